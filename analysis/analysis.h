@@ -1,0 +1,136 @@
+/*
+ * analysis.h - tree-sitter front ends: one source file in, its code property graph out.
+ *
+ * The graph of one file holds nodes (methods, calls, predicates, ...) with byte and line
+ * spans, and the intra-file edges: ast, contains, cfg, cdg, reaching_def. Call edges cross
+ * files and are resolved by the store per indexed revision from what this module records on
+ * each node (names, qualified names, receivers, imports).
+ *
+ * Languages are described by tree-sitter query files (analysis/queries/<lang>.scm) plus a
+ * small table (analysis/lang_*.c); the core never names a language's grammar symbols.
+ *
+ * Thread model: one cc_analyzer per thread (it owns a TSParser and compiled queries);
+ * cc_file_graph values are plain data and may move between threads.
+ */
+#ifndef CC_ANALYSIS_H
+#define CC_ANALYSIS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	CC_LANG_UNKNOWN = 0,
+	CC_LANG_PYTHON,
+	CC_LANG_C,
+	CC_LANG_CPP,
+	CC_LANG_JAVA,
+	CC_LANG_JAVASCRIPT,
+	CC_LANG_TYPESCRIPT,
+	CC_LANG_TSX,
+	CC_LANG_GO,
+	CC_LANG_RUST,
+	CC_LANG_COUNT
+} cc_lang;
+
+/* Language of a path by its extension; CC_LANG_UNKNOWN when not supported. */
+cc_lang cc_lang_from_path(const char *path);
+/* "python", "c", ...; "unknown" for CC_LANG_UNKNOWN. */
+const char *cc_lang_name(cc_lang lang);
+
+/* Node kinds: the vocabulary the CLI prints (cc_node_kind_name). Order is stable: it is
+ * stored in databases. */
+typedef enum {
+	CC_NODE_METHOD = 0, /* function / method definition; name = simple name */
+	CC_NODE_PARAM,      /* formal parameter; name = parameter name */
+	CC_NODE_CALL,       /* call expression; name = callee simple name */
+	CC_NODE_CONTROL,    /* if/while/for/switch/try/with/match/break/continue/throw... */
+	CC_NODE_PREDICATE,  /* condition expression of a control structure */
+	CC_NODE_RETURN,     /* return statement */
+	CC_NODE_ASSIGNMENT, /* assignment, augmented or annotated; name = first target name */
+	CC_NODE_IMPORT,     /* import / include / use; name = imported name */
+	CC_NODE_TYPE_DECL,  /* class / struct / interface / enum; name = type name */
+	CC_NODE_IDENTIFIER, /* use of a name; name = the identifier */
+	CC_NODE_LITERAL,    /* string / number / boolean literal */
+	CC_NODE_COMMENT,
+	CC_NODE_KIND_COUNT
+} cc_node_kind;
+
+typedef enum {
+	CC_EDGE_AST = 0,      /* parent -> child (nearest emitted ancestor) */
+	CC_EDGE_CONTAINS,     /* method -> every node inside it */
+	CC_EDGE_CFG,          /* intra-procedural control flow between statement-level nodes */
+	CC_EDGE_CDG,          /* control dependence: predicate/control -> dependent node */
+	CC_EDGE_REACHING_DEF, /* definition (assignment/param) -> use (identifier), var = name */
+	CC_EDGE_CALL,         /* call site -> method definition (resolved by the store) */
+	CC_EDGE_KIND_COUNT
+} cc_edge_kind;
+
+const char *cc_node_kind_name(cc_node_kind k);
+const char *cc_edge_kind_name(cc_edge_kind k);
+/* Parse a kind name; -1 when unknown. */
+int cc_node_kind_parse(const char *name);
+int cc_edge_kind_parse(const char *name);
+
+/* Strings are offsets into cc_file_graph.names (NUL-terminated); offset 0 is "" (no name). */
+typedef struct {
+	uint8_t kind;         /* cc_node_kind */
+	int32_t parent;       /* AST parent node index in this file, -1 at file level */
+	int32_t method;       /* enclosing method node index, -1 outside any method */
+	uint32_t start_byte;  /* [start_byte, end_byte) into the file */
+	uint32_t end_byte;
+	uint32_t start_line;  /* 1-based */
+	uint32_t end_line;    /* 1-based, inclusive */
+	uint32_t start_col;   /* 0-based byte column */
+	uint32_t end_col;
+	uint32_t name;        /* see the kind's comment above */
+	uint32_t qual;        /* method: qualified name ("Class.method", "pkg.func");
+	                         call: receiver text ("self", "os.path", "" for a bare call);
+	                         import: the module path ("os.path", "stdio.h");
+	                         type_decl: qualified name; otherwise 0 */
+} cc_node;
+
+typedef struct {
+	uint8_t kind;     /* cc_edge_kind; never CC_EDGE_CALL here */
+	int32_t src, dst; /* node indexes in this file */
+	uint32_t var;     /* reaching_def: variable name (names offset); otherwise 0 */
+	float confidence; /* 1.0 for intra-file edges */
+} cc_edge;
+
+typedef struct {
+	cc_lang lang;
+	cc_node *nodes;
+	uint32_t n_nodes;
+	cc_edge *edges;
+	uint32_t n_edges;
+	char *names; /* string pool, names[0] == '\0' */
+	uint32_t names_len;
+	uint32_t n_errors; /* ERROR and MISSING nodes in the parse tree (syntax errors) */
+} cc_file_graph;
+
+typedef struct cc_analyzer cc_analyzer;
+
+/* One analyzer per thread. Returns CC_OK or CC_ENOMEM / CC_EUNSUPPORTED (a grammar whose ABI
+ * the tree-sitter runtime refuses: the message names the language and both versions). */
+int cc_analyzer_new(cc_analyzer **out);
+void cc_analyzer_free(cc_analyzer *a); /* NULL ok */
+
+/* Analyse one file. The source need not be NUL-terminated nor valid UTF-8; syntax errors are
+ * recovered (counted in n_errors), never fatal. On success *out is a new graph the caller
+ * frees with cc_file_graph_free. Fails with CC_EUNSUPPORTED for CC_LANG_UNKNOWN, CC_ETOOBIG
+ * for sources over 4 GiB, CC_ENOMEM. */
+int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *src, size_t len);
+void cc_file_graph_free(cc_file_graph *g); /* NULL ok */
+
+static inline const char *cc_graph_str(const cc_file_graph *g, uint32_t off)
+{
+	return g->names + off;
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,24 @@
+/*
+ * cli.h - the verbs of `codecomp`. Each verb NAME is `int cmd_NAME(int argc, char **argv)` in
+ * cli/cmd_NAME.c (argv[0] is the verb) and returns the process exit code: 0 ok, 1 failure
+ * (one clear line on stderr, "codecomp: ..."), 2 usage error.
+ */
+#ifndef CC_CLI_H
+#define CC_CLI_H
+
+#define CC_CLI_VERBS(X)                                                                    \
+	X(index) X(nodes) X(edges) X(tokenize) X(priors) X(score) X(generate) X(status)   \
+	X(hook) X(daemon)
+
+#define CC_CLI_HELP_index "index a git repository into the code property graph"
+#define CC_CLI_HELP_nodes "list the graph nodes of one file"
+#define CC_CLI_HELP_edges "list the graph edges leaving one file"
+#define CC_CLI_HELP_tokenize "tokenize a file exactly like a model's tokenizer.json"
+#define CC_CLI_HELP_priors "per-token retention priors for a prompt over indexed files"
+#define CC_CLI_HELP_score "per-token negative log-likelihood of a file under a model"
+#define CC_CLI_HELP_generate "generate a continuation of a prompt"
+#define CC_CLI_HELP_status "what the daemon (or the local store) holds"
+#define CC_CLI_HELP_hook "install or remove the git hooks that notify the daemon"
+#define CC_CLI_HELP_daemon "control a running codecompd (stop)"
+
+#endif

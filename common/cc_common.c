@@ -1,0 +1,264 @@
+/*
+ * cc_common.c - error state, assert, allocation, files, clock, progress and log.
+ */
+#include "cc_common.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static _Thread_local char err_msg[1024];
+static _Thread_local int err_code;
+
+const char *cc_strerror(int rc)
+{
+	switch (rc) {
+	case CC_OK: return "ok";
+	case CC_ERR: return "error";
+	case CC_ENOMEM: return "out of memory";
+	case CC_EINVAL: return "invalid argument";
+	case CC_EIO: return "i/o error";
+	case CC_ENOTFOUND: return "not found";
+	case CC_EPARSE: return "parse error";
+	case CC_EUNSUPPORTED: return "unsupported";
+	case CC_EDB: return "database error";
+	case CC_EGIT: return "git error";
+	case CC_ECANCELED: return "cancelled";
+	case CC_EBUSY: return "busy";
+	case CC_ETOOBIG: return "too big";
+	case CC_ECUDA: return "cuda error";
+	case CC_ETIMEDOUT: return "timed out";
+	case CC_EPROTO: return "protocol error";
+	case CC_EAUTH: return "not authorized";
+	case CC_ESTALE: return "stale";
+	}
+	return "unknown error";
+}
+
+int cc_error_set(int rc, const char *fmt, ...)
+{
+	va_list ap;
+	char tmp[sizeof(err_msg)];
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap); /* fmt args may point into err_msg */
+	va_end(ap);
+	memcpy(err_msg, tmp, sizeof(err_msg));
+	err_code = rc;
+	return rc;
+}
+
+const char *cc_error_last(void) { return err_msg; }
+int cc_error_last_code(void) { return err_code; }
+void cc_error_clear(void)
+{
+	err_msg[0] = 0;
+	err_code = CC_OK;
+}
+
+void cc_assert_fail(const char *expr, const char *file, int line)
+{
+	fprintf(stderr, "codecomp: assertion failed: %s (%s:%d)\n", expr, file, line);
+	abort();
+}
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "codecomp: out of memory allocating %zu bytes\n", n);
+	abort();
+}
+
+void *cc_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *cc_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom(n * size);
+	return p;
+}
+
+void *cc_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom(n);
+	return q;
+}
+
+char *cc_xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	return memcpy(cc_xmalloc(n), s, n);
+}
+
+int cc_read_file(char **out, size_t *len, const char *path, size_t max)
+{
+	FILE *f = NULL;
+	char *buf = NULL;
+	struct stat st;
+	int rc = CC_OK;
+
+	*out = NULL;
+	if (len)
+		*len = 0;
+	f = fopen(path, "rb");
+	if (!f)
+		return cc_error_set(errno == ENOENT ? CC_ENOTFOUND : CC_EIO, "%s: %s", path,
+		                    strerror(errno));
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		rc = cc_error_set(CC_EIO, "%s: not a regular file", path);
+		goto out;
+	}
+	if (max && (size_t)st.st_size > max) {
+		rc = cc_error_set(CC_ETOOBIG, "%s: %lld bytes, over the limit of %zu", path,
+		                  (long long)st.st_size, max);
+		goto out;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		rc = cc_error_set(CC_ENOMEM, "%s: cannot allocate %lld bytes", path,
+		                  (long long)st.st_size);
+		goto out;
+	}
+	size_t n = fread(buf, 1, (size_t)st.st_size, f);
+	if (n != (size_t)st.st_size && ferror(f)) {
+		rc = cc_error_set(CC_EIO, "%s: read error", path);
+		goto out;
+	}
+	buf[n] = 0;
+	*out = buf;
+	buf = NULL;
+	if (len)
+		*len = n;
+out:
+	free(buf);
+	if (f)
+		fclose(f);
+	return rc;
+}
+
+double cc_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void cc_progress_init(cc_progress *p, const char *label)
+{
+	p->enabled = isatty(STDERR_FILENO) && !getenv("CC_NO_PROGRESS");
+	p->start = p->last = cc_now();
+	p->label = label;
+}
+
+void cc_progress_update(cc_progress *p, const char *fmt, ...)
+{
+	va_list ap;
+	double t;
+	if (!p->enabled)
+		return;
+	t = cc_now();
+	if (t - p->last < 0.1)
+		return;
+	p->last = t;
+	fprintf(stderr, "\r\033[K%s: ", p->label);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stderr);
+}
+
+void cc_progress_done(cc_progress *p)
+{
+	if (p->enabled)
+		fprintf(stderr, "\r\033[K");
+}
+
+static cc_log_level log_level = CC_LOG_INFO;
+static FILE *log_file;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void cc_log_set_level(cc_log_level lvl) { log_level = lvl; }
+void cc_log_set_file(FILE *f) { log_file = f; }
+
+int cc_log_level_parse(const char *s)
+{
+	static const char *names[] = {"error", "warn", "info", "debug"};
+	for (int i = 0; i < 4; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+void cc_log(cc_log_level lvl, const char *fmt, ...)
+{
+	static const char *tags[] = {"ERROR", "WARN", "INFO", "DEBUG"};
+	va_list ap;
+	struct timespec ts;
+	struct tm tm;
+	char when[32];
+	FILE *f;
+
+	if (lvl > log_level)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	pthread_mutex_lock(&log_lock);
+	f = log_file ? log_file : stderr;
+	fprintf(f, "%s.%03ldZ %-5s ", when, ts.tv_nsec / 1000000, tags[lvl]);
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+	fflush(f);
+	pthread_mutex_unlock(&log_lock);
+}
+
+int cc_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	while (p < end) {
+		unsigned c = *p;
+		size_t n;
+		uint32_t cp;
+		if (c < 0x80) {
+			p++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			n = 1;
+			cp = c & 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			n = 2;
+			cp = c & 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		if ((size_t)(end - p) <= n)
+			return 0;
+		for (size_t i = 1; i <= n; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i] & 0x3F);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		p += n + 1;
+	}
+	return 1;
+}

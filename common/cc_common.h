@@ -1,0 +1,102 @@
+/*
+ * cc_common.h - what every codecomp module shares: the error enum with a per-thread detail
+ * message (libgit2's git_error_last pattern), an assert macro that names file and line, and a
+ * progress line that shows on a terminal and stays quiet in pipes.
+ *
+ * Failure is known from the return code only (0 ok, negative failure); the message is detail.
+ */
+#ifndef CC_COMMON_H
+#define CC_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	CC_OK = 0,
+	CC_ERR = -1,          /* unspecified failure */
+	CC_ENOMEM = -2,       /* allocation failed */
+	CC_EINVAL = -3,       /* bad argument or malformed input */
+	CC_EIO = -4,          /* file system / OS error */
+	CC_ENOTFOUND = -5,    /* missing file, path, revision, method... */
+	CC_EPARSE = -6,       /* could not parse input (JSON, safetensors, ...) */
+	CC_EUNSUPPORTED = -7, /* unsupported architecture, dtype, language... */
+	CC_EDB = -8,          /* SQLite error, locked or corrupt database */
+	CC_EGIT = -9,         /* libgit2 error, not a repository */
+	CC_ECANCELED = -10,   /* cancelled by the user or a signal */
+	CC_EBUSY = -11,       /* resource busy (lock held, queue full) */
+	CC_ETOOBIG = -12,     /* input over a limit */
+	CC_ECUDA = -13,       /* CUDA runtime / cuBLAS error */
+	CC_ETIMEDOUT = -14,   /* deadline passed */
+	CC_EPROTO = -15,      /* protocol error (daemon requests) */
+	CC_EAUTH = -16,       /* missing or wrong auth token */
+	CC_ESTALE = -17,      /* data changed since it was indexed */
+} cc_status;
+
+/* Short fixed text for a status code; never NULL. */
+const char *cc_strerror(int rc);
+
+/* Record a failure for this thread: code plus printf-style detail. Returns rc, so that
+ * `return cc_error_set(CC_EINVAL, "bad %s", x);` reads naturally. */
+int cc_error_set(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* This thread's last detail message ("" when none). Valid until the next cc_error_* call on
+ * this thread. */
+const char *cc_error_last(void);
+
+/* The code recorded with the last message (CC_OK when none). */
+int cc_error_last_code(void);
+
+void cc_error_clear(void);
+
+/* Internal invariants: print file, line and expression, then abort. Not for bad input. */
+#define CC_ASSERT(x)                                                                       \
+	do {                                                                               \
+		if (!(x))                                                                  \
+			cc_assert_fail(#x, __FILE__, __LINE__);                            \
+	} while (0)
+void cc_assert_fail(const char *expr, const char *file, int line) __attribute__((noreturn));
+
+/* Allocation that aborts the process on failure with a message (used only where a partial
+ * result cannot be unwound; prefer returning CC_ENOMEM). */
+void *cc_xmalloc(size_t n);
+void *cc_xcalloc(size_t n, size_t size);
+void *cc_xrealloc(void *p, size_t n);
+char *cc_xstrdup(const char *s);
+
+/* Read a whole file into a malloc'd, NUL-terminated buffer (the caller frees *out).
+ * Fails with CC_ENOTFOUND / CC_EIO / CC_ETOOBIG (over max bytes, 0 = no limit). */
+int cc_read_file(char **out, size_t *len, const char *path, size_t max);
+
+/* Monotonic clock in seconds. */
+double cc_now(void);
+
+/* Progress line on stderr, rewritten in place, only when stderr is a terminal.
+ * cc_progress_update rate-limits itself to ~10 updates/s. */
+typedef struct {
+	int enabled;
+	double start, last;
+	const char *label;
+} cc_progress;
+void cc_progress_init(cc_progress *p, const char *label);
+void cc_progress_update(cc_progress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cc_progress_done(cc_progress *p);
+
+/* Logging for long-running programs (the daemon): level filter, stderr by default. */
+typedef enum { CC_LOG_ERROR = 0, CC_LOG_WARN, CC_LOG_INFO, CC_LOG_DEBUG } cc_log_level;
+void cc_log_set_level(cc_log_level lvl);
+int cc_log_level_parse(const char *s); /* -1 if unknown */
+void cc_log_set_file(FILE *f);         /* NULL = stderr; the caller keeps ownership */
+void cc_log(cc_log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* UTF-8 validity of a byte string (strict: no overlongs, surrogates or > U+10FFFF). */
+int cc_utf8_valid(const char *s, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
