@@ -1,0 +1,172 @@
+/*
+ * cc_engine.h - the inference engine: load a Hugging Face Llama / Qwen2 checkpoint
+ * (config.json + safetensors, single or sharded, bf16 / f16 / f32, memory-mapped), run it on
+ * the CPU (f32 reference, multithreaded) or through the CUDA backend, over a paged KV cache
+ * (kv/cc_kv.h) per session.
+ *
+ * A model is loaded once and shared read-only by its sessions; a session holds one sequence
+ * (its KV cache) and is used from one thread at a time. Prefill is chunked so activation
+ * memory is bounded by the chunk, not the prompt.
+ *
+ * Every function returns a cc_status (0 ok, negative failure) with detail in cc_error_last().
+ */
+#ifndef CC_ENGINE_H
+#define CC_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cc_kv.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct cc_model cc_model;
+typedef struct cc_session cc_session;
+
+typedef enum { CC_DEVICE_CPU = 0, CC_DEVICE_CUDA = 1 } cc_device;
+
+/* Parse "cpu" / "cuda"; -1 when unknown. */
+int cc_device_parse(const char *s);
+
+typedef struct {
+	int device;    /* cc_device; CPU by default (zeroed struct) */
+	int n_threads; /* CPU worker threads, 0 = number of online processors */
+} cc_model_opts;
+
+/* What a loaded model is (read from config.json). */
+typedef struct {
+	const char *arch; /* "LlamaForCausalLM" or "Qwen2ForCausalLM" */
+	int n_layers, hidden, n_heads, n_kv_heads, head_dim, intermediate, vocab, max_pos;
+	float rope_theta, rms_eps;
+	int tied_embeddings; /* lm_head shares embed_tokens */
+	int qkv_bias;        /* q/k/v projections have a bias */
+	int weight_dtype;    /* cc_kv_dtype of the checkpoint's tensors (the first tensor's) */
+	int32_t bos_id, eos_id; /* -1 when config.json has none */
+	size_t n_params;
+} cc_model_info;
+
+/* Load the checkpoint in directory `dir` (config.json, model.safetensors or
+ * model.safetensors.index.json with its shards) for opts->device (opts NULL = CPU, auto
+ * threads). *out owns the mapped files until cc_model_free. Errors, each naming the file and
+ * tensor or field: CC_ENOTFOUND (no config.json / weights / a tensor the architecture needs),
+ * CC_EUNSUPPORTED (another architecture, dtype, activation or rope type; CUDA not built or no
+ * device), CC_EPARSE (bad JSON, bad safetensors header), CC_EINVAL (a tensor of the wrong
+ * shape, a truncated file, inconsistent sizes), CC_EIO, CC_ENOMEM. */
+int cc_model_load(cc_model **out, const char *dir, const cc_model_opts *opts);
+
+/* Free a model. Its sessions must be freed first. NULL is a no-op. */
+void cc_model_free(cc_model *m);
+
+/* The model's description (pointers inside stay valid while the model lives). */
+void cc_model_info_get(cc_model_info *out, const cc_model *m);
+
+typedef struct {
+	size_t max_tokens;  /* KV capacity of the session in tokens, 0 = model max_pos */
+	int block_tokens;   /* KV block size in tokens, 0 = 16 */
+	int prefill_chunk;  /* tokens per forward chunk, 0 = 256 */
+	int obs_window;     /* W for observation statistics, 0 = 64, < 0 = never collected */
+	int kv_dtype;       /* cc_kv_dtype of the cache, used when kv_dtype_set (else backend's
+	                       default: f32 on CPU, bf16 on CUDA) */
+	int kv_dtype_set;
+} cc_session_opts;
+
+/* Create a session over model m with its own KV pool (opts NULL = defaults). Errors:
+ * CC_EINVAL, CC_ENOMEM, CC_ECUDA. */
+int cc_session_new(cc_session **out, cc_model *m, const cc_session_opts *opts);
+
+/* A new session that shares s's cache copy-on-write (same pool, forked sequence); both
+ * continue independently and may be freed in any order (the pool lives until the last
+ * session using it is freed). Errors: CC_ENOMEM. */
+int cc_session_fork(cc_session **out, cc_session *s);
+
+/* Free a session (and its pool when it is the last user). NULL is a no-op. */
+void cc_session_free(cc_session *s);
+
+/* Forget every token (the cache becomes empty; positions restart at 0). */
+void cc_session_reset(cc_session *s);
+
+/* Append the n tokens ids[0..n) at the next positions, in chunks. When last_logits is not
+ * NULL it receives the vocab logits after the last token. When the session's obs_window is
+ * >= 0, observation statistics are collected for the last min(W, n) tokens of this call
+ * (cc_session_obs). Errors: CC_EINVAL (n == 0, an id outside the vocabulary, naming it),
+ * CC_ENOMEM ("kv cache full" when the session's capacity would be exceeded), CC_ECUDA. On
+ * error the tokens of chunks already run stay in the cache. */
+int cc_session_prefill(cc_session *s, const int32_t *ids, size_t n, float *last_logits);
+
+/* Like prefill but writes the logits after every token: logits[i * vocab .. ] for token i
+ * (n * vocab floats, the caller allocates). No observation statistics. */
+int cc_session_forward_all(cc_session *s, const int32_t *ids, size_t n, float *logits);
+
+/* Append one token; logits (vocab floats, may be NULL) receive the next-token logits. */
+int cc_session_decode(cc_session *s, int32_t id, float *logits);
+
+/* Teacher forcing: append ids[0..n) and write logp[i] = log p(ids[i] | all tokens before
+ * it) for each i; logp[0] is NAN when the session was empty before the call (no context).
+ * When topk > 0, top_ids / top_logp (n * topk entries each, may be NULL together) receive
+ * for each i the topk most likely next tokens after token i and their log-probabilities,
+ * best first. Memory stays bounded by the chunk size. */
+int cc_session_logprobs(cc_session *s, const int32_t *ids, size_t n, float *logp, int topk,
+                        int32_t *top_ids, float *top_logp);
+
+/* Sampling. temperature <= 0 means greedy (argmax, lowest id on ties); otherwise softmax of
+ * logits / temperature restricted to the smallest set of most likely tokens whose mass
+ * reaches top_p (top_p <= 0 or >= 1: all tokens), drawn with a generator seeded by seed
+ * (same seed, same logits: same draws). */
+typedef struct {
+	float temperature;
+	float top_p;
+	uint64_t seed;
+	uint64_t state[2]; /* generator state; cc_sampler_init fills it */
+} cc_sampler;
+
+void cc_sampler_init(cc_sampler *out, float temperature, float top_p, uint64_t seed);
+
+/* Draw a token from `vocab` logits (not modified). Returns the id (>= 0) or a negative
+ * cc_status (CC_EINVAL for vocab <= 0 or NaN logits; CC_ENOMEM). */
+int32_t cc_sampler_sample(cc_sampler *smp, const float *logits, int vocab);
+
+/* Prefill the prompt, then decode up to max_new tokens drawn by smp, stopping after a token
+ * equal to stop_id (stop_id < 0: never). out (max_new entries) receives the generated ids,
+ * *n_out their count. Errors as prefill/decode. */
+int cc_session_generate(cc_session *s, const int32_t *prompt, size_t n_prompt, size_t max_new,
+                        cc_sampler *smp, int32_t stop_id, int32_t *out, size_t *n_out);
+
+/* Observation-window statistics of the last prefill call: for (layer, kv_head), scores[j] is
+ * the attention probability mass that the window's queries (the last min(W, n) tokens of
+ * that call, every query head of the KV head's GQA group) gave to the key in slot j, summed;
+ * *n is the number of slots of that layer at the end of the prefill, positions[j] their
+ * original positions. Pointers stay valid until the next call that changes the session.
+ * Errors: CC_ENOTFOUND when no statistics were collected, CC_EINVAL for a bad layer/head. */
+int cc_session_obs(const cc_session *s, int layer, int kv_head, const float **scores,
+                   const int32_t **positions, size_t *n);
+
+/* The window used by the last statistics (number of queries summed). */
+size_t cc_session_obs_window(const cc_session *s);
+
+/* Keep in `layer` only, for each KV head h, the slots keep[h * n_keep + i] (see
+ * cc_kv_seq_compact): the dropped tokens' memory returns to the pool. Observation statistics
+ * are invalidated. Errors as cc_kv_seq_compact. */
+int cc_session_compact(cc_session *s, int layer, const int32_t *keep, size_t n_keep);
+
+typedef struct {
+	int32_t next_pos;      /* position the next token gets */
+	size_t kept_tokens;    /* tokens kept, summed over layers (divide by n_layers for mean) */
+	size_t blocks_used;    /* blocks of the session's pool in use (all its sessions) */
+	size_t bytes_used;     /* exact: blocks_used * block_bytes */
+	size_t bytes_capacity; /* pool size in bytes */
+	size_t block_bytes;
+	size_t seq_blocks;     /* blocks this session references */
+} cc_cache_stats;
+
+void cc_session_cache_stats(cc_cache_stats *out, const cc_session *s);
+
+/* The session's KV sequence and pool (read-only use: positions, block tables). */
+const cc_kv_seq *cc_session_kv(const cc_session *s);
+const cc_kv_pool *cc_session_pool(const cc_session *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

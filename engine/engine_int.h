@@ -1,0 +1,170 @@
+/*
+ * engine_int.h - engine internals shared by the model loader, the engine core and the
+ * backends (CPU reference in engine/cpu_backend.c, CUDA in the engine files named after cuda): the model
+ * configuration, the weights layout (tensors pointing into the memory-mapped safetensors), the
+ * model and session objects, and the backend vtable.
+ *
+ * Division of labour: the core (engine.c) owns the KV bookkeeping. For each chunk it appends
+ * the chunk's tokens to the session's kv sequence (cc_kv_seq_append: slots and original
+ * positions recorded for every layer), then calls backend->forward, which must, per layer:
+ * compute q/k/v of the chunk, apply RoPE at pos[i], write the rotated K and V rows into the
+ * slots [first_slot[l], first_slot[l] + n) of that layer (cc_kv_slot_offset over the pool's
+ * storage), attend every query i over all kept slots j of its KV head whose position
+ * satisfies kpos[j] <= pos[i] (causal by original position; after compaction slots are
+ * still in increasing position order), and finish with the final norm and lm_head for the
+ * rows requested. Not for external use.
+ */
+#ifndef CC_ENGINE_INT_H
+#define CC_ENGINE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cc_engine.h"
+#include "cc_kv.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum { CC_ARCH_LLAMA = 1, CC_ARCH_QWEN2 = 2 };
+
+/* Parsed config.json. */
+typedef struct {
+	int arch; /* CC_ARCH_* */
+	char arch_name[64];
+	int n_layers, hidden, n_heads, n_kv_heads, head_dim, intermediate, vocab, max_pos;
+	double rope_theta, rms_eps;
+	int tied;     /* tie_word_embeddings */
+	int qkv_bias; /* Qwen2: always; Llama: attention_bias */
+	int o_bias;   /* Llama attention_bias also biases o_proj */
+	int mlp_bias; /* Llama mlp_bias */
+	int32_t bos_id, eos_id;
+} cc_model_config;
+
+/* Parse config.json text (len bytes, need not be NUL-terminated). Errors: CC_EPARSE (not
+ * JSON / not an object), CC_EUNSUPPORTED (architecture, hidden_act, rope type), CC_EINVAL (a
+ * missing or out-of-range field, naming it). `what` names the file in messages. */
+int cc_model_config_parse(cc_model_config *out, const char *text, size_t len, const char *what);
+
+/* A tensor inside a mapped file (or a backend-owned buffer). Row-major, HF layout: a Linear
+ * weight is [out_features, in_features]. */
+typedef struct {
+	const void *data; /* NULL when absent (optional bias) */
+	int dtype;        /* cc_kv_dtype: CC_KV_F32 / CC_KV_F16 / CC_KV_BF16 */
+	int ndim;
+	int64_t shape[2];
+	size_t nbytes;
+	char name[96];
+} cc_tensor;
+
+typedef struct {
+	cc_tensor attn_norm;           /* input_layernorm [hidden] */
+	cc_tensor wq, wk, wv, wo;      /* [n_heads*hd, hidden], [n_kv*hd, hidden] x2, [hidden, n_heads*hd] */
+	cc_tensor bq, bk, bv, bo;      /* biases (data NULL when absent) */
+	cc_tensor ffn_norm;            /* post_attention_layernorm [hidden] */
+	cc_tensor w_gate, w_up, w_down; /* [inter, hidden] x2, [hidden, inter] */
+	cc_tensor b_gate, b_up, b_down; /* mlp_bias (data NULL when absent) */
+} cc_layer_weights;
+
+typedef struct {
+	cc_tensor embed;   /* [vocab, hidden] */
+	cc_tensor norm;    /* final norm [hidden] */
+	cc_tensor lm_head; /* [vocab, hidden]; same data as embed when tied */
+	cc_layer_weights *layers; /* n_layers */
+} cc_model_weights;
+
+typedef struct cc_backend_ops cc_backend_ops;
+typedef struct cc_mapped_file cc_mapped_file;
+
+struct cc_model {
+	cc_model_config cfg;
+	cc_model_weights w;
+	cc_model_info info;
+	cc_mapped_file **files; /* the mapped safetensors */
+	size_t n_files;
+	int device;
+	int n_threads;
+	const cc_backend_ops *backend;
+	void *backend_state; /* the backend's per-model data (converted weights, handles) */
+};
+
+/* Observation statistics request for one forward call: queries i >= q_from of this chunk
+ * add their attention probabilities into acc[l * n_kv_heads + h][j] for every kept slot j of
+ * that layer (acc arrays are host memory sized for the layer's length after the append). */
+typedef struct {
+	size_t q_from;
+	float **acc;
+} cc_obs_req;
+
+/* Shared pool of sessions (a fork shares it). */
+typedef struct {
+	cc_kv_pool *pool;
+	int refs;
+	void *backend_state; /* backend's per-pool data (e.g. device storage context) */
+} cc_pool_ref;
+
+struct cc_session {
+	cc_model *model;
+	cc_pool_ref *pref;
+	cc_kv_seq *seq;
+	cc_session_opts opts;   /* with defaults filled in */
+	void *backend_state;    /* backend's per-session scratch */
+	/* observation statistics of the last prefill */
+	float **obs;            /* n_layers * n_kv_heads arrays, or NULL */
+	size_t obs_len_cap;
+	size_t obs_window;
+	int obs_valid;
+};
+
+/* Rows of logits a forward call must produce. */
+enum { CC_LOGITS_NONE = 0, CC_LOGITS_LAST = 1, CC_LOGITS_ALL = 2 };
+
+struct cc_backend_ops {
+	const char *name;
+	/* Prepare the model for this backend (convert or upload weights); may set
+	 * m->backend_state. */
+	int (*model_init)(cc_model *m);
+	void (*model_free)(cc_model *m);
+	/* The storage provider for KV pools of this backend, its ctx, and the default cache
+	 * dtype. */
+	int (*kv_storage)(cc_model *m, const cc_kv_storage **storage, void **ctx, int *default_dtype);
+	/* Per-session scratch (may set s->backend_state); session_free releases it. */
+	int (*session_init)(cc_session *s);
+	void (*session_free)(cc_session *s);
+	/* Run n tokens ids[0..n) at positions pos[0..n) whose KV slots were just appended at
+	 * first_slot[l] in every layer l. logits (host memory): logits_mode rows of vocab floats
+	 * (ALL: n rows, LAST: 1 row for token n-1, NONE: untouched, may be NULL). obs: NULL or the
+	 * statistics request. Returns cc_status. */
+	int (*forward)(cc_session *s, const int32_t *ids, size_t n, const int32_t *pos,
+	               const int32_t *first_slot, int logits_mode, float *logits,
+	               const cc_obs_req *obs);
+};
+
+/* The backends. cc_backend_cuda() is defined by the CUDA backend (only in a CUDA
+ * build); engine.c calls it only when CC_HAVE_CUDA_BACKEND is defined (engine/CMakeLists.txt
+ * adds the engine cuda sources and that definition when CODECOMP_HAVE_CUDA is on). */
+const cc_backend_ops *cc_backend_cpu(void);
+const cc_backend_ops *cc_backend_cuda(void);
+
+/* Element conversion helpers shared by the backends. */
+static inline float cc_bf16_to_f32(uint16_t h)
+{
+	union {
+		uint32_t u;
+		float f;
+	} v;
+	v.u = (uint32_t)h << 16;
+	return v.f;
+}
+float cc_f16_to_f32(uint16_t h);
+uint16_t cc_f32_to_bf16(float f); /* round to nearest even */
+uint16_t cc_f32_to_f16(float f);
+
+/* Convert `n` elements of tensor data of dtype `dtype` to f32. */
+void cc_tensor_to_f32(float *dst, const void *src, int dtype, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
