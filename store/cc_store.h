@@ -1,0 +1,207 @@
+/*
+ * cc_store.h - the code property graph store: SQLite, content-addressed by git blob id, fed by
+ * a parallel indexer that reads revisions (or the working tree) through libgit2.
+ *
+ * A blob is analysed once, whatever commits, branches or paths share it; its graph (nodes and
+ * intra-file edges, see analysis.h) is stored with the blob. An indexed revision is the list of
+ * (path, blob) of its files plus the skipped paths; call edges are resolved per revision from
+ * the definitions, calls and imports recorded for each blob (resolution is cheap and
+ * deterministic, so it runs when a revision is indexed, to count the edges, and again when a
+ * revision is opened for reading).
+ *
+ * Node ids are global in one database: id = (blob row id << 24) | node index. They are stable
+ * for the life of the database (re-indexing never renumbers) and identical between two
+ * databases built from the same revisions in the same order.
+ *
+ * Threads: a cc_store handle (one SQLite connection) is used by one thread at a time; open one
+ * handle per thread. Readers proceed while another process or handle indexes (WAL, busy
+ * timeout). cc_store_index_run starts its own parser threads internally.
+ *
+ * Default database location: REPO/.git/codecomp.db (the git directory of REPO; for a bare
+ * repository, REPO/codecomp.db) - see cc_store_default_db_path.
+ */
+#ifndef CC_STORE_H
+#define CC_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "analysis.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct cc_store cc_store;
+
+/* Open flags. */
+#define CC_STORE_READONLY 0x1 /* never create or write (nodes/edges/status readers) */
+
+/* The rev-spec that names the working tree (tracked files with uncommitted changes plus
+ * untracked, not ignored files) instead of a commit. */
+#define CC_STORE_WORKTREE ":worktree"
+
+/* Open (creating unless CC_STORE_READONLY) the database at db_path, set WAL mode and the busy
+ * timeout, and migrate its schema to the current version. Fails with CC_ENOTFOUND (read-only
+ * and absent), CC_EDB (not a SQLite database, corrupt, written by a newer codecomp, or a
+ * SQLite database that is not codecomp's), CC_EBUSY (locked by another writer past the busy
+ * timeout). The message names the file. The caller frees *out with cc_store_free. */
+int cc_store_open(cc_store **out, const char *db_path, int flags);
+void cc_store_free(cc_store *s); /* NULL ok */
+
+/* Busy timeout in milliseconds for this handle (default 5000, or the environment variable
+ * CODECOMP_BUSY_TIMEOUT_MS). */
+void cc_store_set_busy_timeout(cc_store *s, int ms);
+
+/* The default database path of a repository (see the top of this file) in a malloc'd string
+ * the caller frees. Fails with CC_EGIT when repo_path is not a git repository. */
+int cc_store_default_db_path(char **out, const char *repo_path);
+
+/* ---- indexing ---------------------------------------------------------------------------- */
+
+typedef struct {
+	const char *phase;     /* "listing", "parsing", "linking" */
+	uint64_t files_total;  /* files considered in the revision */
+	uint64_t blobs_total;  /* blobs that need parsing */
+	uint64_t blobs_done;   /* blobs parsed and stored so far */
+	uint64_t bytes_total;  /* bytes of the blobs that need parsing */
+	uint64_t bytes_done;
+} cc_index_progress;
+
+typedef struct {
+	const char *rev;       /* rev-spec; NULL = "HEAD"; CC_STORE_WORKTREE = the working tree */
+	size_t max_file_bytes; /* files larger are skipped ("too-large"); 0 = 1 MiB */
+	const char *const *exclude; /* extra fnmatch(3) patterns on repo-relative paths (and on
+	                               each directory, as "dir/"), NULL-terminated; may be NULL */
+	int no_default_excludes;    /* do not apply the built-in vendored/generated patterns */
+	int threads;                /* parser threads; 0 = all cores */
+	volatile int *cancel;       /* polled; non-zero stops the run with CC_ECANCELED */
+	void (*progress)(void *ud, const cc_index_progress *p); /* called from the calling thread */
+	void *progress_ud;
+} cc_index_opts;
+
+typedef struct {
+	char *path;
+	char *reason; /* "binary", "too-large", "vendored", "generated", "symlink", "submodule",
+	                 "unreadable", "analysis-failed", "too-many-nodes" */
+} cc_index_skip;
+
+/* Summary of one run: totals for the indexed revision (all its files, whether parsed now or
+ * reused). Files in languages codecomp does not analyse are not counted nor listed. */
+typedef struct {
+	uint64_t files;        /* files indexed in the revision */
+	uint64_t bytes;        /* their bytes */
+	uint64_t nodes;        /* graph nodes of those files */
+	uint64_t edges;        /* intra-file edges plus resolved call edges */
+	uint64_t parsed_blobs; /* blobs analysed by this run */
+	uint64_t reused_blobs; /* blobs found in the store already */
+	uint64_t errors;       /* syntax errors (ERROR/MISSING nodes) over the files */
+	cc_index_skip *skipped;
+	size_t n_skipped;
+	double seconds;
+	char commit[41];       /* the commit indexed (hex), or "worktree" */
+} cc_index_result;
+
+/* Index a revision of the git repository at repo_path into s (see cc_index_opts). Blobs
+ * already stored are reused; new blobs are parsed on all cores and written by the calling
+ * thread, one transaction per batch, so an interrupted run leaves a consistent database and
+ * the next run continues. The revision becomes visible to readers at the end, atomically.
+ * On success *out is filled (release with cc_index_result_clear). Fails with CC_EGIT (not a
+ * repository), CC_ENOTFOUND (revision), CC_EDB / CC_EBUSY (database), CC_ECANCELED, CC_ENOMEM;
+ * on failure *out holds nothing to release. */
+int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
+                       const cc_index_opts *opts);
+void cc_index_result_clear(cc_index_result *r); /* NULL ok; zeroes *r */
+
+/* The `codecomp index --json` object: {files, bytes, nodes, edges, parsed_blobs, reused_blobs,
+ * errors, skipped:[{path, reason}], seconds}. New reference; NULL on allocation failure. */
+json_t *cc_index_result_json(const cc_index_result *r);
+
+/* ---- JSON readers (the CLI and the daemon print these) ----------------------------------- */
+
+/* `codecomp nodes --json`: array of {id, kind, name, start_byte, end_byte, start_line,
+ * end_line} of one file of an indexed revision (rev as in cc_index_opts.rev). path is relative
+ * to the repository root ("./" prefix or an absolute path inside the work tree accepted).
+ * *out is a new reference. Fails with CC_EGIT, CC_ENOTFOUND (revision missing or not indexed,
+ * path not in the revision or skipped: the message says which), CC_EDB. */
+int cc_store_nodes_json(json_t **out, cc_store *s, const char *repo_path, const char *rev,
+                        const char *path);
+
+/* `codecomp edges --json`: array of {kind, src, dst, var, confidence} for edges whose source
+ * is in that file: intra-file edges in stored order, then call edges (which may end in other
+ * files) ordered by src then descending confidence. var is the variable name of reaching_def
+ * edges, null otherwise. Errors as cc_store_nodes_json. */
+int cc_store_edges_json(json_t **out, cc_store *s, const char *repo_path, const char *rev,
+                        const char *path);
+
+/* What the store holds: {db, db_bytes, schema_version, blobs, blob_bytes, repos:[{path,
+ * revisions:[{rev, commit, files, bytes, nodes, edges, errors, indexed_at}]}]}. */
+int cc_store_status_json(json_t **out, cc_store *s);
+
+/* ---- reading API (priors, daemon) -------------------------------------------------------- */
+
+typedef struct cc_store_rev cc_store_rev;
+
+/* Open an indexed revision for reading: loads its file list and the definitions/calls needed
+ * for call edges. rev as in cc_index_opts.rev. Fails like cc_store_nodes_json. The caller
+ * frees *out with cc_store_rev_free; it must not outlive s. */
+int cc_store_rev_open(cc_store_rev **out, cc_store *s, const char *repo_path, const char *rev);
+void cc_store_rev_free(cc_store_rev *r); /* NULL ok */
+
+/* The commit (hex) of the revision, or "worktree". Owned by r. */
+const char *cc_store_rev_commit(const cc_store_rev *r);
+/* Files of the revision, sorted by path; paths owned by r. */
+size_t cc_store_rev_n_files(const cc_store_rev *r);
+const char *cc_store_rev_path(const cc_store_rev *r, size_t i);
+
+/* A resolved call edge: call node (global id) -> candidate method definition. */
+typedef struct {
+	int64_t src;       /* global id of the call node (in this file) */
+	int64_t dst;       /* global id of the method definition */
+	const char *dst_path; /* file of the definition, owned by the revision */
+	uint32_t dst_index;   /* node index of the definition in that file */
+	float confidence;     /* (0, 1]; several candidates share the mass */
+} cc_store_call;
+
+/* One file of a revision, plain data owned by the caller (free with cc_store_file_free). */
+typedef struct {
+	char *path;
+	char oid[41];          /* git blob id (hex) */
+	char *content;         /* the blob's bytes, NUL-terminated for convenience */
+	size_t len;
+	cc_file_graph *graph;  /* nodes and intra-file edges as produced by analysis */
+	int64_t base_id;       /* global id of graph->nodes[i] is base_id + i */
+	cc_store_call *calls;  /* call edges leaving this file, ordered by src */
+	size_t n_calls;
+} cc_store_file;
+
+/* Load one file (content, graph, call edges) of the revision. Fails with CC_ENOTFOUND (path
+ * not in the revision; the message says when it was skipped and why), CC_EDB, CC_ENOMEM. */
+int cc_store_rev_file(cc_store_file **out, cc_store_rev *r, const char *path);
+void cc_store_file_free(cc_store_file *f); /* NULL ok */
+
+/* A definition (method or type_decl) visible in the revision. */
+typedef struct {
+	int64_t id;          /* global node id */
+	const char *path;    /* owned by the revision */
+	uint32_t index;      /* node index in that file */
+	uint8_t kind;        /* CC_NODE_METHOD or CC_NODE_TYPE_DECL */
+	const char *name;    /* simple name, owned by the revision */
+	const char *qual;    /* qualified name ("Class.method") or "" */
+} cc_store_def;
+
+/* All definitions named `name` (simple name) in the revision, ordered by path then index.
+ * *out points into r (valid until cc_store_rev_free); *n = 0 when none. Never fails. */
+void cc_store_rev_lookup(const cc_store_def **out, size_t *n, const cc_store_rev *r,
+                         const char *name);
+
+/* The file path and node index of a global node id in the revision; CC_ENOTFOUND if the id is
+ * not a node of a file of this revision. *path is owned by r. */
+int cc_store_rev_locate(const char **path, uint32_t *index, const cc_store_rev *r, int64_t id);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
