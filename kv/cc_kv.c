@@ -1,0 +1,531 @@
+/*
+ * cc_kv.c - paged KV cache bookkeeping: the block allocator (free list, reference counts,
+ * exact byte accounting), per-sequence block tables and original positions, copy-on-write
+ * forks and per-head compaction. Block data is reached only through the storage provider, so
+ * the same code serves host and device pools; the host provider is at the end.
+ */
+#include "cc_kv.h"
+
+#include "cc_common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct cc_kv_pool {
+	cc_kv_config cfg;
+	const cc_kv_storage *st;
+	void *st_ctx;
+	void *base;
+	size_t block_bytes, row_bytes;
+	uint32_t *refs;   /* per block */
+	int32_t *free_ids; /* stack of free block ids */
+	size_t n_free;
+	size_t n_seqs;
+};
+
+typedef struct {
+	int32_t *blocks;
+	size_t n_blocks, blocks_cap;
+	size_t len;
+	int32_t *pos; /* [n_kv_heads][pos_cap] */
+	size_t pos_cap;
+} kv_layer;
+
+struct cc_kv_seq {
+	cc_kv_pool *pool;
+	kv_layer *layers;
+	int32_t next_pos;
+};
+
+size_t cc_kv_dtype_size(int dtype)
+{
+	switch (dtype) {
+	case CC_KV_F32:
+		return 4;
+	case CC_KV_F16:
+	case CC_KV_BF16:
+		return 2;
+	default:
+		return 0;
+	}
+}
+
+int cc_kv_pool_new(cc_kv_pool **out, const cc_kv_config *cfg, const cc_kv_storage *storage,
+                   void *storage_ctx)
+{
+	cc_kv_pool *p = NULL;
+	int rc;
+	size_t es;
+
+	*out = NULL;
+	if (!cfg)
+		return cc_error_set(CC_EINVAL, "kv pool: no configuration");
+	if (cfg->n_layers <= 0 || cfg->n_kv_heads <= 0 || cfg->head_dim <= 0 ||
+	    cfg->block_tokens <= 0 || cfg->n_blocks == 0)
+		return cc_error_set(CC_EINVAL,
+		                    "kv pool: n_layers %d, n_kv_heads %d, head_dim %d, block_tokens %d, "
+		                    "n_blocks %zu must all be positive",
+		                    cfg->n_layers, cfg->n_kv_heads, cfg->head_dim, cfg->block_tokens,
+		                    cfg->n_blocks);
+	es = cc_kv_dtype_size(cfg->dtype);
+	if (!es)
+		return cc_error_set(CC_EINVAL, "kv pool: unknown dtype %d", cfg->dtype);
+	if (cfg->n_blocks > INT32_MAX)
+		return cc_error_set(CC_ETOOBIG, "kv pool: %zu blocks is over the limit", cfg->n_blocks);
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return cc_error_set(CC_ENOMEM, "kv pool: out of memory");
+	p->cfg = *cfg;
+	p->st = storage ? storage : cc_kv_storage_host();
+	p->st_ctx = storage_ctx;
+	p->row_bytes = (size_t)cfg->head_dim * es;
+	p->block_bytes = 2 * (size_t)cfg->n_kv_heads * (size_t)cfg->block_tokens * p->row_bytes;
+	if (p->block_bytes / p->row_bytes / 2 / (size_t)cfg->block_tokens != (size_t)cfg->n_kv_heads ||
+	    cfg->n_blocks > SIZE_MAX / p->block_bytes) {
+		rc = cc_error_set(CC_ETOOBIG, "kv pool: size overflows");
+		goto fail;
+	}
+	p->refs = calloc(cfg->n_blocks, sizeof(*p->refs));
+	p->free_ids = malloc(cfg->n_blocks * sizeof(*p->free_ids));
+	if (!p->refs || !p->free_ids) {
+		rc = cc_error_set(CC_ENOMEM, "kv pool: out of memory for %zu blocks", cfg->n_blocks);
+		goto fail;
+	}
+	/* Stack with block 0 on top, so allocation order is 0, 1, 2, ... */
+	for (size_t i = 0; i < cfg->n_blocks; i++)
+		p->free_ids[i] = (int32_t)(cfg->n_blocks - 1 - i);
+	p->n_free = cfg->n_blocks;
+	rc = p->st->alloc(p->st_ctx, &p->base, cfg->n_blocks * p->block_bytes);
+	if (rc) {
+		if (!cc_error_last()[0])
+			cc_error_set(rc, "kv pool: %s storage could not allocate %zu bytes", p->st->name,
+			             cfg->n_blocks * p->block_bytes);
+		goto fail;
+	}
+	*out = p;
+	return CC_OK;
+fail:
+	free(p->refs);
+	free(p->free_ids);
+	free(p);
+	return rc;
+}
+
+void cc_kv_pool_free(cc_kv_pool *pool)
+{
+	if (!pool)
+		return;
+	CC_ASSERT(pool->n_seqs == 0);
+	pool->st->release(pool->st_ctx, pool->base);
+	free(pool->refs);
+	free(pool->free_ids);
+	free(pool);
+}
+
+const cc_kv_config *cc_kv_pool_config(const cc_kv_pool *pool)
+{
+	return &pool->cfg;
+}
+
+void cc_kv_pool_stats_get(cc_kv_pool_stats *out, const cc_kv_pool *pool)
+{
+	out->block_bytes = pool->block_bytes;
+	out->n_blocks = pool->cfg.n_blocks;
+	out->blocks_used = pool->cfg.n_blocks - pool->n_free;
+	out->bytes_used = out->blocks_used * pool->block_bytes;
+	out->bytes_capacity = pool->cfg.n_blocks * pool->block_bytes;
+	out->n_seqs = pool->n_seqs;
+}
+
+void *cc_kv_pool_base(const cc_kv_pool *pool)
+{
+	return pool->base;
+}
+
+size_t cc_kv_block_bytes(const cc_kv_pool *pool)
+{
+	return pool->block_bytes;
+}
+
+size_t cc_kv_offset(const cc_kv_pool *pool, int32_t block, int v, int kv_head, int slot)
+{
+	return (size_t)block * pool->block_bytes + (size_t)(v ? 1 : 0) * (pool->block_bytes / 2) +
+	       ((size_t)kv_head * (size_t)pool->cfg.block_tokens + (size_t)slot) * pool->row_bytes;
+}
+
+static int32_t block_take(cc_kv_pool *p)
+{
+	CC_ASSERT(p->n_free > 0);
+	int32_t b = p->free_ids[--p->n_free];
+	CC_ASSERT(p->refs[b] == 0);
+	p->refs[b] = 1;
+	return b;
+}
+
+static void block_put(cc_kv_pool *p, int32_t b)
+{
+	CC_ASSERT(b >= 0 && (size_t)b < p->cfg.n_blocks && p->refs[b] > 0);
+	if (--p->refs[b] == 0)
+		p->free_ids[p->n_free++] = b;
+}
+
+int cc_kv_seq_new(cc_kv_seq **out, cc_kv_pool *pool)
+{
+	cc_kv_seq *s = calloc(1, sizeof(*s));
+	*out = NULL;
+	if (!s)
+		return cc_error_set(CC_ENOMEM, "kv sequence: out of memory");
+	s->layers = calloc((size_t)pool->cfg.n_layers, sizeof(*s->layers));
+	if (!s->layers) {
+		free(s);
+		return cc_error_set(CC_ENOMEM, "kv sequence: out of memory");
+	}
+	s->pool = pool;
+	pool->n_seqs++;
+	*out = s;
+	return CC_OK;
+}
+
+static void layers_free(kv_layer *ls, int n)
+{
+	for (int l = 0; l < n; l++) {
+		free(ls[l].blocks);
+		free(ls[l].pos);
+	}
+	free(ls);
+}
+
+int cc_kv_seq_fork(cc_kv_seq **out, const cc_kv_seq *src)
+{
+	cc_kv_pool *p = src->pool;
+	int nl = p->cfg.n_layers, nh = p->cfg.n_kv_heads;
+	cc_kv_seq *s = calloc(1, sizeof(*s));
+
+	*out = NULL;
+	if (!s)
+		return cc_error_set(CC_ENOMEM, "kv fork: out of memory");
+	s->layers = calloc((size_t)nl, sizeof(*s->layers));
+	if (!s->layers)
+		goto nomem;
+	for (int l = 0; l < nl; l++) {
+		const kv_layer *a = &src->layers[l];
+		kv_layer *b = &s->layers[l];
+		if (a->n_blocks) {
+			b->blocks = malloc(a->n_blocks * sizeof(int32_t));
+			if (!b->blocks)
+				goto nomem;
+			memcpy(b->blocks, a->blocks, a->n_blocks * sizeof(int32_t));
+		}
+		b->n_blocks = b->blocks_cap = a->n_blocks;
+		b->len = a->len;
+		if (a->pos_cap) {
+			b->pos = malloc((size_t)nh * a->pos_cap * sizeof(int32_t));
+			if (!b->pos)
+				goto nomem;
+			memcpy(b->pos, a->pos, (size_t)nh * a->pos_cap * sizeof(int32_t));
+		}
+		b->pos_cap = a->pos_cap;
+	}
+	for (int l = 0; l < nl; l++)
+		for (size_t i = 0; i < s->layers[l].n_blocks; i++)
+			p->refs[s->layers[l].blocks[i]]++;
+	s->pool = p;
+	s->next_pos = src->next_pos;
+	p->n_seqs++;
+	*out = s;
+	return CC_OK;
+nomem:
+	if (s->layers)
+		layers_free(s->layers, nl);
+	free(s);
+	return cc_error_set(CC_ENOMEM, "kv fork: out of memory");
+}
+
+void cc_kv_seq_clear(cc_kv_seq *seq)
+{
+	for (int l = 0; l < seq->pool->cfg.n_layers; l++) {
+		kv_layer *L = &seq->layers[l];
+		for (size_t i = 0; i < L->n_blocks; i++)
+			block_put(seq->pool, L->blocks[i]);
+		L->n_blocks = 0;
+		L->len = 0;
+	}
+	seq->next_pos = 0;
+}
+
+void cc_kv_seq_free(cc_kv_seq *seq)
+{
+	if (!seq)
+		return;
+	cc_kv_seq_clear(seq);
+	seq->pool->n_seqs--;
+	layers_free(seq->layers, seq->pool->cfg.n_layers);
+	free(seq);
+}
+
+/* Grow a layer's block table and position arrays to hold `len` tokens (no pool change). */
+static int layer_reserve(kv_layer *L, size_t len, int bt, int nh)
+{
+	size_t nb = (len + (size_t)bt - 1) / (size_t)bt;
+	if (nb > L->blocks_cap) {
+		size_t cap = L->blocks_cap ? L->blocks_cap : 4;
+		while (cap < nb)
+			cap *= 2;
+		int32_t *b = realloc(L->blocks, cap * sizeof(int32_t));
+		if (!b)
+			return CC_ENOMEM;
+		L->blocks = b;
+		L->blocks_cap = cap;
+	}
+	if (len > L->pos_cap) {
+		size_t cap = L->pos_cap ? L->pos_cap : 64;
+		while (cap < len)
+			cap *= 2;
+		int32_t *np = malloc((size_t)nh * cap * sizeof(int32_t));
+		if (!np)
+			return CC_ENOMEM;
+		for (int h = 0; h < nh; h++)
+			if (L->len)
+				memcpy(np + (size_t)h * cap, L->pos + (size_t)h * L->pos_cap,
+				       L->len * sizeof(int32_t));
+		free(L->pos);
+		L->pos = np;
+		L->pos_cap = cap;
+	}
+	return CC_OK;
+}
+
+/* Replace block index bi of layer L by a private copy when it is shared. */
+static int layer_unshare(cc_kv_pool *p, kv_layer *L, size_t bi)
+{
+	int32_t old = L->blocks[bi];
+	if (p->refs[old] <= 1)
+		return CC_OK;
+	int32_t nb = block_take(p);
+	int rc = p->st->copy(p->st_ctx, p->base, (size_t)nb * p->block_bytes,
+	                     (size_t)old * p->block_bytes, p->block_bytes);
+	if (rc) {
+		block_put(p, nb);
+		return rc;
+	}
+	block_put(p, old);
+	L->blocks[bi] = nb;
+	return CC_OK;
+}
+
+int cc_kv_seq_append(cc_kv_seq *seq, size_t n, const int32_t *pos, int32_t *first_slot)
+{
+	cc_kv_pool *p = seq->pool;
+	int bt = p->cfg.block_tokens, nh = p->cfg.n_kv_heads, nl = p->cfg.n_layers;
+	size_t need = 0;
+	int32_t maxpos = -1;
+
+	if (n == 0 || !pos)
+		return cc_error_set(CC_EINVAL, "kv append: no tokens");
+	for (size_t i = 0; i < n; i++) {
+		if (pos[i] < 0)
+			return cc_error_set(CC_EINVAL, "kv append: negative position %d at %zu",
+			                    (int)pos[i], i);
+		if (pos[i] > maxpos)
+			maxpos = pos[i];
+	}
+	for (int l = 0; l < nl; l++) {
+		kv_layer *L = &seq->layers[l];
+		size_t nb = (L->len + n + (size_t)bt - 1) / (size_t)bt;
+		need += nb - L->n_blocks;
+		if (L->len % (size_t)bt && p->refs[L->blocks[L->n_blocks - 1]] > 1)
+			need++;
+		if (layer_reserve(L, L->len + n, bt, nh))
+			return cc_error_set(CC_ENOMEM, "kv append: out of host memory");
+	}
+	if (need > p->n_free)
+		return cc_error_set(CC_ENOMEM,
+		                    "kv cache full: %zu more blocks needed, %zu of %zu free", need,
+		                    p->n_free, p->cfg.n_blocks);
+	for (int l = 0; l < nl; l++) {
+		kv_layer *L = &seq->layers[l];
+		if (L->len % (size_t)bt) {
+			int rc = layer_unshare(p, L, L->n_blocks - 1);
+			if (rc)
+				return rc; /* only a failing provider copy; earlier layers stay valid */
+		}
+		size_t nb = (L->len + n + (size_t)bt - 1) / (size_t)bt;
+		while (L->n_blocks < nb)
+			L->blocks[L->n_blocks++] = block_take(p);
+		for (int h = 0; h < nh; h++)
+			memcpy(L->pos + (size_t)h * L->pos_cap + L->len, pos, n * sizeof(int32_t));
+		if (first_slot)
+			first_slot[l] = (int32_t)L->len;
+		L->len += n;
+	}
+	if (maxpos + 1 > seq->next_pos)
+		seq->next_pos = maxpos + 1;
+	return CC_OK;
+}
+
+size_t cc_kv_seq_len(const cc_kv_seq *seq, int layer)
+{
+	return seq->layers[layer].len;
+}
+
+int32_t cc_kv_seq_next_pos(const cc_kv_seq *seq)
+{
+	return seq->next_pos;
+}
+
+const int32_t *cc_kv_seq_blocks(const cc_kv_seq *seq, int layer, size_t *n)
+{
+	*n = seq->layers[layer].n_blocks;
+	return seq->layers[layer].blocks;
+}
+
+const int32_t *cc_kv_seq_positions(const cc_kv_seq *seq, int layer, int kv_head)
+{
+	const kv_layer *L = &seq->layers[layer];
+	return L->pos ? L->pos + (size_t)kv_head * L->pos_cap : NULL;
+}
+
+size_t cc_kv_slot_offset(const cc_kv_seq *seq, int layer, int v, int kv_head, size_t slot)
+{
+	const kv_layer *L = &seq->layers[layer];
+	size_t bt = (size_t)seq->pool->cfg.block_tokens;
+	CC_ASSERT(slot < L->len);
+	return cc_kv_offset(seq->pool, L->blocks[slot / bt], v, kv_head, (int)(slot % bt));
+}
+
+int cc_kv_seq_compact(cc_kv_seq *seq, int layer, const int32_t *keep, size_t n_keep)
+{
+	cc_kv_pool *p = seq->pool;
+	int nh = p->cfg.n_kv_heads;
+	size_t bt = (size_t)p->cfg.block_tokens;
+	kv_layer *L;
+	size_t n_dst_blocks, need = 0, n_moves = 0;
+	unsigned char *dirty = NULL;
+	cc_kv_move *moves = NULL;
+	int rc = CC_OK;
+
+	if (layer < 0 || layer >= p->cfg.n_layers)
+		return cc_error_set(CC_EINVAL, "kv compact: layer %d out of range", layer);
+	L = &seq->layers[layer];
+	if (n_keep > L->len)
+		return cc_error_set(CC_EINVAL, "kv compact: keeping %zu of %zu tokens", n_keep, L->len);
+	if (n_keep && !keep)
+		return cc_error_set(CC_EINVAL, "kv compact: no keep list");
+	for (int h = 0; h < nh; h++)
+		for (size_t i = 0; i < n_keep; i++) {
+			int32_t k = keep[(size_t)h * n_keep + i];
+			if (k < 0 || (size_t)k >= L->len)
+				return cc_error_set(CC_EINVAL,
+				                    "kv compact: head %d index %zu: slot %d out of range "
+				                    "(length %zu)",
+				                    h, i, (int)k, L->len);
+			if (i && k <= keep[(size_t)h * n_keep + i - 1])
+				return cc_error_set(CC_EINVAL,
+				                    "kv compact: head %d index %zu: slots not strictly "
+				                    "increasing",
+				                    h, i);
+		}
+	n_dst_blocks = (n_keep + bt - 1) / bt;
+	if (n_dst_blocks) {
+		dirty = calloc(n_dst_blocks, 1);
+		moves = malloc(2 * (size_t)nh * n_keep * sizeof(*moves));
+		if (!dirty || !moves) {
+			rc = cc_error_set(CC_ENOMEM, "kv compact: out of memory");
+			goto out;
+		}
+	}
+	for (int h = 0; h < nh; h++)
+		for (size_t i = 0; i < n_keep; i++)
+			if ((size_t)keep[(size_t)h * n_keep + i] != i)
+				dirty[i / bt] = 1;
+	for (size_t b = 0; b < n_dst_blocks; b++)
+		if (dirty[b] && p->refs[L->blocks[b]] > 1)
+			need++;
+	if (need > p->n_free) {
+		rc = cc_error_set(CC_ENOMEM, "kv compact: %zu blocks needed for copy-on-write, %zu free",
+		                  need, p->n_free);
+		goto out;
+	}
+	for (size_t b = 0; b < n_dst_blocks; b++)
+		if (dirty[b] && (rc = layer_unshare(p, L, b)))
+			goto out;
+	/* Increasing i within each head: a source slot is never overwritten before it is read,
+	 * because keep[i] >= i. */
+	for (int h = 0; h < nh; h++)
+		for (size_t i = 0; i < n_keep; i++) {
+			size_t src = (size_t)keep[(size_t)h * n_keep + i];
+			if (src == i)
+				continue;
+			for (int v = 0; v < 2; v++) {
+				moves[n_moves].dst = cc_kv_offset(p, L->blocks[i / bt], v, h, (int)(i % bt));
+				moves[n_moves].src =
+				        cc_kv_offset(p, L->blocks[src / bt], v, h, (int)(src % bt));
+				n_moves++;
+			}
+		}
+	if (n_moves && (rc = p->st->move_rows(p->st_ctx, p->base, moves, n_moves, p->row_bytes)))
+		goto out;
+	for (int h = 0; h < nh; h++) {
+		int32_t *ps = L->pos + (size_t)h * L->pos_cap;
+		for (size_t i = 0; i < n_keep; i++)
+			ps[i] = ps[keep[(size_t)h * n_keep + i]];
+	}
+	while (L->n_blocks > n_dst_blocks)
+		block_put(p, L->blocks[--L->n_blocks]);
+	L->len = n_keep;
+out:
+	free(dirty);
+	free(moves);
+	return rc;
+}
+
+size_t cc_kv_seq_blocks_held(const cc_kv_seq *seq)
+{
+	size_t n = 0;
+	for (int l = 0; l < seq->pool->cfg.n_layers; l++)
+		n += seq->layers[l].n_blocks;
+	return n;
+}
+
+/* ---- host storage provider ---- */
+
+static int host_alloc(void *ctx, void **out, size_t bytes)
+{
+	(void)ctx;
+	size_t sz = (bytes + 63) & ~(size_t)63;
+	*out = aligned_alloc(64, sz ? sz : 64);
+	if (!*out)
+		return cc_error_set(CC_ENOMEM, "kv pool: cannot allocate %zu bytes of host memory",
+		                    bytes);
+	memset(*out, 0, sz ? sz : 64);
+	return CC_OK;
+}
+
+static void host_release(void *ctx, void *base)
+{
+	(void)ctx;
+	free(base);
+}
+
+static int host_copy(void *ctx, void *base, size_t dst, size_t src, size_t bytes)
+{
+	(void)ctx;
+	memcpy((char *)base + dst, (char *)base + src, bytes);
+	return CC_OK;
+}
+
+static int host_move_rows(void *ctx, void *base, const cc_kv_move *moves, size_t n,
+                          size_t row_bytes)
+{
+	(void)ctx;
+	for (size_t i = 0; i < n; i++)
+		memmove((char *)base + moves[i].dst, (char *)base + moves[i].src, row_bytes);
+	return CC_OK;
+}
+
+const cc_kv_storage *cc_kv_storage_host(void)
+{
+	static const cc_kv_storage host = {"host", host_alloc, host_release, host_copy,
+	                                   host_move_rows};
+	return &host;
+}
