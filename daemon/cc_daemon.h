@@ -1,0 +1,156 @@
+/*
+ * cc_daemon.h - the parts of codecompd (target cc_daemon), linked by the codecompd executable
+ * and by tests: the index job queue (jobs.c), the nng server with its worker pool (server.c)
+ * and the method table (methods.c). main.c adds options, the lock file, detaching and signals.
+ */
+#ifndef CC_DAEMON_H
+#define CC_DAEMON_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "cc_common.h"
+#include "cc_proto.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Index jobs ---------------------------------------------------------------------- */
+
+/* What to index: a repository (absolute path), its database, a revision or the worktree. */
+typedef struct {
+	const char *repo; /* absolute path */
+	const char *db;   /* absolute path of the database */
+	const char *rev;  /* rev-spec ("HEAD" when NULL) */
+	int worktree;     /* index the working tree instead of rev */
+} cc_job_spec;
+
+/* Progress a job reports (any fields it knows; phase may be NULL). */
+typedef void (*cc_job_progress_fn)(void *ud, const char *phase, unsigned long long done,
+                                   unsigned long long total);
+
+/*
+ * The function that runs one job (pluggable: the daemon runs the store's indexer, tests run a
+ * stand-in). Returns CC_OK with *result (a new reference: the job's result object), or a
+ * cc_status with detail through cc_error_set; CC_ECANCELED when *cancel became non-zero.
+ */
+typedef int (*cc_job_fn)(json_t **result, const cc_job_spec *spec, volatile int *cancel,
+                         cc_job_progress_fn progress, void *progress_ud, void *fn_ud);
+
+typedef struct cc_jobs cc_jobs;
+
+typedef struct {
+	int workers;            /* jobs running at once over different repositories (>= 1) */
+	int max_queued;         /* queued (not running) jobs before submit fails with CC_EBUSY */
+	const char *journal;    /* file that keeps pending jobs across restarts; NULL = none */
+	cc_job_fn fn;
+	void *fn_ud;
+	int keep_finished;      /* finished jobs remembered for job.status (default 1024) */
+} cc_jobs_opts;
+
+/* Create the queue and start its workers. Jobs found pending in the journal (queued, or
+ * running when the previous daemon died) are queued again under their ids. The caller frees
+ * with cc_jobs_free. Fails with CC_EIO / CC_EPARSE for an unreadable journal. */
+int cc_jobs_new(cc_jobs **out, const cc_jobs_opts *opts);
+
+/*
+ * Queue a job. Jobs for one (repo, db) run one at a time; a job identical to one already
+ * queued (not yet running) is not added again: *id is the queued job's id and *dedup = 1.
+ * So any number of requests while a job runs leave one follow-up job. Fails with CC_EBUSY
+ * when max_queued jobs wait, or after cc_jobs_stop.
+ */
+int cc_jobs_submit(long long *id, int *dedup, cc_jobs *q, const cc_job_spec *spec);
+
+/* The job as JSON: {job, state, repo, db, rev, worktree, progress, result|error, times}.
+ * state is "queued", "running", "done", "failed" or "canceled". CC_ENOTFOUND for an unknown
+ * (or long forgotten) id. */
+int cc_jobs_status(json_t **out, cc_jobs *q, long long id);
+
+/* Cancel a job: a queued job is dropped, a running one is asked to stop (its state becomes
+ * "canceled" when it does). *out = the job status afterwards. CC_ENOTFOUND as above; a
+ * finished job is returned unchanged. */
+int cc_jobs_cancel(json_t **out, cc_jobs *q, long long id);
+
+/* {running:[jobs], queued:[jobs], finished: n} for the status method. */
+json_t *cc_jobs_queue_json(cc_jobs *q);
+
+/* Every (repo, db) pair ever submitted (persisted in the journal): [{repo, db}]. */
+json_t *cc_jobs_repos_json(cc_jobs *q);
+
+/* Wait until no job is queued or running, up to timeout seconds; CC_ETIMEDOUT otherwise. */
+int cc_jobs_wait_idle(cc_jobs *q, double timeout);
+
+/*
+ * Stop for shutdown: refuse new jobs, ask running jobs to stop (a checkpoint: the indexer
+ * commits in batches, and an interrupted job stays pending in the journal so the next daemon
+ * finishes it) unless it finishes within grace seconds, and join the workers.
+ */
+void cc_jobs_stop(cc_jobs *q, double grace);
+void cc_jobs_free(cc_jobs *q); /* stops first when needed; NULL ok */
+
+/* ---- Server -------------------------------------------------------------------------- */
+
+typedef struct cc_server cc_server;
+
+typedef struct {
+	const char *const *listen; /* URLs (ipc://, tcp://), NULL-terminated, at least one */
+	const char *token;         /* required on tcp:// listeners (tcp refused without one) */
+	size_t max_request;        /* bytes; larger requests get a "too big" error */
+	double request_timeout;    /* seconds per request (queue wait included) */
+	int workers;               /* request worker threads */
+	int max_pending;           /* requests waiting for a worker before "busy" errors */
+	int contexts;              /* concurrent requests in flight (nng contexts) */
+} cc_server_opts;
+
+/*
+ * Listen on every URL (ipc sockets created 0600) and serve requests through table with user
+ * as cc_proto_call.user. Fails with CC_EINVAL (bad URL, tcp without token), CC_EBUSY (address
+ * in use), CC_EIO; the message names the URL. The caller frees with cc_server_free.
+ */
+int cc_server_start(cc_server **out, const cc_server_opts *opts, const cc_proto_table *table,
+                    void *user);
+
+/* Start stopping: new requests are answered with a "shutting down" error; requests already
+ * received are still served. cc_server_free then closes the listeners. */
+void cc_server_stop_accepting(cc_server *s);
+
+/* Wait for requests in flight (up to timeout seconds), close the socket, join the workers. */
+void cc_server_free(cc_server *s, double timeout);
+
+/* Counters for status: {requests, errors, timeouts, busy, in_flight}. */
+json_t *cc_server_stats_json(cc_server *s);
+
+/* ---- Methods ------------------------------------------------------------------------- */
+
+/* The daemon's state that methods see. */
+typedef struct {
+	cc_jobs *jobs;
+	cc_server *server;
+	double started;
+	const char *version;
+	int test_methods;         /* register test.sleep (tests only) */
+	void (*shutdown)(void);   /* asks the main loop to stop */
+	cc_proto_table *table;
+} cc_daemon;
+
+/* Register the daemon's methods (hello, index, job.status, job.cancel, status, nodes, edges,
+ * shutdown; test.sleep when d->test_methods) in d->table. */
+int cc_daemon_methods_register(cc_daemon *d);
+
+/* The job function that runs the store's indexer (fn_ud unused). */
+int cc_daemon_index_job(json_t **result, const cc_job_spec *spec, volatile int *cancel,
+                        cc_job_progress_fn progress, void *progress_ud, void *fn_ud);
+
+/* A stand-in job for tests: sleeps CODECOMPD_TEST_JOB_MS (default 300) in 10 ms steps,
+ * honouring cancel, then returns {"repo": ..., "rev": ...}. */
+int cc_daemon_test_job(json_t **result, const cc_job_spec *spec, volatile int *cancel,
+                       cc_job_progress_fn progress, void *progress_ud, void *fn_ud);
+
+/* Resident set size of this process in bytes (0 when unknown). */
+size_t cc_daemon_rss(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

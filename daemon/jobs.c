@@ -1,0 +1,523 @@
+/*
+ * jobs.c - the daemon's index job queue: jobs run on a few worker threads, one at a time per
+ * (repository, database), identical queued jobs merge (so a burst of git hooks yields one
+ * follow-up job), and pending jobs live in a small JSON journal so that a daemon killed
+ * mid-job re-runs them when it starts again.
+ */
+#include "cc_daemon.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { J_QUEUED, J_RUNNING, J_DONE, J_FAILED, J_CANCELED };
+static const char *state_names[] = {"queued", "running", "done", "failed", "canceled"};
+
+struct job {
+	long long id;
+	char *repo, *db, *rev;
+	int worktree;
+	int state;
+	volatile int cancel;
+	int interrupted; /* stopped by shutdown: stays pending */
+	json_t *result;
+	int err_code;
+	char *err_msg;
+	char phase[32];
+	unsigned long long done, total;
+	double queued_at, started_at, finished_at; /* seconds since the epoch */
+	struct job *next;
+};
+
+struct cc_jobs {
+	pthread_mutex_t mu;
+	pthread_cond_t work, idle;
+	struct job *active; /* queued and running, in submission order */
+	struct job **fin;   /* ring of finished jobs */
+	size_t nfin, fin_head, fin_cap;
+	json_t *repos;
+	long long next_id;
+	int stopping;
+	int nqueued, nrunning;
+	pthread_t *threads;
+	int nthreads;
+	cc_jobs_opts o;
+	char *journal;
+};
+
+static double wall_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void job_free(struct job *j)
+{
+	if (!j)
+		return;
+	free(j->repo);
+	free(j->db);
+	free(j->rev);
+	free(j->err_msg);
+	json_decref(j->result);
+	free(j);
+}
+
+static int same_key(const struct job *j, const cc_job_spec *s)
+{
+	return !strcmp(j->repo, s->repo) && !strcmp(j->db, s->db);
+}
+
+static int same_spec(const struct job *j, const cc_job_spec *s)
+{
+	const char *rev = s->rev ? s->rev : "HEAD";
+	return same_key(j, s) && j->worktree == !!s->worktree &&
+	       (s->worktree || !strcmp(j->rev, rev));
+}
+
+/* Write the journal atomically (temp file + rename); called with the lock held. */
+static void journal_write(cc_jobs *q)
+{
+	json_t *root, *pend;
+	char tmp[4200];
+	int fd;
+	if (!q->journal)
+		return;
+	pend = json_array();
+	for (struct job *j = q->active; j; j = j->next)
+		json_array_append_new(pend, json_pack("{s:I, s:s, s:s, s:s, s:b}", "job", (json_int_t)j->id,
+		                                      "repo", j->repo, "db", j->db, "rev", j->rev,
+		                                      "worktree", j->worktree));
+	root = json_pack("{s:i, s:I, s:o, s:O}", "version", 1, "next_id", (json_int_t)q->next_id,
+	                 "pending", pend, "repos", q->repos);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", q->journal);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || json_dumpfd(root, fd, JSON_INDENT(1)) != 0 || fsync(fd) != 0) {
+		cc_log(CC_LOG_ERROR, "cannot write job journal %s: %s", tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		json_decref(root);
+		return;
+	}
+	close(fd);
+	if (rename(tmp, q->journal) != 0)
+		cc_log(CC_LOG_ERROR, "cannot rename %s to %s: %s", tmp, q->journal, strerror(errno));
+	json_decref(root);
+}
+
+static void remember_repo(cc_jobs *q, const char *repo, const char *db)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(q->repos, i, r)
+	{
+		if (!strcmp(json_string_value(json_object_get(r, "repo")), repo) &&
+		    !strcmp(json_string_value(json_object_get(r, "db")), db))
+			return;
+	}
+	json_array_append_new(q->repos, json_pack("{s:s, s:s}", "repo", repo, "db", db));
+}
+
+static struct job *job_new(cc_jobs *q, long long id, const cc_job_spec *s)
+{
+	struct job *j = cc_xcalloc(1, sizeof(*j));
+	j->id = id;
+	j->repo = cc_xstrdup(s->repo);
+	j->db = cc_xstrdup(s->db);
+	j->rev = cc_xstrdup(s->worktree ? "worktree" : s->rev ? s->rev : "HEAD");
+	j->worktree = !!s->worktree;
+	j->state = J_QUEUED;
+	j->queued_at = wall_now();
+	struct job **tail = &q->active;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = j;
+	q->nqueued++;
+	remember_repo(q, j->repo, j->db);
+	return j;
+}
+
+static void unlink_active(cc_jobs *q, struct job *j)
+{
+	for (struct job **p = &q->active; *p; p = &(*p)->next)
+		if (*p == j) {
+			*p = j->next;
+			j->next = NULL;
+			return;
+		}
+}
+
+static void finish(cc_jobs *q, struct job *j)
+{
+	unlink_active(q, j);
+	j->finished_at = wall_now();
+	if (q->nfin == q->fin_cap) {
+		job_free(q->fin[q->fin_head]);
+		q->fin[q->fin_head] = j;
+		q->fin_head = (q->fin_head + 1) % q->fin_cap;
+	} else {
+		q->fin[(q->fin_head + q->nfin) % q->fin_cap] = j;
+		q->nfin++;
+	}
+}
+
+static int key_running(cc_jobs *q, const struct job *k)
+{
+	for (struct job *j = q->active; j; j = j->next)
+		if (j->state == J_RUNNING && !strcmp(j->repo, k->repo) && !strcmp(j->db, k->db))
+			return 1;
+	return 0;
+}
+
+static void progress_cb(void *ud, const char *phase, unsigned long long done,
+                        unsigned long long total)
+{
+	struct job *j = ud;
+	/* Plain stores of small fields; readers take the lock and see a recent value. */
+	if (phase)
+		snprintf(j->phase, sizeof(j->phase), "%s", phase);
+	j->done = done;
+	j->total = total;
+}
+
+static void *worker(void *arg)
+{
+	cc_jobs *q = arg;
+	pthread_mutex_lock(&q->mu);
+	for (;;) {
+		struct job *j = NULL;
+		while (!q->stopping) {
+			for (j = q->active; j; j = j->next)
+				if (j->state == J_QUEUED && !key_running(q, j))
+					break;
+			if (j)
+				break;
+			pthread_cond_wait(&q->work, &q->mu);
+		}
+		if (q->stopping)
+			break;
+		j->state = J_RUNNING;
+		j->started_at = wall_now();
+		q->nqueued--;
+		q->nrunning++;
+		cc_job_spec spec = {j->repo, j->db, j->rev, j->worktree};
+		cc_log(CC_LOG_INFO, "job %lld: indexing %s (%s) into %s", j->id, j->repo, j->rev, j->db);
+		pthread_mutex_unlock(&q->mu);
+
+		json_t *result = NULL;
+		cc_error_clear();
+		int rc = q->o.fn(&result, &spec, &j->cancel, progress_cb, j, q->o.fn_ud);
+		const char *msg = cc_error_last()[0] ? cc_error_last() : cc_strerror(rc);
+
+		pthread_mutex_lock(&q->mu);
+		q->nrunning--;
+		if (rc == CC_ECANCELED && j->interrupted) {
+			/* Shutdown checkpoint: back to queued, kept in the journal. */
+			j->state = J_QUEUED;
+			q->nqueued++;
+			json_decref(result);
+			cc_log(CC_LOG_INFO, "job %lld: interrupted by shutdown, will resume", j->id);
+		} else {
+			if (rc == CC_OK) {
+				j->state = J_DONE;
+				j->result = result;
+				cc_log(CC_LOG_INFO, "job %lld: done", j->id);
+			} else {
+				json_decref(result);
+				j->state = rc == CC_ECANCELED ? J_CANCELED : J_FAILED;
+				j->err_code = cc_proto_code_from_status(rc);
+				j->err_msg = cc_xstrdup(msg);
+				cc_log(rc == CC_ECANCELED ? CC_LOG_INFO : CC_LOG_WARN, "job %lld: %s: %s",
+				       j->id, state_names[j->state], msg);
+			}
+			finish(q, j);
+			journal_write(q);
+		}
+		pthread_cond_broadcast(&q->work);
+		pthread_cond_broadcast(&q->idle);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return NULL;
+}
+
+static int journal_load(cc_jobs *q)
+{
+	json_error_t jerr;
+	json_t *root, *pend, *v;
+	size_t i;
+	int rc = CC_OK;
+
+	if (access(q->journal, F_OK) != 0)
+		return CC_OK;
+	root = json_load_file(q->journal, 0, &jerr);
+	if (!root)
+		return cc_error_set(CC_EPARSE, "job journal %s: %s", q->journal, jerr.text);
+	v = json_object_get(root, "next_id");
+	if (json_is_integer(v) && json_integer_value(v) > q->next_id)
+		q->next_id = json_integer_value(v);
+	v = json_object_get(root, "repos");
+	json_array_foreach(v, i, pend)
+	{
+		const char *r = json_string_value(json_object_get(pend, "repo"));
+		const char *d = json_string_value(json_object_get(pend, "db"));
+		if (r && d)
+			remember_repo(q, r, d);
+	}
+	pend = json_object_get(root, "pending");
+	json_array_foreach(pend, i, v)
+	{
+		json_t *id = json_object_get(v, "job");
+		cc_job_spec s = {json_string_value(json_object_get(v, "repo")),
+		                 json_string_value(json_object_get(v, "db")),
+		                 json_string_value(json_object_get(v, "rev")),
+		                 json_is_true(json_object_get(v, "worktree"))};
+		if (!json_is_integer(id) || !s.repo || !s.db || !s.rev) {
+			cc_log(CC_LOG_WARN, "job journal %s: skipping malformed entry %zu", q->journal, i);
+			continue;
+		}
+		job_new(q, json_integer_value(id), &s);
+		if (json_integer_value(id) >= q->next_id)
+			q->next_id = json_integer_value(id) + 1;
+		cc_log(CC_LOG_INFO, "job %lld: resumed from the journal (%s)",
+		       (long long)json_integer_value(id), s.repo);
+	}
+	json_decref(root);
+	return rc;
+}
+
+int cc_jobs_new(cc_jobs **out, const cc_jobs_opts *opts)
+{
+	cc_jobs *q = cc_xcalloc(1, sizeof(*q));
+	int rc;
+	*out = NULL;
+	q->o = *opts;
+	if (q->o.workers < 1)
+		q->o.workers = 1;
+	if (q->o.max_queued < 1)
+		q->o.max_queued = 64;
+	q->fin_cap = q->o.keep_finished > 0 ? (size_t)q->o.keep_finished : 1024;
+	q->fin = cc_xcalloc(q->fin_cap, sizeof(*q->fin));
+	q->repos = json_array();
+	q->next_id = 1;
+	q->journal = opts->journal ? cc_xstrdup(opts->journal) : NULL;
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->work, NULL);
+	pthread_cond_init(&q->idle, NULL);
+	if (q->journal && (rc = journal_load(q)) != CC_OK) {
+		cc_jobs_free(q);
+		return rc;
+	}
+	q->threads = cc_xcalloc((size_t)q->o.workers, sizeof(pthread_t));
+	for (int i = 0; i < q->o.workers; i++) {
+		if (pthread_create(&q->threads[i], NULL, worker, q) != 0) {
+			cc_jobs_free(q);
+			return cc_error_set(CC_ENOMEM, "cannot start job worker threads");
+		}
+		q->nthreads++;
+	}
+	*out = q;
+	return CC_OK;
+}
+
+int cc_jobs_submit(long long *id, int *dedup, cc_jobs *q, const cc_job_spec *spec)
+{
+	int rc = CC_OK;
+	*id = 0;
+	*dedup = 0;
+	pthread_mutex_lock(&q->mu);
+	if (q->stopping) {
+		rc = cc_error_set(CC_EBUSY, "the daemon is shutting down");
+		goto out;
+	}
+	for (struct job *j = q->active; j; j = j->next)
+		if (j->state == J_QUEUED && same_spec(j, spec)) {
+			*id = j->id;
+			*dedup = 1;
+			goto out;
+		}
+	if (q->nqueued >= q->o.max_queued) {
+		rc = cc_error_set(CC_EBUSY, "job queue is full (%d queued jobs): retry later",
+		                  q->nqueued);
+		goto out;
+	}
+	*id = job_new(q, q->next_id++, spec)->id;
+	journal_write(q);
+	pthread_cond_broadcast(&q->work);
+out:
+	pthread_mutex_unlock(&q->mu);
+	return rc;
+}
+
+static struct job *find(cc_jobs *q, long long id)
+{
+	for (struct job *j = q->active; j; j = j->next)
+		if (j->id == id)
+			return j;
+	for (size_t i = 0; i < q->nfin; i++) {
+		struct job *j = q->fin[(q->fin_head + i) % q->fin_cap];
+		if (j->id == id)
+			return j;
+	}
+	return NULL;
+}
+
+static json_t *job_json(const struct job *j)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:f}", "job", (json_int_t)j->id, "state",
+	                      state_names[j->state], "repo", j->repo, "db", j->db, "rev", j->rev,
+	                      "worktree", j->worktree, "queued_at", j->queued_at);
+	if (j->state != J_QUEUED && j->started_at > 0)
+		json_object_set_new(o, "started_at", json_real(j->started_at));
+	if (j->state >= J_DONE)
+		json_object_set_new(o, "finished_at", json_real(j->finished_at));
+	if (j->state == J_RUNNING)
+		json_object_set_new(o, "progress", json_pack("{s:s, s:I, s:I}", "phase", j->phase,
+		                                             "done", (json_int_t)j->done, "total",
+		                                             (json_int_t)j->total));
+	if (j->state == J_DONE && j->result)
+		json_object_set(o, "result", j->result);
+	if (j->state == J_FAILED || j->state == J_CANCELED)
+		json_object_set_new(o, "error", json_pack("{s:i, s:s}", "code", j->err_code, "message",
+		                                          j->err_msg ? j->err_msg : ""));
+	return o;
+}
+
+int cc_jobs_status(json_t **out, cc_jobs *q, long long id)
+{
+	struct job *j;
+	int rc = CC_OK;
+	pthread_mutex_lock(&q->mu);
+	j = find(q, id);
+	if (j)
+		*out = job_json(j);
+	else
+		rc = cc_error_set(CC_ENOTFOUND, "no job %lld", id);
+	pthread_mutex_unlock(&q->mu);
+	return rc;
+}
+
+int cc_jobs_cancel(json_t **out, cc_jobs *q, long long id)
+{
+	struct job *j;
+	int rc = CC_OK;
+	*out = NULL;
+	pthread_mutex_lock(&q->mu);
+	j = find(q, id);
+	if (!j) {
+		rc = cc_error_set(CC_ENOTFOUND, "no job %lld", id);
+		goto out;
+	}
+	if (j->state == J_QUEUED) {
+		j->state = J_CANCELED;
+		j->err_code = CC_RPC_CANCELED;
+		j->err_msg = cc_xstrdup("canceled before it started");
+		q->nqueued--;
+		finish(q, j);
+		journal_write(q);
+		pthread_cond_broadcast(&q->idle);
+	} else if (j->state == J_RUNNING) {
+		j->cancel = 1;
+	}
+	*out = job_json(j);
+out:
+	pthread_mutex_unlock(&q->mu);
+	return rc;
+}
+
+json_t *cc_jobs_queue_json(cc_jobs *q)
+{
+	json_t *run = json_array(), *queued = json_array();
+	pthread_mutex_lock(&q->mu);
+	for (struct job *j = q->active; j; j = j->next)
+		json_array_append_new(j->state == J_RUNNING ? run : queued, job_json(j));
+	json_t *o = json_pack("{s:o, s:o, s:I}", "running", run, "queued", queued, "finished",
+	                      (json_int_t)q->nfin);
+	pthread_mutex_unlock(&q->mu);
+	return o;
+}
+
+json_t *cc_jobs_repos_json(cc_jobs *q)
+{
+	pthread_mutex_lock(&q->mu);
+	json_t *r = json_deep_copy(q->repos);
+	pthread_mutex_unlock(&q->mu);
+	return r;
+}
+
+int cc_jobs_wait_idle(cc_jobs *q, double timeout)
+{
+	int rc = CC_OK;
+	double end = cc_now() + timeout;
+	pthread_mutex_lock(&q->mu);
+	while (q->nqueued + q->nrunning > 0) {
+		struct timespec ts;
+		double left = end - cc_now();
+		if (left <= 0) {
+			rc = cc_error_set(CC_ETIMEDOUT, "jobs still pending after %.1f s", timeout);
+			break;
+		}
+		clock_gettime(CLOCK_REALTIME, &ts);
+		double t = ts.tv_sec + ts.tv_nsec * 1e-9 + (left < 0.05 ? left : 0.05);
+		ts.tv_sec = (time_t)t;
+		ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
+		pthread_cond_timedwait(&q->idle, &q->mu, &ts);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return rc;
+}
+
+void cc_jobs_stop(cc_jobs *q, double grace)
+{
+	double end = cc_now() + grace;
+	pthread_mutex_lock(&q->mu);
+	if (q->nthreads == 0) {
+		pthread_mutex_unlock(&q->mu);
+		return;
+	}
+	q->stopping = 1; /* workers finish their current job, then exit */
+	while (q->nrunning > 0 && cc_now() < end) {
+		pthread_mutex_unlock(&q->mu);
+		usleep(10000);
+		pthread_mutex_lock(&q->mu);
+	}
+	for (struct job *j = q->active; j; j = j->next)
+		if (j->state == J_RUNNING) {
+			j->interrupted = 1;
+			j->cancel = 1;
+		}
+	pthread_cond_broadcast(&q->work);
+	pthread_mutex_unlock(&q->mu);
+	for (int i = 0; i < q->nthreads; i++)
+		pthread_join(q->threads[i], NULL);
+	pthread_mutex_lock(&q->mu);
+	q->nthreads = 0;
+	journal_write(q); /* pending = queued + interrupted */
+	pthread_mutex_unlock(&q->mu);
+}
+
+void cc_jobs_free(cc_jobs *q)
+{
+	if (!q)
+		return;
+	cc_jobs_stop(q, 0);
+	while (q->active) {
+		struct job *j = q->active;
+		q->active = j->next;
+		job_free(j);
+	}
+	for (size_t i = 0; i < q->nfin; i++)
+		job_free(q->fin[(q->fin_head + i) % q->fin_cap]);
+	free(q->fin);
+	free(q->threads);
+	json_decref(q->repos);
+	free(q->journal);
+	pthread_cond_destroy(&q->work);
+	pthread_cond_destroy(&q->idle);
+	pthread_mutex_destroy(&q->mu);
+	free(q);
+}

@@ -1,0 +1,425 @@
+/*
+ * main.c - `codecompd`: options, the lock file (one daemon per socket), detaching, logging and
+ * signals around the server (server.c), the job queue (jobs.c) and the methods (methods.c).
+ *
+ * Signals are blocked in every thread and taken synchronously by the main thread: SIGTERM and
+ * SIGINT stop (refuse new requests, checkpoint running jobs, answer what is in flight, exit 0),
+ * SIGHUP reopens the log file.
+ */
+#include "cc_client.h"
+#include "cc_daemon.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef CC_VERSION
+#define CC_VERSION "0.0.0"
+#endif
+
+/* All of the process's settings and state in one place. */
+static struct {
+	const char **listen;
+	int nlisten;
+	int foreground;
+	const char *token_file;
+	const char *log_file;
+	const char *lock_file;
+	const char *state_file;
+	int log_level;
+	int workers, jobs, contexts, max_pending, max_queued;
+	size_t max_request;
+	double request_timeout, stop_grace;
+	int test_methods, test_jobs;
+	char *token;
+	int lock_fd;
+	char lock_path[PATH_MAX];
+	int ready_fd; /* detach: write end of the pipe the parent waits on */
+} g = {.log_level = CC_LOG_INFO, .workers = 4, .jobs = 1, .contexts = 128, .max_pending = 512,
+       .max_queued = 64, .max_request = 16u << 20, .request_timeout = 30, .stop_grace = 2,
+       .lock_fd = -1, .ready_fd = -1};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	        "usage: codecompd [options]\n\n"
+	        "Serve codecomp over nng (JSON-RPC 2.0, see docs/protocol.md).\n\n"
+	        "  --listen URL          ipc:///path or tcp://127.0.0.1:PORT; repeatable\n"
+	        "                        (default ipc://$XDG_RUNTIME_DIR/codecomp.sock, else\n"
+	        "                        ipc:///tmp/codecomp-UID/codecomp.sock)\n"
+	        "  --token-file FILE     token every tcp:// request must carry (required for tcp)\n"
+	        "  --foreground          do not detach (systemd, containers, tests)\n"
+	        "  --log-level LEVEL     error, warn, info (default) or debug\n"
+	        "  --log-file FILE       log there instead of stderr (reopened on SIGHUP)\n"
+	        "  --lock-file FILE      default: the first ipc socket path + .lock\n"
+	        "  --state-file FILE     pending-job journal; default: socket path + .jobs.json\n"
+	        "  --workers N           request worker threads (default 4)\n"
+	        "  --jobs N              index jobs run at once, over different repositories (1)\n"
+	        "  --max-request BYTES   largest request accepted (default 16777216)\n"
+	        "  --request-timeout S   per-request time limit in seconds (default 30)\n"
+	        "  --max-pending N       requests waiting for a worker before 'busy' (512)\n"
+	        "  --max-queued-jobs N   queued index jobs before 'busy' (64)\n"
+	        "  --stop-grace S        on SIGTERM, let running jobs finish this long (2)\n"
+	        "  --version, --help\n");
+}
+
+static void on_shutdown(void) { kill(getpid(), SIGTERM); }
+
+static int parse_num(double *out, const char *s, const char *opt, double lo, double hi)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || *end || v < lo || v > hi) {
+		fprintf(stderr, "codecompd: %s expects a number in [%g, %g], got '%s'\n", opt, lo, hi, s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Directory that holds the default socket: $XDG_RUNTIME_DIR, else /tmp/codecomp-UID (0700,
+ * ours). */
+static int ensure_default_dir(void)
+{
+	char dir[PATH_MAX];
+	struct stat st;
+	if (getenv("XDG_RUNTIME_DIR") && *getenv("XDG_RUNTIME_DIR"))
+		return 0;
+	snprintf(dir, sizeof(dir), "/tmp/codecomp-%u", (unsigned)getuid());
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "codecompd: cannot create %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != getuid() ||
+	    (st.st_mode & 077)) {
+		fprintf(stderr, "codecompd: %s must be a directory owned by you with mode 0700\n", dir);
+		return -1;
+	}
+	return 0;
+}
+
+/* Base path for the lock, journal and log files: the first ipc:// socket path, else a name in
+ * the runtime directory derived from the first URL. */
+static void base_path(char *out, size_t n)
+{
+	for (int i = 0; i < g.nlisten; i++)
+		if (!strncmp(g.listen[i], "ipc://", 6)) {
+			snprintf(out, n, "%s", g.listen[i] + 6);
+			return;
+		}
+	const char *rt = getenv("XDG_RUNTIME_DIR");
+	char dir[PATH_MAX], name[256];
+	size_t k = 0;
+	if (rt && *rt)
+		snprintf(dir, sizeof(dir), "%s", rt);
+	else
+		snprintf(dir, sizeof(dir), "/tmp/codecomp-%u", (unsigned)getuid());
+	for (const char *p = g.listen[0]; *p && k + 1 < sizeof(name); p++)
+		name[k++] = (char)((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p : '_');
+	name[k] = 0;
+	snprintf(out, n, "%.3800s/codecompd-%.200s", dir, name);
+}
+
+static int take_lock(void)
+{
+	char base[PATH_MAX], buf[32];
+	if (g.lock_file) {
+		snprintf(g.lock_path, sizeof(g.lock_path), "%s", g.lock_file);
+	} else {
+		base_path(base, sizeof(base));
+		snprintf(g.lock_path, sizeof(g.lock_path), "%.4000s.lock", base);
+	}
+	g.lock_fd = open(g.lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (g.lock_fd < 0)
+		return cc_error_set(CC_EIO, "cannot open lock file %s: %s", g.lock_path, strerror(errno));
+	if (flock(g.lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		ssize_t n = read(g.lock_fd, buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = 0;
+		buf[strcspn(buf, "\n")] = 0;
+		close(g.lock_fd);
+		g.lock_fd = -1;
+		return cc_error_set(CC_EBUSY, "another codecompd (pid %s) is already running (lock file %s)",
+		                    buf[0] ? buf : "unknown", g.lock_path);
+	}
+	snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+	if (ftruncate(g.lock_fd, 0) != 0 || pwrite(g.lock_fd, buf, strlen(buf), 0) < 0)
+		return cc_error_set(CC_EIO, "cannot write lock file %s: %s", g.lock_path, strerror(errno));
+	return CC_OK;
+}
+
+static int read_token(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	struct stat st;
+	int rc = cc_read_file(&buf, &len, g.token_file, 4096);
+	if (rc)
+		return cc_error_set(rc, "token file: %s", cc_error_last());
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == ' '))
+		buf[--len] = 0;
+	if (len < 16) {
+		free(buf);
+		return cc_error_set(CC_EINVAL, "token file %s: the token must have at least 16 characters",
+		                    g.token_file);
+	}
+	if (stat(g.token_file, &st) == 0 && (st.st_mode & 077))
+		cc_log(CC_LOG_WARN, "token file %s is readable by other users", g.token_file);
+	g.token = buf;
+	return CC_OK;
+}
+
+static int open_log(void)
+{
+	int fd;
+	if (!g.log_file)
+		return CC_OK;
+	fd = open(g.log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return cc_error_set(CC_EIO, "cannot open log file %s: %s", g.log_file, strerror(errno));
+	/* dup2 swaps stderr atomically: threads logging meanwhile write to one file or the other. */
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+	return CC_OK;
+}
+
+/* Fork; the parent waits for the child's "ready" (or its error) and exits with it. */
+static int detach(void)
+{
+	int fds[2];
+	pid_t pid;
+	if (pipe(fds) != 0) {
+		fprintf(stderr, "codecompd: pipe: %s\n", strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "codecompd: fork: %s\n", strerror(errno));
+		return -1;
+	}
+	if (pid > 0) {
+		char msg[1200];
+		ssize_t n, total = 0;
+		close(fds[1]);
+		while ((n = read(fds[0], msg + total, sizeof(msg) - 1 - (size_t)total)) > 0)
+			total += n;
+		msg[total] = 0;
+		if (!strncmp(msg, "ok", 2))
+			_exit(0);
+		fprintf(stderr, "%s", total ? msg : "codecompd: the daemon exited during start-up\n");
+		_exit(1);
+	}
+	close(fds[0]);
+	g.ready_fd = fds[1];
+	setsid();
+	if (chdir("/") != 0)
+		return -1;
+	int nul = open("/dev/null", O_RDWR);
+	if (nul >= 0) {
+		dup2(nul, STDIN_FILENO);
+		dup2(nul, STDOUT_FILENO);
+		if (!g.log_file)
+			dup2(nul, STDERR_FILENO);
+		if (nul > 2)
+			close(nul);
+	}
+	return 0;
+}
+
+static void report_start(int ok, const char *msg)
+{
+	if (g.ready_fd >= 0) {
+		char buf[1200];
+		if (ok)
+			snprintf(buf, sizeof(buf), "ok\n");
+		else
+			snprintf(buf, sizeof(buf), "codecompd: %s\n", msg);
+		if (write(g.ready_fd, buf, strlen(buf)) < 0) {
+			/* the parent is gone; nothing to tell */
+		}
+		close(g.ready_fd);
+		g.ready_fd = -1;
+	}
+	if (!ok)
+		fprintf(stderr, "codecompd: %s\n", msg);
+}
+
+int main(int argc, char **argv)
+{
+	enum { O_LISTEN = 256, O_TOKEN, O_FG, O_LOGLEVEL, O_LOGFILE, O_LOCK, O_STATE, O_WORKERS,
+	       O_JOBS, O_MAXREQ, O_TIMEOUT, O_PENDING, O_QUEUED, O_GRACE, O_TESTM, O_TESTJ,
+	       O_VERSION, O_HELP };
+	static const struct option opts[] = {
+	    {"listen", required_argument, 0, O_LISTEN}, {"token-file", required_argument, 0, O_TOKEN},
+	    {"foreground", no_argument, 0, O_FG}, {"log-level", required_argument, 0, O_LOGLEVEL},
+	    {"log-file", required_argument, 0, O_LOGFILE}, {"lock-file", required_argument, 0, O_LOCK},
+	    {"state-file", required_argument, 0, O_STATE}, {"workers", required_argument, 0, O_WORKERS},
+	    {"jobs", required_argument, 0, O_JOBS}, {"max-request", required_argument, 0, O_MAXREQ},
+	    {"request-timeout", required_argument, 0, O_TIMEOUT},
+	    {"max-pending", required_argument, 0, O_PENDING},
+	    {"max-queued-jobs", required_argument, 0, O_QUEUED},
+	    {"stop-grace", required_argument, 0, O_GRACE},
+	    {"test-methods", no_argument, 0, O_TESTM}, {"test-jobs", no_argument, 0, O_TESTJ},
+	    {"version", no_argument, 0, O_VERSION}, {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
+	char defurl[PATH_MAX + 8], base[PATH_MAX], journal[PATH_MAX + 16];
+	cc_proto_table *table = NULL;
+	cc_daemon d = {0};
+	sigset_t sigs;
+	double v;
+	int c, rc;
+
+	g.listen = cc_xcalloc((size_t)argc + 1, sizeof(char *));
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case O_LISTEN: g.listen[g.nlisten++] = optarg; break;
+		case O_TOKEN: g.token_file = optarg; break;
+		case O_FG: g.foreground = 1; break;
+		case O_LOGLEVEL:
+			if ((g.log_level = cc_log_level_parse(optarg)) < 0) {
+				fprintf(stderr, "codecompd: --log-level must be error, warn, info or debug\n");
+				return 2;
+			}
+			break;
+		case O_LOGFILE: g.log_file = optarg; break;
+		case O_LOCK: g.lock_file = optarg; break;
+		case O_STATE: g.state_file = optarg; break;
+		case O_WORKERS:
+			if (parse_num(&v, optarg, "--workers", 1, 256))
+				return 2;
+			g.workers = (int)v;
+			break;
+		case O_JOBS:
+			if (parse_num(&v, optarg, "--jobs", 1, 64))
+				return 2;
+			g.jobs = (int)v;
+			break;
+		case O_MAXREQ:
+			if (parse_num(&v, optarg, "--max-request", 256, 1 << 30))
+				return 2;
+			g.max_request = (size_t)v;
+			break;
+		case O_TIMEOUT:
+			if (parse_num(&g.request_timeout, optarg, "--request-timeout", 0.01, 86400))
+				return 2;
+			break;
+		case O_PENDING:
+			if (parse_num(&v, optarg, "--max-pending", 1, 1 << 20))
+				return 2;
+			g.max_pending = (int)v;
+			break;
+		case O_QUEUED:
+			if (parse_num(&v, optarg, "--max-queued-jobs", 1, 1 << 20))
+				return 2;
+			g.max_queued = (int)v;
+			break;
+		case O_GRACE:
+			if (parse_num(&g.stop_grace, optarg, "--stop-grace", 0, 3600))
+				return 2;
+			break;
+		case O_TESTM: g.test_methods = 1; break;
+		case O_TESTJ: g.test_jobs = 1; break;
+		case O_VERSION: printf("codecompd %s\n", CC_VERSION); return 0;
+		case O_HELP: usage(stdout); return 0;
+		default:
+			fprintf(stderr, "codecompd: unknown or incomplete option '%s'\n", argv[optind - 1]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "codecompd: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	if (g.nlisten == 0) {
+		if (ensure_default_dir())
+			return 1;
+		g.listen[g.nlisten++] = cc_client_default_url(defurl, sizeof(defurl));
+	}
+	cc_log_set_level((cc_log_level)g.log_level);
+	for (int i = 0; i < g.nlisten; i++)
+		if (!strncmp(g.listen[i], "tcp://", 6) && !g.token_file) {
+			fprintf(stderr, "codecompd: %s: a tcp:// listener needs --token-file\n", g.listen[i]);
+			return 2;
+		}
+	if (g.log_file && (rc = open_log()) != CC_OK) {
+		fprintf(stderr, "codecompd: %s\n", cc_error_last());
+		return 1;
+	}
+	if (!g.foreground && detach() != 0)
+		return 1;
+
+	/* From here on every thread inherits the blocked signals; main takes them with sigwait. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((rc = take_lock()) != CC_OK)
+		goto fail;
+	if (g.token_file && (rc = read_token()) != CC_OK)
+		goto fail;
+	base_path(base, sizeof(base));
+	snprintf(journal, sizeof(journal), "%.4000s.jobs.json", base);
+	cc_jobs_opts jo = {g.jobs, g.max_queued, g.state_file ? g.state_file : journal,
+	                   g.test_jobs ? cc_daemon_test_job : cc_daemon_index_job, NULL, 1024};
+	if ((rc = cc_jobs_new(&d.jobs, &jo)) != CC_OK)
+		goto fail;
+	if ((rc = cc_proto_table_new(&table)) != CC_OK)
+		goto fail;
+	d.table = table;
+	d.started = cc_now();
+	d.version = CC_VERSION;
+	d.test_methods = g.test_methods;
+	d.shutdown = on_shutdown;
+	if ((rc = cc_daemon_methods_register(&d)) != CC_OK)
+		goto fail;
+	g.listen[g.nlisten] = NULL;
+	cc_server_opts so = {g.listen, g.token, g.max_request, g.request_timeout, g.workers,
+	                     g.max_pending, g.contexts};
+	if ((rc = cc_server_start(&d.server, &so, table, &d)) != CC_OK)
+		goto fail;
+	cc_log(CC_LOG_INFO, "codecompd %s ready (pid %d)", CC_VERSION, (int)getpid());
+	report_start(1, NULL);
+
+	for (;;) {
+		int sig = 0;
+		if (sigwait(&sigs, &sig) != 0)
+			continue;
+		if (sig == SIGHUP) {
+			if (open_log() != CC_OK)
+				cc_log(CC_LOG_ERROR, "%s", cc_error_last());
+			cc_log(CC_LOG_INFO, "SIGHUP: log reopened");
+			continue;
+		}
+		cc_log(CC_LOG_INFO, "%s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+		break;
+	}
+	cc_server_stop_accepting(d.server);
+	cc_jobs_stop(d.jobs, g.stop_grace);
+	cc_server_free(d.server, 5);
+	cc_jobs_free(d.jobs);
+	cc_proto_table_free(table);
+	unlink(g.lock_path);
+	close(g.lock_fd);
+	free(g.token);
+	free(g.listen);
+	cc_log(CC_LOG_INFO, "stopped");
+	return 0;
+fail:
+	report_start(0, cc_error_last());
+	cc_server_free(d.server, 0);
+	cc_jobs_free(d.jobs);
+	cc_proto_table_free(table);
+	free(g.token);
+	free(g.listen);
+	return 1;
+}

@@ -1,0 +1,270 @@
+/*
+ * cc_client.c - nng REQ client for codecompd: connect, call, wait for index jobs, and the
+ * small helpers CLI verbs use to choose between the daemon and in-process work.
+ */
+#include "cc_client.h"
+#include "cc_common.h"
+#include "cc_proto.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <nng/nng.h>
+#include <nng/protocol/reqrep0/req.h>
+
+struct cc_client {
+	nng_socket sock;
+	char *token;
+	long long next_id;
+	int last_code;
+	char url[512];
+};
+
+char *cc_client_default_url(char *buf, size_t n)
+{
+	const char *rt = getenv("XDG_RUNTIME_DIR");
+	if (rt && *rt)
+		snprintf(buf, n, "ipc://%s/codecomp.sock", rt);
+	else
+		snprintf(buf, n, "ipc:///tmp/codecomp-%u/codecomp.sock", (unsigned)getuid());
+	return buf;
+}
+
+int cc_client_open(cc_client **out, const char *url, const char *token, int timeout_ms)
+{
+	cc_client *c;
+	char def[512];
+	int rv;
+
+	*out = NULL;
+	if (!url)
+		url = cc_client_default_url(def, sizeof(def));
+	if (timeout_ms <= 0)
+		timeout_ms = 30000;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return cc_error_set(CC_ENOMEM, "client");
+	snprintf(c->url, sizeof(c->url), "%s", url);
+	c->next_id = 1;
+	if ((rv = nng_req0_open(&c->sock)) != 0) {
+		free(c);
+		return cc_error_set(CC_EIO, "cannot open a request socket: %s", nng_strerror(rv));
+	}
+	nng_socket_set_ms(c->sock, NNG_OPT_RECVTIMEO, timeout_ms);
+	nng_socket_set_ms(c->sock, NNG_OPT_SENDTIMEO, timeout_ms);
+	/* Never resend: a request is answered or times out (index is not repeated). */
+	nng_socket_set_ms(c->sock, NNG_OPT_REQ_RESENDTIME, NNG_DURATION_INFINITE);
+	nng_socket_set_size(c->sock, NNG_OPT_RECVMAXSZ, 0);
+	if (token)
+		c->token = cc_xstrdup(token);
+	rv = nng_dial(c->sock, url, NULL, 0);
+	if (rv != 0) {
+		int code = (rv == NNG_ECONNREFUSED || rv == NNG_ENOENT) ? CC_ENOTFOUND
+		           : (rv == NNG_EADDRINVAL || rv == NNG_ENOTSUP || rv == NNG_EINVAL) ? CC_EINVAL
+		                                                                               : CC_EIO;
+		cc_client_free(c);
+		if (code == CC_ENOTFOUND)
+			return cc_error_set(code, "no daemon at %s (%s)", url, nng_strerror(rv));
+		return cc_error_set(code, "cannot connect to %s: %s", url, nng_strerror(rv));
+	}
+	*out = c;
+	return CC_OK;
+}
+
+void cc_client_free(cc_client *c)
+{
+	if (!c)
+		return;
+	nng_close(c->sock);
+	free(c->token);
+	free(c);
+}
+
+int cc_client_last_code(const cc_client *c) { return c->last_code; }
+
+int cc_client_call_raw(char **reply, size_t *len, cc_client *c, const void *req, size_t reqlen)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	int rv;
+
+	*reply = NULL;
+	*len = 0;
+	rv = nng_send(c->sock, (void *)req, reqlen, 0);
+	if (rv != 0)
+		return cc_error_set(rv == NNG_ETIMEDOUT ? CC_ETIMEDOUT : CC_EIO, "sending to %s: %s",
+		                    c->url, nng_strerror(rv));
+	rv = nng_recv(c->sock, &buf, &n, NNG_FLAG_ALLOC);
+	if (rv != 0)
+		return cc_error_set(rv == NNG_ETIMEDOUT ? CC_ETIMEDOUT : CC_EIO,
+		                    "no reply from %s: %s", c->url, nng_strerror(rv));
+	*reply = malloc(n + 1);
+	if (!*reply) {
+		nng_free(buf, n);
+		return cc_error_set(CC_ENOMEM, "reply of %zu bytes", n);
+	}
+	memcpy(*reply, buf, n);
+	(*reply)[n] = 0;
+	*len = n;
+	nng_free(buf, n);
+	return CC_OK;
+}
+
+int cc_client_status_from_code(int code)
+{
+	switch (code) {
+	case CC_RPC_PARSE_ERROR:
+	case CC_RPC_INVALID_REQUEST: return CC_EPROTO;
+	case CC_RPC_METHOD_NOT_FOUND: return CC_ENOTFOUND;
+	case CC_RPC_INVALID_PARAMS: return CC_EINVAL;
+	case CC_RPC_TOO_BIG: return CC_ETOOBIG;
+	case CC_RPC_BUSY: return CC_EBUSY;
+	case CC_RPC_TIMEOUT: return CC_ETIMEDOUT;
+	case CC_RPC_UNAUTHORIZED: return CC_EAUTH;
+	case CC_RPC_FORBIDDEN: return CC_EAUTH;
+	case CC_RPC_NOT_FOUND: return CC_ENOTFOUND;
+	case CC_RPC_SHUTTING_DOWN: return CC_EBUSY;
+	case CC_RPC_CANCELED: return CC_ECANCELED;
+	}
+	return CC_ERR;
+}
+
+int cc_client_call(json_t **result, cc_client *c, const char *method, json_t *params)
+{
+	char *req = NULL, *reply = NULL;
+	size_t reqlen = 0, replen = 0;
+	char msg[1024];
+	int rc, code = 0;
+
+	*result = NULL;
+	c->last_code = 0;
+	req = cc_proto_request_encode(&reqlen, c->next_id++, method, params, c->token);
+	if (!req)
+		return cc_error_set(CC_ENOMEM, "encoding request '%s'", method);
+	rc = cc_client_call_raw(&reply, &replen, c, req, reqlen);
+	free(req);
+	if (rc)
+		return rc;
+	rc = cc_proto_response_decode(result, &code, msg, sizeof(msg), reply, replen);
+	free(reply);
+	if (rc == CC_EPROTO) {
+		c->last_code = code;
+		return cc_error_set(cc_client_status_from_code(code), "%s", msg);
+	}
+	if (rc)
+		return cc_error_set(rc, "%s: %s", c->url, msg);
+	return CC_OK;
+}
+
+int cc_client_connect_arg(const char **url, int *argc, char **argv)
+{
+	const char *env = getenv(CC_CLIENT_ENV_URL);
+	*url = NULL;
+	for (int i = 1; i < *argc; i++) {
+		int drop = 0;
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--connect")) {
+			if (i + 1 >= *argc) {
+				fprintf(stderr, "codecomp: --connect needs a URL (e.g. ipc:///run/user/1000/codecomp.sock)\n");
+				return 2;
+			}
+			*url = argv[i + 1];
+			drop = 2;
+		} else if (!strncmp(argv[i], "--connect=", 10)) {
+			*url = argv[i] + 10;
+			drop = 1;
+		}
+		if (drop) {
+			memmove(&argv[i], &argv[i + drop], (size_t)(*argc - i - drop + 1) * sizeof(char *));
+			*argc -= drop;
+			i--;
+		}
+	}
+	if (!*url && env && *env)
+		*url = env;
+	return 0;
+}
+
+static int wait_job(json_t **result, cc_client *c, json_t *job)
+{
+	json_t *id = json_object_get(job, "job");
+	double delay = 0.005;
+	if (!json_is_integer(id))
+		return cc_error_set(CC_EPROTO, "index reply carries no job id");
+	for (;;) {
+		json_t *st = NULL;
+		const char *state;
+		int rc = cc_client_call(&st, c, "job.status", json_pack("{s:O}", "job", id));
+		if (rc)
+			return rc;
+		state = json_string_value(json_object_get(st, "state"));
+		if (state && !strcmp(state, "done")) {
+			*result = json_incref(json_object_get(st, "result"));
+			json_decref(st);
+			return *result ? CC_OK : cc_error_set(CC_EPROTO, "finished job has no result");
+		}
+		if (state && (!strcmp(state, "failed") || !strcmp(state, "canceled"))) {
+			json_t *e = json_object_get(st, "error");
+			int code = (int)json_integer_value(json_object_get(e, "code"));
+			rc = cc_error_set(!strcmp(state, "canceled") ? CC_ECANCELED
+			                                               : cc_client_status_from_code(code),
+			                  "%s", json_is_string(json_object_get(e, "message"))
+			                            ? json_string_value(json_object_get(e, "message"))
+			                            : state);
+			json_decref(st);
+			return rc;
+		}
+		json_decref(st);
+		struct timespec ts = {0, (long)(delay * 1e9)};
+		nanosleep(&ts, NULL);
+		if (delay < 0.1)
+			delay *= 2;
+	}
+}
+
+int cc_client_try(json_t **result, const char *url, const char *method, json_t *params)
+{
+	cc_client *c = NULL;
+	json_t *r = NULL;
+	const char *token = getenv(CC_CLIENT_ENV_TOKEN);
+	int rc;
+
+	*result = NULL;
+	rc = cc_client_open(&c, url, token && *token ? token : NULL, 0);
+	if (rc == CC_ENOTFOUND && !url) {
+		json_decref(params);
+		cc_error_clear();
+		return CC_CLIENT_NO_DAEMON;
+	}
+	if (rc) {
+		json_decref(params);
+		return rc;
+	}
+	rc = cc_client_call(&r, c, method, params);
+	if (rc == CC_OK && !strcmp(method, "index")) {
+		json_t *job = r;
+		r = NULL;
+		rc = wait_job(&r, c, job);
+		json_decref(job);
+	}
+	cc_client_free(c);
+	if (rc == CC_OK)
+		*result = r;
+	return rc;
+}
+
+int cc_client_abspath(char **out, const char *path)
+{
+	char *p = realpath(path, NULL);
+	*out = NULL;
+	if (!p)
+		return cc_error_set(errno == ENOENT ? CC_ENOTFOUND : CC_EIO, "%s: %s", path,
+		                    strerror(errno));
+	*out = p;
+	return CC_OK;
+}

@@ -1,0 +1,90 @@
+/*
+ * cc_client.h - the client side of the codecompd protocol (target cc_client): connect to a
+ * daemon over nng REQ, call a method, get its result as JSON. The CLI uses it for
+ * `--connect URL` and to prefer a running daemon over in-process work.
+ *
+ * A cc_client is one REQ socket and is used by one thread at a time; open one per thread.
+ */
+#ifndef CC_CLIENT_H
+#define CC_CLIENT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct cc_client cc_client;
+
+/* Environment variable naming the daemon URL for clients (overrides the default). */
+#define CC_CLIENT_ENV_URL "CODECOMP_CONNECT"
+/* Environment variable holding the token for tcp:// daemons. */
+#define CC_CLIENT_ENV_TOKEN "CODECOMP_TOKEN"
+
+/*
+ * The default daemon URL in buf: ipc://$XDG_RUNTIME_DIR/codecomp.sock when XDG_RUNTIME_DIR is
+ * set, else ipc:///tmp/codecomp-<uid>/codecomp.sock. Returns buf.
+ */
+char *cc_client_default_url(char *buf, size_t n);
+
+/*
+ * Connect to url (NULL = default URL). token (may be NULL) is sent with every request (tcp
+ * listeners require it). timeout_ms bounds each call (send + reply; <= 0 = 30000). Fails with
+ * CC_ENOTFOUND when nothing listens there ("no daemon at URL"), CC_EINVAL for a bad URL,
+ * CC_EIO otherwise; the caller frees *out with cc_client_free.
+ */
+int cc_client_open(cc_client **out, const char *url, const char *token, int timeout_ms);
+void cc_client_free(cc_client *c); /* NULL ok */
+
+/*
+ * Call method with params (taken, may be NULL). On success *result is a new reference. On a
+ * JSON-RPC error reply returns the matching cc_status (CC_EINVAL for invalid params,
+ * CC_ENOTFOUND, CC_EBUSY, ...) with the daemon's message as cc_error_last(), and the JSON-RPC
+ * code in cc_client_last_code(). CC_ETIMEDOUT when no reply came in time, CC_EIO when the
+ * connection failed.
+ */
+int cc_client_call(json_t **result, cc_client *c, const char *method, json_t *params);
+
+/* JSON-RPC error code of the last failed call on c (0 when the last call succeeded or failed
+ * in transport). */
+int cc_client_last_code(const cc_client *c);
+
+/* Send raw bytes as one request and receive the raw reply (malloc'd, *reply and *len; the caller
+ * frees). For tests and tools. CC_ETIMEDOUT / CC_EIO as cc_client_call. */
+int cc_client_call_raw(char **reply, size_t *len, cc_client *c, const void *req, size_t reqlen);
+
+/* The cc_status matching a JSON-RPC error code (inverse of cc_proto_code_from_status). */
+int cc_client_status_from_code(int code);
+
+/* ---- CLI helpers ------------------------------------------------------------------------- */
+
+/* cc_client_try returns this (not an error) when no URL was given and no daemon runs at the
+ * default URL: the caller then works in-process. */
+#define CC_CLIENT_NO_DAEMON 1
+
+/*
+ * Remove `--connect URL` / `--connect=URL` from argv (shifting the rest; *argc updated) and
+ * store URL (borrowed from argv) in *url, or NULL when absent. Also honours the environment
+ * variable CODECOMP_CONNECT when the option is absent. Returns 0, or 2 (usage) when --connect
+ * lacks its URL (a message is printed).
+ */
+int cc_client_connect_arg(const char **url, int *argc, char **argv);
+
+/*
+ * One-call helper for CLI verbs: call method on the daemon at url. When url is NULL, the
+ * default daemon is used if one runs, else CC_CLIENT_NO_DAEMON is returned. When url is given
+ * and nothing listens there, that is an error (CC_ENOTFOUND). params is taken. The token comes
+ * from CODECOMP_TOKEN. For "index" the helper waits for the job and returns the job's result
+ * (the same object as `codecomp index --json`). Errors as cc_client_call.
+ */
+int cc_client_try(json_t **result, const char *url, const char *method, json_t *params);
+
+/* Absolute, canonical form of a local path in a malloc'd string (the daemon does not share
+ * the client's working directory). CC_ENOTFOUND when it does not exist. */
+int cc_client_abspath(char **out, const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
