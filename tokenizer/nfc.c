@@ -177,7 +177,9 @@ int cc_tok_nfc(const char *s, size_t len, char **out, size_t *out_len, uint32_t 
 		}
 		i += k;
 	}
-	/* canonical ordering: stable insertion sort inside runs of non-starters */
+	/* canonical ordering: stable insertion sort inside runs of non-starters. Where marks
+	 * moved, the run and the starter before it share one input range, so that offsets stay
+	 * in input order. */
 	for (size_t j = 1; j < n; j++) {
 		ucp x = u[j];
 		if (!x.ccc)
@@ -188,6 +190,22 @@ int cc_tok_nfc(const char *s, size_t len, char **out, size_t *out_len, uint32_t 
 			m--;
 		}
 		u[m] = x;
+		if (m != j) {
+			size_t a = m, b = j + 1;
+			while (a > 0 && u[a].ccc)
+				a--;
+			while (b < n && u[b].ccc)
+				b++;
+			uint32_t lo = u[a].s, hi = u[a].e;
+			for (size_t q = a; q < b; q++) {
+				lo = u[q].s < lo ? u[q].s : lo;
+				hi = u[q].e > hi ? u[q].e : hi;
+			}
+			for (size_t q = a; q < b; q++) {
+				u[q].s = lo;
+				u[q].e = hi;
+			}
+		}
 	}
 	/* canonical composition */
 	size_t w = 0;

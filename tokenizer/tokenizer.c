@@ -590,13 +590,27 @@ static int load_model(cc_tokenizer *t, json_t *root)
 		pool_used += ti->len;
 		ti->in_model = 1;
 	}
+	/* Added token ids follow the crate's AddedVocabulary::add_tokens, not the "id" written in
+	 * the file: a content already in the model vocab takes that id, a new one the next id
+	 * after the model vocab / the last added id. Consistent files give the same ids. */
+	size_t model_size = json_object_size(vocab);
+	long long max_added = -1;
 	json_array_foreach(added, i, v)
 	{
-		json_t *idv = json_object_get(v, "id");
 		const char *c = json_string_value(json_object_get(v, "content"));
-		if (!c || !json_is_integer(idv) || json_integer_value(idv) < 0)
-			return cc_error_set(CC_EPARSE, "tokenizer.json: added_tokens[%zu] lacks id/content", i);
-		size_t id = (size_t)json_integer_value(idv);
+		if (!c)
+			return cc_error_set(CC_EPARSE, "tokenizer.json: added_tokens[%zu] lacks content", i);
+		json_t *in_vocab = json_object_get(vocab, c);
+		size_t id;
+		if (in_vocab)
+			id = (size_t)json_integer_value(in_vocab);
+		else if (max_added >= 0 && ((size_t)max_added >= model_size || model_size == 0))
+			id = (size_t)max_added + 1;
+		else
+			id = model_size;
+		if ((long long)id > max_added)
+			max_added = (long long)id;
+		json_object_set_new(v, "id", json_integer((json_int_t)id));
 		if ((rc = ensure_tok(t, id, &cap)))
 			return rc;
 		token_info *ti = &t->tok[id];

@@ -1,0 +1,210 @@
+/*
+ * test_tokenizer.c - behaviour the parity fixtures cannot show: invalid UTF-8, both merge
+ * forms, the BPE tie rule, added-token stripping, NFC offsets, lookups and load errors.
+ * Small tokenizers are written inline so each expectation follows from the definition.
+ */
+#include "cc_common.h"
+#include "cc_tokenizer.h"
+#include "test.h"
+
+/* vocab: the 256 byte-level characters would be long; these tests use only a-e and space
+ * (Ġ), so the byte tokens for other bytes are absent and dropped like the crate does. */
+static const char *tiny(const char *merges, const char *extra_model, const char *added)
+{
+	static char buf[4096];
+	snprintf(buf, sizeof(buf),
+	         "{\"added_tokens\": [%s], \"normalizer\": null,"
+	         " \"pre_tokenizer\": {\"type\": \"ByteLevel\", \"add_prefix_space\": false, \"use_regex\": true},"
+	         " \"post_processor\": null, \"decoder\": {\"type\": \"ByteLevel\"},"
+	         " \"model\": {\"type\": \"BPE\", %s \"vocab\": {\"a\": 0, \"b\": 1, \"c\": 2, \"d\": 3,"
+	         " \"\\u0120\": 4, \"ab\": 5, \"bc\": 6, \"abc\": 7, \"aa\": 8, \"\\u0120a\": 9, \"X\": 10,"
+	         " \"\\u00c3\": 11, \"\\u00a9\": 12, \"\\u00c3\\u00a9\": 13},"
+	         " \"merges\": %s}}",
+	         added, extra_model, merges);
+	return buf;
+}
+
+static int enc(cc_tokenizer *t, const char *s, int32_t *out, int max)
+{
+	int32_t *ids = NULL;
+	size_t n = 0;
+	if (cc_tokenizer_encode(t, s, strlen(s), &ids, NULL, &n))
+		return -1;
+	for (size_t i = 0; i < n && (int)i < max; i++)
+		out[i] = ids[i];
+	free(ids);
+	return (int)n;
+}
+
+static void test_merge_forms(void)
+{
+	cc_tokenizer *a = NULL, *b = NULL;
+	const char *ja = tiny("[\"a b\", \"b c\", \"a bc\", \"a a\", \"\\u0120 a\"]", "", "");
+	CHECK_EQ_INT(cc_tokenizer_load_json(&a, ja, strlen(ja)), CC_OK);
+	const char *jb = tiny("[[\"a\",\"b\"], [\"b\",\"c\"], [\"a\",\"bc\"], [\"a\",\"a\"], [\"\\u0120\",\"a\"]]", "", "");
+	CHECK_EQ_INT(cc_tokenizer_load_json(&b, jb, strlen(jb)), CC_OK);
+	if (!a || !b)
+		goto out;
+	int32_t x[16], y[16];
+	/* "abc": a+b (rank 0) wins over b+c (rank 1) -> ab c; "ab"+"c" has no merge */
+	CHECK_EQ_INT(enc(a, "abc", x, 16), 2);
+	CHECK_EQ_INT(x[0], 5);
+	CHECK_EQ_INT(x[1], 2);
+	CHECK_EQ_INT(enc(b, "abc", y, 16), 2);
+	CHECK(x[0] == y[0] && x[1] == y[1]);
+	/* "aaa": equal ranks resolve leftmost first -> aa a */
+	CHECK_EQ_INT(enc(a, "aaa", x, 16), 2);
+	CHECK_EQ_INT(x[0], 8);
+	CHECK_EQ_INT(x[1], 0);
+	/* " a" is one piece of the GPT-2 regex and merges with the byte-level space */
+	CHECK_EQ_INT(enc(a, "b a", x, 16), 2);
+	CHECK_EQ_INT(x[1], 9);
+	CHECK_EQ_INT(cc_tokenizer_vocab_size(a), 14);
+	CHECK_EQ_INT(cc_tokenizer_token_id(a, "\xc4\xa0" "a"), 9);
+	CHECK_EQ_INT(cc_tokenizer_token_id(a, "zz"), -1);
+	size_t bl;
+	const char *bytes = cc_tokenizer_token_bytes(a, 9, &bl);
+	CHECK(bl == 2 && bytes && memcmp(bytes, " a", 2) == 0);
+	CHECK(cc_tokenizer_token_bytes(a, 99, &bl) == NULL && bl == 0);
+out:
+	cc_tokenizer_free(a);
+	cc_tokenizer_free(b);
+}
+
+static void test_invalid_utf8(void)
+{
+	cc_tokenizer *t = NULL;
+	const char *j = tiny("[\"a b\", \"\\u00c3 \\u00a9\"]", "", "");
+	CHECK_EQ_INT(cc_tokenizer_load_json(&t, j, strlen(j)), CC_OK);
+	if (!t)
+		return;
+	/* "ab" 0xC3 (truncated sequence) 0xFF "a" 0xC3 0xA9 (valid é): the lone 0xC3 is its own
+	 * piece; 0xFF has no token in this vocab and is dropped; é merges to one token */
+	const char in[] = "ab\xc3\xff" "a\xc3\xa9";
+	int32_t *ids = NULL;
+	cc_token_span *off = NULL;
+	size_t n = 0;
+	CHECK_EQ_INT(cc_tokenizer_encode(t, in, sizeof(in) - 1, &ids, &off, &n), CC_OK);
+	CHECK_EQ_INT(n, 4);
+	if (n == 4) {
+		CHECK_EQ_INT(ids[0], 5);
+		CHECK_EQ_INT(ids[1], 11);
+		CHECK(off[1].start == 2 && off[1].end == 3);
+		CHECK_EQ_INT(ids[2], 0);
+		CHECK(off[2].start == 4 && off[2].end == 5);
+		CHECK_EQ_INT(ids[3], 13);
+		CHECK(off[3].start == 5 && off[3].end == 7);
+	}
+	char *dec = NULL;
+	size_t dl = 0;
+	CHECK_EQ_INT(cc_tokenizer_decode(t, ids, n, &dec, &dl), CC_OK);
+	CHECK(dl == 6 && dec && memcmp(dec, "ab\xc3" "a\xc3\xa9", 6) == 0);
+	free(dec);
+	free(ids);
+	free(off);
+	/* empty input */
+	CHECK_EQ_INT(cc_tokenizer_encode(t, "", 0, &ids, &off, &n), CC_OK);
+	CHECK_EQ_INT(n, 0);
+	free(ids);
+	free(off);
+	/* bad ids are refused with a message naming the id */
+	int32_t bad[] = {0, 77};
+	CHECK_EQ_INT(cc_tokenizer_decode(t, bad, 2, &dec, &dl), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "77") != NULL);
+	cc_tokenizer_free(t);
+}
+
+static void test_added_tokens(void)
+{
+	cc_tokenizer *t = NULL;
+	const char *j = tiny("[\"a b\"]", "",
+	                     "{\"id\": 14, \"content\": \"<s>\", \"special\": true},"
+	                     "{\"id\": 15, \"content\": \"<m>\", \"special\": false, \"lstrip\": true, \"rstrip\": true},"
+	                     "{\"id\": 16, \"content\": \"<ss>\", \"special\": true}");
+	CHECK_EQ_INT(cc_tokenizer_load_json(&t, j, strlen(j)), CC_OK);
+	if (!t)
+		return;
+	const char *in = "ab<s>a  <m>  b<ss>";
+	int32_t *ids = NULL;
+	cc_token_span *off = NULL;
+	size_t n = 0;
+	CHECK_EQ_INT(cc_tokenizer_encode(t, in, strlen(in), &ids, &off, &n), CC_OK);
+	/* ab, <s>, a, <m> (absorbs the spaces on both sides), b, <ss> (longest match) */
+	CHECK_EQ_INT(n, 6);
+	if (n == 6) {
+		CHECK_EQ_INT(ids[0], 5);
+		CHECK_EQ_INT(ids[1], 14);
+		CHECK(off[1].start == 2 && off[1].end == 5);
+		CHECK_EQ_INT(ids[2], 0);
+		CHECK_EQ_INT(ids[3], 15);
+		CHECK(off[3].start == 6 && off[3].end == 13);
+		CHECK_EQ_INT(ids[4], 1);
+		CHECK_EQ_INT(ids[5], 16);
+	}
+	CHECK_EQ_INT(cc_tokenizer_is_special(t, 14), 1);
+	CHECK_EQ_INT(cc_tokenizer_is_special(t, 15), 0);
+	CHECK_EQ_INT(cc_tokenizer_special_id(t, "bos"), 14);
+	CHECK_EQ_INT(cc_tokenizer_special_id(t, "nope"), -1);
+	char *dec = NULL;
+	size_t dl;
+	CHECK_EQ_INT(cc_tokenizer_decode_ex(t, ids, n, CC_TOK_SKIP_SPECIAL, &dec, &dl), CC_OK);
+	CHECK_EQ_STR(dec, "aba<m>b");
+	free(dec);
+	free(ids);
+	free(off);
+	/* with added-token splitting off, "<s>" is plain text, and its bytes have no tokens here */
+	CHECK_EQ_INT(cc_tokenizer_encode_ex(t, "a<s>", 4, CC_TOK_NO_ADDED_SPLIT, &ids, NULL, &n), CC_OK);
+	CHECK(n == 1 && ids[0] == 0);
+	free(ids);
+	cc_tokenizer_free(t);
+}
+
+static void test_nfc_offsets(void)
+{
+	cc_tokenizer *t = NULL;
+	CHECK_EQ_INT(cc_tokenizer_load(&t, "fixtures/tokenizer/tokenizers/qwen2.json"), CC_OK);
+	if (!t)
+		return;
+	/* "e" + U+0301 normalizes to U+00E9: the same ids as the precomposed text, and the
+	 * token holding é covers both input characters (bytes 3..6) */
+	const char *dec_in = "cafe\xcc\x81", *pre = "caf\xc3\xa9";
+	int32_t *a = NULL, *b = NULL;
+	cc_token_span *off = NULL;
+	size_t na = 0, nb = 0;
+	CHECK_EQ_INT(cc_tokenizer_encode(t, dec_in, strlen(dec_in), &a, &off, &na), CC_OK);
+	CHECK_EQ_INT(cc_tokenizer_encode(t, pre, strlen(pre), &b, NULL, &nb), CC_OK);
+	CHECK(na == nb && na > 0 && memcmp(a, b, na * sizeof(int32_t)) == 0);
+	if (na)
+		CHECK_EQ_INT(off[na - 1].end, 6);
+	free(a);
+	free(b);
+	free(off);
+	cc_tokenizer_free(t);
+}
+
+static void test_load_errors(void)
+{
+	cc_tokenizer *t = NULL;
+	CHECK_EQ_INT(cc_tokenizer_load(&t, "/nonexistent/model"), CC_ENOTFOUND);
+	CHECK(t == NULL);
+	CHECK_EQ_INT(cc_tokenizer_load_json(&t, "{", 1), CC_EPARSE);
+	const char *wp = "{\"model\": {\"type\": \"WordPiece\", \"vocab\": {}}}";
+	CHECK_EQ_INT(cc_tokenizer_load_json(&t, wp, strlen(wp)), CC_EUNSUPPORTED);
+	CHECK(strstr(cc_error_last(), "WordPiece") != NULL);
+	const char *j = tiny("[\"a zz\"]", "", "");
+	CHECK_EQ_INT(cc_tokenizer_load_json(&t, j, strlen(j)), CC_EPARSE);
+	CHECK(strstr(cc_error_last(), "merges[0]") != NULL);
+	j = tiny("[\"a b\"]", "\"byte_fallback\": true,", "");
+	CHECK_EQ_INT(cc_tokenizer_load_json(&t, j, strlen(j)), CC_EUNSUPPORTED);
+	CHECK(t == NULL);
+}
+
+int main(void)
+{
+	test_merge_forms();
+	test_invalid_utf8();
+	test_added_tokens();
+	test_nfc_offsets();
+	test_load_errors();
+	return test_result();
+}
