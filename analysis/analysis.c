@@ -1,0 +1,703 @@
+/*
+ * analysis.c - the language-independent core: the analyzer (parser + compiled queries), the
+ * capture vocabulary, and cc_analyze: parse, run the language's query once over the tree,
+ * then walk the tree once emitting graph nodes (ast and contains edges) in preorder. Control
+ * flow, control dependence and reaching definitions follow in flow.c and dataflow.c.
+ */
+#include "analysis_int.h"
+#include "cc_common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- capture vocabulary ---- */
+
+static const char *const main_names[R_MAIN_COUNT] = {
+	[R_NONE] = "", [R_METHOD] = "method", [R_PARAM] = "param", [R_CALL] = "call",
+	[R_PREDICATE] = "predicate", [R_RETURN] = "return", [R_ASSIGNMENT] = "assignment",
+	[R_IMPORT] = "import", [R_TYPE_DECL] = "type_decl", [R_IDENTIFIER] = "identifier",
+	[R_LITERAL] = "literal", [R_COMMENT] = "comment", [R_IF] = "if", [R_WHILE] = "while",
+	[R_FOR] = "for", [R_FOREACH] = "foreach", [R_DO] = "do", [R_SWITCH] = "switch",
+	[R_TRY] = "try", [R_WITH] = "with", [R_BREAK] = "break", [R_CONTINUE] = "continue",
+	[R_THROW] = "throw", [R_CONTROL] = "control", [R_SKIP] = "skip",
+};
+static const char *const sub_names[S_SUB_COUNT] = {
+	[S_NONE] = "", [S_NAME] = "name", [S_RECEIVER] = "receiver", [S_MODULE] = "module",
+	[S_ALIAS] = "alias", [S_TARGET] = "target", [S_UPDATE] = "update", [S_COND] = "cond",
+	[S_THEN] = "then", [S_ELSE] = "else", [S_BODY] = "body", [S_INIT] = "init",
+	[S_STEP] = "step", [S_CASE] = "case", [S_DEFAULT] = "default", [S_HANDLER] = "handler",
+	[S_FINALLY] = "finally",
+};
+
+static int lookup(const char *const *names, int n, const char *s, uint32_t len)
+{
+	for (int i = 1; i < n; i++)
+		if (strlen(names[i]) == len && !memcmp(names[i], s, len))
+			return i;
+	return -1;
+}
+
+int cc_role_parse(const char *name, uint32_t len, int *main_role, int *sub_role)
+{
+	*main_role = *sub_role = 0;
+	if (len > 0 && name[0] == '_')
+		return 0;
+	const char *dot = memchr(name, '.', len);
+	uint32_t mlen = dot ? (uint32_t)(dot - name) : len;
+	int m = lookup(main_names, R_MAIN_COUNT, name, mlen);
+	if (m < 0)
+		return -1;
+	*main_role = m;
+	if (dot) {
+		int s = lookup(sub_names, S_SUB_COUNT, dot + 1, len - mlen - 1);
+		if (s < 0)
+			return -1;
+		*sub_role = s;
+	}
+	return 0;
+}
+
+const char *cc_role_name(int main_role)
+{
+	return main_role > 0 && main_role < R_MAIN_COUNT ? main_names[main_role] : "";
+}
+
+/* ---- languages ---- */
+
+cc_lang cc_lang_from_path(const char *path)
+{
+	if (!path)
+		return CC_LANG_UNKNOWN;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *ext = strrchr(base, '.');
+	if (!ext || ext == base)
+		return CC_LANG_UNKNOWN;
+	for (int l = 1; l < CC_LANG_COUNT; l++) {
+		const cc_lang_desc *d = cc_lang_desc_get((cc_lang)l);
+		for (int i = 0; d && d->exts[i]; i++)
+			if (!strcmp(ext, d->exts[i]))
+				return (cc_lang)l;
+	}
+	return CC_LANG_UNKNOWN;
+}
+
+const char *cc_lang_name(cc_lang lang)
+{
+	const cc_lang_desc *d = cc_lang_desc_get(lang);
+	return d ? d->name : "unknown";
+}
+
+/* ---- analyzer ---- */
+
+typedef struct {
+	TSQuery *query;
+	uint8_t *cap_main; /* per capture id: main role, or owner main role of a sub */
+	uint8_t *cap_sub;  /* per capture id: sub role (0 for a main capture) */
+	uint32_t n_cap;
+} lang_state;
+
+struct cc_analyzer {
+	TSParser *parser;
+	TSQueryCursor *cursor;
+	lang_state langs[CC_LANG_COUNT];
+};
+
+int cc_analyzer_new(cc_analyzer **out)
+{
+	*out = NULL;
+	for (int l = 1; l < CC_LANG_COUNT; l++) {
+		const cc_lang_desc *d = cc_lang_desc_get((cc_lang)l);
+		if (!d)
+			continue;
+		uint32_t v = ts_language_version(d->grammar());
+		if (v < TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION || v > TREE_SITTER_LANGUAGE_VERSION)
+			return cc_error_set(CC_EUNSUPPORTED,
+			                    "analysis: the %s grammar has ABI version %u but this "
+			                    "tree-sitter runtime supports versions %d to %d",
+			                    d->name, v, TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION,
+			                    TREE_SITTER_LANGUAGE_VERSION);
+	}
+	cc_analyzer *a = calloc(1, sizeof(*a));
+	if (!a)
+		return cc_error_set(CC_ENOMEM, "analysis: out of memory");
+	a->parser = ts_parser_new();
+	a->cursor = ts_query_cursor_new();
+	if (!a->parser || !a->cursor) {
+		cc_analyzer_free(a);
+		return cc_error_set(CC_ENOMEM, "analysis: out of memory");
+	}
+	*out = a;
+	return CC_OK;
+}
+
+void cc_analyzer_free(cc_analyzer *a)
+{
+	if (!a)
+		return;
+	for (int l = 0; l < CC_LANG_COUNT; l++) {
+		ts_query_delete(a->langs[l].query);
+		free(a->langs[l].cap_main);
+		free(a->langs[l].cap_sub);
+	}
+	if (a->cursor)
+		ts_query_cursor_delete(a->cursor);
+	if (a->parser)
+		ts_parser_delete(a->parser);
+	free(a);
+}
+
+static const char *query_error_name(TSQueryError e)
+{
+	switch (e) {
+	case TSQueryErrorSyntax: return "syntax error";
+	case TSQueryErrorNodeType: return "unknown node type";
+	case TSQueryErrorField: return "unknown field";
+	case TSQueryErrorCapture: return "unknown capture";
+	case TSQueryErrorStructure: return "impossible pattern";
+	case TSQueryErrorLanguage: return "language mismatch";
+	default: return "error";
+	}
+}
+
+/* Compile a language's query on first use and map its capture names to roles. */
+static int lang_prepare(lang_state **out, cc_analyzer *a, const cc_lang_desc *d)
+{
+	lang_state *ls = &a->langs[d->lang];
+	*out = ls;
+	if (ls->query)
+		return CC_OK;
+	uint32_t err_off = 0;
+	TSQueryError err = TSQueryErrorNone;
+	TSQuery *q = ts_query_new(d->grammar(), d->query, (uint32_t)strlen(d->query), &err_off, &err);
+	if (!q) {
+		uint32_t line = 1;
+		for (uint32_t i = 0; i < err_off && d->query[i]; i++)
+			line += d->query[i] == '\n';
+		return cc_error_set(CC_EPARSE, "analysis: queries/%s.scm line %u: %s", d->name, line,
+		                    query_error_name(err));
+	}
+	uint32_t n = ts_query_capture_count(q);
+	uint8_t *cm = calloc(n + 1, 1), *cs = calloc(n + 1, 1);
+	if (!cm || !cs) {
+		free(cm);
+		free(cs);
+		ts_query_delete(q);
+		return cc_error_set(CC_ENOMEM, "analysis: out of memory");
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t len = 0;
+		const char *name = ts_query_capture_name_for_id(q, i, &len);
+		int m, s;
+		if (cc_role_parse(name, len, &m, &s) != 0) {
+			free(cm);
+			free(cs);
+			ts_query_delete(q);
+			return cc_error_set(CC_EPARSE, "analysis: queries/%s.scm: unknown capture @%.*s",
+			                    d->name, (int)len, name);
+		}
+		cm[i] = (uint8_t)m;
+		cs[i] = (uint8_t)s;
+	}
+	ls->query = q;
+	ls->cap_main = cm;
+	ls->cap_sub = cs;
+	ls->n_cap = n;
+	return CC_OK;
+}
+
+/* ---- capture table ---- */
+
+static uint32_t ptr_hash(const void *p)
+{
+	uint64_t v = (uint64_t)(uintptr_t)p;
+	v ^= v >> 33;
+	v *= 0xff51afd7ed558ccdULL;
+	v ^= v >> 33;
+	return (uint32_t)v;
+}
+
+cc_cap *cc_cap_find(const cc_actx *x, TSNode n)
+{
+	if (!x->hash_cap || ts_node_is_null(n))
+		return NULL;
+	uint32_t mask = x->hash_cap - 1;
+	for (uint32_t i = ptr_hash(n.id) & mask;; i = (i + 1) & mask) {
+		uint32_t c = x->hash[i];
+		if (!c)
+			return NULL;
+		if (x->caps[c - 1].id == n.id)
+			return &x->caps[c - 1];
+	}
+}
+
+static int grow(void **p, uint32_t *cap, uint32_t need, size_t elem)
+{
+	if (need <= *cap)
+		return CC_OK;
+	uint32_t ncap = *cap ? *cap : 64;
+	while (ncap < need)
+		ncap *= 2;
+	void *q = realloc(*p, (size_t)ncap * elem);
+	if (!q)
+		return cc_error_set(CC_ENOMEM, "analysis: out of memory");
+	*p = q;
+	*cap = ncap;
+	return CC_OK;
+}
+
+static int hash_rebuild(cc_actx *x, uint32_t ncap)
+{
+	uint32_t *h = calloc(ncap, sizeof(uint32_t));
+	if (!h)
+		return cc_error_set(CC_ENOMEM, "analysis: out of memory");
+	for (uint32_t c = 0; c < x->n_caps; c++) {
+		uint32_t i = ptr_hash(x->caps[c].id) & (ncap - 1);
+		while (h[i])
+			i = (i + 1) & (ncap - 1);
+		h[i] = c + 1;
+	}
+	free(x->hash);
+	x->hash = h;
+	x->hash_cap = ncap;
+	return CC_OK;
+}
+
+static int cap_get(uint32_t *out, cc_actx *x, TSNode n)
+{
+	cc_cap *c = cc_cap_find(x, n);
+	if (c) {
+		*out = (uint32_t)(c - x->caps);
+		return CC_OK;
+	}
+	int rc;
+	if ((x->n_caps + 1) * 2 > x->hash_cap &&
+	    (rc = hash_rebuild(x, x->hash_cap ? x->hash_cap * 2 : 1024)) != CC_OK)
+		return rc;
+	if ((rc = grow((void **)&x->caps, &x->cap_caps, x->n_caps + 1, sizeof(cc_cap))) != CC_OK)
+		return rc;
+	uint32_t idx = x->n_caps++;
+	cc_cap *nc = &x->caps[idx];
+	memset(nc, 0, sizeof(*nc));
+	nc->id = n.id;
+	nc->tsn = n;
+	nc->node = -1;
+	uint32_t mask = x->hash_cap - 1;
+	uint32_t i = ptr_hash(n.id) & mask;
+	while (x->hash[i])
+		i = (i + 1) & mask;
+	x->hash[i] = idx + 1;
+	*out = idx;
+	return CC_OK;
+}
+
+static int sub_cmp(const void *pa, const void *pb)
+{
+	const cc_subcap *a = pa, *b = pb;
+	if (a->owner != b->owner)
+		return a->owner < b->owner ? -1 : 1;
+	uint32_t sa = ts_node_start_byte(a->tsn), sb = ts_node_start_byte(b->tsn);
+	if (sa != sb)
+		return sa < sb ? -1 : 1;
+	uint32_t ea = ts_node_end_byte(a->tsn), eb = ts_node_end_byte(b->tsn);
+	if (ea != eb)
+		return ea > eb ? -1 : 1;
+	return (int)a->sub - (int)b->sub;
+}
+
+/* Run the query over the tree, recording each captured node's roles. */
+static int collect(cc_actx *x, cc_analyzer *a, const lang_state *ls, TSNode root)
+{
+	TSQueryMatch m;
+	int rc;
+	ts_query_cursor_exec(a->cursor, ls->query, root);
+	while (ts_query_cursor_next_match(a->cursor, &m)) {
+		uint32_t owner_of[R_MAIN_COUNT];
+		uint32_t have = 0;
+		for (uint16_t i = 0; i < m.capture_count; i++) {
+			uint32_t id = m.captures[i].index;
+			if (ls->cap_sub[id] || !ls->cap_main[id])
+				continue;
+			uint32_t c;
+			if ((rc = cap_get(&c, x, m.captures[i].node)) != CC_OK)
+				return rc;
+			x->caps[c].mains |= 1u << ls->cap_main[id];
+			owner_of[ls->cap_main[id]] = c;
+			have |= 1u << ls->cap_main[id];
+		}
+		for (uint16_t i = 0; i < m.capture_count; i++) {
+			uint32_t id = m.captures[i].index;
+			uint32_t s = ls->cap_sub[id], mr = ls->cap_main[id];
+			if (!s || !(have & (1u << mr)))
+				continue;
+			uint32_t c;
+			if ((rc = cap_get(&c, x, m.captures[i].node)) != CC_OK)
+				return rc;
+			x->caps[c].subs |= 1u << s;
+			if (s == S_COND)
+				x->caps[c].mains |= 1u << R_PREDICATE;
+			if ((rc = grow((void **)&x->subs, &x->cap_subs, x->n_subs + 1,
+			               sizeof(cc_subcap))) != CC_OK)
+				return rc;
+			x->subs[x->n_subs++] = (cc_subcap){owner_of[mr], s, m.captures[i].node};
+		}
+	}
+	qsort(x->subs, x->n_subs, sizeof(cc_subcap), sub_cmp);
+	for (uint32_t i = 0; i < x->n_subs;) {
+		uint32_t j = i;
+		while (j < x->n_subs && x->subs[j].owner == x->subs[i].owner)
+			j++;
+		/* drop duplicates (the same node and role from two patterns) */
+		uint32_t w = i;
+		for (uint32_t k = i; k < j; k++) {
+			if (w > i && x->subs[w - 1].sub == x->subs[k].sub &&
+			    x->subs[w - 1].tsn.id == x->subs[k].tsn.id)
+				continue;
+			x->subs[w++] = x->subs[k];
+		}
+		x->caps[x->subs[i].owner].sub_begin = i;
+		x->caps[x->subs[i].owner].sub_end = w;
+		for (uint32_t k = w; k < j; k++)
+			x->subs[k].sub = S_NONE;
+		i = j;
+	}
+	return CC_OK;
+}
+
+/* First sub capture of a role, or a null node. */
+static TSNode sub_first(const cc_actx *x, const cc_cap *c, uint32_t sub)
+{
+	for (uint32_t i = c->sub_begin; i < c->sub_end; i++)
+		if (x->subs[i].sub == sub)
+			return x->subs[i].tsn;
+	TSNode null;
+	memset(&null, 0, sizeof(null));
+	return null;
+}
+
+static int node_text(uint32_t *off, cc_actx *x, TSNode n)
+{
+	if (ts_node_is_null(n)) {
+		*off = 0;
+		return CC_OK;
+	}
+	uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+	if (e > x->len)
+		e = (uint32_t)x->len;
+	if (s > e)
+		s = e;
+	return cc_gbuild_str(off, &x->b, x->src + s, e - s);
+}
+
+/* ---- emission ---- */
+
+typedef struct {
+	uint32_t end;    /* end byte of the grammar node this frame belongs to */
+	int32_t parent;  /* innermost emitted node at this depth */
+	int32_t method;  /* enclosing method node */
+	int32_t scope;   /* enclosing method or type_decl node (qualified names) */
+} frame;
+
+static const uint32_t flow_roles = (1u << R_IF) | (1u << R_WHILE) | (1u << R_FOR) |
+                                   (1u << R_FOREACH) | (1u << R_DO) | (1u << R_SWITCH) |
+                                   (1u << R_TRY) | (1u << R_WITH) | (1u << R_BREAK) |
+                                   (1u << R_CONTINUE) | (1u << R_THROW) | (1u << R_CONTROL);
+/* Sub roles that make an identifier a name being declared rather than a use. */
+static const uint32_t nouse_subs = (1u << S_NAME) | (1u << S_TARGET) | (1u << S_MODULE) |
+                                   (1u << S_ALIAS);
+
+static int add_ref(cc_varref **arr, uint32_t *n, uint32_t *cap, int32_t node, uint32_t var)
+{
+	int rc = grow((void **)arr, cap, *n + 1, sizeof(cc_varref));
+	if (rc == CC_OK)
+		(*arr)[(*n)++] = (cc_varref){node, var};
+	return rc;
+}
+
+/* Definitions recorded by node c (its target/update subs that are plain names). */
+static int record_defs(cc_actx *x, const cc_cap *c, int32_t node, uint32_t *first)
+{
+	int rc;
+	*first = 0;
+	for (uint32_t i = c->sub_begin; i < c->sub_end; i++) {
+		const cc_subcap *s = &x->subs[i];
+		if (s->sub != S_TARGET && s->sub != S_UPDATE)
+			continue;
+		uint32_t off;
+		if ((rc = node_text(&off, x, s->tsn)) != CC_OK)
+			return rc;
+		if (!*first)
+			*first = off;
+		const cc_cap *t = cc_cap_find(x, s->tsn);
+		if (off && t && (t->mains & (1u << R_IDENTIFIER)) &&
+		    (rc = add_ref(&x->defs, &x->n_defs, &x->cap_defs, node, off)) != CC_OK)
+			return rc;
+	}
+	return CC_OK;
+}
+
+static int emit_one(int32_t *idx, cc_actx *x, frame *f, TSNode n, cc_node_kind kind,
+                    uint32_t name, uint32_t qual)
+{
+	cc_node nd;
+	TSPoint sp = ts_node_start_point(n), ep = ts_node_end_point(n);
+	memset(&nd, 0, sizeof(nd));
+	nd.kind = (uint8_t)kind;
+	nd.parent = f->parent;
+	nd.method = f->method;
+	nd.start_byte = ts_node_start_byte(n);
+	nd.end_byte = ts_node_end_byte(n);
+	nd.start_line = sp.row + 1;
+	nd.end_line = ep.row + 1;
+	nd.start_col = sp.column;
+	nd.end_col = ep.column;
+	nd.name = name;
+	nd.qual = qual;
+	int rc = cc_gbuild_node(idx, &x->b, &nd);
+	if (rc != CC_OK)
+		return rc;
+	if (f->parent >= 0 && (rc = cc_gbuild_edge(&x->b, CC_EDGE_AST, f->parent, *idx, 0)) != CC_OK)
+		return rc;
+	if (f->method >= 0 &&
+	    (rc = cc_gbuild_edge(&x->b, CC_EDGE_CONTAINS, f->method, *idx, 0)) != CC_OK)
+		return rc;
+	f->parent = *idx;
+	return CC_OK;
+}
+
+static int qualify(uint32_t *out, cc_actx *x, int32_t scope, uint32_t name)
+{
+	if (scope < 0 || !name) {
+		*out = name;
+		return CC_OK;
+	}
+	const cc_file_graph *g = x->b.g;
+	uint32_t outer = g->nodes[scope].qual ? g->nodes[scope].qual : g->nodes[scope].name;
+	char buf[2 * CC_NAME_MAX + 8];
+	int n = snprintf(buf, sizeof(buf), "%s%s%s", g->names + outer, x->lang->qual_sep,
+	                 g->names + name);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	/* keep the innermost part when too long */
+	const char *p = buf;
+	if (n > CC_NAME_MAX) {
+		p = buf + (n - CC_NAME_MAX);
+		n = CC_NAME_MAX;
+	}
+	return cc_gbuild_str(out, &x->b, p, (size_t)n);
+}
+
+/* Emit the graph nodes of one grammar node (outermost first), updating the frame. */
+static int emit(cc_actx *x, cc_cap *c, frame *f)
+{
+	int rc;
+	int32_t idx;
+	uint32_t name, qual;
+	uint32_t m = c->mains;
+	TSNode n = c->tsn;
+	int32_t first = -1;
+#define FIRST() (first = first < 0 ? idx : first)
+	if (m & ((1u << R_METHOD) | (1u << R_TYPE_DECL))) {
+		int is_method = (m & (1u << R_METHOD)) != 0;
+		if ((rc = node_text(&name, x, sub_first(x, c, S_NAME))) != CC_OK ||
+		    (rc = qualify(&qual, x, f->scope, name)) != CC_OK ||
+		    (rc = emit_one(&idx, x, f, n, is_method ? CC_NODE_METHOD : CC_NODE_TYPE_DECL,
+		                   name, qual)) != CC_OK)
+			return rc;
+		FIRST();
+		f->scope = idx;
+		if (is_method) {
+			f->method = idx;
+			if ((rc = grow((void **)&x->methods, &x->cap_methods, x->n_methods + 1,
+			               sizeof(int32_t))) != CC_OK ||
+			    (rc = grow((void **)&x->method_caps, &x->cap_method_caps, x->n_methods + 1,
+			               sizeof(uint32_t))) != CC_OK)
+				return rc;
+			x->methods[x->n_methods] = idx;
+			x->method_caps[x->n_methods++] = (uint32_t)(c - x->caps);
+		}
+	}
+	if (m & flow_roles) {
+		int r = R_IF;
+		while (!(m & (1u << r)))
+			r++;
+		const char *cn = r == R_CONTROL ? ts_node_type(n) : r == R_FOREACH ? "for"
+		                                                                    : main_names[r];
+		if ((rc = cc_gbuild_str(&name, &x->b, cn, strlen(cn))) != CC_OK ||
+		    (rc = emit_one(&idx, x, f, n, CC_NODE_CONTROL, name, 0)) != CC_OK)
+			return rc;
+		FIRST();
+		uint32_t dummy;
+		if ((rc = record_defs(x, c, idx, &dummy)) != CC_OK)
+			return rc;
+	}
+	if (m & (1u << R_PREDICATE)) {
+		if ((rc = emit_one(&idx, x, f, n, CC_NODE_PREDICATE, 0, 0)) != CC_OK)
+			return rc;
+		FIRST();
+	}
+	if (m & (1u << R_RETURN)) {
+		if ((rc = emit_one(&idx, x, f, n, CC_NODE_RETURN, 0, 0)) != CC_OK)
+			return rc;
+		FIRST();
+	}
+	if (m & (1u << R_ASSIGNMENT)) {
+		uint32_t defs_before = x->n_defs;
+		if ((rc = emit_one(&idx, x, f, n, CC_NODE_ASSIGNMENT, 0, 0)) != CC_OK ||
+		    (rc = record_defs(x, c, idx, &name)) != CC_OK)
+			return rc;
+		(void)defs_before;
+		x->b.g->nodes[idx].name = name;
+		FIRST();
+	}
+	if (m & (1u << R_CALL)) {
+		if ((rc = node_text(&name, x, sub_first(x, c, S_NAME))) != CC_OK ||
+		    (rc = node_text(&qual, x, sub_first(x, c, S_RECEIVER))) != CC_OK ||
+		    (rc = emit_one(&idx, x, f, n, CC_NODE_CALL, name, qual)) != CC_OK)
+			return rc;
+		FIRST();
+	}
+	if (m & (1u << R_IMPORT)) {
+		TSNode nn = sub_first(x, c, S_ALIAS);
+		if (ts_node_is_null(nn))
+			nn = sub_first(x, c, S_NAME);
+		if (ts_node_is_null(nn))
+			nn = sub_first(x, c, S_MODULE);
+		if ((rc = node_text(&name, x, nn)) != CC_OK ||
+		    (rc = node_text(&qual, x, sub_first(x, c, S_MODULE))) != CC_OK ||
+		    (rc = emit_one(&idx, x, f, n, CC_NODE_IMPORT, name, qual)) != CC_OK)
+			return rc;
+		FIRST();
+	}
+	if (m & (1u << R_PARAM)) {
+		TSNode nn = sub_first(x, c, S_NAME);
+		if ((rc = node_text(&name, x, ts_node_is_null(nn) ? n : nn)) != CC_OK ||
+		    (rc = emit_one(&idx, x, f, n, CC_NODE_PARAM, name, 0)) != CC_OK)
+			return rc;
+		FIRST();
+		if (name && (rc = add_ref(&x->defs, &x->n_defs, &x->cap_defs, idx, name)) != CC_OK)
+			return rc;
+	}
+	if ((m & (1u << R_IDENTIFIER)) && !(m & ((1u << R_SKIP) | (1u << R_PARAM))) &&
+	    !(c->subs & nouse_subs)) {
+		if ((rc = node_text(&name, x, n)) != CC_OK ||
+		    (rc = emit_one(&idx, x, f, n, CC_NODE_IDENTIFIER, name, 0)) != CC_OK)
+			return rc;
+		FIRST();
+		if (name && (rc = add_ref(&x->uses, &x->n_uses, &x->cap_uses, idx, name)) != CC_OK)
+			return rc;
+	}
+	if (m & (1u << R_LITERAL)) {
+		if ((rc = emit_one(&idx, x, f, n, CC_NODE_LITERAL, 0, 0)) != CC_OK)
+			return rc;
+		FIRST();
+	}
+	if (m & (1u << R_COMMENT)) {
+		if ((rc = emit_one(&idx, x, f, n, CC_NODE_COMMENT, 0, 0)) != CC_OK)
+			return rc;
+		FIRST();
+	}
+#undef FIRST
+	c->node = first;
+	return CC_OK;
+}
+
+/* Preorder walk of the whole tree with an explicit frame stack (no recursion: input nesting
+ * is unbounded). Counts ERROR and MISSING nodes. */
+static int walk(cc_actx *x, TSNode root, uint32_t *n_errors)
+{
+	TSTreeCursor cur = ts_tree_cursor_new(root);
+	frame *stack = NULL;
+	uint32_t depth = 0, cap = 0;
+	int rc = grow((void **)&stack, &cap, 1, sizeof(frame));
+	if (rc != CC_OK)
+		goto out;
+	stack[0] = (frame){UINT32_MAX, -1, -1, -1};
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&cur);
+		if (ts_node_is_missing(n) || ts_node_symbol(n) == (TSSymbol)-1)
+			(*n_errors)++;
+		frame f = stack[depth];
+		cc_cap *c = cc_cap_find(x, n);
+		if (c && (rc = emit(x, c, &f)) != CC_OK)
+			goto out;
+		if (ts_tree_cursor_goto_first_child(&cur)) {
+			if ((rc = grow((void **)&stack, &cap, depth + 2, sizeof(frame))) != CC_OK)
+				goto out;
+			stack[++depth] = f;
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+			if (depth == 0 || !ts_tree_cursor_goto_parent(&cur))
+				goto out;
+			depth--;
+		}
+	}
+out:
+	ts_tree_cursor_delete(&cur);
+	free(stack);
+	return rc;
+}
+
+static void actx_free(cc_actx *x)
+{
+	free(x->caps);
+	free(x->subs);
+	free(x->hash);
+	free(x->defs);
+	free(x->uses);
+	free(x->methods);
+	free(x->method_caps);
+}
+
+int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *src, size_t len)
+{
+	cc_actx x;
+	TSTree *tree = NULL;
+	lang_state *ls;
+	TSNode root;
+	uint32_t n_errors = 0;
+	int rc;
+	*out = NULL;
+	memset(&x, 0, sizeof(x));
+	const cc_lang_desc *d = cc_lang_desc_get(lang);
+	if (!d)
+		return cc_error_set(CC_EUNSUPPORTED, "analysis: unsupported language %d", (int)lang);
+	if (!a || (!src && len))
+		return cc_error_set(CC_EINVAL, "analysis: no analyzer or source");
+	if (len > UINT32_MAX)
+		return cc_error_set(CC_ETOOBIG, "analysis: source of %zu bytes is over 4 GiB", len);
+	if ((rc = lang_prepare(&ls, a, d)) != CC_OK)
+		return rc;
+	if (!ts_parser_set_language(a->parser, d->grammar()))
+		return cc_error_set(CC_EUNSUPPORTED,
+		                    "analysis: tree-sitter refused the %s grammar (ABI %u, runtime %d..%d)",
+		                    d->name, ts_language_version(d->grammar()),
+		                    TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION,
+		                    TREE_SITTER_LANGUAGE_VERSION);
+	x.lang = d;
+	x.src = src ? src : "";
+	x.len = len;
+	if ((rc = cc_gbuild_init(&x.b, lang)) != CC_OK)
+		return rc;
+	tree = ts_parser_parse_string(a->parser, NULL, x.src, (uint32_t)len);
+	if (!tree) {
+		rc = cc_error_set(CC_ERR, "analysis: the %s parser gave no tree", d->name);
+		goto out;
+	}
+	root = ts_tree_root_node(tree);
+	if ((rc = collect(&x, a, ls, root)) != CC_OK || (rc = walk(&x, root, &n_errors)) != CC_OK ||
+	    (rc = cc_flow_build(&x)) != CC_OK)
+		goto out;
+	x.b.g->n_errors = n_errors;
+	*out = x.b.g;
+	x.b.g = NULL;
+out:
+	if (tree)
+		ts_tree_delete(tree);
+	cc_gbuild_abort(&x.b);
+	actx_free(&x);
+	return rc;
+}
