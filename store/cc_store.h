@@ -84,8 +84,10 @@ typedef struct {
 
 typedef struct {
 	char *path;
-	char *reason; /* "binary", "too-large", "vendored", "generated", "symlink", "submodule",
-	                 "unreadable", "analysis-failed", "too-many-nodes" */
+	char *reason; /* "binary", "too-large", "vendored", "generated", "excluded" (a pattern
+	                 of cc_index_opts.exclude), "symlink", "submodule", "unreadable",
+	                 "analysis-failed", "too-many-nodes". A skipped directory is listed once,
+	                 as "dir/". */
 } cc_index_skip;
 
 /* Summary of one run: totals for the indexed revision (all its files, whether parsed now or

@@ -1,0 +1,88 @@
+/*
+ * cmd_nodes.c - `codecomp nodes [--json] [--db FILE] [--rev REV | --worktree] REPO PATH`: the
+ * graph nodes of one file of an indexed revision (cc_store_nodes_json), as JSON or a table.
+ */
+#include "cc_common.h"
+#include "cc_store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int cmd_nodes(int argc, char **argv)
+{
+	const char *db = NULL, *rev = NULL, *repo = NULL, *path = NULL;
+	int json = 0, rc = 1;
+	char *dbpath = NULL;
+	cc_store *s = NULL;
+	json_t *a = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		const char *x = argv[i];
+		int more = i + 1 < argc;
+		if (!strcmp(x, "--help") || !strcmp(x, "-h")) {
+			printf("usage: codecomp nodes [--json] [--db FILE] [--rev REV | --worktree] REPO "
+			       "PATH\n\nList the graph nodes of one file of an indexed revision (default "
+			       "HEAD):\n{id, kind, name, start_byte, end_byte, start_line, end_line} with "
+			       "--json.\n");
+			return 0;
+		} else if (!strcmp(x, "--db") && more) {
+			db = argv[++i];
+		} else if (!strcmp(x, "--rev") && more) {
+			rev = argv[++i];
+		} else if (!strcmp(x, "--worktree")) {
+			rev = CC_STORE_WORKTREE;
+		} else if (!strcmp(x, "--json")) {
+			json = 1;
+		} else if (x[0] == '-' && x[1]) {
+			fprintf(stderr, "codecomp: nodes: unknown or incomplete option '%s'\n", x);
+			return 2;
+		} else if (!repo) {
+			repo = x;
+		} else if (!path) {
+			path = x;
+		} else {
+			fprintf(stderr, "codecomp: nodes: unexpected argument '%s'\n", x);
+			return 2;
+		}
+	}
+	if (!repo || !path) {
+		fprintf(stderr, "usage: codecomp nodes [--json] [--db FILE] [--rev REV | --worktree] "
+		                "REPO PATH\n");
+		return 2;
+	}
+	if (!db) {
+		if (cc_store_default_db_path(&dbpath, repo))
+			goto fail;
+		db = dbpath;
+	}
+	if (cc_store_open(&s, db, CC_STORE_READONLY) || cc_store_nodes_json(&a, s, repo, rev, path))
+		goto fail;
+	if (json) {
+		json_dumpf(a, stdout, JSON_COMPACT);
+		fputc('\n', stdout);
+	} else {
+		size_t i;
+		json_t *n;
+		printf("%-10s %-11s %-30s %s\n", "lines", "kind", "name", "id");
+		json_array_foreach(a, i, n)
+		{
+			char lines[32];
+			const char *name = json_string_value(json_object_get(n, "name"));
+			snprintf(lines, sizeof(lines), "%lld-%lld",
+			         (long long)json_integer_value(json_object_get(n, "start_line")),
+			         (long long)json_integer_value(json_object_get(n, "end_line")));
+			printf("%-10s %-11s %-30s %lld\n", lines,
+			       json_string_value(json_object_get(n, "kind")), name ? name : "",
+			       (long long)json_integer_value(json_object_get(n, "id")));
+		}
+	}
+	rc = 0;
+	goto out;
+fail:
+	fprintf(stderr, "codecomp: %s\n", cc_error_last());
+out:
+	json_decref(a);
+	cc_store_free(s);
+	free(dbpath);
+	return rc;
+}

@@ -1,0 +1,437 @@
+/*
+ * codec.c - the two per-blob encodings the store writes: a blob's graph (nodes and intra-file
+ * edges) and its link info (definitions, calls, imports) used to resolve call edges.
+ *
+ * Both are LEB128 varints with deltas between neighbouring nodes, so a graph takes a few bytes
+ * per node rather than a row per node: the store writes one row per blob, which keeps SQLite
+ * far from being the indexer's bottleneck. Decoders check every length and index: a damaged
+ * row is reported as a corrupt database, never read out of bounds.
+ *
+ * Graph:  "CG" 1, lang, n_nodes, n_edges, n_errors, names_len, names[names_len],
+ *         per node: kind, parent', method', d(start_byte), end-start, d(start_line),
+ *                   end_line-start_line, start_col, end_col, name, qual
+ *           (x' = 0 for -1 else zigzag(i - x) + 1; d() = zigzag delta from the previous node)
+ *         per edge: kind, zigzag(src - previous src), zigzag(dst - src), var, c
+ *           (c = 0 for confidence 1.0, else 1 followed by the float's 4 bytes little-endian)
+ * Links:  "CL" 1, pool_len, pool[pool_len], n_defs, per def: d(index), kind, name, qual,
+ *         n_calls, per call: d(index), name, recv, encl, n_imports, per import: name, qual
+ *         (strings are offsets into the pool; offset 0 is "")
+ */
+#include "store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void cc_buf_put(cc_buf *b, const void *data, size_t n)
+{
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap < b->len + n)
+			cap *= 2;
+		b->p = cc_xrealloc(b->p, cap);
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, data, n);
+	b->len += n;
+}
+
+void cc_buf_varint(cc_buf *b, uint64_t v)
+{
+	uint8_t tmp[10];
+	size_t n = 0;
+	do {
+		uint8_t c = v & 0x7f;
+		v >>= 7;
+		tmp[n++] = c | (v ? 0x80 : 0);
+	} while (v);
+	cc_buf_put(b, tmp, n);
+}
+
+void cc_buf_free(cc_buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+static uint64_t zz(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
+static int64_t unzz(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
+
+static uint64_t rel(int32_t i, int32_t x) { return x < 0 ? 0 : zz((int64_t)i - x) + 1; }
+
+typedef struct {
+	const uint8_t *p, *end;
+	int bad;
+} rd;
+
+static uint64_t rd_varint(rd *r)
+{
+	uint64_t v = 0;
+	for (int shift = 0; shift < 64; shift += 7) {
+		if (r->p >= r->end) {
+			r->bad = 1;
+			return 0;
+		}
+		uint8_t c = *r->p++;
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return v;
+	}
+	r->bad = 1;
+	return 0;
+}
+
+static uint32_t rd_u32(rd *r)
+{
+	uint64_t v = rd_varint(r);
+	if (v > UINT32_MAX)
+		r->bad = 1;
+	return (uint32_t)v;
+}
+
+static int rd_bytes(rd *r, void *dst, size_t n)
+{
+	if ((size_t)(r->end - r->p) < n) {
+		r->bad = 1;
+		return -1;
+	}
+	memcpy(dst, r->p, n);
+	r->p += n;
+	return 0;
+}
+
+void cc_graph_encode(cc_buf *out, const cc_file_graph *g)
+{
+	const uint8_t magic[3] = {'C', 'G', 1};
+	uint32_t names_len = g->names_len ? g->names_len : 1;
+	int64_t ps = 0, pl = 0, psrc = 0;
+
+	cc_buf_put(out, magic, 3);
+	cc_buf_varint(out, (uint64_t)g->lang);
+	cc_buf_varint(out, g->n_nodes);
+	cc_buf_varint(out, g->n_edges);
+	cc_buf_varint(out, g->n_errors);
+	cc_buf_varint(out, names_len);
+	if (g->names_len)
+		cc_buf_put(out, g->names, g->names_len);
+	else
+		cc_buf_put(out, "", 1);
+	for (uint32_t i = 0; i < g->n_nodes; i++) {
+		const cc_node *n = &g->nodes[i];
+		cc_buf_varint(out, n->kind);
+		cc_buf_varint(out, rel((int32_t)i, n->parent));
+		cc_buf_varint(out, rel((int32_t)i, n->method));
+		cc_buf_varint(out, zz((int64_t)n->start_byte - ps));
+		cc_buf_varint(out, zz((int64_t)n->end_byte - n->start_byte));
+		cc_buf_varint(out, zz((int64_t)n->start_line - pl));
+		cc_buf_varint(out, zz((int64_t)n->end_line - n->start_line));
+		cc_buf_varint(out, n->start_col);
+		cc_buf_varint(out, n->end_col);
+		cc_buf_varint(out, n->name);
+		cc_buf_varint(out, n->qual);
+		ps = n->start_byte;
+		pl = n->start_line;
+	}
+	for (uint32_t i = 0; i < g->n_edges; i++) {
+		const cc_edge *e = &g->edges[i];
+		cc_buf_varint(out, e->kind);
+		cc_buf_varint(out, zz((int64_t)e->src - psrc));
+		cc_buf_varint(out, zz((int64_t)e->dst - e->src));
+		cc_buf_varint(out, e->var);
+		if (e->confidence == 1.0f) {
+			cc_buf_put(out, "", 1);
+		} else {
+			uint8_t c[5] = {1};
+			memcpy(c + 1, &e->confidence, 4); /* little-endian hosts only (x86, arm64) */
+			cc_buf_put(out, c, 5);
+		}
+		psrc = e->src;
+	}
+}
+
+void cc_graph_free_decoded(cc_file_graph *g)
+{
+	if (!g)
+		return;
+	free(g->nodes);
+	free(g->edges);
+	free(g->names);
+	free(g);
+}
+
+static int32_t unrel(rd *r, int32_t i, uint32_t n)
+{
+	uint64_t v = rd_varint(r);
+	if (v == 0)
+		return -1;
+	int64_t x = (int64_t)i - unzz(v - 1);
+	if (x < 0 || x >= (int64_t)n) {
+		r->bad = 1;
+		return -1;
+	}
+	return (int32_t)x;
+}
+
+int cc_graph_decode(cc_file_graph **out, const void *data, size_t len)
+{
+	rd r = {data, (const uint8_t *)data + len, 0};
+	cc_file_graph *g = NULL;
+	uint8_t magic[3];
+	int64_t ps = 0, pl = 0, psrc = 0;
+
+	*out = NULL;
+	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'G' || magic[2] != 1)
+		goto bad;
+	g = cc_xcalloc(1, sizeof(*g));
+	g->lang = (cc_lang)rd_u32(&r);
+	g->n_nodes = rd_u32(&r);
+	g->n_edges = rd_u32(&r);
+	g->n_errors = rd_u32(&r);
+	g->names_len = rd_u32(&r);
+	/* Each node takes at least 11 bytes and each edge 5: bound the allocations by the input. */
+	if (r.bad || g->lang >= CC_LANG_COUNT || g->names_len == 0 ||
+	    g->n_nodes > len / 11 || g->n_edges > len / 5 || g->names_len > len)
+		goto bad;
+	g->names = cc_xmalloc(g->names_len + 1);
+	if (rd_bytes(&r, g->names, g->names_len))
+		goto bad;
+	g->names[g->names_len] = 0;
+	g->nodes = cc_xcalloc(g->n_nodes, sizeof(cc_node));
+	g->edges = cc_xcalloc(g->n_edges, sizeof(cc_edge));
+	for (uint32_t i = 0; i < g->n_nodes && !r.bad; i++) {
+		cc_node *n = &g->nodes[i];
+		uint64_t k = rd_varint(&r);
+		n->kind = (uint8_t)k;
+		if (k >= CC_NODE_KIND_COUNT)
+			r.bad = 1;
+		n->parent = unrel(&r, (int32_t)i, g->n_nodes);
+		n->method = unrel(&r, (int32_t)i, g->n_nodes);
+		int64_t sb = ps + unzz(rd_varint(&r));
+		int64_t eb = sb + unzz(rd_varint(&r));
+		int64_t sl = pl + unzz(rd_varint(&r));
+		int64_t el = sl + unzz(rd_varint(&r));
+		if (sb < 0 || eb < sb || eb > UINT32_MAX || sl < 0 || el < sl || el > UINT32_MAX)
+			r.bad = 1;
+		n->start_byte = (uint32_t)sb;
+		n->end_byte = (uint32_t)eb;
+		n->start_line = (uint32_t)sl;
+		n->end_line = (uint32_t)el;
+		n->start_col = rd_u32(&r);
+		n->end_col = rd_u32(&r);
+		n->name = rd_u32(&r);
+		n->qual = rd_u32(&r);
+		if (n->name >= g->names_len || n->qual >= g->names_len)
+			r.bad = 1;
+		ps = sb;
+		pl = sl;
+	}
+	for (uint32_t i = 0; i < g->n_edges && !r.bad; i++) {
+		cc_edge *e = &g->edges[i];
+		uint64_t k = rd_varint(&r);
+		int64_t src = psrc + unzz(rd_varint(&r));
+		int64_t dst = src + unzz(rd_varint(&r));
+		e->kind = (uint8_t)k;
+		e->var = rd_u32(&r);
+		if (k >= CC_EDGE_KIND_COUNT || src < 0 || src >= g->n_nodes || dst < 0 ||
+		    dst >= g->n_nodes || e->var >= g->names_len)
+			r.bad = 1;
+		e->src = (int32_t)src;
+		e->dst = (int32_t)dst;
+		uint8_t c = 0;
+		rd_bytes(&r, &c, 1);
+		if (c == 0)
+			e->confidence = 1.0f;
+		else if (c == 1)
+			rd_bytes(&r, &e->confidence, 4);
+		else
+			r.bad = 1;
+		psrc = src;
+	}
+	if (r.bad || r.p != r.end)
+		goto bad;
+	*out = g;
+	return CC_OK;
+bad:
+	cc_graph_free_decoded(g);
+	return cc_error_set(CC_EDB, "stored graph is malformed (corrupt database?)");
+}
+
+/* ---- links ---- */
+
+typedef struct {
+	cc_buf pool;
+	uint32_t *slots; /* offset + 1, 0 = empty */
+	size_t cap, used;
+} strtab;
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 1099511628211ull;
+	return h;
+}
+
+static uint32_t strtab_add(strtab *t, const char *s)
+{
+	if (!*s)
+		return 0;
+	if ((t->used + 1) * 2 > t->cap) {
+		size_t ncap = t->cap ? t->cap * 2 : 64;
+		uint32_t *ns = cc_xcalloc(ncap, sizeof(uint32_t));
+		for (size_t i = 0; i < t->cap; i++) {
+			if (!t->slots[i])
+				continue;
+			size_t j = hash_str((char *)t->pool.p + t->slots[i] - 1) & (ncap - 1);
+			while (ns[j])
+				j = (j + 1) & (ncap - 1);
+			ns[j] = t->slots[i];
+		}
+		free(t->slots);
+		t->slots = ns;
+		t->cap = ncap;
+	}
+	size_t j = hash_str(s) & (t->cap - 1);
+	while (t->slots[j]) {
+		if (!strcmp((char *)t->pool.p + t->slots[j] - 1, s))
+			return t->slots[j] - 1;
+		j = (j + 1) & (t->cap - 1);
+	}
+	uint32_t off = (uint32_t)t->pool.len;
+	cc_buf_put(&t->pool, s, strlen(s) + 1);
+	t->slots[j] = off + 1;
+	t->used++;
+	return off;
+}
+
+void cc_links_encode(cc_buf *out, const cc_file_graph *g)
+{
+	const uint8_t magic[3] = {'C', 'L', 1};
+	strtab t = {0};
+	cc_buf body = {0};
+	uint32_t nd = 0, nc = 0, ni = 0, prev;
+
+	cc_buf_put(&t.pool, "", 1);
+	for (uint32_t i = 0; i < g->n_nodes; i++) {
+		uint8_t k = g->nodes[i].kind;
+		nd += k == CC_NODE_METHOD || k == CC_NODE_TYPE_DECL;
+		nc += k == CC_NODE_CALL;
+		ni += k == CC_NODE_IMPORT;
+	}
+	cc_buf_varint(&body, nd);
+	prev = 0;
+	for (uint32_t i = 0; i < g->n_nodes; i++) {
+		const cc_node *n = &g->nodes[i];
+		if (n->kind != CC_NODE_METHOD && n->kind != CC_NODE_TYPE_DECL)
+			continue;
+		cc_buf_varint(&body, i - prev);
+		cc_buf_varint(&body, n->kind);
+		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->name)));
+		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->qual)));
+		prev = i;
+	}
+	cc_buf_varint(&body, nc);
+	prev = 0;
+	for (uint32_t i = 0; i < g->n_nodes; i++) {
+		const cc_node *n = &g->nodes[i];
+		if (n->kind != CC_NODE_CALL)
+			continue;
+		const char *encl = "";
+		if (n->method >= 0 && (uint32_t)n->method < g->n_nodes)
+			encl = cc_graph_str(g, g->nodes[n->method].qual);
+		cc_buf_varint(&body, i - prev);
+		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->name)));
+		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->qual)));
+		cc_buf_varint(&body, strtab_add(&t, encl));
+		prev = i;
+	}
+	cc_buf_varint(&body, ni);
+	for (uint32_t i = 0; i < g->n_nodes; i++) {
+		const cc_node *n = &g->nodes[i];
+		if (n->kind != CC_NODE_IMPORT)
+			continue;
+		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->name)));
+		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->qual)));
+	}
+	cc_buf_put(out, magic, 3);
+	cc_buf_varint(out, t.pool.len);
+	cc_buf_put(out, t.pool.p, t.pool.len);
+	cc_buf_put(out, body.p, body.len);
+	cc_buf_free(&body);
+	cc_buf_free(&t.pool);
+	free(t.slots);
+}
+
+void cc_links_clear(cc_links *l)
+{
+	if (!l)
+		return;
+	free(l->defs);
+	free(l->calls);
+	free(l->imports);
+	free(l->pool);
+	memset(l, 0, sizeof(*l));
+}
+
+int cc_links_decode(cc_links *out, const void *data, size_t len)
+{
+	rd r = {data, (const uint8_t *)data + len, 0};
+	uint8_t magic[3];
+	uint32_t idx;
+
+	memset(out, 0, sizeof(*out));
+	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'L' || magic[2] != 1)
+		goto bad;
+	out->pool_len = rd_u32(&r);
+	if (r.bad || out->pool_len == 0 || out->pool_len > len)
+		goto bad;
+	out->pool = cc_xmalloc(out->pool_len + 1);
+	if (rd_bytes(&r, out->pool, out->pool_len))
+		goto bad;
+	out->pool[out->pool_len] = 0;
+#define OFF(v)                                                                             \
+	do {                                                                               \
+		(v) = rd_u32(&r);                                                          \
+		if ((v) >= out->pool_len)                                                  \
+			r.bad = 1;                                                         \
+	} while (0)
+	out->n_defs = rd_u32(&r);
+	if (r.bad || out->n_defs > len)
+		goto bad;
+	out->defs = cc_xcalloc(out->n_defs, sizeof(cc_link_def));
+	idx = 0;
+	for (uint32_t i = 0; i < out->n_defs && !r.bad; i++) {
+		idx += rd_u32(&r);
+		out->defs[i].index = idx;
+		out->defs[i].kind = (uint8_t)rd_u32(&r);
+		OFF(out->defs[i].name);
+		OFF(out->defs[i].qual);
+	}
+	out->n_calls = rd_u32(&r);
+	if (r.bad || out->n_calls > len)
+		goto bad;
+	out->calls = cc_xcalloc(out->n_calls, sizeof(cc_link_call));
+	idx = 0;
+	for (uint32_t i = 0; i < out->n_calls && !r.bad; i++) {
+		idx += rd_u32(&r);
+		out->calls[i].index = idx;
+		OFF(out->calls[i].name);
+		OFF(out->calls[i].recv);
+		OFF(out->calls[i].encl);
+	}
+	out->n_imports = rd_u32(&r);
+	if (r.bad || out->n_imports > len)
+		goto bad;
+	out->imports = cc_xcalloc(out->n_imports, sizeof(cc_link_import));
+	for (uint32_t i = 0; i < out->n_imports && !r.bad; i++) {
+		OFF(out->imports[i].name);
+		OFF(out->imports[i].qual);
+	}
+#undef OFF
+	if (r.bad || r.p != r.end)
+		goto bad;
+	return CC_OK;
+bad:
+	cc_links_clear(out);
+	return cc_error_set(CC_EDB, "stored link info is malformed (corrupt database?)");
+}

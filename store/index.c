@@ -1,0 +1,678 @@
+/*
+ * index.c - the indexer: list a revision's files, find which blobs the store lacks, parse
+ * those on all cores (one cc_analyzer and one git_repository per parser thread) and write them
+ * from the calling thread, one transaction per batch; then record the revision (its files,
+ * skips and totals, with the call edges counted) in one final transaction.
+ *
+ * Blobs are written in a fixed order (the order of their first path in the listing) through a
+ * small reorder window, so two runs over the same revision number blobs, hence node ids, the
+ * same way, and an interrupted run followed by a fresh one yields the ids of a clean run.
+ */
+#include "store_int.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BATCH_BYTES (8u << 20)
+#define BATCH_BLOBS 1024
+#define BATCH_SECONDS 0.5
+
+/* One distinct blob of the listing. */
+typedef struct {
+	git_oid oid;
+	size_t first;       /* index of its first file in the listing */
+	int64_t blob_id;    /* 0 = not stored */
+	const char *skip;   /* content-level skip (binary, generated, ...) */
+	uint32_t n_nodes, n_edges, n_errors;
+	int parse;          /* needs parsing in this run */
+} uniq_blob;
+
+/* What a parser thread hands the writer. */
+typedef struct {
+	const char *skip;
+	char *content;
+	size_t len;
+	cc_lang lang;
+	cc_buf graph, links;
+	uint32_t n_nodes, n_edges, n_errors;
+} parsed;
+
+typedef struct {
+	const cc_git_listing *l;
+	uniq_blob *u;
+	size_t *jobs; /* uniq indexes to parse, in write order */
+	size_t n_jobs;
+	parsed **done; /* per job, NULL until parsed */
+	size_t next, written, window;
+	int stop, fatal_rc;
+	char fatal_msg[512];
+	const char *gitdir;
+	volatile int *cancel;
+	pthread_mutex_t mu;
+	pthread_cond_t cv_worker, cv_writer;
+} pipeline;
+
+static int is_binary(const char *p, size_t n)
+{
+	return memchr(p, 0, n < 8000 ? n : 8000) != NULL;
+}
+
+static int is_generated(const char *p, size_t n)
+{
+	/* Conventional markers near the top: Go's "Code generated ... DO NOT EDIT.", "@generated". */
+	size_t m = n < 1024 ? n : 1024;
+	return memmem(p, m, "DO NOT EDIT", 11) || memmem(p, m, "@generated", 10);
+}
+
+static void parse_one(parsed *r, cc_analyzer *an, git_repository *repo, const cc_git_file *f,
+                      const char *workdir)
+{
+	cc_file_graph *g = NULL;
+	r->lang = f->lang;
+	if (f->from_workdir) {
+		char *full = cc_xmalloc(strlen(workdir) + strlen(f->path) + 1);
+		strcpy(full, workdir);
+		strcat(full, f->path);
+		if (cc_read_file(&r->content, &r->len, full, 0) != CC_OK)
+			r->skip = "unreadable";
+		free(full);
+	} else {
+		git_blob *b = NULL;
+		if (git_blob_lookup(&b, repo, &f->oid) != 0) {
+			r->skip = "unreadable";
+		} else {
+			r->len = (size_t)git_blob_rawsize(b);
+			r->content = cc_xmalloc(r->len + 1);
+			memcpy(r->content, git_blob_rawcontent(b), r->len);
+			r->content[r->len] = 0;
+		}
+		git_blob_free(b);
+	}
+	if (r->skip)
+		return;
+	if (is_binary(r->content, r->len))
+		r->skip = "binary";
+	else if (is_generated(r->content, r->len))
+		r->skip = "generated";
+	else if (cc_analyze(&g, an, f->lang, r->content, r->len) != CC_OK)
+		r->skip = "analysis-failed";
+	else if (g->n_nodes >= CC_STORE_MAX_NODES)
+		r->skip = "too-many-nodes";
+	if (!r->skip) {
+		cc_graph_encode(&r->graph, g);
+		cc_links_encode(&r->links, g);
+		r->n_nodes = g->n_nodes;
+		r->n_edges = g->n_edges;
+		r->n_errors = g->n_errors;
+	}
+	cc_file_graph_free(g);
+	if (r->skip) {
+		free(r->content);
+		r->content = NULL;
+	}
+}
+
+static void parsed_free(parsed *r)
+{
+	if (!r)
+		return;
+	free(r->content);
+	cc_buf_free(&r->graph);
+	cc_buf_free(&r->links);
+	free(r);
+}
+
+static void fatal(pipeline *p, int rc)
+{
+	pthread_mutex_lock(&p->mu);
+	if (!p->fatal_rc) {
+		p->fatal_rc = rc;
+		snprintf(p->fatal_msg, sizeof(p->fatal_msg), "%s", cc_error_last());
+	}
+	p->stop = 1;
+	pthread_cond_broadcast(&p->cv_writer);
+	pthread_cond_broadcast(&p->cv_worker);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void *worker(void *arg)
+{
+	pipeline *p = arg;
+	cc_analyzer *an = NULL;
+	git_repository *repo = NULL;
+	int rc;
+
+	if ((rc = cc_analyzer_new(&an)) != CC_OK) {
+		fatal(p, rc);
+		return NULL;
+	}
+	if (git_repository_open(&repo, p->gitdir) != 0) {
+		cc_analyzer_free(an);
+		fatal(p, cc_error_set(CC_EGIT, "cannot open %s in a parser thread", p->gitdir));
+		return NULL;
+	}
+	for (;;) {
+		size_t j;
+		pthread_mutex_lock(&p->mu);
+		while (!p->stop && p->next < p->n_jobs && p->next >= p->written + p->window)
+			pthread_cond_wait(&p->cv_worker, &p->mu);
+		if (p->stop || p->next >= p->n_jobs) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		j = p->next++;
+		pthread_mutex_unlock(&p->mu);
+
+		parsed *r = cc_xcalloc(1, sizeof(*r));
+		const uniq_blob *u = &p->u[p->jobs[j]];
+		parse_one(r, an, repo, &p->l->files[u->first], p->l->workdir);
+
+		pthread_mutex_lock(&p->mu);
+		p->done[j] = r;
+		pthread_cond_signal(&p->cv_writer);
+		pthread_mutex_unlock(&p->mu);
+	}
+	git_repository_free(repo);
+	cc_analyzer_free(an);
+	return NULL;
+}
+
+static int oid_cmp(const void *a, const void *b)
+{
+	return git_oid_cmp(&((const uniq_blob *)a)->oid, &((const uniq_blob *)b)->oid);
+}
+
+static int first_cmp(const void *a, const void *b)
+{
+	size_t x = ((const uniq_blob *)a)->first, y = ((const uniq_blob *)b)->first;
+	return x < y ? -1 : x > y;
+}
+
+/* Collect the distinct blobs of the kept files (ordered by first path) and map each file to
+ * its blob: fmap[i] = uniq index, or SIZE_MAX for skipped files. */
+static size_t collect_uniq(uniq_blob **out, size_t **fmap, const cc_git_listing *l)
+{
+	size_t cap = l->n ? l->n : 1, n = 0, m = 0;
+	uniq_blob *u = cc_xcalloc(cap, sizeof(*u));
+	size_t *rank = cc_xmalloc(cap * sizeof(size_t));
+	uniq_blob *v = cc_xcalloc(cap, sizeof(*v));
+
+	*fmap = cc_xmalloc(cap * sizeof(size_t));
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->files[i].skip)
+			continue;
+		u[n].oid = l->files[i].oid;
+		u[n].first = i;
+		n++;
+	}
+	qsort(u, n, sizeof(*u), oid_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (m && !git_oid_cmp(&u[m - 1].oid, &u[i].oid)) {
+			if (u[i].first < u[m - 1].first)
+				u[m - 1].first = u[i].first;
+			continue;
+		}
+		u[m++] = u[i];
+	}
+	/* u is now sorted by oid; v is the same set sorted by first path. */
+	memcpy(v, u, m * sizeof(*u));
+	for (size_t k = 0; k < m; k++)
+		v[k].n_nodes = (uint32_t)k; /* temporarily: position in u */
+	qsort(v, m, sizeof(*v), first_cmp);
+	for (size_t k = 0; k < m; k++) {
+		rank[v[k].n_nodes] = k;
+		v[k].n_nodes = 0;
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		(*fmap)[i] = SIZE_MAX;
+		if (l->files[i].skip)
+			continue;
+		uniq_blob key = {.oid = l->files[i].oid};
+		uniq_blob *hit = bsearch(&key, u, m, sizeof(*u), oid_cmp);
+		(*fmap)[i] = rank[hit - u];
+	}
+	free(u);
+	free(rank);
+	*out = v;
+	return m;
+}
+
+static int lookup_existing(cc_store *s, uniq_blob *u, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db,
+	                            "SELECT id, n_nodes, n_edges, n_errors FROM blobs WHERE oid=?",
+	                            -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return cc_store_sqlerr(s, rc, "looking up blobs");
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_blob(st, 1, u[i].oid.id, GIT_OID_RAWSZ, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			u[i].blob_id = sqlite3_column_int64(st, 0);
+			u[i].n_nodes = (uint32_t)sqlite3_column_int64(st, 1);
+			u[i].n_edges = (uint32_t)sqlite3_column_int64(st, 2);
+			u[i].n_errors = (uint32_t)sqlite3_column_int64(st, 3);
+		} else if (rc != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return cc_store_sqlerr(s, rc, "looking up blobs");
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return CC_OK;
+}
+
+typedef struct {
+	sqlite3_stmt *blob, *graph, *content;
+} writer_stmts;
+
+static int write_blob(cc_store *s, writer_stmts *w, uniq_blob *u, parsed *r)
+{
+	int rc;
+	sqlite3_bind_blob(w->blob, 1, u->oid.id, GIT_OID_RAWSZ, SQLITE_STATIC);
+	sqlite3_bind_int(w->blob, 2, (int)r->lang);
+	sqlite3_bind_int64(w->blob, 3, (sqlite3_int64)r->len);
+	sqlite3_bind_int64(w->blob, 4, r->n_nodes);
+	sqlite3_bind_int64(w->blob, 5, r->n_edges);
+	sqlite3_bind_int64(w->blob, 6, r->n_errors);
+	sqlite3_bind_blob(w->blob, 7, r->links.p, (int)r->links.len, SQLITE_STATIC);
+	rc = sqlite3_step(w->blob);
+	sqlite3_reset(w->blob);
+	if (rc != SQLITE_DONE)
+		return cc_store_sqlerr(s, rc, "writing a blob");
+	u->blob_id = sqlite3_last_insert_rowid(s->db);
+	sqlite3_bind_int64(w->graph, 1, u->blob_id);
+	sqlite3_bind_blob(w->graph, 2, r->graph.p, (int)r->graph.len, SQLITE_STATIC);
+	rc = sqlite3_step(w->graph);
+	sqlite3_reset(w->graph);
+	if (rc != SQLITE_DONE)
+		return cc_store_sqlerr(s, rc, "writing a graph");
+	sqlite3_bind_int64(w->content, 1, u->blob_id);
+	sqlite3_bind_blob(w->content, 2, r->content, (int)r->len, SQLITE_STATIC);
+	rc = sqlite3_step(w->content);
+	sqlite3_reset(w->content);
+	if (rc != SQLITE_DONE)
+		return cc_store_sqlerr(s, rc, "writing a blob's content");
+	u->n_nodes = r->n_nodes;
+	u->n_edges = r->n_edges;
+	u->n_errors = r->n_errors;
+	return CC_OK;
+}
+
+static int exec(cc_store *s, const char *sql, const char *what)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? CC_OK : cc_store_sqlerr(s, rc, what);
+}
+
+static int cancelled(const cc_index_opts *o)
+{
+	return o && o->cancel && *o->cancel;
+}
+
+/* Parse and write the blobs the store lacks. */
+static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing *l,
+                        uniq_blob *u, size_t nu, const cc_index_opts *o, cc_index_progress *pg)
+{
+	pipeline p;
+	writer_stmts w = {0};
+	pthread_t *th = NULL;
+	int nth = o && o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	int rc = CC_OK, in_txn = 0, started = 0;
+	size_t batch_n = 0, batch_bytes = 0;
+	double batch_t0 = 0, last_pg = 0;
+
+	memset(&p, 0, sizeof(p));
+	p.l = l;
+	p.u = u;
+	p.jobs = cc_xmalloc((nu ? nu : 1) * sizeof(size_t));
+	for (size_t i = 0; i < nu; i++)
+		if (u[i].parse)
+			p.jobs[p.n_jobs++] = i;
+	if (!p.n_jobs)
+		goto out_nothreads;
+	if (nth < 1)
+		nth = 1;
+	if ((size_t)nth > p.n_jobs)
+		nth = (int)p.n_jobs;
+	p.done = cc_xcalloc(p.n_jobs, sizeof(parsed *));
+	p.window = (size_t)nth * 4 + 16;
+	p.gitdir = git_repository_path(repo);
+	p.cancel = o ? o->cancel : NULL;
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv_worker, NULL);
+	pthread_cond_init(&p.cv_writer, NULL);
+
+	static const char *sql_blob = "INSERT INTO blobs(oid, lang, size, n_nodes, n_edges, "
+	                              "n_errors, links) VALUES(?,?,?,?,?,?,?)";
+	if (sqlite3_prepare_v2(s->db, sql_blob, -1, &w.blob, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "INSERT INTO graphs(blob_id, graph) VALUES(?,?)", -1,
+	                       &w.graph, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "INSERT INTO contents(blob_id, content) VALUES(?,?)", -1,
+	                       &w.content, NULL) != SQLITE_OK) {
+		rc = cc_store_sqlerr(s, sqlite3_errcode(s->db), "preparing the writer");
+		goto out;
+	}
+	th = cc_xcalloc((size_t)nth, sizeof(pthread_t));
+	for (int i = 0; i < nth; i++) {
+		if (pthread_create(&th[i], NULL, worker, &p) != 0) {
+			rc = cc_error_set(CC_ERR, "cannot start parser threads");
+			fatal(&p, rc);
+			break;
+		}
+		started++;
+	}
+	pg->phase = "parsing";
+	for (size_t j = 0; j < p.n_jobs && !rc; j++) {
+		parsed *r;
+		pthread_mutex_lock(&p.mu);
+		while (!p.done[j] && !p.fatal_rc && !cancelled(o)) {
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 100 * 1000 * 1000;
+			if (ts.tv_nsec >= 1000000000) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000;
+			}
+			pthread_cond_timedwait(&p.cv_writer, &p.mu, &ts);
+		}
+		r = p.done[j];
+		p.done[j] = NULL;
+		if (p.fatal_rc)
+			rc = cc_error_set(p.fatal_rc, "%s", p.fatal_msg);
+		pthread_mutex_unlock(&p.mu);
+		if (rc || cancelled(o)) {
+			parsed_free(r);
+			break;
+		}
+		uniq_blob *ub = &u[p.jobs[j]];
+		if (r->skip) {
+			ub->skip = r->skip;
+		} else {
+			if (!in_txn) {
+				if ((rc = exec(s, "BEGIN IMMEDIATE", "starting a batch"))) {
+					parsed_free(r);
+					break;
+				}
+				in_txn = 1;
+				batch_t0 = cc_now();
+			}
+			rc = write_blob(s, &w, ub, r);
+			batch_n++;
+			batch_bytes += r->len + r->graph.len;
+		}
+		pg->blobs_done++;
+		pg->bytes_done += r->len;
+		parsed_free(r);
+		pthread_mutex_lock(&p.mu);
+		p.written = j + 1;
+		pthread_cond_broadcast(&p.cv_worker);
+		pthread_mutex_unlock(&p.mu);
+		if (!rc && in_txn &&
+		    (batch_n >= BATCH_BLOBS || batch_bytes >= BATCH_BYTES ||
+		     cc_now() - batch_t0 >= BATCH_SECONDS)) {
+			rc = exec(s, "COMMIT", "committing a batch");
+			in_txn = 0;
+			batch_n = batch_bytes = 0;
+		}
+		if (o && o->progress && cc_now() - last_pg >= 0.1) {
+			o->progress(o->progress_ud, pg);
+			last_pg = cc_now();
+		}
+	}
+	/* Complete blobs are worth keeping even when the run stops early. */
+	if (in_txn) {
+		int crc = rc ? CC_OK : exec(s, "COMMIT", "committing a batch");
+		if (rc || crc)
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		if (!rc)
+			rc = crc;
+	}
+	if (!rc && cancelled(o))
+		rc = cc_error_set(CC_ECANCELED, "indexing cancelled");
+out:
+	pthread_mutex_lock(&p.mu);
+	p.stop = 1;
+	pthread_cond_broadcast(&p.cv_worker);
+	pthread_mutex_unlock(&p.mu);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+	for (size_t j = 0; j < p.n_jobs; j++)
+		parsed_free(p.done[j]);
+	free(p.done);
+	sqlite3_finalize(w.blob);
+	sqlite3_finalize(w.graph);
+	sqlite3_finalize(w.content);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.cv_worker);
+	pthread_cond_destroy(&p.cv_writer);
+out_nothreads:
+	free(p.jobs);
+	return rc;
+}
+
+static void add_skip(cc_index_result *r, size_t *cap, const char *path, const char *why)
+{
+	if (r->n_skipped == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		r->skipped = cc_xrealloc(r->skipped, *cap * sizeof(cc_index_skip));
+	}
+	r->skipped[r->n_skipped].path = cc_xstrdup(path);
+	r->skipped[r->n_skipped].reason = cc_xstrdup(why);
+	r->n_skipped++;
+}
+
+static int step_done(cc_store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? CC_OK : cc_store_sqlerr(s, rc, what);
+}
+
+/* The final transaction: the revision row, its files and skips, totals and call edges. */
+static int record_revision(cc_store *s, const char *repo_key, const cc_git_listing *l,
+                           const uniq_blob *u, const size_t *fmap, cc_index_result *res)
+{
+	sqlite3_stmt *st = NULL, *fst = NULL, *sst = NULL;
+	int64_t repo_id = 0, rev_id = 0;
+	uint64_t calls = 0, intra = 0;
+	size_t cap = 0;
+	int rc;
+
+	if ((rc = exec(s, "BEGIN IMMEDIATE", "recording the revision")))
+		return rc;
+#define PREP(stmt, sql)                                                                    \
+	do {                                                                               \
+		sqlite3_finalize(stmt);                                                    \
+		stmt = NULL;                                                               \
+		if (sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL) != SQLITE_OK) {        \
+			rc = cc_store_sqlerr(s, sqlite3_errcode(s->db), "recording the revision"); \
+			goto out;                                                          \
+		}                                                                          \
+	} while (0)
+	PREP(st, "INSERT OR IGNORE INTO repos(path) VALUES(?)");
+	sqlite3_bind_text(st, 1, repo_key, -1, SQLITE_STATIC);
+	if ((rc = step_done(s, st, "recording the repository")))
+		goto out;
+	PREP(st, "SELECT id FROM repos WHERE path=?");
+	sqlite3_bind_text(st, 1, repo_key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		repo_id = sqlite3_column_int64(st, 0);
+	PREP(st, "SELECT id FROM revs WHERE repo_id=? AND commit_hex=?");
+	sqlite3_bind_int64(st, 1, repo_id);
+	sqlite3_bind_text(st, 2, l->commit, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t old = sqlite3_column_int64(st, 0);
+		char sql[256];
+		snprintf(sql, sizeof(sql),
+		         "DELETE FROM rev_files WHERE rev_id=%lld; DELETE FROM rev_skipped WHERE "
+		         "rev_id=%lld; DELETE FROM revs WHERE id=%lld",
+		         (long long)old, (long long)old, (long long)old);
+		if ((rc = exec(s, sql, "replacing the revision")))
+			goto out;
+	}
+	PREP(st, "INSERT INTO revs(repo_id, commit_hex, indexed_at, files, bytes, nodes, edges, "
+	         "errors) VALUES(?,?,?,0,0,0,0,0)");
+	sqlite3_bind_int64(st, 1, repo_id);
+	sqlite3_bind_text(st, 2, l->commit, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	if ((rc = step_done(s, st, "recording the revision")))
+		goto out;
+	rev_id = sqlite3_last_insert_rowid(s->db);
+	PREP(fst, "INSERT INTO rev_files(rev_id, path, blob_id) VALUES(?,?,?)");
+	PREP(sst, "INSERT OR IGNORE INTO rev_skipped(rev_id, path, reason) VALUES(?,?,?)");
+	for (size_t i = 0; i < l->n; i++) {
+		const cc_git_file *f = &l->files[i];
+		const char *why = f->skip;
+		const uniq_blob *b = fmap[i] == SIZE_MAX ? NULL : &u[fmap[i]];
+		if (!why && b && b->skip)
+			why = b->skip;
+		if (!why && b && !b->blob_id)
+			why = "unreadable"; /* defensive: a blob neither stored nor skipped */
+		if (why) {
+			add_skip(res, &cap, f->path, why);
+			sqlite3_bind_int64(sst, 1, rev_id);
+			sqlite3_bind_text(sst, 2, f->path, -1, SQLITE_STATIC);
+			sqlite3_bind_text(sst, 3, why, -1, SQLITE_STATIC);
+			if ((rc = step_done(s, sst, "recording skipped files")))
+				goto out;
+			continue;
+		}
+		sqlite3_bind_int64(fst, 1, rev_id);
+		sqlite3_bind_text(fst, 2, f->path, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(fst, 3, b->blob_id);
+		if ((rc = step_done(s, fst, "recording the files")))
+			goto out;
+		res->files++;
+		res->bytes += f->size;
+		res->nodes += b->n_nodes;
+		intra += b->n_edges;
+		res->errors += b->n_errors;
+	}
+	if ((rc = cc_store_count_calls(&calls, s, rev_id)))
+		goto out;
+	res->edges = intra + calls;
+	PREP(st, "UPDATE revs SET files=?, bytes=?, nodes=?, edges=?, errors=? WHERE id=?");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)res->files);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)res->bytes);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)res->nodes);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)res->edges);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)res->errors);
+	sqlite3_bind_int64(st, 6, rev_id);
+	if ((rc = step_done(s, st, "recording the totals")))
+		goto out;
+	rc = exec(s, "COMMIT", "committing the revision");
+#undef PREP
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(fst);
+	sqlite3_finalize(sst);
+	if (rc)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
+                       const cc_index_opts *opts)
+{
+	git_repository *repo = NULL;
+	cc_git_listing l = {0};
+	uniq_blob *u = NULL;
+	size_t *fmap = NULL, nu = 0;
+	char *key = NULL;
+	cc_index_progress pg = {0};
+	double t0 = cc_now();
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (s->readonly)
+		return cc_error_set(CC_EINVAL, "database %s is open read-only", s->path);
+	if ((rc = cc_git_open(&repo, repo_path)))
+		return rc;
+	cc_git_repo_key(&key, repo);
+	pg.phase = "listing";
+	if (opts && opts->progress)
+		opts->progress(opts->progress_ud, &pg);
+	if ((rc = cc_git_list(&l, repo, opts ? opts->rev : NULL, opts)))
+		goto out;
+	nu = collect_uniq(&u, &fmap, &l);
+	if ((rc = lookup_existing(s, u, nu)))
+		goto out;
+	for (size_t i = 0; i < l.n; i++)
+		pg.files_total += !l.files[i].skip;
+	for (size_t i = 0; i < nu; i++) {
+		u[i].parse = !u[i].blob_id;
+		if (u[i].parse) {
+			pg.blobs_total++;
+			pg.bytes_total += l.files[u[i].first].size;
+			out->parsed_blobs++;
+		} else {
+			out->reused_blobs++;
+		}
+	}
+	if (cancelled(opts)) {
+		rc = cc_error_set(CC_ECANCELED, "indexing cancelled");
+		goto out;
+	}
+	if ((rc = run_pipeline(s, repo, &l, u, nu, opts, &pg)))
+		goto out;
+	pg.phase = "linking";
+	if (opts && opts->progress)
+		opts->progress(opts->progress_ud, &pg);
+	if ((rc = record_revision(s, key, &l, u, fmap, out)))
+		goto out;
+	snprintf(out->commit, sizeof(out->commit), "%s", l.commit);
+	out->seconds = cc_now() - t0;
+out:
+	if (rc)
+		cc_index_result_clear(out);
+	free(u);
+	free(fmap);
+	free(key);
+	cc_git_listing_clear(&l);
+	git_repository_free(repo);
+	return rc;
+}
+
+void cc_index_result_clear(cc_index_result *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n_skipped; i++) {
+		free(r->skipped[i].path);
+		free(r->skipped[i].reason);
+	}
+	free(r->skipped);
+	memset(r, 0, sizeof(*r));
+}
+
+json_t *cc_index_result_json(const cc_index_result *r)
+{
+	json_t *o = json_object(), *sk = json_array();
+	if (!o || !sk) {
+		json_decref(o);
+		json_decref(sk);
+		return NULL;
+	}
+	json_object_set_new(o, "files", json_integer((json_int_t)r->files));
+	json_object_set_new(o, "bytes", json_integer((json_int_t)r->bytes));
+	json_object_set_new(o, "nodes", json_integer((json_int_t)r->nodes));
+	json_object_set_new(o, "edges", json_integer((json_int_t)r->edges));
+	json_object_set_new(o, "parsed_blobs", json_integer((json_int_t)r->parsed_blobs));
+	json_object_set_new(o, "reused_blobs", json_integer((json_int_t)r->reused_blobs));
+	json_object_set_new(o, "errors", json_integer((json_int_t)r->errors));
+	for (size_t i = 0; i < r->n_skipped; i++) {
+		json_t *e = json_object();
+		json_object_set_new(e, "path", json_string(r->skipped[i].path));
+		json_object_set_new(e, "reason", json_string(r->skipped[i].reason));
+		json_array_append_new(sk, e);
+	}
+	json_object_set_new(o, "skipped", sk);
+	json_object_set_new(o, "seconds", json_real(r->seconds));
+	return o;
+}

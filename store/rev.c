@@ -1,0 +1,757 @@
+/*
+ * rev.c - indexed revisions: finding one, loading its link table (every file's definitions,
+ * calls and imports) and resolving call edges from it.
+ *
+ * Call resolution. A call site (callee name N, receiver text R, enclosing method E) gets as
+ * candidates the method definitions named N anywhere in the revision, each put in a tier:
+ *   3  same file, and either a bare call of a free function or R in {self, this, cls} with
+ *      the candidate in E's class;
+ *   2  the candidate's file is what the call names through imports (`from m import N`,
+ *      `import m as R`, R = module path, a C/C++ #include of the candidate's header), or R
+ *      names the candidate's class (static/class call), or self/this calls into E's class
+ *      defined in another file;
+ *   1  the name alone matches (receivers whose type is not visible).
+ * A self/this call never targets a free function. Only the best tier is kept; its k
+ * candidates share confidence c/k with c = 1.0, 0.9, 0.5 for tiers 3, 2, 1. Name-only
+ * matches with more than 8 candidates are dropped (too ambiguous to help). A call of a class
+ * name with no method of that name resolves to that class's constructors (__init__, or a
+ * method named like the class).
+ */
+#include "store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_WEAK_CANDIDATES 8
+#define MAX_CANDIDATES 16
+
+typedef struct {
+	char *path;
+	int64_t blob_id;
+	cc_lang lang;
+	cc_links links;
+	char *module; /* dotted module path derived from the file path */
+} rev_file;
+
+struct cc_store_rev {
+	cc_store *s;
+	int64_t rev_id;
+	char commit[41];
+	rev_file *files;
+	size_t n_files;
+	cc_store_def *defs; /* sorted by name, path, index */
+	size_t n_defs;
+	size_t *by_blob;    /* file indexes sorted by blob id */
+};
+
+static char *module_of(const char *path)
+{
+	char *m = cc_xstrdup(path);
+	char *dot = strrchr(m, '.'), *slash = strrchr(m, '/');
+	size_t n;
+	if (dot && (!slash || dot > slash))
+		*dot = 0;
+	n = strlen(m);
+	static const char *const tails[] = {"/__init__", "/index", "/mod", "/lib", NULL};
+	for (int i = 0; tails[i]; i++) {
+		size_t tl = strlen(tails[i]);
+		if (n > tl && !strcmp(m + n - tl, tails[i])) {
+			m[n - tl] = 0;
+			break;
+		}
+	}
+	for (char *p = m; *p; p++)
+		if (*p == '/')
+			*p = '.';
+	return m;
+}
+
+/* Normalize an import's module text to dotted form: strip quotes/brackets, leading dots and
+ * "./", a header/script extension; '/' and "::" become '.'. */
+static void norm_module(char *out, size_t cap, const char *in)
+{
+	size_t o = 0;
+	while (*in == '"' || *in == '\'' || *in == '<' || *in == '.' || *in == '/')
+		in++;
+	for (; *in && o + 1 < cap; in++) {
+		if (*in == '"' || *in == '\'' || *in == '>')
+			break;
+		if (*in == ':' && in[1] == ':') {
+			out[o++] = '.';
+			in++;
+		} else if (*in == '/') {
+			out[o++] = '.';
+		} else {
+			out[o++] = *in;
+		}
+	}
+	out[o] = 0;
+	static const char *const exts[] = {".h", ".hpp", ".hh", ".js", ".ts", ".py", NULL};
+	for (int i = 0; exts[i]; i++) {
+		size_t el = strlen(exts[i]);
+		if (o > el && !strcmp(out + o - el, exts[i])) {
+			out[o - el] = 0;
+			break;
+		}
+	}
+}
+
+/* Does the file's module path name the module m (equal, or ending in ".m")? */
+static int module_matches(const char *modpath, const char *m)
+{
+	size_t a = strlen(modpath), b = strlen(m);
+	if (!b)
+		return 0;
+	if (a == b)
+		return !strcmp(modpath, m);
+	return a > b && modpath[a - b - 1] == '.' && !strcmp(modpath + a - b, m);
+}
+
+static const char *pool(const cc_links *l, uint32_t off) { return l->pool + off; }
+
+/* The class part of a qualified method name whose last component is name, or "". */
+static size_t class_len(const char *qual, const char *name)
+{
+	size_t q = strlen(qual), n = strlen(name);
+	if (q > n + 1 && !strcmp(qual + q - n, name) && qual[q - n - 1] == '.')
+		return q - n - 1;
+	if (q > n + 2 && !strcmp(qual + q - n, name) && qual[q - n - 1] == ':' &&
+	    qual[q - n - 2] == ':')
+		return q - n - 2;
+	return 0;
+}
+
+/* The enclosing method's class: "C" of "C.m" (or "pkg.C" of "pkg.C.m"). */
+static size_t encl_class_len(const char *encl)
+{
+	const char *dot = strrchr(encl, '.');
+	const char *col = strstr(encl, "::");
+	const char *last = dot;
+	for (const char *p = col; p; p = strstr(p + 2, "::"))
+		if (!last || p > last)
+			last = p;
+	return last ? (size_t)(last - encl) : 0;
+}
+
+static int tail_eq(const char *a, size_t alen, const char *b, size_t blen)
+{
+	/* a (of alen) equals b (of blen) or ends with "."+b */
+	if (!alen || !blen)
+		return 0;
+	if (alen == blen)
+		return !memcmp(a, b, alen);
+	return alen > blen && a[alen - blen - 1] == '.' && !memcmp(a + alen - blen, b, blen);
+}
+
+static int def_name_cmp(const void *a, const void *b)
+{
+	const cc_store_def *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	c = strcmp(x->path, y->path);
+	if (c)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void defs_range(const cc_store_def **out, size_t *n, const cc_store_rev *r,
+                       const char *name)
+{
+	size_t lo = 0, hi = r->n_defs;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(r->defs[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < r->n_defs && !strcmp(r->defs[end].name, name))
+		end++;
+	*out = r->defs + lo;
+	*n = end - lo;
+}
+
+void cc_store_rev_lookup(const cc_store_def **out, size_t *n, const cc_store_rev *r,
+                         const char *name)
+{
+	defs_range(out, n, r, name);
+	if (!*n)
+		*out = NULL;
+}
+
+typedef struct {
+	const cc_store_def *d;
+	int tier;
+} cand;
+
+static int file_of_def(const cc_store_rev *r, const cc_store_def *d)
+{
+	/* defs carry the path pointer of their file: find the file by blob id of the id */
+	int64_t blob = d->id >> CC_STORE_ID_SHIFT;
+	size_t lo = 0, hi = r->n_files;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (r->files[r->by_blob[mid]].blob_id < blob)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < r->n_files && r->files[r->by_blob[lo]].blob_id == blob; lo++)
+		if (r->files[r->by_blob[lo]].path == d->path)
+			return (int)r->by_blob[lo];
+	return -1;
+}
+
+/* Is the candidate's file what one of the caller's imports names, for a call of name with
+ * receiver recv ("" for a bare call)? */
+static int imported(const rev_file *caller, const rev_file *target, const char *name,
+                    const char *recv)
+{
+	char m[512], full[1024];
+	const cc_links *l = &caller->links;
+	int c_like = caller->lang == CC_LANG_C || caller->lang == CC_LANG_CPP;
+	for (uint32_t i = 0; i < l->n_imports; i++) {
+		const char *iname = pool(l, l->imports[i].name);
+		norm_module(m, sizeof(m), pool(l, l->imports[i].qual));
+		if (!*m)
+			norm_module(m, sizeof(m), iname);
+		if (!*recv) {
+			/* from m import name / #include "m.h" / import of the whole module */
+			if ((!strcmp(iname, name) || c_like || !*iname) &&
+			    module_matches(target->module, m))
+				return 1;
+			snprintf(full, sizeof(full), "%s.%s", m, iname);
+			if (!strcmp(iname, name) && module_matches(target->module, full))
+				return 1;
+		} else if (!strcmp(iname, recv)) {
+			/* import m as recv / from pkg import recv / import recv */
+			if (module_matches(target->module, m))
+				return 1;
+			snprintf(full, sizeof(full), "%s.%s", m, recv);
+			if (module_matches(target->module, full))
+				return 1;
+		}
+	}
+	if (*recv) {
+		norm_module(m, sizeof(m), recv);
+		if (module_matches(target->module, m))
+			return 1;
+	}
+	return 0;
+}
+
+static int tier_of(const cc_store_rev *r, const rev_file *caller, const cc_store_def *d,
+                   const char *name, const char *recv, const char *encl)
+{
+	int tf = file_of_def(r, d);
+	const rev_file *target = tf >= 0 ? &r->files[tf] : NULL;
+	int same = target == caller;
+	size_t dcl = class_len(d->qual, d->name);
+	size_t ecl = encl_class_len(encl);
+	int self = !strcmp(recv, "self") || !strcmp(recv, "this") || !strcmp(recv, "cls");
+	(void)name;
+	if (!target)
+		return 0;
+	if (self) {
+		if (!dcl)
+			return 0;
+		if (ecl && (tail_eq(d->qual, dcl, encl, ecl) || tail_eq(encl, ecl, d->qual, dcl)))
+			return same ? 3 : 2;
+		return 1;
+	}
+	if (!*recv) {
+		if (!dcl) {
+			if (same)
+				return 3;
+			return imported(caller, target, d->name, "") ? 2 : 1;
+		}
+		/* implicit this (Java, C++) */
+		if (ecl && tail_eq(d->qual, dcl, encl, ecl))
+			return same ? 3 : 2;
+		return 1;
+	}
+	if (dcl && tail_eq(d->qual, dcl, recv, strlen(recv)))
+		return 2;
+	if (!dcl && imported(caller, target, d->name, recv))
+		return 2;
+	return 1;
+}
+
+typedef void (*emit_fn)(void *ud, uint32_t call_index, const cc_store_def *d, float conf);
+
+static size_t gather(cand *cs, size_t cap, const cc_store_rev *r, const rev_file *caller,
+                     const cc_store_def *range, size_t n, const char *name, const char *recv,
+                     const char *encl, int *best)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (range[i].kind != CC_NODE_METHOD)
+			continue;
+		int t = tier_of(r, caller, &range[i], name, recv, encl);
+		if (t <= 0 || t < *best)
+			continue;
+		if (t > *best) {
+			*best = t;
+			k = 0;
+		}
+		if (k < cap)
+			cs[k] = (cand){&range[i], t};
+		k++;
+	}
+	return k;
+}
+
+static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc_link_call *c,
+                         emit_fn emit, void *ud)
+{
+	const char *name = pool(&caller->links, c->name);
+	const char *recv = pool(&caller->links, c->recv);
+	const char *encl = pool(&caller->links, c->encl);
+	const cc_store_def *range;
+	size_t n, k;
+	int best = 0;
+	cand cs[MAX_CANDIDATES];
+	static const float base[4] = {0, 0.5f, 0.9f, 1.0f};
+
+	if (!*name)
+		return;
+	defs_range(&range, &n, r, name);
+	k = gather(cs, MAX_CANDIDATES, r, caller, range, n, name, recv, encl, &best);
+	if (!k) {
+		/* Constructor call: Foo(...) where Foo is a class of the revision. */
+		int is_type = 0;
+		for (size_t i = 0; i < n; i++)
+			is_type |= range[i].kind == CC_NODE_TYPE_DECL;
+		if (is_type) {
+			static const char *const ctor[] = {"__init__", "constructor", NULL};
+			char want[512];
+			for (int ci = 0; ctor[ci] && !k; ci++) {
+				const cc_store_def *cr;
+				size_t cn;
+				defs_range(&cr, &cn, r, ctor[ci]);
+				for (size_t i = 0; i < cn && k < MAX_CANDIDATES; i++) {
+					snprintf(want, sizeof(want), "%s", cr[i].qual);
+					size_t dcl = class_len(want, cr[i].name);
+					if (cr[i].kind == CC_NODE_METHOD && dcl &&
+					    tail_eq(want, dcl, name, strlen(name))) {
+						int tf = file_of_def(r, &cr[i]);
+						int t = tf >= 0 && &r->files[tf] == caller ? 3 : 2;
+						if (t > best) {
+							best = t;
+							k = 0;
+						}
+						if (t == best)
+							cs[k++] = (cand){&cr[i], t};
+					}
+				}
+			}
+		}
+	}
+	if (!k || (best == 1 && k > MAX_WEAK_CANDIDATES))
+		return;
+	if (k > MAX_CANDIDATES)
+		k = MAX_CANDIDATES;
+	for (size_t i = 0; i < k; i++)
+		emit(ud, c->index, cs[i].d, base[best] / (float)k);
+}
+
+/* ---- loading ---- */
+
+static void rev_clear_files(cc_store_rev *r)
+{
+	for (size_t i = 0; i < r->n_files; i++) {
+		free(r->files[i].path);
+		free(r->files[i].module);
+		cc_links_clear(&r->files[i].links);
+	}
+	free(r->files);
+	free(r->defs);
+	free(r->by_blob);
+	r->files = NULL;
+	r->defs = NULL;
+	r->by_blob = NULL;
+	r->n_files = r->n_defs = 0;
+}
+
+void cc_store_rev_free(cc_store_rev *r)
+{
+	if (!r)
+		return;
+	rev_clear_files(r);
+	free(r);
+}
+
+static int by_blob_cmp(const void *a, const void *b, void *ctx)
+{
+	const cc_store_rev *r = ctx;
+	int64_t x = r->files[*(const size_t *)a].blob_id;
+	int64_t y = r->files[*(const size_t *)b].blob_id;
+	if (x != y)
+		return x < y ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static int rev_load(cc_store_rev *r)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0, dcap = 0;
+	int rc = CC_OK, sqlrc;
+	cc_store *s = r->s;
+
+	sqlrc = sqlite3_prepare_v2(s->db,
+	                           "SELECT f.path, f.blob_id, b.lang, b.links FROM rev_files f "
+	                           "JOIN blobs b ON b.id = f.blob_id WHERE f.rev_id = ? "
+	                           "ORDER BY f.path",
+	                           -1, &st, NULL);
+	if (sqlrc != SQLITE_OK)
+		return cc_store_sqlerr(s, sqlrc, "loading a revision");
+	sqlite3_bind_int64(st, 1, r->rev_id);
+	while ((sqlrc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (r->n_files == cap) {
+			cap = cap ? cap * 2 : 256;
+			r->files = cc_xrealloc(r->files, cap * sizeof(rev_file));
+		}
+		rev_file *f = &r->files[r->n_files];
+		memset(f, 0, sizeof(*f));
+		f->path = cc_xstrdup((const char *)sqlite3_column_text(st, 0));
+		f->blob_id = sqlite3_column_int64(st, 1);
+		f->lang = (cc_lang)sqlite3_column_int(st, 2);
+		f->module = module_of(f->path);
+		r->n_files++;
+		if ((rc = cc_links_decode(&f->links, sqlite3_column_blob(st, 3),
+		                          (size_t)sqlite3_column_bytes(st, 3))))
+			goto out;
+	}
+	if (sqlrc != SQLITE_DONE) {
+		rc = cc_store_sqlerr(s, sqlrc, "loading a revision");
+		goto out;
+	}
+	for (size_t i = 0; i < r->n_files; i++) {
+		rev_file *f = &r->files[i];
+		for (uint32_t k = 0; k < f->links.n_defs; k++) {
+			if (r->n_defs == dcap) {
+				dcap = dcap ? dcap * 2 : 1024;
+				r->defs = cc_xrealloc(r->defs, dcap * sizeof(cc_store_def));
+			}
+			const cc_link_def *ld = &f->links.defs[k];
+			r->defs[r->n_defs++] = (cc_store_def){
+				.id = (f->blob_id << CC_STORE_ID_SHIFT) | ld->index,
+				.path = f->path,
+				.index = ld->index,
+				.kind = ld->kind,
+				.name = pool(&f->links, ld->name),
+				.qual = pool(&f->links, ld->qual),
+			};
+		}
+	}
+	qsort(r->defs, r->n_defs, sizeof(cc_store_def), def_name_cmp);
+	r->by_blob = cc_xmalloc((r->n_files ? r->n_files : 1) * sizeof(size_t));
+	for (size_t i = 0; i < r->n_files; i++)
+		r->by_blob[i] = i;
+	qsort_r(r->by_blob, r->n_files, sizeof(size_t), by_blob_cmp, r);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void count_emit(void *ud, uint32_t idx, const cc_store_def *d, float conf)
+{
+	(void)idx;
+	(void)d;
+	(void)conf;
+	(*(uint64_t *)ud)++;
+}
+
+int cc_store_count_calls(uint64_t *out, cc_store *s, int64_t rev_id)
+{
+	cc_store_rev r = {.s = s, .rev_id = rev_id};
+	int rc = rev_load(&r);
+	*out = 0;
+	for (size_t i = 0; !rc && i < r.n_files; i++)
+		for (uint32_t c = 0; c < r.files[i].links.n_calls; c++)
+			resolve_call(&r, &r.files[i], &r.files[i].links.calls[c], count_emit, out);
+	rev_clear_files(&r);
+	return rc;
+}
+
+int cc_store_find_rev(int64_t *rev_id, char commit[41], git_repository **repo_out,
+                      cc_store *s, const char *repo_path, const char *rev)
+{
+	git_repository *repo = NULL;
+	sqlite3_stmt *st = NULL;
+	char *key = NULL;
+	int rc, sqlrc;
+	int wt = rev && !strcmp(rev, CC_STORE_WORKTREE);
+
+	*rev_id = 0;
+	if ((rc = cc_git_open(&repo, repo_path)))
+		return rc;
+	if (wt)
+		snprintf(commit, 41, "worktree");
+	else if ((rc = cc_git_resolve(commit, repo, rev)))
+		goto out;
+	cc_git_repo_key(&key, repo);
+	sqlrc = sqlite3_prepare_v2(s->db,
+	                           "SELECT r.id FROM revs r JOIN repos p ON p.id = r.repo_id "
+	                           "WHERE p.path = ? AND r.commit_hex = ?",
+	                           -1, &st, NULL);
+	if (sqlrc != SQLITE_OK) {
+		rc = cc_store_sqlerr(s, sqlrc, "finding the revision");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, commit, -1, SQLITE_STATIC);
+	sqlrc = sqlite3_step(st);
+	if (sqlrc == SQLITE_ROW) {
+		*rev_id = sqlite3_column_int64(st, 0);
+	} else if (sqlrc == SQLITE_DONE) {
+		if (wt)
+			rc = cc_error_set(CC_ENOTFOUND, "the working tree of %s is not indexed (run "
+			                                "codecomp index --worktree)", repo_path);
+		else
+			rc = cc_error_set(CC_ENOTFOUND,
+			                  "revision %s (commit %.12s) of %s is not indexed (run codecomp "
+			                  "index --rev %s)",
+			                  rev ? rev : "HEAD", commit, repo_path, rev ? rev : "HEAD");
+	} else {
+		rc = cc_store_sqlerr(s, sqlrc, "finding the revision");
+	}
+out:
+	sqlite3_finalize(st);
+	free(key);
+	if (!rc && repo_out)
+		*repo_out = repo;
+	else
+		git_repository_free(repo);
+	return rc;
+}
+
+int cc_store_rev_open(cc_store_rev **out, cc_store *s, const char *repo_path, const char *rev)
+{
+	cc_store_rev *r = cc_xcalloc(1, sizeof(*r));
+	int rc;
+	*out = NULL;
+	r->s = s;
+	if ((rc = cc_store_find_rev(&r->rev_id, r->commit, NULL, s, repo_path, rev)) ||
+	    (rc = rev_load(r))) {
+		cc_store_rev_free(r);
+		return rc;
+	}
+	*out = r;
+	return CC_OK;
+}
+
+const char *cc_store_rev_commit(const cc_store_rev *r) { return r->commit; }
+size_t cc_store_rev_n_files(const cc_store_rev *r) { return r->n_files; }
+const char *cc_store_rev_path(const cc_store_rev *r, size_t i)
+{
+	return i < r->n_files ? r->files[i].path : NULL;
+}
+
+int cc_store_rev_locate(const char **path, uint32_t *index, const cc_store_rev *r, int64_t id)
+{
+	int64_t blob = id >> CC_STORE_ID_SHIFT;
+	uint32_t idx = (uint32_t)(id & (CC_STORE_MAX_NODES - 1));
+	for (size_t i = 0; i < r->n_files; i++) {
+		size_t k = r->by_blob[i];
+		if (r->files[k].blob_id == blob) {
+			*path = r->files[k].path;
+			*index = idx;
+			return CC_OK;
+		}
+	}
+	return cc_error_set(CC_ENOTFOUND, "node %lld is not in this revision", (long long)id);
+}
+
+/* Explain why path has no file in the revision. */
+static int not_in_rev(cc_store *s, int64_t rev_id, const char *path)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+	if (sqlite3_prepare_v2(s->db, "SELECT reason FROM rev_skipped WHERE rev_id=? AND path=?",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return cc_store_sqlerr(s, sqlite3_errcode(s->db), "looking up a path");
+	sqlite3_bind_int64(st, 1, rev_id);
+	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = cc_error_set(CC_ENOTFOUND, "%s was skipped when indexing (%s)", path,
+		                  (const char *)sqlite3_column_text(st, 0));
+	else
+		rc = cc_error_set(CC_ENOTFOUND, "%s is not a file of the indexed revision", path);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int cc_store_rev_blob(int64_t *blob_id, cc_store *s, int64_t rev_id, const char *path)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = CC_OK, sqlrc;
+	if (sqlite3_prepare_v2(s->db, "SELECT blob_id FROM rev_files WHERE rev_id=? AND path=?",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return cc_store_sqlerr(s, sqlite3_errcode(s->db), "looking up a path");
+	sqlite3_bind_int64(st, 1, rev_id);
+	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+	sqlrc = sqlite3_step(st);
+	if (sqlrc == SQLITE_ROW)
+		*blob_id = sqlite3_column_int64(st, 0);
+	else if (sqlrc == SQLITE_DONE)
+		rc = not_in_rev(s, rev_id, path);
+	else
+		rc = cc_store_sqlerr(s, sqlrc, "looking up a path");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int cc_store_load_blob(cc_file_graph **graph, char **content, size_t *len, cc_store *s,
+                       int64_t blob_id)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = CC_OK, sqlrc;
+	if (graph) {
+		*graph = NULL;
+		if (sqlite3_prepare_v2(s->db, "SELECT graph FROM graphs WHERE blob_id=?", -1, &st,
+		                       NULL) != SQLITE_OK)
+			return cc_store_sqlerr(s, sqlite3_errcode(s->db), "loading a graph");
+		sqlite3_bind_int64(st, 1, blob_id);
+		sqlrc = sqlite3_step(st);
+		if (sqlrc == SQLITE_ROW)
+			rc = cc_graph_decode(graph, sqlite3_column_blob(st, 0),
+			                     (size_t)sqlite3_column_bytes(st, 0));
+		else
+			rc = sqlrc == SQLITE_DONE
+			         ? cc_error_set(CC_EDB, "database %s lacks the graph of blob %lld",
+			                        s->path, (long long)blob_id)
+			         : cc_store_sqlerr(s, sqlrc, "loading a graph");
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc)
+			return rc;
+	}
+	if (content) {
+		*content = NULL;
+		*len = 0;
+		if (sqlite3_prepare_v2(s->db, "SELECT content FROM contents WHERE blob_id=?", -1, &st,
+		                       NULL) != SQLITE_OK) {
+			rc = cc_store_sqlerr(s, sqlite3_errcode(s->db), "loading a blob");
+			goto fail;
+		}
+		sqlite3_bind_int64(st, 1, blob_id);
+		sqlrc = sqlite3_step(st);
+		if (sqlrc == SQLITE_ROW) {
+			*len = (size_t)sqlite3_column_bytes(st, 0);
+			*content = cc_xmalloc(*len + 1);
+			if (*len)
+				memcpy(*content, sqlite3_column_blob(st, 0), *len);
+			(*content)[*len] = 0;
+		} else {
+			rc = sqlrc == SQLITE_DONE
+			         ? cc_error_set(CC_EDB, "database %s lacks the content of blob %lld",
+			                        s->path, (long long)blob_id)
+			         : cc_store_sqlerr(s, sqlrc, "loading a blob");
+		}
+		sqlite3_finalize(st);
+		if (rc)
+			goto fail;
+	}
+	return CC_OK;
+fail:
+	if (graph) {
+		cc_graph_free_decoded(*graph);
+		*graph = NULL;
+	}
+	return rc;
+}
+
+typedef struct {
+	cc_store_call *v;
+	size_t n, cap;
+	int64_t base;
+} call_vec;
+
+static void vec_emit(void *ud, uint32_t idx, const cc_store_def *d, float conf)
+{
+	call_vec *cv = ud;
+	if (cv->n == cv->cap) {
+		cv->cap = cv->cap ? cv->cap * 2 : 64;
+		cv->v = cc_xrealloc(cv->v, cv->cap * sizeof(cc_store_call));
+	}
+	cv->v[cv->n++] = (cc_store_call){cv->base + idx, d->id, d->path, d->index, conf};
+}
+
+static int call_cmp(const void *a, const void *b)
+{
+	const cc_store_call *x = a, *y = b;
+	if (x->src != y->src)
+		return x->src < y->src ? -1 : 1;
+	if (x->confidence != y->confidence)
+		return x->confidence > y->confidence ? -1 : 1;
+	return x->dst < y->dst ? -1 : x->dst > y->dst;
+}
+
+int cc_store_rev_file(cc_store_file **out, cc_store_rev *r, const char *path)
+{
+	cc_store_file *f = NULL;
+	const rev_file *rf = NULL;
+	call_vec cv = {0};
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*out = NULL;
+	for (size_t lo = 0, hi = r->n_files; lo < hi;) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(r->files[mid].path, path);
+		if (!c) {
+			rf = &r->files[mid];
+			break;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!rf)
+		return not_in_rev(r->s, r->rev_id, path);
+	f = cc_xcalloc(1, sizeof(*f));
+	f->path = cc_xstrdup(rf->path);
+	f->base_id = rf->blob_id << CC_STORE_ID_SHIFT;
+	if ((rc = cc_store_load_blob(&f->graph, &f->content, &f->len, r->s, rf->blob_id)))
+		goto out;
+	if (sqlite3_prepare_v2(r->s->db, "SELECT oid FROM blobs WHERE id=?", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, rf->blob_id);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == GIT_OID_RAWSZ) {
+			git_oid oid;
+			memcpy(oid.id, sqlite3_column_blob(st, 0), GIT_OID_RAWSZ);
+			git_oid_tostr(f->oid, sizeof(f->oid), &oid);
+		}
+	}
+	sqlite3_finalize(st);
+	cv.base = f->base_id;
+	for (uint32_t c = 0; c < rf->links.n_calls; c++)
+		resolve_call(r, rf, &rf->links.calls[c], vec_emit, &cv);
+	if (cv.n)
+		qsort(cv.v, cv.n, sizeof(cc_store_call), call_cmp);
+	f->calls = cv.v;
+	f->n_calls = cv.n;
+	cv.v = NULL;
+out:
+	free(cv.v);
+	if (rc)
+		cc_store_file_free(f);
+	else
+		*out = f;
+	return rc;
+}
+
+void cc_store_file_free(cc_store_file *f)
+{
+	if (!f)
+		return;
+	free(f->path);
+	free(f->content);
+	cc_graph_free_decoded(f->graph);
+	free(f->calls);
+	free(f);
+}

@@ -1,0 +1,121 @@
+/*
+ * store_int.h - internals shared by the store's files: the handle, the blob codecs, the git
+ * file listing, the link table used to resolve call edges.
+ */
+#ifndef CC_STORE_INT_H
+#define CC_STORE_INT_H
+
+#include "cc_common.h"
+#include "cc_store.h"
+
+#include <git2.h>
+#include <sqlite3.h>
+
+#define CC_STORE_SCHEMA_VERSION 1
+#define CC_STORE_ID_SHIFT 24
+#define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
+
+struct cc_store {
+	sqlite3 *db;
+	char *path;
+	int readonly;
+};
+
+/* Map a SQLite failure to CC_EDB/CC_EBUSY with a message naming what was being done. */
+int cc_store_sqlerr(cc_store *s, int sqlrc, const char *what);
+
+/* ---- codec.c: byte buffers, graph and link blobs ---- */
+
+typedef struct {
+	uint8_t *p;
+	size_t len, cap;
+} cc_buf;
+
+void cc_buf_put(cc_buf *b, const void *data, size_t n);
+void cc_buf_varint(cc_buf *b, uint64_t v);
+void cc_buf_free(cc_buf *b);
+
+/* Serialize the nodes and edges of g (not the source) into out (appended). */
+void cc_graph_encode(cc_buf *out, const cc_file_graph *g);
+/* Decode a graph blob; *out is a new graph (cc_file_graph_free-compatible allocation: the
+ * arrays are malloc'd separately). CC_EDB when the blob is malformed. */
+int cc_graph_decode(cc_file_graph **out, const void *data, size_t len);
+/* Release a graph made by cc_graph_decode (same layout as analysis' graphs). */
+void cc_graph_free_decoded(cc_file_graph *g);
+
+/* Per-blob link info: what call resolution needs, small enough to load for a revision. */
+typedef struct {
+	uint32_t index;
+	uint8_t kind;      /* CC_NODE_METHOD / CC_NODE_TYPE_DECL */
+	uint32_t name, qual; /* offsets into the link pool */
+} cc_link_def;
+typedef struct {
+	uint32_t index;
+	uint32_t name, recv, encl; /* callee name, receiver text, enclosing method's qual */
+} cc_link_call;
+typedef struct {
+	uint32_t name, qual; /* imported name, module path */
+} cc_link_import;
+typedef struct {
+	cc_link_def *defs;
+	uint32_t n_defs;
+	cc_link_call *calls;
+	uint32_t n_calls;
+	cc_link_import *imports;
+	uint32_t n_imports;
+	char *pool;
+	uint32_t pool_len;
+} cc_links;
+
+void cc_links_encode(cc_buf *out, const cc_file_graph *g);
+int cc_links_decode(cc_links *out, const void *data, size_t len);
+void cc_links_clear(cc_links *l);
+
+/* ---- git.c: the files of a revision or of the working tree ---- */
+
+typedef struct {
+	char *path;
+	git_oid oid;
+	uint64_t size;
+	cc_lang lang;
+	const char *skip; /* NULL, or a reason (static string) */
+	int from_workdir; /* content is read from the work tree file, not the object db */
+} cc_git_file;
+
+typedef struct {
+	cc_git_file *files;
+	size_t n, cap;
+	char *workdir;    /* with trailing '/', NULL for bare repositories */
+	char commit[41];  /* hex, or "worktree" */
+} cc_git_listing;
+
+/* Open a repository with a clear error (CC_EGIT "PATH is not a git repository"). */
+int cc_git_open(git_repository **out, const char *path);
+/* Resolve a rev-spec to a commit id (hex). CC_ENOTFOUND with a message naming it. */
+int cc_git_resolve(char out[41], git_repository *repo, const char *rev);
+/* List the files of rev (or the work tree) with their skip decisions. */
+int cc_git_list(cc_git_listing *out, git_repository *repo, const char *rev,
+                const cc_index_opts *opts);
+void cc_git_listing_clear(cc_git_listing *l);
+/* Repository identity stored in the db (absolute, no trailing slash). */
+int cc_git_repo_key(char **out, git_repository *repo);
+/* Normalize a user path to a repo-relative one (malloc'd). */
+char *cc_git_relpath(git_repository *repo, const char *path);
+
+/* ---- rev.c: revisions and call resolution ---- */
+
+/* Find the revision row of (repo, rev). CC_ENOTFOUND when not indexed. */
+int cc_store_find_rev(int64_t *rev_id, char commit[41], git_repository **repo_out,
+                      cc_store *s, const char *repo_path, const char *rev);
+
+/* The blob of path in a revision; CC_ENOTFOUND says whether it was skipped and why. */
+int cc_store_rev_blob(int64_t *blob_id, cc_store *s, int64_t rev_id, const char *path);
+
+/* Count call edges of a revision (for the index summary). */
+int cc_store_count_calls(uint64_t *out, cc_store *s, int64_t rev_id);
+
+/* Load the graph blob and content of one blob row. */
+int cc_store_load_blob(cc_file_graph **graph, char **content, size_t *len, cc_store *s,
+                       int64_t blob_id);
+
+#endif
