@@ -1,0 +1,197 @@
+/*
+ * gpu_attn.c - attention kernel benchmark on the GPU: decode attention over a synthetic
+ * 32K-token paged cache (batch >= 8), reported as achieved HBM bandwidth next to the
+ * device-to-device copy bandwidth measured in the same run, and the prefill (flash) kernel's
+ * TFLOP/s at 2K/4K tokens. Medians of CUDA-event timings after warm-up; the block table is
+ * shuffled so the pages are scattered as in real use; inputs random, never zero.
+ * Prints a markdown table. Exit 77 when no CUDA device.
+ */
+#include "cc_common.h"
+#include "cc_kernels.h"
+#include "../tests/gpu/gpu_util.h"
+
+#include <cuda_runtime_api.h>
+
+static int cmp_f(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+	return x < y ? -1 : x > y;
+}
+
+static float median(float *v, int n)
+{
+	qsort(v, n, sizeof(float), cmp_f);
+	return v[n / 2];
+}
+
+/* median ms of a D2D copy of `bytes` */
+static float copy_ms(size_t bytes)
+{
+	void *a = dev_alloc(bytes), *b = dev_alloc(bytes);
+	GPU_OK(cudaMemset(a, 0x3c, bytes));
+	cudaEvent_t e0, e1;
+	GPU_OK(cudaEventCreate(&e0));
+	GPU_OK(cudaEventCreate(&e1));
+	float t[20];
+	for (int i = 0; i < 23; i++) {
+		GPU_OK(cudaEventRecord(e0, 0));
+		GPU_OK(cudaMemcpyAsync(b, a, bytes, cudaMemcpyDeviceToDevice, 0));
+		GPU_OK(cudaEventRecord(e1, 0));
+		GPU_OK(cudaEventSynchronize(e1));
+		if (i >= 3)
+			GPU_OK(cudaEventElapsedTime(&t[i - 3], e0, e1));
+	}
+	cudaFree(a);
+	cudaFree(b);
+	cudaEventDestroy(e0);
+	cudaEventDestroy(e1);
+	return median(t, 20);
+}
+
+typedef struct {
+	cc_kernels_kv kv;
+	uint16_t *pool;
+	int32_t *table_d;
+	int bt_stride;
+} bcache;
+
+static void bcache_make(bcache *c, int n_seqs, int len, int kvh, int hd, int bs)
+{
+	c->bt_stride = (len + bs - 1) / bs;
+	size_t n_blocks = (size_t)c->bt_stride * n_seqs;
+	size_t half = (size_t)kvh * bs * hd;
+	size_t elems = n_blocks * 2 * half;
+	uint16_t *h = malloc(elems * 2);
+	fill_bf16(h, elems, 1.0f);
+	c->pool = dev_from(h, elems * 2);
+	free(h);
+	int32_t *t = malloc(sizeof(int32_t) * n_blocks);
+	for (size_t i = 0; i < n_blocks; i++)
+		t[i] = (int32_t)i;
+	for (size_t i = n_blocks - 1; i > 0; i--) {
+		size_t j = rng_next() % (i + 1);
+		int32_t x = t[i];
+		t[i] = t[j];
+		t[j] = x;
+	}
+	c->table_d = dev_from(t, sizeof(int32_t) * n_blocks);
+	free(t);
+	c->kv.k = c->pool;
+	c->kv.v = c->pool + half;
+	c->kv.block_stride = 2 * half;
+	c->kv.block_size = bs;
+	c->kv.kv_heads = kvh;
+	c->kv.head_dim = hd;
+}
+
+static void bcache_free(bcache *c)
+{
+	cudaFree(c->pool);
+	cudaFree(c->table_d);
+}
+
+static void bench_decode(int n_seqs, int len, int nh, int kvh, int hd, double copy_bw)
+{
+	bcache c;
+	bcache_make(&c, n_seqs, len, kvh, hd, 16);
+	uint16_t *q = malloc((size_t)n_seqs * nh * hd * 2);
+	fill_bf16(q, (size_t)n_seqs * nh * hd, 1.0f);
+	uint16_t *dq = dev_from(q, (size_t)n_seqs * nh * hd * 2);
+	int32_t *lens = malloc(sizeof(int32_t) * n_seqs);
+	for (int s = 0; s < n_seqs; s++)
+		lens[s] = len;
+	int32_t *dlens = dev_from(lens, sizeof(int32_t) * n_seqs);
+	size_t ws = cc_kernels_attn_decode_workspace(n_seqs, nh, hd, len);
+	void *dws = dev_alloc(ws);
+	uint16_t *dout = dev_alloc((size_t)n_seqs * nh * hd * 2);
+	cudaEvent_t e0, e1;
+	GPU_OK(cudaEventCreate(&e0));
+	GPU_OK(cudaEventCreate(&e1));
+	float t[50];
+	for (int i = 0; i < 55; i++) {
+		GPU_OK(cudaEventRecord(e0, 0));
+		CC_OK_OR_DIE(cc_kernels_attn_decode(dout, dq, &c.kv, c.table_d, c.bt_stride, dlens,
+		                                    n_seqs, len, nh, 1.0f / sqrtf((float)hd), dws, 0));
+		GPU_OK(cudaEventRecord(e1, 0));
+		GPU_OK(cudaEventSynchronize(e1));
+		if (i >= 5)
+			GPU_OK(cudaEventElapsedTime(&t[i - 5], e0, e1));
+	}
+	float ms = median(t, 50);
+	double bytes = (double)n_seqs * len * kvh * hd * 2 /* bf16 */ * 2 /* K and V */;
+	double bw = bytes / (ms * 1e-3) / 1e9;
+	printf("| decode attention | batch %d x %d tokens, %d q / %d kv heads, hd %d | %.1f MB | "
+	       "%.3f ms | %.0f GB/s | %.0f%% of copy |\n",
+	       n_seqs, len, nh, kvh, hd, bytes / 1e6, ms, bw, 100.0 * bw / copy_bw);
+	free(q);
+	free(lens);
+	cudaFree(dq);
+	cudaFree(dlens);
+	cudaFree(dws);
+	cudaFree(dout);
+	cudaEventDestroy(e0);
+	cudaEventDestroy(e1);
+	bcache_free(&c);
+}
+
+static void bench_prefill(int n, int nh, int kvh, int hd)
+{
+	bcache c;
+	bcache_make(&c, 1, n, kvh, hd, 16);
+	uint16_t *q = malloc((size_t)n * nh * hd * 2);
+	fill_bf16(q, (size_t)n * nh * hd, 1.0f);
+	uint16_t *dq = dev_from(q, (size_t)n * nh * hd * 2);
+	uint16_t *dout = dev_alloc((size_t)n * nh * hd * 2);
+	float *dlse = dev_alloc((size_t)nh * n * 4);
+	cudaEvent_t e0, e1;
+	GPU_OK(cudaEventCreate(&e0));
+	GPU_OK(cudaEventCreate(&e1));
+	float t[30];
+	for (int i = 0; i < 33; i++) {
+		GPU_OK(cudaEventRecord(e0, 0));
+		CC_OK_OR_DIE(cc_kernels_attn_prefill(dout, dlse, n, dq, &c.kv, c.table_d, 0, n, nh,
+		                                     1.0f / sqrtf((float)hd), 0));
+		GPU_OK(cudaEventRecord(e1, 0));
+		GPU_OK(cudaEventSynchronize(e1));
+		if (i >= 3)
+			GPU_OK(cudaEventElapsedTime(&t[i - 3], e0, e1));
+	}
+	float ms = median(t, 30);
+	double flops = 4.0 * nh * hd * ((double)n * (n + 1) / 2); /* causal QK^T and PV */
+	printf("| prefill attention | %d tokens, %d q / %d kv heads, hd %d | %.2f GFLOP | %.3f ms | "
+	       "%.1f TFLOP/s | |\n",
+	       n, nh, kvh, hd, flops / 1e9, ms, flops / (ms * 1e-3) / 1e12);
+	free(q);
+	cudaFree(dq);
+	cudaFree(dout);
+	cudaFree(dlse);
+	cudaEventDestroy(e0);
+	cudaEventDestroy(e1);
+	bcache_free(&c);
+}
+
+int main(void)
+{
+	if (cc_kernels_device_count() == 0) {
+		fprintf(stderr, "gpu_attn: no CUDA device\n");
+		return 77;
+	}
+	rng_seed(seed_from_env());
+	struct cudaDeviceProp p;
+	GPU_OK(cudaGetDeviceProperties(&p, 0));
+	size_t cb = (size_t)1 << 30;
+	float cms = copy_ms(cb);
+	double copy_bw = 2.0 * cb / (cms * 1e-3) / 1e9;
+	printf("device: %s, %d SMs\n\n", p.name, p.multiProcessorCount);
+	printf("| kernel | shape | bytes / work | median | rate | vs copy |\n");
+	printf("| --- | --- | --- | --- | --- | --- |\n");
+	printf("| device copy (D2D, read+write) | 1 GiB | %.0f MB | %.3f ms | %.0f GB/s | 100%% |\n",
+	       2.0 * cb / 1e6, cms, copy_bw);
+	bench_decode(8, 32768, 6, 2, 64, copy_bw);   /* pycode-16m shape */
+	bench_decode(16, 32768, 6, 2, 64, copy_bw);
+	bench_decode(8, 32768, 32, 8, 128, copy_bw); /* Llama-3-8B-like shape */
+	bench_prefill(2048, 6, 2, 64);
+	bench_prefill(4096, 6, 2, 64);
+	bench_prefill(4096, 32, 8, 128);
+	return 0;
+}

@@ -1,0 +1,297 @@
+/*
+ * attn_decode.cu - one decode step of attention over the paged KV cache for a batch of
+ * sequences ("flash decoding"). The keys of each (sequence, KV head) are cut into splits; one
+ * block per split computes the scores of all query heads of the GQA group (so K and V are read
+ * once per group), a softmax within the split, and an unnormalised partial output with its
+ * max and sum. A second small kernel merges the splits. Memory bound: every K and V byte is
+ * read once, 16 bytes per lane, several loads in flight per lane.
+ */
+#include "kernels_int.cuh"
+
+#include <math.h>
+
+#define DEC_THREADS 128
+#define DEC_WARPS (DEC_THREADS / 32)
+#define DEC_MAX_CHUNK 512
+#define DEC_MAX_SPLITS 1024
+#define DEC_UNROLL 4
+
+static int dec_chunk(int n_seqs, int kvh, int max_len)
+{
+	int want = (264 + n_seqs * kvh - 1) / (n_seqs * kvh); /* ~2 blocks per SM of an H100 */
+	if (want < 1)
+		want = 1;
+	int chunk = (max_len + want - 1) / want;
+	chunk = (chunk + 63) / 64 * 64;
+	if (chunk < 64)
+		chunk = 64;
+	if (chunk > DEC_MAX_CHUNK)
+		chunk = DEC_MAX_CHUNK;
+	return chunk;
+}
+
+template <int HD, int G>
+__global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
+    float *part_o, float *part_ml, const uint16_t *q, const uint16_t *kpool, const uint16_t *vpool,
+    const int32_t *block_tables, int bt_stride, const int32_t *seq_lens, int nh, int kvh, int bs,
+    size_t bstride, int chunk, int splits, float scale_log2)
+{
+	constexpr int LPK = HD / 8;   /* lanes per key row (16 bytes each) */
+	constexpr int KPW = 32 / LPK; /* keys per warp step */
+	__shared__ float sc[G][DEC_MAX_CHUNK];
+	__shared__ float red[DEC_WARPS][G][HD];
+	__shared__ float stat[2][G];
+
+	int sp = blockIdx.x, kh = blockIdx.y, b = blockIdx.z;
+	int warp = threadIdx.x / 32, lane = threadIdx.x & 31;
+	int sub = lane % LPK, kin = lane / LPK;
+	int len = seq_lens[b];
+	int start = sp * chunk;
+	int end = min(start + chunk, len);
+	int cnt = end - start;
+	size_t pidx = ((size_t)b * nh + kh * G) * splits + sp; /* partial of query head kh*G+g */
+	if (cnt <= 0) {
+		if (threadIdx.x < G) {
+			size_t pi = pidx + (size_t)threadIdx.x * splits;
+			part_ml[pi * 2] = -INFINITY;
+			part_ml[pi * 2 + 1] = 0.f;
+		}
+		return;
+	}
+	const int32_t *bt = block_tables + (size_t)b * bt_stride;
+
+	float qf[G][8];
+#pragma unroll
+	for (int g = 0; g < G; g++) {
+		uint4 u = *reinterpret_cast<const uint4 *>(q + ((size_t)b * nh + kh * G + g) * HD +
+		                                           sub * 8);
+		cc_bf16x8_to_f32(u, qf[g]);
+#pragma unroll
+		for (int e = 0; e < 8; e++)
+			qf[g][e] *= scale_log2;
+	}
+
+	/* pass 1: scores */
+	constexpr int STEP = DEC_WARPS * KPW;
+	for (int base = 0; base < cnt; base += STEP * DEC_UNROLL) {
+		uint4 ku[DEC_UNROLL];
+#pragma unroll
+		for (int u = 0; u < DEC_UNROLL; u++) {
+			int jj = base + u * STEP + warp * KPW + kin;
+			ku[u] = make_uint4(0, 0, 0, 0);
+			if (jj < cnt) {
+				int j = start + jj;
+				size_t off = cc_kv_row(bt[j / bs], j % bs, kh, bstride, bs, HD) + sub * 8;
+				ku[u] = __ldg(reinterpret_cast<const uint4 *>(kpool + off));
+			}
+		}
+#pragma unroll
+		for (int u = 0; u < DEC_UNROLL; u++) {
+			float kf[8];
+			cc_bf16x8_to_f32(ku[u], kf);
+			int jj = base + u * STEP + warp * KPW + kin;
+#pragma unroll
+			for (int g = 0; g < G; g++) {
+				float d = 0.f;
+#pragma unroll
+				for (int e = 0; e < 8; e++)
+					d = fmaf(qf[g][e], kf[e], d);
+#pragma unroll
+				for (int o = LPK / 2; o > 0; o >>= 1)
+					d += __shfl_xor_sync(0xffffffffu, d, o);
+				if (sub == 0 && jj < cnt)
+					sc[g][jj] = d;
+			}
+		}
+	}
+	__syncthreads();
+
+	/* softmax within the split: warp g computes max and sum of head g (g < G) */
+	for (int g = warp; g < G; g += DEC_WARPS) {
+		float mx = -INFINITY;
+		for (int j = lane; j < cnt; j += 32)
+			mx = fmaxf(mx, sc[g][j]);
+		for (int o = 16; o > 0; o >>= 1)
+			mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, o));
+		float sum = 0.f;
+		for (int j = lane; j < cnt; j += 32) {
+			float p = exp2f(sc[g][j] - mx);
+			sc[g][j] = p;
+			sum += p;
+		}
+		for (int o = 16; o > 0; o >>= 1)
+			sum += __shfl_xor_sync(0xffffffffu, sum, o);
+		if (lane == 0) {
+			stat[0][g] = mx;
+			stat[1][g] = sum;
+		}
+	}
+	__syncthreads();
+
+	/* pass 2: acc[g][e] = sum_j p[g][j] * v[j][sub*8+e] */
+	float acc[G][8];
+#pragma unroll
+	for (int g = 0; g < G; g++)
+#pragma unroll
+		for (int e = 0; e < 8; e++)
+			acc[g][e] = 0.f;
+	for (int base = 0; base < cnt; base += STEP * DEC_UNROLL) {
+		uint4 vu[DEC_UNROLL];
+#pragma unroll
+		for (int u = 0; u < DEC_UNROLL; u++) {
+			int jj = base + u * STEP + warp * KPW + kin;
+			vu[u] = make_uint4(0, 0, 0, 0);
+			if (jj < cnt) {
+				int j = start + jj;
+				size_t off = cc_kv_row(bt[j / bs], j % bs, kh, bstride, bs, HD) + sub * 8;
+				vu[u] = __ldg(reinterpret_cast<const uint4 *>(vpool + off));
+			}
+		}
+#pragma unroll
+		for (int u = 0; u < DEC_UNROLL; u++) {
+			int jj = base + u * STEP + warp * KPW + kin;
+			if (jj < cnt) {
+				float vf[8];
+				cc_bf16x8_to_f32(vu[u], vf);
+#pragma unroll
+				for (int g = 0; g < G; g++) {
+					float p = sc[g][jj];
+#pragma unroll
+					for (int e = 0; e < 8; e++)
+						acc[g][e] = fmaf(p, vf[e], acc[g][e]);
+				}
+			}
+		}
+	}
+	/* reduce over the KPW key groups of the warp (lanes with equal `sub`) */
+#pragma unroll
+	for (int g = 0; g < G; g++)
+#pragma unroll
+		for (int e = 0; e < 8; e++)
+#pragma unroll
+			for (int o = LPK; o < 32; o <<= 1)
+				acc[g][e] += __shfl_xor_sync(0xffffffffu, acc[g][e], o);
+	if (kin == 0) {
+#pragma unroll
+		for (int g = 0; g < G; g++)
+#pragma unroll
+			for (int e = 0; e < 8; e++)
+				red[warp][g][sub * 8 + e] = acc[g][e];
+	}
+	__syncthreads();
+	for (int i = threadIdx.x; i < G * HD; i += DEC_THREADS) {
+		int g = i / HD, d = i - g * HD;
+		float s = 0.f;
+#pragma unroll
+		for (int w = 0; w < DEC_WARPS; w++)
+			s += red[w][g][d];
+		size_t pi = pidx + (size_t)g * splits;
+		part_o[pi * HD + d] = s;
+		if (d == 0) {
+			part_ml[pi * 2] = stat[0][g];
+			part_ml[pi * 2 + 1] = stat[1][g];
+		}
+	}
+}
+
+/* out[b][h][:] = sum_s 2^(m_s - M) o_s / sum_s 2^(m_s - M) l_s */
+__global__ void attn_decode_merge(uint16_t *out, const float *part_o, const float *part_ml,
+                                  int splits, int hd)
+{
+	int bh = blockIdx.x; /* b * nh + h */
+	const float *ml = part_ml + (size_t)bh * splits * 2;
+	float M = -INFINITY;
+	for (int s = 0; s < splits; s++)
+		M = fmaxf(M, ml[s * 2]);
+	for (int d = threadIdx.x; d < hd; d += blockDim.x) {
+		float num = 0.f, den = 0.f;
+		for (int s = 0; s < splits; s++) {
+			float ms = ml[s * 2];
+			if (ms == -INFINITY)
+				continue;
+			float w = exp2f(ms - M);
+			num += w * part_o[((size_t)bh * splits + s) * hd + d];
+			den += w * ml[s * 2 + 1];
+		}
+		out[(size_t)bh * hd + d] = cc_f2bf(num / den);
+	}
+}
+
+extern "C" size_t cc_kernels_attn_decode_workspace(int n_seqs, int n_heads, int head_dim,
+                                                   int max_len)
+{
+	if (n_seqs <= 0 || n_heads <= 0 || head_dim <= 0 || max_len <= 0)
+		return 0;
+	/* the chunk is never under 64 slots, so this bounds the number of splits */
+	size_t splits = ((size_t)max_len + 63) / 64;
+	return (size_t)n_seqs * n_heads * splits * ((size_t)head_dim + 2) * sizeof(float);
+}
+
+template <int HD, int G>
+static void launch_decode_g(dim3 grid, float *po, float *pml, const uint16_t *q,
+                            const cc_kernels_kv *kv, const int32_t *bt, int bt_stride,
+                            const int32_t *lens, int nh, int chunk, int splits, float sl2,
+                            cudaStream_t stream)
+{
+	attn_decode_kernel<HD, G><<<grid, DEC_THREADS, 0, stream>>>(
+	    po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, kv->kv_heads, kv->block_size,
+	    cc_kv_bstride(kv), chunk,
+	    splits, sl2);
+}
+
+template <int HD>
+static int launch_decode(dim3 grid, int G, float *po, float *pml, const uint16_t *q,
+                         const cc_kernels_kv *kv, const int32_t *bt, int bt_stride,
+                         const int32_t *lens, int nh, int chunk, int splits, float sl2,
+                         cudaStream_t stream)
+{
+#define DEC_CASE(g)                                                                        \
+	case g:                                                                            \
+		launch_decode_g<HD, g>(grid, po, pml, q, kv, bt, bt_stride, lens, nh, chunk, splits, \
+		                       sl2, stream);                                       \
+		break;
+	switch (G) {
+		DEC_CASE(1) DEC_CASE(2) DEC_CASE(3) DEC_CASE(4) DEC_CASE(6) DEC_CASE(8)
+	default:
+		return cc_error_set(CC_EUNSUPPORTED, "decode attention: GQA group of %d query heads "
+		                    "per KV head is not supported (1, 2, 3, 4, 6 or 8)", G);
+	}
+#undef DEC_CASE
+	CC_CUDA_LAUNCHED();
+	return CC_OK;
+}
+
+extern "C" int cc_kernels_attn_decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv *kv,
+                                      const int32_t *block_tables, int bt_stride,
+                                      const int32_t *seq_lens, int n_seqs, int max_len,
+                                      int n_heads, float scale, void *workspace,
+                                      cudaStream_t stream)
+{
+	int rc = cc_kv_check(kv);
+	if (rc)
+		return rc;
+	CC_ARG_CHECK(out && q && block_tables && seq_lens && workspace && n_seqs > 0 &&
+	             max_len > 0 && n_heads > 0 && n_heads % kv->kv_heads == 0 && scale > 0.f);
+	CC_ARG_CHECK((long long)bt_stride * kv->block_size >= max_len);
+	int G = n_heads / kv->kv_heads;
+	int chunk = dec_chunk(n_seqs, kv->kv_heads, max_len);
+	int splits = (max_len + chunk - 1) / chunk;
+	if (splits > DEC_MAX_SPLITS)
+		return cc_error_set(CC_ETOOBIG, "decode attention: context of %d tokens is over the "
+		                    "limit of %d", max_len, DEC_MAX_SPLITS * DEC_MAX_CHUNK);
+	float *po = (float *)workspace;
+	float *pml = po + (size_t)n_seqs * n_heads * splits * kv->head_dim;
+	dim3 grid(splits, kv->kv_heads, n_seqs);
+	float sl2 = scale * 1.4426950408889634f;
+	if (kv->head_dim == 64)
+		rc = launch_decode<64>(grid, G, po, pml, q, kv, block_tables, bt_stride, seq_lens,
+		                       n_heads, chunk, splits, sl2, stream);
+	else
+		rc = launch_decode<128>(grid, G, po, pml, q, kv, block_tables, bt_stride, seq_lens,
+		                        n_heads, chunk, splits, sl2, stream);
+	if (rc)
+		return rc;
+	attn_decode_merge<<<n_seqs * n_heads, 64, 0, stream>>>(out, po, pml, splits, kv->head_dim);
+	CC_CUDA_LAUNCHED();
+	return CC_OK;
+}

@@ -1,0 +1,137 @@
+/*
+ * cc_kernels.h - the CUDA kernels of the inference engine behind a plain C interface.
+ *
+ * Every launcher takes device pointers and a cudaStream_t, enqueues its work and returns a
+ * cc_status: CC_OK, CC_EINVAL for a bad argument (checked on the host, before any launch) or
+ * CC_ECUDA when the CUDA runtime or cuBLAS reports an error (detail via cc_error_last(), with
+ * the file and line of the failing call). Nothing here aborts the process.
+ *
+ * Conventions shared by all kernels:
+ * - bf16 values are passed as uint16_t (the upper half of an IEEE float32); arithmetic is f32.
+ * - Activations are row-major [tokens][features]. Attention heads are laid out
+ *   [tokens][heads][head_dim]. head_dim must be 64 or 128.
+ * - The paged KV cache of one layer: bf16 blocks; within a block the K rows are laid out
+ *   [kv_head][block_size][head_dim] from k + block * block_stride, the V rows likewise from
+ *   v + block * block_stride (kv/cc_kv.h's pool: one allocation, each block the K half then
+ *   the V half, so v = k + kv_heads * block_size * head_dim and block_stride is twice that).
+ *   A sequence's logical slot s (0-based, in cache order) lives in block
+ *   block_table[s / block_size] at offset s % block_size; a "physical slot" is
+ *   block * block_size + offset. Keys are stored after RoPE, so attention needs only slot
+ *   order (slots are in increasing position order); each KV head may hold a different token
+ *   in the same slot (compaction).
+ */
+#ifndef CC_KERNELS_H
+#define CC_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cuda_runtime_api.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One layer's paged KV storage (device pointers; the caller owns them). */
+typedef struct {
+	uint16_t *k;         /* K rows of block 0: [kv_heads][block_size][head_dim] bf16 */
+	uint16_t *v;         /* V rows of block 0, same layout */
+	size_t block_stride; /* elements from one block to the next; 0 = kv_heads*block_size*hd */
+	int block_size;      /* tokens per block, >= 1 */
+	int kv_heads;
+	int head_dim;        /* 64 or 128 */
+} cc_kernels_kv;
+
+/* out[t][:] = f32(table[ids[t]][:]) for t < n. ids must lie in [0, vocab): they are checked
+ * on the device and an out-of-range id writes NaN into its row (the engine validates ids on
+ * the host first). table is bf16 [vocab][dim]. */
+int cc_kernels_embedding(float *out, const uint16_t *table, const int32_t *ids, int n, int dim,
+                         int vocab, cudaStream_t stream);
+
+/* RMSNorm: out[t][i] = bf16(x[t][i] / sqrt(mean(x[t]^2) + eps) * w[i]); x f32 [n][dim],
+ * w bf16 [dim]. dim must be a multiple of 4. */
+int cc_kernels_rmsnorm(uint16_t *out, const float *x, const uint16_t *w, int n, int dim,
+                       float eps, cudaStream_t stream);
+
+/* Split a fused projection qkv f32 [n][(nh + 2*kvh) * hd] (q heads first, then k, then v),
+ * add the optional bias (bf16, same width, may be NULL), rotate q and k by RoPE at
+ * positions[t] ("rotate half", HF Llama default: inv_freq[i] = theta^(-2i/hd)), write q as
+ * bf16 [n][nh][hd] to q_out and k, v as bf16 into the paged cache at physical slot
+ * dst_slot[t] (see the header comment). positions and dst_slot are device int32 [n]. */
+int cc_kernels_rope_qkv(uint16_t *q_out, const cc_kernels_kv *kv, const float *qkv,
+                        const uint16_t *bias, const int32_t *positions, const int32_t *dst_slot,
+                        int n, int n_heads, float theta, cudaStream_t stream);
+
+/* SwiGLU: out[t][i] = bf16(silu(gu[t][i]) * gu[t][inter + i]); gu f32 [n][2*inter] holds
+ * the gate projection then the up projection of each token. inter must be a multiple of 4. */
+int cc_kernels_swiglu(uint16_t *out, const float *gu, int n, int inter, cudaStream_t stream);
+
+/* Causal attention of one sequence's prefill chunk over the paged cache (flash attention on
+ * tensor cores, bf16 inputs, f32 softmax and accumulation). q bf16 [n][n_heads][hd]; the
+ * chunk's keys and values are already in the cache at logical slots n_past .. n_past+n-1, and
+ * query i sees slots 0 .. n_past+i. block_table (device) maps logical blocks of this
+ * sequence. out bf16 [n][n_heads][hd]. lse (may be NULL): f32 [n_heads][lse_stride], the
+ * log-sum-exp of each query row's scaled scores (used by cc_kernels_obs_stats). */
+int cc_kernels_attn_prefill(uint16_t *out, float *lse, int lse_stride, const uint16_t *q,
+                            const cc_kernels_kv *kv, const int32_t *block_table, int n_past,
+                            int n, int n_heads, float scale, cudaStream_t stream);
+
+/* Bytes of device workspace cc_kernels_attn_decode needs for this shape. */
+size_t cc_kernels_attn_decode_workspace(int n_seqs, int n_heads, int head_dim, int max_len);
+
+/* One decode step for n_seqs sequences (split-K "flash decoding"): q bf16
+ * [n_seqs][n_heads][hd], each sequence attends to all its slots 0 .. seq_lens[s]-1
+ * (seq_lens device int32 [n_seqs], each in [1, max_len]); block_tables device int32
+ * [n_seqs][bt_stride]. max_len (host) bounds every seq_lens[s] and sizes the split.
+ * workspace: device memory of cc_kernels_attn_decode_workspace() bytes.
+ * out bf16 [n_seqs][n_heads][hd]. */
+int cc_kernels_attn_decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv *kv,
+                           const int32_t *block_tables, int bt_stride, const int32_t *seq_lens,
+                           int n_seqs, int max_len, int n_heads, float scale, void *workspace,
+                           cudaStream_t stream);
+
+/* Observation-window attention statistics of one sequence. For the w window queries
+ * q bf16 [w][n_heads][hd] at logical slots q_slot0 .. q_slot0+w-1 (their keys already
+ * cached), with lse f32 [n_heads][lse_stride] from cc_kernels_attn_prefill (row i of the
+ * window at column lse_col0 + i), writes out f32 [kv_heads][q_slot0 + w]:
+ * out[h][j] = sum over query heads g of group h and window queries i with j <= q_slot0+i of
+ * softmax probability p(i, g, j). Nothing S x S is materialised. */
+int cc_kernels_obs_stats(float *out, const uint16_t *q, const float *lse, int lse_stride,
+                         int lse_col0, const cc_kernels_kv *kv, const int32_t *block_table,
+                         int q_slot0, int w, int n_heads, float scale, cudaStream_t stream);
+
+/* cuBLAS matrix product with bf16 operands and f32 accumulation:
+ * c[m][n] = a[m][k] . w[n][k]^T + (accumulate ? c[m][n] : 0); a, w bf16 row-major, c f32
+ * row-major. handle is a cublasHandle_t (void * keeps cuBLAS out of this header); its stream
+ * is set to `stream`. */
+int cc_kernels_gemm(void *handle, float *c, const uint16_t *a, const uint16_t *w, int m, int n,
+                    int k, int accumulate, cudaStream_t stream);
+
+/* Same product, bf16 output (no accumulate). */
+int cc_kernels_gemm_bf16out(void *handle, uint16_t *c, const uint16_t *a, const uint16_t *w,
+                            int m, int n, int k, cudaStream_t stream);
+
+/* Create / destroy a cuBLAS handle (out-parameter first). destroy accepts NULL. */
+int cc_kernels_blas_new(void **out);
+void cc_kernels_blas_free(void *handle);
+
+/* Row copies: for k < n, copy row_bytes (a multiple of 16) from src + src_off[k] to
+ * dst + dst_off[k] (offsets in bytes, device uint64 arrays, 16-byte aligned). Rows are copied
+ * in parallel: no destination may overlap a source or another destination. */
+int cc_kernels_copy_rows(void *dst, const uint64_t *dst_off, const void *src,
+                         const uint64_t *src_off, size_t n, size_t row_bytes,
+                         cudaStream_t stream);
+
+/* x[t][i] += f32(b[i]) for a bf16 bias b [dim], x f32 [n][dim]. */
+int cc_kernels_add_bias(float *x, const uint16_t *b, int n, int dim, cudaStream_t stream);
+
+/* Convert f32 -> bf16 (round to nearest even) on the device, n elements. */
+int cc_kernels_f32_to_bf16(uint16_t *out, const float *in, size_t n, cudaStream_t stream);
+
+/* Number of usable CUDA devices (0 when none or no driver; never fails). */
+int cc_kernels_device_count(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,69 @@
+/*
+ * rope.cu - rotary position embedding, fused with the split of the q/k/v projection and the
+ * store of k and v into the paged cache: one pass over the projection output instead of three.
+ * HF Llama "rotate half" convention: for i < hd/2, x'[i] = x[i] cos - x[i+hd/2] sin and
+ * x'[i+hd/2] = x[i+hd/2] cos + x[i] sin, angle = pos * theta^(-2i/hd) (f32, as HF computes it).
+ */
+#include "kernels_int.cuh"
+
+#include <math.h>
+
+__global__ void rope_qkv_kernel(uint16_t *q_out, uint16_t *kc, uint16_t *vc, const float *qkv,
+                                const uint16_t *bias, const int32_t *positions,
+                                const int32_t *dst_slot, int nh, int kvh, int hd, int bs,
+                                size_t bstride, float theta)
+{
+	int t = blockIdx.x;
+	int half = hd / 2;
+	int width = (nh + 2 * kvh) * hd;
+	const float *row = qkv + (size_t)t * width;
+	float pos = (float)positions[t];
+	int slot = dst_slot[t];
+	int pairs = (nh + 2 * kvh) * half;
+	for (int p = threadIdx.x; p < pairs; p += blockDim.x) {
+		int head = p / half, i = p - head * half;
+		int c0 = head * hd + i, c1 = c0 + half;
+		float x0 = row[c0], x1 = row[c1];
+		if (bias) {
+			x0 += cc_bf2f(bias[c0]);
+			x1 += cc_bf2f(bias[c1]);
+		}
+		if (head < nh + kvh) {
+			float inv = 1.0f / powf(theta, (float)(2 * i) / (float)hd);
+			float s, c;
+			sincosf(pos * inv, &s, &c);
+			float y0 = x0 * c - x1 * s, y1 = x1 * c + x0 * s;
+			x0 = y0;
+			x1 = y1;
+		}
+		if (head < nh) {
+			uint16_t *qo = q_out + ((size_t)t * nh + head) * hd;
+			qo[i] = cc_f2bf(x0);
+			qo[i + half] = cc_f2bf(x1);
+		} else {
+			int kh = head < nh + kvh ? head - nh : head - nh - kvh;
+			uint16_t *dst = (head < nh + kvh ? kc : vc) + cc_kv_row(slot / bs, slot % bs, kh, bstride, bs, hd);
+			dst[i] = cc_f2bf(x0);
+			dst[i + half] = cc_f2bf(x1);
+		}
+	}
+}
+
+extern "C" int cc_kernels_rope_qkv(uint16_t *q_out, const cc_kernels_kv *kv, const float *qkv,
+                                   const uint16_t *bias, const int32_t *positions,
+                                   const int32_t *dst_slot, int n, int n_heads, float theta,
+                                   cudaStream_t stream)
+{
+	int rc = cc_kv_check(kv);
+	if (rc)
+		return rc;
+	CC_ARG_CHECK(q_out && qkv && positions && dst_slot && n >= 0 && n_heads > 0 &&
+	             n_heads % kv->kv_heads == 0 && theta > 0.f);
+	if (n == 0)
+		return CC_OK;
+	rope_qkv_kernel<<<n, 256, 0, stream>>>(q_out, kv->k, kv->v, qkv, bias, positions, dst_slot,
+	                                       n_heads, kv->kv_heads, kv->head_dim,
+	                                       kv->block_size, cc_kv_bstride(kv), theta);
+	CC_CUDA_LAUNCHED();
+	return CC_OK;
+}

@@ -1,0 +1,83 @@
+#!/bin/bash
+# tests/gpu/run.sh - everything GPU in one call on the GPU machine: configure and build the
+# engine, kernels, GPU tests and benchmarks with CUDA (tests/gpu/device: no indexer
+# libraries needed), run the "gpu" tests, compute-sanitizer (memcheck) on the kernel test, the
+# benchmarks, and the Hugging Face transformers baseline. Logs and results go under $OUT
+# (default ./out). The model is taken from CC_MODEL_DIR or .model/pycode-16m.
+#   usage: tests/gpu/run.sh [all|kernels|bench]
+set -u
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+OUT=${OUT:-$ROOT/out}
+mkdir -p "$OUT"
+WHAT=${1:-all}
+B=${GPU_BUILD_DIR:-$ROOT/build-gpu}
+SUMMARY=$OUT/summary.txt
+: >"$SUMMARY"
+note() { echo "== $*" | tee -a "$SUMMARY"; }
+export PYTHONUNBUFFERED=1
+if [ -z "${CC_MODEL_DIR:-}" ] && [ -f .model/pycode-16m/config.json ]; then
+	export CC_MODEL_DIR=$ROOT/.model/pycode-16m
+fi
+
+{
+	date -u
+	nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.sm,clocks.mem --format=csv
+	nvcc --version | tail -2
+} >"$OUT/device.txt" 2>&1
+cat "$OUT/device.txt"
+
+# Build dependencies the GPU machine may lack (jansson, pcre2): Debian packages carried in
+# .devdeps are unpacked into a private prefix, never into /.
+if ! pkg-config --exists jansson libpcre2-8 2>/dev/null; then
+	if ls .devdeps/*.deb >/dev/null 2>&1; then
+		D=/tmp/ccdeps
+		mkdir -p $D
+		for f in .devdeps/*.deb; do dpkg -x "$f" $D; done
+		for pc in $D/usr/lib/x86_64-linux-gnu/pkgconfig/*.pc; do
+			sed -i "s|^prefix=.*|prefix=$D/usr|" "$pc"
+		done
+		export PKG_CONFIG_PATH=$D/usr/lib/x86_64-linux-gnu/pkgconfig
+		export LD_LIBRARY_PATH=$D/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+		note "deps: jansson/pcre2 from .devdeps"
+	else
+		note "deps: jansson/pcre2 missing and no .devdeps"
+	fi
+fi
+
+GEN=
+command -v ninja >/dev/null && GEN="-G Ninja"
+set -o pipefail
+if ! cmake -S tests/gpu/device -B "$B" $GEN -DCMAKE_BUILD_TYPE=Release -DCODECOMP_WERROR=ON \
+	>"$OUT/build.txt" 2>&1 || ! cmake --build "$B" -j 16 >>"$OUT/build.txt" 2>&1; then
+	note "BUILD FAILED"
+	tail -40 "$OUT/build.txt"
+	exit 1
+fi
+note "build ok"
+
+if [ "$WHAT" = all ] || [ "$WHAT" = kernels ]; then
+	(cd "$B" && ctest -L gpu --output-on-failure --timeout 300) >"$OUT/ctest.txt" 2>&1
+	note "ctest -L gpu: rc=$? $(grep -E 'tests passed|tests failed' "$OUT/ctest.txt")"
+	grep -E "rel err|max rel|FAILED|CHECK|seed" "$OUT/ctest.txt" | head -60 | tee -a "$SUMMARY"
+	if command -v compute-sanitizer >/dev/null; then
+		CC_SOURCE_DIR=$ROOT timeout 400 compute-sanitizer --tool memcheck --error-exitcode 9 \
+			"$B/tests/test_gpu_kernels" >"$OUT/sanitizer.txt" 2>&1
+		note "compute-sanitizer memcheck test_gpu_kernels: rc=$? $(grep -E 'ERROR SUMMARY' "$OUT/sanitizer.txt")"
+	fi
+fi
+
+if [ "$WHAT" = all ] || [ "$WHAT" = bench ]; then
+	note "bench gpu_attn"
+	"$B/bin/gpu_attn" 2>&1 | tee "$OUT/bench_attn.md" | tee -a "$SUMMARY"
+	if [ -x "$B/bin/gpu_engine" ] && [ -n "${CC_MODEL_DIR:-}" ]; then
+		note "bench gpu_engine"
+		"$B/bin/gpu_engine" "$CC_MODEL_DIR" 2>&1 | tee "$OUT/bench_engine.md" | tee -a "$SUMMARY"
+	fi
+	if [ -n "${CC_MODEL_DIR:-}" ]; then
+		note "bench gpu_hf_baseline.py"
+		python3 bench/gpu_hf_baseline.py "$CC_MODEL_DIR" 2>&1 | tee "$OUT/bench_hf.md" |
+			tail -20 | tee -a "$SUMMARY"
+	fi
+fi
+note "done"

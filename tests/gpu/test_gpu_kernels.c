@@ -1,0 +1,617 @@
+/*
+ * test_gpu_kernels.c - every CUDA kernel against a double-precision CPU reference, on fresh
+ * random inputs that are never zero (seed printed; CC_TEST_SEED replays one), with every
+ * output poisoned (NaN) before the launch so an unwritten element fails. Paged-cache tests
+ * use a shuffled block table and check that no slot outside the written ones changed.
+ * Skips (77) when no CUDA device is present.
+ */
+#include "cc_common.h"
+#include "cc_kernels.h"
+#include "gpu_util.h"
+#include "test.h"
+
+/* a paged cache with `n_blocks` blocks whose block table is a random permutation */
+typedef struct {
+	cc_kernels_kv kv;
+	int n_blocks;
+	int32_t *table_h, *table_d;
+	uint16_t *pool_h, *k_h, *v_h; /* host copy of the pool; k_h, v_h point into it */
+	uint16_t *pool_d;
+} test_cache;
+
+static void cache_init(test_cache *c, int n_blocks, int bs, int kvh, int hd, int random_fill)
+{
+	/* the kv module's layout: one allocation, each block the K half then the V half */
+	size_t half = (size_t)kvh * bs * hd, elems = (size_t)n_blocks * 2 * half;
+	c->n_blocks = n_blocks;
+	c->kv.block_stride = 2 * half;
+	c->kv.block_size = bs;
+	c->kv.kv_heads = kvh;
+	c->kv.head_dim = hd;
+	c->table_h = malloc(sizeof(int32_t) * n_blocks);
+	for (int i = 0; i < n_blocks; i++)
+		c->table_h[i] = i;
+	for (int i = n_blocks - 1; i > 0; i--) {
+		int j = (int)(rng_next() % (uint64_t)(i + 1));
+		int32_t t = c->table_h[i];
+		c->table_h[i] = c->table_h[j];
+		c->table_h[j] = t;
+	}
+	c->table_d = dev_from(c->table_h, sizeof(int32_t) * n_blocks);
+	c->pool_h = malloc(elems * 2);
+	c->k_h = c->pool_h;
+	c->v_h = c->pool_h + half;
+	if (random_fill) {
+		fill_bf16(c->pool_h, elems, 1.0f);
+		c->pool_d = dev_from(c->pool_h, elems * 2);
+	} else {
+		c->pool_d = dev_alloc(elems * 2);
+		dev_poison(c->pool_d, elems * 2);
+	}
+	c->kv.k = c->pool_d;
+	c->kv.v = c->pool_d + half;
+}
+
+static void cache_free(test_cache *c)
+{
+	cudaFree(c->pool_d);
+	cudaFree(c->table_d);
+	free(c->table_h);
+	free(c->pool_h);
+}
+
+/* host pointer to (logical slot, head) row */
+static const uint16_t *cache_row(const test_cache *c, const uint16_t *pool, int slot, int h)
+{
+	int bs = c->kv.block_size;
+	int blk = c->table_h[slot / bs];
+	return pool + (size_t)blk * c->kv.block_stride +
+	       ((size_t)h * bs + slot % bs) * c->kv.head_dim;
+}
+
+static void test_embedding(void)
+{
+	int vocab = 1000, dim = 384, n = 77;
+	uint16_t *tab = malloc((size_t)vocab * dim * 2);
+	int32_t ids[77];
+	fill_bf16(tab, (size_t)vocab * dim, 1.0f);
+	for (int i = 0; i < n; i++)
+		ids[i] = (int32_t)(rng_next() % (uint64_t)vocab);
+	ids[5] = vocab; /* out of range: row must be NaN, nothing else touched */
+	uint16_t *dt = dev_from(tab, (size_t)vocab * dim * 2);
+	int32_t *di = dev_from(ids, sizeof(ids));
+	float *dout = dev_alloc((size_t)n * dim * 4);
+	dev_poison(dout, (size_t)n * dim * 4);
+	CHECK_EQ_INT(cc_kernels_embedding(dout, dt, di, n, dim, vocab, 0), CC_OK);
+	float *out = malloc((size_t)n * dim * 4);
+	to_host(out, dout, (size_t)n * dim * 4);
+	int bad = 0;
+	for (int t = 0; t < n; t++)
+		for (int i = 0; i < dim; i++) {
+			float g = out[(size_t)t * dim + i];
+			if (t == 5)
+				bad += !isnan(g);
+			else
+				bad += g != h_bf2f(tab[(size_t)ids[t] * dim + i]);
+		}
+	CHECK_EQ_INT(bad, 0);
+	CHECK_EQ_INT(cc_kernels_embedding(NULL, dt, di, n, dim, vocab, 0), CC_EINVAL);
+	free(tab);
+	free(out);
+	cudaFree(dt);
+	cudaFree(di);
+	cudaFree(dout);
+}
+
+static void test_rmsnorm(void)
+{
+	int n = 123, dim = 384;
+	float eps = 1e-5f;
+	float *x = malloc((size_t)n * dim * 4);
+	uint16_t *w = malloc(dim * 2);
+	for (size_t i = 0; i < (size_t)n * dim; i++)
+		x[i] = rng_val(3.0f);
+	fill_bf16(w, dim, 1.5f);
+	float *dx = dev_from(x, (size_t)n * dim * 4);
+	uint16_t *dw = dev_from(w, dim * 2);
+	uint16_t *dout = dev_alloc((size_t)n * dim * 2);
+	dev_poison(dout, (size_t)n * dim * 2);
+	CHECK_EQ_INT(cc_kernels_rmsnorm(dout, dx, dw, n, dim, eps, 0), CC_OK);
+	uint16_t *out = malloc((size_t)n * dim * 2);
+	to_host(out, dout, (size_t)n * dim * 2);
+	double maxrel = 0;
+	for (int t = 0; t < n; t++) {
+		double ss = 0;
+		for (int i = 0; i < dim; i++)
+			ss += (double)x[t * dim + i] * x[t * dim + i];
+		double r = 1.0 / sqrt(ss / dim + eps);
+		for (int i = 0; i < dim; i++) {
+			double ref = x[t * dim + i] * r * h_bf2f(w[i]);
+			double g = h_bf2f(out[t * dim + i]);
+			double e = fabs(g - ref) / (fabs(ref) + 1e-3);
+			if (isnan(g))
+				e = INFINITY;
+			if (e > maxrel)
+				maxrel = e;
+		}
+	}
+	fprintf(stderr, "rmsnorm: max rel err %.3g\n", maxrel);
+	CHECK(maxrel <= 8e-3); /* one bf16 rounding */
+	CHECK_EQ_INT(cc_kernels_rmsnorm(dout, dx, dw, n, 383, eps, 0), CC_EINVAL);
+	free(x);
+	free(w);
+	free(out);
+	cudaFree(dx);
+	cudaFree(dw);
+	cudaFree(dout);
+}
+
+static void test_swiglu(void)
+{
+	int n = 50, inter = 1024;
+	size_t ng = (size_t)n * 2 * inter;
+	float *gu = malloc(ng * 4);
+	for (size_t i = 0; i < ng; i++)
+		gu[i] = rng_val(4.0f);
+	float *dgu = dev_from(gu, ng * 4);
+	uint16_t *dout = dev_alloc((size_t)n * inter * 2);
+	dev_poison(dout, (size_t)n * inter * 2);
+	CHECK_EQ_INT(cc_kernels_swiglu(dout, dgu, n, inter, 0), CC_OK);
+	uint16_t *out = malloc((size_t)n * inter * 2);
+	to_host(out, dout, (size_t)n * inter * 2);
+	double maxrel = 0;
+	for (int t = 0; t < n; t++)
+		for (int i = 0; i < inter; i++) {
+			double g = gu[(size_t)t * 2 * inter + i], u = gu[(size_t)t * 2 * inter + inter + i];
+			double ref = g / (1 + exp(-g)) * u;
+			double got = h_bf2f(out[(size_t)t * inter + i]);
+			double e = isnan(got) ? INFINITY : fabs(got - ref) / (fabs(ref) + 1e-3);
+			if (e > maxrel)
+				maxrel = e;
+		}
+	fprintf(stderr, "swiglu: max rel err %.3g\n", maxrel);
+	CHECK(maxrel <= 8e-3);
+	free(gu);
+	free(out);
+	cudaFree(dgu);
+	cudaFree(dout);
+}
+
+static void test_rope_qkv(int hd, int with_bias)
+{
+	int nh = 6, kvh = 2, bs = 16, n = 40, n_blocks = 8;
+	int width = (nh + 2 * kvh) * hd;
+	float theta = 10000.f;
+	test_cache c;
+	cache_init(&c, n_blocks, bs, kvh, hd, 0);
+	float *qkv = malloc((size_t)n * width * 4);
+	for (size_t i = 0; i < (size_t)n * width; i++)
+		qkv[i] = rng_val(2.0f);
+	uint16_t *bias = malloc(width * 2);
+	fill_bf16(bias, width, 0.5f);
+	int32_t pos[40], slot[40], lslot[40];
+	/* tokens land at logical slots 3.. (a chunk after 3 cached ones), positions arbitrary */
+	for (int t = 0; t < n; t++) {
+		lslot[t] = 3 + t;
+		slot[t] = c.table_h[lslot[t] / bs] * bs + lslot[t] % bs;
+		pos[t] = 1000 + 37 * t;
+	}
+	float *dqkv = dev_from(qkv, (size_t)n * width * 4);
+	uint16_t *dbias = dev_from(bias, width * 2);
+	int32_t *dpos = dev_from(pos, sizeof(pos)), *dslot = dev_from(slot, sizeof(slot));
+	uint16_t *dq = dev_alloc((size_t)n * nh * hd * 2);
+	dev_poison(dq, (size_t)n * nh * hd * 2);
+	CHECK_EQ_INT(cc_kernels_rope_qkv(dq, &c.kv, dqkv, with_bias ? dbias : NULL, dpos, dslot, n,
+	                                 nh, theta, 0),
+	             CC_OK);
+	uint16_t *q = malloc((size_t)n * nh * hd * 2);
+	to_host(q, dq, (size_t)n * nh * hd * 2);
+	to_host(c.pool_h, c.pool_d, (size_t)n_blocks * c.kv.block_stride * 2);
+	double maxe = 0;
+	int half = hd / 2;
+	for (int t = 0; t < n; t++)
+		for (int head = 0; head < nh + 2 * kvh; head++)
+			for (int i = 0; i < half; i++) {
+				int c0 = head * hd + i, c1 = c0 + half;
+				double x0 = qkv[(size_t)t * width + c0], x1 = qkv[(size_t)t * width + c1];
+				if (with_bias) {
+					x0 += h_bf2f(bias[c0]);
+					x1 += h_bf2f(bias[c1]);
+				}
+				double r0 = x0, r1 = x1;
+				if (head < nh + kvh) {
+					double ang = pos[t] * pow(theta, -2.0 * i / hd);
+					r0 = x0 * cos(ang) - x1 * sin(ang);
+					r1 = x1 * cos(ang) + x0 * sin(ang);
+				}
+				const uint16_t *g;
+				if (head < nh)
+					g = q + ((size_t)t * nh + head) * hd;
+				else if (head < nh + kvh)
+					g = cache_row(&c, c.k_h, lslot[t], head - nh);
+				else
+					g = cache_row(&c, c.v_h, lslot[t], head - nh - kvh);
+				double e0 = fabs(h_bf2f(g[i]) - r0) / (fabs(r0) + 1e-2);
+				double e1 = fabs(h_bf2f(g[i + half]) - r1) / (fabs(r1) + 1e-2);
+				if (isnan(h_bf2f(g[i])) || isnan(h_bf2f(g[i + half])))
+					e0 = INFINITY;
+				if (e0 > maxe)
+					maxe = e0;
+				if (e1 > maxe)
+					maxe = e1;
+			}
+	/* slots never written must still hold the poison */
+	int touched = 0;
+	for (int s = 0; s < n_blocks * bs; s++) {
+		if (s >= 3 && s < 3 + n)
+			continue;
+		for (int h = 0; h < kvh; h++) {
+			const uint16_t *kr = cache_row(&c, c.k_h, s, h), *vr = cache_row(&c, c.v_h, s, h);
+			for (int i = 0; i < hd; i++)
+				touched += kr[i] != 0xffff || vr[i] != 0xffff;
+		}
+	}
+	fprintf(stderr, "rope_qkv hd=%d bias=%d: max rel err %.3g\n", hd, with_bias, maxe);
+	CHECK(maxe <= 1e-2);
+	CHECK_EQ_INT(touched, 0);
+	free(qkv);
+	free(bias);
+	free(q);
+	cudaFree(dqkv);
+	cudaFree(dbias);
+	cudaFree(dpos);
+	cudaFree(dslot);
+	cudaFree(dq);
+	cache_free(&c);
+}
+
+/* reference attention of one query row (head hq) over logical slots 0..n_vis-1 */
+static void ref_attn_row(double *out, double *lse, const uint16_t *qrow, const test_cache *c,
+                         int kh, int n_vis, double scale)
+{
+	int hd = c->kv.head_dim;
+	double *s = malloc(sizeof(double) * n_vis);
+	double mx = -INFINITY;
+	for (int j = 0; j < n_vis; j++) {
+		const uint16_t *kr = cache_row(c, c->k_h, j, kh);
+		double d = 0;
+		for (int e = 0; e < hd; e++)
+			d += (double)h_bf2f(qrow[e]) * h_bf2f(kr[e]);
+		s[j] = d * scale;
+		if (s[j] > mx)
+			mx = s[j];
+	}
+	double sum = 0;
+	for (int j = 0; j < n_vis; j++) {
+		s[j] = exp(s[j] - mx);
+		sum += s[j];
+	}
+	for (int e = 0; e < hd; e++)
+		out[e] = 0;
+	for (int j = 0; j < n_vis; j++) {
+		const uint16_t *vr = cache_row(c, c->v_h, j, kh);
+		for (int e = 0; e < hd; e++)
+			out[e] += s[j] / sum * h_bf2f(vr[e]);
+	}
+	if (lse)
+		*lse = mx + log(sum);
+	free(s);
+}
+
+static void test_prefill(int hd, int n_past, int n, int nh, int kvh)
+{
+	int bs = 16;
+	int total = n_past + n;
+	int n_blocks = (total + bs - 1) / bs + 2;
+	double scale = 1.0 / sqrt(hd);
+	test_cache c;
+	cache_init(&c, n_blocks, bs, kvh, hd, 1);
+	uint16_t *q = malloc((size_t)n * nh * hd * 2);
+	fill_bf16(q, (size_t)n * nh * hd, 2.0f);
+	uint16_t *dq = dev_from(q, (size_t)n * nh * hd * 2);
+	uint16_t *dout = dev_alloc((size_t)n * nh * hd * 2);
+	float *dlse = dev_alloc((size_t)nh * n * 4);
+	dev_poison(dout, (size_t)n * nh * hd * 2);
+	dev_poison(dlse, (size_t)nh * n * 4);
+	CHECK_EQ_INT(cc_kernels_attn_prefill(dout, dlse, n, dq, &c.kv, c.table_d, n_past, n, nh,
+	                                     (float)scale, 0),
+	             CC_OK);
+	uint16_t *out = malloc((size_t)n * nh * hd * 2);
+	float *lse = malloc((size_t)nh * n * 4);
+	to_host(out, dout, (size_t)n * nh * hd * 2);
+	to_host(lse, dlse, (size_t)nh * n * 4);
+	size_t no = (size_t)n * nh * hd;
+	double *ref = malloc(sizeof(double) * no);
+	float *got = malloc(sizeof(float) * no);
+	double lse_err = 0;
+	for (int i = 0; i < n; i++)
+		for (int h = 0; h < nh; h++) {
+			double l;
+			ref_attn_row(ref + ((size_t)i * nh + h) * hd, &l, q + ((size_t)i * nh + h) * hd, &c,
+			             h / (nh / kvh), n_past + i + 1, scale);
+			double e = fabs(lse[(size_t)h * n + i] - l);
+			if (isnan(lse[(size_t)h * n + i]))
+				e = INFINITY;
+			if (e > lse_err)
+				lse_err = e;
+		}
+	for (size_t i = 0; i < no; i++)
+		got[i] = h_bf2f(out[i]);
+	double err = rel_err(got, ref, no);
+	fprintf(stderr, "prefill hd=%d past=%d n=%d nh=%d kvh=%d: rel err %.3g, lse max err %.3g\n",
+	        hd, n_past, n, nh, kvh, err, lse_err);
+	CHECK(err <= 1e-2);
+	CHECK(lse_err <= 2e-2);
+	free(q);
+	free(out);
+	free(lse);
+	free(ref);
+	free(got);
+	cudaFree(dq);
+	cudaFree(dout);
+	cudaFree(dlse);
+	cache_free(&c);
+}
+
+static void test_decode(int hd, int nh, int kvh, int n_seqs, const int *lens)
+{
+	int bs = 16, max_len = 0;
+	for (int s = 0; s < n_seqs; s++)
+		if (lens[s] > max_len)
+			max_len = lens[s];
+	int bt_stride = (max_len + bs - 1) / bs;
+	int n_blocks = bt_stride * n_seqs;
+	double scale = 1.0 / sqrt(hd);
+	test_cache c; /* one pool; sequence s uses table entries s*bt_stride .. */
+	cache_init(&c, n_blocks, bs, kvh, hd, 1);
+	uint16_t *q = malloc((size_t)n_seqs * nh * hd * 2);
+	fill_bf16(q, (size_t)n_seqs * nh * hd, 2.0f);
+	uint16_t *dq = dev_from(q, (size_t)n_seqs * nh * hd * 2);
+	int32_t *dlens = dev_from(lens, sizeof(int32_t) * n_seqs);
+	size_t ws = cc_kernels_attn_decode_workspace(n_seqs, nh, hd, max_len);
+	void *dws = dev_alloc(ws);
+	size_t no = (size_t)n_seqs * nh * hd;
+	uint16_t *dout = dev_alloc(no * 2);
+	dev_poison(dout, no * 2);
+	dev_poison(dws, ws);
+	CHECK_EQ_INT(cc_kernels_attn_decode(dout, dq, &c.kv, c.table_d, bt_stride, dlens, n_seqs,
+	                                    max_len, nh, (float)scale, dws, 0),
+	             CC_OK);
+	uint16_t *out = malloc(no * 2);
+	to_host(out, dout, no * 2);
+	double *ref = malloc(sizeof(double) * no);
+	float *got = malloc(sizeof(float) * no);
+	for (int s = 0; s < n_seqs; s++) {
+		test_cache view = c; /* the sequence's own block table */
+		view.table_h = c.table_h + (size_t)s * bt_stride;
+		for (int h = 0; h < nh; h++)
+			ref_attn_row(ref + ((size_t)s * nh + h) * hd, NULL, q + ((size_t)s * nh + h) * hd,
+			             &view, h / (nh / kvh), lens[s], scale);
+	}
+	for (size_t i = 0; i < no; i++)
+		got[i] = h_bf2f(out[i]);
+	double err = rel_err(got, ref, no);
+	fprintf(stderr, "decode hd=%d nh=%d kvh=%d seqs=%d max_len=%d: rel err %.3g\n", hd, nh, kvh,
+	        n_seqs, max_len, err);
+	CHECK(err <= 1e-2);
+	free(q);
+	free(out);
+	free(ref);
+	free(got);
+	cudaFree(dq);
+	cudaFree(dlens);
+	cudaFree(dws);
+	cudaFree(dout);
+	cache_free(&c);
+}
+
+static void test_obs_stats(int hd, int n_past, int n, int w)
+{
+	int nh = 6, kvh = 2, bs = 16, G = nh / kvh;
+	int total = n_past + n;
+	int n_blocks = (total + bs - 1) / bs + 1;
+	double scale = 1.0 / sqrt(hd);
+	test_cache c;
+	cache_init(&c, n_blocks, bs, kvh, hd, 1);
+	uint16_t *q = malloc((size_t)n * nh * hd * 2);
+	fill_bf16(q, (size_t)n * nh * hd, 2.0f);
+	uint16_t *dq = dev_from(q, (size_t)n * nh * hd * 2);
+	uint16_t *dout = dev_alloc((size_t)n * nh * hd * 2);
+	float *dlse = dev_alloc((size_t)nh * n * 4);
+	CC_OK_OR_DIE(cc_kernels_attn_prefill(dout, dlse, n, dq, &c.kv, c.table_d, n_past, n, nh,
+	                                     (float)scale, 0));
+	float *dstats = dev_alloc((size_t)kvh * total * 4);
+	dev_poison(dstats, (size_t)kvh * total * 4);
+	/* window = the last w rows of the chunk */
+	CHECK_EQ_INT(cc_kernels_obs_stats(dstats, dq + (size_t)(n - w) * nh * hd, dlse, n, n - w,
+	                                  &c.kv, c.table_d, total - w, w, nh, (float)scale, 0),
+	             CC_OK);
+	float *stats = malloc((size_t)kvh * total * 4);
+	to_host(stats, dstats, (size_t)kvh * total * 4);
+	double *ref = calloc((size_t)kvh * total, sizeof(double));
+	double *s = malloc(sizeof(double) * total);
+	for (int i = 0; i < w; i++) {
+		int qrow = n - w + i, vis = total - w + i + 1;
+		for (int h = 0; h < nh; h++) {
+			const uint16_t *qr = q + ((size_t)qrow * nh + h) * hd;
+			int kh = h / G;
+			double mx = -INFINITY, sum = 0;
+			for (int j = 0; j < vis; j++) {
+				const uint16_t *kr = cache_row(&c, c.k_h, j, kh);
+				double d = 0;
+				for (int e = 0; e < hd; e++)
+					d += (double)h_bf2f(qr[e]) * h_bf2f(kr[e]);
+				s[j] = d * scale;
+				if (s[j] > mx)
+					mx = s[j];
+			}
+			for (int j = 0; j < vis; j++)
+				sum += exp(s[j] - mx);
+			for (int j = 0; j < vis; j++)
+				ref[(size_t)kh * total + j] += exp(s[j] - mx) / sum;
+		}
+	}
+	double err = rel_err(stats, ref, (size_t)kvh * total);
+	double mass = 0;
+	for (size_t i = 0; i < (size_t)kvh * total; i++)
+		mass += stats[i];
+	fprintf(stderr, "obs_stats hd=%d past=%d n=%d w=%d: rel err %.3g, mass %.4f (want %d)\n", hd,
+	        n_past, n, w, err, mass, w * nh);
+	CHECK(err <= 1e-2);
+	CHECK_NEAR(mass, w * nh, 1e-2 * w * nh);
+	free(q);
+	free(stats);
+	free(ref);
+	free(s);
+	cudaFree(dq);
+	cudaFree(dout);
+	cudaFree(dlse);
+	cudaFree(dstats);
+	cache_free(&c);
+}
+
+static void test_gemm(void)
+{
+	int m = 77, n = 1152, k = 384;
+	void *blas = NULL;
+	CC_OK_OR_DIE(cc_kernels_blas_new(&blas));
+	uint16_t *a = malloc((size_t)m * k * 2), *w = malloc((size_t)n * k * 2);
+	fill_bf16(a, (size_t)m * k, 1.0f);
+	fill_bf16(w, (size_t)n * k, 0.1f);
+	float *c0 = malloc((size_t)m * n * 4);
+	for (size_t i = 0; i < (size_t)m * n; i++)
+		c0[i] = rng_val(1.0f);
+	uint16_t *da = dev_from(a, (size_t)m * k * 2), *dw = dev_from(w, (size_t)n * k * 2);
+	float *dc = dev_alloc((size_t)m * n * 4);
+	float *c = malloc((size_t)m * n * 4);
+	double *ref = malloc(sizeof(double) * m * n);
+	for (int acc = 0; acc < 2; acc++) {
+		if (acc)
+			GPU_OK(cudaMemcpy(dc, c0, (size_t)m * n * 4, cudaMemcpyHostToDevice));
+		else
+			dev_poison(dc, (size_t)m * n * 4);
+		CHECK_EQ_INT(cc_kernels_gemm(blas, dc, da, dw, m, n, k, acc, 0), CC_OK);
+		to_host(c, dc, (size_t)m * n * 4);
+		for (int i = 0; i < m; i++)
+			for (int j = 0; j < n; j++) {
+				double s = acc ? c0[(size_t)i * n + j] : 0;
+				for (int e = 0; e < k; e++)
+					s += (double)h_bf2f(a[(size_t)i * k + e]) * h_bf2f(w[(size_t)j * k + e]);
+				ref[(size_t)i * n + j] = s;
+			}
+		double err = rel_err(c, ref, (size_t)m * n);
+		fprintf(stderr, "gemm accumulate=%d: rel err %.3g\n", acc, err);
+		CHECK(err <= 1e-4);
+	}
+	uint16_t *dcb = dev_alloc((size_t)m * n * 2);
+	dev_poison(dcb, (size_t)m * n * 2);
+	CHECK_EQ_INT(cc_kernels_gemm_bf16out(blas, dcb, da, dw, m, n, k, 0), CC_OK);
+	uint16_t *cb = malloc((size_t)m * n * 2);
+	to_host(cb, dcb, (size_t)m * n * 2);
+	for (int i = 0; i < m; i++) /* ref still holds a.w^T + c0: subtract c0 */
+		for (int j = 0; j < n; j++)
+			ref[(size_t)i * n + j] -= c0[(size_t)i * n + j];
+	for (size_t i = 0; i < (size_t)m * n; i++)
+		c[i] = h_bf2f(cb[i]);
+	double err = rel_err(c, ref, (size_t)m * n);
+	fprintf(stderr, "gemm bf16 out: rel err %.3g\n", err);
+	CHECK(err <= 5e-3);
+	free(a);
+	free(w);
+	free(c0);
+	free(c);
+	free(cb);
+	free(ref);
+	cudaFree(da);
+	cudaFree(dw);
+	cudaFree(dc);
+	cudaFree(dcb);
+	cc_kernels_blas_free(blas);
+}
+
+static void test_copy_rows_bias(void)
+{
+	/* gather 100 random 128-byte rows of a 64 KiB buffer into a packed one, then back */
+	size_t nb = 65536, row = 128, n = 100;
+	unsigned char *src = malloc(nb);
+	for (size_t i = 0; i < nb; i++)
+		src[i] = (unsigned char)(rng_next() | 1);
+	uint64_t *soff = malloc(n * 8), *doff = malloc(n * 8);
+	for (size_t k = 0; k < n; k++) {
+		soff[k] = (rng_next() % (nb / row)) * row;
+		doff[k] = k * row;
+	}
+	void *dsrc = dev_from(src, nb), *ddst = dev_alloc(n * row);
+	uint64_t *dso = dev_from(soff, n * 8), *ddo = dev_from(doff, n * 8);
+	dev_poison(ddst, n * row);
+	CHECK_EQ_INT(cc_kernels_copy_rows(ddst, ddo, dsrc, dso, n, row, 0), CC_OK);
+	unsigned char *got = malloc(n * row);
+	to_host(got, ddst, n * row);
+	int bad = 0;
+	for (size_t k = 0; k < n; k++)
+		bad += memcmp(got + k * row, src + soff[k], row) != 0;
+	CHECK_EQ_INT(bad, 0);
+	CHECK_EQ_INT(cc_kernels_copy_rows(ddst, ddo, dsrc, dso, n, 100, 0), CC_EINVAL);
+
+	int rows = 9, dim = 100;
+	float *x = malloc(sizeof(float) * rows * dim);
+	uint16_t b[100];
+	for (int i = 0; i < rows * dim; i++)
+		x[i] = rng_val(1.0f);
+	fill_bf16(b, dim, 1.0f);
+	float *dx = dev_from(x, sizeof(float) * rows * dim);
+	uint16_t *db = dev_from(b, sizeof(b));
+	CHECK_EQ_INT(cc_kernels_add_bias(dx, db, rows, dim, 0), CC_OK);
+	float *y = malloc(sizeof(float) * rows * dim);
+	to_host(y, dx, sizeof(float) * rows * dim);
+	bad = 0;
+	for (int i = 0; i < rows * dim; i++)
+		bad += y[i] != x[i] + h_bf2f(b[i % dim]);
+	CHECK_EQ_INT(bad, 0);
+	free(src);
+	free(soff);
+	free(doff);
+	free(got);
+	free(x);
+	free(y);
+	cudaFree(dsrc);
+	cudaFree(ddst);
+	cudaFree(dso);
+	cudaFree(ddo);
+	cudaFree(dx);
+	cudaFree(db);
+}
+
+int main(void)
+{
+	if (cc_kernels_device_count() == 0)
+		TEST_SKIP("no CUDA device");
+	uint64_t seed = seed_from_env();
+	fprintf(stderr, "seed %llu (CC_TEST_SEED replays it)\n", (unsigned long long)seed);
+	rng_seed(seed);
+	test_embedding();
+	test_rmsnorm();
+	test_swiglu();
+	test_rope_qkv(64, 0);
+	test_rope_qkv(128, 1);
+	test_prefill(64, 0, 200, 6, 2);    /* first chunk, partial last tile */
+	test_prefill(64, 77, 130, 6, 2);   /* chunk after cached tokens */
+	test_prefill(128, 20, 64, 8, 2);   /* hd 128, GQA 4 */
+	test_prefill(64, 0, 1, 6, 6);      /* a single token, MHA */
+	int l1[] = {1, 17, 300, 1029};
+	test_decode(64, 6, 2, 4, l1);
+	int l2[] = {5000, 4096, 333, 64, 7000, 1, 2048, 4095};
+	test_decode(64, 6, 2, 8, l2);
+	int l3[] = {513, 2000};
+	test_decode(128, 32, 8, 2, l3);
+	test_obs_stats(64, 0, 300, 64);
+	test_obs_stats(64, 100, 80, 64);
+	test_obs_stats(128, 10, 40, 16);
+	test_gemm();
+	test_copy_rows_bias();
+	/* a kernel error is a status, never an abort */
+	cc_kernels_kv bad = {0};
+	CHECK_EQ_INT(cc_kernels_attn_prefill(NULL, NULL, 0, NULL, &bad, NULL, 0, 1, 6, 1.f, 0),
+	             CC_EINVAL);
+	return test_result();
+}
