@@ -115,6 +115,9 @@ struct cc_session {
 	size_t obs_len_cap;
 	size_t obs_window;
 	int obs_valid;
+	/* logits after the last token appended (vocab floats), valid when have_last */
+	float *last;
+	int have_last;
 };
 
 /* Rows of logits a forward call must produce. */

@@ -1,0 +1,590 @@
+/*
+ * cpu_backend.c - the CPU reference backend: f32 weights (converted once at load), a small
+ * persistent thread pool, and a forward pass written to be read next to the Hugging Face
+ * Llama/Qwen2 code: RMSNorm, q/k/v projections (+bias), rotate-half RoPE at the tokens'
+ * positions, K/V written into the paged cache, causal attention over the cache by original
+ * position (with observation-window statistics), o projection, SwiGLU MLP, final norm,
+ * lm_head. Matrix products are tiled 4 tokens x 2 rows with vector accumulators.
+ */
+#include "cc_common.h"
+#include "engine_int.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- thread pool ---- */
+
+typedef void (*task_fn)(void *ctx, int task, int tid);
+
+typedef struct {
+	pthread_t *th;
+	int n_workers; /* threads besides the caller */
+	pthread_mutex_t mu;
+	pthread_cond_t cv_go, cv_done;
+	task_fn fn;
+	void *ctx;
+	int n_tasks;
+	atomic_int next;
+	int gen, active, stop;
+} tpool;
+
+typedef struct {
+	tpool *p;
+	int tid;
+} worker_arg;
+
+static void tpool_drain(tpool *p, int tid)
+{
+	for (;;) {
+		int t = atomic_fetch_add(&p->next, 1);
+		if (t >= p->n_tasks)
+			break;
+		p->fn(p->ctx, t, tid);
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	worker_arg *wa = arg;
+	tpool *p = wa->p;
+	int tid = wa->tid, gen = 0;
+	free(wa);
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->gen == gen && !p->stop)
+			pthread_cond_wait(&p->cv_go, &p->mu);
+		if (p->stop) {
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+		gen = p->gen;
+		pthread_mutex_unlock(&p->mu);
+		tpool_drain(p, tid);
+		pthread_mutex_lock(&p->mu);
+		if (--p->active == 0)
+			pthread_cond_signal(&p->cv_done);
+		pthread_mutex_unlock(&p->mu);
+	}
+}
+
+static int tpool_init(tpool *p, int n_threads)
+{
+	memset(p, 0, sizeof(*p));
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv_go, NULL);
+	pthread_cond_init(&p->cv_done, NULL);
+	if (n_threads <= 1)
+		return CC_OK;
+	p->th = calloc((size_t)n_threads - 1, sizeof(pthread_t));
+	if (!p->th)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	for (int i = 0; i < n_threads - 1; i++) {
+		worker_arg *wa = malloc(sizeof(*wa));
+		if (!wa)
+			return cc_error_set(CC_ENOMEM, "out of memory");
+		wa->p = p;
+		wa->tid = i + 1;
+		if (pthread_create(&p->th[i], NULL, worker_main, wa) != 0) {
+			free(wa);
+			return cc_error_set(CC_ERR, "cannot start CPU worker thread");
+		}
+		p->n_workers++;
+	}
+	return CC_OK;
+}
+
+static void tpool_destroy(tpool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->cv_go);
+	pthread_mutex_unlock(&p->mu);
+	for (int i = 0; i < p->n_workers; i++)
+		pthread_join(p->th[i], NULL);
+	free(p->th);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv_go);
+	pthread_cond_destroy(&p->cv_done);
+}
+
+/* Run fn(ctx, t, tid) for t in [0, n_tasks) on the pool and the caller; returns when all ran. */
+static void tpool_run(tpool *p, task_fn fn, void *ctx, int n_tasks)
+{
+	if (n_tasks <= 0)
+		return;
+	if (p->n_workers == 0 || n_tasks == 1) {
+		for (int t = 0; t < n_tasks; t++)
+			fn(ctx, t, 0);
+		return;
+	}
+	pthread_mutex_lock(&p->mu);
+	p->fn = fn;
+	p->ctx = ctx;
+	p->n_tasks = n_tasks;
+	atomic_store(&p->next, 0);
+	p->active = p->n_workers;
+	p->gen++;
+	pthread_cond_broadcast(&p->cv_go);
+	pthread_mutex_unlock(&p->mu);
+	tpool_drain(p, 0);
+	pthread_mutex_lock(&p->mu);
+	while (p->active > 0)
+		pthread_cond_wait(&p->cv_done, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* ---- model ---- */
+
+typedef struct {
+	float *attn_norm, *wq, *wk, *wv, *wo, *bq, *bk, *bv, *bo;
+	float *ffn_norm, *wg, *wu, *wd, *bg, *bu, *bd;
+} cpu_layer;
+
+typedef struct {
+	cpu_layer *L;
+	float *embed, *norm, *lm_head;
+	float *inv_freq; /* head_dim / 2 */
+	float **owned;
+	size_t n_owned;
+	int n_threads;
+	tpool pool;
+	pthread_mutex_t run_mu; /* one forward at a time on the shared pool */
+} cpu_model;
+
+static int to_f32(cpu_model *cm, float **out, const cc_tensor *t)
+{
+	size_t n;
+	*out = NULL;
+	if (!t->data)
+		return CC_OK;
+	n = (size_t)t->shape[0] * (size_t)(t->ndim == 2 ? t->shape[1] : 1);
+	*out = malloc(n * sizeof(float));
+	if (!*out)
+		return cc_error_set(CC_ENOMEM, "cpu backend: out of memory for tensor '%s'", t->name);
+	cc_tensor_to_f32(*out, t->data, t->dtype, n);
+	cm->owned[cm->n_owned++] = *out;
+	return CC_OK;
+}
+
+static void cpu_model_free(cc_model *m)
+{
+	cpu_model *cm = m->backend_state;
+	if (!cm)
+		return;
+	tpool_destroy(&cm->pool);
+	pthread_mutex_destroy(&cm->run_mu);
+	for (size_t i = 0; i < cm->n_owned; i++)
+		free(cm->owned[i]);
+	free(cm->owned);
+	free(cm->L);
+	free(cm->inv_freq);
+	free(cm);
+	m->backend_state = NULL;
+}
+
+static int cpu_model_init(cc_model *m)
+{
+	const cc_model_config *c = &m->cfg;
+	cpu_model *cm = calloc(1, sizeof(*cm));
+	int rc;
+	if (!cm)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	m->backend_state = cm;
+	pthread_mutex_init(&cm->run_mu, NULL);
+	cm->L = calloc((size_t)c->n_layers, sizeof(*cm->L));
+	cm->owned = calloc(3 + 16 * (size_t)c->n_layers, sizeof(float *));
+	cm->inv_freq = malloc((size_t)c->head_dim / 2 * sizeof(float));
+	if (!cm->L || !cm->owned || !cm->inv_freq) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto fail;
+	}
+	/* As transformers computes it, in float32: 1 / theta^(2i / d). */
+	for (int i = 0; i < c->head_dim / 2; i++)
+		cm->inv_freq[i] =
+		        1.0f / powf((float)c->rope_theta, (float)(2 * i) / (float)c->head_dim);
+	if ((rc = to_f32(cm, &cm->embed, &m->w.embed)) || (rc = to_f32(cm, &cm->norm, &m->w.norm)))
+		goto fail;
+	if (c->tied)
+		cm->lm_head = cm->embed;
+	else if ((rc = to_f32(cm, &cm->lm_head, &m->w.lm_head)))
+		goto fail;
+	for (int l = 0; l < c->n_layers; l++) {
+		const cc_layer_weights *W = &m->w.layers[l];
+		cpu_layer *L = &cm->L[l];
+		if ((rc = to_f32(cm, &L->attn_norm, &W->attn_norm)) || (rc = to_f32(cm, &L->wq, &W->wq)) ||
+		    (rc = to_f32(cm, &L->wk, &W->wk)) || (rc = to_f32(cm, &L->wv, &W->wv)) ||
+		    (rc = to_f32(cm, &L->wo, &W->wo)) || (rc = to_f32(cm, &L->bq, &W->bq)) ||
+		    (rc = to_f32(cm, &L->bk, &W->bk)) || (rc = to_f32(cm, &L->bv, &W->bv)) ||
+		    (rc = to_f32(cm, &L->bo, &W->bo)) || (rc = to_f32(cm, &L->ffn_norm, &W->ffn_norm)) ||
+		    (rc = to_f32(cm, &L->wg, &W->w_gate)) || (rc = to_f32(cm, &L->wu, &W->w_up)) ||
+		    (rc = to_f32(cm, &L->wd, &W->w_down)) || (rc = to_f32(cm, &L->bg, &W->b_gate)) ||
+		    (rc = to_f32(cm, &L->bu, &W->b_up)) || (rc = to_f32(cm, &L->bd, &W->b_down)))
+			goto fail;
+	}
+	cm->n_threads = m->n_threads;
+	if ((rc = tpool_init(&cm->pool, cm->n_threads)))
+		goto fail;
+	return CC_OK;
+fail:
+	cpu_model_free(m);
+	return rc;
+}
+
+static int cpu_kv_storage(cc_model *m, const cc_kv_storage **storage, void **ctx, int *dtype)
+{
+	(void)m;
+	*storage = cc_kv_storage_host();
+	*ctx = NULL;
+	*dtype = CC_KV_F32;
+	return CC_OK;
+}
+
+/* ---- session scratch ---- */
+
+typedef struct {
+	int cap; /* tokens per forward */
+	float *x, *xn, *q, *k, *v, *att, *g, *u;
+	float *scores;  /* n_threads rows of max_len */
+	float *kvrow;   /* n_threads rows of 2 * head_dim, for 16-bit caches */
+	size_t max_len;
+} cpu_sess;
+
+static void cpu_session_free(cc_session *s)
+{
+	cpu_sess *cs = s->backend_state;
+	if (!cs)
+		return;
+	free(cs->x);
+	free(cs->xn);
+	free(cs->q);
+	free(cs->k);
+	free(cs->v);
+	free(cs->att);
+	free(cs->g);
+	free(cs->u);
+	free(cs->scores);
+	free(cs->kvrow);
+	free(cs);
+	s->backend_state = NULL;
+}
+
+static int cpu_session_init(cc_session *s)
+{
+	const cc_model_config *c = &s->model->cfg;
+	cpu_model *cm = s->model->backend_state;
+	cpu_sess *cs = calloc(1, sizeof(*cs));
+	size_t n, Q = (size_t)c->n_heads * c->head_dim, KV = (size_t)c->n_kv_heads * c->head_dim;
+	if (!cs)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	s->backend_state = cs;
+	n = (size_t)s->opts.prefill_chunk;
+	cs->cap = s->opts.prefill_chunk;
+	/* A layer can outgrow max_tokens when others were compacted: bound by the pool. */
+	cs->max_len = cc_kv_pool_config(s->pref->pool)->n_blocks *
+	              (size_t)cc_kv_pool_config(s->pref->pool)->block_tokens;
+	cs->x = malloc(n * (size_t)c->hidden * sizeof(float));
+	cs->xn = malloc(n * (size_t)c->hidden * sizeof(float));
+	cs->q = malloc(n * Q * sizeof(float));
+	cs->k = malloc(n * KV * sizeof(float));
+	cs->v = malloc(n * KV * sizeof(float));
+	cs->att = malloc(n * Q * sizeof(float));
+	cs->g = malloc(n * (size_t)c->intermediate * sizeof(float));
+	cs->u = malloc(n * (size_t)c->intermediate * sizeof(float));
+	cs->scores = malloc((size_t)cm->n_threads * cs->max_len * sizeof(float));
+	cs->kvrow = malloc((size_t)cm->n_threads * 2 * (size_t)c->head_dim * sizeof(float));
+	if (!cs->x || !cs->xn || !cs->q || !cs->k || !cs->v || !cs->att || !cs->g || !cs->u ||
+	    !cs->scores || !cs->kvrow) {
+		cpu_session_free(s);
+		return cc_error_set(CC_ENOMEM, "cpu backend: out of memory for session scratch");
+	}
+	return CC_OK;
+}
+
+/* ---- kernels ---- */
+
+typedef float v4f __attribute__((vector_size(16), aligned(4), may_alias));
+
+static inline float hsum(v4f a)
+{
+	return (a[0] + a[1]) + (a[2] + a[3]);
+}
+
+static inline float dot(const float *a, const float *b, int n)
+{
+	v4f s0 = {0, 0, 0, 0}, s1 = {0, 0, 0, 0};
+	int k = 0;
+	for (; k + 8 <= n; k += 8) {
+		s0 += *(const v4f *)(a + k) * *(const v4f *)(b + k);
+		s1 += *(const v4f *)(a + k + 4) * *(const v4f *)(b + k + 4);
+	}
+	float s = hsum(s0 + s1);
+	for (; k < n; k++)
+		s += a[k] * b[k];
+	return s;
+}
+
+/* y[t][o] = x[t] . W[o] + b[o] for t < n, o < out; in = row length. */
+typedef struct {
+	float *y;
+	const float *x, *W, *b;
+	int n, in, out, rows_per_task;
+} mm_ctx;
+
+static void mm_task(void *vctx, int task, int tid)
+{
+	const mm_ctx *c = vctx;
+	int o0 = task * c->rows_per_task, o1 = o0 + c->rows_per_task;
+	(void)tid;
+	if (o1 > c->out)
+		o1 = c->out;
+	for (int o = o0; o < o1; o++) {
+		const float *w = c->W + (size_t)o * c->in;
+		float bias = c->b ? c->b[o] : 0.0f;
+		int t = 0;
+		for (; t + 4 <= c->n; t += 4) {
+			const float *x0 = c->x + (size_t)t * c->in, *x1 = x0 + c->in, *x2 = x1 + c->in,
+			            *x3 = x2 + c->in;
+			v4f a0 = {0, 0, 0, 0}, a1 = a0, a2 = a0, a3 = a0;
+			int k = 0;
+			for (; k + 4 <= c->in; k += 4) {
+				v4f wv = *(const v4f *)(w + k);
+				a0 += wv * *(const v4f *)(x0 + k);
+				a1 += wv * *(const v4f *)(x1 + k);
+				a2 += wv * *(const v4f *)(x2 + k);
+				a3 += wv * *(const v4f *)(x3 + k);
+			}
+			float s0 = hsum(a0), s1 = hsum(a1), s2 = hsum(a2), s3 = hsum(a3);
+			for (; k < c->in; k++) {
+				s0 += w[k] * x0[k];
+				s1 += w[k] * x1[k];
+				s2 += w[k] * x2[k];
+				s3 += w[k] * x3[k];
+			}
+			c->y[(size_t)t * c->out + o] = s0 + bias;
+			c->y[(size_t)(t + 1) * c->out + o] = s1 + bias;
+			c->y[(size_t)(t + 2) * c->out + o] = s2 + bias;
+			c->y[(size_t)(t + 3) * c->out + o] = s3 + bias;
+		}
+		for (; t < c->n; t++)
+			c->y[(size_t)t * c->out + o] = dot(w, c->x + (size_t)t * c->in, c->in) + bias;
+	}
+}
+
+static void matmul(cpu_model *cm, float *y, const float *x, const float *W, const float *b, int n,
+                   int in, int out)
+{
+	mm_ctx c = {y, x, W, b, n, in, out, 0};
+	/* Enough tasks to balance, each a few rows so a W row is reused across the tokens. */
+	int tasks = cm->n_threads * 8;
+	if (tasks > out)
+		tasks = out;
+	c.rows_per_task = (out + tasks - 1) / tasks;
+	tasks = (out + c.rows_per_task - 1) / c.rows_per_task;
+	tpool_run(&cm->pool, mm_task, &c, tasks);
+}
+
+static void rmsnorm(float *y, const float *x, const float *w, int n, int dim, double eps)
+{
+	for (int t = 0; t < n; t++) {
+		const float *xr = x + (size_t)t * dim;
+		float *yr = y + (size_t)t * dim;
+		double ss = 0;
+		for (int i = 0; i < dim; i++)
+			ss += (double)xr[i] * xr[i];
+		float r = (float)(1.0 / sqrt(ss / dim + eps));
+		for (int i = 0; i < dim; i++)
+			yr[i] = w[i] * (xr[i] * r);
+	}
+}
+
+/* Rotate-half RoPE on n_heads heads of one token, angle pos * inv_freq[i] in float32 as
+ * transformers does. */
+static void rope(float *v, int n_heads, int hd, const float *inv_freq, int32_t pos)
+{
+	int half = hd / 2;
+	for (int i = 0; i < half; i++) {
+		float ang = (float)pos * inv_freq[i], cs = cosf(ang), sn = sinf(ang);
+		for (int h = 0; h < n_heads; h++) {
+			float *r = v + (size_t)h * hd;
+			float a = r[i], b = r[i + half];
+			r[i] = a * cs - b * sn;
+			r[i + half] = b * cs + a * sn;
+		}
+	}
+}
+
+static void store_row(void *dst, const float *src, int dtype, int n)
+{
+	if (dtype == CC_KV_F32) {
+		memcpy(dst, src, (size_t)n * sizeof(float));
+	} else {
+		uint16_t *d = dst;
+		for (int i = 0; i < n; i++)
+			d[i] = dtype == CC_KV_BF16 ? cc_f32_to_bf16(src[i]) : cc_f32_to_f16(src[i]);
+	}
+}
+
+/* ---- attention ---- */
+
+typedef struct {
+	cc_session *s;
+	cpu_sess *cs;
+	int layer;
+	size_t n, len, q_from;
+	const int32_t *pos;
+	float **acc;     /* obs accumulators of this layer, per kv head */
+} att_ctx;
+
+/* Row of (layer, kv_head, slot) as f32 (pointer into the cache, or converted into tmp). */
+static const float *kv_row(const cc_session *s, int layer, int v, int kvh, size_t slot,
+                           float *tmp, int dtype, int hd)
+{
+	const char *base = cc_kv_pool_base(s->pref->pool);
+	const void *p = base + cc_kv_slot_offset(s->seq, layer, v, kvh, slot);
+	if (dtype == CC_KV_F32)
+		return p;
+	cc_tensor_to_f32(tmp, p, dtype, (size_t)hd);
+	return tmp;
+}
+
+/* One query row i, query head h: out = softmax(q.K / sqrt(d)) V over slots with position <=
+ * pos[i]; when acc is not NULL the probabilities are added into acc[slot]. */
+static void attend_one(const att_ctx *a, size_t i, int h, int tid, float *acc)
+{
+	const cc_model_config *c = &a->s->model->cfg;
+	int hd = c->head_dim, group = c->n_heads / c->n_kv_heads, kvh = h / group;
+	int dtype = cc_kv_pool_config(a->s->pref->pool)->dtype;
+	const float *q = a->cs->q + (i * (size_t)c->n_heads + (size_t)h) * hd;
+	float *out = a->cs->att + (i * (size_t)c->n_heads + (size_t)h) * hd;
+	float *sc = a->cs->scores + (size_t)tid * a->cs->max_len;
+	float *tmp = a->cs->kvrow + (size_t)tid * 2 * hd;
+	const int32_t *kpos = cc_kv_seq_positions(a->s->seq, a->layer, kvh);
+	const float scale = 1.0f / sqrtf((float)hd);
+	float mx = -INFINITY, z = 0;
+	int32_t qp = a->pos[i];
+
+	for (size_t j = 0; j < a->len; j++) {
+		if (kpos[j] > qp) {
+			sc[j] = -INFINITY;
+			continue;
+		}
+		sc[j] = dot(q, kv_row(a->s, a->layer, 0, kvh, j, tmp, dtype, hd), hd) * scale;
+		if (sc[j] > mx)
+			mx = sc[j];
+	}
+	for (size_t j = 0; j < a->len; j++) {
+		float e = sc[j] == -INFINITY ? 0.0f : expf(sc[j] - mx);
+		sc[j] = e;
+		z += e;
+	}
+	memset(out, 0, (size_t)hd * sizeof(float));
+	float inv = 1.0f / z;
+	for (size_t j = 0; j < a->len; j++) {
+		if (sc[j] == 0.0f)
+			continue;
+		float p = sc[j] * inv;
+		const float *vr = kv_row(a->s, a->layer, 1, kvh, j, tmp + hd, dtype, hd);
+		for (int d = 0; d < hd; d++)
+			out[d] += p * vr[d];
+		if (acc)
+			acc[j] += p;
+	}
+}
+
+/* Tasks for queries before q_from: one per (query, head). */
+static void att_task(void *vctx, int task, int tid)
+{
+	const att_ctx *a = vctx;
+	int nh = a->s->model->cfg.n_heads;
+	attend_one(a, (size_t)(task / nh), task % nh, tid, NULL);
+}
+
+/* Tasks for the observation window: one per KV head, so its accumulator has one writer. */
+static void att_obs_task(void *vctx, int kvh, int tid)
+{
+	const att_ctx *a = vctx;
+	int group = a->s->model->cfg.n_heads / a->s->model->cfg.n_kv_heads;
+	for (size_t i = a->q_from; i < a->n; i++)
+		for (int g = 0; g < group; g++)
+			attend_one(a, i, kvh * group + g, tid, a->acc[kvh]);
+}
+
+static int cpu_forward(cc_session *s, const int32_t *ids, size_t n, const int32_t *pos,
+                       const int32_t *first_slot, int logits_mode, float *logits,
+                       const cc_obs_req *obs)
+{
+	cc_model *m = s->model;
+	const cc_model_config *c = &m->cfg;
+	cpu_model *cm = m->backend_state;
+	cpu_sess *cs = s->backend_state;
+	int H = c->hidden, hd = c->head_dim, nh = c->n_heads, nkv = c->n_kv_heads;
+	int Q = nh * hd, KV = nkv * hd, I = c->intermediate;
+	int kv_dtype = cc_kv_pool_config(s->pref->pool)->dtype;
+	char *base = cc_kv_pool_base(s->pref->pool);
+	int nn = (int)n;
+
+	if (n == 0 || n > (size_t)cs->cap)
+		return cc_error_set(CC_EINVAL, "cpu forward: %zu tokens (chunk limit %d)", n, cs->cap);
+	pthread_mutex_lock(&cm->run_mu);
+	for (size_t i = 0; i < n; i++)
+		memcpy(cs->x + i * H, cm->embed + (size_t)ids[i] * H, (size_t)H * sizeof(float));
+	for (int l = 0; l < c->n_layers; l++) {
+		const cpu_layer *L = &cm->L[l];
+		rmsnorm(cs->xn, cs->x, L->attn_norm, nn, H, c->rms_eps);
+		matmul(cm, cs->q, cs->xn, L->wq, L->bq, nn, H, Q);
+		matmul(cm, cs->k, cs->xn, L->wk, L->bk, nn, H, KV);
+		matmul(cm, cs->v, cs->xn, L->wv, L->bv, nn, H, KV);
+		for (size_t i = 0; i < n; i++) {
+			rope(cs->q + i * Q, nh, hd, cm->inv_freq, pos[i]);
+			rope(cs->k + i * KV, nkv, hd, cm->inv_freq, pos[i]);
+			for (int h = 0; h < nkv; h++) {
+				size_t slot = (size_t)first_slot[l] + i;
+				store_row(base + cc_kv_slot_offset(s->seq, l, 0, h, slot),
+				          cs->k + i * KV + (size_t)h * hd, kv_dtype, hd);
+				store_row(base + cc_kv_slot_offset(s->seq, l, 1, h, slot),
+				          cs->v + i * KV + (size_t)h * hd, kv_dtype, hd);
+			}
+		}
+		att_ctx a = {s, cs, l, n, cc_kv_seq_len(s->seq, l), n, pos, NULL};
+		if (obs && obs->q_from < n) {
+			a.q_from = obs->q_from;
+			a.acc = obs->acc + (size_t)l * nkv;
+		}
+		tpool_run(&cm->pool, att_task, &a, (int)a.q_from * nh);
+		if (a.q_from < n)
+			tpool_run(&cm->pool, att_obs_task, &a, nkv);
+		matmul(cm, cs->xn, cs->att, L->wo, L->bo, nn, Q, H);
+		for (size_t i = 0; i < n * (size_t)H; i++)
+			cs->x[i] += cs->xn[i];
+		rmsnorm(cs->xn, cs->x, L->ffn_norm, nn, H, c->rms_eps);
+		matmul(cm, cs->g, cs->xn, L->wg, L->bg, nn, H, I);
+		matmul(cm, cs->u, cs->xn, L->wu, L->bu, nn, H, I);
+		for (size_t i = 0; i < n * (size_t)I; i++) {
+			float gv = cs->g[i];
+			cs->g[i] = gv / (1.0f + expf(-gv)) * cs->u[i];
+		}
+		matmul(cm, cs->xn, cs->g, L->wd, L->bd, nn, I, H);
+		for (size_t i = 0; i < n * (size_t)H; i++)
+			cs->x[i] += cs->xn[i];
+	}
+	if (logits_mode == CC_LOGITS_ALL) {
+		rmsnorm(cs->xn, cs->x, cm->norm, nn, H, c->rms_eps);
+		matmul(cm, logits, cs->xn, cm->lm_head, NULL, nn, H, c->vocab);
+	} else if (logits_mode == CC_LOGITS_LAST) {
+		rmsnorm(cs->xn, cs->x + (n - 1) * H, cm->norm, 1, H, c->rms_eps);
+		matmul(cm, logits, cs->xn, cm->lm_head, NULL, 1, H, c->vocab);
+	}
+	pthread_mutex_unlock(&cm->run_mu);
+	return CC_OK;
+}
+
+const cc_backend_ops *cc_backend_cpu(void)
+{
+	static const cc_backend_ops ops = {"cpu",           cpu_model_init,   cpu_model_free,
+	                                   cpu_kv_storage,  cpu_session_init, cpu_session_free,
+	                                   cpu_forward};
+	return &ops;
+}

@@ -1,0 +1,523 @@
+/*
+ * engine.c - the engine core, independent of the backend: sessions and their KV pools,
+ * chunked prefill with observation-window statistics, decode, teacher-forced log-
+ * probabilities, sampling and generation, compaction and cache statistics. The backend
+ * (CPU or CUDA) only runs forward passes over slots this file appended.
+ */
+#include "cc_common.h"
+#include "engine_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void obs_free(cc_session *s)
+{
+	if (!s->obs)
+		return;
+	for (int i = 0; i < s->model->cfg.n_layers * s->model->cfg.n_kv_heads; i++)
+		free(s->obs[i]);
+	free(s->obs);
+	s->obs = NULL;
+	s->obs_len_cap = 0;
+	s->obs_valid = 0;
+}
+
+static void pool_unref(cc_session *s)
+{
+	cc_pool_ref *pr = s->pref;
+	if (!pr || --pr->refs > 0)
+		return;
+	cc_kv_pool_free(pr->pool);
+	free(pr);
+}
+
+void cc_session_free(cc_session *s)
+{
+	if (!s)
+		return;
+	if (s->backend_state && s->model->backend->session_free)
+		s->model->backend->session_free(s);
+	cc_kv_seq_free(s->seq);
+	pool_unref(s);
+	obs_free(s);
+	free(s->last);
+	free(s);
+}
+
+int cc_session_new(cc_session **out, cc_model *m, const cc_session_opts *opts)
+{
+	const cc_model_config *c = &m->cfg;
+	cc_session *s = NULL;
+	const cc_kv_storage *st;
+	void *st_ctx;
+	int rc, dtype;
+	cc_kv_config kc;
+
+	*out = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	s->model = m;
+	if (opts)
+		s->opts = *opts;
+	if (!s->opts.max_tokens)
+		s->opts.max_tokens = (size_t)c->max_pos;
+	if (!s->opts.block_tokens)
+		s->opts.block_tokens = 16;
+	if (!s->opts.prefill_chunk)
+		s->opts.prefill_chunk = 256;
+	if (!s->opts.obs_window)
+		s->opts.obs_window = 64;
+	if (s->opts.block_tokens < 0 || s->opts.prefill_chunk < 0 || s->opts.max_tokens > (1u << 30)) {
+		rc = cc_error_set(CC_EINVAL, "session: bad options (block %d, chunk %d, max %zu)",
+		                  s->opts.block_tokens, s->opts.prefill_chunk, s->opts.max_tokens);
+		goto fail;
+	}
+	s->last = malloc((size_t)c->vocab * sizeof(float));
+	s->pref = calloc(1, sizeof(*s->pref));
+	if (!s->last || !s->pref) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto fail;
+	}
+	s->pref->refs = 1;
+	if ((rc = m->backend->kv_storage(m, &st, &st_ctx, &dtype)))
+		goto fail;
+	if (s->opts.kv_dtype_set)
+		dtype = s->opts.kv_dtype;
+	kc.n_layers = c->n_layers;
+	kc.n_kv_heads = c->n_kv_heads;
+	kc.head_dim = c->head_dim;
+	kc.block_tokens = s->opts.block_tokens;
+	kc.dtype = dtype;
+	kc.n_blocks = (size_t)c->n_layers *
+	              ((s->opts.max_tokens + (size_t)kc.block_tokens - 1) / (size_t)kc.block_tokens);
+	if ((rc = cc_kv_pool_new(&s->pref->pool, &kc, st, st_ctx)))
+		goto fail;
+	if ((rc = cc_kv_seq_new(&s->seq, s->pref->pool)))
+		goto fail;
+	if ((rc = m->backend->session_init(s)))
+		goto fail;
+	*out = s;
+	return CC_OK;
+fail:
+	cc_session_free(s);
+	return rc;
+}
+
+int cc_session_fork(cc_session **out, cc_session *src)
+{
+	cc_session *s = calloc(1, sizeof(*s));
+	int rc;
+	*out = NULL;
+	if (!s)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	s->model = src->model;
+	s->opts = src->opts;
+	s->last = malloc((size_t)src->model->cfg.vocab * sizeof(float));
+	if (!s->last) {
+		free(s);
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	}
+	memcpy(s->last, src->last, (size_t)src->model->cfg.vocab * sizeof(float));
+	s->have_last = src->have_last;
+	s->pref = src->pref;
+	s->pref->refs++;
+	if ((rc = cc_kv_seq_fork(&s->seq, src->seq)) || (rc = s->model->backend->session_init(s))) {
+		cc_session_free(s);
+		return rc;
+	}
+	*out = s;
+	return CC_OK;
+}
+
+void cc_session_reset(cc_session *s)
+{
+	cc_kv_seq_clear(s->seq);
+	s->obs_valid = 0;
+	s->have_last = 0;
+}
+
+static int check_ids(const cc_session *s, const int32_t *ids, size_t n)
+{
+	if (n == 0 || !ids)
+		return cc_error_set(CC_EINVAL, "no tokens");
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] < 0 || ids[i] >= s->model->cfg.vocab)
+			return cc_error_set(CC_EINVAL, "token %zu: id %d outside the vocabulary (%d)", i,
+			                    (int)ids[i], s->model->cfg.vocab);
+	return CC_OK;
+}
+
+/* Check the tokens fit the session's capacity (so a long input fails up front). */
+static int check_room(const cc_session *s, size_t n)
+{
+	size_t have = cc_kv_seq_len(s->seq, 0);
+	if (have + n > s->opts.max_tokens)
+		return cc_error_set(CC_ENOMEM,
+		                    "kv cache full: %zu tokens + %zu new exceed the session's %zu",
+		                    have, n, s->opts.max_tokens);
+	return CC_OK;
+}
+
+/* Append one chunk and run it. */
+static int run_chunk(cc_session *s, const int32_t *ids, size_t n, int mode, float *logits,
+                     const cc_obs_req *obs)
+{
+	int32_t *pos = NULL, *first = NULL;
+	int32_t p0 = cc_kv_seq_next_pos(s->seq);
+	int rc;
+
+	pos = malloc(n * sizeof(int32_t));
+	first = malloc((size_t)s->model->cfg.n_layers * sizeof(int32_t));
+	if (!pos || !first) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		pos[i] = p0 + (int32_t)i;
+	if ((rc = cc_kv_seq_append(s->seq, n, pos, first)))
+		goto out;
+	rc = s->model->backend->forward(s, ids, n, pos, first, mode, logits, obs);
+out:
+	free(pos);
+	free(first);
+	return rc;
+}
+
+/* Prepare the observation accumulators for a prefill of n tokens. */
+static int obs_prepare(cc_session *s, size_t n)
+{
+	const cc_model_config *c = &s->model->cfg;
+	size_t need = 0;
+	int na = c->n_layers * c->n_kv_heads;
+	for (int l = 0; l < c->n_layers; l++)
+		if (cc_kv_seq_len(s->seq, l) + n > need)
+			need = cc_kv_seq_len(s->seq, l) + n;
+	if (!s->obs) {
+		s->obs = calloc((size_t)na, sizeof(float *));
+		if (!s->obs)
+			return cc_error_set(CC_ENOMEM, "out of memory");
+	}
+	if (need > s->obs_len_cap) {
+		for (int i = 0; i < na; i++) {
+			float *p = realloc(s->obs[i], need * sizeof(float));
+			if (!p)
+				return cc_error_set(CC_ENOMEM, "out of memory for observation statistics");
+			s->obs[i] = p;
+		}
+		s->obs_len_cap = need;
+	}
+	for (int i = 0; i < na; i++)
+		memset(s->obs[i], 0, need * sizeof(float));
+	return CC_OK;
+}
+
+int cc_session_prefill(cc_session *s, const int32_t *ids, size_t n, float *last_logits)
+{
+	size_t chunk = (size_t)s->opts.prefill_chunk, w, wstart;
+	int rc;
+
+	if ((rc = check_ids(s, ids, n)) || (rc = check_room(s, n)))
+		return rc;
+	s->obs_valid = 0;
+	w = s->opts.obs_window < 0 ? 0 : (size_t)s->opts.obs_window;
+	if (w > n)
+		w = n;
+	wstart = n - w;
+	if (w && (rc = obs_prepare(s, n)))
+		return rc;
+	for (size_t c0 = 0; c0 < n; c0 += chunk) {
+		size_t cn = n - c0 < chunk ? n - c0 : chunk;
+		cc_obs_req req = {0, s->obs}, *reqp = NULL;
+		if (w && c0 + cn > wstart) {
+			req.q_from = wstart > c0 ? wstart - c0 : 0;
+			reqp = &req;
+		}
+		s->have_last = 0;
+		rc = run_chunk(s, ids + c0, cn, c0 + cn == n ? CC_LOGITS_LAST : CC_LOGITS_NONE,
+		               s->last, reqp);
+		if (rc)
+			return rc;
+	}
+	s->have_last = 1;
+	if (last_logits)
+		memcpy(last_logits, s->last, (size_t)s->model->cfg.vocab * sizeof(float));
+	if (w) {
+		s->obs_valid = 1;
+		s->obs_window = w;
+	}
+	return CC_OK;
+}
+
+int cc_session_forward_all(cc_session *s, const int32_t *ids, size_t n, float *logits)
+{
+	size_t chunk = (size_t)s->opts.prefill_chunk, V = (size_t)s->model->cfg.vocab;
+	int rc;
+	if ((rc = check_ids(s, ids, n)) || (rc = check_room(s, n)))
+		return rc;
+	if (!logits)
+		return cc_error_set(CC_EINVAL, "forward_all: no logits buffer");
+	s->obs_valid = 0;
+	for (size_t c0 = 0; c0 < n; c0 += chunk) {
+		size_t cn = n - c0 < chunk ? n - c0 : chunk;
+		s->have_last = 0;
+		if ((rc = run_chunk(s, ids + c0, cn, CC_LOGITS_ALL, logits + c0 * V, NULL)))
+			return rc;
+	}
+	memcpy(s->last, logits + (n - 1) * V, V * sizeof(float));
+	s->have_last = 1;
+	return CC_OK;
+}
+
+int cc_session_decode(cc_session *s, int32_t id, float *logits)
+{
+	int rc;
+	if ((rc = check_ids(s, &id, 1)) || (rc = check_room(s, 1)))
+		return rc;
+	s->obs_valid = 0;
+	s->have_last = 0;
+	if ((rc = run_chunk(s, &id, 1, CC_LOGITS_LAST, s->last, NULL)))
+		return rc;
+	s->have_last = 1;
+	if (logits)
+		memcpy(logits, s->last, (size_t)s->model->cfg.vocab * sizeof(float));
+	return CC_OK;
+}
+
+/* log-softmax normaliser of one row: max + log(sum exp(x - max)), in double. */
+static double log_norm(const float *x, int n)
+{
+	float mx = -INFINITY;
+	double z = 0;
+	for (int i = 0; i < n; i++)
+		if (x[i] > mx)
+			mx = x[i];
+	for (int i = 0; i < n; i++)
+		z += exp((double)x[i] - mx);
+	return mx + log(z);
+}
+
+static void topk_row(const float *x, int n, int k, double lz, int32_t *ids, float *lp)
+{
+	int got = 0;
+	for (int i = 0; i < n; i++) {
+		if (got == k && x[i] <= x[ids[k - 1]])
+			continue;
+		int j = got < k ? got++ : k - 1;
+		while (j > 0 && x[ids[j - 1]] < x[i]) {
+			ids[j] = ids[j - 1];
+			j--;
+		}
+		ids[j] = i;
+	}
+	for (int j = 0; j < k; j++)
+		lp[j] = j < got ? (float)((double)x[ids[j]] - lz) : -INFINITY;
+}
+
+int cc_session_logprobs(cc_session *s, const int32_t *ids, size_t n, float *logp, int topk,
+                        int32_t *top_ids, float *top_logp)
+{
+	size_t chunk = (size_t)s->opts.prefill_chunk;
+	int V = s->model->cfg.vocab, rc;
+	float *buf = NULL;
+
+	if ((rc = check_ids(s, ids, n)) || (rc = check_room(s, n)))
+		return rc;
+	if (topk < 0 || topk > V || (topk && (!top_ids || !top_logp)))
+		return cc_error_set(CC_EINVAL, "logprobs: bad topk %d", topk);
+	buf = malloc(chunk * (size_t)V * sizeof(float));
+	if (!buf)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	logp[0] = s->have_last ? (float)((double)s->last[ids[0]] - log_norm(s->last, V)) : NAN;
+	s->obs_valid = 0;
+	for (size_t c0 = 0; c0 < n; c0 += chunk) {
+		size_t cn = n - c0 < chunk ? n - c0 : chunk;
+		s->have_last = 0;
+		if ((rc = run_chunk(s, ids + c0, cn, CC_LOGITS_ALL, buf, NULL)))
+			goto out;
+		for (size_t r = 0; r < cn; r++) {
+			size_t i = c0 + r;
+			const float *row = buf + r * (size_t)V;
+			double lz = log_norm(row, V);
+			if (i + 1 < n)
+				logp[i + 1] = (float)((double)row[ids[i + 1]] - lz);
+			if (topk)
+				topk_row(row, V, topk, lz, top_ids + i * (size_t)topk,
+				         top_logp + i * (size_t)topk);
+		}
+		memcpy(s->last, buf + (cn - 1) * (size_t)V, (size_t)V * sizeof(float));
+	}
+	s->have_last = 1;
+out:
+	free(buf);
+	return rc;
+}
+
+/* ---- sampling ---- */
+
+static uint64_t splitmix(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+void cc_sampler_init(cc_sampler *out, float temperature, float top_p, uint64_t seed)
+{
+	uint64_t x = seed;
+	out->temperature = temperature;
+	out->top_p = top_p;
+	out->seed = seed;
+	out->state[0] = splitmix(&x);
+	out->state[1] = splitmix(&x);
+}
+
+/* xorshift128+, uniform in [0, 1). */
+static double next_uniform(cc_sampler *smp)
+{
+	uint64_t a = smp->state[0], b = smp->state[1];
+	smp->state[0] = b;
+	a ^= a << 23;
+	smp->state[1] = a ^ b ^ (a >> 17) ^ (b >> 26);
+	return (double)((smp->state[1] + b) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+typedef struct {
+	float p;
+	int32_t id;
+} prob_id;
+
+static int by_prob_desc(const void *a, const void *b)
+{
+	const prob_id *x = a, *y = b;
+	if (x->p != y->p)
+		return x->p > y->p ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+int32_t cc_sampler_sample(cc_sampler *smp, const float *logits, int vocab)
+{
+	int32_t best = 0;
+	if (vocab <= 0 || !logits)
+		return cc_error_set(CC_EINVAL, "sample: empty logits");
+	for (int i = 0; i < vocab; i++) {
+		if (isnan(logits[i]))
+			return cc_error_set(CC_EINVAL, "sample: NaN logit at %d", i);
+		if (logits[i] > logits[best])
+			best = i;
+	}
+	if (smp->temperature <= 0)
+		return best;
+	prob_id *pi = malloc((size_t)vocab * sizeof(*pi));
+	if (!pi)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	double z = 0, mass = 0, r;
+	for (int i = 0; i < vocab; i++) {
+		pi[i].p = (float)exp(((double)logits[i] - logits[best]) / smp->temperature);
+		pi[i].id = i;
+		z += pi[i].p;
+	}
+	qsort(pi, (size_t)vocab, sizeof(*pi), by_prob_desc);
+	int keep = vocab;
+	if (smp->top_p > 0 && smp->top_p < 1) {
+		for (int i = 0; i < vocab; i++) {
+			mass += pi[i].p / z;
+			if (mass >= smp->top_p) {
+				keep = i + 1;
+				break;
+			}
+		}
+	}
+	double kz = 0;
+	for (int i = 0; i < keep; i++)
+		kz += pi[i].p;
+	r = next_uniform(smp) * kz;
+	int32_t pick = pi[keep - 1].id;
+	for (int i = 0; i < keep; i++) {
+		r -= pi[i].p;
+		if (r < 0) {
+			pick = pi[i].id;
+			break;
+		}
+	}
+	free(pi);
+	return pick;
+}
+
+int cc_session_generate(cc_session *s, const int32_t *prompt, size_t n_prompt, size_t max_new,
+                        cc_sampler *smp, int32_t stop_id, int32_t *out, size_t *n_out)
+{
+	int V = s->model->cfg.vocab, rc;
+	*n_out = 0;
+	if ((rc = cc_session_prefill(s, prompt, n_prompt, NULL)))
+		return rc;
+	for (size_t i = 0; i < max_new; i++) {
+		int32_t id = cc_sampler_sample(smp, s->last, V);
+		if (id < 0)
+			return id;
+		out[(*n_out)++] = id;
+		if (id == stop_id || i + 1 == max_new)
+			break;
+		if ((rc = cc_session_decode(s, id, NULL)))
+			return rc;
+	}
+	return CC_OK;
+}
+
+/* ---- statistics, compaction ---- */
+
+int cc_session_obs(const cc_session *s, int layer, int kv_head, const float **scores,
+                   const int32_t **positions, size_t *n)
+{
+	const cc_model_config *c = &s->model->cfg;
+	if (!s->obs_valid)
+		return cc_error_set(CC_ENOTFOUND, "no observation statistics (no prefill since the "
+		                                  "last change, or obs_window < 0)");
+	if (layer < 0 || layer >= c->n_layers || kv_head < 0 || kv_head >= c->n_kv_heads)
+		return cc_error_set(CC_EINVAL, "observation statistics: no layer %d / KV head %d",
+		                    layer, kv_head);
+	*scores = s->obs[layer * c->n_kv_heads + kv_head];
+	*positions = cc_kv_seq_positions(s->seq, layer, kv_head);
+	*n = cc_kv_seq_len(s->seq, layer);
+	return CC_OK;
+}
+
+size_t cc_session_obs_window(const cc_session *s)
+{
+	return s->obs_valid ? s->obs_window : 0;
+}
+
+int cc_session_compact(cc_session *s, int layer, const int32_t *keep, size_t n_keep)
+{
+	int rc = cc_kv_seq_compact(s->seq, layer, keep, n_keep);
+	if (rc == CC_OK)
+		s->obs_valid = 0;
+	return rc;
+}
+
+void cc_session_cache_stats(cc_cache_stats *out, const cc_session *s)
+{
+	cc_kv_pool_stats ps;
+	cc_kv_pool_stats_get(&ps, s->pref->pool);
+	memset(out, 0, sizeof(*out));
+	out->next_pos = cc_kv_seq_next_pos(s->seq);
+	for (int l = 0; l < s->model->cfg.n_layers; l++)
+		out->kept_tokens += cc_kv_seq_len(s->seq, l);
+	out->blocks_used = ps.blocks_used;
+	out->bytes_used = ps.bytes_used;
+	out->bytes_capacity = ps.bytes_capacity;
+	out->block_bytes = ps.block_bytes;
+	out->seq_blocks = cc_kv_seq_blocks_held(s->seq);
+}
+
+const cc_kv_seq *cc_session_kv(const cc_session *s)
+{
+	return s->seq;
+}
+
+const cc_kv_pool *cc_session_pool(const cc_session *s)
+{
+	return s->pref->pool;
+}
