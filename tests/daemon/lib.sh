@@ -1,0 +1,80 @@
+# lib.sh - helpers for the daemon shell tests: a temporary directory, a tiny git repository,
+# starting codecompd on a temporary IPC socket and waiting for it, bounded in time.
+set -eu
+
+BIN=${CC_BIN:-build/bin}
+CODECOMP=$BIN/codecomp
+CODECOMPD=$BIN/codecompd
+[ -x "$CODECOMPD" ] || { echo "SKIP: $CODECOMPD not built"; exit 77; }
+command -v nngcat >/dev/null || { echo "SKIP: nngcat (nng-utils) not installed"; exit 77; }
+
+T=$(mktemp -d /tmp/cc-daemon-test.XXXXXX)
+DPIDS=""
+cleanup() {
+	for p in $DPIDS; do kill -9 "$p" 2>/dev/null || true; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+export CC_NO_PROGRESS=1
+unset CODECOMP_CONNECT CODECOMP_TOKEN
+
+fail() { echo "FAIL: $*" >&2; [ -f "$T/log" ] && tail -20 "$T/log" >&2; exit 1; }
+
+# make_repo DIR: a git repository with calc.py (the file docs/protocol.md's examples use).
+make_repo() {
+	mkdir -p "$1"
+	git -C "$1" init -q
+	printf 'def add(a, b):\n    return a + b\n\n\ndef twice(x):\n    return add(x, x)\n' >"$1/calc.py"
+	git -C "$1" add calc.py
+	git -C "$1" commit -q -m init
+}
+
+# start_daemon URL [codecompd options...]: start in the foreground (background job), log to
+# $T/log, wait until it answers; sets DPID.
+start_daemon() {
+	url=$1
+	shift
+	"$CODECOMPD" --foreground --listen "$url" --log-file "$T/log" --log-level debug "$@" &
+	DPID=$!
+	DPIDS="$DPIDS $DPID"
+	i=0
+	until "$CODECOMP" daemon ping --connect "$url" >/dev/null 2>&1; do
+		i=$((i + 1))
+		kill -0 "$DPID" 2>/dev/null || fail "codecompd exited during start"
+		[ $i -lt 200 ] || fail "codecompd did not answer within 10 s"
+		sleep 0.05
+	done
+}
+
+# wait_exit PID SECONDS: wait for a daemon (a child of this shell) to exit; sets EXIT_STATUS.
+wait_exit() {
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ "$(cut -d" " -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; do
+		i=$((i + 1))
+		[ $i -lt $(($2 * 20)) ] || fail "pid $1 still running after $2 s"
+		sleep 0.05
+	done
+	EXIT_STATUS=0
+	wait "$1" || EXIT_STATUS=$?
+}
+
+# rpc URL JSON: one request with nngcat, reply on stdout.
+rpc() {
+	nngcat --req --dial "$1" --raw --recv-timeout 5 --data "$2"
+}
+
+# wait_job URL JOB: poll job.status until the job is done (fails on failed/canceled/timeout).
+wait_job() {
+	i=0
+	while :; do
+		r=$(rpc "$1" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"job.status\",\"params\":{\"job\":$2}}")
+		case $r in
+		*'"state":"done"'*) return 0 ;;
+		*'"state":"failed"'* | *'"state":"canceled"'*) fail "job $2: $r" ;;
+		esac
+		i=$((i + 1))
+		[ $i -lt 600 ] || fail "job $2 not done after 30 s: $r"
+		sleep 0.05
+	done
+}

@@ -1,0 +1,85 @@
+#!/bin/bash
+# A real codecompd on a temporary IPC socket (plus a 127.0.0.1 tcp listener with a token):
+# socket permissions, the lock against a second daemon, every example of docs/protocol.md
+# replayed with nngcat (success and error paths, limits, auth), refused tcp requests logged,
+# SIGHUP reopening the log, `shutdown` exiting 0; then the project's client: status, daemon
+# stop, SIGTERM.
+. "$(dirname "$0")/lib.sh"
+
+make_repo "$T/repo"
+TOKEN=tok-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+printf '%s\n' "$TOKEN" >"$T/token"
+chmod 600 "$T/token"
+IPC=ipc://$T/d.sock
+
+# A free tcp port on 127.0.0.1: try a few random ones.
+for attempt in 1 2 3 4 5 6 7 8; do
+	PORT=$((20000 + RANDOM % 40000))
+	TCP=tcp://127.0.0.1:$PORT
+	"$CODECOMPD" --foreground --listen "$IPC" --listen "$TCP" --token-file "$T/token" \
+		--max-request 4096 --request-timeout 1 --test-methods --log-file "$T/log" \
+		--log-level debug &
+	DPID=$!
+	DPIDS="$DPIDS $DPID"
+	ok=0
+	for i in $(seq 1 100); do
+		if "$CODECOMP" daemon ping --connect "$IPC" >/dev/null 2>&1; then ok=1; break; fi
+		kill -0 "$DPID" 2>/dev/null || break
+		sleep 0.05
+	done
+	[ $ok = 1 ] && break
+	wait "$DPID" 2>/dev/null || true
+done
+[ $ok = 1 ] || fail "could not start codecompd"
+
+# The socket is owner-only; the lock file names the pid.
+mode=$(stat -c %a "$T/d.sock")
+[ "$mode" = 600 ] || fail "socket mode is $mode, expected 600"
+if out=$("$CODECOMPD" --foreground --listen "$IPC" 2>&1); then fail "second daemon started"; fi
+case $out in *"pid $DPID"*) ;; *) fail "second start does not name pid $DPID: $out" ;; esac
+
+# tcp without a token is refused by the daemon itself too.
+if "$CODECOMPD" --foreground --listen tcp://127.0.0.1:1 2>/dev/null; then fail "tcp without token accepted"; fi
+
+# SIGHUP reopens the log file.
+mv "$T/log" "$T/log.1"
+kill -HUP "$DPID"
+for i in $(seq 1 100); do [ -s "$T/log" ] && break; sleep 0.05; done
+grep -q "SIGHUP" "$T/log" || fail "no new log after SIGHUP"
+
+# Every documented example, over IPC and tcp; the last one shuts the daemon down.
+REPO=$T/repo TOKEN=$TOKEN python3 tests/daemon/replay.py docs/protocol.md "$IPC" "$TCP" ||
+	fail "docs/protocol.md examples"
+cat "$T/log.1" "$T/log" >"$T/all.log"
+grep -q "refused a request from 127.0.0.1" "$T/all.log" || fail "refused tcp request not logged"
+wait_exit "$DPID" 10
+[ "$EXIT_STATUS" = 0 ] || fail "daemon exited with $EXIT_STATUS after shutdown"
+
+# The project's client: status (JSON and text), daemon stop, and SIGTERM.
+start_daemon "$IPC"
+r=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"index\",\"params\":{\"repo\":\"$T/repo\"}}")
+job=$(printf '%s' "$r" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["job"])')
+wait_job "$IPC" "$job"
+"$CODECOMP" status --connect "$IPC" --json >"$T/status.json" || fail "codecomp status --json"
+python3 - "$T/status.json" "$T/repo" <<'EOF' || fail "status content"
+import json, sys
+st = json.load(open(sys.argv[1]))
+repos = st["repositories"]
+assert [r["repo"] for r in repos] == [sys.argv[2]], repos
+assert repos[0]["revisions"] and repos[0]["revisions"][0]["files"] == 1, repos
+assert repos[0]["db_bytes"] > 0
+assert st["daemon"]["rss_bytes"] > 0
+EOF
+"$CODECOMP" status --connect "$IPC" | grep -q "$T/repo" || fail "codecomp status text"
+"$CODECOMP" daemon stop --connect "$IPC" | grep -q stopped || fail "codecomp daemon stop"
+wait_exit "$DPID" 10
+[ "$EXIT_STATUS" = 0 ] || fail "daemon exited with $EXIT_STATUS after daemon stop"
+[ ! -e "$T/d.sock.lock" ] || fail "lock file left behind"
+
+start_daemon "$IPC"
+kill -TERM "$DPID"
+wait_exit "$DPID" 10
+[ "$EXIT_STATUS" = 0 ] || fail "daemon exited with $EXIT_STATUS after SIGTERM"
+if "$CODECOMP" status --connect "$IPC" 2>"$T/err"; then fail "status with no daemon at --connect"; fi
+grep -q "no daemon at" "$T/err" || fail "unclear error without daemon: $(cat "$T/err")"
+echo "ok"
