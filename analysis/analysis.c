@@ -206,6 +206,19 @@ static int lang_prepare(lang_state **out, cc_analyzer *a, const cc_lang_desc *d)
 	return CC_OK;
 }
 
+int cc_analyzer_query(TSQuery **out, cc_analyzer *a, cc_lang lang)
+{
+	lang_state *ls;
+	const cc_lang_desc *d = cc_lang_desc_get(lang);
+	*out = NULL;
+	if (!d)
+		return cc_error_set(CC_EUNSUPPORTED, "analysis: unsupported language %d", (int)lang);
+	int rc = lang_prepare(&ls, a, d);
+	if (rc == CC_OK)
+		*out = ls->query;
+	return rc;
+}
+
 /* ---- capture table ---- */
 
 static uint32_t ptr_hash(const void *p)
