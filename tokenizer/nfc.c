@@ -119,43 +119,46 @@ static size_t put_utf8(char *o, uint32_t cp)
 	return 4;
 }
 
-int cc_tok_nfc(const char *s, size_t len, char **out, size_t *out_len, uint32_t (**align)[2])
+static int is_work(uint32_t cp)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	int need = 0;
+	return cp >= 0x300 && in_ranges(nfc_work, N_ELEMS(nfc_work), cp);
+}
 
-	*out = NULL;
-	*align = NULL;
-	*out_len = len;
-	while (i < len) {
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		uint32_t cp;
-		size_t k = cc_tok_utf8_char(p + i, len - i, &cp);
-		if (!k) { /* callers pass valid UTF-8; be safe anyway */
-			i++;
-			continue;
-		}
-		if (cp >= 0x300 && in_ranges(nfc_work, N_ELEMS(nfc_work), cp)) {
-			need = 1;
-			break;
-		}
-		i += k;
-	}
-	if (!need)
-		return 1;
+typedef struct {
+	char *o;
+	uint32_t (*al)[2];
+	size_t n, cap;
+} nbuf;
 
+static int nb_reserve(nbuf *b, size_t more)
+{
+	if (b->n + more <= b->cap)
+		return 0;
+	size_t nc = (b->cap + more) * 2;
+	char *no = realloc(b->o, nc);
+	if (!no)
+		return -1;
+	b->o = no;
+	uint32_t(*na)[2] = realloc(b->al, nc * sizeof(*na));
+	if (!na)
+		return -1;
+	b->al = na;
+	b->cap = nc;
+	return 0;
+}
+
+/* Normalize p[rs, re) (a region bounded by NFC-safe boundaries) into b. */
+static int nfc_region(nbuf *b, const unsigned char *p, size_t rs, size_t re)
+{
+	size_t len = re - rs, i;
 	/* decompose; a character expands to at most 4 (Hangul 3) code points */
 	ucp *u = malloc((len * 4 + 1) * sizeof(*u));
 	if (!u)
 		return -1;
 	size_t n = 0;
-	for (i = 0; i < len;) {
+	for (i = rs; i < re;) {
 		uint32_t cp;
-		size_t k = cc_tok_utf8_char(p + i, len - i, &cp);
+		size_t k = cc_tok_utf8_char(p + i, re - i, &cp);
 		if (!k) {
 			cp = 0xFFFD;
 			k = 1;
@@ -191,17 +194,17 @@ int cc_tok_nfc(const char *s, size_t len, char **out, size_t *out_len, uint32_t 
 		}
 		u[m] = x;
 		if (m != j) {
-			size_t a = m, b = j + 1;
+			size_t a = m, e = j + 1;
 			while (a > 0 && u[a].ccc)
 				a--;
-			while (b < n && u[b].ccc)
-				b++;
+			while (e < n && u[e].ccc)
+				e++;
 			uint32_t lo = u[a].s, hi = u[a].e;
-			for (size_t q = a; q < b; q++) {
+			for (size_t q = a; q < e; q++) {
 				lo = u[q].s < lo ? u[q].s : lo;
 				hi = u[q].e > hi ? u[q].e : hi;
 			}
-			for (size_t q = a; q < b; q++) {
+			for (size_t q = a; q < e; q++) {
 				u[q].s = lo;
 				u[q].e = hi;
 			}
@@ -210,12 +213,11 @@ int cc_tok_nfc(const char *s, size_t len, char **out, size_t *out_len, uint32_t 
 	/* canonical composition */
 	size_t w = 0;
 	long starter = -1;
-	int last_ccc = -1;
+	int last_ccc = -1; /* -1: the next character directly follows the starter */
 	for (size_t j = 0; j < n; j++) {
 		ucp x = u[j];
 		if (starter >= 0) {
 			int blocked = last_ccc != -1 && (last_ccc == 0 || last_ccc >= x.ccc);
-			/* last_ccc == -1: x directly follows the starter */
 			uint32_t c = blocked ? 0 : compose_pair(u[starter].cp, x.cp);
 			if (c) {
 				u[starter].cp = c;
@@ -235,32 +237,119 @@ int cc_tok_nfc(const char *s, size_t len, char **out, size_t *out_len, uint32_t 
 		u[w++] = x;
 	}
 	n = w;
-
-	char *o = malloc(n * 4 + 1);
-	uint32_t(*al)[2] = malloc((n * 4 + 1) * sizeof(*al));
-	if (!o || !al) {
-		free(o);
-		free(al);
+	if (nb_reserve(b, n * 4)) {
 		free(u);
 		return -1;
 	}
-	size_t ol = 0;
 	for (size_t j = 0; j < n; j++) {
-		size_t k = put_utf8(o + ol, u[j].cp);
-		for (size_t b = 0; b < k; b++) {
-			al[ol + b][0] = u[j].s;
-			al[ol + b][1] = u[j].e;
+		size_t k = put_utf8(b->o + b->n, u[j].cp);
+		for (size_t q = 0; q < k; q++) {
+			b->al[b->n + q][0] = u[j].s;
+			b->al[b->n + q][1] = u[j].e;
 		}
-		ol += k;
+		b->n += k;
 	}
 	free(u);
-	if (ol == len && memcmp(o, s, len) == 0) {
-		free(o);
-		free(al);
-		return 1;
+	return 0;
+}
+
+static int nb_copy(nbuf *b, const char *s, size_t from, size_t to)
+{
+	if (nb_reserve(b, to - from))
+		return -1;
+	memcpy(b->o + b->n, s + from, to - from);
+	for (size_t k = from; k < to; k++) {
+		b->al[b->n][0] = (uint32_t)k;
+		b->al[b->n][1] = (uint32_t)k + 1;
+		b->n++;
 	}
-	*out = o;
-	*out_len = ol;
-	*align = al;
+	return 0;
+}
+
+/* Only regions around characters that can change are normalized: a character outside the
+ * work set (ccc 0, no decomposition, never the second of a composition) is a boundary NFC
+ * never crosses, so the text between such boundaries is normalized on its own. */
+static int nfc_pass(const char *s, size_t len, int dry, nbuf *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, last_safe = 0, copied = 0;
+	nbuf b = {0};
+	int changed = 0;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			uint64_t w;
+			while (i + 8 <= len && (memcpy(&w, p + i, 8), (w & 0x8080808080808080ull) == 0))
+				i += 8;
+			while (i < len && p[i] < 0x80)
+				i++;
+			last_safe = i - 1; /* the last ASCII character */
+			continue;
+		}
+		uint32_t cp;
+		size_t k = cc_tok_utf8_char(p + i, len - i, &cp);
+		if (!k) { /* callers pass valid UTF-8; be safe anyway */
+			i++;
+			continue;
+		}
+		if (!is_work(cp)) {
+			last_safe = i;
+			i += k;
+			continue;
+		}
+		size_t rs = last_safe >= copied ? last_safe : copied, re = i + k;
+		while (re < len) {
+			size_t k2 = cc_tok_utf8_char(p + re, len - re, &cp);
+			if (!k2 || !is_work(cp))
+				break;
+			re += k2;
+		}
+		if (dry) {
+			/* first pass: does any region change at all? (most text with accents is NFC) */
+			b.n = 0;
+			if (nfc_region(&b, p, rs, re))
+				goto fail;
+			if (b.n != re - rs || memcmp(b.o, s + rs, b.n) != 0) {
+				changed = 1;
+				break;
+			}
+		} else if (nb_copy(&b, s, copied, rs) || nfc_region(&b, p, rs, re)) {
+			goto fail;
+		}
+		copied = re;
+		last_safe = re;
+		i = re;
+	}
+	if (dry) {
+		free(b.o);
+		free(b.al);
+		return changed;
+	}
+	if (nb_copy(&b, s, copied, len))
+		goto fail;
+	*out = b;
+	return 1;
+fail:
+	free(b.o);
+	free(b.al);
+	return -1;
+}
+
+int cc_tok_nfc(const char *s, size_t len, char **out, size_t *out_len, uint32_t (**align)[2])
+{
+	nbuf b = {0};
+	int r;
+
+	*out = NULL;
+	*align = NULL;
+	*out_len = len;
+	r = nfc_pass(s, len, 1, NULL);
+	if (r <= 0)
+		return r < 0 ? -1 : 1;
+	if (nfc_pass(s, len, 0, &b) < 0)
+		return -1;
+	*out = b.o;
+	*out_len = b.n;
+	*align = b.al;
 	return 0;
 }
