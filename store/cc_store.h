@@ -75,7 +75,8 @@ typedef struct {
 	size_t max_file_bytes; /* files larger are skipped ("too-large"); 0 = 1 MiB */
 	const char *const *exclude; /* extra fnmatch(3) patterns on repo-relative paths (and on
 	                               each directory, as "dir/"), NULL-terminated; may be NULL */
-	int no_default_excludes;    /* do not apply the built-in vendored/generated patterns */
+	int no_default_excludes;    /* do not apply the built-in vendored/generated patterns nor
+	                               the "@generated" / "DO NOT EDIT" markers of file heads */
 	int threads;                /* parser threads; 0 = all cores */
 	volatile int *cancel;       /* polled; non-zero stops the run with CC_ECANCELED */
 	void (*progress)(void *ud, const cc_index_progress *p); /* called from the calling thread */

@@ -51,6 +51,7 @@ typedef struct {
 	char fatal_msg[512];
 	const char *gitdir;
 	volatile int *cancel;
+	int markers; /* skip files marked as generated */
 	pthread_mutex_t mu;
 	pthread_cond_t cv_worker, cv_writer;
 } pipeline;
@@ -68,7 +69,7 @@ static int is_generated(const char *p, size_t n)
 }
 
 static void parse_one(parsed *r, cc_analyzer *an, git_repository *repo, const cc_git_file *f,
-                      const char *workdir)
+                      const char *workdir, int markers)
 {
 	cc_file_graph *g = NULL;
 	r->lang = f->lang;
@@ -95,7 +96,7 @@ static void parse_one(parsed *r, cc_analyzer *an, git_repository *repo, const cc
 		return;
 	if (is_binary(r->content, r->len))
 		r->skip = "binary";
-	else if (is_generated(r->content, r->len))
+	else if (markers && is_generated(r->content, r->len))
 		r->skip = "generated";
 	else if (cc_analyze(&g, an, f->lang, r->content, r->len) != CC_OK)
 		r->skip = "analysis-failed";
@@ -168,7 +169,7 @@ static void *worker(void *arg)
 
 		parsed *r = cc_xcalloc(1, sizeof(*r));
 		const uniq_blob *u = &p->u[p->jobs[j]];
-		parse_one(r, an, repo, &p->l->files[u->first], p->l->workdir);
+		parse_one(r, an, repo, &p->l->files[u->first], p->l->workdir, p->markers);
 
 		pthread_mutex_lock(&p->mu);
 		p->done[j] = r;
@@ -343,6 +344,7 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 	p.window = (size_t)nth * 4 + 16;
 	p.gitdir = git_repository_path(repo);
 	p.cancel = o ? o->cancel : NULL;
+	p.markers = !o || !o->no_default_excludes;
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.cv_worker, NULL);
 	pthread_cond_init(&p.cv_writer, NULL);

@@ -16,10 +16,16 @@
  *                                      so a revision is either complete or absent
  *   rev_files(rev_id, path, blob_id)   the files of a revision (WITHOUT ROWID, PK rev_id, path)
  *   rev_skipped(rev_id, path, reason)  what the revision's index run skipped and why
+ *   meta(key, value)                   'analysis': the analyser version the graphs come from
  *
  * Global node id = (blobs.id << 24) | node index. Blobs are written in batches, one
  * transaction each, before their revision; rows of blobs never change once written, so an
  * interrupted run leaves only complete blobs behind and the next run reuses them.
+ *
+ * Graphs are only as good as the analyser that made them: when a writer opens a database whose
+ * 'analysis' version differs from its own (cc_analysis_version when the analysis module
+ * provides it, else this build's version), it empties blobs and revisions so that the next
+ * index run re-analyses everything rather than mixing graphs of two analysers.
  *
  * Migrations: migrations[v] brings a database from version v to v + 1 inside one transaction;
  * a database newer than this build is refused rather than guessed at.
@@ -48,7 +54,8 @@ static const char *const migrations[] = {
 	"CREATE TABLE rev_files(rev_id INTEGER NOT NULL, path TEXT NOT NULL,"
 	" blob_id INTEGER NOT NULL, PRIMARY KEY(rev_id, path)) WITHOUT ROWID;"
 	"CREATE TABLE rev_skipped(rev_id INTEGER NOT NULL, path TEXT NOT NULL,"
-	" reason TEXT NOT NULL, PRIMARY KEY(rev_id, path)) WITHOUT ROWID;",
+	" reason TEXT NOT NULL, PRIMARY KEY(rev_id, path)) WITHOUT ROWID;"
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
 };
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -137,6 +144,46 @@ fail:
 	return rc;
 }
 
+/* Provided by the analysis module when it versions its output; weak so the store does not
+ * depend on it. */
+extern const char *cc_analysis_version(void) __attribute__((weak));
+
+static const char *analysis_version(void)
+{
+	if (cc_analysis_version)
+		return cc_analysis_version();
+	return "codecomp " CC_STORE_BUILD_VERSION;
+}
+
+/* Drop every graph when they were made by another analyser version (see the top). */
+static int check_analysis_version(cc_store *s)
+{
+	sqlite3_stmt *st = NULL;
+	const char *want = analysis_version();
+	int same = 0, rc;
+	rc = sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key='analysis'", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return cc_store_sqlerr(s, rc, "reading the analysis version");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		same = !strcmp((const char *)sqlite3_column_text(st, 0), want);
+	sqlite3_finalize(st);
+	if (same)
+		return CC_OK;
+	char *sql = sqlite3_mprintf(
+		"BEGIN IMMEDIATE; DELETE FROM rev_files; DELETE FROM rev_skipped; DELETE FROM revs;"
+		"DELETE FROM graphs; DELETE FROM contents; DELETE FROM blobs;"
+		"INSERT OR REPLACE INTO meta(key, value) VALUES('analysis', %Q); COMMIT",
+		want);
+	rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	sqlite3_free(sql);
+	if (rc != SQLITE_OK) {
+		int r = cc_store_sqlerr(s, rc, "resetting graphs of another analyser version");
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return r;
+	}
+	return CC_OK;
+}
+
 void cc_store_set_busy_timeout(cc_store *s, int ms)
 {
 	if (s && s->db)
@@ -185,6 +232,8 @@ int cc_store_open(cc_store **out, const char *db_path, int flags)
 	}
 	sqlite3_exec(s->db, "PRAGMA cache_size=-32000", NULL, NULL, NULL);
 	if ((rc = migrate(s)))
+		goto out;
+	if (!s->readonly && (rc = check_analysis_version(s)))
 		goto out;
 	*out = s;
 	s = NULL;

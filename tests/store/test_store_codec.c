@@ -1,0 +1,171 @@
+/*
+ * test_store_codec.c - the store's blob encodings on graphs built by hand: a graph and its link
+ * info survive encode/decode field by field; every truncation and random damage of an encoded
+ * blob is refused with CC_EDB or decodes to a graph whose indexes stay in bounds.
+ */
+#include "store_int.h"
+#include "test.h"
+
+static const char names[] = "\0foo\0Foo.foo\0x\0bar\0self\0os\0Foo";
+enum { N_FOO = 1, N_FOOQ = 5, N_X = 13, N_BAR = 15, N_SELF = 19, N_OS = 24, N_FOOT = 27 };
+
+static cc_file_graph *sample(void)
+{
+	cc_file_graph *g = calloc(1, sizeof(*g));
+	g->lang = CC_LANG_PYTHON;
+	g->names_len = sizeof(names);
+	g->names = malloc(sizeof(names));
+	memcpy(g->names, names, sizeof(names));
+	g->n_nodes = 6;
+	g->nodes = calloc(g->n_nodes, sizeof(cc_node));
+	/* kind, parent, method, start_byte, end_byte, start_line, end_line, cols, name, qual */
+	g->nodes[0] = (cc_node){CC_NODE_IMPORT, -1, -1, 0, 9, 1, 1, 0, 9, N_OS, N_OS};
+	g->nodes[1] = (cc_node){CC_NODE_TYPE_DECL, -1, -1, 11, 80, 3, 6, 0, 20, N_FOOT, N_FOOT};
+	g->nodes[2] = (cc_node){CC_NODE_METHOD, 1, -1, 25, 80, 4, 6, 4, 20, N_FOO, N_FOOQ};
+	g->nodes[3] = (cc_node){CC_NODE_PARAM, 2, 2, 38, 39, 4, 4, 17, 18, N_X, 0};
+	g->nodes[4] = (cc_node){CC_NODE_CALL, 2, 2, 60, 71, 5, 5, 8, 19, N_BAR, N_SELF};
+	g->nodes[5] = (cc_node){CC_NODE_IDENTIFIER, 4, 2, 69, 70, 5, 5, 17, 18, N_X, 0};
+	g->n_edges = 5;
+	g->edges = calloc(g->n_edges, sizeof(cc_edge));
+	g->edges[0] = (cc_edge){CC_EDGE_AST, 1, 2, 0, 1.0f};
+	g->edges[1] = (cc_edge){CC_EDGE_CONTAINS, 2, 3, 0, 1.0f};
+	g->edges[2] = (cc_edge){CC_EDGE_CONTAINS, 2, 4, 0, 1.0f};
+	g->edges[3] = (cc_edge){CC_EDGE_REACHING_DEF, 3, 5, N_X, 1.0f};
+	g->edges[4] = (cc_edge){CC_EDGE_CFG, 4, 3, 0, 0.25f}; /* backwards, not 1.0 */
+	g->n_errors = 2;
+	return g;
+}
+
+static void check_same(const cc_file_graph *a, const cc_file_graph *b)
+{
+	CHECK_EQ_INT(a->lang, b->lang);
+	CHECK_EQ_INT(a->n_nodes, b->n_nodes);
+	CHECK_EQ_INT(a->n_edges, b->n_edges);
+	CHECK_EQ_INT(a->n_errors, b->n_errors);
+	CHECK_EQ_INT(a->names_len, b->names_len);
+	CHECK(!memcmp(a->names, b->names, a->names_len));
+	for (uint32_t i = 0; i < a->n_nodes && i < b->n_nodes; i++)
+		CHECK(!memcmp(&a->nodes[i], &b->nodes[i], sizeof(cc_node)));
+	for (uint32_t i = 0; i < a->n_edges && i < b->n_edges; i++) {
+		CHECK_EQ_INT(a->edges[i].kind, b->edges[i].kind);
+		CHECK_EQ_INT(a->edges[i].src, b->edges[i].src);
+		CHECK_EQ_INT(a->edges[i].dst, b->edges[i].dst);
+		CHECK_EQ_INT(a->edges[i].var, b->edges[i].var);
+		CHECK(a->edges[i].confidence == b->edges[i].confidence);
+	}
+}
+
+static void check_bounds(const cc_file_graph *g)
+{
+	for (uint32_t i = 0; i < g->n_nodes; i++) {
+		const cc_node *n = &g->nodes[i];
+		CHECK(n->kind < CC_NODE_KIND_COUNT);
+		CHECK(n->parent >= -1 && n->parent < (int32_t)g->n_nodes);
+		CHECK(n->method >= -1 && n->method < (int32_t)g->n_nodes);
+		CHECK(n->name < g->names_len && n->qual < g->names_len);
+		CHECK(n->start_byte <= n->end_byte && n->start_line <= n->end_line);
+	}
+	for (uint32_t i = 0; i < g->n_edges; i++) {
+		const cc_edge *e = &g->edges[i];
+		CHECK(e->src >= 0 && e->src < (int32_t)g->n_nodes);
+		CHECK(e->dst >= 0 && e->dst < (int32_t)g->n_nodes);
+		CHECK(e->var < g->names_len);
+	}
+	CHECK(g->names[g->names_len] == 0); /* every name is terminated */
+}
+
+static void test_graph_roundtrip(void)
+{
+	cc_file_graph *g = sample(), *d = NULL;
+	cc_buf b = {0};
+	cc_graph_encode(&b, g);
+	CHECK(b.len < g->n_nodes * sizeof(cc_node)); /* compact: smaller than the raw structs */
+	CHECK_EQ_INT(cc_graph_decode(&d, b.p, b.len), CC_OK);
+	if (d)
+		check_same(g, d);
+	cc_graph_free_decoded(d);
+
+	/* Every strict prefix is malformed. */
+	for (size_t n = 0; n < b.len; n++) {
+		d = NULL;
+		int rc = cc_graph_decode(&d, b.p, n);
+		CHECK_EQ_INT(rc, CC_EDB);
+		CHECK(d == NULL);
+	}
+	/* Random damage: refused, or decoded within bounds. */
+	uint64_t x = 88172645463325252ull;
+	for (int round = 0; round < 20000; round++) {
+		uint8_t *copy = malloc(b.len);
+		memcpy(copy, b.p, b.len);
+		for (int k = 0; k < 1 + round % 4; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			copy[x % b.len] ^= (uint8_t)(x >> 32) | 1;
+		}
+		d = NULL;
+		if (cc_graph_decode(&d, copy, b.len) == CC_OK) {
+			check_bounds(d);
+			cc_graph_free_decoded(d);
+		}
+		free(copy);
+	}
+	cc_buf_free(&b);
+	cc_file_graph_free(g);
+}
+
+static void test_empty_graph(void)
+{
+	cc_file_graph g = {.lang = CC_LANG_C}, *d = NULL;
+	cc_buf b = {0};
+	cc_graph_encode(&b, &g);
+	CHECK_EQ_INT(cc_graph_decode(&d, b.p, b.len), CC_OK);
+	if (d) {
+		CHECK_EQ_INT(d->n_nodes, 0);
+		CHECK_EQ_INT(d->n_edges, 0);
+		CHECK_EQ_STR(d->names, "");
+	}
+	cc_graph_free_decoded(d);
+	cc_buf_free(&b);
+}
+
+static void test_links(void)
+{
+	cc_file_graph *g = sample();
+	cc_buf b = {0};
+	cc_links l;
+	cc_links_encode(&b, g);
+	CHECK_EQ_INT(cc_links_decode(&l, b.p, b.len), CC_OK);
+	/* definitions: the class and the method, in node order */
+	CHECK_EQ_INT(l.n_defs, 2);
+	if (l.n_defs == 2) {
+		CHECK_EQ_INT(l.defs[0].index, 1);
+		CHECK_EQ_INT(l.defs[0].kind, CC_NODE_TYPE_DECL);
+		CHECK_EQ_STR(l.pool + l.defs[0].name, "Foo");
+		CHECK_EQ_INT(l.defs[1].index, 2);
+		CHECK_EQ_STR(l.pool + l.defs[1].name, "foo");
+		CHECK_EQ_STR(l.pool + l.defs[1].qual, "Foo.foo");
+	}
+	/* the call: name, receiver, and the qualified name of the method it sits in */
+	CHECK_EQ_INT(l.n_calls, 1);
+	if (l.n_calls == 1) {
+		CHECK_EQ_INT(l.calls[0].index, 4);
+		CHECK_EQ_STR(l.pool + l.calls[0].name, "bar");
+		CHECK_EQ_STR(l.pool + l.calls[0].recv, "self");
+		CHECK_EQ_STR(l.pool + l.calls[0].encl, "Foo.foo");
+	}
+	CHECK_EQ_INT(l.n_imports, 1);
+	if (l.n_imports == 1)
+		CHECK_EQ_STR(l.pool + l.imports[0].qual, "os");
+	cc_links_clear(&l);
+	for (size_t n = 0; n < b.len; n++)
+		CHECK_EQ_INT(cc_links_decode(&l, b.p, n), CC_EDB);
+	cc_buf_free(&b);
+	cc_file_graph_free(g);
+}
+
+int main(void)
+{
+	test_graph_roundtrip();
+	test_empty_graph();
+	test_links();
+	return test_result();
+}
