@@ -1,0 +1,262 @@
+/*
+ * bench_daemon.c - loopback load on a real codecompd over IPC:
+ *   1. one client, sequential `hello` (the latency floor);
+ *   2. C concurrent clients x R `hello` requests, then x R `nodes` requests on an indexed file;
+ *   3. the daemon's resident memory idle, then with five indexed repositories queried.
+ * Prints errors, requests/s and p50/p99/max latency per phase (client-side, per request).
+ *
+ *   bench_daemon [--clients 64] [--requests 1000] [--workers 4] [--bin DIR] [--src DIR]
+ *
+ * --src is a directory of Python sources copied into the benchmark repositories (default
+ * /usr/lib/python3.11); the five repositories are five of its packages.
+ */
+#include "cc_client.h"
+#include "cc_common.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static struct {
+	int clients, requests, workers;
+	const char *bin, *src;
+	char dir[256], url[300];
+	pid_t pid;
+	char repo[5][512];
+	const char *file; /* path inside repo[0] for nodes */
+	pthread_barrier_t barrier;
+} g = {64, 1000, 4, NULL, "/usr/lib/python3.11", "", "", 0, {""}, NULL, {{0}}};
+
+struct worker {
+	const char *method;
+	json_t *params;
+	double *lat;
+	int n, errors;
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void *client_thread(void *arg)
+{
+	struct worker *w = arg;
+	cc_client *c = NULL;
+	if (cc_client_open(&c, g.url, NULL, 30000) != CC_OK) {
+		w->errors = w->n;
+		pthread_barrier_wait(&g.barrier);
+		return NULL;
+	}
+	pthread_barrier_wait(&g.barrier);
+	for (int i = 0; i < w->n; i++) {
+		json_t *r = NULL;
+		double t0 = cc_now();
+		int rc = cc_client_call(&r, c, w->method, w->params ? json_incref(w->params) : NULL);
+		w->lat[i] = cc_now() - t0;
+		if (rc != CC_OK || !r) {
+			if (w->errors++ < 3)
+				fprintf(stderr, "%s: %s\n", w->method, cc_error_last());
+		}
+		json_decref(r);
+	}
+	cc_client_free(c);
+	return NULL;
+}
+
+static void run_phase(const char *label, const char *method, json_t *params, int clients, int n)
+{
+	pthread_t *t = cc_xcalloc((size_t)clients, sizeof(*t));
+	struct worker *w = cc_xcalloc((size_t)clients, sizeof(*w));
+	double *all = cc_xcalloc((size_t)clients * (size_t)n, sizeof(double));
+	int errors = 0;
+	pthread_barrier_init(&g.barrier, NULL, (unsigned)clients + 1);
+	for (int i = 0; i < clients; i++) {
+		w[i] = (struct worker){method, params, all + (size_t)i * (size_t)n, n, 0};
+		pthread_create(&t[i], NULL, client_thread, &w[i]);
+	}
+	pthread_barrier_wait(&g.barrier);
+	double t0 = cc_now();
+	for (int i = 0; i < clients; i++) {
+		pthread_join(t[i], NULL);
+		errors += w[i].errors;
+	}
+	double secs = cc_now() - t0;
+	size_t total = (size_t)clients * (size_t)n;
+	qsort(all, total, sizeof(double), cmp_double);
+	printf("%-28s %3d clients x %5d  errors %d  %9.0f req/s  p50 %7.1f us  p99 %7.1f us  max %8.1f us\n",
+	       label, clients, n, errors, (double)total / secs, all[total / 2] * 1e6,
+	       all[(size_t)((double)total * 0.99)] * 1e6, all[total - 1] * 1e6);
+	pthread_barrier_destroy(&g.barrier);
+	free(all);
+	free(w);
+	free(t);
+}
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+static json_t *call(const char *method, json_t *params)
+{
+	cc_client *c = NULL;
+	json_t *r = NULL;
+	if (cc_client_open(&c, g.url, NULL, 60000) != CC_OK ||
+	    cc_client_call(&r, c, method, params) != CC_OK) {
+		fprintf(stderr, "bench: %s: %s\n", method, cc_error_last());
+		exit(1);
+	}
+	cc_client_free(c);
+	return r;
+}
+
+static double index_repo(const char *repo)
+{
+	json_t *r = NULL;
+	double t0 = cc_now();
+	if (cc_client_try(&r, g.url, "index", json_pack("{s:s}", "repo", repo)) != CC_OK) {
+		fprintf(stderr, "bench: index %s: %s\n", repo, cc_error_last());
+		exit(1);
+	}
+	printf("  indexed %-40s %5lld files %7lld nodes in %.2f s\n", repo,
+	       (long long)json_integer_value(json_object_get(r, "files")),
+	       (long long)json_integer_value(json_object_get(r, "nodes")), cc_now() - t0);
+	json_decref(r);
+	return cc_now() - t0;
+}
+
+static double rss_mib(void)
+{
+	json_t *st = call("status", NULL);
+	double v = (double)json_integer_value(json_object_get(json_object_get(st, "daemon"), "rss_bytes")) /
+	           (1 << 20);
+	json_decref(st);
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	static const char *pkgs[5] = {"json", "email", "asyncio", "http", "unittest"};
+	char daemon_bin[1024], wk[16];
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--clients") && i + 1 < argc)
+			g.clients = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--requests") && i + 1 < argc)
+			g.requests = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--workers") && i + 1 < argc)
+			g.workers = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--bin") && i + 1 < argc)
+			g.bin = argv[++i];
+		else if (!strcmp(argv[i], "--src") && i + 1 < argc)
+			g.src = argv[++i];
+		else {
+			fprintf(stderr, "usage: bench_daemon [--clients N] [--requests N] [--workers N] [--bin DIR] [--src DIR]\n");
+			return 2;
+		}
+	}
+	if (!g.bin) {
+		static char self[1024];
+		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		self[n > 0 ? n : 0] = 0;
+		char *s = strrchr(self, '/');
+		if (s)
+			*s = 0;
+		strcat(self, "/../bin");
+		g.bin = self;
+	}
+	snprintf(daemon_bin, sizeof(daemon_bin), "%s/codecompd", g.bin);
+	snprintf(g.dir, sizeof(g.dir), "/tmp/cc-bench-daemon.XXXXXX");
+	if (!mkdtemp(g.dir))
+		return 1;
+	snprintf(g.url, sizeof(g.url), "ipc://%s/d.sock", g.dir);
+	snprintf(wk, sizeof(wk), "%d", g.workers);
+
+	/* Repositories: five packages of --src, each its own git repository. */
+	for (int i = 0; i < 5; i++) {
+		snprintf(g.repo[i], sizeof(g.repo[i]), "%s/%s", g.dir, pkgs[i]);
+		if (sh("cp -r '%s/%s' '%s' && cd '%s' && git init -q && git add -A && "
+		       "git -c user.name=b -c user.email=b@e commit -q -m bench",
+		       g.src, pkgs[i], g.repo[i], g.repo[i]) != 0) {
+			fprintf(stderr, "bench: cannot make a repository from %s/%s\n", g.src, pkgs[i]);
+			return 1;
+		}
+	}
+	g.file = "decoder.py";
+
+	char *args[] = {"codecompd", "--foreground", "--listen", g.url, "--workers", wk,
+	                "--max-pending", "4096", "--log-level", "warn", NULL};
+	if (posix_spawn(&g.pid, daemon_bin, NULL, NULL, args, environ) != 0) {
+		fprintf(stderr, "bench: cannot start %s\n", daemon_bin);
+		return 1;
+	}
+	for (int i = 0;; i++) {
+		cc_client *c;
+		if (cc_client_open(&c, g.url, NULL, 1000) == CC_OK) {
+			cc_client_free(c);
+			break;
+		}
+		if (i > 200) {
+			fprintf(stderr, "bench: codecompd did not start\n");
+			return 1;
+		}
+		usleep(50000);
+	}
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	printf("codecompd on %s: %d request workers, %ld cpus\n", g.url, g.workers, ncpu);
+	printf("daemon RSS idle: %.1f MiB\n", rss_mib());
+	index_repo(g.repo[0]);
+
+	run_phase("hello, 1 client sequential", "hello", NULL, 1, 10 * g.requests);
+	run_phase("hello", "hello", NULL, g.clients, g.requests);
+	json_t *np = json_pack("{s:s, s:s}", "repo", g.repo[0], "path", g.file);
+	json_t *nr = call("nodes", json_incref(np));
+	char *text = json_dumps(nr, JSON_COMPACT);
+	printf("nodes of %s: %zu nodes, %zu bytes of JSON per reply\n", g.file, json_array_size(nr),
+	       text ? strlen(text) : 0);
+	free(text);
+	json_decref(nr);
+	run_phase("nodes, 1 client sequential", "nodes", np, 1, g.requests);
+	run_phase("nodes", "nodes", np, g.clients, g.requests);
+	json_decref(np);
+
+	for (int i = 1; i < 5; i++)
+		index_repo(g.repo[i]);
+	/* Read one file of each repository so every database is open in the daemon. */
+	static const char *files[5] = {"decoder.py", "message.py", "events.py", "client.py", "case.py"};
+	for (int i = 0; i < 5; i++)
+		json_decref(call("nodes", json_pack("{s:s, s:s}", "repo", g.repo[i], "path", files[i])));
+	json_t *st = call("status", NULL);
+	long long dbb = 0;
+	size_t k;
+	json_t *r;
+	json_array_foreach(json_object_get(st, "repositories"), k, r)
+	    dbb += json_integer_value(json_object_get(r, "db_bytes"));
+	printf("daemon RSS with 5 indexed repositories: %.1f MiB (databases on disk: %.1f MiB)\n",
+	       (double)json_integer_value(json_object_get(json_object_get(st, "daemon"), "rss_bytes")) /
+	           (1 << 20),
+	       (double)dbb / (1 << 20));
+	json_decref(st);
+
+	kill(g.pid, SIGTERM);
+	int status = 0;
+	waitpid(g.pid, &status, 0);
+	printf("daemon exit status %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	sh("rm -rf '%s'", g.dir);
+	return 0;
+}
