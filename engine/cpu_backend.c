@@ -333,13 +333,23 @@ typedef struct {
 	int n, in, out, rows_per_task;
 } mm_ctx;
 
-static void mm_task(void *vctx, int task, int tid)
+/* 8-wide generic vectors: one AVX register where the CPU has AVX2 (the clone below is
+ * picked at load time), two SSE registers otherwise. */
+typedef float v8f __attribute__((vector_size(32), aligned(4), may_alias));
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define CC_MM_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define CC_MM_CLONES
+#endif
+
+static inline float hsum8(v8f a)
 {
-	const mm_ctx *c = vctx;
-	int o0 = task * c->rows_per_task, o1 = o0 + c->rows_per_task;
-	(void)tid;
-	if (o1 > c->out)
-		o1 = c->out;
+	return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
+}
+
+CC_MM_CLONES static void mm_rows(const mm_ctx *c, int o0, int o1)
+{
 	for (int o = o0; o < o1; o++) {
 		const float *w = c->W + (size_t)o * c->in;
 		float bias = c->b ? c->b[o] : 0.0f;
@@ -347,16 +357,16 @@ static void mm_task(void *vctx, int task, int tid)
 		for (; t + 4 <= c->n; t += 4) {
 			const float *x0 = c->x + (size_t)t * c->in, *x1 = x0 + c->in, *x2 = x1 + c->in,
 			            *x3 = x2 + c->in;
-			v4f a0 = {0, 0, 0, 0}, a1 = a0, a2 = a0, a3 = a0;
+			v8f a0 = {0, 0, 0, 0, 0, 0, 0, 0}, a1 = a0, a2 = a0, a3 = a0;
 			int k = 0;
-			for (; k + 4 <= c->in; k += 4) {
-				v4f wv = *(const v4f *)(w + k);
-				a0 += wv * *(const v4f *)(x0 + k);
-				a1 += wv * *(const v4f *)(x1 + k);
-				a2 += wv * *(const v4f *)(x2 + k);
-				a3 += wv * *(const v4f *)(x3 + k);
+			for (; k + 8 <= c->in; k += 8) {
+				v8f wv = *(const v8f *)(w + k);
+				a0 += wv * *(const v8f *)(x0 + k);
+				a1 += wv * *(const v8f *)(x1 + k);
+				a2 += wv * *(const v8f *)(x2 + k);
+				a3 += wv * *(const v8f *)(x3 + k);
 			}
-			float s0 = hsum(a0), s1 = hsum(a1), s2 = hsum(a2), s3 = hsum(a3);
+			float s0 = hsum8(a0), s1 = hsum8(a1), s2 = hsum8(a2), s3 = hsum8(a3);
 			for (; k < c->in; k++) {
 				s0 += w[k] * x0[k];
 				s1 += w[k] * x1[k];
@@ -368,9 +378,30 @@ static void mm_task(void *vctx, int task, int tid)
 			c->y[(size_t)(t + 2) * c->out + o] = s2 + bias;
 			c->y[(size_t)(t + 3) * c->out + o] = s3 + bias;
 		}
-		for (; t < c->n; t++)
-			c->y[(size_t)t * c->out + o] = dot(w, c->x + (size_t)t * c->in, c->in) + bias;
+		for (; t < c->n; t++) {
+			const float *x0 = c->x + (size_t)t * c->in;
+			v8f a0 = {0, 0, 0, 0, 0, 0, 0, 0}, a1 = a0;
+			int k = 0;
+			for (; k + 16 <= c->in; k += 16) {
+				a0 += *(const v8f *)(w + k) * *(const v8f *)(x0 + k);
+				a1 += *(const v8f *)(w + k + 8) * *(const v8f *)(x0 + k + 8);
+			}
+			float s0 = hsum8(a0 + a1);
+			for (; k < c->in; k++)
+				s0 += w[k] * x0[k];
+			c->y[(size_t)t * c->out + o] = s0 + bias;
+		}
 	}
+}
+
+static void mm_task(void *vctx, int task, int tid)
+{
+	const mm_ctx *c = vctx;
+	int o0 = task * c->rows_per_task, o1 = o0 + c->rows_per_task;
+	(void)tid;
+	if (o1 > c->out)
+		o1 = c->out;
+	mm_rows(c, o0, o1);
 }
 
 static void matmul(cpu_model *cm, float *y, const float *x, const float *W, const float *b, int n,
@@ -438,25 +469,19 @@ typedef struct {
 	float **acc;     /* obs accumulators of this layer, per kv head */
 } att_ctx;
 
-/* Row of (layer, kv_head, slot) as f32 (pointer into the cache, or converted into tmp). */
-static const float *kv_row(const cc_session *s, int layer, int v, int kvh, size_t slot,
-                           float *tmp, int dtype, int hd)
-{
-	const char *base = cc_kv_pool_base(s->pref->pool);
-	const void *p = base + cc_kv_slot_offset(s->seq, layer, v, kvh, slot);
-	if (dtype == CC_KV_F32)
-		return p;
-	cc_tensor_to_f32(tmp, p, dtype, (size_t)hd);
-	return tmp;
-}
-
 /* One query row i, query head h: out = softmax(q.K / sqrt(d)) V over slots with position <=
- * pos[i]; when acc is not NULL the probabilities are added into acc[slot]. */
+ * pos[i]; when acc is not NULL the probabilities are added into acc[slot]. Walks the block
+ * table: within a block the rows of one KV head are contiguous. */
 static void attend_one(const att_ctx *a, size_t i, int h, int tid, float *acc)
 {
 	const cc_model_config *c = &a->s->model->cfg;
+	const cc_kv_pool *pool = a->s->pref->pool;
+	const cc_kv_config *kc = cc_kv_pool_config(pool);
 	int hd = c->head_dim, group = c->n_heads / c->n_kv_heads, kvh = h / group;
-	int dtype = cc_kv_pool_config(a->s->pref->pool)->dtype;
+	int dtype = kc->dtype;
+	size_t bt = (size_t)kc->block_tokens, row = (size_t)hd * cc_kv_dtype_size(dtype), nb;
+	const char *base = cc_kv_pool_base(pool);
+	const int32_t *blocks = cc_kv_seq_blocks(a->s->seq, a->layer, &nb);
 	const float *q = a->cs->q + (i * (size_t)c->n_heads + (size_t)h) * hd;
 	float *out = a->cs->att + (i * (size_t)c->n_heads + (size_t)h) * hd;
 	float *sc = a->cs->scores + (size_t)tid * a->cs->max_len;
@@ -466,14 +491,24 @@ static void attend_one(const att_ctx *a, size_t i, int h, int tid, float *acc)
 	float mx = -INFINITY, z = 0;
 	int32_t qp = a->pos[i];
 
-	for (size_t j = 0; j < a->len; j++) {
-		if (kpos[j] > qp) {
-			sc[j] = -INFINITY;
-			continue;
+	for (size_t j0 = 0, b = 0; j0 < a->len; j0 += bt, b++) {
+		const char *kb = base + cc_kv_offset(pool, blocks[b], 0, kvh, 0);
+		size_t cnt = a->len - j0 < bt ? a->len - j0 : bt;
+		for (size_t t = 0; t < cnt; t++) {
+			size_t j = j0 + t;
+			const float *kr = (const float *)(kb + t * row);
+			if (kpos[j] > qp) {
+				sc[j] = -INFINITY;
+				continue;
+			}
+			if (dtype != CC_KV_F32) {
+				cc_tensor_to_f32(tmp, kb + t * row, dtype, (size_t)hd);
+				kr = tmp;
+			}
+			sc[j] = dot(q, kr, hd) * scale;
+			if (sc[j] > mx)
+				mx = sc[j];
 		}
-		sc[j] = dot(q, kv_row(a->s, a->layer, 0, kvh, j, tmp, dtype, hd), hd) * scale;
-		if (sc[j] > mx)
-			mx = sc[j];
 	}
 	for (size_t j = 0; j < a->len; j++) {
 		float e = sc[j] == -INFINITY ? 0.0f : expf(sc[j] - mx);
@@ -482,15 +517,28 @@ static void attend_one(const att_ctx *a, size_t i, int h, int tid, float *acc)
 	}
 	memset(out, 0, (size_t)hd * sizeof(float));
 	float inv = 1.0f / z;
-	for (size_t j = 0; j < a->len; j++) {
-		if (sc[j] == 0.0f)
-			continue;
-		float p = sc[j] * inv;
-		const float *vr = kv_row(a->s, a->layer, 1, kvh, j, tmp + hd, dtype, hd);
-		for (int d = 0; d < hd; d++)
-			out[d] += p * vr[d];
-		if (acc)
-			acc[j] += p;
+	for (size_t j0 = 0, b = 0; j0 < a->len; j0 += bt, b++) {
+		const char *vb = base + cc_kv_offset(pool, blocks[b], 1, kvh, 0);
+		size_t cnt = a->len - j0 < bt ? a->len - j0 : bt;
+		for (size_t t = 0; t < cnt; t++) {
+			size_t j = j0 + t;
+			if (sc[j] == 0.0f)
+				continue;
+			float p = sc[j] * inv;
+			const float *vr = (const float *)(vb + t * row);
+			if (dtype != CC_KV_F32) {
+				cc_tensor_to_f32(tmp + hd, vb + t * row, dtype, (size_t)hd);
+				vr = tmp + hd;
+			}
+			int d = 0;
+			v4f pv = {p, p, p, p};
+			for (; d + 4 <= hd; d += 4)
+				*(v4f *)(out + d) += pv * *(const v4f *)(vr + d);
+			for (; d < hd; d++)
+				out[d] += p * vr[d];
+			if (acc)
+				acc[j] += p;
+		}
 	}
 }
 
