@@ -602,9 +602,11 @@ int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
 		opts->progress(opts->progress_ud, &pg);
 	if ((rc = cc_git_list(&l, repo, opts ? opts->rev : NULL, opts)))
 		goto out;
+	double t_list = cc_now();
 	nu = collect_uniq(&u, &fmap, &l);
 	if ((rc = lookup_existing(s, u, nu)))
 		goto out;
+	double t_lookup = cc_now();
 	for (size_t i = 0; i < l.n; i++)
 		pg.files_total += !l.files[i].skip;
 	for (size_t i = 0; i < nu; i++) {
@@ -623,6 +625,7 @@ int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
 	}
 	if ((rc = run_pipeline(s, repo, &l, u, nu, opts, &pg)))
 		goto out;
+	double t_parse = cc_now();
 	pg.phase = "linking";
 	if (opts && opts->progress)
 		opts->progress(opts->progress_ud, &pg);
@@ -630,6 +633,11 @@ int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
 		goto out;
 	snprintf(out->commit, sizeof(out->commit), "%s", l.commit);
 	out->seconds = cc_now() - t0;
+	if (getenv("CODECOMP_TIMING"))
+		fprintf(stderr, "index timing: list %.1f ms, lookup %.1f ms, parse+write %.1f ms, "
+		                "revision+calls %.1f ms\n",
+		        (t_list - t0) * 1e3, (t_lookup - t_list) * 1e3, (t_parse - t_lookup) * 1e3,
+		        (cc_now() - t_parse) * 1e3);
 out:
 	if (rc)
 		cc_index_result_clear(out);

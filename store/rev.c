@@ -26,12 +26,29 @@
 #define MAX_CANDIDATES 16
 
 typedef struct {
+	const char *name; /* imported name (in the links pool) */
+	char *mod;        /* normalized module path */
+	char *full;       /* mod + "." + name */
+} rev_import;
+
+typedef struct {
 	char *path;
 	int64_t blob_id;
 	cc_lang lang;
 	cc_links links;
 	char *module; /* dotted module path derived from the file path */
+	rev_import *imps;
 } rev_file;
+
+typedef struct {
+	const char *name;
+	size_t lo, n;
+} name_slot;
+
+typedef struct {
+	char *cls;    /* simple name of the class */
+	uint32_t def; /* index of its constructor in defs */
+} ctor_entry;
 
 struct cc_store_rev {
 	cc_store *s;
@@ -40,8 +57,14 @@ struct cc_store_rev {
 	rev_file *files;
 	size_t n_files;
 	cc_store_def *defs; /* sorted by name, path, index */
+	uint32_t *def_file; /* file index of each def */
+	uint32_t *def_dcl;  /* length of the class part of each def's qual (class_len) */
 	size_t n_defs;
+	name_slot *names;   /* hash of distinct def names -> their range in defs */
+	size_t names_cap;
 	size_t *by_blob;    /* file indexes sorted by blob id */
+	ctor_entry *ctors;  /* constructors (__init__, constructor) by class name */
+	size_t n_ctors;
 };
 
 static char *module_of(const char *path)
@@ -155,22 +178,50 @@ static int def_name_cmp(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+static uint64_t name_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 1099511628211ull;
+	return h;
+}
+
 static void defs_range(const cc_store_def **out, size_t *n, const cc_store_rev *r,
                        const char *name)
 {
-	size_t lo = 0, hi = r->n_defs;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(r->defs[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	*out = r->defs;
+	*n = 0;
+	if (!r->names_cap)
+		return;
+	for (size_t j = name_hash(name) & (r->names_cap - 1); r->names[j].name;
+	     j = (j + 1) & (r->names_cap - 1)) {
+		if (!strcmp(r->names[j].name, name)) {
+			*out = r->defs + r->names[j].lo;
+			*n = r->names[j].n;
+			return;
+		}
 	}
-	size_t end = lo;
-	while (end < r->n_defs && !strcmp(r->defs[end].name, name))
-		end++;
-	*out = r->defs + lo;
-	*n = end - lo;
+}
+
+static void build_name_index(cc_store_rev *r)
+{
+	size_t distinct = 0;
+	for (size_t i = 0; i < r->n_defs; i++)
+		distinct += i == 0 || strcmp(r->defs[i].name, r->defs[i - 1].name) != 0;
+	r->names_cap = 16;
+	while (r->names_cap < distinct * 2)
+		r->names_cap *= 2;
+	r->names = cc_xcalloc(r->names_cap, sizeof(name_slot));
+	for (size_t i = 0; i < r->n_defs;) {
+		size_t e = i + 1;
+		while (e < r->n_defs && !strcmp(r->defs[e].name, r->defs[i].name))
+			e++;
+		size_t j = name_hash(r->defs[i].name) & (r->names_cap - 1);
+		while (r->names[j].name)
+			j = (j + 1) & (r->names_cap - 1);
+		r->names[j] = (name_slot){r->defs[i].name, i, e - i};
+		i = e;
+	}
 }
 
 void cc_store_rev_lookup(const cc_store_def **out, size_t *n, const cc_store_rev *r,
@@ -188,108 +239,122 @@ typedef struct {
 
 static int file_of_def(const cc_store_rev *r, const cc_store_def *d)
 {
-	/* defs carry the path pointer of their file: find the file by blob id of the id */
-	int64_t blob = d->id >> CC_STORE_ID_SHIFT;
-	size_t lo = 0, hi = r->n_files;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (r->files[r->by_blob[mid]].blob_id < blob)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < r->n_files && r->files[r->by_blob[lo]].blob_id == blob; lo++)
-		if (r->files[r->by_blob[lo]].path == d->path)
-			return (int)r->by_blob[lo];
-	return -1;
+	return (int)r->def_file[d - r->defs];
 }
 
-/* Is the candidate's file what one of the caller's imports names, for a call of name with
- * receiver recv ("" for a bare call)? */
-static int imported(const rev_file *caller, const rev_file *target, const char *name,
-                    const char *recv)
+#define MAX_HITS 32
+
+/* What one call site needs to rank its candidates, computed once per call. */
+typedef struct {
+	const rev_file *caller;
+	const char *recv, *encl;
+	size_t recv_len, ecl; /* ecl: length of the enclosing method's class part */
+	int self;             /* receiver is self/this/cls */
+	const char *name;
+	char *recv_mod;
+	size_t recv_mod_cap;
+	int hits_ready;
+	const char *hits[MAX_HITS]; /* module paths the caller's imports name for this call */
+	int n_hits;
+} call_ctx;
+
+static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
+                     const char *encl, char *recv_mod, size_t cap)
 {
-	char m[512], full[1024];
-	const cc_links *l = &caller->links;
+	memset(x, 0, sizeof(*x));
+	x->caller = caller;
+	x->name = name;
+	x->recv = recv;
+	x->recv_len = strlen(recv);
+	x->encl = encl;
+	x->ecl = encl_class_len(encl);
+	x->self = !strcmp(recv, "self") || !strcmp(recv, "this") || !strcmp(recv, "cls");
+	x->recv_mod = recv_mod;
+	x->recv_mod_cap = cap;
+}
+
+/* The module paths named by the caller's imports for this call (lazily: most candidates are
+ * decided without them). */
+static void ctx_hits(call_ctx *x)
+{
+	const rev_file *caller = x->caller;
+	const char *name = x->name, *recv = x->recv;
 	int c_like = caller->lang == CC_LANG_C || caller->lang == CC_LANG_CPP;
-	for (uint32_t i = 0; i < l->n_imports; i++) {
-		const char *iname = pool(l, l->imports[i].name);
-		norm_module(m, sizeof(m), pool(l, l->imports[i].qual));
-		if (!*m)
-			norm_module(m, sizeof(m), iname);
+	x->hits_ready = 1;
+#define HIT(m)                                                                             	do {                                                                               		if (x->n_hits < MAX_HITS && *(m))                                          			x->hits[x->n_hits++] = (m);                                        	} while (0)
+	for (uint32_t i = 0; i < caller->links.n_imports; i++) {
+		const rev_import *im = &caller->imps[i];
 		if (!*recv) {
 			/* from m import name / #include "m.h" / import of the whole module */
-			if ((!strcmp(iname, name) || c_like || !*iname) &&
-			    module_matches(target->module, m))
-				return 1;
-			snprintf(full, sizeof(full), "%s.%s", m, iname);
-			if (!strcmp(iname, name) && module_matches(target->module, full))
-				return 1;
-		} else if (!strcmp(iname, recv)) {
+			int named = !strcmp(im->name, name);
+			if (c_like || !*im->name || named)
+				HIT(im->mod);
+			if (named)
+				HIT(im->full);
+		} else if (!strcmp(im->name, recv)) {
 			/* import m as recv / from pkg import recv / import recv */
-			if (module_matches(target->module, m))
-				return 1;
-			snprintf(full, sizeof(full), "%s.%s", m, recv);
-			if (module_matches(target->module, full))
-				return 1;
+			HIT(im->mod);
+			HIT(im->full);
 		}
 	}
 	if (*recv) {
-		norm_module(m, sizeof(m), recv);
-		if (module_matches(target->module, m))
-			return 1;
+		norm_module(x->recv_mod, x->recv_mod_cap, recv);
+		HIT(x->recv_mod);
 	}
+#undef HIT
+}
+
+static int imported(call_ctx *x, const rev_file *target)
+{
+	if (!x->hits_ready)
+		ctx_hits(x);
+	for (int i = 0; i < x->n_hits; i++)
+		if (module_matches(target->module, x->hits[i]))
+			return 1;
 	return 0;
 }
 
-static int tier_of(const cc_store_rev *r, const rev_file *caller, const cc_store_def *d,
-                   const char *name, const char *recv, const char *encl)
+static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 {
-	int tf = file_of_def(r, d);
-	const rev_file *target = tf >= 0 ? &r->files[tf] : NULL;
-	int same = target == caller;
-	size_t dcl = class_len(d->qual, d->name);
-	size_t ecl = encl_class_len(encl);
-	int self = !strcmp(recv, "self") || !strcmp(recv, "this") || !strcmp(recv, "cls");
-	(void)name;
-	if (!target)
-		return 0;
-	if (self) {
+	const rev_file *target = &r->files[file_of_def(r, d)];
+	int same = target == x->caller;
+	size_t dcl = r->def_dcl[d - r->defs];
+	if (x->self) {
 		if (!dcl)
 			return 0;
-		if (ecl && (tail_eq(d->qual, dcl, encl, ecl) || tail_eq(encl, ecl, d->qual, dcl)))
+		if (x->ecl && (tail_eq(d->qual, dcl, x->encl, x->ecl) ||
+		               tail_eq(x->encl, x->ecl, d->qual, dcl)))
 			return same ? 3 : 2;
 		return 1;
 	}
-	if (!*recv) {
+	if (!x->recv_len) {
 		if (!dcl) {
 			if (same)
 				return 3;
-			return imported(caller, target, d->name, "") ? 2 : 1;
+			return imported(x, target) ? 2 : 1;
 		}
 		/* implicit this (Java, C++) */
-		if (ecl && tail_eq(d->qual, dcl, encl, ecl))
+		if (x->ecl && tail_eq(d->qual, dcl, x->encl, x->ecl))
 			return same ? 3 : 2;
 		return 1;
 	}
-	if (dcl && tail_eq(d->qual, dcl, recv, strlen(recv)))
+	if (dcl && tail_eq(d->qual, dcl, x->recv, x->recv_len))
 		return 2;
-	if (!dcl && imported(caller, target, d->name, recv))
+	if (!dcl && imported(x, target))
 		return 2;
 	return 1;
 }
 
 typedef void (*emit_fn)(void *ud, uint32_t call_index, const cc_store_def *d, float conf);
 
-static size_t gather(cand *cs, size_t cap, const cc_store_rev *r, const rev_file *caller,
-                     const cc_store_def *range, size_t n, const char *name, const char *recv,
-                     const char *encl, int *best)
+static size_t gather(cand *cs, size_t cap, const cc_store_rev *r, call_ctx *x,
+                     const cc_store_def *range, size_t n, int *best)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (range[i].kind != CC_NODE_METHOD)
 			continue;
-		int t = tier_of(r, caller, &range[i], name, recv, encl);
+		int t = tier_of(r, x, &range[i]);
 		if (t <= 0 || t < *best)
 			continue;
 		if (t > *best) {
@@ -315,37 +380,40 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 	cand cs[MAX_CANDIDATES];
 	static const float base[4] = {0, 0.5f, 0.9f, 1.0f};
 
+	char recv_mod[512];
+	call_ctx x;
 	if (!*name)
 		return;
 	defs_range(&range, &n, r, name);
-	k = gather(cs, MAX_CANDIDATES, r, caller, range, n, name, recv, encl, &best);
+	if (!n)
+		return;
+	ctx_init(&x, caller, name, recv, encl, recv_mod, sizeof(recv_mod));
+	k = gather(cs, MAX_CANDIDATES, r, &x, range, n, &best);
 	if (!k) {
 		/* Constructor call: Foo(...) where Foo is a class of the revision. */
 		int is_type = 0;
 		for (size_t i = 0; i < n; i++)
 			is_type |= range[i].kind == CC_NODE_TYPE_DECL;
 		if (is_type) {
-			static const char *const ctor[] = {"__init__", "constructor", NULL};
-			char want[512];
-			for (int ci = 0; ctor[ci] && !k; ci++) {
-				const cc_store_def *cr;
-				size_t cn;
-				defs_range(&cr, &cn, r, ctor[ci]);
-				for (size_t i = 0; i < cn && k < MAX_CANDIDATES; i++) {
-					snprintf(want, sizeof(want), "%s", cr[i].qual);
-					size_t dcl = class_len(want, cr[i].name);
-					if (cr[i].kind == CC_NODE_METHOD && dcl &&
-					    tail_eq(want, dcl, name, strlen(name))) {
-						int tf = file_of_def(r, &cr[i]);
-						int t = tf >= 0 && &r->files[tf] == caller ? 3 : 2;
-						if (t > best) {
-							best = t;
-							k = 0;
-						}
-						if (t == best)
-							cs[k++] = (cand){&cr[i], t};
-					}
+			/* ctors is sorted by class name: find the first entry of this one */
+			size_t lo = 0, hi = r->n_ctors;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (strcmp(r->ctors[mid].cls, name) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (; lo < r->n_ctors && !strcmp(r->ctors[lo].cls, name) && k < MAX_CANDIDATES;
+			     lo++) {
+				const cc_store_def *d = &r->defs[r->ctors[lo].def];
+				int t = &r->files[file_of_def(r, d)] == caller ? 3 : 2;
+				if (t > best) {
+					best = t;
+					k = 0;
 				}
+				if (t == best)
+					cs[k++] = (cand){d, t};
 			}
 		}
 	}
@@ -362,15 +430,33 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 static void rev_clear_files(cc_store_rev *r)
 {
 	for (size_t i = 0; i < r->n_files; i++) {
-		free(r->files[i].path);
-		free(r->files[i].module);
-		cc_links_clear(&r->files[i].links);
+		rev_file *f = &r->files[i];
+		for (uint32_t k = 0; f->imps && k < f->links.n_imports; k++) {
+			free(f->imps[k].mod);
+			free(f->imps[k].full);
+		}
+		free(f->imps);
+		free(f->path);
+		free(f->module);
+		cc_links_clear(&f->links);
 	}
 	free(r->files);
 	free(r->defs);
+	free(r->def_file);
+	free(r->def_dcl);
+	for (size_t i = 0; i < r->n_ctors; i++)
+		free(r->ctors[i].cls);
+	free(r->ctors);
+	r->ctors = NULL;
+	r->n_ctors = 0;
+	free(r->names);
 	free(r->by_blob);
 	r->files = NULL;
 	r->defs = NULL;
+	r->def_file = NULL;
+	r->def_dcl = NULL;
+	r->names = NULL;
+	r->names_cap = 0;
 	r->by_blob = NULL;
 	r->n_files = r->n_defs = 0;
 }
@@ -391,6 +477,13 @@ static int by_blob_cmp(const void *a, const void *b, void *ctx)
 	if (x != y)
 		return x < y ? -1 : 1;
 	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static int ctor_cmp(const void *a, const void *b)
+{
+	const ctor_entry *x = a, *y = b;
+	int c = strcmp(x->cls, y->cls);
+	return c ? c : (x->def < y->def ? -1 : x->def > y->def);
 }
 
 static int rev_load(cc_store_rev *r)
@@ -423,6 +516,18 @@ static int rev_load(cc_store_rev *r)
 		if ((rc = cc_links_decode(&f->links, sqlite3_column_blob(st, 3),
 		                          (size_t)sqlite3_column_bytes(st, 3))))
 			goto out;
+		f->imps = cc_xcalloc(f->links.n_imports + 1, sizeof(rev_import));
+		for (uint32_t k = 0; k < f->links.n_imports; k++) {
+			char m[512];
+			rev_import *im = &f->imps[k];
+			im->name = pool(&f->links, f->links.imports[k].name);
+			norm_module(m, sizeof(m), pool(&f->links, f->links.imports[k].qual));
+			if (!*m)
+				norm_module(m, sizeof(m), im->name);
+			im->mod = cc_xstrdup(m);
+			im->full = cc_xmalloc(strlen(m) + strlen(im->name) + 2);
+			sprintf(im->full, "%s.%s", m, im->name);
+		}
 	}
 	if (sqlrc != SQLITE_DONE) {
 		rc = cc_store_sqlerr(s, sqlrc, "loading a revision");
@@ -447,10 +552,52 @@ static int rev_load(cc_store_rev *r)
 		}
 	}
 	qsort(r->defs, r->n_defs, sizeof(cc_store_def), def_name_cmp);
+	build_name_index(r);
 	r->by_blob = cc_xmalloc((r->n_files ? r->n_files : 1) * sizeof(size_t));
 	for (size_t i = 0; i < r->n_files; i++)
 		r->by_blob[i] = i;
 	qsort_r(r->by_blob, r->n_files, sizeof(size_t), by_blob_cmp, r);
+	/* file of each def: defs point at their file's path string */
+	r->def_file = cc_xmalloc((r->n_defs ? r->n_defs : 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < r->n_defs; i++) {
+		int64_t blob = r->defs[i].id >> CC_STORE_ID_SHIFT;
+		size_t lo = 0, hi = r->n_files;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (r->files[r->by_blob[mid]].blob_id < blob)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		while (lo < r->n_files && r->files[r->by_blob[lo]].path != r->defs[i].path)
+			lo++;
+		r->def_file[i] = lo < r->n_files ? (uint32_t)r->by_blob[lo] : 0;
+	}
+	r->def_dcl = cc_xmalloc((r->n_defs ? r->n_defs : 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < r->n_defs; i++)
+		r->def_dcl[i] = (uint32_t)class_len(r->defs[i].qual, r->defs[i].name);
+	for (int ci = 0; ci < 2; ci++) {
+		static const char *const ctor[] = {"__init__", "constructor"};
+		const cc_store_def *cr;
+		size_t cn;
+		defs_range(&cr, &cn, r, ctor[ci]);
+		for (size_t i = 0; i < cn; i++) {
+			size_t di = (size_t)(cr + i - r->defs), dcl = r->def_dcl[di];
+			if (cr[i].kind != CC_NODE_METHOD || !dcl)
+				continue;
+			/* simple class name: the last component of the class part */
+			size_t b = dcl;
+			while (b > 0 && cr[i].qual[b - 1] != '.' && cr[i].qual[b - 1] != ':')
+				b--;
+			r->ctors = cc_xrealloc(r->ctors, (r->n_ctors + 1) * sizeof(ctor_entry));
+			r->ctors[r->n_ctors].cls = cc_xmalloc(dcl - b + 1);
+			memcpy(r->ctors[r->n_ctors].cls, cr[i].qual + b, dcl - b);
+			r->ctors[r->n_ctors].cls[dcl - b] = 0;
+			r->ctors[r->n_ctors].def = (uint32_t)di;
+			r->n_ctors++;
+		}
+	}
+	qsort(r->ctors, r->n_ctors, sizeof(ctor_entry), ctor_cmp);
 out:
 	sqlite3_finalize(st);
 	return rc;
