@@ -388,6 +388,8 @@ int cc_daemon_index_job(json_t **result, const cc_job_spec *spec, volatile int *
 		*result = cc_index_result_json(&r);
 		if (!*result)
 			rc = cc_error_set(CC_ENOMEM, "index result");
+		else
+			json_object_set_new(*result, "commit", json_string(r.commit));
 	}
 	cc_index_result_clear(&r);
 	cc_store_free(st);

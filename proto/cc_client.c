@@ -268,3 +268,49 @@ int cc_client_abspath(char **out, const char *path)
 	*out = p;
 	return CC_OK;
 }
+
+/* Absolute form of a path that may not exist yet (a database to be created). */
+static char *abs_maybe(const char *path)
+{
+	char *p = realpath(path, NULL), cwd[4096];
+	size_t n;
+	if (p || path[0] == '/')
+		return p ? p : cc_xstrdup(path);
+	if (!getcwd(cwd, sizeof(cwd)))
+		return cc_xstrdup(path);
+	n = strlen(cwd) + strlen(path) + 2;
+	p = cc_xmalloc(n);
+	snprintf(p, n, "%s/%s", cwd, path);
+	return p;
+}
+
+static json_t *cli_params(const char *repo, const char *db, const char *rev)
+{
+	char *arepo = abs_maybe(repo);
+	json_t *p = json_pack("{s:s}", "repo", arepo);
+	free(arepo);
+	if (db) {
+		char *adb = abs_maybe(db);
+		json_object_set_new(p, "db", json_string(adb));
+		free(adb);
+	}
+	if (rev && !strcmp(rev, ":worktree"))
+		json_object_set_new(p, "worktree", json_true());
+	else if (rev)
+		json_object_set_new(p, "rev", json_string(rev));
+	return p;
+}
+
+int cc_client_cli_index(json_t **result, const char *url, const char *repo, const char *db,
+                        const char *rev)
+{
+	return cc_client_try(result, url, "index", cli_params(repo, db, rev));
+}
+
+int cc_client_cli_graph(json_t **result, const char *url, const char *method, const char *repo,
+                        const char *db, const char *rev, const char *path)
+{
+	json_t *p = cli_params(repo, db, rev);
+	json_object_set_new(p, "path", json_string(path));
+	return cc_client_try(result, url, method, p);
+}

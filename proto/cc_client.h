@@ -80,6 +80,21 @@ int cc_client_connect_arg(const char **url, int *argc, char **argv);
  */
 int cc_client_try(json_t **result, const char *url, const char *method, json_t *params);
 
+/*
+ * The daemon path of `codecomp index`: queue an index job for repo (db may be NULL: the
+ * default; rev NULL = HEAD, ":worktree" = the working tree), wait for it and set *result to
+ * the job's result (the `codecomp index --json` object plus "commit"). Relative repo and db
+ * paths are made absolute first. Returns CC_CLIENT_NO_DAEMON when url is NULL and no daemon
+ * runs, else as cc_client_try.
+ */
+int cc_client_cli_index(json_t **result, const char *url, const char *repo, const char *db,
+                        const char *rev);
+
+/* The daemon path of `codecomp nodes` / `codecomp edges` (method "nodes" or "edges"): *result
+ * is the same array the in-process verb prints. Returns as cc_client_cli_index. */
+int cc_client_cli_graph(json_t **result, const char *url, const char *method, const char *repo,
+                        const char *db, const char *rev, const char *path);
+
 /* Absolute, canonical form of a local path in a malloc'd string (the daemon does not share
  * the client's working directory). CC_ENOTFOUND when it does not exist. */
 int cc_client_abspath(char **out, const char *path);
