@@ -283,12 +283,15 @@ extern "C" int cc_kernels_attn_decode(uint16_t *out, const uint16_t *q, const cc
 	float *pml = po + (size_t)n_seqs * n_heads * splits * kv->head_dim;
 	dim3 grid(splits, kv->kv_heads, n_seqs);
 	float sl2 = scale * 1.4426950408889634f;
-	if (kv->head_dim == 64)
-		rc = launch_decode<64>(grid, G, po, pml, q, kv, block_tables, bt_stride, seq_lens,
-		                       n_heads, chunk, splits, sl2, stream);
-	else
-		rc = launch_decode<128>(grid, G, po, pml, q, kv, block_tables, bt_stride, seq_lens,
-		                        n_heads, chunk, splits, sl2, stream);
+#define DEC_HD(hd)                                                                         \
+	case hd:                                                                           \
+		rc = launch_decode<hd>(grid, G, po, pml, q, kv, block_tables, bt_stride, seq_lens, \
+		                       n_heads, chunk, splits, sl2, stream);               \
+		break;
+	switch (kv->head_dim) {
+		DEC_HD(16) DEC_HD(32) DEC_HD(64) DEC_HD(128)
+	}
+#undef DEC_HD
 	if (rc)
 		return rc;
 	attn_decode_merge<<<n_seqs * n_heads, 64, 0, stream>>>(out, po, pml, splits, kv->head_dim);

@@ -20,7 +20,7 @@ using namespace nvcuda;
 
 template <int HD> struct pf_smem {
 	static constexpr int LDQ = HD + 8;    /* bf16 elements per row of Q, K, V tiles */
-	static constexpr int LDS = HD + 4;    /* f32 elements per row of a warp's S/PV tile */
+	static constexpr int LDS = (HD > PF_BC ? HD : PF_BC) + 4; /* f32 per row of a warp's S/PV tile */
 	static constexpr int LDP = PF_BC + 8; /* bf16 elements per row of a warp's P tile */
 	static constexpr size_t q_off = 0;
 	static constexpr size_t k_off = q_off + (size_t)PF_BR * LDQ * 2;
@@ -218,9 +218,18 @@ extern "C" int cc_kernels_attn_prefill(uint16_t *out, float *lse, int lse_stride
 	CC_ARG_CHECK(!lse || lse_stride >= n);
 	if (n == 0)
 		return CC_OK;
-	if (kv->head_dim == 64)
+	switch (kv->head_dim) {
+	case 16:
+		return launch_prefill<16>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
+		                          scale, stream);
+	case 32:
+		return launch_prefill<32>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
+		                          scale, stream);
+	case 64:
 		return launch_prefill<64>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
 		                          scale, stream);
-	return launch_prefill<128>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
-	                           scale, stream);
+	default:
+		return launch_prefill<128>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
+		                           scale, stream);
+	}
 }

@@ -9,7 +9,7 @@
  * Conventions shared by all kernels:
  * - bf16 values are passed as uint16_t (the upper half of an IEEE float32); arithmetic is f32.
  * - Activations are row-major [tokens][features]. Attention heads are laid out
- *   [tokens][heads][head_dim]. head_dim must be 64 or 128.
+ *   [tokens][heads][head_dim]. head_dim must be 16, 32, 64 or 128.
  * - The paged KV cache of one layer: bf16 blocks; within a block the K rows are laid out
  *   [kv_head][block_size][head_dim] from k + block * block_stride, the V rows likewise from
  *   v + block * block_stride (kv/cc_kv.h's pool: one allocation, each block the K half then
@@ -39,7 +39,7 @@ typedef struct {
 	size_t block_stride; /* elements from one block to the next; 0 = kv_heads*block_size*hd */
 	int block_size;      /* tokens per block, >= 1 */
 	int kv_heads;
-	int head_dim;        /* 64 or 128 */
+	int head_dim;        /* 16, 32, 64 or 128 */
 } cc_kernels_kv;
 
 /* out[t][:] = f32(table[ids[t]][:]) for t < n. ids must lie in [0, vocab): they are checked

@@ -79,14 +79,16 @@ extern "C" int cc_kernels_obs_stats(float *out, const uint16_t *q, const float *
 	             scale > 0.f);
 	int n_keys = q_slot0 + w;
 	dim3 grid((n_keys + OBS_KEYS - 1) / OBS_KEYS, kv->kv_heads);
-	if (kv->head_dim == 64)
-		obs_stats_kernel<64><<<grid, OBS_THREADS, 0, stream>>>(
-		    out, q, lse, lse_stride, lse_col0, kv->k, block_table, q_slot0, w, n_heads,
-		    kv->kv_heads, kv->block_size, cc_kv_bstride(kv), scale);
-	else
-		obs_stats_kernel<128><<<grid, OBS_THREADS, 0, stream>>>(
-		    out, q, lse, lse_stride, lse_col0, kv->k, block_table, q_slot0, w, n_heads,
-		    kv->kv_heads, kv->block_size, cc_kv_bstride(kv), scale);
+#define OBS_HD(hd)                                                                         \
+	case hd:                                                                           \
+		obs_stats_kernel<hd><<<grid, OBS_THREADS, 0, stream>>>(                    \
+		    out, q, lse, lse_stride, lse_col0, kv->k, block_table, q_slot0, w, n_heads,   \
+		    kv->kv_heads, kv->block_size, cc_kv_bstride(kv), scale);              \
+		break;
+	switch (kv->head_dim) {
+		OBS_HD(16) OBS_HD(32) OBS_HD(64) OBS_HD(128)
+	}
+#undef OBS_HD
 	CC_CUDA_LAUNCHED();
 	return CC_OK;
 }

@@ -1,0 +1,146 @@
+/*
+ * gpu_engine.c - end-to-end speed of the CUDA engine on a checkpoint (pycode-16m): prefill
+ * tokens/s at 2K and 4K tokens (one chunk, last-token logits, as a generation prefill), decode
+ * tokens/s (greedy, 256 steps after a 512-token prompt, logits copied to the host each step),
+ * and the KV bytes held after the 4K prefill against layers x 2 x kv_heads x head_dim x 2 B x
+ * tokens. Inputs: the ids of fixtures/engine/hf_ref_pycode.json's first input, tiled (the
+ * same ids bench/gpu_hf_baseline.py feeds transformers). Medians after warm-up.
+ *   usage: gpu_engine MODEL_DIR [JSON_OUT]
+ * Prints a markdown table; JSON_OUT receives the figures for gpu_hf_baseline.py's ratios.
+ */
+#include "cc_common.h"
+#include "cc_engine.h"
+#include "cc_kernels.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(double), cmp_d);
+	return v[n / 2];
+}
+
+#define DIE(...)                                                                           \
+	do {                                                                               \
+		fprintf(stderr, "gpu_engine: " __VA_ARGS__);                               \
+		fprintf(stderr, ": %s\n", cc_error_last());                                \
+		return 1;                                                                  \
+	} while (0)
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: gpu_engine MODEL_DIR [JSON_OUT]\n");
+		return 2;
+	}
+	if (cc_kernels_device_count() == 0) {
+		fprintf(stderr, "gpu_engine: no CUDA device\n");
+		return 77;
+	}
+	json_error_t je;
+	json_t *ref = json_load_file("fixtures/engine/hf_ref_pycode.json", 0, &je);
+	if (!ref) {
+		fprintf(stderr, "gpu_engine: fixtures/engine/hf_ref_pycode.json: %s\n", je.text);
+		return 1;
+	}
+	json_t *src = json_object_get(json_array_get(json_object_get(ref, "inputs"), 0), "ids");
+	size_t ns = json_array_size(src), N = 4096;
+	int32_t *ids = malloc(N * sizeof(int32_t));
+	for (size_t i = 0; i < N; i++)
+		ids[i] = (int32_t)json_integer_value(json_array_get(src, i % ns));
+
+	cc_model *m = NULL;
+	cc_model_opts mo = {CC_DEVICE_CUDA, 0};
+	if (cc_model_load(&m, argv[1], &mo))
+		DIE("load %s", argv[1]);
+	cc_model_info info;
+	cc_model_info_get(&info, m);
+	float *logits = malloc((size_t)info.vocab * sizeof(float));
+	json_t *res = json_object();
+	printf("| engine (codecomp, CUDA bf16) | figure |\n| --- | --- |\n");
+
+	int lens[2] = {2048, 4096};
+	for (int li = 0; li < 2; li++) {
+		size_t T = (size_t)lens[li];
+		cc_session_opts so = {0};
+		cc_session *s = NULL;
+		so.max_tokens = T;
+		so.prefill_chunk = (int)T;
+		so.obs_window = -1;
+		if (cc_session_new(&s, m, &so))
+			DIE("session");
+		double t[12];
+		for (int r = 0; r < 15; r++) {
+			cc_session_reset(s);
+			double t0 = cc_now();
+			if (cc_session_prefill(s, ids, T, logits))
+				DIE("prefill");
+			if (r >= 3)
+				t[r - 3] = cc_now() - t0;
+		}
+		double med = median(t, 12);
+		printf("| prefill %zu tokens | %.3f ms, %.0f tokens/s |\n", T, med * 1e3, T / med);
+		char key[64];
+		snprintf(key, sizeof(key), "prefill_%zu_tok_s", T);
+		json_object_set_new(res, key, json_real(T / med));
+		if (T == 4096) {
+			cc_cache_stats cs;
+			cc_session_cache_stats(&cs, s);
+			size_t formula = (size_t)info.n_layers * 2 * info.n_kv_heads * info.head_dim * 2 * T;
+			printf("| KV bytes after %zu tokens | %zu (formula %zu, block rounding %zu) |\n", T,
+			       cs.bytes_used, formula, cs.bytes_used - formula);
+			json_object_set_new(res, "kv_bytes_4096", json_integer((json_int_t)cs.bytes_used));
+			json_object_set_new(res, "kv_formula_4096", json_integer((json_int_t)formula));
+		}
+		cc_session_free(s);
+	}
+
+	/* decode: 512-token prompt, 256 greedy steps */
+	{
+		cc_session_opts so = {0};
+		cc_session *s = NULL;
+		size_t P = 512, steps = 256;
+		so.max_tokens = P + steps + 8;
+		so.obs_window = -1;
+		if (cc_session_new(&s, m, &so))
+			DIE("session");
+		double t[5];
+		for (int r = 0; r < 6; r++) {
+			cc_session_reset(s);
+			if (cc_session_prefill(s, ids, P, logits))
+				DIE("prefill");
+			double t0 = cc_now();
+			for (size_t i = 0; i < steps; i++) {
+				int32_t next = 0;
+				for (int v = 1; v < info.vocab; v++)
+					if (logits[v] > logits[next])
+						next = v;
+				if (cc_session_decode(s, next, logits))
+					DIE("decode");
+			}
+			if (r >= 1)
+				t[r - 1] = cc_now() - t0;
+		}
+		double med = median(t, 5);
+		printf("| decode (batch 1, %zu steps after %zu tokens) | %.3f ms/token, %.0f tokens/s |\n",
+		       steps, P, med / steps * 1e3, steps / med);
+		json_object_set_new(res, "decode_tok_s", json_real(steps / med));
+		cc_session_free(s);
+	}
+	if (argc > 2 && json_dump_file(res, argv[2], JSON_INDENT(1)))
+		fprintf(stderr, "gpu_engine: cannot write %s\n", argv[2]);
+	json_decref(res);
+	json_decref(ref);
+	free(ids);
+	free(logits);
+	cc_model_free(m);
+	return 0;
+}

@@ -1,0 +1,618 @@
+/*
+ * engine_cuda.c - the CUDA backend of the engine (cc_backend_cuda): bf16 weights on the
+ * device (q/k/v and gate/up fused into one matrix each), an f32 residual stream, cuBLAS
+ * matrix products with f32 accumulation, and the kernels of kernels/ for everything else.
+ * KV pools live in device memory through a cc_kv_storage provider; the block bookkeeping
+ * stays in kv/ on the host and is uploaded, with the chunk's ids, positions and slots, in one
+ * copy per forward call.
+ *
+ * One forward call per chunk: embedding, then per layer RMSNorm -> QKV GEMM -> RoPE + cache
+ * store -> attention (flash prefill kernel, or the split-K decode kernel for a single token)
+ * -> O GEMM accumulated into the residual -> RMSNorm -> gate/up GEMM -> SwiGLU -> down GEMM
+ * accumulated into the residual; finally the norm and lm_head for the rows asked for.
+ * Each session has its own stream and cuBLAS handle (sessions may run on different threads).
+ */
+#include "cc_common.h"
+#include "cc_kernels.h"
+#include "engine_int.h"
+
+#include <cuda_runtime_api.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CU_CHECK(call)                                                                     \
+	do {                                                                               \
+		cudaError_t e_ = (call);                                                   \
+		if (e_ != cudaSuccess) {                                                   \
+			rc = cc_error_set(CC_ECUDA, "%s:%d: %s: %s", __FILE__, __LINE__, #call, \
+			                  cudaGetErrorString(e_));                          \
+			goto out;                                                          \
+		}                                                                          \
+	} while (0)
+
+#define KC_CHECK(call)                                                                     \
+	do {                                                                               \
+		if ((rc = (call)) != CC_OK)                                                \
+			goto out;                                                          \
+	} while (0)
+
+typedef struct {
+	uint16_t *attn_norm, *wqkv, *bqkv, *wo, *bo, *ffn_norm, *wgu, *bgu, *wdown, *bdown;
+} cuda_layer;
+
+typedef struct {
+	void *wmem; /* one device allocation holding every weight */
+	uint16_t *embed, *lm_head, *norm;
+	cuda_layer *L;
+	int QKV; /* (n_heads + 2 * n_kv_heads) * head_dim */
+} cuda_model;
+
+typedef struct {
+	cudaStream_t stream;
+	void *blas;
+	size_t cap;       /* tokens the activation buffers hold */
+	float *x, *qkv, *gu, *logits, *lse;
+	uint16_t *xn, *q, *att, *act;
+	size_t logits_rows;
+	int32_t *stage_d;  /* ids, pos, dst slots, layer lengths, block tables */
+	int32_t *stage_h;  /* pinned */
+	size_t stage_cap;  /* int32 entries */
+	void *dec_ws;
+	size_t dec_ws_bytes;
+	float *obs_d, *obs_h; /* [L][kvh][obs_cap] */
+	size_t obs_cap;
+} cuda_sess;
+
+/* ---- weights ---- */
+
+static size_t align256(size_t x)
+{
+	return (x + 255) & ~(size_t)255;
+}
+
+static size_t tensor_elems(const cc_tensor *t)
+{
+	return t->data ? (size_t)t->shape[0] * (size_t)(t->ndim == 2 ? t->shape[1] : 1) : 0;
+}
+
+/* Convert tensors to bf16 into host buffer `dst` (n elements each, concatenated). */
+static void to_bf16(uint16_t *dst, const cc_tensor *t, float *tmp)
+{
+	size_t n = tensor_elems(t);
+	if (t->dtype == CC_KV_BF16) {
+		memcpy(dst, t->data, n * 2);
+		return;
+	}
+	cc_tensor_to_f32(tmp, t->data, t->dtype, n);
+	for (size_t i = 0; i < n; i++)
+		dst[i] = cc_f32_to_bf16(tmp[i]);
+}
+
+/* A device slot for a group of tensors concatenated along rows (all present or all absent). */
+typedef struct {
+	uint16_t **dst;
+	const cc_tensor *t[3];
+	int nt;
+} wgroup;
+
+static void cuda_model_free(cc_model *m)
+{
+	cuda_model *cm = m->backend_state;
+	if (!cm)
+		return;
+	cudaFree(cm->wmem);
+	free(cm->L);
+	free(cm);
+	m->backend_state = NULL;
+}
+
+static int check_shape(const cc_model_config *c)
+{
+	int G = c->n_kv_heads > 0 ? c->n_heads / c->n_kv_heads : 0;
+	if (c->head_dim != 16 && c->head_dim != 32 && c->head_dim != 64 && c->head_dim != 128)
+		return cc_error_set(CC_EUNSUPPORTED, "cuda backend: head_dim %d (supported: 16, 32, "
+		                    "64, 128)", c->head_dim);
+	if (G < 1 || c->n_heads % c->n_kv_heads || (G != 1 && G != 2 && G != 3 && G != 4 && G != 6 &&
+	                                             G != 8))
+		return cc_error_set(CC_EUNSUPPORTED, "cuda backend: %d query heads over %d KV heads "
+		                    "(GQA group 1, 2, 3, 4, 6 or 8 supported)", c->n_heads,
+		                    c->n_kv_heads);
+	if (c->hidden % 8 || c->intermediate % 4)
+		return cc_error_set(CC_EUNSUPPORTED, "cuda backend: hidden %d must be a multiple of 8 "
+		                    "and intermediate %d of 4", c->hidden, c->intermediate);
+	return CC_OK;
+}
+
+static int cuda_model_init(cc_model *m)
+{
+	const cc_model_config *c = &m->cfg;
+	cuda_model *cm = NULL;
+	wgroup *g = NULL;
+	uint16_t *hbuf = NULL;
+	float *tmp = NULL;
+	size_t ng = 0, total = 0, maxn = 0;
+	int rc = CC_OK;
+
+	if ((rc = check_shape(c)))
+		return rc;
+	if (cc_kernels_device_count() == 0)
+		return cc_error_set(CC_EUNSUPPORTED, "device cuda: no CUDA device is available");
+	cm = calloc(1, sizeof(*cm));
+	if (!cm)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	m->backend_state = cm;
+	cm->L = calloc((size_t)c->n_layers, sizeof(*cm->L));
+	g = calloc(3 + 10 * (size_t)c->n_layers, sizeof(*g));
+	if (!cm->L || !g) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	cm->QKV = (c->n_heads + 2 * c->n_kv_heads) * c->head_dim;
+#define G1(d, a) g[ng++] = (wgroup){&(d), {(a)}, 1}
+#define G3(d, a, b, e) g[ng++] = (wgroup){&(d), {(a), (b), (e)}, 3}
+	G1(cm->embed, &m->w.embed);
+	G1(cm->norm, &m->w.norm);
+	if (!c->tied)
+		G1(cm->lm_head, &m->w.lm_head);
+	for (int l = 0; l < c->n_layers; l++) {
+		const cc_layer_weights *W = &m->w.layers[l];
+		cuda_layer *L = &cm->L[l];
+		G1(L->attn_norm, &W->attn_norm);
+		G3(L->wqkv, &W->wq, &W->wk, &W->wv);
+		if (W->bq.data && W->bk.data && W->bv.data)
+			G3(L->bqkv, &W->bq, &W->bk, &W->bv);
+		G1(L->wo, &W->wo);
+		if (W->bo.data)
+			G1(L->bo, &W->bo);
+		G1(L->ffn_norm, &W->ffn_norm);
+		g[ng++] = (wgroup){&L->wgu, {&W->w_gate, &W->w_up}, 2};
+		if (W->b_gate.data && W->b_up.data)
+			g[ng++] = (wgroup){&L->bgu, {&W->b_gate, &W->b_up}, 2};
+		G1(L->wdown, &W->w_down);
+		if (W->b_down.data)
+			G1(L->bdown, &W->b_down);
+	}
+#undef G1
+#undef G3
+	for (size_t i = 0; i < ng; i++) {
+		size_t n = 0;
+		for (int j = 0; j < g[i].nt; j++) {
+			n += tensor_elems(g[i].t[j]);
+			if (tensor_elems(g[i].t[j]) > maxn)
+				maxn = tensor_elems(g[i].t[j]);
+		}
+		total += align256(n * 2);
+	}
+	hbuf = malloc(maxn * 3 * 2);
+	tmp = malloc(maxn * sizeof(float));
+	if (!hbuf || !tmp) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory converting weights");
+		goto out;
+	}
+	CU_CHECK(cudaMalloc(&cm->wmem, total));
+	size_t off = 0;
+	for (size_t i = 0; i < ng; i++) {
+		size_t n = 0;
+		for (int j = 0; j < g[i].nt; j++) {
+			to_bf16(hbuf + n, g[i].t[j], tmp);
+			n += tensor_elems(g[i].t[j]);
+		}
+		*g[i].dst = (uint16_t *)((char *)cm->wmem + off);
+		CU_CHECK(cudaMemcpy(*g[i].dst, hbuf, n * 2, cudaMemcpyHostToDevice));
+		off += align256(n * 2);
+	}
+	if (c->tied)
+		cm->lm_head = cm->embed;
+out:
+	free(g);
+	free(hbuf);
+	free(tmp);
+	if (rc)
+		cuda_model_free(m);
+	return rc;
+}
+
+/* ---- KV storage in device memory ---- */
+
+static int dev_alloc(void *ctx, void **out, size_t bytes)
+{
+	(void)ctx;
+	cudaError_t e = cudaMalloc(out, bytes);
+	if (e != cudaSuccess) {
+		*out = NULL;
+		(void)cudaGetLastError();
+		return cc_error_set(CC_ENOMEM, "cuda kv pool: cannot allocate %zu bytes: %s", bytes,
+		                    cudaGetErrorString(e));
+	}
+	return CC_OK;
+}
+
+static void dev_release(void *ctx, void *base)
+{
+	(void)ctx;
+	if (base)
+		cudaFree(base);
+}
+
+static int dev_copy(void *ctx, void *base, size_t dst, size_t src, size_t bytes)
+{
+	int rc = CC_OK;
+	(void)ctx;
+	CU_CHECK(cudaMemcpy((char *)base + dst, (char *)base + src, bytes, cudaMemcpyDeviceToDevice));
+out:
+	return rc;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Moves run in order. When no move reads a row an earlier move wrote (no chain), gathering
+ * every source into a temporary buffer and then scattering it is the same as running them
+ * in order, in two parallel launches; otherwise fall back to one copy per move. */
+static int dev_move_rows(void *ctx, void *base, const cc_kv_move *moves, size_t n,
+                         size_t row_bytes)
+{
+	uint64_t *offs_h = NULL, *offs_d = NULL;
+	void *tmp = NULL;
+	int chain = 0, rc = CC_OK;
+	(void)ctx;
+	if (n == 0)
+		return CC_OK;
+	offs_h = malloc(3 * n * sizeof(uint64_t));
+	if (!offs_h) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* a chain: some move k reads the destination of a move j < k. Rows never partially
+	 * overlap (whole rows of one pool), so comparing start offsets suffices. */
+	{
+		/* sort destinations with their index to find, for each source, an earlier writer */
+		size_t *idx = malloc(2 * n * sizeof(size_t));
+		if (!idx) {
+			rc = cc_error_set(CC_ENOMEM, "out of memory");
+			goto out;
+		}
+		for (size_t k = 0; k < n; k++) {
+			idx[2 * k] = moves[k].dst;
+			idx[2 * k + 1] = k;
+		}
+		qsort(idx, n, 2 * sizeof(size_t), cmp_size);
+		for (size_t k = 0; k < n && !chain; k++) {
+			size_t lo = 0, hi = n;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (idx[2 * mid] < moves[k].src)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (; lo < n && idx[2 * lo] == moves[k].src; lo++)
+				if (idx[2 * lo + 1] < k)
+					chain = 1;
+		}
+		free(idx);
+	}
+	if (chain || row_bytes % 16 != 0) {
+		for (size_t k = 0; k < n; k++)
+			CU_CHECK(cudaMemcpy((char *)base + moves[k].dst, (char *)base + moves[k].src,
+			                    row_bytes, cudaMemcpyDeviceToDevice));
+		goto out;
+	}
+	for (size_t k = 0; k < n; k++) {
+		offs_h[k] = moves[k].src;         /* gather: src rows -> tmp[k] */
+		offs_h[n + k] = k * row_bytes;
+		offs_h[2 * n + k] = moves[k].dst; /* scatter: tmp[k] -> dst rows */
+	}
+	CU_CHECK(cudaMalloc((void **)&offs_d, 3 * n * sizeof(uint64_t)));
+	CU_CHECK(cudaMalloc(&tmp, n * row_bytes));
+	CU_CHECK(cudaMemcpy(offs_d, offs_h, 3 * n * sizeof(uint64_t), cudaMemcpyHostToDevice));
+	KC_CHECK(cc_kernels_copy_rows(tmp, offs_d + n, base, offs_d, n, row_bytes, 0));
+	KC_CHECK(cc_kernels_copy_rows(base, offs_d + 2 * n, tmp, offs_d + n, n, row_bytes, 0));
+	CU_CHECK(cudaDeviceSynchronize());
+out:
+	cudaFree(offs_d);
+	cudaFree(tmp);
+	free(offs_h);
+	return rc;
+}
+
+static const cc_kv_storage cuda_storage = {"cuda", dev_alloc, dev_release, dev_copy,
+                                           dev_move_rows};
+
+static int cuda_kv_storage(cc_model *m, const cc_kv_storage **storage, void **ctx, int *dtype)
+{
+	(void)m;
+	*storage = &cuda_storage;
+	*ctx = NULL;
+	*dtype = CC_KV_BF16;
+	return CC_OK;
+}
+
+/* ---- sessions ---- */
+
+static void free_acts(cuda_sess *cs)
+{
+	cudaFree(cs->x);
+	cudaFree(cs->qkv);
+	cudaFree(cs->gu);
+	cudaFree(cs->lse);
+	cudaFree(cs->xn);
+	cudaFree(cs->q);
+	cudaFree(cs->att);
+	cudaFree(cs->act);
+	cs->x = cs->qkv = cs->gu = cs->lse = NULL;
+	cs->xn = cs->q = cs->att = cs->act = NULL;
+	cs->cap = 0;
+}
+
+static void cuda_session_free(cc_session *s)
+{
+	cuda_sess *cs = s->backend_state;
+	if (!cs)
+		return;
+	if (cs->stream)
+		cudaStreamSynchronize(cs->stream);
+	free_acts(cs);
+	cudaFree(cs->logits);
+	cudaFree(cs->stage_d);
+	cudaFreeHost(cs->stage_h);
+	cudaFree(cs->dec_ws);
+	cudaFree(cs->obs_d);
+	cudaFreeHost(cs->obs_h);
+	cc_kernels_blas_free(cs->blas);
+	if (cs->stream)
+		cudaStreamDestroy(cs->stream);
+	free(cs);
+	s->backend_state = NULL;
+}
+
+static int cuda_session_init(cc_session *s)
+{
+	cuda_sess *cs;
+	int rc = CC_OK;
+	int dtype = cc_kv_pool_config(s->pref->pool)->dtype;
+	if (dtype != CC_KV_BF16)
+		return cc_error_set(CC_EUNSUPPORTED, "cuda backend: KV cache dtype must be bf16");
+	cs = calloc(1, sizeof(*cs));
+	if (!cs)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	s->backend_state = cs;
+	CU_CHECK(cudaStreamCreateWithFlags(&cs->stream, cudaStreamNonBlocking));
+	KC_CHECK(cc_kernels_blas_new(&cs->blas));
+out:
+	if (rc)
+		cuda_session_free(s);
+	return rc;
+}
+
+#define GROW(ptr, bytes) CU_CHECK(cudaMalloc((void **)&(ptr), (bytes)))
+
+static int ensure_acts(cuda_sess *cs, const cc_model_config *c, int QKV, size_t n)
+{
+	int rc = CC_OK;
+	if (n <= cs->cap)
+		return CC_OK;
+	cudaStreamSynchronize(cs->stream);
+	free_acts(cs);
+	size_t H = (size_t)c->hidden, Q = (size_t)c->n_heads * c->head_dim;
+	size_t I = (size_t)c->intermediate;
+	GROW(cs->x, n * H * 4);
+	GROW(cs->xn, n * H * 2);
+	GROW(cs->qkv, n * (size_t)QKV * 4);
+	GROW(cs->q, n * Q * 2);
+	GROW(cs->att, n * Q * 2);
+	GROW(cs->gu, n * 2 * I * 4);
+	GROW(cs->act, n * I * 2);
+	GROW(cs->lse, n * (size_t)c->n_heads * 4);
+	cs->cap = n;
+out:
+	if (rc)
+		free_acts(cs);
+	return rc;
+}
+
+static int ensure_logits(cuda_sess *cs, size_t rows, int vocab)
+{
+	int rc = CC_OK;
+	if (rows <= cs->logits_rows)
+		return CC_OK;
+	cudaStreamSynchronize(cs->stream);
+	cudaFree(cs->logits);
+	cs->logits = NULL;
+	cs->logits_rows = 0;
+	GROW(cs->logits, rows * (size_t)vocab * 4);
+	cs->logits_rows = rows;
+out:
+	return rc;
+}
+
+static int ensure_stage(cuda_sess *cs, size_t n)
+{
+	int rc = CC_OK;
+	if (n <= cs->stage_cap)
+		return CC_OK;
+	cudaStreamSynchronize(cs->stream);
+	cudaFree(cs->stage_d);
+	cudaFreeHost(cs->stage_h);
+	cs->stage_d = NULL;
+	cs->stage_h = NULL;
+	cs->stage_cap = 0;
+	n = n * 3 / 2 + 1024;
+	GROW(cs->stage_d, n * 4);
+	CU_CHECK(cudaMallocHost((void **)&cs->stage_h, n * 4));
+	cs->stage_cap = n;
+out:
+	return rc;
+}
+
+static int ensure_obs(cuda_sess *cs, const cc_model_config *c, size_t len)
+{
+	int rc = CC_OK;
+	if (len <= cs->obs_cap)
+		return CC_OK;
+	cudaStreamSynchronize(cs->stream);
+	cudaFree(cs->obs_d);
+	cudaFreeHost(cs->obs_h);
+	cs->obs_d = cs->obs_h = NULL;
+	cs->obs_cap = 0;
+	size_t bytes = (size_t)c->n_layers * c->n_kv_heads * len * 4;
+	GROW(cs->obs_d, bytes);
+	CU_CHECK(cudaMallocHost((void **)&cs->obs_h, bytes));
+	cs->obs_cap = len;
+out:
+	return rc;
+}
+
+static int ensure_dec_ws(cuda_sess *cs, const cc_model_config *c, size_t len)
+{
+	int rc = CC_OK;
+	size_t need = cc_kernels_attn_decode_workspace(1, c->n_heads, c->head_dim, (int)len);
+	if (need <= cs->dec_ws_bytes)
+		return CC_OK;
+	cudaStreamSynchronize(cs->stream);
+	cudaFree(cs->dec_ws);
+	cs->dec_ws = NULL;
+	cs->dec_ws_bytes = 0;
+	need *= 2; /* room to grow */
+	GROW(cs->dec_ws, need);
+	cs->dec_ws_bytes = need;
+out:
+	return rc;
+}
+
+static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32_t *pos,
+                        const int32_t *first_slot, int logits_mode, float *logits,
+                        const cc_obs_req *obs)
+{
+	const cc_model *m = s->model;
+	const cc_model_config *c = &m->cfg;
+	const cuda_model *cm = m->backend_state;
+	cuda_sess *cs = s->backend_state;
+	const cc_kv_pool *pool = s->pref->pool;
+	const cc_kv_config *kc = cc_kv_pool_config(pool);
+	int L = c->n_layers, H = c->hidden, nh = c->n_heads, kvh = c->n_kv_heads, hd = c->head_dim;
+	int I = c->intermediate, V = c->vocab, QKV = cm->QKV, bs = kc->block_tokens;
+	size_t Q = (size_t)nh * hd, bt_stride = 1, max_len = 0;
+	float scale = 1.0f / sqrtf((float)hd), theta = (float)c->rope_theta;
+	cudaStream_t st;
+	int rc = CC_OK;
+
+	if (n == 0 || n > (size_t)1 << 30)
+		return cc_error_set(CC_EINVAL, "cuda forward: bad token count %zu", n);
+	st = cs->stream;
+	for (int l = 0; l < L; l++) {
+		size_t nb;
+		cc_kv_seq_blocks(s->seq, l, &nb);
+		if (nb > bt_stride)
+			bt_stride = nb;
+		size_t len = (size_t)first_slot[l] + n;
+		if (len > max_len)
+			max_len = len;
+	}
+	int use_decode = n == 1 && !obs;
+	KC_CHECK(ensure_acts(cs, c, QKV, n));
+	KC_CHECK(ensure_stage(cs, 2 * n + (size_t)L * (n + 1 + bt_stride)));
+	if (use_decode)
+		KC_CHECK(ensure_dec_ws(cs, c, max_len));
+	if (obs)
+		KC_CHECK(ensure_obs(cs, c, max_len));
+
+	/* staging: ids[n] pos[n] lens[L] dst[L][n] bt[L][bt_stride] */
+	int32_t *h = cs->stage_h;
+	int32_t *h_ids = h, *h_pos = h + n, *h_len = h + 2 * n, *h_dst = h_len + L,
+	        *h_bt = h_dst + (size_t)L * n;
+	memcpy(h_ids, ids, n * 4);
+	memcpy(h_pos, pos, n * 4);
+	for (int l = 0; l < L; l++) {
+		size_t nb;
+		const int32_t *bt = cc_kv_seq_blocks(s->seq, l, &nb);
+		h_len[l] = first_slot[l] + (int32_t)n;
+		memcpy(h_bt + (size_t)l * bt_stride, bt, nb * 4);
+		for (size_t i = 0; i < n; i++) {
+			size_t slot = (size_t)first_slot[l] + i;
+			h_dst[(size_t)l * n + i] = bt[slot / (size_t)bs] * bs + (int32_t)(slot % (size_t)bs);
+		}
+	}
+	size_t stage_n = (size_t)(h_bt - h) + (size_t)L * bt_stride;
+	int32_t *d = cs->stage_d;
+	int32_t *d_ids = d, *d_pos = d + n, *d_len = d + 2 * n, *d_dst = d_len + L,
+	        *d_bt = d_dst + (size_t)L * n;
+	CU_CHECK(cudaMemcpyAsync(d, h, stage_n * 4, cudaMemcpyHostToDevice, st));
+
+	uint16_t *pool_base = cc_kv_pool_base(pool);
+	size_t half = (size_t)kvh * bs * hd;
+	cc_kernels_kv kv = {pool_base, pool_base + half, cc_kv_block_bytes(pool) / 2, bs, kvh, hd};
+
+	KC_CHECK(cc_kernels_embedding(cs->x, cm->embed, d_ids, (int)n, H, V, st));
+	for (int l = 0; l < L; l++) {
+		const cuda_layer *W = &cm->L[l];
+		const int32_t *bt = d_bt + (size_t)l * bt_stride;
+		int past = first_slot[l];
+		KC_CHECK(cc_kernels_rmsnorm(cs->xn, cs->x, W->attn_norm, (int)n, H, (float)c->rms_eps, st));
+		KC_CHECK(cc_kernels_gemm(cs->blas, cs->qkv, cs->xn, W->wqkv, (int)n, QKV, H, 0, st));
+		KC_CHECK(cc_kernels_rope_qkv(cs->q, &kv, cs->qkv, W->bqkv, d_pos, d_dst + (size_t)l * n,
+		                             (int)n, nh, theta, st));
+		if (use_decode)
+			KC_CHECK(cc_kernels_attn_decode(cs->att, cs->q, &kv, bt, (int)bt_stride, d_len + l,
+			                                1, past + 1, nh, scale, cs->dec_ws, st));
+		else
+			KC_CHECK(cc_kernels_attn_prefill(cs->att, cs->lse, (int)n, cs->q, &kv, bt, past,
+			                                 (int)n, nh, scale, st));
+		if (obs && obs->q_from < n) {
+			int qf = (int)obs->q_from;
+			KC_CHECK(cc_kernels_obs_stats(cs->obs_d + (size_t)l * kvh * cs->obs_cap,
+			                              cs->q + (size_t)qf * Q, cs->lse, (int)n, qf, &kv, bt,
+			                              past + qf, (int)n - qf, nh, scale, st));
+		}
+		KC_CHECK(cc_kernels_gemm(cs->blas, cs->x, cs->att, W->wo, (int)n, H, (int)Q, 1, st));
+		if (W->bo)
+			KC_CHECK(cc_kernels_add_bias(cs->x, W->bo, (int)n, H, st));
+		KC_CHECK(cc_kernels_rmsnorm(cs->xn, cs->x, W->ffn_norm, (int)n, H, (float)c->rms_eps, st));
+		KC_CHECK(cc_kernels_gemm(cs->blas, cs->gu, cs->xn, W->wgu, (int)n, 2 * I, H, 0, st));
+		if (W->bgu)
+			KC_CHECK(cc_kernels_add_bias(cs->gu, W->bgu, (int)n, 2 * I, st));
+		KC_CHECK(cc_kernels_swiglu(cs->act, cs->gu, (int)n, I, st));
+		KC_CHECK(cc_kernels_gemm(cs->blas, cs->x, cs->act, W->wdown, (int)n, H, I, 1, st));
+		if (W->bdown)
+			KC_CHECK(cc_kernels_add_bias(cs->x, W->bdown, (int)n, H, st));
+	}
+	if (logits_mode != CC_LOGITS_NONE && logits) {
+		size_t rows = logits_mode == CC_LOGITS_ALL ? n : 1;
+		const float *xr = cs->x + (n - rows) * (size_t)H;
+		KC_CHECK(ensure_logits(cs, rows, V));
+		KC_CHECK(cc_kernels_rmsnorm(cs->xn, xr, cm->norm, (int)rows, H, (float)c->rms_eps, st));
+		KC_CHECK(cc_kernels_gemm(cs->blas, cs->logits, cs->xn, cm->lm_head, (int)rows, V, H, 0,
+		                         st));
+		CU_CHECK(cudaMemcpyAsync(logits, cs->logits, rows * (size_t)V * 4,
+		                         cudaMemcpyDeviceToHost, st));
+	}
+	if (obs && obs->q_from < n)
+		CU_CHECK(cudaMemcpyAsync(cs->obs_h, cs->obs_d,
+		                         (size_t)L * kvh * cs->obs_cap * 4, cudaMemcpyDeviceToHost, st));
+	CU_CHECK(cudaStreamSynchronize(st));
+	if (obs && obs->q_from < n) {
+		for (int l = 0; l < L; l++)
+			for (int hh = 0; hh < kvh; hh++) {
+				float *acc = obs->acc[l * kvh + hh];
+				size_t len = (size_t)first_slot[l] + n;
+				/* the kernel wrote [kvh][len] at the layer's offset */
+				const float *src = cs->obs_h + (size_t)l * kvh * cs->obs_cap + hh * len;
+				for (size_t j = 0; j < len; j++)
+					acc[j] += src[j];
+			}
+	}
+out:
+	return rc;
+}
+
+const cc_backend_ops *cc_backend_cuda(void)
+{
+	static const cc_backend_ops ops = {"cuda",           cuda_model_init,   cuda_model_free,
+	                                   cuda_kv_storage,  cuda_session_init, cuda_session_free,
+	                                   cuda_forward};
+	return &ops;
+}
