@@ -1,0 +1,221 @@
+/*
+ * cmd_priors.c - `codecomp priors`: per-token retention priors for a prompt made of the query
+ * text and files of an indexed revision, printed as JSON (tokens and chunk table) or as a
+ * chunk summary.
+ */
+#include "cc_common.h"
+#include "cc_priors.h"
+#include "cc_store.h"
+#include "cc_tokenizer.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	        "usage: codecomp priors [--json] [--db FILE] [--rev REV | --worktree] --model DIR\n"
+	        "                       [--query TEXT | --query-file F] [--budget N] [--config F]\n"
+	        "                       REPO PATH[:START-END]...\n\n"
+	        "The prompt is the query text (when given) followed by each PATH of the indexed\n"
+	        "revision (default HEAD) after a line \"# file: PATH\"; START-END selects a byte range.\n"
+	        "  --json          print {n_tokens, budget, tokens: [{id, start, end, file, class, span,\n"
+	        "                  chunk, prior, protected}], chunks: [...]} (start/end: bytes of the\n"
+	        "                  file for code tokens, of the prompt otherwise)\n"
+	        "  --model DIR     model directory (tokenizer.json; config.json gives the context)\n"
+	        "  --budget N      total tokens to keep: per-chunk budgets\n"
+	        "  --config F      JSON overriding the weights (see scoring/priors_config.c)\n"
+	        "  --print-config  print the effective configuration as JSON and exit\n");
+}
+
+/* max_position_embeddings of DIR/config.json, 0 when unknown */
+static size_t model_context(const char *dir)
+{
+	char path[4096];
+	json_error_t err;
+	snprintf(path, sizeof(path), "%s/config.json", dir);
+	json_t *j = json_load_file(path, 0, &err);
+	size_t n = 0;
+	if (j) {
+		json_t *v = json_object_get(j, "max_position_embeddings");
+		if (json_is_integer(v) && json_integer_value(v) > 0)
+			n = (size_t)json_integer_value(v);
+		json_decref(j);
+	}
+	return n;
+}
+
+/* PATH or PATH:START-END */
+static int parse_item(cc_prompt_item *it, char *arg)
+{
+	char *colon = strrchr(arg, ':');
+	it->path = arg;
+	it->text = NULL;
+	it->start = it->end = 0;
+	if (colon && colon[1]) {
+		char *dash, *end;
+		unsigned long a = strtoul(colon + 1, &dash, 10);
+		if (dash != colon + 1 && *dash == '-') {
+			unsigned long b = strtoul(dash + 1, &end, 10);
+			if (end != dash + 1 && !*end) {
+				if (b <= a || b > UINT32_MAX)
+					return -1;
+				*colon = 0;
+				it->start = (uint32_t)a;
+				it->end = (uint32_t)b;
+			}
+		}
+	}
+	return 0;
+}
+
+int cmd_priors(int argc, char **argv)
+{
+	const char *db = NULL, *rev = NULL, *model = NULL, *query = NULL, *qfile = NULL,
+	           *cfgfile = NULL, *repo = NULL;
+	int json = 0, print_cfg = 0, ret = 1;
+	size_t budget = 0, n_items = 0;
+	char *dbpath = NULL, *qbuf = NULL;
+	cc_prompt_item *items = calloc((size_t)argc + 1, sizeof(*items));
+	cc_priors_config cfg;
+	cc_tokenizer *tok = NULL;
+	cc_store *s = NULL;
+	cc_priors *p = NULL;
+	json_t *out = NULL;
+
+	if (!items)
+		return 1;
+	cc_priors_config_default(&cfg);
+	for (int i = 1; i < argc; i++) {
+		const char *x = argv[i];
+		int more = i + 1 < argc;
+		if (!strcmp(x, "--help") || !strcmp(x, "-h")) {
+			usage(stdout);
+			free(items);
+			return 0;
+		} else if (!strcmp(x, "--json")) {
+			json = 1;
+		} else if (!strcmp(x, "--print-config")) {
+			print_cfg = 1;
+		} else if (!strcmp(x, "--db") && more) {
+			db = argv[++i];
+		} else if (!strcmp(x, "--rev") && more) {
+			rev = argv[++i];
+		} else if (!strcmp(x, "--worktree")) {
+			rev = CC_STORE_WORKTREE;
+		} else if (!strcmp(x, "--model") && more) {
+			model = argv[++i];
+		} else if (!strcmp(x, "--query") && more) {
+			query = argv[++i];
+		} else if (!strcmp(x, "--query-file") && more) {
+			qfile = argv[++i];
+		} else if (!strcmp(x, "--config") && more) {
+			cfgfile = argv[++i];
+		} else if (!strcmp(x, "--budget") && more) {
+			char *end;
+			long long b = strtoll(argv[++i], &end, 10);
+			if (*end || b < 0) {
+				fprintf(stderr, "codecomp: priors: --budget needs a token count\n");
+				free(items);
+				return 2;
+			}
+			budget = (size_t)b;
+		} else if (x[0] == '-' && x[1]) {
+			fprintf(stderr, "codecomp: priors: unknown option '%s'\n", x);
+			usage(stderr);
+			free(items);
+			return 2;
+		} else if (!repo) {
+			repo = x;
+		} else if (parse_item(&items[n_items++], argv[i])) {
+			fprintf(stderr, "codecomp: priors: bad byte range in '%s'\n", x);
+			free(items);
+			return 2;
+		}
+	}
+	if (cfgfile && cc_priors_config_load_file(&cfg, cfgfile)) {
+		fprintf(stderr, "codecomp: %s\n", cc_error_last());
+		goto out;
+	}
+	if (print_cfg) {
+		json_t *c = cc_priors_config_json(&cfg);
+		json_dumpf(c, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+		fputc('\n', stdout);
+		json_decref(c);
+		ret = 0;
+		goto out;
+	}
+	if (!model || !repo || !n_items || (query && qfile)) {
+		usage(stderr);
+		ret = 2;
+		goto out;
+	}
+	if (qfile) {
+		size_t ql;
+		if (cc_read_file(&qbuf, &ql, qfile, 0)) {
+			fprintf(stderr, "codecomp: cannot read query file %s: %s\n", qfile, cc_error_last());
+			goto out;
+		}
+		query = qbuf;
+	}
+	if (cc_tokenizer_load(&tok, model)) {
+		fprintf(stderr, "codecomp: %s\n", cc_error_last());
+		goto out;
+	}
+	if (!db) {
+		if (cc_store_default_db_path(&dbpath, repo)) {
+			fprintf(stderr, "codecomp: %s\n", cc_error_last());
+			goto out;
+		}
+		db = dbpath;
+	}
+	if (cc_store_open(&s, db, CC_STORE_READONLY)) {
+		fprintf(stderr, "codecomp: %s\n", cc_error_last());
+		goto out;
+	}
+	/* the query opens the prompt */
+	if (query) {
+		memmove(items + 1, items, n_items * sizeof(*items));
+		items[0] = (cc_prompt_item){NULL, query, 0, 0};
+		n_items++;
+	}
+	cc_priors_opts opts = {query, query ? strlen(query) : 0, budget, model_context(model), 0};
+	if (cc_priors_from_store(&p, s, repo, rev, tok, items, n_items, &opts, &cfg)) {
+		fprintf(stderr, "codecomp: %s\n", cc_error_last());
+		goto out;
+	}
+	if (json) {
+		out = cc_priors_json(p);
+		if (!out || json_dumpf(out, stdout, JSON_COMPACT | JSON_REAL_PRECISION(6))) {
+			fprintf(stderr, "codecomp: priors: cannot write JSON\n");
+			goto out;
+		}
+		fputc('\n', stdout);
+	} else {
+		printf("%zu tokens, %zu chunks, %zu seeds, tokenize %.1f ms, priors %.1f ms\n",
+		       p->n_tokens, p->n_chunks, p->n_seeds, p->seconds_tokenize * 1e3,
+		       p->seconds_priors * 1e3);
+		printf("%-5s %-28s %-11s %6s %6s %5s %5s %6s\n", "chunk", "name", "lines", "tokens",
+		       "prot", "imp", "rel", "budget");
+		for (size_t i = 0; i < p->n_chunks; i++) {
+			const cc_prior_chunk *c = &p->chunks[i];
+			char lines[32] = "-";
+			if (c->start_line)
+				snprintf(lines, sizeof(lines), "%u-%u", c->start_line, c->end_line);
+			printf("%-5zu %-28.28s %-11s %6u %6u %5.2f %5.2f %6u\n", i, c->name, lines, c->count,
+			       c->n_protected, c->importance, c->relevance, c->budget);
+		}
+	}
+	ret = fflush(stdout) ? 1 : 0;
+out:
+	json_decref(out);
+	cc_priors_free(p);
+	cc_store_free(s);
+	cc_tokenizer_free(tok);
+	free(dbpath);
+	free(qbuf);
+	free(items);
+	return ret;
+}
