@@ -30,6 +30,7 @@ struct job {
 	char phase[32];
 	unsigned long long done, total;
 	double queued_at, started_at, finished_at; /* seconds since the epoch */
+	struct cc_jobs *q;
 	struct job *next;
 };
 
@@ -132,6 +133,7 @@ static struct job *job_new(cc_jobs *q, long long id, const cc_job_spec *s)
 	j->rev = cc_xstrdup(s->worktree ? "worktree" : s->rev ? s->rev : "HEAD");
 	j->worktree = !!s->worktree;
 	j->state = J_QUEUED;
+	j->q = q;
 	j->queued_at = wall_now();
 	struct job **tail = &q->active;
 	while (*tail)
@@ -178,11 +180,12 @@ static void progress_cb(void *ud, const char *phase, unsigned long long done,
                         unsigned long long total)
 {
 	struct job *j = ud;
-	/* Plain stores of small fields; readers take the lock and see a recent value. */
+	pthread_mutex_lock(&j->q->mu);
 	if (phase)
 		snprintf(j->phase, sizeof(j->phase), "%s", phase);
 	j->done = done;
 	j->total = total;
+	pthread_mutex_unlock(&j->q->mu);
 }
 
 static void *worker(void *arg)
@@ -421,7 +424,7 @@ int cc_jobs_cancel(json_t **out, cc_jobs *q, long long id)
 		journal_write(q);
 		pthread_cond_broadcast(&q->idle);
 	} else if (j->state == J_RUNNING) {
-		j->cancel = 1;
+		__atomic_store_n(&j->cancel, 1, __ATOMIC_SEQ_CST);
 	}
 	*out = job_json(j);
 out:
@@ -488,7 +491,7 @@ void cc_jobs_stop(cc_jobs *q, double grace)
 	for (struct job *j = q->active; j; j = j->next)
 		if (j->state == J_RUNNING) {
 			j->interrupted = 1;
-			j->cancel = 1;
+			__atomic_store_n(&j->cancel, 1, __ATOMIC_SEQ_CST);
 		}
 	pthread_cond_broadcast(&q->work);
 	pthread_mutex_unlock(&q->mu);

@@ -411,7 +411,7 @@ int cc_daemon_test_job(json_t **result, const cc_job_spec *spec, volatile int *c
 	(void)fn_ud;
 	*result = NULL;
 	for (int t = 0; t < ms; t += 10) {
-		if (*cancel)
+		if (__atomic_load_n(cancel, __ATOMIC_SEQ_CST))
 			return cc_error_set(CC_ECANCELED, "job canceled");
 		progress(progress_ud, "sleeping", (unsigned long long)t, (unsigned long long)ms);
 		struct timespec ts = {0, 10000000L};

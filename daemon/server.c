@@ -382,12 +382,12 @@ int cc_server_start(cc_server **out, const cc_server_opts *opts, const cc_proto_
 		goto fail;
 	}
 	s->watchdog_started = 1;
+	*out = s; /* before the first request can reach a method that reads it */
 	for (int i = 0; i < s->nconns; i++) {
 		pthread_mutex_lock(&s->conns[i].mu);
 		conn_recv(&s->conns[i]);
 		pthread_mutex_unlock(&s->conns[i].mu);
 	}
-	*out = s;
 	return CC_OK;
 fail:
 	cc_server_free(s, 0);
@@ -400,7 +400,7 @@ void cc_server_stop_accepting(cc_server *s)
 		return;
 	pthread_mutex_lock(&s->mu);
 	if (s->stopping < 1)
-		s->stopping = 1;
+		__atomic_store_n(&s->stopping, 1, __ATOMIC_SEQ_CST);
 	pthread_mutex_unlock(&s->mu);
 }
 
@@ -416,7 +416,7 @@ void cc_server_free(cc_server *s, double timeout)
 	for (int i = 0; i < s->nlst; i++)
 		nng_listener_close(s->lst[i]);
 	pthread_mutex_lock(&s->mu);
-	s->stopping = 2;
+	__atomic_store_n(&s->stopping, 2, __ATOMIC_SEQ_CST);
 	pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 	for (int i = 0; i < s->nworkers; i++)
