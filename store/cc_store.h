@@ -99,7 +99,8 @@ typedef struct {
 	uint64_t nodes;        /* graph nodes of those files */
 	uint64_t edges;        /* intra-file edges plus resolved call edges */
 	uint64_t parsed_blobs; /* blobs analysed by this run */
-	uint64_t reused_blobs; /* blobs found in the store already */
+	uint64_t reused_blobs; /* blobs found in the store already (stored, or known to be
+	                          skipped for their content: binary, generated, ...) */
 	uint64_t errors;       /* syntax errors (ERROR/MISSING nodes) over the files */
 	cc_index_skip *skipped;
 	size_t n_skipped;

@@ -241,14 +241,31 @@ static size_t collect_uniq(uniq_blob **out, size_t **fmap, const cc_git_listing 
 	return m;
 }
 
-static int lookup_existing(cc_store *s, uniq_blob *u, size_t n)
+/* Content-level skip reasons worth remembering (they depend on the bytes only); "generated"
+ * also depends on the option that enables markers. Returns the static reason string. */
+static const char *cached_reason(const char *r)
 {
-	sqlite3_stmt *st = NULL;
+	static const char *const keep[] = {"binary", "generated", "analysis-failed",
+	                                   "too-many-nodes", NULL};
+	for (int i = 0; keep[i]; i++)
+		if (!strcmp(r, keep[i]))
+			return keep[i];
+	return NULL;
+}
+
+static int lookup_existing(cc_store *s, uniq_blob *u, size_t n, int markers)
+{
+	sqlite3_stmt *st = NULL, *sk = NULL;
 	int rc = sqlite3_prepare_v2(s->db,
 	                            "SELECT id, n_nodes, n_edges, n_errors FROM blobs WHERE oid=?",
 	                            -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return cc_store_sqlerr(s, rc, "looking up blobs");
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(s->db, "SELECT reason FROM skipped_blobs WHERE oid=?", -1, &sk,
+		                        NULL);
+	if (rc != SQLITE_OK) {
+		rc = cc_store_sqlerr(s, rc, "looking up blobs");
+		goto out;
+	}
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_bind_blob(st, 1, u[i].oid.id, GIT_OID_RAWSZ, SQLITE_STATIC);
 		rc = sqlite3_step(st);
@@ -257,18 +274,29 @@ static int lookup_existing(cc_store *s, uniq_blob *u, size_t n)
 			u[i].n_nodes = (uint32_t)sqlite3_column_int64(st, 1);
 			u[i].n_edges = (uint32_t)sqlite3_column_int64(st, 2);
 			u[i].n_errors = (uint32_t)sqlite3_column_int64(st, 3);
-		} else if (rc != SQLITE_DONE) {
-			sqlite3_finalize(st);
-			return cc_store_sqlerr(s, rc, "looking up blobs");
+		} else if (rc == SQLITE_DONE) {
+			sqlite3_bind_blob(sk, 1, u[i].oid.id, GIT_OID_RAWSZ, SQLITE_STATIC);
+			if (sqlite3_step(sk) == SQLITE_ROW) {
+				const char *why = cached_reason((const char *)sqlite3_column_text(sk, 0));
+				if (why && (markers || strcmp(why, "generated")))
+					u[i].skip = why;
+			}
+			sqlite3_reset(sk);
+		} else {
+			rc = cc_store_sqlerr(s, rc, "looking up blobs");
+			goto out;
 		}
 		sqlite3_reset(st);
 	}
+	rc = CC_OK;
+out:
 	sqlite3_finalize(st);
-	return CC_OK;
+	sqlite3_finalize(sk);
+	return rc;
 }
 
 typedef struct {
-	sqlite3_stmt *blob, *graph, *content;
+	sqlite3_stmt *blob, *graph, *content, *skip;
 } writer_stmts;
 
 static int write_blob(cc_store *s, writer_stmts *w, uniq_blob *u, parsed *r)
@@ -355,7 +383,10 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 	    sqlite3_prepare_v2(s->db, "INSERT INTO graphs(blob_id, graph) VALUES(?,?)", -1,
 	                       &w.graph, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, "INSERT INTO contents(blob_id, content) VALUES(?,?)", -1,
-	                       &w.content, NULL) != SQLITE_OK) {
+	                       &w.content, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db,
+	                       "INSERT OR REPLACE INTO skipped_blobs(oid, reason) VALUES(?,?)", -1,
+	                       &w.skip, NULL) != SQLITE_OK) {
 		rc = cc_store_sqlerr(s, sqlite3_errcode(s->db), "preparing the writer");
 		goto out;
 	}
@@ -392,7 +423,7 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 			break;
 		}
 		uniq_blob *ub = &u[p.jobs[j]];
-		if (r->skip) {
+		if (r->skip && !cached_reason(r->skip)) {
 			ub->skip = r->skip;
 		} else {
 			if (!in_txn) {
@@ -403,7 +434,17 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 				in_txn = 1;
 				batch_t0 = cc_now();
 			}
-			rc = write_blob(s, &w, ub, r);
+			if (r->skip) {
+				ub->skip = r->skip;
+				sqlite3_bind_blob(w.skip, 1, ub->oid.id, GIT_OID_RAWSZ, SQLITE_STATIC);
+				sqlite3_bind_text(w.skip, 2, r->skip, -1, SQLITE_STATIC);
+				int src = sqlite3_step(w.skip);
+				sqlite3_reset(w.skip);
+				if (src != SQLITE_DONE)
+					rc = cc_store_sqlerr(s, src, "recording a skipped blob");
+			} else {
+				rc = write_blob(s, &w, ub, r);
+			}
 			batch_n++;
 			batch_bytes += r->len + r->graph.len;
 		}
@@ -450,6 +491,7 @@ out:
 	sqlite3_finalize(w.blob);
 	sqlite3_finalize(w.graph);
 	sqlite3_finalize(w.content);
+	sqlite3_finalize(w.skip);
 	pthread_mutex_destroy(&p.mu);
 	pthread_cond_destroy(&p.cv_worker);
 	pthread_cond_destroy(&p.cv_writer);
@@ -604,13 +646,13 @@ int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
 		goto out;
 	double t_list = cc_now();
 	nu = collect_uniq(&u, &fmap, &l);
-	if ((rc = lookup_existing(s, u, nu)))
+	if ((rc = lookup_existing(s, u, nu, !opts || !opts->no_default_excludes)))
 		goto out;
 	double t_lookup = cc_now();
 	for (size_t i = 0; i < l.n; i++)
 		pg.files_total += !l.files[i].skip;
 	for (size_t i = 0; i < nu; i++) {
-		u[i].parse = !u[i].blob_id;
+		u[i].parse = !u[i].blob_id && !u[i].skip;
 		if (u[i].parse) {
 			pg.blobs_total++;
 			pg.bytes_total += l.files[u[i].first].size;

@@ -1,7 +1,7 @@
 /*
  * schema.c - opening the database, its schema and the migrations between versions.
  *
- * Schema, version 1 (PRAGMA user_version = 1, PRAGMA application_id = 0x63634442 "ccDB"):
+ * Schema, version 2 (PRAGMA user_version = 2, PRAGMA application_id = 0x63634442 "ccDB"):
  *
  *   repos(id, path UNIQUE)             one row per repository (absolute work tree or git dir)
  *   blobs(id, oid UNIQUE, lang, size, n_nodes, n_edges, n_errors, links)
@@ -17,6 +17,9 @@
  *   rev_files(rev_id, path, blob_id)   the files of a revision (WITHOUT ROWID, PK rev_id, path)
  *   rev_skipped(rev_id, path, reason)  what the revision's index run skipped and why
  *   meta(key, value)                   'analysis': the analyser version the graphs come from
+ *   skipped_blobs(oid PK, reason)      blobs skipped for their content (binary, generated
+ *                                      marker, analysis failure), so that later runs do not
+ *                                      read them again (version 2)
  *
  * Global node id = (blobs.id << 24) | node index. Blobs are written in batches, one
  * transaction each, before their revision; rows of blobs never change once written, so an
@@ -56,6 +59,8 @@ static const char *const migrations[] = {
 	"CREATE TABLE rev_skipped(rev_id INTEGER NOT NULL, path TEXT NOT NULL,"
 	" reason TEXT NOT NULL, PRIMARY KEY(rev_id, path)) WITHOUT ROWID;"
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+	/* 1 -> 2: remember blobs skipped for their content, so later runs need not read them */
+	"CREATE TABLE skipped_blobs(oid BLOB PRIMARY KEY, reason TEXT NOT NULL) WITHOUT ROWID;",
 };
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -171,7 +176,7 @@ static int check_analysis_version(cc_store *s)
 		return CC_OK;
 	char *sql = sqlite3_mprintf(
 		"BEGIN IMMEDIATE; DELETE FROM rev_files; DELETE FROM rev_skipped; DELETE FROM revs;"
-		"DELETE FROM graphs; DELETE FROM contents; DELETE FROM blobs;"
+		"DELETE FROM graphs; DELETE FROM contents; DELETE FROM blobs; DELETE FROM skipped_blobs;"
 		"INSERT OR REPLACE INTO meta(key, value) VALUES('analysis', %Q); COMMIT",
 		want);
 	rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);

@@ -11,7 +11,7 @@
 #include <git2.h>
 #include <sqlite3.h>
 
-#define CC_STORE_SCHEMA_VERSION 1
+#define CC_STORE_SCHEMA_VERSION 2
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
