@@ -1,8 +1,9 @@
 /*
- * cmd_edges.c - `codecomp edges [--json] [--db FILE] [--rev REV | --worktree] REPO PATH`: the
- * edges leaving one file of an indexed revision (cc_store_edges_json); call edges may end in
- * other files.
+ * cmd_edges.c - `codecomp edges [--connect URL] [--json] [--db FILE] [--rev REV | --worktree] REPO
+ * PATH`: the edges leaving one file of an indexed revision (cc_store_edges_json); call edges may
+ * end in other files.
  */
+#include "cc_client.h"
 #include "cc_common.h"
 #include "cc_store.h"
 
@@ -17,11 +18,15 @@ int cmd_edges(int argc, char **argv)
 	cc_store *s = NULL;
 	json_t *a = NULL;
 
+	const char *url = NULL;
+	if (cc_client_connect_arg(&url, &argc, argv))
+		return 2;
 	for (int i = 1; i < argc; i++) {
 		const char *x = argv[i];
 		int more = i + 1 < argc;
 		if (!strcmp(x, "--help") || !strcmp(x, "-h")) {
-			printf("usage: codecomp edges [--json] [--db FILE] [--rev REV | --worktree] REPO "
+			printf("usage: codecomp edges [--connect URL] [--json] [--db FILE] [--rev REV | "
+			       "--worktree] REPO "
 			       "PATH\n\nList the edges whose source is in one file of an indexed revision "
 			       "(default HEAD):\n{kind, src, dst, var, confidence} with --json; ids are "
 			       "the node ids of `codecomp nodes`.\n");
@@ -47,17 +52,24 @@ int cmd_edges(int argc, char **argv)
 		}
 	}
 	if (!repo || !path) {
-		fprintf(stderr, "usage: codecomp edges [--json] [--db FILE] [--rev REV | --worktree] "
+		fprintf(stderr, "usage: codecomp edges [--connect URL] [--json] [--db FILE] [--rev REV | "
+		                "--worktree] "
 		                "REPO PATH\n");
 		return 2;
 	}
-	if (!db) {
-		if (cc_store_default_db_path(&dbpath, repo))
-			goto fail;
-		db = dbpath;
-	}
-	if (cc_store_open(&s, db, CC_STORE_READONLY) || cc_store_edges_json(&a, s, repo, rev, path))
+	/* A running daemon (--connect URL, or the default one) answers with the same JSON. */
+	int drc = cc_client_cli_graph(&a, url, "edges", repo, db, rev, path);
+	if (drc != CC_OK && drc != CC_CLIENT_NO_DAEMON)
 		goto fail;
+	if (drc == CC_CLIENT_NO_DAEMON) {
+		if (!db) {
+			if (cc_store_default_db_path(&dbpath, repo))
+				goto fail;
+			db = dbpath;
+		}
+		if (cc_store_open(&s, db, CC_STORE_READONLY) || cc_store_edges_json(&a, s, repo, rev, path))
+			goto fail;
+	}
 	if (json) {
 		json_dumpf(a, stdout, JSON_COMPACT);
 		fputc('\n', stdout);

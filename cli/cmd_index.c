@@ -4,6 +4,7 @@
  * is cc_store_index_run; this file parses options, shows progress on a terminal, turns Ctrl-C
  * into a clean stop and prints the summary.
  */
+#include "cc_client.h"
 #include "cc_common.h"
 #include "cc_store.h"
 
@@ -23,11 +24,14 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-	        "usage: codecomp index [--db FILE] [--rev REV | --worktree] [--json] [options] REPO\n"
+	        "usage: codecomp index [--connect URL] [--db FILE] [--rev REV | --worktree] [--json]\n"
+	        "                      [options] REPO\n"
 	        "\n"
 	        "Index a git repository into the code property graph store. Blobs already in the\n"
 	        "store are reused; an interrupted run keeps its work and the next one finishes it.\n"
 	        "\n"
+	        "  --connect URL          run the job in the codecompd at URL (default: the running\n"
+	        "                         daemon at the default socket, if any; else in-process)\n"
 	        "  --db FILE              database (default: REPO/.git/codecomp.db)\n"
 	        "  --rev REV              revision to index (any git rev-spec; default HEAD)\n"
 	        "  --worktree             index the working tree, uncommitted changes included\n"
@@ -35,7 +39,8 @@ static void usage(FILE *f)
 	        "  --exclude PATTERN      skip matching paths (fnmatch; 'dir/' matches a directory,\n"
 	        "                         a pattern without '/' matches file names); repeatable\n"
 	        "  --no-default-excludes  do not skip vendored (vendor/, third_party/,\n"
-	        "                         node_modules/...) and generated (*_pb2.py, *.min.js...) paths\n"
+	        "                         node_modules/...) and generated paths (*_pb2.py, *.min.js...,\n"
+	        "                         files marked @generated or DO NOT EDIT)\n"
 	        "  --max-size BYTES       skip larger files (default 1048576)\n"
 	        "  --threads N            parser threads (default: all cores)\n");
 }
@@ -52,6 +57,45 @@ static void on_progress(void *ud, const cc_index_progress *p)
 		cc_progress_update(pr, "%s", p->phase);
 }
 
+/* The daemon path: a running daemon (--connect URL, or the default one) runs the job; the
+ * output is the in-process one. Returns the exit code, or CC_CLIENT_NO_DAEMON. */
+static int daemon_index(const char *url, const char *repo, const char *db, const char *rev,
+                        int json)
+{
+	json_t *r = NULL, *sk;
+	size_t i;
+	int rc = cc_client_cli_index(&r, url, repo, db, rev);
+	if (rc == CC_CLIENT_NO_DAEMON)
+		return rc;
+	if (rc) {
+		fprintf(stderr, "codecomp: %s\n", cc_error_last());
+		return 1;
+	}
+	if (json) {
+		json_object_del(r, "commit"); /* not part of `index --json` */
+		json_dumpf(r, stdout, JSON_COMPACT);
+		fputc('\n', stdout);
+	} else {
+		printf("indexed %s at %.12s: %llu files, %.1f MB, %llu nodes, %llu edges\n", repo,
+		       json_string_value(json_object_get(r, "commit")),
+		       (unsigned long long)json_integer_value(json_object_get(r, "files")),
+		       (double)json_integer_value(json_object_get(r, "bytes")) / 1e6,
+		       (unsigned long long)json_integer_value(json_object_get(r, "nodes")),
+		       (unsigned long long)json_integer_value(json_object_get(r, "edges")));
+		printf("parsed %llu blobs, reused %llu, %llu syntax errors, %zu skipped, %.2f s\n",
+		       (unsigned long long)json_integer_value(json_object_get(r, "parsed_blobs")),
+		       (unsigned long long)json_integer_value(json_object_get(r, "reused_blobs")),
+		       (unsigned long long)json_integer_value(json_object_get(r, "errors")),
+		       json_array_size(json_object_get(r, "skipped")),
+		       json_number_value(json_object_get(r, "seconds")));
+		json_array_foreach(json_object_get(r, "skipped"), i, sk)
+		printf("  skipped %s (%s)\n", json_string_value(json_object_get(sk, "path")),
+		       json_string_value(json_object_get(sk, "reason")));
+	}
+	json_decref(r);
+	return 0;
+}
+
 int cmd_index(int argc, char **argv)
 {
 	const char *db = NULL, *repo = NULL;
@@ -64,7 +108,13 @@ int cmd_index(int argc, char **argv)
 	cc_index_result r;
 	cc_progress pr;
 	struct sigaction sa, old_int, old_term;
+	const char *url = NULL;
+	int local_only = 0; /* options the daemon's index method does not take */
 
+	if (cc_client_connect_arg(&url, &argc, argv)) {
+		free(excl);
+		return 2;
+	}
 	memset(&o, 0, sizeof(o));
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -83,22 +133,26 @@ int cmd_index(int argc, char **argv)
 			json = 1;
 		} else if (!strcmp(a, "--exclude") && more) {
 			excl[nexcl++] = argv[++i];
+			local_only = 1;
 		} else if (!strcmp(a, "--no-default-excludes")) {
 			o.no_default_excludes = 1;
+			local_only = 1;
 		} else if (!strcmp(a, "--max-size") && more) {
 			char *end;
 			unsigned long long v = strtoull(argv[++i], &end, 10);
-			if (*end || !v) {
-				fprintf(stderr, "codecomp: --max-size wants a positive byte count\n");
+			if (*end || !v || v > (1ull << 30)) {
+				fprintf(stderr, "codecomp: --max-size wants a byte count from 1 to 1073741824\n");
 				goto usage_err;
 			}
 			o.max_file_bytes = (size_t)v;
+			local_only = 1;
 		} else if (!strcmp(a, "--threads") && more) {
 			o.threads = atoi(argv[++i]);
 			if (o.threads < 1) {
 				fprintf(stderr, "codecomp: --threads wants a positive number\n");
 				goto usage_err;
 			}
+			local_only = 1;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "codecomp: index: unknown or incomplete option '%s'\n", a);
 			goto usage_err;
@@ -114,6 +168,14 @@ int cmd_index(int argc, char **argv)
 		goto usage_err;
 	}
 	o.exclude = nexcl ? excl : NULL;
+	if (url && *url && local_only) {
+		fprintf(stderr, "codecomp: index: --exclude, --no-default-excludes, --max-size and "
+		                "--threads are not supported through the daemon\n");
+		goto usage_err;
+	}
+	if (!local_only && (rc = daemon_index(url, repo, db, o.rev, json)) != CC_CLIENT_NO_DAEMON)
+		goto out;
+	rc = 1;
 	if (!db) {
 		if (cc_store_default_db_path(&dbpath, repo)) {
 			fprintf(stderr, "codecomp: %s\n", cc_error_last());

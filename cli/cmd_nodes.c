@@ -1,7 +1,9 @@
 /*
- * cmd_nodes.c - `codecomp nodes [--json] [--db FILE] [--rev REV | --worktree] REPO PATH`: the
- * graph nodes of one file of an indexed revision (cc_store_nodes_json), as JSON or a table.
+ * cmd_nodes.c - `codecomp nodes [--connect URL] [--json] [--db FILE] [--rev REV | --worktree] REPO
+ * PATH`: the graph nodes of one file of an indexed revision (cc_store_nodes_json), as JSON or a
+ * table.
  */
+#include "cc_client.h"
 #include "cc_common.h"
 #include "cc_store.h"
 
@@ -16,11 +18,15 @@ int cmd_nodes(int argc, char **argv)
 	cc_store *s = NULL;
 	json_t *a = NULL;
 
+	const char *url = NULL;
+	if (cc_client_connect_arg(&url, &argc, argv))
+		return 2;
 	for (int i = 1; i < argc; i++) {
 		const char *x = argv[i];
 		int more = i + 1 < argc;
 		if (!strcmp(x, "--help") || !strcmp(x, "-h")) {
-			printf("usage: codecomp nodes [--json] [--db FILE] [--rev REV | --worktree] REPO "
+			printf("usage: codecomp nodes [--connect URL] [--json] [--db FILE] [--rev REV | "
+			       "--worktree] REPO "
 			       "PATH\n\nList the graph nodes of one file of an indexed revision (default "
 			       "HEAD):\n{id, kind, name, start_byte, end_byte, start_line, end_line} with "
 			       "--json.\n");
@@ -46,17 +52,24 @@ int cmd_nodes(int argc, char **argv)
 		}
 	}
 	if (!repo || !path) {
-		fprintf(stderr, "usage: codecomp nodes [--json] [--db FILE] [--rev REV | --worktree] "
+		fprintf(stderr, "usage: codecomp nodes [--connect URL] [--json] [--db FILE] [--rev REV | "
+		                "--worktree] "
 		                "REPO PATH\n");
 		return 2;
 	}
-	if (!db) {
-		if (cc_store_default_db_path(&dbpath, repo))
-			goto fail;
-		db = dbpath;
-	}
-	if (cc_store_open(&s, db, CC_STORE_READONLY) || cc_store_nodes_json(&a, s, repo, rev, path))
+	/* A running daemon (--connect URL, or the default one) answers with the same JSON. */
+	int drc = cc_client_cli_graph(&a, url, "nodes", repo, db, rev, path);
+	if (drc != CC_OK && drc != CC_CLIENT_NO_DAEMON)
 		goto fail;
+	if (drc == CC_CLIENT_NO_DAEMON) {
+		if (!db) {
+			if (cc_store_default_db_path(&dbpath, repo))
+				goto fail;
+			db = dbpath;
+		}
+		if (cc_store_open(&s, db, CC_STORE_READONLY) || cc_store_nodes_json(&a, s, repo, rev, path))
+			goto fail;
+	}
 	if (json) {
 		json_dumpf(a, stdout, JSON_COMPACT);
 		fputc('\n', stdout);

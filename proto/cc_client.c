@@ -168,7 +168,10 @@ int cc_client_connect_arg(const char **url, int *argc, char **argv)
 		int drop = 0;
 		if (!strcmp(argv[i], "--"))
 			break;
-		if (!strcmp(argv[i], "--connect")) {
+		if (!strcmp(argv[i], "--no-daemon")) {
+			*url = "";
+			drop = 1;
+		} else if (!strcmp(argv[i], "--connect")) {
 			if (i + 1 >= *argc) {
 				fprintf(stderr, "codecomp: --connect needs a URL (e.g. ipc:///run/user/1000/codecomp.sock)\n");
 				return 2;
@@ -235,6 +238,10 @@ int cc_client_try(json_t **result, const char *url, const char *method, json_t *
 	int rc;
 
 	*result = NULL;
+	if (url && !*url) { /* --no-daemon */
+		json_decref(params);
+		return CC_CLIENT_NO_DAEMON;
+	}
 	rc = cc_client_open(&c, url, token && *token ? token : NULL, 0);
 	if (rc == CC_ENOTFOUND && !url) {
 		json_decref(params);

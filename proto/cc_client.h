@@ -66,7 +66,8 @@ int cc_client_status_from_code(int code);
 /*
  * Remove `--connect URL` / `--connect=URL` from argv (shifting the rest; *argc updated) and
  * store URL (borrowed from argv) in *url, or NULL when absent. Also honours the environment
- * variable CODECOMP_CONNECT when the option is absent. Returns 0, or 2 (usage) when --connect
+ * variable CODECOMP_CONNECT when the option is absent. `--no-daemon` (also removed) sets *url
+ * to "": cc_client_try then always answers CC_CLIENT_NO_DAEMON (work in-process). Returns 0, or 2 (usage) when --connect
  * lacks its URL (a message is printed).
  */
 int cc_client_connect_arg(const char **url, int *argc, char **argv);

@@ -3,6 +3,7 @@
 set -eu
 
 BIN=${CC_BIN:-build/bin}
+[ -d "$BIN" ] && BIN=$(cd "$BIN" && pwd)
 CODECOMP=$BIN/codecomp
 CODECOMPD=$BIN/codecompd
 [ -x "$CODECOMPD" ] || { echo "SKIP: $CODECOMPD not built"; exit 77; }

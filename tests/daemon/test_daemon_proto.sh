@@ -71,6 +71,33 @@ assert repos[0]["db_bytes"] > 0
 assert st["daemon"]["rss_bytes"] > 0
 EOF
 "$CODECOMP" status --connect "$IPC" | grep -q "$T/repo" || fail "codecomp status text"
+
+# Identical output through the daemon and in-process (--no-daemon), JSON and text.
+for verb in nodes edges; do
+	for fmt in --json ""; do
+		"$CODECOMP" $verb $fmt --connect "$IPC" "$T/repo" calc.py >"$T/d.out" || fail "$verb via daemon"
+		"$CODECOMP" $verb $fmt --no-daemon "$T/repo" calc.py >"$T/l.out" || fail "$verb in-process"
+		[ -s "$T/d.out" ] && cmp -s "$T/d.out" "$T/l.out" || fail "$verb $fmt differs via the daemon"
+	done
+done
+(cd "$T/repo" && "$CODECOMP" edges --connect "$IPC" . ./calc.py) >"$T/d.out" ||
+	fail "relative paths via the daemon"
+cmp -s "$T/d.out" "$T/l.out" || fail "relative repo path differs via the daemon"
+git -C "$T/repo" commit -q --allow-empty -m second
+"$CODECOMP" index --json --connect "$IPC" "$T/repo" >"$T/d.json" || fail "index via daemon"
+"$CODECOMP" index --json --no-daemon --db "$T/other.db" "$T/repo" >"$T/l.json" || fail "index in-process"
+python3 - "$T/d.json" "$T/l.json" <<'EOF' || fail "index --json differs via the daemon"
+import json, sys
+d, l = (json.load(open(f)) for f in sys.argv[1:3])
+assert set(d) == set(l), (sorted(d), sorted(l))
+for k in d:
+    if k not in ("seconds", "parsed_blobs", "reused_blobs"):
+        assert d[k] == l[k], (k, d[k], l[k])
+assert d["reused_blobs"] == 1 and d["parsed_blobs"] == 0, d  # second commit: same blob
+EOF
+"$CODECOMP" index --connect "$IPC" "$T/repo" | grep -q "^indexed $T/repo at [0-9a-f]\{12\}: 1 files" ||
+	fail "index text via daemon"
+if "$CODECOMP" index --connect "$IPC" --threads 2 "$T/repo" 2>/dev/null; then fail "--threads via daemon accepted"; fi
 "$CODECOMP" daemon stop --connect "$IPC" | grep -q stopped || fail "codecomp daemon stop"
 wait_exit "$DPID" 10
 [ "$EXIT_STATUS" = 0 ] || fail "daemon exited with $EXIT_STATUS after daemon stop"

@@ -53,11 +53,11 @@ git -C "$R" commit -q -m "add ops"
 indexed "$(git -C "$R" rev-parse HEAD)"
 grep -q "old hook ran" "$T/chained.txt" || fail "chained post-commit did not run"
 
-# The daemon's nodes for the new file equal the in-process CLI's on a fresh database.
-"$CODECOMP" nodes --json --connect "$IPC" "$R" ops.py >"$T/daemon-nodes.json" 2>/dev/null || true
-"$CODECOMP" index --db "$T/fresh.db" "$R" >/dev/null || fail "in-process index"
-"$CODECOMP" nodes --json --db "$T/fresh.db" "$R" ops.py >"$T/local-nodes.json" || fail "in-process nodes"
+# The daemon's nodes for the new file are the in-process CLI's.
+"$CODECOMP" nodes --json --connect "$IPC" "$R" ops.py >"$T/daemon-nodes.json" || fail "nodes via daemon"
+"$CODECOMP" nodes --json --no-daemon "$R" ops.py >"$T/local-nodes.json" || fail "in-process nodes"
 grep -q '"name":"sub"' "$T/local-nodes.json" || fail "nodes of ops.py lack sub"
+cmp -s "$T/daemon-nodes.json" "$T/local-nodes.json" || fail "daemon and in-process nodes differ"
 
 # Amend (post-rewrite, with the rewritten list on the chained hook's stdin) and checkout.
 echo "# more" >>"$R/ops.py"
