@@ -17,6 +17,13 @@
 
 /* ---- thread pool ---- */
 
+/* Workers spin briefly on the generation counter before sleeping on the condition variable:
+ * a decode step runs ~60 small parallel sections, and a futex wake-up for each would cost
+ * more than the work. The spin is short (tens of microseconds) so an oversubscribed machine
+ * (CI running tests in parallel) loses little. The caller runs tasks too, then spins briefly
+ * and sleeps until the last worker signals. */
+#define SPIN_ITERS 2000
+
 typedef void (*task_fn)(void *ctx, int task, int tid);
 
 typedef struct {
@@ -28,13 +35,22 @@ typedef struct {
 	void *ctx;
 	int n_tasks;
 	atomic_int next;
-	int gen, active, stop;
+	atomic_int gen;
+	atomic_int active;
+	atomic_int stop;
 } tpool;
 
 typedef struct {
 	tpool *p;
 	int tid;
 } worker_arg;
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
 
 static void tpool_drain(tpool *p, int tid)
 {
@@ -53,20 +69,26 @@ static void *worker_main(void *arg)
 	int tid = wa->tid, gen = 0;
 	free(wa);
 	for (;;) {
-		pthread_mutex_lock(&p->mu);
-		while (p->gen == gen && !p->stop)
-			pthread_cond_wait(&p->cv_go, &p->mu);
-		if (p->stop) {
-			pthread_mutex_unlock(&p->mu);
-			return NULL;
+		int spins = 0;
+		while (atomic_load(&p->gen) == gen && !atomic_load(&p->stop) && spins < SPIN_ITERS) {
+			cpu_relax();
+			spins++;
 		}
-		gen = p->gen;
-		pthread_mutex_unlock(&p->mu);
+		if (atomic_load(&p->gen) == gen && !atomic_load(&p->stop)) {
+			pthread_mutex_lock(&p->mu);
+			while (atomic_load(&p->gen) == gen && !atomic_load(&p->stop))
+				pthread_cond_wait(&p->cv_go, &p->mu);
+			pthread_mutex_unlock(&p->mu);
+		}
+		if (atomic_load(&p->stop))
+			return NULL;
+		gen = atomic_load(&p->gen);
 		tpool_drain(p, tid);
-		pthread_mutex_lock(&p->mu);
-		if (--p->active == 0)
+		if (atomic_fetch_sub(&p->active, 1) == 1) {
+			pthread_mutex_lock(&p->mu);
 			pthread_cond_signal(&p->cv_done);
-		pthread_mutex_unlock(&p->mu);
+			pthread_mutex_unlock(&p->mu);
+		}
 	}
 }
 
@@ -99,7 +121,7 @@ static int tpool_init(tpool *p, int n_threads)
 static void tpool_destroy(tpool *p)
 {
 	pthread_mutex_lock(&p->mu);
-	p->stop = 1;
+	atomic_store(&p->stop, 1);
 	pthread_cond_broadcast(&p->cv_go);
 	pthread_mutex_unlock(&p->mu);
 	for (int i = 0; i < p->n_workers; i++)
@@ -120,20 +142,24 @@ static void tpool_run(tpool *p, task_fn fn, void *ctx, int n_tasks)
 			fn(ctx, t, 0);
 		return;
 	}
-	pthread_mutex_lock(&p->mu);
 	p->fn = fn;
 	p->ctx = ctx;
 	p->n_tasks = n_tasks;
 	atomic_store(&p->next, 0);
-	p->active = p->n_workers;
-	p->gen++;
+	atomic_store(&p->active, p->n_workers);
+	pthread_mutex_lock(&p->mu);
+	atomic_fetch_add(&p->gen, 1);
 	pthread_cond_broadcast(&p->cv_go);
 	pthread_mutex_unlock(&p->mu);
 	tpool_drain(p, 0);
-	pthread_mutex_lock(&p->mu);
-	while (p->active > 0)
-		pthread_cond_wait(&p->cv_done, &p->mu);
-	pthread_mutex_unlock(&p->mu);
+	for (int spins = 0; atomic_load(&p->active) > 0 && spins < SPIN_ITERS; spins++)
+		cpu_relax();
+	if (atomic_load(&p->active) > 0) {
+		pthread_mutex_lock(&p->mu);
+		while (atomic_load(&p->active) > 0)
+			pthread_cond_wait(&p->cv_done, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+	}
 }
 
 /* ---- model ---- */
