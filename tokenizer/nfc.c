@@ -274,6 +274,11 @@ static int nfc_pass(const char *s, size_t len, int dry, nbuf *out)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, last_safe = 0, copied = 0;
 	nbuf b = {0};
+	if (!dry) {
+		b = *out; /* pre-sized by the caller */
+		out->o = NULL;
+		out->al = NULL;
+	}
 	int changed = 0;
 
 	while (i < len) {
@@ -346,8 +351,11 @@ int cc_tok_nfc(const char *s, size_t len, char **out, size_t *out_len, uint32_t 
 	r = nfc_pass(s, len, 1, NULL);
 	if (r <= 0)
 		return r < 0 ? -1 : 1;
-	if (nfc_pass(s, len, 0, &b) < 0)
+	if (nb_reserve(&b, len + len / 16 + 64) || nfc_pass(s, len, 0, &b) < 0) {
+		free(b.o);
+		free(b.al);
 		return -1;
+	}
 	*out = b.o;
 	*out_len = b.n;
 	*align = b.al;
