@@ -35,7 +35,9 @@ typedef struct {
 	void *ctx;
 	int n_tasks;
 	atomic_int next;
-	atomic_int gen;
+	/* generation << 16 | number of workers taking part (one word: a worker must never pair
+	 * one run's generation with another run's participant count) */
+	atomic_uint_fast64_t ctl;
 	atomic_int active;
 	atomic_int stop;
 } tpool;
@@ -66,23 +68,28 @@ static void *worker_main(void *arg)
 {
 	worker_arg *wa = arg;
 	tpool *p = wa->p;
-	int tid = wa->tid, gen = 0;
+	int tid = wa->tid;
+	uint64_t gen = 0;
 	free(wa);
 	for (;;) {
 		int spins = 0;
-		while (atomic_load(&p->gen) == gen && !atomic_load(&p->stop) && spins < SPIN_ITERS) {
+		while ((atomic_load(&p->ctl) >> 16) == gen && !atomic_load(&p->stop) &&
+		       spins < SPIN_ITERS) {
 			cpu_relax();
 			spins++;
 		}
-		if (atomic_load(&p->gen) == gen && !atomic_load(&p->stop)) {
+		if ((atomic_load(&p->ctl) >> 16) == gen && !atomic_load(&p->stop)) {
 			pthread_mutex_lock(&p->mu);
-			while (atomic_load(&p->gen) == gen && !atomic_load(&p->stop))
+			while ((atomic_load(&p->ctl) >> 16) == gen && !atomic_load(&p->stop))
 				pthread_cond_wait(&p->cv_go, &p->mu);
 			pthread_mutex_unlock(&p->mu);
 		}
 		if (atomic_load(&p->stop))
 			return NULL;
-		gen = atomic_load(&p->gen);
+		uint64_t ctl = atomic_load(&p->ctl);
+		gen = ctl >> 16;
+		if (tid > (int)(ctl & 0xffff))
+			continue; /* not needed for this run */
 		tpool_drain(p, tid);
 		if (atomic_fetch_sub(&p->active, 1) == 1) {
 			pthread_mutex_lock(&p->mu);
@@ -132,12 +139,19 @@ static void tpool_destroy(tpool *p)
 	pthread_cond_destroy(&p->cv_done);
 }
 
-/* Run fn(ctx, t, tid) for t in [0, n_tasks) on the pool and the caller; returns when all ran. */
-static void tpool_run(tpool *p, task_fn fn, void *ctx, int n_tasks)
+/* Run fn(ctx, t, tid) for t in [0, n_tasks) on the caller and at most max_threads - 1
+ * workers (0 = all); returns when all ran. Small sections use few threads: waking all of
+ * them costs more than the work. */
+static void tpool_run(tpool *p, task_fn fn, void *ctx, int n_tasks, int max_threads)
 {
+	int part = p->n_workers;
+	if (max_threads > 0 && max_threads - 1 < part)
+		part = max_threads - 1;
+	if (part > n_tasks - 1)
+		part = n_tasks - 1;
 	if (n_tasks <= 0)
 		return;
-	if (p->n_workers == 0 || n_tasks == 1) {
+	if (part <= 0) {
 		for (int t = 0; t < n_tasks; t++)
 			fn(ctx, t, 0);
 		return;
@@ -146,9 +160,9 @@ static void tpool_run(tpool *p, task_fn fn, void *ctx, int n_tasks)
 	p->ctx = ctx;
 	p->n_tasks = n_tasks;
 	atomic_store(&p->next, 0);
-	atomic_store(&p->active, p->n_workers);
+	atomic_store(&p->active, part);
 	pthread_mutex_lock(&p->mu);
-	atomic_fetch_add(&p->gen, 1);
+	atomic_store(&p->ctl, (((atomic_load(&p->ctl) >> 16) + 1) << 16) | (uint64_t)part);
 	pthread_cond_broadcast(&p->cv_go);
 	pthread_mutex_unlock(&p->mu);
 	tpool_drain(p, 0);
@@ -440,7 +454,10 @@ static void matmul(cpu_model *cm, float *y, const float *x, const float *W, cons
 		tasks = out;
 	c.rows_per_task = (out + tasks - 1) / tasks;
 	tasks = (out + c.rows_per_task - 1) / c.rows_per_task;
-	tpool_run(&cm->pool, mm_task, &c, tasks);
+	/* about 64K multiply-adds per thread at least */
+	double work = (double)n * in * out;
+	int max_threads = work / 65536.0 > cm->n_threads ? cm->n_threads : 1 + (int)(work / 65536.0);
+	tpool_run(&cm->pool, mm_task, &c, tasks, max_threads);
 }
 
 static void rmsnorm(float *y, const float *x, const float *w, int n, int dim, double eps)
@@ -627,9 +644,9 @@ static int cpu_forward(cc_session *s, const int32_t *ids, size_t n, const int32_
 			a.q_from = obs->q_from;
 			a.acc = obs->acc + (size_t)l * nkv;
 		}
-		tpool_run(&cm->pool, att_task, &a, (int)a.q_from * nh);
+		tpool_run(&cm->pool, att_task, &a, (int)a.q_from * nh, 0);
 		if (a.q_from < n)
-			tpool_run(&cm->pool, att_obs_task, &a, nkv);
+			tpool_run(&cm->pool, att_obs_task, &a, nkv, 0);
 		matmul(cm, cs->xn, cs->att, L->wo, L->bo, nn, Q, H);
 		for (size_t i = 0; i < n * (size_t)H; i++)
 			cs->x[i] += cs->xn[i];
