@@ -402,6 +402,25 @@ static int node_text(uint32_t *off, cc_actx *x, TSNode n)
 	return cc_gbuild_str(off, &x->b, x->src + s, e - s);
 }
 
+/* Text of an import path without its quotes or angle brackets ("stdio.h", not <stdio.h>). */
+static int import_text(uint32_t *off, cc_actx *x, TSNode n)
+{
+	if (ts_node_is_null(n)) {
+		*off = 0;
+		return CC_OK;
+	}
+	uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+	if (e > x->len)
+		e = (uint32_t)x->len;
+	if (s > e)
+		s = e;
+	while (s < e && strchr("\"'`<", x->src[s]))
+		s++;
+	while (e > s && strchr("\"'`>", x->src[e - 1]))
+		e--;
+	return cc_gbuild_str(off, &x->b, x->src + s, e - s);
+}
+
 /* ---- emission ---- */
 
 typedef struct {
@@ -464,6 +483,16 @@ static int emit_one(int32_t *idx, cc_actx *x, frame *f, TSNode n, cc_node_kind k
 	nd.end_line = ep.row + 1;
 	nd.start_col = sp.column;
 	nd.end_col = ep.column;
+	/* some grammars end a node after its line's newline (#include): end it before */
+	if (ep.column == 0 && nd.end_byte > nd.start_byte && nd.end_byte <= x->len &&
+	    x->src[nd.end_byte - 1] == '\n' && ep.row > sp.row) {
+		uint32_t e = nd.end_byte - 1, ls = e;
+		while (ls > 0 && x->src[ls - 1] != '\n')
+			ls--;
+		nd.end_byte = e > nd.start_byte && x->src[e - 1] == '\r' ? e - 1 : e;
+		nd.end_line = ep.row;
+		nd.end_col = nd.end_byte - ls;
+	}
 	nd.name = name;
 	nd.qual = qual;
 	int rc = cc_gbuild_node(idx, &x->b, &nd);
@@ -578,8 +607,8 @@ static int emit(cc_actx *x, cc_cap *c, frame *f)
 			nn = sub_first(x, c, S_NAME);
 		if (ts_node_is_null(nn))
 			nn = sub_first(x, c, S_MODULE);
-		if ((rc = node_text(&name, x, nn)) != CC_OK ||
-		    (rc = node_text(&qual, x, sub_first(x, c, S_MODULE))) != CC_OK ||
+		if ((rc = import_text(&name, x, nn)) != CC_OK ||
+		    (rc = import_text(&qual, x, sub_first(x, c, S_MODULE))) != CC_OK ||
 		    (rc = emit_one(&idx, x, f, n, CC_NODE_IMPORT, name, qual)) != CC_OK)
 			return rc;
 		FIRST();
@@ -695,9 +724,16 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 	x.len = len;
 	if ((rc = cc_gbuild_init(&x.b, lang)) != CC_OK)
 		return rc;
+	/* tree-sitter's error recovery can be super-linear on adversarial input (thousands of
+	 * unbalanced brackets); real code parses at ~0.2 us/byte, so this budget only stops
+	 * pathological files */
+	ts_parser_set_timeout_micros(a->parser, CC_PARSE_BUDGET_US + (uint64_t)len * CC_PARSE_US_PER_BYTE);
 	tree = ts_parser_parse_string(a->parser, NULL, x.src, (uint32_t)len);
 	if (!tree) {
-		rc = cc_error_set(CC_ERR, "analysis: the %s parser gave no tree", d->name);
+		ts_parser_reset(a->parser);
+		rc = cc_error_set(CC_ETIMEDOUT, "analysis: parsing %zu bytes as %s took over %.1f s "
+		                  "(pathological input)", len, d->name,
+		                  (CC_PARSE_BUDGET_US + (double)len * CC_PARSE_US_PER_BYTE) / 1e6);
 		goto out;
 	}
 	root = ts_tree_root_node(tree);

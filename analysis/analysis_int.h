@@ -37,8 +37,9 @@ typedef enum {
 	R_NONE = 0,
 	R_METHOD, R_PARAM, R_CALL, R_PREDICATE, R_RETURN, R_ASSIGNMENT, R_IMPORT, R_TYPE_DECL,
 	R_IDENTIFIER, R_LITERAL, R_COMMENT,
-	/* control nodes; the flow role says how the CFG goes through them */
-	R_IF, R_WHILE, R_FOR, R_FOREACH, R_DO, R_SWITCH, R_TRY, R_WITH, R_BREAK, R_CONTINUE,
+	/* control nodes; the flow role says how the CFG goes through them (when a node has
+	 * several, the first in this order wins: foreach before for) */
+	R_IF, R_WHILE, R_FOREACH, R_FOR, R_DO, R_SWITCH, R_TRY, R_WITH, R_BREAK, R_CONTINUE,
 	R_THROW, R_CONTROL,
 	R_SKIP, /* not a use of a name (attribute names, keyword argument names...) */
 	R_MAIN_COUNT

@@ -306,7 +306,7 @@ static void flow_control(fb *f, const cc_cap *c, ilist *in, int depth)
 		flow_subs(f, c, S_INIT, in, depth);
 		int32_t p = cond_item(f, c, in);
 		int32_t head = p >= 0 ? p : cn;
-		if (p < 0)
+		if (p < 0 && !(in->n == 1 && in->v[0] == cn))
 			edges_to(f, in, cn); /* for(init;;): loop back to the header */
 		if (!jpush(f, 1))
 			return;
@@ -349,6 +349,14 @@ static void flow_control(fb *f, const cc_cap *c, ilist *in, int depth)
 			const cc_subcap *s = &f->x->subs[i];
 			if (s->sub != S_CASE && s->sub != S_DEFAULT)
 				continue;
+			if (s->sub == S_DEFAULT) { /* laid out once when also captured as a case */
+				int dup = 0;
+				for (uint32_t k = c->sub_begin; k < c->sub_end; k++)
+					dup |= f->x->subs[k].sub == S_CASE &&
+					       f->x->subs[k].tsn.id == s->tsn.id;
+				if (dup)
+					continue;
+			}
 			ilist ci = {0};
 			il_push(f, &ci, p);
 			if (fall)

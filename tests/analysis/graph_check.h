@@ -13,7 +13,7 @@ static cc_analyzer *gc_analyzer;
 static const char *gc_src;
 
 /* Analyse src (NUL-terminated) as lang; aborts the test on failure. */
-static cc_file_graph *gc_analyze(cc_lang lang, const char *src)
+static inline cc_file_graph *gc_analyze(cc_lang lang, const char *src)
 {
 	cc_file_graph *g = NULL;
 	if (!gc_analyzer && cc_analyzer_new(&gc_analyzer) != CC_OK) {
@@ -29,7 +29,7 @@ static cc_file_graph *gc_analyze(cc_lang lang, const char *src)
 }
 
 /* The nth (0-based) node of a kind whose source text is exactly `text`; -1 when absent. */
-static int gc_find_nth(const cc_file_graph *g, cc_node_kind kind, const char *text, int nth)
+static inline int gc_find_nth(const cc_file_graph *g, cc_node_kind kind, const char *text, int nth)
 {
 	size_t tl = strlen(text);
 	for (uint32_t i = 0; i < g->n_nodes; i++) {
@@ -43,13 +43,13 @@ static int gc_find_nth(const cc_file_graph *g, cc_node_kind kind, const char *te
 	return -1;
 }
 
-static int gc_find(const cc_file_graph *g, cc_node_kind kind, const char *text)
+static inline int gc_find(const cc_file_graph *g, cc_node_kind kind, const char *text)
 {
 	return gc_find_nth(g, kind, text, 0);
 }
 
 /* The first node of a kind with this name; -1 when absent. */
-static int gc_find_named(const cc_file_graph *g, cc_node_kind kind, const char *name)
+static inline int gc_find_named(const cc_file_graph *g, cc_node_kind kind, const char *name)
 {
 	for (uint32_t i = 0; i < g->n_nodes; i++)
 		if (g->nodes[i].kind == kind && !strcmp(cc_graph_str(g, g->nodes[i].name), name))
@@ -58,7 +58,7 @@ static int gc_find_named(const cc_file_graph *g, cc_node_kind kind, const char *
 }
 
 /* 1 when the edge exists (var NULL: any). */
-static int gc_edge(const cc_file_graph *g, cc_edge_kind kind, int src, int dst, const char *var)
+static inline int gc_edge(const cc_file_graph *g, cc_edge_kind kind, int src, int dst, const char *var)
 {
 	if (src < 0 || dst < 0)
 		return 0;
@@ -71,7 +71,7 @@ static int gc_edge(const cc_file_graph *g, cc_edge_kind kind, int src, int dst, 
 	return 0;
 }
 
-static int gc_count_kind(const cc_file_graph *g, cc_node_kind kind)
+static inline int gc_count_kind(const cc_file_graph *g, cc_node_kind kind)
 {
 	int n = 0;
 	for (uint32_t i = 0; i < g->n_nodes; i++)
@@ -79,7 +79,7 @@ static int gc_count_kind(const cc_file_graph *g, cc_node_kind kind)
 	return n;
 }
 
-static int gc_count_edges(const cc_file_graph *g, cc_edge_kind kind, int src, int dst)
+static inline int gc_count_edges(const cc_file_graph *g, cc_edge_kind kind, int src, int dst)
 {
 	int n = 0;
 	for (uint32_t i = 0; i < g->n_edges; i++)
