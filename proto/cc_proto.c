@@ -211,20 +211,188 @@ static char *dump(size_t *len, json_t *obj)
 	return s;
 }
 
-char *cc_proto_result_encode(size_t *len, json_t *id, json_t *result)
+/* ---- A compact JSON writer for replies -------------------------------------------------
+ * Large replies (nodes, edges) dominate the daemon's time in json_dumps; this writer emits the
+ * same compact text (members in insertion order, reals as %.17g with ".0" when integral) in
+ * one growing buffer. */
+
+struct wbuf {
+	char *p;
+	size_t n, cap;
+	int oom;
+};
+
+static void w_reserve(struct wbuf *b, size_t more)
 {
-	json_t *o = json_object();
-	char *s;
-	if (!o) {
-		json_decref(result);
+	char *q;
+	size_t cap;
+	if (b->oom || b->n + more <= b->cap)
+		return;
+	cap = b->cap ? b->cap : 4096;
+	while (cap < b->n + more)
+		cap *= 2;
+	q = realloc(b->p, cap);
+	if (!q) {
+		b->oom = 1;
+		return;
+	}
+	b->p = q;
+	b->cap = cap;
+}
+
+static void w_put(struct wbuf *b, const char *s, size_t n)
+{
+	w_reserve(b, n);
+	if (b->oom)
+		return;
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+}
+
+static void w_str(struct wbuf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF"; /* jansson writes \\u001F */
+	w_reserve(b, n + 2);
+	if (b->oom)
+		return;
+	b->p[b->n++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			w_reserve(b, 2);
+			if (b->oom)
+				return;
+			b->p[b->n++] = (char)c;
+			continue;
+		}
+		char e[6] = {'\\', 0, 0, 0, 0, 0};
+		size_t k = 2;
+		switch (c) {
+		case '"': e[1] = '"'; break;
+		case '\\': e[1] = '\\'; break;
+		case '\b': e[1] = 'b'; break;
+		case '\f': e[1] = 'f'; break;
+		case '\n': e[1] = 'n'; break;
+		case '\r': e[1] = 'r'; break;
+		case '\t': e[1] = 't'; break;
+		default:
+			e[1] = 'u';
+			e[2] = '0';
+			e[3] = '0';
+			e[4] = hex[c >> 4];
+			e[5] = hex[c & 15];
+			k = 6;
+		}
+		w_put(b, e, k);
+	}
+	w_put(b, "\"", 1);
+}
+
+static void w_value(struct wbuf *b, const json_t *v, int depth)
+{
+	char num[64];
+	int n;
+	if (depth > 2048) { /* jansson's own parse depth limit is lower; never reached */
+		b->oom = 1;
+		return;
+	}
+	switch (json_typeof(v)) {
+	case JSON_NULL: w_put(b, "null", 4); break;
+	case JSON_TRUE: w_put(b, "true", 4); break;
+	case JSON_FALSE: w_put(b, "false", 5); break;
+	case JSON_INTEGER:
+		n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		w_put(b, num, (size_t)n);
+		break;
+	case JSON_REAL:
+		n = snprintf(num, sizeof(num), "%.17g", json_real_value(v));
+		if (!strpbrk(num, ".eE") && n + 2 < (int)sizeof(num)) {
+			memcpy(num + n, ".0", 3);
+			n += 2;
+		} else {
+			/* Like jansson: no '+' and no leading zeros in the exponent. */
+			char *e = strchr(num, 'e'), *d;
+			if (e) {
+				d = e + 1;
+				if (*d == '-')
+					d++;
+				char *src = e + 1;
+				if (*src == '+')
+					src++;
+				else if (*src == '-')
+					src++;
+				while (*src == '0' && src[1])
+					src++;
+				memmove(d, src, strlen(src) + 1);
+				n = (int)strlen(num);
+			}
+		}
+		w_put(b, num, (size_t)n);
+		break;
+	case JSON_STRING: w_str(b, json_string_value(v), json_string_length(v)); break;
+	case JSON_ARRAY: {
+		size_t i;
+		json_t *x;
+		w_put(b, "[", 1);
+		json_array_foreach((json_t *)v, i, x)
+		{
+			if (i)
+				w_put(b, ",", 1);
+			w_value(b, x, depth + 1);
+		}
+		w_put(b, "]", 1);
+		break;
+	}
+	case JSON_OBJECT: {
+		const char *key;
+		json_t *x;
+		int first = 1;
+		w_put(b, "{", 1);
+		json_object_foreach((json_t *)v, key, x)
+		{
+			if (!first)
+				w_put(b, ",", 1);
+			first = 0;
+			w_str(b, key, strlen(key));
+			w_put(b, ":", 1);
+			w_value(b, x, depth + 1);
+		}
+		w_put(b, "}", 1);
+		break;
+	}
+	}
+}
+
+char *cc_proto_json_dump(size_t *len, const json_t *v)
+{
+	struct wbuf b = {0};
+	w_value(&b, v, 0);
+	w_put(&b, "", 1);
+	if (b.oom) {
+		free(b.p);
 		return NULL;
 	}
-	json_object_set_new(o, "jsonrpc", json_string("2.0"));
-	json_object_set(o, "id", id ? id : json_null());
-	json_object_set_new(o, "result", result ? result : json_null());
-	s = dump(len, o);
-	json_decref(o);
-	return s;
+	if (len)
+		*len = b.n - 1;
+	return b.p;
+}
+
+char *cc_proto_result_encode(size_t *len, json_t *id, json_t *result)
+{
+	struct wbuf b = {0};
+	w_put(&b, "{\"jsonrpc\":\"2.0\",\"id\":", 22);
+	w_value(&b, id ? id : json_null(), 0);
+	w_put(&b, ",\"result\":", 10);
+	w_value(&b, result ? result : json_null(), 0);
+	w_put(&b, "}", 2); /* with the NUL */
+	json_decref(result);
+	if (b.oom) {
+		free(b.p);
+		return NULL;
+	}
+	if (len)
+		*len = b.n - 1;
+	return b.p;
 }
 
 char *cc_proto_error_encode(size_t *len, json_t *id, int code, const char *message, json_t *data)

@@ -78,6 +78,11 @@ void cc_proto_request_clear(cc_proto_request *r);
  */
 char *cc_proto_result_encode(size_t *len, json_t *id, json_t *result);
 
+/* Compact JSON text of v (members in insertion order, like json_dumps with JSON_COMPACT) in a
+ * malloc'd string the caller frees (length in *len), NULL when out of memory. Faster than
+ * json_dumps for large replies. */
+char *cc_proto_json_dump(size_t *len, const json_t *v);
+
 /*
  * Encode an error reply {"jsonrpc":"2.0","id":id,"error":{"code","message"[,"data"]}}.
  * id is borrowed (NULL = null), data is taken (may be NULL). Returns malloc'd text or NULL.

@@ -6,9 +6,12 @@
  * Prints errors, requests/s and p50/p99/max latency per phase (client-side, per request).
  *
  *   bench_daemon [--clients 64] [--requests 1000] [--workers 4] [--bin DIR] [--src DIR]
+ *                [--prepared DIR]
  *
  * --src is a directory of Python sources copied into the benchmark repositories (default
- * /usr/lib/python3.11); the five repositories are five of its packages.
+ * /usr/lib/python3.11); the five repositories are five of its packages. --prepared DIR uses
+ * DIR/json, DIR/email, ... as they are (git repositories made beforehand, e.g. to run on a
+ * machine without git).
  */
 #include "cc_client.h"
 #include "cc_common.h"
@@ -27,13 +30,13 @@ extern char **environ;
 
 static struct {
 	int clients, requests, workers;
-	const char *bin, *src;
+	const char *bin, *src, *prepared;
 	char dir[256], url[300];
 	pid_t pid;
 	char repo[5][512];
 	const char *file; /* path inside repo[0] for nodes */
 	pthread_barrier_t barrier;
-} g = {64, 1000, 4, NULL, "/usr/lib/python3.11", "", "", 0, {""}, NULL, {{0}}};
+} g = {64, 1000, 4, NULL, "/usr/lib/python3.11", NULL, "", "", 0, {""}, NULL, {{0}}};
 
 struct worker {
 	const char *method;
@@ -165,8 +168,11 @@ int main(int argc, char **argv)
 			g.bin = argv[++i];
 		else if (!strcmp(argv[i], "--src") && i + 1 < argc)
 			g.src = argv[++i];
+		else if (!strcmp(argv[i], "--prepared") && i + 1 < argc)
+			g.prepared = argv[++i];
 		else {
-			fprintf(stderr, "usage: bench_daemon [--clients N] [--requests N] [--workers N] [--bin DIR] [--src DIR]\n");
+			fprintf(stderr, "usage: bench_daemon [--clients N] [--requests N] [--workers N] [--bin DIR] "
+			                "[--src DIR] [--prepared DIR]\n");
 			return 2;
 		}
 	}
@@ -188,7 +194,12 @@ int main(int argc, char **argv)
 	snprintf(wk, sizeof(wk), "%d", g.workers);
 
 	/* Repositories: five packages of --src, each its own git repository. */
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 5 && g.prepared; i++) {
+		char *abs = realpath(g.prepared, NULL);
+		snprintf(g.repo[i], sizeof(g.repo[i]), "%s/%s", abs ? abs : g.prepared, pkgs[i]);
+		free(abs);
+	}
+	for (int i = 0; i < 5 && !g.prepared; i++) {
 		snprintf(g.repo[i], sizeof(g.repo[i]), "%s/%s", g.dir, pkgs[i]);
 		if (sh("cp -r '%s/%s' '%s' && cd '%s' && git init -q && git add -A && "
 		       "git -c user.name=b -c user.email=b@e commit -q -m bench",

@@ -272,8 +272,50 @@ static void test_response(void)
 	free(s);
 }
 
+/* The reply writer prints exactly what json_dumps(JSON_COMPACT) prints. */
+static void test_json_dump(void)
+{
+	static const char *docs[] = {
+	    "{\"a\":1,\"b\":[true,false,null],\"c\":{\"d\":\"x\"}}",
+	    "[0,-1,9007199254740993,-9223372036854775808,9223372036854775807]",
+	    "[1.0,0.1,-0.0,1e300,-2.5e-300,123456789.125,3.14159274,1e21,5e-324]",
+	    "[\"\\u0000\\u0001\\u001f\\\"\\\\/\\b\\f\\n\\r\\t\\u007f\", \"\\u00e9\\u20ac\\ud83d\\ude00\"]",
+	    "{\"z\":1,\"a\":2,\"m\":{\"y\":[],\"b\":{}}}",
+	    "\"\"",
+	    "[]",
+	};
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		json_t *v = json_loads(docs[i], JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+		char *a, *b;
+		size_t n = 0;
+		CHECK(v != NULL);
+		if (!v)
+			continue;
+		a = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		b = cc_proto_json_dump(&n, v);
+		CHECK_EQ_STR(b, a);
+		CHECK_EQ_INT(n, a ? strlen(a) : 0);
+		free(a);
+		free(b);
+		json_decref(v);
+	}
+	/* And a result reply parses back to the same value with the id. */
+	size_t len;
+	json_t *v = json_loads(docs[0], 0, NULL), *id = json_string("q");
+	char *r = cc_proto_result_encode(&len, id, json_incref(v));
+	json_t *back = json_loads(r, 0, NULL);
+	CHECK(json_equal(json_object_get(back, "result"), v));
+	CHECK_EQ_STR(json_string_value(json_object_get(back, "id")), "q");
+	CHECK_EQ_INT(len, strlen(r));
+	free(r);
+	json_decref(back);
+	json_decref(v);
+	json_decref(id);
+}
+
 int main(void)
 {
+	test_json_dump();
 	test_decode();
 	test_dispatch();
 	test_base64();
