@@ -16,7 +16,7 @@
  *   relevance personalized PageRank over call, reaching-definition, control-dependence and
  *             containment edges, seeded by the names, paths and line numbers in the query;
  *   prior     class weight x (relevance floor + (1 - floor) x relevance), in [0, 1];
- *   protected spans that a budget keeps first (headers, signatures, predicates, returns by
+ *   protected spans that a budget keeps first (text, headers, signatures, predicates, returns by
  *             default, and structure of highly relevant functions).
  * Chunks get a structural importance and, for a total budget, a token budget.
  *

@@ -669,9 +669,35 @@ static int budgets(cc_priors *p)
 	for (size_t i = 0; i < n; i++)
 		P += p->chunks[i].n_protected;
 	if (P >= B) {
-		/* protected tokens alone exceed the budget: share it in proportion */
-		for (size_t i = 0; i < n; i++)
-			want[i] = (double)B * p->chunks[i].n_protected / (double)P;
+		/* protected tokens alone exceed the budget: share it by protected tokens x importance
+		 * (relevant chunks first), capped at each chunk's protected count (water-filling) */
+		double R = (double)B;
+		unsigned char *full = calloc(n ? n : 1, 1);
+		if (!full) {
+			free(want);
+			return CC_ENOMEM;
+		}
+		for (int round = 0; round < 64 && R > 1e-9; round++) {
+			double tw = 0, used = 0;
+			for (size_t i = 0; i < n; i++)
+				if (!full[i])
+					tw += (p->chunks[i].importance + 1e-6) * p->chunks[i].n_protected;
+			if (tw <= 0)
+				break;
+			for (size_t i = 0; i < n; i++) {
+				if (full[i])
+					continue;
+				double add = R * (p->chunks[i].importance + 1e-6) * p->chunks[i].n_protected / tw;
+				if (want[i] + add >= p->chunks[i].n_protected) {
+					add = p->chunks[i].n_protected - want[i];
+					full[i] = 1;
+				}
+				want[i] += add;
+				used += add;
+			}
+			R -= used;
+		}
+		free(full);
 	} else {
 		/* protected first, the rest by importance x unprotected size, capped (water-filling) */
 		double R = (double)(B - P);

@@ -66,6 +66,7 @@ void cc_priors_config_default(cc_priors_config *c)
 	c->seed_line = 1.0f;
 	c->min_name_len = 3;
 	c->relevance_gamma = 0.5f;
+	c->protect_class[CC_PCLS_TEXT] = 1; /* the instructions / issue text */
 	c->protect_class[CC_PCLS_HEADER] = 1;
 	c->protect_class[CC_PCLS_SIGNATURE] = 1;
 	c->protect_class[CC_PCLS_PREDICATE] = 1;

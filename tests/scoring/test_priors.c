@@ -230,6 +230,25 @@ static void test_chunks_and_budget(void)
 		      p->chunks[p->tokens[i].chunk].first <= i);
 	cc_priors_free(p);
 
+	/* a budget under the protected total goes to the relevant function first */
+	p = run("order_total is wrong", &cfg, 40);
+	if (p) {
+		double fr_rel = -1, fr_unrel = -1;
+		size_t sum = 0;
+		for (size_t i = 0; i < p->n_chunks; i++) {
+			const cc_prior_chunk *c = &p->chunks[i];
+			sum += c->budget;
+			if (!strcmp(c->name, "order_total"))
+				fr_rel = (double)c->budget / c->n_protected;
+			if (!strcmp(c->name, "render_report"))
+				fr_unrel = (double)c->budget / c->n_protected;
+		}
+		CHECK_EQ_INT(sum, 40);
+		CHECK(fr_rel > fr_unrel && fr_unrel >= 0);
+		/* the query text is protected */
+		CHECK(p->tokens[0].cls == CC_PCLS_TEXT && p->tokens[0].protect);
+		cc_priors_free(p);
+	}
 	/* default sizes: chunks of 128..4096 tokens when the segment has that many */
 	p = run("order_total is wrong", NULL, 150);
 	if (!p)
