@@ -6,11 +6,37 @@
  * files and are resolved by the store per indexed revision from what this module records on
  * each node (names, qualified names, receivers, imports).
  *
- * Languages are described by tree-sitter query files (analysis/queries/<lang>.scm) plus a
- * small table (analysis/lang_*.c); the core never names a language's grammar symbols.
+ * Languages are described by tree-sitter query files (analysis/queries/<lang>.scm, embedded
+ * into the library at build time) plus a small table (analysis/lang_*.c); the core never
+ * names a language's grammar symbols. The capture vocabulary is in analysis/queries/README.md.
  *
- * Thread model: one cc_analyzer per thread (it owns a TSParser and compiled queries);
- * cc_file_graph values are plain data and may move between threads.
+ * Edge conventions (all intra-procedural edges stay inside one method):
+ *  - ast: nearest emitted ancestor -> node. One grammar node may yield several graph nodes,
+ *    outermost first (`if f(x):` gives predicate -> call for the condition `f(x)`).
+ *  - contains: the innermost enclosing method -> each node inside it (a nested method's own
+ *    nodes belong to it, the nested method node itself to the outer one).
+ *  - cfg: between the method node and its "statement-level" nodes: the outermost graph nodes
+ *    met walking the body in source order (control, predicate, call, assignment, return,
+ *    identifier, import; a call inside an assignment is not a vertex, the assignment is).
+ *    The METHOD NODE IS BOTH ENTRY AND EXIT: method -> first statement; every statement that
+ *    leaves the method (a return, a throw, the last statement of the body) -> method. An if is control -> predicate -> {then, else}; loops go back to their predicate
+ *    (while, for) or to their control node (foreach, do, condition-less for); break goes past
+ *    the loop/switch, continue to the loop head (for: through the step); switch cases are
+ *    entered from the predicate, fall through where the language does (C, C++, Java, JS) and
+ *    the predicate also goes past the switch unless there is a default; try: the try node
+ *    goes to the body and to each handler, body and handlers to the finally part; throw goes
+ *    to the exit. Nodes not on a cfg vertex (a call inside an assignment) take the vertex of
+ *    their nearest ancestor. Code outside methods has no cfg. Short-circuit operators,
+ *    conditional expressions and exceptions raised by individual statements are not modelled.
+ *  - cdg: control dependence computed from post-dominance on the cfg (Ferrante et al.): a
+ *    predicate (or loop/try/switch control node) -> each vertex that runs only on some of its
+ *    branches, e.g. a return inside an if depends on the if's predicate. Not transitive.
+ *  - reaching_def: from a definition (assignment node, parameter node, or the control node
+ *    of a for/foreach/with/catch that binds a loop or handler variable) to each identifier
+ *    node that uses the same name and that the definition reaches along cfg paths without an
+ *    intervening redefinition (gen/kill, iterated to a fixed point). var = the name. Only
+ *    plain names are variables (`self.x = 1` is an assignment but defines no variable).
+ *    Methods with more than 4000 definitions get none (as Joern does).
  */
 #ifndef CC_ANALYSIS_H
 #define CC_ANALYSIS_H
@@ -76,6 +102,22 @@ int cc_node_kind_parse(const char *name);
 int cc_edge_kind_parse(const char *name);
 
 /* Strings are offsets into cc_file_graph.names (NUL-terminated); offset 0 is "" (no name). */
+/* Names are at most 200 bytes of valid UTF-8 (invalid bytes and control characters become
+ * '?', whitespace runs one space). Node names by kind:
+ *   method/type_decl: the simple name; qual: names of the enclosing type_decls and methods
+ *     joined by the language's separator ("Class.method", "Point::new", "outer.inner"),
+ *     within the file (the store adds the module/path);
+ *   call: the callee's simple name ("join" for os.path.join(x)); qual: the receiver's source
+ *     text ("os.path", "self", "" for a bare call);
+ *   control: the construct: "if", "while", "for" (also for-each loops), "do", "switch"
+ *     (also match), "try", "with", "break", "continue", "throw", or the grammar's node type
+ *     for other control statements ("goto_statement");
+ *   assignment: the first target's text ("x", "self.count", "a" for a, b = ...);
+ *   import: the name it binds (alias if any: "np" for import numpy as np; "*" for a
+ *     wildcard); qual: the module path without quotes ("numpy", "os.path" for import
+ *     os.path, "os" for from os import path, "java.util" for import java.util.List,
+ *     "stdio.h" for #include <stdio.h>);
+ *   param, identifier: the name; predicate, return, literal, comment: "" */
 typedef struct {
 	uint8_t kind;         /* cc_node_kind */
 	int32_t parent;       /* AST parent node index in this file, -1 at file level */
@@ -110,6 +152,10 @@ typedef struct {
 	uint32_t names_len;
 	uint32_t n_errors; /* ERROR and MISSING nodes in the parse tree (syntax errors) */
 } cc_file_graph;
+/* Node order: preorder of the syntax tree (a parent before its children, siblings in source
+ * order), so node indexes are stable for a given source and grammar version. Edge order:
+ * the ast and contains edges in node order, then per method its cfg, cdg and reaching_def
+ * edges. */
 
 typedef struct cc_analyzer cc_analyzer;
 
