@@ -23,7 +23,7 @@ git -C "$R" add .
 git -C "$R" commit -q -m big
 
 # Slow the indexer down (test-only knob) so the kill lands mid-job.
-CODECOMPD_TEST_PROGRESS_DELAY_MS=20 start_daemon "$IPC"
+CODECOMPD_TEST_PROGRESS_DELAY_MS=300 start_daemon "$IPC"
 r=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"index\",\"params\":{\"repo\":\"$R\"}}")
 job=$(printf '%s' "$r" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["job"])')
 for i in $(seq 1 400); do
