@@ -82,8 +82,7 @@ int cmd_priors(int argc, char **argv)
 	cc_priors_config cfg;
 	cc_tokenizer *tok = NULL;
 	cc_store *s = NULL;
-	cc_priors *p = NULL;
-	json_t *out = NULL;
+	json_t *out = NULL, *params = NULL, *cfgjson = NULL;
 
 	if (!items)
 		return 1;
@@ -135,9 +134,13 @@ int cmd_priors(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (cfgfile && cc_priors_config_load_file(&cfg, cfgfile)) {
-		fprintf(stderr, "codecomp: %s\n", cc_error_last());
-		goto out;
+	if (cfgfile) {
+		json_error_t jerr;
+		if (cc_priors_config_load_file(&cfg, cfgfile)) {
+			fprintf(stderr, "codecomp: %s\n", cc_error_last());
+			goto out;
+		}
+		cfgjson = json_load_file(cfgfile, 0, &jerr);
 	}
 	if (print_cfg) {
 		json_t *c = cc_priors_config_json(&cfg);
@@ -175,43 +178,67 @@ int cmd_priors(int argc, char **argv)
 		fprintf(stderr, "codecomp: %s\n", cc_error_last());
 		goto out;
 	}
-	/* the query opens the prompt */
-	if (query) {
-		memmove(items + 1, items, n_items * sizeof(*items));
-		items[0] = (cc_prompt_item){NULL, query, 0, 0};
-		n_items++;
+	/* the same request the daemon's `priors` method serves */
+	params = json_object();
+	json_t *jpaths = json_array();
+	if (!params || !jpaths) {
+		json_decref(jpaths);
+		goto out;
 	}
-	cc_priors_opts opts = {query, query ? strlen(query) : 0, budget, model_context(model), 0};
-	if (cc_priors_from_store(&p, s, repo, rev, tok, items, n_items, &opts, &cfg)) {
+	json_object_set_new(params, "repo", json_string(repo));
+	json_object_set_new(params, "rev", rev ? json_string(rev) : json_null());
+	json_object_set_new(params, "query", query ? json_string(query) : json_null());
+	json_object_set_new(params, "budget", json_integer((json_int_t)budget));
+	for (size_t i = 0; i < n_items; i++)
+		json_array_append_new(jpaths, items[i].end ? json_pack("{s:s, s:I, s:I}", "path",
+		                                                       items[i].path, "start",
+		                                                       (json_int_t)items[i].start, "end",
+		                                                       (json_int_t)items[i].end)
+		                                           : json_string(items[i].path));
+	json_object_set_new(params, "paths", jpaths);
+	if (cfgjson)
+		json_object_set(params, "config", cfgjson);
+	if (cc_priors_request(&out, s, tok, params, model_context(model))) {
 		fprintf(stderr, "codecomp: %s\n", cc_error_last());
 		goto out;
 	}
 	if (json) {
-		out = cc_priors_json(p);
-		if (!out || json_dumpf(out, stdout, JSON_COMPACT | JSON_REAL_PRECISION(6))) {
+		if (json_dumpf(out, stdout, JSON_COMPACT | JSON_REAL_PRECISION(6))) {
 			fprintf(stderr, "codecomp: priors: cannot write JSON\n");
 			goto out;
 		}
 		fputc('\n', stdout);
 	} else {
-		printf("%zu tokens, %zu chunks, %zu seeds, tokenize %.1f ms, priors %.1f ms\n",
-		       p->n_tokens, p->n_chunks, p->n_seeds, p->seconds_tokenize * 1e3,
-		       p->seconds_priors * 1e3);
+		json_t *chunks = json_object_get(out, "chunks"), *c;
+		size_t i;
+		printf("%lld tokens, %zu chunks, %lld query seeds, budget %lld\n",
+		       (long long)json_integer_value(json_object_get(out, "n_tokens")),
+		       json_array_size(chunks),
+		       (long long)json_integer_value(json_object_get(out, "n_seeds")),
+		       (long long)json_integer_value(json_object_get(out, "budget")));
 		printf("%-5s %-28s %-11s %6s %6s %5s %5s %6s\n", "chunk", "name", "lines", "tokens",
 		       "prot", "imp", "rel", "budget");
-		for (size_t i = 0; i < p->n_chunks; i++) {
-			const cc_prior_chunk *c = &p->chunks[i];
+		json_array_foreach(chunks, i, c)
+		{
 			char lines[32] = "-";
-			if (c->start_line)
-				snprintf(lines, sizeof(lines), "%u-%u", c->start_line, c->end_line);
-			printf("%-5zu %-28.28s %-11s %6u %6u %5.2f %5.2f %6u\n", i, c->name, lines, c->count,
-			       c->n_protected, c->importance, c->relevance, c->budget);
+			long long sl = json_integer_value(json_object_get(c, "start_line"));
+			if (sl)
+				snprintf(lines, sizeof(lines), "%lld-%lld", sl,
+				         (long long)json_integer_value(json_object_get(c, "end_line")));
+			printf("%-5zu %-28.28s %-11s %6lld %6lld %5.2f %5.2f %6lld\n", i,
+			       json_string_value(json_object_get(c, "name")), lines,
+			       (long long)json_integer_value(json_object_get(c, "count")),
+			       (long long)json_integer_value(json_object_get(c, "protected")),
+			       json_number_value(json_object_get(c, "importance")),
+			       json_number_value(json_object_get(c, "relevance")),
+			       (long long)json_integer_value(json_object_get(c, "budget")));
 		}
 	}
 	ret = fflush(stdout) ? 1 : 0;
 out:
 	json_decref(out);
-	cc_priors_free(p);
+	json_decref(params);
+	json_decref(cfgjson);
 	cc_store_free(s);
 	cc_tokenizer_free(tok);
 	free(dbpath);

@@ -234,6 +234,16 @@ int cc_priors_from_store(cc_priors **out, struct cc_store *s, const char *repo_p
                          const char *rev, const cc_tokenizer *tok, const cc_prompt_item *items,
                          size_t n_items, const cc_priors_opts *opts, const cc_priors_config *cfg);
 
+/* The `priors` request, shared by `codecomp priors` and the daemon so that both print the
+ * same: params {"repo": PATH, "rev": REV|null, "query": TEXT|null, "paths": [PATH |
+ * {"path": PATH, "start": N, "end": N}], "budget": N, "config": {overrides}|null}. The prompt
+ * is the query (when given, as a text segment) followed by each path; the query also seeds
+ * relevance. *out is a new reference to cc_priors_json of the result. max_tokens: the model's
+ * context (0 = none). Errors: CC_EINVAL (malformed params or config: the message names the
+ * field), and those of cc_priors_from_store. */
+int cc_priors_request(json_t **out, struct cc_store *s, const cc_tokenizer *tok,
+                      const json_t *params, size_t max_tokens);
+
 #ifdef __cplusplus
 }
 #endif

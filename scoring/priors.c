@@ -677,6 +677,19 @@ static int budgets(cc_priors *p)
 			free(want);
 			return CC_ENOMEM;
 		}
+		/* the text (instructions, issue) first, whole, when it fits */
+		size_t text_prot = 0;
+		for (size_t i = 0; i < n; i++)
+			if (p->chunks[i].segment < 0 || !p->paths[p->chunks[i].segment])
+				text_prot += p->chunks[i].n_protected;
+		if (text_prot <= B) {
+			for (size_t i = 0; i < n; i++)
+				if (p->chunks[i].segment < 0 || !p->paths[p->chunks[i].segment]) {
+					want[i] = p->chunks[i].n_protected;
+					full[i] = 1;
+				}
+			R -= (double)text_prot;
+		}
 		for (int round = 0; round < 64 && R > 1e-9; round++) {
 			double tw = 0, used = 0;
 			for (size_t i = 0; i < n; i++)

@@ -124,3 +124,73 @@ out:
 	cc_store_rev_free(r);
 	return rc;
 }
+
+int cc_priors_request(json_t **out, struct cc_store *s, const cc_tokenizer *tok,
+                      const json_t *params, size_t max_tokens)
+{
+	cc_priors_config cfg;
+	cc_prompt_item *items = NULL;
+	cc_priors *p = NULL;
+	size_t n = 0, i;
+	json_t *v, *paths;
+	int rc;
+
+	*out = NULL;
+	if (!json_is_object(params))
+		return cc_error_set(CC_EINVAL, "priors: params must be an object");
+	const char *repo = json_string_value(json_object_get(params, "repo"));
+	json_t *jrev = json_object_get(params, "rev"), *jq = json_object_get(params, "query");
+	json_t *jb = json_object_get(params, "budget"), *jc = json_object_get(params, "config");
+	paths = json_object_get(params, "paths");
+	if (!repo)
+		return cc_error_set(CC_EINVAL, "priors: params.repo must be a string");
+	if (jrev && !json_is_null(jrev) && !json_is_string(jrev))
+		return cc_error_set(CC_EINVAL, "priors: params.rev must be a string");
+	if (jq && !json_is_null(jq) && !json_is_string(jq))
+		return cc_error_set(CC_EINVAL, "priors: params.query must be a string");
+	if (jb && !json_is_null(jb) && (!json_is_integer(jb) || json_integer_value(jb) < 0))
+		return cc_error_set(CC_EINVAL, "priors: params.budget must be a token count");
+	if (!json_is_array(paths) || json_array_size(paths) == 0)
+		return cc_error_set(CC_EINVAL, "priors: params.paths must be a non-empty array");
+	cc_priors_config_default(&cfg);
+	if (jc && !json_is_null(jc) && (rc = cc_priors_config_load_json(&cfg, jc)))
+		return rc;
+	const char *query = json_string_value(jq);
+	items = calloc(json_array_size(paths) + 1, sizeof(*items));
+	if (!items)
+		return cc_error_set(CC_ENOMEM, "priors: out of memory");
+	if (query)
+		items[n++] = (cc_prompt_item){NULL, query, 0, 0};
+	json_array_foreach(paths, i, v)
+	{
+		cc_prompt_item *it = &items[n++];
+		if (json_is_string(v)) {
+			it->path = json_string_value(v);
+			continue;
+		}
+		json_t *jp = json_object_get(v, "path"), *js = json_object_get(v, "start"),
+		       *je = json_object_get(v, "end");
+		if (!json_is_string(jp) || !json_is_integer(js) || !json_is_integer(je) ||
+		    json_integer_value(js) < 0 || json_integer_value(je) <= json_integer_value(js) ||
+		    json_integer_value(je) > UINT32_MAX) {
+			free(items);
+			return cc_error_set(CC_EINVAL,
+			                    "priors: params.paths[%zu] must be a path or {path, start, end} "
+			                    "with 0 <= start < end",
+			                    i);
+		}
+		it->path = json_string_value(jp);
+		it->start = (uint32_t)json_integer_value(js);
+		it->end = (uint32_t)json_integer_value(je);
+	}
+	cc_priors_opts opts = {query, query ? strlen(query) : 0,
+	                       jb && json_is_integer(jb) ? (size_t)json_integer_value(jb) : 0,
+	                       max_tokens, 0};
+	rc = cc_priors_from_store(&p, s, repo, json_string_value(jrev), tok, items, n, &opts, &cfg);
+	free(items);
+	if (rc)
+		return rc;
+	*out = cc_priors_json(p);
+	cc_priors_free(p);
+	return *out ? CC_OK : cc_error_set(CC_ENOMEM, "priors: out of memory");
+}

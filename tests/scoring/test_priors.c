@@ -245,8 +245,9 @@ static void test_chunks_and_budget(void)
 		}
 		CHECK_EQ_INT(sum, 40);
 		CHECK(fr_rel > fr_unrel && fr_unrel >= 0);
-		/* the query text is protected */
+		/* the query text is protected, and kept whole first */
 		CHECK(p->tokens[0].cls == CC_PCLS_TEXT && p->tokens[0].protect);
+		CHECK_EQ_INT(p->chunks[0].budget, p->chunks[0].n_protected);
 		cc_priors_free(p);
 	}
 	/* default sizes: chunks of 128..4096 tokens when the segment has that many */
@@ -346,6 +347,27 @@ static void test_errors(void)
 	json_decref(j);
 }
 
+static void test_request_params(void)
+{
+	/* malformed daemon/CLI requests are refused before the store is touched */
+	const char *bad[] = {
+		"[]",
+		"{\"paths\": [\"app.py\"]}",
+		"{\"repo\": \".\", \"paths\": []}",
+		"{\"repo\": \".\", \"paths\": [{\"path\": \"app.py\", \"start\": 5, \"end\": 5}]}",
+		"{\"repo\": \".\", \"paths\": [\"app.py\"], \"budget\": -1}",
+		"{\"repo\": \".\", \"paths\": [\"app.py\"], \"query\": 3}",
+		"{\"repo\": \".\", \"paths\": [\"app.py\"], \"config\": {\"damping\": 2}}",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_t *params = json_loads(bad[i], 0, NULL), *out = NULL;
+		CHECK(params != NULL);
+		CHECK_EQ_INT(cc_priors_request(&out, NULL, tok, params, 0), CC_EINVAL);
+		CHECK(out == NULL);
+		json_decref(params);
+	}
+}
+
 int main(void)
 {
 	cc_analyzer *an = NULL;
@@ -360,6 +382,7 @@ int main(void)
 	test_chunks_and_budget();
 	test_deterministic();
 	test_errors();
+	test_request_params();
 	cc_file_graph_free(graph);
 	cc_analyzer_free(an);
 	cc_tokenizer_free(tok);
