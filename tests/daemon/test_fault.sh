@@ -1,7 +1,8 @@
 #!/bin/bash
-# Fault test: kill -9 the daemon while an index job runs, start it again: the job (same id,
-# from the journal) re-runs to completion, the database passes SQLite's integrity check and
-# holds the same graph as a clean in-process index of the same revision.
+# Fault test: reads of an indexed revision proceed while an index job writes; kill -9 the
+# daemon while that job runs, start it again: the job (same id, from the journal) re-runs to
+# completion, the database passes SQLite's integrity check and holds the same graph as a clean
+# in-process index of the same revision.
 . "$(dirname "$0")/lib.sh"
 
 IPC=ipc://$T/d.sock
@@ -19,11 +20,16 @@ for d in range(8):
                 fh.write(f"def g{k}(v):\n    return v + {d * 1000 + f * 10 + k}\n\n")
 EOF
 git -C "$R" init -q
+git -C "$R" add pkg0
+git -C "$R" commit -q -m small
+FIRST=$(git -C "$R" rev-parse HEAD)
 git -C "$R" add .
 git -C "$R" commit -q -m big
 
 # Slow the indexer down (test-only knob) so the kill lands mid-job.
 CODECOMPD_TEST_PROGRESS_DELAY_MS=300 start_daemon "$IPC"
+r=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"index\",\"params\":{\"repo\":\"$R\",\"rev\":\"$FIRST\"}}")
+wait_job "$IPC" "$(printf '%s' "$r" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["job"])')"
 r=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"index\",\"params\":{\"repo\":\"$R\"}}")
 job=$(printf '%s' "$r" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["job"])')
 for i in $(seq 1 400); do
@@ -32,6 +38,12 @@ for i in $(seq 1 400); do
 	sleep 0.02
 done
 case $s in *'"state":"running"'*) ;; *) fail "job never ran: $s" ;; esac
+# Reads proceed while the index job writes (SQLite WAL): the first revision answers now.
+"$CODECOMP" nodes --json --connect "$IPC" --rev "$FIRST" "$R" pkg0/m0.py >"$T/during.json" ||
+	fail "nodes of the indexed revision failed during an index job"
+grep -q '"name":"f0"' "$T/during.json" || fail "nodes during indexing lack f0"
+s=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"job.status\",\"params\":{\"job\":$job}}")
+case $s in *'"state":"running"'*) ;; *) fail "job no longer running after the read: $s" ;; esac
 kill -9 "$DPID"
 wait "$DPID" 2>/dev/null || true
 [ -f "$T/d.sock.jobs.json" ] || fail "no job journal"
