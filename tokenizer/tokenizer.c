@@ -984,7 +984,39 @@ static int m_push(scratch *sc, uint32_t s, uint32_t e, uint32_t is_match)
 
 /* Apply one split step to piece pc of text seg (normalized segment), appending the result
  * to dst. Offsets inside the piece's own buffer (virtual space at 0 when prefix). */
-static int split_piece(const pretok_step *st, const char *seg, piece pc, piecelist *dst, scratch *sc)
+/* Where the last step's pieces go when they are encoded as found (see split_piece). */
+typedef struct {
+	const cc_tokenizer *t;
+	uint32_t base;
+	const uint32_t (*align)[2];
+	outbuf *o;
+} emitter;
+
+static int encode_piece(const cc_tokenizer *t, const char *seg, piece pc, uint32_t base,
+                        const uint32_t (*align)[2], scratch *sc, outbuf *o);
+
+/* Range [s, e) of the split subject (which holds the virtual space at 0 when prefix) as a
+ * piece of the segment. */
+static inline piece sub_piece(piece pc, int prefix, uint32_t s, uint32_t e)
+{
+	if (!prefix)
+		return (piece){pc.start + s, pc.start + e, 0};
+	if (s == 0)
+		return (piece){pc.start, pc.start + e - 1, 1};
+	return (piece){pc.start + s - 1, pc.start + e - 1, 0};
+}
+
+/* Isolated, not inverted, last step: every gap and match is a piece, encoded at once. */
+static int emit_range(const emitter *em, const char *seg, piece pc, int prefix, uint32_t s,
+                      uint32_t e, scratch *sc)
+{
+	if (s >= e)
+		return CC_OK;
+	return encode_piece(em->t, seg, sub_piece(pc, prefix, s, e), em->base, em->align, sc, em->o);
+}
+
+static int split_piece(const pretok_step *st, const char *seg, piece pc, piecelist *dst, scratch *sc,
+                       const emitter *em)
 {
 	const char *subj;
 	size_t slen = pc.end - pc.start + pc.prefix;
@@ -993,8 +1025,11 @@ static int split_piece(const pretok_step *st, const char *seg, piece pc, pieceli
 	if (st->type == PT_BYTELEVEL && st->add_prefix_space && !prefix &&
 	    (pc.end == pc.start || seg[pc.start] != ' '))
 		prefix = 1, slen++;
-	if (!st->re)
-		return pl_push(dst, pc.start, pc.end, (uint8_t)prefix);
+	if (!st->re) {
+		piece q = {pc.start, pc.end, (uint8_t)prefix};
+		return em ? encode_piece(em->t, seg, q, em->base, em->align, sc, em->o)
+		          : pl_push(dst, pc.start, pc.end, (uint8_t)prefix);
+	}
 	if (prefix) {
 		if (slen > sc->buf_cap) {
 			char *nb = realloc(sc->buf, slen * 2);
@@ -1011,6 +1046,7 @@ static int split_piece(const pretok_step *st, const char *seg, piece pc, pieceli
 	}
 
 	/* cover the subject with (range, is_match); empty matches are skipped like the crate */
+	const int stream = em && st->behavior == SB_ISOLATED && !st->invert;
 	sc->m_n = 0;
 	size_t pos = 0, gap = 0;
 	while (pos < slen) {
@@ -1026,10 +1062,19 @@ static int split_piece(const pretok_step *st, const char *seg, piece pc, pieceli
 			pos = ms + (k ? k : 1);
 			continue;
 		}
-		if (m_push(sc, (uint32_t)gap, (uint32_t)ms, 0) || m_push(sc, (uint32_t)ms, (uint32_t)me, 1))
+		if (stream) {
+			int rc;
+			if ((rc = emit_range(em, seg, pc, prefix, (uint32_t)gap, (uint32_t)ms, sc)) ||
+			    (rc = emit_range(em, seg, pc, prefix, (uint32_t)ms, (uint32_t)me, sc)))
+				return rc;
+		} else if (m_push(sc, (uint32_t)gap, (uint32_t)ms, 0) ||
+		           m_push(sc, (uint32_t)ms, (uint32_t)me, 1)) {
 			return CC_ENOMEM;
+		}
 		gap = pos = me;
 	}
+	if (stream)
+		return emit_range(em, seg, pc, prefix, (uint32_t)gap, (uint32_t)slen, sc);
 	if (m_push(sc, (uint32_t)gap, (uint32_t)slen, 0))
 		return CC_ENOMEM;
 	if (st->invert)
@@ -1106,16 +1151,9 @@ static int split_piece(const pretok_step *st, const char *seg, piece pc, pieceli
 	}
 	}
 	for (size_t i = 0; i < w; i++) {
-		uint32_t s = m[i][0], e = m[i][1];
-		int rc;
-		if (prefix) {
-			if (s == 0)
-				rc = pl_push(dst, pc.start, pc.start + e - 1, 1);
-			else
-				rc = pl_push(dst, pc.start + s - 1, pc.start + e - 1, 0);
-		} else {
-			rc = pl_push(dst, pc.start + s, pc.start + e, 0);
-		}
+		piece q = sub_piece(pc, prefix, m[i][0], m[i][1]);
+		int rc = em ? (q.start < q.end || q.prefix ? encode_piece(em->t, seg, q, em->base, em->align, sc, em->o) : CC_OK)
+		            : pl_push(dst, q.start, q.end, q.prefix);
 		if (rc)
 			return rc;
 	}
@@ -1389,25 +1427,20 @@ static int encode_run(const cc_tokenizer *t, const char *text, size_t len, uint3
 	for (size_t i = 0; i + 1 < t->n_steps; i++) {
 		b.n = 0;
 		for (size_t j = 0; j < a.n; j++)
-			if ((rc = split_piece(&t->steps[i], seg, a.p[j], &b, sc)))
+			if ((rc = split_piece(&t->steps[i], seg, a.p[j], &b, sc, NULL)))
 				goto out;
 		piecelist tmp = a;
 		a = b;
 		b = tmp;
 	}
+	emitter em = {t, base, (const uint32_t(*)[2])align, o};
 	for (size_t j = 0; j < a.n; j++) {
-		const piece *pp = &a.p[j];
-		size_t np = 1;
-		if (t->n_steps) {
-			b.n = 0;
-			if ((rc = split_piece(&t->steps[t->n_steps - 1], seg, a.p[j], &b, sc)))
-				goto out;
-			pp = b.p;
-			np = b.n;
-		}
-		for (size_t k = 0; k < np; k++)
-			if ((rc = encode_piece(t, seg, pp[k], base, (const uint32_t(*)[2])align, sc, o)))
-				goto out;
+		if (t->n_steps)
+			rc = split_piece(&t->steps[t->n_steps - 1], seg, a.p[j], NULL, sc, &em);
+		else
+			rc = encode_piece(t, seg, a.p[j], base, (const uint32_t(*)[2])align, sc, o);
+		if (rc)
+			goto out;
 	}
 out:
 	free(a.p);
