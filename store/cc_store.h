@@ -72,7 +72,7 @@ typedef struct {
 
 typedef struct {
 	const char *rev;       /* rev-spec; NULL = "HEAD"; CC_STORE_WORKTREE = the working tree */
-	size_t max_file_bytes; /* files larger are skipped ("too-large"); 0 = 1 MiB */
+	size_t max_file_bytes; /* files larger are skipped ("too-large"); 0 = 1 MiB; at most 1 GiB */
 	const char *const *exclude; /* extra fnmatch(3) patterns on repo-relative paths (and on
 	                               each directory, as "dir/"), NULL-terminated; may be NULL */
 	int no_default_excludes;    /* do not apply the built-in vendored/generated patterns nor
@@ -126,7 +126,7 @@ json_t *cc_index_result_json(const cc_index_result *r);
 /* ---- JSON readers (the CLI and the daemon print these) ----------------------------------- */
 
 /* `codecomp nodes --json`: array of {id, kind, name, start_byte, end_byte, start_line,
- * end_line} of one file of an indexed revision (rev as in cc_index_opts.rev). path is relative
+ * end_line} (name null when the node has none; lines 1-based, end inclusive) of one file of an indexed revision (rev as in cc_index_opts.rev). path is relative
  * to the repository root ("./" prefix or an absolute path inside the work tree accepted).
  * *out is a new reference. Fails with CC_EGIT, CC_ENOTFOUND (revision missing or not indexed,
  * path not in the revision or skipped: the message says which), CC_EDB. */

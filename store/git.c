@@ -204,6 +204,8 @@ static void consider(cc_git_listing *l, const cc_index_opts *o, const char *path
 {
 	size_t dirlen;
 	size_t max = o && o->max_file_bytes ? o->max_file_bytes : (size_t)1 << 20;
+	if (max > (size_t)1 << 30)
+		max = (size_t)1 << 30;
 	const char *why = excluded(o, path, &dirlen);
 	if (why && dirlen) {
 		add_dir_skip(l, path, dirlen, why);

@@ -296,7 +296,7 @@ out:
 }
 
 typedef struct {
-	sqlite3_stmt *blob, *graph, *content, *skip;
+	sqlite3_stmt *blob, *graph, *content, *skip, *find;
 } writer_stmts;
 
 static int write_blob(cc_store *s, writer_stmts *w, uniq_blob *u, parsed *r)
@@ -313,6 +313,18 @@ static int write_blob(cc_store *s, writer_stmts *w, uniq_blob *u, parsed *r)
 	sqlite3_reset(w->blob);
 	if (rc != SQLITE_DONE)
 		return cc_store_sqlerr(s, rc, "writing a blob");
+	u->n_nodes = r->n_nodes;
+	u->n_edges = r->n_edges;
+	u->n_errors = r->n_errors;
+	if (sqlite3_changes(s->db) == 0) {
+		/* Another writer (a second index run, the daemon) stored this blob meanwhile. */
+		sqlite3_bind_blob(w->find, 1, u->oid.id, GIT_OID_RAWSZ, SQLITE_STATIC);
+		rc = sqlite3_step(w->find);
+		if (rc == SQLITE_ROW)
+			u->blob_id = sqlite3_column_int64(w->find, 0);
+		sqlite3_reset(w->find);
+		return rc == SQLITE_ROW ? CC_OK : cc_store_sqlerr(s, rc, "finding a blob");
+	}
 	u->blob_id = sqlite3_last_insert_rowid(s->db);
 	sqlite3_bind_int64(w->graph, 1, u->blob_id);
 	sqlite3_bind_blob(w->graph, 2, r->graph.p, (int)r->graph.len, SQLITE_STATIC);
@@ -326,9 +338,6 @@ static int write_blob(cc_store *s, writer_stmts *w, uniq_blob *u, parsed *r)
 	sqlite3_reset(w->content);
 	if (rc != SQLITE_DONE)
 		return cc_store_sqlerr(s, rc, "writing a blob's content");
-	u->n_nodes = r->n_nodes;
-	u->n_edges = r->n_edges;
-	u->n_errors = r->n_errors;
 	return CC_OK;
 }
 
@@ -378,7 +387,8 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 	pthread_cond_init(&p.cv_writer, NULL);
 
 	static const char *sql_blob = "INSERT INTO blobs(oid, lang, size, n_nodes, n_edges, "
-	                              "n_errors, links) VALUES(?,?,?,?,?,?,?)";
+	                              "n_errors, links) VALUES(?,?,?,?,?,?,?) "
+	                              "ON CONFLICT(oid) DO NOTHING";
 	if (sqlite3_prepare_v2(s->db, sql_blob, -1, &w.blob, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, "INSERT INTO graphs(blob_id, graph) VALUES(?,?)", -1,
 	                       &w.graph, NULL) != SQLITE_OK ||
@@ -386,7 +396,9 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 	                       &w.content, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db,
 	                       "INSERT OR REPLACE INTO skipped_blobs(oid, reason) VALUES(?,?)", -1,
-	                       &w.skip, NULL) != SQLITE_OK) {
+	                       &w.skip, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "SELECT id FROM blobs WHERE oid=?", -1, &w.find, NULL) !=
+	            SQLITE_OK) {
 		rc = cc_store_sqlerr(s, sqlite3_errcode(s->db), "preparing the writer");
 		goto out;
 	}
@@ -492,6 +504,7 @@ out:
 	sqlite3_finalize(w.graph);
 	sqlite3_finalize(w.content);
 	sqlite3_finalize(w.skip);
+	sqlite3_finalize(w.find);
 	pthread_mutex_destroy(&p.mu);
 	pthread_cond_destroy(&p.cv_worker);
 	pthread_cond_destroy(&p.cv_writer);

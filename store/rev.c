@@ -701,13 +701,18 @@ int cc_store_rev_locate(const char **path, uint32_t *index, const cc_store_rev *
 {
 	int64_t blob = id >> CC_STORE_ID_SHIFT;
 	uint32_t idx = (uint32_t)(id & (CC_STORE_MAX_NODES - 1));
-	for (size_t i = 0; i < r->n_files; i++) {
-		size_t k = r->by_blob[i];
-		if (r->files[k].blob_id == blob) {
-			*path = r->files[k].path;
-			*index = idx;
-			return CC_OK;
-		}
+	size_t lo = 0, hi = r->n_files;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (r->files[r->by_blob[mid]].blob_id < blob)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < r->n_files && r->files[r->by_blob[lo]].blob_id == blob) {
+		*path = r->files[r->by_blob[lo]].path;
+		*index = idx;
+		return CC_OK;
 	}
 	return cc_error_set(CC_ENOTFOUND, "node %lld is not in this revision", (long long)id);
 }
