@@ -65,11 +65,8 @@ static int is_blank(const cc_token_prior *t)
 	return 1;
 }
 
-static void test_classes_and_spans(void)
+static size_t check_structures(const cc_priors *p)
 {
-	cc_priors *p = run(NULL, NULL, 0);
-	if (!p)
-		return;
 	size_t checked = 0;
 	/* every non-blank, non-comment token whose first byte lies in a call, predicate, return
 	 * or assignment node gets a structural class and a span covering that node's tokens */
@@ -104,7 +101,15 @@ static void test_classes_and_spans(void)
 			checked++;
 		}
 	}
-	CHECK(checked > 100);
+	return checked;
+}
+
+static void test_classes_and_spans(void)
+{
+	cc_priors *p = run(NULL, NULL, 0);
+	if (!p)
+		return;
+	CHECK(check_structures(p) > 100);
 	/* specific tokens: the keyword of a return, the comparison of a predicate, a signature */
 	const char *needles[][2] = {{"return total", "return"}, {"qty > 10", "predicate"},
 	                            {"def order_total", "signature"}, {"# split", "comment"},
@@ -347,6 +352,46 @@ static void test_errors(void)
 	json_decref(j);
 }
 
+/* The same guarantees on C (the globals src/graph are switched to the C fixture). */
+static void test_c(cc_analyzer *an)
+{
+	char *py_src = src;
+	size_t py_len = src_len;
+	cc_file_graph *py_graph = graph;
+	if (cc_read_file(&src, &src_len, "tests/scoring/fixtures/calc.c", 0) ||
+	    cc_analyze(&graph, an, CC_LANG_C, src, src_len)) {
+		CHECK(0);
+		goto out;
+	}
+	cc_prompt_segment segs[2] = {
+		{NULL, "evaluate returns -1", 19, 0, 0, NULL, NULL, 0},
+		{"calc.c", src, src_len, 0, 0, graph, NULL, 0},
+	};
+	cc_priors_opts o = {"evaluate returns -1", 19, 0, 0, 0};
+	cc_priors *p = NULL;
+	CHECK_EQ_INT(cc_priors_compute(&p, tok, segs, 2, &o, NULL), CC_OK);
+	if (p) {
+		CHECK(check_structures(p) > 40);
+		check_order(p);
+		float named = method_rel(p, "evaluate"), c1 = method_rel(p, "parse_number"),
+		      c2 = method_rel(p, "apply_op"), u = method_rel(p, "print_banner");
+		CHECK(named > u && c1 > u && c2 > u);
+		int saw[CC_PCLS_COUNT] = {0};
+		for (size_t i = 0; i < p->n_tokens; i++)
+			saw[p->tokens[i].cls] = 1;
+		CHECK(saw[CC_PCLS_CALL] && saw[CC_PCLS_PREDICATE] && saw[CC_PCLS_RETURN] &&
+		      saw[CC_PCLS_ASSIGNMENT] && saw[CC_PCLS_SIGNATURE] && saw[CC_PCLS_COMMENT] &&
+		      saw[CC_PCLS_PARAM]);
+		cc_priors_free(p);
+	}
+	cc_file_graph_free(graph);
+out:
+	free(src);
+	src = py_src;
+	src_len = py_len;
+	graph = py_graph;
+}
+
 static void test_request_params(void)
 {
 	/* malformed daemon/CLI requests are refused before the store is touched */
@@ -383,6 +428,7 @@ int main(void)
 	test_deterministic();
 	test_errors();
 	test_request_params();
+	test_c(an);
 	cc_file_graph_free(graph);
 	cc_analyzer_free(an);
 	cc_tokenizer_free(tok);
