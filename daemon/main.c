@@ -43,7 +43,7 @@ static struct {
 	int lock_fd;
 	char lock_path[PATH_MAX];
 	int ready_fd; /* detach: write end of the pipe the parent waits on */
-} g = {.log_level = CC_LOG_INFO, .workers = 4, .jobs = 1, .contexts = 128, .max_pending = 512,
+} g = {.log_level = CC_LOG_INFO, .workers = 0, .jobs = 1, .contexts = 128, .max_pending = 512,
        .max_queued = 64, .max_request = 16u << 20, .request_timeout = 30, .stop_grace = 2,
        .lock_fd = -1, .ready_fd = -1};
 
@@ -61,7 +61,7 @@ static void usage(FILE *f)
 	        "  --log-file FILE       log there instead of stderr (reopened on SIGHUP)\n"
 	        "  --lock-file FILE      default: the first ipc socket path + .lock\n"
 	        "  --state-file FILE     pending-job journal; default: socket path + .jobs.json\n"
-	        "  --workers N           request worker threads (default 4)\n"
+	        "  --workers N           request worker threads (default: one per CPU, 2..32)\n"
 	        "  --jobs N              index jobs run at once, over different repositories (1)\n"
 	        "  --max-request BYTES   largest request accepted (default 16777216)\n"
 	        "  --request-timeout S   per-request time limit in seconds (default 30)\n"
@@ -341,6 +341,10 @@ int main(int argc, char **argv)
 	if (optind < argc) {
 		fprintf(stderr, "codecompd: unexpected argument '%s'\n", argv[optind]);
 		return 2;
+	}
+	if (g.workers == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		g.workers = n < 2 ? 2 : n > 32 ? 32 : (int)n;
 	}
 	if (g.nlisten == 0) {
 		if (ensure_default_dir())

@@ -5,7 +5,7 @@
  *   3. the daemon's resident memory idle, then with five indexed repositories queried.
  * Prints errors, requests/s and p50/p99/max latency per phase (client-side, per request).
  *
- *   bench_daemon [--clients 64] [--requests 1000] [--workers 4] [--bin DIR] [--src DIR]
+ *   bench_daemon [--clients 64] [--requests 1000] [--workers N] [--bin DIR] [--src DIR]
  *                [--prepared DIR]
  *
  * --src is a directory of Python sources copied into the benchmark repositories (default
@@ -15,6 +15,7 @@
  */
 #include "cc_client.h"
 #include "cc_common.h"
+#include "cc_proto.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -36,11 +37,12 @@ static struct {
 	char repo[5][512];
 	const char *file; /* path inside repo[0] for nodes */
 	pthread_barrier_t barrier;
-} g = {64, 1000, 4, NULL, "/usr/lib/python3.11", NULL, "", "", 0, {""}, NULL, {{0}}};
+} g = {64, 1000, 0, NULL, "/usr/lib/python3.11", NULL, "", "", 0, {""}, NULL, {{0}}};
 
 struct worker {
 	const char *method;
 	json_t *params;
+	int raw; /* send pre-encoded bytes and keep the reply unparsed (daemon + transport only) */
 	double *lat;
 	int n, errors;
 };
@@ -61,10 +63,27 @@ static void *client_thread(void *arg)
 		return NULL;
 	}
 	pthread_barrier_wait(&g.barrier);
+	size_t reqlen = 0;
+	char *req = w->raw ? cc_proto_request_encode(&reqlen, 1, w->method,
+	                                             w->params ? json_incref(w->params) : NULL, NULL)
+	                   : NULL;
 	for (int i = 0; i < w->n; i++) {
 		json_t *r = NULL;
 		double t0 = cc_now();
-		int rc = cc_client_call(&r, c, w->method, w->params ? json_incref(w->params) : NULL);
+		int rc;
+		if (w->raw) {
+			char *reply = NULL;
+			size_t len = 0;
+			rc = cc_client_call_raw(&reply, &len, c, req, reqlen);
+			if (rc == CC_OK && (len < 30 || strstr(reply, "\"error\":") != NULL))
+				rc = CC_EPROTO;
+			free(reply);
+			w->lat[i] = cc_now() - t0;
+			if (rc != CC_OK && w->errors++ < 3)
+				fprintf(stderr, "%s: raw reply error\n", w->method);
+			continue;
+		}
+		rc = cc_client_call(&r, c, w->method, w->params ? json_incref(w->params) : NULL);
 		w->lat[i] = cc_now() - t0;
 		if (rc != CC_OK || !r) {
 			if (w->errors++ < 3)
@@ -72,11 +91,13 @@ static void *client_thread(void *arg)
 		}
 		json_decref(r);
 	}
+	free(req);
 	cc_client_free(c);
 	return NULL;
 }
 
-static void run_phase(const char *label, const char *method, json_t *params, int clients, int n)
+static void run_phase(const char *label, const char *method, json_t *params, int clients, int n,
+                      int raw)
 {
 	pthread_t *t = cc_xcalloc((size_t)clients, sizeof(*t));
 	struct worker *w = cc_xcalloc((size_t)clients, sizeof(*w));
@@ -84,7 +105,7 @@ static void run_phase(const char *label, const char *method, json_t *params, int
 	int errors = 0;
 	pthread_barrier_init(&g.barrier, NULL, (unsigned)clients + 1);
 	for (int i = 0; i < clients; i++) {
-		w[i] = (struct worker){method, params, all + (size_t)i * (size_t)n, n, 0};
+		w[i] = (struct worker){method, params, raw, all + (size_t)i * (size_t)n, n, 0};
 		pthread_create(&t[i], NULL, client_thread, &w[i]);
 	}
 	pthread_barrier_wait(&g.barrier);
@@ -191,6 +212,10 @@ int main(int argc, char **argv)
 	if (!mkdtemp(g.dir))
 		return 1;
 	snprintf(g.url, sizeof(g.url), "ipc://%s/d.sock", g.dir);
+	if (g.workers <= 0) { /* the daemon's default: one per CPU */
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		g.workers = n < 2 ? 2 : n > 32 ? 32 : (int)n;
+	}
 	snprintf(wk, sizeof(wk), "%d", g.workers);
 
 	/* Repositories: five packages of --src, each its own git repository. */
@@ -233,8 +258,8 @@ int main(int argc, char **argv)
 	printf("daemon RSS idle: %.1f MiB\n", rss_mib());
 	index_repo(g.repo[0]);
 
-	run_phase("hello, 1 client sequential", "hello", NULL, 1, 10 * g.requests);
-	run_phase("hello", "hello", NULL, g.clients, g.requests);
+	run_phase("hello, 1 client sequential", "hello", NULL, 1, 10 * g.requests, 0);
+	run_phase("hello", "hello", NULL, g.clients, g.requests, 0);
 	json_t *np = json_pack("{s:s, s:s}", "repo", g.repo[0], "path", g.file);
 	json_t *nr = call("nodes", json_incref(np));
 	char *text = json_dumps(nr, JSON_COMPACT);
@@ -242,8 +267,10 @@ int main(int argc, char **argv)
 	       text ? strlen(text) : 0);
 	free(text);
 	json_decref(nr);
-	run_phase("nodes, 1 client sequential", "nodes", np, 1, g.requests);
-	run_phase("nodes", "nodes", np, g.clients, g.requests);
+	run_phase("nodes, 1 client sequential", "nodes", np, 1, g.requests, 0);
+	run_phase("nodes, 1 client, unparsed", "nodes", np, 1, g.requests, 1);
+	run_phase("nodes", "nodes", np, g.clients, g.requests, 0);
+	run_phase("nodes, unparsed", "nodes", np, g.clients, g.requests, 1);
 	json_decref(np);
 
 	for (int i = 1; i < 5; i++)
