@@ -384,6 +384,31 @@ static void test_c(cc_analyzer *an)
 		      saw[CC_PCLS_PARAM]);
 		cc_priors_free(p);
 	}
+	/* a path in the query seeds that file's definitions: they outrank the other file's */
+	{
+		cc_prompt_segment two[3] = {
+			{NULL, "crash in calc.c", 15, 0, 0, NULL, NULL, 0},
+			{"calc.c", src, src_len, 0, 0, graph, NULL, 0},
+			{"app.py", py_src, py_len, 0, 0, py_graph, NULL, 0},
+		};
+		cc_priors_opts o2 = {"crash in calc.c", 15, 0, 0, 0};
+		CHECK_EQ_INT(cc_priors_compute(&p, tok, two, 3, &o2, NULL), CC_OK);
+		if (p) {
+			float r1 = 0, r2 = 0;
+			for (size_t i = 0; i < p->n_tokens; i++) {
+				const cc_token_prior *t = &p->tokens[i];
+				if (t->cls == CC_PCLS_HEADER || t->segment < 1)
+					continue;
+				if (t->segment == 1 && t->relevance > r1)
+					r1 = t->relevance;
+				if (t->segment == 2 && t->relevance > r2)
+					r2 = t->relevance;
+			}
+			CHECK(p->n_seeds > 0);
+			CHECK(r1 > r2);
+			cc_priors_free(p);
+		}
+	}
 	cc_file_graph_free(graph);
 out:
 	free(src);
