@@ -6,7 +6,7 @@ STDLIB=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])' 2
 [ -d "$STDLIB" ] || { echo "SKIP: no Python standard library to index"; exit 77; }
 R="$WORK/tree"
 mkdir -p "$R"
-# About 8 MB of Python in a few hundred files: long enough to interrupt, short for CI.
+# About 5 MB of Python in a few hundred files: long enough to interrupt, short for CI.
 python3 - "$STDLIB" "$R" <<'PY'
 import os, shutil, sys
 src, dst = sys.argv[1], sys.argv[2]
@@ -21,7 +21,7 @@ for root, dirs, files in os.walk(src):
         os.makedirs(os.path.join(dst, os.path.dirname(rel)), exist_ok=True)
         shutil.copyfile(p, os.path.join(dst, rel))
         total += os.path.getsize(p)
-        if total > 8_000_000:
+        if total > 5_000_000:
             sys.exit(0)
 PY
 git -C "$R" init -q && git -C "$R" add -A && git -C "$R" commit -qm tree
