@@ -70,10 +70,14 @@ typedef struct {
 	int kv_dtype;       /* cc_kv_dtype of the cache, used when kv_dtype_set (else backend's
 	                       default: f32 on CPU, bf16 on CUDA) */
 	int kv_dtype_set;
+	size_t pool_tokens; /* KV pool size in tokens per layer, 0 = max_tokens. Forks share
+	                       the pool: their new tokens and copy-on-write copies need room
+	                       beyond one sequence's max_tokens */
 } cc_session_opts;
 
-/* Create a session over model m with its own KV pool (opts NULL = defaults). Errors:
- * CC_EINVAL, CC_ENOMEM, CC_ECUDA. */
+/* Create a session over model m with its own KV pool (opts NULL = defaults): the pool holds
+ * n_layers x ceil(max(pool_tokens, max_tokens) / block_tokens) blocks. Errors: CC_EINVAL,
+ * CC_ENOMEM, CC_ECUDA. */
 int cc_session_new(cc_session **out, cc_model *m, const cc_session_opts *opts);
 
 /* A new session that shares s's cache copy-on-write (same pool, forked sequence); both

@@ -69,7 +69,8 @@ int cc_session_new(cc_session **out, cc_model *m, const cc_session_opts *opts)
 		s->opts.prefill_chunk = 256;
 	if (!s->opts.obs_window)
 		s->opts.obs_window = 64;
-	if (s->opts.block_tokens < 0 || s->opts.prefill_chunk < 0 || s->opts.max_tokens > (1u << 30)) {
+	if (s->opts.block_tokens < 0 || s->opts.prefill_chunk < 0 || s->opts.max_tokens > (1u << 30) ||
+	    s->opts.pool_tokens > (1u << 30)) {
 		rc = cc_error_set(CC_EINVAL, "session: bad options (block %d, chunk %d, max %zu)",
 		                  s->opts.block_tokens, s->opts.prefill_chunk, s->opts.max_tokens);
 		goto fail;
@@ -90,8 +91,12 @@ int cc_session_new(cc_session **out, cc_model *m, const cc_session_opts *opts)
 	kc.head_dim = c->head_dim;
 	kc.block_tokens = s->opts.block_tokens;
 	kc.dtype = dtype;
-	kc.n_blocks = (size_t)c->n_layers *
-	              ((s->opts.max_tokens + (size_t)kc.block_tokens - 1) / (size_t)kc.block_tokens);
+	{
+		size_t pt = s->opts.pool_tokens > s->opts.max_tokens ? s->opts.pool_tokens
+		                                                     : s->opts.max_tokens;
+		kc.n_blocks = (size_t)c->n_layers * ((pt + (size_t)kc.block_tokens - 1) /
+		                                     (size_t)kc.block_tokens);
+	}
 	if ((rc = cc_kv_pool_new(&s->pref->pool, &kc, st, st_ctx)))
 		goto fail;
 	if ((rc = cc_kv_seq_new(&s->seq, s->pref->pool)))

@@ -118,6 +118,32 @@ static void test_fork(const int32_t *ids)
 	cc_session_free(ref);
 }
 
+/* Forks share one pool: without room beyond max_tokens the fork's copy-on-write fails with
+ * a clear "kv cache full"; with pool_tokens it succeeds. */
+static void test_pool_sharing(const int32_t *ids)
+{
+	for (int roomy = 0; roomy < 2; roomy++) {
+		cc_session_opts so = {0};
+		cc_session *s = NULL, *f = NULL;
+		so.max_tokens = 32;
+		so.pool_tokens = roomy ? 64 : 0;
+		CHECK_EQ_INT(cc_session_new(&s, g_m, &so), CC_OK);
+		CHECK_EQ_INT(cc_session_prefill(s, ids, 30, NULL), CC_OK);
+		CHECK_EQ_INT(cc_session_fork(&f, s), CC_OK);
+		/* the first to write into the shared, partly filled second block copies it */
+		int rc = cc_session_decode(s, ids[30], NULL);
+		if (roomy) {
+			CHECK_EQ_INT(rc, CC_OK);
+			CHECK_EQ_INT(cc_session_decode(f, ids[31], NULL), CC_OK);
+		} else {
+			CHECK_EQ_INT(rc, CC_ENOMEM);
+			CHECK(strstr(cc_error_last(), "kv cache full") != NULL);
+		}
+		cc_session_free(f);
+		cc_session_free(s);
+	}
+}
+
 static void test_cache_and_compaction(const int32_t *ids)
 {
 	cc_session *s = new_session(16, 128, 0), *t = new_session(16, 128, 0);
@@ -301,6 +327,7 @@ int main(void)
 	}
 	test_consistency(ids);
 	test_fork(ids);
+	test_pool_sharing(ids);
 	test_cache_and_compaction(ids);
 	test_obs(ids);
 	test_sampling();
