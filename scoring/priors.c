@@ -162,6 +162,7 @@ static int pfile_prepare(pfile *f)
 		return cc_error_set(CC_ENOMEM, "priors: out of memory");
 	}
 	memset(f->node_at, 0xff, (f->len + 1) * sizeof(int32_t));
+	memset(f->top_method, 0xff, (n + 1) * sizeof(int32_t));
 	for (uint32_t i = 0; i < n; i++)
 		order[i] = (int32_t)i;
 	pthread_mutex_lock(&sort_lock);
@@ -938,7 +939,9 @@ int cc_priors_compute_tokens(cc_priors **out, const char *text, size_t len, cons
 					tp->node = n;
 					int c = -1, fallback = -1, comment = 0;
 					int32_t span_n = -1, span_k = -1, sig_m = -1;
-					for (int32_t x = n; x >= 0; x = g->nodes[x].parent) {
+					uint32_t steps = 0; /* a corrupt parent chain cannot loop */
+					for (int32_t x = n; x >= 0 && (uint32_t)x < g->n_nodes && steps++ <= g->n_nodes;
+					     x = g->nodes[x].parent) {
 						const cc_node *nd = &g->nodes[x];
 						if (nd->kind == CC_NODE_COMMENT && x == n) {
 							comment = 1;
@@ -970,8 +973,6 @@ int cc_priors_compute_tokens(cc_priors **out, const char *text, size_t len, cons
 						    fallback < 0)
 							fallback = nd->kind == CC_NODE_IDENTIFIER ? CC_PCLS_IDENTIFIER
 							                                          : CC_PCLS_LITERAL;
-						if (x == g->nodes[x].parent)
-							break; /* malformed graph: a self-parent */
 					}
 					if (comment)
 						cls = CC_PCLS_COMMENT;
