@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,6 +217,9 @@ static void *worker(void *arg)
 		cc_error_clear();
 		int rc = q->o.fn(&result, &spec, &j->cancel, progress_cb, j, q->o.fn_ud);
 		const char *msg = cc_error_last()[0] ? cc_error_last() : cc_strerror(rc);
+		/* An index job frees its parser memory at the end; give it back to the system now
+		 * (the daemon keeps small freed blocks otherwise, see main.c). */
+		malloc_trim(0);
 
 		pthread_mutex_lock(&q->mu);
 		q->nrunning--;

@@ -20,16 +20,21 @@
 #define CC_VERSION "0.0.0"
 #endif
 
-size_t cc_daemon_rss(void)
+size_t cc_daemon_rss(size_t *anon)
 {
 	FILE *f = fopen("/proc/self/statm", "r");
-	unsigned long size = 0, rss = 0;
+	unsigned long size = 0, rss = 0, shared = 0;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	if (anon)
+		*anon = 0;
 	if (!f)
 		return 0;
-	if (fscanf(f, "%lu %lu", &size, &rss) != 2)
-		rss = 0;
+	if (fscanf(f, "%lu %lu %lu", &size, &rss, &shared) != 3)
+		rss = shared = 0;
 	fclose(f);
-	return (size_t)rss * (size_t)sysconf(_SC_PAGESIZE);
+	if (anon)
+		*anon = (size_t)(rss - (shared < rss ? shared : rss)) * page;
+	return (size_t)rss * page;
 }
 
 static int m_hello(json_t **result, const cc_proto_call *call, json_t *params)
@@ -283,9 +288,10 @@ static int m_status(json_t **result, const cc_proto_call *call, json_t *params)
 		json_array_append_new(out_repos, e);
 	}
 	json_decref(repos);
-	json_t *dm = json_pack("{s:s, s:i, s:f, s:I}", "version", d->version, "pid", (int)getpid(),
-	                       "uptime_s", cc_now() - d->started, "rss_bytes",
-	                       (json_int_t)cc_daemon_rss());
+	size_t anon = 0, rss = cc_daemon_rss(&anon);
+	json_t *dm = json_pack("{s:s, s:i, s:f, s:I, s:I}", "version", d->version, "pid", (int)getpid(),
+	                       "uptime_s", cc_now() - d->started, "rss_bytes", (json_int_t)rss,
+	                       "rss_anon_bytes", (json_int_t)anon);
 	if (d->server)
 		json_object_set_new(dm, "requests", cc_server_stats_json(d->server));
 	*result = json_pack("{s:o, s:o, s:o}", "daemon", dm, "repositories", out_repos, "queue",

@@ -165,11 +165,12 @@ static double index_repo(const char *repo)
 	return cc_now() - t0;
 }
 
-static double rss_mib(void)
+static double rss_mib(double *anon)
 {
 	json_t *st = call("status", NULL);
-	double v = (double)json_integer_value(json_object_get(json_object_get(st, "daemon"), "rss_bytes")) /
-	           (1 << 20);
+	json_t *d = json_object_get(st, "daemon");
+	double v = (double)json_integer_value(json_object_get(d, "rss_bytes")) / (1 << 20);
+	*anon = (double)json_integer_value(json_object_get(d, "rss_anon_bytes")) / (1 << 20);
 	json_decref(st);
 	return v;
 }
@@ -255,8 +256,28 @@ int main(int argc, char **argv)
 	}
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	printf("codecompd on %s: %d request workers, %ld cpus\n", g.url, g.workers, ncpu);
-	printf("daemon RSS idle: %.1f MiB\n", rss_mib());
-	index_repo(g.repo[0]);
+	double anon, rss = rss_mib(&anon);
+	printf("daemon RSS idle: %.1f MiB, %.1f MiB anonymous\n", rss, anon);
+	for (int i = 0; i < 5; i++)
+		index_repo(g.repo[i]);
+	/* Read one file of each repository so every database is open in the daemon. */
+	static const char *files[5] = {"decoder.py", "message.py", "events.py", "client.py", "case.py"};
+	for (int i = 0; i < 5; i++)
+		json_decref(call("nodes", json_pack("{s:s, s:s}", "repo", g.repo[i], "path", files[i])));
+	json_t *st = call("status", NULL);
+	long long dbb = 0;
+	size_t k;
+	json_t *r;
+	json_array_foreach(json_object_get(st, "repositories"), k, r)
+	    dbb += json_integer_value(json_object_get(r, "db_bytes"));
+	printf("daemon RSS with 5 indexed repositories, each read once: %.1f MiB, %.1f MiB of it "
+	       "anonymous (databases on disk: %.1f MiB)\n",
+	       (double)json_integer_value(json_object_get(json_object_get(st, "daemon"), "rss_bytes")) /
+	           (1 << 20),
+	       (double)json_integer_value(json_object_get(json_object_get(st, "daemon"), "rss_anon_bytes")) /
+	           (1 << 20),
+	       (double)dbb / (1 << 20));
+	json_decref(st);
 
 	run_phase("hello, 1 client sequential", "hello", NULL, 1, 10 * g.requests, 0);
 	run_phase("hello", "hello", NULL, g.clients, g.requests, 0);
@@ -272,24 +293,8 @@ int main(int argc, char **argv)
 	run_phase("nodes", "nodes", np, g.clients, g.requests, 0);
 	run_phase("nodes, unparsed", "nodes", np, g.clients, g.requests, 1);
 	json_decref(np);
-
-	for (int i = 1; i < 5; i++)
-		index_repo(g.repo[i]);
-	/* Read one file of each repository so every database is open in the daemon. */
-	static const char *files[5] = {"decoder.py", "message.py", "events.py", "client.py", "case.py"};
-	for (int i = 0; i < 5; i++)
-		json_decref(call("nodes", json_pack("{s:s, s:s}", "repo", g.repo[i], "path", files[i])));
-	json_t *st = call("status", NULL);
-	long long dbb = 0;
-	size_t k;
-	json_t *r;
-	json_array_foreach(json_object_get(st, "repositories"), k, r)
-	    dbb += json_integer_value(json_object_get(r, "db_bytes"));
-	printf("daemon RSS with 5 indexed repositories: %.1f MiB (databases on disk: %.1f MiB)\n",
-	       (double)json_integer_value(json_object_get(json_object_get(st, "daemon"), "rss_bytes")) /
-	           (1 << 20),
-	       (double)dbb / (1 << 20));
-	json_decref(st);
+	rss = rss_mib(&anon);
+	printf("daemon RSS after the load phases: %.1f MiB, %.1f MiB anonymous\n", rss, anon);
 
 	kill(g.pid, SIGTERM);
 	int status = 0;
