@@ -2,13 +2,16 @@
  * bench_tokenize.c - tokenizer throughput on one core: every file of
  * fixtures/tokenizer/inputs (real Python stdlib sources and data, ~0.5 MB) encoded as one
  * text per tokenizer, repeated; prints the median MB/s of the repetitions, first (cold word
- * cache) and warm (thread CPU time), and ids per byte. Run from the source root:
+ * cache) and warm (thread CPU time), and ids per byte. Reference in the same run: GPT-2's
+ * split regex alone over the same text (PCRE2 JIT, what pre-tokenization costs at least). Run from the source root:
  *   build/bin/bench_tokenize [REPS]
  */
 #include "cc_common.h"
 #include "cc_tokenizer.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include <dirent.h>
+#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -92,6 +95,37 @@ int main(int argc, char **argv)
 		printf("%-8s %12.1f %12.1f %10.3f\n", toks[k], cold, mbs[reps / 2], (double)n / total);
 		free(mbs);
 		cc_tokenizer_free(t);
+	}
+	/* reference: the GPT-2 split regex alone, match after match */
+	{
+		static const char pat[] =
+			"'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
+		int err;
+		PCRE2_SIZE eoff;
+		pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
+		                               &err, &eoff, NULL);
+		pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+		double *mbs = calloc((size_t)reps, sizeof(double));
+		size_t matches = 0;
+		if (!re || !md || !mbs || pcre2_jit_compile(re, PCRE2_JIT_COMPLETE))
+			return 1;
+		for (int r = 0; r < reps; r++) {
+			double t0 = cpu_now();
+			size_t pos = 0;
+			matches = 0;
+			/* the fixture text is valid UTF-8 (the parity inputs) */
+			while (pos < total && pcre2_jit_match(re, (PCRE2_SPTR)all, total, pos, 0, md, NULL) > 0) {
+				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+				pos = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+				matches++;
+			}
+			mbs[r] = total / (cpu_now() - t0) / 1e6;
+		}
+		qsort(mbs, (size_t)reps, sizeof(double), cmpd);
+		printf("reference: GPT-2 split regex alone %.1f MB/s (%zu pieces)\n", mbs[reps / 2], matches);
+		free(mbs);
+		pcre2_match_data_free(md);
+		pcre2_code_free(re);
 	}
 	free(all);
 	return 0;
