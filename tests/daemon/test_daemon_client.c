@@ -14,6 +14,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,7 +41,7 @@ static void start_daemon(const char *dir)
 	snprintf(log, sizeof(log), "%s/log", dir);
 	char *argv[] = {"codecompd", "--foreground", "--listen", url, "--test-methods", "--test-jobs",
 	                "--workers", "2", "--max-pending", "16", "--request-timeout", "1",
-	                "--max-request", "1024", "--log-file", log, NULL};
+	                "--max-request", "1024", "--max-queued-jobs", "3", "--log-file", log, NULL};
 	setenv("CODECOMPD_TEST_JOB_MS", "400", 1);
 	if (access(bin, X_OK) != 0)
 		TEST_SKIP("%s not built", bin);
@@ -269,7 +270,7 @@ static long long submit(const char *repo, int *dedup)
 
 static void wait_state(long long id, const char *want)
 {
-	for (int i = 0; i < 300 && strcmp(job_state(id), want); i++)
+	for (int i = 0; i < 1000 && strcmp(job_state(id), want); i++)
 		sleep_ms(10);
 	CHECK_EQ_STR(job_state(id), want);
 }
@@ -307,6 +308,27 @@ static void test_jobs(const char *dir)
 	json_decref(r);
 	wait_state(j4, "canceled");
 	CHECK_EQ_INT(call(&r, "job.cancel", json_pack("{s:i}", "job", 999999), NULL), CC_ENOTFOUND);
+
+	/* Job queue depth: with one job running, 3 more may wait; the next is refused "busy". */
+	char sub[4][600];
+	int d, code = 0;
+	long long run = submit(dir, &d), q[3];
+	wait_state(run, "running");
+	for (int i = 0; i < 4; i++) {
+		snprintf(sub[i], sizeof(sub[i]), "%s/r%d", dir, i);
+		mkdir(sub[i], 0700);
+	}
+	for (int i = 0; i < 3; i++)
+		CHECK((q[i] = submit(sub[i], &d)) > 0);
+	CHECK_EQ_INT(call(&r, "index", json_pack("{s:s, s:s}", "repo", sub[3], "db", "/tmp/none.db"),
+	                  &code),
+	             CC_EBUSY);
+	CHECK_EQ_INT(code, CC_RPC_BUSY);
+	CHECK(strstr(cc_error_last(), "queue is full") != NULL);
+	/* They run one after another (one job worker) and all finish. */
+	for (int i = 0; i < 3; i++)
+		wait_state(q[i], "done");
+	wait_state(run, "done");
 }
 
 int main(void)

@@ -77,4 +77,33 @@ for f in pkg0/m0.py pkg7/m39.py; do
 	"$CODECOMP" nodes --json --db "$T/clean.db" "$R" "$f" | python3 -c 'import json,sys; print(json.dumps([{k: v for k, v in n.items() if k != "id"} for n in json.load(sys.stdin)]))' >"$T/b.json"
 	cmp -s "$T/a.json" "$T/b.json" || fail "nodes of $f differ after the crash"
 done
+
+# SIGTERM during a job: the daemon checkpoints it (cancelled after --stop-grace, kept in the
+# journal), exits 0, and the next daemon finishes it.
+python3 - "$R" <<'EOF'
+import sys
+for f in range(60):
+    with open(f"{sys.argv[1]}/pkg0/new{f}.py", "w") as fh:
+        fh.write("".join(f"def h{k}(a):\n    return a + {k}\n\n" for k in range(30)))
+EOF
+git -C "$R" add .
+git -C "$R" commit -q -m more
+CODECOMPD_TEST_PROGRESS_DELAY_MS=300 start_daemon "$IPC" --stop-grace 0.2
+r=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"index\",\"params\":{\"repo\":\"$R\"}}")
+job=$(printf '%s' "$r" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["job"])')
+for i in $(seq 1 400); do
+	s=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"job.status\",\"params\":{\"job\":$job}}")
+	case $s in *'"state":"running"'*) break ;; esac
+	sleep 0.02
+done
+kill -TERM "$DPID"
+wait_exit "$DPID" 20
+[ "$EXIT_STATUS" = 0 ] || fail "SIGTERM during a job: exit status $EXIT_STATUS"
+grep -q "job $job: interrupted by shutdown" "$T/log" || fail "job $job not checkpointed"
+grep -q "\"job\": $job" "$T/d.sock.jobs.json" || fail "checkpointed job $job not in the journal"
+start_daemon "$IPC"
+wait_job "$IPC" "$job"
+"$CODECOMP" daemon stop --connect "$IPC" >/dev/null || fail "daemon stop"
+wait_exit "$DPID" 10
+[ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok ] || fail "integrity check failed after SIGTERM"
 echo ok
