@@ -90,8 +90,10 @@ static void bcache_free(bcache *c)
 	cudaFree(c->table_d);
 }
 
-static void bench_decode(int n_seqs, int len, int nh, int kvh, int hd, double copy_bw)
+static void bench_decode(int n_seqs, int len, int nh, int kvh, int hd, double copy_bw,
+                         int unroll)
 {
+	cc_kernels_set_decode_unroll(unroll);
 	bcache c;
 	bcache_make(&c, n_seqs, len, kvh, hd, 16);
 	uint16_t *q = malloc((size_t)n_seqs * nh * hd * 2);
@@ -120,9 +122,9 @@ static void bench_decode(int n_seqs, int len, int nh, int kvh, int hd, double co
 	float ms = median(t, 50);
 	double bytes = (double)n_seqs * len * kvh * hd * 2 /* bf16 */ * 2 /* K and V */;
 	double bw = bytes / (ms * 1e-3) / 1e9;
-	printf("| decode attention | batch %d x %d tokens, %d q / %d kv heads, hd %d | %.1f MB | "
-	       "%.3f ms | %.0f GB/s | %.0f%% of copy |\n",
-	       n_seqs, len, nh, kvh, hd, bytes / 1e6, ms, bw, 100.0 * bw / copy_bw);
+	printf("| decode attention (unroll %d) | batch %d x %d tokens, %d q / %d kv heads, hd %d | "
+	       "%.1f MB | %.3f ms | %.0f GB/s | %.0f%% of copy |\n",
+	       unroll, n_seqs, len, nh, kvh, hd, bytes / 1e6, ms, bw, 100.0 * bw / copy_bw);
 	free(q);
 	free(lens);
 	cudaFree(dq);
@@ -187,9 +189,12 @@ int main(void)
 	printf("| --- | --- | --- | --- | --- | --- |\n");
 	printf("| device copy (D2D, read+write) | 1 GiB | %.0f MB | %.3f ms | %.0f GB/s | 100%% |\n",
 	       2.0 * cb / 1e6, cms, copy_bw);
-	bench_decode(8, 32768, 6, 2, 64, copy_bw);   /* pycode-16m shape */
-	bench_decode(16, 32768, 6, 2, 64, copy_bw);
-	bench_decode(8, 32768, 32, 8, 128, copy_bw); /* Llama-3-8B-like shape */
+	for (int u = 4; u <= 8; u *= 2) {
+		bench_decode(8, 32768, 6, 2, 64, copy_bw, u);   /* pycode-16m shape */
+		bench_decode(16, 32768, 6, 2, 64, copy_bw, u);
+		bench_decode(8, 32768, 32, 8, 128, copy_bw, u); /* Llama-3-8B-like shape */
+	}
+	cc_kernels_set_decode_unroll(0);
 	bench_prefill(2048, 6, 2, 64);
 	bench_prefill(4096, 6, 2, 64);
 	bench_prefill(4096, 32, 8, 128);

@@ -12,25 +12,38 @@
 
 #define DEC_THREADS 128
 #define DEC_WARPS (DEC_THREADS / 32)
-#define DEC_MAX_CHUNK 512
-#define DEC_MAX_SPLITS 1024
-#define DEC_UNROLL 4
+#define DEC_MAX_SPLITS 4096
 
+/* Keys per split: enough splits for ~4 resident blocks per SM over the whole batch (one
+ * wave, no tail), never under 64 keys. */
 static int dec_chunk(int n_seqs, int kvh, int max_len)
 {
-	int want = (264 + n_seqs * kvh - 1) / (n_seqs * kvh); /* ~2 blocks per SM of an H100 */
+	int want = (4 * 132 + n_seqs * kvh - 1) / (n_seqs * kvh);
 	if (want < 1)
 		want = 1;
 	int chunk = (max_len + want - 1) / want;
 	chunk = (chunk + 63) / 64 * 64;
-	if (chunk < 64)
-		chunk = 64;
-	if (chunk > DEC_MAX_CHUNK)
-		chunk = DEC_MAX_CHUNK;
-	return chunk;
+	return chunk < 64 ? 64 : chunk;
 }
 
-template <int HD, int G>
+/* K and V rows in flight per lane group per step; 0 = by head size (measured on an H100:
+ * 4 for head_dim <= 64, 8 for 128). Tuning knob for bench/gpu_attn. */
+static int g_dec_unroll = 0;
+
+/* merge (m2, l2) into (m, l) in the base-2 domain; returns the scale of each side */
+static __device__ __forceinline__ void dec_merge_scales(float m, float m2, float &M, float &c1,
+                                                        float &c2)
+{
+	M = fmaxf(m, m2);
+	c1 = m == -INFINITY ? 0.f : exp2f(m - M);
+	c2 = m2 == -INFINITY ? 0.f : exp2f(m2 - M);
+}
+
+/* One block = one (split, KV head, sequence), one pass: every lane group (LPK lanes = one key
+ * row) streams K and V rows of its keys together, DEC_UNROLL keys of each in flight, keeps an
+ * online softmax (max, sum, weighted V) for every query head of the GQA group, and the lane
+ * groups and warps are merged at the end. */
+template <int HD, int G, int DEC_UNROLL>
 __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
     float *part_o, float *part_ml, const uint16_t *q, const uint16_t *kpool, const uint16_t *vpool,
     const int32_t *block_tables, int bt_stride, const int32_t *seq_lens, int nh, int kvh, int bs,
@@ -38,9 +51,8 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 {
 	constexpr int LPK = HD / 8;   /* lanes per key row (16 bytes each) */
 	constexpr int KPW = 32 / LPK; /* keys per warp step */
-	__shared__ float sc[G][DEC_MAX_CHUNK];
-	__shared__ float red[DEC_WARPS][G][HD];
-	__shared__ float stat[2][G];
+	__shared__ float wacc[DEC_WARPS][G][HD];
+	__shared__ float wml[DEC_WARPS][G][2];
 
 	int sp = blockIdx.x, kh = blockIdx.y, b = blockIdx.z;
 	int warp = threadIdx.x / 32, lane = threadIdx.x & 31;
@@ -70,26 +82,36 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 		for (int e = 0; e < 8; e++)
 			qf[g][e] *= scale_log2;
 	}
+	float m[G], l[G], acc[G][8];
+#pragma unroll
+	for (int g = 0; g < G; g++) {
+		m[g] = -INFINITY;
+		l[g] = 0.f;
+#pragma unroll
+		for (int e = 0; e < 8; e++)
+			acc[g][e] = 0.f;
+	}
 
-	/* pass 1: scores */
 	constexpr int STEP = DEC_WARPS * KPW;
 	for (int base = 0; base < cnt; base += STEP * DEC_UNROLL) {
-		uint4 ku[DEC_UNROLL];
+		uint4 ku[DEC_UNROLL], vu[DEC_UNROLL];
 #pragma unroll
 		for (int u = 0; u < DEC_UNROLL; u++) {
 			int jj = base + u * STEP + warp * KPW + kin;
-			ku[u] = make_uint4(0, 0, 0, 0);
+			ku[u] = vu[u] = make_uint4(0, 0, 0, 0);
 			if (jj < cnt) {
 				int j = start + jj;
 				size_t off = cc_kv_row(bt[j / bs], j % bs, kh, bstride, bs, HD) + sub * 8;
 				ku[u] = __ldg(reinterpret_cast<const uint4 *>(kpool + off));
+				vu[u] = __ldg(reinterpret_cast<const uint4 *>(vpool + off));
 			}
 		}
+		float s[DEC_UNROLL][G];
 #pragma unroll
 		for (int u = 0; u < DEC_UNROLL; u++) {
 			float kf[8];
 			cc_bf16x8_to_f32(ku[u], kf);
-			int jj = base + u * STEP + warp * KPW + kin;
+			bool ok = base + u * STEP + warp * KPW + kin < cnt;
 #pragma unroll
 			for (int g = 0; g < G; g++) {
 				float d = 0.f;
@@ -99,97 +121,86 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 #pragma unroll
 				for (int o = LPK / 2; o > 0; o >>= 1)
 					d += __shfl_xor_sync(0xffffffffu, d, o);
-				if (sub == 0 && jj < cnt)
-					sc[g][jj] = d;
-			}
-		}
-	}
-	__syncthreads();
-
-	/* softmax within the split: warp g computes max and sum of head g (g < G) */
-	for (int g = warp; g < G; g += DEC_WARPS) {
-		float mx = -INFINITY;
-		for (int j = lane; j < cnt; j += 32)
-			mx = fmaxf(mx, sc[g][j]);
-		for (int o = 16; o > 0; o >>= 1)
-			mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, o));
-		float sum = 0.f;
-		for (int j = lane; j < cnt; j += 32) {
-			float p = exp2f(sc[g][j] - mx);
-			sc[g][j] = p;
-			sum += p;
-		}
-		for (int o = 16; o > 0; o >>= 1)
-			sum += __shfl_xor_sync(0xffffffffu, sum, o);
-		if (lane == 0) {
-			stat[0][g] = mx;
-			stat[1][g] = sum;
-		}
-	}
-	__syncthreads();
-
-	/* pass 2: acc[g][e] = sum_j p[g][j] * v[j][sub*8+e] */
-	float acc[G][8];
-#pragma unroll
-	for (int g = 0; g < G; g++)
-#pragma unroll
-		for (int e = 0; e < 8; e++)
-			acc[g][e] = 0.f;
-	for (int base = 0; base < cnt; base += STEP * DEC_UNROLL) {
-		uint4 vu[DEC_UNROLL];
-#pragma unroll
-		for (int u = 0; u < DEC_UNROLL; u++) {
-			int jj = base + u * STEP + warp * KPW + kin;
-			vu[u] = make_uint4(0, 0, 0, 0);
-			if (jj < cnt) {
-				int j = start + jj;
-				size_t off = cc_kv_row(bt[j / bs], j % bs, kh, bstride, bs, HD) + sub * 8;
-				vu[u] = __ldg(reinterpret_cast<const uint4 *>(vpool + off));
+				s[u][g] = ok ? d : -INFINITY;
 			}
 		}
 #pragma unroll
-		for (int u = 0; u < DEC_UNROLL; u++) {
-			int jj = base + u * STEP + warp * KPW + kin;
-			if (jj < cnt) {
-				float vf[8];
-				cc_bf16x8_to_f32(vu[u], vf);
+		for (int g = 0; g < G; g++) {
+			float mx = m[g];
 #pragma unroll
-				for (int g = 0; g < G; g++) {
-					float p = sc[g][jj];
-#pragma unroll
-					for (int e = 0; e < 8; e++)
-						acc[g][e] = fmaf(p, vf[e], acc[g][e]);
-				}
-			}
-		}
-	}
-	/* reduce over the KPW key groups of the warp (lanes with equal `sub`) */
-#pragma unroll
-	for (int g = 0; g < G; g++)
-#pragma unroll
-		for (int e = 0; e < 8; e++)
-#pragma unroll
-			for (int o = LPK; o < 32; o <<= 1)
-				acc[g][e] += __shfl_xor_sync(0xffffffffu, acc[g][e], o);
-	if (kin == 0) {
-#pragma unroll
-		for (int g = 0; g < G; g++)
+			for (int u = 0; u < DEC_UNROLL; u++)
+				mx = fmaxf(mx, s[u][g]);
+			if (mx == -INFINITY)
+				continue; /* nothing valid yet for this lane group */
+			float c = exp2f(m[g] - mx); /* 0 when m was -inf */
+			m[g] = mx;
+			l[g] *= c;
 #pragma unroll
 			for (int e = 0; e < 8; e++)
-				red[warp][g][sub * 8 + e] = acc[g][e];
+				acc[g][e] *= c;
+#pragma unroll
+			for (int u = 0; u < DEC_UNROLL; u++) {
+				float p = exp2f(s[u][g] - mx);
+				float vf[8];
+				cc_bf16x8_to_f32(vu[u], vf);
+				l[g] += p;
+#pragma unroll
+				for (int e = 0; e < 8; e++)
+					acc[g][e] = fmaf(p, vf[e], acc[g][e]);
+			}
+		}
+	}
+	/* merge the KPW lane groups of the warp (lanes with equal `sub`) */
+#pragma unroll
+	for (int o = LPK; o < 32; o <<= 1) {
+#pragma unroll
+		for (int g = 0; g < G; g++) {
+			float m2 = __shfl_xor_sync(0xffffffffu, m[g], o);
+			float l2 = __shfl_xor_sync(0xffffffffu, l[g], o);
+			float M, c1, c2;
+			dec_merge_scales(m[g], m2, M, c1, c2);
+			m[g] = M;
+			l[g] = l[g] * c1 + l2 * c2;
+#pragma unroll
+			for (int e = 0; e < 8; e++) {
+				float a2 = __shfl_xor_sync(0xffffffffu, acc[g][e], o);
+				acc[g][e] = acc[g][e] * c1 + a2 * c2;
+			}
+		}
+	}
+	if (kin == 0) {
+#pragma unroll
+		for (int g = 0; g < G; g++) {
+#pragma unroll
+			for (int e = 0; e < 8; e++)
+				wacc[warp][g][sub * 8 + e] = acc[g][e];
+			if (sub == 0) {
+				wml[warp][g][0] = m[g];
+				wml[warp][g][1] = l[g];
+			}
+		}
 	}
 	__syncthreads();
+	/* merge the warps */
 	for (int i = threadIdx.x; i < G * HD; i += DEC_THREADS) {
 		int g = i / HD, d = i - g * HD;
-		float s = 0.f;
+		float M = -INFINITY;
 #pragma unroll
 		for (int w = 0; w < DEC_WARPS; w++)
-			s += red[w][g][d];
+			M = fmaxf(M, wml[w][g][0]);
+		float o = 0.f, ls = 0.f;
+#pragma unroll
+		for (int w = 0; w < DEC_WARPS; w++) {
+			float mw = wml[w][g][0];
+			float c = mw == -INFINITY ? 0.f : exp2f(mw - M);
+			o += c * wacc[w][g][d];
+			ls += c * wml[w][g][1];
+		}
 		size_t pi = pidx + (size_t)g * splits;
-		part_o[pi * HD + d] = s;
+		part_o[pi * HD + d] = o;
 		if (d == 0) {
-			part_ml[pi * 2] = stat[0][g];
-			part_ml[pi * 2 + 1] = stat[1][g];
+			part_ml[pi * 2] = M;
+			part_ml[pi * 2 + 1] = ls;
 		}
 	}
 }
@@ -233,10 +244,20 @@ static void launch_decode_g(dim3 grid, float *po, float *pml, const uint16_t *q,
                             const int32_t *lens, int nh, int chunk, int splits, float sl2,
                             cudaStream_t stream)
 {
-	attn_decode_kernel<HD, G><<<grid, DEC_THREADS, 0, stream>>>(
-	    po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, kv->kv_heads, kv->block_size,
-	    cc_kv_bstride(kv), chunk,
-	    splits, sl2);
+	int unroll = g_dec_unroll ? g_dec_unroll : HD >= 128 ? 8 : 4;
+	if (unroll <= 4)
+		attn_decode_kernel<HD, G, 4><<<grid, DEC_THREADS, 0, stream>>>(
+		    po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, kv->kv_heads, kv->block_size,
+		    cc_kv_bstride(kv), chunk, splits, sl2);
+	else
+		attn_decode_kernel<HD, G, 8><<<grid, DEC_THREADS, 0, stream>>>(
+		    po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, kv->kv_heads, kv->block_size,
+		    cc_kv_bstride(kv), chunk, splits, sl2);
+}
+
+extern "C" void cc_kernels_set_decode_unroll(int unroll)
+{
+	g_dec_unroll = unroll <= 0 ? 0 : unroll <= 4 ? 4 : 8;
 }
 
 template <int HD>
@@ -278,7 +299,7 @@ extern "C" int cc_kernels_attn_decode(uint16_t *out, const uint16_t *q, const cc
 	int splits = (max_len + chunk - 1) / chunk;
 	if (splits > DEC_MAX_SPLITS)
 		return cc_error_set(CC_ETOOBIG, "decode attention: context of %d tokens is over the "
-		                    "limit of %d", max_len, DEC_MAX_SPLITS * DEC_MAX_CHUNK);
+		                    "limit", max_len);
 	float *po = (float *)workspace;
 	float *pml = po + (size_t)n_seqs * n_heads * splits * kv->head_dim;
 	dim3 grid(splits, kv->kv_heads, n_seqs);

@@ -1,191 +1,266 @@
 /*
  * attn_prefill.cu - causal flash attention of a prefill chunk over the paged KV cache.
  *
- * One block = 4 warps = 64 query rows of one query head; key/value tiles of 64 slots are
- * gathered from the paged pools into shared memory. Q.K^T and P.V run on the tensor cores
- * (WMMA, bf16 in, f32 accumulate); the online softmax (running max and sum per row) is f32 in
- * registers, two lanes per row. No S x S matrix is ever stored. Heavy (late) query tiles are
- * scheduled first to even out the causal triangle.
+ * One block = 4 warps = 64 query rows of one query head. Key/value tiles of 64 slots are
+ * gathered from the paged pools into shared memory with cp.async, double-buffered so the next
+ * tile loads while this one is computed. Each warp owns 16 query rows: S = Q.K^T and O += P.V
+ * run on the tensor cores with mma.sync m16n8k16 (bf16 in, f32 accumulate), operands fetched
+ * with ldmatrix; S, P and O never leave registers (the accumulator layout of S is the operand
+ * layout of P). Online softmax in f32 (running max and sum per row, base-2 exponentials).
+ * No S x S matrix is stored. Heavy (late) query tiles are scheduled first.
  */
 #include "kernels_int.cuh"
 
 #include <math.h>
-#include <mma.h>
-
-using namespace nvcuda;
 
 #define PF_BR 64
 #define PF_BC 64
 #define PF_WARPS 4
 
 template <int HD> struct pf_smem {
-	static constexpr int LDQ = HD + 8;    /* bf16 elements per row of Q, K, V tiles */
-	static constexpr int LDS = (HD > PF_BC ? HD : PF_BC) + 4; /* f32 per row of a warp's S/PV tile */
-	static constexpr int LDP = PF_BC + 8; /* bf16 elements per row of a warp's P tile */
+	static constexpr int LD = HD + 8; /* bf16 per smem row: +16 bytes, conflict-free ldmatrix */
+	static constexpr size_t tile = (size_t)PF_BC * LD * 2;
 	static constexpr size_t q_off = 0;
-	static constexpr size_t k_off = q_off + (size_t)PF_BR * LDQ * 2;
-	static constexpr size_t v_off = k_off + (size_t)PF_BC * LDQ * 2;
-	static constexpr size_t s_off = v_off + (size_t)PF_BC * LDQ * 2;
-	static constexpr size_t p_off = s_off + (size_t)PF_WARPS * 16 * LDS * 4;
-	static constexpr size_t bytes = p_off + (size_t)PF_WARPS * 16 * LDP * 2;
+	static constexpr size_t k_off = q_off + (size_t)PF_BR * LD * 2; /* 2 buffers */
+	static constexpr size_t v_off = k_off + 2 * tile;                 /* 2 buffers */
+	static constexpr size_t bytes = v_off + 2 * tile;
 };
 
+static __device__ __forceinline__ void cp_async16(void *smem, const void *gmem, bool valid)
+{
+	unsigned s = (unsigned)__cvta_generic_to_shared(smem);
+	int n = valid ? 16 : 0; /* 0: zero-fill, nothing read */
+	asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(s), "l"(gmem), "r"(n));
+}
+
+static __device__ __forceinline__ void cp_async_commit()
+{
+	asm volatile("cp.async.commit_group;\n" ::);
+}
+
+template <int N> static __device__ __forceinline__ void cp_async_wait()
+{
+	asm volatile("cp.async.wait_group %0;\n" ::"n"(N));
+}
+
+static __device__ __forceinline__ void ldsm_x4(unsigned &r0, unsigned &r1, unsigned &r2,
+                                               unsigned &r3, const void *p)
+{
+	unsigned s = (unsigned)__cvta_generic_to_shared(p);
+	asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];\n"
+	             : "=r"(r0), "=r"(r1), "=r"(r2), "=r"(r3)
+	             : "r"(s));
+}
+
+static __device__ __forceinline__ void ldsm_x4_t(unsigned &r0, unsigned &r1, unsigned &r2,
+                                                 unsigned &r3, const void *p)
+{
+	unsigned s = (unsigned)__cvta_generic_to_shared(p);
+	asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];\n"
+	             : "=r"(r0), "=r"(r1), "=r"(r2), "=r"(r3)
+	             : "r"(s));
+}
+
+/* d += a (16x16 bf16, row) * b (16x8 bf16, col), f32 accumulators */
+static __device__ __forceinline__ void mma16816(float *d, const unsigned *a, unsigned b0,
+                                                unsigned b1)
+{
+	asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, "
+	             "{%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\n"
+	             : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+	             : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}
+
 template <int HD>
-__global__ void __launch_bounds__(128) attn_prefill_kernel(uint16_t *out, float *lse,
-                                                          int lse_stride, const uint16_t *q,
-                                                          const uint16_t *kpool,
-                                                          const uint16_t *vpool,
-                                                          const int32_t *block_table, int n_past,
-                                                          int n, int nh, int kvh, int bs,
-                                                          size_t bstride, float scale_log2)
+static __device__ __forceinline__ void load_kv_tile(uint16_t *Ks, uint16_t *Vs,
+                                                    const uint16_t *kpool, const uint16_t *vpool,
+                                                    const int32_t *block_table, int k0,
+                                                    int n_total, int kh, int bs, size_t bstride)
+{
+	typedef pf_smem<HD> L;
+	constexpr int CH = HD / 8;
+	for (int c = threadIdx.x; c < PF_BC * CH; c += PF_WARPS * 32) {
+		int r = c / CH, cc = c - r * CH;
+		int j = k0 + r;
+		bool ok = j < n_total;
+		size_t off = 0;
+		if (ok)
+			off = cc_kv_row(block_table[j / bs], j % bs, kh, bstride, bs, HD) + cc * 8;
+		cp_async16(Ks + r * L::LD + cc * 8, kpool + off, ok);
+		cp_async16(Vs + r * L::LD + cc * 8, vpool + off, ok);
+	}
+}
+
+template <int HD>
+__global__ void __launch_bounds__(PF_WARPS * 32) attn_prefill_kernel(
+    uint16_t *out, float *lse, int lse_stride, const uint16_t *q, const uint16_t *kpool,
+    const uint16_t *vpool, const int32_t *block_table, int n_past, int n, int nh, int kvh, int bs,
+    size_t bstride, float scale_log2)
 {
 	typedef pf_smem<HD> L;
 	extern __shared__ __align__(128) unsigned char smem[];
-	__nv_bfloat16 *Qs = reinterpret_cast<__nv_bfloat16 *>(smem + L::q_off);
-	__nv_bfloat16 *Ks = reinterpret_cast<__nv_bfloat16 *>(smem + L::k_off);
-	__nv_bfloat16 *Vs = reinterpret_cast<__nv_bfloat16 *>(smem + L::v_off);
-	int warp = threadIdx.x / 32, lane = threadIdx.x & 31;
-	float *Ss = reinterpret_cast<float *>(smem + L::s_off) + warp * 16 * L::LDS;
-	__nv_bfloat16 *Ps = reinterpret_cast<__nv_bfloat16 *>(smem + L::p_off) + warp * 16 * L::LDP;
+	uint16_t *Qs = reinterpret_cast<uint16_t *>(smem + L::q_off);
+	uint16_t *Kb = reinterpret_cast<uint16_t *>(smem + L::k_off);
+	uint16_t *Vb = reinterpret_cast<uint16_t *>(smem + L::v_off);
+	const int warp = threadIdx.x / 32, lane = threadIdx.x & 31;
+	const int qt = gridDim.x - 1 - blockIdx.x; /* late tiles first */
+	const int head = blockIdx.y;
+	const int kh = head / (nh / kvh);
+	const int q0 = qt * PF_BR;
+	constexpr int CH = HD / 8;
+	constexpr int NT = PF_BC / 8; /* n-tiles of S */
+	constexpr int DT = HD / 8;    /* n-tiles of O */
+	constexpr int KQ = HD / 16;   /* k-steps of Q.K^T */
 
-	int qt = gridDim.x - 1 - blockIdx.x; /* late tiles first */
-	int head = blockIdx.y;
-	int kh = head / (nh / kvh);
-	int q0 = qt * PF_BR;
-	constexpr int CH = HD / 8; /* 16-byte chunks per row */
-
-	/* Q tile: rows beyond n are zero (their results are discarded). */
-	for (int c = threadIdx.x; c < PF_BR * CH; c += blockDim.x) {
+	/* Q tile (rows beyond n zero-filled) and the first K/V tile: one cp.async group */
+	for (int c = threadIdx.x; c < PF_BR * CH; c += PF_WARPS * 32) {
 		int r = c / CH, cc = c - r * CH;
-		uint4 v = make_uint4(0, 0, 0, 0);
-		if (q0 + r < n)
-			v = *reinterpret_cast<const uint4 *>(q + ((size_t)(q0 + r) * nh + head) * HD +
-			                                     cc * 8);
-		*reinterpret_cast<uint4 *>(Qs + r * L::LDQ + cc * 8) = v;
+		bool ok = q0 + r < n;
+		const uint16_t *src = q + (ok ? ((size_t)(q0 + r) * nh + head) * HD + cc * 8 : 0);
+		cp_async16(Qs + r * L::LD + cc * 8, src, ok);
 	}
-	__syncthreads();
-	wmma::fragment<wmma::matrix_a, 16, 16, 16, __nv_bfloat16, wmma::row_major> qf[HD / 16];
-#pragma unroll
-	for (int kk = 0; kk < HD / 16; kk++)
-		wmma::load_matrix_sync(qf[kk], Qs + warp * 16 * L::LDQ + kk * 16, L::LDQ);
+	const int n_total = n_past + n;
+	const int last_slot = min(n_past + q0 + PF_BR - 1, n_total - 1);
+	const int n_tiles = last_slot / PF_BC + 1;
+	load_kv_tile<HD>(Kb, Vb, kpool, vpool, block_table, 0, n_total, kh, bs, bstride);
+	cp_async_commit();
 
-	int row = lane >> 1, half = lane & 1;
-	int qslot = n_past + q0 + warp * 16 + row; /* this lane's query slot */
-	float o[HD / 2];
+	const int g = lane >> 2, t4 = lane & 3; /* mma fragment coordinates */
+	const int qslot0 = n_past + q0 + warp * 16 + g; /* slot of row g; row g+8 is +8 */
+	float o[DT][4];
 #pragma unroll
-	for (int i = 0; i < HD / 2; i++)
-		o[i] = 0.f;
-	float m = -INFINITY, l = 0.f;
+	for (int i = 0; i < DT; i++)
+		o[i][0] = o[i][1] = o[i][2] = o[i][3] = 0.f;
+	float m0 = -INFINITY, m1 = -INFINITY, l0 = 0.f, l1 = 0.f;
+	unsigned qa[KQ][4];
 
-	int n_total = n_past + n;
-	int last_slot = min(n_past + q0 + PF_BR - 1, n_total - 1);
-	int n_tiles = last_slot / PF_BC + 1;
 	for (int kt = 0; kt < n_tiles; kt++) {
-		int k0 = kt * PF_BC;
-		__syncthreads(); /* previous tile fully consumed */
-		for (int c = threadIdx.x; c < PF_BC * CH; c += blockDim.x) {
-			int r = c / CH, cc = c - r * CH;
-			int j = k0 + r;
-			uint4 kv4 = make_uint4(0, 0, 0, 0), vv4 = make_uint4(0, 0, 0, 0);
-			if (j < n_total) {
-				int blk = block_table[j / bs];
-				size_t off = cc_kv_row(blk, j % bs, kh, bstride, bs, HD) + cc * 8;
-				kv4 = *reinterpret_cast<const uint4 *>(kpool + off);
-				vv4 = *reinterpret_cast<const uint4 *>(vpool + off);
-			}
-			*reinterpret_cast<uint4 *>(Ks + r * L::LDQ + cc * 8) = kv4;
-			*reinterpret_cast<uint4 *>(Vs + r * L::LDQ + cc * 8) = vv4;
+		const int buf = kt & 1;
+		if (kt + 1 < n_tiles) {
+			load_kv_tile<HD>(Kb + (buf ^ 1) * (L::tile / 2), Vb + (buf ^ 1) * (L::tile / 2),
+			                 kpool, vpool, block_table, (kt + 1) * PF_BC, n_total, kh, bs,
+			                 bstride);
+			cp_async_commit();
+			cp_async_wait<1>();
+		} else {
+			cp_async_wait<0>();
 		}
 		__syncthreads();
+		if (kt == 0) {
+#pragma unroll
+			for (int kk = 0; kk < KQ; kk++)
+				ldsm_x4(qa[kk][0], qa[kk][1], qa[kk][2], qa[kk][3],
+				        Qs + (warp * 16 + (lane & 15)) * L::LD + kk * 16 + (lane >> 4) * 8);
+		}
+		const uint16_t *Ks = Kb + buf * (L::tile / 2);
+		const uint16_t *Vs = Vb + buf * (L::tile / 2);
+		const int k0 = kt * PF_BC;
 
-		/* S = Q K^T for this warp's 16 rows x 64 keys */
+		/* S = Q K^T: 16 rows x 64 keys per warp, in registers */
+		float s[NT][4];
 #pragma unroll
-		for (int nt = 0; nt < PF_BC / 16; nt++) {
-			wmma::fragment<wmma::accumulator, 16, 16, 16, float> sf;
-			wmma::fill_fragment(sf, 0.f);
+		for (int nt = 0; nt < NT; nt++)
+			s[nt][0] = s[nt][1] = s[nt][2] = s[nt][3] = 0.f;
 #pragma unroll
-			for (int kk = 0; kk < HD / 16; kk++) {
-				wmma::fragment<wmma::matrix_b, 16, 16, 16, __nv_bfloat16, wmma::col_major>
-				    kf;
-				wmma::load_matrix_sync(kf, Ks + nt * 16 * L::LDQ + kk * 16, L::LDQ);
-				wmma::mma_sync(sf, qf[kk], kf, sf);
+		for (int nt = 0; nt < NT; nt += 2) {
+#pragma unroll
+			for (int kk = 0; kk < KQ; kk++) {
+				unsigned b0, b1, b2, b3;
+				int mi = lane >> 3;
+				ldsm_x4(b0, b1, b2, b3,
+				        Ks + (nt * 8 + (mi >> 1) * 8 + (lane & 7)) * L::LD + kk * 16 +
+				            (mi & 1) * 8);
+				mma16816(s[nt], qa[kk], b0, b1);
+				mma16816(s[nt + 1], qa[kk], b2, b3);
 			}
-			wmma::store_matrix_sync(Ss + nt * 16, sf, L::LDS, wmma::mem_row_major);
 		}
-		__syncwarp();
 
-		/* online softmax: this lane owns row `row`, keys half*32 .. half*32+31 */
-		float s[32];
-		float mx = -INFINITY;
+		/* scale, mask (only tiles that reach the diagonal or the end), row max */
+		const bool need_mask = k0 + PF_BC - 1 > n_past + q0 + warp * 16 || k0 + PF_BC > n_total;
+		float mx0 = -INFINITY, mx1 = -INFINITY;
 #pragma unroll
-		for (int c = 0; c < 32; c++) {
-			int j = k0 + half * 32 + c;
-			float v = Ss[row * L::LDS + half * 32 + c] * scale_log2;
-			v = (j <= qslot && j < n_total) ? v : -INFINITY;
-			s[c] = v;
-			mx = fmaxf(mx, v);
-		}
-		mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 1));
-		float m_new = fmaxf(m, mx);
-		float alpha = (m_new == -INFINITY) ? 1.f : exp2f(m - m_new);
-		float sum = 0.f;
+		for (int nt = 0; nt < NT; nt++) {
 #pragma unroll
-		for (int c = 0; c < 32; c += 2) {
-			float p0 = (s[c] == -INFINITY) ? 0.f : exp2f(s[c] - m_new);
-			float p1 = (s[c + 1] == -INFINITY) ? 0.f : exp2f(s[c + 1] - m_new);
-			sum += p0 + p1;
-			*reinterpret_cast<unsigned *>(Ps + row * L::LDP + half * 32 + c) =
-			    cc_pack_bf16x2(p0, p1);
-		}
-		sum += __shfl_xor_sync(0xffffffffu, sum, 1);
-		l = l * alpha + sum;
-		m = m_new;
-		__syncwarp();
-
-		/* PV = P V (16 x HD), then o = o * alpha + PV */
-#pragma unroll
-		for (int nt = 0; nt < HD / 16; nt++) {
-			wmma::fragment<wmma::accumulator, 16, 16, 16, float> of;
-			wmma::fill_fragment(of, 0.f);
-#pragma unroll
-			for (int kk = 0; kk < PF_BC / 16; kk++) {
-				wmma::fragment<wmma::matrix_a, 16, 16, 16, __nv_bfloat16, wmma::row_major>
-				    pf;
-				wmma::fragment<wmma::matrix_b, 16, 16, 16, __nv_bfloat16, wmma::row_major>
-				    vf;
-				wmma::load_matrix_sync(pf, Ps + kk * 16, L::LDP);
-				wmma::load_matrix_sync(vf, Vs + kk * 16 * L::LDQ + nt * 16, L::LDQ);
-				wmma::mma_sync(of, pf, vf, of);
+			for (int e = 0; e < 4; e++) {
+				float v = s[nt][e] * scale_log2;
+				if (need_mask) {
+					int j = k0 + nt * 8 + t4 * 2 + (e & 1);
+					int qs = qslot0 + (e >> 1) * 8;
+					if (j > qs || j >= n_total)
+						v = -INFINITY;
+				}
+				s[nt][e] = v;
 			}
-			wmma::store_matrix_sync(Ss + nt * 16, of, L::LDS, wmma::mem_row_major);
+			mx0 = fmaxf(mx0, fmaxf(s[nt][0], s[nt][1]));
+			mx1 = fmaxf(mx1, fmaxf(s[nt][2], s[nt][3]));
 		}
-		__syncwarp();
+		mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 1));
+		mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 2));
+		mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 1));
+		mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 2));
+		const float mn0 = fmaxf(m0, mx0), mn1 = fmaxf(m1, mx1);
+		/* a row is never fully masked in tile 0 (slot 0 is visible), so mn is finite */
+		const float a0 = exp2f(m0 - mn0), a1 = exp2f(m1 - mn1);
+		m0 = mn0;
+		m1 = mn1;
+		float ps0 = 0.f, ps1 = 0.f;
+		unsigned pa[NT / 2][4]; /* P as the A operand of P.V, k-steps of 16 keys */
 #pragma unroll
-		for (int c = 0; c < HD / 2; c += 4) {
-			float4 pv = *reinterpret_cast<const float4 *>(Ss + row * L::LDS + half * (HD / 2) + c);
-			o[c] = o[c] * alpha + pv.x;
-			o[c + 1] = o[c + 1] * alpha + pv.y;
-			o[c + 2] = o[c + 2] * alpha + pv.z;
-			o[c + 3] = o[c + 3] * alpha + pv.w;
+		for (int nt = 0; nt < NT; nt++) {
+			float p0 = exp2f(s[nt][0] - mn0), p1 = exp2f(s[nt][1] - mn0);
+			float p2 = exp2f(s[nt][2] - mn1), p3 = exp2f(s[nt][3] - mn1);
+			ps0 += p0 + p1;
+			ps1 += p2 + p3;
+			pa[nt >> 1][(nt & 1) * 2 + 0] = cc_pack_bf16x2(p0, p1);
+			pa[nt >> 1][(nt & 1) * 2 + 1] = cc_pack_bf16x2(p2, p3);
 		}
-		__syncwarp();
+		l0 = l0 * a0 + ps0; /* per-lane partial sums; reduced across the quad at the end */
+		l1 = l1 * a1 + ps1;
+#pragma unroll
+		for (int dt = 0; dt < DT; dt++) {
+			o[dt][0] *= a0;
+			o[dt][1] *= a0;
+			o[dt][2] *= a1;
+			o[dt][3] *= a1;
+		}
+		/* O += P V */
+#pragma unroll
+		for (int kk = 0; kk < PF_BC / 16; kk++) {
+#pragma unroll
+			for (int dt = 0; dt < DT; dt += 2) {
+				unsigned b0, b1, b2, b3;
+				int mi = lane >> 3;
+				ldsm_x4_t(b0, b1, b2, b3,
+				          Vs + (kk * 16 + (mi & 1) * 8 + (lane & 7)) * L::LD + dt * 8 +
+				              (mi >> 1) * 8);
+				mma16816(o[dt], pa[kk], b0, b1);
+				mma16816(o[dt + 1], pa[kk], b2, b3);
+			}
+		}
+		__syncthreads(); /* this buffer is refilled by the next iteration's prefetch */
 	}
 
-	int qi = q0 + warp * 16 + row;
-	if (qi < n) {
-		float inv = 1.f / l;
-		uint16_t *dst = out + ((size_t)qi * nh + head) * HD + half * (HD / 2);
+	l0 += __shfl_xor_sync(0xffffffffu, l0, 1);
+	l0 += __shfl_xor_sync(0xffffffffu, l0, 2);
+	l1 += __shfl_xor_sync(0xffffffffu, l1, 1);
+	l1 += __shfl_xor_sync(0xffffffffu, l1, 2);
+	const int r0 = q0 + warp * 16 + g, r1 = r0 + 8;
+	const float i0 = 1.f / l0, i1 = 1.f / l1;
 #pragma unroll
-		for (int c = 0; c < HD / 2; c += 8) {
-			uint4 u;
-			u.x = cc_pack_bf16x2(o[c] * inv, o[c + 1] * inv);
-			u.y = cc_pack_bf16x2(o[c + 2] * inv, o[c + 3] * inv);
-			u.z = cc_pack_bf16x2(o[c + 4] * inv, o[c + 5] * inv);
-			u.w = cc_pack_bf16x2(o[c + 6] * inv, o[c + 7] * inv);
-			*reinterpret_cast<uint4 *>(dst + c) = u;
-		}
-		if (lse && half == 0)
-			lse[(size_t)head * lse_stride + qi] = (m + log2f(l)) * 0.69314718055994531f;
+	for (int dt = 0; dt < DT; dt++) {
+		int d = dt * 8 + t4 * 2;
+		if (r0 < n)
+			*reinterpret_cast<unsigned *>(out + ((size_t)r0 * nh + head) * HD + d) =
+			    cc_pack_bf16x2(o[dt][0] * i0, o[dt][1] * i0);
+		if (r1 < n)
+			*reinterpret_cast<unsigned *>(out + ((size_t)r1 * nh + head) * HD + d) =
+			    cc_pack_bf16x2(o[dt][2] * i1, o[dt][3] * i1);
+	}
+	if (lse && t4 == 0) {
+		if (r0 < n)
+			lse[(size_t)head * lse_stride + r0] = (m0 + log2f(l0)) * 0.69314718055994531f;
+		if (r1 < n)
+			lse[(size_t)head * lse_stride + r1] = (m1 + log2f(l1)) * 0.69314718055994531f;
 	}
 }
 

@@ -90,6 +90,10 @@ int cc_kernels_attn_decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv
                            int n_seqs, int max_len, int n_heads, float scale, void *workspace,
                            cudaStream_t stream);
 
+/* Benchmark knob: K and V rows in flight per lane group in the decode kernel (4 or 8; 0, the
+ * default, picks by head size). Process-wide, not thread-safe: for bench/gpu_attn. */
+void cc_kernels_set_decode_unroll(int unroll);
+
 /* Observation-window attention statistics of one sequence. For the w window queries
  * q bf16 [w][n_heads][hd] at logical slots q_slot0 .. q_slot0+w-1 (their keys already
  * cached), with lse f32 [n_heads][lse_stride] from cc_kernels_attn_prefill (row i of the

@@ -601,12 +601,17 @@ int main(void)
 	test_prefill(64, 77, 130, 6, 2);   /* chunk after cached tokens */
 	test_prefill(128, 20, 64, 8, 2);   /* hd 128, GQA 4 */
 	test_prefill(64, 0, 1, 6, 6);      /* a single token, MHA */
+	test_prefill(64, 1000, 300, 6, 2); /* long cache, several key tiles before the chunk */
+	test_prefill(32, 5, 70, 4, 2);     /* hd 32 */
+	test_prefill(16, 0, 33, 4, 2);     /* hd 16 (the tiny Qwen2) */
 	int l1[] = {1, 17, 300, 1029};
 	test_decode(64, 6, 2, 4, l1);
 	int l2[] = {5000, 4096, 333, 64, 7000, 1, 2048, 4095};
 	test_decode(64, 6, 2, 8, l2);
 	int l3[] = {513, 2000};
 	test_decode(128, 32, 8, 2, l3);
+	int l4[] = {100, 3000};
+	test_decode(16, 4, 2, 2, l4);
 	test_obs_stats(64, 0, 300, 64);
 	test_obs_stats(64, 100, 80, 64);
 	test_obs_stats(128, 10, 40, 16);
