@@ -17,4 +17,16 @@ size_t cc_tok_utf8_char(const unsigned char *p, size_t avail, uint32_t *cp);
  * allocation failure. */
 int cc_tok_nfc(const char *s, size_t len, char **out, size_t *out_len, uint32_t (**align)[2]);
 
+/* Split regexes with a hand-written ASCII matcher (fastsplit.c). */
+enum { CC_TOK_FAST_NONE = 0, CC_TOK_FAST_GPT2, CC_TOK_FAST_QWEN2, CC_TOK_FAST_LLAMA3,
+       CC_TOK_FAST_COUNT };
+extern const char *const cc_tok_fast_patterns[CC_TOK_FAST_COUNT];
+
+/* Which known pattern this regex is (exact text), CC_TOK_FAST_NONE otherwise. */
+int cc_tok_fast_kind(const char *pattern, size_t len);
+
+/* End of the match that starts at i (kind's pattern, PCRE2 semantics), or 0 when a non-ASCII
+ * byte decides it (ask PCRE2). s[0..n) is valid UTF-8. */
+size_t cc_tok_fast_match(int kind, const unsigned char *s, size_t n, size_t i);
+
 #endif

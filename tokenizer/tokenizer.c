@@ -20,9 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* GPT-2's split regex, what ByteLevel{use_regex: true} applies. */
-static const char GPT2_PATTERN[] =
-	"'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
+/* GPT-2's split regex is what ByteLevel{use_regex: true} applies. */
+#define GPT2_PATTERN (cc_tok_fast_patterns[CC_TOK_FAST_GPT2])
 
 /* ---------------------------------------------------------------- hash tables */
 
@@ -87,6 +86,7 @@ typedef struct {
 	int add_prefix_space; /* ByteLevel */
 	pcre2_code *re;       /* NULL: ByteLevel without regex */
 	int jit;              /* re was JIT-compiled: call pcre2_jit_match directly */
+	int fast;             /* CC_TOK_FAST_*: ASCII matches without PCRE2 */
 	int behavior, invert;
 } pretok_step;
 
@@ -327,6 +327,7 @@ static int load_pretok(cc_tokenizer *t, json_t *pt, int depth)
 		if (!ur || json_is_true(ur)) {
 			if ((rc = compile_re(&s.re, GPT2_PATTERN, strlen(GPT2_PATTERN), 0)))
 				return rc;
+			s.fast = cc_tok_fast_kind(GPT2_PATTERN, strlen(GPT2_PATTERN));
 			s.behavior = SB_ISOLATED;
 		}
 		return add_step(t, s);
@@ -351,8 +352,10 @@ static int load_pretok(cc_tokenizer *t, json_t *pt, int depth)
 		else
 			return cc_error_set(CC_EUNSUPPORTED, "tokenizer.json: Split behavior '%s'", beh);
 		s.invert = json_is_true(json_object_get(pt, "invert"));
-		if (json_is_string(re))
+		if (json_is_string(re)) {
 			rc = compile_re(&s.re, json_string_value(re), json_string_length(re), 0);
+			s.fast = cc_tok_fast_kind(json_string_value(re), json_string_length(re));
+		}
 		else if (json_is_string(str))
 			rc = compile_re(&s.re, json_string_value(str), json_string_length(str), 1);
 		else
@@ -944,6 +947,7 @@ static int pl_push(piecelist *l, uint32_t s, uint32_t e, uint8_t prefix)
 
 /* Scratch shared by the steps of one encode call. */
 typedef struct {
+	int no_fast; /* always ask PCRE2 (the differential test's reference) */
 	pcre2_match_data *md;
 	char *buf; /* piece text with its virtual space */
 	size_t buf_cap;
@@ -1050,12 +1054,19 @@ static int split_piece(const pretok_step *st, const char *seg, piece pc, pieceli
 	sc->m_n = 0;
 	size_t pos = 0, gap = 0;
 	while (pos < slen) {
-		int r = st->jit ? pcre2_jit_match(st->re, (PCRE2_SPTR)subj, slen, pos, 0, sc->md, NULL)
-		                : pcre2_match(st->re, (PCRE2_SPTR)subj, slen, pos, PCRE2_NO_UTF_CHECK, sc->md, NULL);
-		if (r < 0)
-			break;
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
-		size_t ms = ov[0], me = ov[1];
+		size_t ms = pos, me = st->fast && !sc->no_fast
+		                          ? cc_tok_fast_match(st->fast, (const unsigned char *)subj, slen, pos)
+		                          : 0;
+		if (me <= pos) {
+			int r = st->jit ? pcre2_jit_match(st->re, (PCRE2_SPTR)subj, slen, pos, 0, sc->md, NULL)
+			                : pcre2_match(st->re, (PCRE2_SPTR)subj, slen, pos, PCRE2_NO_UTF_CHECK,
+			                              sc->md, NULL);
+			if (r < 0)
+				break;
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
+			ms = ov[0];
+			me = ov[1];
+		}
 		if (me <= ms) {
 			uint32_t cp;
 			size_t k = ms < slen ? cc_tok_utf8_char((const unsigned char *)subj + ms, slen - ms, &cp) : 1;
@@ -1502,6 +1513,7 @@ int cc_tokenizer_encode_ex(const cc_tokenizer *t, const char *text, size_t len, 
 		return cc_error_set(CC_EINVAL, "tokenizer: no text");
 	if (len >= UINT32_MAX)
 		return cc_error_set(CC_ETOOBIG, "tokenizer: input of %zu bytes is over 4 GiB", len);
+	sc.no_fast = (flags & CC_TOK_PCRE_ONLY) != 0;
 	sc.md = pcre2_match_data_create(1, NULL);
 	if (!sc.md) {
 		rc = CC_ENOMEM;

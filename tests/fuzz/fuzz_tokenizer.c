@@ -1,7 +1,8 @@
 /*
  * fuzz_tokenizer.c - the tokenizer on arbitrary bytes. The first byte picks what runs:
  * encode with the shared model's tokenizer (GPT-2 style: then decode must give the input back
- * exactly, invalid UTF-8 included) or with the Qwen2-style one (NFC), or load the rest as a
+ * exactly, invalid UTF-8 included) or with the Qwen2-style one (NFC), both also with PCRE2
+ * alone (the ASCII split matchers must agree), or load the rest as a
  * tokenizer.json (must fail cleanly or load and encode). Offsets must lie inside the input, in
  * order. Fixture tokenizers are read from the source root (CC_SOURCE_DIR or the cwd).
  */
@@ -65,6 +66,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		prev = off[i].start;
 	}
+	/* the ASCII split matchers agree with PCRE2 */
+	int32_t *ids2 = NULL;
+	cc_token_span *off2 = NULL;
+	size_t n2 = 0;
+	if (cc_tokenizer_encode_ex(t, text, len, CC_TOK_PCRE_ONLY, &ids2, &off2, &n2) != CC_OK ||
+	    n2 != n || (n && (memcmp(ids, ids2, n * sizeof(*ids)) || memcmp(off, off2, n * sizeof(*off)))))
+		abort();
+	free(ids2);
+	free(off2);
 	char *dec = NULL;
 	size_t dl = 0;
 	if (cc_tokenizer_decode(t, ids, n, &dec, &dl) != CC_OK)

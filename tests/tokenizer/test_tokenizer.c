@@ -199,6 +199,58 @@ static void test_load_errors(void)
 	CHECK(t == NULL);
 }
 
+/* The ASCII matchers of the GPT-2 / Qwen2 / Llama-3 split patterns against PCRE2 itself, on
+ * random strings built from the pieces where the patterns differ (contractions in any case,
+ * runs of spaces before words, CR/LF mixes, digits, non-ASCII letters, digits and spaces). */
+static void test_fast_split_vs_pcre(void)
+{
+	static const char *parts[] = {
+		"a", "Z", "word", "0", "12345", " ", "  ", "\t", "\n", "\r\n", "\r", "\v", "\f", "'", "'s",
+		"'S", "'re", "'RE", "'Ll", "'ve", "'d", "'m", "'x", ".", "_", "-", "(", ")", "::", "#",
+		"\xc3\xa9", "\xc2\xa0", "\xe2\x80\xa8", "\xc5\xbf", "\xd9\xa3", "\xe4\xb8\xad",
+		"\xf0\x9f\x99\x82", "\xe2\x84\xaa", "\xc2\xbd", "\x85", "\xff", "<|endoftext|>",
+	};
+	const char *names[] = {"pycode", "qwen2", "llama3", "prefix"};
+	uint64_t rng = 0x12345678;
+	for (size_t k = 0; k < 4; k++) {
+		char path[256];
+		cc_tokenizer *t = NULL;
+		snprintf(path, sizeof(path), "fixtures/tokenizer/tokenizers/%s.json", names[k]);
+		CHECK_EQ_INT(cc_tokenizer_load(&t, path), CC_OK);
+		if (!t)
+			continue;
+		int bad = 0;
+		for (int it = 0; it < 3000 && !bad; it++) {
+			char buf[1024];
+			size_t len = 0;
+			rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+			int np = 1 + (int)((rng >> 33) % 40);
+			for (int q = 0; q < np; q++) {
+				rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+				const char *pc = parts[(rng >> 33) % (sizeof(parts) / sizeof(parts[0]))];
+				size_t pl = strlen(pc);
+				memcpy(buf + len, pc, pl);
+				len += pl;
+			}
+			int32_t *a = NULL, *b = NULL;
+			cc_token_span *oa = NULL, *ob = NULL;
+			size_t na = 0, nb = 0;
+			CHECK_EQ_INT(cc_tokenizer_encode_ex(t, buf, len, 0, &a, &oa, &na), CC_OK);
+			CHECK_EQ_INT(cc_tokenizer_encode_ex(t, buf, len, CC_TOK_PCRE_ONLY, &b, &ob, &nb), CC_OK);
+			if (na != nb || (na && (memcmp(a, b, na * sizeof(*a)) || memcmp(oa, ob, na * sizeof(*oa))))) {
+				fprintf(stderr, "%s: ASCII matcher differs from PCRE2 on \"%.*s\"\n", names[k], (int)len, buf);
+				bad = 1;
+			}
+			CHECK(!bad);
+			free(a);
+			free(b);
+			free(oa);
+			free(ob);
+		}
+		cc_tokenizer_free(t);
+	}
+}
+
 int main(void)
 {
 	test_merge_forms();
@@ -206,5 +258,6 @@ int main(void)
 	test_added_tokens();
 	test_nfc_offsets();
 	test_load_errors();
+	test_fast_split_vs_pcre();
 	return test_result();
 }
