@@ -683,6 +683,39 @@ out:
 	return rc;
 }
 
+/* Sum over all nodes of their depth, plus k^2/2 for each ERROR node of k children, stopping
+ * once over `budget`. tree-sitter's query cursor (0.20) spends time of that order (at each
+ * step it recomputes field information up the cursor stack, scanning later siblings inside
+ * error nodes), so this bounds the cost of deeply nested or garbage input. */
+static uint64_t depth_sum(TSNode root, uint64_t budget)
+{
+	TSTreeCursor cur = ts_tree_cursor_new(root);
+	uint64_t sum = 0, depth = 0;
+	for (;;) {
+		sum += depth;
+		TSNode n = ts_tree_cursor_current_node(&cur);
+		if (ts_node_symbol(n) == (TSSymbol)-1) {
+			/* and quadratic in the width of ERROR nodes */
+			uint64_t k = ts_node_child_count(n);
+			sum += k * k / 2;
+		}
+		if (sum > budget)
+			break;
+		if (ts_tree_cursor_goto_first_child(&cur)) {
+			depth++;
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+			if (depth == 0 || !ts_tree_cursor_goto_parent(&cur))
+				goto out;
+			depth--;
+		}
+	}
+out:
+	ts_tree_cursor_delete(&cur);
+	return sum;
+}
+
 static void actx_free(cc_actx *x)
 {
 	free(x->caps);
@@ -737,6 +770,12 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 		goto out;
 	}
 	root = ts_tree_root_node(tree);
+	uint64_t budget = CC_DEPTH_BUDGET + (uint64_t)len * CC_DEPTH_PER_BYTE;
+	if (depth_sum(root, budget) > budget) {
+		rc = cc_error_set(CC_ETOOBIG, "analysis: the %s syntax tree of %zu bytes is nested "
+		                  "too deeply to analyse", d->name, len);
+		goto out;
+	}
 	if ((rc = collect(&x, a, ls, root)) != CC_OK || (rc = walk(&x, root, &n_errors)) != CC_OK ||
 	    (rc = cc_flow_build(&x)) != CC_OK)
 		goto out;

@@ -167,12 +167,16 @@ void cc_analyzer_free(cc_analyzer *a); /* NULL ok */
 /* Analyse one file. The source need not be NUL-terminated nor valid UTF-8; syntax errors are
  * recovered (counted in n_errors), never fatal. On success *out is a new graph the caller
  * frees with cc_file_graph_free; the source is not kept. Fails with CC_EUNSUPPORTED for
- * CC_LANG_UNKNOWN, CC_ETOOBIG for sources over 4 GiB, CC_ETIMEDOUT when tree-sitter's parse
+ * CC_LANG_UNKNOWN, CC_ETOOBIG for sources over 4 GiB or whose syntax tree's summed node
+ * depths pass CC_DEPTH_BUDGET + CC_DEPTH_PER_BYTE * len (tens of thousands of nested
+ * brackets: tree-sitter's query engine is quadratic in depth), CC_ETIMEDOUT when the parse
  * exceeds CC_PARSE_BUDGET_US + CC_PARSE_US_PER_BYTE * len microseconds (only adversarial
  * input does: real code parses ~100x faster), CC_EPARSE when a query file is broken (a bug),
  * CC_ENOMEM. */
 #define CC_PARSE_BUDGET_US 2000000u
 #define CC_PARSE_US_PER_BYTE 20u
+#define CC_DEPTH_BUDGET 50000000u
+#define CC_DEPTH_PER_BYTE 256u
 int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *src, size_t len);
 void cc_file_graph_free(cc_file_graph *g); /* NULL ok */
 

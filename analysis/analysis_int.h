@@ -141,5 +141,7 @@ int cc_analyzer_query(TSQuery **out, cc_analyzer *a, cc_lang lang);
 
 /* Methods with more definitions than this get no reaching_def edges (as Joern does). */
 #define CC_RDEF_MAX_DEFS 4000
+/* ...and so do methods whose bit sets would pass this many 64-bit words (32 MiB each set). */
+#define CC_RDEF_MAX_WORDS (4u << 20)
 
 #endif

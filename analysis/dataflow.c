@@ -3,7 +3,8 @@
  * iterated with a worklist to its fixed point, giving one reaching_def edge from each
  * definition (assignment target, loop/with target, parameter) to each use of the same name it
  * reaches. Names are compared by interned string offset. Methods with more than
- * CC_RDEF_MAX_DEFS definitions are skipped, as Joern does, to bound time and memory.
+ * CC_RDEF_MAX_DEFS definitions are skipped, as Joern does, to bound time and memory, and so
+ * are methods whose vertices x definitions exceed CC_RDEF_MAX_WORDS 64-bit words.
  */
 #include "analysis_int.h"
 #include "cc_common.h"
@@ -42,6 +43,8 @@ int cc_rdef_build(cc_gbuild *b, uint32_t n_vert, const uint32_t *succ_off, const
 		return CC_OK;
 	int rc = CC_OK;
 	uint32_t W = (n_defs + 63) / 64, V = n_vert;
+	if ((uint64_t)V * W > CC_RDEF_MAX_WORDS) /* bound memory: two bit sets per vertex */
+		return CC_OK;
 	uint32_t *vars = NULL, *dvar = NULL, *dvert = NULL, *var_off = NULL, *var_defs = NULL;
 	uint32_t *pred_off = NULL, *pred = NULL, *queue = NULL, *kill_of = NULL;
 	uint8_t *inq = NULL;
