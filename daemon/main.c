@@ -73,6 +73,22 @@ static void usage(FILE *f)
 
 static void on_shutdown(void) { kill(getpid(), SIGTERM); }
 
+/* Paths given relative to the starting directory stay valid after detaching (chdir "/").
+ * The result is malloc'd and lives as long as the process. */
+static const char *absolute(const char *path, const char *prefix)
+{
+	char cwd[PATH_MAX];
+	size_t np = prefix ? strlen(prefix) : 0, n;
+	char *out;
+	if (!path || (prefix && strncmp(path, prefix, np) != 0) || path[np] == '/' ||
+	    !getcwd(cwd, sizeof(cwd)))
+		return path;
+	n = strlen(path) + strlen(cwd) + 2;
+	out = cc_xmalloc(n);
+	snprintf(out, n, "%.*s%s/%s", (int)np, path, cwd, path + np);
+	return out;
+}
+
 static int parse_num(double *out, const char *s, const char *opt, double lo, double hi)
 {
 	char *end;
@@ -352,6 +368,12 @@ int main(int argc, char **argv)
 		g.listen[g.nlisten++] = cc_client_default_url(defurl, sizeof(defurl));
 	}
 	cc_log_set_level((cc_log_level)g.log_level);
+	g.token_file = absolute(g.token_file, NULL);
+	g.log_file = absolute(g.log_file, NULL);
+	g.lock_file = absolute(g.lock_file, NULL);
+	g.state_file = absolute(g.state_file, NULL);
+	for (int i = 0; i < g.nlisten; i++)
+		g.listen[i] = absolute(g.listen[i], "ipc://");
 	for (int i = 0; i < g.nlisten; i++)
 		if (!strncmp(g.listen[i], "tcp://", 6) && !g.token_file) {
 			fprintf(stderr, "codecompd: %s: a tcp:// listener needs --token-file\n", g.listen[i]);

@@ -109,4 +109,17 @@ wait_exit "$DPID" 10
 [ "$EXIT_STATUS" = 0 ] || fail "daemon exited with $EXIT_STATUS after SIGTERM"
 if "$CODECOMP" status --connect "$IPC" 2>"$T/err"; then fail "status with no daemon at --connect"; fi
 grep -q "no daemon at" "$T/err" || fail "unclear error without daemon: $(cat "$T/err")"
+
+# Detached start (the default): returns once the daemon answers; a second start fails with
+# the pid; `codecomp daemon stop` ends it.
+"$CODECOMP" daemon start --listen "$IPC" --log-file "$T/detached.log" || fail "detached start"
+"$CODECOMP" daemon ping --connect "$IPC" >"$T/hello.json" || fail "detached daemon not answering"
+dpid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$T/hello.json")
+DPIDS="$DPIDS $dpid"
+if "$CODECOMPD" --listen "$IPC" 2>"$T/err"; then fail "second detached start succeeded"; fi
+grep -q "pid $dpid" "$T/err" || fail "second detached start does not name pid $dpid: $(cat "$T/err")"
+"$CODECOMP" daemon stop --connect "$IPC" >/dev/null || fail "stopping the detached daemon"
+for i in $(seq 1 200); do kill -0 "$dpid" 2>/dev/null || break; sleep 0.05; done
+kill -0 "$dpid" 2>/dev/null && fail "detached daemon still running"
+grep -q "stopped" "$T/detached.log" || fail "detached daemon did not log its stop"
 echo "ok"
