@@ -91,9 +91,10 @@ static void bcache_free(bcache *c)
 }
 
 static void bench_decode(int n_seqs, int len, int nh, int kvh, int hd, double copy_bw,
-                         int unroll)
+                         int unroll, int bps)
 {
 	cc_kernels_set_decode_unroll(unroll);
+	cc_kernels_set_decode_blocks_per_sm(bps);
 	bcache c;
 	bcache_make(&c, n_seqs, len, kvh, hd, 16);
 	uint16_t *q = malloc((size_t)n_seqs * nh * hd * 2);
@@ -122,9 +123,11 @@ static void bench_decode(int n_seqs, int len, int nh, int kvh, int hd, double co
 	float ms = median(t, 50);
 	double bytes = (double)n_seqs * len * kvh * hd * 2 /* bf16 */ * 2 /* K and V */;
 	double bw = bytes / (ms * 1e-3) / 1e9;
-	printf("| decode attention (unroll %d) | batch %d x %d tokens, %d q / %d kv heads, hd %d | "
-	       "%.1f MB | %.3f ms | %.0f GB/s | %.0f%% of copy |\n",
-	       unroll, n_seqs, len, nh, kvh, hd, bytes / 1e6, ms, bw, 100.0 * bw / copy_bw);
+	char un[16];
+	snprintf(un, sizeof(un), unroll ? "%d" : "auto", unroll);
+	printf("| decode attention (unroll %s, %d blocks/SM) | batch %d x %d tokens, %d q / %d kv "
+	       "heads, hd %d | %.1f MB | %.3f ms | %.0f GB/s | %.0f%% of copy |\n",
+	       un, bps, n_seqs, len, nh, kvh, hd, bytes / 1e6, ms, bw, 100.0 * bw / copy_bw);
 	free(q);
 	free(lens);
 	cudaFree(dq);
@@ -189,12 +192,20 @@ int main(void)
 	printf("| --- | --- | --- | --- | --- | --- |\n");
 	printf("| device copy (D2D, read+write) | 1 GiB | %.0f MB | %.3f ms | %.0f GB/s | 100%% |\n",
 	       2.0 * cb / 1e6, cms, copy_bw);
-	for (int u = 4; u <= 8; u *= 2) {
-		bench_decode(8, 32768, 6, 2, 64, copy_bw, u);   /* pycode-16m shape */
-		bench_decode(16, 32768, 6, 2, 64, copy_bw, u);
-		bench_decode(8, 32768, 32, 8, 128, copy_bw, u); /* Llama-3-8B-like shape */
+	/* defaults first, each twice (fresh random page layout each time: the spread) */
+	for (int rep = 0; rep < 2; rep++) {
+		bench_decode(8, 32768, 6, 2, 64, copy_bw, 0, 4); /* pycode-16m shape */
+		bench_decode(16, 32768, 6, 2, 64, copy_bw, 0, 4);
+		bench_decode(8, 32768, 32, 8, 128, copy_bw, 0, 4); /* Llama-3-8B-like shape */
+	}
+	/* variants: loads in flight (unroll) and split count (blocks per SM) */
+	int var[][2] = {{4, 2}, {4, 8}, {8, 4}, {8, 8}};
+	for (int v = 0; v < 4; v++) {
+		bench_decode(8, 32768, 6, 2, 64, copy_bw, var[v][0], var[v][1]);
+		bench_decode(8, 32768, 32, 8, 128, copy_bw, var[v][0], var[v][1]);
 	}
 	cc_kernels_set_decode_unroll(0);
+	cc_kernels_set_decode_blocks_per_sm(0);
 	bench_prefill(2048, 6, 2, 64);
 	bench_prefill(4096, 6, 2, 64);
 	bench_prefill(4096, 32, 8, 128);

@@ -14,11 +14,14 @@
 #define DEC_WARPS (DEC_THREADS / 32)
 #define DEC_MAX_SPLITS 4096
 
-/* Keys per split: enough splits for ~4 resident blocks per SM over the whole batch (one
- * wave, no tail), never under 64 keys. */
+/* Blocks per SM the split count aims at (tuning knob for bench/gpu_attn). */
+static int g_dec_bps = 4;
+
+/* Keys per split: enough splits for ~g_dec_bps resident blocks per SM (132 SMs) over the
+ * whole batch, never under 64 keys. */
 static int dec_chunk(int n_seqs, int kvh, int max_len)
 {
-	int want = (4 * 132 + n_seqs * kvh - 1) / (n_seqs * kvh);
+	int want = (g_dec_bps * 132 + n_seqs * kvh - 1) / (n_seqs * kvh);
 	if (want < 1)
 		want = 1;
 	int chunk = (max_len + want - 1) / want;
@@ -253,6 +256,11 @@ static void launch_decode_g(dim3 grid, float *po, float *pml, const uint16_t *q,
 		attn_decode_kernel<HD, G, 8><<<grid, DEC_THREADS, 0, stream>>>(
 		    po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, kv->kv_heads, kv->block_size,
 		    cc_kv_bstride(kv), chunk, splits, sl2);
+}
+
+extern "C" void cc_kernels_set_decode_blocks_per_sm(int bps)
+{
+	g_dec_bps = bps < 1 ? 4 : bps;
 }
 
 extern "C" void cc_kernels_set_decode_unroll(int unroll)

@@ -94,6 +94,10 @@ int cc_kernels_attn_decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv
  * default, picks by head size). Process-wide, not thread-safe: for bench/gpu_attn. */
 void cc_kernels_set_decode_unroll(int unroll);
 
+/* Benchmark knob: resident blocks per SM the decode kernel's split count aims at (default 4;
+ * < 1 restores it). Process-wide, not thread-safe: for bench/gpu_attn. */
+void cc_kernels_set_decode_blocks_per_sm(int bps);
+
 /* Observation-window attention statistics of one sequence. For the w window queries
  * q bf16 [w][n_heads][hd] at logical slots q_slot0 .. q_slot0+w-1 (their keys already
  * cached), with lse f32 [n_heads][lse_stride] from cc_kernels_attn_prefill (row i of the

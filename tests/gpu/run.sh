@@ -4,7 +4,7 @@
 # libraries needed), run the "gpu" tests, compute-sanitizer (memcheck) on the kernel test, the
 # benchmarks, and the Hugging Face transformers baseline. Logs and results go under $OUT
 # (default ./out). The model is taken from CC_MODEL_DIR or .model/pycode-16m.
-#   usage: tests/gpu/run.sh [all|kernels|bench]
+#   usage: tests/gpu/run.sh [all|kernels|bench|attn]
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -65,12 +65,20 @@ if [ "$WHAT" = all ] || [ "$WHAT" = kernels ]; then
 		CC_SOURCE_DIR=$ROOT timeout 400 compute-sanitizer --tool memcheck --error-exitcode 9 \
 			"$B/tests/test_gpu_kernels" >"$OUT/sanitizer.txt" 2>&1
 		note "compute-sanitizer memcheck test_gpu_kernels: rc=$? $(grep -E 'ERROR SUMMARY' "$OUT/sanitizer.txt")"
+		for tool in racecheck synccheck; do
+			echo "== $tool" >>"$OUT/sanitizer.txt"
+			CC_SOURCE_DIR=$ROOT timeout 300 compute-sanitizer --tool $tool --error-exitcode 9 \
+				"$B/tests/test_gpu_kernels" >>"$OUT/sanitizer.txt" 2>&1
+			note "compute-sanitizer $tool test_gpu_kernels: rc=$? $(grep -E 'ERROR SUMMARY|RACECHECK SUMMARY' "$OUT/sanitizer.txt" | tail -1)"
+		done
 	fi
 fi
 
-if [ "$WHAT" = all ] || [ "$WHAT" = bench ]; then
+if [ "$WHAT" = all ] || [ "$WHAT" = bench ] || [ "$WHAT" = attn ]; then
 	note "bench gpu_attn"
 	"$B/bin/gpu_attn" 2>&1 | tee "$OUT/bench_attn.md" | tee -a "$SUMMARY"
+fi
+if [ "$WHAT" = all ] || [ "$WHAT" = bench ]; then
 	if [ -x "$B/bin/gpu_engine" ] && [ -n "${CC_MODEL_DIR:-}" ]; then
 		note "bench gpu_engine"
 		"$B/bin/gpu_engine" "$CC_MODEL_DIR" "$B/ours.json" 2>&1 | tee "$OUT/bench_engine.md" | tee -a "$SUMMARY"
