@@ -3,7 +3,8 @@
  * to index the new HEAD after commit, checkout, merge and rewrite.
  *
  * The hooks never block or fail git: the notification runs in the background with a short
- * timeout, and a missing daemon is silently skipped. A hook that was already there is kept
+ * timeout, and a missing daemon is silently skipped (or started, when the repository sets
+ * `git config codecomp.autostart true`). A hook that was already there is kept
  * as <name>.codecomp-chained and run first (with the original stdin and arguments); uninstall
  * puts it back.
  */
@@ -11,10 +12,12 @@
 #include "cc_common.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const char *const hook_names[] = {"post-commit", "post-checkout", "post-merge",
@@ -30,7 +33,8 @@ static void usage(FILE *f)
 	           "install: add post-commit, post-checkout, post-merge and post-rewrite hooks that ask\n"
 	           "codecompd to index the new HEAD (existing hooks are chained, not replaced).\n"
 	           "uninstall: remove them and restore the hooks they chained.\n"
-	           "notify: what the hooks run; exits 0 silently when no daemon runs.\n"
+	           "notify: what the hooks run; exits 0 silently when no daemon runs (starts one\n"
+	           "when `git config codecomp.autostart true` is set in the repository).\n"
 	           "REPO defaults to the current directory.\n");
 }
 
@@ -185,6 +189,62 @@ out:
 	return rc;
 }
 
+/* `git config codecomp.autostart true` in the repository: a hook starts a daemon when none
+ * runs. */
+static int autostart_wanted(const char *repo)
+{
+	char *v = NULL;
+	int yes;
+	if (git_rev_parse(&v, repo, "--git-dir") != CC_OK)
+		return 0;
+	free(v);
+	char cmd[PATH_MAX + 96], line[32] = "";
+	FILE *p;
+	snprintf(cmd, sizeof(cmd), "git -C '%s' config --bool --get codecomp.autostart 2>/dev/null", repo);
+	p = popen(cmd, "r");
+	if (!p)
+		return 0;
+	if (!fgets(line, sizeof(line), p))
+		line[0] = 0;
+	pclose(p);
+	yes = !strncmp(line, "true", 4);
+	return yes;
+}
+
+/* Run `codecompd [--listen url]` (next to this binary, else from PATH); it detaches once it
+ * answers, so waiting for it is bounded by its start-up. */
+static void start_daemon(const char *url)
+{
+	char self[PATH_MAX], path[PATH_MAX + 16];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	pid_t pid;
+	path[0] = 0;
+	if (n > 0) {
+		self[n] = 0;
+		char *slash = strrchr(self, '/');
+		if (slash) {
+			*slash = 0;
+			snprintf(path, sizeof(path), "%s/codecompd", self);
+		}
+	}
+	pid = fork();
+	if (pid == 0) {
+		char *args[] = {"codecompd", url ? "--listen" : NULL, (char *)url, NULL};
+		int nul = open("/dev/null", O_RDWR);
+		if (nul >= 0) {
+			dup2(nul, 0);
+			dup2(nul, 1);
+			dup2(nul, 2);
+		}
+		if (path[0] && access(path, X_OK) == 0)
+			execv(path, args);
+		execvp("codecompd", args);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
 static int notify(const char *repo, const char *url)
 {
 	cc_client *c = NULL;
@@ -196,6 +256,10 @@ static int notify(const char *repo, const char *url)
 		return rc;
 	/* Short timeout: a hook must never hang on a wedged daemon. */
 	rc = cc_client_open(&c, url, token && *token ? token : NULL, 2000);
+	if (rc == CC_ENOTFOUND && autostart_wanted(abs)) {
+		start_daemon(url);
+		rc = cc_client_open(&c, url, token && *token ? token : NULL, 2000);
+	}
 	if (rc == CC_ENOTFOUND) {
 		free(abs);
 		return CC_OK; /* no daemon: nothing to notify */

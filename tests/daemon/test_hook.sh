@@ -77,6 +77,15 @@ git -C "$R" commit -q -m "no daemon" 2>"$T/commit.err" || fail "commit failed wi
 [ $(($(date +%s) - start)) -lt 10 ] || fail "commit blocked without a daemon"
 [ ! -s "$T/commit.err" ] || fail "hook printed: $(cat "$T/commit.err")"
 
+# With `codecomp.autostart`, the hook starts a daemon (at the URL given to hook install).
+git -C "$R" config codecomp.autostart true
+echo "y = 2" >"$R/y.py"
+git -C "$R" add y.py
+git -C "$R" commit -q -m "autostart" || fail "commit with autostart"
+indexed "$(git -C "$R" rev-parse HEAD)"
+"$CODECOMP" daemon stop --connect "$IPC" >/dev/null || fail "stopping the autostarted daemon"
+git -C "$R" config --unset codecomp.autostart
+
 "$CODECOMP" hook uninstall "$R" | grep -q removed || fail "hook uninstall"
 cmp -s "$R/.git/hooks/post-commit" "$T/orig-post-commit" || fail "post-commit not restored"
 [ ! -e "$R/.git/hooks/post-checkout" ] || fail "post-checkout left behind"
