@@ -13,7 +13,7 @@ T=$(mktemp -d /tmp/cc-daemon-test.XXXXXX)
 DPIDS=""
 cleanup() {
 	# A daemon this test did not start itself (detached, autostarted) is asked to stop too.
-	[ -n "${IPC:-}" ] && "$CODECOMP" daemon stop --connect "$IPC" --timeout 3 >/dev/null 2>&1
+	[ -n "${IPC:-}" ] && "$CODECOMP" daemon stop --connect "$IPC" --timeout 3 >/dev/null 2>&1 || true
 	for p in $DPIDS; do kill -9 "$p" 2>/dev/null || true; done
 	rm -rf "$T"
 }
