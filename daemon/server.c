@@ -152,8 +152,9 @@ static void conn_cb(void *arg)
 	c->state = C_WORK;
 	c->deadline = cc_now() + s->o.request_timeout;
 	unsigned gen = c->gen;
-	pthread_mutex_unlock(&c->mu);
+	/* Counted before anyone (the watchdog) can answer it and count it out. */
 	__atomic_add_fetch(&s->in_flight, 1, __ATOMIC_SEQ_CST);
+	pthread_mutex_unlock(&c->mu);
 	__atomic_add_fetch(&s->n_requests, 1, __ATOMIC_RELAXED);
 
 	if (!w) {
