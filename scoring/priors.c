@@ -127,6 +127,7 @@ typedef struct {
 	int32_t *node_at;           /* innermost node per byte, -1 */
 	int32_t *top_method;        /* outermost enclosing method per node (itself included) */
 	uint32_t *sig_end;          /* methods: end of the signature region */
+	uint8_t *is_doc;            /* literal nodes that are docstrings (treated as comments) */
 	uint32_t gbase;             /* first global node id in the PageRank graph */
 	uint32_t line_byte, line_no; /* line cursor: byte line_byte starts line line_no */
 } pfile;
@@ -156,8 +157,9 @@ static int pfile_prepare(pfile *f)
 	f->node_at = malloc((f->len + 1) * sizeof(int32_t));
 	f->top_method = malloc((n + 1) * sizeof(int32_t));
 	f->sig_end = malloc((n + 1) * sizeof(uint32_t));
+	f->is_doc = calloc(n + 1, 1);
 	order = malloc((n + 1) * sizeof(int32_t));
-	if (!f->node_at || !f->top_method || !f->sig_end || !order) {
+	if (!f->node_at || !f->top_method || !f->sig_end || !f->is_doc || !order) {
 		free(order);
 		return cc_error_set(CC_ENOMEM, "priors: out of memory");
 	}
@@ -197,12 +199,35 @@ static int pfile_prepare(pfile *f)
 			e++;
 		f->sig_end[i] = e;
 	}
+	/* docstrings: a string literal that is the first thing of the file or of a body (after a
+	 * signature) documents rather than computes; it is classed as a comment */
+	for (uint32_t i = 0; i <= n; i++) {
+		uint32_t b;
+		if (i == n)
+			b = 0;
+		else if (g->nodes[i].kind == CC_NODE_METHOD || g->nodes[i].kind == CC_NODE_TYPE_DECL)
+			b = f->sig_end[i];
+		else
+			continue;
+		while (b < f->len && (f->content[b] == ' ' || f->content[b] == '\t' ||
+		                      f->content[b] == '\n' || f->content[b] == '\r'))
+			b++;
+		if (b >= f->len || (f->content[b] != '"' && f->content[b] != '\''))
+			continue;
+		for (int32_t x = f->node_at[b], steps = 0; x >= 0 && (uint32_t)x < n && steps < 64;
+		     x = g->nodes[x].parent, steps++)
+			if (g->nodes[x].kind == CC_NODE_LITERAL && g->nodes[x].start_byte == b) {
+				f->is_doc[x] = 1;
+				break;
+			}
+	}
 	free(order);
 	return CC_OK;
 }
 
 static void pfile_clear(pfile *f)
 {
+	free(f->is_doc);
 	free(f->node_at);
 	free(f->top_method);
 	free(f->sig_end);
@@ -943,7 +968,8 @@ int cc_priors_compute_tokens(cc_priors **out, const char *text, size_t len, cons
 					for (int32_t x = n; x >= 0 && (uint32_t)x < g->n_nodes && steps++ <= g->n_nodes;
 					     x = g->nodes[x].parent) {
 						const cc_node *nd = &g->nodes[x];
-						if (nd->kind == CC_NODE_COMMENT && x == n) {
+						if ((nd->kind == CC_NODE_COMMENT ||
+						     (nd->kind == CC_NODE_LITERAL && f->is_doc[x])) && x == n) {
 							comment = 1;
 							break;
 						}
@@ -1123,7 +1149,9 @@ int cc_priors_compute_tokens(cc_priors **out, const char *text, size_t len, cons
 				cc_token_prior *tp = &p->tokens[t];
 				tp->chunk = (int32_t)i;
 				wsum += cfg->class_weight[tp->cls];
-				mrel = tp->relevance > mrel ? tp->relevance : mrel;
+				/* a file header's relevance is the text's, not the code's */
+				if (tp->cls != CC_PCLS_HEADER && tp->relevance > mrel)
+					mrel = tp->relevance;
 				c->n_protected += tp->protect;
 			}
 			c->relevance = mrel;

@@ -113,7 +113,7 @@ static void test_classes_and_spans(void)
 	/* specific tokens: the keyword of a return, the comparison of a predicate, a signature */
 	const char *needles[][2] = {{"return total", "return"}, {"qty > 10", "predicate"},
 	                            {"def order_total", "signature"}, {"# split", "comment"},
-	                            {" os\nfrom", "import"}};
+	                            {" os\nfrom", "import"}, {"Order processing", "comment"} /* a docstring */};
 	for (size_t k = 0; k < sizeof(needles) / sizeof(needles[0]); k++) {
 		const char *at = strstr(src, needles[k][0]);
 		CHECK(at != NULL);
