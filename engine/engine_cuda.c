@@ -250,9 +250,10 @@ static int cmp_size(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Moves run in order. When no move reads a row an earlier move wrote (no chain), gathering
- * every source into a temporary buffer and then scattering it is the same as running them
- * in order, in two parallel launches; otherwise fall back to one copy per move. */
+/* Moves run in order. When no move reads a row an earlier move wrote (no chain) and no row is
+ * written twice, gathering every source into a temporary buffer and then scattering it is the
+ * same as running them in order, in two parallel launches; otherwise fall back to one copy
+ * per move. */
 static int dev_move_rows(void *ctx, void *base, const cc_kv_move *moves, size_t n,
                          size_t row_bytes)
 {
@@ -281,6 +282,8 @@ static int dev_move_rows(void *ctx, void *base, const cc_kv_move *moves, size_t 
 			idx[2 * k + 1] = k;
 		}
 		qsort(idx, n, 2 * sizeof(size_t), cmp_size);
+		for (size_t k = 1; k < n && !chain; k++) /* one row written twice: order matters */
+			chain = idx[2 * k] == idx[2 * (k - 1)];
 		for (size_t k = 0; k < n && !chain; k++) {
 			size_t lo = 0, hi = n;
 			while (lo < hi) {
