@@ -49,10 +49,9 @@ static void on_progress(void *ud, const cc_index_progress *p)
 {
 	cc_progress *pr = ud;
 	if (p->blobs_total)
-		cc_progress_update(pr, "%s %llu/%llu blobs, %.1f/%.1f MB", p->phase,
+		cc_progress_update(pr, "%s %llu/%llu blobs, %.1f MB", p->phase,
 		                   (unsigned long long)p->blobs_done,
-		                   (unsigned long long)p->blobs_total, p->bytes_done / 1e6,
-		                   p->bytes_total / 1e6);
+		                   (unsigned long long)p->blobs_total, p->bytes_done / 1e6);
 	else
 		cc_progress_update(pr, "%s", p->phase);
 }

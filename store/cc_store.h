@@ -29,6 +29,7 @@
 #include <jansson.h>
 
 #include "analysis.h"
+#include "cc_common.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -66,7 +67,8 @@ typedef struct {
 	uint64_t files_total;  /* files considered in the revision */
 	uint64_t blobs_total;  /* blobs that need parsing */
 	uint64_t blobs_done;   /* blobs parsed and stored so far */
-	uint64_t bytes_total;  /* bytes of the blobs that need parsing */
+	uint64_t bytes_total;  /* bytes of the blobs that need parsing, when known (work tree);
+	                          0 for a commit, whose blob sizes are read while parsing */
 	uint64_t bytes_done;
 } cc_index_progress;
 

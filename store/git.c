@@ -108,6 +108,12 @@ char *cc_git_relpath(git_repository *repo, const char *path)
 	return cc_xstrdup(path);
 }
 
+size_t cc_git_max_bytes(const cc_index_opts *o)
+{
+	size_t max = o && o->max_file_bytes ? o->max_file_bytes : (size_t)1 << 20;
+	return max > (size_t)1 << 30 ? (size_t)1 << 30 : max;
+}
+
 /* ---- exclusion ---- */
 
 static int match_dir(const char *const *pats, const char *comp, size_t n)
@@ -203,9 +209,7 @@ static void consider(cc_git_listing *l, const cc_index_opts *o, const char *path
                      git_filemode_t mode, const git_oid *oid, uint64_t size, int workdir)
 {
 	size_t dirlen;
-	size_t max = o && o->max_file_bytes ? o->max_file_bytes : (size_t)1 << 20;
-	if (max > (size_t)1 << 30)
-		max = (size_t)1 << 30;
+	size_t max = cc_git_max_bytes(o);
 	const char *why = excluded(o, path, &dirlen);
 	if (why && dirlen) {
 		add_dir_skip(l, path, dirlen, why);
@@ -236,30 +240,20 @@ static void consider(cc_git_listing *l, const cc_index_opts *o, const char *path
 typedef struct {
 	cc_git_listing *l;
 	const cc_index_opts *o;
-	git_odb *odb;
 	int rc;
 } walk_ctx;
 
 static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
 {
 	walk_ctx *w = payload;
-	git_object_t type = git_tree_entry_type(e);
-	git_filemode_t mode = git_tree_entry_filemode(e);
 	char path[PATH_MAX];
-	size_t size = 0;
-	git_object_t otype;
 
-	if (type == GIT_OBJECT_TREE)
+	if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
 		return 0;
 	snprintf(path, sizeof(path), "%s%s", root, git_tree_entry_name(e));
-	if (type == GIT_OBJECT_BLOB && mode != GIT_FILEMODE_LINK &&
-	    cc_lang_from_path(path) != CC_LANG_UNKNOWN) {
-		if (git_odb_read_header(&size, &otype, w->odb, git_tree_entry_id(e)) != 0) {
-			w->rc = cc_error_set(CC_EGIT, "cannot read object of %s: %s", path, git_msg());
-			return -1;
-		}
-	}
-	consider(w->l, w->o, path, mode, git_tree_entry_id(e), size, 0);
+	/* Sizes are not read here (that would inflate every object): the indexer checks the size
+	 * limit on the blobs it has to read, and on stored ones from the database. */
+	consider(w->l, w->o, path, git_tree_entry_filemode(e), git_tree_entry_id(e), 0, 0);
 	return 0;
 }
 
@@ -269,21 +263,19 @@ static int list_commit(cc_git_listing *l, git_repository *repo, const char *rev,
 	git_oid oid;
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
-	walk_ctx w = {l, o, NULL, CC_OK};
+	walk_ctx w = {l, o, CC_OK};
 	int rc;
 
 	if ((rc = cc_git_resolve(l->commit, repo, rev)))
 		return rc;
 	git_oid_fromstr(&oid, l->commit);
-	if (git_commit_lookup(&commit, repo, &oid) != 0 || git_commit_tree(&tree, commit) != 0 ||
-	    git_repository_odb(&w.odb, repo) != 0) {
+	if (git_commit_lookup(&commit, repo, &oid) != 0 || git_commit_tree(&tree, commit) != 0) {
 		rc = cc_error_set(CC_EGIT, "cannot read the tree of %s: %s", l->commit, git_msg());
 		goto out;
 	}
 	if (git_tree_walk(tree, GIT_TREEWALK_PRE, walk_cb, &w) != 0)
 		rc = w.rc ? w.rc : cc_error_set(CC_EGIT, "walking the tree: %s", git_msg());
 out:
-	git_odb_free(w.odb);
 	git_tree_free(tree);
 	git_commit_free(commit);
 	return rc;

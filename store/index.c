@@ -25,6 +25,7 @@ typedef struct {
 	git_oid oid;
 	size_t first;       /* index of its first file in the listing */
 	int64_t blob_id;    /* 0 = not stored */
+	uint64_t size;      /* bytes of the blob */
 	const char *skip;   /* content-level skip (binary, generated, ...) */
 	uint32_t n_nodes, n_edges, n_errors;
 	int parse;          /* needs parsing in this run */
@@ -52,6 +53,7 @@ typedef struct {
 	const char *gitdir;
 	volatile int *cancel;
 	int markers; /* skip files marked as generated */
+	size_t max;  /* size limit */
 	pthread_mutex_t mu;
 	pthread_cond_t cv_worker, cv_writer;
 } pipeline;
@@ -69,7 +71,7 @@ static int is_generated(const char *p, size_t n)
 }
 
 static void parse_one(parsed *r, cc_analyzer *an, git_repository *repo, const cc_git_file *f,
-                      const char *workdir, int markers)
+                      const char *workdir, int markers, size_t max)
 {
 	cc_file_graph *g = NULL;
 	r->lang = f->lang;
@@ -84,6 +86,9 @@ static void parse_one(parsed *r, cc_analyzer *an, git_repository *repo, const cc
 		git_blob *b = NULL;
 		if (git_blob_lookup(&b, repo, &f->oid) != 0) {
 			r->skip = "unreadable";
+		} else if ((uint64_t)git_blob_rawsize(b) > max) {
+			r->len = (size_t)git_blob_rawsize(b);
+			r->skip = "too-large";
 		} else {
 			r->len = (size_t)git_blob_rawsize(b);
 			r->content = cc_xmalloc(r->len + 1);
@@ -169,7 +174,7 @@ static void *worker(void *arg)
 
 		parsed *r = cc_xcalloc(1, sizeof(*r));
 		const uniq_blob *u = &p->u[p->jobs[j]];
-		parse_one(r, an, repo, &p->l->files[u->first], p->l->workdir, p->markers);
+		parse_one(r, an, repo, &p->l->files[u->first], p->l->workdir, p->markers, p->max);
 
 		pthread_mutex_lock(&p->mu);
 		p->done[j] = r;
@@ -241,27 +246,28 @@ static size_t collect_uniq(uniq_blob **out, size_t **fmap, const cc_git_listing 
 	return m;
 }
 
-/* Content-level skip reasons worth remembering (they depend on the bytes only); "generated"
- * also depends on the option that enables markers. Returns the static reason string. */
+/* Skip reasons worth remembering: they depend on the bytes only, except "generated" (also on
+ * the option that enables markers) and "too-large" (on the limit: the size is stored too).
+ * Returns the static reason string, NULL for reasons not remembered. */
 static const char *cached_reason(const char *r)
 {
 	static const char *const keep[] = {"binary", "generated", "analysis-failed",
-	                                   "too-many-nodes", NULL};
+	                                   "too-many-nodes", "too-large", NULL};
 	for (int i = 0; keep[i]; i++)
 		if (!strcmp(r, keep[i]))
 			return keep[i];
 	return NULL;
 }
 
-static int lookup_existing(cc_store *s, uniq_blob *u, size_t n, int markers)
+static int lookup_existing(cc_store *s, uniq_blob *u, size_t n, int markers, uint64_t max)
 {
 	sqlite3_stmt *st = NULL, *sk = NULL;
-	int rc = sqlite3_prepare_v2(s->db,
-	                            "SELECT id, n_nodes, n_edges, n_errors FROM blobs WHERE oid=?",
-	                            -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(
+		s->db, "SELECT id, n_nodes, n_edges, n_errors, size FROM blobs WHERE oid=?", -1, &st,
+		NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(s->db, "SELECT reason FROM skipped_blobs WHERE oid=?", -1, &sk,
-		                        NULL);
+		rc = sqlite3_prepare_v2(s->db, "SELECT reason, size FROM skipped_blobs WHERE oid=?",
+		                        -1, &sk, NULL);
 	if (rc != SQLITE_OK) {
 		rc = cc_store_sqlerr(s, rc, "looking up blobs");
 		goto out;
@@ -274,12 +280,20 @@ static int lookup_existing(cc_store *s, uniq_blob *u, size_t n, int markers)
 			u[i].n_nodes = (uint32_t)sqlite3_column_int64(st, 1);
 			u[i].n_edges = (uint32_t)sqlite3_column_int64(st, 2);
 			u[i].n_errors = (uint32_t)sqlite3_column_int64(st, 3);
+			u[i].size = (uint64_t)sqlite3_column_int64(st, 4);
+			if (u[i].size > max)
+				u[i].skip = "too-large"; /* stored under a larger limit */
 		} else if (rc == SQLITE_DONE) {
 			sqlite3_bind_blob(sk, 1, u[i].oid.id, GIT_OID_RAWSZ, SQLITE_STATIC);
 			if (sqlite3_step(sk) == SQLITE_ROW) {
 				const char *why = cached_reason((const char *)sqlite3_column_text(sk, 0));
-				if (why && (markers || strcmp(why, "generated")))
+				uint64_t size = (uint64_t)sqlite3_column_int64(sk, 1);
+				if (why && !strcmp(why, "too-large") && size <= max)
+					why = NULL; /* this run allows it */
+				if (why && (markers || strcmp(why, "generated"))) {
 					u[i].skip = why;
+					u[i].size = size;
+				}
 			}
 			sqlite3_reset(sk);
 		} else {
@@ -382,6 +396,7 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 	p.gitdir = git_repository_path(repo);
 	p.cancel = o ? o->cancel : NULL;
 	p.markers = !o || !o->no_default_excludes;
+	p.max = cc_git_max_bytes(o);
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.cv_worker, NULL);
 	pthread_cond_init(&p.cv_writer, NULL);
@@ -395,7 +410,8 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 	    sqlite3_prepare_v2(s->db, "INSERT INTO contents(blob_id, content) VALUES(?,?)", -1,
 	                       &w.content, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db,
-	                       "INSERT OR REPLACE INTO skipped_blobs(oid, reason) VALUES(?,?)", -1,
+	                       "INSERT OR REPLACE INTO skipped_blobs(oid, reason, size) VALUES(?,?,?)",
+	                       -1,
 	                       &w.skip, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, "SELECT id FROM blobs WHERE oid=?", -1, &w.find, NULL) !=
 	            SQLITE_OK) {
@@ -435,6 +451,7 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 			break;
 		}
 		uniq_blob *ub = &u[p.jobs[j]];
+		ub->size = r->len;
 		if (r->skip && !cached_reason(r->skip)) {
 			ub->skip = r->skip;
 		} else {
@@ -450,6 +467,7 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 				ub->skip = r->skip;
 				sqlite3_bind_blob(w.skip, 1, ub->oid.id, GIT_OID_RAWSZ, SQLITE_STATIC);
 				sqlite3_bind_text(w.skip, 2, r->skip, -1, SQLITE_STATIC);
+				sqlite3_bind_int64(w.skip, 3, (sqlite3_int64)r->len);
 				int src = sqlite3_step(w.skip);
 				sqlite3_reset(w.skip);
 				if (src != SQLITE_DONE)
@@ -606,7 +624,7 @@ static int record_revision(cc_store *s, const char *repo_key, const cc_git_listi
 		if ((rc = step_done(s, fst, "recording the files")))
 			goto out;
 		res->files++;
-		res->bytes += f->size;
+		res->bytes += b->size;
 		res->nodes += b->n_nodes;
 		intra += b->n_edges;
 		res->errors += b->n_errors;
@@ -659,7 +677,8 @@ int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
 		goto out;
 	double t_list = cc_now();
 	nu = collect_uniq(&u, &fmap, &l);
-	if ((rc = lookup_existing(s, u, nu, !opts || !opts->no_default_excludes)))
+	if ((rc = lookup_existing(s, u, nu, !opts || !opts->no_default_excludes,
+	                          cc_git_max_bytes(opts))))
 		goto out;
 	double t_lookup = cc_now();
 	for (size_t i = 0; i < l.n; i++)
@@ -668,7 +687,7 @@ int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
 		u[i].parse = !u[i].blob_id && !u[i].skip;
 		if (u[i].parse) {
 			pg.blobs_total++;
-			pg.bytes_total += l.files[u[i].first].size;
+			pg.bytes_total += l.files[u[i].first].size; /* 0 when not known yet */
 			out->parsed_blobs++;
 		} else {
 			out->reused_blobs++;

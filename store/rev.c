@@ -37,6 +37,7 @@ typedef struct {
 	cc_lang lang;
 	cc_links links;
 	char *module; /* dotted module path derived from the file path */
+	size_t module_len;
 	rev_import *imps;
 } rev_file;
 
@@ -120,14 +121,13 @@ static void norm_module(char *out, size_t cap, const char *in)
 }
 
 /* Does the file's module path name the module m (equal, or ending in ".m")? */
-static int module_matches(const char *modpath, const char *m)
+static int module_matches_n(const char *modpath, size_t a, const char *m, size_t b)
 {
-	size_t a = strlen(modpath), b = strlen(m);
-	if (!b)
+	if (!b || a < b)
 		return 0;
 	if (a == b)
-		return !strcmp(modpath, m);
-	return a > b && modpath[a - b - 1] == '.' && !strcmp(modpath + a - b, m);
+		return !memcmp(modpath, m, a);
+	return modpath[a - b - 1] == '.' && !memcmp(modpath + a - b, m, b);
 }
 
 static const char *pool(const cc_links *l, uint32_t off) { return l->pool + off; }
@@ -255,6 +255,7 @@ typedef struct {
 	size_t recv_mod_cap;
 	int hits_ready;
 	const char *hits[MAX_HITS]; /* module paths the caller's imports name for this call */
+	size_t hit_len[MAX_HITS];
 	int n_hits;
 } call_ctx;
 
@@ -273,6 +274,14 @@ static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, cons
 	x->recv_mod_cap = cap;
 }
 
+static void hit(call_ctx *x, const char *m)
+{
+	if (x->n_hits < MAX_HITS && *m) {
+		x->hit_len[x->n_hits] = strlen(m);
+		x->hits[x->n_hits++] = m;
+	}
+}
+
 /* The module paths named by the caller's imports for this call (lazily: most candidates are
  * decided without them). */
 static void ctx_hits(call_ctx *x)
@@ -281,7 +290,7 @@ static void ctx_hits(call_ctx *x)
 	const char *name = x->name, *recv = x->recv;
 	int c_like = caller->lang == CC_LANG_C || caller->lang == CC_LANG_CPP;
 	x->hits_ready = 1;
-#define HIT(m)                                                                             	do {                                                                               		if (x->n_hits < MAX_HITS && *(m))                                          			x->hits[x->n_hits++] = (m);                                        	} while (0)
+#define HIT(m) hit(x, (m))
 	for (uint32_t i = 0; i < caller->links.n_imports; i++) {
 		const rev_import *im = &caller->imps[i];
 		if (!*recv) {
@@ -309,7 +318,7 @@ static int imported(call_ctx *x, const rev_file *target)
 	if (!x->hits_ready)
 		ctx_hits(x);
 	for (int i = 0; i < x->n_hits; i++)
-		if (module_matches(target->module, x->hits[i]))
+		if (module_matches_n(target->module, target->module_len, x->hits[i], x->hit_len[i]))
 			return 1;
 	return 0;
 }
@@ -512,6 +521,7 @@ static int rev_load(cc_store_rev *r)
 		f->blob_id = sqlite3_column_int64(st, 1);
 		f->lang = (cc_lang)sqlite3_column_int(st, 2);
 		f->module = module_of(f->path);
+		f->module_len = strlen(f->module);
 		r->n_files++;
 		if ((rc = cc_links_decode(&f->links, sqlite3_column_blob(st, 3),
 		                          (size_t)sqlite3_column_bytes(st, 3))))

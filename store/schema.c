@@ -17,9 +17,11 @@
  *   rev_files(rev_id, path, blob_id)   the files of a revision (WITHOUT ROWID, PK rev_id, path)
  *   rev_skipped(rev_id, path, reason)  what the revision's index run skipped and why
  *   meta(key, value)                   'analysis': the analyser version the graphs come from
- *   skipped_blobs(oid PK, reason)      blobs skipped for their content (binary, generated
- *                                      marker, analysis failure), so that later runs do not
- *                                      read them again (version 2)
+ *   skipped_blobs(oid PK, reason, size) blobs skipped for their content (binary, generated
+ *                                      marker, analysis failure) or size, so that later runs
+ *                                      do not read them again (version 2); a too-large blob
+ *                                      is parsed when a run allows its size
+
  *
  * Global node id = (blobs.id << 24) | node index. Blobs are written in batches, one
  * transaction each, before their revision; rows of blobs never change once written, so an
@@ -60,7 +62,8 @@ static const char *const migrations[] = {
 	" reason TEXT NOT NULL, PRIMARY KEY(rev_id, path)) WITHOUT ROWID;"
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
 	/* 1 -> 2: remember blobs skipped for their content, so later runs need not read them */
-	"CREATE TABLE skipped_blobs(oid BLOB PRIMARY KEY, reason TEXT NOT NULL) WITHOUT ROWID;",
+	"CREATE TABLE skipped_blobs(oid BLOB PRIMARY KEY, reason TEXT NOT NULL,"
+	" size INTEGER NOT NULL) WITHOUT ROWID;",
 };
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -76,7 +76,7 @@ void cc_links_clear(cc_links *l);
 typedef struct {
 	char *path;
 	git_oid oid;
-	uint64_t size;
+	uint64_t size;    /* work tree files only; 0 for files of a commit (read later) */
 	cc_lang lang;
 	const char *skip; /* NULL, or a reason (static string) */
 	int from_workdir; /* content is read from the work tree file, not the object db */
@@ -93,6 +93,8 @@ typedef struct {
 int cc_git_open(git_repository **out, const char *path);
 /* Resolve a rev-spec to a commit id (hex). CC_ENOTFOUND with a message naming it. */
 int cc_git_resolve(char out[41], git_repository *repo, const char *rev);
+/* The effective size limit of a run. */
+size_t cc_git_max_bytes(const cc_index_opts *opts);
 /* List the files of rev (or the work tree) with their skip decisions. */
 int cc_git_list(cc_git_listing *out, git_repository *repo, const char *rev,
                 const cc_index_opts *opts);

@@ -10,6 +10,9 @@ WORK="$CC_BINARY_DIR/store-tests/$(basename "$0" .sh)"
 rm -rf "$WORK"
 mkdir -p "$WORK"
 export GIT_CONFIG_NOSYSTEM=1 HOME="$WORK"
+# Hermetic: no codecompd on the default socket can take these commands over.
+export XDG_RUNTIME_DIR="$WORK"
+unset CODECOMP_CONNECT CODECOMP_TOKEN 2>/dev/null || true
 export GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@codecomp.invalid
 export GIT_COMMITTER_NAME=test GIT_COMMITTER_EMAIL=test@codecomp.invalid
 git config --global init.defaultBranch main

@@ -37,8 +37,12 @@ python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); assert c.execute
 	fail "the upgrade lost existing rows"
 # Version 2 remembers blobs skipped for their content: a second run reads none of them.
 "$CODECOMP" index --json --db "$DB" "$R" > "$WORK/b.json"
-[ "$(json "$WORK/a.json" 'j["parsed_blobs"]')" = 3 ] || fail "first run parses ok.py, blob.c, gen/tables.py"
-[ "$(json "$WORK/b.json" 'j["parsed_blobs"]')" = 0 ] || fail "second run parses nothing: $(cat "$WORK/b.json")"
-[ "$(json "$WORK/b.json" 'sorted(s["path"] for s in j["skipped"] if s["reason"] in ("binary","generated"))')" = \
-  "['api_pb2.py', 'blob.c', 'gen/tables.py']" ] || fail "remembered skips keep their reasons"
+[ "$(json "$WORK/a.json" 'j["parsed_blobs"]')" = 4 ] || fail "first run reads ok.py, blob.c, gen/tables.py, big.py"
+[ "$(json "$WORK/b.json" 'j["parsed_blobs"]')" = 0 ] || fail "second run reads nothing: $(cat "$WORK/b.json")"
+[ "$(json "$WORK/b.json" 'sorted(s["path"] for s in j["skipped"] if s["reason"] in ("binary","generated","too-large"))')" = \
+  "['api_pb2.py', 'big.py', 'blob.c', 'gen/tables.py']" ] || fail "remembered skips keep their reasons"
+# A larger limit lets the remembered too-large blob in.
+"$CODECOMP" index --json --max-size 2000000 --db "$DB" "$R" > "$WORK/c.json"
+[ "$(json "$WORK/c.json" 'j["parsed_blobs"]')" = 1 ] || fail "big.py is parsed under a larger limit"
+[ "$(json "$WORK/c.json" 'j["files"]')" = 2 ] || fail "ok.py and big.py are indexed"
 echo ok
