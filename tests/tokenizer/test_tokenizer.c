@@ -7,6 +7,8 @@
 #include "cc_tokenizer.h"
 #include "test.h"
 
+#include <pthread.h>
+
 /* vocab: the 256 byte-level characters would be long; these tests use only a-e and space
  * (Ġ), so the byte tokens for other bytes are absent and dropped like the crate does. */
 static const char *tiny(const char *merges, const char *extra_model, const char *added)
@@ -251,6 +253,67 @@ static void test_fast_split_vs_pcre(void)
 	}
 }
 
+/* One tokenizer shared by threads (the daemon's workers): same ids as alone. */
+typedef struct {
+	cc_tokenizer *t;
+	const char *text;
+	size_t len;
+	int32_t *ids;
+	size_t n;
+	int rc;
+} job;
+
+static void *encode_job(void *arg)
+{
+	job *j = arg;
+	for (int r = 0; r < 20 && !j->rc; r++) {
+		free(j->ids);
+		j->ids = NULL;
+		j->rc = cc_tokenizer_encode(j->t, j->text, j->len, &j->ids, NULL, &j->n);
+	}
+	return NULL;
+}
+
+static void test_threads(void)
+{
+	cc_tokenizer *t = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	CHECK_EQ_INT(cc_tokenizer_load(&t, "fixtures/tokenizer/tokenizers/qwen2.json"), CC_OK);
+	CHECK_EQ_INT(cc_read_file(&text, &len, "fixtures/tokenizer/inputs/tokenize.py", 0), CC_OK);
+	if (!t || !text)
+		goto out;
+	int32_t *ref = NULL;
+	size_t nref = 0;
+	CHECK_EQ_INT(cc_tokenizer_encode(t, text, len, &ref, NULL, &nref), CC_OK);
+	job jobs[4];
+	pthread_t th[4];
+	for (int i = 0; i < 4; i++) {
+		/* different starting points so that threads fill and read the cache differently */
+		size_t skip = (size_t)i * 97;
+		jobs[i] = (job){t, i ? text + skip : text, i ? len - skip : len, NULL, 0, 0};
+		CHECK_EQ_INT(pthread_create(&th[i], NULL, encode_job, &jobs[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		CHECK_EQ_INT(jobs[i].rc, CC_OK);
+		if (i == 0)
+			CHECK(jobs[0].n == nref && memcmp(jobs[0].ids, ref, nref * sizeof(*ref)) == 0);
+		else {
+			int32_t *alone = NULL;
+			size_t na = 0;
+			CHECK_EQ_INT(cc_tokenizer_encode(t, jobs[i].text, jobs[i].len, &alone, NULL, &na), CC_OK);
+			CHECK(jobs[i].n == na && memcmp(jobs[i].ids, alone, na * sizeof(*alone)) == 0);
+			free(alone);
+		}
+		free(jobs[i].ids);
+	}
+	free(ref);
+out:
+	free(text);
+	cc_tokenizer_free(t);
+}
+
 int main(void)
 {
 	test_merge_forms();
@@ -259,5 +322,6 @@ int main(void)
 	test_nfc_offsets();
 	test_load_errors();
 	test_fast_split_vs_pcre();
+	test_threads();
 	return test_result();
 }
