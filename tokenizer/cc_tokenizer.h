@@ -6,7 +6,9 @@
  * normalizers null and NFC (and a Sequence of those); the pre-tokenizers ByteLevel (its
  * implicit GPT-2 split regex when use_regex, add_prefix_space), Split (a regex or string
  * pattern, every behaviour, invert), Digits and Sequence; added / special tokens (split out
- * before normalization, lstrip / rstrip); the ByteLevel decoder; the post-processors
+ * before normalization, leftmost-longest, lstrip / rstrip; their single_word and normalized
+ * flags are not applied: they match the raw text; ids follow the crate's rule, a content in
+ * the model vocabulary takes that id); the ByteLevel decoder; the post-processors
  * ByteLevel (adds nothing), TemplateProcessing (its "single" template) and Sequence. Anything
  * else makes cc_tokenizer_load fail with CC_EUNSUPPORTED naming the part.
  *
