@@ -512,7 +512,7 @@ static int ensure_tok(cc_tokenizer *t, size_t id, size_t *cap)
 {
 	if (id < t->n_tok)
 		return CC_OK;
-	if (id >= (size_t)INT32_MAX)
+	if (id >= ((size_t)1 << 24)) /* real vocabularies have < 1M entries */
 		return cc_error_set(CC_EPARSE, "tokenizer.json: token id %zu out of range", id);
 	if (id >= *cap) {
 		size_t nc = *cap ? *cap : 1024;

@@ -196,6 +196,9 @@ static void test_load_errors(void)
 	const char *j = tiny("[\"a zz\"]", "", "");
 	CHECK_EQ_INT(cc_tokenizer_load_json(&t, j, strlen(j)), CC_EPARSE);
 	CHECK(strstr(cc_error_last(), "merges[0]") != NULL);
+	const char *huge = "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 2000000000}, \"merges\": []}}";
+	CHECK_EQ_INT(cc_tokenizer_load_json(&t, huge, strlen(huge)), CC_EPARSE);
+	CHECK(strstr(cc_error_last(), "2000000000") != NULL);
 	j = tiny("[\"a b\"]", "\"byte_fallback\": true,", "");
 	CHECK_EQ_INT(cc_tokenizer_load_json(&t, j, strlen(j)), CC_EUNSUPPORTED);
 	CHECK(t == NULL);
