@@ -774,6 +774,12 @@ int cc_tokenizer_load_json(cc_tokenizer **out, const char *json, size_t len)
 	    (rc = load_decoder(json_object_get(root, "decoder"), 0)) ||
 	    (rc = load_postproc(t, json_object_get(root, "post_processor"), 0, &have_seq)))
 		goto out;
+	for (size_t i = 0; i < t->n_tmpl; i++)
+		if (t->tmpl[i] < -1 || (t->tmpl[i] >= 0 && (size_t)t->tmpl[i] >= t->n_tok)) {
+			rc = cc_error_set(CC_EPARSE, "tokenizer.json: post_processor id %d is not in the vocabulary",
+			                  (int)t->tmpl[i]);
+			goto out;
+		}
 	t->cache = aligned_alloc(64, CACHE_SLOTS * sizeof(cache_entry));
 	if (t->cache)
 		memset(t->cache, 0, CACHE_SLOTS * sizeof(cache_entry));
