@@ -478,6 +478,9 @@ static int load_postproc(cc_tokenizer *t, json_t *pp, int depth, int *have_seq)
 				                    name ? name : "?");
 			json_array_foreach(ids, j, idv)
 			{
+				if (!json_is_integer(idv) || json_integer_value(idv) < 0 ||
+				    json_integer_value(idv) >= (1 << 24))
+					return cc_error_set(CC_EPARSE, "tokenizer.json: template token '%s' has a bad id", name);
 				if ((rc = tmpl_push(t, (int32_t)json_integer_value(idv))))
 					return rc;
 			}
@@ -488,8 +491,10 @@ static int load_postproc(cc_tokenizer *t, json_t *pp, int depth, int *have_seq)
 	}
 	if (!strcmp(type, "RobertaProcessing") || !strcmp(type, "BertProcessing")) {
 		json_t *cls = json_object_get(pp, "cls"), *sep = json_object_get(pp, "sep");
-		if (!json_is_array(cls) || !json_is_array(sep))
-			return cc_error_set(CC_EPARSE, "tokenizer.json: %s without cls/sep", type);
+		if (!json_is_array(cls) || !json_is_array(sep) ||
+		    json_integer_value(json_array_get(cls, 1)) < 0 ||
+		    json_integer_value(json_array_get(sep, 1)) < 0)
+			return cc_error_set(CC_EPARSE, "tokenizer.json: %s without valid cls/sep", type);
 		if ((rc = tmpl_push(t, (int32_t)json_integer_value(json_array_get(cls, 1)))) ||
 		    (rc = tmpl_push(t, -1)) ||
 		    (rc = tmpl_push(t, (int32_t)json_integer_value(json_array_get(sep, 1)))))
