@@ -62,5 +62,13 @@ mkdir "$TMP/model" && cp "$TOK" "$TMP/model/tokenizer.json" &&
 	echo '{"max_position_embeddings": 50}' >"$TMP/model/config.json"
 err=$("$B" priors --model "$TMP/model" "$R" app.py 2>&1); [ $? = 1 ] || fail "context accepted"
 case "$err" in codecomp:*tokens*context\ of\ 50*) ;; *) fail "context message: $err" ;; esac
+# configuration: the printed defaults load back and change nothing; a bad one is refused
+"$B" priors --print-config >"$TMP/cfg.json" || fail "print-config"
+"$B" priors --json --config "$TMP/cfg.json" --model "$TOK" --query "order_total is wrong" "$R" \
+	app.py >"$TMP/d.json" || fail "priors --config"
+cmp -s "$TMP/a.json" "$TMP/d.json" || fail "defaults from --print-config changed the priors"
+echo '{"class_weight": {"comment": 0.95}}' >"$TMP/bad.json"
+err=$("$B" priors --config "$TMP/bad.json" --model "$TOK" "$R" app.py 2>&1); [ $? = 1 ] || fail "bad config"
+case "$err" in codecomp:*bad.json*outrank*) ;; *) fail "bad config message: $err" ;; esac
 "$B" priors --model "$TOK" 2>/dev/null; [ $? = 2 ] || fail "usage error should exit 2"
 echo ok
