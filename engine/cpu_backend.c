@@ -178,14 +178,24 @@ static void tpool_run(tpool *p, task_fn fn, void *ctx, int n_tasks, int max_thre
 
 /* ---- model ---- */
 
+/* A weight matrix: bf16 checkpoints are used in place from the mapped file (bf16 -> f32 is
+ * exact, so the arithmetic is the same f32 as after a conversion, with half the memory
+ * traffic); other dtypes are converted to f32 once. Exactly one pointer is set. */
 typedef struct {
-	float *attn_norm, *wq, *wk, *wv, *wo, *bq, *bk, *bv, *bo;
-	float *ffn_norm, *wg, *wu, *wd, *bg, *bu, *bd;
+	const float *f;
+	const uint16_t *bf;
+} cpu_mat;
+
+typedef struct {
+	float *attn_norm, *bq, *bk, *bv, *bo;
+	float *ffn_norm, *bg, *bu, *bd;
+	cpu_mat wq, wk, wv, wo, wg, wu, wd;
 } cpu_layer;
 
 typedef struct {
 	cpu_layer *L;
-	float *embed, *norm, *lm_head;
+	float *norm;
+	cpu_mat embed, lm_head;
 	float *inv_freq; /* head_dim / 2 */
 	float **owned;
 	size_t n_owned;
@@ -207,6 +217,20 @@ static int to_f32(cpu_model *cm, float **out, const cc_tensor *t)
 	cc_tensor_to_f32(*out, t->data, t->dtype, n);
 	cm->owned[cm->n_owned++] = *out;
 	return CC_OK;
+}
+
+static int to_mat(cpu_model *cm, cpu_mat *out, const cc_tensor *t)
+{
+	out->f = NULL;
+	out->bf = NULL;
+	if (t->dtype == CC_KV_BF16 && ((uintptr_t)t->data & 1) == 0) {
+		out->bf = t->data;
+		return CC_OK;
+	}
+	float *f;
+	int rc = to_f32(cm, &f, t);
+	out->f = f;
+	return rc;
 }
 
 static void cpu_model_free(cc_model *m)
@@ -245,22 +269,22 @@ static int cpu_model_init(cc_model *m)
 	for (int i = 0; i < c->head_dim / 2; i++)
 		cm->inv_freq[i] =
 		        1.0f / powf((float)c->rope_theta, (float)(2 * i) / (float)c->head_dim);
-	if ((rc = to_f32(cm, &cm->embed, &m->w.embed)) || (rc = to_f32(cm, &cm->norm, &m->w.norm)))
+	if ((rc = to_mat(cm, &cm->embed, &m->w.embed)) || (rc = to_f32(cm, &cm->norm, &m->w.norm)))
 		goto fail;
 	if (c->tied)
 		cm->lm_head = cm->embed;
-	else if ((rc = to_f32(cm, &cm->lm_head, &m->w.lm_head)))
+	else if ((rc = to_mat(cm, &cm->lm_head, &m->w.lm_head)))
 		goto fail;
 	for (int l = 0; l < c->n_layers; l++) {
 		const cc_layer_weights *W = &m->w.layers[l];
 		cpu_layer *L = &cm->L[l];
-		if ((rc = to_f32(cm, &L->attn_norm, &W->attn_norm)) || (rc = to_f32(cm, &L->wq, &W->wq)) ||
-		    (rc = to_f32(cm, &L->wk, &W->wk)) || (rc = to_f32(cm, &L->wv, &W->wv)) ||
-		    (rc = to_f32(cm, &L->wo, &W->wo)) || (rc = to_f32(cm, &L->bq, &W->bq)) ||
+		if ((rc = to_f32(cm, &L->attn_norm, &W->attn_norm)) || (rc = to_mat(cm, &L->wq, &W->wq)) ||
+		    (rc = to_mat(cm, &L->wk, &W->wk)) || (rc = to_mat(cm, &L->wv, &W->wv)) ||
+		    (rc = to_mat(cm, &L->wo, &W->wo)) || (rc = to_f32(cm, &L->bq, &W->bq)) ||
 		    (rc = to_f32(cm, &L->bk, &W->bk)) || (rc = to_f32(cm, &L->bv, &W->bv)) ||
 		    (rc = to_f32(cm, &L->bo, &W->bo)) || (rc = to_f32(cm, &L->ffn_norm, &W->ffn_norm)) ||
-		    (rc = to_f32(cm, &L->wg, &W->w_gate)) || (rc = to_f32(cm, &L->wu, &W->w_up)) ||
-		    (rc = to_f32(cm, &L->wd, &W->w_down)) || (rc = to_f32(cm, &L->bg, &W->b_gate)) ||
+		    (rc = to_mat(cm, &L->wg, &W->w_gate)) || (rc = to_mat(cm, &L->wu, &W->w_up)) ||
+		    (rc = to_mat(cm, &L->wd, &W->w_down)) || (rc = to_f32(cm, &L->bg, &W->b_gate)) ||
 		    (rc = to_f32(cm, &L->bu, &W->b_up)) || (rc = to_f32(cm, &L->bd, &W->b_down)))
 			goto fail;
 	}
@@ -370,12 +394,15 @@ static inline float dot(const float *a, const float *b, int n)
 typedef struct {
 	float *y;
 	const float *x, *W, *b;
+	const uint16_t *Wb; /* bf16 weights instead of W */
 	int n, in, out, rows_per_task;
 } mm_ctx;
 
-/* 8-wide generic vectors: one AVX register where the CPU has AVX2 (the clone below is
+/* 8-wide generic vectors: one AVX register where the CPU has AVX2 (the clones below are
  * picked at load time), two SSE registers otherwise. */
 typedef float v8f __attribute__((vector_size(32), aligned(4), may_alias));
+typedef uint16_t v8hu __attribute__((vector_size(16), aligned(2), may_alias));
+typedef uint32_t v8su __attribute__((vector_size(32)));
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define CC_MM_CLONES __attribute__((target_clones("avx2", "default")))
@@ -388,50 +415,66 @@ static inline float hsum8(v8f a)
 	return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
 }
 
-CC_MM_CLONES static void mm_rows(const mm_ctx *c, int o0, int o1)
-{
-	for (int o = o0; o < o1; o++) {
-		const float *w = c->W + (size_t)o * c->in;
-		float bias = c->b ? c->b[o] : 0.0f;
-		int t = 0;
-		for (; t + 4 <= c->n; t += 4) {
-			const float *x0 = c->x + (size_t)t * c->in, *x1 = x0 + c->in, *x2 = x1 + c->in,
-			            *x3 = x2 + c->in;
-			v8f a0 = {0, 0, 0, 0, 0, 0, 0, 0}, a1 = a0, a2 = a0, a3 = a0;
-			int k = 0;
-			for (; k + 8 <= c->in; k += 8) {
-				v8f wv = *(const v8f *)(w + k);
-				a0 += wv * *(const v8f *)(x0 + k);
-				a1 += wv * *(const v8f *)(x1 + k);
-				a2 += wv * *(const v8f *)(x2 + k);
-				a3 += wv * *(const v8f *)(x3 + k);
-			}
-			float s0 = hsum8(a0), s1 = hsum8(a1), s2 = hsum8(a2), s3 = hsum8(a3);
-			for (; k < c->in; k++) {
-				s0 += w[k] * x0[k];
-				s1 += w[k] * x1[k];
-				s2 += w[k] * x2[k];
-				s3 += w[k] * x3[k];
-			}
-			c->y[(size_t)t * c->out + o] = s0 + bias;
-			c->y[(size_t)(t + 1) * c->out + o] = s1 + bias;
-			c->y[(size_t)(t + 2) * c->out + o] = s2 + bias;
-			c->y[(size_t)(t + 3) * c->out + o] = s3 + bias;
-		}
-		for (; t < c->n; t++) {
-			const float *x0 = c->x + (size_t)t * c->in;
-			v8f a0 = {0, 0, 0, 0, 0, 0, 0, 0}, a1 = a0;
-			int k = 0;
-			for (; k + 16 <= c->in; k += 16) {
-				a0 += *(const v8f *)(w + k) * *(const v8f *)(x0 + k);
-				a1 += *(const v8f *)(w + k + 8) * *(const v8f *)(x0 + k + 8);
-			}
-			float s0 = hsum8(a0 + a1);
-			for (; k < c->in; k++)
-				s0 += w[k] * x0[k];
-			c->y[(size_t)t * c->out + o] = s0 + bias;
-		}
+/* Weight loads: 8 f32, or 8 bf16 widened exactly (bits << 16). Macros, so that they are
+ * compiled inside each target clone. */
+#define LOAD_F32(w, k) (*(const v8f *)((w) + (k)))
+#define LOAD_BF16(w, k) ((v8f)(__builtin_convertvector(*(const v8hu *)((w) + (k)), v8su) << 16))
+#define SCAL_F32(w, k) ((w)[k])
+#define SCAL_BF16(w, k) cc_bf16_to_f32((w)[k])
+
+#define MM_ROWS_BODY(WT, WBASE, LOADW, SCALW)                                                 \
+	for (int o = o0; o < o1; o++) {                                                        \
+		const WT *w = (WBASE) + (size_t)o * c->in;                                     \
+		float bias = c->b ? c->b[o] : 0.0f;                                            \
+		int t = 0;                                                                     \
+		for (; t + 4 <= c->n; t += 4) {                                                \
+			const float *x0 = c->x + (size_t)t * c->in, *x1 = x0 + c->in,          \
+			            *x2 = x1 + c->in, *x3 = x2 + c->in;                        \
+			v8f a0 = {0, 0, 0, 0, 0, 0, 0, 0}, a1 = a0, a2 = a0, a3 = a0;          \
+			int k = 0;                                                             \
+			for (; k + 8 <= c->in; k += 8) {                                       \
+				v8f wv = LOADW(w, k);                                          \
+				a0 += wv * *(const v8f *)(x0 + k);                             \
+				a1 += wv * *(const v8f *)(x1 + k);                             \
+				a2 += wv * *(const v8f *)(x2 + k);                             \
+				a3 += wv * *(const v8f *)(x3 + k);                             \
+			}                                                                      \
+			float s0 = hsum8(a0), s1 = hsum8(a1), s2 = hsum8(a2), s3 = hsum8(a3); \
+			for (; k < c->in; k++) {                                               \
+				float wk = SCALW(w, k);                                        \
+				s0 += wk * x0[k];                                              \
+				s1 += wk * x1[k];                                              \
+				s2 += wk * x2[k];                                              \
+				s3 += wk * x3[k];                                              \
+			}                                                                      \
+			c->y[(size_t)t * c->out + o] = s0 + bias;                              \
+			c->y[(size_t)(t + 1) * c->out + o] = s1 + bias;                        \
+			c->y[(size_t)(t + 2) * c->out + o] = s2 + bias;                        \
+			c->y[(size_t)(t + 3) * c->out + o] = s3 + bias;                        \
+		}                                                                              \
+		for (; t < c->n; t++) {                                                        \
+			const float *x0 = c->x + (size_t)t * c->in;                            \
+			v8f a0 = {0, 0, 0, 0, 0, 0, 0, 0}, a1 = a0;                            \
+			int k = 0;                                                             \
+			for (; k + 16 <= c->in; k += 16) {                                     \
+				a0 += LOADW(w, k) * *(const v8f *)(x0 + k);                    \
+				a1 += LOADW(w, k + 8) * *(const v8f *)(x0 + k + 8);            \
+			}                                                                      \
+			float s0 = hsum8(a0 + a1);                                             \
+			for (; k < c->in; k++)                                                 \
+				s0 += SCALW(w, k) * x0[k];                                     \
+			c->y[(size_t)t * c->out + o] = s0 + bias;                              \
+		}                                                                              \
 	}
+
+CC_MM_CLONES static void mm_rows_f32(const mm_ctx *c, int o0, int o1)
+{
+	MM_ROWS_BODY(float, c->W, LOAD_F32, SCAL_F32)
+}
+
+CC_MM_CLONES static void mm_rows_bf16(const mm_ctx *c, int o0, int o1)
+{
+	MM_ROWS_BODY(uint16_t, c->Wb, LOAD_BF16, SCAL_BF16)
 }
 
 static void mm_task(void *vctx, int task, int tid)
@@ -441,13 +484,16 @@ static void mm_task(void *vctx, int task, int tid)
 	(void)tid;
 	if (o1 > c->out)
 		o1 = c->out;
-	mm_rows(c, o0, o1);
+	if (c->Wb)
+		mm_rows_bf16(c, o0, o1);
+	else
+		mm_rows_f32(c, o0, o1);
 }
 
-static void matmul(cpu_model *cm, float *y, const float *x, const float *W, const float *b, int n,
+static void matmul(cpu_model *cm, float *y, const float *x, cpu_mat W, const float *b, int n,
                    int in, int out)
 {
-	mm_ctx c = {y, x, W, b, n, in, out, 0};
+	mm_ctx c = {y, x, W.f, b, W.bf, n, in, out, 0};
 	/* Enough tasks to balance, each a few rows so a W row is reused across the tokens. */
 	int tasks = cm->n_threads * 8;
 	if (tasks > out)
@@ -621,7 +667,11 @@ static int cpu_forward(cc_session *s, const int32_t *ids, size_t n, const int32_
 		return cc_error_set(CC_EINVAL, "cpu forward: %zu tokens (chunk limit %d)", n, cs->cap);
 	pthread_mutex_lock(&cm->run_mu);
 	for (size_t i = 0; i < n; i++)
-		memcpy(cs->x + i * H, cm->embed + (size_t)ids[i] * H, (size_t)H * sizeof(float));
+		if (cm->embed.bf)
+			cc_tensor_to_f32(cs->x + i * H, cm->embed.bf + (size_t)ids[i] * H, CC_KV_BF16,
+			                 (size_t)H);
+		else
+			memcpy(cs->x + i * H, cm->embed.f + (size_t)ids[i] * H, (size_t)H * sizeof(float));
 	for (int l = 0; l < c->n_layers; l++) {
 		const cpu_layer *L = &cm->L[l];
 		rmsnorm(cs->xn, cs->x, L->attn_norm, nn, H, c->rms_eps);
