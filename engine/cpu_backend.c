@@ -1,5 +1,6 @@
 /*
- * cpu_backend.c - the CPU reference backend: f32 weights (converted once at load), a small
+ * cpu_backend.c - the CPU reference backend: f32 arithmetic (bf16 weight matrices read in
+ * place from the mapped checkpoint and widened exactly, other dtypes converted once), a small
  * persistent thread pool, and a forward pass written to be read next to the Hugging Face
  * Llama/Qwen2 code: RMSNorm, q/k/v projections (+bias), rotate-half RoPE at the tokens'
  * positions, K/V written into the paged cache, causal attention over the cache by original
