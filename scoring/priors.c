@@ -128,6 +128,7 @@ typedef struct {
 	int32_t *top_method;        /* outermost enclosing method per node (itself included) */
 	uint32_t *sig_end;          /* methods: end of the signature region */
 	uint8_t *is_doc;            /* literal nodes that are docstrings (treated as comments) */
+	int32_t *pred_of;           /* control node -> its predicate child, -1 */
 	uint32_t gbase;             /* first global node id in the PageRank graph */
 	uint32_t line_byte, line_no; /* line cursor: byte line_byte starts line line_no */
 } pfile;
@@ -158,13 +159,21 @@ static int pfile_prepare(pfile *f)
 	f->top_method = malloc((n + 1) * sizeof(int32_t));
 	f->sig_end = malloc((n + 1) * sizeof(uint32_t));
 	f->is_doc = calloc(n + 1, 1);
+	f->pred_of = malloc((n + 1) * sizeof(int32_t));
 	order = malloc((n + 1) * sizeof(int32_t));
-	if (!f->node_at || !f->top_method || !f->sig_end || !f->is_doc || !order) {
+	if (!f->node_at || !f->top_method || !f->sig_end || !f->is_doc || !f->pred_of || !order) {
 		free(order);
 		return cc_error_set(CC_ENOMEM, "priors: out of memory");
 	}
 	memset(f->node_at, 0xff, (f->len + 1) * sizeof(int32_t));
 	memset(f->top_method, 0xff, (n + 1) * sizeof(int32_t));
+	memset(f->pred_of, 0xff, (n + 1) * sizeof(int32_t));
+	for (uint32_t i = 0; i < n; i++) {
+		int32_t p = g->nodes[i].parent;
+		if (g->nodes[i].kind == CC_NODE_PREDICATE && p >= 0 && (uint32_t)p < n &&
+		    g->nodes[p].kind == CC_NODE_CONTROL && f->pred_of[p] < 0)
+			f->pred_of[p] = (int32_t)i;
+	}
 	for (uint32_t i = 0; i < n; i++)
 		order[i] = (int32_t)i;
 	pthread_mutex_lock(&sort_lock);
@@ -227,6 +236,7 @@ static int pfile_prepare(pfile *f)
 
 static void pfile_clear(pfile *f)
 {
+	free(f->pred_of);
 	free(f->is_doc);
 	free(f->node_at);
 	free(f->top_method);
@@ -1004,6 +1014,20 @@ int cc_priors_compute_tokens(cc_priors **out, const char *text, size_t len, cons
 						cls = CC_PCLS_COMMENT;
 					else if (!blank)
 						cls = c >= 0 ? c : fallback >= 0 ? fallback : CC_PCLS_CODE;
+					/* the keyword and colon of a control header (`if`, `while ... :`) go with
+					 * its predicate: kept or dropped together */
+					if (!comment && span_n < 0 && sig_m < 0 && g->nodes[n].kind == CC_NODE_CONTROL &&
+					    f->pred_of[n] >= 0) {
+						const cc_node *pd = &g->nodes[f->pred_of[n]];
+						uint32_t le = pd->end_byte;
+						while (le < f->len && f->content[le] != '\n')
+							le++;
+						if ((b >= g->nodes[n].start_byte && b < pd->start_byte) ||
+						    (b >= pd->end_byte && b < le)) {
+							span_n = f->pred_of[n];
+							span_k = CC_PCLS_PREDICATE;
+						}
+					}
 					/* span */
 					int32_t slot = -1;
 					uint8_t skind = 0;

@@ -130,6 +130,23 @@ static void test_classes_and_spans(void)
 		}
 		CHECK(found);
 	}
+	/* the keyword of an if goes with its predicate's span */
+	{
+		const char *at = strstr(src, "if qty > 10");
+		uint32_t kw = (uint32_t)(at - src), pr = kw + 3;
+		int32_t skw = -2, spr = -3;
+		for (size_t i = 0; i < p->n_tokens; i++) {
+			const cc_token_prior *t = &p->tokens[i];
+			if (t->segment != 1 || t->cls == CC_PCLS_HEADER)
+				continue;
+			if (t->start <= kw && kw < t->end + 1 && t->end > kw)
+				skw = t->span;
+			if (t->start <= pr && pr < t->end)
+				spr = t->span;
+		}
+		CHECK(spr >= 0);
+		CHECK_EQ_INT(skw, spr);
+	}
 	/* predicates, returns and signatures are protected, comments never */
 	for (size_t i = 0; i < p->n_tokens; i++) {
 		const cc_token_prior *t = &p->tokens[i];
