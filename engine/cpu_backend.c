@@ -5,7 +5,7 @@
  * Llama/Qwen2 code: RMSNorm, q/k/v projections (+bias), rotate-half RoPE at the tokens'
  * positions, K/V written into the paged cache, causal attention over the cache by original
  * position (with observation-window statistics), o projection, SwiGLU MLP, final norm,
- * lm_head. Matrix products are tiled 4 tokens x 2 rows with vector accumulators.
+ * lm_head. Matrix products reuse each weight row for 4 tokens, with 8-wide accumulators.
  */
 #include "cc_common.h"
 #include "engine_int.h"
