@@ -15,6 +15,11 @@
 #ifdef CC_HAVE_STORE
 #include "cc_store.h"
 #endif
+#ifdef CC_HAVE_PRIORS
+#include "cc_priors.h"
+#include "cc_tokenizer.h"
+#include <pthread.h>
+#endif
 
 #ifndef CC_VERSION
 #define CC_VERSION "0.0.0"
@@ -299,6 +304,191 @@ static int m_status(json_t **result, const cc_proto_call *call, json_t *params)
 	return *result ? CC_OK : cc_error_set(CC_ENOMEM, "status");
 }
 
+#ifdef CC_HAVE_PRIORS
+/* Tokenizers by model path, loaded once and shared by all workers (they are thread-safe). */
+static struct {
+	pthread_mutex_t mu;
+	struct {
+		char *model;
+		cc_tokenizer *tok;
+		size_t context;
+	} e[8];
+	unsigned next;
+} toks = {PTHREAD_MUTEX_INITIALIZER, {{0}}, 0};
+
+/* max_position_embeddings of MODEL/config.json (0 when unknown), as `codecomp priors`. */
+static size_t model_context(const char *model)
+{
+	char path[4200];
+	size_t n = 0;
+	json_t *j, *v;
+	snprintf(path, sizeof(path), "%s/config.json", model);
+	j = json_load_file(path, 0, NULL);
+	v = json_object_get(j, "max_position_embeddings");
+	if (json_is_integer(v) && json_integer_value(v) > 0)
+		n = (size_t)json_integer_value(v);
+	json_decref(j);
+	return n;
+}
+
+static int tokenizer_get(const cc_tokenizer **out, size_t *context, const char *model)
+{
+	int rc = CC_OK;
+	pthread_mutex_lock(&toks.mu);
+	for (unsigned i = 0; i < 8; i++)
+		if (toks.e[i].model && !strcmp(toks.e[i].model, model)) {
+			*out = toks.e[i].tok;
+			*context = toks.e[i].context;
+			goto out;
+		}
+	cc_tokenizer *t = NULL;
+	if ((rc = cc_tokenizer_load(&t, model)) != CC_OK)
+		goto out;
+	/* Slots are reused only after 8 models; a tokenizer in use elsewhere is kept alive by
+	 * never freeing it (a handful of models per daemon). */
+	unsigned slot = toks.next++ % 8;
+	free(toks.e[slot].model);
+	toks.e[slot].model = cc_xstrdup(model);
+	toks.e[slot].tok = t;
+	toks.e[slot].context = model_context(model);
+	*out = t;
+	*context = toks.e[slot].context;
+out:
+	pthread_mutex_unlock(&toks.mu);
+	return rc;
+}
+
+/* "packed": the per-token list as columns of int32/float32 arrays (see docs/protocol.md). */
+static int pack_tokens(json_t *out)
+{
+	json_t *list = json_object_get(out, "tokens"), *t, *files = json_array(), *classes = json_array();
+	size_t n = json_array_size(list), i;
+	int32_t *col[7];
+	float *prior = malloc(n * sizeof(float) + 4);
+	static const char *const names[7] = {"id", "start", "end", "file", "class", "span", "chunk"};
+	int rc = CC_OK;
+	for (int k = 0; k < 7; k++)
+		col[k] = malloc(n * sizeof(int32_t) + 4);
+	int32_t *prot = malloc(n * sizeof(int32_t) + 4);
+	json_t *cols = json_object();
+	for (int k = 0; k < 7; k++)
+		if (!col[k])
+			rc = CC_ENOMEM;
+	if (!prior || !prot || !cols || !files || !classes || rc) {
+		rc = cc_error_set(CC_ENOMEM, "packing %zu tokens", n);
+		goto out;
+	}
+	json_array_foreach(list, i, t)
+	{
+		json_t *f = json_object_get(t, "file"), *c = json_object_get(t, "class");
+		size_t k;
+		json_t *x;
+		int32_t fi = -1, ci = -1;
+		if (json_is_string(f)) {
+			json_array_foreach(files, k, x)
+			{
+				if (json_equal(x, f))
+					fi = (int32_t)k;
+			}
+			if (fi < 0) {
+				fi = (int32_t)json_array_size(files);
+				json_array_append(files, f);
+			}
+		}
+		json_array_foreach(classes, k, x)
+		{
+			if (json_equal(x, c))
+				ci = (int32_t)k;
+		}
+		if (ci < 0) {
+			ci = (int32_t)json_array_size(classes);
+			json_array_append(classes, c);
+		}
+		col[0][i] = (int32_t)json_integer_value(json_object_get(t, "id"));
+		col[1][i] = (int32_t)json_integer_value(json_object_get(t, "start"));
+		col[2][i] = (int32_t)json_integer_value(json_object_get(t, "end"));
+		col[3][i] = fi;
+		col[4][i] = ci;
+		col[5][i] = (int32_t)json_integer_value(json_object_get(t, "span"));
+		col[6][i] = (int32_t)json_integer_value(json_object_get(t, "chunk"));
+		prior[i] = (float)json_number_value(json_object_get(t, "prior"));
+		prot[i] = json_is_true(json_object_get(t, "protected"));
+	}
+	for (int k = 0; k < 7; k++) {
+		json_t *a;
+		if ((rc = cc_proto_i32_encode(&a, col[k], n)) != CC_OK)
+			goto out;
+		json_object_set_new(cols, names[k], a);
+	}
+	json_t *a;
+	if ((rc = cc_proto_f32_encode(&a, prior, n)) != CC_OK)
+		goto out;
+	json_object_set_new(cols, "prior", a);
+	if ((rc = cc_proto_i32_encode(&a, prot, n)) != CC_OK)
+		goto out;
+	json_object_set_new(cols, "protected", a);
+	json_object_set_new(cols, "files", files);
+	json_object_set_new(cols, "classes", classes);
+	files = classes = NULL;
+	json_object_set_new(out, "tokens", cols);
+	cols = NULL;
+out:
+	for (int k = 0; k < 7; k++)
+		free(col[k]);
+	free(prior);
+	free(prot);
+	json_decref(cols);
+	json_decref(files);
+	json_decref(classes);
+	return rc;
+}
+
+static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
+{
+	static const char *const allowed[] = {"repo", "rev", "query", "paths", "budget", "config",
+	                                      "model", "db", "packed", NULL};
+	char *repo = NULL, *db = NULL;
+	const char *model;
+	const cc_tokenizer *tok;
+	size_t context = 0;
+	cc_store *st;
+	json_t *p = NULL;
+	int packed, rc;
+	(void)call;
+	*result = NULL;
+	if ((rc = cc_proto_params_check(params, allowed)) || (rc = param_repo(&repo, params)) ||
+	    (rc = param_db(&db, params, repo)) ||
+	    (rc = cc_proto_param_str(&model, params, "model", 1, NULL)) ||
+	    (rc = cc_proto_param_bool(&packed, params, "packed", 0)))
+		goto out;
+	if (model[0] != '/') {
+		rc = cc_error_set(CC_EINVAL, "parameter 'model' must be an absolute path, got '%.200s'",
+		                  model);
+		goto out;
+	}
+	if ((rc = tokenizer_get(&tok, &context, model)) != CC_OK || (rc = store_get(&st, db)) != CC_OK)
+		goto out;
+	/* The request object the CLI builds, with the canonical repository path. */
+	p = json_deep_copy(params);
+	json_object_set_new(p, "repo", json_string(repo));
+	json_object_del(p, "model");
+	json_object_del(p, "db");
+	json_object_del(p, "packed");
+	rc = cc_priors_request(result, st, tok, p, context);
+	if (rc == CC_EDB)
+		store_drop(db);
+	if (rc == CC_OK && packed && (rc = pack_tokens(*result)) != CC_OK) {
+		json_decref(*result);
+		*result = NULL;
+	}
+out:
+	json_decref(p);
+	free(repo);
+	free(db);
+	return rc;
+}
+#endif
+
 static int m_shutdown(json_t **result, const cc_proto_call *call, json_t *params)
 {
 	static const char *const allowed[] = {NULL};
@@ -343,6 +533,11 @@ int cc_daemon_methods_register(cc_daemon *d)
 	    (rc = cc_proto_table_add(d->table, "shutdown", m_shutdown, CC_PROTO_LOCAL_ONLY,
 	                             "stop the daemon")))
 		return rc;
+#ifdef CC_HAVE_PRIORS
+	if ((rc = cc_proto_table_add(d->table, "priors", m_priors, 0,
+	                             "per-token retention priors of a prompt")))
+		return rc;
+#endif
 	if (d->test_methods)
 		rc = cc_proto_table_add(d->table, "test.sleep", m_test_sleep, 0, "sleep (tests only)");
 	return rc;

@@ -793,16 +793,17 @@ int cc_proto_b64_decode(unsigned char **out, size_t *outlen, const char *s, size
 	return CC_OK;
 }
 
-int cc_proto_f32_encode(json_t **out, const float *v, size_t n)
+/* n 32-bit words as little-endian bytes, base64, in an array object of dtype. */
+static int words_encode(json_t **out, const void *v, size_t n, const char *dtype)
 {
 	unsigned char *le = malloc(n * 4 + 1);
-	char *b64 = NULL;
+	char *b64;
 	*out = NULL;
 	if (!le)
-		return cc_error_set(CC_ENOMEM, "float32 array of %zu values", n);
+		return cc_error_set(CC_ENOMEM, "%s array of %zu values", dtype, n);
 	for (size_t i = 0; i < n; i++) {
 		uint32_t u;
-		memcpy(&u, &v[i], 4);
+		memcpy(&u, (const char *)v + 4 * i, 4);
 		le[4 * i] = (unsigned char)u;
 		le[4 * i + 1] = (unsigned char)(u >> 8);
 		le[4 * i + 2] = (unsigned char)(u >> 16);
@@ -811,18 +812,18 @@ int cc_proto_f32_encode(json_t **out, const float *v, size_t n)
 	b64 = cc_proto_b64_encode(le, n * 4);
 	free(le);
 	if (!b64)
-		return cc_error_set(CC_ENOMEM, "float32 array of %zu values", n);
-	*out = json_pack("{s:s, s:[I], s:s}", "dtype", "float32", "shape", (json_int_t)n, "data", b64);
+		return cc_error_set(CC_ENOMEM, "%s array of %zu values", dtype, n);
+	*out = json_pack("{s:s, s:[I], s:s}", "dtype", dtype, "shape", (json_int_t)n, "data", b64);
 	free(b64);
-	return *out ? CC_OK : cc_error_set(CC_ENOMEM, "float32 array of %zu values", n);
+	return *out ? CC_OK : cc_error_set(CC_ENOMEM, "%s array of %zu values", dtype, n);
 }
 
-int cc_proto_f32_decode(float **out, size_t *n, json_t *obj)
+static int words_decode(void **out, size_t *n, json_t *obj, const char *dtype)
 {
 	json_t *dt, *shape, *data;
 	unsigned char *bytes = NULL;
 	size_t nbytes, count;
-	float *v;
+	uint32_t *v;
 	int rc;
 
 	*out = NULL;
@@ -832,8 +833,8 @@ int cc_proto_f32_decode(float **out, size_t *n, json_t *obj)
 	dt = json_object_get(obj, "dtype");
 	shape = json_object_get(obj, "shape");
 	data = json_object_get(obj, "data");
-	if (!json_is_string(dt) || strcmp(json_string_value(dt), "float32") != 0)
-		return cc_error_set(CC_EINVAL, "array dtype must be \"float32\"");
+	if (!json_is_string(dt) || strcmp(json_string_value(dt), dtype) != 0)
+		return cc_error_set(CC_EINVAL, "array dtype must be \"%s\"", dtype);
 	if (!json_is_array(shape) || json_array_size(shape) != 1 ||
 	    !json_is_integer(json_array_get(shape, 0)) || json_integer_value(json_array_get(shape, 0)) < 0)
 		return cc_error_set(CC_EINVAL, "array shape must be [n] with n >= 0");
@@ -851,15 +852,39 @@ int cc_proto_f32_decode(float **out, size_t *n, json_t *obj)
 	v = malloc(count * 4 + 4);
 	if (!v) {
 		free(bytes);
-		return cc_error_set(CC_ENOMEM, "float32 array of %zu values", count);
+		return cc_error_set(CC_ENOMEM, "%s array of %zu values", dtype, count);
 	}
-	for (size_t i = 0; i < count; i++) {
-		uint32_t u = (uint32_t)bytes[4 * i] | (uint32_t)bytes[4 * i + 1] << 8 |
-		             (uint32_t)bytes[4 * i + 2] << 16 | (uint32_t)bytes[4 * i + 3] << 24;
-		memcpy(&v[i], &u, 4);
-	}
+	for (size_t i = 0; i < count; i++)
+		v[i] = (uint32_t)bytes[4 * i] | (uint32_t)bytes[4 * i + 1] << 8 |
+		       (uint32_t)bytes[4 * i + 2] << 16 | (uint32_t)bytes[4 * i + 3] << 24;
 	free(bytes);
 	*out = v;
 	*n = count;
 	return CC_OK;
+}
+
+int cc_proto_i32_encode(json_t **out, const int32_t *v, size_t n)
+{
+	return words_encode(out, v, n, "int32");
+}
+
+int cc_proto_i32_decode(int32_t **out, size_t *n, json_t *obj)
+{
+	void *v = NULL;
+	int rc = words_decode(&v, n, obj, "int32");
+	*out = v;
+	return rc;
+}
+
+int cc_proto_f32_decode(float **out, size_t *n, json_t *obj)
+{
+	void *v = NULL;
+	int rc = words_decode(&v, n, obj, "float32");
+	*out = v;
+	return rc;
+}
+
+int cc_proto_f32_encode(json_t **out, const float *v, size_t n)
+{
+	return words_encode(out, v, n, "float32");
 }

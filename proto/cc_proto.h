@@ -7,7 +7,7 @@
  *
  * Array encoding: a float array travels as {"dtype": "float32", "shape": [n], "data": B}
  * where B is standard base64 (RFC 4648, with padding) of the n values as little-endian
- * IEEE-754 binary32, i.e. 4n bytes. That is 5.33 bytes per value against ~10 for decimal
+ * IEEE-754 binary32, i.e. 4n bytes ("int32": little-endian two's complement int32). That is 5.33 bytes per value against ~10 for decimal
  * text, and decodes exactly (no rounding through decimal).
  */
 #ifndef CC_PROTO_H
@@ -178,6 +178,12 @@ int cc_proto_params_check(json_t *params, const char *const *allowed);
 
 /* *out = {"dtype":"float32","shape":[n],"data":base64}; new reference. CC_ENOMEM. */
 int cc_proto_f32_encode(json_t **out, const float *v, size_t n);
+
+/* *out = {"dtype":"int32","shape":[n],"data":base64 of little-endian int32}; new reference. */
+int cc_proto_i32_encode(json_t **out, const int32_t *v, size_t n);
+
+/* Decode an int32 array object (as cc_proto_f32_decode). */
+int cc_proto_i32_decode(int32_t **out, size_t *n, json_t *obj);
 
 /* Decode such an object into a malloc'd array (*out, *n; the caller frees). CC_EINVAL naming
  * the problem for a wrong dtype, shape or data (bad base64, length not 4n). */

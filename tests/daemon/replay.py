@@ -2,7 +2,7 @@
 """Replay every request/reply example of docs/protocol.md against a running codecompd with
 nngcat, and check each reply matches the documented one.
 
-usage: replay.py DOC IPC_URL TCP_URL  (variables in the environment: REPO, TOKEN)
+usage: replay.py DOC IPC_URL TCP_URL  (variables in the environment: REPO, TOKEN, TOK)
 
 Example blocks are fenced code blocks whose info string is `json request NAME [retry]
 [listener=tcp]` followed by `json reply NAME`. In replies "..." matches any value (as the last
@@ -90,7 +90,8 @@ def send(url, body):
 
 def main():
     doc, ipc, tcp = sys.argv[1], sys.argv[2], sys.argv[3]
-    env = {"REPO": os.environ["REPO"], "TOKEN": os.environ["TOKEN"], "BIG": "x" * 5000}
+    env = {"REPO": os.environ["REPO"], "TOKEN": os.environ["TOKEN"], "TOK": os.environ["TOK"],
+           "BIG": "x" * 5000}
     binds, failures, n = {}, 0, 0
     examples = parse(open(doc, encoding="utf-8").read())
     for name, (req, opts), reply in examples:

@@ -48,7 +48,8 @@ for i in $(seq 1 100); do [ -s "$T/log" ] && break; sleep 0.05; done
 grep -q "SIGHUP" "$T/log" || fail "no new log after SIGHUP"
 
 # Every documented example, over IPC and tcp; the last one shuts the daemon down.
-REPO=$T/repo TOKEN=$TOKEN python3 tests/daemon/replay.py docs/protocol.md "$IPC" "$TCP" ||
+REPO=$T/repo TOKEN=$TOKEN TOK=$PWD/fixtures/tokenizer/tokenizers/pycode.json \
+	python3 tests/daemon/replay.py docs/protocol.md "$IPC" "$TCP" ||
 	fail "docs/protocol.md examples"
 cat "$T/log.1" "$T/log" >"$T/all.log"
 grep -q "refused a request from 127.0.0.1" "$T/all.log" || fail "refused tcp request not logged"

@@ -245,6 +245,24 @@ static void test_f32(void)
 	json_decref(o);
 }
 
+static void test_i32(void)
+{
+	int32_t v[2] = {-1, 258}, *back = NULL;
+	size_t n = 0;
+	json_t *o;
+	/* -1 = FF FF FF FF, 258 = 02 01 00 00 little-endian: base64 "/////wIBAAA=". */
+	CHECK_EQ_INT(cc_proto_i32_encode(&o, v, 2), CC_OK);
+	CHECK_EQ_STR(json_string_value(json_object_get(o, "data")), "/////wIBAAA=");
+	CHECK_EQ_STR(json_string_value(json_object_get(o, "dtype")), "int32");
+	CHECK_EQ_INT(cc_proto_i32_decode(&back, &n, o), CC_OK);
+	CHECK_EQ_INT(n, 2);
+	CHECK(back && back[0] == -1 && back[1] == 258);
+	free(back);
+	float *f = NULL;
+	CHECK_EQ_INT(cc_proto_f32_decode(&f, &n, o), CC_EINVAL); /* dtype is checked */
+	json_decref(o);
+}
+
 static void test_response(void)
 {
 	json_t *res;
@@ -320,6 +338,7 @@ int main(void)
 	test_dispatch();
 	test_base64();
 	test_f32();
+	test_i32();
 	test_response();
 	return test_result();
 }
