@@ -35,6 +35,14 @@ static int h_array(json_t **result, const cc_proto_call *call, json_t *params)
 	size_t n = 0;
 	int rc;
 	(void)call;
+	json_t *ids = json_is_object(params) ? json_object_get(params, "ids") : NULL;
+	if (ids) {
+		int32_t *iv = NULL;
+		rc = cc_proto_i32_decode(&iv, &n, ids);
+		free(iv);
+		if (rc)
+			return rc;
+	}
 	rc = cc_proto_f32_decode(&v, &n, json_is_object(params) ? json_object_get(params, "scores") : NULL);
 	if (rc)
 		return rc;
