@@ -101,6 +101,7 @@ typedef struct {
 	int workers;               /* request worker threads */
 	int max_pending;           /* requests waiting for a worker before "busy" errors */
 	int contexts;              /* concurrent requests in flight (nng contexts) */
+	void (*thread_exit)(void); /* called by each worker thread as it ends (may be NULL) */
 } cc_server_opts;
 
 /*
@@ -137,6 +138,13 @@ typedef struct {
 /* Register the daemon's methods (hello, index, job.status, job.cancel, status, nodes, edges,
  * shutdown; test.sleep when d->test_methods) in d->table. */
 int cc_daemon_methods_register(cc_daemon *d);
+
+/* Release what methods cache per worker thread (read-only store handles); the server calls
+ * it as each worker ends. */
+void cc_daemon_thread_cleanup(void);
+
+/* Release what methods cache for the whole process (tokenizers); after the server is freed. */
+void cc_daemon_methods_cleanup(void);
 
 /* The job function that runs the store's indexer (fn_ud unused). */
 int cc_daemon_index_job(json_t **result, const cc_job_spec *spec, volatile int *cancel,

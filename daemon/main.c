@@ -415,7 +415,7 @@ int main(int argc, char **argv)
 		goto fail;
 	g.listen[g.nlisten] = NULL;
 	cc_server_opts so = {g.listen, g.token, g.max_request, g.request_timeout, g.workers,
-	                     g.max_pending, g.contexts};
+	                     g.max_pending, g.contexts, cc_daemon_thread_cleanup};
 	if ((rc = cc_server_start(&d.server, &so, table, &d)) != CC_OK)
 		goto fail;
 	cc_log(CC_LOG_INFO, "codecompd %s ready (pid %d)", CC_VERSION, (int)getpid());
@@ -439,6 +439,7 @@ int main(int argc, char **argv)
 	cc_server_free(d.server, 5);
 	cc_jobs_free(d.jobs);
 	cc_proto_table_free(table);
+	cc_daemon_methods_cleanup();
 	unlink(g.lock_path);
 	close(g.lock_fd);
 	free(g.token);

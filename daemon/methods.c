@@ -489,6 +489,32 @@ out:
 }
 #endif
 
+void cc_daemon_thread_cleanup(void)
+{
+#ifdef CC_HAVE_STORE
+	for (unsigned i = 0; i < STORE_CACHE; i++) {
+		cc_store_free(store_cache[i].st);
+		free(store_cache[i].db);
+		store_cache[i].st = NULL;
+		store_cache[i].db = NULL;
+	}
+#endif
+}
+
+void cc_daemon_methods_cleanup(void)
+{
+#ifdef CC_HAVE_PRIORS
+	pthread_mutex_lock(&toks.mu);
+	for (unsigned i = 0; i < 8; i++) {
+		cc_tokenizer_free(toks.e[i].tok);
+		free(toks.e[i].model);
+		toks.e[i].tok = NULL;
+		toks.e[i].model = NULL;
+	}
+	pthread_mutex_unlock(&toks.mu);
+#endif
+}
+
 static int m_shutdown(json_t **result, const cc_proto_call *call, json_t *params)
 {
 	static const char *const allowed[] = {NULL};

@@ -256,6 +256,8 @@ static void *worker_main(void *arg)
 		nng_msg_free(w->msg);
 		free(w);
 	}
+	if (s->o.thread_exit)
+		s->o.thread_exit();
 	return NULL;
 }
 
