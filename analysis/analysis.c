@@ -95,6 +95,8 @@ typedef struct {
 	uint8_t *cap_main; /* per capture id: main role, or owner main role of a sub */
 	uint8_t *cap_sub;  /* per capture id: sub role (0 for a main capture) */
 	uint32_t n_cap;
+	uint32_t *sym_roles; /* per grammar symbol: main roles of single-node patterns */
+	uint32_t n_sym;
 } lang_state;
 
 struct cc_analyzer {
@@ -139,6 +141,7 @@ void cc_analyzer_free(cc_analyzer *a)
 		ts_query_delete(a->langs[l].query);
 		free(a->langs[l].cap_main);
 		free(a->langs[l].cap_sub);
+		free(a->langs[l].sym_roles);
 	}
 	if (a->cursor)
 		ts_query_cursor_delete(a->cursor);
@@ -158,6 +161,91 @@ static const char *query_error_name(TSQueryError e)
 	case TSQueryErrorLanguage: return "language mismatch";
 	default: return "error";
 	}
+}
+
+static const char *skip_space(const char *p, const char *end)
+{
+	for (;;) {
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+			p++;
+		if (p < end && *p == ';') {
+			while (p < end && *p != '\n')
+				p++;
+			continue;
+		}
+		return p;
+	}
+}
+
+static int is_word(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '.';
+}
+
+/* Add role to every named symbol called name[0, len). */
+static void sym_mark(lang_state *ls, const TSLanguage *lang, const char *name, size_t len,
+                     int role)
+{
+	for (uint32_t s = 0; s < ls->n_sym; s++) {
+		const char *sn = ts_language_symbol_name(lang, (TSSymbol)s);
+		if (sn && ts_language_symbol_type(lang, (TSSymbol)s) == TSSymbolTypeRegular &&
+		    strlen(sn) == len && !memcmp(sn, name, len))
+			ls->sym_roles[s] |= 1u << role;
+	}
+}
+
+/* A pattern that is only `(type) @main` or `[(t1) (t2) ...] @main` needs no query matching:
+ * it becomes a per-symbol role looked up while walking the tree (far cheaper than the query
+ * engine for the most frequent captures: identifiers, literals, comments). Returns 1 and
+ * marks the symbols when the pattern text has that shape. */
+static int simple_pattern(lang_state *ls, const TSLanguage *lang, const char *p, const char *end)
+{
+	const char *names[64];
+	size_t lens[64];
+	int n = 0, list = 0;
+	p = skip_space(p, end);
+	if (p < end && *p == '[') {
+		list = 1;
+		p++;
+	}
+	for (;;) {
+		p = skip_space(p, end);
+		if (list && p < end && *p == ']') {
+			p++;
+			break;
+		}
+		if (p >= end || *p != '(' || n == 64)
+			return 0;
+		p = skip_space(p + 1, end);
+		const char *w = p;
+		while (p < end && is_word(*p))
+			p++;
+		if (p == w || (p - w == 1 && *w == '_'))
+			return 0;
+		names[n] = w;
+		lens[n++] = (size_t)(p - w);
+		p = skip_space(p, end);
+		if (p >= end || *p != ')')
+			return 0;
+		p++;
+		if (!list)
+			break;
+	}
+	p = skip_space(p, end);
+	if (p >= end || *p != '@')
+		return 0;
+	const char *c = ++p;
+	while (p < end && is_word(*p))
+		p++;
+	int m, sub;
+	if (cc_role_parse(c, (uint32_t)(p - c), &m, &sub) != 0 || !m || sub)
+		return 0;
+	if (skip_space(p, end) != end)
+		return 0;
+	for (int i = 0; i < n; i++)
+		sym_mark(ls, lang, names[i], lens[i], m);
+	return 1;
 }
 
 /* Compile a language's query on first use and map its capture names to roles. */
@@ -203,6 +291,17 @@ static int lang_prepare(lang_state **out, cc_analyzer *a, const cc_lang_desc *d)
 	ls->cap_main = cm;
 	ls->cap_sub = cs;
 	ls->n_cap = n;
+	ls->n_sym = ts_language_symbol_count(d->grammar());
+	ls->sym_roles = calloc(ls->n_sym + 1, sizeof(uint32_t));
+	if (!ls->sym_roles)
+		return cc_error_set(CC_ENOMEM, "analysis: out of memory");
+	uint32_t np = ts_query_pattern_count(q), qlen = (uint32_t)strlen(d->query);
+	for (uint32_t i = 0; i < np; i++) {
+		uint32_t s0 = ts_query_start_byte_for_pattern(q, i);
+		uint32_t s1 = i + 1 < np ? ts_query_start_byte_for_pattern(q, i + 1) : qlen;
+		if (s1 > s0 && simple_pattern(ls, d->grammar(), d->query + s0, d->query + s1))
+			ts_query_disable_pattern(q, i);
+	}
 	return CC_OK;
 }
 
@@ -461,7 +560,9 @@ static int record_defs(cc_actx *x, const cc_cap *c, int32_t node, uint32_t *firs
 		if (!*first)
 			*first = off;
 		const cc_cap *t = cc_cap_find(x, s->tsn);
-		if (off && t && (t->mains & (1u << R_IDENTIFIER)) &&
+		TSSymbol sym = ts_node_symbol(s->tsn);
+		uint32_t roles = (t ? t->mains : 0) | (sym < x->n_sym ? x->sym_roles[sym] : 0);
+		if (off && (roles & (1u << R_IDENTIFIER)) &&
 		    (rc = add_ref(&x->defs, &x->n_defs, &x->cap_defs, node, off)) != CC_OK)
 			return rc;
 	}
@@ -648,7 +749,7 @@ static int emit(cc_actx *x, cc_cap *c, frame *f)
 
 /* Preorder walk of the whole tree with an explicit frame stack (no recursion: input nesting
  * is unbounded). Counts ERROR and MISSING nodes. */
-static int walk(cc_actx *x, TSNode root, uint32_t *n_errors)
+static int walk(cc_actx *x, const lang_state *ls, TSNode root, uint32_t *n_errors)
 {
 	TSTreeCursor cur = ts_tree_cursor_new(root);
 	frame *stack = NULL;
@@ -663,6 +764,15 @@ static int walk(cc_actx *x, TSNode root, uint32_t *n_errors)
 			(*n_errors)++;
 		frame f = stack[depth];
 		cc_cap *c = cc_cap_find(x, n);
+		TSSymbol sym = ts_node_symbol(n);
+		uint32_t extra = sym < ls->n_sym ? ls->sym_roles[sym] : 0;
+		if (extra) {
+			uint32_t ci;
+			if ((rc = cap_get(&ci, x, n)) != CC_OK)
+				goto out;
+			c = &x->caps[ci];
+			c->mains |= extra;
+		}
 		if (c && (rc = emit(x, c, &f)) != CC_OK)
 			goto out;
 		if (ts_tree_cursor_goto_first_child(&cur)) {
@@ -753,6 +863,8 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 		                    TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION,
 		                    TREE_SITTER_LANGUAGE_VERSION);
 	x.lang = d;
+	x.sym_roles = ls->sym_roles;
+	x.n_sym = ls->n_sym;
 	x.src = src ? src : "";
 	x.len = len;
 	if ((rc = cc_gbuild_init(&x.b, lang)) != CC_OK)
@@ -776,7 +888,7 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 		                  "too deeply to analyse", d->name, len);
 		goto out;
 	}
-	if ((rc = collect(&x, a, ls, root)) != CC_OK || (rc = walk(&x, root, &n_errors)) != CC_OK ||
+	if ((rc = collect(&x, a, ls, root)) != CC_OK || (rc = walk(&x, ls, root, &n_errors)) != CC_OK ||
 	    (rc = cc_flow_build(&x)) != CC_OK)
 		goto out;
 	x.b.g->n_errors = n_errors;

@@ -114,6 +114,8 @@ typedef struct {
 	uint32_t hash_cap;
 	cc_varref *defs, *uses;
 	uint32_t n_defs, cap_defs, n_uses, cap_uses;
+	const uint32_t *sym_roles; /* per grammar symbol: roles of single-node patterns */
+	uint32_t n_sym;
 	int32_t *methods; /* method node indexes */
 	uint32_t *method_caps;
 	uint32_t n_methods, cap_methods, cap_method_caps;
