@@ -26,7 +26,7 @@ static const char *const sub_names[S_SUB_COUNT] = {
 	[S_ALIAS] = "alias", [S_TARGET] = "target", [S_UPDATE] = "update", [S_COND] = "cond",
 	[S_THEN] = "then", [S_ELSE] = "else", [S_BODY] = "body", [S_INIT] = "init",
 	[S_STEP] = "step", [S_CASE] = "case", [S_DEFAULT] = "default", [S_HANDLER] = "handler",
-	[S_FINALLY] = "finally",
+	[S_FINALLY] = "finally", [S_SCOPE] = "scope",
 };
 
 static int lookup(const char *const *names, int n, const char *s, uint32_t len)
@@ -608,14 +608,14 @@ static int emit_one(int32_t *idx, cc_actx *x, frame *f, TSNode n, cc_node_kind k
 	return CC_OK;
 }
 
-static int qualify(uint32_t *out, cc_actx *x, int32_t scope, uint32_t name)
+/* outer + separator + name (names offsets), keeping the innermost CC_NAME_MAX bytes. */
+static int qualify_with(uint32_t *out, cc_actx *x, uint32_t outer, uint32_t name)
 {
-	if (scope < 0 || !name) {
-		*out = name;
+	const cc_file_graph *g = x->b.g;
+	if (!outer || !name) {
+		*out = name ? name : outer;
 		return CC_OK;
 	}
-	const cc_file_graph *g = x->b.g;
-	uint32_t outer = g->nodes[scope].qual ? g->nodes[scope].qual : g->nodes[scope].name;
 	char buf[2 * CC_NAME_MAX + 8];
 	int n = snprintf(buf, sizeof(buf), "%s%s%s", g->names + outer, x->lang->qual_sep,
 	                 g->names + name);
@@ -632,6 +632,18 @@ static int qualify(uint32_t *out, cc_actx *x, int32_t scope, uint32_t name)
 	return cc_gbuild_str(out, &x->b, p, (size_t)n);
 }
 
+/* Qualified name of `name` inside the method/type_decl node `scope` (-1: file level). */
+static int qualify(uint32_t *out, cc_actx *x, int32_t scope, uint32_t name)
+{
+	if (scope < 0 || !name) {
+		*out = name;
+		return CC_OK;
+	}
+	const cc_file_graph *g = x->b.g;
+	uint32_t outer = g->nodes[scope].qual ? g->nodes[scope].qual : g->nodes[scope].name;
+	return qualify_with(out, x, outer, name);
+}
+
 /* Emit the graph nodes of one grammar node (outermost first), updating the frame. */
 static int emit(cc_actx *x, cc_cap *c, frame *f)
 {
@@ -644,8 +656,15 @@ static int emit(cc_actx *x, cc_cap *c, frame *f)
 #define FIRST() (first = first < 0 ? idx : first)
 	if (m & ((1u << R_METHOD) | (1u << R_TYPE_DECL))) {
 		int is_method = (m & (1u << R_METHOD)) != 0;
+		uint32_t scope = 0, sq = 0;
 		if ((rc = node_text(&name, x, sub_first(x, c, S_NAME))) != CC_OK ||
-		    (rc = qualify(&qual, x, f->scope, name)) != CC_OK ||
+		    (rc = node_text(&scope, x, sub_first(x, c, S_SCOPE))) != CC_OK)
+			return rc;
+		/* an explicit scope (Go receiver type, C++ Class::method) joins the enclosing chain */
+		if (scope && ((rc = qualify(&sq, x, f->scope, scope)) != CC_OK ||
+		              (rc = qualify_with(&qual, x, sq, name)) != CC_OK))
+			return rc;
+		if ((!scope && (rc = qualify(&qual, x, f->scope, name)) != CC_OK) ||
 		    (rc = emit_one(&idx, x, f, n, is_method ? CC_NODE_METHOD : CC_NODE_TYPE_DECL,
 		                   name, qual)) != CC_OK)
 			return rc;

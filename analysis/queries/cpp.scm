@@ -3,7 +3,7 @@
 
 ; ---- definitions ----
 (function_definition declarator: (function_declarator declarator: [(identifier) (field_identifier) (destructor_name) (operator_name)] @method.name)) @method
-(function_definition declarator: (function_declarator declarator: (qualified_identifier name: (_) @method.name))) @method
+(function_definition declarator: (function_declarator declarator: (qualified_identifier scope: (_) @method.scope name: (_) @method.name))) @method
 (function_definition declarator: (pointer_declarator declarator: (function_declarator declarator: [(identifier) (field_identifier)] @method.name))) @method
 (function_definition declarator: (reference_declarator (function_declarator declarator: [(identifier) (field_identifier)] @method.name))) @method
 (function_definition body: (_) @method.body) @method

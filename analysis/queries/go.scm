@@ -6,6 +6,10 @@
 (function_declaration body: (_) @method.body) @method
 (method_declaration name: (field_identifier) @method.name) @method
 (method_declaration body: (_) @method.body) @method
+(method_declaration receiver: (parameter_list (parameter_declaration type: (type_identifier) @method.scope))) @method
+(method_declaration receiver: (parameter_list (parameter_declaration type: (pointer_type (type_identifier) @method.scope)))) @method
+(method_declaration receiver: (parameter_list (parameter_declaration type: (generic_type type: (type_identifier) @method.scope)))) @method
+(method_declaration receiver: (parameter_list (parameter_declaration type: (pointer_type (generic_type type: (type_identifier) @method.scope))))) @method
 (func_literal body: (_) @method.body) @method
 
 (parameter_declaration name: (identifier) @param)
