@@ -82,20 +82,21 @@ done
 # journal), exits 0, and the next daemon finishes it.
 python3 - "$R" <<'EOF'
 import sys
-for f in range(60):
+for f in range(400):
     with open(f"{sys.argv[1]}/pkg0/new{f}.py", "w") as fh:
         fh.write("".join(f"def h{k}(a):\n    return a + {k}\n\n" for k in range(30)))
 EOF
 git -C "$R" add .
 git -C "$R" commit -q -m more
-CODECOMPD_TEST_PROGRESS_DELAY_MS=300 start_daemon "$IPC" --stop-grace 0.2
+CODECOMPD_TEST_PROGRESS_DELAY_MS=300 start_daemon "$IPC" --stop-grace 0
 r=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"index\",\"params\":{\"repo\":\"$R\"}}")
 job=$(printf '%s' "$r" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["job"])')
 for i in $(seq 1 400); do
 	s=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"job.status\",\"params\":{\"job\":$job}}")
-	case $s in *'"state":"running"'*) break ;; esac
+	case $s in *'"state":"running"'*'"phase":"parsing"'*) break ;; esac
 	sleep 0.02
 done
+case $s in *'"phase":"parsing"'*) ;; *) fail "job $job never reached parsing: $s" ;; esac
 kill -TERM "$DPID"
 wait_exit "$DPID" 20
 [ "$EXIT_STATUS" = 0 ] || fail "SIGTERM during a job: exit status $EXIT_STATUS"
