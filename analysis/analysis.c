@@ -27,6 +27,7 @@ static const char *const sub_names[S_SUB_COUNT] = {
 	[S_THEN] = "then", [S_ELSE] = "else", [S_BODY] = "body", [S_INIT] = "init",
 	[S_STEP] = "step", [S_CASE] = "case", [S_DEFAULT] = "default", [S_HANDLER] = "handler",
 	[S_FINALLY] = "finally", [S_SCOPE] = "scope",
+	[S_ARM] = "arm",
 };
 
 static int lookup(const char *const *names, int n, const char *s, uint32_t len)

@@ -348,29 +348,27 @@ static void flow_control(fb *f, const cc_cap *c, ilist *in, int depth)
 			return;
 		for (uint32_t i = c->sub_begin; i < c->sub_end && !f->rc; i++) {
 			const cc_subcap *s = &f->x->subs[i];
-			if (s->sub != S_CASE && s->sub != S_DEFAULT)
+			if (s->sub != S_CASE && s->sub != S_DEFAULT && s->sub != S_ARM)
 				continue;
 			if (s->sub == S_DEFAULT) { /* laid out once when also captured as a case */
 				int dup = 0;
 				for (uint32_t k = c->sub_begin; k < c->sub_end; k++)
-					dup |= f->x->subs[k].sub == S_CASE &&
+					dup |= (f->x->subs[k].sub == S_CASE || f->x->subs[k].sub == S_ARM) &&
 					       f->x->subs[k].tsn.id == s->tsn.id;
 				if (dup)
 					continue;
 			}
+			/* an arm (Java's case ->, match arms) never falls into the next case */
+			int falls = fall && s->sub != S_ARM;
 			ilist ci = {0};
 			il_push(f, &ci, p);
-			if (fall)
-				il_append(f, &ci, &prev);
+			il_append(f, &ci, &prev);
 			flow(f, s->tsn, &ci, depth + 1);
 			prev.n = 0;
-			il_append(f, &prev, &ci);
-			if (!fall)
-				il_append(f, &out, &ci);
+			il_append(f, falls ? &prev : &out, &ci);
 			free(ci.v);
 		}
-		if (fall)
-			il_append(f, &out, &prev);
+		il_append(f, &out, &prev);
 		free(prev.v);
 		jpop(f, &brk, NULL);
 		il_append(f, &out, &brk);

@@ -46,7 +46,8 @@
 (enhanced_for_statement body: (_) @foreach.body) @foreach
 
 (switch_expression condition: (parenthesized_expression (_) @switch.cond)) @switch
-(switch_expression body: (switch_block [(switch_block_statement_group) (switch_rule)] @switch.case)) @switch
+(switch_expression body: (switch_block (switch_block_statement_group) @switch.case)) @switch
+(switch_expression body: (switch_block (switch_rule) @switch.arm)) @switch
 (switch_expression body: (switch_block [(switch_block_statement_group (switch_label "default")) (switch_rule (switch_label "default"))] @switch.default)) @switch
 
 (try_statement body: (_) @try.body) @try

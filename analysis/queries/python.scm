@@ -48,7 +48,7 @@
 (with_statement (with_clause (with_item value: (as_pattern alias: (as_pattern_target (identifier) @with.target))))) @with
 
 (match_statement subject: (_) @switch.cond) @switch
-(match_statement body: (block (case_clause) @switch.case)) @switch
+(match_statement body: (block (case_clause) @switch.arm)) @switch
 
 (break_statement) @break
 (continue_statement) @continue

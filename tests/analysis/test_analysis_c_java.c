@@ -155,6 +155,19 @@ static void test_java(void)
 	CHECK(gc_edge(g, CC_EDGE_CFG, dbl, wp, NULL));
 	CHECK(!gc_edge(g, CC_EDGE_REACHING_DEF, v2, gc_find_nth(g, CC_NODE_IDENTIFIER, "v", 1), "v"));
 	CHECK(gc_edge(g, CC_EDGE_REACHING_DEF, v3, gc_find_nth(g, CC_NODE_IDENTIFIER, "v", 1), "v"));
+	/* arrow cases never fall through; each reaches the return */
+	int k1 = gc_find(g, CC_NODE_ASSIGNMENT, "k = \"one\"");
+	int k2 = gc_find(g, CC_NODE_ASSIGNMENT, "k = \"two\"");
+	int k3 = gc_find(g, CC_NODE_ASSIGNMENT, "k = \"many\"");
+	int rk = gc_find(g, CC_NODE_RETURN, "return k;");
+	CHECK(k1 >= 0 && k2 >= 0 && k3 >= 0 && rk >= 0);
+	CHECK(!gc_edge(g, CC_EDGE_CFG, k1, k2, NULL));
+	CHECK(!gc_edge(g, CC_EDGE_CFG, k2, k3, NULL));
+	CHECK(gc_edge(g, CC_EDGE_CFG, k1, rk, NULL));
+	int use_k = gc_find(g, CC_NODE_IDENTIFIER, "k");
+	CHECK(gc_edge(g, CC_EDGE_REACHING_DEF, k1, use_k, "k"));
+	CHECK(gc_edge(g, CC_EDGE_REACHING_DEF, k3, use_k, "k"));
+	CHECK(!gc_edge(g, CC_EDGE_REACHING_DEF, gc_find(g, CC_NODE_ASSIGNMENT, "k = \"none\""), use_k, "k"));
 	int mx = gc_find_named(g, CC_NODE_CALL, "max");
 	CHECK_EQ_STR(cc_graph_str(g, g->nodes[mx].qual), "Math");
 	cc_file_graph_free(g);

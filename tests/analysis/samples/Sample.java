@@ -44,4 +44,14 @@ public class Sample {
         while (v < 100) v *= 2;
         return Math.max(v, 0);
     }
+
+    static String kind(int v) {
+        String k = "none";
+        switch (v) {
+            case 1 -> k = "one";
+            case 2 -> k = "two";
+            default -> k = "many";
+        }
+        return k;
+    }
 }
