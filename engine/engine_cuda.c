@@ -60,6 +60,8 @@ typedef struct {
 	size_t stage_cap;  /* int32 entries */
 	void *dec_ws;
 	size_t dec_ws_bytes;
+	void *pf_ws; /* key-split partials of the prefill attention */
+	size_t pf_ws_bytes;
 	float *obs_d, *obs_h; /* [L][kvh][obs_cap] */
 	size_t obs_cap;
 } cuda_sess;
@@ -364,6 +366,7 @@ static void cuda_session_free(cc_session *s)
 	cudaFree(cs->stage_d);
 	cudaFreeHost(cs->stage_h);
 	cudaFree(cs->dec_ws);
+	cudaFree(cs->pf_ws);
 	cudaFree(cs->obs_d);
 	cudaFreeHost(cs->obs_h);
 	cc_kernels_blas_free(cs->blas);
@@ -487,6 +490,22 @@ out:
 	return rc;
 }
 
+static int ensure_pf_ws(cuda_sess *cs, const cc_model_config *c, size_t n, size_t len)
+{
+	int rc = CC_OK;
+	size_t need = cc_kernels_attn_prefill_workspace((int)n, c->n_heads, c->head_dim, (int)len);
+	if (need <= cs->pf_ws_bytes)
+		return CC_OK;
+	cudaStreamSynchronize(cs->stream);
+	cudaFree(cs->pf_ws);
+	cs->pf_ws = NULL;
+	cs->pf_ws_bytes = 0;
+	GROW(cs->pf_ws, need);
+	cs->pf_ws_bytes = need;
+out:
+	return rc;
+}
+
 static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32_t *pos,
                         const int32_t *first_slot, int logits_mode, float *logits,
                         const cc_obs_req *obs)
@@ -521,6 +540,8 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 	KC_CHECK(ensure_stage(cs, 2 * n + (size_t)L * (n + 1 + bt_stride)));
 	if (use_decode)
 		KC_CHECK(ensure_dec_ws(cs, c, max_len));
+	else
+		KC_CHECK(ensure_pf_ws(cs, c, n, max_len));
 	if (obs)
 		KC_CHECK(ensure_obs(cs, c, max_len));
 
@@ -564,7 +585,7 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 			                                1, past + 1, nh, scale, cs->dec_ws, st));
 		else
 			KC_CHECK(cc_kernels_attn_prefill(cs->att, cs->lse, (int)n, cs->q, &kv, bt, past,
-			                                 (int)n, nh, scale, st));
+			                                 (int)n, nh, scale, cs->pf_ws, cs->pf_ws_bytes, st));
 		if (obs && obs->q_from < n) {
 			int qf = (int)obs->q_from;
 			KC_CHECK(cc_kernels_obs_stats(cs->obs_d + (size_t)l * kvh * cs->obs_cap,

@@ -8,6 +8,10 @@
  * with ldmatrix; S, P and O never leave registers (the accumulator layout of S is the operand
  * layout of P). Online softmax in f32 (running max and sum per row, base-2 exponentials).
  * No S x S matrix is stored. Heavy (late) query tiles are scheduled first.
+ *
+ * Short chunks over a long cache (the engine's 256-token chunks) give too few blocks to fill the
+ * GPU, so the key range is then split over gridDim.z blocks that write unnormalised partial
+ * outputs with their row max and sum; a small kernel merges them (as in decode).
  */
 #include "kernels_int.cuh"
 
@@ -92,10 +96,10 @@ static __device__ __forceinline__ void load_kv_tile(uint16_t *Ks, uint16_t *Vs,
 }
 
 template <int HD>
-__global__ void __launch_bounds__(PF_WARPS * 32) attn_prefill_kernel(
-    uint16_t *out, float *lse, int lse_stride, const uint16_t *q, const uint16_t *kpool,
-    const uint16_t *vpool, const int32_t *block_table, int n_past, int n, int nh, int kvh, int bs,
-    size_t bstride, float scale_log2)
+__global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 ? 2 : 3) attn_prefill_kernel(
+    uint16_t *out, float *lse, int lse_stride, float *part_o, float *part_ml, const uint16_t *q,
+    const uint16_t *kpool, const uint16_t *vpool, const int32_t *block_table, int n_past, int n,
+    int nh, int kvh, int bs, size_t bstride, float scale_log2)
 {
 	typedef pf_smem<HD> L;
 	extern __shared__ __align__(128) unsigned char smem[];
@@ -121,8 +125,14 @@ __global__ void __launch_bounds__(PF_WARPS * 32) attn_prefill_kernel(
 	}
 	const int n_total = n_past + n;
 	const int last_slot = min(n_past + q0 + PF_BR - 1, n_total - 1);
-	const int n_tiles = last_slot / PF_BC + 1;
-	load_kv_tile<HD>(Kb, Vb, kpool, vpool, block_table, 0, n_total, kh, bs, bstride);
+	const int all_tiles = last_slot / PF_BC + 1;
+	/* this block's share of the key tiles (all of them unless split) */
+	const int per = (all_tiles + gridDim.z - 1) / gridDim.z;
+	const int kt0 = blockIdx.z * per;
+	const int n_tiles = min(all_tiles, kt0 + per);
+	if (kt0 < n_tiles)
+		load_kv_tile<HD>(Kb, Vb, kpool, vpool, block_table, kt0 * PF_BC, n_total, kh, bs,
+		                 bstride);
 	cp_async_commit();
 
 	const int g = lane >> 2, t4 = lane & 3; /* mma fragment coordinates */
@@ -134,8 +144,8 @@ __global__ void __launch_bounds__(PF_WARPS * 32) attn_prefill_kernel(
 	float m0 = -INFINITY, m1 = -INFINITY, l0 = 0.f, l1 = 0.f;
 	unsigned qa[KQ][4];
 
-	for (int kt = 0; kt < n_tiles; kt++) {
-		const int buf = kt & 1;
+	for (int kt = kt0; kt < n_tiles; kt++) {
+		const int buf = (kt - kt0) & 1;
 		if (kt + 1 < n_tiles) {
 			load_kv_tile<HD>(Kb + (buf ^ 1) * (L::tile / 2), Vb + (buf ^ 1) * (L::tile / 2),
 			                 kpool, vpool, block_table, (kt + 1) * PF_BC, n_total, kh, bs,
@@ -146,7 +156,7 @@ __global__ void __launch_bounds__(PF_WARPS * 32) attn_prefill_kernel(
 			cp_async_wait<0>();
 		}
 		__syncthreads();
-		if (kt == 0) {
+		if (kt == kt0) {
 #pragma unroll
 			for (int kk = 0; kk < KQ; kk++)
 				ldsm_x4(qa[kk][0], qa[kk][1], qa[kk][2], qa[kk][3],
@@ -198,17 +208,20 @@ __global__ void __launch_bounds__(PF_WARPS * 32) attn_prefill_kernel(
 		mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 2));
 		mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 1));
 		mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 2));
+		/* a row can have seen nothing yet (a split that starts past its diagonal): keep the
+		 * exponent arguments finite so masked entries give 0, never NaN */
 		const float mn0 = fmaxf(m0, mx0), mn1 = fmaxf(m1, mx1);
-		/* a row is never fully masked in tile 0 (slot 0 is visible), so mn is finite */
-		const float a0 = exp2f(m0 - mn0), a1 = exp2f(m1 - mn1);
+		const float a0 = mn0 == -INFINITY ? 1.f : exp2f(m0 - mn0);
+		const float a1 = mn1 == -INFINITY ? 1.f : exp2f(m1 - mn1);
 		m0 = mn0;
 		m1 = mn1;
+		const float e0 = mn0 == -INFINITY ? 0.f : mn0, e1 = mn1 == -INFINITY ? 0.f : mn1;
 		float ps0 = 0.f, ps1 = 0.f;
 		unsigned pa[NT / 2][4]; /* P as the A operand of P.V, k-steps of 16 keys */
 #pragma unroll
 		for (int nt = 0; nt < NT; nt++) {
-			float p0 = exp2f(s[nt][0] - mn0), p1 = exp2f(s[nt][1] - mn0);
-			float p2 = exp2f(s[nt][2] - mn1), p3 = exp2f(s[nt][3] - mn1);
+			float p0 = exp2f(s[nt][0] - e0), p1 = exp2f(s[nt][1] - e0);
+			float p2 = exp2f(s[nt][2] - e1), p3 = exp2f(s[nt][3] - e1);
 			ps0 += p0 + p1;
 			ps1 += p2 + p3;
 			pa[nt >> 1][(nt & 1) * 2 + 0] = cc_pack_bf16x2(p0, p1);
@@ -245,6 +258,29 @@ __global__ void __launch_bounds__(PF_WARPS * 32) attn_prefill_kernel(
 	l1 += __shfl_xor_sync(0xffffffffu, l1, 1);
 	l1 += __shfl_xor_sync(0xffffffffu, l1, 2);
 	const int r0 = q0 + warp * 16 + g, r1 = r0 + 8;
+	if (gridDim.z > 1) {
+		/* partial: o unnormalised, with the row's max (log2 domain) and sum */
+		size_t zb = (size_t)blockIdx.z * n;
+#pragma unroll
+		for (int dt = 0; dt < DT; dt++) {
+			int d = dt * 8 + t4 * 2;
+			if (r0 < n)
+				*reinterpret_cast<float2 *>(part_o + ((zb + r0) * nh + head) * HD + d) =
+				    make_float2(o[dt][0], o[dt][1]);
+			if (r1 < n)
+				*reinterpret_cast<float2 *>(part_o + ((zb + r1) * nh + head) * HD + d) =
+				    make_float2(o[dt][2], o[dt][3]);
+		}
+		if (t4 == 0) {
+			if (r0 < n)
+				*reinterpret_cast<float2 *>(part_ml + ((zb + r0) * nh + head) * 2) =
+				    make_float2(m0, l0);
+			if (r1 < n)
+				*reinterpret_cast<float2 *>(part_ml + ((zb + r1) * nh + head) * 2) =
+				    make_float2(m1, l1);
+		}
+		return;
+	}
 	const float i0 = 1.f / l0, i1 = 1.f / l1;
 #pragma unroll
 	for (int dt = 0; dt < DT; dt++) {
@@ -264,26 +300,100 @@ __global__ void __launch_bounds__(PF_WARPS * 32) attn_prefill_kernel(
 	}
 }
 
+/* merge the key splits of each (row, head): grid n x nh, HD threads */
+__global__ void attn_prefill_merge(uint16_t *out, float *lse, int lse_stride, const float *part_o,
+                                   const float *part_ml, int n, int nh, int hd, int splits)
+{
+	int i = blockIdx.x, h = blockIdx.y;
+	float M = -INFINITY;
+	for (int z = 0; z < splits; z++)
+		M = fmaxf(M, part_ml[(((size_t)z * n + i) * nh + h) * 2]);
+	float L = 0.f;
+	for (int z = 0; z < splits; z++) {
+		float mz = part_ml[(((size_t)z * n + i) * nh + h) * 2];
+		if (mz != -INFINITY)
+			L += exp2f(mz - M) * part_ml[(((size_t)z * n + i) * nh + h) * 2 + 1];
+	}
+	for (int d = threadIdx.x; d < hd; d += blockDim.x) {
+		float acc = 0.f;
+		for (int z = 0; z < splits; z++) {
+			float mz = part_ml[(((size_t)z * n + i) * nh + h) * 2];
+			if (mz != -INFINITY)
+				acc += exp2f(mz - M) * part_o[(((size_t)z * n + i) * nh + h) * hd + d];
+		}
+		out[((size_t)i * nh + h) * hd + d] = cc_f2bf(acc / L);
+	}
+	if (lse && threadIdx.x == 0)
+		lse[(size_t)h * lse_stride + i] = (M + log2f(L)) * 0.69314718055994531f;
+}
+
+#define PF_MAX_SPLITS 16
+
+/* Tuning knob for the benchmarks: 0 disables the key split. */
+static int g_pf_split = 1;
+
+extern "C" void cc_kernels_set_prefill_split(int on)
+{
+	g_pf_split = on != 0;
+}
+
+/* key splits for this shape: enough blocks for ~2 per SM, each split >= 4 key tiles */
+static int pf_splits(int n, int n_heads, int n_total)
+{
+	int blocks = (n + PF_BR - 1) / PF_BR * n_heads;
+	int tiles = (n_total + PF_BC - 1) / PF_BC;
+	int s = (264 + blocks - 1) / blocks;
+	if (s > tiles / 4)
+		s = tiles / 4;
+	if (s > PF_MAX_SPLITS)
+		s = PF_MAX_SPLITS;
+	return s < 1 ? 1 : s;
+}
+
+extern "C" size_t cc_kernels_attn_prefill_workspace(int n, int n_heads, int head_dim,
+                                                    int n_total)
+{
+	if (n <= 0 || n_heads <= 0 || head_dim <= 0 || n_total < n)
+		return 0;
+	int s = pf_splits(n, n_heads, n_total);
+	if (s <= 1)
+		return 0;
+	return (size_t)s * n * n_heads * ((size_t)head_dim + 2) * sizeof(float);
+}
+
 template <int HD> static int launch_prefill(uint16_t *out, float *lse, int lse_stride,
                                             const uint16_t *q, const cc_kernels_kv *kv,
                                             const int32_t *block_table, int n_past, int n,
-                                            int n_heads, float scale, cudaStream_t stream)
+                                            int n_heads, float scale, void *ws, size_t ws_bytes,
+                                            cudaStream_t stream)
 {
 	size_t smem = pf_smem<HD>::bytes;
 	CC_CUDA_CHECK(cudaFuncSetAttribute(attn_prefill_kernel<HD>,
 	                                   cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem));
-	dim3 grid((n + PF_BR - 1) / PF_BR, n_heads);
+	int splits = g_pf_split ? pf_splits(n, n_heads, n_past + n) : 1;
+	size_t need = (size_t)splits * n * n_heads * ((size_t)HD + 2) * sizeof(float);
+	if (splits > 1 && (!ws || ws_bytes < need))
+		splits = 1; /* no room for partials: one block per query tile */
+	float *po = (float *)ws;
+	float *pml = splits > 1 ? po + (size_t)splits * n * n_heads * HD : NULL;
+	dim3 grid((n + PF_BR - 1) / PF_BR, n_heads, splits);
 	attn_prefill_kernel<HD><<<grid, PF_WARPS * 32, smem, stream>>>(
-	    out, lse, lse_stride, q, kv->k, kv->v, block_table, n_past, n, n_heads, kv->kv_heads,
-	    kv->block_size, cc_kv_bstride(kv), scale * 1.4426950408889634f);
+	    out, lse, lse_stride, po, pml, q, kv->k, kv->v, block_table, n_past, n, n_heads,
+	    kv->kv_heads, kv->block_size, cc_kv_bstride(kv), scale * 1.4426950408889634f);
 	CC_CUDA_LAUNCHED();
+	if (splits > 1) {
+		attn_prefill_merge<<<dim3(n, n_heads), HD < 64 ? HD : 64, 0, stream>>>(
+		    out, lse, lse_stride, po, pml, n, n_heads, HD, splits);
+		CC_CUDA_LAUNCHED();
+	}
 	return CC_OK;
 }
 
 extern "C" int cc_kernels_attn_prefill(uint16_t *out, float *lse, int lse_stride,
                                        const uint16_t *q, const cc_kernels_kv *kv,
                                        const int32_t *block_table, int n_past, int n,
-                                       int n_heads, float scale, cudaStream_t stream)
+                                       int n_heads, float scale, void *workspace,
+                                       size_t ws_bytes, cudaStream_t stream)
 {
 	int rc = cc_kv_check(kv);
 	if (rc)
@@ -296,15 +406,15 @@ extern "C" int cc_kernels_attn_prefill(uint16_t *out, float *lse, int lse_stride
 	switch (kv->head_dim) {
 	case 16:
 		return launch_prefill<16>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
-		                          scale, stream);
+		                          scale, workspace, ws_bytes, stream);
 	case 32:
 		return launch_prefill<32>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
-		                          scale, stream);
+		                          scale, workspace, ws_bytes, stream);
 	case 64:
 		return launch_prefill<64>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
-		                          scale, stream);
+		                          scale, workspace, ws_bytes, stream);
 	default:
 		return launch_prefill<128>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
-		                           scale, stream);
+		                           scale, workspace, ws_bytes, stream);
 	}
 }

@@ -66,15 +66,22 @@ int cc_kernels_rope_qkv(uint16_t *q_out, const cc_kernels_kv *kv, const float *q
  * the gate projection then the up projection of each token. inter must be a multiple of 4. */
 int cc_kernels_swiglu(uint16_t *out, const float *gu, int n, int inter, cudaStream_t stream);
 
+/* Bytes of device workspace that lets cc_kernels_attn_prefill split a short chunk's keys
+ * over more blocks (0 when this shape is not split); n_total = n_past + n. */
+size_t cc_kernels_attn_prefill_workspace(int n, int n_heads, int head_dim, int n_total);
+
 /* Causal attention of one sequence's prefill chunk over the paged cache (flash attention on
  * tensor cores, bf16 inputs, f32 softmax and accumulation). q bf16 [n][n_heads][hd]; the
  * chunk's keys and values are already in the cache at logical slots n_past .. n_past+n-1, and
  * query i sees slots 0 .. n_past+i. block_table (device) maps logical blocks of this
  * sequence. out bf16 [n][n_heads][hd]. lse (may be NULL): f32 [n_heads][lse_stride], the
- * log-sum-exp of each query row's scaled scores (used by cc_kernels_obs_stats). */
+ * log-sum-exp of each query row's scaled scores (used by cc_kernels_obs_stats). workspace
+ * (may be NULL) of ws_bytes >= cc_kernels_attn_prefill_workspace() enables the key split
+ * for short chunks over a long cache; without it the result is the same, only slower. */
 int cc_kernels_attn_prefill(uint16_t *out, float *lse, int lse_stride, const uint16_t *q,
                             const cc_kernels_kv *kv, const int32_t *block_table, int n_past,
-                            int n, int n_heads, float scale, cudaStream_t stream);
+                            int n, int n_heads, float scale, void *workspace, size_t ws_bytes,
+                            cudaStream_t stream);
 
 /* Bytes of device workspace cc_kernels_attn_decode needs for this shape. */
 size_t cc_kernels_attn_decode_workspace(int n_seqs, int n_heads, int head_dim, int max_len);
@@ -97,6 +104,10 @@ void cc_kernels_set_decode_unroll(int unroll);
 /* Benchmark knob: resident blocks per SM the decode kernel's split count aims at (default 4;
  * < 1 restores it). Process-wide, not thread-safe: for bench/gpu_attn. */
 void cc_kernels_set_decode_blocks_per_sm(int bps);
+
+/* Benchmark knob: 0 turns the prefill key split off (default on). Process-wide, not
+ * thread-safe: for bench/gpu_engine's comparison. */
+void cc_kernels_set_prefill_split(int on);
 
 /* Observation-window attention statistics of one sequence. For the w window queries
  * q bf16 [w][n_heads][hd] at logical slots q_slot0 .. q_slot0+w-1 (their keys already

@@ -316,8 +316,14 @@ static void test_prefill(int hd, int n_past, int n, int nh, int kvh)
 	float *dlse = dev_alloc((size_t)nh * n * 4);
 	dev_poison(dout, (size_t)n * nh * hd * 2);
 	dev_poison(dlse, (size_t)nh * n * 4);
+	/* with the key-split workspace when this shape uses one (the plain path is checked by
+	 * the shapes that do not split, and by test_obs_stats) */
+	size_t wsb = cc_kernels_attn_prefill_workspace(n, nh, hd, total);
+	void *dws = wsb ? dev_alloc(wsb) : NULL;
+	if (dws)
+		dev_poison(dws, wsb);
 	CHECK_EQ_INT(cc_kernels_attn_prefill(dout, dlse, n, dq, &c.kv, c.table_d, n_past, n, nh,
-	                                     (float)scale, 0),
+	                                     (float)scale, dws, wsb, 0),
 	             CC_OK);
 	uint16_t *out = malloc((size_t)n * nh * hd * 2);
 	float *lse = malloc((size_t)nh * n * 4);
@@ -341,8 +347,9 @@ static void test_prefill(int hd, int n_past, int n, int nh, int kvh)
 	for (size_t i = 0; i < no; i++)
 		got[i] = h_bf2f(out[i]);
 	double err = rel_err(got, ref, no);
-	fprintf(stderr, "prefill hd=%d past=%d n=%d nh=%d kvh=%d: rel err %.3g, lse max err %.3g\n",
-	        hd, n_past, n, nh, kvh, err, lse_err);
+	fprintf(stderr, "prefill hd=%d past=%d n=%d nh=%d kvh=%d%s: rel err %.3g, lse max err %.3g\n",
+	        hd, n_past, n, nh, kvh, wsb ? " (key split)" : "", err, lse_err);
+	cudaFree(dws);
 	CHECK(err <= 1e-2);
 	CHECK(lse_err <= 2e-2);
 	free(q);
@@ -421,8 +428,12 @@ static void test_obs_stats(int hd, int n_past, int n, int w)
 	uint16_t *dq = dev_from(q, (size_t)n * nh * hd * 2);
 	uint16_t *dout = dev_alloc((size_t)n * nh * hd * 2);
 	float *dlse = dev_alloc((size_t)nh * n * 4);
+	/* the lse comes from the split path's merge when this shape splits */
+	size_t wsb = cc_kernels_attn_prefill_workspace(n, nh, hd, total);
+	void *dws = wsb ? dev_alloc(wsb) : NULL;
 	CC_OK_OR_DIE(cc_kernels_attn_prefill(dout, dlse, n, dq, &c.kv, c.table_d, n_past, n, nh,
-	                                     (float)scale, 0));
+	                                     (float)scale, dws, wsb, 0));
+	cudaFree(dws);
 	float *dstats = dev_alloc((size_t)kvh * total * 4);
 	dev_poison(dstats, (size_t)kvh * total * 4);
 	/* window = the last w rows of the chunk */
@@ -604,6 +615,8 @@ int main(void)
 	test_prefill(64, 1000, 300, 6, 2); /* long cache, several key tiles before the chunk */
 	test_prefill(32, 5, 70, 4, 2);     /* hd 32 */
 	test_prefill(16, 0, 33, 4, 2);     /* hd 16 (the tiny Qwen2) */
+	test_prefill(64, 4000, 256, 6, 2); /* an engine-sized chunk late in a 4K context: split */
+	test_prefill(128, 3000, 40, 8, 8); /* split, hd 128, MHA */
 	int l1[] = {1, 17, 300, 1029};
 	test_decode(64, 6, 2, 4, l1);
 	int l2[] = {5000, 4096, 333, 64, 7000, 1, 2048, 4095};
@@ -615,11 +628,13 @@ int main(void)
 	test_obs_stats(64, 0, 300, 64);
 	test_obs_stats(64, 100, 80, 64);
 	test_obs_stats(128, 10, 40, 16);
+	test_obs_stats(64, 2000, 100, 64); /* lse from the key-split merge */
 	test_gemm();
 	test_copy_rows_bias();
 	/* a kernel error is a status, never an abort */
 	cc_kernels_kv bad = {0};
-	CHECK_EQ_INT(cc_kernels_attn_prefill(NULL, NULL, 0, NULL, &bad, NULL, 0, 1, 6, 1.f, 0),
+	CHECK_EQ_INT(cc_kernels_attn_prefill(NULL, NULL, 0, NULL, &bad, NULL, 0, 1, 6, 1.f, NULL, 0,
+	                                     0),
 	             CC_EINVAL);
 	return test_result();
 }
