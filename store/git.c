@@ -116,6 +116,21 @@ size_t cc_git_max_bytes(const cc_index_opts *o)
 
 /* ---- exclusion ---- */
 
+/* fnmatch(pat, str, 0) with shortcuts for the common shapes (no glob characters, or one
+ * leading '*' then none), which are most patterns and would otherwise cost an fnmatch per
+ * path component of every file. */
+static int pat_match(const char *pat, const char *str)
+{
+	const char *glob = strpbrk(pat, "*?[\\");
+	if (!glob)
+		return !strcmp(pat, str);
+	if (glob == pat && pat[0] == '*' && !strpbrk(pat + 1, "*?[\\")) {
+		size_t pl = strlen(pat + 1), sl = strlen(str);
+		return sl >= pl && !strcmp(str + sl - pl, pat + 1);
+	}
+	return fnmatch(pat, str, 0) == 0;
+}
+
 static int match_dir(const char *const *pats, const char *comp, size_t n)
 {
 	char name[NAME_MAX + 2];
@@ -127,7 +142,7 @@ static int match_dir(const char *const *pats, const char *comp, size_t n)
 	for (; *pats; pats++) {
 		size_t pl = strlen(*pats);
 		if (pl && (*pats)[pl - 1] == '/' && !memchr(*pats, '/', pl - 1) &&
-		    fnmatch(*pats, name, 0) == 0)
+		    pat_match(*pats, name))
 			return 1;
 	}
 	return 0;
@@ -143,7 +158,7 @@ static int match_file(const char *const *pats, const char *path)
 		size_t pl = strlen(*pats);
 		if (!pl || (*pats)[pl - 1] == '/')
 			continue;
-		if (fnmatch(*pats, strchr(*pats, '/') ? path : base, 0) == 0)
+		if (pat_match(*pats, strchr(*pats, '/') ? path : base))
 			return 1;
 	}
 	return 0;

@@ -271,7 +271,7 @@ static void bench_tree(const char *tree, const char *work, int runs, int threads
 			fclose(f);
 			sh("cd '%s' && git -c user.name=b -c user.email=b@b commit -qam 'cli %d'", repo, k);
 			double t0 = cc_now();
-			sh("'%s' index --db '%s' '%s' > /dev/null", cli, db, repo);
+			sh("'%s' index --no-daemon --db '%s' '%s' > /dev/null", cli, db, repo);
 			secs[k] = cc_now() - t0;
 		}
 		printf("incr       `codecomp index` wall time, median of %d: %.0f ms\n", runs,
