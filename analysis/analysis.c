@@ -734,7 +734,8 @@ static int emit(cc_actx *x, cc_cap *c, frame *f)
 			return rc;
 		FIRST();
 	}
-	if (m & (1u << R_PARAM)) {
+	/* parameters of the method itself only (not of a lambda inside it, nor of a catch) */
+	if ((m & (1u << R_PARAM)) && f->parent == f->method) {
 		TSNode nn = sub_first(x, c, S_NAME);
 		if ((rc = node_text(&name, x, ts_node_is_null(nn) ? n : nn)) != CC_OK ||
 		    (rc = emit_one(&idx, x, f, n, CC_NODE_PARAM, name, 0)) != CC_OK)

@@ -54,6 +54,8 @@
 
 (try_statement body: (_) @try.body) @try
 (try_statement (catch_clause) @try.handler) @try
+(try_statement (catch_clause parameters: (parameter_list (parameter_declaration declarator: (identifier) @try.target)))) @try
+(try_statement (catch_clause parameters: (parameter_list (parameter_declaration declarator: (reference_declarator (identifier) @try.target))))) @try
 
 (return_statement) @return
 (throw_statement) @throw

@@ -176,6 +176,8 @@ static void test_cpp(void)
 	CHECK(gc_edge(g, CC_EDGE_REACHING_DEF, forn, gc_find_nth(g, CC_NODE_IDENTIFIER, "c", 0), "c"));
 	int tryn = gc_find_named(g, CC_NODE_CONTROL, "try");
 	CHECK(gc_edge(g, CC_EDGE_CFG, tryn, gc_find_named(g, CC_NODE_CALL, "check"), NULL));
+	CHECK(gc_find_named(g, CC_NODE_PARAM, "e") < 0); /* a catch parameter is no method param */
+	CHECK_EQ_INT(gc_count_kind(g, CC_NODE_PARAM), 4);
 	CHECK(gc_edge(g, CC_EDGE_CFG, tryn, gc_find(g, CC_NODE_RETURN, "return -1;"), NULL));
 	int wp = gc_find(g, CC_NODE_PREDICATE, "a > 100");
 	int half = gc_find(g, CC_NODE_ASSIGNMENT, "a /= 2");
