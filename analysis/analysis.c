@@ -83,6 +83,23 @@ cc_lang cc_lang_from_path(const char *path)
 	return CC_LANG_UNKNOWN;
 }
 
+cc_lang cc_lang_detect(const char *path, const char *src, size_t len)
+{
+	static const char *const cpp_marks[] = {
+		"::", "namespace ", "template<", "template <", "public:", "private:", "protected:",
+		"virtual ", "#include <iostream>", "#include <string>", "#include <vector>", NULL,
+	};
+	cc_lang l = cc_lang_from_path(path);
+	const char *ext = path ? strrchr(path, '.') : NULL;
+	if (l != CC_LANG_C || !src || !ext || strcmp(ext, ".h") != 0)
+		return l;
+	size_t n = len < 65536 ? len : 65536;
+	for (int i = 0; cpp_marks[i]; i++)
+		if (memmem(src, n, cpp_marks[i], strlen(cpp_marks[i])))
+			return CC_LANG_CPP;
+	return l;
+}
+
 const char *cc_lang_name(cc_lang lang)
 {
 	const cc_lang_desc *d = cc_lang_desc_get(lang);

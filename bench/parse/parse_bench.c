@@ -50,12 +50,16 @@ static void add_path(const char *path)
 	}
 	if (!S_ISREG(st.st_mode))
 		return;
-	cc_lang l = cc_lang_from_path(path);
-	if (!l || (only && l != only))
+	if (!cc_lang_from_path(path))
 		return;
 	file f = {0};
 	if (cc_read_file(&f.src, &f.len, path, 16u << 20) != CC_OK)
 		return;
+	cc_lang l = cc_lang_detect(path, f.src, f.len);
+	if (only && l != only) {
+		free(f.src);
+		return;
+	}
 	f.lang = l;
 	if (n_files == cap_files) {
 		cap_files = cap_files ? cap_files * 2 : 1024;

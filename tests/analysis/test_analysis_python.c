@@ -228,6 +228,13 @@ static void test_api(void)
 	CHECK_EQ_INT(cc_lang_from_path("x.h"), CC_LANG_C);
 	CHECK_EQ_INT(cc_lang_from_path("x.tsx"), CC_LANG_TSX);
 	CHECK_EQ_INT(cc_lang_from_path("Makefile"), CC_LANG_UNKNOWN);
+	static const char cpph[] = "#pragma once\nnamespace a { class B { public: int f(); }; }\n";
+	static const char ch[] = "#ifndef X_H\n#define X_H\nstruct s { int a; };\nint f(void);\n#endif\n";
+	CHECK_EQ_INT(cc_lang_detect("inc/b.h", cpph, sizeof(cpph) - 1), CC_LANG_CPP);
+	CHECK_EQ_INT(cc_lang_detect("inc/x.h", ch, sizeof(ch) - 1), CC_LANG_C);
+	CHECK_EQ_INT(cc_lang_detect("inc/x.h", NULL, 0), CC_LANG_C);
+	CHECK_EQ_INT(cc_lang_detect("a.c", cpph, sizeof(cpph) - 1), CC_LANG_C); /* .c stays C */
+	CHECK_EQ_INT(cc_lang_detect("a.py", ch, sizeof(ch) - 1), CC_LANG_PYTHON);
 	CHECK_EQ_INT(cc_lang_from_path(".py"), CC_LANG_UNKNOWN);
 	CHECK_EQ_STR(cc_lang_name(CC_LANG_RUST), "rust");
 	CHECK_EQ_STR(cc_lang_name(CC_LANG_UNKNOWN), "unknown");
