@@ -19,8 +19,10 @@
  *    met walking the body in source order (control, predicate, call, assignment, return,
  *    identifier, import; a call inside an assignment is not a vertex, the assignment is).
  *    The METHOD NODE IS BOTH ENTRY AND EXIT: method -> first statement; every statement that
- *    leaves the method (a return, a throw, the last statement of the body) -> method. An if is control -> predicate -> {then, else}; loops go back to their predicate
- *    (while, for) or to their control node (foreach, do, condition-less for); break goes past
+ *    leaves the method (a return, a throw, the last statement of the body) -> method (an
+ *    empty body gives no edge). An if is control -> predicate -> {then, else}; loops go back
+ *    to their predicate (while, for) or to their control node (foreach, do, condition-less
+ *    for, Rust loop); break goes past
  *    the loop/switch, continue to the loop head (for: through the step); switch cases are
  *    entered from the predicate, fall through where the language does (C, C++, Java, JS) and
  *    the predicate also goes past the switch unless there is a default; try: the try node
@@ -36,7 +38,10 @@
  *    node that uses the same name and that the definition reaches along cfg paths without an
  *    intervening redefinition (gen/kill, iterated to a fixed point). var = the name. Only
  *    plain names are variables (`self.x = 1` is an assignment but defines no variable).
- *    Methods with more than 4000 definitions get none (as Joern does).
+ *    Methods with more than 4000 definitions get none (as Joern does), nor do methods whose
+ *    bit sets would pass 32 MiB.
+ *    A nested method's uses of its enclosing method's names get no edge (closures are not
+ *    modelled; a lambda that is no method, e.g. Python's, is part of the enclosing method).
  */
 #ifndef CC_ANALYSIS_H
 #define CC_ANALYSIS_H
