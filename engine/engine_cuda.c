@@ -10,6 +10,8 @@
  * store -> attention (flash prefill kernel, or the split-K decode kernel for a single token)
  * -> O GEMM accumulated into the residual -> RMSNorm -> gate/up GEMM -> SwiGLU -> down GEMM
  * accumulated into the residual; finally the norm and lm_head for the rows asked for.
+ * Decode steps replay a CUDA graph of that sequence (captured once per 512-slot context
+ * bucket), since a small model's step is otherwise bound by ~85 kernel launches.
  * Each session has its own stream and cuBLAS handle (sessions may run on different threads).
  */
 #include "cc_common.h"
@@ -64,6 +66,14 @@ typedef struct {
 	size_t pf_ws_bytes;
 	float *obs_d, *obs_h; /* [L][kvh][obs_cap] */
 	size_t obs_cap;
+	/* decode steps replay a captured CUDA graph (one per context bucket): ~85 launches
+	 * become one. buf_gen changes whenever a buffer the graph uses is reallocated. */
+	unsigned buf_gen;
+	cudaGraphExec_t gexec;
+	unsigned g_gen;
+	int g_cap;
+	int graph_off; /* capture failed once: run decode steps eagerly */
+	float *logit_h; /* pinned, vocab floats: the graph's logits destination */
 } cuda_sess;
 
 /* ---- weights ---- */
@@ -369,6 +379,9 @@ static void cuda_session_free(cc_session *s)
 	cudaFree(cs->pf_ws);
 	cudaFree(cs->obs_d);
 	cudaFreeHost(cs->obs_h);
+	cudaFreeHost(cs->logit_h);
+	if (cs->gexec)
+		cudaGraphExecDestroy(cs->gexec);
 	cc_kernels_blas_free(cs->blas);
 	if (cs->stream)
 		cudaStreamDestroy(cs->stream);
@@ -387,6 +400,9 @@ static int cuda_session_init(cc_session *s)
 	if (!cs)
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	s->backend_state = cs;
+	/* CC_CUDA_GRAPHS=0 runs decode steps eagerly (benchmarks compare; debugging) */
+	const char *ge = getenv("CC_CUDA_GRAPHS");
+	cs->graph_off = ge && !strcmp(ge, "0");
 	CU_CHECK(cudaStreamCreateWithFlags(&cs->stream, cudaStreamNonBlocking));
 	KC_CHECK(cc_kernels_blas_new(&cs->blas));
 out:
@@ -403,6 +419,7 @@ static int ensure_acts(cuda_sess *cs, const cc_model_config *c, int QKV, size_t 
 	if (n <= cs->cap)
 		return CC_OK;
 	cudaStreamSynchronize(cs->stream);
+	cs->buf_gen++;
 	free_acts(cs);
 	size_t H = (size_t)c->hidden, Q = (size_t)c->n_heads * c->head_dim;
 	size_t I = (size_t)c->intermediate;
@@ -427,6 +444,7 @@ static int ensure_logits(cuda_sess *cs, size_t rows, int vocab)
 	if (rows <= cs->logits_rows)
 		return CC_OK;
 	cudaStreamSynchronize(cs->stream);
+	cs->buf_gen++;
 	cudaFree(cs->logits);
 	cs->logits = NULL;
 	cs->logits_rows = 0;
@@ -442,6 +460,7 @@ static int ensure_stage(cuda_sess *cs, size_t n)
 	if (n <= cs->stage_cap)
 		return CC_OK;
 	cudaStreamSynchronize(cs->stream);
+	cs->buf_gen++;
 	cudaFree(cs->stage_d);
 	cudaFreeHost(cs->stage_h);
 	cs->stage_d = NULL;
@@ -461,6 +480,7 @@ static int ensure_obs(cuda_sess *cs, const cc_model_config *c, size_t len)
 	if (len <= cs->obs_cap)
 		return CC_OK;
 	cudaStreamSynchronize(cs->stream);
+	cs->buf_gen++;
 	cudaFree(cs->obs_d);
 	cudaFreeHost(cs->obs_h);
 	cs->obs_d = cs->obs_h = NULL;
@@ -480,6 +500,7 @@ static int ensure_dec_ws(cuda_sess *cs, const cc_model_config *c, size_t len)
 	if (need <= cs->dec_ws_bytes)
 		return CC_OK;
 	cudaStreamSynchronize(cs->stream);
+	cs->buf_gen++;
 	cudaFree(cs->dec_ws);
 	cs->dec_ws = NULL;
 	cs->dec_ws_bytes = 0;
@@ -497,11 +518,138 @@ static int ensure_pf_ws(cuda_sess *cs, const cc_model_config *c, size_t n, size_
 	if (need <= cs->pf_ws_bytes)
 		return CC_OK;
 	cudaStreamSynchronize(cs->stream);
+	cs->buf_gen++;
 	cudaFree(cs->pf_ws);
 	cs->pf_ws = NULL;
 	cs->pf_ws_bytes = 0;
 	GROW(cs->pf_ws, need);
 	cs->pf_ws_bytes = need;
+out:
+	return rc;
+}
+
+/* Everything one forward call enqueues after the staging upload: embedding, the layers, and
+ * the logits of the last `rows` tokens into logits_dst (host; NULL or rows 0: none). The
+ * decode attention is sized for dec_max_len (>= every layer's length). */
+typedef struct {
+	size_t n, bt_stride, rows;
+	const int32_t *first_slot;
+	int use_decode, dec_max_len;
+	float *logits_dst;
+	const cc_obs_req *obs;
+} fwd_args;
+
+static int enqueue_body(cc_session *s, const fwd_args *a)
+{
+	const cc_model *m = s->model;
+	const cc_model_config *c = &m->cfg;
+	const cuda_model *cm = m->backend_state;
+	cuda_sess *cs = s->backend_state;
+	const cc_kv_pool *pool = s->pref->pool;
+	int L = c->n_layers, H = c->hidden, nh = c->n_heads, kvh = c->n_kv_heads, hd = c->head_dim;
+	int I = c->intermediate, V = c->vocab, QKV = cm->QKV;
+	int bs = cc_kv_pool_config(pool)->block_tokens;
+	size_t n = a->n, Q = (size_t)nh * hd;
+	float scale = 1.0f / sqrtf((float)hd), theta = (float)c->rope_theta;
+	float eps = (float)c->rms_eps;
+	cudaStream_t st = cs->stream;
+	const cc_obs_req *obs = a->obs;
+	int rc = CC_OK;
+
+	int32_t *d = cs->stage_d;
+	int32_t *d_ids = d, *d_pos = d + n, *d_len = d + 2 * n, *d_dst = d_len + L,
+	        *d_bt = d_dst + (size_t)L * n;
+	uint16_t *pool_base = cc_kv_pool_base(pool);
+	size_t half = (size_t)kvh * bs * hd;
+	cc_kernels_kv kv = {pool_base, pool_base + half, cc_kv_block_bytes(pool) / 2, bs, kvh, hd};
+
+	KC_CHECK(cc_kernels_embedding(cs->x, cm->embed, d_ids, (int)n, H, V, st));
+	for (int l = 0; l < L; l++) {
+		const cuda_layer *W = &cm->L[l];
+		const int32_t *bt = d_bt + (size_t)l * a->bt_stride;
+		int past = a->first_slot[l];
+		KC_CHECK(cc_kernels_rmsnorm(cs->xn, cs->x, W->attn_norm, (int)n, H, eps, st));
+		KC_CHECK(cc_kernels_gemm(cs->blas, cs->qkv, cs->xn, W->wqkv, (int)n, QKV, H, 0, st));
+		KC_CHECK(cc_kernels_rope_qkv(cs->q, &kv, cs->qkv, W->bqkv, d_pos, d_dst + (size_t)l * n,
+		                             (int)n, nh, theta, st));
+		if (a->use_decode)
+			KC_CHECK(cc_kernels_attn_decode(cs->att, cs->q, &kv, bt, (int)a->bt_stride,
+			                                d_len + l, 1, a->dec_max_len, nh, scale,
+			                                cs->dec_ws, st));
+		else
+			KC_CHECK(cc_kernels_attn_prefill(cs->att, cs->lse, (int)n, cs->q, &kv, bt, past,
+			                                 (int)n, nh, scale, cs->pf_ws, cs->pf_ws_bytes, st));
+		if (obs && obs->q_from < n) {
+			int qf = (int)obs->q_from;
+			KC_CHECK(cc_kernels_obs_stats(cs->obs_d + (size_t)l * kvh * cs->obs_cap,
+			                              cs->q + (size_t)qf * Q, cs->lse, (int)n, qf, &kv, bt,
+			                              past + qf, (int)n - qf, nh, scale, st));
+		}
+		KC_CHECK(cc_kernels_gemm(cs->blas, cs->x, cs->att, W->wo, (int)n, H, (int)Q, 1, st));
+		if (W->bo)
+			KC_CHECK(cc_kernels_add_bias(cs->x, W->bo, (int)n, H, st));
+		KC_CHECK(cc_kernels_rmsnorm(cs->xn, cs->x, W->ffn_norm, (int)n, H, eps, st));
+		KC_CHECK(cc_kernels_gemm(cs->blas, cs->gu, cs->xn, W->wgu, (int)n, 2 * I, H, 0, st));
+		if (W->bgu)
+			KC_CHECK(cc_kernels_add_bias(cs->gu, W->bgu, (int)n, 2 * I, st));
+		KC_CHECK(cc_kernels_swiglu(cs->act, cs->gu, (int)n, I, st));
+		KC_CHECK(cc_kernels_gemm(cs->blas, cs->x, cs->act, W->wdown, (int)n, H, I, 1, st));
+		if (W->bdown)
+			KC_CHECK(cc_kernels_add_bias(cs->x, W->bdown, (int)n, H, st));
+	}
+	if (a->rows && a->logits_dst) {
+		const float *xr = cs->x + (n - a->rows) * (size_t)H;
+		KC_CHECK(cc_kernels_rmsnorm(cs->xn, xr, cm->norm, (int)a->rows, H, eps, st));
+		KC_CHECK(cc_kernels_gemm(cs->blas, cs->logits, cs->xn, cm->lm_head, (int)a->rows, V, H,
+		                         0, st));
+		CU_CHECK(cudaMemcpyAsync(a->logits_dst, cs->logits, a->rows * (size_t)V * 4,
+		                         cudaMemcpyDeviceToHost, st));
+	}
+	if (obs && obs->q_from < n)
+		CU_CHECK(cudaMemcpyAsync(cs->obs_h, cs->obs_d, (size_t)L * kvh * cs->obs_cap * 4,
+		                         cudaMemcpyDeviceToHost, st));
+out:
+	return rc;
+}
+
+/* Replay (capturing first when needed) the decode graph for context bucket `cap`. Returns
+ * CC_OK when the step ran through the graph, 1 when the caller must run it eagerly. */
+static int decode_graph(cc_session *s, const fwd_args *a, int cap)
+{
+	cuda_sess *cs = s->backend_state;
+	cudaStream_t st = cs->stream;
+	cudaGraph_t graph = NULL;
+	int rc = CC_OK;
+	if (cs->graph_off)
+		return 1;
+	if (!cs->gexec || cs->g_cap != cap || cs->g_gen != cs->buf_gen) {
+		if (cs->gexec) {
+			cudaGraphExecDestroy(cs->gexec);
+			cs->gexec = NULL;
+		}
+		if (cudaStreamBeginCapture(st, cudaStreamCaptureModeThreadLocal) != cudaSuccess) {
+			(void)cudaGetLastError();
+			cs->graph_off = 1;
+			return 1;
+		}
+		rc = enqueue_body(s, a);
+		cudaError_t e = cudaStreamEndCapture(st, &graph);
+		if (rc == CC_OK && e == cudaSuccess && graph)
+			e = cudaGraphInstantiate(&cs->gexec, graph, 0);
+		if (graph)
+			cudaGraphDestroy(graph);
+		if (rc != CC_OK || e != cudaSuccess || !cs->gexec) {
+			/* not capturable here: remember, and run this and later steps eagerly */
+			(void)cudaGetLastError();
+			cs->gexec = NULL;
+			cs->graph_off = 1;
+			cc_error_clear();
+			return 1;
+		}
+		cs->g_cap = cap;
+		cs->g_gen = cs->buf_gen;
+	}
+	CU_CHECK(cudaGraphLaunch(cs->gexec, st));
 out:
 	return rc;
 }
@@ -515,11 +663,9 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 	const cuda_model *cm = m->backend_state;
 	cuda_sess *cs = s->backend_state;
 	const cc_kv_pool *pool = s->pref->pool;
-	const cc_kv_config *kc = cc_kv_pool_config(pool);
-	int L = c->n_layers, H = c->hidden, nh = c->n_heads, kvh = c->n_kv_heads, hd = c->head_dim;
-	int I = c->intermediate, V = c->vocab, QKV = cm->QKV, bs = kc->block_tokens;
-	size_t Q = (size_t)nh * hd, bt_stride = 1, max_len = 0;
-	float scale = 1.0f / sqrtf((float)hd), theta = (float)c->rope_theta;
+	int L = c->n_layers, kvh = c->n_kv_heads, V = c->vocab;
+	int bs = cc_kv_pool_config(pool)->block_tokens;
+	size_t bt_stride = 1, max_len = 0;
 	cudaStream_t st;
 	int rc = CC_OK;
 
@@ -535,17 +681,33 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 		if (len > max_len)
 			max_len = len;
 	}
-	int use_decode = n == 1 && !obs;
-	KC_CHECK(ensure_acts(cs, c, QKV, n));
-	KC_CHECK(ensure_stage(cs, 2 * n + (size_t)L * (n + 1 + bt_stride)));
-	if (use_decode)
-		KC_CHECK(ensure_dec_ws(cs, c, max_len));
+	fwd_args a = {n, bt_stride, 0, first_slot, n == 1 && !obs, (int)max_len, logits, obs};
+	if (logits && logits_mode != CC_LOGITS_NONE)
+		a.rows = logits_mode == CC_LOGITS_ALL ? n : 1;
+	/* decode steps of one context bucket (512 slots) share a graph: the block-table stride
+	 * and the decode split are sized for the bucket, lengths are read on the device */
+	int cap = 0;
+	if (a.use_decode && a.rows == 1) {
+		cap = (int)((max_len + 511) / 512 * 512);
+		a.dec_max_len = cap;
+		a.bt_stride = ((size_t)cap + (size_t)bs - 1) / (size_t)bs;
+		if (a.bt_stride < bt_stride) /* (cannot happen: a layer's blocks cover its slots) */
+			a.bt_stride = bt_stride;
+	}
+	KC_CHECK(ensure_acts(cs, c, cm->QKV, n));
+	KC_CHECK(ensure_stage(cs, 2 * n + (size_t)L * (n + 1 + a.bt_stride)));
+	if (a.use_decode)
+		KC_CHECK(ensure_dec_ws(cs, c, (size_t)a.dec_max_len));
 	else
 		KC_CHECK(ensure_pf_ws(cs, c, n, max_len));
 	if (obs)
 		KC_CHECK(ensure_obs(cs, c, max_len));
+	if (a.rows)
+		KC_CHECK(ensure_logits(cs, a.rows, V));
+	if (cap && !cs->logit_h)
+		CU_CHECK(cudaMallocHost((void **)&cs->logit_h, (size_t)V * sizeof(float)));
 
-	/* staging: ids[n] pos[n] lens[L] dst[L][n] bt[L][bt_stride] */
+	/* staging: ids[n] pos[n] lens[L] dst[L][n] bt[L][bt_stride], one upload */
 	int32_t *h = cs->stage_h;
 	int32_t *h_ids = h, *h_pos = h + n, *h_len = h + 2 * n, *h_dst = h_len + L,
 	        *h_bt = h_dst + (size_t)L * n;
@@ -555,69 +717,27 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 		size_t nb;
 		const int32_t *bt = cc_kv_seq_blocks(s->seq, l, &nb);
 		h_len[l] = first_slot[l] + (int32_t)n;
-		memcpy(h_bt + (size_t)l * bt_stride, bt, nb * 4);
+		memcpy(h_bt + (size_t)l * a.bt_stride, bt, nb * 4);
 		for (size_t i = 0; i < n; i++) {
 			size_t slot = (size_t)first_slot[l] + i;
 			h_dst[(size_t)l * n + i] = bt[slot / (size_t)bs] * bs + (int32_t)(slot % (size_t)bs);
 		}
 	}
-	size_t stage_n = (size_t)(h_bt - h) + (size_t)L * bt_stride;
-	int32_t *d = cs->stage_d;
-	int32_t *d_ids = d, *d_pos = d + n, *d_len = d + 2 * n, *d_dst = d_len + L,
-	        *d_bt = d_dst + (size_t)L * n;
-	CU_CHECK(cudaMemcpyAsync(d, h, stage_n * 4, cudaMemcpyHostToDevice, st));
+	size_t stage_n = (size_t)(h_bt - h) + (size_t)L * a.bt_stride;
+	CU_CHECK(cudaMemcpyAsync(cs->stage_d, h, stage_n * 4, cudaMemcpyHostToDevice, st));
 
-	uint16_t *pool_base = cc_kv_pool_base(pool);
-	size_t half = (size_t)kvh * bs * hd;
-	cc_kernels_kv kv = {pool_base, pool_base + half, cc_kv_block_bytes(pool) / 2, bs, kvh, hd};
-
-	KC_CHECK(cc_kernels_embedding(cs->x, cm->embed, d_ids, (int)n, H, V, st));
-	for (int l = 0; l < L; l++) {
-		const cuda_layer *W = &cm->L[l];
-		const int32_t *bt = d_bt + (size_t)l * bt_stride;
-		int past = first_slot[l];
-		KC_CHECK(cc_kernels_rmsnorm(cs->xn, cs->x, W->attn_norm, (int)n, H, (float)c->rms_eps, st));
-		KC_CHECK(cc_kernels_gemm(cs->blas, cs->qkv, cs->xn, W->wqkv, (int)n, QKV, H, 0, st));
-		KC_CHECK(cc_kernels_rope_qkv(cs->q, &kv, cs->qkv, W->bqkv, d_pos, d_dst + (size_t)l * n,
-		                             (int)n, nh, theta, st));
-		if (use_decode)
-			KC_CHECK(cc_kernels_attn_decode(cs->att, cs->q, &kv, bt, (int)bt_stride, d_len + l,
-			                                1, past + 1, nh, scale, cs->dec_ws, st));
-		else
-			KC_CHECK(cc_kernels_attn_prefill(cs->att, cs->lse, (int)n, cs->q, &kv, bt, past,
-			                                 (int)n, nh, scale, cs->pf_ws, cs->pf_ws_bytes, st));
-		if (obs && obs->q_from < n) {
-			int qf = (int)obs->q_from;
-			KC_CHECK(cc_kernels_obs_stats(cs->obs_d + (size_t)l * kvh * cs->obs_cap,
-			                              cs->q + (size_t)qf * Q, cs->lse, (int)n, qf, &kv, bt,
-			                              past + qf, (int)n - qf, nh, scale, st));
-		}
-		KC_CHECK(cc_kernels_gemm(cs->blas, cs->x, cs->att, W->wo, (int)n, H, (int)Q, 1, st));
-		if (W->bo)
-			KC_CHECK(cc_kernels_add_bias(cs->x, W->bo, (int)n, H, st));
-		KC_CHECK(cc_kernels_rmsnorm(cs->xn, cs->x, W->ffn_norm, (int)n, H, (float)c->rms_eps, st));
-		KC_CHECK(cc_kernels_gemm(cs->blas, cs->gu, cs->xn, W->wgu, (int)n, 2 * I, H, 0, st));
-		if (W->bgu)
-			KC_CHECK(cc_kernels_add_bias(cs->gu, W->bgu, (int)n, 2 * I, st));
-		KC_CHECK(cc_kernels_swiglu(cs->act, cs->gu, (int)n, I, st));
-		KC_CHECK(cc_kernels_gemm(cs->blas, cs->x, cs->act, W->wdown, (int)n, H, I, 1, st));
-		if (W->bdown)
-			KC_CHECK(cc_kernels_add_bias(cs->x, W->bdown, (int)n, H, st));
+	int ran = 1;
+	if (cap) {
+		fwd_args g = a;
+		g.logits_dst = cs->logit_h;
+		if ((ran = decode_graph(s, &g, cap)) < 0)
+			return ran;
 	}
-	if (logits_mode != CC_LOGITS_NONE && logits) {
-		size_t rows = logits_mode == CC_LOGITS_ALL ? n : 1;
-		const float *xr = cs->x + (n - rows) * (size_t)H;
-		KC_CHECK(ensure_logits(cs, rows, V));
-		KC_CHECK(cc_kernels_rmsnorm(cs->xn, xr, cm->norm, (int)rows, H, (float)c->rms_eps, st));
-		KC_CHECK(cc_kernels_gemm(cs->blas, cs->logits, cs->xn, cm->lm_head, (int)rows, V, H, 0,
-		                         st));
-		CU_CHECK(cudaMemcpyAsync(logits, cs->logits, rows * (size_t)V * 4,
-		                         cudaMemcpyDeviceToHost, st));
-	}
-	if (obs && obs->q_from < n)
-		CU_CHECK(cudaMemcpyAsync(cs->obs_h, cs->obs_d,
-		                         (size_t)L * kvh * cs->obs_cap * 4, cudaMemcpyDeviceToHost, st));
+	if (ran == 1)
+		KC_CHECK(enqueue_body(s, &a));
 	CU_CHECK(cudaStreamSynchronize(st));
+	if (ran == CC_OK)
+		memcpy(logits, cs->logit_h, (size_t)V * sizeof(float));
 	if (obs && obs->q_from < n) {
 		for (int l = 0; l < L; l++)
 			for (int hh = 0; hh < kvh; hh++) {

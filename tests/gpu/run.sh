@@ -60,7 +60,7 @@ note "build ok"
 if [ "$WHAT" = all ] || [ "$WHAT" = kernels ]; then
 	(cd "$B" && ctest -L gpu -V --timeout 300) >"$OUT/ctest.txt" 2>&1
 	note "ctest -L gpu: rc=$? $(grep -E 'tests passed|tests failed' "$OUT/ctest.txt")"
-	grep -E "rel err|dNLL|agreement|KL|kv:|fork|FAILED|CHECK|seed|checks" "$OUT/ctest.txt" | head -60 | tee -a "$SUMMARY"
+	grep -E "rel err|dNLL|agreement|KL|kv:|fork|graph|decode vs|FAILED|CHECK|seed|checks" "$OUT/ctest.txt" | head -60 | tee -a "$SUMMARY"
 	if command -v compute-sanitizer >/dev/null; then
 		CC_SOURCE_DIR=$ROOT timeout 400 compute-sanitizer --tool memcheck --error-exitcode 9 \
 			"$B/tests/test_gpu_kernels" >"$OUT/sanitizer.txt" 2>&1
