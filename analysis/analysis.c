@@ -472,7 +472,8 @@ static int collect(cc_actx *x, cc_analyzer *a, const lang_state *ls, TSNode root
 			x->subs[x->n_subs++] = (cc_subcap){owner_of[mr], s, m.captures[i].node};
 		}
 	}
-	qsort(x->subs, x->n_subs, sizeof(cc_subcap), sub_cmp);
+	if (x->n_subs)
+		qsort(x->subs, x->n_subs, sizeof(cc_subcap), sub_cmp);
 	for (uint32_t i = 0; i < x->n_subs;) {
 		uint32_t j = i;
 		while (j < x->n_subs && x->subs[j].owner == x->subs[i].owner)

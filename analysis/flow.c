@@ -697,7 +697,8 @@ static int bucket_refs(cc_actx *x, file_scratch *s, cc_varref *refs, uint32_t n,
 		uint32_t o = (uint32_t)s->mord[m];
 		tmp[b[o] + fill[o]++] = refs[i];
 	}
-	memcpy(refs, tmp, (size_t)b[nm] * sizeof(cc_varref));
+	if (b[nm])
+		memcpy(refs, tmp, (size_t)b[nm] * sizeof(cc_varref));
 	free(tmp);
 	free(fill);
 	*beg = b;
