@@ -123,20 +123,26 @@ struct cc_analyzer {
 	lang_state langs[CC_LANG_COUNT];
 };
 
+int cc_grammar_abi_check(const char *name, uint32_t version)
+{
+	if (version < TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION ||
+	    version > TREE_SITTER_LANGUAGE_VERSION)
+		return cc_error_set(CC_EUNSUPPORTED,
+		                    "analysis: the %s grammar has ABI version %u but this tree-sitter "
+		                    "runtime supports versions %d to %d",
+		                    name, version, TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION,
+		                    TREE_SITTER_LANGUAGE_VERSION);
+	return CC_OK;
+}
+
 int cc_analyzer_new(cc_analyzer **out)
 {
 	*out = NULL;
 	for (int l = 1; l < CC_LANG_COUNT; l++) {
 		const cc_lang_desc *d = cc_lang_desc_get((cc_lang)l);
-		if (!d)
-			continue;
-		uint32_t v = ts_language_version(d->grammar());
-		if (v < TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION || v > TREE_SITTER_LANGUAGE_VERSION)
-			return cc_error_set(CC_EUNSUPPORTED,
-			                    "analysis: the %s grammar has ABI version %u but this "
-			                    "tree-sitter runtime supports versions %d to %d",
-			                    d->name, v, TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION,
-			                    TREE_SITTER_LANGUAGE_VERSION);
+		int rc;
+		if (d && (rc = cc_grammar_abi_check(d->name, ts_language_version(d->grammar()))) != CC_OK)
+			return rc;
 	}
 	cc_analyzer *a = calloc(1, sizeof(*a));
 	if (!a)

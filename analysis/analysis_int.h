@@ -138,6 +138,10 @@ int cc_rdef_build(cc_gbuild *b, uint32_t n_vert, const uint32_t *succ_off, const
                   const int32_t *items, int32_t method, const cc_varref *defs, uint32_t n_defs,
                   const cc_varref *uses, uint32_t n_uses, const uint32_t *itemv);
 
+/* CC_OK when the tree-sitter runtime accepts a grammar of this ABI version, else
+ * CC_EUNSUPPORTED with a message naming the language and both versions. */
+int cc_grammar_abi_check(const char *name, uint32_t version);
+
 /* The compiled query of a language (compiled on first use; owned by the analyzer). For
  * benchmarks that time the query phase alone. */
 int cc_analyzer_query(TSQuery **out, cc_analyzer *a, cc_lang lang);

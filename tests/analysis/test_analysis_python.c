@@ -3,6 +3,7 @@
  * names, and the cfg, cdg and reaching_def edges a reader of the code expects.
  */
 #include "graph_check.h"
+#include "analysis_int.h"
 
 static void test_predicate_cdg_rdef(void)
 {
@@ -252,6 +253,12 @@ static void test_api(void)
 	cc_file_graph_free(g);
 	cc_file_graph_free(NULL);
 	cc_analyzer_free(NULL);
+	/* a grammar of an ABI the runtime refuses: the message names language and versions */
+	CHECK_EQ_INT(cc_grammar_abi_check("python", 14), CC_OK);
+	CHECK_EQ_INT(cc_grammar_abi_check("python", 15), CC_EUNSUPPORTED);
+	CHECK(strstr(cc_error_last(), "python") && strstr(cc_error_last(), "15") &&
+	      strstr(cc_error_last(), "13 to 14"));
+	CHECK_EQ_INT(cc_grammar_abi_check("go", 12), CC_EUNSUPPORTED);
 }
 
 int main(void)
