@@ -43,6 +43,9 @@
 (try_statement (except_group_clause) @try.handler) @try
 (try_statement (else_clause) @try.else) @try
 (try_statement (finally_clause) @try.finally) @try
+(try_statement (except_clause alias: (identifier) @try.target)) @try
+(try_statement (except_clause value: (as_pattern alias: (as_pattern_target (identifier) @try.target)))) @try
+(try_statement (except_group_clause (as_pattern alias: (as_pattern_target (identifier) @try.target)))) @try
 
 (with_statement body: (_) @with.body) @with
 (with_statement (with_clause (with_item value: (as_pattern alias: (as_pattern_target (identifier) @with.target))))) @with
@@ -82,7 +85,6 @@
 ; ---- names that are not uses ----
 (attribute attribute: (identifier) @skip)
 (keyword_argument name: (identifier) @skip)
-(except_clause alias: (identifier) @skip)
 (dotted_name (identifier) @skip)
 
 ; ---- leaves ----

@@ -186,8 +186,8 @@ static void test_try_with_errors(void)
 	const char *src = "def h(p):\n"
 	                  "    try:\n"
 	                  "        v = load(p)\n"
-	                  "    except OSError:\n"
-	                  "        v = None\n"
+	                  "    except OSError as err:\n"
+	                  "        v = str(err)\n"
 	                  "    finally:\n"
 	                  "        close()\n"
 	                  "    with open(p) as fh:\n"
@@ -195,7 +195,7 @@ static void test_try_with_errors(void)
 	cc_file_graph *g = gc_analyze(CC_LANG_PYTHON, src);
 	int tryn = gc_find_named(g, CC_NODE_CONTROL, "try");
 	int v1 = gc_find(g, CC_NODE_ASSIGNMENT, "v = load(p)");
-	int v2 = gc_find(g, CC_NODE_ASSIGNMENT, "v = None");
+	int v2 = gc_find(g, CC_NODE_ASSIGNMENT, "v = str(err)");
 	int cl = gc_find_named(g, CC_NODE_CALL, "close");
 	int withn = gc_find_named(g, CC_NODE_CONTROL, "with");
 	int rd = gc_find_named(g, CC_NODE_CALL, "read");
@@ -212,6 +212,8 @@ static void test_try_with_errors(void)
 	CHECK(gc_edge(g, CC_EDGE_REACHING_DEF, v1, use_v, "v"));
 	CHECK(gc_edge(g, CC_EDGE_REACHING_DEF, v2, use_v, "v"));
 	CHECK(gc_edge(g, CC_EDGE_REACHING_DEF, withn, gc_find(g, CC_NODE_IDENTIFIER, "fh"), "fh"));
+	/* the handler's variable is bound by the try node */
+	CHECK(gc_edge(g, CC_EDGE_REACHING_DEF, tryn, gc_find(g, CC_NODE_IDENTIFIER, "err"), "err"));
 	cc_file_graph_free(g);
 
 	/* syntax errors are counted, what parses is still analysed */
