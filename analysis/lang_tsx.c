@@ -2,7 +2,7 @@
 #include "analysis_int.h"
 
 const TSLanguage *tree_sitter_tsx(void);
-extern const char cc_query_typescript[];
+extern const char cc_query_tsx[];
 
 static const char *const exts[] = {".tsx", NULL};
 
@@ -11,7 +11,7 @@ const cc_lang_desc cc_lang_tsx_desc = {
 	.name = "tsx",
 	.exts = exts,
 	.grammar = tree_sitter_tsx,
-	.query = cc_query_typescript, /* same node names as TypeScript */
+	.query = cc_query_tsx, /* queries/tsx.scm inherits typescript.scm */
 	.qual_sep = ".",
 	.flags = CC_LANGF_FALLTHROUGH,
 };

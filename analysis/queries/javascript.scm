@@ -85,3 +85,8 @@
 (shorthand_property_identifier) @identifier
 [(string) (template_string) (number) (regex) (true) (false) (null) (undefined)] @literal
 (comment) @comment
+
+; ---- JSX element names are not variable uses ----
+(jsx_opening_element name: (identifier) @skip)
+(jsx_closing_element name: (identifier) @skip)
+(jsx_self_closing_element name: (identifier) @skip)

@@ -88,6 +88,7 @@ static void test_typescript(void)
 	int pr = gc_find(g, CC_NODE_PREDICATE, "n > 99");
 	CHECK(gc_edge(g, CC_EDGE_CDG, pr, gc_find(g, CC_NODE_RETURN,
 	                                        "return <span className=\"badge\">99+</span>;"), NULL));
+	CHECK(gc_find(g, CC_NODE_IDENTIFIER, "span") < 0); /* JSX tags are not variables */
 	int fmt = gc_find_named(g, CC_NODE_CALL, "format");
 	CHECK(fmt >= 0 && g->nodes[fmt].method == badge);
 	CHECK(gc_edge(g, CC_EDGE_REACHING_DEF, gc_find(g, CC_NODE_ASSIGNMENT, "n = props.count"),
