@@ -86,6 +86,10 @@
 (attribute attribute: (identifier) @skip)
 (keyword_argument name: (identifier) @skip)
 (dotted_name (identifier) @skip)
+; comprehension variables are bound there, not used (their scope is not modelled)
+(for_in_clause left: (identifier) @skip)
+(for_in_clause left: (pattern_list (identifier) @skip))
+(for_in_clause left: (tuple_pattern (identifier) @skip))
 
 ; ---- leaves ----
 (identifier) @identifier
