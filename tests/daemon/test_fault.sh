@@ -84,7 +84,7 @@ python3 - "$R" <<'EOF'
 import sys
 for f in range(400):
     with open(f"{sys.argv[1]}/pkg0/new{f}.py", "w") as fh:
-        fh.write("".join(f"def h{k}(a):\n    return a + {k}\n\n" for k in range(30)))
+        fh.write("".join(f"def h{k}(a):\n    return a + {k} * {f + 1}\n\n" for k in range(30)))  # distinct blobs
 EOF
 git -C "$R" add .
 git -C "$R" commit -q -m more
