@@ -42,7 +42,10 @@
 (do_statement condition: (parenthesized_expression (_) @do.cond)) @do
 
 (for_statement initializer: (_) @for.init) @for
-(for_statement condition: (_) @for.cond) @for
+(for_statement condition: [(binary_expression) (unary_expression) (identifier) (call_expression)
+  (member_expression) (subscript_expression) (parenthesized_expression) (sequence_expression)
+  (assignment_expression) (augmented_assignment_expression) (update_expression) (true) (false)
+  (ternary_expression) (await_expression)] @for.cond) @for
 (for_statement increment: (_) @for.step) @for
 (for_statement body: (_) @for.body) @for
 

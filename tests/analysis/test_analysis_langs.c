@@ -56,6 +56,17 @@ static void test_javascript(void)
 	CHECK(gc_find(g, CC_NODE_RETURN, "return parse(args[0]);") >= 0);
 	cc_file_graph_free(g);
 	free(src);
+
+	/* for (;;) has no predicate: only the break leaves it */
+	g = gc_analyze(CC_LANG_JAVASCRIPT, "function f(a) { for (;;) { if (a) break; } return 1; }");
+	CHECK(gc_find(g, CC_NODE_PREDICATE, ";") < 0);
+	forn = gc_find_named(g, CC_NODE_CONTROL, "for");
+	int brk = gc_find_named(g, CC_NODE_CONTROL, "break");
+	int r1 = gc_find(g, CC_NODE_RETURN, "return 1;");
+	CHECK(gc_edge(g, CC_EDGE_CFG, brk, r1, NULL));
+	CHECK(!gc_edge(g, CC_EDGE_CFG, forn, r1, NULL));
+	CHECK(gc_edge(g, CC_EDGE_CFG, gc_find(g, CC_NODE_PREDICATE, "a"), forn, NULL));
+	cc_file_graph_free(g);
 }
 
 static void test_typescript(void)
