@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+/* A batch (one transaction) ends at whichever comes first. CODECOMP_BATCH_BLOBS overrides the
+ * blob count (tests use small batches to interrupt runs at a known point). */
 #define BATCH_BYTES (8u << 20)
 #define BATCH_BLOBS 1024
 #define BATCH_SECONDS 0.5
@@ -375,8 +377,12 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 	pthread_t *th = NULL;
 	int nth = o && o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	int rc = CC_OK, in_txn = 0, started = 0;
-	size_t batch_n = 0, batch_bytes = 0;
+	size_t batch_n = 0, batch_bytes = 0, batch_max = BATCH_BLOBS;
 	double batch_t0 = 0, last_pg = 0;
+	const char *env = getenv("CODECOMP_BATCH_BLOBS");
+
+	if (env && atoi(env) > 0)
+		batch_max = (size_t)atoi(env);
 
 	memset(&p, 0, sizeof(p));
 	p.l = l;
@@ -486,7 +492,7 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 		pthread_cond_broadcast(&p.cv_worker);
 		pthread_mutex_unlock(&p.mu);
 		if (!rc && in_txn &&
-		    (batch_n >= BATCH_BLOBS || batch_bytes >= BATCH_BYTES ||
+		    (batch_n >= batch_max || batch_bytes >= BATCH_BYTES ||
 		     cc_now() - batch_t0 >= BATCH_SECONDS)) {
 			rc = exec(s, "COMMIT", "committing a batch");
 			in_txn = 0;

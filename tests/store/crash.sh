@@ -35,7 +35,9 @@ total=$(json "$WORK/clean.json" 'j["parsed_blobs"]')
 # interrupt SIGNAL DB: start an index run, wait until some blobs are committed, send SIGNAL.
 interrupt() {
 	local sig=$1 db=$2 n=0
-	"$CODECOMP" index --json --threads 2 --db "$db" "$R" > "$WORK/run.json" 2>"$WORK/run.err" &
+	# small batches: committed work shows early, so the signal lands well before the end
+	CODECOMP_BATCH_BLOBS=8 "$CODECOMP" index --json --threads 2 --db "$db" "$R" \
+		> "$WORK/run.json" 2>"$WORK/run.err" &
 	local pid=$!
 	for _ in $(seq 600); do
 		[ -e "$db" ] && n=$(sql "$db" "select count(*) from blobs" 2>/dev/null || echo 0)
