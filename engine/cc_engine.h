@@ -65,7 +65,8 @@ void cc_model_info_get(cc_model_info *out, const cc_model *m);
 typedef struct {
 	size_t max_tokens;  /* KV capacity of the session in tokens, 0 = model max_pos */
 	int block_tokens;   /* KV block size in tokens, 0 = 16 */
-	int prefill_chunk;  /* tokens per forward chunk, 0 = 256 */
+	int prefill_chunk;  /* tokens per forward chunk, 0 = 256 (CPU) or
+	                       2048 (CUDA) */
 	int obs_window;     /* W for observation statistics, 0 = 64, < 0 = never collected */
 	int kv_dtype;       /* cc_kv_dtype of the cache, used when kv_dtype_set (else backend's
 	                       default: f32 on CPU, bf16 on CUDA) */
