@@ -547,10 +547,11 @@ static int m_test_sleep(json_t **result, const cc_proto_call *call, json_t *para
 int cc_daemon_methods_register(cc_daemon *d)
 {
 	int rc;
-	if ((rc = cc_proto_table_add(d->table, "hello", m_hello, 0,
+	if ((rc = cc_proto_table_add(d->table, "hello", m_hello, CC_PROTO_INLINE,
 	                             "protocol and daemon versions, capabilities")) ||
 	    (rc = cc_proto_table_add(d->table, "index", m_index, 0, "queue an index job")) ||
-	    (rc = cc_proto_table_add(d->table, "job.status", m_job_status, 0, "state of a job")) ||
+	    (rc = cc_proto_table_add(d->table, "job.status", m_job_status, CC_PROTO_INLINE,
+	                             "state of a job")) ||
 	    (rc = cc_proto_table_add(d->table, "job.cancel", m_job_cancel, 0, "cancel a job")) ||
 	    (rc = cc_proto_table_add(d->table, "status", m_status, 0,
 	                             "repositories, revisions, sizes, queue")) ||

@@ -115,6 +115,8 @@ static int pipe_is_local(cc_server *s, nng_msg *m)
 	return 0;
 }
 
+static void serve(cc_server *s, struct work *w);
+
 static void conn_cb(void *arg)
 {
 	struct conn *c = arg;
@@ -168,6 +170,15 @@ static void conn_cb(void *arg)
 	w->local = pipe_is_local(s, m);
 	w->received = cc_now();
 	w->deadline = c->deadline;
+	/* Small requests for methods that never block (hello, job.status) are answered right
+	 * here, saving two thread hand-offs. */
+	if (nng_msg_len(m) <= 4096 && !__atomic_load_n(&s->stopping, __ATOMIC_SEQ_CST)) {
+		int flags = cc_proto_table_flags(s->table, nng_msg_body(m), nng_msg_len(m));
+		if (flags >= 0 && (flags & CC_PROTO_INLINE)) {
+			serve(s, w);
+			return;
+		}
+	}
 	pthread_mutex_lock(&s->mu);
 	if (s->qlen >= s->o.max_pending || s->stopping) {
 		int stopping = s->stopping;
@@ -209,6 +220,37 @@ static void log_refused(nng_msg *m)
 	cc_log(CC_LOG_WARN, "refused a request from %s: missing or wrong token", addr);
 }
 
+/* Run one request and answer it (unless the watchdog answered it already); frees w. */
+static void serve(cc_server *s, struct work *w)
+{
+	pthread_mutex_lock(&w->c->mu);
+	int stale = w->c->gen != w->gen || w->c->replied;
+	pthread_mutex_unlock(&w->c->mu);
+	if (!stale) {
+		char *reply = NULL, method[128];
+		size_t len = 0;
+		int code = 0;
+		cc_proto_limits lim = {s->o.max_request, w->local ? NULL : s->token, w->local,
+		                       w->deadline, s->user};
+		cc_proto_dispatch(&reply, &len, &code, s->table, nng_msg_body(w->msg),
+		                  nng_msg_len(w->msg), &lim, method, sizeof(method));
+		if (code == CC_RPC_UNAUTHORIZED)
+			log_refused(w->msg);
+		if (code)
+			__atomic_add_fetch(&s->n_errors, 1, __ATOMIC_RELAXED);
+		cc_log(CC_LOG_DEBUG, "%s %s: %s (%.3f ms)", w->local ? "ipc" : "tcp",
+		       method[0] ? method : "?", code ? cc_proto_code_name(code) : "ok",
+		       (cc_now() - w->received) * 1e3);
+		if (reply)
+			conn_reply(w->c, w->gen, reply, len);
+		else
+			reply_error(w->c, w->gen, CC_RPC_INTERNAL_ERROR, "out of memory");
+		free(reply);
+	}
+	nng_msg_free(w->msg);
+	free(w);
+}
+
 static void *worker_main(void *arg)
 {
 	cc_server *s = arg;
@@ -228,33 +270,7 @@ static void *worker_main(void *arg)
 		s->qlen--;
 		pthread_mutex_unlock(&s->mu);
 
-		/* Answered by the watchdog already? Then skip the work. */
-		pthread_mutex_lock(&w->c->mu);
-		int stale = w->c->gen != w->gen || w->c->replied;
-		pthread_mutex_unlock(&w->c->mu);
-		if (!stale) {
-			char *reply = NULL, method[128];
-			size_t len = 0;
-			int code = 0;
-			cc_proto_limits lim = {s->o.max_request, w->local ? NULL : s->token, w->local,
-			                       w->deadline, s->user};
-			cc_proto_dispatch(&reply, &len, &code, s->table, nng_msg_body(w->msg),
-			                  nng_msg_len(w->msg), &lim, method, sizeof(method));
-			if (code == CC_RPC_UNAUTHORIZED)
-				log_refused(w->msg);
-			if (code)
-				__atomic_add_fetch(&s->n_errors, 1, __ATOMIC_RELAXED);
-			cc_log(CC_LOG_DEBUG, "%s %s: %s (%.3f ms)", w->local ? "ipc" : "tcp",
-			       method[0] ? method : "?", code ? cc_proto_code_name(code) : "ok",
-			       (cc_now() - w->received) * 1e3);
-			if (reply)
-				conn_reply(w->c, w->gen, reply, len);
-			else
-				reply_error(w->c, w->gen, CC_RPC_INTERNAL_ERROR, "out of memory");
-			free(reply);
-		}
-		nng_msg_free(w->msg);
-		free(w);
+		serve(s, w);
 	}
 	if (s->o.thread_exit)
 		s->o.thread_exit();

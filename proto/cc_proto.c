@@ -539,6 +539,23 @@ int cc_proto_table_add(cc_proto_table *t, const char *name, cc_proto_handler fn,
 	return CC_OK;
 }
 
+int cc_proto_table_flags(const cc_proto_table *t, const void *buf, size_t len)
+{
+	cc_proto_request r;
+	json_t *id = NULL;
+	const struct method *m;
+	char err[8];
+	int code, flags = -1;
+	if (cc_proto_request_decode(&r, &code, &id, err, sizeof(err), buf, len, 0) != CC_OK) {
+		json_decref(id);
+		return -1;
+	}
+	if ((m = table_find(t, r.method)) != NULL)
+		flags = (int)m->flags;
+	cc_proto_request_clear(&r);
+	return flags;
+}
+
 json_t *cc_proto_table_names(const cc_proto_table *t)
 {
 	json_t *a = json_array();

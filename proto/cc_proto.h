@@ -123,6 +123,7 @@ typedef int (*cc_proto_handler)(json_t **result, const cc_proto_call *call, json
 
 enum {
 	CC_PROTO_LOCAL_ONLY = 1, /* refused over tcp:// (e.g. shutdown) */
+	CC_PROTO_INLINE = 2,     /* cheap and never blocks: a server may run it on its I/O thread */
 };
 
 typedef struct cc_proto_table cc_proto_table;
@@ -134,6 +135,10 @@ void cc_proto_table_free(cc_proto_table *t);
  * name is already taken. */
 int cc_proto_table_add(cc_proto_table *t, const char *name, cc_proto_handler fn, unsigned flags,
                        const char *summary);
+
+/* The flags of the method a request message names; -1 when the message is not a request
+ * for a registered method (the dispatcher then produces the error). */
+int cc_proto_table_flags(const cc_proto_table *t, const void *buf, size_t len);
 
 /* Names of the registered methods as a new JSON array (for hello's capabilities). */
 json_t *cc_proto_table_names(const cc_proto_table *t);
