@@ -3,6 +3,7 @@
  * text and files of an indexed revision, printed as JSON (tokens and chunk table) or as a
  * chunk summary.
  */
+#include "cc_client.h"
 #include "cc_common.h"
 #include "cc_priors.h"
 #include "cc_store.h"
@@ -16,7 +17,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-	        "usage: codecomp priors [--json] [--db FILE] [--rev REV | --worktree] --model DIR\n"
+	        "usage: codecomp priors [--connect URL] [--json] [--db FILE] [--rev REV | --worktree]\n"
+	        "                       --model DIR\n"
 	        "                       [--query TEXT | --query-file F] [--budget N] [--config F]\n"
 	        "                       REPO PATH[:START-END]...\n\n"
 	        "The prompt is the query text (when given) followed by each PATH of the indexed\n"
@@ -28,23 +30,6 @@ static void usage(FILE *f)
 	        "  --budget N      total tokens to keep: per-chunk budgets\n"
 	        "  --config F      JSON overriding the weights (see scoring/priors_config.c)\n"
 	        "  --print-config  print the effective configuration as JSON and exit\n");
-}
-
-/* max_position_embeddings of DIR/config.json, 0 when unknown */
-static size_t model_context(const char *dir)
-{
-	char path[4096];
-	json_error_t err;
-	snprintf(path, sizeof(path), "%s/config.json", dir);
-	json_t *j = json_load_file(path, 0, &err);
-	size_t n = 0;
-	if (j) {
-		json_t *v = json_object_get(j, "max_position_embeddings");
-		if (json_is_integer(v) && json_integer_value(v) > 0)
-			n = (size_t)json_integer_value(v);
-		json_decref(j);
-	}
-	return n;
 }
 
 /* PATH or PATH:START-END */
@@ -84,8 +69,14 @@ int cmd_priors(int argc, char **argv)
 	cc_store *s = NULL;
 	json_t *out = NULL, *params = NULL, *cfgjson = NULL;
 
+	const char *url = NULL;
+
 	if (!items)
 		return 1;
+	if (cc_client_connect_arg(&url, &argc, argv)) {
+		free(items);
+		return 2;
+	}
 	cc_priors_config_default(&cfg);
 	for (int i = 1; i < argc; i++) {
 		const char *x = argv[i];
@@ -163,21 +154,6 @@ int cmd_priors(int argc, char **argv)
 		}
 		query = qbuf;
 	}
-	if (cc_tokenizer_load(&tok, model)) {
-		fprintf(stderr, "codecomp: %s\n", cc_error_last());
-		goto out;
-	}
-	if (!db) {
-		if (cc_store_default_db_path(&dbpath, repo)) {
-			fprintf(stderr, "codecomp: %s\n", cc_error_last());
-			goto out;
-		}
-		db = dbpath;
-	}
-	if (cc_store_open(&s, db, CC_STORE_READONLY)) {
-		fprintf(stderr, "codecomp: %s\n", cc_error_last());
-		goto out;
-	}
 	/* the same request the daemon's `priors` method serves */
 	params = json_object();
 	json_t *jpaths = json_array();
@@ -198,10 +174,57 @@ int cmd_priors(int argc, char **argv)
 	json_object_set_new(params, "paths", jpaths);
 	if (cfgjson)
 		json_object_set(params, "config", cfgjson);
-	if (cc_priors_request(&out, s, tok, params, model_context(model))) {
+
+	/* A running daemon (--connect URL, or the default one) answers the same request; it
+	 * does not share our working directory, so paths go absolute. */
+	{
+		json_t *dp = json_deep_copy(params);
+		char *abs_repo = NULL, *abs_model = NULL, *abs_db = NULL;
+		int drc;
+		if (!dp || cc_client_abspath(&abs_repo, repo) || cc_client_abspath(&abs_model, model) ||
+		    (db && cc_client_abspath(&abs_db, db))) {
+			json_decref(dp);
+			free(abs_repo);
+			free(abs_model);
+			fprintf(stderr, "codecomp: %s\n", cc_error_last());
+			goto out;
+		}
+		json_object_set_new(dp, "repo", json_string(abs_repo));
+		json_object_set_new(dp, "model", json_string(abs_model));
+		if (abs_db)
+			json_object_set_new(dp, "db", json_string(abs_db));
+		free(abs_repo);
+		free(abs_model);
+		free(abs_db);
+		drc = cc_client_try(&out, url, "priors", dp);
+		if (drc != CC_OK && drc != CC_CLIENT_NO_DAEMON) {
+			fprintf(stderr, "codecomp: %s\n", cc_error_last());
+			goto out;
+		}
+		if (drc == CC_OK)
+			goto print;
+	}
+
+	if (cc_tokenizer_load(&tok, model)) {
 		fprintf(stderr, "codecomp: %s\n", cc_error_last());
 		goto out;
 	}
+	if (!db) {
+		if (cc_store_default_db_path(&dbpath, repo)) {
+			fprintf(stderr, "codecomp: %s\n", cc_error_last());
+			goto out;
+		}
+		db = dbpath;
+	}
+	if (cc_store_open(&s, db, CC_STORE_READONLY)) {
+		fprintf(stderr, "codecomp: %s\n", cc_error_last());
+		goto out;
+	}
+	if (cc_priors_request(&out, s, tok, params, cc_priors_model_context(model))) {
+		fprintf(stderr, "codecomp: %s\n", cc_error_last());
+		goto out;
+	}
+print:
 	if (json) {
 		if (json_dumpf(out, stdout, JSON_COMPACT | JSON_REAL_PRECISION(6))) {
 			fprintf(stderr, "codecomp: priors: cannot write JSON\n");

@@ -316,21 +316,6 @@ static struct {
 	unsigned next;
 } toks = {PTHREAD_MUTEX_INITIALIZER, {{0}}, 0};
 
-/* max_position_embeddings of MODEL/config.json (0 when unknown), as `codecomp priors`. */
-static size_t model_context(const char *model)
-{
-	char path[4200];
-	size_t n = 0;
-	json_t *j, *v;
-	snprintf(path, sizeof(path), "%s/config.json", model);
-	j = json_load_file(path, 0, NULL);
-	v = json_object_get(j, "max_position_embeddings");
-	if (json_is_integer(v) && json_integer_value(v) > 0)
-		n = (size_t)json_integer_value(v);
-	json_decref(j);
-	return n;
-}
-
 static int tokenizer_get(const cc_tokenizer **out, size_t *context, const char *model)
 {
 	int rc = CC_OK;
@@ -350,7 +335,7 @@ static int tokenizer_get(const cc_tokenizer **out, size_t *context, const char *
 	free(toks.e[slot].model);
 	toks.e[slot].model = cc_xstrdup(model);
 	toks.e[slot].tok = t;
-	toks.e[slot].context = model_context(model);
+	toks.e[slot].context = cc_priors_model_context(model);
 	*out = t;
 	*context = toks.e[slot].context;
 out:

@@ -244,6 +244,10 @@ int cc_priors_from_store(cc_priors **out, struct cc_store *s, const char *repo_p
 int cc_priors_request(json_t **out, struct cc_store *s, const cc_tokenizer *tok,
                       const json_t *params, size_t max_tokens);
 
+/* The context length (max_position_embeddings of MODEL/config.json) that cc_priors_request
+ * checks prompts against; 0 when model is a bare tokenizer.json or the value is absent. */
+size_t cc_priors_model_context(const char *model);
+
 #ifdef __cplusplus
 }
 #endif

@@ -194,3 +194,17 @@ int cc_priors_request(json_t **out, struct cc_store *s, const cc_tokenizer *tok,
 	cc_priors_free(p);
 	return *out ? CC_OK : cc_error_set(CC_ENOMEM, "priors: out of memory");
 }
+
+size_t cc_priors_model_context(const char *model)
+{
+	char path[4200];
+	size_t n = 0;
+	json_t *j, *v;
+	snprintf(path, sizeof(path), "%s/config.json", model);
+	j = json_load_file(path, 0, NULL);
+	v = json_object_get(j, "max_position_embeddings");
+	if (json_is_integer(v) && json_integer_value(v) > 0)
+		n = (size_t)json_integer_value(v);
+	json_decref(j);
+	return n;
+}

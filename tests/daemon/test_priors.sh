@@ -23,6 +23,13 @@ start_daemon "$IPC"
 req() {
 	printf '{"jsonrpc":"2.0","id":1,"method":"priors","params":{"repo":"%s","model":"%s","query":"order_total is wrong","paths":["app.py"]%s}}' "$R" "$TOK" "$1"
 }
+# the CLI through the daemon prints exactly what it prints in-process
+"$CODECOMP" priors --json --connect "$IPC" --model "$TOK" --query "order_total is wrong" "$R" app.py \
+	>"$T/cli_d.json" || fail "codecomp priors --connect"
+cmp -s "$T/cli.json" "$T/cli_d.json" || fail "codecomp priors --connect differs from in-process"
+(cd "$R" && "$CODECOMP" priors --json --connect "$IPC" --model "$TOK" --query "order_total is wrong" . app.py) \
+	>"$T/cli_rel.json" || fail "codecomp priors --connect with a relative repo"
+cmp -s "$T/cli.json" "$T/cli_rel.json" || fail "relative repo path through the daemon differs"
 rpc "$IPC" "$(req "")" >"$T/d.json" || fail "priors request"
 rpc "$IPC" "$(req ',"packed":true')" >"$T/p.json" || fail "packed priors request"
 python3 - "$T/cli.json" "$T/d.json" "$T/p.json" <<'PY' || fail "daemon priors differ from the CLI's"
