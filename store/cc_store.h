@@ -116,7 +116,9 @@ typedef struct {
  * the next run continues. The revision becomes visible to readers at the end, atomically.
  * On success *out is filled (release with cc_index_result_clear). Fails with CC_EGIT (not a
  * repository), CC_ENOTFOUND (revision), CC_EDB / CC_EBUSY (database), CC_ECANCELED, CC_ENOMEM;
- * on failure *out holds nothing to release. */
+ * on failure *out holds nothing to release. Environment: CODECOMP_TIMING=1 prints the time of
+ * each phase on stderr; CODECOMP_BATCH_BLOBS=N ends a transaction every N blobs (default 1024,
+ * or 8 MB, or 0.5 s, whichever comes first). */
 int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
                        const cc_index_opts *opts);
 void cc_index_result_clear(cc_index_result *r); /* NULL ok; zeroes *r */
