@@ -144,11 +144,15 @@ struct cc_backend_ops {
 	               const cc_obs_req *obs);
 };
 
-/* The backends. cc_backend_cuda() is defined by the CUDA backend (only in a CUDA
- * build); engine.c calls it only when CC_HAVE_CUDA_BACKEND is defined (engine/CMakeLists.txt
- * adds the engine cuda sources and that definition when CODECOMP_HAVE_CUDA is on). */
+/* The backends. cc_backend_cuda() is defined by the CUDA backend (engine/engine_cuda.c, only
+ * in a CUDA build): linked into GPU tests and benchmarks (object library cc_engine_cuda), and
+ * built as the module codecomp-cuda.so that other programs load on demand. */
 const cc_backend_ops *cc_backend_cpu(void);
 const cc_backend_ops *cc_backend_cuda(void);
+
+/* The CUDA backend: the linked-in one, else the module loaded with dlopen (backend_load.c).
+ * NULL with the reason in cc_error_last() (CC_EUNSUPPORTED) when there is none. */
+const cc_backend_ops *cc_backend_cuda_get(void);
 
 /* Element conversion helpers shared by the backends. */
 static inline float cc_bf16_to_f32(uint16_t h)

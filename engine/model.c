@@ -272,12 +272,9 @@ int cc_model_load(cc_model **out, const char *dir, const cc_model_opts *opts)
 	if (m->device == CC_DEVICE_CPU) {
 		m->backend = cc_backend_cpu();
 	} else if (m->device == CC_DEVICE_CUDA) {
-#ifdef CC_HAVE_CUDA_BACKEND
-		m->backend = cc_backend_cuda();
-#endif
+		m->backend = cc_backend_cuda_get();
 		if (!m->backend) {
-			rc = cc_error_set(CC_EUNSUPPORTED,
-			                  "device cuda: this build has no CUDA backend (use --device cpu)");
+			rc = CC_EUNSUPPORTED; /* the message names what was missing */
 			goto fail;
 		}
 	} else {
