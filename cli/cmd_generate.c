@@ -6,6 +6,7 @@
 #include "cc_common.h"
 #include "cc_engine.h"
 #include "cc_tokenizer.h"
+#include "model_input.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -42,14 +43,15 @@ int cmd_generate(int argc, char **argv)
 {
 	const char *model_dir = NULL, *prompt_file = NULL, *device = "cpu";
 	double max_new = -1, temperature = 0, top_p = 1, seed = 0, threads = 0;
-	int as_json = 0, no_stop = 0, rc = 1, dev;
+	int as_json = 0, no_stop = 0, rc = 1;
+	cli_model_input in = {0};
 	cc_model *m = NULL;
 	cc_session *s = NULL;
 	cc_tokenizer *tok = NULL;
 	cc_model_info info;
 	cc_sampler smp;
-	char *text = NULL, *gen_text = NULL;
-	size_t len, n = 0, n_out = 0, gen_len = 0;
+	char *gen_text = NULL;
+	size_t n = 0, n_out = 0, gen_len = 0;
 	int32_t *ids = NULL, *out_ids = NULL;
 
 	for (int i = 1; i < argc; i++) {
@@ -95,33 +97,16 @@ int cmd_generate(int argc, char **argv)
 		gen_usage(stderr);
 		return 2;
 	}
-	dev = cc_device_parse(device);
-	if (dev < 0) {
-		fprintf(stderr, "codecomp: unknown device '%s' (cpu or cuda)\n", device);
-		return 2;
-	}
-	if (cc_read_file(&text, &len, prompt_file, 0)) {
-		fprintf(stderr, "codecomp: %s\n", cc_error_last());
+	if ((rc = cli_model_input_load(&in, model_dir, device, (long)threads, prompt_file)))
 		goto out;
-	}
-	if (cc_tokenizer_load(&tok, model_dir)) {
-		fprintf(stderr, "codecomp: tokenizer: %s\n", cc_error_last());
-		goto out;
-	}
-	if (cc_tokenizer_encode(tok, text, len, &ids, NULL, &n)) {
-		fprintf(stderr, "codecomp: tokenizing %s: %s\n", prompt_file, cc_error_last());
-		goto out;
-	}
+	rc = 1;
+	m = in.model;
+	tok = in.tok;
+	ids = in.ids;
+	n = in.n;
 	if (n == 0) {
 		fprintf(stderr, "codecomp: %s: empty prompt\n", prompt_file);
 		goto out;
-	}
-	{
-		cc_model_opts mo = {dev, (int)threads};
-		if (cc_model_load(&m, model_dir, &mo)) {
-			fprintf(stderr, "codecomp: %s\n", cc_error_last());
-			goto out;
-		}
 	}
 	cc_model_info_get(&info, m);
 	{
@@ -176,10 +161,7 @@ int cmd_generate(int argc, char **argv)
 out:
 	free(gen_text);
 	free(out_ids);
-	free(ids);
-	free(text);
 	cc_session_free(s);
-	cc_model_free(m);
-	cc_tokenizer_free(tok);
+	cli_model_input_free(&in);
 	return rc;
 }

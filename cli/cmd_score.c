@@ -6,7 +6,7 @@
  */
 #include "cc_common.h"
 #include "cc_engine.h"
-#include "cc_tokenizer.h"
+#include "model_input.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -43,13 +43,12 @@ int cmd_score(int argc, char **argv)
 {
 	const char *model_dir = NULL, *file = NULL, *out_path = NULL, *device = "cpu";
 	long max_tokens = 0, threads = 0;
-	int as_json = 0, rc = 1, dev;
+	int as_json = 0, rc = 1;
+	cli_model_input in = {0};
 	cc_model *m = NULL;
 	cc_session *s = NULL;
-	cc_tokenizer *tok = NULL;
 	cc_model_info info;
-	char *text = NULL;
-	size_t len, n = 0;
+	size_t n = 0;
 	int32_t *ids = NULL;
 	float *lp = NULL;
 	FILE *out = stdout;
@@ -98,30 +97,12 @@ int cmd_score(int argc, char **argv)
 		score_usage(stderr);
 		return 2;
 	}
-	dev = cc_device_parse(device);
-	if (dev < 0) {
-		fprintf(stderr, "codecomp: unknown device '%s' (cpu or cuda)\n", device);
-		return 2;
-	}
-	if (cc_read_file(&text, &len, file, 0)) {
-		fprintf(stderr, "codecomp: %s\n", cc_error_last());
+	if ((rc = cli_model_input_load(&in, model_dir, device, threads, file)))
 		goto out;
-	}
-	if (cc_tokenizer_load(&tok, model_dir)) {
-		fprintf(stderr, "codecomp: tokenizer: %s\n", cc_error_last());
-		goto out;
-	}
-	if (cc_tokenizer_encode(tok, text, len, &ids, NULL, &n)) {
-		fprintf(stderr, "codecomp: tokenizing %s: %s\n", file, cc_error_last());
-		goto out;
-	}
-	{
-		cc_model_opts mo = {dev, (int)threads};
-		if (cc_model_load(&m, model_dir, &mo)) {
-			fprintf(stderr, "codecomp: %s\n", cc_error_last());
-			goto out;
-		}
-	}
+	rc = 1;
+	m = in.model;
+	ids = in.ids;
+	n = in.n;
 	cc_model_info_get(&info, m);
 	if (max_tokens == 0)
 		max_tokens = info.max_pos;
@@ -190,10 +171,7 @@ out:
 		rc = 1;
 	}
 	free(lp);
-	free(ids);
-	free(text);
 	cc_session_free(s);
-	cc_model_free(m);
-	cc_tokenizer_free(tok);
+	cli_model_input_free(&in);
 	return rc;
 }
