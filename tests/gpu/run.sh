@@ -28,7 +28,8 @@ fi
 cat "$OUT/device.txt"
 
 # Build dependencies the GPU machine may lack (jansson, pcre2): Debian packages carried in
-# .devdeps are unpacked into a private prefix, never into /.
+# .devdeps (tests/gpu/fetch-devdeps.sh downloads them on the CPU machine) are unpacked into a
+# private prefix, never into /.
 if ! pkg-config --exists jansson 2>/dev/null; then
 	if ls .devdeps/*.deb >/dev/null 2>&1; then
 		D=/tmp/ccdeps
