@@ -101,11 +101,14 @@ static void parse_one(parsed *r, cc_analyzer *an, git_repository *repo, const cc
 	}
 	if (r->skip)
 		return;
+	/* The path chose the front end for filtering; the content decides between C and C++
+	 * for a shared header extension (.h). The stored language is this one. */
+	r->lang = cc_lang_detect(f->path, r->content, r->len);
 	if (is_binary(r->content, r->len))
 		r->skip = "binary";
 	else if (markers && is_generated(r->content, r->len))
 		r->skip = "generated";
-	else if (cc_analyze(&g, an, f->lang, r->content, r->len) != CC_OK)
+	else if (cc_analyze(&g, an, r->lang, r->content, r->len) != CC_OK)
 		r->skip = "analysis-failed";
 	else if (g->n_nodes >= CC_STORE_MAX_NODES)
 		r->skip = "too-many-nodes";
@@ -555,11 +558,15 @@ static int step_done(cc_store *s, sqlite3_stmt *st, const char *what)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? CC_OK : cc_store_sqlerr(s, rc, what);
 }
 
-/* The final transaction: the revision row, its files and skips, totals and call edges. */
+/* The final transaction: the revision row, its files and skips, totals and call edges. Call
+ * edge counts start from the previous revision of the repository (the base): a file with the
+ * same blob keeps its count unless a changed file touches a name it calls (rev.c). */
 static int record_revision(cc_store *s, const char *repo_key, const cc_git_listing *l,
-                           const uniq_blob *u, const size_t *fmap, cc_index_result *res)
+                           const uniq_blob *u, const size_t *fmap, cc_index_result *res,
+                           cc_link_stats *ls)
 {
 	sqlite3_stmt *st = NULL, *fst = NULL, *sst = NULL;
+	cc_rev_base base = {0};
 	int64_t repo_id = 0, rev_id = 0;
 	uint64_t calls = 0, intra = 0;
 	size_t cap = 0;
@@ -584,6 +591,8 @@ static int record_revision(cc_store *s, const char *repo_key, const cc_git_listi
 	sqlite3_bind_text(st, 1, repo_key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		repo_id = sqlite3_column_int64(st, 0);
+	if ((rc = cc_store_base_load(&base, s, repo_id, l->commit)))
+		goto out;
 	PREP(st, "SELECT id FROM revs WHERE repo_id=? AND commit_hex=?");
 	sqlite3_bind_int64(st, 1, repo_id);
 	sqlite3_bind_text(st, 2, l->commit, -1, SQLITE_STATIC);
@@ -605,7 +614,7 @@ static int record_revision(cc_store *s, const char *repo_key, const cc_git_listi
 	if ((rc = step_done(s, st, "recording the revision")))
 		goto out;
 	rev_id = sqlite3_last_insert_rowid(s->db);
-	PREP(fst, "INSERT INTO rev_files(rev_id, path, blob_id) VALUES(?,?,?)");
+	PREP(fst, "INSERT INTO rev_files(rev_id, path, blob_id, n_calls) VALUES(?,?,?,?)");
 	PREP(sst, "INSERT OR IGNORE INTO rev_skipped(rev_id, path, reason) VALUES(?,?,?)");
 	for (size_t i = 0; i < l->n; i++) {
 		const cc_git_file *f = &l->files[i];
@@ -627,6 +636,7 @@ static int record_revision(cc_store *s, const char *repo_key, const cc_git_listi
 		sqlite3_bind_int64(fst, 1, rev_id);
 		sqlite3_bind_text(fst, 2, f->path, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(fst, 3, b->blob_id);
+		sqlite3_bind_int64(fst, 4, cc_store_base_calls(&base, f->path, b->blob_id));
 		if ((rc = step_done(s, fst, "recording the files")))
 			goto out;
 		res->files++;
@@ -635,7 +645,7 @@ static int record_revision(cc_store *s, const char *repo_key, const cc_git_listi
 		intra += b->n_edges;
 		res->errors += b->n_errors;
 	}
-	if ((rc = cc_store_count_calls(&calls, s, rev_id)))
+	if ((rc = cc_store_link_rev(&calls, ls, s, rev_id, &base)))
 		goto out;
 	res->edges = intra + calls;
 	PREP(st, "UPDATE revs SET files=?, bytes=?, nodes=?, edges=?, errors=? WHERE id=?");
@@ -653,6 +663,7 @@ out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(fst);
 	sqlite3_finalize(sst);
+	cc_store_base_clear(&base);
 	if (rc)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
@@ -667,6 +678,7 @@ int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
 	size_t *fmap = NULL, nu = 0;
 	char *key = NULL;
 	cc_index_progress pg = {0};
+	cc_link_stats ls = {0};
 	double t0 = cc_now();
 	int rc;
 
@@ -709,15 +721,17 @@ int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
 	pg.phase = "linking";
 	if (opts && opts->progress)
 		opts->progress(opts->progress_ud, &pg);
-	if ((rc = record_revision(s, key, &l, u, fmap, out)))
+	if ((rc = record_revision(s, key, &l, u, fmap, out, &ls)))
 		goto out;
 	snprintf(out->commit, sizeof(out->commit), "%s", l.commit);
 	out->seconds = cc_now() - t0;
 	if (getenv("CODECOMP_TIMING"))
 		fprintf(stderr, "index timing: list %.1f ms, lookup %.1f ms, parse+write %.1f ms, "
-		                "revision+calls %.1f ms\n",
+		                "revision+calls %.1f ms (calls: %llu files carried, %llu resolved, "
+		                "%llu names affected)\n",
 		        (t_list - t0) * 1e3, (t_lookup - t_list) * 1e3, (t_parse - t_lookup) * 1e3,
-		        (cc_now() - t_parse) * 1e3);
+		        (cc_now() - t_parse) * 1e3, (unsigned long long)ls.carried,
+		        (unsigned long long)ls.resolved, (unsigned long long)ls.names);
 out:
 	if (rc)
 		cc_index_result_clear(out);

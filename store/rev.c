@@ -36,6 +36,7 @@ typedef struct {
 	int64_t blob_id;
 	cc_lang lang;
 	cc_links links;
+	int64_t n_calls; /* rev_files.n_calls when loaded (-1: not known) */
 	char *module; /* dotted module path derived from the file path */
 	size_t module_len;
 	rev_import *imps;
@@ -503,7 +504,7 @@ static int rev_load(cc_store_rev *r)
 	cc_store *s = r->s;
 
 	sqlrc = sqlite3_prepare_v2(s->db,
-	                           "SELECT f.path, f.blob_id, b.lang, b.links FROM rev_files f "
+	                           "SELECT f.path, f.blob_id, b.lang, b.links, f.n_calls FROM rev_files f "
 	                           "JOIN blobs b ON b.id = f.blob_id WHERE f.rev_id = ? "
 	                           "ORDER BY f.path",
 	                           -1, &st, NULL);
@@ -520,6 +521,7 @@ static int rev_load(cc_store_rev *r)
 		f->path = cc_xstrdup((const char *)sqlite3_column_text(st, 0));
 		f->blob_id = sqlite3_column_int64(st, 1);
 		f->lang = (cc_lang)sqlite3_column_int(st, 2);
+		f->n_calls = sqlite3_column_int64(st, 4);
 		f->module = module_of(f->path);
 		f->module_len = strlen(f->module);
 		r->n_files++;
@@ -621,14 +623,315 @@ static void count_emit(void *ud, uint32_t idx, const cc_store_def *d, float conf
 	(*(uint64_t *)ud)++;
 }
 
-int cc_store_count_calls(uint64_t *out, cc_store *s, int64_t rev_id)
+/* ---- incremental linking ---- */
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const cc_rev_entry *)a)->path, ((const cc_rev_entry *)b)->path);
+}
+
+int cc_store_base_load(cc_rev_base *out, cc_store *s, int64_t repo_id, const char *commit)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc = CC_OK, sqlrc;
+
+	memset(out, 0, sizeof(*out));
+	sqlrc = sqlite3_prepare_v2(s->db, "SELECT max(id) FROM revs WHERE repo_id=? AND "
+	                                  "commit_hex<>?", -1, &st, NULL);
+	if (sqlrc != SQLITE_OK)
+		return cc_store_sqlerr(s, sqlrc, "finding the previous revision");
+	sqlite3_bind_int64(st, 1, repo_id);
+	sqlite3_bind_text(st, 2, commit, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out->rev_id = sqlite3_column_int64(st, 0); /* NULL (no revision) reads as 0 */
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!out->rev_id)
+		return CC_OK;
+	sqlrc = sqlite3_prepare_v2(s->db, "SELECT path, blob_id, n_calls FROM rev_files WHERE "
+	                                  "rev_id=?", -1, &st, NULL);
+	if (sqlrc != SQLITE_OK)
+		return cc_store_sqlerr(s, sqlrc, "loading the previous revision");
+	sqlite3_bind_int64(st, 1, out->rev_id);
+	out->complete = 1;
+	while ((sqlrc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 256;
+			out->v = cc_xrealloc(out->v, cap * sizeof(cc_rev_entry));
+		}
+		cc_rev_entry *e = &out->v[out->n++];
+		e->path = cc_xstrdup((const char *)sqlite3_column_text(st, 0));
+		e->blob_id = sqlite3_column_int64(st, 1);
+		e->n_calls = sqlite3_column_int64(st, 2);
+		out->complete &= e->n_calls >= 0;
+	}
+	if (sqlrc != SQLITE_DONE)
+		rc = cc_store_sqlerr(s, sqlrc, "loading the previous revision");
+	sqlite3_finalize(st);
+	if (rc) {
+		cc_store_base_clear(out);
+		return rc;
+	}
+	if (out->n)
+		qsort(out->v, out->n, sizeof(cc_rev_entry), entry_cmp);
+	return CC_OK;
+}
+
+void cc_store_base_clear(cc_rev_base *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->n; i++)
+		free(b->v[i].path);
+	free(b->v);
+	memset(b, 0, sizeof(*b));
+}
+
+static const cc_rev_entry *base_find(const cc_rev_base *b, const char *path)
+{
+	cc_rev_entry key = {.path = (char *)path};
+	if (!b || !b->n)
+		return NULL;
+	return bsearch(&key, b->v, b->n, sizeof(cc_rev_entry), entry_cmp);
+}
+
+int64_t cc_store_base_calls(const cc_rev_base *b, const char *path, int64_t blob_id)
+{
+	const cc_rev_entry *e;
+	if (!b || !b->complete || !(e = base_find(b, path)) || e->blob_id != blob_id)
+		return -1;
+	return e->n_calls;
+}
+
+/* A set of names (open addressing; the strings are copied). */
+typedef struct {
+	char **slot;
+	size_t cap, n;
+} name_set;
+
+static void set_add_n(name_set *ns, const char *name, size_t len)
+{
+	if (!len)
+		return;
+	if ((ns->n + 1) * 2 > ns->cap) {
+		name_set big = {cc_xcalloc(ns->cap ? ns->cap * 2 : 64, sizeof(char *)),
+		                ns->cap ? ns->cap * 2 : 64, 0};
+		for (size_t i = 0; i < ns->cap; i++) {
+			if (!ns->slot[i])
+				continue;
+			size_t j = name_hash(ns->slot[i]) & (big.cap - 1);
+			while (big.slot[j])
+				j = (j + 1) & (big.cap - 1);
+			big.slot[j] = ns->slot[i];
+			big.n++;
+		}
+		free(ns->slot);
+		*ns = big;
+	}
+	char *copy = cc_xmalloc(len + 1);
+	memcpy(copy, name, len);
+	copy[len] = 0;
+	size_t j = name_hash(copy) & (ns->cap - 1);
+	for (; ns->slot[j]; j = (j + 1) & (ns->cap - 1)) {
+		if (!strcmp(ns->slot[j], copy)) {
+			free(copy);
+			return;
+		}
+	}
+	ns->slot[j] = copy;
+	ns->n++;
+}
+
+static int set_has(const name_set *ns, const char *name)
+{
+	if (!ns->n)
+		return 0;
+	for (size_t j = name_hash(name) & (ns->cap - 1); ns->slot[j]; j = (j + 1) & (ns->cap - 1))
+		if (!strcmp(ns->slot[j], name))
+			return 1;
+	return 0;
+}
+
+static void set_free(name_set *ns)
+{
+	for (size_t i = 0; i < ns->cap; i++)
+		free(ns->slot[i]);
+	free(ns->slot);
+	memset(ns, 0, sizeof(*ns));
+}
+
+/* Add the callee names whose resolution definition k of l takes part in: its name and, for
+ * a constructor (__init__, constructor), the class name a call names it by. */
+static void add_def_name(name_set *ns, const cc_links *l, uint32_t k)
+{
+	const char *name = pool(l, l->defs[k].name), *qual = pool(l, l->defs[k].qual);
+	set_add_n(ns, name, strlen(name));
+	if (strcmp(name, "__init__") && strcmp(name, "constructor"))
+		return;
+	size_t dcl = class_len(qual, name), b = dcl;
+	while (b > 0 && qual[b - 1] != '.' && qual[b - 1] != ':')
+		b--;
+	set_add_n(ns, qual + b, dcl - b);
+}
+
+static void add_def_names(name_set *ns, const cc_links *l)
+{
+	for (uint32_t k = 0; k < l->n_defs; k++)
+		add_def_name(ns, l, k);
+}
+
+/* A definition as resolution sees it: at a given path, (name, qualified name, kind) decide
+ * every call's tier and count; its node index only names the edge's end. */
+typedef struct {
+	const cc_links *l;
+	uint32_t k;
+} def_ref;
+
+static int def_ref_cmp(const void *a, const void *b)
+{
+	const def_ref *x = a, *y = b;
+	const cc_link_def *dx = &x->l->defs[x->k], *dy = &y->l->defs[y->k];
+	int c = strcmp(pool(x->l, dx->name), pool(y->l, dy->name));
+	if (!c)
+		c = strcmp(pool(x->l, dx->qual), pool(y->l, dy->qual));
+	return c ? c : (int)dx->kind - (int)dy->kind;
+}
+
+static def_ref *def_refs(const cc_links *l)
+{
+	def_ref *v = cc_xmalloc((l->n_defs ? l->n_defs : 1) * sizeof(def_ref));
+	for (uint32_t k = 0; k < l->n_defs; k++)
+		v[k] = (def_ref){l, k};
+	qsort(v, l->n_defs, sizeof(def_ref), def_ref_cmp);
+	return v;
+}
+
+/* A file changed from old to new at the same path: add the names of the definitions that are
+ * not in both (as multisets of (name, qual, kind)); those alone can change resolutions. */
+static void add_changed_names(name_set *ns, const cc_links *old, const cc_links *new_)
+{
+	def_ref *a = def_refs(old), *b = def_refs(new_);
+	uint32_t i = 0, j = 0;
+	while (i < old->n_defs || j < new_->n_defs) {
+		int c = i == old->n_defs ? 1 : j == new_->n_defs ? -1 : def_ref_cmp(&a[i], &b[j]);
+		if (c < 0)
+			add_def_name(ns, old, a[i++].k);
+		else if (c > 0)
+			add_def_name(ns, new_, b[j++].k);
+		else
+			i++, j++;
+	}
+	free(a);
+	free(b);
+}
+
+static const rev_file *rev_find(const cc_store_rev *r, const char *path)
+{
+	for (size_t lo = 0, hi = r->n_files; lo < hi;) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(r->files[mid].path, path);
+		if (!c)
+			return &r->files[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The names a commit from base to r can have changed resolutions of: definitions of added
+ * and removed files, and those that differ between the two versions of a modified file. */
+static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
+                            const cc_rev_base *base)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = CC_OK;
+	for (size_t i = 0; i < r->n_files; i++)
+		if (r->files[i].n_calls < 0 && !base_find(base, r->files[i].path))
+			add_def_names(ns, &r->files[i].links); /* added */
+	for (size_t k = 0; k < base->n; k++) {
+		const cc_rev_entry *e = &base->v[k];
+		const rev_file *f = rev_find(r, e->path);
+		if (f && f->blob_id == e->blob_id)
+			continue;
+		if (!st && sqlite3_prepare_v2(s->db, "SELECT links FROM blobs WHERE id=?", -1, &st,
+		                              NULL) != SQLITE_OK)
+			return cc_store_sqlerr(s, sqlite3_errcode(s->db), "loading changed files");
+		sqlite3_bind_int64(st, 1, e->blob_id);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			rc = cc_error_set(CC_EDB, "database %s lacks blob %lld of the previous revision",
+			                  s->path, (long long)e->blob_id);
+			break;
+		}
+		cc_links old = {0};
+		if ((rc = cc_links_decode(&old, sqlite3_column_blob(st, 0),
+		                          (size_t)sqlite3_column_bytes(st, 0))))
+			break;
+		if (f)
+			add_changed_names(ns, &old, &f->links); /* modified */
+		else
+			add_def_names(ns, &old); /* removed */
+		cc_links_clear(&old);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int cc_store_link_rev(uint64_t *calls, cc_link_stats *stats, cc_store *s, int64_t rev_id,
+                      const cc_rev_base *base)
 {
 	cc_store_rev r = {.s = s, .rev_id = rev_id};
-	int rc = rev_load(&r);
-	*out = 0;
-	for (size_t i = 0; !rc && i < r.n_files; i++)
-		for (uint32_t c = 0; c < r.files[i].links.n_calls; c++)
-			resolve_call(&r, &r.files[i], &r.files[i].links.calls[c], count_emit, out);
+	sqlite3_stmt *up = NULL;
+	name_set affected = {0};
+	int rc, incremental = base && base->rev_id && base->complete;
+
+	*calls = 0;
+	memset(stats, 0, sizeof(*stats));
+	if ((rc = rev_load(&r)))
+		goto out;
+	if (incremental) {
+		if ((rc = collect_affected(&affected, s, &r, base)))
+			goto out;
+		stats->names = affected.n;
+	}
+	if (sqlite3_prepare_v2(s->db, "UPDATE rev_files SET n_calls=? WHERE rev_id=? AND path=?",
+	                       -1, &up, NULL) != SQLITE_OK) {
+		rc = cc_store_sqlerr(s, sqlite3_errcode(s->db), "recording call counts");
+		goto out;
+	}
+	for (size_t i = 0; i < r.n_files; i++) {
+		rev_file *f = &r.files[i];
+		int redo = !incremental || f->n_calls < 0;
+		for (uint32_t c = 0; !redo && c < f->links.n_calls; c++)
+			redo = set_has(&affected, pool(&f->links, f->links.calls[c].name));
+		if (!redo) {
+			*calls += (uint64_t)f->n_calls;
+			stats->carried++;
+			continue;
+		}
+		uint64_t n = 0;
+		for (uint32_t c = 0; c < f->links.n_calls; c++)
+			resolve_call(&r, f, &f->links.calls[c], count_emit, &n);
+		*calls += n;
+		stats->resolved++;
+		if ((int64_t)n == f->n_calls)
+			continue;
+		sqlite3_bind_int64(up, 1, (sqlite3_int64)n);
+		sqlite3_bind_int64(up, 2, rev_id);
+		sqlite3_bind_text(up, 3, f->path, -1, SQLITE_STATIC);
+		int sqlrc = sqlite3_step(up);
+		sqlite3_reset(up);
+		if (sqlrc != SQLITE_DONE) {
+			rc = cc_store_sqlerr(s, sqlrc, "recording call counts");
+			goto out;
+		}
+	}
+out:
+	sqlite3_finalize(up);
+	set_free(&affected);
 	rev_clear_files(&r);
 	return rc;
 }

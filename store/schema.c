@@ -1,7 +1,7 @@
 /*
  * schema.c - opening the database, its schema and the migrations between versions.
  *
- * Schema, version 2 (PRAGMA user_version = 2, PRAGMA application_id = 0x63634442 "ccDB"):
+ * Schema, version 3 (PRAGMA user_version = 3, PRAGMA application_id = 0x63634442 "ccDB"):
  *
  *   repos(id, path UNIQUE)             one row per repository (absolute work tree or git dir)
  *   blobs(id, oid UNIQUE, lang, size, n_nodes, n_edges, n_errors, links)
@@ -14,7 +14,12 @@
  *        UNIQUE(repo_id, commit_hex))  an indexed revision ("worktree" for the work tree);
  *                                      inserted last, in the transaction that lists its files,
  *                                      so a revision is either complete or absent
- *   rev_files(rev_id, path, blob_id)   the files of a revision (WITHOUT ROWID, PK rev_id, path)
+ *   rev_files(rev_id, path, blob_id, n_calls)
+ *                                      the files of a revision (WITHOUT ROWID, PK rev_id, path);
+ *                                      n_calls = call edges leaving the file in that revision
+ *                                      (version 3; -1 = not known), what the next revision
+ *                                      carries forward for files whose calls cannot have
+ *                                      changed (rev.c)
  *   rev_skipped(rev_id, path, reason)  what the revision's index run skipped and why
  *   meta(key, value)                   'analysis': the analyser version the graphs come from
  *   skipped_blobs(oid PK, reason, size) blobs skipped for their content (binary, generated
@@ -28,9 +33,10 @@
  * interrupted run leaves only complete blobs behind and the next run reuses them.
  *
  * Graphs are only as good as the analyser that made them: when a writer opens a database whose
- * 'analysis' version differs from its own (cc_analysis_version when the analysis module
- * provides it, else this build's version), it empties blobs and revisions so that the next
- * index run re-analyses everything rather than mixing graphs of two analysers.
+ * 'analysis' version differs from its own (cc_analysis_version(): a digest of the analysis
+ * module's sources, queries and grammar versions), it empties blobs and revisions so that the
+ * next index run re-analyses everything rather than mixing graphs of two analysers. Readers
+ * (CC_STORE_READONLY) never reset.
  *
  * Migrations: migrations[v] brings a database from version v to v + 1 inside one transaction;
  * a database newer than this build is refused rather than guessed at.
@@ -64,6 +70,9 @@ static const char *const migrations[] = {
 	/* 1 -> 2: remember blobs skipped for their content, so later runs need not read them */
 	"CREATE TABLE skipped_blobs(oid BLOB PRIMARY KEY, reason TEXT NOT NULL,"
 	" size INTEGER NOT NULL) WITHOUT ROWID;",
+	/* 2 -> 3: per-file call edge counts, so an incremental run re-resolves only what a
+	 * commit can have changed */
+	"ALTER TABLE rev_files ADD COLUMN n_calls INTEGER NOT NULL DEFAULT -1;",
 };
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -152,15 +161,12 @@ fail:
 	return rc;
 }
 
-/* Provided by the analysis module when it versions its output; weak so the store does not
- * depend on it. */
-extern const char *cc_analysis_version(void) __attribute__((weak));
-
+/* The analyser version graphs are keyed on. A strong reference on purpose: with a weak one,
+ * a program that happened not to pull the analysis object defining it into its link would
+ * see another version and empty the database on its first writable open. */
 static const char *analysis_version(void)
 {
-	if (cc_analysis_version)
-		return cc_analysis_version();
-	return "codecomp " CC_STORE_BUILD_VERSION;
+	return cc_analysis_version();
 }
 
 /* Drop every graph when they were made by another analyser version (see the top). */

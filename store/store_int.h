@@ -11,7 +11,7 @@
 #include <git2.h>
 #include <sqlite3.h>
 
-#define CC_STORE_SCHEMA_VERSION 2
+#define CC_STORE_SCHEMA_VERSION 3
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -77,7 +77,7 @@ typedef struct {
 	char *path;
 	git_oid oid;
 	uint64_t size;    /* work tree files only; 0 for files of a commit (read later) */
-	cc_lang lang;
+	cc_lang lang;     /* by path; the indexer refines it by content (cc_lang_detect) */
 	const char *skip; /* NULL, or a reason (static string) */
 	int from_workdir; /* content is read from the work tree file, not the object db */
 } cc_git_file;
@@ -113,8 +113,44 @@ int cc_store_find_rev(int64_t *rev_id, char commit[41], git_repository **repo_ou
 /* The blob of path in a revision; CC_ENOTFOUND says whether it was skipped and why. */
 int cc_store_rev_blob(int64_t *blob_id, cc_store *s, int64_t rev_id, const char *path);
 
-/* Count call edges of a revision (for the index summary). */
-int cc_store_count_calls(uint64_t *out, cc_store *s, int64_t rev_id);
+/* The files of an earlier revision with their call edge counts: the base an index run
+ * carries resolutions forward from. Sorted by path (strcmp). */
+typedef struct {
+	char *path;
+	int64_t blob_id;
+	int64_t n_calls; /* -1: not known */
+} cc_rev_entry;
+typedef struct {
+	int64_t rev_id;   /* 0: no base */
+	cc_rev_entry *v;
+	size_t n;
+	int complete;     /* every n_calls is known */
+} cc_rev_base;
+
+/* Load the base of a new revision of repo_id: the most recently indexed other revision of the
+ * same repository (none: out->rev_id = 0). */
+int cc_store_base_load(cc_rev_base *out, cc_store *s, int64_t repo_id, const char *commit);
+void cc_store_base_clear(cc_rev_base *b); /* NULL ok */
+/* The call edge count the base knows for (path, blob_id): -1 when the file is new, changed or
+ * the base is incomplete. */
+int64_t cc_store_base_calls(const cc_rev_base *b, const char *path, int64_t blob_id);
+
+typedef struct {
+	uint64_t carried;  /* files whose count was carried forward from the base */
+	uint64_t resolved; /* files whose calls were resolved in this run */
+	uint64_t names;    /* callee names a changed file can have affected */
+} cc_link_stats;
+
+/* Count the call edges of revision rev_id (inserted with n_calls = the base's count for files
+ * unchanged since base, -1 otherwise) and store the per-file counts. Files that are new or
+ * changed are resolved, and so are unchanged files calling an affected name: one defined by
+ * an added or removed file, or by a definition (name, qualified name, kind) that a modified
+ * file gained or lost (for a constructor, also its class name). The others keep the base's
+ * count, which resolution would give again: a call's candidates are the definitions of its
+ * name, ranked by the call's own file and the candidate's path, qualified name and kind. With
+ * base NULL or incomplete every file is resolved. */
+int cc_store_link_rev(uint64_t *calls, cc_link_stats *st, cc_store *s, int64_t rev_id,
+                      const cc_rev_base *base);
 
 /* Load the graph blob and content of one blob row. */
 int cc_store_load_blob(cc_file_graph **graph, char **content, size_t *len, cc_store *s,

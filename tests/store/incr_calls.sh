@@ -1,0 +1,141 @@
+# incr_calls.sh - indexing revision B after A carries A's call resolution forward only where it
+# is still valid: after each commit of a history (a new definition of an existing name in
+# another file, a definition deleted, a file removed, a constructor added, an unrelated edit)
+# the incrementally indexed revision has exactly the call edges and confidences of a clean
+# index of the same commit, and the run re-resolved only some files.
+source "$(dirname "$0")/lib.sh"
+R="$WORK/repo"
+mkdir -p "$R"
+git init -q "$R"
+cat > "$R/a.py" <<'EOF'
+def helper(x):
+    return x + 1
+
+class Shape:
+    def area(self):
+        return 0
+
+class Widget:
+    pass
+EOF
+cat > "$R/b.py" <<'EOF'
+from a import helper, Shape
+
+def use(s):
+    helper(2)
+    s.area()
+    return Shape()
+EOF
+cat > "$R/c.py" <<'EOF'
+def plain():
+    helper(3)
+    w = Widget()
+    return w.area()
+EOF
+cat > "$R/d.py" <<'EOF'
+def run():
+    return 1
+
+def main():
+    return run()
+EOF
+git -C "$R" add -A
+git -C "$R" commit -qm A
+
+step() { # NAME: commit the work tree, index it incrementally and cleanly, compare
+	git -C "$R" add -A
+	git -C "$R" commit -qm "$1"
+	CODECOMP_TIMING=1 "$CODECOMP" index --json --db "$WORK/incr.db" "$R" > "$WORK/$1.incr.json" \
+		2> "$WORK/$1.timing" || fail "$1: incremental index failed: $(cat "$WORK/$1.timing")"
+	rm -f "$WORK/clean.db"*
+	"$CODECOMP" index --json --db "$WORK/clean.db" "$R" > "$WORK/$1.clean.json" ||
+		fail "$1: clean index failed"
+	python3 - "$CODECOMP" "$R" "$WORK/incr.db" "$WORK/clean.db" "$1" <<'PY' || exit 1
+import json, sqlite3, subprocess, sys
+cc, repo, incr, clean, name = sys.argv[1:]
+def calls(db):
+    """Call edges of HEAD as (src file, src index, dst file, dst index, confidence)."""
+    head = subprocess.check_output(["git", "-C", repo, "rev-parse", "HEAD"], text=True).strip()
+    c = sqlite3.connect(db)
+    rows = c.execute("select f.path, f.blob_id, f.n_calls from rev_files f join revs r on "
+                     "r.id = f.rev_id where r.commit_hex = ?", (head,)).fetchall()
+    path_of = {}
+    for path, blob, _ in rows:
+        path_of.setdefault(blob, path)
+    out, counts = [], {}
+    for path, _, n in sorted(rows):
+        es = json.loads(subprocess.check_output([cc, "edges", "--json", "--db", db, repo, path]))
+        es = [e for e in es if e["kind"] == "call"]
+        if len(es) != n:
+            sys.exit(f"FAIL: {name}: {db}: {path} stores {n} call edges, reading gives {len(es)}")
+        counts[path] = n
+        for e in es:
+            out.append((path, e["src"] & 0xFFFFFF, path_of[e["dst"] >> 24], e["dst"] & 0xFFFFFF,
+                        round(e["confidence"], 6)))
+    return sorted(out), counts
+a, ca = calls(incr)
+b, cb = calls(clean)
+if ca != cb:
+    sys.exit(f"FAIL: {name}: per-file call counts differ: incremental {ca}, clean {cb}")
+if a != b:
+    sys.exit(f"FAIL: {name}: call edges differ:\n incremental {a}\n clean       {b}")
+ji = json.load(open(f"{incr[:-len('incr.db')]}{name}.incr.json"))
+jc = json.load(open(f"{incr[:-len('incr.db')]}{name}.clean.json"))
+if ji["edges"] != jc["edges"] or ji["nodes"] != jc["nodes"]:
+    sys.exit(f"FAIL: {name}: totals differ: incremental {ji}, clean {jc}")
+PY
+	grep -q "files carried" "$WORK/$1.timing" || fail "$1: no linking statistics"
+}
+# carried N: how many files kept the previous revision's resolution
+carried() { sed -n 's/.*calls: \([0-9]*\) files carried.*/\1/p' "$WORK/$1.timing"; }
+resolved() { sed -n 's/.* \([0-9]*\) resolved.*/\1/p' "$WORK/$1.timing"; }
+
+CODECOMP_TIMING=1 "$CODECOMP" index --json --db "$WORK/incr.db" "$R" > /dev/null 2> "$WORK/A.timing"
+[ "$(resolved A)" = 4 ] || fail "the first revision resolves every file: $(cat "$WORK/A.timing")"
+
+# A new definition of an existing name in another file: c.py's bare helper(3) gains a
+# candidate (b.py imports a's and keeps one); b.py and c.py are re-resolved, a.py and d.py
+# (which call no helper) are carried.
+cat > "$R/e.py" <<'EOF'
+def helper(y):
+    return y
+EOF
+step new-def
+[ "$(carried new-def)" = 2 ] || fail "new-def: a.py and d.py are carried: $(cat "$WORK/new-def.timing")"
+
+# A definition deleted: Shape.area goes, the s.area() and w.area() calls lose their edges.
+python3 - "$R/a.py" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read().replace("    def area(self):\n        return 0\n", "    size = 1\n")
+open(p, "w").write(s)
+PY
+step del-def
+[ "$(carried del-def)" = 2 ] || fail "del-def: d.py and e.py (no area calls) are carried"
+
+# A file removed: c.py's helper(3) is back to one candidate.
+git -C "$R" rm -q e.py
+step rm-file
+[ "$(carried rm-file)" = 2 ] || fail "rm-file: a.py and d.py are carried"
+
+# A constructor added in a class of another file: Widget() in c.py now resolves to it.
+cat >> "$R/d.py" <<'EOF'
+
+class Widget:
+    def __init__(self):
+        self.n = 0
+EOF
+step ctor
+[ "$(resolved ctor)" = 2 ] || fail "ctor: c.py (calls Widget) and d.py are resolved"
+python3 - "$WORK/ctor.clean.json" "$WORK/rm-file.clean.json" <<'PY' ||
+import json, sys
+assert json.load(open(sys.argv[1]))["edges"] > json.load(open(sys.argv[2]))["edges"]
+PY
+	fail "ctor: the constructor adds call edges"
+
+# An edit whose only new definition is called nowhere: every other file is carried.
+printf '\ndef lonely():\n    return 2\n' >> "$R/d.py"
+step unrelated
+[ "$(resolved unrelated)" = 1 ] || fail "unrelated: only d.py is resolved: $(cat "$WORK/unrelated.timing")"
+[ "$(carried unrelated)" = 3 ] || fail "unrelated: a.py b.py c.py are carried"
+echo ok
