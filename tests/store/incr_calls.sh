@@ -138,4 +138,11 @@ printf '\ndef lonely():\n    return 2\n' >> "$R/d.py"
 step unrelated
 [ "$(resolved unrelated)" = 1 ] || fail "unrelated: only d.py is resolved: $(cat "$WORK/unrelated.timing")"
 [ "$(carried unrelated)" = 3 ] || fail "unrelated: a.py b.py c.py are carried"
+
+# A previous revision without counts (as a database upgraded from schema version 2 has): the
+# next revision resolves every file, and still agrees with a clean index.
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("update rev_files set n_calls=-1 where rev_id=(select max(id) from revs)"); c.commit()' "$WORK/incr.db"
+printf '\ndef helper(z):\n    return z\n' >> "$R/d.py"
+step no-counts
+[ "$(resolved no-counts)" = 4 ] || fail "no-counts: every file is resolved: $(cat "$WORK/no-counts.timing")"
 echo ok

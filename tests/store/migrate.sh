@@ -35,6 +35,9 @@ v=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("
 [ "$v" = 3 ] || fail "schema version after the upgrade: $v"
 python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); assert c.execute("select count(*) from repos where path=\"/somewhere/else\"").fetchone()[0] == 1' "$DB" ||
 	fail "the upgrade lost existing rows"
+# Version 3 keeps each file's call edge count, known for every file of the new revision.
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); assert c.execute("select count(*) from rev_files").fetchone()[0] > 0; assert c.execute("select count(*) from rev_files where n_calls < 0").fetchone()[0] == 0' "$DB" ||
+	fail "call edge counts of the upgraded database's new revision"
 # Version 2 remembers blobs skipped for their content: a second run reads none of them.
 "$CODECOMP" index --json --db "$DB" "$R" > "$WORK/b.json"
 [ "$(json "$WORK/a.json" 'j["parsed_blobs"]')" = 4 ] || fail "first run reads ok.py, blob.c, gen/tables.py, big.py"
