@@ -133,6 +133,8 @@ typedef struct {
 	int test_methods;         /* register test.sleep (tests only) */
 	void (*shutdown)(void);   /* asks the main loop to stop */
 	cc_proto_table *table;
+	json_t *hello;            /* hello's result, built by the first hello (it never changes);
+	                             the owner json_decrefs it after the server is freed */
 } cc_daemon;
 
 /* Register the daemon's methods (hello, index, job.status, job.cancel, status, nodes, edges,

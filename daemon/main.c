@@ -438,6 +438,7 @@ int main(int argc, char **argv)
 	cc_jobs_stop(d.jobs, g.stop_grace);
 	cc_server_free(d.server, 5);
 	cc_jobs_free(d.jobs);
+	json_decref(d.hello);
 	cc_proto_table_free(table);
 	cc_daemon_methods_cleanup();
 	unlink(g.lock_path);
@@ -450,6 +451,7 @@ fail:
 	report_start(0, cc_error_last());
 	cc_server_free(d.server, 0);
 	cc_jobs_free(d.jobs);
+	json_decref(d.hello);
 	cc_proto_table_free(table);
 	free(g.token);
 	free(g.listen);

@@ -46,13 +46,28 @@ static int m_hello(json_t **result, const cc_proto_call *call, json_t *params)
 {
 	static const char *const allowed[] = {"client", NULL};
 	cc_daemon *d = call->user;
+	json_t *h;
 	int rc = cc_proto_params_check(params, allowed);
 	if (rc)
 		return rc;
-	*result = json_pack("{s:i, s:s, s:s, s:i, s:o, s:[s]}", "protocol", CC_PROTO_VERSION, "server",
-	                    "codecompd", "version", d->version, "pid", (int)getpid(), "capabilities",
-	                    cc_proto_table_names(d->table), "array_dtypes", "float32");
-	return *result ? CC_OK : cc_error_set(CC_ENOMEM, "hello");
+	/* The result is the same for the daemon's life: built once (the first callers may race;
+	 * one copy wins) and shared read-only, jansson's reference counts being atomic. */
+	h = __atomic_load_n(&d->hello, __ATOMIC_ACQUIRE);
+	if (!h) {
+		json_t *expected = NULL;
+		h = json_pack("{s:i, s:s, s:s, s:i, s:o, s:[s]}", "protocol", CC_PROTO_VERSION, "server",
+		              "codecompd", "version", d->version, "pid", (int)getpid(), "capabilities",
+		              cc_proto_table_names(d->table), "array_dtypes", "float32");
+		if (!h)
+			return cc_error_set(CC_ENOMEM, "hello");
+		if (!__atomic_compare_exchange_n(&d->hello, &expected, h, 0, __ATOMIC_ACQ_REL,
+		                                 __ATOMIC_ACQUIRE)) {
+			json_decref(h);
+			h = expected;
+		}
+	}
+	*result = json_incref(h);
+	return CC_OK;
 }
 
 /* repo parameter: an absolute path that exists, canonicalised into *out (malloc'd). */

@@ -33,6 +33,8 @@ struct work {
 	struct conn *c;
 	unsigned gen;
 	nng_msg *msg;
+	int decoded;         /* req holds msg decoded (on the I/O callback) */
+	cc_proto_request req;
 	int local;
 	double deadline, received;
 	struct work *next;
@@ -44,6 +46,7 @@ struct cc_server {
 	nng_listener *lst;
 	int *lst_local;
 	int nlst;
+	int all_local; /* -1: listeners differ, so each request's pipe is looked up; 0/1 all same */
 	struct conn *conns;
 	int nconns;
 	pthread_t *workers;
@@ -70,10 +73,12 @@ static void conn_recv(struct conn *c)
 }
 
 /* Send buf as the reply of request gen on c unless someone already answered it. Returns 1
- * when sent. Takes no ownership of buf. */
-static int conn_reply(struct conn *c, unsigned gen, const char *buf, size_t len)
+ * when sent. Takes no ownership of buf. When reuse is not NULL and *reuse holds a message
+ * (the request's), the reply is written into it instead of a new one and *reuse becomes NULL
+ * once sent: nng's REP context puts its own routing header on whatever message it sends. */
+static int conn_reply(struct conn *c, unsigned gen, const char *buf, size_t len, nng_msg **reuse)
 {
-	nng_msg *m;
+	nng_msg *m = NULL;
 	pthread_mutex_lock(&c->mu);
 	if (c->state != C_WORK || c->gen != gen || c->replied) {
 		pthread_mutex_unlock(&c->mu);
@@ -83,7 +88,20 @@ static int conn_reply(struct conn *c, unsigned gen, const char *buf, size_t len)
 	c->state = C_SEND;
 	pthread_mutex_unlock(&c->mu);
 	__atomic_sub_fetch(&c->s->in_flight, 1, __ATOMIC_SEQ_CST);
-	if (nng_msg_alloc(&m, 0) != 0 || nng_msg_append(m, buf, len) != 0) {
+	if (reuse && *reuse) {
+		m = *reuse;
+		nng_msg_clear(m);
+		nng_msg_header_clear(m);
+		if (nng_msg_append(m, buf, len) != 0)
+			m = NULL; /* still *reuse's: its owner frees it */
+		else
+			*reuse = NULL;
+	} else if (nng_msg_alloc(&m, 0) != 0 || nng_msg_append(m, buf, len) != 0) {
+		if (m)
+			nng_msg_free(m);
+		m = NULL;
+	}
+	if (!m) {
 		/* Out of memory: nothing can be sent; go back to receiving. */
 		cc_log(CC_LOG_ERROR, "cannot allocate a reply of %zu bytes", len);
 		pthread_mutex_lock(&c->mu);
@@ -101,12 +119,14 @@ static void reply_error(struct conn *c, unsigned gen, int code, const char *msg)
 	size_t len;
 	char *buf = cc_proto_error_encode(&len, NULL, code, msg, NULL);
 	if (buf)
-		conn_reply(c, gen, buf, len);
+		conn_reply(c, gen, buf, len, NULL);
 	free(buf);
 }
 
 static int pipe_is_local(cc_server *s, nng_msg *m)
 {
+	if (s->all_local >= 0) /* one kind of listener: no look-up (it takes nng's global lock) */
+		return s->all_local;
 	nng_pipe p = nng_msg_get_pipe(m);
 	nng_listener l = nng_pipe_listener(p);
 	for (int i = 0; i < s->nlst; i++)
@@ -148,41 +168,63 @@ static void conn_cb(void *arg)
 		return;
 	}
 	nng_msg *m = nng_aio_get_msg(c->aio);
-	struct work *w = calloc(1, sizeof(*w));
 	c->gen++;
 	c->replied = 0;
 	c->state = C_WORK;
 	c->deadline = cc_now() + s->o.request_timeout;
 	unsigned gen = c->gen;
+	double deadline = c->deadline;
 	/* Counted before anyone (the watchdog) can answer it and count it out. */
 	__atomic_add_fetch(&s->in_flight, 1, __ATOMIC_SEQ_CST);
 	pthread_mutex_unlock(&c->mu);
 	__atomic_add_fetch(&s->n_requests, 1, __ATOMIC_RELAXED);
 
+	struct work iw = {c, gen, m, 0, {0}, pipe_is_local(s, m), deadline, 0, NULL};
+	iw.received = cc_now();
+	/* Small requests are decoded once, here: malformed ones and methods that never block
+	 * (hello, job.status) are answered on this callback, saving two thread hand-offs; the
+	 * others reach a worker already decoded. */
+	if (nng_msg_len(m) <= 4096 && !__atomic_load_n(&s->stopping, __ATOMIC_SEQ_CST)) {
+		json_t *err_id = NULL;
+		char msg[512];
+		int code = 0;
+		if (cc_proto_request_decode(&iw.req, &code, &err_id, msg, sizeof(msg), nng_msg_body(m),
+		                            nng_msg_len(m), s->o.max_request) != CC_OK) {
+			size_t len;
+			char *buf = cc_proto_error_encode(&len, err_id, code, msg, NULL);
+			json_decref(err_id);
+			__atomic_add_fetch(&s->n_errors, 1, __ATOMIC_RELAXED);
+			cc_log(CC_LOG_DEBUG, "%s ?: %s (%.3f ms)", iw.local ? "ipc" : "tcp",
+			       cc_proto_code_name(code), (cc_now() - iw.received) * 1e3);
+			if (buf)
+				conn_reply(c, gen, buf, len, &m);
+			else
+				reply_error(c, gen, CC_RPC_INTERNAL_ERROR, "out of memory");
+			free(buf);
+			if (m)
+				nng_msg_free(m);
+			return;
+		}
+		iw.decoded = 1;
+		int flags = cc_proto_table_method_flags(s->table, iw.req.method);
+		if (flags >= 0 && (flags & CC_PROTO_INLINE)) {
+			serve(s, &iw);
+			return;
+		}
+	}
+	struct work *w = malloc(sizeof(*w));
 	if (!w) {
+		cc_proto_request_clear(&iw.req);
 		nng_msg_free(m);
 		reply_error(c, gen, CC_RPC_INTERNAL_ERROR, "out of memory");
 		return;
 	}
-	w->c = c;
-	w->gen = gen;
-	w->msg = m;
-	w->local = pipe_is_local(s, m);
-	w->received = cc_now();
-	w->deadline = c->deadline;
-	/* Small requests for methods that never block (hello, job.status) are answered right
-	 * here, saving two thread hand-offs. */
-	if (nng_msg_len(m) <= 4096 && !__atomic_load_n(&s->stopping, __ATOMIC_SEQ_CST)) {
-		int flags = cc_proto_table_flags(s->table, nng_msg_body(m), nng_msg_len(m));
-		if (flags >= 0 && (flags & CC_PROTO_INLINE)) {
-			serve(s, w);
-			return;
-		}
-	}
+	*w = iw;
 	pthread_mutex_lock(&s->mu);
 	if (s->qlen >= s->o.max_pending || s->stopping) {
 		int stopping = s->stopping;
 		pthread_mutex_unlock(&s->mu);
+		cc_proto_request_clear(&w->req);
 		nng_msg_free(m);
 		free(w);
 		__atomic_add_fetch(&s->n_busy, 1, __ATOMIC_RELAXED);
@@ -220,20 +262,27 @@ static void log_refused(nng_msg *m)
 	cc_log(CC_LOG_WARN, "refused a request from %s: missing or wrong token", addr);
 }
 
-/* Run one request and answer it (unless the watchdog answered it already); frees w. */
+/* Run one request and answer it (unless the watchdog answered it already); releases w's
+ * message and decoded request but not w itself. */
 static void serve(cc_server *s, struct work *w)
 {
 	pthread_mutex_lock(&w->c->mu);
 	int stale = w->c->gen != w->gen || w->c->replied;
 	pthread_mutex_unlock(&w->c->mu);
 	if (!stale) {
-		char *reply = NULL, method[128];
+		char *reply = NULL, mbuf[128];
+		const char *method = mbuf;
 		size_t len = 0;
 		int code = 0;
 		cc_proto_limits lim = {s->o.max_request, w->local ? NULL : s->token, w->local,
 		                       w->deadline, s->user};
-		cc_proto_dispatch(&reply, &len, &code, s->table, nng_msg_body(w->msg),
-		                  nng_msg_len(w->msg), &lim, method, sizeof(method));
+		if (w->decoded) {
+			cc_proto_dispatch_request(&reply, &len, &code, s->table, &w->req, &lim);
+			method = w->req.method;
+		} else {
+			cc_proto_dispatch(&reply, &len, &code, s->table, nng_msg_body(w->msg),
+			                  nng_msg_len(w->msg), &lim, mbuf, sizeof(mbuf));
+		}
 		if (code == CC_RPC_UNAUTHORIZED)
 			log_refused(w->msg);
 		if (code)
@@ -241,14 +290,16 @@ static void serve(cc_server *s, struct work *w)
 		cc_log(CC_LOG_DEBUG, "%s %s: %s (%.3f ms)", w->local ? "ipc" : "tcp",
 		       method[0] ? method : "?", code ? cc_proto_code_name(code) : "ok",
 		       (cc_now() - w->received) * 1e3);
+		/* The request's message carries the reply back (no allocation for small ones). */
 		if (reply)
-			conn_reply(w->c, w->gen, reply, len);
+			conn_reply(w->c, w->gen, reply, len, &w->msg);
 		else
 			reply_error(w->c, w->gen, CC_RPC_INTERNAL_ERROR, "out of memory");
 		free(reply);
 	}
-	nng_msg_free(w->msg);
-	free(w);
+	cc_proto_request_clear(&w->req);
+	if (w->msg)
+		nng_msg_free(w->msg);
 }
 
 static void *worker_main(void *arg)
@@ -271,6 +322,7 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&s->mu);
 
 		serve(s, w);
+		free(w);
 	}
 	if (s->o.thread_exit)
 		s->o.thread_exit();
@@ -376,6 +428,10 @@ int cc_server_start(cc_server **out, const cc_server_opts *opts, const cc_proto_
 	for (int i = 0; i < n; i++)
 		if ((rc = listen_one(s, opts->listen[i], i)) != CC_OK)
 			goto fail;
+	s->all_local = s->lst_local[0];
+	for (int i = 1; i < s->nlst; i++)
+		if (s->lst_local[i] != s->all_local)
+			s->all_local = -1;
 	s->conns = cc_xcalloc((size_t)s->o.contexts, sizeof(*s->conns));
 	for (int i = 0; i < s->o.contexts; i++) {
 		struct conn *c = &s->conns[i];
@@ -456,6 +512,7 @@ void cc_server_free(cc_server *s, double timeout)
 	while (s->qhead) {
 		struct work *w = s->qhead;
 		s->qhead = w->next;
+		cc_proto_request_clear(&w->req);
 		nng_msg_free(w->msg);
 		free(w);
 	}

@@ -577,14 +577,69 @@ int cc_proto_token_equal(const char *a, const char *b)
 	return diff == 0;
 }
 
+int cc_proto_table_method_flags(const cc_proto_table *t, const char *name)
+{
+	const struct method *m = name ? table_find(t, name) : NULL;
+	return m ? (int)m->flags : -1;
+}
+
+int cc_proto_dispatch_request(char **reply, size_t *reply_len, int *code, const cc_proto_table *t,
+                              const cc_proto_request *req, const cc_proto_limits *lim)
+{
+	json_t *result = NULL;
+	char msg[512];
+	const struct method *m;
+	int rc;
+
+	*reply = NULL;
+	*code = 0;
+	if (lim->token && (!req->token || !cc_proto_token_equal(req->token, lim->token))) {
+		*code = CC_RPC_UNAUTHORIZED;
+		*reply = cc_proto_error_encode(reply_len, req->id, *code,
+		                               req->token ? "wrong token" : "this listener requires a \"token\" member",
+		                               NULL);
+		goto out;
+	}
+	m = table_find(t, req->method);
+	if (!m) {
+		snprintf(msg, sizeof(msg), "unknown method '%.200s'", req->method);
+		*code = CC_RPC_METHOD_NOT_FOUND;
+		*reply = cc_proto_error_encode(reply_len, req->id, *code, msg, NULL);
+		goto out;
+	}
+	if ((m->flags & CC_PROTO_LOCAL_ONLY) && !lim->local) {
+		snprintf(msg, sizeof(msg), "method '%s' is only allowed over local IPC", m->name);
+		*code = CC_RPC_FORBIDDEN;
+		*reply = cc_proto_error_encode(reply_len, req->id, *code, msg, NULL);
+		goto out;
+	}
+	{
+		cc_proto_call call = {m->name, lim->local, lim->deadline, lim->user};
+		cc_error_clear();
+		rc = m->fn(&result, &call, req->params);
+	}
+	if (rc == CC_OK) {
+		*reply = cc_proto_result_encode(reply_len, req->id, result);
+	} else {
+		json_t *data = NULL;
+		*code = cc_proto_code_from_status(rc);
+		if (*code == CC_RPC_FAILED)
+			data = json_pack("{s:s}", "status", cc_strerror(rc));
+		json_decref(result);
+		*reply = cc_proto_error_encode(reply_len, req->id, *code,
+		                               cc_error_last()[0] ? cc_error_last() : cc_strerror(rc), data);
+	}
+out:
+	return *reply ? CC_OK : CC_ENOMEM;
+}
+
 int cc_proto_dispatch(char **reply, size_t *reply_len, int *code, const cc_proto_table *t,
                       const void *buf, size_t len, const cc_proto_limits *lim, char *method_out,
                       size_t method_len)
 {
 	cc_proto_request req;
-	json_t *err_id = NULL, *result = NULL;
+	json_t *err_id = NULL;
 	char msg[512];
-	const struct method *m;
 	int rc;
 
 	*reply = NULL;
@@ -600,45 +655,9 @@ int cc_proto_dispatch(char **reply, size_t *reply_len, int *code, const cc_proto
 	}
 	if (method_len)
 		snprintf(method_out, method_len, "%s", req.method);
-	if (lim->token && (!req.token || !cc_proto_token_equal(req.token, lim->token))) {
-		*code = CC_RPC_UNAUTHORIZED;
-		*reply = cc_proto_error_encode(reply_len, req.id, *code,
-		                               req.token ? "wrong token" : "this listener requires a \"token\" member",
-		                               NULL);
-		goto out;
-	}
-	m = table_find(t, req.method);
-	if (!m) {
-		snprintf(msg, sizeof(msg), "unknown method '%.200s'", req.method);
-		*code = CC_RPC_METHOD_NOT_FOUND;
-		*reply = cc_proto_error_encode(reply_len, req.id, *code, msg, NULL);
-		goto out;
-	}
-	if ((m->flags & CC_PROTO_LOCAL_ONLY) && !lim->local) {
-		snprintf(msg, sizeof(msg), "method '%s' is only allowed over local IPC", m->name);
-		*code = CC_RPC_FORBIDDEN;
-		*reply = cc_proto_error_encode(reply_len, req.id, *code, msg, NULL);
-		goto out;
-	}
-	{
-		cc_proto_call call = {m->name, lim->local, lim->deadline, lim->user};
-		cc_error_clear();
-		rc = m->fn(&result, &call, req.params);
-	}
-	if (rc == CC_OK) {
-		*reply = cc_proto_result_encode(reply_len, req.id, result);
-	} else {
-		json_t *data = NULL;
-		*code = cc_proto_code_from_status(rc);
-		if (*code == CC_RPC_FAILED)
-			data = json_pack("{s:s}", "status", cc_strerror(rc));
-		json_decref(result);
-		*reply = cc_proto_error_encode(reply_len, req.id, *code,
-		                               cc_error_last()[0] ? cc_error_last() : cc_strerror(rc), data);
-	}
-out:
+	rc = cc_proto_dispatch_request(reply, reply_len, code, t, &req, lim);
 	cc_proto_request_clear(&req);
-	return *reply ? CC_OK : CC_ENOMEM;
+	return rc;
 }
 
 /* ---- Parameters ---------------------------------------------------------------------- */

@@ -140,6 +140,9 @@ int cc_proto_table_add(cc_proto_table *t, const char *name, cc_proto_handler fn,
  * for a registered method (the dispatcher then produces the error). */
 int cc_proto_table_flags(const cc_proto_table *t, const void *buf, size_t len);
 
+/* The flags of the method called name; -1 when no such method is registered. */
+int cc_proto_table_method_flags(const cc_proto_table *t, const char *name);
+
 /* Names of the registered methods as a new JSON array (for hello's capabilities). */
 json_t *cc_proto_table_names(const cc_proto_table *t);
 
@@ -161,6 +164,16 @@ typedef struct {
 int cc_proto_dispatch(char **reply, size_t *reply_len, int *code, const cc_proto_table *t,
                       const void *buf, size_t len, const cc_proto_limits *lim, char *method_out,
                       size_t method_len);
+
+/*
+ * The same for a request already decoded by cc_proto_request_decode (a server that decodes
+ * once to pick a thread, then serves from that thread): authenticate, find the method, call
+ * it, encode the reply. req stays the caller's (cc_proto_request_clear it afterwards);
+ * lim->max_request is not looked at (the decode applied it). Same reply and errors as
+ * cc_proto_dispatch for the same message.
+ */
+int cc_proto_dispatch_request(char **reply, size_t *reply_len, int *code, const cc_proto_table *t,
+                              const cc_proto_request *req, const cc_proto_limits *lim);
 
 /* Constant-time equality of two NUL-terminated secrets (time depends on the lengths only). */
 int cc_proto_token_equal(const char *a, const char *b);

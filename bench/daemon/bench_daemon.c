@@ -2,8 +2,11 @@
  * bench_daemon.c - loopback load on a real codecompd over IPC:
  *   1. one client, sequential `hello` (the latency floor);
  *   2. C concurrent clients x R `hello` requests, then x R `nodes` requests on an indexed file;
+ *      "unparsed" phases send pre-encoded bytes and keep the reply undecoded (no client JSON);
+ *      the "floor" phases drive a bare nng REP server (no JSON at all) the same way;
  *   3. the daemon's resident memory idle, then with five indexed repositories queried.
- * Prints errors, requests/s and p50/p99/max latency per phase (client-side, per request).
+ * Prints errors, requests/s and p50/p99/max latency per phase (client-side, per request), and
+ * the CPU time per request of the daemon and of the bench process (the clients).
  *
  *   bench_daemon [--clients 64] [--requests 1000] [--workers N] [--bin DIR] [--src DIR]
  *                [--prepared DIR]
@@ -17,12 +20,15 @@
 #include "cc_common.h"
 #include "cc_proto.h"
 
+#include <nng/nng.h>
+#include <nng/protocol/reqrep0/rep.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,13 +37,13 @@ extern char **environ;
 
 static struct {
 	int clients, requests, workers;
-	const char *bin, *src, *prepared;
+	const char *bin, *src, *prepared, *phases;
 	char dir[256], url[300];
 	pid_t pid;
 	char repo[5][512];
 	const char *file; /* path inside repo[0] for nodes */
 	pthread_barrier_t barrier;
-} g = {64, 1000, 0, NULL, "/usr/lib/python3.11", NULL, "", "", 0, {""}, NULL, {{0}}};
+} g = {64, 1000, 0, NULL, "/usr/lib/python3.11", NULL, "hello,nodes", "", "", 0, {""}, NULL, {{0}}};
 
 struct worker {
 	const char *method;
@@ -96,6 +102,28 @@ static void *client_thread(void *arg)
 	return NULL;
 }
 
+/* CPU seconds (user + system) used so far by the daemon and by this process (the clients). */
+static void cpu_now(double *daemon, double *self)
+{
+	char path[64], buf[1024];
+	struct rusage ru;
+	*daemon = 0;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)g.pid);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+		buf[n] = 0;
+		fclose(f);
+		char *p = strrchr(buf, ')'); /* fields after the command name */
+		unsigned long ut = 0, st = 0;
+		if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) == 2)
+			*daemon = (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+	}
+	getrusage(RUSAGE_SELF, &ru);
+	*self = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
+	        ru.ru_stime.tv_usec * 1e-6;
+}
+
 static void run_phase(const char *label, const char *method, json_t *params, int clients, int n,
                       int raw)
 {
@@ -109,17 +137,21 @@ static void run_phase(const char *label, const char *method, json_t *params, int
 		pthread_create(&t[i], NULL, client_thread, &w[i]);
 	}
 	pthread_barrier_wait(&g.barrier);
-	double t0 = cc_now();
+	double t0 = cc_now(), d0, s0, d1, s1;
+	cpu_now(&d0, &s0);
 	for (int i = 0; i < clients; i++) {
 		pthread_join(t[i], NULL);
 		errors += w[i].errors;
 	}
 	double secs = cc_now() - t0;
+	cpu_now(&d1, &s1);
 	size_t total = (size_t)clients * (size_t)n;
 	qsort(all, total, sizeof(double), cmp_double);
-	printf("%-28s %3d clients x %5d  errors %d  %9.0f req/s  p50 %7.1f us  p99 %7.1f us  max %8.1f us\n",
+	printf("%-28s %3d clients x %5d  errors %d  %9.0f req/s  p50 %7.1f us  p99 %7.1f us  max %8.1f us"
+	       "  cpu/req daemon %5.1f us clients %5.1f us\n",
 	       label, clients, n, errors, (double)total / secs, all[total / 2] * 1e6,
-	       all[(size_t)((double)total * 0.99)] * 1e6, all[total - 1] * 1e6);
+	       all[(size_t)((double)total * 0.99)] * 1e6, all[total - 1] * 1e6,
+	       (d1 - d0) / (double)total * 1e6, (s1 - s0) / (double)total * 1e6);
 	pthread_barrier_destroy(&g.barrier);
 	free(all);
 	free(w);
@@ -175,6 +207,111 @@ static double rss_mib(double *anon)
 	return v;
 }
 
+/* ---- The floor: a bare nng REP server (same socket kind, 128 contexts, replies from the
+ * I/O callback like the daemon's inline path) answering every request with a fixed
+ * hello-sized JSON-RPC reply, no decoding. The gap between it and codecompd is what the
+ * daemon adds; what remains is nng, the kernel and the clients. */
+struct echo {
+	nng_aio *aio;
+	nng_ctx ctx;
+	int sending;
+};
+static const char echo_reply[] =
+    "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"protocol\":1,\"server\":\"echo\",\"version\":\"0\","
+    "\"pid\":1,\"capabilities\":[\"hello\",\"index\",\"job.status\",\"job.cancel\",\"status\","
+    "\"nodes\",\"edges\",\"shutdown\",\"priors\"],\"array_dtypes\":[\"float32\"],\"pad\":\"0123\"}}";
+
+static void echo_cb(void *arg)
+{
+	struct echo *e = arg;
+	int rv = nng_aio_result(e->aio);
+	if (rv != 0) {
+		if (e->sending)
+			nng_msg_free(nng_aio_get_msg(e->aio));
+		if (rv == NNG_ECLOSED)
+			return;
+	} else if (!e->sending) {
+		nng_msg *m = nng_aio_get_msg(e->aio);
+		nng_msg_clear(m);
+		nng_msg_append(m, echo_reply, sizeof(echo_reply) - 1);
+		nng_aio_set_msg(e->aio, m);
+		e->sending = 1;
+		nng_ctx_send(e->ctx, e->aio);
+		return;
+	}
+	e->sending = 0;
+	nng_ctx_recv(e->ctx, e->aio);
+}
+
+static int echo_server(const char *url)
+{
+	nng_socket sock;
+	static struct echo e[128];
+	if (nng_rep0_open(&sock) != 0 || nng_listen(sock, url, NULL, 0) != 0)
+		return 1;
+	for (int i = 0; i < 128; i++) {
+		if (nng_aio_alloc(&e[i].aio, echo_cb, &e[i]) != 0 || nng_ctx_open(&e[i].ctx, sock) != 0)
+			return 1;
+		nng_ctx_recv(e[i].ctx, e[i].aio);
+	}
+	for (;;)
+		pause(); /* until the bench's SIGTERM */
+}
+
+/* What the bench's client spends per hello outside nng and the daemon: encoding the request
+ * and decoding the reply with jansson, as cc_client_call does (single thread, no I/O). */
+static void client_cost(void)
+{
+	cc_client *c = NULL;
+	char *req, *reply = NULL, msg[256];
+	size_t reqlen = 0, len = 0;
+	int n = 20000, code;
+	if (cc_client_open(&c, g.url, NULL, 30000) != CC_OK)
+		return;
+	req = cc_proto_request_encode(&reqlen, 1, "hello", NULL, NULL);
+	if (!req || cc_client_call_raw(&reply, &len, c, req, reqlen) != CC_OK) {
+		free(req);
+		cc_client_free(c);
+		return;
+	}
+	free(req);
+	double t0 = cc_now();
+	for (int i = 0; i < n; i++) {
+		json_t *r = NULL;
+		free(cc_proto_request_encode(&reqlen, i, "hello", NULL, NULL));
+		cc_proto_response_decode(&r, &code, msg, sizeof(msg), reply, len);
+		json_decref(r);
+	}
+	printf("client-side JSON per hello (encode request + decode %zu-byte reply): %.2f us\n", len,
+	       (cc_now() - t0) / n * 1e6);
+	free(reply);
+	cc_client_free(c);
+}
+
+static void index_all(void)
+{
+	for (int i = 0; i < 5; i++)
+		index_repo(g.repo[i]);
+	/* Read one file of each repository so every database is open in the daemon. */
+	static const char *files[5] = {"decoder.py", "message.py", "events.py", "client.py", "case.py"};
+	for (int i = 0; i < 5; i++)
+		json_decref(call("nodes", json_pack("{s:s, s:s}", "repo", g.repo[i], "path", files[i])));
+	json_t *st = call("status", NULL);
+	long long dbb = 0;
+	size_t k;
+	json_t *r;
+	json_array_foreach(json_object_get(st, "repositories"), k, r)
+	    dbb += json_integer_value(json_object_get(r, "db_bytes"));
+	printf("daemon RSS with 5 indexed repositories, each read once: %.1f MiB, %.1f MiB of it "
+	       "anonymous (databases on disk: %.1f MiB)\n",
+	       (double)json_integer_value(json_object_get(json_object_get(st, "daemon"), "rss_bytes")) /
+	           (1 << 20),
+	       (double)json_integer_value(json_object_get(json_object_get(st, "daemon"), "rss_anon_bytes")) /
+	           (1 << 20),
+	       (double)dbb / (1 << 20));
+	json_decref(st);
+}
+
 int main(int argc, char **argv)
 {
 	static const char *pkgs[5] = {"json", "email", "asyncio", "http", "unittest"};
@@ -192,9 +329,13 @@ int main(int argc, char **argv)
 			g.src = argv[++i];
 		else if (!strcmp(argv[i], "--prepared") && i + 1 < argc)
 			g.prepared = argv[++i];
+		else if (!strcmp(argv[i], "--phases") && i + 1 < argc)
+			g.phases = argv[++i];
+		else if (!strcmp(argv[i], "--echo-server") && i + 1 < argc)
+			return echo_server(argv[i + 1]);
 		else {
 			fprintf(stderr, "usage: bench_daemon [--clients N] [--requests N] [--workers N] [--bin DIR] "
-			                "[--src DIR] [--prepared DIR]\n");
+			                "[--src DIR] [--prepared DIR] [--phases floor,hello,nodes]\n");
 			return 2;
 		}
 	}
@@ -220,12 +361,13 @@ int main(int argc, char **argv)
 	snprintf(wk, sizeof(wk), "%d", g.workers);
 
 	/* Repositories: five packages of --src, each its own git repository. */
-	for (int i = 0; i < 5 && g.prepared; i++) {
+	int nodes_phases = strstr(g.phases, "nodes") != NULL;
+	for (int i = 0; i < 5 && g.prepared && nodes_phases; i++) {
 		char *abs = realpath(g.prepared, NULL);
 		snprintf(g.repo[i], sizeof(g.repo[i]), "%s/%s", abs ? abs : g.prepared, pkgs[i]);
 		free(abs);
 	}
-	for (int i = 0; i < 5 && !g.prepared; i++) {
+	for (int i = 0; i < 5 && !g.prepared && nodes_phases; i++) {
 		snprintf(g.repo[i], sizeof(g.repo[i]), "%s/%s", g.dir, pkgs[i]);
 		if (sh("cp -r '%s/%s' '%s' && cd '%s' && git init -q && git add -A && "
 		       "git -c user.name=b -c user.email=b@e commit -q -m bench",
@@ -258,29 +400,43 @@ int main(int argc, char **argv)
 	printf("codecompd on %s: %d request workers, %ld cpus\n", g.url, g.workers, ncpu);
 	double anon, rss = rss_mib(&anon);
 	printf("daemon RSS idle: %.1f MiB, %.1f MiB anonymous\n", rss, anon);
-	for (int i = 0; i < 5; i++)
-		index_repo(g.repo[i]);
-	/* Read one file of each repository so every database is open in the daemon. */
-	static const char *files[5] = {"decoder.py", "message.py", "events.py", "client.py", "case.py"};
-	for (int i = 0; i < 5; i++)
-		json_decref(call("nodes", json_pack("{s:s, s:s}", "repo", g.repo[i], "path", files[i])));
-	json_t *st = call("status", NULL);
-	long long dbb = 0;
-	size_t k;
-	json_t *r;
-	json_array_foreach(json_object_get(st, "repositories"), k, r)
-	    dbb += json_integer_value(json_object_get(r, "db_bytes"));
-	printf("daemon RSS with 5 indexed repositories, each read once: %.1f MiB, %.1f MiB of it "
-	       "anonymous (databases on disk: %.1f MiB)\n",
-	       (double)json_integer_value(json_object_get(json_object_get(st, "daemon"), "rss_bytes")) /
-	           (1 << 20),
-	       (double)json_integer_value(json_object_get(json_object_get(st, "daemon"), "rss_anon_bytes")) /
-	           (1 << 20),
-	       (double)dbb / (1 << 20));
-	json_decref(st);
+	if (nodes_phases)
+		index_all();
 
-	run_phase("hello, 1 client sequential", "hello", NULL, 1, 10 * g.requests, 0);
-	run_phase("hello", "hello", NULL, g.clients, g.requests, 0);
+	if (strstr(g.phases, "hello")) {
+		client_cost();
+		run_phase("hello, 1 client sequential", "hello", NULL, 1, 10 * g.requests, 0);
+		run_phase("hello, 1 client, unparsed", "hello", NULL, 1, 10 * g.requests, 1);
+		run_phase("hello", "hello", NULL, g.clients, g.requests, 0);
+		run_phase("hello, unparsed", "hello", NULL, g.clients, g.requests, 1);
+	}
+	if (strstr(g.phases, "floor")) {
+		char eurl[sizeof(g.url)], self[1024];
+		pid_t daemon_pid = g.pid, epid;
+		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		self[n > 0 ? n : 0] = 0;
+		snprintf(eurl, sizeof(eurl), "ipc://%s/echo.sock", g.dir);
+		char *eargs[] = {"bench_daemon", "--echo-server", eurl, NULL};
+		if (posix_spawn(&epid, self, NULL, NULL, eargs, environ) == 0) {
+			char keep[sizeof(g.url)];
+			cc_client *c = NULL;
+			for (int i = 0; i < 100 && cc_client_open(&c, eurl, NULL, 1000) != CC_OK; i++)
+				usleep(20000);
+			cc_client_free(c);
+			snprintf(keep, sizeof(keep), "%s", g.url);
+			snprintf(g.url, sizeof(g.url), "%s", eurl);
+			g.pid = epid; /* cpu/req "daemon" is the echo server's */
+			run_phase("floor: bare nng echo, 1 client", "hello", NULL, 1, 10 * g.requests, 1);
+			run_phase("floor: bare nng echo", "hello", NULL, g.clients, g.requests, 1);
+			run_phase("floor: bare nng echo, parsed", "hello", NULL, g.clients, g.requests, 0);
+			kill(epid, SIGTERM);
+			waitpid(epid, NULL, 0);
+			snprintf(g.url, sizeof(g.url), "%s", keep);
+			g.pid = daemon_pid;
+		}
+	}
+	if (!nodes_phases)
+		goto stop;
 	json_t *np = json_pack("{s:s, s:s}", "repo", g.repo[0], "path", g.file);
 	json_t *nr = call("nodes", json_incref(np));
 	char *text = json_dumps(nr, JSON_COMPACT);
@@ -293,6 +449,7 @@ int main(int argc, char **argv)
 	run_phase("nodes", "nodes", np, g.clients, g.requests, 0);
 	run_phase("nodes, unparsed", "nodes", np, g.clients, g.requests, 1);
 	json_decref(np);
+stop:
 	rss = rss_mib(&anon);
 	printf("daemon RSS after the load phases: %.1f MiB, %.1f MiB anonymous\n", rss, anon);
 

@@ -1,7 +1,8 @@
 /*
  * test_proto.c - the JSON-RPC layer without a daemon: request validation (each malformed
  * input gets the right JSON-RPC code and a message naming the problem), the dispatcher
- * (auth token, local-only methods, handler errors), base64 against RFC 4648 vectors and the
+ * (auth token, local-only methods, handler errors; decode-then-dispatch gives the same
+ * bytes as the one-call dispatcher), base64 against RFC 4648 vectors and the
  * float32 array encoding (little-endian bytes, exact round trip).
  */
 #include "cc_proto.h"
@@ -111,6 +112,24 @@ static json_t *dispatch(const cc_proto_table *t, const char *req, const cc_proto
 	CHECK_EQ_INT(cc_proto_dispatch(&reply, &len, code, t, req, strlen(req), lim, NULL, 0), CC_OK);
 	j = json_loadb(reply, len, 0, NULL);
 	CHECK(j != NULL);
+
+	/* A server that decodes first (to choose a thread) and then dispatches the decoded
+	 * request must send the very same bytes. */
+	{
+		cc_proto_request r;
+		json_t *err_id = NULL;
+		char msg[256], *reply2 = NULL;
+		size_t len2 = 0;
+		int dcode = 0, code2 = -1;
+		CHECK_EQ_INT(cc_proto_request_decode(&r, &dcode, &err_id, msg, sizeof(msg), req,
+		                                     strlen(req), lim->max_request),
+		             CC_OK);
+		CHECK_EQ_INT(cc_proto_dispatch_request(&reply2, &len2, &code2, t, &r, lim), CC_OK);
+		CHECK_EQ_INT(code2, *code);
+		CHECK(reply2 && len2 == len && memcmp(reply2, reply, len) == 0);
+		free(reply2);
+		cc_proto_request_clear(&r);
+	}
 	free(reply);
 	return j;
 }
@@ -173,6 +192,11 @@ static void test_dispatch(void)
 	r = dispatch(t, "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"stop\",\"params\":{\"s\":\"x\"}}", &local, &code);
 	CHECK_EQ_INT(code, 0);
 	json_decref(r);
+
+	CHECK_EQ_INT(cc_proto_table_method_flags(t, "stop"), CC_PROTO_LOCAL_ONLY);
+	CHECK_EQ_INT(cc_proto_table_method_flags(t, "echo"), 0);
+	CHECK_EQ_INT(cc_proto_table_method_flags(t, "nope"), -1);
+	CHECK_EQ_INT(cc_proto_table_method_flags(t, NULL), -1);
 
 	json_t *names = cc_proto_table_names(t);
 	CHECK_EQ_INT(json_array_size(names), 3);
