@@ -204,27 +204,6 @@ static void defs_range(const cc_store_def **out, size_t *n, const cc_store_rev *
 	}
 }
 
-static void build_name_index(cc_store_rev *r)
-{
-	size_t distinct = 0;
-	for (size_t i = 0; i < r->n_defs; i++)
-		distinct += i == 0 || strcmp(r->defs[i].name, r->defs[i - 1].name) != 0;
-	r->names_cap = 16;
-	while (r->names_cap < distinct * 2)
-		r->names_cap *= 2;
-	r->names = cc_xcalloc(r->names_cap, sizeof(name_slot));
-	for (size_t i = 0; i < r->n_defs;) {
-		size_t e = i + 1;
-		while (e < r->n_defs && !strcmp(r->defs[e].name, r->defs[i].name))
-			e++;
-		size_t j = name_hash(r->defs[i].name) & (r->names_cap - 1);
-		while (r->names[j].name)
-			j = (j + 1) & (r->names_cap - 1);
-		r->names[j] = (name_slot){r->defs[i].name, i, e - i};
-		i = e;
-	}
-}
-
 void cc_store_rev_lookup(const cc_store_def **out, size_t *n, const cc_store_rev *r,
                          const char *name)
 {
@@ -283,17 +262,40 @@ static void hit(call_ctx *x, const char *m)
 	}
 }
 
+/* The normalized imports of a file, made on first use: most files of a revision are never
+ * callers whose imports matter in a run. */
+static const rev_import *file_imports(const rev_file *cf)
+{
+	rev_file *f = (rev_file *)cf; /* a cache: the revision is otherwise read-only here */
+	if (f->imps)
+		return f->imps;
+	f->imps = cc_xcalloc(f->links.n_imports + 1, sizeof(rev_import));
+	for (uint32_t k = 0; k < f->links.n_imports; k++) {
+		char m[512];
+		rev_import *im = &f->imps[k];
+		im->name = pool(&f->links, f->links.imports[k].name);
+		norm_module(m, sizeof(m), pool(&f->links, f->links.imports[k].qual));
+		if (!*m)
+			norm_module(m, sizeof(m), im->name);
+		im->mod = cc_xstrdup(m);
+		im->full = cc_xmalloc(strlen(m) + strlen(im->name) + 2);
+		sprintf(im->full, "%s.%s", m, im->name);
+	}
+	return f->imps;
+}
+
 /* The module paths named by the caller's imports for this call (lazily: most candidates are
  * decided without them). */
 static void ctx_hits(call_ctx *x)
 {
 	const rev_file *caller = x->caller;
+	const rev_import *imps = file_imports(caller);
 	const char *name = x->name, *recv = x->recv;
 	int c_like = caller->lang == CC_LANG_C || caller->lang == CC_LANG_CPP;
 	x->hits_ready = 1;
 #define HIT(m) hit(x, (m))
 	for (uint32_t i = 0; i < caller->links.n_imports; i++) {
-		const rev_import *im = &caller->imps[i];
+		const rev_import *im = &imps[i];
 		if (!*recv) {
 			/* from m import name / #include "m.h" / import of the whole module */
 			int named = !strcmp(im->name, name);
@@ -499,7 +501,7 @@ static int ctor_cmp(const void *a, const void *b)
 static int rev_load(cc_store_rev *r)
 {
 	sqlite3_stmt *st = NULL;
-	size_t cap = 0, dcap = 0;
+	size_t cap = 0;
 	int rc = CC_OK, sqlrc;
 	cc_store *s = r->s;
 
@@ -528,32 +530,50 @@ static int rev_load(cc_store_rev *r)
 		if ((rc = cc_links_decode(&f->links, sqlite3_column_blob(st, 3),
 		                          (size_t)sqlite3_column_bytes(st, 3))))
 			goto out;
-		f->imps = cc_xcalloc(f->links.n_imports + 1, sizeof(rev_import));
-		for (uint32_t k = 0; k < f->links.n_imports; k++) {
-			char m[512];
-			rev_import *im = &f->imps[k];
-			im->name = pool(&f->links, f->links.imports[k].name);
-			norm_module(m, sizeof(m), pool(&f->links, f->links.imports[k].qual));
-			if (!*m)
-				norm_module(m, sizeof(m), im->name);
-			im->mod = cc_xstrdup(m);
-			im->full = cc_xmalloc(strlen(m) + strlen(im->name) + 2);
-			sprintf(im->full, "%s.%s", m, im->name);
-		}
 	}
 	if (sqlrc != SQLITE_DONE) {
 		rc = cc_store_sqlerr(s, sqlrc, "loading a revision");
 		goto out;
 	}
+	/* Group the definitions by name without sorting them all: a hash slot per distinct name,
+	 * counted, then a stable placement. Files are in path order and each file's definitions
+	 * in node order, so every name's range comes out ordered by path then index. */
+	for (size_t i = 0; i < r->n_files; i++)
+		r->n_defs += r->files[i].links.n_defs;
+	r->names_cap = 16;
+	while (r->names_cap < r->n_defs * 2)
+		r->names_cap *= 2;
+	r->names = cc_xcalloc(r->names_cap, sizeof(name_slot));
+	uint32_t *slot_of = cc_xmalloc((r->n_defs ? r->n_defs : 1) * sizeof(uint32_t));
+	size_t d = 0;
+	for (size_t i = 0; i < r->n_files; i++) {
+		const cc_links *l = &r->files[i].links;
+		for (uint32_t k = 0; k < l->n_defs; k++, d++) {
+			const char *name = pool(l, l->defs[k].name);
+			size_t j = name_hash(name) & (r->names_cap - 1);
+			while (r->names[j].name && strcmp(r->names[j].name, name))
+				j = (j + 1) & (r->names_cap - 1);
+			if (!r->names[j].name)
+				r->names[j].name = name;
+			r->names[j].n++;
+			slot_of[d] = (uint32_t)j;
+		}
+	}
+	for (size_t j = 0, lo = 0; j < r->names_cap; j++) {
+		r->names[j].lo = lo;
+		lo += r->names[j].n;
+		r->names[j].n = 0; /* refilled while placing */
+	}
+	r->defs = cc_xmalloc((r->n_defs ? r->n_defs : 1) * sizeof(cc_store_def));
+	r->def_file = cc_xmalloc((r->n_defs ? r->n_defs : 1) * sizeof(uint32_t));
+	d = 0;
 	for (size_t i = 0; i < r->n_files; i++) {
 		rev_file *f = &r->files[i];
-		for (uint32_t k = 0; k < f->links.n_defs; k++) {
-			if (r->n_defs == dcap) {
-				dcap = dcap ? dcap * 2 : 1024;
-				r->defs = cc_xrealloc(r->defs, dcap * sizeof(cc_store_def));
-			}
+		for (uint32_t k = 0; k < f->links.n_defs; k++, d++) {
 			const cc_link_def *ld = &f->links.defs[k];
-			r->defs[r->n_defs++] = (cc_store_def){
+			name_slot *ns = &r->names[slot_of[d]];
+			size_t at = ns->lo + ns->n++;
+			r->defs[at] = (cc_store_def){
 				.id = (f->blob_id << CC_STORE_ID_SHIFT) | ld->index,
 				.path = f->path,
 				.index = ld->index,
@@ -561,30 +581,30 @@ static int rev_load(cc_store_rev *r)
 				.name = pool(&f->links, ld->name),
 				.qual = pool(&f->links, ld->qual),
 			};
+			r->def_file[at] = (uint32_t)i;
 		}
 	}
-	qsort(r->defs, r->n_defs, sizeof(cc_store_def), def_name_cmp);
-	build_name_index(r);
+	free(slot_of);
+	/* Defensive: keep each range in (path, index) order should a file list its definitions
+	 * out of node order (insertion sort; ranges are short and normally already sorted). */
+	for (size_t j = 0; j < r->names_cap; j++) {
+		name_slot *ns = &r->names[j];
+		for (size_t a = ns->lo + 1; a < ns->lo + ns->n; a++) {
+			for (size_t b = a; b > ns->lo && def_name_cmp(&r->defs[b - 1], &r->defs[b]) > 0;
+			     b--) {
+				cc_store_def t = r->defs[b];
+				uint32_t tf = r->def_file[b];
+				r->defs[b] = r->defs[b - 1];
+				r->def_file[b] = r->def_file[b - 1];
+				r->defs[b - 1] = t;
+				r->def_file[b - 1] = tf;
+			}
+		}
+	}
 	r->by_blob = cc_xmalloc((r->n_files ? r->n_files : 1) * sizeof(size_t));
 	for (size_t i = 0; i < r->n_files; i++)
 		r->by_blob[i] = i;
 	qsort_r(r->by_blob, r->n_files, sizeof(size_t), by_blob_cmp, r);
-	/* file of each def: defs point at their file's path string */
-	r->def_file = cc_xmalloc((r->n_defs ? r->n_defs : 1) * sizeof(uint32_t));
-	for (size_t i = 0; i < r->n_defs; i++) {
-		int64_t blob = r->defs[i].id >> CC_STORE_ID_SHIFT;
-		size_t lo = 0, hi = r->n_files;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (r->files[r->by_blob[mid]].blob_id < blob)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		while (lo < r->n_files && r->files[r->by_blob[lo]].path != r->defs[i].path)
-			lo++;
-		r->def_file[i] = lo < r->n_files ? (uint32_t)r->by_blob[lo] : 0;
-	}
 	r->def_dcl = cc_xmalloc((r->n_defs ? r->n_defs : 1) * sizeof(uint32_t));
 	for (size_t i = 0; i < r->n_defs; i++)
 		r->def_dcl[i] = (uint32_t)class_len(r->defs[i].qual, r->defs[i].name);
