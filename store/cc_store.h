@@ -6,8 +6,9 @@
  * intra-file edges, see analysis.h) is stored with the blob. An indexed revision is the list of
  * (path, blob) of its files plus the skipped paths; call edges are resolved per revision from
  * the definitions, calls and imports recorded for each blob (resolution is cheap and
- * deterministic, so it runs when a revision is indexed, to count the edges, and again when a
- * revision is opened for reading).
+ * deterministic, so it runs when a revision is opened for reading, and when a revision is
+ * indexed, to count the edges: there only for the files a commit can have changed the edges
+ * of, the previous revision's per-file counts are carried forward for the others).
  *
  * Node ids are global in one database: id = (blob row id << 24) | node index. They are stable
  * for the life of the database (re-indexing never renumbers) and identical between two

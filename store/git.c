@@ -3,7 +3,9 @@
  * tree (tracked files with their uncommitted content plus untracked, not ignored files), each
  * with its blob id, size, language and skip decision (vendored/generated/excluded paths,
  * size limit, symlinks, submodules). Content checks (binary, generated markers) happen later
- * in the parser threads, which read the bytes anyway.
+ * in the parser threads, which read the bytes anyway; so does the final choice of language
+ * (cc_lang_detect: a .h header of C++ content is C++), while the language by path
+ * (cc_lang_from_path) only filters the paths here.
  */
 #include "store_int.h"
 
