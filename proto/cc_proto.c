@@ -252,19 +252,18 @@ static void w_put(struct wbuf *b, const char *s, size_t n)
 static void w_str(struct wbuf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF"; /* jansson writes \\u001F */
-	w_reserve(b, n + 2);
-	if (b->oom)
-		return;
-	b->p[b->n++] = '"';
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\') {
-			w_reserve(b, 2);
-			if (b->oom)
-				return;
-			b->p[b->n++] = (char)c;
-			continue;
-		}
+	size_t i = 0;
+	w_put(b, "\"", 1);
+	while (i < n && !b->oom) {
+		size_t j = i;
+		/* Runs of characters that need no escape are copied in one go. */
+		while (j < n && (unsigned char)s[j] >= 0x20 && s[j] != '"' && s[j] != '\\')
+			j++;
+		if (j > i)
+			w_put(b, s + i, j - i);
+		if (j == n)
+			break;
+		unsigned char c = (unsigned char)s[j];
 		char e[6] = {'\\', 0, 0, 0, 0, 0};
 		size_t k = 2;
 		switch (c) {
@@ -284,6 +283,7 @@ static void w_str(struct wbuf *b, const char *s, size_t n)
 			k = 6;
 		}
 		w_put(b, e, k);
+		i = j + 1;
 	}
 	w_put(b, "\"", 1);
 }

@@ -8,7 +8,7 @@
  * Prints errors, requests/s and p50/p99/max latency per phase (client-side, per request), and
  * the CPU time per request of the daemon and of the bench process (the clients).
  *
- *   bench_daemon [--clients 64] [--requests 1000] [--workers N] [--bin DIR] [--src DIR]
+ *   bench_daemon [--clients 64] [--requests 1000] [--nodes-requests N] [--workers N] [--bin DIR] [--src DIR]
  *                [--prepared DIR]
  *
  * --src is a directory of Python sources copied into the benchmark repositories (default
@@ -36,14 +36,14 @@
 extern char **environ;
 
 static struct {
-	int clients, requests, workers;
+	int clients, requests, nodes_requests, workers;
 	const char *bin, *src, *prepared, *phases;
 	char dir[256], url[300];
 	pid_t pid;
 	char repo[5][512];
 	const char *file; /* path inside repo[0] for nodes */
 	pthread_barrier_t barrier;
-} g = {64, 1000, 0, NULL, "/usr/lib/python3.11", NULL, "hello,nodes", "", "", 0, {""}, NULL, {{0}}};
+} g = {64, 1000, 0, 0, NULL, "/usr/lib/python3.11", NULL, "hello,nodes", "", "", 0, {""}, NULL, {{0}}};
 
 struct worker {
 	const char *method;
@@ -321,6 +321,8 @@ int main(int argc, char **argv)
 			g.clients = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--requests") && i + 1 < argc)
 			g.requests = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--nodes-requests") && i + 1 < argc)
+			g.nodes_requests = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--workers") && i + 1 < argc)
 			g.workers = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--bin") && i + 1 < argc)
@@ -334,7 +336,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--echo-server") && i + 1 < argc)
 			return echo_server(argv[i + 1]);
 		else {
-			fprintf(stderr, "usage: bench_daemon [--clients N] [--requests N] [--workers N] [--bin DIR] "
+			fprintf(stderr, "usage: bench_daemon [--clients N] [--requests N] [--nodes-requests N] [--workers N] [--bin DIR] "
 			                "[--src DIR] [--prepared DIR] [--phases floor,hello,nodes]\n");
 			return 2;
 		}
@@ -444,10 +446,11 @@ int main(int argc, char **argv)
 	       text ? strlen(text) : 0);
 	free(text);
 	json_decref(nr);
-	run_phase("nodes, 1 client sequential", "nodes", np, 1, g.requests, 0);
-	run_phase("nodes, 1 client, unparsed", "nodes", np, 1, g.requests, 1);
-	run_phase("nodes", "nodes", np, g.clients, g.requests, 0);
-	run_phase("nodes, unparsed", "nodes", np, g.clients, g.requests, 1);
+	int nr_ = g.nodes_requests > 0 ? g.nodes_requests : g.requests;
+	run_phase("nodes, 1 client sequential", "nodes", np, 1, nr_, 0);
+	run_phase("nodes, 1 client, unparsed", "nodes", np, 1, nr_, 1);
+	run_phase("nodes", "nodes", np, g.clients, nr_, 0);
+	run_phase("nodes, unparsed", "nodes", np, g.clients, nr_, 1);
 	json_decref(np);
 stop:
 	rss = rss_mib(&anon);

@@ -325,6 +325,8 @@ static void test_json_dump(void)
 	    "{\"z\":1,\"a\":2,\"m\":{\"y\":[],\"b\":{}}}",
 	    "\"\"",
 	    "[]",
+	    /* plain runs between, before and after escapes (copied in bulk by the writer) */
+	    "[\"ab\\\"cd\\\\ef\\ngh\", \"\\tlead\", \"trail\\u0002\", \"x\\u0000y\", \"plain text only\"]",
 	};
 	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
 		json_t *v = json_loads(docs[i], JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
