@@ -300,10 +300,20 @@ static void w_value(struct wbuf *b, const json_t *v, int depth)
 	case JSON_NULL: w_put(b, "null", 4); break;
 	case JSON_TRUE: w_put(b, "true", 4); break;
 	case JSON_FALSE: w_put(b, "false", 5); break;
-	case JSON_INTEGER:
-		n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		w_put(b, num, (size_t)n);
+	case JSON_INTEGER: {
+		/* Decimal digits by hand: snprintf took a third of the encoding of a nodes reply. */
+		json_int_t x = json_integer_value(v);
+		unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
+		n = (int)sizeof(num);
+		do {
+			num[--n] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (x < 0)
+			num[--n] = '-';
+		w_put(b, num + n, sizeof(num) - (size_t)n);
 		break;
+	}
 	case JSON_REAL:
 		n = snprintf(num, sizeof(num), "%.17g", json_real_value(v));
 		if (!strpbrk(num, ".eE") && n + 2 < (int)sizeof(num)) {
