@@ -155,7 +155,8 @@ typedef struct cc_store_rev cc_store_rev;
 
 /* Open an indexed revision for reading: loads its file list and the definitions/calls needed
  * for call edges. rev as in cc_index_opts.rev. Fails like cc_store_nodes_json. The caller
- * frees *out with cc_store_rev_free; it must not outlive s. */
+ * frees *out with cc_store_rev_free; it must not outlive s. Like s, a revision is used by one
+ * thread at a time (cc_store_rev_file caches each caller file's normalized imports in it). */
 int cc_store_rev_open(cc_store_rev **out, cc_store *s, const char *repo_path, const char *rev);
 void cc_store_rev_free(cc_store_rev *r); /* NULL ok */
 
