@@ -51,7 +51,11 @@ db, repo = sys.argv[1:]
 c = sqlite3.connect(db)
 def lang(path):
     oid = subprocess.check_output(["git", "-C", repo, "rev-parse", "HEAD:" + path], text=True).strip()
-    return c.execute("select lang from blobs where oid = ?", (bytes.fromhex(oid),)).fetchone()[0]
+    blob, lang = c.execute("select id, lang from blobs where oid = ?", (bytes.fromhex(oid),)).fetchone()
+    # the stored graph (codec.c: "CG" 1, then the language as a varint) says the same
+    g = c.execute("select graph from graphs where blob_id = ?", (blob,)).fetchone()[0]
+    assert g[:3] == b"CG\x01" and g[3] < 0x80 and g[3] == lang, (path, g[:4], lang)
+    return lang
 assert lang("inc/shape.h") == lang("main.cpp") != lang("util.c"), "shape.h is stored as C++"
 assert lang("inc/plain.h") == lang("util.c"), "plain.h is stored as C"
 PY
