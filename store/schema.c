@@ -21,7 +21,9 @@
  *                                      carries forward for files whose calls cannot have
  *                                      changed (rev.c)
  *   rev_skipped(rev_id, path, reason)  what the revision's index run skipped and why
- *   meta(key, value)                   'analysis': the analyser version the graphs come from
+ *   meta(key, value)                   'analysis': the analyser version the graphs come from;
+ *                                      'resolver': the call resolution rules the stored
+ *                                      n_calls come from (CC_STORE_RESOLVER_VERSION)
  *   skipped_blobs(oid PK, reason, size) blobs skipped for their content (binary, generated
  *                                      marker, analysis failure) or size, so that later runs
  *                                      do not read them again (version 2); a too-large blob
@@ -198,6 +200,33 @@ static int check_analysis_version(cc_store *s)
 	return CC_OK;
 }
 
+/* Forget per-file call counts made under other resolution rules (see store_int.h): the next
+ * index run then resolves every file instead of carrying stale counts forward. */
+static int check_resolver_version(cc_store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int same = 0, rc;
+	rc = sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key='resolver'", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return cc_store_sqlerr(s, rc, "reading the resolver version");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		same = !strcmp((const char *)sqlite3_column_text(st, 0), CC_STORE_RESOLVER_VERSION);
+	sqlite3_finalize(st);
+	if (same)
+		return CC_OK;
+	rc = sqlite3_exec(s->db,
+	                  "BEGIN IMMEDIATE; UPDATE rev_files SET n_calls=-1 WHERE n_calls>=0;"
+	                  "INSERT OR REPLACE INTO meta(key, value) VALUES('resolver', '"
+	                  CC_STORE_RESOLVER_VERSION "'); COMMIT",
+	                  NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		int r = cc_store_sqlerr(s, rc, "resetting call counts of other resolution rules");
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return r;
+	}
+	return CC_OK;
+}
+
 void cc_store_set_busy_timeout(cc_store *s, int ms)
 {
 	if (s && s->db)
@@ -247,7 +276,8 @@ int cc_store_open(cc_store **out, const char *db_path, int flags)
 	sqlite3_exec(s->db, "PRAGMA cache_size=-32000", NULL, NULL, NULL);
 	if ((rc = migrate(s)))
 		goto out;
-	if (!s->readonly && (rc = check_analysis_version(s)))
+	if (!s->readonly &&
+	    ((rc = check_analysis_version(s)) || (rc = check_resolver_version(s))))
 		goto out;
 	*out = s;
 	s = NULL;

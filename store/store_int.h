@@ -12,6 +12,11 @@
 #include <sqlite3.h>
 
 #define CC_STORE_SCHEMA_VERSION 3
+/* Version of the call resolution rules (rev.c). Stored call edge counts (rev_files.n_calls)
+ * were made under some version; a writer opening a database recorded with another forgets
+ * them (schema.c), so no count from old rules is carried forward. Bump it with any change
+ * to how calls resolve. */
+#define CC_STORE_RESOLVER_VERSION "1"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 

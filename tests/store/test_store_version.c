@@ -2,7 +2,9 @@
  * test_store_version.c - the analyser-version reset: a database records the
  * cc_analysis_version() its graphs come from; a database written by another (older) analyser
  * is emptied when a writer opens it, so the next index run re-analyses every blob, while a
- * reader leaves it as it is. Uses the python fixture repository.
+ * reader leaves it as it is. Likewise per-file call counts recorded under other resolution
+ * rules are forgotten, never carried into the next revision. Uses the python fixture
+ * repository (two commits).
  */
 #include "cc_store.h"
 #include "test.h"
@@ -42,19 +44,28 @@ static void exec_sql(const char *sql)
 	sqlite3_close(c);
 }
 
-static void index_once(uint64_t *parsed, uint64_t *reused)
+static uint64_t last_edges;
+
+static void index_rev(const char *path, const char *rev, uint64_t *parsed, uint64_t *reused)
 {
 	cc_store *s = NULL;
 	cc_index_result r;
+	cc_index_opts o = {.rev = rev};
 	*parsed = *reused = 0;
-	CHECK_EQ_INT(cc_store_open(&s, db, 0), CC_OK);
+	CHECK_EQ_INT(cc_store_open(&s, path, 0), CC_OK);
 	if (!s)
 		return;
-	CHECK_EQ_INT(cc_store_index_run(&r, s, repo, NULL), CC_OK);
+	CHECK_EQ_INT(cc_store_index_run(&r, s, repo, &o), CC_OK);
 	*parsed = r.parsed_blobs;
 	*reused = r.reused_blobs;
+	last_edges = r.edges;
 	cc_index_result_clear(&r);
 	cc_store_free(s);
+}
+
+static void index_once(uint64_t *parsed, uint64_t *reused)
+{
+	index_rev(db, NULL, parsed, reused);
 }
 
 int main(void)
@@ -112,5 +123,26 @@ int main(void)
 	CHECK_EQ_INT(reused, 0);
 	index_once(&parsed, &reused);
 	CHECK_EQ_INT(parsed, 0);
+
+	/* Call counts from other resolution rules (simulated: wrong counts, another rules
+	 * version) are forgotten by the next writer... */
+	exec_sql("UPDATE rev_files SET n_calls = n_calls + 100;"
+	         "UPDATE meta SET value='0' WHERE key='resolver'");
+	CHECK_EQ_INT(cc_store_open(&w, db, 0), CC_OK);
+	cc_store_free(w);
+	CHECK_EQ_INT(query_int("SELECT count(*) FROM rev_files WHERE n_calls >= 0"), 0);
+	query_text(meta, sizeof(meta), "SELECT value FROM meta WHERE key='resolver'");
+	CHECK(meta[0] && strcmp(meta, "0") != 0);
+	/* ...so the previous commit, indexed next, counts the same edges as in a fresh database
+	 * rather than carrying the wrong counts over. */
+	char fresh[4300];
+	uint64_t want;
+	snprintf(fresh, sizeof(fresh), "%s.fresh", db);
+	remove(fresh);
+	index_rev(fresh, "HEAD~1", &parsed, &reused);
+	want = last_edges;
+	CHECK(want > 0);
+	index_rev(db, "HEAD~1", &parsed, &reused);
+	CHECK_EQ_INT(last_edges, want);
 	return test_result();
 }
