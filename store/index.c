@@ -591,7 +591,7 @@ static int record_revision(cc_store *s, const char *repo_key, const cc_git_listi
 	sqlite3_bind_text(st, 1, repo_key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		repo_id = sqlite3_column_int64(st, 0);
-	if ((rc = cc_store_base_load(&base, s, repo_id, l->commit)))
+	if ((rc = cc_store_base_load(&base, s, repo_id)))
 		goto out;
 	PREP(st, "SELECT id FROM revs WHERE repo_id=? AND commit_hex=?");
 	sqlite3_bind_int64(st, 1, repo_id);

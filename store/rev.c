@@ -650,19 +650,18 @@ static int entry_cmp(const void *a, const void *b)
 	return strcmp(((const cc_rev_entry *)a)->path, ((const cc_rev_entry *)b)->path);
 }
 
-int cc_store_base_load(cc_rev_base *out, cc_store *s, int64_t repo_id, const char *commit)
+int cc_store_base_load(cc_rev_base *out, cc_store *s, int64_t repo_id)
 {
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
 	int rc = CC_OK, sqlrc;
 
 	memset(out, 0, sizeof(*out));
-	sqlrc = sqlite3_prepare_v2(s->db, "SELECT max(id) FROM revs WHERE repo_id=? AND "
-	                                  "commit_hex<>?", -1, &st, NULL);
+	sqlrc = sqlite3_prepare_v2(s->db, "SELECT max(id) FROM revs WHERE repo_id=?", -1, &st,
+	                           NULL);
 	if (sqlrc != SQLITE_OK)
 		return cc_store_sqlerr(s, sqlrc, "finding the previous revision");
 	sqlite3_bind_int64(st, 1, repo_id);
-	sqlite3_bind_text(st, 2, commit, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		out->rev_id = sqlite3_column_int64(st, 0); /* NULL (no revision) reads as 0 */
 	sqlite3_finalize(st);

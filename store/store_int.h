@@ -132,9 +132,10 @@ typedef struct {
 	int complete;     /* every n_calls is known */
 } cc_rev_base;
 
-/* Load the base of a new revision of repo_id: the most recently indexed other revision of the
- * same repository (none: out->rev_id = 0). */
-int cc_store_base_load(cc_rev_base *out, cc_store *s, int64_t repo_id, const char *commit);
+/* Load the base of a new revision of repo_id: the most recently indexed revision of the same
+ * repository (none: out->rev_id = 0), possibly an earlier index of the same commit or of the
+ * working tree, which the new one then replaces: the base is read into memory first. */
+int cc_store_base_load(cc_rev_base *out, cc_store *s, int64_t repo_id);
 void cc_store_base_clear(cc_rev_base *b); /* NULL ok */
 /* The call edge count the base knows for (path, blob_id): -1 when the file is new, changed or
  * the base is incomplete. */

@@ -42,20 +42,25 @@ EOF
 git -C "$R" add -A
 git -C "$R" commit -qm A
 
-step() { # NAME: commit the work tree, index it incrementally and cleanly, compare
-	git -C "$R" add -A
-	git -C "$R" commit -qm "$1"
-	CODECOMP_TIMING=1 "$CODECOMP" index --json --db "$WORK/incr.db" "$R" > "$WORK/$1.incr.json" \
+step() { # NAME [--worktree]: commit the work tree (or not, with --worktree), index it
+	# incrementally and cleanly, compare
+	local wt=${2:-}
+	if [ -z "$wt" ]; then
+		git -C "$R" add -A
+		git -C "$R" commit -qm "$1"
+	fi
+	CODECOMP_TIMING=1 "$CODECOMP" index --json --db "$WORK/incr.db" $wt "$R" > "$WORK/$1.incr.json" \
 		2> "$WORK/$1.timing" || fail "$1: incremental index failed: $(cat "$WORK/$1.timing")"
 	rm -f "$WORK/clean.db"*
-	"$CODECOMP" index --json --db "$WORK/clean.db" "$R" > "$WORK/$1.clean.json" ||
+	"$CODECOMP" index --json --db "$WORK/clean.db" $wt "$R" > "$WORK/$1.clean.json" ||
 		fail "$1: clean index failed"
-	python3 - "$CODECOMP" "$R" "$WORK/incr.db" "$WORK/clean.db" "$1" <<'PY' || exit 1
+	python3 - "$CODECOMP" "$R" "$WORK/incr.db" "$WORK/clean.db" "$1" "$wt" <<'PY' || exit 1
 import json, sqlite3, subprocess, sys
-cc, repo, incr, clean, name = sys.argv[1:]
+cc, repo, incr, clean, name, wt = sys.argv[1:]
 def calls(db):
-    """Call edges of HEAD as (src file, src index, dst file, dst index, confidence)."""
-    head = subprocess.check_output(["git", "-C", repo, "rev-parse", "HEAD"], text=True).strip()
+    """Call edges of HEAD (or the work tree) as (src file, src index, dst file, dst index,
+    confidence)."""
+    head = "worktree" if wt else subprocess.check_output(["git", "-C", repo, "rev-parse", "HEAD"], text=True).strip()
     c = sqlite3.connect(db)
     rows = c.execute("select f.path, f.blob_id, f.n_calls from rev_files f join revs r on "
                      "r.id = f.rev_id where r.commit_hex = ?", (head,)).fetchall()
@@ -64,7 +69,8 @@ def calls(db):
         path_of.setdefault(blob, path)
     out, counts = [], {}
     for path, _, n in sorted(rows):
-        es = json.loads(subprocess.check_output([cc, "edges", "--json", "--db", db, repo, path]))
+        es = json.loads(subprocess.check_output([cc, "edges", "--json", "--db", db] +
+                                                ([wt] if wt else []) + [repo, path]))
         es = [e for e in es if e["kind"] == "call"]
         if len(es) != n:
             sys.exit(f"FAIL: {name}: {db}: {path} stores {n} call edges, reading gives {len(es)}")
@@ -138,6 +144,15 @@ printf '\ndef lonely():\n    return 2\n' >> "$R/d.py"
 step unrelated
 [ "$(resolved unrelated)" = 1 ] || fail "unrelated: only d.py is resolved: $(cat "$WORK/unrelated.timing")"
 [ "$(carried unrelated)" = 3 ] || fail "unrelated: a.py b.py c.py are carried"
+
+# The working tree, twice with different uncommitted edits: the second run's base is the
+# first (which it replaces), so it carries the files the edit cannot affect.
+printf '\ndef wt_one():\n    return run()\n' >> "$R/d.py"
+step wt1 --worktree
+printf '\ndef wt_two():\n    return helper(5)\n' >> "$R/d.py"
+step wt2 --worktree
+[ "$(resolved wt2)" = 1 ] || fail "wt2: only d.py is resolved: $(cat "$WORK/wt2.timing")"
+git -C "$R" checkout -q -- d.py
 
 # A previous revision without counts (as a database upgraded from schema version 2 has): the
 # next revision resolves every file, and still agrees with a clean index.
