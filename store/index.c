@@ -368,7 +368,8 @@ static int exec(cc_store *s, const char *sql, const char *what)
 
 static int cancelled(const cc_index_opts *o)
 {
-	return o && o->cancel && *o->cancel;
+	/* the flag is set from another thread with __atomic_store_n */
+	return o && o->cancel && __atomic_load_n(o->cancel, __ATOMIC_RELAXED);
 }
 
 /* Parse and write the blobs the store lacks. */
