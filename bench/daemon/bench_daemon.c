@@ -9,7 +9,9 @@
  * the CPU time per request of the daemon and of the bench process (the clients).
  *
  *   bench_daemon [--clients 64] [--requests 1000] [--nodes-requests N] [--workers N] [--bin DIR] [--src DIR]
- *                [--prepared DIR]
+ *                [--prepared DIR] [--procs P]
+ *
+ * --procs P spreads the concurrent clients over P processes (default 1: threads of this one).
  *
  * --src is a directory of Python sources copied into the benchmark repositories (default
  * /usr/lib/python3.11); the five repositories are five of its packages. --prepared DIR uses
@@ -28,6 +30,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -36,14 +39,14 @@
 extern char **environ;
 
 static struct {
-	int clients, requests, nodes_requests, workers;
+	int clients, requests, nodes_requests, workers, procs;
 	const char *bin, *src, *prepared, *phases;
 	char dir[256], url[300];
 	pid_t pid;
 	char repo[5][512];
 	const char *file; /* path inside repo[0] for nodes */
 	pthread_barrier_t barrier;
-} g = {64, 1000, 0, 0, NULL, "/usr/lib/python3.11", NULL, "hello,nodes", "", "", 0, {""}, NULL, {{0}}};
+} g = {64, 1000, 0, 0, 1, NULL, "/usr/lib/python3.11", NULL, "hello,nodes", "", "", 0, {""}, NULL, {{0}}};
 
 struct worker {
 	const char *method;
@@ -124,38 +127,153 @@ static void cpu_now(double *daemon, double *self)
 	        ru.ru_stime.tv_usec * 1e-6;
 }
 
-static void run_phase(const char *label, const char *method, json_t *params, int clients, int n,
-                      int raw)
+/* Run `clients` client threads of this process on lat[clients * n]; go(), when not NULL, is
+ * called once every client is connected, and the measurement starts when it returns. */
+static int run_threads(const char *method, json_t *params, int clients, int n, int raw,
+                       double *lat, void (*go)(void))
 {
 	pthread_t *t = cc_xcalloc((size_t)clients, sizeof(*t));
 	struct worker *w = cc_xcalloc((size_t)clients, sizeof(*w));
-	double *all = cc_xcalloc((size_t)clients * (size_t)n, sizeof(double));
 	int errors = 0;
 	pthread_barrier_init(&g.barrier, NULL, (unsigned)clients + 1);
 	for (int i = 0; i < clients; i++) {
-		w[i] = (struct worker){method, params, raw, all + (size_t)i * (size_t)n, n, 0};
+		w[i] = (struct worker){method, params, raw, lat + (size_t)i * (size_t)n, n, 0};
 		pthread_create(&t[i], NULL, client_thread, &w[i]);
 	}
+	if (go)
+		go();
 	pthread_barrier_wait(&g.barrier);
-	double t0 = cc_now(), d0, s0, d1, s1;
-	cpu_now(&d0, &s0);
 	for (int i = 0; i < clients; i++) {
 		pthread_join(t[i], NULL);
 		errors += w[i].errors;
 	}
-	double secs = cc_now() - t0;
-	cpu_now(&d1, &s1);
+	pthread_barrier_destroy(&g.barrier);
+	free(w);
+	free(t);
+	return errors;
+}
+
+/* --procs P: the clients are spread over P processes (as 64 IDE/agent clients would be), so
+ * the bench's own nng I/O thread is not shared by every client. Each child is this program
+ * started again with --client-child (a fork would inherit nng's state without its threads): it
+ * writes its latencies into a shared memfd, reports errors in its exit status, and a pipe starts
+ * all children together. */
+static int child_ready_fd = -1, child_go_fd = -1;
+static void child_go(void)
+{
+	char b = 0;
+	if (write(child_ready_fd, &b, 1) != 1 || read(child_go_fd, &b, 1) != 1)
+		_exit(120);
+}
+
+/* argv: --client-child URL METHOD RAW CLIENTS N FIRST MEMFD READYFD GOFD PARAMS|- */
+static int client_child(char **argv)
+{
+	int clients = atoi(argv[5]), n = atoi(argv[6]), first = atoi(argv[7]), memfd = atoi(argv[8]);
+	size_t bytes = ((size_t)first + (size_t)clients) * (size_t)n * sizeof(double);
+	json_t *params = strcmp(argv[11], "-") ? json_loads(argv[11], 0, NULL) : NULL;
+	double *lat = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
+	if (lat == MAP_FAILED)
+		return 120;
+	snprintf(g.url, sizeof(g.url), "%s", argv[2]);
+	child_ready_fd = atoi(argv[9]);
+	child_go_fd = atoi(argv[10]);
+	int e = run_threads(argv[3], params, clients, n, atoi(argv[4]),
+	                    lat + (size_t)first * (size_t)n, child_go);
+	return e > 100 ? 100 : e;
+}
+
+static void run_phase(const char *label, const char *method, json_t *params, int clients, int n,
+                      int raw)
+{
 	size_t total = (size_t)clients * (size_t)n;
+	int procs = g.procs > 1 && clients >= g.procs ? g.procs : 1;
+	int memfd = memfd_create("bench_lat", 0);
+	double *all;
+	int errors = 0;
+	double t0, secs, d0, s0, d1, s1;
+	struct rusage ch0, ch1;
+
+	if (memfd < 0 || ftruncate(memfd, (off_t)(total * sizeof(double))) != 0 ||
+	    (all = mmap(NULL, total * sizeof(double), PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0)) ==
+	        MAP_FAILED) {
+		fprintf(stderr, "bench: shared memory for latencies failed\n");
+		exit(1);
+	}
+	getrusage(RUSAGE_CHILDREN, &ch0);
+	if (procs == 1) {
+		t0 = cc_now();
+		cpu_now(&d0, &s0);
+		errors = run_threads(method, params, clients, n, raw, all, NULL);
+	} else {
+		int ready[2], gofd[2];
+		pid_t *pids = cc_xcalloc((size_t)procs, sizeof(*pids));
+		char *pjson = params ? json_dumps(params, JSON_COMPACT) : NULL;
+		if (pipe(ready) || pipe(gofd)) {
+			fprintf(stderr, "bench: pipe failed\n");
+			exit(1);
+		}
+		for (int p = 0, first = 0; p < procs; p++) {
+			int mine = clients / procs + (p < clients % procs);
+			char a[8][32];
+			snprintf(a[0], 32, "%d", raw);
+			snprintf(a[1], 32, "%d", mine);
+			snprintf(a[2], 32, "%d", n);
+			snprintf(a[3], 32, "%d", first);
+			snprintf(a[4], 32, "%d", memfd);
+			snprintf(a[5], 32, "%d", ready[1]);
+			snprintf(a[6], 32, "%d", gofd[0]);
+			char *args[] = {"bench_daemon", "--client-child", g.url, (char *)method, a[0], a[1],
+			                a[2], a[3], a[4], a[5], a[6], pjson ? pjson : "-", NULL};
+			if (posix_spawn(&pids[p], "/proc/self/exe", NULL, NULL, args, environ) != 0) {
+				fprintf(stderr, "bench: cannot start a client process\n");
+				exit(1);
+			}
+			first += mine;
+		}
+		free(pjson);
+		close(ready[1]);
+		close(gofd[0]);
+		for (int p = 0; p < procs; p++) {
+			char b;
+			if (read(ready[0], &b, 1) != 1) {
+				fprintf(stderr, "bench: a client process died before starting\n");
+				exit(1);
+			}
+		}
+		t0 = cc_now();
+		cpu_now(&d0, &s0);
+		for (int p = 0; p < procs; p++) {
+			char b = 1;
+			if (write(gofd[1], &b, 1) != 1)
+				exit(1);
+		}
+		for (int p = 0; p < procs; p++) {
+			int st = 0;
+			waitpid(pids[p], &st, 0);
+			errors += WIFEXITED(st) ? WEXITSTATUS(st) : n;
+		}
+		close(ready[0]);
+		close(gofd[1]);
+		free(pids);
+	}
+	secs = cc_now() - t0;
+	cpu_now(&d1, &s1);
+	getrusage(RUSAGE_CHILDREN, &ch1);
+	s1 += (double)(ch1.ru_utime.tv_sec - ch0.ru_utime.tv_sec) +
+	      (double)(ch1.ru_utime.tv_usec - ch0.ru_utime.tv_usec) * 1e-6 +
+	      (double)(ch1.ru_stime.tv_sec - ch0.ru_stime.tv_sec) +
+	      (double)(ch1.ru_stime.tv_usec - ch0.ru_stime.tv_usec) * 1e-6;
 	qsort(all, total, sizeof(double), cmp_double);
+	if (procs > 1)
+		printf("[%d client processes] ", procs);
 	printf("%-28s %3d clients x %5d  errors %d  %9.0f req/s  p50 %7.1f us  p99 %7.1f us  max %8.1f us"
 	       "  cpu/req daemon %5.1f us clients %5.1f us\n",
 	       label, clients, n, errors, (double)total / secs, all[total / 2] * 1e6,
 	       all[(size_t)((double)total * 0.99)] * 1e6, all[total - 1] * 1e6,
 	       (d1 - d0) / (double)total * 1e6, (s1 - s0) / (double)total * 1e6);
-	pthread_barrier_destroy(&g.barrier);
-	free(all);
-	free(w);
-	free(t);
+	munmap(all, total * sizeof(double));
+	close(memfd);
 }
 
 static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -314,6 +432,8 @@ static void index_all(void)
 
 int main(int argc, char **argv)
 {
+	if (argc == 12 && !strcmp(argv[1], "--client-child"))
+		return client_child(argv);
 	static const char *pkgs[5] = {"json", "email", "asyncio", "http", "unittest"};
 	char daemon_bin[1024], wk[16];
 	for (int i = 1; i < argc; i++) {
@@ -323,6 +443,8 @@ int main(int argc, char **argv)
 			g.requests = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--nodes-requests") && i + 1 < argc)
 			g.nodes_requests = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--procs") && i + 1 < argc)
+			g.procs = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--workers") && i + 1 < argc)
 			g.workers = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--bin") && i + 1 < argc)
@@ -337,7 +459,7 @@ int main(int argc, char **argv)
 			return echo_server(argv[i + 1]);
 		else {
 			fprintf(stderr, "usage: bench_daemon [--clients N] [--requests N] [--nodes-requests N] [--workers N] [--bin DIR] "
-			                "[--src DIR] [--prepared DIR] [--phases floor,hello,nodes]\n");
+			                "[--src DIR] [--prepared DIR] [--phases floor,hello,nodes] [--procs P]\n");
 			return 2;
 		}
 	}
