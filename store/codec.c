@@ -149,16 +149,6 @@ void cc_graph_encode(cc_buf *out, const cc_file_graph *g)
 	}
 }
 
-void cc_graph_free_decoded(cc_file_graph *g)
-{
-	if (!g)
-		return;
-	free(g->nodes);
-	free(g->edges);
-	free(g->names);
-	free(g);
-}
-
 static int32_t unrel(rd *r, int32_t i, uint32_t n)
 {
 	uint64_t v = rd_varint(r);
@@ -252,7 +242,7 @@ int cc_graph_decode(cc_file_graph **out, const void *data, size_t len)
 	*out = g;
 	return CC_OK;
 bad:
-	cc_graph_free_decoded(g);
+	cc_file_graph_free(g);
 	return cc_error_set(CC_EDB, "stored graph is malformed (corrupt database?)");
 }
 

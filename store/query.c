@@ -98,7 +98,7 @@ int cc_store_nodes_json(json_t **out, cc_store *s, const char *repo_path, const 
 		json_array_append_new(a, node_json(g, i, base));
 	*out = a;
 out:
-	cc_graph_free_decoded(g);
+	cc_file_graph_free(g);
 	free(rel);
 	return rc;
 }

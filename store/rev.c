@@ -1142,7 +1142,7 @@ int cc_store_load_blob(cc_file_graph **graph, char **content, size_t *len, cc_st
 	return CC_OK;
 fail:
 	if (graph) {
-		cc_graph_free_decoded(*graph);
+		cc_file_graph_free(*graph);
 		*graph = NULL;
 	}
 	return rc;
@@ -1235,7 +1235,7 @@ void cc_store_file_free(cc_store_file *f)
 		return;
 	free(f->path);
 	free(f->content);
-	cc_graph_free_decoded(f->graph);
+	cc_file_graph_free(f->graph);
 	free(f->calls);
 	free(f);
 }

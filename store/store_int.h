@@ -42,11 +42,9 @@ void cc_buf_free(cc_buf *b);
 
 /* Serialize the nodes and edges of g (not the source) into out (appended). */
 void cc_graph_encode(cc_buf *out, const cc_file_graph *g);
-/* Decode a graph blob; *out is a new graph (cc_file_graph_free-compatible allocation: the
- * arrays are malloc'd separately). CC_EDB when the blob is malformed. */
+/* Decode a graph blob; *out is a new graph, allocated like analysis' graphs: release it with
+ * cc_file_graph_free. CC_EDB when the blob is malformed. */
 int cc_graph_decode(cc_file_graph **out, const void *data, size_t len);
-/* Release a graph made by cc_graph_decode (same layout as analysis' graphs). */
-void cc_graph_free_decoded(cc_file_graph *g);
 
 /* Per-blob link info: what call resolution needs, small enough to load for a revision. */
 typedef struct {

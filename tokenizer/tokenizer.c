@@ -978,6 +978,23 @@ typedef struct {
 	size_t heap_cap;
 } scratch;
 
+/* " " + src[0..n) in the scratch buffer (the virtual prefix space of add_prefix_space); NULL
+ * when it cannot grow. */
+static const char *with_prefix_space(scratch *sc, const char *src, size_t n)
+{
+	if (n + 1 > sc->buf_cap) {
+		char *nb = realloc(sc->buf, (n + 1) * 2);
+		if (!nb)
+			return NULL;
+		sc->buf = nb;
+		sc->buf_cap = (n + 1) * 2;
+	}
+	sc->buf[0] = ' ';
+	memcpy(sc->buf + 1, src, n);
+	return sc->buf;
+}
+
+
 static int m_push(scratch *sc, uint32_t s, uint32_t e, uint32_t is_match)
 {
 	if (s == e)
@@ -1046,16 +1063,8 @@ static int split_piece(const pretok_step *st, const char *seg, piece pc, pieceli
 		          : pl_push(dst, pc.start, pc.end, (uint8_t)prefix);
 	}
 	if (prefix) {
-		if (slen > sc->buf_cap) {
-			char *nb = realloc(sc->buf, slen * 2);
-			if (!nb)
-				return CC_ENOMEM;
-			sc->buf = nb;
-			sc->buf_cap = slen * 2;
-		}
-		sc->buf[0] = ' ';
-		memcpy(sc->buf + 1, seg + pc.start, slen - 1);
-		subj = sc->buf;
+		if (!(subj = with_prefix_space(sc, seg + pc.start, slen - 1)))
+			return CC_ENOMEM;
 	} else {
 		subj = seg + pc.start;
 	}
@@ -1324,16 +1333,8 @@ static int encode_piece(const cc_tokenizer *t, const char *seg, piece pc, uint32
 	size_t n = pc.end - pc.start + pc.prefix;
 	const char *w;
 	if (pc.prefix) {
-		if (n > sc->buf_cap) {
-			char *nb = realloc(sc->buf, n * 2);
-			if (!nb)
-				return CC_ENOMEM;
-			sc->buf = nb;
-			sc->buf_cap = n * 2;
-		}
-		sc->buf[0] = ' ';
-		memcpy(sc->buf + 1, seg + pc.start, n - 1);
-		w = sc->buf;
+		if (!(w = with_prefix_space(sc, seg + pc.start, n - 1)))
+			return CC_ENOMEM;
 	} else {
 		w = seg + pc.start;
 	}

@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CC_ASSERT(h->n_nodes == g->n_nodes && h->n_edges == g->n_edges);
 	CC_ASSERT(!memcmp(h->nodes, g->nodes, g->n_nodes * sizeof(cc_node)));
 	cc_buf_free(&b);
-	cc_graph_free_decoded(h);
-	cc_graph_free_decoded(g);
+	cc_file_graph_free(h);
+	cc_file_graph_free(g);
 	return 0;
 }

@@ -83,7 +83,7 @@ static void test_graph_roundtrip(void)
 	CHECK_EQ_INT(cc_graph_decode(&d, b.p, b.len), CC_OK);
 	if (d)
 		check_same(g, d);
-	cc_graph_free_decoded(d);
+	cc_file_graph_free(d);
 
 	/* Every strict prefix is malformed. */
 	for (size_t n = 0; n < b.len; n++) {
@@ -104,7 +104,7 @@ static void test_graph_roundtrip(void)
 		d = NULL;
 		if (cc_graph_decode(&d, copy, b.len) == CC_OK) {
 			check_bounds(d);
-			cc_graph_free_decoded(d);
+			cc_file_graph_free(d);
 		}
 		free(copy);
 	}
@@ -123,7 +123,7 @@ static void test_empty_graph(void)
 		CHECK_EQ_INT(d->n_edges, 0);
 		CHECK_EQ_STR(d->names, "");
 	}
-	cc_graph_free_decoded(d);
+	cc_file_graph_free(d);
 	cc_buf_free(&b);
 }
 
