@@ -164,6 +164,11 @@ static int32_t unrel(rd *r, int32_t i, uint32_t n)
 
 int cc_graph_decode(cc_file_graph **out, const void *data, size_t len)
 {
+	return cc_graph_decode_part(out, data, len, 0);
+}
+
+int cc_graph_decode_part(cc_file_graph **out, const void *data, size_t len, int nodes_only)
+{
 	rd r = {data, (const uint8_t *)data + len, 0};
 	cc_file_graph *g = NULL;
 	uint8_t magic[3];
@@ -187,6 +192,8 @@ int cc_graph_decode(cc_file_graph **out, const void *data, size_t len)
 		goto bad;
 	g->names[g->names_len] = 0;
 	g->nodes = cc_xcalloc(g->n_nodes, sizeof(cc_node));
+	if (nodes_only)
+		g->n_edges = 0;
 	g->edges = cc_xcalloc(g->n_edges, sizeof(cc_edge));
 	for (uint32_t i = 0; i < g->n_nodes && !r.bad; i++) {
 		cc_node *n = &g->nodes[i];
@@ -237,7 +244,7 @@ int cc_graph_decode(cc_file_graph **out, const void *data, size_t len)
 			r.bad = 1;
 		psrc = src;
 	}
-	if (r.bad || r.p != r.end)
+	if (r.bad || (!nodes_only && r.p != r.end))
 		goto bad;
 	*out = g;
 	return CC_OK;

@@ -45,73 +45,258 @@ static json_t *jstr(const char *s)
 	return j;
 }
 
-static int open_file(int64_t *rev_id, int64_t *blob_id, char **rel, cc_store *s,
-                     const char *repo_path, const char *rev, const char *path)
+/* ---- values shared inside one answer ----
+ *
+ * An answer has thousands of small objects whose scalar values repeat: kinds, names,
+ * line numbers, byte offsets, node ids of edge ends, confidences. Each distinct value is made
+ * once per answer and referenced from every object that holds it (jansson values are
+ * reference counted), which saves most allocations of building and of freeing the tree;
+ * the JSON text is the same. */
+
+typedef struct {
+	uint64_t key;
+	json_t *v; /* NULL: empty slot */
+} intern_slot;
+
+typedef struct {
+	intern_slot *slot;
+	size_t cap, n; /* cap: a power of two */
+} intern_tab;
+
+static void intern_init(intern_tab *t, size_t expect)
 {
-	git_repository *repo = NULL;
-	char commit[41];
-	int rc;
-	*rel = NULL;
-	if ((rc = cc_store_find_rev(rev_id, commit, &repo, s, repo_path, rev)))
-		return rc;
-	*rel = cc_git_relpath(repo, path);
-	git_repository_free(repo);
-	if (blob_id && (rc = cc_store_rev_blob(blob_id, s, *rev_id, *rel))) {
-		free(*rel);
-		*rel = NULL;
+	t->cap = 64;
+	while (t->cap < expect * 2)
+		t->cap *= 2;
+	t->n = 0;
+	t->slot = cc_xcalloc(t->cap, sizeof(intern_slot));
+}
+
+static void intern_clear(intern_tab *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		json_decref(t->slot[i].v);
+	free(t->slot);
+	t->slot = NULL;
+	t->cap = t->n = 0;
+}
+
+static size_t intern_hash(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdull;
+	k ^= k >> 33;
+	return (size_t)k;
+}
+
+/* The slot of key: its value, or the empty slot where it goes. */
+static intern_slot *intern_find(intern_tab *t, uint64_t key)
+{
+	if ((t->n + 1) * 2 > t->cap) {
+		intern_tab g = {cc_xcalloc(t->cap * 2, sizeof(intern_slot)), t->cap * 2, t->n};
+		for (size_t i = 0; i < t->cap; i++) {
+			if (!t->slot[i].v)
+				continue;
+			size_t j = intern_hash(t->slot[i].key) & (g.cap - 1);
+			while (g.slot[j].v)
+				j = (j + 1) & (g.cap - 1);
+			g.slot[j] = t->slot[i];
+		}
+		free(t->slot);
+		*t = g;
 	}
+	size_t j = intern_hash(key) & (t->cap - 1);
+	while (t->slot[j].v && t->slot[j].key != key)
+		j = (j + 1) & (t->cap - 1);
+	return &t->slot[j];
+}
+
+/* A new reference to the shared value of key, made by make(key) when absent. */
+static json_t *intern(intern_tab *t, uint64_t key, json_t *(*make)(uint64_t key))
+{
+	intern_slot *sl = intern_find(t, key);
+	if (!sl->v) {
+		sl->v = make(key);
+		if (!sl->v)
+			return NULL;
+		sl->key = key;
+		t->n++;
+	}
+	return json_incref(sl->v);
+}
+
+static json_t *make_int(uint64_t key) { return json_integer((json_int_t)key); }
+
+static json_t *make_real(uint64_t key)
+{
+	double d;
+	memcpy(&d, &key, sizeof(d));
+	return json_real(d);
+}
+
+static json_t *intern_int(intern_tab *t, int64_t v) { return intern(t, (uint64_t)v, make_int); }
+
+static json_t *intern_real(intern_tab *t, double d)
+{
+	uint64_t k;
+	memcpy(&k, &d, sizeof(k));
+	return intern(t, k, make_real);
+}
+
+/* Strings of one graph's string table, keyed by offset (non-empty strings only). */
+static json_t *intern_name(intern_tab *t, const cc_file_graph *g, uint32_t off)
+{
+	intern_slot *sl = intern_find(t, off);
+	if (!sl->v) {
+		sl->v = jstr(cc_graph_str(g, off));
+		if (!sl->v)
+			return NULL;
+		sl->key = off;
+		t->n++;
+	}
+	return json_incref(sl->v);
+}
+
+/* Kind names (static ASCII), one value per kind. */
+static json_t *kind_value(json_t **cache, size_t n, unsigned kind, const char *name)
+{
+	if (kind >= n)
+		return json_string(name);
+	if (!cache[kind])
+		cache[kind] = json_string_nocheck(name);
+	return json_incref(cache[kind]);
+}
+
+static void kinds_clear(json_t **cache, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		json_decref(cache[i]);
+}
+
+/* ---- nodes ---- */
+
+/* The graph (nodes only) of path in the revision: one statement on the usual path; when it
+ * finds no row, the step-by-step look-ups say what is missing. */
+static int load_nodes(cc_file_graph **g, int64_t *blob_id, cc_store *s, const char *repo_path,
+                      const char *rev, const char *path)
+{
+	git_repository *repo;
+	const char *key;
+	sqlite3_stmt *st;
+	char commit[41], *rel = NULL;
+	int64_t rev_id;
+	int rc, sqlrc;
+
+	*g = NULL;
+	if ((rc = cc_store_repo(&repo, &key, s, repo_path)))
+		return rc;
+	if (rev && !strcmp(rev, CC_STORE_WORKTREE))
+		snprintf(commit, sizeof(commit), "worktree");
+	else if ((rc = cc_git_resolve(commit, repo, rev)))
+		return rc;
+	rel = cc_git_relpath(repo, path);
+	if ((rc = cc_store_stmt(&st, s, CC_STMT_FILE_GRAPH, "loading a graph")))
+		goto out;
+	sqlite3_bind_text(st, 1, rel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, commit, -1, SQLITE_STATIC);
+	sqlrc = sqlite3_step(st);
+	if (sqlrc == SQLITE_ROW) {
+		*blob_id = sqlite3_column_int64(st, 0);
+		rc = cc_graph_decode_part(g, sqlite3_column_blob(st, 1),
+		                          (size_t)sqlite3_column_bytes(st, 1), 1);
+	} else if (sqlrc != SQLITE_DONE) {
+		rc = cc_store_sqlerr(s, sqlrc, "loading a graph");
+	}
+	sqlite3_reset(st);
+	if (rc || sqlrc == SQLITE_ROW)
+		goto out;
+	/* No row: the revision is not indexed, the path is not in it, or the graph is missing
+	 * (each look-up below fails with its message; should all succeed, an index run has
+	 * just added the file: answer with it). */
+	if ((rc = cc_store_find_rev(&rev_id, commit, NULL, s, repo_path, rev)) ||
+	    (rc = cc_store_rev_blob(blob_id, s, rev_id, rel)) ||
+	    (rc = cc_store_load_blob(g, NULL, NULL, s, *blob_id)))
+		goto out;
+out:
+	free(rel);
 	return rc;
 }
 
-static json_t *node_json(const cc_file_graph *g, uint32_t i, int64_t base)
+static json_t *node_json(const cc_file_graph *g, uint32_t i, int64_t base, json_t **kinds,
+                         intern_tab *ints, intern_tab *names)
 {
 	const cc_node *n = &g->nodes[i];
 	json_t *o = json_object();
-	const char *name = cc_graph_str(g, n->name);
-	json_object_set_new(o, "id", json_integer(base + i));
-	json_object_set_new(o, "kind", json_string(cc_node_kind_name((cc_node_kind)n->kind)));
-	json_object_set_new(o, "name", *name ? jstr(name) : json_null());
-	json_object_set_new(o, "start_byte", json_integer(n->start_byte));
-	json_object_set_new(o, "end_byte", json_integer(n->end_byte));
-	json_object_set_new(o, "start_line", json_integer(n->start_line));
-	json_object_set_new(o, "end_line", json_integer(n->end_line));
+	if (!o)
+		return NULL;
+	json_object_set_new_nocheck(o, "id", json_integer(base + i));
+	json_object_set_new_nocheck(o, "kind", kind_value(kinds, CC_NODE_KIND_COUNT, n->kind,
+	                                                  cc_node_kind_name((cc_node_kind)n->kind)));
+	json_object_set_new_nocheck(o, "name",
+	                            *cc_graph_str(g, n->name) ? intern_name(names, g, n->name)
+	                                                      : json_null());
+	json_object_set_new_nocheck(o, "start_byte", intern_int(ints, n->start_byte));
+	json_object_set_new_nocheck(o, "end_byte", intern_int(ints, n->end_byte));
+	json_object_set_new_nocheck(o, "start_line", intern_int(ints, n->start_line));
+	json_object_set_new_nocheck(o, "end_line", intern_int(ints, n->end_line));
 	return o;
 }
 
 int cc_store_nodes_json(json_t **out, cc_store *s, const char *repo_path, const char *rev,
                         const char *path)
 {
-	int64_t rev_id, blob_id;
-	char *rel = NULL;
+	int64_t blob_id = 0;
 	cc_file_graph *g = NULL;
-	json_t *a = NULL;
+	json_t *a = NULL, *kinds[CC_NODE_KIND_COUNT] = {0};
+	intern_tab ints = {0}, names = {0};
 	int rc;
 
 	*out = NULL;
-	if ((rc = open_file(&rev_id, &blob_id, &rel, s, repo_path, rev, path)))
-		return rc;
-	if ((rc = cc_store_load_blob(&g, NULL, NULL, s, blob_id)))
+	if ((rc = load_nodes(&g, &blob_id, s, repo_path, rev, path)))
 		goto out;
+	intern_init(&ints, (size_t)g->n_nodes * 2);
+	intern_init(&names, g->n_nodes / 2);
 	a = json_array();
 	int64_t base = blob_id << CC_STORE_ID_SHIFT;
-	for (uint32_t i = 0; i < g->n_nodes; i++)
-		json_array_append_new(a, node_json(g, i, base));
+	for (uint32_t i = 0; i < g->n_nodes && a; i++)
+		if (json_array_append_new(a, node_json(g, i, base, kinds, &ints, &names))) {
+			json_decref(a);
+			a = NULL;
+		}
+	if (!a)
+		rc = cc_error_set(CC_ENOMEM, "building the nodes answer");
 	*out = a;
 out:
+	intern_clear(&ints);
+	intern_clear(&names);
+	kinds_clear(kinds, CC_NODE_KIND_COUNT);
 	cc_file_graph_free(g);
-	free(rel);
 	return rc;
 }
 
-static json_t *edge_json(const char *kind, int64_t src, int64_t dst, const char *var,
-                         double conf)
+/* ---- edges ---- */
+
+typedef struct {
+	json_t *kinds[CC_EDGE_KIND_COUNT];
+	intern_tab ids, names, reals;
+} edge_ctx;
+
+static json_t *edge_json(edge_ctx *x, unsigned kind, int64_t src, int64_t dst,
+                         const cc_file_graph *g, uint32_t var, double conf)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "kind", json_string(kind));
-	json_object_set_new(o, "src", json_integer(src));
-	json_object_set_new(o, "dst", json_integer(dst));
-	json_object_set_new(o, "var", var && *var ? jstr(var) : json_null());
-	json_object_set_new(o, "confidence", json_real(conf));
+	if (!o)
+		return NULL;
+	json_object_set_new_nocheck(o, "kind",
+	                            kind_value(x->kinds, CC_EDGE_KIND_COUNT, kind,
+	                                       cc_edge_kind_name((cc_edge_kind)kind)));
+	json_object_set_new_nocheck(o, "src", intern_int(&x->ids, src));
+	json_object_set_new_nocheck(o, "dst", intern_int(&x->ids, dst));
+	json_object_set_new_nocheck(o, "var",
+	                            g && *cc_graph_str(g, var) ? intern_name(&x->names, g, var)
+	                                                       : json_null());
+	json_object_set_new_nocheck(o, "confidence", intern_real(&x->reals, conf));
 	return o;
 }
 
@@ -121,35 +306,51 @@ int cc_store_edges_json(json_t **out, cc_store *s, const char *repo_path, const 
 	git_repository *repo = NULL;
 	cc_store_rev *r = NULL;
 	cc_store_file *f = NULL;
-	char *rel = NULL;
-	json_t *a;
+	char *rel = NULL, commit[41];
+	int64_t rev_id;
+	edge_ctx x;
+	json_t *a = NULL;
 	int rc;
 
 	*out = NULL;
-	if ((rc = cc_git_open(&repo, repo_path)))
+	memset(&x, 0, sizeof(x));
+	if ((rc = cc_store_find_rev(&rev_id, commit, &repo, s, repo_path, rev)))
 		return rc;
 	rel = cc_git_relpath(repo, path);
-	git_repository_free(repo);
-	if ((rc = cc_store_rev_open(&r, s, repo_path, rev)) || (rc = cc_store_rev_file(&f, r, rel)))
+	if ((rc = cc_store_rev_cached(&r, s, rev_id, commit)) ||
+	    (rc = cc_store_rev_file_ex(&f, r, rel, 0)))
 		goto out;
-	a = json_array();
 	const cc_file_graph *g = f->graph;
-	for (uint32_t i = 0; i < g->n_edges; i++) {
+	intern_init(&x.ids, g->n_nodes + f->n_calls);
+	intern_init(&x.names, 16);
+	intern_init(&x.reals, 16);
+	a = json_array();
+	for (uint32_t i = 0; i < g->n_edges && a; i++) {
 		const cc_edge *e = &g->edges[i];
-		json_array_append_new(a, edge_json(cc_edge_kind_name((cc_edge_kind)e->kind),
-		                                   f->base_id + e->src, f->base_id + e->dst,
-		                                   e->kind == CC_EDGE_REACHING_DEF
-		                                           ? cc_graph_str(g, e->var)
-		                                           : NULL,
-		                                   e->confidence));
+		if (json_array_append_new(a, edge_json(&x, e->kind, f->base_id + e->src,
+		                                       f->base_id + e->dst,
+		                                       e->kind == CC_EDGE_REACHING_DEF ? g : NULL,
+		                                       e->var, e->confidence))) {
+			json_decref(a);
+			a = NULL;
+		}
 	}
-	for (size_t i = 0; i < f->n_calls; i++)
-		json_array_append_new(a, edge_json(cc_edge_kind_name(CC_EDGE_CALL), f->calls[i].src,
-		                                   f->calls[i].dst, NULL, f->calls[i].confidence));
+	for (size_t i = 0; i < f->n_calls && a; i++)
+		if (json_array_append_new(a, edge_json(&x, CC_EDGE_CALL, f->calls[i].src,
+		                                       f->calls[i].dst, NULL, 0,
+		                                       f->calls[i].confidence))) {
+			json_decref(a);
+			a = NULL;
+		}
+	if (!a)
+		rc = cc_error_set(CC_ENOMEM, "building the edges answer");
 	*out = a;
 out:
+	kinds_clear(x.kinds, CC_EDGE_KIND_COUNT);
+	intern_clear(&x.ids);
+	intern_clear(&x.names);
+	intern_clear(&x.reals);
 	cc_store_file_free(f);
-	cc_store_rev_free(r);
 	free(rel);
 	return rc;
 }

@@ -960,26 +960,21 @@ int cc_store_find_rev(int64_t *rev_id, char commit[41], git_repository **repo_ou
 {
 	git_repository *repo = NULL;
 	sqlite3_stmt *st = NULL;
-	char *key = NULL;
+	const char *key = NULL;
 	int rc, sqlrc;
 	int wt = rev && !strcmp(rev, CC_STORE_WORKTREE);
 
 	*rev_id = 0;
-	if ((rc = cc_git_open(&repo, repo_path)))
+	if (repo_out)
+		*repo_out = NULL;
+	if ((rc = cc_store_repo(&repo, &key, s, repo_path)))
 		return rc;
 	if (wt)
 		snprintf(commit, 41, "worktree");
 	else if ((rc = cc_git_resolve(commit, repo, rev)))
-		goto out;
-	cc_git_repo_key(&key, repo);
-	sqlrc = sqlite3_prepare_v2(s->db,
-	                           "SELECT r.id FROM revs r JOIN repos p ON p.id = r.repo_id "
-	                           "WHERE p.path = ? AND r.commit_hex = ?",
-	                           -1, &st, NULL);
-	if (sqlrc != SQLITE_OK) {
-		rc = cc_store_sqlerr(s, sqlrc, "finding the revision");
-		goto out;
-	}
+		return rc;
+	if ((rc = cc_store_stmt(&st, s, CC_STMT_FIND_REV, "finding the revision")))
+		return rc;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, commit, -1, SQLITE_STATIC);
 	sqlrc = sqlite3_step(st);
@@ -997,13 +992,9 @@ int cc_store_find_rev(int64_t *rev_id, char commit[41], git_repository **repo_ou
 	} else {
 		rc = cc_store_sqlerr(s, sqlrc, "finding the revision");
 	}
-out:
-	sqlite3_finalize(st);
-	free(key);
+	sqlite3_reset(st);
 	if (!rc && repo_out)
 		*repo_out = repo;
-	else
-		git_repository_free(repo);
 	return rc;
 }
 
@@ -1018,6 +1009,36 @@ int cc_store_rev_open(cc_store_rev **out, cc_store *s, const char *repo_path, co
 		cc_store_rev_free(r);
 		return rc;
 	}
+	*out = r;
+	return CC_OK;
+}
+
+int cc_store_rev_cached(cc_store_rev **out, cc_store *s, int64_t rev_id, const char *commit)
+{
+	/* Read after the caller's lookup of rev_id: the version that lookup saw, or a newer one
+	 * when another connection committed since (then the next call reloads once more). */
+	unsigned version = cc_store_data_version(s);
+	cc_store_rev *r;
+	int rc;
+
+	*out = NULL;
+	if (s->rev && s->rev->rev_id == rev_id && s->rev_version == version &&
+	    !strcmp(s->rev->commit, commit)) {
+		*out = s->rev;
+		return CC_OK;
+	}
+	cc_store_rev_free(s->rev);
+	s->rev = NULL;
+	r = cc_xcalloc(1, sizeof(*r));
+	r->s = s;
+	r->rev_id = rev_id;
+	snprintf(r->commit, sizeof(r->commit), "%s", commit);
+	if ((rc = rev_load(r))) {
+		cc_store_rev_free(r);
+		return rc;
+	}
+	s->rev = r;
+	s->rev_version = version;
 	*out = r;
 	return CC_OK;
 }
@@ -1071,10 +1092,9 @@ static int not_in_rev(cc_store *s, int64_t rev_id, const char *path)
 int cc_store_rev_blob(int64_t *blob_id, cc_store *s, int64_t rev_id, const char *path)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = CC_OK, sqlrc;
-	if (sqlite3_prepare_v2(s->db, "SELECT blob_id FROM rev_files WHERE rev_id=? AND path=?",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return cc_store_sqlerr(s, sqlite3_errcode(s->db), "looking up a path");
+	int rc, sqlrc;
+	if ((rc = cc_store_stmt(&st, s, CC_STMT_REV_BLOB, "looking up a path")))
+		return rc;
 	sqlite3_bind_int64(st, 1, rev_id);
 	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
 	sqlrc = sqlite3_step(st);
@@ -1084,7 +1104,7 @@ int cc_store_rev_blob(int64_t *blob_id, cc_store *s, int64_t rev_id, const char 
 		rc = not_in_rev(s, rev_id, path);
 	else
 		rc = cc_store_sqlerr(s, sqlrc, "looking up a path");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -1095,9 +1115,8 @@ int cc_store_load_blob(cc_file_graph **graph, char **content, size_t *len, cc_st
 	int rc = CC_OK, sqlrc;
 	if (graph) {
 		*graph = NULL;
-		if (sqlite3_prepare_v2(s->db, "SELECT graph FROM graphs WHERE blob_id=?", -1, &st,
-		                       NULL) != SQLITE_OK)
-			return cc_store_sqlerr(s, sqlite3_errcode(s->db), "loading a graph");
+		if ((rc = cc_store_stmt(&st, s, CC_STMT_GRAPH, "loading a graph")))
+			return rc;
 		sqlite3_bind_int64(st, 1, blob_id);
 		sqlrc = sqlite3_step(st);
 		if (sqlrc == SQLITE_ROW)
@@ -1108,19 +1127,15 @@ int cc_store_load_blob(cc_file_graph **graph, char **content, size_t *len, cc_st
 			         ? cc_error_set(CC_EDB, "database %s lacks the graph of blob %lld",
 			                        s->path, (long long)blob_id)
 			         : cc_store_sqlerr(s, sqlrc, "loading a graph");
-		sqlite3_finalize(st);
-		st = NULL;
+		sqlite3_reset(st);
 		if (rc)
 			return rc;
 	}
 	if (content) {
 		*content = NULL;
 		*len = 0;
-		if (sqlite3_prepare_v2(s->db, "SELECT content FROM contents WHERE blob_id=?", -1, &st,
-		                       NULL) != SQLITE_OK) {
-			rc = cc_store_sqlerr(s, sqlite3_errcode(s->db), "loading a blob");
+		if ((rc = cc_store_stmt(&st, s, CC_STMT_CONTENT, "loading a blob")))
 			goto fail;
-		}
 		sqlite3_bind_int64(st, 1, blob_id);
 		sqlrc = sqlite3_step(st);
 		if (sqlrc == SQLITE_ROW) {
@@ -1135,7 +1150,7 @@ int cc_store_load_blob(cc_file_graph **graph, char **content, size_t *len, cc_st
 			                        s->path, (long long)blob_id)
 			         : cc_store_sqlerr(s, sqlrc, "loading a blob");
 		}
-		sqlite3_finalize(st);
+		sqlite3_reset(st);
 		if (rc)
 			goto fail;
 	}
@@ -1176,6 +1191,11 @@ static int call_cmp(const void *a, const void *b)
 
 int cc_store_rev_file(cc_store_file **out, cc_store_rev *r, const char *path)
 {
+	return cc_store_rev_file_ex(out, r, path, CC_REV_FILE_CONTENT);
+}
+
+int cc_store_rev_file_ex(cc_store_file **out, cc_store_rev *r, const char *path, int flags)
+{
 	cc_store_file *f = NULL;
 	const rev_file *rf = NULL;
 	call_vec cv = {0};
@@ -1200,18 +1220,19 @@ int cc_store_rev_file(cc_store_file **out, cc_store_rev *r, const char *path)
 	f = cc_xcalloc(1, sizeof(*f));
 	f->path = cc_xstrdup(rf->path);
 	f->base_id = rf->blob_id << CC_STORE_ID_SHIFT;
-	if ((rc = cc_store_load_blob(&f->graph, &f->content, &f->len, r->s, rf->blob_id)))
+	if ((rc = cc_store_load_blob(&f->graph, (flags & CC_REV_FILE_CONTENT) ? &f->content : NULL,
+	                             &f->len, r->s, rf->blob_id)))
 		goto out;
-	if (sqlite3_prepare_v2(r->s->db, "SELECT oid FROM blobs WHERE id=?", -1, &st, NULL) ==
-	    SQLITE_OK) {
+	if ((flags & CC_REV_FILE_CONTENT) &&
+	    cc_store_stmt(&st, r->s, CC_STMT_BLOB_OID, "reading a blob id") == CC_OK) {
 		sqlite3_bind_int64(st, 1, rf->blob_id);
 		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == GIT_OID_RAWSZ) {
 			git_oid oid;
 			memcpy(oid.id, sqlite3_column_blob(st, 0), GIT_OID_RAWSZ);
 			git_oid_tostr(f->oid, sizeof(f->oid), &oid);
 		}
+		sqlite3_reset(st);
 	}
-	sqlite3_finalize(st);
 	cv.base = f->base_id;
 	for (uint32_t c = 0; c < rf->links.n_calls; c++)
 		resolve_call(r, rf, &rf->links.calls[c], vec_emit, &cv);

@@ -290,6 +290,7 @@ void cc_store_free(cc_store *s)
 {
 	if (!s)
 		return;
+	cc_store_cache_clear(s);
 	sqlite3_close_v2(s->db);
 	free(s->path);
 	free(s);

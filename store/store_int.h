@@ -10,6 +10,8 @@
 
 #include <git2.h>
 #include <sqlite3.h>
+#include <sys/types.h>
+#include <time.h>
 
 #define CC_STORE_SCHEMA_VERSION 3
 /* Version of the call resolution rules (rev.c). Stored call edge counts (rev_files.n_calls)
@@ -20,14 +22,60 @@
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
+/* Prepared statements a handle keeps between calls (cache.c). */
+typedef enum {
+	CC_STMT_FIND_REV,   /* revision row of (repo key, commit) */
+	CC_STMT_FILE_GRAPH, /* blob and graph of (repo key, commit, path) in one step */
+	CC_STMT_REV_BLOB,   /* blob of (rev_id, path) */
+	CC_STMT_GRAPH,      /* graph of a blob */
+	CC_STMT_CONTENT,    /* content of a blob */
+	CC_STMT_BLOB_OID,   /* git id of a blob row */
+	CC_STMT_COUNT
+} cc_store_stmt_id;
+
 struct cc_store {
 	sqlite3 *db;
 	char *path;
 	int readonly;
+	/* Reader caches (cache.c), private to the handle, so used by one thread at a time like
+	 * it. The repository last read through the handle: reused while the path names the same
+	 * directory and git dir (device, inode, change time); its refs are re-read on every
+	 * resolution, only the opened object is kept. */
+	struct {
+		char *arg;              /* repo_path as the caller gave it */
+		dev_t dev, gdev;        /* of arg and of its git dir */
+		ino_t ino, gino;
+		struct timespec gctime; /* change time of the git dir */
+		git_repository *repo;
+		char *key;              /* cc_git_repo_key */
+	} repo;
+	sqlite3_stmt *stmt[CC_STMT_COUNT];
+	/* The revision edges were last answered from, with the data version of the database it
+	 * was loaded at (SQLITE_FCNTL_DATA_VERSION: changes with any commit to the database by
+	 * any connection), so a re-index or any other write reloads it. */
+	struct cc_store_rev *rev;
+	unsigned rev_version;
 };
 
 /* Map a SQLite failure to CC_EDB/CC_EBUSY with a message naming what was being done. */
 int cc_store_sqlerr(cc_store *s, int sqlrc, const char *what);
+
+/* ---- cache.c: what a handle keeps between calls ---- */
+
+/* The opened repository at repo_path and its key in the database (cc_git_repo_key), owned by
+ * s and valid until the next call of this function on s or cc_store_free. Opens it (errors as
+ * cc_git_open) unless the handle's cached one is for the same path naming the same directory
+ * and git dir. */
+int cc_store_repo(git_repository **repo, const char **key, cc_store *s, const char *repo_path);
+/* The handle's prepared statement id (prepared on first use), owned by s. The caller binds,
+ * steps and must sqlite3_reset it before returning (a statement left active would hold a read
+ * transaction open). CC_EDB naming `what` when it cannot be prepared. */
+int cc_store_stmt(sqlite3_stmt **out, cc_store *s, cc_store_stmt_id id, const char *what);
+/* The data version of the main database as of the connection's last transaction (see struct
+ * cc_store). */
+unsigned cc_store_data_version(cc_store *s);
+/* Release what the handle caches (cc_store_free calls it). */
+void cc_store_cache_clear(cc_store *s);
 
 /* ---- codec.c: byte buffers, graph and link blobs ---- */
 
@@ -45,6 +93,8 @@ void cc_graph_encode(cc_buf *out, const cc_file_graph *g);
 /* Decode a graph blob; *out is a new graph, allocated like analysis' graphs: release it with
  * cc_file_graph_free. CC_EDB when the blob is malformed. */
 int cc_graph_decode(cc_file_graph **out, const void *data, size_t len);
+/* The same with nodes_only: the nodes and names only (n_edges 0, the edges not read). */
+int cc_graph_decode_part(cc_file_graph **out, const void *data, size_t len, int nodes_only);
 
 /* Per-blob link info: what call resolution needs, small enough to load for a revision. */
 typedef struct {
@@ -109,7 +159,8 @@ char *cc_git_relpath(git_repository *repo, const char *path);
 
 /* ---- rev.c: revisions and call resolution ---- */
 
-/* Find the revision row of (repo, rev). CC_ENOTFOUND when not indexed. */
+/* Find the revision row of (repo, rev). CC_ENOTFOUND when not indexed. *repo_out (may be
+ * NULL) is the opened repository, owned by s (cc_store_repo). */
 int cc_store_find_rev(int64_t *rev_id, char commit[41], git_repository **repo_out,
                       cc_store *s, const char *repo_path, const char *rev);
 
@@ -155,6 +206,16 @@ typedef struct {
  * base NULL or incomplete every file is resolved. */
 int cc_store_link_rev(uint64_t *calls, cc_link_stats *st, cc_store *s, int64_t rev_id,
                       const cc_rev_base *base);
+
+/* The revision rev_id (commit as found by cc_store_find_rev, just before) loaded like
+ * cc_store_rev_open, kept in s: reused while the database's data version is unchanged.
+ * *out is owned by s (valid until the next call on s or cc_store_free). */
+int cc_store_rev_cached(cc_store_rev **out, cc_store *s, int64_t rev_id, const char *commit);
+
+/* cc_store_rev_file with only what flags ask for besides the graph and the call edges:
+ * CC_REV_FILE_CONTENT also loads the content and the blob's git id. */
+#define CC_REV_FILE_CONTENT 0x1
+int cc_store_rev_file_ex(cc_store_file **out, cc_store_rev *r, const char *path, int flags);
 
 /* Load the graph blob and content of one blob row. */
 int cc_store_load_blob(cc_file_graph **graph, char **content, size_t *len, cc_store *s,
