@@ -192,6 +192,9 @@ static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 void cc_log_set_level(cc_log_level lvl) { log_level = lvl; }
 void cc_log_set_file(FILE *f) { log_file = f; }
 
+static const char *log_tag;
+void cc_log_set_tag(const char *tag) { log_tag = tag; }
+
 int cc_log_level_parse(const char *s)
 {
 	static const char *names[] = {"error", "warn", "info", "debug"};
@@ -218,6 +221,8 @@ void cc_log(cc_log_level lvl, const char *fmt, ...)
 	pthread_mutex_lock(&log_lock);
 	f = log_file ? log_file : stderr;
 	fprintf(f, "%s.%03ldZ %-5s ", when, ts.tv_nsec / 1000000, tags[lvl]);
+	if (log_tag)
+		fprintf(f, "[%s] ", log_tag);
 	va_start(ap, fmt);
 	vfprintf(f, fmt, ap);
 	va_end(ap);

@@ -91,6 +91,7 @@ typedef enum { CC_LOG_ERROR = 0, CC_LOG_WARN, CC_LOG_INFO, CC_LOG_DEBUG } cc_log
 void cc_log_set_level(cc_log_level lvl);
 int cc_log_level_parse(const char *s); /* -1 if unknown */
 void cc_log_set_file(FILE *f);         /* NULL = stderr; the caller keeps ownership */
+void cc_log_set_tag(const char *tag);  /* printed after the level (which process); borrowed */
 void cc_log(cc_log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* UTF-8 validity of a byte string (strict: no overlongs, surrogates or > U+10FFFF). */

@@ -102,6 +102,8 @@ typedef struct {
 	int max_pending;           /* requests waiting for a worker before "busy" errors */
 	int contexts;              /* concurrent requests in flight (nng contexts) */
 	void (*thread_exit)(void); /* called by each worker thread as it ends (may be NULL) */
+	const char *forward_url;   /* serving process: methods flagged CC_PROTO_PRIMARY are relayed,
+	                              byte for byte, to the primary process at this URL */
 } cc_server_opts;
 
 /*
@@ -119,7 +121,7 @@ void cc_server_stop_accepting(cc_server *s);
 /* Wait for requests in flight (up to timeout seconds), close the socket, join the workers. */
 void cc_server_free(cc_server *s, double timeout);
 
-/* Counters for status: {requests, errors, timeouts, busy, in_flight}. */
+/* Counters for status: {requests, errors, timeouts, busy, in_flight, forwarded}. */
 json_t *cc_server_stats_json(cc_server *s);
 
 /* ---- Methods ------------------------------------------------------------------------- */
@@ -135,6 +137,10 @@ typedef struct {
 	cc_proto_table *table;
 	json_t *hello;            /* hello's result, built by the first hello (it never changes);
 	                             the owner json_decrefs it after the server is freed */
+	int pid;                  /* the daemon's pid in hello and status (0: this process's) */
+	const char *const *endpoints; /* hello's "endpoints": every ipc:// URL of the daemon's
+	                             processes, NULL-terminated (NULL: none) */
+	json_t *(*serving)(void); /* status's "serving" list (primary with serving processes) */
 } cc_daemon;
 
 /* Register the daemon's methods (hello, index, job.status, job.cancel, status, nodes, edges,

@@ -8,16 +8,20 @@
  */
 #include "cc_client.h"
 #include "cc_daemon.h"
+#include "serving.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <sched.h>
 #include <limits.h>
 #include <malloc.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,10 +46,18 @@ static struct {
 	char *token;
 	int lock_fd;
 	char lock_path[PATH_MAX];
-	int ready_fd; /* detach: write end of the pipe the parent waits on */
+	int ready_fd; /* detach / serving process: write end of the pipe the parent waits on */
+	int serve_procs;
+	int pin_cpus;      /* --pin-cpus K: process i (primary 0) runs on its own K CPUs */
+	int pin_index;     /* which process this is */
+	int serving_child; /* this is a serving process of primary_pid (serving.h) */
+	int primary_pid;
+	const char *primary_url;
+	cpu_set_t affinity; /* the CPU set this process started with (before --pin-cpus) */
+	int have_affinity;
 } g = {.log_level = CC_LOG_INFO, .workers = 0, .jobs = 1, .contexts = 128, .max_pending = 512,
        .max_queued = 64, .max_request = 16u << 20, .request_timeout = 30, .stop_grace = 2,
-       .lock_fd = -1, .ready_fd = -1};
+       .lock_fd = -1, .ready_fd = -1, .serve_procs = 1};
 
 static void usage(FILE *f)
 {
@@ -68,6 +80,12 @@ static void usage(FILE *f)
 	        "  --max-pending N       requests waiting for a worker before 'busy' (512)\n"
 	        "  --max-queued-jobs N   queued index jobs before 'busy' (64)\n"
 	        "  --stop-grace S        on SIGTERM, let running jobs finish this long (2)\n"
+	        "  --serve-procs N       processes answering requests (default 1); N > 1 adds\n"
+	        "                        N-1 serving processes on ipc endpoints SOCK.1, SOCK.2...\n"
+	        "                        listed by hello (one process tops out near 60k req/s)\n"
+	        "  --pin-cpus K          run each of those processes on K CPUs of its own (the\n"
+	        "                        primary on the first K allowed CPUs, serving process i\n"
+	        "                        on the next K...): lower tail latency under load\n"
 	        "  --version, --help\n");
 }
 
@@ -267,11 +285,168 @@ static void report_start(int ok, const char *msg)
 		fprintf(stderr, "codecompd: %s\n", msg);
 }
 
+/* Signals are taken synchronously by the main thread; every thread inherits the mask. */
+static void block_signals(sigset_t *sigs, int with_child)
+{
+	sigemptyset(sigs);
+	sigaddset(sigs, SIGTERM);
+	sigaddset(sigs, SIGINT);
+	sigaddset(sigs, SIGHUP);
+	if (with_child)
+		sigaddset(sigs, SIGCHLD);
+	pthread_sigmask(SIG_BLOCK, sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* --pin-cpus: this process (before it starts any thread, so all inherit it) onto K CPUs of
+ * the allowed set, the (pin_index * K)-th onwards, wrapping around when the set is smaller. */
+static void pin_self(void)
+{
+	cpu_set_t allowed, set;
+	int idx[CPU_SETSIZE], n = 0;
+	if (g.pin_cpus < 1 || sched_getaffinity(0, sizeof(allowed), &allowed) != 0)
+		return;
+	g.affinity = allowed;
+	g.have_affinity = 1;
+	for (int c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, &allowed))
+			idx[n++] = c;
+	if (n == 0)
+		return;
+	CPU_ZERO(&set);
+	for (int k = 0; k < g.pin_cpus && k < n; k++)
+		CPU_SET(idx[(g.pin_index * g.pin_cpus + k) % n], &set);
+	if (sched_setaffinity(0, sizeof(set), &set) != 0)
+		cc_log(CC_LOG_WARN, "--pin-cpus: cannot set the CPU affinity: %s", strerror(errno));
+}
+
+/* The first ipc:// URL: the primary's endpoint that serving processes relay to. */
+static const char *first_ipc(void)
+{
+	for (int i = 0; i < g.nlisten; i++)
+		if (!strncmp(g.listen[i], "ipc://", 6))
+			return g.listen[i];
+	return NULL;
+}
+
+/* The options every serving process gets (serving.c adds --listen and --ready-fd). */
+static char *const *serving_argv(const char *primary)
+{
+	static char nums[7][32];
+	static char *a[32];
+	static const char *levels[] = {"error", "warn", "info", "debug"};
+	int n = 0;
+	snprintf(nums[0], 32, "%d", (int)getpid());
+	snprintf(nums[1], 32, "%d", g.serve_procs);
+	snprintf(nums[2], 32, "%d", g.workers);
+	snprintf(nums[3], 32, "%zu", g.max_request);
+	snprintf(nums[4], 32, "%.17g", g.request_timeout);
+	snprintf(nums[5], 32, "%d", g.max_pending);
+	a[n++] = "codecompd";
+	a[n++] = "--serving-child";
+	a[n++] = "--foreground";
+	a[n++] = "--primary-pid";
+	a[n++] = nums[0];
+	a[n++] = "--primary";
+	a[n++] = (char *)primary;
+	a[n++] = "--serve-procs";
+	a[n++] = nums[1];
+	a[n++] = "--log-level";
+	a[n++] = (char *)levels[g.log_level];
+	if (g.log_file) {
+		a[n++] = "--log-file";
+		a[n++] = (char *)g.log_file;
+	}
+	a[n++] = "--workers";
+	a[n++] = nums[2];
+	a[n++] = "--max-request";
+	a[n++] = nums[3];
+	a[n++] = "--request-timeout";
+	a[n++] = nums[4];
+	a[n++] = "--max-pending";
+	a[n++] = nums[5];
+	if (g.test_methods)
+		a[n++] = "--test-methods";
+	if (g.pin_cpus) {
+		snprintf(nums[6], 32, "%d", g.pin_cpus);
+		a[n++] = "--pin-cpus";
+		a[n++] = nums[6];
+	}
+	a[n] = NULL;
+	return a;
+}
+
+/* A serving process (--serving-child, started by the primary: serving.h): its own listener,
+ * the same method table, methods flagged CC_PROTO_PRIMARY relayed to the primary. No lock
+ * file, no job queue, no detaching. */
+static int serving_main(void)
+{
+	cc_proto_table *table = NULL;
+	cc_daemon d = {0};
+	sigset_t sigs;
+	int rc;
+
+	/* Die with the primary, and do not start at all when it is already gone. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (!g.primary_url || g.nlisten != 1 || (int)getppid() != g.primary_pid) {
+		report_start(0, "--serving-child is started by codecompd itself (--serve-procs)");
+		return 2;
+	}
+	static char tag[64];
+	size_t pl = strlen(g.primary_url);
+	snprintf(tag, sizeof(tag), "serving %.40s",
+	         strncmp(g.listen[0], g.primary_url, pl) ? g.listen[0] : g.listen[0] + pl);
+	cc_log_set_tag(tag);
+	pin_self();
+	block_signals(&sigs, 0);
+	if ((rc = cc_proto_table_new(&table)) != CC_OK)
+		goto fail;
+	d.table = table;
+	d.started = cc_now();
+	d.version = CC_VERSION;
+	d.test_methods = g.test_methods;
+	d.pid = g.primary_pid;
+	cc_serving_plan(g.primary_url, g.serve_procs - 1);
+	d.endpoints = cc_serving_endpoints();
+	if ((rc = cc_daemon_methods_register(&d)) != CC_OK)
+		goto fail;
+	g.listen[g.nlisten] = NULL;
+	cc_server_opts so = {g.listen, NULL, g.max_request, g.request_timeout, g.workers,
+	                     g.max_pending, g.contexts, cc_daemon_thread_cleanup, g.primary_url};
+	if ((rc = cc_server_start(&d.server, &so, table, &d)) != CC_OK)
+		goto fail;
+	report_start(1, NULL);
+	for (;;) {
+		int sig = 0;
+		if (sigwait(&sigs, &sig) != 0)
+			continue;
+		if (sig == SIGHUP) {
+			if (open_log() != CC_OK)
+				cc_log(CC_LOG_ERROR, "%s", cc_error_last());
+			continue;
+		}
+		break;
+	}
+	cc_server_stop_accepting(d.server);
+	cc_server_free(d.server, 5);
+	json_decref(d.hello);
+	cc_proto_table_free(table);
+	cc_daemon_methods_cleanup();
+	free(g.listen);
+	return 0;
+fail:
+	report_start(0, cc_error_last());
+	cc_server_free(d.server, 0);
+	cc_proto_table_free(table);
+	free(g.listen);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	enum { O_LISTEN = 256, O_TOKEN, O_FG, O_LOGLEVEL, O_LOGFILE, O_LOCK, O_STATE, O_WORKERS,
 	       O_JOBS, O_MAXREQ, O_TIMEOUT, O_PENDING, O_QUEUED, O_GRACE, O_TESTM, O_TESTJ,
-	       O_VERSION, O_HELP };
+	       O_VERSION, O_HELP, O_SERVE, O_CHILD, O_PPID, O_PURL, O_READYFD, O_PIN, O_PINIDX };
 	static const struct option opts[] = {
 	    {"listen", required_argument, 0, O_LISTEN}, {"token-file", required_argument, 0, O_TOKEN},
 	    {"foreground", no_argument, 0, O_FG}, {"log-level", required_argument, 0, O_LOGLEVEL},
@@ -283,7 +458,13 @@ int main(int argc, char **argv)
 	    {"max-queued-jobs", required_argument, 0, O_QUEUED},
 	    {"stop-grace", required_argument, 0, O_GRACE},
 	    {"test-methods", no_argument, 0, O_TESTM}, {"test-jobs", no_argument, 0, O_TESTJ},
-	    {"version", no_argument, 0, O_VERSION}, {"help", no_argument, 0, O_HELP}, {0, 0, 0, 0}};
+	    {"version", no_argument, 0, O_VERSION}, {"help", no_argument, 0, O_HELP},
+	    {"serve-procs", required_argument, 0, O_SERVE}, {"pin-cpus", required_argument, 0, O_PIN},
+	    {"pin-index", required_argument, 0, O_PINIDX},
+	    /* internal: how the primary starts a serving process (serving.c) */
+	    {"serving-child", no_argument, 0, O_CHILD}, {"primary-pid", required_argument, 0, O_PPID},
+	    {"primary", required_argument, 0, O_PURL}, {"ready-fd", required_argument, 0, O_READYFD},
+	    {0, 0, 0, 0}};
 	char defurl[PATH_MAX + 8], base[PATH_MAX], journal[PATH_MAX + 16];
 	cc_proto_table *table = NULL;
 	cc_daemon d = {0};
@@ -344,6 +525,33 @@ int main(int argc, char **argv)
 			if (parse_num(&g.stop_grace, optarg, "--stop-grace", 0, 3600))
 				return 2;
 			break;
+		case O_SERVE:
+			if (parse_num(&v, optarg, "--serve-procs", 1, 64))
+				return 2;
+			g.serve_procs = (int)v;
+			break;
+		case O_PIN:
+			if (parse_num(&v, optarg, "--pin-cpus", 1, 1024))
+				return 2;
+			g.pin_cpus = (int)v;
+			break;
+		case O_PINIDX:
+			if (parse_num(&v, optarg, "--pin-index", 0, 64))
+				return 2;
+			g.pin_index = (int)v;
+			break;
+		case O_CHILD: g.serving_child = 1; break;
+		case O_PPID:
+			if (parse_num(&v, optarg, "--primary-pid", 1, 1 << 30))
+				return 2;
+			g.primary_pid = (int)v;
+			break;
+		case O_PURL: g.primary_url = optarg; break;
+		case O_READYFD:
+			if (parse_num(&v, optarg, "--ready-fd", 3, 1 << 20))
+				return 2;
+			g.ready_fd = (int)v;
+			break;
 		case O_TESTM: g.test_methods = 1; break;
 		case O_TESTJ: g.test_jobs = 1; break;
 		case O_VERSION: printf("codecompd %s\n", CC_VERSION); return 0;
@@ -383,16 +591,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "codecompd: %s\n", cc_error_last());
 		return 1;
 	}
+	if (g.serving_child)
+		return serving_main();
+	if (g.serve_procs > 1 && !first_ipc()) {
+		fprintf(stderr, "codecompd: --serve-procs needs an ipc:// listener\n");
+		return 2;
+	}
 	if (!g.foreground && detach() != 0)
 		return 1;
 
-	/* From here on every thread inherits the blocked signals; main takes them with sigwait. */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	/* From here on every thread inherits the blocked signals (and --pin-cpus); main takes the
+	 * signals with sigwait. */
+	pin_self();
+	block_signals(&sigs, g.serve_procs > 1);
 
 	if ((rc = take_lock()) != CC_OK)
 		goto fail;
@@ -411,12 +622,21 @@ int main(int argc, char **argv)
 	d.version = CC_VERSION;
 	d.test_methods = g.test_methods;
 	d.shutdown = on_shutdown;
+	if (first_ipc()) {
+		cc_serving_plan(first_ipc(), g.serve_procs - 1);
+		d.endpoints = cc_serving_endpoints();
+	}
+	d.serving = cc_serving_json; /* [] without serving processes */
 	if ((rc = cc_daemon_methods_register(&d)) != CC_OK)
 		goto fail;
 	g.listen[g.nlisten] = NULL;
 	cc_server_opts so = {g.listen, g.token, g.max_request, g.request_timeout, g.workers,
-	                     g.max_pending, g.contexts, cc_daemon_thread_cleanup};
+	                     g.max_pending, g.contexts, cc_daemon_thread_cleanup, NULL};
 	if ((rc = cc_server_start(&d.server, &so, table, &d)) != CC_OK)
+		goto fail;
+	if (g.serve_procs > 1 &&
+	    (rc = cc_serving_start(first_ipc(), g.serve_procs - 1, serving_argv(first_ipc()),
+	                           g.have_affinity ? &g.affinity : NULL)) != CC_OK)
 		goto fail;
 	cc_log(CC_LOG_INFO, "codecompd %s ready (pid %d)", CC_VERSION, (int)getpid());
 	report_start(1, NULL);
@@ -425,15 +645,22 @@ int main(int argc, char **argv)
 		int sig = 0;
 		if (sigwait(&sigs, &sig) != 0)
 			continue;
+		if (sig == SIGCHLD) {
+			cc_serving_reap();
+			continue;
+		}
 		if (sig == SIGHUP) {
 			if (open_log() != CC_OK)
 				cc_log(CC_LOG_ERROR, "%s", cc_error_last());
+			cc_serving_signal(SIGHUP);
 			cc_log(CC_LOG_INFO, "SIGHUP: log reopened");
 			continue;
 		}
 		cc_log(CC_LOG_INFO, "%s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 		break;
 	}
+	/* Serving processes first: what they relay still reaches a working primary. */
+	cc_serving_stop(6);
 	cc_server_stop_accepting(d.server);
 	cc_jobs_stop(d.jobs, g.stop_grace);
 	cc_server_free(d.server, 5);
@@ -449,6 +676,7 @@ int main(int argc, char **argv)
 	return 0;
 fail:
 	report_start(0, cc_error_last());
+	cc_serving_stop(2);
 	cc_server_free(d.server, 0);
 	cc_jobs_free(d.jobs);
 	json_decref(d.hello);

@@ -55,9 +55,13 @@ static int m_hello(json_t **result, const cc_proto_call *call, json_t *params)
 	h = __atomic_load_n(&d->hello, __ATOMIC_ACQUIRE);
 	if (!h) {
 		json_t *expected = NULL;
-		h = json_pack("{s:i, s:s, s:s, s:i, s:o, s:[s]}", "protocol", CC_PROTO_VERSION, "server",
-		              "codecompd", "version", d->version, "pid", (int)getpid(), "capabilities",
-		              cc_proto_table_names(d->table), "array_dtypes", "float32");
+		json_t *ep = json_array();
+		for (int i = 0; d->endpoints && d->endpoints[i]; i++)
+			json_array_append_new(ep, json_string(d->endpoints[i]));
+		h = json_pack("{s:i, s:s, s:s, s:i, s:i, s:o, s:[s], s:o}", "protocol", CC_PROTO_VERSION,
+		              "server", "codecompd", "version", d->version, "pid",
+		              d->pid ? d->pid : (int)getpid(), "process", (int)getpid(), "capabilities",
+		              cc_proto_table_names(d->table), "array_dtypes", "float32", "endpoints", ep);
 		if (!h)
 			return cc_error_set(CC_ENOMEM, "hello");
 		if (!__atomic_compare_exchange_n(&d->hello, &expected, h, 0, __ATOMIC_ACQ_REL,
@@ -276,6 +280,8 @@ static int m_status(json_t **result, const cc_proto_call *call, json_t *params)
 	int rc = cc_proto_params_check(params, allowed);
 	if (rc)
 		return rc;
+	if (!d->jobs)
+		return cc_error_set(CC_ERR, "status is answered by the primary process");
 	repos = cc_jobs_repos_json(d->jobs);
 	out_repos = json_array();
 	json_array_foreach(repos, i, r)
@@ -309,11 +315,14 @@ static int m_status(json_t **result, const cc_proto_call *call, json_t *params)
 	}
 	json_decref(repos);
 	size_t anon = 0, rss = cc_daemon_rss(&anon);
-	json_t *dm = json_pack("{s:s, s:i, s:f, s:I, s:I}", "version", d->version, "pid", (int)getpid(),
+	json_t *dm = json_pack("{s:s, s:i, s:f, s:I, s:I}", "version", d->version, "pid",
+	                       d->pid ? d->pid : (int)getpid(),
 	                       "uptime_s", cc_now() - d->started, "rss_bytes", (json_int_t)rss,
 	                       "rss_anon_bytes", (json_int_t)anon);
 	if (d->server)
 		json_object_set_new(dm, "requests", cc_server_stats_json(d->server));
+	if (d->serving)
+		json_object_set_new(dm, "serving", d->serving());
 	*result = json_pack("{s:o, s:o, s:o}", "daemon", dm, "repositories", out_repos, "queue",
 	                    cc_jobs_queue_json(d->jobs));
 	return *result ? CC_OK : cc_error_set(CC_ENOMEM, "status");
@@ -547,18 +556,22 @@ static int m_test_sleep(json_t **result, const cc_proto_call *call, json_t *para
 int cc_daemon_methods_register(cc_daemon *d)
 {
 	int rc;
+	/* CC_PROTO_PRIMARY: the job queue and the daemon's life are the primary process's; a
+	 * serving process (--serve-procs) relays these there and answers the rest itself. */
 	if ((rc = cc_proto_table_add(d->table, "hello", m_hello, CC_PROTO_INLINE,
-	                             "protocol and daemon versions, capabilities")) ||
-	    (rc = cc_proto_table_add(d->table, "index", m_index, 0, "queue an index job")) ||
-	    (rc = cc_proto_table_add(d->table, "job.status", m_job_status, CC_PROTO_INLINE,
-	                             "state of a job")) ||
-	    (rc = cc_proto_table_add(d->table, "job.cancel", m_job_cancel, 0, "cancel a job")) ||
-	    (rc = cc_proto_table_add(d->table, "status", m_status, 0,
+	                             "protocol and daemon versions, capabilities, endpoints")) ||
+	    (rc = cc_proto_table_add(d->table, "index", m_index, CC_PROTO_PRIMARY,
+	                             "queue an index job")) ||
+	    (rc = cc_proto_table_add(d->table, "job.status", m_job_status,
+	                             CC_PROTO_INLINE | CC_PROTO_PRIMARY, "state of a job")) ||
+	    (rc = cc_proto_table_add(d->table, "job.cancel", m_job_cancel, CC_PROTO_PRIMARY,
+	                             "cancel a job")) ||
+	    (rc = cc_proto_table_add(d->table, "status", m_status, CC_PROTO_PRIMARY,
 	                             "repositories, revisions, sizes, queue")) ||
 	    (rc = cc_proto_table_add(d->table, "nodes", m_nodes, 0, "graph nodes of one file")) ||
 	    (rc = cc_proto_table_add(d->table, "edges", m_edges, 0, "graph edges of one file")) ||
-	    (rc = cc_proto_table_add(d->table, "shutdown", m_shutdown, CC_PROTO_LOCAL_ONLY,
-	                             "stop the daemon")))
+	    (rc = cc_proto_table_add(d->table, "shutdown", m_shutdown,
+	                             CC_PROTO_LOCAL_ONLY | CC_PROTO_PRIMARY, "stop the daemon")))
 		return rc;
 #ifdef CC_HAVE_PRIORS
 	if ((rc = cc_proto_table_add(d->table, "priors", m_priors, 0,

@@ -5,6 +5,7 @@
  * passes its deadline with a timeout error (a late worker result is then dropped), a full
  * queue answers "busy" at once: a client always gets a reply, never a hang.
  */
+#include "cc_client.h"
 #include "cc_daemon.h"
 
 #include <arpa/inet.h>
@@ -63,8 +64,12 @@ struct cc_server {
 	void *user;
 	cc_server_opts o;
 	char *token;
-	unsigned long long n_requests, n_errors, n_timeouts, n_busy;
+	unsigned long long n_requests, n_errors, n_timeouts, n_busy, n_forwarded;
 };
+
+/* A serving process's connection to the primary, one per worker thread (a cc_client is used
+ * by one thread at a time). */
+static _Thread_local cc_client *fwd_client;
 
 static void conn_recv(struct conn *c)
 {
@@ -207,7 +212,8 @@ static void conn_cb(void *arg)
 		}
 		iw.decoded = 1;
 		int flags = cc_proto_table_method_flags(s->table, iw.req.method);
-		if (flags >= 0 && (flags & CC_PROTO_INLINE)) {
+		if (flags >= 0 && (flags & CC_PROTO_INLINE) &&
+		    !(s->o.forward_url && (flags & CC_PROTO_PRIMARY))) {
 			serve(s, &iw);
 			return;
 		}
@@ -262,6 +268,36 @@ static void log_refused(nng_msg *m)
 	cc_log(CC_LOG_WARN, "refused a request from %s: missing or wrong token", addr);
 }
 
+/* Relay w's request unchanged to the primary process and its reply unchanged back: the
+ * client sees exactly what the primary answered (same id, same errors). The relay is local
+ * IPC, so the primary treats it as a local request, as it was. Returns the reply (malloc'd) or
+ * NULL with *code set when the primary could not be asked. */
+static char *forward(size_t *len, int *code, cc_server *s, struct work *w)
+{
+	char *reply = NULL;
+	int rc = CC_OK;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (!fwd_client) {
+			int ms = (int)(s->o.request_timeout * 1000);
+			if ((rc = cc_client_open(&fwd_client, s->o.forward_url, NULL, ms)) != CC_OK)
+				break;
+		}
+		rc = cc_client_call_raw(&reply, len, fwd_client, nng_msg_body(w->msg),
+		                        nng_msg_len(w->msg));
+		if (rc != CC_EIO)
+			break;
+		cc_client_free(fwd_client); /* a broken connection: open a new one once */
+		fwd_client = NULL;
+	}
+	if (rc == CC_OK) {
+		__atomic_add_fetch(&s->n_forwarded, 1, __ATOMIC_RELAXED);
+		return reply;
+	}
+	*code = rc == CC_ETIMEDOUT ? CC_RPC_TIMEOUT : CC_RPC_SHUTTING_DOWN;
+	cc_log(CC_LOG_WARN, "cannot relay a request to the primary process: %s", cc_error_last());
+	return NULL;
+}
+
 /* Run one request and answer it (unless the watchdog answered it already); releases w's
  * message and decoded request but not w itself. */
 static void serve(cc_server *s, struct work *w)
@@ -276,7 +312,21 @@ static void serve(cc_server *s, struct work *w)
 		int code = 0;
 		cc_proto_limits lim = {s->o.max_request, w->local ? NULL : s->token, w->local,
 		                       w->deadline, s->user};
-		if (w->decoded) {
+		int flags = !s->o.forward_url ? 0
+		            : w->decoded ? cc_proto_table_method_flags(s->table, w->req.method)
+		                         : cc_proto_table_flags(s->table, nng_msg_body(w->msg),
+		                                                nng_msg_len(w->msg));
+		int relayed = flags > 0 && (flags & CC_PROTO_PRIMARY);
+		if (relayed) {
+			method = w->decoded ? w->req.method : "?";
+			if (!(reply = forward(&len, &code, s, w))) {
+				char msg[160];
+				snprintf(msg, sizeof(msg), "the daemon's primary process did not answer (%s)",
+				         code == CC_RPC_TIMEOUT ? "time limit" : "it is stopping or gone");
+				reply = cc_proto_error_encode(&len, w->decoded ? w->req.id : NULL, code, msg,
+				                              NULL);
+			}
+		} else if (w->decoded) {
 			cc_proto_dispatch_request(&reply, &len, &code, s->table, &w->req, &lim);
 			method = w->req.method;
 		} else {
@@ -288,7 +338,8 @@ static void serve(cc_server *s, struct work *w)
 		if (code)
 			__atomic_add_fetch(&s->n_errors, 1, __ATOMIC_RELAXED);
 		cc_log(CC_LOG_DEBUG, "%s %s: %s (%.3f ms)", w->local ? "ipc" : "tcp",
-		       method[0] ? method : "?", code ? cc_proto_code_name(code) : "ok",
+		       method[0] ? method : "?",
+		       code ? cc_proto_code_name(code) : relayed ? "relayed to the primary" : "ok",
 		       (cc_now() - w->received) * 1e3);
 		/* The request's message carries the reply back (no allocation for small ones). */
 		if (reply)
@@ -324,6 +375,8 @@ static void *worker_main(void *arg)
 		serve(s, w);
 		free(w);
 	}
+	cc_client_free(fwd_client);
+	fwd_client = NULL;
 	if (s->o.thread_exit)
 		s->o.thread_exit();
 	return NULL;
@@ -528,10 +581,11 @@ void cc_server_free(cc_server *s, double timeout)
 
 json_t *cc_server_stats_json(cc_server *s)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:i}", "requests",
+	return json_pack("{s:I, s:I, s:I, s:I, s:i, s:I}", "requests",
 	                 (json_int_t)__atomic_load_n(&s->n_requests, __ATOMIC_RELAXED), "errors",
 	                 (json_int_t)__atomic_load_n(&s->n_errors, __ATOMIC_RELAXED), "timeouts",
 	                 (json_int_t)__atomic_load_n(&s->n_timeouts, __ATOMIC_RELAXED), "busy",
 	                 (json_int_t)__atomic_load_n(&s->n_busy, __ATOMIC_RELAXED), "in_flight",
-	                 __atomic_load_n(&s->in_flight, __ATOMIC_SEQ_CST));
+	                 __atomic_load_n(&s->in_flight, __ATOMIC_SEQ_CST), "forwarded",
+	                 (json_int_t)__atomic_load_n(&s->n_forwarded, __ATOMIC_RELAXED));
 }

@@ -34,6 +34,20 @@ char *cc_client_default_url(char *buf, size_t n)
 	return buf;
 }
 
+int cc_client_dial(cc_client *c, const char *url)
+{
+	int rv = nng_dial(c->sock, url, NULL, 0);
+	if (rv != 0) {
+		int code = (rv == NNG_ECONNREFUSED || rv == NNG_ENOENT) ? CC_ENOTFOUND
+		           : (rv == NNG_EADDRINVAL || rv == NNG_ENOTSUP || rv == NNG_EINVAL) ? CC_EINVAL
+		                                                                               : CC_EIO;
+		if (code == CC_ENOTFOUND)
+			return cc_error_set(code, "no daemon at %s (%s)", url, nng_strerror(rv));
+		return cc_error_set(code, "cannot connect to %s: %s", url, nng_strerror(rv));
+	}
+	return CC_OK;
+}
+
 int cc_client_open(cc_client **out, const char *url, const char *token, int timeout_ms)
 {
 	cc_client *c;
@@ -61,17 +75,37 @@ int cc_client_open(cc_client **out, const char *url, const char *token, int time
 	nng_socket_set_size(c->sock, NNG_OPT_RECVMAXSZ, 0);
 	if (token)
 		c->token = cc_xstrdup(token);
-	rv = nng_dial(c->sock, url, NULL, 0);
-	if (rv != 0) {
-		int code = (rv == NNG_ECONNREFUSED || rv == NNG_ENOENT) ? CC_ENOTFOUND
-		           : (rv == NNG_EADDRINVAL || rv == NNG_ENOTSUP || rv == NNG_EINVAL) ? CC_EINVAL
-		                                                                               : CC_EIO;
+	if ((rv = cc_client_dial(c, url)) != CC_OK) {
 		cc_client_free(c);
-		if (code == CC_ENOTFOUND)
-			return cc_error_set(code, "no daemon at %s (%s)", url, nng_strerror(rv));
-		return cc_error_set(code, "cannot connect to %s: %s", url, nng_strerror(rv));
+		return rv;
 	}
 	*out = c;
+	return CC_OK;
+}
+
+int cc_client_spread(int *n, cc_client *c)
+{
+	json_t *h = NULL, *u;
+	size_t i;
+	int rc, dialled = 1;
+
+	if (n)
+		*n = 1;
+	if (strncmp(c->url, "ipc://", 6) != 0)
+		return CC_OK;
+	if ((rc = cc_client_call(&h, c, "hello", NULL)) != CC_OK)
+		return rc;
+	json_array_foreach(json_object_get(h, "endpoints"), i, u)
+	{
+		const char *url = json_string_value(u);
+		if (!url || !strcmp(url, c->url))
+			continue;
+		if (cc_client_dial(c, url) == CC_OK)
+			dialled++;
+	}
+	json_decref(h);
+	if (n)
+		*n = dialled;
 	return CC_OK;
 }
 

@@ -38,6 +38,23 @@ int cc_client_open(cc_client **out, const char *url, const char *token, int time
 void cc_client_free(cc_client *c); /* NULL ok */
 
 /*
+ * Also connect c to url, another endpoint of the same daemon (one of hello's "endpoints"):
+ * requests then go to whichever connected endpoint is ready next (nng REQ round robin). Errors
+ * as cc_client_open; c stays usable on failure.
+ */
+int cc_client_dial(cc_client *c, const char *url);
+
+/*
+ * For clients that keep many requests in flight (benchmarks, batch runs): ask the daemon
+ * (hello) for its endpoints and dial every one c is not connected to yet, so that requests
+ * spread over all of the daemon's serving processes (codecompd --serve-procs). Only for
+ * ipc:// daemons (the endpoints are local sockets); a no-op for tcp://. *n (may be NULL)
+ * receives the number of endpoints c is now connected to. Errors as cc_client_call; an
+ * endpoint that cannot be dialled is skipped (its process may be restarting).
+ */
+int cc_client_spread(int *n, cc_client *c);
+
+/*
  * Call method with params (taken, may be NULL). On success *result is a new reference. On a
  * JSON-RPC error reply returns the matching cc_status (CC_EINVAL for invalid params,
  * CC_ENOTFOUND, CC_EBUSY, ...) with the daemon's message as cc_error_last(), and the JSON-RPC

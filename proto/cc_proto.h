@@ -124,6 +124,8 @@ typedef int (*cc_proto_handler)(json_t **result, const cc_proto_call *call, json
 enum {
 	CC_PROTO_LOCAL_ONLY = 1, /* refused over tcp:// (e.g. shutdown) */
 	CC_PROTO_INLINE = 2,     /* cheap and never blocks: a server may run it on its I/O thread */
+	CC_PROTO_PRIMARY = 4,    /* needs the daemon's primary process (its job queue, its life):
+	                            a serving process relays it there */
 };
 
 typedef struct cc_proto_table cc_proto_table;

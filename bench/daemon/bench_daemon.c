@@ -25,6 +25,7 @@
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <spawn.h>
@@ -39,14 +40,17 @@
 extern char **environ;
 
 static struct {
-	int clients, requests, nodes_requests, workers, procs;
+	int clients, requests, nodes_requests, workers, procs, floor_procs, pin, serve_procs;
+	int server_cpus;   /* --pin: CPUs 0..server_cpus-1 belong to the server processes */
+	pid_t spids[64];   /* the server's processes (cpu/req sums them) */
+	int nspids;
 	const char *bin, *src, *prepared, *phases;
-	char dir[256], url[300];
+	char dir[256], url[2048];
 	pid_t pid;
 	char repo[5][512];
 	const char *file; /* path inside repo[0] for nodes */
 	pthread_barrier_t barrier;
-} g = {64, 1000, 0, 0, 1, NULL, "/usr/lib/python3.11", NULL, "hello,nodes", "", "", 0, {""}, NULL, {{0}}};
+} g = {64, 1000, 0, 0, 1, 1, 0, 1, 0, {0}, 0, NULL, "/usr/lib/python3.11", NULL, "hello,nodes", "", "", 0, {""}, NULL, {{0}}};
 
 struct worker {
 	const char *method;
@@ -62,11 +66,57 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* --pin: each server process gets two CPUs of its own (BENCH_CPUS=first-last in its
+ * environment, applied before it starts nng's threads); client processes share the rest. */
+static void pin_from_env(void)
+{
+	const char *v = getenv("BENCH_CPUS");
+	int a, b;
+	if (!v || sscanf(v, "%d-%d", &a, &b) != 2)
+		return;
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	for (int c = a; c <= b && c < CPU_SETSIZE; c++)
+		CPU_SET(c, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) != 0)
+		fprintf(stderr, "bench: cannot pin to CPUs %s\n", v);
+}
+
+/* environ plus BENCH_CPUS=a-b (static storage: one spawn at a time) */
+static char **env_with_cpus(int a, int b)
+{
+	static char *envp[512];
+	static char var[64];
+	int n = 0;
+	for (char **e = environ; *e && n < 510; e++)
+		if (strncmp(*e, "BENCH_CPUS=", 11))
+			envp[n++] = *e;
+	snprintf(var, sizeof(var), "BENCH_CPUS=%d-%d", a, b);
+	if (a >= 0)
+		envp[n++] = var;
+	envp[n] = NULL;
+	return envp;
+}
+
+/* g.url may be a comma-separated list of endpoints of one server: the client dials them all. */
+static int open_client(cc_client **c)
+{
+	char urls[sizeof(g.url)], *save = NULL;
+	snprintf(urls, sizeof(urls), "%s", g.url);
+	char *u = strtok_r(urls, ",", &save);
+	int rc = cc_client_open(c, u, NULL, 30000);
+	while (rc == CC_OK && (u = strtok_r(NULL, ",", &save)) != NULL)
+		rc = cc_client_dial(*c, u);
+	if (rc == CC_OK && getenv("BENCH_SPREAD")) /* daemon with serving processes */
+		rc = cc_client_spread(NULL, *c);
+	return rc;
+}
+
 static void *client_thread(void *arg)
 {
 	struct worker *w = arg;
 	cc_client *c = NULL;
-	if (cc_client_open(&c, g.url, NULL, 30000) != CC_OK) {
+	if (open_client(&c) != CC_OK) {
 		w->errors = w->n;
 		pthread_barrier_wait(&g.barrier);
 		return NULL;
@@ -111,16 +161,18 @@ static void cpu_now(double *daemon, double *self)
 	char path[64], buf[1024];
 	struct rusage ru;
 	*daemon = 0;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)g.pid);
-	FILE *f = fopen(path, "r");
-	if (f) {
+	for (int i = 0; i < (g.nspids ? g.nspids : 1); i++) {
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)(g.nspids ? g.spids[i] : g.pid));
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
 		size_t n = fread(buf, 1, sizeof(buf) - 1, f);
 		buf[n] = 0;
 		fclose(f);
 		char *p = strrchr(buf, ')'); /* fields after the command name */
 		unsigned long ut = 0, st = 0;
 		if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) == 2)
-			*daemon = (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+			*daemon += (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 	}
 	getrusage(RUSAGE_SELF, &ru);
 	*self = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
@@ -169,6 +221,7 @@ static void child_go(void)
 /* argv: --client-child URL METHOD RAW CLIENTS N FIRST MEMFD READYFD GOFD PARAMS|- */
 static int client_child(char **argv)
 {
+	pin_from_env();
 	int clients = atoi(argv[5]), n = atoi(argv[6]), first = atoi(argv[7]), memfd = atoi(argv[8]);
 	size_t bytes = ((size_t)first + (size_t)clients) * (size_t)n * sizeof(double);
 	json_t *params = strcmp(argv[11], "-") ? json_loads(argv[11], 0, NULL) : NULL;
@@ -225,7 +278,19 @@ static void run_phase(const char *label, const char *method, json_t *params, int
 			snprintf(a[6], 32, "%d", gofd[0]);
 			char *args[] = {"bench_daemon", "--client-child", g.url, (char *)method, a[0], a[1],
 			                a[2], a[3], a[4], a[5], a[6], pjson ? pjson : "-", NULL};
-			if (posix_spawn(&pids[p], "/proc/self/exe", NULL, NULL, args, environ) != 0) {
+			/* --pin: the CPUs after the server's, split evenly (each client process keeps its
+			 * nng threads on its own CPUs: their hand-offs stay on warm cores) */
+			long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+			int lo = -1, hi = (int)ncpu - 1;
+			if (g.pin && g.server_cpus < ncpu) {
+				int span = (int)(ncpu - g.server_cpus) / procs;
+				if (span < 1)
+					span = 1;
+				lo = g.server_cpus + (p * span) % (int)(ncpu - g.server_cpus);
+				hi = lo + span - 1 < ncpu ? lo + span - 1 : (int)ncpu - 1;
+			}
+			if (posix_spawn(&pids[p], "/proc/self/exe", NULL, NULL, args,
+			                env_with_cpus(lo, hi)) != 0) {
 				fprintf(stderr, "bench: cannot start a client process\n");
 				exit(1);
 			}
@@ -321,6 +386,10 @@ static double rss_mib(double *anon)
 	json_t *d = json_object_get(st, "daemon");
 	double v = (double)json_integer_value(json_object_get(d, "rss_bytes")) / (1 << 20);
 	*anon = (double)json_integer_value(json_object_get(d, "rss_anon_bytes")) / (1 << 20);
+	size_t i;
+	json_t *sp;
+	json_array_foreach(json_object_get(d, "serving"), i, sp) /* --serve-procs: all processes */
+	    v += (double)json_integer_value(json_object_get(sp, "rss_bytes")) / (1 << 20);
 	json_decref(st);
 	return v;
 }
@@ -363,6 +432,7 @@ static void echo_cb(void *arg)
 
 static int echo_server(const char *url)
 {
+	pin_from_env();
 	nng_socket sock;
 	static struct echo e[128];
 	if (nng_rep0_open(&sock) != 0 || nng_listen(sock, url, NULL, 0) != 0)
@@ -445,6 +515,12 @@ int main(int argc, char **argv)
 			g.nodes_requests = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--procs") && i + 1 < argc)
 			g.procs = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--serve-procs") && i + 1 < argc)
+			g.serve_procs = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--pin"))
+			g.pin = 1;
+		else if (!strcmp(argv[i], "--floor-procs") && i + 1 < argc)
+			g.floor_procs = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--workers") && i + 1 < argc)
 			g.workers = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--bin") && i + 1 < argc)
@@ -459,7 +535,7 @@ int main(int argc, char **argv)
 			return echo_server(argv[i + 1]);
 		else {
 			fprintf(stderr, "usage: bench_daemon [--clients N] [--requests N] [--nodes-requests N] [--workers N] [--bin DIR] "
-			                "[--src DIR] [--prepared DIR] [--phases floor,hello,nodes] [--procs P]\n");
+			                "[--src DIR] [--prepared DIR] [--phases floor,hello,nodes] [--procs P] [--floor-procs K] [--serve-procs N] [--pin]\n");
 			return 2;
 		}
 	}
@@ -502,8 +578,11 @@ int main(int argc, char **argv)
 	}
 	g.file = "decoder.py";
 
+	char sp[16];
+	snprintf(sp, sizeof(sp), "%d", g.serve_procs < 1 ? 1 : g.serve_procs);
 	char *args[] = {"codecompd", "--foreground", "--listen", g.url, "--workers", wk,
-	                "--max-pending", "4096", "--log-level", "warn", NULL};
+	                "--max-pending", "4096", "--log-level", "warn", "--serve-procs", sp,
+	                g.pin ? "--pin-cpus" : NULL, "2", NULL};
 	if (posix_spawn(&g.pid, daemon_bin, NULL, NULL, args, environ) != 0) {
 		fprintf(stderr, "bench: cannot start %s\n", daemon_bin);
 		return 1;
@@ -521,7 +600,24 @@ int main(int argc, char **argv)
 		usleep(50000);
 	}
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	printf("codecompd on %s: %d request workers, %ld cpus\n", g.url, g.workers, ncpu);
+	printf("codecompd on %s: %d request workers, %ld cpus, %d serving process(es)\n", g.url,
+	       g.workers, ncpu, g.serve_procs);
+	{ /* the daemon's processes: the primary and its serving processes */
+		json_t *st = call("status", NULL), *sp_;
+		size_t k;
+		g.spids[g.nspids++] = g.pid;
+		json_array_foreach(json_object_get(json_object_get(st, "daemon"), "serving"), k, sp_)
+		    if (g.nspids < 64) g.spids[g.nspids++] = (pid_t)json_integer_value(json_object_get(sp_, "pid"));
+		json_decref(st);
+	}
+	if (g.serve_procs > 1)
+		setenv("BENCH_SPREAD", "1", 1);
+	if (g.pin && 2 * g.nspids < ncpu) {
+		g.server_cpus = 2 * g.nspids;
+		printf("pinned: each daemon process on 2 CPUs of its own (--pin-cpus 2), client "
+		       "processes on equal shares of CPUs %d-%ld\n",
+		       g.server_cpus, ncpu - 1);
+	}
 	double anon, rss = rss_mib(&anon);
 	printf("daemon RSS idle: %.1f MiB, %.1f MiB anonymous\n", rss, anon);
 	if (nodes_phases)
@@ -536,27 +632,54 @@ int main(int argc, char **argv)
 	}
 	if (strstr(g.phases, "floor")) {
 		char eurl[sizeof(g.url)], self[1024];
-		pid_t daemon_pid = g.pid, epid;
+		pid_t daemon_pid = g.pid, epid[16];
+		int k = g.floor_procs < 1 ? 1 : g.floor_procs > 16 ? 16 : g.floor_procs, started = 0;
 		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 		self[n > 0 ? n : 0] = 0;
-		snprintf(eurl, sizeof(eurl), "ipc://%s/echo.sock", g.dir);
-		char *eargs[] = {"bench_daemon", "--echo-server", eurl, NULL};
-		if (posix_spawn(&epid, self, NULL, NULL, eargs, environ) == 0) {
-			char keep[sizeof(g.url)];
+		eurl[0] = 0;
+		for (int i = 0; i < k; i++) {
+			char one[300];
+			snprintf(one, sizeof(one), "ipc://%s/echo%d.sock", g.dir, i);
+			char *eargs[] = {"bench_daemon", "--echo-server", one, NULL};
+			if (posix_spawn(&epid[i], self, NULL, NULL, eargs,
+			                env_with_cpus(g.pin ? 2 * i : -1, 2 * i + 1)) != 0)
+				break;
+			started++;
 			cc_client *c = NULL;
-			for (int i = 0; i < 100 && cc_client_open(&c, eurl, NULL, 1000) != CC_OK; i++)
+			for (int t = 0; t < 100 && cc_client_open(&c, one, NULL, 1000) != CC_OK; t++)
 				usleep(20000);
 			cc_client_free(c);
+			size_t l = strlen(eurl);
+			snprintf(eurl + l, sizeof(eurl) - l, "%s%s", l ? "," : "", one);
+		}
+		if (started == k) {
+			char keep[sizeof(g.url)];
+			int keep_n = g.nspids, keep_cpus = g.server_cpus;
+			pid_t keep_p[64];
+			memcpy(keep_p, g.spids, sizeof(keep_p));
+			g.nspids = k;
+			memcpy(g.spids, epid, (size_t)k * sizeof(pid_t));
+			g.server_cpus = 2 * k;
+			unsetenv("BENCH_SPREAD");
 			snprintf(keep, sizeof(keep), "%s", g.url);
 			snprintf(g.url, sizeof(g.url), "%s", eurl);
-			g.pid = epid; /* cpu/req "daemon" is the echo server's */
+			g.pid = epid[0]; /* cpu/req "daemon" sums the echo servers */
+			if (k > 1)
+				printf("floor: %d echo server processes, every client dials all of them\n", k);
 			run_phase("floor: bare nng echo, 1 client", "hello", NULL, 1, 10 * g.requests, 1);
 			run_phase("floor: bare nng echo", "hello", NULL, g.clients, g.requests, 1);
 			run_phase("floor: bare nng echo, parsed", "hello", NULL, g.clients, g.requests, 0);
-			kill(epid, SIGTERM);
-			waitpid(epid, NULL, 0);
 			snprintf(g.url, sizeof(g.url), "%s", keep);
 			g.pid = daemon_pid;
+			g.nspids = keep_n;
+			g.server_cpus = keep_cpus;
+			memcpy(g.spids, keep_p, sizeof(keep_p));
+			if (g.serve_procs > 1)
+				setenv("BENCH_SPREAD", "1", 1);
+		}
+		for (int i = 0; i < started; i++) {
+			kill(epid[i], SIGTERM);
+			waitpid(epid[i], NULL, 0);
 		}
 	}
 	if (!nodes_phases)
