@@ -10,7 +10,9 @@
  * encoded. For each verb it also prints the number of array elements and an FNV-1a digest of
  * json_dumps(JSON_COMPACT) of the answer, so two builds can be compared byte for byte.
  * Instructions per call are measured by running it under callgrind with
- * --toggle-collect=cc_store_nodes_json (or _edges_json): total Ir / (iters * rounds + 1).
+ * --toggle-collect=cc_store_nodes_json (or _edges_json): total Ir / (iters * rounds + 1) is
+ * the cost of building one answer; with --toggle-collect=bench_query_once, total Ir /
+ * (iters * rounds) is building and freeing it (the first, unmeasured call opens the caches).
  */
 #include "cc_common.h"
 #include "cc_store.h"
@@ -36,6 +38,19 @@ static uint64_t fnv1a(const char *s)
 typedef int (*query_fn)(json_t **out, cc_store *s, const char *repo, const char *rev,
                         const char *path);
 
+/* One answer built and freed: what a daemon worker pays per request besides encoding
+ * (callgrind: --toggle-collect=bench_query_once). */
+__attribute__((noinline)) int bench_query_once(query_fn fn, cc_store *s, const char *repo,
+                                               const char *rev, const char *path);
+__attribute__((noinline)) int bench_query_once(query_fn fn, cc_store *s, const char *repo,
+                                               const char *rev, const char *path)
+{
+	json_t *j = NULL;
+	int rc = fn(&j, s, repo, rev, path);
+	json_decref(j);
+	return rc;
+}
+
 static int run(const char *verb, query_fn fn, cc_store *s, const char *repo, const char *rev,
                const char *path, int iters, int rounds)
 {
@@ -55,12 +70,11 @@ static int run(const char *verb, query_fn fn, cc_store *s, const char *repo, con
 	for (int r = 0; r < rounds; r++) {
 		double t0 = cc_now();
 		for (int i = 0; i < iters; i++) {
-			if (fn(&j, s, repo, rev, path) != CC_OK) {
+			if (bench_query_once(fn, s, repo, rev, path) != CC_OK) {
 				fprintf(stderr, "store_query_bench: %s: %s\n", verb, cc_error_last());
 				free(rate);
 				return 1;
 			}
-			json_decref(j);
 		}
 		rate[r] = iters / (cc_now() - t0);
 	}
