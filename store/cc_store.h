@@ -18,6 +18,13 @@
  * handle per thread. Readers proceed while another process or handle indexes (WAL, busy
  * timeout). cc_store_index_run starts its own parser threads internally.
  *
+ * A handle keeps what repeated reads need between calls: the git repository it last read
+ * (rev-specs such as HEAD are still resolved on every call), its prepared statements, and the
+ * revision cc_store_edges_json last resolved call edges from (its definitions, calls and
+ * imports: ~3.5 MiB for the 665 files of the Python standard library), dropped as soon as
+ * anything writes to the database. So keep a handle open for a series of reads;
+ * cc_store_free releases it all.
+ *
  * Default database location: REPO/.git/codecomp.db (the git directory of REPO; for a bare
  * repository, REPO/codecomp.db) - see cc_store_default_db_path.
  */
@@ -131,17 +138,20 @@ json_t *cc_index_result_json(const cc_index_result *r);
 /* ---- JSON readers (the CLI and the daemon print these) ----------------------------------- */
 
 /* `codecomp nodes --json`: array of {id, kind, name, start_byte, end_byte, start_line,
- * end_line} (name null when the node has none; lines 1-based, end inclusive) of one file of an indexed revision (rev as in cc_index_opts.rev). path is relative
- * to the repository root ("./" prefix or an absolute path inside the work tree accepted).
- * *out is a new reference. Fails with CC_EGIT, CC_ENOTFOUND (revision missing or not indexed,
- * path not in the revision or skipped: the message says which), CC_EDB. */
+ * end_line} (name null when the node has none; lines 1-based, end inclusive) of one file of
+ * an indexed revision (rev as in cc_index_opts.rev). path is relative to the repository root
+ * ("./" prefix or an absolute path inside the work tree accepted). *out is a new reference;
+ * equal scalar values inside it may be one shared jansson value, so treat it as read-only
+ * (json_deep_copy it to change values in place). Fails with CC_EGIT, CC_ENOTFOUND (revision
+ * missing or not indexed, path not in the revision or skipped: the message says which),
+ * CC_EDB, CC_ENOMEM. */
 int cc_store_nodes_json(json_t **out, cc_store *s, const char *repo_path, const char *rev,
                         const char *path);
 
 /* `codecomp edges --json`: array of {kind, src, dst, var, confidence} for edges whose source
  * is in that file: intra-file edges in stored order, then call edges (which may end in other
  * files) ordered by src then descending confidence. var is the variable name of reaching_def
- * edges, null otherwise. Errors as cc_store_nodes_json. */
+ * edges, null otherwise. Read-only like cc_store_nodes_json's answer; errors as there. */
 int cc_store_edges_json(json_t **out, cc_store *s, const char *repo_path, const char *rev,
                         const char *path);
 
