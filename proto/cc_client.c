@@ -21,6 +21,7 @@ struct cc_client {
 	char *token;
 	long long next_id;
 	int last_code;
+	int endpoints; /* connections dialled (cc_client_spread adds the daemon's others) */
 	char url[512];
 };
 
@@ -45,6 +46,7 @@ int cc_client_dial(cc_client *c, const char *url)
 			return cc_error_set(code, "no daemon at %s (%s)", url, nng_strerror(rv));
 		return cc_error_set(code, "cannot connect to %s: %s", url, nng_strerror(rv));
 	}
+	c->endpoints++;
 	return CC_OK;
 }
 
@@ -128,11 +130,19 @@ int cc_client_call_raw(char **reply, size_t *len, cc_client *c, const void *req,
 
 	*reply = NULL;
 	*len = 0;
-	rv = nng_send(c->sock, (void *)req, reqlen, 0);
-	if (rv != 0)
-		return cc_error_set(rv == NNG_ETIMEDOUT ? CC_ETIMEDOUT : CC_EIO, "sending to %s: %s",
-		                    c->url, nng_strerror(rv));
-	rv = nng_recv(c->sock, &buf, &n, NNG_FLAG_ALLOC);
+	for (int attempt = 0;; attempt++) {
+		rv = nng_send(c->sock, (void *)req, reqlen, 0);
+		if (rv != 0)
+			return cc_error_set(rv == NNG_ETIMEDOUT ? CC_ETIMEDOUT : CC_EIO,
+			                    "sending to %s: %s", c->url, nng_strerror(rv));
+		rv = nng_recv(c->sock, &buf, &n, NNG_FLAG_ALLOC);
+		/* The connection that carried the request died (a serving process was restarted):
+		 * with other endpoints connected, send it once more through one of them. Methods
+		 * are safe to repeat (an index request repeated while queued is deduplicated). */
+		if ((rv == NNG_ECONNRESET || rv == NNG_ECONNSHUT) && c->endpoints > 1 && attempt == 0)
+			continue;
+		break;
+	}
 	if (rv != 0)
 		return cc_error_set(rv == NNG_ETIMEDOUT ? CC_ETIMEDOUT : CC_EIO,
 		                    "no reply from %s: %s", c->url, nng_strerror(rv));

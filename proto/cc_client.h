@@ -50,7 +50,9 @@ int cc_client_dial(cc_client *c, const char *url);
  * spread over all of the daemon's serving processes (codecompd --serve-procs). Only for
  * ipc:// daemons (the endpoints are local sockets); a no-op for tcp://. *n (may be NULL)
  * receives the number of endpoints c is now connected to. Errors as cc_client_call; an
- * endpoint that cannot be dialled is skipped (its process may be restarting).
+ * endpoint that cannot be dialled is skipped (its process may be restarting). With several
+ * endpoints, a request whose connection breaks before the reply is sent once more through
+ * another one.
  */
 int cc_client_spread(int *n, cc_client *c);
 

@@ -2,7 +2,9 @@
  * test_daemon_client.c - a real codecompd (stand-in index jobs, test methods, small limits)
  * driven through the project's client library: concurrent clients, a client that vanishes
  * mid-request, the busy and time limits (each a clear error, never a hang), malformed and
- * oversized frames, and the job queue (dedup into one follow-up job, cancel).
+ * oversized frames, the job queue (dedup into one follow-up job, cancel), and serving
+ * processes (--serve-procs: one client spread over every endpoint, jobs relayed to the
+ * primary, kill -9 of a serving process under load without a failed request, its restart).
  */
 #include "cc_client.h"
 #include "cc_common.h"
@@ -32,16 +34,20 @@ static void sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
-static void start_daemon(const char *dir)
+/* Start codecompd on ipc://DIR/SOCK with the test limits plus extra (NULL-terminated, may be
+ * NULL) and wait until it answers; sets url and daemon_pid. */
+static void start_daemon(const char *dir, const char *sock, char *const *extra)
 {
 	char bin[1024], log[512];
 	const char *b = getenv("CC_BIN");
 	snprintf(bin, sizeof(bin), "%s/codecompd", b ? b : "build/bin");
-	snprintf(url, sizeof(url), "ipc://%s/d.sock", dir);
-	snprintf(log, sizeof(log), "%s/log", dir);
-	char *argv[] = {"codecompd", "--foreground", "--listen", url, "--test-methods", "--test-jobs",
-	                "--workers", "2", "--max-pending", "16", "--request-timeout", "1",
-	                "--max-request", "1024", "--max-queued-jobs", "3", "--log-file", log, NULL};
+	snprintf(url, sizeof(url), "ipc://%s/%s", dir, sock);
+	snprintf(log, sizeof(log), "%s/%s.log", dir, sock);
+	char *argv[32] = {"codecompd", "--foreground", "--listen", url, "--test-methods", "--test-jobs",
+	                  "--workers", "2", "--max-pending", "16", "--request-timeout", "1",
+	                  "--max-request", "1024", "--max-queued-jobs", "3", "--log-file", log};
+	for (int i = 0, n = 18; extra && extra[i] && n < 31; i++)
+		argv[n++] = extra[i];
 	setenv("CODECOMPD_TEST_JOB_MS", "400", 1);
 	if (access(bin, X_OK) != 0)
 		TEST_SKIP("%s not built", bin);
@@ -331,12 +337,136 @@ static void test_jobs(const char *dir)
 	wait_state(run, "done");
 }
 
+/* ---- serving processes (--serve-procs 3) ------------------------------------------------- */
+
+static int pid_alive(int pid) { return pid > 0 && kill(pid, 0) == 0; }
+
+/* The serving processes' pids from status (relayed to the primary). */
+static int serving_pids(int *pids, int max)
+{
+	json_t *st = NULL, *e;
+	size_t i;
+	int n = 0;
+	CHECK_EQ_INT(call(&st, "status", NULL, NULL), CC_OK);
+	json_array_foreach(json_object_get(json_object_get(st, "daemon"), "serving"), i, e)
+	{
+		if (n < max)
+			pids[n++] = json_is_true(json_object_get(e, "alive"))
+			                ? (int)json_integer_value(json_object_get(e, "pid"))
+			                : 0;
+	}
+	json_decref(st);
+	return n;
+}
+
+static volatile int spread_stop;
+static int spread_errors, spread_calls;
+static void *spread_thread(void *arg)
+{
+	cc_client *c;
+	int n = 0;
+	(void)arg;
+	if (cc_client_open(&c, url, NULL, 5000) != CC_OK || cc_client_spread(&n, c) != CC_OK ||
+	    n != 3) {
+		fprintf(stderr, "spread: %d endpoints: %s\n", n, cc_error_last());
+		__atomic_add_fetch(&spread_errors, 1000, __ATOMIC_SEQ_CST);
+		return NULL;
+	}
+	while (!__atomic_load_n(&spread_stop, __ATOMIC_SEQ_CST)) {
+		json_t *r = NULL;
+		if (cc_client_call(&r, c, "hello", NULL) != CC_OK) {
+			if (__atomic_add_fetch(&spread_errors, 1, __ATOMIC_SEQ_CST) < 5)
+				fprintf(stderr, "hello while a serving process died: %s\n", cc_error_last());
+		}
+		__atomic_add_fetch(&spread_calls, 1, __ATOMIC_SEQ_CST);
+		json_decref(r);
+	}
+	cc_client_free(c);
+	return NULL;
+}
+
+static void test_serving(void)
+{
+	cc_client *c = NULL;
+	json_t *r = NULL;
+	int n = 0, pids[4] = {0}, seen[3] = {0}, nseen = 0;
+
+	/* One client, three endpoints: requests reach every process, which all answer as one
+	 * daemon (same pid, same endpoints). */
+	CHECK_EQ_INT(cc_client_open(&c, url, NULL, 5000), CC_OK);
+	CHECK_EQ_INT(cc_client_spread(&n, c), CC_OK);
+	CHECK_EQ_INT(n, 3);
+	for (int i = 0; i < 60; i++) {
+		CHECK_EQ_INT(cc_client_call(&r, c, "hello", NULL), CC_OK);
+		CHECK_EQ_INT((int)json_integer_value(json_object_get(r, "pid")), (int)daemon_pid);
+		CHECK_EQ_INT((int)json_array_size(json_object_get(r, "endpoints")), 3);
+		int p = (int)json_integer_value(json_object_get(r, "process")), k = 0;
+		while (k < nseen && seen[k] != p)
+			k++;
+		if (k == nseen && nseen < 3)
+			seen[nseen++] = p;
+		json_decref(r);
+	}
+	CHECK_EQ_INT(nseen, 3);
+
+	/* Jobs are the primary's whichever process takes the request. */
+	long long id[3];
+	for (int i = 0; i < 3; i++) {
+		char repo[64];
+		snprintf(repo, sizeof(repo), "/tmp/serving-%d", i);
+		CHECK_EQ_INT(cc_client_call(&r, c, "index",
+		                            json_pack("{s:s, s:s}", "repo", "/tmp", "db", repo)),
+		             CC_OK);
+		id[i] = json_integer_value(json_object_get(r, "job"));
+		json_decref(r);
+	}
+	for (int i = 0; i < 3; i++) {
+		CHECK_EQ_INT(cc_client_call(&r, c, "job.status", json_pack("{s:I}", "job", id[i])),
+		             CC_OK);
+		CHECK_EQ_INT((int)json_integer_value(json_object_get(r, "job")), (int)id[i]);
+		json_decref(r);
+	}
+	cc_client_free(c);
+
+	/* kill -9 a serving process under load: no request fails (nng sends it again through
+	 * another connection) and the primary starts a new one on the same socket. */
+	CHECK_EQ_INT(serving_pids(pids, 4), 2);
+	CHECK(pid_alive(pids[0]) && pid_alive(pids[1]));
+	pthread_t t[4];
+	for (int i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, spread_thread, NULL);
+	sleep_ms(200);
+	kill(pids[0], SIGKILL);
+	sleep_ms(500);
+	__atomic_store_n(&spread_stop, 1, __ATOMIC_SEQ_CST);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	CHECK_EQ_INT(spread_errors, 0);
+	CHECK(spread_calls > 100);
+	int again[4] = {0};
+	for (int i = 0; i < 100; i++) {
+		serving_pids(again, 4);
+		if (again[0] > 0 && again[0] != pids[0])
+			break;
+		sleep_ms(50);
+	}
+	CHECK(again[0] > 0 && again[0] != pids[0] && pid_alive(again[0]));
+	CHECK_EQ_INT(again[1], pids[1]);
+
+	/* SIGTERM to the primary stops every process. */
+	kill(daemon_pid, SIGTERM);
+	int st = 0;
+	waitpid(daemon_pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(!pid_alive(again[0]) && !pid_alive(again[1]));
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/cc-daemon-client.XXXXXX";
 	if (!mkdtemp(dir))
 		return 1;
-	start_daemon(dir);
+	start_daemon(dir, "d.sock", NULL);
 	test_concurrent_hello();
 	test_disconnect();
 	test_frames();
@@ -346,6 +476,9 @@ int main(void)
 	int st = 0;
 	waitpid(daemon_pid, &st, 0);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	char *serve[] = {"--serve-procs", "3", NULL};
+	start_daemon(dir, "s.sock", serve);
+	test_serving();
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
