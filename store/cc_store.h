@@ -21,7 +21,7 @@
  * A handle keeps what repeated reads need between calls: the git repository it last read
  * (rev-specs such as HEAD are still resolved on every call), its prepared statements, and the
  * revision cc_store_edges_json last resolved call edges from (its definitions, calls and
- * imports: ~3.5 MiB for the 665 files of the Python standard library), dropped as soon as
+ * imports: ~2 MiB for the 665 files of the Python standard library), dropped as soon as
  * anything writes to the database. So keep a handle open for a series of reads;
  * cc_store_free releases it all.
  *
