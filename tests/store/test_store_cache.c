@@ -9,12 +9,14 @@
  *   - a second repository through the same handle and database answers with its own files,
  *     and so does a relative path read from another working directory;
  *   - the repository is removed and created again at the same path with other content;
- *   - HEAD moves to a commit that is not indexed: "not indexed", not the previous answer.
+ *   - HEAD moves to a commit that is not indexed: "not indexed", not the previous answer;
+ *   - a damaged or deleted graph row: a database error saying which, not a stale answer.
  * Expected names and lines come from the source texts written here.
  */
 #include "cc_store.h"
 #include "test.h"
 
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +64,15 @@ static void head_of(char out[41], const char *dir)
 	if (!fgets(out, 41, p))
 		out[0] = 0;
 	pclose(p);
+}
+
+/* Run sql on a side connection (damaging the database on purpose). */
+static void exec_sql(const char *sql)
+{
+	sqlite3 *c = NULL;
+	CHECK_EQ_INT(sqlite3_open(db, &c), SQLITE_OK);
+	CHECK_EQ_INT(sqlite3_exec(c, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(c);
 }
 
 /* Index rev of dir through its own writable handle (another connection, as the indexer). */
@@ -274,6 +285,20 @@ int main(void)
 	CHECK(strstr(cc_error_last(), "is not indexed") != NULL);
 	CHECK_EQ_INT(cc_store_edges_json(&edges, ro, repo, "HEAD", "a.py"), CC_ENOTFOUND);
 	CHECK(strstr(cc_error_last(), "is not indexed") != NULL);
+	CHECK(nodes == NULL && edges == NULL);
+
+	/* a damaged or missing graph is a database error with its own message, not a miss */
+	exec_sql("UPDATE graphs SET graph = x'00'");
+	nodes = edges = NULL;
+	CHECK_EQ_INT(cc_store_nodes_json(&nodes, ro, repo2, "HEAD", "b.py"), CC_EDB);
+	CHECK(strstr(cc_error_last(), "malformed") != NULL);
+	CHECK_EQ_INT(cc_store_edges_json(&edges, ro, repo2, "HEAD", "b.py"), CC_EDB);
+	CHECK(strstr(cc_error_last(), "malformed") != NULL);
+	exec_sql("DELETE FROM graphs");
+	CHECK_EQ_INT(cc_store_nodes_json(&nodes, ro, repo2, "HEAD", "b.py"), CC_EDB);
+	CHECK(strstr(cc_error_last(), "lacks the graph") != NULL);
+	CHECK_EQ_INT(cc_store_edges_json(&edges, ro, repo2, "HEAD", "b.py"), CC_EDB);
+	CHECK(strstr(cc_error_last(), "lacks the graph") != NULL);
 	CHECK(nodes == NULL && edges == NULL);
 
 	cc_store_free(ro);
