@@ -20,9 +20,9 @@
  *
  * A handle keeps what repeated reads need between calls: the git repository it last read
  * (rev-specs such as HEAD are still resolved on every call), its prepared statements, and the
- * revision cc_store_edges_json last resolved call edges from (its definitions, calls and
- * imports: ~2 MiB for the 665 files of the Python standard library), dropped as soon as
- * anything writes to the database. So keep a handle open for a series of reads;
+ * revision it last loaded for call edges (cc_store_edges_json, cc_store_rev_open: the
+ * definitions, calls and imports of every file, ~2 MiB for the 665 files of the Python
+ * standard library), dropped as soon as anything writes to the database. So keep a handle open for a series of reads;
  * cc_store_free releases it all.
  *
  * Default database location: REPO/.git/codecomp.db (the git directory of REPO; for a bare
@@ -164,8 +164,9 @@ int cc_store_status_json(json_t **out, cc_store *s);
 typedef struct cc_store_rev cc_store_rev;
 
 /* Open an indexed revision for reading: loads its file list and the definitions/calls needed
- * for call edges. rev as in cc_index_opts.rev. Fails like cc_store_nodes_json. The caller
- * frees *out with cc_store_rev_free; it must not outlive s. Like s, a revision is used by one
+ * for call edges, or takes them from s when it holds that revision unchanged (see the top of
+ * this file). rev as in cc_index_opts.rev. Fails like cc_store_nodes_json. The caller frees
+ * *out with cc_store_rev_free (the handle keeps its own reference); it must not outlive s. Like s, a revision is used by one
  * thread at a time (cc_store_rev_file caches each caller file's normalized imports in it). */
 int cc_store_rev_open(cc_store_rev **out, cc_store *s, const char *repo_path, const char *rev);
 void cc_store_rev_free(cc_store_rev *r); /* NULL ok */

@@ -53,6 +53,7 @@ typedef struct {
 } ctor_entry;
 
 struct cc_store_rev {
+	unsigned refs; /* the caller's and the handle's cache (cc_store_rev_cached) */
 	cc_store *s;
 	int64_t rev_id;
 	char commit[41];
@@ -475,7 +476,7 @@ static void rev_clear_files(cc_store_rev *r)
 
 void cc_store_rev_free(cc_store_rev *r)
 {
-	if (!r)
+	if (!r || --r->refs > 0)
 		return;
 	rev_clear_files(r);
 	free(r);
@@ -1000,15 +1001,15 @@ int cc_store_find_rev(int64_t *rev_id, char commit[41], git_repository **repo_ou
 
 int cc_store_rev_open(cc_store_rev **out, cc_store *s, const char *repo_path, const char *rev)
 {
-	cc_store_rev *r = cc_xcalloc(1, sizeof(*r));
+	cc_store_rev *r = NULL;
+	char commit[41];
+	int64_t rev_id;
 	int rc;
 	*out = NULL;
-	r->s = s;
-	if ((rc = cc_store_find_rev(&r->rev_id, r->commit, NULL, s, repo_path, rev)) ||
-	    (rc = rev_load(r))) {
-		cc_store_rev_free(r);
+	if ((rc = cc_store_find_rev(&rev_id, commit, NULL, s, repo_path, rev)) ||
+	    (rc = cc_store_rev_cached(&r, s, rev_id, commit)))
 		return rc;
-	}
+	r->refs++; /* shared with the handle's cache; freed by whichever lets go last */
 	*out = r;
 	return CC_OK;
 }
@@ -1030,6 +1031,7 @@ int cc_store_rev_cached(cc_store_rev **out, cc_store *s, int64_t rev_id, const c
 	cc_store_rev_free(s->rev);
 	s->rev = NULL;
 	r = cc_xcalloc(1, sizeof(*r));
+	r->refs = 1;
 	r->s = s;
 	r->rev_id = rev_id;
 	snprintf(r->commit, sizeof(r->commit), "%s", commit);

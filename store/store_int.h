@@ -207,9 +207,10 @@ typedef struct {
 int cc_store_link_rev(uint64_t *calls, cc_link_stats *st, cc_store *s, int64_t rev_id,
                       const cc_rev_base *base);
 
-/* The revision rev_id (commit as found by cc_store_find_rev, just before) loaded like
- * cc_store_rev_open, kept in s: reused while the database's data version is unchanged.
- * *out is owned by s (valid until the next call on s or cc_store_free). */
+/* The revision rev_id (commit as found by cc_store_find_rev, just before) loaded with its
+ * link table, kept in s: reused while the database's data version is unchanged. *out is
+ * owned by s (valid until the next call on s or cc_store_free) unless the caller takes a
+ * reference of its own (refs++, as cc_store_rev_open does; cc_store_rev_free drops one). */
 int cc_store_rev_cached(cc_store_rev **out, cc_store *s, int64_t rev_id, const char *commit);
 
 /* cc_store_rev_file with only what flags ask for besides the graph and the call edges:

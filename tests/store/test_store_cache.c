@@ -3,7 +3,8 @@
  * repository, prepared statements, the revision call edges come from) never answers from a
  * stale state. One handle, as a daemon worker holds it, is asked again after each change:
  *   - HEAD and a branch move to a new, re-indexed commit: the new content shows, and the old
- *     commit (by id) still answers with the old content;
+ *     commit (by id) still answers with the old content; revisions opened with
+ *     cc_store_rev_open stay valid while the handle's cache moves on;
  *   - the working tree is re-indexed with uncommitted changes (the "worktree" revision row
  *     is replaced, possibly under the same row id): nodes and call edges are the new ones;
  *   - a second repository through the same handle and database answers with its own files,
@@ -208,6 +209,29 @@ int main(void)
 	CHECK_EQ_INT(n_calls(edges, nodes, "f", "f"), 1);
 	json_decref(nodes);
 	json_decref(edges);
+
+	/* revisions opened through the reading API share the handle's cached revision: one
+	 * held by the caller stays valid after the cache moves to another */
+	cc_store_rev *ra = NULL, *rb = NULL;
+	cc_store_file *fa = NULL, *fb = NULL;
+	CHECK_EQ_INT(cc_store_rev_open(&ra, ro, repo, c1), CC_OK);
+	CHECK_EQ_INT(cc_store_rev_open(&rb, ro, repo, "HEAD"), CC_OK);
+	query(&nodes, &edges, ro, repo, c1, "a.py");
+	json_decref(nodes);
+	json_decref(edges);
+	if (ra && rb) {
+		CHECK_EQ_STR(cc_store_rev_commit(ra), c1);
+		CHECK_EQ_STR(cc_store_rev_commit(rb), c2);
+		CHECK_EQ_INT(cc_store_rev_file(&fa, ra, "a.py"), CC_OK);
+		CHECK_EQ_INT(cc_store_rev_file(&fb, rb, "a.py"), CC_OK);
+		CHECK(fa && !strcmp(fa->content, v1));
+		CHECK(fb && !strcmp(fb->content, v2));
+		CHECK(fb && fb->n_calls == 1);
+	}
+	cc_store_file_free(fa);
+	cc_store_file_free(fb);
+	cc_store_rev_free(ra);
+	cc_store_rev_free(rb);
 
 	/* the working tree, indexed twice with different uncommitted content */
 	write_file(repo, "a.py", v3);
