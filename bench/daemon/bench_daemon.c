@@ -66,7 +66,7 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* --pin: each server process gets two CPUs of its own (BENCH_CPUS=first-last in its
+/* --pin: each server process gets K CPUs of its own (--pin = 2, --pin-cpus K) (BENCH_CPUS=first-last in its
  * environment, applied before it starts nng's threads); client processes share the rest. */
 static void pin_from_env(void)
 {
@@ -518,7 +518,9 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--serve-procs") && i + 1 < argc)
 			g.serve_procs = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--pin"))
-			g.pin = 1;
+			g.pin = 2;
+		else if (!strcmp(argv[i], "--pin-cpus") && i + 1 < argc)
+			g.pin = atoi(argv[++i]) > 0 ? atoi(argv[i]) : 2;
 		else if (!strcmp(argv[i], "--floor-procs") && i + 1 < argc)
 			g.floor_procs = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--workers") && i + 1 < argc)
@@ -535,7 +537,7 @@ int main(int argc, char **argv)
 			return echo_server(argv[i + 1]);
 		else {
 			fprintf(stderr, "usage: bench_daemon [--clients N] [--requests N] [--nodes-requests N] [--workers N] [--bin DIR] "
-			                "[--src DIR] [--prepared DIR] [--phases floor,hello,nodes] [--procs P] [--floor-procs K] [--serve-procs N] [--pin]\n");
+			                "[--src DIR] [--prepared DIR] [--phases floor,hello,nodes] [--procs P] [--floor-procs K] [--serve-procs N] [--pin | --pin-cpus K]\n");
 			return 2;
 		}
 	}
@@ -578,11 +580,12 @@ int main(int argc, char **argv)
 	}
 	g.file = "decoder.py";
 
-	char sp[16];
+	char sp[16], pc[16];
 	snprintf(sp, sizeof(sp), "%d", g.serve_procs < 1 ? 1 : g.serve_procs);
+	snprintf(pc, sizeof(pc), "%d", g.pin);
 	char *args[] = {"codecompd", "--foreground", "--listen", g.url, "--workers", wk,
 	                "--max-pending", "4096", "--log-level", "warn", "--serve-procs", sp,
-	                g.pin ? "--pin-cpus" : NULL, "2", NULL};
+	                g.pin ? "--pin-cpus" : NULL, pc, NULL};
 	if (posix_spawn(&g.pid, daemon_bin, NULL, NULL, args, environ) != 0) {
 		fprintf(stderr, "bench: cannot start %s\n", daemon_bin);
 		return 1;
@@ -612,11 +615,11 @@ int main(int argc, char **argv)
 	}
 	if (g.serve_procs > 1)
 		setenv("BENCH_SPREAD", "1", 1);
-	if (g.pin && 2 * g.nspids < ncpu) {
-		g.server_cpus = 2 * g.nspids;
-		printf("pinned: each daemon process on 2 CPUs of its own (--pin-cpus 2), client "
+	if (g.pin && g.pin * g.nspids < ncpu) {
+		g.server_cpus = g.pin * g.nspids;
+		printf("pinned: each daemon process on %d CPUs of its own (--pin-cpus %d), client "
 		       "processes on equal shares of CPUs %d-%ld\n",
-		       g.server_cpus, ncpu - 1);
+		       g.pin, g.pin, g.server_cpus, ncpu - 1);
 	}
 	double anon, rss = rss_mib(&anon);
 	printf("daemon RSS idle: %.1f MiB, %.1f MiB anonymous\n", rss, anon);
@@ -642,7 +645,7 @@ int main(int argc, char **argv)
 			snprintf(one, sizeof(one), "ipc://%s/echo%d.sock", g.dir, i);
 			char *eargs[] = {"bench_daemon", "--echo-server", one, NULL};
 			if (posix_spawn(&epid[i], self, NULL, NULL, eargs,
-			                env_with_cpus(g.pin ? 2 * i : -1, 2 * i + 1)) != 0)
+			                env_with_cpus(g.pin ? g.pin * i : -1, g.pin * i + g.pin - 1)) != 0)
 				break;
 			started++;
 			cc_client *c = NULL;
@@ -659,7 +662,7 @@ int main(int argc, char **argv)
 			memcpy(keep_p, g.spids, sizeof(keep_p));
 			g.nspids = k;
 			memcpy(g.spids, epid, (size_t)k * sizeof(pid_t));
-			g.server_cpus = 2 * k;
+			g.server_cpus = g.pin * k;
 			unsetenv("BENCH_SPREAD");
 			snprintf(keep, sizeof(keep), "%s", g.url);
 			snprintf(g.url, sizeof(g.url), "%s", eurl);
