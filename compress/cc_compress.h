@@ -1,0 +1,111 @@
+/*
+ * cc_compress.h - KV cache compression policies (target cc_compress): which context tokens a
+ * session keeps, per layer and KV head, at a budget, and applying that to a session so the
+ * dropped tokens' memory goes back to the pool.
+ *
+ * The measurement protocol is ../shared/docs/EVAL.md: every policy keeps k = ceil(b * T) of
+ * the T context tokens per layer and KV head (b = budget), always including the first `sinks`
+ * tokens and the last `window` context tokens (the observation window); kept tokens keep their
+ * original positions (no RoPE re-application). Tokens after the context (a query placed after
+ * it, in query-aware mode) are never dropped and do not count against k.
+ *
+ * Policies:
+ *   random     sinks + window, the rest drawn uniformly (seeded)
+ *   streaming  StreamingLLM: sinks + the most recent tokens
+ *   snapkv     SnapKV: attention mass from the observation window's queries (every query head
+ *              of the KV head's group), average-pooled along keys (kernel `pool`), top-k
+ *   h2o        H2O-like: cumulative attention of all queries of the prefill (the session's
+ *              observation window set to the whole prefill), top-k
+ *   structure  structural priors only (cc_priors: protected spans first, then by prior,
+ *              ties by recency)
+ *   codecomp   this project's method: protected spans first (within a share of k), then
+ *              SnapKV's pooled attention plus prior_weight x the structural prior, both
+ *              normalised per head
+ */
+#ifndef CC_COMPRESS_H
+#define CC_COMPRESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cc_engine.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	CC_POLICY_RANDOM = 0,
+	CC_POLICY_STREAMING,
+	CC_POLICY_SNAPKV,
+	CC_POLICY_H2O,
+	CC_POLICY_STRUCTURE,
+	CC_POLICY_CODECOMP,
+	CC_POLICY_COUNT
+} cc_policy;
+
+const char *cc_policy_name(int policy); /* "snapkv", ...; "?" when out of range */
+int cc_policy_parse(const char *name);  /* -1 when unknown */
+
+typedef struct {
+	int policy;          /* cc_policy */
+	double budget;       /* b in (0, 1]: k = ceil(b * n_ctx) per layer and KV head */
+	int sinks;           /* always kept from the start (default 4) */
+	int window;          /* always kept at the end of the context (default 64) */
+	int pool;            /* snapkv/codecomp: average-pool kernel along keys (default 5) */
+	double prior_weight; /* codecomp: weight of the prior against attention (default 1) */
+	double protect_share;/* codecomp/structure: at most this share of k goes to protected
+	                        tokens first (default 0.5) */
+	uint64_t seed;       /* random */
+} cc_compress_opts;
+
+void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget);
+
+/* What a policy may look at for one (layer, KV head). Arrays have n_ctx entries (context
+ * tokens only, in cache order = position order); any may be NULL when the policy does not
+ * need it (the call fails with CC_EINVAL naming what is missing when it does). */
+typedef struct {
+	size_t n_ctx;
+	const float *attn;      /* attention mass per context token (snapkv, h2o, codecomp) */
+	const float *prior;     /* structural prior in [0, 1] per token (structure, codecomp) */
+	const uint8_t *protect; /* 1 = protected span token (structure, codecomp) */
+	int layer, kv_head;     /* for seeding random per head */
+} cc_compress_input;
+
+/* The number of context tokens a policy keeps: min(n_ctx, max(ceil(b * n_ctx),
+ * sinks + window)). */
+size_t cc_compress_keep_count(const cc_compress_opts *o, size_t n_ctx);
+
+/* Select: keep[0 .. *n_keep) receives the kept context indices, strictly increasing, exactly
+ * cc_compress_keep_count() of them, including every sink and window index. keep has room for
+ * n_ctx entries. Errors: CC_EINVAL (budget outside (0, 1], an input the policy needs is NULL,
+ * unknown policy), CC_ENOMEM. Deterministic for the same inputs and seed. */
+int cc_compress_select(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
+                       const cc_compress_input *in);
+
+/* What compressing a session did. */
+typedef struct {
+	size_t n_ctx;            /* context tokens considered */
+	size_t kept_per_head;    /* context tokens kept per layer and KV head */
+	size_t bytes_before, bytes_after; /* the pool's bytes in use (cc_cache_stats.bytes_used) */
+	double seconds;
+} cc_compress_stats;
+
+/*
+ * Compress session s in place: its first n_ctx cache slots are the context (tokens after them
+ * are kept as they are); for every layer and KV head select with o, reading attention from
+ * the session's observation statistics (cc_session_obs of the last prefill: for snapkv and
+ * codecomp that prefill must have ended with the observation window; for h2o the session must
+ * have been created with obs_window >= the prefill length) and priors from prior/protect
+ * (n_ctx entries each, may be NULL as for cc_compress_select), then cc_session_compact each
+ * layer. *st (may be NULL) receives the figures. Errors: those of cc_compress_select,
+ * CC_ENOTFOUND (no observation statistics when the policy needs them), CC_EINVAL (n_ctx larger
+ * than the cache).
+ */
+int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
+                        const float *prior, const uint8_t *protect, cc_compress_stats *st);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
