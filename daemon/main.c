@@ -413,7 +413,12 @@ static int serving_main(void)
 	g.listen[g.nlisten] = NULL;
 	cc_server_opts so = {g.listen, NULL, g.max_request, g.request_timeout, g.workers,
 	                     g.max_pending, g.contexts, cc_daemon_thread_cleanup, g.primary_url};
-	if ((rc = cc_server_start(&d.server, &so, table, &d)) != CC_OK)
+	/* The socket may still be held by the serving process of a previous primary that was
+	 * killed: it is stopping (PR_SET_PDEATHSIG), so wait for it a little. */
+	double until = cc_now() + 5;
+	while ((rc = cc_server_start(&d.server, &so, table, &d)) == CC_EBUSY && cc_now() < until)
+		usleep(100000);
+	if (rc != CC_OK)
 		goto fail;
 	report_start(1, NULL);
 	for (;;) {

@@ -3,7 +3,8 @@
 # answers hello as the same daemon, every example of docs/protocol.md gives the same replies
 # through a serving process (nngcat), the CLI's index/nodes/edges/status through a serving
 # process equal the in-process output, SIGHUP reaches them, and `shutdown` sent to a serving
-# process stops the whole daemon (exit 0, every process gone, sockets removed).
+# process stops the whole daemon (exit 0, every process gone, sockets removed); a primary
+# killed and restarted at once gets its serving sockets back from the dying old processes.
 . "$(dirname "$0")/lib.sh"
 
 make_repo "$T/repo"
@@ -110,5 +111,40 @@ wait_exit "$DPID" 15
 for p in $SERVING; do
 	kill -0 "$p" 2>/dev/null && fail "serving process $p still running after daemon stop"
 done
+
+# kill -9 of the primary, restarted at once while its old serving process still holds SOCK.1
+# (stopped here, so it cannot exit yet): the new serving process waits for the socket instead
+# of failing the start, and the old one dies with its primary (PR_SET_PDEATHSIG).
+start_daemon "$IPC" --serve-procs 2
+OLD=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["daemon"]["serving"][0]["pid"])' \
+	<<<"$(rpc "$IPC" '{"jsonrpc":"2.0","id":1,"method":"status"}')")
+kill -STOP "$OLD"
+kill -9 "$DPID"
+wait "$DPID" 2>/dev/null || true
+"$CODECOMPD" --foreground --listen "$IPC" --serve-procs 2 --log-file "$T/log2" --log-level debug &
+DPID=$!
+DPIDS="$DPIDS $DPID"
+sleep 1
+kill -CONT "$OLD"
+for i in $(seq 1 200); do
+	grep -q "ready (pid $DPID)" "$T/log2" 2>/dev/null && break
+	kill -0 "$DPID" 2>/dev/null || fail "restarted daemon exited: $(cat "$T/log2")"
+	sleep 0.05
+done
+grep -q "ready (pid $DPID)" "$T/log2" || fail "restarted daemon not ready: $(cat "$T/log2")"
+rpc "$S1" '{"jsonrpc":"2.0","id":1,"method":"hello"}' >"$T/h.json" || fail "hello on the new SOCK.1"
+python3 - "$T/h.json" "$DPID" "$OLD" <<'EOF2' || fail "SOCK.1 not served by the new daemon"
+import json, sys
+h = json.load(open(sys.argv[1]))["result"]
+assert h["pid"] == int(sys.argv[2]) and h["process"] != int(sys.argv[3]), h
+EOF2
+for i in $(seq 1 100); do # gone, or a zombie nobody reaps (its parent died)
+	kill -0 "$OLD" 2>/dev/null && [ "$(cut -d" " -f3 "/proc/$OLD/stat" 2>/dev/null)" != Z ] || break
+	sleep 0.05
+done
+kill -0 "$OLD" 2>/dev/null && [ "$(cut -d" " -f3 "/proc/$OLD/stat" 2>/dev/null)" != Z ] &&
+	fail "old serving process $OLD survived its primary"
+"$CODECOMP" daemon stop --connect "$IPC" >/dev/null || fail "daemon stop"
+wait_exit "$DPID" 15
 IPC=
 echo "ok"
