@@ -5,6 +5,10 @@
  * answer), the prepared SQLite statements, and (rev.c) the loaded revision edges resolve call
  * edges from.
  *
+ * The default database path of a repository (cc_store_default_db_path) is remembered per
+ * process, since a daemon asks for it on every request that names no database: a few entries
+ * under a mutex, checked like the handle's repository below before each reuse.
+ *
  * Invalidation. The repository object is reused only for the same path string that still
  * names the same directory and git dir (device and inode of both, change time of the git
  * dir), so a repository removed and created again, or a relative path read from another
@@ -15,6 +19,7 @@
  */
 #include "store_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -55,6 +60,25 @@ unsigned cc_store_data_version(cc_store *s)
 	return v;
 }
 
+static int stamp_take(cc_repo_stamp *out, const char *repo_path, const char *gitdir)
+{
+	struct stat st, gst;
+	if (stat(repo_path, &st) != 0 || stat(gitdir, &gst) != 0)
+		return -1;
+	out->dev = st.st_dev;
+	out->ino = st.st_ino;
+	out->gdev = gst.st_dev;
+	out->gino = gst.st_ino;
+	out->gctime = gst.st_ctim;
+	return 0;
+}
+
+static int stamp_eq(const cc_repo_stamp *a, const cc_repo_stamp *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->gdev == b->gdev && a->gino == b->gino &&
+	       a->gctime.tv_sec == b->gctime.tv_sec && a->gctime.tv_nsec == b->gctime.tv_nsec;
+}
+
 static void repo_clear(cc_store *s)
 {
 	git_repository_free(s->repo.repo);
@@ -63,24 +87,16 @@ static void repo_clear(cc_store *s)
 	memset(&s->repo, 0, sizeof(s->repo));
 }
 
-/* The git dir of repo, stat'ed; 0 on success. */
-static int stat_gitdir(struct stat *st, git_repository *repo)
-{
-	return stat(git_repository_path(repo), st);
-}
-
 int cc_store_repo(git_repository **repo, const char **key, cc_store *s, const char *repo_path)
 {
-	struct stat st, gst;
+	cc_repo_stamp now;
 	int rc;
 
 	*repo = NULL;
 	*key = NULL;
-	if (s->repo.repo && s->repo.arg && !strcmp(s->repo.arg, repo_path) && stat(repo_path, &st) == 0 &&
-	    st.st_dev == s->repo.dev && st.st_ino == s->repo.ino &&
-	    stat_gitdir(&gst, s->repo.repo) == 0 && gst.st_dev == s->repo.gdev &&
-	    gst.st_ino == s->repo.gino && gst.st_ctim.tv_sec == s->repo.gctime.tv_sec &&
-	    gst.st_ctim.tv_nsec == s->repo.gctime.tv_nsec) {
+	if (s->repo.repo && s->repo.arg && !strcmp(s->repo.arg, repo_path) &&
+	    stamp_take(&now, repo_path, git_repository_path(s->repo.repo)) == 0 &&
+	    stamp_eq(&now, &s->repo.stamp)) {
 		*repo = s->repo.repo;
 		*key = s->repo.key;
 		return CC_OK;
@@ -88,18 +104,10 @@ int cc_store_repo(git_repository **repo, const char **key, cc_store *s, const ch
 	repo_clear(s);
 	if ((rc = cc_git_open(&s->repo.repo, repo_path)))
 		return rc;
-	/* Stat after opening: a change between the two only costs a reopen on the next call. */
-	if (stat(repo_path, &st) == 0 && stat_gitdir(&gst, s->repo.repo) == 0) {
+	/* Stamped after opening: a change between the two only costs a reopen next time. One
+	 * that cannot be stamped is used for this call only (arg NULL never matches). */
+	if (stamp_take(&s->repo.stamp, repo_path, git_repository_path(s->repo.repo)) == 0)
 		s->repo.arg = cc_xstrdup(repo_path);
-		s->repo.dev = st.st_dev;
-		s->repo.ino = st.st_ino;
-		s->repo.gdev = gst.st_dev;
-		s->repo.gino = gst.st_ino;
-		s->repo.gctime = gst.st_ctim;
-	} else {
-		/* Cannot identify it later: use it for this call only (arg NULL never matches). */
-		s->repo.arg = NULL;
-	}
 	cc_git_repo_key(&s->repo.key, s->repo.repo);
 	*repo = s->repo.repo;
 	*key = s->repo.key;
@@ -115,4 +123,56 @@ void cc_store_cache_clear(cc_store *s)
 	}
 	cc_store_rev_free(s->rev);
 	s->rev = NULL;
+}
+
+/* ---- default database paths ---- */
+
+#define DB_PATHS 16
+
+static struct {
+	pthread_mutex_t lock;
+	struct {
+		char *arg, *gitdir, *db;
+		cc_repo_stamp stamp;
+	} e[DB_PATHS];
+	unsigned next;
+} db_paths = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+int cc_store_default_db_path(char **out, const char *repo_path)
+{
+	git_repository *repo = NULL;
+	cc_repo_stamp now;
+	int rc;
+
+	*out = NULL;
+	pthread_mutex_lock(&db_paths.lock);
+	for (unsigned i = 0; i < DB_PATHS && !*out; i++)
+		if (db_paths.e[i].arg && !strcmp(db_paths.e[i].arg, repo_path) &&
+		    stamp_take(&now, repo_path, db_paths.e[i].gitdir) == 0 &&
+		    stamp_eq(&now, &db_paths.e[i].stamp))
+			*out = cc_xstrdup(db_paths.e[i].db);
+	pthread_mutex_unlock(&db_paths.lock);
+	if (*out)
+		return CC_OK;
+
+	if ((rc = cc_git_open(&repo, repo_path)))
+		return rc;
+	const char *gd = git_repository_path(repo); /* ends with '/' */
+	size_t n = strlen(gd);
+	*out = cc_xmalloc(n + 16);
+	snprintf(*out, n + 16, "%s%scodecomp.db", gd, n && gd[n - 1] == '/' ? "" : "/");
+	if (stamp_take(&now, repo_path, gd) == 0) {
+		pthread_mutex_lock(&db_paths.lock);
+		unsigned i = db_paths.next++ % DB_PATHS;
+		free(db_paths.e[i].arg);
+		free(db_paths.e[i].gitdir);
+		free(db_paths.e[i].db);
+		db_paths.e[i].arg = cc_xstrdup(repo_path);
+		db_paths.e[i].gitdir = cc_xstrdup(gd);
+		db_paths.e[i].db = cc_xstrdup(*out);
+		db_paths.e[i].stamp = now;
+		pthread_mutex_unlock(&db_paths.lock);
+	}
+	git_repository_free(repo);
+	return CC_OK;
 }

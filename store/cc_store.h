@@ -65,7 +65,9 @@ void cc_store_free(cc_store *s); /* NULL ok */
 void cc_store_set_busy_timeout(cc_store *s, int ms);
 
 /* The default database path of a repository (see the top of this file) in a malloc'd string
- * the caller frees. Fails with CC_EGIT when repo_path is not a git repository. */
+ * the caller frees. Fails with CC_EGIT when repo_path is not a git repository. Answers are
+ * remembered per process (thread-safe) while the path names the same directory and git dir,
+ * so asking once per request costs two stat calls rather than opening the repository. */
 int cc_store_default_db_path(char **out, const char *repo_path);
 
 /* ---- indexing ---------------------------------------------------------------------------- */

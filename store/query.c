@@ -430,18 +430,3 @@ out:
 	json_decref(o);
 	return rc;
 }
-
-int cc_store_default_db_path(char **out, const char *repo_path)
-{
-	git_repository *repo = NULL;
-	int rc;
-	*out = NULL;
-	if ((rc = cc_git_open(&repo, repo_path)))
-		return rc;
-	const char *gd = git_repository_path(repo); /* ends with '/' */
-	size_t n = strlen(gd);
-	*out = cc_xmalloc(n + 16);
-	snprintf(*out, n + 16, "%s%scodecomp.db", gd, n && gd[n - 1] == '/' ? "" : "/");
-	git_repository_free(repo);
-	return CC_OK;
-}

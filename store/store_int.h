@@ -22,6 +22,14 @@
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
+/* What identifies the repository at a path between two calls (cache.c): device and inode
+ * of the path and of its git dir, and the git dir's change time. */
+typedef struct {
+	dev_t dev, gdev;
+	ino_t ino, gino;
+	struct timespec gctime;
+} cc_repo_stamp;
+
 /* Prepared statements a handle keeps between calls (cache.c). */
 typedef enum {
 	CC_STMT_FIND_REV,   /* revision row of (repo key, commit) */
@@ -42,12 +50,10 @@ struct cc_store {
 	 * directory and git dir (device, inode, change time); its refs are re-read on every
 	 * resolution, only the opened object is kept. */
 	struct {
-		char *arg;              /* repo_path as the caller gave it */
-		dev_t dev, gdev;        /* of arg and of its git dir */
-		ino_t ino, gino;
-		struct timespec gctime; /* change time of the git dir */
+		char *arg;           /* repo_path as the caller gave it */
+		cc_repo_stamp stamp; /* of arg and its git dir when opened */
 		git_repository *repo;
-		char *key;              /* cc_git_repo_key */
+		char *key;           /* cc_git_repo_key */
 	} repo;
 	sqlite3_stmt *stmt[CC_STMT_COUNT];
 	/* The revision edges were last answered from, with the data version of the database it

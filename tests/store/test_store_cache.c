@@ -11,7 +11,9 @@
  *     and so does a relative path read from another working directory;
  *   - the repository is removed and created again at the same path with other content;
  *   - HEAD moves to a commit that is not indexed: "not indexed", not the previous answer;
- *   - a damaged or deleted graph row: a database error saying which, not a stale answer.
+ *   - a damaged or deleted graph row: a database error saying which, not a stale answer;
+ *   - the default database path (remembered per process) after the repository at a path is
+ *     replaced by a bare one, and removed.
  * Expected names and lines come from the source texts written here.
  */
 #include "cc_store.h"
@@ -326,5 +328,26 @@ int main(void)
 	CHECK(nodes == NULL && edges == NULL);
 
 	cc_store_free(ro);
+
+	/* the default database path follows the repository at a path: non-bare, then bare at
+	 * the same path, then gone */
+	char *dbp = NULL, want[8400], real[4096];
+	CHECK(realpath(repo, real) != NULL);
+	for (int k = 0; k < 2; k++) { /* the second answer comes from the process's memory */
+		CHECK_EQ_INT(cc_store_default_db_path(&dbp, repo), CC_OK);
+		snprintf(want, sizeof(want), "%s/.git/codecomp.db", real);
+		CHECK_EQ_STR(dbp, want);
+		free(dbp);
+		dbp = NULL;
+	}
+	CHECK_EQ_INT(sh("rm -rf '%s' && git init -q --bare '%s'", repo, repo), 0);
+	CHECK_EQ_INT(cc_store_default_db_path(&dbp, repo), CC_OK);
+	snprintf(want, sizeof(want), "%s/codecomp.db", real);
+	CHECK_EQ_STR(dbp, want);
+	free(dbp);
+	dbp = NULL;
+	CHECK_EQ_INT(sh("rm -rf '%s'", repo), 0);
+	CHECK_EQ_INT(cc_store_default_db_path(&dbp, repo), CC_EGIT);
+	CHECK(dbp == NULL);
 	return test_result();
 }
