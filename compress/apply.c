@@ -1,0 +1,129 @@
+/*
+ * apply.c - cc_compress_session: select per layer and KV head from the session's observation
+ * statistics and the caller's priors, then compact the cache so that the dropped tokens'
+ * blocks return to the pool.
+ *
+ * Every keep list is built before the first compaction, because compacting a layer
+ * invalidates the session's observation statistics (and so that a bad input changes nothing).
+ */
+#include "cc_compress.h"
+#include "cc_common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int needs_attn(int policy)
+{
+	return policy == CC_POLICY_SNAPKV || policy == CC_POLICY_H2O ||
+	       policy == CC_POLICY_CODECOMP;
+}
+
+int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
+                        const float *prior, const uint8_t *protect, cc_compress_stats *st)
+{
+	const cc_kv_config *cfg;
+	const cc_kv_seq *seq;
+	cc_cache_stats cs;
+	int32_t **keep = NULL, *sel = NULL;
+	size_t *n_keep = NULL, kept = 0;
+	int rc = CC_OK, n_layers, n_heads;
+	double t0 = cc_now();
+
+	if (!s || !o)
+		return cc_error_set(CC_EINVAL, "compress: NULL %s", !s ? "session" : "options");
+	cfg = cc_kv_pool_config(cc_session_pool(s));
+	seq = cc_session_kv(s);
+	n_layers = cfg->n_layers;
+	n_heads = cfg->n_kv_heads;
+	cc_session_cache_stats(&cs, s);
+	if (st) {
+		memset(st, 0, sizeof(*st));
+		st->n_ctx = n_ctx;
+		st->bytes_before = cs.bytes_used;
+	}
+	if (needs_attn(o->policy) && n_ctx > 0) {
+		if (cc_session_obs_window(s) == 0)
+			return cc_error_set(CC_ENOTFOUND, "compress: policy %s needs the session's "
+			                    "observation statistics, and there are none (no prefill "
+			                    "since the last change, or obs_window < 0)",
+			                    cc_policy_name(o->policy));
+	}
+	keep = calloc((size_t)n_layers, sizeof(*keep));
+	n_keep = calloc((size_t)n_layers, sizeof(*n_keep));
+	sel = malloc((n_ctx ? n_ctx : 1) * sizeof(*sel));
+	if (!keep || !n_keep || !sel) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (int l = 0; l < n_layers; l++) {
+		size_t n = cc_kv_seq_len(seq, l), nk = 0;
+		if (n_ctx > n) {
+			rc = cc_error_set(CC_EINVAL, "compress: %zu context tokens but layer %d of the "
+			                  "cache holds %zu", n_ctx, l, n);
+			goto out;
+		}
+		for (int h = 0; h < n_heads; h++) {
+			cc_compress_input in = {n_ctx, NULL, prior, protect, l, h};
+			size_t got = 0;
+			if (needs_attn(o->policy) && n_ctx > 0) {
+				const float *scores;
+				const int32_t *pos;
+				size_t on;
+				if ((rc = cc_session_obs(s, l, h, &scores, &pos, &on)))
+					goto out;
+				if (on < n_ctx) {
+					rc = cc_error_set(CC_EINVAL, "compress: observation statistics cover "
+					                  "%zu slots of layer %d, fewer than the %zu context "
+					                  "tokens", on, l, n_ctx);
+					goto out;
+				}
+				/* H2O is cumulative attention of every query: the statistics must
+				 * come from one prefill of everything in the cache. */
+				if (o->policy == CC_POLICY_H2O && cc_session_obs_window(s) < on) {
+					rc = cc_error_set(CC_EINVAL, "compress: h2o needs attention from "
+					                  "all %zu cached tokens' queries, the statistics "
+					                  "hold %zu (make the session with obs_window >= the "
+					                  "prefill and prefill everything in one call)",
+					                  on, cc_session_obs_window(s));
+					goto out;
+				}
+				in.attn = scores;
+			}
+			if ((rc = cc_compress_select(sel, &got, o, &in)))
+				goto out;
+			if (h == 0) {
+				nk = got + (n - n_ctx);
+				keep[l] = malloc((nk ? nk : 1) * (size_t)n_heads * sizeof(int32_t));
+				if (!keep[l]) {
+					rc = cc_error_set(CC_ENOMEM, "out of memory");
+					goto out;
+				}
+				n_keep[l] = nk;
+			}
+			CC_ASSERT(got + (n - n_ctx) == nk);
+			int32_t *dst = keep[l] + (size_t)h * nk;
+			memcpy(dst, sel, got * sizeof(int32_t));
+			for (size_t j = n_ctx; j < n; j++)
+				dst[got + j - n_ctx] = (int32_t)j;
+		}
+		if (l == 0)
+			kept = n_keep[0] - (n - n_ctx);
+	}
+	for (int l = 0; l < n_layers; l++)
+		if ((rc = cc_session_compact(s, l, keep[l], n_keep[l])))
+			goto out;
+	if (st) {
+		cc_session_cache_stats(&cs, s);
+		st->kept_per_head = kept;
+		st->bytes_after = cs.bytes_used;
+		st->seconds = cc_now() - t0;
+	}
+out:
+	if (keep)
+		for (int l = 0; l < n_layers; l++)
+			free(keep[l]);
+	free(keep);
+	free(n_keep);
+	free(sel);
+	return rc;
+}

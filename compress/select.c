@@ -1,0 +1,333 @@
+/*
+ * select.c - the compression policies of cc_compress.h: given one (layer, KV head)'s inputs,
+ * which context tokens stay. Every policy first marks the forced tokens (the first `sinks`
+ * and the last `window` context tokens), then fills the rest of k = cc_compress_keep_count()
+ * from the middle tokens by its own ranking; the kept set is written out in index order.
+ *
+ * Rankings are total orders (score descending, then the later token first), so results do not
+ * depend on the sort's stability and are the same on every machine.
+ */
+#include "cc_compress.h"
+#include "cc_common.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const policy_names[CC_POLICY_COUNT] = {
+	"random", "streaming", "snapkv", "h2o", "structure", "codecomp",
+};
+
+const char *cc_policy_name(int policy)
+{
+	if (policy < 0 || policy >= CC_POLICY_COUNT)
+		return "?";
+	return policy_names[policy];
+}
+
+int cc_policy_parse(const char *name)
+{
+	if (!name)
+		return -1;
+	for (int i = 0; i < CC_POLICY_COUNT; i++)
+		if (strcmp(name, policy_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget)
+{
+	memset(o, 0, sizeof(*o));
+	o->policy = policy;
+	o->budget = budget;
+	o->sinks = 4;
+	o->window = 64;
+	o->pool = 5;
+	o->prior_weight = 1.0;
+	o->protect_share = 0.5;
+	o->seed = 0;
+}
+
+size_t cc_compress_keep_count(const cc_compress_opts *o, size_t n_ctx)
+{
+	double b = o->budget;
+	size_t k, floor_k = 0;
+	if (!(b > 0))
+		b = 0;
+	if (b > 1)
+		b = 1;
+	/* The epsilon absorbs representation error (0.1 * 30 is 3.0000000000000004 in binary;
+	 * ceil(b * T) means 3 there). */
+	k = (size_t)ceil(b * (double)n_ctx - 1e-9);
+	if (o->sinks > 0)
+		floor_k += (size_t)o->sinks;
+	if (o->window > 0)
+		floor_k += (size_t)o->window;
+	if (k < floor_k)
+		k = floor_k;
+	return k < n_ctx ? k : n_ctx;
+}
+
+/* One candidate of a ranking. */
+typedef struct {
+	double score;
+	int32_t idx;
+} cand;
+
+/* Higher score first; equal scores: the later token first. */
+static int cand_cmp(const void *pa, const void *pb)
+{
+	const cand *a = pa, *b = pb;
+	if (a->score > b->score)
+		return -1;
+	if (a->score < b->score)
+		return 1;
+	return (a->idx < b->idx) - (a->idx > b->idx);
+}
+
+/* A float as a ranking score: NaN ranks last. */
+static double score_of(float x)
+{
+	return isnan(x) ? -INFINITY : (double)x;
+}
+
+/* A prior clamped to [0, 1] (NaN = 0). */
+static double prior_of(float x)
+{
+	if (!(x > 0))
+		return 0;
+	return x > 1 ? 1 : (double)x;
+}
+
+/* SnapKV's smoothing: out[i] = mean of x[j] over j in [i - left, i + right] inside [0, n)
+ * (left = pool / 2, right = pool - 1 - left), so the edges average the neighbours they
+ * have. Prefix sums in double; NaN inputs count as 0. */
+static int avg_pool(double **out, const float *x, size_t n, int pool)
+{
+	double *pre = malloc((n + 1) * sizeof(double)), *y = malloc((n ? n : 1) * sizeof(double));
+	size_t left = (size_t)pool / 2, right = (size_t)pool - 1 - left;
+	if (!pre || !y) {
+		free(pre);
+		free(y);
+		return cc_error_set(CC_ENOMEM, "out of memory pooling attention over %zu tokens", n);
+	}
+	pre[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		pre[i + 1] = pre[i] + (isnan(x[i]) ? 0 : (double)x[i]);
+	for (size_t i = 0; i < n; i++) {
+		size_t lo = i >= left ? i - left : 0, hi = i + right + 1 < n ? i + right + 1 : n;
+		y[i] = (pre[hi] - pre[lo]) / (double)(hi - lo);
+	}
+	free(pre);
+	*out = y;
+	return CC_OK;
+}
+
+/* Check options and inputs for policy o->policy; names the first problem. */
+static int check_inputs(const cc_compress_opts *o, const cc_compress_input *in)
+{
+	int p = o->policy;
+	if (p < 0 || p >= CC_POLICY_COUNT)
+		return cc_error_set(CC_EINVAL, "compress: unknown policy %d", p);
+	if (!(o->budget > 0 && o->budget <= 1))
+		return cc_error_set(CC_EINVAL, "compress: budget %g outside (0, 1]", o->budget);
+	if (o->sinks < 0 || o->window < 0)
+		return cc_error_set(CC_EINVAL, "compress: negative sinks (%d) or window (%d)",
+		                    o->sinks, o->window);
+	if ((p == CC_POLICY_SNAPKV || p == CC_POLICY_CODECOMP) && o->pool < 1)
+		return cc_error_set(CC_EINVAL, "compress: %s pooling kernel %d < 1",
+		                    policy_names[p], o->pool);
+	if ((p == CC_POLICY_STRUCTURE || p == CC_POLICY_CODECOMP) &&
+	    !(o->protect_share >= 0 && o->protect_share <= 1))
+		return cc_error_set(CC_EINVAL, "compress: protect_share %g outside [0, 1]",
+		                    o->protect_share);
+	if (p == CC_POLICY_CODECOMP && !isfinite(o->prior_weight))
+		return cc_error_set(CC_EINVAL, "compress: prior_weight %g is not finite",
+		                    o->prior_weight);
+	if (in->n_ctx > (size_t)INT32_MAX)
+		return cc_error_set(CC_EINVAL, "compress: %zu context tokens (over INT32_MAX)",
+		                    in->n_ctx);
+	if (in->n_ctx == 0)
+		return CC_OK;
+	if ((p == CC_POLICY_SNAPKV || p == CC_POLICY_H2O || p == CC_POLICY_CODECOMP) && !in->attn)
+		return cc_error_set(CC_EINVAL, "compress: policy %s needs attention scores (attn "
+		                               "is NULL)", policy_names[p]);
+	if ((p == CC_POLICY_STRUCTURE || p == CC_POLICY_CODECOMP) && !in->prior)
+		return cc_error_set(CC_EINVAL, "compress: policy %s needs structural priors (prior "
+		                               "is NULL)", policy_names[p]);
+	return CC_OK;
+}
+
+/* splitmix64: the random policy's generator. */
+static uint64_t splitmix64(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [0, n) without modulo bias (n > 0). */
+static uint64_t rand_below(uint64_t *state, uint64_t n)
+{
+	uint64_t lim = UINT64_MAX - UINT64_MAX % n, r;
+	do
+		r = splitmix64(state);
+	while (r >= lim);
+	return r % n;
+}
+
+/* Mark in `mark` the first `take` candidates of c[0..nc) after sorting them. */
+static size_t take_top(uint8_t *mark, cand *c, size_t nc, size_t take)
+{
+	if (take > nc)
+		take = nc;
+	qsort(c, nc, sizeof(*c), cand_cmp);
+	for (size_t i = 0; i < take; i++)
+		mark[c[i].idx] = 1;
+	return take;
+}
+
+/*
+ * Fill `r` more tokens among the unmarked ones by the policy's ranking. `mid` holds the
+ * unmarked indices in increasing order (nm of them); c is scratch for nm candidates.
+ */
+static int fill(uint8_t *mark, const int32_t *mid, size_t nm, size_t r, cand *c,
+                const cc_compress_opts *o, const cc_compress_input *in)
+{
+	size_t n = in->n_ctx, nc, taken, cap;
+	double *pooled = NULL, mx;
+	int rc = CC_OK;
+
+	switch (o->policy) {
+	case CC_POLICY_RANDOM: {
+		/* Partial Fisher-Yates over the middle, seeded per (layer, head). */
+		int32_t *perm = malloc((nm ? nm : 1) * sizeof(int32_t));
+		uint64_t st = o->seed ^ ((uint64_t)(uint32_t)in->layer << 32) ^
+		              (uint64_t)(uint32_t)in->kv_head;
+		if (!perm)
+			return cc_error_set(CC_ENOMEM, "out of memory");
+		memcpy(perm, mid, nm * sizeof(int32_t));
+		for (size_t i = 0; i < r; i++) {
+			size_t j = i + (size_t)rand_below(&st, nm - i);
+			int32_t t = perm[i];
+			perm[i] = perm[j];
+			perm[j] = t;
+			mark[perm[i]] = 1;
+		}
+		free(perm);
+		return CC_OK;
+	}
+	case CC_POLICY_STREAMING:
+		for (size_t i = 0; i < r; i++)
+			mark[mid[nm - 1 - i]] = 1;
+		return CC_OK;
+	case CC_POLICY_H2O:
+		for (size_t i = 0; i < nm; i++)
+			c[i] = (cand){score_of(in->attn[mid[i]]), mid[i]};
+		take_top(mark, c, nm, r);
+		return CC_OK;
+	case CC_POLICY_SNAPKV:
+		if ((rc = avg_pool(&pooled, in->attn, n, o->pool)))
+			return rc;
+		for (size_t i = 0; i < nm; i++)
+			c[i] = (cand){pooled[mid[i]], mid[i]};
+		take_top(mark, c, nm, r);
+		free(pooled);
+		return CC_OK;
+	default:
+		break;
+	}
+
+	/* structure and codecomp: protected tokens first, at most protect_share of what is left
+	 * after the forced tokens. */
+	cap = (size_t)floor(o->protect_share * (double)r + 1e-9);
+	if (cap > r)
+		cap = r;
+	if (o->policy == CC_POLICY_CODECOMP && (rc = avg_pool(&pooled, in->attn, n, o->pool)))
+		return rc;
+	taken = 0;
+	if (in->protect && cap > 0) {
+		nc = 0;
+		for (size_t i = 0; i < nm; i++)
+			if (in->protect[mid[i]])
+				c[nc++] = (cand){pooled ? pooled[mid[i]] : prior_of(in->prior[mid[i]]),
+				                 mid[i]};
+		taken = take_top(mark, c, nc, cap);
+	}
+	/* the rest by score among the still unmarked middle tokens */
+	mx = 0;
+	if (pooled)
+		for (size_t i = 0; i < n; i++)
+			if (pooled[i] > mx)
+				mx = pooled[i];
+	nc = 0;
+	for (size_t i = 0; i < nm; i++) {
+		int32_t j = mid[i];
+		double sc = prior_of(in->prior[j]);
+		if (mark[j])
+			continue;
+		if (pooled)
+			sc = (mx > 0 ? pooled[j] / mx : 0) + o->prior_weight * sc;
+		c[nc++] = (cand){sc, j};
+	}
+	take_top(mark, c, nc, r - taken);
+	free(pooled);
+	return CC_OK;
+}
+
+int cc_compress_select(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
+                       const cc_compress_input *in)
+{
+	size_t n, k, forced = 0, nm = 0, out_n = 0;
+	uint8_t *mark = NULL;
+	int32_t *mid = NULL;
+	cand *c = NULL;
+	int rc;
+
+	if (!keep || !n_keep || !o || !in)
+		return cc_error_set(CC_EINVAL, "compress: NULL %s", !keep ? "keep" : !n_keep ?
+		                    "n_keep" : !o ? "options" : "input");
+	*n_keep = 0;
+	if ((rc = check_inputs(o, in)))
+		return rc;
+	n = in->n_ctx;
+	k = cc_compress_keep_count(o, n);
+	if (n == 0)
+		return CC_OK;
+	if (k == n) {
+		for (size_t i = 0; i < n; i++)
+			keep[i] = (int32_t)i;
+		*n_keep = n;
+		return CC_OK;
+	}
+	mark = calloc(n, 1);
+	mid = malloc(n * sizeof(*mid));
+	c = malloc(n * sizeof(*c));
+	if (!mark || !mid || !c) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory selecting among %zu tokens", n);
+		goto out;
+	}
+	/* k < n implies sinks + window < n: the forced ranges do not overlap */
+	for (size_t i = 0; i < n; i++) {
+		if (i < (size_t)o->sinks || i >= n - (size_t)o->window) {
+			mark[i] = 1;
+			forced++;
+		} else {
+			mid[nm++] = (int32_t)i;
+		}
+	}
+	CC_ASSERT(forced <= k && k - forced <= nm);
+	if ((rc = fill(mark, mid, nm, k - forced, c, o, in)))
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (mark[i])
+			keep[out_n++] = (int32_t)i;
+	CC_ASSERT(out_n == k);
+	*n_keep = out_n;
+out:
+	free(mark);
+	free(mid);
+	free(c);
+	return rc;
+}

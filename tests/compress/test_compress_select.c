@@ -1,0 +1,458 @@
+/*
+ * test_compress_select.c - the policies of cc_compress_select on synthetic inputs: exactly
+ * cc_compress_keep_count() tokens, strictly increasing, sinks and window always included,
+ * deterministic; each policy's own rule checked against a reference written here a different
+ * way (repeated arg-max instead of sorting, direct window sums instead of prefix sums);
+ * protected tokens within their share; b = 1 keeps everything; clear errors.
+ */
+#include "cc_common.h"
+#include "cc_compress.h"
+#include "test.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { NMAX = 1200 };
+
+static uint64_t g_rng = 12345;
+static uint32_t rnd(void)
+{
+	g_rng ^= g_rng << 13;
+	g_rng ^= g_rng >> 7;
+	g_rng ^= g_rng << 17;
+	return (uint32_t)(g_rng >> 16);
+}
+
+static float g_attn[NMAX], g_prior[NMAX];
+static uint8_t g_prot[NMAX];
+
+/* Random inputs; small integer attention values so that ties occur. */
+static void make_inputs(size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		g_attn[i] = (float)(rnd() % 4);
+		g_prior[i] = (float)(rnd() % 5) / 4.0f;
+		g_prot[i] = rnd() % 5 == 0;
+	}
+}
+
+static cc_compress_input input(size_t n, int layer, int head)
+{
+	cc_compress_input in = {n, g_attn, g_prior, g_prot, layer, head};
+	return in;
+}
+
+/* ceil(pct * n / 100) in integers, then the sinks + window floor, capped at n. */
+static size_t expect_k(int pct, size_t n, int sinks, int window)
+{
+	size_t k = ((size_t)pct * n + 99) / 100, f = (size_t)(sinks + window);
+	if (k < f)
+		k = f;
+	return k < n ? k : n;
+}
+
+/* The invariants every policy must meet. Returns the kept set as a 0/1 mask in mask. */
+static void check_invariants(const int32_t *keep, size_t nk, size_t n, size_t k, int sinks,
+                             int window, uint8_t *mask)
+{
+	CHECK_EQ_INT(nk, k);
+	memset(mask, 0, n);
+	for (size_t i = 0; i < nk; i++) {
+		CHECK(keep[i] >= 0 && (size_t)keep[i] < n);
+		if (i > 0)
+			CHECK(keep[i] > keep[i - 1]);
+		if (keep[i] >= 0 && (size_t)keep[i] < n)
+			mask[keep[i]] = 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (i < (size_t)sinks || i + (size_t)window >= n)
+			CHECK(mask[i]);
+}
+
+static void test_invariants(void)
+{
+	static const size_t ns[] = {0, 1, 5, 67, 68, 69, 100, 333, 1000};
+	static const int pcts[] = {1, 5, 10, 25, 40, 99, 100};
+	static const int sw[][2] = {{4, 64}, {0, 0}, {1, 3}, {0, 10}, {7, 0}};
+	int32_t keep[NMAX], keep2[NMAX];
+	uint8_t mask[NMAX];
+	for (int p = 0; p < CC_POLICY_COUNT; p++)
+		for (size_t a = 0; a < sizeof(ns) / sizeof(ns[0]); a++)
+			for (size_t b = 0; b < sizeof(pcts) / sizeof(pcts[0]); b++)
+				for (size_t c = 0; c < sizeof(sw) / sizeof(sw[0]); c++) {
+					size_t n = ns[a], nk = 99, nk2 = 0;
+					cc_compress_opts o;
+					cc_compress_opts_default(&o, p, pcts[b] / 100.0);
+					o.sinks = sw[c][0];
+					o.window = sw[c][1];
+					o.seed = 42;
+					make_inputs(n);
+					cc_compress_input in = input(n, 3, 1);
+					size_t k = expect_k(pcts[b], n, o.sinks, o.window);
+					CHECK_EQ_INT(cc_compress_keep_count(&o, n), k);
+					CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+					check_invariants(keep, nk, n, k, o.sinks, o.window, mask);
+					CHECK_EQ_INT(cc_compress_select(keep2, &nk2, &o, &in), CC_OK);
+					CHECK_EQ_INT(nk2, nk);
+					CHECK(memcmp(keep, keep2, nk * sizeof(int32_t)) == 0);
+					if (pcts[b] == 100)
+						CHECK_EQ_INT(nk, n);
+				}
+}
+
+static void test_names(void)
+{
+	for (int p = 0; p < CC_POLICY_COUNT; p++)
+		CHECK_EQ_INT(cc_policy_parse(cc_policy_name(p)), p);
+	CHECK_EQ_INT(cc_policy_parse("snapkv"), CC_POLICY_SNAPKV);
+	CHECK_EQ_INT(cc_policy_parse("SnapKV-x"), -1);
+	CHECK_EQ_INT(cc_policy_parse(NULL), -1);
+	CHECK_EQ_STR(cc_policy_name(99), "?");
+	CHECK_EQ_STR(cc_policy_name(-1), "?");
+	cc_compress_opts o;
+	cc_compress_opts_default(&o, CC_POLICY_SNAPKV, 0.2);
+	CHECK_EQ_INT(o.sinks, 4);
+	CHECK_EQ_INT(o.window, 64);
+	CHECK_EQ_INT(o.pool, 5);
+	/* ceil(b * T) means the mathematical value: 0.1 * 30 is 3, 0.3 * 10 is 3 */
+	o.sinks = o.window = 0;
+	o.budget = 0.1;
+	CHECK_EQ_INT(cc_compress_keep_count(&o, 30), 3);
+	o.budget = 0.3;
+	CHECK_EQ_INT(cc_compress_keep_count(&o, 10), 3);
+	o.budget = 0.31;
+	CHECK_EQ_INT(cc_compress_keep_count(&o, 10), 4);
+}
+
+static void test_streaming(void)
+{
+	int32_t keep[NMAX];
+	size_t nk;
+	cc_compress_opts o;
+	cc_compress_opts_default(&o, CC_POLICY_STREAMING, 0.25);
+	cc_compress_input in = {400, NULL, NULL, NULL, 0, 0};
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+	CHECK_EQ_INT(nk, 100);
+	for (int i = 0; i < 4; i++)
+		CHECK_EQ_INT(keep[i], i);
+	for (int i = 4; i < 100; i++)
+		CHECK_EQ_INT(keep[i], 400 - 100 + i); /* the 96 most recent */
+}
+
+static void test_random(void)
+{
+	enum { N = 200, TRIALS = 2000 };
+	int32_t keep[N], keep2[N];
+	size_t nk, nk2;
+	uint8_t mask[N];
+	int count[N] = {0}, differ_seed = 0, differ_head = 0;
+	cc_compress_opts o;
+	cc_compress_opts_default(&o, CC_POLICY_RANDOM, 0.25); /* k = 50: 30 drawn of 180 */
+	o.window = 16;
+	cc_compress_input in = {N, NULL, NULL, NULL, 0, 0};
+	for (int t = 0; t < TRIALS; t++) {
+		o.seed = (uint64_t)t * 7919u;
+		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+		check_invariants(keep, nk, N, 50, 4, 16, mask);
+		for (int i = 0; i < N; i++)
+			count[i] += mask[i];
+		if (t < 20) {
+			in.kv_head = 1;
+			CHECK_EQ_INT(cc_compress_select(keep2, &nk2, &o, &in), CC_OK);
+			differ_head += memcmp(keep, keep2, 50 * sizeof(int32_t)) != 0;
+			in.kv_head = 0;
+			o.seed++;
+			CHECK_EQ_INT(cc_compress_select(keep2, &nk2, &o, &in), CC_OK);
+			differ_seed += memcmp(keep, keep2, 50 * sizeof(int32_t)) != 0;
+		}
+	}
+	CHECK_EQ_INT(differ_head, 20);
+	CHECK_EQ_INT(differ_seed, 20);
+	/* uniform among the 180 middle tokens: each drawn with p = 1/6; 6 sigma = 100 */
+	double expect = TRIALS * 30.0 / 180.0;
+	int bad = 0;
+	for (int i = 4; i < N - 16; i++)
+		bad += fabs(count[i] - expect) > 100;
+	CHECK_EQ_INT(bad, 0);
+	CHECK_EQ_INT(count[0], TRIALS);
+	CHECK_EQ_INT(count[N - 1], TRIALS);
+}
+
+/* Reference pooling: the mean of the neighbours that exist, summed directly. */
+static void ref_pool(double *out, const float *x, size_t n, int pool)
+{
+	int left = pool / 2, right = pool - 1 - pool / 2;
+	for (size_t i = 0; i < n; i++) {
+		double s = 0;
+		int cnt = 0;
+		for (int d = -left; d <= right; d++) {
+			long j = (long)i + d;
+			if (j >= 0 && j < (long)n) {
+				s += x[j];
+				cnt++;
+			}
+		}
+		out[i] = s / cnt;
+	}
+}
+
+/* Reference pick: repeatedly take the largest score among candidates (later index wins a
+ * tie), `take` times, marking picks in mask. */
+static void ref_pick(uint8_t *mask, const double *score, const uint8_t *cand, size_t n,
+                     size_t take)
+{
+	for (size_t t = 0; t < take; t++) {
+		long best = -1;
+		for (size_t i = 0; i < n; i++)
+			if (cand[i] && !mask[i] && (best < 0 || score[i] >= score[best]))
+				best = (long)i;
+		if (best < 0)
+			return;
+		mask[best] = 1;
+	}
+}
+
+/* The forced tokens plus the middle candidates (0/1 in cand). */
+static void ref_forced(uint8_t *mask, uint8_t *cand, size_t n, int sinks, int window)
+{
+	for (size_t i = 0; i < n; i++) {
+		int forced = i < (size_t)sinks || i + (size_t)window >= n;
+		mask[i] = (uint8_t)forced;
+		cand[i] = (uint8_t)!forced;
+	}
+}
+
+static int same_set(const int32_t *keep, size_t nk, const uint8_t *mask, size_t n)
+{
+	size_t cnt = 0;
+	for (size_t i = 0; i < n; i++)
+		cnt += mask[i];
+	if (cnt != nk)
+		return 0;
+	for (size_t i = 0; i < nk; i++)
+		if (!mask[keep[i]])
+			return 0;
+	return 1;
+}
+
+static void test_attention_policies(void)
+{
+	static double pooled[NMAX], raw[NMAX];
+	int32_t keep[NMAX];
+	uint8_t mask[NMAX], cand[NMAX];
+	for (int rep = 0; rep < 30; rep++) {
+		size_t n = 100 + rnd() % 900, nk;
+		int pct = 5 + (int)(rnd() % 60);
+		cc_compress_opts o;
+		make_inputs(n);
+		cc_compress_input in = input(n, 0, 0);
+
+		cc_compress_opts_default(&o, CC_POLICY_SNAPKV, pct / 100.0);
+		o.sinks = (int)(rnd() % 6);
+		o.window = (int)(rnd() % 40);
+		o.pool = 1 + (int)(rnd() % 7);
+		size_t k = cc_compress_keep_count(&o, n);
+		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+		ref_pool(pooled, g_attn, n, o.pool);
+		ref_forced(mask, cand, n, o.sinks, o.window);
+		size_t f = 0;
+		for (size_t i = 0; i < n; i++)
+			f += mask[i];
+		ref_pick(mask, pooled, cand, n, k - f);
+		CHECK(same_set(keep, nk, mask, n));
+
+		o.policy = CC_POLICY_H2O;
+		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+		for (size_t i = 0; i < n; i++)
+			raw[i] = g_attn[i];
+		ref_forced(mask, cand, n, o.sinks, o.window);
+		ref_pick(mask, raw, cand, n, k - f);
+		CHECK(same_set(keep, nk, mask, n));
+	}
+	/* a spike: pooling spreads it over pool tokens, the raw score does not */
+	{
+		int32_t kp[NMAX];
+		size_t nk;
+		cc_compress_opts o;
+		float attn[300];
+		for (int i = 0; i < 300; i++)
+			attn[i] = 0.001f * (float)(i % 3);
+		attn[150] = 10;
+		cc_compress_input in = {300, attn, NULL, NULL, 0, 0};
+		cc_compress_opts_default(&o, CC_POLICY_SNAPKV, (4 + 64 + 5) / 300.0);
+		CHECK_EQ_INT(cc_compress_select(kp, &nk, &o, &in), CC_OK);
+		CHECK_EQ_INT(nk, 73);
+		for (int i = 0; i < 5; i++)
+			CHECK_EQ_INT(kp[4 + i], 148 + i);
+		o.policy = CC_POLICY_H2O;
+		CHECK_EQ_INT(cc_compress_select(kp, &nk, &o, &in), CC_OK);
+		int has150 = 0;
+		for (size_t i = 0; i < nk; i++)
+			has150 |= kp[i] == 150;
+		CHECK(has150);
+	}
+}
+
+/* Reference for structure / codecomp: protected first (by pscore), capped, then by score. */
+static void ref_struct(uint8_t *mask, size_t n, size_t k, const cc_compress_opts *o,
+                       const double *pscore, const double *score)
+{
+	static uint8_t cand[NMAX], pc[NMAX];
+	size_t f = 0;
+	ref_forced(mask, cand, n, o->sinks, o->window);
+	for (size_t i = 0; i < n; i++)
+		f += mask[i];
+	size_t r = k - f, cap = (size_t)floor(o->protect_share * (double)r + 1e-9);
+	for (size_t i = 0; i < n; i++)
+		pc[i] = cand[i] && g_prot[i];
+	size_t before = 0, after = 0;
+	for (size_t i = 0; i < n; i++)
+		before += mask[i];
+	ref_pick(mask, pscore, pc, n, cap);
+	for (size_t i = 0; i < n; i++)
+		after += mask[i];
+	ref_pick(mask, score, cand, n, r - (after - before));
+}
+
+static void test_structure_codecomp(void)
+{
+	static double pooled[NMAX], sc[NMAX], pr[NMAX];
+	int32_t keep[NMAX], keep2[NMAX];
+	uint8_t mask[NMAX];
+	for (int rep = 0; rep < 30; rep++) {
+		size_t n = 100 + rnd() % 900, nk, nk2;
+		int pct = 5 + (int)(rnd() % 60);
+		cc_compress_opts o;
+		make_inputs(n);
+		cc_compress_input in = input(n, 0, 0);
+		cc_compress_opts_default(&o, CC_POLICY_STRUCTURE, pct / 100.0);
+		o.window = (int)(rnd() % 70);
+		o.protect_share = (rnd() % 5) / 4.0;
+		o.prior_weight = (rnd() % 4) * 0.5;
+		size_t k = cc_compress_keep_count(&o, n);
+		for (size_t i = 0; i < n; i++)
+			pr[i] = g_prior[i];
+		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+		ref_struct(mask, n, k, &o, pr, pr);
+		CHECK(same_set(keep, nk, mask, n));
+
+		o.policy = CC_POLICY_CODECOMP;
+		ref_pool(pooled, g_attn, n, o.pool);
+		double mx = 0;
+		for (size_t i = 0; i < n; i++)
+			mx = fmax(mx, pooled[i]);
+		for (size_t i = 0; i < n; i++)
+			sc[i] = (mx > 0 ? pooled[i] / mx : 0) + o.prior_weight * g_prior[i];
+		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+		ref_struct(mask, n, k, &o, pooled, sc);
+		CHECK(same_set(keep, nk, mask, n));
+
+		/* codecomp without priors' weight and protection is SnapKV */
+		o.prior_weight = 0;
+		in.protect = NULL;
+		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+		o.policy = CC_POLICY_SNAPKV;
+		CHECK_EQ_INT(cc_compress_select(keep2, &nk2, &o, &in), CC_OK);
+		CHECK_EQ_INT(nk, nk2);
+		CHECK(memcmp(keep, keep2, nk * sizeof(int32_t)) == 0);
+	}
+}
+
+/* Protected tokens with prior 0 among high-prior others: exactly the share is protected. */
+static void test_share(void)
+{
+	enum { N = 1000 };
+	int32_t keep[N];
+	size_t nk;
+	for (int p = CC_POLICY_STRUCTURE; p <= CC_POLICY_CODECOMP; p++)
+		for (int sh = 0; sh <= 4; sh++) {
+			cc_compress_opts o;
+			cc_compress_opts_default(&o, p, 0.2); /* k = 200, r = 132 */
+			o.protect_share = sh / 4.0;
+			for (int i = 0; i < N; i++) {
+				g_prot[i] = i % 2 == 0;
+				g_prior[i] = g_prot[i] ? 0.0f : 1.0f;
+				g_attn[i] = g_prot[i] ? 0.0f : 1.0f;
+			}
+			cc_compress_input in = {N, g_attn, g_prior, g_prot, 0, 0};
+			CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+			CHECK_EQ_INT(nk, 200);
+			int prot_mid = 0;
+			for (size_t i = 0; i < nk; i++)
+				if (keep[i] >= 4 && keep[i] < N - 64)
+					prot_mid += g_prot[keep[i]];
+			CHECK_EQ_INT(prot_mid, (int)floor(132 * (sh / 4.0)));
+		}
+}
+
+static void test_errors(void)
+{
+	int32_t keep[100];
+	size_t nk;
+	float a[100] = {0}, pr[100] = {0};
+	cc_compress_opts o;
+	cc_compress_input in = {100, a, pr, NULL, 0, 0};
+	static const double bad_b[] = {0, -0.5, 1.0000001, 2, NAN};
+	for (size_t i = 0; i < sizeof(bad_b) / sizeof(bad_b[0]); i++) {
+		cc_compress_opts_default(&o, CC_POLICY_STREAMING, bad_b[i]);
+		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
+		CHECK(strstr(cc_error_last(), "budget") != NULL);
+	}
+	cc_compress_opts_default(&o, CC_POLICY_SNAPKV, 0.5);
+	in.attn = NULL;
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "snapkv") && strstr(cc_error_last(), "attn"));
+	o.policy = CC_POLICY_H2O;
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "h2o") && strstr(cc_error_last(), "attn"));
+	in.attn = a;
+	in.prior = NULL;
+	o.policy = CC_POLICY_STRUCTURE;
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "prior") != NULL);
+	o.policy = CC_POLICY_CODECOMP;
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "prior") != NULL);
+	in.prior = pr;
+	o.policy = CC_POLICY_COUNT;
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "policy") != NULL);
+	cc_compress_opts_default(&o, CC_POLICY_SNAPKV, 0.5);
+	o.pool = 0;
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "pool") != NULL);
+	cc_compress_opts_default(&o, CC_POLICY_STRUCTURE, 0.5);
+	o.protect_share = 1.5;
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "protect_share") != NULL);
+	cc_compress_opts_default(&o, CC_POLICY_RANDOM, 0.5);
+	o.sinks = -1;
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "sinks") != NULL);
+	CHECK_EQ_INT(cc_compress_select(NULL, &nk, &o, &in), CC_EINVAL);
+	/* NaN attention ranks last instead of breaking the order */
+	cc_compress_opts_default(&o, CC_POLICY_H2O, 0.7);
+	for (int i = 0; i < 100; i++)
+		a[i] = i % 2 ? NAN : 1.0f;
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+	CHECK_EQ_INT(nk, 70);
+	int nan_kept = 0;
+	for (size_t i = 0; i < nk; i++)
+		nan_kept += keep[i] >= 4 && keep[i] < 36 && keep[i] % 2;
+	CHECK_EQ_INT(nan_kept, 0);
+}
+
+int main(void)
+{
+	test_names();
+	test_invariants();
+	test_streaming();
+	test_random();
+	test_attention_policies();
+	test_structure_codecomp();
+	test_share();
+	test_errors();
+	return test_result();
+}

@@ -1,0 +1,259 @@
+/*
+ * test_compress_session.c - cc_compress_session on the shared model (skips when absent), CPU,
+ * f32 KV, ~400 tokens of real Python: snapkv at b = 1 changes no logit; at b = 0.25 the pool
+ * gets blocks back (exactly the blocks the kept tokens no longer need) and later log-
+ * probabilities stay finite; tokens after the context are kept with their positions;
+ * compressing a fork leaves the parent's logits bit-identical; h2o, structure and codecomp
+ * run on a session; missing statistics and a context longer than the cache are clear errors.
+ */
+#include "cc_common.h"
+#include "cc_compress.h"
+#include "cc_engine.h"
+#include "cc_tokenizer.h"
+#include "test.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { NCTX = 400, NQ = 20, NNEXT = 50, BT = 16 };
+
+static cc_model *g_m;
+static cc_model_info g_info;
+static int32_t *g_ids;
+
+static cc_session *new_session(int obs_window)
+{
+	cc_session_opts so = {0};
+	cc_session *s = NULL;
+	so.max_tokens = 1024;
+	so.pool_tokens = 4096;
+	so.block_tokens = BT;
+	so.obs_window = obs_window;
+	so.kv_dtype = CC_KV_F32;
+	so.kv_dtype_set = 1;
+	CHECK_EQ_INT(cc_session_new(&s, g_m, &so), CC_OK);
+	return s;
+}
+
+static double max_diff(const float *a, const float *b, size_t n)
+{
+	double d = 0;
+	for (size_t i = 0; i < n; i++)
+		d = fmax(d, fabs((double)a[i] - b[i]));
+	return d;
+}
+
+static size_t blocks_for(size_t tokens)
+{
+	return (tokens + BT - 1) / BT;
+}
+
+/* b = 1 keeps everything and changes no logit; b = 0.25 returns blocks and stays usable. */
+static void test_snapkv(const float *ref_next)
+{
+	size_t V = (size_t)g_info.vocab;
+	float *lg = malloc(V * sizeof(float)), lp[NNEXT];
+	cc_session *s = new_session(0);
+	cc_compress_opts o;
+	cc_compress_stats st;
+	cc_cache_stats cs0, cs1;
+
+	CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
+	cc_compress_opts_default(&o, CC_POLICY_SNAPKV, 1.0);
+	cc_session_cache_stats(&cs0, s);
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, NULL, NULL, &st), CC_OK);
+	cc_session_cache_stats(&cs1, s);
+	CHECK_EQ_INT(st.n_ctx, NCTX);
+	CHECK_EQ_INT(st.kept_per_head, NCTX);
+	CHECK_EQ_INT(st.bytes_before, cs0.bytes_used);
+	CHECK_EQ_INT(st.bytes_after, st.bytes_before);
+	CHECK_EQ_INT(cs1.blocks_used, cs0.blocks_used);
+	CHECK_EQ_INT(cc_session_decode(s, g_ids[NCTX], lg), CC_OK);
+	CHECK(max_diff(lg, ref_next, V) <= 1e-6);
+
+	cc_session_reset(s);
+	CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
+	cc_session_cache_stats(&cs0, s);
+	CHECK_EQ_INT(cs0.blocks_used, (size_t)g_info.n_layers * blocks_for(NCTX));
+	o.budget = 0.25;
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, NULL, NULL, &st), CC_OK);
+	cc_session_cache_stats(&cs1, s);
+	CHECK_EQ_INT(st.kept_per_head, NCTX / 4);
+	CHECK(st.bytes_after < st.bytes_before);
+	CHECK_EQ_INT(st.bytes_after, cs1.bytes_used);
+	/* every layer now holds 100 tokens: ceil(100 / 16) blocks each */
+	CHECK_EQ_INT(cs1.blocks_used, (size_t)g_info.n_layers * blocks_for(NCTX / 4));
+	CHECK_EQ_INT(cs1.kept_tokens, (size_t)g_info.n_layers * (NCTX / 4));
+	CHECK_EQ_INT(cs1.next_pos, NCTX);
+	/* the sinks and the window kept their original positions */
+	const int32_t *pos = cc_kv_seq_positions(cc_session_kv(s), 3, 1);
+	CHECK_EQ_INT(pos[0], 0);
+	CHECK_EQ_INT(pos[3], 3);
+	CHECK_EQ_INT(pos[NCTX / 4 - 64], NCTX - 64);
+	CHECK_EQ_INT(pos[NCTX / 4 - 1], NCTX - 1);
+	CHECK_EQ_INT(cc_session_logprobs(s, g_ids + NCTX, NNEXT, lp, 0, NULL, NULL), CC_OK);
+	int finite = 1;
+	for (int i = 0; i < NNEXT; i++)
+		finite &= isfinite(lp[i]) && lp[i] <= 0;
+	CHECK(finite);
+	cc_session_free(s);
+	free(lg);
+}
+
+/* Query-aware: the tokens after the context stay, with their positions. */
+static void test_query_tokens(void)
+{
+	cc_session *s = new_session(0);
+	cc_compress_opts o;
+	cc_compress_stats st;
+	CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX + NQ, NULL), CC_OK);
+	cc_compress_opts_default(&o, CC_POLICY_SNAPKV, 0.25);
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, NULL, NULL, &st), CC_OK);
+	CHECK_EQ_INT(st.kept_per_head, NCTX / 4);
+	for (int l = 0; l < g_info.n_layers; l++) {
+		CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(s), l), NCTX / 4 + NQ);
+		for (int h = 0; h < g_info.n_kv_heads; h++) {
+			const int32_t *pos = cc_kv_seq_positions(cc_session_kv(s), l, h);
+			int ok = 1;
+			for (int i = 0; i < NQ; i++)
+				ok &= pos[NCTX / 4 + i] == NCTX + i;
+			for (int i = 1; i < NCTX / 4; i++)
+				ok &= pos[i] > pos[i - 1] && pos[i] < NCTX;
+			CHECK(ok);
+		}
+	}
+	/* the statistics were used up by the compaction */
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX / 4, NULL, NULL, NULL), CC_ENOTFOUND);
+	CHECK(strstr(cc_error_last(), "observation") != NULL);
+	cc_session_free(s);
+}
+
+/* Compressing a fork leaves its parent bit-identical (copy-on-write). */
+static void test_fork(void)
+{
+	size_t V = (size_t)g_info.vocab;
+	float *ref = malloc(V * sizeof(float)), *lg = malloc(V * sizeof(float)),
+	      *lf = malloc(V * sizeof(float));
+	cc_session *s = new_session(0), *f = NULL, *g = NULL;
+	cc_compress_opts o;
+	cc_compress_stats st;
+	cc_cache_stats cp0, cp1;
+
+	CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
+	CHECK_EQ_INT(cc_session_fork(&g, s), CC_OK);
+	CHECK_EQ_INT(cc_session_decode(g, g_ids[NCTX], ref), CC_OK);
+	cc_session_free(g);
+	CHECK_EQ_INT(cc_session_fork(&f, s), CC_OK);
+	/* a fork has no statistics of its own: attention policies cannot run on it */
+	cc_compress_opts_default(&o, CC_POLICY_SNAPKV, 0.25);
+	CHECK_EQ_INT(cc_compress_session(f, &o, NCTX, NULL, NULL, NULL), CC_ENOTFOUND);
+	cc_compress_opts_default(&o, CC_POLICY_STREAMING, 0.25);
+	CHECK_EQ_INT(cc_compress_session(f, &o, NCTX, NULL, NULL, &st), CC_OK);
+	cc_session_cache_stats(&cp0, s);
+	CHECK_EQ_INT(cp0.kept_tokens, (size_t)g_info.n_layers * NCTX);
+	CHECK_EQ_INT(cc_session_decode(f, g_ids[NCTX], lf), CC_OK);
+	CHECK_EQ_INT(cc_session_decode(s, g_ids[NCTX], lg), CC_OK);
+	CHECK(memcmp(lg, ref, V * sizeof(float)) == 0);
+	CHECK(max_diff(lf, ref, V) > 1e-3); /* the fork did lose context */
+	/* freeing the fork returns its private blocks */
+	cc_session_free(f);
+	cc_session_cache_stats(&cp1, s);
+	CHECK_EQ_INT(cp1.blocks_used, cp1.seq_blocks);
+	cc_session_free(s);
+	free(ref);
+	free(lg);
+	free(lf);
+}
+
+/* The other policies on a live session, and errors. */
+static void test_policies(void)
+{
+	float *prior = malloc(NCTX * sizeof(float));
+	uint8_t *prot = malloc(NCTX);
+	cc_session *s = new_session(1024);
+	cc_compress_opts o;
+	cc_compress_stats st;
+	for (int i = 0; i < NCTX; i++) {
+		prior[i] = (float)((i * 37) % 11) / 10.0f;
+		prot[i] = i % 9 == 0;
+	}
+	static const int pols[] = {CC_POLICY_H2O, CC_POLICY_CODECOMP, CC_POLICY_STRUCTURE,
+	                           CC_POLICY_RANDOM};
+	for (size_t p = 0; p < sizeof(pols) / sizeof(pols[0]); p++) {
+		cc_session_reset(s);
+		CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
+		cc_compress_opts_default(&o, pols[p], 0.3);
+		CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, prior, prot, &st), CC_OK);
+		CHECK_EQ_INT(st.kept_per_head, 120);
+		CHECK(st.bytes_after < st.bytes_before);
+	}
+	/* errors: context longer than the cache, missing priors; nothing changes */
+	cc_session_reset(s);
+	CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
+	cc_compress_opts_default(&o, CC_POLICY_SNAPKV, 0.3);
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX + 1, NULL, NULL, NULL), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "context") != NULL);
+	o.policy = CC_POLICY_CODECOMP;
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, NULL, NULL, NULL), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "prior") != NULL);
+	o.budget = 0;
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, prior, prot, NULL), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "budget") != NULL);
+	CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(s), 0), NCTX);
+	cc_session_free(s);
+
+	/* h2o needs statistics of every query: the default 64-token window is not that */
+	s = new_session(0);
+	CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
+	cc_compress_opts_default(&o, CC_POLICY_H2O, 0.3);
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, NULL, NULL, NULL), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "h2o") != NULL);
+	CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(s), 0), NCTX);
+	cc_session_free(s);
+	free(prior);
+	free(prot);
+}
+
+int main(void)
+{
+	const char *dir = test_model_dir();
+	cc_model_opts mo = {CC_DEVICE_CPU, 2};
+	cc_tokenizer *tok = NULL;
+	char *text = NULL;
+	size_t len = 0, n = 0;
+	float *ref_next = NULL;
+	cc_session *s;
+
+	if (!dir)
+		TEST_SKIP("shared model absent (set CC_MODEL_DIR)");
+	if (cc_model_load(&g_m, dir, &mo) || cc_tokenizer_load(&tok, dir) ||
+	    cc_read_file(&text, &len, "fixtures/engine/inputs/heapq.py", 0) ||
+	    cc_tokenizer_encode(tok, text, len, &g_ids, NULL, &n)) {
+		fprintf(stderr, "setup: %s\n", cc_error_last());
+		return 1;
+	}
+	CHECK(n >= NCTX + NNEXT + 1);
+	if (n < NCTX + NNEXT + 1)
+		return test_result();
+	cc_model_info_get(&g_info, g_m);
+
+	/* the reference next-token logits: a plain session, prefill then decode */
+	ref_next = malloc((size_t)g_info.vocab * sizeof(float));
+	s = new_session(-1);
+	CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
+	CHECK_EQ_INT(cc_session_decode(s, g_ids[NCTX], ref_next), CC_OK);
+	cc_session_free(s);
+
+	test_snapkv(ref_next);
+	test_query_tokens();
+	test_fork();
+	test_policies();
+
+	free(ref_next);
+	free(g_ids);
+	free(text);
+	cc_tokenizer_free(tok);
+	cc_model_free(g_m);
+	return test_result();
+}
