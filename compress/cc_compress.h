@@ -10,10 +10,13 @@
  * it, in query-aware mode) are never dropped and do not count against k.
  *
  * Policies:
- *   random     sinks + window, the rest drawn uniformly (seeded)
+ *   random     sinks + window, the rest drawn uniformly (splitmix64 seeded with
+ *              seed ^ (layer << 32) ^ kv_head)
  *   streaming  StreamingLLM: sinks + the most recent tokens
  *   snapkv     SnapKV: attention mass from the observation window's queries (every query head
- *              of the KV head's group), average-pooled along keys (kernel `pool`), top-k
+ *              of the KV head's group), average-pooled along keys (kernel `pool`: token i
+ *              averages i - pool/2 .. i + pool - 1 - pool/2, only the neighbours that
+ *              exist at the edges), top-k
  *   h2o        H2O-like: cumulative attention of all queries of the prefill (the session's
  *              observation window set to the whole prefill), top-k
  *   structure  structural priors only (cc_priors: protected spans first, then by prior,
@@ -21,6 +24,10 @@
  *   codecomp   this project's method: protected spans first (within a share of k), then
  *              SnapKV's pooled attention plus prior_weight x the structural prior, both
  *              normalised per head
+ * Rankings break ties by recency (the later token wins). "A share of k" is
+ * floor(protect_share x the tokens left after sinks and window); protected tokens are ranked
+ * among themselves by prior (structure) or pooled attention (codecomp). NaN scores rank
+ * last; priors are clamped to [0, 1].
  */
 #ifndef CC_COMPRESS_H
 #define CC_COMPRESS_H
@@ -68,18 +75,21 @@ typedef struct {
 	size_t n_ctx;
 	const float *attn;      /* attention mass per context token (snapkv, h2o, codecomp) */
 	const float *prior;     /* structural prior in [0, 1] per token (structure, codecomp) */
-	const uint8_t *protect; /* 1 = protected span token (structure, codecomp) */
+	const uint8_t *protect; /* 1 = protected span token (structure, codecomp; NULL = none
+	                           protected) */
 	int layer, kv_head;     /* for seeding random per head */
 } cc_compress_input;
 
 /* The number of context tokens a policy keeps: min(n_ctx, max(ceil(b * n_ctx),
- * sinks + window)). */
+ * sinks + window)); the ceiling is of the exact product (ceil(0.1 * 30) = 3, not 4 as binary
+ * floating point would give). */
 size_t cc_compress_keep_count(const cc_compress_opts *o, size_t n_ctx);
 
 /* Select: keep[0 .. *n_keep) receives the kept context indices, strictly increasing, exactly
  * cc_compress_keep_count() of them, including every sink and window index. keep has room for
  * n_ctx entries. Errors: CC_EINVAL (budget outside (0, 1], an input the policy needs is NULL,
- * unknown policy), CC_ENOMEM. Deterministic for the same inputs and seed. */
+ * unknown policy, negative sinks/window, pool < 1, protect_share outside [0, 1], prior_weight
+ * not finite), CC_ENOMEM. Deterministic for the same inputs and seed. */
 int cc_compress_select(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
                        const cc_compress_input *in);
 
@@ -99,8 +109,12 @@ typedef struct {
  * have been created with obs_window >= the prefill length) and priors from prior/protect
  * (n_ctx entries each, may be NULL as for cc_compress_select), then cc_session_compact each
  * layer. *st (may be NULL) receives the figures. Errors: those of cc_compress_select,
- * CC_ENOTFOUND (no observation statistics when the policy needs them), CC_EINVAL (n_ctx larger
- * than the cache).
+ * CC_ENOTFOUND (no observation statistics when the policy needs them: none after any change
+ * to the session, a compaction included, and none in a fork), CC_EINVAL (n_ctx larger
+ * than the cache; h2o with statistics that do not cover the queries of every cached token).
+ * Every selection is made before the first compaction, so these errors change nothing; a
+ * compaction failing (CC_ENOMEM for a copy-on-write copy) leaves the layers before it
+ * compacted.
  */
 int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
                         const float *prior, const uint8_t *protect, cc_compress_stats *st);

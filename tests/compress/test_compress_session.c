@@ -187,6 +187,21 @@ static void test_policies(void)
 		CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, prior, prot, &st), CC_OK);
 		CHECK_EQ_INT(st.kept_per_head, 120);
 		CHECK(st.bytes_after < st.bytes_before);
+		if (pols[p] != CC_POLICY_STRUCTURE)
+			continue;
+		/* structure ignores attention: one kept set for every layer and head, with the
+		 * protected share (floor(0.5 x (120 - 68)) = 26 of the 37 protected middle
+		 * tokens) in it */
+		const int32_t *p0 = cc_kv_seq_positions(cc_session_kv(s), 0, 0);
+		int same = 1, nprot = 0;
+		for (int l = 0; l < g_info.n_layers; l++)
+			for (int h = 0; h < g_info.n_kv_heads; h++)
+				same &= memcmp(p0, cc_kv_seq_positions(cc_session_kv(s), l, h),
+				               120 * sizeof(int32_t)) == 0;
+		CHECK(same);
+		for (int i = 0; i < 120; i++)
+			nprot += p0[i] >= 4 && p0[i] < NCTX - 64 && prot[p0[i]];
+		CHECK(nprot >= 26);
 	}
 	/* errors: context longer than the cache, missing priors; nothing changes */
 	cc_session_reset(s);
