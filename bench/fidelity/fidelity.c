@@ -1,0 +1,876 @@
+/*
+ * fidelity.c - bench_fidelity: the fidelity benchmark of docs/EVAL.md. For each seeded sample
+ * (sample.c) the full-cache reference and every (policy, budget) compressed cache score the
+ * same target tokens, in two modes:
+ *   agnostic  C is prefilled, its last 64 tokens are the observation window, the cache is
+ *             compressed, then each target ("# file: <path>\n" + function) is scored;
+ *   query     the target's "# file:" line and def line (the query) are prefilled after C and
+ *             are the window, the cache is compressed (the query kept), the rest is scored.
+ * Metrics against the full cache on the same tokens: mean ΔNLL, ΔNLL on context-dependent
+ * tokens, top-1 agreement, KL(full || compressed) over the whole vocabulary, and the KV bytes
+ * the compressed sequence holds. One JSON with every figure and a markdown table.
+ *
+ * How the attention statistics reach the policies: the engine's observation statistics
+ * belong to the session that ran the prefill (a fork starts without them), so for every
+ * (policy, budget) a fork of the session holding C minus its last 64 tokens prefills those 64
+ * tokens (agnostic) or a fork of the full context prefills the query (query mode), and that
+ * fork is compressed with cc_compress_session. H2O needs the attention of every query of C:
+ * one extra session prefills C with obs_window = T once per sample; its statistics (plus the
+ * query's in query mode: attention is causal, so the sum is exactly the cumulative attention
+ * of C + query) go through cc_compress_select and cc_session_compact per layer, which is what
+ * cc_compress_session does; the first sample checks that both give the same kept positions.
+ *
+ * Scored positions: the first target token (agnostic) or the first token after the query is
+ * predicted from logits computed before compression, the same under every policy; the
+ * predictions scored are those of the following tokens, each made through the compressed
+ * cache.
+ */
+#include "cc_common.h"
+#include "cc_compress.h"
+#include "cc_engine.h"
+#include "fidelity.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#define MAX_BUDGETS 16
+#define WINDOW 64
+
+enum { MODE_AGNOSTIC = 0, MODE_QUERY = 1, N_MODES };
+static const char *const mode_names[N_MODES] = {"agnostic", "query"};
+
+/* Sums over the scored tokens of one sample for one (mode, policy, budget). */
+typedef struct {
+	double dnll, dnll_ctx, kl, nll_full, nll_comp;
+	size_t n, n_ctx, agree;
+	double kv_bytes; /* summed over compressions */
+	size_t n_kv, kept;
+} acc;
+
+/* The full cache's figures for one target, one mode. */
+typedef struct {
+	float *lsm;      /* log-softmax rows (rows x V) */
+	int32_t *argmax; /* rows */
+	size_t rows;
+	const int32_t *next;  /* the token each row predicts */
+	const uint8_t *dep;   /* context-dependent flags of those tokens */
+} reference;
+
+static struct {
+	const char *model, *corpus, *json_out, *md_out;
+	size_t samples, T;
+	int targets, threads, device;
+	double budgets[MAX_BUDGETS];
+	int n_budgets;
+	int policies[CC_POLICY_COUNT], n_policies;
+	uint64_t seed;
+	/* run state */
+	cc_model *m;
+	cc_model_info info;
+	int V, L, H;
+	acc *accs;     /* [sample][mode][policy][budget] */
+	json_t *jsamples;
+	double full_kv_bytes, full_nll[N_MODES];
+	size_t full_n[N_MODES];
+	size_t n_targets;
+	double ctx_tokens, all_tokens;
+	double max_lp_diff;
+	int glue_checked, glue_mismatch;
+} g;
+
+static acc *acc_at(size_t s, int mode, int p, int b)
+{
+	return &g.accs[((s * N_MODES + (size_t)mode) * (size_t)g.n_policies + (size_t)p) *
+	                   (size_t)g.n_budgets + (size_t)b];
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	        "usage: bench_fidelity --model DIR [--corpus DIR] [--samples N]\n"
+	        "         [--targets-per-sample K] [--tokens T] [--budgets 0.05,0.1,0.2,0.4]\n"
+	        "         [--policies all|p1,p2] [--seed S] [--device cpu|cuda] [--threads N]\n"
+	        "         [--json OUT.json] [--markdown OUT.md]\n"
+	        "Fidelity of compressed KV caches against the full cache (docs: EVAL.md).\n"
+	        "Defaults: corpus /usr/lib/python3.11, 10 samples, 3 targets, T 2048, all\n"
+	        "policies, seed 1, cpu. Progress on stderr when it is a terminal.\n");
+}
+
+/* ---- arithmetic on logits ---------------------------------------------------------------- */
+
+/* In place: x = log_softmax(x); returns the argmax. */
+static int32_t log_softmax(float *x, int V)
+{
+	float mx = x[0];
+	int32_t am = 0;
+	double z = 0;
+	for (int i = 1; i < V; i++)
+		if (x[i] > mx) {
+			mx = x[i];
+			am = i;
+		}
+	for (int i = 0; i < V; i++)
+		z += exp((double)x[i] - mx);
+	float lz = (float)(mx + log(z));
+	for (int i = 0; i < V; i++)
+		x[i] -= lz;
+	return am;
+}
+
+/* Compare compressed logits (rows x V, raw; overwritten) with the reference. */
+static void compare(acc *a, const reference *r, float *logits)
+{
+	int V = g.V;
+	for (size_t i = 0; i < r->rows; i++) {
+		float *c = logits + i * (size_t)V;
+		const float *f = r->lsm + i * (size_t)V;
+		int32_t am = log_softmax(c, V), t = r->next[i];
+		double kl = 0, d = (double)f[t] - (double)c[t];
+		for (int v = 0; v < V; v++)
+			kl += exp((double)f[v]) * ((double)f[v] - (double)c[v]);
+		a->dnll += d;
+		a->kl += kl;
+		a->nll_full += -(double)f[t];
+		a->nll_comp += -(double)c[t];
+		a->n++;
+		a->agree += am == r->argmax[i];
+		if (r->dep[i]) {
+			a->dnll_ctx += d;
+			a->n_ctx++;
+		}
+	}
+}
+
+/* Run ids[0..n) on a fork of base and fill the reference from rows 0..n-2. */
+static int make_reference(reference *r, cc_session *base, const int32_t *ids, size_t n,
+                          const uint8_t *dep, float *logits)
+{
+	cc_session *f = NULL;
+	int rc;
+	memset(r, 0, sizeof(*r));
+	if ((rc = cc_session_fork(&f, base)) || (rc = cc_session_forward_all(f, ids, n, logits)))
+		goto out;
+	r->rows = n - 1;
+	r->lsm = cc_xmalloc(r->rows * (size_t)g.V * sizeof(float));
+	r->argmax = cc_xmalloc(r->rows * sizeof(int32_t));
+	memcpy(r->lsm, logits, r->rows * (size_t)g.V * sizeof(float));
+	for (size_t i = 0; i < r->rows; i++)
+		r->argmax[i] = log_softmax(r->lsm + i * (size_t)g.V, g.V);
+	r->next = ids + 1;
+	r->dep = dep + 1;
+out:
+	cc_session_free(f);
+	return rc;
+}
+
+static void reference_free(reference *r)
+{
+	free(r->lsm);
+	free(r->argmax);
+}
+
+/* ---- sessions ---------------------------------------------------------------------------- */
+
+static size_t seq_bytes(const cc_session *s)
+{
+	cc_cache_stats cs;
+	cc_session_cache_stats(&cs, s);
+	return cs.seq_blocks * cs.block_bytes;
+}
+
+/* Copy the first n_ctx slots of s's observation statistics: out[(l * H + h) * n_ctx + j]. */
+static int copy_obs(float *out, const cc_session *s, size_t n_ctx)
+{
+	for (int l = 0; l < g.L; l++)
+		for (int h = 0; h < g.H; h++) {
+			const float *sc;
+			const int32_t *pos;
+			size_t n;
+			int rc = cc_session_obs(s, l, h, &sc, &pos, &n);
+			if (rc)
+				return rc;
+			if (n < n_ctx)
+				return cc_error_set(CC_EINVAL, "observation statistics cover %zu < %zu "
+				                    "slots", n, n_ctx);
+			memcpy(out + ((size_t)l * g.H + h) * n_ctx, sc, n_ctx * sizeof(float));
+		}
+	return CC_OK;
+}
+
+/* Selections of every (layer, head) from attention given by the caller, then compaction:
+ * cc_compress_session's procedure with statistics that another session collected. When sel
+ * is not NULL it receives the keep lists ([l][h * k + i]) and s is left unchanged. */
+static int compress_with_attn(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
+                              const float *attn, int32_t **sel_out, size_t *k_out)
+{
+	const cc_kv_seq *seq = cc_session_kv(s);
+	int32_t **keep = cc_xcalloc((size_t)g.L, sizeof(*keep)), *sel = cc_xmalloc(n_ctx * 4);
+	size_t *nk = cc_xcalloc((size_t)g.L, sizeof(*nk));
+	int rc = CC_OK;
+	for (int l = 0; l < g.L && !rc; l++) {
+		size_t n = cc_kv_seq_len(seq, l);
+		for (int h = 0; h < g.H; h++) {
+			cc_compress_input in = {n_ctx, attn + ((size_t)l * g.H + h) * n_ctx, NULL, NULL,
+			                        l, h};
+			size_t got;
+			if ((rc = cc_compress_select(sel, &got, o, &in)))
+				break;
+			if (h == 0) {
+				nk[l] = got + (n - n_ctx);
+				keep[l] = cc_xmalloc(nk[l] * (size_t)g.H * sizeof(int32_t));
+			}
+			int32_t *dst = keep[l] + (size_t)h * nk[l];
+			memcpy(dst, sel, got * sizeof(int32_t));
+			for (size_t j = n_ctx; j < n; j++)
+				dst[got + j - n_ctx] = (int32_t)j;
+		}
+	}
+	if (!rc && sel_out) {
+		for (int l = 0; l < g.L; l++) {
+			sel_out[l] = keep[l];
+			keep[l] = NULL;
+		}
+		*k_out = nk[0];
+	} else
+		for (int l = 0; l < g.L && !rc; l++)
+			rc = cc_session_compact(s, l, keep[l], nk[l]);
+	for (int l = 0; l < g.L; l++)
+		free(keep[l]);
+	free(keep);
+	free(nk);
+	free(sel);
+	return rc;
+}
+
+/* Check once that compress_with_attn selects what cc_compress_session does (h2o on the
+ * session whose own statistics cover every query); consumes hs. */
+static int glue_check(cc_session *hs, const float *h2o_attn, size_t T)
+{
+	cc_compress_opts o;
+	int32_t **sel = cc_xcalloc((size_t)g.L, sizeof(*sel));
+	size_t k = 0;
+	int rc;
+	cc_compress_opts_default(&o, CC_POLICY_H2O, g.budgets[0]);
+	if ((rc = compress_with_attn(hs, &o, T, h2o_attn, sel, &k)) ||
+	    (rc = cc_compress_session(hs, &o, T, NULL, NULL, NULL)))
+		goto out;
+	for (int l = 0; l < g.L; l++) {
+		if (cc_kv_seq_len(cc_session_kv(hs), l) != k) {
+			g.glue_mismatch++;
+			continue;
+		}
+		for (int h = 0; h < g.H; h++) {
+			const int32_t *pos = cc_kv_seq_positions(cc_session_kv(hs), l, h);
+			if (memcmp(pos, sel[l] + (size_t)h * k, k * sizeof(int32_t)) != 0)
+				g.glue_mismatch++;
+		}
+	}
+	g.glue_checked = 1;
+out:
+	for (int l = 0; l < g.L; l++)
+		free(sel[l]);
+	free(sel);
+	return rc;
+}
+
+/* Compress s (its context = the first T slots) with policy/budget; h2o takes h2o_attn. */
+static int compress(cc_session *s, int policy, double budget, size_t T, const float *prior,
+                    const uint8_t *protect, const float *h2o_attn, uint64_t seed)
+{
+	cc_compress_opts o;
+	cc_compress_opts_default(&o, policy, budget);
+	o.window = WINDOW;
+	o.seed = seed;
+	if (policy == CC_POLICY_H2O)
+		return compress_with_attn(s, &o, T, h2o_attn, NULL, NULL);
+	return cc_compress_session(s, &o, T, prior, protect, NULL);
+}
+
+/* ---- one sample -------------------------------------------------------------------------- */
+
+static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
+{
+	size_t T = smp->T, nt = smp->n_targets, maxn = 0, cap;
+	cc_session_opts so = {0};
+	cc_session *s0 = NULL, *hs = NULL, *full = NULL;
+	reference *ref[N_MODES] = {NULL, NULL};
+	float *logits = NULL, *h2o = NULL, **h2o_q = NULL;
+	json_t *js = json_object(), *jt = json_array();
+	double lp_diff = 0;
+	int rc;
+
+	for (size_t t = 0; t < nt; t++)
+		if (smp->targets[t].n > maxn)
+			maxn = smp->targets[t].n;
+	cap = T + maxn + 16;
+	so.max_tokens = cap;
+	so.pool_tokens = 4 * cap;
+	so.obs_window = WINDOW;
+	logits = cc_xmalloc(maxn * (size_t)g.V * sizeof(float));
+	h2o = cc_xmalloc((size_t)g.L * g.H * T * sizeof(float));
+	h2o_q = cc_xcalloc(nt, sizeof(*h2o_q));
+	for (int m = 0; m < N_MODES; m++)
+		ref[m] = cc_xcalloc(nt, sizeof(reference));
+
+	/* C without its window; H2O's statistics over all of C */
+	if ((rc = cc_session_new(&s0, g.m, &so)) ||
+	    (rc = cc_session_prefill(s0, smp->ids, T - WINDOW, NULL)))
+		goto out;
+	{
+		cc_session_opts ho = so;
+		ho.max_tokens = T;
+		ho.pool_tokens = T;
+		ho.obs_window = (int)T;
+		if ((rc = cc_session_new(&hs, g.m, &ho)) ||
+		    (rc = cc_session_prefill(hs, smp->ids, T, NULL)) || (rc = copy_obs(h2o, hs, T)))
+			goto out;
+		if (!g.glue_checked && (rc = glue_check(hs, h2o, T)))
+			goto out;
+		cc_session_free(hs);
+		hs = NULL;
+	}
+	if ((rc = cc_session_fork(&full, s0)) ||
+	    (rc = cc_session_prefill(full, smp->ids + T - WINDOW, WINDOW, NULL)))
+		goto out;
+	g.full_kv_bytes = (double)seq_bytes(full);
+
+	/* references, both modes */
+	for (size_t t = 0; t < nt; t++) {
+		const fid_target *tg = &smp->targets[t];
+		cc_session *q = NULL;
+		if ((rc = make_reference(&ref[MODE_AGNOSTIC][t], full, tg->ids, tg->n, tg->ctxdep,
+		                         logits)))
+			goto out;
+		if (t == 0) { /* the log-softmax here against the engine's own log-probabilities */
+			cc_session *f = NULL;
+			float *lp = cc_xmalloc(tg->n * sizeof(float));
+			rc = cc_session_fork(&f, full);
+			if (!rc)
+				rc = cc_session_logprobs(f, tg->ids, tg->n, lp, 0, NULL, NULL);
+			for (size_t i = 1; !rc && i < tg->n; i++) {
+				const reference *r = &ref[MODE_AGNOSTIC][0];
+				double d = fabs((double)lp[i] - r->lsm[(i - 1) * (size_t)g.V + tg->ids[i]]);
+				if (d > lp_diff)
+					lp_diff = d;
+			}
+			free(lp);
+			cc_session_free(f);
+			if (rc)
+				goto out;
+			if (lp_diff > g.max_lp_diff)
+				g.max_lp_diff = lp_diff;
+		}
+		h2o_q[t] = cc_xmalloc((size_t)g.L * g.H * T * sizeof(float));
+		if ((rc = cc_session_fork(&q, full)) ||
+		    (rc = cc_session_prefill(q, tg->ids, tg->n_query, NULL)) ||
+		    (rc = copy_obs(h2o_q[t], q, T)) ||
+		    (rc = make_reference(&ref[MODE_QUERY][t], q, tg->ids + tg->n_query,
+		                         tg->n - tg->n_query, tg->ctxdep + tg->n_query, logits))) {
+			cc_session_free(q);
+			goto out;
+		}
+		cc_session_free(q);
+		for (size_t j = 0; j < (size_t)g.L * g.H * T; j++)
+			h2o_q[t][j] += h2o[j];
+		for (int m = 0; m < N_MODES; m++) {
+			const reference *r = &ref[m][t];
+			for (size_t i = 0; i < r->rows; i++)
+				g.full_nll[m] += -(double)r->lsm[i * (size_t)g.V + r->next[i]];
+			g.full_n[m] += r->rows;
+		}
+		for (size_t i = 1; i < tg->n; i++) {
+			g.ctx_tokens += tg->ctxdep[i];
+			g.all_tokens++;
+		}
+		json_array_append_new(
+			jt, json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i}", "name", tg->name,
+			              "start_line", (int)tg->start_line, "end_line", (int)tg->end_line,
+			              "tokens", (int)tg->n, "query_tokens", (int)tg->n_query,
+			              "scored_agnostic", (int)ref[MODE_AGNOSTIC][t].rows,
+			              "scored_query", (int)ref[MODE_QUERY][t].rows));
+	}
+
+	for (int pi = 0; pi < g.n_policies; pi++) {
+		int p = g.policies[pi];
+		for (int bi = 0; bi < g.n_budgets; bi++) {
+			double b = g.budgets[bi];
+			cc_session *f = NULL;
+			acc *a = acc_at(si, MODE_AGNOSTIC, pi, bi);
+			cc_progress_update(pg, "sample %zu/%zu: %s %.2f", si + 1, g.samples,
+			                   cc_policy_name(p), b);
+			/* agnostic: one compression serves every target */
+			if ((rc = cc_session_fork(&f, s0)) ||
+			    (rc = cc_session_prefill(f, smp->ids + T - WINDOW, WINDOW, NULL)) ||
+			    (rc = compress(f, p, b, T, smp->prior, smp->protect, h2o, g.seed + si))) {
+				cc_session_free(f);
+				goto out;
+			}
+			a->kv_bytes += (double)seq_bytes(f);
+			a->n_kv++;
+			a->kept = cc_kv_seq_len(cc_session_kv(f), 0);
+			for (size_t t = 0; t < nt; t++) {
+				const fid_target *tg = &smp->targets[t];
+				cc_session *x = NULL;
+				if ((rc = cc_session_fork(&x, f)) ||
+				    (rc = cc_session_forward_all(x, tg->ids, tg->n, logits))) {
+					cc_session_free(x);
+					cc_session_free(f);
+					goto out;
+				}
+				cc_session_free(x);
+				compare(a, &ref[MODE_AGNOSTIC][t], logits);
+			}
+			cc_session_free(f);
+			/* query-aware: the query is prefilled before compressing, per target */
+			a = acc_at(si, MODE_QUERY, pi, bi);
+			for (size_t t = 0; t < nt; t++) {
+				const fid_target *tg = &smp->targets[t];
+				f = NULL;
+				if ((rc = cc_session_fork(&f, full)) ||
+				    (rc = cc_session_prefill(f, tg->ids, tg->n_query, NULL)) ||
+				    (rc = compress(f, p, b, T, tg->prior_q, tg->protect_q, h2o_q[t],
+				                   g.seed + si)))
+					goto fail_q;
+				a->kv_bytes += (double)seq_bytes(f);
+				a->n_kv++;
+				a->kept = cc_kv_seq_len(cc_session_kv(f), 0) - tg->n_query;
+				if ((rc = cc_session_forward_all(f, tg->ids + tg->n_query,
+				                                 tg->n - tg->n_query, logits)))
+					goto fail_q;
+				cc_session_free(f);
+				compare(a, &ref[MODE_QUERY][t], logits);
+				continue;
+			fail_q:
+				cc_session_free(f);
+				goto out;
+			}
+		}
+	}
+	json_object_set_new(js, "dir", json_string(smp->dir));
+	json_object_set_new(js, "target_file", json_string(smp->target_path));
+	json_object_set_new(js, "files_in_context", json_integer((json_int_t)smp->n_files));
+	json_object_set_new(js, "context_dependent_share", json_real(smp->ctx_share));
+	json_object_set_new(js, "logprobs_check_max_abs_diff", json_real(lp_diff));
+	json_object_set_new(js, "targets", jt);
+	jt = NULL;
+	json_array_append(g.jsamples, js);
+	g.n_targets += nt;
+	rc = CC_OK;
+out:
+	json_decref(js);
+	json_decref(jt);
+	for (int m = 0; m < N_MODES; m++) {
+		for (size_t t = 0; ref[m] && t < nt; t++)
+			reference_free(&ref[m][t]);
+		free(ref[m]);
+	}
+	for (size_t t = 0; t < nt; t++)
+		free(h2o_q[t]);
+	free(h2o_q);
+	free(h2o);
+	free(logits);
+	cc_session_free(full);
+	cc_session_free(hs);
+	cc_session_free(s0);
+	return rc;
+}
+
+/* ---- report ------------------------------------------------------------------------------ */
+
+typedef struct {
+	double mean, sd, min, max; /* mean over tokens; spread over per-sample means */
+} figure;
+
+/* fn picks one per-sample value (NAN = no data) and the pooled numerator/denominator. */
+typedef double (*pick_fn)(const acc *a, double *num, double *den);
+
+static double pick_dnll(const acc *a, double *num, double *den)
+{
+	*num = a->dnll;
+	*den = (double)a->n;
+	return a->n ? a->dnll / (double)a->n : NAN;
+}
+static double pick_dnll_ctx(const acc *a, double *num, double *den)
+{
+	*num = a->dnll_ctx;
+	*den = (double)a->n_ctx;
+	return a->n_ctx ? a->dnll_ctx / (double)a->n_ctx : NAN;
+}
+static double pick_top1(const acc *a, double *num, double *den)
+{
+	*num = (double)a->agree;
+	*den = (double)a->n;
+	return a->n ? (double)a->agree / (double)a->n : NAN;
+}
+static double pick_kl(const acc *a, double *num, double *den)
+{
+	*num = a->kl;
+	*den = (double)a->n;
+	return a->n ? a->kl / (double)a->n : NAN;
+}
+static double pick_nll(const acc *a, double *num, double *den)
+{
+	*num = a->nll_comp;
+	*den = (double)a->n;
+	return a->n ? a->nll_comp / (double)a->n : NAN;
+}
+static double pick_kv(const acc *a, double *num, double *den)
+{
+	*num = a->kv_bytes;
+	*den = (double)a->n_kv;
+	return a->n_kv ? a->kv_bytes / (double)a->n_kv : NAN;
+}
+
+static figure summarize(size_t ns, int mode, int pi, int bi, pick_fn fn)
+{
+	figure f = {NAN, NAN, NAN, NAN};
+	double num = 0, den = 0, s1 = 0, s2 = 0;
+	size_t k = 0;
+	for (size_t s = 0; s < ns; s++) {
+		double a, b, v = fn(acc_at(s, mode, pi, bi), &a, &b);
+		num += a;
+		den += b;
+		if (isnan(v))
+			continue;
+		if (k == 0 || v < f.min)
+			f.min = v;
+		if (k == 0 || v > f.max)
+			f.max = v;
+		s1 += v;
+		s2 += v * v;
+		k++;
+	}
+	if (den > 0)
+		f.mean = num / den;
+	if (k > 1)
+		f.sd = sqrt(fmax(0, (s2 - s1 * s1 / (double)k) / (double)(k - 1)));
+	return f;
+}
+
+static json_t *jnum(double v)
+{
+	return isnan(v) ? json_null() : json_real(round(v * 1e6) / 1e6);
+}
+
+static json_t *jfig(figure f)
+{
+	return json_pack("{s:o, s:o, s:o, s:o}", "mean", jnum(f.mean), "sd", jnum(f.sd), "min",
+	                 jnum(f.min), "max", jnum(f.max));
+}
+
+/* A table cell: the token-pooled mean of fn, or (fn NULL) the spread of per-sample ΔNLL. */
+static double md_value(size_t ns, int m, int p, int b, pick_fn fn)
+{
+	return fn ? summarize(ns, m, p, b, fn).mean : summarize(ns, m, p, b, pick_dnll).sd;
+}
+
+static void md_table(FILE *f, size_t ns, const char *title, pick_fn fn, double scale,
+                     const char *fmt, int lower_better)
+{
+	fprintf(f, "\n%s\n\n| policy |", title);
+	for (int m = 0; m < N_MODES; m++)
+		for (int b = 0; b < g.n_budgets; b++)
+			fprintf(f, " %s %g%% |", mode_names[m], g.budgets[b] * 100);
+	fprintf(f, "\n| --- |");
+	for (int i = 0; i < N_MODES * g.n_budgets; i++)
+		fprintf(f, " ---: |");
+	fprintf(f, "\n");
+	for (int p = 0; p < g.n_policies; p++) {
+		fprintf(f, "| %s |", cc_policy_name(g.policies[p]));
+		for (int m = 0; m < N_MODES; m++)
+			for (int b = 0; b < g.n_budgets; b++) {
+				double v = md_value(ns, m, p, b, fn), best = NAN;
+				for (int q = 0; q < g.n_policies && lower_better >= 0; q++) {
+					double w = md_value(ns, m, q, b, fn);
+					if (!isnan(w) && (isnan(best) || (lower_better ? w < best : w > best)))
+						best = w;
+				}
+				char buf[64];
+				snprintf(buf, sizeof(buf), fmt, v * scale);
+				if (lower_better >= 0 && g.n_policies > 1 && v == best)
+					fprintf(f, " **%s** |", buf);
+				else
+					fprintf(f, " %s |", buf);
+			}
+		fprintf(f, "\n");
+	}
+}
+
+static int write_outputs(size_t ns, double seconds)
+{
+	json_t *root = json_object(), *res = json_array(), *proto, *jb = json_array(),
+	       *jp = json_array();
+	struct utsname un;
+	char date[64];
+	time_t now = time(NULL);
+	int rc = CC_OK;
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	uname(&un);
+	for (int b = 0; b < g.n_budgets; b++)
+		json_array_append_new(jb, json_real(g.budgets[b]));
+	for (int p = 0; p < g.n_policies; p++)
+		json_array_append_new(jp, json_string(cc_policy_name(g.policies[p])));
+	proto = json_pack("{s:s, s:s, s:i, s:i, s:i, s:o, s:o, s:i, s:i, s:I, s:s, s:i}", "model",
+	                  g.model, "corpus", g.corpus, "tokens", (int)g.T, "samples", (int)g.samples,
+	                  "targets_per_sample", g.targets, "budgets", jb, "policies", jp, "sinks", 4,
+	                  "window", WINDOW, "seed", (json_int_t)g.seed, "device",
+	                  g.device == CC_DEVICE_CUDA ? "cuda" : "cpu", "threads", g.threads);
+	json_object_set_new(root, "protocol", proto);
+	json_object_set_new(root, "date", json_string(date));
+	json_object_set_new(root, "host", json_pack("{s:s, s:s, s:s}", "sysname", un.sysname,
+	                                            "release", un.release, "machine", un.machine));
+	json_object_set_new(root, "seconds", jnum(seconds));
+	json_object_set_new(root, "n_samples", json_integer((json_int_t)ns));
+	json_object_set_new(root, "n_targets", json_integer((json_int_t)g.n_targets));
+	json_object_set_new(root, "context_dependent_share",
+	                    jnum(g.all_tokens ? g.ctx_tokens / g.all_tokens : NAN));
+	json_object_set_new(root, "full_kv_bytes", json_integer((json_int_t)g.full_kv_bytes));
+	json_object_set_new(root, "full_nll",
+	                    json_pack("{s:o, s:o}", "agnostic",
+	                              jnum(g.full_n[0] ? g.full_nll[0] / g.full_n[0] : NAN), "query",
+	                              jnum(g.full_n[1] ? g.full_nll[1] / g.full_n[1] : NAN)));
+	json_object_set_new(root, "checks",
+	                    json_pack("{s:o, s:b, s:i}", "logprobs_max_abs_diff",
+	                              jnum(g.max_lp_diff), "h2o_selection_checked", g.glue_checked,
+	                              "h2o_selection_mismatches", g.glue_mismatch));
+	for (int m = 0; m < N_MODES; m++)
+		for (int p = 0; p < g.n_policies; p++)
+			for (int b = 0; b < g.n_budgets; b++) {
+				size_t n = 0, nc = 0, kept = 0;
+				for (size_t s = 0; s < ns; s++) {
+					n += acc_at(s, m, p, b)->n;
+					nc += acc_at(s, m, p, b)->n_ctx;
+					kept = acc_at(s, m, p, b)->kept;
+				}
+				figure kv = summarize(ns, m, p, b, pick_kv);
+				json_t *r = json_pack(
+					"{s:s, s:s, s:f, s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+					"mode", mode_names[m], "policy", cc_policy_name(g.policies[p]),
+					"budget", g.budgets[b], "kept_per_head", (int)kept, "tokens", (int)n,
+					"context_dependent_tokens", (int)nc, "dnll",
+					jfig(summarize(ns, m, p, b, pick_dnll)), "dnll_context_dependent",
+					jfig(summarize(ns, m, p, b, pick_dnll_ctx)), "top1_agreement",
+					jfig(summarize(ns, m, p, b, pick_top1)), "kl",
+					jfig(summarize(ns, m, p, b, pick_kl)), "nll", 
+					jfig(summarize(ns, m, p, b, pick_nll)), "kv_bytes", jnum(kv.mean),
+					"kv_ratio", jnum(g.full_kv_bytes > 0 ? kv.mean / g.full_kv_bytes : NAN));
+				json_array_append_new(res, r);
+			}
+	json_object_set_new(root, "results", res);
+	json_object_set(root, "samples", g.jsamples);
+	if (g.json_out && json_dump_file(root, g.json_out, JSON_INDENT(1) | JSON_REAL_PRECISION(8))) {
+		rc = cc_error_set(CC_EIO, "cannot write %s", g.json_out);
+		goto out;
+	}
+	FILE *f = stdout;
+	if (g.md_out && !(f = fopen(g.md_out, "w"))) {
+		rc = cc_error_set(CC_EIO, "cannot write %s", g.md_out);
+		goto out;
+	}
+	fprintf(f, "Fidelity (docs/EVAL.md): model %s, corpus %s, T = %zu, %zu samples, %zu "
+	           "targets, seed %llu, %s; full-cache target NLL %.3f (agnostic) / %.3f (query) "
+	           "nats/token; %.1f%% of scored target tokens context-dependent; %s, %.0f s.\n",
+	        g.model, g.corpus, g.T, ns, g.n_targets, (unsigned long long)g.seed,
+	        g.device == CC_DEVICE_CUDA ? "cuda" : "cpu",
+	        g.full_n[0] ? g.full_nll[0] / g.full_n[0] : NAN,
+	        g.full_n[1] ? g.full_nll[1] / g.full_n[1] : NAN,
+	        g.all_tokens ? 100 * g.ctx_tokens / g.all_tokens : NAN, date, seconds);
+	md_table(f, ns, "ΔNLL (nats/token, lower is better; best per column in bold):", pick_dnll,
+	         1, "%.3f", 1);
+	md_table(f, ns, "ΔNLL on context-dependent tokens:", pick_dnll_ctx, 1, "%.3f", 1);
+	md_table(f, ns, "Top-1 agreement with the full cache (%):", pick_top1, 100, "%.1f", 0);
+	md_table(f, ns, "KL(full || compressed) (nats):", pick_kl, 1, "%.3f", 1);
+	md_table(f, ns, "Spread: standard deviation of per-sample ΔNLL:", NULL, 1, "%.3f", -1);
+	md_table(f, ns, "KV bytes held after compression (MiB; full cache: see JSON):", pick_kv,
+	         1.0 / (1 << 20), "%.2f", -1);
+	if (f != stdout)
+		fclose(f);
+out:
+	json_decref(root);
+	return rc;
+}
+
+/* ---- main -------------------------------------------------------------------------------- */
+
+static int parse_list(const char *s, int policies)
+{
+	char *dup = cc_xstrdup(s), *save = NULL;
+	int rc = 0;
+	if (policies && !strcmp(s, "all")) {
+		for (int p = 0; p < CC_POLICY_COUNT; p++)
+			g.policies[p] = p;
+		g.n_policies = CC_POLICY_COUNT;
+		free(dup);
+		return 0;
+	}
+	if (policies)
+		g.n_policies = 0;
+	else
+		g.n_budgets = 0;
+	for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (policies) {
+			int p = cc_policy_parse(tok);
+			if (p < 0 || g.n_policies >= CC_POLICY_COUNT) {
+				fprintf(stderr, "bench_fidelity: unknown policy '%s'\n", tok);
+				rc = -1;
+				break;
+			}
+			g.policies[g.n_policies++] = p;
+		} else {
+			char *end;
+			double b = strtod(tok, &end);
+			if (*end || !(b > 0 && b <= 1) || g.n_budgets >= MAX_BUDGETS) {
+				fprintf(stderr, "bench_fidelity: bad budget '%s' (want (0, 1])\n", tok);
+				rc = -1;
+				break;
+			}
+			g.budgets[g.n_budgets++] = b;
+		}
+	}
+	free(dup);
+	if (!rc && (policies ? !g.n_policies : !g.n_budgets)) {
+		fprintf(stderr, "bench_fidelity: empty %s list\n", policies ? "policy" : "budget");
+		rc = -1;
+	}
+	return rc;
+}
+
+static int parse_size(size_t *out, const char *s, size_t lo, size_t hi, const char *what)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (!*s || *end || v < lo || v > hi) {
+		fprintf(stderr, "bench_fidelity: bad %s '%s' (want %zu..%zu)\n", what, s, lo, hi);
+		return -1;
+	}
+	*out = (size_t)v;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{"model", 1, 0, 'm'},   {"corpus", 1, 0, 'c'},  {"samples", 1, 0, 'n'},
+		{"targets-per-sample", 1, 0, 'k'}, {"tokens", 1, 0, 'T'}, {"budgets", 1, 0, 'b'},
+		{"policies", 1, 0, 'p'}, {"seed", 1, 0, 's'},   {"device", 1, 0, 'd'},
+		{"threads", 1, 0, 't'}, {"json", 1, 0, 'j'},    {"markdown", 1, 0, 'o'},
+		{"help", 0, 0, 'h'},    {0, 0, 0, 0}};
+	cc_tokenizer *tok = NULL;
+	cc_analyzer *an = NULL;
+	char **dirs = NULL;
+	size_t n_dirs = 0, ns = 0, v;
+	cc_model_opts mo = {0};
+	cc_progress pg;
+	int c, rc;
+	double t0 = cc_now();
+
+	g.corpus = "/usr/lib/python3.11";
+	g.samples = 10;
+	g.targets = 3;
+	g.T = 2048;
+	g.seed = 1;
+	parse_list("0.05,0.1,0.2,0.4", 0);
+	parse_list("all", 1);
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'm': g.model = optarg; break;
+		case 'c': g.corpus = optarg; break;
+		case 'n':
+			if (parse_size(&g.samples, optarg, 1, 100000, "--samples"))
+				return 2;
+			break;
+		case 'k':
+			if (parse_size(&v, optarg, 1, 4, "--targets-per-sample"))
+				return 2;
+			g.targets = (int)v;
+			break;
+		case 'T':
+			if (parse_size(&g.T, optarg, 256, 1 << 20, "--tokens"))
+				return 2;
+			break;
+		case 'b':
+			if (parse_list(optarg, 0))
+				return 2;
+			break;
+		case 'p':
+			if (parse_list(optarg, 1))
+				return 2;
+			break;
+		case 's':
+			if (parse_size(&v, optarg, 0, SIZE_MAX, "--seed"))
+				return 2;
+			g.seed = v;
+			break;
+		case 'd':
+			if ((g.device = cc_device_parse(optarg)) < 0) {
+				fprintf(stderr, "bench_fidelity: unknown device '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 't':
+			if (parse_size(&v, optarg, 0, 1024, "--threads"))
+				return 2;
+			g.threads = (int)v;
+			break;
+		case 'j': g.json_out = optarg; break;
+		case 'o': g.md_out = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!g.model || optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	mo.device = g.device;
+	mo.n_threads = g.threads;
+	if ((rc = cc_tokenizer_load(&tok, g.model)) || (rc = cc_model_load(&g.m, g.model, &mo)) ||
+	    (rc = cc_analyzer_new(&an)) || (rc = fid_corpus_dirs(&dirs, &n_dirs, g.corpus)))
+		goto out;
+	cc_model_info_get(&g.info, g.m);
+	g.V = g.info.vocab;
+	g.L = g.info.n_layers;
+	g.H = g.info.n_kv_heads;
+	if ((size_t)g.V != cc_tokenizer_vocab_size(tok) && cc_tokenizer_vocab_size(tok) > (size_t)g.V) {
+		rc = cc_error_set(CC_EINVAL, "tokenizer has %zu ids, the model %d",
+		                  cc_tokenizer_vocab_size(tok), g.V);
+		goto out;
+	}
+	if (g.info.max_pos > 0 && g.T + 1024 > (size_t)g.info.max_pos)
+		fprintf(stderr, "bench_fidelity: note: T + targets may pass the model's %d positions\n",
+		        g.info.max_pos);
+	g.accs = cc_xcalloc(g.samples * N_MODES * (size_t)g.n_policies * (size_t)g.n_budgets,
+	                    sizeof(acc));
+	g.jsamples = json_array();
+	cc_progress_init(&pg, "fidelity");
+	for (ns = 0; ns < g.samples; ns++) {
+		fid_sample smp;
+		fid_sample_opts so = {g.corpus, g.T, g.targets, g.seed};
+		cc_progress_update(&pg, "sample %zu/%zu: building", ns + 1, g.samples);
+		if ((rc = fid_sample_build(&smp, &so, dirs, n_dirs, ns, tok, an)))
+			goto out;
+		rc = run_sample(ns, &smp, &pg);
+		fid_sample_free(&smp);
+		if (rc)
+			goto out;
+	}
+	cc_progress_done(&pg);
+	rc = write_outputs(ns, cc_now() - t0);
+out:
+	if (rc)
+		fprintf(stderr, "bench_fidelity: %s (%s)\n", cc_error_last(), cc_strerror(rc));
+	for (size_t i = 0; i < n_dirs; i++)
+		free(dirs[i]);
+	free(dirs);
+	free(g.accs);
+	json_decref(g.jsamples);
+	cc_analyzer_free(an);
+	cc_model_free(g.m);
+	cc_tokenizer_free(tok);
+	return rc ? 1 : 0;
+}
