@@ -49,6 +49,7 @@ typedef struct {
 	double dnll, dnll_ctx, kl, nll_full, nll_comp;
 	size_t n, n_ctx, agree;
 	double kv_bytes; /* summed over compressions */
+	double kv_full;  /* the same sums for the uncompressed caches */
 	size_t n_kv, kept;
 } acc;
 
@@ -300,6 +301,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 	cc_session *s0 = NULL, *hs = NULL, *full = NULL;
 	reference *ref[N_MODES] = {NULL, NULL};
 	float *logits = NULL, *h2o = NULL, **h2o_q = NULL;
+	double *q_bytes = NULL;
 	json_t *js = json_object(), *jt = json_array();
 	double lp_diff = 0;
 	int rc;
@@ -314,6 +316,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 	logits = cc_xmalloc(maxn * (size_t)g.V * sizeof(float));
 	h2o = cc_xmalloc((size_t)g.L * g.H * T * sizeof(float));
 	h2o_q = cc_xcalloc(nt, sizeof(*h2o_q));
+	q_bytes = cc_xcalloc(nt, sizeof(*q_bytes));
 	for (int m = 0; m < N_MODES; m++)
 		ref[m] = cc_xcalloc(nt, sizeof(reference));
 
@@ -374,6 +377,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 			cc_session_free(q);
 			goto out;
 		}
+		q_bytes[t] = (double)seq_bytes(q);
 		cc_session_free(q);
 		for (size_t j = 0; j < (size_t)g.L * g.H * T; j++)
 			h2o_q[t][j] += h2o[j];
@@ -411,6 +415,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 				goto out;
 			}
 			a->kv_bytes += (double)seq_bytes(f);
+			a->kv_full += g.full_kv_bytes;
 			a->n_kv++;
 			a->kept = cc_kv_seq_len(cc_session_kv(f), 0);
 			for (size_t t = 0; t < nt; t++) {
@@ -437,6 +442,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 				                   g.seed + si)))
 					goto fail_q;
 				a->kv_bytes += (double)seq_bytes(f);
+				a->kv_full += q_bytes[t];
 				a->n_kv++;
 				a->kept = cc_kv_seq_len(cc_session_kv(f), 0) - tg->n_query;
 				if ((rc = cc_session_forward_all(f, tg->ids + tg->n_query,
@@ -472,6 +478,7 @@ out:
 	for (size_t t = 0; t < nt; t++)
 		free(h2o_q[t]);
 	free(h2o_q);
+	free(q_bytes);
 	free(h2o);
 	free(logits);
 	cc_session_free(full);
@@ -648,6 +655,11 @@ static int write_outputs(size_t ns, double seconds)
 					kept = acc_at(s, m, p, b)->kept;
 				}
 				figure kv = summarize(ns, m, p, b, pick_kv);
+				double kvf = 0, kvc = 0;
+				for (size_t s = 0; s < ns; s++) {
+					kvf += acc_at(s, m, p, b)->kv_full;
+					kvc += acc_at(s, m, p, b)->kv_bytes;
+				}
 				json_t *r = json_pack(
 					"{s:s, s:s, s:f, s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 					"mode", mode_names[m], "policy", cc_policy_name(g.policies[p]),
@@ -658,7 +670,7 @@ static int write_outputs(size_t ns, double seconds)
 					jfig(summarize(ns, m, p, b, pick_top1)), "kl",
 					jfig(summarize(ns, m, p, b, pick_kl)), "nll", 
 					jfig(summarize(ns, m, p, b, pick_nll)), "kv_bytes", jnum(kv.mean),
-					"kv_ratio", jnum(g.full_kv_bytes > 0 ? kv.mean / g.full_kv_bytes : NAN));
+					"kv_ratio", jnum(kvf > 0 ? kvc / kvf : NAN));
 				json_array_append_new(res, r);
 			}
 	json_object_set_new(root, "results", res);

@@ -698,7 +698,8 @@ int fid_sample_build(fid_sample *out, const fid_sample_opts *o, char *const *dir
 		perm[i - 1] = perm[j];
 		perm[j] = t;
 	}
-	for (size_t a = 0; a < n_dirs; a++) {
+	/* every directory once, then more shuffles of the first ones (few-directory corpora) */
+	for (size_t a = 0; a < n_dirs + 32; a++) {
 		fid_rng r;
 		fid_rng_seed(&r, o->seed * 0x9E3779B97F4A7C15ull + index * 1000003ull + a);
 		rc = try_dir(out, o, dirs[perm[(index + a) % n_dirs]], &r, tok, an);
