@@ -637,11 +637,13 @@ int main(int argc, char **argv)
 	g.listen[g.nlisten] = NULL;
 	cc_server_opts so = {g.listen, g.token, g.max_request, g.request_timeout, g.workers,
 	                     g.max_pending, g.contexts, cc_daemon_thread_cleanup, NULL};
-	if ((rc = cc_server_start(&d.server, &so, table, &d)) != CC_OK)
-		goto fail;
+	/* Serving processes first: once the main socket answers, every endpoint hello lists is
+	 * up (they only need the primary when they relay a request). */
 	if (g.serve_procs > 1 &&
 	    (rc = cc_serving_start(first_ipc(), g.serve_procs - 1, serving_argv(first_ipc()),
 	                           g.have_affinity ? &g.affinity : NULL)) != CC_OK)
+		goto fail;
+	if ((rc = cc_server_start(&d.server, &so, table, &d)) != CC_OK)
 		goto fail;
 	cc_log(CC_LOG_INFO, "codecompd %s ready (pid %d)", CC_VERSION, (int)getpid());
 	report_start(1, NULL);
