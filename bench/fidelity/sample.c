@@ -8,9 +8,10 @@
  * query-aware mode they are computed again with the target's query (its "# file:" line and
  * def line) seeding relevance.
  *
- * A target token is context-dependent when it overlaps an identifier (a Python name that is
- * no keyword, found by a lexical scan that does not skip strings or comments) that occurs in
- * C and not earlier in the scored text.
+ * A target token is context-dependent when it overlaps an identifier of the function (a Python
+ * name that is no keyword, found by a lexical scan that does not skip strings or comments)
+ * that occurs in C and not earlier in the scored text (the "# file:" line's names count as
+ * earlier but are not themselves marked).
  */
 #include "fidelity.h"
 
@@ -623,7 +624,7 @@ static int try_dir(fid_sample *out, const fid_sample_opts *o, const char *rel, f
 	for (size_t k = 0; k < out->n_targets; k++) {
 		fid_target *t = &out->targets[k];
 		idset seen;
-		size_t at = 0, a, b;
+		size_t at = 0, a, b, hl = strlen(out->target_path ? out->target_path : tf->path) + 9;
 		cc_priors *pq = NULL;
 		if ((rc = cc_tokenizer_encode_ex(tok, t->text, t->len, 0, &t->ids, &t->offs, &t->n)))
 			goto out;
@@ -636,7 +637,8 @@ static int try_dir(fid_sample *out, const fid_sample_opts *o, const char *rel, f
 		t->ctxdep = cc_xcalloc(t->n, 1);
 		idset_init(&seen, 256);
 		while (next_ident(t->text, t->len, &at, &a, &b)) {
-			if (idset_has(&cids, t->text + a, b - a) && !idset_has(&seen, t->text + a, b - a))
+			if (a >= hl && idset_has(&cids, t->text + a, b - a) &&
+			    !idset_has(&seen, t->text + a, b - a))
 				for (size_t j = 0; j < t->n; j++)
 					if (t->offs[j].start < b && t->offs[j].end > a)
 						t->ctxdep[j] = 1;
