@@ -119,6 +119,15 @@ static int parse_num(double *out, const char *s, const char *opt, double lo, dou
 	return 0;
 }
 
+static int parse_int(int *out, const char *s, const char *opt, double lo, double hi)
+{
+	double v;
+	if (parse_num(&v, s, opt, lo, hi))
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
 /* Directory that holds the default socket: $XDG_RUNTIME_DIR, else /tmp/codecomp-UID (0700,
  * ours). */
 static int ensure_default_dir(void)
@@ -498,14 +507,12 @@ int main(int argc, char **argv)
 		case O_LOCK: g.lock_file = optarg; break;
 		case O_STATE: g.state_file = optarg; break;
 		case O_WORKERS:
-			if (parse_num(&v, optarg, "--workers", 1, 256))
+			if (parse_int(&g.workers, optarg, "--workers", 1, 256))
 				return 2;
-			g.workers = (int)v;
 			break;
 		case O_JOBS:
-			if (parse_num(&v, optarg, "--jobs", 1, 64))
+			if (parse_int(&g.jobs, optarg, "--jobs", 1, 64))
 				return 2;
-			g.jobs = (int)v;
 			break;
 		case O_MAXREQ:
 			if (parse_num(&v, optarg, "--max-request", 256, 1 << 30))
@@ -517,45 +524,38 @@ int main(int argc, char **argv)
 				return 2;
 			break;
 		case O_PENDING:
-			if (parse_num(&v, optarg, "--max-pending", 1, 1 << 20))
+			if (parse_int(&g.max_pending, optarg, "--max-pending", 1, 1 << 20))
 				return 2;
-			g.max_pending = (int)v;
 			break;
 		case O_QUEUED:
-			if (parse_num(&v, optarg, "--max-queued-jobs", 1, 1 << 20))
+			if (parse_int(&g.max_queued, optarg, "--max-queued-jobs", 1, 1 << 20))
 				return 2;
-			g.max_queued = (int)v;
 			break;
 		case O_GRACE:
 			if (parse_num(&g.stop_grace, optarg, "--stop-grace", 0, 3600))
 				return 2;
 			break;
 		case O_SERVE:
-			if (parse_num(&v, optarg, "--serve-procs", 1, 64))
+			if (parse_int(&g.serve_procs, optarg, "--serve-procs", 1, 64))
 				return 2;
-			g.serve_procs = (int)v;
 			break;
 		case O_PIN:
-			if (parse_num(&v, optarg, "--pin-cpus", 1, 1024))
+			if (parse_int(&g.pin_cpus, optarg, "--pin-cpus", 1, 1024))
 				return 2;
-			g.pin_cpus = (int)v;
 			break;
 		case O_PINIDX:
-			if (parse_num(&v, optarg, "--pin-index", 0, 64))
+			if (parse_int(&g.pin_index, optarg, "--pin-index", 0, 64))
 				return 2;
-			g.pin_index = (int)v;
 			break;
 		case O_CHILD: g.serving_child = 1; break;
 		case O_PPID:
-			if (parse_num(&v, optarg, "--primary-pid", 1, 1 << 30))
+			if (parse_int(&g.primary_pid, optarg, "--primary-pid", 1, 1 << 30))
 				return 2;
-			g.primary_pid = (int)v;
 			break;
 		case O_PURL: g.primary_url = optarg; break;
 		case O_READYFD:
-			if (parse_num(&v, optarg, "--ready-fd", 3, 1 << 20))
+			if (parse_int(&g.ready_fd, optarg, "--ready-fd", 3, 1 << 20))
 				return 2;
-			g.ready_fd = (int)v;
 			break;
 		case O_TESTM: g.test_methods = 1; break;
 		case O_TESTJ: g.test_jobs = 1; break;

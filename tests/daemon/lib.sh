@@ -50,6 +50,30 @@ start_daemon() {
 	done
 }
 
+# start_daemon_tcp IPC_URL PING_URL [codecompd options...]: start on IPC_URL plus a tcp
+# listener on a free 127.0.0.1 port (a few random ones are tried) with the token in $T/token,
+# the docs examples' limits and --test-methods; waits until PING_URL answers. Sets TCP, DPID.
+start_daemon_tcp() {
+	ipc=$1
+	ping=$2
+	shift 2
+	for attempt in 1 2 3 4 5 6 7 8; do
+		TCP=tcp://127.0.0.1:$((20000 + RANDOM % 40000))
+		"$CODECOMPD" --foreground --listen "$ipc" --listen "$TCP" --token-file "$T/token" \
+			--max-request 4096 --request-timeout 1 --test-methods --log-file "$T/log" \
+			--log-level debug "$@" &
+		DPID=$!
+		DPIDS="$DPIDS $DPID"
+		for i in $(seq 1 100); do
+			"$CODECOMP" daemon ping --connect "$ping" >/dev/null 2>&1 && return 0
+			kill -0 "$DPID" 2>/dev/null || break
+			sleep 0.05
+		done
+		wait "$DPID" 2>/dev/null || true
+	done
+	fail "could not start codecompd with a tcp listener"
+}
+
 # wait_exit PID SECONDS: wait for a daemon (a child of this shell) to exit; sets EXIT_STATUS.
 wait_exit() {
 	i=0

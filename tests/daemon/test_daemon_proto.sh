@@ -12,25 +12,7 @@ printf '%s\n' "$TOKEN" >"$T/token"
 chmod 600 "$T/token"
 IPC=ipc://$T/d.sock
 
-# A free tcp port on 127.0.0.1: try a few random ones.
-for attempt in 1 2 3 4 5 6 7 8; do
-	PORT=$((20000 + RANDOM % 40000))
-	TCP=tcp://127.0.0.1:$PORT
-	"$CODECOMPD" --foreground --listen "$IPC" --listen "$TCP" --token-file "$T/token" \
-		--max-request 4096 --request-timeout 1 --test-methods --log-file "$T/log" \
-		--log-level debug &
-	DPID=$!
-	DPIDS="$DPIDS $DPID"
-	ok=0
-	for i in $(seq 1 100); do
-		if "$CODECOMP" daemon ping --connect "$IPC" >/dev/null 2>&1; then ok=1; break; fi
-		kill -0 "$DPID" 2>/dev/null || break
-		sleep 0.05
-	done
-	[ $ok = 1 ] && break
-	wait "$DPID" 2>/dev/null || true
-done
-[ $ok = 1 ] || fail "could not start codecompd"
+start_daemon_tcp "$IPC" "$IPC"
 
 # The socket is owner-only; the lock file names the pid.
 mode=$(stat -c %a "$T/d.sock")

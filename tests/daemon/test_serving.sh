@@ -15,24 +15,7 @@ IPC=ipc://$T/d.sock
 S1=ipc://$T/d.sock.1
 S2=ipc://$T/d.sock.2
 
-for attempt in 1 2 3 4 5 6 7 8; do
-	PORT=$((20000 + RANDOM % 40000))
-	TCP=tcp://127.0.0.1:$PORT
-	"$CODECOMPD" --foreground --listen "$IPC" --listen "$TCP" --token-file "$T/token" \
-		--max-request 4096 --request-timeout 1 --test-methods --log-file "$T/log" \
-		--log-level debug --serve-procs 3 &
-	DPID=$!
-	DPIDS="$DPIDS $DPID"
-	ok=0
-	for i in $(seq 1 100); do
-		if "$CODECOMP" daemon ping --connect "$S2" >/dev/null 2>&1; then ok=1; break; fi
-		kill -0 "$DPID" 2>/dev/null || break
-		sleep 0.05
-	done
-	[ $ok = 1 ] && break
-	wait "$DPID" 2>/dev/null || true
-done
-[ $ok = 1 ] || fail "could not start codecompd --serve-procs 3"
+start_daemon_tcp "$IPC" "$S2" --serve-procs 3
 
 for s in d.sock.1 d.sock.2; do
 	mode=$(stat -c %a "$T/$s")
