@@ -608,6 +608,58 @@ static void md_table(FILE *f, size_t ns, const char *title, pick_fn fn, double s
 	}
 }
 
+/* codecomp against the best other policy of each column (by pooled ΔNLL): the mean over
+ * samples of the per-sample difference and its standard error (paired: the same targets). */
+static void md_paired(FILE *f, size_t ns)
+{
+	int cc = -1;
+	for (int p = 0; p < g.n_policies; p++)
+		if (g.policies[p] == CC_POLICY_CODECOMP)
+			cc = p;
+	if (cc < 0 || g.n_policies < 2 || ns < 2)
+		return;
+	fprintf(f, "\nPaired: codecomp ΔNLL minus the best other policy's, per sample (mean ± "
+	           "standard error over samples; negative = codecomp better):\n\n|");
+	for (int m = 0; m < N_MODES; m++)
+		for (int b = 0; b < g.n_budgets; b++)
+			fprintf(f, " %s %g%% |", mode_names[m], g.budgets[b] * 100);
+	fprintf(f, "\n|");
+	for (int i = 0; i < N_MODES * g.n_budgets; i++)
+		fprintf(f, " ---: |");
+	fprintf(f, "\n|");
+	for (int m = 0; m < N_MODES; m++)
+		for (int b = 0; b < g.n_budgets; b++) {
+			int best = -1;
+			double bv = INFINITY, s1 = 0, s2 = 0, x, y;
+			size_t k = 0;
+			for (int p = 0; p < g.n_policies; p++) {
+				double v = summarize(ns, m, p, b, pick_dnll).mean;
+				if (p != cc && v < bv) {
+					bv = v;
+					best = p;
+				}
+			}
+			for (size_t s = 0; best >= 0 && s < ns; s++) {
+				double d = pick_dnll(acc_at(s, m, cc, b), &x, &y) -
+				           pick_dnll(acc_at(s, m, best, b), &x, &y);
+				if (isnan(d))
+					continue;
+				s1 += d;
+				s2 += d * d;
+				k++;
+			}
+			if (k < 2) {
+				fprintf(f, " - |");
+				continue;
+			}
+			double mean = s1 / (double)k,
+			       sd = sqrt(fmax(0, (s2 - s1 * s1 / (double)k) / (double)(k - 1)));
+			fprintf(f, " %+.3f ± %.3f vs %s |", mean, sd / sqrt((double)k),
+			        cc_policy_name(g.policies[best]));
+		}
+	fprintf(f, "\n");
+}
+
 static int write_outputs(size_t ns, double seconds)
 {
 	json_t *root = json_object(), *res = json_array(), *proto, *jb = json_array(),
@@ -671,6 +723,15 @@ static int write_outputs(size_t ns, double seconds)
 					jfig(summarize(ns, m, p, b, pick_kl)), "nll", 
 					jfig(summarize(ns, m, p, b, pick_nll)), "kv_bytes", jnum(kv.mean),
 					"kv_ratio", jnum(kvf > 0 ? kvc / kvf : NAN));
+				json_t *ps = json_array(), *pc = json_array();
+				for (size_t s = 0; s < ns; s++) {
+					double x, y;
+					json_array_append_new(ps, jnum(pick_dnll(acc_at(s, m, p, b), &x, &y)));
+					json_array_append_new(pc,
+					                      jnum(pick_dnll_ctx(acc_at(s, m, p, b), &x, &y)));
+				}
+				json_object_set_new(r, "per_sample_dnll", ps);
+				json_object_set_new(r, "per_sample_dnll_context_dependent", pc);
 				json_array_append_new(res, r);
 			}
 	json_object_set_new(root, "results", res);
@@ -698,6 +759,7 @@ static int write_outputs(size_t ns, double seconds)
 	md_table(f, ns, "Top-1 agreement with the full cache (%):", pick_top1, 100, "%.1f", 0);
 	md_table(f, ns, "KL(full || compressed) (nats):", pick_kl, 1, "%.3f", 1);
 	md_table(f, ns, "Spread: standard deviation of per-sample ΔNLL:", NULL, 1, "%.3f", -1);
+	md_paired(f, ns);
 	md_table(f, ns, "KV bytes held after compression (MiB; full cache: see JSON):", pick_kv,
 	         1.0 / (1 << 20), "%.2f", -1);
 	if (f != stdout)
