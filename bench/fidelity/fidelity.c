@@ -39,6 +39,7 @@
 #include <time.h>
 
 #define MAX_BUDGETS 16
+#define MAX_POLICIES 32
 #define WINDOW 64
 
 enum { MODE_AGNOSTIC = 0, MODE_QUERY = 1, N_MODES };
@@ -68,7 +69,12 @@ static struct {
 	int targets, threads, device;
 	double budgets[MAX_BUDGETS];
 	int n_budgets;
-	int policies[CC_POLICY_COUNT], n_policies;
+	int policies[MAX_POLICIES], n_policies;
+	/* per entry of --policies: its label and options (budget, window, seed set per run);
+	 * nocum: codecomp without the cumulative attention */
+	char plabel[MAX_POLICIES][96];
+	cc_compress_opts popts[MAX_POLICIES];
+	int pnocum[MAX_POLICIES];
 	uint64_t seed;
 	/* run state */
 	cc_model *m;
@@ -99,7 +105,10 @@ static void usage(FILE *f)
 	        "         [--json OUT.json] [--markdown OUT.md]\n"
 	        "Fidelity of compressed KV caches against the full cache (docs: EVAL.md).\n"
 	        "Defaults: corpus /usr/lib/python3.11, 10 samples, 3 targets, T 2048, all\n"
-	        "policies, seed 1, cpu. Progress on stderr when it is a terminal.\n");
+	        "policies, seed 1, cpu. Progress on stderr when it is a terminal.\n"
+	        "A policy may carry codecomp's options: codecomp:pw=W:cw=W:ps=S:pool=K:comb=rank|max\n"
+	        "(prior_weight, cum_weight, protect_share, pooling, combination) and :cum=0 (no\n"
+	        "cumulative attention); each entry is its own row, labelled as written.\n");
 }
 
 /* ---- arithmetic on logits ---------------------------------------------------------------- */
@@ -217,7 +226,7 @@ static int compress_with_attn(cc_session *s, const cc_compress_opts *o, size_t n
 		size_t n = cc_kv_seq_len(seq, l);
 		for (int h = 0; h < g.H; h++) {
 			cc_compress_input in = {n_ctx, attn + ((size_t)l * g.H + h) * n_ctx, NULL, NULL,
-			                        l, h};
+			                        l, h, NULL, 0};
 			size_t got;
 			if ((rc = cc_compress_select(sel, &got, o, &in)))
 				break;
@@ -258,7 +267,7 @@ static int glue_check(cc_session *hs, const float *h2o_attn, size_t T)
 	int rc;
 	cc_compress_opts_default(&o, CC_POLICY_H2O, g.budgets[0]);
 	if ((rc = compress_with_attn(hs, &o, T, h2o_attn, sel, &k)) ||
-	    (rc = cc_compress_session(hs, &o, T, NULL, NULL, NULL)))
+	    (rc = cc_compress_session(hs, &o, T, NULL, NULL, NULL, NULL)))
 		goto out;
 	for (int l = 0; l < g.L; l++) {
 		if (cc_kv_seq_len(cc_session_kv(hs), l) != k) {
@@ -279,17 +288,20 @@ out:
 	return rc;
 }
 
-/* Compress s (its context = the first T slots) with policy/budget; h2o takes h2o_attn. */
-static int compress(cc_session *s, int policy, double budget, size_t T, const float *prior,
-                    const uint8_t *protect, const float *h2o_attn, uint64_t seed)
+/* Compress s (its context = the first T slots) with --policies entry pi at budget; h2o
+ * takes cum (the cumulative attention of every query in s), codecomp gets it as attn_cum. */
+static int compress(cc_session *s, int pi, double budget, size_t T, const float *prior,
+                    const uint8_t *protect, const float *cum, uint64_t seed)
 {
-	cc_compress_opts o;
-	cc_compress_opts_default(&o, policy, budget);
+	cc_compress_opts o = g.popts[pi];
+	o.budget = budget;
 	o.window = WINDOW;
 	o.seed = seed;
-	if (policy == CC_POLICY_H2O)
-		return compress_with_attn(s, &o, T, h2o_attn, NULL, NULL);
-	return cc_compress_session(s, &o, T, prior, protect, NULL);
+	if (o.policy == CC_POLICY_H2O)
+		return compress_with_attn(s, &o, T, cum, NULL, NULL);
+	return cc_compress_session(s, &o, T, prior, protect,
+	                           o.policy == CC_POLICY_CODECOMP && !g.pnocum[pi] ? cum : NULL,
+	                           NULL);
 }
 
 /* ---- one sample -------------------------------------------------------------------------- */
@@ -400,17 +412,16 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 	}
 
 	for (int pi = 0; pi < g.n_policies; pi++) {
-		int p = g.policies[pi];
 		for (int bi = 0; bi < g.n_budgets; bi++) {
 			double b = g.budgets[bi];
 			cc_session *f = NULL;
 			acc *a = acc_at(si, MODE_AGNOSTIC, pi, bi);
 			cc_progress_update(pg, "sample %zu/%zu: %s %.2f", si + 1, g.samples,
-			                   cc_policy_name(p), b);
+			                   g.plabel[pi], b);
 			/* agnostic: one compression serves every target */
 			if ((rc = cc_session_fork(&f, s0)) ||
 			    (rc = cc_session_prefill(f, smp->ids + T - WINDOW, WINDOW, NULL)) ||
-			    (rc = compress(f, p, b, T, smp->prior, smp->protect, h2o, g.seed + si))) {
+			    (rc = compress(f, pi, b, T, smp->prior, smp->protect, h2o, g.seed + si))) {
 				cc_session_free(f);
 				goto out;
 			}
@@ -438,7 +449,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 				f = NULL;
 				if ((rc = cc_session_fork(&f, full)) ||
 				    (rc = cc_session_prefill(f, tg->ids, tg->n_query, NULL)) ||
-				    (rc = compress(f, p, b, T, tg->prior_q, tg->protect_q, h2o_q[t],
+				    (rc = compress(f, pi, b, T, tg->prior_q, tg->protect_q, h2o_q[t],
 				                   g.seed + si)))
 					goto fail_q;
 				a->kv_bytes += (double)seq_bytes(f);
@@ -588,7 +599,7 @@ static void md_table(FILE *f, size_t ns, const char *title, pick_fn fn, double s
 		fprintf(f, " ---: |");
 	fprintf(f, "\n");
 	for (int p = 0; p < g.n_policies; p++) {
-		fprintf(f, "| %s |", cc_policy_name(g.policies[p]));
+		fprintf(f, "| %s |", g.plabel[p]);
 		for (int m = 0; m < N_MODES; m++)
 			for (int b = 0; b < g.n_budgets; b++) {
 				double v = md_value(ns, m, p, b, fn), best = NAN;
@@ -613,7 +624,7 @@ static void md_table(FILE *f, size_t ns, const char *title, pick_fn fn, double s
 static void md_paired(FILE *f, size_t ns)
 {
 	int cc = -1;
-	for (int p = 0; p < g.n_policies; p++)
+	for (int p = g.n_policies - 1; p >= 0; p--)
 		if (g.policies[p] == CC_POLICY_CODECOMP)
 			cc = p;
 	if (cc < 0 || g.n_policies < 2 || ns < 2)
@@ -654,8 +665,7 @@ static void md_paired(FILE *f, size_t ns)
 			}
 			double mean = s1 / (double)k,
 			       sd = sqrt(fmax(0, (s2 - s1 * s1 / (double)k) / (double)(k - 1)));
-			fprintf(f, " %+.3f ± %.3f vs %s |", mean, sd / sqrt((double)k),
-			        cc_policy_name(g.policies[best]));
+			fprintf(f, " %+.3f ± %.3f vs %s |", mean, sd / sqrt((double)k), g.plabel[best]);
 		}
 	fprintf(f, "\n");
 }
@@ -673,7 +683,7 @@ static int write_outputs(size_t ns, double seconds)
 	for (int b = 0; b < g.n_budgets; b++)
 		json_array_append_new(jb, json_real(g.budgets[b]));
 	for (int p = 0; p < g.n_policies; p++)
-		json_array_append_new(jp, json_string(cc_policy_name(g.policies[p])));
+		json_array_append_new(jp, json_string(g.plabel[p]));
 	proto = json_pack("{s:s, s:s, s:i, s:i, s:i, s:o, s:o, s:i, s:i, s:I, s:s, s:i}", "model",
 	                  g.model, "corpus", g.corpus, "tokens", (int)g.T, "samples", (int)g.samples,
 	                  "targets_per_sample", g.targets, "budgets", jb, "policies", jp, "sinks", 4,
@@ -714,7 +724,7 @@ static int write_outputs(size_t ns, double seconds)
 				}
 				json_t *r = json_pack(
 					"{s:s, s:s, s:f, s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-					"mode", mode_names[m], "policy", cc_policy_name(g.policies[p]),
+					"mode", mode_names[m], "policy", g.plabel[p],
 					"budget", g.budgets[b], "kept_per_head", (int)kept, "tokens", (int)n,
 					"context_dependent_tokens", (int)nc, "dnll",
 					jfig(summarize(ns, m, p, b, pick_dnll)), "dnll_context_dependent",
@@ -771,30 +781,74 @@ out:
 
 /* ---- main -------------------------------------------------------------------------------- */
 
+/* One --policies entry: NAME or codecomp:KEY=VALUE:... (pw prior_weight, cw cum_weight, ps
+ * protect_share, pool, comb rank|max, cum 0|1 whether codecomp gets cumulative attention). */
+static int parse_policy(const char *tok)
+{
+	char *dup = cc_xstrdup(tok), *save = NULL, *name = strtok_r(dup, ":", &save);
+	int p = name ? cc_policy_parse(name) : -1, i = g.n_policies, rc = 0;
+	if (p < 0 || i >= MAX_POLICIES) {
+		fprintf(stderr, "bench_fidelity: unknown policy '%s'\n", tok);
+		free(dup);
+		return -1;
+	}
+	cc_compress_opts_default(&g.popts[i], p, 1.0);
+	g.pnocum[i] = 0;
+	snprintf(g.plabel[i], sizeof(g.plabel[i]), "%s", tok);
+	for (char *kv = strtok_r(NULL, ":", &save); kv && !rc; kv = strtok_r(NULL, ":", &save)) {
+		char *eq = strchr(kv, '='), *end = NULL;
+		double v = eq ? strtod(eq + 1, &end) : NAN;
+		int num = eq && end != eq + 1 && !*end && isfinite(v);
+		cc_compress_opts *o = &g.popts[i];
+		if (eq)
+			*eq = 0;
+		if (!eq)
+			rc = -1;
+		else if (!strcmp(kv, "comb") && !strcmp(eq + 1, "rank"))
+			o->combine = CC_COMBINE_RANK;
+		else if (!strcmp(kv, "comb") && !strcmp(eq + 1, "max"))
+			o->combine = CC_COMBINE_MAX;
+		else if (!num)
+			rc = -1;
+		else if (!strcmp(kv, "pw"))
+			o->prior_weight = v;
+		else if (!strcmp(kv, "cw"))
+			o->cum_weight = v;
+		else if (!strcmp(kv, "ps") && v >= 0 && v <= 1)
+			o->protect_share = v;
+		else if (!strcmp(kv, "pool") && v >= 1 && v <= 64)
+			o->pool = (int)v;
+		else if (!strcmp(kv, "cum") && (v == 0 || v == 1))
+			g.pnocum[i] = v == 0;
+		else
+			rc = -1;
+	}
+	if (rc)
+		fprintf(stderr, "bench_fidelity: bad policy parameters in '%s'\n", tok);
+	else
+		g.policies[g.n_policies++] = p;
+	free(dup);
+	return rc;
+}
+
 static int parse_list(const char *s, int policies)
 {
 	char *dup = cc_xstrdup(s), *save = NULL;
 	int rc = 0;
+	if (policies)
+		g.n_policies = 0;
 	if (policies && !strcmp(s, "all")) {
 		for (int p = 0; p < CC_POLICY_COUNT; p++)
-			g.policies[p] = p;
-		g.n_policies = CC_POLICY_COUNT;
+			parse_policy(cc_policy_name(p));
 		free(dup);
 		return 0;
 	}
-	if (policies)
-		g.n_policies = 0;
-	else
+	if (!policies)
 		g.n_budgets = 0;
 	for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (policies) {
-			int p = cc_policy_parse(tok);
-			if (p < 0 || g.n_policies >= CC_POLICY_COUNT) {
-				fprintf(stderr, "bench_fidelity: unknown policy '%s'\n", tok);
-				rc = -1;
+			if ((rc = parse_policy(tok)))
 				break;
-			}
-			g.policies[g.n_policies++] = p;
 		} else {
 			char *end;
 			double b = strtod(tok, &end);
@@ -837,6 +891,7 @@ int main(int argc, char **argv)
 	cc_tokenizer *tok = NULL;
 	cc_analyzer *an = NULL;
 	char **dirs = NULL;
+	uint8_t *used = NULL;
 	size_t n_dirs = 0, ns = 0, v;
 	cc_model_opts mo = {0};
 	cc_progress pg;
@@ -921,12 +976,13 @@ int main(int argc, char **argv)
 	g.accs = cc_xcalloc(g.samples * N_MODES * (size_t)g.n_policies * (size_t)g.n_budgets,
 	                    sizeof(acc));
 	g.jsamples = json_array();
+	used = cc_xcalloc(n_dirs, 1);
 	cc_progress_init(&pg, "fidelity");
 	for (ns = 0; ns < g.samples; ns++) {
 		fid_sample smp;
 		fid_sample_opts so = {g.corpus, g.T, g.targets, g.seed};
 		cc_progress_update(&pg, "sample %zu/%zu: building", ns + 1, g.samples);
-		if ((rc = fid_sample_build(&smp, &so, dirs, n_dirs, ns, tok, an)))
+		if ((rc = fid_sample_build(&smp, &so, dirs, n_dirs, used, ns, tok, an)))
 			goto out;
 		rc = run_sample(ns, &smp, &pg);
 		fid_sample_free(&smp);
@@ -941,6 +997,7 @@ out:
 	for (size_t i = 0; i < n_dirs; i++)
 		free(dirs[i]);
 	free(dirs);
+	free(used);
 	free(g.accs);
 	json_decref(g.jsamples);
 	cc_analyzer_free(an);

@@ -66,11 +66,13 @@ typedef struct {
 int fid_corpus_dirs(char ***out, size_t *n, const char *corpus);
 
 /* Build sample number `index`: tries directories in the seeded order starting at `index`
- * until one gives a context of T tokens with enough eligible target functions. Fills *out
- * (free with fid_sample_free). Errors: CC_ENOTFOUND (no directory works), CC_ENOMEM, and
- * those of the tokenizer, analysis and priors. */
+ * (those not marked in used[n_dirs] first; used may be NULL) until one gives a context of T
+ * tokens from at least two files (one when no directory gives two) with enough eligible
+ * target functions, and marks it used.
+ * Fills *out (free with fid_sample_free). Errors: CC_ENOTFOUND (no directory works),
+ * CC_ENOMEM, and those of the tokenizer, analysis and priors. */
 int fid_sample_build(fid_sample *out, const fid_sample_opts *o, char *const *dirs, size_t n_dirs,
-                     size_t index, const cc_tokenizer *tok, cc_analyzer *an);
+                     uint8_t *used, size_t index, const cc_tokenizer *tok, cc_analyzer *an);
 
 void fid_sample_free(fid_sample *s);
 

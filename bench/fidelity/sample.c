@@ -486,9 +486,10 @@ static int priors_of(cc_priors **pr, const cc_tokenizer *tok, const src_file *fi
 	return rc;
 }
 
-/* Try directory `rel`: CC_OK with *out filled, CC_ENOTFOUND when it cannot make a sample. */
+/* Try directory `rel`: CC_OK with *out filled, CC_ENOTFOUND when it cannot make a sample
+ * (with `several`: when C would hold less than two files). */
 static int try_dir(fid_sample *out, const fid_sample_opts *o, const char *rel, fid_rng *rng,
-                   const cc_tokenizer *tok, cc_analyzer *an)
+                   int several, const cc_tokenizer *tok, cc_analyzer *an)
 {
 	char **names = NULL;
 	size_t nn = 0, nf = 0, total = 0, nc, need = o->targets < 2 ? (size_t)o->targets : 2;
@@ -534,7 +535,9 @@ static int try_dir(fid_sample *out, const fid_sample_opts *o, const char *rel, f
 		nf++;
 	}
 	rc = CC_ENOTFOUND;
-	if (total < o->T + 8)
+	/* C should be several files: a second one starts well inside it */
+	if (total < o->T + 8 ||
+	    (several && (nf < 2 || files[1].start_tok + margin(o->T) > o->T)))
 		goto out;
 	/* candidate target files: at least `need` eligible functions inside C */
 	cands = cc_xmalloc(4096 * sizeof(*cands));
@@ -683,7 +686,7 @@ out:
 }
 
 int fid_sample_build(fid_sample *out, const fid_sample_opts *o, char *const *dirs, size_t n_dirs,
-                     size_t index, const cc_tokenizer *tok, cc_analyzer *an)
+                     uint8_t *used, size_t index, const cc_tokenizer *tok, cc_analyzer *an)
 {
 	fid_rng order;
 	size_t *perm;
@@ -700,14 +703,22 @@ int fid_sample_build(fid_sample *out, const fid_sample_opts *o, char *const *dir
 		perm[i - 1] = perm[j];
 		perm[j] = t;
 	}
-	/* every directory once, then more shuffles of the first ones (few-directory corpora) */
-	for (size_t a = 0; a < n_dirs + 32; a++) {
-		fid_rng r;
-		fid_rng_seed(&r, o->seed * 0x9E3779B97F4A7C15ull + index * 1000003ull + a);
-		rc = try_dir(out, o, dirs[perm[(index + a) % n_dirs]], &r, tok, an);
-		if (rc != CC_ENOTFOUND)
-			break;
-	}
+	/* first: directories no earlier sample used, C of two files or more; then any directory,
+	 * and a single file allowed (few-directory corpora, small T); a few shuffles of each */
+	for (int pass = 0; pass < 2 && rc == CC_ENOTFOUND; pass++)
+		for (size_t a = 0; a < n_dirs && rc == CC_ENOTFOUND; a++) {
+			size_t d = perm[(index + a) % n_dirs];
+			if (used && !pass && used[d])
+				continue;
+			for (int sh = 0; sh < (pass ? 16 : 4) && rc == CC_ENOTFOUND; sh++) {
+				fid_rng r;
+				fid_rng_seed(&r, o->seed * 0x9E3779B97F4A7C15ull + index * 1000003ull +
+				                     a * 64 + (uint64_t)sh);
+				rc = try_dir(out, o, dirs[d], &r, !pass, tok, an);
+			}
+			if (rc == CC_OK && used)
+				used[d] = 1;
+		}
 	free(perm);
 	if (rc == CC_ENOTFOUND)
 		return cc_error_set(rc, "no corpus directory gives a context of %zu tokens with %d "
