@@ -19,7 +19,8 @@ static int needs_attn(int policy)
 }
 
 int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
-                        const float *prior, const uint8_t *protect, cc_compress_stats *st)
+                        const float *prior, const uint8_t *protect, const float *attn_cum,
+                        cc_compress_stats *st)
 {
 	const cc_kv_config *cfg;
 	const cc_kv_seq *seq;
@@ -63,7 +64,7 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 			goto out;
 		}
 		for (int h = 0; h < n_heads; h++) {
-			cc_compress_input in = {n_ctx, NULL, prior, protect, l, h};
+			cc_compress_input in = {n_ctx, NULL, prior, protect, l, h, NULL, n > n_ctx};
 			size_t got = 0;
 			if (needs_attn(o->policy) && n_ctx > 0) {
 				const float *scores;
@@ -89,6 +90,8 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 				}
 				in.attn = scores;
 			}
+			if (attn_cum && o->policy == CC_POLICY_CODECOMP)
+				in.attn_cum = attn_cum + ((size_t)l * (size_t)n_heads + (size_t)h) * n_ctx;
 			if ((rc = cc_compress_select(sel, &got, o, &in)))
 				goto out;
 			if (h == 0) {

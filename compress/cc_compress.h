@@ -22,8 +22,19 @@
  *   structure  structural priors only (cc_priors: protected spans first, then by prior,
  *              ties by recency)
  *   codecomp   this project's method: protected spans first (within a share of k), then
- *              SnapKV's pooled attention plus prior_weight x the structural prior, both
- *              normalised per head
+ *              the rest, both ranked by one score: an attention part plus prior_weight x
+ *              the structural prior. The attention part is the cumulative attention
+ *              (attn_cum, H2O's statistic) when the caller gives it and the window is the
+ *              context's own end (query-agnostic: the last tokens' attention says little
+ *              about later questions); else the observation window's attention (the query's,
+ *              in query-aware mode) plus cum_weight x the cumulative attention when given.
+ *              Attention is average-pooled with `pool` (default 1 = none) and divided by its
+ *              maximum over the middle tokens (CC_COMBINE_MAX, default; the prior stays in
+ *              [0, 1]) or every signal is replaced by its mid-rank (CC_COMBINE_RANK).
+ *              Defaults (prior_weight 2, pool 1, cum_weight 1, protect_share 0.5, max) were
+ *              chosen on bench_fidelity samples disjoint from the reported ones
+ *              (bench/results/fidelity.md); rank combination lost at the smallest budgets
+ *              there (it flattens the few strongly attended tokens).
  * Rankings break ties by recency (the later token wins). "A share of k" is
  * floor(protect_share x the tokens left after sinks and window); protected tokens are ranked
  * among themselves by prior (structure) or pooled attention (codecomp). NaN scores rank
@@ -59,12 +70,24 @@ typedef struct {
 	double budget;       /* b in (0, 1]: k = ceil(b * n_ctx) per layer and KV head */
 	int sinks;           /* always kept from the start (default 4) */
 	int window;          /* always kept at the end of the context (default 64) */
-	int pool;            /* snapkv/codecomp: average-pool kernel along keys (default 5) */
-	double prior_weight; /* codecomp: weight of the prior against attention (default 1) */
+	int pool;            /* snapkv/codecomp: average-pool kernel along keys (default 5;
+	                        codecomp 1) */
+	double prior_weight; /* codecomp: weight of the prior against attention (default 2) */
 	double protect_share;/* codecomp/structure: at most this share of k goes to protected
 	                        tokens first (default 0.5) */
+	double cum_weight;   /* codecomp: weight of cumulative attention next to the window's
+	                        when the window is a query (default 1) */
+	int combine;         /* codecomp: CC_COMBINE_MAX (default) or CC_COMBINE_RANK */
 	uint64_t seed;       /* random */
 } cc_compress_opts;
+
+/* How codecomp puts its signals on one scale before adding them. */
+enum {
+	CC_COMBINE_MAX = 0,  /* attention / its maximum over the middle tokens; the prior as it
+	                        is (default) */
+	CC_COMBINE_RANK = 1  /* every signal by its mid-rank among the middle tokens, scaled to
+	                        [0, 1] */
+};
 
 void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget);
 
@@ -78,6 +101,10 @@ typedef struct {
 	const uint8_t *protect; /* 1 = protected span token (structure, codecomp; NULL = none
 	                           protected) */
 	int layer, kv_head;     /* for seeding random per head */
+	const float *attn_cum;  /* codecomp, optional: cumulative attention of every query of
+	                           the prefill (H2O's statistic); NULL = absent */
+	int query;              /* 1 = the observation window is a query placed after the
+	                           context (query-aware), 0 = it is the context's own end */
 } cc_compress_input;
 
 /* The number of context tokens a policy keeps: min(n_ctx, max(ceil(b * n_ctx),
@@ -108,7 +135,11 @@ typedef struct {
  * codecomp that prefill must have ended with the observation window; for h2o the session must
  * have been created with obs_window >= the prefill length) and priors from prior/protect
  * (n_ctx entries each, may be NULL as for cc_compress_select), then cc_session_compact each
- * layer. *st (may be NULL) receives the figures. Errors: those of cc_compress_select,
+ * layer. attn_cum (may be NULL; codecomp only, other policies ignore it) is the cumulative
+ * attention of every query of the prefill, attn_cum[(layer * n_kv_heads + kv_head) * n_ctx
+ * + j], which the caller collected (a session with obs_window >= the prefill, as for h2o).
+ * The window counts as a query (cc_compress_input.query) when the cache holds tokens after
+ * the n_ctx context tokens. *st (may be NULL) receives the figures. Errors: those of cc_compress_select,
  * CC_ENOTFOUND (no observation statistics when the policy needs them: none after any change
  * to the session, a compaction included, and none in a fork), CC_EINVAL (n_ctx larger
  * than the cache; h2o with statistics that do not cover the queries of every cached token).
@@ -117,7 +148,8 @@ typedef struct {
  * compacted.
  */
 int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
-                        const float *prior, const uint8_t *protect, cc_compress_stats *st);
+                        const float *prior, const uint8_t *protect, const float *attn_cum,
+                        cc_compress_stats *st);
 
 #ifdef __cplusplus
 }

@@ -42,9 +42,11 @@ void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget)
 	o->budget = budget;
 	o->sinks = 4;
 	o->window = 64;
-	o->pool = 5;
-	o->prior_weight = 1.0;
+	o->pool = policy == CC_POLICY_CODECOMP ? 1 : 5;
+	o->prior_weight = policy == CC_POLICY_CODECOMP ? 2.0 : 1.0;
 	o->protect_share = 0.5;
+	o->cum_weight = 1.0;
+	o->combine = CC_COMBINE_MAX;
 	o->seed = 0;
 }
 
@@ -144,6 +146,12 @@ static int check_inputs(const cc_compress_opts *o, const cc_compress_input *in)
 	if (p == CC_POLICY_CODECOMP && !isfinite(o->prior_weight))
 		return cc_error_set(CC_EINVAL, "compress: prior_weight %g is not finite",
 		                    o->prior_weight);
+	if (p == CC_POLICY_CODECOMP && !isfinite(o->cum_weight))
+		return cc_error_set(CC_EINVAL, "compress: cum_weight %g is not finite",
+		                    o->cum_weight);
+	if (p == CC_POLICY_CODECOMP && o->combine != CC_COMBINE_RANK &&
+	    o->combine != CC_COMBINE_MAX)
+		return cc_error_set(CC_EINVAL, "compress: unknown combine %d", o->combine);
 	if (in->n_ctx > (size_t)INT32_MAX)
 		return cc_error_set(CC_EINVAL, "compress: %zu context tokens (over INT32_MAX)",
 		                    in->n_ctx);
@@ -188,6 +196,95 @@ static size_t take_top(uint8_t *mark, cand *c, size_t nc, size_t take)
 	return take;
 }
 
+/* Mid-rank of each value among x[0..n) scaled to [0, 1] (ties share their mean rank; the
+ * lowest value gets 0, the highest 1; a single value gets 1). c is scratch for n. */
+static void rank_norm(double *out, const double *x, size_t n, cand *c)
+{
+	if (n == 1)
+		out[0] = 1;
+	if (n < 2)
+		return;
+	for (size_t i = 0; i < n; i++)
+		c[i] = (cand){x[i], (int32_t)i};
+	qsort(c, n, sizeof(*c), cand_cmp); /* descending */
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j + 1 < n && c[j + 1].score == c[i].score)
+			j++;
+		/* descending positions i..j: ascending ranks n-1-j .. n-1-i, mean below */
+		double r = ((double)(n - 1 - j) + (double)(n - 1 - i)) / 2 / (double)(n - 1);
+		for (size_t t = i; t <= j; t++)
+			out[c[t].idx] = r;
+		i = j + 1;
+	}
+}
+
+/* x / max(x) over x[0..n) (all 0 when the maximum is not positive). */
+static void max_norm(double *out, const double *x, size_t n)
+{
+	double mx = 0;
+	for (size_t i = 0; i < n; i++)
+		if (x[i] > mx)
+			mx = x[i];
+	for (size_t i = 0; i < n; i++)
+		out[i] = mx > 0 ? x[i] / mx : 0;
+}
+
+/*
+ * codecomp's score of each middle token (mid[0..nm), out[i] for mid[i]): an attention part
+ * plus prior_weight x the prior, each normalised over the middle tokens (by rank, or by the
+ * maximum with CC_COMBINE_MAX, where the prior stays as it is). The attention part is the
+ * pooled cumulative attention when it is given and the window is not a query (the last
+ * context tokens' attention says little about later questions), else the pooled window
+ * attention plus cum_weight x the pooled cumulative attention (when given).
+ */
+static int codecomp_scores(double **out, const int32_t *mid, size_t nm,
+                           const cc_compress_opts *o, const cc_compress_input *in)
+{
+	size_t n = in->n_ctx, m = nm ? nm : 1;
+	double *win = NULL, *cum = NULL, *x = malloc(m * sizeof(double)),
+	       *y = malloc(m * sizeof(double)), *s = calloc(m, sizeof(double));
+	cand *c = malloc(m * sizeof(cand));
+	int use_win = !in->attn_cum || in->query, rc = CC_OK;
+	double cw = in->attn_cum ? (in->query ? o->cum_weight : 1) : 0;
+
+	if (!x || !y || !s || !c) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory scoring %zu tokens", nm);
+		goto out;
+	}
+	if ((use_win && (rc = avg_pool(&win, in->attn, n, o->pool))) ||
+	    (cw != 0 && (rc = avg_pool(&cum, in->attn_cum, n, o->pool))))
+		goto out;
+	for (int part = 0; part < 3; part++) {
+		double w = part == 0 ? 1 : part == 1 ? cw : o->prior_weight;
+		const double *src = part == 0 ? win : part == 1 ? cum : NULL;
+		if (w == 0 || (part < 2 && !src))
+			continue;
+		for (size_t i = 0; i < nm; i++)
+			x[i] = part == 2 ? prior_of(in->prior[mid[i]]) : src[mid[i]];
+		if (o->combine == CC_COMBINE_MAX) {
+			if (part < 2)
+				max_norm(y, x, nm);
+			else
+				memcpy(y, x, nm * sizeof(double));
+		} else {
+			rank_norm(y, x, nm, c);
+		}
+		for (size_t i = 0; i < nm; i++)
+			s[i] += w * y[i];
+	}
+	*out = s;
+	s = NULL;
+out:
+	free(win);
+	free(cum);
+	free(x);
+	free(y);
+	free(s);
+	free(c);
+	return rc;
+}
+
 /*
  * Fill `r` more tokens among the unmarked ones by the policy's ranking. `mid` holds the
  * unmarked indices in increasing order (nm of them); c is scratch for nm candidates.
@@ -196,7 +293,7 @@ static int fill(uint8_t *mark, const int32_t *mid, size_t nm, size_t r, cand *c,
                 const cc_compress_opts *o, const cc_compress_input *in)
 {
 	size_t n = in->n_ctx, nc, taken, cap;
-	double *pooled = NULL, mx;
+	double *pooled = NULL, *score = NULL;
 	int rc = CC_OK;
 
 	switch (o->policy) {
@@ -244,35 +341,30 @@ static int fill(uint8_t *mark, const int32_t *mid, size_t nm, size_t r, cand *c,
 	cap = (size_t)floor(o->protect_share * (double)r + 1e-9);
 	if (cap > r)
 		cap = r;
-	if (o->policy == CC_POLICY_CODECOMP && (rc = avg_pool(&pooled, in->attn, n, o->pool)))
-		return rc;
+	if (o->policy == CC_POLICY_CODECOMP) {
+		if ((rc = codecomp_scores(&score, mid, nm, o, in)))
+			return rc;
+	} else {
+		if (!(score = malloc((nm ? nm : 1) * sizeof(double))))
+			return cc_error_set(CC_ENOMEM, "out of memory scoring %zu tokens", nm);
+		for (size_t i = 0; i < nm; i++)
+			score[i] = prior_of(in->prior[mid[i]]);
+	}
 	taken = 0;
 	if (in->protect && cap > 0) {
 		nc = 0;
 		for (size_t i = 0; i < nm; i++)
 			if (in->protect[mid[i]])
-				c[nc++] = (cand){pooled ? pooled[mid[i]] : prior_of(in->prior[mid[i]]),
-				                 mid[i]};
+				c[nc++] = (cand){score[i], mid[i]};
 		taken = take_top(mark, c, nc, cap);
 	}
 	/* the rest by score among the still unmarked middle tokens */
-	mx = 0;
-	if (pooled)
-		for (size_t i = 0; i < n; i++)
-			if (pooled[i] > mx)
-				mx = pooled[i];
 	nc = 0;
-	for (size_t i = 0; i < nm; i++) {
-		int32_t j = mid[i];
-		double sc = prior_of(in->prior[j]);
-		if (mark[j])
-			continue;
-		if (pooled)
-			sc = (mx > 0 ? pooled[j] / mx : 0) + o->prior_weight * sc;
-		c[nc++] = (cand){sc, j};
-	}
+	for (size_t i = 0; i < nm; i++)
+		if (!mark[mid[i]])
+			c[nc++] = (cand){score[i], mid[i]};
 	take_top(mark, c, nc, r - taken);
-	free(pooled);
+	free(score);
 	return CC_OK;
 }
 

@@ -19,6 +19,7 @@
  * query's in query mode: attention is causal, so the sum is exactly the cumulative attention
  * of C + query) go through cc_compress_select and cc_session_compact per layer, which is what
  * cc_compress_session does; the first sample checks that both give the same kept positions.
+ * codecomp gets the same cumulative attention as cc_compress_session's attn_cum.
  *
  * Scored positions: the first target token (agnostic) or the first token after the query is
  * predicted from logits computed before compression, the same under every policy; the

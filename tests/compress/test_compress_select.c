@@ -40,7 +40,7 @@ static void make_inputs(size_t n)
 
 static cc_compress_input input(size_t n, int layer, int head)
 {
-	cc_compress_input in = {n, g_attn, g_prior, g_prot, layer, head};
+	cc_compress_input in = {n, g_attn, g_prior, g_prot, layer, head, NULL, 0};
 	return in;
 }
 
@@ -132,7 +132,7 @@ static void test_streaming(void)
 	size_t nk;
 	cc_compress_opts o;
 	cc_compress_opts_default(&o, CC_POLICY_STREAMING, 0.25);
-	cc_compress_input in = {400, NULL, NULL, NULL, 0, 0};
+	cc_compress_input in = {400, NULL, NULL, NULL, 0, 0, NULL, 0};
 	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 	CHECK_EQ_INT(nk, 100);
 	for (int i = 0; i < 4; i++)
@@ -151,7 +151,7 @@ static void test_random(void)
 	cc_compress_opts o;
 	cc_compress_opts_default(&o, CC_POLICY_RANDOM, 0.25); /* k = 50: 30 drawn of 180 */
 	o.window = 16;
-	cc_compress_input in = {N, NULL, NULL, NULL, 0, 0};
+	cc_compress_input in = {N, NULL, NULL, NULL, 0, 0, NULL, 0};
 	for (int t = 0; t < TRIALS; t++) {
 		o.seed = (uint64_t)t * 7919u;
 		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
@@ -280,7 +280,7 @@ static void test_attention_policies(void)
 		for (int i = 0; i < 300; i++)
 			attn[i] = 0.001f * (float)(i % 3);
 		attn[150] = 10;
-		cc_compress_input in = {300, attn, NULL, NULL, 0, 0};
+		cc_compress_input in = {300, attn, NULL, NULL, 0, 0, NULL, 0};
 		cc_compress_opts_default(&o, CC_POLICY_SNAPKV, (4 + 64 + 5) / 300.0);
 		CHECK_EQ_INT(cc_compress_select(kp, &nk, &o, &in), CC_OK);
 		CHECK_EQ_INT(nk, 73);
@@ -316,21 +316,84 @@ static void ref_struct(uint8_t *mask, size_t n, size_t k, const cc_compress_opts
 	ref_pick(mask, score, cand, n, r - (after - before));
 }
 
+/* Mid-rank of v[i] among v[j] for candidates j, scaled to [0, 1], by counting. */
+static double ref_rank(const double *v, const uint8_t *cand, size_t n, size_t i)
+{
+	size_t less = 0, eq = 0, m = 0;
+	for (size_t j = 0; j < n; j++) {
+		if (!cand[j])
+			continue;
+		m++;
+		less += v[j] < v[i];
+		eq += v[j] == v[i];
+	}
+	return m < 2 ? 1 : ((double)less + (double)(eq - 1) / 2) / (double)(m - 1);
+}
+
+/* codecomp's score written out: the attention part (window, cumulative, or window +
+ * cum_weight x cumulative for a query), then + prior_weight x the prior; each signal over
+ * the middle tokens by its maximum (the prior as it is) or by mid-rank. */
+static void ref_codecomp_score(double *sc, size_t n, const cc_compress_opts *o,
+                               const float *attn, const float *cum, int query)
+{
+	static double pw[NMAX], pc[NMAX], pr[NMAX], nw[NMAX], ncum[NMAX], npr[NMAX];
+	static uint8_t mask[NMAX], cand[NMAX];
+	double mw = 0, mc = 0;
+	int use_win = !cum || query;
+	double cw = cum ? (query ? o->cum_weight : 1) : 0;
+	ref_forced(mask, cand, n, o->sinks, o->window);
+	ref_pool(pw, attn, n, o->pool);
+	if (cum)
+		ref_pool(pc, cum, n, o->pool);
+	for (size_t i = 0; i < n; i++) {
+		pr[i] = g_prior[i];
+		if (cand[i]) {
+			mw = fmax(mw, pw[i]);
+			mc = cum ? fmax(mc, pc[i]) : 0;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!cand[i])
+			continue;
+		if (o->combine == CC_COMBINE_RANK) {
+			nw[i] = ref_rank(pw, cand, n, i);
+			ncum[i] = cum ? ref_rank(pc, cand, n, i) : 0;
+			npr[i] = ref_rank(pr, cand, n, i);
+		} else {
+			nw[i] = mw > 0 ? pw[i] / mw : 0;
+			ncum[i] = mc > 0 ? pc[i] / mc : 0;
+			npr[i] = pr[i];
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		double s = 0;
+		if (use_win)
+			s += nw[i];
+		if (cw != 0)
+			s += cw * ncum[i];
+		if (o->prior_weight != 0)
+			s += o->prior_weight * npr[i];
+		sc[i] = cand[i] ? s : 0;
+	}
+}
+
 static void test_structure_codecomp(void)
 {
-	static double pooled[NMAX], sc[NMAX], pr[NMAX];
+	static double sc[NMAX], pr[NMAX];
+	static float cum[NMAX];
 	int32_t keep[NMAX], keep2[NMAX];
 	uint8_t mask[NMAX];
-	for (int rep = 0; rep < 30; rep++) {
+	for (int rep = 0; rep < 60; rep++) {
 		size_t n = 100 + rnd() % 900, nk, nk2;
 		int pct = 5 + (int)(rnd() % 60);
 		cc_compress_opts o;
 		make_inputs(n);
+		for (size_t i = 0; i < n; i++)
+			cum[i] = (float)(rnd() % 6);
 		cc_compress_input in = input(n, 0, 0);
 		cc_compress_opts_default(&o, CC_POLICY_STRUCTURE, pct / 100.0);
 		o.window = (int)(rnd() % 70);
 		o.protect_share = (rnd() % 5) / 4.0;
-		o.prior_weight = (rnd() % 4) * 0.5;
 		size_t k = cc_compress_keep_count(&o, n);
 		for (size_t i = 0; i < n; i++)
 			pr[i] = g_prior[i];
@@ -338,16 +401,24 @@ static void test_structure_codecomp(void)
 		ref_struct(mask, n, k, &o, pr, pr);
 		CHECK(same_set(keep, nk, mask, n));
 
+		/* codecomp: every combination of the optional cumulative attention, the query
+		 * flag and the two ways of combining; protected tokens ranked by the same score */
 		o.policy = CC_POLICY_CODECOMP;
-		ref_pool(pooled, g_attn, n, o.pool);
-		double mx = 0;
-		for (size_t i = 0; i < n; i++)
-			mx = fmax(mx, pooled[i]);
-		for (size_t i = 0; i < n; i++)
-			sc[i] = (mx > 0 ? pooled[i] / mx : 0) + o.prior_weight * g_prior[i];
-		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
-		ref_struct(mask, n, k, &o, pooled, sc);
-		CHECK(same_set(keep, nk, mask, n));
+		o.prior_weight = (rnd() % 5) * 0.5;
+		o.cum_weight = (rnd() % 3) * 0.5;
+		o.pool = 1 + (int)(rnd() % 5);
+		for (int v = 0; v < 6; v++) {
+			o.combine = v % 2 ? CC_COMBINE_RANK : CC_COMBINE_MAX;
+			in.attn_cum = v / 2 ? cum : NULL;
+			in.query = v / 2 == 2;
+			ref_codecomp_score(sc, n, &o, g_attn, in.attn_cum, in.query);
+			CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+			ref_struct(mask, n, k, &o, sc, sc);
+			CHECK(same_set(keep, nk, mask, n));
+		}
+		in.attn_cum = NULL;
+		in.query = 0;
+		o.combine = CC_COMBINE_MAX;
 
 		/* codecomp without priors' weight and protection is SnapKV */
 		o.prior_weight = 0;
@@ -357,6 +428,53 @@ static void test_structure_codecomp(void)
 		CHECK_EQ_INT(cc_compress_select(keep2, &nk2, &o, &in), CC_OK);
 		CHECK_EQ_INT(nk, nk2);
 		CHECK(memcmp(keep, keep2, nk * sizeof(int32_t)) == 0);
+	}
+}
+
+/* What a caller relies on about the cumulative attention: without a query it replaces the
+ * window's attention (whatever that holds), with a query and cum_weight 0 it changes
+ * nothing, and codecomp with the cumulative attention and no prior weight keeps H2O's
+ * choice when pooling is off and nothing is protected. */
+static void test_codecomp_cum(void)
+{
+	enum { N = 800 };
+	static float cum[N], other[N];
+	int32_t a[N], b[N];
+	size_t na, nb;
+	for (int rep = 0; rep < 20; rep++) {
+		cc_compress_opts o;
+		make_inputs(N);
+		for (size_t i = 0; i < N; i++) {
+			cum[i] = (float)(rnd() % 1000) / 7.0f;
+			other[i] = (float)(rnd() % 9);
+		}
+		cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.1 + 0.05 * (rep % 6));
+		cc_compress_input in = input(N, 0, 0);
+		in.attn_cum = cum;
+		CHECK_EQ_INT(cc_compress_select(a, &na, &o, &in), CC_OK);
+		in.attn = other;
+		CHECK_EQ_INT(cc_compress_select(b, &nb, &o, &in), CC_OK);
+		CHECK(na == nb && memcmp(a, b, na * sizeof(int32_t)) == 0);
+
+		in.attn = g_attn;
+		in.query = 1;
+		o.cum_weight = 0;
+		CHECK_EQ_INT(cc_compress_select(a, &na, &o, &in), CC_OK);
+		in.attn_cum = NULL;
+		CHECK_EQ_INT(cc_compress_select(b, &nb, &o, &in), CC_OK);
+		CHECK(na == nb && memcmp(a, b, na * sizeof(int32_t)) == 0);
+
+		in.attn_cum = cum;
+		in.query = 0;
+		in.protect = NULL;
+		o.prior_weight = 0;
+		o.pool = 1;
+		CHECK_EQ_INT(cc_compress_select(a, &na, &o, &in), CC_OK);
+		cc_compress_opts h;
+		cc_compress_opts_default(&h, CC_POLICY_H2O, o.budget);
+		cc_compress_input hi = {N, cum, NULL, NULL, 0, 0, NULL, 0};
+		CHECK_EQ_INT(cc_compress_select(b, &nb, &h, &hi), CC_OK);
+		CHECK(na == nb && memcmp(a, b, na * sizeof(int32_t)) == 0);
 	}
 }
 
@@ -376,7 +494,7 @@ static void test_share(void)
 				g_prior[i] = g_prot[i] ? 0.0f : 1.0f;
 				g_attn[i] = g_prot[i] ? 0.0f : 1.0f;
 			}
-			cc_compress_input in = {N, g_attn, g_prior, g_prot, 0, 0};
+			cc_compress_input in = {N, g_attn, g_prior, g_prot, 0, 0, NULL, 0};
 			CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 			CHECK_EQ_INT(nk, 200);
 			int prot_mid = 0;
@@ -393,7 +511,7 @@ static void test_errors(void)
 	size_t nk;
 	float a[100] = {0}, pr[100] = {0};
 	cc_compress_opts o;
-	cc_compress_input in = {100, a, pr, NULL, 0, 0};
+	cc_compress_input in = {100, a, pr, NULL, 0, 0, NULL, 0};
 	static const double bad_b[] = {0, -0.5, 1.0000001, 2, NAN};
 	for (size_t i = 0; i < sizeof(bad_b) / sizeof(bad_b[0]); i++) {
 		cc_compress_opts_default(&o, CC_POLICY_STREAMING, bad_b[i]);
@@ -423,6 +541,14 @@ static void test_errors(void)
 	o.pool = 0;
 	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
 	CHECK(strstr(cc_error_last(), "pool") != NULL);
+	cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.5);
+	o.cum_weight = INFINITY;
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "cum_weight") != NULL);
+	o.cum_weight = 1;
+	o.combine = 7;
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "combine") != NULL);
 	cc_compress_opts_default(&o, CC_POLICY_STRUCTURE, 0.5);
 	o.protect_share = 1.5;
 	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
@@ -452,6 +578,7 @@ int main(void)
 	test_random();
 	test_attention_policies();
 	test_structure_codecomp();
+	test_codecomp_cum();
 	test_share();
 	test_errors();
 	return test_result();

@@ -62,7 +62,7 @@ static void test_snapkv(const float *ref_next)
 	CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
 	cc_compress_opts_default(&o, CC_POLICY_SNAPKV, 1.0);
 	cc_session_cache_stats(&cs0, s);
-	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, NULL, NULL, &st), CC_OK);
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, NULL, NULL, NULL, &st), CC_OK);
 	cc_session_cache_stats(&cs1, s);
 	CHECK_EQ_INT(st.n_ctx, NCTX);
 	CHECK_EQ_INT(st.kept_per_head, NCTX);
@@ -77,7 +77,7 @@ static void test_snapkv(const float *ref_next)
 	cc_session_cache_stats(&cs0, s);
 	CHECK_EQ_INT(cs0.blocks_used, (size_t)g_info.n_layers * blocks_for(NCTX));
 	o.budget = 0.25;
-	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, NULL, NULL, &st), CC_OK);
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, NULL, NULL, NULL, &st), CC_OK);
 	cc_session_cache_stats(&cs1, s);
 	CHECK_EQ_INT(st.kept_per_head, NCTX / 4);
 	CHECK(st.bytes_after < st.bytes_before);
@@ -109,7 +109,7 @@ static void test_query_tokens(void)
 	cc_compress_stats st;
 	CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX + NQ, NULL), CC_OK);
 	cc_compress_opts_default(&o, CC_POLICY_SNAPKV, 0.25);
-	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, NULL, NULL, &st), CC_OK);
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, NULL, NULL, NULL, &st), CC_OK);
 	CHECK_EQ_INT(st.kept_per_head, NCTX / 4);
 	for (int l = 0; l < g_info.n_layers; l++) {
 		CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(s), l), NCTX / 4 + NQ);
@@ -124,7 +124,7 @@ static void test_query_tokens(void)
 		}
 	}
 	/* the statistics were used up by the compaction */
-	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX / 4, NULL, NULL, NULL), CC_ENOTFOUND);
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX / 4, NULL, NULL, NULL, NULL), CC_ENOTFOUND);
 	CHECK(strstr(cc_error_last(), "observation") != NULL);
 	cc_session_free(s);
 }
@@ -147,9 +147,9 @@ static void test_fork(void)
 	CHECK_EQ_INT(cc_session_fork(&f, s), CC_OK);
 	/* a fork has no statistics of its own: attention policies cannot run on it */
 	cc_compress_opts_default(&o, CC_POLICY_SNAPKV, 0.25);
-	CHECK_EQ_INT(cc_compress_session(f, &o, NCTX, NULL, NULL, NULL), CC_ENOTFOUND);
+	CHECK_EQ_INT(cc_compress_session(f, &o, NCTX, NULL, NULL, NULL, NULL), CC_ENOTFOUND);
 	cc_compress_opts_default(&o, CC_POLICY_STREAMING, 0.25);
-	CHECK_EQ_INT(cc_compress_session(f, &o, NCTX, NULL, NULL, &st), CC_OK);
+	CHECK_EQ_INT(cc_compress_session(f, &o, NCTX, NULL, NULL, NULL, &st), CC_OK);
 	cc_session_cache_stats(&cp0, s);
 	CHECK_EQ_INT(cp0.kept_tokens, (size_t)g_info.n_layers * NCTX);
 	CHECK_EQ_INT(cc_session_decode(f, g_ids[NCTX], lf), CC_OK);
@@ -184,7 +184,7 @@ static void test_policies(void)
 		cc_session_reset(s);
 		CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
 		cc_compress_opts_default(&o, pols[p], 0.3);
-		CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, prior, prot, &st), CC_OK);
+		CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, prior, prot, NULL, &st), CC_OK);
 		CHECK_EQ_INT(st.kept_per_head, 120);
 		CHECK(st.bytes_after < st.bytes_before);
 		if (pols[p] != CC_POLICY_STRUCTURE)
@@ -207,13 +207,13 @@ static void test_policies(void)
 	cc_session_reset(s);
 	CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
 	cc_compress_opts_default(&o, CC_POLICY_SNAPKV, 0.3);
-	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX + 1, NULL, NULL, NULL), CC_EINVAL);
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX + 1, NULL, NULL, NULL, NULL), CC_EINVAL);
 	CHECK(strstr(cc_error_last(), "context") != NULL);
 	o.policy = CC_POLICY_CODECOMP;
-	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, NULL, NULL, NULL), CC_EINVAL);
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, NULL, NULL, NULL, NULL), CC_EINVAL);
 	CHECK(strstr(cc_error_last(), "prior") != NULL);
 	o.budget = 0;
-	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, prior, prot, NULL), CC_EINVAL);
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, prior, prot, NULL, NULL), CC_EINVAL);
 	CHECK(strstr(cc_error_last(), "budget") != NULL);
 	CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(s), 0), NCTX);
 	cc_session_free(s);
@@ -222,7 +222,7 @@ static void test_policies(void)
 	s = new_session(0);
 	CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
 	cc_compress_opts_default(&o, CC_POLICY_H2O, 0.3);
-	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, NULL, NULL, NULL), CC_EINVAL);
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, NULL, NULL, NULL, NULL), CC_EINVAL);
 	CHECK(strstr(cc_error_last(), "h2o") != NULL);
 	CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(s), 0), NCTX);
 	cc_session_free(s);
