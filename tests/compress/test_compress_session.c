@@ -4,7 +4,9 @@
  * gets blocks back (exactly the blocks the kept tokens no longer need) and later log-
  * probabilities stay finite; tokens after the context are kept with their positions;
  * compressing a fork leaves the parent's logits bit-identical; h2o, structure and codecomp
- * run on a session; missing statistics and a context longer than the cache are clear errors.
+ * run on a session; codecomp with the caller's cumulative attention keeps, per layer and
+ * head, what cc_compress_select gives for that slice (without and with a query after the
+ * context); missing statistics and a context longer than the cache are clear errors.
  */
 #include "cc_common.h"
 #include "cc_compress.h"
@@ -230,6 +232,80 @@ static void test_policies(void)
 	free(prot);
 }
 
+/* codecomp with the caller's cumulative attention (attn_cum, laid out [layer][kv head][token]):
+ * with no tokens after the context it ranks by that (the window's attention unused), with a
+ * query after the context by the window's attention plus the cumulative one; each (layer,
+ * head) keeps what cc_compress_select gives for its own slice. */
+static void test_codecomp_cum(void)
+{
+	int L = g_info.n_layers, H = g_info.n_kv_heads;
+	size_t per = (size_t)L * H * NCTX;
+	float *cum = malloc(per * sizeof(float)), *win = malloc(per * sizeof(float)),
+	      *prior = malloc(NCTX * sizeof(float));
+	uint8_t *prot = malloc(NCTX);
+	int32_t sel[NCTX];
+	cc_session *s = new_session(1024);
+	cc_compress_opts o;
+	cc_compress_stats st;
+	for (int i = 0; i < NCTX; i++) {
+		prior[i] = (float)((i * 37) % 11) / 10.0f;
+		prot[i] = i % 9 == 0;
+	}
+	/* the cumulative attention of every query of the context */
+	CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
+	for (int l = 0; l < L; l++)
+		for (int h = 0; h < H; h++) {
+			const float *sc;
+			const int32_t *pos;
+			size_t n;
+			CHECK_EQ_INT(cc_session_obs(s, l, h, &sc, &pos, &n), CC_OK);
+			CHECK(n >= NCTX);
+			memcpy(cum + ((size_t)l * H + h) * NCTX, sc, NCTX * sizeof(float));
+		}
+	cc_session_free(s);
+	cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.3);
+	for (int query = 0; query <= 1; query++) {
+		size_t extra = query ? NQ : 0, diff = 0;
+		s = new_session(0);
+		CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
+		if (query)
+			CHECK_EQ_INT(cc_session_prefill(s, g_ids + NCTX, NQ, NULL), CC_OK);
+		for (int l = 0; l < L; l++)
+			for (int h = 0; h < H; h++) {
+				const float *sc;
+				const int32_t *pos;
+				size_t n;
+				CHECK_EQ_INT(cc_session_obs(s, l, h, &sc, &pos, &n), CC_OK);
+				memcpy(win + ((size_t)l * H + h) * NCTX, sc, NCTX * sizeof(float));
+			}
+		CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, prior, prot, cum, &st), CC_OK);
+		CHECK_EQ_INT(st.kept_per_head, 120);
+		for (int l = 0; l < L; l++)
+			for (int h = 0; h < H; h++) {
+				size_t off = ((size_t)l * H + h) * NCTX, got = 0;
+				cc_compress_input in = {NCTX, win + off, prior, prot, l, h, cum + off, query};
+				const int32_t *kp = cc_kv_seq_positions(cc_session_kv(s), l, h);
+				CHECK_EQ_INT(cc_compress_select(sel, &got, &o, &in), CC_OK);
+				CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(s), l), got + extra);
+				CHECK(memcmp(kp, sel, got * sizeof(int32_t)) == 0);
+				for (size_t j = 0; j < extra; j++)
+					CHECK_EQ_INT(kp[got + j], NCTX + (int)j);
+				/* without the cumulative attention the choice is another one somewhere */
+				in.attn_cum = NULL;
+				int32_t sel2[NCTX];
+				size_t got2 = 0;
+				CHECK_EQ_INT(cc_compress_select(sel2, &got2, &o, &in), CC_OK);
+				diff += memcmp(sel, sel2, got * sizeof(int32_t)) != 0;
+			}
+		CHECK(diff > 0);
+		cc_session_free(s);
+	}
+	free(cum);
+	free(win);
+	free(prior);
+	free(prot);
+}
+
 int main(void)
 {
 	const char *dir = test_model_dir();
@@ -264,6 +340,7 @@ int main(void)
 	test_query_tokens();
 	test_fork();
 	test_policies();
+	test_codecomp_cum();
 
 	free(ref_next);
 	free(g_ids);
