@@ -139,10 +139,11 @@ typedef struct {
  * attention of every query of the prefill, attn_cum[(layer * n_kv_heads + kv_head) * n_ctx
  * + j], which the caller collected (a session with obs_window >= the prefill, as for h2o).
  * The window counts as a query (cc_compress_input.query) when the cache holds tokens after
- * the n_ctx context tokens. *st (may be NULL) receives the figures. Errors: those of cc_compress_select,
- * CC_ENOTFOUND (no observation statistics when the policy needs them: none after any change
- * to the session, a compaction included, and none in a fork), CC_EINVAL (n_ctx larger
- * than the cache; h2o with statistics that do not cover the queries of every cached token).
+ * the n_ctx context tokens. *st (may be NULL) receives the figures. Errors: those of
+ * cc_compress_select, CC_ENOTFOUND (no observation statistics when the policy needs them:
+ * none after any change to the session, a compaction included, and none in a fork),
+ * CC_EINVAL (n_ctx larger than the cache; h2o with statistics that do not cover the queries
+ * of every cached token).
  * Every selection is made before the first compaction, so these errors change nothing; a
  * compaction failing (CC_ENOMEM for a copy-on-write copy) leaves the layers before it
  * compacted.
