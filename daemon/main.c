@@ -490,9 +490,35 @@ int main(int argc, char **argv)
 	 * instead of returning it to the kernel and faulting fresh zeroed pages back each time. */
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	/* Integer options: one row each instead of a case each. */
+	static const struct {
+		int opt;
+		int *dst;
+		const char *name;
+		double lo, hi;
+	} int_opts[] = {
+	    {O_WORKERS, &g.workers, "--workers", 1, 256},
+	    {O_JOBS, &g.jobs, "--jobs", 1, 64},
+	    {O_PENDING, &g.max_pending, "--max-pending", 1, 1 << 20},
+	    {O_QUEUED, &g.max_queued, "--max-queued-jobs", 1, 1 << 20},
+	    {O_SERVE, &g.serve_procs, "--serve-procs", 1, 64},
+	    {O_PIN, &g.pin_cpus, "--pin-cpus", 1, 1024},
+	    {O_PINIDX, &g.pin_index, "--pin-index", 0, 64},
+	    {O_PPID, &g.primary_pid, "--primary-pid", 1, 1 << 30},
+	    {O_READYFD, &g.ready_fd, "--ready-fd", 3, 1 << 20},
+	};
 	g.listen = cc_xcalloc((size_t)argc + 1, sizeof(char *));
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		size_t k = 0;
+		while (k < sizeof(int_opts) / sizeof(int_opts[0]) && int_opts[k].opt != c)
+			k++;
+		if (k < sizeof(int_opts) / sizeof(int_opts[0])) {
+			if (parse_int(int_opts[k].dst, optarg, int_opts[k].name, int_opts[k].lo,
+			              int_opts[k].hi))
+				return 2;
+			continue;
+		}
 		switch (c) {
 		case O_LISTEN: g.listen[g.nlisten++] = optarg; break;
 		case O_TOKEN: g.token_file = optarg; break;
@@ -506,14 +532,6 @@ int main(int argc, char **argv)
 		case O_LOGFILE: g.log_file = optarg; break;
 		case O_LOCK: g.lock_file = optarg; break;
 		case O_STATE: g.state_file = optarg; break;
-		case O_WORKERS:
-			if (parse_int(&g.workers, optarg, "--workers", 1, 256))
-				return 2;
-			break;
-		case O_JOBS:
-			if (parse_int(&g.jobs, optarg, "--jobs", 1, 64))
-				return 2;
-			break;
 		case O_MAXREQ:
 			if (parse_num(&v, optarg, "--max-request", 256, 1 << 30))
 				return 2;
@@ -523,40 +541,12 @@ int main(int argc, char **argv)
 			if (parse_num(&g.request_timeout, optarg, "--request-timeout", 0.01, 86400))
 				return 2;
 			break;
-		case O_PENDING:
-			if (parse_int(&g.max_pending, optarg, "--max-pending", 1, 1 << 20))
-				return 2;
-			break;
-		case O_QUEUED:
-			if (parse_int(&g.max_queued, optarg, "--max-queued-jobs", 1, 1 << 20))
-				return 2;
-			break;
 		case O_GRACE:
 			if (parse_num(&g.stop_grace, optarg, "--stop-grace", 0, 3600))
 				return 2;
 			break;
-		case O_SERVE:
-			if (parse_int(&g.serve_procs, optarg, "--serve-procs", 1, 64))
-				return 2;
-			break;
-		case O_PIN:
-			if (parse_int(&g.pin_cpus, optarg, "--pin-cpus", 1, 1024))
-				return 2;
-			break;
-		case O_PINIDX:
-			if (parse_int(&g.pin_index, optarg, "--pin-index", 0, 64))
-				return 2;
-			break;
 		case O_CHILD: g.serving_child = 1; break;
-		case O_PPID:
-			if (parse_int(&g.primary_pid, optarg, "--primary-pid", 1, 1 << 30))
-				return 2;
-			break;
 		case O_PURL: g.primary_url = optarg; break;
-		case O_READYFD:
-			if (parse_int(&g.ready_fd, optarg, "--ready-fd", 3, 1 << 20))
-				return 2;
-			break;
 		case O_TESTM: g.test_methods = 1; break;
 		case O_TESTJ: g.test_jobs = 1; break;
 		case O_VERSION: printf("codecompd %s\n", CC_VERSION); return 0;

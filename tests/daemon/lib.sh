@@ -51,12 +51,16 @@ start_daemon() {
 }
 
 # start_daemon_tcp IPC_URL PING_URL [codecompd options...]: start on IPC_URL plus a tcp
-# listener on a free 127.0.0.1 port (a few random ones are tried) with the token in $T/token,
-# the docs examples' limits and --test-methods; waits until PING_URL answers. Sets TCP, DPID.
+# listener on a free 127.0.0.1 port (a few random ones are tried) with a new random token
+# (TOKEN, kept in $T/token), the docs examples' limits and --test-methods; waits until
+# PING_URL answers. Sets TOKEN, TCP, DPID.
 start_daemon_tcp() {
 	ipc=$1
 	ping=$2
 	shift 2
+	TOKEN=tok-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+	printf '%s\n' "$TOKEN" >"$T/token"
+	chmod 600 "$T/token"
 	for attempt in 1 2 3 4 5 6 7 8; do
 		TCP=tcp://127.0.0.1:$((20000 + RANDOM % 40000))
 		"$CODECOMPD" --foreground --listen "$ipc" --listen "$TCP" --token-file "$T/token" \

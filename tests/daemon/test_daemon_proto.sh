@@ -7,9 +7,6 @@
 . "$(dirname "$0")/lib.sh"
 
 make_repo "$T/repo"
-TOKEN=tok-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
-printf '%s\n' "$TOKEN" >"$T/token"
-chmod 600 "$T/token"
 IPC=ipc://$T/d.sock
 
 start_daemon_tcp "$IPC" "$IPC"
