@@ -163,9 +163,9 @@ int cc_daemon_index_job(json_t **result, const cc_job_spec *spec, volatile int *
 int cc_daemon_test_job(json_t **result, const cc_job_spec *spec, volatile int *cancel,
                        cc_job_progress_fn progress, void *progress_ud, void *fn_ud);
 
-/* Resident set size of this process in bytes (0 when unknown); *anon (may be NULL) receives
- * the part not backed by files (heap, stacks), i.e. without the mapped executable. */
-size_t cc_daemon_rss(size_t *anon);
+/* Resident set size of process pid (0: this process) in bytes (0 when unknown); *anon (may be
+ * NULL) receives the part not backed by files (heap, stacks), i.e. without the executable. */
+size_t cc_daemon_rss(int pid, size_t *anon);
 
 #ifdef __cplusplus
 }

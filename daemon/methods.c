@@ -25,9 +25,14 @@
 #define CC_VERSION "0.0.0"
 #endif
 
-size_t cc_daemon_rss(size_t *anon)
+size_t cc_daemon_rss(int pid, size_t *anon)
 {
-	FILE *f = fopen("/proc/self/statm", "r");
+	char path[64];
+	if (pid > 0)
+		snprintf(path, sizeof(path), "/proc/%d/statm", pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/statm");
+	FILE *f = fopen(path, "r");
 	unsigned long size = 0, rss = 0, shared = 0;
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	if (anon)
@@ -314,7 +319,7 @@ static int m_status(json_t **result, const cc_proto_call *call, json_t *params)
 		json_array_append_new(out_repos, e);
 	}
 	json_decref(repos);
-	size_t anon = 0, rss = cc_daemon_rss(&anon);
+	size_t anon = 0, rss = cc_daemon_rss(0, &anon);
 	json_t *dm = json_pack("{s:s, s:i, s:f, s:I, s:I}", "version", d->version, "pid",
 	                       d->pid ? d->pid : (int)getpid(),
 	                       "uptime_s", cc_now() - d->started, "rss_bytes", (json_int_t)rss,

@@ -7,6 +7,7 @@
 #include "serving.h"
 
 #include "cc_common.h"
+#include "cc_daemon.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -235,22 +236,11 @@ void cc_serving_stop(double timeout)
 json_t *cc_serving_json(void)
 {
 	json_t *a = json_array();
-	long page = sysconf(_SC_PAGESIZE);
 	for (int i = 0; i < S.n; i++) {
-		unsigned long size = 0, rss = 0;
-		char path[64];
-		if (S.pid[i] > 0) {
-			snprintf(path, sizeof(path), "/proc/%d/statm", (int)S.pid[i]);
-			FILE *f = fopen(path, "r");
-			if (f) {
-				if (fscanf(f, "%lu %lu", &size, &rss) != 2)
-					rss = 0;
-				fclose(f);
-			}
-		}
+		size_t rss = S.pid[i] > 0 ? cc_daemon_rss((int)S.pid[i], NULL) : 0;
 		json_array_append_new(a, json_pack("{s:i, s:s, s:b, s:I}", "pid", (int)S.pid[i], "url",
 		                                   S.url[i], "alive", S.pid[i] > 0, "rss_bytes",
-		                                   (json_int_t)rss * page));
+		                                   (json_int_t)rss));
 	}
 	return a;
 }
