@@ -124,6 +124,31 @@ void cc_server_free(cc_server *s, double timeout);
 /* Counters for status: {requests, errors, timeouts, busy, in_flight, forwarded}. */
 json_t *cc_server_stats_json(cc_server *s);
 
+/* ---- Confinement (confine.c) ------------------------------------------------------------ */
+
+/*
+ * Set what the daemon serves: repositories under roots (each made canonical: symlinks
+ * resolved; none = every repository refused) and databases at a repository's default place
+ * or under state_dir (may be NULL). Process-wide; until it is called nothing is confined
+ * (in-process tests). CC_EINVAL names a root or state directory that is not an existing
+ * directory given as an absolute path.
+ */
+int cc_confine_init(const char *const *roots, int nroots, const char *state_dir);
+void cc_confine_free(void);
+
+/* The canonical path of repo (malloc'd into *out) when it exists under an allowed root;
+ * CC_EINVAL for a relative path, otherwise CC_ENOTFOUND with the same message whether the
+ * path is missing or outside the roots. */
+int cc_confine_repo(char **out, const char *repo);
+
+/* The database for canonical repo (malloc'd into *out): db == NULL gives the default place;
+ * otherwise db must be that place or a regular (or not yet existing) file under the state
+ * directory, its directory existing: CC_EINVAL otherwise. */
+int cc_confine_db(char **out, const char *repo, const char *db);
+
+/* {allow_roots: [...], state_dir} for status. */
+json_t *cc_confine_json(void);
+
 /* ---- Methods ------------------------------------------------------------------------- */
 
 /* The daemon's state that methods see. */

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <sched.h>
 #include <limits.h>
 #include <malloc.h>
@@ -53,6 +54,9 @@ static struct {
 	int serving_child; /* this is a serving process of primary_pid (serving.h) */
 	int primary_pid;
 	const char *primary_url;
+	const char **allow_roots; /* --allow-root (repeatable) */
+	int nroots;
+	const char *state_dir;    /* --state-dir */
 	cpu_set_t affinity; /* the CPU set this process started with (before --pin-cpus) */
 	int have_affinity;
 } g = {.log_level = CC_LOG_INFO, .workers = 0, .jobs = 1, .contexts = 128, .max_pending = 512,
@@ -73,6 +77,12 @@ static void usage(FILE *f)
 	        "  --log-file FILE       log there instead of stderr (reopened on SIGHUP)\n"
 	        "  --lock-file FILE      default: the first ipc socket path + .lock\n"
 	        "  --state-file FILE     pending-job journal; default: socket path + .jobs.json\n"
+	        "  --allow-root DIR      serve only repositories under DIR (symlinks resolved);\n"
+	        "                        repeatable. Default: $CODECOMPD_ALLOW_ROOT (':'-separated),\n"
+	        "                        else your home directory when every listener is ipc://,\n"
+	        "                        else nothing (a tcp:// daemon serves only what it is given)\n"
+	        "  --state-dir DIR       the only place besides REPO/.git/codecomp.db where an\n"
+	        "                        index request's 'db' may put a database (default: none)\n"
 	        "  --workers N           request worker threads (default: one per CPU, 2..32)\n"
 	        "  --jobs N              index jobs run at once, over different repositories (1)\n"
 	        "  --max-request BYTES   largest request accepted (default 16777216)\n"
@@ -125,6 +135,33 @@ static int parse_int(int *out, const char *s, const char *opt, double lo, double
 	if (parse_num(&v, s, opt, lo, hi))
 		return -1;
 	*out = (int)v;
+	return 0;
+}
+
+/* No --allow-root: $CODECOMPD_ALLOW_ROOT (':'-separated), else the home directory when every
+ * listener is ipc:// (only this user's processes reach the daemon), else nothing. */
+static int set_default_roots(void)
+{
+	const char *env = getenv("CODECOMPD_ALLOW_ROOT"), *home = getenv("HOME");
+	if (env && *env) {
+		char *copy = cc_xstrdup(env), *save = NULL; /* lives as long as the process */
+		for (char *p = strtok_r(copy, ":", &save); p && g.nroots < 64;
+		     p = strtok_r(NULL, ":", &save))
+			g.allow_roots[g.nroots++] = p;
+		return 0;
+	}
+	for (int i = 0; i < g.nlisten; i++)
+		if (strncmp(g.listen[i], "ipc://", 6) != 0)
+			return 0;
+	if (!home || home[0] != '/') {
+		struct passwd *pw = getpwuid(getuid());
+		home = pw ? pw->pw_dir : NULL;
+	}
+	if (!home || home[0] != '/') {
+		fprintf(stderr, "codecompd: no home directory to serve by default: give --allow-root\n");
+		return -1;
+	}
+	g.allow_roots[g.nroots++] = home;
 	return 0;
 }
 
@@ -342,7 +379,7 @@ static const char *first_ipc(void)
 static char *const *serving_argv(const char *primary)
 {
 	static char nums[7][32];
-	static char *a[32];
+	static char *a[64];
 	static const char *levels[] = {"error", "warn", "info", "debug"};
 	int n = 0;
 	snprintf(nums[0], 32, "%d", (int)getpid());
@@ -374,6 +411,17 @@ static char *const *serving_argv(const char *primary)
 	a[n++] = nums[4];
 	a[n++] = "--max-pending";
 	a[n++] = nums[5];
+	/* The same confinement (the roots as resolved by the primary; none: --no-roots). */
+	for (int i = 0; i < g.nroots && n < 60; i++) {
+		a[n++] = "--allow-root";
+		a[n++] = (char *)g.allow_roots[i];
+	}
+	if (g.nroots == 0)
+		a[n++] = "--no-roots";
+	if (g.state_dir) {
+		a[n++] = "--state-dir";
+		a[n++] = (char *)g.state_dir;
+	}
 	if (g.test_methods)
 		a[n++] = "--test-methods";
 	if (g.pin_cpus) {
@@ -460,7 +508,8 @@ int main(int argc, char **argv)
 {
 	enum { O_LISTEN = 256, O_TOKEN, O_FG, O_LOGLEVEL, O_LOGFILE, O_LOCK, O_STATE, O_WORKERS,
 	       O_JOBS, O_MAXREQ, O_TIMEOUT, O_PENDING, O_QUEUED, O_GRACE, O_TESTM, O_TESTJ,
-	       O_VERSION, O_HELP, O_SERVE, O_CHILD, O_PPID, O_PURL, O_READYFD, O_PIN, O_PINIDX };
+	       O_VERSION, O_HELP, O_SERVE, O_CHILD, O_PPID, O_PURL, O_READYFD, O_PIN, O_PINIDX,
+	       O_ROOT, O_STATEDIR, O_NOROOTS };
 	static const struct option opts[] = {
 	    {"listen", required_argument, 0, O_LISTEN}, {"token-file", required_argument, 0, O_TOKEN},
 	    {"foreground", no_argument, 0, O_FG}, {"log-level", required_argument, 0, O_LOGLEVEL},
@@ -475,6 +524,9 @@ int main(int argc, char **argv)
 	    {"version", no_argument, 0, O_VERSION}, {"help", no_argument, 0, O_HELP},
 	    {"serve-procs", required_argument, 0, O_SERVE}, {"pin-cpus", required_argument, 0, O_PIN},
 	    {"pin-index", required_argument, 0, O_PINIDX},
+	    {"allow-root", required_argument, 0, O_ROOT},
+	    {"state-dir", required_argument, 0, O_STATEDIR},
+	    {"no-roots", no_argument, 0, O_NOROOTS}, /* internal: serving process, nothing allowed */
 	    /* internal: how the primary starts a serving process (serving.c) */
 	    {"serving-child", no_argument, 0, O_CHILD}, {"primary-pid", required_argument, 0, O_PPID},
 	    {"primary", required_argument, 0, O_PURL}, {"ready-fd", required_argument, 0, O_READYFD},
@@ -508,6 +560,8 @@ int main(int argc, char **argv)
 	    {O_READYFD, &g.ready_fd, "--ready-fd", 3, 1 << 20},
 	};
 	g.listen = cc_xcalloc((size_t)argc + 1, sizeof(char *));
+	g.allow_roots = cc_xcalloc((size_t)argc + 64, sizeof(char *));
+	int no_roots = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		size_t k = 0;
@@ -531,6 +585,9 @@ int main(int argc, char **argv)
 			break;
 		case O_LOGFILE: g.log_file = optarg; break;
 		case O_LOCK: g.lock_file = optarg; break;
+		case O_ROOT: g.allow_roots[g.nroots++] = optarg; break;
+		case O_STATEDIR: g.state_dir = optarg; break;
+		case O_NOROOTS: no_roots = 1; break;
 		case O_STATE: g.state_file = optarg; break;
 		case O_MAXREQ:
 			if (parse_num(&v, optarg, "--max-request", 256, 1 << 30))
@@ -582,6 +639,15 @@ int main(int argc, char **argv)
 			fprintf(stderr, "codecompd: %s: a tcp:// listener needs --token-file\n", g.listen[i]);
 			return 2;
 		}
+	if (g.nroots == 0 && !no_roots && set_default_roots())
+		return 2;
+	for (int i = 0; i < g.nroots; i++)
+		g.allow_roots[i] = absolute(g.allow_roots[i], NULL);
+	g.state_dir = absolute(g.state_dir, NULL);
+	if (cc_confine_init(g.allow_roots, g.nroots, g.state_dir) != CC_OK) {
+		fprintf(stderr, "codecompd: %s\n", cc_error_last());
+		return 2;
+	}
 	if (g.log_file && (rc = open_log()) != CC_OK) {
 		fprintf(stderr, "codecompd: %s\n", cc_error_last());
 		return 1;
@@ -665,6 +731,7 @@ int main(int argc, char **argv)
 	json_decref(d.hello);
 	cc_proto_table_free(table);
 	cc_daemon_methods_cleanup();
+	cc_confine_free();
 	unlink(g.lock_path);
 	close(g.lock_fd);
 	free(g.token);

@@ -79,49 +79,24 @@ static int m_hello(json_t **result, const cc_proto_call *call, json_t *params)
 	return CC_OK;
 }
 
-/* repo parameter: an absolute path that exists, canonicalised into *out (malloc'd). */
+/* repo parameter: an absolute path of an existing repository under the daemon's allowed
+ * roots, canonicalised into *out (malloc'd) - confine.c. */
 static int param_repo(char **out, json_t *params)
 {
 	const char *repo;
 	int rc = cc_proto_param_str(&repo, params, "repo", 1, NULL);
 	*out = NULL;
-	if (rc)
-		return rc;
-	if (repo[0] != '/')
-		return cc_error_set(CC_EINVAL,
-		                    "parameter 'repo' must be an absolute path (the daemon does not share "
-		                    "your working directory), got '%.200s'",
-		                    repo);
-	*out = realpath(repo, NULL);
-	if (!*out)
-		return cc_error_set(errno == ENOENT ? CC_ENOTFOUND : CC_EIO, "repository %.200s: %s",
-		                    repo, strerror(errno));
-	return CC_OK;
+	return rc ? rc : cc_confine_repo(out, repo);
 }
 
-/* db parameter (absolute) or the store's default for repo; malloc'd into *out. */
+/* db parameter (the repository's default place or under --state-dir) or the default for
+ * repo; malloc'd into *out - confine.c. */
 static int param_db(char **out, json_t *params, const char *repo)
 {
 	const char *db;
 	int rc = cc_proto_param_str(&db, params, "db", 0, NULL);
 	*out = NULL;
-	if (rc)
-		return rc;
-	if (db) {
-		if (db[0] != '/')
-			return cc_error_set(CC_EINVAL, "parameter 'db' must be an absolute path, got '%.200s'",
-			                    db);
-		*out = cc_xstrdup(db);
-		return CC_OK;
-	}
-#ifdef CC_HAVE_STORE
-	return cc_store_default_db_path(out, repo);
-#else
-	char buf[4200];
-	snprintf(buf, sizeof(buf), "%s/.git/codecomp.db", repo);
-	*out = cc_xstrdup(buf);
-	return CC_OK;
-#endif
+	return rc ? rc : cc_confine_db(out, repo, db);
 }
 
 static int m_index(json_t **result, const cc_proto_call *call, json_t *params)
@@ -328,6 +303,7 @@ static int m_status(json_t **result, const cc_proto_call *call, json_t *params)
 		json_object_set_new(dm, "requests", cc_server_stats_json(d->server));
 	if (d->serving)
 		json_object_set_new(dm, "serving", d->serving());
+	json_object_set_new(dm, "confinement", cc_confine_json());
 	*result = json_pack("{s:o, s:o, s:o}", "daemon", dm, "repositories", out_repos, "queue",
 	                    cc_jobs_queue_json(d->jobs));
 	return *result ? CC_OK : cc_error_set(CC_ENOMEM, "status");

@@ -21,6 +21,9 @@ trap cleanup EXIT
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
 export CC_NO_PROGRESS=1
 unset CODECOMP_CONNECT CODECOMP_TOKEN
+# Daemons serve repositories under the test's directory only (codecompd --allow-root); a test
+# of the defaults unsets this.
+export CODECOMPD_ALLOW_ROOT=$T
 
 fail() { echo "FAIL: $*" >&2; [ -f "$T/log" ] && tail -20 "$T/log" >&2; exit 1; }
 
