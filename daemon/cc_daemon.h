@@ -24,6 +24,7 @@ typedef struct {
 	const char *db;   /* absolute path of the database */
 	const char *rev;  /* rev-spec ("HEAD" when NULL) */
 	int worktree;     /* index the working tree instead of rev */
+	int force;        /* cc_jobs_submit: lift a quarantine of the same job instead of failing */
 } cc_job_spec;
 
 /* Progress a job reports (any fields it knows; phase may be NULL). */
@@ -50,7 +51,11 @@ typedef struct {
 } cc_jobs_opts;
 
 /* Create the queue and start its workers. Jobs found pending in the journal (queued, or
- * running when the previous daemon died) are queued again under their ids. The caller frees
+ * running when the previous daemon died) are queued again under their ids, except a job the
+ * daemon died in twice (its first run and one retry): that one is quarantined, kept and
+ * reported but never run again unless cc_jobs_retry or a forced cc_jobs_submit asks. The
+ * journal's finished jobs are remembered again. The journal must be a regular file of this
+ * user, not a symlink. The caller frees
  * with cc_jobs_free. Fails with CC_EIO / CC_EPARSE for an unreadable journal. */
 int cc_jobs_new(cc_jobs **out, const cc_jobs_opts *opts);
 
@@ -62,8 +67,14 @@ int cc_jobs_new(cc_jobs **out, const cc_jobs_opts *opts);
  */
 int cc_jobs_submit(long long *id, int *dedup, cc_jobs *q, const cc_job_spec *spec);
 
+/* Queue a quarantined job again (same id, attempts reset); *out = its status. CC_ENOTFOUND for
+ * an unknown id, CC_EINVAL for a job that is not quarantined. (Submitting the same job with
+ * spec->force also lifts the quarantine; otherwise that submission fails with CC_ERR.) */
+int cc_jobs_retry(json_t **out, cc_jobs *q, long long id);
+
 /* The job as JSON: {job, state, repo, db, rev, worktree, progress, result|error, times}.
- * state is "queued", "running", "done", "failed" or "canceled". CC_ENOTFOUND for an unknown
+ * state is "queued", "running", "done", "failed", "canceled" or "quarantined" (with attempts,
+ * and error saying why). CC_ENOTFOUND for an unknown
  * (or long forgotten) id. */
 int cc_jobs_status(json_t **out, cc_jobs *q, long long id);
 
@@ -72,7 +83,7 @@ int cc_jobs_status(json_t **out, cc_jobs *q, long long id);
  * finished job is returned unchanged. */
 int cc_jobs_cancel(json_t **out, cc_jobs *q, long long id);
 
-/* {running:[jobs], queued:[jobs], finished: n} for the status method. */
+/* {running:[jobs], queued:[jobs], finished: n, quarantined:[jobs]} for the status method. */
 json_t *cc_jobs_queue_json(cc_jobs *q);
 
 /* Every (repo, db) pair ever submitted (persisted in the journal): [{repo, db}]. */
@@ -184,7 +195,8 @@ int cc_daemon_index_job(json_t **result, const cc_job_spec *spec, volatile int *
                         cc_job_progress_fn progress, void *progress_ud, void *fn_ud);
 
 /* A stand-in job for tests: sleeps CODECOMPD_TEST_JOB_MS (default 300) in 10 ms steps,
- * honouring cancel, then returns {"repo": ..., "rev": ...}. */
+ * honouring cancel, then returns {"repo": ..., "rev": ...}; with CODECOMPD_TEST_JOB_ABORT=1 it
+ * calls abort() instead (fault injection: a job that kills the daemon). */
 int cc_daemon_test_job(json_t **result, const cc_job_spec *spec, volatile int *cancel,
                        cc_job_progress_fn progress, void *progress_ud, void *fn_ud);
 

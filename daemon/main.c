@@ -217,9 +217,19 @@ static int take_lock(void)
 		base_path(base, sizeof(base));
 		snprintf(g.lock_path, sizeof(g.lock_path), "%.4000s.lock", base);
 	}
-	g.lock_fd = open(g.lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/* Never through a symlink (a link planted in a shared directory would make us truncate
+	 * its target), and only our own regular file. */
+	g.lock_fd = open(g.lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
 	if (g.lock_fd < 0)
-		return cc_error_set(CC_EIO, "cannot open lock file %s: %s", g.lock_path, strerror(errno));
+		return cc_error_set(CC_EIO, "cannot open lock file %s: %s%s", g.lock_path, strerror(errno),
+		                    errno == ELOOP ? " (a symlink: refused)" : "");
+	struct stat st;
+	if (fstat(g.lock_fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != getuid()) {
+		close(g.lock_fd);
+		g.lock_fd = -1;
+		return cc_error_set(CC_EIO, "lock file %s is not a regular file owned by this user",
+		                    g.lock_path);
+	}
 	if (flock(g.lock_fd, LOCK_EX | LOCK_NB) != 0) {
 		ssize_t n = read(g.lock_fd, buf, sizeof(buf) - 1);
 		buf[n > 0 ? n : 0] = 0;

@@ -101,17 +101,18 @@ static int param_db(char **out, json_t *params, const char *repo)
 
 static int m_index(json_t **result, const cc_proto_call *call, json_t *params)
 {
-	static const char *const allowed[] = {"repo", "db", "rev", "worktree", NULL};
+	static const char *const allowed[] = {"repo", "db", "rev", "worktree", "force", NULL};
 	cc_daemon *d = call->user;
 	char *repo = NULL, *db = NULL;
 	const char *rev;
-	int worktree, dedup, rc;
+	int worktree, force, dedup, rc;
 	long long id;
 
 	if ((rc = cc_proto_params_check(params, allowed)) || (rc = param_repo(&repo, params)) ||
 	    (rc = param_db(&db, params, repo)) ||
 	    (rc = cc_proto_param_str(&rev, params, "rev", 0, NULL)) ||
-	    (rc = cc_proto_param_bool(&worktree, params, "worktree", 0)))
+	    (rc = cc_proto_param_bool(&worktree, params, "worktree", 0)) ||
+	    (rc = cc_proto_param_bool(&force, params, "force", 0)))
 		goto out;
 	if (rev && worktree) {
 		rc = cc_error_set(CC_EINVAL, "parameters 'rev' and 'worktree' exclude each other");
@@ -121,7 +122,7 @@ static int m_index(json_t **result, const cc_proto_call *call, json_t *params)
 		rc = cc_error_set(CC_EINVAL, "parameter 'rev' is empty");
 		goto out;
 	}
-	cc_job_spec spec = {repo, db, rev ? rev : "HEAD", worktree};
+	cc_job_spec spec = {repo, db, rev ? rev : "HEAD", worktree, force};
 	if ((rc = cc_jobs_submit(&id, &dedup, d->jobs, &spec)) != CC_OK)
 		goto out;
 	*result = json_pack("{s:I, s:s, s:b}", "job", (json_int_t)id, "state", "queued",
@@ -155,6 +156,14 @@ static int m_job_cancel(json_t **result, const cc_proto_call *call, json_t *para
 	long long id;
 	int rc = param_job(&id, params);
 	return rc ? rc : cc_jobs_cancel(result, d->jobs, id);
+}
+
+static int m_job_retry(json_t **result, const cc_proto_call *call, json_t *params)
+{
+	cc_daemon *d = call->user;
+	long long id;
+	int rc = param_job(&id, params);
+	return rc ? rc : cc_jobs_retry(result, d->jobs, id);
 }
 
 #ifdef CC_HAVE_STORE
@@ -552,7 +561,9 @@ int cc_daemon_methods_register(cc_daemon *d)
 	    (rc = cc_proto_table_add(d->table, "nodes", m_nodes, 0, "graph nodes of one file")) ||
 	    (rc = cc_proto_table_add(d->table, "edges", m_edges, 0, "graph edges of one file")) ||
 	    (rc = cc_proto_table_add(d->table, "shutdown", m_shutdown,
-	                             CC_PROTO_LOCAL_ONLY | CC_PROTO_PRIMARY, "stop the daemon")))
+	                             CC_PROTO_LOCAL_ONLY | CC_PROTO_PRIMARY, "stop the daemon")) ||
+	    (rc = cc_proto_table_add(d->table, "job.retry", m_job_retry, CC_PROTO_PRIMARY,
+	                             "run a quarantined job again")))
 		return rc;
 #ifdef CC_HAVE_PRIORS
 	if ((rc = cc_proto_table_add(d->table, "priors", m_priors, 0,
@@ -639,6 +650,9 @@ int cc_daemon_test_job(json_t **result, const cc_job_spec *spec, volatile int *c
 		struct timespec ts = {0, 10000000L};
 		nanosleep(&ts, NULL);
 	}
+	/* Fault injection: a job that kills the daemon (quarantine tests). */
+	if (getenv("CODECOMPD_TEST_JOB_ABORT") && !strcmp(getenv("CODECOMPD_TEST_JOB_ABORT"), "1"))
+		abort();
 	*result = json_pack("{s:s, s:s, s:b}", "repo", spec->repo, "rev", spec->rev, "worktree",
 	                    spec->worktree);
 	return CC_OK;
