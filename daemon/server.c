@@ -141,6 +141,46 @@ static int pipe_is_local(cc_server *s, nng_msg *m)
 }
 
 static void serve(cc_server *s, struct work *w);
+static void log_refused(nng_msg *m);
+
+/*
+ * Authentication before the body costs anything (tcp listeners): the token must be the
+ * request's first member, {"token":"...", ...} (whitespace allowed, no escapes in the token),
+ * so it is checked by looking at the first bytes - no JSON parse, no allocation - and compared
+ * in constant time. Returns NULL when it is there and right, else the refusal's message.
+ */
+static const char *pre_auth(const unsigned char *b, size_t n, const char *token)
+{
+	static const char key[] = "\"token\"";
+	size_t i = 0, tl = strlen(token), start;
+	unsigned diff;
+#define WS() while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r')) i++
+	WS();
+	if (i >= n || b[i++] != '{')
+		goto missing;
+	WS();
+	if (n - i < sizeof(key) - 1 || memcmp(b + i, key, sizeof(key) - 1) != 0)
+		goto missing;
+	i += sizeof(key) - 1;
+	WS();
+	if (i >= n || b[i++] != ':')
+		goto missing;
+	WS();
+	if (i >= n || b[i++] != '"')
+		goto missing;
+	start = i;
+	while (i < n && i - start <= 4096 && b[i] != '"' && b[i] != '\\')
+		i++;
+	if (i >= n || b[i] != '"' || i - start != tl)
+		return "wrong token";
+	diff = 0;
+	for (size_t k = 0; k < tl; k++)
+		diff |= (unsigned)(b[start + k] ^ (unsigned char)token[k]);
+	return diff ? "wrong token" : NULL;
+#undef WS
+missing:
+	return "this listener requires the \"token\" member, first in the request object";
+}
 
 static void conn_cb(void *arg)
 {
@@ -186,6 +226,16 @@ static void conn_cb(void *arg)
 
 	struct work iw = {c, gen, m, 0, {0}, pipe_is_local(s, m), deadline, 0, NULL};
 	iw.received = cc_now();
+	if (!iw.local && s->token) {
+		const char *why = pre_auth(nng_msg_body(m), nng_msg_len(m), s->token);
+		if (why) {
+			__atomic_add_fetch(&s->n_errors, 1, __ATOMIC_RELAXED);
+			log_refused(m);
+			nng_msg_free(m); /* before the reply: nothing of the request is kept */
+			reply_error(c, gen, CC_RPC_UNAUTHORIZED, why);
+			return;
+		}
+	}
 	/* Small requests are decoded once, here: malformed ones and methods that never block
 	 * (hello, job.status) are answered on this callback, saving two thread hand-offs; the
 	 * others reach a worker already decoded. */
@@ -265,7 +315,32 @@ static void log_refused(nng_msg *m)
 			snprintf(addr, sizeof(addr), "[%s]:%u", ip, ntohs(sa.s_in6.sa_port));
 		}
 	}
-	cc_log(CC_LOG_WARN, "refused a request from %s: missing or wrong token", addr);
+	/* At most one line a second; the lines in between are counted, not written. */
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	static double last = -1e9;
+	static unsigned long long suppressed;
+	unsigned long long n = 0;
+	double now = cc_now();
+	int write_line = 0;
+	pthread_mutex_lock(&mu);
+	if (now - last >= 1.0) {
+		write_line = 1;
+		n = suppressed;
+		suppressed = 0;
+		last = now;
+	} else {
+		suppressed++;
+	}
+	pthread_mutex_unlock(&mu);
+	if (!write_line)
+		return;
+	if (n)
+		cc_log(CC_LOG_WARN,
+		       "refused a request from %s: missing or wrong token (and %llu more refused "
+		       "requests not logged since the last line)",
+		       addr, n);
+	else
+		cc_log(CC_LOG_WARN, "refused a request from %s: missing or wrong token", addr);
 }
 
 /* Relay w's request unchanged to the primary process and its reply unchanged back: the

@@ -442,13 +442,14 @@ char *cc_proto_request_encode(size_t *len, long long id, const char *method, jso
 		json_decref(params);
 		return NULL;
 	}
+	/* The token first: a daemon checks it before parsing anything (docs/protocol.md). */
+	if (token)
+		json_object_set_new(o, "token", json_string(token));
 	json_object_set_new(o, "jsonrpc", json_string("2.0"));
 	json_object_set_new(o, "id", json_integer(id));
 	json_object_set_new(o, "method", json_string(method));
 	if (params)
 		json_object_set_new(o, "params", params);
-	if (token)
-		json_object_set_new(o, "token", json_string(token));
 	s = dump(len, o);
 	json_decref(o);
 	return s;

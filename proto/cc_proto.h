@@ -90,7 +90,8 @@ char *cc_proto_json_dump(size_t *len, const json_t *v);
 char *cc_proto_error_encode(size_t *len, json_t *id, int code, const char *message, json_t *data);
 
 /*
- * Build a request {"jsonrpc":"2.0","id":id,"method":method,"params":params[,"token":token]}.
+ * Build a request {["token":token,]"jsonrpc":"2.0","id":id,"method":method,"params":params}
+ * (the token first, where daemons look for it before parsing).
  * params is taken (may be NULL: no params member); token may be NULL. Returns malloc'd text.
  */
 char *cc_proto_request_encode(size_t *len, long long id, const char *method, json_t *params,
