@@ -19,6 +19,7 @@
 #include "cc_priors.h"
 #include "cc_tokenizer.h"
 #include <pthread.h>
+#include <sys/stat.h>
 #endif
 
 #ifndef CC_VERSION
@@ -319,42 +320,126 @@ static int m_status(json_t **result, const cc_proto_call *call, json_t *params)
 }
 
 #ifdef CC_HAVE_PRIORS
-/* Tokenizers by model path, loaded once and shared by all workers (they are thread-safe). */
+/*
+ * Tokenizers, loaded once and shared by all workers (they are thread-safe), keyed by what the
+ * model path names rather than how it is spelt: the tokenizer file's device, inode, size and
+ * modification time (M, M/., M/./tokenizer.json and a symlink to M are one entry; a file
+ * replaced on disk is loaded again). At most TOK_CACHE entries, least recently used evicted; an
+ * entry in use by a request is freed when its last user releases it.
+ */
+#define TOK_CACHE 4
+struct tok_entry {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	cc_tokenizer *tok;
+	size_t context;
+	unsigned refs;     /* requests using it, plus one while cached */
+	unsigned long long used; /* LRU clock */
+};
 static struct {
 	pthread_mutex_t mu;
-	struct {
-		char *model;
-		cc_tokenizer *tok;
-		size_t context;
-	} e[8];
-	unsigned next;
-} toks = {PTHREAD_MUTEX_INITIALIZER, {{0}}, 0};
+	struct tok_entry *e[TOK_CACHE];
+	unsigned long long clock, loads;
+} toks = {PTHREAD_MUTEX_INITIALIZER, {0}, 0, 0};
 
-static int tokenizer_get(const cc_tokenizer **out, size_t *context, const char *model)
+static void tok_unref(struct tok_entry *t) /* with toks.mu held */
 {
-	int rc = CC_OK;
+	if (t && --t->refs == 0) {
+		cc_tokenizer_free(t->tok);
+		free(t);
+	}
+}
+
+/* The identity of model's tokenizer file (model: a directory holding tokenizer.json, or the
+ * file). CC_ENOTFOUND like the loader when there is none. */
+static int tok_identity(struct stat *st, const char *model)
+{
+	char path[4200];
+	if (stat(model, st) != 0)
+		return cc_error_set(CC_ENOTFOUND, "model %.200s: %s", model, strerror(errno));
+	if (S_ISDIR(st->st_mode)) {
+		snprintf(path, sizeof(path), "%s/tokenizer.json", model);
+		if (stat(path, st) != 0)
+			return cc_error_set(CC_ENOTFOUND, "model %.200s has no tokenizer.json", model);
+	}
+	if (!S_ISREG(st->st_mode))
+		return cc_error_set(CC_EINVAL, "model %.200s: the tokenizer is not a regular file", model);
+	return CC_OK;
+}
+
+static int same_file(const struct tok_entry *t, const struct stat *st)
+{
+	return t->dev == st->st_dev && t->ino == st->st_ino && t->size == st->st_size &&
+	       t->mtime.tv_sec == st->st_mtim.tv_sec && t->mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+/* A tokenizer for model (*out, released with tokenizer_put) and the model's context. */
+static int tokenizer_get(struct tok_entry **out, const char *model)
+{
+	struct stat st;
+	struct tok_entry *t = NULL;
+	cc_tokenizer *tok = NULL;
+	unsigned slot = 0;
+	int rc;
+	*out = NULL;
+	if ((rc = tok_identity(&st, model)) != CC_OK)
+		return rc;
 	pthread_mutex_lock(&toks.mu);
-	for (unsigned i = 0; i < 8; i++)
-		if (toks.e[i].model && !strcmp(toks.e[i].model, model)) {
-			*out = toks.e[i].tok;
-			*context = toks.e[i].context;
-			goto out;
+	for (unsigned i = 0; i < TOK_CACHE; i++)
+		if (toks.e[i] && same_file(toks.e[i], &st)) {
+			t = toks.e[i];
+			t->refs++;
+			t->used = ++toks.clock;
+			pthread_mutex_unlock(&toks.mu);
+			*out = t;
+			return CC_OK;
 		}
-	cc_tokenizer *t = NULL;
-	if ((rc = cc_tokenizer_load(&t, model)) != CC_OK)
-		goto out;
-	/* Slots are reused only after 8 models; a tokenizer in use elsewhere is kept alive by
-	 * never freeing it (a handful of models per daemon). */
-	unsigned slot = toks.next++ % 8;
-	free(toks.e[slot].model);
-	toks.e[slot].model = cc_xstrdup(model);
-	toks.e[slot].tok = t;
-	toks.e[slot].context = cc_priors_model_context(model);
-	*out = t;
-	*context = toks.e[slot].context;
-out:
 	pthread_mutex_unlock(&toks.mu);
-	return rc;
+	/* Loaded outside the lock (it takes a while); two first requests may both load, and the
+	 * second one's copy is simply dropped. */
+	if ((rc = cc_tokenizer_load(&tok, model)) != CC_OK)
+		return rc;
+	t = cc_xcalloc(1, sizeof(*t));
+	t->dev = st.st_dev;
+	t->ino = st.st_ino;
+	t->size = st.st_size;
+	t->mtime = st.st_mtim;
+	t->tok = tok;
+	t->context = cc_priors_model_context(model);
+	t->refs = 2; /* the cache's and the caller's */
+	pthread_mutex_lock(&toks.mu);
+	toks.loads++;
+	cc_log(CC_LOG_INFO, "tokenizer %.300s loaded (%llu loads so far)", model, toks.loads);
+	for (unsigned i = 0; i < TOK_CACHE; i++) {
+		if (toks.e[i] && same_file(toks.e[i], &st)) { /* another request loaded it meanwhile */
+			toks.e[i]->refs++;
+			toks.e[i]->used = ++toks.clock;
+			*out = toks.e[i];
+			t->refs = 1;
+			tok_unref(t);
+			pthread_mutex_unlock(&toks.mu);
+			return CC_OK;
+		}
+		if (!toks.e[i] || (toks.e[slot] && toks.e[i]->used < toks.e[slot]->used))
+			slot = i;
+		if (!toks.e[i])
+			break;
+	}
+	tok_unref(toks.e[slot]); /* the least recently used leaves the cache */
+	toks.e[slot] = t;
+	t->used = ++toks.clock;
+	pthread_mutex_unlock(&toks.mu);
+	*out = t;
+	return CC_OK;
+}
+
+static void tokenizer_put(struct tok_entry *t)
+{
+	pthread_mutex_lock(&toks.mu);
+	tok_unref(t);
+	pthread_mutex_unlock(&toks.mu);
 }
 
 /* "packed": the per-token list as columns of int32/float32 arrays (see docs/protocol.md). */
@@ -448,8 +533,7 @@ static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
 	                                      "model", "db", "packed", NULL};
 	char *repo = NULL, *db = NULL;
 	const char *model;
-	const cc_tokenizer *tok;
-	size_t context = 0;
+	struct tok_entry *tok = NULL;
 	cc_store *st;
 	json_t *p = NULL;
 	int packed, rc;
@@ -465,7 +549,7 @@ static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
 		                  model);
 		goto out;
 	}
-	if ((rc = tokenizer_get(&tok, &context, model)) != CC_OK || (rc = store_get(&st, db)) != CC_OK)
+	if ((rc = tokenizer_get(&tok, model)) != CC_OK || (rc = store_get(&st, db)) != CC_OK)
 		goto out;
 	/* The request object the CLI builds, with the canonical repository path. */
 	p = json_deep_copy(params);
@@ -473,7 +557,7 @@ static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
 	json_object_del(p, "model");
 	json_object_del(p, "db");
 	json_object_del(p, "packed");
-	rc = cc_priors_request(result, st, tok, p, context);
+	rc = cc_priors_request(result, st, tok->tok, p, tok->context);
 	if (rc == CC_EDB)
 		store_drop(db);
 	if (rc == CC_OK && packed && (rc = pack_tokens(*result)) != CC_OK) {
@@ -481,6 +565,8 @@ static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
 		*result = NULL;
 	}
 out:
+	if (tok)
+		tokenizer_put(tok);
 	json_decref(p);
 	free(repo);
 	free(db);
@@ -504,11 +590,9 @@ void cc_daemon_methods_cleanup(void)
 {
 #ifdef CC_HAVE_PRIORS
 	pthread_mutex_lock(&toks.mu);
-	for (unsigned i = 0; i < 8; i++) {
-		cc_tokenizer_free(toks.e[i].tok);
-		free(toks.e[i].model);
-		toks.e[i].tok = NULL;
-		toks.e[i].model = NULL;
+	for (unsigned i = 0; i < TOK_CACHE; i++) {
+		tok_unref(toks.e[i]);
+		toks.e[i] = NULL;
 	}
 	pthread_mutex_unlock(&toks.mu);
 #endif
