@@ -245,6 +245,42 @@ static void start_daemon(const char *url)
 		waitpid(pid, NULL, 0);
 }
 
+/* No daemon to tell: remember the repository in $XDG_STATE_HOME/codecomp/missed (default
+ * ~/.local/state/...), which the next daemon of this user takes at start and indexes. */
+static void remember_missed(const char *repo)
+{
+	const char *st = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char dir[PATH_MAX], path[PATH_MAX + 16];
+	int fd;
+	if (st && st[0] == '/')
+		snprintf(dir, sizeof(dir), "%s/codecomp", st);
+	else if (home && home[0] == '/')
+		snprintf(dir, sizeof(dir), "%s/.local/state/codecomp", home);
+	else
+		return;
+	for (char *p = dir + 1; *p; p++)
+		if (*p == '/') {
+			*p = 0;
+			mkdir(dir, 0700);
+			*p = '/';
+		}
+	mkdir(dir, 0700);
+	snprintf(path, sizeof(path), "%s/missed", dir);
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
+	if (fd < 0)
+		return;
+	/* One write per line (O_APPEND): concurrent hooks do not interleave. */
+	size_t n = strlen(repo);
+	char *line = cc_xmalloc(n + 2);
+	memcpy(line, repo, n);
+	line[n] = '\n';
+	if (!strchr(repo, '\n') && write(fd, line, n + 1) < 0) {
+		/* nothing more a hook can do */
+	}
+	free(line);
+	close(fd);
+}
+
 static int notify(const char *repo, const char *url)
 {
 	cc_client *c = NULL;
@@ -261,8 +297,9 @@ static int notify(const char *repo, const char *url)
 		rc = cc_client_open(&c, url, token && *token ? token : NULL, 2000);
 	}
 	if (rc == CC_ENOTFOUND) {
+		remember_missed(abs); /* no daemon: the next one catches up */
 		free(abs);
-		return CC_OK; /* no daemon: nothing to notify */
+		return CC_OK;
 	}
 	if (rc == CC_OK)
 		rc = cc_client_call(&res, c, "index", json_pack("{s:s, s:s}", "repo", abs, "rev", "HEAD"));

@@ -74,7 +74,9 @@ static void usage(FILE *f)
 	        "  --token-file FILE     token every tcp:// request must carry (required for tcp)\n"
 	        "  --foreground          do not detach (systemd, containers, tests)\n"
 	        "  --log-level LEVEL     error, warn, info (default) or debug\n"
-	        "  --log-file FILE       log there instead of stderr (reopened on SIGHUP)\n"
+	        "  --log-file FILE       log there instead of stderr (reopened on SIGHUP); default\n"
+	        "                        when detached: $XDG_STATE_HOME/codecomp/codecompd.log\n"
+	        "                        (~/.local/state/codecomp/codecompd.log)\n"
 	        "  --lock-file FILE      default: the first ipc socket path + .lock\n"
 	        "  --state-file FILE     pending-job journal; default: socket path + .jobs.json\n"
 	        "  --allow-root DIR      serve only repositories under DIR (symlinks resolved);\n"
@@ -266,6 +268,86 @@ static int read_token(void)
 	return CC_OK;
 }
 
+/* Detached without --log-file: log to $XDG_STATE_HOME/codecomp/codecompd.log (default
+ * ~/.local/state/...), so an autostarted daemon's messages are somewhere. The path is malloc'd
+ * and lives as long as the process; NULL (stderr is /dev/null) when there is no such place. */
+static const char *default_log_file(void)
+{
+	const char *st = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char dir[PATH_MAX], *out;
+	if (st && st[0] == '/')
+		snprintf(dir, sizeof(dir), "%s/codecomp", st);
+	else if (home && home[0] == '/')
+		snprintf(dir, sizeof(dir), "%s/.local/state/codecomp", home);
+	else
+		return NULL;
+	for (char *p = dir + 1; *p; p++) /* mkdir -p, private */
+		if (*p == '/') {
+			*p = 0;
+			mkdir(dir, 0700);
+			*p = '/';
+		}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return NULL;
+	out = cc_xmalloc(strlen(dir) + 20);
+	sprintf(out, "%s/codecompd.log", dir);
+	return out;
+}
+
+/* $XDG_STATE_HOME/codecomp/missed (default ~/.local/state/...): repositories whose commits a
+ * hook saw while no daemon ran (`codecomp hook notify` appends them). The primary takes the
+ * file at start and queues an index of HEAD for each repository it serves. */
+static void catch_up_missed(cc_jobs *jobs)
+{
+	const char *st = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char path[PATH_MAX], taken[PATH_MAX + 8], *buf = NULL;
+	struct stat sb;
+	int fd;
+	if (st && st[0] == '/')
+		snprintf(path, sizeof(path), "%s/codecomp/missed", st);
+	else if (home && home[0] == '/')
+		snprintf(path, sizeof(path), "%s/.local/state/codecomp/missed", home);
+	else
+		return;
+	snprintf(taken, sizeof(taken), "%s.taken", path);
+	if (rename(path, taken) != 0) /* lines appended from now on go to a new file */
+		return;
+	fd = open(taken, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != getuid() ||
+	    sb.st_size > (1 << 20)) {
+		cc_log(CC_LOG_WARN, "ignoring %s: not a regular file of this user under 1 MiB", taken);
+		goto out;
+	}
+	buf = cc_xmalloc((size_t)sb.st_size + 1);
+	ssize_t n = read(fd, buf, (size_t)sb.st_size);
+	buf[n > 0 ? n : 0] = 0;
+	for (char *save = NULL, *line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *repo = NULL, *db = NULL;
+		long long id;
+		int dedup;
+		if (cc_confine_repo(&repo, line) != CC_OK || cc_confine_db(&db, repo, NULL) != CC_OK) {
+			cc_log(CC_LOG_INFO, "missed commit in %s: not served here: %s", line, cc_error_last());
+		} else {
+			cc_job_spec spec = {repo, db, "HEAD", 0, 0};
+			if (cc_jobs_submit(&id, &dedup, jobs, &spec) == CC_OK) {
+				if (!dedup)
+					cc_log(CC_LOG_INFO, "job %lld: catching up %s (committed while no daemon ran)",
+					       id, repo);
+			} else {
+				cc_log(CC_LOG_WARN, "cannot catch up %s: %s", repo, cc_error_last());
+			}
+		}
+		free(repo);
+		free(db);
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	unlink(taken);
+}
+
 static int open_log(void)
 {
 	int fd;
@@ -285,7 +367,9 @@ static int detach(void)
 {
 	int fds[2];
 	pid_t pid;
-	if (pipe(fds) != 0) {
+	/* Close-on-exec: the serving processes (--serve-procs) must not inherit the write end, or
+	 * the waiting parent would never see EOF. */
+	if (pipe2(fds, O_CLOEXEC) != 0) {
 		fprintf(stderr, "codecompd: pipe: %s\n", strerror(errno));
 		return -1;
 	}
@@ -298,8 +382,12 @@ static int detach(void)
 		char msg[1200];
 		ssize_t n, total = 0;
 		close(fds[1]);
-		while ((n = read(fds[0], msg + total, sizeof(msg) - 1 - (size_t)total)) > 0)
+		while ((n = read(fds[0], msg + total, sizeof(msg) - 1 - (size_t)total)) > 0) {
 			total += n;
+			msg[total] = 0;
+			if (strchr(msg, '\n')) /* "ok\n" or one error line: all there is to wait for */
+				break;
+		}
 		msg[total] = 0;
 		if (!strncmp(msg, "ok", 2))
 			_exit(0);
@@ -658,6 +746,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "codecompd: %s\n", cc_error_last());
 		return 2;
 	}
+	if (!g.log_file && !g.foreground && !g.serving_child)
+		g.log_file = default_log_file();
 	if (g.log_file && (rc = open_log()) != CC_OK) {
 		fprintf(stderr, "codecompd: %s\n", cc_error_last());
 		return 1;
@@ -686,6 +776,7 @@ int main(int argc, char **argv)
 	                   g.test_jobs ? cc_daemon_test_job : cc_daemon_index_job, NULL, 1024};
 	if ((rc = cc_jobs_new(&d.jobs, &jo)) != CC_OK)
 		goto fail;
+	catch_up_missed(d.jobs);
 	if ((rc = cc_proto_table_new(&table)) != CC_OK)
 		goto fail;
 	d.table = table;

@@ -24,6 +24,8 @@ unset CODECOMP_CONNECT CODECOMP_TOKEN
 # Daemons serve repositories under the test's directory only (codecompd --allow-root); a test
 # of the defaults unsets this.
 export CODECOMPD_ALLOW_ROOT=$T
+# Hermetic state (default log of detached daemons, the hooks' missed-commit queue).
+export XDG_STATE_HOME=$T/xdg-state
 
 fail() { echo "FAIL: $*" >&2; [ -f "$T/log" ] && tail -20 "$T/log" >&2; exit 1; }
 
