@@ -558,6 +558,10 @@ static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
 	json_object_del(p, "db");
 	json_object_del(p, "packed");
 	rc = cc_priors_request(result, st, tok->tok, p, tok->context);
+	/* A prompt over the model's context is a bad parameter value (-32602, as documented), not
+	 * a request over --max-request (-32001). */
+	if (rc == CC_ETOOBIG)
+		rc = cc_error_set(CC_EINVAL, "%s", cc_error_last());
 	if (rc == CC_EDB)
 		store_drop(db);
 	if (rc == CC_OK && packed && (rc = pack_tokens(*result)) != CC_OK) {

@@ -64,4 +64,10 @@ sleep 0.01
 cp "$TOK" "$T/m5/tokenizer.json.new" && mv "$T/m5/tokenizer.json.new" "$T/m5/tokenizer.json"
 priors "$T/m5"
 [ "$(loads)" = 8 ] || fail "a replaced tokenizer file was not reloaded"
+
+# A prompt over the model's context is invalid params (-32602, as docs/protocol.md says).
+mkdir -p "$T/small" && cp "$TOK" "$T/small/tokenizer.json"
+echo '{"max_position_embeddings": 8}' >"$T/small/config.json"
+r=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"priors\",\"params\":{\"repo\":\"$R\",\"model\":\"$T/small\",\"query\":\"add\",\"paths\":[\"calc.py\"]}}")
+case $r in *'"code":-32602'*"over the model's context"*) ;; *) fail "prompt over the context: $r" ;; esac
 echo ok
