@@ -38,6 +38,15 @@ char *cc_client_default_url(char *buf, size_t n)
 int cc_client_dial(cc_client *c, const char *url)
 {
 	int rv = nng_dial(c->sock, url, NULL, 0);
+	/* A full listen backlog (many clients dialling at once) answers "Try again": retry with
+	 * exponential backoff and jitter, about 2 s in all, before giving up. */
+	for (int attempt = 0; rv == NNG_EAGAIN && attempt < 12; attempt++) {
+		long us = (1000L << (attempt < 8 ? attempt : 8)) / 2;
+		us += (long)(((unsigned long)c ^ (unsigned long)attempt * 2654435761u) % (unsigned long)us);
+		struct timespec ts = {us / 1000000L, (us % 1000000L) * 1000L};
+		nanosleep(&ts, NULL);
+		rv = nng_dial(c->sock, url, NULL, 0);
+	}
 	if (rv != 0) {
 		int code = (rv == NNG_ECONNREFUSED || rv == NNG_ENOENT) ? CC_ENOTFOUND
 		           : (rv == NNG_EADDRINVAL || rv == NNG_ENOTSUP || rv == NNG_EINVAL) ? CC_EINVAL
