@@ -56,6 +56,16 @@ static void on_progress(void *ud, const cc_index_progress *p)
 		cc_progress_update(pr, "%s", p->phase);
 }
 
+static void on_daemon_progress(void *ud, const char *phase, unsigned long long done,
+                               unsigned long long total)
+{
+	cc_progress *pr = ud;
+	if (total)
+		cc_progress_update(pr, "%s %llu/%llu blobs (daemon)", phase ? phase : "", done, total);
+	else
+		cc_progress_update(pr, "%s (daemon)", phase ? phase : "");
+}
+
 /* The daemon path: a running daemon (--connect URL, or the default one) runs the job; the
  * output is the in-process one. Returns the exit code, or CC_CLIENT_NO_DAEMON. */
 static int daemon_index(const char *url, const char *repo, const char *db, const char *rev,
@@ -63,7 +73,12 @@ static int daemon_index(const char *url, const char *repo, const char *db, const
 {
 	json_t *r = NULL, *sk;
 	size_t i;
+	cc_progress pr;
+	cc_progress_init(&pr, "index");
+	cc_client_set_progress(on_daemon_progress, &pr);
 	int rc = cc_client_cli_index(&r, url, repo, db, rev);
+	cc_client_set_progress(NULL, NULL);
+	cc_progress_done(&pr);
 	if (rc == CC_CLIENT_NO_DAEMON)
 		return rc;
 	if (rc) {

@@ -246,6 +246,15 @@ int cc_client_connect_arg(const char **url, int *argc, char **argv)
 	return 0;
 }
 
+static _Thread_local cc_client_progress_fn progress_fn;
+static _Thread_local void *progress_ud;
+
+void cc_client_set_progress(cc_client_progress_fn fn, void *ud)
+{
+	progress_fn = fn;
+	progress_ud = ud;
+}
+
 static int wait_job(json_t **result, cc_client *c, json_t *job)
 {
 	json_t *id = json_object_get(job, "job");
@@ -259,6 +268,11 @@ static int wait_job(json_t **result, cc_client *c, json_t *job)
 		if (rc)
 			return rc;
 		state = json_string_value(json_object_get(st, "state"));
+		json_t *pg = json_object_get(st, "progress");
+		if (progress_fn && state && !strcmp(state, "running") && json_is_object(pg))
+			progress_fn(progress_ud, json_string_value(json_object_get(pg, "phase")),
+			            (unsigned long long)json_integer_value(json_object_get(pg, "done")),
+			            (unsigned long long)json_integer_value(json_object_get(pg, "total")));
 		if (state && !strcmp(state, "done")) {
 			*result = json_incref(json_object_get(st, "result"));
 			json_decref(st);

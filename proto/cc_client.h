@@ -110,6 +110,14 @@ int cc_client_try(json_t **result, const char *url, const char *method, json_t *
 int cc_client_cli_index(json_t **result, const char *url, const char *repo, const char *db,
                         const char *rev);
 
+/* Progress of a running index job (phase may be NULL or empty; done/total in blobs). */
+typedef void (*cc_client_progress_fn)(void *ud, const char *phase, unsigned long long done,
+                                      unsigned long long total);
+
+/* While this thread waits for an index job (cc_client_try / cc_client_cli_index), call fn
+ * with the job's progress at each poll; fn NULL stops. Per thread; nothing is owned. */
+void cc_client_set_progress(cc_client_progress_fn fn, void *ud);
+
 /* The daemon path of `codecomp nodes` / `codecomp edges` (method "nodes" or "edges"): *result
  * is the same array the in-process verb prints. Returns as cc_client_cli_index. */
 int cc_client_cli_graph(json_t **result, const char *url, const char *method, const char *repo,
