@@ -105,6 +105,9 @@ static int daemon_index(const char *url, const char *repo, const char *db, const
 		json_array_foreach(json_object_get(r, "skipped"), i, sk)
 		printf("  skipped %s (%s)\n", json_string_value(json_object_get(sk, "path")),
 		       json_string_value(json_object_get(sk, "reason")));
+		json_array_foreach(json_object_get(r, "error_files"), i, sk)
+		printf("  syntax errors in %s (%llu)\n", json_string_value(json_object_get(sk, "path")),
+		       (unsigned long long)json_integer_value(json_object_get(sk, "errors")));
 	}
 	json_decref(r);
 	return 0;
@@ -238,6 +241,9 @@ int cmd_index(int argc, char **argv)
 		       (unsigned long long)r.errors, r.n_skipped, r.seconds);
 		for (size_t i = 0; i < r.n_skipped; i++)
 			printf("  skipped %s (%s)\n", r.skipped[i].path, r.skipped[i].reason);
+		for (size_t i = 0; i < r.n_error_files; i++)
+			printf("  syntax errors in %s (%llu)\n", r.error_files[i].path,
+			       (unsigned long long)r.error_files[i].errors);
 	}
 	cc_index_result_clear(&r);
 	rc = 0;

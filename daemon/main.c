@@ -59,7 +59,8 @@ static struct {
 	const char *state_dir;    /* --state-dir */
 	cpu_set_t affinity; /* the CPU set this process started with (before --pin-cpus) */
 	int have_affinity;
-} g = {.log_level = CC_LOG_INFO, .workers = 0, .jobs = 1, .contexts = 128, .max_pending = 512,
+	int start_stderr; /* the stderr we were started with (detaching: where errors go) */
+} g = {.start_stderr = -1, .log_level = CC_LOG_INFO, .workers = 0, .jobs = 1, .contexts = 128, .max_pending = 512,
        .max_queued = 64, .max_request = 16u << 20, .request_timeout = 30, .stop_grace = 2,
        .lock_fd = -1, .ready_fd = -1, .serve_procs = 1};
 
@@ -391,10 +392,15 @@ static int detach(void)
 		msg[total] = 0;
 		if (!strncmp(msg, "ok", 2))
 			_exit(0);
-		fprintf(stderr, "%s", total ? msg : "codecompd: the daemon exited during start-up\n");
+		/* To the terminal we were started from, not the log file stderr now is. */
+		dprintf(g.start_stderr >= 0 ? g.start_stderr : STDERR_FILENO, "%s",
+		        total ? msg : "codecompd: the daemon exited during start-up\n");
 		_exit(1);
 	}
 	close(fds[0]);
+	if (g.start_stderr >= 0) /* the parent reports to the terminal; the daemon lets go of it */
+		close(g.start_stderr);
+	g.start_stderr = -1;
 	g.ready_fd = fds[1];
 	setsid();
 	if (chdir("/") != 0)
@@ -748,6 +754,8 @@ int main(int argc, char **argv)
 	}
 	if (!g.log_file && !g.foreground && !g.serving_child)
 		g.log_file = default_log_file();
+	if (!g.foreground && !g.serving_child)
+		g.start_stderr = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 	if (g.log_file && (rc = open_log()) != CC_OK) {
 		fprintf(stderr, "codecompd: %s\n", cc_error_last());
 		return 1;

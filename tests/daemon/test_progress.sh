@@ -1,6 +1,7 @@
 #!/bin/bash
 # Long work through the daemon shows progress (issue 9 item 9): `codecomp index --connect`
-# prints the job's progress (job.status) on a terminal, and nothing of it in a pipe.
+# prints the job's progress (job.status) on a terminal, and nothing of it in a pipe. Files
+# with syntax errors are named in the index result, through the daemon and in-process alike.
 . "$(dirname "$0")/lib.sh"
 
 IPC=ipc://$T/d.sock
@@ -44,4 +45,17 @@ echo "x = 1" >"$R/x.py" && git -C "$R" add x.py && git -C "$R" commit -q -m x
 env -u CC_NO_PROGRESS "$CODECOMP" index --connect "$IPC" "$R" >"$T/out" 2>"$T/err" || fail "index in a pipe"
 [ ! -s "$T/err" ] || fail "progress written into a pipe: $(cat -v "$T/err")"
 grep -q "indexed $R" "$T/out" || fail "no result in a pipe"
+
+# Files with syntax errors are named, not only counted.
+printf 'def broken(:\n    return\n' >"$R/broken.py"
+git -C "$R" add broken.py && git -C "$R" commit -q -m broken
+"$CODECOMP" index --json --connect "$IPC" "$R" >"$T/d.json" || fail "index --json via the daemon"
+"$CODECOMP" index --no-daemon "$R" >"$T/l.txt" || fail "index in-process"
+python3 - "$T/d.json" <<'EOF' || fail "error_files: $(cat "$T/d.json")"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["errors"] >= 1 and [e["path"] for e in j["error_files"]] == ["broken.py"], j
+assert j["error_files"][0]["errors"] >= 1
+EOF
+grep -q "syntax errors in broken.py" "$T/l.txt" || fail "text output does not name broken.py"
 echo ok
