@@ -108,8 +108,9 @@ static int write_hook(const char *path, const char *name, const char *self, cons
 	        "chained=\"$(dirname \"$0\")/%s" CHAIN_SUFFIX "\"\n"
 	        "if [ -x \"$chained\" ]; then \"$chained\" \"$@\" || status=$?; fi\n"
 	        "# Ask codecompd to index the new HEAD: in the background, bounded, never failing git.\n"
-	        "cc='%s'\n"
-	        "[ -x \"$cc\" ] || cc=$(command -v codecomp 2>/dev/null) || exit $status\n"
+	        "# The codecomp on PATH (an installed one) first, else the one that installed this.\n"
+	        "cc=$(command -v codecomp 2>/dev/null) || cc='%s'\n"
+	        "[ -x \"$cc\" ] || exit $status\n"
 	        "top=$(git rev-parse --show-toplevel 2>/dev/null) || top=$(pwd)\n"
 	        "(\"$cc\" hook notify %s%s%s\"$top\" </dev/null >/dev/null 2>&1 &) >/dev/null 2>&1\n"
 	        "exit $status\n",

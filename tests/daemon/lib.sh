@@ -6,6 +6,8 @@ BIN=${CC_BIN:-build/bin}
 [ -d "$BIN" ] && BIN=$(cd "$BIN" && pwd)
 CODECOMP=$BIN/codecomp
 CODECOMPD=$BIN/codecompd
+# Hooks run the codecomp on PATH first: this build's.
+export PATH="$BIN:$PATH"
 [ -x "$CODECOMPD" ] || { echo "SKIP: $CODECOMPD not built"; exit 77; }
 command -v nngcat >/dev/null || { echo "SKIP: nngcat (nng-utils) not installed"; exit 77; }
 
