@@ -95,9 +95,12 @@ int cc_jobs_wait_idle(cc_jobs *q, double timeout);
 /*
  * Stop for shutdown: refuse new jobs, ask running jobs to stop (a checkpoint: the indexer
  * commits in batches, and an interrupted job stays pending in the journal so the next daemon
- * finishes it) unless it finishes within grace seconds, and join the workers.
+ * finishes it) unless it finishes within grace seconds, and join the workers. hard > 0 bounds
+ * the wait after the cancellation: a job still running then is left pending in the journal
+ * (its attempt counted) and CC_ETIMEDOUT is returned - the caller must then exit without
+ * cc_jobs_free. hard <= 0 waits as long as it takes.
  */
-void cc_jobs_stop(cc_jobs *q, double grace);
+int cc_jobs_stop(cc_jobs *q, double grace, double hard);
 void cc_jobs_free(cc_jobs *q); /* stops first when needed; NULL ok */
 
 /* ---- Server -------------------------------------------------------------------------- */

@@ -663,13 +663,14 @@ int cc_jobs_wait_idle(cc_jobs *q, double timeout)
 	return rc;
 }
 
-void cc_jobs_stop(cc_jobs *q, double grace)
+int cc_jobs_stop(cc_jobs *q, double grace, double hard)
 {
 	double end = cc_now() + grace;
+	int rc = CC_OK;
 	pthread_mutex_lock(&q->mu);
 	if (q->nthreads == 0) {
 		pthread_mutex_unlock(&q->mu);
-		return;
+		return CC_OK;
 	}
 	q->stopping = 1; /* workers finish their current job, then exit */
 	while (q->nrunning > 0 && cc_now() < end) {
@@ -684,19 +685,45 @@ void cc_jobs_stop(cc_jobs *q, double grace)
 		}
 	pthread_cond_broadcast(&q->work);
 	pthread_mutex_unlock(&q->mu);
-	for (int i = 0; i < q->nthreads; i++)
-		pthread_join(q->threads[i], NULL);
+	/* A job deaf to its cancel flag (a long phase of one file's analysis) must not keep the
+	 * daemon from stopping: after hard more seconds it is left behind, still pending in the
+	 * journal with its attempt counted. */
+	double hard_end = cc_now() + (hard > 0 ? hard : 0);
+	for (int i = 0; i < q->nthreads; i++) {
+		if (hard <= 0) {
+			pthread_join(q->threads[i], NULL);
+			continue;
+		}
+		struct timespec ts;
+		double t;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		t = ts.tv_sec + ts.tv_nsec * 1e-9 + (hard_end - cc_now());
+		ts.tv_sec = (time_t)t;
+		ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
+		if (pthread_timedjoin_np(q->threads[i], NULL, &ts) != 0) {
+			rc = cc_error_set(CC_ETIMEDOUT, "a running job did not stop within %.1f s of its "
+			                  "cancellation", hard);
+			break;
+		}
+	}
 	pthread_mutex_lock(&q->mu);
-	q->nthreads = 0;
-	journal_write(q); /* pending = queued + interrupted */
+	if (rc == CC_OK)
+		q->nthreads = 0;
+	else
+		for (struct job *j = q->active; j; j = j->next)
+			if (j->state == J_RUNNING)
+				cc_log(CC_LOG_ERROR, "job %lld (%s) ignored its cancellation for %.1f s: leaving "
+				       "it pending in the journal", j->id, j->repo, hard);
+	journal_write(q); /* pending = queued + interrupted (+ a job left behind) */
 	pthread_mutex_unlock(&q->mu);
+	return rc;
 }
 
 void cc_jobs_free(cc_jobs *q)
 {
 	if (!q)
 		return;
-	cc_jobs_stop(q, 0);
+	cc_jobs_stop(q, 0, 0);
 	while (q->active) {
 		struct job *j = q->active;
 		q->active = j->next;

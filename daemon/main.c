@@ -42,7 +42,7 @@ static struct {
 	int log_level;
 	int workers, jobs, contexts, max_pending, max_queued;
 	size_t max_request;
-	double request_timeout, stop_grace;
+	double request_timeout, stop_grace, stop_hard;
 	int test_methods, test_jobs;
 	char *token;
 	int lock_fd;
@@ -61,7 +61,7 @@ static struct {
 	int have_affinity;
 	int start_stderr; /* the stderr we were started with (detaching: where errors go) */
 } g = {.start_stderr = -1, .log_level = CC_LOG_INFO, .workers = 0, .jobs = 1, .contexts = 128, .max_pending = 512,
-       .max_queued = 64, .max_request = 16u << 20, .request_timeout = 30, .stop_grace = 2,
+       .max_queued = 64, .max_request = 16u << 20, .request_timeout = 30, .stop_grace = 2, .stop_hard = 10,
        .lock_fd = -1, .ready_fd = -1, .serve_procs = 1};
 
 static void usage(FILE *f)
@@ -93,6 +93,8 @@ static void usage(FILE *f)
 	        "  --max-pending N       requests waiting for a worker before 'busy' (512)\n"
 	        "  --max-queued-jobs N   queued index jobs before 'busy' (64)\n"
 	        "  --stop-grace S        on SIGTERM, let running jobs finish this long (2)\n"
+	        "  --stop-timeout S      then wait this long for them to honour the cancellation\n"
+	        "                        before exiting anyway, the job kept pending (10)\n"
 	        "  --serve-procs N       processes answering requests (default 1); N > 1 adds\n"
 	        "                        N-1 serving processes on ipc endpoints SOCK.1, SOCK.2...\n"
 	        "                        listed by hello (one process tops out near 60k req/s)\n"
@@ -613,7 +615,7 @@ int main(int argc, char **argv)
 	enum { O_LISTEN = 256, O_TOKEN, O_FG, O_LOGLEVEL, O_LOGFILE, O_LOCK, O_STATE, O_WORKERS,
 	       O_JOBS, O_MAXREQ, O_TIMEOUT, O_PENDING, O_QUEUED, O_GRACE, O_TESTM, O_TESTJ,
 	       O_VERSION, O_HELP, O_SERVE, O_CHILD, O_PPID, O_PURL, O_READYFD, O_PIN, O_PINIDX,
-	       O_ROOT, O_STATEDIR, O_NOROOTS };
+	       O_ROOT, O_STATEDIR, O_NOROOTS, O_STOPTO };
 	static const struct option opts[] = {
 	    {"listen", required_argument, 0, O_LISTEN}, {"token-file", required_argument, 0, O_TOKEN},
 	    {"foreground", no_argument, 0, O_FG}, {"log-level", required_argument, 0, O_LOGLEVEL},
@@ -630,6 +632,7 @@ int main(int argc, char **argv)
 	    {"pin-index", required_argument, 0, O_PINIDX},
 	    {"allow-root", required_argument, 0, O_ROOT},
 	    {"state-dir", required_argument, 0, O_STATEDIR},
+	    {"stop-timeout", required_argument, 0, O_STOPTO},
 	    {"no-roots", no_argument, 0, O_NOROOTS}, /* internal: serving process, nothing allowed */
 	    /* internal: how the primary starts a serving process (serving.c) */
 	    {"serving-child", no_argument, 0, O_CHILD}, {"primary-pid", required_argument, 0, O_PPID},
@@ -704,6 +707,10 @@ int main(int argc, char **argv)
 			break;
 		case O_GRACE:
 			if (parse_num(&g.stop_grace, optarg, "--stop-grace", 0, 3600))
+				return 2;
+			break;
+		case O_STOPTO:
+			if (parse_num(&g.stop_hard, optarg, "--stop-timeout", 0.1, 3600))
 				return 2;
 			break;
 		case O_CHILD: g.serving_child = 1; break;
@@ -834,7 +841,15 @@ int main(int argc, char **argv)
 	/* Serving processes first: what they relay still reaches a working primary. */
 	cc_serving_stop(6);
 	cc_server_stop_accepting(d.server);
-	cc_jobs_stop(d.jobs, g.stop_grace);
+	if (cc_jobs_stop(d.jobs, g.stop_grace, g.stop_hard) != CC_OK) {
+		/* A job deaf to cancellation: its thread cannot be joined. The journal keeps it;
+		 * answer what is in flight and leave. */
+		cc_log(CC_LOG_ERROR, "%s; exiting anyway", cc_error_last());
+		cc_server_free(d.server, 2);
+		unlink(g.lock_path);
+		cc_log(CC_LOG_INFO, "stopped");
+		_exit(0);
+	}
 	cc_server_free(d.server, 5);
 	cc_jobs_free(d.jobs);
 	json_decref(d.hello);

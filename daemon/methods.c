@@ -731,8 +731,10 @@ int cc_daemon_test_job(json_t **result, const cc_job_spec *spec, volatile int *c
 	int ms = env ? atoi(env) : 300;
 	(void)fn_ud;
 	*result = NULL;
+	/* Fault injection: a job deaf to cancellation (a long analysis phase). */
+	int deaf = getenv("CODECOMPD_TEST_JOB_DEAF") && !strcmp(getenv("CODECOMPD_TEST_JOB_DEAF"), "1");
 	for (int t = 0; t < ms; t += 10) {
-		if (__atomic_load_n(cancel, __ATOMIC_SEQ_CST))
+		if (!deaf && __atomic_load_n(cancel, __ATOMIC_SEQ_CST))
 			return cc_error_set(CC_ECANCELED, "job canceled");
 		progress(progress_ud, "sleeping", (unsigned long long)t, (unsigned long long)ms);
 		struct timespec ts = {0, 10000000L};
