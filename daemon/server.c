@@ -143,44 +143,6 @@ static int pipe_is_local(cc_server *s, nng_msg *m)
 static void serve(cc_server *s, struct work *w);
 static void log_refused(nng_msg *m);
 
-/*
- * Authentication before the body costs anything (tcp listeners): the token must be the
- * request's first member, {"token":"...", ...} (whitespace allowed, no escapes in the token),
- * so it is checked by looking at the first bytes - no JSON parse, no allocation - and compared
- * in constant time. Returns NULL when it is there and right, else the refusal's message.
- */
-static const char *pre_auth(const unsigned char *b, size_t n, const char *token)
-{
-	static const char key[] = "\"token\"";
-	size_t i = 0, tl = strlen(token), start;
-	unsigned diff;
-#define WS() while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r')) i++
-	WS();
-	if (i >= n || b[i++] != '{')
-		goto missing;
-	WS();
-	if (n - i < sizeof(key) - 1 || memcmp(b + i, key, sizeof(key) - 1) != 0)
-		goto missing;
-	i += sizeof(key) - 1;
-	WS();
-	if (i >= n || b[i++] != ':')
-		goto missing;
-	WS();
-	if (i >= n || b[i++] != '"')
-		goto missing;
-	start = i;
-	while (i < n && i - start <= 4096 && b[i] != '"' && b[i] != '\\')
-		i++;
-	if (i >= n || b[i] != '"' || i - start != tl)
-		return "wrong token";
-	diff = 0;
-	for (size_t k = 0; k < tl; k++)
-		diff |= (unsigned)(b[start + k] ^ (unsigned char)token[k]);
-	return diff ? "wrong token" : NULL;
-#undef WS
-missing:
-	return "this listener requires the \"token\" member, first in the request object";
-}
 
 static void conn_cb(void *arg)
 {
@@ -227,7 +189,7 @@ static void conn_cb(void *arg)
 	struct work iw = {c, gen, m, 0, {0}, pipe_is_local(s, m), deadline, 0, NULL};
 	iw.received = cc_now();
 	if (!iw.local && s->token) {
-		const char *why = pre_auth(nng_msg_body(m), nng_msg_len(m), s->token);
+		const char *why = cc_proto_token_first(nng_msg_body(m), nng_msg_len(m), s->token);
 		if (why) {
 			__atomic_add_fetch(&s->n_errors, 1, __ATOMIC_RELAXED);
 			log_refused(m);

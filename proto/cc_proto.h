@@ -181,6 +181,15 @@ int cc_proto_dispatch_request(char **reply, size_t *reply_len, int *code, const 
 /* Constant-time equality of two NUL-terminated secrets (time depends on the lengths only). */
 int cc_proto_token_equal(const char *a, const char *b);
 
+/*
+ * The cheap check a tcp listener makes before parsing anything: buf (n bytes, a raw request)
+ * must start with {"token":"<token>", ... - the token as the object's first member,
+ * whitespace allowed around the punctuation, no escapes inside the token. Returns NULL when
+ * the token is there and right, else the message of the refusal (a static string: "wrong
+ * token", or one saying the member must come first). Reads at most the first ~4 KiB + len.
+ */
+const char *cc_proto_token_first(const void *buf, size_t n, const char *token);
+
 /* ---- Parameter helpers: errors name the parameter and what was wrong (CC_EINVAL) --------- */
 
 /* *out = params.name as a string (borrowed), or def when absent (required: absent fails). */

@@ -17,7 +17,8 @@ cleanup() {
 	# A daemon this test did not start itself (detached, autostarted) is asked to stop too.
 	[ -n "${IPC:-}" ] && "$CODECOMP" daemon stop --connect "$IPC" --timeout 3 >/dev/null 2>&1 || true
 	for p in $DPIDS; do kill -9 "$p" 2>/dev/null || true; done
-	rm -rf "$T"
+	# A hook's background process may still be writing: try again once.
+	rm -rf "$T" 2>/dev/null || { sleep 0.3; rm -rf "$T"; }
 }
 trap cleanup EXIT
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com

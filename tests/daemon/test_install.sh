@@ -27,4 +27,7 @@ git -C "$T/repo" add z.py
 PATH="$T/wrap:$PATH" git -C "$T/repo" commit -q -m z
 for i in $(seq 1 100); do [ -s "$T/wrap.log" ] && break; sleep 0.05; done
 grep -q "hook notify" "$T/wrap.log" || fail "the hook did not run the codecomp on PATH"
+# (No daemon runs: the installed codecomp queues the commit; wait for it before cleaning up.)
+for i in $(seq 1 100); do grep -q "$T/repo" "$XDG_STATE_HOME/codecomp/missed" 2>/dev/null && break; sleep 0.05; done
+grep -q "$T/repo" "$XDG_STATE_HOME/codecomp/missed" || fail "the installed codecomp did not queue the commit"
 echo ok
