@@ -9,6 +9,7 @@
  * puts it back.
  */
 #include "cc_client.h"
+#include "cli.h"
 #include "cc_common.h"
 
 #include <errno.h>
@@ -216,19 +217,7 @@ static int autostart_wanted(const char *repo)
  * answers, so waiting for it is bounded by its start-up. */
 static void start_daemon(const char *url)
 {
-	char self[PATH_MAX], path[PATH_MAX + 16];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	pid_t pid;
-	path[0] = 0;
-	if (n > 0) {
-		self[n] = 0;
-		char *slash = strrchr(self, '/');
-		if (slash) {
-			*slash = 0;
-			snprintf(path, sizeof(path), "%s/codecompd", self);
-		}
-	}
-	pid = fork();
+	pid_t pid = fork();
 	if (pid == 0) {
 		char *args[] = {"codecompd", url ? "--listen" : NULL, (char *)url, NULL};
 		int nul = open("/dev/null", O_RDWR);
@@ -237,9 +226,7 @@ static void start_daemon(const char *url)
 			dup2(nul, 1);
 			dup2(nul, 2);
 		}
-		if (path[0] && access(path, X_OK) == 0)
-			execv(path, args);
-		execvp("codecompd", args);
+		cli_exec_codecompd(args);
 		_exit(127);
 	}
 	if (pid > 0)
