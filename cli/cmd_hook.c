@@ -237,22 +237,10 @@ static void start_daemon(const char *url)
  * ~/.local/state/...), which the next daemon of this user takes at start and indexes. */
 static void remember_missed(const char *repo)
 {
-	const char *st = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	char dir[PATH_MAX], path[PATH_MAX + 16];
 	int fd;
-	if (st && st[0] == '/')
-		snprintf(dir, sizeof(dir), "%s/codecomp", st);
-	else if (home && home[0] == '/')
-		snprintf(dir, sizeof(dir), "%s/.local/state/codecomp", home);
-	else
+	if (!cc_client_state_dir(dir, sizeof(dir), 1))
 		return;
-	for (char *p = dir + 1; *p; p++)
-		if (*p == '/') {
-			*p = 0;
-			mkdir(dir, 0700);
-			*p = '/';
-		}
-	mkdir(dir, 0700);
 	snprintf(path, sizeof(path), "%s/missed", dir);
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
 	if (fd < 0)

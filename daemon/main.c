@@ -276,21 +276,8 @@ static int read_token(void)
  * and lives as long as the process; NULL (stderr is /dev/null) when there is no such place. */
 static const char *default_log_file(void)
 {
-	const char *st = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	char dir[PATH_MAX], *out;
-	if (st && st[0] == '/')
-		snprintf(dir, sizeof(dir), "%s/codecomp", st);
-	else if (home && home[0] == '/')
-		snprintf(dir, sizeof(dir), "%s/.local/state/codecomp", home);
-	else
-		return NULL;
-	for (char *p = dir + 1; *p; p++) /* mkdir -p, private */
-		if (*p == '/') {
-			*p = 0;
-			mkdir(dir, 0700);
-			*p = '/';
-		}
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+	if (!cc_client_state_dir(dir, sizeof(dir), 1))
 		return NULL;
 	out = cc_xmalloc(strlen(dir) + 20);
 	sprintf(out, "%s/codecompd.log", dir);
@@ -302,16 +289,12 @@ static const char *default_log_file(void)
  * file at start and queues an index of HEAD for each repository it serves. */
 static void catch_up_missed(cc_jobs *jobs)
 {
-	const char *st = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	char path[PATH_MAX], taken[PATH_MAX + 8], *buf = NULL;
+	char dir[PATH_MAX], path[PATH_MAX + 16], taken[PATH_MAX + 32], *buf = NULL;
 	struct stat sb;
 	int fd;
-	if (st && st[0] == '/')
-		snprintf(path, sizeof(path), "%s/codecomp/missed", st);
-	else if (home && home[0] == '/')
-		snprintf(path, sizeof(path), "%s/.local/state/codecomp/missed", home);
-	else
+	if (!cc_client_state_dir(dir, sizeof(dir), 0))
 		return;
+	snprintf(path, sizeof(path), "%s/missed", dir);
 	snprintf(taken, sizeof(taken), "%s.taken", path);
 	if (rename(path, taken) != 0) /* lines appended from now on go to a new file */
 		return;

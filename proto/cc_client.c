@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,6 +25,28 @@ struct cc_client {
 	int endpoints; /* connections dialled (cc_client_spread adds the daemon's others) */
 	char url[512];
 };
+
+char *cc_client_state_dir(char *buf, size_t n, int create)
+{
+	const char *st = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	if (st && st[0] == '/')
+		snprintf(buf, n, "%s/codecomp", st);
+	else if (home && home[0] == '/')
+		snprintf(buf, n, "%s/.local/state/codecomp", home);
+	else
+		return NULL;
+	if (!create)
+		return buf;
+	for (char *p = buf + 1; *p; p++) /* mkdir -p, private */
+		if (*p == '/') {
+			*p = 0;
+			mkdir(buf, 0700);
+			*p = '/';
+		}
+	if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+		return NULL;
+	return buf;
+}
 
 char *cc_client_default_url(char *buf, size_t n)
 {

@@ -28,6 +28,13 @@ typedef struct cc_client cc_client;
  */
 char *cc_client_default_url(char *buf, size_t n);
 
+/* The per-user state directory shared by the daemon and the CLI (the detached daemon's log,
+ * the hooks' queue of commits made while no daemon ran): $XDG_STATE_HOME/codecomp, else
+ * $HOME/.local/state/codecomp, written into buf (n bytes). With create, missing directories
+ * are made (mode 0700). Returns buf, or NULL when neither variable holds an absolute path or
+ * the directory cannot be made. */
+char *cc_client_state_dir(char *buf, size_t n, int create);
+
 /*
  * Connect to url (NULL = default URL). token (may be NULL) is sent with every request (tcp
  * listeners require it). timeout_ms bounds each call (send + reply; <= 0 = 30000). Fails with
