@@ -83,7 +83,8 @@ env -u CODECOMPD_ALLOW_ROOT HOME="$T/home" "$CODECOMPD" --foreground --listen "$
 	--log-file "$T/log" &
 DPID=$!
 DPIDS="$DPIDS $DPID"
-for i in $(seq 1 100); do "$CODECOMP" daemon ping --connect "$IPC" >/dev/null 2>&1 && break; sleep 0.05; done
+for i in $(seq 1 300); do "$CODECOMP" daemon ping --connect "$IPC" >/dev/null 2>&1 && break; sleep 0.05; done
+"$CODECOMP" daemon ping --connect "$IPC" >/dev/null 2>&1 || fail "daemon with the default roots did not start"
 case $(index_req "$T/home/r") in *'"result"'*) ;; *) fail "home repository refused by default" ;; esac
 case $(index_req "$A/repo") in *'-32006'*) ;; *) fail "repository outside home allowed by default" ;; esac
 kill "$DPID"

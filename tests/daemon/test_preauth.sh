@@ -32,7 +32,12 @@ after=$(anon)
 grow=$(((after - before) >> 20))
 echo "anonymous memory: $((before >> 20)) MiB before, $((after >> 20)) MiB after 16 refused 15 MiB requests"
 # Parsing one of them takes ~350 MB (kept by the allocator); refusing it costs the receive buffer.
-[ "$grow" -lt 100 ] || fail "memory grew by $grow MiB after refused requests"
+# (AddressSanitizer's allocator holds freed memory back: no memory figure in that build.)
+if grep -q __asan_init "$CODECOMPD"; then
+	echo "sanitizer build: memory not checked"
+else
+	[ "$grow" -lt 100 ] || fail "memory grew by $grow MiB after refused requests"
+fi
 
 # Refusal log lines: 300 refused requests within ~2 s give a handful of lines, with counts.
 lines0=$(grep -c "refused a request from" "$T/log" || true)
