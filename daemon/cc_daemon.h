@@ -2,6 +2,12 @@
  * cc_daemon.h - the parts of codecompd (target cc_daemon), linked by the codecompd executable
  * and by tests: the index job queue (jobs.c), the nng server with its worker pool (server.c)
  * and the method table (methods.c). main.c adds options, the lock file, detaching and signals.
+ *
+ * Allocation policy: this is the program's own code, not a library for others, so small
+ * bookkeeping (job records, paths, option lists) uses the aborting allocators of common/
+ * (cc_xmalloc & co.: a daemon that cannot allocate a few bytes cannot go on). Anything sized
+ * by a request (replies, packed arrays, loaded data) is allocated with checks and fails the
+ * request with CC_ENOMEM instead, as the libraries do.
  */
 #ifndef CC_DAEMON_H
 #define CC_DAEMON_H

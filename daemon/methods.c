@@ -696,6 +696,15 @@ int cc_daemon_index_job(json_t **result, const cc_job_spec *spec, volatile int *
 	struct progress_bridge b = {progress, progress_ud, delay ? atoi(delay) : 0};
 	int rc;
 
+	char *crepo = NULL, *cdb = NULL;
+	/* A job from the journal may predate the current --allow-root/--state-dir: checked again. */
+	if ((rc = cc_confine_repo(&crepo, spec->repo)) != CC_OK ||
+	    (rc = cc_confine_db(&cdb, crepo, spec->db)) != CC_OK) {
+		free(crepo);
+		return rc;
+	}
+	free(crepo);
+	free(cdb);
 	memset(&r, 0, sizeof(r));
 	memset(&o, 0, sizeof(o));
 	o.rev = spec->worktree ? CC_STORE_WORKTREE : spec->rev;

@@ -4,7 +4,8 @@
 # review are refused (a database planted as ~/.ssh/authorized_keys through index's 'db'; a
 # repository outside the roots indexed with worktree: true to read untracked files back);
 # "outside" and "missing" read the same; symlinks are resolved before the check; the defaults
-# are the home directory on ipc and nothing with a tcp listener.
+# are the home directory on ipc and nothing with a tcp listener; jobs from the journal are
+# checked again against the current roots.
 . "$(dirname "$0")/lib.sh"
 
 A=$T/allowed
@@ -73,6 +74,22 @@ import json, sys
 c = json.load(open(sys.argv[1]))["daemon"]["confinement"]
 assert c == {"allow_roots": [sys.argv[2]], "state_dir": sys.argv[3]}, c
 EOF
+kill "$DPID"
+wait_exit "$DPID" 10
+
+# A job journaled before the roots changed (here: written by hand) is checked again.
+cat >"$T/jobs.json" <<EOF
+{"version": 2, "next_id": 5, "repos": [], "pending": [{"job": 4, "repo": "$O/repo",
+ "db": "$O/repo/.git/codecomp.db", "rev": "HEAD", "worktree": false, "attempts": 0}]}
+EOF
+CODECOMPD_ALLOW_ROOT=$A start_daemon "$IPC" --state-file "$T/jobs.json"
+for i in $(seq 1 100); do
+	s=$(rpc "$IPC" '{"jsonrpc":"2.0","id":1,"method":"job.status","params":{"job":4}}')
+	case $s in *'"state":"failed"'*) break ;; esac
+	sleep 0.05
+done
+case $s in *'"state":"failed"'*"outside the daemon's allowed roots"*) ;; *) fail "journaled job outside the roots: $s" ;; esac
+[ ! -e "$O/repo/.git/codecomp.db" ] || fail "a journaled job indexed a repository outside the roots"
 kill "$DPID"
 wait_exit "$DPID" 10
 
