@@ -214,12 +214,29 @@ static int autostart_wanted(const char *repo)
 }
 
 /* Run `codecompd [--listen url]` (next to this binary, else from PATH); it detaches once it
- * answers, so waiting for it is bounded by its start-up. */
-static void start_daemon(const char *url)
+ * answers, so waiting for it is bounded by its start-up. Unless CODECOMPD_ALLOW_ROOT says
+ * otherwise, the daemon serves the home directory (its default) and this repository, which
+ * may lie elsewhere. */
+static void start_daemon(const char *url, const char *repo)
 {
 	pid_t pid = fork();
 	if (pid == 0) {
-		char *args[] = {"codecompd", url ? "--listen" : NULL, (char *)url, NULL};
+		char *args[8] = {"codecompd"};
+		const char *env = getenv("CODECOMPD_ALLOW_ROOT"), *home = getenv("HOME");
+		int n = 1;
+		if (url) {
+			args[n++] = "--listen";
+			args[n++] = (char *)url;
+		}
+		if (!env || !*env) {
+			args[n++] = "--allow-root";
+			args[n++] = (char *)repo;
+			if (home && home[0] == '/') {
+				args[n++] = "--allow-root";
+				args[n++] = (char *)home;
+			}
+		}
+		args[n] = NULL;
 		int nul = open("/dev/null", O_RDWR);
 		if (nul >= 0) {
 			dup2(nul, 0);
@@ -269,7 +286,7 @@ static int notify(const char *repo, const char *url)
 	/* Short timeout: a hook must never hang on a wedged daemon. */
 	rc = cc_client_open(&c, url, token && *token ? token : NULL, 2000);
 	if (rc == CC_ENOTFOUND && autostart_wanted(abs)) {
-		start_daemon(url);
+		start_daemon(url, abs);
 		rc = cc_client_open(&c, url, token && *token ? token : NULL, 2000);
 	}
 	if (rc == CC_ENOTFOUND) {

@@ -90,7 +90,8 @@ wait_exit "$DPID" 10
 git -C "$R" config codecomp.autostart true
 echo "y = 2" >"$R/y.py"
 git -C "$R" add y.py
-git -C "$R" commit -q -m "autostart" || fail "commit with autostart"
+# (No CODECOMPD_ALLOW_ROOT: the autostarted daemon serves this repository besides home.)
+env -u CODECOMPD_ALLOW_ROOT git -C "$R" commit -q -m "autostart" || fail "commit with autostart"
 indexed "$(git -C "$R" rev-parse HEAD)"
 # The autostarted (detached) daemon logs to the state directory, not to /dev/null.
 grep -q "ready" "$XDG_STATE_HOME/codecomp/codecompd.log" || fail "autostarted daemon left no log"
