@@ -537,7 +537,6 @@ static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
 	cc_store *st;
 	json_t *p = NULL;
 	int packed, rc;
-	(void)call;
 	*result = NULL;
 	if ((rc = cc_proto_params_check(params, allowed)) || (rc = param_repo(&repo, params)) ||
 	    (rc = param_db(&db, params, repo)) ||
@@ -549,7 +548,17 @@ static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
 		                  model);
 		goto out;
 	}
-	if ((rc = tokenizer_get(&tok, model)) != CC_OK || (rc = store_get(&st, db)) != CC_OK)
+	if ((rc = tokenizer_get(&tok, model)) != CC_OK && !call->local) {
+		/* Over tcp, one answer whatever went wrong: model paths are not confined to the
+		 * roots, and distinct errors would tell a token holder which paths exist. */
+		cc_log(CC_LOG_INFO, "priors over tcp: %s", cc_error_last());
+		rc = cc_error_set(CC_ENOTFOUND,
+		                  "model '%.200s' is not a readable tokenizer (a directory holding "
+		                  "tokenizer.json, or a tokenizer.json file)",
+		                  model);
+		goto out;
+	}
+	if (rc != CC_OK || (rc = store_get(&st, db)) != CC_OK)
 		goto out;
 	/* The request object the CLI builds, with the canonical repository path. */
 	p = json_deep_copy(params);

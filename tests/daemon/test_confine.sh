@@ -110,4 +110,20 @@ wait_exit "$DPID" 10
 unset CODECOMPD_ALLOW_ROOT
 HOME=$T/home start_daemon_tcp "$IPC" "$IPC"
 case $(index_req "$T/home/r") in *'-32006'*) ;; *) fail "a daemon with a tcp listener serves the home directory by default" ;; esac
+kill "$DPID"
+wait_exit "$DPID" 10
+
+# Over tcp, priors' model path (not confined) answers the same for a missing path, a file
+# that is no tokenizer and one that does not parse: it tells nothing about other paths.
+start_daemon_tcp "$IPC" "$IPC" --allow-root "$A" --request-timeout 10
+"$CODECOMP" index --connect "$IPC" "$A/repo" >/dev/null || fail "index"
+echo '{"model": {"type": "BPE"}}' >"$T/bad-tokenizer.json"
+model_err() {
+	err_of "$(rpc "$TCP" "{\"token\":\"$TOKEN\",\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"priors\",\"params\":{\"repo\":\"$A/repo\",\"model\":\"$1\",\"query\":\"x\",\"paths\":[\"calc.py\"]}}")" "$1"
+}
+want=$(model_err /nonexistent/model)
+case $want in "-32006 model 'PATH' is not a readable tokenizer"*) ;; *) fail "tcp model error: $want" ;; esac
+for m in /etc/passwd /etc "$T/bad-tokenizer.json" "$O"; do
+	[ "$(model_err "$m")" = "$want" ] || fail "model $m over tcp: $(model_err "$m")"
+done
 echo "ok"
