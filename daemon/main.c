@@ -60,8 +60,9 @@ static struct {
 	cpu_set_t affinity; /* the CPU set this process started with (before --pin-cpus) */
 	int have_affinity;
 	int start_stderr; /* the stderr we were started with (detaching: where errors go) */
-} g = {.start_stderr = -1, .log_level = CC_LOG_INFO, .workers = 0, .jobs = 1, .contexts = 128, .max_pending = 512,
-       .max_queued = 64, .max_request = 16u << 20, .request_timeout = 30, .stop_grace = 2, .stop_hard = 10,
+} g = {.start_stderr = -1, .log_level = CC_LOG_INFO, .workers = 0, .jobs = 1, .contexts = 128,
+       .max_pending = 512, .max_queued = 64, .max_request = 16u << 20, .request_timeout = 30,
+       .stop_grace = 2, .stop_hard = 10,
        .lock_fd = -1, .ready_fd = -1, .serve_procs = 1};
 
 static void usage(FILE *f)
