@@ -152,9 +152,11 @@ int cc_batch_new(cc_batch **out, cc_model *m);
 void cc_batch_free(cc_batch *b);
 
 /* Append token ids[i] to session ss[i] for i < n, in one forward pass; logits (n x vocab
- * floats, may be NULL) receive each session's next-token logits in row i, which is also
- * what cc_session_decode would have produced for that session alone (up to the batched
- * matrix products' rounding on CUDA). Every session must be of b's model, appear once, and
+ * floats) receive each session's next-token logits in row i, which is also what
+ * cc_session_decode would have produced for that session alone (up to the batched matrix
+ * products' rounding on CUDA), and each session keeps them as its last logits. logits NULL:
+ * nothing leaves the device (benchmarks; teacher forcing where the next ids are known) and
+ * the sessions have no last logits until their next call. Every session must be of b's model, appear once, and
  * live in the same KV pool (a shared cc_engine_pool, or forks of one session). All or
  * nothing for the cache: when the pool lacks the blocks for every session's token, or one
  * session is at its max_tokens, nothing is appended. Errors: CC_EINVAL (n == 0, a session of
@@ -163,6 +165,13 @@ void cc_batch_free(cc_batch *b);
  * CC_ECUDA (the tokens then stay appended, as with cc_session_decode). */
 int cc_batch_decode(cc_batch *b, cc_session *const *ss, const int32_t *ids, size_t n,
                     float *logits);
+
+/* Release the backend's per-session scratch (CUDA: activation buffers sized by the prefill
+ * chunk, workspaces, the decode graph, the cuBLAS handle and its workspace; hundreds of MB
+ * for a large model) until the session next runs alone (prefill, decode, ...), which
+ * allocates it again. For sessions that only advance through a cc_batch (whose scratch is
+ * shared), or sit idle: many sessions then fit. The cache is untouched. */
+void cc_session_trim(cc_session *s);
 
 /* Teacher forcing: append ids[0..n) and write logp[i] = log p(ids[i] | all tokens before
  * it) for each i; logp[0] is NAN when the session was empty before the call (no context).

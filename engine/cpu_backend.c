@@ -843,8 +843,8 @@ static int cpu_forward_batch(cc_batch *b, cc_session *const *ss, size_t n, const
 	if ((rc = cpu_batch_reserve(b, n, kc->n_blocks * (size_t)kc->block_tokens)))
 		return rc;
 	pthread_mutex_lock(&cm->run_mu);
-	rc = cpu_run(b->model, b->backend_state, ss, 0, ids, n, pos, slot, CC_LOGITS_ALL, logits,
-	             NULL);
+	rc = cpu_run(b->model, b->backend_state, ss, 0, ids, n, pos, slot,
+	             logits ? CC_LOGITS_ALL : CC_LOGITS_NONE, logits, NULL);
 	pthread_mutex_unlock(&cm->run_mu);
 	return rc;
 }
@@ -854,6 +854,6 @@ const cc_backend_ops *cc_backend_cpu(void)
 	static const cc_backend_ops ops = {"cpu",           cpu_model_init,   cpu_model_free,
 	                                   cpu_kv_storage,  cpu_session_init, cpu_session_free,
 	                                   cpu_forward,     cpu_batch_init,   cpu_batch_free,
-	                                   cpu_forward_batch};
+	                                   cpu_forward_batch, NULL};
 	return &ops;
 }

@@ -460,15 +460,23 @@ int cc_batch_decode(cc_batch *b, cc_session *const *ss, const int32_t *ids, size
 		ss[i]->obs_valid = 0;
 		ss[i]->have_last = 0;
 	}
-	if ((rc = m->backend->forward_batch(b, ss, n, ids, b->pos, b->slot, b->logits)))
+	if ((rc = m->backend->forward_batch(b, ss, n, ids, b->pos, b->slot,
+	                                    logits ? b->logits : NULL)))
 		return rc;
+	if (!logits)
+		return CC_OK;
 	for (size_t i = 0; i < n; i++) {
 		memcpy(ss[i]->last, b->logits + i * V, V * sizeof(float));
 		ss[i]->have_last = 1;
 	}
-	if (logits)
-		memcpy(logits, b->logits, n * V * sizeof(float));
+	memcpy(logits, b->logits, n * V * sizeof(float));
 	return CC_OK;
+}
+
+void cc_session_trim(cc_session *s)
+{
+	if (s->model->backend->session_trim)
+		s->model->backend->session_trim(s);
 }
 
 /* log-softmax normaliser of one row: max + log(sum exp(x - max)), in double. */

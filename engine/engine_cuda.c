@@ -399,6 +399,40 @@ static void cuda_session_free(cc_session *s)
 	s->backend_state = NULL;
 }
 
+/* Release everything but the stream: activations, staging, workspaces, the decode graph,
+ * the cuBLAS handle (its workspace is device memory); the next forward reallocates. */
+static void cuda_session_trim(cc_session *s)
+{
+	cuda_sess *cs = s->backend_state;
+	if (!cs)
+		return;
+	cudaStreamSynchronize(cs->stream);
+	cs->buf_gen++;
+	free_acts(cs);
+	cudaFree(cs->logits);
+	cudaFree(cs->stage_d);
+	cudaFreeHost(cs->stage_h);
+	cudaFree(cs->dec_ws);
+	cudaFree(cs->pf_ws);
+	cudaFree(cs->obs_d);
+	cudaFreeHost(cs->obs_h);
+	cudaFreeHost(cs->logit_h);
+	cs->logits = NULL;
+	cs->logits_rows = 0;
+	cs->stage_d = cs->stage_h = NULL;
+	cs->stage_cap = 0;
+	cs->dec_ws = cs->pf_ws = NULL;
+	cs->dec_ws_bytes = cs->pf_ws_bytes = 0;
+	cs->obs_d = cs->obs_h = NULL;
+	cs->obs_cap = 0;
+	cs->logit_h = NULL;
+	if (cs->gexec)
+		cudaGraphExecDestroy(cs->gexec);
+	cs->gexec = NULL;
+	cc_kernels_blas_free(cs->blas);
+	cs->blas = NULL;
+}
+
 static int cuda_session_init(cc_session *s)
 {
 	cuda_sess *cs;
@@ -610,13 +644,14 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 		if (W->bdown)
 			KC_CHECK(cc_kernels_add_bias(cs->x, W->bdown, (int)n, H, st));
 	}
-	if (a->rows && a->logits_dst) {
+	if (a->rows) {
 		const float *xr = cs->x + (n - a->rows) * (size_t)H;
 		KC_CHECK(cc_kernels_rmsnorm(cs->xn, xr, cm->norm, (int)a->rows, H, eps, st));
 		KC_CHECK(cc_kernels_gemm(cs->blas, cs->logits, cs->xn, cm->lm_head, (int)a->rows, V, H,
 		                         0, st));
-		CU_CHECK(cudaMemcpyAsync(a->logits_dst, cs->logits, a->rows * (size_t)V * 4,
-		                         cudaMemcpyDeviceToHost, st));
+		if (a->logits_dst)
+			CU_CHECK(cudaMemcpyAsync(a->logits_dst, cs->logits, a->rows * (size_t)V * 4,
+			                         cudaMemcpyDeviceToHost, st));
 	}
 	if (obs && obs->q_from < n)
 		CU_CHECK(cudaMemcpyAsync(cs->obs_h, cs->obs_d, (size_t)L * kvh * cs->obs_cap * 4,
@@ -698,6 +733,8 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 	fwd_args a = {n, bt_stride, 0, 1, first_slot, n == 1 && !obs, (int)max_len, logits, obs};
 	if (logits && logits_mode != CC_LOGITS_NONE)
 		a.rows = logits_mode == CC_LOGITS_ALL ? n : 1;
+	if (!cs->blas) /* released by cc_session_trim */
+		KC_CHECK(cc_kernels_blas_new(&cs->blas));
 	/* decode steps of one context bucket (512 slots) share a graph: the block-table stride
 	 * and the decode split are sized for the bucket, lengths are read on the device */
 	int cap = 0;
@@ -851,6 +888,6 @@ const cc_backend_ops *cc_backend_cuda(void)
 	static const cc_backend_ops ops = {"cuda",           cuda_model_init,   cuda_model_free,
 	                                   cuda_kv_storage,  cuda_session_init, cuda_session_free,
 	                                   cuda_forward,     cuda_batch_init,   cuda_batch_free,
-	                                   cuda_forward_batch};
+	                                   cuda_forward_batch, cuda_session_trim};
 	return &ops;
 }

@@ -163,9 +163,11 @@ struct cc_backend_ops {
 	 * is token ids[i] of ss[i] at position pos[i], whose K/V rows go to slot
 	 * slot[i * n_layers + l] of layer l (just appended; the row attends to every kept slot
 	 * of its own session up to and including that one). logits: n rows of vocab floats
-	 * (host). */
+	 * (host), or NULL: computed but not copied out. */
 	int (*forward_batch)(cc_batch *b, cc_session *const *ss, size_t n, const int32_t *ids,
 	                     const int32_t *pos, const int32_t *slot, float *logits);
+	/* Release the session's scratch until its next forward (may be NULL: nothing to do). */
+	void (*session_trim)(cc_session *s);
 };
 
 /* The backends. cc_backend_cuda() is defined by the CUDA backend (engine/engine_cuda.c, only

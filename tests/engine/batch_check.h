@@ -85,8 +85,11 @@ static inline int bc_prepare(cc_session **set, const cc_model_info *info)
 }
 
 /* The checks above on model m (any backend). tol: max |logit difference| allowed between a
- * batched row and the same session decoded alone, relative to the row's max |logit|. */
-static inline void batch_check(cc_model *m, double tol, const char *what)
+ * batched row and the same session decoded alone, relative to the row's max |logit|;
+ * min_agree: the fraction of rows whose greedy token must agree (1 on the CPU, where rows are
+ * computed identically; bf16 matrix products of different batch sizes may round apart and
+ * flip a near tie on CUDA). */
+static inline void batch_check(cc_model *m, double tol, double min_agree, const char *what)
 {
 	cc_model_info info;
 	cc_engine_pool *pool = NULL, *other = NULL;
@@ -121,6 +124,10 @@ static inline void batch_check(cc_model *m, double tol, const char *what)
 		goto out;
 	CHECK_EQ_INT(bc_prepare(A, &info), CC_OK);
 	CHECK_EQ_INT(bc_prepare(B, &info), CC_OK);
+	/* the batched twins give their own scratch back (they run through the batch's; the
+	 * alignment below decodes them alone again, which reallocates it) */
+	for (int i = 0; i < BC_SESS; i++)
+		cc_session_trim(B[i]);
 	/* the compacted session keeps a different number of tokens per layer */
 	CHECK(cc_kv_seq_len(cc_session_kv(B[2]), 0) != cc_kv_seq_len(cc_session_kv(B[2]), 1));
 
@@ -187,7 +194,7 @@ static inline void batch_check(cc_model *m, double tol, const char *what)
 	}
 	fprintf(stderr, "%s: batched vs alone: %d/%d greedy tokens agree, max rel logit diff "
 	        "%.3g\n", what, agree, total, worst);
-	CHECK_EQ_INT(agree, total);
+	CHECK(total > 0 && agree >= min_agree * total);
 	CHECK(worst <= tol);
 	/* the compacted session's per-layer lengths moved together with its tokens */
 	CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(A[2]), 1), cc_kv_seq_len(cc_session_kv(B[2]), 1));

@@ -28,7 +28,7 @@ int main(void)
 	tiny_model_free(&tm);
 	CHECK_EQ_INT(cc_model_load(&m, dir, NULL), CC_OK);
 	if (m) {
-		batch_check(m, 1e-5, "cpu tiny qwen2.5-coder-7b heads");
+		batch_check(m, 1e-5, 1.0, "cpu tiny qwen2.5-coder-7b heads");
 		/* pool options */
 		cc_engine_pool *p = NULL;
 		cc_engine_pool_opts po = {0};
@@ -44,7 +44,7 @@ int main(void)
 		cc_model *pm = NULL;
 		CHECK_EQ_INT(cc_model_load(&pm, md, NULL), CC_OK);
 		if (pm)
-			batch_check(pm, 1e-5, "cpu pycode-16m");
+			batch_check(pm, 1e-5, 1.0, "cpu pycode-16m");
 		cc_model_free(pm);
 	} else {
 		fprintf(stderr, "pycode-16m absent: its batch checks skipped\n");
