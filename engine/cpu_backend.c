@@ -347,9 +347,9 @@ static int cpu_session_init(cc_session *s)
 	s->backend_state = cs;
 	n = (size_t)s->opts.prefill_chunk;
 	cs->cap = s->opts.prefill_chunk;
-	/* A layer can outgrow max_tokens when others were compacted: bound by the pool. */
-	cs->max_len = cc_kv_pool_config(s->pref->pool)->n_blocks *
-	              (size_t)cc_kv_pool_config(s->pref->pool)->block_tokens;
+	/* scores grow with the longest layer a forward meets (cpu_scores_reserve): a session in
+	 * a large shared pool does not pay for the whole pool up front */
+	cs->max_len = 0;
 	cs->x = malloc(n * (size_t)c->hidden * sizeof(float));
 	cs->xn = malloc(n * (size_t)c->hidden * sizeof(float));
 	cs->q = malloc(n * Q * sizeof(float));
@@ -358,10 +358,9 @@ static int cpu_session_init(cc_session *s)
 	cs->att = malloc(n * Q * sizeof(float));
 	cs->g = malloc(n * (size_t)c->intermediate * sizeof(float));
 	cs->u = malloc(n * (size_t)c->intermediate * sizeof(float));
-	cs->scores = malloc((size_t)cm->n_threads * cs->max_len * sizeof(float));
 	cs->kvrow = malloc((size_t)cm->n_threads * 2 * (size_t)c->head_dim * sizeof(float));
 	if (!cs->x || !cs->xn || !cs->q || !cs->k || !cs->v || !cs->att || !cs->g || !cs->u ||
-	    !cs->scores || !cs->kvrow) {
+	    !cs->kvrow) {
 		cpu_session_free(s);
 		return cc_error_set(CC_ENOMEM, "cpu backend: out of memory for session scratch");
 	}
@@ -650,6 +649,21 @@ static void att_obs_task(void *vctx, int kvh, int tid)
 			attend_one(a, i, kvh * group + g, tid, a->acc[kvh]);
 }
 
+/* Per-thread score rows for layers of up to len slots (grown by half again when short). */
+static int cpu_scores_reserve(cpu_sess *cs, int n_threads, size_t len)
+{
+	if (len <= cs->max_len && cs->scores)
+		return CC_OK;
+	size_t cap = len + len / 2 + 64;
+	float *sc = realloc(cs->scores, (size_t)n_threads * cap * sizeof(float));
+	if (!sc)
+		return cc_error_set(CC_ENOMEM, "cpu backend: out of memory for attention scores "
+		                    "(%zu slots)", cap);
+	cs->scores = sc;
+	cs->max_len = cap;
+	return CC_OK;
+}
+
 /* Batched decode: one task per (row, query head), each row attending over its own session's
  * cache (lengths differ per session and layer). */
 typedef struct {
@@ -757,6 +771,14 @@ static int cpu_forward(cc_session *s, const int32_t *ids, size_t n, const int32_
 
 	if (n == 0 || n > (size_t)cs->cap)
 		return cc_error_set(CC_EINVAL, "cpu forward: %zu tokens (chunk limit %d)", n, cs->cap);
+	{
+		size_t need = 0;
+		for (int l = 0; l < L; l++)
+			if ((size_t)first_slot[l] + n > need)
+				need = (size_t)first_slot[l] + n;
+		if ((rc = cpu_scores_reserve(cs, cm->n_threads, need)))
+			return rc;
+	}
 	slot = malloc(n * (size_t)L * sizeof(int32_t));
 	if (!slot)
 		return cc_error_set(CC_ENOMEM, "out of memory");
@@ -820,27 +842,23 @@ static int cpu_batch_reserve(cc_batch *b, size_t n, size_t max_len)
 		}
 		cs->cap = (int)n;
 	}
-	if (max_len > cs->max_len || !cs->kvrow) {
-		float *sc = realloc(cs->scores, (size_t)cm->n_threads * max_len * sizeof(float));
-		if (!sc)
-			return cc_error_set(CC_ENOMEM, "cpu backend: out of memory for a batch");
-		cs->scores = sc;
-		cs->max_len = max_len;
-		if (!cs->kvrow &&
-		    !(cs->kvrow = malloc((size_t)cm->n_threads * 2 * (size_t)c->head_dim *
-		                         sizeof(float))))
-			return cc_error_set(CC_ENOMEM, "out of memory");
-	}
-	return CC_OK;
+	if (!cs->kvrow &&
+	    !(cs->kvrow = malloc((size_t)cm->n_threads * 2 * (size_t)c->head_dim * sizeof(float))))
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	return cpu_scores_reserve(cs, cm->n_threads, max_len);
 }
 
 static int cpu_forward_batch(cc_batch *b, cc_session *const *ss, size_t n, const int32_t *ids,
                              const int32_t *pos, const int32_t *slot, float *logits)
 {
 	cpu_model *cm = b->model->backend_state;
-	const cc_kv_config *kc = cc_kv_pool_config(ss[0]->pref->pool);
+	size_t max_len = 0;
 	int rc;
-	if ((rc = cpu_batch_reserve(b, n, kc->n_blocks * (size_t)kc->block_tokens)))
+	for (size_t i = 0; i < n; i++)
+		for (int l = 0; l < b->model->cfg.n_layers; l++)
+			if (cc_kv_seq_len(ss[i]->seq, l) > max_len)
+				max_len = cc_kv_seq_len(ss[i]->seq, l);
+	if ((rc = cpu_batch_reserve(b, n, max_len)))
 		return rc;
 	pthread_mutex_lock(&cm->run_mu);
 	rc = cpu_run(b->model, b->backend_state, ss, 0, ids, n, pos, slot,
