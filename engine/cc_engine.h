@@ -6,7 +6,9 @@
  *
  * A model is loaded once and shared read-only by its sessions; a session holds one sequence
  * (its KV cache) and is used from one thread at a time. Prefill is chunked so activation
- * memory is bounded by the chunk, not the prompt.
+ * memory is bounded by the chunk, not the prompt. Sessions may share one KV pool
+ * (cc_engine_pool), and sessions of one pool can advance together, one token each per
+ * forward pass (cc_batch_decode: continuous batching).
  *
  * Every function returns a cc_status (0 ok, negative failure) with detail in cc_error_last().
  */
