@@ -6,7 +6,9 @@
  *
  * A model is loaded once and shared read-only by its sessions; a session holds one sequence
  * (its KV cache) and is used from one thread at a time. Prefill is chunked so activation
- * memory is bounded by the chunk, not the prompt.
+ * memory is bounded by the chunk, not the prompt. Sessions may share one KV pool
+ * (cc_engine_pool), and sessions of one pool can advance together, one token each per
+ * forward pass (cc_batch_decode: continuous batching).
  *
  * Every function returns a cc_status (0 ok, negative failure) with detail in cc_error_last().
  */
@@ -24,6 +26,8 @@ extern "C" {
 
 typedef struct cc_model cc_model;
 typedef struct cc_session cc_session;
+typedef struct cc_engine_pool cc_engine_pool;
+typedef struct cc_batch cc_batch;
 
 typedef enum { CC_DEVICE_CPU = 0, CC_DEVICE_CUDA = 1 } cc_device;
 
@@ -74,7 +78,37 @@ typedef struct {
 	size_t pool_tokens; /* KV pool size in tokens per layer, 0 = max_tokens. Forks share
 	                       the pool: their new tokens and copy-on-write copies need room
 	                       beyond one sequence's max_tokens */
+	cc_engine_pool *pool; /* NULL: the session gets its own pool (above). Else the session
+	                         lives in this shared pool (block_tokens, kv_dtype and
+	                         pool_tokens are the pool's; max_tokens 0 = the pool's
+	                         capacity): blocks that one session frees (compaction, free)
+	                         serve the others, and sessions of one pool can decode in one
+	                         batch (cc_batch_decode) */
 } cc_session_opts;
+
+/* Options of a shared KV pool (zeroed struct: defaults). */
+typedef struct {
+	size_t tokens;     /* capacity in tokens per layer (all sessions together), > 0 */
+	int block_tokens;  /* KV block size in tokens, 0 = 16 */
+	int kv_dtype;      /* cc_kv_dtype, used when kv_dtype_set (else the backend's default) */
+	int kv_dtype_set;
+} cc_engine_pool_opts;
+
+/* Create a KV pool of model m that many sessions share (cc_session_opts.pool): the memory a
+ * session does not use (its context is short, or compaction freed it) is available to the
+ * others, which is how compression becomes more sequences in flight. The pool is allocated
+ * at once on the model's device (opts->tokens x n_layers slots). Errors: CC_EINVAL (tokens 0,
+ * bad block size), CC_ENOMEM (host or device memory: the message gives the bytes),
+ * CC_ECUDA. */
+int cc_engine_pool_new(cc_engine_pool **out, cc_model *m, const cc_engine_pool_opts *opts);
+
+/* Drop the caller's reference: the pool itself lives until its last session is freed.
+ * NULL is a no-op. */
+void cc_engine_pool_free(cc_engine_pool *p);
+
+/* Accounting of a pool (the same numbers cc_session_cache_stats gives for any of its
+ * sessions): blocks in use by all its sessions, exact bytes, capacity. */
+void cc_engine_pool_stats(cc_kv_pool_stats *out, const cc_engine_pool *p);
 
 /* Create a session over model m with its own KV pool (opts NULL = defaults): the pool holds
  * n_layers x ceil(max(pool_tokens, max_tokens) / block_tokens) blocks. Errors: CC_EINVAL,
@@ -106,6 +140,40 @@ int cc_session_forward_all(cc_session *s, const int32_t *ids, size_t n, float *l
 
 /* Append one token; logits (vocab floats, may be NULL) receive the next-token logits. */
 int cc_session_decode(cc_session *s, int32_t id, float *logits);
+
+/* Batched decode (continuous batching): a cc_batch holds the scratch of steps that advance
+ * many sessions of one model by one token each in one forward pass, so the weights are read
+ * once per step for the whole batch. The caller picks the sessions of every step: sessions
+ * join (after their own cc_session_prefill) and leave (finished, or paused for a prefill or
+ * compaction) between steps; each keeps its own block table, context length and per-layer
+ * kept lengths after compaction. One thread at a time per batch object (and per session).
+ * Errors: CC_ENOMEM, CC_ECUDA. */
+int cc_batch_new(cc_batch **out, cc_model *m);
+
+/* Free a batch's scratch (its sessions are not touched). NULL is a no-op. */
+void cc_batch_free(cc_batch *b);
+
+/* Append token ids[i] to session ss[i] for i < n, in one forward pass; logits (n x vocab
+ * floats) receive each session's next-token logits in row i, which is also what
+ * cc_session_decode would have produced for that session alone (up to the batched matrix
+ * products' rounding on CUDA), and each session keeps them as its last logits. logits NULL:
+ * nothing leaves the device (benchmarks; teacher forcing where the next ids are known) and
+ * the sessions have no last logits until their next call. Every session must be of b's model, appear once, and
+ * live in the same KV pool (a shared cc_engine_pool, or forks of one session). All or
+ * nothing for the cache: when the pool lacks the blocks for every session's token, or one
+ * session is at its max_tokens, nothing is appended. Errors: CC_EINVAL (n == 0, a session of
+ * another model or pool, a repeated session, an id outside the vocabulary: each naming the
+ * row), CC_ENOMEM ("kv cache full", naming the session row or the blocks missing),
+ * CC_ECUDA (the tokens then stay appended, as with cc_session_decode). */
+int cc_batch_decode(cc_batch *b, cc_session *const *ss, const int32_t *ids, size_t n,
+                    float *logits);
+
+/* Release the backend's per-session scratch (CUDA: activation buffers sized by the prefill
+ * chunk, workspaces, the decode graph, the cuBLAS handle and its workspace; hundreds of MB
+ * for a large model) until the session next runs alone (prefill, decode, ...), which
+ * allocates it again. For sessions that only advance through a cc_batch (whose scratch is
+ * shared), or sit idle: many sessions then fit. The cache is untouched. */
+void cc_session_trim(cc_session *s);
 
 /* Teacher forcing: append ids[0..n) and write logp[i] = log p(ids[i] | all tokens before
  * it) for each i; logp[0] is NAN when the session was empty before the call (no context).

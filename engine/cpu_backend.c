@@ -347,9 +347,9 @@ static int cpu_session_init(cc_session *s)
 	s->backend_state = cs;
 	n = (size_t)s->opts.prefill_chunk;
 	cs->cap = s->opts.prefill_chunk;
-	/* A layer can outgrow max_tokens when others were compacted: bound by the pool. */
-	cs->max_len = cc_kv_pool_config(s->pref->pool)->n_blocks *
-	              (size_t)cc_kv_pool_config(s->pref->pool)->block_tokens;
+	/* scores grow with the longest layer a forward meets (cpu_scores_reserve): a session in
+	 * a large shared pool does not pay for the whole pool up front */
+	cs->max_len = 0;
 	cs->x = malloc(n * (size_t)c->hidden * sizeof(float));
 	cs->xn = malloc(n * (size_t)c->hidden * sizeof(float));
 	cs->q = malloc(n * Q * sizeof(float));
@@ -358,10 +358,9 @@ static int cpu_session_init(cc_session *s)
 	cs->att = malloc(n * Q * sizeof(float));
 	cs->g = malloc(n * (size_t)c->intermediate * sizeof(float));
 	cs->u = malloc(n * (size_t)c->intermediate * sizeof(float));
-	cs->scores = malloc((size_t)cm->n_threads * cs->max_len * sizeof(float));
 	cs->kvrow = malloc((size_t)cm->n_threads * 2 * (size_t)c->head_dim * sizeof(float));
 	if (!cs->x || !cs->xn || !cs->q || !cs->k || !cs->v || !cs->att || !cs->g || !cs->u ||
-	    !cs->scores || !cs->kvrow) {
+	    !cs->kvrow) {
 		cpu_session_free(s);
 		return cc_error_set(CC_ENOMEM, "cpu backend: out of memory for session scratch");
 	}
@@ -650,65 +649,104 @@ static void att_obs_task(void *vctx, int kvh, int tid)
 			attend_one(a, i, kvh * group + g, tid, a->acc[kvh]);
 }
 
-static int cpu_forward(cc_session *s, const int32_t *ids, size_t n, const int32_t *pos,
-                       const int32_t *first_slot, int logits_mode, float *logits,
-                       const cc_obs_req *obs)
+/* Per-thread score rows for layers of up to len slots (grown by half again when short). */
+static int cpu_scores_reserve(cpu_sess *cs, int n_threads, size_t len)
 {
-	cc_model *m = s->model;
+	if (len <= cs->max_len && cs->scores)
+		return CC_OK;
+	size_t cap = len + len / 2 + 64;
+	float *sc = realloc(cs->scores, (size_t)n_threads * cap * sizeof(float));
+	if (!sc)
+		return cc_error_set(CC_ENOMEM, "cpu backend: out of memory for attention scores "
+		                    "(%zu slots)", cap);
+	cs->scores = sc;
+	cs->max_len = cap;
+	return CC_OK;
+}
+
+/* Batched decode: one task per (row, query head), each row attending over its own session's
+ * cache (lengths differ per session and layer). */
+typedef struct {
+	cc_session *const *rs;
+	cpu_sess *cs;
+	int layer;
+	const int32_t *pos;
+} batt_ctx;
+
+static void batt_task(void *vctx, int task, int tid)
+{
+	const batt_ctx *b = vctx;
+	int nh = b->rs[0]->model->cfg.n_heads;
+	size_t i = (size_t)(task / nh);
+	att_ctx a = {b->rs[i], b->cs, b->layer, i + 1, cc_kv_seq_len(b->rs[i]->seq, b->layer),
+	             i + 1, b->pos, NULL};
+	attend_one(&a, i, task % nh, tid, NULL);
+}
+
+/* The forward pass over n rows. Row i belongs to session rs[i] and writes its K/V rows at
+ * slot[i * n_layers + l] of layer l. single: every row is rs[0]'s (a chunk of one sequence,
+ * attending causally within the chunk, with observation statistics); otherwise each row is a
+ * different session's one decode token. Runs under cm->run_mu. */
+static int cpu_run(cc_model *m, cpu_sess *cs, cc_session *const *rs, int single,
+                   const int32_t *ids, size_t n, const int32_t *pos, const int32_t *slot,
+                   int logits_mode, float *logits, const cc_obs_req *obs)
+{
 	const cc_model_config *c = &m->cfg;
 	cpu_model *cm = m->backend_state;
-	cpu_sess *cs = s->backend_state;
 	int H = c->hidden, hd = c->head_dim, nh = c->n_heads, nkv = c->n_kv_heads;
-	int Q = nh * hd, KV = nkv * hd, I = c->intermediate;
-	int kv_dtype = cc_kv_pool_config(s->pref->pool)->dtype;
-	char *base = cc_kv_pool_base(s->pref->pool);
+	int Q = nh * hd, KV = nkv * hd, I = c->intermediate, L = c->n_layers;
+	int kv_dtype = cc_kv_pool_config(rs[0]->pref->pool)->dtype;
+	char *base = cc_kv_pool_base(rs[0]->pref->pool);
 	int nn = (int)n;
 
-	if (n == 0 || n > (size_t)cs->cap)
-		return cc_error_set(CC_EINVAL, "cpu forward: %zu tokens (chunk limit %d)", n, cs->cap);
-	pthread_mutex_lock(&cm->run_mu);
 	for (size_t i = 0; i < n; i++)
 		if (cm->embed.bf)
 			cc_tensor_to_f32(cs->x + i * H, cm->embed.bf + (size_t)ids[i] * H, CC_KV_BF16,
 			                 (size_t)H);
 		else
 			memcpy(cs->x + i * H, cm->embed.f + (size_t)ids[i] * H, (size_t)H * sizeof(float));
-	for (int l = 0; l < c->n_layers; l++) {
-		const cpu_layer *L = &cm->L[l];
-		rmsnorm(cs->xn, cs->x, L->attn_norm, nn, H, c->rms_eps);
-		matmul(cm, cs->q, cs->xn, L->wq, L->bq, nn, H, Q);
-		matmul(cm, cs->k, cs->xn, L->wk, L->bk, nn, H, KV);
-		matmul(cm, cs->v, cs->xn, L->wv, L->bv, nn, H, KV);
+	for (int l = 0; l < L; l++) {
+		const cpu_layer *W = &cm->L[l];
+		rmsnorm(cs->xn, cs->x, W->attn_norm, nn, H, c->rms_eps);
+		matmul(cm, cs->q, cs->xn, W->wq, W->bq, nn, H, Q);
+		matmul(cm, cs->k, cs->xn, W->wk, W->bk, nn, H, KV);
+		matmul(cm, cs->v, cs->xn, W->wv, W->bv, nn, H, KV);
 		for (size_t i = 0; i < n; i++) {
+			const cc_kv_seq *seq = rs[single ? 0 : i]->seq;
+			size_t sl = (size_t)slot[i * (size_t)L + (size_t)l];
 			rope(cs->q + i * Q, nh, hd, cm->inv_freq, pos[i]);
 			rope(cs->k + i * KV, nkv, hd, cm->inv_freq, pos[i]);
 			for (int h = 0; h < nkv; h++) {
-				size_t slot = (size_t)first_slot[l] + i;
-				store_row(base + cc_kv_slot_offset(s->seq, l, 0, h, slot),
+				store_row(base + cc_kv_slot_offset(seq, l, 0, h, sl),
 				          cs->k + i * KV + (size_t)h * hd, kv_dtype, hd);
-				store_row(base + cc_kv_slot_offset(s->seq, l, 1, h, slot),
+				store_row(base + cc_kv_slot_offset(seq, l, 1, h, sl),
 				          cs->v + i * KV + (size_t)h * hd, kv_dtype, hd);
 			}
 		}
-		att_ctx a = {s, cs, l, n, cc_kv_seq_len(s->seq, l), n, pos, NULL};
-		if (obs && obs->q_from < n) {
-			a.q_from = obs->q_from;
-			a.acc = obs->acc + (size_t)l * nkv;
+		if (single) {
+			att_ctx a = {rs[0], cs, l, n, cc_kv_seq_len(rs[0]->seq, l), n, pos, NULL};
+			if (obs && obs->q_from < n) {
+				a.q_from = obs->q_from;
+				a.acc = obs->acc + (size_t)l * nkv;
+			}
+			tpool_run(&cm->pool, att_task, &a, (int)a.q_from * nh, 0);
+			if (a.q_from < n)
+				tpool_run(&cm->pool, att_obs_task, &a, nkv, 0);
+		} else {
+			batt_ctx b = {rs, cs, l, pos};
+			tpool_run(&cm->pool, batt_task, &b, nn * nh, 0);
 		}
-		tpool_run(&cm->pool, att_task, &a, (int)a.q_from * nh, 0);
-		if (a.q_from < n)
-			tpool_run(&cm->pool, att_obs_task, &a, nkv, 0);
-		matmul(cm, cs->xn, cs->att, L->wo, L->bo, nn, Q, H);
+		matmul(cm, cs->xn, cs->att, W->wo, W->bo, nn, Q, H);
 		for (size_t i = 0; i < n * (size_t)H; i++)
 			cs->x[i] += cs->xn[i];
-		rmsnorm(cs->xn, cs->x, L->ffn_norm, nn, H, c->rms_eps);
-		matmul(cm, cs->g, cs->xn, L->wg, L->bg, nn, H, I);
-		matmul(cm, cs->u, cs->xn, L->wu, L->bu, nn, H, I);
+		rmsnorm(cs->xn, cs->x, W->ffn_norm, nn, H, c->rms_eps);
+		matmul(cm, cs->g, cs->xn, W->wg, W->bg, nn, H, I);
+		matmul(cm, cs->u, cs->xn, W->wu, W->bu, nn, H, I);
 		for (size_t i = 0; i < n * (size_t)I; i++) {
 			float gv = cs->g[i];
 			cs->g[i] = gv / (1.0f + expf(-gv)) * cs->u[i];
 		}
-		matmul(cm, cs->xn, cs->g, L->wd, L->bd, nn, I, H);
+		matmul(cm, cs->xn, cs->g, W->wd, W->bd, nn, I, H);
 		for (size_t i = 0; i < n * (size_t)H; i++)
 			cs->x[i] += cs->xn[i];
 	}
@@ -719,14 +757,121 @@ static int cpu_forward(cc_session *s, const int32_t *ids, size_t n, const int32_
 		rmsnorm(cs->xn, cs->x + (n - 1) * H, cm->norm, 1, H, c->rms_eps);
 		matmul(cm, logits, cs->xn, cm->lm_head, NULL, 1, H, c->vocab);
 	}
-	pthread_mutex_unlock(&cm->run_mu);
 	return CC_OK;
+}
+
+static int cpu_forward(cc_session *s, const int32_t *ids, size_t n, const int32_t *pos,
+                       const int32_t *first_slot, int logits_mode, float *logits,
+                       const cc_obs_req *obs)
+{
+	cpu_model *cm = s->model->backend_state;
+	cpu_sess *cs = s->backend_state;
+	int L = s->model->cfg.n_layers, rc;
+	int32_t *slot;
+
+	if (n == 0 || n > (size_t)cs->cap)
+		return cc_error_set(CC_EINVAL, "cpu forward: %zu tokens (chunk limit %d)", n, cs->cap);
+	{
+		size_t need = 0;
+		for (int l = 0; l < L; l++)
+			if ((size_t)first_slot[l] + n > need)
+				need = (size_t)first_slot[l] + n;
+		if ((rc = cpu_scores_reserve(cs, cm->n_threads, need)))
+			return rc;
+	}
+	slot = malloc(n * (size_t)L * sizeof(int32_t));
+	if (!slot)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		for (int l = 0; l < L; l++)
+			slot[i * (size_t)L + (size_t)l] = first_slot[l] + (int32_t)i;
+	pthread_mutex_lock(&cm->run_mu);
+	rc = cpu_run(s->model, cs, &s, 1, ids, n, pos, slot, logits_mode, logits, obs);
+	pthread_mutex_unlock(&cm->run_mu);
+	free(slot);
+	return rc;
+}
+
+/* ---- batched decode ---- */
+
+static void cpu_batch_free(cc_batch *b)
+{
+	cpu_sess *cs = b->backend_state;
+	if (!cs)
+		return;
+	free(cs->x);
+	free(cs->xn);
+	free(cs->q);
+	free(cs->k);
+	free(cs->v);
+	free(cs->att);
+	free(cs->g);
+	free(cs->u);
+	free(cs->scores);
+	free(cs->kvrow);
+	free(cs);
+	b->backend_state = NULL;
+}
+
+static int cpu_batch_init(cc_batch *b)
+{
+	b->backend_state = calloc(1, sizeof(cpu_sess));
+	if (!b->backend_state)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	return CC_OK;
+}
+
+/* Grow the batch scratch to n rows and the sessions' pool length. */
+static int cpu_batch_reserve(cc_batch *b, size_t n, size_t max_len)
+{
+	const cc_model_config *c = &b->model->cfg;
+	cpu_model *cm = b->model->backend_state;
+	cpu_sess *cs = b->backend_state;
+	size_t Q = (size_t)c->n_heads * c->head_dim, KV = (size_t)c->n_kv_heads * c->head_dim;
+	if (n > (size_t)cs->cap) {
+		size_t H = (size_t)c->hidden, I = (size_t)c->intermediate;
+		float *p[8];
+		size_t sz[8] = {H, H, Q, KV, KV, Q, I, I};
+		float **dst[8] = {&cs->x, &cs->xn, &cs->q, &cs->k, &cs->v, &cs->att, &cs->g, &cs->u};
+		for (int i = 0; i < 8; i++) {
+			p[i] = realloc(*dst[i], n * sz[i] * sizeof(float));
+			if (!p[i])
+				return cc_error_set(CC_ENOMEM, "cpu backend: out of memory for a batch of "
+				                    "%zu", n);
+			*dst[i] = p[i];
+		}
+		cs->cap = (int)n;
+	}
+	if (!cs->kvrow &&
+	    !(cs->kvrow = malloc((size_t)cm->n_threads * 2 * (size_t)c->head_dim * sizeof(float))))
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	return cpu_scores_reserve(cs, cm->n_threads, max_len);
+}
+
+static int cpu_forward_batch(cc_batch *b, cc_session *const *ss, size_t n, const int32_t *ids,
+                             const int32_t *pos, const int32_t *slot, float *logits)
+{
+	cpu_model *cm = b->model->backend_state;
+	size_t max_len = 0;
+	int rc;
+	for (size_t i = 0; i < n; i++)
+		for (int l = 0; l < b->model->cfg.n_layers; l++)
+			if (cc_kv_seq_len(ss[i]->seq, l) > max_len)
+				max_len = cc_kv_seq_len(ss[i]->seq, l);
+	if ((rc = cpu_batch_reserve(b, n, max_len)))
+		return rc;
+	pthread_mutex_lock(&cm->run_mu);
+	rc = cpu_run(b->model, b->backend_state, ss, 0, ids, n, pos, slot,
+	             logits ? CC_LOGITS_ALL : CC_LOGITS_NONE, logits, NULL);
+	pthread_mutex_unlock(&cm->run_mu);
+	return rc;
 }
 
 const cc_backend_ops *cc_backend_cpu(void)
 {
 	static const cc_backend_ops ops = {"cpu",           cpu_model_init,   cpu_model_free,
 	                                   cpu_kv_storage,  cpu_session_init, cpu_session_free,
-	                                   cpu_forward};
+	                                   cpu_forward,     cpu_batch_init,   cpu_batch_free,
+	                                   cpu_forward_batch, NULL};
 	return &ops;
 }

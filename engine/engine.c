@@ -23,13 +23,77 @@ static void obs_free(cc_session *s)
 	s->obs_valid = 0;
 }
 
-static void pool_unref(cc_session *s)
+static void pref_unref(cc_pool_ref *pr)
 {
-	cc_pool_ref *pr = s->pref;
 	if (!pr || --pr->refs > 0)
 		return;
 	cc_kv_pool_free(pr->pool);
 	free(pr);
+}
+
+static void pool_unref(cc_session *s)
+{
+	pref_unref(s->pref);
+}
+
+/* A pool of `tokens` slots per layer (rounded up to blocks) for model m. */
+static int pref_create(cc_pool_ref **out, cc_model *m, size_t tokens, int block_tokens,
+                       int dtype_set, int dtype)
+{
+	const cc_model_config *c = &m->cfg;
+	const cc_kv_storage *st;
+	void *st_ctx;
+	cc_kv_config kc;
+	int rc, def;
+	cc_pool_ref *pr = calloc(1, sizeof(*pr));
+	*out = NULL;
+	if (!pr)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	pr->refs = 1;
+	pr->model = m;
+	if ((rc = m->backend->kv_storage(m, &st, &st_ctx, &def)))
+		goto fail;
+	kc.n_layers = c->n_layers;
+	kc.n_kv_heads = c->n_kv_heads;
+	kc.head_dim = c->head_dim;
+	kc.block_tokens = block_tokens;
+	kc.dtype = dtype_set ? dtype : def;
+	kc.n_blocks = (size_t)c->n_layers * ((tokens + (size_t)block_tokens - 1) /
+	                                     (size_t)block_tokens);
+	pr->tokens = (tokens + (size_t)block_tokens - 1) / (size_t)block_tokens *
+	             (size_t)block_tokens;
+	if ((rc = cc_kv_pool_new(&pr->pool, &kc, st, st_ctx)))
+		goto fail;
+	*out = pr;
+	return CC_OK;
+fail:
+	free(pr);
+	return rc;
+}
+
+int cc_engine_pool_new(cc_engine_pool **out, cc_model *m, const cc_engine_pool_opts *opts)
+{
+	cc_engine_pool_opts o = {0};
+	*out = NULL;
+	if (opts)
+		o = *opts;
+	if (!o.block_tokens)
+		o.block_tokens = 16;
+	if (o.tokens == 0 || o.tokens > ((size_t)1 << 34) || o.block_tokens < 0 ||
+	    o.block_tokens > 4096)
+		return cc_error_set(CC_EINVAL, "engine pool: bad options (tokens %zu, block %d)",
+		                    o.tokens, o.block_tokens);
+	return pref_create(out, m, o.tokens, o.block_tokens, o.kv_dtype_set, o.kv_dtype);
+}
+
+void cc_engine_pool_free(cc_engine_pool *p)
+{
+	pref_unref(p);
+}
+
+void cc_engine_pool_stats(cc_kv_pool_stats *out, const cc_engine_pool *p)
+{
+	cc_kv_pool_stats_get(out, p->pool);
 }
 
 void cc_session_free(cc_session *s)
@@ -49,10 +113,7 @@ int cc_session_new(cc_session **out, cc_model *m, const cc_session_opts *opts)
 {
 	const cc_model_config *c = &m->cfg;
 	cc_session *s = NULL;
-	const cc_kv_storage *st;
-	void *st_ctx;
-	int rc, dtype;
-	cc_kv_config kc;
+	int rc;
 
 	*out = NULL;
 	s = calloc(1, sizeof(*s));
@@ -61,6 +122,17 @@ int cc_session_new(cc_session **out, cc_model *m, const cc_session_opts *opts)
 	s->model = m;
 	if (opts)
 		s->opts = *opts;
+	if (s->opts.pool) {
+		const cc_kv_config *kc = cc_kv_pool_config(s->opts.pool->pool);
+		if (s->opts.pool->model != m) {
+			rc = cc_error_set(CC_EINVAL, "session: the shared pool belongs to another model");
+			goto fail;
+		}
+		s->opts.block_tokens = kc->block_tokens;
+		s->opts.pool_tokens = s->opts.pool->tokens;
+		if (!s->opts.max_tokens || s->opts.max_tokens > s->opts.pool->tokens)
+			s->opts.max_tokens = s->opts.pool->tokens;
+	}
 	if (!s->opts.max_tokens)
 		s->opts.max_tokens = (size_t)c->max_pos;
 	if (!s->opts.block_tokens)
@@ -78,29 +150,20 @@ int cc_session_new(cc_session **out, cc_model *m, const cc_session_opts *opts)
 		goto fail;
 	}
 	s->last = malloc((size_t)c->vocab * sizeof(float));
-	s->pref = calloc(1, sizeof(*s->pref));
-	if (!s->last || !s->pref) {
+	if (!s->last) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory");
 		goto fail;
 	}
-	s->pref->refs = 1;
-	if ((rc = m->backend->kv_storage(m, &st, &st_ctx, &dtype)))
-		goto fail;
-	if (s->opts.kv_dtype_set)
-		dtype = s->opts.kv_dtype;
-	kc.n_layers = c->n_layers;
-	kc.n_kv_heads = c->n_kv_heads;
-	kc.head_dim = c->head_dim;
-	kc.block_tokens = s->opts.block_tokens;
-	kc.dtype = dtype;
-	{
+	if (s->opts.pool) {
+		s->pref = s->opts.pool;
+		s->pref->refs++;
+	} else {
 		size_t pt = s->opts.pool_tokens > s->opts.max_tokens ? s->opts.pool_tokens
 		                                                     : s->opts.max_tokens;
-		kc.n_blocks = (size_t)c->n_layers * ((pt + (size_t)kc.block_tokens - 1) /
-		                                     (size_t)kc.block_tokens);
+		if ((rc = pref_create(&s->pref, m, pt, s->opts.block_tokens, s->opts.kv_dtype_set,
+		                      s->opts.kv_dtype)))
+			goto fail;
 	}
-	if ((rc = cc_kv_pool_new(&s->pref->pool, &kc, st, st_ctx)))
-		goto fail;
 	if ((rc = cc_kv_seq_new(&s->seq, s->pref->pool)))
 		goto fail;
 	if ((rc = m->backend->session_init(s)))
@@ -290,6 +353,130 @@ int cc_session_decode(cc_session *s, int32_t id, float *logits)
 	if (logits)
 		memcpy(logits, s->last, (size_t)s->model->cfg.vocab * sizeof(float));
 	return CC_OK;
+}
+
+/* ---- batched decode ---- */
+
+int cc_batch_new(cc_batch **out, cc_model *m)
+{
+	cc_batch *b = calloc(1, sizeof(*b));
+	int rc;
+	*out = NULL;
+	if (!b)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	b->model = m;
+	if ((rc = m->backend->batch_init(b))) {
+		free(b);
+		return rc;
+	}
+	*out = b;
+	return CC_OK;
+}
+
+void cc_batch_free(cc_batch *b)
+{
+	if (!b)
+		return;
+	if (b->model->backend->batch_free)
+		b->model->backend->batch_free(b);
+	free(b->pos);
+	free(b->slot);
+	free(b->logits);
+	free(b);
+}
+
+static int batch_reserve(cc_batch *b, size_t n)
+{
+	size_t L = (size_t)b->model->cfg.n_layers, V = (size_t)b->model->cfg.vocab;
+	if (n <= b->cap)
+		return CC_OK;
+	int32_t *pos = realloc(b->pos, n * sizeof(int32_t));
+	if (pos)
+		b->pos = pos;
+	int32_t *slot = realloc(b->slot, n * L * sizeof(int32_t));
+	if (slot)
+		b->slot = slot;
+	float *lg = realloc(b->logits, n * V * sizeof(float));
+	if (lg)
+		b->logits = lg;
+	if (!pos || !slot || !lg)
+		return cc_error_set(CC_ENOMEM, "out of memory for a batch of %zu", n);
+	b->cap = n;
+	return CC_OK;
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(void *const *)a, y = (uintptr_t)*(void *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+int cc_batch_decode(cc_batch *b, cc_session *const *ss, const int32_t *ids, size_t n,
+                    float *logits)
+{
+	cc_model *m = b->model;
+	size_t L = (size_t)m->cfg.n_layers, V = (size_t)m->cfg.vocab, need = 0;
+	cc_session **sorted = NULL;
+	int rc;
+
+	if (n == 0 || !ss || !ids)
+		return cc_error_set(CC_EINVAL, "batch decode: no sessions");
+	for (size_t i = 0; i < n; i++) {
+		if (!ss[i] || ss[i]->model != m)
+			return cc_error_set(CC_EINVAL, "batch decode: session %zu is not of the batch's "
+			                    "model", i);
+		if (ss[i]->pref != ss[0]->pref)
+			return cc_error_set(CC_EINVAL, "batch decode: sessions 0 and %zu use different KV "
+			                    "pools (create them over one cc_engine_pool)", i);
+		if (ids[i] < 0 || ids[i] >= m->cfg.vocab)
+			return cc_error_set(CC_EINVAL, "batch decode: row %zu: id %d outside the "
+			                    "vocabulary (%d)", i, (int)ids[i], m->cfg.vocab);
+		if (cc_kv_seq_len(ss[i]->seq, 0) + 1 > ss[i]->opts.max_tokens)
+			return cc_error_set(CC_ENOMEM, "kv cache full: batch row %zu is at its session's "
+			                    "%zu tokens", i, ss[i]->opts.max_tokens);
+		need += cc_kv_seq_append_need(ss[i]->seq, 1);
+	}
+	if (need > cc_kv_pool_free_blocks(ss[0]->pref->pool))
+		return cc_error_set(CC_ENOMEM, "kv cache full: the batch's %zu tokens need %zu blocks, "
+		                    "%zu are free", n, need, cc_kv_pool_free_blocks(ss[0]->pref->pool));
+	sorted = malloc(n * sizeof(*sorted));
+	if (!sorted)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	memcpy(sorted, ss, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_ptr);
+	for (size_t i = 1; i < n; i++)
+		if (sorted[i] == sorted[i - 1]) {
+			free(sorted);
+			return cc_error_set(CC_EINVAL, "batch decode: a session appears twice");
+		}
+	free(sorted);
+	if ((rc = batch_reserve(b, n)))
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		b->pos[i] = cc_kv_seq_next_pos(ss[i]->seq);
+		/* cannot fail after the checks above (but for host memory) */
+		if ((rc = cc_kv_seq_append(ss[i]->seq, 1, &b->pos[i], b->slot + i * L)))
+			return rc;
+		ss[i]->obs_valid = 0;
+		ss[i]->have_last = 0;
+	}
+	if ((rc = m->backend->forward_batch(b, ss, n, ids, b->pos, b->slot,
+	                                    logits ? b->logits : NULL)))
+		return rc;
+	if (!logits)
+		return CC_OK;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(ss[i]->last, b->logits + i * V, V * sizeof(float));
+		ss[i]->have_last = 1;
+	}
+	memcpy(logits, b->logits, n * V * sizeof(float));
+	return CC_OK;
+}
+
+void cc_session_trim(cc_session *s)
+{
+	if (s->model->backend->session_trim)
+		s->model->backend->session_trim(s);
 }
 
 /* log-softmax normaliser of one row: max + log(sum exp(x - max)), in double. */

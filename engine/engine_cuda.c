@@ -121,15 +121,12 @@ static void cuda_model_free(cc_model *m)
 
 static int check_shape(const cc_model_config *c)
 {
-	int G = c->n_kv_heads > 0 ? c->n_heads / c->n_kv_heads : 0;
-	if (c->head_dim != 16 && c->head_dim != 32 && c->head_dim != 64 && c->head_dim != 128)
+	if (!cc_kernels_head_dim_ok(c->head_dim))
 		return cc_error_set(CC_EUNSUPPORTED, "cuda backend: head_dim %d (supported: 16, 32, "
-		                    "64, 128)", c->head_dim);
-	if (G < 1 || c->n_heads % c->n_kv_heads || (G != 1 && G != 2 && G != 3 && G != 4 && G != 6 &&
-	                                             G != 8))
-		return cc_error_set(CC_EUNSUPPORTED, "cuda backend: %d query heads over %d KV heads "
-		                    "(GQA group 1, 2, 3, 4, 6 or 8 supported)", c->n_heads,
-		                    c->n_kv_heads);
+		                    "64, 80, 96, 128)", c->head_dim);
+	if (c->n_kv_heads < 1 || c->n_heads % c->n_kv_heads)
+		return cc_error_set(CC_EUNSUPPORTED, "cuda backend: %d query heads are not a multiple "
+		                    "of %d KV heads", c->n_heads, c->n_kv_heads);
 	if (c->hidden % 8 || c->intermediate % 4)
 		return cc_error_set(CC_EUNSUPPORTED, "cuda backend: hidden %d must be a multiple of 8 "
 		                    "and intermediate %d of 4", c->hidden, c->intermediate);
@@ -195,6 +192,19 @@ static int cuda_model_init(cc_model *m)
 				maxn = tensor_elems(g[i].t[j]);
 		}
 		total += align256(n * 2);
+	}
+	{
+		/* a model larger than the device: say so before trying (cudaMalloc's "out of
+		 * memory" would not name the sizes) */
+		size_t free_b = 0, total_b = 0;
+		if (cudaMemGetInfo(&free_b, &total_b) == cudaSuccess && total > free_b) {
+			rc = cc_error_set(CC_ENOMEM, "cuda backend: the model's weights need %.2f GiB "
+			                  "of device memory (bf16), %.2f GiB of %.2f GiB are free",
+			                  total / 1073741824.0, free_b / 1073741824.0,
+			                  total_b / 1073741824.0);
+			goto out;
+		}
+		(void)cudaGetLastError();
 	}
 	hbuf = malloc(maxn * 3 * 2);
 	tmp = malloc(maxn * sizeof(float));
@@ -389,6 +399,40 @@ static void cuda_session_free(cc_session *s)
 	s->backend_state = NULL;
 }
 
+/* Release everything but the stream: activations, staging, workspaces, the decode graph,
+ * the cuBLAS handle (its workspace is device memory); the next forward reallocates. */
+static void cuda_session_trim(cc_session *s)
+{
+	cuda_sess *cs = s->backend_state;
+	if (!cs)
+		return;
+	cudaStreamSynchronize(cs->stream);
+	cs->buf_gen++;
+	free_acts(cs);
+	cudaFree(cs->logits);
+	cudaFree(cs->stage_d);
+	cudaFreeHost(cs->stage_h);
+	cudaFree(cs->dec_ws);
+	cudaFree(cs->pf_ws);
+	cudaFree(cs->obs_d);
+	cudaFreeHost(cs->obs_h);
+	cudaFreeHost(cs->logit_h);
+	cs->logits = NULL;
+	cs->logits_rows = 0;
+	cs->stage_d = cs->stage_h = NULL;
+	cs->stage_cap = 0;
+	cs->dec_ws = cs->pf_ws = NULL;
+	cs->dec_ws_bytes = cs->pf_ws_bytes = 0;
+	cs->obs_d = cs->obs_h = NULL;
+	cs->obs_cap = 0;
+	cs->logit_h = NULL;
+	if (cs->gexec)
+		cudaGraphExecDestroy(cs->gexec);
+	cs->gexec = NULL;
+	cc_kernels_blas_free(cs->blas);
+	cs->blas = NULL;
+}
+
 static int cuda_session_init(cc_session *s)
 {
 	cuda_sess *cs;
@@ -493,10 +537,11 @@ out:
 	return rc;
 }
 
-static int ensure_dec_ws(cuda_sess *cs, const cc_model_config *c, size_t len)
+static int ensure_dec_ws(cuda_sess *cs, const cc_model_config *c, size_t n_seqs, size_t len)
 {
 	int rc = CC_OK;
-	size_t need = cc_kernels_attn_decode_workspace(1, c->n_heads, c->head_dim, (int)len);
+	size_t need = cc_kernels_attn_decode_workspace((int)n_seqs, c->n_heads, c->head_dim,
+	                                               (int)len);
 	if (need <= cs->dec_ws_bytes)
 		return CC_OK;
 	cudaStreamSynchronize(cs->stream);
@@ -530,22 +575,23 @@ out:
 
 /* Everything one forward call enqueues after the staging upload: embedding, the layers, and
  * the logits of the last `rows` tokens into logits_dst (host; NULL or rows 0: none). The
- * decode attention is sized for dec_max_len (>= every layer's length). */
+ * decode attention is sized for dec_max_len (>= every layer's length). n_seqs: 1 for a chunk
+ * of one session; the number of rows for a batched decode step (row i is session i's token;
+ * use_decode set, first_slot NULL). Staging layout (int32): ids[n] pos[n] lens[L][n_seqs]
+ * dst[L][n] block tables[L][n_seqs][bt_stride]. */
 typedef struct {
-	size_t n, bt_stride, rows;
+	size_t n, bt_stride, rows, n_seqs;
 	const int32_t *first_slot;
 	int use_decode, dec_max_len;
 	float *logits_dst;
 	const cc_obs_req *obs;
 } fwd_args;
 
-static int enqueue_body(cc_session *s, const fwd_args *a)
+static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool,
+                        const fwd_args *a)
 {
-	const cc_model *m = s->model;
 	const cc_model_config *c = &m->cfg;
 	const cuda_model *cm = m->backend_state;
-	cuda_sess *cs = s->backend_state;
-	const cc_kv_pool *pool = s->pref->pool;
 	int L = c->n_layers, H = c->hidden, nh = c->n_heads, kvh = c->n_kv_heads, hd = c->head_dim;
 	int I = c->intermediate, V = c->vocab, QKV = cm->QKV;
 	int bs = cc_kv_pool_config(pool)->block_tokens;
@@ -557,7 +603,8 @@ static int enqueue_body(cc_session *s, const fwd_args *a)
 	int rc = CC_OK;
 
 	int32_t *d = cs->stage_d;
-	int32_t *d_ids = d, *d_pos = d + n, *d_len = d + 2 * n, *d_dst = d_len + L,
+	size_t ns = a->n_seqs;
+	int32_t *d_ids = d, *d_pos = d + n, *d_len = d + 2 * n, *d_dst = d_len + (size_t)L * ns,
 	        *d_bt = d_dst + (size_t)L * n;
 	uint16_t *pool_base = cc_kv_pool_base(pool);
 	size_t half = (size_t)kvh * bs * hd;
@@ -566,16 +613,16 @@ static int enqueue_body(cc_session *s, const fwd_args *a)
 	KC_CHECK(cc_kernels_embedding(cs->x, cm->embed, d_ids, (int)n, H, V, st));
 	for (int l = 0; l < L; l++) {
 		const cuda_layer *W = &cm->L[l];
-		const int32_t *bt = d_bt + (size_t)l * a->bt_stride;
-		int past = a->first_slot[l];
+		const int32_t *bt = d_bt + (size_t)l * ns * a->bt_stride;
+		int past = a->first_slot ? a->first_slot[l] : 0;
 		KC_CHECK(cc_kernels_rmsnorm(cs->xn, cs->x, W->attn_norm, (int)n, H, eps, st));
 		KC_CHECK(cc_kernels_gemm(cs->blas, cs->qkv, cs->xn, W->wqkv, (int)n, QKV, H, 0, st));
 		KC_CHECK(cc_kernels_rope_qkv(cs->q, &kv, cs->qkv, W->bqkv, d_pos, d_dst + (size_t)l * n,
 		                             (int)n, nh, theta, st));
 		if (a->use_decode)
 			KC_CHECK(cc_kernels_attn_decode(cs->att, cs->q, &kv, bt, (int)a->bt_stride,
-			                                d_len + l, 1, a->dec_max_len, nh, scale,
-			                                cs->dec_ws, st));
+			                                d_len + (size_t)l * ns, (int)ns, a->dec_max_len,
+			                                nh, scale, cs->dec_ws, st));
 		else
 			KC_CHECK(cc_kernels_attn_prefill(cs->att, cs->lse, (int)n, cs->q, &kv, bt, past,
 			                                 (int)n, nh, scale, cs->pf_ws, cs->pf_ws_bytes, st));
@@ -597,13 +644,14 @@ static int enqueue_body(cc_session *s, const fwd_args *a)
 		if (W->bdown)
 			KC_CHECK(cc_kernels_add_bias(cs->x, W->bdown, (int)n, H, st));
 	}
-	if (a->rows && a->logits_dst) {
+	if (a->rows) {
 		const float *xr = cs->x + (n - a->rows) * (size_t)H;
 		KC_CHECK(cc_kernels_rmsnorm(cs->xn, xr, cm->norm, (int)a->rows, H, eps, st));
 		KC_CHECK(cc_kernels_gemm(cs->blas, cs->logits, cs->xn, cm->lm_head, (int)a->rows, V, H,
 		                         0, st));
-		CU_CHECK(cudaMemcpyAsync(a->logits_dst, cs->logits, a->rows * (size_t)V * 4,
-		                         cudaMemcpyDeviceToHost, st));
+		if (a->logits_dst)
+			CU_CHECK(cudaMemcpyAsync(a->logits_dst, cs->logits, a->rows * (size_t)V * 4,
+			                         cudaMemcpyDeviceToHost, st));
 	}
 	if (obs && obs->q_from < n)
 		CU_CHECK(cudaMemcpyAsync(cs->obs_h, cs->obs_d, (size_t)L * kvh * cs->obs_cap * 4,
@@ -617,6 +665,7 @@ out:
 static int decode_graph(cc_session *s, const fwd_args *a, int cap)
 {
 	cuda_sess *cs = s->backend_state;
+	const cc_kv_pool *pool = s->pref->pool;
 	cudaStream_t st = cs->stream;
 	cudaGraph_t graph = NULL;
 	int rc = CC_OK;
@@ -632,7 +681,7 @@ static int decode_graph(cc_session *s, const fwd_args *a, int cap)
 			cs->graph_off = 1;
 			return 1;
 		}
-		rc = enqueue_body(s, a);
+		rc = enqueue_body(s->model, cs, pool, a);
 		cudaError_t e = cudaStreamEndCapture(st, &graph);
 		if (rc == CC_OK && e == cudaSuccess && graph)
 			e = cudaGraphInstantiate(&cs->gexec, graph, 0);
@@ -681,9 +730,11 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 		if (len > max_len)
 			max_len = len;
 	}
-	fwd_args a = {n, bt_stride, 0, first_slot, n == 1 && !obs, (int)max_len, logits, obs};
+	fwd_args a = {n, bt_stride, 0, 1, first_slot, n == 1 && !obs, (int)max_len, logits, obs};
 	if (logits && logits_mode != CC_LOGITS_NONE)
 		a.rows = logits_mode == CC_LOGITS_ALL ? n : 1;
+	if (!cs->blas) /* released by cc_session_trim */
+		KC_CHECK(cc_kernels_blas_new(&cs->blas));
 	/* decode steps of one context bucket (512 slots) share a graph: the block-table stride
 	 * and the decode split are sized for the bucket, lengths are read on the device */
 	int cap = 0;
@@ -697,7 +748,7 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 	KC_CHECK(ensure_acts(cs, c, cm->QKV, n));
 	KC_CHECK(ensure_stage(cs, 2 * n + (size_t)L * (n + 1 + a.bt_stride)));
 	if (a.use_decode)
-		KC_CHECK(ensure_dec_ws(cs, c, (size_t)a.dec_max_len));
+		KC_CHECK(ensure_dec_ws(cs, c, 1, (size_t)a.dec_max_len));
 	else
 		KC_CHECK(ensure_pf_ws(cs, c, n, max_len));
 	if (obs)
@@ -734,7 +785,7 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 			return ran;
 	}
 	if (ran == 1)
-		KC_CHECK(enqueue_body(s, &a));
+		KC_CHECK(enqueue_body(m, cs, pool, &a));
 	CU_CHECK(cudaStreamSynchronize(st));
 	if (ran == CC_OK)
 		memcpy(logits, cs->logit_h, (size_t)V * sizeof(float));
@@ -753,10 +804,90 @@ out:
 	return rc;
 }
 
+/* ---- batched decode: the batch's scratch is a cuda_sess of its own ---- */
+
+static void cuda_batch_free(cc_batch *b)
+{
+	cc_session tmp;
+	if (!b->backend_state)
+		return;
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.backend_state = b->backend_state;
+	cuda_session_free(&tmp);
+	b->backend_state = NULL;
+}
+
+static int cuda_batch_init(cc_batch *b)
+{
+	cuda_sess *cs = calloc(1, sizeof(*cs));
+	int rc = CC_OK;
+	if (!cs)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	b->backend_state = cs;
+	cs->graph_off = 1; /* batched steps run eagerly */
+	CU_CHECK(cudaStreamCreateWithFlags(&cs->stream, cudaStreamNonBlocking));
+	KC_CHECK(cc_kernels_blas_new(&cs->blas));
+out:
+	if (rc)
+		cuda_batch_free(b);
+	return rc;
+}
+
+static int cuda_forward_batch(cc_batch *b, cc_session *const *ss, size_t n, const int32_t *ids,
+                              const int32_t *pos, const int32_t *slot, float *logits)
+{
+	const cc_model *m = b->model;
+	const cc_model_config *c = &m->cfg;
+	const cuda_model *cm = m->backend_state;
+	cuda_sess *cs = b->backend_state;
+	const cc_kv_pool *pool = ss[0]->pref->pool;
+	int L = c->n_layers, bs = cc_kv_pool_config(pool)->block_tokens;
+	size_t bt_stride = 1, max_len = 1;
+	int rc = CC_OK;
+
+	if (n == 0 || n > 65535)
+		return cc_error_set(CC_EINVAL, "cuda batch: %zu sessions (1 to 65535)", n);
+	for (size_t i = 0; i < n; i++)
+		for (int l = 0; l < L; l++) {
+			size_t nb;
+			cc_kv_seq_blocks(ss[i]->seq, l, &nb);
+			if (nb > bt_stride)
+				bt_stride = nb;
+			if (cc_kv_seq_len(ss[i]->seq, l) > max_len)
+				max_len = cc_kv_seq_len(ss[i]->seq, l);
+		}
+	fwd_args a = {n, bt_stride, n, n, NULL, 1, (int)max_len, logits, NULL};
+	KC_CHECK(ensure_acts(cs, c, cm->QKV, n));
+	KC_CHECK(ensure_stage(cs, 2 * n + (size_t)L * n * (2 + bt_stride)));
+	KC_CHECK(ensure_dec_ws(cs, c, n, max_len));
+	KC_CHECK(ensure_logits(cs, n, c->vocab));
+
+	int32_t *h = cs->stage_h;
+	int32_t *h_ids = h, *h_pos = h + n, *h_len = h + 2 * n, *h_dst = h_len + (size_t)L * n,
+	        *h_bt = h_dst + (size_t)L * n;
+	memcpy(h_ids, ids, n * 4);
+	memcpy(h_pos, pos, n * 4);
+	for (int l = 0; l < L; l++)
+		for (size_t i = 0; i < n; i++) {
+			size_t nb, sl = (size_t)slot[i * (size_t)L + (size_t)l];
+			const int32_t *bt = cc_kv_seq_blocks(ss[i]->seq, l, &nb);
+			h_len[(size_t)l * n + i] = (int32_t)cc_kv_seq_len(ss[i]->seq, l);
+			h_dst[(size_t)l * n + i] = bt[sl / (size_t)bs] * bs + (int32_t)(sl % (size_t)bs);
+			memcpy(h_bt + ((size_t)l * n + i) * bt_stride, bt, nb * 4);
+		}
+	size_t stage_n = (size_t)(h_bt - h) + (size_t)L * n * bt_stride;
+	CU_CHECK(cudaMemcpyAsync(cs->stage_d, h, stage_n * 4, cudaMemcpyHostToDevice, cs->stream));
+	KC_CHECK(enqueue_body(m, cs, pool, &a));
+	CU_CHECK(cudaStreamSynchronize(cs->stream));
+out:
+	return rc;
+}
+
 const cc_backend_ops *cc_backend_cuda(void)
 {
 	static const cc_backend_ops ops = {"cuda",           cuda_model_init,   cuda_model_free,
 	                                   cuda_kv_storage,  cuda_session_init, cuda_session_free,
-	                                   cuda_forward};
+	                                   cuda_forward,     cuda_batch_init,   cuda_batch_free,
+	                                   cuda_forward_batch, cuda_session_trim};
 	return &ops;
 }

@@ -97,12 +97,26 @@ typedef struct {
 	float **acc;
 } cc_obs_req;
 
-/* Shared pool of sessions (a fork shares it). */
-typedef struct {
+/* Shared pool of sessions (a fork shares it; cc_engine_pool is the public handle of one made
+ * for many sessions). refs counts the sessions using it plus the handle until
+ * cc_engine_pool_free. */
+struct cc_engine_pool {
 	cc_kv_pool *pool;
 	int refs;
 	void *backend_state; /* backend's per-pool data (e.g. device storage context) */
-} cc_pool_ref;
+	const cc_model *model;
+	size_t tokens;       /* capacity in tokens per layer */
+};
+typedef struct cc_engine_pool cc_pool_ref;
+
+/* Scratch of batched decode steps (cc_batch_new). */
+struct cc_batch {
+	cc_model *model;
+	void *backend_state;
+	int32_t *pos, *slot; /* per row, and [row][layer] */
+	float *logits;       /* rows x vocab */
+	size_t cap;          /* rows the host arrays hold */
+};
 
 struct cc_session {
 	cc_model *model;
@@ -142,6 +156,18 @@ struct cc_backend_ops {
 	int (*forward)(cc_session *s, const int32_t *ids, size_t n, const int32_t *pos,
 	               const int32_t *first_slot, int logits_mode, float *logits,
 	               const cc_obs_req *obs);
+	/* Batched decode scratch (may set b->backend_state) and its release. */
+	int (*batch_init)(cc_batch *b);
+	void (*batch_free)(cc_batch *b);
+	/* One token for each of n sessions ss[0..n) (distinct, same model, one KV pool): row i
+	 * is token ids[i] of ss[i] at position pos[i], whose K/V rows go to slot
+	 * slot[i * n_layers + l] of layer l (just appended; the row attends to every kept slot
+	 * of its own session up to and including that one). logits: n rows of vocab floats
+	 * (host), or NULL: computed but not copied out. */
+	int (*forward_batch)(cc_batch *b, cc_session *const *ss, size_t n, const int32_t *ids,
+	                     const int32_t *pos, const int32_t *slot, float *logits);
+	/* Release the session's scratch until its next forward (may be NULL: nothing to do). */
+	void (*session_trim)(cc_session *s);
 };
 
 /* The backends. cc_backend_cuda() is defined by the CUDA backend (engine/engine_cuda.c, only

@@ -2,7 +2,8 @@
  * attn_decode.cu - one decode step of attention over the paged KV cache for a batch of
  * sequences ("flash decoding"). The keys of each (sequence, KV head) are cut into splits; one
  * block per split computes the scores of all query heads of the GQA group (so K and V are read
- * once per group), a softmax within the split, and an unnormalised partial output with its
+ * once per group; a group over 8 heads is cut into equal parts of at most 8, any group size
+ * works), a softmax within the split, and an unnormalised partial output with its
  * max and sum. A second small kernel merges the splits. Memory bound: every K and V byte is
  * read once, 16 bytes per lane, several loads in flight per lane.
  */
@@ -18,10 +19,10 @@
 static int g_dec_bps = 4;
 
 /* Keys per split: enough splits for ~g_dec_bps resident blocks per SM (132 SMs) over the
- * whole batch, never under 64 keys. */
-static int dec_chunk(int n_seqs, int kvh, int max_len)
+ * whole batch (ybl blocks per split and sequence), never under 64 keys. */
+static int dec_chunk(int n_seqs, int ybl, int max_len)
 {
-	int want = (g_dec_bps * 132 + n_seqs * kvh - 1) / (n_seqs * kvh);
+	int want = (g_dec_bps * 132 + n_seqs * ybl - 1) / (n_seqs * ybl);
 	if (want < 1)
 		want = 1;
 	int chunk = (max_len + want - 1) / want;
@@ -42,29 +43,43 @@ static __device__ __forceinline__ void dec_merge_scales(float m, float m2, float
 	c2 = m2 == -INFINITY ? 0.f : exp2f(m2 - M);
 }
 
-/* One block = one (split, KV head, sequence), one pass: every lane group (LPK lanes = one key
- * row) streams K and V rows of its keys together, DEC_UNROLL keys of each in flight, keeps an
- * online softmax (max, sum, weighted V) for every query head of the GQA group, and the lane
- * groups and warps are merged at the end. */
+/* Lanes per key row: HD / 8 lanes of 16 bytes, rounded up to a power of two (80 and 96 use 16
+ * lanes, the last ones idle) so that lane groups tile the warp and reduce with xor shuffles. */
+template <int HD> struct dec_lanes {
+	static constexpr int used = HD / 8;
+	static constexpr int lpk = used <= 2 ? 2 : used <= 4 ? 4 : used <= 8 ? 8 : 16;
+};
+
+/* One block = one (split, G query heads of a KV head, sequence), one pass: every lane group
+ * (LPK lanes = one key row) streams K and V rows of its keys together, DEC_UNROLL keys of each
+ * in flight, keeps an online softmax (max, sum, weighted V) for each of its G query heads, and
+ * the lane groups and warps are merged at the end. The KV head's group of gq query heads is
+ * covered by gq / G blocks (gridDim.y = kvh * gq / G); G = gq whenever gq <= 8, so K and V are
+ * then read once per group. */
 template <int HD, int G, int DEC_UNROLL>
 __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
     float *part_o, float *part_ml, const uint16_t *q, const uint16_t *kpool, const uint16_t *vpool,
-    const int32_t *block_tables, int bt_stride, const int32_t *seq_lens, int nh, int kvh, int bs,
+    const int32_t *block_tables, int bt_stride, const int32_t *seq_lens, int nh, int gq, int bs,
     size_t bstride, int chunk, int splits, float scale_log2)
 {
-	constexpr int LPK = HD / 8;   /* lanes per key row (16 bytes each) */
-	constexpr int KPW = 32 / LPK; /* keys per warp step */
+	constexpr int LPK = dec_lanes<HD>::lpk; /* lanes per key row (16 bytes each) */
+	constexpr int USED = dec_lanes<HD>::used;
+	constexpr int KPW = 32 / LPK;           /* keys per warp step */
 	__shared__ float wacc[DEC_WARPS][G][HD];
 	__shared__ float wml[DEC_WARPS][G][2];
 
-	int sp = blockIdx.x, kh = blockIdx.y, b = blockIdx.z;
+	int sp = blockIdx.x, b = blockIdx.z;
+	int per_kv = gq / G; /* blocks per KV head */
+	int kh = blockIdx.y / per_kv;
+	int h0 = kh * gq + (blockIdx.y - kh * per_kv) * G; /* first query head of this block */
 	int warp = threadIdx.x / 32, lane = threadIdx.x & 31;
 	int sub = lane % LPK, kin = lane / LPK;
+	bool act = sub < USED; /* lanes past the row (head_dim 80, 96) load nothing */
 	int len = seq_lens[b];
 	int start = sp * chunk;
 	int end = min(start + chunk, len);
 	int cnt = end - start;
-	size_t pidx = ((size_t)b * nh + kh * G) * splits + sp; /* partial of query head kh*G+g */
+	size_t pidx = ((size_t)b * nh + h0) * splits + sp; /* partial of query head h0+g */
 	if (cnt <= 0) {
 		if (threadIdx.x < G) {
 			size_t pi = pidx + (size_t)threadIdx.x * splits;
@@ -78,8 +93,9 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 	float qf[G][8];
 #pragma unroll
 	for (int g = 0; g < G; g++) {
-		uint4 u = *reinterpret_cast<const uint4 *>(q + ((size_t)b * nh + kh * G + g) * HD +
-		                                           sub * 8);
+		uint4 u = make_uint4(0, 0, 0, 0);
+		if (act)
+			u = *reinterpret_cast<const uint4 *>(q + ((size_t)b * nh + h0 + g) * HD + sub * 8);
 		cc_bf16x8_to_f32(u, qf[g]);
 #pragma unroll
 		for (int e = 0; e < 8; e++)
@@ -102,7 +118,7 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 		for (int u = 0; u < DEC_UNROLL; u++) {
 			int jj = base + u * STEP + warp * KPW + kin;
 			ku[u] = vu[u] = make_uint4(0, 0, 0, 0);
-			if (jj < cnt) {
+			if (jj < cnt && act) {
 				int j = start + jj;
 				size_t off = cc_kv_row(bt[j / bs], j % bs, kh, bstride, bs, HD) + sub * 8;
 				ku[u] = __ldg(reinterpret_cast<const uint4 *>(kpool + off));
@@ -174,9 +190,11 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 	if (kin == 0) {
 #pragma unroll
 		for (int g = 0; g < G; g++) {
+			if (act) {
 #pragma unroll
-			for (int e = 0; e < 8; e++)
-				wacc[warp][g][sub * 8 + e] = acc[g][e];
+				for (int e = 0; e < 8; e++)
+					wacc[warp][g][sub * 8 + e] = acc[g][e];
+			}
 			if (sub == 0) {
 				wml[warp][g][0] = m[g];
 				wml[warp][g][1] = l[g];
@@ -244,17 +262,17 @@ extern "C" size_t cc_kernels_attn_decode_workspace(int n_seqs, int n_heads, int 
 template <int HD, int G>
 static void launch_decode_g(dim3 grid, float *po, float *pml, const uint16_t *q,
                             const cc_kernels_kv *kv, const int32_t *bt, int bt_stride,
-                            const int32_t *lens, int nh, int chunk, int splits, float sl2,
-                            cudaStream_t stream)
+                            const int32_t *lens, int nh, int gq, int chunk, int splits,
+                            float sl2, cudaStream_t stream)
 {
-	int unroll = g_dec_unroll ? g_dec_unroll : HD >= 128 ? 8 : 4;
+	int unroll = g_dec_unroll ? g_dec_unroll : HD >= 80 ? 8 : 4;
 	if (unroll <= 4)
 		attn_decode_kernel<HD, G, 4><<<grid, DEC_THREADS, 0, stream>>>(
-		    po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, kv->kv_heads, kv->block_size,
+		    po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, gq, kv->block_size,
 		    cc_kv_bstride(kv), chunk, splits, sl2);
 	else
 		attn_decode_kernel<HD, G, 8><<<grid, DEC_THREADS, 0, stream>>>(
-		    po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, kv->kv_heads, kv->block_size,
+		    po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, gq, kv->block_size,
 		    cc_kv_bstride(kv), chunk, splits, sl2);
 }
 
@@ -268,22 +286,34 @@ extern "C" void cc_kernels_set_decode_unroll(int unroll)
 	g_dec_unroll = unroll <= 0 ? 0 : unroll <= 4 ? 4 : 8;
 }
 
+/* Query heads per block for a GQA group of gq: the whole group up to 8, else its largest
+ * divisor <= 8 (more registers per head would spill). */
+static int dec_heads_per_block(int gq)
+{
+	if (gq <= 8)
+		return gq;
+	for (int d = 8; d > 1; d--)
+		if (gq % d == 0)
+			return d;
+	return 1;
+}
+
 template <int HD>
-static int launch_decode(dim3 grid, int G, float *po, float *pml, const uint16_t *q,
+static int launch_decode(dim3 grid, int G, int gq, float *po, float *pml, const uint16_t *q,
                          const cc_kernels_kv *kv, const int32_t *bt, int bt_stride,
                          const int32_t *lens, int nh, int chunk, int splits, float sl2,
                          cudaStream_t stream)
 {
 #define DEC_CASE(g)                                                                        \
 	case g:                                                                            \
-		launch_decode_g<HD, g>(grid, po, pml, q, kv, bt, bt_stride, lens, nh, chunk, splits, \
-		                       sl2, stream);                                       \
+		launch_decode_g<HD, g>(grid, po, pml, q, kv, bt, bt_stride, lens, nh, gq, chunk,   \
+		                       splits, sl2, stream);                               \
 		break;
 	switch (G) {
-		DEC_CASE(1) DEC_CASE(2) DEC_CASE(3) DEC_CASE(4) DEC_CASE(6) DEC_CASE(8)
+		DEC_CASE(1) DEC_CASE(2) DEC_CASE(3) DEC_CASE(4) DEC_CASE(5) DEC_CASE(6) DEC_CASE(7)
+		DEC_CASE(8)
 	default:
-		return cc_error_set(CC_EUNSUPPORTED, "decode attention: GQA group of %d query heads "
-		                    "per KV head is not supported (1, 2, 3, 4, 6 or 8)", G);
+		return cc_error_set(CC_EINVAL, "decode attention: %d query heads per block", G);
 	}
 #undef DEC_CASE
 	CC_CUDA_LAUNCHED();
@@ -302,23 +332,25 @@ extern "C" int cc_kernels_attn_decode(uint16_t *out, const uint16_t *q, const cc
 	CC_ARG_CHECK(out && q && block_tables && seq_lens && workspace && n_seqs > 0 &&
 	             max_len > 0 && n_heads > 0 && n_heads % kv->kv_heads == 0 && scale > 0.f);
 	CC_ARG_CHECK((long long)bt_stride * kv->block_size >= max_len);
-	int G = n_heads / kv->kv_heads;
-	int chunk = dec_chunk(n_seqs, kv->kv_heads, max_len);
+	int gq = n_heads / kv->kv_heads, G = dec_heads_per_block(gq);
+	int ybl = kv->kv_heads * (gq / G); /* blocks per (split, sequence) */
+	CC_ARG_CHECK(n_seqs <= 65535 && ybl <= 65535);
+	int chunk = dec_chunk(n_seqs, ybl, max_len);
 	int splits = (max_len + chunk - 1) / chunk;
 	if (splits > DEC_MAX_SPLITS)
 		return cc_error_set(CC_ETOOBIG, "decode attention: context of %d tokens is over the "
 		                    "limit", max_len);
 	float *po = (float *)workspace;
 	float *pml = po + (size_t)n_seqs * n_heads * splits * kv->head_dim;
-	dim3 grid(splits, kv->kv_heads, n_seqs);
+	dim3 grid(splits, ybl, n_seqs);
 	float sl2 = scale * 1.4426950408889634f;
 #define DEC_HD(hd)                                                                         \
 	case hd:                                                                           \
-		rc = launch_decode<hd>(grid, G, po, pml, q, kv, block_tables, bt_stride, seq_lens, \
-		                       n_heads, chunk, splits, sl2, stream);               \
+		rc = launch_decode<hd>(grid, G, gq, po, pml, q, kv, block_tables, bt_stride,       \
+		                       seq_lens, n_heads, chunk, splits, sl2, stream);     \
 		break;
 	switch (kv->head_dim) {
-		DEC_HD(16) DEC_HD(32) DEC_HD(64) DEC_HD(128)
+		DEC_HD(16) DEC_HD(32) DEC_HD(64) DEC_HD(80) DEC_HD(96) DEC_HD(128)
 	}
 #undef DEC_HD
 	if (rc)

@@ -413,6 +413,12 @@ extern "C" int cc_kernels_attn_prefill(uint16_t *out, float *lse, int lse_stride
 	case 64:
 		return launch_prefill<64>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
 		                          scale, workspace, ws_bytes, stream);
+	case 80:
+		return launch_prefill<80>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
+		                          scale, workspace, ws_bytes, stream);
+	case 96:
+		return launch_prefill<96>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
+		                          scale, workspace, ws_bytes, stream);
 	default:
 		return launch_prefill<128>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
 		                           scale, workspace, ws_bytes, stream);

@@ -9,7 +9,8 @@
  * Conventions shared by all kernels:
  * - bf16 values are passed as uint16_t (the upper half of an IEEE float32); arithmetic is f32.
  * - Activations are row-major [tokens][features]. Attention heads are laid out
- *   [tokens][heads][head_dim]. head_dim must be 16, 32, 64 or 128.
+ *   [tokens][heads][head_dim]. head_dim must be 16, 32, 64, 80, 96 or 128
+ *   (cc_kernels_head_dim_ok); any GQA group (query heads a multiple of KV heads).
  * - The paged KV cache of one layer: bf16 blocks; within a block the K rows are laid out
  *   [kv_head][block_size][head_dim] from k + block * block_stride, the V rows likewise from
  *   v + block * block_stride (kv/cc_kv.h's pool: one allocation, each block the K half then
@@ -39,8 +40,14 @@ typedef struct {
 	size_t block_stride; /* elements from one block to the next; 0 = kv_heads*block_size*hd */
 	int block_size;      /* tokens per block, >= 1 */
 	int kv_heads;
-	int head_dim;        /* 16, 32, 64 or 128 */
+	int head_dim;        /* 16, 32, 64, 80, 96 or 128 */
 } cc_kernels_kv;
+
+/* 1 when the attention kernels support head_dim hd (16, 32, 64, 80, 96, 128), else 0. */
+static inline int cc_kernels_head_dim_ok(int hd)
+{
+	return hd == 16 || hd == 32 || hd == 64 || hd == 80 || hd == 96 || hd == 128;
+}
 
 /* out[t][:] = f32(table[ids[t]][:]) for t < n. ids must lie in [0, vocab): they are checked
  * on the device and an out-of-range id writes NaN into its row (the engine validates ids on

@@ -76,8 +76,7 @@ static inline size_t cc_kv_bstride(const cc_kernels_kv *kv)
 static inline int cc_kv_check(const cc_kernels_kv *kv)
 {
 	if (!kv || !kv->k || !kv->v || kv->block_size <= 0 ||
-	    kv->kv_heads <= 0 || (kv->head_dim != 16 && kv->head_dim != 32 && kv->head_dim != 64 &&
-	     kv->head_dim != 128))
+	    kv->kv_heads <= 0 || !cc_kernels_head_dim_ok(kv->head_dim))
 		return cc_error_set(CC_EINVAL, "paged KV description invalid (block_size %d, "
 		                    "kv_heads %d, head_dim %d)", kv ? kv->block_size : 0,
 		                    kv ? kv->kv_heads : 0, kv ? kv->head_dim : 0);

@@ -86,7 +86,7 @@ extern "C" int cc_kernels_obs_stats(float *out, const uint16_t *q, const float *
 		    kv->kv_heads, kv->block_size, cc_kv_bstride(kv), scale);              \
 		break;
 	switch (kv->head_dim) {
-		OBS_HD(16) OBS_HD(32) OBS_HD(64) OBS_HD(128)
+		OBS_HD(16) OBS_HD(32) OBS_HD(64) OBS_HD(80) OBS_HD(96) OBS_HD(128)
 	}
 #undef OBS_HD
 	CC_CUDA_LAUNCHED();

@@ -363,6 +363,24 @@ int cc_kv_seq_append(cc_kv_seq *seq, size_t n, const int32_t *pos, int32_t *firs
 	return CC_OK;
 }
 
+size_t cc_kv_seq_append_need(const cc_kv_seq *seq, size_t n)
+{
+	const cc_kv_pool *p = seq->pool;
+	size_t bt = (size_t)p->cfg.block_tokens, need = 0;
+	for (int l = 0; l < p->cfg.n_layers; l++) {
+		const kv_layer *L = &seq->layers[l];
+		need += (L->len + n + bt - 1) / bt - L->n_blocks;
+		if (L->len % bt && p->refs[L->blocks[L->n_blocks - 1]] > 1)
+			need++;
+	}
+	return need;
+}
+
+size_t cc_kv_pool_free_blocks(const cc_kv_pool *pool)
+{
+	return pool->n_free;
+}
+
 size_t cc_kv_seq_len(const cc_kv_seq *seq, int layer)
 {
 	return seq->layers[layer].len;

@@ -128,6 +128,15 @@ void cc_kv_seq_clear(cc_kv_seq *seq);
  * CC_EINVAL for n == 0 or NULL pos. */
 int cc_kv_seq_append(cc_kv_seq *seq, size_t n, const int32_t *pos, int32_t *first_slot);
 
+/* Free blocks that cc_kv_seq_append(seq, n, ...) would take now (new blocks, and copies of a
+ * shared last block), over all layers. Exact for one sequence; for several sequences
+ * appended in turn the sum is an upper bound (two forks sharing a last block each count its
+ * copy, though the second no longer needs one). */
+size_t cc_kv_seq_append_need(const cc_kv_seq *seq, size_t n);
+
+/* Blocks of the pool on its free list. */
+size_t cc_kv_pool_free_blocks(const cc_kv_pool *pool);
+
 /* Number of tokens kept in `layer` (the same for every KV head of that layer). */
 size_t cc_kv_seq_len(const cc_kv_seq *seq, int layer);
 

@@ -629,6 +629,24 @@ int main(void)
 	test_obs_stats(64, 100, 80, 64);
 	test_obs_stats(128, 10, 40, 16);
 	test_obs_stats(64, 2000, 100, 64); /* lse from the key-split merge */
+	/* the head dims and GQA groups of real code models (issue 14): Qwen2.5-Coder-7B is 28
+	 * query / 4 KV heads (group 7), 14B/32B 40 / 8 (group 5); head dims 80 and 96 use padded
+	 * lane groups in decode; groups over 8 are cut into parts (16 -> 2 x 8, 11 -> 11 x 1) */
+	test_rope_qkv(80, 1);
+	test_rope_qkv(96, 0);
+	test_prefill(80, 30, 100, 10, 2);   /* hd 80, group 5 */
+	test_prefill(96, 0, 70, 14, 2);     /* hd 96, group 7 */
+	test_prefill(128, 2000, 64, 28, 4); /* Qwen2.5-Coder-7B heads, key split */
+	test_prefill(96, 1500, 200, 10, 2); /* hd 96, key split */
+	int l5[] = {1, 700, 2049};
+	test_decode(128, 28, 4, 3, l5); /* group 7 */
+	test_decode(128, 40, 8, 3, l5); /* group 5 */
+	test_decode(80, 10, 2, 3, l5);
+	test_decode(96, 14, 2, 3, l5);
+	test_decode(64, 32, 2, 3, l5); /* group 16: two blocks of 8 heads per KV head */
+	test_decode(64, 22, 2, 3, l5); /* group 11: one head per block */
+	test_obs_stats(80, 50, 100, 64);
+	test_obs_stats(96, 2000, 100, 32);
 	test_gemm();
 	test_copy_rows_bias();
 	/* a kernel error is a status, never an abort */

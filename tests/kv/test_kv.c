@@ -166,8 +166,52 @@ static size_t blocks_for(size_t tokens)
 	return (tokens + BT - 1) / BT;
 }
 
+/* cc_kv_seq_append_need predicts exactly the free blocks an append takes: new blocks, and the
+ * copy of a shared last block (forks). */
+static void test_append_need(void)
+{
+	cc_kv_config cfg = {NL, NH, HD, BT, CC_KV_F32, 12}; /* 4 blocks per layer */
+	cc_kv_pool *p = NULL;
+	cc_kv_seq *a = NULL, *b = NULL;
+	CHECK_EQ_INT(cc_kv_pool_new(&p, &cfg, NULL, NULL), CC_OK);
+	CHECK_EQ_INT(cc_kv_pool_free_blocks(p), 12);
+	CHECK_EQ_INT(cc_kv_seq_new(&a, p), CC_OK);
+	static const size_t steps[] = {1, 15, 1, 16, 5, 40};
+	for (size_t k = 0; k < sizeof(steps) / sizeof(steps[0]); k++) {
+		int32_t pos[64], first[NL];
+		size_t n = steps[k], before = cc_kv_pool_free_blocks(p);
+		size_t need = cc_kv_seq_append_need(a, n);
+		for (size_t i = 0; i < n; i++)
+			pos[i] = cc_kv_seq_next_pos(a) + (int32_t)i;
+		if (need <= before) {
+			CHECK_EQ_INT(cc_kv_seq_append(a, n, pos, first), CC_OK);
+			CHECK_EQ_INT(before - cc_kv_pool_free_blocks(p), need);
+		} else { /* the pool says full exactly when the prediction says so */
+			CHECK_EQ_INT(cc_kv_seq_append(a, n, pos, first), CC_ENOMEM);
+			CHECK_EQ_INT(cc_kv_pool_free_blocks(p), before);
+		}
+	}
+	/* 38 tokens: 3 blocks per layer, the last partly full; a fork shares it */
+	CHECK_EQ_INT(cc_kv_seq_len(a, 0), 38);
+	CHECK_EQ_INT(cc_kv_seq_append_need(a, 1), 0);
+	CHECK_EQ_INT(cc_kv_seq_fork(&b, a), CC_OK);
+	CHECK_EQ_INT(cc_kv_seq_append_need(a, 1), NL); /* a copy of the shared block per layer */
+	CHECK_EQ_INT(cc_kv_seq_append_need(b, 1), NL);
+	{
+		int32_t pos = 38, first[NL];
+		size_t before = cc_kv_pool_free_blocks(p);
+		CHECK_EQ_INT(cc_kv_seq_append(b, 1, &pos, first), CC_OK);
+		CHECK_EQ_INT(before - cc_kv_pool_free_blocks(p), NL);
+	}
+	CHECK_EQ_INT(cc_kv_seq_append_need(a, 1), 0); /* its block is its own again */
+	cc_kv_seq_free(a);
+	cc_kv_seq_free(b);
+	cc_kv_pool_free(p);
+}
+
 int main(void)
 {
+	test_append_need();
 	cc_kv_config cfg = {NL, NH, HD, BT, CC_KV_F32, 40};
 	cc_kv_pool_stats st;
 	cc_kv_seq *a = NULL, *b = NULL;

@@ -1,0 +1,319 @@
+/*
+ * tiny_ckpt.h - tiny random Llama / Qwen2 checkpoints with the attention shapes of real code
+ * models (head counts, GQA group, head_dim) but a small hidden size, few layers and a small
+ * vocabulary, written by the tests themselves (no network, no Python): config.json plus one
+ * model.safetensors in f32. Also a plain double-precision reference forward pass over a whole
+ * token sequence, written from the Hugging Face modelling code and independent of the engine,
+ * for checking the engine on those shapes. Header-only, for tests (tests/engine,
+ * tests/gpu).
+ */
+#ifndef CC_TINY_CKPT_H
+#define CC_TINY_CKPT_H
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct {
+	const char *name; /* what the shape stands for, in messages */
+	int qwen2;        /* Qwen2ForCausalLM (q/k/v bias) or LlamaForCausalLM */
+	int n_layers, hidden, n_heads, n_kv_heads, head_dim, intermediate, vocab;
+} tiny_shape;
+
+/* The attention shapes of the models code agents use, small elsewhere. */
+static const tiny_shape tiny_shapes[] = {
+	{"qwen2.5-coder-1.5b heads (12/2, group 6, hd 128)", 1, 2, 64, 12, 2, 128, 96, 160},
+	{"qwen2.5-coder-7b heads (28/4, group 7, hd 128)", 1, 2, 64, 28, 4, 128, 96, 160},
+	{"qwen2.5-coder-14b/32b heads (40/8, group 5, hd 128)", 1, 2, 64, 40, 8, 128, 96, 160},
+	{"llama-3.1-8b heads (32/8, group 4, hd 128)", 0, 2, 64, 32, 8, 128, 96, 160},
+	{"llama-3.2-1b heads (32/8, hd 64)", 0, 2, 64, 32, 8, 64, 96, 160},
+	{"hd 80 (20/4, group 5)", 0, 2, 64, 20, 4, 80, 96, 160},
+	{"hd 96 (24/8, group 3)", 1, 2, 64, 24, 8, 96, 96, 160},
+	{"group 16 (32/2, hd 64)", 0, 2, 64, 32, 2, 64, 96, 160},
+};
+#define TINY_N_SHAPES (sizeof(tiny_shapes) / sizeof(tiny_shapes[0]))
+
+typedef struct {
+	char name[96];
+	int64_t d0, d1; /* d1 = 0: a vector */
+	float *data;
+} tiny_tensor;
+
+typedef struct {
+	tiny_shape s;
+	tiny_tensor *t;
+	size_t n;
+} tiny_model;
+
+static uint64_t tiny_rng;
+
+static inline double tiny_uniform(void)
+{
+	tiny_rng ^= tiny_rng << 13;
+	tiny_rng ^= tiny_rng >> 7;
+	tiny_rng ^= tiny_rng << 17;
+	return (double)(tiny_rng >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static inline float *tiny_add(tiny_model *m, const char *name, int64_t d0, int64_t d1, double scale,
+                       double offset)
+{
+	tiny_tensor *t = &m->t[m->n++];
+	size_t n = (size_t)d0 * (size_t)(d1 ? d1 : 1);
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	t->d0 = d0;
+	t->d1 = d1;
+	t->data = malloc(n * sizeof(float));
+	if (!t->data)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		t->data[i] = (float)(offset + scale * (2 * tiny_uniform() - 1));
+	return t->data;
+}
+
+/* Fill m with random weights for shape s (seeded; same seed, same weights). */
+static inline void tiny_model_make(tiny_model *m, const tiny_shape *s, uint64_t seed)
+{
+	int H = s->hidden, Q = s->n_heads * s->head_dim, KV = s->n_kv_heads * s->head_dim;
+	int I = s->intermediate;
+	char nm[96];
+	memset(m, 0, sizeof(*m));
+	m->s = *s;
+	m->t = calloc(4 + 16 * (size_t)s->n_layers, sizeof(tiny_tensor));
+	if (!m->t)
+		abort();
+	tiny_rng = seed * 0x9e3779b97f4a7c15ull + 1;
+	tiny_add(m, "model.embed_tokens.weight", s->vocab, H, 1.0, 0);
+	/* projections scaled so that activations stay O(1) and attention is not uniform */
+	double sa = 1.5 / sqrt((double)H), so = 1.0 / sqrt((double)Q), sd = 1.0 / sqrt((double)I);
+	for (int l = 0; l < s->n_layers; l++) {
+#define T(suffix, d0, d1, sc, off)                                                          \
+	snprintf(nm, sizeof(nm), "model.layers.%d.%s", l, suffix);                          \
+	tiny_add(m, nm, d0, d1, sc, off)
+		T("input_layernorm.weight", H, 0, 0.2, 1.0);
+		T("self_attn.q_proj.weight", Q, H, 2 * sa, 0);
+		T("self_attn.k_proj.weight", KV, H, 2 * sa, 0);
+		T("self_attn.v_proj.weight", KV, H, sa, 0);
+		if (s->qwen2) {
+			T("self_attn.q_proj.bias", Q, 0, 0.3, 0);
+			T("self_attn.k_proj.bias", KV, 0, 0.3, 0);
+			T("self_attn.v_proj.bias", KV, 0, 0.3, 0);
+		}
+		T("self_attn.o_proj.weight", H, Q, so, 0);
+		T("post_attention_layernorm.weight", H, 0, 0.2, 1.0);
+		T("mlp.gate_proj.weight", I, H, 2 * sa, 0);
+		T("mlp.up_proj.weight", I, H, 2 * sa, 0);
+		T("mlp.down_proj.weight", H, I, sd, 0);
+#undef T
+	}
+	tiny_add(m, "model.norm.weight", H, 0, 0.2, 1.0);
+	tiny_add(m, "lm_head.weight", s->vocab, H, 4.0 / sqrt((double)H), 0);
+}
+
+static inline void tiny_model_free(tiny_model *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->t[i].data);
+	free(m->t);
+	memset(m, 0, sizeof(*m));
+}
+
+static inline const float *tiny_get(const tiny_model *m, const char *name)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->t[i].name, name))
+			return m->t[i].data;
+	return NULL;
+}
+
+/* Write dir/config.json and dir/model.safetensors (dir is created). Returns 0 or -1. */
+static inline int tiny_model_write(const tiny_model *m, const char *dir)
+{
+	const tiny_shape *s = &m->s;
+	char path[1024], *hdr = NULL;
+	size_t cap = 256 + m->n * 200, len, off = 0;
+	FILE *f;
+	mkdir(dir, 0755);
+	snprintf(path, sizeof(path), "%s/config.json", dir);
+	if (!(f = fopen(path, "w")))
+		return -1;
+	fprintf(f,
+	        "{\"architectures\": [\"%s\"], \"model_type\": \"%s\", \"hidden_act\": \"silu\",\n"
+	        " \"num_hidden_layers\": %d, \"hidden_size\": %d, \"num_attention_heads\": %d,\n"
+	        " \"num_key_value_heads\": %d, \"head_dim\": %d, \"intermediate_size\": %d,\n"
+	        " \"vocab_size\": %d, \"max_position_embeddings\": 4096, \"rope_theta\": 10000.0,\n"
+	        " \"rms_norm_eps\": 1e-06, \"tie_word_embeddings\": false, \"torch_dtype\": "
+	        "\"float32\"}\n",
+	        s->qwen2 ? "Qwen2ForCausalLM" : "LlamaForCausalLM", s->qwen2 ? "qwen2" : "llama",
+	        s->n_layers, s->hidden, s->n_heads, s->n_kv_heads, s->head_dim, s->intermediate,
+	        s->vocab);
+	if (fclose(f))
+		return -1;
+	if (!(hdr = malloc(cap)))
+		return -1;
+	len = (size_t)snprintf(hdr, cap, "{");
+	for (size_t i = 0; i < m->n; i++) {
+		const tiny_tensor *t = &m->t[i];
+		size_t nb = (size_t)t->d0 * (size_t)(t->d1 ? t->d1 : 1) * 4;
+		if (t->d1)
+			len += (size_t)snprintf(hdr + len, cap - len,
+			                        "%s\"%s\":{\"dtype\":\"F32\",\"shape\":[%lld,%lld],"
+			                        "\"data_offsets\":[%zu,%zu]}",
+			                        i ? "," : "", t->name, (long long)t->d0, (long long)t->d1,
+			                        off, off + nb);
+		else
+			len += (size_t)snprintf(hdr + len, cap - len,
+			                        "%s\"%s\":{\"dtype\":\"F32\",\"shape\":[%lld],"
+			                        "\"data_offsets\":[%zu,%zu]}",
+			                        i ? "," : "", t->name, (long long)t->d0, off, off + nb);
+		off += nb;
+	}
+	len += (size_t)snprintf(hdr + len, cap - len, "}");
+	while (len % 8)
+		hdr[len++] = ' ';
+	snprintf(path, sizeof(path), "%s/model.safetensors", dir);
+	if (!(f = fopen(path, "wb"))) {
+		free(hdr);
+		return -1;
+	}
+	uint64_t hl = len;
+	int bad = fwrite(&hl, 8, 1, f) != 1 || fwrite(hdr, 1, len, f) != len;
+	for (size_t i = 0; i < m->n && !bad; i++) {
+		const tiny_tensor *t = &m->t[i];
+		size_t ne = (size_t)t->d0 * (size_t)(t->d1 ? t->d1 : 1);
+		bad = fwrite(t->data, 4, ne, f) != ne;
+	}
+	free(hdr);
+	if (fclose(f) || bad)
+		return -1;
+	return 0;
+}
+
+/* y[o] = sum_i W[o][i] x[i] (+ b[o]) for a [out][in] weight. */
+static inline void tiny_linear(double *y, const double *x, const float *W, const float *b, int out,
+                        int in)
+{
+	for (int o = 0; o < out; o++) {
+		double a = b ? b[o] : 0;
+		for (int i = 0; i < in; i++)
+			a += (double)W[(size_t)o * in + i] * x[i];
+		y[o] = a;
+	}
+}
+
+static inline void tiny_rmsnorm(double *y, const double *x, const float *w, int n)
+{
+	double ss = 0;
+	for (int i = 0; i < n; i++)
+		ss += x[i] * x[i];
+	double r = 1.0 / sqrt(ss / n + 1e-6);
+	for (int i = 0; i < n; i++)
+		y[i] = x[i] * r * w[i];
+}
+
+static inline void tiny_rope(double *v, int heads, int hd, int pos)
+{
+	int half = hd / 2;
+	for (int h = 0; h < heads; h++)
+		for (int i = 0; i < half; i++) {
+			double ang = pos * pow(10000.0, -2.0 * i / hd);
+			double c = cos(ang), s = sin(ang);
+			double *x = v + (size_t)h * hd;
+			double x0 = x[i], x1 = x[i + half];
+			x[i] = x0 * c - x1 * s;
+			x[i + half] = x1 * c + x0 * s;
+		}
+}
+
+/* Reference forward of ids[0..n) at positions 0..n-1: logits[i * vocab ..] after token i.
+ * Query head h uses KV head h / (n_heads / n_kv_heads), as in Hugging Face's repeat_kv. */
+static inline void tiny_reference(const tiny_model *m, const int32_t *ids, int n, double *logits)
+{
+	const tiny_shape *s = &m->s;
+	int H = s->hidden, nh = s->n_heads, kvh = s->n_kv_heads, hd = s->head_dim;
+	int Q = nh * hd, KV = kvh * hd, I = s->intermediate, G = nh / kvh;
+	double *x = calloc((size_t)n * H, sizeof(double)), *xn = malloc((size_t)H * sizeof(double));
+	double *q = malloc((size_t)n * Q * sizeof(double)), *k = malloc((size_t)n * KV * sizeof(double));
+	double *v = malloc((size_t)n * KV * sizeof(double)), *att = malloc((size_t)Q * sizeof(double));
+	double *o = malloc((size_t)H * sizeof(double)), *g = malloc((size_t)I * sizeof(double));
+	double *u = malloc((size_t)I * sizeof(double)), *p = malloc((size_t)n * sizeof(double));
+	char nm[96];
+	if (!x || !xn || !q || !k || !v || !att || !o || !g || !u || !p)
+		abort();
+	const float *emb = tiny_get(m, "model.embed_tokens.weight");
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < H; j++)
+			x[(size_t)i * H + j] = emb[(size_t)ids[i] * H + j];
+#define W(suffix) (snprintf(nm, sizeof(nm), "model.layers.%d.%s", l, suffix), tiny_get(m, nm))
+	for (int l = 0; l < s->n_layers; l++) {
+		for (int i = 0; i < n; i++) {
+			tiny_rmsnorm(xn, x + (size_t)i * H, W("input_layernorm.weight"), H);
+			tiny_linear(q + (size_t)i * Q, xn, W("self_attn.q_proj.weight"),
+			            W("self_attn.q_proj.bias"), Q, H);
+			tiny_linear(k + (size_t)i * KV, xn, W("self_attn.k_proj.weight"),
+			            W("self_attn.k_proj.bias"), KV, H);
+			tiny_linear(v + (size_t)i * KV, xn, W("self_attn.v_proj.weight"),
+			            W("self_attn.v_proj.bias"), KV, H);
+			tiny_rope(q + (size_t)i * Q, nh, hd, i);
+			tiny_rope(k + (size_t)i * KV, kvh, hd, i);
+		}
+		for (int i = 0; i < n; i++) {
+			for (int h = 0; h < nh; h++) {
+				int kh = h / G;
+				double mx = -INFINITY, z = 0;
+				for (int j = 0; j <= i; j++) {
+					double d = 0;
+					for (int e = 0; e < hd; e++)
+						d += q[((size_t)i * nh + h) * hd + e] *
+						     k[((size_t)j * kvh + kh) * hd + e];
+					p[j] = d / sqrt((double)hd);
+					if (p[j] > mx)
+						mx = p[j];
+				}
+				for (int j = 0; j <= i; j++)
+					z += p[j] = exp(p[j] - mx);
+				for (int e = 0; e < hd; e++) {
+					double a = 0;
+					for (int j = 0; j <= i; j++)
+						a += p[j] / z * v[((size_t)j * kvh + kh) * hd + e];
+					att[(size_t)h * hd + e] = a;
+				}
+			}
+			tiny_linear(o, att, W("self_attn.o_proj.weight"), NULL, H, Q);
+			for (int j = 0; j < H; j++)
+				x[(size_t)i * H + j] += o[j];
+		}
+		for (int i = 0; i < n; i++) {
+			double *xi = x + (size_t)i * H;
+			tiny_rmsnorm(xn, xi, W("post_attention_layernorm.weight"), H);
+			tiny_linear(g, xn, W("mlp.gate_proj.weight"), NULL, I, H);
+			tiny_linear(u, xn, W("mlp.up_proj.weight"), NULL, I, H);
+			for (int j = 0; j < I; j++)
+				g[j] = g[j] / (1 + exp(-g[j])) * u[j];
+			tiny_linear(o, g, W("mlp.down_proj.weight"), NULL, H, I);
+			for (int j = 0; j < H; j++)
+				xi[j] += o[j];
+		}
+	}
+#undef W
+	for (int i = 0; i < n; i++) {
+		tiny_rmsnorm(xn, x + (size_t)i * H, tiny_get(m, "model.norm.weight"), H);
+		tiny_linear(logits + (size_t)i * s->vocab, xn, tiny_get(m, "lm_head.weight"), NULL,
+		            s->vocab, H);
+	}
+	free(x);
+	free(xn);
+	free(q);
+	free(k);
+	free(v);
+	free(att);
+	free(o);
+	free(g);
+	free(u);
+	free(p);
+}
+
+#endif
