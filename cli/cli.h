@@ -21,4 +21,8 @@
 #define CC_CLI_HELP_hook "install or remove the git hooks that notify the daemon"
 #define CC_CLI_HELP_daemon "control a running codecompd (stop)"
 
+/* exec codecompd with args (args[0] "codecompd", NULL-terminated): the one beside this
+ * program, else the one on PATH. Returns only when neither could be run (errno set). */
+void cli_exec_codecompd(char **args);
+
 #endif

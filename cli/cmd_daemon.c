@@ -4,6 +4,7 @@
  * runs the codecompd that sits next to this codecomp binary (it detaches when ready).
  */
 #include "cc_client.h"
+#include "cli.h"
 #include "cc_common.h"
 
 #include <limits.h>
@@ -84,24 +85,11 @@ static int ping(const char *url)
 
 static int start(int argc, char **argv)
 {
-	char self[PATH_MAX], path[PATH_MAX + 16];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	char **args = cc_xcalloc((size_t)argc + 2, sizeof(char *));
-	path[0] = 0;
-	if (n > 0) {
-		self[n] = 0;
-		char *slash = strrchr(self, '/');
-		if (slash) {
-			*slash = 0;
-			snprintf(path, sizeof(path), "%s/codecompd", self);
-		}
-	}
 	args[0] = (char *)"codecompd";
 	for (int i = 2; i < argc; i++)
 		args[i - 1] = argv[i];
-	if (path[0] && access(path, X_OK) == 0)
-		execv(path, args);
-	execvp("codecompd", args);
+	cli_exec_codecompd(args);
 	fprintf(stderr, "codecomp: daemon start: cannot run codecompd (not next to codecomp nor in PATH)\n");
 	free(args);
 	return 1;

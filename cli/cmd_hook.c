@@ -9,6 +9,7 @@
  * puts it back.
  */
 #include "cc_client.h"
+#include "cli.h"
 #include "cc_common.h"
 
 #include <errno.h>
@@ -108,8 +109,9 @@ static int write_hook(const char *path, const char *name, const char *self, cons
 	        "chained=\"$(dirname \"$0\")/%s" CHAIN_SUFFIX "\"\n"
 	        "if [ -x \"$chained\" ]; then \"$chained\" \"$@\" || status=$?; fi\n"
 	        "# Ask codecompd to index the new HEAD: in the background, bounded, never failing git.\n"
-	        "cc='%s'\n"
-	        "[ -x \"$cc\" ] || cc=$(command -v codecomp 2>/dev/null) || exit $status\n"
+	        "# The codecomp on PATH (an installed one) first, else the one that installed this.\n"
+	        "cc=$(command -v codecomp 2>/dev/null) || cc='%s'\n"
+	        "[ -x \"$cc\" ] || exit $status\n"
 	        "top=$(git rev-parse --show-toplevel 2>/dev/null) || top=$(pwd)\n"
 	        "(\"$cc\" hook notify %s%s%s\"$top\" </dev/null >/dev/null 2>&1 &) >/dev/null 2>&1\n"
 	        "exit $status\n",
@@ -212,37 +214,64 @@ static int autostart_wanted(const char *repo)
 }
 
 /* Run `codecompd [--listen url]` (next to this binary, else from PATH); it detaches once it
- * answers, so waiting for it is bounded by its start-up. */
-static void start_daemon(const char *url)
+ * answers, so waiting for it is bounded by its start-up. Unless CODECOMPD_ALLOW_ROOT says
+ * otherwise, the daemon serves the home directory (its default) and this repository, which
+ * may lie elsewhere. */
+static void start_daemon(const char *url, const char *repo)
 {
-	char self[PATH_MAX], path[PATH_MAX + 16];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	pid_t pid;
-	path[0] = 0;
-	if (n > 0) {
-		self[n] = 0;
-		char *slash = strrchr(self, '/');
-		if (slash) {
-			*slash = 0;
-			snprintf(path, sizeof(path), "%s/codecompd", self);
-		}
-	}
-	pid = fork();
+	pid_t pid = fork();
 	if (pid == 0) {
-		char *args[] = {"codecompd", url ? "--listen" : NULL, (char *)url, NULL};
+		char *args[8] = {"codecompd"};
+		const char *env = getenv("CODECOMPD_ALLOW_ROOT"), *home = getenv("HOME");
+		int n = 1;
+		if (url) {
+			args[n++] = "--listen";
+			args[n++] = (char *)url;
+		}
+		if (!env || !*env) {
+			args[n++] = "--allow-root";
+			args[n++] = (char *)repo;
+			if (home && home[0] == '/') {
+				args[n++] = "--allow-root";
+				args[n++] = (char *)home;
+			}
+		}
+		args[n] = NULL;
 		int nul = open("/dev/null", O_RDWR);
 		if (nul >= 0) {
 			dup2(nul, 0);
 			dup2(nul, 1);
 			dup2(nul, 2);
 		}
-		if (path[0] && access(path, X_OK) == 0)
-			execv(path, args);
-		execvp("codecompd", args);
+		cli_exec_codecompd(args);
 		_exit(127);
 	}
 	if (pid > 0)
 		waitpid(pid, NULL, 0);
+}
+
+/* No daemon to tell: remember the repository in $XDG_STATE_HOME/codecomp/missed (default
+ * ~/.local/state/...), which the next daemon of this user takes at start and indexes. */
+static void remember_missed(const char *repo)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16];
+	int fd;
+	if (!cc_client_state_dir(dir, sizeof(dir), 1))
+		return;
+	snprintf(path, sizeof(path), "%s/missed", dir);
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
+	if (fd < 0)
+		return;
+	/* One write per line (O_APPEND): concurrent hooks do not interleave. */
+	size_t n = strlen(repo);
+	char *line = cc_xmalloc(n + 2);
+	memcpy(line, repo, n);
+	line[n] = '\n';
+	if (!strchr(repo, '\n') && write(fd, line, n + 1) < 0) {
+		/* nothing more a hook can do */
+	}
+	free(line);
+	close(fd);
 }
 
 static int notify(const char *repo, const char *url)
@@ -257,12 +286,13 @@ static int notify(const char *repo, const char *url)
 	/* Short timeout: a hook must never hang on a wedged daemon. */
 	rc = cc_client_open(&c, url, token && *token ? token : NULL, 2000);
 	if (rc == CC_ENOTFOUND && autostart_wanted(abs)) {
-		start_daemon(url);
+		start_daemon(url, abs);
 		rc = cc_client_open(&c, url, token && *token ? token : NULL, 2000);
 	}
 	if (rc == CC_ENOTFOUND) {
+		remember_missed(abs); /* no daemon: the next one catches up */
 		free(abs);
-		return CC_OK; /* no daemon: nothing to notify */
+		return CC_OK;
 	}
 	if (rc == CC_OK)
 		rc = cc_client_call(&res, c, "index", json_pack("{s:s, s:s}", "repo", abs, "rev", "HEAD"));

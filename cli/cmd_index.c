@@ -56,6 +56,16 @@ static void on_progress(void *ud, const cc_index_progress *p)
 		cc_progress_update(pr, "%s", p->phase);
 }
 
+static void on_daemon_progress(void *ud, const char *phase, unsigned long long done,
+                               unsigned long long total)
+{
+	cc_progress *pr = ud;
+	if (total)
+		cc_progress_update(pr, "%s %llu/%llu blobs (daemon)", phase ? phase : "", done, total);
+	else
+		cc_progress_update(pr, "%s (daemon)", phase ? phase : "");
+}
+
 /* The daemon path: a running daemon (--connect URL, or the default one) runs the job; the
  * output is the in-process one. Returns the exit code, or CC_CLIENT_NO_DAEMON. */
 static int daemon_index(const char *url, const char *repo, const char *db, const char *rev,
@@ -63,7 +73,12 @@ static int daemon_index(const char *url, const char *repo, const char *db, const
 {
 	json_t *r = NULL, *sk;
 	size_t i;
+	cc_progress pr;
+	cc_progress_init(&pr, "index");
+	cc_client_set_progress(on_daemon_progress, &pr);
 	int rc = cc_client_cli_index(&r, url, repo, db, rev);
+	cc_client_set_progress(NULL, NULL);
+	cc_progress_done(&pr);
 	if (rc == CC_CLIENT_NO_DAEMON)
 		return rc;
 	if (rc) {
@@ -90,6 +105,9 @@ static int daemon_index(const char *url, const char *repo, const char *db, const
 		json_array_foreach(json_object_get(r, "skipped"), i, sk)
 		printf("  skipped %s (%s)\n", json_string_value(json_object_get(sk, "path")),
 		       json_string_value(json_object_get(sk, "reason")));
+		json_array_foreach(json_object_get(r, "error_files"), i, sk)
+		printf("  syntax errors in %s (%llu)\n", json_string_value(json_object_get(sk, "path")),
+		       (unsigned long long)json_integer_value(json_object_get(sk, "errors")));
 	}
 	json_decref(r);
 	return 0;
@@ -223,6 +241,9 @@ int cmd_index(int argc, char **argv)
 		       (unsigned long long)r.errors, r.n_skipped, r.seconds);
 		for (size_t i = 0; i < r.n_skipped; i++)
 			printf("  skipped %s (%s)\n", r.skipped[i].path, r.skipped[i].reason);
+		for (size_t i = 0; i < r.n_error_files; i++)
+			printf("  syntax errors in %s (%llu)\n", r.error_files[i].path,
+			       (unsigned long long)r.error_files[i].errors);
 	}
 	cc_index_result_clear(&r);
 	rc = 0;

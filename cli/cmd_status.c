@@ -71,6 +71,14 @@ static void print_daemon(json_t *st)
 		       (long long)json_integer_value(json_object_get(p, "done")),
 		       (long long)json_integer_value(json_object_get(p, "total")));
 	}
+	json_array_foreach(json_object_get(q, "quarantined"), i, r)
+	{
+		printf("  job %lld QUARANTINED: %s (%s): %s\n",
+		       (long long)json_integer_value(json_object_get(r, "job")),
+		       json_string_value(json_object_get(r, "repo")),
+		       json_string_value(json_object_get(r, "rev")),
+		       json_string_value(json_object_get(json_object_get(r, "error"), "message")));
+	}
 }
 
 int cmd_status(int argc, char **argv)

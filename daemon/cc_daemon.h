@@ -2,6 +2,12 @@
  * cc_daemon.h - the parts of codecompd (target cc_daemon), linked by the codecompd executable
  * and by tests: the index job queue (jobs.c), the nng server with its worker pool (server.c)
  * and the method table (methods.c). main.c adds options, the lock file, detaching and signals.
+ *
+ * Allocation policy: this is the program's own code, not a library for others, so small
+ * bookkeeping (job records, paths, option lists) uses the aborting allocators of common/
+ * (cc_xmalloc & co.: a daemon that cannot allocate a few bytes cannot go on). Anything sized
+ * by a request (replies, packed arrays, loaded data) is allocated with checks and fails the
+ * request with CC_ENOMEM instead, as the libraries do.
  */
 #ifndef CC_DAEMON_H
 #define CC_DAEMON_H
@@ -24,6 +30,7 @@ typedef struct {
 	const char *db;   /* absolute path of the database */
 	const char *rev;  /* rev-spec ("HEAD" when NULL) */
 	int worktree;     /* index the working tree instead of rev */
+	int force;        /* cc_jobs_submit: lift a quarantine of the same job instead of failing */
 } cc_job_spec;
 
 /* Progress a job reports (any fields it knows; phase may be NULL). */
@@ -50,7 +57,11 @@ typedef struct {
 } cc_jobs_opts;
 
 /* Create the queue and start its workers. Jobs found pending in the journal (queued, or
- * running when the previous daemon died) are queued again under their ids. The caller frees
+ * running when the previous daemon died) are queued again under their ids, except a job the
+ * daemon died in twice (its first run and one retry): that one is quarantined, kept and
+ * reported but never run again unless cc_jobs_retry or a forced cc_jobs_submit asks. The
+ * journal's finished jobs are remembered again. The journal must be a regular file of this
+ * user, not a symlink. The caller frees
  * with cc_jobs_free. Fails with CC_EIO / CC_EPARSE for an unreadable journal. */
 int cc_jobs_new(cc_jobs **out, const cc_jobs_opts *opts);
 
@@ -62,8 +73,14 @@ int cc_jobs_new(cc_jobs **out, const cc_jobs_opts *opts);
  */
 int cc_jobs_submit(long long *id, int *dedup, cc_jobs *q, const cc_job_spec *spec);
 
+/* Queue a quarantined job again (same id, attempts reset); *out = its status. CC_ENOTFOUND for
+ * an unknown id, CC_EINVAL for a job that is not quarantined. (Submitting the same job with
+ * spec->force also lifts the quarantine; otherwise that submission fails with CC_ERR.) */
+int cc_jobs_retry(json_t **out, cc_jobs *q, long long id);
+
 /* The job as JSON: {job, state, repo, db, rev, worktree, progress, result|error, times}.
- * state is "queued", "running", "done", "failed" or "canceled". CC_ENOTFOUND for an unknown
+ * state is "queued", "running", "done", "failed", "canceled" or "quarantined" (with attempts,
+ * and error saying why). CC_ENOTFOUND for an unknown
  * (or long forgotten) id. */
 int cc_jobs_status(json_t **out, cc_jobs *q, long long id);
 
@@ -72,7 +89,7 @@ int cc_jobs_status(json_t **out, cc_jobs *q, long long id);
  * finished job is returned unchanged. */
 int cc_jobs_cancel(json_t **out, cc_jobs *q, long long id);
 
-/* {running:[jobs], queued:[jobs], finished: n} for the status method. */
+/* {running:[jobs], queued:[jobs], finished: n, quarantined:[jobs]} for the status method. */
 json_t *cc_jobs_queue_json(cc_jobs *q);
 
 /* Every (repo, db) pair ever submitted (persisted in the journal): [{repo, db}]. */
@@ -84,9 +101,12 @@ int cc_jobs_wait_idle(cc_jobs *q, double timeout);
 /*
  * Stop for shutdown: refuse new jobs, ask running jobs to stop (a checkpoint: the indexer
  * commits in batches, and an interrupted job stays pending in the journal so the next daemon
- * finishes it) unless it finishes within grace seconds, and join the workers.
+ * finishes it) unless it finishes within grace seconds, and join the workers. hard > 0 bounds
+ * the wait after the cancellation: a job still running then is left pending in the journal
+ * (its attempt counted) and CC_ETIMEDOUT is returned - the caller must then exit without
+ * cc_jobs_free. hard <= 0 waits as long as it takes.
  */
-void cc_jobs_stop(cc_jobs *q, double grace);
+int cc_jobs_stop(cc_jobs *q, double grace, double hard);
 void cc_jobs_free(cc_jobs *q); /* stops first when needed; NULL ok */
 
 /* ---- Server -------------------------------------------------------------------------- */
@@ -124,6 +144,31 @@ void cc_server_free(cc_server *s, double timeout);
 /* Counters for status: {requests, errors, timeouts, busy, in_flight, forwarded}. */
 json_t *cc_server_stats_json(cc_server *s);
 
+/* ---- Confinement (confine.c) ------------------------------------------------------------ */
+
+/*
+ * Set what the daemon serves: repositories under roots (each made canonical: symlinks
+ * resolved; none = every repository refused) and databases at a repository's default place
+ * or under state_dir (may be NULL). Process-wide; until it is called nothing is confined
+ * (in-process tests). CC_EINVAL names a root or state directory that is not an existing
+ * directory given as an absolute path.
+ */
+int cc_confine_init(const char *const *roots, int nroots, const char *state_dir);
+void cc_confine_free(void);
+
+/* The canonical path of repo (malloc'd into *out) when it exists under an allowed root;
+ * CC_EINVAL for a relative path, otherwise CC_ENOTFOUND with the same message whether the
+ * path is missing or outside the roots. */
+int cc_confine_repo(char **out, const char *repo);
+
+/* The database for canonical repo (malloc'd into *out): db == NULL gives the default place;
+ * otherwise db must be that place or a regular (or not yet existing) file under the state
+ * directory, its directory existing: CC_EINVAL otherwise. */
+int cc_confine_db(char **out, const char *repo, const char *db);
+
+/* {allow_roots: [...], state_dir} for status. */
+json_t *cc_confine_json(void);
+
 /* ---- Methods ------------------------------------------------------------------------- */
 
 /* The daemon's state that methods see. */
@@ -159,7 +204,8 @@ int cc_daemon_index_job(json_t **result, const cc_job_spec *spec, volatile int *
                         cc_job_progress_fn progress, void *progress_ud, void *fn_ud);
 
 /* A stand-in job for tests: sleeps CODECOMPD_TEST_JOB_MS (default 300) in 10 ms steps,
- * honouring cancel, then returns {"repo": ..., "rev": ...}. */
+ * honouring cancel, then returns {"repo": ..., "rev": ...}; with CODECOMPD_TEST_JOB_ABORT=1 it
+ * calls abort() instead (fault injection: a job that kills the daemon). */
 int cc_daemon_test_job(json_t **result, const cc_job_spec *spec, volatile int *cancel,
                        cc_job_progress_fn progress, void *progress_ud, void *fn_ud);
 

@@ -2,7 +2,11 @@
  * jobs.c - the daemon's index job queue: jobs run on a few worker threads, one at a time per
  * (repository, database), identical queued jobs merge (so a burst of git hooks yields one
  * follow-up job), and pending jobs live in a small JSON journal so that a daemon killed
- * mid-job re-runs them when it starts again.
+ * mid-job re-runs them when it starts again - once: the journal counts a job's attempts
+ * before it runs, and a job that was running when the daemon died twice is quarantined
+ * (kept, reported, never run again until a client asks: cc_jobs_retry). The journal also
+ * keeps the latest finished jobs, so job.status survives a restart. Journal files are opened
+ * without following symlinks.
  */
 #include "cc_daemon.h"
 
@@ -12,11 +16,18 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-enum { J_QUEUED, J_RUNNING, J_DONE, J_FAILED, J_CANCELED };
-static const char *state_names[] = {"queued", "running", "done", "failed", "canceled"};
+enum { J_QUEUED, J_RUNNING, J_DONE, J_FAILED, J_CANCELED, J_QUARANTINED };
+static const char *state_names[] = {"queued", "running", "done", "failed", "canceled",
+                                    "quarantined"};
+
+/* Runs of a job the daemon may die in before the job is quarantined: the first and one retry. */
+#define MAX_ATTEMPTS 2
+/* Finished jobs kept in the journal (the newest). */
+#define JOURNAL_FINISHED 64
 
 struct job {
 	long long id;
@@ -25,6 +36,7 @@ struct job {
 	int state;
 	volatile int cancel;
 	int interrupted; /* stopped by shutdown: stays pending */
+	int attempts;    /* runs started (journaled before each run) */
 	json_t *result;
 	int err_code;
 	char *err_msg;
@@ -42,6 +54,7 @@ struct cc_jobs {
 	struct job **fin;   /* ring of finished jobs */
 	size_t nfin, fin_head, fin_cap;
 	json_t *repos;
+	struct job *quarantined; /* jobs that killed the daemon, newest first */
 	long long next_id;
 	int stopping;
 	int nqueued, nrunning;
@@ -82,23 +95,37 @@ static int same_spec(const struct job *j, const cc_job_spec *s)
 	       (s->worktree || !strcmp(j->rev, rev));
 }
 
-/* Write the journal atomically (temp file + rename); called with the lock held. */
+static json_t *job_json(const struct job *j);
+
+/* Write the journal atomically (temp file + rename); called with the lock held. The temporary
+ * file is created anew (O_EXCL, never through a symlink planted in its place); rename replaces
+ * whatever sits at the journal's own name without following it. */
 static void journal_write(cc_jobs *q)
 {
-	json_t *root, *pend;
+	json_t *root, *pend, *quar, *fin;
 	char tmp[4200];
 	int fd;
 	if (!q->journal)
 		return;
 	pend = json_array();
 	for (struct job *j = q->active; j; j = j->next)
-		json_array_append_new(pend, json_pack("{s:I, s:s, s:s, s:s, s:b}", "job", (json_int_t)j->id,
-		                                      "repo", j->repo, "db", j->db, "rev", j->rev,
-		                                      "worktree", j->worktree));
-	root = json_pack("{s:i, s:I, s:o, s:O}", "version", 1, "next_id", (json_int_t)q->next_id,
-	                 "pending", pend, "repos", q->repos);
+		json_array_append_new(pend, json_pack("{s:I, s:s, s:s, s:s, s:b, s:i}", "job",
+		                                      (json_int_t)j->id, "repo", j->repo, "db", j->db,
+		                                      "rev", j->rev, "worktree", j->worktree,
+		                                      "attempts", j->attempts));
+	quar = json_array();
+	for (struct job *j = q->quarantined; j; j = j->next)
+		json_array_append_new(quar, job_json(j));
+	fin = json_array();
+	for (size_t i = q->nfin > JOURNAL_FINISHED ? q->nfin - JOURNAL_FINISHED : 0; i < q->nfin; i++)
+		json_array_append_new(fin, job_json(q->fin[(q->fin_head + i) % q->fin_cap]));
+	root = json_pack("{s:i, s:I, s:o, s:O, s:o, s:o}", "version", 2, "next_id",
+	                 (json_int_t)q->next_id, "pending", pend, "repos", q->repos, "quarantined",
+	                 quar, "finished", fin);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", q->journal);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (unlink(tmp) != 0 && errno != ENOENT)
+		cc_log(CC_LOG_WARN, "cannot remove %s: %s", tmp, strerror(errno));
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0 || json_dumpfd(root, fd, JSON_INDENT(1)) != 0 || fsync(fd) != 0) {
 		cc_log(CC_LOG_ERROR, "cannot write job journal %s: %s", tmp, strerror(errno));
 		if (fd >= 0)
@@ -209,7 +236,11 @@ static void *worker(void *arg)
 		j->started_at = wall_now();
 		q->nqueued--;
 		q->nrunning++;
-		cc_job_spec spec = {j->repo, j->db, j->rev, j->worktree};
+		/* Counted in the journal before the run: a job the daemon dies in is known at the
+		 * next start (cc_jobs_new quarantines it after MAX_ATTEMPTS). */
+		j->attempts++;
+		journal_write(q);
+		cc_job_spec spec = {j->repo, j->db, j->rev, j->worktree, 0};
 		cc_log(CC_LOG_INFO, "job %lld: indexing %s (%s) into %s", j->id, j->repo, j->rev, j->db);
 		pthread_mutex_unlock(&q->mu);
 
@@ -226,6 +257,7 @@ static void *worker(void *arg)
 		if (rc == CC_ECANCELED && j->interrupted) {
 			/* Shutdown checkpoint: back to queued, kept in the journal. */
 			j->state = J_QUEUED;
+			j->attempts--; /* a checkpoint, not a crash */
 			q->nqueued++;
 			json_decref(result);
 			cc_log(CC_LOG_INFO, "job %lld: interrupted by shutdown, will resume", j->id);
@@ -252,16 +284,73 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* A job as job_json wrote it (journal's quarantined and finished lists); NULL if malformed. */
+static struct job *job_from_json(cc_jobs *q, json_t *v)
+{
+	const char *repo = json_string_value(json_object_get(v, "repo"));
+	const char *db = json_string_value(json_object_get(v, "db"));
+	const char *rev = json_string_value(json_object_get(v, "rev"));
+	const char *state = json_string_value(json_object_get(v, "state"));
+	json_t *id = json_object_get(v, "job"), *err = json_object_get(v, "error");
+	struct job *j;
+	int st = -1;
+	for (int i = 0; state && i <= J_QUARANTINED; i++)
+		if (!strcmp(state, state_names[i]))
+			st = i;
+	if (!repo || !db || !rev || !json_is_integer(id) || st < J_DONE)
+		return NULL;
+	j = cc_xcalloc(1, sizeof(*j));
+	j->id = json_integer_value(id);
+	j->repo = cc_xstrdup(repo);
+	j->db = cc_xstrdup(db);
+	j->rev = cc_xstrdup(rev);
+	j->worktree = json_is_true(json_object_get(v, "worktree"));
+	j->state = st;
+	j->q = q;
+	j->attempts = (int)json_integer_value(json_object_get(v, "attempts"));
+	j->queued_at = json_number_value(json_object_get(v, "queued_at"));
+	j->started_at = json_number_value(json_object_get(v, "started_at"));
+	j->finished_at = json_number_value(json_object_get(v, "finished_at"));
+	if (st == J_DONE)
+		j->result = json_incref(json_object_get(v, "result"));
+	if (json_is_object(err)) {
+		j->err_code = (int)json_integer_value(json_object_get(err, "code"));
+		j->err_msg = cc_xstrdup(json_string_value(json_object_get(err, "message"))
+		                            ? json_string_value(json_object_get(err, "message"))
+		                            : "");
+	}
+	return j;
+}
+
+static void quarantine_push(cc_jobs *q, struct job *j)
+{
+	j->next = q->quarantined;
+	q->quarantined = j;
+}
+
+/* The journal: opened without following a symlink and only when it is a regular file of this
+ * user (a journal planted by someone else would make the daemon run their jobs). */
 static int journal_load(cc_jobs *q)
 {
 	json_error_t jerr;
 	json_t *root, *pend, *v;
+	struct stat st;
 	size_t i;
-	int rc = CC_OK;
+	int fd;
 
-	if (access(q->journal, F_OK) != 0)
+	fd = open(q->journal, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0 && errno == ENOENT)
 		return CC_OK;
-	root = json_load_file(q->journal, 0, &jerr);
+	if (fd < 0)
+		return cc_error_set(CC_EIO, "job journal %s: %s%s", q->journal, strerror(errno),
+		                    errno == ELOOP ? " (a symlink: refused)" : "");
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != getuid()) {
+		close(fd);
+		return cc_error_set(CC_EIO, "job journal %s is not a regular file owned by this user",
+		                    q->journal);
+	}
+	root = json_loadfd(fd, 0, &jerr);
+	close(fd);
 	if (!root)
 		return cc_error_set(CC_EPARSE, "job journal %s: %s", q->journal, jerr.text);
 	v = json_object_get(root, "next_id");
@@ -275,26 +364,61 @@ static int journal_load(cc_jobs *q)
 		if (r && d)
 			remember_repo(q, r, d);
 	}
+	/* History first (oldest first), so job.status answers for jobs of the previous daemon. */
+	json_array_foreach(json_object_get(root, "finished"), i, v)
+	{
+		struct job *j = job_from_json(q, v);
+		if (j)
+			finish(q, j);
+	}
+	json_array_foreach(json_object_get(root, "quarantined"), i, v)
+	{
+		struct job *j = job_from_json(q, v);
+		if (j && j->state == J_QUARANTINED)
+			quarantine_push(q, j);
+		else
+			job_free(j);
+	}
 	pend = json_object_get(root, "pending");
 	json_array_foreach(pend, i, v)
 	{
 		json_t *id = json_object_get(v, "job");
+		int attempts = (int)json_integer_value(json_object_get(v, "attempts"));
 		cc_job_spec s = {json_string_value(json_object_get(v, "repo")),
 		                 json_string_value(json_object_get(v, "db")),
 		                 json_string_value(json_object_get(v, "rev")),
-		                 json_is_true(json_object_get(v, "worktree"))};
+		                 json_is_true(json_object_get(v, "worktree")), 0};
 		if (!json_is_integer(id) || !s.repo || !s.db || !s.rev) {
 			cc_log(CC_LOG_WARN, "job journal %s: skipping malformed entry %zu", q->journal, i);
 			continue;
 		}
-		job_new(q, json_integer_value(id), &s);
+		struct job *j = job_new(q, json_integer_value(id), &s);
+		j->attempts = attempts;
 		if (json_integer_value(id) >= q->next_id)
 			q->next_id = json_integer_value(id) + 1;
-		cc_log(CC_LOG_INFO, "job %lld: resumed from the journal (%s)",
-		       (long long)json_integer_value(id), s.repo);
+		if (attempts >= MAX_ATTEMPTS) {
+			/* It was running when the daemon died, every time it ran: do not run it again. */
+			unlink_active(q, j);
+			q->nqueued--;
+			j->state = J_QUARANTINED;
+			j->finished_at = wall_now();
+			j->err_code = CC_RPC_FAILED;
+			char why[600];
+			snprintf(why, sizeof(why),
+			         "quarantined: the daemon stopped without finishing this job %d times (a "
+			         "crash while indexing %.200s at %.100s?); it is not run again until a client "
+			         "asks (job.retry, or index with force: true)",
+			         attempts, j->repo, j->rev);
+			j->err_msg = cc_xstrdup(why);
+			quarantine_push(q, j);
+			cc_log(CC_LOG_ERROR, "job %lld: %s", j->id, j->err_msg);
+			continue;
+		}
+		cc_log(CC_LOG_INFO, "job %lld: resumed from the journal (%s%s)", j->id, s.repo,
+		       attempts ? ", after the daemon stopped during it" : "");
 	}
 	json_decref(root);
-	return rc;
+	return CC_OK;
 }
 
 int cc_jobs_new(cc_jobs **out, const cc_jobs_opts *opts)
@@ -341,6 +465,19 @@ int cc_jobs_submit(long long *id, int *dedup, cc_jobs *q, const cc_job_spec *spe
 		rc = cc_error_set(CC_EBUSY, "the daemon is shutting down");
 		goto out;
 	}
+	for (struct job **p = &q->quarantined; *p; p = &(*p)->next)
+		if (same_spec(*p, spec)) {
+			struct job *j = *p;
+			if (!spec->force) {
+				rc = cc_error_set(CC_ERR, "job %lld (%s at %s) is %s", j->id, j->repo, j->rev,
+				                  j->err_msg ? j->err_msg : "quarantined");
+				goto out;
+			}
+			*p = j->next; /* force: forget the quarantine, queue a new job */
+			cc_log(CC_LOG_WARN, "job %lld: quarantine lifted by a forced index request", j->id);
+			job_free(j);
+			break;
+		}
 	for (struct job *j = q->active; j; j = j->next)
 		if (j->state == J_QUEUED && same_spec(j, spec)) {
 			*id = j->id;
@@ -363,6 +500,9 @@ out:
 static struct job *find(cc_jobs *q, long long id)
 {
 	for (struct job *j = q->active; j; j = j->next)
+		if (j->id == id)
+			return j;
+	for (struct job *j = q->quarantined; j; j = j->next)
 		if (j->id == id)
 			return j;
 	for (size_t i = 0; i < q->nfin; i++) {
@@ -388,7 +528,9 @@ static json_t *job_json(const struct job *j)
 		                                             (json_int_t)j->total));
 	if (j->state == J_DONE && j->result)
 		json_object_set(o, "result", j->result);
-	if (j->state == J_FAILED || j->state == J_CANCELED)
+	if (j->state == J_QUARANTINED)
+		json_object_set_new(o, "attempts", json_integer(j->attempts));
+	if (j->state == J_FAILED || j->state == J_CANCELED || j->state == J_QUARANTINED)
 		json_object_set_new(o, "error", json_pack("{s:i, s:s}", "code", j->err_code, "message",
 		                                          j->err_msg ? j->err_msg : ""));
 	return o;
@@ -436,14 +578,57 @@ out:
 	return rc;
 }
 
+int cc_jobs_retry(json_t **out, cc_jobs *q, long long id)
+{
+	int rc = CC_OK;
+	*out = NULL;
+	pthread_mutex_lock(&q->mu);
+	struct job **p = &q->quarantined;
+	while (*p && (*p)->id != id)
+		p = &(*p)->next;
+	if (!*p) {
+		rc = find(q, id) ? cc_error_set(CC_EINVAL, "job %lld is not quarantined", id)
+		                 : cc_error_set(CC_ENOTFOUND, "no job %lld", id);
+		goto out;
+	}
+	if (q->stopping) {
+		rc = cc_error_set(CC_EBUSY, "the daemon is shutting down");
+		goto out;
+	}
+	struct job *j = *p;
+	*p = j->next;
+	j->next = NULL;
+	j->state = J_QUEUED;
+	j->attempts = 0;
+	j->started_at = j->finished_at = 0;
+	j->queued_at = wall_now();
+	free(j->err_msg);
+	j->err_msg = NULL;
+	j->err_code = 0;
+	struct job **tail = &q->active;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = j;
+	q->nqueued++;
+	cc_log(CC_LOG_WARN, "job %lld: quarantine lifted by job.retry", j->id);
+	journal_write(q);
+	pthread_cond_broadcast(&q->work);
+	*out = job_json(j);
+out:
+	pthread_mutex_unlock(&q->mu);
+	return rc;
+}
+
 json_t *cc_jobs_queue_json(cc_jobs *q)
 {
-	json_t *run = json_array(), *queued = json_array();
+	json_t *run = json_array(), *queued = json_array(), *quar = json_array();
 	pthread_mutex_lock(&q->mu);
 	for (struct job *j = q->active; j; j = j->next)
 		json_array_append_new(j->state == J_RUNNING ? run : queued, job_json(j));
-	json_t *o = json_pack("{s:o, s:o, s:I}", "running", run, "queued", queued, "finished",
-	                      (json_int_t)q->nfin);
+	for (struct job *j = q->quarantined; j; j = j->next)
+		json_array_append_new(quar, job_json(j));
+	json_t *o = json_pack("{s:o, s:o, s:I, s:o}", "running", run, "queued", queued, "finished",
+	                      (json_int_t)q->nfin, "quarantined", quar);
 	pthread_mutex_unlock(&q->mu);
 	return o;
 }
@@ -478,13 +663,14 @@ int cc_jobs_wait_idle(cc_jobs *q, double timeout)
 	return rc;
 }
 
-void cc_jobs_stop(cc_jobs *q, double grace)
+int cc_jobs_stop(cc_jobs *q, double grace, double hard)
 {
 	double end = cc_now() + grace;
+	int rc = CC_OK;
 	pthread_mutex_lock(&q->mu);
 	if (q->nthreads == 0) {
 		pthread_mutex_unlock(&q->mu);
-		return;
+		return CC_OK;
 	}
 	q->stopping = 1; /* workers finish their current job, then exit */
 	while (q->nrunning > 0 && cc_now() < end) {
@@ -499,22 +685,53 @@ void cc_jobs_stop(cc_jobs *q, double grace)
 		}
 	pthread_cond_broadcast(&q->work);
 	pthread_mutex_unlock(&q->mu);
-	for (int i = 0; i < q->nthreads; i++)
-		pthread_join(q->threads[i], NULL);
+	/* A job deaf to its cancel flag (a long phase of one file's analysis) must not keep the
+	 * daemon from stopping: after hard more seconds it is left behind, still pending in the
+	 * journal with its attempt counted. */
+	double hard_end = cc_now() + (hard > 0 ? hard : 0);
+	for (int i = 0; i < q->nthreads; i++) {
+		if (hard <= 0) {
+			pthread_join(q->threads[i], NULL);
+			continue;
+		}
+		struct timespec ts;
+		double t;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		t = ts.tv_sec + ts.tv_nsec * 1e-9 + (hard_end - cc_now());
+		ts.tv_sec = (time_t)t;
+		ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
+		if (pthread_timedjoin_np(q->threads[i], NULL, &ts) != 0) {
+			rc = cc_error_set(CC_ETIMEDOUT, "a running job did not stop within %.1f s of its "
+			                  "cancellation", hard);
+			break;
+		}
+	}
 	pthread_mutex_lock(&q->mu);
-	q->nthreads = 0;
-	journal_write(q); /* pending = queued + interrupted */
+	if (rc == CC_OK)
+		q->nthreads = 0;
+	else
+		for (struct job *j = q->active; j; j = j->next)
+			if (j->state == J_RUNNING)
+				cc_log(CC_LOG_ERROR, "job %lld (%s) ignored its cancellation for %.1f s: leaving "
+				       "it pending in the journal", j->id, j->repo, hard);
+	journal_write(q); /* pending = queued + interrupted (+ a job left behind) */
 	pthread_mutex_unlock(&q->mu);
+	return rc;
 }
 
 void cc_jobs_free(cc_jobs *q)
 {
 	if (!q)
 		return;
-	cc_jobs_stop(q, 0);
+	cc_jobs_stop(q, 0, 0);
 	while (q->active) {
 		struct job *j = q->active;
 		q->active = j->next;
+		job_free(j);
+	}
+	while (q->quarantined) {
+		struct job *j = q->quarantined;
+		q->quarantined = j->next;
 		job_free(j);
 	}
 	for (size_t i = 0; i < q->nfin; i++)

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <sched.h>
 #include <limits.h>
 #include <malloc.h>
@@ -41,7 +42,7 @@ static struct {
 	int log_level;
 	int workers, jobs, contexts, max_pending, max_queued;
 	size_t max_request;
-	double request_timeout, stop_grace;
+	double request_timeout, stop_grace, stop_hard;
 	int test_methods, test_jobs;
 	char *token;
 	int lock_fd;
@@ -53,10 +54,15 @@ static struct {
 	int serving_child; /* this is a serving process of primary_pid (serving.h) */
 	int primary_pid;
 	const char *primary_url;
+	const char **allow_roots; /* --allow-root (repeatable) */
+	int nroots;
+	const char *state_dir;    /* --state-dir */
 	cpu_set_t affinity; /* the CPU set this process started with (before --pin-cpus) */
 	int have_affinity;
-} g = {.log_level = CC_LOG_INFO, .workers = 0, .jobs = 1, .contexts = 128, .max_pending = 512,
-       .max_queued = 64, .max_request = 16u << 20, .request_timeout = 30, .stop_grace = 2,
+	int start_stderr; /* the stderr we were started with (detaching: where errors go) */
+} g = {.start_stderr = -1, .log_level = CC_LOG_INFO, .workers = 0, .jobs = 1, .contexts = 128,
+       .max_pending = 512, .max_queued = 64, .max_request = 16u << 20, .request_timeout = 30,
+       .stop_grace = 2, .stop_hard = 10,
        .lock_fd = -1, .ready_fd = -1, .serve_procs = 1};
 
 static void usage(FILE *f)
@@ -70,9 +76,17 @@ static void usage(FILE *f)
 	        "  --token-file FILE     token every tcp:// request must carry (required for tcp)\n"
 	        "  --foreground          do not detach (systemd, containers, tests)\n"
 	        "  --log-level LEVEL     error, warn, info (default) or debug\n"
-	        "  --log-file FILE       log there instead of stderr (reopened on SIGHUP)\n"
+	        "  --log-file FILE       log there instead of stderr (reopened on SIGHUP); default\n"
+	        "                        when detached: $XDG_STATE_HOME/codecomp/codecompd.log\n"
+	        "                        (~/.local/state/codecomp/codecompd.log)\n"
 	        "  --lock-file FILE      default: the first ipc socket path + .lock\n"
 	        "  --state-file FILE     pending-job journal; default: socket path + .jobs.json\n"
+	        "  --allow-root DIR      serve only repositories under DIR (symlinks resolved);\n"
+	        "                        repeatable. Default: $CODECOMPD_ALLOW_ROOT (':'-separated),\n"
+	        "                        else your home directory when every listener is ipc://,\n"
+	        "                        else nothing (a tcp:// daemon serves only what it is given)\n"
+	        "  --state-dir DIR       the only place besides REPO/.git/codecomp.db where an\n"
+	        "                        index request's 'db' may put a database (default: none)\n"
 	        "  --workers N           request worker threads (default: one per CPU, 2..32)\n"
 	        "  --jobs N              index jobs run at once, over different repositories (1)\n"
 	        "  --max-request BYTES   largest request accepted (default 16777216)\n"
@@ -80,6 +94,8 @@ static void usage(FILE *f)
 	        "  --max-pending N       requests waiting for a worker before 'busy' (512)\n"
 	        "  --max-queued-jobs N   queued index jobs before 'busy' (64)\n"
 	        "  --stop-grace S        on SIGTERM, let running jobs finish this long (2)\n"
+	        "  --stop-timeout S      then wait this long for them to honour the cancellation\n"
+	        "                        before exiting anyway, the job kept pending (10)\n"
 	        "  --serve-procs N       processes answering requests (default 1); N > 1 adds\n"
 	        "                        N-1 serving processes on ipc endpoints SOCK.1, SOCK.2...\n"
 	        "                        listed by hello (one process tops out near 60k req/s)\n"
@@ -125,6 +141,33 @@ static int parse_int(int *out, const char *s, const char *opt, double lo, double
 	if (parse_num(&v, s, opt, lo, hi))
 		return -1;
 	*out = (int)v;
+	return 0;
+}
+
+/* No --allow-root: $CODECOMPD_ALLOW_ROOT (':'-separated), else the home directory when every
+ * listener is ipc:// (only this user's processes reach the daemon), else nothing. */
+static int set_default_roots(void)
+{
+	const char *env = getenv("CODECOMPD_ALLOW_ROOT"), *home = getenv("HOME");
+	if (env && *env) {
+		char *copy = cc_xstrdup(env), *save = NULL; /* lives as long as the process */
+		for (char *p = strtok_r(copy, ":", &save); p && g.nroots < 64;
+		     p = strtok_r(NULL, ":", &save))
+			g.allow_roots[g.nroots++] = p;
+		return 0;
+	}
+	for (int i = 0; i < g.nlisten; i++)
+		if (strncmp(g.listen[i], "ipc://", 6) != 0)
+			return 0;
+	if (!home || home[0] != '/') {
+		struct passwd *pw = getpwuid(getuid());
+		home = pw ? pw->pw_dir : NULL;
+	}
+	if (!home || home[0] != '/') {
+		fprintf(stderr, "codecompd: no home directory to serve by default: give --allow-root\n");
+		return -1;
+	}
+	g.allow_roots[g.nroots++] = home;
 	return 0;
 }
 
@@ -180,9 +223,19 @@ static int take_lock(void)
 		base_path(base, sizeof(base));
 		snprintf(g.lock_path, sizeof(g.lock_path), "%.4000s.lock", base);
 	}
-	g.lock_fd = open(g.lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/* Never through a symlink (a link planted in a shared directory would make us truncate
+	 * its target), and only our own regular file. */
+	g.lock_fd = open(g.lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
 	if (g.lock_fd < 0)
-		return cc_error_set(CC_EIO, "cannot open lock file %s: %s", g.lock_path, strerror(errno));
+		return cc_error_set(CC_EIO, "cannot open lock file %s: %s%s", g.lock_path, strerror(errno),
+		                    errno == ELOOP ? " (a symlink: refused)" : "");
+	struct stat st;
+	if (fstat(g.lock_fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != getuid()) {
+		close(g.lock_fd);
+		g.lock_fd = -1;
+		return cc_error_set(CC_EIO, "lock file %s is not a regular file owned by this user",
+		                    g.lock_path);
+	}
 	if (flock(g.lock_fd, LOCK_EX | LOCK_NB) != 0) {
 		ssize_t n = read(g.lock_fd, buf, sizeof(buf) - 1);
 		buf[n > 0 ? n : 0] = 0;
@@ -219,6 +272,69 @@ static int read_token(void)
 	return CC_OK;
 }
 
+/* Detached without --log-file: log to $XDG_STATE_HOME/codecomp/codecompd.log (default
+ * ~/.local/state/...), so an autostarted daemon's messages are somewhere. The path is malloc'd
+ * and lives as long as the process; NULL (stderr is /dev/null) when there is no such place. */
+static const char *default_log_file(void)
+{
+	char dir[PATH_MAX], *out;
+	if (!cc_client_state_dir(dir, sizeof(dir), 1))
+		return NULL;
+	out = cc_xmalloc(strlen(dir) + 20);
+	sprintf(out, "%s/codecompd.log", dir);
+	return out;
+}
+
+/* $XDG_STATE_HOME/codecomp/missed (default ~/.local/state/...): repositories whose commits a
+ * hook saw while no daemon ran (`codecomp hook notify` appends them). The primary takes the
+ * file at start and queues an index of HEAD for each repository it serves. */
+static void catch_up_missed(cc_jobs *jobs)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16], taken[PATH_MAX + 32], *buf = NULL;
+	struct stat sb;
+	int fd;
+	if (!cc_client_state_dir(dir, sizeof(dir), 0))
+		return;
+	snprintf(path, sizeof(path), "%s/missed", dir);
+	snprintf(taken, sizeof(taken), "%s.taken", path);
+	if (rename(path, taken) != 0) /* lines appended from now on go to a new file */
+		return;
+	fd = open(taken, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != getuid() ||
+	    sb.st_size > (1 << 20)) {
+		cc_log(CC_LOG_WARN, "ignoring %s: not a regular file of this user under 1 MiB", taken);
+		goto out;
+	}
+	buf = cc_xmalloc((size_t)sb.st_size + 1);
+	ssize_t n = read(fd, buf, (size_t)sb.st_size);
+	buf[n > 0 ? n : 0] = 0;
+	for (char *save = NULL, *line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *repo = NULL, *db = NULL;
+		long long id;
+		int dedup;
+		if (cc_confine_repo(&repo, line) != CC_OK || cc_confine_db(&db, repo, NULL) != CC_OK) {
+			cc_log(CC_LOG_INFO, "missed commit in %s: not served here: %s", line, cc_error_last());
+		} else {
+			cc_job_spec spec = {repo, db, "HEAD", 0, 0};
+			if (cc_jobs_submit(&id, &dedup, jobs, &spec) == CC_OK) {
+				if (!dedup)
+					cc_log(CC_LOG_INFO, "job %lld: catching up %s (committed while no daemon ran)",
+					       id, repo);
+			} else {
+				cc_log(CC_LOG_WARN, "cannot catch up %s: %s", repo, cc_error_last());
+			}
+		}
+		free(repo);
+		free(db);
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	unlink(taken);
+}
+
 static int open_log(void)
 {
 	int fd;
@@ -238,7 +354,9 @@ static int detach(void)
 {
 	int fds[2];
 	pid_t pid;
-	if (pipe(fds) != 0) {
+	/* Close-on-exec: the serving processes (--serve-procs) must not inherit the write end, or
+	 * the waiting parent would never see EOF. */
+	if (pipe2(fds, O_CLOEXEC) != 0) {
 		fprintf(stderr, "codecompd: pipe: %s\n", strerror(errno));
 		return -1;
 	}
@@ -251,15 +369,24 @@ static int detach(void)
 		char msg[1200];
 		ssize_t n, total = 0;
 		close(fds[1]);
-		while ((n = read(fds[0], msg + total, sizeof(msg) - 1 - (size_t)total)) > 0)
+		while ((n = read(fds[0], msg + total, sizeof(msg) - 1 - (size_t)total)) > 0) {
 			total += n;
+			msg[total] = 0;
+			if (strchr(msg, '\n')) /* "ok\n" or one error line: all there is to wait for */
+				break;
+		}
 		msg[total] = 0;
 		if (!strncmp(msg, "ok", 2))
 			_exit(0);
-		fprintf(stderr, "%s", total ? msg : "codecompd: the daemon exited during start-up\n");
+		/* To the terminal we were started from, not the log file stderr now is. */
+		dprintf(g.start_stderr >= 0 ? g.start_stderr : STDERR_FILENO, "%s",
+		        total ? msg : "codecompd: the daemon exited during start-up\n");
 		_exit(1);
 	}
 	close(fds[0]);
+	if (g.start_stderr >= 0) /* the parent reports to the terminal; the daemon lets go of it */
+		close(g.start_stderr);
+	g.start_stderr = -1;
 	g.ready_fd = fds[1];
 	setsid();
 	if (chdir("/") != 0)
@@ -342,7 +469,7 @@ static const char *first_ipc(void)
 static char *const *serving_argv(const char *primary)
 {
 	static char nums[7][32];
-	static char *a[32];
+	static char *a[64];
 	static const char *levels[] = {"error", "warn", "info", "debug"};
 	int n = 0;
 	snprintf(nums[0], 32, "%d", (int)getpid());
@@ -374,6 +501,17 @@ static char *const *serving_argv(const char *primary)
 	a[n++] = nums[4];
 	a[n++] = "--max-pending";
 	a[n++] = nums[5];
+	/* The same confinement (the roots as resolved by the primary; none: --no-roots). */
+	for (int i = 0; i < g.nroots && n < 60; i++) {
+		a[n++] = "--allow-root";
+		a[n++] = (char *)g.allow_roots[i];
+	}
+	if (g.nroots == 0)
+		a[n++] = "--no-roots";
+	if (g.state_dir) {
+		a[n++] = "--state-dir";
+		a[n++] = (char *)g.state_dir;
+	}
 	if (g.test_methods)
 		a[n++] = "--test-methods";
 	if (g.pin_cpus) {
@@ -460,7 +598,8 @@ int main(int argc, char **argv)
 {
 	enum { O_LISTEN = 256, O_TOKEN, O_FG, O_LOGLEVEL, O_LOGFILE, O_LOCK, O_STATE, O_WORKERS,
 	       O_JOBS, O_MAXREQ, O_TIMEOUT, O_PENDING, O_QUEUED, O_GRACE, O_TESTM, O_TESTJ,
-	       O_VERSION, O_HELP, O_SERVE, O_CHILD, O_PPID, O_PURL, O_READYFD, O_PIN, O_PINIDX };
+	       O_VERSION, O_HELP, O_SERVE, O_CHILD, O_PPID, O_PURL, O_READYFD, O_PIN, O_PINIDX,
+	       O_ROOT, O_STATEDIR, O_NOROOTS, O_STOPTO };
 	static const struct option opts[] = {
 	    {"listen", required_argument, 0, O_LISTEN}, {"token-file", required_argument, 0, O_TOKEN},
 	    {"foreground", no_argument, 0, O_FG}, {"log-level", required_argument, 0, O_LOGLEVEL},
@@ -475,6 +614,10 @@ int main(int argc, char **argv)
 	    {"version", no_argument, 0, O_VERSION}, {"help", no_argument, 0, O_HELP},
 	    {"serve-procs", required_argument, 0, O_SERVE}, {"pin-cpus", required_argument, 0, O_PIN},
 	    {"pin-index", required_argument, 0, O_PINIDX},
+	    {"allow-root", required_argument, 0, O_ROOT},
+	    {"state-dir", required_argument, 0, O_STATEDIR},
+	    {"stop-timeout", required_argument, 0, O_STOPTO},
+	    {"no-roots", no_argument, 0, O_NOROOTS}, /* internal: serving process, nothing allowed */
 	    /* internal: how the primary starts a serving process (serving.c) */
 	    {"serving-child", no_argument, 0, O_CHILD}, {"primary-pid", required_argument, 0, O_PPID},
 	    {"primary", required_argument, 0, O_PURL}, {"ready-fd", required_argument, 0, O_READYFD},
@@ -508,6 +651,8 @@ int main(int argc, char **argv)
 	    {O_READYFD, &g.ready_fd, "--ready-fd", 3, 1 << 20},
 	};
 	g.listen = cc_xcalloc((size_t)argc + 1, sizeof(char *));
+	g.allow_roots = cc_xcalloc((size_t)argc + 64, sizeof(char *));
+	int no_roots = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		size_t k = 0;
@@ -531,6 +676,9 @@ int main(int argc, char **argv)
 			break;
 		case O_LOGFILE: g.log_file = optarg; break;
 		case O_LOCK: g.lock_file = optarg; break;
+		case O_ROOT: g.allow_roots[g.nroots++] = optarg; break;
+		case O_STATEDIR: g.state_dir = optarg; break;
+		case O_NOROOTS: no_roots = 1; break;
 		case O_STATE: g.state_file = optarg; break;
 		case O_MAXREQ:
 			if (parse_num(&v, optarg, "--max-request", 256, 1 << 30))
@@ -543,6 +691,10 @@ int main(int argc, char **argv)
 			break;
 		case O_GRACE:
 			if (parse_num(&g.stop_grace, optarg, "--stop-grace", 0, 3600))
+				return 2;
+			break;
+		case O_STOPTO:
+			if (parse_num(&g.stop_hard, optarg, "--stop-timeout", 0.1, 3600))
 				return 2;
 			break;
 		case O_CHILD: g.serving_child = 1; break;
@@ -582,6 +734,19 @@ int main(int argc, char **argv)
 			fprintf(stderr, "codecompd: %s: a tcp:// listener needs --token-file\n", g.listen[i]);
 			return 2;
 		}
+	if (g.nroots == 0 && !no_roots && set_default_roots())
+		return 2;
+	for (int i = 0; i < g.nroots; i++)
+		g.allow_roots[i] = absolute(g.allow_roots[i], NULL);
+	g.state_dir = absolute(g.state_dir, NULL);
+	if (cc_confine_init(g.allow_roots, g.nroots, g.state_dir) != CC_OK) {
+		fprintf(stderr, "codecompd: %s\n", cc_error_last());
+		return 2;
+	}
+	if (!g.log_file && !g.foreground && !g.serving_child)
+		g.log_file = default_log_file();
+	if (!g.foreground && !g.serving_child)
+		g.start_stderr = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 	if (g.log_file && (rc = open_log()) != CC_OK) {
 		fprintf(stderr, "codecompd: %s\n", cc_error_last());
 		return 1;
@@ -610,6 +775,7 @@ int main(int argc, char **argv)
 	                   g.test_jobs ? cc_daemon_test_job : cc_daemon_index_job, NULL, 1024};
 	if ((rc = cc_jobs_new(&d.jobs, &jo)) != CC_OK)
 		goto fail;
+	catch_up_missed(d.jobs);
 	if ((rc = cc_proto_table_new(&table)) != CC_OK)
 		goto fail;
 	d.table = table;
@@ -659,12 +825,21 @@ int main(int argc, char **argv)
 	/* Serving processes first: what they relay still reaches a working primary. */
 	cc_serving_stop(6);
 	cc_server_stop_accepting(d.server);
-	cc_jobs_stop(d.jobs, g.stop_grace);
+	if (cc_jobs_stop(d.jobs, g.stop_grace, g.stop_hard) != CC_OK) {
+		/* A job deaf to cancellation: its thread cannot be joined. The journal keeps it;
+		 * answer what is in flight and leave. */
+		cc_log(CC_LOG_ERROR, "%s; exiting anyway", cc_error_last());
+		cc_server_free(d.server, 2);
+		unlink(g.lock_path);
+		cc_log(CC_LOG_INFO, "stopped");
+		_exit(0);
+	}
 	cc_server_free(d.server, 5);
 	cc_jobs_free(d.jobs);
 	json_decref(d.hello);
 	cc_proto_table_free(table);
 	cc_daemon_methods_cleanup();
+	cc_confine_free();
 	unlink(g.lock_path);
 	close(g.lock_fd);
 	free(g.token);

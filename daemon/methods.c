@@ -19,6 +19,7 @@
 #include "cc_priors.h"
 #include "cc_tokenizer.h"
 #include <pthread.h>
+#include <sys/stat.h>
 #endif
 
 #ifndef CC_VERSION
@@ -79,64 +80,40 @@ static int m_hello(json_t **result, const cc_proto_call *call, json_t *params)
 	return CC_OK;
 }
 
-/* repo parameter: an absolute path that exists, canonicalised into *out (malloc'd). */
+/* repo parameter: an absolute path of an existing repository under the daemon's allowed
+ * roots, canonicalised into *out (malloc'd) - confine.c. */
 static int param_repo(char **out, json_t *params)
 {
 	const char *repo;
 	int rc = cc_proto_param_str(&repo, params, "repo", 1, NULL);
 	*out = NULL;
-	if (rc)
-		return rc;
-	if (repo[0] != '/')
-		return cc_error_set(CC_EINVAL,
-		                    "parameter 'repo' must be an absolute path (the daemon does not share "
-		                    "your working directory), got '%.200s'",
-		                    repo);
-	*out = realpath(repo, NULL);
-	if (!*out)
-		return cc_error_set(errno == ENOENT ? CC_ENOTFOUND : CC_EIO, "repository %.200s: %s",
-		                    repo, strerror(errno));
-	return CC_OK;
+	return rc ? rc : cc_confine_repo(out, repo);
 }
 
-/* db parameter (absolute) or the store's default for repo; malloc'd into *out. */
+/* db parameter (the repository's default place or under --state-dir) or the default for
+ * repo; malloc'd into *out - confine.c. */
 static int param_db(char **out, json_t *params, const char *repo)
 {
 	const char *db;
 	int rc = cc_proto_param_str(&db, params, "db", 0, NULL);
 	*out = NULL;
-	if (rc)
-		return rc;
-	if (db) {
-		if (db[0] != '/')
-			return cc_error_set(CC_EINVAL, "parameter 'db' must be an absolute path, got '%.200s'",
-			                    db);
-		*out = cc_xstrdup(db);
-		return CC_OK;
-	}
-#ifdef CC_HAVE_STORE
-	return cc_store_default_db_path(out, repo);
-#else
-	char buf[4200];
-	snprintf(buf, sizeof(buf), "%s/.git/codecomp.db", repo);
-	*out = cc_xstrdup(buf);
-	return CC_OK;
-#endif
+	return rc ? rc : cc_confine_db(out, repo, db);
 }
 
 static int m_index(json_t **result, const cc_proto_call *call, json_t *params)
 {
-	static const char *const allowed[] = {"repo", "db", "rev", "worktree", NULL};
+	static const char *const allowed[] = {"repo", "db", "rev", "worktree", "force", NULL};
 	cc_daemon *d = call->user;
 	char *repo = NULL, *db = NULL;
 	const char *rev;
-	int worktree, dedup, rc;
+	int worktree, force, dedup, rc;
 	long long id;
 
 	if ((rc = cc_proto_params_check(params, allowed)) || (rc = param_repo(&repo, params)) ||
 	    (rc = param_db(&db, params, repo)) ||
 	    (rc = cc_proto_param_str(&rev, params, "rev", 0, NULL)) ||
-	    (rc = cc_proto_param_bool(&worktree, params, "worktree", 0)))
+	    (rc = cc_proto_param_bool(&worktree, params, "worktree", 0)) ||
+	    (rc = cc_proto_param_bool(&force, params, "force", 0)))
 		goto out;
 	if (rev && worktree) {
 		rc = cc_error_set(CC_EINVAL, "parameters 'rev' and 'worktree' exclude each other");
@@ -146,7 +123,7 @@ static int m_index(json_t **result, const cc_proto_call *call, json_t *params)
 		rc = cc_error_set(CC_EINVAL, "parameter 'rev' is empty");
 		goto out;
 	}
-	cc_job_spec spec = {repo, db, rev ? rev : "HEAD", worktree};
+	cc_job_spec spec = {repo, db, rev ? rev : "HEAD", worktree, force};
 	if ((rc = cc_jobs_submit(&id, &dedup, d->jobs, &spec)) != CC_OK)
 		goto out;
 	*result = json_pack("{s:I, s:s, s:b}", "job", (json_int_t)id, "state", "queued",
@@ -180,6 +157,14 @@ static int m_job_cancel(json_t **result, const cc_proto_call *call, json_t *para
 	long long id;
 	int rc = param_job(&id, params);
 	return rc ? rc : cc_jobs_cancel(result, d->jobs, id);
+}
+
+static int m_job_retry(json_t **result, const cc_proto_call *call, json_t *params)
+{
+	cc_daemon *d = call->user;
+	long long id;
+	int rc = param_job(&id, params);
+	return rc ? rc : cc_jobs_retry(result, d->jobs, id);
 }
 
 #ifdef CC_HAVE_STORE
@@ -328,48 +313,133 @@ static int m_status(json_t **result, const cc_proto_call *call, json_t *params)
 		json_object_set_new(dm, "requests", cc_server_stats_json(d->server));
 	if (d->serving)
 		json_object_set_new(dm, "serving", d->serving());
+	json_object_set_new(dm, "confinement", cc_confine_json());
 	*result = json_pack("{s:o, s:o, s:o}", "daemon", dm, "repositories", out_repos, "queue",
 	                    cc_jobs_queue_json(d->jobs));
 	return *result ? CC_OK : cc_error_set(CC_ENOMEM, "status");
 }
 
 #ifdef CC_HAVE_PRIORS
-/* Tokenizers by model path, loaded once and shared by all workers (they are thread-safe). */
+/*
+ * Tokenizers, loaded once and shared by all workers (they are thread-safe), keyed by what the
+ * model path names rather than how it is spelt: the tokenizer file's device, inode, size and
+ * modification time (M, M/., M/./tokenizer.json and a symlink to M are one entry; a file
+ * replaced on disk is loaded again). At most TOK_CACHE entries, least recently used evicted; an
+ * entry in use by a request is freed when its last user releases it.
+ */
+#define TOK_CACHE 4
+struct tok_entry {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	cc_tokenizer *tok;
+	size_t context;
+	unsigned refs;     /* requests using it, plus one while cached */
+	unsigned long long used; /* LRU clock */
+};
 static struct {
 	pthread_mutex_t mu;
-	struct {
-		char *model;
-		cc_tokenizer *tok;
-		size_t context;
-	} e[8];
-	unsigned next;
-} toks = {PTHREAD_MUTEX_INITIALIZER, {{0}}, 0};
+	struct tok_entry *e[TOK_CACHE];
+	unsigned long long clock, loads;
+} toks = {PTHREAD_MUTEX_INITIALIZER, {0}, 0, 0};
 
-static int tokenizer_get(const cc_tokenizer **out, size_t *context, const char *model)
+static void tok_unref(struct tok_entry *t) /* with toks.mu held */
 {
-	int rc = CC_OK;
+	if (t && --t->refs == 0) {
+		cc_tokenizer_free(t->tok);
+		free(t);
+	}
+}
+
+/* The identity of model's tokenizer file (model: a directory holding tokenizer.json, or the
+ * file). CC_ENOTFOUND like the loader when there is none. */
+static int tok_identity(struct stat *st, const char *model)
+{
+	char path[4200];
+	if (stat(model, st) != 0)
+		return cc_error_set(CC_ENOTFOUND, "model %.200s: %s", model, strerror(errno));
+	if (S_ISDIR(st->st_mode)) {
+		snprintf(path, sizeof(path), "%s/tokenizer.json", model);
+		if (stat(path, st) != 0)
+			return cc_error_set(CC_ENOTFOUND, "model %.200s has no tokenizer.json", model);
+	}
+	if (!S_ISREG(st->st_mode))
+		return cc_error_set(CC_EINVAL, "model %.200s: the tokenizer is not a regular file", model);
+	return CC_OK;
+}
+
+static int same_file(const struct tok_entry *t, const struct stat *st)
+{
+	return t->dev == st->st_dev && t->ino == st->st_ino && t->size == st->st_size &&
+	       t->mtime.tv_sec == st->st_mtim.tv_sec && t->mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+/* A tokenizer for model (*out, released with tokenizer_put) and the model's context. */
+static int tokenizer_get(struct tok_entry **out, const char *model)
+{
+	struct stat st;
+	struct tok_entry *t = NULL;
+	cc_tokenizer *tok = NULL;
+	unsigned slot = 0;
+	int rc;
+	*out = NULL;
+	if ((rc = tok_identity(&st, model)) != CC_OK)
+		return rc;
 	pthread_mutex_lock(&toks.mu);
-	for (unsigned i = 0; i < 8; i++)
-		if (toks.e[i].model && !strcmp(toks.e[i].model, model)) {
-			*out = toks.e[i].tok;
-			*context = toks.e[i].context;
-			goto out;
+	for (unsigned i = 0; i < TOK_CACHE; i++)
+		if (toks.e[i] && same_file(toks.e[i], &st)) {
+			t = toks.e[i];
+			t->refs++;
+			t->used = ++toks.clock;
+			pthread_mutex_unlock(&toks.mu);
+			*out = t;
+			return CC_OK;
 		}
-	cc_tokenizer *t = NULL;
-	if ((rc = cc_tokenizer_load(&t, model)) != CC_OK)
-		goto out;
-	/* Slots are reused only after 8 models; a tokenizer in use elsewhere is kept alive by
-	 * never freeing it (a handful of models per daemon). */
-	unsigned slot = toks.next++ % 8;
-	free(toks.e[slot].model);
-	toks.e[slot].model = cc_xstrdup(model);
-	toks.e[slot].tok = t;
-	toks.e[slot].context = cc_priors_model_context(model);
-	*out = t;
-	*context = toks.e[slot].context;
-out:
 	pthread_mutex_unlock(&toks.mu);
-	return rc;
+	/* Loaded outside the lock (it takes a while); two first requests may both load, and the
+	 * second one's copy is simply dropped. */
+	if ((rc = cc_tokenizer_load(&tok, model)) != CC_OK)
+		return rc;
+	t = cc_xcalloc(1, sizeof(*t));
+	t->dev = st.st_dev;
+	t->ino = st.st_ino;
+	t->size = st.st_size;
+	t->mtime = st.st_mtim;
+	t->tok = tok;
+	t->context = cc_priors_model_context(model);
+	t->refs = 2; /* the cache's and the caller's */
+	pthread_mutex_lock(&toks.mu);
+	toks.loads++;
+	cc_log(CC_LOG_INFO, "tokenizer %.300s loaded (%llu loads so far)", model, toks.loads);
+	for (unsigned i = 0; i < TOK_CACHE; i++) {
+		if (toks.e[i] && same_file(toks.e[i], &st)) { /* another request loaded it meanwhile */
+			toks.e[i]->refs++;
+			toks.e[i]->used = ++toks.clock;
+			*out = toks.e[i];
+			t->refs = 1;
+			tok_unref(t);
+			pthread_mutex_unlock(&toks.mu);
+			return CC_OK;
+		}
+		if (!toks.e[i] || (toks.e[slot] && toks.e[i]->used < toks.e[slot]->used))
+			slot = i;
+		if (!toks.e[i])
+			break;
+	}
+	tok_unref(toks.e[slot]); /* the least recently used leaves the cache */
+	toks.e[slot] = t;
+	t->used = ++toks.clock;
+	pthread_mutex_unlock(&toks.mu);
+	*out = t;
+	return CC_OK;
+}
+
+static void tokenizer_put(struct tok_entry *t)
+{
+	pthread_mutex_lock(&toks.mu);
+	tok_unref(t);
+	pthread_mutex_unlock(&toks.mu);
 }
 
 /* "packed": the per-token list as columns of int32/float32 arrays (see docs/protocol.md). */
@@ -463,12 +533,10 @@ static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
 	                                      "model", "db", "packed", NULL};
 	char *repo = NULL, *db = NULL;
 	const char *model;
-	const cc_tokenizer *tok;
-	size_t context = 0;
+	struct tok_entry *tok = NULL;
 	cc_store *st;
 	json_t *p = NULL;
 	int packed, rc;
-	(void)call;
 	*result = NULL;
 	if ((rc = cc_proto_params_check(params, allowed)) || (rc = param_repo(&repo, params)) ||
 	    (rc = param_db(&db, params, repo)) ||
@@ -480,7 +548,17 @@ static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
 		                  model);
 		goto out;
 	}
-	if ((rc = tokenizer_get(&tok, &context, model)) != CC_OK || (rc = store_get(&st, db)) != CC_OK)
+	if ((rc = tokenizer_get(&tok, model)) != CC_OK && !call->local) {
+		/* Over tcp, one answer whatever went wrong: model paths are not confined to the
+		 * roots, and distinct errors would tell a token holder which paths exist. */
+		cc_log(CC_LOG_INFO, "priors over tcp: %s", cc_error_last());
+		rc = cc_error_set(CC_ENOTFOUND,
+		                  "model '%.200s' is not a readable tokenizer (a directory holding "
+		                  "tokenizer.json, or a tokenizer.json file)",
+		                  model);
+		goto out;
+	}
+	if (rc != CC_OK || (rc = store_get(&st, db)) != CC_OK)
 		goto out;
 	/* The request object the CLI builds, with the canonical repository path. */
 	p = json_deep_copy(params);
@@ -488,7 +566,11 @@ static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
 	json_object_del(p, "model");
 	json_object_del(p, "db");
 	json_object_del(p, "packed");
-	rc = cc_priors_request(result, st, tok, p, context);
+	rc = cc_priors_request(result, st, tok->tok, p, tok->context);
+	/* A prompt over the model's context is a bad parameter value (-32602, as documented), not
+	 * a request over --max-request (-32001). */
+	if (rc == CC_ETOOBIG)
+		rc = cc_error_set(CC_EINVAL, "%s", cc_error_last());
 	if (rc == CC_EDB)
 		store_drop(db);
 	if (rc == CC_OK && packed && (rc = pack_tokens(*result)) != CC_OK) {
@@ -496,6 +578,8 @@ static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
 		*result = NULL;
 	}
 out:
+	if (tok)
+		tokenizer_put(tok);
 	json_decref(p);
 	free(repo);
 	free(db);
@@ -519,11 +603,9 @@ void cc_daemon_methods_cleanup(void)
 {
 #ifdef CC_HAVE_PRIORS
 	pthread_mutex_lock(&toks.mu);
-	for (unsigned i = 0; i < 8; i++) {
-		cc_tokenizer_free(toks.e[i].tok);
-		free(toks.e[i].model);
-		toks.e[i].tok = NULL;
-		toks.e[i].model = NULL;
+	for (unsigned i = 0; i < TOK_CACHE; i++) {
+		tok_unref(toks.e[i]);
+		toks.e[i] = NULL;
 	}
 	pthread_mutex_unlock(&toks.mu);
 #endif
@@ -576,7 +658,9 @@ int cc_daemon_methods_register(cc_daemon *d)
 	    (rc = cc_proto_table_add(d->table, "nodes", m_nodes, 0, "graph nodes of one file")) ||
 	    (rc = cc_proto_table_add(d->table, "edges", m_edges, 0, "graph edges of one file")) ||
 	    (rc = cc_proto_table_add(d->table, "shutdown", m_shutdown,
-	                             CC_PROTO_LOCAL_ONLY | CC_PROTO_PRIMARY, "stop the daemon")))
+	                             CC_PROTO_LOCAL_ONLY | CC_PROTO_PRIMARY, "stop the daemon")) ||
+	    (rc = cc_proto_table_add(d->table, "job.retry", m_job_retry, CC_PROTO_PRIMARY,
+	                             "run a quarantined job again")))
 		return rc;
 #ifdef CC_HAVE_PRIORS
 	if ((rc = cc_proto_table_add(d->table, "priors", m_priors, 0,
@@ -621,6 +705,15 @@ int cc_daemon_index_job(json_t **result, const cc_job_spec *spec, volatile int *
 	struct progress_bridge b = {progress, progress_ud, delay ? atoi(delay) : 0};
 	int rc;
 
+	char *crepo = NULL, *cdb = NULL;
+	/* A job from the journal may predate the current --allow-root/--state-dir: checked again. */
+	if ((rc = cc_confine_repo(&crepo, spec->repo)) != CC_OK ||
+	    (rc = cc_confine_db(&cdb, crepo, spec->db)) != CC_OK) {
+		free(crepo);
+		return rc;
+	}
+	free(crepo);
+	free(cdb);
 	memset(&r, 0, sizeof(r));
 	memset(&o, 0, sizeof(o));
 	o.rev = spec->worktree ? CC_STORE_WORKTREE : spec->rev;
@@ -656,13 +749,18 @@ int cc_daemon_test_job(json_t **result, const cc_job_spec *spec, volatile int *c
 	int ms = env ? atoi(env) : 300;
 	(void)fn_ud;
 	*result = NULL;
+	/* Fault injection: a job deaf to cancellation (a long analysis phase). */
+	int deaf = getenv("CODECOMPD_TEST_JOB_DEAF") && !strcmp(getenv("CODECOMPD_TEST_JOB_DEAF"), "1");
 	for (int t = 0; t < ms; t += 10) {
-		if (__atomic_load_n(cancel, __ATOMIC_SEQ_CST))
+		if (!deaf && __atomic_load_n(cancel, __ATOMIC_SEQ_CST))
 			return cc_error_set(CC_ECANCELED, "job canceled");
 		progress(progress_ud, "sleeping", (unsigned long long)t, (unsigned long long)ms);
 		struct timespec ts = {0, 10000000L};
 		nanosleep(&ts, NULL);
 	}
+	/* Fault injection: a job that kills the daemon (quarantine tests). */
+	if (getenv("CODECOMPD_TEST_JOB_ABORT") && !strcmp(getenv("CODECOMPD_TEST_JOB_ABORT"), "1"))
+		abort();
 	*result = json_pack("{s:s, s:s, s:b}", "repo", spec->repo, "rev", spec->rev, "worktree",
 	                    spec->worktree);
 	return CC_OK;

@@ -141,6 +141,8 @@ static int pipe_is_local(cc_server *s, nng_msg *m)
 }
 
 static void serve(cc_server *s, struct work *w);
+static void log_refused(nng_msg *m);
+
 
 static void conn_cb(void *arg)
 {
@@ -186,6 +188,16 @@ static void conn_cb(void *arg)
 
 	struct work iw = {c, gen, m, 0, {0}, pipe_is_local(s, m), deadline, 0, NULL};
 	iw.received = cc_now();
+	if (!iw.local && s->token) {
+		const char *why = cc_proto_token_first(nng_msg_body(m), nng_msg_len(m), s->token);
+		if (why) {
+			__atomic_add_fetch(&s->n_errors, 1, __ATOMIC_RELAXED);
+			log_refused(m);
+			nng_msg_free(m); /* before the reply: nothing of the request is kept */
+			reply_error(c, gen, CC_RPC_UNAUTHORIZED, why);
+			return;
+		}
+	}
 	/* Small requests are decoded once, here: malformed ones and methods that never block
 	 * (hello, job.status) are answered on this callback, saving two thread hand-offs; the
 	 * others reach a worker already decoded. */
@@ -265,7 +277,32 @@ static void log_refused(nng_msg *m)
 			snprintf(addr, sizeof(addr), "[%s]:%u", ip, ntohs(sa.s_in6.sa_port));
 		}
 	}
-	cc_log(CC_LOG_WARN, "refused a request from %s: missing or wrong token", addr);
+	/* At most one line a second; the lines in between are counted, not written. */
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	static double last = -1e9;
+	static unsigned long long suppressed;
+	unsigned long long n = 0;
+	double now = cc_now();
+	int write_line = 0;
+	pthread_mutex_lock(&mu);
+	if (now - last >= 1.0) {
+		write_line = 1;
+		n = suppressed;
+		suppressed = 0;
+		last = now;
+	} else {
+		suppressed++;
+	}
+	pthread_mutex_unlock(&mu);
+	if (!write_line)
+		return;
+	if (n)
+		cc_log(CC_LOG_WARN,
+		       "refused a request from %s: missing or wrong token (and %llu more refused "
+		       "requests not logged since the last line)",
+		       addr, n);
+	else
+		cc_log(CC_LOG_WARN, "refused a request from %s: missing or wrong token", addr);
 }
 
 /* Relay w's request unchanged to the primary process and its reply unchanged back: the

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +26,28 @@ struct cc_client {
 	char url[512];
 };
 
+char *cc_client_state_dir(char *buf, size_t n, int create)
+{
+	const char *st = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	if (st && st[0] == '/')
+		snprintf(buf, n, "%s/codecomp", st);
+	else if (home && home[0] == '/')
+		snprintf(buf, n, "%s/.local/state/codecomp", home);
+	else
+		return NULL;
+	if (!create)
+		return buf;
+	for (char *p = buf + 1; *p; p++) /* mkdir -p, private */
+		if (*p == '/') {
+			*p = 0;
+			mkdir(buf, 0700);
+			*p = '/';
+		}
+	if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+		return NULL;
+	return buf;
+}
+
 char *cc_client_default_url(char *buf, size_t n)
 {
 	const char *rt = getenv("XDG_RUNTIME_DIR");
@@ -38,6 +61,15 @@ char *cc_client_default_url(char *buf, size_t n)
 int cc_client_dial(cc_client *c, const char *url)
 {
 	int rv = nng_dial(c->sock, url, NULL, 0);
+	/* A full listen backlog (many clients dialling at once) answers "Try again": retry with
+	 * exponential backoff and jitter, about 2 s in all, before giving up. */
+	for (int attempt = 0; rv == NNG_EAGAIN && attempt < 12; attempt++) {
+		long us = (1000L << (attempt < 8 ? attempt : 8)) / 2;
+		us += (long)(((unsigned long)c ^ (unsigned long)attempt * 2654435761u) % (unsigned long)us);
+		struct timespec ts = {us / 1000000L, (us % 1000000L) * 1000L};
+		nanosleep(&ts, NULL);
+		rv = nng_dial(c->sock, url, NULL, 0);
+	}
 	if (rv != 0) {
 		int code = (rv == NNG_ECONNREFUSED || rv == NNG_ENOENT) ? CC_ENOTFOUND
 		           : (rv == NNG_EADDRINVAL || rv == NNG_ENOTSUP || rv == NNG_EINVAL) ? CC_EINVAL
@@ -237,6 +269,15 @@ int cc_client_connect_arg(const char **url, int *argc, char **argv)
 	return 0;
 }
 
+static _Thread_local cc_client_progress_fn progress_fn;
+static _Thread_local void *progress_ud;
+
+void cc_client_set_progress(cc_client_progress_fn fn, void *ud)
+{
+	progress_fn = fn;
+	progress_ud = ud;
+}
+
 static int wait_job(json_t **result, cc_client *c, json_t *job)
 {
 	json_t *id = json_object_get(job, "job");
@@ -250,6 +291,11 @@ static int wait_job(json_t **result, cc_client *c, json_t *job)
 		if (rc)
 			return rc;
 		state = json_string_value(json_object_get(st, "state"));
+		json_t *pg = json_object_get(st, "progress");
+		if (progress_fn && state && !strcmp(state, "running") && json_is_object(pg))
+			progress_fn(progress_ud, json_string_value(json_object_get(pg, "phase")),
+			            (unsigned long long)json_integer_value(json_object_get(pg, "done")),
+			            (unsigned long long)json_integer_value(json_object_get(pg, "total")));
 		if (state && !strcmp(state, "done")) {
 			*result = json_incref(json_object_get(st, "result"));
 			json_decref(st);

@@ -28,6 +28,13 @@ typedef struct cc_client cc_client;
  */
 char *cc_client_default_url(char *buf, size_t n);
 
+/* The per-user state directory shared by the daemon and the CLI (the detached daemon's log,
+ * the hooks' queue of commits made while no daemon ran): $XDG_STATE_HOME/codecomp, else
+ * $HOME/.local/state/codecomp, written into buf (n bytes). With create, missing directories
+ * are made (mode 0700). Returns buf, or NULL when neither variable holds an absolute path or
+ * the directory cannot be made. */
+char *cc_client_state_dir(char *buf, size_t n, int create);
+
 /*
  * Connect to url (NULL = default URL). token (may be NULL) is sent with every request (tcp
  * listeners require it). timeout_ms bounds each call (send + reply; <= 0 = 30000). Fails with
@@ -109,6 +116,14 @@ int cc_client_try(json_t **result, const char *url, const char *method, json_t *
  */
 int cc_client_cli_index(json_t **result, const char *url, const char *repo, const char *db,
                         const char *rev);
+
+/* Progress of a running index job (phase may be NULL or empty; done/total in blobs). */
+typedef void (*cc_client_progress_fn)(void *ud, const char *phase, unsigned long long done,
+                                      unsigned long long total);
+
+/* While this thread waits for an index job (cc_client_try / cc_client_cli_index), call fn
+ * with the job's progress at each poll; fn NULL stops. Per thread; nothing is owned. */
+void cc_client_set_progress(cc_client_progress_fn fn, void *ud);
 
 /* The daemon path of `codecomp nodes` / `codecomp edges` (method "nodes" or "edges"): *result
  * is the same array the in-process verb prints. Returns as cc_client_cli_index. */

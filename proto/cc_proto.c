@@ -442,13 +442,14 @@ char *cc_proto_request_encode(size_t *len, long long id, const char *method, jso
 		json_decref(params);
 		return NULL;
 	}
+	/* The token first: a daemon checks it before parsing anything (docs/protocol.md). */
+	if (token)
+		json_object_set_new(o, "token", json_string(token));
 	json_object_set_new(o, "jsonrpc", json_string("2.0"));
 	json_object_set_new(o, "id", json_integer(id));
 	json_object_set_new(o, "method", json_string(method));
 	if (params)
 		json_object_set_new(o, "params", params);
-	if (token)
-		json_object_set_new(o, "token", json_string(token));
 	s = dump(len, o);
 	json_decref(o);
 	return s;
@@ -933,4 +934,42 @@ int cc_proto_f32_decode(float **out, size_t *n, json_t *obj)
 int cc_proto_f32_encode(json_t **out, const float *v, size_t n)
 {
 	return words_encode(out, v, n, "float32");
+}
+
+/*
+ * Authentication before the body costs anything (tcp listeners): see cc_proto.h. No JSON
+ * parse, no allocation; the token's bytes are compared in constant time.
+ */
+const char *cc_proto_token_first(const void *buf, size_t n, const char *token)
+{
+	const unsigned char *b = buf;
+	static const char key[] = "\"token\"";
+	size_t i = 0, tl = strlen(token), start;
+	unsigned diff;
+#define WS() while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r')) i++
+	WS();
+	if (i >= n || b[i++] != '{')
+		goto missing;
+	WS();
+	if (n - i < sizeof(key) - 1 || memcmp(b + i, key, sizeof(key) - 1) != 0)
+		goto missing;
+	i += sizeof(key) - 1;
+	WS();
+	if (i >= n || b[i++] != ':')
+		goto missing;
+	WS();
+	if (i >= n || b[i++] != '"')
+		goto missing;
+	start = i;
+	while (i < n && i - start <= 4096 && b[i] != '"' && b[i] != '\\')
+		i++;
+	if (i >= n || b[i] != '"' || i - start != tl)
+		return "wrong token";
+	diff = 0;
+	for (size_t k = 0; k < tl; k++)
+		diff |= (unsigned)(b[start + k] ^ (unsigned char)token[k]);
+	return diff ? "wrong token" : NULL;
+#undef WS
+missing:
+	return "this listener requires the \"token\" member, first in the request object";
 }

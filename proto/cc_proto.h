@@ -90,7 +90,8 @@ char *cc_proto_json_dump(size_t *len, const json_t *v);
 char *cc_proto_error_encode(size_t *len, json_t *id, int code, const char *message, json_t *data);
 
 /*
- * Build a request {"jsonrpc":"2.0","id":id,"method":method,"params":params[,"token":token]}.
+ * Build a request {["token":token,]"jsonrpc":"2.0","id":id,"method":method,"params":params}
+ * (the token first, where daemons look for it before parsing).
  * params is taken (may be NULL: no params member); token may be NULL. Returns malloc'd text.
  */
 char *cc_proto_request_encode(size_t *len, long long id, const char *method, json_t *params,
@@ -179,6 +180,15 @@ int cc_proto_dispatch_request(char **reply, size_t *reply_len, int *code, const 
 
 /* Constant-time equality of two NUL-terminated secrets (time depends on the lengths only). */
 int cc_proto_token_equal(const char *a, const char *b);
+
+/*
+ * The cheap check a tcp listener makes before parsing anything: buf (n bytes, a raw request)
+ * must start with {"token":"<token>", ... - the token as the object's first member,
+ * whitespace allowed around the punctuation, no escapes inside the token. Returns NULL when
+ * the token is there and right, else the message of the refusal (a static string: "wrong
+ * token", or one saying the member must come first). Reads at most the first ~4 KiB + len.
+ */
+const char *cc_proto_token_first(const void *buf, size_t n, const char *token);
 
 /* ---- Parameter helpers: errors name the parameter and what was wrong (CC_EINVAL) --------- */
 

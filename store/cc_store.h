@@ -103,6 +103,13 @@ typedef struct {
 	                 as "dir/". */
 } cc_index_skip;
 
+/* A file indexed with syntax errors (its graph covers what parsed). */
+typedef struct {
+	char *path;
+	uint64_t errors; /* ERROR/MISSING nodes */
+} cc_index_error_file;
+#define CC_INDEX_MAX_ERROR_FILES 1000
+
 /* Summary of one run: totals for the indexed revision (all its files, whether parsed now or
  * reused). Files in languages codecomp does not analyse are not counted nor listed. */
 typedef struct {
@@ -114,6 +121,9 @@ typedef struct {
 	uint64_t reused_blobs; /* blobs found in the store already (stored, or known to be
 	                          skipped for their content: binary, generated, ...) */
 	uint64_t errors;       /* syntax errors (ERROR/MISSING nodes) over the files */
+	cc_index_error_file *error_files; /* the files with syntax errors, in path order (the
+	                          first CC_INDEX_MAX_ERROR_FILES; errors counts them all) */
+	size_t n_error_files;
 	cc_index_skip *skipped;
 	size_t n_skipped;
 	double seconds;
@@ -134,7 +144,7 @@ int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
 void cc_index_result_clear(cc_index_result *r); /* NULL ok; zeroes *r */
 
 /* The `codecomp index --json` object: {files, bytes, nodes, edges, parsed_blobs, reused_blobs,
- * errors, skipped:[{path, reason}], seconds}. New reference; NULL on allocation failure. */
+ * errors, error_files:[{path, errors}], skipped:[{path, reason}], seconds}. New reference; NULL on allocation failure. */
 json_t *cc_index_result_json(const cc_index_result *r);
 
 /* ---- JSON readers (the CLI and the daemon print these) ----------------------------------- */

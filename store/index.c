@@ -552,6 +552,19 @@ static void add_skip(cc_index_result *r, size_t *cap, const char *path, const ch
 	r->n_skipped++;
 }
 
+static void add_error_file(cc_index_result *r, size_t *cap, const char *path, uint64_t n)
+{
+	if (r->n_error_files >= CC_INDEX_MAX_ERROR_FILES)
+		return;
+	if (r->n_error_files == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		r->error_files = cc_xrealloc(r->error_files, *cap * sizeof(cc_index_error_file));
+	}
+	r->error_files[r->n_error_files].path = cc_xstrdup(path);
+	r->error_files[r->n_error_files].errors = n;
+	r->n_error_files++;
+}
+
 static int step_done(cc_store *s, sqlite3_stmt *st, const char *what)
 {
 	int rc = sqlite3_step(st);
@@ -570,7 +583,7 @@ static int record_revision(cc_store *s, const char *repo_key, const cc_git_listi
 	cc_rev_base base = {0};
 	int64_t repo_id = 0, rev_id = 0;
 	uint64_t calls = 0, intra = 0;
-	size_t cap = 0;
+	size_t cap = 0, ecap = 0;
 	int rc;
 
 	if ((rc = exec(s, "BEGIN IMMEDIATE", "recording the revision")))
@@ -645,6 +658,8 @@ static int record_revision(cc_store *s, const char *repo_key, const cc_git_listi
 		res->nodes += b->n_nodes;
 		intra += b->n_edges;
 		res->errors += b->n_errors;
+		if (b->n_errors)
+			add_error_file(res, &ecap, f->path, b->n_errors);
 	}
 	if ((rc = cc_store_link_rev(&calls, ls, s, rev_id, &base)))
 		goto out;
@@ -753,6 +768,9 @@ void cc_index_result_clear(cc_index_result *r)
 		free(r->skipped[i].reason);
 	}
 	free(r->skipped);
+	for (size_t i = 0; i < r->n_error_files; i++)
+		free(r->error_files[i].path);
+	free(r->error_files);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -771,6 +789,11 @@ json_t *cc_index_result_json(const cc_index_result *r)
 	json_object_set_new(o, "parsed_blobs", json_integer((json_int_t)r->parsed_blobs));
 	json_object_set_new(o, "reused_blobs", json_integer((json_int_t)r->reused_blobs));
 	json_object_set_new(o, "errors", json_integer((json_int_t)r->errors));
+	json_t *ef = json_array();
+	for (size_t i = 0; ef && i < r->n_error_files; i++)
+		json_array_append_new(ef, json_pack("{s:s, s:I}", "path", r->error_files[i].path,
+		                                    "errors", (json_int_t)r->error_files[i].errors));
+	json_object_set_new(o, "error_files", ef);
 	for (size_t i = 0; i < r->n_skipped; i++) {
 		json_t *e = json_object();
 		json_object_set_new(e, "path", json_string(r->skipped[i].path));

@@ -28,6 +28,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <limits.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -586,6 +587,11 @@ int main(int argc, char **argv)
 	char *args[] = {"codecompd", "--foreground", "--listen", g.url, "--workers", wk,
 	                "--max-pending", "4096", "--log-level", "warn", "--serve-procs", sp,
 	                g.pin ? "--pin-cpus" : NULL, pc, NULL};
+	/* codecompd serves only repositories under its allowed roots: the benchmark's. */
+	char roots[2 * PATH_MAX + 2];
+	snprintf(roots, sizeof(roots), "%s%s%s", g.dir, g.prepared ? ":" : "",
+	         g.prepared ? g.prepared : "");
+	setenv("CODECOMPD_ALLOW_ROOT", roots, 1);
 	if (posix_spawn(&g.pid, daemon_bin, NULL, NULL, args, environ) != 0) {
 		fprintf(stderr, "bench: cannot start %s\n", daemon_bin);
 		return 1;

@@ -6,6 +6,8 @@ BIN=${CC_BIN:-build/bin}
 [ -d "$BIN" ] && BIN=$(cd "$BIN" && pwd)
 CODECOMP=$BIN/codecomp
 CODECOMPD=$BIN/codecompd
+# Hooks run the codecomp on PATH first: this build's.
+export PATH="$BIN:$PATH"
 [ -x "$CODECOMPD" ] || { echo "SKIP: $CODECOMPD not built"; exit 77; }
 command -v nngcat >/dev/null || { echo "SKIP: nngcat (nng-utils) not installed"; exit 77; }
 
@@ -15,12 +17,18 @@ cleanup() {
 	# A daemon this test did not start itself (detached, autostarted) is asked to stop too.
 	[ -n "${IPC:-}" ] && "$CODECOMP" daemon stop --connect "$IPC" --timeout 3 >/dev/null 2>&1 || true
 	for p in $DPIDS; do kill -9 "$p" 2>/dev/null || true; done
-	rm -rf "$T"
+	# A hook's background process may still be writing: try again once.
+	rm -rf "$T" 2>/dev/null || { sleep 0.3; rm -rf "$T"; }
 }
 trap cleanup EXIT
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
 export CC_NO_PROGRESS=1
 unset CODECOMP_CONNECT CODECOMP_TOKEN
+# Daemons serve repositories under the test's directory only (codecompd --allow-root); a test
+# of the defaults unsets this.
+export CODECOMPD_ALLOW_ROOT=$T
+# Hermetic state (default log of detached daemons, the hooks' missed-commit queue).
+export XDG_STATE_HOME=$T/xdg-state
 
 fail() { echo "FAIL: $*" >&2; [ -f "$T/log" ] && tail -20 "$T/log" >&2; exit 1; }
 

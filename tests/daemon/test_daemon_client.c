@@ -45,8 +45,9 @@ static void start_daemon(const char *dir, const char *sock, char *const *extra)
 	snprintf(log, sizeof(log), "%s/%s.log", dir, sock);
 	char *argv[32] = {"codecompd", "--foreground", "--listen", url, "--test-methods", "--test-jobs",
 	                  "--workers", "2", "--max-pending", "16", "--request-timeout", "1",
-	                  "--max-request", "1024", "--max-queued-jobs", "3", "--log-file", log};
-	for (int i = 0, n = 18; extra && extra[i] && n < 31; i++)
+	                  "--max-request", "1024", "--max-queued-jobs", "3", "--log-file", log,
+	                  "--allow-root", "/tmp", "--state-dir", "/tmp"};
+	for (int i = 0, n = 22; extra && extra[i] && n < 31; i++)
 		argv[n++] = extra[i];
 	setenv("CODECOMPD_TEST_JOB_MS", "400", 1);
 	if (access(bin, X_OK) != 0)

@@ -76,13 +76,25 @@ start=$(date +%s)
 git -C "$R" commit -q -m "no daemon" 2>"$T/commit.err" || fail "commit failed without a daemon"
 [ $(($(date +%s) - start)) -lt 10 ] || fail "commit blocked without a daemon"
 [ ! -s "$T/commit.err" ] || fail "hook printed: $(cat "$T/commit.err")"
+# ... and the commit is not lost: the hook queued the repository, the next daemon indexes it.
+missed=$XDG_STATE_HOME/codecomp/missed
+for i in $(seq 1 200); do grep -qx "$R" "$missed" 2>/dev/null && break; sleep 0.05; done
+grep -qx "$R" "$missed" || fail "the hook did not queue the missed commit"
+start_daemon "$IPC"
+indexed "$(git -C "$R" rev-parse HEAD)"
+[ ! -e "$missed" ] || fail "the daemon left the missed-commit queue behind"
+kill -TERM "$DPID"
+wait_exit "$DPID" 10
 
 # With `codecomp.autostart`, the hook starts a daemon (at the URL given to hook install).
 git -C "$R" config codecomp.autostart true
 echo "y = 2" >"$R/y.py"
 git -C "$R" add y.py
-git -C "$R" commit -q -m "autostart" || fail "commit with autostart"
+# (No CODECOMPD_ALLOW_ROOT: the autostarted daemon serves this repository besides home.)
+env -u CODECOMPD_ALLOW_ROOT git -C "$R" commit -q -m "autostart" || fail "commit with autostart"
 indexed "$(git -C "$R" rev-parse HEAD)"
+# The autostarted (detached) daemon logs to the state directory, not to /dev/null.
+grep -q "ready" "$XDG_STATE_HOME/codecomp/codecompd.log" || fail "autostarted daemon left no log"
 "$CODECOMP" daemon stop --connect "$IPC" >/dev/null || fail "stopping the autostarted daemon"
 git -C "$R" config --unset codecomp.autostart
 
