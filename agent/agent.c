@@ -267,6 +267,18 @@ static int model_get(agent_model **out, cc_agent *a, const char *dir, int device
 	}
 	so.max_tokens = (size_t)m->info.max_pos;
 	so.pool_tokens = a->o.kv_tokens ? a->o.kv_tokens : 4 * (size_t)m->info.max_pos;
+	if (a->o.kv_bytes) {
+		/* the cache's element size: f32 on the CPU, bf16 on CUDA (the backends' defaults) */
+		size_t per = (size_t)m->info.n_layers * 2 * (size_t)m->info.n_kv_heads *
+		             (size_t)m->info.head_dim * (device == CC_DEVICE_CUDA ? 2 : 4);
+		so.pool_tokens = a->o.kv_bytes / per;
+		if (so.pool_tokens < 2 * a->o.reserve) {
+			rc = cc_error_set(CC_EINVAL, "model %s: %zu KV bytes hold %zu tokens (%zu bytes "
+			                  "each), fewer than two sessions' reserve of %zu", canon,
+			                  a->o.kv_bytes, so.pool_tokens, per, a->o.reserve);
+			goto fail;
+		}
+	}
 	if ((rc = cc_session_new(&m->root, m->m, &so)))
 		goto fail;
 	m->has_chat = chat_template_present(canon);

@@ -42,6 +42,7 @@ typedef struct cc_agent cc_agent;
 typedef struct {
 	size_t max_sessions;   /* open sessions per model; 0 = 32 */
 	size_t kv_tokens;      /* a model's shared KV pool, in tokens per layer; 0 = 4 x window */
+	size_t kv_bytes;       /* or in bytes (codecompd --gpu-memory); wins over kv_tokens */
 	double idle_timeout_s; /* sessions idle longer are closed; 0 = 900, < 0 = never */
 	int n_threads;         /* CPU threads per model; 0 = all */
 	size_t reserve;        /* tokens of room a session keeps for prompts + generation,
