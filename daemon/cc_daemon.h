@@ -186,11 +186,16 @@ typedef struct {
 	const char *const *endpoints; /* hello's "endpoints": every ipc:// URL of the daemon's
 	                             processes, NULL-terminated (NULL: none) */
 	json_t *(*serving)(void); /* status's "serving" list (primary with serving processes) */
+	struct cc_agent *agent;   /* agent sessions (models, session.*); NULL: not served */
 } cc_daemon;
 
 /* Register the daemon's methods (hello, index, job.status, job.cancel, status, nodes, edges,
  * shutdown; test.sleep when d->test_methods) in d->table. */
 int cc_daemon_methods_register(cc_daemon *d);
+
+/* Register the agent-session methods (models, session.open, ... session.close) answered
+ * through d->agent (agent_methods.c). */
+int cc_daemon_agent_register(cc_daemon *d);
 
 /* Release what methods cache per worker thread (read-only store handles); the server calls
  * it as each worker ends. */

@@ -9,6 +9,9 @@
 #include "cc_client.h"
 #include "cc_daemon.h"
 #include "serving.h"
+#ifdef CC_HAVE_AGENT
+#include "cc_agent.h"
+#endif
 
 #include <errno.h>
 #include <fcntl.h>
@@ -60,6 +63,11 @@ static struct {
 	cpu_set_t affinity; /* the CPU set this process started with (before --pin-cpus) */
 	int have_affinity;
 	int start_stderr; /* the stderr we were started with (detaching: where errors go) */
+	const char *models[16];   /* --model (agent sessions) */
+	int model_device[16];
+	int nmodels, device;
+	size_t kv_bytes, max_sessions;
+	double session_idle;
 } g = {.start_stderr = -1, .log_level = CC_LOG_INFO, .workers = 0, .jobs = 1, .contexts = 128,
        .max_pending = 512, .max_queued = 64, .max_request = 16u << 20, .request_timeout = 30,
        .stop_grace = 2, .stop_hard = 10,
@@ -87,6 +95,13 @@ static void usage(FILE *f)
 	        "                        else nothing (a tcp:// daemon serves only what it is given)\n"
 	        "  --state-dir DIR       the only place besides REPO/.git/codecomp.db where an\n"
 	        "                        index request's 'db' may put a database (default: none)\n"
+	        "  --model DIR           load this model at start for agent sessions (repeatable;\n"
+	        "                        others load on first use by path, over ipc only)\n"
+	        "  --device cpu|cuda     device of the --model options that follow (cpu)\n"
+	        "  --gpu-memory BYTES    KV cache memory per model, shared by its sessions\n"
+	        "                        (default: 4 x the model's window in tokens)\n"
+	        "  --max-sessions N      open sessions per model (32)\n"
+	        "  --session-idle S      close sessions idle this long (900)\n"
 	        "  --workers N           request worker threads (default: one per CPU, 2..32)\n"
 	        "  --jobs N              index jobs run at once, over different repositories (1)\n"
 	        "  --max-request BYTES   largest request accepted (default 16777216)\n"
@@ -555,6 +570,23 @@ static int serving_main(void)
 	d.pid = g.primary_pid;
 	cc_serving_plan(g.primary_url, g.serve_procs - 1);
 	d.endpoints = cc_serving_endpoints();
+#ifdef CC_HAVE_AGENT
+	{
+		cc_agent_opts ao = {0};
+		ao.max_sessions = g.max_sessions;
+		ao.kv_bytes = g.kv_bytes;
+		ao.idle_timeout_s = g.session_idle;
+		if ((rc = cc_agent_new(&d.agent, &ao)) != CC_OK)
+			goto fail;
+		for (int i = 0; i < g.nmodels; i++) {
+			const char *dir = absolute(g.models[i], NULL);
+			if ((rc = cc_agent_model_load(d.agent, dir, g.model_device[i])) != CC_OK)
+				goto fail;
+			cc_log(CC_LOG_INFO, "model %s loaded (%s)", dir,
+			       g.model_device[i] == CC_DEVICE_CUDA ? "cuda" : "cpu");
+		}
+	}
+#endif
 	if ((rc = cc_daemon_methods_register(&d)) != CC_OK)
 		goto fail;
 	g.listen[g.nlisten] = NULL;
@@ -599,7 +631,8 @@ int main(int argc, char **argv)
 	enum { O_LISTEN = 256, O_TOKEN, O_FG, O_LOGLEVEL, O_LOGFILE, O_LOCK, O_STATE, O_WORKERS,
 	       O_JOBS, O_MAXREQ, O_TIMEOUT, O_PENDING, O_QUEUED, O_GRACE, O_TESTM, O_TESTJ,
 	       O_VERSION, O_HELP, O_SERVE, O_CHILD, O_PPID, O_PURL, O_READYFD, O_PIN, O_PINIDX,
-	       O_ROOT, O_STATEDIR, O_NOROOTS, O_STOPTO };
+	       O_ROOT, O_STATEDIR, O_NOROOTS, O_STOPTO, O_MODEL, O_DEVICE, O_GPUMEM, O_MAXSESS,
+	       O_IDLE };
 	static const struct option opts[] = {
 	    {"listen", required_argument, 0, O_LISTEN}, {"token-file", required_argument, 0, O_TOKEN},
 	    {"foreground", no_argument, 0, O_FG}, {"log-level", required_argument, 0, O_LOGLEVEL},
@@ -617,6 +650,10 @@ int main(int argc, char **argv)
 	    {"allow-root", required_argument, 0, O_ROOT},
 	    {"state-dir", required_argument, 0, O_STATEDIR},
 	    {"stop-timeout", required_argument, 0, O_STOPTO},
+	    {"model", required_argument, 0, O_MODEL}, {"device", required_argument, 0, O_DEVICE},
+	    {"gpu-memory", required_argument, 0, O_GPUMEM},
+	    {"max-sessions", required_argument, 0, O_MAXSESS},
+	    {"session-idle", required_argument, 0, O_IDLE},
 	    {"no-roots", no_argument, 0, O_NOROOTS}, /* internal: serving process, nothing allowed */
 	    /* internal: how the primary starts a serving process (serving.c) */
 	    {"serving-child", no_argument, 0, O_CHILD}, {"primary-pid", required_argument, 0, O_PPID},
@@ -678,6 +715,34 @@ int main(int argc, char **argv)
 		case O_LOCK: g.lock_file = optarg; break;
 		case O_ROOT: g.allow_roots[g.nroots++] = optarg; break;
 		case O_STATEDIR: g.state_dir = optarg; break;
+		case O_MODEL:
+			if (g.nmodels >= 16) {
+				fprintf(stderr, "codecompd: at most 16 --model options\n");
+				return 2;
+			}
+			g.models[g.nmodels] = optarg;
+			g.model_device[g.nmodels++] = g.device;
+			break;
+		case O_DEVICE:
+			if ((g.device = cc_device_parse(optarg)) < 0) {
+				fprintf(stderr, "codecompd: --device: 'cpu' or 'cuda', got '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case O_GPUMEM:
+			if (parse_num(&v, optarg, "--gpu-memory", 1 << 20, 1e15))
+				return 2;
+			g.kv_bytes = (size_t)v;
+			break;
+		case O_MAXSESS:
+			if (parse_num(&v, optarg, "--max-sessions", 1, 1 << 20))
+				return 2;
+			g.max_sessions = (size_t)v;
+			break;
+		case O_IDLE:
+			if (parse_num(&g.session_idle, optarg, "--session-idle", 1, 1e9))
+				return 2;
+			break;
 		case O_NOROOTS: no_roots = 1; break;
 		case O_STATE: g.state_file = optarg; break;
 		case O_MAXREQ:
@@ -788,6 +853,23 @@ int main(int argc, char **argv)
 		d.endpoints = cc_serving_endpoints();
 	}
 	d.serving = cc_serving_json; /* [] without serving processes */
+#ifdef CC_HAVE_AGENT
+	{
+		cc_agent_opts ao = {0};
+		ao.max_sessions = g.max_sessions;
+		ao.kv_bytes = g.kv_bytes;
+		ao.idle_timeout_s = g.session_idle;
+		if ((rc = cc_agent_new(&d.agent, &ao)) != CC_OK)
+			goto fail;
+		for (int i = 0; i < g.nmodels; i++) {
+			const char *dir = absolute(g.models[i], NULL);
+			if ((rc = cc_agent_model_load(d.agent, dir, g.model_device[i])) != CC_OK)
+				goto fail;
+			cc_log(CC_LOG_INFO, "model %s loaded (%s)", dir,
+			       g.model_device[i] == CC_DEVICE_CUDA ? "cuda" : "cpu");
+		}
+	}
+#endif
 	if ((rc = cc_daemon_methods_register(&d)) != CC_OK)
 		goto fail;
 	g.listen[g.nlisten] = NULL;
@@ -836,6 +918,9 @@ int main(int argc, char **argv)
 	}
 	cc_server_free(d.server, 5);
 	cc_jobs_free(d.jobs);
+#ifdef CC_HAVE_AGENT
+	cc_agent_free(d.agent);
+#endif
 	json_decref(d.hello);
 	cc_proto_table_free(table);
 	cc_daemon_methods_cleanup();
@@ -851,6 +936,9 @@ fail:
 	cc_serving_stop(2);
 	cc_server_free(d.server, 0);
 	cc_jobs_free(d.jobs);
+#ifdef CC_HAVE_AGENT
+	cc_agent_free(d.agent);
+#endif
 	json_decref(d.hello);
 	cc_proto_table_free(table);
 	free(g.token);

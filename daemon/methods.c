@@ -667,6 +667,10 @@ int cc_daemon_methods_register(cc_daemon *d)
 	                             "per-token retention priors of a prompt")))
 		return rc;
 #endif
+#ifdef CC_HAVE_AGENT
+	if (d->agent && (rc = cc_daemon_agent_register(d)))
+		return rc;
+#endif
 	if (d->test_methods)
 		rc = cc_proto_table_add(d->table, "test.sleep", m_test_sleep, 0, "sleep (tests only)");
 	return rc;

@@ -215,6 +215,10 @@ int cc_session_generate(cc_session *s, const int32_t *prompt, size_t n_prompt, s
 int cc_session_obs(const cc_session *s, int layer, int kv_head, const float **scores,
                    const int32_t **positions, size_t *n);
 
+/* Set the observation window of later prefills (as cc_session_opts.obs_window: 0 = 64, < 0 =
+ * none); a fork has its own. Invalidates the current statistics. Errors: CC_EINVAL. */
+int cc_session_set_obs_window(cc_session *s, int w);
+
 /* The window used by the last statistics (number of queries summed). */
 size_t cc_session_obs_window(const cc_session *s);
 

@@ -715,3 +715,12 @@ const cc_kv_pool *cc_session_pool(const cc_session *s)
 {
 	return s->pref->pool;
 }
+
+int cc_session_set_obs_window(cc_session *s, int w)
+{
+	if (!s)
+		return cc_error_set(CC_EINVAL, "session: NULL");
+	s->opts.obs_window = w == 0 ? 64 : w;
+	s->obs_valid = 0;
+	return CC_OK;
+}

@@ -7,7 +7,8 @@ usage: replay.py DOC IPC_URL TCP_URL  (variables in the environment: REPO, TOKEN
 Example blocks are fenced code blocks whose info string is `json request NAME [retry]
 [listener=tcp]` followed by `json reply NAME`. In replies "..." matches any value (as the last
 element of an array: any further elements) and "$NAME" matches any value and binds it; in
-requests "$NAME" is replaced by the bound value (JSON), $REPO/$TOKEN/$BIG by the test's.
+requests "$NAME" is replaced by the bound value (JSON), $REPO/$TOKEN/$BIG/$MODEL by the test's.
+Examples marked `model` need the shared model (MODEL) and are skipped, saying so, without it.
 """
 import json
 import os
@@ -92,9 +93,15 @@ def main():
     doc, ipc, tcp = sys.argv[1], sys.argv[2], sys.argv[3]
     env = {"REPO": os.environ["REPO"], "TOKEN": os.environ["TOKEN"], "TOK": os.environ["TOK"],
            "BIG": "x" * 5000}
+    model = os.environ.get("MODEL", "")
+    if model:
+        env["MODEL"] = model
     binds, failures, n = {}, 0, 0
     examples = parse(open(doc, encoding="utf-8").read())
     for name, (req, opts), reply in examples:
+        if "model" in opts and not model:
+            print(f"skip {name}: no model (MODEL unset; the shared model is absent)")
+            continue
         url = tcp if "listener=tcp" in opts else ipc
         body = substitute(req, binds, env)
         expected = json.loads(substitute(reply, {}, {k: v for k, v in env.items() if k != "BIG"}))

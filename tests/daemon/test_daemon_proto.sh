@@ -9,7 +9,17 @@
 make_repo "$T/repo"
 IPC=ipc://$T/d.sock
 
-start_daemon_tcp "$IPC" "$IPC"
+# The agent-session examples need the shared model (loaded at start: the examples' daemon
+# answers within 1 s); without it they are skipped, saying so.
+MODEL=${CC_MODEL_DIR:-$PWD/../shared/models/pycode-16m}
+if [ -f "$MODEL/config.json" ]; then
+	MODEL=$(cd "$MODEL" && pwd -P)
+	start_daemon_tcp "$IPC" "$IPC" --model "$MODEL"
+else
+	echo "test_daemon_proto: no shared model at $MODEL: agent-session examples skipped"
+	MODEL=
+	start_daemon_tcp "$IPC" "$IPC"
+fi
 
 # The socket is owner-only; the lock file names the pid.
 mode=$(stat -c %a "$T/d.sock")
@@ -27,7 +37,7 @@ for i in $(seq 1 100); do [ -s "$T/log" ] && break; sleep 0.05; done
 grep -q "SIGHUP" "$T/log" || fail "no new log after SIGHUP"
 
 # Every documented example, over IPC and tcp; the last one shuts the daemon down.
-REPO=$T/repo TOKEN=$TOKEN TOK=$PWD/fixtures/tokenizer/tokenizers/pycode.json \
+REPO=$T/repo TOKEN=$TOKEN TOK=$PWD/fixtures/tokenizer/tokenizers/pycode.json MODEL=$MODEL \
 	python3 tests/daemon/replay.py docs/protocol.md "$IPC" "$TCP" ||
 	fail "docs/protocol.md examples"
 cat "$T/log.1" "$T/log" >"$T/all.log"

@@ -1,0 +1,208 @@
+/*
+ * cc_agent.h - agent sessions (target cc_agent): the application layer that puts compression
+ * on the path IDEs and agents use. A repository context is assembled once from the index (the
+ * files or functions a client names, or the files most relevant to a query through the
+ * graph, each after a "# file: PATH" line; or raw text), its priors computed for exactly
+ * those tokens, prefilled and compressed with a policy and budget; then many prompts are
+ * asked against it (generate, score), each on a copy-on-write fork, so the compressed context
+ * stays reusable.
+ *
+ * A cc_agent holds the loaded models (one load per model directory and device, shared by all
+ * its sessions) and the open sessions. All sessions of a model share that model's KV pool
+ * (cc_agent_opts.kv_tokens): the blocks compression frees serve the other sessions. Engine
+ * work on one model is serialised by the model's lock (the pool is not thread-safe); sessions
+ * of different models run in parallel. Every function is thread-safe.
+ *
+ * The window rule, the same in every verb: a context (plus the room reserved for prompts and
+ * generation) longer than the model's window is refused with CC_ETOOBIG naming the sizes, or
+ * cut at the end when the caller asks (truncate = 1), and then the result says so
+ * (truncated, dropped_tokens). A prompt whose position plus max_new would pass the window is
+ * refused likewise.
+ *
+ * Errors are cc_status codes with the detail in cc_error_last(). Results are plain C structs
+ * owned by the caller (each has a _clear function); the JSON of every reply is written once,
+ * in cc_agent_reply.h (target cc_agent_reply), for the CLI and the daemon alike.
+ */
+#ifndef CC_AGENT_H
+#define CC_AGENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cc_common.h"
+#include "cc_engine.h"
+#include "cc_tokenizer.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct cc_agent cc_agent;
+
+typedef struct {
+	size_t max_sessions;   /* open sessions per model; 0 = 32 */
+	size_t kv_tokens;      /* a model's shared KV pool, in tokens per layer; 0 = 4 x window */
+	size_t kv_bytes;       /* or in bytes (codecompd --gpu-memory); wins over kv_tokens */
+	double idle_timeout_s; /* sessions idle longer are closed; 0 = 900, < 0 = never */
+	int n_threads;         /* CPU threads per model; 0 = all */
+	size_t reserve;        /* tokens of room a session keeps for prompts + generation,
+	                          counted in the window rule and in admission; 0 = 512 */
+} cc_agent_opts;
+
+/* A new, empty agent (o NULL = defaults). Errors: CC_EINVAL, CC_ENOMEM. */
+int cc_agent_new(cc_agent **out, const cc_agent_opts *o);
+/* Close every session and free every model. NULL is a no-op. */
+void cc_agent_free(cc_agent *a);
+
+/* ---- models ------------------------------------------------------------------------------ */
+
+typedef struct {
+	char *dir;            /* canonical model directory */
+	int device;           /* cc_device */
+	char *arch;
+	size_t window;        /* max_position_embeddings */
+	size_t vocab, n_layers, n_params;
+	size_t kv_bytes_capacity, kv_bytes_used; /* the shared pool */
+	size_t kv_bytes_per_token;               /* one token over all layers and KV heads */
+	size_t n_sessions;
+	int has_chat_template; /* tokenizer_config.json has a chat_template */
+} cc_agent_model_info;
+
+/* Load the model in directory dir on device (once: later calls with any spelling of the same
+ * directory return the loaded one). Errors: those of cc_model_load and cc_tokenizer_load,
+ * CC_EINVAL (dir not absolute, vocabularies that disagree). */
+int cc_agent_model_load(cc_agent *a, const char *dir, int device);
+
+/* The loaded models, in load order. *out is malloc'd; free with cc_agent_models_free. */
+int cc_agent_models(cc_agent_model_info **out, size_t *n, cc_agent *a);
+void cc_agent_models_free(cc_agent_model_info *m, size_t n);
+
+/* The loaded model's tokenizer (owned by a; valid until cc_agent_free), or NULL when the
+ * model is not loaded. For front ends that render chat templates. */
+const cc_tokenizer *cc_agent_model_tokenizer(cc_agent *a, const char *dir, int device);
+
+/* ---- sessions ---------------------------------------------------------------------------- */
+
+#define CC_AGENT_POLICY_FULL (-1) /* no compression (the full cache) */
+
+typedef struct {
+	const char *model;        /* model directory (loaded on first use) */
+	int device;               /* cc_device */
+	/* The context: one of paths, functions (both may be given together), text, or query
+	 * alone (the files most relevant to it through the graph). */
+	const char *repo;         /* repository indexed by `codecomp index` (absolute path) */
+	const char *rev;          /* NULL = HEAD */
+	const char *db;           /* NULL = the repository's default database */
+	const char *const *paths; size_t n_paths;
+	const char *const *functions; size_t n_functions; /* "name" or "Class.name" */
+	const char *text; size_t text_len; /* raw text instead of repository files */
+	const char *query;        /* seeds relevance; placed after the context as the
+	                             observation window (query-aware compression) */
+	size_t max_context_tokens;/* 0 = the window less the reserve */
+	int truncate;             /* 1: cut an over-long context at the end (and say so) */
+	int policy;               /* cc_policy, or CC_AGENT_POLICY_FULL */
+	double budget;            /* 0 < b <= 1: share kept; b > 1: tokens kept (an integer) */
+} cc_agent_open_opts;
+
+typedef struct {
+	char id[32];
+	char *model;
+	int device;
+	char *policy;             /* "codecomp", ..., or "full" */
+	double budget;            /* as requested */
+	double keep_share;        /* the share actually kept (tokens: budget / context) */
+	size_t context_tokens;    /* tokens of the assembled context */
+	size_t query_tokens;      /* observation-window tokens after it (query-aware) */
+	size_t kept_per_head;     /* context tokens kept per layer and KV head */
+	int truncated;            /* the context was cut to fit */
+	size_t dropped_tokens;    /* how many were cut */
+	size_t kv_bytes_full;     /* the cache before compression */
+	size_t kv_bytes_held;     /* blocks this session references now */
+	size_t next_pos;          /* the position a prompt's first token gets */
+	size_t window;
+	char **files;             /* files of the context, in order */
+	size_t n_files;
+	int by_query;             /* the files were chosen by relevance to the query */
+	double t_assemble, t_priors, t_prefill, t_compress; /* seconds */
+	double idle_s;            /* since the last use */
+	size_t n_requests;        /* generate/score calls answered */
+} cc_agent_session_info;
+
+void cc_agent_session_info_clear(cc_agent_session_info *i); /* NULL ok; zeroes it */
+
+/* Open a session (see the top of this file). *out receives its description. Errors:
+ * CC_EINVAL (no context, bad budget or policy, relative paths, a function not found named),
+ * CC_ENOTFOUND (repository not indexed, path not in the index), CC_ESTALE, CC_ETOOBIG
+ * (context over the window or max_context_tokens; sizes named), CC_EBUSY (the model's session
+ * limit or KV pool cannot take it: sizes named), and the errors of the engine. */
+int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agent_open_opts *o);
+
+/* Describe, list and close. Errors: CC_ENOTFOUND (no session with that id). */
+int cc_agent_session_info_get(cc_agent_session_info *out, cc_agent *a, const char *id);
+int cc_agent_session_list(cc_agent_session_info **out, size_t *n, cc_agent *a);
+void cc_agent_session_list_free(cc_agent_session_info *l, size_t n);
+int cc_agent_session_close(cc_agent *a, const char *id);
+
+/* Compress the session's context again with another policy or budget (computed afresh from
+ * the full context, so a budget may also be looser). Errors as open. */
+int cc_agent_session_compress(cc_agent_session_info *out, cc_agent *a, const char *id,
+                              int policy, double budget);
+
+/* Called for each generated token with its decoded bytes (which may end inside a UTF-8
+ * character; the next pieces complete it). Return non-zero to stop. */
+typedef int (*cc_agent_token_fn)(void *ud, int32_t id, const char *piece, size_t len);
+
+typedef struct {
+	const char *prompt; size_t prompt_len; /* tokenized after the context (may be empty) */
+	const int32_t *prompt_ids; size_t n_prompt_ids; /* or token ids (when prompt is NULL) */
+	size_t max_new;          /* tokens to generate at most */
+	float temperature, top_p;/* temperature <= 0: greedy */
+	uint64_t seed;
+	const char *const *stop; size_t n_stop; /* stop strings (not included in the text) */
+	int no_eos;              /* 1: do not stop at the model's end-of-sequence token */
+	const int32_t *stop_ids; size_t n_stop_ids; /* extra stop tokens (end-of-turn) */
+	cc_agent_token_fn on_token; void *ud;
+} cc_agent_gen_opts;
+
+typedef struct {
+	char *text; size_t len;  /* generated text (stop string cut) */
+	int32_t *ids; size_t n_ids; /* generated ids */
+	size_t prompt_tokens;
+	const char *finish;      /* "length", "stop" (string or eos/stop token), "callback" */
+	double t_prefill, t_decode; /* seconds */
+} cc_agent_gen_result;
+
+void cc_agent_gen_result_clear(cc_agent_gen_result *r); /* NULL ok */
+
+/* Generate after the session's context on a fork (the session's cache is unchanged). Errors:
+ * CC_ENOTFOUND (unknown session), CC_ETOOBIG (prompt + max_new past the window), CC_EINVAL,
+ * the engine's. */
+int cc_agent_session_generate(cc_agent_gen_result *out, cc_agent *a, const char *id,
+                              const cc_agent_gen_opts *o);
+
+typedef struct {
+	int32_t *ids; size_t n;  /* the text's tokens */
+	float *nll;              /* -log p(token | context, tokens before it), nats */
+	double mean_nll;
+	double seconds;
+} cc_agent_score_result;
+
+void cc_agent_score_result_clear(cc_agent_score_result *r); /* NULL ok */
+
+/* Per-token negative log-likelihood of text after the session's context, on a fork. Errors as
+ * generate. */
+int cc_agent_session_score(cc_agent_score_result *out, cc_agent *a, const char *id,
+                           const char *text, size_t len);
+
+/* Close sessions idle longer than the timeout; returns how many. Called by every other
+ * function too. */
+size_t cc_agent_reap(cc_agent *a);
+
+/* Parse a budget as the protocol and the CLI take it: a share in (0, 1] or a whole token
+ * count > 1. Errors: CC_EINVAL naming the value. */
+int cc_agent_budget_check(double budget);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

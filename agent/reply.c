@@ -1,0 +1,398 @@
+/*
+ * reply.c - the JSON of the agent-session methods (cc_agent_reply.h): parameter parsing with
+ * errors naming the field, and one writer per reply object.
+ */
+#include "cc_agent_reply.h"
+#include "cc_compress.h"
+#include "cc_proto.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const cc_agent_methods[] = {"models", "session.open", "session.generate",
+                                        "session.score", "session.compress", "session.info",
+                                        "session.list", "session.close", NULL};
+
+static double r6(double x)
+{
+	return round(x * 1e6) / 1e6;
+}
+
+int cc_agent_policy_parse(const char *name)
+{
+	if (!name)
+		return -2;
+	if (!strcmp(name, "full"))
+		return CC_AGENT_POLICY_FULL;
+	int p = cc_policy_parse(name);
+	return p < 0 ? -2 : p;
+}
+
+static json_t *str_or_invalid(const char *s, size_t len)
+{
+	/* a text cut inside a multi-byte character is still shown, with U+FFFD for the rest */
+	if (cc_utf8_valid(s, len))
+		return json_stringn(s, len);
+	char *c = malloc(len * 3 + 1);
+	size_t o = 0;
+	if (!c)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char b = (unsigned char)s[i];
+		if (b < 0x80) {
+			c[o++] = (char)b;
+			continue;
+		}
+		size_t k = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+		if (k > 1 && i + k <= len && cc_utf8_valid(s + i, k)) {
+			memcpy(c + o, s + i, k);
+			o += k;
+			i += k - 1;
+		} else {
+			memcpy(c + o, "\xef\xbf\xbd", 3);
+			o += 3;
+		}
+	}
+	json_t *j = json_stringn(c, o);
+	free(c);
+	return j;
+}
+
+json_t *cc_agent_session_json(const cc_agent_session_info *i)
+{
+	json_t *files = json_array(), *o;
+	for (size_t k = 0; files && k < i->n_files; k++)
+		json_array_append_new(files, json_string(i->files[k]));
+	o = json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:I, s:I, s:I, s:b, s:I, s:I, s:I, s:I, s:I,"
+	              " s:o, s:b, s:{s:f, s:f, s:f, s:f}, s:f, s:I}",
+	              "id", i->id, "model", i->model ? i->model : "",
+	              "device", i->device == CC_DEVICE_CUDA ? "cuda" : "cpu",
+	              "policy", i->policy ? i->policy : "", "budget", r6(i->budget),
+	              "keep_share", r6(i->keep_share),
+	              "context_tokens", (json_int_t)i->context_tokens,
+	              "query_tokens", (json_int_t)i->query_tokens,
+	              "kept_per_head", (json_int_t)i->kept_per_head,
+	              "truncated", i->truncated, "dropped_tokens", (json_int_t)i->dropped_tokens,
+	              "kv_bytes_full", (json_int_t)i->kv_bytes_full,
+	              "kv_bytes_held", (json_int_t)i->kv_bytes_held,
+	              "next_pos", (json_int_t)i->next_pos, "window", (json_int_t)i->window,
+	              "files", files ? files : json_array(), "files_by_query", i->by_query,
+	              "timings", "assemble_s", r6(i->t_assemble), "priors_s", r6(i->t_priors),
+	              "prefill_s", r6(i->t_prefill), "compress_s", r6(i->t_compress),
+	              "idle_s", r6(i->idle_s), "requests", (json_int_t)i->n_requests);
+	return o;
+}
+
+json_t *cc_agent_models_json(const cc_agent_model_info *m, size_t n)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < n; i++)
+		json_array_append_new(arr, json_pack(
+			"{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "model", m[i].dir,
+			"device", m[i].device == CC_DEVICE_CUDA ? "cuda" : "cpu", "arch", m[i].arch,
+			"window", (json_int_t)m[i].window, "vocab", (json_int_t)m[i].vocab,
+			"layers", (json_int_t)m[i].n_layers, "params", (json_int_t)m[i].n_params,
+			"kv_bytes_capacity", (json_int_t)m[i].kv_bytes_capacity,
+			"kv_bytes_used", (json_int_t)m[i].kv_bytes_used,
+			"kv_bytes_per_token", (json_int_t)m[i].kv_bytes_per_token,
+			"sessions", (json_int_t)m[i].n_sessions, "chat_template",
+			m[i].has_chat_template));
+	return arr ? json_pack("{s:o}", "models", arr) : NULL;
+}
+
+json_t *cc_agent_gen_json(const char *id, const cc_agent_gen_result *r)
+{
+	json_t *ids = json_array();
+	for (size_t i = 0; ids && i < r->n_ids; i++)
+		json_array_append_new(ids, json_integer(r->ids[i]));
+	double tps = r->t_decode > 0 ? (double)r->n_ids / r->t_decode : 0;
+	return json_pack("{s:s, s:o, s:o, s:I, s:I, s:s, s:{s:f, s:f, s:f}}", "id", id ? id : "",
+	                 "text", str_or_invalid(r->text ? r->text : "", r->len),
+	                 "ids", ids ? ids : json_array(), "prompt_tokens",
+	                 (json_int_t)r->prompt_tokens, "completion_tokens", (json_int_t)r->n_ids,
+	                 "finish", r->finish ? r->finish : "length", "timings", "prefill_s",
+	                 r6(r->t_prefill), "decode_s", r6(r->t_decode), "tokens_per_s", r6(tps));
+}
+
+json_t *cc_agent_score_json(const char *id, const cc_agent_score_result *r)
+{
+	json_t *ids = json_array(), *nll = json_array();
+	for (size_t i = 0; ids && nll && i < r->n; i++) {
+		json_array_append_new(ids, json_integer(r->ids[i]));
+		json_array_append_new(nll, json_real(r6(r->nll[i])));
+	}
+	return json_pack("{s:s, s:o, s:o, s:I, s:f, s:f}", "id", id ? id : "", "ids",
+	                 ids ? ids : json_array(), "nll", nll ? nll : json_array(), "n_tokens",
+	                 (json_int_t)r->n, "mean_nll", r6(r->mean_nll), "seconds", r6(r->seconds));
+}
+
+/* ---- parameters --------------------------------------------------------------------------- */
+
+static int param_device(int *out, json_t *params)
+{
+	const char *d;
+	int rc;
+	if ((rc = cc_proto_param_str(&d, params, "device", 0, "cpu")))
+		return rc;
+	if ((*out = cc_device_parse(d)) < 0)
+		return cc_error_set(CC_EINVAL, "parameter 'device' must be \"cpu\" or \"cuda\", got "
+		                    "'%.40s'", d);
+	return CC_OK;
+}
+
+static int param_budget(double *out, json_t *params, int required)
+{
+	json_t *b = json_object_get(params, "budget");
+	if (!b) {
+		if (required)
+			return cc_error_set(CC_EINVAL, "missing parameter 'budget' (a share in (0, 1] "
+			                    "or a token count > 1)");
+		*out = 1;
+		return CC_OK;
+	}
+	if (!json_is_number(b))
+		return cc_error_set(CC_EINVAL, "parameter 'budget' must be a number");
+	*out = json_number_value(b);
+	if (cc_agent_budget_check(*out))
+		return cc_error_set(CC_EINVAL, "parameter 'budget': %s", cc_error_last());
+	return CC_OK;
+}
+
+static int param_policy(int *out, json_t *params)
+{
+	const char *p;
+	int rc;
+	if ((rc = cc_proto_param_str(&p, params, "policy", 0, "codecomp")))
+		return rc;
+	if ((*out = cc_agent_policy_parse(p)) == -2)
+		return cc_error_set(CC_EINVAL, "parameter 'policy': unknown policy '%.40s' (full, "
+		                    "random, streaming, snapkv, h2o, structure, codecomp)", p);
+	return CC_OK;
+}
+
+/* A string array parameter: *out malloc'd (strings borrowed from params). */
+static int param_strs(const char ***out, size_t *n, json_t *params, const char *name)
+{
+	json_t *a = json_object_get(params, name), *v;
+	size_t i;
+	*out = NULL;
+	*n = 0;
+	if (!a)
+		return CC_OK;
+	if (!json_is_array(a))
+		return cc_error_set(CC_EINVAL, "parameter '%s' must be an array of strings", name);
+	if (!json_array_size(a))
+		return CC_OK;
+	if (!(*out = calloc(json_array_size(a), sizeof(char *))))
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(v) || !json_string_length(v)) {
+			free(*out);
+			*out = NULL;
+			return cc_error_set(CC_EINVAL, "parameter '%s': item %zu is not a non-empty "
+			                    "string", name, i);
+		}
+		(*out)[i] = json_string_value(v);
+	}
+	*n = json_array_size(a);
+	return CC_OK;
+}
+
+static int m_open(json_t **result, cc_agent *a, json_t *params)
+{
+	static const char *const allowed[] = {"model", "device", "repo", "rev", "db", "paths",
+	                                      "functions", "text", "query", "max_context_tokens",
+	                                      "truncate", "policy", "budget", NULL};
+	cc_agent_open_opts o = {0};
+	cc_agent_session_info info;
+	const char **paths = NULL, **fns = NULL;
+	long long mct;
+	int rc;
+	json_t *text;
+
+	if ((rc = cc_proto_params_check(params, allowed)) ||
+	    (rc = cc_proto_param_str(&o.model, params, "model", 1, NULL)) ||
+	    (rc = param_device(&o.device, params)) ||
+	    (rc = cc_proto_param_str(&o.repo, params, "repo", 0, NULL)) ||
+	    (rc = cc_proto_param_str(&o.rev, params, "rev", 0, NULL)) ||
+	    (rc = cc_proto_param_str(&o.db, params, "db", 0, NULL)) ||
+	    (rc = cc_proto_param_str(&o.query, params, "query", 0, NULL)) ||
+	    (rc = cc_proto_param_int(&mct, params, "max_context_tokens", 0, 0, 0, 1 << 30)) ||
+	    (rc = cc_proto_param_bool(&o.truncate, params, "truncate", 0)) ||
+	    (rc = param_policy(&o.policy, params)) ||
+	    (rc = param_budget(&o.budget, params, o.policy != CC_AGENT_POLICY_FULL)) ||
+	    (rc = param_strs(&paths, &o.n_paths, params, "paths")) ||
+	    (rc = param_strs(&fns, &o.n_functions, params, "functions")))
+		goto out;
+	if ((text = json_object_get(params, "text"))) {
+		if (!json_is_string(text)) {
+			rc = cc_error_set(CC_EINVAL, "parameter 'text' must be a string");
+			goto out;
+		}
+		o.text = json_string_value(text);
+		o.text_len = json_string_length(text);
+	}
+	o.paths = paths;
+	o.functions = fns;
+	o.max_context_tokens = (size_t)mct;
+	if ((rc = cc_agent_session_open(&info, a, &o)))
+		goto out;
+	*result = cc_agent_session_json(&info);
+	cc_agent_session_info_clear(&info);
+	if (!*result)
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+out:
+	free(paths);
+	free(fns);
+	return rc;
+}
+
+static int m_generate(json_t **result, cc_agent *a, json_t *params, cc_agent_token_fn fn,
+                      void *ud)
+{
+	static const char *const allowed[] = {"id", "prompt", "max_new", "temperature", "top_p",
+	                                      "seed", "stop", NULL};
+	cc_agent_gen_opts o = {0};
+	cc_agent_gen_result r;
+	const char *id, **stop = NULL;
+	long long max_new, seed;
+	json_t *prompt, *t, *p;
+	int rc;
+
+	if ((rc = cc_proto_params_check(params, allowed)) ||
+	    (rc = cc_proto_param_str(&id, params, "id", 1, NULL)) ||
+	    (rc = cc_proto_param_int(&max_new, params, "max_new", 0, 64, 0, 1 << 20)) ||
+	    (rc = cc_proto_param_int(&seed, params, "seed", 0, 0, 0, (1LL << 53))))
+		return rc;
+	if (!(prompt = json_object_get(params, "prompt")) || !json_is_string(prompt))
+		return cc_error_set(CC_EINVAL, "missing parameter 'prompt' (a string)");
+	o.prompt = json_string_value(prompt);
+	o.prompt_len = json_string_length(prompt);
+	o.max_new = (size_t)max_new;
+	o.seed = (uint64_t)seed;
+	o.temperature = 0;
+	o.top_p = 1;
+	if ((t = json_object_get(params, "temperature"))) {
+		if (!json_is_number(t) || !(json_number_value(t) >= 0 && json_number_value(t) <= 100))
+			return cc_error_set(CC_EINVAL, "parameter 'temperature' must be a number in "
+			                    "[0, 100]");
+		o.temperature = (float)json_number_value(t);
+	}
+	if ((p = json_object_get(params, "top_p"))) {
+		if (!json_is_number(p) || !(json_number_value(p) > 0 && json_number_value(p) <= 1))
+			return cc_error_set(CC_EINVAL, "parameter 'top_p' must be a number in (0, 1]");
+		o.top_p = (float)json_number_value(p);
+	}
+	{
+		json_t *s = json_object_get(params, "stop");
+		if (s && json_is_string(s)) {
+			if (!(stop = malloc(sizeof(char *))))
+				return cc_error_set(CC_ENOMEM, "out of memory");
+			stop[0] = json_string_value(s);
+			o.n_stop = 1;
+		} else if ((rc = param_strs(&stop, &o.n_stop, params, "stop"))) {
+			return rc;
+		}
+		if (o.n_stop > 16) {
+			free(stop);
+			return cc_error_set(CC_EINVAL, "parameter 'stop': at most 16 strings");
+		}
+	}
+	o.stop = stop;
+	o.on_token = fn;
+	o.ud = ud;
+	rc = cc_agent_session_generate(&r, a, id, &o);
+	free(stop);
+	if (rc)
+		return rc;
+	*result = cc_agent_gen_json(id, &r);
+	cc_agent_gen_result_clear(&r);
+	return *result ? CC_OK : cc_error_set(CC_ENOMEM, "out of memory");
+}
+
+static int m_score(json_t **result, cc_agent *a, json_t *params)
+{
+	static const char *const allowed[] = {"id", "text", NULL};
+	cc_agent_score_result r;
+	const char *id;
+	json_t *text;
+	int rc;
+	if ((rc = cc_proto_params_check(params, allowed)) ||
+	    (rc = cc_proto_param_str(&id, params, "id", 1, NULL)))
+		return rc;
+	if (!(text = json_object_get(params, "text")) || !json_is_string(text))
+		return cc_error_set(CC_EINVAL, "missing parameter 'text' (a string)");
+	if ((rc = cc_agent_session_score(&r, a, id, json_string_value(text),
+	                                 json_string_length(text))))
+		return rc;
+	*result = cc_agent_score_json(id, &r);
+	cc_agent_score_result_clear(&r);
+	return *result ? CC_OK : cc_error_set(CC_ENOMEM, "out of memory");
+}
+
+int cc_agent_call(json_t **result, cc_agent *a, const char *method, json_t *params,
+                  cc_agent_token_fn on_token, void *ud)
+{
+	static const char *const id_only[] = {"id", NULL};
+	static const char *const none[] = {NULL};
+	cc_agent_session_info info;
+	const char *id;
+	int rc;
+
+	*result = NULL;
+	if (!strcmp(method, "session.open"))
+		return m_open(result, a, params);
+	if (!strcmp(method, "session.generate"))
+		return m_generate(result, a, params, on_token, ud);
+	if (!strcmp(method, "session.score"))
+		return m_score(result, a, params);
+	if (!strcmp(method, "session.compress")) {
+		static const char *const allowed[] = {"id", "policy", "budget", NULL};
+		int policy;
+		double budget;
+		if ((rc = cc_proto_params_check(params, allowed)) ||
+		    (rc = cc_proto_param_str(&id, params, "id", 1, NULL)) ||
+		    (rc = param_policy(&policy, params)) ||
+		    (rc = param_budget(&budget, params, policy != CC_AGENT_POLICY_FULL)) ||
+		    (rc = cc_agent_session_compress(&info, a, id, policy, budget)))
+			return rc;
+		*result = cc_agent_session_json(&info);
+		cc_agent_session_info_clear(&info);
+	} else if (!strcmp(method, "session.info")) {
+		if ((rc = cc_proto_params_check(params, id_only)) ||
+		    (rc = cc_proto_param_str(&id, params, "id", 1, NULL)) ||
+		    (rc = cc_agent_session_info_get(&info, a, id)))
+			return rc;
+		*result = cc_agent_session_json(&info);
+		cc_agent_session_info_clear(&info);
+	} else if (!strcmp(method, "session.close")) {
+		if ((rc = cc_proto_params_check(params, id_only)) ||
+		    (rc = cc_proto_param_str(&id, params, "id", 1, NULL)) ||
+		    (rc = cc_agent_session_close(a, id)))
+			return rc;
+		*result = json_pack("{s:s}", "closed", id);
+	} else if (!strcmp(method, "session.list")) {
+		cc_agent_session_info *l;
+		size_t n;
+		json_t *arr;
+		if ((rc = cc_proto_params_check(params, none)) ||
+		    (rc = cc_agent_session_list(&l, &n, a)))
+			return rc;
+		arr = json_array();
+		for (size_t i = 0; arr && i < n; i++)
+			json_array_append_new(arr, cc_agent_session_json(&l[i]));
+		cc_agent_session_list_free(l, n);
+		*result = arr ? json_pack("{s:o}", "sessions", arr) : NULL;
+	} else if (!strcmp(method, "models")) {
+		cc_agent_model_info *m;
+		size_t n;
+		if ((rc = cc_proto_params_check(params, none)) || (rc = cc_agent_models(&m, &n, a)))
+			return rc;
+		*result = cc_agent_models_json(m, n);
+		cc_agent_models_free(m, n);
+	} else {
+		return cc_error_set(CC_EINVAL, "unknown agent method '%.64s'", method);
+	}
+	return *result ? CC_OK : cc_error_set(CC_ENOMEM, "out of memory");
+}
