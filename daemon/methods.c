@@ -25,6 +25,10 @@
 #define CC_VERSION "0.0.0"
 #endif
 
+#ifdef CC_HAVE_LOCALIZE
+int cc_daemon_localize_register(cc_daemon *d); /* localize_method.c */
+#endif
+
 size_t cc_daemon_rss(int pid, size_t *anon)
 {
 	char path[64];
@@ -581,6 +585,10 @@ int cc_daemon_methods_register(cc_daemon *d)
 #ifdef CC_HAVE_PRIORS
 	if ((rc = cc_proto_table_add(d->table, "priors", m_priors, 0,
 	                             "per-token retention priors of a prompt")))
+		return rc;
+#endif
+#ifdef CC_HAVE_LOCALIZE
+	if ((rc = cc_daemon_localize_register(d)))
 		return rc;
 #endif
 	if (d->test_methods)

@@ -216,7 +216,7 @@ int cc_loc_candidates_compute(cc_loc_candidates **out, cc_store_rev *r, const cc
 	cc_loc_candidates *c = NULL;
 	cc_store_file *file = NULL;
 	cc_loc_func *f = NULL;
-	adj_list *adj = NULL;
+	adj_list *adj = NULL, *fwd = NULL; /* fwd: caller -> callee only (call distance) */
 	double *seed = NULL, *ppr = NULL, *nxt = NULL;
 	int *in_test = NULL, *dist = NULL;
 	uint32_t *queue = NULL;
@@ -298,13 +298,14 @@ int cc_loc_candidates_compute(cc_loc_candidates **out, cc_store_rev *r, const cc
 	for (size_t i = 0; i < nf; i++)
 		mmap_put(&mm, key_of(f[i].path, f[i].index), (uint32_t)i);
 	adj = calloc(nf, sizeof(*adj));
+	fwd = calloc(nf, sizeof(*fwd));
 	seed = calloc(nf, sizeof(*seed));
 	ppr = calloc(nf, sizeof(*ppr));
 	nxt = calloc(nf, sizeof(*nxt));
 	in_test = calloc(nf, sizeof(*in_test));
 	dist = malloc(nf * sizeof(*dist));
 	queue = malloc(nf * sizeof(*queue));
-	if (!adj || !seed || !ppr || !nxt || !in_test || !dist || !queue) {
+	if (!adj || !fwd || !seed || !ppr || !nxt || !in_test || !dist || !queue) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory for the function graph");
 		goto out_fr;
 	}
@@ -325,6 +326,7 @@ int cc_loc_candidates_compute(cc_loc_candidates **out, cc_store_rev *r, const cc
 			    !mmap_get(&mm, key_of(cl->dst_path, cl->dst_index), &to) || from == to)
 				continue;
 			if ((rc = adj_add(&adj[from], to, cl->confidence)) ||
+			    (rc = adj_add(&fwd[from], to, 1.0f)) ||
 			    (rc = adj_add(&adj[to], from, 0.5f * cl->confidence)))
 				goto out_fr;
 			n_edges++;
@@ -437,8 +439,8 @@ int cc_loc_candidates_compute(cc_loc_candidates **out, cc_store_rev *r, const cc
 	/* call distance: breadth first along caller -> callee edges */
 	while (qh < qt) {
 		uint32_t u = queue[qh++];
-		for (size_t k = 0; k < adj[u].n; k++) {
-			uint32_t v = adj[u].v[k].to;
+		for (size_t k = 0; k < fwd[u].n; k++) {
+			uint32_t v = fwd[u].v[k].to;
 			if (dist[v] < 0) {
 				dist[v] = dist[u] + 1;
 				queue[qt++] = v;
@@ -544,6 +546,11 @@ out:
 		for (size_t i = 0; i < n_all; i++)
 			free(adj[i].v);
 		free(adj);
+	}
+	if (fwd) {
+		for (size_t i = 0; i < n_all; i++)
+			free(fwd[i].v);
+		free(fwd);
 	}
 	free(mm.keys);
 	free(mm.vals);

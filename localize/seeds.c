@@ -153,7 +153,8 @@ static void frame_func(const char *t, size_t a, size_t b, const char **f, size_t
 			e--;
 		if (e > ls && ident_start((unsigned char)t[ls]) && (e - ls) < 200) {
 			/* "at path/file.js:3:5" names no function */
-			if (e < b && t[e] == ':' && !(e + 1 < b && t[e + 1] == ':'))
+			if (e < b && ((t[e] == ':' && !(e + 1 < b && t[e + 1] == ':')) || t[e] == '/' ||
+			              t[e] == '\\'))
 				continue;
 			if (has_source_ext(t + s, e - s))
 				continue;
