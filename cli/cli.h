@@ -8,7 +8,7 @@
 
 #define CC_CLI_VERBS(X)                                                                    \
 	X(index) X(nodes) X(edges) X(tokenize) X(priors) X(score) X(generate) X(status)   \
-	X(hook) X(daemon) X(localize)
+	X(hook) X(daemon) X(localize) X(mutate)
 
 #define CC_CLI_HELP_index "index a git repository into the code property graph"
 #define CC_CLI_HELP_nodes "list the graph nodes of one file"
@@ -21,5 +21,6 @@
 #define CC_CLI_HELP_hook "install or remove the git hooks that notify the daemon"
 #define CC_CLI_HELP_daemon "control a running codecompd (stop)"
 #define CC_CLI_HELP_localize "rank the functions and lines a bug report points at"
+#define CC_CLI_HELP_mutate "inject single-line bugs into a repository: a localization corpus"
 
 #endif
