@@ -24,7 +24,7 @@ static void usage(FILE *f)
 	        "                         (--issue TEXT | --issue-file F) [--test-file F]\n"
 	        "                         [--trace-file F] --model DIR [--budget B] [--policy P]\n"
 	        "                         [--mode likelihood|generative|auto] [--top N] [--json]\n"
-	        "                         [--context-tokens N] [--scored N] [--device cpu|cuda]\n\n"
+	        "                         [--context-tokens N] [--scored N] [--device cpu|cuda] [--viz]\n\n"
 	        "Ranks the functions (and their most suspicious line) of the indexed revision that\n"
 	        "the issue, the failing test and the stack trace point at: candidates from the\n"
 	        "code graph (names, paths and frames seed a personalized PageRank over call and\n"
@@ -33,7 +33,8 @@ static void usage(FILE *f)
 	        "under it. The small shared model's surprisal is a weak signal: see README.\n"
 	        "  --budget B    KV budget in (0, 1] (default 0.2); --policy full = no compression\n"
 	        "  --policy P    codecomp (default), snapkv, h2o, structure, streaming, random, full\n"
-	        "  --json        the full reply (also the daemon's `localize` method)\n");
+	        "  --json        the full reply (also the daemon's `localize` method)\n"
+	        "  --viz         add what the cache kept (for `codecomp viz --localize-json`)\n");
 }
 
 static int read_text(char **out, const char *path, const char *what)
@@ -100,7 +101,7 @@ int cmd_localize(int argc, char **argv)
 	           *device = "cpu", *url = NULL;
 	double budget = -1;
 	long top = -1, ctx = -1, scored = -1;
-	int json = 0, ret = 1;
+	int json = 0, ret = 1, viz = 0;
 	char *ibuf = NULL, *tbuf = NULL, *trbuf = NULL, *test_rel = NULL, *dbpath = NULL;
 	json_t *params = NULL, *out = NULL;
 	cc_tokenizer *tok = NULL;
@@ -118,6 +119,8 @@ int cmd_localize(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(x, "--json")) {
 			json = 1;
+		} else if (!strcmp(x, "--viz")) {
+			viz = 1;
 		} else if (!strcmp(x, "--repo") && more) {
 			repo = argv[++i];
 		} else if (!strcmp(x, "--db") && more) {
@@ -212,6 +215,8 @@ int cmd_localize(int argc, char **argv)
 		json_object_set_new(params, "context_tokens", json_integer(ctx));
 	if (scored >= 0)
 		json_object_set_new(params, "scored", json_integer(scored));
+	if (viz)
+		json_object_set_new(params, "viz", json_true());
 	if (json_object_size(params) < 2 || !json_object_get(params, "issue")) {
 		fprintf(stderr, "codecomp: localize: the issue is not valid UTF-8 text\n");
 		goto out;

@@ -133,6 +133,7 @@ typedef struct {
 	double surprisal_weight;/* weight of the surprisal z-score against the structural score
 	                           (default 0.25) */
 	const char *model_dir;  /* for the chat template (generative/auto); may be NULL */
+	int viz;                /* 1: also return what the cache kept (cc_loc_result.viz) */
 } cc_loc_opts;
 
 void cc_loc_opts_default(cc_loc_opts *o);
@@ -154,6 +155,23 @@ typedef struct {
 	double surprisal_part;      /* surprisal_weight x surprisal_z */
 } cc_loc_hit;
 
+/* What the cache kept, for the visual report (cc_loc_opts.viz): the context tokens with their
+ * prior, and per (policy, layer, KV head) a kept mark per token, for the chosen policy and for
+ * SnapKV at the same budget. */
+typedef struct {
+	char *text;             /* the context as the model read it (issue, then "# file:" code) */
+	size_t len;
+	size_t n_tokens;
+	uint32_t *start;        /* byte of text where token i starts (n_tokens entries; token i
+	                           ends where i + 1 starts, the last at len) */
+	float *prior;           /* structural prior of token i in [0, 1] */
+	int n_layers, n_kv_heads;
+	int policies[2];        /* the chosen policy, then snapkv */
+	int n_policies;         /* 1 when the chosen policy is snapkv itself */
+	uint8_t *kept[2];       /* kept[p][(layer * n_kv_heads + head) * n_tokens + i] = 1 when
+	                           kept */
+} cc_loc_viz;
+
 /* Timings of each stage in seconds. */
 typedef struct {
 	double candidates, priors, prefill, compress, score, total;
@@ -174,6 +192,7 @@ typedef struct {
 	cc_loc_hit *hits;           /* best first, at most opts.top */
 	size_t n_hits;
 	char *answer;               /* generative: the model's raw answer; else NULL */
+	cc_loc_viz *viz;            /* when cc_loc_opts.viz; else NULL */
 	cc_loc_timing t;
 	char commit[41];
 } cc_loc_result;

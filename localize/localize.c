@@ -71,7 +71,35 @@ void cc_loc_result_free(cc_loc_result *r)
 	free(r->hits);
 	free(r->notice);
 	free(r->answer);
+	if (r->viz) {
+		free(r->viz->text);
+		free(r->viz->start);
+		free(r->viz->prior);
+		free(r->viz->kept[0]);
+		free(r->viz->kept[1]);
+		free(r->viz);
+	}
 	free(r);
+}
+
+/* Marks of what session s kept of its first n_ctx positions, per layer and KV head. */
+static int kept_marks(uint8_t **out, const cc_session *s, int n_layers, int n_heads, size_t n_ctx)
+{
+	uint8_t *k = calloc((size_t)n_layers * (size_t)n_heads * n_ctx + 1, 1);
+	const cc_kv_seq *seq = cc_session_kv(s);
+	if (!k)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	for (int l = 0; l < n_layers; l++) {
+		size_t n = cc_kv_seq_len(seq, l);
+		for (int h = 0; h < n_heads; h++) {
+			const int32_t *pos = cc_kv_seq_positions(seq, l, h);
+			for (size_t j = 0; pos && j < n; j++)
+				if (pos[j] >= 0 && (size_t)pos[j] < n_ctx)
+					k[((size_t)l * (size_t)n_heads + (size_t)h) * n_ctx + (size_t)pos[j]] = 1;
+		}
+	}
+	*out = k;
+	return CC_OK;
 }
 
 /* One scored line. */
@@ -476,6 +504,49 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 		res->kv_bytes_held = st.bytes_after;
 	}
 	res->t.compress = cc_now() - t1;
+	if (o->viz) {
+		cc_loc_viz *v = calloc(1, sizeof(*v));
+		if (!v) {
+			rc = cc_error_set(CC_ENOMEM, "out of memory");
+			goto out;
+		}
+		res->viz = v;
+		v->n_layers = mi.n_layers;
+		v->n_kv_heads = mi.n_kv_heads;
+		v->n_tokens = n_ctx;
+		v->len = pr->len;
+		v->policies[0] = o->budget < 1 ? o->policy : -1;
+		v->policies[1] = CC_POLICY_SNAPKV;
+		v->n_policies = o->policy == CC_POLICY_SNAPKV && o->budget < 1 ? 1 : 2;
+		if (!(v->text = malloc(pr->len + 1)) || !(v->start = malloc(n_ctx * sizeof(*v->start))) ||
+		    !(v->prior = malloc(n_ctx * sizeof(*v->prior)))) {
+			rc = cc_error_set(CC_ENOMEM, "out of memory");
+			goto out;
+		}
+		memcpy(v->text, pr->text, pr->len + 1);
+		for (size_t i = 0; i < n_ctx; i++) {
+			v->start[i] = pr->tokens[i].pstart;
+			v->prior[i] = pr->tokens[i].prior;
+		}
+		if ((rc = kept_marks(&v->kept[0], sess, v->n_layers, v->n_kv_heads, n_ctx)))
+			goto out;
+		if (v->n_policies == 2) {
+			/* SnapKV at the same budget, on a session of its own */
+			cc_session *s2 = NULL;
+			cc_session_opts so2 = so;
+			so2.obs_window = 0;
+			cc_compress_opts co;
+			cc_compress_opts_default(&co, CC_POLICY_SNAPKV, o->budget);
+			if ((rc = cc_session_new(&s2, m, &so2)) ||
+			    (rc = cc_session_prefill(s2, ids, n_ctx, NULL)) ||
+			    (o->budget < 1 && (rc = cc_compress_session(s2, &co, n_ctx, prior, protect, NULL, NULL))) ||
+			    (rc = kept_marks(&v->kept[1], s2, v->n_layers, v->n_kv_heads, n_ctx))) {
+				cc_session_free(s2);
+				goto out;
+			}
+			cc_session_free(s2);
+		}
+	}
 
 	/* stage 3: the top candidates read again under the compressed context */
 	t1 = cc_now();

@@ -67,6 +67,41 @@ json_t *cc_loc_result_json(const cc_loc_result *r)
 	json_object_set_new(o, "results", res);
 	res = NULL;
 	json_object_set_new(o, "answer", r->answer ? json_string(r->answer) : json_null());
+	if (r->viz) {
+		const cc_loc_viz *v = r->viz;
+		json_t *vz = json_object(), *st = json_array(), *pri = json_array(), *kept = json_object();
+		if (!vz || !st || !pri || !kept) {
+			json_decref(vz);
+			json_decref(st);
+			json_decref(pri);
+			json_decref(kept);
+			goto fail;
+		}
+		for (size_t i = 0; i < v->n_tokens; i++) {
+			json_array_append_new(st, json_integer(v->start[i]));
+			json_array_append_new(pri, json_real(round(v->prior[i] * 1e3) / 1e3));
+		}
+		size_t nh = (size_t)v->n_layers * (size_t)v->n_kv_heads;
+		char *bits = malloc(v->n_tokens + 1);
+		for (int p = 0; bits && p < v->n_policies; p++) {
+			json_t *arr = json_array();
+			for (size_t h = 0; arr && h < nh; h++) {
+				for (size_t i = 0; i < v->n_tokens; i++)
+					bits[i] = v->kept[p][h * v->n_tokens + i] ? '1' : '0';
+				bits[v->n_tokens] = 0;
+				json_array_append_new(arr, json_string(bits));
+			}
+			json_object_set_new(kept, v->policies[p] < 0 ? "full" : cc_policy_name(v->policies[p]), arr);
+		}
+		free(bits);
+		json_object_set_new(vz, "text", json_stringn(v->text, v->len));
+		json_object_set_new(vz, "starts", st);
+		json_object_set_new(vz, "priors", pri);
+		json_object_set_new(vz, "layers", json_integer(v->n_layers));
+		json_object_set_new(vz, "kv_heads", json_integer(v->n_kv_heads));
+		json_object_set_new(vz, "kept", kept);
+		json_object_set_new(o, "viz", vz);
+	}
 	json_object_set_new(o, "timings",
 	                    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "candidates",
 	                              num(r->t.candidates), "priors", num(r->t.priors), "prefill",
@@ -107,7 +142,7 @@ int cc_loc_request_parse(cc_loc_query *q, cc_loc_opts *o, const char **repo, con
 {
 	static const char *const allowed[] = {"repo", "rev", "issue", "test", "test_path", "trace",
 	                                      "policy", "budget", "mode", "top", "context_tokens",
-	                                      "scored", NULL};
+	                                      "scored", "viz", NULL};
 	const char *key, *policy = NULL, *mode = NULL;
 	json_t *v;
 	int rc;
@@ -154,6 +189,11 @@ int cc_loc_request_parse(cc_loc_query *q, cc_loc_opts *o, const char **repo, con
 			return cc_error_set(CC_EINVAL, "parameter 'budget' must be a number in (0, 1]");
 		if (!policy || strcmp(policy, "full"))
 			o->budget = json_number_value(v);
+	}
+	if ((v = json_object_get(p, "viz")) && !json_is_null(v)) {
+		if (!json_is_boolean(v))
+			return cc_error_set(CC_EINVAL, "parameter 'viz' must be true or false");
+		o->viz = json_is_true(v);
 	}
 	if (mode && (o->mode = cc_loc_mode_parse(mode)) < 0)
 		return cc_error_set(CC_EINVAL, "unknown mode '%s' (likelihood, generative, auto)", mode);
