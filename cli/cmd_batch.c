@@ -42,7 +42,8 @@ static void usage(FILE *f)
 	        "                      [--context-tokens N] [--scored N]\n"
 	        "       codecomp batch report DIR... --out REPORT [--manifest FILE]\n\n"
 	        "Runs every record x policy x budget, plus the full cache, writing one JSON line per\n"
-	        "run to DIR/results-<k>-of-<m>.jsonl (ranks of the true file and function, top\n"
+	        "run to DIR/results-<i>-of-<n>[.w<k>-of-<K>].jsonl (ranks of the true file and\n"
+	        "function, top\n"
 	        "hits, KV bytes, timings). Records are split by --shard i/n (0-based i; the\n"
 	        "record's position in the manifest modulo n) and among --jobs K processes. With\n"
 	        "--resume, runs already in DIR are skipped and a line cut by a kill is removed.\n"
@@ -254,8 +255,15 @@ static json_t *run_line(const cc_bug *b, const char *pname, double budget,
 	                 "total", round(r->t.total * 1e4) / 1e4);
 }
 
-/* One worker: records with index % m == k. */
-static int run_worker(const run_opts *o, const cc_bug *bugs, size_t n_bugs, int k, int m,
+/* Does worker w of K in shard i of n take record idx? Shards split by index modulo n; the
+ * workers of a shard split its records in turn. */
+static int takes(size_t idx, int i, int n, int w, int K)
+{
+	return idx % (size_t)n == (size_t)i && (idx / (size_t)n) % (size_t)K == (size_t)w;
+}
+
+/* One worker: the records takes() gives it. */
+static int run_worker(const run_opts *o, const cc_bug *bugs, size_t n_bugs, int w, int K,
                       int show_progress)
 {
 	char path[PATH_MAX], key[1024];
@@ -267,7 +275,11 @@ static int run_worker(const run_opts *o, const cc_bug *bugs, size_t n_bugs, int 
 	int ret = 1, fd = -1;
 	size_t todo = 0, did = 0;
 	cc_progress pr;
-	snprintf(path, sizeof(path), "%s/results-%d-of-%d.jsonl", o->out, k, m);
+	if (K == 1)
+		snprintf(path, sizeof(path), "%s/results-%d-of-%d.jsonl", o->out, o->shard, o->n_shards);
+	else
+		snprintf(path, sizeof(path), "%s/results-%d-of-%d.w%d-of-%d.jsonl", o->out, o->shard,
+		         o->n_shards, w, K);
 	if (o->resume) {
 		if (truncate_partial(path)) {
 			fprintf(stderr, "codecomp: batch: cannot repair %s\n", path);
@@ -286,8 +298,8 @@ static int run_worker(const run_opts *o, const cc_bug *bugs, size_t n_bugs, int 
 			goto out;
 		}
 	}
-	for (size_t i = (size_t)k; i < n_bugs; i += (size_t)m)
-		for (int c = 0; c < o->n_cfg; c++) {
+	for (size_t i = 0; i < n_bugs; i++)
+		for (int c = 0; c < o->n_cfg && takes(i, o->shard, o->n_shards, w, K); c++) {
 			char pn[64];
 			cfg_name(pn, sizeof(pn), &o->cfg[c]);
 			unit_key(key, sizeof(key), bugs[i].id,
@@ -312,7 +324,9 @@ static int run_worker(const run_opts *o, const cc_bug *bugs, size_t n_bugs, int 
 	cc_progress_init(&pr, "batch");
 	pr.enabled = pr.enabled && show_progress;
 	double t0 = cc_now();
-	for (size_t i = (size_t)k; i < n_bugs; i += (size_t)m) {
+	for (size_t i = 0; i < n_bugs; i++) {
+		if (!takes(i, o->shard, o->n_shards, w, K))
+			continue;
 		const cc_bug *b = &bugs[i];
 		const char *issue = !strcmp(o->issue_field, "issue_indirect") ? b->issue_indirect : b->issue;
 		char repo[PATH_MAX], *db = NULL;
@@ -399,9 +413,9 @@ static int run_worker(const run_opts *o, const cc_bug *bugs, size_t n_bugs, int 
 			size_t ll = strlen(line);
 			line[ll] = '\n'; /* json_dumps leaves room for the NUL we overwrite */
 			/* one write per line, O_APPEND: a kill leaves at most one cut line */
-			ssize_t w = write(fd, line, ll + 1);
+			ssize_t wr = write(fd, line, ll + 1);
 			free(line);
-			if (w != (ssize_t)(ll + 1)) {
+			if (wr != (ssize_t)(ll + 1)) {
 				fprintf(stderr, "codecomp: batch: cannot write %s\n", path);
 				goto out;
 			}
@@ -518,10 +532,9 @@ static int cmd_batch_run(int argc, char **argv)
 		cc_bugs_free(bugs, n);
 		return 1;
 	}
-	/* worker w of shard i/n takes the records whose index % (n * K) == i * K + w */
-	int m = o.n_shards * o.jobs, ret = 0;
+	int ret = 0;
 	if (o.jobs == 1) {
-		ret = run_worker(&o, bugs, n, o.shard, m, 1);
+		ret = run_worker(&o, bugs, n, 0, 1, 1);
 	} else {
 		pid_t pids[256];
 		for (int w = 0; w < o.jobs; w++) {
@@ -532,7 +545,7 @@ static int cmd_batch_run(int argc, char **argv)
 				break;
 			}
 			if (!p)
-				_exit(run_worker(&o, bugs, n, o.shard * o.jobs + w, m, w == 0));
+				_exit(run_worker(&o, bugs, n, w, o.jobs, w == 0));
 			pids[w] = p;
 		}
 		for (int w = 0; w < o.jobs; w++) {
