@@ -39,7 +39,7 @@ static void usage(FILE *f)
 	        "usage: codecomp batch --manifest FILE --out DIR --model DIR\n"
 	        "                      [--policies P,P...] [--budgets B,B...] [--shard i/n]\n"
 	        "                      [--resume] [--jobs K] [--issue-field issue|issue_indirect]\n"
-	        "                      [--context-tokens N] [--scored N]\n"
+	        "                      [--context-tokens N] [--scored N] [--max-read N]\n"
 	        "       codecomp batch report DIR... --out REPORT [--manifest FILE]\n\n"
 	        "Runs every record x policy x budget, plus the full cache, writing one JSON line per\n"
 	        "run to DIR/results-<i>-of-<n>[.w<k>-of-<K>].jsonl (ranks of the true file and\n"
@@ -230,7 +230,7 @@ typedef struct {
 	cfg_t cfg[MAX_CFG * MAX_CFG + 1];
 	int n_cfg;
 	int shard, n_shards, jobs, resume;
-	size_t context_tokens, scored;
+	size_t context_tokens, scored, max_read;
 } run_opts;
 
 static json_t *run_line(const cc_bug *b, const char *pname, double budget,
@@ -243,10 +243,23 @@ static json_t *run_line(const cc_bug *b, const char *pname, double budget,
 		                                                                    : r->hits[i].name,
 		                                     "start_line", (int)r->hits[i].start_line, "score",
 		                                     round(r->hits[i].score * 1e6) / 1e6));
-	return json_pack("{s:s, s:s, s:f, s:s?, s:s?, s:i, s:i, s:o, s:b, s:I, s:I, s:{s:I, s:I}, "
-	                 "s:{s:f, s:f, s:f, s:f}}",
+	/* the likelihood signal alone: the true function's rank by surprisal among the scored
+	 * candidates (0 when it was not scored), against chance (n_scored + 1) / 2 */
+	int n_scored = 0, s_rank = 0;
+	if (func_rank > 0 && r->hits[func_rank - 1].scored) {
+		double z = r->hits[func_rank - 1].surprisal_z;
+		s_rank = 1;
+		for (size_t i = 0; i < r->n_hits; i++)
+			if (r->hits[i].scored && (int)i != func_rank - 1 && r->hits[i].surprisal_z > z)
+				s_rank++;
+	}
+	for (size_t i = 0; i < r->n_hits; i++)
+		n_scored += r->hits[i].scored;
+	return json_pack("{s:s, s:s, s:f, s:s?, s:s?, s:i, s:i, s:i, s:i, s:o, s:b, s:I, s:I, "
+	                 "s:{s:I, s:I}, s:{s:f, s:f, s:f, s:f}}",
 	                 "record", b->id, "policy", pname, "budget", budget, "source", b->source,
-	                 "kind", b->kind, "file_rank", file_rank, "function_rank", func_rank, "top",
+	                 "kind", b->kind, "file_rank", file_rank, "function_rank", func_rank,
+	                 "surprisal_rank", s_rank, "scored", n_scored, "top",
 	                 top, "fallback", r->fallback, "functions", (json_int_t)r->n_functions,
 	                 "context_tokens", (json_int_t)r->context_tokens, "kv_bytes", "full",
 	                 (json_int_t)r->kv_bytes_full, "held", (json_int_t)r->kv_bytes_held,
@@ -394,6 +407,8 @@ static int run_worker(const run_opts *o, const cc_bug *bugs, size_t n_bugs, int 
 			lo.top = 100;
 			lo.context_tokens = o->context_tokens;
 			lo.n_scored = o->scored;
+			if (o->max_read)
+				lo.max_read = o->max_read;
 			cc_loc_result *r = NULL;
 			if (cc_localize_run(&r, s, repo, b->rev, model, tok, &q, &lo)) {
 				fprintf(stderr, "codecomp: batch: record %s (%s): %s\n", b->id, pname,
@@ -474,7 +489,7 @@ static int cmd_batch_run(int argc, char **argv)
 				return 2;
 			}
 		} else if ((!strcmp(x, "--jobs") || !strcmp(x, "--context-tokens") ||
-		            !strcmp(x, "--scored")) && more) {
+		            !strcmp(x, "--scored") || !strcmp(x, "--max-read")) && more) {
 			char *end;
 			long v = strtol(argv[++i], &end, 10);
 			if (*end || v < 1 || v > 100000) {
@@ -485,6 +500,8 @@ static int cmd_batch_run(int argc, char **argv)
 				o.jobs = (int)(v > 256 ? 256 : v);
 			else if (!strcmp(x, "--scored"))
 				o.scored = (size_t)v;
+			else if (!strcmp(x, "--max-read"))
+				o.max_read = (size_t)v;
 			else
 				o.context_tokens = (size_t)v;
 		} else {
@@ -564,6 +581,7 @@ typedef struct {
 	char *record, *policy;
 	double budget;
 	int file_rank, func_rank;
+	int s_rank, n_scored; /* surprisal-only rank among the scored candidates */
 	int error;
 } run_t;
 
@@ -682,6 +700,8 @@ static int cmd_batch_report(int argc, char **argv)
 				runs[n].budget = json_number_value(json_object_get(o, "budget"));
 				runs[n].file_rank = (int)json_integer_value(json_object_get(o, "file_rank"));
 				runs[n].func_rank = (int)json_integer_value(json_object_get(o, "function_rank"));
+				runs[n].s_rank = (int)json_integer_value(json_object_get(o, "surprisal_rank"));
+				runs[n].n_scored = (int)json_integer_value(json_object_get(o, "scored"));
 				runs[n].error = json_object_get(o, "error") != NULL;
 				n++;
 				json_decref(o);
@@ -749,7 +769,7 @@ static int cmd_batch_report(int argc, char **argv)
 	size_t missing = absent.n * (size_t)ncfg;
 	for (size_t r = 0; r < recs.n; r++)
 		for (int c = 0; c < ncfg; c++) {
-			run_t key = {recs.v[r], cfgs[c].policy, cfgs[c].budget, 0, 0, 0};
+			run_t key = {recs.v[r], cfgs[c].policy, cfgs[c].budget, 0, 0, 0, 0, 0};
 			if (!bsearch(&key, runs, n, sizeof(*runs), run_cmp))
 				missing++;
 		}
@@ -776,25 +796,38 @@ static int cmd_batch_report(int argc, char **argv)
 	        recs.n, expected_recs, n, ncfg, dups, missing);
 	fprintf(md, "Ranks of the true function and file among the answer's (1 = first). Intervals: "
 	            "95%% bootstrap over records (1000 resamples). dMRR: paired difference to the "
-	            "full cache on the same records.\n\n");
+	            "full cache on the same records. Surprisal-only: the true function's MRR when "
+	            "the scored candidates are ordered by line surprisal alone, against the MRR of "
+	            "a random order of the same candidates (over the runs where it was scored).\n\n");
 	fprintf(md, "| policy | budget | n | fn top-1 [95%% CI] | fn top-3 | fn top-5 | fn MRR [95%% CI] "
-	            "| file top-1 | file top-3 | file top-5 | file MRR | dMRR vs full [95%% CI] |\n");
-	fprintf(md, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+	            "| file top-1 | file top-3 | file top-5 | file MRR | dMRR vs full [95%% CI] "
+	            "| surprisal-only MRR vs chance |\n");
+	fprintf(md, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
 	int *fa = malloc((recs.n + 1) * sizeof(int)), *fi = malloc((recs.n + 1) * sizeof(int)),
 	    *full = malloc((recs.n + 1) * sizeof(int));
 	/* chart data */
 	double chart_mrr[MAX_CFG * 4];
 	for (int c = 0; c < ncfg && fa && fi && full; c++) {
-		size_t k = 0;
+		size_t k = 0, s_n = 0;
+		double s_mrr = 0, s_chance = 0;
 		for (size_t r = 0; r < recs.n; r++) {
-			run_t key = {recs.v[r], cfgs[c].policy, cfgs[c].budget, 0, 0, 0};
-			run_t kf = {recs.v[r], "full", 1.0, 0, 0, 0};
+			run_t key = {recs.v[r], cfgs[c].policy, cfgs[c].budget, 0, 0, 0, 0, 0};
+			run_t kf = {recs.v[r], "full", 1.0, 0, 0, 0, 0, 0};
 			run_t *x = bsearch(&key, runs, n, sizeof(*runs), run_cmp);
 			run_t *y = bsearch(&kf, runs, n, sizeof(*runs), run_cmp);
 			if (!x || x->error)
 				continue;
 			fa[k] = x->func_rank;
 			fi[k] = x->file_rank;
+			if (x->s_rank > 0) {
+				s_mrr += 1.0 / x->s_rank;
+				/* chance: E[1/rank] with the rank uniform over 1..n_scored */
+				double h = 0;
+				for (int q = 1; q <= x->n_scored; q++)
+					h += 1.0 / q;
+				s_chance += x->n_scored > 0 ? h / x->n_scored : 0;
+				s_n++;
+			}
 			full[k] = y && !y->error ? y->func_rank : -1;
 			k++;
 		}
@@ -814,13 +847,17 @@ static int cmd_batch_report(int argc, char **argv)
 		if (!is_full)
 			cc_batch_mrr_delta(&dl, &dlo, &dhi, fa, full, kp, 1000, 3);
 		chart_mrr[c] = sf.mrr;
+		char scell[64] = "-";
+		if (s_n)
+			snprintf(scell, sizeof(scell), "%.3f vs %.3f (n %zu)", s_mrr / s_n, s_chance / s_n, s_n);
 		char dcell[96] = "-";
 		if (!is_full && kp)
 			snprintf(dcell, sizeof(dcell), "%+.3f [%+.3f, %+.3f]", dl, dlo, dhi);
 		fprintf(md, "| %s | %g | %zu | %.3f [%.3f, %.3f] | %.3f | %.3f | %.3f [%.3f, %.3f] | %.3f "
-		            "| %.3f | %.3f | %.3f | %s |\n",
+		            "| %.3f | %.3f | %.3f | %s | %s |\n",
 		        cfgs[c].policy, cfgs[c].budget, sf.n, sf.top1, sf.top1_lo, sf.top1_hi, sf.top3,
-		        sf.top5, sf.mrr, sf.mrr_lo, sf.mrr_hi, sfi.top1, sfi.top3, sfi.top5, sfi.mrr, dcell);
+		        sf.top5, sf.mrr, sf.mrr_lo, sf.mrr_hi, sfi.top1, sfi.top3, sfi.top5, sfi.mrr, dcell,
+		        scell);
 		json_array_append_new(
 		        jc, json_pack("{s:s, s:f, s:I, s:{s:f, s:f, s:f, s:f, s:[f,f], s:[f,f]}, "
 		                      "s:{s:f, s:f, s:f, s:f}, s:o}",
@@ -831,6 +868,10 @@ static int cmd_batch_report(int argc, char **argv)
 		                      sfi.top3, "top5", sfi.top5, "mrr", sfi.mrr, "mrr_delta_vs_full",
 		                      is_full || !kp ? json_null()
 		                                     : json_pack("{s:f, s:[f,f]}", "mean", dl, "ci", dlo, dhi)));
+		json_object_set_new(json_array_get(jc, json_array_size(jc) - 1), "surprisal_only",
+		                    s_n ? json_pack("{s:f, s:f, s:I}", "mrr", s_mrr / s_n, "chance_mrr",
+		                                    s_chance / s_n, "n", (json_int_t)s_n)
+		                        : json_null());
 	}
 	free(fa);
 	free(fi);

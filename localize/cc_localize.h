@@ -129,6 +129,8 @@ typedef struct {
 	size_t context_tokens;  /* tokens of code context to assemble; 0 = min(model context
 	                           / 2, 2048) */
 	size_t n_scored;        /* candidates read again and scored by surprisal (default 8) */
+	size_t max_read;        /* tokens of each scored candidate read again, from its start
+	                           (default 1024; lines past it are not scored) */
 	size_t top;             /* functions reported (default 10) */
 	double surprisal_weight;/* weight of the surprisal z-score against the structural score
 	                           (default 0.25) */

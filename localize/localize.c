@@ -39,6 +39,7 @@ void cc_loc_opts_default(cc_loc_opts *o)
 	o->policy = CC_POLICY_CODECOMP;
 	o->budget = 0.2;
 	o->n_scored = 8;
+	o->max_read = 1024;
 	o->top = 10;
 	o->surprisal_weight = 0.25;
 }
@@ -189,8 +190,8 @@ static int hit_cmp(const void *a, const void *b)
 /* Read candidate f again on a fork of s (after the compressed context) and add its lines'
  * mean surprisal to *lines. */
 static int score_function(cc_session *s, const cc_tokenizer *tok, const cc_store_file *fl,
-                          const cc_loc_func *f, size_t fidx, sline **lines, size_t *n_lines,
-                          size_t *cap_lines, double *mean_nll)
+                          const cc_loc_func *f, size_t fidx, size_t max_read, sline **lines,
+                          size_t *n_lines, size_t *cap_lines, double *mean_nll)
 {
 	cc_session *fork = NULL;
 	int32_t *ids = NULL;
@@ -214,6 +215,17 @@ static int score_function(cc_session *s, const cc_tokenizer *tok, const cc_store
 		goto out;
 	if (!n)
 		goto out;
+	if (max_read && n > max_read) {
+		/* the lines after the cut are not scored: stop at the last full line */
+		n = max_read;
+		tl = off[n - 1].end;
+		while (tl > 0 && text[tl - 1] != '\n')
+			tl--;
+		while (n > 0 && off[n - 1].start >= tl)
+			n--;
+		if (!n)
+			goto out;
+	}
 	if (!(logp = malloc(n * sizeof(*logp)))) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
@@ -557,8 +569,8 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 	for (size_t i = 0; i < n_scored; i++) {
 		cc_store_file *fl;
 		if ((rc = file_get(&fl, &fc, r, c->funcs[i].path)) ||
-		    (rc = score_function(sess, tok, fl, &c->funcs[i], i, &lines, &n_lines, &cap_lines,
-		                         &fmean[i])))
+		    (rc = score_function(sess, tok, fl, &c->funcs[i], i, o->max_read, &lines, &n_lines,
+		                         &cap_lines, &fmean[i])))
 			goto out;
 		scored[i] = 1;
 	}
