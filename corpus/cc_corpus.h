@@ -9,6 +9,8 @@
  *    "function": NAME, "qualified": "Stock.remove", "start_line": N, "end_line": N, "lines":
  *    [N], "original": "text of the line", "mutated": "text of the line", "issue": TEXT,
  *    "issue_indirect": TEXT|null, "giveaway": [NAME...], "seed": S}
+ * "source" is "mutate", "mine" or "swebench"; for mutants "base_commit" is the commit mutated,
+ * for mined bugs the fix (whose parent, "rev", holds the bug).
  * "repo" is relative to the manifest's directory (or absolute); "rev" is a revision of it;
  * ground truth is (file, function, start_line..end_line, lines) at that revision.
  * "issue" is derived from the graph and names the function ("X returns a wrong value when
@@ -87,6 +89,39 @@ typedef struct {
  * CC_ENOMEM. */
 int cc_corpus_mutate(cc_bug **bugs, size_t *n_bugs, cc_mutate_stats *st, cc_store *s,
                      const char *repo_path, const cc_mutate_opts *o);
+
+/* ---- bugs from fixes ---------------------------------------------------------------------- */
+
+/* A bug from a fix: patch is a unified diff from revision rev (the buggy one, indexed in s)
+ * to the fix. The changed old-side lines (a pure insertion counts the line before it) must lie
+ * in 1 to 3 functions of rev, with no change outside a function of an analysed file; then
+ * *found = 1 and *out is the record (ground truth: the first function, its changed lines;
+ * issue: the given text; giveaway: the function, qualified and file names the text
+ * contains; source, id and repo_field as given), else *found = 0. Errors: CC_ENOTFOUND (rev
+ * not indexed), CC_EDB, CC_ENOMEM. */
+int cc_corpus_from_diff(cc_bug *out, int *found, cc_store *s, const char *repo_path,
+                        const char *rev, const char *patch, const char *issue, const char *id,
+                        const char *source, const char *repo_field);
+
+/* Real bugs from history: the commits reachable from HEAD (at most max_commits of them, 0 =
+ * all, newest first) with one parent whose message's first line reads as a fix (fix, bug,
+ * crash, wrong, incorrect, regression, error, broken, issue) and whose diff passes
+ * cc_corpus_from_diff at the parent, which is indexed on the way. Records: id "fix-<12 hex of
+ * the fix>", rev and commit = the parent (buggy) commit, base_commit = the fix, issue = the
+ * message. *n_fixes (may be NULL) counts the fix commits looked at. Errors: CC_EGIT, and
+ * those of indexing. */
+int cc_corpus_mine(cc_bug **bugs, size_t *n_bugs, size_t *n_fixes, cc_store *s,
+                   const char *repo_path, size_t max_commits, const char *repo_field);
+
+/* SWE-bench style import: a JSONL file of {instance_id, repo ("owner/name"), base_commit,
+ * problem_statement, patch}; the repository is repos_dir/owner/name or repos_dir/name (a
+ * local clone holding base_commit), indexed at base_commit on the way, and each instance
+ * becomes a record by cc_corpus_from_diff (source "swebench", issue = problem_statement).
+ * *skipped counts the instances left out (repository missing, patch outside 1-3 functions);
+ * *why_first (may be NULL; malloc'd) says why the first was. Errors: CC_ENOTFOUND (the file),
+ * CC_EPARSE (a line that is not such an object, naming the line), CC_ENOMEM. */
+int cc_corpus_import_swebench(cc_bug **bugs, size_t *n_bugs, size_t *skipped, char **why_first,
+                              const char *jsonl, const char *repos_dir);
 
 /* ---- manifests (JSONL) ------------------------------------------------------------------- */
 
