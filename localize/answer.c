@@ -155,7 +155,12 @@ int cc_loc_answer_parse(cc_loc_answer *a, const char *ans, const cc_loc_candidat
 		if (best == (size_t)-1)
 			return set_why(a, "the answer's line is in no function of %s", file);
 	} else {
-		return set_why(a, "the answer names no function: '%.200s'", ans);
+		char shown[104];
+		size_t k = 0;
+		for (const char *p = ans; *p && k < 100; p++)
+			shown[k++] = (unsigned char)*p < 0x20 ? ' ' : *p;
+		shown[k] = 0;
+		return set_why(a, "the answer names no function: '%s'", shown);
 	}
 	a->valid = 1;
 	a->func = best;

@@ -23,7 +23,9 @@
  *     score combines its structural score with the z-score of its most surprising line; the
  *     evidence lists each part. Generative mode asks an instruct model through its chat
  *     template (cc_loc_answer_parse reads the answer; an answer that names nothing valid is
- *     reported as such, never guessed).
+ *     reported as such, never guessed). The template must be ChatML (<|im_start|>, as
+ *     Qwen's); other templates are refused. Generation is greedy, at most 96 tokens, after the
+ *     question placed behind the compressed context (query-aware for snapkv/codecomp).
  *
  * Everything here returns plain C structs; the JSON replies are written once, in
  * cc_localize_reply.h (target cc_localize_reply), for the CLI and the daemon alike.
@@ -155,6 +157,8 @@ typedef struct {
 	double line_nll;            /* mean surprisal of its most suspicious line */
 	double surprisal_z;         /* that line's z-score among all scored lines */
 	double surprisal_part;      /* surprisal_weight x surprisal_z */
+	int answered;               /* generative: the model's valid answer named this function
+	                               (its score is structural + 1) */
 } cc_loc_hit;
 
 /* What the cache kept, for the visual report (cc_loc_opts.viz): the context tokens with their
@@ -194,6 +198,10 @@ typedef struct {
 	cc_loc_hit *hits;           /* best first, at most opts.top */
 	size_t n_hits;
 	char *answer;               /* generative: the model's raw answer; else NULL */
+	int answer_valid;           /* generative: the answer named a function of the repository */
+	char *answer_why;           /* generative, not valid: what it named and why not valid */
+	int answer_func;            /* internal: candidate index of a valid answer */
+	uint32_t answer_line;
 	cc_loc_viz *viz;            /* when cc_loc_opts.viz; else NULL */
 	cc_loc_timing t;
 	char commit[41];

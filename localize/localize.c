@@ -60,6 +60,27 @@ int cc_loc_model_has_chat_template(const char *model_dir)
 	return has;
 }
 
+/* Does the model's chat template use ChatML (<|im_start|> / <|im_end|>)? */
+static int chat_template_chatml(const char *model_dir)
+{
+	char path[4096];
+	json_error_t err;
+	snprintf(path, sizeof(path), "%s/tokenizer_config.json", model_dir);
+	json_t *j = json_load_file(path, 0, &err);
+	const char *t = json_string_value(json_object_get(j, "chat_template"));
+	int ok = t && strstr(t, "<|im_start|>") && strstr(t, "<|im_end|>");
+	json_decref(j);
+	return ok;
+}
+
+static const char gen_system[] =
+	"<|im_start|>system\nYou find bugs in code. Read the code and the bug report, then answer "
+	"with one line: file: PATH, function: NAME, line: N<|im_end|>\n<|im_start|>user\n"
+	"Bug report:\n";
+static const char gen_question[] =
+	"\nWhich function holds the bug? Answer as file: PATH, function: NAME, line: N"
+	"<|im_end|>\n<|im_start|>assistant\n";
+
 void cc_loc_result_free(cc_loc_result *r)
 {
 	if (!r)
@@ -72,6 +93,7 @@ void cc_loc_result_free(cc_loc_result *r)
 	free(r->hits);
 	free(r->notice);
 	free(r->answer);
+	free(r->answer_why);
 	if (r->viz) {
 		free(r->viz->text);
 		free(r->viz->start);
@@ -311,6 +333,8 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 	uint8_t *protect = NULL;
 	sline *lines = NULL;
 	double *fmean = NULL;
+	int32_t *qids = NULL;
+	size_t qn = 0;
 	uint8_t *scored = NULL;
 	size_t n_items = 0, n_lines = 0, cap_lines = 0;
 	int rc = CC_OK;
@@ -347,11 +371,16 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 			                  o->model_dir ? o->model_dir : "the model");
 			goto out;
 		}
-		rc = cc_error_set(CC_EUNSUPPORTED,
-		                  "generative mode: rendering this model's chat template is not "
-		                  "implemented yet; use --mode likelihood");
-		goto out;
+		if (!chat_template_chatml(o->model_dir)) {
+			rc = cc_error_set(CC_EUNSUPPORTED,
+			                  "generative mode: the chat template of %s is not ChatML "
+			                  "(<|im_start|>role ... <|im_end|>, as Qwen's), the only format "
+			                  "rendered so far; use --mode likelihood",
+			                  o->model_dir);
+			goto out;
+		}
 	}
+	int gen = mode == CC_LOC_GENERATIVE;
 	if ((rc = cc_store_rev_open(&r, s, repo_path, rev))) {
 		if (rc == CC_ENOTFOUND)
 			rc = cc_error_set(CC_ENOTFOUND, "%s (run `codecomp index %s` first)",
@@ -394,7 +423,7 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 		if (target > 2048)
 			target = 2048;
 	}
-	size_t n_scored = o->n_scored ? o->n_scored : 8;
+	size_t n_scored = gen ? 0 : o->n_scored ? o->n_scored : 8;
 	if (n_scored > c->n_funcs)
 		n_scored = c->n_funcs;
 	if (!(items = calloc(c->n_funcs + 1, sizeof(*items))) ||
@@ -453,7 +482,14 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 		rc = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
 	}
-	char *issue_z = strndup(q->issue, q->issue_len);
+	char *issue_z = NULL;
+	if (gen) {
+		size_t gl = strlen(gen_system) + q->issue_len + 3;
+		if ((issue_z = malloc(gl)))
+			snprintf(issue_z, gl, "%s%.*s\n\n", gen_system, (int)q->issue_len, q->issue);
+	} else {
+		issue_z = strndup(q->issue, q->issue_len);
+	}
 	if (!issue_z) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
@@ -490,16 +526,29 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 		protect[i] = pr->tokens[i].protect;
 	}
 	cc_session_opts so = {0};
-	so.max_tokens = n_ctx + max_f * 2 + 64;
+	so.max_tokens = n_ctx + max_f * 2 + 64 + (gen ? 256 : 0);
 	if (so.max_tokens > (size_t)mi.max_pos && mi.max_pos > 0)
 		so.max_tokens = (size_t)mi.max_pos;
 	so.pool_tokens = so.max_tokens * 2;
-	so.obs_window = o->policy == CC_POLICY_H2O ? (int)n_ctx : 0;
+	so.obs_window = o->policy == CC_POLICY_H2O ? (int)n_ctx + (gen ? 256 : 0) : 0;
 	if ((rc = cc_session_new(&sess, m, &so)))
 		goto out;
 	t1 = cc_now();
 	if ((rc = cc_session_prefill(sess, ids, n_ctx, NULL)))
 		goto out;
+	if (gen) {
+		/* the question after the context, all but its last token (generation feeds that):
+		 * the observation window of query-aware policies */
+		if ((rc = cc_tokenizer_encode_ex(tok, gen_question, strlen(gen_question), 0, &qids,
+		                                 NULL, &qn)))
+			goto out;
+		if (qn < 2) {
+			rc = cc_error_set(CC_EINVAL, "the question tokenizes to less than 2 tokens");
+			goto out;
+		}
+		if ((rc = cc_session_prefill(sess, qids, qn - 1, NULL)))
+			goto out;
+	}
 	res->t.prefill = cc_now() - t1;
 	cc_cache_stats cs;
 	cc_session_cache_stats(&cs, sess);
@@ -558,6 +607,48 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 			}
 			cc_session_free(s2);
 		}
+	}
+
+	if (gen) {
+		/* greedy generation after the question, until <|im_end|> */
+		int32_t out_ids[96];
+		size_t n_out = 0;
+		cc_sampler smp;
+		t1 = cc_now();
+		cc_sampler_init(&smp, 0, 0, 0);
+		int32_t stop = cc_tokenizer_token_id(tok, "<|im_end|>");
+		rc = cc_session_generate(sess, &qids[qn - 1], 1, 96, &smp, stop, out_ids, &n_out);
+		if (rc)
+			goto out;
+		if (n_out && out_ids[n_out - 1] == stop)
+			n_out--;
+		size_t al = 0;
+		if ((rc = cc_tokenizer_decode_ex(tok, out_ids, n_out, CC_TOK_SKIP_SPECIAL, &res->answer,
+		                                 &al)))
+			goto out;
+		res->t.score = cc_now() - t1;
+		cc_loc_answer ans;
+		if ((rc = cc_loc_answer_parse(&ans, res->answer, c)))
+			goto out;
+		res->answer_valid = ans.valid;
+		if (!ans.valid) {
+			res->answer_why = ans.why;
+			ans.why = NULL;
+			char *nt = NULL;
+			if (asprintf(&nt, "%s%sthe model's answer names nothing valid (%s): the results are "
+			                  "the structural ranking only, not the model's",
+			             res->notice ? res->notice : "", res->notice ? "; " : "",
+			             res->answer_why) < 0) {
+				rc = cc_error_set(CC_ENOMEM, "out of memory");
+				goto out;
+			}
+			free(res->notice);
+			res->notice = nt;
+		} else {
+			res->answer_func = (int)ans.func;
+			res->answer_line = ans.line;
+		}
+		cc_loc_answer_clear(&ans);
 	}
 
 	/* stage 3: the top candidates read again under the compressed context */
@@ -628,6 +719,13 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 		h->surprisal_part = o->surprisal_weight * best;
 		h->score = round((f->score + h->surprisal_part) * 1e9) / 1e9;
 	}
+	if (gen && res->answer_valid) {
+		/* the model's answer first: its function, at its line */
+		cc_loc_hit *h = &res->hits[res->answer_func];
+		h->answered = 1;
+		h->line = res->answer_line;
+		h->score = round((h->structural + 1.0) * 1e9) / 1e9;
+	}
 	qsort(res->hits, res->n_hits, sizeof(*res->hits), hit_cmp);
 	while (res->n_hits > top) {
 		cc_loc_hit *h = &res->hits[--res->n_hits];
@@ -652,6 +750,7 @@ out:
 	free(protect);
 	free(lines);
 	free(fmean);
+	free(qids);
 	free(scored);
 	return rc;
 }

@@ -48,6 +48,7 @@ json_t *cc_loc_result_json(const cc_loc_result *r)
 		json_object_set_new(ev, "test_distance", h->test_dist >= 0 ? json_integer(h->test_dist)
 		                                                           : json_null());
 		json_object_set_new(ev, "scored", json_boolean(h->scored));
+		json_object_set_new(ev, "answered", json_boolean(h->answered));
 		json_object_set_new(ev, "mean_nll", h->scored ? num(h->mean_nll) : json_null());
 		json_object_set_new(ev, "line_nll", h->scored ? num(h->line_nll) : json_null());
 		json_object_set_new(ev, "surprisal_z", h->scored ? num(h->surprisal_z) : json_null());
@@ -66,7 +67,10 @@ json_t *cc_loc_result_json(const cc_loc_result *r)
 	}
 	json_object_set_new(o, "results", res);
 	res = NULL;
-	json_object_set_new(o, "answer", r->answer ? json_string(r->answer) : json_null());
+	json_object_set_new(o, "answer", r->answer ? json_pack("{s:s%, s:b, s:s?}", "text", r->answer,
+	                                                       strlen(r->answer), "valid",
+	                                                       r->answer_valid, "why", r->answer_why)
+	                                           : json_null());
 	if (r->viz) {
 		const cc_loc_viz *v = r->viz;
 		json_t *vz = json_object(), *st = json_array(), *pri = json_array(), *kept = json_object();

@@ -76,6 +76,39 @@ err=$(loc --policy nope --issue "$ISSUE" 2>&1); rc=$?
 [ $rc = 1 ] && echo "$err" | grep -q "unknown policy 'nope'" || fail "bad policy: $rc $err"
 err=$(loc --budget 0 --issue "$ISSUE" 2>&1); [ $? = 1 ] || fail "budget 0 accepted: $err"
 
+# generative mode through a ChatML template (the small model is no instruct model: whatever
+# it answers is reported as such, never turned into a guess)
+CM=$T/chatml
+mkdir -p "$CM"
+for f in "$M"/*; do ln -s "$f" "$CM/"; done
+rm "$CM/tokenizer_config.json"
+python3 - "$M/tokenizer_config.json" "$CM/tokenizer_config.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["chat_template"] = "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}<|im_start|>assistant\n"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$CODECOMP" localize --no-daemon --repo "$R" --model "$CM" --json --issue "$ISSUE" >"$T/g.json" ||
+	fail "generative (auto) exited $?"
+python3 - "$T/g.json" <<'PY' || fail "generative answer"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["mode"] == "generative", d["mode"]         # auto: the model has a chat template
+a = d["answer"]
+assert isinstance(a["text"], str) and isinstance(a["valid"], bool)
+res = d["results"]
+assert res and all(not r["evidence"]["scored"] for r in res)
+if a["valid"]:
+    assert res[0]["evidence"]["answered"] and sum(r["evidence"]["answered"] for r in res) == 1
+else:
+    assert a["why"] and "names nothing valid" in d["notice"], d["notice"]
+    assert not any(r["evidence"]["answered"] for r in res)
+PY
+printf '{"chat_template": "{{ bos_token }}[INST] {{ m }} [/INST]"}' >"$T/llama.json"
+rm "$CM/tokenizer_config.json" && cp "$T/llama.json" "$CM/tokenizer_config.json"
+err=$("$CODECOMP" localize --no-daemon --repo "$R" --model "$CM" --mode generative --issue "$ISSUE" 2>&1); rc=$?
+[ $rc = 1 ] && echo "$err" | grep -q 'not ChatML' || fail "non-ChatML template: $rc $err"
+
 # through the daemon: the same JSON (timings aside), also with a trace file and a test file
 printf 'Traceback (most recent call last):\n  File "/ci/inventory/store.py", line 25, in remove\n' >"$T/trace.txt"
 loc --json --issue "$ISSUE" --trace-file "$T/trace.txt" --top 5 >"$T/c.json" || fail "with trace"
