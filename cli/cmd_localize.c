@@ -75,7 +75,8 @@ static void print_summary(const json_t *out)
 	       (long long)json_integer_value(json_object_get(json_object_get(out, "context"), "functions")),
 	       json_integer_value(json_object_get(kv, "held")) / 1024.0,
 	       json_integer_value(json_object_get(kv, "full")) / 1024.0);
-	printf("%-4s %-7s %-40s %-9s %s\n", "rank", "score", "function", "lines", "suspicious line");
+	printf("%-4s %-7s %-40s %-9s %-6s %s\n", "rank", "score", "function", "lines", "line",
+	       "suspicious line");
 	json_array_foreach(res, i, x)
 	{
 		char where[64], fn[512];
@@ -89,8 +90,9 @@ static void print_summary(const json_t *out)
 		char lbuf[32] = "-";
 		if (json_is_integer(line))
 			snprintf(lbuf, sizeof(lbuf), "%lld", (long long)json_integer_value(line));
-		printf("%-4zu %-7.3f %-40.40s %-9s %s\n", i + 1,
-		       json_number_value(json_object_get(x, "score")), fn, where, lbuf);
+		const char *lt = json_string_value(json_object_get(x, "line_text"));
+		printf("%-4zu %-7.3f %-40.40s %-9s %-6s %.60s\n", i + 1,
+		       json_number_value(json_object_get(x, "score")), fn, where, lbuf, lt ? lt : "");
 	}
 }
 

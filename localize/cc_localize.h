@@ -147,6 +147,7 @@ typedef struct {
 	char *path, *name, *qual;   /* malloc'd */
 	uint32_t start_line, end_line; /* the function */
 	uint32_t line;              /* its most suspicious line (0 when not scored) */
+	char *line_text;            /* that line's source, trimmed (malloc'd), or NULL */
 	double score;               /* final score */
 	/* evidence: what each signal contributed */
 	double structural;          /* cc_loc_func.score */

@@ -89,6 +89,7 @@ void cc_loc_result_free(cc_loc_result *r)
 		free(r->hits[i].path);
 		free(r->hits[i].name);
 		free(r->hits[i].qual);
+		free(r->hits[i].line_text);
 	}
 	free(r->hits);
 	free(r->notice);
@@ -732,6 +733,28 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 		free(h->path);
 		free(h->name);
 		free(h->qual);
+		free(h->line_text);
+	}
+	/* the source of each reported suspicious line */
+	for (size_t i = 0; i < res->n_hits; i++) {
+		cc_loc_hit *h = &res->hits[i];
+		cc_store_file *fl;
+		if (!h->line || file_get(&fl, &fc, r, h->path))
+			continue;
+		const char *p = fl->content, *e = fl->content + fl->len;
+		for (uint32_t l = 1; l < h->line && p < e; l++) {
+			p = memchr(p, '\n', (size_t)(e - p));
+			p = p ? p + 1 : e;
+		}
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		const char *le = p;
+		while (le < e && *le != '\n' && le - p < 200)
+			le++;
+		if (!(h->line_text = strndup(p, (size_t)(le - p)))) {
+			rc = cc_error_set(CC_ENOMEM, "out of memory");
+			goto out;
+		}
 	}
 	res->t.total = cc_now() - t0;
 	*out = res;

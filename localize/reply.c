@@ -60,6 +60,8 @@ json_t *cc_loc_result_json(const cc_loc_result *r)
 		json_object_set_new(x, "start_line", json_integer(h->start_line));
 		json_object_set_new(x, "end_line", json_integer(h->end_line));
 		json_object_set_new(x, "line", h->line ? json_integer(h->line) : json_null());
+		json_t *lt = h->line_text ? json_string(h->line_text) : NULL; /* NULL: not UTF-8 */
+		json_object_set_new(x, "line_text", lt ? lt : json_null());
 		json_object_set_new(x, "score", num(h->score));
 		json_object_set_new(x, "evidence", ev);
 		if (json_array_append_new(res, x))

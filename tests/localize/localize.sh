@@ -48,6 +48,8 @@ ev = bad["evidence"]
 assert ev["scored"] and ev["mean_nll"] > 0 and ev["pagerank"] > 0 and ev["seed"] > 0, ev
 assert abs(bad["score"] - (ev["structural"] + ev["surprisal"])) < 1e-5, "evidence adds up"
 assert 17 < bad["line"] <= 27, "suspicious line inside the function"
+src = open(sys.argv[1] + "/inv/inventory/store.py").read().split("\n")
+assert bad["line_text"] == src[bad["line"] - 1].strip(), (bad["line_text"], bad["line"])
 assert a["kv_bytes"]["held"] < a["kv_bytes"]["full"], "compression held less"
 assert full["policy"] == "full" and full["kv_bytes"]["held"] == full["kv_bytes"]["full"]
 assert snap["policy"] == "snapkv" and snap["budget"] == 0.1
@@ -56,6 +58,14 @@ assert set(a["timings"] if "timings" in a else ld("snap")["timings"]) >= {"candi
 PY
 # the terminal summary names the function
 loc --issue "$ISSUE" | grep -q 'inventory/store.py:Stock.remove' || fail "summary"
+# a failing test outside the repository: the functions it calls are at call distance 1
+printf 'from inventory.store import Stock\n\ndef test_total():\n    assert Stock().total_value() == 0\n' >"$T/test_x.py"
+loc --json --issue "the total is wrong" --test-file "$T/test_x.py" >"$T/t.json" || fail "with a test file"
+python3 -c "
+import json, sys; d = json.load(open(sys.argv[1]))
+r = {x['qualified']: x for x in d['results']}
+assert r['Stock.total_value']['evidence']['test_distance'] == 1, r['Stock.total_value']
+" "$T/t.json" || fail "test distance"
 
 # bad input
 out=$(loc --json --issue "it is broken, please fix it") || fail "vague issue exited $?"
