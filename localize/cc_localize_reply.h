@@ -17,8 +17,9 @@ extern "C" {
 /* The reply object: {commit, mode, policy, budget, fallback, notice, seeds: {extracted,
  * matched}, functions, context: {tokens, functions}, kv_bytes: {full, held}, results:
  * [{rank, file, function, qualified, start_line, end_line, line, score, evidence:
- * {structural, pagerank, seed, test_distance, scored, mean_nll, line_nll, surprisal_z,
- * surprisal}}], timings: {candidates, priors, prefill, compress, score, total}}. Reals are
+ * {structural, pagerank, seed, test_distance, scored, answered, mean_nll, line_nll,
+ * surprisal_z, surprisal}}], answer: null | {text, valid, why}, viz (when asked), timings:
+ * {candidates, priors, prefill, compress, score, total}}. Reals are
  * rounded to 6 decimals. New reference; NULL on allocation failure. */
 json_t *cc_loc_result_json(const cc_loc_result *r);
 
