@@ -105,11 +105,12 @@ int cc_corpus_import_swebench(cc_bug **bugs, size_t *n_bugs, size_t *skipped, ch
 			json_decref(o);
 			goto out;
 		}
-		json_decref(o);
 		if (!found) {
 			SKIP("%s: the patch does not change 1-3 functions only", iid);
+			json_decref(o);
 			continue;
 		}
+		json_decref(o);
 		if (n == bcap) {
 			bcap = bcap ? 2 * bcap : 32;
 			cc_bug *nv = realloc(v, bcap * sizeof(*nv));
