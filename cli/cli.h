@@ -8,7 +8,7 @@
 
 #define CC_CLI_VERBS(X)                                                                    \
 	X(index) X(nodes) X(edges) X(tokenize) X(priors) X(score) X(generate) X(status)   \
-	X(hook) X(daemon) X(ask) X(session)
+	X(hook) X(daemon) X(ask) X(session) X(localize) X(mutate) X(mine) X(import) X(viz) X(batch)
 
 #define CC_CLI_HELP_index "index a git repository into the code property graph"
 #define CC_CLI_HELP_nodes "list the graph nodes of one file"
@@ -22,6 +22,12 @@
 #define CC_CLI_HELP_ask "ask a model over a compressed repository context"
 #define CC_CLI_HELP_session "agent sessions in codecompd: open, generate, score, compress, list, close"
 #define CC_CLI_HELP_daemon "control a running codecompd (stop)"
+#define CC_CLI_HELP_localize "rank the functions and lines a bug report points at"
+#define CC_CLI_HELP_mutate "inject single-line bugs into a repository: a localization corpus"
+#define CC_CLI_HELP_mine "real bugs from fix commits of a repository: a localization corpus"
+#define CC_CLI_HELP_import "bug records from SWE-bench style JSONL datasets"
+#define CC_CLI_HELP_viz "an HTML report (and PNG) of what the KV cache kept for a localization"
+#define CC_CLI_HELP_batch "localize every bug of a manifest per policy and budget; batch report"
 
 /* exec codecompd with args (args[0] "codecompd", NULL-terminated): the one beside this
  * program, else the one on PATH. Returns only when neither could be run (errno set). */

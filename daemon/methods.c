@@ -26,6 +26,10 @@
 #define CC_VERSION "0.0.0"
 #endif
 
+#ifdef CC_HAVE_LOCALIZE
+int cc_daemon_localize_register(cc_daemon *d); /* localize_method.c */
+#endif
+
 size_t cc_daemon_rss(int pid, size_t *anon)
 {
 	char path[64];
@@ -669,6 +673,10 @@ int cc_daemon_methods_register(cc_daemon *d)
 #endif
 #ifdef CC_HAVE_AGENT
 	if (d->agent && (rc = cc_daemon_agent_register(d)))
+		return rc;
+#endif
+#ifdef CC_HAVE_LOCALIZE
+	if ((rc = cc_daemon_localize_register(d)))
 		return rc;
 #endif
 	if (d->test_methods)

@@ -1,0 +1,141 @@
+/*
+ * cc_corpus.h - bug corpora for localization runs (target cc_corpus): single-line bugs
+ * injected into real code through the analysis graph (cc_corpus_mutate), and the manifest
+ * they are written to: one JSON object per line (JSONL), one bug per record.
+ *
+ * Manifest record (every field written; readers ignore unknown ones):
+ *   {"id": "inventory-m0003", "source": "mutate", "repo": "inventory-mutants", "rev":
+ *    "mutant/0003", "commit": HEX, "base_commit": HEX, "kind": "off_by_one", "file": PATH,
+ *    "function": NAME, "qualified": "Stock.remove", "start_line": N, "end_line": N, "lines":
+ *    [N], "original": "text of the line", "mutated": "text of the line", "issue": TEXT,
+ *    "issue_indirect": TEXT|null, "giveaway": [NAME...], "seed": S}
+ * "source" is "mutate", "mine" or "swebench"; for mutants "base_commit" is the commit mutated,
+ * for mined bugs the fix (whose parent, "rev", holds the bug).
+ * "repo" is relative to the manifest's directory (or absolute); "rev" is a revision of it;
+ * ground truth is (file, function, start_line..end_line, lines) at that revision.
+ * "issue" is derived from the graph and names the function ("X returns a wrong value when
+ * called from Y"); "issue_indirect" names only a caller (null when there is none), the
+ * harder test; "giveaway" lists identifiers in "issue" that name the answer.
+ */
+#ifndef CC_CORPUS_H
+#define CC_CORPUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cc_common.h"
+#include "cc_store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Mutation operators. */
+typedef enum {
+	CC_MUT_OPERATOR = 0,     /* == <-> !=, and <-> or, && <-> ||, + <-> - */
+	CC_MUT_OFF_BY_ONE,       /* < <-> <=, > <-> >=, an integer literal n -> n + 1 */
+	CC_MUT_NEGATED,          /* a condition c -> not (c) / !(c) */
+	CC_MUT_WRONG_IDENT,      /* a variable use -> another variable of the same function */
+	CC_MUT_SWAPPED_ARGS,     /* f(a, b) -> f(b, a) */
+	CC_MUT_REMOVED_CALL,     /* a call statement removed (pass / empty statement) */
+	CC_MUT_COUNT
+} cc_mut_kind;
+
+const char *cc_mut_kind_name(int kind); /* "operator", "off_by_one", ... */
+
+/* One bug of a corpus (all strings malloc'd). */
+typedef struct {
+	char *id, *source, *repo, *rev, *commit, *base_commit, *kind;
+	char *file, *function, *qualified;
+	uint32_t start_line, end_line; /* the function at rev */
+	uint32_t *lines;               /* changed lines at rev */
+	size_t n_lines;
+	char *original, *mutated;      /* the changed line before and after (mutants) */
+	char *issue, *issue_indirect;  /* issue_indirect may be NULL */
+	char **giveaway;
+	size_t n_giveaway;
+	uint64_t seed;
+} cc_bug;
+
+void cc_bug_clear(cc_bug *b); /* NULL ok; frees the strings and zeroes *b */
+
+typedef struct {
+	size_t count;          /* mutants wanted */
+	uint64_t seed;
+	const char *copy_path; /* where the scratch copy goes (created by git clone; must not
+	                          exist) */
+	const char *repo_field;/* what records say in "repo" (e.g. copy_path relative to the
+	                          manifest); NULL = copy_path */
+	const char *id_prefix; /* record ids are PREFIX-mNNNN; NULL = the repository's base name */
+	void (*progress)(void *ud, size_t done, size_t total);
+	void *progress_ud;
+} cc_mutate_opts;
+
+typedef struct {
+	size_t sites;          /* mutation sites found */
+	size_t tried;          /* mutants tried */
+	size_t dropped_parse;  /* dropped: the mutated file did not parse */
+	size_t made;           /* mutants committed */
+	size_t per_kind[CC_MUT_COUNT];
+} cc_mutate_stats;
+
+/* Inject o->count single-line bugs into HEAD of the repository at repo_path (indexed in s:
+ * its graph gives functions, conditions, calls and callers), each a commit on its own
+ * branch mutant/NNNN of a copy at o->copy_path; *bugs (malloc'd, *n_bugs entries, free each
+ * with cc_bug_clear then the array) in a deterministic order: the same repository and seed
+ * give the same records, commit ids included. Test files (a path with a "test" component)
+ * are not mutated. Fewer than count when the code offers fewer sites. Errors: CC_ENOTFOUND
+ * (HEAD not indexed: run `codecomp index`), CC_EINVAL (copy_path exists), CC_EGIT, CC_EIO,
+ * CC_ENOMEM. */
+int cc_corpus_mutate(cc_bug **bugs, size_t *n_bugs, cc_mutate_stats *st, cc_store *s,
+                     const char *repo_path, const cc_mutate_opts *o);
+
+/* ---- bugs from fixes ---------------------------------------------------------------------- */
+
+/* A bug from a fix: patch is a unified diff from revision rev (the buggy one, indexed in s)
+ * to the fix. The changed old-side lines (a pure insertion counts the line before it) must lie
+ * in 1 to 3 functions of rev, with no change outside a function of an analysed file; then
+ * *found = 1 and *out is the record (ground truth: the first function, its changed lines;
+ * issue: the given text; giveaway: the function, qualified and file names the text
+ * contains; source, id and repo_field as given), else *found = 0. Errors: CC_ENOTFOUND (rev
+ * not indexed), CC_EDB, CC_ENOMEM. */
+int cc_corpus_from_diff(cc_bug *out, int *found, cc_store *s, const char *repo_path,
+                        const char *rev, const char *patch, const char *issue, const char *id,
+                        const char *source, const char *repo_field);
+
+/* Real bugs from history: the commits reachable from HEAD (at most max_commits of them, 0 =
+ * all, newest first) with one parent whose message's first line reads as a fix (fix, bug,
+ * crash, wrong, incorrect, regression, error, broken, issue) and whose diff passes
+ * cc_corpus_from_diff at the parent, which is indexed on the way. Records: id "fix-<12 hex of
+ * the fix>", rev and commit = the parent (buggy) commit, base_commit = the fix, issue = the
+ * message. *n_fixes (may be NULL) counts the fix commits looked at. Errors: CC_EGIT, and
+ * those of indexing. */
+int cc_corpus_mine(cc_bug **bugs, size_t *n_bugs, size_t *n_fixes, cc_store *s,
+                   const char *repo_path, size_t max_commits, const char *repo_field);
+
+/* SWE-bench style import: a JSONL file of {instance_id, repo ("owner/name"), base_commit,
+ * problem_statement, patch}; the repository is repos_dir/owner/name or repos_dir/name (a
+ * local clone holding base_commit), indexed at base_commit on the way, and each instance
+ * becomes a record by cc_corpus_from_diff (source "swebench", issue = problem_statement).
+ * *skipped counts the instances left out (repository missing, patch outside 1-3 functions);
+ * *why_first (may be NULL; malloc'd) says why the first was. Errors: CC_ENOTFOUND (the file),
+ * CC_EPARSE (a line that is not such an object, naming the line), CC_ENOMEM. */
+int cc_corpus_import_swebench(cc_bug **bugs, size_t *n_bugs, size_t *skipped, char **why_first,
+                              const char *jsonl, const char *repos_dir);
+
+/* ---- manifests (JSONL) ------------------------------------------------------------------- */
+
+/* One record as a line of JSON (no newline), malloc'd. Errors: CC_ENOMEM. */
+int cc_bug_to_json_line(char **out, const cc_bug *b);
+
+/* Read a manifest: every non-empty line a record. *bugs as above. Errors: CC_ENOTFOUND /
+ * CC_EIO (file), CC_EPARSE (a line that is not a JSON object, or lacks id, repo, rev, file,
+ * function, start_line, end_line, issue: the message names the line number and the field). */
+int cc_manifest_read(cc_bug **bugs, size_t *n_bugs, const char *path);
+
+void cc_bugs_free(cc_bug *bugs, size_t n); /* NULL ok */
+
+#ifdef __cplusplus
+}
+#endif
+#endif
