@@ -114,7 +114,7 @@ static void parse_one(parsed *r, cc_analyzer *an, git_repository *repo, const cc
 		r->skip = "too-many-nodes";
 	if (!r->skip) {
 		cc_graph_encode(&r->graph, g);
-		cc_links_encode(&r->links, g);
+		cc_links_encode_src(&r->links, g, r->content, r->len);
 		r->n_nodes = g->n_nodes;
 		r->n_edges = g->n_edges;
 		r->n_errors = g->n_errors;

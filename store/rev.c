@@ -23,6 +23,9 @@
 #include <string.h>
 
 #define MAX_WEAK_CANDIDATES 8
+/* Confidence of a weak (tier 1) match shared by its candidates: the precision measured for
+ * such matches on judged samples (bench/results/analysis.md). */
+#define CC_WEAK_CONFIDENCE 0.3f
 #define MAX_CANDIDATES 16
 
 typedef struct {
@@ -232,6 +235,12 @@ typedef struct {
 	size_t recv_len, ecl; /* ecl: length of the enclosing method's class part */
 	int self;             /* receiver is self/this/cls */
 	const char *name;
+	const char *rtype;    /* receiver variable's declared type ("" unknown) */
+	uint32_t flags;       /* CC_CALL_* of the call */
+	int fam;              /* language family of the caller */
+	int recv_import;      /* -1 not computed, else: the receiver's first component names an
+	                         import of the caller (a module, not a value) */
+	int rtype_known;      /* -1 not computed, else: rtype names a type of the revision */
 	char *recv_mod;
 	size_t recv_mod_cap;
 	int hits_ready;
@@ -240,17 +249,34 @@ typedef struct {
 	int n_hits;
 } call_ctx;
 
+static int lang_family(cc_lang l)
+{
+	switch (l) {
+	case CC_LANG_TYPESCRIPT:
+	case CC_LANG_TSX:
+		return CC_LANG_JAVASCRIPT;
+	case CC_LANG_CPP:
+		return CC_LANG_C;
+	default:
+		return (int)l;
+	}
+}
+
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
                      const char *encl, char *recv_mod, size_t cap)
 {
 	memset(x, 0, sizeof(*x));
+	x->fam = lang_family(caller->lang);
+	x->recv_import = x->rtype_known = -1;
+	x->rtype = "";
 	x->caller = caller;
 	x->name = name;
 	x->recv = recv;
 	x->recv_len = strlen(recv);
 	x->encl = encl;
 	x->ecl = encl_class_len(encl);
-	x->self = !strcmp(recv, "self") || !strcmp(recv, "this") || !strcmp(recv, "cls");
+	x->self = !strcmp(recv, "self") || !strcmp(recv, "this") || !strcmp(recv, "cls") ||
+	          !strcmp(recv, "Self") || !strcmp(recv, "super");
 	x->recv_mod = recv_mod;
 	x->recv_mod_cap = cap;
 }
@@ -261,6 +287,75 @@ static void hit(call_ctx *x, const char *m)
 		x->hit_len[x->n_hits] = strlen(m);
 		x->hits[x->n_hits++] = m;
 	}
+}
+
+/* A relative import ("./x.js", "../lib/index.ts" in JS/TS; ".x", "..pkg.x" in Python)
+ * resolved against the importing file's directory into the dotted module path module_of
+ * gives the target file. Returns 0 when the import is not relative. */
+static int rel_module(char *out, size_t cap, const rev_file *f, const char *q)
+{
+	char path[1024];
+	size_t n;
+	int js = f->lang == CC_LANG_JAVASCRIPT || f->lang == CC_LANG_TYPESCRIPT ||
+	         f->lang == CC_LANG_TSX;
+	if (js ? strncmp(q, "./", 2) && strncmp(q, "../", 3) : (f->lang != CC_LANG_PYTHON || *q != '.'))
+		return 0;
+	snprintf(path, sizeof(path), "%s", f->path);
+	char *slash = strrchr(path, '/');
+	n = slash ? (size_t)(slash - path) : 0;
+	path[n] = 0;
+	if (!js) {
+		/* Python: one dot is the package itself, each further dot one level up */
+		q++;
+		while (*q == '.') {
+			char *up = strrchr(path, '/');
+			n = up ? (size_t)(up - path) : 0;
+			path[n] = 0;
+			q++;
+		}
+		char tail[512];
+		size_t o = 0;
+		for (; *q && o + 1 < sizeof(tail); q++)
+			tail[o++] = *q == '.' ? '/' : *q;
+		tail[o] = 0;
+		snprintf(path + n, sizeof(path) - n, "%s%s", n && o ? "/" : "", tail);
+	} else {
+		while (*q) {
+			if (!strncmp(q, "./", 2)) {
+				q += 2;
+			} else if (!strncmp(q, "../", 3)) {
+				char *up = strrchr(path, '/');
+				n = up ? (size_t)(up - path) : 0;
+				path[n] = 0;
+				q += 3;
+			} else {
+				break;
+			}
+		}
+		snprintf(path + n, sizeof(path) - n, "%s%s", n ? "/" : "", q);
+		/* the target's extension is dropped by module_of; so is ours (".js" may name a
+		 * ".ts" source) */
+		static const char *const exts[] = {".js", ".ts", ".tsx", ".jsx", ".mjs", ".cjs",
+		                                   ".mts", ".cts", NULL};
+		size_t pl = strlen(path);
+		for (int i = 0; exts[i]; i++) {
+			size_t el = strlen(exts[i]);
+			if (pl > el && !strcmp(path + pl - el, exts[i])) {
+				path[pl - el] = 0;
+				break;
+			}
+		}
+		pl = strlen(path);
+		if (pl >= 6 && !strcmp(path + pl - 6, "/index"))
+			path[pl - 6] = 0;
+		else if (!strcmp(path, "index"))
+			path[0] = 0;
+	}
+	size_t o = 0;
+	for (const char *p = path; *p && o + 1 < cap; p++)
+		out[o++] = *p == '/' ? '.' : *p;
+	out[o] = 0;
+	return *out != 0;
 }
 
 /* The normalized imports of a file, made on first use: most files of a revision are never
@@ -275,7 +370,8 @@ static const rev_import *file_imports(const rev_file *cf)
 		char m[512];
 		rev_import *im = &f->imps[k];
 		im->name = pool(&f->links, f->links.imports[k].name);
-		norm_module(m, sizeof(m), pool(&f->links, f->links.imports[k].qual));
+		if (!rel_module(m, sizeof(m), f, pool(&f->links, f->links.imports[k].qual)))
+			norm_module(m, sizeof(m), pool(&f->links, f->links.imports[k].qual));
 		if (!*m)
 			norm_module(m, sizeof(m), im->name);
 		im->mod = cc_xstrdup(m);
@@ -300,7 +396,7 @@ static void ctx_hits(call_ctx *x)
 		if (!*recv) {
 			/* from m import name / #include "m.h" / import of the whole module */
 			int named = !strcmp(im->name, name);
-			if (c_like || !*im->name || named)
+			if (c_like || !*im->name || named || !strcmp(im->name, "*"))
 				HIT(im->mod);
 			if (named)
 				HIT(im->full);
@@ -327,34 +423,199 @@ static int imported(call_ctx *x, const rev_file *target)
 	return 0;
 }
 
+/* Does the receiver's first component name one of the caller's imports (a module or an
+ * imported class, not a value)? */
+static int recv_is_import(call_ctx *x)
+{
+	if (x->recv_import >= 0)
+		return x->recv_import;
+	size_t n = 0;
+	while (x->recv[n] && x->recv[n] != '.' && x->recv[n] != ':' && x->recv[n] != '(' &&
+	       x->recv[n] != '-')
+		n++;
+	const rev_import *imps = file_imports(x->caller);
+	x->recv_import = 0;
+	for (uint32_t i = 0; i < x->caller->links.n_imports && !x->recv_import; i++) {
+		const char *nm = imps[i].name, *last = strrchr(nm, '/');
+		/* Go: `import "a/b/pkg"` binds pkg */
+		if (x->caller->lang == CC_LANG_GO && last)
+			nm = last + 1;
+		x->recv_import = strlen(nm) == n && !memcmp(nm, x->recv, n);
+	}
+	return x->recv_import;
+}
+
+/* The simple name of a definition's class (scope) part: "Foo" of "pkg.Foo.m", "Vec" of
+ * "Vec<T>::push" is kept as written; JS "Foo.prototype.m" gives "Foo". */
+static void def_class(const char **p, size_t *n, const cc_store_def *d, size_t dcl)
+{
+	const char *q = d->qual;
+	size_t e = dcl;
+	if (e > 10 && !memcmp(q + e - 10, ".prototype", 10))
+		e -= 10;
+	size_t b = e;
+	while (b > 0 && q[b - 1] != '.' && q[b - 1] != ':')
+		b--;
+	*p = q + b;
+	*n = e - b;
+}
+
+static int rtype_is_known(const cc_store_rev *r, call_ctx *x)
+{
+	if (x->rtype_known >= 0)
+		return x->rtype_known;
+	const cc_store_def *range;
+	size_t n;
+	defs_range(&range, &n, r, x->rtype);
+	x->rtype_known = 0;
+	for (size_t i = 0; i < n && !x->rtype_known; i++)
+		x->rtype_known = range[i].kind == CC_NODE_TYPE_DECL &&
+		                 lang_family(r->files[file_of_def(r, &range[i])].lang) == x->fam;
+	return x->rtype_known;
+}
+
+static int same_dir(const char *a, const char *b)
+{
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+	size_t la = sa ? (size_t)(sa - a) : 0, lb = sb ? (size_t)(sb - b) : 0;
+	return la == lb && !memcmp(a, b, la);
+}
+
+/* Go: the candidate's directory is the package an import of the caller names
+ * ("github.com/x/y/render" and render/json.go), and the receiver is that import's name. */
+static int go_pkg_match(call_ctx *x, const rev_file *target)
+{
+	const rev_import *imps = file_imports(x->caller);
+	const char *slash = strrchr(target->path, '/');
+	if (!slash)
+		return 0;
+	size_t dl = (size_t)(slash - target->path);
+	size_t rn = strcspn(x->recv, ".");
+	for (uint32_t i = 0; i < x->caller->links.n_imports; i++) {
+		const char *path = pool(&x->caller->links, x->caller->links.imports[i].qual);
+		const char *nm = imps[i].name, *last = strrchr(nm, '/');
+		if (last)
+			nm = last + 1;
+		if (strlen(nm) != rn || memcmp(nm, x->recv, rn))
+			continue;
+		size_t pl = strlen(path);
+		/* the import path ends with the target's directory (or its last components) */
+		const char *d = target->path;
+		for (size_t k = 0; k <= dl; k++) {
+			if (k && d[k - 1] != '/')
+				continue;
+			size_t tl = dl - k;
+			if (tl && pl >= tl && !memcmp(path + pl - tl, d + k, tl) &&
+			    (pl == tl || path[pl - tl - 1] == '/'))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static int in_package(call_ctx *x, const rev_file *target)
+{
+	if (!x->hits_ready)
+		ctx_hits(x);
+	for (int i = 0; i < x->n_hits; i++) {
+		size_t hl = x->hit_len[i];
+		const char *m = target->module;
+		for (const char *p = m; p; p = strchr(p, '.')) {
+			if (p != m)
+				p++;
+			if (target->module_len - (size_t)(p - m) > hl && !memcmp(p, x->hits[i], hl) &&
+			    p[hl] == '.')
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The resolution tier of candidate d for the call (0: impossible, never an edge; see the top
+ * of this file). */
 static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 {
 	const rev_file *target = &r->files[file_of_def(r, d)];
 	int same = target == x->caller;
 	size_t dcl = r->def_dcl[d - r->defs];
+	const char *cls = "";
+	size_t cl = 0;
+	int fam = x->fam;
+	if (lang_family(target->lang) != fam)
+		return 0;
+	if (dcl)
+		def_class(&cls, &cl, d, dcl);
 	if (x->self) {
 		if (!dcl)
 			return 0;
 		if (x->ecl && (tail_eq(d->qual, dcl, x->encl, x->ecl) ||
 		               tail_eq(x->encl, x->ecl, d->qual, dcl)))
 			return same ? 3 : 2;
-		return 1;
+		return 1; /* inherited, or a trait's / mixin's */
 	}
 	if (!x->recv_len) {
+		if (x->flags & CC_CALL_SHADOWED)
+			return 0;
 		if (!dcl) {
 			if (same)
 				return 3;
-			return imported(x, target) ? 2 : 1;
+			if (imported(x, target))
+				return 2;
+			switch (fam) {
+			case CC_LANG_GO: /* a package is a directory */
+				return same_dir(target->path, x->caller->path) ? 2 : 0;
+			case CC_LANG_PYTHON:
+			case CC_LANG_JAVASCRIPT:
+				return 0; /* neither defined in the file nor imported */
+			default:
+				return 1;
+			}
 		}
+		/* a function nested in an enclosing one */
+		if (same && !strncmp(x->encl, d->qual, dcl) &&
+		    (x->encl[dcl] == 0 || x->encl[dcl] == '.' || x->encl[dcl] == ':'))
+			return 3;
+		if (fam != CC_LANG_JAVA && fam != CC_LANG_C)
+			return 0; /* no implicit this */
 		/* implicit this (Java, C++) */
 		if (x->ecl && tail_eq(d->qual, dcl, x->encl, x->ecl))
 			return same ? 3 : 2;
+		/* a constructor called by its class name */
+		if (cl == strlen(x->name) && !memcmp(cls, x->name, cl))
+			return same ? 3 : 2;
 		return 1;
 	}
-	if (dcl && tail_eq(d->qual, dcl, x->recv, x->recv_len))
+	/* a receiver */
+	char c0 = x->recv[0];
+	if (c0 == '"' || c0 == '\'' || c0 == '`' || c0 == '[' || c0 == '{' ||
+	    (c0 >= '0' && c0 <= '9'))
+		return 0; /* a literal's method: a builtin type */
+	if (*x->rtype) {
+		if (dcl && cl == strlen(x->rtype) && !memcmp(cls, x->rtype, cl))
+			return 2;
+		/* a type of the repository whose method may be inherited; else a foreign type */
+		return dcl && rtype_is_known(r, x) ? 1 : 0;
+	}
+	if (fam == CC_LANG_C && x->caller->lang == CC_LANG_C)
+		return 0; /* C: a call through a function pointer field */
+	if (!dcl) {
+		if (x->flags & CC_CALL_RECV_LOCAL)
+			return 0;
+		if (fam == CC_LANG_GO)
+			return go_pkg_match(x, target) ? 2 : 0;
+		if (imported(x, target))
+			return 2;
+		/* Python: a package's name re-exporting its submodule's function */
+		if (fam == CC_LANG_PYTHON && recv_is_import(x) && in_package(x, target))
+			return 2;
+		return 0; /* a value's method is no free function */
+	}
+	/* Class.method(), Foo::new(), res.send() of `res.send = function` */
+	if (tail_eq(d->qual, dcl, x->recv, x->recv_len) ||
+	    (cl == x->recv_len && !memcmp(cls, x->recv, cl)))
 		return 2;
-	if (!dcl && imported(x, target))
-		return 2;
+	if (!(x->flags & CC_CALL_RECV_LOCAL) && recv_is_import(x))
+		return 0; /* a module's function or a foreign class, not a method here */
 	return 1;
 }
 
@@ -391,7 +652,7 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 	size_t n, k;
 	int best = 0;
 	cand cs[MAX_CANDIDATES];
-	static const float base[4] = {0, 0.5f, 0.9f, 1.0f};
+	static const float base[4] = {0, CC_WEAK_CONFIDENCE, 0.9f, 1.0f};
 
 	char recv_mod[512];
 	call_ctx x;
@@ -401,13 +662,15 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 	if (!n)
 		return;
 	ctx_init(&x, caller, name, recv, encl, recv_mod, sizeof(recv_mod));
+	x.rtype = pool(&caller->links, c->rtype);
+	x.flags = c->flags;
 	k = gather(cs, MAX_CANDIDATES, r, &x, range, n, &best);
 	if (!k) {
 		/* Constructor call: Foo(...) where Foo is a class of the revision. */
 		int is_type = 0;
 		for (size_t i = 0; i < n; i++)
 			is_type |= range[i].kind == CC_NODE_TYPE_DECL;
-		if (is_type) {
+		if (is_type && !(c->flags & CC_CALL_SHADOWED) && (!*recv || recv_is_import(&x))) {
 			/* ctors is sorted by class name: find the first entry of this one */
 			size_t lo = 0, hi = r->n_ctors;
 			while (lo < hi) {
@@ -420,7 +683,10 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 			for (; lo < r->n_ctors && !strcmp(r->ctors[lo].cls, name) && k < MAX_CANDIDATES;
 			     lo++) {
 				const cc_store_def *d = &r->defs[r->ctors[lo].def];
-				int t = &r->files[file_of_def(r, d)] == caller ? 3 : 2;
+				const rev_file *tf = &r->files[file_of_def(r, d)];
+				if (lang_family(tf->lang) != x.fam)
+					continue;
+				int t = tf == caller ? 3 : imported(&x, tf) ? 2 : 1;
 				if (t > best) {
 					best = t;
 					k = 0;
