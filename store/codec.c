@@ -354,7 +354,11 @@ void cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, s
 		free(ci[i].rtype);
 		prev = i;
 	}
-	cc_buf_varint(&body, ni);
+	size_t nreq = cc_require_imports(NULL, 0, g, src, len);
+	cc_require *req = nreq ? cc_xcalloc(nreq, sizeof(cc_require)) : NULL;
+	if (nreq)
+		nreq = cc_require_imports(req, nreq, g, src, len);
+	cc_buf_varint(&body, ni + (uint32_t)nreq);
 	for (uint32_t i = 0; i < g->n_nodes; i++) {
 		const cc_node *n = &g->nodes[i];
 		if (n->kind != CC_NODE_IMPORT)
@@ -362,6 +366,11 @@ void cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, s
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->name)));
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->qual)));
 	}
+	for (size_t i = 0; i < nreq; i++) {
+		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, req[i].name)));
+		cc_buf_varint(&body, strtab_add(&t, req[i].module));
+	}
+	free(req);
 	cc_buf_put(out, magic, 3);
 	cc_buf_varint(out, t.pool.len);
 	cc_buf_put(out, t.pool.p, t.pool.len);

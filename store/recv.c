@@ -391,3 +391,45 @@ void cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, s
 		free(v[i].type);
 	free(v);
 }
+
+size_t cc_require_imports(cc_require *out, size_t cap, const cc_file_graph *g, const char *src,
+                          size_t len)
+{
+	size_t n = 0;
+	if (!src || (g->lang != CC_LANG_JAVASCRIPT && g->lang != CC_LANG_TYPESCRIPT &&
+	             g->lang != CC_LANG_TSX))
+		return 0;
+	for (uint32_t k = 0; k + 1 < g->n_nodes; k++) {
+		const cc_node *a = &g->nodes[k];
+		if (a->kind != CC_NODE_ASSIGNMENT || !a->name || !plain_ident(cc_graph_str(g, a->name)))
+			continue;
+		/* the value is require("...") itself: the call is the assignment's first call and
+		 * its literal the call's first literal */
+		for (uint32_t c = k + 1; c < g->n_nodes && g->nodes[c].start_byte < a->end_byte; c++) {
+			const cc_node *cn = &g->nodes[c];
+			if (cn->kind != CC_NODE_CALL)
+				continue;
+			if (strcmp(cc_graph_str(g, cn->name), "require") || cn->qual)
+				break;
+			uint32_t s = cn->start_byte + 7, e = cn->end_byte <= len ? cn->end_byte : (uint32_t)len;
+			while (s < e && (src[s] == '(' || src[s] == ' '))
+				s++;
+			if (s >= e || (src[s] != '\'' && src[s] != '"' && src[s] != '`'))
+				break;
+			char q = src[s++];
+			uint32_t t = s;
+			while (t < e && src[t] != q && src[t] != '\n')
+				t++;
+			if (t >= e || src[t] != q || t - s >= sizeof(out[0].module))
+				break;
+			if (n < cap) {
+				out[n].name = a->name;
+				memcpy(out[n].module, src + s, t - s);
+				out[n].module[t - s] = 0;
+			}
+			n++;
+			break;
+		}
+	}
+	return n;
+}

@@ -73,6 +73,19 @@ struct cc_store_rev {
 	size_t n_ctors;
 };
 
+static int lang_family(cc_lang l)
+{
+	switch (l) {
+	case CC_LANG_TYPESCRIPT:
+	case CC_LANG_TSX:
+		return CC_LANG_JAVASCRIPT;
+	case CC_LANG_CPP:
+		return CC_LANG_C;
+	default:
+		return (int)l;
+	}
+}
+
 static char *module_of(const char *path)
 {
 	char *m = cc_xstrdup(path);
@@ -248,19 +261,6 @@ typedef struct {
 	size_t hit_len[MAX_HITS];
 	int n_hits;
 } call_ctx;
-
-static int lang_family(cc_lang l)
-{
-	switch (l) {
-	case CC_LANG_TYPESCRIPT:
-	case CC_LANG_TSX:
-		return CC_LANG_JAVASCRIPT;
-	case CC_LANG_CPP:
-		return CC_LANG_C;
-	default:
-		return (int)l;
-	}
-}
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
                      const char *encl, char *recv_mod, size_t cap)
@@ -873,8 +873,15 @@ static int rev_load(cc_store_rev *r)
 		r->by_blob[i] = i;
 	qsort_r(r->by_blob, r->n_files, sizeof(size_t), by_blob_cmp, r);
 	r->def_dcl = cc_xmalloc((r->n_defs ? r->n_defs : 1) * sizeof(uint32_t));
-	for (size_t i = 0; i < r->n_defs; i++)
-		r->def_dcl[i] = (uint32_t)class_len(r->defs[i].qual, r->defs[i].name);
+	for (size_t i = 0; i < r->n_defs; i++) {
+		const char *q = r->defs[i].qual;
+		r->def_dcl[i] = (uint32_t)class_len(q, r->defs[i].name);
+		/* CommonJS `exports.f = function` / `module.exports.f = ...`: a module's function */
+		if (lang_family(r->files[r->def_file[i]].lang) == CC_LANG_JAVASCRIPT &&
+		    ((r->def_dcl[i] == 7 && !strncmp(q, "exports", 7)) ||
+		     (r->def_dcl[i] == 14 && !strncmp(q, "module.exports", 14))))
+			r->def_dcl[i] = 0;
+	}
 	for (int ci = 0; ci < 2; ci++) {
 		static const char *const ctor[] = {"__init__", "constructor"};
 		const cc_store_def *cr;

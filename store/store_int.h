@@ -143,6 +143,14 @@ typedef struct {
 /* Fill out[0, g->n_nodes) (entries of call nodes only; others zeroed). The caller frees
  * each rtype. src NULL: all zero. Never fails (allocation failure aborts, as cc_x*). */
 void cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len);
+/* CommonJS imports of a JS/TS file: `x = require("m")` binds x to module m. Fills up to cap
+ * entries and returns how many there are. */
+typedef struct {
+	uint32_t name;    /* names offset in the graph of the bound variable */
+	char module[256]; /* the module string, without its quotes */
+} cc_require;
+size_t cc_require_imports(cc_require *out, size_t cap, const cc_file_graph *g, const char *src,
+                          size_t len);
 int cc_links_decode(cc_links *out, const void *data, size_t len);
 void cc_links_clear(cc_links *l);
 
