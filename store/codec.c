@@ -334,6 +334,7 @@ void cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, s
 		cc_buf_varint(&body, n->kind);
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->name)));
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->qual)));
+		cc_buf_varint(&body, n->method >= 0);
 		prev = i;
 	}
 	cc_buf_varint(&body, nc);
@@ -426,6 +427,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 		out->defs[i].kind = (uint8_t)rd_u32(&r);
 		OFF(out->defs[i].name);
 		OFF(out->defs[i].qual);
+		if (magic[2] >= 2)
+			out->defs[i].nested = rd_u32(&r);
 	}
 	out->n_calls = rd_u32(&r);
 	if (r.bad || out->n_calls > len)

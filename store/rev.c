@@ -65,6 +65,7 @@ struct cc_store_rev {
 	cc_store_def *defs; /* sorted by name, path, index */
 	uint32_t *def_file; /* file index of each def */
 	uint32_t *def_dcl;  /* length of the class part of each def's qual (class_len) */
+	uint8_t *def_nested; /* defined inside a method (cc_link_def.nested) */
 	size_t n_defs;
 	name_slot *names;   /* hash of distinct def names -> their range in defs */
 	size_t names_cap;
@@ -254,6 +255,7 @@ typedef struct {
 	int recv_import;      /* -1 not computed, else: the receiver's first component names an
 	                         import of the caller (a module, not a value) */
 	int rtype_known;      /* -1 not computed, else: rtype names a type of the revision */
+	int name_import;      /* -1 not computed, else: an import binds the callee's name */
 	char *recv_mod;
 	size_t recv_mod_cap;
 	int hits_ready;
@@ -267,7 +269,7 @@ static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, cons
 {
 	memset(x, 0, sizeof(*x));
 	x->fam = lang_family(caller->lang);
-	x->recv_import = x->rtype_known = -1;
+	x->recv_import = x->rtype_known = x->name_import = -1;
 	x->rtype = "";
 	x->caller = caller;
 	x->name = name;
@@ -423,6 +425,18 @@ static int imported(call_ctx *x, const rev_file *target)
 	return 0;
 }
 
+/* Does an import of the caller bind the callee's name (`from m import f`, `import f from`)? */
+static int name_is_imported(call_ctx *x)
+{
+	if (x->name_import >= 0)
+		return x->name_import;
+	const rev_import *imps = file_imports(x->caller);
+	x->name_import = 0;
+	for (uint32_t i = 0; i < x->caller->links.n_imports && !x->name_import; i++)
+		x->name_import = !strcmp(imps[i].name, x->name);
+	return x->name_import;
+}
+
 /* Does the receiver's first component name one of the caller's imports (a module or an
  * imported class, not a value)? */
 static int recv_is_import(call_ctx *x)
@@ -556,9 +570,13 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	if (!x->recv_len) {
 		if (x->flags & CC_CALL_SHADOWED)
 			return 0;
+		/* a name the file imports means the import, whatever else is called so */
+		if ((fam == CC_LANG_PYTHON || fam == CC_LANG_JAVASCRIPT || fam == CC_LANG_JAVA) &&
+		    name_is_imported(x))
+			return imported(x, target) ? 2 : 0;
 		if (!dcl) {
 			if (same)
-				return 3;
+				return r->def_nested[d - r->defs] ? 1 : 3; /* a local of some function */
 			if (imported(x, target))
 				return 2;
 			switch (fam) {
@@ -612,8 +630,13 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	}
 	/* Class.method(), Foo::new(), res.send() of `res.send = function` */
 	if (tail_eq(d->qual, dcl, x->recv, x->recv_len) ||
-	    (cl == x->recv_len && !memcmp(cls, x->recv, cl)))
+	    (cl == x->recv_len && !memcmp(cls, x->recv, cl))) {
+		/* JS: an object named like the receiver but local to some function
+		 * (`response.json = ...` inside a method) is another file's local */
+		if (fam == CC_LANG_JAVASCRIPT && !same && cls != d->qual)
+			return 1;
 		return 2;
+	}
 	if (!(x->flags & CC_CALL_RECV_LOCAL) && recv_is_import(x))
 		return 0; /* a module's function or a foreign class, not a method here */
 	return 1;
@@ -723,6 +746,8 @@ static void rev_clear_files(cc_store_rev *r)
 	free(r->defs);
 	free(r->def_file);
 	free(r->def_dcl);
+	free(r->def_nested);
+	r->def_nested = NULL;
 	for (size_t i = 0; i < r->n_ctors; i++)
 		free(r->ctors[i].cls);
 	free(r->ctors);
@@ -833,6 +858,7 @@ static int rev_load(cc_store_rev *r)
 	}
 	r->defs = cc_xmalloc((r->n_defs ? r->n_defs : 1) * sizeof(cc_store_def));
 	r->def_file = cc_xmalloc((r->n_defs ? r->n_defs : 1) * sizeof(uint32_t));
+	r->def_nested = cc_xcalloc(r->n_defs ? r->n_defs : 1, 1);
 	d = 0;
 	for (size_t i = 0; i < r->n_files; i++) {
 		rev_file *f = &r->files[i];
@@ -849,6 +875,7 @@ static int rev_load(cc_store_rev *r)
 				.qual = pool(&f->links, ld->qual),
 			};
 			r->def_file[at] = (uint32_t)i;
+			r->def_nested[at] = ld->nested != 0;
 		}
 	}
 	free(slot_of);
@@ -861,10 +888,13 @@ static int rev_load(cc_store_rev *r)
 			     b--) {
 				cc_store_def t = r->defs[b];
 				uint32_t tf = r->def_file[b];
+				uint8_t tn = r->def_nested[b];
 				r->defs[b] = r->defs[b - 1];
 				r->def_file[b] = r->def_file[b - 1];
+				r->def_nested[b] = r->def_nested[b - 1];
 				r->defs[b - 1] = t;
 				r->def_file[b - 1] = tf;
+				r->def_nested[b - 1] = tn;
 			}
 		}
 	}

@@ -107,6 +107,7 @@ typedef struct {
 	uint32_t index;
 	uint8_t kind;      /* CC_NODE_METHOD / CC_NODE_TYPE_DECL */
 	uint32_t name, qual; /* offsets into the link pool */
+	uint32_t nested;     /* defined inside a method (a local function; version 2) */
 } cc_link_def;
 typedef struct {
 	uint32_t index;
