@@ -35,7 +35,9 @@ static int keyword(const char *s, size_t n)
 {
 	static const char *const kw[] = {"if", "else", "while", "for", "do", "switch", "case",
 	                                 "return", "sizeof", "goto", "default", "typedef",
-	                                 "catch", "try", "throw", "new", "delete", NULL};
+	                                 "catch", "try", "throw", "new", "delete", "noexcept",
+	                                 "decltype", "static_assert", "alignof", "alignas",
+	                                 "requires", "_Static_assert", "__attribute__", NULL};
 	for (int i = 0; kw[i]; i++)
 		if (strlen(kw[i]) == n && !memcmp(kw[i], s, n))
 			return 1;

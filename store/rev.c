@@ -114,7 +114,13 @@ static char *module_of(const char *path)
 static void norm_module(char *out, size_t cap, const char *in)
 {
 	size_t o = 0;
-	while (*in == '"' || *in == '\'' || *in == '<' || *in == '.' || *in == '/')
+	while (*in == '"' || *in == '\'' || *in == '<')
+		in++;
+	/* path aliases of tsconfig/jsconfig `paths` by convention ("@/utils/x", "~/x"): the rest
+	 * then matches a file's module path by its tail */
+	if ((in[0] == '@' || in[0] == '~') && in[1] == '/')
+		in += 2;
+	while (*in == '.' || *in == '/')
 		in++;
 	for (; *in && o + 1 < cap; in++) {
 		if (*in == '"' || *in == '\'' || *in == '>')
@@ -129,7 +135,8 @@ static void norm_module(char *out, size_t cap, const char *in)
 		}
 	}
 	out[o] = 0;
-	static const char *const exts[] = {".h", ".hpp", ".hh", ".js", ".ts", ".py", NULL};
+	static const char *const exts[] = {".h", ".hpp", ".hh", ".js", ".ts", ".py", ".tsx",
+	                                   ".jsx", ".mjs", ".cjs", NULL};
 	for (int i = 0; exts[i]; i++) {
 		size_t el = strlen(exts[i]);
 		if (o > el && !strcmp(out + o - el, exts[i])) {
@@ -616,6 +623,8 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	}
 	if (fam == CC_LANG_C && x->caller->lang == CC_LANG_C)
 		return 0; /* C: a call through a function pointer field */
+	if (fam == CC_LANG_C && (!strcmp(x->recv, "std") || !strncmp(x->recv, "std::", 5)))
+		return 0; /* C++: the standard library's namespace is never the repository's */
 	if (!dcl) {
 		if (x->flags & CC_CALL_RECV_LOCAL)
 			return 0;
@@ -639,6 +648,14 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	}
 	if (!(x->flags & CC_CALL_RECV_LOCAL) && recv_is_import(x))
 		return 0; /* a module's function or a foreign class, not a method here */
+	/* Name-only method matches that judged samples found almost always wrong: JS/TS values
+	 * of unknown type (mostly the platform's and dependencies' objects: servers, responses,
+	 * emitters), and Go/Rust receivers that are expressions rather than variables (fields
+	 * and call results of library types: w.Body.String(), x.parse().unwrap()). */
+	if (fam == CC_LANG_JAVASCRIPT)
+		return 0;
+	if ((fam == CC_LANG_GO || fam == CC_LANG_RUST) && strpbrk(x->recv, ".([:") != NULL)
+		return 0;
 	return 1;
 }
 
@@ -709,7 +726,9 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 				const rev_file *tf = &r->files[file_of_def(r, d)];
 				if (lang_family(tf->lang) != x.fam)
 					continue;
-				int t = tf == caller ? 3 : imported(&x, tf) ? 2 : 1;
+				int t = tf == caller ? 3
+				        : imported(&x, tf) || (x.fam == CC_LANG_PYTHON && *recv && in_package(&x, tf))
+				            ? 2 : 1;
 				if (t > best) {
 					best = t;
 					k = 0;
@@ -719,6 +738,11 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 			}
 		}
 	}
+	/* C: one global namespace for external functions; the only definition of a name is the
+	 * one the linker binds (a static function elsewhere cannot be called from here) */
+	if (best == 1 && k == 1 && caller->lang == CC_LANG_C && !*recv && !r->def_dcl[cs[0].d - r->defs] &&
+	    r->files[file_of_def(r, cs[0].d)].lang == CC_LANG_C)
+		best = 2;
 	if (!k || (best == 1 && k > MAX_WEAK_CANDIDATES))
 		return;
 	if (k > MAX_CANDIDATES)
