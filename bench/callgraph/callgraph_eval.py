@@ -67,8 +67,11 @@ def stats(path):
 
 def sample(path, repo, n, seed):
     files, calls = read(path)
-    res = [c for c in calls if c['edges']]
-    random.Random(seed).shuffle(res)
+    # shuffle every call site, then keep the resolved ones: a call resolved by two versions
+    # of the resolver keeps its place, so judged verdicts carry over between versions
+    order = list(range(len(calls)))
+    random.Random(seed).shuffle(order)
+    res = [calls[i] for i in order if calls[i]['edges']]
     print('# verdict\tlang\ttier\tcall site\tsource line\tcandidates (path:line qual conf)')
     for c in res[:n]:
         try:
@@ -93,8 +96,10 @@ def score(sheets):
             v, lang, t = p[0].strip(), p[1], p[2]
             if v not in ('y', 'n'):
                 continue
-            for key in ((lang, t), (lang, 'confident' if t != 'weak' else 'weak'),
-                        ('all', 'confident' if t != 'weak' else 'weak'), ('all', 'all')):
+            cls = 'confident' if t != 'weak' else 'weak'
+            keys = {(lang, 'tier ' + t), (lang, cls), (lang, 'all'), ('all', 'tier ' + t),
+                    ('all', cls), ('all', 'all')}
+            for key in keys:
                 by[key]['n'] += 1
                 by[key]['y'] += v == 'y'
     for key in sorted(by):
