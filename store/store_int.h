@@ -13,7 +13,7 @@
 #include <sys/types.h>
 #include <time.h>
 
-#define CC_STORE_SCHEMA_VERSION 3
+#define CC_STORE_SCHEMA_VERSION 4
 /* Version of the call resolution rules (rev.c). Stored call edge counts (rev_files.n_calls)
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change

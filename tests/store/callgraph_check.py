@@ -144,6 +144,11 @@ FILES = {
         '    o.fn(1);\n'                                   # 4 function pointer field
         '    return compute(2);\n'                         # 5 the one global definition
         '}\n'),
+    # identical bytes read as two languages are analysed twice (blobs keyed by oid and language)
+    'dup/same.h': 'struct P { int x; };\nint getx(struct P p) { return p.x; }\n',
+    'dup/same.cpp': 'struct P { int x; };\nint getx(struct P p) { return p.x; }\n',
+    'dup/f.js': 'export function f(a) { return a; }\n',
+    'dup/f.ts': 'export function f(a) { return a; }\n',
     'cpp/v.cpp': (
         '#include <vector>\n'                              # 1
         'struct Range { int* begin() { return 0; } };\n'   # 2
@@ -243,7 +248,18 @@ def main():
         print('FAIL: c/inc/api.h was not read as C (its struct ops is missing): %s' %
               [(n['kind'], n['name']) for n in h if n['kind'] in ('type_decl', 'method')])
         fails += 1
-    print('%d expectations, %d failed' % (len(EXPECT) + 1, fails))
+    import sqlite3
+    db = sqlite3.connect(os.path.join(R, '.git', 'codecomp.db'))
+    for a, b in (('dup/same.h', 'dup/same.cpp'), ('dup/f.js', 'dup/f.ts')):
+        oid = subprocess.run(['git', '-C', R, 'rev-parse', 'HEAD:' + a], check=True,
+                             capture_output=True, text=True).stdout.strip()
+        langs = sorted(r[0] for r in db.execute('SELECT lang FROM blobs WHERE oid = ?',
+                                                (bytes.fromhex(oid),)))
+        if len(langs) != 2 or langs[0] == langs[1]:
+            print('FAIL: %s and %s (one blob) are not analysed once per language: %s' %
+                  (a, b, langs))
+            fails += 1
+    print('%d expectations, %d failed' % (len(EXPECT) + 3, fails))
     return 1 if fails else 0
 
 
