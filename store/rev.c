@@ -656,6 +656,11 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		return 0;
 	if ((fam == CC_LANG_GO || fam == CC_LANG_RUST) && strpbrk(x->recv, ".([:") != NULL)
 		return 0;
+	/* C++: a named receiver's type is declared somewhere; when recv.c could not read it (a
+	 * declaration without initializer, a member, a namespace) the judged name-only matches
+	 * were nearly all wrong (json j; j.erase() -> ordered_map::erase) */
+	if (x->caller->lang == CC_LANG_CPP && !strpbrk(x->recv, ".([:-> "))
+		return 0;
 	return 1;
 }
 

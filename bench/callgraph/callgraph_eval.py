@@ -10,14 +10,16 @@
   callgraph_eval.py score SHEET...                  precision per tier from judged sheets
                                                     (verdict column: y = right, n = wrong)
   callgraph_eval.py defs DUMP.tsv REPO              definition agreement with python3's ast
-                                                    (Python files) and universal-ctags (others,
-                                                    when installed)
+                                                    (Python), the TypeScript compiler (JS/TS:
+                                                    tsdefs.js, NODE_PATH must find typescript)
+                                                    and universal-ctags (others)
 
 Tiers are read back from the confidences: a call with k candidates at tier t has k edges of
 confidence base[t] / k, base = 1.0 (same file), 0.9 (import, declared type, class name),
 0.3 (name only).
 """
 import collections
+import os
 import random
 import sys
 
@@ -115,10 +117,22 @@ def defs(path, repo):
     ours = collections.defaultdict(set)
     for line in open(path, encoding='utf-8', errors='replace'):
         p = line.rstrip('\n').split('\t')
-        if p[0] == 'D' and p[3] == 'method':
+        if p[0] == 'D' and p[3] == 'method' and p[4]:  # tools list no anonymous functions
             ours[p[1]].add((int(p[2]), p[4]))
     agree = collections.defaultdict(collections.Counter)
     have_ctags = shutil.which('ctags')
+    # JS/TS: the TypeScript compiler's parser (tsdefs.js) when NODE_PATH finds `typescript`
+    tsdefs = None
+    js = [f for f, (lang, _) in files.items() if lang in ('javascript', 'typescript', 'tsx')]
+    if js and shutil.which('node'):
+        here = os.path.dirname(os.path.abspath(__file__))
+        r = subprocess.run(['node', os.path.join(here, 'tsdefs.js')] +
+                           ['%s/%s' % (repo, f) for f in js], capture_output=True, text=True)
+        if r.returncode == 0:
+            tsdefs = collections.defaultdict(set)
+            for l in r.stdout.splitlines():
+                p, line, name = l.split('\t')
+                tsdefs[p[len(repo) + 1:]].add((int(line), name))
     for f, (lang, _) in sorted(files.items()):
         ref = set()
         if lang == 'python':
@@ -128,8 +142,9 @@ def defs(path, repo):
                 continue
             for node in ast.walk(tree):
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    line = min([node.lineno] + [d.lineno for d in node.decorator_list])
-                    ref.add((line, node.name))
+                    ref.add((node.lineno, node.name))
+        elif lang in ('javascript', 'typescript', 'tsx') and tsdefs is not None:
+            ref = tsdefs.get(f, set())
         elif have_ctags:
             kinds = {'c': 'f', 'cpp': 'f', 'go': 'f', 'java': 'm', 'rust': 'fP',
                      'javascript': 'fm', 'typescript': 'fm', 'tsx': 'fm'}
@@ -138,14 +153,18 @@ def defs(path, repo):
                                  capture_output=True, text=True).stdout
             for l in out.splitlines():
                 q = l.split('\t')
-                if len(q) == 3 and q[2] in ('function', 'method', 'func', 'implementation'):
-                    ref.add((int(q[0]), q[1]))
+                if len(q) == 3 and q[2] in ('function', 'method', 'func') and \
+                        not q[1].startswith(('AnonymousFunction', '__anon')):
+                    ref.add((int(q[0]), q[1].replace(' ', '')))  # "operator ==" -> operator==
         else:
             continue
         mine = ours.get(f, set())
-        # a definition agrees when the tool names the same function starting on the same line
-        # (ours start at decorators/attributes too: allow 3 lines)
-        matched = sum(1 for (l, n) in ref if any(n == m and 0 <= l - ml <= 3 for ml, m in mine))
+        # a definition agrees when the tool names the same function within 3 lines of ours
+        # (decorators, attributes and doc comments move either start)
+        byname = collections.defaultdict(list)
+        for ml, m in mine:
+            byname[m.replace(' ', '')].append(ml)
+        matched = sum(1 for (l, n) in ref if any(abs(l - ml) <= 3 for ml in byname.get(n, ())))
         agree[lang]['ref'] += len(ref)
         agree[lang]['ours'] += len(mine)
         agree[lang]['matched'] += matched
