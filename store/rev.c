@@ -379,8 +379,14 @@ static const rev_import *file_imports(const rev_file *cf)
 		char m[512];
 		rev_import *im = &f->imps[k];
 		im->name = pool(&f->links, f->links.imports[k].name);
-		if (!rel_module(m, sizeof(m), f, pool(&f->links, f->links.imports[k].qual)))
-			norm_module(m, sizeof(m), pool(&f->links, f->links.imports[k].qual));
+		const char *q = pool(&f->links, f->links.imports[k].qual);
+		if (!rel_module(m, sizeof(m), f, q))
+			norm_module(m, sizeof(m), q);
+		/* JS/TS: a bare specifier ("axios", "node:fs") names a package, resolved from
+		 * node_modules or the package's own build output, never a source file by its name */
+		if (lang_family(f->lang) == CC_LANG_JAVASCRIPT && *q && *q != '.' && *q != '/' &&
+		    !((q[0] == '@' || q[0] == '~') && q[1] == '/'))
+			snprintf(m, sizeof(m), "\x01");
 		if (!*m)
 			norm_module(m, sizeof(m), im->name);
 		im->mod = cc_xstrdup(m);
@@ -389,6 +395,8 @@ static const rev_import *file_imports(const rev_file *cf)
 	}
 	return f->imps;
 }
+
+static int recv_is_import(call_ctx *x);
 
 /* The module paths named by the caller's imports for this call (lazily: most candidates are
  * decided without them). */
@@ -415,7 +423,11 @@ static void ctx_hits(call_ctx *x)
 			HIT(im->full);
 		}
 	}
-	if (*recv) {
+	/* the receiver read as a module path (C++ json::parse, Python pkg.mod.f), unless JS/TS
+	 * bound it by an import or a variable: then only that binding names the module (axios.get
+	 * is not dist/axios.js's get) */
+	if (*recv && !(lang_family(caller->lang) == CC_LANG_JAVASCRIPT &&
+	               ((x->flags & CC_CALL_RECV_LOCAL) || recv_is_import(x)))) {
 		norm_module(x->recv_mod, x->recv_mod_cap, recv);
 		HIT(x->recv_mod);
 	}
