@@ -5,8 +5,9 @@
  *   - an attribute macro as the name (`JEMALLOC_ATTR(malloc) je_malloc(size_t n) {`): the real
  *     name is the last lowercase-or-mixed identifier called between the declarator and the
  *     body, which becomes the name;
- *   - a typeless ALL-CAPS "function" (`TEST(Suite, name) {`, `FMT_CATCH(...) {`,
- *     `JSON_CATCH(...) {`): a macro use, not a definition;
+ *   - a typeless ALL-CAPS "function" is a macro use: inside a function (`FMT_CATCH(...) {`,
+ *     `JSON_CATCH(...) {`) no definition; at file level a test-defining macro
+ *     (`TEST(Suite, name) {`, `TEST_F(Fixture, name) {`): a function named by its last argument;
  *   - no name at all (namespace macros turning a region into one definition);
  *   - `= default` / `= delete` members (no code of their own);
  * and a conversion operator is named "operator T" (its node also spans "() const").
@@ -97,6 +98,33 @@ int cc_c_def_check(const char *src, size_t len, TSNode n, uint32_t *ns, uint32_t
 			return 1;
 		}
 	}
-	/* a typeless ALL-CAPS definition is a macro use */
-	return !ts_node_is_null(ts_node_child_by_field_name(n, "type", 4));
+	if (!ts_node_is_null(ts_node_child_by_field_name(n, "type", 4)))
+		return 1;
+	/* a typeless ALL-CAPS definition is a macro use: inside a function (FMT_CATCH(...) {})
+	 * no definition; at file level a test-defining macro (TEST(Suite, name) {}, TEST_F): a
+	 * function named by its last argument */
+	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p))
+		if (!strcmp(ts_node_type(p), "function_definition"))
+			return 0;
+	if (ts_node_is_null(decl))
+		return 0;
+	uint32_t a = ts_node_start_byte(decl), b = ts_node_end_byte(decl);
+	if (b > len)
+		b = (uint32_t)len;
+	while (b > a && src[b - 1] != ')')
+		b--;
+	if (b <= a)
+		return 0;
+	uint32_t e = b - 1; /* the closing parenthesis */
+	while (e > a && (src[e - 1] == ' ' || src[e - 1] == '\t' || src[e - 1] == '\n'))
+		e--;
+	uint32_t st = e;
+	while (st > a && idc(src[st - 1]))
+		st--;
+	if (st == e || (src[st] >= '0' && src[st] <= '9') ||
+	    (src[st - 1] != ',' && src[st - 1] != '(' && src[st - 1] != ' '))
+		return 0;
+	*ns = st;
+	*ne = e;
+	return 1;
 }

@@ -32,8 +32,10 @@ static void test_cpp(void)
 	CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "operator int")].qual),
 	             "S::operator int");
 	CHECK_EQ_INT(methods_named(g, "get"), 1);
-	CHECK_EQ_INT(methods_named(g, "TEST"), 0);   /* a typeless ALL-CAPS macro use */
-	CHECK_EQ_INT(methods_named(g, "FMT_CATCH"), 0);
+	CHECK_EQ_INT(methods_named(g, "TEST"), 0);   /* a typeless ALL-CAPS macro use... */
+	CHECK_EQ_INT(methods_named(g, "name"), 1);   /* ...at file level: a test named so */
+	CHECK_EQ_INT(methods_named(g, "FMT_CATCH"), 0); /* ...in a function: no definition */
+	CHECK_EQ_INT(methods_named(g, "h"), 0);
 	CHECK_EQ_INT(methods_named(g, "LRU_CLOCK"), 1); /* an ALL-CAPS function with a type */
 	for (uint32_t i = 0; i < g->n_nodes; i++)
 		if (g->nodes[i].kind == CC_NODE_METHOD)
