@@ -7,7 +7,7 @@
  *     body, which becomes the name;
  *   - a typeless ALL-CAPS "function" is a macro use: inside a function (`FMT_CATCH(...) {`,
  *     `JSON_CATCH(...) {`) no definition; at file level a test-defining macro
- *     (`TEST(Suite, name) {`, `TEST_F(Fixture, name) {`): a function named by its last argument;
+ *     (`TEST(Suite, name) {`, `TEST_F(Fixture, name) {`): a function named "TEST(Suite, name)";
  *   - no name at all (namespace macros turning a region into one definition);
  *   - `= default` / `= delete` members (no code of their own);
  * and a conversion operator is named "operator T" (its node also spans "() const").
@@ -115,16 +115,9 @@ int cc_c_def_check(const char *src, size_t len, TSNode n, uint32_t *ns, uint32_t
 		b--;
 	if (b <= a)
 		return 0;
-	uint32_t e = b - 1; /* the closing parenthesis */
-	while (e > a && (src[e - 1] == ' ' || src[e - 1] == '\t' || src[e - 1] == '\n'))
-		e--;
-	uint32_t st = e;
-	while (st > a && idc(src[st - 1]))
-		st--;
-	if (st == e || (src[st] >= '0' && src[st] <= '9') ||
-	    (src[st - 1] != ',' && src[st - 1] != '(' && src[st - 1] != ' '))
-		return 0;
-	*ns = st;
-	*ne = e;
+	/* named by the whole macro use, "TEST(Suite, name)": unique, readable, and no call is
+	 * ever named so (the test name alone would catch calls of a like-named function) */
+	*ns = a;
+	*ne = b;
 	return 1;
 }
