@@ -2,20 +2,34 @@
  * rev.c - indexed revisions: finding one, loading its link table (every file's definitions,
  * calls and imports) and resolving call edges from it.
  *
- * Call resolution. A call site (callee name N, receiver text R, enclosing method E) gets as
- * candidates the method definitions named N anywhere in the revision, each put in a tier:
- *   3  same file, and either a bare call of a free function or R in {self, this, cls} with
- *      the candidate in E's class;
+ * Call resolution. A call site (callee name N, receiver text R, enclosing method E, plus what
+ * recv.c read from its file: R's declared/constructed type T, whether N or R is a parameter or
+ * local) gets as candidates the method definitions named N in the revision, in the caller's
+ * language family (Python; JS/TS/TSX; C/C++; Go; Rust; Java), each put in a tier (tier_of):
+ *   3  same file: a bare call of a top-level function, a function nested in E's scope, or
+ *      R in {self, this, cls, Self, super} (or C++/Java implicit this) into E's class;
  *   2  the candidate's file is what the call names through imports (`from m import N`,
- *      `import m as R`, R = module path, a C/C++ #include of the candidate's header), or R
- *      names the candidate's class (static/class call), or self/this calls into E's class
- *      defined in another file;
- *   1  the name alone matches (receivers whose type is not visible).
- * A self/this call never targets a free function. Only the best tier is kept; its k
- * candidates share confidence c/k with c = 1.0, 0.9, 0.5 for tiers 3, 2, 1. Name-only
- * matches with more than 8 candidates are dropped (too ambiguous to help). A call of a class
- * name with no method of that name resolves to that class's constructors (__init__, or a
- * method named like the class).
+ *      `import m as R`, relative imports resolved against the importer's directory,
+ *      CommonJS require, R = module path, a C/C++ #include), a Python package re-exporting
+ *      its module's function, a Go package by directory (bare call) or import path (R = the
+ *      package), T or R naming the candidate's class (typed receiver, static call, JS object
+ *      `res.send = function`), a Java/C++ constructor called by its class name, or C's one
+ *      global definition of N (the only candidate: what the linker binds);
+ *   1  name only: inherited methods (self/this, a typed receiver whose class does not define
+ *      N), receivers whose type is not visible (Python, Java, C++ expressions, Go/Rust plain
+ *      variables), local functions of anonymous functions;
+ *   0  never an edge: N shadowed by a parameter/local; a bare name an import binds when the
+ *      candidate is not in the imported module (Python, JS, Java); Python/JS bare names neither
+ *      defined in the file nor imported; Go bare calls into other packages; free functions
+ *      reached through a value receiver; methods reached through a module receiver; literal
+ *      receivers; T naming no class of the revision (a library type); C calls through function
+ *      pointers; C++ std:: and receivers of unseen type; JS/TS name-only methods; Go/Rust
+ *      name-only methods of expression receivers (x.parse().unwrap()).
+ * Only the best tier is kept; its k candidates share confidence c/k with c = 1.0, 0.9 and
+ * CC_WEAK_CONFIDENCE (0.3, the judged precision of name-only matches) for tiers 3, 2, 1.
+ * Name-only matches with more than 8 candidates are dropped (too ambiguous to help). A call
+ * of a class name with no method of that name resolves to that class's constructors
+ * (__init__, constructor, or a method named like the class). Figures: bench/results/analysis.md.
  */
 #include "store_int.h"
 
