@@ -988,7 +988,8 @@ static int rev_load(cc_store_rev *r)
 			r->n_ctors++;
 		}
 	}
-	qsort(r->ctors, r->n_ctors, sizeof(ctor_entry), ctor_cmp);
+	if (r->n_ctors)
+		qsort(r->ctors, r->n_ctors, sizeof(ctor_entry), ctor_cmp);
 out:
 	sqlite3_finalize(st);
 	return rc;
