@@ -87,16 +87,59 @@ cc_lang cc_lang_detect(const char *path, const char *src, size_t len)
 {
 	static const char *const cpp_marks[] = {
 		"::", "namespace ", "template<", "template <", "public:", "private:", "protected:",
-		"virtual ", "#include <iostream>", "#include <string>", "#include <vector>", NULL,
+		"virtual ", "#include <iostream>", "#include <string>", "#include <vector>",
+		"#include <   ", NULL,
 	};
 	cc_lang l = cc_lang_from_path(path);
 	const char *ext = path ? strrchr(path, '.') : NULL;
 	if (l != CC_LANG_C || !src || !ext || strcmp(ext, ".h") != 0)
 		return l;
 	size_t n = len < 65536 ? len : 65536;
+	/* look at code only: comments and string/char literals are blanked (redis' server.h has
+	 * "-::*" in a string, many C headers C++ words in comments) */
+	char *code = malloc(n ? n : 1);
+	if (!code)
+		return l; /* by path: a slower parse, never a wrong answer */
+	enum { CODE, LINE_C, BLOCK_C, STR, CHR } st = CODE;
+	for (size_t i = 0; i < n; i++) {
+		char c = src[i], nx = i + 1 < n ? src[i + 1] : 0;
+		code[i] = ' ';
+		switch (st) {
+		case CODE:
+			if (c == '/' && nx == '/')
+				st = LINE_C;
+			else if (c == '/' && nx == '*')
+				st = BLOCK_C, i++, code[i] = ' ';
+			else if (c == '"')
+				st = STR;
+			else if (c == '\'')
+				st = CHR;
+			else
+				code[i] = c;
+			break;
+		case LINE_C:
+			if (c == '\n')
+				st = CODE, code[i] = c;
+			break;
+		case BLOCK_C:
+			if (c == '*' && nx == '/')
+				st = CODE, i++, code[i] = ' ';
+			break;
+		case STR:
+		case CHR:
+			if (c == '\\')
+				i++, code[i < n ? i : n - 1] = ' ';
+			else if ((st == STR && c == '"') || (st == CHR && c == '\'') || c == '\n')
+				st = CODE;
+			break;
+		}
+	}
 	for (int i = 0; cpp_marks[i]; i++)
-		if (memmem(src, n, cpp_marks[i], strlen(cpp_marks[i])))
-			return CC_LANG_CPP;
+		if (memmem(code, n, cpp_marks[i], strlen(cpp_marks[i]))) {
+			l = CC_LANG_CPP;
+			break;
+		}
+	free(code);
 	return l;
 }
 
@@ -678,13 +721,30 @@ static int emit(cc_actx *x, cc_cap *c, frame *f)
 	uint32_t m = c->mains;
 	TSNode n = c->tsn;
 	int32_t first = -1;
+	uint32_t renamed = 0;
+	int have_renamed = 0;
 #define FIRST() (first = first < 0 ? idx : first)
+	if ((m & (1u << R_METHOD)) && x->lang->def_check) {
+		TSNode nn = sub_first(x, c, S_NAME);
+		uint32_t ns = ts_node_is_null(nn) ? 0 : ts_node_start_byte(nn);
+		uint32_t ne = ts_node_is_null(nn) ? 0 : ts_node_end_byte(nn);
+		if (!x->lang->def_check(x->src, x->len, n, &ns, &ne)) {
+			m &= ~(1u << R_METHOD);
+		} else if (!ts_node_is_null(nn) && (ns != ts_node_start_byte(nn) ||
+		                                    ne != ts_node_end_byte(nn))) {
+			if ((rc = cc_gbuild_str(&renamed, &x->b, x->src + ns, ne - ns)) != CC_OK)
+				return rc;
+			have_renamed = 1;
+		}
+	}
 	if (m & ((1u << R_METHOD) | (1u << R_TYPE_DECL))) {
 		int is_method = (m & (1u << R_METHOD)) != 0;
 		uint32_t scope = 0, sq = 0;
 		if ((rc = node_text(&name, x, sub_first(x, c, S_NAME))) != CC_OK ||
 		    (rc = node_text(&scope, x, sub_first(x, c, S_SCOPE))) != CC_OK)
 			return rc;
+		if (have_renamed && is_method)
+			name = renamed;
 		/* an explicit scope (Go receiver type, C++ Class::method) joins the enclosing chain */
 		if (scope && ((rc = qualify(&sq, x, f->scope, scope)) != CC_OK ||
 		              (rc = qualify_with(&qual, x, sq, name)) != CC_OK))

@@ -69,8 +69,9 @@ typedef enum {
 
 /* Language of a path by its extension; CC_LANG_UNKNOWN when not supported. */
 cc_lang cc_lang_from_path(const char *path);
-/* Like cc_lang_from_path, but a header whose extension C and C++ share (.h) is C++ when its
- * first 64 KiB show C++ ("::", namespace, template <, class access labels, virtual):
+/* Like cc_lang_from_path, but a header whose extension C and C++ share (.h) is C++ when the
+ * code of its first 64 KiB (comments and string/char literals left out) shows C++ ("::",
+ * namespace, template <, class access labels, virtual):
  * parsing C++ as C costs heavy error recovery. src may be NULL (then: by path only). */
 cc_lang cc_lang_detect(const char *path, const char *src, size_t len);
 /* "python", "c", ...; "unknown" for CC_LANG_UNKNOWN. */

@@ -27,7 +27,14 @@ typedef struct {
 	const char *query;                  /* embedded query source (queries/<name>.scm) */
 	const char *qual_sep;               /* separator of qualified names: "." or "::" */
 	unsigned flags;                     /* CC_LANGF_* */
+	/* Optional: is this method capture (node n, name bytes [*ns, *ne) of src) a definition?
+	 * Returns 0 to drop it (it is then no method), 1 to keep it; may move the name span. */
+	int (*def_check)(const char *src, size_t len, TSNode n, uint32_t *ns, uint32_t *ne);
 } cc_lang_desc;
+
+/* The C/C++ def_check (cdefs.c): keywords, attribute and ALL-CAPS macros, unnamed regions,
+ * = default / = delete members are no definitions. */
+int cc_c_def_check(const char *src, size_t len, TSNode n, uint32_t *ns, uint32_t *ne);
 
 /* The registry (languages.c): descriptor of a language, NULL when unknown. */
 const cc_lang_desc *cc_lang_desc_get(cc_lang lang);

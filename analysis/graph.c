@@ -135,7 +135,8 @@ int cc_gbuild_str(uint32_t *off, cc_gbuild *b, const char *s, size_t len)
 		uint32_t o = b->strtab[i];
 		if (!o)
 			break;
-		if (!memcmp(b->g->names + o, buf, n) && b->g->names[o + n] == '\0') {
+		/* strncmp: a shorter string at the pool's end must not be read past its NUL */
+		if (!strncmp(b->g->names + o, buf, n) && b->g->names[o + n] == '\0') {
 			*off = o;
 			return CC_OK;
 		}

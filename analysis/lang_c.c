@@ -14,4 +14,5 @@ const cc_lang_desc cc_lang_c_desc = {
 	.query = cc_query_c,
 	.qual_sep = ".",
 	.flags = CC_LANGF_FALLTHROUGH,
+	.def_check = cc_c_def_check,
 };

@@ -303,7 +303,16 @@ static uint32_t strtab_add(strtab *t, const char *s)
 
 void cc_links_encode(cc_buf *out, const cc_file_graph *g)
 {
-	const uint8_t magic[3] = {'C', 'L', 1};
+	cc_links_encode_src(out, g, NULL, 0);
+}
+
+/* Version 2 adds each call's receiver type and flags (version 1 blobs still decode, without
+ * them). */
+void cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len)
+{
+	const uint8_t magic[3] = {'C', 'L', 2};
+	cc_call_info *ci = cc_xcalloc(g->n_nodes ? g->n_nodes : 1, sizeof(cc_call_info));
+	cc_call_infos(ci, g, src, len);
 	strtab t = {0};
 	cc_buf body = {0};
 	uint32_t nd = 0, nc = 0, ni = 0, prev;
@@ -325,6 +334,7 @@ void cc_links_encode(cc_buf *out, const cc_file_graph *g)
 		cc_buf_varint(&body, n->kind);
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->name)));
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->qual)));
+		cc_buf_varint(&body, n->method >= 0);
 		prev = i;
 	}
 	cc_buf_varint(&body, nc);
@@ -340,9 +350,16 @@ void cc_links_encode(cc_buf *out, const cc_file_graph *g)
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->name)));
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->qual)));
 		cc_buf_varint(&body, strtab_add(&t, encl));
+		cc_buf_varint(&body, strtab_add(&t, ci[i].rtype ? ci[i].rtype : ""));
+		cc_buf_varint(&body, ci[i].flags);
+		free(ci[i].rtype);
 		prev = i;
 	}
-	cc_buf_varint(&body, ni);
+	size_t nreq = cc_require_imports(NULL, 0, g, src, len);
+	cc_require *req = nreq ? cc_xcalloc(nreq, sizeof(cc_require)) : NULL;
+	if (nreq)
+		nreq = cc_require_imports(req, nreq, g, src, len);
+	cc_buf_varint(&body, ni + (uint32_t)nreq);
 	for (uint32_t i = 0; i < g->n_nodes; i++) {
 		const cc_node *n = &g->nodes[i];
 		if (n->kind != CC_NODE_IMPORT)
@@ -350,6 +367,11 @@ void cc_links_encode(cc_buf *out, const cc_file_graph *g)
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->name)));
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->qual)));
 	}
+	for (size_t i = 0; i < nreq; i++) {
+		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, req[i].name)));
+		cc_buf_varint(&body, strtab_add(&t, req[i].module));
+	}
+	free(req);
 	cc_buf_put(out, magic, 3);
 	cc_buf_varint(out, t.pool.len);
 	cc_buf_put(out, t.pool.p, t.pool.len);
@@ -357,6 +379,7 @@ void cc_links_encode(cc_buf *out, const cc_file_graph *g)
 	cc_buf_free(&body);
 	cc_buf_free(&t.pool);
 	free(t.slots);
+	free(ci);
 }
 
 void cc_links_clear(cc_links *l)
@@ -377,7 +400,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 	uint32_t idx;
 
 	memset(out, 0, sizeof(*out));
-	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'L' || magic[2] != 1)
+	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'L' ||
+	    (magic[2] != 1 && magic[2] != 2))
 		goto bad;
 	out->pool_len = rd_u32(&r);
 	if (r.bad || out->pool_len == 0 || out->pool_len > len)
@@ -403,6 +427,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 		out->defs[i].kind = (uint8_t)rd_u32(&r);
 		OFF(out->defs[i].name);
 		OFF(out->defs[i].qual);
+		if (magic[2] >= 2)
+			out->defs[i].nested = rd_u32(&r);
 	}
 	out->n_calls = rd_u32(&r);
 	if (r.bad || out->n_calls > len)
@@ -415,6 +441,10 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 		OFF(out->calls[i].name);
 		OFF(out->calls[i].recv);
 		OFF(out->calls[i].encl);
+		if (magic[2] >= 2) {
+			OFF(out->calls[i].rtype);
+			out->calls[i].flags = rd_u32(&r);
+		}
 	}
 	out->n_imports = rd_u32(&r);
 	if (r.bad || out->n_imports > len)

@@ -25,6 +25,7 @@
 /* One distinct blob of the listing. */
 typedef struct {
 	git_oid oid;
+	int lkey;           /* language key (lang_key): a blob is stored once per language */
 	size_t first;       /* index of its first file in the listing */
 	int64_t blob_id;    /* 0 = not stored */
 	uint64_t size;      /* bytes of the blob */
@@ -114,7 +115,7 @@ static void parse_one(parsed *r, cc_analyzer *an, git_repository *repo, const cc
 		r->skip = "too-many-nodes";
 	if (!r->skip) {
 		cc_graph_encode(&r->graph, g);
-		cc_links_encode(&r->links, g);
+		cc_links_encode_src(&r->links, g, r->content, r->len);
 		r->n_nodes = g->n_nodes;
 		r->n_edges = g->n_edges;
 		r->n_errors = g->n_errors;
@@ -193,7 +194,19 @@ static void *worker(void *arg)
 
 static int oid_cmp(const void *a, const void *b)
 {
-	return git_oid_cmp(&((const uniq_blob *)a)->oid, &((const uniq_blob *)b)->oid);
+	const uniq_blob *x = a, *y = b;
+	int c = git_oid_cmp(&x->oid, &y->oid);
+	return c ? c : (x->lkey > y->lkey) - (x->lkey < y->lkey);
+}
+
+/* Which stored analyses a file can share: its language by path, except a .h header, whose
+ * language its content decides (cc_lang_detect: C or C++), hence the same for every .h copy
+ * of those bytes. Identical bytes read as two languages are two blobs (schema version 4). */
+#define LKEY_HEADER CC_LANG_COUNT
+static int lang_key(const cc_git_file *f)
+{
+	const char *dot = strrchr(f->path, '.');
+	return f->lang == CC_LANG_C && dot && !strcmp(dot, ".h") ? LKEY_HEADER : (int)f->lang;
 }
 
 static int first_cmp(const void *a, const void *b)
@@ -216,12 +229,13 @@ static size_t collect_uniq(uniq_blob **out, size_t **fmap, const cc_git_listing 
 		if (l->files[i].skip)
 			continue;
 		u[n].oid = l->files[i].oid;
+		u[n].lkey = lang_key(&l->files[i]);
 		u[n].first = i;
 		n++;
 	}
 	qsort(u, n, sizeof(*u), oid_cmp);
 	for (size_t i = 0; i < n; i++) {
-		if (m && !git_oid_cmp(&u[m - 1].oid, &u[i].oid)) {
+		if (m && !oid_cmp(&u[m - 1], &u[i])) {
 			if (u[i].first < u[m - 1].first)
 				u[m - 1].first = u[i].first;
 			continue;
@@ -241,7 +255,7 @@ static size_t collect_uniq(uniq_blob **out, size_t **fmap, const cc_git_listing 
 		(*fmap)[i] = SIZE_MAX;
 		if (l->files[i].skip)
 			continue;
-		uniq_blob key = {.oid = l->files[i].oid};
+		uniq_blob key = {.oid = l->files[i].oid, .lkey = lang_key(&l->files[i])};
 		uniq_blob *hit = bsearch(&key, u, m, sizeof(*u), oid_cmp);
 		(*fmap)[i] = rank[hit - u];
 	}
@@ -268,8 +282,8 @@ static int lookup_existing(cc_store *s, uniq_blob *u, size_t n, int markers, uin
 {
 	sqlite3_stmt *st = NULL, *sk = NULL;
 	int rc = sqlite3_prepare_v2(
-		s->db, "SELECT id, n_nodes, n_edges, n_errors, size FROM blobs WHERE oid=?", -1, &st,
-		NULL);
+		s->db, "SELECT id, n_nodes, n_edges, n_errors, size FROM blobs WHERE oid=? AND "
+		       "(lang=? OR lang=?)", -1, &st, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(s->db, "SELECT reason, size FROM skipped_blobs WHERE oid=?",
 		                        -1, &sk, NULL);
@@ -279,6 +293,8 @@ static int lookup_existing(cc_store *s, uniq_blob *u, size_t n, int markers, uin
 	}
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_bind_blob(st, 1, u[i].oid.id, GIT_OID_RAWSZ, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, u[i].lkey == LKEY_HEADER ? CC_LANG_C : u[i].lkey);
+		sqlite3_bind_int(st, 3, u[i].lkey == LKEY_HEADER ? CC_LANG_CPP : u[i].lkey);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW) {
 			u[i].blob_id = sqlite3_column_int64(st, 0);
@@ -338,6 +354,7 @@ static int write_blob(cc_store *s, writer_stmts *w, uniq_blob *u, parsed *r)
 	if (sqlite3_changes(s->db) == 0) {
 		/* Another writer (a second index run, the daemon) stored this blob meanwhile. */
 		sqlite3_bind_blob(w->find, 1, u->oid.id, GIT_OID_RAWSZ, SQLITE_STATIC);
+		sqlite3_bind_int(w->find, 2, (int)r->lang);
 		rc = sqlite3_step(w->find);
 		if (rc == SQLITE_ROW)
 			u->blob_id = sqlite3_column_int64(w->find, 0);
@@ -413,7 +430,7 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 
 	static const char *sql_blob = "INSERT INTO blobs(oid, lang, size, n_nodes, n_edges, "
 	                              "n_errors, links) VALUES(?,?,?,?,?,?,?) "
-	                              "ON CONFLICT(oid) DO NOTHING";
+	                              "ON CONFLICT(oid, lang) DO NOTHING";
 	if (sqlite3_prepare_v2(s->db, sql_blob, -1, &w.blob, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, "INSERT INTO graphs(blob_id, graph) VALUES(?,?)", -1,
 	                       &w.graph, NULL) != SQLITE_OK ||
@@ -423,7 +440,7 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 	                       "INSERT OR REPLACE INTO skipped_blobs(oid, reason, size) VALUES(?,?,?)",
 	                       -1,
 	                       &w.skip, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db, "SELECT id FROM blobs WHERE oid=?", -1, &w.find, NULL) !=
+	    sqlite3_prepare_v2(s->db, "SELECT id FROM blobs WHERE oid=? AND lang=?", -1, &w.find, NULL) !=
 	            SQLITE_OK) {
 		rc = cc_store_sqlerr(s, sqlite3_errcode(s->db), "preparing the writer");
 		goto out;

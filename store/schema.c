@@ -1,11 +1,12 @@
 /*
  * schema.c - opening the database, its schema and the migrations between versions.
  *
- * Schema, version 3 (PRAGMA user_version = 3, PRAGMA application_id = 0x63634442 "ccDB"):
+ * Schema, version 4 (PRAGMA user_version = 4, PRAGMA application_id = 0x63634442 "ccDB"):
  *
  *   repos(id, path UNIQUE)             one row per repository (absolute work tree or git dir)
- *   blobs(id, oid UNIQUE, lang, size, n_nodes, n_edges, n_errors, links)
- *                                      one row per analysed git blob (oid = 20 raw bytes);
+ *   blobs(id, oid, lang, size, n_nodes, n_edges, n_errors, links, UNIQUE(oid, lang))
+ *                                      one row per analysed git blob (oid = 20 raw bytes) and
+ *                                      language it was read as (version 4; before: per oid);
  *                                      links = what call resolution needs (definitions, calls,
  *                                      imports; codec.c), small so a revision loads it quickly
  *   graphs(blob_id PK, graph)          nodes and intra-file edges of the blob (codec.c)
@@ -75,6 +76,16 @@ static const char *const migrations[] = {
 	/* 2 -> 3: per-file call edge counts, so an incremental run re-resolves only what a
 	 * commit can have changed */
 	"ALTER TABLE rev_files ADD COLUMN n_calls INTEGER NOT NULL DEFAULT -1;",
+	/* 3 -> 4: a blob is analysed once per language it is read as (an identical .h and .c,
+	 * or .js and .ts, must not share a parse): the key is (oid, lang) */
+	"CREATE TABLE blobs_v4(id INTEGER PRIMARY KEY, oid BLOB NOT NULL,"
+	" lang INTEGER NOT NULL, size INTEGER NOT NULL, n_nodes INTEGER NOT NULL,"
+	" n_edges INTEGER NOT NULL, n_errors INTEGER NOT NULL, links BLOB NOT NULL,"
+	" UNIQUE(oid, lang));"
+	"INSERT INTO blobs_v4 SELECT id, oid, lang, size, n_nodes, n_edges, n_errors, links"
+	" FROM blobs;"
+	"DROP TABLE blobs;"
+	"ALTER TABLE blobs_v4 RENAME TO blobs;",
 };
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -13,12 +13,12 @@
 #include <sys/types.h>
 #include <time.h>
 
-#define CC_STORE_SCHEMA_VERSION 3
+#define CC_STORE_SCHEMA_VERSION 4
 /* Version of the call resolution rules (rev.c). Stored call edge counts (rev_files.n_calls)
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "1"
+#define CC_STORE_RESOLVER_VERSION "2"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -107,10 +107,13 @@ typedef struct {
 	uint32_t index;
 	uint8_t kind;      /* CC_NODE_METHOD / CC_NODE_TYPE_DECL */
 	uint32_t name, qual; /* offsets into the link pool */
+	uint32_t nested;     /* defined inside a method (a local function; version 2) */
 } cc_link_def;
 typedef struct {
 	uint32_t index;
 	uint32_t name, recv, encl; /* callee name, receiver text, enclosing method's qual */
+	uint32_t rtype;            /* receiver's type name as declared in the file, or 0 */
+	uint32_t flags;            /* CC_CALL_* */
 } cc_link_call;
 typedef struct {
 	uint32_t name, qual; /* imported name, module path */
@@ -127,6 +130,28 @@ typedef struct {
 } cc_links;
 
 void cc_links_encode(cc_buf *out, const cc_file_graph *g);
+/* The same, with the source the graph was made from: calls then also record what recv.c
+ * reads from their file (receiver types, shadowing). src may be NULL (= cc_links_encode). */
+void cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len);
+
+/* ---- recv.c: per call site facts read from its own file ---- */
+#define CC_CALL_SHADOWED 0x1   /* bare callee name is a parameter/local of an enclosing method */
+#define CC_CALL_RECV_LOCAL 0x2 /* receiver is a parameter/local variable (not a module/class) */
+typedef struct {
+	uint32_t flags; /* CC_CALL_* */
+	char *rtype;    /* simple type name of the receiver variable (malloc'd), or NULL */
+} cc_call_info;
+/* Fill out[0, g->n_nodes) (entries of call nodes only; others zeroed). The caller frees
+ * each rtype. src NULL: all zero. Never fails (allocation failure aborts, as cc_x*). */
+void cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len);
+/* CommonJS imports of a JS/TS file: `x = require("m")` binds x to module m. Fills up to cap
+ * entries and returns how many there are. */
+typedef struct {
+	uint32_t name;    /* names offset in the graph of the bound variable */
+	char module[256]; /* the module string, without its quotes */
+} cc_require;
+size_t cc_require_imports(cc_require *out, size_t cap, const cc_file_graph *g, const char *src,
+                          size_t len);
 int cc_links_decode(cc_links *out, const void *data, size_t len);
 void cc_links_clear(cc_links *l);
 

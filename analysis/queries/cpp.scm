@@ -6,6 +6,9 @@
 (function_definition declarator: (function_declarator declarator: (qualified_identifier scope: (_) @method.scope name: (_) @method.name))) @method
 (function_definition declarator: (pointer_declarator declarator: (function_declarator declarator: [(identifier) (field_identifier)] @method.name))) @method
 (function_definition declarator: (reference_declarator (function_declarator declarator: [(identifier) (field_identifier)] @method.name))) @method
+; conversion operators (`operator bool() const`, `Foo::operator int()`): named "operator T"
+(function_definition declarator: (operator_cast) @method.name) @method
+(function_definition declarator: (qualified_identifier scope: (_) @method.scope name: (operator_cast) @method.name)) @method
 (function_definition body: (_) @method.body) @method
 
 (parameter_declaration declarator: (identifier) @param.name) @param

@@ -14,6 +14,9 @@
 (arrow_function body: (_) @method.body) @method
 (variable_declarator name: (identifier) @method.name value: [(arrow_function) (function_expression)] @method)
 (pair key: (property_identifier) @method.name value: [(arrow_function) (function_expression)] @method)
+; a function assigned to a property (`res.send = function send() {}`, `Foo.prototype.m = () => {}`):
+; named after the property, scoped by the object (the property comes first, so its name wins)
+(assignment_expression left: (member_expression object: (_) @method.scope property: (property_identifier) @method.name) right: [(arrow_function) (function_expression)] @method)
 
 (required_parameter pattern: (identifier) @param.name) @param
 (optional_parameter pattern: (identifier) @param.name) @param

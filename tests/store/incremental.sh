@@ -22,7 +22,8 @@ R="$WORK/repos/python"
 [ "$(json "$WORK/n2.json" 'sum(n["name"]=="clamp" and n["kind"]=="call" for n in j)')" = 1 ] ||
 	fail "v2 app.py calls clamp"
 # A third commit touching one file, indexed after the others: again one parsed blob.
-printf '\ndef extra():\n    return helper(1)\n' >> "$R/pkg/shapes.py"
+# (imported: a name neither defined nor imported in a Python file resolves to nothing)
+printf '\nfrom .util import helper\n\ndef extra():\n    return helper(1)\n' >> "$R/pkg/shapes.py"
 git -C "$R" commit -qam v3
 "$CODECOMP" index --json "$R" > "$WORK/v3.json"
 [ "$(json "$WORK/v3.json" 'j["parsed_blobs"]')" = 1 ] || fail "v3 parses one blob"

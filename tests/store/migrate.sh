@@ -32,7 +32,7 @@ c.commit()
 PY
 "$CODECOMP" index --json --db "$DB" "$R" > "$WORK/a.json"
 v=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("pragma user_version").fetchone()[0])' "$DB")
-[ "$v" = 3 ] || fail "schema version after the upgrade: $v"
+[ "$v" = 4 ] || fail "schema version after the upgrade: $v"
 python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); assert c.execute("select count(*) from repos where path=\"/somewhere/else\"").fetchone()[0] == 1' "$DB" ||
 	fail "the upgrade lost existing rows"
 # Version 3 keeps each file's call edge count, known for every file of the new revision.

@@ -1,0 +1,123 @@
+/*
+ * cdefs.c - which C/C++ function_definition nodes are functions (the cc_lang_desc.def_check of
+ * C and C++). Macro-heavy code makes tree-sitter read macro uses as definitions:
+ *   - a keyword as the name (`if (x) {` after a macro that ends a statement: redis config.c);
+ *   - an attribute macro as the name (`JEMALLOC_ATTR(malloc) je_malloc(size_t n) {`): the real
+ *     name is the last lowercase-or-mixed identifier called between the declarator and the
+ *     body, which becomes the name;
+ *   - a typeless ALL-CAPS "function" is a macro use: inside a function (`FMT_CATCH(...) {`,
+ *     `JSON_CATCH(...) {`) no definition; at file level a test-defining macro
+ *     (`TEST(Suite, name) {`, `TEST_F(Fixture, name) {`): a function named "TEST(Suite, name)";
+ *   - no name at all (namespace macros turning a region into one definition);
+ *   - `= default` / `= delete` members (no code of their own);
+ * and a conversion operator is named "operator T" (its node also spans "() const").
+ */
+#include "analysis_int.h"
+
+#include <string.h>
+
+static int idc(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static int all_caps(const char *s, size_t n)
+{
+	int letters = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] >= 'a' && s[i] <= 'z')
+			return 0;
+		letters += s[i] >= 'A' && s[i] <= 'Z';
+	}
+	return n >= 2 && letters > 0;
+}
+
+static int keyword(const char *s, size_t n)
+{
+	static const char *const kw[] = {"if", "else", "while", "for", "do", "switch", "case",
+	                                 "return", "sizeof", "goto", "default", "typedef",
+	                                 "catch", "try", "throw", "new", "delete", "noexcept",
+	                                 "decltype", "static_assert", "alignof", "alignas",
+	                                 "requires", "_Static_assert", "__attribute__", NULL};
+	for (int i = 0; kw[i]; i++)
+		if (strlen(kw[i]) == n && !memcmp(kw[i], s, n))
+			return 1;
+	return 0;
+}
+
+int cc_c_def_check(const char *src, size_t len, TSNode n, uint32_t *ns, uint32_t *ne)
+{
+	if (*ne <= *ns || *ne > len)
+		return 0; /* no name */
+	const char *name = src + *ns;
+	size_t nl = *ne - *ns;
+	if (keyword(name, nl))
+		return 0;
+	if (nl > 8 && !memcmp(name, "operator", 8) && memchr(name, '(', nl)) {
+		/* a conversion operator's node runs over its parameters: "operator bool() const" */
+		const char *p = memchr(name, '(', nl);
+		while (p > name && (p[-1] == ' ' || p[-1] == '\t'))
+			p--;
+		*ne = *ns + (uint32_t)(p - name);
+		return 1;
+	}
+	for (uint32_t i = 0, k = ts_node_named_child_count(n); i < k; i++) {
+		const char *t = ts_node_type(ts_node_named_child(n, i));
+		if (!strcmp(t, "default_method_clause") || !strcmp(t, "delete_method_clause") ||
+		    !strcmp(t, "pure_virtual_clause"))
+			return 0;
+	}
+	if (!all_caps(name, nl))
+		return 1;
+	TSNode decl = ts_node_child_by_field_name(n, "declarator", 10);
+	TSNode body = ts_node_child_by_field_name(n, "body", 4);
+	if (!ts_node_is_null(decl) && !ts_node_is_null(body)) {
+		/* `MACRO(args) MORE(args) real_name(params) {`: the last called identifier that is
+		 * not ALL-CAPS */
+		uint32_t a = ts_node_end_byte(decl), b = ts_node_start_byte(body);
+		uint32_t best_s = 0, best_e = 0;
+		for (uint32_t i = a; i < b && i < len; i++) {
+			if (!idc(src[i]) || (i > a && idc(src[i - 1])))
+				continue;
+			uint32_t e = i;
+			while (e < b && idc(src[e]))
+				e++;
+			uint32_t p = e;
+			while (p < b && (src[p] == ' ' || src[p] == '\t' || src[p] == '\n'))
+				p++;
+			if (p < b && src[p] == '(' && !(src[i] >= '0' && src[i] <= '9') &&
+			    !all_caps(src + i, e - i) && !keyword(src + i, e - i)) {
+				best_s = i;
+				best_e = e;
+			}
+			i = e;
+		}
+		if (best_e) {
+			*ns = best_s;
+			*ne = best_e;
+			return 1;
+		}
+	}
+	if (!ts_node_is_null(ts_node_child_by_field_name(n, "type", 4)))
+		return 1;
+	/* a typeless ALL-CAPS definition is a macro use: inside a function (FMT_CATCH(...) {})
+	 * no definition; at file level a test-defining macro (TEST(Suite, name) {}, TEST_F): a
+	 * function named by its last argument */
+	for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p))
+		if (!strcmp(ts_node_type(p), "function_definition"))
+			return 0;
+	if (ts_node_is_null(decl))
+		return 0;
+	uint32_t a = ts_node_start_byte(decl), b = ts_node_end_byte(decl);
+	if (b > len)
+		b = (uint32_t)len;
+	while (b > a && src[b - 1] != ')')
+		b--;
+	if (b <= a)
+		return 0;
+	/* named by the whole macro use, "TEST(Suite, name)": unique, readable, and no call is
+	 * ever named so (the test name alone would catch calls of a like-named function) */
+	*ns = a;
+	*ne = b;
+	return 1;
+}

@@ -1,0 +1,101 @@
+/*
+ * test_analysis_defs.c - definitions that macro-heavy C/C++ and JavaScript make hard (issue
+ * 19): macro uses and keywords are no methods, attribute macros give way to the real name,
+ * = default / = delete members are no methods, conversion operators are named; JS functions
+ * assigned to properties are named and scoped; .h language detection reads code only.
+ */
+#include "graph_check.h"
+
+static int methods_named(const cc_file_graph *g, const char *name)
+{
+	int n = 0;
+	for (uint32_t i = 0; i < g->n_nodes; i++)
+		n += g->nodes[i].kind == CC_NODE_METHOD && !strcmp(cc_graph_str(g, g->nodes[i].name), name);
+	return n;
+}
+
+static void test_cpp(void)
+{
+	cc_file_graph *g = gc_analyze(CC_LANG_CPP,
+		"struct S {\n"
+		"  S() = default;\n"
+		"  S(const S&) = delete;\n"
+		"  operator bool() const { return true; }\n"
+		"  int get() const { return 1; }\n"
+		"};\n"
+		"S::operator int() const { return 2; }\n"
+		"TEST(Suite, name) { int x = 1; }\n"
+		"void g() { try { f(); } FMT_CATCH(...) { h(); } }\n"
+		"int LRU_CLOCK(void) { return 0; }\n");
+	CHECK_EQ_INT(methods_named(g, "S"), 0);      /* = default / = delete */
+	CHECK_EQ_INT(methods_named(g, "operator bool"), 1);
+	CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "operator int")].qual),
+	             "S::operator int");
+	CHECK_EQ_INT(methods_named(g, "get"), 1);
+	CHECK_EQ_INT(methods_named(g, "TEST"), 0);   /* a typeless ALL-CAPS macro use... */
+	CHECK_EQ_INT(methods_named(g, "TEST(Suite, name)"), 1); /* ...at file level: a test */
+	CHECK_EQ_INT(methods_named(g, "FMT_CATCH"), 0); /* ...in a function: no definition */
+	CHECK_EQ_INT(methods_named(g, "h"), 0);
+	CHECK_EQ_INT(methods_named(g, "LRU_CLOCK"), 1); /* an ALL-CAPS function with a type */
+	for (uint32_t i = 0; i < g->n_nodes; i++)
+		if (g->nodes[i].kind == CC_NODE_METHOD)
+			CHECK(g->nodes[i].name != 0); /* no unnamed definitions */
+	cc_file_graph_free(g);
+
+	g = gc_analyze(CC_LANG_C,
+		"static int apply(int v) {\n"
+		"    GET_NUMERIC_TYPE(prev)\n"
+		"    if (prev != v) {\n"
+		"        return 1;\n"
+		"    }\n"
+		"    return 0;\n"
+		"}\n");
+	CHECK_EQ_INT(methods_named(g, "if"), 0);
+	cc_file_graph_free(g);
+}
+
+static void test_javascript(void)
+{
+	cc_file_graph *g = gc_analyze(CC_LANG_JAVASCRIPT,
+		"var res = module.exports = {};\n"
+		"res.send = function send(body) { return body; };\n"
+		"res.json = function (obj) { return this.send(obj); };\n"
+		"Foo.prototype.bar = () => 1;\n");
+	int send = gc_find_named(g, CC_NODE_METHOD, "send");
+	int json = gc_find_named(g, CC_NODE_METHOD, "json");
+	int bar = gc_find_named(g, CC_NODE_METHOD, "bar");
+	CHECK(send >= 0 && json >= 0 && bar >= 0);
+	if (send >= 0 && json >= 0 && bar >= 0) {
+		CHECK_EQ_STR(cc_graph_str(g, g->nodes[send].qual), "res.send");
+		CHECK_EQ_STR(cc_graph_str(g, g->nodes[json].qual), "res.json");
+		CHECK_EQ_STR(cc_graph_str(g, g->nodes[bar].qual), "Foo.prototype.bar");
+	}
+	cc_file_graph_free(g);
+}
+
+static void test_detect(void)
+{
+	static const char c_hdr[] = "/* namespace, template <T>, virtual, public: in a comment */\n"
+	                            "// std::vector too\n"
+	                            "static const char *sep = \"-::*\";\n"
+	                            "static const char c = ':';\n"
+	                            "typedef struct point { int x, y; } point;\n";
+	static const char cpp_hdr[] = "/* a C++ header */\nnamespace geo { int f(); }\n";
+	CHECK_EQ_INT(cc_lang_detect("inc/a.h", c_hdr, sizeof(c_hdr) - 1), CC_LANG_C);
+	CHECK_EQ_INT(cc_lang_detect("inc/b.h", cpp_hdr, sizeof(cpp_hdr) - 1), CC_LANG_CPP);
+	CHECK_EQ_INT(cc_lang_detect("src/a.c", cpp_hdr, sizeof(cpp_hdr) - 1), CC_LANG_C);
+	/* an unterminated comment or string hides the rest, never reads past the end */
+	static const char open_c[] = "int x; /* namespace ";
+	CHECK_EQ_INT(cc_lang_detect("x.h", open_c, sizeof(open_c) - 1), CC_LANG_C);
+	static const char open_s[] = "char *s = \"\\";
+	CHECK_EQ_INT(cc_lang_detect("x.h", open_s, sizeof(open_s) - 1), CC_LANG_C);
+}
+
+int main(void)
+{
+	test_cpp();
+	test_javascript();
+	test_detect();
+	cc_analyzer_free(gc_analyzer);
+	return test_result();
+}

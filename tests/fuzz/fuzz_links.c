@@ -1,0 +1,34 @@
+/*
+ * fuzz_links.c - libFuzzer target for what the store reads from a file's source when it encodes
+ * the file's link info (store/recv.c: receiver types, shadowing, CommonJS require): the input is
+ * analysed as every supported language, its links encoded with the source and decoded again;
+ * the decode must succeed and every call's receiver type be a string of the pool.
+ */
+#include "store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static cc_analyzer *a;
+	if (!a && cc_analyzer_new(&a) != CC_OK)
+		abort();
+	for (int l = 1; l < CC_LANG_COUNT; l++) {
+		cc_file_graph *g = NULL;
+		if (cc_analyze(&g, a, (cc_lang)l, (const char *)data, size) != CC_OK)
+			continue;
+		cc_buf b = {0};
+		cc_links li;
+		cc_links_encode_src(&b, g, (const char *)data, size);
+		if (cc_links_decode(&li, b.p, b.len) != CC_OK)
+			abort();
+		for (uint32_t i = 0; i < li.n_calls; i++)
+			if (li.calls[i].rtype >= li.pool_len || li.calls[i].flags > 3)
+				abort();
+		cc_links_clear(&li);
+		cc_buf_free(&b);
+		cc_file_graph_free(g);
+	}
+	return 0;
+}

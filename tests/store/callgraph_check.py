@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""callgraph_check.py CODECOMP WORKDIR - call resolution on a small repository per language with
+the cases real code gets wrong when only names are matched (issue 19). Each expectation names a
+call by file, line and callee, and says which definition it must resolve to with a confident edge
+(confidence >= 0.5), or that it must get no confident edge (None), or no edge at all ('none').
+"""
+import json
+import os
+import subprocess
+import sys
+
+CODECOMP, WORK = sys.argv[1], sys.argv[2]
+R = os.path.join(WORK, 'repo')
+
+FILES = {
+    # ---- Python ----
+    'py/pkg/__init__.py': '',
+    'py/pkg/util.py': 'def helper(v):\n    return v\n\n\ndef join(a):\n    return a\n',
+    'py/pkg/api.py': 'def get(url):\n    return url\n',
+    'py/pkg/sessions.py': (
+        'class Session:\n'
+        '    def __init__(self):\n'
+        '        self.n = 0\n'
+        '    def get(self, url):\n'
+        '        return url\n'),
+    'py/pkg/main.py': (
+        'from .util import helper\n'                       # 1
+        'from . import api\n'                              # 2
+        'from .sessions import Session\n'                  # 3
+        '\n'                                               # 4
+        'def httpbin():\n'                                 # 5
+        '    return 1\n'                                   # 6
+        '\n'                                               # 7
+        'def test_a(httpbin):\n'                           # 8
+        '    httpbin()\n'                                  # 9  parameter shadows
+        '    helper(1)\n'                                  # 10 imported
+        '    s = Session()\n'                              # 11 constructor
+        '    s.get("x")\n'                                 # 12 typed receiver
+        '    " ".join(["a"])\n'                            # 13 literal receiver
+        '    api.get("u")\n'                               # 14 module receiver
+        '    undefined_here()\n'                           # 15 neither defined nor imported
+        '    httpbin_local = 2\n'),                        # 16
+    'py/pkg/other.py': 'def undefined_here():\n    return 0\n',
+    # ---- JavaScript / TypeScript ----
+    'js/lib/response.js': (
+        'var res = module.exports = {};\n'
+        'res.send = function send(body) { return body; };\n'),
+    'js/lib/math.js': 'exports.add = function (a, b) { return a + b; };\n',
+    'js/lib/date.js': 'function setHours(d) { return d; }\nmodule.exports = setHours;\n',
+    'js/app.js': (
+        "var math = require('./lib/math');\n"              # 1
+        'function handler(req, res, fn) {\n'               # 2
+        '  res.send(1);\n'                                 # 3 object named like the receiver
+        '  math.add(1, 2);\n'                              # 4 CommonJS module
+        '  fn();\n'                                        # 5 parameter shadows
+        '  var date = new Date();\n'                       # 6
+        '  date.setHours(1);\n'                            # 7 a value's method: no free function
+        '}\n'),
+    'ts/src/index.ts': 'export function sum(a: number, b: number) { return a + b; }\n',
+    'ts/src/util/fmt.ts': 'export function fmt(x: number) { return String(x); }\n',
+    'ts/src/other/fmt.ts': 'export function fmt(x: number) { return "other"; }\n',
+    'ts/src/use.ts': (
+        "import {sum} from './index.ts';\n"                # 1 import with extension
+        "import {fmt} from '@/util/fmt';\n"                # 2 path alias
+        'export function run() {\n'                        # 3
+        '  fmt(sum(1, 2));\n'                              # 4
+        '}\n'),
+    # ---- Go ----
+    'go/go.mod': 'module example.com/m\n',
+    'go/pkg/a.go': (
+        'package pkg\n'                                    # 1
+        '\n'                                               # 2
+        'import (\n'                                       # 3
+        '\t"fmt"\n'                                        # 4
+        '\t"net/http"\n'                                   # 5
+        '\t"example.com/m/render"\n'                       # 6
+        ')\n'                                              # 7
+        '\n'                                               # 8
+        'func run(c *Context, w http.ResponseWriter) {\n'  # 9
+        '\thelper()\n'                                     # 10 same package (directory)
+        '\trender.JSON()\n'                                # 11 package by import path
+        '\tfmt.Println("x")\n'                             # 12 foreign package
+        '\tc.Next()\n'                                     # 13 typed parameter
+        '\tw.Header()\n'                                   # 14 foreign type
+        '}\n'),
+    'go/pkg/b.go': (
+        'package pkg\n\nfunc helper() {}\n\ntype Context struct{}\n\n'
+        'func (c *Context) Next() {}\n\ntype mockWriter struct{}\n\n'
+        'func (m *mockWriter) Header() {}\n\nfunc Println(s string) {}\n'),
+    'go/other/c.go': 'package other\n\nfunc helper() {}\n',
+    'go/render/json.go': 'package render\n\nfunc JSON() {}\n',
+    # ---- Rust ----
+    'rs/src/matcher.rs': (
+        'pub struct Matcher {}\n'
+        'impl Matcher {\n'
+        '    pub fn new() -> Matcher { Matcher {} }\n'
+        '    pub fn find(&self) -> Option<u32> { None }\n'
+        '}\n'
+        'pub struct GramQuery {}\n'
+        'impl GramQuery {\n'
+        '    fn unwrap(self) -> u32 { 0 }\n'
+        '}\n'),
+    'rs/src/main.rs': (
+        'use crate::matcher::Matcher;\n'                   # 1
+        'fn main() {\n'                                    # 2
+        '    let m = Matcher::new();\n'                    # 3 Type::new
+        '    m.find();\n'                                  # 4 typed receiver
+        '    "5".parse::<u32>().unwrap();\n'               # 5 a library value
+        '}\n'),
+    # ---- Java ----
+    'java/src/com/ex/Foo.java': (
+        'package com.ex;\n'
+        'public class Foo {\n'
+        '    public int bar() { return 1; }\n'
+        '}\n'),
+    'java/src/com/ex/JsonArray.java': (
+        'package com.ex;\n'
+        'public class JsonArray {\n'
+        '    public void add(String s) {}\n'
+        '}\n'),
+    'java/src/com/ex/Main.java': (
+        'package com.ex;\n'                                # 1
+        'import java.util.List;\n'                         # 2
+        'import java.util.ArrayList;\n'                    # 3
+        'public class Main {\n'                            # 4
+        '    void run() {\n'                               # 5
+        '        Foo x = new Foo();\n'                     # 6 constructor
+        '        x.bar();\n'                               # 7 declared type
+        '        List<String> l = new ArrayList<>();\n'    # 8
+        '        l.add("a");\n'                            # 9 foreign declared type
+        '    }\n'
+        '}\n'),
+    # ---- C / C++ ----
+    'c/inc/api.h': (
+        '/* not C++: namespace, template <T> and :: only in comments */\n'
+        'static const char *sep = "-::*";\n'
+        'typedef struct ops { int (*fn)(int); } ops;\n'
+        'int compute(int x);\n'),
+    'c/src/compute.c': '#include "api.h"\nint compute(int x) { return x; }\nint fn(int x) { return x; }\n',
+    'c/src/main.c': (
+        '#include "api.h"\n'                               # 1
+        'int main(void) {\n'                               # 2
+        '    ops o;\n'                                     # 3
+        '    o.fn(1);\n'                                   # 4 function pointer field
+        '    return compute(2);\n'                         # 5 the one global definition
+        '}\n'),
+    # identical bytes read as two languages are analysed twice (blobs keyed by oid and language)
+    'dup/same.h': 'struct P { int x; };\nint getx(struct P p) { return p.x; }\n',
+    'dup/same.cpp': 'struct P { int x; };\nint getx(struct P p) { return p.x; }\n',
+    'dup/f.js': 'export function f(a) { return a; }\n',
+    'dup/f.ts': 'export function f(a) { return a; }\n',
+    'cpp/v.cpp': (
+        '#include <vector>\n'                              # 1
+        'struct Range { int* begin() { return 0; } };\n'   # 2
+        'int f(std::vector<int>& v) {\n'                   # 3
+        '    std::begin(v);\n'                             # 4 the standard library
+        '    return 0;\n'
+        '}\n'),
+}
+
+# (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
+EXPECT = [
+    ('py/pkg/main.py', 9, 'httpbin', 'none'),
+    ('py/pkg/main.py', 10, 'helper', ('py/pkg/util.py', 'helper')),
+    ('py/pkg/main.py', 11, 'Session', ('py/pkg/sessions.py', 'Session.__init__')),
+    ('py/pkg/main.py', 12, 'get', ('py/pkg/sessions.py', 'Session.get')),
+    ('py/pkg/main.py', 13, 'join', 'none'),
+    ('py/pkg/main.py', 14, 'get', ('py/pkg/api.py', 'get')),
+    ('py/pkg/main.py', 15, 'undefined_here', 'none'),
+    ('js/app.js', 3, 'send', ('js/lib/response.js', 'res.send')),
+    ('js/app.js', 4, 'add', ('js/lib/math.js', 'exports.add')),
+    ('js/app.js', 5, 'fn', 'none'),
+    ('js/app.js', 7, 'setHours', 'none'),
+    ('ts/src/use.ts', 4, 'sum', ('ts/src/index.ts', 'sum')),
+    ('ts/src/use.ts', 4, 'fmt', ('ts/src/util/fmt.ts', 'fmt')),
+    ('go/pkg/a.go', 10, 'helper', ('go/pkg/b.go', 'helper')),
+    ('go/pkg/a.go', 11, 'JSON', ('go/render/json.go', 'JSON')),
+    ('go/pkg/a.go', 12, 'Println', 'none'),
+    ('go/pkg/a.go', 13, 'Next', ('go/pkg/b.go', 'Context.Next')),
+    ('go/pkg/a.go', 14, 'Header', 'none'),
+    ('rs/src/main.rs', 3, 'new', ('rs/src/matcher.rs', 'Matcher::new')),
+    ('rs/src/main.rs', 4, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
+    ('rs/src/main.rs', 5, 'unwrap', 'none'),
+    ('java/src/com/ex/Main.java', 6, 'Foo', None),
+    ('java/src/com/ex/Main.java', 7, 'bar', ('java/src/com/ex/Foo.java', 'Foo.bar')),
+    ('java/src/com/ex/Main.java', 9, 'add', 'none'),
+    ('c/src/main.c', 4, 'fn', 'none'),
+    ('c/src/main.c', 5, 'compute', ('c/src/compute.c', 'compute')),
+    ('cpp/v.cpp', 4, 'begin', 'none'),
+]
+
+
+def run(*args):
+    return subprocess.run([CODECOMP] + list(args), check=True, capture_output=True,
+                          text=True).stdout
+
+
+def main():
+    os.makedirs(R, exist_ok=True)
+    for path, text in FILES.items():
+        full = os.path.join(R, path)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, 'w') as f:
+            f.write(text)
+    subprocess.run(['git', 'init', '-q', R], check=True)
+    subprocess.run(['git', '-C', R, 'add', '-A'], check=True)
+    subprocess.run(['git', '-C', R, 'commit', '-qm', 'fixture'], check=True)
+    run('index', R)
+    nodes, by_id = {}, {}
+    for path in FILES:
+        if path.endswith(('.mod', '__init__.py')) or not FILES[path]:
+            continue
+        nodes[path] = json.loads(run('nodes', '--json', R, path))
+        for n in nodes[path]:
+            by_id[n['id']] = (path, n)
+    fails = 0
+    # `nodes` gives simple names: a target is checked by its file and the last component of
+    # the expected qualified name
+    for path, line, callee, want in EXPECT:
+        calls = [n for n in nodes[path] if n['kind'] == 'call' and n['start_line'] == line and
+                 n['name'] == callee]
+        if not calls:
+            print('FAIL: no call %s at %s:%d' % (callee, path, line))
+            fails += 1
+            continue
+        edges = [e for e in json.loads(run('edges', '--json', R, path))
+                 if e['kind'] == 'call' and e['src'] == calls[0]['id']]
+        confident = [e for e in edges if e['confidence'] >= 0.5]
+        got = [(by_id[e['dst']][0], by_id[e['dst']][1]['name'], e['confidence'])
+               for e in edges if e['dst'] in by_id]
+        ok = True
+        if want == 'none':
+            ok = not edges
+        elif want is None:
+            ok = not confident or callee == 'Foo'  # a constructor call may resolve to nothing
+        else:
+            wpath, wqual = want
+            simple = wqual.replace('::', '.').split('.')[-1]
+            ok = len(confident) >= 1 and all(
+                by_id[e['dst']][0] == wpath and by_id[e['dst']][1]['name'] == simple
+                for e in confident)
+        if not ok:
+            print('FAIL: %s:%d %s: want %s, got %s' % (path, line, callee, want, got))
+            fails += 1
+    # .h detection: comments and strings do not make a C header C++, so its typedef is kept
+    h = nodes['c/inc/api.h']
+    if not any(n['kind'] == 'type_decl' and n['name'] == 'ops' for n in h):
+        print('FAIL: c/inc/api.h was not read as C (its struct ops is missing): %s' %
+              [(n['kind'], n['name']) for n in h if n['kind'] in ('type_decl', 'method')])
+        fails += 1
+    import sqlite3
+    db = sqlite3.connect(os.path.join(R, '.git', 'codecomp.db'))
+    for a, b in (('dup/same.h', 'dup/same.cpp'), ('dup/f.js', 'dup/f.ts')):
+        oid = subprocess.run(['git', '-C', R, 'rev-parse', 'HEAD:' + a], check=True,
+                             capture_output=True, text=True).stdout.strip()
+        langs = sorted(r[0] for r in db.execute('SELECT lang FROM blobs WHERE oid = ?',
+                                                (bytes.fromhex(oid),)))
+        if len(langs) != 2 or langs[0] == langs[1]:
+            print('FAIL: %s and %s (one blob) are not analysed once per language: %s' %
+                  (a, b, langs))
+            fails += 1
+    print('%d expectations, %d failed' % (len(EXPECT) + 3, fails))
+    return 1 if fails else 0
+
+
+sys.exit(main())
