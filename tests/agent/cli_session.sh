@@ -85,7 +85,7 @@ python3 -c '
 for i in range(900): print("def g%d(x):\n    return x * %d + g%d(x - 1)\n" % (i, i, i))' >"$T/big.py"
 expect_err "over the limit" session open --connect "$IPC" --model "$MODEL" --text-file "$T/big.py" --budget 0.5
 "$CODECOMP" session open --connect "$IPC" --json --model "$MODEL" --text-file "$T/big.py" --budget 0.5 \
-	--policy streaming --truncate | python3 -c 'import json,sys; o=json.load(sys.stdin); assert o["truncated"] and o["dropped_tokens"] > 0, o' ||
+	--policy streaming --truncate --max-context 400 | python3 -c 'import json,sys; o=json.load(sys.stdin); assert o["truncated"] and o["dropped_tokens"] > 0 and o["context_tokens"] == 400, o' ||
 	fail "truncate"
 expect_err "window" session generate --connect "$IPC" --max-new 4000 "$sid" "x"
 "$CODECOMP" session close --connect "$IPC" "$sid" | grep -q "closed $sid" || fail "close"
