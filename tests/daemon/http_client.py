@@ -149,6 +149,33 @@ check(s == 200 and r["codecomp"]["policy"] == "codecomp" and
       r["codecomp"]["context_tokens"] > 0 and r["usage"]["prompt_tokens"] > 6,
       "repo context: %d %r" % (s, r))
 
+# ---- chat on a model with a ChatML template: equal to the in-process run of the rendered text
+ref_chat = json.load(open(os.environ["REF_CHAT"]))
+chat = {"model": "chatm", "messages": [{"role": "user",
+                                        "content": "Write a function that adds two numbers."}],
+        "max_tokens": 16, "temperature": 0}
+s, r = call("/v1/chat/completions", chat)
+check(s == 200 and r["object"] == "chat.completion" and
+      r["choices"][0]["message"]["role"] == "assistant", "chat reply: %d %r" % (s, r))
+if s == 200:
+    check(r["codecomp"]["completion_ids"] == ref_chat["ids"],
+          "chat ids %r != in-process %r" % (r["codecomp"]["completion_ids"], ref_chat["ids"]))
+    check(r["choices"][0]["message"]["content"] == ref_chat["text"], "chat text")
+    check(r["usage"]["prompt_tokens"] == len(ref_chat["prompt_ids"]), "chat usage %r" % r["usage"])
+    ev = stream(chat)
+    check(ev[-1] == "[DONE]" and ev[0]["choices"][0]["delta"].get("role") == "assistant" and
+          ev[0]["object"] == "chat.completion.chunk", "chat stream start %r" % ev[:1])
+    text = "".join(e["choices"][0]["delta"].get("content", "") for e in ev[:-1])
+    check(text == r["choices"][0]["message"]["content"], "chat stream %r != %r" %
+          (text, r["choices"][0]["message"]["content"]))
+    check(ev[-2]["choices"][0]["finish_reason"] == r["choices"][0]["finish_reason"],
+          "chat stream finish")
+expect_error(*call("/v1/chat/completions", dict(chat, messages=[{"role": "tool",
+                                                                 "content": "x"}])),
+             400, "role", "chat role")
+expect_error(*call("/v1/chat/completions", dict(chat, messages=[])), 400, "messages",
+             "no messages")
+
 # ---- errors: OpenAI's shape, the right status, the daemon keeps serving
 expect_error(*call("/v1/completions", raw=b'{"prompt": "x",'), 400, "parse the JSON",
              "malformed JSON")

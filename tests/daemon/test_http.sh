@@ -39,7 +39,15 @@ start_http() {
 	fail "codecompd --http did not start"
 }
 
-start_http 127.0.0.1
+# A chat model: the shared model's files with a ChatML (Qwen2.5) template in its
+# tokenizer_config.json (fixtures/chat/qwen2.5), so chat runs end to end.
+mkdir "$T/chatm"
+for f in "$M"/*; do [ "$(basename "$f")" = tokenizer_config.json ] || ln -s "$f" "$T/chatm/"; done
+python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); c["chat_template"]=json.load(open(sys.argv[2]))["chat_template"]; json.dump(c, open(sys.argv[3], "w"))' \
+	"$M/tokenizer_config.json" "$CC_SOURCE_DIR/fixtures/chat/qwen2.5/tokenizer_config.json" \
+	"$T/chatm/tokenizer_config.json"
+
+start_http 127.0.0.1 --model "$T/chatm"
 B=http://127.0.0.1:$PORT
 
 # ---- curl
@@ -65,6 +73,9 @@ printf 'def add(a, b):\n    return a + b\n\n\ndef mul(a, b):\n' >"$T/prompt"
 	fail "codecomp generate"
 "$CODECOMP" generate --model "$M" --prompt-file "$T/prompt" --max-new 24 --temperature 0.8 \
 	--top-p 0.95 --seed 7 --json >"$T/sampled.json" || fail "codecomp generate sampled"
+printf '<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\nWrite a function that adds two numbers.<|im_end|>\n<|im_start|>assistant\n' >"$T/chat_prompt"
+"$CODECOMP" generate --model "$T/chatm" --prompt-file "$T/chat_prompt" --max-new 16 --json \
+	>"$T/chat.json" || fail "codecomp generate chat"
 open=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"session.open\",\"params\":{\"model\":\"$M\",\"text\":\"def add(a, b):\\n    return a + b\\n\",\"policy\":\"full\"}}")
 SID=$(printf '%s' "$open" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["id"])') ||
 	fail "session.open: $open"
@@ -73,7 +84,7 @@ SID_TEXT=$(printf '%s' "$gen" | python3 -c 'import json,sys; print(json.load(sys
 	fail "session.generate: $gen"
 
 BASE=$B PROMPT_FILE=$T/prompt REF_GREEDY=$T/greedy.json REF_SAMPLED=$T/sampled.json SID=$SID \
-	SID_TEXT=$SID_TEXT REPO=$R python3 "$CC_SOURCE_DIR/tests/daemon/http_client.py" ||
+	SID_TEXT=$SID_TEXT REPO=$R REF_CHAT=$T/chat.json python3 "$CC_SOURCE_DIR/tests/daemon/http_client.py" ||
 	fail "http_client.py"
 kill -0 "$DPID" 2>/dev/null || fail "codecompd died"
 "$CODECOMP" daemon stop --connect "$IPC" --timeout 10 >/dev/null || fail "stop"
