@@ -47,6 +47,7 @@ typedef struct {
 	nng_http_req *req;
 	nng_http_conn *conn;
 	int finished;
+	int status;         /* the HTTP status answered (logged) */
 	/* streaming */
 	int chat, stream, hijacked, write_failed, include_usage;
 	char id[48];
@@ -58,6 +59,8 @@ typedef struct {
 	double deadline;
 } req_ctx;
 
+static json_t *json_text(const char *text, size_t n);
+
 /* ---- responses ----------------------------------------------------------------------- */
 
 static void finish_res(req_ctx *c, int status, const char *ctype, const char *body,
@@ -67,6 +70,7 @@ static void finish_res(req_ctx *c, int status, const char *ctype, const char *bo
 	if (c->finished)
 		return;
 	c->finished = 1;
+	c->status = status;
 	if (nng_http_res_alloc(&res) == 0 && nng_http_res_set_status(res, (uint16_t)status) == 0 &&
 	    nng_http_res_set_header(res, "Content-Type", ctype) == 0 &&
 	    nng_http_res_copy_data(res, body, len) == 0) {
@@ -196,6 +200,7 @@ static int stream_begin(req_ctx *c)
 	if (c->hijacked)
 		return c->write_failed ? -1 : 0;
 	c->hijacked = 1;
+	c->status = 200;
 	nng_http_hijack(c->conn);
 	c->finished = 1;
 	nng_aio_set_output(c->aio, 0, NULL);
@@ -214,9 +219,9 @@ static int stream_begin(req_ctx *c)
 /* A chunk carrying text (may be empty) and, at the end, the finish reason. */
 static int stream_chunk(req_ctx *c, const char *text, size_t len, const char *finish)
 {
-	json_t *t = json_stringn(text, len), *choice;
+	json_t *t = json_text(text, len), *choice;
 	if (!t)
-		return 0; /* not valid UTF-8 (cut by the length limit): nothing to send */
+		return -1;
 	if (c->chat) {
 		json_t *delta = json_object();
 		if (len || !finish)
@@ -246,16 +251,70 @@ static size_t sendable(const req_ctx *c, const char *s, size_t n)
 				k = p;
 	}
 	/* back off an incomplete UTF-8 sequence at the end */
-	size_t b = k;
-	while (b > 0 && b > k - 4 && ((unsigned char)s[b - 1] & 0xC0) == 0x80)
+	size_t b = k, cont = 0;
+	while (b > 0 && cont < 3 && ((unsigned char)s[b - 1] & 0xC0) == 0x80) {
 		b--;
+		cont++;
+	}
 	if (b > 0) {
 		unsigned char lead = (unsigned char)s[b - 1];
 		size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-		if (need > 1 && k - (b - 1) < need)
+		if (need > 1 && cont + 1 < need)
 			k = b - 1;
 	}
 	return k;
+}
+
+/* Length of the valid UTF-8 sequence at s[0..n), 0 when invalid (strict, as jansson). */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t need;
+	unsigned char lo = 0x80, hi = 0xBF;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		need = 2;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		need = 3, lo = s[0] == 0xE0 ? 0xA0 : 0x80, hi = s[0] == 0xED ? 0x9F : 0xBF;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		need = 4, lo = s[0] == 0xF0 ? 0x90 : 0x80, hi = s[0] == 0xF4 ? 0x8F : 0xBF;
+	else
+		return 0;
+	if (n < need || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < need; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return need;
+}
+
+/* A JSON string of n bytes with each byte of invalid UTF-8 replaced by U+FFFD (as Python's
+ * errors="replace" decoding shows it). NULL on allocation failure. */
+static json_t *json_text(const char *text, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	json_t *j = json_stringn(text, n);
+	if (j || !n)
+		return j;
+	char *o = malloc(n * 3 + 1);
+	size_t w = 0;
+	if (!o)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		size_t l = utf8_seq(s + i, n - i);
+		if (l) {
+			memcpy(o + w, s + i, l);
+			w += l;
+			i += l;
+		} else {
+			memcpy(o + w, "\xEF\xBF\xBD", 3);
+			w += 3;
+			i++;
+		}
+	}
+	j = json_stringn(o, w);
+	free(o);
+	return j;
 }
 
 static int on_token(void *ud, int32_t id, const char *piece, size_t len)
@@ -745,9 +804,7 @@ static void complete(req_ctx *c, json_t *body, int chat)
 		json_decref(xinfo);
 		goto out;
 	}
-	json_t *text = json_stringn(gr.text, gr.len);
-	if (!text) /* cut inside a UTF-8 character (length limit): replace as decoders do */
-		text = json_string("\xEF\xBF\xBD");
+	json_t *text = json_text(gr.text, gr.len);
 	json_t *choice = chat ? json_pack("{s:i,s:{s:s,s:o},s:n,s:s}", "index", 0, "message", "role",
 	                                  "assistant", "content", text, "logprobs", "finish_reason",
 	                                  finish)
@@ -933,7 +990,13 @@ static void *worker(void *arg)
 {
 	req_ctx *c = arg;
 	cc_http *h = c->h;
+	double t0 = cc_now();
+	char what[160];
+	snprintf(what, sizeof(what), "%s %.100s", nng_http_req_get_method(c->req),
+	         nng_http_req_get_uri(c->req));
 	serve(c);
+	cc_log(CC_LOG_DEBUG, "http %s: %d%s (%.3f ms)", what, c->status,
+	       c->hijacked ? " stream" : "", (cc_now() - t0) * 1e3);
 	if (!c->finished)
 		reply_error(c, 500, "server_error", NULL, NULL, "no reply was produced", 1);
 	if (c->hijacked)

@@ -894,7 +894,7 @@ int main(int argc, char **argv)
 		goto fail;
 	if (g.http) {
 #ifdef CC_HAVE_AGENT
-		cc_http_opts ho = {g.http, g.token, g.max_request, g.request_timeout, g.workers};
+		cc_http_opts ho = {g.http, g.token, g.max_request, g.request_timeout, 0};
 		if ((rc = cc_http_start(&http, &ho, &d)) != CC_OK)
 			goto fail;
 		cc_log(CC_LOG_INFO, "OpenAI-compatible HTTP on %s (port %d)", g.http,
