@@ -8,7 +8,7 @@
 
 #define CC_CLI_VERBS(X)                                                                    \
 	X(index) X(nodes) X(edges) X(tokenize) X(priors) X(score) X(generate) X(status)   \
-	X(hook) X(daemon)
+	X(hook) X(daemon) X(ask) X(session)
 
 #define CC_CLI_HELP_index "index a git repository into the code property graph"
 #define CC_CLI_HELP_nodes "list the graph nodes of one file"
@@ -19,6 +19,8 @@
 #define CC_CLI_HELP_generate "generate a continuation of a prompt"
 #define CC_CLI_HELP_status "what the daemon (or the local store) holds"
 #define CC_CLI_HELP_hook "install or remove the git hooks that notify the daemon"
+#define CC_CLI_HELP_ask "ask a model over a compressed repository context"
+#define CC_CLI_HELP_session "agent sessions in codecompd: open, generate, score, compress, list, close"
 #define CC_CLI_HELP_daemon "control a running codecompd (stop)"
 
 /* exec codecompd with args (args[0] "codecompd", NULL-terminated): the one beside this
