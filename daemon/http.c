@@ -503,6 +503,33 @@ static int split_prompt(cc_agent_open_opts *oo, int32_t **pids, size_t *n_pids,
 	return CC_OK;
 }
 
+/* A message's content given as parts ([{"type": "text", "text": ...}, ...]) joined into one
+ * string, which replaces them in m. Errors: CC_EINVAL (a part other than text). */
+static int join_parts(json_t *m, json_t *parts, size_t i)
+{
+	size_t k, n = 0;
+	json_t *p;
+	json_array_foreach(parts, k, p) {
+		const char *type = json_string_value(json_object_get(p, "type"));
+		if (!type || strcmp(type, "text") || !json_is_string(json_object_get(p, "text")))
+			return cc_error_set(CC_EINVAL, "messages[%zu].content[%zu]: only text parts "
+			                    "({\"type\": \"text\", \"text\": ...}) are supported", i, k);
+		n += json_string_length(json_object_get(p, "text"));
+	}
+	char *buf = malloc(n + 1), *w = buf;
+	if (!buf)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	json_array_foreach(parts, k, p) {
+		json_t *t = json_object_get(p, "text");
+		memcpy(w, json_string_value(t), json_string_length(t));
+		w += json_string_length(t);
+	}
+	*w = 0;
+	int rc = json_object_set_new(m, "content", json_stringn(buf, n)) ? CC_ENOMEM : CC_OK;
+	free(buf);
+	return rc ? cc_error_set(rc, "out of memory") : CC_OK;
+}
+
 /* ---- the completions ----------------------------------------------------------------- */
 
 static json_t *usage_json(size_t p, size_t g)
@@ -580,7 +607,9 @@ static void complete(req_ctx *c, json_t *body, int chat)
 			goto fail;
 		}
 		for (size_t i = 0; i < n; i++) {
-			json_t *m = json_array_get(jm, i);
+			json_t *m = json_array_get(jm, i), *parts = json_object_get(m, "content");
+			if (json_is_array(parts) && (rc = join_parts(m, parts, i)))
+				goto fail;
 			msgs[i].role = json_string_value(json_object_get(m, "role"));
 			msgs[i].content = json_string_value(json_object_get(m, "content"));
 			if (!json_is_object(m) || !msgs[i].content) {

@@ -176,6 +176,14 @@ if s == 200:
           (text, r["choices"][0]["message"]["content"]))
     check(ev[-2]["choices"][0]["finish_reason"] == r["choices"][0]["finish_reason"],
           "chat stream finish")
+    # content as text parts: the same conversation
+    parts = dict(chat, messages=[{"role": "user", "content": [
+        {"type": "text", "text": "Write a function "}, {"type": "text", "text": "that adds two numbers."}]}])
+    s2, r2 = call("/v1/chat/completions", parts)
+    check(s2 == 200 and r2["codecomp"]["completion_ids"] == ref_chat["ids"],
+          "chat with text parts: %d %r" % (s2, r2))
+expect_error(*call("/v1/chat/completions", dict(chat, messages=[{"role": "user", "content": [
+    {"type": "image_url", "image_url": {"url": "x"}}]}])), 400, "only text parts", "image part")
 expect_error(*call("/v1/chat/completions", dict(chat, messages=[{"role": "tool",
                                                                  "content": "x"}])),
              400, "role", "chat role")
