@@ -96,8 +96,20 @@ grep -q 'needs --token-file' "$T/out" || fail "no clear refusal: $(cat "$T/out")
 TOKEN=tok-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 printf '%s\n' "$TOKEN" >"$T/token"
 chmod 600 "$T/token"
-start_http 0.0.0.0 --token-file "$T/token"
+start_http 0.0.0.0 --token-file "$T/token" --request-timeout 1
 B=http://127.0.0.1:$PORT
+# a body that never fully arrives: the connection is closed after --request-timeout (nng
+# closes a connection whose read failed, so no 408 can be sent), not held
+python3 - "$PORT" "$TOKEN" <<'PY' || fail "slow body"
+import socket, sys, time
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+c.sendall(b"POST /v1/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+          sys.argv[2].encode() + b"\r\nContent-Length: 100\r\n\r\n{\"prompt\"")
+t0 = time.time()
+out = c.recv(4096)
+dt = time.time() - t0
+assert (out == b"" or out.startswith(b"HTTP/1.1 408")) and 0.5 < dt < 5, (out, dt)
+PY
 code=$(curl -s -o "$T/err" -w '%{http_code}' "$B/v1/models")
 [ "$code" = 401 ] && grep -q 'Missing API key' "$T/err" || fail "no token: $code $(cat "$T/err")"
 code=$(curl -s -o "$T/err" -w '%{http_code}' -H "Authorization: Bearer ${TOKEN}x" "$B/v1/models")
