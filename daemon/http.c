@@ -543,7 +543,7 @@ static void complete(req_ctx *c, json_t *body, int chat)
 	cc_daemon *d = c->h->d;
 	cc_agent *a = d->agent;
 	char *dir = NULL, *prompt = NULL, *repo = NULL, *db = NULL;
-	const char *mid = NULL, **stops = NULL, **paths = NULL;
+	const char *mid = NULL, **stops = NULL, **paths = NULL, **funcs = NULL;
 	size_t n_stops = 0, n_paths = 0, n_prompt = 0, prompt_tokens = 0;
 	int32_t *pids = NULL, stop_ids[2];
 	size_t n_pids = 0, n_stop_ids = 0;
@@ -677,7 +677,7 @@ static void complete(req_ctx *c, json_t *body, int chat)
 				ok |= !strcmp(key, known[i]);
 			if (!ok) {
 				rc = cc_error_set(CC_EINVAL, "codecomp: unknown field '%.60s' (repo, paths, "
-				                  "query, policy, budget, session)", key);
+				                  "functions, query, policy, budget, truncate, session)", key);
 				goto fail;
 			}
 		}
@@ -742,6 +742,10 @@ static void complete(req_ctx *c, json_t *body, int chat)
 				goto fail;
 			oo.paths = paths;
 			oo.n_paths = n_paths;
+			if ((rc = str_list(&funcs, &oo.n_functions, json_object_get(cx, "functions"),
+			                   "codecomp.functions", 4096)))
+				goto fail;
+			oo.functions = funcs;
 		} else if (prompt) {
 			/* The prompt is the context, all but its last token, which is then prefilled
 			 * as the generation's prompt (a prompt has at least one token). */
@@ -753,9 +757,9 @@ static void complete(req_ctx *c, json_t *body, int chat)
 			                  "codecomp.session or codecomp.repo");
 			goto fail;
 		}
-		if (!oo.text && json_object_get(cx, "paths") == NULL && !oo.query) {
-			rc = cc_error_set(CC_EINVAL, "codecomp.repo needs codecomp.paths or "
-			                  "codecomp.query");
+		if (!oo.text && !oo.n_paths && !oo.n_functions && !oo.query) {
+			rc = cc_error_set(CC_EINVAL, "codecomp.repo needs codecomp.paths, "
+			                  "codecomp.functions or codecomp.query");
 			goto fail;
 		}
 		if ((rc = cc_agent_session_open(&si, a, &oo)))
@@ -862,6 +866,7 @@ out:
 	free(db);
 	strs_free(stops);
 	strs_free(paths);
+	strs_free(funcs);
 }
 
 static void models(req_ctx *c)

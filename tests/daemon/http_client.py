@@ -190,6 +190,18 @@ expect_error(*call("/v1/chat/completions", dict(chat, messages=[{"role": "tool",
 expect_error(*call("/v1/chat/completions", dict(chat, messages=[])), 400, "messages",
              "no messages")
 
+s, r = call("/v1/completions", {"prompt": "def sub(a, b):\n", "max_tokens": 4, "temperature": 0,
+                                "codecomp": {"repo": os.environ["REPO"], "functions": ["twice"],
+                                             "policy": "full"}})
+check(s == 200 and r["codecomp"]["policy"] == "full" and r["codecomp"]["context_tokens"] > 0,
+      "repo functions context: %d %r" % (s, r))
+expect_error(*call("/v1/completions", {"prompt": "x = 1\n", "codecomp": {
+    "repo": os.environ["REPO"]}}), 400, "needs codecomp.paths", "repo without paths")
+expect_error(*call("/v1/completions", {"prompt": "x = 1\n", "codecomp": {
+    "repo": os.environ["REPO"], "paths": ["nope.py"]}}), 404, "nope.py", "path not indexed")
+expect_error(*call("/v1/completions", {"prompt": "x = 1\n", "codecomp": {
+    "repo": "/etc", "paths": ["passwd"]}}), 404, "allowed roots", "repo outside --allow-root")
+
 # ---- errors: OpenAI's shape, the right status, the daemon keeps serving
 expect_error(*call("/v1/completions", raw=b'{"prompt": "x",'), 400, "parse the JSON",
              "malformed JSON")
