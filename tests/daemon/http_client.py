@@ -287,6 +287,20 @@ for i, req in enumerate(REPLAY):
         check(alive(), "daemon serves after replay %d" % i)
 check(alive(), "daemon serves after the replay")
 
+# a streaming client that goes away mid-stream: generation stops, the daemon keeps serving
+body = json.dumps({"prompt": prompt, "max_tokens": 3000, "stream": True,
+                   "temperature": 0.8, "seed": 1}).encode()
+with socket.create_connection((HOST, PORT), timeout=10) as c:
+    c.sendall(b"POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    first = c.recv(4096)
+    check(first.startswith(b"HTTP/1.1 200") and b"text/event-stream" in first,
+          "stream start %r" % first[:80])
+check(alive(), "daemon serves after a client left a stream")
+s, r = call("/v1/completions", {"prompt": prompt, "max_tokens": 24, "temperature": 0})
+check(s == 200 and r["codecomp"]["completion_ids"] == ref_greedy["ids"][:24],
+      "same greedy reply after a client left a stream")
+
 # keep-alive: two requests on one connection
 c = http.client.HTTPConnection(HOST, PORT, timeout=10)
 for _ in range(2):
