@@ -92,7 +92,7 @@ static void reply_json(req_ctx *c, int status, json_t *j, int close_conn)
 	if (!s)
 		finish_res(c, 500, "application/json",
 		           "{\"error\":{\"message\":\"out of memory\",\"type\":\"server_error\","
-		           "\"param\":null,\"code\":null}}", 82, 1);
+		           "\"param\":null,\"code\":null}}", 84, 1);
 	else
 		finish_res(c, status, "application/json", s, strlen(s), close_conn);
 	free(s);
@@ -869,7 +869,8 @@ out:
 	strs_free(funcs);
 }
 
-static void models(req_ctx *c)
+/* GET /v1/models (one == NULL) or GET /v1/models/ID. */
+static void models(req_ctx *c, const char *one)
 {
 	cc_agent_model_info *m = NULL;
 	size_t n = 0;
@@ -881,6 +882,8 @@ static void models(req_ctx *c)
 	json_t *data = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const char *base = strrchr(m[i].dir, '/');
+		if (one && strcmp(one, base ? base + 1 : m[i].dir))
+			continue;
 		json_array_append_new(
 		    data, json_pack("{s:s,s:s,s:i,s:s,s:{s:s,s:s,s:I,s:b}}", "id",
 		                    base ? base + 1 : m[i].dir, "object", "model", "created", 0,
@@ -889,6 +892,19 @@ static void models(req_ctx *c)
 		                    (json_int_t)m[i].window, "chat_template", m[i].has_chat_template));
 	}
 	cc_agent_models_free(m, n);
+	if (one) {
+		json_t *x = json_incref(json_array_get(data, 0));
+		json_decref(data);
+		if (!x) {
+			char msg[300];
+			snprintf(msg, sizeof(msg), "The model '%.200s' does not exist (GET /v1/models "
+			         "lists the loaded ones)", one);
+			reply_error(c, 404, "invalid_request_error", "model_not_found", "model", msg, 0);
+			return;
+		}
+		reply_json(c, 200, x, 0);
+		return;
+	}
 	reply_json(c, 200, json_pack("{s:s,s:o}", "object", "list", "data", data), 0);
 }
 
@@ -970,7 +986,7 @@ static void serve(req_ctx *c)
 			return;
 		}
 	}
-	if (!strcmp(path, "/v1/models"))
+	if (!strcmp(path, "/v1/models") || !strncmp(path, "/v1/models/", 11))
 		want_post = 0;
 	else if (!strcmp(path, "/v1/completions") || !strcmp(path, "/v1/chat/completions"))
 		want_post = 1;
@@ -995,7 +1011,7 @@ static void serve(req_ctx *c)
 		return;
 	}
 	if (!want_post) {
-		models(c);
+		models(c, !strncmp(path, "/v1/models/", 11) ? path + 11 : NULL);
 		return;
 	}
 	char *body = NULL;

@@ -81,6 +81,10 @@ check(s == 200 and r["object"] == "list" and r["data"][0]["id"] == "pycode-16m" 
       r["data"][0]["object"] == "model" and r["data"][0]["codecomp"]["chat_template"] is False,
       "/v1/models: %r" % (r,))
 
+s, r = call("/v1/models/pycode-16m")
+check(s == 200 and r["id"] == "pycode-16m" and r["object"] == "model", "/v1/models/ID: %r" % (r,))
+expect_error(*call("/v1/models/gpt-4"), 404, "does not exist", "/v1/models/unknown")
+
 # ---- completions equal the in-process run (codecomp generate --json)
 prompt = open(os.environ["PROMPT_FILE"]).read()
 ref_greedy = json.load(open(os.environ["REF_GREEDY"]))
