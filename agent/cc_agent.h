@@ -202,6 +202,51 @@ size_t cc_agent_reap(cc_agent *a);
  * count > 1. Errors: CC_EINVAL naming the value. */
 int cc_agent_budget_check(double budget);
 
+/* ---- chat templates (agent/chat.c) -------------------------------------------------------
+ * A model's tokenizer_config.json "chat_template" is recognised by its markers and rendered
+ * natively (no Jinja): ChatML as Qwen2/Qwen2.5 use it (<|im_start|>role\n...<|im_end|>\n, with
+ * the template's default system prompt when the conversation has none) and Llama 3
+ * (BOS, <|start_header_id|>role<|end_header_id|>\n\n...<|eot_id|>, contents trimmed). Other
+ * templates are refused with CC_EUNSUPPORTED. Front ends (daemon HTTP, CLI) render with these
+ * and pass the text to generation with the family's end-of-turn tokens as stop_ids. */
+
+enum { CC_CHAT_CHATML = 1, CC_CHAT_LLAMA3 = 2 };
+
+typedef struct {
+	int family;           /* CC_CHAT_* */
+	char *name;           /* "chatml" or "llama3" */
+	char *default_system; /* ChatML: system prompt put first when there is none; or NULL */
+	char *bos;            /* Llama 3: the tokenizer_config's bos_token ("<|begin_of_text|>") */
+	const char *stop[2];  /* end-of-turn token texts (static), n_stop of them */
+	size_t n_stop;
+} cc_chat_template;
+
+typedef struct {
+	const char *role;     /* "system", "user" or "assistant" */
+	const char *content;  /* NUL-terminated */
+} cc_chat_message;
+
+/* Recognise a chat template from its text (tmpl, the Jinja source). bos: the tokenizer's
+ * bos_token (may be NULL: "<|begin_of_text|>" for Llama 3). *out is filled (clear it with
+ * cc_chat_template_clear). Errors: CC_EUNSUPPORTED (a template of another family, or a variant
+ * rendered differently such as Llama 3.1's date header, named), CC_EINVAL, CC_ENOMEM. */
+int cc_chat_template_parse(cc_chat_template *out, const char *tmpl, const char *bos);
+
+/* Read dir/tokenizer_config.json and recognise its chat_template (a string, or a list of
+ * {name, template} of which "default" is used). Errors: CC_ENOTFOUND (no file, or no
+ * chat_template: "the model has no chat template"), CC_EPARSE (not JSON, naming the file),
+ * CC_EUNSUPPORTED, CC_ENOMEM. */
+int cc_chat_template_load(cc_chat_template *out, const char *dir);
+
+void cc_chat_template_clear(cc_chat_template *t); /* NULL ok; zeroes it */
+
+/* Render n messages as the template does; add_generation_prompt appends the assistant
+ * header. *out is malloc'd (NUL-terminated, *len bytes); tokenize it without adding special
+ * tokens (the BOS is in the text). Errors: CC_EINVAL (a role other than system, user,
+ * assistant, or NULL content, naming the message index), CC_ENOMEM. */
+int cc_chat_render(char **out, size_t *len, const cc_chat_template *t, const cc_chat_message *m,
+                   size_t n, int add_generation_prompt);
+
 #ifdef __cplusplus
 }
 #endif

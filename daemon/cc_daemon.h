@@ -218,6 +218,31 @@ int cc_daemon_test_job(json_t **result, const cc_job_spec *spec, volatile int *c
  * NULL) receives the part not backed by files (heap, stacks), i.e. without the executable. */
 size_t cc_daemon_rss(int pid, size_t *anon);
 
+/* ---- OpenAI-compatible HTTP (http.c; built with agent sessions) -------------------------- */
+
+typedef struct cc_http cc_http;
+
+typedef struct {
+	const char *addr;       /* HOST:PORT (port 0: any free port, see cc_http_port) */
+	const char *token;      /* bearer token; required (and then checked) unless HOST is
+	                           loopback (127.x, ::1, localhost), where none is asked */
+	size_t max_request;     /* largest request body (413 over it); 0 = 16 MiB */
+	double request_timeout; /* body read, each write, and generation time; 0 = 30 s */
+	int max_active;         /* requests served at once (503 over it); 0 = 16 */
+} cc_http_opts;
+
+/* Serve GET /v1/models, POST /v1/completions and /v1/chat/completions through d->agent
+ * (docs/protocol.md, "OpenAI-compatible HTTP"). *out is freed with cc_http_free. Errors:
+ * CC_EINVAL (bad address, non-loopback without a token), CC_EBUSY (address in use), CC_ERR,
+ * CC_ENOMEM. */
+int cc_http_start(cc_http **out, const cc_http_opts *o, cc_daemon *d);
+
+/* The port the server listens on. */
+int cc_http_port(const cc_http *h);
+
+/* Stop accepting, wait up to wait_s for requests in flight, free. NULL is a no-op. */
+void cc_http_free(cc_http *h, double wait_s);
+
 #ifdef __cplusplus
 }
 #endif

@@ -68,6 +68,7 @@ static struct {
 	int nmodels, device;
 	size_t kv_bytes, max_sessions;
 	double session_idle;
+	const char *http;         /* --http HOST:PORT (OpenAI-compatible endpoint) */
 } g = {.start_stderr = -1, .log_level = CC_LOG_INFO, .workers = 0, .jobs = 1, .contexts = 128,
        .max_pending = 512, .max_queued = 64, .max_request = 16u << 20, .request_timeout = 30,
        .stop_grace = 2, .stop_hard = 10,
@@ -102,6 +103,9 @@ static void usage(FILE *f)
 	        "                        (default: 4 x the model's window in tokens)\n"
 	        "  --max-sessions N      open sessions per model (32)\n"
 	        "  --session-idle S      close sessions idle this long (900)\n"
+	        "  --http HOST:PORT      also serve the OpenAI-compatible HTTP API (/v1/models,\n"
+	        "                        /v1/completions, /v1/chat/completions) there; a\n"
+	        "                        non-loopback HOST needs --token-file (Bearer token)\n"
 	        "  --workers N           request worker threads (default: one per CPU, 2..32)\n"
 	        "  --jobs N              index jobs run at once, over different repositories (1)\n"
 	        "  --max-request BYTES   largest request accepted (default 16777216)\n"
@@ -632,7 +636,7 @@ int main(int argc, char **argv)
 	       O_JOBS, O_MAXREQ, O_TIMEOUT, O_PENDING, O_QUEUED, O_GRACE, O_TESTM, O_TESTJ,
 	       O_VERSION, O_HELP, O_SERVE, O_CHILD, O_PPID, O_PURL, O_READYFD, O_PIN, O_PINIDX,
 	       O_ROOT, O_STATEDIR, O_NOROOTS, O_STOPTO, O_MODEL, O_DEVICE, O_GPUMEM, O_MAXSESS,
-	       O_IDLE };
+	       O_IDLE, O_HTTP };
 	static const struct option opts[] = {
 	    {"listen", required_argument, 0, O_LISTEN}, {"token-file", required_argument, 0, O_TOKEN},
 	    {"foreground", no_argument, 0, O_FG}, {"log-level", required_argument, 0, O_LOGLEVEL},
@@ -654,6 +658,7 @@ int main(int argc, char **argv)
 	    {"gpu-memory", required_argument, 0, O_GPUMEM},
 	    {"max-sessions", required_argument, 0, O_MAXSESS},
 	    {"session-idle", required_argument, 0, O_IDLE},
+	    {"http", required_argument, 0, O_HTTP},
 	    {"no-roots", no_argument, 0, O_NOROOTS}, /* internal: serving process, nothing allowed */
 	    /* internal: how the primary starts a serving process (serving.c) */
 	    {"serving-child", no_argument, 0, O_CHILD}, {"primary-pid", required_argument, 0, O_PPID},
@@ -662,6 +667,9 @@ int main(int argc, char **argv)
 	char defurl[PATH_MAX + 8], base[PATH_MAX], journal[PATH_MAX + 16];
 	cc_proto_table *table = NULL;
 	cc_daemon d = {0};
+#ifdef CC_HAVE_AGENT
+	cc_http *http = NULL;
+#endif
 	sigset_t sigs;
 	double v;
 	int c, rc;
@@ -743,6 +751,7 @@ int main(int argc, char **argv)
 			if (parse_num(&g.session_idle, optarg, "--session-idle", 1, 1e9))
 				return 2;
 			break;
+		case O_HTTP: g.http = optarg; break;
 		case O_NOROOTS: no_roots = 1; break;
 		case O_STATE: g.state_file = optarg; break;
 		case O_MAXREQ:
@@ -883,6 +892,18 @@ int main(int argc, char **argv)
 		goto fail;
 	if ((rc = cc_server_start(&d.server, &so, table, &d)) != CC_OK)
 		goto fail;
+	if (g.http) {
+#ifdef CC_HAVE_AGENT
+		cc_http_opts ho = {g.http, g.token, g.max_request, g.request_timeout, 0};
+		if ((rc = cc_http_start(&http, &ho, &d)) != CC_OK)
+			goto fail;
+		cc_log(CC_LOG_INFO, "OpenAI-compatible HTTP on %s (port %d)", g.http,
+		       cc_http_port(http));
+#else
+		rc = cc_error_set(CC_EUNSUPPORTED, "--http: this codecompd has no agent sessions");
+		goto fail;
+#endif
+	}
 	cc_log(CC_LOG_INFO, "codecompd %s ready (pid %d)", CC_VERSION, (int)getpid());
 	report_start(1, NULL);
 
@@ -906,6 +927,10 @@ int main(int argc, char **argv)
 	}
 	/* Serving processes first: what they relay still reaches a working primary. */
 	cc_serving_stop(6);
+#ifdef CC_HAVE_AGENT
+	cc_http_free(http, 5);
+	http = NULL;
+#endif
 	cc_server_stop_accepting(d.server);
 	if (cc_jobs_stop(d.jobs, g.stop_grace, g.stop_hard) != CC_OK) {
 		/* A job deaf to cancellation: its thread cannot be joined. The journal keeps it;
@@ -934,6 +959,9 @@ int main(int argc, char **argv)
 fail:
 	report_start(0, cc_error_last());
 	cc_serving_stop(2);
+#ifdef CC_HAVE_AGENT
+	cc_http_free(http, 2);
+#endif
 	cc_server_free(d.server, 0);
 	cc_jobs_free(d.jobs);
 #ifdef CC_HAVE_AGENT
