@@ -35,6 +35,17 @@
  *              chosen on bench_fidelity samples disjoint from the reported ones
  *              (bench/results/fidelity.md); rank combination lost at the smallest budgets
  *              there (it flattens the few strongly attended tokens).
+ *   pyramid    PyramidKV (arXiv 2406.02069): SnapKV's ranking, with per-layer budgets that
+ *              decrease linearly with depth and sum to the uniform total: above the forced
+ *              floor f = sinks + window, the last layer keeps e / beta of the excess
+ *              e = k - f, the first 2e - e / beta (beta = pyramid_beta, default 20, as in
+ *              kvpress); rounded so that the layers' total is exactly n_layers x k (see
+ *              cc_compress_layer_keep). Uniform when the first layer would exceed n_ctx.
+ *   kvzip      KVzip (arXiv 2505.23416), query-agnostic: the attention that a teacher-forced
+ *              repeat of the context pays to the original context (the caller runs that
+ *              extra forward pass and gives the sum over the repeat's queries, every query
+ *              head of the group, as attn_cum), top-k without pooling. (The paper takes the
+ *              maximum over queries; the engine's observation statistics are sums.)
  * Rankings break ties by recency (the later token wins). "A share of k" is
  * floor(protect_share x the tokens left after sinks and window); protected tokens are ranked
  * among themselves by prior (structure) or pooled attention (codecomp). NaN scores rank
@@ -59,6 +70,8 @@ typedef enum {
 	CC_POLICY_H2O,
 	CC_POLICY_STRUCTURE,
 	CC_POLICY_CODECOMP,
+	CC_POLICY_PYRAMID,
+	CC_POLICY_KVZIP,
 	CC_POLICY_COUNT
 } cc_policy;
 
@@ -79,6 +92,8 @@ typedef struct {
 	                        when the window is a query (default 1) */
 	int combine;         /* codecomp: CC_COMBINE_MAX (default) or CC_COMBINE_RANK */
 	uint64_t seed;       /* random */
+	double pyramid_beta; /* pyramid: the last layer keeps 1/beta of the excess over the
+	                        forced tokens (default 20; >= 1) */
 } cc_compress_opts;
 
 /* How codecomp puts its signals on one scale before adding them. */
@@ -105,6 +120,7 @@ typedef struct {
 	                           the prefill (H2O's statistic); NULL = absent */
 	int query;              /* 1 = the observation window is a query placed after the
 	                           context (query-aware), 0 = it is the context's own end */
+	int n_layers;           /* pyramid: the model's layer count (<= 1: uniform budgets) */
 } cc_compress_input;
 
 /* The number of context tokens a policy keeps: min(n_ctx, max(ceil(b * n_ctx),
@@ -112,18 +128,27 @@ typedef struct {
  * floating point would give). */
 size_t cc_compress_keep_count(const cc_compress_opts *o, size_t n_ctx);
 
+/* The number of context tokens a policy keeps in `layer` of n_layers: for pyramid, the
+ * linearly decreasing budgets described above (every layer at least sinks + window and at
+ * most n_ctx; the sum over layers is n_layers x cc_compress_keep_count(), remainders going to
+ * the layers with the largest fractional parts, earlier layers first on a tie); for every
+ * other policy (and n_layers <= 1, or a layer outside [0, n_layers)) cc_compress_keep_count(). */
+size_t cc_compress_layer_keep(const cc_compress_opts *o, size_t n_ctx, int layer,
+                              int n_layers);
+
 /* Select: keep[0 .. *n_keep) receives the kept context indices, strictly increasing, exactly
- * cc_compress_keep_count() of them, including every sink and window index. keep has room for
+ * cc_compress_layer_keep(o, n_ctx, in->layer, in->n_layers) of them, including every sink and window index. keep has room for
  * n_ctx entries. Errors: CC_EINVAL (budget outside (0, 1], an input the policy needs is NULL,
  * unknown policy, negative sinks/window, pool < 1, protect_share outside [0, 1], prior_weight
- * not finite), CC_ENOMEM. Deterministic for the same inputs and seed. */
+ * not finite, pyramid_beta < 1, kvzip without attn_cum), CC_ENOMEM. Deterministic for the same inputs and seed. */
 int cc_compress_select(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
                        const cc_compress_input *in);
 
 /* What compressing a session did. */
 typedef struct {
 	size_t n_ctx;            /* context tokens considered */
-	size_t kept_per_head;    /* context tokens kept per layer and KV head */
+	size_t kept_per_head;    /* context tokens kept per layer and KV head (pyramid: the
+	                            mean over layers, rounded down) */
 	size_t bytes_before, bytes_after; /* the pool's bytes in use (cc_cache_stats.bytes_used) */
 	double seconds;
 } cc_compress_stats;
@@ -135,8 +160,9 @@ typedef struct {
  * codecomp that prefill must have ended with the observation window; for h2o the session must
  * have been created with obs_window >= the prefill length) and priors from prior/protect
  * (n_ctx entries each, may be NULL as for cc_compress_select), then cc_session_compact each
- * layer. attn_cum (may be NULL; codecomp only, other policies ignore it) is the cumulative
- * attention of every query of the prefill, attn_cum[(layer * n_kv_heads + kv_head) * n_ctx
+ * layer. attn_cum (may be NULL; codecomp and kvzip only, other policies ignore it; kvzip
+ * needs it) is the cumulative attention of every query of the prefill (for kvzip: of the
+ * context's teacher-forced repeat), attn_cum[(layer * n_kv_heads + kv_head) * n_ctx
  * + j], which the caller collected (a session with obs_window >= the prefill, as for h2o).
  * The window counts as a query (cc_compress_input.query) when the cache holds tokens after
  * the n_ctx context tokens. *st (may be NULL) receives the figures. Errors: those of
