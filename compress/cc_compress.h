@@ -94,6 +94,8 @@ typedef struct {
 	uint64_t seed;       /* random */
 	double pyramid_beta; /* pyramid: the last layer keeps 1/beta of the excess over the
 	                        forced tokens (default 20; >= 1) */
+	int layer_taper;     /* codecomp: 1 = pyramid's layer budgets (with pyramid_beta)
+	                        instead of the same count in every layer (default 0) */
 } cc_compress_opts;
 
 /* How codecomp puts its signals on one scale before adding them. */
@@ -131,8 +133,9 @@ size_t cc_compress_keep_count(const cc_compress_opts *o, size_t n_ctx);
 /* The number of context tokens a policy keeps in `layer` of n_layers: for pyramid, the
  * linearly decreasing budgets described above (every layer at least sinks + window and at
  * most n_ctx; the sum over layers is n_layers x cc_compress_keep_count(), remainders going to
- * the layers with the largest fractional parts, earlier layers first on a tie); for every
- * other policy (and n_layers <= 1, or a layer outside [0, n_layers)) cc_compress_keep_count(). */
+ * the layers with the largest fractional parts, earlier layers first on a tie), and the
+ * same for codecomp with layer_taper; for every other policy (and n_layers <= 1, or a layer
+ * outside [0, n_layers)) cc_compress_keep_count(). */
 size_t cc_compress_layer_keep(const cc_compress_opts *o, size_t n_ctx, int layer,
                               int n_layers);
 

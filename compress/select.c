@@ -77,7 +77,9 @@ size_t cc_compress_layer_keep(const cc_compress_opts *o, size_t n_ctx, int layer
 	size_t k = cc_compress_keep_count(o, n_ctx), f = 0, total, sum = 0, best;
 	double e, lo, hi, beta = o->pyramid_beta >= 1 ? o->pyramid_beta : 1, want[256];
 	size_t got[256];
-	if (o->policy != CC_POLICY_PYRAMID || n_layers <= 1 || n_layers > 256 || layer < 0 ||
+	int taper = o->policy == CC_POLICY_PYRAMID ||
+	            (o->policy == CC_POLICY_CODECOMP && o->layer_taper);
+	if (!taper || n_layers <= 1 || n_layers > 256 || layer < 0 ||
 	    layer >= n_layers)
 		return k;
 	if (o->sinks > 0)
@@ -207,7 +209,8 @@ static int check_inputs(const cc_compress_opts *o, const cc_compress_input *in)
 	if (p == CC_POLICY_CODECOMP && o->combine != CC_COMBINE_RANK &&
 	    o->combine != CC_COMBINE_MAX)
 		return cc_error_set(CC_EINVAL, "compress: unknown combine %d", o->combine);
-	if (p == CC_POLICY_PYRAMID && !(o->pyramid_beta >= 1))
+	if ((p == CC_POLICY_PYRAMID || (p == CC_POLICY_CODECOMP && o->layer_taper)) &&
+	    !(o->pyramid_beta >= 1))
 		return cc_error_set(CC_EINVAL, "compress: pyramid_beta %g < 1", o->pyramid_beta);
 	if (in->n_ctx > (size_t)INT32_MAX)
 		return cc_error_set(CC_EINVAL, "compress: %zu context tokens (over INT32_MAX)",

@@ -119,7 +119,8 @@ static void usage(FILE *f)
 	        "A policy may carry codecomp's options: codecomp:pw=W:cw=W:ps=S:pool=K:comb=rank|max\n"
 	        "(prior_weight, cum_weight, protect_share, pooling, combination) and :cum=0 (no\n"
 	        "cumulative attention), :rec=1 (the reconstruction attention, kvzip's signal, in\n"
-	        "its place in agnostic mode; 2: in both modes); pyramid:beta=B; each entry is its\n"
+	        "its place in agnostic mode; 2: in both modes), :taper=1 (pyramid's layer budgets);\n"
+	        "pyramid:beta=B (also codecomp's taper); each entry is its\n"
 	        "own row, labelled as written.\n");
 }
 
@@ -922,6 +923,8 @@ static int parse_policy(const char *tok)
 			g.need_rec |= (g.prec[i] = (int)v) != 0;
 		else if (!strcmp(kv, "beta") && v >= 1)
 			o->pyramid_beta = v;
+		else if (!strcmp(kv, "taper") && (v == 0 || v == 1))
+			o->layer_taper = (int)v;
 		else
 			rc = -1;
 	}

@@ -364,6 +364,20 @@ static void test_pyramid_kvzip(void)
 		if (pyr && o.pyramid_beta > 1 && k - f >= 2 * (size_t)L)
 			CHECK(cc_compress_layer_keep(&o, n, 0, L) > cc_compress_layer_keep(&o, n, L - 1,
 			                                                                   L));
+		/* codecomp takes the same budgets with layer_taper, keeping that many */
+		{
+			cc_compress_opts oc = o;
+			int l = (int)(rnd() % (unsigned)L);
+			oc.policy = CC_POLICY_CODECOMP;
+			oc.layer_taper = 1;
+			cc_compress_input in = {n, g_attn, g_prior, g_prot, l, 0, NULL, 0, L};
+			CHECK_EQ_INT(cc_compress_layer_keep(&oc, n, l, L),
+			             cc_compress_layer_keep(&o, n, l, L));
+			CHECK_EQ_INT(cc_compress_select(keep, &nk, &oc, &in), CC_OK);
+			CHECK_EQ_INT(nk, cc_compress_layer_keep(&o, n, l, L));
+			oc.layer_taper = 0;
+			CHECK_EQ_INT(cc_compress_layer_keep(&oc, n, l, L), k);
+		}
 		/* other policies ignore the layer count */
 		o.policy = CC_POLICY_SNAPKV;
 		CHECK_EQ_INT(cc_compress_layer_keep(&o, n, 0, L), k);
