@@ -181,6 +181,23 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
                         const float *prior, const uint8_t *protect, const float *attn_cum,
                         cc_compress_stats *st);
 
+/*
+ * KVzip's statistic (the attention a teacher-forced repeat of the context pays to it), for
+ * kvzip and as codecomp's attn_cum: s holds the n_ctx context tokens ids[0..n_ctx) and
+ * nothing after them in every layer. For each chunk of `chunk` tokens (0 = 512) a fork of s
+ * prefills the chunk's repeat after the context and the attention its queries give to the n_ctx
+ * context slots is added into out[(layer * n_kv_heads + kv_head) * n_ctx + j] (out is
+ * overwritten; the caller allocates n_layers x n_kv_heads x n_ctx floats). Chunks keep the
+ * positions under n_ctx + chunk, as KVzip chunks long contexts. The cost is one forward pass
+ * over n_ctx more tokens, each chunk attending to the whole context. s is not changed (its
+ * forks are freed). Errors: CC_EINVAL (NULL argument, a layer not holding exactly n_ctx
+ * tokens, a session whose obs_window is smaller than the chunk: make it with obs_window >=
+ * chunk), those of cc_session_fork and cc_session_prefill (CC_ENOMEM when the pool cannot
+ * hold a chunk more).
+ */
+int cc_compress_recon_attn(cc_session *s, const int32_t *ids, size_t n_ctx, size_t chunk,
+                           float *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -332,29 +332,6 @@ out:
 	return rc;
 }
 
-/* KVzip's signal: fork base (holding the T context tokens, nothing after them) per chunk of
- * REPEAT_CHUNK tokens, teacher-force the chunk's repeat after the context with statistics
- * over all of its queries, and add the attention they pay to the context into rec
- * ([l][h][j], n_ctx = T). Chunks keep positions under T + REPEAT_CHUNK, as KVzip chunks long
- * contexts. */
-static int reconstruction_attention(float *rec, cc_session *base, const int32_t *ids, size_t T)
-{
-	float *part = cc_xmalloc((size_t)g.L * g.H * T * sizeof(float));
-	int rc = CC_OK;
-	memset(rec, 0, (size_t)g.L * g.H * T * sizeof(float));
-	for (size_t c0 = 0; c0 < T && !rc; c0 += REPEAT_CHUNK) {
-		size_t n = T - c0 < REPEAT_CHUNK ? T - c0 : REPEAT_CHUNK;
-		cc_session *f = NULL;
-		if (!(rc = cc_session_fork(&f, base)) && !(rc = cc_session_prefill(f, ids + c0, n, NULL)) &&
-		    !(rc = copy_obs(part, f, T)))
-			for (size_t j = 0; j < (size_t)g.L * g.H * T; j++)
-				rec[j] += part[j];
-		cc_session_free(f);
-	}
-	free(part);
-	return rc;
-}
-
 /* ---- one sample -------------------------------------------------------------------------- */
 
 static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
@@ -404,7 +381,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 			goto out;
 		g.t_allobs += cc_now() - t0;
 		t0 = cc_now();
-		if (g.need_rec && (rc = reconstruction_attention(rec, hs, smp->ids, T)))
+		if (g.need_rec && (rc = cc_compress_recon_attn(hs, smp->ids, T, REPEAT_CHUNK, rec)))
 			goto out;
 		g.t_repeat += cc_now() - t0;
 		if (!g.glue_checked && (rc = glue_check(hs, h2o, T)))

@@ -7,7 +7,8 @@
  * run on a session; codecomp with the caller's cumulative attention keeps, per layer and
  * head, what cc_compress_select gives for that slice (without and with a query after the
  * context); pyramid's per-layer lengths and kvzip's selection from the caller's
- * reconstruction attention; missing statistics and a context longer than the cache are clear
+ * reconstruction attention, and that attention (cc_compress_recon_attn) against forks run
+ * by hand; missing statistics and a context longer than the cache are clear
  * errors.
  */
 #include "cc_common.h"
@@ -366,6 +367,47 @@ static void test_pyramid_kvzip(void)
 	free(cum);
 }
 
+/* cc_compress_recon_attn: the sum over chunks of what a fork prefilling each chunk's repeat
+ * observes (computed here by hand), the session unchanged; clear errors. */
+static void test_recon(void)
+{
+	int L = g_info.n_layers, H = g_info.n_kv_heads;
+	size_t nn = (size_t)L * H * NCTX, chunk = 150;
+	float *out = malloc(nn * sizeof(float)), *ref = calloc(nn, sizeof(float));
+	cc_session *s = new_session(256), *f;
+
+	CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
+	CHECK_EQ_INT(cc_compress_recon_attn(s, g_ids, NCTX, chunk, out), CC_OK);
+	CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(s), 0), NCTX);
+	for (size_t c0 = 0; c0 < NCTX; c0 += chunk) {
+		size_t n = NCTX - c0 < chunk ? NCTX - c0 : chunk;
+		CHECK_EQ_INT(cc_session_fork(&f, s), CC_OK);
+		CHECK_EQ_INT(cc_session_prefill(f, g_ids + c0, n, NULL), CC_OK);
+		for (int l = 0; l < L; l++)
+			for (int h = 0; h < H; h++) {
+				const float *sc;
+				const int32_t *pos;
+				size_t on;
+				CHECK_EQ_INT(cc_session_obs(f, l, h, &sc, &pos, &on), CC_OK);
+				CHECK_EQ_INT(on, NCTX + n);
+				for (size_t j = 0; j < NCTX; j++)
+					ref[((size_t)l * H + h) * NCTX + j] += sc[j];
+			}
+		cc_session_free(f);
+	}
+	CHECK(max_diff(out, ref, nn) < 1e-5);
+	/* errors: a window smaller than the chunk, a context that is not the whole cache */
+	CHECK_EQ_INT(cc_compress_recon_attn(s, g_ids, NCTX, 300, out), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "obs_window") != NULL);
+	CHECK_EQ_INT(cc_compress_recon_attn(s, g_ids, NCTX - 1, chunk, out), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "context") != NULL);
+	CHECK_EQ_INT(cc_compress_recon_attn(NULL, g_ids, NCTX, chunk, out), CC_EINVAL);
+	CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(s), 0), NCTX);
+	cc_session_free(s);
+	free(out);
+	free(ref);
+}
+
 int main(void)
 {
 	const char *dir = test_model_dir();
@@ -402,6 +444,7 @@ int main(void)
 	test_policies();
 	test_codecomp_cum();
 	test_pyramid_kvzip();
+	test_recon();
 
 	free(ref_next);
 	free(g_ids);
