@@ -31,10 +31,13 @@
  *              Attention is average-pooled with `pool` (default 1 = none) and divided by its
  *              maximum over the middle tokens (CC_COMBINE_MAX, default; the prior stays in
  *              [0, 1]) or every signal is replaced by its mid-rank (CC_COMBINE_RANK).
- *              Defaults (prior_weight 2, pool 1, cum_weight 1, protect_share 0.5, max) were
+ *              Defaults (prior_weight 2, pool 1, cum_weight 3, protect_share 0.5, max) were
  *              chosen on bench_fidelity samples disjoint from the reported ones
  *              (bench/results/fidelity.md); rank combination lost at the smallest budgets
- *              there (it flattens the few strongly attended tokens).
+ *              there (it flattens the few strongly attended tokens). attn_cum works best as
+ *              KVzip's reconstruction attention (cc_compress_recon_attn), in both modes:
+ *              it measured better than H2O's cumulative attention there, and a larger
+ *              cum_weight (3 against 1) let it outweigh the query's own attention.
  *   pyramid    PyramidKV (arXiv 2406.02069): SnapKV's ranking, with per-layer budgets that
  *              decrease linearly with depth and sum to the uniform total: above the forced
  *              floor f = sinks + window, the last layer keeps e / beta of the excess
@@ -88,8 +91,8 @@ typedef struct {
 	double prior_weight; /* codecomp: weight of the prior against attention (default 2) */
 	double protect_share;/* codecomp/structure: at most this share of k goes to protected
 	                        tokens first (default 0.5) */
-	double cum_weight;   /* codecomp: weight of cumulative attention next to the window's
-	                        when the window is a query (default 1) */
+	double cum_weight;   /* codecomp: weight of attn_cum next to the window's when the
+	                        window is a query (default 3) */
 	int combine;         /* codecomp: CC_COMBINE_MAX (default) or CC_COMBINE_RANK */
 	uint64_t seed;       /* random */
 	double pyramid_beta; /* pyramid: the last layer keeps 1/beta of the excess over the

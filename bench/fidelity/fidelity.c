@@ -118,8 +118,9 @@ static void usage(FILE *f)
 	        "policies, seed 1, cpu. Progress on stderr when it is a terminal.\n"
 	        "A policy may carry codecomp's options: codecomp:pw=W:cw=W:ps=S:pool=K:comb=rank|max\n"
 	        "(prior_weight, cum_weight, protect_share, pooling, combination) and :cum=0 (no\n"
-	        "cumulative attention), :rec=1 (the reconstruction attention, kvzip's signal, in\n"
-	        "its place in agnostic mode; 2: in both modes), :taper=1 (pyramid's layer budgets);\n"
+	        "attn_cum at all), :rec=0 (H2O's cumulative attention instead of the reconstruction\n"
+	        "attention, kvzip's signal; 1: reconstruction in agnostic mode only; 2, default:\n"
+	        "in both modes), :taper=1 (pyramid's layer budgets);\n"
 	        "pyramid:beta=B (also codecomp's taper); each entry is its\n"
 	        "own row, labelled as written.\n");
 }
@@ -867,9 +868,9 @@ static int parse_policy(const char *tok)
 	}
 	cc_compress_opts_default(&g.popts[i], p, 1.0);
 	g.pnocum[i] = 0;
-	g.prec[i] = 0;
-	if (p == CC_POLICY_KVZIP)
-		g.need_rec = 1;
+	/* codecomp's attn_cum is the reconstruction attention in both modes unless :rec says
+	 * otherwise (:rec=0: H2O's cumulative attention, as before) */
+	g.prec[i] = p == CC_POLICY_CODECOMP ? 2 : 0;
 	snprintf(g.plabel[i], sizeof(g.plabel[i]), "%s", tok);
 	for (char *kv = strtok_r(NULL, ":", &save); kv && !rc; kv = strtok_r(NULL, ":", &save)) {
 		char *eq = strchr(kv, '='), *end = NULL;
@@ -897,7 +898,7 @@ static int parse_policy(const char *tok)
 		else if (!strcmp(kv, "cum") && (v == 0 || v == 1))
 			g.pnocum[i] = v == 0;
 		else if (!strcmp(kv, "rec") && (v == 0 || v == 1 || v == 2))
-			g.need_rec |= (g.prec[i] = (int)v) != 0;
+			g.prec[i] = (int)v;
 		else if (!strcmp(kv, "beta") && v >= 1)
 			o->pyramid_beta = v;
 		else if (!strcmp(kv, "taper") && (v == 0 || v == 1))
@@ -909,6 +910,8 @@ static int parse_policy(const char *tok)
 		fprintf(stderr, "bench_fidelity: bad policy parameters in '%s'\n", tok);
 	else
 		g.policies[g.n_policies++] = p;
+	if (!rc && (p == CC_POLICY_KVZIP || (p == CC_POLICY_CODECOMP && g.prec[i] && !g.pnocum[i])))
+		g.need_rec = 1;
 	free(dup);
 	return rc;
 }
