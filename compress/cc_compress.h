@@ -37,7 +37,10 @@
  *              there (it flattens the few strongly attended tokens). attn_cum works best as
  *              KVzip's reconstruction attention (cc_compress_recon_attn), in both modes:
  *              it measured better than H2O's cumulative attention there, and a larger
- *              cum_weight (3 against 1) let it outweigh the query's own attention.
+ *              cum_weight (3 against 1) let it outweigh the query's own attention. With a
+ *              query the prior weighs less and protected spans get a smaller share
+ *              (prior_weight_query 1, protect_share_query 0.25): the query's attention and
+ *              relevance-seeded priors already point at what it needs.
  *   pyramid    PyramidKV (arXiv 2406.02069): SnapKV's ranking, with per-layer budgets that
  *              decrease linearly with depth and sum to the uniform total: above the forced
  *              floor f = sinks + window, the last layer keeps e / beta of the excess
@@ -99,6 +102,10 @@ typedef struct {
 	                        forced tokens (default 20; >= 1) */
 	int layer_taper;     /* codecomp: 1 = pyramid's layer budgets (with pyramid_beta)
 	                        instead of the same count in every layer (default 0) */
+	double prior_weight_query;  /* codecomp with a query after the context
+	                               (cc_compress_input.query): prior_weight and protect_share */
+	double protect_share_query; /* there (defaults 1 and 0.25; < 0 = the same as without a
+	                               query; other policies: -1) */
 } cc_compress_opts;
 
 /* How codecomp puts its signals on one scale before adding them. */

@@ -49,6 +49,21 @@ void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget)
 	o->combine = CC_COMBINE_MAX;
 	o->seed = 0;
 	o->pyramid_beta = 20;
+	o->prior_weight_query = policy == CC_POLICY_CODECOMP ? 1.0 : -1;
+	o->protect_share_query = policy == CC_POLICY_CODECOMP ? 0.25 : -1;
+}
+
+/* o with the query-mode weights in place when the window is a query (codecomp). */
+static cc_compress_opts mode_opts(const cc_compress_opts *o, const cc_compress_input *in)
+{
+	cc_compress_opts m = *o;
+	if (in->query && o->policy == CC_POLICY_CODECOMP) {
+		if (o->prior_weight_query >= 0)
+			m.prior_weight = o->prior_weight_query;
+		if (o->protect_share_query >= 0)
+			m.protect_share = o->protect_share_query;
+	}
+	return m;
 }
 
 size_t cc_compress_keep_count(const cc_compress_opts *o, size_t n_ctx)
@@ -212,6 +227,12 @@ static int check_inputs(const cc_compress_opts *o, const cc_compress_input *in)
 	if ((p == CC_POLICY_PYRAMID || (p == CC_POLICY_CODECOMP && o->layer_taper)) &&
 	    !(o->pyramid_beta >= 1))
 		return cc_error_set(CC_EINVAL, "compress: pyramid_beta %g < 1", o->pyramid_beta);
+	if (p == CC_POLICY_CODECOMP &&
+	    (isnan(o->prior_weight_query) || isinf(o->prior_weight_query) ||
+	     isnan(o->protect_share_query) || o->protect_share_query > 1))
+		return cc_error_set(CC_EINVAL, "compress: prior_weight_query %g or "
+		                    "protect_share_query %g out of range", o->prior_weight_query,
+		                    o->protect_share_query);
 	if (in->n_ctx > (size_t)INT32_MAX)
 		return cc_error_set(CC_EINVAL, "compress: %zu context tokens (over INT32_MAX)",
 		                    in->n_ctx);
@@ -442,6 +463,7 @@ int cc_compress_select(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
                        const cc_compress_input *in)
 {
 	size_t n, k, forced = 0, nm = 0, out_n = 0;
+	cc_compress_opts mo;
 	uint8_t *mark = NULL;
 	int32_t *mid = NULL;
 	cand *c = NULL;
@@ -480,7 +502,8 @@ int cc_compress_select(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
 		}
 	}
 	CC_ASSERT(forced <= k && k - forced <= nm);
-	if ((rc = fill(mark, mid, nm, k - forced, c, o, in)))
+	mo = mode_opts(o, in);
+	if ((rc = fill(mark, mid, nm, k - forced, c, &mo, in)))
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		if (mark[i])

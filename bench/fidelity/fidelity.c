@@ -120,7 +120,8 @@ static void usage(FILE *f)
 	        "(prior_weight, cum_weight, protect_share, pooling, combination) and :cum=0 (no\n"
 	        "attn_cum at all), :rec=0 (H2O's cumulative attention instead of the reconstruction\n"
 	        "attention, kvzip's signal; 1: reconstruction in agnostic mode only; 2, default:\n"
-	        "in both modes), :taper=1 (pyramid's layer budgets);\n"
+	        "in both modes), :taper=1 (pyramid's layer budgets), :qpw=W:qps=S (prior weight and\n"
+	        "protect share with a query; < 0: as without);\n"
 	        "pyramid:beta=B (also codecomp's taper); each entry is its\n"
 	        "own row, labelled as written.\n");
 }
@@ -889,6 +890,10 @@ static int parse_policy(const char *tok)
 			rc = -1;
 		else if (!strcmp(kv, "pw"))
 			o->prior_weight = v;
+		else if (!strcmp(kv, "qpw"))
+			o->prior_weight_query = v;
+		else if (!strcmp(kv, "qps") && v <= 1)
+			o->protect_share_query = v;
 		else if (!strcmp(kv, "cw"))
 			o->cum_weight = v;
 		else if (!strcmp(kv, "ps") && v >= 0 && v <= 1)

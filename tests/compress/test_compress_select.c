@@ -541,6 +541,46 @@ static void test_structure_codecomp(void)
 	}
 }
 
+/* codecomp with a query uses prior_weight_query and protect_share_query in place of
+ * prior_weight and protect_share (defaults 1 and 0.25), without one it ignores them. */
+static void test_codecomp_query_weights(void)
+{
+	enum { N = 900 };
+	static float cum[N];
+	int32_t a[N], b[N];
+	size_t na, nb;
+	for (int rep = 0; rep < 20; rep++) {
+		cc_compress_opts o, p;
+		make_inputs(N);
+		for (size_t i = 0; i < N; i++)
+			cum[i] = (float)(rnd() % 50);
+		cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.1 + 0.05 * (rep % 6));
+		CHECK(o.prior_weight_query == 1 && o.protect_share_query == 0.25);
+		if (rep % 2) {
+			o.prior_weight_query = (rnd() % 5) * 0.5;
+			o.protect_share_query = (rnd() % 5) / 4.0;
+		}
+		cc_compress_input in = input(N, 0, 0);
+		in.attn_cum = rep % 3 ? cum : NULL;
+		in.query = 1;
+		p = o;
+		p.prior_weight = o.prior_weight_query;
+		p.protect_share = o.protect_share_query;
+		p.prior_weight_query = p.protect_share_query = -1;
+		CHECK_EQ_INT(cc_compress_select(a, &na, &o, &in), CC_OK);
+		CHECK_EQ_INT(cc_compress_select(b, &nb, &p, &in), CC_OK);
+		CHECK(na == nb && memcmp(a, b, na * sizeof(int32_t)) == 0);
+		/* no query: the query weights change nothing */
+		in.query = 0;
+		p = o;
+		p.prior_weight_query = 3;
+		p.protect_share_query = 1;
+		CHECK_EQ_INT(cc_compress_select(a, &na, &o, &in), CC_OK);
+		CHECK_EQ_INT(cc_compress_select(b, &nb, &p, &in), CC_OK);
+		CHECK(na == nb && memcmp(a, b, na * sizeof(int32_t)) == 0);
+	}
+}
+
 /* What a caller relies on about the cumulative attention: without a query it replaces the
  * window's attention (whatever that holds), with a query and cum_weight 0 it changes
  * nothing, and codecomp with the cumulative attention and no prior weight keeps H2O's
@@ -663,6 +703,10 @@ static void test_errors(void)
 	o.protect_share = 1.5;
 	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
 	CHECK(strstr(cc_error_last(), "protect_share") != NULL);
+	cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.5);
+	o.prior_weight_query = NAN;
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "prior_weight_query") != NULL);
 	cc_compress_opts_default(&o, CC_POLICY_KVZIP, 0.5);
 	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
 	CHECK(strstr(cc_error_last(), "kvzip") && strstr(cc_error_last(), "attn_cum"));
@@ -696,6 +740,7 @@ int main(void)
 	test_attention_policies();
 	test_structure_codecomp();
 	test_codecomp_cum();
+	test_codecomp_query_weights();
 	test_share();
 	test_pyramid_kvzip();
 	test_errors();
