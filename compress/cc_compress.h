@@ -89,7 +89,7 @@ typedef struct {
 	double budget;       /* b in (0, 1]: k = ceil(b * n_ctx) per layer and KV head */
 	int sinks;           /* always kept from the start (default 4) */
 	int window;          /* always kept at the end of the context (default 64) */
-	int pool;            /* snapkv/codecomp: average-pool kernel along keys (default 5;
+	int pool;            /* snapkv/pyramid/codecomp: average-pool kernel (default 5;
 	                        codecomp 1) */
 	double prior_weight; /* codecomp: weight of the prior against attention (default 2) */
 	double protect_share;/* codecomp/structure: at most this share of k goes to protected
@@ -128,8 +128,12 @@ typedef struct {
 	const uint8_t *protect; /* 1 = protected span token (structure, codecomp; NULL = none
 	                           protected) */
 	int layer, kv_head;     /* for seeding random per head */
-	const float *attn_cum;  /* codecomp, optional: cumulative attention of every query of
-	                           the prefill (H2O's statistic); NULL = absent */
+	const float *attn_cum;  /* codecomp, optional: attention from other queries than the
+	                           window's: KVzip's reconstruction attention
+	                           (cc_compress_recon_attn, measured best) or the cumulative
+	                           attention of every query of the prefill (H2O's statistic);
+	                           NULL = absent. kvzip: required, the reconstruction
+	                           attention */
 	int query;              /* 1 = the observation window is a query placed after the
 	                           context (query-aware), 0 = it is the context's own end */
 	int n_layers;           /* pyramid: the model's layer count (<= 1: uniform budgets) */
@@ -150,10 +154,12 @@ size_t cc_compress_layer_keep(const cc_compress_opts *o, size_t n_ctx, int layer
                               int n_layers);
 
 /* Select: keep[0 .. *n_keep) receives the kept context indices, strictly increasing, exactly
- * cc_compress_layer_keep(o, n_ctx, in->layer, in->n_layers) of them, including every sink and window index. keep has room for
- * n_ctx entries. Errors: CC_EINVAL (budget outside (0, 1], an input the policy needs is NULL,
- * unknown policy, negative sinks/window, pool < 1, protect_share outside [0, 1], prior_weight
- * not finite, pyramid_beta < 1, kvzip without attn_cum), CC_ENOMEM. Deterministic for the same inputs and seed. */
+ * cc_compress_layer_keep(o, n_ctx, in->layer, in->n_layers) of them, including every sink and
+ * window index. keep has room for n_ctx entries. Errors: CC_EINVAL (budget outside (0, 1], an
+ * input the policy needs is NULL, unknown policy, negative sinks/window, pool < 1,
+ * protect_share outside [0, 1], prior_weight not finite, prior_weight_query or
+ * protect_share_query out of range, pyramid_beta < 1, kvzip without attn_cum), CC_ENOMEM.
+ * Deterministic for the same inputs and seed. */
 int cc_compress_select(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
                        const cc_compress_input *in);
 
