@@ -15,7 +15,7 @@
 static int needs_attn(int policy)
 {
 	return policy == CC_POLICY_SNAPKV || policy == CC_POLICY_H2O ||
-	       policy == CC_POLICY_CODECOMP;
+	       policy == CC_POLICY_CODECOMP || policy == CC_POLICY_PYRAMID;
 }
 
 int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
@@ -26,7 +26,7 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 	const cc_kv_seq *seq;
 	cc_cache_stats cs;
 	int32_t **keep = NULL, *sel = NULL;
-	size_t *n_keep = NULL, kept = 0;
+	size_t *n_keep = NULL, kept = 0, kept_sum = 0;
 	int rc = CC_OK, n_layers, n_heads;
 	double t0 = cc_now();
 
@@ -64,7 +64,8 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 			goto out;
 		}
 		for (int h = 0; h < n_heads; h++) {
-			cc_compress_input in = {n_ctx, NULL, prior, protect, l, h, NULL, n > n_ctx};
+			cc_compress_input in = {n_ctx, NULL, prior, protect, l, h, NULL, n > n_ctx,
+			                        n_layers};
 			size_t got = 0;
 			if (needs_attn(o->policy) && n_ctx > 0) {
 				const float *scores;
@@ -90,7 +91,7 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 				}
 				in.attn = scores;
 			}
-			if (attn_cum && o->policy == CC_POLICY_CODECOMP)
+			if (attn_cum && (o->policy == CC_POLICY_CODECOMP || o->policy == CC_POLICY_KVZIP))
 				in.attn_cum = attn_cum + ((size_t)l * (size_t)n_heads + (size_t)h) * n_ctx;
 			if ((rc = cc_compress_select(sel, &got, o, &in)))
 				goto out;
@@ -109,9 +110,9 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 			for (size_t j = n_ctx; j < n; j++)
 				dst[got + j - n_ctx] = (int32_t)j;
 		}
-		if (l == 0)
-			kept = n_keep[0] - (n - n_ctx);
+		kept_sum += n_keep[l] - (n - n_ctx);
 	}
+	kept = n_layers > 0 ? kept_sum / (size_t)n_layers : 0;
 	for (int l = 0; l < n_layers; l++)
 		if ((rc = cc_session_compact(s, l, keep[l], n_keep[l])))
 			goto out;

@@ -31,10 +31,27 @@
  *              Attention is average-pooled with `pool` (default 1 = none) and divided by its
  *              maximum over the middle tokens (CC_COMBINE_MAX, default; the prior stays in
  *              [0, 1]) or every signal is replaced by its mid-rank (CC_COMBINE_RANK).
- *              Defaults (prior_weight 2, pool 1, cum_weight 1, protect_share 0.5, max) were
+ *              Defaults (prior_weight 2, pool 1, cum_weight 3, protect_share 0.5, max) were
  *              chosen on bench_fidelity samples disjoint from the reported ones
  *              (bench/results/fidelity.md); rank combination lost at the smallest budgets
- *              there (it flattens the few strongly attended tokens).
+ *              there (it flattens the few strongly attended tokens). attn_cum works best as
+ *              KVzip's reconstruction attention (cc_compress_recon_attn), in both modes:
+ *              it measured better than H2O's cumulative attention there, and a larger
+ *              cum_weight (3 against 1) let it outweigh the query's own attention. With a
+ *              query the prior weighs less and protected spans get a smaller share
+ *              (prior_weight_query 1, protect_share_query 0.25): the query's attention and
+ *              relevance-seeded priors already point at what it needs.
+ *   pyramid    PyramidKV (arXiv 2406.02069): SnapKV's ranking, with per-layer budgets that
+ *              decrease linearly with depth and sum to the uniform total: above the forced
+ *              floor f = sinks + window, the last layer keeps e / beta of the excess
+ *              e = k - f, the first 2e - e / beta (beta = pyramid_beta, default 20, as in
+ *              kvpress); rounded so that the layers' total is exactly n_layers x k (see
+ *              cc_compress_layer_keep). Uniform when the first layer would exceed n_ctx.
+ *   kvzip      KVzip (arXiv 2505.23416), query-agnostic: the attention that a teacher-forced
+ *              repeat of the context pays to the original context (the caller runs that
+ *              extra forward pass and gives the sum over the repeat's queries, every query
+ *              head of the group, as attn_cum), top-k without pooling. (The paper takes the
+ *              maximum over queries; the engine's observation statistics are sums.)
  * Rankings break ties by recency (the later token wins). "A share of k" is
  * floor(protect_share x the tokens left after sinks and window); protected tokens are ranked
  * among themselves by prior (structure) or pooled attention (codecomp). NaN scores rank
@@ -59,6 +76,8 @@ typedef enum {
 	CC_POLICY_H2O,
 	CC_POLICY_STRUCTURE,
 	CC_POLICY_CODECOMP,
+	CC_POLICY_PYRAMID,
+	CC_POLICY_KVZIP,
 	CC_POLICY_COUNT
 } cc_policy;
 
@@ -70,15 +89,23 @@ typedef struct {
 	double budget;       /* b in (0, 1]: k = ceil(b * n_ctx) per layer and KV head */
 	int sinks;           /* always kept from the start (default 4) */
 	int window;          /* always kept at the end of the context (default 64) */
-	int pool;            /* snapkv/codecomp: average-pool kernel along keys (default 5;
+	int pool;            /* snapkv/pyramid/codecomp: average-pool kernel (default 5;
 	                        codecomp 1) */
 	double prior_weight; /* codecomp: weight of the prior against attention (default 2) */
 	double protect_share;/* codecomp/structure: at most this share of k goes to protected
 	                        tokens first (default 0.5) */
-	double cum_weight;   /* codecomp: weight of cumulative attention next to the window's
-	                        when the window is a query (default 1) */
+	double cum_weight;   /* codecomp: weight of attn_cum next to the window's when the
+	                        window is a query (default 3) */
 	int combine;         /* codecomp: CC_COMBINE_MAX (default) or CC_COMBINE_RANK */
 	uint64_t seed;       /* random */
+	double pyramid_beta; /* pyramid: the last layer keeps 1/beta of the excess over the
+	                        forced tokens (default 20; >= 1) */
+	int layer_taper;     /* codecomp: 1 = pyramid's layer budgets (with pyramid_beta)
+	                        instead of the same count in every layer (default 0) */
+	double prior_weight_query;  /* codecomp with a query after the context
+	                               (cc_compress_input.query): prior_weight and protect_share */
+	double protect_share_query; /* there (defaults 1 and 0.25; < 0 = the same as without a
+	                               query; other policies: -1) */
 } cc_compress_opts;
 
 /* How codecomp puts its signals on one scale before adding them. */
@@ -101,10 +128,15 @@ typedef struct {
 	const uint8_t *protect; /* 1 = protected span token (structure, codecomp; NULL = none
 	                           protected) */
 	int layer, kv_head;     /* for seeding random per head */
-	const float *attn_cum;  /* codecomp, optional: cumulative attention of every query of
-	                           the prefill (H2O's statistic); NULL = absent */
+	const float *attn_cum;  /* codecomp, optional: attention from other queries than the
+	                           window's: KVzip's reconstruction attention
+	                           (cc_compress_recon_attn, measured best) or the cumulative
+	                           attention of every query of the prefill (H2O's statistic);
+	                           NULL = absent. kvzip: required, the reconstruction
+	                           attention */
 	int query;              /* 1 = the observation window is a query placed after the
 	                           context (query-aware), 0 = it is the context's own end */
+	int n_layers;           /* pyramid: the model's layer count (<= 1: uniform budgets) */
 } cc_compress_input;
 
 /* The number of context tokens a policy keeps: min(n_ctx, max(ceil(b * n_ctx),
@@ -112,18 +144,30 @@ typedef struct {
  * floating point would give). */
 size_t cc_compress_keep_count(const cc_compress_opts *o, size_t n_ctx);
 
+/* The number of context tokens a policy keeps in `layer` of n_layers: for pyramid, the
+ * linearly decreasing budgets described above (every layer at least sinks + window and at
+ * most n_ctx; the sum over layers is n_layers x cc_compress_keep_count(), remainders going to
+ * the layers with the largest fractional parts, earlier layers first on a tie), and the
+ * same for codecomp with layer_taper; for every other policy (and n_layers <= 1, or a layer
+ * outside [0, n_layers)) cc_compress_keep_count(). */
+size_t cc_compress_layer_keep(const cc_compress_opts *o, size_t n_ctx, int layer,
+                              int n_layers);
+
 /* Select: keep[0 .. *n_keep) receives the kept context indices, strictly increasing, exactly
- * cc_compress_keep_count() of them, including every sink and window index. keep has room for
- * n_ctx entries. Errors: CC_EINVAL (budget outside (0, 1], an input the policy needs is NULL,
- * unknown policy, negative sinks/window, pool < 1, protect_share outside [0, 1], prior_weight
- * not finite), CC_ENOMEM. Deterministic for the same inputs and seed. */
+ * cc_compress_layer_keep(o, n_ctx, in->layer, in->n_layers) of them, including every sink and
+ * window index. keep has room for n_ctx entries. Errors: CC_EINVAL (budget outside (0, 1], an
+ * input the policy needs is NULL, unknown policy, negative sinks/window, pool < 1,
+ * protect_share outside [0, 1], prior_weight not finite, prior_weight_query or
+ * protect_share_query out of range, pyramid_beta < 1, kvzip without attn_cum), CC_ENOMEM.
+ * Deterministic for the same inputs and seed. */
 int cc_compress_select(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
                        const cc_compress_input *in);
 
 /* What compressing a session did. */
 typedef struct {
 	size_t n_ctx;            /* context tokens considered */
-	size_t kept_per_head;    /* context tokens kept per layer and KV head */
+	size_t kept_per_head;    /* context tokens kept per layer and KV head (pyramid: the
+	                            mean over layers, rounded down) */
 	size_t bytes_before, bytes_after; /* the pool's bytes in use (cc_cache_stats.bytes_used) */
 	double seconds;
 } cc_compress_stats;
@@ -135,8 +179,9 @@ typedef struct {
  * codecomp that prefill must have ended with the observation window; for h2o the session must
  * have been created with obs_window >= the prefill length) and priors from prior/protect
  * (n_ctx entries each, may be NULL as for cc_compress_select), then cc_session_compact each
- * layer. attn_cum (may be NULL; codecomp only, other policies ignore it) is the cumulative
- * attention of every query of the prefill, attn_cum[(layer * n_kv_heads + kv_head) * n_ctx
+ * layer. attn_cum (may be NULL; codecomp and kvzip only, other policies ignore it; kvzip
+ * needs it) is the cumulative attention of every query of the prefill (for kvzip: of the
+ * context's teacher-forced repeat), attn_cum[(layer * n_kv_heads + kv_head) * n_ctx
  * + j], which the caller collected (a session with obs_window >= the prefill, as for h2o).
  * The window counts as a query (cc_compress_input.query) when the cache holds tokens after
  * the n_ctx context tokens. *st (may be NULL) receives the figures. Errors: those of
@@ -151,6 +196,23 @@ typedef struct {
 int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
                         const float *prior, const uint8_t *protect, const float *attn_cum,
                         cc_compress_stats *st);
+
+/*
+ * KVzip's statistic (the attention a teacher-forced repeat of the context pays to it), for
+ * kvzip and as codecomp's attn_cum: s holds the n_ctx context tokens ids[0..n_ctx) and
+ * nothing after them in every layer. For each chunk of `chunk` tokens (0 = 512) a fork of s
+ * prefills the chunk's repeat after the context and the attention its queries give to the n_ctx
+ * context slots is added into out[(layer * n_kv_heads + kv_head) * n_ctx + j] (out is
+ * overwritten; the caller allocates n_layers x n_kv_heads x n_ctx floats). Chunks keep the
+ * positions under n_ctx + chunk, as KVzip chunks long contexts. The cost is one forward pass
+ * over n_ctx more tokens, each chunk attending to the whole context. s is not changed (its
+ * forks are freed). Errors: CC_EINVAL (NULL argument, a layer not holding exactly n_ctx
+ * tokens, a session whose obs_window is smaller than the chunk: make it with obs_window >=
+ * chunk), those of cc_session_fork and cc_session_prefill (CC_ENOMEM when the pool cannot
+ * hold a chunk more).
+ */
+int cc_compress_recon_attn(cc_session *s, const int32_t *ids, size_t n_ctx, size_t chunk,
+                           float *out);
 
 #ifdef __cplusplus
 }

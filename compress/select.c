@@ -15,7 +15,7 @@
 #include <string.h>
 
 static const char *const policy_names[CC_POLICY_COUNT] = {
-	"random", "streaming", "snapkv", "h2o", "structure", "codecomp",
+	"random", "streaming", "snapkv", "h2o", "structure", "codecomp", "pyramid", "kvzip",
 };
 
 const char *cc_policy_name(int policy)
@@ -45,9 +45,25 @@ void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget)
 	o->pool = policy == CC_POLICY_CODECOMP ? 1 : 5;
 	o->prior_weight = policy == CC_POLICY_CODECOMP ? 2.0 : 1.0;
 	o->protect_share = 0.5;
-	o->cum_weight = 1.0;
+	o->cum_weight = policy == CC_POLICY_CODECOMP ? 3.0 : 1.0;
 	o->combine = CC_COMBINE_MAX;
 	o->seed = 0;
+	o->pyramid_beta = 20;
+	o->prior_weight_query = policy == CC_POLICY_CODECOMP ? 1.0 : -1;
+	o->protect_share_query = policy == CC_POLICY_CODECOMP ? 0.25 : -1;
+}
+
+/* o with the query-mode weights in place when the window is a query (codecomp). */
+static cc_compress_opts mode_opts(const cc_compress_opts *o, const cc_compress_input *in)
+{
+	cc_compress_opts m = *o;
+	if (in->query && o->policy == CC_POLICY_CODECOMP) {
+		if (o->prior_weight_query >= 0)
+			m.prior_weight = o->prior_weight_query;
+		if (o->protect_share_query >= 0)
+			m.protect_share = o->protect_share_query;
+	}
+	return m;
 }
 
 size_t cc_compress_keep_count(const cc_compress_opts *o, size_t n_ctx)
@@ -68,6 +84,61 @@ size_t cc_compress_keep_count(const cc_compress_opts *o, size_t n_ctx)
 	if (k < floor_k)
 		k = floor_k;
 	return k < n_ctx ? k : n_ctx;
+}
+
+size_t cc_compress_layer_keep(const cc_compress_opts *o, size_t n_ctx, int layer,
+                              int n_layers)
+{
+	size_t k = cc_compress_keep_count(o, n_ctx), f = 0, total, sum = 0, best;
+	double e, lo, hi, beta = o->pyramid_beta >= 1 ? o->pyramid_beta : 1, want[256];
+	size_t got[256];
+	int taper = o->policy == CC_POLICY_PYRAMID ||
+	            (o->policy == CC_POLICY_CODECOMP && o->layer_taper);
+	if (!taper || n_layers <= 1 || n_layers > 256 || layer < 0 ||
+	    layer >= n_layers)
+		return k;
+	if (o->sinks > 0)
+		f += (size_t)o->sinks;
+	if (o->window > 0)
+		f += (size_t)o->window;
+	if (k <= f || k >= n_ctx)
+		return k;
+	e = (double)(k - f);
+	lo = (double)f + e / beta;
+	hi = (double)f + 2 * e - e / beta;
+	if (hi > (double)n_ctx)
+		return k; /* the first layer cannot hold its share: uniform, as kvpress does */
+	total = k * (size_t)n_layers;
+	for (int l = 0; l < n_layers; l++) {
+		want[l] = hi - (hi - lo) * (double)l / (double)(n_layers - 1);
+		got[l] = (size_t)floor(want[l] + 1e-9);
+		if (got[l] < f)
+			got[l] = f;
+		sum += got[l];
+	}
+	/* largest remainders first (earlier layer on a tie, up to rounding noise) until the
+	 * total is exact */
+	while (sum < total) {
+		best = (size_t)n_layers;
+		for (int l = 0; l < n_layers; l++)
+			if (got[l] < n_ctx &&
+			    (best == (size_t)n_layers ||
+			     want[l] - (double)got[l] > want[best] - (double)got[best] + 1e-9))
+				best = (size_t)l;
+		if (best == (size_t)n_layers)
+			break;
+		got[best]++;
+		sum++;
+	}
+	while (sum > total) { /* only when the floor raised layers: take from the largest */
+		best = 0;
+		for (int l = 1; l < n_layers; l++)
+			if (got[l] > got[best])
+				best = (size_t)l;
+		got[best]--;
+		sum--;
+	}
+	return got[layer];
 }
 
 /* One candidate of a ranking. */
@@ -136,7 +207,8 @@ static int check_inputs(const cc_compress_opts *o, const cc_compress_input *in)
 	if (o->sinks < 0 || o->window < 0)
 		return cc_error_set(CC_EINVAL, "compress: negative sinks (%d) or window (%d)",
 		                    o->sinks, o->window);
-	if ((p == CC_POLICY_SNAPKV || p == CC_POLICY_CODECOMP) && o->pool < 1)
+	if ((p == CC_POLICY_SNAPKV || p == CC_POLICY_CODECOMP || p == CC_POLICY_PYRAMID) &&
+	    o->pool < 1)
 		return cc_error_set(CC_EINVAL, "compress: %s pooling kernel %d < 1",
 		                    policy_names[p], o->pool);
 	if ((p == CC_POLICY_STRUCTURE || p == CC_POLICY_CODECOMP) &&
@@ -152,14 +224,27 @@ static int check_inputs(const cc_compress_opts *o, const cc_compress_input *in)
 	if (p == CC_POLICY_CODECOMP && o->combine != CC_COMBINE_RANK &&
 	    o->combine != CC_COMBINE_MAX)
 		return cc_error_set(CC_EINVAL, "compress: unknown combine %d", o->combine);
+	if ((p == CC_POLICY_PYRAMID || (p == CC_POLICY_CODECOMP && o->layer_taper)) &&
+	    !(o->pyramid_beta >= 1))
+		return cc_error_set(CC_EINVAL, "compress: pyramid_beta %g < 1", o->pyramid_beta);
+	if (p == CC_POLICY_CODECOMP &&
+	    (isnan(o->prior_weight_query) || isinf(o->prior_weight_query) ||
+	     isnan(o->protect_share_query) || o->protect_share_query > 1))
+		return cc_error_set(CC_EINVAL, "compress: prior_weight_query %g or "
+		                    "protect_share_query %g out of range", o->prior_weight_query,
+		                    o->protect_share_query);
 	if (in->n_ctx > (size_t)INT32_MAX)
 		return cc_error_set(CC_EINVAL, "compress: %zu context tokens (over INT32_MAX)",
 		                    in->n_ctx);
 	if (in->n_ctx == 0)
 		return CC_OK;
-	if ((p == CC_POLICY_SNAPKV || p == CC_POLICY_H2O || p == CC_POLICY_CODECOMP) && !in->attn)
+	if ((p == CC_POLICY_SNAPKV || p == CC_POLICY_H2O || p == CC_POLICY_CODECOMP ||
+	     p == CC_POLICY_PYRAMID) && !in->attn)
 		return cc_error_set(CC_EINVAL, "compress: policy %s needs attention scores (attn "
 		                               "is NULL)", policy_names[p]);
+	if (p == CC_POLICY_KVZIP && !in->attn_cum)
+		return cc_error_set(CC_EINVAL, "compress: policy kvzip needs the reconstruction "
+		                               "attention (attn_cum is NULL)");
 	if ((p == CC_POLICY_STRUCTURE || p == CC_POLICY_CODECOMP) && !in->prior)
 		return cc_error_set(CC_EINVAL, "compress: policy %s needs structural priors (prior "
 		                               "is NULL)", policy_names[p]);
@@ -324,7 +409,13 @@ static int fill(uint8_t *mark, const int32_t *mid, size_t nm, size_t r, cand *c,
 			c[i] = (cand){score_of(in->attn[mid[i]]), mid[i]};
 		take_top(mark, c, nm, r);
 		return CC_OK;
+	case CC_POLICY_KVZIP:
+		for (size_t i = 0; i < nm; i++)
+			c[i] = (cand){score_of(in->attn_cum[mid[i]]), mid[i]};
+		take_top(mark, c, nm, r);
+		return CC_OK;
 	case CC_POLICY_SNAPKV:
+	case CC_POLICY_PYRAMID:
 		if ((rc = avg_pool(&pooled, in->attn, n, o->pool)))
 			return rc;
 		for (size_t i = 0; i < nm; i++)
@@ -372,6 +463,7 @@ int cc_compress_select(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
                        const cc_compress_input *in)
 {
 	size_t n, k, forced = 0, nm = 0, out_n = 0;
+	cc_compress_opts mo;
 	uint8_t *mark = NULL;
 	int32_t *mid = NULL;
 	cand *c = NULL;
@@ -384,7 +476,7 @@ int cc_compress_select(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
 	if ((rc = check_inputs(o, in)))
 		return rc;
 	n = in->n_ctx;
-	k = cc_compress_keep_count(o, n);
+	k = cc_compress_layer_keep(o, n, in->layer, in->n_layers);
 	if (n == 0)
 		return CC_OK;
 	if (k == n) {
@@ -410,7 +502,8 @@ int cc_compress_select(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
 		}
 	}
 	CC_ASSERT(forced <= k && k - forced <= nm);
-	if ((rc = fill(mark, mid, nm, k - forced, c, o, in)))
+	mo = mode_opts(o, in);
+	if ((rc = fill(mark, mid, nm, k - forced, c, &mo, in)))
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		if (mark[i])

@@ -42,6 +42,7 @@
 #define MAX_BUDGETS 16
 #define MAX_POLICIES 32
 #define WINDOW 64
+#define REPEAT_CHUNK 512 /* kvzip: the context is repeated in chunks of this many tokens */
 
 enum { MODE_AGNOSTIC = 0, MODE_QUERY = 1, N_MODES };
 static const char *const mode_names[N_MODES] = {"agnostic", "query"};
@@ -76,6 +77,8 @@ static struct {
 	char plabel[MAX_POLICIES][96];
 	cc_compress_opts popts[MAX_POLICIES];
 	int pnocum[MAX_POLICIES];
+	int prec[MAX_POLICIES]; /* codecomp: attn_cum = the reconstruction attention (1: in
+	                           agnostic mode, 2: in both modes) */
 	uint64_t seed;
 	/* run state */
 	cc_model *m;
@@ -89,6 +92,12 @@ static struct {
 	double ctx_tokens, all_tokens;
 	double max_lp_diff;
 	int glue_checked, glue_mismatch;
+	int need_rec;          /* some policy uses the reconstruction attention */
+	/* selection costs, summed over samples: a plain prefill of C, the prefill collecting
+	 * every query's attention (h2o), the repeat pass (kvzip), and each policy's selection
+	 * plus compaction (agnostic mode) */
+	double t_plain, t_allobs, t_repeat, t_sel[MAX_POLICIES];
+	size_t n_sel[MAX_POLICIES];
 } g;
 
 static acc *acc_at(size_t s, int mode, int p, int b)
@@ -109,7 +118,12 @@ static void usage(FILE *f)
 	        "policies, seed 1, cpu. Progress on stderr when it is a terminal.\n"
 	        "A policy may carry codecomp's options: codecomp:pw=W:cw=W:ps=S:pool=K:comb=rank|max\n"
 	        "(prior_weight, cum_weight, protect_share, pooling, combination) and :cum=0 (no\n"
-	        "cumulative attention); each entry is its own row, labelled as written.\n");
+	        "attn_cum at all), :rec=0 (H2O's cumulative attention instead of the reconstruction\n"
+	        "attention, kvzip's signal; 1: reconstruction in agnostic mode only; 2, default:\n"
+	        "in both modes), :taper=1 (pyramid's layer budgets), :qpw=W:qps=S (prior weight and\n"
+	        "protect share with a query; < 0: as without);\n"
+	        "pyramid:beta=B (also codecomp's taper); each entry is its\n"
+	        "own row, labelled as written.\n");
 }
 
 /* ---- arithmetic on logits ---------------------------------------------------------------- */
@@ -227,7 +241,7 @@ static int compress_with_attn(cc_session *s, const cc_compress_opts *o, size_t n
 		size_t n = cc_kv_seq_len(seq, l);
 		for (int h = 0; h < g.H; h++) {
 			cc_compress_input in = {n_ctx, attn + ((size_t)l * g.H + h) * n_ctx, NULL, NULL,
-			                        l, h, NULL, 0};
+			                        l, h, NULL, 0, g.L};
 			size_t got;
 			if ((rc = cc_compress_select(sel, &got, o, &in)))
 				break;
@@ -290,19 +304,34 @@ out:
 }
 
 /* Compress s (its context = the first T slots) with --policies entry pi at budget; h2o
- * takes cum (the cumulative attention of every query in s), codecomp gets it as attn_cum. */
+ * takes cum (the cumulative attention of every query in s), codecomp gets it as attn_cum
+ * (or rec, the reconstruction attention, with :rec=1/2), kvzip gets rec. */
 static int compress(cc_session *s, int pi, double budget, size_t T, const float *prior,
-                    const uint8_t *protect, const float *cum, uint64_t seed)
+                    const uint8_t *protect, const float *cum, const float *rec, int query,
+                    uint64_t seed)
 {
 	cc_compress_opts o = g.popts[pi];
+	const float *ac = NULL;
+	double t0 = cc_now();
+	int rc;
 	o.budget = budget;
 	o.window = WINDOW;
 	o.seed = seed;
-	if (o.policy == CC_POLICY_H2O)
-		return compress_with_attn(s, &o, T, cum, NULL, NULL);
-	return cc_compress_session(s, &o, T, prior, protect,
-	                           o.policy == CC_POLICY_CODECOMP && !g.pnocum[pi] ? cum : NULL,
-	                           NULL);
+	if (o.policy == CC_POLICY_H2O) {
+		rc = compress_with_attn(s, &o, T, cum, NULL, NULL);
+		goto out;
+	}
+	if (o.policy == CC_POLICY_KVZIP)
+		ac = rec;
+	else if (o.policy == CC_POLICY_CODECOMP && !g.pnocum[pi])
+		ac = g.prec[pi] > query ? rec : cum;
+	rc = cc_compress_session(s, &o, T, prior, protect, ac, NULL);
+out:
+	if (!query) {
+		g.t_sel[pi] += cc_now() - t0;
+		g.n_sel[pi]++;
+	}
+	return rc;
 }
 
 /* ---- one sample -------------------------------------------------------------------------- */
@@ -313,7 +342,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 	cc_session_opts so = {0};
 	cc_session *s0 = NULL, *hs = NULL, *full = NULL;
 	reference *ref[N_MODES] = {NULL, NULL};
-	float *logits = NULL, *h2o = NULL, **h2o_q = NULL;
+	float *logits = NULL, *h2o = NULL, **h2o_q = NULL, *rec = NULL;
 	double *q_bytes = NULL;
 	json_t *js = json_object(), *jt = json_array();
 	double lp_diff = 0;
@@ -328,23 +357,35 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 	so.obs_window = WINDOW;
 	logits = cc_xmalloc(maxn * (size_t)g.V * sizeof(float));
 	h2o = cc_xmalloc((size_t)g.L * g.H * T * sizeof(float));
+	rec = cc_xmalloc((size_t)g.L * g.H * T * sizeof(float));
 	h2o_q = cc_xcalloc(nt, sizeof(*h2o_q));
 	q_bytes = cc_xcalloc(nt, sizeof(*q_bytes));
 	for (int m = 0; m < N_MODES; m++)
 		ref[m] = cc_xcalloc(nt, sizeof(reference));
 
 	/* C without its window; H2O's statistics over all of C */
-	if ((rc = cc_session_new(&s0, g.m, &so)) ||
-	    (rc = cc_session_prefill(s0, smp->ids, T - WINDOW, NULL)))
-		goto out;
+	{
+		double t0 = cc_now();
+		if ((rc = cc_session_new(&s0, g.m, &so)) ||
+		    (rc = cc_session_prefill(s0, smp->ids, T - WINDOW, NULL)))
+			goto out;
+		/* the window's prefill is about WINDOW / T of a plain prefill of C */
+		g.t_plain += (cc_now() - t0) * (double)T / (double)(T - WINDOW);
+	}
 	{
 		cc_session_opts ho = so;
-		ho.max_tokens = T;
-		ho.pool_tokens = T;
+		double t0 = cc_now();
+		ho.max_tokens = T + REPEAT_CHUNK;
+		ho.pool_tokens = 2 * (T + REPEAT_CHUNK);
 		ho.obs_window = (int)T;
 		if ((rc = cc_session_new(&hs, g.m, &ho)) ||
 		    (rc = cc_session_prefill(hs, smp->ids, T, NULL)) || (rc = copy_obs(h2o, hs, T)))
 			goto out;
+		g.t_allobs += cc_now() - t0;
+		t0 = cc_now();
+		if (g.need_rec && (rc = cc_compress_recon_attn(hs, smp->ids, T, REPEAT_CHUNK, rec)))
+			goto out;
+		g.t_repeat += cc_now() - t0;
 		if (!g.glue_checked && (rc = glue_check(hs, h2o, T)))
 			goto out;
 		cc_session_free(hs);
@@ -422,7 +463,8 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 			/* agnostic: one compression serves every target */
 			if ((rc = cc_session_fork(&f, s0)) ||
 			    (rc = cc_session_prefill(f, smp->ids + T - WINDOW, WINDOW, NULL)) ||
-			    (rc = compress(f, pi, b, T, smp->prior, smp->protect, h2o, g.seed + si))) {
+			    (rc = compress(f, pi, b, T, smp->prior, smp->protect, h2o, rec, 0,
+			                   g.seed + si))) {
 				cc_session_free(f);
 				goto out;
 			}
@@ -450,8 +492,8 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 				f = NULL;
 				if ((rc = cc_session_fork(&f, full)) ||
 				    (rc = cc_session_prefill(f, tg->ids, tg->n_query, NULL)) ||
-				    (rc = compress(f, pi, b, T, tg->prior_q, tg->protect_q, h2o_q[t],
-				                   g.seed + si)))
+				    (rc = compress(f, pi, b, T, tg->prior_q, tg->protect_q, h2o_q[t], rec,
+				                   1, g.seed + si)))
 					goto fail_q;
 				a->kv_bytes += (double)seq_bytes(f);
 				a->kv_full += q_bytes[t];
@@ -492,6 +534,7 @@ out:
 	free(h2o_q);
 	free(q_bytes);
 	free(h2o);
+	free(rec);
 	free(logits);
 	cc_session_free(full);
 	cc_session_free(hs);
@@ -671,6 +714,22 @@ static void md_paired(FILE *f, size_t ns)
 	fprintf(f, "\n");
 }
 
+/* Policy p's selection cost per compression (agnostic mode, ns samples) as a ratio to a
+ * plain prefill of C: its selection and compaction, plus the extra pass its statistics need
+ * (h2o and codecomp with cumulative attention: a prefill collecting every query's attention,
+ * minus the plain prefill it replaces; kvzip and codecomp:rec: the repeat pass). */
+static double cost_ratio(int p, size_t ns)
+{
+	double plain = ns ? g.t_plain / (double)ns : NAN, extra = 0,
+	       sel = g.n_sel[p] ? g.t_sel[p] / (double)g.n_sel[p] : NAN;
+	int pol = g.policies[p];
+	if (pol == CC_POLICY_KVZIP || (pol == CC_POLICY_CODECOMP && g.prec[p]))
+		extra += g.t_repeat / (double)ns;
+	if (pol == CC_POLICY_H2O || (pol == CC_POLICY_CODECOMP && !g.pnocum[p] && g.prec[p] < 2))
+		extra += fmax(0, g.t_allobs - g.t_plain) / (double)ns;
+	return (sel + extra) / plain;
+}
+
 static int write_outputs(size_t ns, double seconds)
 {
 	json_t *root = json_object(), *res = json_array(), *proto, *jb = json_array(),
@@ -708,6 +767,16 @@ static int write_outputs(size_t ns, double seconds)
 	                    json_pack("{s:o, s:b, s:i}", "logprobs_max_abs_diff",
 	                              jnum(g.max_lp_diff), "h2o_selection_checked", g.glue_checked,
 	                              "h2o_selection_mismatches", g.glue_mismatch));
+	{
+		json_t *jc = json_object();
+		for (int p = 0; p < g.n_policies; p++)
+			json_object_set_new(jc, g.plabel[p], jnum(cost_ratio(p, ns)));
+		json_object_set_new(root, "selection_cost_vs_prefill", jc);
+		json_object_set_new(root, "seconds_plain_prefill",
+		                    jnum(ns ? g.t_plain / (double)ns : NAN));
+		json_object_set_new(root, "seconds_repeat_pass",
+		                    jnum(ns && g.need_rec ? g.t_repeat / (double)ns : NAN));
+	}
 	for (int m = 0; m < N_MODES; m++)
 		for (int p = 0; p < g.n_policies; p++)
 			for (int b = 0; b < g.n_budgets; b++) {
@@ -773,6 +842,11 @@ static int write_outputs(size_t ns, double seconds)
 	md_paired(f, ns);
 	md_table(f, ns, "KV bytes held after compression (MiB; full cache: see JSON):", pick_kv,
 	         1.0 / (1 << 20), "%.2f", -1);
+	fprintf(f, "\nSelection cost per compression (agnostic; its extra statistics pass "
+	           "included) as a ratio to a plain prefill of C (%.3f s):\n\n| policy | cost |\n"
+	           "| --- | ---: |\n", ns ? g.t_plain / (double)ns : NAN);
+	for (int p = 0; p < g.n_policies; p++)
+		fprintf(f, "| %s | %.3f |\n", g.plabel[p], cost_ratio(p, ns));
 	if (f != stdout)
 		fclose(f);
 out:
@@ -795,6 +869,9 @@ static int parse_policy(const char *tok)
 	}
 	cc_compress_opts_default(&g.popts[i], p, 1.0);
 	g.pnocum[i] = 0;
+	/* codecomp's attn_cum is the reconstruction attention in both modes unless :rec says
+	 * otherwise (:rec=0: H2O's cumulative attention, as before) */
+	g.prec[i] = p == CC_POLICY_CODECOMP ? 2 : 0;
 	snprintf(g.plabel[i], sizeof(g.plabel[i]), "%s", tok);
 	for (char *kv = strtok_r(NULL, ":", &save); kv && !rc; kv = strtok_r(NULL, ":", &save)) {
 		char *eq = strchr(kv, '='), *end = NULL;
@@ -813,6 +890,10 @@ static int parse_policy(const char *tok)
 			rc = -1;
 		else if (!strcmp(kv, "pw"))
 			o->prior_weight = v;
+		else if (!strcmp(kv, "qpw"))
+			o->prior_weight_query = v;
+		else if (!strcmp(kv, "qps") && v <= 1)
+			o->protect_share_query = v;
 		else if (!strcmp(kv, "cw"))
 			o->cum_weight = v;
 		else if (!strcmp(kv, "ps") && v >= 0 && v <= 1)
@@ -821,6 +902,12 @@ static int parse_policy(const char *tok)
 			o->pool = (int)v;
 		else if (!strcmp(kv, "cum") && (v == 0 || v == 1))
 			g.pnocum[i] = v == 0;
+		else if (!strcmp(kv, "rec") && (v == 0 || v == 1 || v == 2))
+			g.prec[i] = (int)v;
+		else if (!strcmp(kv, "beta") && v >= 1)
+			o->pyramid_beta = v;
+		else if (!strcmp(kv, "taper") && (v == 0 || v == 1))
+			o->layer_taper = (int)v;
 		else
 			rc = -1;
 	}
@@ -828,6 +915,8 @@ static int parse_policy(const char *tok)
 		fprintf(stderr, "bench_fidelity: bad policy parameters in '%s'\n", tok);
 	else
 		g.policies[g.n_policies++] = p;
+	if (!rc && (p == CC_POLICY_KVZIP || (p == CC_POLICY_CODECOMP && g.prec[i] && !g.pnocum[i])))
+		g.need_rec = 1;
 	free(dup);
 	return rc;
 }

@@ -40,7 +40,7 @@ static void make_inputs(size_t n)
 
 static cc_compress_input input(size_t n, int layer, int head)
 {
-	cc_compress_input in = {n, g_attn, g_prior, g_prot, layer, head, NULL, 0};
+	cc_compress_input in = {n, g_attn, g_prior, g_prot, layer, head, NULL, 0, 0};
 	return in;
 }
 
@@ -90,6 +90,8 @@ static void test_invariants(void)
 					o.seed = 42;
 					make_inputs(n);
 					cc_compress_input in = input(n, 3, 1);
+					if (p == CC_POLICY_KVZIP)
+						in.attn_cum = g_prior;
 					size_t k = expect_k(pcts[b], n, o.sinks, o.window);
 					CHECK_EQ_INT(cc_compress_keep_count(&o, n), k);
 					CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
@@ -132,7 +134,7 @@ static void test_streaming(void)
 	size_t nk;
 	cc_compress_opts o;
 	cc_compress_opts_default(&o, CC_POLICY_STREAMING, 0.25);
-	cc_compress_input in = {400, NULL, NULL, NULL, 0, 0, NULL, 0};
+	cc_compress_input in = {400, NULL, NULL, NULL, 0, 0, NULL, 0, 0};
 	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 	CHECK_EQ_INT(nk, 100);
 	for (int i = 0; i < 4; i++)
@@ -151,7 +153,7 @@ static void test_random(void)
 	cc_compress_opts o;
 	cc_compress_opts_default(&o, CC_POLICY_RANDOM, 0.25); /* k = 50: 30 drawn of 180 */
 	o.window = 16;
-	cc_compress_input in = {N, NULL, NULL, NULL, 0, 0, NULL, 0};
+	cc_compress_input in = {N, NULL, NULL, NULL, 0, 0, NULL, 0, 0};
 	for (int t = 0; t < TRIALS; t++) {
 		o.seed = (uint64_t)t * 7919u;
 		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
@@ -280,7 +282,7 @@ static void test_attention_policies(void)
 		for (int i = 0; i < 300; i++)
 			attn[i] = 0.001f * (float)(i % 3);
 		attn[150] = 10;
-		cc_compress_input in = {300, attn, NULL, NULL, 0, 0, NULL, 0};
+		cc_compress_input in = {300, attn, NULL, NULL, 0, 0, NULL, 0, 0};
 		cc_compress_opts_default(&o, CC_POLICY_SNAPKV, (4 + 64 + 5) / 300.0);
 		CHECK_EQ_INT(cc_compress_select(kp, &nk, &o, &in), CC_OK);
 		CHECK_EQ_INT(nk, 73);
@@ -292,6 +294,114 @@ static void test_attention_policies(void)
 		for (size_t i = 0; i < nk; i++)
 			has150 |= kp[i] == 150;
 		CHECK(has150);
+	}
+}
+
+/* Reference for pyramid's layer budgets, from the definition: above the floor f, layer l of L
+ * wants f + e (2 - 1/beta) - l e (2 - 2/beta) / (L - 1) (e = k - f); floors, then one more
+ * token each to the layers with the largest fractional parts until the sum is L k. */
+static void ref_pyramid(size_t *out, size_t k, size_t f, int L, double beta)
+{
+	double e = (double)(k - f), fr[64];
+	size_t sum = 0;
+	for (int l = 0; l < L; l++) {
+		double w = (double)f + e * (2 - 1 / beta) - (double)l * e * (2 - 2 / beta) / (L - 1);
+		out[l] = (size_t)floor(w + 1e-9);
+		fr[l] = w - (double)out[l];
+		sum += out[l];
+	}
+	while (sum < k * (size_t)L) {
+		int best = 0;
+		for (int l = 1; l < L; l++)
+			if (fr[l] > fr[best] + 1e-9)
+				best = l;
+		out[best]++;
+		fr[best] = -1;
+		sum++;
+	}
+}
+
+static void test_pyramid_kvzip(void)
+{
+	static double pooled[NMAX], raw[NMAX];
+	static float cum[NMAX];
+	int32_t keep[NMAX];
+	uint8_t mask[NMAX], cand[NMAX];
+	for (int rep = 0; rep < 30; rep++) {
+		size_t n = 200 + rnd() % 900, nk, want[64];
+		int pct = 5 + (int)(rnd() % 40), L = 2 + (int)(rnd() % 30);
+		cc_compress_opts o;
+		make_inputs(n);
+		cc_compress_opts_default(&o, CC_POLICY_PYRAMID, pct / 100.0);
+		CHECK(o.pyramid_beta == 20);
+		o.sinks = (int)(rnd() % 6);
+		o.window = (int)(rnd() % 40);
+		o.pool = 1 + (int)(rnd() % 7);
+		if (rep % 3 == 1)
+			o.pyramid_beta = 1 + (double)(rnd() % 40);
+		size_t k = cc_compress_keep_count(&o, n), f = (size_t)(o.sinks + o.window), sum = 0;
+		int pyr = k > f && f + 2 * (k - f) - (double)(k - f) / o.pyramid_beta <= (double)n;
+		if (pyr)
+			ref_pyramid(want, k, f, L, o.pyramid_beta);
+		ref_pool(pooled, g_attn, n, o.pool);
+		for (int l = 0; l < L; l++) {
+			size_t kl = cc_compress_layer_keep(&o, n, l, L), fc = 0;
+			CHECK_EQ_INT(kl, pyr ? want[l] : k);
+			if (l > 0)
+				CHECK(kl <= cc_compress_layer_keep(&o, n, l - 1, L));
+			CHECK(kl >= f && kl <= n);
+			sum += kl;
+			/* the selection is SnapKV's ranking with the layer's own count */
+			cc_compress_input in = {n, g_attn, NULL, NULL, l, 0, NULL, 0, L};
+			CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+			ref_forced(mask, cand, n, o.sinks, o.window);
+			for (size_t i = 0; i < n; i++)
+				fc += mask[i];
+			ref_pick(mask, pooled, cand, n, kl - fc);
+			CHECK(same_set(keep, nk, mask, n));
+		}
+		CHECK_EQ_INT(sum, k * (size_t)L); /* the same total memory as uniform budgets */
+		if (pyr && o.pyramid_beta > 1 && k - f >= 2 * (size_t)L)
+			CHECK(cc_compress_layer_keep(&o, n, 0, L) > cc_compress_layer_keep(&o, n, L - 1,
+			                                                                   L));
+		/* codecomp takes the same budgets with layer_taper, keeping that many */
+		{
+			cc_compress_opts oc = o;
+			int l = (int)(rnd() % (unsigned)L);
+			oc.policy = CC_POLICY_CODECOMP;
+			oc.layer_taper = 1;
+			cc_compress_input in = {n, g_attn, g_prior, g_prot, l, 0, NULL, 0, L};
+			CHECK_EQ_INT(cc_compress_layer_keep(&oc, n, l, L),
+			             cc_compress_layer_keep(&o, n, l, L));
+			CHECK_EQ_INT(cc_compress_select(keep, &nk, &oc, &in), CC_OK);
+			CHECK_EQ_INT(nk, cc_compress_layer_keep(&o, n, l, L));
+			oc.layer_taper = 0;
+			CHECK_EQ_INT(cc_compress_layer_keep(&oc, n, l, L), k);
+		}
+		/* other policies ignore the layer count */
+		o.policy = CC_POLICY_SNAPKV;
+		CHECK_EQ_INT(cc_compress_layer_keep(&o, n, 0, L), k);
+
+		/* kvzip: top-k of the reconstruction attention, no pooling, window attention
+		 * ignored */
+		for (size_t i = 0; i < n; i++)
+			cum[i] = (float)(rnd() % 7);
+		cc_compress_opts_default(&o, CC_POLICY_KVZIP, pct / 100.0);
+		cc_compress_input in = {n, g_attn, NULL, NULL, 0, 0, cum, 0, L};
+		k = cc_compress_keep_count(&o, n);
+		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+		for (size_t i = 0; i < n; i++)
+			raw[i] = cum[i];
+		ref_forced(mask, cand, n, o.sinks, o.window);
+		ref_pick(mask, raw, cand, n, k - (size_t)(o.sinks + o.window));
+		CHECK(same_set(keep, nk, mask, n));
+	}
+	/* at a budget where the first layer would exceed the context: uniform */
+	{
+		cc_compress_opts o;
+		cc_compress_opts_default(&o, CC_POLICY_PYRAMID, 0.9);
+		for (int l = 0; l < 8; l++)
+			CHECK_EQ_INT(cc_compress_layer_keep(&o, 1000, l, 8), 900);
 	}
 }
 
@@ -431,6 +541,46 @@ static void test_structure_codecomp(void)
 	}
 }
 
+/* codecomp with a query uses prior_weight_query and protect_share_query in place of
+ * prior_weight and protect_share (defaults 1 and 0.25), without one it ignores them. */
+static void test_codecomp_query_weights(void)
+{
+	enum { N = 900 };
+	static float cum[N];
+	int32_t a[N], b[N];
+	size_t na, nb;
+	for (int rep = 0; rep < 20; rep++) {
+		cc_compress_opts o, p;
+		make_inputs(N);
+		for (size_t i = 0; i < N; i++)
+			cum[i] = (float)(rnd() % 50);
+		cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.1 + 0.05 * (rep % 6));
+		CHECK(o.prior_weight_query == 1 && o.protect_share_query == 0.25);
+		if (rep % 2) {
+			o.prior_weight_query = (rnd() % 5) * 0.5;
+			o.protect_share_query = (rnd() % 5) / 4.0;
+		}
+		cc_compress_input in = input(N, 0, 0);
+		in.attn_cum = rep % 3 ? cum : NULL;
+		in.query = 1;
+		p = o;
+		p.prior_weight = o.prior_weight_query;
+		p.protect_share = o.protect_share_query;
+		p.prior_weight_query = p.protect_share_query = -1;
+		CHECK_EQ_INT(cc_compress_select(a, &na, &o, &in), CC_OK);
+		CHECK_EQ_INT(cc_compress_select(b, &nb, &p, &in), CC_OK);
+		CHECK(na == nb && memcmp(a, b, na * sizeof(int32_t)) == 0);
+		/* no query: the query weights change nothing */
+		in.query = 0;
+		p = o;
+		p.prior_weight_query = 3;
+		p.protect_share_query = 1;
+		CHECK_EQ_INT(cc_compress_select(a, &na, &o, &in), CC_OK);
+		CHECK_EQ_INT(cc_compress_select(b, &nb, &p, &in), CC_OK);
+		CHECK(na == nb && memcmp(a, b, na * sizeof(int32_t)) == 0);
+	}
+}
+
 /* What a caller relies on about the cumulative attention: without a query it replaces the
  * window's attention (whatever that holds), with a query and cum_weight 0 it changes
  * nothing, and codecomp with the cumulative attention and no prior weight keeps H2O's
@@ -472,7 +622,7 @@ static void test_codecomp_cum(void)
 		CHECK_EQ_INT(cc_compress_select(a, &na, &o, &in), CC_OK);
 		cc_compress_opts h;
 		cc_compress_opts_default(&h, CC_POLICY_H2O, o.budget);
-		cc_compress_input hi = {N, cum, NULL, NULL, 0, 0, NULL, 0};
+		cc_compress_input hi = {N, cum, NULL, NULL, 0, 0, NULL, 0, 0};
 		CHECK_EQ_INT(cc_compress_select(b, &nb, &h, &hi), CC_OK);
 		CHECK(na == nb && memcmp(a, b, na * sizeof(int32_t)) == 0);
 	}
@@ -494,7 +644,7 @@ static void test_share(void)
 				g_prior[i] = g_prot[i] ? 0.0f : 1.0f;
 				g_attn[i] = g_prot[i] ? 0.0f : 1.0f;
 			}
-			cc_compress_input in = {N, g_attn, g_prior, g_prot, 0, 0, NULL, 0};
+			cc_compress_input in = {N, g_attn, g_prior, g_prot, 0, 0, NULL, 0, 0};
 			CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 			CHECK_EQ_INT(nk, 200);
 			int prot_mid = 0;
@@ -511,7 +661,7 @@ static void test_errors(void)
 	size_t nk;
 	float a[100] = {0}, pr[100] = {0};
 	cc_compress_opts o;
-	cc_compress_input in = {100, a, pr, NULL, 0, 0, NULL, 0};
+	cc_compress_input in = {100, a, pr, NULL, 0, 0, NULL, 0, 0};
 	static const double bad_b[] = {0, -0.5, 1.0000001, 2, NAN};
 	for (size_t i = 0; i < sizeof(bad_b) / sizeof(bad_b[0]); i++) {
 		cc_compress_opts_default(&o, CC_POLICY_STREAMING, bad_b[i]);
@@ -553,6 +703,17 @@ static void test_errors(void)
 	o.protect_share = 1.5;
 	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
 	CHECK(strstr(cc_error_last(), "protect_share") != NULL);
+	cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.5);
+	o.prior_weight_query = NAN;
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "prior_weight_query") != NULL);
+	cc_compress_opts_default(&o, CC_POLICY_KVZIP, 0.5);
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "kvzip") && strstr(cc_error_last(), "attn_cum"));
+	cc_compress_opts_default(&o, CC_POLICY_PYRAMID, 0.5);
+	o.pyramid_beta = 0.5;
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "pyramid_beta") != NULL);
 	cc_compress_opts_default(&o, CC_POLICY_RANDOM, 0.5);
 	o.sinks = -1;
 	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
@@ -579,7 +740,9 @@ int main(void)
 	test_attention_policies();
 	test_structure_codecomp();
 	test_codecomp_cum();
+	test_codecomp_query_weights();
 	test_share();
+	test_pyramid_kvzip();
 	test_errors();
 	return test_result();
 }

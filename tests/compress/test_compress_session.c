@@ -6,7 +6,10 @@
  * compressing a fork leaves the parent's logits bit-identical; h2o, structure and codecomp
  * run on a session; codecomp with the caller's cumulative attention keeps, per layer and
  * head, what cc_compress_select gives for that slice (without and with a query after the
- * context); missing statistics and a context longer than the cache are clear errors.
+ * context); pyramid's per-layer lengths and kvzip's selection from the caller's
+ * reconstruction attention, and that attention (cc_compress_recon_attn) against forks run
+ * by hand; missing statistics and a context longer than the cache are clear
+ * errors.
  */
 #include "cc_common.h"
 #include "cc_compress.h"
@@ -283,7 +286,7 @@ static void test_codecomp_cum(void)
 		for (int l = 0; l < L; l++)
 			for (int h = 0; h < H; h++) {
 				size_t off = ((size_t)l * H + h) * NCTX, got = 0;
-				cc_compress_input in = {NCTX, win + off, prior, prot, l, h, cum + off, query};
+				cc_compress_input in = {NCTX, win + off, prior, prot, l, h, cum + off, query, 0};
 				const int32_t *kp = cc_kv_seq_positions(cc_session_kv(s), l, h);
 				CHECK_EQ_INT(cc_compress_select(sel, &got, &o, &in), CC_OK);
 				CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(s), l), got + extra);
@@ -304,6 +307,105 @@ static void test_codecomp_cum(void)
 	free(win);
 	free(prior);
 	free(prot);
+}
+
+/* pyramid: each layer holds cc_compress_layer_keep's count (decreasing with depth, the same
+ * total as uniform budgets, so about the same bytes); kvzip: needs attn_cum, then keeps what
+ * cc_compress_select gives for each (layer, head) slice. */
+static void test_pyramid_kvzip(void)
+{
+	int L = g_info.n_layers, H = g_info.n_kv_heads;
+	cc_session *s = new_session(64), *u = new_session(64);
+	cc_compress_opts o;
+	cc_compress_stats st, su;
+	size_t total = 0;
+	float *cum = malloc((size_t)L * H * NCTX * sizeof(float));
+	int32_t keep[NCTX];
+	size_t nk;
+
+	CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
+	CHECK_EQ_INT(cc_session_prefill(u, g_ids, NCTX, NULL), CC_OK);
+	cc_compress_opts_default(&o, CC_POLICY_PYRAMID, 0.3);
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, NULL, NULL, NULL, &st), CC_OK);
+	o.policy = CC_POLICY_SNAPKV;
+	CHECK_EQ_INT(cc_compress_session(u, &o, NCTX, NULL, NULL, NULL, &su), CC_OK);
+	o.policy = CC_POLICY_PYRAMID;
+	for (int l = 0; l < L; l++) {
+		size_t n = cc_kv_seq_len(cc_session_kv(s), l);
+		CHECK_EQ_INT(n, cc_compress_layer_keep(&o, NCTX, l, L));
+		total += n;
+	}
+	CHECK_EQ_INT(total, 120 * (size_t)L);
+	CHECK(cc_kv_seq_len(cc_session_kv(s), 0) > cc_kv_seq_len(cc_session_kv(s), L - 1));
+	CHECK_EQ_INT(st.kept_per_head, 120);
+	CHECK(st.bytes_after < st.bytes_before);
+	/* block rounding per layer aside, the same memory as uniform budgets */
+	CHECK(st.bytes_after <= su.bytes_after + (size_t)L * (su.bytes_after / blocks_for(120) /
+	                                                       (size_t)L));
+	cc_session_free(s);
+
+	s = new_session(64);
+	CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
+	cc_compress_opts_default(&o, CC_POLICY_KVZIP, 0.3);
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, NULL, NULL, NULL, NULL), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "attn_cum") != NULL);
+	CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(s), 0), NCTX);
+	for (size_t i = 0; i < (size_t)L * H * NCTX; i++)
+		cum[i] = (float)((i * 2654435761u) % 1000) / 1000.0f;
+	CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, NULL, NULL, cum, NULL), CC_OK);
+	for (int l = 0; l < L; l++)
+		for (int h = 0; h < H; h++) {
+			cc_compress_input in = {NCTX, NULL, NULL, NULL, l, h,
+			                        cum + ((size_t)l * H + h) * NCTX, 0, L};
+			CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+			CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(s), l), nk);
+			CHECK(memcmp(cc_kv_seq_positions(cc_session_kv(s), l, h), keep,
+			             nk * sizeof(int32_t)) == 0);
+		}
+	cc_session_free(s);
+	cc_session_free(u);
+	free(cum);
+}
+
+/* cc_compress_recon_attn: the sum over chunks of what a fork prefilling each chunk's repeat
+ * observes (computed here by hand), the session unchanged; clear errors. */
+static void test_recon(void)
+{
+	int L = g_info.n_layers, H = g_info.n_kv_heads;
+	size_t nn = (size_t)L * H * NCTX, chunk = 150;
+	float *out = malloc(nn * sizeof(float)), *ref = calloc(nn, sizeof(float));
+	cc_session *s = new_session(256), *f;
+
+	CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
+	CHECK_EQ_INT(cc_compress_recon_attn(s, g_ids, NCTX, chunk, out), CC_OK);
+	CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(s), 0), NCTX);
+	for (size_t c0 = 0; c0 < NCTX; c0 += chunk) {
+		size_t n = NCTX - c0 < chunk ? NCTX - c0 : chunk;
+		CHECK_EQ_INT(cc_session_fork(&f, s), CC_OK);
+		CHECK_EQ_INT(cc_session_prefill(f, g_ids + c0, n, NULL), CC_OK);
+		for (int l = 0; l < L; l++)
+			for (int h = 0; h < H; h++) {
+				const float *sc;
+				const int32_t *pos;
+				size_t on;
+				CHECK_EQ_INT(cc_session_obs(f, l, h, &sc, &pos, &on), CC_OK);
+				CHECK_EQ_INT(on, NCTX + n);
+				for (size_t j = 0; j < NCTX; j++)
+					ref[((size_t)l * H + h) * NCTX + j] += sc[j];
+			}
+		cc_session_free(f);
+	}
+	CHECK(max_diff(out, ref, nn) < 1e-5);
+	/* errors: a window smaller than the chunk, a context that is not the whole cache */
+	CHECK_EQ_INT(cc_compress_recon_attn(s, g_ids, NCTX, 300, out), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "obs_window") != NULL);
+	CHECK_EQ_INT(cc_compress_recon_attn(s, g_ids, NCTX - 1, chunk, out), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "context") != NULL);
+	CHECK_EQ_INT(cc_compress_recon_attn(NULL, g_ids, NCTX, chunk, out), CC_EINVAL);
+	CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(s), 0), NCTX);
+	cc_session_free(s);
+	free(out);
+	free(ref);
 }
 
 int main(void)
@@ -341,6 +443,8 @@ int main(void)
 	test_fork();
 	test_policies();
 	test_codecomp_cum();
+	test_pyramid_kvzip();
+	test_recon();
 
 	free(ref_next);
 	free(g_ids);
