@@ -176,7 +176,10 @@ void cc_analyzer_free(cc_analyzer *a); /* NULL ok */
 /* Analyse one file. The source need not be NUL-terminated nor valid UTF-8; syntax errors are
  * recovered (counted in n_errors), never fatal. On success *out is a new graph the caller
  * frees with cc_file_graph_free; the source is not kept. Fails with CC_EUNSUPPORTED for
- * CC_LANG_UNKNOWN, CC_ETOOBIG for sources over 4 GiB or whose syntax tree's summed node
+ * CC_LANG_UNKNOWN, CC_ETOOBIG ("nesting too deep ...") for sources over 4 GiB, for sources
+ * whose estimated parse stack passes CC_NEST_LIMIT (twice the open bracket depth plus the
+ * words and operators chained since the last ';', ',' or line break: tree-sitter 0.20.7
+ * corrupts its heap near 65,535 unreduced tokens, e.g. 33,000 `f(`), or whose syntax tree's summed node
  * depths pass CC_DEPTH_BUDGET + CC_DEPTH_PER_BYTE * len (tens of thousands of nested
  * brackets: tree-sitter's query engine is quadratic in depth), CC_ETIMEDOUT when the parse
  * exceeds CC_PARSE_BUDGET_US + CC_PARSE_US_PER_BYTE * len microseconds (only adversarial
@@ -186,6 +189,7 @@ void cc_analyzer_free(cc_analyzer *a); /* NULL ok */
 #define CC_PARSE_US_PER_BYTE 20u
 #define CC_DEPTH_BUDGET 50000000u
 #define CC_DEPTH_PER_BYTE 256u
+#define CC_NEST_LIMIT 50000u
 int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *src, size_t len);
 void cc_file_graph_free(cc_file_graph *g); /* NULL ok */
 
