@@ -120,6 +120,8 @@ typedef struct {
 struct cc_analyzer {
 	TSParser *parser;
 	TSQueryCursor *cursor;
+	const volatile int *cancel; /* polled; non-zero stops cc_analyze with CC_ECANCELED */
+	uint64_t mem_budget;        /* bytes; 0 = no limit */
 	lang_state langs[CC_LANG_COUNT];
 };
 
@@ -149,6 +151,7 @@ int cc_analyzer_new(cc_analyzer **out)
 		return cc_error_set(CC_ENOMEM, "analysis: out of memory");
 	a->parser = ts_parser_new();
 	a->cursor = ts_query_cursor_new();
+	a->mem_budget = CC_ANALYSIS_MEM_BUDGET;
 	if (!a->parser || !a->cursor) {
 		cc_analyzer_free(a);
 		return cc_error_set(CC_ENOMEM, "analysis: out of memory");
@@ -447,8 +450,11 @@ static int collect(cc_actx *x, cc_analyzer *a, const lang_state *ls, TSNode root
 	TSQueryMatch m;
 	int rc;
 	ts_query_cursor_exec(a->cursor, ls->query, root);
+	uint32_t polls = 0;
 	while (ts_query_cursor_next_match(a->cursor, &m)) {
 		uint32_t owner_of[R_MAIN_COUNT];
+		if ((++polls & 1023) == 0 && a->cancel && *a->cancel)
+			return cc_error_set(CC_ECANCELED, "analysis: cancelled");
 		uint32_t have = 0;
 		for (uint16_t i = 0; i < m.capture_count; i++) {
 			uint32_t id = m.captures[i].index;
@@ -803,7 +809,11 @@ static int walk(cc_actx *x, const lang_state *ls, TSNode root, uint32_t *n_error
 	if (rc != CC_OK)
 		goto out;
 	stack[0] = (frame){UINT32_MAX, -1, -1, -1};
-	for (;;) {
+	for (uint32_t polls = 1;; polls++) {
+		if ((polls & 4095) == 0 && x->cancel && *x->cancel) {
+			rc = cc_error_set(CC_ECANCELED, "analysis: cancelled");
+			goto out;
+		}
 		TSNode n = ts_tree_cursor_current_node(&cur);
 		if (ts_node_is_missing(n) || ts_node_symbol(n) == (TSSymbol)-1)
 			(*n_errors)++;
@@ -927,6 +937,23 @@ static uint64_t nest_estimate(const char *s, size_t n, uint64_t limit)
 	return best;
 }
 
+static int check_cancel(const cc_analyzer *a)
+{
+	return a->cancel && *a->cancel ? cc_error_set(CC_ECANCELED, "analysis: cancelled") : CC_OK;
+}
+
+void cc_analyzer_set_cancel(cc_analyzer *a, const volatile int *flag)
+{
+	if (a)
+		a->cancel = flag;
+}
+
+void cc_analyzer_set_memory_budget(cc_analyzer *a, uint64_t bytes)
+{
+	if (a)
+		a->mem_budget = bytes;
+}
+
 static void actx_free(cc_actx *x)
 {
 	free(x->caps);
@@ -963,12 +990,21 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 		                    d->name, ts_language_version(d->grammar()),
 		                    TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION,
 		                    TREE_SITTER_LANGUAGE_VERSION);
+	if ((rc = check_cancel(a)) != CC_OK)
+		return rc;
+	if (a->mem_budget && (uint64_t)len * CC_ANALYSIS_BYTES_PER_BYTE > a->mem_budget)
+		return cc_error_set(CC_ETOOBIG, "analysis: needs about %llu MiB for %zu bytes of %s "
+		                    "(about %u bytes per byte), over the memory budget of %llu MiB",
+		                    (unsigned long long)(((uint64_t)len * CC_ANALYSIS_BYTES_PER_BYTE) >> 20),
+		                    len, d->name, CC_ANALYSIS_BYTES_PER_BYTE,
+		                    (unsigned long long)(a->mem_budget >> 20));
 	uint64_t nest = nest_estimate(src, len, CC_NEST_LIMIT);
 	if (nest > CC_NEST_LIMIT)
 		return cc_error_set(CC_ETOOBIG, "analysis: nesting too deep (over %u open brackets or "
 		                    "chained operators, limit %u) in %zu bytes of %s",
 		                    (unsigned)nest, CC_NEST_LIMIT, len, d->name);
 	x.lang = d;
+	x.cancel = a->cancel;
 	x.sym_roles = ls->sym_roles;
 	x.n_sym = ls->n_sym;
 	x.src = src ? src : "";
@@ -995,8 +1031,9 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 		                  (unsigned long long)budget);
 		goto out;
 	}
-	if ((rc = collect(&x, a, ls, root)) != CC_OK || (rc = walk(&x, ls, root, &n_errors)) != CC_OK ||
-	    (rc = cc_flow_build(&x)) != CC_OK)
+	if ((rc = check_cancel(a)) != CC_OK || (rc = collect(&x, a, ls, root)) != CC_OK ||
+	    (rc = check_cancel(a)) != CC_OK || (rc = walk(&x, ls, root, &n_errors)) != CC_OK ||
+	    (rc = check_cancel(a)) != CC_OK || (rc = cc_flow_build(&x)) != CC_OK)
 		goto out;
 	x.b.g->n_errors = n_errors;
 	*out = x.b.g;

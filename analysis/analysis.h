@@ -173,6 +173,20 @@ typedef struct cc_analyzer cc_analyzer;
 int cc_analyzer_new(cc_analyzer **out);
 void cc_analyzer_free(cc_analyzer *a); /* NULL ok */
 
+/* Cancellation: while *flag is non-zero, cc_analyze on this analyzer stops with CC_ECANCELED
+ * (checked before parsing, every 1024 query matches, every 4096 tree nodes and per method of
+ * the flow phase; the parse itself is bounded by its time budget). The flag is read, never
+ * written; it must outlive the analyzer's use. NULL (the default) = never cancelled. A daemon
+ * sets the flag it passes (cc_index_opts.cancel for the indexer) from its SIGTERM handler. */
+void cc_analyzer_set_cancel(cc_analyzer *a, const volatile int *flag);
+
+/* Memory budget in bytes (0 = none; default CC_ANALYSIS_MEM_BUDGET): cc_analyze refuses, with
+ * CC_ETOOBIG and a message giving the estimate, a source whose analysis would take more than
+ * this, estimated at CC_ANALYSIS_BYTES_PER_BYTE bytes per source byte (measured peak ~285). */
+#define CC_ANALYSIS_BYTES_PER_BYTE 300u
+#define CC_ANALYSIS_MEM_BUDGET (4ull << 30)
+void cc_analyzer_set_memory_budget(cc_analyzer *a, uint64_t bytes);
+
 /* Analyse one file. The source need not be NUL-terminated nor valid UTF-8; syntax errors are
  * recovered (counted in n_errors), never fatal. On success *out is a new graph the caller
  * frees with cc_file_graph_free; the source is not kept. Fails with CC_EUNSUPPORTED for

@@ -755,8 +755,13 @@ int cc_flow_build(cc_actx *x)
 	if ((rc = bucket_refs(x, &s, x->defs, x->n_defs, &s.def_beg)) != CC_OK ||
 	    (rc = bucket_refs(x, &s, x->uses, x->n_uses, &s.use_beg)) != CC_OK)
 		goto out;
-	for (uint32_t m = 0; m < x->n_methods && rc == CC_OK; m++)
+	for (uint32_t m = 0; m < x->n_methods && rc == CC_OK; m++) {
+		if (x->cancel && *x->cancel) {
+			rc = cc_error_set(CC_ECANCELED, "analysis: cancelled");
+			break;
+		}
 		rc = method_graph(x, &s, m, &f);
+	}
 out:
 	free(s.vert_of);
 	free(s.itemv);

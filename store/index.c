@@ -80,6 +80,10 @@ static int is_generated(const char *p, size_t n)
  * "analysis-failed: " prefix. */
 static void analysis_skip(parsed *r, int rc)
 {
+	if (rc == CC_ECANCELED) { /* the run stops; nothing is remembered of this blob */
+		r->skip = "cancelled";
+		return;
+	}
 	const char *m = cc_error_last();
 	if (!strncmp(m, "analysis: ", 10))
 		m += 10;
@@ -190,6 +194,7 @@ static void *worker(void *arg)
 		fatal(p, rc);
 		return NULL;
 	}
+	cc_analyzer_set_cancel(an, p->cancel); /* a cancelled run stops mid-file too */
 	if (git_repository_open(&repo, p->gitdir) != 0) {
 		cc_analyzer_free(an);
 		fatal(p, cc_error_set(CC_EGIT, "cannot open %s in a parser thread", p->gitdir));
