@@ -651,8 +651,11 @@ out:
 		s->vert_of[f->items[i]] = -1;
 	if (rc == CC_OK)
 		rc = cc_rdef_build(&x->b, f->n_items + 1, succ_off, succ, f->items, mnode,
-		                   x->defs + s->def_beg[mi], s->def_beg[mi + 1] - s->def_beg[mi],
-		                   x->uses + s->use_beg[mi], s->use_beg[mi + 1] - s->use_beg[mi],
+		                   /* NULL + 0 is undefined: a file without defs or uses has NULL */
+		                   x->defs ? x->defs + s->def_beg[mi] : NULL,
+		                   s->def_beg[mi + 1] - s->def_beg[mi],
+		                   x->uses ? x->uses + s->use_beg[mi] : NULL,
+		                   s->use_beg[mi + 1] - s->use_beg[mi],
 		                   s->itemv);
 	free(pairs);
 	free(succ_off);
