@@ -68,8 +68,10 @@ void *cc_xcalloc(size_t n, size_t size);
 void *cc_xrealloc(void *p, size_t n);
 char *cc_xstrdup(const char *s);
 
-/* Read a whole file into a malloc'd, NUL-terminated buffer (the caller frees *out).
- * Fails with CC_ENOTFOUND / CC_EIO / CC_ETOOBIG (over max bytes, 0 = no limit). */
+/* Read a whole file into a malloc'd, NUL-terminated buffer (the caller frees *out). Follows
+ * symlinks (for files the user names; see cc_read_regular_file for repository files) but
+ * never blocks: anything but a regular file is refused. Fails with CC_ENOTFOUND / CC_EIO /
+ * CC_ETOOBIG (over max bytes, 0 = no limit). */
 int cc_read_file(char **out, size_t *len, const char *path, size_t max);
 
 /* Identity of an opened file (st_dev, st_ino); {0, 0} = not known. */

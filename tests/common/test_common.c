@@ -79,6 +79,7 @@ int main(void)
 		CHECK(mkfifo(p2, 0600) == 0); /* no writer: a blocking open would hang here */
 		CHECK_EQ_INT(cc_read_regular_file(&buf, &len, root, "fifo.py", 0, NULL), CC_EUNSUPPORTED);
 		CHECK(strstr(cc_error_last(), "FIFO") != NULL);
+		CHECK_EQ_INT(cc_read_file(&buf, &len, p2, 0), CC_EIO); /* refused, not waited on */
 		CHECK_EQ_INT(cc_read_regular_file(&buf, &len, NULL, "/dev/null", 0, NULL), CC_EUNSUPPORTED);
 		CHECK(strstr(cc_error_last(), "character device") != NULL);
 		CHECK(buf == NULL);
