@@ -163,6 +163,8 @@ typedef struct {
 struct cc_analyzer {
 	TSParser *parser;
 	TSQueryCursor *cursor;
+	const volatile int *cancel; /* polled; non-zero stops cc_analyze with CC_ECANCELED */
+	uint64_t mem_budget;        /* bytes; 0 = no limit */
 	lang_state langs[CC_LANG_COUNT];
 };
 
@@ -192,6 +194,7 @@ int cc_analyzer_new(cc_analyzer **out)
 		return cc_error_set(CC_ENOMEM, "analysis: out of memory");
 	a->parser = ts_parser_new();
 	a->cursor = ts_query_cursor_new();
+	a->mem_budget = CC_ANALYSIS_MEM_BUDGET;
 	if (!a->parser || !a->cursor) {
 		cc_analyzer_free(a);
 		return cc_error_set(CC_ENOMEM, "analysis: out of memory");
@@ -490,8 +493,11 @@ static int collect(cc_actx *x, cc_analyzer *a, const lang_state *ls, TSNode root
 	TSQueryMatch m;
 	int rc;
 	ts_query_cursor_exec(a->cursor, ls->query, root);
+	uint32_t polls = 0;
 	while (ts_query_cursor_next_match(a->cursor, &m)) {
 		uint32_t owner_of[R_MAIN_COUNT];
+		if ((++polls & 1023) == 0 && a->cancel && *a->cancel)
+			return cc_error_set(CC_ECANCELED, "analysis: cancelled");
 		uint32_t have = 0;
 		for (uint16_t i = 0; i < m.capture_count; i++) {
 			uint32_t id = m.captures[i].index;
@@ -863,7 +869,11 @@ static int walk(cc_actx *x, const lang_state *ls, TSNode root, uint32_t *n_error
 	if (rc != CC_OK)
 		goto out;
 	stack[0] = (frame){UINT32_MAX, -1, -1, -1};
-	for (;;) {
+	for (uint32_t polls = 1;; polls++) {
+		if ((polls & 4095) == 0 && x->cancel && *x->cancel) {
+			rc = cc_error_set(CC_ECANCELED, "analysis: cancelled");
+			goto out;
+		}
 		TSNode n = ts_tree_cursor_current_node(&cur);
 		if (ts_node_is_missing(n) || ts_node_symbol(n) == (TSSymbol)-1)
 			(*n_errors)++;
@@ -931,6 +941,79 @@ out:
 	return sum;
 }
 
+/* tree-sitter 0.20.7 corrupts its heap once about 65,535 tokens wait unreduced on its parse
+ * stack (tokens that open nesting: brackets, prefix operators, right-associative chains such
+ * as `f(f(f(`, `x = + + +`, `x = x = x`). Before parsing, estimate that stack from the bytes:
+ * twice the bracket depth (an opener and the callee or operand before it) plus the words and
+ * operator characters since the last statement separator (';' or ',', or a line break that
+ * neither ends nor starts with an operator). Strings and comments are not told apart, so the
+ * estimate errs high, never low, on such text. Returns the largest value reached, stopping once
+ * over `limit`. */
+static int op_char(unsigned char c)
+{
+	return c && strchr("+-*/%&|^!~<>=?:.@\\", c) != NULL;
+}
+
+static int word_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+	       c >= 0x80;
+}
+
+static uint64_t nest_estimate(const char *s, size_t n, uint64_t limit)
+{
+	uint64_t depth = 0, run = 0, best = 0;
+	unsigned char last = 0; /* last non-space byte */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '(' || c == '[' || c == '{') {
+			depth++;
+		} else if (c == ')' || c == ']' || c == '}') {
+			if (depth)
+				depth--;
+		} else if (c == ';' || c == ',') {
+			run = 0;
+		} else if (c == '\n') {
+			size_t j = i + 1;
+			while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r'))
+				j++;
+			if (!op_char(last) && (j >= n || !op_char((unsigned char)s[j])))
+				run = 0;
+		} else if (op_char(c)) {
+			run++;
+		} else if (word_char(c)) {
+			if (i == 0 || !word_char((unsigned char)s[i - 1]))
+				run++; /* a word starts */
+		}
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+			last = c;
+		uint64_t e = 2 * depth + run;
+		if (e > best) {
+			best = e;
+			if (best > limit)
+				break;
+		}
+	}
+	return best;
+}
+
+static int check_cancel(const cc_analyzer *a)
+{
+	return a->cancel && *a->cancel ? cc_error_set(CC_ECANCELED, "analysis: cancelled") : CC_OK;
+}
+
+void cc_analyzer_set_cancel(cc_analyzer *a, const volatile int *flag)
+{
+	if (a)
+		a->cancel = flag;
+}
+
+void cc_analyzer_set_memory_budget(cc_analyzer *a, uint64_t bytes)
+{
+	if (a)
+		a->mem_budget = bytes;
+}
+
 static void actx_free(cc_actx *x)
 {
 	free(x->caps);
@@ -967,7 +1050,21 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 		                    d->name, ts_language_version(d->grammar()),
 		                    TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION,
 		                    TREE_SITTER_LANGUAGE_VERSION);
+	if ((rc = check_cancel(a)) != CC_OK)
+		return rc;
+	if (a->mem_budget && (uint64_t)len * CC_ANALYSIS_BYTES_PER_BYTE > a->mem_budget)
+		return cc_error_set(CC_ETOOBIG, "analysis: needs about %llu MiB for %zu bytes of %s "
+		                    "(about %u bytes per byte), over the memory budget of %llu MiB",
+		                    (unsigned long long)(((uint64_t)len * CC_ANALYSIS_BYTES_PER_BYTE) >> 20),
+		                    len, d->name, CC_ANALYSIS_BYTES_PER_BYTE,
+		                    (unsigned long long)(a->mem_budget >> 20));
+	uint64_t nest = nest_estimate(src, len, CC_NEST_LIMIT);
+	if (nest > CC_NEST_LIMIT)
+		return cc_error_set(CC_ETOOBIG, "analysis: nesting too deep (over %u open brackets or "
+		                    "chained operators, limit %u) in %zu bytes of %s",
+		                    (unsigned)nest, CC_NEST_LIMIT, len, d->name);
 	x.lang = d;
+	x.cancel = a->cancel;
 	x.sym_roles = ls->sym_roles;
 	x.n_sym = ls->n_sym;
 	x.src = src ? src : "";
@@ -981,20 +1078,22 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 	tree = ts_parser_parse_string(a->parser, NULL, x.src, (uint32_t)len);
 	if (!tree) {
 		ts_parser_reset(a->parser);
-		rc = cc_error_set(CC_ETIMEDOUT, "analysis: parsing %zu bytes as %s took over %.1f s "
-		                  "(pathological input)", len, d->name,
+		rc = cc_error_set(CC_ETIMEDOUT, "analysis: parse timed out (%zu bytes as %s took over "
+		                  "%.1f s: pathological input)", len, d->name,
 		                  (CC_PARSE_BUDGET_US + (double)len * CC_PARSE_US_PER_BYTE) / 1e6);
 		goto out;
 	}
 	root = ts_tree_root_node(tree);
 	uint64_t budget = CC_DEPTH_BUDGET + (uint64_t)len * CC_DEPTH_PER_BYTE;
 	if (depth_sum(root, budget) > budget) {
-		rc = cc_error_set(CC_ETOOBIG, "analysis: the %s syntax tree of %zu bytes is nested "
-		                  "too deeply to analyse", d->name, len);
+		rc = cc_error_set(CC_ETOOBIG, "analysis: nesting too deep (the %s syntax tree of %zu "
+		                  "bytes: summed depths over %llu)", d->name, len,
+		                  (unsigned long long)budget);
 		goto out;
 	}
-	if ((rc = collect(&x, a, ls, root)) != CC_OK || (rc = walk(&x, ls, root, &n_errors)) != CC_OK ||
-	    (rc = cc_flow_build(&x)) != CC_OK)
+	if ((rc = check_cancel(a)) != CC_OK || (rc = collect(&x, a, ls, root)) != CC_OK ||
+	    (rc = check_cancel(a)) != CC_OK || (rc = walk(&x, ls, root, &n_errors)) != CC_OK ||
+	    (rc = check_cancel(a)) != CC_OK || (rc = cc_flow_build(&x)) != CC_OK)
 		goto out;
 	x.b.g->n_errors = n_errors;
 	*out = x.b.g;

@@ -174,10 +174,27 @@ typedef struct cc_analyzer cc_analyzer;
 int cc_analyzer_new(cc_analyzer **out);
 void cc_analyzer_free(cc_analyzer *a); /* NULL ok */
 
+/* Cancellation: while *flag is non-zero, cc_analyze on this analyzer stops with CC_ECANCELED
+ * (checked before parsing, every 1024 query matches, every 4096 tree nodes and per method of
+ * the flow phase; the parse itself is bounded by its time budget). The flag is read, never
+ * written; it must outlive the analyzer's use. NULL (the default) = never cancelled. A daemon
+ * sets the flag it passes (cc_index_opts.cancel for the indexer) from its SIGTERM handler. */
+void cc_analyzer_set_cancel(cc_analyzer *a, const volatile int *flag);
+
+/* Memory budget in bytes (0 = none; default CC_ANALYSIS_MEM_BUDGET): cc_analyze refuses, with
+ * CC_ETOOBIG and a message giving the estimate, a source whose analysis would take more than
+ * this, estimated at CC_ANALYSIS_BYTES_PER_BYTE bytes per source byte (measured peak ~285). */
+#define CC_ANALYSIS_BYTES_PER_BYTE 300u
+#define CC_ANALYSIS_MEM_BUDGET (4ull << 30)
+void cc_analyzer_set_memory_budget(cc_analyzer *a, uint64_t bytes);
+
 /* Analyse one file. The source need not be NUL-terminated nor valid UTF-8; syntax errors are
  * recovered (counted in n_errors), never fatal. On success *out is a new graph the caller
  * frees with cc_file_graph_free; the source is not kept. Fails with CC_EUNSUPPORTED for
- * CC_LANG_UNKNOWN, CC_ETOOBIG for sources over 4 GiB or whose syntax tree's summed node
+ * CC_LANG_UNKNOWN, CC_ETOOBIG ("nesting too deep ...") for sources over 4 GiB, for sources
+ * whose estimated parse stack passes CC_NEST_LIMIT (twice the open bracket depth plus the
+ * words and operators chained since the last ';', ',' or line break: tree-sitter 0.20.7
+ * corrupts its heap near 65,535 unreduced tokens, e.g. 33,000 `f(`), or whose syntax tree's summed node
  * depths pass CC_DEPTH_BUDGET + CC_DEPTH_PER_BYTE * len (tens of thousands of nested
  * brackets: tree-sitter's query engine is quadratic in depth), CC_ETIMEDOUT when the parse
  * exceeds CC_PARSE_BUDGET_US + CC_PARSE_US_PER_BYTE * len microseconds (only adversarial
@@ -187,6 +204,7 @@ void cc_analyzer_free(cc_analyzer *a); /* NULL ok */
 #define CC_PARSE_US_PER_BYTE 20u
 #define CC_DEPTH_BUDGET 50000000u
 #define CC_DEPTH_PER_BYTE 256u
+#define CC_NEST_LIMIT 50000u
 int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *src, size_t len);
 void cc_file_graph_free(cc_file_graph *g); /* NULL ok */
 

@@ -128,6 +128,7 @@ typedef struct {
 	uint32_t *method_caps;
 	uint32_t n_methods, cap_methods, cap_method_caps;
 	cc_gbuild b;
+	const volatile int *cancel; /* the analyzer's cancellation flag (NULL: none) */
 } cc_actx;
 
 /* The capture record of a grammar node, NULL when no query captured it. */

@@ -651,8 +651,11 @@ out:
 		s->vert_of[f->items[i]] = -1;
 	if (rc == CC_OK)
 		rc = cc_rdef_build(&x->b, f->n_items + 1, succ_off, succ, f->items, mnode,
-		                   x->defs + s->def_beg[mi], s->def_beg[mi + 1] - s->def_beg[mi],
-		                   x->uses + s->use_beg[mi], s->use_beg[mi + 1] - s->use_beg[mi],
+		                   /* NULL + 0 is undefined: a file without defs or uses has NULL */
+		                   x->defs ? x->defs + s->def_beg[mi] : NULL,
+		                   s->def_beg[mi + 1] - s->def_beg[mi],
+		                   x->uses ? x->uses + s->use_beg[mi] : NULL,
+		                   s->use_beg[mi + 1] - s->use_beg[mi],
 		                   s->itemv);
 	free(pairs);
 	free(succ_off);
@@ -755,8 +758,13 @@ int cc_flow_build(cc_actx *x)
 	if ((rc = bucket_refs(x, &s, x->defs, x->n_defs, &s.def_beg)) != CC_OK ||
 	    (rc = bucket_refs(x, &s, x->uses, x->n_uses, &s.use_beg)) != CC_OK)
 		goto out;
-	for (uint32_t m = 0; m < x->n_methods && rc == CC_OK; m++)
+	for (uint32_t m = 0; m < x->n_methods && rc == CC_OK; m++) {
+		if (x->cancel && *x->cancel) {
+			rc = cc_error_set(CC_ECANCELED, "analysis: cancelled");
+			break;
+		}
 		rc = method_graph(x, &s, m, &f);
+	}
 out:
 	free(s.vert_of);
 	free(s.itemv);

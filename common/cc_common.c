@@ -4,6 +4,7 @@
 #include "cc_common.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -112,10 +113,14 @@ int cc_read_file(char **out, size_t *len, const char *path, size_t max)
 	*out = NULL;
 	if (len)
 		*len = 0;
-	f = fopen(path, "rb");
-	if (!f)
-		return cc_error_set(errno == ENOENT ? CC_ENOTFOUND : CC_EIO, "%s: %s", path,
-		                    strerror(errno));
+	/* O_NONBLOCK: a FIFO (or device) is refused below instead of blocking the open */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 || !(f = fdopen(fd, "rb"))) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return cc_error_set(e == ENOENT ? CC_ENOTFOUND : CC_EIO, "%s: %s", path, strerror(e));
+	}
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
 		rc = cc_error_set(CC_EIO, "%s: not a regular file", path);
 		goto out;

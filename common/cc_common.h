@@ -68,9 +68,29 @@ void *cc_xcalloc(size_t n, size_t size);
 void *cc_xrealloc(void *p, size_t n);
 char *cc_xstrdup(const char *s);
 
-/* Read a whole file into a malloc'd, NUL-terminated buffer (the caller frees *out).
- * Fails with CC_ENOTFOUND / CC_EIO / CC_ETOOBIG (over max bytes, 0 = no limit). */
+/* Read a whole file into a malloc'd, NUL-terminated buffer (the caller frees *out). Follows
+ * symlinks (for files the user names; see cc_read_regular_file for repository files) but
+ * never blocks: anything but a regular file is refused. Fails with CC_ENOTFOUND / CC_EIO /
+ * CC_ETOOBIG (over max bytes, 0 = no limit). */
 int cc_read_file(char **out, size_t *len, const char *path, size_t max);
+
+/* Identity of an opened file (st_dev, st_ino); {0, 0} = not known. */
+typedef struct {
+	uint64_t dev, ino;
+} cc_file_id;
+
+/* Read a work-tree or repository-relative file without following symlinks and without ever
+ * blocking: path is opened relative to root (each parent directory opened with O_NOFOLLOW;
+ * absolute paths and "."/".."/empty components are refused), or as given when root is NULL
+ * (then only its last component must not be a symlink); the descriptor is opened
+ * O_NOFOLLOW|O_NONBLOCK|O_CLOEXEC and fstat'ed: only a regular file is read, at most max
+ * bytes (0 = no limit). When id is non-NULL and non-zero, the file must still be the one it
+ * names (same device and inode); on success *id holds the file's identity. *out is a
+ * malloc'd, NUL-terminated buffer the caller frees. Fails with CC_ENOTFOUND, CC_EUNSUPPORTED
+ * (a symlink, FIFO, device, directory: the message says which), CC_EIO, CC_ESTALE (a different file than
+ * id), CC_ETOOBIG, CC_EINVAL (path refused), CC_ENOMEM. */
+int cc_read_regular_file(char **out, size_t *len, const char *root, const char *path,
+                         size_t max, cc_file_id *id);
 
 /* Monotonic clock in seconds. */
 double cc_now(void);

@@ -190,6 +190,20 @@ static int bind_all(cc_model *m)
 		}
 #undef B
 	}
+	/* a config with fewer layers than the checkpoint would run a truncated model */
+	for (size_t f = 0; f < m->n_files; f++)
+		for (size_t k = 0; k < m->files[f]->hdr.n; k++) {
+			const char *name = m->files[f]->hdr.t[k].name;
+			char *end;
+			if (strncmp(name, "model.layers.", 13) != 0)
+				continue;
+			long l = strtol(name + 13, &end, 10);
+			if (end != name + 13 && *end == '.' && l >= c->n_layers)
+				return cc_error_set(CC_EINVAL,
+				                    "%s: tensor '%s' is of layer %ld, but config.json has "
+				                    "num_hidden_layers = %d: the config does not match the "
+				                    "checkpoint", m->files[f]->path, name, l, c->n_layers);
+		}
 	return CC_OK;
 }
 

@@ -14,17 +14,16 @@
 /* The file on disk must hash to the indexed blob. */
 static int check_fresh(const char *repo, const cc_store_file *f)
 {
-	char *path = NULL, *buf = NULL, hex[GIT_OID_HEXSZ + 1];
+	char *buf = NULL, hex[GIT_OID_HEXSZ + 1];
 	size_t len = 0;
 	git_oid oid;
 	int rc;
 
-	if (asprintf(&path, "%s/%s", repo, f->path) < 0)
-		return cc_error_set(CC_ENOMEM, "priors: out of memory");
-	rc = cc_read_file(&buf, &len, path, 0);
+	/* beneath the repository, no symlink followed, never blocking on a FIFO or device */
+	rc = cc_read_regular_file(&buf, &len, repo, f->path, 0, NULL);
 	if (rc) {
-		rc = cc_error_set(CC_ESTALE, "%s: indexed but now unreadable on disk; re-index (codecomp index)",
-		                  f->path);
+		rc = cc_error_set(CC_ESTALE, "%s: indexed but now unreadable on disk (%s); re-index "
+		                  "(codecomp index)", f->path, cc_error_last());
 		goto out;
 	}
 	git_libgit2_init();
@@ -39,7 +38,6 @@ static int check_fresh(const char *repo, const cc_store_file *f)
 		                  "re-index with `codecomp index`",
 		                  f->path, hex, f->oid);
 out:
-	free(path);
 	free(buf);
 	return rc;
 }

@@ -99,7 +99,11 @@ typedef struct {
 	char *path;
 	char *reason; /* "binary", "too-large", "vendored", "generated", "excluded" (a pattern
 	                 of cc_index_opts.exclude), "symlink", "submodule", "unreadable",
-	                 "analysis-failed", "too-many-nodes". A skipped directory is listed once,
+	                 "not-regular-file" (FIFO, device, ...), "changed-while-indexing" (the
+	                 work tree file was replaced between listing and reading), "git-lfs
+	                 pointer", "too-many-nodes", or what analysis refused: "nesting too deep
+	                 (...)", "parse timed out (...)", "analysis-failed: <message>". A skipped
+	                 directory is listed once,
 	                 as "dir/". */
 } cc_index_skip;
 
@@ -117,7 +121,8 @@ typedef struct {
 	uint64_t bytes;        /* their bytes */
 	uint64_t nodes;        /* graph nodes of those files */
 	uint64_t edges;        /* intra-file edges plus resolved call edges */
-	uint64_t parsed_blobs; /* blobs analysed by this run */
+	uint64_t parsed_blobs; /* blobs analysed by this run (not those read, then skipped
+	                          as binary, generated, too large, ...) */
 	uint64_t reused_blobs; /* blobs found in the store already (stored, or known to be
 	                          skipped for their content: binary, generated, ...) */
 	uint64_t errors;       /* syntax errors (ERROR/MISSING nodes) over the files */

@@ -149,12 +149,28 @@ void cc_graph_encode(cc_buf *out, const cc_file_graph *g)
 	}
 }
 
+/* a + b for decoded deltas; a damaged blob's deltas can pass int64 (undefined behaviour):
+ * then the blob is bad. */
+static int64_t sadd(rd *r, int64_t a, int64_t b)
+{
+	int64_t x;
+	if (__builtin_add_overflow(a, b, &x)) {
+		r->bad = 1;
+		return 0;
+	}
+	return x;
+}
+
 static int32_t unrel(rd *r, int32_t i, uint32_t n)
 {
 	uint64_t v = rd_varint(r);
 	if (v == 0)
 		return -1;
-	int64_t x = (int64_t)i - unzz(v - 1);
+	int64_t x;
+	if (__builtin_sub_overflow((int64_t)i, unzz(v - 1), &x)) {
+		r->bad = 1;
+		return -1;
+	}
 	if (x < 0 || x >= (int64_t)n) {
 		r->bad = 1;
 		return -1;
@@ -203,10 +219,10 @@ int cc_graph_decode_part(cc_file_graph **out, const void *data, size_t len, int 
 			r.bad = 1;
 		n->parent = unrel(&r, (int32_t)i, g->n_nodes);
 		n->method = unrel(&r, (int32_t)i, g->n_nodes);
-		int64_t sb = ps + unzz(rd_varint(&r));
-		int64_t eb = sb + unzz(rd_varint(&r));
-		int64_t sl = pl + unzz(rd_varint(&r));
-		int64_t el = sl + unzz(rd_varint(&r));
+		int64_t sb = sadd(&r, ps, unzz(rd_varint(&r)));
+		int64_t eb = sadd(&r, sb, unzz(rd_varint(&r)));
+		int64_t sl = sadd(&r, pl, unzz(rd_varint(&r)));
+		int64_t el = sadd(&r, sl, unzz(rd_varint(&r)));
 		if (sb < 0 || eb < sb || eb > UINT32_MAX || sl < 0 || el < sl || el > UINT32_MAX)
 			r.bad = 1;
 		n->start_byte = (uint32_t)sb;
@@ -225,8 +241,8 @@ int cc_graph_decode_part(cc_file_graph **out, const void *data, size_t len, int 
 	for (uint32_t i = 0; i < g->n_edges && !r.bad; i++) {
 		cc_edge *e = &g->edges[i];
 		uint64_t k = rd_varint(&r);
-		int64_t src = psrc + unzz(rd_varint(&r));
-		int64_t dst = src + unzz(rd_varint(&r));
+		int64_t src = sadd(&r, psrc, unzz(rd_varint(&r)));
+		int64_t dst = sadd(&r, src, unzz(rd_varint(&r)));
 		e->kind = (uint8_t)k;
 		e->var = rd_u32(&r);
 		if (k >= CC_EDGE_KIND_COUNT || src < 0 || src >= g->n_nodes || dst < 0 ||

@@ -254,6 +254,39 @@ static void consider(cc_git_listing *l, const cc_index_opts *o, const char *path
 		f->skip = "too-large";
 }
 
+/* One modified or untracked work tree file that lstat found not to be a symlink: hashed from
+ * a descriptor opened without following symlinks nor blocking (cc_read_regular_file), so a
+ * FIFO or device is skipped rather than waited on, and the indexer later reads that same
+ * file (device and inode are kept) or skips it. */
+static void worktree_file(cc_git_listing *l, const cc_index_opts *o, const char *wd,
+                          const char *path, const struct stat *sb)
+{
+	char *buf = NULL;
+	size_t len = 0, n = l->n;
+	cc_file_id id = {(uint64_t)sb->st_dev, (uint64_t)sb->st_ino};
+
+	consider(l, o, path, GIT_FILEMODE_BLOB, NULL, (uint64_t)sb->st_size, 1);
+	if (l->n == n || l->files[l->n - 1].skip)
+		return; /* not analysed, excluded or too large: not read */
+	cc_git_file *f = &l->files[l->n - 1];
+	if (!S_ISREG(sb->st_mode)) {
+		f->skip = "not-regular-file";
+		return;
+	}
+	int rc = cc_read_regular_file(&buf, &len, wd, path, cc_git_max_bytes(o), &id);
+	if (rc == CC_OK && git_odb_hash(&f->oid, buf, len, GIT_OBJECT_BLOB) != 0)
+		rc = CC_EGIT;
+	free(buf);
+	if (rc) {
+		f->skip = rc == CC_EUNSUPPORTED ? "not-regular-file"
+		          : rc == CC_ETOOBIG    ? "too-large"
+		                                : "unreadable";
+		return;
+	}
+	f->size = len;
+	f->fid = id;
+}
+
 typedef struct {
 	cc_git_listing *l;
 	const cc_index_opts *o;
@@ -352,7 +385,6 @@ static int list_worktree(cc_git_listing *l, git_repository *repo, const cc_index
 			continue;
 		if (flags & (GIT_STATUS_WT_MODIFIED | GIT_STATUS_WT_TYPECHANGE)) {
 			struct stat sb;
-			git_oid oid;
 			snprintf(full, sizeof(full), "%s%s", wd, e->path);
 			if (lstat(full, &sb) != 0)
 				continue;
@@ -360,13 +392,7 @@ static int list_worktree(cc_git_listing *l, git_repository *repo, const cc_index
 				consider(l, o, e->path, GIT_FILEMODE_LINK, NULL, 0, 1);
 				continue;
 			}
-			if (cc_lang_from_path(e->path) != CC_LANG_UNKNOWN &&
-			    git_repository_hashfile(&oid, repo, full, GIT_OBJECT_BLOB, e->path) != 0) {
-				cc_git_file *f = add_file(l, e->path);
-				f->skip = "unreadable";
-				continue;
-			}
-			consider(l, o, e->path, GIT_FILEMODE_BLOB, &oid, (uint64_t)sb.st_size, 1);
+			worktree_file(l, o, wd, e->path, &sb);
 		} else {
 			consider(l, o, e->path, (git_filemode_t)e->mode, &e->id, e->file_size, 0);
 		}
@@ -376,7 +402,6 @@ static int list_worktree(cc_git_listing *l, git_repository *repo, const cc_index
 			continue;
 		const char *p = st[i]->index_to_workdir->new_file.path;
 		struct stat sb;
-		git_oid oid;
 		snprintf(full, sizeof(full), "%s%s", wd, p);
 		if (lstat(full, &sb) != 0)
 			continue;
@@ -384,15 +409,7 @@ static int list_worktree(cc_git_listing *l, git_repository *repo, const cc_index
 			consider(l, o, p, GIT_FILEMODE_LINK, NULL, 0, 1);
 			continue;
 		}
-		if (!S_ISREG(sb.st_mode))
-			continue;
-		if (cc_lang_from_path(p) != CC_LANG_UNKNOWN &&
-		    git_repository_hashfile(&oid, repo, full, GIT_OBJECT_BLOB, p) != 0) {
-			cc_git_file *f = add_file(l, p);
-			f->skip = "unreadable";
-			continue;
-		}
-		consider(l, o, p, GIT_FILEMODE_BLOB, &oid, (uint64_t)sb.st_size, 1);
+		worktree_file(l, o, wd, p, &sb);
 	}
 out:
 	free(st);

@@ -30,6 +30,7 @@ typedef struct {
 	int64_t blob_id;    /* 0 = not stored */
 	uint64_t size;      /* bytes of the blob */
 	const char *skip;   /* content-level skip (binary, generated, ...) */
+	char *skip_own;     /* the reason when not a static string (skip points here) */
 	uint32_t n_nodes, n_edges, n_errors;
 	int parse;          /* needs parsing in this run */
 } uniq_blob;
@@ -37,6 +38,8 @@ typedef struct {
 /* What a parser thread hands the writer. */
 typedef struct {
 	const char *skip;
+	char *skip_own; /* a reason naming what analysis refused (skip points here) */
+	int analysed;   /* cc_analyze ran on it */
 	char *content;
 	size_t len;
 	cc_lang lang;
@@ -73,18 +76,45 @@ static int is_generated(const char *p, size_t n)
 	return memmem(p, m, "DO NOT EDIT", 11) || memmem(p, m, "@generated", 10);
 }
 
+/* The skip reason of a file analysis refused: its message without the "analysis: " prefix
+ * ("nesting too deep (...)", "parse timed out (...)"); other failures keep the generic
+ * "analysis-failed: " prefix. */
+static void analysis_skip(parsed *r, int rc)
+{
+	if (rc == CC_ECANCELED) { /* the run stops; nothing is remembered of this blob */
+		r->skip = "cancelled";
+		return;
+	}
+	const char *m = cc_error_last();
+	if (!strncmp(m, "analysis: ", 10))
+		m += 10;
+	int known = rc == CC_ETOOBIG || rc == CC_ETIMEDOUT;
+	if (asprintf(&r->skip_own, "%s%s", known ? "" : "analysis-failed: ", m) < 0)
+		r->skip_own = NULL;
+	r->skip = r->skip_own ? r->skip_own : "analysis-failed";
+}
+
+/* A Git LFS pointer stands for content stored elsewhere: no code to analyse. */
+static int is_lfs_pointer(const char *p, size_t n)
+{
+	static const char head[] = "version https://git-lfs.github.com/spec/";
+	return n < 1024 && n > sizeof(head) && !memcmp(p, head, sizeof(head) - 1);
+}
+
 static void parse_one(parsed *r, cc_analyzer *an, git_repository *repo, const cc_git_file *f,
                       const char *workdir, int markers, size_t max)
 {
 	cc_file_graph *g = NULL;
 	r->lang = f->lang;
 	if (f->from_workdir) {
-		char *full = cc_xmalloc(strlen(workdir) + strlen(f->path) + 1);
-		strcpy(full, workdir);
-		strcat(full, f->path);
-		if (cc_read_file(&r->content, &r->len, full, 0) != CC_OK)
-			r->skip = "unreadable";
-		free(full);
+		/* the file the listing hashed, opened without following symlinks or blocking */
+		cc_file_id id = f->fid;
+		int frc = cc_read_regular_file(&r->content, &r->len, workdir, f->path, max, &id);
+		if (frc)
+			r->skip = frc == CC_ETOOBIG        ? "too-large"
+			          : frc == CC_EUNSUPPORTED ? "not-regular-file"
+			          : frc == CC_ESTALE       ? "changed-while-indexing"
+			                                   : "unreadable";
 	} else {
 		git_blob *b = NULL;
 		if (git_blob_lookup(&b, repo, &f->oid) != 0) {
@@ -105,12 +135,15 @@ static void parse_one(parsed *r, cc_analyzer *an, git_repository *repo, const cc
 	/* The path chose the front end for filtering; the content decides between C and C++
 	 * for a shared header extension (.h). The stored language is this one. */
 	r->lang = cc_lang_detect(f->path, r->content, r->len);
+	int arc;
 	if (is_binary(r->content, r->len))
 		r->skip = "binary";
+	else if (is_lfs_pointer(r->content, r->len))
+		r->skip = "git-lfs pointer";
 	else if (markers && is_generated(r->content, r->len))
 		r->skip = "generated";
-	else if (cc_analyze(&g, an, r->lang, r->content, r->len) != CC_OK)
-		r->skip = "analysis-failed";
+	else if ((r->analysed = 1, arc = cc_analyze(&g, an, r->lang, r->content, r->len)) != CC_OK)
+		analysis_skip(r, arc);
 	else if (g->n_nodes >= CC_STORE_MAX_NODES)
 		r->skip = "too-many-nodes";
 	if (!r->skip) {
@@ -132,6 +165,7 @@ static void parsed_free(parsed *r)
 	if (!r)
 		return;
 	free(r->content);
+	free(r->skip_own);
 	cc_buf_free(&r->graph);
 	cc_buf_free(&r->links);
 	free(r);
@@ -161,6 +195,7 @@ static void *worker(void *arg)
 		fatal(p, rc);
 		return NULL;
 	}
+	cc_analyzer_set_cancel(an, p->cancel); /* a cancelled run stops mid-file too */
 	if (git_repository_open(&repo, p->gitdir) != 0) {
 		cc_analyzer_free(an);
 		fatal(p, cc_error_set(CC_EGIT, "cannot open %s in a parser thread", p->gitdir));
@@ -271,11 +306,19 @@ static size_t collect_uniq(uniq_blob **out, size_t **fmap, const cc_git_listing 
 static const char *cached_reason(const char *r)
 {
 	static const char *const keep[] = {"binary", "generated", "analysis-failed",
-	                                   "too-many-nodes", "too-large", NULL};
+	                                   "too-many-nodes", "too-large", "git-lfs pointer", NULL};
 	for (int i = 0; keep[i]; i++)
 		if (!strcmp(r, keep[i]))
 			return keep[i];
 	return NULL;
+}
+
+/* Reasons analysis gave (analysis_skip): they depend on the bytes only, so they are
+ * remembered too; the caller copies them. */
+static int analysis_reason(const char *r)
+{
+	return !strncmp(r, "analysis-failed: ", 17) || !strncmp(r, "nesting too deep", 16) ||
+	       !strncmp(r, "parse timed out", 15);
 }
 
 static int lookup_existing(cc_store *s, uniq_blob *u, size_t n, int markers, uint64_t max)
@@ -307,8 +350,18 @@ static int lookup_existing(cc_store *s, uniq_blob *u, size_t n, int markers, uin
 		} else if (rc == SQLITE_DONE) {
 			sqlite3_bind_blob(sk, 1, u[i].oid.id, GIT_OID_RAWSZ, SQLITE_STATIC);
 			if (sqlite3_step(sk) == SQLITE_ROW) {
-				const char *why = cached_reason((const char *)sqlite3_column_text(sk, 0));
+				const char *text = (const char *)sqlite3_column_text(sk, 0);
+				const char *why = text ? cached_reason(text) : NULL;
 				uint64_t size = (uint64_t)sqlite3_column_int64(sk, 1);
+				if (!why && text && analysis_reason(text)) {
+					free(u[i].skip_own);
+					u[i].skip_own = strdup(text);
+					why = u[i].skip_own;
+					if (!why) {
+						rc = cc_error_set(CC_ENOMEM, "out of memory");
+						goto out;
+					}
+				}
 				if (why && !strcmp(why, "too-large") && size <= max)
 					why = NULL; /* this run allows it */
 				if (why && (markers || strcmp(why, "generated"))) {
@@ -391,7 +444,8 @@ static int cancelled(const cc_index_opts *o)
 
 /* Parse and write the blobs the store lacks. */
 static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing *l,
-                        uniq_blob *u, size_t nu, const cc_index_opts *o, cc_index_progress *pg)
+                        uniq_blob *u, size_t nu, const cc_index_opts *o, cc_index_progress *pg,
+                        uint64_t *analysed)
 {
 	pipeline p;
 	writer_stmts w = {0};
@@ -479,7 +533,13 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 		}
 		uniq_blob *ub = &u[p.jobs[j]];
 		ub->size = r->len;
-		if (r->skip && !cached_reason(r->skip)) {
+		if (r->skip_own) { /* the blob's reason outlives the parse result */
+			ub->skip_own = r->skip_own;
+			r->skip_own = NULL;
+			r->skip = ub->skip_own;
+		}
+		*analysed += r->analysed;
+		if (r->skip && !cached_reason(r->skip) && !analysis_reason(r->skip)) {
 			ub->skip = r->skip;
 		} else {
 			if (!in_txn) {
@@ -739,7 +799,6 @@ int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
 		if (u[i].parse) {
 			pg.blobs_total++;
 			pg.bytes_total += l.files[u[i].first].size; /* 0 when not known yet */
-			out->parsed_blobs++;
 		} else {
 			out->reused_blobs++;
 		}
@@ -748,7 +807,7 @@ int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
 		rc = cc_error_set(CC_ECANCELED, "indexing cancelled");
 		goto out;
 	}
-	if ((rc = run_pipeline(s, repo, &l, u, nu, opts, &pg)))
+	if ((rc = run_pipeline(s, repo, &l, u, nu, opts, &pg, &out->parsed_blobs)))
 		goto out;
 	double t_parse = cc_now();
 	pg.phase = "linking";
@@ -768,6 +827,8 @@ int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
 out:
 	if (rc)
 		cc_index_result_clear(out);
+	for (size_t i = 0; u && i < nu; i++)
+		free(u[i].skip_own);
 	free(u);
 	free(fmap);
 	free(key);

@@ -956,7 +956,8 @@ static int rev_load(cc_store_rev *r)
 	r->by_blob = cc_xmalloc((r->n_files ? r->n_files : 1) * sizeof(size_t));
 	for (size_t i = 0; i < r->n_files; i++)
 		r->by_blob[i] = i;
-	qsort_r(r->by_blob, r->n_files, sizeof(size_t), by_blob_cmp, r);
+	if (r->n_files > 1) /* qsort with a NULL base is undefined, even for 0 items */
+		qsort_r(r->by_blob, r->n_files, sizeof(size_t), by_blob_cmp, r);
 	r->def_dcl = cc_xmalloc((r->n_defs ? r->n_defs : 1) * sizeof(uint32_t));
 	for (size_t i = 0; i < r->n_defs; i++) {
 		const char *q = r->defs[i].qual;
@@ -988,7 +989,7 @@ static int rev_load(cc_store_rev *r)
 			r->n_ctors++;
 		}
 	}
-	if (r->n_ctors)
+	if (r->n_ctors > 1)
 		qsort(r->ctors, r->n_ctors, sizeof(ctor_entry), ctor_cmp);
 out:
 	sqlite3_finalize(st);
@@ -1052,7 +1053,7 @@ int cc_store_base_load(cc_rev_base *out, cc_store *s, int64_t repo_id)
 		cc_store_base_clear(out);
 		return rc;
 	}
-	if (out->n)
+	if (out->n > 1)
 		qsort(out->v, out->n, sizeof(cc_rev_entry), entry_cmp);
 	return CC_OK;
 }
@@ -1182,7 +1183,8 @@ static def_ref *def_refs(const cc_links *l)
 	def_ref *v = cc_xmalloc((l->n_defs ? l->n_defs : 1) * sizeof(def_ref));
 	for (uint32_t k = 0; k < l->n_defs; k++)
 		v[k] = (def_ref){l, k};
-	qsort(v, l->n_defs, sizeof(def_ref), def_ref_cmp);
+	if (l->n_defs > 1)
+		qsort(v, l->n_defs, sizeof(def_ref), def_ref_cmp);
 	return v;
 }
 
@@ -1597,7 +1599,7 @@ int cc_store_rev_file_ex(cc_store_file **out, cc_store_rev *r, const char *path,
 	cv.base = f->base_id;
 	for (uint32_t c = 0; c < rf->links.n_calls; c++)
 		resolve_call(r, rf, &rf->links.calls[c], vec_emit, &cv);
-	if (cv.n)
+	if (cv.n > 1)
 		qsort(cv.v, cv.n, sizeof(cc_store_call), call_cmp);
 	f->calls = cv.v;
 	f->n_calls = cv.n;

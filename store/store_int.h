@@ -164,6 +164,7 @@ typedef struct {
 	cc_lang lang;     /* by path; the indexer refines it by content (cc_lang_detect) */
 	const char *skip; /* NULL, or a reason (static string) */
 	int from_workdir; /* content is read from the work tree file, not the object db */
+	cc_file_id fid;   /* work tree files: the file hashed when listing (re-checked on read) */
 } cc_git_file;
 
 typedef struct {

@@ -751,7 +751,8 @@ static int load_model(cc_tokenizer *t, json_t *root)
 		t->added_first[(unsigned char)c[0]] = 1;
 	}
 	t->n_added = na;
-	qsort(t->added, t->n_added, sizeof(*t->added), cmp_added);
+	if (t->n_added > 1) /* qsort with a NULL base is undefined, even for 0 items */
+		qsort(t->added, t->n_added, sizeof(*t->added), cmp_added);
 	return CC_OK;
 }
 
@@ -1081,8 +1082,14 @@ static int split_piece(const pretok_step *st, const char *seg, piece pc, pieceli
 			int r = st->jit ? pcre2_jit_match(st->re, (PCRE2_SPTR)subj, slen, pos, 0, sc->md, NULL)
 			                : pcre2_match(st->re, (PCRE2_SPTR)subj, slen, pos, PCRE2_NO_UTF_CHECK,
 			                              sc->md, NULL);
-			if (r < 0)
+			if (r == PCRE2_ERROR_NOMATCH)
 				break;
+			if (r < 0) { /* match or stack limit, ...: the split would silently stop */
+				PCRE2_UCHAR msg[256];
+				pcre2_get_error_message(r, msg, sizeof(msg));
+				return cc_error_set(CC_EINVAL, "tokenizer: the pre-tokenizer regex failed at "
+				                    "byte %zu of a %zu-byte piece: %s", pos, slen, (char *)msg);
+			}
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
 			ms = ov[0];
 			me = ov[1];

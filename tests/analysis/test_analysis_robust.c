@@ -88,6 +88,45 @@ int main(void)
 	cc_file_graph_free(g);
 	all_langs("invalid UTF-8", bad, strlen(bad));
 
+	/* cancellation flag and memory budget */
+	{
+		volatile int stop = 1;
+		const char *src = "def f(x):\n    return x\n";
+		cc_analyzer_set_cancel(gc_analyzer, &stop);
+		g = NULL;
+		CHECK_EQ_INT(cc_analyze(&g, gc_analyzer, CC_LANG_PYTHON, src, strlen(src)), CC_ECANCELED);
+		CHECK(g == NULL);
+		stop = 0;
+		CHECK_EQ_INT(cc_analyze(&g, gc_analyzer, CC_LANG_PYTHON, src, strlen(src)), CC_OK);
+		cc_file_graph_free(g);
+		cc_analyzer_set_cancel(gc_analyzer, NULL);
+		cc_analyzer_set_memory_budget(gc_analyzer, 1000); /* 300 bytes per byte: 3 bytes */
+		g = NULL;
+		CHECK_EQ_INT(cc_analyze(&g, gc_analyzer, CC_LANG_PYTHON, src, strlen(src)), CC_ETOOBIG);
+		CHECK(strstr(cc_error_last(), "memory budget") != NULL);
+		cc_analyzer_set_memory_budget(gc_analyzer, CC_ANALYSIS_MEM_BUDGET);
+		CHECK_EQ_INT(cc_analyze(&g, gc_analyzer, CC_LANG_PYTHON, src, strlen(src)), CC_OK);
+		cc_file_graph_free(g);
+	}
+
+	/* tree-sitter 0.20.7 corrupted its heap (abort in ts_tree_delete) on ~65,535 unreduced
+	 * tokens: 33,000 `f(` or a 70,000-long unary chain, in every language. Refused up front,
+	 * with a reason that says why. */
+	{
+		static const char *const units[] = {"f(", " +", "(", "\n+", "x = "};
+		static const int reps[] = {33000, 70000, 66000, 70000, 70000};
+		for (int u = 0; u < 5; u++) {
+			char *b = repeat("x = 1", units[u], reps[u], "\n", &len);
+			for (int l = 1; l < CC_LANG_COUNT; l++) {
+				g = NULL;
+				CHECK_EQ_INT(cc_analyze(&g, gc_analyzer, (cc_lang)l, b, len), CC_ETOOBIG);
+				CHECK(g == NULL);
+				CHECK(strstr(cc_error_last(), "nesting too deep") != NULL);
+			}
+			free(b);
+		}
+	}
+
 	/* deep nesting: refused (too deep) or analysed, quickly, never a crash */
 	char *deep = repeat("x = ", "(", 50000, "", &len);
 	all_langs("50000 open parentheses", deep, len);

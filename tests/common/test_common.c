@@ -3,6 +3,7 @@
 #include "test.h"
 
 #include <pthread.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void *other_thread(void *arg)
@@ -43,6 +44,49 @@ int main(void)
 	CHECK_EQ_INT(cc_read_file(&buf, &len, path, 4), CC_ETOOBIG);
 	CHECK(buf == NULL);
 	unlink(path);
+
+	/* cc_read_regular_file: no symlink followed (last component or parent), no FIFO or
+	 * device opened for reading, ".." refused, identity checked, never blocking */
+	{
+		char root[] = "/tmp/cc_test_rrf_XXXXXX", p2[256];
+		CHECK(mkdtemp(root) != NULL);
+		snprintf(p2, sizeof(p2), "%s/sub", root);
+		CHECK(mkdir(p2, 0700) == 0);
+		snprintf(p2, sizeof(p2), "%s/sub/a.py", root);
+		FILE *f = fopen(p2, "w");
+		fputs("x = 1\n", f);
+		fclose(f);
+		cc_file_id id = {0, 0};
+		CHECK_EQ_INT(cc_read_regular_file(&buf, &len, root, "sub/a.py", 0, &id), CC_OK);
+		CHECK_EQ_STR(buf, "x = 1\n");
+		CHECK(id.ino != 0);
+		free(buf);
+		CHECK_EQ_INT(cc_read_regular_file(&buf, &len, root, "sub/a.py", 3, NULL), CC_ETOOBIG);
+		cc_file_id other = {id.dev, id.ino + 1};
+		CHECK_EQ_INT(cc_read_regular_file(&buf, &len, root, "sub/a.py", 0, &other), CC_ESTALE);
+		CHECK_EQ_INT(cc_read_regular_file(&buf, &len, root, "sub/../sub/a.py", 0, NULL),
+		             CC_EINVAL);
+		CHECK_EQ_INT(cc_read_regular_file(&buf, &len, root, "/etc/passwd", 0, NULL), CC_EINVAL);
+		snprintf(p2, sizeof(p2), "%s/zero.py", root);
+		CHECK(symlink("/dev/zero", p2) == 0);
+		CHECK_EQ_INT(cc_read_regular_file(&buf, &len, root, "zero.py", 0, NULL), CC_EUNSUPPORTED);
+		CHECK(strstr(cc_error_last(), "symlink") != NULL);
+		CHECK_EQ_INT(cc_read_regular_file(&buf, &len, NULL, p2, 0, NULL), CC_EUNSUPPORTED);
+		snprintf(p2, sizeof(p2), "%s/link", root);
+		CHECK(symlink("sub", p2) == 0); /* a symlinked parent */
+		CHECK_EQ_INT(cc_read_regular_file(&buf, &len, root, "link/a.py", 0, NULL), CC_EUNSUPPORTED);
+		snprintf(p2, sizeof(p2), "%s/fifo.py", root);
+		CHECK(mkfifo(p2, 0600) == 0); /* no writer: a blocking open would hang here */
+		CHECK_EQ_INT(cc_read_regular_file(&buf, &len, root, "fifo.py", 0, NULL), CC_EUNSUPPORTED);
+		CHECK(strstr(cc_error_last(), "FIFO") != NULL);
+		CHECK_EQ_INT(cc_read_file(&buf, &len, p2, 0), CC_EIO); /* refused, not waited on */
+		CHECK_EQ_INT(cc_read_regular_file(&buf, &len, NULL, "/dev/null", 0, NULL), CC_EUNSUPPORTED);
+		CHECK(strstr(cc_error_last(), "character device") != NULL);
+		CHECK(buf == NULL);
+		char cmd[300];
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+		CHECK(system(cmd) == 0);
+	}
 
 	CHECK(cc_utf8_valid("plain ascii", 11));
 	CHECK(cc_utf8_valid("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 14));

@@ -306,6 +306,9 @@ int main(void)
 	            CC_EINVAL, "num_key_value_heads", NULL);
 	expect_fail(with_config("layers", "\"num_hidden_layers\": 2", "\"num_hidden_layers\": \"2\""),
 	            CC_EINVAL, "num_hidden_layers", NULL);
+	/* fewer layers than the checkpoint holds: refused, not a silently truncated model */
+	expect_fail(with_config("fewer_layers", "\"num_hidden_layers\": 2", "\"num_hidden_layers\": 1"),
+	            CC_EINVAL, "num_hidden_layers = 1", "model.layers.1.");
 
 	d = case_dir("noweights");
 	write_file(d, "config.json", g_cfg, g_cfg_len);

@@ -116,6 +116,32 @@ static void test_invalid_utf8(void)
 	cc_tokenizer_free(t);
 }
 
+/* A pre-tokenizer regex that fails to match (here: catastrophic backtracking passes PCRE2's
+ * match limit) is an error naming the regex failure, not a silently shortened split. */
+static void test_regex_error(void)
+{
+	static const char j[] =
+		"{\"added_tokens\": [], \"normalizer\": null,"
+		" \"pre_tokenizer\": {\"type\": \"Split\", \"pattern\": {\"Regex\": \"(a|aa)+(a|aa)+[bc]$\"},"
+		" \"behavior\": \"Isolated\", \"invert\": false},"
+		" \"post_processor\": null, \"decoder\": null,"
+		" \"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0, \"b\": 1}, \"merges\": []}}";
+	cc_tokenizer *t = NULL;
+	CHECK_EQ_INT(cc_tokenizer_load_json(&t, j, strlen(j)), CC_OK);
+	if (!t)
+		return;
+	static char in[4002];
+	memset(in, 'a', 4000);
+	in[4000] = 'b';
+	in[4001] = 'z';
+	int32_t *ids = NULL;
+	size_t n = 0;
+	CHECK_EQ_INT(cc_tokenizer_encode(t, in, sizeof(in), &ids, NULL, &n), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "regex") != NULL);
+	free(ids);
+	cc_tokenizer_free(t);
+}
+
 static void test_added_tokens(void)
 {
 	cc_tokenizer *t = NULL;
@@ -322,6 +348,7 @@ int main(void)
 	test_merge_forms();
 	test_invalid_utf8();
 	test_added_tokens();
+	test_regex_error();
 	test_nfc_offsets();
 	test_load_errors();
 	test_fast_split_vs_pcre();
