@@ -145,7 +145,7 @@ int cc_chat_template_load(cc_chat_template *out, const char *dir)
 	if (!dir)
 		return cc_error_set(CC_EINVAL, "no model directory given");
 	snprintf(path, sizeof(path), "%s/tokenizer_config.json", dir);
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+	root = json_load_file(path, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &err);
 	if (!root) {
 		if (err.line == -1 && strstr(err.text, "unable to open"))
 			return cc_error_set(CC_ENOTFOUND, "the model has no chat template (no %s)", path);
