@@ -109,6 +109,11 @@ int cmd_generate(int argc, char **argv)
 		goto out;
 	}
 	cc_model_info_get(&info, m);
+	if (n + (size_t)max_new > (size_t)info.max_pos) {
+		fprintf(stderr, "codecomp: the prompt (%zu tokens) and --max-new %zu pass the model's "
+		                "window of %d tokens\n", n, (size_t)max_new, info.max_pos);
+		goto out;
+	}
 	{
 		cc_session_opts so = {0};
 		so.max_tokens = n + (size_t)max_new;

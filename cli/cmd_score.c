@@ -22,8 +22,10 @@ static void score_usage(FILE *f)
 	           "  --json        write {model, file, n_tokens, ids, nll, mean_nll} as JSON\n"
 	           "                (nll[i] = -log p(ids[i+1] | ids[0..i]))\n"
 	           "  -o OUT        write the output to OUT instead of stdout\n"
-	           "  --max-tokens  cut the tokenized file to N tokens (default: the model's\n"
-	           "                context length)\n");
+	           "  --max-tokens  score only the first N tokens (at most the model's window)\n"
+	           "  --truncate    score the first window's worth of a file longer than the\n"
+	           "                model's window (refused otherwise); said on stderr and in\n"
+	           "                the JSON (truncated_from)\n");
 }
 
 static int parse_long(long *out, const char *s, long lo, long hi)
@@ -43,7 +45,8 @@ int cmd_score(int argc, char **argv)
 {
 	const char *model_dir = NULL, *file = NULL, *out_path = NULL, *device = "cpu";
 	long max_tokens = 0, threads = 0;
-	int as_json = 0, rc = 1;
+	int as_json = 0, rc = 1, truncate = 0;
+	size_t n_file = 0;
 	cli_model_input in = {0};
 	cc_model *m = NULL;
 	cc_session *s = NULL;
@@ -65,6 +68,9 @@ int cmd_score(int argc, char **argv)
 		} else if (!strcmp(a, "--device") && v) {
 			device = v;
 			i++;
+		} else if (!strcmp(a, "--truncate")) {
+			truncate = 1;
+			continue;
 		} else if (!strcmp(a, "--max-tokens") && v) {
 			if (parse_long(&max_tokens, v, 2, 1L << 30)) {
 				fprintf(stderr, "codecomp: --max-tokens needs an integer >= 2\n");
@@ -104,10 +110,28 @@ int cmd_score(int argc, char **argv)
 	ids = in.ids;
 	n = in.n;
 	cc_model_info_get(&info, m);
-	if (max_tokens == 0)
+	/* The window rule of every verb: over the window is refused unless cutting is asked for
+	 * (--truncate, or --max-tokens), and a cut is said. */
+	n_file = n;
+	if (max_tokens > info.max_pos) {
+		fprintf(stderr, "codecomp: --max-tokens %ld is over the model's window of %d tokens\n",
+		        max_tokens, info.max_pos);
+		rc = 2;
+		goto out;
+	}
+	if (max_tokens == 0) {
+		if (n > (size_t)info.max_pos && !truncate) {
+			fprintf(stderr, "codecomp: %s is %zu tokens, over the model's window of %d: pass "
+			                "--truncate (or --max-tokens N) to score its first tokens\n",
+			        file, n, info.max_pos);
+			goto out;
+		}
 		max_tokens = info.max_pos;
-	if (n > (size_t)max_tokens)
+	}
+	if (n > (size_t)max_tokens) {
 		n = (size_t)max_tokens;
+		fprintf(stderr, "codecomp: note: scored the first %zu of %zu tokens\n", n, n_file);
+	}
 	if (n < 2) {
 		fprintf(stderr, "codecomp: %s has %zu token(s); scoring needs at least 2\n", file, n);
 		goto out;
@@ -149,6 +173,8 @@ int cmd_score(int argc, char **argv)
 			json_object_set_new(o, "ids", ja);
 			json_object_set_new(o, "nll", jn);
 			json_object_set_new(o, "mean_nll", json_real(mean));
+			if (n < n_file)
+				json_object_set_new(o, "truncated_from", json_integer((json_int_t)n_file));
 			if (json_dumpf(o, out, JSON_COMPACT | JSON_REAL_PRECISION(7)) || fputc('\n', out) == EOF) {
 				json_decref(o);
 				fprintf(stderr, "codecomp: write failed\n");

@@ -412,5 +412,28 @@ int main(void)
 	test_repo(a);
 	test_reply(a);
 	cc_agent_free(a);
+
+	/* the idle timeout closes a session nobody uses, and frees its blocks */
+	{
+		cc_agent_session_info info;
+		cc_agent_opts io = {0};
+		size_t len;
+		char *text = synth(4, &len);
+		io.idle_timeout_s = 0.2;
+		io.kv_tokens = 8192;
+		CHECK_EQ_INT(cc_agent_new(&a, &io), CC_OK);
+		CHECK_EQ_INT(open_text(a, &info, text, len, CC_POLICY_CODECOMP, 0.5), CC_OK);
+		CHECK_EQ_INT(cc_agent_reap(a), 0);
+		usleep(300000);
+		CHECK_EQ_INT(cc_agent_reap(a), 1);
+		CHECK_EQ_INT(pool_used(a), 0);
+		{
+			cc_agent_session_info j;
+			CHECK_EQ_INT(cc_agent_session_info_get(&j, a, info.id), CC_ENOTFOUND);
+		}
+		cc_agent_session_info_clear(&info);
+		cc_agent_free(a);
+		free(text);
+	}
 	return test_result();
 }

@@ -50,4 +50,16 @@ err=$("$B" score --model "$M" /nonexistent.py 2>&1); [ $? = 1 ] || fail "missing
 printf 'x' >"$TMP/one.py"
 err=$("$B" score --model "$M" "$TMP/one.py" 2>&1); [ $? = 1 ] || fail "one-token file"
 case "$err" in *"at least 2"*) ;; *) fail "one-token message: $err" ;; esac
+
+# The window rule: a file over the model's window is refused with the sizes unless cutting is
+# asked for, and then the cut is said; generate refuses a prompt + --max-new past the window.
+python3 -c 'print("def f(x):\n    return x + 1\n" * 700)' >"$TMP/long.py"
+err=$("$B" score --model "$M" "$TMP/long.py" 2>&1) && fail "over-window file scored silently"
+case "$err" in *"over the model's window of 4096"*) ;; *) fail "over-window message: $err" ;; esac
+"$B" score --model "$M" --truncate --json -o "$TMP/t.json" "$TMP/long.py" 2>"$TMP/t.err" || fail "--truncate"
+grep -q "scored the first 4096 of" "$TMP/t.err" || fail "the cut is not said: $(cat "$TMP/t.err")"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["n_tokens"] == 4096 and d["truncated_from"] > 4096, d' "$TMP/t.json" || fail "truncated_from"
+"$B" score --model "$M" --max-tokens 5000 "$F" 2>/dev/null; [ $? = 2 ] || fail "--max-tokens over the window"
+err=$("$B" generate --model "$M" --prompt-file "$TMP/long.py" --max-new 4 2>&1) && fail "generate past the window"
+case "$err" in *"window of 4096"*) ;; *) fail "generate window message: $err" ;; esac
 echo ok
