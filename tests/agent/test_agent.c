@@ -167,6 +167,17 @@ static void test_compress_budget(cc_agent *a)
 		cc_agent_session_info_clear(&t2);
 	}
 
+	/* kvzip (and codecomp) read the reconstruction attention of a repeat pass */
+	{
+		cc_agent_session_info kz;
+		CHECK_EQ_INT(open_text(a, &kz, text, len, CC_POLICY_KVZIP, 0.25), CC_OK);
+		CHECK_EQ_STR(kz.policy, "kvzip");
+		CHECK_EQ_INT(kz.kept_per_head, comp.kept_per_head);
+		CHECK(kz.kv_bytes_held < kz.kv_bytes_full);
+		CHECK_EQ_INT(cc_agent_session_close(a, kz.id), CC_OK);
+		cc_agent_session_info_clear(&kz);
+	}
+
 	/* list, then close everything: the pool is back where it was */
 	{
 		cc_agent_session_info *l;
