@@ -14,6 +14,7 @@
 #include "cc_store.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
@@ -100,17 +101,17 @@ static int info_copy(cc_agent_session_info *dst, const cc_agent_session_info *sr
 	dst->policy = xstrdup(src->policy);
 	dst->files = src->n_files ? calloc(src->n_files, sizeof(char *)) : NULL;
 	if ((src->model && !dst->model) || (src->policy && !dst->policy) ||
-	    (src->n_files && !dst->files)) {
-		dst->n_files = 0;
-		cc_agent_session_info_clear(dst);
-		return cc_error_set(CC_ENOMEM, "out of memory");
-	}
+	    (src->n_files && !dst->files))
+		goto nomem;
 	for (size_t k = 0; k < src->n_files; k++)
-		if (!(dst->files[k] = strdup(src->files[k]))) {
-			cc_agent_session_info_clear(dst);
-			return cc_error_set(CC_ENOMEM, "out of memory");
-		}
+		if (!(dst->files[k] = strdup(src->files[k])))
+			goto nomem;
 	return CC_OK;
+nomem:
+	if (!dst->files)
+		dst->n_files = 0;
+	cc_agent_session_info_clear(dst); /* NULL entries of files are fine to free */
+	return cc_error_set(CC_ENOMEM, "out of memory");
 }
 
 void cc_agent_gen_result_clear(cc_agent_gen_result *r)
@@ -194,26 +195,18 @@ void cc_agent_free(cc_agent *a)
 
 /* ---- models ------------------------------------------------------------------------------ */
 
+/* Whether the model directory's tokenizer_config.json has a chat_template (of any family:
+ * whether it can be rendered is cc_chat_template_load's question). */
 static int chat_template_present(const char *dir)
 {
 	char path[PATH_MAX + 32];
-	FILE *f;
-	char buf[4096];
-	size_t n;
-	int found = 0;
+	json_t *root;
+	int found;
 	snprintf(path, sizeof(path), "%s/tokenizer_config.json", dir);
-	if (!(f = fopen(path, "rb")))
+	if (!(root = json_load_file(path, JSON_DECODE_INT_AS_REAL, NULL)))
 		return 0;
-	/* The key anywhere in the file is enough to say "has one"; the HTTP front end parses it. */
-	while (!found && (n = fread(buf, 1, sizeof(buf) - 1, f)) > 0) {
-		buf[n] = 0;
-		found = strstr(buf, "\"chat_template\"") != NULL;
-		if (!found && n > 20)
-			fseek(f, -20, SEEK_CUR);
-		if (n < sizeof(buf) - 1)
-			break;
-	}
-	fclose(f);
+	found = json_object_get(root, "chat_template") != NULL;
+	json_decref(root);
 	return found;
 }
 
@@ -954,13 +947,11 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 	pthread_mutex_lock(&m->mu);
 	{
 		cc_cache_stats cs;
-		size_t per_token = token_bytes(m);
 		cc_session_cache_stats(&cs, m->root);
 		size_t free_bytes = cs.bytes_capacity - cs.bytes_used;
 		const cc_kv_config *kc = cc_kv_pool_config(cc_session_pool(m->root));
 		size_t need_bytes = ((need_tokens + (size_t)kc->block_tokens - 1) /
 		                     (size_t)kc->block_tokens) * cs.block_bytes * (size_t)kc->n_layers;
-		(void)per_token;
 		if (need_bytes > free_bytes) {
 			pthread_mutex_unlock(&m->mu);
 			rc = cc_error_set(CC_EBUSY, "the session needs %zu KV bytes (%zu tokens) to "

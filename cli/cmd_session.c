@@ -98,12 +98,10 @@ static int parse_opts(json_t *open, json_t *gen, int *as_json, const char **pos,
 				return 2;
 			}
 		} else if (!strcmp(a, "--budget")) {
+			/* the daemon checks the value (a share, or a whole token count) */
 			double b = strtod(v, &end);
 			bad = *end || end == v;
-			json_object_set_new(open, "budget", b > 1 ? json_integer((json_int_t)b)
-			                                          : json_real(b));
-			if (b > 1 && b != (double)(json_int_t)b)
-				json_object_set_new(open, "budget", json_real(b));
+			json_object_set_new(open, "budget", json_real(b));
 		} else if (!strcmp(a, "--max-context")) {
 			long long n = strtoll(v, &end, 10);
 			bad = *end || n < 0;
@@ -207,9 +205,10 @@ int cmd_ask(int argc, char **argv)
 	if (drc == CC_OK) {
 		json_object_set(gen, "id", json_object_get(so, "id"));
 		drc = cc_client_try(&go, url, "session.generate", json_incref(gen));
-		json_decref(cc_client_try(&out, url, "session.close",
-		                          json_pack("{s:O}", "id", json_object_get(so, "id"))) == CC_OK
-		                    ? out : NULL);
+		/* close whatever generate did; a failed close leaves the session to the idle timeout */
+		if (cc_client_try(&out, url, "session.close",
+		                  json_pack("{s:O}", "id", json_object_get(so, "id"))) == CC_OK)
+			json_decref(out);
 		out = NULL;
 		if (drc != CC_OK)
 			goto fail;

@@ -186,7 +186,8 @@ typedef struct {
 	const char *const *endpoints; /* hello's "endpoints": every ipc:// URL of the daemon's
 	                             processes, NULL-terminated (NULL: none) */
 	json_t *(*serving)(void); /* status's "serving" list (primary with serving processes) */
-	struct cc_agent *agent;   /* agent sessions (models, session.*); NULL: not served */
+	struct cc_agent *agent;   /* agent sessions (models, session.*): the primary's; NULL in a
+	                             serving process, which relays those methods */
 } cc_daemon;
 
 /* Register the daemon's methods (hello, index, job.status, job.cancel, status, nodes, edges,

@@ -574,23 +574,6 @@ static int serving_main(void)
 	d.pid = g.primary_pid;
 	cc_serving_plan(g.primary_url, g.serve_procs - 1);
 	d.endpoints = cc_serving_endpoints();
-#ifdef CC_HAVE_AGENT
-	{
-		cc_agent_opts ao = {0};
-		ao.max_sessions = g.max_sessions;
-		ao.kv_bytes = g.kv_bytes;
-		ao.idle_timeout_s = g.session_idle;
-		if ((rc = cc_agent_new(&d.agent, &ao)) != CC_OK)
-			goto fail;
-		for (int i = 0; i < g.nmodels; i++) {
-			const char *dir = absolute(g.models[i], NULL);
-			if ((rc = cc_agent_model_load(d.agent, dir, g.model_device[i])) != CC_OK)
-				goto fail;
-			cc_log(CC_LOG_INFO, "model %s loaded (%s)", dir,
-			       g.model_device[i] == CC_DEVICE_CUDA ? "cuda" : "cpu");
-		}
-	}
-#endif
 	if ((rc = cc_daemon_methods_register(&d)) != CC_OK)
 		goto fail;
 	g.listen[g.nlisten] = NULL;

@@ -672,7 +672,8 @@ int cc_daemon_methods_register(cc_daemon *d)
 		return rc;
 #endif
 #ifdef CC_HAVE_AGENT
-	if (d->agent && (rc = cc_daemon_agent_register(d)))
+	/* Registered in serving processes too (no agent there): they relay these to the primary. */
+	if ((rc = cc_daemon_agent_register(d)))
 		return rc;
 #endif
 #ifdef CC_HAVE_LOCALIZE
