@@ -84,6 +84,12 @@ typedef struct {
 	                         capacity): blocks that one session frees (compaction, free)
 	                         serve the others, and sessions of one pool can decode in one
 	                         batch (cc_batch_decode) */
+	int kv_quant;       /* cc_kv_quant: 0 = none; KIVI or ROTATED store K and V at kv_bits
+	                       bits in blocks of block_tokens (0 = 32) tokens with a residual
+	                       window of block_tokens tokens in kv_dtype (kv/cc_kv.h). CPU
+	                       engine, own pool only (not with a shared pool or on CUDA:
+	                       CC_EUNSUPPORTED) */
+	int kv_bits;        /* 8, 4 or 2 with kv_quant; 0 or 16 = not quantized */
 } cc_session_opts;
 
 /* Options of a shared KV pool (zeroed struct: defaults). */
@@ -235,6 +241,7 @@ typedef struct {
 	size_t bytes_capacity; /* pool size in bytes */
 	size_t block_bytes;
 	size_t seq_blocks;     /* blocks this session references */
+	size_t seq_bytes;      /* their bytes (quantized blocks at their size, scales included) */
 } cc_cache_stats;
 
 void cc_session_cache_stats(cc_cache_stats *out, const cc_session *s);

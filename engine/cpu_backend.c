@@ -313,7 +313,8 @@ typedef struct {
 	int cap; /* tokens per forward */
 	float *x, *xn, *q, *k, *v, *att, *g, *u;
 	float *scores;  /* n_threads rows of max_len */
-	float *kvrow;   /* n_threads rows of 2 * head_dim, for 16-bit caches */
+	float *kvrow;   /* n_threads rows of 4 * head_dim: K, V rows of 16-bit or quantized
+	                   caches, the rotated query and output of rotated ones */
 	size_t max_len;
 } cpu_sess;
 
@@ -358,7 +359,7 @@ static int cpu_session_init(cc_session *s)
 	cs->att = malloc(n * Q * sizeof(float));
 	cs->g = malloc(n * (size_t)c->intermediate * sizeof(float));
 	cs->u = malloc(n * (size_t)c->intermediate * sizeof(float));
-	cs->kvrow = malloc((size_t)cm->n_threads * 2 * (size_t)c->head_dim * sizeof(float));
+	cs->kvrow = malloc((size_t)cm->n_threads * 4 * (size_t)c->head_dim * sizeof(float));
 	if (!cs->x || !cs->xn || !cs->q || !cs->k || !cs->v || !cs->att || !cs->g || !cs->u ||
 	    !cs->kvrow) {
 		cpu_session_free(s);
@@ -574,15 +575,40 @@ static void attend_one(const att_ctx *a, size_t i, int h, int tid, float *acc)
 	const float *q = a->cs->q + (i * (size_t)c->n_heads + (size_t)h) * hd;
 	float *out = a->cs->att + (i * (size_t)c->n_heads + (size_t)h) * hd;
 	float *sc = a->cs->scores + (size_t)tid * a->cs->max_len;
-	float *tmp = a->cs->kvrow + (size_t)tid * 2 * hd;
+	float *tmp = a->cs->kvrow + (size_t)tid * 4 * hd;
+	const cc_kv_qlayout *ly = cc_kv_pool_qlayout(pool);
+	int rot = ly && ly->rotate;
+	float *qr = tmp + 2 * hd, *orot = tmp + 3 * hd; /* H q, and the sum over rotated V rows */
 	const int32_t *kpos = cc_kv_seq_positions(a->s->seq, a->layer, kvh);
 	const float scale = 1.0f / sqrtf((float)hd);
 	float mx = -INFINITY, z = 0;
 	int32_t qp = a->pos[i];
 
+	if (rot) {
+		memcpy(qr, q, (size_t)hd * sizeof(float));
+		cc_kv_hadamard(qr, hd);
+		memset(orot, 0, (size_t)hd * sizeof(float));
+	}
 	for (size_t j0 = 0, b = 0; j0 < a->len; j0 += bt, b++) {
-		const char *kb = base + cc_kv_offset(pool, blocks[b], 0, kvh, 0);
 		size_t cnt = a->len - j0 < bt ? a->len - j0 : bt;
+		if (ly && cc_kv_block_is_quant(pool, blocks[b])) {
+			/* quantized block: rows dequantized one at a time, dotted with H q when rotated */
+			const char *kp = base + cc_kv_block_offset(pool, blocks[b]) +
+			                 (size_t)kvh * ly->k_head_bytes;
+			for (size_t t = 0; t < cnt; t++) {
+				size_t j = j0 + t;
+				if (kpos[j] > qp) {
+					sc[j] = -INFINITY;
+					continue;
+				}
+				cc_kv_qrow_dequant(ly, 0, kp, (int)t, tmp);
+				sc[j] = dot(rot ? qr : q, tmp, hd) * scale;
+				if (sc[j] > mx)
+					mx = sc[j];
+			}
+			continue;
+		}
+		const char *kb = base + cc_kv_offset(pool, blocks[b], 0, kvh, 0);
 		for (size_t t = 0; t < cnt; t++) {
 			size_t j = j0 + t;
 			const float *kr = (const float *)(kb + t * row);
@@ -607,8 +633,26 @@ static void attend_one(const att_ctx *a, size_t i, int h, int tid, float *acc)
 	memset(out, 0, (size_t)hd * sizeof(float));
 	float inv = 1.0f / z;
 	for (size_t j0 = 0, b = 0; j0 < a->len; j0 += bt, b++) {
-		const char *vb = base + cc_kv_offset(pool, blocks[b], 1, kvh, 0);
 		size_t cnt = a->len - j0 < bt ? a->len - j0 : bt;
+		if (ly && cc_kv_block_is_quant(pool, blocks[b])) {
+			const char *vp = base + cc_kv_block_offset(pool, blocks[b]) +
+			                 (size_t)ly->n_kv_heads * ly->k_head_bytes +
+			                 (size_t)kvh * ly->v_head_bytes;
+			float *o = rot ? orot : out;
+			for (size_t t = 0; t < cnt; t++) {
+				size_t j = j0 + t;
+				if (sc[j] == 0.0f)
+					continue;
+				float p = sc[j] * inv;
+				cc_kv_qrow_dequant(ly, 1, vp, (int)t, tmp + hd);
+				for (int d = 0; d < hd; d++)
+					o[d] += p * tmp[hd + d];
+				if (acc)
+					acc[j] += p;
+			}
+			continue;
+		}
+		const char *vb = base + cc_kv_offset(pool, blocks[b], 1, kvh, 0);
 		for (size_t t = 0; t < cnt; t++) {
 			size_t j = j0 + t;
 			if (sc[j] == 0.0f)
@@ -628,6 +672,11 @@ static void attend_one(const att_ctx *a, size_t i, int h, int tid, float *acc)
 			if (acc)
 				acc[j] += p;
 		}
+	}
+	if (rot) {
+		cc_kv_hadamard(orot, hd);
+		for (int d = 0; d < hd; d++)
+			out[d] += orot[d];
 	}
 }
 
@@ -843,7 +892,7 @@ static int cpu_batch_reserve(cc_batch *b, size_t n, size_t max_len)
 		cs->cap = (int)n;
 	}
 	if (!cs->kvrow &&
-	    !(cs->kvrow = malloc((size_t)cm->n_threads * 2 * (size_t)c->head_dim * sizeof(float))))
+	    !(cs->kvrow = malloc((size_t)cm->n_threads * 4 * (size_t)c->head_dim * sizeof(float))))
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	return cpu_scores_reserve(cs, cm->n_threads, max_len);
 }

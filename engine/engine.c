@@ -38,13 +38,14 @@ static void pool_unref(cc_session *s)
 
 /* A pool of `tokens` slots per layer (rounded up to blocks) for model m. */
 static int pref_create(cc_pool_ref **out, cc_model *m, size_t tokens, int block_tokens,
-                       int dtype_set, int dtype)
+                       int dtype_set, int dtype, const cc_kv_qconfig *q)
 {
 	const cc_model_config *c = &m->cfg;
 	const cc_kv_storage *st;
 	void *st_ctx;
 	cc_kv_config kc;
 	int rc, def;
+	memset(&kc, 0, sizeof(kc));
 	cc_pool_ref *pr = calloc(1, sizeof(*pr));
 	*out = NULL;
 	if (!pr)
@@ -62,7 +63,21 @@ static int pref_create(cc_pool_ref **out, cc_model *m, size_t tokens, int block_
 	                                     (size_t)block_tokens);
 	pr->tokens = (tokens + (size_t)block_tokens - 1) / (size_t)block_tokens *
 	             (size_t)block_tokens;
-	if ((rc = cc_kv_pool_new(&pr->pool, &kc, st, st_ctx)))
+	if (q) {
+		/* full-precision blocks: per layer, a residual window plus the rows of a forward
+		 * chunk not yet sealed, for every sequence that may live in the pool at once
+		 * (q->n_qblocks carries that count in here) */
+		size_t fp_blocks = (size_t)c->n_layers * q->n_qblocks;
+		cc_kv_qconfig qc = *q;
+		qc.n_qblocks = kc.n_blocks;
+		kc.n_blocks = fp_blocks;
+		rc = cc_kv_pool_new_quant(&pr->pool, &kc, &qc, st, st_ctx);
+		if (rc == CC_EUNSUPPORTED)
+			cc_error_set(rc, "quantized KV cache: the %s engine does not read quantized "
+			             "blocks yet (CPU only)", m->backend->name);
+		if (rc)
+			goto fail;
+	} else if ((rc = cc_kv_pool_new(&pr->pool, &kc, st, st_ctx)))
 		goto fail;
 	*out = pr;
 	return CC_OK;
@@ -83,7 +98,7 @@ int cc_engine_pool_new(cc_engine_pool **out, cc_model *m, const cc_engine_pool_o
 	    o.block_tokens > 4096)
 		return cc_error_set(CC_EINVAL, "engine pool: bad options (tokens %zu, block %d)",
 		                    o.tokens, o.block_tokens);
-	return pref_create(out, m, o.tokens, o.block_tokens, o.kv_dtype_set, o.kv_dtype);
+	return pref_create(out, m, o.tokens, o.block_tokens, o.kv_dtype_set, o.kv_dtype, NULL);
 }
 
 void cc_engine_pool_free(cc_engine_pool *p)
@@ -135,8 +150,26 @@ int cc_session_new(cc_session **out, cc_model *m, const cc_session_opts *opts)
 	}
 	if (!s->opts.max_tokens)
 		s->opts.max_tokens = (size_t)c->max_pos;
+	if (s->opts.kv_bits == 16)
+		s->opts.kv_bits = 0;
+	if ((s->opts.kv_quant || s->opts.kv_bits) &&
+	    (s->opts.kv_quant != CC_KV_QUANT_KIVI && s->opts.kv_quant != CC_KV_QUANT_ROTATED)) {
+		rc = cc_error_set(CC_EINVAL, "session: kv_quant %d (kivi or rotated) with kv_bits %d",
+		                  s->opts.kv_quant, s->opts.kv_bits);
+		goto fail;
+	}
+	if (s->opts.kv_quant && s->opts.kv_bits != 8 && s->opts.kv_bits != 4 &&
+	    s->opts.kv_bits != 2) {
+		rc = cc_error_set(CC_EINVAL, "session: kv_bits %d (8, 4, 2 or 16)", s->opts.kv_bits);
+		goto fail;
+	}
+	if (s->opts.kv_quant && s->opts.pool) {
+		rc = cc_error_set(CC_EUNSUPPORTED, "session: a quantized KV cache needs its own pool "
+		                  "(not a shared cc_engine_pool)");
+		goto fail;
+	}
 	if (!s->opts.block_tokens)
-		s->opts.block_tokens = 16;
+		s->opts.block_tokens = s->opts.kv_quant ? 32 : 16;
 	/* The GPU is 4-7x faster on one 2K-4K chunk than on 256-token chunks (bench/results/
 	 * gpu.md); the CPU reference keeps activations small instead. */
 	if (!s->opts.prefill_chunk)
@@ -160,8 +193,19 @@ int cc_session_new(cc_session **out, cc_model *m, const cc_session_opts *opts)
 	} else {
 		size_t pt = s->opts.pool_tokens > s->opts.max_tokens ? s->opts.pool_tokens
 		                                                     : s->opts.max_tokens;
+		cc_kv_qconfig q = {0}, *qp = NULL;
+		if (s->opts.kv_quant) {
+			size_t bt = (size_t)s->opts.block_tokens;
+			size_t seqs = (pt + s->opts.max_tokens - 1) / s->opts.max_tokens;
+			q.method = s->opts.kv_quant;
+			q.bits = s->opts.kv_bits;
+			q.residual_tokens = s->opts.block_tokens;
+			/* per layer and sequence (pref_create reads it so) */
+			q.n_qblocks = seqs * (((size_t)s->opts.prefill_chunk + bt - 1) / bt + 3);
+			qp = &q;
+		}
 		if ((rc = pref_create(&s->pref, m, pt, s->opts.block_tokens, s->opts.kv_dtype_set,
-		                      s->opts.kv_dtype)))
+		                      s->opts.kv_dtype, qp)))
 			goto fail;
 	}
 	if ((rc = cc_kv_seq_new(&s->seq, s->pref->pool)))
@@ -249,6 +293,8 @@ static int run_chunk(cc_session *s, const int32_t *ids, size_t n, int mode, floa
 	if ((rc = cc_kv_seq_append(s->seq, n, pos, first)))
 		goto out;
 	rc = s->model->backend->forward(s, ids, n, pos, first, mode, logits, obs);
+	if (!rc)
+		rc = cc_kv_seq_seal(s->seq);
 out:
 	free(pos);
 	free(first);
@@ -463,6 +509,9 @@ int cc_batch_decode(cc_batch *b, cc_session *const *ss, const int32_t *ids, size
 	if ((rc = m->backend->forward_batch(b, ss, n, ids, b->pos, b->slot,
 	                                    logits ? b->logits : NULL)))
 		return rc;
+	for (size_t i = 0; i < n; i++)
+		if ((rc = cc_kv_seq_seal(ss[i]->seq)))
+			return rc;
 	if (!logits)
 		return CC_OK;
 	for (size_t i = 0; i < n; i++) {
@@ -704,6 +753,7 @@ void cc_session_cache_stats(cc_cache_stats *out, const cc_session *s)
 	out->bytes_capacity = ps.bytes_capacity;
 	out->block_bytes = ps.block_bytes;
 	out->seq_blocks = cc_kv_seq_blocks_held(s->seq);
+	out->seq_bytes = cc_kv_seq_bytes(s->seq);
 }
 
 const cc_kv_seq *cc_session_kv(const cc_session *s)

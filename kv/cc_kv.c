@@ -7,6 +7,7 @@
 #include "cc_kv.h"
 
 #include "cc_common.h"
+#include "kv_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,14 @@ struct cc_kv_pool {
 	int32_t *free_ids; /* stack of free block ids */
 	size_t n_free;
 	size_t n_seqs;
+	/* quantized pools: blocks n_blocks .. n_blocks + n_qblocks - 1 (cc_kv.h) */
+	int quant;
+	int residual;
+	cc_kv_qlayout ql;
+	size_t n_qblocks;
+	int32_t *qfree_ids;
+	size_t n_qfree;
+	size_t qbase; /* byte offset of the quantized area */
 };
 
 typedef struct {
@@ -50,12 +59,12 @@ size_t cc_kv_dtype_size(int dtype)
 	}
 }
 
-int cc_kv_pool_new(cc_kv_pool **out, const cc_kv_config *cfg, const cc_kv_storage *storage,
-                   void *storage_ctx)
+static int pool_create(cc_kv_pool **out, const cc_kv_config *cfg, const cc_kv_qconfig *q,
+                       const cc_kv_storage *storage, void *storage_ctx)
 {
 	cc_kv_pool *p = NULL;
 	int rc;
-	size_t es;
+	size_t es, total;
 
 	*out = NULL;
 	if (!cfg)
@@ -85,9 +94,25 @@ int cc_kv_pool_new(cc_kv_pool **out, const cc_kv_config *cfg, const cc_kv_storag
 		rc = cc_error_set(CC_ETOOBIG, "kv pool: size overflows");
 		goto fail;
 	}
-	p->refs = calloc(cfg->n_blocks, sizeof(*p->refs));
+	total = cfg->n_blocks * p->block_bytes;
+	if (q) {
+		if ((rc = cc_kv_qlayout_get(&p->ql, cfg, q)))
+			goto fail;
+		if (q->n_qblocks == 0 || q->n_qblocks > INT32_MAX - cfg->n_blocks ||
+		    q->n_qblocks > (SIZE_MAX - total) / p->ql.block_bytes) {
+			rc = cc_error_set(CC_ETOOBIG, "kv pool: %zu quantized blocks", q->n_qblocks);
+			goto fail;
+		}
+		p->quant = q->method;
+		p->residual = q->residual_tokens;
+		p->n_qblocks = q->n_qblocks;
+		p->qbase = total;
+		total += q->n_qblocks * p->ql.block_bytes;
+	}
+	p->refs = calloc(cfg->n_blocks + p->n_qblocks, sizeof(*p->refs));
 	p->free_ids = malloc(cfg->n_blocks * sizeof(*p->free_ids));
-	if (!p->refs || !p->free_ids) {
+	p->qfree_ids = malloc((p->n_qblocks ? p->n_qblocks : 1) * sizeof(*p->qfree_ids));
+	if (!p->refs || !p->free_ids || !p->qfree_ids) {
 		rc = cc_error_set(CC_ENOMEM, "kv pool: out of memory for %zu blocks", cfg->n_blocks);
 		goto fail;
 	}
@@ -95,11 +120,14 @@ int cc_kv_pool_new(cc_kv_pool **out, const cc_kv_config *cfg, const cc_kv_storag
 	for (size_t i = 0; i < cfg->n_blocks; i++)
 		p->free_ids[i] = (int32_t)(cfg->n_blocks - 1 - i);
 	p->n_free = cfg->n_blocks;
-	rc = p->st->alloc(p->st_ctx, &p->base, cfg->n_blocks * p->block_bytes);
+	for (size_t i = 0; i < p->n_qblocks; i++)
+		p->qfree_ids[i] = (int32_t)(cfg->n_blocks + p->n_qblocks - 1 - i);
+	p->n_qfree = p->n_qblocks;
+	rc = p->st->alloc(p->st_ctx, &p->base, total);
 	if (rc) {
 		if (!cc_error_last()[0])
 			cc_error_set(rc, "kv pool: %s storage could not allocate %zu bytes", p->st->name,
-			             cfg->n_blocks * p->block_bytes);
+			             total);
 		goto fail;
 	}
 	*out = p;
@@ -107,8 +135,54 @@ int cc_kv_pool_new(cc_kv_pool **out, const cc_kv_config *cfg, const cc_kv_storag
 fail:
 	free(p->refs);
 	free(p->free_ids);
+	free(p->qfree_ids);
 	free(p);
 	return rc;
+}
+
+int cc_kv_pool_new(cc_kv_pool **out, const cc_kv_config *cfg, const cc_kv_storage *storage,
+                   void *storage_ctx)
+{
+	return pool_create(out, cfg, NULL, storage, storage_ctx);
+}
+
+int cc_kv_pool_new_quant(cc_kv_pool **out, const cc_kv_config *cfg, const cc_kv_qconfig *q,
+                         const cc_kv_storage *storage, void *storage_ctx)
+{
+	*out = NULL;
+	if (!q || q->method == CC_KV_QUANT_NONE)
+		return cc_error_set(CC_EINVAL, "kv pool: no quantization given");
+	if (storage && storage != cc_kv_storage_host())
+		return cc_error_set(CC_EUNSUPPORTED, "kv pool: quantized blocks need host storage, "
+		                    "not %s", storage->name);
+	return pool_create(out, cfg, q, storage, storage_ctx);
+}
+
+const cc_kv_qlayout *cc_kv_pool_qlayout(const cc_kv_pool *pool)
+{
+	return pool->quant ? &pool->ql : NULL;
+}
+
+int cc_kv_pool_residual(const cc_kv_pool *pool)
+{
+	return pool->quant ? pool->residual : 0;
+}
+
+int cc_kv_block_is_quant(const cc_kv_pool *pool, int32_t block)
+{
+	return (size_t)block >= pool->cfg.n_blocks;
+}
+
+size_t cc_kv_block_offset(const cc_kv_pool *pool, int32_t block)
+{
+	if ((size_t)block >= pool->cfg.n_blocks)
+		return pool->qbase + ((size_t)block - pool->cfg.n_blocks) * pool->ql.block_bytes;
+	return (size_t)block * pool->block_bytes;
+}
+
+static size_t block_size_of(const cc_kv_pool *p, int32_t b)
+{
+	return (size_t)b >= p->cfg.n_blocks ? p->ql.block_bytes : p->block_bytes;
 }
 
 void cc_kv_pool_free(cc_kv_pool *pool)
@@ -119,6 +193,7 @@ void cc_kv_pool_free(cc_kv_pool *pool)
 	pool->st->release(pool->st_ctx, pool->base);
 	free(pool->refs);
 	free(pool->free_ids);
+	free(pool->qfree_ids);
 	free(pool);
 }
 
@@ -135,6 +210,12 @@ void cc_kv_pool_stats_get(cc_kv_pool_stats *out, const cc_kv_pool *pool)
 	out->bytes_used = out->blocks_used * pool->block_bytes;
 	out->bytes_capacity = pool->cfg.n_blocks * pool->block_bytes;
 	out->n_seqs = pool->n_seqs;
+	out->qblock_bytes = pool->quant ? pool->ql.block_bytes : 0;
+	out->n_qblocks = pool->n_qblocks;
+	out->qblocks_used = pool->n_qblocks - pool->n_qfree;
+	out->blocks_used += out->qblocks_used;
+	out->bytes_used += out->qblocks_used * out->qblock_bytes;
+	out->bytes_capacity += pool->n_qblocks * out->qblock_bytes;
 }
 
 void *cc_kv_pool_base(const cc_kv_pool *pool)
@@ -162,11 +243,24 @@ static int32_t block_take(cc_kv_pool *p)
 	return b;
 }
 
+static int32_t qblock_take(cc_kv_pool *p)
+{
+	CC_ASSERT(p->n_qfree > 0);
+	int32_t b = p->qfree_ids[--p->n_qfree];
+	CC_ASSERT(p->refs[b] == 0);
+	p->refs[b] = 1;
+	return b;
+}
+
 static void block_put(cc_kv_pool *p, int32_t b)
 {
-	CC_ASSERT(b >= 0 && (size_t)b < p->cfg.n_blocks && p->refs[b] > 0);
-	if (--p->refs[b] == 0)
-		p->free_ids[p->n_free++] = b;
+	CC_ASSERT(b >= 0 && (size_t)b < p->cfg.n_blocks + p->n_qblocks && p->refs[b] > 0);
+	if (--p->refs[b] == 0) {
+		if ((size_t)b >= p->cfg.n_blocks)
+			p->qfree_ids[p->n_qfree++] = b;
+		else
+			p->free_ids[p->n_free++] = b;
+	}
 }
 
 int cc_kv_seq_new(cc_kv_seq **out, cc_kv_pool *pool)
@@ -301,9 +395,9 @@ static int layer_unshare(cc_kv_pool *p, kv_layer *L, size_t bi)
 	int32_t old = L->blocks[bi];
 	if (p->refs[old] <= 1)
 		return CC_OK;
-	int32_t nb = block_take(p);
-	int rc = p->st->copy(p->st_ctx, p->base, (size_t)nb * p->block_bytes,
-	                     (size_t)old * p->block_bytes, p->block_bytes);
+	int32_t nb = cc_kv_block_is_quant(p, old) ? qblock_take(p) : block_take(p);
+	int rc = p->st->copy(p->st_ctx, p->base, cc_kv_block_offset(p, nb),
+	                     cc_kv_block_offset(p, old), block_size_of(p, old));
 	if (rc) {
 		block_put(p, nb);
 		return rc;
@@ -408,7 +502,224 @@ size_t cc_kv_slot_offset(const cc_kv_seq *seq, int layer, int v, int kv_head, si
 	const kv_layer *L = &seq->layers[layer];
 	size_t bt = (size_t)seq->pool->cfg.block_tokens;
 	CC_ASSERT(slot < L->len);
+	CC_ASSERT(!cc_kv_block_is_quant(seq->pool, L->blocks[slot / bt]));
 	return cc_kv_offset(seq->pool, L->blocks[slot / bt], v, kv_head, (int)(slot % bt));
+}
+
+/* ---- quantized pools: reading and writing rows, sealing, compaction ---- */
+
+/* Row `slot` of (block, v, head) as f32 in the original (unrotated) space. */
+static void row_read(const cc_kv_pool *p, int32_t block, int v, int h, int slot, float *out)
+{
+	const char *base = p->base;
+	int hd = p->cfg.head_dim;
+	if (cc_kv_block_is_quant(p, block)) {
+		const cc_kv_qlayout *ly = &p->ql;
+		const char *part = base + cc_kv_block_offset(p, block) +
+		                   (v ? (size_t)ly->n_kv_heads * ly->k_head_bytes +
+		                                (size_t)h * ly->v_head_bytes
+		                      : (size_t)h * ly->k_head_bytes);
+		cc_kv_qrow_dequant(ly, v, part, slot, out);
+		if (ly->rotate)
+			cc_kv_hadamard(out, hd);
+		return;
+	}
+	const void *src = base + cc_kv_offset(p, block, v, h, slot);
+	if (p->cfg.dtype == CC_KV_F32) {
+		memcpy(out, src, (size_t)hd * sizeof(float));
+	} else {
+		const uint16_t *u = src;
+		for (int d = 0; d < hd; d++) {
+			if (p->cfg.dtype == CC_KV_BF16) {
+				union {
+					uint32_t i;
+					float f;
+				} c;
+				c.i = (uint32_t)u[d] << 16;
+				out[d] = c.f;
+			} else {
+				out[d] = cc_kvq_h2f(u[d]);
+			}
+		}
+	}
+}
+
+static void row_write(cc_kv_pool *p, int32_t block, int v, int h, int slot, const float *x)
+{
+	void *dst = (char *)p->base + cc_kv_offset(p, block, v, h, slot);
+	int hd = p->cfg.head_dim;
+	if (p->cfg.dtype == CC_KV_F32) {
+		memcpy(dst, x, (size_t)hd * sizeof(float));
+		return;
+	}
+	uint16_t *u = dst;
+	for (int d = 0; d < hd; d++) {
+		if (p->cfg.dtype == CC_KV_BF16) {
+			union {
+				uint32_t i;
+				float f;
+			} c;
+			c.f = x[d];
+			if ((c.i & 0x7fffffffu) > 0x7f800000u) /* NaN stays NaN */
+				u[d] = (uint16_t)((c.i >> 16) | 0x40);
+			else
+				u[d] = (uint16_t)((c.i + 0x7fffu + ((c.i >> 16) & 1)) >> 16);
+		} else {
+			u[d] = cc_kvq_f2h(x[d]);
+		}
+	}
+}
+
+/* Quantize rows (per head: block_tokens x head_dim floats of K at k + h * kstride, of V at
+ * v + h * kstride) into quantized block qb. */
+static void qblock_write(cc_kv_pool *p, int32_t qb, const float *k, const float *v,
+                         size_t kstride, float *scratch)
+{
+	const cc_kv_qlayout *ly = &p->ql;
+	char *blk = (char *)p->base + cc_kv_block_offset(p, qb);
+	for (int h = 0; h < ly->n_kv_heads; h++) {
+		cc_kv_qhead_quant(ly, 0, blk + (size_t)h * ly->k_head_bytes, k + (size_t)h * kstride,
+		                  scratch);
+		cc_kv_qhead_quant(ly, 1,
+		                  blk + (size_t)ly->n_kv_heads * ly->k_head_bytes +
+		                          (size_t)h * ly->v_head_bytes,
+		                  v + (size_t)h * kstride, scratch);
+	}
+}
+
+/* Blocks of a layer of n tokens that are quantized (the leading ones). */
+static size_t sealed_blocks(const cc_kv_pool *p, size_t n)
+{
+	size_t R = (size_t)p->residual, bt = (size_t)p->cfg.block_tokens;
+	return n >= R + bt ? (n - R) / bt : 0;
+}
+
+int cc_kv_seq_seal(cc_kv_seq *seq)
+{
+	cc_kv_pool *p = seq->pool;
+	int nh = p->cfg.n_kv_heads, hd = p->cfg.head_dim, bt = p->cfg.block_tokens;
+	size_t per = (size_t)bt * (size_t)hd, nrow = (size_t)nh * per;
+	float *buf = NULL;
+	int rc = CC_OK;
+
+	if (!p->quant)
+		return CC_OK;
+	for (int l = 0; l < p->cfg.n_layers; l++) {
+		kv_layer *L = &seq->layers[l];
+		size_t ns = sealed_blocks(p, L->len);
+		for (size_t b = 0; b < ns; b++) {
+			int32_t old = L->blocks[b];
+			if (cc_kv_block_is_quant(p, old))
+				continue;
+			if (!p->n_qfree) {
+				rc = cc_error_set(CC_ENOMEM, "kv cache full: no free quantized block "
+				                  "(%zu in the pool)", p->n_qblocks);
+				goto out;
+			}
+			if (!buf && !(buf = malloc(3 * nrow * sizeof(float)))) {
+				rc = cc_error_set(CC_ENOMEM, "kv seal: out of memory");
+				goto out;
+			}
+			for (int h = 0; h < nh; h++)
+				for (int t = 0; t < bt; t++) {
+					row_read(p, old, 0, h, t, buf + (size_t)h * per + (size_t)t * hd);
+					row_read(p, old, 1, h, t, buf + nrow + (size_t)h * per + (size_t)t * hd);
+				}
+			int32_t qb = qblock_take(p);
+			qblock_write(p, qb, buf, buf + nrow, per, buf + 2 * nrow);
+			block_put(p, old);
+			L->blocks[b] = qb;
+		}
+	}
+out:
+	free(buf);
+	return rc;
+}
+
+size_t cc_kv_seq_bytes(const cc_kv_seq *seq)
+{
+	const cc_kv_pool *p = seq->pool;
+	size_t n = 0;
+	for (int l = 0; l < p->cfg.n_layers; l++)
+		for (size_t i = 0; i < seq->layers[l].n_blocks; i++)
+			n += block_size_of(p, seq->layers[l].blocks[i]);
+	return n;
+}
+
+/* Compaction of a quantized pool's layer (arguments checked by the caller): the kept rows are
+ * read back as f32 (dequantized), the layer's blocks released, and the layer rebuilt in new
+ * blocks: the leading full blocks quantized again, the residual window full precision. */
+static int compact_quant(cc_kv_seq *seq, int layer, const int32_t *keep, size_t n_keep)
+{
+	cc_kv_pool *p = seq->pool;
+	kv_layer *L = &seq->layers[layer];
+	int nh = p->cfg.n_kv_heads, hd = p->cfg.head_dim;
+	size_t bt = (size_t)p->cfg.block_tokens, per = n_keep * (size_t)hd;
+	size_t nq = sealed_blocks(p, n_keep), nb = (n_keep + bt - 1) / bt, nf = nb - nq;
+	size_t rel_q = 0, rel_f = 0;
+	float *tmp = NULL, *blk = NULL;
+	int rc = CC_OK;
+
+	for (size_t i = 0; i < L->n_blocks; i++)
+		if (p->refs[L->blocks[i]] == 1) {
+			if (cc_kv_block_is_quant(p, L->blocks[i]))
+				rel_q++;
+			else
+				rel_f++;
+		}
+	if (nq > p->n_qfree + rel_q || nf > p->n_free + rel_f)
+		return cc_error_set(CC_ENOMEM, "kv compact: %zu quantized and %zu full blocks needed, "
+		                    "%zu and %zu available", nq, nf, p->n_qfree + rel_q,
+		                    p->n_free + rel_f);
+	tmp = malloc((2 * (size_t)nh * per + 3 * (size_t)nh * bt * (size_t)hd + 1) *
+	             sizeof(float));
+	if (!tmp)
+		return cc_error_set(CC_ENOMEM, "kv compact: out of memory");
+	blk = tmp + 2 * (size_t)nh * per;
+	for (int h = 0; h < nh; h++)
+		for (size_t i = 0; i < n_keep; i++) {
+			size_t src = (size_t)keep[(size_t)h * n_keep + i];
+			int32_t b = L->blocks[src / bt];
+			row_read(p, b, 0, h, (int)(src % bt), tmp + (size_t)h * per + i * (size_t)hd);
+			row_read(p, b, 1, h, (int)(src % bt),
+			         tmp + (size_t)nh * per + (size_t)h * per + i * (size_t)hd);
+		}
+	for (size_t i = 0; i < L->n_blocks; i++)
+		block_put(p, L->blocks[i]);
+	for (size_t b = 0; b < nb; b++) {
+		if (b < nq) {
+			size_t bsz = bt * (size_t)hd, nrow = (size_t)nh * bsz;
+			int32_t qb = qblock_take(p);
+			for (int h = 0; h < nh; h++) {
+				memcpy(blk + (size_t)h * bsz, tmp + (size_t)h * per + b * bsz,
+				       bsz * sizeof(float));
+				memcpy(blk + nrow + (size_t)h * bsz,
+				       tmp + (size_t)nh * per + (size_t)h * per + b * bsz, bsz * sizeof(float));
+			}
+			qblock_write(p, qb, blk, blk + nrow, bsz, blk + 2 * nrow);
+			L->blocks[b] = qb;
+		} else {
+			int32_t fb = block_take(p);
+			size_t cnt = n_keep - b * bt < bt ? n_keep - b * bt : bt;
+			for (int h = 0; h < nh; h++)
+				for (size_t t = 0; t < cnt; t++) {
+					size_t i = b * bt + t;
+					row_write(p, fb, 0, h, (int)t, tmp + (size_t)h * per + i * (size_t)hd);
+					row_write(p, fb, 1, h, (int)t,
+					          tmp + (size_t)nh * per + (size_t)h * per + i * (size_t)hd);
+				}
+			L->blocks[b] = fb;
+		}
+	}
+	for (int h = 0; h < nh; h++) {
+		int32_t *ps = L->pos + (size_t)h * L->pos_cap;
+		for (size_t i = 0; i < n_keep; i++)
+			ps[i] = ps[keep[(size_t)h * n_keep + i]];
+	}
+	L->n_blocks = nb;
+	L->len = n_keep;
+	free(tmp);
+	return rc;
 }
 
 int cc_kv_seq_compact(cc_kv_seq *seq, int layer, const int32_t *keep, size_t n_keep)
@@ -443,6 +754,8 @@ int cc_kv_seq_compact(cc_kv_seq *seq, int layer, const int32_t *keep, size_t n_k
 				                    "increasing",
 				                    h, i);
 		}
+	if (p->quant)
+		return compact_quant(seq, layer, keep, n_keep);
 	n_dst_blocks = (n_keep + bt - 1) / bt;
 	if (n_dst_blocks) {
 		dirty = calloc(n_dst_blocks, 1);

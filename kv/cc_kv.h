@@ -78,6 +78,9 @@ typedef struct {
 	size_t bytes_used;     /* blocks_used * block_bytes, exactly */
 	size_t bytes_capacity; /* n_blocks * block_bytes, exactly */
 	size_t n_seqs;         /* live sequences */
+	/* quantized pools (0 otherwise): blocks_used, bytes_used and bytes_capacity above
+	 * include the quantized area; these give it alone */
+	size_t qblock_bytes, n_qblocks, qblocks_used;
 } cc_kv_pool_stats;
 
 /* Create a pool of cfg->n_blocks blocks whose data comes from `storage` (NULL = host). The
@@ -165,6 +168,114 @@ int cc_kv_seq_compact(cc_kv_seq *seq, int layer, const int32_t *keep, size_t n_k
 
 /* Blocks this sequence references (shared ones included), over all layers. */
 size_t cc_kv_seq_blocks_held(const cc_kv_seq *seq);
+
+/* ---- quantized storage (kv/cc_kv_quant.c) ----
+ *
+ * A quantized pool (cc_kv_pool_new_quant) has two classes of blocks. Block ids
+ * 0 .. n_blocks-1 are full-precision blocks laid out as above (cfg->dtype, bf16 in practice);
+ * ids n_blocks .. n_blocks+n_qblocks-1 are quantized blocks of cc_kv_qlayout.block_bytes
+ * each, stored after the full-precision area (cc_kv_block_offset). New tokens are always
+ * written full precision; cc_kv_seq_seal then quantizes every full block that lies wholly
+ * before the residual window (the last residual_tokens tokens of the layer), so a layer's
+ * block table is always [quantized blocks...][full-precision blocks...], the quantized ones
+ * full, and between residual_tokens and residual_tokens + block_tokens - 1 of the newest
+ * tokens stay full precision.
+ *
+ * Inside a quantized block, the K half then the V half; each half holds per KV head
+ * [data][params]: data = block_tokens rows of head_dim values packed at `bits` bits (value d
+ * of a row at bit d * bits, little-endian within each byte), params = pairs of IEEE f16
+ * (scale, min) with x = q * scale + min, q in 0 .. 2^bits - 1 (min rounded down, scale up, so
+ * every value of the group is representable: |x - x'| <= scale / 2 up to f32 rounding):
+ *   per-token groups   [slot][head_dim / group] pairs, a pair per `group` channels of a row;
+ *   per-channel groups [head_dim] pairs, one per channel over the block's block_tokens
+ *                      tokens (KIVI keys: the group is the block).
+ * Methods: CC_KV_QUANT_KIVI: K per channel, V per token. CC_KV_QUANT_ROTATED: K and V rows
+ * are multiplied by the normalized Hadamard matrix H (head_dim a power of two; H = H^T =
+ * H^-1), which spreads channel outliers over the row, then quantized in per-token groups
+ * (each token's own scale: OScaR's per-token scaling). Readers of a rotated block compute
+ * q . k = (Hq) . (Hk) and sum the probability-weighted rows in the rotated space, rotating
+ * the sum back once (cc_kv_hadamard).
+ * Reported bytes (cc_kv_pool_stats, cc_kv_seq_bytes) count both classes, scales included. */
+
+typedef enum { CC_KV_QUANT_NONE = 0, CC_KV_QUANT_KIVI = 1, CC_KV_QUANT_ROTATED = 2 } cc_kv_quant;
+
+/* "kivi" / "rotated" / "none" -> cc_kv_quant; -1 when unknown. */
+int cc_kv_quant_parse(const char *s);
+
+/* Name of a cc_kv_quant value ("none", "kivi", "rotated"; "?" when unknown). */
+const char *cc_kv_quant_name(int method);
+
+/* Quantization of a pool. */
+typedef struct {
+	int method;          /* cc_kv_quant, not NONE */
+	int bits;            /* 8, 4 or 2 */
+	int residual_tokens; /* full-precision window, >= 0 (the engine uses block_tokens) */
+	size_t n_qblocks;    /* capacity of the quantized area in blocks, > 0 */
+} cc_kv_qconfig;
+
+/* Where things are inside one quantized block (derived from cc_kv_config + cc_kv_qconfig). */
+typedef struct {
+	int method, bits;
+	int group;          /* channels per per-token group: 32, or 16 when head_dim % 32 != 0 */
+	int k_per_channel;  /* K params per channel (KIVI) rather than per token */
+	int rotate;         /* K and V rows rotated by H */
+	int head_dim, block_tokens, n_kv_heads;
+	size_t row_bytes;   /* packed row: head_dim * bits / 8 */
+	size_t k_head_bytes, v_head_bytes; /* one KV head's data + params in each half */
+	size_t k_params_off, v_params_off; /* params within a head's part: block_tokens * row_bytes */
+	size_t block_bytes;
+} cc_kv_qlayout;
+
+/* Fill *out for a pool of cfg quantized by q. Errors: CC_EINVAL (bits not 8/4/2, unknown
+ * method, head_dim not a multiple of 16, or not a power of two for "rotated", naming it). */
+int cc_kv_qlayout_get(cc_kv_qlayout *out, const cc_kv_config *cfg, const cc_kv_qconfig *q);
+
+/* In-place normalized fast Walsh-Hadamard transform of x[0..n) (n a power of two):
+ * x <- H x with H orthonormal and symmetric, so applying it twice gives x back. */
+void cc_kv_hadamard(float *x, int n);
+
+/* Quantize one KV head's half of a quantized block: rows (block_tokens x head_dim floats,
+ * unrotated; all block_tokens rows are used) into dst (that head's part, k_head_bytes or
+ * v_head_bytes). v: 0 = K (per channel for KIVI), 1 = V. scratch: block_tokens * head_dim
+ * floats (rotation). No allocation, cannot fail. */
+void cc_kv_qhead_quant(const cc_kv_qlayout *ly, int v, void *dst, const float *rows,
+                       float *scratch);
+
+/* Dequantize row `slot` of one KV head's half (src as in cc_kv_qhead_quant) into out
+ * (head_dim floats) in the stored space: rotated for CC_KV_QUANT_ROTATED (apply
+ * cc_kv_hadamard to get the original row). */
+void cc_kv_qrow_dequant(const cc_kv_qlayout *ly, int v, const void *src, int slot, float *out);
+
+/* Create a quantized pool: cfg->n_blocks full-precision blocks (the residual window and
+ * tokens not yet sealed) plus q->n_qblocks quantized blocks, in one allocation of the host
+ * provider's kind. Only host storage is supported (storage NULL or cc_kv_storage_host()).
+ * Errors: as cc_kv_pool_new, CC_EINVAL from cc_kv_qlayout_get, CC_EUNSUPPORTED for another
+ * storage provider. */
+int cc_kv_pool_new_quant(cc_kv_pool **out, const cc_kv_config *cfg, const cc_kv_qconfig *q,
+                         const cc_kv_storage *storage, void *storage_ctx);
+
+/* The pool's quantization layout, or NULL for a full-precision pool. */
+const cc_kv_qlayout *cc_kv_pool_qlayout(const cc_kv_pool *pool);
+
+/* The pool's residual window in tokens (0 for a full-precision pool). */
+int cc_kv_pool_residual(const cc_kv_pool *pool);
+
+/* 1 when block id `block` is a quantized block. */
+int cc_kv_block_is_quant(const cc_kv_pool *pool, int32_t block);
+
+/* Byte offset of block `block` (either class) from the pool's base. */
+size_t cc_kv_block_offset(const cc_kv_pool *pool, int32_t block);
+
+/* Quantize, in every layer, the full-precision blocks that lie wholly before the residual
+ * window (the engine calls it after each forward pass, once the rows are written). A shared
+ * block is left to its other holders: this sequence gets a new quantized copy. No-op on a
+ * full-precision pool. Errors: CC_ENOMEM ("kv cache full" when the quantized area has no
+ * free block; the blocks sealed so far stay sealed, the rest stay full precision: the cache
+ * stays valid). */
+int cc_kv_seq_seal(cc_kv_seq *seq);
+
+/* Bytes of the blocks this sequence references (both classes, scales included). */
+size_t cc_kv_seq_bytes(const cc_kv_seq *seq);
 
 #ifdef __cplusplus
 }
