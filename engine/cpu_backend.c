@@ -313,6 +313,8 @@ typedef struct {
 	int cap; /* tokens per forward */
 	float *x, *xn, *q, *k, *v, *att, *g, *u;
 	float *scores;  /* n_threads rows of max_len */
+	float *deq;     /* quantized caches: one layer dequantized (deq_layer) */
+	size_t deq_cap; /* floats */
 	float *kvrow;   /* n_threads rows of 4 * head_dim: K, V rows of 16-bit or quantized
 	                   caches, the rotated query and output of rotated ones */
 	size_t max_len;
@@ -333,6 +335,7 @@ static void cpu_session_free(cc_session *s)
 	free(cs->u);
 	free(cs->scores);
 	free(cs->kvrow);
+	free(cs->deq);
 	free(cs);
 	s->backend_state = NULL;
 }
@@ -557,6 +560,9 @@ typedef struct {
 	size_t n, len, q_from;
 	const int32_t *pos;
 	float **acc;     /* obs accumulators of this layer, per kv head */
+	const float *deq; /* quantized pools, one sequence: the layer's quantized rows
+	                     dequantized once per forward, [K, V][kv_head][slot][head_dim] in
+	                     the stored space (deq_layer); NULL: dequantized row by row */
 } att_ctx;
 
 /* One query row i, query head h: out = softmax(q.K / sqrt(d)) V over slots with position <=
@@ -601,8 +607,12 @@ static void attend_one(const att_ctx *a, size_t i, int h, int tid, float *acc)
 					sc[j] = -INFINITY;
 					continue;
 				}
-				cc_kv_qrow_dequant(ly, 0, kp, (int)t, tmp);
-				sc[j] = dot(rot ? qr : q, tmp, hd) * scale;
+				const float *kr = tmp;
+				if (a->deq)
+					kr = a->deq + ((size_t)kvh * a->len + j) * hd;
+				else
+					cc_kv_qrow_dequant(ly, 0, kp, (int)t, tmp);
+				sc[j] = dot(rot ? qr : q, kr, hd) * scale;
 				if (sc[j] > mx)
 					mx = sc[j];
 			}
@@ -644,9 +654,17 @@ static void attend_one(const att_ctx *a, size_t i, int h, int tid, float *acc)
 				if (sc[j] == 0.0f)
 					continue;
 				float p = sc[j] * inv;
-				cc_kv_qrow_dequant(ly, 1, vp, (int)t, tmp + hd);
-				for (int d = 0; d < hd; d++)
-					o[d] += p * tmp[hd + d];
+				const float *vr = tmp + hd;
+				if (a->deq)
+					vr = a->deq + (((size_t)c->n_kv_heads + kvh) * a->len + j) * hd;
+				else
+					cc_kv_qrow_dequant(ly, 1, vp, (int)t, tmp + hd);
+				int d = 0;
+				v4f pv = {p, p, p, p};
+				for (; d + 4 <= hd; d += 4)
+					*(v4f *)(o + d) += pv * *(const v4f *)(vr + d);
+				for (; d < hd; d++)
+					o[d] += p * vr[d];
 				if (acc)
 					acc[j] += p;
 			}
@@ -678,6 +696,59 @@ static void attend_one(const att_ctx *a, size_t i, int h, int tid, float *acc)
 		for (int d = 0; d < hd; d++)
 			out[d] += orot[d];
 	}
+}
+
+/* Dequantize the quantized blocks of one layer of a sequence into cs->deq (the rows of
+ * full-precision blocks are left out: attention reads them in place). One task per (K/V,
+ * KV head, block). */
+typedef struct {
+	const cc_session *s;
+	float *deq;
+	int layer;
+	size_t len;
+} deq_ctx;
+
+static void deq_task(void *vctx, int task, int tid)
+{
+	const deq_ctx *d = vctx;
+	const cc_kv_pool *pool = d->s->pref->pool;
+	const cc_kv_qlayout *ly = cc_kv_pool_qlayout(pool);
+	int nkv = ly->n_kv_heads, hd = ly->head_dim, bt = ly->block_tokens;
+	size_t nb;
+	const int32_t *blocks = cc_kv_seq_blocks(d->s->seq, d->layer, &nb);
+	int b = task / (2 * nkv), v = (task / nkv) % 2, h = task % nkv;
+	(void)tid;
+	if (!cc_kv_block_is_quant(pool, blocks[b]))
+		return;
+	const char *part = (const char *)cc_kv_pool_base(pool) + cc_kv_block_offset(pool, blocks[b]) +
+	                   (v ? (size_t)nkv * ly->k_head_bytes + (size_t)h * ly->v_head_bytes
+	                      : (size_t)h * ly->k_head_bytes);
+	for (int t = 0; t < bt; t++) {
+		size_t j = (size_t)b * bt + (size_t)t;
+		cc_kv_qrow_dequant(ly, v, part, t,
+		                   d->deq + (((size_t)v * nkv + (size_t)h) * d->len + j) * hd);
+	}
+}
+
+static int deq_layer(cpu_model *cm, cpu_sess *cs, const cc_session *s, int layer)
+{
+	const cc_kv_qlayout *ly = cc_kv_pool_qlayout(s->pref->pool);
+	size_t len = cc_kv_seq_len(s->seq, layer), nb;
+	size_t need = 2 * (size_t)ly->n_kv_heads * len * (size_t)ly->head_dim;
+	cc_kv_seq_blocks(s->seq, layer, &nb);
+	if (need > cs->deq_cap) {
+		size_t cap = need + need / 2;
+		float *p = realloc(cs->deq, cap * sizeof(float));
+		if (!p)
+			return cc_error_set(CC_ENOMEM, "cpu backend: out of memory for dequantized KV "
+			                    "(%zu floats)", cap);
+		cs->deq = p;
+		cs->deq_cap = cap;
+	}
+	/* quantized blocks are always full and lead the table: nb - 1 at most */
+	deq_ctx d = {s, cs->deq, layer, len};
+	tpool_run(&cm->pool, deq_task, &d, (int)(nb * 2 * (size_t)ly->n_kv_heads), 0);
+	return CC_OK;
 }
 
 /* Tasks for queries before q_from: one per (query, head). */
@@ -728,7 +799,7 @@ static void batt_task(void *vctx, int task, int tid)
 	int nh = b->rs[0]->model->cfg.n_heads;
 	size_t i = (size_t)(task / nh);
 	att_ctx a = {b->rs[i], b->cs, b->layer, i + 1, cc_kv_seq_len(b->rs[i]->seq, b->layer),
-	             i + 1, b->pos, NULL};
+	             i + 1, b->pos, NULL, NULL};
 	attend_one(&a, i, task % nh, tid, NULL);
 }
 
@@ -773,7 +844,13 @@ static int cpu_run(cc_model *m, cpu_sess *cs, cc_session *const *rs, int single,
 			}
 		}
 		if (single) {
-			att_ctx a = {rs[0], cs, l, n, cc_kv_seq_len(rs[0]->seq, l), n, pos, NULL};
+			att_ctx a = {rs[0], cs, l, n, cc_kv_seq_len(rs[0]->seq, l), n, pos, NULL, NULL};
+			if (cc_kv_pool_qlayout(rs[0]->pref->pool)) {
+				int rc = deq_layer(cm, cs, rs[0], l);
+				if (rc)
+					return rc;
+				a.deq = cs->deq;
+			}
 			if (obs && obs->q_from < n) {
 				a.q_from = obs->q_from;
 				a.acc = obs->acc + (size_t)l * nkv;
@@ -858,6 +935,7 @@ static void cpu_batch_free(cc_batch *b)
 	free(cs->u);
 	free(cs->scores);
 	free(cs->kvrow);
+	free(cs->deq);
 	free(cs);
 	b->backend_state = NULL;
 }

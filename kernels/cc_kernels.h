@@ -157,6 +157,48 @@ int cc_kernels_f32_to_bf16(uint16_t *out, const float *in, size_t n, cudaStream_
 /* Number of usable CUDA devices (0 when none or no driver; never fails). */
 int cc_kernels_device_count(void);
 
+/* ---- quantized KV cache (kernels/attn_decode_q.cu) ----
+ * A quantized pool of kv/cc_kv.h on the device: block ids below n_fp_blocks are bf16 blocks
+ * of fp_block_bytes (K half then V half, each [kv_head][block_size][head_dim]); the others are
+ * quantized blocks of q_block_bytes from base + q_base (id - n_fp_blocks), each half holding
+ * per KV head [block_size rows of head_dim codes at `bits` bits][params: f16 (scale, min)
+ * pairs: per token and `group` channels, or for K with k_per_channel one per channel], the
+ * head parts k_head_bytes / v_head_bytes apart, params at params_off within a part. rotate:
+ * rows were multiplied by the normalized Hadamard matrix before quantization (q is rotated
+ * the same way for quantized blocks and the rotated sum rotated back). Fill it from
+ * cc_kv_pool_qlayout() and cc_kv_pool_config(). */
+typedef struct {
+	const uint8_t *base;
+	int n_fp_blocks;
+	size_t fp_block_bytes;
+	size_t q_base, q_block_bytes;
+	size_t k_head_bytes, v_head_bytes, params_off;
+	int bits;          /* 8, 4 or 2 */
+	int group;         /* 16 or 32 */
+	int k_per_channel; /* KIVI keys */
+	int rotate;
+	int block_size, kv_heads;
+	int head_dim;      /* 32, 64 or 128 */
+} cc_kernels_qkv;
+
+/* Bytes of device workspace cc_kernels_attn_decode_q / _prefill_q need (rows = n_seqs or the
+ * chunk's n). */
+size_t cc_kernels_attn_q_workspace(int rows, int n_heads, int head_dim, int max_len);
+
+/* cc_kernels_attn_decode over a quantized pool: q bf16 [n_seqs][n_heads][hd]; sequence s
+ * attends to its slots 0 .. seq_lens[s]-1 (device int32) through block_tables (device int32
+ * [n_seqs][bt_stride]); out bf16 [n_seqs][n_heads][hd]. At most 8 query heads per KV head. */
+int cc_kernels_attn_decode_q(uint16_t *out, const uint16_t *q, const cc_kernels_qkv *kv,
+                             const int32_t *block_tables, int bt_stride, const int32_t *seq_lens,
+                             int n_seqs, int max_len, int n_heads, float scale, void *workspace,
+                             cudaStream_t stream);
+
+/* Causal attention of one sequence's chunk of n queries over a quantized pool: query i
+ * (q bf16 [n][n_heads][hd]) sees slots 0 .. n_past + i of block_table; out as q. */
+int cc_kernels_attn_prefill_q(uint16_t *out, const uint16_t *q, const cc_kernels_qkv *kv,
+                              const int32_t *block_table, int n_past, int n, int n_heads,
+                              float scale, void *workspace, cudaStream_t stream);
+
 #ifdef __cplusplus
 }
 #endif

@@ -40,7 +40,8 @@
 #include <time.h>
 
 #define MAX_BUDGETS 16
-#define MAX_POLICIES 32
+#define MAX_POLICIES 256
+#define MAX_KV 8 /* --kv-bits x --kv-quant configurations */
 #define WINDOW 64
 #define REPEAT_CHUNK 512 /* kvzip: the context is repeated in chunks of this many tokens */
 
@@ -80,6 +81,11 @@ static struct {
 	int prec[MAX_POLICIES]; /* codecomp: attn_cum = the reconstruction attention (1: in
 	                           agnostic mode, 2: in both modes) */
 	uint64_t seed;
+	/* --kv-bits / --kv-quant: the caches compressed are stored in these formats (bits 16:
+	 * bf16; else quantized by method); each policy row is repeated per format, labelled
+	 * policy@format, and pkv gives a row's format. n_kv 0: the engine's default cache */
+	int kv_bits[MAX_KV], kv_method[MAX_KV], n_kv;
+	int pkv[MAX_POLICIES];
 	/* run state */
 	cc_model *m;
 	cc_model_info info;
@@ -112,6 +118,7 @@ static void usage(FILE *f)
 	        "usage: bench_fidelity --model DIR [--corpus DIR] [--samples N]\n"
 	        "         [--targets-per-sample K] [--tokens T] [--budgets 0.05,0.1,0.2,0.4]\n"
 	        "         [--policies all|p1,p2] [--seed S] [--device cpu|cuda] [--threads N]\n"
+	        "         [--kv-bits 16,8,4,2] [--kv-quant kivi,rotated]\n"
 	        "         [--json OUT.json] [--markdown OUT.md]\n"
 	        "Fidelity of compressed KV caches against the full cache (docs: EVAL.md).\n"
 	        "Defaults: corpus /usr/lib/python3.11, 10 samples, 3 targets, T 2048, all\n"
@@ -123,7 +130,11 @@ static void usage(FILE *f)
 	        "in both modes), :taper=1 (pyramid's layer budgets), :qpw=W:qps=S (prior weight and\n"
 	        "protect share with a query; < 0: as without);\n"
 	        "pyramid:beta=B (also codecomp's taper); each entry is its\n"
-	        "own row, labelled as written.\n");
+	        "own row, labelled as written.\n"
+	        "--kv-bits / --kv-quant (CPU engine): the compressed caches are stored at these\n"
+	        "widths (16 = bf16; 8, 4, 2 quantized by each --kv-quant method, default both),\n"
+	        "every policy row repeated per format as policy@int4-rotated etc.; the reference\n"
+	        "stays the f32 cache, and KV bytes ratios are against a bf16 full cache.\n");
 }
 
 /* ---- arithmetic on logits ---------------------------------------------------------------- */
@@ -205,7 +216,7 @@ static size_t seq_bytes(const cc_session *s)
 {
 	cc_cache_stats cs;
 	cc_session_cache_stats(&cs, s);
-	return cs.seq_blocks * cs.block_bytes;
+	return cs.seq_bytes;
 }
 
 /* Copy the first n_ctx slots of s's observation statistics: out[(l * H + h) * n_ctx + j]. */
@@ -341,6 +352,8 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 	size_t T = smp->T, nt = smp->n_targets, maxn = 0, cap;
 	cc_session_opts so = {0};
 	cc_session *s0 = NULL, *hs = NULL, *full = NULL;
+	cc_session *s0k[MAX_KV] = {NULL}, *fullk[MAX_KV] = {NULL}; /* per --kv-bits format */
+	double ref_scale = 1;
 	reference *ref[N_MODES] = {NULL, NULL};
 	float *logits = NULL, *h2o = NULL, **h2o_q = NULL, *rec = NULL;
 	double *q_bytes = NULL;
@@ -395,6 +408,24 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 	    (rc = cc_session_prefill(full, smp->ids + T - WINDOW, WINDOW, NULL)))
 		goto out;
 	g.full_kv_bytes = (double)seq_bytes(full);
+	/* the caches in each --kv-bits format: C without its window, and all of C */
+	for (int k = 0; k < g.n_kv; k++) {
+		cc_session_opts ko = so;
+		ko.kv_dtype = CC_KV_BF16;
+		ko.kv_dtype_set = 1;
+		if (g.kv_bits[k] < 16) {
+			ko.kv_quant = g.kv_method[k];
+			ko.kv_bits = g.kv_bits[k];
+		}
+		if ((rc = cc_session_new(&s0k[k], g.m, &ko)) ||
+		    (rc = cc_session_prefill(s0k[k], smp->ids, T - WINDOW, NULL)) ||
+		    (rc = cc_session_fork(&fullk[k], s0k[k])) ||
+		    (rc = cc_session_prefill(fullk[k], smp->ids + T - WINDOW, WINDOW, NULL)))
+			goto out;
+	}
+	/* with formats, bytes are compared with a bf16 full cache (the reference is f32) */
+	if (g.n_kv)
+		ref_scale = 2.0 / (double)cc_kv_dtype_size(cc_kv_pool_config(cc_session_pool(full))->dtype);
 
 	/* references, both modes */
 	for (size_t t = 0; t < nt; t++) {
@@ -454,6 +485,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 	}
 
 	for (int pi = 0; pi < g.n_policies; pi++) {
+		cc_session *c0 = g.n_kv ? s0k[g.pkv[pi]] : s0, *cf = g.n_kv ? fullk[g.pkv[pi]] : full;
 		for (int bi = 0; bi < g.n_budgets; bi++) {
 			double b = g.budgets[bi];
 			cc_session *f = NULL;
@@ -461,7 +493,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 			cc_progress_update(pg, "sample %zu/%zu: %s %.2f", si + 1, g.samples,
 			                   g.plabel[pi], b);
 			/* agnostic: one compression serves every target */
-			if ((rc = cc_session_fork(&f, s0)) ||
+			if ((rc = cc_session_fork(&f, c0)) ||
 			    (rc = cc_session_prefill(f, smp->ids + T - WINDOW, WINDOW, NULL)) ||
 			    (rc = compress(f, pi, b, T, smp->prior, smp->protect, h2o, rec, 0,
 			                   g.seed + si))) {
@@ -469,7 +501,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 				goto out;
 			}
 			a->kv_bytes += (double)seq_bytes(f);
-			a->kv_full += g.full_kv_bytes;
+			a->kv_full += g.full_kv_bytes * ref_scale;
 			a->n_kv++;
 			a->kept = cc_kv_seq_len(cc_session_kv(f), 0);
 			for (size_t t = 0; t < nt; t++) {
@@ -490,13 +522,13 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 			for (size_t t = 0; t < nt; t++) {
 				const fid_target *tg = &smp->targets[t];
 				f = NULL;
-				if ((rc = cc_session_fork(&f, full)) ||
+				if ((rc = cc_session_fork(&f, cf)) ||
 				    (rc = cc_session_prefill(f, tg->ids, tg->n_query, NULL)) ||
 				    (rc = compress(f, pi, b, T, tg->prior_q, tg->protect_q, h2o_q[t], rec,
 				                   1, g.seed + si)))
 					goto fail_q;
 				a->kv_bytes += (double)seq_bytes(f);
-				a->kv_full += q_bytes[t];
+				a->kv_full += q_bytes[t] * ref_scale;
 				a->n_kv++;
 				a->kept = cc_kv_seq_len(cc_session_kv(f), 0) - tg->n_query;
 				if ((rc = cc_session_forward_all(f, tg->ids + tg->n_query,
@@ -538,6 +570,10 @@ out:
 	free(logits);
 	cc_session_free(full);
 	cc_session_free(hs);
+	for (int k = 0; k < g.n_kv; k++) {
+		cc_session_free(fullk[k]);
+		cc_session_free(s0k[k]);
+	}
 	cc_session_free(s0);
 	return rc;
 }
@@ -970,6 +1006,103 @@ static int parse_size(size_t *out, const char *s, size_t lo, size_t hi, const ch
 	return 0;
 }
 
+/* --kv-bits (bits: a list of 16, 8, 4, 2) or --kv-quant (a list of kivi, rotated), each
+ * value once. */
+static int parse_kv(const char *s, int *out, int *n, int bits)
+{
+	char *dup = cc_xstrdup(s), *save = NULL;
+	int rc = 0;
+	*n = 0;
+	for (char *tok = strtok_r(dup, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
+		char *end = NULL;
+		long b = bits ? strtol(tok, &end, 10) : 0;
+		int v = bits ? (*end || (b != 16 && b != 8 && b != 4 && b != 2) ? -1 : (int)b)
+		             : cc_kv_quant_parse(tok);
+		if (v <= 0 || *n >= (bits ? 4 : 2)) {
+			fprintf(stderr, "bench_fidelity: bad --%s '%s' (want %s, comma-separated)\n",
+			        bits ? "kv-bits" : "kv-quant", tok,
+			        bits ? "16, 8, 4 or 2" : "kivi or rotated");
+			rc = -1;
+			break;
+		}
+		for (int i = 0; i < *n; i++)
+			if (out[i] == v) {
+				fprintf(stderr, "bench_fidelity: --%s lists '%s' twice\n",
+				        bits ? "kv-bits" : "kv-quant", tok);
+				rc = -1;
+			}
+		out[(*n)++] = v;
+	}
+	if (!rc && !*n) {
+		fprintf(stderr, "bench_fidelity: empty --%s list\n", bits ? "kv-bits" : "kv-quant");
+		rc = -1;
+	}
+	free(dup);
+	return rc;
+}
+
+/* The cache formats of --kv-bits x --kv-quant (defaults: 16,8,4,2 and both methods), and
+ * every policy row repeated per format. */
+static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
+{
+	static const int def_b[4] = {16, 8, 4, 2}, def_q[2] = {CC_KV_QUANT_KIVI,
+	                                                        CC_KV_QUANT_ROTATED};
+	char labels[MAX_KV][32];
+	if (!n_kvb) {
+		kvb = def_b;
+		n_kvb = 4;
+	}
+	if (!n_kvq) {
+		kvq = def_q;
+		n_kvq = 2;
+	}
+	g.n_kv = 0;
+	for (int i = 0; i < n_kvb; i++)
+		for (int j = 0; j < (kvb[i] == 16 ? 1 : n_kvq); j++) {
+			int k = g.n_kv++;
+			g.kv_bits[k] = kvb[i];
+			g.kv_method[k] = kvb[i] == 16 ? CC_KV_QUANT_NONE : kvq[j];
+			if (kvb[i] == 16)
+				snprintf(labels[k], sizeof(labels[k]), "bf16");
+			else
+				snprintf(labels[k], sizeof(labels[k]), "int%d-%s", kvb[i],
+				         cc_kv_quant_name(kvq[j]));
+		}
+	if (g.device != CC_DEVICE_CPU) {
+		for (int k = 0; k < g.n_kv; k++)
+			if (g.kv_bits[k] < 16) {
+				fprintf(stderr, "bench_fidelity: --kv-bits under 16 needs --device cpu (the "
+				        "CUDA engine does not read quantized caches yet)\n");
+				return -1;
+			}
+	}
+	if (g.n_policies * g.n_kv > MAX_POLICIES) {
+		fprintf(stderr, "bench_fidelity: %d policies x %d KV formats is over %d rows\n",
+		        g.n_policies, g.n_kv, MAX_POLICIES);
+		return -1;
+	}
+	/* rows k * n_policies + p, built from the last format down so the sources stay intact */
+	int np = g.n_policies;
+	for (int k = g.n_kv - 1; k >= 0; k--)
+		for (int p = np - 1; p >= 0; p--) {
+			int r = k * np + p;
+			g.policies[r] = g.policies[p];
+			g.popts[r] = g.popts[p];
+			g.pnocum[r] = g.pnocum[p];
+			g.prec[r] = g.prec[p];
+			g.pkv[r] = k;
+			if (r != p)
+				memcpy(g.plabel[r], g.plabel[p], sizeof(g.plabel[r]));
+		}
+	for (int r = 0; r < np * g.n_kv; r++) {
+		char tmp[96];
+		snprintf(tmp, sizeof(tmp), "%s", g.plabel[r]);
+		snprintf(g.plabel[r], sizeof(g.plabel[r]), "%.60s@%s", tmp, labels[g.pkv[r]]);
+	}
+	g.n_policies = np * g.n_kv;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -977,12 +1110,14 @@ int main(int argc, char **argv)
 		{"targets-per-sample", 1, 0, 'k'}, {"tokens", 1, 0, 'T'}, {"budgets", 1, 0, 'b'},
 		{"policies", 1, 0, 'p'}, {"seed", 1, 0, 's'},   {"device", 1, 0, 'd'},
 		{"threads", 1, 0, 't'}, {"json", 1, 0, 'j'},    {"markdown", 1, 0, 'o'},
+		{"kv-bits", 1, 0, 'B'}, {"kv-quant", 1, 0, 'Q'},
 		{"help", 0, 0, 'h'},    {0, 0, 0, 0}};
 	cc_tokenizer *tok = NULL;
 	cc_analyzer *an = NULL;
 	char **dirs = NULL;
 	uint8_t *used = NULL;
 	size_t n_dirs = 0, ns = 0, v;
+	int kvb[4], kvq[2], n_kvb = 0, n_kvq = 0;
 	cc_model_opts mo = {0};
 	cc_progress pg;
 	int c, rc;
@@ -1036,6 +1171,14 @@ int main(int argc, char **argv)
 				return 2;
 			g.threads = (int)v;
 			break;
+		case 'B':
+			if (parse_kv(optarg, kvb, &n_kvb, 1))
+				return 2;
+			break;
+		case 'Q':
+			if (parse_kv(optarg, kvq, &n_kvq, 0))
+				return 2;
+			break;
 		case 'j': g.json_out = optarg; break;
 		case 'o': g.md_out = optarg; break;
 		case 'h': usage(stdout); return 0;
@@ -1046,6 +1189,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if ((n_kvb || n_kvq) && expand_kv(kvb, n_kvb, kvq, n_kvq))
+		return 2;
 	mo.device = g.device;
 	mo.n_threads = g.threads;
 	if ((rc = cc_tokenizer_load(&tok, g.model)) || (rc = cc_model_load(&g.m, g.model, &mo)) ||
