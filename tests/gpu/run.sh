@@ -4,7 +4,7 @@
 # libraries needed), run the "gpu" tests, compute-sanitizer (memcheck) on the kernel test, the
 # benchmarks, and the Hugging Face transformers baseline. Logs and results go under $OUT
 # (default ./out). The model is taken from CC_MODEL_DIR or .model/pycode-16m.
-#   usage: tests/gpu/run.sh [all|kernels|bench|attn]
+#   usage: tests/gpu/run.sh [all|kernels|bench|attn|kvquant]
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -50,7 +50,7 @@ GEN=
 command -v ninja >/dev/null && GEN="-G Ninja"
 set -o pipefail
 if ! cmake -S tests/gpu/device -B "$B" $GEN -DCMAKE_BUILD_TYPE=Release \
-	>"$OUT/build.txt" 2>&1 || ! cmake --build "$B" -j 16 --target test_gpu_kernels test_gpu_engine gpu_attn gpu_engine gpu_throughput \
+	>"$OUT/build.txt" 2>&1 || ! cmake --build "$B" -j 16 --target test_gpu_kernels test_gpu_engine test_gpu_kvquant gpu_attn gpu_kvquant gpu_engine gpu_throughput \
 	>>"$OUT/build.txt" 2>&1; then
 	note "BUILD FAILED"
 	tail -40 "$OUT/build.txt"
@@ -78,6 +78,10 @@ fi
 if [ "$WHAT" = all ] || [ "$WHAT" = bench ] || [ "$WHAT" = attn ]; then
 	note "bench gpu_attn"
 	"$B/bin/gpu_attn" 2>&1 | tee "$OUT/bench_attn.md" | tee -a "$SUMMARY"
+fi
+if [ "$WHAT" = all ] || [ "$WHAT" = bench ] || [ "$WHAT" = kvquant ]; then
+	note "bench gpu_kvquant"
+	"$B/bin/gpu_kvquant" 2>&1 | tee "$OUT/bench_kvquant.md" | tee -a "$SUMMARY"
 fi
 if [ "$WHAT" = all ] || [ "$WHAT" = bench ]; then
 	if [ -x "$B/bin/gpu_engine" ] && [ -n "${CC_MODEL_DIR:-}" ]; then
