@@ -247,6 +247,29 @@ int main(void)
 		}
 		CHECK(finite);
 		CHECK(d == 0); /* a fork reads the same blocks */
+		/* batched decode over quantized sessions of one pool (forks) gives each one's own
+		 * decode (the batch dequantizes row by row, the single path per layer) */
+		{
+			cc_session *f2 = NULL, *f3 = NULL;
+			cc_batch *bt = NULL;
+			float *lb = cc_xmalloc(2 * (size_t)mi.vocab * sizeof(float));
+			int32_t tk[2] = {ids[N_CTX + 1], ids[N_CTX + 1]};
+			CHECK_EQ_INT(cc_session_fork(&f2, s), CC_OK);
+			CHECK_EQ_INT(cc_session_fork(&f3, f), CC_OK);
+			CHECK_EQ_INT(cc_session_decode(s, tk[0], l1), CC_OK);
+			CHECK_EQ_INT(cc_batch_new(&bt, m), CC_OK);
+			cc_session *pair[2] = {f2, f3};
+			CHECK_EQ_INT(cc_batch_decode(bt, pair, tk, 2, lb), CC_OK);
+			double db = 0;
+			for (int i = 0; i < mi.vocab; i++)
+				db = fmax(db, fmax(fabs(lb[i] - l1[i]), fabs(lb[mi.vocab + i] - l1[i])));
+			fprintf(stderr, "batched vs single decode, quantized: max |d logit| %.2e\n", db);
+			CHECK(db < 1e-3);
+			cc_batch_free(bt);
+			cc_session_free(f2);
+			cc_session_free(f3);
+			free(lb);
+		}
 		cc_session_free(f);
 		cc_session_free(s);
 		free(keep);
