@@ -163,7 +163,11 @@ size_t cc_kv_slot_offset(const cc_kv_seq *seq, int layer, int v, int kv_head, si
  * increasing within a head, each < cc_kv_seq_len()), moving their K/V rows and positions to
  * slots 0..n_keep-1 and freeing blocks no longer needed. Shared blocks are copied first.
  * Errors: CC_EINVAL (unsorted or out-of-range index, naming head and index), CC_ENOMEM (no
- * block for a copy-on-write); on error nothing changed. */
+ * block for a copy-on-write); on error nothing changed. On a quantized pool the kept rows are
+ * read back (dequantized) and the layer rebuilt in new blocks, the leading full ones
+ * quantized again and the residual window full precision, as cc_kv_seq_seal leaves it; rows
+ * that stay in quantized blocks are quantized a second time with their new group (the error
+ * stays within each format's bound of the first result, not of the original values). */
 int cc_kv_seq_compact(cc_kv_seq *seq, int layer, const int32_t *keep, size_t n_keep);
 
 /* Blocks this sequence references (shared ones included), over all layers. */
