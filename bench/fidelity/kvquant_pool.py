@@ -119,8 +119,8 @@ def main(paths):
                 cells.append(f"{d:+.4f} ± {e:.4f}")
         print(f"| {bp} | " + " | ".join(cells) + " |")
     print(f"\nRotated lower in {wins} of {total} cells.\n")
-    print("3. Equal bytes: codecomp 20% + INT4 against the best eviction policy alone (bf16) "
-          "at 5%:\n")
+    print("3. codecomp 20% + INT4 against the best eviction policy alone (bf16) at 5% (the "
+          "issue's \"equal bytes\"; the bytes column shows how equal they are):\n")
     print("| mode | row | KV / bf16 full | ΔNLL | vs best bf16 5% (paired) |")
     print("| --- | --- | ---: | ---: | ---: |")
     for m in modes:
