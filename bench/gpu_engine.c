@@ -13,6 +13,7 @@
 #include "cc_engine.h"
 #include "cc_kernels.h"
 
+#include <cuda_runtime_api.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,9 +136,38 @@ int main(int argc, char **argv)
 	}
 
 	cc_kernels_set_prefill_split(1);
-	/* decode: 512-token prompt, 256 greedy steps; with the CUDA graph, then eagerly */
-	for (int graphs = 1; graphs >= 0; graphs--) {
+	/* the weight-read limit of a decode step: every bf16 weight but the input embedding
+	 * (one row of it is read) at the device's copy bandwidth, measured here */
+	double copy_bw = 0;
+	{
+		size_t cb = (size_t)1 << 30;
+		void *d0 = NULL, *d1 = NULL;
+		double t[9];
+		if (cudaMalloc(&d0, cb) == cudaSuccess && cudaMalloc(&d1, cb) == cudaSuccess) {
+			for (int r = 0; r < 11; r++) {
+				cudaDeviceSynchronize();
+				double t0 = cc_now();
+				cudaMemcpy(d1, d0, cb, cudaMemcpyDeviceToDevice);
+				cudaDeviceSynchronize();
+				if (r >= 2)
+					t[r - 2] = cc_now() - t0;
+			}
+			copy_bw = 2.0 * cb / median(t, 9);
+		}
+		cudaFree(d0);
+		cudaFree(d1);
+	}
+	double wbytes = ((double)info.n_params - (double)info.vocab * info.hidden) * 2;
+	double limit_ms = copy_bw > 0 ? wbytes / copy_bw * 1e3 : 0;
+	printf("| device copy (D2D 1 GiB, read + write) | %.0f GB/s |\n", copy_bw / 1e9);
+	printf("| decode weight-read limit | %.2f GB / copy bandwidth = %.3f ms/token |\n",
+	       wbytes / 1e9, limit_ms);
+	/* decode: 512-token prompt, 256 greedy steps; with the CUDA graph and the matrix-vector
+	 * kernels, with the graph and cuBLAS (CC_GEMV=0), then eagerly */
+	for (int var = 0; var < 3; var++) {
+		int graphs = var < 2;
 		setenv("CC_CUDA_GRAPHS", graphs ? "1" : "0", 1);
+		setenv("CC_GEMV", var == 1 ? "0" : "1", 1);
 		cc_session_opts so = {0};
 		cc_session *s = NULL;
 		size_t P = 512, steps = 256;
@@ -163,9 +193,13 @@ int main(int argc, char **argv)
 				t[r - 1] = cc_now() - t0;
 		}
 		double med = median(t, 5);
-		printf("| decode (batch 1, %zu steps after %zu tokens)%s | %.3f ms/token, %.0f tokens/s |\n",
-		       steps, P, graphs ? "" : " without CUDA graph", med / steps * 1e3, steps / med);
-		if (graphs)
+		printf("| decode (batch 1, %zu steps after %zu tokens)%s | %.3f ms/token (runs %.3f to "
+		       "%.3f), %.0f tokens/s, %.0f%% of the weight-read limit |\n",
+		       steps, P, var == 0 ? "" : var == 1 ? " with cuBLAS (CC_GEMV=0)"
+		                                           : " without CUDA graph",
+		       med / steps * 1e3, t[0] / steps * 1e3, t[4] / steps * 1e3, steps / med,
+		       limit_ms > 0 ? 100.0 * limit_ms / (med / steps * 1e3) : 0.0);
+		if (var == 0)
 			json_object_set_new(res, "decode_tok_s", json_real(steps / med));
 		cc_session_free(s);
 	}

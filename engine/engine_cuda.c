@@ -10,7 +10,9 @@
  * store -> attention (flash prefill kernel, or the split-K decode kernel for a single token)
  * -> O GEMM accumulated into the residual -> RMSNorm -> gate/up GEMM -> SwiGLU -> down GEMM
  * accumulated into the residual; finally the norm and lm_head for the rows asked for.
- * Decode steps replay a CUDA graph of that sequence (captured once per 512-slot context
+ * Chunks of up to CC_GEMV_MAX_ROWS tokens (decode steps, small batches) use the
+ * matrix-vector kernels instead of cuBLAS, with the RMSNorms and SwiGLU fused in (five
+ * launches per layer with RoPE and attention). Decode steps replay a CUDA graph of that sequence (captured once per 512-slot context
  * bucket), since a small model's step is otherwise bound by ~85 kernel launches.
  * Each session has its own stream and cuBLAS handle (sessions may run on different threads).
  */
@@ -73,6 +75,7 @@ typedef struct {
 	unsigned g_gen;
 	int g_cap;
 	int graph_off; /* capture failed once: run decode steps eagerly */
+	int gemv_off;  /* CC_GEMV=0: cuBLAS for every product (benchmarks compare) */
 	float *logit_h; /* pinned, vocab floats: the graph's logits destination */
 } cuda_sess;
 
@@ -447,6 +450,8 @@ static int cuda_session_init(cc_session *s)
 	/* CC_CUDA_GRAPHS=0 runs decode steps eagerly (benchmarks compare; debugging) */
 	const char *ge = getenv("CC_CUDA_GRAPHS");
 	cs->graph_off = ge && !strcmp(ge, "0");
+	const char *gm = getenv("CC_GEMV");
+	cs->gemv_off = gm && !strcmp(gm, "0");
 	CU_CHECK(cudaStreamCreateWithFlags(&cs->stream, cudaStreamNonBlocking));
 	KC_CHECK(cc_kernels_blas_new(&cs->blas));
 out:
@@ -610,13 +615,26 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 	size_t half = (size_t)kvh * bs * hd;
 	cc_kernels_kv kv = {pool_base, pool_base + half, cc_kv_block_bytes(pool) / 2, bs, kvh, hd};
 
+	/* a few rows (a decode step, a small batch): the matrix-vector kernels, which read each
+	 * weight once at close to the memory's bandwidth, with the norms and SwiGLU fused in */
+	int gv = !cs->gemv_off;
+	int gv_h = gv && cc_kernels_gemv_ok((int)n, H, 1);
+	int gv_q = gv && cc_kernels_gemv_ok((int)n, (int)Q, 0);
+	int gv_i = gv && cc_kernels_gemv_ok((int)n, I, 0);
+
 	KC_CHECK(cc_kernels_embedding(cs->x, cm->embed, d_ids, (int)n, H, V, st));
 	for (int l = 0; l < L; l++) {
 		const cuda_layer *W = &cm->L[l];
 		const int32_t *bt = d_bt + (size_t)l * ns * a->bt_stride;
 		int past = a->first_slot ? a->first_slot[l] : 0;
-		KC_CHECK(cc_kernels_rmsnorm(cs->xn, cs->x, W->attn_norm, (int)n, H, eps, st));
-		KC_CHECK(cc_kernels_gemm(cs->blas, cs->qkv, cs->xn, W->wqkv, (int)n, QKV, H, 0, st));
+		if (gv_h) /* RMSNorm fused into the matrix-vector product */
+			KC_CHECK(cc_kernels_gemv(cs->qkv, CC_GEMV_STORE, NULL, cs->x, W->attn_norm, eps,
+			                         W->wqkv, (int)n, QKV, H, st));
+		else {
+			KC_CHECK(cc_kernels_rmsnorm(cs->xn, cs->x, W->attn_norm, (int)n, H, eps, st));
+			KC_CHECK(cc_kernels_gemm(cs->blas, cs->qkv, cs->xn, W->wqkv, (int)n, QKV, H, 0,
+			                         st));
+		}
 		KC_CHECK(cc_kernels_rope_qkv(cs->q, &kv, cs->qkv, W->bqkv, d_pos, d_dst + (size_t)l * n,
 		                             (int)n, nh, theta, st));
 		if (a->use_decode)
@@ -632,23 +650,44 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 			                              cs->q + (size_t)qf * Q, cs->lse, (int)n, qf, &kv, bt,
 			                              past + qf, (int)n - qf, nh, scale, st));
 		}
-		KC_CHECK(cc_kernels_gemm(cs->blas, cs->x, cs->att, W->wo, (int)n, H, (int)Q, 1, st));
+		if (gv_q)
+			KC_CHECK(cc_kernels_gemv(cs->x, CC_GEMV_ADD, cs->att, NULL, NULL, 0.f, W->wo,
+			                         (int)n, H, (int)Q, st));
+		else
+			KC_CHECK(cc_kernels_gemm(cs->blas, cs->x, cs->att, W->wo, (int)n, H, (int)Q, 1,
+			                         st));
 		if (W->bo)
 			KC_CHECK(cc_kernels_add_bias(cs->x, W->bo, (int)n, H, st));
-		KC_CHECK(cc_kernels_rmsnorm(cs->xn, cs->x, W->ffn_norm, (int)n, H, eps, st));
-		KC_CHECK(cc_kernels_gemm(cs->blas, cs->gu, cs->xn, W->wgu, (int)n, 2 * I, H, 0, st));
-		if (W->bgu)
-			KC_CHECK(cc_kernels_add_bias(cs->gu, W->bgu, (int)n, 2 * I, st));
-		KC_CHECK(cc_kernels_swiglu(cs->act, cs->gu, (int)n, I, st));
-		KC_CHECK(cc_kernels_gemm(cs->blas, cs->x, cs->act, W->wdown, (int)n, H, I, 1, st));
+		if (gv_h && !W->bgu) { /* RMSNorm, gate/up and SwiGLU in one launch */
+			KC_CHECK(cc_kernels_gemv(cs->act, CC_GEMV_SWIGLU, NULL, cs->x, W->ffn_norm, eps,
+			                         W->wgu, (int)n, 2 * I, H, st));
+		} else {
+			KC_CHECK(cc_kernels_rmsnorm(cs->xn, cs->x, W->ffn_norm, (int)n, H, eps, st));
+			KC_CHECK(cc_kernels_gemm(cs->blas, cs->gu, cs->xn, W->wgu, (int)n, 2 * I, H, 0,
+			                         st));
+			if (W->bgu)
+				KC_CHECK(cc_kernels_add_bias(cs->gu, W->bgu, (int)n, 2 * I, st));
+			KC_CHECK(cc_kernels_swiglu(cs->act, cs->gu, (int)n, I, st));
+		}
+		if (gv_i)
+			KC_CHECK(cc_kernels_gemv(cs->x, CC_GEMV_ADD, cs->act, NULL, NULL, 0.f, W->wdown,
+			                         (int)n, H, I, st));
+		else
+			KC_CHECK(cc_kernels_gemm(cs->blas, cs->x, cs->act, W->wdown, (int)n, H, I, 1,
+			                         st));
 		if (W->bdown)
 			KC_CHECK(cc_kernels_add_bias(cs->x, W->bdown, (int)n, H, st));
 	}
 	if (a->rows) {
 		const float *xr = cs->x + (n - a->rows) * (size_t)H;
-		KC_CHECK(cc_kernels_rmsnorm(cs->xn, xr, cm->norm, (int)a->rows, H, eps, st));
-		KC_CHECK(cc_kernels_gemm(cs->blas, cs->logits, cs->xn, cm->lm_head, (int)a->rows, V, H,
-		                         0, st));
+		if (!cs->gemv_off && cc_kernels_gemv_ok((int)a->rows, H, 1))
+			KC_CHECK(cc_kernels_gemv(cs->logits, CC_GEMV_STORE, NULL, xr, cm->norm, eps,
+			                         cm->lm_head, (int)a->rows, V, H, st));
+		else {
+			KC_CHECK(cc_kernels_rmsnorm(cs->xn, xr, cm->norm, (int)a->rows, H, eps, st));
+			KC_CHECK(cc_kernels_gemm(cs->blas, cs->logits, cs->xn, cm->lm_head, (int)a->rows,
+			                         V, H, 0, st));
+		}
 		if (a->logits_dst)
 			CU_CHECK(cudaMemcpyAsync(a->logits_dst, cs->logits, a->rows * (size_t)V * 4,
 			                         cudaMemcpyDeviceToHost, st));
@@ -825,6 +864,8 @@ static int cuda_batch_init(cc_batch *b)
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	b->backend_state = cs;
 	cs->graph_off = 1; /* batched steps run eagerly */
+	const char *gm = getenv("CC_GEMV");
+	cs->gemv_off = gm && !strcmp(gm, "0");
 	CU_CHECK(cudaStreamCreateWithFlags(&cs->stream, cudaStreamNonBlocking));
 	KC_CHECK(cc_kernels_blas_new(&cs->blas));
 out:

@@ -543,6 +543,105 @@ static void test_gemm(void)
 	cc_kernels_blas_free(blas);
 }
 
+/* CPU twin of cc_kernels_gemv: the RMSNorm prologue rounds each normalised input to bf16 as
+ * the kernel (and cc_kernels_rmsnorm) does; products in double. out f32 [m][n_out]. */
+static void gemv_twin(double *out, int epi, const uint16_t *a, const float *x, const uint16_t *nw,
+                      float eps, const uint16_t *w, int m, int n, int k)
+{
+	float *in = malloc(sizeof(float) * (size_t)m * k);
+	for (int i = 0; i < m; i++) {
+		double ss = 0;
+		for (int e = 0; e < k; e++)
+			ss += a ? 0 : (double)x[(size_t)i * k + e] * x[(size_t)i * k + e];
+		float r = (float)(1.0 / sqrt(ss / k + eps));
+		for (int e = 0; e < k; e++)
+			in[(size_t)i * k + e] = a ? h_bf2f(a[(size_t)i * k + e])
+			                          : h_bf2f(h_f2bf(x[(size_t)i * k + e] * r *
+			                                          h_bf2f(nw[e])));
+	}
+	int nout = epi == CC_GEMV_SWIGLU ? n / 2 : n;
+	for (int i = 0; i < m; i++)
+		for (int j = 0; j < nout; j++) {
+			double d[2] = {0, 0};
+			for (int r = 0; r < (epi == CC_GEMV_SWIGLU ? 2 : 1); r++)
+				for (int e = 0; e < k; e++)
+					d[r] += (double)in[(size_t)i * k + e] *
+					        h_bf2f(w[(size_t)(j + r * nout) * k + e]);
+			out[(size_t)i * nout + j] =
+				epi == CC_GEMV_SWIGLU ? d[0] / (1 + exp(-d[0])) * d[1] : d[0];
+		}
+	free(in);
+}
+
+/* The decode-sized products: every epilogue, with and without the RMSNorm prologue, against
+ * the CPU twin; then m rows at once give bit for bit what each row gives alone (a batched
+ * decode step equals the sessions decoded one by one). */
+static void test_gemv(int m, int n, int k, int epi, int norm)
+{
+	int nout = epi == CC_GEMV_SWIGLU ? n / 2 : n;
+	size_t osz = epi == CC_GEMV_SWIGLU ? 2 : 4;
+	uint16_t *a = malloc((size_t)m * k * 2), *w = malloc((size_t)n * k * 2), nw[8192];
+	float *x = malloc((size_t)m * k * 4), *o0 = malloc((size_t)m * nout * 4);
+	fill_bf16(a, (size_t)m * k, 1.0f);
+	fill_bf16(w, (size_t)n * k, 0.05f);
+	fill_bf16(nw, (size_t)k, 1.5f);
+	for (size_t i = 0; i < (size_t)m * k; i++)
+		x[i] = rng_val(3.0f);
+	for (size_t i = 0; i < (size_t)m * nout; i++)
+		o0[i] = rng_val(1.0f);
+	uint16_t *da = dev_from(a, (size_t)m * k * 2), *dw = dev_from(w, (size_t)n * k * 2);
+	uint16_t *dnw = dev_from(nw, (size_t)k * 2);
+	float *dx = dev_from(x, (size_t)m * k * 4);
+	void *dout = dev_alloc((size_t)m * nout * osz), *dout1 = dev_alloc((size_t)m * nout * osz);
+	if (epi == CC_GEMV_ADD) {
+		GPU_OK(cudaMemcpy(dout, o0, (size_t)m * nout * 4, cudaMemcpyHostToDevice));
+		GPU_OK(cudaMemcpy(dout1, o0, (size_t)m * nout * 4, cudaMemcpyHostToDevice));
+	} else {
+		dev_poison(dout, (size_t)m * nout * osz);
+		dev_poison(dout1, (size_t)m * nout * osz);
+	}
+	CHECK_EQ_INT(cc_kernels_gemv(dout, epi, norm ? NULL : da, dx, dnw, 1e-5f, dw, m, n, k, 0),
+	             CC_OK);
+	/* each row alone */
+	for (int i = 0; i < m; i++)
+		CHECK_EQ_INT(cc_kernels_gemv((char *)dout1 + (size_t)i * nout * osz, epi,
+		                             norm ? NULL : da + (size_t)i * k, dx + (size_t)i * k, dnw,
+		                             1e-5f, dw, 1, n, k, 0),
+		             CC_OK);
+	GPU_OK(cudaDeviceSynchronize());
+	unsigned char *got = malloc((size_t)m * nout * osz), *got1 = malloc((size_t)m * nout * osz);
+	to_host(got, dout, (size_t)m * nout * osz);
+	to_host(got1, dout1, (size_t)m * nout * osz);
+	double *ref = malloc(sizeof(double) * m * nout);
+	float *g = malloc(sizeof(float) * m * nout);
+	gemv_twin(ref, epi, a, x, nw, 1e-5f, w, m, n, k);
+	for (size_t i = 0; i < (size_t)m * nout; i++) {
+		if (epi == CC_GEMV_ADD)
+			ref[i] += o0[i];
+		g[i] = epi == CC_GEMV_SWIGLU ? h_bf2f(((uint16_t *)got)[i]) : ((float *)got)[i];
+	}
+	double err = rel_err(g, ref, (size_t)m * nout);
+	int same = memcmp(got, got1, (size_t)m * nout * osz) == 0;
+	fprintf(stderr, "gemv m %d n %d k %d epilogue %d norm %d: rel err %.3g, rows alone %s\n", m,
+	        n, k, epi, norm, err, same ? "identical" : "DIFFER");
+	CHECK(err <= (epi == CC_GEMV_SWIGLU ? 5e-3 : norm ? 1e-3 : 1e-5));
+	CHECK(same);
+	free(a);
+	free(w);
+	free(x);
+	free(o0);
+	free(got);
+	free(got1);
+	free(ref);
+	free(g);
+	cudaFree(da);
+	cudaFree(dw);
+	cudaFree(dnw);
+	cudaFree(dx);
+	cudaFree(dout);
+	cudaFree(dout1);
+}
+
 static void test_copy_rows_bias(void)
 {
 	/* gather 100 random 128-byte rows of a 64 KiB buffer into a packed one, then back */
@@ -648,6 +747,16 @@ int main(void)
 	test_obs_stats(80, 50, 100, 64);
 	test_obs_stats(96, 2000, 100, 32);
 	test_gemm();
+	test_gemv(1, 1000, 384, CC_GEMV_STORE, 0);
+	test_gemv(1, 1152, 4096, CC_GEMV_STORE, 1); /* QKV: norm prologue, K over 32 x 8 x 8 */
+	test_gemv(3, 520, 3584, CC_GEMV_ADD, 0);    /* Qwen2.5-Coder-7B width, partial sweep */
+	test_gemv(4, 2 * 600, 1536, CC_GEMV_SWIGLU, 1);
+	test_gemv(2, 2 * 333, 8960, CC_GEMV_SWIGLU, 0);
+	test_gemv(4, 4099, 64, CC_GEMV_STORE, 1);  /* lm_head-like: many rows, short k */
+	CHECK_EQ_INT(cc_kernels_gemv(NULL, CC_GEMV_STORE, NULL, NULL, NULL, 0.f, NULL, 1, 8, 8, 0),
+	             CC_EINVAL);
+	CHECK(!cc_kernels_gemv_ok(5, 4096, 0) && !cc_kernels_gemv_ok(1, 100, 0));
+	CHECK(!cc_kernels_gemv_ok(4, 16384, 1) && cc_kernels_gemv_ok(4, 16384, 0));
 	test_copy_rows_bias();
 	/* a kernel error is a status, never an abort */
 	cc_kernels_kv bad = {0};
