@@ -48,6 +48,7 @@ typedef struct {
 typedef struct {
 	void *wmem; /* one device allocation holding every weight */
 	uint16_t *embed, *lm_head, *norm;
+	float *inv_freq; /* scaled RoPE's frequencies (device), NULL for the default */
 	cuda_layer *L;
 	int QKV; /* (n_heads + 2 * n_kv_heads) * head_dim */
 } cuda_model;
@@ -117,6 +118,7 @@ static void cuda_model_free(cc_model *m)
 	if (!cm)
 		return;
 	cudaFree(cm->wmem);
+	cudaFree(cm->inv_freq);
 	free(cm->L);
 	free(cm);
 	m->backend_state = NULL;
@@ -229,6 +231,12 @@ static int cuda_model_init(cc_model *m)
 	}
 	if (c->tied)
 		cm->lm_head = cm->embed;
+	if (c->rope_type != CC_ROPE_DEFAULT) {
+		size_t nf = (size_t)c->head_dim / 2;
+		cc_rope_inv_freq(c, tmp); /* tmp holds maxn >= head_dim / 2 floats */
+		CU_CHECK(cudaMalloc((void **)&cm->inv_freq, nf * sizeof(float)));
+		CU_CHECK(cudaMemcpy(cm->inv_freq, tmp, nf * sizeof(float), cudaMemcpyHostToDevice));
+	}
 out:
 	free(g);
 	free(hbuf);
@@ -635,8 +643,9 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 			KC_CHECK(cc_kernels_gemm(cs->blas, cs->qkv, cs->xn, W->wqkv, (int)n, QKV, H, 0,
 			                         st));
 		}
-		KC_CHECK(cc_kernels_rope_qkv(cs->q, &kv, cs->qkv, W->bqkv, d_pos, d_dst + (size_t)l * n,
-		                             (int)n, nh, theta, st));
+		KC_CHECK(cc_kernels_rope_qkv_freq(cs->q, &kv, cs->qkv, W->bqkv, d_pos,
+		                                  d_dst + (size_t)l * n, (int)n, nh, theta,
+		                                  cm->inv_freq, st));
 		if (a->use_decode)
 			KC_CHECK(cc_kernels_attn_decode(cs->att, cs->q, &kv, bt, (int)a->bt_stride,
 			                                d_len + (size_t)l * ns, (int)ns, a->dec_max_len,

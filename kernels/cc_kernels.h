@@ -69,6 +69,14 @@ int cc_kernels_rope_qkv(uint16_t *q_out, const cc_kernels_kv *kv, const float *q
                         const uint16_t *bias, const int32_t *positions, const int32_t *dst_slot,
                         int n, int n_heads, float theta, cudaStream_t stream);
 
+/* cc_kernels_rope_qkv with the rotation frequencies taken from inv_freq (device f32
+ * [head_dim / 2]: angle = positions[t] * inv_freq[i]) instead of theta, for scaled RoPE
+ * (Llama 3's); inv_freq NULL = theta's frequencies. */
+int cc_kernels_rope_qkv_freq(uint16_t *q_out, const cc_kernels_kv *kv, const float *qkv,
+                             const uint16_t *bias, const int32_t *positions,
+                             const int32_t *dst_slot, int n, int n_heads, float theta,
+                             const float *inv_freq, cudaStream_t stream);
+
 /* SwiGLU: out[t][i] = bf16(silu(gu[t][i]) * gu[t][inter + i]); gu f32 [n][2*inter] holds
  * the gate projection then the up projection of each token. inter must be a multiple of 4. */
 int cc_kernels_swiglu(uint16_t *out, const float *gu, int n, int inter, cudaStream_t stream);
