@@ -17,6 +17,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int cmp_d(const void *a, const void *b)
 {
@@ -69,8 +70,11 @@ int main(int argc, char **argv)
 	json_t *res = json_object();
 	printf("| engine (codecomp, CUDA bf16) | figure |\n| --- | --- |\n");
 
+	/* GPU_ENGINE_DECODE_ONLY=1: the decode figures alone (a short device call) */
+	const char *dos = getenv("GPU_ENGINE_DECODE_ONLY");
+	int decode_only = dos && !strcmp(dos, "1");
 	int lens[2] = {2048, 4096};
-	for (int sp = 1; sp >= 0; sp--)
+	for (int sp = decode_only ? -1 : 1; sp >= 0; sp--)
 	for (int li = 0; li < 2; li++) {
 		size_t T = (size_t)lens[li];
 		cc_kernels_set_prefill_split(sp);
@@ -110,7 +114,7 @@ int main(int argc, char **argv)
 	}
 
 	/* the engine's default chunking (256-token chunks) on the same 4096 tokens */
-	for (int sp = 1; sp >= 0; sp--) {
+	for (int sp = decode_only ? -1 : 1; sp >= 0; sp--) {
 		cc_kernels_set_prefill_split(sp);
 		cc_session_opts so = {0};
 		cc_session *s = NULL;
@@ -163,11 +167,15 @@ int main(int argc, char **argv)
 	printf("| decode weight-read limit | %.2f GB / copy bandwidth = %.3f ms/token |\n",
 	       wbytes / 1e9, limit_ms);
 	/* decode: 512-token prompt, 256 greedy steps; with the CUDA graph and the matrix-vector
-	 * kernels, with the graph and cuBLAS (CC_GEMV=0), then eagerly */
-	for (int var = 0; var < 3; var++) {
-		int graphs = var < 2;
+	 * kernels, the same launched without programmatic dependent launch, with the graph and
+	 * cuBLAS (CC_GEMV=0), then eagerly */
+	static const char *var_name[] = {"", " without PDL", " with cuBLAS (CC_GEMV=0)",
+	                                 " without CUDA graph"};
+	for (int var = 0; var < 4; var++) {
+		int graphs = var < 3;
 		setenv("CC_CUDA_GRAPHS", graphs ? "1" : "0", 1);
-		setenv("CC_GEMV", var == 1 ? "0" : "1", 1);
+		setenv("CC_GEMV", var == 2 ? "0" : "1", 1);
+		cc_kernels_set_gemv_pdl(var != 1);
 		cc_session_opts so = {0};
 		cc_session *s = NULL;
 		size_t P = 512, steps = 256;
@@ -195,14 +203,14 @@ int main(int argc, char **argv)
 		double med = median(t, 5);
 		printf("| decode (batch 1, %zu steps after %zu tokens)%s | %.3f ms/token (runs %.3f to "
 		       "%.3f), %.0f tokens/s, %.0f%% of the weight-read limit |\n",
-		       steps, P, var == 0 ? "" : var == 1 ? " with cuBLAS (CC_GEMV=0)"
-		                                           : " without CUDA graph",
+		       steps, P, var_name[var],
 		       med / steps * 1e3, t[0] / steps * 1e3, t[4] / steps * 1e3, steps / med,
 		       limit_ms > 0 ? 100.0 * limit_ms / (med / steps * 1e3) : 0.0);
 		if (var == 0)
 			json_object_set_new(res, "decode_tok_s", json_real(steps / med));
 		cc_session_free(s);
 	}
+	cc_kernels_set_gemv_pdl(1);
 	if (argc > 2 && json_dump_file(res, argv[2], JSON_INDENT(1)))
 		fprintf(stderr, "gpu_engine: cannot write %s\n", argv[2]);
 	json_decref(res);

@@ -165,6 +165,11 @@ int cc_kernels_gemv_ok(int m, int k, int norm);
  * bf16(x * rsqrt(mean(x^2) + eps) * norm_w) as cc_kernels_rmsnorm computes it (norm_w bf16
  * [k]), normalised inside the kernel. k must be a multiple of 8 and the shape pass
  * cc_kernels_gemv_ok (else CC_EINVAL). Each output's arithmetic is the same for any m. */
+/* Benchmark knob: 0 launches cc_kernels_gemv plainly instead of with programmatic dependent
+ * launch (default on: its first weight loads overlap the previous kernel's tail).
+ * Process-wide, not thread-safe: for bench/gpu_attn and bench/gpu_engine. */
+void cc_kernels_set_gemv_pdl(int on);
+
 int cc_kernels_gemv(void *out, int epilogue, const uint16_t *a, const float *x,
                     const uint16_t *norm_w, float eps, const uint16_t *w, int m, int n, int k,
                     cudaStream_t stream);

@@ -14,6 +14,9 @@
 #define GEMV_WARPS 8
 #define GEMV_LOADS 8 /* 16-byte weight loads in flight per lane */
 
+/* launch with programmatic dependent launch (cc_kernels_set_gemv_pdl) */
+static int g_gemv_pdl = 1;
+
 /* 16 bytes of a weight row that is read once: keep it out of L1. */
 static __device__ __forceinline__ uint4 ld_stream(const uint4 *p)
 {
@@ -47,14 +50,33 @@ struct gemv_args {
 	int n, k, epi;     /* epi: CC_GEMV_* */
 };
 
-/* R rows per warp: 1 (store / add), 2 (SwiGLU: gate row i and up row n/2 + i). */
+/* R rows per warp: 1 (store / add), 2 (SwiGLU: gate row i and up row n/2 + i). Launched
+ * with programmatic dependent launch, the first weight loads are issued before waiting for
+ * the previous kernel (weights depend on nothing), so they overlap its tail. */
 template <int M, int R>
 __global__ void __launch_bounds__(GEMV_WARPS * 32) gemv_kernel(gemv_args a)
 {
 	extern __shared__ uint4 sm_in[]; /* [M][K/8] normalised input (norm prologue) */
 	__shared__ float red[GEMV_WARPS][M];
+	constexpr int U = GEMV_LOADS / R;
 	const int K = a.k, chunks = K / 8, lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+	const int nout = R == 2 ? a.n / 2 : a.n;
+	const int row = blockIdx.x * GEMV_WARPS + warp;
+	const bool live = row < nout;
 	const uint4 *in;
+	const uint4 *wr[R];
+	uint4 wv[R][U];
+#pragma unroll
+	for (int r = 0; r < R; r++)
+		wr[r] = reinterpret_cast<const uint4 *>(a.w + (size_t)(live ? row + r * nout : 0) * K);
+#pragma unroll
+	for (int u = 0; u < U; u++)
+#pragma unroll
+		for (int r = 0; r < R; r++)
+			wv[r][u] = live && lane + u * 32 < chunks ? ld_stream(wr[r] + lane + u * 32)
+			                                          : make_uint4(0, 0, 0, 0);
+	/* the inputs come from the previous kernel: wait for it (no-op without PDL) */
+	asm volatile("griddepcontrol.wait;" ::: "memory");
 
 	if (a.a) {
 		in = reinterpret_cast<const uint4 *>(a.a);
@@ -99,15 +121,8 @@ __global__ void __launch_bounds__(GEMV_WARPS * 32) gemv_kernel(gemv_args a)
 		in = sm_in;
 	}
 
-	const int nout = R == 2 ? a.n / 2 : a.n;
-	const int row = blockIdx.x * GEMV_WARPS + warp;
-	if (row >= nout)
+	if (!live)
 		return;
-	const uint4 *wr[R];
-#pragma unroll
-	for (int r = 0; r < R; r++)
-		wr[r] = reinterpret_cast<const uint4 *>(a.w + (size_t)(row + r * nout) * K);
-	constexpr int U = GEMV_LOADS / R;
 	float acc[R][M];
 #pragma unroll
 	for (int r = 0; r < R; r++)
@@ -115,13 +130,13 @@ __global__ void __launch_bounds__(GEMV_WARPS * 32) gemv_kernel(gemv_args a)
 		for (int m = 0; m < M; m++)
 			acc[r][m] = 0.f;
 	for (int c0 = lane; c0 < chunks; c0 += 32 * U) {
-		uint4 wv[R][U];
+		if (c0 != lane) /* the first sweep's weights were loaded before the wait */
 #pragma unroll
-		for (int u = 0; u < U; u++)
+			for (int u = 0; u < U; u++)
 #pragma unroll
-			for (int r = 0; r < R; r++)
-				wv[r][u] = c0 + u * 32 < chunks ? ld_stream(wr[r] + c0 + u * 32)
-				                                : make_uint4(0, 0, 0, 0);
+				for (int r = 0; r < R; r++)
+					wv[r][u] = c0 + u * 32 < chunks ? ld_stream(wr[r] + c0 + u * 32)
+					                                : make_uint4(0, 0, 0, 0);
 #pragma unroll
 		for (int u = 0; u < U; u++) {
 			int c = c0 + u * 32;
@@ -136,6 +151,8 @@ __global__ void __launch_bounds__(GEMV_WARPS * 32) gemv_kernel(gemv_args a)
 			}
 		}
 	}
+	/* every weight is read: the next kernel may launch and start its own loads */
+	asm volatile("griddepcontrol.launch_dependents;");
 #pragma unroll
 	for (int r = 0; r < R; r++)
 #pragma unroll
@@ -170,9 +187,25 @@ static int launch(const gemv_args &a, size_t smem, cudaStream_t stream)
 	}
 	int nout = R == 2 ? a.n / 2 : a.n;
 	unsigned blocks = (unsigned)((nout + GEMV_WARPS - 1) / GEMV_WARPS);
-	gemv_kernel<M, R><<<blocks, GEMV_WARPS * 32, smem, stream>>>(a);
-	CC_CUDA_LAUNCHED();
+	cudaLaunchConfig_t cfg = {};
+	cudaLaunchAttribute at[1];
+	cfg.gridDim = dim3(blocks);
+	cfg.blockDim = dim3(GEMV_WARPS * 32);
+	cfg.dynamicSmemBytes = smem;
+	cfg.stream = stream;
+	if (g_gemv_pdl) {
+		at[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
+		at[0].val.programmaticStreamSerializationAllowed = 1;
+		cfg.attrs = at;
+		cfg.numAttrs = 1;
+	}
+	CC_CUDA_CHECK(cudaLaunchKernelEx(&cfg, gemv_kernel<M, R>, a));
 	return CC_OK;
+}
+
+extern "C" void cc_kernels_set_gemv_pdl(int on)
+{
+	g_gemv_pdl = on != 0;
 }
 
 extern "C" int cc_kernels_gemv_ok(int m, int k, int norm)

@@ -614,7 +614,7 @@ static void test_gemv(int m, int n, int k, int epi, int norm)
 	to_host(got1, dout1, (size_t)m * nout * osz);
 	double *ref = malloc(sizeof(double) * m * nout);
 	float *g = malloc(sizeof(float) * m * nout);
-	gemv_twin(ref, epi, a, x, nw, 1e-5f, w, m, n, k);
+	gemv_twin(ref, epi, norm ? NULL : a, x, nw, 1e-5f, w, m, n, k);
 	for (size_t i = 0; i < (size_t)m * nout; i++) {
 		if (epi == CC_GEMV_ADD)
 			ref[i] += o0[i];
@@ -753,6 +753,10 @@ int main(void)
 	test_gemv(4, 2 * 600, 1536, CC_GEMV_SWIGLU, 1);
 	test_gemv(2, 2 * 333, 8960, CC_GEMV_SWIGLU, 0);
 	test_gemv(4, 4099, 64, CC_GEMV_STORE, 1);  /* lm_head-like: many rows, short k */
+	cc_kernels_set_gemv_pdl(0); /* plain launches compute the same */
+	test_gemv(2, 2 * 600, 1536, CC_GEMV_SWIGLU, 1);
+	test_gemv(1, 1152, 4096, CC_GEMV_ADD, 1);
+	cc_kernels_set_gemv_pdl(1);
 	CHECK_EQ_INT(cc_kernels_gemv(NULL, CC_GEMV_STORE, NULL, NULL, NULL, 0.f, NULL, 1, 8, 8, 0),
 	             CC_EINVAL);
 	CHECK(!cc_kernels_gemv_ok(5, 4096, 0) && !cc_kernels_gemv_ok(1, 100, 0));
