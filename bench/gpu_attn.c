@@ -140,8 +140,9 @@ static void bench_decode(int n_seqs, int len, int nh, int kvh, int hd, double co
 }
 
 /* the decode-sized matrix product (cc_kernels_gemv) on a real model's matrix: weight bytes
- * read per call against the copy bandwidth; m activation rows, norm prologue or not. Four
- * weight copies rotate so that the 50 MB L2 never holds the next call's matrix. */
+ * read per call against the copy bandwidth; m activation rows, norm prologue or not. Timed
+ * over bursts of 8 back-to-back launches (per launch); four weight copies rotate so that the
+ * 50 MB L2 never holds the next call's matrix. */
 static void bench_gemv(const char *what, int m, int n, int k, int epi, int norm, double copy_bw)
 {
 	size_t wn = (size_t)n * k;
@@ -162,15 +163,19 @@ static void bench_gemv(const char *what, int m, int n, int k, int epi, int norm,
 	cudaEvent_t e0, e1;
 	GPU_OK(cudaEventCreate(&e0));
 	GPU_OK(cudaEventCreate(&e1));
+	/* bursts of 8 back-to-back launches (as in a decode step, where launches overlap) */
 	float t[40];
-	for (int i = 0; i < 48; i++) {
+	for (int i = 0; i < 44; i++) {
 		GPU_OK(cudaEventRecord(e0, 0));
-		CC_OK_OR_DIE(cc_kernels_gemv(dout, epi, norm ? NULL : da, dx, dnw, 1e-5f, dw[i % 4], m,
-		                             n, k, 0));
+		for (int j = 0; j < 8; j++)
+			CC_OK_OR_DIE(cc_kernels_gemv(dout, epi, norm ? NULL : da, dx, dnw, 1e-5f,
+			                             dw[j % 4], m, n, k, 0));
 		GPU_OK(cudaEventRecord(e1, 0));
 		GPU_OK(cudaEventSynchronize(e1));
-		if (i >= 8)
-			GPU_OK(cudaEventElapsedTime(&t[i - 8], e0, e1));
+		if (i >= 4) {
+			GPU_OK(cudaEventElapsedTime(&t[i - 4], e0, e1));
+			t[i - 4] /= 8;
+		}
 	}
 	float ms = median(t, 40);
 	qsort(t, 40, sizeof(float), cmp_f);
@@ -251,6 +256,21 @@ int main(void)
 	printf("| --- | --- | --- | --- | --- | --- |\n");
 	printf("| device copy (D2D, read+write) | 1 GiB | %.0f MB | %.3f ms | %.0f GB/s | 100%% |\n",
 	       2.0 * cb / 1e6, cms, copy_bw);
+	/* GPU_ATTN_GEMV_ONLY=1: the copy and the matrix-vector figures alone (a short call) */
+	const char *go = getenv("GPU_ATTN_GEMV_ONLY");
+	if (go && !strcmp(go, "1")) {
+		for (int pdl = 1; pdl >= 0; pdl--) {
+			cc_kernels_set_gemv_pdl(pdl);
+			bench_gemv(pdl ? "QKV" : "QKV (no PDL)", 1, 6144, 4096, CC_GEMV_STORE, 1, copy_bw);
+			bench_gemv(pdl ? "O" : "O (no PDL)", 1, 4096, 4096, CC_GEMV_ADD, 0, copy_bw);
+		}
+		cc_kernels_set_gemv_pdl(1);
+		bench_gemv("gate/up + SwiGLU", 1, 28672, 4096, CC_GEMV_SWIGLU, 1, copy_bw);
+		bench_gemv("down", 1, 4096, 14336, CC_GEMV_ADD, 0, copy_bw);
+		bench_gemv("lm_head", 1, 128256, 4096, CC_GEMV_STORE, 1, copy_bw);
+		bench_gemv("down", 4, 4096, 14336, CC_GEMV_ADD, 0, copy_bw);
+		return 0;
+	}
 	/* defaults first, each twice (fresh random page layout each time: the spread) */
 	for (int rep = 0; rep < 2; rep++) {
 		bench_decode(8, 32768, 6, 2, 64, copy_bw, 0, 4); /* pycode-16m shape */

@@ -1,11 +1,12 @@
 #!/bin/bash
 # bench/gpu_speed.sh - issue 14's speed work (items 4 and 5) in one call on the GPU machine:
-# build (tests/gpu/run.sh), the "gpu" tests, bench/gpu_attn (decode attention, the decode
-# matrix-vector kernels), then on a random-weight Llama-3.1-8B-shaped checkpoint
-# (bench/make_shape_ckpt.py) bench/gpu_engine against bench/gpu_hf_baseline.py, and the
-# llama3 rope check against transformers (bench/gpu_rope_check.py) when present.
+# build (tests/gpu/run.sh; or binaries built on the CPU machine from tests/gpu/device and
+# carried in build-gpu, PREBUILT=1, which saves the build's device time), the GPU tests,
+# bench/gpu_attn (decode attention, the decode matrix-vector kernels), the llama3 RoPE check
+# against transformers (bench/gpu_rope_check.py), then on a random-weight Llama-3.1-8B-shaped
+# checkpoint (bench/make_shape_ckpt.py) bench/gpu_engine against bench/gpu_hf_baseline.py.
 # Results under $OUT: summary.txt (short), tests.txt, attn.md, engine.md.
-#   usage: TESTS=1 ATTN=1 SHAPES=llama-3.1-8b bench/gpu_speed.sh
+#   usage: TESTS=1 ATTN=1|gemv HF=1 DECODE_ONLY=0 SHAPES=llama-3.1-8b bench/gpu_speed.sh
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -31,32 +32,49 @@ if ! pkg-config --exists jansson 2>/dev/null && ls .devdeps/*.deb >/dev/null 2>&
 fi
 t0=$(date +%s)
 el() { echo "[$(($(date +%s) - t0)) s]"; }
-OUT=$OUT/run tests/gpu/run.sh none >"$OUT/tests.txt" 2>&1
-grep -q "build ok" "$OUT/run/summary.txt" || { echo "BUILD FAILED" | tee -a "$S"; tail -40 "$OUT/run/build.txt" | tee -a "$S"; exit 1; }
-echo "$(el) build ok" | tee -a "$S"
-cat "$OUT/run/device.txt" >>"$S"
-rm -rf "$OUT/run"
-if [ "${TESTS:-1}" = 1 ]; then
-	(cd "$B" && timeout 240 ctest -L gpu -V --timeout 200) >>"$OUT/tests.txt" 2>&1
-	echo "$(el) ctest -L gpu: rc=$? $(grep -E 'tests passed|tests failed' "$OUT/tests.txt")" | tee -a "$S"
-	grep -E "gemv|rope|graph vs eager|batched|CHECK|FAIL|Failed" "$OUT/tests.txt" | head -40 >>"$S"
+{ date -u; nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader; } >>"$S" 2>&1
+prebuilt=0
+if [ "${PREBUILT:-0}" = 1 ] && [ -x "$B/bin/gpu_engine" ]; then
+	"$B/bin/gpu_engine" >/dev/null 2>&1
+	[ $? = 2 ] && prebuilt=1 || echo "carried binaries do not run here: building" | tee -a "$S"
 fi
-if [ "${ATTN:-1}" = 1 ]; then
-	timeout 120 "$B/bin/gpu_attn" >"$OUT/attn.md" 2>&1
+if [ $prebuilt = 0 ]; then
+	rm -rf "$B"
+	OUT=$OUT/run tests/gpu/run.sh none >"$OUT/tests.txt" 2>&1
+	grep -q "build ok" "$OUT/run/summary.txt" || { echo "BUILD FAILED" | tee -a "$S"; tail -40 "$OUT/run/build.txt" | tee -a "$S"; exit 1; }
+	rm -rf "$OUT/run"
+fi
+echo "$(el) build ok (prebuilt $prebuilt)" | tee -a "$S"
+if [ "${TESTS:-1}" = 1 ]; then
+	for t in test_gpu_kernels test_gpu_engine; do
+		timeout 200 "$B/tests/$t" >>"$OUT/tests.txt" 2>&1
+		echo "$(el) $t: rc=$? $(grep -E 'checks, ' "$OUT/tests.txt" | tail -1)" | tee -a "$S"
+	done
+	grep -E "gemv|shape|graph vs eager|batched|CHECK|FAIL" "$OUT/tests.txt" | head -50 >>"$S"
+fi
+if [ "${ATTN:-1}" != 0 ]; then
+	[ "${ATTN:-1}" = gemv ] && export GPU_ATTN_GEMV_ONLY=1
+	timeout 150 "$B/bin/gpu_attn" >"$OUT/attn.md" 2>&1
 	echo "$(el) gpu_attn rc=$?" | tee -a "$S"
 	grep -E "copy|gemv|decode attention" "$OUT/attn.md" >>"$S"
 fi
-[ -f bench/gpu_rope_check.py ] && { timeout 120 python3 bench/gpu_rope_check.py "$B" 2>&1 | tail -15 | tee -a "$S"; echo "$(el) rope check" | tee -a "$S"; }
+if [ "${ROPE:-1}" = 1 ]; then
+	timeout 120 python3 bench/gpu_rope_check.py "$B" 2>&1 | grep -v Warn | tail -6 | tee -a "$S"
+	echo "$(el) rope check" | tee -a "$S"
+fi
 mkdir -p "$CK"
+[ "${DECODE_ONLY:-0}" = 1 ] && export GPU_ENGINE_DECODE_ONLY=1
 for sh in $SHAPES; do
 	d=$CK/$sh
-	python3 bench/make_shape_ckpt.py "$sh" "$d" 2>&1 | tail -2 | tee -a "$S"
+	python3 bench/make_shape_ckpt.py "$sh" "$d" 2>&1 | tail -1 | tee -a "$S"
 	[ -f "$d/config.json" ] || continue
 	echo "$(el) $sh: gpu_engine" | tee -a "$S"
 	{ echo; echo "### $sh"; echo; } >>"$OUT/engine.md"
 	timeout 200 "$B/bin/gpu_engine" "$d" "$CK/ours-$sh.json" 2>&1 | tee -a "$OUT/engine.md" >>"$S"
-	echo "$(el) $sh: gpu_hf_baseline.py" | tee -a "$S"
-	timeout 200 python3 bench/gpu_hf_baseline.py "$d" "$CK/ours-$sh.json" 2>&1 | tail -8 | tee -a "$OUT/engine.md" >>"$S"
+	if [ "${HF:-1}" = 1 ]; then
+		echo "$(el) $sh: gpu_hf_baseline.py" | tee -a "$S"
+		timeout 200 python3 bench/gpu_hf_baseline.py "$d" "$CK/ours-$sh.json" 2>&1 | tail -8 | tee -a "$OUT/engine.md" >>"$S"
+	fi
 	rm -rf "$d"
 done
 echo "$(el) done" | tee -a "$S"

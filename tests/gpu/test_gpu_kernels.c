@@ -177,7 +177,16 @@ static void test_swiglu(void)
 	cudaFree(dout);
 }
 
+static void test_rope_qkv_f(int hd, int with_bias, int table);
+
 static void test_rope_qkv(int hd, int with_bias)
+{
+	test_rope_qkv_f(hd, with_bias, 0);
+}
+
+/* table: the frequencies come from a device table (cc_kernels_rope_qkv_freq, as for Llama 3's
+ * scaled RoPE): arbitrary positive frequencies, checked against the same double reference */
+static void test_rope_qkv_f(int hd, int with_bias, int table)
 {
 	int nh = 6, kvh = 2, bs = 16, n = 40, n_blocks = 8;
 	int width = (nh + 2 * kvh) * hd;
@@ -196,14 +205,23 @@ static void test_rope_qkv(int hd, int with_bias)
 		slot[t] = c.table_h[lslot[t] / bs] * bs + lslot[t] % bs;
 		pos[t] = 1000 + 37 * t;
 	}
+	float freq[64];
+	for (int i = 0; i < hd / 2; i++) /* theta's, each scaled by a random factor in [0.1, 1] */
+		freq[i] = (float)(pow(theta, -2.0 * i / hd) * (0.55 + 0.45 * rng_val(1.0f)));
+	float *dfreq = dev_from(freq, sizeof(freq));
 	float *dqkv = dev_from(qkv, (size_t)n * width * 4);
 	uint16_t *dbias = dev_from(bias, width * 2);
 	int32_t *dpos = dev_from(pos, sizeof(pos)), *dslot = dev_from(slot, sizeof(slot));
 	uint16_t *dq = dev_alloc((size_t)n * nh * hd * 2);
 	dev_poison(dq, (size_t)n * nh * hd * 2);
-	CHECK_EQ_INT(cc_kernels_rope_qkv(dq, &c.kv, dqkv, with_bias ? dbias : NULL, dpos, dslot, n,
-	                                 nh, theta, 0),
-	             CC_OK);
+	if (table)
+		CHECK_EQ_INT(cc_kernels_rope_qkv_freq(dq, &c.kv, dqkv, with_bias ? dbias : NULL, dpos,
+		                                      dslot, n, nh, theta, dfreq, 0),
+		             CC_OK);
+	else
+		CHECK_EQ_INT(cc_kernels_rope_qkv(dq, &c.kv, dqkv, with_bias ? dbias : NULL, dpos,
+		                                 dslot, n, nh, theta, 0),
+		             CC_OK);
 	uint16_t *q = malloc((size_t)n * nh * hd * 2);
 	to_host(q, dq, (size_t)n * nh * hd * 2);
 	to_host(c.pool_h, c.pool_d, (size_t)n_blocks * c.kv.block_stride * 2);
@@ -220,7 +238,8 @@ static void test_rope_qkv(int hd, int with_bias)
 				}
 				double r0 = x0, r1 = x1;
 				if (head < nh + kvh) {
-					double ang = pos[t] * pow(theta, -2.0 * i / hd);
+					double ang = pos[t] * (table ? (double)freq[i]
+					                             : pow(theta, -2.0 * i / hd));
 					r0 = x0 * cos(ang) - x1 * sin(ang);
 					r1 = x1 * cos(ang) + x0 * sin(ang);
 				}
@@ -254,12 +273,14 @@ static void test_rope_qkv(int hd, int with_bias)
 				touched += kr[i] != 0xffff || vr[i] != 0xffff;
 		}
 	}
-	fprintf(stderr, "rope_qkv hd=%d bias=%d: max rel err %.3g\n", hd, with_bias, maxe);
+	fprintf(stderr, "rope_qkv hd=%d bias=%d%s: max rel err %.3g\n", hd, with_bias,
+	        table ? " (frequency table)" : "", maxe);
 	CHECK(maxe <= 1e-2);
 	CHECK_EQ_INT(touched, 0);
 	free(qkv);
 	free(bias);
 	free(q);
+	cudaFree(dfreq);
 	cudaFree(dqkv);
 	cudaFree(dbias);
 	cudaFree(dpos);
@@ -733,6 +754,8 @@ int main(void)
 	 * lane groups in decode; groups over 8 are cut into parts (16 -> 2 x 8, 11 -> 11 x 1) */
 	test_rope_qkv(80, 1);
 	test_rope_qkv(96, 0);
+	test_rope_qkv_f(128, 0, 1); /* Llama 3's scaled RoPE: frequencies from a table */
+	test_rope_qkv_f(64, 1, 1);
 	test_prefill(80, 30, 100, 10, 2);   /* hd 80, group 5 */
 	test_prefill(96, 0, 70, 14, 2);     /* hd 96, group 7 */
 	test_prefill(128, 2000, 64, 28, 4); /* Qwen2.5-Coder-7B heads, key split */
