@@ -34,6 +34,10 @@ t0=$(date +%s)
 el() { echo "[$(($(date +%s) - t0)) s]"; }
 { date -u; nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader; } >>"$S" 2>&1
 prebuilt=0
+if [ "${PREBUILT:-0}" = 1 ] && [ -f prebuilt.tar.xz ]; then
+	tar -xJf prebuilt.tar.xz
+	export LD_LIBRARY_PATH=${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/usr/local/cuda/lib64:/usr/local/cuda/lib
+fi
 if [ "${PREBUILT:-0}" = 1 ] && [ -x "$B/bin/gpu_engine" ]; then
 	"$B/bin/gpu_engine" >/dev/null 2>&1
 	[ $? = 2 ] && prebuilt=1 || echo "carried binaries do not run here: building" | tee -a "$S"
