@@ -10,10 +10,12 @@
  * store -> attention (flash prefill kernel, or the split-K decode kernel for a single token)
  * -> O GEMM accumulated into the residual -> RMSNorm -> gate/up GEMM -> SwiGLU -> down GEMM
  * accumulated into the residual; finally the norm and lm_head for the rows asked for.
- * Chunks of up to CC_GEMV_MAX_ROWS tokens (decode steps, small batches) use the
- * matrix-vector kernels instead of cuBLAS, with the RMSNorms and SwiGLU fused in (five
- * launches per layer with RoPE and attention). Decode steps replay a CUDA graph of that sequence (captured once per 512-slot context
- * bucket), since a small model's step is otherwise bound by ~85 kernel launches.
+ * Single-token chunks (decode steps) use the matrix-vector kernels instead of cuBLAS, with
+ * the RMSNorms and SwiGLU fused in (seven launches per layer with RoPE and attention), launched
+ * with programmatic dependent launch so that each one's first weight loads overlap the
+ * previous kernel's tail. Decode steps replay a CUDA graph of that sequence (captured once
+ * per 512-slot context bucket), since a small model's step is otherwise bound by ~85 kernel
+ * launches.
  * Each session has its own stream and cuBLAS handle (sessions may run on different threads).
  */
 #include "cc_common.h"
@@ -40,6 +42,9 @@
 		if ((rc = (call)) != CC_OK)                                                \
 			goto out;                                                          \
 	} while (0)
+
+/* Chunks of at most this many tokens use cc_kernels_gemv (see enqueue_body). */
+#define ENGINE_GEMV_ROWS 1
 
 typedef struct {
 	uint16_t *attn_norm, *wqkv, *bqkv, *wo, *bo, *ffn_norm, *wgu, *bgu, *wdown, *bdown;
@@ -623,9 +628,12 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 	size_t half = (size_t)kvh * bs * hd;
 	cc_kernels_kv kv = {pool_base, pool_base + half, cc_kv_block_bytes(pool) / 2, bs, kvh, hd};
 
-	/* a few rows (a decode step, a small batch): the matrix-vector kernels, which read each
-	 * weight once at close to the memory's bandwidth, with the norms and SwiGLU fused in */
-	int gv = !cs->gemv_off;
+	/* one row (a decode step): the matrix-vector kernels, which read each weight once at
+	 * close to the memory's bandwidth, with the norms and SwiGLU fused in. Not for 2-4 rows
+	 * although the kernels take them: on an H200 the down projection with 4 rows reached 47%
+	 * of the copy bandwidth against 80% with one (bench/results/gpu.md), likely no better
+	 * than cuBLAS, and 2-3 rows were not measured. */
+	int gv = !cs->gemv_off && n <= ENGINE_GEMV_ROWS;
 	int gv_h = gv && cc_kernels_gemv_ok((int)n, H, 1);
 	int gv_q = gv && cc_kernels_gemv_ok((int)n, (int)Q, 0);
 	int gv_i = gv && cc_kernels_gemv_ok((int)n, I, 0);
@@ -689,7 +697,8 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 	}
 	if (a->rows) {
 		const float *xr = cs->x + (n - a->rows) * (size_t)H;
-		if (!cs->gemv_off && cc_kernels_gemv_ok((int)a->rows, H, 1))
+		if (!cs->gemv_off && a->rows <= ENGINE_GEMV_ROWS &&
+		    cc_kernels_gemv_ok((int)a->rows, H, 1))
 			KC_CHECK(cc_kernels_gemv(cs->logits, CC_GEMV_STORE, NULL, xr, cm->norm, eps,
 			                         cm->lm_head, (int)a->rows, V, H, st));
 		else {
