@@ -6,7 +6,14 @@
 # against transformers (bench/gpu_rope_check.py), then on a random-weight Llama-3.1-8B-shaped
 # checkpoint (bench/make_shape_ckpt.py) bench/gpu_engine against bench/gpu_hf_baseline.py.
 # Results under $OUT: summary.txt (short), tests.txt, attn.md, engine.md.
-#   usage: TESTS=1 ATTN=1|gemv HF=1 DECODE_ONLY=0 SHAPES=llama-3.1-8b bench/gpu_speed.sh
+#   usage: TESTS=1 ATTN=1|gemv ROPE=1 HF=1 DECODE_ONLY=0 PREBUILT=0 SHAPES=llama-3.1-8b \
+#          bench/gpu_speed.sh
+# PREBUILT=1 unpacks prebuilt.tar.xz from the checkout's root, made on the CPU machine by
+#   cmake -S tests/gpu/device -B build-gpu -DCMAKE_BUILD_TYPE=Release && cmake --build \
+#     build-gpu --target test_gpu_kernels test_gpu_engine gpu_attn gpu_engine gpu_logits &&
+#   tar -cf - build-gpu/bin/{gpu_attn,gpu_engine,gpu_logits} \
+#     build-gpu/tests/test_gpu_{kernels,engine} | xz -9 > prebuilt.tar.xz
+# (about 5 MB), and builds on the device when those binaries do not run there.
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)

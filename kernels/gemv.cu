@@ -177,14 +177,12 @@ __global__ void __launch_bounds__(GEMV_WARPS * 32) gemv_kernel(gemv_args a)
 template <int M, int R>
 static int launch(const gemv_args &a, size_t smem, cudaStream_t stream)
 {
-	/* the prologue's shared memory can pass the 48 KiB default: raise the limit once */
-	static size_t raised = 48 * 1024;
-	if (smem > raised) {
+	/* the prologue's shared memory can pass the 48 KiB default: raise the limit (on the
+	 * current device; never needed for one row of a hidden size up to 24K) */
+	if (smem > 48 * 1024)
 		CC_CUDA_CHECK(cudaFuncSetAttribute(gemv_kernel<M, R>,
 		                                   cudaFuncAttributeMaxDynamicSharedMemorySize,
 		                                   (int)CC_GEMV_MAX_SMEM));
-		raised = CC_GEMV_MAX_SMEM;
-	}
 	int nout = R == 2 ? a.n / 2 : a.n;
 	unsigned blocks = (unsigned)((nout + GEMV_WARPS - 1) / GEMV_WARPS);
 	cudaLaunchConfig_t cfg = {};
