@@ -139,6 +139,64 @@ static void bench_decode(int n_seqs, int len, int nh, int kvh, int hd, double co
 	bcache_free(&c);
 }
 
+/* the decode-sized matrix product (cc_kernels_gemv) on a real model's matrix: weight bytes
+ * read per call against the copy bandwidth; m activation rows, norm prologue or not. Timed
+ * over bursts of 8 back-to-back launches (per launch); four weight copies rotate so that the
+ * 50 MB L2 never holds the next call's matrix. */
+static void bench_gemv(const char *what, int m, int n, int k, int epi, int norm, double copy_bw)
+{
+	size_t wn = (size_t)n * k;
+	uint16_t *hw = malloc(wn * 2);
+	fill_bf16(hw, wn, 0.05f);
+	uint16_t *dw[4];
+	for (int i = 0; i < 4; i++)
+		dw[i] = dev_from(hw, wn * 2);
+	uint16_t *a = malloc((size_t)m * k * 2), nw[16384];
+	fill_bf16(a, (size_t)m * k, 1.0f);
+	fill_bf16(nw, (size_t)k, 1.0f);
+	float *x = malloc((size_t)m * k * 4);
+	for (size_t i = 0; i < (size_t)m * k; i++)
+		x[i] = rng_val(1.0f);
+	uint16_t *da = dev_from(a, (size_t)m * k * 2), *dnw = dev_from(nw, (size_t)k * 2);
+	float *dx = dev_from(x, (size_t)m * k * 4);
+	float *dout = dev_alloc((size_t)m * n * 4);
+	cudaEvent_t e0, e1;
+	GPU_OK(cudaEventCreate(&e0));
+	GPU_OK(cudaEventCreate(&e1));
+	/* bursts of 8 back-to-back launches (as in a decode step, where launches overlap) */
+	float t[40];
+	for (int i = 0; i < 44; i++) {
+		GPU_OK(cudaEventRecord(e0, 0));
+		for (int j = 0; j < 8; j++)
+			CC_OK_OR_DIE(cc_kernels_gemv(dout, epi, norm ? NULL : da, dx, dnw, 1e-5f,
+			                             dw[j % 4], m, n, k, 0));
+		GPU_OK(cudaEventRecord(e1, 0));
+		GPU_OK(cudaEventSynchronize(e1));
+		if (i >= 4) {
+			GPU_OK(cudaEventElapsedTime(&t[i - 4], e0, e1));
+			t[i - 4] /= 8;
+		}
+	}
+	float ms = median(t, 40);
+	qsort(t, 40, sizeof(float), cmp_f);
+	double bytes = (double)wn * 2, bw = bytes / (ms * 1e-3) / 1e9;
+	printf("| gemv %s (m %d%s) | %d x %d | %.1f MB | %.4f ms (p10 %.4f, p90 %.4f) | %.0f GB/s | "
+	       "%.0f%% of copy |\n",
+	       what, m, norm ? ", norm prologue" : "", n, k, bytes / 1e6, ms, t[4], t[35], bw,
+	       100.0 * bw / copy_bw);
+	for (int i = 0; i < 4; i++)
+		cudaFree(dw[i]);
+	free(hw);
+	free(a);
+	free(x);
+	cudaFree(da);
+	cudaFree(dnw);
+	cudaFree(dx);
+	cudaFree(dout);
+	cudaEventDestroy(e0);
+	cudaEventDestroy(e1);
+}
+
 /* a chunk of n queries after `past` cached tokens; split: give the key-split workspace */
 static void bench_prefill_chunk(int past, int n, int nh, int kvh, int hd, int split)
 {
@@ -198,12 +256,37 @@ int main(void)
 	printf("| --- | --- | --- | --- | --- | --- |\n");
 	printf("| device copy (D2D, read+write) | 1 GiB | %.0f MB | %.3f ms | %.0f GB/s | 100%% |\n",
 	       2.0 * cb / 1e6, cms, copy_bw);
+	/* GPU_ATTN_GEMV_ONLY=1: the copy and the matrix-vector figures alone (a short call) */
+	const char *go = getenv("GPU_ATTN_GEMV_ONLY");
+	if (go && !strcmp(go, "1")) {
+		for (int pdl = 1; pdl >= 0; pdl--) {
+			cc_kernels_set_gemv_pdl(pdl);
+			bench_gemv(pdl ? "QKV" : "QKV (no PDL)", 1, 6144, 4096, CC_GEMV_STORE, 1, copy_bw);
+			bench_gemv(pdl ? "O" : "O (no PDL)", 1, 4096, 4096, CC_GEMV_ADD, 0, copy_bw);
+		}
+		cc_kernels_set_gemv_pdl(1);
+		bench_gemv("gate/up + SwiGLU", 1, 28672, 4096, CC_GEMV_SWIGLU, 1, copy_bw);
+		bench_gemv("down", 1, 4096, 14336, CC_GEMV_ADD, 0, copy_bw);
+		bench_gemv("lm_head", 1, 128256, 4096, CC_GEMV_STORE, 1, copy_bw);
+		bench_gemv("down", 4, 4096, 14336, CC_GEMV_ADD, 0, copy_bw);
+		return 0;
+	}
 	/* defaults first, each twice (fresh random page layout each time: the spread) */
 	for (int rep = 0; rep < 2; rep++) {
 		bench_decode(8, 32768, 6, 2, 64, copy_bw, 0, 4); /* pycode-16m shape */
 		bench_decode(16, 32768, 6, 2, 64, copy_bw, 0, 4);
 		bench_decode(8, 32768, 32, 8, 128, copy_bw, 0, 4); /* Llama-3-8B-like shape */
 	}
+	/* one sequence (decode at batch 1) over 32K and 128K tokens, Llama-3.1-8B heads */
+	bench_decode(1, 32768, 32, 8, 128, copy_bw, 0, 4);
+	bench_decode(1, 131072, 32, 8, 128, copy_bw, 0, 4);
+	/* the decode step's matrix products on the Llama-3.1-8B shape */
+	bench_gemv("QKV", 1, 6144, 4096, CC_GEMV_STORE, 1, copy_bw);
+	bench_gemv("O", 1, 4096, 4096, CC_GEMV_ADD, 0, copy_bw);
+	bench_gemv("gate/up + SwiGLU", 1, 28672, 4096, CC_GEMV_SWIGLU, 1, copy_bw);
+	bench_gemv("down", 1, 4096, 14336, CC_GEMV_ADD, 0, copy_bw);
+	bench_gemv("lm_head", 1, 128256, 4096, CC_GEMV_STORE, 1, copy_bw);
+	bench_gemv("down", 4, 4096, 14336, CC_GEMV_ADD, 0, copy_bw);
 	/* variants: loads in flight (unroll) and split count (blocks per SM) */
 	int var[][2] = {{4, 2}, {4, 8}, {8, 4}, {8, 8}};
 	for (int v = 0; v < 4; v++) {

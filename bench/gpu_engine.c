@@ -13,9 +13,11 @@
 #include "cc_engine.h"
 #include "cc_kernels.h"
 
+#include <cuda_runtime_api.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int cmp_d(const void *a, const void *b)
 {
@@ -68,8 +70,11 @@ int main(int argc, char **argv)
 	json_t *res = json_object();
 	printf("| engine (codecomp, CUDA bf16) | figure |\n| --- | --- |\n");
 
+	/* GPU_ENGINE_DECODE_ONLY=1: the decode figures alone (a short device call) */
+	const char *dos = getenv("GPU_ENGINE_DECODE_ONLY");
+	int decode_only = dos && !strcmp(dos, "1");
 	int lens[2] = {2048, 4096};
-	for (int sp = 1; sp >= 0; sp--)
+	for (int sp = decode_only ? -1 : 1; sp >= 0; sp--)
 	for (int li = 0; li < 2; li++) {
 		size_t T = (size_t)lens[li];
 		cc_kernels_set_prefill_split(sp);
@@ -109,7 +114,7 @@ int main(int argc, char **argv)
 	}
 
 	/* the engine's default chunking (256-token chunks) on the same 4096 tokens */
-	for (int sp = 1; sp >= 0; sp--) {
+	for (int sp = decode_only ? -1 : 1; sp >= 0; sp--) {
 		cc_kernels_set_prefill_split(sp);
 		cc_session_opts so = {0};
 		cc_session *s = NULL;
@@ -135,9 +140,42 @@ int main(int argc, char **argv)
 	}
 
 	cc_kernels_set_prefill_split(1);
-	/* decode: 512-token prompt, 256 greedy steps; with the CUDA graph, then eagerly */
-	for (int graphs = 1; graphs >= 0; graphs--) {
+	/* the weight-read limit of a decode step: every bf16 weight but the input embedding
+	 * (one row of it is read) at the device's copy bandwidth, measured here */
+	double copy_bw = 0;
+	{
+		size_t cb = (size_t)1 << 30;
+		void *d0 = NULL, *d1 = NULL;
+		double t[9];
+		if (cudaMalloc(&d0, cb) == cudaSuccess && cudaMalloc(&d1, cb) == cudaSuccess) {
+			for (int r = 0; r < 11; r++) {
+				cudaDeviceSynchronize();
+				double t0 = cc_now();
+				cudaMemcpy(d1, d0, cb, cudaMemcpyDeviceToDevice);
+				cudaDeviceSynchronize();
+				if (r >= 2)
+					t[r - 2] = cc_now() - t0;
+			}
+			copy_bw = 2.0 * cb / median(t, 9);
+		}
+		cudaFree(d0);
+		cudaFree(d1);
+	}
+	double wbytes = ((double)info.n_params - (double)info.vocab * info.hidden) * 2;
+	double limit_ms = copy_bw > 0 ? wbytes / copy_bw * 1e3 : 0;
+	printf("| device copy (D2D 1 GiB, read + write) | %.0f GB/s |\n", copy_bw / 1e9);
+	printf("| decode weight-read limit | %.2f GB / copy bandwidth = %.3f ms/token |\n",
+	       wbytes / 1e9, limit_ms);
+	/* decode: 512-token prompt, 256 greedy steps; with the CUDA graph and the matrix-vector
+	 * kernels, the same launched without programmatic dependent launch, with the graph and
+	 * cuBLAS (CC_GEMV=0), then eagerly */
+	static const char *var_name[] = {"", " without PDL", " with cuBLAS (CC_GEMV=0)",
+	                                 " without CUDA graph"};
+	for (int var = 0; var < 4; var++) {
+		int graphs = var < 3;
 		setenv("CC_CUDA_GRAPHS", graphs ? "1" : "0", 1);
+		setenv("CC_GEMV", var == 2 ? "0" : "1", 1);
+		cc_kernels_set_gemv_pdl(var != 1);
 		cc_session_opts so = {0};
 		cc_session *s = NULL;
 		size_t P = 512, steps = 256;
@@ -145,30 +183,41 @@ int main(int argc, char **argv)
 		so.obs_window = -1;
 		if (cc_session_new(&s, m, &so))
 			DIE("session");
-		double t[5];
-		for (int r = 0; r < 6; r++) {
+		double t[5], t_arg = 0;
+		int reps = decode_only ? 4 : 6; /* the first is warm-up */
+		for (int r = 0; r < reps; r++) {
 			cc_session_reset(s);
 			if (cc_session_prefill(s, ids, P, logits))
 				DIE("prefill");
 			double t0 = cc_now();
 			for (size_t i = 0; i < steps; i++) {
+				double ta = cc_now();
 				int32_t next = 0;
 				for (int v = 1; v < info.vocab; v++)
 					if (logits[v] > logits[next])
 						next = v;
+				if (r >= 1)
+					t_arg += cc_now() - ta;
 				if (cc_session_decode(s, next, logits))
 					DIE("decode");
 			}
 			if (r >= 1)
 				t[r - 1] = cc_now() - t0;
 		}
-		double med = median(t, 5);
-		printf("| decode (batch 1, %zu steps after %zu tokens)%s | %.3f ms/token, %.0f tokens/s |\n",
-		       steps, P, graphs ? "" : " without CUDA graph", med / steps * 1e3, steps / med);
-		if (graphs)
+		double med = median(t, reps - 1);
+		printf("| decode (batch 1, %zu steps after %zu tokens)%s | %.3f ms/token (runs %.3f to "
+		       "%.3f), %.0f tokens/s, %.0f%% of the weight-read limit |\n",
+		       steps, P, var_name[var],
+		       med / steps * 1e3, t[0] / steps * 1e3, t[reps - 2] / steps * 1e3, steps / med,
+		       limit_ms > 0 ? 100.0 * limit_ms / (med / steps * 1e3) : 0.0);
+		if (var == 0)
+			printf("| of which the host's greedy argmax over the logits | %.3f ms/token |\n",
+			       t_arg / (reps - 1) / steps * 1e3);
+		if (var == 0)
 			json_object_set_new(res, "decode_tok_s", json_real(steps / med));
 		cc_session_free(s);
 	}
+	cc_kernels_set_gemv_pdl(1);
 	if (argc > 2 && json_dump_file(res, argv[2], JSON_INDENT(1)))
 		fprintf(stderr, "gpu_engine: cannot write %s\n", argv[2]);
 	json_decref(res);

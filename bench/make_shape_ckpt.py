@@ -4,8 +4,8 @@
 with transformers (weights initialised on the GPU in bf16, transformers' own init), saved as
 safetensors; no download, no network. The shapes are those of the models' config.json files
 (hidden, intermediate, layers, heads, KV heads, vocabulary, rope theta); Llama-3.1's
-"llama3" rope scaling is left out (it changes positions past 8K, not the cost, and the engine
-refuses that rope type).
+"llama3" rope scaling is left out (it changes the rotation frequencies, not the cost; the
+engine implements it, checked against transformers by bench/gpu_rope_check.py).
 
 usage: make_shape_ckpt.py NAME OUT_DIR      NAME: one of SHAPES below
 """

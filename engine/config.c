@@ -65,8 +65,9 @@ static int32_t get_token(json_t *root, const char *key)
 	return -1;
 }
 
-/* RoPE: theta from rope_theta or rope_parameters.rope_theta; any rope type but "default"
- * (scaling) is refused. */
+/* RoPE: theta from rope_theta or rope_parameters.rope_theta; rope type "default", or
+ * "llama3" with its four parameters (from rope_scaling or rope_parameters); any other rope
+ * type (scaling) is refused. */
 static int get_rope(cc_model_config *c, json_t *root, const char *what)
 {
 	json_t *rp = json_object_get(root, "rope_parameters");
@@ -91,11 +92,60 @@ static int get_rope(cc_model_config *c, json_t *root, const char *what)
 		json_t *t = json_object_get(o, "rope_type");
 		if (!t)
 			t = json_object_get(o, "type");
+		if (t && json_is_string(t) && !strcmp(json_string_value(t), "llama3")) {
+			const char *on = i ? "rope_scaling" : "rope_parameters";
+			char key[256];
+			json_t *om = json_object_get(o, "original_max_position_embeddings");
+			c->rope_type = CC_ROPE_LLAMA3;
+			snprintf(key, sizeof(key), "%s: %s", what, on);
+			if (!json_object_get(o, "factor"))
+				return cc_error_set(CC_EINVAL, "%s: missing field 'factor'", key);
+			if ((rc = get_num(&c->rope_factor, o, "factor", 1.0, key)))
+				return rc;
+			snprintf(key, sizeof(key), "%s: %s", what, on);
+			if ((rc = get_num(&c->rope_low_freq, o, "low_freq_factor", 1.0, key)))
+				return rc;
+			snprintf(key, sizeof(key), "%s: %s", what, on);
+			if ((rc = get_num(&c->rope_high_freq, o, "high_freq_factor", 4.0, key)))
+				return rc;
+			if (!json_is_integer(om) || json_integer_value(om) < 1 ||
+			    json_integer_value(om) > (1 << 24))
+				return cc_error_set(CC_EINVAL, "%s: field '%s.original_max_position_"
+				                    "embeddings' must be an integer in 1..%d", what, on,
+				                    1 << 24);
+			c->rope_orig_max = (int)json_integer_value(om);
+			if (c->rope_high_freq <= c->rope_low_freq)
+				return cc_error_set(CC_EINVAL, "%s: %s.high_freq_factor %g must exceed "
+				                    "low_freq_factor %g", what, on, c->rope_high_freq,
+				                    c->rope_low_freq);
+			continue;
+		}
 		if (t && !(json_is_string(t) && !strcmp(json_string_value(t), "default")))
-			return cc_error_set(CC_EUNSUPPORTED, "%s: unsupported rope type '%.40s'", what,
+			return cc_error_set(CC_EUNSUPPORTED, "%s: unsupported rope type '%.40s' "
+			                    "(default and llama3 are)", what,
 			                    json_is_string(t) ? json_string_value(t) : "?");
 	}
 	return CC_OK;
+}
+
+void cc_rope_inv_freq(const cc_model_config *c, float *out)
+{
+	const float pi = 3.14159265358979323846f;
+	for (int i = 0; i < c->head_dim / 2; i++) {
+		float f = 1.0f / powf((float)c->rope_theta, (float)(2 * i) / (float)c->head_dim);
+		if (c->rope_type == CC_ROPE_LLAMA3) {
+			float factor = (float)c->rope_factor, lo = (float)c->rope_low_freq;
+			float hi = (float)c->rope_high_freq, old = (float)c->rope_orig_max;
+			float wavelen = 2 * pi / f;
+			float scaled = wavelen > old / lo ? f / factor : f;
+			if (!(wavelen < old / hi) && !(wavelen > old / lo)) {
+				float smooth = (old / wavelen - lo) / (hi - lo);
+				scaled = (1 - smooth) * scaled / factor + smooth * scaled;
+			}
+			f = scaled;
+		}
+		out[i] = f;
+	}
 }
 
 int cc_model_config_parse(cc_model_config *out, const char *text, size_t len, const char *what)

@@ -266,10 +266,8 @@ static int cpu_model_init(cc_model *m)
 		rc = cc_error_set(CC_ENOMEM, "out of memory");
 		goto fail;
 	}
-	/* As transformers computes it, in float32: 1 / theta^(2i / d). */
-	for (int i = 0; i < c->head_dim / 2; i++)
-		cm->inv_freq[i] =
-		        1.0f / powf((float)c->rope_theta, (float)(2 * i) / (float)c->head_dim);
+	/* As transformers computes it, in float32: 1 / theta^(2i / d), llama3-scaled. */
+	cc_rope_inv_freq(c, cm->inv_freq);
 	if ((rc = to_mat(cm, &cm->embed, &m->w.embed)) || (rc = to_f32(cm, &cm->norm, &m->w.norm)))
 		goto fail;
 	if (c->tied)

@@ -10,8 +10,12 @@
  * store -> attention (flash prefill kernel, or the split-K decode kernel for a single token)
  * -> O GEMM accumulated into the residual -> RMSNorm -> gate/up GEMM -> SwiGLU -> down GEMM
  * accumulated into the residual; finally the norm and lm_head for the rows asked for.
- * Decode steps replay a CUDA graph of that sequence (captured once per 512-slot context
- * bucket), since a small model's step is otherwise bound by ~85 kernel launches.
+ * Single-token chunks (decode steps) use the matrix-vector kernels instead of cuBLAS, with
+ * the RMSNorms and SwiGLU fused in (seven launches per layer with RoPE and attention), launched
+ * with programmatic dependent launch so that each one's first weight loads overlap the
+ * previous kernel's tail. Decode steps replay a CUDA graph of that sequence (captured once
+ * per 512-slot context bucket), since a small model's step is otherwise bound by ~85 kernel
+ * launches.
  * Each session has its own stream and cuBLAS handle (sessions may run on different threads).
  */
 #include "cc_common.h"
@@ -39,6 +43,9 @@
 			goto out;                                                          \
 	} while (0)
 
+/* Chunks of at most this many tokens use cc_kernels_gemv (see enqueue_body). */
+#define ENGINE_GEMV_ROWS 1
+
 typedef struct {
 	uint16_t *attn_norm, *wqkv, *bqkv, *wo, *bo, *ffn_norm, *wgu, *bgu, *wdown, *bdown;
 } cuda_layer;
@@ -46,6 +53,7 @@ typedef struct {
 typedef struct {
 	void *wmem; /* one device allocation holding every weight */
 	uint16_t *embed, *lm_head, *norm;
+	float *inv_freq; /* scaled RoPE's frequencies (device), NULL for the default */
 	cuda_layer *L;
 	int QKV; /* (n_heads + 2 * n_kv_heads) * head_dim */
 } cuda_model;
@@ -73,6 +81,7 @@ typedef struct {
 	unsigned g_gen;
 	int g_cap;
 	int graph_off; /* capture failed once: run decode steps eagerly */
+	int gemv_off;  /* CC_GEMV=0: cuBLAS for every product (benchmarks compare) */
 	float *logit_h; /* pinned, vocab floats: the graph's logits destination */
 } cuda_sess;
 
@@ -114,6 +123,7 @@ static void cuda_model_free(cc_model *m)
 	if (!cm)
 		return;
 	cudaFree(cm->wmem);
+	cudaFree(cm->inv_freq);
 	free(cm->L);
 	free(cm);
 	m->backend_state = NULL;
@@ -226,6 +236,12 @@ static int cuda_model_init(cc_model *m)
 	}
 	if (c->tied)
 		cm->lm_head = cm->embed;
+	if (c->rope_type != CC_ROPE_DEFAULT) {
+		size_t nf = (size_t)c->head_dim / 2;
+		cc_rope_inv_freq(c, tmp); /* tmp holds maxn >= head_dim / 2 floats */
+		CU_CHECK(cudaMalloc((void **)&cm->inv_freq, nf * sizeof(float)));
+		CU_CHECK(cudaMemcpy(cm->inv_freq, tmp, nf * sizeof(float), cudaMemcpyHostToDevice));
+	}
 out:
 	free(g);
 	free(hbuf);
@@ -447,6 +463,8 @@ static int cuda_session_init(cc_session *s)
 	/* CC_CUDA_GRAPHS=0 runs decode steps eagerly (benchmarks compare; debugging) */
 	const char *ge = getenv("CC_CUDA_GRAPHS");
 	cs->graph_off = ge && !strcmp(ge, "0");
+	const char *gm = getenv("CC_GEMV");
+	cs->gemv_off = gm && !strcmp(gm, "0");
 	CU_CHECK(cudaStreamCreateWithFlags(&cs->stream, cudaStreamNonBlocking));
 	KC_CHECK(cc_kernels_blas_new(&cs->blas));
 out:
@@ -610,15 +628,32 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 	size_t half = (size_t)kvh * bs * hd;
 	cc_kernels_kv kv = {pool_base, pool_base + half, cc_kv_block_bytes(pool) / 2, bs, kvh, hd};
 
+	/* one row (a decode step): the matrix-vector kernels, which read each weight once at
+	 * close to the memory's bandwidth, with the norms and SwiGLU fused in. Not for 2-4 rows
+	 * although the kernels take them: on an H200 the down projection with 4 rows reached 47%
+	 * of the copy bandwidth against 80% with one (bench/results/gpu.md), likely no better
+	 * than cuBLAS, and 2-3 rows were not measured. */
+	int gv = !cs->gemv_off && n <= ENGINE_GEMV_ROWS;
+	int gv_h = gv && cc_kernels_gemv_ok((int)n, H, 1);
+	int gv_q = gv && cc_kernels_gemv_ok((int)n, (int)Q, 0);
+	int gv_i = gv && cc_kernels_gemv_ok((int)n, I, 0);
+
 	KC_CHECK(cc_kernels_embedding(cs->x, cm->embed, d_ids, (int)n, H, V, st));
 	for (int l = 0; l < L; l++) {
 		const cuda_layer *W = &cm->L[l];
 		const int32_t *bt = d_bt + (size_t)l * ns * a->bt_stride;
 		int past = a->first_slot ? a->first_slot[l] : 0;
-		KC_CHECK(cc_kernels_rmsnorm(cs->xn, cs->x, W->attn_norm, (int)n, H, eps, st));
-		KC_CHECK(cc_kernels_gemm(cs->blas, cs->qkv, cs->xn, W->wqkv, (int)n, QKV, H, 0, st));
-		KC_CHECK(cc_kernels_rope_qkv(cs->q, &kv, cs->qkv, W->bqkv, d_pos, d_dst + (size_t)l * n,
-		                             (int)n, nh, theta, st));
+		if (gv_h) /* RMSNorm fused into the matrix-vector product */
+			KC_CHECK(cc_kernels_gemv(cs->qkv, CC_GEMV_STORE, NULL, cs->x, W->attn_norm, eps,
+			                         W->wqkv, (int)n, QKV, H, st));
+		else {
+			KC_CHECK(cc_kernels_rmsnorm(cs->xn, cs->x, W->attn_norm, (int)n, H, eps, st));
+			KC_CHECK(cc_kernels_gemm(cs->blas, cs->qkv, cs->xn, W->wqkv, (int)n, QKV, H, 0,
+			                         st));
+		}
+		KC_CHECK(cc_kernels_rope_qkv_freq(cs->q, &kv, cs->qkv, W->bqkv, d_pos,
+		                                  d_dst + (size_t)l * n, (int)n, nh, theta,
+		                                  cm->inv_freq, st));
 		if (a->use_decode)
 			KC_CHECK(cc_kernels_attn_decode(cs->att, cs->q, &kv, bt, (int)a->bt_stride,
 			                                d_len + (size_t)l * ns, (int)ns, a->dec_max_len,
@@ -632,23 +667,45 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 			                              cs->q + (size_t)qf * Q, cs->lse, (int)n, qf, &kv, bt,
 			                              past + qf, (int)n - qf, nh, scale, st));
 		}
-		KC_CHECK(cc_kernels_gemm(cs->blas, cs->x, cs->att, W->wo, (int)n, H, (int)Q, 1, st));
+		if (gv_q)
+			KC_CHECK(cc_kernels_gemv(cs->x, CC_GEMV_ADD, cs->att, NULL, NULL, 0.f, W->wo,
+			                         (int)n, H, (int)Q, st));
+		else
+			KC_CHECK(cc_kernels_gemm(cs->blas, cs->x, cs->att, W->wo, (int)n, H, (int)Q, 1,
+			                         st));
 		if (W->bo)
 			KC_CHECK(cc_kernels_add_bias(cs->x, W->bo, (int)n, H, st));
-		KC_CHECK(cc_kernels_rmsnorm(cs->xn, cs->x, W->ffn_norm, (int)n, H, eps, st));
-		KC_CHECK(cc_kernels_gemm(cs->blas, cs->gu, cs->xn, W->wgu, (int)n, 2 * I, H, 0, st));
-		if (W->bgu)
-			KC_CHECK(cc_kernels_add_bias(cs->gu, W->bgu, (int)n, 2 * I, st));
-		KC_CHECK(cc_kernels_swiglu(cs->act, cs->gu, (int)n, I, st));
-		KC_CHECK(cc_kernels_gemm(cs->blas, cs->x, cs->act, W->wdown, (int)n, H, I, 1, st));
+		if (gv_h && !W->bgu) { /* RMSNorm, gate/up and SwiGLU in one launch */
+			KC_CHECK(cc_kernels_gemv(cs->act, CC_GEMV_SWIGLU, NULL, cs->x, W->ffn_norm, eps,
+			                         W->wgu, (int)n, 2 * I, H, st));
+		} else {
+			KC_CHECK(cc_kernels_rmsnorm(cs->xn, cs->x, W->ffn_norm, (int)n, H, eps, st));
+			KC_CHECK(cc_kernels_gemm(cs->blas, cs->gu, cs->xn, W->wgu, (int)n, 2 * I, H, 0,
+			                         st));
+			if (W->bgu)
+				KC_CHECK(cc_kernels_add_bias(cs->gu, W->bgu, (int)n, 2 * I, st));
+			KC_CHECK(cc_kernels_swiglu(cs->act, cs->gu, (int)n, I, st));
+		}
+		if (gv_i)
+			KC_CHECK(cc_kernels_gemv(cs->x, CC_GEMV_ADD, cs->act, NULL, NULL, 0.f, W->wdown,
+			                         (int)n, H, I, st));
+		else
+			KC_CHECK(cc_kernels_gemm(cs->blas, cs->x, cs->act, W->wdown, (int)n, H, I, 1,
+			                         st));
 		if (W->bdown)
 			KC_CHECK(cc_kernels_add_bias(cs->x, W->bdown, (int)n, H, st));
 	}
 	if (a->rows) {
 		const float *xr = cs->x + (n - a->rows) * (size_t)H;
-		KC_CHECK(cc_kernels_rmsnorm(cs->xn, xr, cm->norm, (int)a->rows, H, eps, st));
-		KC_CHECK(cc_kernels_gemm(cs->blas, cs->logits, cs->xn, cm->lm_head, (int)a->rows, V, H,
-		                         0, st));
+		if (!cs->gemv_off && a->rows <= ENGINE_GEMV_ROWS &&
+		    cc_kernels_gemv_ok((int)a->rows, H, 1))
+			KC_CHECK(cc_kernels_gemv(cs->logits, CC_GEMV_STORE, NULL, xr, cm->norm, eps,
+			                         cm->lm_head, (int)a->rows, V, H, st));
+		else {
+			KC_CHECK(cc_kernels_rmsnorm(cs->xn, xr, cm->norm, (int)a->rows, H, eps, st));
+			KC_CHECK(cc_kernels_gemm(cs->blas, cs->logits, cs->xn, cm->lm_head, (int)a->rows,
+			                         V, H, 0, st));
+		}
 		if (a->logits_dst)
 			CU_CHECK(cudaMemcpyAsync(a->logits_dst, cs->logits, a->rows * (size_t)V * 4,
 			                         cudaMemcpyDeviceToHost, st));
@@ -825,6 +882,8 @@ static int cuda_batch_init(cc_batch *b)
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	b->backend_state = cs;
 	cs->graph_off = 1; /* batched steps run eagerly */
+	const char *gm = getenv("CC_GEMV");
+	cs->gemv_off = gm && !strcmp(gm, "0");
 	CU_CHECK(cudaStreamCreateWithFlags(&cs->stream, cudaStreamNonBlocking));
 	KC_CHECK(cc_kernels_blas_new(&cs->blas));
 out:

@@ -40,7 +40,20 @@ typedef struct {
 	int o_bias;   /* Llama attention_bias also biases o_proj */
 	int mlp_bias; /* Llama mlp_bias */
 	int32_t bos_id, eos_id;
+	/* RoPE frequency scaling: CC_ROPE_DEFAULT, or CC_ROPE_LLAMA3 with its parameters */
+	int rope_type;
+	double rope_factor, rope_low_freq, rope_high_freq;
+	int rope_orig_max;
 } cc_model_config;
+
+enum { CC_ROPE_DEFAULT = 0, CC_ROPE_LLAMA3 = 1 };
+
+/* The RoPE inverse frequencies of config c into out[head_dim / 2], in float32 as
+ * transformers computes them: 1 / theta^(2i / d), then for "llama3" scaling
+ * (rope_scaling.rope_type) wavelengths over original_max_position_embeddings /
+ * low_freq_factor divided by factor, those under .. / high_freq_factor kept, and the band
+ * between interpolated smoothly. */
+void cc_rope_inv_freq(const cc_model_config *c, float *out);
 
 /* Parse config.json text (len bytes, need not be NUL-terminated). Errors: CC_EPARSE (not
  * JSON / not an object), CC_EUNSUPPORTED (architecture, hidden_act, rope type), CC_EINVAL (a

@@ -69,6 +69,14 @@ int cc_kernels_rope_qkv(uint16_t *q_out, const cc_kernels_kv *kv, const float *q
                         const uint16_t *bias, const int32_t *positions, const int32_t *dst_slot,
                         int n, int n_heads, float theta, cudaStream_t stream);
 
+/* cc_kernels_rope_qkv with the rotation frequencies taken from inv_freq (device f32
+ * [head_dim / 2]: angle = positions[t] * inv_freq[i]) instead of theta, for scaled RoPE
+ * (Llama 3's); inv_freq NULL = theta's frequencies. */
+int cc_kernels_rope_qkv_freq(uint16_t *q_out, const cc_kernels_kv *kv, const float *qkv,
+                             const uint16_t *bias, const int32_t *positions,
+                             const int32_t *dst_slot, int n, int n_heads, float theta,
+                             const float *inv_freq, cudaStream_t stream);
+
 /* SwiGLU: out[t][i] = bf16(silu(gu[t][i]) * gu[t][inter + i]); gu f32 [n][2*inter] holds
  * the gate projection then the up projection of each token. inter must be a multiple of 4. */
 int cc_kernels_swiglu(uint16_t *out, const float *gu, int n, int inter, cudaStream_t stream);
@@ -136,6 +144,35 @@ int cc_kernels_gemm(void *handle, float *c, const uint16_t *a, const uint16_t *w
 /* Same product, bf16 output (no accumulate). */
 int cc_kernels_gemm_bf16out(void *handle, uint16_t *c, const uint16_t *a, const uint16_t *w,
                             int m, int n, int k, cudaStream_t stream);
+
+/* Decode-sized matrix products (cc_kernels_gemv): what is done with each output. */
+enum {
+	CC_GEMV_STORE = 0,  /* out f32 [m][n] = a . w^T */
+	CC_GEMV_ADD = 1,    /* out f32 [m][n] += a . w^T (the residual stream) */
+	CC_GEMV_SWIGLU = 2, /* w holds the gate rows then the up rows (n = 2 * inter):
+	                     * out bf16 [m][inter] = silu(gate) * up */
+};
+#define CC_GEMV_MAX_ROWS 4
+#define CC_GEMV_MAX_SMEM (96 * 1024)
+
+/* 1 when cc_kernels_gemv takes m rows of k columns (norm: the RMSNorm prologue, whose
+ * normalised rows must fit in CC_GEMV_MAX_SMEM bytes of shared memory), else 0. */
+int cc_kernels_gemv_ok(int m, int k, int norm);
+
+/* Matrix product for 1 to CC_GEMV_MAX_ROWS activation rows, bound by reading w once:
+ * a . w^T with a bf16 [m][k] and w bf16 [n][k] row-major, f32 accumulation, then `epilogue`
+ * (CC_GEMV_*) into out. With a NULL, the input is RMSNorm(x) instead: x f32 [m][k],
+ * bf16(x * rsqrt(mean(x^2) + eps) * norm_w) as cc_kernels_rmsnorm computes it (norm_w bf16
+ * [k]), normalised inside the kernel. k must be a multiple of 8 and the shape pass
+ * cc_kernels_gemv_ok (else CC_EINVAL). Each output's arithmetic is the same for any m. */
+/* Benchmark knob: 0 launches cc_kernels_gemv plainly instead of with programmatic dependent
+ * launch (default on: its first weight loads overlap the previous kernel's tail).
+ * Process-wide, not thread-safe: for bench/gpu_attn and bench/gpu_engine. */
+void cc_kernels_set_gemv_pdl(int on);
+
+int cc_kernels_gemv(void *out, int epilogue, const uint16_t *a, const float *x,
+                    const uint16_t *norm_w, float eps, const uint16_t *w, int m, int n, int k,
+                    cudaStream_t stream);
 
 /* Create / destroy a cuBLAS handle (out-parameter first). destroy accepts NULL. */
 int cc_kernels_blas_new(void **out);

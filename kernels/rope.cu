@@ -2,7 +2,8 @@
  * rope.cu - rotary position embedding, fused with the split of the q/k/v projection and the
  * store of k and v into the paged cache: one pass over the projection output instead of three.
  * HF Llama "rotate half" convention: for i < hd/2, x'[i] = x[i] cos - x[i+hd/2] sin and
- * x'[i+hd/2] = x[i+hd/2] cos + x[i] sin, angle = pos * theta^(-2i/hd) (f32, as HF computes it).
+ * x'[i+hd/2] = x[i+hd/2] cos + x[i] sin, angle = pos * theta^(-2i/hd) (f32, as HF computes it),
+ * or pos * inv_freq[i] from a table (scaled RoPE such as Llama 3's, computed on the host).
  */
 #include "kernels_int.cuh"
 
@@ -11,7 +12,7 @@
 __global__ void rope_qkv_kernel(uint16_t *q_out, uint16_t *kc, uint16_t *vc, const float *qkv,
                                 const uint16_t *bias, const int32_t *positions,
                                 const int32_t *dst_slot, int nh, int kvh, int hd, int bs,
-                                size_t bstride, float theta)
+                                size_t bstride, float theta, const float *inv_freq)
 {
 	int t = blockIdx.x;
 	int half = hd / 2;
@@ -29,7 +30,7 @@ __global__ void rope_qkv_kernel(uint16_t *q_out, uint16_t *kc, uint16_t *vc, con
 			x1 += cc_bf2f(bias[c1]);
 		}
 		if (head < nh + kvh) {
-			float inv = 1.0f / powf(theta, (float)(2 * i) / (float)hd);
+			float inv = inv_freq ? inv_freq[i] : 1.0f / powf(theta, (float)(2 * i) / (float)hd);
 			float s, c;
 			sincosf(pos * inv, &s, &c);
 			float y0 = x0 * c - x1 * s, y1 = x1 * c + x0 * s;
@@ -49,21 +50,31 @@ __global__ void rope_qkv_kernel(uint16_t *q_out, uint16_t *kc, uint16_t *vc, con
 	}
 }
 
-extern "C" int cc_kernels_rope_qkv(uint16_t *q_out, const cc_kernels_kv *kv, const float *qkv,
-                                   const uint16_t *bias, const int32_t *positions,
-                                   const int32_t *dst_slot, int n, int n_heads, float theta,
-                                   cudaStream_t stream)
+extern "C" int cc_kernels_rope_qkv_freq(uint16_t *q_out, const cc_kernels_kv *kv,
+                                        const float *qkv, const uint16_t *bias,
+                                        const int32_t *positions, const int32_t *dst_slot, int n,
+                                        int n_heads, float theta, const float *inv_freq,
+                                        cudaStream_t stream)
 {
 	int rc = cc_kv_check(kv);
 	if (rc)
 		return rc;
 	CC_ARG_CHECK(q_out && qkv && positions && dst_slot && n >= 0 && n_heads > 0 &&
-	             n_heads % kv->kv_heads == 0 && theta > 0.f);
+	             n_heads % kv->kv_heads == 0 && (theta > 0.f || inv_freq));
 	if (n == 0)
 		return CC_OK;
 	rope_qkv_kernel<<<n, 256, 0, stream>>>(q_out, kv->k, kv->v, qkv, bias, positions, dst_slot,
 	                                       n_heads, kv->kv_heads, kv->head_dim,
-	                                       kv->block_size, cc_kv_bstride(kv), theta);
+	                                       kv->block_size, cc_kv_bstride(kv), theta, inv_freq);
 	CC_CUDA_LAUNCHED();
 	return CC_OK;
+}
+
+extern "C" int cc_kernels_rope_qkv(uint16_t *q_out, const cc_kernels_kv *kv, const float *qkv,
+                                   const uint16_t *bias, const int32_t *positions,
+                                   const int32_t *dst_slot, int n, int n_heads, float theta,
+                                   cudaStream_t stream)
+{
+	return cc_kernels_rope_qkv_freq(q_out, kv, qkv, bias, positions, dst_slot, n, n_heads, theta,
+	                                NULL, stream);
 }

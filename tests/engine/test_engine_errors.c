@@ -301,6 +301,9 @@ int main(void)
 	expect_fail(with_config("act", "\"silu\"", "\"gelu\""), CC_EUNSUPPORTED, "gelu", NULL);
 	expect_fail(with_config("rope", "\"rope_type\": \"default\"", "\"rope_type\": \"yarn\""),
 	            CC_EUNSUPPORTED, "yarn", NULL);
+	/* llama3 scaling without its parameters: the missing field is named */
+	expect_fail(with_config("rope_l3", "\"rope_type\": \"default\"", "\"rope_type\": \"llama3\""),
+	            CC_EINVAL, "factor", NULL);
 	expect_fail(with_config("json", "{", "{{"), CC_EPARSE, "config.json", NULL);
 	expect_fail(with_config("heads", "\"num_key_value_heads\": 2", "\"num_key_value_heads\": 3"),
 	            CC_EINVAL, "num_key_value_heads", NULL);

@@ -1,8 +1,8 @@
 /*
  * test_engine_shapes.c - the CPU engine on the attention shapes of real code models (issue
  * 14): tiny random checkpoints (tests/engine/tiny_ckpt.h) with Qwen2.5-Coder 1.5B / 7B /
- * 14B-32B and Llama-3.1-8B head counts (GQA groups 6, 7, 5, 4), head dims 64, 80, 96, 128 and
- * a group of 16, written by the test itself. For each: the logits of a teacher-forced pass and
+ * 14B-32B and Llama-3.1-8B head counts (GQA groups 6, 7, 5, 4), head dims 64, 80, 96, 128,
+ * a group of 16 and Llama 3's RoPE scaling, written by the test itself. For each: the logits of a teacher-forced pass and
  * of prefill + decode steps agree with an independent double-precision reference of the
  * Hugging Face forward pass. The CUDA half (tests/gpu/test_gpu_engine.c) compares the CUDA
  * engine against this CPU engine on the same checkpoints.
@@ -84,6 +84,17 @@ static void test_shape(const tiny_shape *sh, int idx, const char *root)
 	CHECK(e_dec < 1e-4);
 	fprintf(stderr, "%s: forward rel err %.2g, prefill+decode rel err %.2g\n", sh->name, e_all,
 	        e_dec);
+	if (sh->llama3_rope) {
+		/* the scaling is applied: plain RoPE's logits are far from the engine's */
+		tiny_shape plain = *sh;
+		tiny_model tp = tm;
+		plain.llama3_rope = 0;
+		tp.s = plain;
+		tiny_reference(&tp, ids, N_TOK, ref);
+		double e_plain = rel_diff(lg, ref + (size_t)(N_TOK - 1) * V, (size_t)V);
+		fprintf(stderr, "%s: vs plain RoPE %.2g\n", sh->name, e_plain);
+		CHECK(e_plain > 1e-2);
+	}
 out:
 	cc_session_free(s);
 	cc_model_free(m);

@@ -21,18 +21,24 @@ typedef struct {
 	const char *name; /* what the shape stands for, in messages */
 	int qwen2;        /* Qwen2ForCausalLM (q/k/v bias) or LlamaForCausalLM */
 	int n_layers, hidden, n_heads, n_kv_heads, head_dim, intermediate, vocab;
+	/* Llama 3 RoPE scaling (config.json rope_scaling, rope_type "llama3") with factor 8,
+	 * low_freq_factor 1, high_freq_factor 4 and original_max_position_embeddings 16, so
+	 * that short sequences cross all three bands; 0 = plain RoPE */
+	int llama3_rope;
 } tiny_shape;
 
 /* The attention shapes of the models code agents use, small elsewhere. */
 static const tiny_shape tiny_shapes[] = {
-	{"qwen2.5-coder-1.5b heads (12/2, group 6, hd 128)", 1, 2, 64, 12, 2, 128, 96, 160},
-	{"qwen2.5-coder-7b heads (28/4, group 7, hd 128)", 1, 2, 64, 28, 4, 128, 96, 160},
-	{"qwen2.5-coder-14b/32b heads (40/8, group 5, hd 128)", 1, 2, 64, 40, 8, 128, 96, 160},
-	{"llama-3.1-8b heads (32/8, group 4, hd 128)", 0, 2, 64, 32, 8, 128, 96, 160},
-	{"llama-3.2-1b heads (32/8, hd 64)", 0, 2, 64, 32, 8, 64, 96, 160},
-	{"hd 80 (20/4, group 5)", 0, 2, 64, 20, 4, 80, 96, 160},
-	{"hd 96 (24/8, group 3)", 1, 2, 64, 24, 8, 96, 96, 160},
-	{"group 16 (32/2, hd 64)", 0, 2, 64, 32, 2, 64, 96, 160},
+	{"qwen2.5-coder-1.5b heads (12/2, group 6, hd 128)", 1, 2, 64, 12, 2, 128, 96, 160, 0},
+	{"qwen2.5-coder-7b heads (28/4, group 7, hd 128)", 1, 2, 64, 28, 4, 128, 96, 160, 0},
+	{"qwen2.5-coder-14b/32b heads (40/8, group 5, hd 128)", 1, 2, 64, 40, 8, 128, 96, 160, 0},
+	{"llama-3.1-8b heads (32/8, group 4, hd 128)", 0, 2, 64, 32, 8, 128, 96, 160, 0},
+	{"llama-3.2-1b heads (32/8, hd 64)", 0, 2, 64, 32, 8, 64, 96, 160, 0},
+	{"hd 80 (20/4, group 5)", 0, 2, 64, 20, 4, 80, 96, 160, 0},
+	{"hd 96 (24/8, group 3)", 1, 2, 64, 24, 8, 96, 96, 160, 0},
+	{"group 16 (32/2, hd 64)", 0, 2, 64, 32, 2, 64, 96, 160, 0},
+	{"llama-3.1-8b heads with llama3 rope scaling (32/8, hd 128)", 0, 2, 64, 32, 8, 128, 96,
+	 160, 1},
 };
 #define TINY_N_SHAPES (sizeof(tiny_shapes) / sizeof(tiny_shapes[0]))
 
@@ -146,10 +152,14 @@ static inline int tiny_model_write(const tiny_model *m, const char *dir)
 	        " \"num_key_value_heads\": %d, \"head_dim\": %d, \"intermediate_size\": %d,\n"
 	        " \"vocab_size\": %d, \"max_position_embeddings\": 4096, \"rope_theta\": 10000.0,\n"
 	        " \"rms_norm_eps\": 1e-06, \"tie_word_embeddings\": false, \"torch_dtype\": "
-	        "\"float32\"}\n",
+	        "\"float32\"%s}\n",
 	        s->qwen2 ? "Qwen2ForCausalLM" : "LlamaForCausalLM", s->qwen2 ? "qwen2" : "llama",
 	        s->n_layers, s->hidden, s->n_heads, s->n_kv_heads, s->head_dim, s->intermediate,
-	        s->vocab);
+	        s->vocab,
+	        s->llama3_rope ? ",\n \"rope_scaling\": {\"rope_type\": \"llama3\", \"factor\": 8.0, "
+	                         "\"low_freq_factor\": 1.0, \"high_freq_factor\": 4.0, "
+	                         "\"original_max_position_embeddings\": 16}"
+	                       : "");
 	if (fclose(f))
 		return -1;
 	if (!(hdr = malloc(cap)))
@@ -214,12 +224,29 @@ static inline void tiny_rmsnorm(double *y, const double *x, const float *w, int 
 		y[i] = x[i] * r * w[i];
 }
 
-static inline void tiny_rope(double *v, int heads, int hd, int pos)
+/* The rotation frequency of pair i: theta^(-2i/hd), with Llama 3 scaling (Meta's reference
+ * apply_scaling: wavelengths over 16 / 1 divided by 8, under 16 / 4 kept, smooth between). */
+static inline double tiny_freq(int i, int hd, int llama3)
+{
+	double f = pow(10000.0, -2.0 * i / hd);
+	if (llama3) {
+		double wl = 2 * M_PI / f;
+		if (wl > 16.0)
+			f /= 8.0;
+		else if (wl >= 4.0) {
+			double sm = (16.0 / wl - 1.0) / (4.0 - 1.0);
+			f = (1 - sm) * f / 8.0 + sm * f;
+		}
+	}
+	return f;
+}
+
+static inline void tiny_rope(double *v, int heads, int hd, int pos, int llama3)
 {
 	int half = hd / 2;
 	for (int h = 0; h < heads; h++)
 		for (int i = 0; i < half; i++) {
-			double ang = pos * pow(10000.0, -2.0 * i / hd);
+			double ang = pos * tiny_freq(i, hd, llama3);
 			double c = cos(ang), s = sin(ang);
 			double *x = v + (size_t)h * hd;
 			double x0 = x[i], x1 = x[i + half];
@@ -257,8 +284,8 @@ static inline void tiny_reference(const tiny_model *m, const int32_t *ids, int n
 			            W("self_attn.k_proj.bias"), KV, H);
 			tiny_linear(v + (size_t)i * KV, xn, W("self_attn.v_proj.weight"),
 			            W("self_attn.v_proj.bias"), KV, H);
-			tiny_rope(q + (size_t)i * Q, nh, hd, i);
-			tiny_rope(k + (size_t)i * KV, kvh, hd, i);
+			tiny_rope(q + (size_t)i * Q, nh, hd, i, s->llama3_rope);
+			tiny_rope(k + (size_t)i * KV, kvh, hd, i, s->llama3_rope);
 		}
 		for (int i = 0; i < n; i++) {
 			for (int h = 0; h < nh; h++) {

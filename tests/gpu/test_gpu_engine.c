@@ -461,7 +461,7 @@ static void test_shapes(const char *root)
 	}
 	/* a head_dim the kernels do not have: refused by name on CUDA, fine on the CPU */
 	{
-		tiny_shape bad = {"hd 48", 0, 1, 64, 4, 2, 48, 96, 64};
+		tiny_shape bad = {"hd 48", 0, 1, 64, 4, 2, 48, 96, 64, 0};
 		tiny_model tm;
 		char dir[600];
 		cc_model *m = NULL;

@@ -177,7 +177,16 @@ static void test_swiglu(void)
 	cudaFree(dout);
 }
 
+static void test_rope_qkv_f(int hd, int with_bias, int table);
+
 static void test_rope_qkv(int hd, int with_bias)
+{
+	test_rope_qkv_f(hd, with_bias, 0);
+}
+
+/* table: the frequencies come from a device table (cc_kernels_rope_qkv_freq, as for Llama 3's
+ * scaled RoPE): arbitrary positive frequencies, checked against the same double reference */
+static void test_rope_qkv_f(int hd, int with_bias, int table)
 {
 	int nh = 6, kvh = 2, bs = 16, n = 40, n_blocks = 8;
 	int width = (nh + 2 * kvh) * hd;
@@ -196,14 +205,23 @@ static void test_rope_qkv(int hd, int with_bias)
 		slot[t] = c.table_h[lslot[t] / bs] * bs + lslot[t] % bs;
 		pos[t] = 1000 + 37 * t;
 	}
+	float freq[64];
+	for (int i = 0; i < hd / 2; i++) /* theta's, each scaled by a random factor in [0.1, 1] */
+		freq[i] = (float)(pow(theta, -2.0 * i / hd) * (0.55 + 0.45 * rng_val(1.0f)));
+	float *dfreq = dev_from(freq, sizeof(freq));
 	float *dqkv = dev_from(qkv, (size_t)n * width * 4);
 	uint16_t *dbias = dev_from(bias, width * 2);
 	int32_t *dpos = dev_from(pos, sizeof(pos)), *dslot = dev_from(slot, sizeof(slot));
 	uint16_t *dq = dev_alloc((size_t)n * nh * hd * 2);
 	dev_poison(dq, (size_t)n * nh * hd * 2);
-	CHECK_EQ_INT(cc_kernels_rope_qkv(dq, &c.kv, dqkv, with_bias ? dbias : NULL, dpos, dslot, n,
-	                                 nh, theta, 0),
-	             CC_OK);
+	if (table)
+		CHECK_EQ_INT(cc_kernels_rope_qkv_freq(dq, &c.kv, dqkv, with_bias ? dbias : NULL, dpos,
+		                                      dslot, n, nh, theta, dfreq, 0),
+		             CC_OK);
+	else
+		CHECK_EQ_INT(cc_kernels_rope_qkv(dq, &c.kv, dqkv, with_bias ? dbias : NULL, dpos,
+		                                 dslot, n, nh, theta, 0),
+		             CC_OK);
 	uint16_t *q = malloc((size_t)n * nh * hd * 2);
 	to_host(q, dq, (size_t)n * nh * hd * 2);
 	to_host(c.pool_h, c.pool_d, (size_t)n_blocks * c.kv.block_stride * 2);
@@ -220,7 +238,8 @@ static void test_rope_qkv(int hd, int with_bias)
 				}
 				double r0 = x0, r1 = x1;
 				if (head < nh + kvh) {
-					double ang = pos[t] * pow(theta, -2.0 * i / hd);
+					double ang = pos[t] * (table ? (double)freq[i]
+					                             : pow(theta, -2.0 * i / hd));
 					r0 = x0 * cos(ang) - x1 * sin(ang);
 					r1 = x1 * cos(ang) + x0 * sin(ang);
 				}
@@ -254,12 +273,14 @@ static void test_rope_qkv(int hd, int with_bias)
 				touched += kr[i] != 0xffff || vr[i] != 0xffff;
 		}
 	}
-	fprintf(stderr, "rope_qkv hd=%d bias=%d: max rel err %.3g\n", hd, with_bias, maxe);
+	fprintf(stderr, "rope_qkv hd=%d bias=%d%s: max rel err %.3g\n", hd, with_bias,
+	        table ? " (frequency table)" : "", maxe);
 	CHECK(maxe <= 1e-2);
 	CHECK_EQ_INT(touched, 0);
 	free(qkv);
 	free(bias);
 	free(q);
+	cudaFree(dfreq);
 	cudaFree(dqkv);
 	cudaFree(dbias);
 	cudaFree(dpos);
@@ -543,6 +564,105 @@ static void test_gemm(void)
 	cc_kernels_blas_free(blas);
 }
 
+/* CPU twin of cc_kernels_gemv: the RMSNorm prologue rounds each normalised input to bf16 as
+ * the kernel (and cc_kernels_rmsnorm) does; products in double. out f32 [m][n_out]. */
+static void gemv_twin(double *out, int epi, const uint16_t *a, const float *x, const uint16_t *nw,
+                      float eps, const uint16_t *w, int m, int n, int k)
+{
+	float *in = malloc(sizeof(float) * (size_t)m * k);
+	for (int i = 0; i < m; i++) {
+		double ss = 0;
+		for (int e = 0; e < k; e++)
+			ss += a ? 0 : (double)x[(size_t)i * k + e] * x[(size_t)i * k + e];
+		float r = (float)(1.0 / sqrt(ss / k + eps));
+		for (int e = 0; e < k; e++)
+			in[(size_t)i * k + e] = a ? h_bf2f(a[(size_t)i * k + e])
+			                          : h_bf2f(h_f2bf(x[(size_t)i * k + e] * r *
+			                                          h_bf2f(nw[e])));
+	}
+	int nout = epi == CC_GEMV_SWIGLU ? n / 2 : n;
+	for (int i = 0; i < m; i++)
+		for (int j = 0; j < nout; j++) {
+			double d[2] = {0, 0};
+			for (int r = 0; r < (epi == CC_GEMV_SWIGLU ? 2 : 1); r++)
+				for (int e = 0; e < k; e++)
+					d[r] += (double)in[(size_t)i * k + e] *
+					        h_bf2f(w[(size_t)(j + r * nout) * k + e]);
+			out[(size_t)i * nout + j] =
+				epi == CC_GEMV_SWIGLU ? d[0] / (1 + exp(-d[0])) * d[1] : d[0];
+		}
+	free(in);
+}
+
+/* The decode-sized products: every epilogue, with and without the RMSNorm prologue, against
+ * the CPU twin; then m rows at once give bit for bit what each row gives alone (a batched
+ * decode step equals the sessions decoded one by one). */
+static void test_gemv(int m, int n, int k, int epi, int norm)
+{
+	int nout = epi == CC_GEMV_SWIGLU ? n / 2 : n;
+	size_t osz = epi == CC_GEMV_SWIGLU ? 2 : 4;
+	uint16_t *a = malloc((size_t)m * k * 2), *w = malloc((size_t)n * k * 2), nw[8192];
+	float *x = malloc((size_t)m * k * 4), *o0 = malloc((size_t)m * nout * 4);
+	fill_bf16(a, (size_t)m * k, 1.0f);
+	fill_bf16(w, (size_t)n * k, 0.05f);
+	fill_bf16(nw, (size_t)k, 1.5f);
+	for (size_t i = 0; i < (size_t)m * k; i++)
+		x[i] = rng_val(3.0f);
+	for (size_t i = 0; i < (size_t)m * nout; i++)
+		o0[i] = rng_val(1.0f);
+	uint16_t *da = dev_from(a, (size_t)m * k * 2), *dw = dev_from(w, (size_t)n * k * 2);
+	uint16_t *dnw = dev_from(nw, (size_t)k * 2);
+	float *dx = dev_from(x, (size_t)m * k * 4);
+	void *dout = dev_alloc((size_t)m * nout * osz), *dout1 = dev_alloc((size_t)m * nout * osz);
+	if (epi == CC_GEMV_ADD) {
+		GPU_OK(cudaMemcpy(dout, o0, (size_t)m * nout * 4, cudaMemcpyHostToDevice));
+		GPU_OK(cudaMemcpy(dout1, o0, (size_t)m * nout * 4, cudaMemcpyHostToDevice));
+	} else {
+		dev_poison(dout, (size_t)m * nout * osz);
+		dev_poison(dout1, (size_t)m * nout * osz);
+	}
+	CHECK_EQ_INT(cc_kernels_gemv(dout, epi, norm ? NULL : da, dx, dnw, 1e-5f, dw, m, n, k, 0),
+	             CC_OK);
+	/* each row alone */
+	for (int i = 0; i < m; i++)
+		CHECK_EQ_INT(cc_kernels_gemv((char *)dout1 + (size_t)i * nout * osz, epi,
+		                             norm ? NULL : da + (size_t)i * k, dx + (size_t)i * k, dnw,
+		                             1e-5f, dw, 1, n, k, 0),
+		             CC_OK);
+	GPU_OK(cudaDeviceSynchronize());
+	unsigned char *got = malloc((size_t)m * nout * osz), *got1 = malloc((size_t)m * nout * osz);
+	to_host(got, dout, (size_t)m * nout * osz);
+	to_host(got1, dout1, (size_t)m * nout * osz);
+	double *ref = malloc(sizeof(double) * m * nout);
+	float *g = malloc(sizeof(float) * m * nout);
+	gemv_twin(ref, epi, norm ? NULL : a, x, nw, 1e-5f, w, m, n, k);
+	for (size_t i = 0; i < (size_t)m * nout; i++) {
+		if (epi == CC_GEMV_ADD)
+			ref[i] += o0[i];
+		g[i] = epi == CC_GEMV_SWIGLU ? h_bf2f(((uint16_t *)got)[i]) : ((float *)got)[i];
+	}
+	double err = rel_err(g, ref, (size_t)m * nout);
+	int same = memcmp(got, got1, (size_t)m * nout * osz) == 0;
+	fprintf(stderr, "gemv m %d n %d k %d epilogue %d norm %d: rel err %.3g, rows alone %s\n", m,
+	        n, k, epi, norm, err, same ? "identical" : "DIFFER");
+	CHECK(err <= (epi == CC_GEMV_SWIGLU ? 5e-3 : norm ? 1e-3 : 1e-5));
+	CHECK(same);
+	free(a);
+	free(w);
+	free(x);
+	free(o0);
+	free(got);
+	free(got1);
+	free(ref);
+	free(g);
+	cudaFree(da);
+	cudaFree(dw);
+	cudaFree(dnw);
+	cudaFree(dx);
+	cudaFree(dout);
+	cudaFree(dout1);
+}
+
 static void test_copy_rows_bias(void)
 {
 	/* gather 100 random 128-byte rows of a 64 KiB buffer into a packed one, then back */
@@ -634,6 +754,8 @@ int main(void)
 	 * lane groups in decode; groups over 8 are cut into parts (16 -> 2 x 8, 11 -> 11 x 1) */
 	test_rope_qkv(80, 1);
 	test_rope_qkv(96, 0);
+	test_rope_qkv_f(128, 0, 1); /* Llama 3's scaled RoPE: frequencies from a table */
+	test_rope_qkv_f(64, 1, 1);
 	test_prefill(80, 30, 100, 10, 2);   /* hd 80, group 5 */
 	test_prefill(96, 0, 70, 14, 2);     /* hd 96, group 7 */
 	test_prefill(128, 2000, 64, 28, 4); /* Qwen2.5-Coder-7B heads, key split */
@@ -648,6 +770,20 @@ int main(void)
 	test_obs_stats(80, 50, 100, 64);
 	test_obs_stats(96, 2000, 100, 32);
 	test_gemm();
+	test_gemv(1, 1000, 384, CC_GEMV_STORE, 0);
+	test_gemv(1, 1152, 4096, CC_GEMV_STORE, 1); /* QKV: norm prologue, K over 32 x 8 x 8 */
+	test_gemv(3, 520, 3584, CC_GEMV_ADD, 0);    /* Qwen2.5-Coder-7B width, partial sweep */
+	test_gemv(4, 2 * 600, 1536, CC_GEMV_SWIGLU, 1);
+	test_gemv(2, 2 * 333, 8960, CC_GEMV_SWIGLU, 0);
+	test_gemv(4, 4099, 64, CC_GEMV_STORE, 1);  /* lm_head-like: many rows, short k */
+	cc_kernels_set_gemv_pdl(0); /* plain launches compute the same */
+	test_gemv(2, 2 * 600, 1536, CC_GEMV_SWIGLU, 1);
+	test_gemv(1, 1152, 4096, CC_GEMV_ADD, 1);
+	cc_kernels_set_gemv_pdl(1);
+	CHECK_EQ_INT(cc_kernels_gemv(NULL, CC_GEMV_STORE, NULL, NULL, NULL, 0.f, NULL, 1, 8, 8, 0),
+	             CC_EINVAL);
+	CHECK(!cc_kernels_gemv_ok(5, 4096, 0) && !cc_kernels_gemv_ok(1, 100, 0));
+	CHECK(!cc_kernels_gemv_ok(4, 16384, 1) && cc_kernels_gemv_ok(4, 16384, 0));
 	test_copy_rows_bias();
 	/* a kernel error is a status, never an abort */
 	cc_kernels_kv bad = {0};
