@@ -157,6 +157,9 @@ int cc_kernels_f32_to_bf16(uint16_t *out, const float *in, size_t n, cudaStream_
 /* Number of usable CUDA devices (0 when none or no driver; never fails). */
 int cc_kernels_device_count(void);
 
+/* Make device `gpu` current for the calling thread. Errors: CC_ECUDA naming it. */
+int cc_kernels_set_device(int gpu);
+
 #ifdef __cplusplus
 }
 #endif
