@@ -1564,6 +1564,7 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 		rc = eng_result(eng, rc);
 		goto fail_counted_locked;
 	}
+	cc_session_trim(s->s); /* only forks of it run: its scratch (CUDA) is not needed */
 	eng_unlock(eng);
 	pthread_mutex_lock(&a->mu);
 	eng->pending -= need_bytes;
@@ -1695,6 +1696,7 @@ int cc_agent_session_compress(cc_agent_session_info *out, cc_agent *a, const cha
 	eng_lock(s->eng);
 	if (!(rc = eng_injected(s->eng, 0)))
 		rc = prefill_compress(s, policy, budget);
+	cc_session_trim(s->s);
 	rc = eng_result(s->eng, rc);
 	eng_unlock(s->eng);
 	pthread_mutex_lock(&a->mu);
@@ -1857,6 +1859,8 @@ int cc_agent_session_generate(cc_agent_gen_result *out, cc_agent *a, const char 
 		cc_session_free(r.f);
 		eng_unlock(e);
 	} else {
+		if (more && !r.rc)
+			cc_session_trim(r.f); /* it advances in the batch, whose scratch is shared */
 		eng_unlock(e);
 		pthread_mutex_lock(&e->bmu);
 		if (more && !r.rc) {

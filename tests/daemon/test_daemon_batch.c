@@ -5,7 +5,8 @@
  * concurrent session.generate calls (greedy, and sampled with seeds) from N clients give
  * exactly the tokens of the same calls one by one; they ran batched (status reports steps of
  * several rows per device); models and status report KV memory per device, back to the
- * sessions' own blocks afterwards; a bad --device is refused at start.
+ * sessions' own blocks afterwards; concurrent HTTP completions, plain and SSE streamed, equal
+ * the same requests alone (tests/daemon/http_batch.py); a bad --device is refused at start.
  */
 #include "cc_client.h"
 #include "cc_common.h"
@@ -40,15 +41,18 @@ static const char *bin_path(void)
 	return bin;
 }
 
+static char http_addr[64];
+
 static int start_daemon(const char *dir, const char *model, const char *devices)
 {
 	char log[512];
+	snprintf(http_addr, sizeof(http_addr), "127.0.0.1:%d", 20000 + (int)(getpid() % 20000));
 	snprintf(url, sizeof(url), "ipc://%s/d.sock", dir);
 	snprintf(log, sizeof(log), "%s/d.log", dir);
 	char *argv[] = {"codecompd", "--foreground", "--listen", url, "--workers", "10",
 	                "--request-timeout", "120", "--log-file", log, "--allow-root", "/tmp",
 	                "--gpu-memory", "64000000", "--device", (char *)devices, "--model",
-	                (char *)model, NULL};
+	                (char *)model, "--http", http_addr, NULL};
 	if (posix_spawn(&daemon_pid, bin_path(), NULL, NULL, argv, environ) != 0)
 		return -1;
 	for (int i = 0; i < 400; i++) {
@@ -225,6 +229,16 @@ int main(void)
 		                 json_object_get(r, "models"), 0), "kv_bytes_used")), used);
 	}
 	json_decref(r);
+
+	/* OpenAI-compatible completions, plain and streamed, at the same time: each equals the
+	 * same request alone */
+	{
+		char cmd[1024];
+		const char *src = getenv("CC_SOURCE_DIR");
+		snprintf(cmd, sizeof(cmd), "python3 %s/tests/daemon/http_batch.py http://%s",
+		         src ? src : ".", http_addr);
+		CHECK_EQ_INT(system(cmd), 0);
+	}
 
 	/* closed sessions give their memory back on each device */
 	for (int i = 0; i < 2; i++) {
