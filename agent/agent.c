@@ -95,6 +95,8 @@ typedef struct agent_model {
 	size_t n_engines;
 	size_t n_sessions;
 	int has_chat;
+	int n_sample;             /* ids sampled from: those the tokenizer can decode (a model's
+	                             vocabulary may be padded past them) */
 } agent_model;
 
 typedef struct agent_sess {
@@ -419,7 +421,7 @@ static int req_take(gen_req *r, const float *logits)
 {
 	const agent_model *am = r->am;
 	const cc_agent_gen_opts *o = r->o;
-	int32_t id = cc_sampler_sample(&r->smp, logits, am->info.vocab);
+	int32_t id = cc_sampler_sample(&r->smp, logits, am->n_sample);
 	char *dec = NULL;
 	size_t dl = 0, cut;
 	int stop = 0;
@@ -764,6 +766,9 @@ static int model_get_spec(agent_model **out, cc_agent *a, const char *dir, int d
 		goto fail;
 	}
 	m->has_chat = chat_template_present(canon);
+	m->n_sample = (int)cc_tokenizer_vocab_size(m->tok);
+	if (m->n_sample <= 0 || m->n_sample > m->info.vocab)
+		m->n_sample = m->info.vocab;
 	/* append: load order */
 	{
 		agent_model **pp = &a->models;

@@ -34,18 +34,25 @@ static void stat3(double *v, int n, double *med, double *lo, double *hi)
 	*hi = v[n - 1];
 }
 
+static int is_py(const struct dirent *d)
+{
+	size_t l = strlen(d->d_name);
+	return l > 3 && !strcmp(d->d_name + l - 3, ".py");
+}
+
 /* The corpus's .py files (sorted names) concatenated after "# file:" lines, ~max bytes,
- * starting at the skip-th file (so that sessions get different contexts). */
+ * starting at the skip-th file (modulo their count: sessions get different contexts). */
 static char *corpus_text(const char *dir, int skip, size_t max, size_t *len)
 {
 	struct dirent **names;
-	int n = scandir(dir, &names, NULL, alphasort), seen = 0;
+	int n = scandir(dir, &names, is_py, alphasort), seen = 0;
 	char *t = malloc(max + 4096);
 	size_t o = 0;
-	if (n < 0 || !t) {
+	if (n <= 0 || !t) {
 		free(t);
 		return NULL;
 	}
+	skip %= n;
 	for (int i = 0; i < n; i++) {
 		const char *nm = names[i]->d_name;
 		size_t l = strlen(nm);

@@ -12,6 +12,7 @@
 #include "cc_agent_reply.h"
 #include "cc_compress.h"
 #include "test.h"
+#include "../engine/tiny_ckpt.h"
 
 #include <pthread.h>
 #include <unistd.h>
@@ -342,6 +343,63 @@ static void test_device_lists(void)
 	cc_agent_free(a);
 }
 
+/* A model whose vocabulary is padded past its tokenizer's (real checkpoints round it up):
+ * generation samples only ids the tokenizer can decode, batched or not. */
+static void test_padded_vocab(void)
+{
+	static const tiny_shape shape = {"padded vocabulary", 0, 2, 32, 4, 2, 16, 64, 16384};
+	char dir[] = "/tmp/cc_padvocab_XXXXXX", cmd[1200];
+	tiny_model tm;
+	cc_agent *a = NULL;
+	cc_agent_opts ao = {0};
+	cc_agent_session_info info;
+	cc_agent_open_opts o = {0};
+	job jobs[4];
+	pthread_t th[4];
+	const char *text = "def f(x):\n    return x + 1\n";
+
+	if (!mkdtemp(dir))
+		return;
+	tiny_model_make(&tm, &shape, 7);
+	CHECK_EQ_INT(tiny_model_write(&tm, dir), 0);
+	tiny_model_free(&tm);
+	snprintf(cmd, sizeof(cmd), "cp %s/tokenizer.json %s/tokenizer_config.json %s/", model, model,
+	         dir);
+	CHECK_EQ_INT(system(cmd), 0);
+	ao.kv_tokens = 4096;
+	ao.n_threads = 1;
+	CHECK_EQ_INT(cc_agent_new(&a, &ao), CC_OK);
+	o.model = dir;
+	o.text = text;
+	o.text_len = strlen(text);
+	o.policy = CC_AGENT_POLICY_FULL;
+	CHECK_EQ_INT(cc_agent_session_open(&info, a, &o), CC_OK);
+	/* sampled at a high temperature from a random model: ids past the tokenizer's 8192
+	 * would come up almost surely (half the vocabulary) if they could be drawn */
+	for (int i = 0; i < 4; i++) {
+		memset(&jobs[i], 0, sizeof(jobs[i]));
+		jobs[i].a = a;
+		jobs[i].id = info.id;
+		jobs[i].prompt = prompts[i];
+		jobs[i].temperature = 5;
+		jobs[i].seed = 77 + (uint64_t)i;
+		pthread_create(&th[i], NULL, job_thread, &jobs[i]);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		CHECK_EQ_INT(jobs[i].rc, CC_OK);
+		CHECK_EQ_INT(jobs[i].r.n_ids, 20);
+		for (size_t k = 0; k < jobs[i].r.n_ids; k++)
+			CHECK(jobs[i].r.ids[k] >= 0 && jobs[i].r.ids[k] < 8192);
+		cc_agent_gen_result_clear(&jobs[i].r);
+	}
+	cc_agent_session_info_clear(&info);
+	cc_agent_free(a);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+}
+
 int main(void)
 {
 	if (!(model = test_model_dir())) {
@@ -350,6 +408,7 @@ int main(void)
 		return 77;
 	}
 	test_device_lists();
+	test_padded_vocab();
 	test_batching();
 	return test_result();
 }
