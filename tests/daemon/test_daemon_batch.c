@@ -6,7 +6,9 @@
  * exactly the tokens of the same calls one by one; they ran batched (status reports steps of
  * several rows per device); models and status report KV memory per device, back to the
  * sessions' own blocks afterwards; concurrent HTTP completions, plain and SSE streamed, equal
- * the same requests alone (tests/daemon/http_batch.py); a bad --device is refused at start.
+ * the same requests alone (tests/daemon/http_batch.py); a device that fails is taken out (its
+ * session answers an error naming it, the other serves on); a bad --device is refused at
+ * start.
  */
 #include "cc_client.h"
 #include "cc_common.h"
@@ -256,6 +258,44 @@ int main(void)
 
 	kill(daemon_pid, SIGTERM);
 	waitpid(daemon_pid, &st, 0);
+
+	/* a device whose engine fails (injected at its first batched step) is taken out: the
+	 * session on it answers an error naming it, the other device serves on, status says it */
+	setenv("CC_AGENT_FAIL_DEVICE", "cpu:1@decode", 1);
+	st = start_daemon(dir, model, "cpu,cpu");
+	unsetenv("CC_AGENT_FAIL_DEVICE");
+	CHECK_EQ_INT(st, 0);
+	if (st == 0) {
+		for (int i = 0; i < 2; i++) {
+			char *text = synth(6, (size_t)i);
+			CHECK_EQ_INT(call(&r, "session.open", json_pack("{s:s, s:s, s:s}", "model", model,
+			                                                "text", text, "policy", "full")),
+			             CC_OK);
+			snprintf(ids[i], sizeof(ids[i]), "%s",
+			         r ? json_string_value(json_object_get(r, "id")) : "");
+			json_decref(r);
+			free(text);
+		}
+		/* -32000 "failed" (the client's CC_ERR), the message naming the device */
+		CHECK_EQ_INT(call(&r, "session.generate",
+		                  json_pack("{s:s, s:s, s:i}", "id", ids[1], "prompt", prompts[0],
+		                            "max_new", 4)), CC_ERR);
+		CHECK(strstr(cc_error_last(), "cpu:1") && strstr(cc_error_last(), "injected"));
+		CHECK_EQ_INT(call(&r, "session.generate",
+		                  json_pack("{s:s, s:s, s:i}", "id", ids[1], "prompt", prompts[0],
+		                            "max_new", 4)), CC_ERR);
+		CHECK(strstr(cc_error_last(), "cpu:1") && strstr(cc_error_last(), "taken out"));
+		CHECK_EQ_INT(call(&r, "session.generate",
+		                  json_pack("{s:s, s:s, s:i}", "id", ids[0], "prompt", prompts[0],
+		                            "max_new", 4)), CC_OK);
+		json_decref(r);
+		CHECK_EQ_INT(call(&r, "status", NULL), CC_OK);
+		CHECK(json_is_null(json_object_get(json_array_get(devices_of(r), 0), "failed")));
+		CHECK(json_is_string(json_object_get(json_array_get(devices_of(r), 1), "failed")));
+		json_decref(r);
+		kill(daemon_pid, SIGTERM);
+		waitpid(daemon_pid, &st, 0);
+	}
 	{
 		char cmd[600];
 		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
