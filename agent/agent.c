@@ -3,10 +3,18 @@
  * a shared KV pool per model), context assembly from the index or raw text, prefill +
  * compression, and generate/score on copy-on-write forks. See cc_agent.h.
  *
- * Locking: a->mu guards the model list and the session table; each model's mu serialises the
- * engine calls on that model (its sessions are forks of one root session and share its pool,
- * which is not thread-safe). A session in use is pinned (refs) so close and the idle reaper
- * free it only once the last user has let go.
+ * Locking: a->mu guards the model list and the session table; each engine's lock (eng_lock: a
+ * ticket lock, so a prefill waiting behind the decode loop gets the next turn) serialises the
+ * engine calls on that device (its sessions are forks of one root session and share its
+ * pool, which is not thread-safe); each engine's bmu guards its batch (the generate requests
+ * in flight). Lock order: a->mu before an engine's lock before its bmu. A session in use is
+ * pinned (refs) so close and the idle reaper free it only once the last user has let go.
+ *
+ * Batching: a generate call prefills its prompt on a fork under the engine lock, samples the
+ * first token, and joins the engine's queue; the engine's decode loop (a thread started on
+ * first use) runs cc_batch_decode over every queued request, samples each row with the
+ * request's sampler and checks its stops, and wakes the callers; callers deliver the tokens
+ * to their callbacks (streaming) outside every lock.
  */
 #include "cc_agent.h"
 #include "cc_compress.h"
@@ -23,25 +31,79 @@
 #include <string.h>
 #include <sys/stat.h>
 
+struct agent_model;
+
+/* One generate request in an engine's batch. The caller owns it; the decode loop writes it
+ * (under the engine's bmu) until done. */
+typedef struct gen_req {
+	struct gen_req *next;
+	cc_session *f;            /* the fork: context + prompt + tokens so far */
+	const cc_agent_gen_opts *o;
+	const struct agent_model *am;
+	cc_sampler smp;
+	int32_t next_id;          /* appended at the next step */
+	int32_t *ids;             /* max_new entries */
+	size_t n_ids, n_sampled;
+	char *text;               /* decoded so far (stop strings) */
+	size_t len;
+	const char *finish;
+	int done, cancel, rc;
+	char msg[512];            /* the loop's error message (rc != 0) */
+} gen_req;
+
+typedef struct agent_engine {
+	struct agent_model *am;
+	int index;
+	int device, gpu;
+	char id[24];              /* "cpu:0", "cuda:1" */
+	cc_model *m;
+	cc_session *root;         /* empty; every session here is a fork of it (shared pool) */
+	size_t n_sessions;
+	/* the engine lock (ticket order) */
+	pthread_mutex_t lk;
+	pthread_cond_t lkcv;
+	uint64_t ticket, serving;
+	/* the batch */
+	pthread_mutex_t bmu;
+	pthread_cond_t wake, stepped;
+	gen_req *queue;
+	size_t n_queue;
+	pthread_t thread;
+	int thread_on, stop;
+	cc_batch *batch;          /* decode loop only */
+	float *logits;
+	cc_session **ss;
+	int32_t *row_ids;
+	gen_req **rows;
+	size_t rows_cap;
+	uint64_t steps, step_rows;
+	size_t max_rows;
+	char *failed;             /* why it was taken out (set once, under bmu) */
+	size_t pending;           /* KV bytes of sessions being opened here (a->mu) */
+	struct cc_agent *agent;
+} agent_engine;
+
 typedef struct agent_model {
 	struct agent_model *next;
 	char *dir;
 	int device;
 	dev_t st_dev;
 	ino_t st_ino;
-	cc_model *m;
 	cc_tokenizer *tok;
-	cc_model_info info;
-	cc_session *root;   /* empty; every session of the model is a fork of it (shared pool) */
+	cc_model_info info;       /* of engines[0] */
+	agent_engine **engines;
+	size_t n_engines;
 	size_t n_sessions;
 	int has_chat;
-	pthread_mutex_t mu;
+	int n_sample;             /* ids sampled from: those the tokenizer can decode (a model's
+	                             vocabulary may be padded past them) */
 } agent_model;
 
 typedef struct agent_sess {
 	struct agent_sess *next;
 	char id[32];
 	agent_model *am;
+	agent_engine *eng;  /* where it was placed */
 	cc_session *s;      /* the compressed context */
 	int32_t *ids;       /* context tokens, then the query window's */
 	size_t n_ctx, n_query;
@@ -172,22 +234,379 @@ static void sess_free(agent_sess *s)
 	free(s);
 }
 
+/* ---- engines ------------------------------------------------------------------------------ */
+
+/* The engine lock, served in arrival order: the decode loop takes it once per step, and a
+ * prefill that waits behind it runs before the loop's next step. Binds the calling thread to
+ * the engine's GPU. */
+static void eng_lock(agent_engine *e)
+{
+	uint64_t t;
+	pthread_mutex_lock(&e->lk);
+	t = e->ticket++;
+	while (t != e->serving)
+		pthread_cond_wait(&e->lkcv, &e->lk);
+	pthread_mutex_unlock(&e->lk);
+	(void)cc_model_bind(e->m); /* a failure shows in the engine call that follows */
+}
+
+static void eng_unlock(agent_engine *e)
+{
+	pthread_mutex_lock(&e->lk);
+	e->serving++;
+	pthread_cond_broadcast(&e->lkcv);
+	pthread_mutex_unlock(&e->lk);
+}
+
+/* Take e out (the first reason stays). e->bmu held. */
+static void eng_fail_locked(agent_engine *e, const char *why)
+{
+	if (!e->failed)
+		e->failed = strdup(why && *why ? why : "failed");
+	if (!e->failed)
+		e->failed = (char *)"failed (and out of memory)";
+	pthread_cond_broadcast(&e->wake);
+}
+
+/* CC_EIO naming the engine when it was taken out, else CC_OK. */
+static int eng_check(agent_engine *e)
+{
+	int rc = CC_OK;
+	pthread_mutex_lock(&e->bmu);
+	if (e->failed)
+		rc = cc_error_set(CC_EIO, "device %s of model %s was taken out (%s): the sessions "
+		                  "placed on it are lost; open them again", e->id, e->am->dir,
+		                  e->failed);
+	pthread_mutex_unlock(&e->bmu);
+	return rc;
+}
+
+/* After engine work that returned rc: a device error (CC_ECUDA) takes the engine out.
+ * Returns rc, with the message naming the device. */
+static int eng_result(agent_engine *e, int rc)
+{
+	if (rc == CC_ECUDA) {
+		char why[512];
+		snprintf(why, sizeof(why), "%s", cc_error_last());
+		pthread_mutex_lock(&e->bmu);
+		eng_fail_locked(e, why);
+		pthread_mutex_unlock(&e->bmu);
+		cc_error_set(CC_ECUDA, "device %s failed and was taken out: %s", e->id, why);
+	}
+	return rc;
+}
+
+/* Fault injection for tests: CC_AGENT_FAIL_DEVICE=<device id> makes engine work on that
+ * device fail as a device error does; <device id>@decode only the batched decode steps. */
+static int eng_injected(const agent_engine *e, int decode)
+{
+	const char *v = getenv("CC_AGENT_FAIL_DEVICE");
+	size_t n = strlen(e->id);
+	if (v && !strncmp(v, e->id, n) && (!v[n] || (decode && !strcmp(v + n, "@decode"))))
+		return cc_error_set(CC_ECUDA, "%s: injected failure (CC_AGENT_FAIL_DEVICE)", e->id);
+	return CC_OK;
+}
+
+static void eng_free(agent_engine *e)
+{
+	if (!e)
+		return;
+	pthread_mutex_lock(&e->bmu);
+	e->stop = 1;
+	pthread_cond_broadcast(&e->wake);
+	pthread_mutex_unlock(&e->bmu);
+	if (e->thread_on)
+		pthread_join(e->thread, NULL);
+	if (e->m)
+		(void)cc_model_bind(e->m);
+	cc_batch_free(e->batch);
+	cc_session_free(e->root);
+	cc_model_free(e->m);
+	free(e->logits);
+	free(e->ss);
+	free(e->row_ids);
+	free(e->rows);
+	if (e->failed && strcmp(e->failed, "failed (and out of memory)"))
+		free(e->failed);
+	pthread_mutex_destroy(&e->lk);
+	pthread_cond_destroy(&e->lkcv);
+	pthread_mutex_destroy(&e->bmu);
+	pthread_cond_destroy(&e->wake);
+	pthread_cond_destroy(&e->stepped);
+	free(e);
+}
+
+/* Load dir on one device with its own KV pool. */
+static int eng_new(agent_engine **out, cc_agent *a, agent_model *am, const char *dir,
+                   int device, int gpu, int index)
+{
+	cc_model_opts mo = {0};
+	cc_session_opts so = {0};
+	cc_model_info info;
+	agent_engine *e;
+	int rc;
+
+	*out = NULL;
+	if (!(e = calloc(1, sizeof(*e))))
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	e->am = am;
+	e->agent = a;
+	e->index = index;
+	e->device = device;
+	e->gpu = gpu;
+	snprintf(e->id, sizeof(e->id), "%s:%d", device == CC_DEVICE_CUDA ? "cuda" : "cpu", gpu);
+	pthread_mutex_init(&e->lk, NULL);
+	pthread_cond_init(&e->lkcv, NULL);
+	pthread_mutex_init(&e->bmu, NULL);
+	pthread_cond_init(&e->wake, NULL);
+	pthread_cond_init(&e->stepped, NULL);
+	mo.device = device;
+	mo.n_threads = a->o.n_threads;
+	if ((rc = cc_model_load_on(&e->m, dir, &mo, device == CC_DEVICE_CUDA ? gpu : 0)))
+		goto fail;
+	cc_model_info_get(&info, e->m);
+	so.max_tokens = (size_t)info.max_pos;
+	so.pool_tokens = a->o.kv_tokens ? a->o.kv_tokens : 4 * (size_t)info.max_pos;
+	if (a->o.kv_bytes) {
+		/* the cache's element size: f32 on the CPU, bf16 on CUDA (the backends' defaults) */
+		size_t per = (size_t)info.n_layers * 2 * (size_t)info.n_kv_heads *
+		             (size_t)info.head_dim * (device == CC_DEVICE_CUDA ? 2 : 4);
+		so.pool_tokens = a->o.kv_bytes / per;
+		if (so.pool_tokens < 2 * a->o.reserve) {
+			rc = cc_error_set(CC_EINVAL, "model %s: %zu KV bytes hold %zu tokens (%zu bytes "
+			                  "each), fewer than two sessions' reserve of %zu", dir,
+			                  a->o.kv_bytes, so.pool_tokens, per, a->o.reserve);
+			goto fail;
+		}
+	}
+	if ((rc = cc_session_new(&e->root, e->m, &so)))
+		goto fail;
+	*out = e;
+	return CC_OK;
+fail:
+	eng_free(e);
+	return rc;
+}
+
+/* Room for n rows in the decode loop's arrays. e->bmu held. */
+static int rows_reserve(agent_engine *e, size_t n)
+{
+	size_t vocab = (size_t)e->am->info.vocab;
+	if (n <= e->rows_cap)
+		return CC_OK;
+	float *l = realloc(e->logits, n * vocab * sizeof(float));
+	if (l)
+		e->logits = l;
+	cc_session **ss = realloc(e->ss, n * sizeof(*ss));
+	if (ss)
+		e->ss = ss;
+	int32_t *ids = realloc(e->row_ids, n * sizeof(*ids));
+	if (ids)
+		e->row_ids = ids;
+	gen_req **rows = realloc(e->rows, n * sizeof(*rows));
+	if (rows)
+		e->rows = rows;
+	if (!l || !ss || !ids || !rows)
+		return cc_error_set(CC_ENOMEM, "out of memory (a batch of %zu rows)", n);
+	e->rows_cap = n;
+	return CC_OK;
+}
+
+static int ends_with_stop(const char *text, size_t len, const cc_agent_gen_opts *o, size_t *cut);
+
+/* Sample r's next token from logits and check its stops: 1 when r goes on (r->next_id is to
+ * be appended), 0 when it is done (r->finish says why, r->rc on an error). The caller has r
+ * to itself or holds its engine's bmu. */
+static int req_take(gen_req *r, const float *logits)
+{
+	const agent_model *am = r->am;
+	const cc_agent_gen_opts *o = r->o;
+	int32_t id = cc_sampler_sample(&r->smp, logits, am->n_sample);
+	char *dec = NULL;
+	size_t dl = 0, cut;
+	int stop = 0;
+
+	if (id < 0) {
+		r->rc = id;
+		snprintf(r->msg, sizeof(r->msg), "%s", cc_error_last());
+		return 0;
+	}
+	r->n_sampled++;
+	r->ids[r->n_ids++] = id;
+	if (!o->no_eos && id == am->info.eos_id)
+		stop = 1;
+	for (size_t j = 0; j < o->n_stop_ids; j++)
+		stop |= id == o->stop_ids[j];
+	if (stop) {
+		r->n_ids--; /* the end token is not part of the text */
+		r->finish = "stop";
+		return 0;
+	}
+	if (o->n_stop) {
+		/* the text so far, for stop strings (the final text is decoded once at the end) */
+		int rc = cc_tokenizer_decode(am->tok, &id, 1, &dec, &dl);
+		char *nt = rc ? NULL : realloc(r->text, r->len + dl + 1);
+		if (!nt) {
+			free(dec);
+			r->rc = rc ? rc : CC_ENOMEM;
+			snprintf(r->msg, sizeof(r->msg), "%s", rc ? cc_error_last() : "out of memory");
+			return 0;
+		}
+		r->text = nt;
+		memcpy(r->text + r->len, dec, dl);
+		r->len += dl;
+		r->text[r->len] = 0;
+		free(dec);
+		if (ends_with_stop(r->text, r->len, o, &cut)) {
+			r->finish = "stop";
+			return 0;
+		}
+	}
+	if (r->n_sampled >= o->max_new)
+		return 0;
+	r->next_id = id;
+	return 1;
+}
+
+/* The decode loop of an engine: one batched step over every request in flight, until the
+ * engine is freed. */
+static void *eng_loop(void *arg)
+{
+	agent_engine *e = arg;
+	size_t vocab = (size_t)e->am->info.vocab;
+	int *row_rc = NULL;
+	size_t row_rc_cap = 0;
+
+	pthread_mutex_lock(&e->bmu);
+	for (;;) {
+		size_t n = 0;
+		int rc;
+		char msg[512];
+		while (!e->stop && !e->queue)
+			pthread_cond_wait(&e->wake, &e->bmu);
+		if (!e->queue)
+			break;
+		/* leave: cancelled requests, and everyone on an engine taken out */
+		for (gen_req **pp = &e->queue; *pp;) {
+			gen_req *r = *pp;
+			if (r->cancel || e->failed || e->stop) {
+				if (!r->cancel) {
+					r->rc = CC_EIO;
+					snprintf(r->msg, sizeof(r->msg), "device %s of model %s was taken out "
+					         "(%s)", e->id, e->am->dir, e->failed ? e->failed : "shut down");
+				}
+				r->done = 1;
+				*pp = r->next;
+				e->n_queue--;
+				continue;
+			}
+			pp = &r->next;
+		}
+		pthread_cond_broadcast(&e->stepped); /* those that left */
+		if (!e->queue)
+			continue;
+		if (rows_reserve(e, e->n_queue) || (e->n_queue > row_rc_cap &&
+		    !(row_rc = realloc(row_rc, e->n_queue * sizeof(int))))) {
+			/* no memory for the step: everyone in flight fails with that */
+			for (gen_req *r = e->queue; r; r = r->next) {
+				r->rc = CC_ENOMEM;
+				snprintf(r->msg, sizeof(r->msg), "out of memory (a batch of %zu rows)",
+				         e->n_queue);
+				r->done = 1;
+			}
+			e->queue = NULL;
+			e->n_queue = 0;
+			row_rc_cap = 0;
+			pthread_cond_broadcast(&e->stepped);
+			continue;
+		}
+		if (e->n_queue > row_rc_cap)
+			row_rc_cap = e->n_queue;
+		for (gen_req *r = e->queue; r; r = r->next) {
+			e->rows[n] = r;
+			e->ss[n] = r->f;
+			e->row_ids[n] = r->next_id;
+			row_rc[n] = CC_OK;
+			n++;
+		}
+		pthread_mutex_unlock(&e->bmu);
+
+		eng_lock(e);
+		rc = eng_injected(e, 1);
+		if (!rc && !e->batch)
+			rc = cc_batch_new(&e->batch, e->m);
+		if (!rc)
+			rc = cc_batch_decode(e->batch, e->ss, e->row_ids, n, e->logits);
+		if (rc == CC_ENOMEM && n > 1) {
+			/* the pool lacks a block for every row: each row alone, as far as it goes (the
+			 * rows that fail are those that would have failed decoding alone) */
+			rc = CC_OK;
+			for (size_t i = 0; i < n; i++)
+				if ((row_rc[i] = cc_session_decode(e->ss[i], e->row_ids[i],
+				                                   e->logits + i * vocab)))
+					snprintf(e->rows[i]->msg, sizeof(e->rows[i]->msg), "%s",
+					         cc_error_last());
+		}
+		if (rc)
+			snprintf(msg, sizeof(msg), "%s", cc_error_last());
+		eng_unlock(e);
+
+		pthread_mutex_lock(&e->bmu);
+		if (rc == CC_ECUDA)
+			eng_fail_locked(e, msg);
+		for (size_t i = 0; i < n; i++) {
+			gen_req *r = e->rows[i];
+			if (rc) {
+				r->rc = rc;
+				if (rc == CC_ECUDA)
+					snprintf(r->msg, sizeof(r->msg), "device %s failed and was taken out: %s",
+					         e->id, e->failed);
+				else
+					snprintf(r->msg, sizeof(r->msg), "%s", msg);
+				r->done = 1;
+			} else if (row_rc[i]) {
+				r->rc = row_rc[i];
+				r->done = 1;
+			} else if (!req_take(r, e->logits + i * vocab)) {
+				r->done = 1;
+			}
+		}
+		for (gen_req **pp = &e->queue; *pp;) {
+			if ((*pp)->done) {
+				*pp = (*pp)->next;
+				e->n_queue--;
+			} else {
+				pp = &(*pp)->next;
+			}
+		}
+		e->steps++;
+		e->step_rows += n;
+		if (n > e->max_rows)
+			e->max_rows = n;
+		pthread_cond_broadcast(&e->stepped);
+	}
+	pthread_mutex_unlock(&e->bmu);
+	free(row_rc);
+	return NULL;
+}
+
+/* ---- agent teardown ----------------------------------------------------------------------- */
+
+static void model_free(struct agent_model *m);
+
 void cc_agent_free(cc_agent *a)
 {
 	if (!a)
 		return;
 	for (agent_sess *s = a->sessions, *n; s; s = n) {
 		n = s->next;
+		if (s->eng)
+			(void)cc_model_bind(s->eng->m);
 		sess_free(s);
 	}
 	for (agent_model *m = a->models, *n; m; m = n) {
 		n = m->next;
-		cc_session_free(m->root);
-		cc_model_free(m->m);
-		cc_tokenizer_free(m->tok);
-		pthread_mutex_destroy(&m->mu);
-		free(m->dir);
-		free(m);
+		model_free(m);
 	}
 	pthread_mutex_destroy(&a->mu);
 	free(a);
@@ -210,7 +629,7 @@ static int chat_template_present(const char *dir)
 	return found;
 }
 
-/* Find a loaded model by identity (device + inode of the directory). a->mu held. */
+/* Find a loaded model by identity (device kind + inode of the directory). a->mu held. */
 static agent_model *model_find(cc_agent *a, const struct stat *st, int device)
 {
 	for (agent_model *m = a->models; m; m = m->next)
@@ -219,66 +638,137 @@ static agent_model *model_find(cc_agent *a, const struct stat *st, int device)
 	return NULL;
 }
 
-static int model_get(agent_model **out, cc_agent *a, const char *dir, int device)
+#define MAX_ENGINES 16
+
+/* A device list ("cpu", "cpu,cpu", "cuda", "cuda:1", "cuda:0,cuda:1", "cuda:all"): its kind,
+ * and the GPU numbers (CPU: 0, 1, ... by position); *all for "cuda:all". */
+static int devices_parse(int *kind, int *gpus, size_t *n, int *all, const char *spec)
+{
+	const char *p = spec;
+	*kind = -1;
+	*n = 0;
+	*all = 0;
+	if (!spec || !*spec)
+		return cc_error_set(CC_EINVAL, "devices: an empty list");
+	while (*p) {
+		char item[32];
+		size_t len = strcspn(p, ",");
+		int k, g;
+		if (len == 0 || len >= sizeof(item))
+			return cc_error_set(CC_EINVAL, "devices '%.100s': a bad entry at offset %zu "
+			                    "(cpu, cuda, cuda:N or cuda:all)", spec, (size_t)(p - spec));
+		memcpy(item, p, len);
+		item[len] = 0;
+		p += len + (p[len] == ',');
+		char *colon = strchr(item, ':');
+		if (colon)
+			*colon = 0;
+		if ((k = cc_device_parse(item)) < 0)
+			return cc_error_set(CC_EINVAL, "devices '%.100s': unknown device '%s' (cpu or "
+			                    "cuda)", spec, item);
+		if (*kind >= 0 && k != *kind)
+			return cc_error_set(CC_EINVAL, "devices '%.100s': a list mixes cpu and cuda", spec);
+		*kind = k;
+		g = k == CC_DEVICE_CPU ? (int)*n : 0;
+		if (colon && k == CC_DEVICE_CUDA && !strcmp(colon + 1, "all")) {
+			*all = 1;
+		} else if (colon) {
+			char *end;
+			long v = strtol(colon + 1, &end, 10);
+			if (!colon[1] || *end || v < 0 || v > 255)
+				return cc_error_set(CC_EINVAL, "devices '%.100s': '%s:%s' is not a device "
+				                    "number", spec, item, colon + 1);
+			if (k == CC_DEVICE_CUDA)
+				g = (int)v;
+		}
+		if (*n >= MAX_ENGINES)
+			return cc_error_set(CC_EINVAL, "devices '%.100s': more than %d", spec,
+			                    MAX_ENGINES);
+		for (size_t i = 0; i < *n; i++)
+			if (gpus[i] == g)
+				return cc_error_set(CC_EINVAL, "devices '%.100s': cuda:%d is listed twice",
+				                    spec, g);
+		gpus[(*n)++] = g;
+	}
+	if (*all && *n != 1)
+		return cc_error_set(CC_EINVAL, "devices '%.100s': cuda:all stands alone", spec);
+	return CC_OK;
+}
+
+static void model_free(agent_model *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n_engines; i++)
+		eng_free(m->engines[i]);
+	free(m->engines);
+	cc_tokenizer_free(m->tok);
+	free(m->dir);
+	free(m);
+}
+
+/* The model of dir on device kind, loaded (on spec's devices, or one device of that kind when
+ * spec is NULL) when it is not yet. */
+static int model_get_spec(agent_model **out, cc_agent *a, const char *dir, int device,
+                          const char *spec)
 {
 	char canon[PATH_MAX];
 	struct stat st;
 	agent_model *m = NULL;
-	cc_model_opts mo = {0};
-	cc_session_opts so = {0};
+	int gpus[MAX_ENGINES] = {0}, all = 0, kind = device;
+	size_t n_dev = 1;
 	int rc;
 
 	*out = NULL;
 	if (!dir || dir[0] != '/')
 		return cc_error_set(CC_EINVAL, "model: an absolute directory is needed, got '%.200s'",
 		                    dir ? dir : "(none)");
-	if (device != CC_DEVICE_CPU && device != CC_DEVICE_CUDA)
-		return cc_error_set(CC_EINVAL, "model: unknown device %d", device);
+	if (spec && (rc = devices_parse(&kind, gpus, &n_dev, &all, spec)))
+		return rc;
+	if (kind != CC_DEVICE_CPU && kind != CC_DEVICE_CUDA)
+		return cc_error_set(CC_EINVAL, "model: unknown device %d", kind);
 	if (!realpath(dir, canon) || stat(canon, &st) || !S_ISDIR(st.st_mode))
 		return cc_error_set(CC_ENOTFOUND, "model directory %.200s: %s", dir,
 		                    errno ? strerror(errno) : "not a directory");
 	pthread_mutex_lock(&a->mu);
-	if ((m = model_find(a, &st, device))) {
+	if ((m = model_find(a, &st, kind))) {
 		pthread_mutex_unlock(&a->mu);
 		*out = m;
 		return CC_OK;
 	}
 	/* Loading holds the agent lock: two first uses of one model load it once. */
-	if (!(m = calloc(1, sizeof(*m))) || !(m->dir = strdup(canon))) {
+	if (!(m = calloc(1, sizeof(*m))) || !(m->dir = strdup(canon)) ||
+	    !(m->engines = calloc(MAX_ENGINES, sizeof(*m->engines)))) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory");
 		goto fail;
 	}
-	m->device = device;
+	m->device = kind;
 	m->st_dev = st.st_dev;
 	m->st_ino = st.st_ino;
-	mo.device = device;
-	mo.n_threads = a->o.n_threads;
-	if ((rc = cc_model_load(&m->m, canon, &mo)) || (rc = cc_tokenizer_load(&m->tok, canon)))
+	if ((rc = cc_tokenizer_load(&m->tok, canon)))
 		goto fail;
-	cc_model_info_get(&m->info, m->m);
+	for (size_t i = 0; i < (all ? (size_t)MAX_ENGINES : n_dev); i++) {
+		int g = all ? (int)i : gpus[i];
+		if ((rc = eng_new(&m->engines[i], a, m, canon, kind, g, (int)i))) {
+			if (all && i > 0 && rc == CC_ENOTFOUND) {
+				rc = CC_OK; /* past the last GPU */
+				break;
+			}
+			goto fail;
+		}
+		m->n_engines++;
+		if (i == 0)
+			cc_model_info_get(&m->info, m->engines[0]->m);
+	}
 	if (cc_tokenizer_vocab_size(m->tok) > (size_t)m->info.vocab) {
 		rc = cc_error_set(CC_EINVAL, "model %s: the tokenizer has %zu tokens, the model %d",
 		                  canon, cc_tokenizer_vocab_size(m->tok), m->info.vocab);
 		goto fail;
 	}
-	so.max_tokens = (size_t)m->info.max_pos;
-	so.pool_tokens = a->o.kv_tokens ? a->o.kv_tokens : 4 * (size_t)m->info.max_pos;
-	if (a->o.kv_bytes) {
-		/* the cache's element size: f32 on the CPU, bf16 on CUDA (the backends' defaults) */
-		size_t per = (size_t)m->info.n_layers * 2 * (size_t)m->info.n_kv_heads *
-		             (size_t)m->info.head_dim * (device == CC_DEVICE_CUDA ? 2 : 4);
-		so.pool_tokens = a->o.kv_bytes / per;
-		if (so.pool_tokens < 2 * a->o.reserve) {
-			rc = cc_error_set(CC_EINVAL, "model %s: %zu KV bytes hold %zu tokens (%zu bytes "
-			                  "each), fewer than two sessions' reserve of %zu", canon,
-			                  a->o.kv_bytes, so.pool_tokens, per, a->o.reserve);
-			goto fail;
-		}
-	}
-	if ((rc = cc_session_new(&m->root, m->m, &so)))
-		goto fail;
 	m->has_chat = chat_template_present(canon);
-	pthread_mutex_init(&m->mu, NULL);
+	m->n_sample = (int)cc_tokenizer_vocab_size(m->tok);
+	if (m->n_sample <= 0 || m->n_sample > m->info.vocab)
+		m->n_sample = m->info.vocab;
 	/* append: load order */
 	{
 		agent_model **pp = &a->models;
@@ -291,20 +781,49 @@ static int model_get(agent_model **out, cc_agent *a, const char *dir, int device
 	return CC_OK;
 fail:
 	pthread_mutex_unlock(&a->mu);
-	if (m) {
-		cc_session_free(m->root);
-		cc_model_free(m->m);
-		cc_tokenizer_free(m->tok);
-		free(m->dir);
-		free(m);
-	}
+	model_free(m);
 	return rc;
+}
+
+static int model_get(agent_model **out, cc_agent *a, const char *dir, int device)
+{
+	return model_get_spec(out, a, dir, device, NULL);
 }
 
 int cc_agent_model_load(cc_agent *a, const char *dir, int device)
 {
 	agent_model *m;
 	return model_get(&m, a, dir, device);
+}
+
+int cc_agent_model_load_devices(cc_agent *a, const char *dir, const char *devices)
+{
+	agent_model *m;
+	return model_get_spec(&m, a, dir, CC_DEVICE_CPU, devices ? devices : "cpu");
+}
+
+int cc_agent_device_fail(cc_agent *a, const char *dir, int device, const char *device_id,
+                         const char *why)
+{
+	char canon[PATH_MAX];
+	struct stat st;
+	agent_model *m;
+	agent_engine *e = NULL;
+	if (!dir || !device_id || !realpath(dir, canon) || stat(canon, &st))
+		return cc_error_set(CC_ENOTFOUND, "no model '%.200s'", dir ? dir : "(none)");
+	pthread_mutex_lock(&a->mu);
+	m = model_find(a, &st, device);
+	for (size_t i = 0; m && i < m->n_engines; i++)
+		if (!strcmp(m->engines[i]->id, device_id))
+			e = m->engines[i];
+	pthread_mutex_unlock(&a->mu);
+	if (!e)
+		return cc_error_set(CC_ENOTFOUND, "model %.200s has no device '%.40s'", canon,
+		                    device_id);
+	pthread_mutex_lock(&e->bmu);
+	eng_fail_locked(e, why ? why : "taken out");
+	pthread_mutex_unlock(&e->bmu);
+	return CC_OK;
 }
 
 const cc_tokenizer *cc_agent_model_tokenizer(cc_agent *a, const char *dir, int device)
@@ -320,11 +839,20 @@ const cc_tokenizer *cc_agent_model_tokenizer(cc_agent *a, const char *dir, int d
 	return m ? m->tok : NULL;
 }
 
-static size_t token_bytes(const agent_model *m)
+static size_t token_bytes(const agent_engine *e)
 {
-	const cc_kv_config *c = cc_kv_pool_config(cc_session_pool(m->root));
+	const cc_kv_config *c = cc_kv_pool_config(cc_session_pool(e->root));
 	return (size_t)c->n_layers * 2 * (size_t)c->n_kv_heads * (size_t)c->head_dim *
 	       cc_kv_dtype_size(c->dtype);
+}
+
+static void models_free_one(cc_agent_model_info *i)
+{
+	free(i->dir);
+	free(i->arch);
+	for (size_t k = 0; k < i->n_devices; k++)
+		free(i->devices[k].failed);
+	free(i->devices);
 }
 
 int cc_agent_models(cc_agent_model_info **out, size_t *n, cc_agent *a)
@@ -341,10 +869,7 @@ int cc_agent_models(cc_agent_model_info **out, size_t *n, cc_agent *a)
 	}
 	for (agent_model *m = a->models; m; m = m->next, k++) {
 		cc_agent_model_info *i = &(*out)[k];
-		cc_cache_stats cs;
-		pthread_mutex_lock(&m->mu);
-		cc_session_cache_stats(&cs, m->root);
-		pthread_mutex_unlock(&m->mu);
+		int bad = 0;
 		i->dir = strdup(m->dir);
 		i->arch = strdup(m->info.arch);
 		i->device = m->device;
@@ -352,12 +877,35 @@ int cc_agent_models(cc_agent_model_info **out, size_t *n, cc_agent *a)
 		i->vocab = (size_t)m->info.vocab;
 		i->n_layers = (size_t)m->info.n_layers;
 		i->n_params = m->info.n_params;
-		i->kv_bytes_capacity = cs.bytes_capacity;
-		i->kv_bytes_used = cs.bytes_used;
-		i->kv_bytes_per_token = token_bytes(m);
+		i->kv_bytes_per_token = token_bytes(m->engines[0]);
 		i->n_sessions = m->n_sessions;
 		i->has_chat_template = m->has_chat;
-		if (!i->dir || !i->arch) {
+		if (!(i->devices = calloc(m->n_engines, sizeof(*i->devices))))
+			bad = 1;
+		for (size_t d = 0; !bad && d < m->n_engines; d++) {
+			agent_engine *e = m->engines[d];
+			cc_agent_device_info *di = &i->devices[d];
+			cc_cache_stats cs;
+			eng_lock(e);
+			cc_session_cache_stats(&cs, e->root);
+			eng_unlock(e);
+			memcpy(di->id, e->id, sizeof(di->id));
+			di->kv_bytes_capacity = cs.bytes_capacity;
+			di->kv_bytes_used = cs.bytes_used;
+			di->n_sessions = e->n_sessions;
+			pthread_mutex_lock(&e->bmu);
+			di->generating = e->n_queue;
+			di->steps = e->steps;
+			di->step_rows = e->step_rows;
+			di->max_rows = e->max_rows;
+			if (e->failed && !(di->failed = strdup(e->failed)))
+				bad = 1;
+			pthread_mutex_unlock(&e->bmu);
+			i->n_devices++;
+			i->kv_bytes_capacity += di->kv_bytes_capacity;
+			i->kv_bytes_used += di->kv_bytes_used;
+		}
+		if (bad || !i->dir || !i->arch) {
 			pthread_mutex_unlock(&a->mu);
 			cc_agent_models_free(*out, cnt);
 			*out = NULL;
@@ -373,10 +921,8 @@ void cc_agent_models_free(cc_agent_model_info *m, size_t n)
 {
 	if (!m)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		free(m[i].dir);
-		free(m[i].arch);
-	}
+	for (size_t i = 0; i < n; i++)
+		models_free_one(&m[i]);
 	free(m);
 }
 
@@ -662,12 +1208,15 @@ static void sess_unlink(cc_agent *a, agent_sess *s)
 
 static void sess_destroy(agent_sess *s)
 {
-	agent_model *m = s->am;
-	pthread_mutex_lock(&m->mu);
+	agent_engine *e = s->eng;
+	eng_lock(e);
 	cc_session_free(s->s);
 	s->s = NULL;
-	m->n_sessions--;
-	pthread_mutex_unlock(&m->mu);
+	eng_unlock(e);
+	pthread_mutex_lock(&e->agent->mu);
+	e->n_sessions--;
+	s->am->n_sessions--;
+	pthread_mutex_unlock(&e->agent->mu);
 	sess_free(s);
 }
 
@@ -735,7 +1284,7 @@ static void fill_cache_info(agent_sess *s)
 	s->info.next_pos = (size_t)cs.next_pos;
 }
 
-/* Prefill the context (and the query window) into s->s, then compress. m->mu held. */
+/* Prefill the context (and the query window) into s->s, then compress. The engine lock held. */
 static int prefill_compress(agent_sess *s, int policy, double budget)
 {
 	cc_compress_opts co;
@@ -820,7 +1369,8 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 	agent_model *m = NULL;
 	agent_sess *s = NULL;
 	context c = {0};
-	size_t window, limit, need_tokens;
+	agent_engine *eng = NULL;
+	size_t window, limit, need_tokens, need_bytes = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -930,47 +1480,106 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 		goto fail;
 	}
 
-	/* Admission: the session count, then the shared pool's room for the full prefill. */
-	pthread_mutex_lock(&a->mu);
-	if (m->n_sessions >= a->o.max_sessions) {
-		pthread_mutex_unlock(&a->mu);
-		rc = cc_error_set(CC_EBUSY, "model %s already holds %zu sessions (the limit): close "
-		                  "one first", m->dir, m->n_sessions);
-		goto fail;
-	}
-	m->n_sessions++;
-	snprintf(s->id, sizeof(s->id), "s%llu-%04x", (unsigned long long)++a->counter,
-	         (unsigned)((uint64_t)(cc_now() * 1e6) & 0xffff));
-	pthread_mutex_unlock(&a->mu);
-	memcpy(s->info.id, s->id, sizeof(s->id));
+	/* Placement: the engine with the most free KV memory (less what sessions being opened
+	 * there will take), among those not taken out and under the session limit. */
 	need_tokens = n + n_q + a->o.reserve;
-	pthread_mutex_lock(&m->mu);
 	{
-		cc_cache_stats cs;
-		cc_session_cache_stats(&cs, m->root);
-		size_t free_bytes = cs.bytes_capacity - cs.bytes_used;
-		const cc_kv_config *kc = cc_kv_pool_config(cc_session_pool(m->root));
-		size_t need_bytes = ((need_tokens + (size_t)kc->block_tokens - 1) /
-		                     (size_t)kc->block_tokens) * cs.block_bytes * (size_t)kc->n_layers;
-		if (need_bytes > free_bytes) {
-			pthread_mutex_unlock(&m->mu);
+		size_t free_b[MAX_ENGINES], cap_b[MAX_ENGINES], best_free = 0;
+		for (size_t i = 0; i < m->n_engines; i++) {
+			cc_cache_stats cs;
+			agent_engine *e = m->engines[i];
+			eng_lock(e);
+			cc_session_cache_stats(&cs, e->root);
+			eng_unlock(e);
+			free_b[i] = cs.bytes_capacity - cs.bytes_used;
+			cap_b[i] = cs.bytes_capacity;
+			if (i == 0) {
+				const cc_kv_config *kc = cc_kv_pool_config(cc_session_pool(e->root));
+				need_bytes = ((need_tokens + (size_t)kc->block_tokens - 1) /
+				              (size_t)kc->block_tokens) * cs.block_bytes *
+				             (size_t)kc->n_layers;
+			}
+		}
+		pthread_mutex_lock(&a->mu);
+		size_t n_failed = 0;
+		for (size_t i = 0; i < m->n_engines; i++) {
+			agent_engine *e = m->engines[i];
+			size_t fb = free_b[i] > e->pending ? free_b[i] - e->pending : 0;
+			int failed;
+			pthread_mutex_lock(&e->bmu);
+			failed = e->failed != NULL;
+			pthread_mutex_unlock(&e->bmu);
+			if (failed) {
+				n_failed++;
+				continue;
+			}
+			if (e->n_sessions >= a->o.max_sessions)
+				continue;
+			if (!eng || fb > best_free) {
+				eng = e;
+				best_free = fb;
+			}
+		}
+		if (!eng) {
+			pthread_mutex_unlock(&a->mu);
+			if (n_failed == m->n_engines)
+				rc = cc_error_set(CC_EIO, "model %s: every device it was loaded on was taken "
+				                  "out", m->dir);
+			else
+				rc = cc_error_set(CC_EBUSY, "model %s already holds %zu sessions on each "
+				                  "device (the limit): close one first", m->dir,
+				                  a->o.max_sessions);
+			goto fail;
+		}
+		if (need_bytes > best_free) {
+			pthread_mutex_unlock(&a->mu);
 			rc = cc_error_set(CC_EBUSY, "the session needs %zu KV bytes (%zu tokens) to "
-			                  "prefill; model %s has %zu of %zu free: close or compress "
-			                  "other sessions", need_bytes, need_tokens, m->dir, free_bytes,
-			                  cs.bytes_capacity);
+			                  "prefill; model %s has %zu of %zu free on device %s (the most "
+			                  "free): close or compress other sessions", need_bytes,
+			                  need_tokens, m->dir, best_free, cap_b[eng->index], eng->id);
+			goto fail;
+		}
+		eng->pending += need_bytes;
+		eng->n_sessions++;
+		m->n_sessions++;
+		s->eng = eng;
+		snprintf(s->id, sizeof(s->id), "s%llu-%04x", (unsigned long long)++a->counter,
+		         (unsigned)((uint64_t)(cc_now() * 1e6) & 0xffff));
+		pthread_mutex_unlock(&a->mu);
+	}
+	memcpy(s->info.id, s->id, sizeof(s->id));
+	memcpy(s->info.device_id, eng->id, sizeof(eng->id));
+	eng_lock(eng);
+	{
+		/* admission on the chosen engine: the room for the full prefill */
+		cc_cache_stats cs;
+		cc_session_cache_stats(&cs, eng->root);
+		size_t free_bytes = cs.bytes_capacity - cs.bytes_used;
+		if (need_bytes > free_bytes) {
+			eng_unlock(eng);
+			rc = cc_error_set(CC_EBUSY, "the session needs %zu KV bytes (%zu tokens) to "
+			                  "prefill; model %s has %zu of %zu free on device %s: close or "
+			                  "compress other sessions", need_bytes, need_tokens, m->dir,
+			                  free_bytes, cs.bytes_capacity, eng->id);
 			goto fail_counted;
 		}
 	}
-	if ((rc = cc_session_fork(&s->s, m->root)) ||
+	if ((rc = eng_injected(eng, 0)) || (rc = cc_session_fork(&s->s, eng->root)) ||
 	    (rc = prefill_compress(s, o->policy, o->budget))) {
-		pthread_mutex_unlock(&m->mu);
-		goto fail_counted;
+		rc = eng_result(eng, rc);
+		goto fail_counted_locked;
 	}
-	pthread_mutex_unlock(&m->mu);
+	cc_session_trim(s->s); /* only forks of it run: its scratch (CUDA) is not needed */
+	eng_unlock(eng);
+	pthread_mutex_lock(&a->mu);
+	eng->pending -= need_bytes;
+	pthread_mutex_unlock(&a->mu);
 	s->last_used = cc_now();
 	if ((rc = info_copy(out, &s->info))) {
-		pthread_mutex_lock(&m->mu);
-		goto fail_counted_locked;
+		pthread_mutex_lock(&a->mu);
+		eng->pending += need_bytes; /* undone below */
+		pthread_mutex_unlock(&a->mu);
+		goto fail_counted;
 	}
 	pthread_mutex_lock(&a->mu);
 	s->next = a->sessions;
@@ -980,12 +1589,14 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 	return CC_OK;
 
 fail_counted:
-	pthread_mutex_lock(&m->mu);
+	eng_lock(eng);
 fail_counted_locked:
 	cc_session_free(s->s);
 	s->s = NULL;
-	pthread_mutex_unlock(&m->mu);
+	eng_unlock(eng);
 	pthread_mutex_lock(&a->mu);
+	eng->pending -= need_bytes;
+	eng->n_sessions--;
 	m->n_sessions--;
 	pthread_mutex_unlock(&a->mu);
 fail:
@@ -1083,9 +1694,16 @@ int cc_agent_session_compress(cc_agent_session_info *out, cc_agent *a, const cha
 		return rc;
 	if ((rc = sess_acquire(&s, a, id)))
 		return rc;
-	pthread_mutex_lock(&s->am->mu);
-	rc = prefill_compress(s, policy, budget);
-	pthread_mutex_unlock(&s->am->mu);
+	if ((rc = eng_check(s->eng))) {
+		sess_release(a, s);
+		return rc;
+	}
+	eng_lock(s->eng);
+	if (!(rc = eng_injected(s->eng, 0)))
+		rc = prefill_compress(s, policy, budget);
+	cc_session_trim(s->s);
+	rc = eng_result(s->eng, rc);
+	eng_unlock(s->eng);
 	pthread_mutex_lock(&a->mu);
 	if (rc == CC_OK) {
 		char *p = strdup(policy == CC_AGENT_POLICY_FULL ? "full" : cc_policy_name(policy));
@@ -1134,21 +1752,46 @@ static int ends_with_stop(const char *text, size_t len, const cc_agent_gen_opts 
 	return 0;
 }
 
+/* Hand the tokens r holds beyond *delivered to the caller's callback; 1 when the callback
+ * asked to stop (r->n_ids is then cut after that token). e->bmu held when e is not NULL (it
+ * is released around each call). */
+static int req_deliver(gen_req *r, size_t *delivered, agent_engine *e)
+{
+	const cc_agent_gen_opts *o = r->o;
+	while (*delivered < r->n_ids) {
+		int32_t id = r->ids[(*delivered)++];
+		char *dec = NULL;
+		size_t dl = 0;
+		int stop = 0;
+		if (!o->on_token)
+			continue;
+		if (e)
+			pthread_mutex_unlock(&e->bmu);
+		if (cc_tokenizer_decode(r->am->tok, &id, 1, &dec, &dl) == CC_OK)
+			stop = o->on_token(o->ud, id, dec, dl);
+		free(dec);
+		if (e)
+			pthread_mutex_lock(&e->bmu);
+		if (stop)
+			return 1;
+	}
+	return 0;
+}
+
 int cc_agent_session_generate(cc_agent_gen_result *out, cc_agent *a, const char *id,
                               const cc_agent_gen_opts *o)
 {
 	agent_sess *s;
-	cc_session *f = NULL;
+	agent_engine *e;
+	gen_req r;
 	int32_t *pids = NULL;
-	size_t np = 0;
+	size_t np = 0, delivered = 0, cb_stop = 0;
 	float *logits = NULL;
-	cc_sampler smp;
-	char *text = NULL;
-	size_t len = 0;
-	int rc;
+	int rc, more, cb = 0;
 	double t0;
 
 	memset(out, 0, sizeof(*out));
+	memset(&r, 0, sizeof(r));
 	if (!o)
 		return cc_error_set(CC_EINVAL, "generate: no options");
 	if (o->max_new > (1u << 20))
@@ -1158,6 +1801,7 @@ int cc_agent_session_generate(cc_agent_gen_result *out, cc_agent *a, const char 
 	if ((rc = sess_acquire(&s, a, id)))
 		return rc;
 	agent_model *m = s->am;
+	e = s->eng;
 	if (o->prompt) {
 		if (o->prompt_len && (rc = cc_tokenizer_encode(m->tok, o->prompt, o->prompt_len, &pids,
 		                                               NULL, &np)))
@@ -1175,84 +1819,103 @@ int cc_agent_session_generate(cc_agent_gen_result *out, cc_agent *a, const char 
 		rc = cc_error_set(CC_EINVAL, "generate: the prompt is empty (it has no tokens)");
 		goto out;
 	}
-	if ((rc = window_check(s, np, o->max_new)))
+	if ((rc = window_check(s, np, o->max_new)) || (rc = eng_check(e)))
 		goto out;
 	if (!(logits = malloc((size_t)m->info.vocab * sizeof(float))) ||
 	    !(out->ids = malloc((o->max_new ? o->max_new : 1) * sizeof(int32_t)))) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
 	}
-	cc_sampler_init(&smp, o->temperature, o->top_p, o->seed);
-	out->finish = "length";
-	pthread_mutex_lock(&m->mu);
+	r.o = o;
+	r.am = m;
+	r.ids = out->ids;
+	r.finish = "length";
+	cc_sampler_init(&r.smp, o->temperature, o->top_p, o->seed);
+
+	/* the prompt, alone on a fork; then the first token */
+	eng_lock(e);
 	t0 = cc_now();
-	if ((rc = cc_session_fork(&f, s->s)))
-		goto unlock;
-	if ((rc = cc_session_prefill(f, pids, np, logits)))
-		goto unlock;
+	if (!(rc = eng_injected(e, 0)) && !(rc = cc_session_fork(&r.f, s->s)))
+		rc = cc_session_prefill(r.f, pids, np, logits);
+	if (rc) {
+		rc = eng_result(e, rc);
+		cc_session_free(r.f);
+		eng_unlock(e);
+		goto out;
+	}
 	out->t_prefill = cc_now() - t0;
 	t0 = cc_now();
-	for (size_t k = 0; k < o->max_new; k++) {
-		int32_t id2 = cc_sampler_sample(&smp, logits, m->info.vocab);
-		int stop = 0;
-		if (id2 < 0) {
-			rc = id2;
-			goto unlock;
-		}
-		out->ids[out->n_ids++] = id2;
-		if (!o->no_eos && id2 == m->info.eos_id)
-			stop = 1;
-		for (size_t j = 0; j < o->n_stop_ids; j++)
-			stop |= id2 == o->stop_ids[j];
-		if (stop) {
-			out->n_ids--; /* the end token is not part of the text */
-			out->finish = "stop";
-			break;
-		}
-		{
-			size_t pl = 0;
-			const char *piece = cc_tokenizer_token_bytes(m->tok, id2, &pl);
-			char *nt = realloc(text, len + pl + 1);
-			size_t cut;
-			if (!nt) {
-				rc = cc_error_set(CC_ENOMEM, "out of memory");
-				goto unlock;
-			}
-			text = nt;
-			/* byte-level pieces decode exactly through the tokenizer; the piece bytes here
-			 * are only for stop matching and streaming, the final text is decoded below */
-			{
-				char *dec = NULL;
-				size_t dl = 0;
-				if (cc_tokenizer_decode(m->tok, &id2, 1, &dec, &dl) == CC_OK) {
-					nt = realloc(text, len + dl + 1);
-					if (nt) {
-						text = nt;
-						memcpy(text + len, dec, dl);
-						len += dl;
-						text[len] = 0;
-					}
-					if (o->on_token && o->on_token(o->ud, id2, dec, dl)) {
-						free(dec);
-						out->finish = "callback";
-						break;
-					}
-					free(dec);
-				}
-			}
-			(void)piece;
-			if (ends_with_stop(text, len, o, &cut)) {
-				out->finish = "stop";
+	more = o->max_new ? req_take(&r, logits) : 0;
+	if (a->o.no_batch) {
+		/* alone, holding the engine for the whole generation */
+		for (;;) {
+			if ((cb = req_deliver(&r, &delivered, NULL))) {
+				cb_stop = delivered;
 				break;
 			}
+			if (!more || r.rc)
+				break;
+			if ((rc = eng_injected(e, 1)) || (rc = cc_session_decode(r.f, r.next_id, logits))) {
+				rc = eng_result(e, rc);
+				break;
+			}
+			more = req_take(&r, logits);
 		}
-		if (k + 1 < o->max_new && (rc = cc_session_decode(f, id2, logits)))
-			goto unlock;
+		cc_session_free(r.f);
+		eng_unlock(e);
+	} else {
+		if (more && !r.rc)
+			cc_session_trim(r.f); /* it advances in the batch, whose scratch is shared */
+		eng_unlock(e);
+		pthread_mutex_lock(&e->bmu);
+		if (more && !r.rc) {
+			/* join the engine's batch (its decode loop starts on first use) */
+			if (e->failed) {
+				r.rc = CC_EIO;
+				snprintf(r.msg, sizeof(r.msg), "device %s of model %s was taken out (%s)",
+				         e->id, m->dir, e->failed);
+				r.done = 1;
+			} else if (!e->thread_on && pthread_create(&e->thread, NULL, eng_loop, e)) {
+				r.rc = CC_ENOMEM;
+				snprintf(r.msg, sizeof(r.msg), "cannot start the decode loop of %s", e->id);
+				r.done = 1;
+			} else {
+				gen_req **pp = &e->queue;
+				e->thread_on = 1;
+				while (*pp)
+					pp = &(*pp)->next;
+				*pp = &r;
+				e->n_queue++;
+				pthread_cond_signal(&e->wake);
+			}
+		} else {
+			r.done = 1;
+		}
+		for (;;) {
+			if (!cb && req_deliver(&r, &delivered, e)) {
+				cb = 1;
+				cb_stop = delivered;
+				r.cancel = 1; /* the loop lets go of it before its next step */
+			}
+			if (r.done)
+				break;
+			pthread_cond_wait(&e->stepped, &e->bmu);
+		}
+		pthread_mutex_unlock(&e->bmu);
+		eng_lock(e);
+		cc_session_free(r.f);
+		eng_unlock(e);
 	}
+	r.f = NULL;
+	if (cb) {
+		r.n_ids = cb_stop;
+		r.finish = "callback";
+	} else if (r.rc && !rc) {
+		rc = cc_error_set(r.rc, "%s", r.msg);
+	}
+	out->n_ids = r.n_ids;
+	out->finish = r.finish;
 	out->t_decode = cc_now() - t0;
-unlock:
-	cc_session_free(f);
-	pthread_mutex_unlock(&m->mu);
 	if (rc == CC_OK) {
 		size_t cut = 0;
 		if ((rc = cc_tokenizer_decode(m->tok, out->ids, out->n_ids, &out->text, &out->len)))
@@ -1268,7 +1931,7 @@ out:
 		s->info.n_requests++;
 	pthread_mutex_unlock(&a->mu);
 	sess_release(a, s);
-	free(text);
+	free(r.text);
 	free(pids);
 	free(logits);
 	if (rc)
@@ -1303,11 +1966,14 @@ int cc_agent_session_score(cc_agent_score_result *out, cc_agent *a, const char *
 		rc = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
 	}
-	pthread_mutex_lock(&m->mu);
-	if ((rc = cc_session_fork(&f, s->s)) == CC_OK)
+	if ((rc = eng_check(s->eng)))
+		goto out;
+	eng_lock(s->eng);
+	if (!(rc = eng_injected(s->eng, 0)) && (rc = cc_session_fork(&f, s->s)) == CC_OK)
 		rc = cc_session_logprobs(f, out->ids, out->n, logp, 0, NULL, NULL);
 	cc_session_free(f);
-	pthread_mutex_unlock(&m->mu);
+	rc = eng_result(s->eng, rc);
+	eng_unlock(s->eng);
 	if (rc)
 		goto out;
 	for (size_t i = 0; i < out->n; i++) {

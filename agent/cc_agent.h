@@ -7,11 +7,24 @@
  * asked against it (generate, score), each on a copy-on-write fork, so the compressed context
  * stays reusable.
  *
- * A cc_agent holds the loaded models (one load per model directory and device, shared by all
- * its sessions) and the open sessions. All sessions of a model share that model's KV pool
- * (cc_agent_opts.kv_tokens): the blocks compression frees serve the other sessions. Engine
- * work on one model is serialised by the model's lock (the pool is not thread-safe); sessions
- * of different models run in parallel. Every function is thread-safe.
+ * A cc_agent holds the loaded models (one load per model directory and device kind, shared by
+ * all its sessions) and the open sessions. A model runs on one or more devices (an engine
+ * each: "cpu", "cuda:0,cuda:1", "cuda:all"; CPU engines may stand in for devices, "cpu,cpu").
+ * A session is placed on the engine with the most free KV memory and stays there. All
+ * sessions of an engine share its KV pool (cc_agent_opts.kv_tokens): the blocks compression
+ * frees serve the other sessions. Engine work on one device is serialised by the engine's
+ * lock (the pool is not thread-safe, waiters are served in arrival order); engines run in
+ * parallel.
+ *
+ * Continuous batching: the sessions of an engine that are generating at the same time decode
+ * together. After its own prompt prefill, a generate call joins the engine's batch; one
+ * decode loop per engine advances everyone in flight by one token per forward pass
+ * (cc_batch_decode) and samples each row with that request's own parameters (temperature,
+ * top_p, seed, stop strings and ids, max_new); a request leaves when it is done, others join
+ * between steps. Greedy tokens are those of the session decoding alone. An engine whose
+ * device fails (a CUDA error, or cc_agent_device_fail) is taken out: its sessions answer
+ * with an error naming the device, new sessions go to the other engines. Every function is
+ * thread-safe.
  *
  * The window rule, the same in every verb: a context (plus the room reserved for prompts and
  * generation) longer than the model's window is refused with CC_ETOOBIG naming the sizes, or
@@ -47,6 +60,9 @@ typedef struct {
 	int n_threads;         /* CPU threads per model; 0 = all */
 	size_t reserve;        /* tokens of room a session keeps for prompts + generation,
 	                          counted in the window rule and in admission; 0 = 512 */
+	int no_batch;          /* 1: each generate decodes alone, holding its engine for the whole
+	                          generation (the path before continuous batching; a reference
+	                          for benchmarks) */
 } cc_agent_opts;
 
 /* A new, empty agent (o NULL = defaults). Errors: CC_EINVAL, CC_ENOMEM. */
@@ -55,6 +71,17 @@ int cc_agent_new(cc_agent **out, const cc_agent_opts *o);
 void cc_agent_free(cc_agent *a);
 
 /* ---- models ------------------------------------------------------------------------------ */
+
+/* One engine of a model (a device). */
+typedef struct {
+	char id[24];          /* "cpu:0", "cuda:1" */
+	size_t kv_bytes_capacity, kv_bytes_used; /* its KV pool */
+	size_t n_sessions;    /* sessions placed on it */
+	size_t generating;    /* generate requests in its batch now */
+	uint64_t steps, step_rows; /* batched decode steps run, and rows over all of them */
+	size_t max_rows;      /* the largest batch so far */
+	char *failed;         /* why it was taken out, or NULL */
+} cc_agent_device_info;
 
 typedef struct {
 	char *dir;            /* canonical model directory */
@@ -66,12 +93,29 @@ typedef struct {
 	size_t kv_bytes_per_token;               /* one token over all layers and KV heads */
 	size_t n_sessions;
 	int has_chat_template; /* tokenizer_config.json has a chat_template */
+	cc_agent_device_info *devices; /* its engines (kv_bytes_* above are their sums) */
+	size_t n_devices;
 } cc_agent_model_info;
 
 /* Load the model in directory dir on device (once: later calls with any spelling of the same
  * directory return the loaded one). Errors: those of cc_model_load and cc_tokenizer_load,
  * CC_EINVAL (dir not absolute, vocabularies that disagree). */
 int cc_agent_model_load(cc_agent *a, const char *dir, int device);
+
+/* Load the model in dir on the devices of a list: "cpu", "cuda", "cuda:1", "cuda:0,cuda:1",
+ * "cuda:all" (every GPU) or "cpu,cpu" (CPU engines standing in for devices, for tests); all
+ * of one kind. One engine per entry, each with a KV pool of its own (cc_agent_opts sizes
+ * each). A model already loaded for that kind is kept as it is. Errors: CC_EINVAL (a bad or
+ * mixed list, naming the entry), CC_ENOTFOUND (a GPU that does not exist), and those of
+ * cc_agent_model_load. */
+int cc_agent_model_load_devices(cc_agent *a, const char *dir, const char *devices);
+
+/* Take an engine out (device_id as cc_agent_device_info.id; why: for the messages): requests
+ * in its batch fail, its sessions answer CC_EIO naming the device, new sessions go to the
+ * other engines. What a CUDA error in engine work does by itself. Errors: CC_ENOTFOUND (no
+ * such model or device). */
+int cc_agent_device_fail(cc_agent *a, const char *dir, int device, const char *device_id,
+                         const char *why);
 
 /* The loaded models, in load order. *out is malloc'd; free with cc_agent_models_free. */
 int cc_agent_models(cc_agent_model_info **out, size_t *n, cc_agent *a);
@@ -126,6 +170,7 @@ typedef struct {
 	double t_assemble, t_priors, t_prefill, t_compress; /* seconds */
 	double idle_s;            /* since the last use */
 	size_t n_requests;        /* generate/score calls answered */
+	char device_id[24];       /* the engine it was placed on ("cuda:1") */
 } cc_agent_session_info;
 
 void cc_agent_session_info_clear(cc_agent_session_info *i); /* NULL ok; zeroes it */

@@ -81,7 +81,27 @@ json_t *cc_agent_session_json(const cc_agent_session_info *i)
 	              "timings", "assemble_s", r6(i->t_assemble), "priors_s", r6(i->t_priors),
 	              "prefill_s", r6(i->t_prefill), "compress_s", r6(i->t_compress),
 	              "idle_s", r6(i->idle_s), "requests", (json_int_t)i->n_requests);
+	if (o && i->device_id[0])
+		json_object_set_new(o, "device_id", json_string(i->device_id));
 	return o;
+}
+
+/* The engines of a model: memory and batching per device. */
+static json_t *devices_json(const cc_agent_model_info *m)
+{
+	json_t *arr = json_array();
+	for (size_t d = 0; arr && d < m->n_devices; d++) {
+		const cc_agent_device_info *di = &m->devices[d];
+		json_array_append_new(arr, json_pack(
+			"{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "device_id", di->id,
+			"kv_bytes_capacity", (json_int_t)di->kv_bytes_capacity,
+			"kv_bytes_used", (json_int_t)di->kv_bytes_used,
+			"sessions", (json_int_t)di->n_sessions, "generating", (json_int_t)di->generating,
+			"batch_steps", (json_int_t)di->steps, "batch_rows", (json_int_t)di->step_rows,
+			"batch_max_rows", (json_int_t)di->max_rows,
+			"failed", di->failed ? json_string(di->failed) : json_null()));
+	}
+	return arr;
 }
 
 json_t *cc_agent_models_json(const cc_agent_model_info *m, size_t n)
@@ -89,7 +109,7 @@ json_t *cc_agent_models_json(const cc_agent_model_info *m, size_t n)
 	json_t *arr = json_array();
 	for (size_t i = 0; arr && i < n; i++)
 		json_array_append_new(arr, json_pack(
-			"{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "model", m[i].dir,
+			"{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o}", "model", m[i].dir,
 			"device", m[i].device == CC_DEVICE_CUDA ? "cuda" : "cpu", "arch", m[i].arch,
 			"window", (json_int_t)m[i].window, "vocab", (json_int_t)m[i].vocab,
 			"layers", (json_int_t)m[i].n_layers, "params", (json_int_t)m[i].n_params,
@@ -97,7 +117,7 @@ json_t *cc_agent_models_json(const cc_agent_model_info *m, size_t n)
 			"kv_bytes_used", (json_int_t)m[i].kv_bytes_used,
 			"kv_bytes_per_token", (json_int_t)m[i].kv_bytes_per_token,
 			"sessions", (json_int_t)m[i].n_sessions, "chat_template",
-			m[i].has_chat_template));
+			m[i].has_chat_template, "devices", devices_json(&m[i])));
 	return arr ? json_pack("{s:o}", "models", arr) : NULL;
 }
 

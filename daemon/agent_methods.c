@@ -57,6 +57,20 @@ out:
 	return rc;
 }
 
+json_t *cc_daemon_agent_models_json(cc_daemon *d)
+{
+	cc_agent_model_info *m;
+	size_t n;
+	json_t *r, *models;
+	if (!d->agent || cc_agent_models(&m, &n, d->agent))
+		return NULL;
+	r = cc_agent_models_json(m, n);
+	cc_agent_models_free(m, n);
+	models = json_incref(json_object_get(r, "models"));
+	json_decref(r);
+	return models;
+}
+
 int cc_daemon_agent_register(cc_daemon *d)
 {
 	static const char *const summaries[] = {

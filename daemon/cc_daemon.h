@@ -197,6 +197,9 @@ int cc_daemon_methods_register(cc_daemon *d);
 /* Register the agent-session methods (models, session.open, ... session.close) answered
  * through d->agent (agent_methods.c). */
 int cc_daemon_agent_register(cc_daemon *d);
+/* The models of d's agent with their memory per device (the "models" of the status
+ * reply), or NULL when d has no agent. New reference. */
+json_t *cc_daemon_agent_models_json(cc_daemon *d);
 
 /* Release what methods cache per worker thread (read-only store handles); the server calls
  * it as each worker ends. */

@@ -64,8 +64,9 @@ static struct {
 	int have_affinity;
 	int start_stderr; /* the stderr we were started with (detaching: where errors go) */
 	const char *models[16];   /* --model (agent sessions) */
-	int model_device[16];
-	int nmodels, device;
+	const char *model_devices[16]; /* --device list in force at each --model */
+	int nmodels;
+	const char *devices;
 	size_t kv_bytes, max_sessions;
 	double session_idle;
 	const char *http;         /* --http HOST:PORT (OpenAI-compatible endpoint) */
@@ -98,10 +99,14 @@ static void usage(FILE *f)
 	        "                        index request's 'db' may put a database (default: none)\n"
 	        "  --model DIR           load this model at start for agent sessions (repeatable;\n"
 	        "                        others load on first use by path, over ipc only)\n"
-	        "  --device cpu|cuda     device of the --model options that follow (cpu)\n"
-	        "  --gpu-memory BYTES    KV cache memory per model, shared by its sessions\n"
+	        "  --device LIST         device(s) of the --model options that follow: cpu, cuda,\n"
+	        "                        cuda:N, a list (cuda:0,cuda:1; cpu,cpu for CPU engines\n"
+	        "                        standing in) or cuda:all: one engine per device, each\n"
+	        "                        with its own KV memory; sessions go where most is free\n"
+	        "  --gpu-memory BYTES    KV cache memory per model and device, shared by its\n"
+	        "                        sessions there\n"
 	        "                        (default: 4 x the model's window in tokens)\n"
-	        "  --max-sessions N      open sessions per model (32)\n"
+	        "  --max-sessions N      open sessions per model and device (32)\n"
 	        "  --session-idle S      close sessions idle this long (900)\n"
 	        "  --http HOST:PORT      also serve the OpenAI-compatible HTTP API (/v1/models,\n"
 	        "                        /v1/completions, /v1/chat/completions) there; a\n"
@@ -712,13 +717,16 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			g.models[g.nmodels] = optarg;
-			g.model_device[g.nmodels++] = g.device;
+			g.model_devices[g.nmodels++] = g.devices;
 			break;
 		case O_DEVICE:
-			if ((g.device = cc_device_parse(optarg)) < 0) {
-				fprintf(stderr, "codecompd: --device: 'cpu' or 'cuda', got '%s'\n", optarg);
+			if (!*optarg || (cc_device_parse(optarg) < 0 && strncmp(optarg, "cpu", 3) &&
+			                 strncmp(optarg, "cuda", 4))) {
+				fprintf(stderr, "codecompd: --device: cpu, cuda, cuda:N, a list or cuda:all, "
+				        "got '%s'\n", optarg);
 				return 2;
 			}
+			g.devices = optarg;
 			break;
 		case O_GPUMEM:
 			if (parse_num(&v, optarg, "--gpu-memory", 1 << 20, 1e15))
@@ -855,10 +863,10 @@ int main(int argc, char **argv)
 			goto fail;
 		for (int i = 0; i < g.nmodels; i++) {
 			const char *dir = absolute(g.models[i], NULL);
-			if ((rc = cc_agent_model_load(d.agent, dir, g.model_device[i])) != CC_OK)
+			const char *devs = g.model_devices[i] ? g.model_devices[i] : "cpu";
+			if ((rc = cc_agent_model_load_devices(d.agent, dir, devs)) != CC_OK)
 				goto fail;
-			cc_log(CC_LOG_INFO, "model %s loaded (%s)", dir,
-			       g.model_device[i] == CC_DEVICE_CUDA ? "cuda" : "cpu");
+			cc_log(CC_LOG_INFO, "model %s loaded (%s)", dir, devs);
 		}
 	}
 #endif

@@ -63,6 +63,16 @@ int cc_model_load(cc_model **out, const char *dir, const cc_model_opts *opts);
 /* Free a model. Its sessions must be freed first. NULL is a no-op. */
 void cc_model_free(cc_model *m);
 
+/* cc_model_load on CUDA device number gpu (0 = the first; ignored on the CPU), for programs
+ * that serve on several GPUs. Errors: those of cc_model_load, CC_ENOTFOUND (no such GPU),
+ * CC_EINVAL (gpu < 0). */
+int cc_model_load_on(cc_model **out, const char *dir, const cc_model_opts *opts, int gpu);
+
+/* Make the model's GPU (cc_model_load_on) the calling thread's current CUDA device: a
+ * program that serves models on several GPUs calls it before engine work on a thread that
+ * may have used another GPU. No-op on the CPU. Errors: CC_ECUDA. */
+int cc_model_bind(const cc_model *m);
+
 /* The model's description (pointers inside stay valid while the model lives). */
 void cc_model_info_get(cc_model_info *out, const cc_model *m);
 

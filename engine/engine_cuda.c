@@ -157,6 +157,11 @@ static int cuda_model_init(cc_model *m)
 		return rc;
 	if (cc_kernels_device_count() == 0)
 		return cc_error_set(CC_EUNSUPPORTED, "device cuda: no CUDA device is available");
+	if (m->gpu >= cc_kernels_device_count())
+		return cc_error_set(CC_ENOTFOUND, "device cuda:%d: there are %d CUDA devices", m->gpu,
+		                    cc_kernels_device_count());
+	if ((rc = cc_kernels_set_device(m->gpu)))
+		return rc;
 	cm = calloc(1, sizeof(*cm));
 	if (!cm)
 		return cc_error_set(CC_ENOMEM, "out of memory");
@@ -942,11 +947,17 @@ out:
 	return rc;
 }
 
+static int cuda_bind(const cc_model *m)
+{
+	return cc_kernels_set_device(m->gpu);
+}
+
 const cc_backend_ops *cc_backend_cuda(void)
 {
 	static const cc_backend_ops ops = {"cuda",           cuda_model_init,   cuda_model_free,
 	                                   cuda_kv_storage,  cuda_session_init, cuda_session_free,
 	                                   cuda_forward,     cuda_batch_init,   cuda_batch_free,
-	                                   cuda_forward_batch, cuda_session_trim};
+	                                   cuda_forward_batch, cuda_session_trim,
+	                                   cuda_bind};
 	return &ops;
 }

@@ -98,6 +98,7 @@ struct cc_model {
 	size_t n_files;
 	int device;
 	int n_threads;
+	int gpu; /* CUDA device number */
 	const cc_backend_ops *backend;
 	void *backend_state; /* the backend's per-model data (converted weights, handles) */
 };
@@ -181,6 +182,8 @@ struct cc_backend_ops {
 	                     const int32_t *pos, const int32_t *slot, float *logits);
 	/* Release the session's scratch until its next forward (may be NULL: nothing to do). */
 	void (*session_trim)(cc_session *s);
+	/* Make the model's device current for the calling thread (may be NULL). */
+	int (*bind)(const cc_model *m);
 };
 
 /* The backends. cc_backend_cuda() is defined by the CUDA backend (engine/engine_cuda.c, only

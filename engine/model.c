@@ -241,6 +241,11 @@ static void fill_info(cc_model *m)
 
 int cc_model_load(cc_model **out, const char *dir, const cc_model_opts *opts)
 {
+	return cc_model_load_on(out, dir, opts, 0);
+}
+
+int cc_model_load_on(cc_model **out, const char *dir, const cc_model_opts *opts, int gpu)
+{
 	cc_model *m = NULL;
 	char path[4096];
 	char *text = NULL, **names = NULL;
@@ -255,6 +260,11 @@ int cc_model_load(cc_model **out, const char *dir, const cc_model_opts *opts)
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	m->device = opts ? opts->device : CC_DEVICE_CPU;
 	m->n_threads = opts ? opts->n_threads : 0;
+	m->gpu = gpu;
+	if (m->gpu < 0) {
+		rc = cc_error_set(CC_EINVAL, "gpu %d: a CUDA device number is >= 0", m->gpu);
+		goto fail;
+	}
 	if (m->n_threads <= 0) {
 		long np = sysconf(_SC_NPROCESSORS_ONLN);
 		m->n_threads = np > 0 ? (int)(np > 64 ? 64 : np) : 1;
@@ -321,6 +331,11 @@ void cc_model_free(cc_model *m)
 	free(m->files);
 	free(m->w.layers);
 	free(m);
+}
+
+int cc_model_bind(const cc_model *m)
+{
+	return m && m->backend && m->backend->bind ? m->backend->bind(m) : CC_OK;
 }
 
 void cc_model_info_get(cc_model_info *out, const cc_model *m)

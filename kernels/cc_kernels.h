@@ -236,6 +236,9 @@ int cc_kernels_attn_prefill_q(uint16_t *out, const uint16_t *q, const cc_kernels
                               const int32_t *block_table, int n_past, int n, int n_heads,
                               float scale, void *workspace, cudaStream_t stream);
 
+/* Make device `gpu` current for the calling thread. Errors: CC_ECUDA naming it. */
+int cc_kernels_set_device(int gpu);
+
 #ifdef __cplusplus
 }
 #endif

@@ -35,6 +35,16 @@ extern "C" int cc_kernels_device_count(void)
 	return n;
 }
 
+extern "C" int cc_kernels_set_device(int gpu)
+{
+	cudaError_t e = cudaSetDevice(gpu);
+	if (e != cudaSuccess) {
+		(void)cudaGetLastError();
+		return cc_error_set(CC_ECUDA, "cuda:%d: cudaSetDevice: %s", gpu, cudaGetErrorString(e));
+	}
+	return CC_OK;
+}
+
 __global__ void copy_rows_kernel(unsigned char *dst, const uint64_t *dst_off,
                                  const unsigned char *src, const uint64_t *src_off, size_t n,
                                  size_t row16)
