@@ -40,6 +40,7 @@ static void usage(FILE *f)
 	        "                      [--policies P,P...] [--budgets B,B...] [--shard i/n]\n"
 	        "                      [--resume] [--jobs K] [--issue-field issue|issue_indirect]\n"
 	        "                      [--context-tokens N] [--scored N] [--max-read N]\n"
+	        "                      [--no-trace]\n"
 	        "       codecomp batch report DIR... --out REPORT [--manifest FILE]\n\n"
 	        "Runs every record x policy x budget, plus the full cache, writing one JSON line per\n"
 	        "run to DIR/results-<i>-of-<n>[.w<k>-of-<K>].jsonl (ranks of the true file and\n"
@@ -48,7 +49,8 @@ static void usage(FILE *f)
 	        "record's position in the manifest modulo n) and among --jobs K processes. With\n"
 	        "--resume, runs already in DIR are skipped and a line cut by a kill is removed.\n"
 	        "Defaults: --policies codecomp,snapkv,h2o,streaming,random,structure, --budgets\n"
-	        "0.1,0.2,0.4. `batch report` merges DIRs (duplicates and missing runs reported)\n"
+	        "0.1,0.2,0.4. A record's \"trace\" (stack trace or failing output) goes to\n"
+	        "localization with its issue unless --no-trace. `batch report` merges DIRs (duplicates and missing runs reported)\n"
 	        "into REPORT.md, REPORT.json and REPORT.png.\n");
 }
 
@@ -229,7 +231,7 @@ typedef struct {
 	const char *manifest, *out, *model, *issue_field;
 	cfg_t cfg[MAX_CFG * MAX_CFG + 1];
 	int n_cfg;
-	int shard, n_shards, jobs, resume;
+	int shard, n_shards, jobs, resume, no_trace;
 	size_t context_tokens, scored, max_read;
 } run_opts;
 
@@ -399,6 +401,10 @@ static int run_worker(const run_opts *o, const cc_bug *bugs, size_t n_bugs, int 
 				indexed = 1;
 			}
 			cc_loc_query q = {issue, strlen(issue), NULL, 0, NULL, NULL, 0};
+			if (b->trace && *b->trace && !o->no_trace) { /* a recorded stack trace */
+				q.trace = b->trace;
+				q.trace_len = strlen(b->trace);
+			}
 			cc_loc_opts lo;
 			cc_loc_opts_default(&lo);
 			lo.mode = CC_LOC_LIKELIHOOD;
@@ -480,6 +486,8 @@ static int cmd_batch_run(int argc, char **argv)
 			budgets = argv[++i];
 		} else if (!strcmp(x, "--issue-field") && more) {
 			o.issue_field = argv[++i];
+		} else if (!strcmp(x, "--no-trace")) {
+			o.no_trace = 1;
 		} else if (!strcmp(x, "--resume")) {
 			o.resume = 1;
 		} else if (!strcmp(x, "--shard") && more) {

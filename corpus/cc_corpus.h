@@ -94,6 +94,57 @@ typedef struct {
 int cc_corpus_mutate(cc_bug **bugs, size_t *n_bugs, cc_mutate_stats *st, cc_store *s,
                      const char *repo_path, const cc_mutate_opts *o);
 
+/* ---- stack traces from running tests ---------------------------------------------------- */
+
+/* One command run in a sandbox (cc_corpus_run_sandboxed). */
+typedef struct {
+	int status;        /* exit status; 128 + signal when killed; -1 on timeout */
+	int timed_out;
+	int sandboxed;     /* 1: namespaces made every mount but the directory read-only and
+	                      took the network away; 0: only the environment was confined */
+	char *output;      /* stdout and stderr together, malloc'd, NUL-terminated: the last
+	                      max_output bytes */
+	size_t output_len;
+} cc_test_run;
+
+/* Run argv (argv[0] looked up in PATH) with dir as working directory, HOME and TMPDIR
+ * (dir/.tmp), PYTHONPATH=dir and PYTHONDONTWRITEBYTECODE=1, stdin /dev/null, in its own
+ * process group, killed (with the group) after timeout_s seconds (0 = none); where user
+ * namespaces are allowed every mount but dir is read-only and there is no network. *out is
+ * filled (cc_test_run_clear) whatever the command's status. Errors: CC_EIO (pipe, fork, or a
+ * sandbox that started but could not be completed: the command is then not run), CC_ENOMEM. */
+int cc_corpus_run_sandboxed(cc_test_run *out, const char *dir, char *const argv[],
+                            unsigned timeout_s, size_t max_output);
+void cc_test_run_clear(cc_test_run *r); /* NULL ok */
+
+typedef struct {
+	const char *test_cmd;  /* the runner, split on spaces, test files appended; NULL =
+	                          "python3 -m unittest" */
+	unsigned timeout_s;    /* per run; 0 = 60 */
+	size_t max_test_files; /* test files considered; 0 = 64 */
+	void (*progress)(void *ud, size_t done, size_t total);
+	void *progress_ud;
+} cc_trace_opts;
+
+typedef struct {
+	size_t test_files;     /* test files passing at the mutated commit */
+	size_t python;         /* Python mutants looked at */
+	size_t ran;            /* mutants whose tests ran */
+	size_t failed;         /* ... and failed: trace and tests recorded */
+	size_t timed_out;
+	int sandboxed;         /* the runs were confined by namespaces */
+} cc_trace_stats;
+
+/* Traces for the Python mutants of bugs[0..n) (made by cc_corpus_mutate into the copy at
+ * copy_path): the test files of the mutated commit (test_*.py, *_test.py) that pass there,
+ * among those naming the mutant's function or module, run on a scratch checkout of the mutant
+ * (cc_corpus_run_sandboxed, under $TMPDIR, removed after); a failure sets the record's trace
+ * (the output, paths relative to the repository, its last 16 KiB) and tests (the failing test
+ * ids). Records of other languages and mutants no test catches are left as they are. Errors:
+ * CC_EGIT, CC_EIO, CC_ENOMEM. */
+int cc_corpus_mutant_traces(cc_bug *bugs, size_t n_bugs, cc_trace_stats *st,
+                            const char *copy_path, const cc_trace_opts *o);
+
 /* ---- bugs from fixes ---------------------------------------------------------------------- */
 
 /* A bug from a fix: patch is a unified diff from revision rev (the buggy one, indexed in s)
