@@ -381,6 +381,73 @@ static int rel_module(char *out, size_t cap, const rev_file *f, const char *q)
 	return *out != 0;
 }
 
+/* Rust: a `use` path that starts at the crate root (crate::a::b), at the importing module
+ * (self::x) or its parent (super::x, repeatable) resolved to the dotted module path module_of
+ * gives the file implementing it: the crate root is the directory holding the importer's
+ * nearest "src/" component (src/lib.rs, src/main.rs), a module a::b is src/a/b.rs or
+ * src/a/b/mod.rs. Returns 0 for other paths (external crates: std::, serde::). */
+static int rust_module(char *out, size_t cap, const rev_file *f, const char *q)
+{
+	char path[1024];
+	size_t n;
+	if (f->lang != CC_LANG_RUST)
+		return 0;
+	int crate = !strncmp(q, "crate", 5) && (!q[5] || !strncmp(q + 5, "::", 2));
+	int self = !strncmp(q, "self", 4) && (!q[4] || !strncmp(q + 4, "::", 2));
+	int super = !strncmp(q, "super", 5) && (!q[5] || !strncmp(q + 5, "::", 2));
+	if (!crate && !self && !super)
+		return 0;
+	snprintf(path, sizeof(path), "%s", f->path);
+	if (crate) {
+		/* the crate root: up to the last "src" directory of the importer's path */
+		char *src = NULL;
+		for (char *p = path; (p = strstr(p, "src/")); p++)
+			if (p == path || p[-1] == '/')
+				src = p;
+		if (!src)
+			return 0;
+		n = (size_t)(src - path) + 3;
+		path[n] = 0;
+		q += 5;
+	} else {
+		/* the importer's own module: its file without extension, or its directory for
+		 * mod.rs, lib.rs and main.rs */
+		char *slash = strrchr(path, '/');
+		const char *bn = slash ? slash + 1 : path;
+		if (!strcmp(bn, "mod.rs") || !strcmp(bn, "lib.rs") || !strcmp(bn, "main.rs")) {
+			n = slash ? (size_t)(slash - path) : 0;
+		} else {
+			char *dot = strrchr(path, '.');
+			n = dot && dot > bn ? (size_t)(dot - path) : strlen(path);
+		}
+		path[n] = 0;
+		if (self)
+			q += 4;
+		while (!strncmp(q, "super", 5) && (!q[5] || !strncmp(q + 5, "::", 2))) {
+			char *up = strrchr(path, '/');
+			n = up ? (size_t)(up - path) : 0;
+			path[n] = 0;
+			q += 5;
+			if (!strncmp(q, "::", 2) && !strncmp(q + 2, "super", 5))
+				q += 2;
+		}
+	}
+	size_t o = 0;
+	for (const char *p = path; *p && o + 1 < cap; p++)
+		out[o++] = *p == '/' ? '.' : *p;
+	for (; *q && o + 1 < cap; q++) {
+		if (q[0] == ':' && q[1] == ':') {
+			if (o)
+				out[o++] = '.';
+			q++;
+		} else {
+			out[o++] = *q;
+		}
+	}
+	out[o] = 0;
+	return *out != 0;
+}
+
 /* The normalized imports of a file, made on first use: most files of a revision are never
  * callers whose imports matter in a run. */
 static const rev_import *file_imports(const rev_file *cf)
@@ -394,7 +461,7 @@ static const rev_import *file_imports(const rev_file *cf)
 		rev_import *im = &f->imps[k];
 		im->name = pool(&f->links, f->links.imports[k].name);
 		const char *q = pool(&f->links, f->links.imports[k].qual);
-		if (!rel_module(m, sizeof(m), f, q))
+		if (!rel_module(m, sizeof(m), f, q) && !rust_module(m, sizeof(m), f, q))
 			norm_module(m, sizeof(m), q);
 		/* JS/TS: a bare specifier ("axios", "node:fs") names a package, resolved from
 		 * node_modules or the package's own build output, never a source file by its name */
@@ -604,7 +671,8 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		if (x->flags & CC_CALL_SHADOWED)
 			return 0;
 		/* a name the file imports means the import, whatever else is called so */
-		if ((fam == CC_LANG_PYTHON || fam == CC_LANG_JAVASCRIPT || fam == CC_LANG_JAVA) &&
+		if ((fam == CC_LANG_PYTHON || fam == CC_LANG_JAVASCRIPT || fam == CC_LANG_JAVA ||
+		     fam == CC_LANG_RUST) &&
 		    name_is_imported(x))
 			return imported(x, target) ? 2 : 0;
 		if (!dcl) {

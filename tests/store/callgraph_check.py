@@ -107,6 +107,23 @@ FILES = {
         '    m.find();\n'                                  # 4 typed receiver
         '    "5".parse::<u32>().unwrap();\n'               # 5 a library value
         '}\n'),
+    # Rust `use` paths: crate:: from the crate root (src/), super:: from the parent module
+    'rs/src/a/mod.rs': 'pub mod b;\n',
+    'rs/src/a/b.rs': 'pub fn f() -> u32 { 1 }\npub fn g() -> u32 { 2 }\n',
+    'rs/src/c.rs': (
+        'use super::a::b;\n'                               # 1
+        'pub fn f() -> u32 { 3 }\n'                        # 2
+        'pub fn max(a: u32, b: u32) -> u32 { a }\n'        # 3
+        'pub fn h() -> u32 {\n'                            # 4
+        '    b::g()\n'                                     # 5 super path, module receiver
+        '}\n'),
+    'rs/src/run.rs': (
+        'use crate::a::b::f;\n'                            # 1
+        'use std::cmp::max;\n'                             # 2
+        'pub fn run() -> u32 {\n'                          # 3
+        '    f();\n'                                       # 4 crate path to src/a/b.rs
+        '    max(1, 2)\n'                                  # 5 std's, not c.rs's
+        '}\n'),
     # ---- Java ----
     'java/src/com/ex/Foo.java': (
         'package com.ex;\n'
@@ -181,6 +198,9 @@ EXPECT = [
     ('rs/src/main.rs', 3, 'new', ('rs/src/matcher.rs', 'Matcher::new')),
     ('rs/src/main.rs', 4, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
     ('rs/src/main.rs', 5, 'unwrap', 'none'),
+    ('rs/src/run.rs', 4, 'f', ('rs/src/a/b.rs', 'f')),
+    ('rs/src/run.rs', 5, 'max', 'none'),
+    ('rs/src/c.rs', 5, 'g', ('rs/src/a/b.rs', 'g')),
     ('java/src/com/ex/Main.java', 6, 'Foo', None),
     ('java/src/com/ex/Main.java', 7, 'bar', ('java/src/com/ex/Foo.java', 'Foo.bar')),
     ('java/src/com/ex/Main.java', 9, 'add', 'none'),
