@@ -69,6 +69,12 @@ typedef struct {
 	uint32_t def; /* index of its constructor in defs */
 } ctor_entry;
 
+typedef struct {
+	char *cls;    /* simple name of a class (type declaration) */
+	char *base;   /* simple name of one of its bases */
+	int fam;      /* language family of the declaring file */
+} base_entry;
+
 struct cc_store_rev {
 	unsigned refs; /* the caller's and the handle's cache (cc_store_rev_cached) */
 	cc_store *s;
@@ -86,6 +92,8 @@ struct cc_store_rev {
 	size_t *by_blob;    /* file indexes sorted by blob id */
 	ctor_entry *ctors;  /* constructors (__init__, constructor) by class name */
 	size_t n_ctors;
+	base_entry *bases;  /* (class, one base) pairs of type declarations, by class name */
+	size_t n_bases;
 };
 
 static int lang_family(cc_lang l)
@@ -268,7 +276,11 @@ typedef struct {
 	const rev_file *caller;
 	const char *recv, *encl;
 	size_t recv_len, ecl; /* ecl: length of the enclosing method's class part */
-	int self;             /* receiver is self/this/cls */
+	int self;             /* receiver is self/this/cls (or super) */
+	int super_;           /* receiver is super / super(): never the class's own method */
+	int inh_ready;
+	char inh[128];        /* the nearest ancestor of the receiver's class that defines the
+	                         callee ("" none): inherited() */
 	const char *name;
 	const char *rtype;    /* receiver variable's declared type ("" unknown) */
 	uint32_t flags;       /* CC_CALL_* of the call */
@@ -298,8 +310,9 @@ static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, cons
 	x->recv_len = strlen(recv);
 	x->encl = encl;
 	x->ecl = encl_class_len(encl);
+	x->super_ = !strcmp(recv, "super") || !strcmp(recv, "super()");
 	x->self = !strcmp(recv, "self") || !strcmp(recv, "this") || !strcmp(recv, "cls") ||
-	          !strcmp(recv, "Self") || !strcmp(recv, "super");
+	          !strcmp(recv, "Self") || x->super_;
 	x->recv_mod = recv_mod;
 	x->recv_mod_cap = cap;
 }
@@ -645,6 +658,102 @@ static int in_package(call_ctx *x, const rev_file *target)
 	return 0;
 }
 
+/* Does class c (simple name, n bytes) of family fam define a method named name? */
+static int class_defines(const cc_store_rev *r, int fam, const char *c, size_t n,
+                         const char *name)
+{
+	const cc_store_def *range;
+	size_t k;
+	defs_range(&range, &k, r, name);
+	for (size_t i = 0; i < k; i++) {
+		size_t dcl = r->def_dcl[range + i - r->defs];
+		const char *p;
+		size_t pl;
+		if (range[i].kind != CC_NODE_METHOD || !dcl ||
+		    lang_family(r->files[file_of_def(r, &range[i])].lang) != fam)
+			continue;
+		def_class(&p, &pl, &range[i], dcl);
+		if (pl == n && !memcmp(p, c, n))
+			return 1;
+	}
+	return 0;
+}
+
+/* The class the call's method is looked up in along the hierarchy: the receiver's declared
+ * type, else (self, this, super, implicit this) the enclosing method's class; then the nearest
+ * proper ancestor of it (breadth first over the revision's class declarations of the caller's
+ * family, by simple name, 8 levels at most) that defines a method of the callee's name.
+ * "" when there is none. */
+static const char *inherited(const cc_store_rev *r, call_ctx *x)
+{
+	if (x->inh_ready)
+		return x->inh;
+	x->inh_ready = 1;
+	x->inh[0] = 0;
+	const char *start;
+	size_t sl;
+	if (*x->rtype && !x->self) {
+		start = x->rtype;
+		sl = strlen(start);
+	} else {
+		size_t b = x->ecl;
+		while (b > 0 && x->encl[b - 1] != '.' && x->encl[b - 1] != ':')
+			b--;
+		start = x->encl + b;
+		sl = x->ecl - b;
+	}
+	if (!sl || sl >= 128 || !r->n_bases)
+		return x->inh;
+	enum { QMAX = 32 };
+	char q[QMAX][128];
+	int level[QMAX];
+	size_t nq = 1, head = 0;
+	memcpy(q[0], start, sl);
+	q[0][sl] = 0;
+	level[0] = 0;
+	while (head < nq) {
+		const char *c = q[head];
+		int lv = level[head++];
+		if (lv >= 8)
+			continue;
+		size_t lo = 0, hi = r->n_bases;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (strcmp(r->bases[mid].cls, c) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < r->n_bases && !strcmp(r->bases[lo].cls, c); lo++) {
+			const base_entry *be = &r->bases[lo];
+			size_t bl = strlen(be->base);
+			int seen = 0;
+			if (be->fam != x->fam || bl >= 128)
+				continue;
+			for (size_t i = 0; i < nq && !seen; i++)
+				seen = !strcmp(q[i], be->base);
+			if (seen)
+				continue;
+			if (class_defines(r, x->fam, be->base, bl, x->name)) {
+				memcpy(x->inh, be->base, bl + 1);
+				return x->inh;
+			}
+			if (nq < QMAX) {
+				memcpy(q[nq], be->base, bl + 1);
+				level[nq++] = lv + 1;
+			}
+		}
+	}
+	return x->inh;
+}
+
+/* Is candidate class cls (cl bytes) the nearest ancestor defining the callee? */
+static int is_inherited(const cc_store_rev *r, call_ctx *x, const char *cls, size_t cl)
+{
+	const char *ih = inherited(r, x);
+	return cl && strlen(ih) == cl && !memcmp(ih, cls, cl);
+}
+
 /* The resolution tier of candidate d for the call (0: impossible, never an edge; see the top
  * of this file). */
 static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
@@ -662,10 +771,15 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	if (x->self) {
 		if (!dcl)
 			return 0;
-		if (x->ecl && (tail_eq(d->qual, dcl, x->encl, x->ecl) ||
-		               tail_eq(x->encl, x->ecl, d->qual, dcl)))
+		int own = x->ecl && (tail_eq(d->qual, dcl, x->encl, x->ecl) ||
+		                     tail_eq(x->encl, x->ecl, d->qual, dcl));
+		if (own && !x->super_)
 			return same ? 3 : 2;
-		return 1; /* inherited, or a trait's / mixin's */
+		if (is_inherited(r, x, cls, cl))
+			return 2; /* the nearest base class defining it */
+		if (own)
+			return 0; /* super.m() is never the class's own m */
+		return 1; /* a trait's / mixin's, or a base class the revision does not declare */
 	}
 	if (!x->recv_len) {
 		if (x->flags & CC_CALL_SHADOWED)
@@ -696,9 +810,11 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			return 3;
 		if (fam != CC_LANG_JAVA && fam != CC_LANG_C)
 			return 0; /* no implicit this */
-		/* implicit this (Java, C++) */
+		/* implicit this (Java, C++), the method of the class or of its nearest base */
 		if (x->ecl && tail_eq(d->qual, dcl, x->encl, x->ecl))
 			return same ? 3 : 2;
+		if (x->ecl && is_inherited(r, x, cls, cl))
+			return 2;
 		/* a constructor called by its class name */
 		if (cl == strlen(x->name) && !memcmp(cls, x->name, cl))
 			return same ? 3 : 2;
@@ -712,6 +828,8 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	if (*x->rtype) {
 		if (dcl && cl == strlen(x->rtype) && !memcmp(cls, x->rtype, cl))
 			return 2;
+		if (dcl && is_inherited(r, x, cls, cl))
+			return 2; /* declared type's nearest base class defining the method */
 		/* a type of the repository whose method may be inherited; else a foreign type */
 		return dcl && rtype_is_known(r, x) ? 1 : 0;
 	}
@@ -876,6 +994,13 @@ static void rev_clear_files(cc_store_rev *r)
 	free(r->ctors);
 	r->ctors = NULL;
 	r->n_ctors = 0;
+	for (size_t i = 0; i < r->n_bases; i++) {
+		free(r->bases[i].cls);
+		free(r->bases[i].base);
+	}
+	free(r->bases);
+	r->bases = NULL;
+	r->n_bases = 0;
 	free(r->names);
 	free(r->by_blob);
 	r->files = NULL;
@@ -904,6 +1029,13 @@ static int by_blob_cmp(const void *a, const void *b, void *ctx)
 	if (x != y)
 		return x < y ? -1 : 1;
 	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static int base_cmp(const void *a, const void *b)
+{
+	const base_entry *x = a, *y = b;
+	int c = strcmp(x->cls, y->cls);
+	return c ? c : strcmp(x->base, y->base);
 }
 
 static int ctor_cmp(const void *a, const void *b)
@@ -1059,6 +1191,38 @@ static int rev_load(cc_store_rev *r)
 	}
 	if (r->n_ctors > 1)
 		qsort(r->ctors, r->n_ctors, sizeof(ctor_entry), ctor_cmp);
+	/* class hierarchy: each type declaration's bases (links version 3) */
+	size_t bcap = 0;
+	for (size_t i = 0; i < r->n_files; i++) {
+		const cc_links *l = &r->files[i].links;
+		int fam = lang_family(r->files[i].lang);
+		for (uint32_t k = 0; k < l->n_defs; k++) {
+			const char *bs = pool(l, l->defs[k].bases);
+			if (l->defs[k].kind != CC_NODE_TYPE_DECL || !*bs)
+				continue;
+			const char *cn = pool(l, l->defs[k].name);
+			for (const char *p = bs; *p;) {
+				size_t bl = strcspn(p, ",");
+				if (bl && *cn) {
+					if (r->n_bases == bcap) {
+						bcap = bcap ? 2 * bcap : 64;
+						r->bases = cc_xrealloc(r->bases, bcap * sizeof(base_entry));
+					}
+					base_entry *be = &r->bases[r->n_bases++];
+					be->cls = cc_xstrdup(cn);
+					be->base = cc_xmalloc(bl + 1);
+					memcpy(be->base, p, bl);
+					be->base[bl] = 0;
+					be->fam = fam;
+				}
+				p += bl;
+				if (*p == ',')
+					p++;
+			}
+		}
+	}
+	if (r->n_bases > 1)
+		qsort(r->bases, r->n_bases, sizeof(base_entry), base_cmp);
 out:
 	sqlite3_finalize(st);
 	return rc;
@@ -1156,6 +1320,7 @@ int64_t cc_store_base_calls(const cc_rev_base *b, const char *path, int64_t blob
 typedef struct {
 	char **slot;
 	size_t cap, n;
+	int all; /* every name: a class hierarchy changed (a type's bases) */
 } name_set;
 
 static void set_add_n(name_set *ns, const char *name, size_t len)
@@ -1164,7 +1329,7 @@ static void set_add_n(name_set *ns, const char *name, size_t len)
 		return;
 	if ((ns->n + 1) * 2 > ns->cap) {
 		name_set big = {cc_xcalloc(ns->cap ? ns->cap * 2 : 64, sizeof(char *)),
-		                ns->cap ? ns->cap * 2 : 64, 0};
+		                ns->cap ? ns->cap * 2 : 64, 0, ns->all};
 		for (size_t i = 0; i < ns->cap; i++) {
 			if (!ns->slot[i])
 				continue;
@@ -1193,6 +1358,8 @@ static void set_add_n(name_set *ns, const char *name, size_t len)
 
 static int set_has(const name_set *ns, const char *name)
 {
+	if (ns->all)
+		return 1;
 	if (!ns->n)
 		return 0;
 	for (size_t j = name_hash(name) & (ns->cap - 1); ns->slot[j]; j = (j + 1) & (ns->cap - 1))
@@ -1214,6 +1381,8 @@ static void set_free(name_set *ns)
 static void add_def_name(name_set *ns, const cc_links *l, uint32_t k)
 {
 	const char *name = pool(l, l->defs[k].name), *qual = pool(l, l->defs[k].qual);
+	if (l->defs[k].kind == CC_NODE_TYPE_DECL && *pool(l, l->defs[k].bases))
+		ns->all = 1; /* a class with bases came or went: inherited calls anywhere */
 	set_add_n(ns, name, strlen(name));
 	if (strcmp(name, "__init__") && strcmp(name, "constructor"))
 		return;
@@ -1268,8 +1437,12 @@ static void add_changed_names(name_set *ns, const cc_links *old, const cc_links 
 			add_def_name(ns, old, a[i++].k);
 		else if (c > 0)
 			add_def_name(ns, new_, b[j++].k);
-		else
+		else {
+			if (old->defs[a[i].k].kind == CC_NODE_TYPE_DECL &&
+			    strcmp(pool(old, old->defs[a[i].k].bases), pool(new_, new_->defs[b[j].k].bases)))
+				ns->all = 1; /* a class's bases changed */
 			i++, j++;
+		}
 	}
 	free(a);
 	free(b);

@@ -108,6 +108,8 @@ typedef struct {
 	uint8_t kind;      /* CC_NODE_METHOD / CC_NODE_TYPE_DECL */
 	uint32_t name, qual; /* offsets into the link pool */
 	uint32_t nested;     /* defined inside a method (a local function; version 2) */
+	uint32_t bases;      /* type declarations: the simple names of the base classes and
+	                        interfaces, comma-separated, or "" (version 3) */
 } cc_link_def;
 typedef struct {
 	uint32_t index;
@@ -144,6 +146,11 @@ typedef struct {
 /* Fill out[0, g->n_nodes) (entries of call nodes only; others zeroed). The caller frees
  * each rtype. src NULL: all zero. Never fails (allocation failure aborts, as cc_x*). */
 void cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len);
+/* The base classes (and implemented interfaces) a type declaration node names in its header,
+ * as simple names joined by ',' into out ("" when none, not a type declaration, src NULL):
+ * Python `class A(B, m.C)`, Java/JS/TS `extends B implements I`, C++ `: public B<T>`. */
+void cc_class_bases(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                    const char *src, size_t len);
 /* CommonJS imports of a JS/TS file: `x = require("m")` binds x to module m. Fills up to cap
  * entries and returns how many there are. */
 typedef struct {

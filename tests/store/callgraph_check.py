@@ -41,6 +41,19 @@ FILES = {
         '    undefined_here()\n'                           # 15 neither defined nor imported
         '    httpbin_local = 2\n'),                        # 16
     'py/pkg/other.py': 'def undefined_here():\n    return 0\n',
+    # class hierarchies: a method reached through self/this/super/a typed receiver is the
+    # nearest base class's (Python, Java, C++, TS), not any class's of that name
+    'py/pkg/base.py': (
+        'class Base:\n    def area(self):\n        return 0\n'
+        '    def describe(self):\n        return self.area()\n'),
+    'py/pkg/other2.py': 'class Other:\n    def describe(self):\n        return 1\n',
+    'py/pkg/shapes.py': (
+        'from .base import Base\n'                         # 1
+        'class Square(Base):\n'                            # 2
+        '    def size(self):\n'                            # 3
+        '        return self.describe()\n'                 # 4 inherited
+        '    def area(self):\n'                            # 5
+        '        return super().area()\n'),                # 6 super(): the base's
     # ---- JavaScript / TypeScript ----
     'js/lib/response.js': (
         'var res = module.exports = {};\n'
@@ -64,6 +77,14 @@ FILES = {
         "import {fmt} from '@/util/fmt';\n"                # 2 path alias
         'export function run() {\n'                        # 3
         '  fmt(sum(1, 2));\n'                              # 4
+        '}\n'),
+    'ts/src/animals.ts': (
+        'export class Animal { name(): string { return "a"; } }\n'
+        'export class Robot { name(): string { return "r"; } }\n'),
+    'ts/src/dog.ts': (
+        "import {Animal} from './animals';\n"              # 1
+        'export class Dog extends Animal {\n'              # 2
+        '  greet() { return this.name(); }\n'              # 3 inherited through this
         '}\n'),
     # ---- Go ----
     'go/go.mod': 'module example.com/m\n',
@@ -147,6 +168,20 @@ FILES = {
         '        l.add("a");\n'                            # 9 foreign declared type
         '    }\n'
         '}\n'),
+    'java/src/com/ex/Animal.java': (
+        'package com.ex;\npublic class Animal {\n    public String name() { return "a"; }\n}\n'),
+    'java/src/com/ex/Robot.java': (
+        'package com.ex;\npublic class Robot {\n    public String name() { return "r"; }\n}\n'),
+    'java/src/com/ex/Dog.java': (
+        'package com.ex;\n'                               # 1
+        'public class Dog extends Animal {\n'             # 2
+        '    String greet() {\n'                          # 3
+        '        return name();\n'                        # 4 implicit this, inherited
+        '    }\n'                                         # 5
+        '    void run(Dog d) {\n'                         # 6
+        '        d.name();\n'                             # 7 typed receiver, inherited
+        '    }\n'
+        '}\n'),
     # ---- C / C++ ----
     'c/inc/api.h': (
         '/* not C++: namespace, template <T> and :: only in comments */\n'
@@ -166,6 +201,12 @@ FILES = {
     'dup/same.cpp': 'struct P { int x; };\nint getx(struct P p) { return p.x; }\n',
     'dup/f.js': 'export function f(a) { return a; }\n',
     'dup/f.ts': 'export function f(a) { return a; }\n',
+    'cpp/base.hpp': 'struct Shape { int area() { return 0; } };\nstruct Other { int area() { return 1; } };\n',
+    'cpp/sq.cpp': (
+        '#include "base.hpp"\n'                           # 1
+        'struct Square : public Shape {\n'                # 2
+        '    int twice() { return area() * 2; }\n'        # 3 implicit this, inherited
+        '};\n'),
     'cpp/v.cpp': (
         '#include <vector>\n'                              # 1
         'struct Range { int* begin() { return 0; } };\n'   # 2
@@ -201,6 +242,12 @@ EXPECT = [
     ('rs/src/run.rs', 4, 'f', ('rs/src/a/b.rs', 'f')),
     ('rs/src/run.rs', 5, 'max', 'none'),
     ('rs/src/c.rs', 5, 'g', ('rs/src/a/b.rs', 'g')),
+    ('py/pkg/shapes.py', 4, 'describe', ('py/pkg/base.py', 'Base.describe')),
+    ('py/pkg/shapes.py', 6, 'area', ('py/pkg/base.py', 'Base.area')),
+    ('ts/src/dog.ts', 3, 'name', ('ts/src/animals.ts', 'Animal.name')),
+    ('java/src/com/ex/Dog.java', 4, 'name', ('java/src/com/ex/Animal.java', 'Animal.name')),
+    ('java/src/com/ex/Dog.java', 7, 'name', ('java/src/com/ex/Animal.java', 'Animal.name')),
+    ('cpp/sq.cpp', 3, 'area', ('cpp/base.hpp', 'Shape::area')),
     ('java/src/com/ex/Main.java', 6, 'Foo', None),
     ('java/src/com/ex/Main.java', 7, 'bar', ('java/src/com/ex/Foo.java', 'Foo.bar')),
     ('java/src/com/ex/Main.java', 9, 'add', 'none'),
