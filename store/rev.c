@@ -57,6 +57,7 @@ typedef struct {
 	char *module; /* dotted module path derived from the file path */
 	size_t module_len;
 	rev_import *imps;
+	const struct cc_store_rev *rev; /* the revision holding the file */
 } rev_file;
 
 typedef struct {
@@ -68,6 +69,12 @@ typedef struct {
 	char *cls;    /* simple name of the class */
 	uint32_t def; /* index of its constructor in defs */
 } ctor_entry;
+
+typedef struct {
+	const char *scope;  /* the config's directory: its files use the alias ("" = root) */
+	const char *pat;    /* "@app/STAR", "utils" (STAR: an asterisk) */
+	const char *target; /* repository-relative "src/app/STAR" */
+} ts_alias;
 
 typedef struct {
 	char *cls;    /* simple name of a class (type declaration) */
@@ -94,6 +101,9 @@ struct cc_store_rev {
 	size_t n_ctors;
 	base_entry *bases;  /* (class, one base) pairs of type declarations, by class name */
 	size_t n_bases;
+	ts_alias *aliases;  /* tsconfig/jsconfig paths (tsconfig.c), in file order */
+	size_t n_aliases;
+	char *alias_text;   /* what they point into */
 };
 
 static int lang_family(cc_lang l)
@@ -461,6 +471,64 @@ static int rust_module(char *out, size_t cap, const rev_file *f, const char *q)
 	return *out != 0;
 }
 
+/* JS/TS: a non-relative specifier through the paths of the nearest tsconfig/jsconfig above
+ * the importer (the longest scope holding it): the first target, '*' replaced by what the
+ * pattern's '*' matched, that is a file of the revision (extensions and /index dropped, as
+ * module_of does) gives its module path. Returns 0 when no alias applies or names a file. */
+static int alias_module(char *out, size_t cap, const rev_file *f, const char *q)
+{
+	const struct cc_store_rev *r = f->rev;
+	const char *scope = NULL;
+	size_t sl = 0;
+	if (!r || !r->n_aliases || !*q || !strncmp(q, "./", 2) || !strncmp(q, "../", 3))
+		return 0;
+	for (size_t i = 0; i < r->n_aliases; i++) {
+		size_t l = strlen(r->aliases[i].scope);
+		if ((l == 0 || (!strncmp(f->path, r->aliases[i].scope, l) && f->path[l] == '/')) &&
+		    (!scope || l > sl)) {
+			scope = r->aliases[i].scope;
+			sl = l;
+		}
+	}
+	if (!scope)
+		return 0;
+	size_t ql = strlen(q);
+	for (size_t i = 0; i < r->n_aliases; i++) {
+		const ts_alias *a = &r->aliases[i];
+		if (strcmp(a->scope, scope))
+			continue;
+		const char *star = strchr(a->pat, '*'), *mid = "";
+		size_t ml = 0;
+		if (star) {
+			size_t pl = (size_t)(star - a->pat), xl = strlen(star + 1);
+			if (ql < pl + xl || strncmp(q, a->pat, pl) || strcmp(q + ql - xl, star + 1))
+				continue;
+			mid = q + pl;
+			ml = ql - pl - xl;
+		} else if (strcmp(q, a->pat)) {
+			continue;
+		}
+		char path[1024];
+		const char *ts = strchr(a->target, '*');
+		if (ts)
+			snprintf(path, sizeof(path), "%.*s%.*s%s", (int)(ts - a->target), a->target,
+			         (int)ml, mid, ts + 1);
+		else
+			snprintf(path, sizeof(path), "%s", a->target);
+		char *m = module_of(path);
+		int found = 0;
+		for (size_t k = 0; k < r->n_files && !found; k++)
+			found = lang_family(r->files[k].lang) == CC_LANG_JAVASCRIPT &&
+			        !strcmp(r->files[k].module, m);
+		if (found)
+			snprintf(out, cap, "%s", m);
+		free(m);
+		if (found)
+			return 1;
+	}
+	return 0;
+}
+
 /* The normalized imports of a file, made on first use: most files of a revision are never
  * callers whose imports matter in a run. */
 static const rev_import *file_imports(const rev_file *cf)
@@ -474,11 +542,14 @@ static const rev_import *file_imports(const rev_file *cf)
 		rev_import *im = &f->imps[k];
 		im->name = pool(&f->links, f->links.imports[k].name);
 		const char *q = pool(&f->links, f->links.imports[k].qual);
-		if (!rel_module(m, sizeof(m), f, q) && !rust_module(m, sizeof(m), f, q))
+		int js = lang_family(f->lang) == CC_LANG_JAVASCRIPT, aliased = 0;
+		if (!rel_module(m, sizeof(m), f, q) && !rust_module(m, sizeof(m), f, q) &&
+		    !(js && (aliased = alias_module(m, sizeof(m), f, q))))
 			norm_module(m, sizeof(m), q);
 		/* JS/TS: a bare specifier ("axios", "node:fs") names a package, resolved from
-		 * node_modules or the package's own build output, never a source file by its name */
-		if (lang_family(f->lang) == CC_LANG_JAVASCRIPT && *q && *q != '.' && *q != '/' &&
+		 * node_modules or the package's own build output, never a source file by its name
+		 * (unless the tsconfig's paths or baseUrl map it to one) */
+		if (js && !aliased && *q && *q != '.' && *q != '/' &&
 		    !((q[0] == '@' || q[0] == '~') && q[1] == '/'))
 			snprintf(m, sizeof(m), "\x01");
 		if (!*m)
@@ -1001,6 +1072,11 @@ static void rev_clear_files(cc_store_rev *r)
 	free(r->bases);
 	r->bases = NULL;
 	r->n_bases = 0;
+	free(r->aliases);
+	free(r->alias_text);
+	r->aliases = NULL;
+	r->alias_text = NULL;
+	r->n_aliases = 0;
 	free(r->names);
 	free(r->by_blob);
 	r->files = NULL;
@@ -1029,6 +1105,58 @@ static int by_blob_cmp(const void *a, const void *b, void *ctx)
 	if (x != y)
 		return x < y ? -1 : 1;
 	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+/* The stored aliases of revision rev_id (malloc'd text, or NULL). */
+static int aliases_text(char **out, cc_store *s, int64_t rev_id)
+{
+	sqlite3_stmt *st = NULL;
+	char key[64];
+	*out = NULL;
+	snprintf(key, sizeof(key), "tspaths:%lld", (long long)rev_id);
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key=?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return cc_store_sqlerr(s, sqlite3_errcode(s->db), "loading path aliases");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		*out = cc_xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return CC_OK;
+}
+
+int cc_store_ts_paths_equal(cc_store *s, int64_t rev_id, const char *text)
+{
+	char *old = NULL;
+	if (aliases_text(&old, s, rev_id))
+		return 0;
+	int eq = (!old && !text) || (old && text && !strcmp(old, text));
+	free(old);
+	return eq;
+}
+
+static int load_aliases(cc_store_rev *r)
+{
+	int rc = aliases_text(&r->alias_text, r->s, r->rev_id);
+	if (rc || !r->alias_text)
+		return rc;
+	size_t cap = 0;
+	for (char *p = r->alias_text; *p;) {
+		char *e = strchr(p, '\n'), *t1, *t2;
+		if (e)
+			*e = 0;
+		if ((t1 = strchr(p, '\t')) && (t2 = strchr(t1 + 1, '\t'))) {
+			*t1 = *t2 = 0;
+			if (r->n_aliases == cap) {
+				cap = cap ? 2 * cap : 16;
+				r->aliases = cc_xrealloc(r->aliases, cap * sizeof(ts_alias));
+			}
+			r->aliases[r->n_aliases++] = (ts_alias){p, t1 + 1, t2 + 1};
+		}
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return CC_OK;
 }
 
 static int base_cmp(const void *a, const void *b)
@@ -1073,6 +1201,7 @@ static int rev_load(cc_store_rev *r)
 		f->n_calls = sqlite3_column_int64(st, 4);
 		f->module = module_of(f->path);
 		f->module_len = strlen(f->module);
+		f->rev = r;
 		r->n_files++;
 		if ((rc = cc_links_decode(&f->links, sqlite3_column_blob(st, 3),
 		                          (size_t)sqlite3_column_bytes(st, 3))))
@@ -1223,6 +1352,8 @@ static int rev_load(cc_store_rev *r)
 	}
 	if (r->n_bases > 1)
 		qsort(r->bases, r->n_bases, sizeof(base_entry), base_cmp);
+	if ((rc = load_aliases(r)))
+		goto out;
 out:
 	sqlite3_finalize(st);
 	return rc;

@@ -196,6 +196,14 @@ int cc_git_repo_key(char **out, git_repository *repo);
 /* Normalize a user path to a repo-relative one (malloc'd). */
 char *cc_git_relpath(git_repository *repo, const char *path);
 
+/* ---- tsconfig.c: TS/JS path aliases ---- */
+
+/* The path aliases of the listed revision's tsconfig.json / jsconfig.json files, as lines
+ * "SCOPE\tPATTERN\tTARGET\n" (see tsconfig.c), malloc'd; NULL when there are none. */
+char *cc_ts_paths(git_repository *repo, const cc_git_listing *l);
+/* Are the aliases stored with revision rev_id the text given (NULL = none)? */
+int cc_store_ts_paths_equal(cc_store *s, int64_t rev_id, const char *text);
+
 /* ---- rev.c: revisions and call resolution ---- */
 
 /* Find the revision row of (repo, rev). CC_ENOTFOUND when not indexed. *repo_out (may be

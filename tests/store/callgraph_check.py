@@ -78,6 +78,18 @@ FILES = {
         'export function run() {\n'                        # 3
         '  fmt(sum(1, 2));\n'                              # 4
         '}\n'),
+    # tsconfig.json compilerOptions.paths and baseUrl (JSON with comments, trailing commas)
+    'ts/tsconfig.json': (
+        '{\n  // as tsc accepts it\n  "compilerOptions": {\n    "baseUrl": "./src", /* here */\n'
+        '    "paths": { "#lib/*": ["lib/*"], },\n  },\n}\n'),
+    'ts/src/lib/strings.ts': 'export function pad(s: string) { return s; }\n',
+    'ts/src/other/strings.ts': 'export function pad(s: string) { return "x"; }\n',
+    'ts/src/alias.ts': (
+        "import {pad} from '#lib/strings';\n"             # 1 tsconfig paths
+        "import {fmt} from 'util/fmt';\n"                 # 2 baseUrl
+        'export function go() {\n'                        # 3
+        '  return pad(fmt(1));\n'                         # 4
+        '}\n'),
     'ts/src/animals.ts': (
         'export class Animal { name(): string { return "a"; } }\n'
         'export class Robot { name(): string { return "r"; } }\n'),
@@ -245,6 +257,8 @@ EXPECT = [
     ('py/pkg/shapes.py', 4, 'describe', ('py/pkg/base.py', 'Base.describe')),
     ('py/pkg/shapes.py', 6, 'area', ('py/pkg/base.py', 'Base.area')),
     ('ts/src/dog.ts', 3, 'name', ('ts/src/animals.ts', 'Animal.name')),
+    ('ts/src/alias.ts', 4, 'pad', ('ts/src/lib/strings.ts', 'pad')),
+    ('ts/src/alias.ts', 4, 'fmt', ('ts/src/util/fmt.ts', 'fmt')),
     ('java/src/com/ex/Dog.java', 4, 'name', ('java/src/com/ex/Animal.java', 'Animal.name')),
     ('java/src/com/ex/Dog.java', 7, 'name', ('java/src/com/ex/Animal.java', 'Animal.name')),
     ('cpp/sq.cpp', 3, 'area', ('cpp/base.hpp', 'Shape::area')),
@@ -275,7 +289,7 @@ def main():
     run('index', R)
     nodes, by_id = {}, {}
     for path in FILES:
-        if path.endswith(('.mod', '__init__.py')) or not FILES[path]:
+        if path.endswith(('.mod', '__init__.py', '.json')) or not FILES[path]:
             continue
         nodes[path] = json.loads(run('nodes', '--json', R, path))
         for n in nodes[path]:
