@@ -775,6 +775,8 @@ static const char *inherited(const cc_store_rev *r, call_ctx *x)
 	}
 	if (!sl || sl >= 128 || !r->n_bases)
 		return x->inh;
+	if (!x->super_ && class_defines(r, x->fam, start, sl, x->name))
+		return x->inh; /* the class's own method: nothing inherited */
 	enum { QMAX = 32 };
 	char q[QMAX][128];
 	int level[QMAX];
@@ -856,8 +858,10 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		if (x->flags & CC_CALL_SHADOWED)
 			return 0;
 		/* a name the file imports means the import, whatever else is called so */
+		/* (Rust: a function of the file itself stays its own, whatever an inline module's
+		 * `use super::f` binds) */
 		if ((fam == CC_LANG_PYTHON || fam == CC_LANG_JAVASCRIPT || fam == CC_LANG_JAVA ||
-		     fam == CC_LANG_RUST) &&
+		     (fam == CC_LANG_RUST && !(same && !dcl))) &&
 		    name_is_imported(x))
 			return imported(x, target) ? 2 : 0;
 		if (!dcl) {

@@ -53,7 +53,9 @@ FILES = {
         '    def size(self):\n'                            # 3
         '        return self.describe()\n'                 # 4 inherited
         '    def area(self):\n'                            # 5
-        '        return super().area()\n'),                # 6 super(): the base's
+        '        return super().area()\n'                  # 6 super(): the base's
+        'def measure(s: Square):\n'                        # 7
+        '    return s.area()\n'),                          # 8 the override, not the base's
     # ---- JavaScript / TypeScript ----
     'js/lib/response.js': (
         'var res = module.exports = {};\n'
@@ -149,7 +151,10 @@ FILES = {
         'pub fn max(a: u32, b: u32) -> u32 { a }\n'        # 3
         'pub fn h() -> u32 {\n'                            # 4
         '    b::g()\n'                                     # 5 super path, module receiver
-        '}\n'),
+        '}\n'                                             # 6
+        'fn local() -> u32 { 4 }\n'                        # 7
+        'pub fn k() -> u32 { local() }\n'                  # 8 the file's own, though
+        '#[cfg(test)]\nmod tests {\n    use super::local;\n}\n'),  # an inline module imports it
     'rs/src/run.rs': (
         'use crate::a::b::f;\n'                            # 1
         'use std::cmp::max;\n'                             # 2
@@ -256,6 +261,8 @@ EXPECT = [
     ('rs/src/c.rs', 5, 'g', ('rs/src/a/b.rs', 'g')),
     ('py/pkg/shapes.py', 4, 'describe', ('py/pkg/base.py', 'Base.describe')),
     ('py/pkg/shapes.py', 6, 'area', ('py/pkg/base.py', 'Base.area')),
+    ('py/pkg/shapes.py', 8, 'area', ('py/pkg/shapes.py', 'Square.area')),
+    ('rs/src/c.rs', 8, 'local', ('rs/src/c.rs', 'local')),
     ('ts/src/dog.ts', 3, 'name', ('ts/src/animals.ts', 'Animal.name')),
     ('ts/src/alias.ts', 4, 'pad', ('ts/src/lib/strings.ts', 'pad')),
     ('ts/src/alias.ts', 4, 'fmt', ('ts/src/util/fmt.ts', 'fmt')),
