@@ -440,8 +440,14 @@ int cc_diff_reverse(char **out, const char *patch, size_t len)
 		if (ll >= 4 && !memcmp(l, "@@ -", 4)) {
 			unsigned a, an = 1, c, cn = 1;
 			int k = 0;
-			char tail[512];
-			/* @@ -a[,an] +c[,cn] @@ rest */
+			char tail[512], hdr[1024];
+			/* @@ -a[,an] +c[,cn] @@ rest, parsed from a NUL-terminated copy (the input
+			 * need not be terminated) */
+			size_t hl0 = ll < sizeof(hdr) - 1 ? ll : sizeof(hdr) - 1;
+			memcpy(hdr, l, hl0);
+			hdr[hl0] = 0;
+			l = hdr;
+			ll = hl0;
 			const char *p = l + 4;
 			char *endp;
 			a = (unsigned)strtoul(p, &endp, 10);
