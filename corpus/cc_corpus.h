@@ -110,9 +110,10 @@ typedef struct {
 /* Run argv (argv[0] looked up in PATH) with dir as working directory, HOME and TMPDIR
  * (dir/.tmp), PYTHONPATH=dir and PYTHONDONTWRITEBYTECODE=1, stdin /dev/null, in its own
  * process group, killed (with the group) after timeout_s seconds (0 = none); where user
- * namespaces are allowed every mount but dir is read-only and there is no network. *out is
- * filled (cc_test_run_clear) whatever the command's status. Errors: CC_EIO (pipe, fork, or a
- * sandbox that started but could not be completed: the command is then not run), CC_ENOMEM. */
+ * namespaces are allowed every mount but dir is read-only and there is no network (where they
+ * are not, or the mounts cannot be remounted, the command runs with only the environment
+ * confined: out->sandboxed = 0). *out is filled (cc_test_run_clear) whatever the command's
+ * status. Errors: CC_EIO (pipe, fork), CC_ENOMEM. */
 int cc_corpus_run_sandboxed(cc_test_run *out, const char *dir, char *const argv[],
                             unsigned timeout_s, size_t max_output);
 void cc_test_run_clear(cc_test_run *r); /* NULL ok */
