@@ -40,6 +40,7 @@ static void usage(FILE *f)
 	        "                      [--policies P,P...] [--budgets B,B...] [--shard i/n]\n"
 	        "                      [--resume] [--jobs K] [--issue-field issue|issue_indirect]\n"
 	        "                      [--context-tokens N] [--scored N] [--max-read N]\n"
+	        "                      [--no-trace] [--device cpu|cuda]\n"
 	        "       codecomp batch report DIR... --out REPORT [--manifest FILE]\n\n"
 	        "Runs every record x policy x budget, plus the full cache, writing one JSON line per\n"
 	        "run to DIR/results-<i>-of-<n>[.w<k>-of-<K>].jsonl (ranks of the true file and\n"
@@ -48,7 +49,8 @@ static void usage(FILE *f)
 	        "record's position in the manifest modulo n) and among --jobs K processes. With\n"
 	        "--resume, runs already in DIR are skipped and a line cut by a kill is removed.\n"
 	        "Defaults: --policies codecomp,snapkv,h2o,streaming,random,structure, --budgets\n"
-	        "0.1,0.2,0.4. `batch report` merges DIRs (duplicates and missing runs reported)\n"
+	        "0.1,0.2,0.4. A record's \"trace\" (stack trace or failing output) goes to\n"
+	        "localization with its issue unless --no-trace. `batch report` merges DIRs (duplicates and missing runs reported)\n"
 	        "into REPORT.md, REPORT.json and REPORT.png.\n");
 }
 
@@ -226,10 +228,10 @@ static void record_repo(char *out, size_t cap, const char *manifest, const char 
 }
 
 typedef struct {
-	const char *manifest, *out, *model, *issue_field;
+	const char *manifest, *out, *model, *issue_field, *device;
 	cfg_t cfg[MAX_CFG * MAX_CFG + 1];
 	int n_cfg;
-	int shard, n_shards, jobs, resume;
+	int shard, n_shards, jobs, resume, no_trace;
 	size_t context_tokens, scored, max_read;
 } run_opts;
 
@@ -255,11 +257,22 @@ static json_t *run_line(const cc_bug *b, const char *pname, double budget,
 	}
 	for (size_t i = 0; i < r->n_hits; i++)
 		n_scored += r->hits[i].scored;
-	return json_pack("{s:s, s:s, s:f, s:s?, s:s?, s:i, s:i, s:i, s:i, s:o, s:b, s:I, s:I, "
+	/* the structural evidence alone (no model): the true function's rank by structural
+	 * score among the hits (ties keep the result's order) */
+	int st_rank = 0;
+	if (func_rank > 0) {
+		double sv = r->hits[func_rank - 1].structural;
+		st_rank = 1;
+		for (size_t i = 0; i < r->n_hits; i++)
+			if ((int)i != func_rank - 1 &&
+			    (r->hits[i].structural > sv || (r->hits[i].structural == sv && (int)i < func_rank - 1)))
+				st_rank++;
+	}
+	return json_pack("{s:s, s:s, s:f, s:s?, s:s?, s:i, s:i, s:i, s:i, s:i, s:o, s:b, s:I, s:I, "
 	                 "s:{s:I, s:I}, s:{s:f, s:f, s:f, s:f}}",
 	                 "record", b->id, "policy", pname, "budget", budget, "source", b->source,
 	                 "kind", b->kind, "file_rank", file_rank, "function_rank", func_rank,
-	                 "surprisal_rank", s_rank, "scored", n_scored, "top",
+	                 "surprisal_rank", s_rank, "structural_rank", st_rank, "scored", n_scored, "top",
 	                 top, "fallback", r->fallback, "functions", (json_int_t)r->n_functions,
 	                 "context_tokens", (json_int_t)r->context_tokens, "kv_bytes", "full",
 	                 (json_int_t)r->kv_bytes_full, "held", (json_int_t)r->kv_bytes_held,
@@ -330,6 +343,7 @@ static int run_worker(const run_opts *o, const cc_bug *bugs, size_t n_bugs, int 
 	}
 	cc_model_opts mo = {0};
 	mo.n_threads = o->jobs > 1 ? 1 : 0;
+	mo.device = o->device ? cc_device_parse(o->device) : CC_DEVICE_CPU;
 	if (cc_tokenizer_load(&tok, o->model) || cc_model_load(&model, o->model, &mo)) {
 		fprintf(stderr, "codecomp: batch: %s\n", cc_error_last());
 		goto out;
@@ -399,6 +413,10 @@ static int run_worker(const run_opts *o, const cc_bug *bugs, size_t n_bugs, int 
 				indexed = 1;
 			}
 			cc_loc_query q = {issue, strlen(issue), NULL, 0, NULL, NULL, 0};
+			if (b->trace && *b->trace && !o->no_trace) { /* a recorded stack trace */
+				q.trace = b->trace;
+				q.trace_len = strlen(b->trace);
+			}
 			cc_loc_opts lo;
 			cc_loc_opts_default(&lo);
 			lo.mode = CC_LOC_LIKELIHOOD;
@@ -480,6 +498,14 @@ static int cmd_batch_run(int argc, char **argv)
 			budgets = argv[++i];
 		} else if (!strcmp(x, "--issue-field") && more) {
 			o.issue_field = argv[++i];
+		} else if (!strcmp(x, "--no-trace")) {
+			o.no_trace = 1;
+		} else if (!strcmp(x, "--device") && more) {
+			o.device = argv[++i];
+			if (cc_device_parse(o.device) < 0) {
+				fprintf(stderr, "codecomp: batch: unknown device '%s' (cpu or cuda)\n", o.device);
+				return 2;
+			}
 		} else if (!strcmp(x, "--resume")) {
 			o.resume = 1;
 		} else if (!strcmp(x, "--shard") && more) {

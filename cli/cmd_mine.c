@@ -118,12 +118,21 @@ int cmd_import(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		int more = i + 1 < argc;
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("usage: codecomp import --format swebench --in DATA.jsonl --repos DIR "
-			       "--out MANIFEST.jsonl\n\n"
-			       "SWE-bench style records {instance_id, repo, base_commit, problem_statement, "
-			       "patch}:\nDIR/owner/name (or DIR/name) is a local clone; the patch's "
-			       "changed lines at\nbase_commit give the ground truth (1-3 functions; "
-			       "other instances are skipped\nand counted).\n");
+			printf("usage: codecomp import --format swebench|bugsinpy|defects4j --in PATH "
+			       "--repos DIR\n                       --out MANIFEST.jsonl\n\n"
+			       "swebench: PATH is a JSONL file of {instance_id, repo, base_commit, "
+			       "problem_statement,\n  patch}; DIR/owner/name (or DIR/name) is a local "
+			       "clone.\n"
+			       "bugsinpy: PATH is BugsInPy's projects/ folder (or one project's): "
+			       "bugs/N/bug.info,\n  bug_patch.txt, run_test.sh; DIR/<project> is a "
+			       "clone holding the buggy commits.\n"
+			       "defects4j: PATH is Defects4J's framework/projects/ folder (or one "
+			       "project's):\n  active-bugs.csv, patches/N.src.patch (fixed -> buggy), "
+			       "trigger_tests/N;\n  DIR/<Project> (or DIR/<project>) is a clone.\n\n"
+			       "The patch's changed lines at the buggy commit give the ground truth (1-3 "
+			       "functions;\nother bugs, and bugs whose patch does not apply there, are "
+			       "skipped and counted).\nBugsInPy and Defects4J records carry the failing "
+			       "tests, Defects4J's the failure traces.\n");
 			return 0;
 		} else if (!strcmp(argv[i], "--format") && more) {
 			format = argv[++i];
@@ -142,11 +151,14 @@ int cmd_import(int argc, char **argv)
 		fprintf(stderr, "codecomp: import: needs --format, --in, --repos and --out\n");
 		return 2;
 	}
-	if (strcmp(format, "swebench")) {
-		fprintf(stderr, "codecomp: import: unknown format '%s' (swebench)\n", format);
+	if (strcmp(format, "swebench") && strcmp(format, "bugsinpy") && strcmp(format, "defects4j")) {
+		fprintf(stderr, "codecomp: import: unknown format '%s' (swebench, bugsinpy, defects4j)\n",
+		        format);
 		return 2;
 	}
-	if (cc_corpus_import_swebench(&bugs, &n, &skipped, &why, in, repos)) {
+	if (!strcmp(format, "swebench") ? cc_corpus_import_swebench(&bugs, &n, &skipped, &why, in, repos)
+	                                : cc_corpus_import_dataset(&bugs, &n, &skipped, &why, format, in,
+	                                                           repos)) {
 		fprintf(stderr, "codecomp: import: %s\n", cc_error_last());
 		return 1;
 	}

@@ -17,14 +17,19 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: codecomp mutate --repo REPO --count N --seed S --out MANIFEST.jsonl\n"
-	        "                       [--copy DIR] [--db FILE]\n\n"
+	        "                       [--copy DIR] [--db FILE]\n"
+	        "                       [--traces [--test-cmd CMD] [--test-timeout S]]\n\n"
 	        "Injects N single-line bugs (operator, off_by_one, negated_condition,\n"
 	        "wrong_identifier, swapped_arguments, removed_call) into HEAD of the indexed REPO,\n"
 	        "each a commit on branch mutant/NNNN of a copy (default: MANIFEST's directory /\n"
 	        "<repo name>-mutants), and writes one JSON record per bug: ground truth (file,\n"
 	        "function, lines) and an issue text derived from the graph. Mutants that do not\n"
 	        "parse are dropped and counted. The same repository and seed give the same\n"
-	        "manifest. Stack traces from running tests are not produced yet.\n");
+	        "manifest. With --traces, the repository's Python test files that pass unmutated\n"
+	        "and name a mutant's function or module run on a sandboxed scratch checkout of\n"
+	        "the mutant (CMD, default 'python3 -m unittest', the files appended; S seconds,\n"
+	        "default 60); a failure's output becomes the record's \"trace\" and its failing\n"
+	        "tests \"tests\" (use with `codecomp localize --trace-file`, `codecomp batch`).\n");
 }
 
 struct prog {
@@ -39,7 +44,9 @@ static void on_progress(void *ud, size_t done, size_t total)
 
 int cmd_mutate(int argc, char **argv)
 {
-	const char *repo = NULL, *outp = NULL, *copy = NULL, *db = NULL;
+	const char *repo = NULL, *outp = NULL, *copy = NULL, *db = NULL, *test_cmd = NULL;
+	int traces = 0;
+	long test_timeout = 60;
 	long long count = -1, seed = -1;
 	char *dbpath = NULL, *copy_buf = NULL, *repo_field = NULL, *tmp = NULL;
 	cc_store *s = NULL;
@@ -62,6 +69,17 @@ int cmd_mutate(int argc, char **argv)
 			copy = argv[++i];
 		} else if (!strcmp(x, "--db") && more) {
 			db = argv[++i];
+		} else if (!strcmp(x, "--traces")) {
+			traces = 1;
+		} else if (!strcmp(x, "--test-cmd") && more) {
+			test_cmd = argv[++i];
+		} else if (!strcmp(x, "--test-timeout") && more) {
+			char *end;
+			test_timeout = strtol(argv[++i], &end, 10);
+			if (*end || test_timeout < 1 || test_timeout > 86400) {
+				fprintf(stderr, "codecomp: mutate: bad --test-timeout '%s' (1-86400 s)\n", argv[i]);
+				return 2;
+			}
 		} else if ((!strcmp(x, "--count") || !strcmp(x, "--seed")) && more) {
 			char *end;
 			long long v = strtoll(argv[++i], &end, 10);
@@ -149,6 +167,22 @@ int cmd_mutate(int argc, char **argv)
 	if (rc) {
 		fprintf(stderr, "codecomp: mutate: %s\n", cc_error_last());
 		goto out;
+	}
+	if (traces) {
+		cc_trace_stats ts;
+		cc_progress_init(&pr.p, "traces");
+		cc_trace_opts to = {test_cmd, (unsigned)test_timeout, 0, on_progress, &pr};
+		rc = cc_corpus_mutant_traces(bugs, n, &ts, copy, &to);
+		cc_progress_done(&pr.p);
+		if (rc) {
+			fprintf(stderr, "codecomp: mutate: traces: %s\n", cc_error_last());
+			goto out;
+		}
+		fprintf(stderr, "mutate: traces: %zu test files pass unmutated; %zu of %zu Python mutants "
+		                "ran tests, %zu failed (trace recorded), %zu timed out; %s\n",
+		        ts.test_files, ts.ran, ts.python, ts.failed, ts.timed_out,
+		        ts.sandboxed ? "sandboxed (read-only mounts, no network)"
+		                     : "NOT sandboxed: user namespaces unavailable, only HOME/TMPDIR confined");
 	}
 	size_t tl = strlen(outp) + 8;
 	if (!(tmp = malloc(tl)))

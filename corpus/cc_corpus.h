@@ -8,8 +8,9 @@
  *    "mutant/0003", "commit": HEX, "base_commit": HEX, "kind": "off_by_one", "file": PATH,
  *    "function": NAME, "qualified": "Stock.remove", "start_line": N, "end_line": N, "lines":
  *    [N], "original": "text of the line", "mutated": "text of the line", "issue": TEXT,
- *    "issue_indirect": TEXT|null, "giveaway": [NAME...], "seed": S}
- * "source" is "mutate", "mine" or "swebench"; for mutants "base_commit" is the commit mutated,
+ *    "issue_indirect": TEXT|null, "giveaway": [NAME...], "seed": S, "trace": TEXT|null,
+ *    "tests": [TEST...]}
+ * "source" is "mutate", "mine", "swebench", "bugsinpy" or "defects4j"; for mutants "base_commit" is the commit mutated,
  * for mined bugs the fix (whose parent, "rev", holds the bug).
  * "repo" is relative to the manifest's directory (or absolute); "rev" is a revision of it;
  * ground truth is (file, function, start_line..end_line, lines) at that revision.
@@ -55,6 +56,9 @@ typedef struct {
 	char **giveaway;
 	size_t n_giveaway;
 	uint64_t seed;
+	char *trace;                   /* a stack trace or failing output, or NULL */
+	char **tests;                  /* the failing tests (ids as their runner names them) */
+	size_t n_tests;
 } cc_bug;
 
 void cc_bug_clear(cc_bug *b); /* NULL ok; frees the strings and zeroes *b */
@@ -90,6 +94,58 @@ typedef struct {
 int cc_corpus_mutate(cc_bug **bugs, size_t *n_bugs, cc_mutate_stats *st, cc_store *s,
                      const char *repo_path, const cc_mutate_opts *o);
 
+/* ---- stack traces from running tests ---------------------------------------------------- */
+
+/* One command run in a sandbox (cc_corpus_run_sandboxed). */
+typedef struct {
+	int status;        /* exit status; 128 + signal when killed; -1 on timeout */
+	int timed_out;
+	int sandboxed;     /* 1: namespaces made every mount but the directory read-only and
+	                      took the network away; 0: only the environment was confined */
+	char *output;      /* stdout and stderr together, malloc'd, NUL-terminated: the last
+	                      max_output bytes */
+	size_t output_len;
+} cc_test_run;
+
+/* Run argv (argv[0] looked up in PATH) with dir as working directory, HOME and TMPDIR
+ * (dir/.tmp), PYTHONPATH=dir and PYTHONDONTWRITEBYTECODE=1, stdin /dev/null, in its own
+ * process group, killed (with the group) after timeout_s seconds (0 = none); where user
+ * namespaces are allowed every mount but dir is read-only and there is no network (where they
+ * are not, or the mounts cannot be remounted, the command runs with only the environment
+ * confined: out->sandboxed = 0). *out is filled (cc_test_run_clear) whatever the command's
+ * status. Errors: CC_EIO (pipe, fork), CC_ENOMEM. */
+int cc_corpus_run_sandboxed(cc_test_run *out, const char *dir, char *const argv[],
+                            unsigned timeout_s, size_t max_output);
+void cc_test_run_clear(cc_test_run *r); /* NULL ok */
+
+typedef struct {
+	const char *test_cmd;  /* the runner, split on spaces, test files appended; NULL =
+	                          "python3 -m unittest" */
+	unsigned timeout_s;    /* per run; 0 = 60 */
+	size_t max_test_files; /* test files considered; 0 = 64 */
+	void (*progress)(void *ud, size_t done, size_t total);
+	void *progress_ud;
+} cc_trace_opts;
+
+typedef struct {
+	size_t test_files;     /* test files passing at the mutated commit */
+	size_t python;         /* Python mutants looked at */
+	size_t ran;            /* mutants whose tests ran */
+	size_t failed;         /* ... and failed: trace and tests recorded */
+	size_t timed_out;
+	int sandboxed;         /* the runs were confined by namespaces */
+} cc_trace_stats;
+
+/* Traces for the Python mutants of bugs[0..n) (made by cc_corpus_mutate into the copy at
+ * copy_path): the test files of the mutated commit (test_*.py, *_test.py) that pass there,
+ * among those naming the mutant's function or module, run on a scratch checkout of the mutant
+ * (cc_corpus_run_sandboxed, under $TMPDIR, removed after); a failure sets the record's trace
+ * (the output, paths relative to the repository, its last 16 KiB) and tests (the failing test
+ * ids). Records of other languages and mutants no test catches are left as they are. Errors:
+ * CC_EGIT, CC_EIO, CC_ENOMEM. */
+int cc_corpus_mutant_traces(cc_bug *bugs, size_t n_bugs, cc_trace_stats *st,
+                            const char *copy_path, const cc_trace_opts *o);
+
 /* ---- bugs from fixes ---------------------------------------------------------------------- */
 
 /* A bug from a fix: patch is a unified diff from revision rev (the buggy one, indexed in s)
@@ -122,6 +178,79 @@ int cc_corpus_mine(cc_bug **bugs, size_t *n_bugs, size_t *n_fixes, cc_store *s,
  * CC_EPARSE (a line that is not such an object, naming the line), CC_ENOMEM. */
 int cc_corpus_import_swebench(cc_bug **bugs, size_t *n_bugs, size_t *skipped, char **why_first,
                               const char *jsonl, const char *repos_dir);
+
+/* ---- BugsInPy and Defects4J ------------------------------------------------------------- */
+
+/* BugsInPy's layout (github.com/soarsmu/BugsInPy): PROJECTS/<project>/bugs/<n>/ holds
+ *   bug.info       key="value" lines: buggy_commit_id, fixed_commit_id, test_file (files
+ *                  separated by ';'), python_version;
+ *   bug_patch.txt  the fix as a unified diff from the buggy commit;
+ *   run_test.sh    the failing tests' commands (`pytest path::Class::test`,
+ *                  `python -m unittest -q pkg.mod.Class.test`).
+ * Defects4J's (github.com/rjust/defects4j): PROJECTS/<Project>/ (framework/projects) holds
+ *   active-bugs.csv          bug.id,revision.id.buggy,revision.id.fixed,report.id,report.url;
+ *   patches/<n>.src.patch    the source change as a unified diff FROM THE FIXED revision to
+ *                            the buggy one (reversed on import);
+ *   trigger_tests/<n>        "--- pkg.ClassTest::method" then that test's failure trace. */
+
+typedef struct {
+	char *buggy, *fixed;    /* commit ids as written (7-40 hex digits) */
+	char *python_version;   /* or NULL */
+	char **test_files;
+	size_t n_test_files;
+} cc_bugsinpy_info;
+
+/* Parse a bug.info text (len bytes, need not be NUL-terminated) into *out (free with
+ * cc_bugsinpy_info_clear). Errors: CC_EPARSE (a line without '=', a missing or non-hex
+ * buggy/fixed commit id: the message names it), CC_ENOMEM. */
+int cc_bugsinpy_info_parse(cc_bugsinpy_info *out, const char *text, size_t len);
+void cc_bugsinpy_info_clear(cc_bugsinpy_info *in); /* NULL ok */
+
+/* The test ids of a run_test.sh text: the arguments after a runner (pytest, py.test, python
+ * -m pytest/unittest, tox) that are not options. *tests is malloc'd (cc_strv_free). Errors:
+ * CC_EPARSE (no test named), CC_ENOMEM. */
+int cc_bugsinpy_tests_parse(char ***tests, size_t *n_tests, const char *text, size_t len);
+
+typedef struct {
+	int id;                 /* bug.id */
+	char buggy[41], fixed[41];
+	char *report;           /* report.id, or NULL */
+} cc_d4j_bug;
+
+/* Parse an active-bugs.csv text (header line first) into *out (malloc'd; cc_d4j_bugs_free).
+ * Errors: CC_EPARSE (no header, fewer than 3 fields, an id that is no positive number, a
+ * revision that is no commit id: the message names the line), CC_ENOMEM. */
+int cc_d4j_active_bugs_parse(cc_d4j_bug **out, size_t *n, const char *text, size_t len);
+void cc_d4j_bugs_free(cc_d4j_bug *v, size_t n); /* NULL ok */
+
+/* The tests of a trigger_tests text ("--- Class::method" lines) into *tests (malloc'd;
+ * cc_strv_free) and, when first_error is not NULL, the line after the first test's name (its
+ * exception, malloc'd, or NULL). Errors: CC_EPARSE (no test named), CC_ENOMEM. */
+int cc_d4j_trigger_parse(char ***tests, size_t *n_tests, char **first_error, const char *text,
+                         size_t len);
+
+/* The reverse of a unified diff: file headers swapped, hunk ranges swapped, '-' and '+' lines
+ * exchanged; other lines kept. *out malloc'd. Errors: CC_EPARSE (a malformed hunk header, a
+ * '--- ' line without its '+++ ', a NUL byte), CC_ENOMEM. */
+int cc_diff_reverse(char **out, const char *patch, size_t len);
+
+void cc_strv_free(char **v, size_t n); /* NULL ok: frees each string and the array */
+
+/* Import the BugsInPy (format "bugsinpy") or Defects4J ("defects4j") bugs under projects_dir
+ * (the dataset's projects folder, or one project's folder). The project's repository is a
+ * local clone at repos_dir/<project> (or repos_dir/<project in lower case>) holding the
+ * buggy commits; it is indexed at each buggy commit on the way. Each bug becomes a record by
+ * cc_corpus_from_diff at the buggy commit (Defects4J's patch reversed first) when the patch
+ * applies there line for line; ids "<project>-<n>", issue: the failing tests (and, for
+ * Defects4J, the first exception), tests: the failing tests, trace: Defects4J's trigger
+ * traces (BugsInPy gives none). *skipped counts the bugs left out (no clone, patch not
+ * applying or outside 1-3 functions, malformed metadata of one bug); *why_first (may be
+ * NULL; malloc'd) says why the first was. Errors: CC_EINVAL (unknown format), CC_ENOTFOUND
+ * (projects_dir holds no project of that format), CC_EPARSE (a project's active-bugs.csv),
+ * CC_ENOMEM. */
+int cc_corpus_import_dataset(cc_bug **bugs, size_t *n_bugs, size_t *skipped, char **why_first,
+                             const char *format, const char *projects_dir,
+                             const char *repos_dir);
 
 /* ---- manifests (JSONL) ------------------------------------------------------------------- */
 

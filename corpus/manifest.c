@@ -46,6 +46,11 @@ int cc_bug_to_json_line(char **out, const cc_bug *b)
 	json_object_set_new(o, "giveaway", gv);
 	gv = NULL;
 	json_object_set_new(o, "seed", json_integer((json_int_t)b->seed));
+	json_object_set_new(o, "trace", str_or_null(b->trace));
+	json_t *ts = json_array();
+	for (size_t i = 0; ts && i < b->n_tests; i++)
+		json_array_append_new(ts, json_string(b->tests[i]));
+	json_object_set_new(o, "tests", ts);
 	*out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	if (!*out)
@@ -138,6 +143,7 @@ int cc_manifest_read(cc_bug **bugs, size_t *n_bugs, const char *path)
 		    (rc = take_str(&b->mutated, o, "mutated", 0, lineno, path)) ||
 		    (rc = take_str(&b->issue, o, "issue", 1, lineno, path)) ||
 		    (rc = take_str(&b->issue_indirect, o, "issue_indirect", 0, lineno, path)) ||
+		    (rc = take_str(&b->trace, o, "trace", 0, lineno, path)) ||
 		    (rc = take_uint(&b->start_line, o, "start_line", lineno, path)) ||
 		    (rc = take_uint(&b->end_line, o, "end_line", lineno, path))) {
 			json_decref(o);
@@ -151,6 +157,12 @@ int cc_manifest_read(cc_bug **bugs, size_t *n_bugs, const char *path)
 		    (b->giveaway = calloc(json_array_size(gv), sizeof(char *))))
 			json_array_foreach(gv, i, x) if (json_is_string(x))
 				b->giveaway[b->n_giveaway++] = strdup(json_string_value(x));
+		json_t *ts = json_object_get(o, "tests");
+		if (json_is_array(ts) && json_array_size(ts) &&
+		    (b->tests = calloc(json_array_size(ts), sizeof(char *))))
+			json_array_foreach(ts, i, x) if (json_is_string(x) &&
+			                                 (b->tests[b->n_tests] = strdup(json_string_value(x))))
+				b->n_tests++;
 		json_t *sd = json_object_get(o, "seed");
 		b->seed = json_is_integer(sd) ? (uint64_t)json_integer_value(sd) : 0;
 		json_decref(o);

@@ -33,13 +33,16 @@ void cc_bug_clear(cc_bug *b)
 		return;
 	char **s[] = {&b->id, &b->source, &b->repo, &b->rev, &b->commit, &b->base_commit, &b->kind,
 	              &b->file, &b->function, &b->qualified, &b->original, &b->mutated,
-	              &b->issue, &b->issue_indirect};
+	              &b->issue, &b->issue_indirect, &b->trace};
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
 		free(*s[i]);
 	for (size_t i = 0; i < b->n_giveaway; i++)
 		free(b->giveaway[i]);
 	free(b->giveaway);
 	free(b->lines);
+	for (size_t i = 0; i < b->n_tests; i++)
+		free(b->tests[i]);
+	free(b->tests);
 	memset(b, 0, sizeof(*b));
 }
 

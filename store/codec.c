@@ -322,11 +322,11 @@ void cc_links_encode(cc_buf *out, const cc_file_graph *g)
 	cc_links_encode_src(out, g, NULL, 0);
 }
 
-/* Version 2 adds each call's receiver type and flags (version 1 blobs still decode, without
- * them). */
+/* Version 2 adds each call's receiver type and flags, version 3 each type declaration's base
+ * classes (older blobs still decode, without them). */
 void cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len)
 {
-	const uint8_t magic[3] = {'C', 'L', 2};
+	const uint8_t magic[3] = {'C', 'L', 3};
 	cc_call_info *ci = cc_xcalloc(g->n_nodes ? g->n_nodes : 1, sizeof(cc_call_info));
 	cc_call_infos(ci, g, src, len);
 	strtab t = {0};
@@ -351,6 +351,9 @@ void cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, s
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->name)));
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->qual)));
 		cc_buf_varint(&body, n->method >= 0);
+		char bases[512];
+		cc_class_bases(bases, sizeof(bases), g, i, src, len);
+		cc_buf_varint(&body, strtab_add(&t, bases));
 		prev = i;
 	}
 	cc_buf_varint(&body, nc);
@@ -417,7 +420,7 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 
 	memset(out, 0, sizeof(*out));
 	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'L' ||
-	    (magic[2] != 1 && magic[2] != 2))
+	    (magic[2] < 1 || magic[2] > 3))
 		goto bad;
 	out->pool_len = rd_u32(&r);
 	if (r.bad || out->pool_len == 0 || out->pool_len > len)
@@ -445,6 +448,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 		OFF(out->defs[i].qual);
 		if (magic[2] >= 2)
 			out->defs[i].nested = rd_u32(&r);
+		if (magic[2] >= 3)
+			OFF(out->defs[i].bases);
 	}
 	out->n_calls = rd_u32(&r);
 	if (r.bad || out->n_calls > len)

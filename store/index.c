@@ -654,7 +654,7 @@ static int step_done(cc_store *s, sqlite3_stmt *st, const char *what)
  * same blob keeps its count unless a changed file touches a name it calls (rev.c). */
 static int record_revision(cc_store *s, const char *repo_key, const cc_git_listing *l,
                            const uniq_blob *u, const size_t *fmap, cc_index_result *res,
-                           cc_link_stats *ls)
+                           cc_link_stats *ls, const char *ts_paths)
 {
 	sqlite3_stmt *st = NULL, *fst = NULL, *sst = NULL;
 	cc_rev_base base = {0};
@@ -692,8 +692,9 @@ static int record_revision(cc_store *s, const char *repo_key, const cc_git_listi
 		char sql[256];
 		snprintf(sql, sizeof(sql),
 		         "DELETE FROM rev_files WHERE rev_id=%lld; DELETE FROM rev_skipped WHERE "
-		         "rev_id=%lld; DELETE FROM revs WHERE id=%lld",
-		         (long long)old, (long long)old, (long long)old);
+		         "rev_id=%lld; DELETE FROM revs WHERE id=%lld; DELETE FROM meta WHERE "
+		         "key='tspaths:%lld'",
+		         (long long)old, (long long)old, (long long)old, (long long)old);
 		if ((rc = exec(s, sql, "replacing the revision")))
 			goto out;
 	}
@@ -705,6 +706,18 @@ static int record_revision(cc_store *s, const char *repo_key, const cc_git_listi
 	if ((rc = step_done(s, st, "recording the revision")))
 		goto out;
 	rev_id = sqlite3_last_insert_rowid(s->db);
+	if (ts_paths) { /* TS/JS path aliases, read by call resolution */
+		char key[64];
+		snprintf(key, sizeof(key), "tspaths:%lld", (long long)rev_id);
+		PREP(st, "INSERT OR REPLACE INTO meta(key, value) VALUES(?,?)");
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, ts_paths, -1, SQLITE_STATIC);
+		if ((rc = step_done(s, st, "recording path aliases")))
+			goto out;
+	}
+	/* aliases that differ from the previous revision's can change any JS/TS call */
+	if (base.rev_id && !cc_store_ts_paths_equal(s, base.rev_id, ts_paths))
+		base.complete = 0;
 	PREP(fst, "INSERT INTO rev_files(rev_id, path, blob_id, n_calls) VALUES(?,?,?,?)");
 	PREP(sst, "INSERT OR IGNORE INTO rev_skipped(rev_id, path, reason) VALUES(?,?,?)");
 	for (size_t i = 0; i < l->n; i++) {
@@ -772,6 +785,7 @@ int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
 	char *key = NULL;
 	cc_index_progress pg = {0};
 	cc_link_stats ls = {0};
+	char *ts_paths = NULL;
 	double t0 = cc_now();
 	int rc;
 
@@ -813,7 +827,8 @@ int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
 	pg.phase = "linking";
 	if (opts && opts->progress)
 		opts->progress(opts->progress_ud, &pg);
-	if ((rc = record_revision(s, key, &l, u, fmap, out, &ls)))
+	ts_paths = cc_ts_paths(repo, &l);
+	if ((rc = record_revision(s, key, &l, u, fmap, out, &ls, ts_paths)))
 		goto out;
 	snprintf(out->commit, sizeof(out->commit), "%s", l.commit);
 	out->seconds = cc_now() - t0;
@@ -832,6 +847,7 @@ out:
 	free(u);
 	free(fmap);
 	free(key);
+	free(ts_paths);
 	cc_git_listing_clear(&l);
 	git_repository_free(repo);
 	return rc;

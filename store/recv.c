@@ -433,3 +433,154 @@ size_t cc_require_imports(cc_require *out, size_t cap, const cc_file_graph *g, c
 	}
 	return n;
 }
+
+/* ---- class bases ---------------------------------------------------------------------------- */
+
+/* Append the simple name of the type written in t[0, n) to out (comma-separated). */
+static void add_base(char *out, size_t cap, const char *t, size_t n)
+{
+	char name[128];
+	while (n && (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r')) {
+		t++;
+		n--;
+	}
+	/* C++ access and virtual specifiers */
+	for (int again = 1; again;) {
+		again = 0;
+		static const char *const spec[] = {"public", "protected", "private", "virtual", NULL};
+		for (int i = 0; spec[i]; i++) {
+			size_t l = strlen(spec[i]);
+			if (n > l && !memcmp(t, spec[i], l) && !idc(t[l])) {
+				t += l;
+				n -= l;
+				while (n && (*t == ' ' || *t == '\t' || *t == '\n')) {
+					t++;
+					n--;
+				}
+				again = 1;
+			}
+		}
+	}
+	/* keyword arguments of a Python class statement (metaclass=M) are no bases */
+	for (size_t k = 0; k < n && idc(t[k]); k++)
+		if (k + 1 < n && t[k + 1] == '=')
+			return;
+	type_name(name, sizeof(name), t, n);
+	if (!name[0] || !strcmp(name, "object"))
+		return;
+	size_t o = strlen(out), l = strlen(name);
+	if (o + l + 2 > cap)
+		return;
+	if (o)
+		out[o++] = ',';
+	memcpy(out + o, name, l + 1);
+}
+
+/* Split t[0, n) at top-level commas (outside <>, (), []) into add_base. */
+static void add_bases(char *out, size_t cap, const char *t, size_t n)
+{
+	int depth = 0;
+	size_t s = 0;
+	for (size_t i = 0; i <= n; i++) {
+		char c = i < n ? t[i] : ',';
+		if (c == '<' || c == '(' || c == '[')
+			depth++;
+		else if ((c == '>' || c == ')' || c == ']') && depth > 0)
+			depth--;
+		else if (c == ',' && !depth) {
+			add_base(out, cap, t + s, i - s);
+			s = i + 1;
+		}
+	}
+}
+
+/* Is the word w (length wl) at t[i] (a whole identifier)? */
+static int kw_at(const char *t, size_t n, size_t i, const char *w)
+{
+	size_t wl = strlen(w);
+	return i + wl <= n && !memcmp(t + i, w, wl) && (i == 0 || !idc(t[i - 1])) &&
+	       (i + wl == n || !idc(t[i + wl]));
+}
+
+void cc_class_bases(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                    const char *src, size_t len)
+{
+	out[0] = 0;
+	if (!src || node >= g->n_nodes || cap < 2)
+		return;
+	const cc_node *nd = &g->nodes[node];
+	if (nd->kind != CC_NODE_TYPE_DECL || nd->start_byte >= len)
+		return;
+	size_t b = nd->start_byte, e = nd->end_byte < len ? nd->end_byte : len;
+	const char *t = src + b;
+	size_t n = e - b;
+	if (n > 4096)
+		n = 4096; /* the header is near the start */
+	/* the header ends at the body: '{' (Java, C++, JS/TS) or the ':' after the ')' (Python) */
+	size_t h = 0;
+	int depth = 0;
+	for (; h < n; h++) {
+		char c = t[h];
+		if (c == '(' || c == '<' || c == '[')
+			depth++;
+		else if ((c == ')' || c == '>' || c == ']') && depth > 0)
+			depth--;
+		else if (c == '{' && !depth)
+			break;
+		else if (g->lang == CC_LANG_PYTHON && c == ':' && !depth)
+			break;
+		else if (c == ';' && !depth)
+			return; /* a declaration without a body */
+	}
+	switch (g->lang) {
+	case CC_LANG_PYTHON: {
+		/* class Name(Base, pkg.Other, metaclass=M): */
+		const char *lp = memchr(t, '(', h);
+		if (!lp)
+			return;
+		size_t i = (size_t)(lp - t) + 1, k = i;
+		int d = 1;
+		for (; k < h && d; k++) {
+			d += t[k] == '(' || t[k] == '[';
+			d -= t[k] == ')' || t[k] == ']';
+		}
+		if (k > i)
+			add_bases(out, cap, t + i, k - i - 1);
+		return;
+	}
+	case CC_LANG_JAVA:
+	case CC_LANG_JAVASCRIPT:
+	case CC_LANG_TYPESCRIPT:
+	case CC_LANG_TSX:
+		/* class Name<T> extends Base<T> implements I, J {  /  interface I extends J, K { */
+		for (size_t i = 0; i < h; i++) {
+			if (kw_at(t, h, i, "extends") || kw_at(t, h, i, "implements")) {
+				size_t s = i + (t[i] == 'e' ? 7 : 10), k = s;
+				while (k < h && !kw_at(t, h, k, "implements") && !kw_at(t, h, k, "extends"))
+					k++;
+				add_bases(out, cap, t + s, k - s);
+				i = k - 1;
+			}
+		}
+		return;
+	case CC_LANG_CPP: {
+		/* class Name final : public Base<T>, private Other {  (a ':' outside <> and not ::) */
+		for (size_t i = 0; i < h; i++) {
+			if (t[i] == '<') {
+				int d = 1;
+				for (i++; i < h && d; i++)
+					d += (t[i] == '<') - (t[i] == '>');
+				i--;
+				continue;
+			}
+			if (t[i] == ':' && (i + 1 >= h || t[i + 1] != ':') && (i == 0 || t[i - 1] != ':')) {
+				add_bases(out, cap, t + i + 1, h - i - 1);
+				return;
+			}
+		}
+		return;
+	}
+	default:
+		return;
+	}
+}

@@ -57,6 +57,7 @@ typedef struct {
 	char *module; /* dotted module path derived from the file path */
 	size_t module_len;
 	rev_import *imps;
+	const struct cc_store_rev *rev; /* the revision holding the file */
 } rev_file;
 
 typedef struct {
@@ -68,6 +69,18 @@ typedef struct {
 	char *cls;    /* simple name of the class */
 	uint32_t def; /* index of its constructor in defs */
 } ctor_entry;
+
+typedef struct {
+	const char *scope;  /* the config's directory: its files use the alias ("" = root) */
+	const char *pat;    /* "@app/STAR", "utils" (STAR: an asterisk) */
+	const char *target; /* repository-relative "src/app/STAR" */
+} ts_alias;
+
+typedef struct {
+	char *cls;    /* simple name of a class (type declaration) */
+	char *base;   /* simple name of one of its bases */
+	int fam;      /* language family of the declaring file */
+} base_entry;
 
 struct cc_store_rev {
 	unsigned refs; /* the caller's and the handle's cache (cc_store_rev_cached) */
@@ -86,6 +99,11 @@ struct cc_store_rev {
 	size_t *by_blob;    /* file indexes sorted by blob id */
 	ctor_entry *ctors;  /* constructors (__init__, constructor) by class name */
 	size_t n_ctors;
+	base_entry *bases;  /* (class, one base) pairs of type declarations, by class name */
+	size_t n_bases;
+	ts_alias *aliases;  /* tsconfig/jsconfig paths (tsconfig.c), in file order */
+	size_t n_aliases;
+	char *alias_text;   /* what they point into */
 };
 
 static int lang_family(cc_lang l)
@@ -268,7 +286,11 @@ typedef struct {
 	const rev_file *caller;
 	const char *recv, *encl;
 	size_t recv_len, ecl; /* ecl: length of the enclosing method's class part */
-	int self;             /* receiver is self/this/cls */
+	int self;             /* receiver is self/this/cls (or super) */
+	int super_;           /* receiver is super / super(): never the class's own method */
+	int inh_ready;
+	char inh[128];        /* the nearest ancestor of the receiver's class that defines the
+	                         callee ("" none): inherited() */
 	const char *name;
 	const char *rtype;    /* receiver variable's declared type ("" unknown) */
 	uint32_t flags;       /* CC_CALL_* of the call */
@@ -298,8 +320,9 @@ static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, cons
 	x->recv_len = strlen(recv);
 	x->encl = encl;
 	x->ecl = encl_class_len(encl);
+	x->super_ = !strcmp(recv, "super") || !strcmp(recv, "super()");
 	x->self = !strcmp(recv, "self") || !strcmp(recv, "this") || !strcmp(recv, "cls") ||
-	          !strcmp(recv, "Self") || !strcmp(recv, "super");
+	          !strcmp(recv, "Self") || x->super_;
 	x->recv_mod = recv_mod;
 	x->recv_mod_cap = cap;
 }
@@ -381,6 +404,131 @@ static int rel_module(char *out, size_t cap, const rev_file *f, const char *q)
 	return *out != 0;
 }
 
+/* Rust: a `use` path that starts at the crate root (crate::a::b), at the importing module
+ * (self::x) or its parent (super::x, repeatable) resolved to the dotted module path module_of
+ * gives the file implementing it: the crate root is the directory holding the importer's
+ * nearest "src/" component (src/lib.rs, src/main.rs), a module a::b is src/a/b.rs or
+ * src/a/b/mod.rs. Returns 0 for other paths (external crates: std::, serde::). */
+static int rust_module(char *out, size_t cap, const rev_file *f, const char *q)
+{
+	char path[1024];
+	size_t n;
+	if (f->lang != CC_LANG_RUST)
+		return 0;
+	int crate = !strncmp(q, "crate", 5) && (!q[5] || !strncmp(q + 5, "::", 2));
+	int self = !strncmp(q, "self", 4) && (!q[4] || !strncmp(q + 4, "::", 2));
+	int super = !strncmp(q, "super", 5) && (!q[5] || !strncmp(q + 5, "::", 2));
+	if (!crate && !self && !super)
+		return 0;
+	snprintf(path, sizeof(path), "%s", f->path);
+	if (crate) {
+		/* the crate root: up to the last "src" directory of the importer's path */
+		char *src = NULL;
+		for (char *p = path; (p = strstr(p, "src/")); p++)
+			if (p == path || p[-1] == '/')
+				src = p;
+		if (!src)
+			return 0;
+		n = (size_t)(src - path) + 3;
+		path[n] = 0;
+		q += 5;
+	} else {
+		/* the importer's own module: its file without extension, or its directory for
+		 * mod.rs, lib.rs and main.rs */
+		char *slash = strrchr(path, '/');
+		const char *bn = slash ? slash + 1 : path;
+		if (!strcmp(bn, "mod.rs") || !strcmp(bn, "lib.rs") || !strcmp(bn, "main.rs")) {
+			n = slash ? (size_t)(slash - path) : 0;
+		} else {
+			char *dot = strrchr(path, '.');
+			n = dot && dot > bn ? (size_t)(dot - path) : strlen(path);
+		}
+		path[n] = 0;
+		if (self)
+			q += 4;
+		while (!strncmp(q, "super", 5) && (!q[5] || !strncmp(q + 5, "::", 2))) {
+			char *up = strrchr(path, '/');
+			n = up ? (size_t)(up - path) : 0;
+			path[n] = 0;
+			q += 5;
+			if (!strncmp(q, "::", 2) && !strncmp(q + 2, "super", 5))
+				q += 2;
+		}
+	}
+	size_t o = 0;
+	for (const char *p = path; *p && o + 1 < cap; p++)
+		out[o++] = *p == '/' ? '.' : *p;
+	for (; *q && o + 1 < cap; q++) {
+		if (q[0] == ':' && q[1] == ':') {
+			if (o)
+				out[o++] = '.';
+			q++;
+		} else {
+			out[o++] = *q;
+		}
+	}
+	out[o] = 0;
+	return *out != 0;
+}
+
+/* JS/TS: a non-relative specifier through the paths of the nearest tsconfig/jsconfig above
+ * the importer (the longest scope holding it): the first target, '*' replaced by what the
+ * pattern's '*' matched, that is a file of the revision (extensions and /index dropped, as
+ * module_of does) gives its module path. Returns 0 when no alias applies or names a file. */
+static int alias_module(char *out, size_t cap, const rev_file *f, const char *q)
+{
+	const struct cc_store_rev *r = f->rev;
+	const char *scope = NULL;
+	size_t sl = 0;
+	if (!r || !r->n_aliases || !*q || !strncmp(q, "./", 2) || !strncmp(q, "../", 3))
+		return 0;
+	for (size_t i = 0; i < r->n_aliases; i++) {
+		size_t l = strlen(r->aliases[i].scope);
+		if ((l == 0 || (!strncmp(f->path, r->aliases[i].scope, l) && f->path[l] == '/')) &&
+		    (!scope || l > sl)) {
+			scope = r->aliases[i].scope;
+			sl = l;
+		}
+	}
+	if (!scope)
+		return 0;
+	size_t ql = strlen(q);
+	for (size_t i = 0; i < r->n_aliases; i++) {
+		const ts_alias *a = &r->aliases[i];
+		if (strcmp(a->scope, scope))
+			continue;
+		const char *star = strchr(a->pat, '*'), *mid = "";
+		size_t ml = 0;
+		if (star) {
+			size_t pl = (size_t)(star - a->pat), xl = strlen(star + 1);
+			if (ql < pl + xl || strncmp(q, a->pat, pl) || strcmp(q + ql - xl, star + 1))
+				continue;
+			mid = q + pl;
+			ml = ql - pl - xl;
+		} else if (strcmp(q, a->pat)) {
+			continue;
+		}
+		char path[1024];
+		const char *ts = strchr(a->target, '*');
+		if (ts)
+			snprintf(path, sizeof(path), "%.*s%.*s%s", (int)(ts - a->target), a->target,
+			         (int)ml, mid, ts + 1);
+		else
+			snprintf(path, sizeof(path), "%s", a->target);
+		char *m = module_of(path);
+		int found = 0;
+		for (size_t k = 0; k < r->n_files && !found; k++)
+			found = lang_family(r->files[k].lang) == CC_LANG_JAVASCRIPT &&
+			        !strcmp(r->files[k].module, m);
+		if (found)
+			snprintf(out, cap, "%s", m);
+		free(m);
+		if (found)
+			return 1;
+	}
+	return 0;
+}
+
 /* The normalized imports of a file, made on first use: most files of a revision are never
  * callers whose imports matter in a run. */
 static const rev_import *file_imports(const rev_file *cf)
@@ -394,11 +542,14 @@ static const rev_import *file_imports(const rev_file *cf)
 		rev_import *im = &f->imps[k];
 		im->name = pool(&f->links, f->links.imports[k].name);
 		const char *q = pool(&f->links, f->links.imports[k].qual);
-		if (!rel_module(m, sizeof(m), f, q))
+		int js = lang_family(f->lang) == CC_LANG_JAVASCRIPT, aliased = 0;
+		if (!rel_module(m, sizeof(m), f, q) && !rust_module(m, sizeof(m), f, q) &&
+		    !(js && (aliased = alias_module(m, sizeof(m), f, q))))
 			norm_module(m, sizeof(m), q);
 		/* JS/TS: a bare specifier ("axios", "node:fs") names a package, resolved from
-		 * node_modules or the package's own build output, never a source file by its name */
-		if (lang_family(f->lang) == CC_LANG_JAVASCRIPT && *q && *q != '.' && *q != '/' &&
+		 * node_modules or the package's own build output, never a source file by its name
+		 * (unless the tsconfig's paths or baseUrl map it to one) */
+		if (js && !aliased && *q && *q != '.' && *q != '/' &&
 		    !((q[0] == '@' || q[0] == '~') && q[1] == '/'))
 			snprintf(m, sizeof(m), "\x01");
 		if (!*m)
@@ -578,6 +729,104 @@ static int in_package(call_ctx *x, const rev_file *target)
 	return 0;
 }
 
+/* Does class c (simple name, n bytes) of family fam define a method named name? */
+static int class_defines(const cc_store_rev *r, int fam, const char *c, size_t n,
+                         const char *name)
+{
+	const cc_store_def *range;
+	size_t k;
+	defs_range(&range, &k, r, name);
+	for (size_t i = 0; i < k; i++) {
+		size_t dcl = r->def_dcl[range + i - r->defs];
+		const char *p;
+		size_t pl;
+		if (range[i].kind != CC_NODE_METHOD || !dcl ||
+		    lang_family(r->files[file_of_def(r, &range[i])].lang) != fam)
+			continue;
+		def_class(&p, &pl, &range[i], dcl);
+		if (pl == n && !memcmp(p, c, n))
+			return 1;
+	}
+	return 0;
+}
+
+/* The class the call's method is looked up in along the hierarchy: the receiver's declared
+ * type, else (self, this, super, implicit this) the enclosing method's class; then the nearest
+ * proper ancestor of it (breadth first over the revision's class declarations of the caller's
+ * family, by simple name, 8 levels at most) that defines a method of the callee's name.
+ * "" when there is none. */
+static const char *inherited(const cc_store_rev *r, call_ctx *x)
+{
+	if (x->inh_ready)
+		return x->inh;
+	x->inh_ready = 1;
+	x->inh[0] = 0;
+	const char *start;
+	size_t sl;
+	if (*x->rtype && !x->self) {
+		start = x->rtype;
+		sl = strlen(start);
+	} else {
+		size_t b = x->ecl;
+		while (b > 0 && x->encl[b - 1] != '.' && x->encl[b - 1] != ':')
+			b--;
+		start = x->encl + b;
+		sl = x->ecl - b;
+	}
+	if (!sl || sl >= 128 || !r->n_bases)
+		return x->inh;
+	if (!x->super_ && class_defines(r, x->fam, start, sl, x->name))
+		return x->inh; /* the class's own method: nothing inherited */
+	enum { QMAX = 32 };
+	char q[QMAX][128];
+	int level[QMAX];
+	size_t nq = 1, head = 0;
+	memcpy(q[0], start, sl);
+	q[0][sl] = 0;
+	level[0] = 0;
+	while (head < nq) {
+		const char *c = q[head];
+		int lv = level[head++];
+		if (lv >= 8)
+			continue;
+		size_t lo = 0, hi = r->n_bases;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (strcmp(r->bases[mid].cls, c) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < r->n_bases && !strcmp(r->bases[lo].cls, c); lo++) {
+			const base_entry *be = &r->bases[lo];
+			size_t bl = strlen(be->base);
+			int seen = 0;
+			if (be->fam != x->fam || bl >= 128)
+				continue;
+			for (size_t i = 0; i < nq && !seen; i++)
+				seen = !strcmp(q[i], be->base);
+			if (seen)
+				continue;
+			if (class_defines(r, x->fam, be->base, bl, x->name)) {
+				memcpy(x->inh, be->base, bl + 1);
+				return x->inh;
+			}
+			if (nq < QMAX) {
+				memcpy(q[nq], be->base, bl + 1);
+				level[nq++] = lv + 1;
+			}
+		}
+	}
+	return x->inh;
+}
+
+/* Is candidate class cls (cl bytes) the nearest ancestor defining the callee? */
+static int is_inherited(const cc_store_rev *r, call_ctx *x, const char *cls, size_t cl)
+{
+	const char *ih = inherited(r, x);
+	return cl && strlen(ih) == cl && !memcmp(ih, cls, cl);
+}
+
 /* The resolution tier of candidate d for the call (0: impossible, never an edge; see the top
  * of this file). */
 static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
@@ -595,16 +844,24 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	if (x->self) {
 		if (!dcl)
 			return 0;
-		if (x->ecl && (tail_eq(d->qual, dcl, x->encl, x->ecl) ||
-		               tail_eq(x->encl, x->ecl, d->qual, dcl)))
+		int own = x->ecl && (tail_eq(d->qual, dcl, x->encl, x->ecl) ||
+		                     tail_eq(x->encl, x->ecl, d->qual, dcl));
+		if (own && !x->super_)
 			return same ? 3 : 2;
-		return 1; /* inherited, or a trait's / mixin's */
+		if (is_inherited(r, x, cls, cl))
+			return 2; /* the nearest base class defining it */
+		if (own)
+			return 0; /* super.m() is never the class's own m */
+		return 1; /* a trait's / mixin's, or a base class the revision does not declare */
 	}
 	if (!x->recv_len) {
 		if (x->flags & CC_CALL_SHADOWED)
 			return 0;
 		/* a name the file imports means the import, whatever else is called so */
-		if ((fam == CC_LANG_PYTHON || fam == CC_LANG_JAVASCRIPT || fam == CC_LANG_JAVA) &&
+		/* (Rust: a function of the file itself stays its own, whatever an inline module's
+		 * `use super::f` binds) */
+		if ((fam == CC_LANG_PYTHON || fam == CC_LANG_JAVASCRIPT || fam == CC_LANG_JAVA ||
+		     (fam == CC_LANG_RUST && !(same && !dcl))) &&
 		    name_is_imported(x))
 			return imported(x, target) ? 2 : 0;
 		if (!dcl) {
@@ -628,9 +885,11 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			return 3;
 		if (fam != CC_LANG_JAVA && fam != CC_LANG_C)
 			return 0; /* no implicit this */
-		/* implicit this (Java, C++) */
+		/* implicit this (Java, C++), the method of the class or of its nearest base */
 		if (x->ecl && tail_eq(d->qual, dcl, x->encl, x->ecl))
 			return same ? 3 : 2;
+		if (x->ecl && is_inherited(r, x, cls, cl))
+			return 2;
 		/* a constructor called by its class name */
 		if (cl == strlen(x->name) && !memcmp(cls, x->name, cl))
 			return same ? 3 : 2;
@@ -644,6 +903,8 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	if (*x->rtype) {
 		if (dcl && cl == strlen(x->rtype) && !memcmp(cls, x->rtype, cl))
 			return 2;
+		if (dcl && is_inherited(r, x, cls, cl))
+			return 2; /* declared type's nearest base class defining the method */
 		/* a type of the repository whose method may be inherited; else a foreign type */
 		return dcl && rtype_is_known(r, x) ? 1 : 0;
 	}
@@ -808,6 +1069,18 @@ static void rev_clear_files(cc_store_rev *r)
 	free(r->ctors);
 	r->ctors = NULL;
 	r->n_ctors = 0;
+	for (size_t i = 0; i < r->n_bases; i++) {
+		free(r->bases[i].cls);
+		free(r->bases[i].base);
+	}
+	free(r->bases);
+	r->bases = NULL;
+	r->n_bases = 0;
+	free(r->aliases);
+	free(r->alias_text);
+	r->aliases = NULL;
+	r->alias_text = NULL;
+	r->n_aliases = 0;
 	free(r->names);
 	free(r->by_blob);
 	r->files = NULL;
@@ -836,6 +1109,65 @@ static int by_blob_cmp(const void *a, const void *b, void *ctx)
 	if (x != y)
 		return x < y ? -1 : 1;
 	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+/* The stored aliases of revision rev_id (malloc'd text, or NULL). */
+static int aliases_text(char **out, cc_store *s, int64_t rev_id)
+{
+	sqlite3_stmt *st = NULL;
+	char key[64];
+	*out = NULL;
+	snprintf(key, sizeof(key), "tspaths:%lld", (long long)rev_id);
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key=?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return cc_store_sqlerr(s, sqlite3_errcode(s->db), "loading path aliases");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		*out = cc_xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return CC_OK;
+}
+
+int cc_store_ts_paths_equal(cc_store *s, int64_t rev_id, const char *text)
+{
+	char *old = NULL;
+	if (aliases_text(&old, s, rev_id))
+		return 0;
+	int eq = (!old && !text) || (old && text && !strcmp(old, text));
+	free(old);
+	return eq;
+}
+
+static int load_aliases(cc_store_rev *r)
+{
+	int rc = aliases_text(&r->alias_text, r->s, r->rev_id);
+	if (rc || !r->alias_text)
+		return rc;
+	size_t cap = 0;
+	for (char *p = r->alias_text; *p;) {
+		char *e = strchr(p, '\n'), *t1, *t2;
+		if (e)
+			*e = 0;
+		if ((t1 = strchr(p, '\t')) && (t2 = strchr(t1 + 1, '\t'))) {
+			*t1 = *t2 = 0;
+			if (r->n_aliases == cap) {
+				cap = cap ? 2 * cap : 16;
+				r->aliases = cc_xrealloc(r->aliases, cap * sizeof(ts_alias));
+			}
+			r->aliases[r->n_aliases++] = (ts_alias){p, t1 + 1, t2 + 1};
+		}
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return CC_OK;
+}
+
+static int base_cmp(const void *a, const void *b)
+{
+	const base_entry *x = a, *y = b;
+	int c = strcmp(x->cls, y->cls);
+	return c ? c : strcmp(x->base, y->base);
 }
 
 static int ctor_cmp(const void *a, const void *b)
@@ -873,6 +1205,7 @@ static int rev_load(cc_store_rev *r)
 		f->n_calls = sqlite3_column_int64(st, 4);
 		f->module = module_of(f->path);
 		f->module_len = strlen(f->module);
+		f->rev = r;
 		r->n_files++;
 		if ((rc = cc_links_decode(&f->links, sqlite3_column_blob(st, 3),
 		                          (size_t)sqlite3_column_bytes(st, 3))))
@@ -991,6 +1324,40 @@ static int rev_load(cc_store_rev *r)
 	}
 	if (r->n_ctors > 1)
 		qsort(r->ctors, r->n_ctors, sizeof(ctor_entry), ctor_cmp);
+	/* class hierarchy: each type declaration's bases (links version 3) */
+	size_t bcap = 0;
+	for (size_t i = 0; i < r->n_files; i++) {
+		const cc_links *l = &r->files[i].links;
+		int fam = lang_family(r->files[i].lang);
+		for (uint32_t k = 0; k < l->n_defs; k++) {
+			const char *bs = pool(l, l->defs[k].bases);
+			if (l->defs[k].kind != CC_NODE_TYPE_DECL || !*bs)
+				continue;
+			const char *cn = pool(l, l->defs[k].name);
+			for (const char *p = bs; *p;) {
+				size_t bl = strcspn(p, ",");
+				if (bl && *cn) {
+					if (r->n_bases == bcap) {
+						bcap = bcap ? 2 * bcap : 64;
+						r->bases = cc_xrealloc(r->bases, bcap * sizeof(base_entry));
+					}
+					base_entry *be = &r->bases[r->n_bases++];
+					be->cls = cc_xstrdup(cn);
+					be->base = cc_xmalloc(bl + 1);
+					memcpy(be->base, p, bl);
+					be->base[bl] = 0;
+					be->fam = fam;
+				}
+				p += bl;
+				if (*p == ',')
+					p++;
+			}
+		}
+	}
+	if (r->n_bases > 1)
+		qsort(r->bases, r->n_bases, sizeof(base_entry), base_cmp);
+	if ((rc = load_aliases(r)))
+		goto out;
 out:
 	sqlite3_finalize(st);
 	return rc;
@@ -1088,6 +1455,7 @@ int64_t cc_store_base_calls(const cc_rev_base *b, const char *path, int64_t blob
 typedef struct {
 	char **slot;
 	size_t cap, n;
+	int all; /* every name: a class hierarchy changed (a type's bases) */
 } name_set;
 
 static void set_add_n(name_set *ns, const char *name, size_t len)
@@ -1096,7 +1464,7 @@ static void set_add_n(name_set *ns, const char *name, size_t len)
 		return;
 	if ((ns->n + 1) * 2 > ns->cap) {
 		name_set big = {cc_xcalloc(ns->cap ? ns->cap * 2 : 64, sizeof(char *)),
-		                ns->cap ? ns->cap * 2 : 64, 0};
+		                ns->cap ? ns->cap * 2 : 64, 0, ns->all};
 		for (size_t i = 0; i < ns->cap; i++) {
 			if (!ns->slot[i])
 				continue;
@@ -1125,6 +1493,8 @@ static void set_add_n(name_set *ns, const char *name, size_t len)
 
 static int set_has(const name_set *ns, const char *name)
 {
+	if (ns->all)
+		return 1;
 	if (!ns->n)
 		return 0;
 	for (size_t j = name_hash(name) & (ns->cap - 1); ns->slot[j]; j = (j + 1) & (ns->cap - 1))
@@ -1146,6 +1516,8 @@ static void set_free(name_set *ns)
 static void add_def_name(name_set *ns, const cc_links *l, uint32_t k)
 {
 	const char *name = pool(l, l->defs[k].name), *qual = pool(l, l->defs[k].qual);
+	if (l->defs[k].kind == CC_NODE_TYPE_DECL && *pool(l, l->defs[k].bases))
+		ns->all = 1; /* a class with bases came or went: inherited calls anywhere */
 	set_add_n(ns, name, strlen(name));
 	if (strcmp(name, "__init__") && strcmp(name, "constructor"))
 		return;
@@ -1200,8 +1572,12 @@ static void add_changed_names(name_set *ns, const cc_links *old, const cc_links 
 			add_def_name(ns, old, a[i++].k);
 		else if (c > 0)
 			add_def_name(ns, new_, b[j++].k);
-		else
+		else {
+			if (old->defs[a[i].k].kind == CC_NODE_TYPE_DECL &&
+			    strcmp(pool(old, old->defs[a[i].k].bases), pool(new_, new_->defs[b[j].k].bases)))
+				ns->all = 1; /* a class's bases changed */
 			i++, j++;
+		}
 	}
 	free(a);
 	free(b);

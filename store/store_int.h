@@ -108,6 +108,8 @@ typedef struct {
 	uint8_t kind;      /* CC_NODE_METHOD / CC_NODE_TYPE_DECL */
 	uint32_t name, qual; /* offsets into the link pool */
 	uint32_t nested;     /* defined inside a method (a local function; version 2) */
+	uint32_t bases;      /* type declarations: the simple names of the base classes and
+	                        interfaces, comma-separated, or "" (version 3) */
 } cc_link_def;
 typedef struct {
 	uint32_t index;
@@ -144,6 +146,11 @@ typedef struct {
 /* Fill out[0, g->n_nodes) (entries of call nodes only; others zeroed). The caller frees
  * each rtype. src NULL: all zero. Never fails (allocation failure aborts, as cc_x*). */
 void cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len);
+/* The base classes (and implemented interfaces) a type declaration node names in its header,
+ * as simple names joined by ',' into out ("" when none, not a type declaration, src NULL):
+ * Python `class A(B, m.C)`, Java/JS/TS `extends B implements I`, C++ `: public B<T>`. */
+void cc_class_bases(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                    const char *src, size_t len);
 /* CommonJS imports of a JS/TS file: `x = require("m")` binds x to module m. Fills up to cap
  * entries and returns how many there are. */
 typedef struct {
@@ -188,6 +195,14 @@ void cc_git_listing_clear(cc_git_listing *l);
 int cc_git_repo_key(char **out, git_repository *repo);
 /* Normalize a user path to a repo-relative one (malloc'd). */
 char *cc_git_relpath(git_repository *repo, const char *path);
+
+/* ---- tsconfig.c: TS/JS path aliases ---- */
+
+/* The path aliases of the listed revision's tsconfig.json / jsconfig.json files, as lines
+ * "SCOPE\tPATTERN\tTARGET\n" (see tsconfig.c), malloc'd; NULL when there are none. */
+char *cc_ts_paths(git_repository *repo, const cc_git_listing *l);
+/* Are the aliases stored with revision rev_id the text given (NULL = none)? */
+int cc_store_ts_paths_equal(cc_store *s, int64_t rev_id, const char *text);
 
 /* ---- rev.c: revisions and call resolution ---- */
 

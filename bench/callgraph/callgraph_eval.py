@@ -7,6 +7,9 @@
   callgraph_eval.py sample DUMP.tsv REPO N SEED     N resolved call sites drawn at random
                                                     (seeded), each with its source line and
                                                     its candidates, as a judging sheet
+  callgraph_eval.py changed OLD.tsv NEW.tsv REPO N SEED
+                                                    N call sites whose confident edges the
+                                                    new dump adds or changes, as a sheet
   callgraph_eval.py score SHEET...                  precision per tier from judged sheets
                                                     (verdict column: y = right, n = wrong)
   callgraph_eval.py defs DUMP.tsv REPO              definition agreement with python3's ast
@@ -84,6 +87,31 @@ def sample(path, repo, n, seed):
         cands = ' | '.join('%s:%d %s %.3f' % e for e in c['edges'][:4])
         if len(c['edges']) > 4:
             cands += ' | ... (%d)' % len(c['edges'])
+        print('?\t%s\t%s\t%s:%d %s.%s\t%s\t%s' % (files[c['path']][0], tier(c), c['path'],
+                                                 c['line'], c['recv'], c['name'], src, cands))
+
+
+def changed(old_path, new_path, repo, n, seed):
+    """Call sites whose confident edges differ between two dumps of the same repository,
+    sampled (seeded) as a judging sheet of the new version's resolution."""
+    _, old = read(old_path)
+    files, new = read(new_path)
+    key = lambda c: (c['path'], c['line'], c['name'], c['recv'], c['encl'])
+    conf = lambda c: sorted((e[0], e[1]) for e in c['edges'] if e[3] >= 0.5)
+    before = {}
+    for c in old:
+        before.setdefault(key(c), conf(c))
+    diff = [c for c in new if conf(c) and before.get(key(c)) != conf(c)]
+    print('# %d call sites with new or changed confident edges' % len(diff))
+    random.Random(seed).shuffle(diff)
+    print('# verdict\tlang\ttier\tcall site\tsource line\tcandidates (path:line qual conf)')
+    for c in diff[:n]:
+        try:
+            src = open('%s/%s' % (repo, c['path']), encoding='utf-8',
+                       errors='replace').read().split('\n')[c['line'] - 1].strip()[:160]
+        except (OSError, IndexError):
+            src = '?'
+        cands = ' | '.join('%s:%d %s %.3f' % e for e in c['edges'][:4])
         print('?\t%s\t%s\t%s:%d %s.%s\t%s\t%s' % (files[c['path']][0], tier(c), c['path'],
                                                  c['line'], c['recv'], c['name'], src, cands))
 
@@ -184,6 +212,8 @@ if __name__ == '__main__':
         stats(sys.argv[2])
     elif cmd == 'sample':
         sample(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
+    elif cmd == 'changed':
+        changed(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]))
     elif cmd == 'score':
         score(sys.argv[2:])
     elif cmd == 'defs':

@@ -77,7 +77,7 @@ assert r[0]["giveaway"] == [] and r[0]["issue"] == "A quantity of 0 is refused"
 PY
 err=$("$B" import --format swebench --in "$T/bad.jsonl" --repos "$T/repos" --out "$T/x.jsonl" 2>&1); rc=$?
 [ $rc = 1 ] && echo "$err" | grep -q 'bad.jsonl:1: not a SWE-bench record' || fail "malformed: $rc $err"
-err=$("$B" import --format bugsinpy --in "$T/bad.jsonl" --repos "$T/repos" --out "$T/x.jsonl" 2>&1)
+err=$("$B" import --format nosuch --in "$T/bad.jsonl" --repos "$T/repos" --out "$T/x.jsonl" 2>&1)
 [ $? = 2 ] || fail "unknown format accepted"
 
 

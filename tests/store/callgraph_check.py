@@ -41,6 +41,21 @@ FILES = {
         '    undefined_here()\n'                           # 15 neither defined nor imported
         '    httpbin_local = 2\n'),                        # 16
     'py/pkg/other.py': 'def undefined_here():\n    return 0\n',
+    # class hierarchies: a method reached through self/this/super/a typed receiver is the
+    # nearest base class's (Python, Java, C++, TS), not any class's of that name
+    'py/pkg/base.py': (
+        'class Base:\n    def area(self):\n        return 0\n'
+        '    def describe(self):\n        return self.area()\n'),
+    'py/pkg/other2.py': 'class Other:\n    def describe(self):\n        return 1\n',
+    'py/pkg/shapes.py': (
+        'from .base import Base\n'                         # 1
+        'class Square(Base):\n'                            # 2
+        '    def size(self):\n'                            # 3
+        '        return self.describe()\n'                 # 4 inherited
+        '    def area(self):\n'                            # 5
+        '        return super().area()\n'                  # 6 super(): the base's
+        'def measure(s: Square):\n'                        # 7
+        '    return s.area()\n'),                          # 8 the override, not the base's
     # ---- JavaScript / TypeScript ----
     'js/lib/response.js': (
         'var res = module.exports = {};\n'
@@ -64,6 +79,26 @@ FILES = {
         "import {fmt} from '@/util/fmt';\n"                # 2 path alias
         'export function run() {\n'                        # 3
         '  fmt(sum(1, 2));\n'                              # 4
+        '}\n'),
+    # tsconfig.json compilerOptions.paths and baseUrl (JSON with comments, trailing commas)
+    'ts/tsconfig.json': (
+        '{\n  // as tsc accepts it\n  "compilerOptions": {\n    "baseUrl": "./src", /* here */\n'
+        '    "paths": { "#lib/*": ["lib/*"], },\n  },\n}\n'),
+    'ts/src/lib/strings.ts': 'export function pad(s: string) { return s; }\n',
+    'ts/src/other/strings.ts': 'export function pad(s: string) { return "x"; }\n',
+    'ts/src/alias.ts': (
+        "import {pad} from '#lib/strings';\n"             # 1 tsconfig paths
+        "import {fmt} from 'util/fmt';\n"                 # 2 baseUrl
+        'export function go() {\n'                        # 3
+        '  return pad(fmt(1));\n'                         # 4
+        '}\n'),
+    'ts/src/animals.ts': (
+        'export class Animal { name(): string { return "a"; } }\n'
+        'export class Robot { name(): string { return "r"; } }\n'),
+    'ts/src/dog.ts': (
+        "import {Animal} from './animals';\n"              # 1
+        'export class Dog extends Animal {\n'              # 2
+        '  greet() { return this.name(); }\n'              # 3 inherited through this
         '}\n'),
     # ---- Go ----
     'go/go.mod': 'module example.com/m\n',
@@ -107,6 +142,26 @@ FILES = {
         '    m.find();\n'                                  # 4 typed receiver
         '    "5".parse::<u32>().unwrap();\n'               # 5 a library value
         '}\n'),
+    # Rust `use` paths: crate:: from the crate root (src/), super:: from the parent module
+    'rs/src/a/mod.rs': 'pub mod b;\n',
+    'rs/src/a/b.rs': 'pub fn f() -> u32 { 1 }\npub fn g() -> u32 { 2 }\n',
+    'rs/src/c.rs': (
+        'use super::a::b;\n'                               # 1
+        'pub fn f() -> u32 { 3 }\n'                        # 2
+        'pub fn max(a: u32, b: u32) -> u32 { a }\n'        # 3
+        'pub fn h() -> u32 {\n'                            # 4
+        '    b::g()\n'                                     # 5 super path, module receiver
+        '}\n'                                             # 6
+        'fn local() -> u32 { 4 }\n'                        # 7
+        'pub fn k() -> u32 { local() }\n'                  # 8 the file's own, though
+        '#[cfg(test)]\nmod tests {\n    use super::local;\n}\n'),  # an inline module imports it
+    'rs/src/run.rs': (
+        'use crate::a::b::f;\n'                            # 1
+        'use std::cmp::max;\n'                             # 2
+        'pub fn run() -> u32 {\n'                          # 3
+        '    f();\n'                                       # 4 crate path to src/a/b.rs
+        '    max(1, 2)\n'                                  # 5 std's, not c.rs's
+        '}\n'),
     # ---- Java ----
     'java/src/com/ex/Foo.java': (
         'package com.ex;\n'
@@ -130,6 +185,20 @@ FILES = {
         '        l.add("a");\n'                            # 9 foreign declared type
         '    }\n'
         '}\n'),
+    'java/src/com/ex/Animal.java': (
+        'package com.ex;\npublic class Animal {\n    public String name() { return "a"; }\n}\n'),
+    'java/src/com/ex/Robot.java': (
+        'package com.ex;\npublic class Robot {\n    public String name() { return "r"; }\n}\n'),
+    'java/src/com/ex/Dog.java': (
+        'package com.ex;\n'                               # 1
+        'public class Dog extends Animal {\n'             # 2
+        '    String greet() {\n'                          # 3
+        '        return name();\n'                        # 4 implicit this, inherited
+        '    }\n'                                         # 5
+        '    void run(Dog d) {\n'                         # 6
+        '        d.name();\n'                             # 7 typed receiver, inherited
+        '    }\n'
+        '}\n'),
     # ---- C / C++ ----
     'c/inc/api.h': (
         '/* not C++: namespace, template <T> and :: only in comments */\n'
@@ -149,6 +218,12 @@ FILES = {
     'dup/same.cpp': 'struct P { int x; };\nint getx(struct P p) { return p.x; }\n',
     'dup/f.js': 'export function f(a) { return a; }\n',
     'dup/f.ts': 'export function f(a) { return a; }\n',
+    'cpp/base.hpp': 'struct Shape { int area() { return 0; } };\nstruct Other { int area() { return 1; } };\n',
+    'cpp/sq.cpp': (
+        '#include "base.hpp"\n'                           # 1
+        'struct Square : public Shape {\n'                # 2
+        '    int twice() { return area() * 2; }\n'        # 3 implicit this, inherited
+        '};\n'),
     'cpp/v.cpp': (
         '#include <vector>\n'                              # 1
         'struct Range { int* begin() { return 0; } };\n'   # 2
@@ -181,6 +256,19 @@ EXPECT = [
     ('rs/src/main.rs', 3, 'new', ('rs/src/matcher.rs', 'Matcher::new')),
     ('rs/src/main.rs', 4, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
     ('rs/src/main.rs', 5, 'unwrap', 'none'),
+    ('rs/src/run.rs', 4, 'f', ('rs/src/a/b.rs', 'f')),
+    ('rs/src/run.rs', 5, 'max', 'none'),
+    ('rs/src/c.rs', 5, 'g', ('rs/src/a/b.rs', 'g')),
+    ('py/pkg/shapes.py', 4, 'describe', ('py/pkg/base.py', 'Base.describe')),
+    ('py/pkg/shapes.py', 6, 'area', ('py/pkg/base.py', 'Base.area')),
+    ('py/pkg/shapes.py', 8, 'area', ('py/pkg/shapes.py', 'Square.area')),
+    ('rs/src/c.rs', 8, 'local', ('rs/src/c.rs', 'local')),
+    ('ts/src/dog.ts', 3, 'name', ('ts/src/animals.ts', 'Animal.name')),
+    ('ts/src/alias.ts', 4, 'pad', ('ts/src/lib/strings.ts', 'pad')),
+    ('ts/src/alias.ts', 4, 'fmt', ('ts/src/util/fmt.ts', 'fmt')),
+    ('java/src/com/ex/Dog.java', 4, 'name', ('java/src/com/ex/Animal.java', 'Animal.name')),
+    ('java/src/com/ex/Dog.java', 7, 'name', ('java/src/com/ex/Animal.java', 'Animal.name')),
+    ('cpp/sq.cpp', 3, 'area', ('cpp/base.hpp', 'Shape::area')),
     ('java/src/com/ex/Main.java', 6, 'Foo', None),
     ('java/src/com/ex/Main.java', 7, 'bar', ('java/src/com/ex/Foo.java', 'Foo.bar')),
     ('java/src/com/ex/Main.java', 9, 'add', 'none'),
@@ -208,7 +296,7 @@ def main():
     run('index', R)
     nodes, by_id = {}, {}
     for path in FILES:
-        if path.endswith(('.mod', '__init__.py')) or not FILES[path]:
+        if path.endswith(('.mod', '__init__.py', '.json')) or not FILES[path]:
             continue
         nodes[path] = json.loads(run('nodes', '--json', R, path))
         for n in nodes[path]:

@@ -1,0 +1,311 @@
+/*
+ * tsconfig.c - TypeScript/JavaScript path aliases of a revision: every tsconfig.json and
+ * jsconfig.json in a directory holding (or above) the revision's JS/TS files, with its
+ * compilerOptions.baseUrl and compilerOptions.paths (and those of a config it `extends` by a
+ * relative path), read as JSON with comments and trailing commas. The result is a text of
+ * lines "SCOPE\tPATTERN\tTARGET": SCOPE the config's directory (its files use it), PATTERN as
+ * written ("@app/STAR", STAR an asterisk), TARGET repository-relative ("src/app/STAR"); a baseUrl
+ * adds "STAR" -> "base/STAR".
+ * Stored with the revision (meta "tspaths:<rev id>") and read by call resolution (rev.c).
+ */
+#include "store_int.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CONFIG (1u << 20)
+
+/* JSON with comments and trailing commas (what tsc accepts) made plain JSON, in place. */
+static void strip_jsonc(char *s, size_t *len)
+{
+	size_t o = 0, n = *len;
+	int str = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (str) {
+			s[o++] = c;
+			if (c == '\\' && i + 1 < n)
+				s[o++] = s[++i];
+			else if (c == '"')
+				str = 0;
+			continue;
+		}
+		if (c == '"') {
+			str = 1;
+			s[o++] = c;
+		} else if (c == '/' && i + 1 < n && s[i + 1] == '/') {
+			while (i < n && s[i] != '\n')
+				i++;
+			if (i < n)
+				s[o++] = '\n';
+		} else if (c == '/' && i + 1 < n && s[i + 1] == '*') {
+			for (i += 2; i + 1 < n && !(s[i] == '*' && s[i + 1] == '/'); i++)
+				;
+			i++;
+			s[o++] = ' ';
+		} else {
+			s[o++] = c;
+		}
+	}
+	/* trailing commas: ',' followed by whitespace and '}' or ']' */
+	size_t w = 0;
+	str = 0;
+	for (size_t i = 0; i < o; i++) {
+		char c = s[i];
+		if (str) {
+			s[w++] = c;
+			if (c == '\\' && i + 1 < o)
+				s[w++] = s[++i];
+			else if (c == '"')
+				str = 0;
+			continue;
+		}
+		if (c == '"')
+			str = 1;
+		if (c == ',') {
+			size_t k = i + 1;
+			while (k < o && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r'))
+				k++;
+			if (k < o && (s[k] == '}' || s[k] == ']'))
+				continue;
+		}
+		s[w++] = c;
+	}
+	s[w] = 0;
+	*len = w;
+}
+
+/* Normalize a repository-relative path in place: "a/./b/../c" -> "a/c", no leading "./" or
+ * trailing '/'. Returns 0 when it climbs out of the repository. */
+static int norm_path(char *p)
+{
+	char *seg[256];
+	int ns = 0;
+	char *save = NULL;
+	char buf[1024];
+	snprintf(buf, sizeof(buf), "%s", p);
+	for (char *t = strtok_r(buf, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(t, "."))
+			continue;
+		if (!strcmp(t, "..")) {
+			if (!ns)
+				return 0;
+			ns--;
+			continue;
+		}
+		if (ns < 256)
+			seg[ns++] = t;
+	}
+	size_t o = 0;
+	p[0] = 0;
+	for (int i = 0; i < ns; i++)
+		o += (size_t)sprintf(p + o, "%s%s", i ? "/" : "", seg[i]);
+	return 1;
+}
+
+/* dir + "/" + rel, normalized, into out (cap 1024). */
+static int join(char *out, const char *dir, const char *rel)
+{
+	if (rel[0] == '/')
+		return 0; /* absolute: outside the repository */
+	if (snprintf(out, 1024, "%s%s%s", dir, *dir ? "/" : "", rel) >= 1024)
+		return 0;
+	return norm_path(out);
+}
+
+typedef struct {
+	git_repository *repo;
+	git_tree *tree;      /* NULL: read the work tree */
+	const char *workdir; /* with a trailing '/' */
+} reader;
+
+/* The content of path (repository-relative) in the revision, malloc'd; NULL when absent. */
+static char *read_at(const reader *rd, const char *path, size_t *len)
+{
+	char *out = NULL;
+	if (rd->tree) {
+		git_tree_entry *te = NULL;
+		git_blob *b = NULL;
+		if (git_tree_entry_bypath(&te, rd->tree, path) == 0 &&
+		    git_tree_entry_type(te) == GIT_OBJECT_BLOB &&
+		    git_blob_lookup(&b, rd->repo, git_tree_entry_id(te)) == 0 &&
+		    git_blob_rawsize(b) <= MAX_CONFIG) {
+			*len = (size_t)git_blob_rawsize(b);
+			out = cc_xmalloc(*len + 1);
+			memcpy(out, git_blob_rawcontent(b), *len);
+			out[*len] = 0;
+		}
+		git_blob_free(b);
+		git_tree_entry_free(te);
+		return out;
+	}
+	if (!rd->workdir)
+		return NULL;
+	char full[4096];
+	snprintf(full, sizeof(full), "%s%s", rd->workdir, path);
+	if (cc_read_file(&out, len, full, MAX_CONFIG))
+		return NULL;
+	return out;
+}
+
+/* A config's compilerOptions, following one relative `extends` for what it lacks: *base is
+ * the directory paths resolve against (baseUrl, else the config's own directory), *paths the
+ * paths object (borrowed from *keep, which the caller frees). */
+static void options_of(const reader *rd, const char *cfg_path, int depth, char *base,
+                       json_t **paths, int *has_base_url, json_t **keep)
+{
+	size_t len = 0;
+	char *text = read_at(rd, cfg_path, &len), dir[1024];
+	json_t *root = NULL;
+	snprintf(dir, sizeof(dir), "%s", cfg_path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = 0;
+	else
+		dir[0] = 0;
+	if (!text)
+		return;
+	strip_jsonc(text, &len);
+	root = json_loadb(text, len, 0, NULL);
+	free(text);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return;
+	}
+	json_t *co = json_object_get(root, "compilerOptions");
+	const char *bu = json_string_value(json_object_get(co, "baseUrl"));
+	json_t *ps = json_object_get(co, "paths");
+	const char *ext = json_string_value(json_object_get(root, "extends"));
+	if (ext && (ext[0] == '.') && depth < 4 && (!bu || !json_is_object(ps))) {
+		char ep[1024];
+		if (join(ep, dir, ext)) {
+			size_t el = strlen(ep);
+			if (el < 5 || strcmp(ep + el - 5, ".json"))
+				strncat(ep, ".json", sizeof(ep) - el - 1);
+			options_of(rd, ep, depth + 1, base, paths, has_base_url, keep);
+		}
+	}
+	if (bu && join(base, dir, bu)) {
+		*has_base_url = 1;
+	} else if (!*has_base_url && json_is_object(ps)) {
+		snprintf(base, 1024, "%s", dir); /* paths without baseUrl: the config's directory */
+	}
+	if (json_is_object(ps)) {
+		*paths = ps;
+		json_decref(*keep);
+		*keep = root;
+		root = NULL;
+	}
+	json_decref(root);
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *cc_ts_paths(git_repository *repo, const cc_git_listing *l)
+{
+	reader rd = {repo, NULL, l->workdir};
+	git_object *obj = NULL;
+	char **dirs = NULL;
+	size_t nd = 0, cd = 0;
+	cc_buf out = {0};
+	if (strcmp(l->commit, "worktree")) {
+		git_oid oid;
+		git_commit *c = NULL;
+		if (git_oid_fromstr(&oid, l->commit) || git_commit_lookup(&c, repo, &oid))
+			return NULL;
+		int e = git_commit_tree(&rd.tree, c);
+		git_commit_free(c);
+		if (e)
+			return NULL;
+	}
+	/* every directory holding or above a JS/TS file, once */
+	for (size_t i = 0; i < l->n; i++) {
+		cc_lang lg = l->files[i].lang;
+		if (lg != CC_LANG_JAVASCRIPT && lg != CC_LANG_TYPESCRIPT && lg != CC_LANG_TSX)
+			continue;
+		const char *p = l->files[i].path;
+		for (const char *s = p;; s++) {
+			if (*s != '/' && *s)
+				continue;
+			if (!*s)
+				break;
+			if (nd == cd) {
+				cd = cd ? 2 * cd : 64;
+				dirs = cc_xrealloc(dirs, cd * sizeof(char *));
+			}
+			dirs[nd] = cc_xmalloc((size_t)(s - p) + 1);
+			memcpy(dirs[nd], p, (size_t)(s - p));
+			dirs[nd++][s - p] = 0;
+			if (nd > 200000)
+				break;
+		}
+		if (nd == cd) {
+			cd = cd ? 2 * cd : 64;
+			dirs = cc_xrealloc(dirs, cd * sizeof(char *));
+		}
+		dirs[nd++] = cc_xstrdup(""); /* the root */
+	}
+	if (nd > 1)
+		qsort(dirs, nd, sizeof(char *), str_cmp);
+	for (size_t i = 0; i < nd; i++) {
+		if (i && !strcmp(dirs[i], dirs[i - 1]))
+			continue;
+		if (strstr(dirs[i], "node_modules"))
+			continue;
+		static const char *const names[] = {"tsconfig.json", "jsconfig.json"};
+		for (int k = 0; k < 2; k++) {
+			char cfg[1100];
+			snprintf(cfg, sizeof(cfg), "%s%s%s", dirs[i], *dirs[i] ? "/" : "", names[k]);
+			char base[1024] = "";
+			json_t *paths = NULL, *keep = NULL;
+			int has_base = 0;
+			size_t probe_len;
+			char *probe = read_at(&rd, cfg, &probe_len);
+			if (!probe)
+				continue;
+			free(probe);
+			options_of(&rd, cfg, 0, base, &paths, &has_base, &keep);
+			const char *pat;
+			json_t *targets;
+			json_object_foreach(paths, pat, targets) {
+				size_t ti;
+				json_t *t;
+				json_array_foreach(targets, ti, t) {
+					char tp[1024];
+					const char *ts = json_string_value(t);
+					if (!ts || strchr(pat, '\t') || strchr(pat, '\n') || !join(tp, base, ts))
+						continue;
+					char line[3200];
+					int ll = snprintf(line, sizeof(line), "%s\t%s\t%s\n", dirs[i], pat, tp);
+					if (ll > 0 && (size_t)ll < sizeof(line))
+						cc_buf_put(&out, line, (size_t)ll);
+				}
+			}
+			if (has_base) {
+				char line[2200];
+				int ll = snprintf(line, sizeof(line), "%s\t*\t%s%s*\n", dirs[i], base,
+				                  *base ? "/" : "");
+				if (ll > 0 && (size_t)ll < sizeof(line))
+					cc_buf_put(&out, line, (size_t)ll);
+			}
+			json_decref(keep);
+			break; /* tsconfig.json wins over jsconfig.json */
+		}
+	}
+	for (size_t i = 0; i < nd; i++)
+		free(dirs[i]);
+	free(dirs);
+	git_tree_free(rd.tree);
+	git_object_free(obj);
+	if (!out.len) {
+		cc_buf_free(&out);
+		return NULL;
+	}
+	cc_buf_put(&out, "", 1);
+	return (char *)out.p;
+}
