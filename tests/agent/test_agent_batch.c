@@ -347,7 +347,7 @@ static void test_device_lists(void)
  * generation samples only ids the tokenizer can decode, batched or not. */
 static void test_padded_vocab(void)
 {
-	static const tiny_shape shape = {"padded vocabulary", 0, 2, 32, 4, 2, 16, 64, 16384};
+	static const tiny_shape shape = {"padded vocabulary", 0, 2, 32, 4, 2, 16, 64, 16384, 0};
 	char dir[] = "/tmp/cc_padvocab_XXXXXX", cmd[1200];
 	tiny_model tm;
 	cc_agent *a = NULL;
