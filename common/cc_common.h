@@ -61,8 +61,8 @@ void cc_error_clear(void);
 	} while (0)
 void cc_assert_fail(const char *expr, const char *file, int line) __attribute__((noreturn));
 
-/* Allocation that aborts the process on failure with a message (used only where a partial
- * result cannot be unwound; prefer returning CC_ENOMEM). */
+/* Allocation that aborts the process on failure with a message. For programs only (cli/,
+ * daemon/, bench/, tests/): libraries return CC_ENOMEM and say so in their header. */
 void *cc_xmalloc(size_t n);
 void *cc_xcalloc(size_t n, size_t size);
 void *cc_xrealloc(void *p, size_t n);

@@ -27,6 +27,9 @@
  * Weights are configuration: cc_priors_config (defaults by cc_priors_config_default) can be
  * overridden from JSON (cc_priors_config_load_json / _file) with the same field names; see
  * docs in scoring/priors_config.c and `codecomp priors --help`.
+ *
+ * Memory: a failed allocation is returned as CC_ENOMEM (with a message); nothing here aborts
+ * the process (CC_ASSERT guards internal invariants only, never input).
  */
 #ifndef CC_PRIORS_H
 #define CC_PRIORS_H

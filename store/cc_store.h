@@ -27,6 +27,9 @@
  *
  * Default database location: REPO/.git/codecomp.db (the git directory of REPO; for a bare
  * repository, REPO/codecomp.db) - see cc_store_default_db_path.
+ *
+ * Memory: a failed allocation is returned as CC_ENOMEM (with a message); nothing here aborts
+ * the process (CC_ASSERT guards internal invariants only, never input).
  */
 #ifndef CC_STORE_H
 #define CC_STORE_H

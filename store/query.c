@@ -17,7 +17,9 @@ static json_t *jstr(const char *s)
 	if (j)
 		return j;
 	size_t n = strlen(s), o = 0;
-	char *buf = cc_xmalloc(n * 3 + 1);
+	char *buf = malloc(n * 3 + 1);
+	if (!buf)
+		return NULL;
 	for (size_t i = 0; i < n;) {
 		size_t len = 1;
 		unsigned char c = (unsigned char)s[i];
@@ -61,15 +63,21 @@ typedef struct {
 typedef struct {
 	intern_slot *slot;
 	size_t cap, n; /* cap: a power of two */
+	int oom;       /* a value could not be made or the table not grown */
 } intern_tab;
 
-static void intern_init(intern_tab *t, size_t expect)
+static int intern_init(intern_tab *t, size_t expect)
 {
 	t->cap = 64;
 	while (t->cap < expect * 2)
 		t->cap *= 2;
 	t->n = 0;
-	t->slot = cc_xcalloc(t->cap, sizeof(intern_slot));
+	t->oom = 0;
+	if (!(t->slot = calloc(t->cap, sizeof(intern_slot)))) {
+		t->cap = 0;
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	}
+	return CC_OK;
 }
 
 static void intern_clear(intern_tab *t)
@@ -89,11 +97,16 @@ static size_t intern_hash(uint64_t k)
 	return (size_t)k;
 }
 
-/* The slot of key: its value, or the empty slot where it goes. */
+/* The slot of key: its value, or the empty slot where it goes; NULL (t->oom set) when the
+ * table cannot grow. */
 static intern_slot *intern_find(intern_tab *t, uint64_t key)
 {
 	if ((t->n + 1) * 2 > t->cap) {
-		intern_tab g = {cc_xcalloc(t->cap * 2, sizeof(intern_slot)), t->cap * 2, t->n};
+		intern_tab g = {calloc(t->cap * 2, sizeof(intern_slot)), t->cap * 2, t->n, 0};
+		if (!g.slot) {
+			t->oom = 1;
+			return NULL;
+		}
 		for (size_t i = 0; i < t->cap; i++) {
 			if (!t->slot[i].v)
 				continue;
@@ -115,10 +128,14 @@ static intern_slot *intern_find(intern_tab *t, uint64_t key)
 static json_t *intern(intern_tab *t, uint64_t key, json_t *(*make)(uint64_t key))
 {
 	intern_slot *sl = intern_find(t, key);
+	if (!sl)
+		return NULL;
 	if (!sl->v) {
 		sl->v = make(key);
-		if (!sl->v)
+		if (!sl->v) {
+			t->oom = 1;
 			return NULL;
+		}
 		sl->key = key;
 		t->n++;
 	}
@@ -147,10 +164,14 @@ static json_t *intern_real(intern_tab *t, double d)
 static json_t *intern_name(intern_tab *t, const cc_file_graph *g, uint32_t off)
 {
 	intern_slot *sl = intern_find(t, off);
+	if (!sl)
+		return NULL;
 	if (!sl->v) {
 		sl->v = jstr(cc_graph_str(g, off));
-		if (!sl->v)
+		if (!sl->v) {
+			t->oom = 1;
 			return NULL;
+		}
 		sl->key = off;
 		t->n++;
 	}
@@ -194,7 +215,10 @@ static int load_nodes(cc_file_graph **g, int64_t *blob_id, cc_store *s, const ch
 		snprintf(commit, sizeof(commit), "worktree");
 	else if ((rc = cc_git_resolve(commit, repo, rev)))
 		return rc;
-	rel = cc_git_relpath(repo, path);
+	if (!(rel = cc_git_relpath(repo, path))) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
 	if ((rc = cc_store_stmt(&st, s, CC_STMT_FILE_GRAPH, "loading a graph")))
 		goto out;
 	sqlite3_bind_text(st, 1, rel, -1, SQLITE_STATIC);
@@ -255,8 +279,9 @@ int cc_store_nodes_json(json_t **out, cc_store *s, const char *repo_path, const 
 	*out = NULL;
 	if ((rc = load_nodes(&g, &blob_id, s, repo_path, rev, path)))
 		goto out;
-	intern_init(&ints, (size_t)g->n_nodes * 2);
-	intern_init(&names, g->n_nodes / 2);
+	if ((rc = intern_init(&ints, (size_t)g->n_nodes * 2)) ||
+	    (rc = intern_init(&names, g->n_nodes / 2)))
+		goto out;
 	a = json_array();
 	int64_t base = blob_id << CC_STORE_ID_SHIFT;
 	for (uint32_t i = 0; i < g->n_nodes && a; i++)
@@ -264,6 +289,10 @@ int cc_store_nodes_json(json_t **out, cc_store *s, const char *repo_path, const 
 			json_decref(a);
 			a = NULL;
 		}
+	if (a && (ints.oom || names.oom)) {
+		json_decref(a);
+		a = NULL;
+	}
 	if (!a)
 		rc = cc_error_set(CC_ENOMEM, "building the nodes answer");
 	*out = a;
@@ -316,14 +345,17 @@ int cc_store_edges_json(json_t **out, cc_store *s, const char *repo_path, const 
 	memset(&x, 0, sizeof(x));
 	if ((rc = cc_store_find_rev(&rev_id, commit, &repo, s, repo_path, rev)))
 		return rc;
-	rel = cc_git_relpath(repo, path);
+	if (!(rel = cc_git_relpath(repo, path))) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
 	if ((rc = cc_store_rev_cached(&r, s, rev_id, commit)) ||
 	    (rc = cc_store_rev_file_ex(&f, r, rel, 0)))
 		goto out;
 	const cc_file_graph *g = f->graph;
-	intern_init(&x.ids, g->n_nodes + f->n_calls);
-	intern_init(&x.names, 16);
-	intern_init(&x.reals, 16);
+	if ((rc = intern_init(&x.ids, g->n_nodes + f->n_calls)) ||
+	    (rc = intern_init(&x.names, 16)) || (rc = intern_init(&x.reals, 16)))
+		goto out;
 	a = json_array();
 	for (uint32_t i = 0; i < g->n_edges && a; i++) {
 		const cc_edge *e = &g->edges[i];
@@ -342,6 +374,10 @@ int cc_store_edges_json(json_t **out, cc_store *s, const char *repo_path, const 
 			json_decref(a);
 			a = NULL;
 		}
+	if (a && (x.ids.oom || x.names.oom || x.reals.oom)) {
+		json_decref(a);
+		a = NULL;
+	}
 	if (!a)
 		rc = cc_error_set(CC_ENOMEM, "building the edges answer");
 	*out = a;

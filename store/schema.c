@@ -257,8 +257,10 @@ int cc_store_open(cc_store **out, const char *db_path, int flags)
 	if ((flags & CC_STORE_READONLY) && stat(db_path, &st) != 0)
 		return cc_error_set(CC_ENOTFOUND, "no index database at %s (run codecomp index first)",
 		                    db_path);
-	s = cc_xcalloc(1, sizeof(*s));
-	s->path = cc_xstrdup(db_path);
+	if (!(s = calloc(1, sizeof(*s))) || !(s->path = strdup(db_path))) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
 	s->readonly = !!(flags & CC_STORE_READONLY);
 	sqlrc = sqlite3_open_v2(db_path, &s->db,
 	                        s->readonly ? SQLITE_OPEN_READONLY
