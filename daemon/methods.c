@@ -13,10 +13,10 @@
 #include <unistd.h>
 
 #ifdef CC_HAVE_STORE
-#include "cc_store.h"
+#include "cc_store_reply.h"
 #endif
 #ifdef CC_HAVE_PRIORS
-#include "cc_priors.h"
+#include "cc_priors_reply.h"
 #include "cc_tokenizer.h"
 #include <pthread.h>
 #include <sys/stat.h>
@@ -446,91 +446,6 @@ static void tokenizer_put(struct tok_entry *t)
 	pthread_mutex_unlock(&toks.mu);
 }
 
-/* "packed": the per-token list as columns of int32/float32 arrays (see docs/protocol.md). */
-static int pack_tokens(json_t *out)
-{
-	json_t *list = json_object_get(out, "tokens"), *t, *files = json_array(), *classes = json_array();
-	size_t n = json_array_size(list), i;
-	int32_t *col[7];
-	float *prior = malloc(n * sizeof(float) + 4);
-	static const char *const names[7] = {"id", "start", "end", "file", "class", "span", "chunk"};
-	int rc = CC_OK;
-	for (int k = 0; k < 7; k++)
-		col[k] = malloc(n * sizeof(int32_t) + 4);
-	int32_t *prot = malloc(n * sizeof(int32_t) + 4);
-	json_t *cols = json_object();
-	for (int k = 0; k < 7; k++)
-		if (!col[k])
-			rc = CC_ENOMEM;
-	if (!prior || !prot || !cols || !files || !classes || rc) {
-		rc = cc_error_set(CC_ENOMEM, "packing %zu tokens", n);
-		goto out;
-	}
-	json_array_foreach(list, i, t)
-	{
-		json_t *f = json_object_get(t, "file"), *c = json_object_get(t, "class");
-		size_t k;
-		json_t *x;
-		int32_t fi = -1, ci = -1;
-		if (json_is_string(f)) {
-			json_array_foreach(files, k, x)
-			{
-				if (json_equal(x, f))
-					fi = (int32_t)k;
-			}
-			if (fi < 0) {
-				fi = (int32_t)json_array_size(files);
-				json_array_append(files, f);
-			}
-		}
-		json_array_foreach(classes, k, x)
-		{
-			if (json_equal(x, c))
-				ci = (int32_t)k;
-		}
-		if (ci < 0) {
-			ci = (int32_t)json_array_size(classes);
-			json_array_append(classes, c);
-		}
-		col[0][i] = (int32_t)json_integer_value(json_object_get(t, "id"));
-		col[1][i] = (int32_t)json_integer_value(json_object_get(t, "start"));
-		col[2][i] = (int32_t)json_integer_value(json_object_get(t, "end"));
-		col[3][i] = fi;
-		col[4][i] = ci;
-		col[5][i] = (int32_t)json_integer_value(json_object_get(t, "span"));
-		col[6][i] = (int32_t)json_integer_value(json_object_get(t, "chunk"));
-		prior[i] = (float)json_number_value(json_object_get(t, "prior"));
-		prot[i] = json_is_true(json_object_get(t, "protected"));
-	}
-	for (int k = 0; k < 7; k++) {
-		json_t *a;
-		if ((rc = cc_proto_i32_encode(&a, col[k], n)) != CC_OK)
-			goto out;
-		json_object_set_new(cols, names[k], a);
-	}
-	json_t *a;
-	if ((rc = cc_proto_f32_encode(&a, prior, n)) != CC_OK)
-		goto out;
-	json_object_set_new(cols, "prior", a);
-	if ((rc = cc_proto_i32_encode(&a, prot, n)) != CC_OK)
-		goto out;
-	json_object_set_new(cols, "protected", a);
-	json_object_set_new(cols, "files", files);
-	json_object_set_new(cols, "classes", classes);
-	files = classes = NULL;
-	json_object_set_new(out, "tokens", cols);
-	cols = NULL;
-out:
-	for (int k = 0; k < 7; k++)
-		free(col[k]);
-	free(prior);
-	free(prot);
-	json_decref(cols);
-	json_decref(files);
-	json_decref(classes);
-	return rc;
-}
-
 static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
 {
 	static const char *const allowed[] = {"repo", "rev", "query", "paths", "budget", "config",
@@ -569,7 +484,8 @@ static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
 	json_object_set_new(p, "repo", json_string(repo));
 	json_object_del(p, "model");
 	json_object_del(p, "db");
-	json_object_del(p, "packed");
+	/* "packed": the per-token list as columns of int32/float32 arrays (docs/protocol.md) */
+	json_object_set_new(p, "packed", json_boolean(packed));
 	rc = cc_priors_request(result, st, tok->tok, p, tok->context);
 	/* A prompt over the model's context is a bad parameter value (-32602, as documented), not
 	 * a request over --max-request (-32001). */
@@ -577,10 +493,6 @@ static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
 		rc = cc_error_set(CC_EINVAL, "%s", cc_error_last());
 	if (rc == CC_EDB)
 		store_drop(db);
-	if (rc == CC_OK && packed && (rc = pack_tokens(*result)) != CC_OK) {
-		json_decref(*result);
-		*result = NULL;
-	}
 out:
 	if (tok)
 		tokenizer_put(tok);

@@ -907,34 +907,3 @@ void cc_index_result_clear(cc_index_result *r)
 	free(r->error_files);
 	memset(r, 0, sizeof(*r));
 }
-
-json_t *cc_index_result_json(const cc_index_result *r)
-{
-	json_t *o = json_object(), *sk = json_array();
-	if (!o || !sk) {
-		json_decref(o);
-		json_decref(sk);
-		return NULL;
-	}
-	json_object_set_new(o, "files", json_integer((json_int_t)r->files));
-	json_object_set_new(o, "bytes", json_integer((json_int_t)r->bytes));
-	json_object_set_new(o, "nodes", json_integer((json_int_t)r->nodes));
-	json_object_set_new(o, "edges", json_integer((json_int_t)r->edges));
-	json_object_set_new(o, "parsed_blobs", json_integer((json_int_t)r->parsed_blobs));
-	json_object_set_new(o, "reused_blobs", json_integer((json_int_t)r->reused_blobs));
-	json_object_set_new(o, "errors", json_integer((json_int_t)r->errors));
-	json_t *ef = json_array();
-	for (size_t i = 0; ef && i < r->n_error_files; i++)
-		json_array_append_new(ef, json_pack("{s:s, s:I}", "path", r->error_files[i].path,
-		                                    "errors", (json_int_t)r->error_files[i].errors));
-	json_object_set_new(o, "error_files", ef);
-	for (size_t i = 0; i < r->n_skipped; i++) {
-		json_t *e = json_object();
-		json_object_set_new(e, "path", json_string(r->skipped[i].path));
-		json_object_set_new(e, "reason", json_string(r->skipped[i].reason));
-		json_array_append_new(sk, e);
-	}
-	json_object_set_new(o, "skipped", sk);
-	json_object_set_new(o, "seconds", json_real(r->seconds));
-	return o;
-}
