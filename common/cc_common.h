@@ -114,7 +114,13 @@ void cc_log_set_file(FILE *f);         /* NULL = stderr; the caller keeps owners
 void cc_log_set_tag(const char *tag);  /* printed after the level (which process); borrowed */
 void cc_log(cc_log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* UTF-8 validity of a byte string (strict: no overlongs, surrogates or > U+10FFFF). */
+/* The one UTF-8 decoder of the tree: the length (1..4) of the valid character at p, of which
+ * avail bytes may be read, or 0 when the bytes there are not one (strict, as jansson and
+ * RFC 3629: no overlongs, surrogates, > U+10FFFF or truncated sequences). *cp (may be NULL)
+ * receives the code point. */
+size_t cc_utf8_char(const void *p, size_t avail, uint32_t *cp);
+
+/* UTF-8 validity of a byte string (strict, as cc_utf8_char). */
 int cc_utf8_valid(const char *s, size_t len);
 
 #ifdef __cplusplus

@@ -127,8 +127,19 @@ void cc_store_cache_clear(cc_store *s)
 		sqlite3_finalize(s->stmt[i]);
 		s->stmt[i] = NULL;
 	}
-	cc_store_rev_free(s->rev);
+	if (s->rev)
+		s->rev_release(s->rev);
 	s->rev = NULL;
+}
+
+void cc_store_free(cc_store *s)
+{
+	if (!s)
+		return;
+	cc_store_cache_clear(s);
+	sqlite3_close_v2(s->db);
+	free(s->path);
+	free(s);
 }
 
 /* ---- default database paths ---- */

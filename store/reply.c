@@ -21,16 +21,7 @@ static json_t *jstr(const char *s)
 	if (!buf)
 		return NULL;
 	for (size_t i = 0; i < n;) {
-		size_t len = 1;
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0xf0)
-			len = 4;
-		else if (c >= 0xe0)
-			len = 3;
-		else if (c >= 0xc0)
-			len = 2;
-		if (c >= 0x80 && (i + len > n || !cc_utf8_valid(s + i, len)))
-			len = 0;
+		size_t len = cc_utf8_char(s + i, n - i, NULL);
 		if (len == 0) {
 			memcpy(buf + o, "\xef\xbf\xbd", 3);
 			o += 3;

@@ -1475,6 +1475,7 @@ int cc_store_rev_cached(cc_store_rev **out, cc_store *s, int64_t rev_id, const c
 		return rc;
 	}
 	s->rev = r;
+	s->rev_release = cc_store_rev_free;
 	s->rev_version = version;
 	*out = r;
 	return CC_OK;

@@ -295,16 +295,10 @@ int cc_store_open(cc_store **out, const char *db_path, int flags)
 	*out = s;
 	s = NULL;
 out:
-	cc_store_free(s);
+	if (s) { /* nothing is cached yet: no cc_store_free (cache.c sits above this file) */
+		sqlite3_close_v2(s->db);
+		free(s->path);
+		free(s);
+	}
 	return rc;
-}
-
-void cc_store_free(cc_store *s)
-{
-	if (!s)
-		return;
-	cc_store_cache_clear(s);
-	sqlite3_close_v2(s->db);
-	free(s->path);
-	free(s);
 }

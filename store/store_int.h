@@ -61,6 +61,9 @@ struct cc_store {
 	 * any connection), so a re-index or any other write reloads it. */
 	struct cc_store_rev *rev;
 	unsigned rev_version;
+	/* How to let go of rev: set by rev.c (cc_store_rev_free) with it, so that this file's
+	 * layer (schema.c < cache.c < rev.c) never calls up into rev.c. */
+	void (*rev_release)(struct cc_store_rev *rev);
 };
 
 /* Map a SQLite failure to CC_EDB/CC_EBUSY with a message naming what was being done. */
