@@ -10,6 +10,12 @@
 #ifndef CC_ANALYSIS_INT_H
 #define CC_ANALYSIS_INT_H
 
+/* The module's include directory is every dependent's: a file outside analysis/ reaches these
+ * internals only by saying so (white-box tests and benchmarks define CC_ANALYSIS_INTERNAL). */
+#ifndef CC_ANALYSIS_INTERNAL
+#error "analysis_int.h is internal to analysis/: include analysis.h"
+#endif
+
 #include "analysis.h"
 
 #include <tree_sitter/api.h>

@@ -12,23 +12,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifdef CC_HAVE_STORE
 #include "cc_store_reply.h"
-#endif
-#ifdef CC_HAVE_PRIORS
 #include "cc_priors_reply.h"
 #include "cc_tokenizer.h"
 #include <pthread.h>
 #include <sys/stat.h>
-#endif
 
 #ifndef CC_VERSION
 #define CC_VERSION "0.0.0"
 #endif
 
-#ifdef CC_HAVE_LOCALIZE
 int cc_daemon_localize_register(cc_daemon *d); /* localize_method.c */
-#endif
 
 size_t cc_daemon_rss(int pid, size_t *anon)
 {
@@ -171,7 +165,6 @@ static int m_job_retry(json_t **result, const cc_proto_call *call, json_t *param
 	return rc ? rc : cc_jobs_retry(result, d->jobs, id);
 }
 
-#ifdef CC_HAVE_STORE
 /* Read-only store handles cached per worker thread: opening a database per request would
  * dominate the cost of small requests. */
 #define STORE_CACHE 8
@@ -211,7 +204,6 @@ static void store_drop(const char *db)
 			store_cache[i].st = NULL;
 		}
 }
-#endif
 
 static int graph_query(json_t **result, json_t *params, int edges)
 {
@@ -230,7 +222,6 @@ static int graph_query(json_t **result, json_t *params, int edges)
 		rc = cc_error_set(CC_EINVAL, "parameters 'rev' and 'worktree' exclude each other");
 		goto out;
 	}
-#ifdef CC_HAVE_STORE
 	{
 		cc_store *st;
 		if (worktree)
@@ -242,11 +233,6 @@ static int graph_query(json_t **result, json_t *params, int edges)
 		if (rc == CC_EDB)
 			store_drop(db);
 	}
-#else
-	(void)edges;
-	(void)result;
-	rc = cc_error_set(CC_EUNSUPPORTED, "this codecompd was built without the store");
-#endif
 out:
 	free(repo);
 	free(db);
@@ -283,7 +269,6 @@ static int m_status(json_t **result, const cc_proto_call *call, json_t *params)
 		const char *repo = json_string_value(json_object_get(r, "repo"));
 		const char *db = json_string_value(json_object_get(r, "db"));
 		json_t *e = json_pack("{s:s, s:s}", "repo", repo, "db", db);
-#ifdef CC_HAVE_STORE
 		cc_store *st = NULL;
 		json_t *ss = NULL, *revs = json_array(), *sr;
 		size_t k;
@@ -304,7 +289,6 @@ static int m_status(json_t **result, const cc_proto_call *call, json_t *params)
 		json_object_set_new(e, "revisions", revs);
 		json_decref(ss);
 		cc_store_free(st);
-#endif
 		json_array_append_new(out_repos, e);
 	}
 	json_decref(repos);
@@ -323,7 +307,6 @@ static int m_status(json_t **result, const cc_proto_call *call, json_t *params)
 	return *result ? CC_OK : cc_error_set(CC_ENOMEM, "status");
 }
 
-#ifdef CC_HAVE_PRIORS
 /*
  * Tokenizers, loaded once and shared by all workers (they are thread-safe), keyed by what the
  * model path names rather than how it is spelt: the tokenizer file's device, inode, size and
@@ -501,30 +484,25 @@ out:
 	free(db);
 	return rc;
 }
-#endif
 
 void cc_daemon_thread_cleanup(void)
 {
-#ifdef CC_HAVE_STORE
 	for (unsigned i = 0; i < STORE_CACHE; i++) {
 		cc_store_free(store_cache[i].st);
 		free(store_cache[i].db);
 		store_cache[i].st = NULL;
 		store_cache[i].db = NULL;
 	}
-#endif
 }
 
 void cc_daemon_methods_cleanup(void)
 {
-#ifdef CC_HAVE_PRIORS
 	pthread_mutex_lock(&toks.mu);
 	for (unsigned i = 0; i < TOK_CACHE; i++) {
 		tok_unref(toks.e[i]);
 		toks.e[i] = NULL;
 	}
 	pthread_mutex_unlock(&toks.mu);
-#endif
 }
 
 static int m_shutdown(json_t **result, const cc_proto_call *call, json_t *params)
@@ -578,20 +556,14 @@ int cc_daemon_methods_register(cc_daemon *d)
 	    (rc = cc_proto_table_add(d->table, "job.retry", m_job_retry, CC_PROTO_PRIMARY,
 	                             "run a quarantined job again")))
 		return rc;
-#ifdef CC_HAVE_PRIORS
 	if ((rc = cc_proto_table_add(d->table, "priors", m_priors, 0,
 	                             "per-token retention priors of a prompt")))
 		return rc;
-#endif
-#ifdef CC_HAVE_AGENT
 	/* Registered in serving processes too (no agent there): they relay these to the primary. */
 	if ((rc = cc_daemon_agent_register(d)))
 		return rc;
-#endif
-#ifdef CC_HAVE_LOCALIZE
 	if ((rc = cc_daemon_localize_register(d)))
 		return rc;
-#endif
 	if (d->test_methods)
 		rc = cc_proto_table_add(d->table, "test.sleep", m_test_sleep, 0, "sleep (tests only)");
 	return rc;
@@ -599,7 +571,6 @@ int cc_daemon_methods_register(cc_daemon *d)
 
 /* ---- Job functions ---------------------------------------------------------------------- */
 
-#ifdef CC_HAVE_STORE
 struct progress_bridge {
 	cc_job_progress_fn fn;
 	void *ud;
@@ -615,14 +586,12 @@ static void index_progress(void *ud, const cc_index_progress *p)
 		nanosleep(&ts, NULL);
 	}
 }
-#endif
 
 int cc_daemon_index_job(json_t **result, const cc_job_spec *spec, volatile int *cancel,
                         cc_job_progress_fn progress, void *progress_ud, void *fn_ud)
 {
 	(void)fn_ud;
 	*result = NULL;
-#ifdef CC_HAVE_STORE
 	cc_store *st = NULL;
 	cc_index_result r;
 	cc_index_opts o;
@@ -658,13 +627,6 @@ int cc_daemon_index_job(json_t **result, const cc_job_spec *spec, volatile int *
 	cc_index_result_clear(&r);
 	cc_store_free(st);
 	return rc;
-#else
-	(void)spec;
-	(void)cancel;
-	(void)progress;
-	(void)progress_ud;
-	return cc_error_set(CC_EUNSUPPORTED, "this codecompd was built without the store");
-#endif
 }
 
 int cc_daemon_test_job(json_t **result, const cc_job_spec *spec, volatile int *cancel,

@@ -5,6 +5,12 @@
 #ifndef CC_STORE_INT_H
 #define CC_STORE_INT_H
 
+/* The module's include directory is every dependent's: a file outside store/ reaches these
+ * internals only by saying so (white-box tests define CC_STORE_INTERNAL). */
+#ifndef CC_STORE_INTERNAL
+#error "store_int.h is internal to store/: include cc_store.h"
+#endif
+
 #include "cc_common.h"
 #include "cc_store.h"
 
