@@ -684,6 +684,41 @@ typedef struct {
 	uint32_t first, count;
 } rawchunk;
 
+/* Share R tokens over the chunks not full, by (importance + 1e-6) x size, each capped
+ * (water-filling: what a capped chunk cannot take goes round again). protected_only: size and
+ * cap are the chunk's protected tokens; else size is its unprotected tokens and cap its count.
+ * want[i] grows by each chunk's share; full[i] is set when chunk i reaches its cap. */
+static void water_fill(double *want, unsigned char *full, const cc_priors *p, double R,
+                       int protected_only)
+{
+	size_t n = p->n_chunks;
+	for (int round = 0; round < 64 && R > 1e-9; round++) {
+		double tw = 0, used = 0;
+		for (size_t i = 0; i < n; i++)
+			if (!full[i])
+				tw += (p->chunks[i].importance + 1e-6) *
+				      (protected_only ? p->chunks[i].n_protected
+				                      : p->chunks[i].count - p->chunks[i].n_protected);
+		if (tw <= 0)
+			break;
+		for (size_t i = 0; i < n; i++) {
+			if (full[i])
+				continue;
+			uint32_t size = protected_only ? p->chunks[i].n_protected
+			                               : p->chunks[i].count - p->chunks[i].n_protected;
+			uint32_t cap = protected_only ? p->chunks[i].n_protected : p->chunks[i].count;
+			double add = R * (p->chunks[i].importance + 1e-6) * size / tw;
+			if (want[i] + add >= cap) {
+				add = cap - want[i];
+				full[i] = 1;
+			}
+			want[i] += add;
+			used += add;
+		}
+		R -= used;
+	}
+}
+
 static int budgets(cc_priors *p)
 {
 	size_t n = p->n_chunks, B = p->budget;
@@ -720,26 +755,7 @@ static int budgets(cc_priors *p)
 				}
 			R -= (double)text_prot;
 		}
-		for (int round = 0; round < 64 && R > 1e-9; round++) {
-			double tw = 0, used = 0;
-			for (size_t i = 0; i < n; i++)
-				if (!full[i])
-					tw += (p->chunks[i].importance + 1e-6) * p->chunks[i].n_protected;
-			if (tw <= 0)
-				break;
-			for (size_t i = 0; i < n; i++) {
-				if (full[i])
-					continue;
-				double add = R * (p->chunks[i].importance + 1e-6) * p->chunks[i].n_protected / tw;
-				if (want[i] + add >= p->chunks[i].n_protected) {
-					add = p->chunks[i].n_protected - want[i];
-					full[i] = 1;
-				}
-				want[i] += add;
-				used += add;
-			}
-			R -= used;
-		}
+		water_fill(want, full, p, R, 1);
 		free(full);
 	} else {
 		/* protected first, the rest by importance x unprotected size, capped (water-filling) */
@@ -751,29 +767,7 @@ static int budgets(cc_priors *p)
 			free(want);
 			return CC_ENOMEM;
 		}
-		for (int round = 0; round < 64 && R > 1e-9; round++) {
-			double tw = 0;
-			for (size_t i = 0; i < n; i++)
-				if (!full[i])
-					tw += (p->chunks[i].importance + 1e-6) *
-					      (p->chunks[i].count - p->chunks[i].n_protected);
-			if (tw <= 0)
-				break;
-			double used = 0;
-			for (size_t i = 0; i < n; i++) {
-				if (full[i])
-					continue;
-				double add = R * (p->chunks[i].importance + 1e-6) *
-				             (p->chunks[i].count - p->chunks[i].n_protected) / tw;
-				if (want[i] + add >= p->chunks[i].count) {
-					add = p->chunks[i].count - want[i];
-					full[i] = 1;
-				}
-				want[i] += add;
-				used += add;
-			}
-			R -= used;
-		}
+		water_fill(want, full, p, R, 0);
 		free(full);
 	}
 	/* integer budgets summing to min(B, total): floors, then largest remainders (ties by index) */
