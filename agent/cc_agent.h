@@ -35,6 +35,9 @@
  * Errors are cc_status codes with the detail in cc_error_last(). Results are plain C structs
  * owned by the caller (each has a _clear function); the JSON of every reply is written once,
  * in cc_agent_reply.h (target cc_agent_reply), for the CLI and the daemon alike.
+ *
+ * Memory: a failed allocation is returned as CC_ENOMEM (with a message); nothing here aborts
+ * the process (CC_ASSERT guards internal invariants only, never input).
  */
 #ifndef CC_AGENT_H
 #define CC_AGENT_H

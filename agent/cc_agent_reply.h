@@ -3,6 +3,9 @@
  * reply objects out, written once here for the daemon's JSON-RPC methods, the HTTP front end
  * and the CLI (in-process), so that all of them print the same. docs/protocol.md documents
  * every method ("Agent sessions").
+ *
+ * Memory: a failed allocation is returned as CC_ENOMEM (with a message); nothing here aborts
+ * the process (CC_ASSERT guards internal invariants only, never input).
  */
 #ifndef CC_AGENT_REPLY_H
 #define CC_AGENT_REPLY_H

@@ -39,13 +39,8 @@ static json_t *str_or_invalid(const char *s, size_t len)
 	if (!c)
 		return NULL;
 	for (size_t i = 0; i < len; i++) {
-		unsigned char b = (unsigned char)s[i];
-		if (b < 0x80) {
-			c[o++] = (char)b;
-			continue;
-		}
-		size_t k = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-		if (k > 1 && i + k <= len && cc_utf8_valid(s + i, k)) {
+		size_t k = cc_utf8_char(s + i, len - i, NULL);
+		if (k) {
 			memcpy(c + o, s + i, k);
 			o += k;
 			i += k - 1;

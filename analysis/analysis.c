@@ -390,29 +390,6 @@ int cc_analyzer_query(TSQuery **out, cc_analyzer *a, cc_lang lang)
 
 /* ---- capture table ---- */
 
-static uint32_t ptr_hash(const void *p)
-{
-	uint64_t v = (uint64_t)(uintptr_t)p;
-	v ^= v >> 33;
-	v *= 0xff51afd7ed558ccdULL;
-	v ^= v >> 33;
-	return (uint32_t)v;
-}
-
-cc_cap *cc_cap_find(const cc_actx *x, TSNode n)
-{
-	if (!x->hash_cap || ts_node_is_null(n))
-		return NULL;
-	uint32_t mask = x->hash_cap - 1;
-	for (uint32_t i = ptr_hash(n.id) & mask;; i = (i + 1) & mask) {
-		uint32_t c = x->hash[i];
-		if (!c)
-			return NULL;
-		if (x->caps[c - 1].id == n.id)
-			return &x->caps[c - 1];
-	}
-}
-
 static int grow(void **p, uint32_t *cap, uint32_t need, size_t elem)
 {
 	if (need <= *cap)
@@ -434,7 +411,7 @@ static int hash_rebuild(cc_actx *x, uint32_t ncap)
 	if (!h)
 		return cc_error_set(CC_ENOMEM, "analysis: out of memory");
 	for (uint32_t c = 0; c < x->n_caps; c++) {
-		uint32_t i = ptr_hash(x->caps[c].id) & (ncap - 1);
+		uint32_t i = cc_cap_hash(x->caps[c].id) & (ncap - 1);
 		while (h[i])
 			i = (i + 1) & (ncap - 1);
 		h[i] = c + 1;
@@ -465,7 +442,7 @@ static int cap_get(uint32_t *out, cc_actx *x, TSNode n)
 	nc->tsn = n;
 	nc->node = -1;
 	uint32_t mask = x->hash_cap - 1;
-	uint32_t i = ptr_hash(n.id) & mask;
+	uint32_t i = cc_cap_hash(n.id) & mask;
 	while (x->hash[i])
 		i = (i + 1) & mask;
 	x->hash[i] = idx + 1;

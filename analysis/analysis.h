@@ -42,6 +42,10 @@
  *    bit sets would pass 32 MiB.
  *    A nested method's uses of its enclosing method's names get no edge (closures are not
  *    modelled; a lambda that is no method, e.g. Python's, is part of the enclosing method).
+ *
+ * Memory: a failed allocation is returned as CC_ENOMEM (with a message), except inside
+ * tree-sitter, whose allocator aborts (it has no failure path); the analyzer's memory budget
+ * refuses inputs long before that. CC_ASSERT guards internal invariants only, never input.
  */
 #ifndef CC_ANALYSIS_H
 #define CC_ANALYSIS_H

@@ -10,6 +10,12 @@
 #ifndef CC_ANALYSIS_INT_H
 #define CC_ANALYSIS_INT_H
 
+/* The module's include directory is every dependent's: a file outside analysis/ reaches these
+ * internals only by saying so (white-box tests and benchmarks define CC_ANALYSIS_INTERNAL). */
+#ifndef CC_ANALYSIS_INTERNAL
+#error "analysis_int.h is internal to analysis/: include analysis.h"
+#endif
+
 #include "analysis.h"
 
 #include <tree_sitter/api.h>
@@ -131,8 +137,31 @@ typedef struct {
 	const volatile int *cancel; /* the analyzer's cancellation flag (NULL: none) */
 } cc_actx;
 
-/* The capture record of a grammar node, NULL when no query captured it. */
-cc_cap *cc_cap_find(const cc_actx *x, TSNode n);
+/* Slot hash of a grammar node's id in the capture table (analysis.c fills the table). */
+static inline uint32_t cc_cap_hash(const void *p)
+{
+	uint64_t v = (uint64_t)(uintptr_t)p;
+	v ^= v >> 33;
+	v *= 0xff51afd7ed558ccdULL;
+	v ^= v >> 33;
+	return (uint32_t)v;
+}
+
+/* The capture record of a grammar node, NULL when no query captured it. Inline here so that
+ * flow.c reads the table without calling back into analysis.c (which calls flow.c). */
+static inline cc_cap *cc_cap_find(const cc_actx *x, TSNode n)
+{
+	if (!x->hash_cap || ts_node_is_null(n))
+		return NULL;
+	uint32_t mask = x->hash_cap - 1;
+	for (uint32_t i = cc_cap_hash(n.id) & mask;; i = (i + 1) & mask) {
+		uint32_t c = x->hash[i];
+		if (!c)
+			return NULL;
+		if (x->caps[c - 1].id == n.id)
+			return &x->caps[c - 1];
+	}
+}
 
 /* Control flow, control dependence and reaching definitions of every method (flow.c). */
 int cc_flow_build(cc_actx *x);

@@ -87,17 +87,6 @@ static uint32_t str_hash(const char *s, size_t n)
 	return h;
 }
 
-/* Length of a valid UTF-8 sequence at s (1..4), 0 when invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	if (s[0] < 0x80)
-		return 1;
-	size_t len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-	if (!len || len > n || s[0] > 0xF4)
-		return 0;
-	return cc_utf8_valid((const char *)s, len) ? len : 0;
-}
-
 int cc_gbuild_str(uint32_t *off, cc_gbuild *b, const char *s, size_t len)
 {
 	char buf[CC_NAME_MAX + 4];
@@ -113,7 +102,7 @@ int cc_gbuild_str(uint32_t *off, cc_gbuild *b, const char *s, size_t len)
 		if (space && n > 0)
 			buf[n++] = ' ';
 		space = 0;
-		size_t k = utf8_seq(u + i, len - i);
+		size_t k = cc_utf8_char(u + i, len - i, NULL);
 		if (k == 0 || u[i] < 0x20 || u[i] == 0x7f) {
 			buf[n++] = '?';
 			i += k ? k : 1;

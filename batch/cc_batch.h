@@ -3,6 +3,9 @@
  * a localization result, and the statistics of many such ranks (top-k, mean reciprocal rank,
  * bootstrap confidence intervals). `codecomp batch` runs records x policies x budgets and
  * writes one JSONL line per run; `codecomp batch report` merges and summarises them.
+ *
+ * Memory: a failed allocation is returned as CC_ENOMEM (with a message); nothing here aborts
+ * the process (CC_ASSERT guards internal invariants only, never input).
  */
 #ifndef CC_BATCH_H
 #define CC_BATCH_H

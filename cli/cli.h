@@ -2,6 +2,9 @@
  * cli.h - the verbs of `codecomp`. Each verb NAME is `int cmd_NAME(int argc, char **argv)` in
  * cli/cmd_NAME.c (argv[0] is the verb) and returns the process exit code: 0 ok, 1 failure
  * (one clear line on stderr, "codecomp: ..."), 2 usage error.
+ *
+ * Memory: cli/ is a program and may abort on a failed allocation (cc_x* of common/); the
+ * libraries it calls return CC_ENOMEM instead.
  */
 #ifndef CC_CLI_H
 #define CC_CLI_H

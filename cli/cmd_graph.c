@@ -9,7 +9,7 @@
  */
 #include "cc_client.h"
 #include "cc_common.h"
-#include "cc_store.h"
+#include "cc_store_reply.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  */
 #include "cc_client.h"
 #include "cc_common.h"
-#include "cc_priors.h"
+#include "cc_priors_reply.h"
 #include "cc_store.h"
 #include "cc_tokenizer.h"
 

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #if __has_include("cc_store.h")
-#include "cc_store.h"
+#include "cc_store_reply.h"
 #define HAVE_STORE 1
 #endif
 

@@ -236,39 +236,47 @@ void cc_log(cc_log_level lvl, const char *fmt, ...)
 	pthread_mutex_unlock(&log_lock);
 }
 
+size_t cc_utf8_char(const void *s, size_t avail, uint32_t *cp)
+{
+	const unsigned char *p = s;
+	unsigned c = p[0];
+	size_t n;
+	uint32_t v;
+	if (c < 0x80) {
+		if (cp)
+			*cp = c;
+		return 1;
+	} else if (c >= 0xC2 && c <= 0xDF) {
+		n = 2;
+		v = c & 0x1F;
+	} else if ((c & 0xF0) == 0xE0) {
+		n = 3;
+		v = c & 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 4;
+		v = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (avail < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (p[i] & 0x3F);
+	}
+	if ((n == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) ||
+	    (n == 4 && (v < 0x10000 || v > 0x10FFFF)))
+		return 0;
+	if (cp)
+		*cp = v;
+	return n;
+}
+
 int cc_utf8_valid(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	while (p < end) {
-		unsigned c = *p;
-		size_t n;
-		uint32_t cp;
-		if (c < 0x80) {
-			p++;
-			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			n = 1;
-			cp = c & 0x1F;
-		} else if ((c & 0xF0) == 0xE0) {
-			n = 2;
-			cp = c & 0x0F;
-		} else if ((c & 0xF8) == 0xF0) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
+	for (size_t i = 0, k; i < len; i += k)
+		if (!(k = cc_utf8_char(s + i, len - i, NULL)))
 			return 0;
-		}
-		if ((size_t)(end - p) <= n)
-			return 0;
-		for (size_t i = 1; i <= n; i++) {
-			if ((p[i] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i] & 0x3F);
-		}
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		p += n + 1;
-	}
 	return 1;
 }

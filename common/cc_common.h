@@ -61,8 +61,8 @@ void cc_error_clear(void);
 	} while (0)
 void cc_assert_fail(const char *expr, const char *file, int line) __attribute__((noreturn));
 
-/* Allocation that aborts the process on failure with a message (used only where a partial
- * result cannot be unwound; prefer returning CC_ENOMEM). */
+/* Allocation that aborts the process on failure with a message. For programs only (cli/,
+ * daemon/, bench/, tests/): libraries return CC_ENOMEM and say so in their header. */
 void *cc_xmalloc(size_t n);
 void *cc_xcalloc(size_t n, size_t size);
 void *cc_xrealloc(void *p, size_t n);
@@ -114,7 +114,13 @@ void cc_log_set_file(FILE *f);         /* NULL = stderr; the caller keeps owners
 void cc_log_set_tag(const char *tag);  /* printed after the level (which process); borrowed */
 void cc_log(cc_log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* UTF-8 validity of a byte string (strict: no overlongs, surrogates or > U+10FFFF). */
+/* The one UTF-8 decoder of the tree: the length (1..4) of the valid character at p, of which
+ * avail bytes may be read, or 0 when the bytes there are not one (strict, as jansson and
+ * RFC 3629: no overlongs, surrogates, > U+10FFFF or truncated sequences). *cp (may be NULL)
+ * receives the code point. */
+size_t cc_utf8_char(const void *p, size_t avail, uint32_t *cp);
+
+/* UTF-8 validity of a byte string (strict, as cc_utf8_char). */
 int cc_utf8_valid(const char *s, size_t len);
 
 #ifdef __cplusplus

@@ -56,6 +56,9 @@
  * floor(protect_share x the tokens left after sinks and window); protected tokens are ranked
  * among themselves by prior (structure) or pooled attention (codecomp). NaN scores rank
  * last; priors are clamped to [0, 1].
+ *
+ * Memory: a failed allocation is returned as CC_ENOMEM (with a message); nothing here aborts
+ * the process (CC_ASSERT guards internal invariants only, never input).
  */
 #ifndef CC_COMPRESS_H
 #define CC_COMPRESS_H

@@ -17,6 +17,9 @@
  * "issue" is derived from the graph and names the function ("X returns a wrong value when
  * called from Y"); "issue_indirect" names only a caller (null when there is none), the
  * harder test; "giveaway" lists identifiers in "issue" that name the answer.
+ *
+ * Memory: a failed allocation is returned as CC_ENOMEM (with a message); nothing here aborts
+ * the process (CC_ASSERT guards internal invariants only, never input).
  */
 #ifndef CC_CORPUS_H
 #define CC_CORPUS_H

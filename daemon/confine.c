@@ -15,9 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifdef CC_HAVE_STORE
 #include "cc_store.h"
-#endif
 
 static struct {
 	int set;       /* cc_confine_init was called (otherwise nothing is confined: unit tests) */
@@ -140,7 +138,6 @@ int cc_confine_db(char **out, const char *repo, const char *db)
 	struct stat st;
 	int rc = CC_OK;
 	*out = NULL;
-#ifdef CC_HAVE_STORE
 	/* With an explicit db the repository need not be a git repository yet (the job says so). */
 	if ((rc = cc_store_default_db_path(&def, repo)) != CC_OK) {
 		if (!db)
@@ -148,13 +145,6 @@ int cc_confine_db(char **out, const char *repo, const char *db)
 		cc_error_clear();
 		rc = CC_OK;
 	}
-#else
-	{
-		size_t n = strlen(repo) + 20;
-		def = cc_xmalloc(n);
-		snprintf(def, n, "%s/.git/codecomp.db", repo);
-	}
-#endif
 	if (!db) {
 		*out = def;
 		return CC_OK;

@@ -265,29 +265,6 @@ static size_t sendable(const req_ctx *c, const char *s, size_t n)
 	return k;
 }
 
-/* Length of the valid UTF-8 sequence at s[0..n), 0 when invalid (strict, as jansson). */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	size_t need;
-	unsigned char lo = 0x80, hi = 0xBF;
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		need = 2;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		need = 3, lo = s[0] == 0xE0 ? 0xA0 : 0x80, hi = s[0] == 0xED ? 0x9F : 0xBF;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		need = 4, lo = s[0] == 0xF0 ? 0x90 : 0x80, hi = s[0] == 0xF4 ? 0x8F : 0xBF;
-	else
-		return 0;
-	if (n < need || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < need; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	return need;
-}
-
 /* A JSON string of n bytes with each byte of invalid UTF-8 replaced by U+FFFD (as Python's
  * errors="replace" decoding shows it). NULL on allocation failure. */
 static json_t *json_text(const char *text, size_t n)
@@ -301,7 +278,7 @@ static json_t *json_text(const char *text, size_t n)
 	if (!o)
 		return NULL;
 	for (size_t i = 0; i < n;) {
-		size_t l = utf8_seq(s + i, n - i);
+		size_t l = cc_utf8_char(s + i, n - i, NULL);
 		if (l) {
 			memcpy(o + w, s + i, l);
 			w += l;

@@ -9,9 +9,7 @@
 #include "cc_client.h"
 #include "cc_daemon.h"
 #include "serving.h"
-#ifdef CC_HAVE_AGENT
 #include "cc_agent.h"
-#endif
 
 #include <errno.h>
 #include <fcntl.h>
@@ -655,9 +653,7 @@ int main(int argc, char **argv)
 	char defurl[PATH_MAX + 8], base[PATH_MAX], journal[PATH_MAX + 16];
 	cc_proto_table *table = NULL;
 	cc_daemon d = {0};
-#ifdef CC_HAVE_AGENT
 	cc_http *http = NULL;
-#endif
 	sigset_t sigs;
 	double v;
 	int c, rc;
@@ -853,7 +849,6 @@ int main(int argc, char **argv)
 		d.endpoints = cc_serving_endpoints();
 	}
 	d.serving = cc_serving_json; /* [] without serving processes */
-#ifdef CC_HAVE_AGENT
 	{
 		cc_agent_opts ao = {0};
 		ao.max_sessions = g.max_sessions;
@@ -869,7 +864,6 @@ int main(int argc, char **argv)
 			cc_log(CC_LOG_INFO, "model %s loaded (%s)", dir, devs);
 		}
 	}
-#endif
 	if ((rc = cc_daemon_methods_register(&d)) != CC_OK)
 		goto fail;
 	g.listen[g.nlisten] = NULL;
@@ -884,16 +878,11 @@ int main(int argc, char **argv)
 	if ((rc = cc_server_start(&d.server, &so, table, &d)) != CC_OK)
 		goto fail;
 	if (g.http) {
-#ifdef CC_HAVE_AGENT
 		cc_http_opts ho = {g.http, g.token, g.max_request, g.request_timeout, 0};
 		if ((rc = cc_http_start(&http, &ho, &d)) != CC_OK)
 			goto fail;
 		cc_log(CC_LOG_INFO, "OpenAI-compatible HTTP on %s (port %d)", g.http,
 		       cc_http_port(http));
-#else
-		rc = cc_error_set(CC_EUNSUPPORTED, "--http: this codecompd has no agent sessions");
-		goto fail;
-#endif
 	}
 	cc_log(CC_LOG_INFO, "codecompd %s ready (pid %d)", CC_VERSION, (int)getpid());
 	report_start(1, NULL);
@@ -918,10 +907,8 @@ int main(int argc, char **argv)
 	}
 	/* Serving processes first: what they relay still reaches a working primary. */
 	cc_serving_stop(6);
-#ifdef CC_HAVE_AGENT
 	cc_http_free(http, 5);
 	http = NULL;
-#endif
 	cc_server_stop_accepting(d.server);
 	if (cc_jobs_stop(d.jobs, g.stop_grace, g.stop_hard) != CC_OK) {
 		/* A job deaf to cancellation: its thread cannot be joined. The journal keeps it;
@@ -934,9 +921,7 @@ int main(int argc, char **argv)
 	}
 	cc_server_free(d.server, 5);
 	cc_jobs_free(d.jobs);
-#ifdef CC_HAVE_AGENT
 	cc_agent_free(d.agent);
-#endif
 	json_decref(d.hello);
 	cc_proto_table_free(table);
 	cc_daemon_methods_cleanup();
@@ -950,14 +935,10 @@ int main(int argc, char **argv)
 fail:
 	report_start(0, cc_error_last());
 	cc_serving_stop(2);
-#ifdef CC_HAVE_AGENT
 	cc_http_free(http, 2);
-#endif
 	cc_server_free(d.server, 0);
 	cc_jobs_free(d.jobs);
-#ifdef CC_HAVE_AGENT
 	cc_agent_free(d.agent);
-#endif
 	json_decref(d.hello);
 	cc_proto_table_free(table);
 	free(g.token);

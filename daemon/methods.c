@@ -12,23 +12,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifdef CC_HAVE_STORE
-#include "cc_store.h"
-#endif
-#ifdef CC_HAVE_PRIORS
-#include "cc_priors.h"
+#include "cc_store_reply.h"
+#include "cc_priors_reply.h"
 #include "cc_tokenizer.h"
 #include <pthread.h>
 #include <sys/stat.h>
-#endif
 
 #ifndef CC_VERSION
 #define CC_VERSION "0.0.0"
 #endif
 
-#ifdef CC_HAVE_LOCALIZE
 int cc_daemon_localize_register(cc_daemon *d); /* localize_method.c */
-#endif
 
 size_t cc_daemon_rss(int pid, size_t *anon)
 {
@@ -171,7 +165,6 @@ static int m_job_retry(json_t **result, const cc_proto_call *call, json_t *param
 	return rc ? rc : cc_jobs_retry(result, d->jobs, id);
 }
 
-#ifdef CC_HAVE_STORE
 /* Read-only store handles cached per worker thread: opening a database per request would
  * dominate the cost of small requests. */
 #define STORE_CACHE 8
@@ -211,7 +204,6 @@ static void store_drop(const char *db)
 			store_cache[i].st = NULL;
 		}
 }
-#endif
 
 static int graph_query(json_t **result, json_t *params, int edges)
 {
@@ -230,7 +222,6 @@ static int graph_query(json_t **result, json_t *params, int edges)
 		rc = cc_error_set(CC_EINVAL, "parameters 'rev' and 'worktree' exclude each other");
 		goto out;
 	}
-#ifdef CC_HAVE_STORE
 	{
 		cc_store *st;
 		if (worktree)
@@ -242,11 +233,6 @@ static int graph_query(json_t **result, json_t *params, int edges)
 		if (rc == CC_EDB)
 			store_drop(db);
 	}
-#else
-	(void)edges;
-	(void)result;
-	rc = cc_error_set(CC_EUNSUPPORTED, "this codecompd was built without the store");
-#endif
 out:
 	free(repo);
 	free(db);
@@ -283,7 +269,6 @@ static int m_status(json_t **result, const cc_proto_call *call, json_t *params)
 		const char *repo = json_string_value(json_object_get(r, "repo"));
 		const char *db = json_string_value(json_object_get(r, "db"));
 		json_t *e = json_pack("{s:s, s:s}", "repo", repo, "db", db);
-#ifdef CC_HAVE_STORE
 		cc_store *st = NULL;
 		json_t *ss = NULL, *revs = json_array(), *sr;
 		size_t k;
@@ -304,7 +289,6 @@ static int m_status(json_t **result, const cc_proto_call *call, json_t *params)
 		json_object_set_new(e, "revisions", revs);
 		json_decref(ss);
 		cc_store_free(st);
-#endif
 		json_array_append_new(out_repos, e);
 	}
 	json_decref(repos);
@@ -327,7 +311,6 @@ static int m_status(json_t **result, const cc_proto_call *call, json_t *params)
 	return *result ? CC_OK : cc_error_set(CC_ENOMEM, "status");
 }
 
-#ifdef CC_HAVE_PRIORS
 /*
  * Tokenizers, loaded once and shared by all workers (they are thread-safe), keyed by what the
  * model path names rather than how it is spelt: the tokenizer file's device, inode, size and
@@ -450,91 +433,6 @@ static void tokenizer_put(struct tok_entry *t)
 	pthread_mutex_unlock(&toks.mu);
 }
 
-/* "packed": the per-token list as columns of int32/float32 arrays (see docs/protocol.md). */
-static int pack_tokens(json_t *out)
-{
-	json_t *list = json_object_get(out, "tokens"), *t, *files = json_array(), *classes = json_array();
-	size_t n = json_array_size(list), i;
-	int32_t *col[7];
-	float *prior = malloc(n * sizeof(float) + 4);
-	static const char *const names[7] = {"id", "start", "end", "file", "class", "span", "chunk"};
-	int rc = CC_OK;
-	for (int k = 0; k < 7; k++)
-		col[k] = malloc(n * sizeof(int32_t) + 4);
-	int32_t *prot = malloc(n * sizeof(int32_t) + 4);
-	json_t *cols = json_object();
-	for (int k = 0; k < 7; k++)
-		if (!col[k])
-			rc = CC_ENOMEM;
-	if (!prior || !prot || !cols || !files || !classes || rc) {
-		rc = cc_error_set(CC_ENOMEM, "packing %zu tokens", n);
-		goto out;
-	}
-	json_array_foreach(list, i, t)
-	{
-		json_t *f = json_object_get(t, "file"), *c = json_object_get(t, "class");
-		size_t k;
-		json_t *x;
-		int32_t fi = -1, ci = -1;
-		if (json_is_string(f)) {
-			json_array_foreach(files, k, x)
-			{
-				if (json_equal(x, f))
-					fi = (int32_t)k;
-			}
-			if (fi < 0) {
-				fi = (int32_t)json_array_size(files);
-				json_array_append(files, f);
-			}
-		}
-		json_array_foreach(classes, k, x)
-		{
-			if (json_equal(x, c))
-				ci = (int32_t)k;
-		}
-		if (ci < 0) {
-			ci = (int32_t)json_array_size(classes);
-			json_array_append(classes, c);
-		}
-		col[0][i] = (int32_t)json_integer_value(json_object_get(t, "id"));
-		col[1][i] = (int32_t)json_integer_value(json_object_get(t, "start"));
-		col[2][i] = (int32_t)json_integer_value(json_object_get(t, "end"));
-		col[3][i] = fi;
-		col[4][i] = ci;
-		col[5][i] = (int32_t)json_integer_value(json_object_get(t, "span"));
-		col[6][i] = (int32_t)json_integer_value(json_object_get(t, "chunk"));
-		prior[i] = (float)json_number_value(json_object_get(t, "prior"));
-		prot[i] = json_is_true(json_object_get(t, "protected"));
-	}
-	for (int k = 0; k < 7; k++) {
-		json_t *a;
-		if ((rc = cc_proto_i32_encode(&a, col[k], n)) != CC_OK)
-			goto out;
-		json_object_set_new(cols, names[k], a);
-	}
-	json_t *a;
-	if ((rc = cc_proto_f32_encode(&a, prior, n)) != CC_OK)
-		goto out;
-	json_object_set_new(cols, "prior", a);
-	if ((rc = cc_proto_i32_encode(&a, prot, n)) != CC_OK)
-		goto out;
-	json_object_set_new(cols, "protected", a);
-	json_object_set_new(cols, "files", files);
-	json_object_set_new(cols, "classes", classes);
-	files = classes = NULL;
-	json_object_set_new(out, "tokens", cols);
-	cols = NULL;
-out:
-	for (int k = 0; k < 7; k++)
-		free(col[k]);
-	free(prior);
-	free(prot);
-	json_decref(cols);
-	json_decref(files);
-	json_decref(classes);
-	return rc;
-}
-
 static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
 {
 	static const char *const allowed[] = {"repo", "rev", "query", "paths", "budget", "config",
@@ -573,7 +471,8 @@ static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
 	json_object_set_new(p, "repo", json_string(repo));
 	json_object_del(p, "model");
 	json_object_del(p, "db");
-	json_object_del(p, "packed");
+	/* "packed": the per-token list as columns of int32/float32 arrays (docs/protocol.md) */
+	json_object_set_new(p, "packed", json_boolean(packed));
 	rc = cc_priors_request(result, st, tok->tok, p, tok->context);
 	/* A prompt over the model's context is a bad parameter value (-32602, as documented), not
 	 * a request over --max-request (-32001). */
@@ -581,10 +480,6 @@ static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
 		rc = cc_error_set(CC_EINVAL, "%s", cc_error_last());
 	if (rc == CC_EDB)
 		store_drop(db);
-	if (rc == CC_OK && packed && (rc = pack_tokens(*result)) != CC_OK) {
-		json_decref(*result);
-		*result = NULL;
-	}
 out:
 	if (tok)
 		tokenizer_put(tok);
@@ -593,30 +488,25 @@ out:
 	free(db);
 	return rc;
 }
-#endif
 
 void cc_daemon_thread_cleanup(void)
 {
-#ifdef CC_HAVE_STORE
 	for (unsigned i = 0; i < STORE_CACHE; i++) {
 		cc_store_free(store_cache[i].st);
 		free(store_cache[i].db);
 		store_cache[i].st = NULL;
 		store_cache[i].db = NULL;
 	}
-#endif
 }
 
 void cc_daemon_methods_cleanup(void)
 {
-#ifdef CC_HAVE_PRIORS
 	pthread_mutex_lock(&toks.mu);
 	for (unsigned i = 0; i < TOK_CACHE; i++) {
 		tok_unref(toks.e[i]);
 		toks.e[i] = NULL;
 	}
 	pthread_mutex_unlock(&toks.mu);
-#endif
 }
 
 static int m_shutdown(json_t **result, const cc_proto_call *call, json_t *params)
@@ -670,20 +560,14 @@ int cc_daemon_methods_register(cc_daemon *d)
 	    (rc = cc_proto_table_add(d->table, "job.retry", m_job_retry, CC_PROTO_PRIMARY,
 	                             "run a quarantined job again")))
 		return rc;
-#ifdef CC_HAVE_PRIORS
 	if ((rc = cc_proto_table_add(d->table, "priors", m_priors, 0,
 	                             "per-token retention priors of a prompt")))
 		return rc;
-#endif
-#ifdef CC_HAVE_AGENT
 	/* Registered in serving processes too (no agent there): they relay these to the primary. */
 	if ((rc = cc_daemon_agent_register(d)))
 		return rc;
-#endif
-#ifdef CC_HAVE_LOCALIZE
 	if ((rc = cc_daemon_localize_register(d)))
 		return rc;
-#endif
 	if (d->test_methods)
 		rc = cc_proto_table_add(d->table, "test.sleep", m_test_sleep, 0, "sleep (tests only)");
 	return rc;
@@ -691,7 +575,6 @@ int cc_daemon_methods_register(cc_daemon *d)
 
 /* ---- Job functions ---------------------------------------------------------------------- */
 
-#ifdef CC_HAVE_STORE
 struct progress_bridge {
 	cc_job_progress_fn fn;
 	void *ud;
@@ -707,14 +590,12 @@ static void index_progress(void *ud, const cc_index_progress *p)
 		nanosleep(&ts, NULL);
 	}
 }
-#endif
 
 int cc_daemon_index_job(json_t **result, const cc_job_spec *spec, volatile int *cancel,
                         cc_job_progress_fn progress, void *progress_ud, void *fn_ud)
 {
 	(void)fn_ud;
 	*result = NULL;
-#ifdef CC_HAVE_STORE
 	cc_store *st = NULL;
 	cc_index_result r;
 	cc_index_opts o;
@@ -750,13 +631,6 @@ int cc_daemon_index_job(json_t **result, const cc_job_spec *spec, volatile int *
 	cc_index_result_clear(&r);
 	cc_store_free(st);
 	return rc;
-#else
-	(void)spec;
-	(void)cancel;
-	(void)progress;
-	(void)progress_ud;
-	return cc_error_set(CC_EUNSUPPORTED, "this codecompd was built without the store");
-#endif
 }
 
 int cc_daemon_test_job(json_t **result, const cc_job_spec *spec, volatile int *cancel,

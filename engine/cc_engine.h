@@ -11,6 +11,9 @@
  * forward pass (cc_batch_decode: continuous batching).
  *
  * Every function returns a cc_status (0 ok, negative failure) with detail in cc_error_last().
+ *
+ * Memory: a failed allocation is returned as CC_ENOMEM (with a message); nothing here aborts
+ * the process (CC_ASSERT guards internal invariants only, never input).
  */
 #ifndef CC_ENGINE_H
 #define CC_ENGINE_H

@@ -16,6 +16,9 @@
  * still carries the position it was written with (cc_kv_seq_positions).
  *
  * Not thread-safe: one pool and its sequences are used from one thread at a time.
+ *
+ * Memory: a failed allocation is returned as CC_ENOMEM (with a message); nothing here aborts
+ * the process (CC_ASSERT guards internal invariants only, never input).
  */
 #ifndef CC_KV_H
 #define CC_KV_H

@@ -30,6 +30,9 @@
  * Everything here returns plain C structs; the JSON replies are written once, in
  * cc_localize_reply.h (target cc_localize_reply), for the CLI and the daemon alike.
  * Deterministic: the same inputs give the same result bit for bit on one machine.
+ *
+ * Memory: a failed allocation is returned as CC_ENOMEM (with a message); nothing here aborts
+ * the process (CC_ASSERT guards internal invariants only, never input).
  */
 #ifndef CC_LOCALIZE_H
 #define CC_LOCALIZE_H

@@ -2,6 +2,9 @@
  * cc_localize_reply.h - the JSON of the `localize` reply (target cc_localize_reply), written
  * once here for `codecomp localize --json` and the daemon's `localize` method, so both print
  * the same (only "timings" differ between runs).
+ *
+ * Memory: a failed allocation is returned as CC_ENOMEM (with a message); nothing here aborts
+ * the process (CC_ASSERT guards internal invariants only, never input).
  */
 #ifndef CC_LOCALIZE_REPLY_H
 #define CC_LOCALIZE_REPLY_H

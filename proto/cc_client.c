@@ -107,8 +107,10 @@ int cc_client_open(cc_client **out, const char *url, const char *token, int time
 	/* Never resend: a request is answered or times out (index is not repeated). */
 	nng_socket_set_ms(c->sock, NNG_OPT_REQ_RESENDTIME, NNG_DURATION_INFINITE);
 	nng_socket_set_size(c->sock, NNG_OPT_RECVMAXSZ, 0);
-	if (token)
-		c->token = cc_xstrdup(token);
+	if (token && !(c->token = strdup(token))) {
+		cc_client_free(c);
+		return cc_error_set(CC_ENOMEM, "client");
+	}
 	if ((rv = cc_client_dial(c, url)) != CC_OK) {
 		cc_client_free(c);
 		return rv;
@@ -366,48 +368,62 @@ int cc_client_abspath(char **out, const char *path)
 	return CC_OK;
 }
 
-/* Absolute form of a path that may not exist yet (a database to be created). */
+/* Absolute form of a path that may not exist yet (a database to be created); NULL when out
+ * of memory. */
 static char *abs_maybe(const char *path)
 {
 	char *p = realpath(path, NULL), cwd[4096];
 	size_t n;
 	if (p || path[0] == '/')
-		return p ? p : cc_xstrdup(path);
+		return p ? p : strdup(path);
 	if (!getcwd(cwd, sizeof(cwd)))
-		return cc_xstrdup(path);
+		return strdup(path);
 	n = strlen(cwd) + strlen(path) + 2;
-	p = cc_xmalloc(n);
-	snprintf(p, n, "%s/%s", cwd, path);
+	if ((p = malloc(n)))
+		snprintf(p, n, "%s/%s", cwd, path);
 	return p;
 }
 
+/* NULL when out of memory. */
 static json_t *cli_params(const char *repo, const char *db, const char *rev)
 {
-	char *arepo = abs_maybe(repo);
-	json_t *p = json_pack("{s:s}", "repo", arepo);
+	char *arepo = abs_maybe(repo), *adb = db ? abs_maybe(db) : NULL;
+	json_t *p = arepo && (!db || adb) ? json_pack("{s:s}", "repo", arepo) : NULL;
 	free(arepo);
-	if (db) {
-		char *adb = abs_maybe(db);
-		json_object_set_new(p, "db", json_string(adb));
-		free(adb);
+	if (p && adb && json_object_set_new(p, "db", json_string(adb)))
+		goto fail;
+	if (p && rev && !strcmp(rev, ":worktree")) {
+		if (json_object_set_new(p, "worktree", json_true()))
+			goto fail;
+	} else if (p && rev && json_object_set_new(p, "rev", json_string(rev))) {
+		goto fail;
 	}
-	if (rev && !strcmp(rev, ":worktree"))
-		json_object_set_new(p, "worktree", json_true());
-	else if (rev)
-		json_object_set_new(p, "rev", json_string(rev));
+	free(adb);
 	return p;
+fail:
+	free(adb);
+	json_decref(p);
+	return NULL;
 }
 
 int cc_client_cli_index(json_t **result, const char *url, const char *repo, const char *db,
                         const char *rev)
 {
-	return cc_client_try(result, url, "index", cli_params(repo, db, rev));
+	json_t *p = cli_params(repo, db, rev);
+	*result = NULL;
+	if (!p)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	return cc_client_try(result, url, "index", p);
 }
 
 int cc_client_cli_graph(json_t **result, const char *url, const char *method, const char *repo,
                         const char *db, const char *rev, const char *path)
 {
 	json_t *p = cli_params(repo, db, rev);
-	json_object_set_new(p, "path", json_string(path));
+	*result = NULL;
+	if (!p || json_object_set_new(p, "path", json_string(path))) {
+		json_decref(p);
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	}
 	return cc_client_try(result, url, method, p);
 }

@@ -4,6 +4,9 @@
  * `--connect URL` and to prefer a running daemon over in-process work.
  *
  * A cc_client is one REQ socket and is used by one thread at a time; open one per thread.
+ *
+ * Memory: a failed allocation is returned as CC_ENOMEM (with a message); nothing here aborts
+ * the process (CC_ASSERT guards internal invariants only, never input).
  */
 #ifndef CC_CLIENT_H
 #define CC_CLIENT_H

@@ -9,6 +9,9 @@
  * where B is standard base64 (RFC 4648, with padding) of the n values as little-endian
  * IEEE-754 binary32, i.e. 4n bytes ("int32": little-endian two's complement int32). That is 5.33 bytes per value against ~10 for decimal
  * text, and decodes exactly (no rounding through decimal).
+ *
+ * Memory: a failed allocation is returned as CC_ENOMEM (with a message); nothing here aborts
+ * the process (CC_ASSERT guards internal invariants only, never input).
  */
 #ifndef CC_PROTO_H
 #define CC_PROTO_H

@@ -27,14 +27,15 @@
  * Weights are configuration: cc_priors_config (defaults by cc_priors_config_default) can be
  * overridden from JSON (cc_priors_config_load_json / _file) with the same field names; see
  * docs in scoring/priors_config.c and `codecomp priors --help`.
+ *
+ * Memory: a failed allocation is returned as CC_ENOMEM (with a message); nothing here aborts
+ * the process (CC_ASSERT guards internal invariants only, never input).
  */
 #ifndef CC_PRIORS_H
 #define CC_PRIORS_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-#include <jansson.h>
 
 #include "analysis.h"
 #include "cc_tokenizer.h"
@@ -90,17 +91,12 @@ typedef struct {
 
 /* Fill *cfg with the defaults. */
 void cc_priors_config_default(cc_priors_config *cfg);
+/* CC_OK when every field is in range and comments/whitespace cannot outrank call, predicate,
+ * return or assignment tokens; else CC_EINVAL naming the field. (The JSON form of a
+ * configuration is in cc_priors_reply.h.) */
+int cc_priors_config_validate(const cc_priors_config *cfg);
+const char *cc_prior_edge_name(int e); /* "call", "reaching_def", ...; "?" when out of range */
 
-/* Override fields of *cfg from a JSON object: {"class_weight": {"call": 0.9, ...},
- * "rel_floor": 0.5, "edge_weight": {"call": 1, "reaching_def": .., "cdg": .., "contains": ..},
- * "protect_class": ["header", ...], other fields by name}. Unknown keys, values of the wrong
- * type or out of range, and a result where comments/whitespace could outrank call, predicate,
- * return or assignment tokens fail with CC_EINVAL naming the key; *cfg is then unchanged. */
-int cc_priors_config_load_json(cc_priors_config *cfg, const json_t *obj);
-/* Same from a JSON file (CC_ENOTFOUND, CC_EPARSE, CC_EINVAL). */
-int cc_priors_config_load_file(cc_priors_config *cfg, const char *path);
-/* The configuration as a JSON object (new reference; NULL on allocation failure). */
-json_t *cc_priors_config_json(const cc_priors_config *cfg);
 
 /* A resolved call edge leaving a file: call node -> method definition in some file. */
 typedef struct {
@@ -205,12 +201,6 @@ int cc_prompt_assemble(char **text, size_t *len, uint32_t **seg_at, const cc_pro
 
 void cc_priors_free(cc_priors *p); /* NULL ok */
 
-/* The `codecomp priors --json` object: {n_tokens, budget, tokens: [{id, start, end, file,
- * class, span, chunk, prior, protected}], chunks: [{id, file, name, first, count,
- * start_line, end_line, importance, relevance, protected, budget}]}. Numbers are rounded to
- * 6 decimals. New reference; NULL on allocation failure. The daemon prints the same. */
-json_t *cc_priors_json(const cc_priors *p);
-
 /* ---- from an indexed revision ------------------------------------------------------------ */
 
 struct cc_store;
@@ -233,20 +223,6 @@ typedef struct {
 int cc_priors_from_store(cc_priors **out, struct cc_store *s, const char *repo_path,
                          const char *rev, const cc_tokenizer *tok, const cc_prompt_item *items,
                          size_t n_items, const cc_priors_opts *opts, const cc_priors_config *cfg);
-
-/* The `priors` request, shared by `codecomp priors` and the daemon so that both print the
- * same: params {"repo": PATH, "rev": REV|null, "query": TEXT|null, "paths": [PATH |
- * {"path": PATH, "start": N, "end": N}], "budget": N, "config": {overrides}|null}. The prompt
- * is the query (when given, as a text segment) followed by each path; the query also seeds
- * relevance. *out is a new reference to cc_priors_json of the result. max_tokens: the model's
- * context (0 = none). Errors: CC_EINVAL (malformed params or config: the message names the
- * field), and those of cc_priors_from_store. */
-int cc_priors_request(json_t **out, struct cc_store *s, const cc_tokenizer *tok,
-                      const json_t *params, size_t max_tokens);
-
-/* The context length (max_position_embeddings of MODEL/config.json) that cc_priors_request
- * checks prompts against; 0 when model is a bare tokenizer.json or the value is absent. */
-size_t cc_priors_model_context(const char *model);
 
 #ifdef __cplusplus
 }

@@ -9,7 +9,6 @@
 #include "cc_priors.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,11 +132,11 @@ typedef struct {
 	uint32_t line_byte, line_no; /* line cursor: byte line_byte starts line line_no */
 } pfile;
 
-static const cc_file_graph *order_g; /* qsort has no context argument in C11 */
-
-static int cmp_nodes(const void *a, const void *b)
+/* Nodes in source order, outer first (qsort_r: the graph is the context). */
+static int cmp_nodes(const void *a, const void *b, void *ctx)
 {
-	const cc_node *x = &order_g->nodes[*(const int32_t *)a], *y = &order_g->nodes[*(const int32_t *)b];
+	const cc_file_graph *g = ctx;
+	const cc_node *x = &g->nodes[*(const int32_t *)a], *y = &g->nodes[*(const int32_t *)b];
 	if (x->start_byte != y->start_byte)
 		return x->start_byte < y->start_byte ? -1 : 1;
 	if (x->end_byte != y->end_byte)
@@ -146,9 +145,6 @@ static int cmp_nodes(const void *a, const void *b)
 	/* same span: the AST parent (lower depth) first; then index */
 	return i < j ? -1 : i > j;
 }
-
-/* order_g is shared by concurrent computations: sorting holds this lock */
-static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int pfile_prepare(pfile *f)
 {
@@ -176,10 +172,8 @@ static int pfile_prepare(pfile *f)
 	}
 	for (uint32_t i = 0; i < n; i++)
 		order[i] = (int32_t)i;
-	pthread_mutex_lock(&sort_lock);
-	order_g = g;
-	qsort(order, n, sizeof(int32_t), cmp_nodes);
-	pthread_mutex_unlock(&sort_lock);
+	if (n > 1)
+		qsort_r(order, n, sizeof(int32_t), cmp_nodes, (void *)g);
 	for (uint32_t k = 0; k < n; k++) {
 		int32_t i = order[k];
 		const cc_node *nd = &g->nodes[i];
@@ -690,6 +684,41 @@ typedef struct {
 	uint32_t first, count;
 } rawchunk;
 
+/* Share R tokens over the chunks not full, by (importance + 1e-6) x size, each capped
+ * (water-filling: what a capped chunk cannot take goes round again). protected_only: size and
+ * cap are the chunk's protected tokens; else size is its unprotected tokens and cap its count.
+ * want[i] grows by each chunk's share; full[i] is set when chunk i reaches its cap. */
+static void water_fill(double *want, unsigned char *full, const cc_priors *p, double R,
+                       int protected_only)
+{
+	size_t n = p->n_chunks;
+	for (int round = 0; round < 64 && R > 1e-9; round++) {
+		double tw = 0, used = 0;
+		for (size_t i = 0; i < n; i++)
+			if (!full[i])
+				tw += (p->chunks[i].importance + 1e-6) *
+				      (protected_only ? p->chunks[i].n_protected
+				                      : p->chunks[i].count - p->chunks[i].n_protected);
+		if (tw <= 0)
+			break;
+		for (size_t i = 0; i < n; i++) {
+			if (full[i])
+				continue;
+			uint32_t size = protected_only ? p->chunks[i].n_protected
+			                               : p->chunks[i].count - p->chunks[i].n_protected;
+			uint32_t cap = protected_only ? p->chunks[i].n_protected : p->chunks[i].count;
+			double add = R * (p->chunks[i].importance + 1e-6) * size / tw;
+			if (want[i] + add >= cap) {
+				add = cap - want[i];
+				full[i] = 1;
+			}
+			want[i] += add;
+			used += add;
+		}
+		R -= used;
+	}
+}
+
 static int budgets(cc_priors *p)
 {
 	size_t n = p->n_chunks, B = p->budget;
@@ -726,26 +755,7 @@ static int budgets(cc_priors *p)
 				}
 			R -= (double)text_prot;
 		}
-		for (int round = 0; round < 64 && R > 1e-9; round++) {
-			double tw = 0, used = 0;
-			for (size_t i = 0; i < n; i++)
-				if (!full[i])
-					tw += (p->chunks[i].importance + 1e-6) * p->chunks[i].n_protected;
-			if (tw <= 0)
-				break;
-			for (size_t i = 0; i < n; i++) {
-				if (full[i])
-					continue;
-				double add = R * (p->chunks[i].importance + 1e-6) * p->chunks[i].n_protected / tw;
-				if (want[i] + add >= p->chunks[i].n_protected) {
-					add = p->chunks[i].n_protected - want[i];
-					full[i] = 1;
-				}
-				want[i] += add;
-				used += add;
-			}
-			R -= used;
-		}
+		water_fill(want, full, p, R, 1);
 		free(full);
 	} else {
 		/* protected first, the rest by importance x unprotected size, capped (water-filling) */
@@ -757,29 +767,7 @@ static int budgets(cc_priors *p)
 			free(want);
 			return CC_ENOMEM;
 		}
-		for (int round = 0; round < 64 && R > 1e-9; round++) {
-			double tw = 0;
-			for (size_t i = 0; i < n; i++)
-				if (!full[i])
-					tw += (p->chunks[i].importance + 1e-6) *
-					      (p->chunks[i].count - p->chunks[i].n_protected);
-			if (tw <= 0)
-				break;
-			double used = 0;
-			for (size_t i = 0; i < n; i++) {
-				if (full[i])
-					continue;
-				double add = R * (p->chunks[i].importance + 1e-6) *
-				             (p->chunks[i].count - p->chunks[i].n_protected) / tw;
-				if (want[i] + add >= p->chunks[i].count) {
-					add = p->chunks[i].count - want[i];
-					full[i] = 1;
-				}
-				want[i] += add;
-				used += add;
-			}
-			R -= used;
-		}
+		water_fill(want, full, p, R, 0);
 		free(full);
 	}
 	/* integer budgets summing to min(B, total): floors, then largest remainders (ties by index) */
@@ -813,6 +801,393 @@ static int budgets(cc_priors *p)
 	return CC_OK;
 }
 
+/* What the phases of cc_priors_compute_tokens share. */
+typedef struct {
+	cc_priors *p;
+	const cc_priors_config *cfg;
+	const cc_prompt_segment *segs;
+	size_t ns;
+	const seg_layout *lay;
+	pfile *files;        /* distinct files of the segments */
+	size_t nf;
+	int32_t *seg_file;   /* segment -> file, -1 for text */
+	float *rel;          /* node relevance, by global node id */
+	rawchunk *raw;       /* runs of tokens of one (segment, top method) */
+	size_t nraw;
+	int32_t *span_node;  /* per segment: [node] and [max_nodes + method signature] -> span */
+	size_t max_nodes, span_cap;
+} pctx;
+
+/* The distinct files of the segments (x->files, x->nf, x->seg_file); the path of each
+ * segment into p->paths. CC_ENOMEM. */
+static int collect_files(pctx *x)
+{
+	for (size_t i = 0; i < x->ns; i++) {
+		x->seg_file[i] = -1;
+		if (!x->segs[i].path)
+			continue;
+		if (!(x->p->paths[i] = strdup(x->segs[i].path)))
+			return CC_ENOMEM;
+		for (size_t f = 0; f < x->nf; f++)
+			if (!strcmp(x->files[f].path, x->segs[i].path))
+				x->seg_file[i] = (int32_t)f;
+		if (x->seg_file[i] < 0) {
+			pfile *f = &x->files[x->nf];
+			f->path = x->segs[i].path;
+			f->content = x->segs[i].content;
+			f->len = x->segs[i].len;
+			f->g = x->segs[i].graph;
+			f->by_name = 1;
+			x->seg_file[i] = (int32_t)x->nf++;
+		}
+		pfile *f = &x->files[x->seg_file[i]];
+		if (x->segs[i].calls && f->by_name) {
+			f->calls = x->segs[i].calls;
+			f->n_calls = x->segs[i].n_calls;
+			f->by_name = 0;
+		}
+	}
+	return CC_OK;
+}
+
+/* Class, span, relevance and chunk key of the code token t (prompt bytes [ps, pe)) of segment
+ * s, whose file is f. CC_ENOMEM. */
+static int code_token(pctx *c, size_t t, size_t s, uint32_t ps, uint32_t pe, int *cls, float *r,
+                      int64_t *key)
+{
+	cc_priors *p = c->p;
+	cc_token_prior *tp = &p->tokens[t];
+	pfile *f = &c->files[c->seg_file[s]];
+	const seg_layout *l = &c->lay[s];
+	uint32_t fs = (uint32_t)(ps - l->body_at) + l->fstart;
+	uint32_t fe = (uint32_t)((pe < l->body_at + l->body_len ? pe : l->body_at + l->body_len) -
+	                         l->body_at) + l->fstart;
+	tp->start = fs;
+	tp->end = fe;
+	/* the token's first non-blank byte decides its node */
+	uint32_t b = fs;
+	while (b < fe && (f->content[b] == ' ' || f->content[b] == '\t' ||
+	                  f->content[b] == '\n' || f->content[b] == '\r'))
+		b++;
+	int blank = only_space_punct(f->content + fs, fe - fs);
+	int32_t n = b < fe ? f->node_at[b] : f->node_at[fs];
+	const cc_file_graph *g = f->g;
+	*cls = blank ? CC_PCLS_WHITESPACE : CC_PCLS_CODE;
+	*key = -1;
+	*r = 0;
+	if (n >= 0 && g) {
+		tp->node = n;
+		int cl = -1, fallback = -1, comment = 0;
+		int32_t span_n = -1, span_k = -1, sig_m = -1;
+		uint32_t steps = 0; /* a corrupt parent chain cannot loop */
+		for (int32_t x = n; x >= 0 && (uint32_t)x < g->n_nodes && steps++ <= g->n_nodes;
+		     x = g->nodes[x].parent) {
+			const cc_node *nd = &g->nodes[x];
+			if ((nd->kind == CC_NODE_COMMENT ||
+			     (nd->kind == CC_NODE_LITERAL && f->is_doc[x])) && x == n) {
+				comment = 1;
+				break;
+			}
+			if (nd->kind == CC_NODE_METHOD) {
+				if (b < f->sig_end[x] && span_n < 0) {
+					sig_m = x;
+					if (cl < 0)
+						cl = CC_PCLS_SIGNATURE;
+				}
+				break;
+			}
+			if (nd->kind == CC_NODE_TYPE_DECL && b < f->sig_end[x]) {
+				if (cl < 0)
+					cl = CC_PCLS_TYPE_DECL;
+				span_n = x;
+				span_k = CC_PCLS_TYPE_DECL;
+			}
+			int kc = class_of_node(nd->kind);
+			if (kc >= 0 && cl < 0)
+				cl = kc;
+			int sk = span_kind_of(nd->kind);
+			if (sk >= 0) {
+				span_n = x;
+				span_k = sk;
+			}
+			if ((nd->kind == CC_NODE_IDENTIFIER || nd->kind == CC_NODE_LITERAL) &&
+			    fallback < 0)
+				fallback = nd->kind == CC_NODE_IDENTIFIER ? CC_PCLS_IDENTIFIER
+				                                          : CC_PCLS_LITERAL;
+		}
+		if (comment)
+			*cls = CC_PCLS_COMMENT;
+		else if (!blank)
+			*cls = cl >= 0 ? cl : fallback >= 0 ? fallback : CC_PCLS_CODE;
+		/* the keyword and colon of a control header (`if`, `while ... :`) go with
+		 * its predicate: kept or dropped together */
+		if (!comment && span_n < 0 && sig_m < 0 && g->nodes[n].kind == CC_NODE_CONTROL &&
+		    f->pred_of[n] >= 0) {
+			const cc_node *pd = &g->nodes[f->pred_of[n]];
+			uint32_t le = pd->end_byte;
+			while (le < f->len && f->content[le] != '\n')
+				le++;
+			if ((b >= g->nodes[n].start_byte && b < pd->start_byte) ||
+			    (b >= pd->end_byte && b < le)) {
+				span_n = f->pred_of[n];
+				span_k = CC_PCLS_PREDICATE;
+			}
+		}
+		/* span */
+		int32_t slot = -1;
+		uint8_t skind = 0;
+		int32_t snode = -1;
+		if (sig_m >= 0) {
+			slot = (int32_t)c->max_nodes + sig_m;
+			skind = CC_PCLS_SIGNATURE;
+			snode = sig_m;
+		} else if (span_n >= 0 && !comment) {
+			slot = span_n;
+			skind = (uint8_t)span_k;
+			snode = span_n;
+		}
+		if (slot >= 0) {
+			if (c->span_node[slot] < 0) {
+				int32_t id;
+				if (push_span(p, &c->span_cap,
+				              (cc_prior_span){(int32_t)s, snode, skind, (uint32_t)t, 0},
+				              &id))
+					return CC_ENOMEM;
+				c->span_node[slot] = id;
+			}
+			tp->span = c->span_node[slot];
+			cc_prior_span *sp = &p->spans[tp->span];
+			sp->count = (uint32_t)t - sp->first + 1;
+		}
+		/* relevance: the node's, or its method's when higher */
+		*r = c->rel[f->gbase + (uint32_t)n];
+		int32_t m = g->nodes[n].method;
+		if (g->nodes[n].kind == CC_NODE_METHOD)
+			m = n;
+		if (m >= 0 && (uint32_t)m < g->n_nodes && c->rel[f->gbase + (uint32_t)m] > *r)
+			*r = c->rel[f->gbase + (uint32_t)m];
+		*key = f->top_method[n] >= 0 ? f->top_method[n] : -1;
+	}
+	return CC_OK;
+}
+
+/* Every token: segment, class, span, relevance, prior; the runs of tokens that chunks are made
+ * from (x->raw). CC_ENOMEM. */
+static int classify_tokens(pctx *x, const int32_t *ids, const cc_token_span *offsets, size_t nt)
+{
+	cc_priors *p = x->p;
+	const cc_priors_config *cfg = x->cfg;
+	size_t ns = x->ns;
+	size_t s = 0;
+	int32_t cur_seg_for_spans = -1;
+	for (size_t t = 0; t < nt; t++) {
+		cc_token_prior *tp = &p->tokens[t];
+		uint32_t ps = offsets[t].start, pe = offsets[t].end;
+		while (s + 1 < ns && ps >= x->lay[s].end_at)
+			s++;
+		tp->id = ids[t];
+		tp->pstart = ps;
+		tp->segment = ns ? (int32_t)s : -1;
+		tp->node = -1;
+		tp->span = -1;
+		tp->start = ps;
+		tp->end = pe;
+		int64_t key = -3;
+		int cls = CC_PCLS_TEXT;
+		float r = cfg->text_relevance;
+		const cc_prompt_segment *sg = ns ? &x->segs[s] : NULL;
+		if (sg && sg->path) {
+			const seg_layout *l = &x->lay[s];
+			if ((int32_t)s != cur_seg_for_spans) {
+				memset(x->span_node, 0xff, (2 * x->max_nodes + 1) * sizeof(int32_t));
+				cur_seg_for_spans = (int32_t)s;
+			}
+			if (ps < l->body_at) {
+				cls = CC_PCLS_HEADER; /* file-relative: an empty range where the segment starts */
+				key = -2;
+				tp->start = tp->end = l->fstart;
+			} else if (ps >= l->body_at + l->body_len) {
+				cls = CC_PCLS_WHITESPACE; /* the newline added after the segment */
+				key = -1;
+				r = 0;
+				tp->start = tp->end = l->fend;
+			} else if (code_token(x, t, s, ps, pe, &cls, &r, &key)) {
+				return CC_ENOMEM;
+			}
+		}
+		tp->cls = (uint8_t)cls;
+		tp->relevance = r;
+		tp->prior = cfg->class_weight[cls] * (cfg->rel_floor + (1 - cfg->rel_floor) * r);
+		if (tp->prior > 1)
+			tp->prior = 1;
+		if (x->nraw && x->raw[x->nraw - 1].seg == tp->segment && x->raw[x->nraw - 1].key == key) {
+			x->raw[x->nraw - 1].count++;
+		} else {
+			x->raw[x->nraw++] = (rawchunk){tp->segment, key, (uint32_t)t, 1};
+		}
+	}
+	return CC_OK;
+}
+
+/* Protection: by class, by span kind, and structure of relevant nodes. CC_ENOMEM. */
+static int protect_tokens(pctx *x)
+{
+	cc_priors *p = x->p;
+	const cc_priors_config *cfg = x->cfg;
+	const cc_prompt_segment *segs = x->segs;
+	size_t nt = p->n_tokens;
+	unsigned char *sp_prot = calloc(p->n_spans + 1, 1);
+	if (!sp_prot)
+		return CC_ENOMEM;
+	for (size_t t = 0; t < nt; t++) {
+		cc_token_prior *tp = &p->tokens[t];
+		if (tp->span >= 0 && tp->cls != CC_PCLS_COMMENT &&
+		    (cfg->protect_class[p->spans[tp->span].kind] ||
+		     (tp->relevance >= cfg->protect_relevance && tp->cls >= CC_PCLS_IMPORT)))
+			sp_prot[tp->span] = 1;
+	}
+	for (size_t t = 0; t < nt; t++) {
+		cc_token_prior *tp = &p->tokens[t];
+		tp->protect = (uint8_t)(cfg->protect_class[tp->cls] ||
+		                        (tp->span >= 0 && sp_prot[tp->span] && tp->cls != CC_PCLS_COMMENT) ||
+		                        (tp->relevance >= cfg->protect_relevance && tp->cls >= CC_PCLS_IMPORT &&
+		                         tp->segment >= 0 && segs[tp->segment].path));
+	}
+	free(sp_prot);
+	return CC_OK;
+}
+
+/* Chunks: split long runs, merge short neighbours of one segment; name, lines, relevance and
+ * importance of each. CC_ENOMEM. */
+static int make_chunks(pctx *x)
+{
+	cc_priors *p = x->p;
+	const cc_priors_config *cfg = x->cfg;
+	size_t cap = x->nraw * 2 + 1, nc = 0;
+	rawchunk *ch = malloc(cap * sizeof(*ch));
+	if (!ch)
+		return CC_ENOMEM;
+	const uint32_t cmax = (uint32_t)cfg->chunk_max, cmin = (uint32_t)cfg->chunk_min;
+	for (size_t i = 0; i < x->nraw; i++) {
+		uint32_t parts = (x->raw[i].count + cmax - 1) / cmax, at = x->raw[i].first;
+		for (uint32_t k = 0; k < parts; k++) {
+			uint32_t c = x->raw[i].count / parts + (k < x->raw[i].count % parts);
+			if (nc == cap) {
+				cap *= 2;
+				rawchunk *nch = realloc(ch, cap * sizeof(*ch));
+				if (!nch) {
+					free(ch);
+					return CC_ENOMEM;
+				}
+				ch = nch;
+			}
+			ch[nc++] = (rawchunk){x->raw[i].seg, x->raw[i].key, at, c};
+			at += c;
+		}
+	}
+	/* merge: a short chunk takes its successors (same segment) while it stays under max;
+	 * a short last chunk of a segment joins its predecessor when that fits */
+	size_t w = 0;
+	int64_t *best_key = malloc((nc + 1) * sizeof(int64_t));
+	uint32_t *best_cnt = malloc((nc + 1) * sizeof(uint32_t));
+	if (!best_key || !best_cnt) {
+		free(ch);
+		free(best_key);
+		free(best_cnt);
+		return CC_ENOMEM;
+	}
+	for (size_t i = 0; i < nc; i++) {
+		if (w && ch[w - 1].seg == ch[i].seg && ch[w - 1].count < cmin &&
+		    ch[w - 1].count + ch[i].count <= cmax) {
+			ch[w - 1].count += ch[i].count;
+		} else if (w && ch[w - 1].seg == ch[i].seg && ch[i].count < cmin &&
+		           (i + 1 == nc || ch[i + 1].seg != ch[i].seg) &&
+		           ch[w - 1].count + ch[i].count <= cmax) {
+			ch[w - 1].count += ch[i].count;
+		} else {
+			best_key[w] = ch[i].key;
+			best_cnt[w] = ch[i].count;
+			ch[w++] = ch[i];
+			continue;
+		}
+		if (ch[i].count > best_cnt[w - 1] || (best_key[w - 1] < 0 && ch[i].key >= 0)) {
+			best_key[w - 1] = ch[i].key;
+			best_cnt[w - 1] = ch[i].count;
+		}
+	}
+	nc = w;
+	p->chunks = calloc(nc ? nc : 1, sizeof(*p->chunks));
+	if (!p->chunks) {
+		free(ch);
+		free(best_key);
+		free(best_cnt);
+		return CC_ENOMEM;
+	}
+	p->n_chunks = nc;
+	for (size_t i = 0; i < nc; i++) {
+		cc_prior_chunk *c = &p->chunks[i];
+		c->segment = ch[i].seg;
+		c->first = ch[i].first;
+		c->count = ch[i].count;
+		double wsum = 0;
+		float mrel = 0;
+		for (uint32_t t = c->first; t < c->first + c->count; t++) {
+			cc_token_prior *tp = &p->tokens[t];
+			tp->chunk = (int32_t)i;
+			wsum += cfg->class_weight[tp->cls];
+			/* a file header's relevance is the text's, not the code's */
+			if (tp->cls != CC_PCLS_HEADER && tp->relevance > mrel)
+				mrel = tp->relevance;
+			c->n_protected += tp->protect;
+		}
+		c->relevance = mrel;
+		c->importance = (float)(wsum / (c->count ? c->count : 1)) *
+		                (cfg->rel_floor + (1 - cfg->rel_floor) * mrel);
+		const char *nm = "text";
+		char buf[64];
+		if (c->segment >= 0 && x->segs[c->segment].path) {
+			pfile *f = &x->files[x->seg_file[c->segment]];
+			const seg_layout *l = &x->lay[c->segment];
+			nm = "block";
+			if (best_key[i] >= 0 && f->g)
+				nm = cc_graph_str(f->g, f->g->nodes[best_key[i]].qual)[0]
+				         ? cc_graph_str(f->g, f->g->nodes[best_key[i]].qual)
+				         : cc_graph_str(f->g, f->g->nodes[best_key[i]].name);
+			else if (best_key[i] == -2)
+				nm = "header";
+			/* lines of the file covered */
+			uint32_t a = p->tokens[c->first].start, z = p->tokens[c->first + c->count - 1].end;
+			if (a < l->fstart)
+				a = l->fstart;
+			if (z > l->fend)
+				z = l->fend;
+			if (z < a)
+				z = a;
+			if (f->line_no == 0 || a < f->line_byte) {
+				f->line_byte = 0;
+				f->line_no = 1;
+			}
+			c->start_line = line_of(f->content, f->line_byte, f->line_no, a);
+			f->line_byte = a;
+			f->line_no = c->start_line;
+			c->end_line = line_of(f->content, a, c->start_line, z > a ? z - 1 : a);
+		} else if (c->segment < 0) {
+			snprintf(buf, sizeof(buf), "special");
+			nm = buf;
+		}
+		if (!(c->name = strdup(nm))) {
+			free(ch);
+			free(best_key);
+			free(best_cnt);
+			return CC_ENOMEM;
+		}
+	}
+	free(ch);
+	free(best_key);
+	free(best_cnt);
+	return CC_OK;
+}
+
 int cc_priors_compute_tokens(cc_priors **out, const char *text, size_t len, const int32_t *ids,
                              const cc_token_span *offsets, size_t nt, const cc_prompt_segment *segs,
                              size_t ns, const cc_priors_opts *opts, const cc_priors_config *cfg_in)
@@ -821,11 +1196,8 @@ int cc_priors_compute_tokens(cc_priors **out, const char *text, size_t len, cons
 	const cc_priors_config *cfg = cfg_in;
 	cc_priors *p = NULL;
 	seg_layout *lay = NULL;
-	pfile *files = NULL;
-	int32_t *seg_file = NULL, *span_node = NULL;
-	float *rel = NULL;
-	rawchunk *raw = NULL;
-	size_t nf = 0, total = 0, span_cap = 0, n_nodes = 0;
+	pctx x = {0};
+	size_t total = 0, n_nodes = 0;
 	int rc = CC_ENOMEM;
 	double t0 = cc_now();
 	static const cc_priors_opts no_opts = {0};
@@ -858,9 +1230,10 @@ int cc_priors_compute_tokens(cc_priors **out, const char *text, size_t len, cons
 	p->text = malloc(len + 1);
 	p->paths = calloc(ns ? ns : 1, sizeof(char *));
 	p->tokens = calloc(nt ? nt : 1, sizeof(*p->tokens));
-	files = calloc(ns ? ns : 1, sizeof(*files));
-	seg_file = malloc((ns ? ns : 1) * sizeof(int32_t));
-	if (!p->text || !p->paths || !p->tokens || !files || !seg_file)
+	x = (pctx){.p = p, .cfg = cfg, .segs = segs, .ns = ns, .lay = lay};
+	x.files = calloc(ns ? ns : 1, sizeof(*x.files));
+	x.seg_file = malloc((ns ? ns : 1) * sizeof(int32_t));
+	if (!p->text || !p->paths || !p->tokens || !x.files || !x.seg_file)
 		goto out;
 	memcpy(p->text, text, len);
 	p->text[len] = 0;
@@ -868,363 +1241,34 @@ int cc_priors_compute_tokens(cc_priors **out, const char *text, size_t len, cons
 	p->n_segments = ns;
 	p->n_tokens = nt;
 
-	/* distinct files */
-	for (size_t i = 0; i < ns; i++) {
-		seg_file[i] = -1;
-		if (!segs[i].path)
-			continue;
-		if (!(p->paths[i] = strdup(segs[i].path)))
+	if ((rc = collect_files(&x)))
+		goto out;
+	for (size_t f = 0; f < x.nf; f++) {
+		if ((rc = pfile_prepare(&x.files[f])))
 			goto out;
-		for (size_t f = 0; f < nf; f++)
-			if (!strcmp(files[f].path, segs[i].path))
-				seg_file[i] = (int32_t)f;
-		if (seg_file[i] < 0) {
-			pfile *f = &files[nf];
-			f->path = segs[i].path;
-			f->content = segs[i].content;
-			f->len = segs[i].len;
-			f->g = segs[i].graph;
-			f->by_name = 1;
-			seg_file[i] = (int32_t)nf++;
-		}
-		pfile *f = &files[seg_file[i]];
-		if (segs[i].calls && f->by_name) {
-			f->calls = segs[i].calls;
-			f->n_calls = segs[i].n_calls;
-			f->by_name = 0;
-		}
+		x.files[f].gbase = (uint32_t)n_nodes;
+		n_nodes += x.files[f].g ? x.files[f].g->n_nodes : 0;
 	}
-	for (size_t f = 0; f < nf; f++) {
-		if ((rc = pfile_prepare(&files[f])))
-			goto out;
-		files[f].gbase = (uint32_t)n_nodes;
-		n_nodes += files[f].g ? files[f].g->n_nodes : 0;
-	}
-	rel = malloc((n_nodes + 1) * sizeof(float));
-	if (!rel) {
+	x.rel = malloc((n_nodes + 1) * sizeof(float));
+	if (!x.rel) {
 		rc = CC_ENOMEM;
 		goto out;
 	}
-	if ((rc = pagerank(rel, files, nf, n_nodes, opts->query, opts->query_len, cfg, &p->n_seeds)))
+	if ((rc = pagerank(x.rel, x.files, x.nf, n_nodes, opts->query, opts->query_len, cfg,
+	                   &p->n_seeds)))
 		goto out;
 	rc = CC_ENOMEM;
 
 	/* spans per (segment, node): a node index table reused per segment */
-	size_t max_nodes = 0;
-	for (size_t f = 0; f < nf; f++)
-		if (files[f].g && files[f].g->n_nodes > max_nodes)
-			max_nodes = files[f].g->n_nodes;
-	span_node = malloc((2 * max_nodes + 1) * sizeof(int32_t)); /* [node] and [method sig] */
-	raw = malloc((nt + 1) * sizeof(*raw));
-	if (!span_node || !raw)
+	for (size_t f = 0; f < x.nf; f++)
+		if (x.files[f].g && x.files[f].g->n_nodes > x.max_nodes)
+			x.max_nodes = x.files[f].g->n_nodes;
+	x.span_node = malloc((2 * x.max_nodes + 1) * sizeof(int32_t)); /* [node] and [method sig] */
+	x.raw = malloc((nt + 1) * sizeof(*x.raw));
+	if (!x.span_node || !x.raw)
 		goto out;
-
-	size_t nraw = 0, s = 0;
-	int32_t cur_seg_for_spans = -1;
-	for (size_t t = 0; t < nt; t++) {
-		cc_token_prior *tp = &p->tokens[t];
-		uint32_t ps = offsets[t].start, pe = offsets[t].end;
-		while (s + 1 < ns && ps >= lay[s].end_at)
-			s++;
-		tp->id = ids[t];
-		tp->pstart = ps;
-		tp->segment = ns ? (int32_t)s : -1;
-		tp->node = -1;
-		tp->span = -1;
-		tp->start = ps;
-		tp->end = pe;
-		int64_t key = -3;
-		int cls = CC_PCLS_TEXT;
-		float r = cfg->text_relevance;
-		const cc_prompt_segment *sg = ns ? &segs[s] : NULL;
-		if (sg && sg->path) {
-			pfile *f = &files[seg_file[s]];
-			const seg_layout *l = &lay[s];
-			if ((int32_t)s != cur_seg_for_spans) {
-				memset(span_node, 0xff, (2 * max_nodes + 1) * sizeof(int32_t));
-				cur_seg_for_spans = (int32_t)s;
-			}
-			if (ps < l->body_at) {
-				cls = CC_PCLS_HEADER; /* file-relative: an empty range where the segment starts */
-				key = -2;
-				tp->start = tp->end = l->fstart;
-			} else if (ps >= l->body_at + l->body_len) {
-				cls = CC_PCLS_WHITESPACE; /* the newline added after the segment */
-				key = -1;
-				r = 0;
-				tp->start = tp->end = l->fend;
-			} else {
-				uint32_t fs = (uint32_t)(ps - l->body_at) + l->fstart;
-				uint32_t fe = (uint32_t)((pe < l->body_at + l->body_len ? pe : l->body_at + l->body_len) -
-				                         l->body_at) + l->fstart;
-				tp->start = fs;
-				tp->end = fe;
-				/* the token's first non-blank byte decides its node */
-				uint32_t b = fs;
-				while (b < fe && (f->content[b] == ' ' || f->content[b] == '\t' ||
-				                  f->content[b] == '\n' || f->content[b] == '\r'))
-					b++;
-				int blank = only_space_punct(f->content + fs, fe - fs);
-				int32_t n = b < fe ? f->node_at[b] : f->node_at[fs];
-				const cc_file_graph *g = f->g;
-				cls = blank ? CC_PCLS_WHITESPACE : CC_PCLS_CODE;
-				key = -1;
-				r = 0;
-				if (n >= 0 && g) {
-					tp->node = n;
-					int c = -1, fallback = -1, comment = 0;
-					int32_t span_n = -1, span_k = -1, sig_m = -1;
-					uint32_t steps = 0; /* a corrupt parent chain cannot loop */
-					for (int32_t x = n; x >= 0 && (uint32_t)x < g->n_nodes && steps++ <= g->n_nodes;
-					     x = g->nodes[x].parent) {
-						const cc_node *nd = &g->nodes[x];
-						if ((nd->kind == CC_NODE_COMMENT ||
-						     (nd->kind == CC_NODE_LITERAL && f->is_doc[x])) && x == n) {
-							comment = 1;
-							break;
-						}
-						if (nd->kind == CC_NODE_METHOD) {
-							if (b < f->sig_end[x] && span_n < 0) {
-								sig_m = x;
-								if (c < 0)
-									c = CC_PCLS_SIGNATURE;
-							}
-							break;
-						}
-						if (nd->kind == CC_NODE_TYPE_DECL && b < f->sig_end[x]) {
-							if (c < 0)
-								c = CC_PCLS_TYPE_DECL;
-							span_n = x;
-							span_k = CC_PCLS_TYPE_DECL;
-						}
-						int kc = class_of_node(nd->kind);
-						if (kc >= 0 && c < 0)
-							c = kc;
-						int sk = span_kind_of(nd->kind);
-						if (sk >= 0) {
-							span_n = x;
-							span_k = sk;
-						}
-						if ((nd->kind == CC_NODE_IDENTIFIER || nd->kind == CC_NODE_LITERAL) &&
-						    fallback < 0)
-							fallback = nd->kind == CC_NODE_IDENTIFIER ? CC_PCLS_IDENTIFIER
-							                                          : CC_PCLS_LITERAL;
-					}
-					if (comment)
-						cls = CC_PCLS_COMMENT;
-					else if (!blank)
-						cls = c >= 0 ? c : fallback >= 0 ? fallback : CC_PCLS_CODE;
-					/* the keyword and colon of a control header (`if`, `while ... :`) go with
-					 * its predicate: kept or dropped together */
-					if (!comment && span_n < 0 && sig_m < 0 && g->nodes[n].kind == CC_NODE_CONTROL &&
-					    f->pred_of[n] >= 0) {
-						const cc_node *pd = &g->nodes[f->pred_of[n]];
-						uint32_t le = pd->end_byte;
-						while (le < f->len && f->content[le] != '\n')
-							le++;
-						if ((b >= g->nodes[n].start_byte && b < pd->start_byte) ||
-						    (b >= pd->end_byte && b < le)) {
-							span_n = f->pred_of[n];
-							span_k = CC_PCLS_PREDICATE;
-						}
-					}
-					/* span */
-					int32_t slot = -1;
-					uint8_t skind = 0;
-					int32_t snode = -1;
-					if (sig_m >= 0) {
-						slot = (int32_t)max_nodes + sig_m;
-						skind = CC_PCLS_SIGNATURE;
-						snode = sig_m;
-					} else if (span_n >= 0 && !comment) {
-						slot = span_n;
-						skind = (uint8_t)span_k;
-						snode = span_n;
-					}
-					if (slot >= 0) {
-						if (span_node[slot] < 0) {
-							int32_t id;
-							if (push_span(p, &span_cap,
-							              (cc_prior_span){(int32_t)s, snode, skind, (uint32_t)t, 0},
-							              &id))
-								goto out;
-							span_node[slot] = id;
-						}
-						tp->span = span_node[slot];
-						cc_prior_span *sp = &p->spans[tp->span];
-						sp->count = (uint32_t)t - sp->first + 1;
-					}
-					/* relevance: the node's, or its method's when higher */
-					r = rel[f->gbase + (uint32_t)n];
-					int32_t m = g->nodes[n].method;
-					if (g->nodes[n].kind == CC_NODE_METHOD)
-						m = n;
-					if (m >= 0 && (uint32_t)m < g->n_nodes && rel[f->gbase + (uint32_t)m] > r)
-						r = rel[f->gbase + (uint32_t)m];
-					key = f->top_method[n] >= 0 ? f->top_method[n] : -1;
-				}
-			}
-		}
-		tp->cls = (uint8_t)cls;
-		tp->relevance = r;
-		tp->prior = cfg->class_weight[cls] * (cfg->rel_floor + (1 - cfg->rel_floor) * r);
-		if (tp->prior > 1)
-			tp->prior = 1;
-		if (nraw && raw[nraw - 1].seg == tp->segment && raw[nraw - 1].key == key) {
-			raw[nraw - 1].count++;
-		} else {
-			raw[nraw++] = (rawchunk){tp->segment, key, (uint32_t)t, 1};
-		}
-	}
-
-	/* protection: by class, by span kind, and structure of relevant nodes */
-	{
-		unsigned char *sp_prot = calloc(p->n_spans + 1, 1);
-		if (!sp_prot)
-			goto out;
-		for (size_t t = 0; t < nt; t++) {
-			cc_token_prior *tp = &p->tokens[t];
-			if (tp->span >= 0 && tp->cls != CC_PCLS_COMMENT &&
-			    (cfg->protect_class[p->spans[tp->span].kind] ||
-			     (tp->relevance >= cfg->protect_relevance && tp->cls >= CC_PCLS_IMPORT)))
-				sp_prot[tp->span] = 1;
-		}
-		for (size_t t = 0; t < nt; t++) {
-			cc_token_prior *tp = &p->tokens[t];
-			tp->protect = (uint8_t)(cfg->protect_class[tp->cls] ||
-			                        (tp->span >= 0 && sp_prot[tp->span] && tp->cls != CC_PCLS_COMMENT) ||
-			                        (tp->relevance >= cfg->protect_relevance && tp->cls >= CC_PCLS_IMPORT &&
-			                         tp->segment >= 0 && segs[tp->segment].path));
-		}
-		free(sp_prot);
-	}
-
-	/* chunks: split long runs, merge short neighbours of one segment */
-	{
-		size_t cap = nraw * 2 + 1, nc = 0;
-		rawchunk *ch = malloc(cap * sizeof(*ch));
-		if (!ch)
-			goto out;
-		const uint32_t cmax = (uint32_t)cfg->chunk_max, cmin = (uint32_t)cfg->chunk_min;
-		for (size_t i = 0; i < nraw; i++) {
-			uint32_t parts = (raw[i].count + cmax - 1) / cmax, at = raw[i].first;
-			for (uint32_t k = 0; k < parts; k++) {
-				uint32_t c = raw[i].count / parts + (k < raw[i].count % parts);
-				if (nc == cap) {
-					cap *= 2;
-					rawchunk *nch = realloc(ch, cap * sizeof(*ch));
-					if (!nch) {
-						free(ch);
-						goto out;
-					}
-					ch = nch;
-				}
-				ch[nc++] = (rawchunk){raw[i].seg, raw[i].key, at, c};
-				at += c;
-			}
-		}
-		/* merge: a short chunk takes its successors (same segment) while it stays under max;
-		 * a short last chunk of a segment joins its predecessor when that fits */
-		size_t w = 0;
-		int64_t *best_key = malloc((nc + 1) * sizeof(int64_t));
-		uint32_t *best_cnt = malloc((nc + 1) * sizeof(uint32_t));
-		if (!best_key || !best_cnt) {
-			free(ch);
-			free(best_key);
-			free(best_cnt);
-			goto out;
-		}
-		for (size_t i = 0; i < nc; i++) {
-			if (w && ch[w - 1].seg == ch[i].seg && ch[w - 1].count < cmin &&
-			    ch[w - 1].count + ch[i].count <= cmax) {
-				ch[w - 1].count += ch[i].count;
-			} else if (w && ch[w - 1].seg == ch[i].seg && ch[i].count < cmin &&
-			           (i + 1 == nc || ch[i + 1].seg != ch[i].seg) &&
-			           ch[w - 1].count + ch[i].count <= cmax) {
-				ch[w - 1].count += ch[i].count;
-			} else {
-				best_key[w] = ch[i].key;
-				best_cnt[w] = ch[i].count;
-				ch[w++] = ch[i];
-				continue;
-			}
-			if (ch[i].count > best_cnt[w - 1] || (best_key[w - 1] < 0 && ch[i].key >= 0)) {
-				best_key[w - 1] = ch[i].key;
-				best_cnt[w - 1] = ch[i].count;
-			}
-		}
-		nc = w;
-		p->chunks = calloc(nc ? nc : 1, sizeof(*p->chunks));
-		if (!p->chunks) {
-			free(ch);
-			free(best_key);
-			free(best_cnt);
-			goto out;
-		}
-		p->n_chunks = nc;
-		for (size_t i = 0; i < nc; i++) {
-			cc_prior_chunk *c = &p->chunks[i];
-			c->segment = ch[i].seg;
-			c->first = ch[i].first;
-			c->count = ch[i].count;
-			double wsum = 0;
-			float mrel = 0;
-			for (uint32_t t = c->first; t < c->first + c->count; t++) {
-				cc_token_prior *tp = &p->tokens[t];
-				tp->chunk = (int32_t)i;
-				wsum += cfg->class_weight[tp->cls];
-				/* a file header's relevance is the text's, not the code's */
-				if (tp->cls != CC_PCLS_HEADER && tp->relevance > mrel)
-					mrel = tp->relevance;
-				c->n_protected += tp->protect;
-			}
-			c->relevance = mrel;
-			c->importance = (float)(wsum / (c->count ? c->count : 1)) *
-			                (cfg->rel_floor + (1 - cfg->rel_floor) * mrel);
-			const char *nm = "text";
-			char buf[64];
-			if (c->segment >= 0 && segs[c->segment].path) {
-				pfile *f = &files[seg_file[c->segment]];
-				const seg_layout *l = &lay[c->segment];
-				nm = "block";
-				if (best_key[i] >= 0 && f->g)
-					nm = cc_graph_str(f->g, f->g->nodes[best_key[i]].qual)[0]
-					         ? cc_graph_str(f->g, f->g->nodes[best_key[i]].qual)
-					         : cc_graph_str(f->g, f->g->nodes[best_key[i]].name);
-				else if (best_key[i] == -2)
-					nm = "header";
-				/* lines of the file covered */
-				uint32_t a = p->tokens[c->first].start, z = p->tokens[c->first + c->count - 1].end;
-				if (a < l->fstart)
-					a = l->fstart;
-				if (z > l->fend)
-					z = l->fend;
-				if (z < a)
-					z = a;
-				if (f->line_no == 0 || a < f->line_byte) {
-					f->line_byte = 0;
-					f->line_no = 1;
-				}
-				c->start_line = line_of(f->content, f->line_byte, f->line_no, a);
-				f->line_byte = a;
-				f->line_no = c->start_line;
-				c->end_line = line_of(f->content, a, c->start_line, z > a ? z - 1 : a);
-			} else if (c->segment < 0) {
-				snprintf(buf, sizeof(buf), "special");
-				nm = buf;
-			}
-			if (!(c->name = strdup(nm))) {
-				free(ch);
-				free(best_key);
-				free(best_cnt);
-				goto out;
-			}
-		}
-		free(ch);
-		free(best_key);
-		free(best_cnt);
-	}
-	if ((rc = budgets(p)))
+	if ((rc = classify_tokens(&x, ids, offsets, nt)) || (rc = protect_tokens(&x)) ||
+	    (rc = make_chunks(&x)) || (rc = budgets(p)))
 		goto out;
 	p->seconds_priors = cc_now() - t0;
 	*out = p;
@@ -1233,13 +1277,13 @@ int cc_priors_compute_tokens(cc_priors **out, const char *text, size_t len, cons
 out:
 	if (rc == CC_ENOMEM)
 		cc_error_set(rc, "priors: out of memory");
-	for (size_t f = 0; files && f < nf; f++)
-		pfile_clear(&files[f]);
-	free(files);
-	free(seg_file);
-	free(span_node);
-	free(rel);
-	free(raw);
+	for (size_t f = 0; x.files && f < x.nf; f++)
+		pfile_clear(&x.files[f]);
+	free(x.files);
+	free(x.seg_file);
+	free(x.span_node);
+	free(x.rel);
+	free(x.raw);
 	free(lay);
 	cc_priors_free(p);
 	return rc;
@@ -1272,53 +1316,4 @@ out:
 	free(ids);
 	free(off);
 	return rc;
-}
-
-/* ---------------------------------------------------------------- JSON */
-
-static json_t *r6(double v)
-{
-	return json_real(round(v * 1e6) / 1e6);
-}
-
-json_t *cc_priors_json(const cc_priors *p)
-{
-	json_t *o = json_object(), *toks = json_array(), *chunks = json_array();
-	if (!o || !toks || !chunks)
-		goto fail;
-	json_object_set_new(o, "n_tokens", json_integer((json_int_t)p->n_tokens));
-	json_object_set_new(o, "budget", json_integer((json_int_t)p->budget));
-	json_object_set_new(o, "n_seeds", json_integer((json_int_t)p->n_seeds));
-	for (size_t i = 0; i < p->n_tokens; i++) {
-		const cc_token_prior *t = &p->tokens[i];
-		const char *file = t->segment >= 0 ? p->paths[t->segment] : NULL;
-		json_t *e = json_pack("{s:i, s:I, s:I, s:o, s:s, s:i, s:i, s:o, s:b}", "id", (int)t->id,
-		                      "start", (json_int_t)t->start, "end", (json_int_t)t->end, "file",
-		                      file ? json_string(file) : json_null(), "class",
-		                      cc_prior_class_name(t->cls), "span", (int)t->span, "chunk",
-		                      (int)t->chunk, "prior", r6(t->prior), "protected", (int)t->protect);
-		if (!e || json_array_append_new(toks, e))
-			goto fail;
-	}
-	for (size_t i = 0; i < p->n_chunks; i++) {
-		const cc_prior_chunk *c = &p->chunks[i];
-		const char *file = c->segment >= 0 ? p->paths[c->segment] : NULL;
-		json_t *e = json_pack("{s:i, s:o, s:s, s:I, s:I, s:I, s:I, s:o, s:o, s:I, s:I}", "id", (int)i,
-		                      "file", file ? json_string(file) : json_null(), "name", c->name,
-		                      "first", (json_int_t)c->first, "count", (json_int_t)c->count,
-		                      "start_line", (json_int_t)c->start_line, "end_line",
-		                      (json_int_t)c->end_line, "importance", r6(c->importance),
-		                      "relevance", r6(c->relevance), "protected",
-		                      (json_int_t)c->n_protected, "budget", (json_int_t)c->budget);
-		if (!e || json_array_append_new(chunks, e))
-			goto fail;
-	}
-	json_object_set_new(o, "tokens", toks);
-	json_object_set_new(o, "chunks", chunks);
-	return o;
-fail:
-	json_decref(o);
-	json_decref(toks);
-	json_decref(chunks);
-	return NULL;
 }

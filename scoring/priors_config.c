@@ -1,5 +1,6 @@
 /*
- * priors_config.c - the weights of the priors: defaults, JSON overrides, validation.
+ * priors_config.c - the weights of the priors: defaults, names, validation (the JSON form is
+ * in reply.c).
  *
  * Fields (JSON keys are the same names):
  *   class_weight       {class name: weight in [0,1]} per token class (cc_prior_class_name)
@@ -19,7 +20,6 @@
 #include "cc_common.h"
 #include "cc_priors.h"
 
-#include <math.h>
 #include <string.h>
 
 static const char *class_names[CC_PCLS_COUNT] = {
@@ -76,7 +76,7 @@ void cc_priors_config_default(cc_priors_config *c)
 	c->chunk_max = 4096;
 }
 
-static int validate(const cc_priors_config *c)
+int cc_priors_config_validate(const cc_priors_config *c)
 {
 	for (int i = 0; i < CC_PCLS_COUNT; i++)
 		if (!(c->class_weight[i] >= 0 && c->class_weight[i] <= 1))
@@ -122,161 +122,7 @@ static int validate(const cc_priors_config *c)
 	return CC_OK;
 }
 
-static int get_num(float *dst, json_t *v, const char *key)
+const char *cc_prior_edge_name(int e)
 {
-	if (!json_is_number(v))
-		return cc_error_set(CC_EINVAL, "priors config: %s must be a number", key);
-	double d = json_number_value(v);
-	if (!isfinite(d))
-		return cc_error_set(CC_EINVAL, "priors config: %s must be finite", key);
-	*dst = (float)d;
-	return CC_OK;
-}
-
-static int get_int(int *dst, json_t *v, const char *key)
-{
-	if (!json_is_integer(v) || json_integer_value(v) < -1000000000 ||
-	    json_integer_value(v) > 1000000000)
-		return cc_error_set(CC_EINVAL, "priors config: %s must be an integer", key);
-	*dst = (int)json_integer_value(v);
-	return CC_OK;
-}
-
-int cc_priors_config_load_json(cc_priors_config *cfg, const json_t *obj)
-{
-	cc_priors_config c = *cfg;
-	const char *key;
-	json_t *v;
-	int rc = CC_OK;
-
-	if (!json_is_object(obj))
-		return cc_error_set(CC_EINVAL, "priors config: not a JSON object");
-	json_object_foreach((json_t *)obj, key, v)
-	{
-		if (!strcmp(key, "class_weight") || !strcmp(key, "edge_weight")) {
-			int is_class = key[0] == 'c';
-			const char *k2;
-			json_t *v2;
-			if (!json_is_object(v))
-				return cc_error_set(CC_EINVAL, "priors config: %s must be an object", key);
-			json_object_foreach(v, k2, v2)
-			{
-				int idx = -1;
-				if (is_class)
-					idx = cc_prior_class_parse(k2);
-				else
-					for (int i = 0; i < CC_PEDGE_COUNT; i++)
-						if (!strcmp(edge_names[i], k2))
-							idx = i;
-				if (idx < 0)
-					return cc_error_set(CC_EINVAL, "priors config: unknown %s key '%s'", key, k2);
-				if ((rc = get_num(is_class ? &c.class_weight[idx] : &c.edge_weight[idx], v2, k2)))
-					return rc;
-			}
-		} else if (!strcmp(key, "protect_class")) {
-			size_t i;
-			json_t *e;
-			if (!json_is_array(v))
-				return cc_error_set(CC_EINVAL, "priors config: protect_class must be an array");
-			memset(c.protect_class, 0, sizeof(c.protect_class));
-			json_array_foreach(v, i, e)
-			{
-				int idx = cc_prior_class_parse(json_string_value(e));
-				if (idx < 0)
-					return cc_error_set(CC_EINVAL, "priors config: protect_class[%zu] is not a class", i);
-				c.protect_class[idx] = 1;
-			}
-		} else if (!strcmp(key, "rel_floor")) {
-			rc = get_num(&c.rel_floor, v, key);
-		} else if (!strcmp(key, "text_relevance")) {
-			rc = get_num(&c.text_relevance, v, key);
-		} else if (!strcmp(key, "reverse_weight")) {
-			rc = get_num(&c.reverse_weight, v, key);
-		} else if (!strcmp(key, "damping")) {
-			rc = get_num(&c.damping, v, key);
-		} else if (!strcmp(key, "iterations")) {
-			rc = get_int(&c.iterations, v, key);
-		} else if (!strcmp(key, "seed_name")) {
-			rc = get_num(&c.seed_name, v, key);
-		} else if (!strcmp(key, "seed_path")) {
-			rc = get_num(&c.seed_path, v, key);
-		} else if (!strcmp(key, "seed_line")) {
-			rc = get_num(&c.seed_line, v, key);
-		} else if (!strcmp(key, "min_name_len")) {
-			rc = get_int(&c.min_name_len, v, key);
-		} else if (!strcmp(key, "relevance_gamma")) {
-			rc = get_num(&c.relevance_gamma, v, key);
-		} else if (!strcmp(key, "protect_relevance")) {
-			rc = get_num(&c.protect_relevance, v, key);
-		} else if (!strcmp(key, "chunk_min")) {
-			rc = get_int(&c.chunk_min, v, key);
-		} else if (!strcmp(key, "chunk_max")) {
-			rc = get_int(&c.chunk_max, v, key);
-		} else {
-			return cc_error_set(CC_EINVAL, "priors config: unknown key '%s'", key);
-		}
-		if (rc)
-			return rc;
-	}
-	if ((rc = validate(&c)))
-		return rc;
-	*cfg = c;
-	return CC_OK;
-}
-
-int cc_priors_config_load_file(cc_priors_config *cfg, const char *path)
-{
-	json_error_t err;
-	json_t *j = json_load_file(path, 0, &err);
-	if (!j) {
-		FILE *f = fopen(path, "r");
-		if (!f)
-			return cc_error_set(CC_ENOTFOUND, "priors config %s not found", path);
-		fclose(f);
-		return cc_error_set(CC_EPARSE, "priors config %s: line %d: %s", path, err.line, err.text);
-	}
-	int rc = cc_priors_config_load_json(cfg, j);
-	json_decref(j);
-	if (rc) {
-		char msg[600];
-		snprintf(msg, sizeof(msg), "%s", cc_error_last());
-		cc_error_set(rc, "%s: %s", path, msg);
-	}
-	return rc;
-}
-
-json_t *cc_priors_config_json(const cc_priors_config *c)
-{
-	json_t *o = json_object(), *cw = json_object(), *ew = json_object(), *pc = json_array();
-	if (!o || !cw || !ew || !pc) {
-		json_decref(o);
-		json_decref(cw);
-		json_decref(ew);
-		json_decref(pc);
-		return NULL;
-	}
-	for (int i = 0; i < CC_PCLS_COUNT; i++) {
-		json_object_set_new(cw, class_names[i], json_real(c->class_weight[i]));
-		if (c->protect_class[i])
-			json_array_append_new(pc, json_string(class_names[i]));
-	}
-	for (int i = 0; i < CC_PEDGE_COUNT; i++)
-		json_object_set_new(ew, edge_names[i], json_real(c->edge_weight[i]));
-	json_object_set_new(o, "class_weight", cw);
-	json_object_set_new(o, "rel_floor", json_real(c->rel_floor));
-	json_object_set_new(o, "text_relevance", json_real(c->text_relevance));
-	json_object_set_new(o, "edge_weight", ew);
-	json_object_set_new(o, "reverse_weight", json_real(c->reverse_weight));
-	json_object_set_new(o, "damping", json_real(c->damping));
-	json_object_set_new(o, "iterations", json_integer(c->iterations));
-	json_object_set_new(o, "seed_name", json_real(c->seed_name));
-	json_object_set_new(o, "seed_path", json_real(c->seed_path));
-	json_object_set_new(o, "seed_line", json_real(c->seed_line));
-	json_object_set_new(o, "min_name_len", json_integer(c->min_name_len));
-	json_object_set_new(o, "relevance_gamma", json_real(c->relevance_gamma));
-	json_object_set_new(o, "protect_class", pc);
-	json_object_set_new(o, "protect_relevance", json_real(c->protect_relevance));
-	json_object_set_new(o, "chunk_min", json_integer(c->chunk_min));
-	json_object_set_new(o, "chunk_max", json_integer(c->chunk_max));
-	return o;
+	return e >= 0 && e < CC_PEDGE_COUNT ? edge_names[e] : "?";
 }

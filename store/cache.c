@@ -106,9 +106,15 @@ int cc_store_repo(git_repository **repo, const char **key, cc_store *s, const ch
 		return rc;
 	/* Stamped after opening: a change between the two only costs a reopen next time. One
 	 * that cannot be stamped is used for this call only (arg NULL never matches). */
-	if (stamp_take(&s->repo.stamp, repo_path, git_repository_path(s->repo.repo)) == 0)
-		s->repo.arg = cc_xstrdup(repo_path);
-	cc_git_repo_key(&s->repo.key, s->repo.repo);
+	if (stamp_take(&s->repo.stamp, repo_path, git_repository_path(s->repo.repo)) == 0 &&
+	    !(s->repo.arg = strdup(repo_path))) {
+		repo_clear(s);
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	}
+	if ((rc = cc_git_repo_key(&s->repo.key, s->repo.repo))) {
+		repo_clear(s);
+		return rc;
+	}
 	*repo = s->repo.repo;
 	*key = s->repo.key;
 	return CC_OK;
@@ -121,8 +127,19 @@ void cc_store_cache_clear(cc_store *s)
 		sqlite3_finalize(s->stmt[i]);
 		s->stmt[i] = NULL;
 	}
-	cc_store_rev_free(s->rev);
+	if (s->rev)
+		s->rev_release(s->rev);
 	s->rev = NULL;
+}
+
+void cc_store_free(cc_store *s)
+{
+	if (!s)
+		return;
+	cc_store_cache_clear(s);
+	sqlite3_close_v2(s->db);
+	free(s->path);
+	free(s);
 }
 
 /* ---- default database paths ---- */
@@ -150,7 +167,8 @@ int cc_store_default_db_path(char **out, const char *repo_path)
 		if (db_paths.e[i].arg && !strcmp(db_paths.e[i].arg, repo_path) &&
 		    stamp_take(&now, repo_path, db_paths.e[i].gitdir) == 0 &&
 		    stamp_eq(&now, &db_paths.e[i].stamp))
-			*out = cc_xstrdup(db_paths.e[i].db);
+			if (!(*out = strdup(db_paths.e[i].db)))
+				break;
 	pthread_mutex_unlock(&db_paths.lock);
 	if (*out)
 		return CC_OK;
@@ -159,7 +177,10 @@ int cc_store_default_db_path(char **out, const char *repo_path)
 		return rc;
 	const char *gd = git_repository_path(repo); /* ends with '/' */
 	size_t n = strlen(gd);
-	*out = cc_xmalloc(n + 16);
+	if (!(*out = malloc(n + 16))) {
+		git_repository_free(repo);
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	}
 	snprintf(*out, n + 16, "%s%scodecomp.db", gd, n && gd[n - 1] == '/' ? "" : "/");
 	if (stamp_take(&now, repo_path, gd) == 0) {
 		pthread_mutex_lock(&db_paths.lock);
@@ -167,9 +188,16 @@ int cc_store_default_db_path(char **out, const char *repo_path)
 		free(db_paths.e[i].arg);
 		free(db_paths.e[i].gitdir);
 		free(db_paths.e[i].db);
-		db_paths.e[i].arg = cc_xstrdup(repo_path);
-		db_paths.e[i].gitdir = cc_xstrdup(gd);
-		db_paths.e[i].db = cc_xstrdup(*out);
+		/* A remembered path is only a shortcut: one that cannot be copied is not kept. */
+		db_paths.e[i].arg = strdup(repo_path);
+		db_paths.e[i].gitdir = strdup(gd);
+		db_paths.e[i].db = strdup(*out);
+		if (!db_paths.e[i].arg || !db_paths.e[i].gitdir || !db_paths.e[i].db) {
+			free(db_paths.e[i].arg);
+			free(db_paths.e[i].gitdir);
+			free(db_paths.e[i].db);
+			db_paths.e[i].arg = db_paths.e[i].gitdir = db_paths.e[i].db = NULL;
+		}
 		db_paths.e[i].stamp = now;
 		pthread_mutex_unlock(&db_paths.lock);
 	}

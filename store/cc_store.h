@@ -20,21 +20,22 @@
  *
  * A handle keeps what repeated reads need between calls: the git repository it last read
  * (rev-specs such as HEAD are still resolved on every call), its prepared statements, and the
- * revision it last loaded for call edges (cc_store_edges_json, cc_store_rev_open: the
+ * revision it last loaded for call edges (cc_store_file_edges, cc_store_rev_open: the
  * definitions, calls and imports of every file, ~2 MiB for the 665 files of the Python
  * standard library), dropped as soon as anything writes to the database. So keep a handle open for a series of reads;
  * cc_store_free releases it all.
  *
  * Default database location: REPO/.git/codecomp.db (the git directory of REPO; for a bare
  * repository, REPO/codecomp.db) - see cc_store_default_db_path.
+ *
+ * Memory: a failed allocation is returned as CC_ENOMEM (with a message); nothing here aborts
+ * the process (CC_ASSERT guards internal invariants only, never input).
  */
 #ifndef CC_STORE_H
 #define CC_STORE_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-#include <jansson.h>
 
 #include "analysis.h"
 #include "cc_common.h"
@@ -148,41 +149,13 @@ int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
                        const cc_index_opts *opts);
 void cc_index_result_clear(cc_index_result *r); /* NULL ok; zeroes *r */
 
-/* The `codecomp index --json` object: {files, bytes, nodes, edges, parsed_blobs, reused_blobs,
- * errors, error_files:[{path, errors}], skipped:[{path, reason}], seconds}. New reference; NULL on allocation failure. */
-json_t *cc_index_result_json(const cc_index_result *r);
-
-/* ---- JSON readers (the CLI and the daemon print these) ----------------------------------- */
-
-/* `codecomp nodes --json`: array of {id, kind, name, start_byte, end_byte, start_line,
- * end_line} (name null when the node has none; lines 1-based, end inclusive) of one file of
- * an indexed revision (rev as in cc_index_opts.rev). path is relative to the repository root
- * ("./" prefix or an absolute path inside the work tree accepted). *out is a new reference;
- * equal scalar values inside it may be one shared jansson value, so treat it as read-only
- * (json_deep_copy it to change values in place). Fails with CC_EGIT, CC_ENOTFOUND (revision
- * missing or not indexed, path not in the revision or skipped: the message says which),
- * CC_EDB, CC_ENOMEM. */
-int cc_store_nodes_json(json_t **out, cc_store *s, const char *repo_path, const char *rev,
-                        const char *path);
-
-/* `codecomp edges --json`: array of {kind, src, dst, var, confidence} for edges whose source
- * is in that file: intra-file edges in stored order, then call edges (which may end in other
- * files) ordered by src then descending confidence. var is the variable name of reaching_def
- * edges, null otherwise. Read-only like cc_store_nodes_json's answer; errors as there. */
-int cc_store_edges_json(json_t **out, cc_store *s, const char *repo_path, const char *rev,
-                        const char *path);
-
-/* What the store holds: {db, db_bytes, schema_version, blobs, blob_bytes, repos:[{path,
- * revisions:[{rev, commit, files, bytes, nodes, edges, errors, indexed_at}]}]}. */
-int cc_store_status_json(json_t **out, cc_store *s);
-
 /* ---- reading API (priors, daemon) -------------------------------------------------------- */
 
 typedef struct cc_store_rev cc_store_rev;
 
 /* Open an indexed revision for reading: loads its file list and the definitions/calls needed
  * for call edges, or takes them from s when it holds that revision unchanged (see the top of
- * this file). rev as in cc_index_opts.rev. Fails like cc_store_nodes_json. The caller frees
+ * this file). rev as in cc_index_opts.rev. Fails like cc_store_file_nodes. The caller frees
  * *out with cc_store_rev_free (the handle keeps its own reference); it must not outlive s. Like s, a revision is used by one
  * thread at a time (cc_store_rev_file caches each caller file's normalized imports in it). */
 int cc_store_rev_open(cc_store_rev **out, cc_store *s, const char *repo_path, const char *rev);
@@ -219,6 +192,47 @@ typedef struct {
  * not in the revision; the message says when it was skipped and why), CC_EDB, CC_ENOMEM. */
 int cc_store_rev_file(cc_store_file **out, cc_store_rev *r, const char *path);
 void cc_store_file_free(cc_store_file *f); /* NULL ok */
+
+/* ---- what the CLI and the daemon print (their JSON: cc_store_reply.h) -------------------- */
+
+/* The nodes of one file of an indexed revision (rev as in cc_index_opts.rev): *out holds
+ * graph (nodes and names only, n_edges 0) and base_id; path, content and calls are empty.
+ * path is relative to the repository root ("./" prefix or an absolute path inside the work
+ * tree accepted). One statement on the usual path. Free with cc_store_file_free. Fails with
+ * CC_EGIT, CC_ENOTFOUND (revision missing or not indexed, path not in the revision or skipped:
+ * the message says which), CC_EDB, CC_ENOMEM. */
+int cc_store_file_nodes(cc_store_file **out, cc_store *s, const char *repo_path,
+                        const char *rev, const char *path);
+/* The same file with its intra-file edges (graph) and its call edges (calls, ordered by src
+ * then descending confidence); content is not loaded. The calls' dst_path strings belong to
+ * the revision s keeps: valid until the next call on s. Errors as cc_store_file_nodes. */
+int cc_store_file_edges(cc_store_file **out, cc_store *s, const char *repo_path,
+                        const char *rev, const char *path);
+
+/* What the store holds (cc_store_status_read). */
+typedef struct {
+	char commit[41]; /* hex, or "worktree" */
+	int64_t files, bytes, nodes, edges, errors;
+	int64_t indexed_at; /* Unix time */
+} cc_store_status_rev;
+typedef struct {
+	char *path;                /* repository key (absolute path) */
+	cc_store_status_rev *revs; /* in indexing order */
+	size_t n_revs;
+} cc_store_status_repo;
+typedef struct {
+	char *db;                    /* database path */
+	int64_t db_bytes;            /* database file plus its WAL */
+	int schema_version;
+	int64_t blobs, blob_bytes;
+	cc_store_status_repo *repos; /* ordered by path */
+	size_t n_repos;
+} cc_store_status;
+
+/* Fill *out (release with cc_store_status_clear; on failure it holds nothing). CC_EDB,
+ * CC_ENOMEM. */
+int cc_store_status_read(cc_store_status *out, cc_store *s);
+void cc_store_status_clear(cc_store_status *st); /* NULL ok; zeroes *st */
 
 /* A definition (method or type_decl) visible in the revision. */
 typedef struct {

@@ -24,11 +24,18 @@
 
 void cc_buf_put(cc_buf *b, const void *data, size_t n)
 {
+	if (b->oom)
+		return;
 	if (b->len + n > b->cap) {
 		size_t cap = b->cap ? b->cap : 256;
 		while (cap < b->len + n)
 			cap *= 2;
-		b->p = cc_xrealloc(b->p, cap);
+		uint8_t *p = realloc(b->p, cap);
+		if (!p) {
+			b->oom = 1;
+			return;
+		}
+		b->p = p;
 		b->cap = cap;
 	}
 	memcpy(b->p + b->len, data, n);
@@ -52,6 +59,7 @@ void cc_buf_free(cc_buf *b)
 	free(b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;
+	b->oom = 0;
 }
 
 static uint64_t zz(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
@@ -100,7 +108,7 @@ static int rd_bytes(rd *r, void *dst, size_t n)
 	return 0;
 }
 
-void cc_graph_encode(cc_buf *out, const cc_file_graph *g)
+int cc_graph_encode(cc_buf *out, const cc_file_graph *g)
 {
 	const uint8_t magic[3] = {'C', 'G', 1};
 	uint32_t names_len = g->names_len ? g->names_len : 1;
@@ -147,6 +155,7 @@ void cc_graph_encode(cc_buf *out, const cc_file_graph *g)
 		}
 		psrc = e->src;
 	}
+	return out->oom ? cc_error_set(CC_ENOMEM, "out of memory encoding a graph") : CC_OK;
 }
 
 /* a + b for decoded deltas; a damaged blob's deltas can pass int64 (undefined behaviour):
@@ -193,7 +202,8 @@ int cc_graph_decode_part(cc_file_graph **out, const void *data, size_t len, int 
 	*out = NULL;
 	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'G' || magic[2] != 1)
 		goto bad;
-	g = cc_xcalloc(1, sizeof(*g));
+	if (!(g = calloc(1, sizeof(*g))))
+		goto oom;
 	g->lang = (cc_lang)rd_u32(&r);
 	g->n_nodes = rd_u32(&r);
 	g->n_edges = rd_u32(&r);
@@ -203,14 +213,17 @@ int cc_graph_decode_part(cc_file_graph **out, const void *data, size_t len, int 
 	if (r.bad || g->lang >= CC_LANG_COUNT || g->names_len == 0 ||
 	    g->n_nodes > len / 11 || g->n_edges > len / 5 || g->names_len > len)
 		goto bad;
-	g->names = cc_xmalloc(g->names_len + 1);
+	if (!(g->names = malloc(g->names_len + 1)))
+		goto oom;
 	if (rd_bytes(&r, g->names, g->names_len))
 		goto bad;
 	g->names[g->names_len] = 0;
-	g->nodes = cc_xcalloc(g->n_nodes, sizeof(cc_node));
 	if (nodes_only)
 		g->n_edges = 0;
-	g->edges = cc_xcalloc(g->n_edges, sizeof(cc_edge));
+	/* at least one element each, so that NULL means out of memory */
+	if (!(g->nodes = calloc(g->n_nodes ? g->n_nodes : 1, sizeof(cc_node))) ||
+	    !(g->edges = calloc(g->n_edges ? g->n_edges : 1, sizeof(cc_edge))))
+		goto oom;
 	for (uint32_t i = 0; i < g->n_nodes && !r.bad; i++) {
 		cc_node *n = &g->nodes[i];
 		uint64_t k = rd_varint(&r);
@@ -267,6 +280,9 @@ int cc_graph_decode_part(cc_file_graph **out, const void *data, size_t len, int 
 bad:
 	cc_file_graph_free(g);
 	return cc_error_set(CC_EDB, "stored graph is malformed (corrupt database?)");
+oom:
+	cc_file_graph_free(g);
+	return cc_error_set(CC_ENOMEM, "out of memory decoding a graph");
 }
 
 /* ---- links ---- */
@@ -275,6 +291,7 @@ typedef struct {
 	cc_buf pool;
 	uint32_t *slots; /* offset + 1, 0 = empty */
 	size_t cap, used;
+	int oom; /* the table could not grow (0 returned from then on) */
 } strtab;
 
 static uint64_t hash_str(const char *s)
@@ -287,11 +304,15 @@ static uint64_t hash_str(const char *s)
 
 static uint32_t strtab_add(strtab *t, const char *s)
 {
-	if (!*s)
+	if (!*s || t->oom)
 		return 0;
 	if ((t->used + 1) * 2 > t->cap) {
 		size_t ncap = t->cap ? t->cap * 2 : 64;
-		uint32_t *ns = cc_xcalloc(ncap, sizeof(uint32_t));
+		uint32_t *ns = calloc(ncap, sizeof(uint32_t));
+		if (!ns) {
+			t->oom = 1;
+			return 0;
+		}
 		for (size_t i = 0; i < t->cap; i++) {
 			if (!t->slots[i])
 				continue;
@@ -317,21 +338,27 @@ static uint32_t strtab_add(strtab *t, const char *s)
 	return off;
 }
 
-void cc_links_encode(cc_buf *out, const cc_file_graph *g)
+int cc_links_encode(cc_buf *out, const cc_file_graph *g)
 {
-	cc_links_encode_src(out, g, NULL, 0);
+	return cc_links_encode_src(out, g, NULL, 0);
 }
 
 /* Version 2 adds each call's receiver type and flags, version 3 each type declaration's base
  * classes (older blobs still decode, without them). */
-void cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len)
+int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len)
 {
 	const uint8_t magic[3] = {'C', 'L', 3};
-	cc_call_info *ci = cc_xcalloc(g->n_nodes ? g->n_nodes : 1, sizeof(cc_call_info));
-	cc_call_infos(ci, g, src, len);
+	cc_call_info *ci = calloc(g->n_nodes ? g->n_nodes : 1, sizeof(cc_call_info));
 	strtab t = {0};
 	cc_buf body = {0};
+	cc_require *req = NULL;
 	uint32_t nd = 0, nc = 0, ni = 0, prev;
+	int rc = CC_OK;
+
+	if (!ci)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	if ((rc = cc_call_infos(ci, g, src, len)))
+		goto out;
 
 	cc_buf_put(&t.pool, "", 1);
 	for (uint32_t i = 0; i < g->n_nodes; i++) {
@@ -371,11 +398,13 @@ void cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, s
 		cc_buf_varint(&body, strtab_add(&t, encl));
 		cc_buf_varint(&body, strtab_add(&t, ci[i].rtype ? ci[i].rtype : ""));
 		cc_buf_varint(&body, ci[i].flags);
-		free(ci[i].rtype);
 		prev = i;
 	}
 	size_t nreq = cc_require_imports(NULL, 0, g, src, len);
-	cc_require *req = nreq ? cc_xcalloc(nreq, sizeof(cc_require)) : NULL;
+	if (nreq && !(req = calloc(nreq, sizeof(cc_require)))) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
 	if (nreq)
 		nreq = cc_require_imports(req, nreq, g, src, len);
 	cc_buf_varint(&body, ni + (uint32_t)nreq);
@@ -390,15 +419,25 @@ void cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, s
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, req[i].name)));
 		cc_buf_varint(&body, strtab_add(&t, req[i].module));
 	}
-	free(req);
+	if (t.oom || t.pool.oom || body.oom) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory encoding link info");
+		goto out;
+	}
 	cc_buf_put(out, magic, 3);
 	cc_buf_varint(out, t.pool.len);
 	cc_buf_put(out, t.pool.p, t.pool.len);
 	cc_buf_put(out, body.p, body.len);
+	if (out->oom)
+		rc = cc_error_set(CC_ENOMEM, "out of memory encoding link info");
+out:
+	for (uint32_t i = 0; i < g->n_nodes; i++)
+		free(ci[i].rtype);
+	free(req);
 	cc_buf_free(&body);
 	cc_buf_free(&t.pool);
 	free(t.slots);
 	free(ci);
+	return rc;
 }
 
 void cc_links_clear(cc_links *l)
@@ -425,7 +464,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 	out->pool_len = rd_u32(&r);
 	if (r.bad || out->pool_len == 0 || out->pool_len > len)
 		goto bad;
-	out->pool = cc_xmalloc(out->pool_len + 1);
+	if (!(out->pool = malloc(out->pool_len + 1)))
+		goto oom;
 	if (rd_bytes(&r, out->pool, out->pool_len))
 		goto bad;
 	out->pool[out->pool_len] = 0;
@@ -438,7 +478,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 	out->n_defs = rd_u32(&r);
 	if (r.bad || out->n_defs > len)
 		goto bad;
-	out->defs = cc_xcalloc(out->n_defs, sizeof(cc_link_def));
+	if (!(out->defs = calloc(out->n_defs ? out->n_defs : 1, sizeof(cc_link_def))))
+		goto oom;
 	idx = 0;
 	for (uint32_t i = 0; i < out->n_defs && !r.bad; i++) {
 		idx += rd_u32(&r);
@@ -454,7 +495,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 	out->n_calls = rd_u32(&r);
 	if (r.bad || out->n_calls > len)
 		goto bad;
-	out->calls = cc_xcalloc(out->n_calls, sizeof(cc_link_call));
+	if (!(out->calls = calloc(out->n_calls ? out->n_calls : 1, sizeof(cc_link_call))))
+		goto oom;
 	idx = 0;
 	for (uint32_t i = 0; i < out->n_calls && !r.bad; i++) {
 		idx += rd_u32(&r);
@@ -470,7 +512,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 	out->n_imports = rd_u32(&r);
 	if (r.bad || out->n_imports > len)
 		goto bad;
-	out->imports = cc_xcalloc(out->n_imports, sizeof(cc_link_import));
+	if (!(out->imports = calloc(out->n_imports ? out->n_imports : 1, sizeof(cc_link_import))))
+		goto oom;
 	for (uint32_t i = 0; i < out->n_imports && !r.bad; i++) {
 		OFF(out->imports[i].name);
 		OFF(out->imports[i].qual);
@@ -482,4 +525,7 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 bad:
 	cc_links_clear(out);
 	return cc_error_set(CC_EDB, "stored link info is malformed (corrupt database?)");
+oom:
+	cc_links_clear(out);
+	return cc_error_set(CC_ENOMEM, "out of memory decoding link info");
 }

@@ -79,7 +79,8 @@ int cc_git_repo_key(char **out, git_repository *repo)
 	size_t n = strlen(buf);
 	while (n > 1 && buf[n - 1] == '/')
 		buf[--n] = 0;
-	*out = cc_xstrdup(buf);
+	if (!(*out = strdup(buf)))
+		return cc_error_set(CC_ENOMEM, "out of memory");
 	return CC_OK;
 }
 
@@ -94,20 +95,20 @@ char *cc_git_relpath(git_repository *repo, const char *path)
 		if (realpath(wd, wbuf)) {
 			n = strlen(wbuf);
 			if (!strncmp(path, wbuf, n) && path[n] == '/')
-				return cc_xstrdup(path + n + 1);
+				return strdup(path + n + 1);
 		}
 		if (realpath(path, buf)) {
 			n = strlen(wbuf);
 			if (!strncmp(buf, wbuf, n) && buf[n] == '/')
-				return cc_xstrdup(buf + n + 1);
+				return strdup(buf + n + 1);
 		}
 		n = strlen(wd);
 		if (!strncmp(path, wd, n))
-			return cc_xstrdup(path + n);
+			return strdup(path + n);
 	}
 	while (path[0] == '.' && path[1] == '/')
 		path += 2;
-	return cc_xstrdup(path);
+	return strdup(path);
 }
 
 size_t cc_git_max_bytes(const cc_index_opts *o)
@@ -193,15 +194,28 @@ static const char *excluded(const cc_index_opts *o, const char *path, size_t *di
 	return NULL;
 }
 
+/* The new entry, or NULL with l->oom set when out of memory. */
 static cc_git_file *add_file(cc_git_listing *l, const char *path)
 {
+	if (l->oom)
+		return NULL;
 	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 256;
-		l->files = cc_xrealloc(l->files, l->cap * sizeof(cc_git_file));
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		cc_git_file *v = realloc(l->files, cap * sizeof(cc_git_file));
+		if (!v) {
+			l->oom = 1;
+			return NULL;
+		}
+		l->files = v;
+		l->cap = cap;
 	}
-	cc_git_file *f = &l->files[l->n++];
+	cc_git_file *f = &l->files[l->n];
 	memset(f, 0, sizeof(*f));
-	f->path = cc_xstrdup(path);
+	if (!(f->path = strdup(path))) {
+		l->oom = 1;
+		return NULL;
+	}
+	l->n++;
 	return f;
 }
 
@@ -212,12 +226,17 @@ static void add_dir_skip(cc_git_listing *l, const char *path, size_t dirlen, con
 		if (f->skip && strlen(f->path) == dirlen && !strncmp(f->path, path, dirlen))
 			return;
 	}
-	char *d = cc_xmalloc(dirlen + 1);
+	char *d = malloc(dirlen + 1);
+	if (!d) {
+		l->oom = 1;
+		return;
+	}
 	memcpy(d, path, dirlen);
 	d[dirlen] = 0;
 	cc_git_file *f = add_file(l, d);
 	free(d);
-	f->skip = why;
+	if (f)
+		f->skip = why;
 }
 
 /* Common checks of one listed file: record it, kept or skipped, or ignore it (a language
@@ -234,13 +253,16 @@ static void consider(cc_git_listing *l, const cc_index_opts *o, const char *path
 	}
 	if (mode == GIT_FILEMODE_COMMIT) {
 		cc_git_file *f = add_file(l, path);
-		f->skip = "submodule";
+		if (f)
+			f->skip = "submodule";
 		return;
 	}
 	cc_lang lang = cc_lang_from_path(path);
 	if (lang == CC_LANG_UNKNOWN)
 		return;
 	cc_git_file *f = add_file(l, path);
+	if (!f)
+		return;
 	f->lang = lang;
 	f->size = size;
 	f->from_workdir = workdir;
@@ -363,7 +385,10 @@ static int list_worktree(cc_git_listing *l, git_repository *repo, const cc_index
 		goto out;
 	}
 	nst = git_status_list_entrycount(sl);
-	st = cc_xcalloc(nst ? nst : 1, sizeof(*st));
+	if (!(st = calloc(nst ? nst : 1, sizeof(*st)))) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
 	for (size_t i = 0; i < nst; i++)
 		st[i] = git_status_byindex(sl, i);
 	qsort(st, nst, sizeof(*st), status_cmp);
@@ -424,11 +449,14 @@ int cc_git_list(cc_git_listing *out, git_repository *repo, const char *rev,
 	int rc;
 	const char *wd = git_repository_workdir(repo);
 	memset(out, 0, sizeof(*out));
-	out->workdir = wd ? cc_xstrdup(wd) : NULL;
+	if (wd && !(out->workdir = strdup(wd)))
+		return cc_error_set(CC_ENOMEM, "out of memory");
 	if (rev && !strcmp(rev, CC_STORE_WORKTREE))
 		rc = list_worktree(out, repo, opts);
 	else
 		rc = list_commit(out, repo, rev, opts);
+	if (!rc && out->oom)
+		rc = cc_error_set(CC_ENOMEM, "out of memory while listing the files of %s", out->commit);
 	if (rc)
 		cc_git_listing_clear(out);
 	return rc;

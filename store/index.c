@@ -101,8 +101,10 @@ static int is_lfs_pointer(const char *p, size_t n)
 	return n < 1024 && n > sizeof(head) && !memcmp(p, head, sizeof(head) - 1);
 }
 
-static void parse_one(parsed *r, cc_analyzer *an, git_repository *repo, const cc_git_file *f,
-                      const char *workdir, int markers, size_t max)
+/* Read and analyse one file into r (a skip reason when it is not analysed). CC_ENOMEM is the
+ * only failure: everything else is a skip reason. */
+static int parse_one(parsed *r, cc_analyzer *an, git_repository *repo, const cc_git_file *f,
+                     const char *workdir, int markers, size_t max)
 {
 	cc_file_graph *g = NULL;
 	r->lang = f->lang;
@@ -124,14 +126,17 @@ static void parse_one(parsed *r, cc_analyzer *an, git_repository *repo, const cc
 			r->skip = "too-large";
 		} else {
 			r->len = (size_t)git_blob_rawsize(b);
-			r->content = cc_xmalloc(r->len + 1);
+			if (!(r->content = malloc(r->len + 1))) {
+				git_blob_free(b);
+				return cc_error_set(CC_ENOMEM, "out of memory reading %s", f->path);
+			}
 			memcpy(r->content, git_blob_rawcontent(b), r->len);
 			r->content[r->len] = 0;
 		}
 		git_blob_free(b);
 	}
 	if (r->skip)
-		return;
+		return CC_OK;
 	/* The path chose the front end for filtering; the content decides between C and C++
 	 * for a shared header extension (.h). The stored language is this one. */
 	r->lang = cc_lang_detect(f->path, r->content, r->len);
@@ -146,9 +151,13 @@ static void parse_one(parsed *r, cc_analyzer *an, git_repository *repo, const cc
 		analysis_skip(r, arc);
 	else if (g->n_nodes >= CC_STORE_MAX_NODES)
 		r->skip = "too-many-nodes";
+	int rc = CC_OK;
+	if (!r->skip && ((rc = cc_graph_encode(&r->graph, g)) ||
+	                 (rc = cc_links_encode_src(&r->links, g, r->content, r->len)))) {
+		cc_file_graph_free(g);
+		return rc;
+	}
 	if (!r->skip) {
-		cc_graph_encode(&r->graph, g);
-		cc_links_encode_src(&r->links, g, r->content, r->len);
 		r->n_nodes = g->n_nodes;
 		r->n_edges = g->n_edges;
 		r->n_errors = g->n_errors;
@@ -158,6 +167,7 @@ static void parse_one(parsed *r, cc_analyzer *an, git_repository *repo, const cc
 		free(r->content);
 		r->content = NULL;
 	}
+	return CC_OK;
 }
 
 static void parsed_free(parsed *r)
@@ -213,9 +223,18 @@ static void *worker(void *arg)
 		j = p->next++;
 		pthread_mutex_unlock(&p->mu);
 
-		parsed *r = cc_xcalloc(1, sizeof(*r));
+		parsed *r = calloc(1, sizeof(*r));
 		const uniq_blob *u = &p->u[p->jobs[j]];
-		parse_one(r, an, repo, &p->l->files[u->first], p->l->workdir, p->markers, p->max);
+		if (!r)
+			rc = cc_error_set(CC_ENOMEM, "out of memory");
+		else
+			rc = parse_one(r, an, repo, &p->l->files[u->first], p->l->workdir,
+			               p->markers, p->max);
+		if (rc) {
+			parsed_free(r);
+			fatal(p, rc);
+			break;
+		}
 
 		pthread_mutex_lock(&p->mu);
 		p->done[j] = r;
@@ -252,14 +271,22 @@ static int first_cmp(const void *a, const void *b)
 
 /* Collect the distinct blobs of the kept files (ordered by first path) and map each file to
  * its blob: fmap[i] = uniq index, or SIZE_MAX for skipped files. */
-static size_t collect_uniq(uniq_blob **out, size_t **fmap, const cc_git_listing *l)
+static int collect_uniq(size_t *nout, uniq_blob **out, size_t **fmap, const cc_git_listing *l)
 {
 	size_t cap = l->n ? l->n : 1, n = 0, m = 0;
-	uniq_blob *u = cc_xcalloc(cap, sizeof(*u));
-	size_t *rank = cc_xmalloc(cap * sizeof(size_t));
-	uniq_blob *v = cc_xcalloc(cap, sizeof(*v));
+	uniq_blob *u = calloc(cap, sizeof(*u));
+	size_t *rank = malloc(cap * sizeof(size_t));
+	uniq_blob *v = calloc(cap, sizeof(*v));
 
-	*fmap = cc_xmalloc(cap * sizeof(size_t));
+	*fmap = malloc(cap * sizeof(size_t));
+	if (!u || !rank || !v || !*fmap) {
+		free(u);
+		free(rank);
+		free(v);
+		free(*fmap);
+		*fmap = NULL;
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	}
 	for (size_t i = 0; i < l->n; i++) {
 		if (l->files[i].skip)
 			continue;
@@ -297,7 +324,8 @@ static size_t collect_uniq(uniq_blob **out, size_t **fmap, const cc_git_listing 
 	free(u);
 	free(rank);
 	*out = v;
-	return m;
+	*nout = m;
+	return CC_OK;
 }
 
 /* Skip reasons worth remembering: they depend on the bytes only, except "generated" (also on
@@ -462,7 +490,8 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 	memset(&p, 0, sizeof(p));
 	p.l = l;
 	p.u = u;
-	p.jobs = cc_xmalloc((nu ? nu : 1) * sizeof(size_t));
+	if (!(p.jobs = malloc((nu ? nu : 1) * sizeof(size_t))))
+		return cc_error_set(CC_ENOMEM, "out of memory");
 	for (size_t i = 0; i < nu; i++)
 		if (u[i].parse)
 			p.jobs[p.n_jobs++] = i;
@@ -472,7 +501,10 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 		nth = 1;
 	if ((size_t)nth > p.n_jobs)
 		nth = (int)p.n_jobs;
-	p.done = cc_xcalloc(p.n_jobs, sizeof(parsed *));
+	if (!(p.done = calloc(p.n_jobs, sizeof(parsed *)))) {
+		free(p.jobs);
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	}
 	p.window = (size_t)nth * 4 + 16;
 	p.gitdir = git_repository_path(repo);
 	p.cancel = o ? o->cancel : NULL;
@@ -499,7 +531,11 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 		rc = cc_store_sqlerr(s, sqlite3_errcode(s->db), "preparing the writer");
 		goto out;
 	}
-	th = cc_xcalloc((size_t)nth, sizeof(pthread_t));
+	if (!(th = calloc((size_t)nth, sizeof(pthread_t)))) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		fatal(&p, rc);
+		nth = 0;
+	}
 	for (int i = 0; i < nth; i++) {
 		if (pthread_create(&th[i], NULL, worker, &p) != 0) {
 			rc = cc_error_set(CC_ERR, "cannot start parser threads");
@@ -618,28 +654,45 @@ out_nothreads:
 	return rc;
 }
 
-static void add_skip(cc_index_result *r, size_t *cap, const char *path, const char *why)
+static int add_skip(cc_index_result *r, size_t *cap, const char *path, const char *why)
 {
 	if (r->n_skipped == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		r->skipped = cc_xrealloc(r->skipped, *cap * sizeof(cc_index_skip));
+		size_t c = *cap ? *cap * 2 : 16;
+		cc_index_skip *v = realloc(r->skipped, c * sizeof(cc_index_skip));
+		if (!v)
+			return cc_error_set(CC_ENOMEM, "out of memory");
+		r->skipped = v;
+		*cap = c;
 	}
-	r->skipped[r->n_skipped].path = cc_xstrdup(path);
-	r->skipped[r->n_skipped].reason = cc_xstrdup(why);
+	cc_index_skip *e = &r->skipped[r->n_skipped];
+	e->path = strdup(path);
+	e->reason = strdup(why);
+	if (!e->path || !e->reason) {
+		free(e->path);
+		free(e->reason);
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	}
 	r->n_skipped++;
+	return CC_OK;
 }
 
-static void add_error_file(cc_index_result *r, size_t *cap, const char *path, uint64_t n)
+static int add_error_file(cc_index_result *r, size_t *cap, const char *path, uint64_t n)
 {
 	if (r->n_error_files >= CC_INDEX_MAX_ERROR_FILES)
-		return;
+		return CC_OK;
 	if (r->n_error_files == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		r->error_files = cc_xrealloc(r->error_files, *cap * sizeof(cc_index_error_file));
+		size_t c = *cap ? *cap * 2 : 16;
+		cc_index_error_file *v = realloc(r->error_files, c * sizeof(cc_index_error_file));
+		if (!v)
+			return cc_error_set(CC_ENOMEM, "out of memory");
+		r->error_files = v;
+		*cap = c;
 	}
-	r->error_files[r->n_error_files].path = cc_xstrdup(path);
+	if (!(r->error_files[r->n_error_files].path = strdup(path)))
+		return cc_error_set(CC_ENOMEM, "out of memory");
 	r->error_files[r->n_error_files].errors = n;
 	r->n_error_files++;
+	return CC_OK;
 }
 
 static int step_done(cc_store *s, sqlite3_stmt *st, const char *what)
@@ -729,7 +782,8 @@ static int record_revision(cc_store *s, const char *repo_key, const cc_git_listi
 		if (!why && b && !b->blob_id)
 			why = "unreadable"; /* defensive: a blob neither stored nor skipped */
 		if (why) {
-			add_skip(res, &cap, f->path, why);
+			if ((rc = add_skip(res, &cap, f->path, why)))
+				goto out;
 			sqlite3_bind_int64(sst, 1, rev_id);
 			sqlite3_bind_text(sst, 2, f->path, -1, SQLITE_STATIC);
 			sqlite3_bind_text(sst, 3, why, -1, SQLITE_STATIC);
@@ -748,8 +802,8 @@ static int record_revision(cc_store *s, const char *repo_key, const cc_git_listi
 		res->nodes += b->n_nodes;
 		intra += b->n_edges;
 		res->errors += b->n_errors;
-		if (b->n_errors)
-			add_error_file(res, &ecap, f->path, b->n_errors);
+		if (b->n_errors && (rc = add_error_file(res, &ecap, f->path, b->n_errors)))
+			goto out;
 	}
 	if ((rc = cc_store_link_rev(&calls, ls, s, rev_id, &base)))
 		goto out;
@@ -794,14 +848,16 @@ int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
 		return cc_error_set(CC_EINVAL, "database %s is open read-only", s->path);
 	if ((rc = cc_git_open(&repo, repo_path)))
 		return rc;
-	cc_git_repo_key(&key, repo);
+	if ((rc = cc_git_repo_key(&key, repo)))
+		goto out;
 	pg.phase = "listing";
 	if (opts && opts->progress)
 		opts->progress(opts->progress_ud, &pg);
 	if ((rc = cc_git_list(&l, repo, opts ? opts->rev : NULL, opts)))
 		goto out;
 	double t_list = cc_now();
-	nu = collect_uniq(&u, &fmap, &l);
+	if ((rc = collect_uniq(&nu, &u, &fmap, &l)))
+		goto out;
 	if ((rc = lookup_existing(s, u, nu, !opts || !opts->no_default_excludes,
 	                          cc_git_max_bytes(opts))))
 		goto out;
@@ -866,35 +922,4 @@ void cc_index_result_clear(cc_index_result *r)
 		free(r->error_files[i].path);
 	free(r->error_files);
 	memset(r, 0, sizeof(*r));
-}
-
-json_t *cc_index_result_json(const cc_index_result *r)
-{
-	json_t *o = json_object(), *sk = json_array();
-	if (!o || !sk) {
-		json_decref(o);
-		json_decref(sk);
-		return NULL;
-	}
-	json_object_set_new(o, "files", json_integer((json_int_t)r->files));
-	json_object_set_new(o, "bytes", json_integer((json_int_t)r->bytes));
-	json_object_set_new(o, "nodes", json_integer((json_int_t)r->nodes));
-	json_object_set_new(o, "edges", json_integer((json_int_t)r->edges));
-	json_object_set_new(o, "parsed_blobs", json_integer((json_int_t)r->parsed_blobs));
-	json_object_set_new(o, "reused_blobs", json_integer((json_int_t)r->reused_blobs));
-	json_object_set_new(o, "errors", json_integer((json_int_t)r->errors));
-	json_t *ef = json_array();
-	for (size_t i = 0; ef && i < r->n_error_files; i++)
-		json_array_append_new(ef, json_pack("{s:s, s:I}", "path", r->error_files[i].path,
-		                                    "errors", (json_int_t)r->error_files[i].errors));
-	json_object_set_new(o, "error_files", ef);
-	for (size_t i = 0; i < r->n_skipped; i++) {
-		json_t *e = json_object();
-		json_object_set_new(e, "path", json_string(r->skipped[i].path));
-		json_object_set_new(e, "reason", json_string(r->skipped[i].reason));
-		json_array_append_new(sk, e);
-	}
-	json_object_set_new(o, "skipped", sk);
-	json_object_set_new(o, "seconds", json_real(r->seconds));
-	return o;
 }

@@ -315,14 +315,15 @@ static void decl_type(char *out, size_t cap, const cc_file_graph *g, const cc_no
 		type_name(out, cap, src + j, e - j);
 }
 
-void cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len)
+int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len)
 {
 	var_def *v = NULL;
 	size_t nv = 0, cv = 0;
 	char buf[128];
+	int rc = CC_OK;
 	memset(out, 0, (size_t)g->n_nodes * sizeof(*out));
 	if (!src)
-		return;
+		return CC_OK;
 	for (uint32_t k = 0; k < g->n_nodes; k++) {
 		const cc_node *nd = &g->nodes[k];
 		if ((nd->kind != CC_NODE_PARAM && nd->kind != CC_NODE_ASSIGNMENT) || nd->method < 0 ||
@@ -337,10 +338,17 @@ void cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, s
 				value_type(buf, sizeof(buf), g, k, src, len);
 		}
 		if (nv == cv) {
-			cv = cv ? cv * 2 : 64;
-			v = cc_xrealloc(v, cv * sizeof(var_def));
+			size_t c = cv ? cv * 2 : 64;
+			var_def *nvv = realloc(v, c * sizeof(var_def));
+			if (!nvv)
+				goto oom;
+			v = nvv;
+			cv = c;
 		}
-		v[nv++] = (var_def){nd->method, nd->name, k, buf[0] ? cc_xstrdup(buf) : NULL};
+		v[nv] = (var_def){nd->method, nd->name, k, NULL};
+		if (buf[0] && !(v[nv].type = strdup(buf)))
+			goto oom;
+		nv++;
 	}
 	if (nv)
 		qsort(v, nv, sizeof(var_def), var_cmp);
@@ -382,14 +390,19 @@ void cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, s
 				if (v[i].node < k)
 					best = i;
 			out[k].flags |= CC_CALL_RECV_LOCAL;
-			if (v[best].type)
-				out[k].rtype = cc_xstrdup(v[best].type);
+			if (v[best].type && !(out[k].rtype = strdup(v[best].type)))
+				goto oom;
 			break;
 		}
 	}
+out:
 	for (size_t i = 0; i < nv; i++)
 		free(v[i].type);
 	free(v);
+	return rc;
+oom:
+	rc = cc_error_set(CC_ENOMEM, "out of memory");
+	goto out;
 }
 
 size_t cc_require_imports(cc_require *out, size_t cap, const cc_file_graph *g, const char *src,

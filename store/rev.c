@@ -58,6 +58,7 @@ typedef struct {
 	size_t module_len;
 	rev_import *imps;
 	const struct cc_store_rev *rev; /* the revision holding the file */
+	int imps_oom; /* imps could not be made: the resolution of its calls fails CC_ENOMEM */
 } rev_file;
 
 typedef struct {
@@ -119,9 +120,12 @@ static int lang_family(cc_lang l)
 	}
 }
 
+/* NULL when out of memory. */
 static char *module_of(const char *path)
 {
-	char *m = cc_xstrdup(path);
+	char *m = strdup(path);
+	if (!m)
+		return NULL;
 	char *dot = strrchr(m, '.'), *slash = strrchr(m, '/');
 	size_t n;
 	if (dot && (!slash || dot > slash))
@@ -530,13 +534,17 @@ static int alias_module(char *out, size_t cap, const rev_file *f, const char *q)
 }
 
 /* The normalized imports of a file, made on first use: most files of a revision are never
- * callers whose imports matter in a run. */
+ * callers whose imports matter in a run. NULL (imps_oom set) when out of memory: the callers
+ * then see no imports, and whoever resolves the file's calls checks imps_oom. */
 static const rev_import *file_imports(const rev_file *cf)
 {
 	rev_file *f = (rev_file *)cf; /* a cache: the revision is otherwise read-only here */
-	if (f->imps)
+	if (f->imps || f->imps_oom)
 		return f->imps;
-	f->imps = cc_xcalloc(f->links.n_imports + 1, sizeof(rev_import));
+	if (!(f->imps = calloc(f->links.n_imports + 1, sizeof(rev_import)))) {
+		f->imps_oom = 1;
+		return NULL;
+	}
 	for (uint32_t k = 0; k < f->links.n_imports; k++) {
 		char m[512];
 		rev_import *im = &f->imps[k];
@@ -554,9 +562,21 @@ static const rev_import *file_imports(const rev_file *cf)
 			snprintf(m, sizeof(m), "\x01");
 		if (!*m)
 			norm_module(m, sizeof(m), im->name);
-		im->mod = cc_xstrdup(m);
-		im->full = cc_xmalloc(strlen(m) + strlen(im->name) + 2);
+		im->mod = strdup(m);
+		im->full = malloc(strlen(m) + strlen(im->name) + 2);
+		if (!im->mod || !im->full) {
+			f->imps_oom = 1;
+			break;
+		}
 		sprintf(im->full, "%s.%s", m, im->name);
+	}
+	if (f->imps_oom) {
+		for (uint32_t k = 0; k < f->links.n_imports; k++) {
+			free(f->imps[k].mod);
+			free(f->imps[k].full);
+		}
+		free(f->imps);
+		f->imps = NULL;
 	}
 	return f->imps;
 }
@@ -573,7 +593,7 @@ static void ctx_hits(call_ctx *x)
 	int c_like = caller->lang == CC_LANG_C || caller->lang == CC_LANG_CPP;
 	x->hits_ready = 1;
 #define HIT(m) hit(x, (m))
-	for (uint32_t i = 0; i < caller->links.n_imports; i++) {
+	for (uint32_t i = 0; imps && i < caller->links.n_imports; i++) {
 		const rev_import *im = &imps[i];
 		if (!*recv) {
 			/* from m import name / #include "m.h" / import of the whole module */
@@ -616,7 +636,7 @@ static int name_is_imported(call_ctx *x)
 		return x->name_import;
 	const rev_import *imps = file_imports(x->caller);
 	x->name_import = 0;
-	for (uint32_t i = 0; i < x->caller->links.n_imports && !x->name_import; i++)
+	for (uint32_t i = 0; imps && i < x->caller->links.n_imports && !x->name_import; i++)
 		x->name_import = !strcmp(imps[i].name, x->name);
 	return x->name_import;
 }
@@ -633,7 +653,7 @@ static int recv_is_import(call_ctx *x)
 		n++;
 	const rev_import *imps = file_imports(x->caller);
 	x->recv_import = 0;
-	for (uint32_t i = 0; i < x->caller->links.n_imports && !x->recv_import; i++) {
+	for (uint32_t i = 0; imps && i < x->caller->links.n_imports && !x->recv_import; i++) {
 		const char *nm = imps[i].name, *last = strrchr(nm, '/');
 		/* Go: `import "a/b/pkg"` binds pkg */
 		if (x->caller->lang == CC_LANG_GO && last)
@@ -689,7 +709,7 @@ static int go_pkg_match(call_ctx *x, const rev_file *target)
 		return 0;
 	size_t dl = (size_t)(slash - target->path);
 	size_t rn = strcspn(x->recv, ".");
-	for (uint32_t i = 0; i < x->caller->links.n_imports; i++) {
+	for (uint32_t i = 0; imps && i < x->caller->links.n_imports; i++) {
 		const char *path = pool(&x->caller->links, x->caller->links.imports[i].qual);
 		const char *nm = imps[i].name, *last = strrchr(nm, '/');
 		if (last)
@@ -1194,19 +1214,24 @@ static int rev_load(cc_store_rev *r)
 	sqlite3_bind_int64(st, 1, r->rev_id);
 	while ((sqlrc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (r->n_files == cap) {
-			cap = cap ? cap * 2 : 256;
-			r->files = cc_xrealloc(r->files, cap * sizeof(rev_file));
+			size_t c = cap ? cap * 2 : 256;
+			rev_file *v = realloc(r->files, c * sizeof(rev_file));
+			if (!v)
+				goto oom;
+			r->files = v;
+			cap = c;
 		}
 		rev_file *f = &r->files[r->n_files];
 		memset(f, 0, sizeof(*f));
-		f->path = cc_xstrdup((const char *)sqlite3_column_text(st, 0));
+		r->n_files++;
+		if (!(f->path = strdup((const char *)sqlite3_column_text(st, 0))) ||
+		    !(f->module = module_of(f->path)))
+			goto oom;
 		f->blob_id = sqlite3_column_int64(st, 1);
 		f->lang = (cc_lang)sqlite3_column_int(st, 2);
 		f->n_calls = sqlite3_column_int64(st, 4);
-		f->module = module_of(f->path);
 		f->module_len = strlen(f->module);
 		f->rev = r;
-		r->n_files++;
 		if ((rc = cc_links_decode(&f->links, sqlite3_column_blob(st, 3),
 		                          (size_t)sqlite3_column_bytes(st, 3))))
 			goto out;
@@ -1223,8 +1248,19 @@ static int rev_load(cc_store_rev *r)
 	r->names_cap = 16;
 	while (r->names_cap < r->n_defs * 2)
 		r->names_cap *= 2;
-	r->names = cc_xcalloc(r->names_cap, sizeof(name_slot));
-	uint32_t *slot_of = cc_xmalloc((r->n_defs ? r->n_defs : 1) * sizeof(uint32_t));
+	size_t nd1 = r->n_defs ? r->n_defs : 1;
+	uint32_t *slot_of = malloc(nd1 * sizeof(uint32_t));
+	r->names = calloc(r->names_cap, sizeof(name_slot));
+	r->defs = malloc(nd1 * sizeof(cc_store_def));
+	r->def_file = malloc(nd1 * sizeof(uint32_t));
+	r->def_nested = calloc(nd1, 1);
+	r->by_blob = malloc((r->n_files ? r->n_files : 1) * sizeof(size_t));
+	r->def_dcl = malloc(nd1 * sizeof(uint32_t));
+	if (!slot_of || !r->names || !r->defs || !r->def_file || !r->def_nested || !r->by_blob ||
+	    !r->def_dcl) {
+		free(slot_of);
+		goto oom;
+	}
 	size_t d = 0;
 	for (size_t i = 0; i < r->n_files; i++) {
 		const cc_links *l = &r->files[i].links;
@@ -1244,9 +1280,6 @@ static int rev_load(cc_store_rev *r)
 		lo += r->names[j].n;
 		r->names[j].n = 0; /* refilled while placing */
 	}
-	r->defs = cc_xmalloc((r->n_defs ? r->n_defs : 1) * sizeof(cc_store_def));
-	r->def_file = cc_xmalloc((r->n_defs ? r->n_defs : 1) * sizeof(uint32_t));
-	r->def_nested = cc_xcalloc(r->n_defs ? r->n_defs : 1, 1);
 	d = 0;
 	for (size_t i = 0; i < r->n_files; i++) {
 		rev_file *f = &r->files[i];
@@ -1286,12 +1319,10 @@ static int rev_load(cc_store_rev *r)
 			}
 		}
 	}
-	r->by_blob = cc_xmalloc((r->n_files ? r->n_files : 1) * sizeof(size_t));
 	for (size_t i = 0; i < r->n_files; i++)
 		r->by_blob[i] = i;
 	if (r->n_files > 1) /* qsort with a NULL base is undefined, even for 0 items */
 		qsort_r(r->by_blob, r->n_files, sizeof(size_t), by_blob_cmp, r);
-	r->def_dcl = cc_xmalloc((r->n_defs ? r->n_defs : 1) * sizeof(uint32_t));
 	for (size_t i = 0; i < r->n_defs; i++) {
 		const char *q = r->defs[i].qual;
 		r->def_dcl[i] = (uint32_t)class_len(q, r->defs[i].name);
@@ -1314,8 +1345,12 @@ static int rev_load(cc_store_rev *r)
 			size_t b = dcl;
 			while (b > 0 && cr[i].qual[b - 1] != '.' && cr[i].qual[b - 1] != ':')
 				b--;
-			r->ctors = cc_xrealloc(r->ctors, (r->n_ctors + 1) * sizeof(ctor_entry));
-			r->ctors[r->n_ctors].cls = cc_xmalloc(dcl - b + 1);
+			ctor_entry *v = realloc(r->ctors, (r->n_ctors + 1) * sizeof(ctor_entry));
+			if (!v)
+				goto oom;
+			r->ctors = v;
+			if (!(r->ctors[r->n_ctors].cls = malloc(dcl - b + 1)))
+				goto oom;
 			memcpy(r->ctors[r->n_ctors].cls, cr[i].qual + b, dcl - b);
 			r->ctors[r->n_ctors].cls[dcl - b] = 0;
 			r->ctors[r->n_ctors].def = (uint32_t)di;
@@ -1361,6 +1396,9 @@ static int rev_load(cc_store_rev *r)
 out:
 	sqlite3_finalize(st);
 	return rc;
+oom:
+	rc = cc_error_set(CC_ENOMEM, "out of memory loading a revision");
+	goto out;
 }
 
 static void count_emit(void *ud, uint32_t idx, const cc_store_def *d, float conf)
@@ -1404,16 +1442,26 @@ int cc_store_base_load(cc_rev_base *out, cc_store *s, int64_t repo_id)
 	out->complete = 1;
 	while ((sqlrc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (out->n == cap) {
-			cap = cap ? cap * 2 : 256;
-			out->v = cc_xrealloc(out->v, cap * sizeof(cc_rev_entry));
+			size_t c = cap ? cap * 2 : 256;
+			cc_rev_entry *v = realloc(out->v, c * sizeof(cc_rev_entry));
+			if (!v) {
+				rc = cc_error_set(CC_ENOMEM, "out of memory");
+				break;
+			}
+			out->v = v;
+			cap = c;
 		}
-		cc_rev_entry *e = &out->v[out->n++];
-		e->path = cc_xstrdup((const char *)sqlite3_column_text(st, 0));
+		cc_rev_entry *e = &out->v[out->n];
+		if (!(e->path = strdup((const char *)sqlite3_column_text(st, 0)))) {
+			rc = cc_error_set(CC_ENOMEM, "out of memory");
+			break;
+		}
+		out->n++;
 		e->blob_id = sqlite3_column_int64(st, 1);
 		e->n_calls = sqlite3_column_int64(st, 2);
 		out->complete &= e->n_calls >= 0;
 	}
-	if (sqlrc != SQLITE_DONE)
+	if (!rc && sqlrc != SQLITE_DONE)
 		rc = cc_store_sqlerr(s, sqlrc, "loading the previous revision");
 	sqlite3_finalize(st);
 	if (rc) {
@@ -1451,20 +1499,26 @@ int64_t cc_store_base_calls(const cc_rev_base *b, const char *path, int64_t blob
 	return e->n_calls;
 }
 
-/* A set of names (open addressing; the strings are copied). */
+/* A set of names (open addressing; the strings are copied). Out of memory is sticky: oom is
+ * set, later adds do nothing, and the set's user fails CC_ENOMEM. */
 typedef struct {
 	char **slot;
 	size_t cap, n;
 	int all; /* every name: a class hierarchy changed (a type's bases) */
+	int oom;
 } name_set;
 
 static void set_add_n(name_set *ns, const char *name, size_t len)
 {
-	if (!len)
+	if (!len || ns->oom)
 		return;
 	if ((ns->n + 1) * 2 > ns->cap) {
-		name_set big = {cc_xcalloc(ns->cap ? ns->cap * 2 : 64, sizeof(char *)),
-		                ns->cap ? ns->cap * 2 : 64, 0, ns->all};
+		name_set big = {calloc(ns->cap ? ns->cap * 2 : 64, sizeof(char *)),
+		                ns->cap ? ns->cap * 2 : 64, 0, ns->all, 0};
+		if (!big.slot) {
+			ns->oom = 1;
+			return;
+		}
 		for (size_t i = 0; i < ns->cap; i++) {
 			if (!ns->slot[i])
 				continue;
@@ -1477,7 +1531,11 @@ static void set_add_n(name_set *ns, const char *name, size_t len)
 		free(ns->slot);
 		*ns = big;
 	}
-	char *copy = cc_xmalloc(len + 1);
+	char *copy = malloc(len + 1);
+	if (!copy) {
+		ns->oom = 1;
+		return;
+	}
 	memcpy(copy, name, len);
 	copy[len] = 0;
 	size_t j = name_hash(copy) & (ns->cap - 1);
@@ -1550,9 +1608,12 @@ static int def_ref_cmp(const void *a, const void *b)
 	return c ? c : (int)dx->kind - (int)dy->kind;
 }
 
+/* NULL when out of memory. */
 static def_ref *def_refs(const cc_links *l)
 {
-	def_ref *v = cc_xmalloc((l->n_defs ? l->n_defs : 1) * sizeof(def_ref));
+	def_ref *v = malloc((l->n_defs ? l->n_defs : 1) * sizeof(def_ref));
+	if (!v)
+		return NULL;
 	for (uint32_t k = 0; k < l->n_defs; k++)
 		v[k] = (def_ref){l, k};
 	if (l->n_defs > 1)
@@ -1566,6 +1627,12 @@ static void add_changed_names(name_set *ns, const cc_links *old, const cc_links 
 {
 	def_ref *a = def_refs(old), *b = def_refs(new_);
 	uint32_t i = 0, j = 0;
+	if (!a || !b) {
+		free(a);
+		free(b);
+		ns->oom = 1;
+		return;
+	}
 	while (i < old->n_defs || j < new_->n_defs) {
 		int c = i == old->n_defs ? 1 : j == new_->n_defs ? -1 : def_ref_cmp(&a[i], &b[j]);
 		if (c < 0)
@@ -1634,6 +1701,8 @@ static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
+	if (!rc && ns->oom)
+		rc = cc_error_set(CC_ENOMEM, "out of memory collecting changed names");
 	return rc;
 }
 
@@ -1672,6 +1741,10 @@ int cc_store_link_rev(uint64_t *calls, cc_link_stats *stats, cc_store *s, int64_
 		uint64_t n = 0;
 		for (uint32_t c = 0; c < f->links.n_calls; c++)
 			resolve_call(&r, f, &f->links.calls[c], count_emit, &n);
+		if (f->imps_oom) {
+			rc = cc_error_set(CC_ENOMEM, "out of memory resolving the calls of %s", f->path);
+			goto out;
+		}
 		*calls += n;
 		stats->resolved++;
 		if ((int64_t)n == f->n_calls)
@@ -1767,7 +1840,8 @@ int cc_store_rev_cached(cc_store_rev **out, cc_store *s, int64_t rev_id, const c
 	}
 	cc_store_rev_free(s->rev);
 	s->rev = NULL;
-	r = cc_xcalloc(1, sizeof(*r));
+	if (!(r = calloc(1, sizeof(*r))))
+		return cc_error_set(CC_ENOMEM, "out of memory");
 	r->refs = 1;
 	r->s = s;
 	r->rev_id = rev_id;
@@ -1777,6 +1851,7 @@ int cc_store_rev_cached(cc_store_rev **out, cc_store *s, int64_t rev_id, const c
 		return rc;
 	}
 	s->rev = r;
+	s->rev_release = cc_store_rev_free;
 	s->rev_version = version;
 	*out = r;
 	return CC_OK;
@@ -1879,10 +1954,13 @@ int cc_store_load_blob(cc_file_graph **graph, char **content, size_t *len, cc_st
 		sqlrc = sqlite3_step(st);
 		if (sqlrc == SQLITE_ROW) {
 			*len = (size_t)sqlite3_column_bytes(st, 0);
-			*content = cc_xmalloc(*len + 1);
-			if (*len)
-				memcpy(*content, sqlite3_column_blob(st, 0), *len);
-			(*content)[*len] = 0;
+			if (!(*content = malloc(*len + 1))) {
+				rc = cc_error_set(CC_ENOMEM, "out of memory");
+			} else {
+				if (*len)
+					memcpy(*content, sqlite3_column_blob(st, 0), *len);
+				(*content)[*len] = 0;
+			}
 		} else {
 			rc = sqlrc == SQLITE_DONE
 			         ? cc_error_set(CC_EDB, "database %s lacks the content of blob %lld",
@@ -1906,14 +1984,23 @@ typedef struct {
 	cc_store_call *v;
 	size_t n, cap;
 	int64_t base;
+	int oom; /* an edge could not be kept */
 } call_vec;
 
 static void vec_emit(void *ud, uint32_t idx, const cc_store_def *d, float conf)
 {
 	call_vec *cv = ud;
+	if (cv->oom)
+		return;
 	if (cv->n == cv->cap) {
-		cv->cap = cv->cap ? cv->cap * 2 : 64;
-		cv->v = cc_xrealloc(cv->v, cv->cap * sizeof(cc_store_call));
+		size_t c = cv->cap ? cv->cap * 2 : 64;
+		cc_store_call *v = realloc(cv->v, c * sizeof(cc_store_call));
+		if (!v) {
+			cv->oom = 1;
+			return;
+		}
+		cv->v = v;
+		cv->cap = c;
 	}
 	cv->v[cv->n++] = (cc_store_call){cv->base + idx, d->id, d->path, d->index, conf};
 }
@@ -1956,8 +2043,10 @@ int cc_store_rev_file_ex(cc_store_file **out, cc_store_rev *r, const char *path,
 	}
 	if (!rf)
 		return not_in_rev(r->s, r->rev_id, path);
-	f = cc_xcalloc(1, sizeof(*f));
-	f->path = cc_xstrdup(rf->path);
+	if (!(f = calloc(1, sizeof(*f))) || !(f->path = strdup(rf->path))) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
 	f->base_id = rf->blob_id << CC_STORE_ID_SHIFT;
 	if ((rc = cc_store_load_blob(&f->graph, (flags & CC_REV_FILE_CONTENT) ? &f->content : NULL,
 	                             &f->len, r->s, rf->blob_id)))
@@ -1975,6 +2064,10 @@ int cc_store_rev_file_ex(cc_store_file **out, cc_store_rev *r, const char *path,
 	cv.base = f->base_id;
 	for (uint32_t c = 0; c < rf->links.n_calls; c++)
 		resolve_call(r, rf, &rf->links.calls[c], vec_emit, &cv);
+	if (cv.oom || rf->imps_oom) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory resolving the calls of %s", path);
+		goto out;
+	}
 	if (cv.n > 1)
 		qsort(cv.v, cv.n, sizeof(cc_store_call), call_cmp);
 	f->calls = cv.v;

@@ -257,8 +257,10 @@ int cc_store_open(cc_store **out, const char *db_path, int flags)
 	if ((flags & CC_STORE_READONLY) && stat(db_path, &st) != 0)
 		return cc_error_set(CC_ENOTFOUND, "no index database at %s (run codecomp index first)",
 		                    db_path);
-	s = cc_xcalloc(1, sizeof(*s));
-	s->path = cc_xstrdup(db_path);
+	if (!(s = calloc(1, sizeof(*s))) || !(s->path = strdup(db_path))) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
 	s->readonly = !!(flags & CC_STORE_READONLY);
 	sqlrc = sqlite3_open_v2(db_path, &s->db,
 	                        s->readonly ? SQLITE_OPEN_READONLY
@@ -293,16 +295,10 @@ int cc_store_open(cc_store **out, const char *db_path, int flags)
 	*out = s;
 	s = NULL;
 out:
-	cc_store_free(s);
+	if (s) { /* nothing is cached yet: no cc_store_free (cache.c sits above this file) */
+		sqlite3_close_v2(s->db);
+		free(s->path);
+		free(s);
+	}
 	return rc;
-}
-
-void cc_store_free(cc_store *s)
-{
-	if (!s)
-		return;
-	cc_store_cache_clear(s);
-	sqlite3_close_v2(s->db);
-	free(s->path);
-	free(s);
 }

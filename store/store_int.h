@@ -5,6 +5,12 @@
 #ifndef CC_STORE_INT_H
 #define CC_STORE_INT_H
 
+/* The module's include directory is every dependent's: a file outside store/ reaches these
+ * internals only by saying so (white-box tests define CC_STORE_INTERNAL). */
+#ifndef CC_STORE_INTERNAL
+#error "store_int.h is internal to store/: include cc_store.h"
+#endif
+
 #include "cc_common.h"
 #include "cc_store.h"
 
@@ -61,6 +67,9 @@ struct cc_store {
 	 * any connection), so a re-index or any other write reloads it. */
 	struct cc_store_rev *rev;
 	unsigned rev_version;
+	/* How to let go of rev: set by rev.c (cc_store_rev_free) with it, so that this file's
+	 * layer (schema.c < cache.c < rev.c) never calls up into rev.c. */
+	void (*rev_release)(struct cc_store_rev *rev);
 };
 
 /* Map a SQLite failure to CC_EDB/CC_EBUSY with a message naming what was being done. */
@@ -85,17 +94,20 @@ void cc_store_cache_clear(cc_store *s);
 
 /* ---- codec.c: byte buffers, graph and link blobs ---- */
 
+/* A growing byte buffer. Out of memory is sticky: oom is set, later puts do nothing, and the
+ * encoder that filled it reports CC_ENOMEM once at its end. */
 typedef struct {
 	uint8_t *p;
 	size_t len, cap;
+	int oom;
 } cc_buf;
 
 void cc_buf_put(cc_buf *b, const void *data, size_t n);
 void cc_buf_varint(cc_buf *b, uint64_t v);
 void cc_buf_free(cc_buf *b);
 
-/* Serialize the nodes and edges of g (not the source) into out (appended). */
-void cc_graph_encode(cc_buf *out, const cc_file_graph *g);
+/* Serialize the nodes and edges of g (not the source) into out (appended). CC_ENOMEM. */
+int cc_graph_encode(cc_buf *out, const cc_file_graph *g);
 /* Decode a graph blob; *out is a new graph, allocated like analysis' graphs: release it with
  * cc_file_graph_free. CC_EDB when the blob is malformed. */
 int cc_graph_decode(cc_file_graph **out, const void *data, size_t len);
@@ -131,10 +143,11 @@ typedef struct {
 	uint32_t pool_len;
 } cc_links;
 
-void cc_links_encode(cc_buf *out, const cc_file_graph *g);
+/* CC_ENOMEM is the only failure. */
+int cc_links_encode(cc_buf *out, const cc_file_graph *g);
 /* The same, with the source the graph was made from: calls then also record what recv.c
  * reads from their file (receiver types, shadowing). src may be NULL (= cc_links_encode). */
-void cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len);
+int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len);
 
 /* ---- recv.c: per call site facts read from its own file ---- */
 #define CC_CALL_SHADOWED 0x1   /* bare callee name is a parameter/local of an enclosing method */
@@ -144,8 +157,8 @@ typedef struct {
 	char *rtype;    /* simple type name of the receiver variable (malloc'd), or NULL */
 } cc_call_info;
 /* Fill out[0, g->n_nodes) (entries of call nodes only; others zeroed). The caller frees
- * each rtype. src NULL: all zero. Never fails (allocation failure aborts, as cc_x*). */
-void cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len);
+ * each rtype (also on failure). src NULL: all zero. CC_ENOMEM is the only failure. */
+int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len);
 /* The base classes (and implemented interfaces) a type declaration node names in its header,
  * as simple names joined by ',' into out ("" when none, not a type declaration, src NULL):
  * Python `class A(B, m.C)`, Java/JS/TS `extends B implements I`, C++ `: public B<T>`. */
@@ -179,6 +192,7 @@ typedef struct {
 	size_t n, cap;
 	char *workdir;    /* with trailing '/', NULL for bare repositories */
 	char commit[41];  /* hex, or "worktree" */
+	int oom;          /* an allocation failed while listing (cc_git_list fails CC_ENOMEM) */
 } cc_git_listing;
 
 /* Open a repository with a clear error (CC_EGIT "PATH is not a git repository"). */
@@ -193,7 +207,7 @@ int cc_git_list(cc_git_listing *out, git_repository *repo, const char *rev,
 void cc_git_listing_clear(cc_git_listing *l);
 /* Repository identity stored in the db (absolute, no trailing slash). */
 int cc_git_repo_key(char **out, git_repository *repo);
-/* Normalize a user path to a repo-relative one (malloc'd). */
+/* Normalize a user path to a repo-relative one (malloc'd; NULL when out of memory). */
 char *cc_git_relpath(git_repository *repo, const char *path);
 
 /* ---- tsconfig.c: TS/JS path aliases ---- */

@@ -26,6 +26,9 @@
  *
  * Thread model: a loaded cc_tokenizer is immutable except for an internal word cache guarded
  * by a mutex; one tokenizer may be used from several threads at once.
+ *
+ * Memory: a failed allocation is returned as CC_ENOMEM (with a message); nothing here aborts
+ * the process (CC_ASSERT guards internal invariants only, never input).
  */
 #ifndef CC_TOKENIZER_H
 #define CC_TOKENIZER_H

@@ -6,6 +6,7 @@
  * real source code) is NFC already and is left untouched. Otherwise: full canonical
  * decomposition, canonical ordering, canonical composition (UAX #15), Hangul by formula.
  */
+#include "cc_common.h"
 #include "tok_internal.h"
 
 #include <stdlib.h>
@@ -158,7 +159,7 @@ static int nfc_region(nbuf *b, const unsigned char *p, size_t rs, size_t re)
 	size_t n = 0;
 	for (i = rs; i < re;) {
 		uint32_t cp;
-		size_t k = cc_tok_utf8_char(p + i, re - i, &cp);
+		size_t k = cc_utf8_char(p + i, re - i, &cp);
 		if (!k) {
 			cp = 0xFFFD;
 			k = 1;
@@ -292,7 +293,7 @@ static int nfc_pass(const char *s, size_t len, int dry, nbuf *out)
 			continue;
 		}
 		uint32_t cp;
-		size_t k = cc_tok_utf8_char(p + i, len - i, &cp);
+		size_t k = cc_utf8_char(p + i, len - i, &cp);
 		if (!k) { /* callers pass valid UTF-8; be safe anyway */
 			i++;
 			continue;
@@ -304,7 +305,7 @@ static int nfc_pass(const char *s, size_t len, int dry, nbuf *out)
 		}
 		size_t rs = last_safe >= copied ? last_safe : copied, re = i + k;
 		while (re < len) {
-			size_t k2 = cc_tok_utf8_char(p + re, len - re, &cp);
+			size_t k2 = cc_utf8_char(p + re, len - re, &cp);
 			if (!k2 || !is_work(cp))
 				break;
 			re += k2;

@@ -179,40 +179,6 @@ static void byte_unicode_table(uint32_t cp_of_byte[256])
 	}
 }
 
-size_t cc_tok_utf8_char(const unsigned char *p, size_t avail, uint32_t *cp)
-{
-	unsigned c = p[0];
-	size_t n;
-	uint32_t v;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if (c >= 0xC2 && c <= 0xDF) {
-		n = 2;
-		v = c & 0x1F;
-	} else if ((c & 0xF0) == 0xE0) {
-		n = 3;
-		v = c & 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		v = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (avail < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		v = (v << 6) | (p[i] & 0x3F);
-	}
-	if ((n == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) ||
-	    (n == 4 && (v < 0x10000 || v > 0x10FFFF)))
-		return 0;
-	*cp = v;
-	return n;
-}
-
 /* Map a byte-level string (as in the vocab) to raw bytes; characters outside the table
  * stay as their UTF-8 bytes (what the crate's ByteLevel decoder does). out has room for
  * strlen(s) bytes. */
@@ -221,7 +187,7 @@ static size_t bytelevel_decode(const int16_t *byte_of_cp, const char *s, size_t 
 	size_t o = 0, i = 0;
 	while (i < n) {
 		uint32_t cp;
-		size_t k = cc_tok_utf8_char((const unsigned char *)s + i, n - i, &cp);
+		size_t k = cc_utf8_char((const unsigned char *)s + i, n - i, &cp);
 		if (k == 0) {
 			out[o++] = s[i++];
 			continue;
@@ -1096,7 +1062,7 @@ static int split_piece(const pretok_step *st, const char *seg, piece pc, pieceli
 		}
 		if (me <= ms) {
 			uint32_t cp;
-			size_t k = ms < slen ? cc_tok_utf8_char((const unsigned char *)subj + ms, slen - ms, &cp) : 1;
+			size_t k = ms < slen ? cc_utf8_char((const unsigned char *)subj + ms, slen - ms, &cp) : 1;
 			pos = ms + (k ? k : 1);
 			continue;
 		}
@@ -1494,7 +1460,7 @@ static int encode_plain(const cc_tokenizer *t, const char *text, size_t len, uin
 			continue;
 		}
 		uint32_t cp;
-		size_t k = cc_tok_utf8_char((const unsigned char *)text + i, len - i, &cp);
+		size_t k = cc_utf8_char((const unsigned char *)text + i, len - i, &cp);
 		if (k) {
 			i += k;
 			continue;

@@ -501,6 +501,13 @@ static void index_all(void)
 	json_decref(st);
 }
 
+/* This program's path ("" when unknown). */
+static void self_exe(char *buf, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+	buf[n > 0 ? n : 0] = 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 12 && !strcmp(argv[1], "--client-child"))
@@ -544,8 +551,7 @@ int main(int argc, char **argv)
 	}
 	if (!g.bin) {
 		static char self[1024];
-		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-		self[n > 0 ? n : 0] = 0;
+		self_exe(self, sizeof(self));
 		char *s = strrchr(self, '/');
 		if (s)
 			*s = 0;
@@ -643,8 +649,7 @@ int main(int argc, char **argv)
 		char eurl[sizeof(g.url)], self[1024];
 		pid_t daemon_pid = g.pid, epid[16];
 		int k = g.floor_procs < 1 ? 1 : g.floor_procs > 16 ? 16 : g.floor_procs, started = 0;
-		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-		self[n > 0 ? n : 0] = 0;
+		self_exe(self, sizeof(self));
 		eurl[0] = 0;
 		for (int i = 0; i < k; i++) {
 			char one[300];

@@ -17,7 +17,7 @@
  * (iters * rounds) is building and freeing it (the first, unmeasured call opens the caches).
  */
 #include "cc_common.h"
-#include "cc_store.h"
+#include "cc_store_reply.h"
 
 #include <malloc.h>
 #include <stdio.h>

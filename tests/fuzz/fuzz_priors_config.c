@@ -5,7 +5,7 @@
  * full relevance below call/predicate/return/assignment at none).
  */
 #include "cc_common.h"
-#include "cc_priors.h"
+#include "cc_priors_reply.h"
 
 #include <stdlib.h>
 #include <string.h>

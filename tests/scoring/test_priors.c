@@ -6,7 +6,7 @@
  */
 #include "analysis.h"
 #include "cc_common.h"
-#include "cc_priors.h"
+#include "cc_priors_reply.h"
 #include "cc_tokenizer.h"
 #include "test.h"
 

@@ -4,7 +4,7 @@
  * revision back as C structs (files, content, graph, call edges, name lookup, id location)
  * and the status summary. Expectations come from the fixture sources (fixtures/repos/python).
  */
-#include "cc_store.h"
+#include "cc_store_reply.h"
 #include "test.h"
 
 #include <stdlib.h>

@@ -16,7 +16,7 @@
  *     replaced by a bare one, and removed.
  * Expected names and lines come from the source texts written here.
  */
-#include "cc_store.h"
+#include "cc_store_reply.h"
 #include "test.h"
 
 #include <sqlite3.h>
