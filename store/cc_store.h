@@ -172,8 +172,17 @@ int cc_store_nodes_json(json_t **out, cc_store *s, const char *repo_path, const 
 int cc_store_edges_json(json_t **out, cc_store *s, const char *repo_path, const char *rev,
                         const char *path);
 
+/* At most this many error_files are listed per revision in cc_store_status_json. */
+#define CC_STORE_STATUS_MAX_ERROR_FILES 100
+
 /* What the store holds: {db, db_bytes, schema_version, blobs, blob_bytes, repos:[{path,
- * revisions:[{rev, commit, files, bytes, nodes, edges, errors, indexed_at}]}]}. */
+ * revisions:[{rev, commit, files, bytes, nodes, edges, errors, indexed_at, error_files:
+ * [{path, blob, reason}], error_files_total}]}]}. error_files names the revision's files
+ * with syntax errors (blob: the git object id, reason "N syntax errors") and those its index
+ * run skipped (blob null, reason as the index run gave it: binary, too-large, generated,
+ * analysis failure, ...), syntax errors first, at most CC_STORE_STATUS_MAX_ERROR_FILES;
+ * error_files_total counts them all. *out is the caller's (json_decref). CC_EDB on a read
+ * failure, CC_ENOMEM. */
 int cc_store_status_json(json_t **out, cc_store *s);
 
 /* ---- reading API (priors, daemon) -------------------------------------------------------- */

@@ -355,6 +355,69 @@ out:
 	return rc;
 }
 
+/* The files of revision rev_id that did not give a clean graph: those whose blob has syntax
+ * errors (blob = its oid in hex, reason "N syntax errors") and those the index run skipped
+ * (blob null: only the path and reason are stored), at most CC_STORE_STATUS_MAX_ERROR_FILES
+ * of them, syntax errors first, then by path. *total receives how many there are. */
+static int error_files_json(json_t **out, int64_t *total, cc_store *s, int64_t rev_id)
+{
+	static const char sql[] =
+		"SELECT path, hex(oid), n_errors, NULL, 0 AS skipped FROM rev_files JOIN blobs ON "
+		"blobs.id = rev_files.blob_id WHERE rev_id=?1 AND n_errors > 0 "
+		"UNION ALL SELECT path, NULL, 0, reason, 1 FROM rev_skipped WHERE rev_id=?1 "
+		"ORDER BY 5, 1";
+	sqlite3_stmt *st = NULL;
+	json_t *a = json_array();
+	int rc = CC_OK, sqlrc;
+
+	*out = NULL;
+	*total = 0;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		rc = cc_store_sqlerr(s, sqlite3_errcode(s->db), "reading the files with errors");
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, rev_id);
+	while ((sqlrc = sqlite3_step(st)) == SQLITE_ROW) {
+		char why[64];
+		const char *blob = (const char *)sqlite3_column_text(st, 1);
+		const char *reason = (const char *)sqlite3_column_text(st, 3);
+		json_t *e;
+		if (++*total > CC_STORE_STATUS_MAX_ERROR_FILES)
+			continue;
+		if (!reason) {
+			int64_t n = sqlite3_column_int64(st, 2);
+			snprintf(why, sizeof(why), "%lld syntax error%s", (long long)n, n == 1 ? "" : "s");
+			reason = why;
+		}
+		e = json_object();
+		json_object_set_new(e, "path", jstr((const char *)sqlite3_column_text(st, 0)));
+		if (blob) {
+			/* hex() is upper case; git spells object ids in lower case */
+			char lower[41] = {0};
+			for (size_t i = 0; i < 40 && blob[i]; i++)
+				lower[i] = (char)(blob[i] >= 'A' && blob[i] <= 'F' ? blob[i] + 32 : blob[i]);
+			json_object_set_new(e, "blob", json_string(lower));
+		} else {
+			json_object_set_new(e, "blob", json_null());
+		}
+		json_object_set_new(e, "reason", jstr(reason));
+		if (json_array_append_new(a, e)) {
+			rc = cc_error_set(CC_ENOMEM, "reading the files with errors");
+			goto out;
+		}
+	}
+	if (sqlrc != SQLITE_DONE) {
+		rc = cc_store_sqlerr(s, sqlrc, "reading the files with errors");
+		goto out;
+	}
+	*out = a;
+	a = NULL;
+out:
+	sqlite3_finalize(st);
+	json_decref(a);
+	return rc;
+}
+
 int cc_store_status_json(json_t **out, cc_store *s)
 {
 	sqlite3_stmt *st = NULL, *rst = NULL;
@@ -386,7 +449,7 @@ int cc_store_status_json(json_t **out, cc_store *s)
 	if (sqlite3_prepare_v2(s->db, "SELECT id, path FROM repos ORDER BY path", -1, &st, NULL) !=
 	        SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db,
-	                       "SELECT commit_hex, files, bytes, nodes, edges, errors, indexed_at "
+	                       "SELECT commit_hex, files, bytes, nodes, edges, errors, indexed_at, id "
 	                       "FROM revs WHERE repo_id=? ORDER BY indexed_at, id",
 	                       -1, &rst, NULL) != SQLITE_OK) {
 		rc = cc_store_sqlerr(s, sqlite3_errcode(s->db), "reading the status");
@@ -409,6 +472,18 @@ int cc_store_status_json(json_t **out, cc_store *s)
 			json_object_set_new(rv, "errors", json_integer(sqlite3_column_int64(rst, 5)));
 			json_object_set_new(rv, "indexed_at",
 			                    json_integer(sqlite3_column_int64(rst, 6)));
+			{
+				json_t *ef = NULL;
+				int64_t n_ef = 0;
+				if ((rc = error_files_json(&ef, &n_ef, s, sqlite3_column_int64(rst, 7)))) {
+					json_decref(rv);
+					json_decref(revs);
+					json_decref(repo);
+					goto out;
+				}
+				json_object_set_new(rv, "error_files", ef);
+				json_object_set_new(rv, "error_files_total", json_integer(n_ef));
+			}
 			json_array_append_new(revs, rv);
 		}
 		sqlite3_reset(rst);
