@@ -256,9 +256,8 @@ static int model_get(agent_model **out, cc_agent *a, const char *dir, int device
 	if ((rc = cc_model_load(&m->m, canon, &mo)) || (rc = cc_tokenizer_load(&m->tok, canon)))
 		goto fail;
 	cc_model_info_get(&m->info, m->m);
-	if (cc_tokenizer_vocab_size(m->tok) > (size_t)m->info.vocab) {
-		rc = cc_error_set(CC_EINVAL, "model %s: the tokenizer has %zu tokens, the model %d",
-		                  canon, cc_tokenizer_vocab_size(m->tok), m->info.vocab);
+	if ((rc = cc_tokenizer_check_model_vocab(m->tok, (size_t)m->info.vocab))) {
+		cc_error_set(rc, "model %s: %s", canon, cc_error_last());
 		goto fail;
 	}
 	so.max_tokens = (size_t)m->info.max_pos;

@@ -54,6 +54,15 @@ static int model_get(int *slot, const char *dir)
 		pthread_mutex_unlock(&models.mu);
 		return rc;
 	}
+	cc_model_info mi;
+	cc_model_info_get(&mi, m);
+	if ((rc = cc_tokenizer_check_model_vocab(tok, (size_t)mi.vocab))) {
+		cc_error_set(rc, "model %s: %s", dir, cc_error_last());
+		cc_model_free(m);
+		cc_tokenizer_free(tok);
+		pthread_mutex_unlock(&models.mu);
+		return rc;
+	}
 	int i = (int)(models.next++ % LOC_MODELS);
 	pthread_mutex_lock(&models.e[i].use); /* wait for a run on the evicted model */
 	free(models.e[i].dir);
