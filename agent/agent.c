@@ -521,6 +521,67 @@ static int function_items(cc_prompt_item **items, size_t *n_items, context *c, c
 	return CC_OK;
 }
 
+/* A context given exactly: a raw text (tokenized as a prompt is, nothing added) or token ids
+ * (the text is their bytes, for the priors' offsets). The priors are computed on exactly
+ * those tokens, as one raw text segment. */
+static int assemble_exact(context *c, agent_model *am, const cc_agent_open_opts *o,
+                          const cc_priors_opts *po, const cc_priors_config *cfg)
+{
+	int32_t *ids = NULL;
+	cc_token_span *off = NULL;
+	char *text = NULL;
+	size_t n = 0, len = 0;
+	int rc;
+
+	if (o->text) {
+		if ((rc = cc_tokenizer_encode(am->tok, o->text, o->text_len, &ids, &off, &n)))
+			goto out;
+		len = o->text_len;
+		/* the post-processor's tokens (a BOS) have empty ranges; the text is as given */
+	} else {
+		size_t vocab = (size_t)am->info.vocab;
+		if (!(ids = malloc(o->n_ids * sizeof(int32_t))) ||
+		    !(off = malloc(o->n_ids * sizeof(cc_token_span)))) {
+			rc = cc_error_set(CC_ENOMEM, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < o->n_ids; i++) {
+			size_t pl = 0;
+			if (o->ids[i] < 0 || (size_t)o->ids[i] >= vocab) {
+				rc = cc_error_set(CC_EINVAL, "context token %zu: id %d is outside the model's "
+				                  "vocabulary (0..%zu)", i, (int)o->ids[i], vocab - 1);
+				goto out;
+			}
+			cc_tokenizer_token_bytes(am->tok, o->ids[i], &pl);
+			len += pl;
+		}
+		if (len >= UINT32_MAX || !(text = malloc(len + 1))) {
+			rc = cc_error_set(len >= UINT32_MAX ? CC_ETOOBIG : CC_ENOMEM,
+			                  "the context's text is too large");
+			goto out;
+		}
+		len = 0;
+		for (size_t i = 0; i < o->n_ids; i++) {
+			size_t pl = 0;
+			const char *b = cc_tokenizer_token_bytes(am->tok, o->ids[i], &pl);
+			ids[i] = o->ids[i];
+			off[i].start = (uint32_t)len;
+			if (pl)
+				memcpy(text + len, b, pl);
+			len += pl;
+			off[i].end = (uint32_t)len;
+		}
+		text[len] = 0;
+		n = o->n_ids;
+	}
+	rc = cc_priors_compute_text_tokens(&c->pr, text ? text : o->text, len, ids, off, n, po, cfg);
+out:
+	free(ids);
+	free(off);
+	free(text);
+	return rc;
+}
+
 static int assemble(context *c, cc_agent *a, agent_model *am, const cc_agent_open_opts *o,
                     size_t limit)
 {
@@ -540,6 +601,13 @@ static int assemble(context *c, cc_agent *a, agent_model *am, const cc_agent_ope
 	cc_priors_config_default(&cfg);
 	po.query = o->query;
 	po.query_len = o->query ? strlen(o->query) : 0;
+	if ((o->text && o->text_raw) || o->n_ids) {
+		if (o->repo || o->n_paths || o->n_functions || (o->text && o->n_ids))
+			return cc_error_set(CC_EINVAL, "give one context: text, token ids or repository "
+			                    "paths/functions");
+		c->t_assemble = cc_now() - t0;
+		return assemble_exact(c, am, o, &po, &cfg);
+	}
 	if (o->text) {
 		cc_prompt_segment seg = {0};
 		if (o->repo || o->n_paths || o->n_functions)

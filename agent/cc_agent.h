@@ -95,7 +95,13 @@ typedef struct {
 	const char *db;           /* NULL = the repository's default database */
 	const char *const *paths; size_t n_paths;
 	const char *const *functions; size_t n_functions; /* "name" or "Class.name" */
-	const char *text; size_t text_len; /* raw text instead of repository files */
+	const char *text; size_t text_len; /* raw text instead of repository files; it is ended
+	                             with a newline when it has none, unless text_raw */
+	int text_raw;             /* 1: the text is the context exactly as given: tokenized as a
+	                             prompt is (cc_tokenizer_encode: special tokens recognised,
+	                             the post-processor runs), nothing added at its end */
+	const int32_t *ids; size_t n_ids; /* or a context of token ids, prefilled as they are
+	                             (each in the model's vocabulary; copied) */
 	const char *query;        /* seeds relevance; placed after the context as the
 	                             observation window (query-aware compression) */
 	size_t max_context_tokens;/* 0 = the window less the reserve */

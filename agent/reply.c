@@ -203,11 +203,14 @@ static int param_strs(const char ***out, size_t *n, json_t *params, const char *
 static int m_open(json_t **result, cc_agent *a, json_t *params)
 {
 	static const char *const allowed[] = {"model", "device", "repo", "rev", "db", "paths",
-	                                      "functions", "text", "query", "max_context_tokens",
-	                                      "truncate", "policy", "budget", NULL};
+	                                      "functions", "text", "raw", "ids", "query",
+	                                      "max_context_tokens", "truncate", "policy", "budget",
+	                                      NULL};
 	cc_agent_open_opts o = {0};
 	cc_agent_session_info info;
 	const char **paths = NULL, **fns = NULL;
+	int32_t *ids = NULL;
+	json_t *jids;
 	long long mct;
 	int rc;
 	json_t *text;
@@ -221,6 +224,7 @@ static int m_open(json_t **result, cc_agent *a, json_t *params)
 	    (rc = cc_proto_param_str(&o.query, params, "query", 0, NULL)) ||
 	    (rc = cc_proto_param_int(&mct, params, "max_context_tokens", 0, 0, 0, 1 << 30)) ||
 	    (rc = cc_proto_param_bool(&o.truncate, params, "truncate", 0)) ||
+	    (rc = cc_proto_param_bool(&o.text_raw, params, "raw", 0)) ||
 	    (rc = param_policy(&o.policy, params)) ||
 	    (rc = param_budget(&o.budget, params, o.policy != CC_AGENT_POLICY_FULL)) ||
 	    (rc = param_strs(&paths, &o.n_paths, params, "paths")) ||
@@ -234,6 +238,28 @@ static int m_open(json_t **result, cc_agent *a, json_t *params)
 		o.text = json_string_value(text);
 		o.text_len = json_string_length(text);
 	}
+	if ((jids = json_object_get(params, "ids"))) {
+		size_t k;
+		json_t *v;
+		if (!json_is_array(jids) || !json_array_size(jids) ||
+		    !(ids = malloc(json_array_size(jids) * sizeof(int32_t)))) {
+			rc = json_is_array(jids) && json_array_size(jids)
+			             ? cc_error_set(CC_ENOMEM, "out of memory")
+			             : cc_error_set(CC_EINVAL, "parameter 'ids' must be a non-empty array "
+			                            "of token ids");
+			goto out;
+		}
+		json_array_foreach(jids, k, v) {
+			if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+			    json_integer_value(v) > INT32_MAX) {
+				rc = cc_error_set(CC_EINVAL, "parameter 'ids': item %zu is not a token id", k);
+				goto out;
+			}
+			ids[k] = (int32_t)json_integer_value(v);
+		}
+		o.ids = ids;
+		o.n_ids = json_array_size(jids);
+	}
 	o.paths = paths;
 	o.functions = fns;
 	o.max_context_tokens = (size_t)mct;
@@ -246,6 +272,7 @@ static int m_open(json_t **result, cc_agent *a, json_t *params)
 out:
 	free(paths);
 	free(fns);
+	free(ids);
 	return rc;
 }
 

@@ -450,56 +450,26 @@ static int str_list(const char ***out, size_t *n, json_t *v, const char *name, s
 	return CC_OK;
 }
 
-/* Split a prompt for a fresh context (the agent assembles a text context and ends it with a
- * newline when it has none, and a generation needs a prompt of at least one token):
- * oo->text = the prompt up to a newline at a token boundary whose tokens are exactly the
- * prompt's first tokens, *pids = the prompt's remaining token ids, so the model sees exactly
- * the prompt's tokens. A prompt without such a newline (one line) gets a context of one
- * newline and the whole prompt as ids. Tokenized without the post-processor; a template's
- * BOS written in the text is dropped when the agent's tokenizer adds one itself. */
-static int split_prompt(cc_agent_open_opts *oo, int32_t **pids, size_t *n_pids,
-                        const cc_tokenizer *tok, const char *text, size_t len, const char *bos)
+/* A prompt as its own context (no session, no repository): the context is all of the
+ * prompt's tokens but the last, given to the agent as token ids, and the last token is the
+ * generation's prompt (a generation needs one), so the model sees exactly the prompt's tokens
+ * as `codecomp generate` does, wherever its lines break. A prompt of one token has nothing to
+ * put before it: its context is one newline. *gen_from: where the generation's prompt starts
+ * in pids (the context points into pids: keep it until the session is open). */
+static int prompt_context(cc_agent_open_opts *oo, const int32_t *pids, size_t n_pids,
+                          size_t *gen_from)
 {
-	int32_t *ids = NULL, *e = NULL;
-	cc_token_span *off = NULL;
-	size_t n = 0, ne = 0, k;
-	int rc;
-	free(*pids);
-	*pids = NULL;
-	*n_pids = 0;
-	if (!tok)
-		return cc_error_set(CC_ENOTFOUND, "the model's tokenizer is not loaded");
-	if (bos && !strncmp(text, bos, strlen(bos)) &&
-	    cc_tokenizer_encode(tok, "", 0, &e, NULL, &ne) == CC_OK && ne > 0) {
-		text += strlen(bos);
-		len -= strlen(bos);
-	}
-	free(e);
-	if ((rc = cc_tokenizer_encode_ex(tok, text, len, 0, &ids, &off, &n)))
-		return rc;
-	if (n == 0) {
-		free(ids);
-		free(off);
+	*gen_from = 0;
+	if (n_pids == 0)
 		return cc_error_set(CC_EINVAL, "the prompt is empty (it has no tokens)");
+	if (n_pids == 1) {
+		oo->text = "\n";
+		oo->text_len = 1;
+		return CC_OK;
 	}
-	for (k = n - 1; k >= 1; k--) {
-		size_t cut = off[k].start;
-		if (cut == 0 || text[cut - 1] != '\n')
-			continue;
-		int32_t *ci = NULL;
-		size_t nc = 0;
-		int same = cc_tokenizer_encode_ex(tok, text, cut, 0, &ci, NULL, &nc) == CC_OK &&
-		           nc == k && !memcmp(ci, ids, k * sizeof(int32_t));
-		free(ci);
-		if (same)
-			break;
-	}
-	oo->text = k ? text : "\n";
-	oo->text_len = k ? off[k].start : 1;
-	free(off);
-	memmove(ids, ids + k, (n - k) * sizeof(int32_t));
-	*pids = ids;
-	*n_pids = n - k;
+	oo->ids = pids;
+	oo->n_ids = n_pids - 1;
+	*gen_from = n_pids - 1;
 	return CC_OK;
 }
 
@@ -544,7 +514,7 @@ static void complete(req_ctx *c, json_t *body, int chat)
 	cc_agent *a = d->agent;
 	char *dir = NULL, *prompt = NULL, *repo = NULL, *db = NULL;
 	const char *mid = NULL, **stops = NULL, **paths = NULL, **funcs = NULL;
-	size_t n_stops = 0, n_paths = 0, n_prompt = 0, prompt_tokens = 0;
+	size_t n_stops = 0, n_paths = 0, n_prompt = 0, prompt_tokens = 0, gen_from = 0;
 	int32_t *pids = NULL, stop_ids[2];
 	size_t n_pids = 0, n_stop_ids = 0;
 	cc_chat_template tmpl = {0};
@@ -749,15 +719,21 @@ static void complete(req_ctx *c, json_t *body, int chat)
 		} else if (prompt) {
 			/* The prompt is the context, all but its last token, which is then prefilled
 			 * as the generation's prompt (a prompt has at least one token). */
-			if ((rc = split_prompt(&oo, &pids, &n_pids, tok, prompt, n_prompt,
-			                       chat ? tmpl.bos : NULL)))
+			/* the BOS of a chat template is in the text (pids: no post-processor); a plain
+			 * prompt is tokenized as `codecomp generate` and the agent's prompts are */
+			if (!pids && (!tok || (rc = cc_tokenizer_encode(tok, prompt, n_prompt, &pids,
+			                                                 NULL, &n_pids)))) {
+				if (!tok)
+					rc = cc_error_set(CC_ENOTFOUND, "the model's tokenizer is not loaded");
 				goto fail;
-		} else {
-			rc = cc_error_set(CC_EINVAL, "a prompt of token ids needs a context: "
-			                  "codecomp.session or codecomp.repo");
-			goto fail;
+			}
+			if ((rc = prompt_context(&oo, pids, n_pids, &gen_from)))
+				goto fail;
+		} else if (pids) {
+			if ((rc = prompt_context(&oo, pids, n_pids, &gen_from)))
+				goto fail;
 		}
-		if (!oo.text && !oo.n_paths && !oo.n_functions && !oo.query) {
+		if (!oo.text && !oo.n_ids && !oo.n_paths && !oo.n_functions && !oo.query) {
 			rc = cc_error_set(CC_EINVAL, "codecomp.repo needs codecomp.paths, "
 			                  "codecomp.functions or codecomp.query");
 			goto fail;
@@ -766,7 +742,7 @@ static void complete(req_ctx *c, json_t *body, int chat)
 			goto fail;
 		opened = 1;
 		sid = si.id;
-		if (oo.text) {
+		if (oo.text || oo.n_ids) {
 			prompt_tokens = si.context_tokens;
 			n_prompt = 0; /* generation's prompt: the last token (pids) */
 		}
@@ -786,8 +762,8 @@ static void complete(req_ctx *c, json_t *body, int chat)
 	go.prompt_len = n_prompt;
 	if (pids) {
 		go.prompt = NULL;
-		go.prompt_ids = pids;
-		go.n_prompt_ids = n_pids;
+		go.prompt_ids = pids + gen_from;
+		go.n_prompt_ids = n_pids - gen_from;
 	}
 	go.max_new = (size_t)max_tokens;
 	go.temperature = (float)temperature;
