@@ -939,6 +939,36 @@ static int read_body(req_ctx *c, char **out, size_t *len)
 	return 0;
 }
 
+/* POST /v1/codecomp/localize: the daemon's `localize` method over HTTP. The body is its
+ * params; `model` may also be a loaded model's id (default: the first loaded model). The
+ * reply is the method's result, the JSON `codecomp localize --json` prints (one writer,
+ * cc_loc_result_json); errors are OpenAI-shaped like every endpoint's. */
+static void localize(req_ctx *c, json_t *body)
+{
+	json_t *res = NULL;
+	char *dir = NULL;
+	const char *mid = NULL;
+	json_t *jm = json_object_get(body, "model");
+	int rc;
+	/* a directory (absolute) is the method's own; an id or nothing names a loaded model */
+	if (!(json_is_string(jm) && json_string_value(jm)[0] == '/')) {
+		if ((rc = resolve_model(&dir, &mid, c->h->d->agent, jm)) ||
+		    json_object_set_new(body, "model", json_string(dir))) {
+			if (!rc)
+				rc = cc_error_set(CC_ENOMEM, "out of memory");
+			goto fail;
+		}
+	}
+	if ((rc = cc_daemon_localize(&res, body)))
+		goto fail;
+	reply_json(c, 200, res, 0);
+	free(dir);
+	return;
+fail:
+	free(dir);
+	reply_status(c, rc);
+}
+
 static void serve(req_ctx *c)
 {
 	const char *method = nng_http_req_get_method(c->req);
@@ -964,12 +994,14 @@ static void serve(req_ctx *c)
 	}
 	if (!strcmp(path, "/v1/models") || !strncmp(path, "/v1/models/", 11))
 		want_post = 0;
-	else if (!strcmp(path, "/v1/completions") || !strcmp(path, "/v1/chat/completions"))
+	else if (!strcmp(path, "/v1/completions") || !strcmp(path, "/v1/chat/completions") ||
+	         !strcmp(path, "/v1/codecomp/localize"))
 		want_post = 1;
 	if (want_post < 0) {
 		char msg[320];
 		snprintf(msg, sizeof(msg), "Unknown request URL: %s %.200s (codecompd serves "
-		         "/v1/models, /v1/completions, /v1/chat/completions)", method, path);
+		         "/v1/models, /v1/completions, /v1/chat/completions, /v1/codecomp/localize)",
+		         method, path);
 		reply_error(c, 404, "invalid_request_error", "unknown_url", NULL, msg, 1);
 		return;
 	}
@@ -1008,7 +1040,10 @@ static void serve(req_ctx *c)
 		reply_error(c, 400, "invalid_request_error", NULL, NULL, msg, 0);
 		return;
 	}
-	complete(c, j, !strcmp(path, "/v1/chat/completions"));
+	if (!strcmp(path, "/v1/codecomp/localize"))
+		localize(c, j);
+	else
+		complete(c, j, !strcmp(path, "/v1/chat/completions"));
 	json_decref(j);
 }
 
