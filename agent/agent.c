@@ -1394,3 +1394,120 @@ out:
 		cc_agent_score_result_clear(out);
 	return rc;
 }
+
+/* ---- what the cache kept (codecomp viz --session) ----------------------------------------- */
+
+/* kept[(l * n_heads + h) * n_ctx + i] = 1 when context token i is in (layer l, KV head h) of s. */
+static int viz_marks(uint8_t **out, const cc_session *s, int n_layers, int n_heads, size_t n_ctx)
+{
+	uint8_t *k = calloc((size_t)n_layers * (size_t)n_heads * n_ctx + 1, 1);
+	const cc_kv_seq *seq = cc_session_kv(s);
+	if (!k)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	for (int l = 0; l < n_layers; l++) {
+		size_t n = cc_kv_seq_len(seq, l);
+		for (int h = 0; h < n_heads; h++) {
+			const int32_t *pos = cc_kv_seq_positions(seq, l, h);
+			for (size_t j = 0; pos && j < n; j++)
+				if (pos[j] >= 0 && (size_t)pos[j] < n_ctx)
+					k[((size_t)l * (size_t)n_heads + (size_t)h) * n_ctx + (size_t)pos[j]] = 1;
+		}
+	}
+	*out = k;
+	return CC_OK;
+}
+
+int cc_agent_session_viz(cc_agent_viz *out, cc_agent *a, const char *id)
+{
+	agent_sess *s;
+	agent_model *m;
+	agent_sess tmp;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = sess_acquire(&s, a, id)))
+		return rc;
+	m = s->am;
+	out->n_tokens = s->n_ctx;
+	out->n_layers = m->info.n_layers;
+	out->n_kv_heads = m->info.n_kv_heads;
+	out->start = malloc((s->n_ctx + 1) * sizeof(uint32_t));
+	out->prior = malloc((s->n_ctx + 1) * sizeof(float));
+	if (!out->start || !out->prior) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* the context's text: its tokens' bytes, in order (exactly what the model read) */
+	for (size_t i = 0; i < s->n_ctx; i++) {
+		size_t pl = 0;
+		cc_tokenizer_token_bytes(m->tok, s->ids[i], &pl);
+		out->len += pl;
+	}
+	if (out->len >= UINT32_MAX || !(out->text = malloc(out->len + 1))) {
+		rc = cc_error_set(out->len >= UINT32_MAX ? CC_ETOOBIG : CC_ENOMEM,
+		                  "the context's text is too large");
+		goto out;
+	}
+	out->len = 0;
+	for (size_t i = 0; i < s->n_ctx; i++) {
+		size_t pl = 0;
+		const char *b = cc_tokenizer_token_bytes(m->tok, s->ids[i], &pl);
+		out->start[i] = (uint32_t)out->len;
+		out->prior[i] = s->prior[i];
+		if (pl)
+			memcpy(out->text + out->len, b, pl);
+		out->len += pl;
+	}
+	out->text[out->len] = 0;
+
+	pthread_mutex_lock(&a->mu);
+	rc = info_copy(&out->info, &s->info);
+	pthread_mutex_unlock(&a->mu);
+	if (rc)
+		goto out;
+	out->policy[0] = out->info.policy;
+	out->n_policies = 1;
+	pthread_mutex_lock(&m->mu);
+	rc = viz_marks(&out->kept[0], s->s, out->n_layers, out->n_kv_heads, s->n_ctx);
+	if (!rc && strcmp(out->info.policy, "snapkv") && out->info.budget > 0 &&
+	    !(out->info.budget == 1 && !strcmp(out->info.policy, "full"))) {
+		/* SnapKV at the session's budget, on a session of its own (the same context and
+		 * query window, prefilled again, then dropped) */
+		memset(&tmp, 0, sizeof(tmp));
+		tmp.am = m;
+		tmp.ids = s->ids;
+		tmp.n_ctx = s->n_ctx;
+		tmp.n_query = s->n_query;
+		tmp.prior = s->prior;
+		tmp.protect = s->protect;
+		tmp.recon_chunk = s->recon_chunk;
+		if ((rc = cc_session_fork(&tmp.s, m->root)) == CC_OK &&
+		    (rc = prefill_compress(&tmp, CC_POLICY_SNAPKV, out->info.budget)) == CC_OK &&
+		    (rc = viz_marks(&out->kept[1], tmp.s, out->n_layers, out->n_kv_heads,
+		                    s->n_ctx)) == CC_OK) {
+			out->policy[1] = "snapkv";
+			out->n_policies = 2;
+		}
+		cc_session_free(tmp.s);
+		free(tmp.recon);
+	}
+	pthread_mutex_unlock(&m->mu);
+out:
+	sess_release(a, s);
+	if (rc)
+		cc_agent_viz_clear(out);
+	return rc;
+}
+
+void cc_agent_viz_clear(cc_agent_viz *v)
+{
+	if (!v)
+		return;
+	free(v->text);
+	free(v->start);
+	free(v->prior);
+	free(v->kept[0]);
+	free(v->kept[1]);
+	cc_agent_session_info_clear(&v->info);
+	memset(v, 0, sizeof(*v));
+}

@@ -195,6 +195,31 @@ typedef struct {
 
 void cc_agent_score_result_clear(cc_agent_score_result *r); /* NULL ok */
 
+/* What a session's cache kept, for `codecomp viz --session`: the context's tokens (their bytes
+ * in order, as the model read them) with their priors, and per (policy, layer, KV head) a kept
+ * mark per token: the session's own policy, then SnapKV at the session's budget (computed on a
+ * fresh prefill of the same context, then dropped; absent when the session's policy is snapkv
+ * or full). */
+typedef struct {
+	char *text; size_t len;
+	size_t n_tokens;
+	uint32_t *start;          /* byte of text where token i starts (i + 1 ends it, the last
+	                             at len) */
+	float *prior;             /* the token's prior in [0, 1] */
+	int n_layers, n_kv_heads;
+	const char *policy[2];    /* the session's policy (points into info), then "snapkv" */
+	int n_policies;
+	uint8_t *kept[2];         /* kept[p][(layer * n_kv_heads + head) * n_tokens + i] */
+	cc_agent_session_info info; /* the session, as session.info gives it */
+} cc_agent_viz;
+
+/* Fill *out (cleared with cc_agent_viz_clear) for session id. The SnapKV side prefills the
+ * context once more on the model, so it costs a prefill and needs the pool's room for it.
+ * Errors: CC_ENOTFOUND (no such session), CC_ENOMEM, the engine's (CC_EBUSY and such when the
+ * pool has no room for the SnapKV prefill). */
+int cc_agent_session_viz(cc_agent_viz *out, cc_agent *a, const char *id);
+void cc_agent_viz_clear(cc_agent_viz *v); /* NULL ok; zeroes it */
+
 /* Per-token negative log-likelihood of text after the session's context, on a fork. Errors as
  * generate. */
 int cc_agent_session_score(cc_agent_score_result *out, cc_agent *a, const char *id,
