@@ -7,6 +7,7 @@
 #include "cc_daemon.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -446,69 +447,74 @@ static void tokenizer_put(struct tok_entry *t)
 	pthread_mutex_unlock(&toks.mu);
 }
 
-/* "packed": the per-token list as columns of int32/float32 arrays (see docs/protocol.md). */
-static int pack_tokens(json_t *out)
+/* The "packed" answer: cc_priors_json's object with the per-token list as columns of
+ * int32/float32 arrays (see docs/protocol.md), written from the C struct directly: no JSON
+ * object per token on the way (a 32K-token prompt made 32K of them, then read them back).
+ * Files and classes are indexed in order of first appearance; priors are rounded to 6 decimals
+ * like the list's, so both forms carry the same values. *out is a new reference. */
+static int priors_packed(json_t **out, const cc_priors *p)
 {
-	json_t *list = json_object_get(out, "tokens"), *t, *files = json_array(), *classes = json_array();
-	size_t n = json_array_size(list), i;
-	int32_t *col[7];
-	float *prior = malloc(n * sizeof(float) + 4);
+	size_t n = p->n_tokens;
 	static const char *const names[7] = {"id", "start", "end", "file", "class", "span", "chunk"};
+	int32_t *col[7] = {0}, *prot = malloc(n * sizeof(int32_t) + 4);
+	int32_t *seg_file = malloc((p->n_segments + 1) * sizeof(int32_t)), class_at[64];
+	float *prior = malloc(n * sizeof(float) + 4);
+	json_t *cols = json_object(), *files = json_array(), *classes = json_array(), *o = NULL, *a;
+	cc_priors head = *p;
 	int rc = CC_OK;
+
+	*out = NULL;
 	for (int k = 0; k < 7; k++)
-		col[k] = malloc(n * sizeof(int32_t) + 4);
-	int32_t *prot = malloc(n * sizeof(int32_t) + 4);
-	json_t *cols = json_object();
-	for (int k = 0; k < 7; k++)
-		if (!col[k])
+		if (!(col[k] = malloc(n * sizeof(int32_t) + 4)))
 			rc = CC_ENOMEM;
-	if (!prior || !prot || !cols || !files || !classes || rc) {
+	head.n_tokens = 0; /* everything but the token list, which becomes the columns */
+	if (rc || !prot || !seg_file || !prior || !cols || !files || !classes ||
+	    !(o = cc_priors_json(&head))) {
 		rc = cc_error_set(CC_ENOMEM, "packing %zu tokens", n);
 		goto out;
 	}
-	json_array_foreach(list, i, t)
-	{
-		json_t *f = json_object_get(t, "file"), *c = json_object_get(t, "class");
-		size_t k;
-		json_t *x;
-		int32_t fi = -1, ci = -1;
-		if (json_is_string(f)) {
-			json_array_foreach(files, k, x)
-			{
-				if (json_equal(x, f))
-					fi = (int32_t)k;
+	for (size_t i = 0; i < p->n_segments; i++)
+		seg_file[i] = -1;
+	for (size_t i = 0; i < 64; i++)
+		class_at[i] = -1;
+	for (size_t i = 0; i < n; i++) {
+		const cc_token_prior *t = &p->tokens[i];
+		int32_t fi = -1, ci;
+		if (t->segment >= 0 && (size_t)t->segment < p->n_segments && p->paths[t->segment]) {
+			if (seg_file[t->segment] < 0) {
+				/* one entry per distinct path (a file may come back in a later segment) */
+				size_t k;
+				json_t *x;
+				json_array_foreach(files, k, x) {
+					if (!strcmp(json_string_value(x), p->paths[t->segment]))
+						seg_file[t->segment] = (int32_t)k;
+				}
+				if (seg_file[t->segment] < 0) {
+					seg_file[t->segment] = (int32_t)json_array_size(files);
+					json_array_append_new(files, json_string(p->paths[t->segment]));
+				}
 			}
-			if (fi < 0) {
-				fi = (int32_t)json_array_size(files);
-				json_array_append(files, f);
-			}
+			fi = seg_file[t->segment];
 		}
-		json_array_foreach(classes, k, x)
-		{
-			if (json_equal(x, c))
-				ci = (int32_t)k;
+		if ((ci = class_at[t->cls & 63]) < 0) {
+			ci = class_at[t->cls & 63] = (int32_t)json_array_size(classes);
+			json_array_append_new(classes, json_string(cc_prior_class_name(t->cls)));
 		}
-		if (ci < 0) {
-			ci = (int32_t)json_array_size(classes);
-			json_array_append(classes, c);
-		}
-		col[0][i] = (int32_t)json_integer_value(json_object_get(t, "id"));
-		col[1][i] = (int32_t)json_integer_value(json_object_get(t, "start"));
-		col[2][i] = (int32_t)json_integer_value(json_object_get(t, "end"));
+		col[0][i] = t->id;
+		col[1][i] = (int32_t)t->start;
+		col[2][i] = (int32_t)t->end;
 		col[3][i] = fi;
 		col[4][i] = ci;
-		col[5][i] = (int32_t)json_integer_value(json_object_get(t, "span"));
-		col[6][i] = (int32_t)json_integer_value(json_object_get(t, "chunk"));
-		prior[i] = (float)json_number_value(json_object_get(t, "prior"));
-		prot[i] = json_is_true(json_object_get(t, "protected"));
+		col[5][i] = t->span;
+		col[6][i] = t->chunk;
+		prior[i] = (float)(round((double)t->prior * 1e6) / 1e6);
+		prot[i] = t->protect ? 1 : 0;
 	}
 	for (int k = 0; k < 7; k++) {
-		json_t *a;
 		if ((rc = cc_proto_i32_encode(&a, col[k], n)) != CC_OK)
 			goto out;
 		json_object_set_new(cols, names[k], a);
 	}
-	json_t *a;
 	if ((rc = cc_proto_f32_encode(&a, prior, n)) != CC_OK)
 		goto out;
 	json_object_set_new(cols, "prior", a);
@@ -518,16 +524,21 @@ static int pack_tokens(json_t *out)
 	json_object_set_new(cols, "files", files);
 	json_object_set_new(cols, "classes", classes);
 	files = classes = NULL;
-	json_object_set_new(out, "tokens", cols);
+	json_object_set_new(o, "n_tokens", json_integer((json_int_t)n));
+	json_object_set_new(o, "tokens", cols);
 	cols = NULL;
+	*out = o;
+	o = NULL;
 out:
 	for (int k = 0; k < 7; k++)
 		free(col[k]);
 	free(prior);
 	free(prot);
+	free(seg_file);
 	json_decref(cols);
 	json_decref(files);
 	json_decref(classes);
+	json_decref(o);
 	return rc;
 }
 
@@ -570,17 +581,21 @@ static int m_priors(json_t **result, const cc_proto_call *call, json_t *params)
 	json_object_del(p, "model");
 	json_object_del(p, "db");
 	json_object_del(p, "packed");
-	rc = cc_priors_request(result, st, tok->tok, p, tok->context);
+	if (packed) {
+		cc_priors *pr = NULL;
+		rc = cc_priors_request_compute(&pr, st, tok->tok, p, tok->context);
+		if (rc == CC_OK)
+			rc = priors_packed(result, pr);
+		cc_priors_free(pr);
+	} else {
+		rc = cc_priors_request(result, st, tok->tok, p, tok->context);
+	}
 	/* A prompt over the model's context is a bad parameter value (-32602, as documented), not
 	 * a request over --max-request (-32001). */
 	if (rc == CC_ETOOBIG)
 		rc = cc_error_set(CC_EINVAL, "%s", cc_error_last());
 	if (rc == CC_EDB)
 		store_drop(db);
-	if (rc == CC_OK && packed && (rc = pack_tokens(*result)) != CC_OK) {
-		json_decref(*result);
-		*result = NULL;
-	}
 out:
 	if (tok)
 		tokenizer_put(tok);

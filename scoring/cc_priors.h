@@ -252,6 +252,12 @@ int cc_priors_from_store(cc_priors **out, struct cc_store *s, const char *repo_p
 int cc_priors_request(json_t **out, struct cc_store *s, const cc_tokenizer *tok,
                       const json_t *params, size_t max_tokens);
 
+/* The same request's result as the C struct (*out, freed with cc_priors_free), for answers
+ * written from it directly (the daemon's packed columns) rather than through cc_priors_json's
+ * one object per token. Errors as cc_priors_request. */
+int cc_priors_request_compute(cc_priors **out, struct cc_store *s, const cc_tokenizer *tok,
+                              const json_t *params, size_t max_tokens);
+
 /* The context length (max_position_embeddings of MODEL/config.json) that cc_priors_request
  * checks prompts against; 0 when model is a bare tokenizer.json or the value is absent. */
 size_t cc_priors_model_context(const char *model);

@@ -126,9 +126,21 @@ out:
 int cc_priors_request(json_t **out, struct cc_store *s, const cc_tokenizer *tok,
                       const json_t *params, size_t max_tokens)
 {
+	cc_priors *p = NULL;
+	int rc;
+	*out = NULL;
+	if ((rc = cc_priors_request_compute(&p, s, tok, params, max_tokens)))
+		return rc;
+	*out = cc_priors_json(p);
+	cc_priors_free(p);
+	return *out ? CC_OK : cc_error_set(CC_ENOMEM, "priors: out of memory");
+}
+
+int cc_priors_request_compute(cc_priors **out, struct cc_store *s, const cc_tokenizer *tok,
+                              const json_t *params, size_t max_tokens)
+{
 	cc_priors_config cfg;
 	cc_prompt_item *items = NULL;
-	cc_priors *p = NULL;
 	size_t n = 0, i;
 	json_t *v, *paths;
 	int rc;
@@ -184,13 +196,9 @@ int cc_priors_request(json_t **out, struct cc_store *s, const cc_tokenizer *tok,
 	cc_priors_opts opts = {query, query ? strlen(query) : 0,
 	                       jb && json_is_integer(jb) ? (size_t)json_integer_value(jb) : 0,
 	                       max_tokens, 0};
-	rc = cc_priors_from_store(&p, s, repo, json_string_value(jrev), tok, items, n, &opts, &cfg);
+	rc = cc_priors_from_store(out, s, repo, json_string_value(jrev), tok, items, n, &opts, &cfg);
 	free(items);
-	if (rc)
-		return rc;
-	*out = cc_priors_json(p);
-	cc_priors_free(p);
-	return *out ? CC_OK : cc_error_set(CC_ENOMEM, "priors: out of memory");
+	return rc;
 }
 
 size_t cc_priors_model_context(const char *model)
