@@ -367,12 +367,16 @@ static int resolve_model(char **dir, const char **mid, cc_agent *a, json_t *jm)
 	if ((rc = cc_agent_models(&m, &n, a)))
 		return rc;
 	const char *want = jm ? json_string_value(jm) : NULL;
+	/* a directory is compared canonical, as the agent keeps it (symlinks resolved) */
+	char *canon = want && want[0] == '/' ? realpath(want, NULL) : NULL;
 	for (size_t i = 0; i < n && !*dir; i++) {
 		const char *base = strrchr(m[i].dir, '/');
 		base = base ? base + 1 : m[i].dir;
-		if (!want || !strcmp(want, base) || !strcmp(want, m[i].dir))
+		if (!want || !strcmp(want, base) || !strcmp(want, m[i].dir) ||
+		    (canon && !strcmp(canon, m[i].dir)))
 			*dir = strdup(m[i].dir);
 	}
+	free(canon);
 	cc_agent_models_free(m, n);
 	if (!*dir)
 		return cc_error_set(CC_ENOTFOUND, n ? "The model '%.200s' does not exist (GET "
@@ -940,24 +944,21 @@ static int read_body(req_ctx *c, char **out, size_t *len)
 }
 
 /* POST /v1/codecomp/localize: the daemon's `localize` method over HTTP. The body is its
- * params; `model` may also be a loaded model's id (default: the first loaded model). The
- * reply is the method's result, the JSON `codecomp localize --json` prints (one writer,
+ * params, `model` naming one of the loaded models (codecompd --model) by id or directory, as
+ * for completions (default: the first loaded model; HTTP loads no other). The reply is the
+ * method's result, the JSON `codecomp localize --json` prints (one writer,
  * cc_loc_result_json); errors are OpenAI-shaped like every endpoint's. */
 static void localize(req_ctx *c, json_t *body)
 {
 	json_t *res = NULL;
 	char *dir = NULL;
 	const char *mid = NULL;
-	json_t *jm = json_object_get(body, "model");
 	int rc;
-	/* a directory (absolute) is the method's own; an id or nothing names a loaded model */
-	if (!(json_is_string(jm) && json_string_value(jm)[0] == '/')) {
-		if ((rc = resolve_model(&dir, &mid, c->h->d->agent, jm)) ||
-		    json_object_set_new(body, "model", json_string(dir))) {
-			if (!rc)
-				rc = cc_error_set(CC_ENOMEM, "out of memory");
-			goto fail;
-		}
+	if ((rc = resolve_model(&dir, &mid, c->h->d->agent, json_object_get(body, "model"))) ||
+	    json_object_set_new(body, "model", json_string(dir))) {
+		if (!rc)
+			rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto fail;
 	}
 	if ((rc = cc_daemon_localize(&res, body)))
 		goto fail;

@@ -4,7 +4,8 @@
 # (timings aside, numbers to the CLI's 6 digits), with the model named by its id, by its
 # directory or not at all (the first loaded model); bad input gets OpenAI-shaped errors (an
 # empty issue 400, a repository outside the daemon's roots 404 with the same message as a
-# missing one, unknown model 404), and the JSON-RPC method is confined to the roots as well.
+# missing one, a model that is not loaded 404: HTTP loads none), and the JSON-RPC method is
+# confined to the roots as well.
 . "$(dirname "$0")/../daemon/lib.sh"
 M="${CC_MODEL_DIR:-${CC_SOURCE_DIR:-$PWD}/../shared/models/pycode-16m}"
 [ -f "$M/config.json" ] || { echo "SKIP: no model at $M (set CC_MODEL_DIR)"; exit 77; }
@@ -95,6 +96,7 @@ e2 = expect({"repo": outside + "-missing", "issue": issue}, 404, "outside the da
 if e1.get("error", {}).get("message", "").replace(outside, "X") != e2.get("error", {}).get("message", "").replace(outside + "-missing", "X"):
     bad.append("missing and outside repositories answer differently")
 expect({"repo": repo, "issue": issue, "model": "gpt-4"}, 404, "does not exist", "unknown model")
+expect({"repo": repo, "issue": issue, "model": "/etc"}, 404, "does not exist", "a directory not loaded")
 expect({"repo": repo, "issue": issue, "bogus": 1}, 400, "bogus", "unknown parameter")
 for b in bad:
     print("FAIL:", b, file=sys.stderr)
