@@ -32,7 +32,9 @@ export CODECOMP_CONNECT=$IPC
 	--policy codecomp --budget 0.2 --json >"$T/open.json" || fail "session open"
 SID=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$T/open.json")
 
-rpc "$IPC" '{"jsonrpc":"2.0","id":1,"method":"session.viz","params":{"id":"'"$SID"'"}}' >"$T/viz.json"
+# (a SnapKV prefill of its own: allow a slow machine or a sanitizer build more than rpc's 5 s)
+nngcat --req --dial "$IPC" --raw --recv-timeout 120 \
+	--data '{"jsonrpc":"2.0","id":1,"method":"session.viz","params":{"id":"'"$SID"'"}}' >"$T/viz.json"
 python3 - "$T/viz.json" "$T/open.json" "$R" <<'PY' || fail "session.viz"
 import json, sys
 r = json.load(open(sys.argv[1]))
