@@ -760,9 +760,8 @@ static int model_get_spec(agent_model **out, cc_agent *a, const char *dir, int d
 		if (i == 0)
 			cc_model_info_get(&m->info, m->engines[0]->m);
 	}
-	if (cc_tokenizer_vocab_size(m->tok) > (size_t)m->info.vocab) {
-		rc = cc_error_set(CC_EINVAL, "model %s: the tokenizer has %zu tokens, the model %d",
-		                  canon, cc_tokenizer_vocab_size(m->tok), m->info.vocab);
+	if ((rc = cc_tokenizer_check_model_vocab(m->tok, (size_t)m->info.vocab))) {
+		cc_error_set(rc, "model %s: %s", canon, cc_error_last());
 		goto fail;
 	}
 	m->has_chat = chat_template_present(canon);
@@ -1068,6 +1067,67 @@ static int function_items(cc_prompt_item **items, size_t *n_items, context *c, c
 	return CC_OK;
 }
 
+/* A context given exactly: a raw text (tokenized as a prompt is, nothing added) or token ids
+ * (the text is their bytes, for the priors' offsets). The priors are computed on exactly
+ * those tokens, as one raw text segment. */
+static int assemble_exact(context *c, agent_model *am, const cc_agent_open_opts *o,
+                          const cc_priors_opts *po, const cc_priors_config *cfg)
+{
+	int32_t *ids = NULL;
+	cc_token_span *off = NULL;
+	char *text = NULL;
+	size_t n = 0, len = 0;
+	int rc;
+
+	if (o->text) {
+		if ((rc = cc_tokenizer_encode(am->tok, o->text, o->text_len, &ids, &off, &n)))
+			goto out;
+		len = o->text_len;
+		/* the post-processor's tokens (a BOS) have empty ranges; the text is as given */
+	} else {
+		size_t vocab = (size_t)am->info.vocab;
+		if (!(ids = malloc(o->n_ids * sizeof(int32_t))) ||
+		    !(off = malloc(o->n_ids * sizeof(cc_token_span)))) {
+			rc = cc_error_set(CC_ENOMEM, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < o->n_ids; i++) {
+			size_t pl = 0;
+			if (o->ids[i] < 0 || (size_t)o->ids[i] >= vocab) {
+				rc = cc_error_set(CC_EINVAL, "context token %zu: id %d is outside the model's "
+				                  "vocabulary (0..%zu)", i, (int)o->ids[i], vocab - 1);
+				goto out;
+			}
+			cc_tokenizer_token_bytes(am->tok, o->ids[i], &pl);
+			len += pl;
+		}
+		if (len >= UINT32_MAX || !(text = malloc(len + 1))) {
+			rc = cc_error_set(len >= UINT32_MAX ? CC_ETOOBIG : CC_ENOMEM,
+			                  "the context's text is too large");
+			goto out;
+		}
+		len = 0;
+		for (size_t i = 0; i < o->n_ids; i++) {
+			size_t pl = 0;
+			const char *b = cc_tokenizer_token_bytes(am->tok, o->ids[i], &pl);
+			ids[i] = o->ids[i];
+			off[i].start = (uint32_t)len;
+			if (pl)
+				memcpy(text + len, b, pl);
+			len += pl;
+			off[i].end = (uint32_t)len;
+		}
+		text[len] = 0;
+		n = o->n_ids;
+	}
+	rc = cc_priors_compute_text_tokens(&c->pr, text ? text : o->text, len, ids, off, n, po, cfg);
+out:
+	free(ids);
+	free(off);
+	free(text);
+	return rc;
+}
+
 static int assemble(context *c, cc_agent *a, agent_model *am, const cc_agent_open_opts *o,
                     size_t limit)
 {
@@ -1087,6 +1147,13 @@ static int assemble(context *c, cc_agent *a, agent_model *am, const cc_agent_ope
 	cc_priors_config_default(&cfg);
 	po.query = o->query;
 	po.query_len = o->query ? strlen(o->query) : 0;
+	if ((o->text && o->text_raw) || o->n_ids) {
+		if (o->repo || o->n_paths || o->n_functions || (o->text && o->n_ids))
+			return cc_error_set(CC_EINVAL, "give one context: text, token ids or repository "
+			                    "paths/functions");
+		c->t_assemble = cc_now() - t0;
+		return assemble_exact(c, am, o, &po, &cfg);
+	}
 	if (o->text) {
 		cc_prompt_segment seg = {0};
 		if (o->repo || o->n_paths || o->n_functions)
@@ -1992,4 +2059,126 @@ out:
 	if (rc)
 		cc_agent_score_result_clear(out);
 	return rc;
+}
+
+/* ---- what the cache kept (codecomp viz --session) ----------------------------------------- */
+
+/* kept[(l * n_heads + h) * n_ctx + i] = 1 when context token i is in (layer l, KV head h) of s. */
+static int viz_marks(uint8_t **out, const cc_session *s, int n_layers, int n_heads, size_t n_ctx)
+{
+	uint8_t *k = calloc((size_t)n_layers * (size_t)n_heads * n_ctx + 1, 1);
+	const cc_kv_seq *seq = cc_session_kv(s);
+	if (!k)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	for (int l = 0; l < n_layers; l++) {
+		size_t n = cc_kv_seq_len(seq, l);
+		for (int h = 0; h < n_heads; h++) {
+			const int32_t *pos = cc_kv_seq_positions(seq, l, h);
+			for (size_t j = 0; pos && j < n; j++)
+				if (pos[j] >= 0 && (size_t)pos[j] < n_ctx)
+					k[((size_t)l * (size_t)n_heads + (size_t)h) * n_ctx + (size_t)pos[j]] = 1;
+		}
+	}
+	*out = k;
+	return CC_OK;
+}
+
+int cc_agent_session_viz(cc_agent_viz *out, cc_agent *a, const char *id)
+{
+	agent_sess *s;
+	agent_model *m;
+	agent_sess tmp;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = sess_acquire(&s, a, id)))
+		return rc;
+	m = s->am;
+	out->n_tokens = s->n_ctx;
+	out->n_layers = m->info.n_layers;
+	out->n_kv_heads = m->info.n_kv_heads;
+	out->start = malloc((s->n_ctx + 1) * sizeof(uint32_t));
+	out->prior = malloc((s->n_ctx + 1) * sizeof(float));
+	if (!out->start || !out->prior) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* the context's text: its tokens' bytes, in order (exactly what the model read) */
+	for (size_t i = 0; i < s->n_ctx; i++) {
+		size_t pl = 0;
+		cc_tokenizer_token_bytes(m->tok, s->ids[i], &pl);
+		out->len += pl;
+	}
+	if (out->len >= UINT32_MAX || !(out->text = malloc(out->len + 1))) {
+		rc = cc_error_set(out->len >= UINT32_MAX ? CC_ETOOBIG : CC_ENOMEM,
+		                  "the context's text is too large");
+		goto out;
+	}
+	out->len = 0;
+	for (size_t i = 0; i < s->n_ctx; i++) {
+		size_t pl = 0;
+		const char *b = cc_tokenizer_token_bytes(m->tok, s->ids[i], &pl);
+		out->start[i] = (uint32_t)out->len;
+		out->prior[i] = s->prior[i];
+		if (pl)
+			memcpy(out->text + out->len, b, pl);
+		out->len += pl;
+	}
+	out->text[out->len] = 0;
+
+	pthread_mutex_lock(&a->mu);
+	rc = info_copy(&out->info, &s->info);
+	pthread_mutex_unlock(&a->mu);
+	if (rc)
+		goto out;
+	out->policy[0] = out->info.policy;
+	out->n_policies = 1;
+	if ((rc = eng_check(s->eng)))
+		goto out;
+	eng_lock(s->eng);
+	rc = viz_marks(&out->kept[0], s->s, out->n_layers, out->n_kv_heads, s->n_ctx);
+	if (!rc && strcmp(out->info.policy, "snapkv") && out->info.budget > 0 &&
+	    !(out->info.budget == 1 && !strcmp(out->info.policy, "full"))) {
+		/* SnapKV at the session's budget, on a session of its own (the same context and
+		 * query window, prefilled again, then dropped) */
+		memset(&tmp, 0, sizeof(tmp));
+		tmp.am = m;
+		tmp.eng = s->eng;
+		tmp.ids = s->ids;
+		tmp.n_ctx = s->n_ctx;
+		tmp.n_query = s->n_query;
+		tmp.prior = s->prior;
+		tmp.protect = s->protect;
+		tmp.recon_chunk = s->recon_chunk;
+		if ((rc = cc_session_fork(&tmp.s, s->eng->root)) == CC_OK &&
+		    (rc = prefill_compress(&tmp, CC_POLICY_SNAPKV, out->info.budget)) == CC_OK &&
+		    (rc = viz_marks(&out->kept[1], tmp.s, out->n_layers, out->n_kv_heads,
+		                    s->n_ctx)) == CC_OK) {
+			out->policy[1] = "snapkv";
+			out->n_policies = 2;
+		}
+		cc_session_free(tmp.s);
+		free(tmp.recon);
+	}
+	cc_session_trim(s->s);
+	rc = eng_result(s->eng, rc);
+	eng_unlock(s->eng);
+out:
+	sess_release(a, s);
+	if (rc)
+		cc_agent_viz_clear(out);
+	return rc;
+}
+
+void cc_agent_viz_clear(cc_agent_viz *v)
+{
+	if (!v)
+		return;
+	free(v->text);
+	free(v->start);
+	free(v->prior);
+	free(v->kept[0]);
+	free(v->kept[1]);
+	cc_agent_session_info_clear(&v->info);
+	memset(v, 0, sizeof(*v));
 }

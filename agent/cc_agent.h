@@ -142,7 +142,13 @@ typedef struct {
 	const char *db;           /* NULL = the repository's default database */
 	const char *const *paths; size_t n_paths;
 	const char *const *functions; size_t n_functions; /* "name" or "Class.name" */
-	const char *text; size_t text_len; /* raw text instead of repository files */
+	const char *text; size_t text_len; /* raw text instead of repository files; it is ended
+	                             with a newline when it has none, unless text_raw */
+	int text_raw;             /* 1: the text is the context exactly as given: tokenized as a
+	                             prompt is (cc_tokenizer_encode: special tokens recognised,
+	                             the post-processor runs), nothing added at its end */
+	const int32_t *ids; size_t n_ids; /* or a context of token ids, prefilled as they are
+	                             (each in the model's vocabulary; copied) */
 	const char *query;        /* seeds relevance; placed after the context as the
 	                             observation window (query-aware compression) */
 	size_t max_context_tokens;/* 0 = the window less the reserve */
@@ -236,6 +242,31 @@ typedef struct {
 } cc_agent_score_result;
 
 void cc_agent_score_result_clear(cc_agent_score_result *r); /* NULL ok */
+
+/* What a session's cache kept, for `codecomp viz --session`: the context's tokens (their bytes
+ * in order, as the model read them) with their priors, and per (policy, layer, KV head) a kept
+ * mark per token: the session's own policy, then SnapKV at the session's budget (computed on a
+ * fresh prefill of the same context, then dropped; absent when the session's policy is snapkv
+ * or full). */
+typedef struct {
+	char *text; size_t len;
+	size_t n_tokens;
+	uint32_t *start;          /* byte of text where token i starts (i + 1 ends it, the last
+	                             at len) */
+	float *prior;             /* the token's prior in [0, 1] */
+	int n_layers, n_kv_heads;
+	const char *policy[2];    /* the session's policy (points into info), then "snapkv" */
+	int n_policies;
+	uint8_t *kept[2];         /* kept[p][(layer * n_kv_heads + head) * n_tokens + i] */
+	cc_agent_session_info info; /* the session, as session.info gives it */
+} cc_agent_viz;
+
+/* Fill *out (cleared with cc_agent_viz_clear) for session id. The SnapKV side prefills the
+ * context once more on the model, so it costs a prefill and needs the pool's room for it.
+ * Errors: CC_ENOTFOUND (no such session), CC_ENOMEM, the engine's (CC_EBUSY and such when the
+ * pool has no room for the SnapKV prefill). */
+int cc_agent_session_viz(cc_agent_viz *out, cc_agent *a, const char *id);
+void cc_agent_viz_clear(cc_agent_viz *v); /* NULL ok; zeroes it */
 
 /* Per-token negative log-likelihood of text after the session's context, on a fork. Errors as
  * generate. */

@@ -19,7 +19,8 @@ extern "C" {
 #endif
 
 /* The methods cc_agent_call answers, NULL-ended: "models", "session.open", "session.generate",
- * "session.score", "session.compress", "session.info", "session.list", "session.close". */
+ * "session.score", "session.compress", "session.info", "session.list", "session.close",
+ * "session.viz". */
 extern const char *const cc_agent_methods[];
 
 /* Answer one method: *result is a new reference on success. params is the request's params
@@ -34,6 +35,11 @@ json_t *cc_agent_session_json(const cc_agent_session_info *i);
 json_t *cc_agent_models_json(const cc_agent_model_info *m, size_t n);
 json_t *cc_agent_gen_json(const char *id, const cc_agent_gen_result *r);
 json_t *cc_agent_score_json(const char *id, const cc_agent_score_result *r);
+/* session.viz: {mode: "session", policy, budget, kv_bytes: {full, held}, session: (as
+ * session.info), viz: {text, starts, priors, layers, kv_heads, kept: {POLICY: [one '0'/'1'
+ * string per layer x KV head, a mark per token]}}}: the "viz" section `codecomp localize
+ * --json --viz` writes, so `codecomp viz` draws both. */
+json_t *cc_agent_viz_json(const cc_agent_viz *v);
 
 /* A policy name as the protocol takes it: a compress/ policy or "full"; -2 when unknown. */
 int cc_agent_policy_parse(const char *name);

@@ -12,7 +12,7 @@
 
 const char *const cc_agent_methods[] = {"models", "session.open", "session.generate",
                                         "session.score", "session.compress", "session.info",
-                                        "session.list", "session.close", NULL};
+                                        "session.list", "session.close", "session.viz", NULL};
 
 static double r6(double x)
 {
@@ -144,6 +144,54 @@ json_t *cc_agent_score_json(const char *id, const cc_agent_score_result *r)
 
 /* ---- parameters --------------------------------------------------------------------------- */
 
+json_t *cc_agent_viz_json(const cc_agent_viz *v)
+{
+	json_t *o = json_object(), *vz = json_object(), *st = json_array(), *pri = json_array(),
+	       *kept = json_object(), *sess = cc_agent_session_json(&v->info);
+	size_t nh = (size_t)v->n_layers * (size_t)v->n_kv_heads;
+	char *bits = malloc(v->n_tokens + 1);
+	int bad = !o || !vz || !st || !pri || !kept || !sess || !bits;
+	for (size_t i = 0; !bad && i < v->n_tokens; i++)
+		bad |= json_array_append_new(st, json_integer(v->start[i])) ||
+		       json_array_append_new(pri, json_real(round(v->prior[i] * 1e3) / 1e3));
+	for (int p = 0; !bad && p < v->n_policies; p++) {
+		json_t *arr = json_array();
+		bad |= !arr;
+		for (size_t h = 0; !bad && h < nh; h++) {
+			for (size_t i = 0; i < v->n_tokens; i++)
+				bits[i] = v->kept[p][h * v->n_tokens + i] ? '1' : '0';
+			bits[v->n_tokens] = 0;
+			bad |= json_array_append_new(arr, json_string(bits));
+		}
+		bad |= json_object_set_new(kept, v->policy[p], arr);
+	}
+	free(bits);
+	if (bad) {
+		json_decref(o);
+		json_decref(vz);
+		json_decref(st);
+		json_decref(pri);
+		json_decref(kept);
+		json_decref(sess);
+		return NULL;
+	}
+	json_object_set_new(vz, "text", str_or_invalid(v->text, v->len));
+	json_object_set_new(vz, "starts", st);
+	json_object_set_new(vz, "priors", pri);
+	json_object_set_new(vz, "layers", json_integer(v->n_layers));
+	json_object_set_new(vz, "kv_heads", json_integer(v->n_kv_heads));
+	json_object_set_new(vz, "kept", kept);
+	json_object_set_new(o, "mode", json_string("session"));
+	json_object_set_new(o, "policy", json_string(v->info.policy ? v->info.policy : "full"));
+	json_object_set_new(o, "budget", json_real(r6(v->info.budget)));
+	json_object_set_new(o, "kv_bytes", json_pack("{s:I, s:I}", "full",
+	                                             (json_int_t)v->info.kv_bytes_full, "held",
+	                                             (json_int_t)v->info.kv_bytes_held));
+	json_object_set_new(o, "session", sess);
+	json_object_set_new(o, "viz", vz);
+	return o;
+}
+
 static int param_device(int *out, json_t *params)
 {
 	const char *d;
@@ -218,11 +266,14 @@ static int param_strs(const char ***out, size_t *n, json_t *params, const char *
 static int m_open(json_t **result, cc_agent *a, json_t *params)
 {
 	static const char *const allowed[] = {"model", "device", "repo", "rev", "db", "paths",
-	                                      "functions", "text", "query", "max_context_tokens",
-	                                      "truncate", "policy", "budget", NULL};
+	                                      "functions", "text", "raw", "ids", "query",
+	                                      "max_context_tokens", "truncate", "policy", "budget",
+	                                      NULL};
 	cc_agent_open_opts o = {0};
 	cc_agent_session_info info;
 	const char **paths = NULL, **fns = NULL;
+	int32_t *ids = NULL;
+	json_t *jids;
 	long long mct;
 	int rc;
 	json_t *text;
@@ -236,6 +287,7 @@ static int m_open(json_t **result, cc_agent *a, json_t *params)
 	    (rc = cc_proto_param_str(&o.query, params, "query", 0, NULL)) ||
 	    (rc = cc_proto_param_int(&mct, params, "max_context_tokens", 0, 0, 0, 1 << 30)) ||
 	    (rc = cc_proto_param_bool(&o.truncate, params, "truncate", 0)) ||
+	    (rc = cc_proto_param_bool(&o.text_raw, params, "raw", 0)) ||
 	    (rc = param_policy(&o.policy, params)) ||
 	    (rc = param_budget(&o.budget, params, o.policy != CC_AGENT_POLICY_FULL)) ||
 	    (rc = param_strs(&paths, &o.n_paths, params, "paths")) ||
@@ -249,6 +301,28 @@ static int m_open(json_t **result, cc_agent *a, json_t *params)
 		o.text = json_string_value(text);
 		o.text_len = json_string_length(text);
 	}
+	if ((jids = json_object_get(params, "ids"))) {
+		size_t k;
+		json_t *v;
+		if (!json_is_array(jids) || !json_array_size(jids) ||
+		    !(ids = malloc(json_array_size(jids) * sizeof(int32_t)))) {
+			rc = json_is_array(jids) && json_array_size(jids)
+			             ? cc_error_set(CC_ENOMEM, "out of memory")
+			             : cc_error_set(CC_EINVAL, "parameter 'ids' must be a non-empty array "
+			                            "of token ids");
+			goto out;
+		}
+		json_array_foreach(jids, k, v) {
+			if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+			    json_integer_value(v) > INT32_MAX) {
+				rc = cc_error_set(CC_EINVAL, "parameter 'ids': item %zu is not a token id", k);
+				goto out;
+			}
+			ids[k] = (int32_t)json_integer_value(v);
+		}
+		o.ids = ids;
+		o.n_ids = json_array_size(jids);
+	}
 	o.paths = paths;
 	o.functions = fns;
 	o.max_context_tokens = (size_t)mct;
@@ -261,6 +335,7 @@ static int m_open(json_t **result, cc_agent *a, json_t *params)
 out:
 	free(paths);
 	free(fns);
+	free(ids);
 	return rc;
 }
 
@@ -375,6 +450,14 @@ int cc_agent_call(json_t **result, cc_agent *a, const char *method, json_t *para
 			return rc;
 		*result = cc_agent_session_json(&info);
 		cc_agent_session_info_clear(&info);
+	} else if (!strcmp(method, "session.viz")) {
+		cc_agent_viz v;
+		if ((rc = cc_proto_params_check(params, id_only)) ||
+		    (rc = cc_proto_param_str(&id, params, "id", 1, NULL)) ||
+		    (rc = cc_agent_session_viz(&v, a, id)))
+			return rc;
+		*result = cc_agent_viz_json(&v);
+		cc_agent_viz_clear(&v);
 	} else if (!strcmp(method, "session.info")) {
 		if ((rc = cc_proto_params_check(params, id_only)) ||
 		    (rc = cc_proto_param_str(&id, params, "id", 1, NULL)) ||

@@ -1050,15 +1050,36 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 		return rc;
 	/* tree-sitter's error recovery can be super-linear on adversarial input (thousands of
 	 * unbalanced brackets); real code parses at ~0.2 us/byte, so this budget only stops
-	 * pathological files */
-	ts_parser_set_timeout_micros(a->parser, CC_PARSE_BUDGET_US + (uint64_t)len * CC_PARSE_US_PER_BYTE);
-	tree = ts_parser_parse_string(a->parser, NULL, x.src, (uint32_t)len);
-	if (!tree) {
-		ts_parser_reset(a->parser);
-		rc = cc_error_set(CC_ETIMEDOUT, "analysis: parse timed out (%zu bytes as %s took over "
-		                  "%.1f s: pathological input)", len, d->name,
-		                  (CC_PARSE_BUDGET_US + (double)len * CC_PARSE_US_PER_BYTE) / 1e6);
-		goto out;
+	 * pathological files. The parse runs in slices of CC_PARSE_SLICE_US: tree-sitter resumes
+	 * a parse that ran out of time where it stopped when called again with the same input,
+	 * and between slices the cancellation flag is read, so a cancelled job (or a daemon told
+	 * to stop) waits at most one slice rather than the whole budget. (tree-sitter's own
+	 * cancellation flag is a size_t; ours is the int every caller already shares.) */
+	{
+		double budget_us = CC_PARSE_BUDGET_US + (double)len * CC_PARSE_US_PER_BYTE;
+		double t0 = cc_now(), spent_us = 0;
+		ts_parser_set_timeout_micros(a->parser, CC_PARSE_SLICE_US);
+		while (!(tree = ts_parser_parse_string(a->parser, NULL, x.src, (uint32_t)len))) {
+			spent_us = (cc_now() - t0) * 1e6;
+			if (a->cancel && *a->cancel) {
+				ts_parser_reset(a->parser);
+				rc = cc_error_set(CC_ECANCELED, "analysis: cancelled during the parse "
+				                  "(after %.0f ms of %zu bytes of %s)", spent_us / 1e3,
+				                  len, d->name);
+				goto out;
+			}
+			if (spent_us >= budget_us) {
+				ts_parser_reset(a->parser);
+				rc = cc_error_set(CC_ETIMEDOUT, "analysis: parse timed out (%zu bytes as "
+				                  "%s took over %.1f s: pathological input)", len, d->name,
+				                  budget_us / 1e6);
+				goto out;
+			}
+			ts_parser_set_timeout_micros(a->parser,
+			                             (uint64_t)(budget_us - spent_us < CC_PARSE_SLICE_US
+			                                                ? budget_us - spent_us + 1
+			                                                : CC_PARSE_SLICE_US));
+		}
 	}
 	root = ts_tree_root_node(tree);
 	uint64_t budget = CC_DEPTH_BUDGET + (uint64_t)len * CC_DEPTH_PER_BYTE;

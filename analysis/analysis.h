@@ -179,8 +179,8 @@ int cc_analyzer_new(cc_analyzer **out);
 void cc_analyzer_free(cc_analyzer *a); /* NULL ok */
 
 /* Cancellation: while *flag is non-zero, cc_analyze on this analyzer stops with CC_ECANCELED
- * (checked before parsing, every 1024 query matches, every 4096 tree nodes and per method of
- * the flow phase; the parse itself is bounded by its time budget). The flag is read, never
+ * (checked before parsing, every CC_PARSE_SLICE_US of the parse, every 1024 query matches,
+ * every 4096 tree nodes and per method of the flow phase). The flag is read, never
  * written; it must outlive the analyzer's use. NULL (the default) = never cancelled. A daemon
  * sets the flag it passes (cc_index_opts.cancel for the indexer) from its SIGTERM handler. */
 void cc_analyzer_set_cancel(cc_analyzer *a, const volatile int *flag);
@@ -206,6 +206,7 @@ void cc_analyzer_set_memory_budget(cc_analyzer *a, uint64_t bytes);
  * CC_ENOMEM. */
 #define CC_PARSE_BUDGET_US 2000000u
 #define CC_PARSE_US_PER_BYTE 20u
+#define CC_PARSE_SLICE_US 20000u /* the parse reads the cancellation flag this often */
 #define CC_DEPTH_BUDGET 50000000u
 #define CC_DEPTH_PER_BYTE 256u
 #define CC_NEST_LIMIT 50000u

@@ -348,6 +348,12 @@ static int run_worker(const run_opts *o, const cc_bug *bugs, size_t n_bugs, int 
 		fprintf(stderr, "codecomp: batch: %s\n", cc_error_last());
 		goto out;
 	}
+	cc_model_info mi;
+	cc_model_info_get(&mi, model);
+	if (cc_tokenizer_check_model_vocab(tok, (size_t)mi.vocab)) {
+		fprintf(stderr, "codecomp: batch: model %s: %s\n", o->model, cc_error_last());
+		goto out;
+	}
 	cc_progress_init(&pr, "batch");
 	pr.enabled = pr.enabled && show_progress;
 	double t0 = cc_now();

@@ -285,6 +285,12 @@ int cmd_localize(int argc, char **argv)
 			fprintf(stderr, "codecomp: %s\n", cc_error_last());
 			goto out;
 		}
+		cc_model_info mi;
+		cc_model_info_get(&mi, m);
+		if (cc_tokenizer_check_model_vocab(tok, (size_t)mi.vocab)) {
+			fprintf(stderr, "codecomp: model %s: %s\n", model, cc_error_last());
+			goto out;
+		}
 		if (cc_localize_run(&res, s, prepo, prev, m, tok, &q, &o)) {
 			fprintf(stderr, "codecomp: localize: %s\n", cc_error_last());
 			goto out;

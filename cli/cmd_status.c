@@ -23,6 +23,31 @@ static void usage(FILE *f)
 	           "REPO/.git/codecomp.db, or --db).\n");
 }
 
+/* The files of one revision with syntax errors or skipped by its index run, the first few
+ * (--json lists up to 100). */
+static void print_error_files(json_t *rev, const char *indent)
+{
+	json_int_t total = json_integer_value(json_object_get(rev, "error_files_total"));
+	json_t *f;
+	size_t i;
+	if (total <= 0)
+		return;
+	printf("%s  %lld file%s with errors or skipped:\n", indent, (long long)total,
+	       total == 1 ? "" : "s");
+	json_array_foreach(json_object_get(rev, "error_files"), i, f)
+	{
+		const char *blob = json_string_value(json_object_get(f, "blob"));
+		if (i == 10)
+			break;
+		printf("%s    %s%s%.12s%s: %s\n", indent, json_string_value(json_object_get(f, "path")),
+		       blob ? " (blob " : "", blob ? blob : "", blob ? ")" : "",
+		       json_string_value(json_object_get(f, "reason")));
+	}
+	if (total > 10)
+		printf("%s    ... %lld more (codecomp status --json lists up to 100)\n", indent,
+		       (long long)(total - 10));
+}
+
 static void print_revisions(json_t *revs, const char *indent)
 {
 	size_t i;
@@ -35,6 +60,7 @@ static void print_revisions(json_t *revs, const char *indent)
 		       commit ? commit : "?", (long long)json_integer_value(json_object_get(r, "files")),
 		       (long long)json_integer_value(json_object_get(r, "nodes")),
 		       (long long)json_integer_value(json_object_get(r, "edges")));
+		print_error_files(r, indent);
 	}
 }
 

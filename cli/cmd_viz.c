@@ -3,8 +3,10 @@
  * cache kept for a localization: the context's tokens shaded by their structural prior,
  * underlined green (kept) or red (evicted) for one layer and KV head (selectors), the chosen
  * policy and SnapKV side by side, the ranked answer beside them; optionally a PNG of it
- * rendered by headless Chromium.
+ * rendered by headless Chromium. With --session ID the page shows a live agent session of the
+ * daemon (its `session.viz` answer: the session's policy at its budget beside SnapKV).
  */
+#include "cc_client.h"
 #include "cc_common.h"
 
 #include <jansson.h>
@@ -22,9 +24,10 @@ extern char **environ;
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: codecomp viz (--localize-json F | --session ID) --out report.html\n"
-	           "                    [--png report.png] [--width PX] [--height PX]\n\n"
-	           "F is the output of `codecomp localize --json --viz`. The page is one file with\n"
+	fprintf(f, "usage: codecomp viz (--localize-json F | --session ID [--connect URL])\n"
+	           "                    --out report.html [--png report.png] [--width PX] [--height PX]\n\n"
+	           "F is the output of `codecomp localize --json --viz`; ID an agent session open in\n"
+	           "the running daemon (codecomp session open). The page is one file with\n"
 	           "no network access: each context token shaded by its prior and marked kept\n"
 	           "(green) or evicted (red) for a layer and KV head, the chosen policy beside\n"
 	           "SnapKV at the same budget, and the ranked answer. --png renders it with\n"
@@ -70,6 +73,7 @@ static const char page_tail[] =
 	"function esc(s){return s.replace(/&/g,'&amp;').replace(/</g,'&lt;').replace(/>/g,'&gt;');}\n"
 	"function fill(sel, n){for(let i=0;i<n;i++){const o=document.createElement('option');o.value=i;o.textContent=i;sel.appendChild(o);}}\n"
 	"fill(document.getElementById('layer'), v.layers); fill(document.getElementById('head'), v.kv_heads);\n"
+	"const res = d.results || [];\n"
 	"function render(){\n"
 	"  const l = +document.getElementById('layer').value, h = +document.getElementById('head').value;\n"
 	"  const row = l * v.kv_heads + h;\n"
@@ -86,9 +90,17 @@ static const char page_tail[] =
 	"  }\n"
 	"}\n"
 	"document.getElementById('layer').onchange = render; document.getElementById('head').onchange = render;\n"
-	"document.getElementById('meta').textContent = d.mode + ' mode, policy ' + d.policy + ' at budget ' + d.budget + ', commit ' + d.commit.slice(0, 12) + ', KV ' + (d.kv_bytes.held / 1024).toFixed(0) + ' of ' + (d.kv_bytes.full / 1024).toFixed(0) + ' KiB' + (d.notice ? ' - ' + d.notice : '');\n"
+	"const kv = ', KV ' + (d.kv_bytes.held / 1024).toFixed(0) + ' of ' + (d.kv_bytes.full / 1024).toFixed(0) + ' KiB';\n"
 	"const t = document.getElementById('ans');\n"
-	"t.innerHTML = '<tr><th>#</th><th>function</th><th>lines</th><th>score</th></tr>' + d.results.map(r => '<tr><td>' + r.rank + '</td><td>' + esc(r.file) + ':' + esc(r.qualified || r.function) + (r.line ? ' <i>line ' + r.line + '</i>' : '') + '</td><td>' + r.start_line + '-' + r.end_line + '</td><td>' + r.score.toFixed(3) + '</td></tr>').join('');\n"
+	"if (d.session) {\n"
+	"  const s = d.session;\n"
+	"  document.getElementById('meta').textContent = 'session ' + s.id + ', policy ' + d.policy + ' at budget ' + d.budget + ', ' + s.context_tokens + ' context tokens, ' + s.kept_per_head + ' kept per layer and KV head' + kv;\n"
+	"  t.previousSibling.textContent = 'Session';\n"
+	"  t.innerHTML = [['model', s.model], ['policy', s.policy], ['budget', d.budget], ['context tokens', s.context_tokens], ['kept per head', s.kept_per_head], ['KV bytes full', s.kv_bytes_full], ['KV bytes held', s.kv_bytes_held], ['files', (s.files || []).join(', ')]].map(r => '<tr><th>' + r[0] + '</th><td>' + esc(String(r[1])) + '</td></tr>').join('');\n"
+	"} else {\n"
+	"  document.getElementById('meta').textContent = d.mode + ' mode, policy ' + d.policy + ' at budget ' + d.budget + ', commit ' + d.commit.slice(0, 12) + kv + (d.notice ? ' - ' + d.notice : '');\n"
+	"  t.innerHTML = '<tr><th>#</th><th>function</th><th>lines</th><th>score</th></tr>' + res.map(r => '<tr><td>' + r.rank + '</td><td>' + esc(r.file) + ':' + esc(r.qualified || r.function) + (r.line ? ' <i>line ' + r.line + '</i>' : '') + '</td><td>' + r.start_line + '-' + r.end_line + '</td><td>' + r.score.toFixed(3) + '</td></tr>').join('');\n"
+	"}\n"
 	"render();\n"
 	"</script></body></html>\n";
 
@@ -160,11 +172,13 @@ static int render_png(const char *html, const char *png, int w, int h)
 
 int cmd_viz(int argc, char **argv)
 {
-	const char *in = NULL, *outp = NULL, *png = NULL, *session = NULL;
+	const char *in = NULL, *outp = NULL, *png = NULL, *session = NULL, *url = NULL;
 	int w = 1600, h = 1000, ret = 1;
 	json_t *d = NULL;
 	char *data = NULL;
 	FILE *f = NULL;
+	if (cc_client_connect_arg(&url, &argc, argv))
+		return 2;
 	for (int i = 1; i < argc; i++) {
 		const char *x = argv[i];
 		int more = i + 1 < argc;
@@ -197,14 +211,25 @@ int cmd_viz(int argc, char **argv)
 		return 2;
 	}
 	if (session) {
-		fprintf(stderr, "codecomp: viz: --session needs the session module (issue 10), not in "
-		                "this build; use `codecomp localize --json --viz > F` and --localize-json F\n");
-		return 1;
-	}
-	json_error_t err;
-	if (!(d = json_load_file(in, 0, &err))) {
-		fprintf(stderr, "codecomp: viz: %s is not JSON: %s (line %d)\n", in, err.text, err.line);
-		goto out;
+		/* sessions live in the daemon: ask it what the session's cache kept */
+		int rc = cc_client_try(&d, url, "session.viz", json_pack("{s:s}", "id", session));
+		if (rc == CC_CLIENT_NO_DAEMON) {
+			fprintf(stderr, "codecomp: viz: --session needs a running daemon (sessions live "
+			                "in codecompd: codecomp session open); none answers\n");
+			goto out;
+		}
+		if (rc) {
+			fprintf(stderr, "codecomp: viz: session %s: %s\n", session, cc_error_last());
+			goto out;
+		}
+		in = session;
+	} else {
+		json_error_t err;
+		if (!(d = json_load_file(in, 0, &err))) {
+			fprintf(stderr, "codecomp: viz: %s is not JSON: %s (line %d)\n", in, err.text,
+			        err.line);
+			goto out;
+		}
 	}
 	json_t *v = json_object_get(d, "viz");
 	json_t *starts = json_object_get(v, "starts"), *priors = json_object_get(v, "priors"),
@@ -212,7 +237,8 @@ int cmd_viz(int argc, char **argv)
 	if (!json_is_object(v) || !json_is_string(json_object_get(v, "text")) ||
 	    !json_is_array(starts) || !json_is_array(priors) || !json_is_object(kept) ||
 	    json_array_size(starts) != json_array_size(priors) || !json_object_size(kept) ||
-	    !json_is_array(json_object_get(d, "results"))) {
+	    !(json_is_array(json_object_get(d, "results")) ||
+	      json_is_object(json_object_get(d, "session")))) {
 		fprintf(stderr, "codecomp: viz: %s has no usable \"viz\" section: make it with "
 		                "`codecomp localize --json --viz`\n",
 		        in);

@@ -35,6 +35,12 @@ int cli_model_input_load(cli_model_input *in, const char *model_dir, const char 
 		fprintf(stderr, "codecomp: %s\n", cc_error_last());
 		return 1;
 	}
+	cc_model_info mi;
+	cc_model_info_get(&mi, in->model);
+	if (cc_tokenizer_check_model_vocab(in->tok, (size_t)mi.vocab)) {
+		fprintf(stderr, "codecomp: model %s: %s\n", model_dir, cc_error_last());
+		return 1;
+	}
 	return 0;
 }
 

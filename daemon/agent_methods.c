@@ -77,7 +77,7 @@ int cc_daemon_agent_register(cc_daemon *d)
 	    "loaded models with their KV memory", "open an agent session over a compressed context",
 	    "generate after a session's context", "per-token NLL of a text after the context",
 	    "compress a session's context again", "describe a session", "list the open sessions",
-	    "close a session"};
+	    "close a session", "what a session's cache kept, per layer and KV head (codecomp viz)"};
 	int rc;
 	/* CC_PROTO_PRIMARY: sessions live in the primary process; serving processes relay. */
 	for (int i = 0; cc_agent_methods[i]; i++)

@@ -166,6 +166,13 @@ int cc_confine_repo(char **out, const char *repo);
  * directory, its directory existing: CC_EINVAL otherwise. */
 int cc_confine_db(char **out, const char *repo, const char *db);
 
+/* The `localize` method's work (localize_method.c), shared by JSON-RPC and HTTP
+ * (POST /v1/codecomp/localize): params as the method's (repo, model, issue, ...; repo and db
+ * confined as for every method), *result the cc_loc_result_json answer (the caller's).
+ * Errors: CC_EINVAL (bad params), CC_ENOTFOUND (repository missing or outside the roots, not
+ * indexed), the model's load errors, cc_localize_run's. */
+int cc_daemon_localize(json_t **result, json_t *params);
+
 /* {allow_roots: [...], state_dir} for status. */
 json_t *cc_confine_json(void);
 

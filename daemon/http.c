@@ -344,12 +344,16 @@ static int resolve_model(char **dir, const char **mid, cc_agent *a, json_t *jm)
 	if ((rc = cc_agent_models(&m, &n, a)))
 		return rc;
 	const char *want = jm ? json_string_value(jm) : NULL;
+	/* a directory is compared canonical, as the agent keeps it (symlinks resolved) */
+	char *canon = want && want[0] == '/' ? realpath(want, NULL) : NULL;
 	for (size_t i = 0; i < n && !*dir; i++) {
 		const char *base = strrchr(m[i].dir, '/');
 		base = base ? base + 1 : m[i].dir;
-		if (!want || !strcmp(want, base) || !strcmp(want, m[i].dir))
+		if (!want || !strcmp(want, base) || !strcmp(want, m[i].dir) ||
+		    (canon && !strcmp(canon, m[i].dir)))
 			*dir = strdup(m[i].dir);
 	}
+	free(canon);
 	cc_agent_models_free(m, n);
 	if (!*dir)
 		return cc_error_set(CC_ENOTFOUND, n ? "The model '%.200s' does not exist (GET "
@@ -427,56 +431,26 @@ static int str_list(const char ***out, size_t *n, json_t *v, const char *name, s
 	return CC_OK;
 }
 
-/* Split a prompt for a fresh context (the agent assembles a text context and ends it with a
- * newline when it has none, and a generation needs a prompt of at least one token):
- * oo->text = the prompt up to a newline at a token boundary whose tokens are exactly the
- * prompt's first tokens, *pids = the prompt's remaining token ids, so the model sees exactly
- * the prompt's tokens. A prompt without such a newline (one line) gets a context of one
- * newline and the whole prompt as ids. Tokenized without the post-processor; a template's
- * BOS written in the text is dropped when the agent's tokenizer adds one itself. */
-static int split_prompt(cc_agent_open_opts *oo, int32_t **pids, size_t *n_pids,
-                        const cc_tokenizer *tok, const char *text, size_t len, const char *bos)
+/* A prompt as its own context (no session, no repository): the context is all of the
+ * prompt's tokens but the last, given to the agent as token ids, and the last token is the
+ * generation's prompt (a generation needs one), so the model sees exactly the prompt's tokens
+ * as `codecomp generate` does, wherever its lines break. A prompt of one token has nothing to
+ * put before it: its context is one newline. *gen_from: where the generation's prompt starts
+ * in pids (the context points into pids: keep it until the session is open). */
+static int prompt_context(cc_agent_open_opts *oo, const int32_t *pids, size_t n_pids,
+                          size_t *gen_from)
 {
-	int32_t *ids = NULL, *e = NULL;
-	cc_token_span *off = NULL;
-	size_t n = 0, ne = 0, k;
-	int rc;
-	free(*pids);
-	*pids = NULL;
-	*n_pids = 0;
-	if (!tok)
-		return cc_error_set(CC_ENOTFOUND, "the model's tokenizer is not loaded");
-	if (bos && !strncmp(text, bos, strlen(bos)) &&
-	    cc_tokenizer_encode(tok, "", 0, &e, NULL, &ne) == CC_OK && ne > 0) {
-		text += strlen(bos);
-		len -= strlen(bos);
-	}
-	free(e);
-	if ((rc = cc_tokenizer_encode_ex(tok, text, len, 0, &ids, &off, &n)))
-		return rc;
-	if (n == 0) {
-		free(ids);
-		free(off);
+	*gen_from = 0;
+	if (n_pids == 0)
 		return cc_error_set(CC_EINVAL, "the prompt is empty (it has no tokens)");
+	if (n_pids == 1) {
+		oo->text = "\n";
+		oo->text_len = 1;
+		return CC_OK;
 	}
-	for (k = n - 1; k >= 1; k--) {
-		size_t cut = off[k].start;
-		if (cut == 0 || text[cut - 1] != '\n')
-			continue;
-		int32_t *ci = NULL;
-		size_t nc = 0;
-		int same = cc_tokenizer_encode_ex(tok, text, cut, 0, &ci, NULL, &nc) == CC_OK &&
-		           nc == k && !memcmp(ci, ids, k * sizeof(int32_t));
-		free(ci);
-		if (same)
-			break;
-	}
-	oo->text = k ? text : "\n";
-	oo->text_len = k ? off[k].start : 1;
-	free(off);
-	memmove(ids, ids + k, (n - k) * sizeof(int32_t));
-	*pids = ids;
-	*n_pids = n - k;
+	oo->ids = pids;
+	oo->n_ids = n_pids - 1;
+	*gen_from = n_pids - 1;
 	return CC_OK;
 }
 
@@ -521,7 +495,7 @@ static void complete(req_ctx *c, json_t *body, int chat)
 	cc_agent *a = d->agent;
 	char *dir = NULL, *prompt = NULL, *repo = NULL, *db = NULL;
 	const char *mid = NULL, **stops = NULL, **paths = NULL, **funcs = NULL;
-	size_t n_stops = 0, n_paths = 0, n_prompt = 0, prompt_tokens = 0;
+	size_t n_stops = 0, n_paths = 0, n_prompt = 0, prompt_tokens = 0, gen_from = 0;
 	int32_t *pids = NULL, stop_ids[2];
 	size_t n_pids = 0, n_stop_ids = 0;
 	cc_chat_template tmpl = {0};
@@ -726,15 +700,21 @@ static void complete(req_ctx *c, json_t *body, int chat)
 		} else if (prompt) {
 			/* The prompt is the context, all but its last token, which is then prefilled
 			 * as the generation's prompt (a prompt has at least one token). */
-			if ((rc = split_prompt(&oo, &pids, &n_pids, tok, prompt, n_prompt,
-			                       chat ? tmpl.bos : NULL)))
+			/* the BOS of a chat template is in the text (pids: no post-processor); a plain
+			 * prompt is tokenized as `codecomp generate` and the agent's prompts are */
+			if (!pids && (!tok || (rc = cc_tokenizer_encode(tok, prompt, n_prompt, &pids,
+			                                                 NULL, &n_pids)))) {
+				if (!tok)
+					rc = cc_error_set(CC_ENOTFOUND, "the model's tokenizer is not loaded");
 				goto fail;
-		} else {
-			rc = cc_error_set(CC_EINVAL, "a prompt of token ids needs a context: "
-			                  "codecomp.session or codecomp.repo");
-			goto fail;
+			}
+			if ((rc = prompt_context(&oo, pids, n_pids, &gen_from)))
+				goto fail;
+		} else if (pids) {
+			if ((rc = prompt_context(&oo, pids, n_pids, &gen_from)))
+				goto fail;
 		}
-		if (!oo.text && !oo.n_paths && !oo.n_functions && !oo.query) {
+		if (!oo.text && !oo.n_ids && !oo.n_paths && !oo.n_functions && !oo.query) {
 			rc = cc_error_set(CC_EINVAL, "codecomp.repo needs codecomp.paths, "
 			                  "codecomp.functions or codecomp.query");
 			goto fail;
@@ -743,7 +723,7 @@ static void complete(req_ctx *c, json_t *body, int chat)
 			goto fail;
 		opened = 1;
 		sid = si.id;
-		if (oo.text) {
+		if (oo.text || oo.n_ids) {
 			prompt_tokens = si.context_tokens;
 			n_prompt = 0; /* generation's prompt: the last token (pids) */
 		}
@@ -763,8 +743,8 @@ static void complete(req_ctx *c, json_t *body, int chat)
 	go.prompt_len = n_prompt;
 	if (pids) {
 		go.prompt = NULL;
-		go.prompt_ids = pids;
-		go.n_prompt_ids = n_pids;
+		go.prompt_ids = pids + gen_from;
+		go.n_prompt_ids = n_pids - gen_from;
 	}
 	go.max_new = (size_t)max_tokens;
 	go.temperature = (float)temperature;
@@ -940,6 +920,33 @@ static int read_body(req_ctx *c, char **out, size_t *len)
 	return 0;
 }
 
+/* POST /v1/codecomp/localize: the daemon's `localize` method over HTTP. The body is its
+ * params, `model` naming one of the loaded models (codecompd --model) by id or directory, as
+ * for completions (default: the first loaded model; HTTP loads no other). The reply is the
+ * method's result, the JSON `codecomp localize --json` prints (one writer,
+ * cc_loc_result_json); errors are OpenAI-shaped like every endpoint's. */
+static void localize(req_ctx *c, json_t *body)
+{
+	json_t *res = NULL;
+	char *dir = NULL;
+	const char *mid = NULL;
+	int rc;
+	if ((rc = resolve_model(&dir, &mid, c->h->d->agent, json_object_get(body, "model"))) ||
+	    json_object_set_new(body, "model", json_string(dir))) {
+		if (!rc)
+			rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if ((rc = cc_daemon_localize(&res, body)))
+		goto fail;
+	reply_json(c, 200, res, 0);
+	free(dir);
+	return;
+fail:
+	free(dir);
+	reply_status(c, rc);
+}
+
 static void serve(req_ctx *c)
 {
 	const char *method = nng_http_req_get_method(c->req);
@@ -965,12 +972,14 @@ static void serve(req_ctx *c)
 	}
 	if (!strcmp(path, "/v1/models") || !strncmp(path, "/v1/models/", 11))
 		want_post = 0;
-	else if (!strcmp(path, "/v1/completions") || !strcmp(path, "/v1/chat/completions"))
+	else if (!strcmp(path, "/v1/completions") || !strcmp(path, "/v1/chat/completions") ||
+	         !strcmp(path, "/v1/codecomp/localize"))
 		want_post = 1;
 	if (want_post < 0) {
 		char msg[320];
 		snprintf(msg, sizeof(msg), "Unknown request URL: %s %.200s (codecompd serves "
-		         "/v1/models, /v1/completions, /v1/chat/completions)", method, path);
+		         "/v1/models, /v1/completions, /v1/chat/completions, /v1/codecomp/localize)",
+		         method, path);
 		reply_error(c, 404, "invalid_request_error", "unknown_url", NULL, msg, 1);
 		return;
 	}
@@ -1009,7 +1018,10 @@ static void serve(req_ctx *c)
 		reply_error(c, 400, "invalid_request_error", NULL, NULL, msg, 0);
 		return;
 	}
-	complete(c, j, !strcmp(path, "/v1/chat/completions"));
+	if (!strcmp(path, "/v1/codecomp/localize"))
+		localize(c, j);
+	else
+		complete(c, j, !strcmp(path, "/v1/chat/completions"));
 	json_decref(j);
 }
 

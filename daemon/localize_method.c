@@ -54,6 +54,15 @@ static int model_get(int *slot, const char *dir)
 		pthread_mutex_unlock(&models.mu);
 		return rc;
 	}
+	cc_model_info mi;
+	cc_model_info_get(&mi, m);
+	if ((rc = cc_tokenizer_check_model_vocab(tok, (size_t)mi.vocab))) {
+		cc_error_set(rc, "model %s: %s", dir, cc_error_last());
+		cc_model_free(m);
+		cc_tokenizer_free(tok);
+		pthread_mutex_unlock(&models.mu);
+		return rc;
+	}
 	int i = (int)(models.next++ % LOC_MODELS);
 	pthread_mutex_lock(&models.e[i].use); /* wait for a run on the evicted model */
 	free(models.e[i].dir);
@@ -70,7 +79,7 @@ found:
 	return rc;
 }
 
-static int m_localize(json_t **result, const cc_proto_call *call, json_t *params)
+int cc_daemon_localize(json_t **result, json_t *params)
 {
 	const char *model = NULL, *db = NULL, *repo, *rev;
 	char *repo_abs = NULL, *dbpath = NULL;
@@ -80,7 +89,6 @@ static int m_localize(json_t **result, const cc_proto_call *call, json_t *params
 	cc_loc_result *res = NULL;
 	json_t *p = NULL;
 	int slot = -1, rc;
-	(void)call;
 	*result = NULL;
 	if ((rc = cc_proto_param_str(&model, params, "model", 1, NULL)) ||
 	    (rc = cc_proto_param_str(&db, params, "db", 0, NULL)))
@@ -98,21 +106,10 @@ static int m_localize(json_t **result, const cc_proto_call *call, json_t *params
 	json_object_del(p, "db");
 	if ((rc = cc_loc_request_parse(&q, &o, &repo, &rev, p)))
 		goto out;
-	if (repo[0] != '/') {
-		rc = cc_error_set(CC_EINVAL, "parameter 'repo' must be an absolute path (the daemon does "
-		                             "not share your working directory), got '%.200s'",
-		                  repo);
+	/* the daemon's roots and database places, as for every method (docs/security.md) */
+	if ((rc = cc_confine_repo(&repo_abs, repo)) || (rc = cc_confine_db(&dbpath, repo_abs, db)))
 		goto out;
-	}
-	if (!(repo_abs = realpath(repo, NULL))) {
-		rc = cc_error_set(CC_ENOTFOUND, "repository %.200s: %s", repo, strerror(errno));
-		goto out;
-	}
-	if (!db) {
-		if ((rc = cc_store_default_db_path(&dbpath, repo_abs)))
-			goto out;
-		db = dbpath;
-	}
+	db = dbpath;
 	if (access(db, F_OK)) {
 		rc = cc_error_set(CC_ENOTFOUND, "%s is not indexed (no %s); run `codecomp index %s` "
 		                                "first",
@@ -135,6 +132,12 @@ out:
 	free(repo_abs);
 	free(dbpath);
 	return rc;
+}
+
+static int m_localize(json_t **result, const cc_proto_call *call, json_t *params)
+{
+	(void)call;
+	return cc_daemon_localize(result, params);
 }
 
 int cc_daemon_localize_register(cc_daemon *d)

@@ -7,6 +7,7 @@
 #include "cc_daemon.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>

@@ -193,6 +193,14 @@ int cc_priors_compute_tokens(cc_priors **out, const char *text, size_t len, cons
                              const cc_prompt_segment *segs, size_t n_segs,
                              const cc_priors_opts *opts, const cc_priors_config *cfg);
 
+/* The priors of one text taken exactly as given, already tokenized (ids and byte offsets into
+ * text; a post-processor's tokens may have empty ranges): as cc_priors_compute_tokens with one
+ * text segment, except that no newline is added at the text's end, so the tokens are exactly
+ * a prompt's. Takes nothing over. Errors as cc_priors_compute_tokens. */
+int cc_priors_compute_text_tokens(cc_priors **out, const char *text, size_t len,
+                                  const int32_t *ids, const cc_token_span *offsets, size_t nt,
+                                  const cc_priors_opts *opts, const cc_priors_config *cfg);
+
 /* Assemble the prompt text of segs: a malloc'd NUL-terminated string (the caller frees) and
  * per segment the prompt byte where its body starts (seg_at[i]; after the header for code),
  * malloc'd, may be NULL if not wanted. Errors as cc_priors_compute. */

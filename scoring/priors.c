@@ -21,7 +21,9 @@ typedef struct {
 	uint32_t fstart, fend;                    /* file range of a code segment */
 } seg_layout;
 
-static int layout(seg_layout *lay, size_t *total, const cc_prompt_segment *segs, size_t n)
+/* raw: text segments are taken as they are (no newline added at their end). */
+static int layout(seg_layout *lay, size_t *total, const cc_prompt_segment *segs, size_t n,
+                  int raw)
 {
 	size_t at = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -56,7 +58,7 @@ static int layout(seg_layout *lay, size_t *total, const cc_prompt_segment *segs,
 			l->body_at = at;
 			l->body_len = s->len;
 			at += s->len;
-			if (s->len && s->content[s->len - 1] != '\n')
+			if (s->len && s->content[s->len - 1] != '\n' && !raw)
 				at++;
 		}
 		l->end_at = at;
@@ -78,7 +80,7 @@ int cc_prompt_assemble(char **text, size_t *len, uint32_t **seg_at, const cc_pro
 		*seg_at = NULL;
 	if (!lay)
 		return cc_error_set(CC_ENOMEM, "priors: out of memory");
-	if ((rc = layout(lay, &total, segs, n))) {
+	if ((rc = layout(lay, &total, segs, n, 0))) {
 		free(lay);
 		return rc;
 	}
@@ -1188,9 +1190,33 @@ static int make_chunks(pctx *x)
 	return CC_OK;
 }
 
+static int compute_tokens(cc_priors **out, const char *text, size_t len, const int32_t *ids,
+                          const cc_token_span *offsets, size_t nt, const cc_prompt_segment *segs,
+                          size_t ns, const cc_priors_opts *opts, const cc_priors_config *cfg_in,
+                          int exact);
+
 int cc_priors_compute_tokens(cc_priors **out, const char *text, size_t len, const int32_t *ids,
                              const cc_token_span *offsets, size_t nt, const cc_prompt_segment *segs,
-                             size_t ns, const cc_priors_opts *opts, const cc_priors_config *cfg_in)
+                             size_t ns, const cc_priors_opts *opts, const cc_priors_config *cfg)
+{
+	return compute_tokens(out, text, len, ids, offsets, nt, segs, ns, opts, cfg, 0);
+}
+
+int cc_priors_compute_text_tokens(cc_priors **out, const char *text, size_t len,
+                                  const int32_t *ids, const cc_token_span *offsets, size_t nt,
+                                  const cc_priors_opts *opts, const cc_priors_config *cfg)
+{
+	cc_prompt_segment seg;
+	memset(&seg, 0, sizeof(seg));
+	seg.content = text;
+	seg.len = len;
+	return compute_tokens(out, text, len, ids, offsets, nt, &seg, 1, opts, cfg, 1);
+}
+
+static int compute_tokens(cc_priors **out, const char *text, size_t len, const int32_t *ids,
+                          const cc_token_span *offsets, size_t nt, const cc_prompt_segment *segs,
+                          size_t ns, const cc_priors_opts *opts, const cc_priors_config *cfg_in,
+                          int exact)
 {
 	cc_priors_config dcfg;
 	const cc_priors_config *cfg = cfg_in;
@@ -1215,7 +1241,7 @@ int cc_priors_compute_tokens(cc_priors **out, const char *text, size_t len, cons
 	lay = calloc(ns ? ns : 1, sizeof(*lay));
 	if (!lay)
 		goto out;
-	if ((rc = layout(lay, &total, segs, ns)))
+	if ((rc = layout(lay, &total, segs, ns, exact)))
 		goto out;
 	rc = CC_ENOMEM;
 	if (total != len) {

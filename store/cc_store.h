@@ -209,11 +209,27 @@ int cc_store_file_nodes(cc_store_file **out, cc_store *s, const char *repo_path,
 int cc_store_file_edges(cc_store_file **out, cc_store *s, const char *repo_path,
                         const char *rev, const char *path);
 
+/* At most this many error files are listed per revision in cc_store_status. */
+#define CC_STORE_STATUS_MAX_ERROR_FILES 100
+
+/* A file of a revision that did not give a clean graph: syntax errors (blob: its git object
+ * id in hex, reason "N syntax errors") or skipped by the index run (blob "", reason as the run
+ * gave it: binary, too-large, generated, analysis failure, ...). */
+typedef struct {
+	char *path;
+	char blob[41];
+	char *reason;
+} cc_store_error_file;
+
 /* What the store holds (cc_store_status_read). */
 typedef struct {
 	char commit[41]; /* hex, or "worktree" */
 	int64_t files, bytes, nodes, edges, errors;
 	int64_t indexed_at; /* Unix time */
+	cc_store_error_file *error_files; /* syntax errors first, then by path; at most
+	                                   * CC_STORE_STATUS_MAX_ERROR_FILES */
+	size_t n_error_files;
+	int64_t error_files_total; /* how many there are */
 } cc_store_status_rev;
 typedef struct {
 	char *path;                /* repository key (absolute path) */

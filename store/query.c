@@ -112,12 +112,69 @@ void cc_store_status_clear(cc_store_status *st)
 	if (!st)
 		return;
 	for (size_t i = 0; i < st->n_repos; i++) {
+		for (size_t j = 0; j < st->repos[i].n_revs; j++) {
+			cc_store_status_rev *rv = &st->repos[i].revs[j];
+			for (size_t k = 0; k < rv->n_error_files; k++) {
+				free(rv->error_files[k].path);
+				free(rv->error_files[k].reason);
+			}
+			free(rv->error_files);
+		}
 		free(st->repos[i].path);
 		free(st->repos[i].revs);
 	}
 	free(st->repos);
 	free(st->db);
 	memset(st, 0, sizeof(*st));
+}
+
+/* The files of revision rev_id that did not give a clean graph (cc_store_error_file), at most
+ * CC_STORE_STATUS_MAX_ERROR_FILES of them into rv, all counted in rv->error_files_total. */
+static int error_files_read(cc_store_status_rev *rv, cc_store *s, int64_t rev_id)
+{
+	static const char sql[] =
+		"SELECT path, hex(oid), n_errors, NULL, 0 AS skipped FROM rev_files JOIN blobs ON "
+		"blobs.id = rev_files.blob_id WHERE rev_id=?1 AND n_errors > 0 "
+		"UNION ALL SELECT path, NULL, 0, reason, 1 FROM rev_skipped WHERE rev_id=?1 "
+		"ORDER BY 5, 1";
+	sqlite3_stmt *st = NULL;
+	int rc = CC_OK, sqlrc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cc_store_sqlerr(s, sqlite3_errcode(s->db), "reading the files with errors");
+	sqlite3_bind_int64(st, 1, rev_id);
+	while ((sqlrc = sqlite3_step(st)) == SQLITE_ROW) {
+		char why[64];
+		const char *blob = (const char *)sqlite3_column_text(st, 1);
+		const char *reason = (const char *)sqlite3_column_text(st, 3);
+		if (++rv->error_files_total > CC_STORE_STATUS_MAX_ERROR_FILES)
+			continue;
+		if (!rv->error_files &&
+		    !(rv->error_files = calloc(CC_STORE_STATUS_MAX_ERROR_FILES,
+		                               sizeof(cc_store_error_file)))) {
+			rc = cc_error_set(CC_ENOMEM, "reading the files with errors");
+			goto out;
+		}
+		if (!reason) {
+			int64_t n = sqlite3_column_int64(st, 2);
+			snprintf(why, sizeof(why), "%lld syntax error%s", (long long)n, n == 1 ? "" : "s");
+			reason = why;
+		}
+		cc_store_error_file *e = &rv->error_files[rv->n_error_files++];
+		const char *path = (const char *)sqlite3_column_text(st, 0);
+		if (!(e->path = strdup(path ? path : "")) || !(e->reason = strdup(reason))) {
+			rc = cc_error_set(CC_ENOMEM, "reading the files with errors");
+			goto out;
+		}
+		/* hex() is upper case; git spells object ids in lower case */
+		for (size_t i = 0; blob && i < 40 && blob[i]; i++)
+			e->blob[i] = (char)(blob[i] >= 'A' && blob[i] <= 'F' ? blob[i] + 32 : blob[i]);
+	}
+	if (sqlrc != SQLITE_DONE)
+		rc = cc_store_sqlerr(s, sqlrc, "reading the files with errors");
+out:
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int cc_store_status_read(cc_store_status *out, cc_store *s)
@@ -150,7 +207,7 @@ int cc_store_status_read(cc_store_status *out, cc_store *s)
 	if (sqlite3_prepare_v2(s->db, "SELECT id, path FROM repos ORDER BY path", -1, &st, NULL) !=
 	        SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db,
-	                       "SELECT commit_hex, files, bytes, nodes, edges, errors, indexed_at "
+	                       "SELECT commit_hex, files, bytes, nodes, edges, errors, indexed_at, id "
 	                       "FROM revs WHERE repo_id=? ORDER BY indexed_at, id",
 	                       -1, &rst, NULL) != SQLITE_OK) {
 		rc = cc_store_sqlerr(s, sqlite3_errcode(s->db), "reading the status");
@@ -184,6 +241,7 @@ int cc_store_status_read(cc_store_status *out, cc_store *s)
 				rcap = c;
 			}
 			cc_store_status_rev *rv = &repo->revs[repo->n_revs++];
+			memset(rv, 0, sizeof(*rv));
 			snprintf(rv->commit, sizeof(rv->commit), "%s",
 			         (const char *)sqlite3_column_text(rst, 0));
 			rv->files = sqlite3_column_int64(rst, 1);
@@ -192,6 +250,10 @@ int cc_store_status_read(cc_store_status *out, cc_store *s)
 			rv->edges = sqlite3_column_int64(rst, 4);
 			rv->errors = sqlite3_column_int64(rst, 5);
 			rv->indexed_at = sqlite3_column_int64(rst, 6);
+			if ((rc = error_files_read(rv, s, sqlite3_column_int64(rst, 7)))) {
+				sqlite3_reset(rst);
+				goto out;
+			}
 		}
 		sqlite3_reset(rst);
 	}

@@ -395,6 +395,19 @@ json_t *cc_store_status_to_json(const cc_store_status *st)
 			     !json_object_set_new(rv, "edges", json_integer(v->edges)) &&
 			     !json_object_set_new(rv, "errors", json_integer(v->errors)) &&
 			     !json_object_set_new(rv, "indexed_at", json_integer(v->indexed_at));
+			json_t *ef = ok ? json_array() : NULL;
+			ok = ok && ef && !json_object_set_new(rv, "error_files", ef);
+			for (size_t e = 0; ok && e < v->n_error_files; e++) {
+				const cc_store_error_file *f = &v->error_files[e];
+				json_t *jf = json_object();
+				ok = jf && !json_object_set_new(jf, "path", jstr(f->path)) &&
+				     !json_object_set_new(jf, "blob",
+				                          f->blob[0] ? json_string(f->blob) : json_null()) &&
+				     !json_object_set_new(jf, "reason", jstr(f->reason)) &&
+				     !json_array_append_new(ef, jf);
+			}
+			ok = ok && !json_object_set_new(rv, "error_files_total",
+			                                json_integer(v->error_files_total));
 			if (!rv || json_array_append_new(revs, rv))
 				ok = 0;
 		}

@@ -98,6 +98,15 @@ int cc_tokenizer_decode_ex(const cc_tokenizer *tok, const int32_t *ids, size_t n
 /* Number of ids (model vocabulary plus added tokens): one more than the largest id. */
 size_t cc_tokenizer_vocab_size(const cc_tokenizer *tok);
 
+/* Check that every id of tok lies inside a model's vocabulary of model_vocab ids (its
+ * config.json vocab_size): the pairing check for wherever a tokenizer and a model are used
+ * together. tokenizer.json gives an added token that is not in the model vocabulary the next
+ * id after it (as the Hugging Face crate does), and nothing in the format maps such an id
+ * back into a smaller embedding table, so the pair is refused rather than fed ids the model
+ * has no row for. Returns CC_OK, or CC_EINVAL with a message naming the first such token, its
+ * id, the model's size and how many ids are outside. */
+int cc_tokenizer_check_model_vocab(const cc_tokenizer *tok, size_t model_vocab);
+
 /* Id of a token given by its text as written in tokenizer.json ("<|endoftext|>", "Ġthe"),
  * or -1 when absent. Added tokens are looked up first. */
 int32_t cc_tokenizer_token_id(const cc_tokenizer *tok, const char *token);

@@ -17,6 +17,7 @@
 #include <jansson.h>
 #include <pcre2.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -809,6 +810,28 @@ out:
 size_t cc_tokenizer_vocab_size(const cc_tokenizer *t)
 {
 	return t ? t->n_tok : 0;
+}
+
+int cc_tokenizer_check_model_vocab(const cc_tokenizer *t, size_t model_vocab)
+{
+	size_t first = SIZE_MAX, n_out = 0;
+	if (!t)
+		return cc_error_set(CC_EINVAL, "no tokenizer");
+	for (size_t id = model_vocab; id < t->n_tok; id++)
+		if (t->tok[id].text) {
+			if (first == SIZE_MAX)
+				first = id;
+			n_out++;
+		}
+	char more[64] = "";
+	if (!n_out)
+		return CC_OK;
+	if (n_out > 1)
+		snprintf(more, sizeof(more), "; %zu tokens are outside in all", n_out);
+	return cc_error_set(CC_EINVAL, "the tokenizer's %stoken '%s' has id %zu, outside the "
+	                    "model's vocabulary of %zu ids (config.json vocab_size)%s",
+	                    t->tok[first].added ? "added " : "", t->tok[first].text, first,
+	                    model_vocab, more);
 }
 
 int32_t cc_tokenizer_token_id(const cc_tokenizer *t, const char *token)

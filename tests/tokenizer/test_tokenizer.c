@@ -343,8 +343,34 @@ out:
 	cc_tokenizer_free(t);
 }
 
+/* Pairing a tokenizer with a model's vocabulary: prefix.json's added "<mask>" is not in its
+ * 8192-token model vocabulary, so it gets id 8192 (as the Hugging Face crate assigns it), one
+ * past a model with vocab_size 8192: refused, naming the token and the id. */
+static void test_model_vocab(void)
+{
+	cc_tokenizer *t = NULL;
+	CHECK_EQ_INT(cc_tokenizer_load(&t, "fixtures/tokenizer/tokenizers/prefix.json"), CC_OK);
+	if (!t)
+		return;
+	CHECK_EQ_INT(cc_tokenizer_token_id(t, "<mask>"), 8192);
+	CHECK_EQ_INT(cc_tokenizer_check_model_vocab(t, 8192), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "added token '<mask>' has id 8192") != NULL);
+	CHECK(strstr(cc_error_last(), "vocabulary of 8192 ids") != NULL);
+	CHECK_EQ_INT(cc_tokenizer_check_model_vocab(t, 8193), CC_OK);
+	/* several outside: the first is named, the count given */
+	CHECK_EQ_INT(cc_tokenizer_check_model_vocab(t, 8000), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "id 8000") != NULL);
+	CHECK(strstr(cc_error_last(), "193 tokens are outside") != NULL);
+	cc_tokenizer_free(t);
+	t = NULL;
+	CHECK_EQ_INT(cc_tokenizer_load(&t, "fixtures/tokenizer/tokenizers/pycode.json"), CC_OK);
+	CHECK_EQ_INT(cc_tokenizer_check_model_vocab(t, 8192), CC_OK);
+	cc_tokenizer_free(t);
+}
+
 int main(void)
 {
+	test_model_vocab();
 	test_merge_forms();
 	test_invalid_utf8();
 	test_added_tokens();
