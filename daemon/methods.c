@@ -305,10 +305,8 @@ static int m_status(json_t **result, const cc_proto_call *call, json_t *params)
 	json_object_set_new(dm, "confinement", cc_confine_json());
 	*result = json_pack("{s:o, s:o, s:o}", "daemon", dm, "repositories", out_repos, "queue",
 	                    cc_jobs_queue_json(d->jobs));
-#ifdef CC_HAVE_AGENT
 	if (*result && d->agent) /* models with KV memory per device */
 		json_object_set_new(*result, "models", cc_daemon_agent_models_json(d));
-#endif
 	return *result ? CC_OK : cc_error_set(CC_ENOMEM, "status");
 }
 

@@ -1142,8 +1142,11 @@ static int aliases_text(char **out, cc_store *s, int64_t rev_id)
 	    SQLITE_OK)
 		return cc_store_sqlerr(s, sqlite3_errcode(s->db), "loading path aliases");
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		*out = cc_xstrdup((const char *)sqlite3_column_text(st, 0));
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+	    !(*out = strdup((const char *)sqlite3_column_text(st, 0)))) {
+		sqlite3_finalize(st);
+		return cc_error_set(CC_ENOMEM, "out of memory loading path aliases");
+	}
 	sqlite3_finalize(st);
 	return CC_OK;
 }
@@ -1171,8 +1174,12 @@ static int load_aliases(cc_store_rev *r)
 		if ((t1 = strchr(p, '\t')) && (t2 = strchr(t1 + 1, '\t'))) {
 			*t1 = *t2 = 0;
 			if (r->n_aliases == cap) {
-				cap = cap ? 2 * cap : 16;
-				r->aliases = cc_xrealloc(r->aliases, cap * sizeof(ts_alias));
+				size_t c = cap ? 2 * cap : 16;
+				ts_alias *v = realloc(r->aliases, c * sizeof(ts_alias));
+				if (!v)
+					return cc_error_set(CC_ENOMEM, "out of memory loading path aliases");
+				r->aliases = v;
+				cap = c;
 			}
 			r->aliases[r->n_aliases++] = (ts_alias){p, t1 + 1, t2 + 1};
 		}
@@ -1373,12 +1380,22 @@ static int rev_load(cc_store_rev *r)
 				size_t bl = strcspn(p, ",");
 				if (bl && *cn) {
 					if (r->n_bases == bcap) {
-						bcap = bcap ? 2 * bcap : 64;
-						r->bases = cc_xrealloc(r->bases, bcap * sizeof(base_entry));
+						size_t c = bcap ? 2 * bcap : 64;
+						base_entry *v = realloc(r->bases, c * sizeof(base_entry));
+						if (!v)
+							goto oom;
+						r->bases = v;
+						bcap = c;
 					}
-					base_entry *be = &r->bases[r->n_bases++];
-					be->cls = cc_xstrdup(cn);
-					be->base = cc_xmalloc(bl + 1);
+					base_entry *be = &r->bases[r->n_bases];
+					be->cls = strdup(cn);
+					be->base = malloc(bl + 1);
+					if (!be->cls || !be->base) {
+						free(be->cls);
+						free(be->base);
+						goto oom;
+					}
+					r->n_bases++;
 					memcpy(be->base, p, bl);
 					be->base[bl] = 0;
 					be->fam = fam;
