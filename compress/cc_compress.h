@@ -106,14 +106,22 @@ typedef struct {
 	                               (cc_compress_input.query): prior_weight and protect_share */
 	double protect_share_query; /* there (defaults 1 and 0.25; < 0 = the same as without a
 	                               query; other policies: -1) */
+	int layer_adapt;     /* codecomp in cc_compress_session with attn_cum: 1 = per-layer
+	                        budgets from cc_compress_adaptive_keep over attn_cum (default 0) */
+	size_t keep;         /* cc_compress_select: > 0 = keep this many context tokens instead
+	                        of cc_compress_layer_keep() (at least sinks + window; more than
+	                        n_ctx keeps all); 0 = the budget's count (default; what
+	                        cc_compress_session sets per layer for layer_adapt) */
 } cc_compress_opts;
 
 /* How codecomp puts its signals on one scale before adding them. */
 enum {
 	CC_COMBINE_MAX = 0,  /* attention / its maximum over the middle tokens; the prior as it
 	                        is (default) */
-	CC_COMBINE_RANK = 1  /* every signal by its mid-rank among the middle tokens, scaled to
+	CC_COMBINE_RANK = 1, /* every signal by its mid-rank among the middle tokens, scaled to
 	                        [0, 1] */
+	CC_COMBINE_PROD = 2  /* the attention part as with MAX, times max(prior, 0.001) ^
+	                        prior_weight (a product, not a sum) */
 };
 
 void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget);
@@ -153,12 +161,31 @@ size_t cc_compress_keep_count(const cc_compress_opts *o, size_t n_ctx);
 size_t cc_compress_layer_keep(const cc_compress_opts *o, size_t n_ctx, int layer,
                               int n_layers);
 
+/*
+ * Per-layer budgets steered by attention (codecomp's layer_adapt): keep[0 .. n_layers) receives
+ * each layer's count of kept context tokens. Every layer keeps at least sinks + window; the
+ * rest of the common total n_layers x (cc_compress_keep_count(o, n_ctx) - sinks - window) is
+ * given token by token to the layer whose next token captures the most attention mass: in
+ * each (layer, KV head) the attention attn[(layer * n_kv_heads + h) * n_ctx + j] over the
+ * middle tokens (after the sinks, before the window) is divided by its sum (all equal when
+ * the sum is 0; NaN and negative values count as 0) and sorted descending, and a layer's
+ * r-th gain is the mean over its heads of the r-th values. The chosen counts maximise the
+ * total captured mass; ties go to the lower rank, then the lower layer. When nothing is left
+ * after the forced tokens, or everything is kept, every layer gets
+ * cc_compress_keep_count(). Errors: CC_EINVAL (NULL argument, n_layers or n_kv_heads < 1),
+ * CC_ENOMEM.
+ */
+int cc_compress_adaptive_keep(size_t *keep, const cc_compress_opts *o, size_t n_ctx,
+                              const float *attn, int n_layers, int n_kv_heads);
+
 /* Select: keep[0 .. *n_keep) receives the kept context indices, strictly increasing, exactly
+ * o->keep (when > 0, at most n_ctx) or else
  * cc_compress_layer_keep(o, n_ctx, in->layer, in->n_layers) of them, including every sink and
  * window index. keep has room for n_ctx entries. Errors: CC_EINVAL (budget outside (0, 1], an
  * input the policy needs is NULL, unknown policy, negative sinks/window, pool < 1,
  * protect_share outside [0, 1], prior_weight not finite, prior_weight_query or
- * protect_share_query out of range, pyramid_beta < 1, kvzip without attn_cum), CC_ENOMEM.
+ * protect_share_query out of range, pyramid_beta < 1, kvzip without attn_cum, o->keep below
+ * sinks + window), CC_ENOMEM.
  * Deterministic for the same inputs and seed. */
 int cc_compress_select(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
                        const cc_compress_input *in);
@@ -182,7 +209,8 @@ typedef struct {
  * layer. attn_cum (may be NULL; codecomp and kvzip only, other policies ignore it; kvzip
  * needs it) is the cumulative attention of every query of the prefill (for kvzip: of the
  * context's teacher-forced repeat), attn_cum[(layer * n_kv_heads + kv_head) * n_ctx
- * + j], which the caller collected (a session with obs_window >= the prefill, as for h2o).
+ * + j], which the caller collected (a session with obs_window >= the prefill, as for h2o);
+ * codecomp with layer_adapt takes its per-layer counts from cc_compress_adaptive_keep over it.
  * The window counts as a query (cc_compress_input.query) when the cache holds tokens after
  * the n_ctx context tokens. *st (may be NULL) receives the figures. Errors: those of
  * cc_compress_select, CC_ENOTFOUND (no observation statistics when the policy needs them:

@@ -120,7 +120,8 @@ static void usage(FILE *f)
 	        "(prior_weight, cum_weight, protect_share, pooling, combination) and :cum=0 (no\n"
 	        "attn_cum at all), :rec=0 (H2O's cumulative attention instead of the reconstruction\n"
 	        "attention, kvzip's signal; 1: reconstruction in agnostic mode only; 2, default:\n"
-	        "in both modes), :taper=1 (pyramid's layer budgets), :qpw=W:qps=S (prior weight and\n"
+	        "in both modes), :taper=1 (pyramid's layer budgets), :adapt=1 (layer budgets\n"
+	        "steered by attention), :comb=prod (attention x prior^pw), :qpw=W:qps=S (prior weight and\n"
 	        "protect share with a query; < 0: as without);\n"
 	        "pyramid:beta=B (also codecomp's taper); each entry is its\n"
 	        "own row, labelled as written.\n");
@@ -886,6 +887,8 @@ static int parse_policy(const char *tok)
 			o->combine = CC_COMBINE_RANK;
 		else if (!strcmp(kv, "comb") && !strcmp(eq + 1, "max"))
 			o->combine = CC_COMBINE_MAX;
+		else if (!strcmp(kv, "comb") && !strcmp(eq + 1, "prod"))
+			o->combine = CC_COMBINE_PROD;
 		else if (!num)
 			rc = -1;
 		else if (!strcmp(kv, "pw"))
@@ -908,6 +911,8 @@ static int parse_policy(const char *tok)
 			o->pyramid_beta = v;
 		else if (!strcmp(kv, "taper") && (v == 0 || v == 1))
 			o->layer_taper = (int)v;
+		else if (!strcmp(kv, "adapt") && (v == 0 || v == 1))
+			o->layer_adapt = (int)v;
 		else
 			rc = -1;
 	}
