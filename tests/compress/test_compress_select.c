@@ -481,7 +481,9 @@ static void ref_codecomp_score(double *sc, size_t n, const cc_compress_opts *o,
 			s += nw[i];
 		if (cw != 0)
 			s += cw * ncum[i];
-		if (o->prior_weight != 0)
+		if (o->combine == CC_COMBINE_PROD)
+			s = (s + 1e-12) * pow(fmax(pr[i] > 1 ? 1 : pr[i], 1e-3), o->prior_weight);
+		else if (o->prior_weight != 0)
 			s += o->prior_weight * npr[i];
 		sc[i] = cand[i] ? s : 0;
 	}
@@ -512,15 +514,15 @@ static void test_structure_codecomp(void)
 		CHECK(same_set(keep, nk, mask, n));
 
 		/* codecomp: every combination of the optional cumulative attention, the query
-		 * flag and the two ways of combining; protected tokens ranked by the same score */
+		 * flag and the three ways of combining; protected tokens ranked by the same score */
 		o.policy = CC_POLICY_CODECOMP;
 		o.prior_weight = (rnd() % 5) * 0.5;
 		o.cum_weight = (rnd() % 3) * 0.5;
 		o.pool = 1 + (int)(rnd() % 5);
-		for (int v = 0; v < 6; v++) {
-			o.combine = v % 2 ? CC_COMBINE_RANK : CC_COMBINE_MAX;
-			in.attn_cum = v / 2 ? cum : NULL;
-			in.query = v / 2 == 2;
+		for (int v = 0; v < 9; v++) {
+			o.combine = v % 3 == 1 ? CC_COMBINE_RANK : v % 3 ? CC_COMBINE_PROD : CC_COMBINE_MAX;
+			in.attn_cum = v / 3 ? cum : NULL;
+			in.query = v / 3 == 2;
 			ref_codecomp_score(sc, n, &o, g_attn, in.attn_cum, in.query);
 			CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 			ref_struct(mask, n, k, &o, sc, sc);
