@@ -22,19 +22,23 @@
  *   structure  structural priors only (cc_priors: protected spans first, then by prior,
  *              ties by recency)
  *   codecomp   this project's method: protected spans first (within a share of k), then
- *              the rest, both ranked by one score: an attention part plus prior_weight x
- *              the structural prior. The attention part is the cumulative attention
+ *              the rest, both ranked by one score: an attention part times the structural
+ *              prior ^ prior_weight (CC_COMBINE_PROD, default), or plus prior_weight x the
+ *              prior (CC_COMBINE_MAX). The attention part is the cumulative attention
  *              (attn_cum, H2O's statistic) when the caller gives it and the window is the
  *              context's own end (query-agnostic: the last tokens' attention says little
  *              about later questions); else the observation window's attention (the query's,
  *              in query-aware mode) plus cum_weight x the cumulative attention when given.
  *              Attention is average-pooled with `pool` (default 1 = none) and divided by its
- *              maximum over the middle tokens (CC_COMBINE_MAX, default; the prior stays in
- *              [0, 1]) or every signal is replaced by its mid-rank (CC_COMBINE_RANK).
- *              Defaults (prior_weight 2, pool 1, cum_weight 3, protect_share 0.5, max) were
- *              chosen on bench_fidelity samples disjoint from the reported ones
- *              (bench/results/fidelity.md); rank combination lost at the smallest budgets
- *              there (it flattens the few strongly attended tokens). attn_cum works best as
+ *              maximum over the middle tokens (CC_COMBINE_PROD and CC_COMBINE_MAX; the prior
+ *              stays in [0, 1]) or every signal is replaced by its mid-rank
+ *              (CC_COMBINE_RANK). Defaults (prior_weight 2, pool 1, cum_weight 3,
+ *              protect_share 0.5, prod) were chosen on bench_fidelity samples disjoint from
+ *              the reported ones (bench/results/fidelity.md); rank combination lost at the
+ *              smallest budgets there (it flattens the few strongly attended tokens); the
+ *              product measured better than the sum at 10-40% (with the sum, a prior of 0.5
+ *              outvoted every token below the strongest attention, so the prior alone ranked
+ *              most tokens). attn_cum works best as
  *              KVzip's reconstruction attention (cc_compress_recon_attn), in both modes:
  *              it measured better than H2O's cumulative attention there, and a larger
  *              cum_weight (3 against 1) let it outweigh the query's own attention. With a
@@ -96,7 +100,8 @@ typedef struct {
 	                        tokens first (default 0.5) */
 	double cum_weight;   /* codecomp: weight of attn_cum next to the window's when the
 	                        window is a query (default 3) */
-	int combine;         /* codecomp: CC_COMBINE_MAX (default) or CC_COMBINE_RANK */
+	int combine;         /* codecomp: CC_COMBINE_PROD (default), CC_COMBINE_MAX or
+	                        CC_COMBINE_RANK */
 	uint64_t seed;       /* random */
 	double pyramid_beta; /* pyramid: the last layer keeps 1/beta of the excess over the
 	                        forced tokens (default 20; >= 1) */
@@ -117,11 +122,11 @@ typedef struct {
 /* How codecomp puts its signals on one scale before adding them. */
 enum {
 	CC_COMBINE_MAX = 0,  /* attention / its maximum over the middle tokens; the prior as it
-	                        is (default) */
+	                        is; added */
 	CC_COMBINE_RANK = 1, /* every signal by its mid-rank among the middle tokens, scaled to
 	                        [0, 1] */
 	CC_COMBINE_PROD = 2  /* the attention part as with MAX, times max(prior, 0.001) ^
-	                        prior_weight (a product, not a sum) */
+	                        prior_weight (a product, not a sum; codecomp's default) */
 };
 
 void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget);

@@ -46,7 +46,7 @@ void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget)
 	o->prior_weight = policy == CC_POLICY_CODECOMP ? 2.0 : 1.0;
 	o->protect_share = 0.5;
 	o->cum_weight = policy == CC_POLICY_CODECOMP ? 3.0 : 1.0;
-	o->combine = CC_COMBINE_MAX;
+	o->combine = policy == CC_POLICY_CODECOMP ? CC_COMBINE_PROD : CC_COMBINE_MAX;
 	o->seed = 0;
 	o->pyramid_beta = 20;
 	o->prior_weight_query = policy == CC_POLICY_CODECOMP ? 1.0 : -1;
