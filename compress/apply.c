@@ -26,7 +26,7 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 	const cc_kv_seq *seq;
 	cc_cache_stats cs;
 	int32_t **keep = NULL, *sel = NULL;
-	size_t *n_keep = NULL, kept = 0, kept_sum = 0;
+	size_t *n_keep = NULL, *layer_k = NULL, kept = 0, kept_sum = 0;
 	int rc = CC_OK, n_layers, n_heads;
 	double t0 = cc_now();
 
@@ -56,6 +56,15 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 		rc = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
 	}
+	/* codecomp's attention-steered layer budgets */
+	if (o->policy == CC_POLICY_CODECOMP && o->layer_adapt && attn_cum && n_ctx > 0) {
+		if (!(layer_k = malloc((size_t)n_layers * sizeof(*layer_k)))) {
+			rc = cc_error_set(CC_ENOMEM, "out of memory");
+			goto out;
+		}
+		if ((rc = cc_compress_adaptive_keep(layer_k, o, n_ctx, attn_cum, n_layers, n_heads)))
+			goto out;
+	}
 	for (int l = 0; l < n_layers; l++) {
 		size_t n = cc_kv_seq_len(seq, l), nk = 0;
 		if (n_ctx > n) {
@@ -63,6 +72,8 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 			                  "cache holds %zu", n_ctx, l, n);
 			goto out;
 		}
+		cc_compress_opts lo = *o;
+		lo.keep = layer_k ? layer_k[l] : o->keep;
 		for (int h = 0; h < n_heads; h++) {
 			cc_compress_input in = {n_ctx, NULL, prior, protect, l, h, NULL, n > n_ctx,
 			                        n_layers};
@@ -93,7 +104,7 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 			}
 			if (attn_cum && (o->policy == CC_POLICY_CODECOMP || o->policy == CC_POLICY_KVZIP))
 				in.attn_cum = attn_cum + ((size_t)l * (size_t)n_heads + (size_t)h) * n_ctx;
-			if ((rc = cc_compress_select(sel, &got, o, &in)))
+			if ((rc = cc_compress_select(sel, &got, layer_k ? &lo : o, &in)))
 				goto out;
 			if (h == 0) {
 				nk = got + (n - n_ctx);
@@ -128,6 +139,7 @@ out:
 			free(keep[l]);
 	free(keep);
 	free(n_keep);
+	free(layer_k);
 	free(sel);
 	return rc;
 }

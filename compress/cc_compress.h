@@ -22,19 +22,23 @@
  *   structure  structural priors only (cc_priors: protected spans first, then by prior,
  *              ties by recency)
  *   codecomp   this project's method: protected spans first (within a share of k), then
- *              the rest, both ranked by one score: an attention part plus prior_weight x
- *              the structural prior. The attention part is the cumulative attention
+ *              the rest, both ranked by one score: an attention part times the structural
+ *              prior ^ prior_weight (CC_COMBINE_PROD, default), or plus prior_weight x the
+ *              prior (CC_COMBINE_MAX). The attention part is the cumulative attention
  *              (attn_cum, H2O's statistic) when the caller gives it and the window is the
  *              context's own end (query-agnostic: the last tokens' attention says little
  *              about later questions); else the observation window's attention (the query's,
  *              in query-aware mode) plus cum_weight x the cumulative attention when given.
  *              Attention is average-pooled with `pool` (default 1 = none) and divided by its
- *              maximum over the middle tokens (CC_COMBINE_MAX, default; the prior stays in
- *              [0, 1]) or every signal is replaced by its mid-rank (CC_COMBINE_RANK).
- *              Defaults (prior_weight 2, pool 1, cum_weight 3, protect_share 0.5, max) were
- *              chosen on bench_fidelity samples disjoint from the reported ones
- *              (bench/results/fidelity.md); rank combination lost at the smallest budgets
- *              there (it flattens the few strongly attended tokens). attn_cum works best as
+ *              maximum over the middle tokens (CC_COMBINE_PROD and CC_COMBINE_MAX; the prior
+ *              stays in [0, 1]) or every signal is replaced by its mid-rank
+ *              (CC_COMBINE_RANK). Defaults (prior_weight 2, pool 1, cum_weight 3,
+ *              protect_share 0.5, prod) were chosen on bench_fidelity samples disjoint from
+ *              the reported ones (bench/results/fidelity.md); rank combination lost at the
+ *              smallest budgets there (it flattens the few strongly attended tokens); the
+ *              product measured better than the sum at 10-40% (with the sum, a prior of 0.5
+ *              outvoted every token below the strongest attention, so the prior alone ranked
+ *              most tokens). attn_cum works best as
  *              KVzip's reconstruction attention (cc_compress_recon_attn), in both modes:
  *              it measured better than H2O's cumulative attention there, and a larger
  *              cum_weight (3 against 1) let it outweigh the query's own attention. With a
@@ -99,7 +103,8 @@ typedef struct {
 	                        tokens first (default 0.5) */
 	double cum_weight;   /* codecomp: weight of attn_cum next to the window's when the
 	                        window is a query (default 3) */
-	int combine;         /* codecomp: CC_COMBINE_MAX (default) or CC_COMBINE_RANK */
+	int combine;         /* codecomp: CC_COMBINE_PROD (default), CC_COMBINE_MAX or
+	                        CC_COMBINE_RANK */
 	uint64_t seed;       /* random */
 	double pyramid_beta; /* pyramid: the last layer keeps 1/beta of the excess over the
 	                        forced tokens (default 20; >= 1) */
@@ -109,14 +114,22 @@ typedef struct {
 	                               (cc_compress_input.query): prior_weight and protect_share */
 	double protect_share_query; /* there (defaults 1 and 0.25; < 0 = the same as without a
 	                               query; other policies: -1) */
+	int layer_adapt;     /* codecomp in cc_compress_session with attn_cum: 1 = per-layer
+	                        budgets from cc_compress_adaptive_keep over attn_cum (default 0) */
+	size_t keep;         /* cc_compress_select: > 0 = keep this many context tokens instead
+	                        of cc_compress_layer_keep() (at least sinks + window; more than
+	                        n_ctx keeps all); 0 = the budget's count (default; what
+	                        cc_compress_session sets per layer for layer_adapt) */
 } cc_compress_opts;
 
 /* How codecomp puts its signals on one scale before adding them. */
 enum {
 	CC_COMBINE_MAX = 0,  /* attention / its maximum over the middle tokens; the prior as it
-	                        is (default) */
-	CC_COMBINE_RANK = 1  /* every signal by its mid-rank among the middle tokens, scaled to
+	                        is; added */
+	CC_COMBINE_RANK = 1, /* every signal by its mid-rank among the middle tokens, scaled to
 	                        [0, 1] */
+	CC_COMBINE_PROD = 2  /* the attention part as with MAX, times max(prior, 0.001) ^
+	                        prior_weight (a product, not a sum; codecomp's default) */
 };
 
 void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget);
@@ -156,12 +169,31 @@ size_t cc_compress_keep_count(const cc_compress_opts *o, size_t n_ctx);
 size_t cc_compress_layer_keep(const cc_compress_opts *o, size_t n_ctx, int layer,
                               int n_layers);
 
+/*
+ * Per-layer budgets steered by attention (codecomp's layer_adapt): keep[0 .. n_layers) receives
+ * each layer's count of kept context tokens. Every layer keeps at least sinks + window; the
+ * rest of the common total n_layers x (cc_compress_keep_count(o, n_ctx) - sinks - window) is
+ * given token by token to the layer whose next token captures the most attention mass: in
+ * each (layer, KV head) the attention attn[(layer * n_kv_heads + h) * n_ctx + j] over the
+ * middle tokens (after the sinks, before the window) is divided by its sum (all equal when
+ * the sum is 0; NaN and negative values count as 0) and sorted descending, and a layer's
+ * r-th gain is the mean over its heads of the r-th values. The chosen counts maximise the
+ * total captured mass; ties go to the lower rank, then the lower layer. When nothing is left
+ * after the forced tokens, or everything is kept, every layer gets
+ * cc_compress_keep_count(). Errors: CC_EINVAL (NULL argument, n_layers or n_kv_heads < 1),
+ * CC_ENOMEM.
+ */
+int cc_compress_adaptive_keep(size_t *keep, const cc_compress_opts *o, size_t n_ctx,
+                              const float *attn, int n_layers, int n_kv_heads);
+
 /* Select: keep[0 .. *n_keep) receives the kept context indices, strictly increasing, exactly
+ * o->keep (when > 0, at most n_ctx) or else
  * cc_compress_layer_keep(o, n_ctx, in->layer, in->n_layers) of them, including every sink and
  * window index. keep has room for n_ctx entries. Errors: CC_EINVAL (budget outside (0, 1], an
  * input the policy needs is NULL, unknown policy, negative sinks/window, pool < 1,
  * protect_share outside [0, 1], prior_weight not finite, prior_weight_query or
- * protect_share_query out of range, pyramid_beta < 1, kvzip without attn_cum), CC_ENOMEM.
+ * protect_share_query out of range, pyramid_beta < 1, kvzip without attn_cum, o->keep below
+ * sinks + window), CC_ENOMEM.
  * Deterministic for the same inputs and seed. */
 int cc_compress_select(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
                        const cc_compress_input *in);
@@ -185,7 +217,8 @@ typedef struct {
  * layer. attn_cum (may be NULL; codecomp and kvzip only, other policies ignore it; kvzip
  * needs it) is the cumulative attention of every query of the prefill (for kvzip: of the
  * context's teacher-forced repeat), attn_cum[(layer * n_kv_heads + kv_head) * n_ctx
- * + j], which the caller collected (a session with obs_window >= the prefill, as for h2o).
+ * + j], which the caller collected (a session with obs_window >= the prefill, as for h2o);
+ * codecomp with layer_adapt takes its per-layer counts from cc_compress_adaptive_keep over it.
  * The window counts as a query (cc_compress_input.query) when the cache holds tokens after
  * the n_ctx context tokens. *st (may be NULL) receives the figures. Errors: those of
  * cc_compress_select, CC_ENOTFOUND (no observation statistics when the policy needs them:

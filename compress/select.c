@@ -46,7 +46,7 @@ void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget)
 	o->prior_weight = policy == CC_POLICY_CODECOMP ? 2.0 : 1.0;
 	o->protect_share = 0.5;
 	o->cum_weight = policy == CC_POLICY_CODECOMP ? 3.0 : 1.0;
-	o->combine = CC_COMBINE_MAX;
+	o->combine = policy == CC_POLICY_CODECOMP ? CC_COMBINE_PROD : CC_COMBINE_MAX;
 	o->seed = 0;
 	o->pyramid_beta = 20;
 	o->prior_weight_query = policy == CC_POLICY_CODECOMP ? 1.0 : -1;
@@ -222,7 +222,7 @@ static int check_inputs(const cc_compress_opts *o, const cc_compress_input *in)
 		return cc_error_set(CC_EINVAL, "compress: cum_weight %g is not finite",
 		                    o->cum_weight);
 	if (p == CC_POLICY_CODECOMP && o->combine != CC_COMBINE_RANK &&
-	    o->combine != CC_COMBINE_MAX)
+	    o->combine != CC_COMBINE_MAX && o->combine != CC_COMBINE_PROD)
 		return cc_error_set(CC_EINVAL, "compress: unknown combine %d", o->combine);
 	if ((p == CC_POLICY_PYRAMID || (p == CC_POLICY_CODECOMP && o->layer_taper)) &&
 	    !(o->pyramid_beta >= 1))
@@ -342,12 +342,20 @@ static int codecomp_scores(double **out, const int32_t *mid, size_t nm,
 		goto out;
 	for (int part = 0; part < 3; part++) {
 		double w = part == 0 ? 1 : part == 1 ? cw : o->prior_weight;
+		if (part == 2 && o->combine == CC_COMBINE_PROD) {
+			/* attention part x prior ^ prior_weight: scale-free in the attention, so
+			 * the prior reorders tokens of comparable attention instead of outvoting
+			 * it wherever attention is far below its maximum */
+			for (size_t i = 0; i < nm; i++)
+				s[i] = (s[i] + 1e-12) * pow(fmax(prior_of(in->prior[mid[i]]), 1e-3), w);
+			continue;
+		}
 		const double *src = part == 0 ? win : part == 1 ? cum : NULL;
 		if (w == 0 || (part < 2 && !src))
 			continue;
 		for (size_t i = 0; i < nm; i++)
 			x[i] = part == 2 ? prior_of(in->prior[mid[i]]) : src[mid[i]];
-		if (o->combine == CC_COMBINE_MAX) {
+		if (o->combine != CC_COMBINE_RANK) {
 			if (part < 2)
 				max_norm(y, x, nm);
 			else
@@ -477,6 +485,13 @@ int cc_compress_select(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
 		return rc;
 	n = in->n_ctx;
 	k = cc_compress_layer_keep(o, n, in->layer, in->n_layers);
+	if (o->keep > 0) {
+		size_t f = (size_t)o->sinks + (size_t)o->window;
+		if (o->keep < f && o->keep < n)
+			return cc_error_set(CC_EINVAL, "compress: keep %zu below sinks + window (%zu)",
+			                    o->keep, f);
+		k = o->keep < n ? o->keep : n;
+	}
 	if (n == 0)
 		return CC_OK;
 	if (k == n) {

@@ -15,7 +15,9 @@
  *  2. Context (cc_localize_run): the best candidates and their callers/callees fill the
  *     token budget of the model context, each function after "# file: PATH" (the priors
  *     module assembles it); the context is prefilled after the issue text and compressed to
- *     the requested KV budget with the chosen policy (compress/; budget 1 = full cache).
+ *     the requested KV budget with the chosen policy (compress/; budget 1 = full cache);
+ *     codecomp and kvzip read the reconstruction attention of a repeat pass over the context
+ *     (cc_compress_recon_attn, chunks of at most 256 tokens), as agent sessions do.
  *  3. Ranking (likelihood mode): each top candidate is read again, on its own fork of the
  *     compressed session, after the context (candidates themselves are kept out of the
  *     context so their own copy cannot predict them); its lines get their mean surprisal

@@ -337,6 +337,8 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 	int32_t *qids = NULL;
 	size_t qn = 0;
 	uint8_t *scored = NULL;
+	float *recon = NULL;
+	double t_recon = 0;
 	size_t n_items = 0, n_lines = 0, cap_lines = 0;
 	int rc = CC_OK;
 	double t0 = cc_now(), t1;
@@ -531,12 +533,38 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 	if (so.max_tokens > (size_t)mi.max_pos && mi.max_pos > 0)
 		so.max_tokens = (size_t)mi.max_pos;
 	so.pool_tokens = so.max_tokens * 2;
-	so.obs_window = o->policy == CC_POLICY_H2O ? (int)n_ctx + (gen ? 256 : 0) : 0;
+	/* codecomp and kvzip read the attention a teacher-forced repeat of the context pays to
+	 * it (cc_compress_recon_attn), as agent sessions do: in chunks of at most 256 tokens that
+	 * fit the session after the context; the repeat's forks need a window of a chunk (the
+	 * question, in generative mode, is then prefilled with the usual window of 64) */
+	int use_recon = o->budget < 1 &&
+	                (o->policy == CC_POLICY_CODECOMP || o->policy == CC_POLICY_KVZIP);
+	size_t chunk = so.max_tokens > n_ctx ? so.max_tokens - n_ctx : 0;
+	if (chunk > 256)
+		chunk = 256;
+	if (use_recon && chunk == 0)
+		use_recon = 0; /* no room after the context: codecomp without it, kvzip refuses */
+	so.obs_window = o->policy == CC_POLICY_H2O ? (int)n_ctx + (gen ? 256 : 0)
+	                : use_recon                ? (int)chunk
+	                                           : 0;
 	if ((rc = cc_session_new(&sess, m, &so)))
 		goto out;
 	t1 = cc_now();
 	if ((rc = cc_session_prefill(sess, ids, n_ctx, NULL)))
 		goto out;
+	if (use_recon) {
+		double t2 = cc_now();
+		if (!(recon = malloc((size_t)mi.n_layers * (size_t)mi.n_kv_heads * n_ctx *
+		                     sizeof(*recon)))) {
+			rc = cc_error_set(CC_ENOMEM, "out of memory");
+			goto out;
+		}
+		if ((rc = cc_compress_recon_attn(sess, ids, n_ctx, chunk, recon)) ||
+		    (gen && (rc = cc_session_set_obs_window(sess, 0))))
+			goto out;
+		t_recon = cc_now() - t2;
+		t1 += t_recon; /* the repeat pass counts as the compression's cost */
+	}
 	if (gen) {
 		/* the question after the context, all but its last token (generation feeds that):
 		 * the observation window of query-aware policies */
@@ -555,12 +583,12 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 	cc_session_cache_stats(&cs, sess);
 	res->kv_bytes_full = cs.bytes_used;
 	res->kv_bytes_held = cs.bytes_used;
-	t1 = cc_now();
+	t1 = cc_now() - t_recon;
 	if (o->budget < 1) {
 		cc_compress_opts co;
 		cc_compress_stats st;
 		cc_compress_opts_default(&co, o->policy, o->budget);
-		if ((rc = cc_compress_session(sess, &co, n_ctx, prior, protect, NULL, &st)))
+		if ((rc = cc_compress_session(sess, &co, n_ctx, prior, protect, recon, &st)))
 			goto out;
 		res->kv_bytes_full = st.bytes_before;
 		res->kv_bytes_held = st.bytes_after;
@@ -775,5 +803,6 @@ out:
 	free(fmean);
 	free(qids);
 	free(scored);
+	free(recon);
 	return rc;
 }

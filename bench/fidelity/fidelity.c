@@ -123,11 +123,13 @@ static void usage(FILE *f)
 	        "Fidelity of compressed KV caches against the full cache (docs: EVAL.md).\n"
 	        "Defaults: corpus /usr/lib/python3.11, 10 samples, 3 targets, T 2048, all\n"
 	        "policies, seed 1, cpu. Progress on stderr when it is a terminal.\n"
-	        "A policy may carry codecomp's options: codecomp:pw=W:cw=W:ps=S:pool=K:comb=rank|max\n"
-	        "(prior_weight, cum_weight, protect_share, pooling, combination) and :cum=0 (no\n"
+	        "A policy may carry codecomp's options: codecomp:pw=W:cw=W:ps=S:pool=K\n"
+	        ":comb=prod|max|rank (prior_weight, cum_weight, protect_share, pooling,\n"
+	        "combination: attention x prior^pw, default, or + pw x prior, or ranks) and :cum=0 (no\n"
 	        "attn_cum at all), :rec=0 (H2O's cumulative attention instead of the reconstruction\n"
 	        "attention, kvzip's signal; 1: reconstruction in agnostic mode only; 2, default:\n"
-	        "in both modes), :taper=1 (pyramid's layer budgets), :qpw=W:qps=S (prior weight and\n"
+	        "in both modes), :taper=1 (pyramid's layer budgets), :adapt=1 (layer budgets\n"
+	        "steered by attention), :qpw=W:qps=S (prior weight and\n"
 	        "protect share with a query; < 0: as without);\n"
 	        "pyramid:beta=B (also codecomp's taper); each entry is its\n"
 	        "own row, labelled as written.\n"
@@ -922,6 +924,8 @@ static int parse_policy(const char *tok)
 			o->combine = CC_COMBINE_RANK;
 		else if (!strcmp(kv, "comb") && !strcmp(eq + 1, "max"))
 			o->combine = CC_COMBINE_MAX;
+		else if (!strcmp(kv, "comb") && !strcmp(eq + 1, "prod"))
+			o->combine = CC_COMBINE_PROD;
 		else if (!num)
 			rc = -1;
 		else if (!strcmp(kv, "pw"))
@@ -944,6 +948,8 @@ static int parse_policy(const char *tok)
 			o->pyramid_beta = v;
 		else if (!strcmp(kv, "taper") && (v == 0 || v == 1))
 			o->layer_taper = (int)v;
+		else if (!strcmp(kv, "adapt") && (v == 0 || v == 1))
+			o->layer_adapt = (int)v;
 		else
 			rc = -1;
 	}

@@ -481,7 +481,9 @@ static void ref_codecomp_score(double *sc, size_t n, const cc_compress_opts *o,
 			s += nw[i];
 		if (cw != 0)
 			s += cw * ncum[i];
-		if (o->prior_weight != 0)
+		if (o->combine == CC_COMBINE_PROD)
+			s = (s + 1e-12) * pow(fmax(pr[i] > 1 ? 1 : pr[i], 1e-3), o->prior_weight);
+		else if (o->prior_weight != 0)
 			s += o->prior_weight * npr[i];
 		sc[i] = cand[i] ? s : 0;
 	}
@@ -512,15 +514,15 @@ static void test_structure_codecomp(void)
 		CHECK(same_set(keep, nk, mask, n));
 
 		/* codecomp: every combination of the optional cumulative attention, the query
-		 * flag and the two ways of combining; protected tokens ranked by the same score */
+		 * flag and the three ways of combining; protected tokens ranked by the same score */
 		o.policy = CC_POLICY_CODECOMP;
 		o.prior_weight = (rnd() % 5) * 0.5;
 		o.cum_weight = (rnd() % 3) * 0.5;
 		o.pool = 1 + (int)(rnd() % 5);
-		for (int v = 0; v < 6; v++) {
-			o.combine = v % 2 ? CC_COMBINE_RANK : CC_COMBINE_MAX;
-			in.attn_cum = v / 2 ? cum : NULL;
-			in.query = v / 2 == 2;
+		for (int v = 0; v < 9; v++) {
+			o.combine = v % 3 == 1 ? CC_COMBINE_RANK : v % 3 ? CC_COMBINE_PROD : CC_COMBINE_MAX;
+			in.attn_cum = v / 3 ? cum : NULL;
+			in.query = v / 3 == 2;
 			ref_codecomp_score(sc, n, &o, g_attn, in.attn_cum, in.query);
 			CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 			ref_struct(mask, n, k, &o, sc, sc);
@@ -731,6 +733,106 @@ static void test_errors(void)
 	CHECK_EQ_INT(nan_kept, 0);
 }
 
+/* The captured attention mass of giving layer l c[l] middle tokens, computed by brute force:
+ * each head's c[l] largest middle values (repeated arg-max) over the head's middle sum. */
+static double ref_captured(const float *attn, size_t n, int L, int H, int sinks, int window,
+                           const size_t *c)
+{
+	double tot = 0;
+	for (int l = 0; l < L; l++)
+		for (int h = 0; h < H; h++) {
+			const float *a = attn + ((size_t)l * (size_t)H + (size_t)h) * n;
+			uint8_t used[64] = {0};
+			double sum = 0, got = 0;
+			size_t nm = n - (size_t)sinks - (size_t)window;
+			for (size_t j = 0; j < nm; j++)
+				sum += a[sinks + j];
+			for (size_t r = 0; r < c[l]; r++) {
+				size_t best = nm;
+				for (size_t j = 0; j < nm; j++)
+					if (!used[j] && (best == nm || a[sinks + j] > a[sinks + best]))
+						best = j;
+				used[best] = 1;
+				got += sum > 0 ? a[sinks + best] / sum : 1.0 / (double)nm;
+			}
+			tot += got / H;
+		}
+	return tot;
+}
+
+/* cc_compress_adaptive_keep: the counts sum to the uniform total, every layer keeps its
+ * forced tokens and at most n_ctx, and no other split of the same total captures more
+ * attention mass (every split enumerated); a layer attending to one token gives budget to
+ * one whose attention is spread; cc_compress_select keeps exactly o->keep. */
+static void test_adaptive_keep(void)
+{
+	enum { L = 3, H = 2, N = 14 };
+	static float attn[L * H * N];
+	size_t keep[L], c[L];
+	for (int rep = 0; rep < 200; rep++) {
+		cc_compress_opts o;
+		int sinks = (int)(rnd() % 3), window = (int)(rnd() % 4);
+		size_t f = (size_t)(sinks + window), nm = N - f, k;
+		cc_compress_opts_default(&o, CC_POLICY_CODECOMP, (1 + rnd() % 19) / 20.0);
+		o.sinks = sinks;
+		o.window = window;
+		for (size_t i = 0; i < L * H * N; i++)
+			attn[i] = rep % 7 == 0 && i % 3 ? 0 : (float)(rnd() % 9) * (float)(rnd() % 4);
+		k = cc_compress_keep_count(&o, N);
+		CHECK_EQ_INT(cc_compress_adaptive_keep(keep, &o, N, attn, L, H), CC_OK);
+		size_t sum = 0;
+		for (int l = 0; l < L; l++) {
+			CHECK(keep[l] >= (k < f ? k : f) && keep[l] <= N);
+			sum += keep[l];
+		}
+		CHECK_EQ_INT(sum, L * k);
+		if (k <= f || k >= N) {
+			for (int l = 0; l < L; l++)
+				CHECK_EQ_INT(keep[l], k);
+			continue;
+		}
+		for (int l = 0; l < L; l++)
+			c[l] = keep[l] - f;
+		double got = ref_captured(attn, N, L, H, sinks, window, c), best = -1;
+		size_t e = L * (k - f);
+		for (size_t a = 0; a <= nm; a++)
+			for (size_t b = 0; b <= nm; b++) {
+				if (a + b > e || e - a - b > nm)
+					continue;
+				size_t t[L] = {a, b, e - a - b};
+				best = fmax(best, ref_captured(attn, N, L, H, sinks, window, t));
+			}
+		CHECK(got >= best - 1e-9);
+	}
+	/* layer 0 attends to one token per head, layer 1 evenly: layer 1 gets the budget */
+	{
+		enum { N2 = 200 };
+		static float a2[2 * H * N2];
+		cc_compress_opts o;
+		int32_t sel[N2];
+		size_t nk;
+		for (size_t j = 0; j < N2; j++)
+			for (int h = 0; h < H; h++) {
+				a2[(size_t)h * N2 + j] = j == 50 ? 10.0f : 0.0f;
+				a2[((size_t)H + (size_t)h) * N2 + j] = 1.0f;
+			}
+		cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.5);
+		o.window = 16;
+		CHECK_EQ_INT(cc_compress_adaptive_keep(keep, &o, N2, a2, 2, H), CC_OK);
+		CHECK(keep[0] < keep[1] && keep[0] + keep[1] == 2 * cc_compress_keep_count(&o, N2));
+		/* o->keep overrides the budget's count in cc_compress_select */
+		make_inputs(N2);
+		cc_compress_input in = input(N2, 0, 0);
+		o.keep = 37;
+		CHECK_EQ_INT(cc_compress_select(sel, &nk, &o, &in), CC_OK);
+		CHECK_EQ_INT(nk, 37);
+		o.keep = 10; /* below sinks + window */
+		CHECK_EQ_INT(cc_compress_select(sel, &nk, &o, &in), CC_EINVAL);
+		CHECK_EQ_INT(cc_compress_adaptive_keep(NULL, &o, N2, a2, 2, H), CC_EINVAL);
+		CHECK_EQ_INT(cc_compress_adaptive_keep(keep, &o, N2, a2, 0, H), CC_EINVAL);
+	}
+}
+
 int main(void)
 {
 	test_names();
@@ -744,5 +846,6 @@ int main(void)
 	test_share();
 	test_pyramid_kvzip();
 	test_errors();
+	test_adaptive_keep();
 	return test_result();
 }

@@ -1,7 +1,8 @@
 #!/bin/bash
 # `codecomp localize` end to end with the shared model: the bundled example and a mutated copy
 # of it (the known-bad function is in the answer with its evidence), identical results on
-# re-run, the daemon's `localize` method answering the same JSON as the in-process CLI, and
+# re-run, kvzip (reconstruction attention, as agent sessions compress), the daemon's
+# `localize` method answering the same JSON as the in-process CLI, and
 # the clear messages for bad input (issue naming nothing, empty issue, unindexed repository,
 # generative mode without a chat template).
 . "$(dirname "$0")/../daemon/lib.sh"
@@ -27,6 +28,8 @@ loc --json --issue "$ISSUE" >"$T/a.json" || fail "localize exited $?"
 loc --json --issue "$ISSUE" >"$T/b.json" || fail "localize (second run)"
 loc --json --issue "$ISSUE" --policy snapkv --budget 0.1 >"$T/snap.json" || fail "snapkv"
 loc --json --issue "$ISSUE" --policy full >"$T/full.json" || fail "full cache"
+# kvzip needs the reconstruction attention (the repeat pass agent sessions run too)
+loc --json --issue "$ISSUE" --policy kvzip --budget 0.2 >"$T/kvzip.json" || fail "kvzip"
 python3 - "$T" <<'PY' || fail "localize output"
 import json, sys
 t = sys.argv[1]
@@ -54,6 +57,9 @@ assert a["kv_bytes"]["held"] < a["kv_bytes"]["full"], "compression held less"
 assert full["policy"] == "full" and full["kv_bytes"]["held"] == full["kv_bytes"]["full"]
 assert snap["policy"] == "snapkv" and snap["budget"] == 0.1
 assert snap["kv_bytes"]["held"] <= a["kv_bytes"]["held"]
+kz = ld("kvzip")
+assert kz["policy"] == "kvzip" and kz["kv_bytes"]["held"] == a["kv_bytes"]["held"], kz["kv_bytes"]
+assert any(r["qualified"] == "Stock.remove" for r in kz["results"]), "kvzip: not in the answer"
 assert set(a["timings"] if "timings" in a else ld("snap")["timings"]) >= {"candidates", "prefill", "compress", "score", "total"}
 PY
 # the terminal summary names the function
