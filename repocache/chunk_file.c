@@ -83,12 +83,29 @@ int rc_file_write(const rc_chunk *ch, const char *dir, const char *path)
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	for (int l = 0; l < ch->n_layers; l++)
 		kept[l] = ch->kept[l];
-	sum = rc_fnv1a(sum, ch->key, klen);
-	sum = rc_fnv1a(sum, shape, sizeof(shape));
-	sum = rc_fnv1a(sum, &nt, sizeof(nt));
-	sum = rc_fnv1a(sum, kept, (size_t)ch->n_layers * sizeof(uint64_t));
-	sum = rc_fnv1a(sum, ch->ids, ch->n_tokens * sizeof(int32_t));
-	sum = rc_fnv1a(sum, ch->payload, ch->payload_bytes);
+	{
+		/* the checksum runs over the bytes after it, in file order, as one stream */
+		size_t total = klen + sizeof(shape) + 8 + (size_t)ch->n_layers * 8 +
+		               ch->n_tokens * 4 + ch->payload_bytes, at = 0;
+		uint8_t *tail = malloc(total);
+		if (!tail) {
+			free(kept);
+			return cc_error_set(CC_ENOMEM, "out of memory");
+		}
+		memcpy(tail + at, ch->key, klen);
+		at += klen;
+		memcpy(tail + at, shape, sizeof(shape));
+		at += sizeof(shape);
+		memcpy(tail + at, &nt, 8);
+		at += 8;
+		memcpy(tail + at, kept, (size_t)ch->n_layers * 8);
+		at += (size_t)ch->n_layers * 8;
+		memcpy(tail + at, ch->ids, ch->n_tokens * 4);
+		at += ch->n_tokens * 4;
+		memcpy(tail + at, ch->payload, ch->payload_bytes);
+		sum = rc_fnv1a(sum, tail, total);
+		free(tail);
+	}
 	size_t tl = strlen(path) + 48;
 	if (!(tmp = malloc(tl))) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory");
@@ -132,50 +149,50 @@ out:
 	return rc;
 }
 
-int rc_file_read(rc_chunk **out, const char *path, const char *ks, int *damaged)
+/* A bounds-checked reader over the file's bytes. */
+typedef struct {
+	const uint8_t *d;
+	size_t n, at;
+} rd;
+
+static int take(rd *r, void *out, size_t n)
 {
-	FILE *f = NULL;
+	if (n > r->n - r->at)
+		return 0;
+	memcpy(out, r->d + r->at, n);
+	r->at += n;
+	return 1;
+}
+
+int rc_chunk_parse(rc_chunk **out, const uint8_t *data, size_t size, const char *ks)
+{
+	rd r = {data, size, 0};
 	rc_chunk *ch = NULL;
-	char *key = NULL;
 	char magic[8];
 	uint32_t ver, klen;
 	int32_t shape[4];
 	uint64_t sum, nt, *kept = NULL, got = SEED;
-	size_t *keptz = NULL;
-	long size;
-	int rc = CC_ENOTFOUND;
+	size_t *keptz = NULL, key_at;
+	int rc = CC_EPARSE;
 	const char *why = NULL;
 
 	*out = NULL;
-	*damaged = 0;
-	if (!(f = fopen(path, "rb")))
-		return CC_ENOTFOUND;
-	if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-		why = "cannot seek";
-		goto bad;
-	}
-	if (fread(magic, 8, 1, f) != 1 || memcmp(magic, MAGIC, 8)) {
+	if (!take(&r, magic, 8) || memcmp(magic, MAGIC, 8)) {
 		why = "not a chunk file";
 		goto bad;
 	}
-	if (fread(&ver, 4, 1, f) != 1 || ver != CC_REPOCACHE_FORMAT) {
+	if (!take(&r, &ver, 4) || ver != CC_REPOCACHE_FORMAT) {
 		why = "another format version";
 		goto bad;
 	}
-	if (fread(&klen, 4, 1, f) != 1 || fread(&sum, 8, 1, f) != 1 || klen != strlen(ks) ||
-	    klen > (uint32_t)size) {
-		why = "key length differs";
-		goto bad;
-	}
-	if (!(key = malloc(klen + 1))) {
-		rc = cc_error_set(CC_ENOMEM, "out of memory");
-		goto out;
-	}
-	if (fread(key, 1, klen, f) != klen || memcmp(key, ks, klen)) {
+	if (!take(&r, &klen, 4) || !take(&r, &sum, 8) || klen != strlen(ks) ||
+	    klen > r.n - r.at || memcmp(r.d + r.at, ks, klen)) {
 		why = "another key";
 		goto bad;
 	}
-	if (fread(shape, sizeof(shape), 1, f) != 1 || fread(&nt, 8, 1, f) != 1 || shape[0] <= 0 ||
+	key_at = r.at;
+	r.at += klen;
+	if (!take(&r, shape, sizeof(shape)) || !take(&r, &nt, 8) || shape[0] <= 0 ||
 	    shape[0] > 4096 || shape[1] <= 0 || shape[1] > 4096 || shape[2] <= 0 ||
 	    shape[2] > 65536 || !cc_kv_dtype_size(shape[3]) || nt == 0 || nt > (1u << 30)) {
 		why = "bad shape";
@@ -187,14 +204,13 @@ int rc_file_read(rc_chunk **out, const char *path, const char *ks, int *damaged)
 		rc = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (fread(kept, sizeof(uint64_t), (size_t)shape[0], f) != (size_t)shape[0]) {
+	if (!take(&r, kept, (size_t)shape[0] * sizeof(uint64_t))) {
 		why = "truncated";
 		goto bad;
 	}
 	{
-		/* the exact length the shapes imply, computed without overflow */
-		uint64_t expect = 8 + 4 + 4 + 8 + klen + sizeof(shape) + 8 + 8 * (uint64_t)shape[0] +
-		                  4 * nt;
+		/* the exact length the shapes imply (each term bounded, so no overflow) */
+		uint64_t expect = r.at + 4 * nt;
 		uint64_t row = (uint64_t)shape[2] * cc_kv_dtype_size(shape[3]);
 		for (int l = 0; l < shape[0]; l++) {
 			if (kept[l] > nt) {
@@ -209,23 +225,18 @@ int rc_file_read(rc_chunk **out, const char *path, const char *ks, int *damaged)
 			goto bad;
 		}
 	}
+	got = rc_fnv1a(got, data + key_at, size - key_at);
+	if (got != sum) {
+		why = "checksum mismatch";
+		goto bad;
+	}
 	if ((rc = rc_chunk_alloc(&ch, ks, shape[0], shape[1], shape[2], shape[3], (size_t)nt,
 	                         keptz)))
 		goto out;
-	rc = CC_ENOTFOUND;
-	if (fread(ch->ids, sizeof(int32_t), ch->n_tokens, f) != ch->n_tokens ||
-	    (ch->payload_bytes && fread(ch->payload, 1, ch->payload_bytes, f) != ch->payload_bytes)) {
+	rc = CC_EPARSE;
+	if (!take(&r, ch->ids, ch->n_tokens * sizeof(int32_t)) ||
+	    !take(&r, ch->payload, ch->payload_bytes)) {
 		why = "truncated";
-		goto bad;
-	}
-	got = rc_fnv1a(got, key, klen);
-	got = rc_fnv1a(got, shape, sizeof(shape));
-	got = rc_fnv1a(got, &nt, sizeof(nt));
-	got = rc_fnv1a(got, kept, (size_t)shape[0] * sizeof(uint64_t));
-	got = rc_fnv1a(got, ch->ids, ch->n_tokens * sizeof(int32_t));
-	got = rc_fnv1a(got, ch->payload, ch->payload_bytes);
-	if (got != sum) {
-		why = "checksum mismatch";
 		goto bad;
 	}
 	for (int l = 0; l < ch->n_layers; l++) {
@@ -244,18 +255,38 @@ int rc_file_read(rc_chunk **out, const char *path, const char *ks, int *damaged)
 	rc = CC_OK;
 	goto out;
 bad:
-	(void)why;
-	*damaged = 1;
-	rc = CC_ENOTFOUND;
-	unlink(path);
+	rc = cc_error_set(CC_EPARSE, "repo cache: chunk file refused: %s", why);
 out:
-	if (f)
-		fclose(f);
 	rc_chunk_free(ch);
-	free(key);
 	free(kept);
 	free(keptz);
 	return rc;
+}
+
+int rc_file_read(rc_chunk **out, const char *path, const char *ks, int *damaged)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	*damaged = 0;
+	rc = cc_read_file(&buf, &len, path, 0);
+	if (rc == CC_ENOTFOUND)
+		return CC_ENOTFOUND;
+	if (rc == CC_ENOMEM)
+		return rc;
+	if (rc == CC_OK)
+		rc = rc_chunk_parse(out, (const uint8_t *)buf, len, ks);
+	free(buf);
+	if (rc == CC_ENOMEM)
+		return rc;
+	if (rc) {
+		*damaged = 1;
+		unlink(path);
+		return CC_ENOTFOUND;
+	}
+	return CC_OK;
 }
 
 void cc_repocache_disk_usage(size_t *bytes, size_t *files, const char *dir)

@@ -36,6 +36,11 @@ void rc_chunk_rows(const rc_chunk *ch, int layer, int32_t **pos, void **k, void 
 int rc_key_string(char **out, const cc_repocache_key *k);
 uint64_t rc_fnv1a(uint64_t h, const void *data, size_t n);
 
+/* Parse a chunk file's bytes for key string ks: every length checked against size, the
+ * checksum, positions inside the chunk and increasing per head. Errors: CC_EPARSE (naming
+ * what is wrong), CC_ENOMEM. */
+int rc_chunk_parse(rc_chunk **out, const uint8_t *data, size_t size, const char *ks);
+
 /* Read the chunk file at path for key string ks. CC_ENOTFOUND when there is none or it is
  * unusable (then *damaged = 1 and the file is deleted); CC_ENOMEM. */
 int rc_file_read(rc_chunk **out, const char *path, const char *ks, int *damaged);

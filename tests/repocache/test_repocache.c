@@ -373,6 +373,30 @@ static void test_bad_keys(cc_repocache *c)
 	CHECK(ch == NULL);
 }
 
+/* The fuzz target's seed is a valid chunk file of the current format (so the fuzzer starts
+ * past the header checks), and each of its bytes matters. */
+static void test_fuzz_seed(void)
+{
+	cc_repocache_key key = {"fuzz", "blob", "p.py", CC_REPOCACHE_FULL, 1, 1};
+	char *ks = NULL, *buf = NULL;
+	size_t len = 0;
+	rc_chunk *ch = NULL;
+	CHECK_EQ_INT(rc_key_string(&ks, &key), CC_OK);
+	CHECK_EQ_INT(cc_read_file(&buf, &len, "tests/fuzz/corpus/repocache/seed.kvc", 0), CC_OK);
+	CHECK_EQ_INT(rc_chunk_parse(&ch, (const uint8_t *)buf, len, ks), CC_OK);
+	CHECK(ch && ch->n_tokens == 3 && ch->kept[1] == 2);
+	rc_chunk_free(ch);
+	for (size_t i = 0; buf && i < len; i++) {
+		buf[i] ^= 1;
+		ch = NULL;
+		CHECK_EQ_INT(rc_chunk_parse(&ch, (const uint8_t *)buf, len, ks), CC_EPARSE);
+		buf[i] ^= 1;
+	}
+	CHECK_EQ_INT(rc_chunk_parse(&ch, (const uint8_t *)buf, len - 1, ks), CC_EPARSE);
+	free(buf);
+	free(ks);
+}
+
 int main(void)
 {
 	const char *dir = test_model_dir();
@@ -394,6 +418,7 @@ int main(void)
 	test_disk();
 	test_limits();
 	test_bad_keys(c);
+	test_fuzz_seed();
 	cc_repocache_free(c);
 	cc_session_free(root);
 	cc_tokenizer_free(tok);
