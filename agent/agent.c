@@ -928,11 +928,28 @@ static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
 			return rc;
 	}
 	if (!(s = calloc(1, sizeof(*s))) ||
-	    !(model_id = malloc(strlen(m->dir) + 16))) {
+	    !(model_id = malloc(strlen(m->dir) + 128))) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory");
 		goto fail;
 	}
-	sprintf(model_id, "%s|cpu|f32", m->dir);
+	{
+		/* the checkpoint's identity: a model replaced in place must not meet its old
+		 * chunks (config.json and the weights' sizes and modification times) */
+		static const char *const names[] = {"config.json", "model.safetensors",
+		                                    "model.safetensors.index.json"};
+		unsigned long long h = 1469598103934665603ULL;
+		for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+			char p[4200];
+			struct stat st;
+			snprintf(p, sizeof(p), "%s/%s", m->dir, names[i]);
+			if (stat(p, &st))
+				continue;
+			h = (h ^ (unsigned long long)st.st_size) * 1099511628211ULL;
+			h = (h ^ (unsigned long long)st.st_mtime) * 1099511628211ULL;
+			h = (h ^ (unsigned long long)st.st_mtim.tv_nsec) * 1099511628211ULL;
+		}
+		sprintf(model_id, "%s|cpu|f32|%016llx", m->dir, h);
+	}
 	s->am = m;
 	pthread_mutex_lock(&a->mu);
 	if (m->n_sessions >= a->o.max_sessions) {
