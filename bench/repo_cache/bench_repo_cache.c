@@ -394,6 +394,7 @@ int main(int argc, char **argv)
 		{"model", 1, 0, 'm'}, {"corpus", 1, 0, 'c'}, {"samples", 1, 0, 'n'},
 		{"tokens", 1, 0, 'T'}, {"seed", 1, 0, 's'}, {"reps", 1, 0, 'r'},
 		{"markdown", 1, 0, 'o'}, {"threads", 1, 0, 't'}, {"skip-fidelity", 0, 0, 'F'},
+		{"kept-only", 0, 0, 'K'},
 		{0, 0, 0, 0}};
 	char **dirs = NULL;
 	size_t n_dirs = 0, ns = 0;
@@ -401,7 +402,7 @@ int main(int argc, char **argv)
 	cc_model_opts mo = {0};
 	cc_session_opts so = {0};
 	FILE *md = stdout;
-	int opt, skip_fid = 0;
+	int opt, skip_fid = 0, kept_only = 0;
 	double t_start = cc_now();
 
 	g.corpus = "/usr/lib/python3.11";
@@ -420,6 +421,7 @@ int main(int argc, char **argv)
 		case 'o': g.md_out = optarg; break;
 		case 't': g.threads = atoi(optarg); break;
 		case 'F': skip_fid = 1; break;
+		case 'K': kept_only = 1; break;
 		default:
 			fprintf(stderr, "usage: bench_repo_cache --model DIR [--corpus DIR] [--samples N] "
 			        "[--tokens T] [--seed S] [--reps R] [--threads N] [--skip-fidelity] "
@@ -447,6 +449,39 @@ int main(int argc, char **argv)
 	fprintf(md, "<!-- bench_repo_cache --model %s --corpus %s --samples %zu --tokens %zu "
 	        "--seed %llu --reps %d -->\n\n", g.model, g.corpus, g.samples, g.T,
 	        (unsigned long long)g.seed, g.reps);
+	if (kept_only) {
+		/* rows kept per layer and KV head: chunks (each keeps at least its sinks and window)
+		 * against the joint prefill, for the fidelity samples (no model run) */
+		uint8_t *used = calloc(n_dirs, 1);
+		double sum_c[NB][2] = {{0}}, sum_j[NB] = {0};
+		for (ns = 0; ns < g.samples; ns++) {
+			fid_sample s;
+			fid_sample_opts fo = {g.corpus, g.T, 3, g.seed};
+			size_t bd[256], nbd;
+			if (fid_sample_build(&s, &fo, dirs, n_dirs, used, ns, g.tok, an))
+				die("sample");
+			nbd = boundaries(bd, 256, s.ids, s.T);
+			for (int b = 1; b < NB; b++) {
+				cc_compress_opts co;
+				cc_compress_opts_default(&co, CC_POLICY_CODECOMP, budgets[b]);
+				sum_j[b] += (double)cc_compress_keep_count(&co, s.T);
+				for (size_t f = 0; f < nbd; f++) {
+					size_t n = (f + 1 < nbd ? bd[f + 1] : s.T) - bd[f];
+					sum_c[b][0] += (double)cc_compress_keep_count(&co, n + 1);
+					sum_c[b][1] += (double)cc_compress_keep_count(&co, n);
+				}
+			}
+			fprintf(md, "sample %zu: %zu files\n", ns + 1, nbd);
+			fid_sample_free(&s);
+		}
+		fprintf(md, "\n| budget | joint prefill | chunks, anchored | chunks, no anchor |\n"
+		        "| --- | --- | --- | --- |\n");
+		for (int b = 1; b < NB; b++)
+			fprintf(md, "| %.0f%% | %.0f | %.0f | %.0f |\n", budgets[b] * 100,
+			        sum_j[b] / (double)ns, sum_c[b][0] / (double)ns, sum_c[b][1] / (double)ns);
+		free(used);
+		skip_fid = 2;
+	}
 	if (!skip_fid) {
 		uint8_t *used = calloc(n_dirs, 1);
 		g.accs = calloc(g.samples * 3 * NB, sizeof(acc));
@@ -481,6 +516,8 @@ int main(int argc, char **argv)
 			}
 		fprintf(md, "\n");
 	}
+	if (skip_fid == 2)
+		goto done;
 	fprintf(md, "### Time to first token of a new query, ms (median, range over %d runs)\n\n"
 	        "| positions | files | chunks kept | full prefill | cold (all chunks computed) | "
 	        "cached, memory | cached, disk | after a one-file commit | full / disk | "
@@ -492,6 +529,7 @@ int main(int argc, char **argv)
 			run_ttft(md, Ts[k], g.seed + 100 + (uint64_t)k, dirs, n_dirs, an);
 	}
 	fprintf(md, "\n(%.0f s in all)\n", cc_now() - t_start);
+done:
 	if (md != stdout)
 		fclose(md);
 	for (size_t i = 0; i < n_dirs; i++)
