@@ -25,6 +25,8 @@
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
+#include "agent_cache.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +125,8 @@ struct cc_agent {
 	agent_model *models;
 	agent_sess *sessions;
 	uint64_t counter;
+	cc_repocache *rcache; /* the repository KV cache, made on first use */
+	char *rcache_dir;     /* a copy of o.repo_cache_dir */
 };
 
 /* ---- small helpers ----------------------------------------------------------------------- */
@@ -215,6 +219,18 @@ int cc_agent_new(cc_agent **out, const cc_agent_opts *o)
 		                      a->o.n_threads, a->o.kv_tokens);
 		free(a);
 		return rc;
+	}
+	if (a->o.repo_cache_dir) {
+		if (a->o.repo_cache_dir[0] != '/' || !(a->rcache_dir = strdup(a->o.repo_cache_dir))) {
+			int rc = a->o.repo_cache_dir[0] != '/'
+			                 ? cc_error_set(CC_EINVAL, "agent: the repository cache directory "
+			                                "must be absolute, got '%.200s'",
+			                                a->o.repo_cache_dir)
+			                 : cc_error_set(CC_ENOMEM, "out of memory");
+			free(a);
+			return rc;
+		}
+		a->o.repo_cache_dir = a->rcache_dir;
 	}
 	pthread_mutex_init(&a->mu, NULL);
 	*out = a;
@@ -608,6 +624,8 @@ void cc_agent_free(cc_agent *a)
 		n = m->next;
 		model_free(m);
 	}
+	cc_repocache_free(a->rcache);
+	free(a->rcache_dir);
 	pthread_mutex_destroy(&a->mu);
 	free(a);
 }
@@ -1022,6 +1040,42 @@ static int rank_by_query(ranked **out, size_t *n_out, cc_store_rev *r, const cha
 	return CC_OK;
 }
 
+int agent_files_by_query(const char ***paths, size_t *n, cc_store_rev *r, const char *query,
+                         size_t limit)
+{
+	ranked *rk = NULL;
+	size_t n_rk = 0, bytes = 0;
+	int rc;
+	*paths = NULL;
+	*n = 0;
+	if ((rc = rank_by_query(&rk, &n_rk, r, query)))
+		return rc;
+	if (!n_rk) {
+		free(rk);
+		return cc_error_set(CC_ENOTFOUND, "the query names nothing defined in the repository "
+		                    "(no file defines or is named by its identifiers): name paths "
+		                    "instead");
+	}
+	if (!(*paths = malloc((n_rk < 64 ? n_rk : 64) * sizeof(**paths)))) {
+		free(rk);
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	}
+	for (size_t k = 0; k < n_rk && k < 64; k++) {
+		cc_store_file *f = NULL;
+		const char *path = cc_store_rev_path(r, rk[k].file);
+		if (cc_store_rev_file(&f, r, path))
+			continue;
+		size_t len = f->len;
+		cc_store_file_free(f);
+		if (*n && (bytes + len) / 3 > limit)
+			break;
+		bytes += len;
+		(*paths)[(*n)++] = path;
+	}
+	free(rk);
+	return CC_OK;
+}
+
 /* Resolve "name" / "Class.name" to byte ranges of the revision's files. */
 static int function_items(cc_prompt_item **items, size_t *n_items, context *c, cc_store_rev *r,
                           const char *const *fns, size_t n_fns)
@@ -1431,6 +1485,274 @@ static int policy_check(int policy)
 	return CC_OK;
 }
 
+/* ---- sessions over the repository KV cache ------------------------------------------------ */
+
+/* cc_agent_session_open with o->repo_cache: the context assembled from per-file chunks
+ * (agent/repo_cache.c, repocache/), the query prefilled on top, an optional final query-aware
+ * pass. */
+static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
+                              const cc_agent_open_opts *o)
+{
+	agent_model *m = NULL;
+	agent_engine *eng = NULL;
+	agent_sess *s = NULL;
+	agent_cache_ctx cc = {0};
+	agent_cache_env env = {0};
+	char *model_id = NULL;
+	int32_t *qids = NULL;
+	size_t window, limit, n_q = 0, npos = 0;
+	int rc, counted = 0, locked = 0;
+	double t0;
+
+	if ((rc = policy_check(o->policy)))
+		return rc;
+	if (o->device != CC_DEVICE_CPU)
+		return cc_error_set(CC_EUNSUPPORTED, "the repository cache works with CPU models for "
+		                    "now (its chunks pass through host memory)");
+	cc_agent_reap(a);
+	if ((rc = model_get(&m, a, o->model, o->device)))
+		return rc;
+	window = (size_t)m->info.max_pos;
+	if (window <= a->o.reserve + 16)
+		return cc_error_set(CC_EINVAL, "model window %zu is too small for the %zu tokens "
+		                    "reserved for prompts", window, a->o.reserve);
+	limit = window - a->o.reserve;
+	if (o->max_context_tokens) {
+		if (o->max_context_tokens > limit)
+			return cc_error_set(CC_ETOOBIG, "max_context_tokens %zu is over the model's "
+			                    "window %zu less %zu tokens reserved for prompts (%zu)",
+			                    o->max_context_tokens, window, a->o.reserve, limit);
+		limit = o->max_context_tokens;
+	}
+	pthread_mutex_lock(&a->mu);
+	if (!a->rcache) {
+		cc_repocache_opts ro = {0};
+		ro.mem_bytes = a->o.repo_cache_bytes;
+		rc = cc_repocache_new(&a->rcache, &ro);
+	}
+	pthread_mutex_unlock(&a->mu);
+	if (rc)
+		return rc;
+	if (o->query && *o->query) {
+		size_t ql = strlen(o->query);
+		char *qt = malloc(ql + 16);
+		if (!qt)
+			return cc_error_set(CC_ENOMEM, "out of memory");
+		ql = (size_t)snprintf(qt, ql + 16, "\n# query: %s\n", o->query);
+		rc = cc_tokenizer_encode(m->tok, qt, ql, &qids, NULL, &n_q);
+		free(qt);
+		if (rc)
+			return rc;
+	}
+	if (!(s = calloc(1, sizeof(*s))) ||
+	    !(model_id = malloc(strlen(m->dir) + 128))) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto fail;
+	}
+	{
+		/* the checkpoint's identity: a model replaced in place must not meet its old
+		 * chunks (config.json and the weights' sizes and modification times) */
+		static const char *const names[] = {"config.json", "model.safetensors",
+		                                    "model.safetensors.index.json"};
+		unsigned long long h = 1469598103934665603ULL;
+		for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+			char p[4200];
+			struct stat st;
+			snprintf(p, sizeof(p), "%s/%s", m->dir, names[i]);
+			if (stat(p, &st))
+				continue;
+			h = (h ^ (unsigned long long)st.st_size) * 1099511628211ULL;
+			h = (h ^ (unsigned long long)st.st_mtime) * 1099511628211ULL;
+			h = (h ^ (unsigned long long)st.st_mtim.tv_nsec) * 1099511628211ULL;
+		}
+		sprintf(model_id, "%s|cpu|f32|%016llx", m->dir, h);
+	}
+	s->am = m;
+	pthread_mutex_lock(&a->mu);
+	/* placement: the engine (device) holding the fewest sessions, not taken out */
+	for (size_t i = 0; i < m->n_engines; i++) {
+		agent_engine *e = m->engines[i];
+		int failed;
+		pthread_mutex_lock(&e->bmu);
+		failed = e->failed != NULL;
+		pthread_mutex_unlock(&e->bmu);
+		if (!failed && e->n_sessions < a->o.max_sessions &&
+		    (!eng || e->n_sessions < eng->n_sessions))
+			eng = e;
+	}
+	if (!eng) {
+		pthread_mutex_unlock(&a->mu);
+		rc = cc_error_set(CC_EBUSY, "model %s already holds %zu sessions on each device (the "
+		                  "limit), or its devices were taken out: close one first", m->dir,
+		                  a->o.max_sessions);
+		goto fail;
+	}
+	eng->n_sessions++;
+	m->n_sessions++;
+	s->eng = eng;
+	counted = 1;
+	snprintf(s->id, sizeof(s->id), "s%llu-%04x", (unsigned long long)++a->counter,
+	         (unsigned)((uint64_t)(cc_now() * 1e6) & 0xffff));
+	pthread_mutex_unlock(&a->mu);
+	memcpy(s->info.id, s->id, sizeof(s->id));
+	memcpy(s->info.device_id, eng->id, sizeof(eng->id));
+
+	eng_lock(eng);
+	locked = 1;
+	env.cache = a->rcache;
+	env.dir = a->o.repo_cache_dir;
+	env.root = eng->root;
+	env.tok = m->tok;
+	env.model_id = model_id;
+	env.bos = m->info.bos_id;
+	env.limit = limit;
+	env.recon_chunk = a->o.reserve < 256 ? a->o.reserve : 256;
+	if ((rc = agent_cache_prepare(&cc, &env, o)))
+		goto fail;
+	if (cc.n_ids + n_q > window - a->o.reserve / 2) {
+		rc = cc_error_set(CC_ETOOBIG, "the query is %zu tokens; with the %zu-token context it "
+		                  "leaves too little of the window %zu", n_q, cc.n_ids, window);
+		goto fail;
+	}
+	{
+		/* admission: the assembled rows (the most any layer keeps), the query, the reserve */
+		cc_cache_stats cs;
+		const cc_kv_config *kc = cc_kv_pool_config(cc_session_pool(eng->root));
+		size_t rows = 0;
+		for (size_t i = 0; i < cc.n_chunks; i++) {
+			size_t mx = 0;
+			for (int l = 0; l < kc->n_layers; l++)
+				if (cc_repocache_chunk_kept(cc.chunks[i], l) > mx)
+					mx = cc_repocache_chunk_kept(cc.chunks[i], l);
+			rows += mx;
+		}
+		size_t need;
+		cc_session_cache_stats(&cs, eng->root);
+		need = ((rows + n_q + a->o.reserve + (size_t)kc->block_tokens - 1) /
+		        (size_t)kc->block_tokens) * cs.block_bytes * (size_t)kc->n_layers;
+		if (need > cs.bytes_capacity - cs.bytes_used) {
+			rc = cc_error_set(CC_EBUSY, "the session needs %zu KV bytes (%zu rows); model %s "
+			                  "has %zu of %zu free: close or compress other sessions", need,
+			                  rows + n_q + a->o.reserve, m->dir,
+			                  cs.bytes_capacity - cs.bytes_used, cs.bytes_capacity);
+			goto fail;
+		}
+		s->info.kv_bytes_full = ((cc.n_ids + n_q + (size_t)kc->block_tokens - 1) /
+		                         (size_t)kc->block_tokens) * cs.block_bytes *
+		                        (size_t)kc->n_layers;
+	}
+	t0 = cc_now();
+	if ((rc = cc_session_fork(&s->s, eng->root)) ||
+	    (rc = cc_repocache_assemble(s->s, eng->m, cc.chunks, cc.n_chunks, &npos)))
+		goto fail;
+	s->info.t_assemble = cc.t_select + cc_now() - t0;
+	s->info.t_prefill = cc.t_chunks;
+	t0 = cc_now();
+	if (n_q && (rc = cc_session_prefill(s->s, qids, n_q, NULL)))
+		goto fail;
+	s->info.t_prefill += cc_now() - t0;
+	{
+		const cc_kv_seq *q = cc_session_kv(s->s);
+		size_t rows0 = cc_kv_seq_len(q, 0) - n_q;
+		if (o->cache_final_budget > 0) {
+			cc_compress_opts co;
+			cc_compress_stats cst;
+			for (int l = 1; l < m->info.n_layers; l++)
+				if (cc_kv_seq_len(q, l) != cc_kv_seq_len(q, 0)) {
+					rc = cc_error_set(CC_EINVAL, "cache_final_budget: the chunks keep "
+					                  "different counts per layer (policy %s); use another "
+					                  "policy", cc_policy_name(o->policy));
+					goto fail;
+				}
+			t0 = cc_now();
+			cc_compress_opts_default(&co, CC_POLICY_SNAPKV, o->cache_final_budget);
+			if ((rc = cc_compress_session(s->s, &co, rows0, NULL, NULL, NULL, &cst)))
+				goto fail;
+			s->info.t_compress = cc_now() - t0;
+			rows0 = cst.kept_per_head;
+		}
+		s->info.kept_per_head = rows0;
+		s->info.keep_share = npos ? (double)rows0 / (double)npos : 1;
+	}
+	cc_session_trim(s->s);
+	eng_unlock(eng);
+	locked = 0;
+
+	s->n_ctx = cc.n_ids;
+	s->n_query = n_q;
+	if (!(s->ids = malloc((cc.n_ids + n_q + 1) * sizeof(int32_t)))) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto fail_counted;
+	}
+	memcpy(s->ids, cc.ids, cc.n_ids * sizeof(int32_t));
+	if (n_q)
+		memcpy(s->ids + cc.n_ids, qids, n_q * sizeof(int32_t));
+	s->info.context_tokens = npos;
+	s->info.query_tokens = n_q;
+	s->info.window = window;
+	s->info.by_query = cc.by_query;
+	s->info.files = cc.files;
+	s->info.n_files = cc.n_files;
+	cc.files = NULL;
+	cc.n_files = 0;
+	s->info.budget = o->policy == CC_AGENT_POLICY_FULL ? 1 : o->budget;
+	s->info.device = m->device;
+	s->info.repo_cache = 1;
+	s->info.cache_anchor = !o->cache_no_anchor;
+	s->info.cache_final_budget = o->cache_final_budget;
+	s->info.chunks_reused = cc.reused;
+	s->info.chunks_from_disk = cc.from_disk;
+	s->info.chunks_prefilled = cc.prefilled;
+	{
+		cc_repocache_stats rs;
+		size_t files;
+		cc_repocache_stats_get(&rs, a->rcache);
+		s->info.cache_bytes_memory = rs.mem_bytes;
+		cc_repocache_disk_usage(&s->info.cache_bytes_disk, &files, cc.dir);
+	}
+	if (!(s->info.model = strdup(m->dir)) ||
+	    !(s->info.policy = strdup(o->policy == CC_AGENT_POLICY_FULL ? "full"
+	                                                                : cc_policy_name(o->policy)))) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto fail_counted;
+	}
+	fill_cache_info(s);
+	s->last_used = cc_now();
+	if ((rc = info_copy(out, &s->info)))
+		goto fail_counted;
+	pthread_mutex_lock(&a->mu);
+	s->next = a->sessions;
+	a->sessions = s;
+	pthread_mutex_unlock(&a->mu);
+	agent_cache_ctx_clear(&cc);
+	free(qids);
+	free(model_id);
+	return CC_OK;
+
+fail:
+	if (!counted)
+		goto fail_free;
+fail_counted:
+	if (!locked)
+		eng_lock(eng);
+	cc_session_free(s->s);
+	s->s = NULL;
+	eng_unlock(eng);
+	pthread_mutex_lock(&a->mu);
+	eng->n_sessions--;
+	m->n_sessions--;
+	pthread_mutex_unlock(&a->mu);
+	locked = 0;
+fail_free:
+	if (locked)
+		eng_unlock(eng);
+	sess_free(s);
+	agent_cache_ctx_clear(&cc);
+	free(qids);
+	free(model_id);
+	return rc;
+}
+
 int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agent_open_opts *o)
 {
 	agent_model *m = NULL;
@@ -1443,6 +1765,8 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 	memset(out, 0, sizeof(*out));
 	if (!o)
 		return cc_error_set(CC_EINVAL, "session.open: no options");
+	if (o->repo_cache)
+		return cache_session_open(out, a, o);
 	if ((rc = policy_check(o->policy)) ||
 	    (o->policy != CC_AGENT_POLICY_FULL && (rc = cc_agent_budget_check(o->budget))))
 		return rc;
@@ -1761,6 +2085,12 @@ int cc_agent_session_compress(cc_agent_session_info *out, cc_agent *a, const cha
 		return rc;
 	if ((rc = sess_acquire(&s, a, id)))
 		return rc;
+	if (s->info.repo_cache) {
+		sess_release(a, s);
+		return cc_error_set(CC_EUNSUPPORTED, "session %s was assembled from the repository "
+		                    "cache, whose chunks are compressed file by file: open a new "
+		                    "session with another policy or budget", id);
+	}
 	if ((rc = eng_check(s->eng))) {
 		sess_release(a, s);
 		return rc;

@@ -66,6 +66,10 @@ typedef struct {
 	int no_batch;          /* 1: each generate decodes alone, holding its engine for the whole
 	                          generation (the path before continuous batching; a reference
 	                          for benchmarks) */
+	size_t repo_cache_bytes;    /* repository KV cache (sessions opened with repo_cache):
+	                               chunk bytes held in memory; 0 = 256 MiB */
+	const char *repo_cache_dir; /* its chunk files (copied); NULL = beside each
+	                               repository's index: <database's folder>/codecomp-kv */
 } cc_agent_opts;
 
 /* A new, empty agent (o NULL = defaults). Errors: CC_EINVAL, CC_ENOMEM. */
@@ -155,6 +159,15 @@ typedef struct {
 	int truncate;             /* 1: cut an over-long context at the end (and say so) */
 	int policy;               /* cc_policy, or CC_AGENT_POLICY_FULL */
 	double budget;            /* 0 < b <= 1: share kept; b > 1: tokens kept (an integer) */
+	/* The repository KV cache (repocache/cc_repocache.h; CPU models): the context is
+	 * assembled from per-file chunks, each prefilled alone and compressed with policy and
+	 * budget (a share) by its query-agnostic priors, reused across sessions and commits
+	 * (a chunk is keyed by blob); the query is prefilled on top. Whole files only (paths or
+	 * a query; not functions or text); no truncation. */
+	int repo_cache;           /* 1: use it */
+	int cache_no_anchor;      /* 1: chunks without their own BOS (the first file keeps one) */
+	double cache_final_budget;/* in (0, 1): then a query-aware SnapKV pass keeps this share
+	                             of the assembled rows (needs a query); 0 = none */
 } cc_agent_open_opts;
 
 typedef struct {
@@ -180,6 +193,15 @@ typedef struct {
 	double idle_s;            /* since the last use */
 	size_t n_requests;        /* generate/score calls answered */
 	char device_id[24];       /* the engine it was placed on ("cuda:1") */
+	/* repository KV cache sessions (repo_cache = 1): what the cache did for this one */
+	int repo_cache;
+	int cache_anchor;         /* chunks start with BOS */
+	double cache_final_budget;
+	size_t chunks_reused;     /* chunks found in memory or on disk */
+	size_t chunks_from_disk;  /* of those, read from disk */
+	size_t chunks_prefilled;  /* chunks computed (new or changed blobs, damaged files) */
+	size_t cache_bytes_memory;/* the agent's chunk cache in memory (all repositories) */
+	size_t cache_bytes_disk;  /* chunk files in this repository's cache directory */
 } cc_agent_session_info;
 
 void cc_agent_session_info_clear(cc_agent_session_info *i); /* NULL ok; zeroes it */

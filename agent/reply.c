@@ -78,6 +78,15 @@ json_t *cc_agent_session_json(const cc_agent_session_info *i)
 	              "idle_s", r6(i->idle_s), "requests", (json_int_t)i->n_requests);
 	if (o && i->device_id[0])
 		json_object_set_new(o, "device_id", json_string(i->device_id));
+	if (o && i->repo_cache)
+		json_object_set_new(o, "repo_cache", json_pack(
+			"{s:I, s:I, s:I, s:b, s:f, s:I, s:I}",
+			"chunks_reused", (json_int_t)i->chunks_reused,
+			"chunks_from_disk", (json_int_t)i->chunks_from_disk,
+			"chunks_prefilled", (json_int_t)i->chunks_prefilled,
+			"anchor", i->cache_anchor, "final_budget", r6(i->cache_final_budget),
+			"bytes_memory", (json_int_t)i->cache_bytes_memory,
+			"bytes_disk", (json_int_t)i->cache_bytes_disk));
 	return o;
 }
 
@@ -268,8 +277,10 @@ static int m_open(json_t **result, cc_agent *a, json_t *params)
 	static const char *const allowed[] = {"model", "device", "repo", "rev", "db", "paths",
 	                                      "functions", "text", "raw", "ids", "query",
 	                                      "max_context_tokens", "truncate", "policy", "budget",
-	                                      NULL};
+	                                      "cache", "cache_anchor", "cache_final_budget", NULL};
 	cc_agent_open_opts o = {0};
+	int anchor = 1;
+	json_t *fb;
 	cc_agent_session_info info;
 	const char **paths = NULL, **fns = NULL;
 	int32_t *ids = NULL;
@@ -291,8 +302,23 @@ static int m_open(json_t **result, cc_agent *a, json_t *params)
 	    (rc = param_policy(&o.policy, params)) ||
 	    (rc = param_budget(&o.budget, params, o.policy != CC_AGENT_POLICY_FULL)) ||
 	    (rc = param_strs(&paths, &o.n_paths, params, "paths")) ||
-	    (rc = param_strs(&fns, &o.n_functions, params, "functions")))
+	    (rc = param_strs(&fns, &o.n_functions, params, "functions")) ||
+	    (rc = cc_proto_param_bool(&o.repo_cache, params, "cache", 0)) ||
+	    (rc = cc_proto_param_bool(&anchor, params, "cache_anchor", 1)))
 		goto out;
+	o.cache_no_anchor = !anchor;
+	if ((fb = json_object_get(params, "cache_final_budget"))) {
+		if (!json_is_number(fb)) {
+			rc = cc_error_set(CC_EINVAL, "parameter 'cache_final_budget' must be a number");
+			goto out;
+		}
+		o.cache_final_budget = json_number_value(fb);
+	}
+	if (!o.repo_cache && (json_object_get(params, "cache_anchor") || fb)) {
+		rc = cc_error_set(CC_EINVAL, "parameters 'cache_anchor' and 'cache_final_budget' need "
+		                  "\"cache\": true");
+		goto out;
+	}
 	if ((text = json_object_get(params, "text"))) {
 		if (!json_is_string(text)) {
 			rc = cc_error_set(CC_EINVAL, "parameter 'text' must be a string");

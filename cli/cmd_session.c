@@ -22,7 +22,8 @@ static void ask_usage(FILE *f)
 	        "                    [--repo R [--rev REV] (--path P | --function F)... | --query Q |\n"
 	        "                     --text-file F] [--policy P --budget B] [--max-context N]\n"
 	        "                    [--truncate] [--max-new N] [--temperature T] [--top-p P]\n"
-	        "                    [--seed S] [--stop S]... [--json] PROMPT\n"
+	        "                    [--seed S] [--stop S]... [--json]\n"
+	        "                    [--repo-cache [--no-anchor] [--cache-final-budget B]] PROMPT\n"
 	        "       codecomp session open  (the context options of ask) [--json]\n"
 	        "       codecomp session generate ID [--max-new N ...] [--json] PROMPT\n"
 	        "       codecomp session score ID [--json] TEXT\n"
@@ -33,7 +34,12 @@ static void ask_usage(FILE *f)
 	        "KV cache with a policy (codecomp, h2o, snapkv, structure, streaming, random, full)\n"
 	        "to a budget (a share in (0, 1] or a token count), then generate after it.\n"
 	        "`ask` uses a running daemon when there is one, else works in-process; `session`\n"
-	        "needs the daemon (sessions live there). Generated text streams to a terminal.\n");
+	        "needs the daemon (sessions live there). Generated text streams to a terminal.\n"
+	        "--repo-cache assembles the context from per-file KV chunks (each file prefilled\n"
+	        "alone and compressed with the policy and budget, a share) cached in memory and\n"
+	        "beside the index, so only files whose blobs changed are prefilled again;\n"
+	        "--no-anchor drops each chunk's own BOS; --cache-final-budget B keeps a share B\n"
+	        "of the assembled rows by the query's attention (needs --query).\n");
 }
 
 /* Options shared by ask and session: parsed into open (session.open) and gen
@@ -51,6 +57,12 @@ static int parse_opts(json_t *open, json_t *gen, int *as_json, const char **pos,
 			continue;
 		} else if (!strcmp(a, "--truncate")) {
 			json_object_set_new(open, "truncate", json_true());
+			continue;
+		} else if (!strcmp(a, "--repo-cache")) {
+			json_object_set_new(open, "cache", json_true());
+			continue;
+		} else if (!strcmp(a, "--no-anchor")) {
+			json_object_set_new(open, "cache_anchor", json_false());
 			continue;
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			ask_usage(stdout);
@@ -102,6 +114,10 @@ static int parse_opts(json_t *open, json_t *gen, int *as_json, const char **pos,
 			double b = strtod(v, &end);
 			bad = *end || end == v;
 			json_object_set_new(open, "budget", json_real(b));
+		} else if (!strcmp(a, "--cache-final-budget")) {
+			double b = strtod(v, &end);
+			bad = *end || end == v;
+			json_object_set_new(open, "cache_final_budget", json_real(b));
 		} else if (!strcmp(a, "--max-context")) {
 			long long n = strtoll(v, &end, 10);
 			bad = *end || n < 0;
@@ -171,6 +187,15 @@ static void print_session(json_t *s)
 	       json_number_value(json_object_get(t, "priors_s")),
 	       json_number_value(json_object_get(t, "prefill_s")),
 	       json_number_value(json_object_get(t, "compress_s")));
+	json_t *rc = json_object_get(s, "repo_cache");
+	if (rc)
+		printf("repository cache: %lld chunks reused (%lld from disk), %lld prefilled; "
+		       "%lld bytes in memory, %lld on disk\n",
+		       (long long)json_integer_value(json_object_get(rc, "chunks_reused")),
+		       (long long)json_integer_value(json_object_get(rc, "chunks_from_disk")),
+		       (long long)json_integer_value(json_object_get(rc, "chunks_prefilled")),
+		       (long long)json_integer_value(json_object_get(rc, "bytes_memory")),
+		       (long long)json_integer_value(json_object_get(rc, "bytes_disk")));
 }
 
 int cmd_ask(int argc, char **argv)

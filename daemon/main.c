@@ -66,6 +66,7 @@ static struct {
 	int nmodels;
 	const char *devices;
 	size_t kv_bytes, max_sessions;
+	size_t repo_cache_bytes;  /* --repo-cache-bytes */
 	double session_idle;
 	const char *http;         /* --http HOST:PORT (OpenAI-compatible endpoint) */
 } g = {.start_stderr = -1, .log_level = CC_LOG_INFO, .workers = 0, .jobs = 1, .contexts = 128,
@@ -105,6 +106,8 @@ static void usage(FILE *f)
 	        "                        sessions there\n"
 	        "                        (default: 4 x the model's window in tokens)\n"
 	        "  --max-sessions N      open sessions per model and device (32)\n"
+	        "  --repo-cache-bytes B  memory of the repository KV cache (sessions opened with\n"
+	        "                        \"cache\": true; its files sit beside each index) (256 MiB)\n"
 	        "  --session-idle S      close sessions idle this long (900)\n"
 	        "  --http HOST:PORT      also serve the OpenAI-compatible HTTP API (/v1/models,\n"
 	        "                        /v1/completions, /v1/chat/completions) there; a\n"
@@ -621,7 +624,7 @@ int main(int argc, char **argv)
 	enum { O_LISTEN = 256, O_TOKEN, O_FG, O_LOGLEVEL, O_LOGFILE, O_LOCK, O_STATE, O_WORKERS,
 	       O_JOBS, O_MAXREQ, O_TIMEOUT, O_PENDING, O_QUEUED, O_GRACE, O_TESTM, O_TESTJ,
 	       O_VERSION, O_HELP, O_SERVE, O_CHILD, O_PPID, O_PURL, O_READYFD, O_PIN, O_PINIDX,
-	       O_ROOT, O_STATEDIR, O_NOROOTS, O_STOPTO, O_MODEL, O_DEVICE, O_GPUMEM, O_MAXSESS,
+	       O_ROOT, O_STATEDIR, O_NOROOTS, O_STOPTO, O_MODEL, O_DEVICE, O_GPUMEM, O_RCACHE, O_MAXSESS,
 	       O_IDLE, O_HTTP };
 	static const struct option opts[] = {
 	    {"listen", required_argument, 0, O_LISTEN}, {"token-file", required_argument, 0, O_TOKEN},
@@ -642,6 +645,7 @@ int main(int argc, char **argv)
 	    {"stop-timeout", required_argument, 0, O_STOPTO},
 	    {"model", required_argument, 0, O_MODEL}, {"device", required_argument, 0, O_DEVICE},
 	    {"gpu-memory", required_argument, 0, O_GPUMEM},
+	    {"repo-cache-bytes", required_argument, 0, O_RCACHE},
 	    {"max-sessions", required_argument, 0, O_MAXSESS},
 	    {"session-idle", required_argument, 0, O_IDLE},
 	    {"http", required_argument, 0, O_HTTP},
@@ -728,6 +732,11 @@ int main(int argc, char **argv)
 			if (parse_num(&v, optarg, "--gpu-memory", 1 << 20, 1e15))
 				return 2;
 			g.kv_bytes = (size_t)v;
+			break;
+		case O_RCACHE:
+			if (parse_num(&v, optarg, "--repo-cache-bytes", 1 << 20, 1e15))
+				return 2;
+			g.repo_cache_bytes = (size_t)v;
 			break;
 		case O_MAXSESS:
 			if (parse_num(&v, optarg, "--max-sessions", 1, 1 << 20))
@@ -853,6 +862,7 @@ int main(int argc, char **argv)
 		cc_agent_opts ao = {0};
 		ao.max_sessions = g.max_sessions;
 		ao.kv_bytes = g.kv_bytes;
+		ao.repo_cache_bytes = g.repo_cache_bytes;
 		ao.idle_timeout_s = g.session_idle;
 		if ((rc = cc_agent_new(&d.agent, &ao)) != CC_OK)
 			goto fail;

@@ -263,6 +263,21 @@ void cc_session_cache_stats(cc_cache_stats *out, const cc_session *s);
 const cc_kv_seq *cc_session_kv(const cc_session *s);
 const cc_kv_pool *cc_session_pool(const cc_session *s);
 
+/* KV rows in and out (engine/kv_io.c; CPU sessions only, CC_EUNSUPPORTED otherwise), for
+ * caches assembled from separately computed pieces (repocache/). Rows are in the pool's
+ * element type, head_dim elements each; keys as stored (after RoPE at their position).
+ * Export copies layer `layer` of s: for kv_head h and kept slot j < cc_kv_seq_len(),
+ * pos[h * len + j] (may be NULL), k[(h * len + j) * head_dim ..], v likewise; the caller
+ * allocates. Errors: CC_EINVAL (bad layer), CC_EUNSUPPORTED. */
+int cc_session_kv_export(const cc_session *s, int layer, int32_t *pos, void *k, void *v);
+
+/* Append n rows per KV head to layer `layer` of s with positions pos[h * n + j] (laid out as
+ * export writes them), copying k and v. Observation statistics and last logits are dropped.
+ * Errors: CC_EINVAL (bad layer, no rows, bad positions), CC_ENOMEM ("kv cache full": the
+ * session's max_tokens or the pool), CC_EUNSUPPORTED; on error nothing changed. */
+int cc_session_kv_append(cc_session *s, int layer, size_t n, const int32_t *pos, const void *k,
+                         const void *v);
+
 #ifdef __cplusplus
 }
 #endif

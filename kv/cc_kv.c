@@ -457,6 +457,55 @@ int cc_kv_seq_append(cc_kv_seq *seq, size_t n, const int32_t *pos, int32_t *firs
 	return CC_OK;
 }
 
+int cc_kv_seq_append_layer(cc_kv_seq *seq, int layer, size_t n, const int32_t *pos,
+                           int32_t *first_slot)
+{
+	cc_kv_pool *p = seq->pool;
+	int bt = p->cfg.block_tokens, nh = p->cfg.n_kv_heads;
+	size_t need;
+	int32_t maxpos = -1;
+	kv_layer *L;
+
+	if (layer < 0 || layer >= p->cfg.n_layers)
+		return cc_error_set(CC_EINVAL, "kv append: layer %d out of range", layer);
+	if (n == 0 || !pos)
+		return cc_error_set(CC_EINVAL, "kv append: no tokens");
+	for (size_t i = 0; i < n * (size_t)nh; i++) {
+		if (pos[i] < 0)
+			return cc_error_set(CC_EINVAL, "kv append: negative position %d at %zu",
+			                    (int)pos[i], i);
+		if (pos[i] > maxpos)
+			maxpos = pos[i];
+	}
+	L = &seq->layers[layer];
+	need = (L->len + n + (size_t)bt - 1) / (size_t)bt - L->n_blocks;
+	if (L->len % (size_t)bt && p->refs[L->blocks[L->n_blocks - 1]] > 1)
+		need++;
+	if (layer_reserve(L, L->len + n, bt, nh))
+		return cc_error_set(CC_ENOMEM, "kv append: out of host memory");
+	if (need > p->n_free)
+		return cc_error_set(CC_ENOMEM,
+		                    "kv cache full: %zu more blocks needed, %zu of %zu free", need,
+		                    p->n_free, p->cfg.n_blocks);
+	if (L->len % (size_t)bt) {
+		int rc = layer_unshare(p, L, L->n_blocks - 1);
+		if (rc)
+			return rc;
+	}
+	size_t nb = (L->len + n + (size_t)bt - 1) / (size_t)bt;
+	while (L->n_blocks < nb)
+		L->blocks[L->n_blocks++] = block_take(p);
+	for (int h = 0; h < nh; h++)
+		memcpy(L->pos + (size_t)h * L->pos_cap + L->len, pos + (size_t)h * n,
+		       n * sizeof(int32_t));
+	if (first_slot)
+		*first_slot = (int32_t)L->len;
+	L->len += n;
+	if (maxpos + 1 > seq->next_pos)
+		seq->next_pos = maxpos + 1;
+	return CC_OK;
+}
+
 size_t cc_kv_seq_append_need(const cc_kv_seq *seq, size_t n)
 {
 	const cc_kv_pool *p = seq->pool;

@@ -134,6 +134,17 @@ void cc_kv_seq_clear(cc_kv_seq *seq);
  * CC_EINVAL for n == 0 or NULL pos. */
 int cc_kv_seq_append(cc_kv_seq *seq, size_t n, const int32_t *pos, int32_t *first_slot);
 
+/* Append n tokens to one layer only, with a position per KV head: pos[h * n + i] is the
+ * original position of token i in head h (each head's positions increasing, and above the
+ * layer's kept positions, for attention's causal order). *first_slot (may be NULL) receives
+ * the slot where they start; the caller writes their K/V rows (cc_kv_slot_offset). For
+ * caches assembled from separately computed pieces (repocache/), whose layers may keep
+ * different counts. The logical length becomes at least the highest position + 1. All or
+ * nothing. Errors: CC_EINVAL (bad layer, n == 0, NULL or negative positions), CC_ENOMEM
+ * ("kv cache full"). */
+int cc_kv_seq_append_layer(cc_kv_seq *seq, int layer, size_t n, const int32_t *pos,
+                           int32_t *first_slot);
+
 /* Free blocks that cc_kv_seq_append(seq, n, ...) would take now (new blocks, and copies of a
  * shared last block), over all layers. Exact for one sequence; for several sequences
  * appended in turn the sum is an upper bound (two forks sharing a last block each count its

@@ -1,0 +1,313 @@
+/*
+ * chunk_file.c - the repository cache's chunk files. One file per chunk, native byte order:
+ *
+ *   magic "CCREPOKV" | u32 format version | u32 key length | u64 checksum
+ *   | key bytes | i32 n_layers, n_kv_heads, head_dim, dtype | u64 n_tokens
+ *   | u64 kept[n_layers] | i32 ids[n_tokens] | payload (per layer: positions, K rows, V rows)
+ *
+ * The checksum covers everything after it. A reader checks the magic, the version, the key,
+ * the shapes against the file's exact length, then the checksum, then that every position is
+ * inside the chunk; anything else is a damaged file (deleted, reported as a miss). Writes go
+ * to a temporary file in the same directory, renamed over the final name.
+ */
+#include "repocache_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <dirent.h>
+
+static const char MAGIC[8] = {'C', 'C', 'R', 'E', 'P', 'O', 'K', 'V'};
+#define SEED 0xcbf29ce484222325ULL
+
+int cc_repocache_file_path(char **out, const char *dir, const cc_repocache_key *key)
+{
+	char *ks = NULL;
+	int rc;
+	size_t len;
+	*out = NULL;
+	if (!dir || !*dir)
+		return cc_error_set(CC_EINVAL, "repo cache: no directory");
+	if ((rc = rc_key_string(&ks, key)))
+		return rc;
+	uint64_t h = rc_fnv1a(SEED, ks, strlen(ks));
+	free(ks);
+	len = strlen(dir) + 40;
+	if (!(*out = malloc(len)))
+		return cc_error_set(CC_ENOMEM, "repo cache: out of memory");
+	snprintf(*out, len, "%s/%016llx.kvc", dir, (unsigned long long)h);
+	return CC_OK;
+}
+
+/* mkdir -p for the cache directory (its parent must exist or be creatable the same way). */
+static int mkdirs(const char *dir)
+{
+	char *p = strdup(dir);
+	int rc = CC_OK;
+	if (!p)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	for (char *s = p + 1; ; s++) {
+		if (*s == '/' || !*s) {
+			char c = *s;
+			*s = 0;
+			if (mkdir(p, 0700) && errno != EEXIST) {
+				rc = cc_error_set(CC_EIO, "repo cache: cannot create %.200s: %s", p,
+				                  strerror(errno));
+				break;
+			}
+			*s = c;
+			if (!c)
+				break;
+		}
+	}
+	free(p);
+	return rc;
+}
+
+int rc_file_write(const rc_chunk *ch, const char *dir, const char *path)
+{
+	static unsigned counter;
+	char *tmp = NULL;
+	FILE *f = NULL;
+	uint32_t ver = CC_REPOCACHE_FORMAT, klen = (uint32_t)strlen(ch->key);
+	int32_t shape[4] = {ch->n_layers, ch->n_kv_heads, ch->head_dim, ch->dtype};
+	uint64_t nt = ch->n_tokens, sum = SEED, *kept = NULL;
+	int rc;
+
+	if ((rc = mkdirs(dir)))
+		return rc;
+	if (!(kept = malloc((size_t)ch->n_layers * sizeof(uint64_t))))
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	for (int l = 0; l < ch->n_layers; l++)
+		kept[l] = ch->kept[l];
+	{
+		/* the checksum runs over the bytes after it, in file order, as one stream */
+		size_t total = klen + sizeof(shape) + 8 + (size_t)ch->n_layers * 8 +
+		               ch->n_tokens * 4 + ch->payload_bytes, at = 0;
+		uint8_t *tail = malloc(total);
+		if (!tail) {
+			free(kept);
+			return cc_error_set(CC_ENOMEM, "out of memory");
+		}
+		memcpy(tail + at, ch->key, klen);
+		at += klen;
+		memcpy(tail + at, shape, sizeof(shape));
+		at += sizeof(shape);
+		memcpy(tail + at, &nt, 8);
+		at += 8;
+		memcpy(tail + at, kept, (size_t)ch->n_layers * 8);
+		at += (size_t)ch->n_layers * 8;
+		memcpy(tail + at, ch->ids, ch->n_tokens * 4);
+		at += ch->n_tokens * 4;
+		memcpy(tail + at, ch->payload, ch->payload_bytes);
+		sum = rc_fnv1a(sum, tail, total);
+		free(tail);
+	}
+	size_t tl = strlen(path) + 48;
+	if (!(tmp = malloc(tl))) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	snprintf(tmp, tl, "%s.tmp.%ld.%u", path, (long)getpid(),
+	         __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED));
+	if (!(f = fopen(tmp, "wb"))) {
+		rc = cc_error_set(CC_EIO, "repo cache: cannot write %.200s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (fwrite(MAGIC, 8, 1, f) != 1 || fwrite(&ver, 4, 1, f) != 1 || fwrite(&klen, 4, 1, f) != 1 ||
+	    fwrite(&sum, 8, 1, f) != 1 || fwrite(ch->key, 1, klen, f) != klen ||
+	    fwrite(shape, sizeof(shape), 1, f) != 1 || fwrite(&nt, 8, 1, f) != 1 ||
+	    fwrite(kept, sizeof(uint64_t), (size_t)ch->n_layers, f) != (size_t)ch->n_layers ||
+	    fwrite(ch->ids, sizeof(int32_t), ch->n_tokens, f) != ch->n_tokens ||
+	    (ch->payload_bytes && fwrite(ch->payload, 1, ch->payload_bytes, f) != ch->payload_bytes) ||
+	    fflush(f)) {
+		rc = cc_error_set(CC_EIO, "repo cache: cannot write %.200s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (fclose(f)) {
+		f = NULL;
+		rc = cc_error_set(CC_EIO, "repo cache: cannot write %.200s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	f = NULL;
+	if (rename(tmp, path)) {
+		rc = cc_error_set(CC_EIO, "repo cache: cannot rename to %.200s: %s", path,
+		                  strerror(errno));
+		goto out;
+	}
+	rc = CC_OK;
+out:
+	if (f)
+		fclose(f);
+	if (rc && tmp)
+		unlink(tmp);
+	free(tmp);
+	free(kept);
+	return rc;
+}
+
+/* A bounds-checked reader over the file's bytes. */
+typedef struct {
+	const uint8_t *d;
+	size_t n, at;
+} rd;
+
+static int take(rd *r, void *out, size_t n)
+{
+	if (n > r->n - r->at)
+		return 0;
+	memcpy(out, r->d + r->at, n);
+	r->at += n;
+	return 1;
+}
+
+int rc_chunk_parse(rc_chunk **out, const uint8_t *data, size_t size, const char *ks)
+{
+	rd r = {data, size, 0};
+	rc_chunk *ch = NULL;
+	char magic[8];
+	uint32_t ver, klen;
+	int32_t shape[4];
+	uint64_t sum, nt, *kept = NULL, got = SEED;
+	size_t *keptz = NULL, key_at;
+	int rc = CC_EPARSE;
+	const char *why = NULL;
+
+	*out = NULL;
+	if (!take(&r, magic, 8) || memcmp(magic, MAGIC, 8)) {
+		why = "not a chunk file";
+		goto bad;
+	}
+	if (!take(&r, &ver, 4) || ver != CC_REPOCACHE_FORMAT) {
+		why = "another format version";
+		goto bad;
+	}
+	if (!take(&r, &klen, 4) || !take(&r, &sum, 8) || klen != strlen(ks) ||
+	    klen > r.n - r.at || memcmp(r.d + r.at, ks, klen)) {
+		why = "another key";
+		goto bad;
+	}
+	key_at = r.at;
+	r.at += klen;
+	if (!take(&r, shape, sizeof(shape)) || !take(&r, &nt, 8) || shape[0] <= 0 ||
+	    shape[0] > 4096 || shape[1] <= 0 || shape[1] > 4096 || shape[2] <= 0 ||
+	    shape[2] > 65536 || !cc_kv_dtype_size(shape[3]) || nt == 0 || nt > (1u << 30)) {
+		why = "bad shape";
+		goto bad;
+	}
+	kept = malloc((size_t)shape[0] * sizeof(uint64_t));
+	keptz = malloc((size_t)shape[0] * sizeof(size_t));
+	if (!kept || !keptz) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (!take(&r, kept, (size_t)shape[0] * sizeof(uint64_t))) {
+		why = "truncated";
+		goto bad;
+	}
+	{
+		/* the exact length the shapes imply (each term bounded, so no overflow) */
+		uint64_t expect = r.at + 4 * nt;
+		uint64_t row = (uint64_t)shape[2] * cc_kv_dtype_size(shape[3]);
+		for (int l = 0; l < shape[0]; l++) {
+			if (kept[l] > nt) {
+				why = "bad shape";
+				goto bad;
+			}
+			keptz[l] = (size_t)kept[l];
+			expect += (uint64_t)shape[1] * kept[l] * (4 + 2 * row);
+		}
+		if (expect != (uint64_t)size) {
+			why = "truncated or extended";
+			goto bad;
+		}
+	}
+	got = rc_fnv1a(got, data + key_at, size - key_at);
+	if (got != sum) {
+		why = "checksum mismatch";
+		goto bad;
+	}
+	if ((rc = rc_chunk_alloc(&ch, ks, shape[0], shape[1], shape[2], shape[3], (size_t)nt,
+	                         keptz)))
+		goto out;
+	rc = CC_EPARSE;
+	if (!take(&r, ch->ids, ch->n_tokens * sizeof(int32_t)) ||
+	    !take(&r, ch->payload, ch->payload_bytes)) {
+		why = "truncated";
+		goto bad;
+	}
+	for (int l = 0; l < ch->n_layers; l++) {
+		int32_t *pos;
+		void *k, *v;
+		rc_chunk_rows(ch, l, &pos, &k, &v);
+		for (size_t j = 0; j < (size_t)ch->n_kv_heads * ch->kept[l]; j++)
+			if (pos[j] < 0 || (uint64_t)pos[j] >= nt ||
+			    (j % ch->kept[l] && pos[j] <= pos[j - 1])) {
+				why = "bad positions";
+				goto bad;
+			}
+	}
+	*out = ch;
+	ch = NULL;
+	rc = CC_OK;
+	goto out;
+bad:
+	rc = cc_error_set(CC_EPARSE, "repo cache: chunk file refused: %s", why);
+out:
+	rc_chunk_free(ch);
+	free(kept);
+	free(keptz);
+	return rc;
+}
+
+int rc_file_read(rc_chunk **out, const char *path, const char *ks, int *damaged)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	*damaged = 0;
+	rc = cc_read_file(&buf, &len, path, 0);
+	if (rc == CC_ENOTFOUND)
+		return CC_ENOTFOUND;
+	if (rc == CC_ENOMEM)
+		return rc;
+	if (rc == CC_OK)
+		rc = rc_chunk_parse(out, (const uint8_t *)buf, len, ks);
+	free(buf);
+	if (rc == CC_ENOMEM)
+		return rc;
+	if (rc) {
+		*damaged = 1;
+		unlink(path);
+		return CC_ENOTFOUND;
+	}
+	return CC_OK;
+}
+
+void cc_repocache_disk_usage(size_t *bytes, size_t *files, const char *dir)
+{
+	DIR *d;
+	struct dirent *e;
+	*bytes = 0;
+	*files = 0;
+	if (!dir || !(d = opendir(dir)))
+		return;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		struct stat st;
+		char p[4096];
+		if (n < 4 || strcmp(e->d_name + n - 4, ".kvc"))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		if (!stat(p, &st) && S_ISREG(st.st_mode)) {
+			*bytes += (size_t)st.st_size;
+			(*files)++;
+		}
+	}
+	closedir(d);
+}

@@ -1,0 +1,524 @@
+/*
+ * repocache.c - the repository KV cache (cc_repocache.h): chunk objects, the in-memory LRU,
+ * computing a chunk (prefill of one file on a fork, compression, rows copied out) and
+ * assembling sessions from chunks with keys rotated by their position delta. The disk format
+ * is in chunk_file.c.
+ */
+#include "cc_repocache.h"
+
+#include "cc_compress.h"
+#include "repocache_int.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cc_repocache {
+	pthread_mutex_t mu;
+	size_t limit;
+	rc_chunk *head, *tail; /* most recently used first */
+	size_t bytes, n;
+	cc_repocache_stats st;
+};
+
+/* ---- chunks ------------------------------------------------------------------------------ */
+
+void rc_chunk_layout(rc_chunk *ch)
+{
+	size_t es = cc_kv_dtype_size(ch->dtype), row = (size_t)ch->head_dim * es, at = 0;
+	for (int l = 0; l < ch->n_layers; l++) {
+		size_t r = (size_t)ch->n_kv_heads * ch->kept[l];
+		ch->off[l] = at;
+		at += r * sizeof(int32_t) + 2 * r * row;
+	}
+	ch->payload_bytes = at;
+}
+
+int rc_chunk_alloc(rc_chunk **out, const char *key, int n_layers, int n_kv_heads, int head_dim,
+                   int dtype, size_t n_tokens, const size_t *kept)
+{
+	rc_chunk *ch = calloc(1, sizeof(*ch));
+	if (!ch)
+		return cc_error_set(CC_ENOMEM, "repo cache: out of memory");
+	ch->refs = 1;
+	ch->n_layers = n_layers;
+	ch->n_kv_heads = n_kv_heads;
+	ch->head_dim = head_dim;
+	ch->dtype = dtype;
+	ch->n_tokens = n_tokens;
+	ch->key = strdup(key);
+	ch->kept = calloc((size_t)n_layers, sizeof(size_t));
+	ch->off = calloc((size_t)n_layers, sizeof(size_t));
+	ch->ids = malloc((n_tokens ? n_tokens : 1) * sizeof(int32_t));
+	if (!ch->key || !ch->kept || !ch->off || !ch->ids)
+		goto nomem;
+	memcpy(ch->kept, kept, (size_t)n_layers * sizeof(size_t));
+	rc_chunk_layout(ch);
+	if (!(ch->payload = malloc(ch->payload_bytes ? ch->payload_bytes : 1)))
+		goto nomem;
+	ch->bytes = ch->payload_bytes + n_tokens * sizeof(int32_t);
+	*out = ch;
+	return CC_OK;
+nomem:
+	rc_chunk_free(ch);
+	return cc_error_set(CC_ENOMEM, "repo cache: out of memory for a chunk of %zu tokens",
+	                    n_tokens);
+}
+
+void rc_chunk_free(rc_chunk *ch)
+{
+	if (!ch)
+		return;
+	free(ch->key);
+	free(ch->kept);
+	free(ch->off);
+	free(ch->ids);
+	free(ch->payload);
+	free(ch);
+}
+
+void cc_repocache_chunk_release(cc_repocache_chunk *ch)
+{
+	if (ch && __atomic_sub_fetch(&ch->refs, 1, __ATOMIC_ACQ_REL) == 0)
+		rc_chunk_free(ch);
+}
+
+static void chunk_ref(rc_chunk *ch)
+{
+	__atomic_add_fetch(&ch->refs, 1, __ATOMIC_ACQ_REL);
+}
+
+const int32_t *cc_repocache_chunk_ids(const cc_repocache_chunk *ch, size_t *n)
+{
+	*n = ch->n_tokens;
+	return ch->ids;
+}
+
+size_t cc_repocache_chunk_kept(const cc_repocache_chunk *ch, int layer)
+{
+	return layer >= 0 && layer < ch->n_layers ? ch->kept[layer] : 0;
+}
+
+size_t cc_repocache_chunk_bytes(const cc_repocache_chunk *ch)
+{
+	return ch->bytes;
+}
+
+/* ---- keys -------------------------------------------------------------------------------- */
+
+int rc_key_string(char **out, const cc_repocache_key *k)
+{
+	char buf[64];
+	size_t len;
+	*out = NULL;
+	if (!k || !k->model || !*k->model || !k->blob || !*k->blob || !k->path || !*k->path)
+		return cc_error_set(CC_EINVAL, "repo cache: a key needs a model, a blob id and a path");
+	if (k->policy != CC_REPOCACHE_FULL && (k->policy < 0 || k->policy >= CC_POLICY_COUNT))
+		return cc_error_set(CC_EINVAL, "repo cache: unknown policy %d", k->policy);
+	if (k->policy != CC_REPOCACHE_FULL && !(k->budget > 0 && k->budget <= 1))
+		return cc_error_set(CC_EINVAL, "repo cache: budget %g is not a share in (0, 1]",
+		                    k->budget);
+	snprintf(buf, sizeof(buf), "%.17g", k->policy == CC_REPOCACHE_FULL ? 1.0 : k->budget);
+	len = strlen(k->model) + strlen(k->blob) + strlen(k->path) + strlen(buf) + 64;
+	if (!(*out = malloc(len)))
+		return cc_error_set(CC_ENOMEM, "repo cache: out of memory");
+	snprintf(*out, len, "v%d\n%s\n%s\n%s\n%s\n%s\n%d", CC_REPOCACHE_FORMAT, k->model, k->blob,
+	         k->path, k->policy == CC_REPOCACHE_FULL ? "full" : cc_policy_name(k->policy), buf,
+	         k->anchor ? 1 : 0);
+	return CC_OK;
+}
+
+uint64_t rc_fnv1a(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	/* 8 bytes a step then the tail: the same value as byte-wise FNV-1a is not needed, only a
+	 * stable checksum that any changed byte alters. */
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x100000001b3ULL;
+		h ^= h >> 29;
+		p += 8;
+		n -= 8;
+	}
+	while (n--) {
+		h = (h ^ *p++) * 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* ---- the memory cache -------------------------------------------------------------------- */
+
+int cc_repocache_new(cc_repocache **out, const cc_repocache_opts *o)
+{
+	cc_repocache *c = calloc(1, sizeof(*c));
+	*out = NULL;
+	if (!c)
+		return cc_error_set(CC_ENOMEM, "repo cache: out of memory");
+	pthread_mutex_init(&c->mu, NULL);
+	c->limit = o && o->mem_bytes ? o->mem_bytes : (size_t)256 << 20;
+	*out = c;
+	return CC_OK;
+}
+
+void cc_repocache_free(cc_repocache *c)
+{
+	if (!c)
+		return;
+	for (rc_chunk *ch = c->head, *nx; ch; ch = nx) {
+		nx = ch->next;
+		ch->next = ch->prev = NULL;
+		cc_repocache_chunk_release(ch);
+	}
+	pthread_mutex_destroy(&c->mu);
+	free(c);
+}
+
+static void lru_unlink(cc_repocache *c, rc_chunk *ch)
+{
+	if (ch->prev)
+		ch->prev->next = ch->next;
+	else
+		c->head = ch->next;
+	if (ch->next)
+		ch->next->prev = ch->prev;
+	else
+		c->tail = ch->prev;
+	ch->prev = ch->next = NULL;
+	c->bytes -= ch->bytes;
+	c->n--;
+}
+
+static void lru_push(cc_repocache *c, rc_chunk *ch)
+{
+	ch->prev = NULL;
+	ch->next = c->head;
+	if (c->head)
+		c->head->prev = ch;
+	c->head = ch;
+	if (!c->tail)
+		c->tail = ch;
+	c->bytes += ch->bytes;
+	c->n++;
+}
+
+static rc_chunk *lru_find(cc_repocache *c, const char *key)
+{
+	for (rc_chunk *ch = c->head; ch; ch = ch->next)
+		if (!strcmp(ch->key, key))
+			return ch;
+	return NULL;
+}
+
+/* Keep ch in memory (one reference taken) when it fits, evicting the least recently used.
+ * c->mu held. */
+static void lru_insert(cc_repocache *c, rc_chunk *ch)
+{
+	rc_chunk *old = lru_find(c, ch->key);
+	if (old) {
+		lru_unlink(c, old);
+		cc_repocache_chunk_release(old);
+	}
+	if (ch->bytes > c->limit)
+		return;
+	while (c->tail && c->bytes + ch->bytes > c->limit) {
+		rc_chunk *t = c->tail;
+		lru_unlink(c, t);
+		cc_repocache_chunk_release(t);
+		c->st.evicted++;
+	}
+	chunk_ref(ch);
+	lru_push(c, ch);
+}
+
+int cc_repocache_get(cc_repocache_chunk **out, int *from_disk, cc_repocache *c,
+                     const char *dir, const cc_repocache_key *key)
+{
+	char *ks = NULL;
+	rc_chunk *ch;
+	int rc, damaged = 0;
+
+	*out = NULL;
+	if (from_disk)
+		*from_disk = 0;
+	if ((rc = rc_key_string(&ks, key)))
+		return rc;
+	pthread_mutex_lock(&c->mu);
+	if ((ch = lru_find(c, ks))) {
+		lru_unlink(c, ch);
+		lru_push(c, ch);
+		chunk_ref(ch);
+		c->st.hits_mem++;
+		pthread_mutex_unlock(&c->mu);
+		*out = ch;
+		free(ks);
+		return CC_OK;
+	}
+	pthread_mutex_unlock(&c->mu);
+	rc = CC_ENOTFOUND;
+	if (dir) {
+		char *path = NULL;
+		if ((rc = cc_repocache_file_path(&path, dir, key)))
+			goto out;
+		rc = rc_file_read(&ch, path, ks, &damaged);
+		free(path);
+		if (rc && rc != CC_ENOTFOUND)
+			goto out;
+	}
+	pthread_mutex_lock(&c->mu);
+	if (rc == CC_OK) {
+		c->st.hits_disk++;
+		lru_insert(c, ch);
+		*out = ch;
+		if (from_disk)
+			*from_disk = 1;
+	} else {
+		c->st.misses++;
+		c->st.damaged += damaged != 0;
+	}
+	pthread_mutex_unlock(&c->mu);
+	if (rc)
+		rc = cc_error_set(CC_ENOTFOUND, "repo cache: no chunk for %.200s%s", key->path,
+		                  damaged ? " (its file was damaged and is deleted)" : "");
+out:
+	free(ks);
+	return rc;
+}
+
+void cc_repocache_stats_get(cc_repocache_stats *out, cc_repocache *c)
+{
+	pthread_mutex_lock(&c->mu);
+	*out = c->st;
+	out->mem_bytes = c->bytes;
+	out->mem_chunks = c->n;
+	out->mem_limit = c->limit;
+	pthread_mutex_unlock(&c->mu);
+}
+
+/* ---- computing a chunk ------------------------------------------------------------------- */
+
+int cc_repocache_compute(cc_repocache_chunk **out, cc_repocache *c, const char *dir,
+                         const cc_repocache_key *key, cc_session *root, int32_t bos,
+                         const int32_t *ids, size_t n, const float *prior,
+                         const uint8_t *protect, size_t recon_chunk)
+{
+	char *ks = NULL;
+	int32_t *all = NULL;
+	float *pr = NULL, *recon = NULL;
+	uint8_t *pt = NULL;
+	cc_session *f = NULL;
+	rc_chunk *ch = NULL;
+	size_t *kept = NULL, N;
+	int rc, policy, use_recon;
+	const cc_kv_config *kc;
+
+	*out = NULL;
+	if ((rc = rc_key_string(&ks, key)))
+		return rc;
+	policy = key->policy;
+	if (!ids || n == 0) {
+		rc = cc_error_set(CC_EINVAL, "repo cache: %.200s has no tokens", key->path);
+		goto out;
+	}
+	if (key->anchor && bos < 0) {
+		rc = cc_error_set(CC_EINVAL, "repo cache: anchors need the model's BOS token, and "
+		                  "its config.json names none");
+		goto out;
+	}
+	if (!recon_chunk)
+		recon_chunk = 256;
+	use_recon = policy == CC_POLICY_CODECOMP || policy == CC_POLICY_KVZIP;
+	N = n + (key->anchor ? 1 : 0);
+	all = malloc(N * sizeof(*all));
+	pr = malloc(N * sizeof(*pr));
+	pt = malloc(N);
+	if (!all || !pr || !pt) {
+		rc = cc_error_set(CC_ENOMEM, "repo cache: out of memory");
+		goto out;
+	}
+	{
+		size_t a = 0;
+		if (key->anchor) {
+			all[0] = bos;
+			pr[0] = 1;
+			pt[0] = 1;
+			a = 1;
+		}
+		memcpy(all + a, ids, n * sizeof(int32_t));
+		for (size_t i = 0; i < n; i++) {
+			pr[a + i] = prior ? prior[i] : 0.5f;
+			pt[a + i] = protect ? protect[i] : 0;
+		}
+	}
+	if ((rc = cc_session_fork(&f, root)))
+		goto out;
+	cc_session_reset(f);
+	if ((rc = cc_session_set_obs_window(f, policy == CC_POLICY_H2O ? (int)N
+	                                       : use_recon            ? (int)recon_chunk
+	                                                              : 0)))
+		goto out;
+	if ((rc = cc_session_prefill(f, all, N, NULL)))
+		goto out;
+	kc = cc_kv_pool_config(cc_session_pool(f));
+	if (policy != CC_REPOCACHE_FULL) {
+		cc_compress_opts co;
+		if (use_recon) {
+			recon = malloc((size_t)kc->n_layers * (size_t)kc->n_kv_heads * N * sizeof(float));
+			if (!recon) {
+				rc = cc_error_set(CC_ENOMEM, "repo cache: out of memory");
+				goto out;
+			}
+			if ((rc = cc_compress_recon_attn(f, all, N, recon_chunk, recon)))
+				goto out;
+		}
+		cc_compress_opts_default(&co, policy, key->budget);
+		if ((rc = cc_compress_session(f, &co, N, prior ? pr : NULL, protect ? pt : NULL,
+		                              recon, NULL)))
+			goto out;
+	}
+	if (!(kept = malloc((size_t)kc->n_layers * sizeof(size_t)))) {
+		rc = cc_error_set(CC_ENOMEM, "repo cache: out of memory");
+		goto out;
+	}
+	for (int l = 0; l < kc->n_layers; l++)
+		kept[l] = cc_kv_seq_len(cc_session_kv(f), l);
+	if ((rc = rc_chunk_alloc(&ch, ks, kc->n_layers, kc->n_kv_heads, kc->head_dim, kc->dtype, N,
+	                         kept)))
+		goto out;
+	memcpy(ch->ids, all, N * sizeof(int32_t));
+	for (int l = 0; l < kc->n_layers; l++) {
+		int32_t *pos;
+		void *k, *v;
+		rc_chunk_rows(ch, l, &pos, &k, &v);
+		if ((rc = cc_session_kv_export(f, l, pos, k, v)))
+			goto out;
+	}
+	{
+		int werr = 0;
+		if (dir) {
+			char *path = NULL;
+			if ((rc = cc_repocache_file_path(&path, dir, key)))
+				goto out;
+			werr = rc_file_write(ch, dir, path) != CC_OK;
+			free(path);
+		}
+		pthread_mutex_lock(&c->mu);
+		c->st.computed++;
+		c->st.write_errors += werr != 0;
+		lru_insert(c, ch);
+		pthread_mutex_unlock(&c->mu);
+	}
+	*out = ch;
+	ch = NULL;
+	rc = CC_OK;
+out:
+	cc_session_free(f);
+	rc_chunk_free(ch);
+	free(kept);
+	free(recon);
+	free(all);
+	free(pr);
+	free(pt);
+	free(ks);
+	return rc;
+}
+
+void rc_chunk_rows(const rc_chunk *ch, int layer, int32_t **pos, void **k, void **v)
+{
+	size_t es = cc_kv_dtype_size(ch->dtype), r = (size_t)ch->n_kv_heads * ch->kept[layer];
+	char *base = (char *)ch->payload + ch->off[layer];
+	*pos = (int32_t *)base;
+	*k = base + r * sizeof(int32_t);
+	*v = (char *)*k + r * (size_t)ch->head_dim * es;
+}
+
+/* ---- assembly ---------------------------------------------------------------------------- */
+
+/* Rotate-half RoPE by `delta` positions on n rows of hd floats, with the engine's
+ * frequencies (1 / theta^(2i / d) in float) and float angles. */
+static void rotate_rows(float *rows, size_t n, int hd, const float *inv_freq, int32_t delta)
+{
+	int half = hd / 2;
+	for (int i = 0; i < half; i++) {
+		float ang = (float)delta * inv_freq[i], cs = cosf(ang), sn = sinf(ang);
+		for (size_t j = 0; j < n; j++) {
+			float *r = rows + j * (size_t)hd;
+			float a = r[i], b = r[i + half];
+			r[i] = a * cs - b * sn;
+			r[i + half] = b * cs + a * sn;
+		}
+	}
+}
+
+int cc_repocache_assemble(cc_session *s, const cc_model *m, cc_repocache_chunk *const *chs,
+                          size_t n, size_t *n_positions)
+{
+	const cc_kv_config *kc = cc_kv_pool_config(cc_session_pool(s));
+	cc_model_info mi;
+	float *inv_freq = NULL;
+	int32_t *pos = NULL;
+	float *kbuf = NULL;
+	size_t cap = 0, total = 0;
+	int32_t off = cc_kv_seq_next_pos(cc_session_kv(s));
+	int rc = CC_OK;
+
+	if (n_positions)
+		*n_positions = 0;
+	cc_model_info_get(&mi, m);
+	if (kc->dtype != CC_KV_F32)
+		return cc_error_set(CC_EUNSUPPORTED, "repo cache: the session's KV cache is not f32 "
+		                    "(keys are rotated in f32)");
+	for (size_t c = 0; c < n; c++) {
+		const rc_chunk *ch = chs[c];
+		if (ch->n_layers != kc->n_layers || ch->n_kv_heads != kc->n_kv_heads ||
+		    ch->head_dim != kc->head_dim || ch->dtype != kc->dtype)
+			return cc_error_set(CC_EINVAL, "repo cache: chunk %zu has %d layers x %d KV heads "
+			                    "x %d (dtype %d), the session %d x %d x %d (dtype %d)", c,
+			                    ch->n_layers, ch->n_kv_heads, ch->head_dim, ch->dtype,
+			                    kc->n_layers, kc->n_kv_heads, kc->head_dim, kc->dtype);
+	}
+	if (!(inv_freq = malloc((size_t)kc->head_dim / 2 * sizeof(float))))
+		return cc_error_set(CC_ENOMEM, "repo cache: out of memory");
+	for (int i = 0; i < kc->head_dim / 2; i++)
+		inv_freq[i] = 1.0f / powf(mi.rope_theta, (float)(2 * i) / (float)kc->head_dim);
+	for (size_t c = 0; c < n; c++) {
+		const rc_chunk *ch = chs[c];
+		for (int l = 0; l < kc->n_layers; l++) {
+			size_t r = (size_t)kc->n_kv_heads * ch->kept[l];
+			int32_t *cpos;
+			void *k, *v;
+			if (!r)
+				continue;
+			rc_chunk_rows(ch, l, &cpos, &k, &v);
+			if (r > cap) {
+				free(pos);
+				free(kbuf);
+				pos = malloc(r * sizeof(int32_t));
+				kbuf = malloc(r * (size_t)kc->head_dim * sizeof(float));
+				cap = r;
+				if (!pos || !kbuf) {
+					rc = cc_error_set(CC_ENOMEM, "repo cache: out of memory");
+					goto out;
+				}
+			}
+			for (size_t j = 0; j < r; j++)
+				pos[j] = cpos[j] + off;
+			memcpy(kbuf, k, r * (size_t)kc->head_dim * sizeof(float));
+			if (off)
+				rotate_rows(kbuf, r, kc->head_dim, inv_freq, off);
+			if ((rc = cc_session_kv_append(s, l, ch->kept[l], pos, kbuf, v)))
+				goto out;
+		}
+		off += (int32_t)ch->n_tokens;
+		total += ch->n_tokens;
+	}
+	if (n_positions)
+		*n_positions = total;
+out:
+	free(inv_freq);
+	free(pos);
+	free(kbuf);
+	return rc;
+}

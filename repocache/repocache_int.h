@@ -1,0 +1,50 @@
+/*
+ * repocache_int.h - internals of the repository KV cache shared by repocache.c (chunks, the
+ * memory LRU, compute and assembly) and chunk_file.c (the disk format). Not installed.
+ */
+#ifndef CC_REPOCACHE_INT_H
+#define CC_REPOCACHE_INT_H
+
+#include "cc_repocache.h"
+
+#include "cc_common.h"
+
+/* A chunk: token ids, then per layer [pos: n_kv_heads x kept][K rows][V rows] in one payload
+ * (K and V laid out [kv_head][kept slot][head_dim] in the pool's dtype). */
+struct cc_repocache_chunk {
+	int refs;
+	char *key;
+	int n_layers, n_kv_heads, head_dim, dtype;
+	size_t n_tokens;
+	int32_t *ids;
+	size_t *kept; /* per layer */
+	size_t *off;  /* per layer: byte offset of its rows in payload */
+	void *payload;
+	size_t payload_bytes;
+	size_t bytes; /* payload + ids */
+	struct cc_repocache_chunk *prev, *next; /* memory LRU */
+};
+typedef struct cc_repocache_chunk rc_chunk;
+
+int rc_chunk_alloc(rc_chunk **out, const char *key, int n_layers, int n_kv_heads, int head_dim,
+                   int dtype, size_t n_tokens, const size_t *kept);
+void rc_chunk_free(rc_chunk *ch);
+void rc_chunk_layout(rc_chunk *ch);
+void rc_chunk_rows(const rc_chunk *ch, int layer, int32_t **pos, void **k, void **v);
+
+/* The key as one string (format version, model, blob, path, policy, budget, anchor). */
+int rc_key_string(char **out, const cc_repocache_key *k);
+uint64_t rc_fnv1a(uint64_t h, const void *data, size_t n);
+
+/* Parse a chunk file's bytes for key string ks: every length checked against size, the
+ * checksum, positions inside the chunk and increasing per head. Errors: CC_EPARSE (naming
+ * what is wrong), CC_ENOMEM. */
+int rc_chunk_parse(rc_chunk **out, const uint8_t *data, size_t size, const char *ks);
+
+/* Read the chunk file at path for key string ks. CC_ENOTFOUND when there is none or it is
+ * unusable (then *damaged = 1 and the file is deleted); CC_ENOMEM. */
+int rc_file_read(rc_chunk **out, const char *path, const char *ks, int *damaged);
+/* Write ch to path atomically (temporary file in dir, then rename), creating dir. */
+int rc_file_write(const rc_chunk *ch, const char *dir, const char *path);
+
+#endif
