@@ -3,6 +3,7 @@
  * the ranked candidates, prefilled and compressed at the budget, the top candidates read again
  * under it on forks, and the final ranking with its evidence; the generative mode's prompt.
  */
+#include "cc_agent.h"
 #include "cc_compress.h"
 #include "cc_localize.h"
 #include "cc_priors.h"
@@ -52,7 +53,8 @@ int cc_loc_model_has_chat_template(const char *model_dir)
 	if (!model_dir)
 		return 0;
 	snprintf(path, sizeof(path), "%s/tokenizer_config.json", model_dir);
-	json_t *j = json_load_file(path, 0, &err);
+	/* reals: real configs carry integers past int64 (model_max_length 1e30) */
+	json_t *j = json_load_file(path, JSON_DECODE_INT_AS_REAL, &err);
 	json_t *t = json_object_get(j, "chat_template");
 	has = t && ((json_is_string(t) && json_string_length(t) > 0) ||
 	            (json_is_array(t) && json_array_size(t) > 0));
@@ -60,26 +62,57 @@ int cc_loc_model_has_chat_template(const char *model_dir)
 	return has;
 }
 
-/* Does the model's chat template use ChatML (<|im_start|> / <|im_end|>)? */
-static int chat_template_chatml(const char *model_dir)
+/* The generative prompt, rendered with the model's own chat template (agent/chat.c: ChatML as
+ * Qwen uses it, Llama 3): a system message, then the user's bug report, the code and the
+ * question. The code is prefilled (and compressed) between the two halves: *prefix ends after
+ * the bug report, *suffix starts with the question and ends with the assistant header.
+ * stop_text receives the template's end-of-turn token text (static). Errors: CC_EUNSUPPORTED
+ * (no template, or one of another family: the message says which), CC_ENOMEM. */
+static int gen_prompt(char **prefix, char **suffix, const char **stop_text, const char *model_dir,
+                      const char *issue, size_t issue_len)
 {
-	char path[4096];
-	json_error_t err;
-	snprintf(path, sizeof(path), "%s/tokenizer_config.json", model_dir);
-	json_t *j = json_load_file(path, 0, &err);
-	const char *t = json_string_value(json_object_get(j, "chat_template"));
-	int ok = t && strstr(t, "<|im_start|>") && strstr(t, "<|im_end|>");
-	json_decref(j);
-	return ok;
-}
+	static const char mark[] = "@@codecomp-context@@";
+	cc_chat_template t;
+	cc_chat_message m[2];
+	char *user = NULL, *text = NULL, *at;
+	size_t ul, tl = 0;
+	int rc;
 
-static const char gen_system[] =
-	"<|im_start|>system\nYou find bugs in code. Read the code and the bug report, then answer "
-	"with one line: file: PATH, function: NAME, line: N<|im_end|>\n<|im_start|>user\n"
-	"Bug report:\n";
-static const char gen_question[] =
-	"\nWhich function holds the bug? Answer as file: PATH, function: NAME, line: N"
-	"<|im_end|>\n<|im_start|>assistant\n";
+	*prefix = *suffix = NULL;
+	*stop_text = NULL;
+	if ((rc = cc_chat_template_load(&t, model_dir)))
+		return cc_error_set(rc, "generative mode: %s; use --mode likelihood", cc_error_last());
+	ul = issue_len + sizeof(mark) + 256;
+	if (!(user = malloc(ul))) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	snprintf(user, ul, "Bug report:\n%.*s\n\n%s\nWhich function holds the bug? Answer as file: "
+	         "PATH, function: NAME, line: N", (int)issue_len, issue, mark);
+	m[0] = (cc_chat_message){"system", "You find bugs in code. Read the code and the bug report, "
+	                                   "then answer with one line: file: PATH, function: NAME, "
+	                                   "line: N"};
+	m[1] = (cc_chat_message){"user", user};
+	if ((rc = cc_chat_render(&text, &tl, &t, m, 2, 1)))
+		goto out;
+	if (!(at = strstr(text, mark))) {
+		rc = cc_error_set(CC_EINVAL, "generative mode: the chat template dropped the user's text");
+		goto out;
+	}
+	*at = 0;
+	if (!(*prefix = strdup(text)) || !(*suffix = strdup(at + strlen(mark)))) {
+		free(*prefix);
+		*prefix = NULL;
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	*stop_text = t.n_stop ? t.stop[0] : NULL;
+out:
+	free(user);
+	free(text);
+	cc_chat_template_clear(&t);
+	return rc;
+}
 
 void cc_loc_result_free(cc_loc_result *r)
 {
@@ -339,6 +372,8 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 	uint8_t *scored = NULL;
 	float *recon = NULL;
 	double t_recon = 0;
+	char *gen_prefix = NULL, *gen_suffix = NULL; /* generative mode's prompt halves */
+	const char *gen_stop = NULL;
 	size_t n_items = 0, n_lines = 0, cap_lines = 0;
 	int rc = CC_OK;
 	double t0 = cc_now(), t1;
@@ -374,14 +409,9 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 			                  o->model_dir ? o->model_dir : "the model");
 			goto out;
 		}
-		if (!chat_template_chatml(o->model_dir)) {
-			rc = cc_error_set(CC_EUNSUPPORTED,
-			                  "generative mode: the chat template of %s is not ChatML "
-			                  "(<|im_start|>role ... <|im_end|>, as Qwen's), the only format "
-			                  "rendered so far; use --mode likelihood",
-			                  o->model_dir);
+		if ((rc = gen_prompt(&gen_prefix, &gen_suffix, &gen_stop, o->model_dir, q->issue,
+		                     q->issue_len)))
 			goto out;
-		}
 	}
 	int gen = mode == CC_LOC_GENERATIVE;
 	if ((rc = cc_store_rev_open(&r, s, repo_path, rev))) {
@@ -487,9 +517,7 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 	}
 	char *issue_z = NULL;
 	if (gen) {
-		size_t gl = strlen(gen_system) + q->issue_len + 3;
-		if ((issue_z = malloc(gl)))
-			snprintf(issue_z, gl, "%s%.*s\n\n", gen_system, (int)q->issue_len, q->issue);
+		issue_z = strdup(gen_prefix);
 	} else {
 		issue_z = strndup(q->issue, q->issue_len);
 	}
@@ -568,7 +596,7 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 	if (gen) {
 		/* the question after the context, all but its last token (generation feeds that):
 		 * the observation window of query-aware policies */
-		if ((rc = cc_tokenizer_encode_ex(tok, gen_question, strlen(gen_question), 0, &qids,
+		if ((rc = cc_tokenizer_encode_ex(tok, gen_suffix, strlen(gen_suffix), 0, &qids,
 		                                 NULL, &qn)))
 			goto out;
 		if (qn < 2) {
@@ -639,13 +667,13 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 	}
 
 	if (gen) {
-		/* greedy generation after the question, until <|im_end|> */
+		/* greedy generation after the question, until the template's end of turn */
 		int32_t out_ids[96];
 		size_t n_out = 0;
 		cc_sampler smp;
 		t1 = cc_now();
 		cc_sampler_init(&smp, 0, 0, 0);
-		int32_t stop = cc_tokenizer_token_id(tok, "<|im_end|>");
+		int32_t stop = gen_stop ? cc_tokenizer_token_id(tok, gen_stop) : -1;
 		rc = cc_session_generate(sess, &qids[qn - 1], 1, 96, &smp, stop, out_ids, &n_out);
 		if (rc)
 			goto out;
@@ -788,6 +816,8 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 	*out = res;
 	res = NULL;
 out:
+	free(gen_prefix);
+	free(gen_suffix);
 	cc_loc_result_free(res);
 	cc_session_free(sess);
 	cc_priors_free(pr);
