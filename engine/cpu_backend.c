@@ -412,7 +412,10 @@ typedef uint32_t v8su __attribute__((vector_size(32)));
 #define CC_MM_CLONES
 #endif
 
-static inline float hsum8(v8f a)
+/* always_inline: it is called from the target clones, and an out-of-line copy (at -O0) is
+ * compiled for the default target, which takes a v8f argument in memory while an avx2 caller
+ * passes it in a register: the sum then read uninitialized stack. */
+static inline __attribute__((always_inline)) float hsum8(v8f a)
 {
 	return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
 }
