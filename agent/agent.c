@@ -1487,6 +1487,26 @@ static int policy_check(int policy)
 
 /* ---- sessions over the repository KV cache ------------------------------------------------ */
 
+/* The model's window and the most context tokens a session may have: the window less the
+ * reserve for prompts, or o->max_context_tokens when smaller. CC_EINVAL, CC_ETOOBIG. */
+static int context_limit(size_t *window, size_t *limit, const cc_agent *a, const agent_model *m,
+                         const cc_agent_open_opts *o)
+{
+	*window = (size_t)m->info.max_pos;
+	if (*window <= a->o.reserve + 16)
+		return cc_error_set(CC_EINVAL, "model window %zu is too small for the %zu tokens "
+		                    "reserved for prompts", *window, a->o.reserve);
+	*limit = *window - a->o.reserve;
+	if (o->max_context_tokens) {
+		if (o->max_context_tokens > *limit)
+			return cc_error_set(CC_ETOOBIG, "max_context_tokens %zu is over the model's "
+			                    "window %zu less %zu tokens reserved for prompts (%zu)",
+			                    o->max_context_tokens, *window, a->o.reserve, *limit);
+		*limit = o->max_context_tokens;
+	}
+	return CC_OK;
+}
+
 /* cc_agent_session_open with o->repo_cache: the context assembled from per-file chunks
  * (agent/repo_cache.c, repocache/), the query prefilled on top, an optional final query-aware
  * pass. */
@@ -1512,18 +1532,8 @@ static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
 	cc_agent_reap(a);
 	if ((rc = model_get(&m, a, o->model, o->device)))
 		return rc;
-	window = (size_t)m->info.max_pos;
-	if (window <= a->o.reserve + 16)
-		return cc_error_set(CC_EINVAL, "model window %zu is too small for the %zu tokens "
-		                    "reserved for prompts", window, a->o.reserve);
-	limit = window - a->o.reserve;
-	if (o->max_context_tokens) {
-		if (o->max_context_tokens > limit)
-			return cc_error_set(CC_ETOOBIG, "max_context_tokens %zu is over the model's "
-			                    "window %zu less %zu tokens reserved for prompts (%zu)",
-			                    o->max_context_tokens, window, a->o.reserve, limit);
-		limit = o->max_context_tokens;
-	}
+	if ((rc = context_limit(&window, &limit, a, m, o)))
+		return rc;
 	pthread_mutex_lock(&a->mu);
 	if (!a->rcache) {
 		cc_repocache_opts ro = {0};
@@ -1773,18 +1783,8 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 	cc_agent_reap(a);
 	if ((rc = model_get(&m, a, o->model, o->device)))
 		return rc;
-	window = (size_t)m->info.max_pos;
-	if (window <= a->o.reserve + 16)
-		return cc_error_set(CC_EINVAL, "model window %zu is too small for the %zu tokens "
-		                    "reserved for prompts", window, a->o.reserve);
-	limit = window - a->o.reserve;
-	if (o->max_context_tokens) {
-		if (o->max_context_tokens > limit)
-			return cc_error_set(CC_ETOOBIG, "max_context_tokens %zu is over the model's "
-			                    "window %zu less %zu tokens reserved for prompts (%zu)",
-			                    o->max_context_tokens, window, a->o.reserve, limit);
-		limit = o->max_context_tokens;
-	}
+	if ((rc = context_limit(&window, &limit, a, m, o)))
+		return rc;
 	double t0 = cc_now();
 	if ((rc = assemble(&c, a, m, o, limit)))
 		goto fail;
@@ -2393,26 +2393,6 @@ out:
 
 /* ---- what the cache kept (codecomp viz --session) ----------------------------------------- */
 
-/* kept[(l * n_heads + h) * n_ctx + i] = 1 when context token i is in (layer l, KV head h) of s. */
-static int viz_marks(uint8_t **out, const cc_session *s, int n_layers, int n_heads, size_t n_ctx)
-{
-	uint8_t *k = calloc((size_t)n_layers * (size_t)n_heads * n_ctx + 1, 1);
-	const cc_kv_seq *seq = cc_session_kv(s);
-	if (!k)
-		return cc_error_set(CC_ENOMEM, "out of memory");
-	for (int l = 0; l < n_layers; l++) {
-		size_t n = cc_kv_seq_len(seq, l);
-		for (int h = 0; h < n_heads; h++) {
-			const int32_t *pos = cc_kv_seq_positions(seq, l, h);
-			for (size_t j = 0; pos && j < n; j++)
-				if (pos[j] >= 0 && (size_t)pos[j] < n_ctx)
-					k[((size_t)l * (size_t)n_heads + (size_t)h) * n_ctx + (size_t)pos[j]] = 1;
-		}
-	}
-	*out = k;
-	return CC_OK;
-}
-
 int cc_agent_session_viz(cc_agent_viz *out, cc_agent *a, const char *id)
 {
 	agent_sess *s;
@@ -2466,7 +2446,7 @@ int cc_agent_session_viz(cc_agent_viz *out, cc_agent *a, const char *id)
 	if ((rc = eng_check(s->eng)))
 		goto out;
 	eng_lock(s->eng);
-	rc = viz_marks(&out->kept[0], s->s, out->n_layers, out->n_kv_heads, s->n_ctx);
+	rc = cc_session_kept_marks(&out->kept[0], s->s, s->n_ctx);
 	if (!rc && strcmp(out->info.policy, "snapkv") && out->info.budget > 0 &&
 	    !(out->info.budget == 1 && !strcmp(out->info.policy, "full"))) {
 		/* SnapKV at the session's budget, on a session of its own (the same context and
@@ -2482,8 +2462,7 @@ int cc_agent_session_viz(cc_agent_viz *out, cc_agent *a, const char *id)
 		tmp.recon_chunk = s->recon_chunk;
 		if ((rc = cc_session_fork(&tmp.s, s->eng->root)) == CC_OK &&
 		    (rc = prefill_compress(&tmp, CC_POLICY_SNAPKV, out->info.budget)) == CC_OK &&
-		    (rc = viz_marks(&out->kept[1], tmp.s, out->n_layers, out->n_kv_heads,
-		                    s->n_ctx)) == CC_OK) {
+		    (rc = cc_session_kept_marks(&out->kept[1], tmp.s, s->n_ctx)) == CC_OK) {
 			out->policy[1] = "snapkv";
 			out->n_policies = 2;
 		}

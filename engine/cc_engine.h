@@ -263,6 +263,11 @@ void cc_session_cache_stats(cc_cache_stats *out, const cc_session *s);
 const cc_kv_seq *cc_session_kv(const cc_session *s);
 const cc_kv_pool *cc_session_pool(const cc_session *s);
 
+/* What s keeps of positions 0 .. n_pos-1, for reports (codecomp viz): *out (malloc'd, the
+ * caller frees) is n_layers * n_kv_heads * n_pos bytes, out[(l * n_kv_heads + h) * n_pos + p]
+ * = 1 when position p is in layer l, KV head h. Errors: CC_ENOMEM. */
+int cc_session_kept_marks(uint8_t **out, const cc_session *s, size_t n_pos);
+
 /* KV rows in and out (engine/kv_io.c; CPU sessions only, CC_EUNSUPPORTED otherwise), for
  * caches assembled from separately computed pieces (repocache/). Rows are in the pool's
  * element type, head_dim elements each; keys as stored (after RoPE at their position).

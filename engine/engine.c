@@ -761,6 +761,28 @@ const cc_kv_seq *cc_session_kv(const cc_session *s)
 	return s->seq;
 }
 
+int cc_session_kept_marks(uint8_t **out, const cc_session *s, size_t n_pos)
+{
+	const cc_kv_config *kc = cc_kv_pool_config(cc_session_pool(s));
+	size_t n_layers = (size_t)kc->n_layers, n_heads = (size_t)kc->n_kv_heads;
+	uint8_t *k = calloc(n_layers * n_heads * n_pos + 1, 1);
+	const cc_kv_seq *seq = cc_session_kv(s);
+	*out = NULL;
+	if (!k)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	for (size_t l = 0; l < n_layers; l++) {
+		size_t n = cc_kv_seq_len(seq, (int)l);
+		for (size_t h = 0; h < n_heads; h++) {
+			const int32_t *pos = cc_kv_seq_positions(seq, (int)l, (int)h);
+			for (size_t j = 0; pos && j < n; j++)
+				if (pos[j] >= 0 && (size_t)pos[j] < n_pos)
+					k[(l * n_heads + h) * n_pos + (size_t)pos[j]] = 1;
+		}
+	}
+	*out = k;
+	return CC_OK;
+}
+
 const cc_kv_pool *cc_session_pool(const cc_session *s)
 {
 	return s->pref->pool;

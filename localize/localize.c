@@ -139,26 +139,6 @@ void cc_loc_result_free(cc_loc_result *r)
 	free(r);
 }
 
-/* Marks of what session s kept of its first n_ctx positions, per layer and KV head. */
-static int kept_marks(uint8_t **out, const cc_session *s, int n_layers, int n_heads, size_t n_ctx)
-{
-	uint8_t *k = calloc((size_t)n_layers * (size_t)n_heads * n_ctx + 1, 1);
-	const cc_kv_seq *seq = cc_session_kv(s);
-	if (!k)
-		return cc_error_set(CC_ENOMEM, "out of memory");
-	for (int l = 0; l < n_layers; l++) {
-		size_t n = cc_kv_seq_len(seq, l);
-		for (int h = 0; h < n_heads; h++) {
-			const int32_t *pos = cc_kv_seq_positions(seq, l, h);
-			for (size_t j = 0; pos && j < n; j++)
-				if (pos[j] >= 0 && (size_t)pos[j] < n_ctx)
-					k[((size_t)l * (size_t)n_heads + (size_t)h) * n_ctx + (size_t)pos[j]] = 1;
-		}
-	}
-	*out = k;
-	return CC_OK;
-}
-
 /* One scored line. */
 typedef struct {
 	size_t func;    /* index into the candidates */
@@ -646,7 +626,7 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 			v->start[i] = pr->tokens[i].pstart;
 			v->prior[i] = pr->tokens[i].prior;
 		}
-		if ((rc = kept_marks(&v->kept[0], sess, v->n_layers, v->n_kv_heads, n_ctx)))
+		if ((rc = cc_session_kept_marks(&v->kept[0], sess, n_ctx)))
 			goto out;
 		if (v->n_policies == 2) {
 			/* SnapKV at the same budget, on a session of its own */
@@ -658,7 +638,7 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 			if ((rc = cc_session_new(&s2, m, &so2)) ||
 			    (rc = cc_session_prefill(s2, ids, n_ctx, NULL)) ||
 			    (o->budget < 1 && (rc = cc_compress_session(s2, &co, n_ctx, prior, protect, NULL, NULL))) ||
-			    (rc = kept_marks(&v->kept[1], s2, v->n_layers, v->n_kv_heads, n_ctx))) {
+			    (rc = cc_session_kept_marks(&v->kept[1], s2, n_ctx))) {
 				cc_session_free(s2);
 				goto out;
 			}
