@@ -589,6 +589,17 @@ static int recv_is_import(call_ctx *x);
 
 /* The module paths named by the caller's imports for this call (lazily: most candidates are
  * decided without them). */
+/* Is m the module path of one of the revision's files (`from pkg import sub` names a
+ * submodule; `from . import mod as alias` names none: then the package rule stays)? */
+static int names_module(const cc_store_rev *r, const char *m)
+{
+	size_t n = strlen(m);
+	for (size_t i = 0; r && i < r->n_files; i++)
+		if (module_matches_n(r->files[i].module, r->files[i].module_len, m, n))
+			return 1;
+	return 0;
+}
+
 static void ctx_hits(call_ctx *x)
 {
 	const rev_file *caller = x->caller;
@@ -610,7 +621,7 @@ static void ctx_hits(call_ctx *x)
 			/* import m as recv / from pkg import recv / import recv */
 			HIT(im->mod);
 			if (lang_family(caller->lang) == CC_LANG_PYTHON && x->n_hits &&
-			    x->hits[x->n_hits - 1] == im->mod)
+			    x->hits[x->n_hits - 1] == im->mod && names_module(caller->rev, im->full))
 				x->hit_from[x->n_hits - 1] = 1;
 			HIT(im->full);
 		}
