@@ -11,7 +11,7 @@
  *   2  the candidate's file is what the call names through imports (`from m import N`,
  *      `import m as R`, relative imports resolved against the importer's directory,
  *      CommonJS require, R = module path, a C/C++ #include), a Python package re-exporting
- *      its module's function, a Go package by directory (bare call) or import path (R = the
+ *      its module's function (R the package, not a name `from pkg import R` binds), a Go package by directory (bare call) or import path (R = the
  *      package), T or R naming the candidate's class (typed receiver, static call, JS object
  *      `res.send = function`), a Java/C++ constructor called by its class name, or C's one
  *      global definition of N (the only candidate: what the linker binds);
@@ -19,7 +19,8 @@
  *      N), receivers whose type is not visible (Python, Java, C++ expressions, Go/Rust plain
  *      variables), local functions of anonymous functions;
  *   0  never an edge: N shadowed by a parameter/local; a bare name an import binds when the
- *      candidate is not in the imported module (Python, JS, Java); Python/JS bare names neither
+ *      candidate is not in the imported module (Python, JS, Java) or is a method of one of
+ *      its classes (Python, JS: `from m import f` is m's f); Python/JS bare names neither
  *      defined in the file nor imported; Go bare calls into other packages; free functions
  *      reached through a value receiver; methods reached through a module receiver; literal
  *      receivers; T naming no class of the revision (a library type); C calls through function
@@ -308,6 +309,8 @@ typedef struct {
 	int hits_ready;
 	const char *hits[MAX_HITS]; /* module paths the caller's imports name for this call */
 	size_t hit_len[MAX_HITS];
+	unsigned char hit_from[MAX_HITS]; /* the hit is M of `from M import recv`: recv is M's
+	                                     submodule or object, so M is no package it names */
 	int n_hits;
 } call_ctx;
 
@@ -334,6 +337,7 @@ static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, cons
 static void hit(call_ctx *x, const char *m)
 {
 	if (x->n_hits < MAX_HITS && *m) {
+		x->hit_from[x->n_hits] = 0;
 		x->hit_len[x->n_hits] = strlen(m);
 		x->hits[x->n_hits++] = m;
 	}
@@ -585,6 +589,17 @@ static int recv_is_import(call_ctx *x);
 
 /* The module paths named by the caller's imports for this call (lazily: most candidates are
  * decided without them). */
+/* Is m the module path of one of the revision's files (`from pkg import sub` names a
+ * submodule; `from . import mod as alias` names none: then the package rule stays)? */
+static int names_module(const cc_store_rev *r, const char *m)
+{
+	size_t n = strlen(m);
+	for (size_t i = 0; r && i < r->n_files; i++)
+		if (module_matches_n(r->files[i].module, r->files[i].module_len, m, n))
+			return 1;
+	return 0;
+}
+
 static void ctx_hits(call_ctx *x)
 {
 	const rev_file *caller = x->caller;
@@ -605,6 +620,9 @@ static void ctx_hits(call_ctx *x)
 		} else if (!strcmp(im->name, recv)) {
 			/* import m as recv / from pkg import recv / import recv */
 			HIT(im->mod);
+			if (lang_family(caller->lang) == CC_LANG_PYTHON && x->n_hits &&
+			    x->hits[x->n_hits - 1] == im->mod && names_module(caller->rev, im->full))
+				x->hit_from[x->n_hits - 1] = 1;
 			HIT(im->full);
 		}
 	}
@@ -692,6 +710,27 @@ static int rtype_is_known(const cc_store_rev *r, call_ctx *x)
 	return x->rtype_known;
 }
 
+/* Is d (declared inside dcl bytes of its qualified name) a member of a class the same file
+ * declares, rather than a function of the module or of an object (`res.send = function`)? */
+static int is_class_member(const cc_store_rev *r, const cc_store_def *d, size_t dcl)
+{
+	const char *cls;
+	size_t cl;
+	char name[256];
+	const cc_store_def *range;
+	size_t n;
+	def_class(&cls, &cl, d, dcl);
+	if (!cl || cl >= sizeof(name))
+		return 0;
+	memcpy(name, cls, cl);
+	name[cl] = 0;
+	defs_range(&range, &n, r, name);
+	for (size_t i = 0; i < n; i++)
+		if (range[i].kind == CC_NODE_TYPE_DECL && file_of_def(r, &range[i]) == file_of_def(r, d))
+			return 1;
+	return 0;
+}
+
 static int same_dir(const char *a, const char *b)
 {
 	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
@@ -738,6 +777,8 @@ static int in_package(call_ctx *x, const rev_file *target)
 	for (int i = 0; i < x->n_hits; i++) {
 		size_t hl = x->hit_len[i];
 		const char *m = target->module;
+		if (x->hit_from[i])
+			continue; /* `from pkg import sub; sub.f()` names sub, not all of pkg */
 		for (const char *p = m; p; p = strchr(p, '.')) {
 			if (p != m)
 				p++;
@@ -883,7 +924,13 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		if ((fam == CC_LANG_PYTHON || fam == CC_LANG_JAVASCRIPT || fam == CC_LANG_JAVA ||
 		     (fam == CC_LANG_RUST && !(same && !dcl))) &&
 		    name_is_imported(x))
-			return imported(x, target) ? 2 : 0;
+			/* `from m import f` / `import {f} from './m'` binds m's f, not a method
+			 * f of one of m's classes (Java's static imports do name a class's method) */
+			return imported(x, target) &&
+			               !(dcl && (fam == CC_LANG_PYTHON || fam == CC_LANG_JAVASCRIPT) &&
+			                 is_class_member(r, d, dcl))
+			           ? 2
+			           : 0;
 		if (!dcl) {
 			if (same)
 				return r->def_nested[d - r->defs] ? 1 : 3; /* a local of some function */
