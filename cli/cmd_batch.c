@@ -7,6 +7,7 @@
  * missing runs, top-1/3/5 and MRR per policy and budget against the full cache with bootstrap
  * intervals, as R.md, R.json and R.png (an SVG chart rendered by headless Chromium).
  */
+#include "cli.h"
 #include "cc_batch.h"
 #include "cc_common.h"
 #include "cc_compress.h"
@@ -522,9 +523,8 @@ static int cmd_batch_run(int argc, char **argv)
 			}
 		} else if ((!strcmp(x, "--jobs") || !strcmp(x, "--context-tokens") ||
 		            !strcmp(x, "--scored") || !strcmp(x, "--max-read")) && more) {
-			char *end;
-			long v = strtol(argv[++i], &end, 10);
-			if (*end || v < 1 || v > 100000) {
+			long long v;
+			if (cli_parse_long(&v, argv[++i], 1, 100000)) {
 				fprintf(stderr, "codecomp: batch: bad %s '%s'\n", x, argv[i]);
 				return 2;
 			}

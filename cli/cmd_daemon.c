@@ -8,6 +8,7 @@
 #include "cc_common.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -109,9 +110,7 @@ int cmd_daemon(int argc, char **argv)
 	}
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-			char *end;
-			timeout = strtod(argv[++i], &end);
-			if (*end || timeout <= 0) {
+			if (cli_parse_double(&timeout, argv[++i], 0, HUGE_VAL) || timeout <= 0) {
 				fprintf(stderr, "codecomp: daemon: --timeout expects seconds > 0\n");
 				return 2;
 			}

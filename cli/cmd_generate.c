@@ -3,6 +3,7 @@
  * default; --temperature / --top-p / --seed sample (same seed, same output). Stops after
  * --max-new tokens or at the model's end-of-sequence token (config.json eos_token_id).
  */
+#include "cli.h"
 #include "cc_common.h"
 #include "cc_engine.h"
 #include "cc_tokenizer.h"
@@ -24,19 +25,6 @@ static void gen_usage(FILE *f)
 	           "  --seed S         generator seed (default 0)\n"
 	           "  --no-stop        do not stop at the end-of-sequence token\n"
 	           "  --json           print {prompt_ids, ids, text} as JSON\n");
-}
-
-static int num_arg(double *out, const char *s, double lo, double hi)
-{
-	char *end;
-	double v;
-	if (!s || !*s)
-		return -1;
-	v = strtod(s, &end);
-	if (*end || !(v >= lo && v <= hi))
-		return -1;
-	*out = v;
-	return 0;
 }
 
 int cmd_generate(int argc, char **argv)
@@ -67,15 +55,15 @@ int cmd_generate(int argc, char **argv)
 		} else if (!strcmp(a, "--device") && v) {
 			device = v;
 		} else if (!strcmp(a, "--max-new") && v) {
-			bad = num_arg(&max_new, v, 0, 1 << 20) || max_new != (long)max_new;
+			bad = cli_parse_double(&max_new, v, 0, 1 << 20) || max_new != (long)max_new;
 		} else if (!strcmp(a, "--temperature") && v) {
-			bad = num_arg(&temperature, v, 0, 100);
+			bad = cli_parse_double(&temperature, v, 0, 100);
 		} else if (!strcmp(a, "--top-p") && v) {
-			bad = num_arg(&top_p, v, 0, 1);
+			bad = cli_parse_double(&top_p, v, 0, 1);
 		} else if (!strcmp(a, "--seed") && v) {
-			bad = num_arg(&seed, v, 0, 9007199254740992.0) || seed != (double)(uint64_t)seed;
+			bad = cli_parse_double(&seed, v, 0, 9007199254740992.0) || seed != (double)(uint64_t)seed;
 		} else if (!strcmp(a, "--threads") && v) {
-			bad = num_arg(&threads, v, 1, 1024) || threads != (int)threads;
+			bad = cli_parse_double(&threads, v, 1, 1024) || threads != (int)threads;
 		} else if (!strcmp(a, "--json")) {
 			as_json = 1;
 			continue;

@@ -7,6 +7,7 @@
  *     files.
  * A running daemon (--connect URL, or the default one) answers with the same JSON.
  */
+#include "cli.h"
 #include "cc_client.h"
 #include "cc_common.h"
 #include "cc_store_reply.h"
@@ -88,17 +89,12 @@ static int run_graph_verb(const struct graph_verb *v, int argc, char **argv)
 		return 2;
 	for (int i = 1; i < argc; i++) {
 		const char *x = argv[i];
-		int more = i + 1 < argc;
 		if (!strcmp(x, "--help") || !strcmp(x, "-h")) {
 			usage(stdout, v);
 			printf("\n%s", v->help);
 			return 0;
-		} else if (!strcmp(x, "--db") && more) {
-			db = argv[++i];
-		} else if (!strcmp(x, "--rev") && more) {
-			rev = argv[++i];
-		} else if (!strcmp(x, "--worktree")) {
-			rev = CC_STORE_WORKTREE;
+		} else if (cli_store_opt(argc, argv, &i, &db, &rev)) {
+			continue;
 		} else if (!strcmp(x, "--json")) {
 			json = 1;
 		} else if (x[0] == '-' && x[1]) {

@@ -4,10 +4,12 @@
  * is cc_store_index_run; this file parses options, shows progress on a terminal, turns Ctrl-C
  * into a clean stop and prints the summary.
  */
+#include "cli.h"
 #include "cc_client.h"
 #include "cc_common.h"
 #include "cc_store_reply.h"
 
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,12 +142,8 @@ int cmd_index(int argc, char **argv)
 			usage(stdout);
 			free(excl);
 			return 0;
-		} else if (!strcmp(a, "--db") && more) {
-			db = argv[++i];
-		} else if (!strcmp(a, "--rev") && more) {
-			o.rev = argv[++i];
-		} else if (!strcmp(a, "--worktree")) {
-			o.rev = CC_STORE_WORKTREE;
+		} else if (cli_store_opt(argc, argv, &i, &db, &o.rev)) {
+			continue;
 		} else if (!strcmp(a, "--json")) {
 			json = 1;
 		} else if (!strcmp(a, "--exclude") && more) {
@@ -155,20 +153,20 @@ int cmd_index(int argc, char **argv)
 			o.no_default_excludes = 1;
 			local_only = 1;
 		} else if (!strcmp(a, "--max-size") && more) {
-			char *end;
-			unsigned long long v = strtoull(argv[++i], &end, 10);
-			if (*end || !v || v > (1ull << 30)) {
+			long long v;
+			if (cli_parse_long(&v, argv[++i], 1, 1ll << 30)) {
 				fprintf(stderr, "codecomp: --max-size wants a byte count from 1 to 1073741824\n");
 				goto usage_err;
 			}
 			o.max_file_bytes = (size_t)v;
 			local_only = 1;
 		} else if (!strcmp(a, "--threads") && more) {
-			o.threads = atoi(argv[++i]);
-			if (o.threads < 1) {
+			long long v;
+			if (cli_parse_long(&v, argv[++i], 1, INT_MAX)) {
 				fprintf(stderr, "codecomp: --threads wants a positive number\n");
 				goto usage_err;
 			}
+			o.threads = (int)v;
 			local_only = 1;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "codecomp: index: unknown or incomplete option '%s'\n", a);

@@ -3,6 +3,7 @@
  * that a bug report points at (cc_localize.h), through a running daemon or in-process, with
  * the same JSON either way (cc_localize_reply.h); a short ranked list on a terminal.
  */
+#include "cli.h"
 #include "cc_client.h"
 #include "cc_common.h"
 #include "cc_localize.h"
@@ -125,12 +126,8 @@ int cmd_localize(int argc, char **argv)
 			viz = 1;
 		} else if (!strcmp(x, "--repo") && more) {
 			repo = argv[++i];
-		} else if (!strcmp(x, "--db") && more) {
-			db = argv[++i];
-		} else if (!strcmp(x, "--rev") && more) {
-			rev = argv[++i];
-		} else if (!strcmp(x, "--worktree")) {
-			rev = CC_STORE_WORKTREE;
+		} else if (cli_store_opt(argc, argv, &i, &db, &rev)) {
+			continue;
 		} else if (!strcmp(x, "--model") && more) {
 			model = argv[++i];
 		} else if (!strcmp(x, "--device") && more) {
@@ -149,9 +146,8 @@ int cmd_localize(int argc, char **argv)
 			mode = argv[++i];
 		} else if ((!strcmp(x, "--budget") || !strcmp(x, "--top") ||
 		            !strcmp(x, "--context-tokens") || !strcmp(x, "--scored")) && more) {
-			char *end;
-			double v = strtod(argv[++i], &end);
-			if (*end || v < 0 || v > 1e7) {
+			double v;
+			if (cli_parse_double(&v, argv[++i], 0, 1e7)) {
 				fprintf(stderr, "codecomp: localize: bad number '%s' for %s\n", argv[i], x);
 				return 2;
 			}

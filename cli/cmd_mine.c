@@ -3,10 +3,12 @@
  * import` (SWE-bench style JSONL datasets): bug manifests in the format of cc_corpus.h, for
  * `codecomp batch`.
  */
+#include "cli.h"
 #include "cc_common.h"
 #include "cc_corpus.h"
 #include "cc_store.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,15 +64,15 @@ int cmd_mine(int argc, char **argv)
 			repo = argv[++i];
 		} else if (!strcmp(argv[i], "--out") && more) {
 			outp = argv[++i];
-		} else if (!strcmp(argv[i], "--db") && more) {
-			db = argv[++i];
+		} else if (cli_store_opt(argc, argv, &i, &db, NULL)) {
+			continue;
 		} else if (!strcmp(argv[i], "--max-commits") && more) {
-			char *end;
-			max = strtol(argv[++i], &end, 10);
-			if (*end || max < 0) {
+			long long v;
+			if (cli_parse_long(&v, argv[++i], 0, LONG_MAX)) {
 				fprintf(stderr, "codecomp: mine: bad --max-commits\n");
 				return 2;
 			}
+			max = (long)v;
 		} else {
 			fprintf(stderr, "codecomp: mine: unknown or incomplete option '%s'\n", argv[i]);
 			return 2;

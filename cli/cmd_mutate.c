@@ -3,6 +3,7 @@
  * repository through its code graph, each a commit on a branch of a scratch copy, written as
  * a JSONL manifest (cc_corpus.h documents the record).
  */
+#include "cli.h"
 #include "cc_common.h"
 #include "cc_corpus.h"
 #include "cc_store.h"
@@ -67,23 +68,23 @@ int cmd_mutate(int argc, char **argv)
 			outp = argv[++i];
 		} else if (!strcmp(x, "--copy") && more) {
 			copy = argv[++i];
-		} else if (!strcmp(x, "--db") && more) {
-			db = argv[++i];
+		} else if (cli_store_opt(argc, argv, &i, &db, NULL)) {
+			continue;
 		} else if (!strcmp(x, "--traces")) {
 			traces = 1;
 		} else if (!strcmp(x, "--test-cmd") && more) {
 			test_cmd = argv[++i];
 		} else if (!strcmp(x, "--test-timeout") && more) {
-			char *end;
-			test_timeout = strtol(argv[++i], &end, 10);
-			if (*end || test_timeout < 1 || test_timeout > 86400) {
+			long long v;
+			if (cli_parse_long(&v, argv[++i], 1, 86400)) {
 				fprintf(stderr, "codecomp: mutate: bad --test-timeout '%s' (1-86400 s)\n", argv[i]);
 				return 2;
 			}
+			test_timeout = (long)v;
 		} else if ((!strcmp(x, "--count") || !strcmp(x, "--seed")) && more) {
-			char *end;
-			long long v = strtoll(argv[++i], &end, 10);
-			if (*end || v < 0 || (!strcmp(x, "--count") && (v < 1 || v > 1000000))) {
+			long long v;
+			if (cli_parse_long(&v, argv[++i], 0, LLONG_MAX) ||
+			    (!strcmp(x, "--count") && (v < 1 || v > 1000000))) {
 				fprintf(stderr, "codecomp: mutate: bad %s '%s'\n", x, argv[i]);
 				return 2;
 			}

@@ -3,6 +3,7 @@
  * text and files of an indexed revision, printed as JSON (tokens and chunk table) or as a
  * chunk summary.
  */
+#include "cli.h"
 #include "cc_client.h"
 #include "cc_common.h"
 #include "cc_priors_reply.h"
@@ -10,6 +11,7 @@
 #include "cc_tokenizer.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,12 +91,8 @@ int cmd_priors(int argc, char **argv)
 			json = 1;
 		} else if (!strcmp(x, "--print-config")) {
 			print_cfg = 1;
-		} else if (!strcmp(x, "--db") && more) {
-			db = argv[++i];
-		} else if (!strcmp(x, "--rev") && more) {
-			rev = argv[++i];
-		} else if (!strcmp(x, "--worktree")) {
-			rev = CC_STORE_WORKTREE;
+		} else if (cli_store_opt(argc, argv, &i, &db, &rev)) {
+			continue;
 		} else if (!strcmp(x, "--model") && more) {
 			model = argv[++i];
 		} else if (!strcmp(x, "--query") && more) {
@@ -104,9 +102,8 @@ int cmd_priors(int argc, char **argv)
 		} else if (!strcmp(x, "--config") && more) {
 			cfgfile = argv[++i];
 		} else if (!strcmp(x, "--budget") && more) {
-			char *end;
-			long long b = strtoll(argv[++i], &end, 10);
-			if (*end || b < 0) {
+			long long b;
+			if (cli_parse_long(&b, argv[++i], 0, LLONG_MAX)) {
 				fprintf(stderr, "codecomp: priors: --budget needs a token count\n");
 				free(items);
 				return 2;

@@ -4,6 +4,7 @@
  * its post-processor adds them), cut to --max-tokens, and run teacher-forced through the
  * engine; nll[i] = -log p(ids[i+1] | ids[0..i]).
  */
+#include "cli.h"
 #include "cc_common.h"
 #include "cc_engine.h"
 #include "model_input.h"
@@ -28,23 +29,10 @@ static void score_usage(FILE *f)
 	           "                the JSON (truncated_from)\n");
 }
 
-static int parse_long(long *out, const char *s, long lo, long hi)
-{
-	char *end;
-	long v;
-	if (!s || !*s)
-		return -1;
-	v = strtol(s, &end, 10);
-	if (*end || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 int cmd_score(int argc, char **argv)
 {
 	const char *model_dir = NULL, *file = NULL, *out_path = NULL, *device = "cpu";
-	long max_tokens = 0, threads = 0;
+	long long max_tokens = 0, threads = 0;
 	int as_json = 0, rc = 1, truncate = 0;
 	size_t n_file = 0;
 	cli_model_input in = {0};
@@ -72,13 +60,13 @@ int cmd_score(int argc, char **argv)
 			truncate = 1;
 			continue;
 		} else if (!strcmp(a, "--max-tokens") && v) {
-			if (parse_long(&max_tokens, v, 2, 1L << 30)) {
+			if (cli_parse_long(&max_tokens, v, 2, 1L << 30)) {
 				fprintf(stderr, "codecomp: --max-tokens needs an integer >= 2\n");
 				return 2;
 			}
 			i++;
 		} else if (!strcmp(a, "--threads") && v) {
-			if (parse_long(&threads, v, 1, 1024)) {
+			if (cli_parse_long(&threads, v, 1, 1024)) {
 				fprintf(stderr, "codecomp: --threads needs an integer in 1..1024\n");
 				return 2;
 			}
@@ -114,7 +102,7 @@ int cmd_score(int argc, char **argv)
 	 * (--truncate, or --max-tokens), and a cut is said. */
 	n_file = n;
 	if (max_tokens > info.max_pos) {
-		fprintf(stderr, "codecomp: --max-tokens %ld is over the model's window of %d tokens\n",
+		fprintf(stderr, "codecomp: --max-tokens %lld is over the model's window of %d tokens\n",
 		        max_tokens, info.max_pos);
 		rc = 2;
 		goto out;

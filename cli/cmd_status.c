@@ -3,6 +3,7 @@
  * daemon holds (repositories, indexed revisions, sizes, job queue), or, with no daemon, what
  * the local database of REPO holds (read in-process).
  */
+#include "cli.h"
 #include "cc_client.h"
 #include "cc_common.h"
 
@@ -118,8 +119,8 @@ int cmd_status(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
 			json = 1;
-		else if (!strcmp(argv[i], "--db") && i + 1 < argc)
-			db = argv[++i];
+		else if (cli_store_opt(argc, argv, &i, &db, NULL))
+			continue;
 		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
 			return 0;

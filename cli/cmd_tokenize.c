@@ -2,10 +2,12 @@
  * cmd_tokenize.c - `codecomp tokenize`: encode a file with a model's tokenizer.json and print
  * the ids with byte offsets (JSON, or one token per line), or decode ids back to text.
  */
+#include "cli.h"
 #include "cc_common.h"
 #include "cc_tokenizer.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,9 +104,8 @@ int cmd_tokenize(int argc, char **argv)
 		if (!ids)
 			goto out;
 		for (int i = first_pos ? first_pos : argc; i < argc; i++) {
-			char *end;
-			long v = strtol(argv[i], &end, 10);
-			if (*end || end == argv[i]) {
+			long long v;
+			if (cli_parse_long(&v, argv[i], LLONG_MIN, LLONG_MAX)) {
 				fprintf(stderr, "codecomp: tokenize: '%s' is not a token id\n", argv[i]);
 				ret = 2;
 				goto out;

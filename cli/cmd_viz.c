@@ -6,6 +6,7 @@
  * rendered by headless Chromium. With --session ID the page shows a live agent session of the
  * daemon (its `session.viz` answer: the session's policy at its budget beside SnapKV).
  */
+#include "cli.h"
 #include "cc_client.h"
 #include "cc_common.h"
 
@@ -194,12 +195,12 @@ int cmd_viz(int argc, char **argv)
 		} else if (!strcmp(x, "--png") && more) {
 			png = argv[++i];
 		} else if ((!strcmp(x, "--width") || !strcmp(x, "--height")) && more) {
-			int v = atoi(argv[++i]);
-			if (v < 200 || v > 8000) {
+			long long v;
+			if (cli_parse_long(&v, argv[++i], 200, 8000)) {
 				fprintf(stderr, "codecomp: viz: %s must be in [200, 8000]\n", x);
 				return 2;
 			}
-			*(x[2] == 'w' ? &w : &h) = v;
+			*(x[2] == 'w' ? &w : &h) = (int)v;
 		} else {
 			fprintf(stderr, "codecomp: viz: unknown or incomplete option '%s'\n", x);
 			usage(stderr);

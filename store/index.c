@@ -883,7 +883,8 @@ int cc_store_index_run(cc_index_result *out, cc_store *s, const char *repo_path,
 	pg.phase = "linking";
 	if (opts && opts->progress)
 		opts->progress(opts->progress_ud, &pg);
-	ts_paths = cc_ts_paths(repo, &l);
+	if ((rc = cc_ts_paths(&ts_paths, repo, &l)))
+		goto out;
 	if ((rc = record_revision(s, key, &l, u, fmap, out, &ls, ts_paths)))
 		goto out;
 	snprintf(out->commit, sizeof(out->commit), "%s", l.commit);

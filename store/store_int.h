@@ -213,8 +213,10 @@ char *cc_git_relpath(git_repository *repo, const char *path);
 /* ---- tsconfig.c: TS/JS path aliases ---- */
 
 /* The path aliases of the listed revision's tsconfig.json / jsconfig.json files, as lines
- * "SCOPE\tPATTERN\tTARGET\n" (see tsconfig.c), malloc'd; NULL when there are none. */
-char *cc_ts_paths(git_repository *repo, const cc_git_listing *l);
+ * "SCOPE\tPATTERN\tTARGET\n" (see tsconfig.c), into *text (malloc'd, the caller frees; NULL
+ * when there are none: configs that are absent or not JSON add nothing). Returns 0, or
+ * CC_ENOMEM (with a message; *text NULL). */
+int cc_ts_paths(char **text, git_repository *repo, const cc_git_listing *l);
 /* Are the aliases stored with revision rev_id the text given (NULL = none)? */
 int cc_store_ts_paths_equal(cc_store *s, int64_t rev_id, const char *text);
 

@@ -121,59 +121,71 @@ typedef struct {
 	const char *workdir; /* with a trailing '/' */
 } reader;
 
-/* The content of path (repository-relative) in the revision, malloc'd; NULL when absent. */
-static char *read_at(const reader *rd, const char *path, size_t *len)
+/* The content of path (repository-relative) in the revision into *out (malloc'd; NULL when
+ * absent or unreadable). Returns 0, or CC_ENOMEM. */
+static int read_at(char **out, const reader *rd, const char *path, size_t *len)
 {
-	char *out = NULL;
+	*out = NULL;
 	if (rd->tree) {
 		git_tree_entry *te = NULL;
 		git_blob *b = NULL;
+		int rc = 0;
 		if (git_tree_entry_bypath(&te, rd->tree, path) == 0 &&
 		    git_tree_entry_type(te) == GIT_OBJECT_BLOB &&
 		    git_blob_lookup(&b, rd->repo, git_tree_entry_id(te)) == 0 &&
 		    git_blob_rawsize(b) <= MAX_CONFIG) {
 			*len = (size_t)git_blob_rawsize(b);
-			out = cc_xmalloc(*len + 1);
-			memcpy(out, git_blob_rawcontent(b), *len);
-			out[*len] = 0;
+			*out = malloc(*len + 1);
+			if (!*out) {
+				rc = cc_error_set(CC_ENOMEM, "out of memory reading %s", path);
+			} else {
+				memcpy(*out, git_blob_rawcontent(b), *len);
+				(*out)[*len] = 0;
+			}
 		}
 		git_blob_free(b);
 		git_tree_entry_free(te);
-		return out;
+		return rc;
 	}
 	if (!rd->workdir)
-		return NULL;
+		return 0;
 	char full[4096];
 	snprintf(full, sizeof(full), "%s%s", rd->workdir, path);
-	if (cc_read_file(&out, len, full, MAX_CONFIG))
-		return NULL;
-	return out;
+	int rc = cc_read_file(out, len, full, MAX_CONFIG);
+	if (rc == CC_ENOMEM)
+		return rc;
+	if (rc)
+		*out = NULL; /* absent or unreadable: no config there */
+	return 0;
 }
 
 /* A config's compilerOptions, following one relative `extends` for what it lacks: *base is
  * the directory paths resolve against (baseUrl, else the config's own directory), *paths the
- * paths object (borrowed from *keep, which the caller frees). */
-static void options_of(const reader *rd, const char *cfg_path, int depth, char *base,
-                       json_t **paths, int *has_base_url, json_t **keep)
+ * paths object (borrowed from *keep, which the caller frees). A config that is absent or not
+ * valid JSON adds nothing. Returns 0, or CC_ENOMEM. */
+static int options_of(const reader *rd, const char *cfg_path, int depth, char *base,
+                      json_t **paths, int *has_base_url, json_t **keep)
 {
 	size_t len = 0;
-	char *text = read_at(rd, cfg_path, &len), dir[1024];
+	char *text = NULL, dir[1024];
 	json_t *root = NULL;
+	json_error_t jerr;
+	int rc = read_at(&text, rd, cfg_path, &len);
+	if (rc || !text)
+		return rc;
 	snprintf(dir, sizeof(dir), "%s", cfg_path);
 	char *slash = strrchr(dir, '/');
 	if (slash)
 		*slash = 0;
 	else
 		dir[0] = 0;
-	if (!text)
-		return;
 	strip_jsonc(text, &len);
-	root = json_loadb(text, len, 0, NULL);
+	root = json_loadb(text, len, 0, &jerr);
 	free(text);
-	if (!json_is_object(root)) {
-		json_decref(root);
-		return;
-	}
+	if (!root && json_error_code(&jerr) == json_error_out_of_memory)
+		return cc_error_set(CC_ENOMEM, "out of memory parsing %s", cfg_path);
+	if (!json_is_object(root))
+		goto out;
 	json_t *co = json_object_get(root, "compilerOptions");
 	const char *bu = json_string_value(json_object_get(co, "baseUrl"));
 	json_t *ps = json_object_get(co, "paths");
@@ -184,7 +196,8 @@ static void options_of(const reader *rd, const char *cfg_path, int depth, char *
 			size_t el = strlen(ep);
 			if (el < 5 || strcmp(ep + el - 5, ".json"))
 				strncat(ep, ".json", sizeof(ep) - el - 1);
-			options_of(rd, ep, depth + 1, base, paths, has_base_url, keep);
+			if ((rc = options_of(rd, ep, depth + 1, base, paths, has_base_url, keep)))
+				goto out;
 		}
 	}
 	if (bu && join(base, dir, bu)) {
@@ -198,7 +211,9 @@ static void options_of(const reader *rd, const char *cfg_path, int depth, char *
 		*keep = root;
 		root = NULL;
 	}
+out:
 	json_decref(root);
+	return rc;
 }
 
 static int str_cmp(const void *a, const void *b)
@@ -206,22 +221,44 @@ static int str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-char *cc_ts_paths(git_repository *repo, const cc_git_listing *l)
+/* Append a malloc'd copy of the n bytes at p to *dirs (count *nd, capacity *cd). */
+static int push_dir(char ***dirs, size_t *nd, size_t *cd, const char *p, size_t n)
+{
+	if (*nd == *cd) {
+		size_t c = *cd ? 2 * *cd : 64;
+		char **d = realloc(*dirs, c * sizeof(char *));
+		if (!d)
+			return cc_error_set(CC_ENOMEM, "out of memory listing directories");
+		*dirs = d;
+		*cd = c;
+	}
+	char *s = malloc(n + 1);
+	if (!s)
+		return cc_error_set(CC_ENOMEM, "out of memory listing directories");
+	memcpy(s, p, n);
+	s[n] = 0;
+	(*dirs)[(*nd)++] = s;
+	return 0;
+}
+
+int cc_ts_paths(char **text, git_repository *repo, const cc_git_listing *l)
 {
 	reader rd = {repo, NULL, l->workdir};
-	git_object *obj = NULL;
 	char **dirs = NULL;
 	size_t nd = 0, cd = 0;
 	cc_buf out = {0};
+	json_t *keep = NULL;
+	int rc = 0;
+	*text = NULL;
 	if (strcmp(l->commit, "worktree")) {
 		git_oid oid;
 		git_commit *c = NULL;
 		if (git_oid_fromstr(&oid, l->commit) || git_commit_lookup(&c, repo, &oid))
-			return NULL;
+			return 0; /* no commit to read: no aliases */
 		int e = git_commit_tree(&rd.tree, c);
 		git_commit_free(c);
 		if (e)
-			return NULL;
+			return 0;
 	}
 	/* every directory holding or above a JS/TS file, once */
 	for (size_t i = 0; i < l->n; i++) {
@@ -234,21 +271,13 @@ char *cc_ts_paths(git_repository *repo, const cc_git_listing *l)
 				continue;
 			if (!*s)
 				break;
-			if (nd == cd) {
-				cd = cd ? 2 * cd : 64;
-				dirs = cc_xrealloc(dirs, cd * sizeof(char *));
-			}
-			dirs[nd] = cc_xmalloc((size_t)(s - p) + 1);
-			memcpy(dirs[nd], p, (size_t)(s - p));
-			dirs[nd++][s - p] = 0;
+			if ((rc = push_dir(&dirs, &nd, &cd, p, (size_t)(s - p))))
+				goto out;
 			if (nd > 200000)
 				break;
 		}
-		if (nd == cd) {
-			cd = cd ? 2 * cd : 64;
-			dirs = cc_xrealloc(dirs, cd * sizeof(char *));
-		}
-		dirs[nd++] = cc_xstrdup(""); /* the root */
+		if ((rc = push_dir(&dirs, &nd, &cd, "", 0))) /* the root */
+			goto out;
 	}
 	if (nd > 1)
 		qsort(dirs, nd, sizeof(char *), str_cmp);
@@ -262,14 +291,17 @@ char *cc_ts_paths(git_repository *repo, const cc_git_listing *l)
 			char cfg[1100];
 			snprintf(cfg, sizeof(cfg), "%s%s%s", dirs[i], *dirs[i] ? "/" : "", names[k]);
 			char base[1024] = "";
-			json_t *paths = NULL, *keep = NULL;
+			json_t *paths = NULL;
 			int has_base = 0;
 			size_t probe_len;
-			char *probe = read_at(&rd, cfg, &probe_len);
+			char *probe = NULL;
+			if ((rc = read_at(&probe, &rd, cfg, &probe_len)))
+				goto out;
 			if (!probe)
 				continue;
 			free(probe);
-			options_of(&rd, cfg, 0, base, &paths, &has_base, &keep);
+			if ((rc = options_of(&rd, cfg, 0, base, &paths, &has_base, &keep)))
+				goto out;
 			const char *pat;
 			json_t *targets;
 			json_object_foreach(paths, pat, targets) {
@@ -294,18 +326,26 @@ char *cc_ts_paths(git_repository *repo, const cc_git_listing *l)
 					cc_buf_put(&out, line, (size_t)ll);
 			}
 			json_decref(keep);
+			keep = NULL;
 			break; /* tsconfig.json wins over jsconfig.json */
 		}
 	}
+	if (out.len)
+		cc_buf_put(&out, "", 1);
+	if (out.oom) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory collecting TypeScript path aliases");
+		goto out;
+	}
+	if (out.len) {
+		*text = (char *)out.p;
+		out.p = NULL;
+	}
+out:
+	json_decref(keep);
+	cc_buf_free(&out);
 	for (size_t i = 0; i < nd; i++)
 		free(dirs[i]);
 	free(dirs);
 	git_tree_free(rd.tree);
-	git_object_free(obj);
-	if (!out.len) {
-		cc_buf_free(&out);
-		return NULL;
-	}
-	cc_buf_put(&out, "", 1);
-	return (char *)out.p;
+	return rc;
 }
