@@ -1538,6 +1538,7 @@ static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
 	if (!a->rcache) {
 		cc_repocache_opts ro = {0};
 		ro.mem_bytes = a->o.repo_cache_bytes;
+		ro.disk_bytes = a->o.repo_cache_disk_bytes;
 		rc = cc_repocache_new(&a->rcache, &ro);
 	}
 	pthread_mutex_unlock(&a->mu);

@@ -68,6 +68,8 @@ typedef struct {
 	                          for benchmarks) */
 	size_t repo_cache_bytes;    /* repository KV cache (sessions opened with repo_cache):
 	                               chunk bytes held in memory; 0 = 256 MiB */
+	size_t repo_cache_disk_bytes; /* and bytes of chunk files per cache directory (least
+	                                 recently used files deleted past it); 0 = 4 GiB */
 	const char *repo_cache_dir; /* its chunk files (copied); NULL = beside each
 	                               repository's index: <database's folder>/codecomp-kv */
 } cc_agent_opts;

@@ -67,6 +67,7 @@ static struct {
 	const char *devices;
 	size_t kv_bytes, max_sessions;
 	size_t repo_cache_bytes;  /* --repo-cache-bytes */
+	size_t repo_cache_disk;   /* --repo-cache-disk-bytes */
 	double session_idle;
 	const char *http;         /* --http HOST:PORT (OpenAI-compatible endpoint) */
 } g = {.start_stderr = -1, .log_level = CC_LOG_INFO, .workers = 0, .jobs = 1, .contexts = 128,
@@ -108,6 +109,8 @@ static void usage(FILE *f)
 	        "  --max-sessions N      open sessions per model and device (32)\n"
 	        "  --repo-cache-bytes B  memory of the repository KV cache (sessions opened with\n"
 	        "                        \"cache\": true; its files sit beside each index) (256 MiB)\n"
+	        "  --repo-cache-disk-bytes B  its chunk files per index folder at most, least\n"
+	        "                        recently used deleted first (0 = default: 4 GiB)\n"
 	        "  --session-idle S      close sessions idle this long (900)\n"
 	        "  --http HOST:PORT      also serve the OpenAI-compatible HTTP API (/v1/models,\n"
 	        "                        /v1/completions, /v1/chat/completions) there; a\n"
@@ -625,7 +628,7 @@ int main(int argc, char **argv)
 	       O_JOBS, O_MAXREQ, O_TIMEOUT, O_PENDING, O_QUEUED, O_GRACE, O_TESTM, O_TESTJ,
 	       O_VERSION, O_HELP, O_SERVE, O_CHILD, O_PPID, O_PURL, O_READYFD, O_PIN, O_PINIDX,
 	       O_ROOT, O_STATEDIR, O_NOROOTS, O_STOPTO, O_MODEL, O_DEVICE, O_GPUMEM, O_RCACHE, O_MAXSESS,
-	       O_IDLE, O_HTTP };
+	       O_IDLE, O_HTTP, O_RCDISK };
 	static const struct option opts[] = {
 	    {"listen", required_argument, 0, O_LISTEN}, {"token-file", required_argument, 0, O_TOKEN},
 	    {"foreground", no_argument, 0, O_FG}, {"log-level", required_argument, 0, O_LOGLEVEL},
@@ -646,6 +649,7 @@ int main(int argc, char **argv)
 	    {"model", required_argument, 0, O_MODEL}, {"device", required_argument, 0, O_DEVICE},
 	    {"gpu-memory", required_argument, 0, O_GPUMEM},
 	    {"repo-cache-bytes", required_argument, 0, O_RCACHE},
+	    {"repo-cache-disk-bytes", required_argument, 0, O_RCDISK},
 	    {"max-sessions", required_argument, 0, O_MAXSESS},
 	    {"session-idle", required_argument, 0, O_IDLE},
 	    {"http", required_argument, 0, O_HTTP},
@@ -737,6 +741,17 @@ int main(int argc, char **argv)
 			if (parse_num(&v, optarg, "--repo-cache-bytes", 1 << 20, 1e15))
 				return 2;
 			g.repo_cache_bytes = (size_t)v;
+			break;
+		case O_RCDISK:
+			/* 0 = the default; below 1 MiB a chunk or two would fill it */
+			if (parse_num(&v, optarg, "--repo-cache-disk-bytes", 0, 1e15))
+				return 2;
+			if (v > 0 && v < (1 << 20)) {
+				fprintf(stderr, "codecompd: --repo-cache-disk-bytes expects 0 (the default, "
+				        "4 GiB) or at least 1 MiB (1048576), got '%s'\n", optarg);
+				return 2;
+			}
+			g.repo_cache_disk = (size_t)v;
 			break;
 		case O_MAXSESS:
 			if (parse_num(&v, optarg, "--max-sessions", 1, 1 << 20))
@@ -863,6 +878,7 @@ int main(int argc, char **argv)
 		ao.max_sessions = g.max_sessions;
 		ao.kv_bytes = g.kv_bytes;
 		ao.repo_cache_bytes = g.repo_cache_bytes;
+		ao.repo_cache_disk_bytes = g.repo_cache_disk;
 		ao.idle_timeout_s = g.session_idle;
 		if ((rc = cc_agent_new(&d.agent, &ao)) != CC_OK)
 			goto fail;

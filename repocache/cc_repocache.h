@@ -48,7 +48,13 @@ typedef struct cc_repocache_chunk cc_repocache_chunk;
 #define CC_REPOCACHE_FULL (-1) /* policy: keep every token */
 
 typedef struct {
-	size_t mem_bytes; /* bytes of chunks held in memory at most; 0 = 256 MiB */
+	size_t mem_bytes;  /* bytes of chunks held in memory at most; 0 = 256 MiB */
+	size_t disk_bytes; /* bytes of chunk files per directory at most; 0 = 4 GiB. After a
+	                      chunk file is written, the least recently used chunk files of its
+	                      directory (by modification time: a lookup that finds a chunk,
+	                      in memory or on disk, touches its file) are deleted until the
+	                      rest fit; never the file just written (alone it may exceed the
+	                      limit), never a file but a regular one named as a chunk file */
 } cc_repocache_opts;
 
 /* What identifies a chunk. All strings are copied when needed. */
@@ -68,6 +74,8 @@ typedef struct {
 	size_t evicted;                          /* chunks dropped from memory by the limit */
 	size_t computed;                         /* chunks prefilled */
 	size_t write_errors;                     /* chunk files that could not be written */
+	size_t disk_limit;                       /* the disk limit in force (bytes per dir) */
+	size_t disk_evicted;                     /* chunk files deleted by the disk limit */
 } cc_repocache_stats;
 
 /* A new cache (o NULL = defaults). Errors: CC_ENOMEM. */
@@ -120,7 +128,8 @@ int cc_repocache_assemble(cc_session *s, const cc_model *m, cc_repocache_chunk *
 /* Counters and memory use. */
 void cc_repocache_stats_get(cc_repocache_stats *out, cc_repocache *c);
 
-/* Bytes and chunk files in a cache directory (0 when it does not exist). */
+/* Bytes and chunk files in a cache directory (0 when it does not exist): regular files named
+ * as chunk files (16 hex digits, ".kvc"); symbolic links and other files are not counted. */
 void cc_repocache_disk_usage(size_t *bytes, size_t *files, const char *dir);
 
 /* The path of key's file in dir: malloc'd (the caller frees), for tests and tools. Errors:

@@ -8,7 +8,10 @@
  * The checksum covers everything after it. A reader checks the magic, the version, the key,
  * the shapes against the file's exact length, then the checksum, then that every position is
  * inside the chunk; anything else is a damaged file (deleted, reported as a miss). Writes go
- * to a temporary file in the same directory, renamed over the final name.
+ * to a temporary file in the same directory, renamed over the final name. The directory's
+ * disk limit deletes least recently used chunk files (by modification time, which a lookup
+ * refreshes) and nothing else: only regular files named as chunk files, by name relative to
+ * the directory, links never followed.
  */
 #include "repocache_int.h"
 
@@ -17,8 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 static const char MAGIC[8] = {'C', 'C', 'R', 'E', 'P', 'O', 'K', 'V'};
 #define SEED 0xcbf29ce484222325ULL
@@ -289,25 +293,109 @@ int rc_file_read(rc_chunk **out, const char *path, const char *ks, int *damaged)
 	return CC_OK;
 }
 
+/* A chunk file's name: 16 lower-case hex digits and ".kvc" (what cc_repocache_file_path makes). */
+static int is_chunk_name(const char *n)
+{
+	for (int i = 0; i < 16; i++)
+		if (!((n[i] >= '0' && n[i] <= '9') || (n[i] >= 'a' && n[i] <= 'f')))
+			return 0;
+	return !strcmp(n + 16, ".kvc");
+}
+
+void rc_file_touch(const char *path)
+{
+	/* both times now; a file deleted meanwhile (or a read-only directory) is not an error */
+	(void)utimensat(AT_FDCWD, path, NULL, AT_SYMLINK_NOFOLLOW);
+}
+
+typedef struct {
+	char name[24];
+	size_t size;
+	struct timespec mtime;
+} rc_dent;
+
+static int dent_older(const void *a, const void *b)
+{
+	const rc_dent *x = a, *y = b;
+	if (x->mtime.tv_sec != y->mtime.tv_sec)
+		return x->mtime.tv_sec < y->mtime.tv_sec ? -1 : 1;
+	if (x->mtime.tv_nsec != y->mtime.tv_nsec)
+		return x->mtime.tv_nsec < y->mtime.tv_nsec ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* The chunk files of the open directory d (fd its descriptor): regular files only, by lstat. */
+static int list_chunks(rc_dent **out, size_t *n, size_t *bytes, DIR *d)
+{
+	struct dirent *e;
+	rc_dent *v = NULL;
+	size_t cap = 0;
+	int fd = dirfd(d);
+	*out = NULL;
+	*n = *bytes = 0;
+	while ((e = readdir(d))) {
+		struct stat st;
+		if (!is_chunk_name(e->d_name) ||
+		    fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISREG(st.st_mode))
+			continue;
+		if (*n == cap) {
+			size_t nc = cap ? 2 * cap : 64;
+			rc_dent *nv = realloc(v, nc * sizeof(*v));
+			if (!nv) {
+				free(v);
+				*n = 0;
+				return cc_error_set(CC_ENOMEM, "out of memory");
+			}
+			v = nv;
+			cap = nc;
+		}
+		memcpy(v[*n].name, e->d_name, 21);
+		v[*n].size = (size_t)st.st_size;
+		v[*n].mtime = st.st_mtim;
+		*bytes += (size_t)st.st_size;
+		(*n)++;
+	}
+	*out = v;
+	return CC_OK;
+}
+
+size_t rc_dir_trim(const char *dir, size_t limit, const char *keep)
+{
+	DIR *d;
+	rc_dent *v = NULL;
+	size_t n = 0, bytes = 0, deleted = 0;
+	if (!dir || !(d = opendir(dir)))
+		return 0;
+	if (list_chunks(&v, &n, &bytes, d) || bytes <= limit)
+		goto out;
+	qsort(v, n, sizeof(*v), dent_older);
+	for (size_t i = 0; i < n && bytes > limit; i++) {
+		if (keep && !strcmp(v[i].name, keep))
+			continue;
+		/* by name inside the directory: never anything outside it, links not followed */
+		if (!unlinkat(dirfd(d), v[i].name, 0)) {
+			bytes -= v[i].size;
+			deleted++;
+		} else if (errno == ENOENT) {
+			bytes -= v[i].size; /* another process's trim got there first */
+		}
+	}
+out:
+	free(v);
+	closedir(d);
+	return deleted;
+}
+
 void cc_repocache_disk_usage(size_t *bytes, size_t *files, const char *dir)
 {
 	DIR *d;
-	struct dirent *e;
+	rc_dent *v = NULL;
 	*bytes = 0;
 	*files = 0;
 	if (!dir || !(d = opendir(dir)))
 		return;
-	while ((e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		struct stat st;
-		char p[4096];
-		if (n < 4 || strcmp(e->d_name + n - 4, ".kvc"))
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		if (!stat(p, &st) && S_ISREG(st.st_mode)) {
-			*bytes += (size_t)st.st_size;
-			(*files)++;
-		}
-	}
+	if (list_chunks(&v, files, bytes, d))
+		*files = *bytes = 0;
+	free(v);
 	closedir(d);
 }

@@ -17,7 +17,7 @@
 
 struct cc_repocache {
 	pthread_mutex_t mu;
-	size_t limit;
+	size_t limit, disk_limit;
 	rc_chunk *head, *tail; /* most recently used first */
 	size_t bytes, n;
 	cc_repocache_stats st;
@@ -159,6 +159,7 @@ int cc_repocache_new(cc_repocache **out, const cc_repocache_opts *o)
 		return cc_error_set(CC_ENOMEM, "repo cache: out of memory");
 	pthread_mutex_init(&c->mu, NULL);
 	c->limit = o && o->mem_bytes ? o->mem_bytes : (size_t)256 << 20;
+	c->disk_limit = o && o->disk_bytes ? o->disk_bytes : (size_t)4 << 30;
 	*out = c;
 	return CC_OK;
 }
@@ -236,7 +237,7 @@ static void lru_insert(cc_repocache *c, rc_chunk *ch)
 int cc_repocache_get(cc_repocache_chunk **out, int *from_disk, cc_repocache *c,
                      const char *dir, const cc_repocache_key *key)
 {
-	char *ks = NULL;
+	char *ks = NULL, *path = NULL;
 	rc_chunk *ch;
 	int rc, damaged = 0;
 
@@ -245,6 +246,8 @@ int cc_repocache_get(cc_repocache_chunk **out, int *from_disk, cc_repocache *c,
 		*from_disk = 0;
 	if ((rc = rc_key_string(&ks, key)))
 		return rc;
+	if (dir && (rc = cc_repocache_file_path(&path, dir, key)))
+		goto out;
 	pthread_mutex_lock(&c->mu);
 	if ((ch = lru_find(c, ks))) {
 		lru_unlink(c, ch);
@@ -252,20 +255,21 @@ int cc_repocache_get(cc_repocache_chunk **out, int *from_disk, cc_repocache *c,
 		chunk_ref(ch);
 		c->st.hits_mem++;
 		pthread_mutex_unlock(&c->mu);
+		/* the file too is in use: the disk limit deletes the least recently used first */
+		if (path)
+			rc_file_touch(path);
 		*out = ch;
-		free(ks);
-		return CC_OK;
+		rc = CC_OK;
+		goto out;
 	}
 	pthread_mutex_unlock(&c->mu);
 	rc = CC_ENOTFOUND;
-	if (dir) {
-		char *path = NULL;
-		if ((rc = cc_repocache_file_path(&path, dir, key)))
-			goto out;
+	if (path) {
 		rc = rc_file_read(&ch, path, ks, &damaged);
-		free(path);
 		if (rc && rc != CC_ENOTFOUND)
 			goto out;
+		if (rc == CC_OK)
+			rc_file_touch(path);
 	}
 	pthread_mutex_lock(&c->mu);
 	if (rc == CC_OK) {
@@ -283,6 +287,7 @@ int cc_repocache_get(cc_repocache_chunk **out, int *from_disk, cc_repocache *c,
 		rc = cc_error_set(CC_ENOTFOUND, "repo cache: no chunk for %.200s%s", key->path,
 		                  damaged ? " (its file was damaged and is deleted)" : "");
 out:
+	free(path);
 	free(ks);
 	return rc;
 }
@@ -294,6 +299,7 @@ void cc_repocache_stats_get(cc_repocache_stats *out, cc_repocache *c)
 	out->mem_bytes = c->bytes;
 	out->mem_chunks = c->n;
 	out->mem_limit = c->limit;
+	out->disk_limit = c->disk_limit;
 	pthread_mutex_unlock(&c->mu);
 }
 
@@ -397,16 +403,21 @@ int cc_repocache_compute(cc_repocache_chunk **out, cc_repocache *c, const char *
 	}
 	{
 		int werr = 0;
+		size_t trimmed = 0;
 		if (dir) {
 			char *path = NULL;
 			if ((rc = cc_repocache_file_path(&path, dir, key)))
 				goto out;
 			werr = rc_file_write(ch, dir, path) != CC_OK;
+			/* the directory's disk limit, keeping the file just written */
+			if (!werr)
+				trimmed = rc_dir_trim(dir, c->disk_limit, strrchr(path, '/') + 1);
 			free(path);
 		}
 		pthread_mutex_lock(&c->mu);
 		c->st.computed++;
 		c->st.write_errors += werr != 0;
+		c->st.disk_evicted += trimmed;
 		lru_insert(c, ch);
 		pthread_mutex_unlock(&c->mu);
 	}

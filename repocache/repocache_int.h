@@ -46,5 +46,11 @@ int rc_chunk_parse(rc_chunk **out, const uint8_t *data, size_t size, const char 
 int rc_file_read(rc_chunk **out, const char *path, const char *ks, int *damaged);
 /* Write ch to path atomically (temporary file in dir, then rename), creating dir. */
 int rc_file_write(const rc_chunk *ch, const char *dir, const char *path);
+/* Mark the chunk file at path as used now (its modification time; no error when it is gone). */
+void rc_file_touch(const char *path);
+/* Delete the least recently modified chunk files of dir (regular files named as chunk files,
+ * never followed through links, never keep, a name in dir) until their bytes are at most
+ * limit. Returns how many were deleted. */
+size_t rc_dir_trim(const char *dir, size_t limit, const char *keep);
 
 #endif

@@ -1,8 +1,10 @@
 #!/bin/bash
-# codecomp ask --repo-cache in-process and through codecompd (--repo-cache-bytes): the first
+# codecomp ask --repo-cache in-process and through codecompd (--repo-cache-bytes,
+# --repo-cache-disk-bytes): the first
 # run prefills every file and writes its chunk files beside the index, the next reads them
 # back (in-process: from disk; the daemon: from memory on its second session); a one-file
-# commit prefills exactly that file; bad options give clear errors.
+# commit prefills exactly that file; the reply's bytes_disk is the chunk files' bytes; bad
+# options give clear errors.
 . "$(dirname "$0")/../daemon/lib.sh"
 
 MODEL=${CC_MODEL_DIR:-$PWD/../shared/models/pycode-16m}
@@ -26,7 +28,7 @@ ls "$T/repo/.git/codecomp-kv/"*.kvc >/dev/null || fail "no chunk files beside th
 [ "$(field chunks_prefilled <"$T/a2.json")" = 0 ] || fail "second run prefilled"
 
 IPC=ipc://$T/d.sock
-start_daemon "$IPC" --model "$MODEL" --repo-cache-bytes 64000000
+start_daemon "$IPC" --model "$MODEL" --repo-cache-bytes 64000000 --repo-cache-disk-bytes 64000000
 "$CODECOMP" "${ASK[@]}" --connect "$IPC" >"$T/d1.json" || fail "ask via daemon"
 [ "$(field chunks_from_disk <"$T/d1.json")" = 2 ] || fail "daemon, first: $(cat "$T/d1.json")"
 "$CODECOMP" "${ASK[@]}" --connect "$IPC" >"$T/d2.json" || fail "ask via daemon again"
@@ -46,6 +48,15 @@ git -C "$T/repo" commit -q -am thrice
 "$CODECOMP" "${ASK[@]}" --connect "$IPC" >"$T/d3.json" || fail "ask after the commit"
 [ "$(field chunks_prefilled <"$T/d3.json")" = 1 ] || fail "after commit: $(cat "$T/d3.json")"
 [ "$(field chunks_reused <"$T/d3.json")" = 1 ] || fail "after commit reused"
+disk=$(stat -c %s "$T/repo/.git/codecomp-kv/"*.kvc | awk '{s += $1} END {print s}')
+[ "$(field bytes_disk <"$T/d3.json")" = "$disk" ] || fail "bytes_disk is not $disk: $(cat "$T/d3.json")"
+
+# the disk limit's bad values are refused by name before the daemon starts
+for bad in 5 1048575 -1 abc 1e16; do
+	if "$CODECOMPD" --foreground --listen "ipc://$T/bad.sock" --repo-cache-disk-bytes "$bad" \
+		2>"$T/err"; then fail "--repo-cache-disk-bytes $bad accepted"; fi
+	grep -q -- "--repo-cache-disk-bytes" "$T/err" || fail "--repo-cache-disk-bytes $bad: $(cat "$T/err")"
+done
 
 expect_err() {
 	local want=$1; shift

@@ -4,7 +4,10 @@
  * by the position delta equal the keys a joint prefill writes (layer 0, where keys depend on
  * the token and position only); a chunk read back from disk is byte-identical to one computed
  * afresh; damaged and truncated files are detected, deleted and recomputed; the memory limit
- * holds with many chunks; bad keys are refused by name.
+ * holds with many chunks; the disk limit keeps a directory's chunk files under it, deleting
+ * the least recently used (a lookup refreshes a file) and never the file just written nor
+ * anything that is not a chunk file (foreign files, links, directories); bad keys are refused
+ * by name.
  */
 #include "cc_repocache.h"
 
@@ -17,7 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static cc_model *model;
@@ -348,6 +353,163 @@ static void test_limits(void)
 	free(text);
 }
 
+/* key's chunk file in dir, made to look last used `age` seconds ago */
+static void age_file(const char *dir, const char *blob, long age)
+{
+	cc_repocache_key k = key_of(blob, "m.py", CC_REPOCACHE_FULL, 1, 1);
+	char *path = NULL;
+	struct timespec ts[2];
+	CHECK_EQ_INT(cc_repocache_file_path(&path, dir, &k), CC_OK);
+	clock_gettime(CLOCK_REALTIME, &ts[0]);
+	ts[0].tv_sec -= age;
+	ts[1] = ts[0];
+	CHECK_EQ_INT(utimensat(AT_FDCWD, path, ts, 0), 0);
+	free(path);
+}
+
+static int chunk_on_disk(const char *dir, const char *blob)
+{
+	cc_repocache_key k = key_of(blob, "m.py", CC_REPOCACHE_FULL, 1, 1);
+	char *path = NULL;
+	int there;
+	CHECK_EQ_INT(cc_repocache_file_path(&path, dir, &k), CC_OK);
+	there = path && file_size(path) > 0;
+	free(path);
+	return there;
+}
+
+static void compute_blob(cc_repocache *c, const char *dir, const char *blob, const int32_t *ids,
+                         size_t n)
+{
+	cc_repocache_chunk *ch = NULL;
+	cc_repocache_key k = key_of(blob, "m.py", CC_REPOCACHE_FULL, 1, 1);
+	CHECK_EQ_INT(cc_repocache_compute(&ch, c, dir, &k, root, mi.bos_id, ids, n, NULL, NULL, 0),
+	             CC_OK);
+	cc_repocache_chunk_release(ch);
+}
+
+/* The disk limit: many chunks keep the directory under it, least recently used out first
+ * (memory hits and disk reads both count as use); foreign files, links, directories and the
+ * files links point to are never deleted; the file just written survives even alone over it. */
+static void test_disk_limit(void)
+{
+	char dir[] = "/tmp/cc-repocache-disk.XXXXXX", out[] = "/tmp/cc-repocache-out.XXXXXX";
+	char p[256], cmd[600];
+	char *text = synth(3, 6);
+	size_t n, bytes, files;
+	int32_t *ids = encode(text, &n);
+	cc_repocache *c = NULL, *c2 = NULL;
+	cc_repocache_opts o = {0};
+	cc_repocache_stats st;
+	long one;
+	int from_disk = 0;
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL);
+	CHECK(mkdtemp(out) != NULL);
+	/* things that are not the cache's: a note, a look-alike name, a directory and a link
+	 * named as chunk files, the link to a file outside */
+	snprintf(p, sizeof(p), "%s/notes.txt", dir);
+	CHECK((f = fopen(p, "w")) != NULL);
+	if (f) {
+		for (int i = 0; i < 4096; i++)
+			fputs("not a chunk\n", f);
+		fclose(f);
+	}
+	snprintf(cmd, sizeof(cmd),
+	         "cp %s/notes.txt %s/0123456789abcdef.kvc.bak && cp %s/notes.txt %s/victim.kvc && "
+	         "mkdir %s/aaaaaaaaaaaaaaaa.kvc && ln -s %s/victim.kvc %s/fedcba9876543210.kvc && "
+	         "touch -d '2000-01-01' %s/notes.txt %s/0123456789abcdef.kvc.bak",
+	         dir, dir, dir, out, dir, out, dir, dir, dir);
+	CHECK_EQ_INT(system(cmd), 0);
+
+	/* defaults: 4 GiB */
+	CHECK_EQ_INT(cc_repocache_new(&c, NULL), CC_OK);
+	cc_repocache_stats_get(&st, c);
+	CHECK_EQ_INT(st.disk_limit, (size_t)4 << 30);
+	cc_repocache_free(c);
+	c = NULL;
+
+	/* one chunk's file, alone under a limit of a byte: written, kept */
+	o.disk_bytes = 1;
+	CHECK_EQ_INT(cc_repocache_new(&c, &o), CC_OK);
+	compute_blob(c, dir, "b10", ids, n);
+	CHECK(chunk_on_disk(dir, "b10"));
+	cc_repocache_disk_usage(&bytes, &files, dir);
+	CHECK_EQ_INT(files, 1); /* the link and the directory are not counted */
+	one = (long)bytes;
+	CHECK(one > 1000);
+	compute_blob(c, dir, "b11", ids, n);
+	CHECK(chunk_on_disk(dir, "b11") && !chunk_on_disk(dir, "b10"));
+	cc_repocache_stats_get(&st, c);
+	CHECK_EQ_INT(st.disk_evicted, 1);
+	cc_repocache_free(c);
+	c = NULL;
+
+	/* three and a half chunks: never more than three files, whatever the count written */
+	o.disk_bytes = (size_t)(one * 3 + one / 2);
+	CHECK_EQ_INT(cc_repocache_new(&c, &o), CC_OK);
+	for (int i = 12; i < 30; i++) {
+		char blob[16];
+		snprintf(blob, sizeof(blob), "b%d", i);
+		compute_blob(c, dir, blob, ids, n);
+		CHECK(chunk_on_disk(dir, blob));
+		cc_repocache_disk_usage(&bytes, &files, dir);
+		CHECK(bytes <= o.disk_bytes);
+		CHECK(files <= 3);
+	}
+	cc_repocache_stats_get(&st, c);
+	CHECK_EQ_INT(st.disk_evicted, 16); /* b11 and b12..b26 */
+	CHECK(chunk_on_disk(dir, "b27") && chunk_on_disk(dir, "b28") && chunk_on_disk(dir, "b29"));
+
+	/* recently used survives: b27 oldest on disk, then a memory hit on it (it is in memory:
+	 * the memory limit is 256 MiB); the next chunk pushes out b28, now the oldest */
+	age_file(dir, "b27", 300);
+	age_file(dir, "b28", 200);
+	age_file(dir, "b29", 100);
+	{
+		cc_repocache_chunk *ch = NULL;
+		cc_repocache_key k = key_of("b27", "m.py", CC_REPOCACHE_FULL, 1, 1);
+		CHECK_EQ_INT(cc_repocache_get(&ch, &from_disk, c, dir, &k), CC_OK);
+		CHECK_EQ_INT(from_disk, 0);
+		cc_repocache_chunk_release(ch);
+	}
+	compute_blob(c, dir, "b30", ids, n);
+	CHECK(chunk_on_disk(dir, "b27") && !chunk_on_disk(dir, "b28"));
+	CHECK(chunk_on_disk(dir, "b29") && chunk_on_disk(dir, "b30"));
+
+	/* and a read from disk (a cache that holds nothing in memory) counts as use too */
+	age_file(dir, "b27", 100);
+	age_file(dir, "b29", 300);
+	age_file(dir, "b30", 200);
+	CHECK_EQ_INT(cc_repocache_new(&c2, &o), CC_OK);
+	{
+		cc_repocache_chunk *ch = NULL;
+		cc_repocache_key k = key_of("b29", "m.py", CC_REPOCACHE_FULL, 1, 1);
+		CHECK_EQ_INT(cc_repocache_get(&ch, &from_disk, c2, dir, &k), CC_OK);
+		CHECK_EQ_INT(from_disk, 1);
+		cc_repocache_chunk_release(ch);
+	}
+	compute_blob(c2, dir, "b31", ids, n);
+	CHECK(chunk_on_disk(dir, "b29") && !chunk_on_disk(dir, "b30"));
+	CHECK(chunk_on_disk(dir, "b27") && chunk_on_disk(dir, "b31"));
+
+	/* nothing foreign was touched */
+	snprintf(cmd, sizeof(cmd),
+	         "test -f %s/notes.txt && test -f %s/0123456789abcdef.kvc.bak && "
+	         "test -d %s/aaaaaaaaaaaaaaaa.kvc && test -L %s/fedcba9876543210.kvc && "
+	         "test -s %s/victim.kvc",
+	         dir, dir, dir, dir, out);
+	CHECK_EQ_INT(system(cmd), 0);
+
+	cc_repocache_free(c);
+	cc_repocache_free(c2);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s %s", dir, out);
+	CHECK_EQ_INT(system(cmd), 0);
+	free(ids);
+	free(text);
+}
+
 static void test_bad_keys(cc_repocache *c)
 {
 	cc_repocache_chunk *ch = NULL;
@@ -417,6 +579,7 @@ int main(void)
 	test_rope_delta(c);
 	test_disk();
 	test_limits();
+	test_disk_limit();
 	test_bad_keys(c);
 	test_fuzz_seed();
 	cc_repocache_free(c);
