@@ -233,8 +233,11 @@ int cc_d4j_trigger_parse(char ***tests, size_t *n_tests, char **first_error, con
                          size_t len);
 
 /* The reverse of a unified diff: file headers swapped, hunk ranges swapped, '-' and '+' lines
- * exchanged; other lines kept. *out malloc'd. Errors: CC_EPARSE (a malformed hunk header, a
- * '--- ' line without its '+++ ', a NUL byte), CC_ENOMEM. */
+ * exchanged; other lines kept. Hunks are read by their headers' line counts, as git apply
+ * does, so a removed line reading "-- x" stays content; lines outside hunks are kept as they
+ * are. Reversing twice gives the first reverse again. *out malloc'd. Errors: CC_EPARSE (a
+ * malformed hunk header, a hunk with more or fewer lines than its header counts, a '--- '
+ * line without its '+++ ', a NUL byte), CC_ENOMEM. */
 int cc_diff_reverse(char **out, const char *patch, size_t len);
 
 void cc_strv_free(char **v, size_t n); /* NULL ok: frees each string and the array */

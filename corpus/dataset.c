@@ -9,6 +9,7 @@
 #include "cc_corpus.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,6 +230,10 @@ int cc_d4j_active_bugs_parse(cc_d4j_bug **out, size_t *n_out, const char *text, 
 			}
 			continue;
 		}
+		if (memchr(text + b, 0, e - b)) {
+			rc = cc_error_set(CC_EPARSE, "active-bugs.csv line %zu: a NUL byte", lineno);
+			goto out;
+		}
 		/* fields: id, buggy, fixed, then report id and url (optional) */
 		const char *f[5] = {0};
 		size_t fl[5] = {0};
@@ -259,7 +264,7 @@ int cc_d4j_active_bugs_parse(cc_d4j_bug **out, size_t *n_out, const char *text, 
 		fixed[fl[2]] = 0;
 		char *end;
 		long bid = strtol(id, &end, 10);
-		if (*end || bid < 1 || !isdigit((unsigned char)id[0])) {
+		if (*end || bid < 1 || bid > INT_MAX || !isdigit((unsigned char)id[0])) {
 			rc = cc_error_set(CC_EPARSE, "active-bugs.csv line %zu: bug.id '%s' is not a positive "
 			                             "number",
 			                  lineno, id);
@@ -379,8 +384,6 @@ static int put(obuf *o, const char *s, size_t n)
 	return CC_OK;
 }
 
-static char first_of(const char *l, size_t ll) { return ll ? l[0] : ' '; }
-
 static int flush_block(obuf *o, obuf *rem, obuf *add)
 {
 	int rc = CC_OK;
@@ -393,10 +396,13 @@ static int flush_block(obuf *o, obuf *rem, obuf *add)
 int cc_diff_reverse(char **out, const char *patch, size_t len)
 {
 	obuf o = {0}, rem = {0}, add = {0};
-	size_t pos = 0, b, e, lineno = 0;
+	size_t pos = 0, b, e, lineno = 0, hunk_line = 0;
 	int rc = CC_OK;
 	const char *minus = NULL; /* a "--- " line waiting for its "+++ " */
 	size_t minus_len = 0;
+	/* the lines the current hunk still holds, by its header: inside a hunk every line is
+	 * content (a removed "-- x" is not a file header), outside one only headers change */
+	unsigned long old_left = 0, new_left = 0;
 	*out = NULL;
 	while (next_line(patch, len, &pos, &b, &e)) {
 		const char *l = patch + b;
@@ -406,9 +412,49 @@ int cc_diff_reverse(char **out, const char *patch, size_t len)
 			rc = cc_error_set(CC_EPARSE, "patch line %zu: a NUL byte", lineno);
 			goto out;
 		}
-		if ((first_of(l, ll) != '-' && first_of(l, ll) != '+') || (ll >= 4 && !memcmp(l, "--- ", 4) && !minus) || minus) {
-			if ((rc = flush_block(&o, &rem, &add)))
+		if (old_left || new_left) {
+			char first = ll ? l[0] : ' ';
+			if (first == '-' || first == '+') {
+				unsigned long *left = first == '-' ? &old_left : &new_left;
+				if (!*left) {
+					rc = cc_error_set(CC_EPARSE,
+					                  "patch line %zu: more %s lines than the hunk header "
+					                  "at line %zu counts",
+					                  lineno, first == '-' ? "removed" : "added", hunk_line);
+					goto out;
+				}
+				(*left)--;
+				/* a change block: its removals (the original additions) go first */
+				obuf *dst = first == '+' ? &rem : &add;
+				char sw = first == '-' ? '+' : '-';
+				if ((rc = put(dst, &sw, 1)) || (rc = put(dst, l + 1, ll - 1)) ||
+				    (rc = put(dst, "\n", 1)))
+					goto out;
+			} else if (first == ' ' || first == '\\') {
+				if (first == ' ') {
+					if (!old_left || !new_left) {
+						rc = cc_error_set(CC_EPARSE,
+						                  "patch line %zu: a context line the hunk header at "
+						                  "line %zu does not count",
+						                  lineno, hunk_line);
+						goto out;
+					}
+					old_left--;
+					new_left--;
+				}
+				if ((rc = flush_block(&o, &rem, &add)) || (rc = put(&o, l, ll)) ||
+				    (rc = put(&o, "\n", 1)))
+					goto out;
+			} else {
+				rc = cc_error_set(CC_EPARSE,
+				                  "patch line %zu: the hunk at line %zu ends early (%lu removed "
+				                  "and %lu added lines missing)",
+				                  lineno, hunk_line, old_left, new_left);
 				goto out;
+			}
+			if (!old_left && !new_left && (rc = flush_block(&o, &rem, &add)))
+				goto out;
+			continue;
 		}
 		if (ll >= 4 && !memcmp(l, "--- ", 4) && !minus) {
 			minus = l;
@@ -483,22 +529,22 @@ int cc_diff_reverse(char **out, const char *patch, size_t len)
 			int hl = snprintf(h, sizeof(h), "@@ -%u,%u +%u,%u @@%s\n", c, cn, a, an, tail);
 			if ((rc = put(&o, h, (size_t)hl)))
 				goto out;
+			old_left = an;
+			new_left = cn;
+			hunk_line = lineno;
 			continue;
 		}
-		char first = ll ? l[0] : ' ';
-		if (first == '-' || first == '+') {
-			/* a change block: its removals (the original additions) go first */
-			obuf *dst = first == '+' ? &rem : &add;
-			char sw = first == '-' ? '+' : '-';
-			if ((rc = put(dst, &sw, 1)) || (rc = put(dst, l + 1, ll - 1)) || (rc = put(dst, "\n", 1)))
-				goto out;
-			continue;
-		}
-		if ((rc = flush_block(&o, &rem, &add)) || (rc = put(&o, l, ll)) || (rc = put(&o, "\n", 1)))
+		/* outside a hunk: kept as it is (a commit message, "diff --git", "index" lines) */
+		if ((rc = put(&o, l, ll)) || (rc = put(&o, "\n", 1)))
 			goto out;
 	}
-	if ((rc = flush_block(&o, &rem, &add)))
+	if (old_left || new_left) {
+		rc = cc_error_set(CC_EPARSE,
+		                  "patch: ends inside the hunk at line %zu (%lu removed and %lu added "
+		                  "lines missing)",
+		                  hunk_line, old_left, new_left);
 		goto out;
+	}
 	if (minus) {
 		rc = cc_error_set(CC_EPARSE, "patch: '--- ' at the end without '+++ '");
 		goto out;
