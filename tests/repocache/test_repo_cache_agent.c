@@ -2,8 +2,8 @@
  * test_repo_cache_agent.c - agent sessions over the repository KV cache, on a real git
  * repository indexed by codecomp and the shared model: the first session prefills every file,
  * the next reuses them (from memory, then from disk in a new agent), a one-file commit
- * prefills exactly that file, damaged chunk files are recomputed, the memory limit holds under
- * many sessions, and bad options are refused by name.
+ * prefills exactly that file, damaged chunk files are recomputed, the memory and disk limits
+ * hold under many sessions, and bad options are refused by name.
  */
 #include "cc_agent.h"
 #include "cc_agent_reply.h"
@@ -13,6 +13,7 @@
 
 #include <dirent.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -232,6 +233,52 @@ static void test_limits(void)
 	cc_agent_free(a);
 }
 
+/* Many sessions at new budgets (each a new set of chunk files), a disk limit of two of the
+ * largest files: the folder stays under it, and each reply's cache_bytes_disk is its size. */
+static void test_disk_limit(void)
+{
+	size_t largest = 0, bytes, files;
+	cc_agent *a = NULL;
+	cc_agent_opts ao = {0};
+	DIR *d = opendir(kvdir);
+	struct dirent *e;
+	CHECK(d != NULL);
+	while (d && (e = readdir(d))) {
+		char p[512];
+		struct stat st;
+		snprintf(p, sizeof(p), "%s/%s", kvdir, e->d_name);
+		if (strstr(e->d_name, ".kvc") && !stat(p, &st) && (size_t)st.st_size > largest)
+			largest = (size_t)st.st_size;
+	}
+	if (d)
+		closedir(d);
+	CHECK(largest > 0);
+	ao.kv_tokens = 16384;
+	ao.n_threads = 2;
+	ao.repo_cache_disk_bytes = 2 * largest;
+	CHECK_EQ_INT(cc_agent_new(&a, &ao), CC_OK);
+	for (int k = 0; k < 4; k++) {
+		cc_agent_session_info s;
+		cc_agent_open_opts o = {0};
+		o.model = model;
+		o.repo = repo;
+		o.paths = files3;
+		o.n_paths = 3;
+		o.policy = CC_POLICY_CODECOMP;
+		o.budget = 0.6 + 0.1 * k;
+		o.repo_cache = 1;
+		CHECK_EQ_INT(cc_agent_session_open(&s, a, &o), CC_OK);
+		CHECK_EQ_INT(s.chunks_prefilled, 3);
+		cc_repocache_disk_usage(&bytes, &files, kvdir);
+		CHECK(bytes <= 2 * largest);
+		CHECK(files >= 1 && files < 3);
+		CHECK_EQ_INT(s.cache_bytes_disk, bytes);
+		CHECK_EQ_INT(cc_agent_session_close(a, s.id), CC_OK);
+		cc_agent_session_info_clear(&s);
+	}
+	cc_agent_free(a);
+}
+
 static void test_bad_options(void)
 {
 	cc_agent *a = agent_new(0);
@@ -307,6 +354,7 @@ int main(void)
 	test_reuse_and_commit();
 	test_damaged();
 	test_limits();
+	test_disk_limit();
 	test_bad_options();
 	rc = test_result();
 	sh("rm -rf %s", repo);
