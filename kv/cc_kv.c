@@ -1157,6 +1157,9 @@ int cc_kv_seq_compact_heads(cc_kv_seq *seq, int layer, const int32_t *keep,
 			rc = cc_error_set(CC_ENOMEM, "kv compact: out of memory");
 			goto out;
 		}
+		/* the uniform layer as a ragged one (the same rows), so that a failing provider
+		 * below leaves consistent tables */
+		memcpy(l0, nl, (size_t)nh * oldc * sizeof(kv_lane));
 		L->hlen = h0;
 		L->lanes = l0;
 		L->lanes_cap = oldc ? oldc : 1;
