@@ -239,8 +239,8 @@ static int param_policy(int *out, json_t *params)
 		return rc;
 	if ((*out = cc_agent_policy_parse(p)) == -2)
 		return cc_error_set(CC_EINVAL, "parameter 'policy': unknown policy '%.40s' (full, "
-		                    "random, streaming, snapkv, pyramid, h2o, kvzip, structure, "
-		                    "codecomp)", p);
+		                    "random, streaming, snapkv, pyramid, h2o, kvzip, adakv, "
+		                    "structure, codecomp)", p);
 	return CC_OK;
 }
 

@@ -15,7 +15,8 @@
 static int needs_attn(int policy)
 {
 	return policy == CC_POLICY_SNAPKV || policy == CC_POLICY_H2O ||
-	       policy == CC_POLICY_CODECOMP || policy == CC_POLICY_PYRAMID;
+	       policy == CC_POLICY_CODECOMP || policy == CC_POLICY_PYRAMID ||
+	       policy == CC_POLICY_ADAKV;
 }
 
 int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
@@ -26,7 +27,8 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 	const cc_kv_seq *seq;
 	cc_cache_stats cs;
 	int32_t **keep = NULL, *sel = NULL;
-	size_t *n_keep = NULL, *layer_k = NULL, kept = 0, kept_sum = 0;
+	size_t *n_keep = NULL, *layer_k = NULL, kept = 0, kept_sum = 0, *hk = NULL;
+	cc_compress_input *hin = NULL;
 	int rc = CC_OK, n_layers, n_heads;
 	double t0 = cc_now();
 
@@ -55,6 +57,17 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 	if (!keep || !n_keep || !sel) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
+	}
+	/* adakv: per-head counts, selected over a layer's heads at once */
+	if (o->policy == CC_POLICY_ADAKV && n_ctx > 0) {
+		hk = malloc((size_t)n_layers * (size_t)n_heads * sizeof(*hk));
+		hin = calloc((size_t)n_heads, sizeof(*hin));
+		free(sel);
+		sel = malloc(n_ctx * (size_t)n_heads * sizeof(*sel));
+		if (!hk || !hin || !sel) {
+			rc = cc_error_set(CC_ENOMEM, "out of memory");
+			goto out;
+		}
 	}
 	/* codecomp's attention-steered layer budgets */
 	if (o->policy == CC_POLICY_CODECOMP && o->layer_adapt && attn_cum && n_ctx > 0) {
@@ -104,6 +117,10 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 			}
 			if (attn_cum && (o->policy == CC_POLICY_CODECOMP || o->policy == CC_POLICY_KVZIP))
 				in.attn_cum = attn_cum + ((size_t)l * (size_t)n_heads + (size_t)h) * n_ctx;
+			if (hin) {
+				hin[h] = in;
+				continue;
+			}
 			if ((rc = cc_compress_select(sel, &got, layer_k ? &lo : o, &in)))
 				goto out;
 			if (h == 0) {
@@ -121,11 +138,37 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 			for (size_t j = n_ctx; j < n; j++)
 				dst[got + j - n_ctx] = (int32_t)j;
 		}
+		if (hin) {
+			/* each head's kept context tokens, then every token after the context */
+			size_t *cnt = hk + (size_t)l * (size_t)n_heads, tot = 0, at = 0;
+			if ((rc = cc_compress_select_heads(sel, cnt, o, hin, n_heads)))
+				goto out;
+			for (int h = 0; h < n_heads; h++)
+				tot += cnt[h] + (n - n_ctx);
+			keep[l] = malloc((tot ? tot : 1) * sizeof(int32_t));
+			if (!keep[l]) {
+				rc = cc_error_set(CC_ENOMEM, "out of memory");
+				goto out;
+			}
+			for (int h = 0, src = 0; h < n_heads; h++) {
+				memcpy(keep[l] + at, sel + src, cnt[h] * sizeof(int32_t));
+				src += (int)cnt[h];
+				at += cnt[h];
+				for (size_t j = n_ctx; j < n; j++)
+					keep[l][at++] = (int32_t)j;
+				kept_sum += cnt[h];
+				cnt[h] += n - n_ctx;
+			}
+			continue;
+		}
 		kept_sum += n_keep[l] - (n - n_ctx);
 	}
+	if (hin)
+		kept_sum /= (size_t)n_heads;
 	kept = n_layers > 0 ? kept_sum / (size_t)n_layers : 0;
 	for (int l = 0; l < n_layers; l++)
-		if ((rc = cc_session_compact(s, l, keep[l], n_keep[l])))
+		if ((rc = hin ? cc_session_compact_heads(s, l, keep[l], hk + (size_t)l * n_heads)
+		              : cc_session_compact(s, l, keep[l], n_keep[l])))
 			goto out;
 	if (st) {
 		cc_session_cache_stats(&cs, s);
@@ -141,5 +184,7 @@ out:
 	free(n_keep);
 	free(layer_k);
 	free(sel);
+	free(hk);
+	free(hin);
 	return rc;
 }

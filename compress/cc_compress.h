@@ -56,6 +56,16 @@
  *              extra forward pass and gives the sum over the repeat's queries, every query
  *              head of the group, as attn_cum), top-k without pooling. (The paper takes the
  *              maximum over queries; the engine's observation statistics are sums.)
+ *   adakv      Ada-KV (arXiv 2407.11550), head-adaptive budgets under the same layer total:
+ *              SnapKV's pooled window attention per KV head; every head keeps its sinks,
+ *              window and its own top floor(adakv_floor x r) middle tokens (r = k - sinks -
+ *              window, the safeguard; default 0.2 as kvpress), and the rest of the layer's
+ *              n_kv_heads x r middle tokens go to the highest scores over all heads of the
+ *              layer together (ties: the later token, then the lower head), so heads whose
+ *              attention is concentrated keep fewer tokens and spread ones more
+ *              (cc_compress_select_heads; cc_compress_select on one head alone is SnapKV).
+ *              The cache then really keeps a different count per head, and the blocks
+ *              they free return to the pool (cc_session_compact_heads; CPU backend only).
  * Rankings break ties by recency (the later token wins). "A share of k" is
  * floor(protect_share x the tokens left after sinks and window); protected tokens are ranked
  * among themselves by prior (structure) or pooled attention (codecomp). NaN scores rank
@@ -85,6 +95,7 @@ typedef enum {
 	CC_POLICY_CODECOMP,
 	CC_POLICY_PYRAMID,
 	CC_POLICY_KVZIP,
+	CC_POLICY_ADAKV,
 	CC_POLICY_COUNT
 } cc_policy;
 
@@ -120,6 +131,8 @@ typedef struct {
 	                        of cc_compress_layer_keep() (at least sinks + window; more than
 	                        n_ctx keeps all); 0 = the budget's count (default; what
 	                        cc_compress_session sets per layer for layer_adapt) */
+	double adakv_floor;  /* adakv: share of each head's r middle tokens it keeps by its
+	                        own ranking before the layer-wide top-k (default 0.2; [0, 1]) */
 } cc_compress_opts;
 
 /* How codecomp puts its signals on one scale before adding them. */
@@ -198,11 +211,22 @@ int cc_compress_adaptive_keep(size_t *keep, const cc_compress_opts *o, size_t n_
 int cc_compress_select(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
                        const cc_compress_input *in);
 
+/* Ada-KV's selection over the n_heads KV heads of one layer: in[h] is head h's input (the
+ * same n_ctx; attn required). keep receives head h's kept context indices, strictly
+ * increasing, at keep[o_h ..) with o_h = n_keep[0] + ... + n_keep[h-1], and n_keep[h] their
+ * count (keep has room for n_heads x n_ctx entries, n_keep for n_heads). The counts sum to
+ * n_heads x k (k as cc_compress_select: o->keep when > 0, else cc_compress_keep_count), each
+ * at least sinks + window + floor(adakv_floor x (k - sinks - window)). Errors: CC_EINVAL
+ * (NULL argument, n_heads < 1, inputs of different n_ctx, adakv_floor outside [0, 1], and
+ * as cc_compress_select), CC_ENOMEM. Deterministic. */
+int cc_compress_select_heads(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
+                             const cc_compress_input *in, int n_heads);
+
 /* What compressing a session did. */
 typedef struct {
 	size_t n_ctx;            /* context tokens considered */
-	size_t kept_per_head;    /* context tokens kept per layer and KV head (pyramid: the
-	                            mean over layers, rounded down) */
+	size_t kept_per_head;    /* context tokens kept per layer and KV head (pyramid, adakv:
+	                            the mean over layers and heads, rounded down) */
 	size_t bytes_before, bytes_after; /* the pool's bytes in use (cc_cache_stats.bytes_used) */
 	double seconds;
 } cc_compress_stats;
@@ -219,6 +243,9 @@ typedef struct {
  * context's teacher-forced repeat), attn_cum[(layer * n_kv_heads + kv_head) * n_ctx
  * + j], which the caller collected (a session with obs_window >= the prefill, as for h2o);
  * codecomp with layer_adapt takes its per-layer counts from cc_compress_adaptive_keep over it.
+ * adakv selects over each layer's heads at once (cc_compress_select_heads) and compacts with
+ * cc_session_compact_heads: a different count per KV head (CPU sessions only; elsewhere
+ * CC_EUNSUPPORTED, naming adakv and --device cpu, before any layer changes).
  * The window counts as a query (cc_compress_input.query) when the cache holds tokens after
  * the n_ctx context tokens. *st (may be NULL) receives the figures. Errors: those of
  * cc_compress_select, CC_ENOTFOUND (no observation statistics when the policy needs them:

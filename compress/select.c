@@ -16,6 +16,7 @@
 
 static const char *const policy_names[CC_POLICY_COUNT] = {
 	"random", "streaming", "snapkv", "h2o", "structure", "codecomp", "pyramid", "kvzip",
+	"adakv",
 };
 
 const char *cc_policy_name(int policy)
@@ -49,6 +50,7 @@ void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget)
 	o->combine = policy == CC_POLICY_CODECOMP ? CC_COMBINE_PROD : CC_COMBINE_MAX;
 	o->seed = 0;
 	o->pyramid_beta = 20;
+	o->adakv_floor = 0.2;
 	o->prior_weight_query = policy == CC_POLICY_CODECOMP ? 1.0 : -1;
 	o->protect_share_query = policy == CC_POLICY_CODECOMP ? 0.25 : -1;
 }
@@ -207,7 +209,8 @@ static int check_inputs(const cc_compress_opts *o, const cc_compress_input *in)
 	if (o->sinks < 0 || o->window < 0)
 		return cc_error_set(CC_EINVAL, "compress: negative sinks (%d) or window (%d)",
 		                    o->sinks, o->window);
-	if ((p == CC_POLICY_SNAPKV || p == CC_POLICY_CODECOMP || p == CC_POLICY_PYRAMID) &&
+	if ((p == CC_POLICY_SNAPKV || p == CC_POLICY_CODECOMP || p == CC_POLICY_PYRAMID ||
+	     p == CC_POLICY_ADAKV) &&
 	    o->pool < 1)
 		return cc_error_set(CC_EINVAL, "compress: %s pooling kernel %d < 1",
 		                    policy_names[p], o->pool);
@@ -239,7 +242,7 @@ static int check_inputs(const cc_compress_opts *o, const cc_compress_input *in)
 	if (in->n_ctx == 0)
 		return CC_OK;
 	if ((p == CC_POLICY_SNAPKV || p == CC_POLICY_H2O || p == CC_POLICY_CODECOMP ||
-	     p == CC_POLICY_PYRAMID) && !in->attn)
+	     p == CC_POLICY_PYRAMID || p == CC_POLICY_ADAKV) && !in->attn)
 		return cc_error_set(CC_EINVAL, "compress: policy %s needs attention scores (attn "
 		                               "is NULL)", policy_names[p]);
 	if (p == CC_POLICY_KVZIP && !in->attn_cum)
@@ -424,6 +427,7 @@ static int fill(uint8_t *mark, const int32_t *mid, size_t nm, size_t r, cand *c,
 		return CC_OK;
 	case CC_POLICY_SNAPKV:
 	case CC_POLICY_PYRAMID:
+	case CC_POLICY_ADAKV: /* one head alone: its own budget, SnapKV's ranking */
 		if ((rc = avg_pool(&pooled, in->attn, n, o->pool)))
 			return rc;
 		for (size_t i = 0; i < nm; i++)

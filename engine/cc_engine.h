@@ -228,8 +228,8 @@ int cc_session_generate(cc_session *s, const int32_t *prompt, size_t n_prompt, s
 /* Observation-window statistics of the last prefill call: for (layer, kv_head), scores[j] is
  * the attention probability mass that the window's queries (the last min(W, n) tokens of
  * that call, every query head of the KV head's GQA group) gave to the key in slot j, summed;
- * *n is the number of slots of that layer at the end of the prefill, positions[j] their
- * original positions. Pointers stay valid until the next call that changes the session.
+ * *n is the number of slots of that (layer, kv_head) at the end of the prefill,
+ * positions[j] their original positions. Pointers stay valid until the next call that changes the session.
  * Errors: CC_ENOTFOUND when no statistics were collected, CC_EINVAL for a bad layer/head. */
 int cc_session_obs(const cc_session *s, int layer, int kv_head, const float **scores,
                    const int32_t **positions, size_t *n);
@@ -246,9 +246,19 @@ size_t cc_session_obs_window(const cc_session *s);
  * are invalidated. Errors as cc_kv_seq_compact. */
 int cc_session_compact(cc_session *s, int layer, const int32_t *keep, size_t n_keep);
 
+/* Keep in `layer` a different number of slots per KV head, n_keep[h] for head h (Ada-KV's
+ * head budgets; see cc_kv_seq_compact_heads for the layout of keep): the layer becomes ragged
+ * and the blocks its heads no longer need return to the pool. Later prefills and decodes
+ * attend over each head's own slots (CPU backend). Observation statistics are invalidated.
+ * Errors as cc_kv_seq_compact_heads, and CC_EUNSUPPORTED on a session of another backend
+ * than cpu, whatever the counts (the message names the adakv policy and --device cpu). */
+int cc_session_compact_heads(cc_session *s, int layer, const int32_t *keep,
+                             const size_t *n_keep);
+
 typedef struct {
 	int32_t next_pos;      /* position the next token gets */
-	size_t kept_tokens;    /* tokens kept, summed over layers (divide by n_layers for mean) */
+	size_t kept_tokens;    /* tokens kept, summed over layers (divide by n_layers for mean;
+	                          a ragged layer counts its heads' mean, rounded down) */
 	size_t blocks_used;    /* blocks of the session's pool in use (all its sessions) */
 	size_t bytes_used;     /* exact: blocks_used * block_bytes */
 	size_t bytes_capacity; /* pool size in bytes */
@@ -273,7 +283,7 @@ int cc_session_kept_marks(uint8_t **out, const cc_session *s, size_t n_pos);
  * element type, head_dim elements each; keys as stored (after RoPE at their position).
  * Export copies layer `layer` of s: for kv_head h and kept slot j < cc_kv_seq_len(),
  * pos[h * len + j] (may be NULL), k[(h * len + j) * head_dim ..], v likewise; the caller
- * allocates. Errors: CC_EINVAL (bad layer), CC_EUNSUPPORTED. */
+ * allocates. Errors: CC_EINVAL (bad layer), CC_EUNSUPPORTED (also for a ragged layer). */
 int cc_session_kv_export(const cc_session *s, int layer, int32_t *pos, void *k, void *v);
 
 /* Append n rows per KV head to layer `layer` of s with positions pos[h * n + j] (laid out as

@@ -590,14 +590,16 @@ static void attend_one(const att_ctx *a, size_t i, int h, int tid, float *acc)
 	const float scale = 1.0f / sqrtf((float)hd);
 	float mx = -INFINITY, z = 0;
 	int32_t qp = a->pos[i];
+	/* a ragged layer (adakv) keeps its own number of slots per KV head */
+	size_t len = cc_kv_seq_head_len(a->s->seq, a->layer, kvh);
 
 	if (rot) {
 		memcpy(qr, q, (size_t)hd * sizeof(float));
 		cc_kv_hadamard(qr, hd);
 		memset(orot, 0, (size_t)hd * sizeof(float));
 	}
-	for (size_t j0 = 0, b = 0; j0 < a->len; j0 += bt, b++) {
-		size_t cnt = a->len - j0 < bt ? a->len - j0 : bt;
+	for (size_t j0 = 0, b = 0; j0 < len; j0 += bt, b++) {
+		size_t cnt = len - j0 < bt ? len - j0 : bt;
 		if (ly && cc_kv_block_is_quant(pool, blocks[b])) {
 			/* quantized block: rows dequantized one at a time, dotted with H q when rotated */
 			const char *kp = base + cc_kv_block_offset(pool, blocks[b]) +
@@ -619,7 +621,7 @@ static void attend_one(const att_ctx *a, size_t i, int h, int tid, float *acc)
 			}
 			continue;
 		}
-		const char *kb = base + cc_kv_offset(pool, blocks[b], 0, kvh, 0);
+		const char *kb = base + cc_kv_slot_offset(a->s->seq, a->layer, 0, kvh, j0);
 		for (size_t t = 0; t < cnt; t++) {
 			size_t j = j0 + t;
 			const float *kr = (const float *)(kb + t * row);
@@ -636,15 +638,15 @@ static void attend_one(const att_ctx *a, size_t i, int h, int tid, float *acc)
 				mx = sc[j];
 		}
 	}
-	for (size_t j = 0; j < a->len; j++) {
+	for (size_t j = 0; j < len; j++) {
 		float e = sc[j] == -INFINITY ? 0.0f : expf(sc[j] - mx);
 		sc[j] = e;
 		z += e;
 	}
 	memset(out, 0, (size_t)hd * sizeof(float));
 	float inv = 1.0f / z;
-	for (size_t j0 = 0, b = 0; j0 < a->len; j0 += bt, b++) {
-		size_t cnt = a->len - j0 < bt ? a->len - j0 : bt;
+	for (size_t j0 = 0, b = 0; j0 < len; j0 += bt, b++) {
+		size_t cnt = len - j0 < bt ? len - j0 : bt;
 		if (ly && cc_kv_block_is_quant(pool, blocks[b])) {
 			const char *vp = base + cc_kv_block_offset(pool, blocks[b]) +
 			                 (size_t)ly->n_kv_heads * ly->k_head_bytes +
@@ -671,7 +673,7 @@ static void attend_one(const att_ctx *a, size_t i, int h, int tid, float *acc)
 			}
 			continue;
 		}
-		const char *vb = base + cc_kv_offset(pool, blocks[b], 1, kvh, 0);
+		const char *vb = base + cc_kv_slot_offset(a->s->seq, a->layer, 1, kvh, j0);
 		for (size_t t = 0; t < cnt; t++) {
 			size_t j = j0 + t;
 			if (sc[j] == 0.0f)
@@ -838,9 +840,10 @@ static int cpu_run(cc_model *m, cpu_sess *cs, cc_session *const *rs, int single,
 			rope(cs->q + i * Q, nh, hd, cm->inv_freq, pos[i]);
 			rope(cs->k + i * KV, nkv, hd, cm->inv_freq, pos[i]);
 			for (int h = 0; h < nkv; h++) {
-				store_row(base + cc_kv_slot_offset(seq, l, 0, h, sl),
+				size_t hs = cc_kv_seq_head_slot(seq, l, h, sl);
+				store_row(base + cc_kv_slot_offset(seq, l, 0, h, hs),
 				          cs->k + i * KV + (size_t)h * hd, kv_dtype, hd);
-				store_row(base + cc_kv_slot_offset(seq, l, 1, h, sl),
+				store_row(base + cc_kv_slot_offset(seq, l, 1, h, hs),
 				          cs->v + i * KV + (size_t)h * hd, kv_dtype, hd);
 			}
 		}

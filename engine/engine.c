@@ -723,7 +723,7 @@ int cc_session_obs(const cc_session *s, int layer, int kv_head, const float **sc
 		                    layer, kv_head);
 	*scores = s->obs[layer * c->n_kv_heads + kv_head];
 	*positions = cc_kv_seq_positions(s->seq, layer, kv_head);
-	*n = cc_kv_seq_len(s->seq, layer);
+	*n = cc_kv_seq_head_len(s->seq, layer, kv_head);
 	return CC_OK;
 }
 
@@ -740,14 +740,40 @@ int cc_session_compact(cc_session *s, int layer, const int32_t *keep, size_t n_k
 	return rc;
 }
 
+int cc_session_compact_heads(cc_session *s, int layer, const int32_t *keep,
+                             const size_t *n_keep)
+{
+	if (!n_keep)
+		return cc_error_set(CC_EINVAL, "compact: no per-head counts");
+	/* refused whatever the counts, so that a policy compacting layer by layer fails at
+	 * its first layer, before any change */
+	if (s->model->device != CC_DEVICE_CPU)
+		return cc_error_set(CC_EUNSUPPORTED, "policy adakv keeps a different number of tokens "
+		                    "per KV head, which the %s backend's attention does not support; "
+		                    "use --device cpu",
+		                    s->model->backend ? s->model->backend->name : "other");
+	int rc = cc_kv_seq_compact_heads(s->seq, layer, keep, n_keep);
+	if (rc == CC_OK)
+		s->obs_valid = 0;
+	return rc;
+}
+
 void cc_session_cache_stats(cc_cache_stats *out, const cc_session *s)
 {
 	cc_kv_pool_stats ps;
 	cc_kv_pool_stats_get(&ps, s->pref->pool);
 	memset(out, 0, sizeof(*out));
 	out->next_pos = cc_kv_seq_next_pos(s->seq);
-	for (int l = 0; l < s->model->cfg.n_layers; l++)
-		out->kept_tokens += cc_kv_seq_len(s->seq, l);
+	for (int l = 0; l < s->model->cfg.n_layers; l++) {
+		if (!cc_kv_seq_ragged(s->seq, l)) {
+			out->kept_tokens += cc_kv_seq_len(s->seq, l);
+			continue;
+		}
+		size_t sum = 0;
+		for (int h = 0; h < s->model->cfg.n_kv_heads; h++)
+			sum += cc_kv_seq_head_len(s->seq, l, h);
+		out->kept_tokens += sum / (size_t)s->model->cfg.n_kv_heads;
+	}
 	out->blocks_used = ps.blocks_used;
 	out->bytes_used = ps.bytes_used;
 	out->bytes_capacity = ps.bytes_capacity;
@@ -771,8 +797,8 @@ int cc_session_kept_marks(uint8_t **out, const cc_session *s, size_t n_pos)
 	if (!k)
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	for (size_t l = 0; l < n_layers; l++) {
-		size_t n = cc_kv_seq_len(seq, (int)l);
 		for (size_t h = 0; h < n_heads; h++) {
+			size_t n = cc_kv_seq_head_len(seq, (int)l, (int)h);
 			const int32_t *pos = cc_kv_seq_positions(seq, (int)l, (int)h);
 			for (size_t j = 0; pos && j < n; j++)
 				if (pos[j] >= 0 && (size_t)pos[j] < n_pos)

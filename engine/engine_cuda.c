@@ -785,6 +785,10 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 	st = cs->stream;
 	for (int l = 0; l < L; l++) {
 		size_t nb;
+		if (cc_kv_seq_ragged(s->seq, l))
+			return cc_error_set(CC_EUNSUPPORTED, "cuda forward: layer %d keeps a different "
+			                    "number of tokens per KV head (policy adakv), which the cuda "
+			                    "attention does not read; use --device cpu", l);
 		cc_kv_seq_blocks(s->seq, l, &nb);
 		if (nb > bt_stride)
 			bt_stride = nb;
@@ -914,6 +918,10 @@ static int cuda_forward_batch(cc_batch *b, cc_session *const *ss, size_t n, cons
 	for (size_t i = 0; i < n; i++)
 		for (int l = 0; l < L; l++) {
 			size_t nb;
+			if (cc_kv_seq_ragged(ss[i]->seq, l))
+				return cc_error_set(CC_EUNSUPPORTED, "cuda batch: layer %d keeps a "
+				                    "different number of tokens per KV head (policy "
+				                    "adakv); use --device cpu", l);
 			cc_kv_seq_blocks(ss[i]->seq, l, &nb);
 			if (nb > bt_stride)
 				bt_stride = nb;

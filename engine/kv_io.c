@@ -31,6 +31,9 @@ int cc_session_kv_export(const cc_session *s, int layer, int32_t *pos, void *k, 
 		return rc;
 	if (layer < 0 || layer >= kc->n_layers)
 		return cc_error_set(CC_EINVAL, "kv export: layer %d out of range", layer);
+	if (cc_kv_seq_ragged(s->seq, layer))
+		return cc_error_set(CC_EUNSUPPORTED, "kv export: layer %d keeps a different number "
+		                    "of tokens per KV head (adakv); export needs the same count", layer);
 	len = cc_kv_seq_len(s->seq, layer);
 	row = (size_t)kc->head_dim * cc_kv_dtype_size(kc->dtype);
 	for (int h = 0; h < kc->n_kv_heads; h++) {

@@ -32,12 +32,23 @@ struct cc_kv_pool {
 	size_t qbase; /* byte offset of the quantized area */
 };
 
+/* A lane: the rows of one KV head's place in a block (cc_kv.h, "ragged layers"): bi indexes the
+ * layer's block table (so a copy-on-write copy only replaces the table entry), lane is the
+ * head area inside that block (0 .. n_kv_heads-1). */
+typedef struct {
+	int32_t bi, lane;
+} kv_lane;
+
 typedef struct {
 	int32_t *blocks;
 	size_t n_blocks, blocks_cap;
-	size_t len;
+	size_t len;   /* uniform: every head's length; ragged: the longest head's */
 	int32_t *pos; /* [n_kv_heads][pos_cap] */
 	size_t pos_cap;
+	/* ragged layers only (NULL otherwise): per-head lengths and lane tables */
+	size_t *hlen;   /* [n_kv_heads] */
+	kv_lane *lanes; /* [n_kv_heads][lanes_cap]: head h's slot s in lanes[h * cap + s / bt] */
+	size_t lanes_cap;
 } kv_layer;
 
 struct cc_kv_seq {
@@ -285,6 +296,8 @@ static void layers_free(kv_layer *ls, int n)
 	for (int l = 0; l < n; l++) {
 		free(ls[l].blocks);
 		free(ls[l].pos);
+		free(ls[l].hlen);
+		free(ls[l].lanes);
 	}
 	free(ls);
 }
@@ -319,6 +332,15 @@ int cc_kv_seq_fork(cc_kv_seq **out, const cc_kv_seq *src)
 			memcpy(b->pos, a->pos, (size_t)nh * a->pos_cap * sizeof(int32_t));
 		}
 		b->pos_cap = a->pos_cap;
+		if (a->hlen) {
+			b->hlen = malloc((size_t)nh * sizeof(size_t));
+			b->lanes = malloc((size_t)nh * a->lanes_cap * sizeof(kv_lane));
+			if (!b->hlen || !b->lanes)
+				goto nomem;
+			memcpy(b->hlen, a->hlen, (size_t)nh * sizeof(size_t));
+			memcpy(b->lanes, a->lanes, (size_t)nh * a->lanes_cap * sizeof(kv_lane));
+			b->lanes_cap = a->lanes_cap;
+		}
 	}
 	for (int l = 0; l < nl; l++)
 		for (size_t i = 0; i < s->layers[l].n_blocks; i++)
@@ -343,6 +365,11 @@ void cc_kv_seq_clear(cc_kv_seq *seq)
 			block_put(seq->pool, L->blocks[i]);
 		L->n_blocks = 0;
 		L->len = 0;
+		free(L->hlen);
+		free(L->lanes);
+		L->hlen = NULL;
+		L->lanes = NULL;
+		L->lanes_cap = 0;
 	}
 	seq->next_pos = 0;
 }
@@ -407,11 +434,187 @@ static int layer_unshare(cc_kv_pool *p, kv_layer *L, size_t bi)
 	return CC_OK;
 }
 
+/* ---- ragged layers (per-head lengths; cc_kv.h) ---- */
+
+static size_t ceil_div(size_t a, size_t b)
+{
+	return (a + b - 1) / b;
+}
+
+static size_t head_len(const kv_layer *L, int h)
+{
+	return L->hlen ? L->hlen[h] : L->len;
+}
+
+static kv_lane *head_lanes(const kv_layer *L, int h)
+{
+	return L->lanes + (size_t)h * L->lanes_cap;
+}
+
+/* Byte offset of row `slot` of head h in ragged layer L. */
+static size_t lane_row(const cc_kv_pool *p, const kv_layer *L, int h, int v, size_t slot)
+{
+	size_t bt = (size_t)p->cfg.block_tokens;
+	kv_lane ln = head_lanes(L, h)[slot / bt];
+	return cc_kv_offset(p, L->blocks[ln.bi], v, ln.lane, (int)(slot % bt));
+}
+
+/* Index of the block holding head h's partly filled last lane, or -1 (none, or the block is
+ * private). */
+static int32_t shared_tail(const cc_kv_pool *p, const kv_layer *L, int h)
+{
+	size_t bt = (size_t)p->cfg.block_tokens;
+	if (L->hlen[h] % bt == 0)
+		return -1;
+	int32_t bi = head_lanes(L, h)[L->hlen[h] / bt].bi;
+	return p->refs[L->blocks[bi]] > 1 ? bi : -1;
+}
+
+/* 1 when block index bi of ragged layer L is private or will be copied before an append
+ * (it holds a head's partly filled last lane). */
+static int will_be_private(const cc_kv_pool *p, const kv_layer *L, size_t bi)
+{
+	if (p->refs[L->blocks[bi]] == 1)
+		return 1;
+	for (int h = 0; h < p->cfg.n_kv_heads; h++)
+		if (shared_tail(p, L, h) == (int32_t)bi)
+			return 1;
+	return 0;
+}
+
+/* What appending n tokens to every head of ragged layer L takes: *copies shared blocks that
+ * hold a head's partly filled last lane (copied before the write), *fresh new blocks for the
+ * lanes that the free lanes of the layer's private blocks (the copies included) cannot give.
+ * No allocation (cc_kv_seq_append_need cannot fail). */
+static void ragged_plan(const cc_kv_pool *p, const kv_layer *L, size_t n, size_t *copies,
+                        size_t *fresh)
+{
+	int nh = p->cfg.n_kv_heads;
+	size_t bt = (size_t)p->cfg.block_tokens, need = 0, priv = 0, used_priv = 0;
+
+	*copies = 0;
+	for (int h = 0; h < nh; h++) {
+		int32_t bi = shared_tail(p, L, h);
+		int seen = 0;
+		for (int g = 0; g < h && bi >= 0; g++)
+			seen |= shared_tail(p, L, g) == bi;
+		if (bi >= 0 && !seen)
+			(*copies)++;
+		need += ceil_div(L->hlen[h] + n, bt) - ceil_div(L->hlen[h], bt);
+	}
+	if (!need) {
+		*fresh = 0;
+		return;
+	}
+	for (size_t bi = 0; bi < L->n_blocks; bi++)
+		if (will_be_private(p, L, bi))
+			priv++;
+	for (int h = 0; h < nh; h++)
+		for (size_t k = 0; k < ceil_div(L->hlen[h], bt); k++)
+			used_priv += (size_t)will_be_private(p, L, (size_t)head_lanes(L, h)[k].bi);
+	size_t usable = priv * (size_t)nh - used_priv;
+	*fresh = need > usable ? ceil_div(need - usable, (size_t)nh) : 0;
+}
+
+/* Grow ragged layer L's tables for heads of up to `len` tokens and `extra` more blocks (host
+ * memory only, no pool change). */
+static int ragged_reserve(kv_layer *L, size_t len, size_t extra, int bt, int nh)
+{
+	size_t nb = L->n_blocks + extra, lc = ceil_div(len, (size_t)bt);
+	if (nb > L->blocks_cap) {
+		size_t cap = L->blocks_cap ? L->blocks_cap : 4;
+		while (cap < nb)
+			cap *= 2;
+		int32_t *b = realloc(L->blocks, cap * sizeof(int32_t));
+		if (!b)
+			return CC_ENOMEM;
+		L->blocks = b;
+		L->blocks_cap = cap;
+	}
+	if (lc > L->lanes_cap) {
+		size_t cap = L->lanes_cap ? L->lanes_cap : 4;
+		while (cap < lc)
+			cap *= 2;
+		kv_lane *nl = malloc((size_t)nh * cap * sizeof(kv_lane));
+		if (!nl)
+			return CC_ENOMEM;
+		for (int h = 0; h < nh; h++)
+			memcpy(nl + (size_t)h * cap, head_lanes(L, h), L->lanes_cap * sizeof(kv_lane));
+		free(L->lanes);
+		L->lanes = nl;
+		L->lanes_cap = cap;
+	}
+	if (len > L->pos_cap) {
+		size_t cap = L->pos_cap ? L->pos_cap : 64;
+		while (cap < len)
+			cap *= 2;
+		int32_t *np = malloc((size_t)nh * cap * sizeof(int32_t));
+		if (!np)
+			return CC_ENOMEM;
+		for (int h = 0; h < nh; h++)
+			if (L->len)
+				memcpy(np + (size_t)h * cap, L->pos + (size_t)h * L->pos_cap,
+				       L->len * sizeof(int32_t));
+		free(L->pos);
+		L->pos = np;
+		L->pos_cap = cap;
+	}
+	return CC_OK;
+}
+
+/* Append n tokens (positions pos, the same for every head) to ragged layer L, as ragged_plan
+ * counted: copy the shared blocks holding partly filled last lanes, then give each head's new
+ * lanes from the free lanes of private blocks in table order, then from new blocks. used:
+ * scratch of (n_blocks + fresh) * n_kv_heads bytes. Tables were reserved. */
+static int ragged_append(cc_kv_pool *p, kv_layer *L, size_t n, const int32_t *pos,
+                         uint8_t *used)
+{
+	int nh = p->cfg.n_kv_heads, rc;
+	size_t bt = (size_t)p->cfg.block_tokens, cb = 0;
+	int cl = 0;
+
+	for (int h = 0; h < nh; h++) {
+		int32_t bi = shared_tail(p, L, h);
+		if (bi >= 0 && (rc = layer_unshare(p, L, (size_t)bi)))
+			return rc;
+	}
+	memset(used, 0, L->n_blocks * (size_t)nh);
+	for (int h = 0; h < nh; h++)
+		for (size_t k = 0; k < ceil_div(L->hlen[h], bt); k++) {
+			kv_lane ln = head_lanes(L, h)[k];
+			used[(size_t)ln.bi * (size_t)nh + (size_t)ln.lane] = 1;
+		}
+	for (int h = 0; h < nh; h++) {
+		kv_lane *hl = head_lanes(L, h);
+		for (size_t k = ceil_div(L->hlen[h], bt); k < ceil_div(L->hlen[h] + n, bt); k++) {
+			for (;;) {
+				if (cb == L->n_blocks) {
+					L->blocks[L->n_blocks++] = block_take(p);
+					memset(used + cb * (size_t)nh, 0, (size_t)nh);
+				}
+				if (p->refs[L->blocks[cb]] == 1 && !used[cb * (size_t)nh + (size_t)cl])
+					break;
+				if (++cl == nh) {
+					cl = 0;
+					cb++;
+				}
+			}
+			used[cb * (size_t)nh + (size_t)cl] = 1;
+			hl[k] = (kv_lane){(int32_t)cb, cl};
+		}
+		memcpy(L->pos + (size_t)h * L->pos_cap + L->hlen[h], pos, n * sizeof(int32_t));
+		L->hlen[h] += n;
+	}
+	L->len += n;
+	return CC_OK;
+}
+
 int cc_kv_seq_append(cc_kv_seq *seq, size_t n, const int32_t *pos, int32_t *first_slot)
 {
 	cc_kv_pool *p = seq->pool;
 	int bt = p->cfg.block_tokens, nh = p->cfg.n_kv_heads, nl = p->cfg.n_layers;
-	size_t need = 0;
+	size_t need = 0, used_n = 0;
+	uint8_t *used = NULL;
 	int32_t maxpos = -1;
 
 	if (n == 0 || !pos)
@@ -425,6 +628,16 @@ int cc_kv_seq_append(cc_kv_seq *seq, size_t n, const int32_t *pos, int32_t *firs
 	}
 	for (int l = 0; l < nl; l++) {
 		kv_layer *L = &seq->layers[l];
+		if (L->hlen) {
+			size_t copies, fresh;
+			ragged_plan(p, L, n, &copies, &fresh);
+			need += copies + fresh;
+			if (ragged_reserve(L, L->len + n, fresh, bt, nh))
+				return cc_error_set(CC_ENOMEM, "kv append: out of host memory");
+			if ((L->n_blocks + fresh) * (size_t)nh > used_n)
+				used_n = (L->n_blocks + fresh) * (size_t)nh;
+			continue;
+		}
 		size_t nb = (L->len + n + (size_t)bt - 1) / (size_t)bt;
 		need += nb - L->n_blocks;
 		if (L->len % (size_t)bt && p->refs[L->blocks[L->n_blocks - 1]] > 1)
@@ -436,12 +649,26 @@ int cc_kv_seq_append(cc_kv_seq *seq, size_t n, const int32_t *pos, int32_t *firs
 		return cc_error_set(CC_ENOMEM,
 		                    "kv cache full: %zu more blocks needed, %zu of %zu free", need,
 		                    p->n_free, p->cfg.n_blocks);
+	if (used_n && !(used = malloc(used_n)))
+		return cc_error_set(CC_ENOMEM, "kv append: out of host memory");
 	for (int l = 0; l < nl; l++) {
 		kv_layer *L = &seq->layers[l];
+		if (L->hlen) {
+			if (first_slot)
+				first_slot[l] = (int32_t)L->len;
+			int rc = ragged_append(p, L, n, pos, used);
+			if (rc) {
+				free(used);
+				return rc;
+			}
+			continue;
+		}
 		if (L->len % (size_t)bt) {
 			int rc = layer_unshare(p, L, L->n_blocks - 1);
-			if (rc)
+			if (rc) {
+				free(used);
 				return rc; /* only a failing provider copy; earlier layers stay valid */
+			}
 		}
 		size_t nb = (L->len + n + (size_t)bt - 1) / (size_t)bt;
 		while (L->n_blocks < nb)
@@ -452,6 +679,7 @@ int cc_kv_seq_append(cc_kv_seq *seq, size_t n, const int32_t *pos, int32_t *firs
 			first_slot[l] = (int32_t)L->len;
 		L->len += n;
 	}
+	free(used);
 	if (maxpos + 1 > seq->next_pos)
 		seq->next_pos = maxpos + 1;
 	return CC_OK;
@@ -478,6 +706,10 @@ int cc_kv_seq_append_layer(cc_kv_seq *seq, int layer, size_t n, const int32_t *p
 			maxpos = pos[i];
 	}
 	L = &seq->layers[layer];
+	if (L->hlen)
+		return cc_error_set(CC_EUNSUPPORTED, "kv append: layer %d keeps a different number "
+		                    "of tokens per KV head (compacted per head); appending one "
+		                    "layer alone is not supported there", layer);
 	need = (L->len + n + (size_t)bt - 1) / (size_t)bt - L->n_blocks;
 	if (L->len % (size_t)bt && p->refs[L->blocks[L->n_blocks - 1]] > 1)
 		need++;
@@ -512,6 +744,12 @@ size_t cc_kv_seq_append_need(const cc_kv_seq *seq, size_t n)
 	size_t bt = (size_t)p->cfg.block_tokens, need = 0;
 	for (int l = 0; l < p->cfg.n_layers; l++) {
 		const kv_layer *L = &seq->layers[l];
+		if (L->hlen) {
+			size_t copies, fresh;
+			ragged_plan(p, L, n, &copies, &fresh);
+			need += copies + fresh;
+			continue;
+		}
 		need += (L->len + n + bt - 1) / bt - L->n_blocks;
 		if (L->len % bt && p->refs[L->blocks[L->n_blocks - 1]] > 1)
 			need++;
@@ -546,10 +784,30 @@ const int32_t *cc_kv_seq_positions(const cc_kv_seq *seq, int layer, int kv_head)
 	return L->pos ? L->pos + (size_t)kv_head * L->pos_cap : NULL;
 }
 
+size_t cc_kv_seq_head_len(const cc_kv_seq *seq, int layer, int kv_head)
+{
+	return head_len(&seq->layers[layer], kv_head);
+}
+
+int cc_kv_seq_ragged(const cc_kv_seq *seq, int layer)
+{
+	return seq->layers[layer].hlen != NULL;
+}
+
+size_t cc_kv_seq_head_slot(const cc_kv_seq *seq, int layer, int kv_head, size_t slot)
+{
+	const kv_layer *L = &seq->layers[layer];
+	return slot - (L->len - head_len(L, kv_head));
+}
+
 size_t cc_kv_slot_offset(const cc_kv_seq *seq, int layer, int v, int kv_head, size_t slot)
 {
 	const kv_layer *L = &seq->layers[layer];
 	size_t bt = (size_t)seq->pool->cfg.block_tokens;
+	if (L->hlen) {
+		CC_ASSERT(slot < L->hlen[kv_head]);
+		return lane_row(seq->pool, L, kv_head, v, slot);
+	}
 	CC_ASSERT(slot < L->len);
 	CC_ASSERT(!cc_kv_block_is_quant(seq->pool, L->blocks[slot / bt]));
 	return cc_kv_offset(seq->pool, L->blocks[slot / bt], v, kv_head, (int)(slot % bt));
@@ -771,6 +1029,201 @@ static int compact_quant(cc_kv_seq *seq, int layer, const int32_t *keep, size_t 
 	return rc;
 }
 
+int cc_kv_seq_compact_heads(cc_kv_seq *seq, int layer, const int32_t *keep,
+                            const size_t *n_keep)
+{
+	cc_kv_pool *p = seq->pool;
+	int nh = p->cfg.n_kv_heads;
+	size_t bt = (size_t)p->cfg.block_tokens, nb, oldc, tot = 0, nbk, need = 0, n_moves = 0;
+	size_t n_rel = 0, max_cnt = 0, rows = 0, *off = NULL, *c = NULL;
+	kv_layer *L;
+	kv_lane *nl = NULL;
+	uint8_t *used = NULL, *dirty = NULL;
+	cc_kv_move *moves = NULL;
+	struct {
+		int h;
+		size_t k;
+		kv_lane dst;
+	} *rel = NULL;
+	int all_eq = 1, rc = CC_OK;
+
+	if (layer < 0 || layer >= p->cfg.n_layers)
+		return cc_error_set(CC_EINVAL, "kv compact: layer %d out of range", layer);
+	if (!n_keep)
+		return cc_error_set(CC_EINVAL, "kv compact: no per-head counts");
+	L = &seq->layers[layer];
+	for (int h = 0; h < nh; h++) {
+		size_t cnt = n_keep[h], hn = head_len(L, h);
+		if (cnt > hn)
+			return cc_error_set(CC_EINVAL, "kv compact: head %d keeps %zu of %zu tokens", h,
+			                    cnt, hn);
+		if (cnt && !keep)
+			return cc_error_set(CC_EINVAL, "kv compact: no keep list");
+		for (size_t i = 0; i < cnt; i++) {
+			int32_t k = keep[rows + i];
+			if (k < 0 || (size_t)k >= hn)
+				return cc_error_set(CC_EINVAL,
+				                    "kv compact: head %d index %zu: slot %d out of range "
+				                    "(length %zu)",
+				                    h, i, (int)k, hn);
+			if (i && k <= keep[rows + i - 1])
+				return cc_error_set(CC_EINVAL,
+				                    "kv compact: head %d index %zu: slots not strictly "
+				                    "increasing",
+				                    h, i);
+		}
+		rows += cnt;
+		all_eq &= cnt == n_keep[0];
+		if (cnt > max_cnt)
+			max_cnt = cnt;
+	}
+	if (!L->hlen && all_eq)
+		return cc_kv_seq_compact(seq, layer, keep, n_keep[0]);
+	if (p->quant)
+		return cc_error_set(CC_EUNSUPPORTED, "kv compact: a different number of tokens per "
+		                    "KV head is not supported on a quantized pool (layer %d)", layer);
+	nb = L->n_blocks;
+	oldc = ceil_div(L->len, bt);
+	off = malloc((size_t)nh * sizeof(size_t));
+	c = malloc((size_t)nh * sizeof(size_t));
+	nl = malloc(((size_t)nh * oldc + 1) * sizeof(kv_lane));
+	used = calloc(nb * (size_t)nh + 1, 1);
+	dirty = calloc(nb + 1, 1);
+	rel = malloc(((size_t)nh * oldc + 1) * sizeof(*rel));
+	moves = malloc((2 * rows + 2 * (size_t)nh * oldc * bt + 1) * sizeof(*moves));
+	if (!off || !c || !nl || !used || !dirty || !rel || !moves) {
+		rc = cc_error_set(CC_ENOMEM, "kv compact: out of memory");
+		goto out;
+	}
+	/* the current lanes: a uniform layer's head h is in lane h of every block */
+	rows = 0;
+	for (int h = 0; h < nh; h++) {
+		size_t hc = ceil_div(head_len(L, h), bt);
+		for (size_t k = 0; k < hc; k++)
+			nl[(size_t)h * oldc + k] =
+			        L->hlen ? head_lanes(L, h)[k] : (kv_lane){(int32_t)k, h};
+		off[h] = rows;
+		rows += n_keep[h];
+		c[h] = ceil_div(n_keep[h], bt);
+		tot += c[h];
+	}
+	/* phase 1 writes each head's kept rows to the front of its own lanes */
+	for (int h = 0; h < nh; h++) {
+		for (size_t i = 0; i < n_keep[h]; i++)
+			if ((size_t)keep[off[h] + i] != i)
+				dirty[nl[(size_t)h * oldc + i / bt].bi] = 1;
+		for (size_t k = 0; k < c[h]; k++) {
+			kv_lane ln = nl[(size_t)h * oldc + k];
+			used[(size_t)ln.bi * (size_t)nh + (size_t)ln.lane] = 1;
+		}
+	}
+	/* phase 2 moves the lanes in blocks past the first nbk into free lanes of those */
+	nbk = ceil_div(tot, (size_t)nh);
+	{
+		size_t cb = 0;
+		int cl = 0;
+		for (int h = 0; h < nh; h++)
+			for (size_t k = 0; k < c[h]; k++) {
+				if ((size_t)nl[(size_t)h * oldc + k].bi < nbk)
+					continue;
+				while (used[cb * (size_t)nh + (size_t)cl])
+					if (++cl == nh) {
+						cl = 0;
+						cb++;
+					}
+				CC_ASSERT(cb < nbk);
+				used[cb * (size_t)nh + (size_t)cl] = 1;
+				dirty[cb] = 1;
+				rel[n_rel].h = h;
+				rel[n_rel].k = k;
+				rel[n_rel].dst = (kv_lane){(int32_t)cb, cl};
+				n_rel++;
+			}
+	}
+	for (size_t b = 0; b < nb; b++)
+		if (dirty[b] && p->refs[L->blocks[b]] > 1)
+			need++;
+	if (need > p->n_free) {
+		rc = cc_error_set(CC_ENOMEM, "kv compact: %zu blocks needed for copy-on-write, %zu free",
+		                  need, p->n_free);
+		goto out;
+	}
+	if (!L->hlen) {
+		size_t *h0 = malloc((size_t)nh * sizeof(size_t));
+		kv_lane *l0 = malloc(((size_t)nh * oldc + 1) * sizeof(kv_lane));
+		if (!h0 || !l0) {
+			free(h0);
+			free(l0);
+			rc = cc_error_set(CC_ENOMEM, "kv compact: out of memory");
+			goto out;
+		}
+		/* the uniform layer as a ragged one (the same rows), so that a failing provider
+		 * below leaves consistent tables */
+		memcpy(l0, nl, (size_t)nh * oldc * sizeof(kv_lane));
+		L->hlen = h0;
+		L->lanes = l0;
+		L->lanes_cap = oldc ? oldc : 1;
+		for (int h = 0; h < nh; h++)
+			L->hlen[h] = L->len;
+	}
+	for (size_t b = 0; b < nb; b++)
+		if (dirty[b] && (rc = layer_unshare(p, L, b)))
+			goto out;
+	/* phase 1: increasing i within a head never overwrites a source before it is read
+	 * (keep[i] >= i), and heads' lanes are disjoint */
+	for (int h = 0; h < nh; h++)
+		for (size_t i = 0; i < n_keep[h]; i++) {
+			size_t src = (size_t)keep[off[h] + i];
+			if (src == i)
+				continue;
+			kv_lane ld = nl[(size_t)h * oldc + i / bt], ls = nl[(size_t)h * oldc + src / bt];
+			for (int v = 0; v < 2; v++) {
+				moves[n_moves].dst = cc_kv_offset(p, L->blocks[ld.bi], v, ld.lane,
+				                                  (int)(i % bt));
+				moves[n_moves].src = cc_kv_offset(p, L->blocks[ls.bi], v, ls.lane,
+				                                  (int)(src % bt));
+				n_moves++;
+			}
+		}
+	if (n_moves && (rc = p->st->move_rows(p->st_ctx, p->base, moves, n_moves, p->row_bytes)))
+		goto out;
+	/* phase 2: sources lie in blocks >= nbk, destinations were free lanes below: no chains */
+	n_moves = 0;
+	for (size_t r = 0; r < n_rel; r++) {
+		int h = rel[r].h;
+		size_t k = rel[r].k, cnt = n_keep[h] - k * bt < bt ? n_keep[h] - k * bt : bt;
+		kv_lane ls = nl[(size_t)h * oldc + k], ld = rel[r].dst;
+		for (size_t t = 0; t < cnt; t++)
+			for (int v = 0; v < 2; v++) {
+				moves[n_moves].dst = cc_kv_offset(p, L->blocks[ld.bi], v, ld.lane, (int)t);
+				moves[n_moves].src = cc_kv_offset(p, L->blocks[ls.bi], v, ls.lane, (int)t);
+				n_moves++;
+			}
+		nl[(size_t)h * oldc + k] = ld;
+	}
+	if (n_moves && (rc = p->st->move_rows(p->st_ctx, p->base, moves, n_moves, p->row_bytes)))
+		goto out;
+	for (int h = 0; h < nh; h++) {
+		int32_t *ps = L->pos + (size_t)h * L->pos_cap;
+		for (size_t i = 0; i < n_keep[h]; i++)
+			ps[i] = ps[keep[off[h] + i]];
+		memcpy(head_lanes(L, h), nl + (size_t)h * oldc, c[h] * sizeof(kv_lane));
+		L->hlen[h] = n_keep[h];
+	}
+	while (L->n_blocks > nbk)
+		block_put(p, L->blocks[--L->n_blocks]);
+	L->len = max_cnt;
+out:
+	free(off);
+	free(c);
+	free(nl);
+	free(used);
+	free(dirty);
+	free(rel);
+	free(moves);
+	return rc;
+}
+
 int cc_kv_seq_compact(cc_kv_seq *seq, int layer, const int32_t *keep, size_t n_keep)
 {
 	cc_kv_pool *p = seq->pool;
@@ -785,6 +1238,17 @@ int cc_kv_seq_compact(cc_kv_seq *seq, int layer, const int32_t *keep, size_t n_k
 	if (layer < 0 || layer >= p->cfg.n_layers)
 		return cc_error_set(CC_EINVAL, "kv compact: layer %d out of range", layer);
 	L = &seq->layers[layer];
+	if (L->hlen) {
+		/* a ragged layer stays ragged: the same count for every head */
+		size_t *cnt = malloc((size_t)nh * sizeof(size_t));
+		if (!cnt)
+			return cc_error_set(CC_ENOMEM, "kv compact: out of memory");
+		for (int h = 0; h < nh; h++)
+			cnt[h] = n_keep;
+		rc = cc_kv_seq_compact_heads(seq, layer, keep, cnt);
+		free(cnt);
+		return rc;
+	}
 	if (n_keep > L->len)
 		return cc_error_set(CC_EINVAL, "kv compact: keeping %zu of %zu tokens", n_keep, L->len);
 	if (n_keep && !keep)

@@ -128,7 +128,8 @@ void cc_kv_seq_clear(cc_kv_seq *seq);
 
 /* Append n tokens to every layer: make room for them (new blocks, or a private copy of a
  * shared last block), record their original positions pos[0..n) for every KV head, and set
- * first_slot[l] (array of n_layers) to the slot index where layer l's new tokens start;
+ * first_slot[l] (array of n_layers) to the slot index where layer l's new tokens start (in a
+ * ragged layer, head h's start at cc_kv_seq_head_slot(seq, l, h, first_slot[l]));
  * the caller then writes their K/V rows (cc_kv_slot_offset). All or nothing: on failure
  * nothing changed. Errors: CC_ENOMEM "kv cache full" when the pool lacks free blocks,
  * CC_EINVAL for n == 0 or NULL pos. */
@@ -154,7 +155,8 @@ size_t cc_kv_seq_append_need(const cc_kv_seq *seq, size_t n);
 /* Blocks of the pool on its free list. */
 size_t cc_kv_pool_free_blocks(const cc_kv_pool *pool);
 
-/* Number of tokens kept in `layer` (the same for every KV head of that layer). */
+/* Number of tokens kept in `layer` (the same for every KV head of that layer; the longest
+ * head's in a ragged layer, see below). */
 size_t cc_kv_seq_len(const cc_kv_seq *seq, int layer);
 
 /* Logical length: one past the highest position ever appended (the next token's position
@@ -165,12 +167,13 @@ int32_t cc_kv_seq_next_pos(const cc_kv_seq *seq);
  * s % block_tokens. Valid until the next call that changes the sequence. */
 const int32_t *cc_kv_seq_blocks(const cc_kv_seq *seq, int layer, size_t *n);
 
-/* Original positions of the kept slots of (layer, kv_head): cc_kv_seq_len() entries, in
+/* Original positions of the kept slots of (layer, kv_head): cc_kv_seq_head_len() entries, in
  * slot order. Valid until the next call that changes the sequence. */
 const int32_t *cc_kv_seq_positions(const cc_kv_seq *seq, int layer, int kv_head);
 
 /* Byte offset of the K (v = 0) or V (v = 1) row of slot `slot` of (layer, kv_head). The
- * slot must be < cc_kv_seq_len(). */
+ * slot must be < cc_kv_seq_head_len(). Rows of slots s .. s + bt - 1 - s % bt (one block's,
+ * or one lane's in a ragged layer) are contiguous. */
 size_t cc_kv_slot_offset(const cc_kv_seq *seq, int layer, int v, int kv_head, size_t slot);
 
 /* Keep, in `layer`, for every KV head h the n_keep slots keep[h * n_keep + i] (strictly
@@ -183,6 +186,47 @@ size_t cc_kv_slot_offset(const cc_kv_seq *seq, int layer, int v, int kv_head, si
  * that stay in quantized blocks are quantized a second time with their new group (the error
  * stays within each format's bound of the first result, not of the original values). */
 int cc_kv_seq_compact(cc_kv_seq *seq, int layer, const int32_t *keep, size_t n_keep);
+
+/* ---- ragged layers: a different number of tokens per KV head (Ada-KV's head budgets) ----
+ *
+ * cc_kv_seq_compact_heads keeps n_keep[h] tokens in head h. Since a block holds every KV
+ * head's rows, a layer whose heads differ in length is stored by lanes: a lane is one KV head
+ * area of a block (bt = block_tokens K rows and bt V rows, where cc_kv_offset puts kv_head
+ * `lane`), and each head of a ragged layer has its own table of lanes, lane k holding its
+ * slots k*bt .. k*bt+bt-1. Heads share the layer's blocks: the layer holds exactly
+ * ceil(sum_h ceil(len_h / bt) / n_kv_heads) blocks after a compaction (so the memory of the
+ * tokens a head drops really returns to the pool: at most one partly filled lane per head
+ * and one partly used block are wasted, against one partly filled block for a uniform
+ * layer), and every other block goes back to the free list. Bytes are counted as ever, by
+ * whole blocks (cc_kv_pool_stats, cc_kv_seq_bytes). Appends give each head's new lanes from
+ * the free lanes of the layer's private blocks first, then from new blocks (a shared block
+ * holding a head's partly filled last lane is copied first: copy-on-write as for uniform
+ * layers). cc_kv_seq_len is the longest head's length; cc_kv_seq_blocks lists the blocks the
+ * layer holds, but a slot's row is found through cc_kv_slot_offset only. A layer stays ragged
+ * until cc_kv_seq_clear. Quantized pools and cc_kv_seq_append_layer refuse ragged layers
+ * (CC_EUNSUPPORTED). */
+
+/* Keep, in `layer`, n_keep[h] slots for KV head h (array of n_kv_heads counts): head h's
+ * slots are keep[o_h .. o_h + n_keep[h]) with o_h = n_keep[0] + ... + n_keep[h-1], strictly
+ * increasing, each < cc_kv_seq_head_len(h). Rows and positions move to the head's slots
+ * 0 .. n_keep[h]-1, lanes are repacked into the fewest blocks and the rest freed. Equal
+ * counts on a uniform layer are cc_kv_seq_compact. Errors: CC_EINVAL (as cc_kv_seq_compact,
+ * naming head and index), CC_EUNSUPPORTED (different counts on a quantized pool), CC_ENOMEM
+ * (no block for a copy-on-write copy); on error nothing changed. */
+int cc_kv_seq_compact_heads(cc_kv_seq *seq, int layer, const int32_t *keep,
+                            const size_t *n_keep);
+
+/* 1 when `layer` is ragged (compacted with different per-head counts), else 0. */
+int cc_kv_seq_ragged(const cc_kv_seq *seq, int layer);
+
+/* Tokens kept in (layer, kv_head): cc_kv_seq_len() for a uniform layer. */
+size_t cc_kv_seq_head_len(const cc_kv_seq *seq, int layer, int kv_head);
+
+/* The slot of (layer, kv_head) that layer slot `slot` (as cc_kv_seq_append's first_slot[l]
+ * + i gives for a new token i) denotes: in a ragged layer each head's new tokens follow its
+ * own kept ones, slot - (cc_kv_seq_len() - cc_kv_seq_head_len()); the same slot in a uniform
+ * layer. Valid for the tokens of the last append. */
+size_t cc_kv_seq_head_slot(const cc_kv_seq *seq, int layer, int kv_head, size_t slot);
 
 /* Blocks this sequence references (shared ones included), over all layers. */
 size_t cc_kv_seq_blocks_held(const cc_kv_seq *seq);

@@ -117,6 +117,10 @@ int rc_key_string(char **out, const cc_repocache_key *k)
 		return cc_error_set(CC_EINVAL, "repo cache: a key needs a model, a blob id and a path");
 	if (k->policy != CC_REPOCACHE_FULL && (k->policy < 0 || k->policy >= CC_POLICY_COUNT))
 		return cc_error_set(CC_EINVAL, "repo cache: unknown policy %d", k->policy);
+	if (k->policy == CC_POLICY_ADAKV)
+		return cc_error_set(CC_EUNSUPPORTED, "repo cache: policy adakv keeps a different "
+		                    "number of tokens per KV head, which cached chunks cannot be "
+		                    "assembled from; use another policy");
 	if (k->policy != CC_REPOCACHE_FULL && !(k->budget > 0 && k->budget <= 1))
 		return cc_error_set(CC_EINVAL, "repo cache: budget %g is not a share in (0, 1]",
 		                    k->budget);

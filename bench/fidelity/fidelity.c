@@ -221,6 +221,15 @@ static size_t seq_bytes(const cc_session *s)
 	return cs.seq_bytes;
 }
 
+/* Slots of layer 0, the mean over KV heads (adakv keeps a different count per head). */
+static size_t kept_slots(const cc_session *s)
+{
+	size_t sum = 0;
+	for (int h = 0; h < g.H; h++)
+		sum += cc_kv_seq_head_len(cc_session_kv(s), 0, h);
+	return sum / (size_t)g.H;
+}
+
 /* Copy the first n_ctx slots of s's observation statistics: out[(l * H + h) * n_ctx + j]. */
 static int copy_obs(float *out, const cc_session *s, size_t n_ctx)
 {
@@ -505,7 +514,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 			a->kv_bytes += (double)seq_bytes(f);
 			a->kv_full += g.full_kv_bytes * ref_scale;
 			a->n_kv++;
-			a->kept = cc_kv_seq_len(cc_session_kv(f), 0);
+			a->kept = kept_slots(f);
 			for (size_t t = 0; t < nt; t++) {
 				const fid_target *tg = &smp->targets[t];
 				cc_session *x = NULL;
@@ -532,7 +541,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 				a->kv_bytes += (double)seq_bytes(f);
 				a->kv_full += q_bytes[t] * ref_scale;
 				a->n_kv++;
-				a->kept = cc_kv_seq_len(cc_session_kv(f), 0) - tg->n_query;
+				a->kept = kept_slots(f) - tg->n_query;
 				if ((rc = cc_session_forward_all(f, tg->ids + tg->n_query,
 				                                 tg->n - tg->n_query, logits)))
 					goto fail_q;
@@ -1081,6 +1090,27 @@ static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
 				        "CUDA engine does not read quantized caches yet)\n");
 				return -1;
 			}
+	}
+	{
+		/* adakv keeps a different count per KV head: CPU attention over full-precision
+		 * caches only; left out elsewhere (so "all" still runs there) */
+		int quant = 0, n = 0;
+		for (int k = 0; k < g.n_kv; k++)
+			quant |= g.kv_bits[k] < 16;
+		for (int p = 0; p < g.n_policies; p++) {
+			if (g.policies[p] == CC_POLICY_ADAKV && (g.device != CC_DEVICE_CPU || quant)) {
+				fprintf(stderr, "bench_fidelity: %s left out: adakv needs --device cpu and "
+				        "full-precision caches\n", g.plabel[p]);
+				continue;
+			}
+			g.policies[n] = g.policies[p];
+			g.popts[n] = g.popts[p];
+			g.pnocum[n] = g.pnocum[p];
+			g.prec[n] = g.prec[p];
+			memmove(g.plabel[n], g.plabel[p], sizeof(g.plabel[n]));
+			n++;
+		}
+		g.n_policies = n;
 	}
 	if (g.n_policies * g.n_kv > MAX_POLICIES) {
 		fprintf(stderr, "bench_fidelity: %d policies x %d KV formats is over %d rows\n",

@@ -256,8 +256,12 @@ static inline void tiny_rope(double *v, int heads, int hd, int pos, int llama3)
 }
 
 /* Reference forward of ids[0..n) at positions 0..n-1: logits[i * vocab ..] after token i.
- * Query head h uses KV head h / (n_heads / n_kv_heads), as in Hugging Face's repeat_kv. */
-static inline void tiny_reference(const tiny_model *m, const int32_t *ids, int n, double *logits)
+ * Query head h uses KV head h / (n_heads / n_kv_heads), as in Hugging Face's repeat_kv.
+ * keep (NULL = none) masks keys for the queries at positions >= n_ctx: query i >= n_ctx of
+ * layer l attends to key j < n_ctx of KV head kh only when keep[(l * n_kv_heads + kh) * n_ctx
+ * + j] (the brute-force reference of a cache compacted after a prefill of n_ctx tokens). */
+static inline void tiny_reference_masked(const tiny_model *m, const int32_t *ids, int n,
+                                         const unsigned char *keep, int n_ctx, double *logits)
 {
 	const tiny_shape *s = &m->s;
 	int H = s->hidden, nh = s->n_heads, kvh = s->n_kv_heads, hd = s->head_dim;
@@ -292,6 +296,11 @@ static inline void tiny_reference(const tiny_model *m, const int32_t *ids, int n
 				int kh = h / G;
 				double mx = -INFINITY, z = 0;
 				for (int j = 0; j <= i; j++) {
+					if (keep && i >= n_ctx && j < n_ctx &&
+					    !keep[((size_t)l * kvh + kh) * n_ctx + j]) {
+						p[j] = -INFINITY;
+						continue;
+					}
 					double d = 0;
 					for (int e = 0; e < hd; e++)
 						d += q[((size_t)i * nh + h) * hd + e] *
@@ -341,6 +350,11 @@ static inline void tiny_reference(const tiny_model *m, const int32_t *ids, int n
 	free(g);
 	free(u);
 	free(p);
+}
+
+static inline void tiny_reference(const tiny_model *m, const int32_t *ids, int n, double *logits)
+{
+	tiny_reference_masked(m, ids, n, NULL, 0, logits);
 }
 
 #endif
