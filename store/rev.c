@@ -84,6 +84,13 @@ typedef struct {
 	int fam;      /* language family of the declaring file */
 } base_entry;
 
+typedef struct {
+	char *cls;   /* simple name of a class (type declaration) */
+	char *field; /* one of its data members */
+	char *type;  /* the member's simple type name ("*T": smart pointer / box of T) */
+	int fam;     /* language family of the declaring file */
+} field_entry;
+
 struct cc_store_rev {
 	unsigned refs; /* the caller's and the handle's cache (cc_store_rev_cached) */
 	cc_store *s;
@@ -103,6 +110,8 @@ struct cc_store_rev {
 	size_t n_ctors;
 	base_entry *bases;  /* (class, one base) pairs of type declarations, by class name */
 	size_t n_bases;
+	field_entry *fields; /* (class, member, type) of type declarations, by class and member */
+	size_t n_fields;
 	ts_alias *aliases;  /* tsconfig/jsconfig paths (tsconfig.c), in file order */
 	size_t n_aliases;
 	char *alias_text;   /* what they point into */
@@ -312,6 +321,7 @@ typedef struct {
 	unsigned char hit_from[MAX_HITS]; /* the hit is M of `from M import recv`: recv is M's
 	                                     submodule or object, so M is no package it names */
 	int n_hits;
+	char fixture[160];    /* gtest: "Fixture::test" for a TEST_F/TEST_P body */
 } call_ctx;
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
@@ -327,6 +337,23 @@ static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, cons
 	x->recv_len = strlen(recv);
 	x->encl = encl;
 	x->ecl = encl_class_len(encl);
+	/* gtest: TEST_F(Fixture, Name) { ... } is a method of a subclass of Fixture, so its bare
+	 * calls are the fixture's methods (implicit this) */
+	if ((!strncmp(encl, "TEST_F(", 7) || !strncmp(encl, "TEST_P(", 7)) &&
+	    (caller->lang == CC_LANG_CPP || caller->lang == CC_LANG_C)) {
+		const char *p = encl + 7;
+		while (*p == ' ')
+			p++;
+		size_t n = 0;
+		while (p[n] && (p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z') ||
+		                (p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9')))
+			n++;
+		if (n && n < sizeof(x->fixture) - 8) {
+			snprintf(x->fixture, sizeof(x->fixture), "%.*s::test", (int)n, p);
+			x->encl = x->fixture;
+			x->ecl = n;
+		}
+	}
 	x->super_ = !strcmp(recv, "super") || !strcmp(recv, "super()");
 	x->self = !strcmp(recv, "self") || !strcmp(recv, "this") || !strcmp(recv, "cls") ||
 	          !strcmp(recv, "Self") || x->super_;
@@ -1018,6 +1045,110 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	return 1;
 }
 
+/* The type of member `field` of class cls (family fam), or of the nearest base class declaring
+ * it (8 levels at most); NULL when no class of that name declares it, or when classes of that
+ * name declare it with different types (which class is meant does not show). */
+static const char *field_type(const cc_store_rev *r, int fam, const char *cls, size_t cl,
+                              const char *field, int level)
+{
+	char c[128];
+	if (!cl || cl >= sizeof(c) || level > 8 || !r->n_fields)
+		return NULL;
+	memcpy(c, cls, cl);
+	c[cl] = 0;
+	size_t lo = 0, hi = r->n_fields;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int d = strcmp(r->fields[mid].cls, c);
+		if (!d)
+			d = strcmp(r->fields[mid].field, field);
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	const char *t = NULL;
+	for (; lo < r->n_fields && !strcmp(r->fields[lo].cls, c) &&
+	       !strcmp(r->fields[lo].field, field); lo++) {
+		if (r->fields[lo].fam != fam)
+			continue;
+		if (t && strcmp(t, r->fields[lo].type))
+			return NULL; /* two classes of that name disagree */
+		t = r->fields[lo].type;
+	}
+	if (t)
+		return t;
+	/* a member of a base class */
+	lo = 0, hi = r->n_bases;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(r->bases[mid].cls, c) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < r->n_bases && !strcmp(r->bases[lo].cls, c); lo++) {
+		const base_entry *be = &r->bases[lo];
+		if (be->fam != fam || !strcmp(be->base, c))
+			continue;
+		const char *bt = field_type(r, fam, be->base, strlen(be->base), field, level + 1);
+		if (bt && t && strcmp(bt, t))
+			return NULL;
+		if (bt)
+			t = bt;
+	}
+	return t;
+}
+
+/* The receiver's type when it is a member (CC_CALL_RECV_FIELD: self.F, this->F, v.F of a
+ * typed variable; C++/Java: a bare F of the enclosing class, not a local): the member's declared
+ * type; else the call's own rtype. A smart pointer or box gives its pointee, unless the callee
+ * is one of the wrapper's own methods (then "": a library type). */
+static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_call *c,
+                             const char *rtype)
+{
+	const char *t = rtype;
+	if (c->flags & CC_CALL_RECV_FIELD) {
+		const char *dot = strrchr(x->recv, '.'), *arrow = NULL;
+		for (const char *a = strstr(x->recv, "->"); a; a = strstr(a + 2, "->"))
+			arrow = a;
+		const char *sep = dot && (!arrow || dot > arrow) ? dot : arrow;
+		const char *fname = sep ? sep + (sep == dot ? 1 : 2) : x->recv;
+		const char *owner = rtype;
+		size_t ol = strlen(rtype);
+		if (!*owner) { /* self / this: the enclosing method's class */
+			size_t b = x->ecl;
+			while (b > 0 && x->encl[b - 1] != '.' && x->encl[b - 1] != ':')
+				b--;
+			owner = x->encl + b;
+			ol = x->ecl - b;
+		}
+		t = field_type(r, x->fam, owner, ol, fname, 0);
+		if (!t)
+			return "";
+	} else if (!*rtype && x->ecl && !(c->flags & CC_CALL_RECV_LOCAL) &&
+	           (x->caller->lang == CC_LANG_CPP || x->caller->lang == CC_LANG_JAVA) &&
+	           x->recv_len && !strpbrk(x->recv, ".:-([ ")) {
+		size_t b = x->ecl;
+		while (b > 0 && x->encl[b - 1] != '.' && x->encl[b - 1] != ':')
+			b--;
+		t = field_type(r, x->fam, x->encl + b, x->ecl - b, x->recv, 0);
+		if (!t)
+			return "";
+		x->flags |= CC_CALL_RECV_LOCAL; /* a value, not a namespace or class */
+	}
+	if (*t == '*') {
+		static const char *const own[] = {"get", "reset", "release", "swap", "use_count",
+		                                  "clone", "as_ref", "as_mut", "borrow", "downgrade",
+		                                  "strong_count", "into_inner", "lock", NULL};
+		for (int i = 0; own[i]; i++)
+			if (!strcmp(x->name, own[i]))
+				return "";
+		t++;
+	}
+	return t;
+}
+
 typedef void (*emit_fn)(void *ud, uint32_t call_index, const cc_store_def *d, float conf);
 
 static size_t gather(cand *cs, size_t cap, const cc_store_rev *r, call_ctx *x,
@@ -1061,8 +1192,8 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 	if (!n)
 		return;
 	ctx_init(&x, caller, name, recv, encl, recv_mod, sizeof(recv_mod));
-	x.rtype = pool(&caller->links, c->rtype);
 	x.flags = c->flags;
+	x.rtype = recv_type(r, &x, c, pool(&caller->links, c->rtype));
 	k = gather(cs, MAX_CANDIDATES, r, &x, range, n, &best);
 	if (!k) {
 		/* Constructor call: Foo(...) where Foo is a class of the revision. */
@@ -1143,6 +1274,14 @@ static void rev_clear_files(cc_store_rev *r)
 	free(r->bases);
 	r->bases = NULL;
 	r->n_bases = 0;
+	for (size_t i = 0; i < r->n_fields; i++) {
+		free(r->fields[i].cls);
+		free(r->fields[i].field);
+		free(r->fields[i].type);
+	}
+	free(r->fields);
+	r->fields = NULL;
+	r->n_fields = 0;
 	free(r->aliases);
 	free(r->alias_text);
 	r->aliases = NULL;
@@ -1242,6 +1381,15 @@ static int base_cmp(const void *a, const void *b)
 	const base_entry *x = a, *y = b;
 	int c = strcmp(x->cls, y->cls);
 	return c ? c : strcmp(x->base, y->base);
+}
+
+static int field_cmp(const void *a, const void *b)
+{
+	const field_entry *x = a, *y = b;
+	int c = strcmp(x->cls, y->cls);
+	if (!c)
+		c = strcmp(x->field, y->field);
+	return c ? c : strcmp(x->type, y->type);
 }
 
 static int ctor_cmp(const void *a, const void *b)
@@ -1455,6 +1603,48 @@ static int rev_load(cc_store_rev *r)
 	}
 	if (r->n_bases > 1)
 		qsort(r->bases, r->n_bases, sizeof(base_entry), base_cmp);
+	/* data members and their types (links version 4) */
+	size_t fcap = 0;
+	for (size_t i = 0; i < r->n_files; i++) {
+		const cc_links *l = &r->files[i].links;
+		int fam = lang_family(r->files[i].lang);
+		for (uint32_t k = 0; k < l->n_defs; k++) {
+			const char *fs = pool(l, l->defs[k].fields);
+			const char *cn = pool(l, l->defs[k].name);
+			if (l->defs[k].kind != CC_NODE_TYPE_DECL || !*fs || !*cn)
+				continue;
+			for (const char *p = fs; *p;) {
+				size_t fl = strcspn(p, ","), nl = strcspn(p, ":");
+				if (nl < fl && nl) {
+					if (r->n_fields == fcap) {
+						size_t c = fcap ? 2 * fcap : 64;
+						field_entry *v = realloc(r->fields, c * sizeof(field_entry));
+						if (!v)
+							goto oom;
+						r->fields = v;
+						fcap = c;
+					}
+					field_entry *fe = &r->fields[r->n_fields];
+					fe->cls = strdup(cn);
+					fe->field = strndup(p, nl);
+					fe->type = strndup(p + nl + 1, fl - nl - 1);
+					if (!fe->cls || !fe->field || !fe->type) {
+						free(fe->cls);
+						free(fe->field);
+						free(fe->type);
+						goto oom;
+					}
+					fe->fam = fam;
+					r->n_fields++;
+				}
+				p += fl;
+				if (*p == ',')
+					p++;
+			}
+		}
+	}
+	if (r->n_fields > 1)
+		qsort(r->fields, r->n_fields, sizeof(field_entry), field_cmp);
 	if ((rc = load_aliases(r)))
 		goto out;
 out:
@@ -1638,8 +1828,10 @@ static void set_free(name_set *ns)
 static void add_def_name(name_set *ns, const cc_links *l, uint32_t k)
 {
 	const char *name = pool(l, l->defs[k].name), *qual = pool(l, l->defs[k].qual);
-	if (l->defs[k].kind == CC_NODE_TYPE_DECL && *pool(l, l->defs[k].bases))
-		ns->all = 1; /* a class with bases came or went: inherited calls anywhere */
+	if (l->defs[k].kind == CC_NODE_TYPE_DECL &&
+	    (*pool(l, l->defs[k].bases) || *pool(l, l->defs[k].fields)))
+		ns->all = 1; /* a class with bases or typed members came or went: inherited calls
+		                and calls through members anywhere */
 	set_add_n(ns, name, strlen(name));
 	if (strcmp(name, "__init__") && strcmp(name, "constructor"))
 		return;
@@ -1705,8 +1897,11 @@ static void add_changed_names(name_set *ns, const cc_links *old, const cc_links 
 			add_def_name(ns, new_, b[j++].k);
 		else {
 			if (old->defs[a[i].k].kind == CC_NODE_TYPE_DECL &&
-			    strcmp(pool(old, old->defs[a[i].k].bases), pool(new_, new_->defs[b[j].k].bases)))
-				ns->all = 1; /* a class's bases changed */
+			    (strcmp(pool(old, old->defs[a[i].k].bases),
+			            pool(new_, new_->defs[b[j].k].bases)) ||
+			     strcmp(pool(old, old->defs[a[i].k].fields),
+			            pool(new_, new_->defs[b[j].k].fields))))
+				ns->all = 1; /* a class's bases or members changed */
 			i++, j++;
 		}
 	}
