@@ -14,7 +14,7 @@
  *         per edge: kind, zigzag(src - previous src), zigzag(dst - src), var, c
  *           (c = 0 for confidence 1.0, else 1 followed by the float's 4 bytes little-endian)
  * Links:  "CL" 1, pool_len, pool[pool_len], n_defs, per def: d(index), kind, name, qual,
- *         (version 2: nested; 3: bases; 4: fields), n_calls, per call: d(index), name, recv, encl, n_imports, per import: name, qual
+ *         (version 2: nested; 3: bases; 4: fields, ret), n_calls, per call: d(index), name, recv, encl, n_imports, per import: name, qual
  *         (strings are offsets into the pool; offset 0 is "")
  */
 #include "store_int.h"
@@ -384,6 +384,9 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		cc_self_fields(fields, sizeof(fields), g, i, src, len);
 		cc_buf_varint(&body, strtab_add(&t, bases));
 		cc_buf_varint(&body, strtab_add(&t, fields));
+		char ret[128];
+		cc_method_return(ret, sizeof(ret), g, i, src, len);
+		cc_buf_varint(&body, strtab_add(&t, ret));
 		prev = i;
 	}
 	cc_buf_varint(&body, nc);
@@ -494,8 +497,10 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 			out->defs[i].nested = rd_u32(&r);
 		if (magic[2] >= 3)
 			OFF(out->defs[i].bases);
-		if (magic[2] >= 4)
+		if (magic[2] >= 4) {
 			OFF(out->defs[i].fields);
+			OFF(out->defs[i].ret);
+		}
 	}
 	out->n_calls = rd_u32(&r);
 	if (r.bad || out->n_calls > len)

@@ -62,8 +62,13 @@ static void type_name(char *out, size_t cap, const char *t, size_t n)
 	out[0] = 0;
 	for (;;) {
 		while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r' ||
-		                 t[i] == '&' || t[i] == '*' || t[i] == '\''))
+		                 t[i] == '&' || t[i] == '*'))
 			i++;
+		if (i < n && t[i] == '\'') { /* a Rust lifetime: &'a Foo */
+			for (i++; i < n && idc(t[i]); i++)
+				;
+			continue;
+		}
 		if (i < n && t[i] == '@') { /* Java annotation */
 			i++;
 			while (i < n && (idc(t[i]) || t[i] == '.'))
@@ -278,6 +283,55 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 	}
 }
 
+/* A value that is a call of a function or of a method of self/this, whose return type the
+ * store reads from the callee's definition: "=|f|u" (a bare call f(...)), "=self|f|u"
+ * (self.f(...), this.f(...)), u "?" when the result is unwrapped (f()?, f().unwrap(),
+ * f().expect(..), await f()), else "". Writes "" for other values. */
+static void value_call(char *out, size_t cap, const cc_file_graph *g, uint32_t asg,
+                       const char *src, size_t len)
+{
+	const cc_node *a = &g->nodes[asg];
+	out[0] = 0;
+	for (uint32_t k = asg + 1; k < g->n_nodes && g->nodes[k].start_byte < a->end_byte; k++) {
+		const cc_node *c = &g->nodes[k];
+		if (c->kind != CC_NODE_CALL)
+			continue;
+		const char *name = cc_graph_str(g, c->name), *recv = cc_graph_str(g, c->qual);
+		const char *p = src + a->start_byte;
+		size_t n = c->start_byte - a->start_byte;
+		const char *eq = memchr(p, '=', n);
+		if (!eq || c->end_byte > len)
+			return;
+		int unwrapped = 0;
+		for (const char *q = eq + 1; q < src + c->start_byte; q++) {
+			if (!strncmp(q, "await", 5) && !idc(q[5])) {
+				q += 4;
+				unwrapped = 1;
+				continue;
+			}
+			if (!space(*q))
+				return;
+		}
+		if ((!strcmp(name, "unwrap") || !strcmp(name, "expect")) && k + 1 < g->n_nodes &&
+		    g->nodes[k + 1].kind == CC_NODE_CALL &&
+		    g->nodes[k + 1].start_byte == c->start_byte) {
+			c = &g->nodes[k + 1];
+			name = cc_graph_str(g, c->name);
+			recv = cc_graph_str(g, c->qual);
+			unwrapped = 1;
+		}
+		if (c->end_byte < len && src[c->end_byte] == '?')
+			unwrapped = 1;
+		if (!plain_ident(name))
+			return;
+		if (!*recv)
+			snprintf(out, cap, "=|%s|%s", name, unwrapped ? "?" : "");
+		else if (!strcmp(recv, "self") || !strcmp(recv, "this"))
+			snprintf(out, cap, "=self|%s|%s", name, unwrapped ? "?" : "");
+		return;
+	}
+}
+
 /* Declared type of a local ("Foo x = ...", "let x: Foo = ...", "var x Foo"). */
 static void decl_type(char *out, size_t cap, const cc_file_graph *g, const cc_node *nd,
                       const char *src, size_t len)
@@ -426,6 +480,9 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			decl_type(buf, sizeof(buf), g, nd, src, len);
 			if (!buf[0])
 				value_type(buf, sizeof(buf), g, k, src, len);
+			if (!buf[0] && g->lang != CC_LANG_C && g->lang != CC_LANG_CPP &&
+			    g->lang != CC_LANG_JAVA)
+				value_call(buf, sizeof(buf), g, k, src, len);
 		}
 		if (nv == cv) {
 			size_t c = cv ? cv * 2 : 64;
@@ -512,7 +569,7 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			found = 1;
 			if (field) {
 				/* v.F: F of v's type, when v's type shows */
-				if (v[best].type && v[best].type[0] != '*') {
+				if (v[best].type && v[best].type[0] != '*' && v[best].type[0] != '=') {
 					out[k].flags |= CC_CALL_RECV_FIELD;
 					if (!(out[k].rtype = strdup(v[best].type)))
 						goto oom;
@@ -1192,4 +1249,98 @@ void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node
 		if (!dup)
 			add_field(out, cap, t + 5, w - 5, ty);
 	}
+}
+
+void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                      const char *src, size_t len)
+{
+	out[0] = 0;
+	if (!src || node >= g->n_nodes || cap < 3)
+		return;
+	const cc_node *nd = &g->nodes[node];
+	cc_lang lang = g->lang;
+	if (nd->kind != CC_NODE_METHOD || nd->end_byte > len || !nd->name ||
+	    (lang != CC_LANG_RUST && lang != CC_LANG_GO && lang != CC_LANG_PYTHON &&
+	     lang != CC_LANG_TYPESCRIPT && lang != CC_LANG_TSX))
+		return;
+	const char *t = src + nd->start_byte;
+	size_t n = nd->end_byte - nd->start_byte;
+	if (n > 4096)
+		n = 4096;
+	long at = word_at(t, n, cc_graph_str(g, nd->name));
+	if (at < 0)
+		return;
+	/* the parameter list after the name */
+	size_t i = (size_t)at;
+	while (i < n && t[i] != '(' && t[i] != '{')
+		i++;
+	if (i >= n || t[i] != '(')
+		return;
+	int d = 0;
+	for (; i < n; i++) {
+		d += t[i] == '(';
+		d -= t[i] == ')';
+		if (!d)
+			break;
+	}
+	if (i >= n)
+		return;
+	i++;
+	while (i < n && space(t[i]))
+		i++;
+	if (lang == CC_LANG_RUST || lang == CC_LANG_PYTHON) {
+		if (i + 1 >= n || t[i] != '-' || t[i + 1] != '>')
+			return;
+		i += 2;
+	} else if (lang != CC_LANG_GO) {
+		if (i >= n || t[i] != ':')
+			return;
+		i++;
+	}
+	while (i < n && space(t[i]))
+		i++;
+	if (lang == CC_LANG_GO && i < n && t[i] == '(')
+		i++; /* (T, error): the first result */
+	/* the type runs to the body or a where clause (outside <> and ()) */
+	size_t e = i;
+	d = 0;
+	for (; e < n; e++) {
+		char c = t[e];
+		if (c == '<' || c == '(' || c == '[')
+			d++;
+		else if ((c == '>' && t[e - 1] != '-' && t[e - 1] != '=') || c == ')' || c == ']')
+			d--;
+		if (d < 0 || (!d && (c == '{' || c == ',' || c == ';' || c == '\n' ||
+		                     (c == ':' && lang == CC_LANG_PYTHON) || kw_at(t, n, e, "where"))))
+			break;
+	}
+	while (e > i && space(t[e - 1]))
+		e--;
+	if (e <= i)
+		return;
+	/* Rust: Option<T>, Result<T, E>, io::Result<T> are T once unwrapped */
+	size_t w = i, last = i;
+	while (w < e && (idc(t[w]) || t[w] == ':')) {
+		if (t[w] == ':')
+			last = w + 1;
+		w++;
+	}
+	if (lang == CC_LANG_RUST && w < e && t[w] == '<' &&
+	    ((w - last == 6 && !memcmp(t + last, "Option", 6)) ||
+	     (w - last == 6 && !memcmp(t + last, "Result", 6)))) {
+		size_t s2 = w + 1, e2 = s2;
+		int d2 = 0;
+		for (; e2 < e; e2++) {
+			d2 += t[e2] == '<' || t[e2] == '(';
+			d2 -= (t[e2] == '>' && t[e2 - 1] != '-') || t[e2] == ')';
+			if (d2 < 0 || (!d2 && t[e2] == ','))
+				break;
+		}
+		char in[128];
+		member_type(in, sizeof(in), t + s2, e2 - s2);
+		if (in[0] && in[0] != '*')
+			snprintf(out, cap, "?%s", in);
+		return;
+	}
+	member_type(out, cap, t + i, e - i);
 }

@@ -102,6 +102,8 @@ struct cc_store_rev {
 	uint32_t *def_file; /* file index of each def */
 	uint32_t *def_dcl;  /* length of the class part of each def's qual (class_len) */
 	uint8_t *def_nested; /* defined inside a method (cc_link_def.nested) */
+	const char **def_ret; /* declared return type of each def (cc_link_def.ret, in its
+	                         file's pool), "" when none */
 	size_t n_defs;
 	name_slot *names;   /* hash of distinct def names -> their range in defs */
 	size_t names_cap;
@@ -1104,10 +1106,81 @@ static const char *field_type(const cc_store_rev *r, int fam, const char *cls, s
  * typed variable; C++/Java: a bare F of the enclosing class, not a local): the member's declared
  * type; else the call's own rtype. A smart pointer or box gives its pointee, unless the callee
  * is one of the wrapper's own methods (then "": a library type). */
+/* The type a call's value has, from its callee's declared return type (rtype "=R|f|u" of
+ * recv.c's value_call): the functions named f of the caller's family that are free functions
+ * (R "") or methods of the enclosing class (R "self") must all declare one return type;
+ * "Self" is the callee's class; Option/Result ("?T") give T only when unwrapped (u "?").
+ * "" when not known. buf holds a class name taken from a qualified name. */
+static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const char *rtype,
+                                   char *buf, size_t cap)
+{
+	const char *bar = strchr(rtype + 1, '|');
+	if (!bar)
+		return "";
+	size_t rl = (size_t)(bar - rtype - 1);
+	const char *f = bar + 1, *bar2 = strchr(f, '|');
+	if (!bar2 || (size_t)(bar2 - f) >= 128)
+		return "";
+	char name[128];
+	memcpy(name, f, (size_t)(bar2 - f));
+	name[bar2 - f] = 0;
+	int unwrapped = bar2[1] == '?';
+	size_t b = x->ecl;
+	while (b > 0 && x->encl[b - 1] != '.' && x->encl[b - 1] != ':')
+		b--;
+	const char *ecls = x->encl + b;
+	size_t ecl = strcspn(ecls, "<");
+	if (ecl > x->ecl - b)
+		ecl = x->ecl - b;
+	const cc_store_def *range;
+	size_t n;
+	const char *t = NULL;
+	defs_range(&range, &n, r, name);
+	for (size_t i = 0; i < n; i++) {
+		const cc_store_def *d = &range[i];
+		size_t di = (size_t)(d - r->defs), dcl = r->def_dcl[di];
+		if (d->kind != CC_NODE_METHOD ||
+		    lang_family(r->files[file_of_def(r, d)].lang) != x->fam)
+			continue;
+		const char *cls = "";
+		size_t cl = 0;
+		if (dcl)
+			def_class(&cls, &cl, d, dcl);
+		cl = cl ? strcspn(cls, "<") < cl ? strcspn(cls, "<") : cl : 0;
+		if (rl == 0 ? dcl != 0 : !(ecl && cl == ecl && !memcmp(cls, ecls, cl)))
+			continue;
+		const char *rt = r->def_ret[di];
+		if (!*rt)
+			return ""; /* one of them does not say */
+		if (!strcmp(rt, "Self")) {
+			if (!cl || cl >= cap)
+				return "";
+			memcpy(buf, cls, cl);
+			buf[cl] = 0;
+			rt = buf;
+		}
+		if (*rt == '?') {
+			if (!unwrapped)
+				return ""; /* an Option or a Result: its own methods */
+			rt++;
+		}
+		if (t && strcmp(t, rt))
+			return ""; /* two candidates disagree */
+		t = rt;
+	}
+	return t ? t : "";
+}
+
 static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_call *c,
-                             const char *rtype)
+                             const char *rtype, char *buf, size_t cap)
 {
 	const char *t = rtype;
+	if (*rtype == '=') {
+		t = call_value_type(r, x, rtype, buf, cap);
+		rtype = "";
+		if (c->flags & CC_CALL_RECV_FIELD)
+			return ""; /* v.F of a call's value: not followed */
+	}
 	if (c->flags & CC_CALL_RECV_FIELD) {
 		const char *dot = strrchr(x->recv, '.'), *arrow = NULL;
 		for (const char *a = strstr(x->recv, "->"); a; a = strstr(a + 2, "->"))
@@ -1116,12 +1189,14 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 		const char *fname = sep ? sep + (sep == dot ? 1 : 2) : x->recv;
 		const char *owner = rtype;
 		size_t ol = strlen(rtype);
-		if (!*owner) { /* self / this: the enclosing method's class */
+		if (!*owner) { /* self / this: the enclosing method's class (generics dropped) */
 			size_t b = x->ecl;
 			while (b > 0 && x->encl[b - 1] != '.' && x->encl[b - 1] != ':')
 				b--;
 			owner = x->encl + b;
 			ol = x->ecl - b;
+			if (strcspn(owner, "<") < ol)
+				ol = strcspn(owner, "<");
 		}
 		t = field_type(r, x->fam, owner, ol, fname, 0);
 		if (!t)
@@ -1193,7 +1268,8 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 		return;
 	ctx_init(&x, caller, name, recv, encl, recv_mod, sizeof(recv_mod));
 	x.flags = c->flags;
-	x.rtype = recv_type(r, &x, c, pool(&caller->links, c->rtype));
+	char rbuf[128];
+	x.rtype = recv_type(r, &x, c, pool(&caller->links, c->rtype), rbuf, sizeof(rbuf));
 	k = gather(cs, MAX_CANDIDATES, r, &x, range, n, &best);
 	if (!k) {
 		/* Constructor call: Foo(...) where Foo is a class of the revision. */
@@ -1262,6 +1338,8 @@ static void rev_clear_files(cc_store_rev *r)
 	free(r->def_dcl);
 	free(r->def_nested);
 	r->def_nested = NULL;
+	free(r->def_ret);
+	r->def_ret = NULL;
 	for (size_t i = 0; i < r->n_ctors; i++)
 		free(r->ctors[i].cls);
 	free(r->ctors);
@@ -1456,10 +1534,11 @@ static int rev_load(cc_store_rev *r)
 	r->defs = malloc(nd1 * sizeof(cc_store_def));
 	r->def_file = malloc(nd1 * sizeof(uint32_t));
 	r->def_nested = calloc(nd1, 1);
+	r->def_ret = calloc(nd1, sizeof(const char *));
 	r->by_blob = malloc((r->n_files ? r->n_files : 1) * sizeof(size_t));
 	r->def_dcl = malloc(nd1 * sizeof(uint32_t));
 	if (!slot_of || !r->names || !r->defs || !r->def_file || !r->def_nested || !r->by_blob ||
-	    !r->def_dcl) {
+	    !r->def_dcl || !r->def_ret) {
 		free(slot_of);
 		goto oom;
 	}
@@ -1499,6 +1578,7 @@ static int rev_load(cc_store_rev *r)
 			};
 			r->def_file[at] = (uint32_t)i;
 			r->def_nested[at] = ld->nested != 0;
+			r->def_ret[at] = pool(&f->links, ld->ret);
 		}
 	}
 	free(slot_of);
@@ -1512,12 +1592,15 @@ static int rev_load(cc_store_rev *r)
 				cc_store_def t = r->defs[b];
 				uint32_t tf = r->def_file[b];
 				uint8_t tn = r->def_nested[b];
+				const char *tr = r->def_ret[b];
 				r->defs[b] = r->defs[b - 1];
 				r->def_file[b] = r->def_file[b - 1];
 				r->def_nested[b] = r->def_nested[b - 1];
+				r->def_ret[b] = r->def_ret[b - 1];
 				r->defs[b - 1] = t;
 				r->def_file[b - 1] = tf;
 				r->def_nested[b - 1] = tn;
+				r->def_ret[b - 1] = tr;
 			}
 		}
 	}

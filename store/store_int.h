@@ -124,6 +124,8 @@ typedef struct {
 	                        interfaces, comma-separated, or "" (version 3) */
 	uint32_t fields;     /* type declarations: data members and their types,
 	                        "name:Type,..." (cc_class_fields), or "" (version 4) */
+	uint32_t ret;        /* methods: the declared return type (cc_method_return), or ""
+	                        (version 4) */
 } cc_link_def;
 typedef struct {
 	uint32_t index;
@@ -177,6 +179,11 @@ void cc_class_bases(char *out, size_t cap, const cc_file_graph *g, uint32_t node
  * comma-separated) since their methods are promoted. */
 void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_file_graph *g,
                      uint32_t node, const char *src, size_t len);
+/* The return type a method node declares (Rust/Python `-> T`, TS `): T`, Go's first result),
+ * simple name: "?T" for Option<T>/Result<T, E> (Rust), "*T" for a box, "Self" as written;
+ * "" when none shows. */
+void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                      const char *src, size_t len);
 /* Appends to out the members its methods assign a constructed or annotated value to:
  * Python `self.x = Foo(...)` / `self.x: Foo = ...`, JS/TS `this.x = new Foo(...)` (the first
  * assignment of each name). */

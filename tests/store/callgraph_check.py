@@ -299,7 +299,23 @@ FILES['rs/src/fields.rs'] = (
     '    fn run(&self) {\n'                              # 10
     '        self.matcher.find();\n'                     # 11 member type
     '        self.printer.find();\n'                     # 12 through the box
-    '    }\n'
+    '    }\n'                                            # 13
+    '}\n'                                                # 14
+    "pub struct View<'a> {\n"                           # 15
+    "    p: &'a Printer,\n"                              # 16
+    '}\n'                                                # 17
+    "impl<'a> View<'a> {\n"                             # 18
+    '    fn show(&self) {\n'                             # 19
+    '        self.p.find();\n'                           # 20 a reference with a lifetime
+    '    }\n'                                            # 21
+    '}\n'                                                # 22
+    'fn make() -> Option<Printer> { None }\n'            # 23
+    'fn make_m() -> Matcher { Matcher::new() }\n'        # 24
+    'fn use_them() {\n'                                  # 25
+    '    let a = make().unwrap();\n'                     # 26
+    '    a.find();\n'                                    # 27 the callee's return type
+    '    let b = make_m();\n'                            # 28
+    '    b.find();\n'                                    # 29
     '}\n')
 FILES['cpp/env.h'] = (
     'class Env { public: int Now() { return 0; } };\n'
@@ -355,7 +371,12 @@ FILES['ts/src/holder.ts'] = (
     '  go() {\n'                                         # 5
     '    this.robot.name();\n'                           # 6 typed member
     '    this.animal.name();\n'                          # 7 constructed member
-    '  }\n'
+    '  }\n'                                              # 8
+    '}\n'                                                # 9
+    'export function makeRobot(): Robot { return new Robot(); }\n'  # 10
+    'export function useIt() {\n'                        # 11
+    '  const r = makeRobot();\n'                         # 12
+    '  r.name();\n'                                      # 13 the callee's return type
     '}\n')
 FILES['py/pkg/holder.py'] = (
     'from .sessions import Session\n'                    # 1
@@ -366,7 +387,12 @@ FILES['py/pkg/holder.py'] = (
     '        self.other = Other()\n'                     # 6
     '    def go(self):\n'                                # 7
     '        self.session.get("u")\n'                    # 8 constructed member
-    '        self.other.describe()\n')                   # 9
+    '        self.other.describe()\n'                    # 9
+    'def make_session() -> Session:\n'                   # 10
+    '    return Session()\n'                             # 11
+    'def use():\n'                                       # 12
+    '    s = make_session()\n'                           # 13
+    '    s.get("x")\n')                                  # 14 the callee's return type
 FILES['go/pkg/eng.go'] = (
     'package pkg\n'                                      # 1
     '\n'                                                 # 2
@@ -378,6 +404,11 @@ FILES['go/pkg/eng.go'] = (
     'func (e *Engine) Serve() {\n'                       # 8
     '\te.Next()\n'                                       # 9 promoted from the embedded type
     '\te.w.Header()\n'                                   # 10 member of a typed variable
+    '}\n'                                                # 11
+    'func makeW() (*mockWriter, error) { return &mockWriter{}, nil }\n'  # 12
+    'func useW() {\n'                                    # 13
+    '\tw, _ := makeW()\n'                                # 14
+    '\tw.Header()\n'                                     # 15 the callee's first result
     '}\n')
 FILES['go/pkg/other.go'] = (
     'package pkg\n\ntype Router struct{}\n\nfunc (r *Router) Next() {}\n\n'
@@ -448,6 +479,12 @@ EXPECT = [
     ('py/pkg/holder.py', 9, 'describe', ('py/pkg/other2.py', 'Other.describe')),
     ('go/pkg/eng.go', 9, 'Next', ('go/pkg/b.go', 'Context.Next')),
     ('go/pkg/eng.go', 10, 'Header', ('go/pkg/b.go', 'mockWriter.Header')),
+    ('rs/src/fields.rs', 20, 'find', ('rs/src/fields.rs', 'Printer::find')),
+    ('rs/src/fields.rs', 27, 'find', ('rs/src/fields.rs', 'Printer::find')),
+    ('rs/src/fields.rs', 29, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
+    ('py/pkg/holder.py', 14, 'get', ('py/pkg/sessions.py', 'Session.get')),
+    ('ts/src/holder.ts', 13, 'name', ('ts/src/animals.ts', 'Robot.name')),
+    ('go/pkg/eng.go', 15, 'Header', ('go/pkg/b.go', 'mockWriter.Header')),
 ]
 
 
