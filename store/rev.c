@@ -26,6 +26,13 @@
  *      receivers; T naming no class of the revision (a library type); C calls through function
  *      pointers; C++ std:: and receivers of unseen type; JS/TS name-only methods; Go/Rust
  *      name-only methods of expression receivers (x.parse().unwrap()).
+ * The receiver's type T (rtype) comes from recv.c (declarations, constructors), or here from a
+ * member's declared type (self.x, this->x_, v.x, a C++/Java member by its bare name: the fields
+ * of the class or of its bases, links v4), or from the declared return type of the function a
+ * local was assigned from ("=|f|u": every candidate f must agree). A C/C++ class the caller does
+ * not see (neither its file, its directory, nor a header it includes) is only a name-only match
+ * (another copy of the class: vendored, amalgamated). gtest's TEST_F(Fixture, name) bodies are
+ * methods of Fixture.
  * Only the best tier is kept; its k candidates share confidence c/k with c = 1.0, 0.9 and
  * CC_WEAK_CONFIDENCE (0.3, the judged precision of name-only matches) for tiers 3, 2, 1.
  * Name-only matches with more than 8 candidates are dropped (too ambiguous to help). A call
@@ -917,6 +924,21 @@ static int is_inherited(const cc_store_rev *r, call_ctx *x, const char *cls, siz
 	return cl && strlen(ih) == cl && !memcmp(ih, cls, cl);
 }
 
+/* C/C++: is target the caller itself, in the caller's directory, or a file one of the
+ * caller's #include lines names? A class of that name elsewhere may be another copy of it
+ * (a vendored or amalgamated version, a test's fixture) that the caller does not see. */
+static int c_visible(call_ctx *x, const rev_file *target)
+{
+	if (target == x->caller || same_dir(target->path, x->caller->path))
+		return 1;
+	const rev_import *imps = file_imports(x->caller);
+	for (uint32_t i = 0; imps && i < x->caller->links.n_imports; i++)
+		if (module_matches_n(target->module, target->module_len, imps[i].mod,
+		                     strlen(imps[i].mod)))
+			return 1;
+	return 0;
+}
+
 /* The resolution tier of candidate d for the call (0: impossible, never an edge; see the top
  * of this file). */
 static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
@@ -997,10 +1019,13 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	    (c0 >= '0' && c0 <= '9'))
 		return 0; /* a literal's method: a builtin type */
 	if (*x->rtype) {
+		/* C/C++: a class the caller does not see (neither included nor next to it) is a
+		 * name-only match */
+		int t2 = fam == CC_LANG_C && !c_visible(x, target) ? 1 : 2;
 		if (dcl && cl == strlen(x->rtype) && !memcmp(cls, x->rtype, cl))
-			return 2;
+			return t2;
 		if (dcl && is_inherited(r, x, cls, cl))
-			return 2; /* declared type's nearest base class defining the method */
+			return t2; /* declared type's nearest base class defining the method */
 		/* a type of the repository whose method may be inherited; else a foreign type */
 		return dcl && rtype_is_known(r, x) ? 1 : 0;
 	}

@@ -322,6 +322,8 @@ FILES['cpp/env.h'] = (
     'class Clock { public: int Now() { return 1; } };\n'
     'class Status { public: bool ok() { return true; } };\n'
     'class Other { public: bool ok() { return false; } };\n')
+# another copy of Env the caller neither includes nor sits next to (a vendored version)
+FILES['cpp/legacy/v1/env.h'] = 'class Env { public: int Now() { return 2; } };\n'
 FILES['cpp/db.h'] = (
     '#include <memory>\n'
     '#include "env.h"\n'
