@@ -285,7 +285,7 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 
 /* A value that is a call of a function or of a method of self/this, whose return type the
  * store reads from the callee's definition: "=|f|u" (a bare call f(...)), "=self|f|u"
- * (self.f(...), this.f(...)), u "?" when the result is unwrapped (f()?, f().unwrap(),
+ * (self.f(...), this.f(...)), "=Foo|f|u" (Foo::new(..).f(..)), u "?" when the result is unwrapped (f()?, f().unwrap(),
  * f().expect(..), await f()), else "". Writes "" for other values. */
 static void value_call(char *out, size_t cap, const cc_file_graph *g, uint32_t asg,
                        const char *src, size_t len)
@@ -324,10 +324,32 @@ static void value_call(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 			unwrapped = 1;
 		if (!plain_ident(name))
 			return;
-		if (!*recv)
+		if (!*recv) {
 			snprintf(out, cap, "=|%s|%s", name, unwrapped ? "?" : "");
-		else if (!strcmp(recv, "self") || !strcmp(recv, "this"))
+		} else if (!strcmp(recv, "self") || !strcmp(recv, "this")) {
 			snprintf(out, cap, "=self|%s|%s", name, unwrapped ? "?" : "");
+		} else if (is_upper(*recv)) {
+			/* a builder chain on a constructed value: Foo::new(..).m(..), Foo.create(..).m(..)
+			 * (Foo's associated function taken to give a Foo, as value_type does) */
+			size_t w = 0, rl = strlen(recv);
+			while (idc(recv[w]))
+				w++;
+			size_t f = w + (recv[w] == '.' ? 1 : recv[w] == ':' && recv[w + 1] == ':' ? 2 : 0);
+			if (f == w || !idc(recv[f]))
+				return;
+			while (idc(recv[f]))
+				f++;
+			if (recv[f] != '(' || recv[rl - 1] != ')' || w >= 100)
+				return;
+			int d = 0;
+			for (size_t i = f; i < rl; i++) {
+				d += recv[i] == '(';
+				d -= recv[i] == ')';
+				if (!d && i + 1 < rl)
+					return; /* more than one call */
+			}
+			snprintf(out, cap, "=%.*s|%s|%s", (int)w, recv, name, unwrapped ? "?" : "");
+		}
 		return;
 	}
 }

@@ -1133,7 +1133,8 @@ static const char *field_type(const cc_store_rev *r, int fam, const char *cls, s
  * is one of the wrapper's own methods (then "": a library type). */
 /* The type a call's value has, from its callee's declared return type (rtype "=R|f|u" of
  * recv.c's value_call): the functions named f of the caller's family that are free functions
- * (R "") or methods of the enclosing class (R "self") must all declare one return type;
+ * (R ""), methods of the enclosing class (R "self") or of class R must all declare one return
+ * type;
  * "Self" is the callee's class; Option/Result ("?T") give T only when unwrapped (u "?").
  * "" when not known. buf holds a class name taken from a qualified name. */
 static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const char *rtype,
@@ -1172,8 +1173,15 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 		if (dcl)
 			def_class(&cls, &cl, d, dcl);
 		cl = cl ? strcspn(cls, "<") < cl ? strcspn(cls, "<") : cl : 0;
-		if (rl == 0 ? dcl != 0 : !(ecl && cl == ecl && !memcmp(cls, ecls, cl)))
-			continue;
+		if (rl == 4 && !memcmp(rtype + 1, "self", 4)) {
+			if (!(ecl && cl == ecl && !memcmp(cls, ecls, cl)))
+				continue; /* self.f(): the enclosing class's f */
+		} else if (rl) {
+			if (!(cl == rl && !memcmp(cls, rtype + 1, rl)))
+				continue; /* Foo::new(..).f(): Foo's f */
+		} else if (dcl) {
+			continue; /* f(): a free function */
+		}
 		const char *rt = r->def_ret[di];
 		if (!*rt)
 			return ""; /* one of them does not say */

@@ -316,6 +316,17 @@ FILES['rs/src/fields.rs'] = (
     '    a.find();\n'                                    # 27 the callee's return type
     '    let b = make_m();\n'                            # 28
     '    b.find();\n'                                    # 29
+    '}\n'                                                # 30
+    'impl Printer {\n'                                   # 31
+    '    pub fn new() -> Printer { Printer {} }\n'       # 32
+    '    pub fn quiet(self, _q: bool) -> Self { self }\n' # 33
+    '    pub fn matcher(&self) -> Matcher { Matcher::new() }\n'  # 34
+    '}\n'                                                # 35
+    'fn chain() {\n'                                     # 36
+    '    let p = Printer::new().quiet(true);\n'          # 37
+    '    p.find();\n'                                    # 38 a builder chain (Self)
+    '    let m = p.matcher();\n'                         # 39
+    '    m.find();\n'                                    # 40 (not followed: a variable's call)
     '}\n')
 FILES['cpp/env.h'] = (
     'class Env { public: int Now() { return 0; } };\n'
@@ -484,6 +495,7 @@ EXPECT = [
     ('rs/src/fields.rs', 20, 'find', ('rs/src/fields.rs', 'Printer::find')),
     ('rs/src/fields.rs', 27, 'find', ('rs/src/fields.rs', 'Printer::find')),
     ('rs/src/fields.rs', 29, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
+    ('rs/src/fields.rs', 38, 'find', ('rs/src/fields.rs', 'Printer::find')),
     ('py/pkg/holder.py', 14, 'get', ('py/pkg/sessions.py', 'Session.get')),
     ('ts/src/holder.ts', 13, 'name', ('ts/src/animals.ts', 'Robot.name')),
     ('go/pkg/eng.go', 15, 'Header', ('go/pkg/b.go', 'mockWriter.Header')),
