@@ -939,6 +939,26 @@ static int c_visible(call_ctx *x, const rev_file *target)
 	return 0;
 }
 
+/* Java, JS/TS, Python: when an import of the caller binds the receiver's type name
+ * (`import com.google.testing.compile.CompilationRule;`, `import {Robot} from './animals'`),
+ * is target the module it names? -1 when no import binds the name. */
+static int rtype_import(call_ctx *x, const rev_file *target)
+{
+	const rev_import *imps = file_imports(x->caller);
+	int bound = 0;
+	for (uint32_t i = 0; imps && i < x->caller->links.n_imports; i++) {
+		if (strcmp(imps[i].name, x->rtype))
+			continue;
+		bound = 1;
+		if (module_matches_n(target->module, target->module_len, imps[i].full,
+		                     strlen(imps[i].full)) ||
+		    module_matches_n(target->module, target->module_len, imps[i].mod,
+		                     strlen(imps[i].mod)))
+			return 1;
+	}
+	return bound ? 0 : -1;
+}
+
 /* The resolution tier of candidate d for the call (0: impossible, never an edge; see the top
  * of this file). */
 static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
@@ -1022,8 +1042,13 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		/* C/C++: a class the caller does not see (neither included nor next to it) is a
 		 * name-only match */
 		int t2 = fam == CC_LANG_C && !c_visible(x, target) ? 1 : 2;
-		if (dcl && cl == strlen(x->rtype) && !memcmp(cls, x->rtype, cl))
+		if (dcl && cl == strlen(x->rtype) && !memcmp(cls, x->rtype, cl)) {
+			/* an imported type is the imported module's class, not one named alike */
+			if ((fam == CC_LANG_JAVA || fam == CC_LANG_JAVASCRIPT || fam == CC_LANG_PYTHON) &&
+			    rtype_import(x, target) == 0)
+				return 0;
 			return t2;
+		}
 		if (dcl && is_inherited(r, x, cls, cl))
 			return t2; /* declared type's nearest base class defining the method */
 		/* a type of the repository whose method may be inherited; else a foreign type */

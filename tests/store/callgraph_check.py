@@ -374,6 +374,19 @@ FILES['java/src/com/ex/Holder.java'] = (
     '        this.robot.name();\n'                       # 7 this.member
     '    }\n'
     '}\n')
+# a type imported from a library is not the repository's nested class of that name
+FILES['java/src/com/ex/Rules.java'] = (
+    'package com.ex;\npublic class Rules {\n'
+    '    static class CompilationRule { int getElements() { return 1; } }\n}\n')
+FILES['java/src/com/ex/UseRule.java'] = (
+    'package com.ex;\n'                                  # 1
+    'import com.google.testing.compile.CompilationRule;\n'  # 2
+    'public class UseRule {\n'                           # 3
+    '    public final CompilationRule compilation = new CompilationRule();\n'  # 4
+    '    int go() {\n'                                   # 5
+    '        return compilation.getElements();\n'        # 6 the library's
+    '    }\n'
+    '}\n')
 FILES['java/src/com/ex/Bar2.java'] = (
     'package com.ex;\npublic class Bar2 {\n    public int bar() { return 2; }\n}\n')
 FILES['ts/src/holder.ts'] = (
@@ -486,6 +499,7 @@ EXPECT = [
     ('cpp/db_test.cc', 5, 'Reopen', ('cpp/db_test.cc', 'DBTest::Reopen')),
     ('java/src/com/ex/Holder.java', 6, 'bar', ('java/src/com/ex/Foo.java', 'Foo.bar')),
     ('java/src/com/ex/Holder.java', 7, 'name', ('java/src/com/ex/Robot.java', 'Robot.name')),
+    ('java/src/com/ex/UseRule.java', 6, 'getElements', None),
     ('ts/src/holder.ts', 6, 'name', ('ts/src/animals.ts', 'Robot.name')),
     ('ts/src/holder.ts', 7, 'name', ('ts/src/animals.ts', 'Animal.name')),
     ('py/pkg/holder.py', 8, 'get', ('py/pkg/sessions.py', 'Session.get')),
