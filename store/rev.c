@@ -950,11 +950,19 @@ static int rtype_import(call_ctx *x, const rev_file *target)
 		if (strcmp(imps[i].name, x->rtype))
 			continue;
 		bound = 1;
+		size_t ml = strlen(imps[i].mod);
 		if (module_matches_n(target->module, target->module_len, imps[i].full,
 		                     strlen(imps[i].full)) ||
-		    module_matches_n(target->module, target->module_len, imps[i].mod,
-		                     strlen(imps[i].mod)))
+		    module_matches_n(target->module, target->module_len, imps[i].mod, ml))
 			return 1;
+		/* Python: a package re-exporting its module's class (`from click import Context`
+		 * is click/core.py's) */
+		for (const char *p = target->module; ml && x->fam == CC_LANG_PYTHON && p;
+		     p = strchr(p + 1, '.')) {
+			const char *q = p == target->module ? p : p + 1;
+			if (!strncmp(q, imps[i].mod, ml) && q[ml] == '.')
+				return 1;
+		}
 	}
 	return bound ? 0 : -1;
 }
