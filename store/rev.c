@@ -67,6 +67,8 @@ typedef struct {
 	rev_import *imps;
 	const struct cc_store_rev *rev; /* the revision holding the file */
 	int imps_oom; /* imps could not be made: the resolution of its calls fails CC_ENOMEM */
+	uint8_t *vis; /* C/C++: bitset of the revision's files its #include closure reaches
+	                 (made on first use, c_visible) */
 } rev_file;
 
 typedef struct {
@@ -124,6 +126,9 @@ struct cc_store_rev {
 	ts_alias *aliases;  /* tsconfig/jsconfig paths (tsconfig.c), in file order */
 	size_t n_aliases;
 	char *alias_text;   /* what they point into */
+	uint32_t *sfx;      /* C/C++ includes: hash of each file's module suffixes ("a.b.c",
+	                       "b.c", "c") -> file index + 1 (0 empty); made on first use */
+	size_t sfx_cap;
 };
 
 static int lang_family(cc_lang l)
@@ -927,16 +932,109 @@ static int is_inherited(const cc_store_rev *r, call_ctx *x, const char *cls, siz
 /* C/C++: is target the caller itself, in the caller's directory, or a file one of the
  * caller's #include lines names? A class of that name elsewhere may be another copy of it
  * (a vendored or amalgamated version, a test's fixture) that the caller does not see. */
+static uint64_t sfx_hash(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+	return h;
+}
+
+/* The suffix table of C/C++ file modules (0 when out of memory: then only direct includes). */
+static int sfx_build(cc_store_rev *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_files; i++)
+		if (lang_family(r->files[i].lang) == CC_LANG_C)
+			for (const char *p = r->files[i].module; p; p = strchr(p + 1, '.'))
+				n++;
+	size_t cap = 64;
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	if (!(r->sfx = calloc(cap, sizeof(uint32_t))))
+		return 0;
+	r->sfx_cap = cap;
+	for (size_t i = 0; i < r->n_files; i++) {
+		const rev_file *f = &r->files[i];
+		if (lang_family(f->lang) != CC_LANG_C)
+			continue;
+		for (const char *p = f->module; p; p = strchr(p + 1, '.')) {
+			const char *q = p == f->module ? p : p + 1;
+			size_t l = f->module_len - (size_t)(q - f->module);
+			size_t j = sfx_hash(q, l) & (cap - 1);
+			while (r->sfx[j])
+				j = (j + 1) & (cap - 1);
+			r->sfx[j] = (uint32_t)i + 1;
+		}
+	}
+	return 1;
+}
+
+/* C/C++: is target the caller itself, in the caller's directory, or a file the caller's
+ * #include closure reaches (an include names a file when the file's module path ends with it)?
+ * A class of that name elsewhere may be another copy of it (a vendored or amalgamated version,
+ * a test's fixture) that the caller does not see. */
 static int c_visible(call_ctx *x, const rev_file *target)
 {
 	if (target == x->caller || same_dir(target->path, x->caller->path))
 		return 1;
-	const rev_import *imps = file_imports(x->caller);
-	for (uint32_t i = 0; imps && i < x->caller->links.n_imports; i++)
-		if (module_matches_n(target->module, target->module_len, imps[i].mod,
-		                     strlen(imps[i].mod)))
-			return 1;
-	return 0;
+	rev_file *c = (rev_file *)x->caller; /* caches: the revision is otherwise read-only */
+	cc_store_rev *r = (cc_store_rev *)c->rev;
+	size_t ti = (size_t)(target - r->files);
+	if (!c->vis) {
+		uint32_t *stack = NULL;
+		if ((!r->sfx && !sfx_build(r)) || !(c->vis = calloc(r->n_files / 8 + 1, 1)) ||
+		    !(stack = malloc((r->n_files + 1) * sizeof(uint32_t)))) {
+			free(c->vis);
+			c->vis = NULL;
+			/* out of memory: direct includes only */
+			const rev_import *imps = file_imports(x->caller);
+			for (uint32_t i = 0; imps && i < x->caller->links.n_imports; i++)
+				if (module_matches_n(target->module, target->module_len, imps[i].mod,
+				                     strlen(imps[i].mod)))
+					return 1;
+			return 0;
+		}
+		size_t top = 0, ci = (size_t)(c - r->files);
+		c->vis[ci / 8] |= (uint8_t)(1u << (ci % 8));
+		stack[top++] = (uint32_t)ci;
+		while (top) {
+			const rev_file *f = &r->files[stack[--top]];
+			const rev_import *imps = file_imports(f);
+			/* the including file's directory as a module prefix ("a.b." of "a.b.f") */
+			const char *ld = strrchr(f->module, '.');
+			size_t dl = ld ? (size_t)(ld - f->module) + 1 : 0;
+			for (uint32_t i = 0; imps && i < f->links.n_imports; i++) {
+				const char *m = imps[i].mod;
+				size_t ml = strlen(m);
+				/* a file next to the includer wins over others of that name, as
+				 * #include "x.h" searches the includer's directory first */
+				int local = 0;
+				for (int pass = 0; pass < 2 && !local; pass++) {
+					for (size_t j = sfx_hash(m, ml) & (r->sfx_cap - 1); r->sfx[j];
+					     j = (j + 1) & (r->sfx_cap - 1)) {
+						size_t k = r->sfx[j] - 1;
+						const rev_file *t = &r->files[k];
+						if (!module_matches_n(t->module, t->module_len, m, ml))
+							continue;
+						int here = t->module_len == dl + ml &&
+						           !strncmp(t->module, f->module, dl);
+						if (pass == 0) {
+							if (!here)
+								continue;
+							local = 1;
+						}
+						if (c->vis[k / 8] & (1u << (k % 8)))
+							continue;
+						c->vis[k / 8] |= (uint8_t)(1u << (k % 8));
+						stack[top++] = (uint32_t)k;
+					}
+				}
+			}
+		}
+		free(stack);
+	}
+	return (c->vis[ti / 8] >> (ti % 8)) & 1;
 }
 
 /* Java, JS/TS, Python: when an import of the caller binds the receiver's type name
@@ -1394,6 +1492,7 @@ static void rev_clear_files(cc_store_rev *r)
 			free(f->imps[k].full);
 		}
 		free(f->imps);
+		free(f->vis);
 		free(f->path);
 		free(f->module);
 		cc_links_clear(&f->links);
@@ -1426,6 +1525,9 @@ static void rev_clear_files(cc_store_rev *r)
 	free(r->fields);
 	r->fields = NULL;
 	r->n_fields = 0;
+	free(r->sfx);
+	r->sfx = NULL;
+	r->sfx_cap = 0;
 	free(r->aliases);
 	free(r->alias_text);
 	r->aliases = NULL;

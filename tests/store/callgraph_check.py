@@ -357,6 +357,12 @@ FILES['cpp/db.cc'] = (
     '  c->Now();\n'                                      # 9 make_unique
     '  return 0;\n'
     '}\n')
+FILES['cpp/app/main.cc'] = (
+    '#include "db.h"\n'                                  # 1
+    'int main() {\n'                                     # 2
+    '  Env* e = nullptr;\n'                              # 3
+    '  return e->Now();\n'                               # 4 seen through db.h's include
+    '}\n')
 FILES['cpp/db_test.cc'] = (
     '#include "db.h"\n'                                  # 1
     'struct DBTest { int Reopen() { return 0; } };\n'    # 2
@@ -497,6 +503,7 @@ EXPECT = [
     ('cpp/db.cc', 7, 'Now', ('cpp/env.h', 'Clock::Now')),
     ('cpp/db.cc', 9, 'Now', ('cpp/env.h', 'Clock::Now')),
     ('cpp/db_test.cc', 5, 'Reopen', ('cpp/db_test.cc', 'DBTest::Reopen')),
+    ('cpp/app/main.cc', 4, 'Now', ('cpp/env.h', 'Env::Now')),
     ('java/src/com/ex/Holder.java', 6, 'bar', ('java/src/com/ex/Foo.java', 'Foo.bar')),
     ('java/src/com/ex/Holder.java', 7, 'name', ('java/src/com/ex/Robot.java', 'Robot.name')),
     ('java/src/com/ex/UseRule.java', 6, 'getElements', None),
