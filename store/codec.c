@@ -14,7 +14,7 @@
  *         per edge: kind, zigzag(src - previous src), zigzag(dst - src), var, c
  *           (c = 0 for confidence 1.0, else 1 followed by the float's 4 bytes little-endian)
  * Links:  "CL" 1, pool_len, pool[pool_len], n_defs, per def: d(index), kind, name, qual,
- *         n_calls, per call: d(index), name, recv, encl, n_imports, per import: name, qual
+ *         (version 2: nested; 3: bases; 4: fields, ret), n_calls, per call: d(index), name, recv, encl, n_imports, per import: name, qual
  *         (strings are offsets into the pool; offset 0 is "")
  */
 #include "store_int.h"
@@ -344,10 +344,10 @@ int cc_links_encode(cc_buf *out, const cc_file_graph *g)
 }
 
 /* Version 2 adds each call's receiver type and flags, version 3 each type declaration's base
- * classes (older blobs still decode, without them). */
+ * classes, version 4 its data members' types (older blobs still decode, without them). */
 int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len)
 {
-	const uint8_t magic[3] = {'C', 'L', 3};
+	const uint8_t magic[3] = {'C', 'L', 4};
 	cc_call_info *ci = calloc(g->n_nodes ? g->n_nodes : 1, sizeof(cc_call_info));
 	strtab t = {0};
 	cc_buf body = {0};
@@ -378,9 +378,15 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->name)));
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->qual)));
 		cc_buf_varint(&body, n->method >= 0);
-		char bases[512];
+		char bases[512], fields[2048];
 		cc_class_bases(bases, sizeof(bases), g, i, src, len);
+		cc_class_fields(fields, sizeof(fields), bases, sizeof(bases), g, i, src, len);
+		cc_self_fields(fields, sizeof(fields), g, i, src, len);
 		cc_buf_varint(&body, strtab_add(&t, bases));
+		cc_buf_varint(&body, strtab_add(&t, fields));
+		char ret[128];
+		cc_method_return(ret, sizeof(ret), g, i, src, len);
+		cc_buf_varint(&body, strtab_add(&t, ret));
 		prev = i;
 	}
 	cc_buf_varint(&body, nc);
@@ -459,7 +465,7 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 
 	memset(out, 0, sizeof(*out));
 	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'L' ||
-	    (magic[2] < 1 || magic[2] > 3))
+	    (magic[2] < 1 || magic[2] > 4))
 		goto bad;
 	out->pool_len = rd_u32(&r);
 	if (r.bad || out->pool_len == 0 || out->pool_len > len)
@@ -491,6 +497,10 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 			out->defs[i].nested = rd_u32(&r);
 		if (magic[2] >= 3)
 			OFF(out->defs[i].bases);
+		if (magic[2] >= 4) {
+			OFF(out->defs[i].fields);
+			OFF(out->defs[i].ret);
+		}
 	}
 	out->n_calls = rd_u32(&r);
 	if (r.bad || out->n_calls > len)

@@ -25,6 +25,10 @@ static int idc(char c)
 
 static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
+static int space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+static void member_type(char *out, size_t cap, const char *t, size_t n);
+
 static int plain_ident(const char *s)
 {
 	if (!*s || (*s >= '0' && *s <= '9'))
@@ -58,8 +62,13 @@ static void type_name(char *out, size_t cap, const char *t, size_t n)
 	out[0] = 0;
 	for (;;) {
 		while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r' ||
-		                 t[i] == '&' || t[i] == '*' || t[i] == '\''))
+		                 t[i] == '&' || t[i] == '*'))
 			i++;
+		if (i < n && t[i] == '\'') { /* a Rust lifetime: &'a Foo */
+			for (i++; i < n && idc(t[i]); i++)
+				;
+			continue;
+		}
 		if (i < n && t[i] == '@') { /* Java annotation */
 			i++;
 			while (i < n && (idc(t[i]) || t[i] == '.'))
@@ -234,7 +243,15 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 			if (*q != ' ' && *q != '=' && *q != '\t' && *q != '\n' && *q != '&' && *q != '(')
 				return;
 		}
-		if (is_upper(*name)) {
+		if ((!strncmp(name, "make_unique<", 12) || !strncmp(name, "make_shared<", 12)) &&
+		    cap > 2) {
+			/* std::make_unique<Foo>(...) (the callee is named with its template
+			 * arguments): a smart pointer to Foo */
+			const char *gt = strrchr(name, '>');
+			if (gt && gt > name + 12)
+				type_name(out + 1, cap - 1, name + 12, (size_t)(gt - name - 12));
+			out[0] = out[1] ? '*' : 0;
+		} else if (is_upper(*name)) {
 			type_name(out, cap, name, strlen(name));
 		} else if (g->lang == CC_LANG_GO && !strncmp(name, "New", 3) && is_upper(name[3])) {
 			type_name(out, cap, name + 3, strlen(name + 3));
@@ -263,6 +280,77 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 			q++;
 		if (q < e && *q == '{' && q > w)
 			type_name(out, cap, w, (size_t)(q - w));
+	}
+}
+
+/* A value that is a call of a function or of a method of self/this, whose return type the
+ * store reads from the callee's definition: "=|f|u" (a bare call f(...)), "=self|f|u"
+ * (self.f(...), this.f(...)), "=Foo|f|u" (Foo::new(..).f(..)), u "?" when the result is unwrapped (f()?, f().unwrap(),
+ * f().expect(..), await f()), else "". Writes "" for other values. */
+static void value_call(char *out, size_t cap, const cc_file_graph *g, uint32_t asg,
+                       const char *src, size_t len)
+{
+	const cc_node *a = &g->nodes[asg];
+	out[0] = 0;
+	for (uint32_t k = asg + 1; k < g->n_nodes && g->nodes[k].start_byte < a->end_byte; k++) {
+		const cc_node *c = &g->nodes[k];
+		if (c->kind != CC_NODE_CALL)
+			continue;
+		const char *name = cc_graph_str(g, c->name), *recv = cc_graph_str(g, c->qual);
+		const char *p = src + a->start_byte;
+		size_t n = c->start_byte - a->start_byte;
+		const char *eq = memchr(p, '=', n);
+		if (!eq || c->end_byte > len)
+			return;
+		int unwrapped = 0;
+		for (const char *q = eq + 1; q < src + c->start_byte; q++) {
+			if (!strncmp(q, "await", 5) && !idc(q[5])) {
+				q += 4;
+				unwrapped = 1;
+				continue;
+			}
+			if (!space(*q))
+				return;
+		}
+		if ((!strcmp(name, "unwrap") || !strcmp(name, "expect")) && k + 1 < g->n_nodes &&
+		    g->nodes[k + 1].kind == CC_NODE_CALL &&
+		    g->nodes[k + 1].start_byte == c->start_byte) {
+			c = &g->nodes[k + 1];
+			name = cc_graph_str(g, c->name);
+			recv = cc_graph_str(g, c->qual);
+			unwrapped = 1;
+		}
+		if (c->end_byte < len && src[c->end_byte] == '?')
+			unwrapped = 1;
+		if (!plain_ident(name))
+			return;
+		if (!*recv) {
+			snprintf(out, cap, "=|%s|%s", name, unwrapped ? "?" : "");
+		} else if (!strcmp(recv, "self") || !strcmp(recv, "this")) {
+			snprintf(out, cap, "=self|%s|%s", name, unwrapped ? "?" : "");
+		} else if (is_upper(*recv)) {
+			/* a builder chain on a constructed value: Foo::new(..).m(..), Foo.create(..).m(..)
+			 * (Foo's associated function taken to give a Foo, as value_type does) */
+			size_t w = 0, rl = strlen(recv);
+			while (idc(recv[w]))
+				w++;
+			size_t f = w + (recv[w] == '.' ? 1 : recv[w] == ':' && recv[w + 1] == ':' ? 2 : 0);
+			if (f == w || !idc(recv[f]))
+				return;
+			while (idc(recv[f]))
+				f++;
+			if (recv[f] != '(' || recv[rl - 1] != ')' || w >= 100)
+				return;
+			int d = 0;
+			for (size_t i = f; i < rl; i++) {
+				d += recv[i] == '(';
+				d -= recv[i] == ')';
+				if (!d && i + 1 < rl)
+					return; /* more than one call */
+			}
+			snprintf(out, cap, "=%.*s|%s|%s", (int)w, recv, name, unwrapped ? "?" : "");
+		}
+		return;
 	}
 }
 
@@ -297,6 +385,7 @@ static void decl_type(char *out, size_t cap, const cc_file_graph *g, const cc_no
 	while (j > 0 && (src[j - 1] == ' ' || src[j - 1] == '\t' || src[j - 1] == '*' ||
 	                 src[j - 1] == '&'))
 		j--;
+	size_t te = j; /* the type's end, template arguments included */
 	if (j > 0 && src[j - 1] == '>') {
 		int depth = 0;
 		while (j > 0) {
@@ -312,7 +401,84 @@ static void decl_type(char *out, size_t cap, const cc_file_graph *g, const cc_no
 		j--;
 	if (e > j && !noise_word(src + j, e - j) &&
 	    !(e - j == 6 && !memcmp(src + j, "return", 6)))
-		type_name(out, cap, src + j, e - j);
+		member_type(out, cap, src + j, te - j);
+}
+
+/* C++/Java: the type of a local declared without initializer before offset `at` in the
+ * method text m[0, at): the last "Type [*&]name" followed by ; = ( { , ) [ or a range-for
+ * ':' whose type starts a statement, a parameter or a condition ("" when none). */
+static void scan_decl(char *out, size_t cap, const char *m, size_t at, const char *name)
+{
+	static const char *const kw[] = {"return", "else", "case", "delete", "new", "throw", "goto",
+	                                 "sizeof", "typedef", "co_return", "co_yield", "operator",
+	                                 "using", "namespace", "do", "if", "while", "switch",
+	                                 "public", "private", "protected", "and", "or", "not",
+	                                 "const", "static", "auto", "struct", "class", "enum",
+	                                 "typename", "volatile", "final", "var", NULL};
+	size_t nl = strlen(name);
+	out[0] = 0;
+	for (size_t p = 0; p + nl <= at; p++) {
+		if (memcmp(m + p, name, nl) || (p && idc(m[p - 1])) ||
+		    (p + nl < at && idc(m[p + nl])))
+			continue;
+		size_t q = p + nl;
+		while (q < at && space(m[q]))
+			q++;
+		if (q >= at)
+			continue;
+		char c = m[q];
+		if (!(c == ';' || c == '=' || c == '(' || c == '{' || c == ',' || c == ')' ||
+		      c == '[' || (c == ':' && (q + 1 >= at || m[q + 1] != ':'))))
+			continue;
+		if (c == '=' && q + 1 < at && m[q + 1] == '=')
+			continue;
+		size_t j = p;
+		while (j > 0 && (space(m[j - 1]) || m[j - 1] == '*' || m[j - 1] == '&'))
+			j--;
+		size_t te = j;
+		if (j > 0 && m[j - 1] == '>' && !(j > 1 && m[j - 2] == '-')) {
+			int depth = 0;
+			while (j > 0) {
+				j--;
+				depth += m[j] == '>';
+				depth -= m[j] == '<';
+				if (!depth)
+					break;
+			}
+		}
+		size_t e = j;
+		while (j > 0 && (idc(m[j - 1]) || m[j - 1] == ':'))
+			j--;
+		if (e == j || (m[j] >= '0' && m[j] <= '9'))
+			continue;
+		int bad = 0;
+		for (int k = 0; kw[k] && !bad; k++)
+			bad = strlen(kw[k]) == e - j && !memcmp(m + j, kw[k], e - j);
+		if (bad)
+			continue;
+		/* what stands before the type: a statement's or a list's start, or a qualifier */
+		size_t b = j;
+		while (b > 0 && space(m[b - 1]))
+			b--;
+		if (b > 0) {
+			char d = m[b - 1];
+			if (idc(d)) {
+				size_t w = b;
+				while (w > 0 && idc(m[w - 1]))
+					w--;
+				static const char *const ok[] = {"const", "static", "volatile", "struct",
+				                                 "class", "typename", "final", NULL};
+				int good = 0;
+				for (int k = 0; ok[k] && !good; k++)
+					good = strlen(ok[k]) == b - w && !memcmp(m + w, ok[k], b - w);
+				if (!good)
+					continue;
+			} else if (d != ';' && d != '{' && d != '}' && d != '(' && d != ',') {
+				continue;
+			}
+		}
+		member_type(out, cap, m + j, te - j);
+	}
 }
 
 int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len)
@@ -336,6 +502,9 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			decl_type(buf, sizeof(buf), g, nd, src, len);
 			if (!buf[0])
 				value_type(buf, sizeof(buf), g, k, src, len);
+			if (!buf[0] && g->lang != CC_LANG_C && g->lang != CC_LANG_CPP &&
+			    g->lang != CC_LANG_JAVA)
+				value_call(buf, sizeof(buf), g, k, src, len);
 		}
 		if (nv == cv) {
 			size_t c = cv ? cv * 2 : 64;
@@ -358,14 +527,44 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			continue;
 		const char *recv = cc_graph_str(g, nd->qual);
 		uint32_t var;
-		int bare = !*recv;
+		int bare = !*recv, field = 0;
+		char owner[128];
 		if (bare) {
 			var = nd->name;
+		} else if (!plain_ident(recv)) {
+			/* a member: self.F, this.F, this->F, or F of a variable v.F / v->F */
+			const char *dot = strrchr(recv, '.'), *arrow = NULL;
+			for (const char *a = strstr(recv, "->"); a; a = strstr(a + 2, "->"))
+				arrow = a;
+			const char *sep = dot && (!arrow || dot > arrow) ? dot : arrow;
+			if (!sep)
+				continue;
+			const char *fname = sep + (sep == dot ? 1 : 2);
+			size_t ol = (size_t)(sep - recv);
+			if (!plain_ident(fname) || ol >= sizeof(owner))
+				continue;
+			memcpy(owner, recv, ol);
+			owner[ol] = 0;
+			if (!plain_ident(owner))
+				continue;
+			if (!strcmp(owner, "self") || !strcmp(owner, "this")) {
+				out[k].flags |= CC_CALL_RECV_FIELD;
+				continue;
+			}
+			/* the owner's interned offset: names are interned, look it up by text */
+			var = 0;
+			for (size_t i = 0; i < nv && !var; i++)
+				if (!strcmp(cc_graph_str(g, v[i].name), owner))
+					var = v[i].name;
+			if (!var)
+				continue;
+			field = 1;
 		} else {
-			if (!plain_ident(recv) || !strcmp(recv, "self") || !strcmp(recv, "this"))
+			if (!strcmp(recv, "self") || !strcmp(recv, "this"))
 				continue;
 			var = nd->qual; /* names are interned: the same text has the same offset */
 		}
+		int found = 0;
 		/* innermost enclosing method first */
 		for (int32_t m = nd->method; m >= 0; m = g->nodes[m].method) {
 			var_def key = {m, var, 0, NULL};
@@ -389,11 +588,39 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			for (size_t i = lo; i < nv && v[i].method == m && v[i].name == var; i++)
 				if (v[i].node < k)
 					best = i;
+			found = 1;
+			if (field) {
+				/* v.F: F of v's type, when v's type shows */
+				if (v[best].type && v[best].type[0] != '*' && v[best].type[0] != '=') {
+					out[k].flags |= CC_CALL_RECV_FIELD;
+					if (!(out[k].rtype = strdup(v[best].type)))
+						goto oom;
+				}
+				break;
+			}
 			out[k].flags |= CC_CALL_RECV_LOCAL;
 			if (v[best].type && !(out[k].rtype = strdup(v[best].type)))
 				goto oom;
 			break;
 		}
+		/* C++/Java: a local declared without initializer (`Status s;`) is no assignment */
+		if (!bare && !field && !out[k].rtype &&
+		    (g->lang == CC_LANG_CPP || g->lang == CC_LANG_JAVA)) {
+			int32_t m = nd->method;
+			while (m >= 0 && g->nodes[m].method >= 0)
+				m = g->nodes[m].method;
+			const cc_node *mn = &g->nodes[m];
+			if (mn->start_byte < nd->start_byte && nd->start_byte <= len) {
+				scan_decl(buf, sizeof(buf), src + mn->start_byte,
+				          nd->start_byte - mn->start_byte, recv);
+				if (buf[0]) {
+					out[k].flags |= CC_CALL_RECV_LOCAL;
+					if (!(out[k].rtype = strdup(buf)))
+						goto oom;
+				}
+			}
+		}
+		(void)found;
 	}
 out:
 	for (size_t i = 0; i < nv; i++)
@@ -596,4 +823,546 @@ void cc_class_bases(char *out, size_t cap, const cc_file_graph *g, uint32_t node
 	default:
 		return;
 	}
+}
+
+/* ---- member fields ---------------------------------------------------------------------- */
+
+/* Modifiers and attributes that can stand before a member's type or name. */
+static int modifier_word(const char *s, size_t n)
+{
+	static const char *const w[] = {"public", "private", "protected", "static", "final",
+	                                "transient", "volatile", "mutable", "inline", "constexpr",
+	                                "readonly", "override", "declare", "abstract", "pub",
+	                                "const", "internal", "optional", NULL};
+	for (int i = 0; w[i]; i++)
+		if (strlen(w[i]) == n && !memcmp(w[i], s, n))
+			return 1;
+	return 0;
+}
+
+/* Skip leading blanks, attributes (#[...], @Annot(...)), access labels ("public:") and
+ * modifier words (pub(crate) included). */
+static void skip_mods(const char **tp, size_t *np)
+{
+	const char *t = *tp;
+	size_t n = *np;
+	for (;;) {
+		while (n && space(*t))
+			t++, n--;
+		if (n >= 2 && t[0] == '#' && t[1] == '[') { /* Rust attribute */
+			int d = 0;
+			t++, n--;
+			while (n) {
+				d += *t == '[';
+				d -= *t == ']';
+				t++, n--;
+				if (!d)
+					break;
+			}
+			continue;
+		}
+		if (n && *t == '@') { /* Java/TS annotation or decorator */
+			t++, n--;
+			while (n && (idc(*t) || *t == '.'))
+				t++, n--;
+			if (n && *t == '(') {
+				int d = 0;
+				while (n) {
+					d += *t == '(';
+					d -= *t == ')';
+					t++, n--;
+					if (!d)
+						break;
+				}
+			}
+			continue;
+		}
+		size_t w = 0;
+		while (w < n && idc(t[w]))
+			w++;
+		if (w && modifier_word(t, w)) {
+			size_t k = w;
+			while (k < n && space(t[k]))
+				k++;
+			if (k < n && t[k] == ':' && (k + 1 >= n || t[k + 1] != ':')) {
+				t += k + 1, n -= k + 1; /* C++ access label */
+				continue;
+			}
+			if (k < n && t[k] == '(' && w == 3) { /* pub(crate) */
+				while (k < n && t[k] != ')')
+					k++;
+				k += k < n;
+			}
+			t += k, n -= k;
+			continue;
+		}
+		break;
+	}
+	*tp = t;
+	*np = n;
+}
+
+/* The type a member or variable is declared with, reduced like type_name, except that a
+ * smart pointer or box (unique_ptr<T>, shared_ptr<T>, Box<T>, Arc<T>, Rc<T>) gives "*T": a
+ * method called through it is T's (operator-> / auto-deref) unless it is the wrapper's own. */
+static void member_type(char *out, size_t cap, const char *t, size_t n)
+{
+	static const char *const wrap[] = {"unique_ptr", "shared_ptr", "Box", "Arc", "Rc", NULL};
+	size_t i = 0;
+	out[0] = 0;
+	while (i < n && (space(t[i]) || t[i] == '&' || t[i] == '*'))
+		i++;
+	size_t s = i, last = i;
+	while (i < n && (idc(t[i]) || t[i] == ':' || t[i] == '.')) {
+		if (t[i] == ':' || t[i] == '.')
+			last = i + 1;
+		i++;
+	}
+	if (i < n && t[i] == '<' && cap > 2) {
+		for (int k = 0; wrap[k]; k++) {
+			size_t wl = strlen(wrap[k]);
+			if (i - last == wl && !memcmp(t + last, wrap[k], wl)) {
+				size_t e = i + 1;
+				int d = 1;
+				for (; e < n && d; e++) {
+					d += t[e] == '<';
+					d -= t[e] == '>' && t[e - 1] != '-';
+				}
+				member_type(out + 1, cap - 1, t + i + 1, e - i - 2 < n ? e - i - 2 : 0);
+				if (out[1] && out[1] != '*')
+					out[0] = '*';
+				else
+					out[0] = 0;
+				return;
+			}
+		}
+	}
+	(void)s;
+	type_name(out, cap, t, n);
+}
+
+/* Append "name:type" to out (comma-separated) when both show and it fits. */
+static void add_field(char *out, size_t cap, const char *name, size_t nl, const char *type)
+{
+	size_t o = strlen(out), tl = strlen(type);
+	if (!nl || !tl || !idc(*name) || (*name >= '0' && *name <= '9') || o + nl + tl + 3 > cap)
+		return;
+	for (size_t i = 0; i < nl; i++)
+		if (!idc(name[i]))
+			return;
+	if (o)
+		out[o++] = ',';
+	memcpy(out + o, name, nl);
+	o += nl;
+	out[o++] = ':';
+	memcpy(out + o, type, tl + 1);
+}
+
+/* One member declaration of a class body, t[0, n) without its terminator. */
+static void field_decl(char *out, size_t cap, char *bases, size_t bcap, cc_lang lang,
+                       const char *t, size_t n)
+{
+	char ty[128];
+	skip_mods(&t, &n);
+	while (n && space(t[n - 1]))
+		n--;
+	if (!n)
+		return;
+	/* words that start no data member */
+	static const char *const no[] = {"typedef", "using", "friend", "return", "static_assert",
+	                                 "template", "enum", "class", "struct", "union", "fn",
+	                                 "type", "interface", "operator", "func", "get", "set",
+	                                 "async", "constructor", "impl", "virtual", "explicit",
+	                                 NULL};
+	for (int i = 0; no[i]; i++)
+		if (kw_at(t, n, 0, no[i]))
+			return;
+	switch (lang) {
+	case CC_LANG_RUST:
+	case CC_LANG_TYPESCRIPT:
+	case CC_LANG_TSX:
+	case CC_LANG_JAVASCRIPT: {
+		/* name[?!]: Type [= value]  /  name = new Foo(...) (JS/TS class fields) */
+		size_t w = 0;
+		while (w < n && idc(t[w]))
+			w++;
+		size_t k = w;
+		while (k < n && (t[k] == '?' || t[k] == '!' || space(t[k])))
+			k++;
+		if (!w || k >= n)
+			return;
+		if (t[k] == ':' && (k + 1 >= n || t[k + 1] != ':')) {
+			size_t e = k + 1;
+			int d = 0;
+			for (; e < n; e++) {
+				d += t[e] == '<' || t[e] == '(' || t[e] == '[' || t[e] == '{';
+				d -= (t[e] == '>' && t[e - 1] != '=' && t[e - 1] != '-') || t[e] == ')' ||
+				     t[e] == ']' || t[e] == '}';
+				if (!d && t[e] == '=')
+					break;
+			}
+			member_type(ty, sizeof(ty), t + k + 1, e - k - 1);
+		} else if (t[k] == '=' && lang != CC_LANG_RUST) {
+			/* = new Foo(...) */
+			size_t v = k + 1;
+			while (v < n && space(t[v]))
+				v++;
+			if (!kw_at(t, n, v, "new"))
+				return;
+			v += 3;
+			size_t e = v;
+			while (e < n && t[e] != '(' && t[e] != '<')
+				e++;
+			type_name(ty, sizeof(ty), t + v, e - v);
+		} else {
+			return;
+		}
+		if (ty[0] && ty[0] != '*' && !is_upper(ty[0]) && lang != CC_LANG_RUST)
+			return; /* string, number, ...: no class */
+		add_field(out, cap, t, w, ty);
+		return;
+	}
+	case CC_LANG_GO: {
+		/* "name Type", "a, b Type", an embedded "Type" / "*pkg.Type" (a base) */
+		size_t e = n;
+		const char *tick = memchr(t, '`', n);
+		if (tick)
+			e = (size_t)(tick - t);
+		while (e && space(t[e - 1]))
+			e--;
+		size_t w = 0;
+		while (w < e && (idc(t[w]) || t[w] == '*' || t[w] == '.'))
+			w++;
+		if (w == e) { /* embedded */
+			type_name(ty, sizeof(ty), t, e);
+			if (ty[0] && bases) {
+				size_t o = strlen(bases), l = strlen(ty);
+				if (o + l + 2 <= bcap) {
+					if (o)
+						bases[o++] = ',';
+					memcpy(bases + o, ty, l + 1);
+				}
+			}
+			return;
+		}
+		/* names, then the type */
+		size_t p = 0;
+		size_t names[16][2];
+		int nn = 0;
+		for (;;) {
+			size_t s = p;
+			while (p < e && idc(t[p]))
+				p++;
+			if (p == s || nn == 16)
+				return;
+			names[nn][0] = s;
+			names[nn++][1] = p - s;
+			while (p < e && space(t[p]))
+				p++;
+			if (p < e && t[p] == ',') {
+				p++;
+				while (p < e && space(t[p]))
+					p++;
+				continue;
+			}
+			break;
+		}
+		if (p >= e || t[p] == '(' || t[p] == '[' || !memcmp(t + p, "func", p + 4 <= e ? 4 : 0))
+			return;
+		type_name(ty, sizeof(ty), t + p, e - p);
+		for (int i = 0; i < nn; i++)
+			add_field(out, cap, t + names[i][0], names[i][1], ty);
+		return;
+	}
+	case CC_LANG_JAVA:
+	case CC_LANG_CPP: {
+		/* Type [*&]name [= value | {init} | [N]] */
+		size_t e = n;
+		int d = 0;
+		for (size_t i = 0; i < n; i++) {
+			d += t[i] == '<';
+			d -= t[i] == '>';
+			if (t[i] == '(' && d <= 0)
+				return; /* a method or a function pointer */
+			if ((t[i] == '=' || t[i] == '{' || t[i] == '[' || t[i] == ':') && d <= 0) {
+				if (t[i] == ':' && i + 1 < n && t[i + 1] == ':') {
+					i++;
+					continue;
+				}
+				if (t[i] == ':' && i && t[i - 1] == ':')
+					continue;
+				e = i;
+				break;
+			}
+			if (t[i] == ',' && d <= 0)
+				return; /* several declarators */
+		}
+		while (e && space(t[e - 1]))
+			e--;
+		size_t ne = e;
+		while (e && idc(t[e - 1]))
+			e--;
+		if (e == ne || !e)
+			return;
+		size_t ts = e;
+		while (ts && (space(t[ts - 1]) || t[ts - 1] == '*' || t[ts - 1] == '&'))
+			ts--;
+		if (!ts)
+			return;
+		member_type(ty, sizeof(ty), t, ts);
+		if (!ty[0] || (!is_upper(ty[0]) && ty[0] != '*' && ty[0] != '_' &&
+		               !memchr(t, ':', ts) && lang == CC_LANG_JAVA))
+			return;
+		add_field(out, cap, t + e, ne - e, ty);
+		return;
+	}
+	default:
+		return;
+	}
+}
+
+void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_file_graph *g,
+                     uint32_t node, const char *src, size_t len)
+{
+	out[0] = 0;
+	if (!src || node >= g->n_nodes || cap < 2)
+		return;
+	const cc_node *nd = &g->nodes[node];
+	cc_lang lang = g->lang;
+	if (nd->kind != CC_NODE_TYPE_DECL || nd->start_byte >= len || lang == CC_LANG_PYTHON ||
+	    lang == CC_LANG_C)
+		return;
+	size_t b = nd->start_byte, e = nd->end_byte < len ? nd->end_byte : len;
+	const char *t = src + b;
+	size_t n = e - b, h = 0;
+	int depth = 0;
+	/* the body starts at the header's '{' */
+	for (; h < n; h++) {
+		char c = t[h];
+		if (c == '(' || c == '[')
+			depth++;
+		else if ((c == ')' || c == ']') && depth > 0)
+			depth--;
+		else if (c == '{' && !depth)
+			break;
+		else if (c == ';' && !depth)
+			return;
+	}
+	if (h >= n)
+		return;
+	/* members: top-level segments of the body. ';' ends one everywhere, ',' in Rust, a
+	 * newline in Go and (outside brackets) in TS/JS; a nested block ends a method or a
+	 * nested type, which is dropped, unless ';' follows (C++ `Foo x{1};`) */
+	size_t s = h + 1;
+	int blk = 0, par = 0;
+	for (size_t i = h + 1; i < n; i++) {
+		char c = t[i];
+		if (c == '"' || c == '\'' || c == '`') { /* strings and chars */
+			if (c == '\'' && lang == CC_LANG_RUST)
+				continue; /* a lifetime */
+			for (i++; i < n && t[i] != c; i++)
+				i += t[i] == '\\';
+			continue;
+		}
+		if (c == '/' && i + 1 < n && t[i + 1] == '/') {
+			size_t k = i;
+			while (k < n && t[k] != '\n')
+				k++;
+			if (i == s || blk || par) {
+				i = k - 1;
+				continue;
+			}
+			field_decl(out, cap, bases, bcap, lang, t + s, i - s);
+			s = k;
+			i = k - 1;
+			continue;
+		}
+		if (c == '/' && i + 1 < n && t[i + 1] == '*') {
+			size_t k = i + 2;
+			while (k + 1 < n && !(t[k] == '*' && t[k + 1] == '/'))
+				k++;
+			if (i == s)
+				s = k + 2;
+			i = k + 1;
+			continue;
+		}
+		if (c == '(' || c == '[')
+			par++;
+		else if ((c == ')' || c == ']') && par > 0)
+			par--;
+		else if (c == '{')
+			blk++;
+		else if (c == '}') {
+			if (!blk)
+				break; /* the body's end */
+			if (--blk == 0 && !par) {
+				/* a block closed: a method body or nested type unless a terminator follows */
+				size_t k = i + 1;
+				while (k < n && (t[k] == ' ' || t[k] == '\t'))
+					k++;
+				if (k < n && (t[k] == ';' || t[k] == ',') &&
+				    (lang == CC_LANG_CPP || lang == CC_LANG_RUST || lang == CC_LANG_JAVA))
+					continue;
+				s = i + 1;
+			}
+		} else if (!blk && !par) {
+			int end = c == ';' || (c == ',' && lang == CC_LANG_RUST) ||
+			          (c == '\n' && (lang == CC_LANG_GO || lang == CC_LANG_TYPESCRIPT ||
+			                         lang == CC_LANG_TSX || lang == CC_LANG_JAVASCRIPT));
+			if (end) {
+				field_decl(out, cap, bases, bcap, lang, t + s, i - s);
+				s = i + 1;
+			}
+		}
+	}
+}
+
+void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                    const char *src, size_t len)
+{
+	if (!src || node >= g->n_nodes || g->nodes[node].kind != CC_NODE_TYPE_DECL)
+		return;
+	cc_lang lang = g->lang;
+	const char *self = lang == CC_LANG_PYTHON ? "self." : "this.";
+	if (lang != CC_LANG_PYTHON && lang != CC_LANG_JAVASCRIPT && lang != CC_LANG_TYPESCRIPT &&
+	    lang != CC_LANG_TSX)
+		return;
+	const cc_node *td = &g->nodes[node];
+	char ty[128];
+	for (uint32_t k = node + 1; k < g->n_nodes && g->nodes[k].start_byte < td->end_byte; k++) {
+		const cc_node *a = &g->nodes[k];
+		if (a->kind != CC_NODE_ASSIGNMENT || a->method < 0 || a->end_byte > len)
+			continue;
+		/* the nearest type declaration above it is this one */
+		int32_t p = a->parent;
+		while (p >= 0 && (uint32_t)p < g->n_nodes && g->nodes[p].kind != CC_NODE_TYPE_DECL)
+			p = g->nodes[p].parent;
+		if (p != (int32_t)node)
+			continue;
+		const char *t = src + a->start_byte;
+		size_t n = a->end_byte - a->start_byte;
+		if (n < 7 || memcmp(t, self, 5))
+			continue;
+		size_t w = 5;
+		while (w < n && idc(t[w]))
+			w++;
+		size_t i = w;
+		while (i < n && space(t[i]))
+			i++;
+		if (w == 5 || i >= n)
+			continue;
+		ty[0] = 0;
+		if (t[i] == ':' && lang == CC_LANG_PYTHON) { /* self.x: Foo = ... */
+			size_t e = i + 1;
+			while (e < n && t[e] != '=')
+				e++;
+			type_name(ty, sizeof(ty), t + i + 1, e - i - 1);
+		} else if (t[i] == '=' && (i + 1 >= n || t[i + 1] != '=')) {
+			value_type(ty, sizeof(ty), g, k, src, len);
+		}
+		if (!ty[0] || !is_upper(ty[0]))
+			continue;
+		/* the first assignment of a name decides (later ones are usually None / null) */
+		char key[130];
+		snprintf(key, sizeof(key), "%.*s:", (int)(w - 5), t + 5);
+		int dup = 0;
+		for (const char *q = out; (q = strstr(q, key)) != NULL && !dup; q++)
+			dup = q == out || q[-1] == ',';
+		if (!dup)
+			add_field(out, cap, t + 5, w - 5, ty);
+	}
+}
+
+void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                      const char *src, size_t len)
+{
+	out[0] = 0;
+	if (!src || node >= g->n_nodes || cap < 3)
+		return;
+	const cc_node *nd = &g->nodes[node];
+	cc_lang lang = g->lang;
+	if (nd->kind != CC_NODE_METHOD || nd->end_byte > len || !nd->name ||
+	    (lang != CC_LANG_RUST && lang != CC_LANG_GO && lang != CC_LANG_PYTHON &&
+	     lang != CC_LANG_TYPESCRIPT && lang != CC_LANG_TSX))
+		return;
+	const char *t = src + nd->start_byte;
+	size_t n = nd->end_byte - nd->start_byte;
+	if (n > 4096)
+		n = 4096;
+	long at = word_at(t, n, cc_graph_str(g, nd->name));
+	if (at < 0)
+		return;
+	/* the parameter list after the name */
+	size_t i = (size_t)at;
+	while (i < n && t[i] != '(' && t[i] != '{')
+		i++;
+	if (i >= n || t[i] != '(')
+		return;
+	int d = 0;
+	for (; i < n; i++) {
+		d += t[i] == '(';
+		d -= t[i] == ')';
+		if (!d)
+			break;
+	}
+	if (i >= n)
+		return;
+	i++;
+	while (i < n && space(t[i]))
+		i++;
+	if (lang == CC_LANG_RUST || lang == CC_LANG_PYTHON) {
+		if (i + 1 >= n || t[i] != '-' || t[i + 1] != '>')
+			return;
+		i += 2;
+	} else if (lang != CC_LANG_GO) {
+		if (i >= n || t[i] != ':')
+			return;
+		i++;
+	}
+	while (i < n && space(t[i]))
+		i++;
+	if (lang == CC_LANG_GO && i < n && t[i] == '(')
+		i++; /* (T, error): the first result */
+	/* the type runs to the body or a where clause (outside <> and ()) */
+	size_t e = i;
+	d = 0;
+	for (; e < n; e++) {
+		char c = t[e];
+		if (c == '<' || c == '(' || c == '[')
+			d++;
+		else if ((c == '>' && t[e - 1] != '-' && t[e - 1] != '=') || c == ')' || c == ']')
+			d--;
+		if (d < 0 || (!d && (c == '{' || c == ',' || c == ';' || c == '\n' ||
+		                     (c == ':' && lang == CC_LANG_PYTHON) || kw_at(t, n, e, "where"))))
+			break;
+	}
+	while (e > i && space(t[e - 1]))
+		e--;
+	if (e <= i)
+		return;
+	/* Rust: Option<T>, Result<T, E>, io::Result<T> are T once unwrapped */
+	size_t w = i, last = i;
+	while (w < e && (idc(t[w]) || t[w] == ':')) {
+		if (t[w] == ':')
+			last = w + 1;
+		w++;
+	}
+	if (lang == CC_LANG_RUST && w < e && t[w] == '<' &&
+	    ((w - last == 6 && !memcmp(t + last, "Option", 6)) ||
+	     (w - last == 6 && !memcmp(t + last, "Result", 6)))) {
+		size_t s2 = w + 1, e2 = s2;
+		int d2 = 0;
+		for (; e2 < e; e2++) {
+			d2 += t[e2] == '<' || t[e2] == '(';
+			d2 -= (t[e2] == '>' && t[e2 - 1] != '-') || t[e2] == ')';
+			if (d2 < 0 || (!d2 && t[e2] == ','))
+				break;
+		}
+		char in[128];
+		member_type(in, sizeof(in), t + s2, e2 - s2);
+		if (in[0] && in[0] != '*')
+			snprintf(out, cap, "?%s", in);
+		return;
+	}
+	member_type(out, cap, t + i, e - i);
 }

@@ -26,6 +26,13 @@
  *      receivers; T naming no class of the revision (a library type); C calls through function
  *      pointers; C++ std:: and receivers of unseen type; JS/TS name-only methods; Go/Rust
  *      name-only methods of expression receivers (x.parse().unwrap()).
+ * The receiver's type T (rtype) comes from recv.c (declarations, constructors), or here from a
+ * member's declared type (self.x, this->x_, v.x, a C++/Java member by its bare name: the fields
+ * of the class or of its bases, links v4), or from the declared return type of the function a
+ * local was assigned from ("=|f|u": every candidate f must agree). A C/C++ class the caller does
+ * not see (neither its file, its directory, nor a header it includes) is only a name-only match
+ * (another copy of the class: vendored, amalgamated). gtest's TEST_F(Fixture, name) bodies are
+ * methods of Fixture.
  * Only the best tier is kept; its k candidates share confidence c/k with c = 1.0, 0.9 and
  * CC_WEAK_CONFIDENCE (0.3, the judged precision of name-only matches) for tiers 3, 2, 1.
  * Name-only matches with more than 8 candidates are dropped (too ambiguous to help). A call
@@ -60,6 +67,8 @@ typedef struct {
 	rev_import *imps;
 	const struct cc_store_rev *rev; /* the revision holding the file */
 	int imps_oom; /* imps could not be made: the resolution of its calls fails CC_ENOMEM */
+	uint8_t *vis; /* C/C++: bitset of the revision's files its #include closure reaches
+	                 (made on first use, c_visible) */
 } rev_file;
 
 typedef struct {
@@ -84,6 +93,13 @@ typedef struct {
 	int fam;      /* language family of the declaring file */
 } base_entry;
 
+typedef struct {
+	char *cls;   /* simple name of a class (type declaration) */
+	char *field; /* one of its data members */
+	char *type;  /* the member's simple type name ("*T": smart pointer / box of T) */
+	int fam;     /* language family of the declaring file */
+} field_entry;
+
 struct cc_store_rev {
 	unsigned refs; /* the caller's and the handle's cache (cc_store_rev_cached) */
 	cc_store *s;
@@ -95,6 +111,8 @@ struct cc_store_rev {
 	uint32_t *def_file; /* file index of each def */
 	uint32_t *def_dcl;  /* length of the class part of each def's qual (class_len) */
 	uint8_t *def_nested; /* defined inside a method (cc_link_def.nested) */
+	const char **def_ret; /* declared return type of each def (cc_link_def.ret, in its
+	                         file's pool), "" when none */
 	size_t n_defs;
 	name_slot *names;   /* hash of distinct def names -> their range in defs */
 	size_t names_cap;
@@ -103,9 +121,14 @@ struct cc_store_rev {
 	size_t n_ctors;
 	base_entry *bases;  /* (class, one base) pairs of type declarations, by class name */
 	size_t n_bases;
+	field_entry *fields; /* (class, member, type) of type declarations, by class and member */
+	size_t n_fields;
 	ts_alias *aliases;  /* tsconfig/jsconfig paths (tsconfig.c), in file order */
 	size_t n_aliases;
 	char *alias_text;   /* what they point into */
+	uint32_t *sfx;      /* C/C++ includes: hash of each file's module suffixes ("a.b.c",
+	                       "b.c", "c") -> file index + 1 (0 empty); made on first use */
+	size_t sfx_cap;
 };
 
 static int lang_family(cc_lang l)
@@ -312,6 +335,7 @@ typedef struct {
 	unsigned char hit_from[MAX_HITS]; /* the hit is M of `from M import recv`: recv is M's
 	                                     submodule or object, so M is no package it names */
 	int n_hits;
+	char fixture[160];    /* gtest: "Fixture::test" for a TEST_F/TEST_P body */
 } call_ctx;
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
@@ -327,6 +351,23 @@ static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, cons
 	x->recv_len = strlen(recv);
 	x->encl = encl;
 	x->ecl = encl_class_len(encl);
+	/* gtest: TEST_F(Fixture, Name) { ... } is a method of a subclass of Fixture, so its bare
+	 * calls are the fixture's methods (implicit this) */
+	if ((!strncmp(encl, "TEST_F(", 7) || !strncmp(encl, "TEST_P(", 7)) &&
+	    (caller->lang == CC_LANG_CPP || caller->lang == CC_LANG_C)) {
+		const char *p = encl + 7;
+		while (*p == ' ')
+			p++;
+		size_t n = 0;
+		while (p[n] && (p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z') ||
+		                (p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9')))
+			n++;
+		if (n && n < sizeof(x->fixture) - 8) {
+			snprintf(x->fixture, sizeof(x->fixture), "%.*s::test", (int)n, p);
+			x->encl = x->fixture;
+			x->ecl = n;
+		}
+	}
 	x->super_ = !strcmp(recv, "super") || !strcmp(recv, "super()");
 	x->self = !strcmp(recv, "self") || !strcmp(recv, "this") || !strcmp(recv, "cls") ||
 	          !strcmp(recv, "Self") || x->super_;
@@ -888,6 +929,142 @@ static int is_inherited(const cc_store_rev *r, call_ctx *x, const char *cls, siz
 	return cl && strlen(ih) == cl && !memcmp(ih, cls, cl);
 }
 
+/* C/C++: is target the caller itself, in the caller's directory, or a file one of the
+ * caller's #include lines names? A class of that name elsewhere may be another copy of it
+ * (a vendored or amalgamated version, a test's fixture) that the caller does not see. */
+static uint64_t sfx_hash(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+	return h;
+}
+
+/* The suffix table of C/C++ file modules (0 when out of memory: then only direct includes). */
+static int sfx_build(cc_store_rev *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_files; i++)
+		if (lang_family(r->files[i].lang) == CC_LANG_C)
+			for (const char *p = r->files[i].module; p; p = strchr(p + 1, '.'))
+				n++;
+	size_t cap = 64;
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	if (!(r->sfx = calloc(cap, sizeof(uint32_t))))
+		return 0;
+	r->sfx_cap = cap;
+	for (size_t i = 0; i < r->n_files; i++) {
+		const rev_file *f = &r->files[i];
+		if (lang_family(f->lang) != CC_LANG_C)
+			continue;
+		for (const char *p = f->module; p; p = strchr(p + 1, '.')) {
+			const char *q = p == f->module ? p : p + 1;
+			size_t l = f->module_len - (size_t)(q - f->module);
+			size_t j = sfx_hash(q, l) & (cap - 1);
+			while (r->sfx[j])
+				j = (j + 1) & (cap - 1);
+			r->sfx[j] = (uint32_t)i + 1;
+		}
+	}
+	return 1;
+}
+
+/* C/C++: is target the caller itself, in the caller's directory, or a file the caller's
+ * #include closure reaches (an include names a file when the file's module path ends with it)?
+ * A class of that name elsewhere may be another copy of it (a vendored or amalgamated version,
+ * a test's fixture) that the caller does not see. */
+static int c_visible(call_ctx *x, const rev_file *target)
+{
+	if (target == x->caller || same_dir(target->path, x->caller->path))
+		return 1;
+	rev_file *c = (rev_file *)x->caller; /* caches: the revision is otherwise read-only */
+	cc_store_rev *r = (cc_store_rev *)c->rev;
+	size_t ti = (size_t)(target - r->files);
+	if (!c->vis) {
+		uint32_t *stack = NULL;
+		if ((!r->sfx && !sfx_build(r)) || !(c->vis = calloc(r->n_files / 8 + 1, 1)) ||
+		    !(stack = malloc((r->n_files + 1) * sizeof(uint32_t)))) {
+			free(c->vis);
+			c->vis = NULL;
+			/* out of memory: direct includes only */
+			const rev_import *imps = file_imports(x->caller);
+			for (uint32_t i = 0; imps && i < x->caller->links.n_imports; i++)
+				if (module_matches_n(target->module, target->module_len, imps[i].mod,
+				                     strlen(imps[i].mod)))
+					return 1;
+			return 0;
+		}
+		size_t top = 0, ci = (size_t)(c - r->files);
+		c->vis[ci / 8] |= (uint8_t)(1u << (ci % 8));
+		stack[top++] = (uint32_t)ci;
+		while (top) {
+			const rev_file *f = &r->files[stack[--top]];
+			const rev_import *imps = file_imports(f);
+			/* the including file's directory as a module prefix ("a.b." of "a.b.f") */
+			const char *ld = strrchr(f->module, '.');
+			size_t dl = ld ? (size_t)(ld - f->module) + 1 : 0;
+			for (uint32_t i = 0; imps && i < f->links.n_imports; i++) {
+				const char *m = imps[i].mod;
+				size_t ml = strlen(m);
+				/* a file next to the includer wins over others of that name, as
+				 * #include "x.h" searches the includer's directory first */
+				int local = 0;
+				for (int pass = 0; pass < 2 && !local; pass++) {
+					for (size_t j = sfx_hash(m, ml) & (r->sfx_cap - 1); r->sfx[j];
+					     j = (j + 1) & (r->sfx_cap - 1)) {
+						size_t k = r->sfx[j] - 1;
+						const rev_file *t = &r->files[k];
+						if (!module_matches_n(t->module, t->module_len, m, ml))
+							continue;
+						int here = t->module_len == dl + ml &&
+						           !strncmp(t->module, f->module, dl);
+						if (pass == 0) {
+							if (!here)
+								continue;
+							local = 1;
+						}
+						if (c->vis[k / 8] & (1u << (k % 8)))
+							continue;
+						c->vis[k / 8] |= (uint8_t)(1u << (k % 8));
+						stack[top++] = (uint32_t)k;
+					}
+				}
+			}
+		}
+		free(stack);
+	}
+	return (c->vis[ti / 8] >> (ti % 8)) & 1;
+}
+
+/* Java, JS/TS, Python: when an import of the caller binds the receiver's type name
+ * (`import com.google.testing.compile.CompilationRule;`, `import {Robot} from './animals'`),
+ * is target the module it names? -1 when no import binds the name. */
+static int rtype_import(call_ctx *x, const rev_file *target)
+{
+	const rev_import *imps = file_imports(x->caller);
+	int bound = 0;
+	for (uint32_t i = 0; imps && i < x->caller->links.n_imports; i++) {
+		if (strcmp(imps[i].name, x->rtype))
+			continue;
+		bound = 1;
+		size_t ml = strlen(imps[i].mod);
+		if (module_matches_n(target->module, target->module_len, imps[i].full,
+		                     strlen(imps[i].full)) ||
+		    module_matches_n(target->module, target->module_len, imps[i].mod, ml))
+			return 1;
+		/* Python: a package re-exporting its module's class (`from click import Context`
+		 * is click/core.py's) */
+		for (const char *p = target->module; ml && x->fam == CC_LANG_PYTHON && p;
+		     p = strchr(p + 1, '.')) {
+			const char *q = p == target->module ? p : p + 1;
+			if (!strncmp(q, imps[i].mod, ml) && q[ml] == '.')
+				return 1;
+		}
+	}
+	return bound ? 0 : -1;
+}
+
 /* The resolution tier of candidate d for the call (0: impossible, never an edge; see the top
  * of this file). */
 static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
@@ -968,10 +1145,18 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	    (c0 >= '0' && c0 <= '9'))
 		return 0; /* a literal's method: a builtin type */
 	if (*x->rtype) {
-		if (dcl && cl == strlen(x->rtype) && !memcmp(cls, x->rtype, cl))
-			return 2;
+		/* C/C++: a class the caller does not see (neither included nor next to it) is a
+		 * name-only match */
+		int t2 = fam == CC_LANG_C && !c_visible(x, target) ? 1 : 2;
+		if (dcl && cl == strlen(x->rtype) && !memcmp(cls, x->rtype, cl)) {
+			/* an imported type is the imported module's class, not one named alike */
+			if ((fam == CC_LANG_JAVA || fam == CC_LANG_JAVASCRIPT || fam == CC_LANG_PYTHON) &&
+			    rtype_import(x, target) == 0)
+				return 0;
+			return t2;
+		}
 		if (dcl && is_inherited(r, x, cls, cl))
-			return 2; /* declared type's nearest base class defining the method */
+			return t2; /* declared type's nearest base class defining the method */
 		/* a type of the repository whose method may be inherited; else a foreign type */
 		return dcl && rtype_is_known(r, x) ? 1 : 0;
 	}
@@ -1018,6 +1203,191 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	return 1;
 }
 
+/* The type of member `field` of class cls (family fam), or of the nearest base class declaring
+ * it (8 levels at most); NULL when no class of that name declares it, or when classes of that
+ * name declare it with different types (which class is meant does not show). */
+static const char *field_type(const cc_store_rev *r, int fam, const char *cls, size_t cl,
+                              const char *field, int level)
+{
+	char c[128];
+	if (!cl || cl >= sizeof(c) || level > 8 || !r->n_fields)
+		return NULL;
+	memcpy(c, cls, cl);
+	c[cl] = 0;
+	size_t lo = 0, hi = r->n_fields;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int d = strcmp(r->fields[mid].cls, c);
+		if (!d)
+			d = strcmp(r->fields[mid].field, field);
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	const char *t = NULL;
+	for (; lo < r->n_fields && !strcmp(r->fields[lo].cls, c) &&
+	       !strcmp(r->fields[lo].field, field); lo++) {
+		if (r->fields[lo].fam != fam)
+			continue;
+		if (t && strcmp(t, r->fields[lo].type))
+			return NULL; /* two classes of that name disagree */
+		t = r->fields[lo].type;
+	}
+	if (t)
+		return t;
+	/* a member of a base class */
+	lo = 0, hi = r->n_bases;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(r->bases[mid].cls, c) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < r->n_bases && !strcmp(r->bases[lo].cls, c); lo++) {
+		const base_entry *be = &r->bases[lo];
+		if (be->fam != fam || !strcmp(be->base, c))
+			continue;
+		const char *bt = field_type(r, fam, be->base, strlen(be->base), field, level + 1);
+		if (bt && t && strcmp(bt, t))
+			return NULL;
+		if (bt)
+			t = bt;
+	}
+	return t;
+}
+
+/* The receiver's type when it is a member (CC_CALL_RECV_FIELD: self.F, this->F, v.F of a
+ * typed variable; C++/Java: a bare F of the enclosing class, not a local): the member's declared
+ * type; else the call's own rtype. A smart pointer or box gives its pointee, unless the callee
+ * is one of the wrapper's own methods (then "": a library type). */
+/* The type a call's value has, from its callee's declared return type (rtype "=R|f|u" of
+ * recv.c's value_call): the functions named f of the caller's family that are free functions
+ * (R ""), methods of the enclosing class (R "self") or of class R must all declare one return
+ * type;
+ * "Self" is the callee's class; Option/Result ("?T") give T only when unwrapped (u "?").
+ * "" when not known. buf holds a class name taken from a qualified name. */
+static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const char *rtype,
+                                   char *buf, size_t cap)
+{
+	const char *bar = strchr(rtype + 1, '|');
+	if (!bar)
+		return "";
+	size_t rl = (size_t)(bar - rtype - 1);
+	const char *f = bar + 1, *bar2 = strchr(f, '|');
+	if (!bar2 || (size_t)(bar2 - f) >= 128)
+		return "";
+	char name[128];
+	memcpy(name, f, (size_t)(bar2 - f));
+	name[bar2 - f] = 0;
+	int unwrapped = bar2[1] == '?';
+	size_t b = x->ecl;
+	while (b > 0 && x->encl[b - 1] != '.' && x->encl[b - 1] != ':')
+		b--;
+	const char *ecls = x->encl + b;
+	size_t ecl = strcspn(ecls, "<");
+	if (ecl > x->ecl - b)
+		ecl = x->ecl - b;
+	const cc_store_def *range;
+	size_t n;
+	const char *t = NULL;
+	defs_range(&range, &n, r, name);
+	for (size_t i = 0; i < n; i++) {
+		const cc_store_def *d = &range[i];
+		size_t di = (size_t)(d - r->defs), dcl = r->def_dcl[di];
+		if (d->kind != CC_NODE_METHOD ||
+		    lang_family(r->files[file_of_def(r, d)].lang) != x->fam)
+			continue;
+		const char *cls = "";
+		size_t cl = 0;
+		if (dcl)
+			def_class(&cls, &cl, d, dcl);
+		cl = cl ? strcspn(cls, "<") < cl ? strcspn(cls, "<") : cl : 0;
+		if (rl == 4 && !memcmp(rtype + 1, "self", 4)) {
+			if (!(ecl && cl == ecl && !memcmp(cls, ecls, cl)))
+				continue; /* self.f(): the enclosing class's f */
+		} else if (rl) {
+			if (!(cl == rl && !memcmp(cls, rtype + 1, rl)))
+				continue; /* Foo::new(..).f(): Foo's f */
+		} else if (dcl) {
+			continue; /* f(): a free function */
+		}
+		const char *rt = r->def_ret[di];
+		if (!*rt)
+			return ""; /* one of them does not say */
+		if (!strcmp(rt, "Self")) {
+			if (!cl || cl >= cap)
+				return "";
+			memcpy(buf, cls, cl);
+			buf[cl] = 0;
+			rt = buf;
+		}
+		if (*rt == '?') {
+			if (!unwrapped)
+				return ""; /* an Option or a Result: its own methods */
+			rt++;
+		}
+		if (t && strcmp(t, rt))
+			return ""; /* two candidates disagree */
+		t = rt;
+	}
+	return t ? t : "";
+}
+
+static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_call *c,
+                             const char *rtype, char *buf, size_t cap)
+{
+	const char *t = rtype;
+	if (*rtype == '=') {
+		t = call_value_type(r, x, rtype, buf, cap);
+		rtype = "";
+		if (c->flags & CC_CALL_RECV_FIELD)
+			return ""; /* v.F of a call's value: not followed */
+	}
+	if (c->flags & CC_CALL_RECV_FIELD) {
+		const char *dot = strrchr(x->recv, '.'), *arrow = NULL;
+		for (const char *a = strstr(x->recv, "->"); a; a = strstr(a + 2, "->"))
+			arrow = a;
+		const char *sep = dot && (!arrow || dot > arrow) ? dot : arrow;
+		const char *fname = sep ? sep + (sep == dot ? 1 : 2) : x->recv;
+		const char *owner = rtype;
+		size_t ol = strlen(rtype);
+		if (!*owner) { /* self / this: the enclosing method's class (generics dropped) */
+			size_t b = x->ecl;
+			while (b > 0 && x->encl[b - 1] != '.' && x->encl[b - 1] != ':')
+				b--;
+			owner = x->encl + b;
+			ol = x->ecl - b;
+			if (strcspn(owner, "<") < ol)
+				ol = strcspn(owner, "<");
+		}
+		t = field_type(r, x->fam, owner, ol, fname, 0);
+		if (!t)
+			return "";
+	} else if (!*rtype && x->ecl && !(c->flags & CC_CALL_RECV_LOCAL) &&
+	           (x->caller->lang == CC_LANG_CPP || x->caller->lang == CC_LANG_JAVA) &&
+	           x->recv_len && !strpbrk(x->recv, ".:-([ ")) {
+		size_t b = x->ecl;
+		while (b > 0 && x->encl[b - 1] != '.' && x->encl[b - 1] != ':')
+			b--;
+		t = field_type(r, x->fam, x->encl + b, x->ecl - b, x->recv, 0);
+		if (!t)
+			return "";
+		x->flags |= CC_CALL_RECV_LOCAL; /* a value, not a namespace or class */
+	}
+	if (*t == '*') {
+		static const char *const own[] = {"get", "reset", "release", "swap", "use_count",
+		                                  "clone", "as_ref", "as_mut", "borrow", "downgrade",
+		                                  "strong_count", "into_inner", "lock", NULL};
+		for (int i = 0; own[i]; i++)
+			if (!strcmp(x->name, own[i]))
+				return "";
+		t++;
+	}
+	return t;
+}
+
 typedef void (*emit_fn)(void *ud, uint32_t call_index, const cc_store_def *d, float conf);
 
 static size_t gather(cand *cs, size_t cap, const cc_store_rev *r, call_ctx *x,
@@ -1061,8 +1431,9 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 	if (!n)
 		return;
 	ctx_init(&x, caller, name, recv, encl, recv_mod, sizeof(recv_mod));
-	x.rtype = pool(&caller->links, c->rtype);
 	x.flags = c->flags;
+	char rbuf[128];
+	x.rtype = recv_type(r, &x, c, pool(&caller->links, c->rtype), rbuf, sizeof(rbuf));
 	k = gather(cs, MAX_CANDIDATES, r, &x, range, n, &best);
 	if (!k) {
 		/* Constructor call: Foo(...) where Foo is a class of the revision. */
@@ -1121,6 +1492,7 @@ static void rev_clear_files(cc_store_rev *r)
 			free(f->imps[k].full);
 		}
 		free(f->imps);
+		free(f->vis);
 		free(f->path);
 		free(f->module);
 		cc_links_clear(&f->links);
@@ -1131,6 +1503,8 @@ static void rev_clear_files(cc_store_rev *r)
 	free(r->def_dcl);
 	free(r->def_nested);
 	r->def_nested = NULL;
+	free(r->def_ret);
+	r->def_ret = NULL;
 	for (size_t i = 0; i < r->n_ctors; i++)
 		free(r->ctors[i].cls);
 	free(r->ctors);
@@ -1143,6 +1517,17 @@ static void rev_clear_files(cc_store_rev *r)
 	free(r->bases);
 	r->bases = NULL;
 	r->n_bases = 0;
+	for (size_t i = 0; i < r->n_fields; i++) {
+		free(r->fields[i].cls);
+		free(r->fields[i].field);
+		free(r->fields[i].type);
+	}
+	free(r->fields);
+	r->fields = NULL;
+	r->n_fields = 0;
+	free(r->sfx);
+	r->sfx = NULL;
+	r->sfx_cap = 0;
 	free(r->aliases);
 	free(r->alias_text);
 	r->aliases = NULL;
@@ -1244,6 +1629,15 @@ static int base_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->base, y->base);
 }
 
+static int field_cmp(const void *a, const void *b)
+{
+	const field_entry *x = a, *y = b;
+	int c = strcmp(x->cls, y->cls);
+	if (!c)
+		c = strcmp(x->field, y->field);
+	return c ? c : strcmp(x->type, y->type);
+}
+
 static int ctor_cmp(const void *a, const void *b)
 {
 	const ctor_entry *x = a, *y = b;
@@ -1308,10 +1702,11 @@ static int rev_load(cc_store_rev *r)
 	r->defs = malloc(nd1 * sizeof(cc_store_def));
 	r->def_file = malloc(nd1 * sizeof(uint32_t));
 	r->def_nested = calloc(nd1, 1);
+	r->def_ret = calloc(nd1, sizeof(const char *));
 	r->by_blob = malloc((r->n_files ? r->n_files : 1) * sizeof(size_t));
 	r->def_dcl = malloc(nd1 * sizeof(uint32_t));
 	if (!slot_of || !r->names || !r->defs || !r->def_file || !r->def_nested || !r->by_blob ||
-	    !r->def_dcl) {
+	    !r->def_dcl || !r->def_ret) {
 		free(slot_of);
 		goto oom;
 	}
@@ -1351,6 +1746,7 @@ static int rev_load(cc_store_rev *r)
 			};
 			r->def_file[at] = (uint32_t)i;
 			r->def_nested[at] = ld->nested != 0;
+			r->def_ret[at] = pool(&f->links, ld->ret);
 		}
 	}
 	free(slot_of);
@@ -1364,12 +1760,15 @@ static int rev_load(cc_store_rev *r)
 				cc_store_def t = r->defs[b];
 				uint32_t tf = r->def_file[b];
 				uint8_t tn = r->def_nested[b];
+				const char *tr = r->def_ret[b];
 				r->defs[b] = r->defs[b - 1];
 				r->def_file[b] = r->def_file[b - 1];
 				r->def_nested[b] = r->def_nested[b - 1];
+				r->def_ret[b] = r->def_ret[b - 1];
 				r->defs[b - 1] = t;
 				r->def_file[b - 1] = tf;
 				r->def_nested[b - 1] = tn;
+				r->def_ret[b - 1] = tr;
 			}
 		}
 	}
@@ -1455,6 +1854,48 @@ static int rev_load(cc_store_rev *r)
 	}
 	if (r->n_bases > 1)
 		qsort(r->bases, r->n_bases, sizeof(base_entry), base_cmp);
+	/* data members and their types (links version 4) */
+	size_t fcap = 0;
+	for (size_t i = 0; i < r->n_files; i++) {
+		const cc_links *l = &r->files[i].links;
+		int fam = lang_family(r->files[i].lang);
+		for (uint32_t k = 0; k < l->n_defs; k++) {
+			const char *fs = pool(l, l->defs[k].fields);
+			const char *cn = pool(l, l->defs[k].name);
+			if (l->defs[k].kind != CC_NODE_TYPE_DECL || !*fs || !*cn)
+				continue;
+			for (const char *p = fs; *p;) {
+				size_t fl = strcspn(p, ","), nl = strcspn(p, ":");
+				if (nl < fl && nl) {
+					if (r->n_fields == fcap) {
+						size_t c = fcap ? 2 * fcap : 64;
+						field_entry *v = realloc(r->fields, c * sizeof(field_entry));
+						if (!v)
+							goto oom;
+						r->fields = v;
+						fcap = c;
+					}
+					field_entry *fe = &r->fields[r->n_fields];
+					fe->cls = strdup(cn);
+					fe->field = strndup(p, nl);
+					fe->type = strndup(p + nl + 1, fl - nl - 1);
+					if (!fe->cls || !fe->field || !fe->type) {
+						free(fe->cls);
+						free(fe->field);
+						free(fe->type);
+						goto oom;
+					}
+					fe->fam = fam;
+					r->n_fields++;
+				}
+				p += fl;
+				if (*p == ',')
+					p++;
+			}
+		}
+	}
+	if (r->n_fields > 1)
+		qsort(r->fields, r->n_fields, sizeof(field_entry), field_cmp);
 	if ((rc = load_aliases(r)))
 		goto out;
 out:
@@ -1638,8 +2079,10 @@ static void set_free(name_set *ns)
 static void add_def_name(name_set *ns, const cc_links *l, uint32_t k)
 {
 	const char *name = pool(l, l->defs[k].name), *qual = pool(l, l->defs[k].qual);
-	if (l->defs[k].kind == CC_NODE_TYPE_DECL && *pool(l, l->defs[k].bases))
-		ns->all = 1; /* a class with bases came or went: inherited calls anywhere */
+	if (l->defs[k].kind == CC_NODE_TYPE_DECL &&
+	    (*pool(l, l->defs[k].bases) || *pool(l, l->defs[k].fields)))
+		ns->all = 1; /* a class with bases or typed members came or went: inherited calls
+		                and calls through members anywhere */
 	set_add_n(ns, name, strlen(name));
 	if (strcmp(name, "__init__") && strcmp(name, "constructor"))
 		return;
@@ -1705,8 +2148,11 @@ static void add_changed_names(name_set *ns, const cc_links *old, const cc_links 
 			add_def_name(ns, new_, b[j++].k);
 		else {
 			if (old->defs[a[i].k].kind == CC_NODE_TYPE_DECL &&
-			    strcmp(pool(old, old->defs[a[i].k].bases), pool(new_, new_->defs[b[j].k].bases)))
-				ns->all = 1; /* a class's bases changed */
+			    (strcmp(pool(old, old->defs[a[i].k].bases),
+			            pool(new_, new_->defs[b[j].k].bases)) ||
+			     strcmp(pool(old, old->defs[a[i].k].fields),
+			            pool(new_, new_->defs[b[j].k].fields))))
+				ns->all = 1; /* a class's bases or members changed */
 			i++, j++;
 		}
 	}

@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "2"
+#define CC_STORE_RESOLVER_VERSION "3"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -122,6 +122,10 @@ typedef struct {
 	uint32_t nested;     /* defined inside a method (a local function; version 2) */
 	uint32_t bases;      /* type declarations: the simple names of the base classes and
 	                        interfaces, comma-separated, or "" (version 3) */
+	uint32_t fields;     /* type declarations: data members and their types,
+	                        "name:Type,..." (cc_class_fields), or "" (version 4) */
+	uint32_t ret;        /* methods: the declared return type (cc_method_return), or ""
+	                        (version 4) */
 } cc_link_def;
 typedef struct {
 	uint32_t index;
@@ -152,9 +156,13 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 /* ---- recv.c: per call site facts read from its own file ---- */
 #define CC_CALL_SHADOWED 0x1   /* bare callee name is a parameter/local of an enclosing method */
 #define CC_CALL_RECV_LOCAL 0x2 /* receiver is a parameter/local variable (not a module/class) */
+#define CC_CALL_RECV_FIELD 0x4 /* receiver is a member: self.F / this.F / this->F (rtype ""), or
+                                  v.F / v->F of a variable v of type rtype (then rtype names
+                                  v's type, the owner of F, not the receiver's) */
 typedef struct {
 	uint32_t flags; /* CC_CALL_* */
-	char *rtype;    /* simple type name of the receiver variable (malloc'd), or NULL */
+	char *rtype;    /* simple type name of the receiver variable (malloc'd), or NULL; "*T": a
+	                   smart pointer or box of T */
 } cc_call_info;
 /* Fill out[0, g->n_nodes) (entries of call nodes only; others zeroed). The caller frees
  * each rtype (also on failure). src NULL: all zero. CC_ENOMEM is the only failure. */
@@ -163,6 +171,23 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
  * as simple names joined by ',' into out ("" when none, not a type declaration, src NULL):
  * Python `class A(B, m.C)`, Java/JS/TS `extends B implements I`, C++ `: public B<T>`. */
 void cc_class_bases(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                    const char *src, size_t len);
+/* The data members of a type declaration node with the types they are declared with, as
+ * "name:Type" joined by ',' into out ("" when none; "*T" for a smart pointer or box of T):
+ * C++/Java `Foo *x_;` `private final Foo foo = ...;`, Rust `x: Box<Foo>,`, Go `x *Foo`,
+ * TS `private x: Foo;` `x = new Foo()`. Go's embedded types are appended to bases (bcap bytes,
+ * comma-separated) since their methods are promoted. */
+void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_file_graph *g,
+                     uint32_t node, const char *src, size_t len);
+/* The return type a method node declares (Rust/Python `-> T`, TS `): T`, Go's first result),
+ * simple name: "?T" for Option<T>/Result<T, E> (Rust), "*T" for a box, "Self" as written;
+ * "" when none shows. */
+void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                      const char *src, size_t len);
+/* Appends to out the members its methods assign a constructed or annotated value to:
+ * Python `self.x = Foo(...)` / `self.x: Foo = ...`, JS/TS `this.x = new Foo(...)` (the first
+ * assignment of each name). */
+void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
                     const char *src, size_t len);
 /* CommonJS imports of a JS/TS file: `x = require("m")` binds x to module m. Fills up to cap
  * entries and returns how many there are. */

@@ -280,6 +280,172 @@ FILES['ts/src/types.ts'] = (
     'export function kept(a: number) { return a; }\n'
     'export class Kept { m() { return 1; } }\n')
 
+# Receiver types from members, declarations and fixtures: a method called on a member (self.x,
+# this->x_, a C++/Java member by its bare name, v.x of a typed variable) is the member's declared
+# type's, a C++ local declared without initializer has its declared type, a smart pointer or box
+# reaches its pointee, Go's embedded types promote their methods, and a gtest TEST_F body calls
+# its fixture's methods. Each callee name has a second definition in another class, so a guess
+# by name alone would not be confident.
+FILES['rs/src/fields.rs'] = (
+    'use crate::matcher::Matcher;\n'                     # 1
+    'pub struct Printer {}\n'                            # 2
+    'impl Printer { pub fn find(&self) {} }\n'           # 3
+    'pub struct Searcher {\n'                            # 4
+    '    #[allow(dead_code)]\n'                          # 5
+    '    pub(crate) matcher: Matcher,\n'                 # 6
+    "    printer: Box<Printer>, // boxed\n"              # 7
+    '}\n'                                                # 8
+    'impl Searcher {\n'                                  # 9
+    '    fn run(&self) {\n'                              # 10
+    '        self.matcher.find();\n'                     # 11 member type
+    '        self.printer.find();\n'                     # 12 through the box
+    '    }\n'                                            # 13
+    '}\n'                                                # 14
+    "pub struct View<'a> {\n"                           # 15
+    "    p: &'a Printer,\n"                              # 16
+    '}\n'                                                # 17
+    "impl<'a> View<'a> {\n"                             # 18
+    '    fn show(&self) {\n'                             # 19
+    '        self.p.find();\n'                           # 20 a reference with a lifetime
+    '    }\n'                                            # 21
+    '}\n'                                                # 22
+    'fn make() -> Option<Printer> { None }\n'            # 23
+    'fn make_m() -> Matcher { Matcher::new() }\n'        # 24
+    'fn use_them() {\n'                                  # 25
+    '    let a = make().unwrap();\n'                     # 26
+    '    a.find();\n'                                    # 27 the callee's return type
+    '    let b = make_m();\n'                            # 28
+    '    b.find();\n'                                    # 29
+    '}\n'                                                # 30
+    'impl Printer {\n'                                   # 31
+    '    pub fn new() -> Printer { Printer {} }\n'       # 32
+    '    pub fn quiet(self, _q: bool) -> Self { self }\n' # 33
+    '    pub fn matcher(&self) -> Matcher { Matcher::new() }\n'  # 34
+    '}\n'                                                # 35
+    'fn chain() {\n'                                     # 36
+    '    let p = Printer::new().quiet(true);\n'          # 37
+    '    p.find();\n'                                    # 38 a builder chain (Self)
+    '    let m = p.matcher();\n'                         # 39
+    '    m.find();\n'                                    # 40 (not followed: a variable's call)
+    '}\n')
+FILES['cpp/env.h'] = (
+    'class Env { public: int Now() { return 0; } };\n'
+    'class Clock { public: int Now() { return 1; } };\n'
+    'class Status { public: bool ok() { return true; } };\n'
+    'class Other { public: bool ok() { return false; } };\n')
+# another copy of Env the caller neither includes nor sits next to (a vendored version)
+FILES['cpp/legacy/v1/env.h'] = 'class Env { public: int Now() { return 2; } };\n'
+FILES['cpp/db.h'] = (
+    '#include <memory>\n'
+    '#include "env.h"\n'
+    'class DB {\n'
+    ' public:\n'
+    '  int Run();\n'
+    ' private:\n'
+    '  Env* env_;  // not owned\n'
+    '  std::unique_ptr<Clock> clock_;\n'
+    '};\n')
+FILES['cpp/db.cc'] = (
+    '#include "db.h"\n'                                  # 1
+    'int DB::Run() {\n'                                  # 2
+    '  Status s;\n'                                      # 3
+    '  s.ok();\n'                                        # 4 declared without initializer
+    '  env_->Now();\n'                                   # 5 member by its bare name
+    '  this->env_->Now();\n'                             # 6 this->member
+    '  clock_->Now();\n'                                 # 7 unique_ptr member
+    '  auto c = std::make_unique<Clock>();\n'            # 8
+    '  c->Now();\n'                                      # 9 make_unique
+    '  return 0;\n'
+    '}\n')
+FILES['cpp/app/main.cc'] = (
+    '#include "db.h"\n'                                  # 1
+    'int main() {\n'                                     # 2
+    '  Env* e = nullptr;\n'                              # 3
+    '  return e->Now();\n'                               # 4 seen through db.h's include
+    '}\n')
+FILES['cpp/db_test.cc'] = (
+    '#include "db.h"\n'                                  # 1
+    'struct DBTest { int Reopen() { return 0; } };\n'    # 2
+    'struct OtherTest { int Reopen() { return 1; } };\n' # 3
+    'TEST_F(DBTest, Basic) {\n'                          # 4
+    '  Reopen();\n'                                      # 5 the fixture's method
+    '}\n')
+FILES['java/src/com/ex/Holder.java'] = (
+    'package com.ex;\n'                                  # 1
+    'public class Holder {\n'                            # 2
+    '    private final Foo foo = new Foo();\n'           # 3
+    '    @Deprecated protected Robot robot;\n'           # 4
+    '    void go() {\n'                                  # 5
+    '        foo.bar();\n'                               # 6 member by its bare name
+    '        this.robot.name();\n'                       # 7 this.member
+    '    }\n'
+    '}\n')
+# a type imported from a library is not the repository's nested class of that name
+FILES['java/src/com/ex/Rules.java'] = (
+    'package com.ex;\npublic class Rules {\n'
+    '    static class CompilationRule { int getElements() { return 1; } }\n}\n')
+FILES['java/src/com/ex/UseRule.java'] = (
+    'package com.ex;\n'                                  # 1
+    'import com.google.testing.compile.CompilationRule;\n'  # 2
+    'public class UseRule {\n'                           # 3
+    '    public final CompilationRule compilation = new CompilationRule();\n'  # 4
+    '    int go() {\n'                                   # 5
+    '        return compilation.getElements();\n'        # 6 the library's
+    '    }\n'
+    '}\n')
+FILES['java/src/com/ex/Bar2.java'] = (
+    'package com.ex;\npublic class Bar2 {\n    public int bar() { return 2; }\n}\n')
+FILES['ts/src/holder.ts'] = (
+    "import {Robot, Animal} from './animals';\n"        # 1
+    'export class Holder {\n'                            # 2
+    '  private robot: Robot;\n'                          # 3
+    '  animal = new Animal()\n'                          # 4
+    '  go() {\n'                                         # 5
+    '    this.robot.name();\n'                           # 6 typed member
+    '    this.animal.name();\n'                          # 7 constructed member
+    '  }\n'                                              # 8
+    '}\n'                                                # 9
+    'export function makeRobot(): Robot { return new Robot(); }\n'  # 10
+    'export function useIt() {\n'                        # 11
+    '  const r = makeRobot();\n'                         # 12
+    '  r.name();\n'                                      # 13 the callee's return type
+    '}\n')
+FILES['py/pkg/holder.py'] = (
+    'from .sessions import Session\n'                    # 1
+    'from .other2 import Other\n'                        # 2
+    'class Holder:\n'                                    # 3
+    '    def __init__(self):\n'                          # 4
+    '        self.session = Session()\n'                 # 5
+    '        self.other = Other()\n'                     # 6
+    '    def go(self):\n'                                # 7
+    '        self.session.get("u")\n'                    # 8 constructed member
+    '        self.other.describe()\n'                    # 9
+    'def make_session() -> Session:\n'                   # 10
+    '    return Session()\n'                             # 11
+    'def use():\n'                                       # 12
+    '    s = make_session()\n'                           # 13
+    '    s.get("x")\n')                                  # 14 the callee's return type
+FILES['go/pkg/eng.go'] = (
+    'package pkg\n'                                      # 1
+    '\n'                                                 # 2
+    'type Engine struct {\n'                             # 3
+    '\tContext\n'                                        # 4 embedded
+    '\tw *mockWriter `json:"w"`\n'                      # 5
+    '}\n'                                                # 6
+    '\n'                                                 # 7
+    'func (e *Engine) Serve() {\n'                       # 8
+    '\te.Next()\n'                                       # 9 promoted from the embedded type
+    '\te.w.Header()\n'                                   # 10 member of a typed variable
+    '}\n'                                                # 11
+    'func makeW() (*mockWriter, error) { return &mockWriter{}, nil }\n'  # 12
+    'func useW() {\n'                                    # 13
+    '\tw, _ := makeW()\n'                                # 14
+    '\tw.Header()\n'                                     # 15 the callee's first result
+    '}\n')
+FILES['go/pkg/other.go'] = (
+    'package pkg\n\ntype Router struct{}\n\nfunc (r *Router) Next() {}\n\n'
+    'type fakeWriter struct{}\n\nfunc (f *fakeWriter) Header() {}\n')
+
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 EXPECT = [
     ('py/pkg/main.py', 9, 'httpbin', 'none'),
@@ -329,6 +495,31 @@ EXPECT = [
     ('py/rxuse.py', 5, 'fetch', ('py/rx/api.py', 'fetch')),
     ('js/useobj.js', 3, 'get', ('js/lib/obj.js', 'obj.get')),
     ('js/useobj.js', 4, 'set', ('js/lib/obj.js', 'obj.set')),
+    ('rs/src/fields.rs', 11, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
+    ('rs/src/fields.rs', 12, 'find', ('rs/src/fields.rs', 'Printer::find')),
+    ('cpp/db.cc', 4, 'ok', ('cpp/env.h', 'Status::ok')),
+    ('cpp/db.cc', 5, 'Now', ('cpp/env.h', 'Env::Now')),
+    ('cpp/db.cc', 6, 'Now', ('cpp/env.h', 'Env::Now')),
+    ('cpp/db.cc', 7, 'Now', ('cpp/env.h', 'Clock::Now')),
+    ('cpp/db.cc', 9, 'Now', ('cpp/env.h', 'Clock::Now')),
+    ('cpp/db_test.cc', 5, 'Reopen', ('cpp/db_test.cc', 'DBTest::Reopen')),
+    ('cpp/app/main.cc', 4, 'Now', ('cpp/env.h', 'Env::Now')),
+    ('java/src/com/ex/Holder.java', 6, 'bar', ('java/src/com/ex/Foo.java', 'Foo.bar')),
+    ('java/src/com/ex/Holder.java', 7, 'name', ('java/src/com/ex/Robot.java', 'Robot.name')),
+    ('java/src/com/ex/UseRule.java', 6, 'getElements', None),
+    ('ts/src/holder.ts', 6, 'name', ('ts/src/animals.ts', 'Robot.name')),
+    ('ts/src/holder.ts', 7, 'name', ('ts/src/animals.ts', 'Animal.name')),
+    ('py/pkg/holder.py', 8, 'get', ('py/pkg/sessions.py', 'Session.get')),
+    ('py/pkg/holder.py', 9, 'describe', ('py/pkg/other2.py', 'Other.describe')),
+    ('go/pkg/eng.go', 9, 'Next', ('go/pkg/b.go', 'Context.Next')),
+    ('go/pkg/eng.go', 10, 'Header', ('go/pkg/b.go', 'mockWriter.Header')),
+    ('rs/src/fields.rs', 20, 'find', ('rs/src/fields.rs', 'Printer::find')),
+    ('rs/src/fields.rs', 27, 'find', ('rs/src/fields.rs', 'Printer::find')),
+    ('rs/src/fields.rs', 29, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
+    ('rs/src/fields.rs', 38, 'find', ('rs/src/fields.rs', 'Printer::find')),
+    ('py/pkg/holder.py', 14, 'get', ('py/pkg/sessions.py', 'Session.get')),
+    ('ts/src/holder.ts', 13, 'name', ('ts/src/animals.ts', 'Robot.name')),
+    ('go/pkg/eng.go', 15, 'Header', ('go/pkg/b.go', 'mockWriter.Header')),
 ]
 
 
