@@ -165,6 +165,7 @@ struct cc_analyzer {
 	TSQueryCursor *cursor;
 	const volatile int *cancel; /* polled; non-zero stops cc_analyze with CC_ECANCELED */
 	uint64_t mem_budget;        /* bytes; 0 = no limit */
+	uint64_t slice_us;          /* parse slice (CC_PARSE_SLICE_US unless a test sets it) */
 	lang_state langs[CC_LANG_COUNT];
 };
 
@@ -195,6 +196,7 @@ int cc_analyzer_new(cc_analyzer **out)
 	a->parser = ts_parser_new();
 	a->cursor = ts_query_cursor_new();
 	a->mem_budget = CC_ANALYSIS_MEM_BUDGET;
+	a->slice_us = CC_PARSE_SLICE_US;
 	if (!a->parser || !a->cursor) {
 		cc_analyzer_free(a);
 		return cc_error_set(CC_ENOMEM, "analysis: out of memory");
@@ -985,6 +987,12 @@ void cc_analyzer_set_cancel(cc_analyzer *a, const volatile int *flag)
 		a->cancel = flag;
 }
 
+void cc_analyzer_set_parse_slice(cc_analyzer *a, uint64_t us)
+{
+	if (a)
+		a->slice_us = us ? us : CC_PARSE_SLICE_US;
+}
+
 void cc_analyzer_set_memory_budget(cc_analyzer *a, uint64_t bytes)
 {
 	if (a)
@@ -1000,6 +1008,18 @@ static void actx_free(cc_actx *x)
 	free(x->uses);
 	free(x->methods);
 	free(x->method_caps);
+}
+
+/* Whether a parse of this language may be stopped early (timeout, cancellation) with the
+ * tree-sitter runtime this was built against (see CC_LANGF_NONTERMINAL_EXTRAS). */
+static int parse_may_stop(const cc_lang_desc *d)
+{
+#ifdef CC_TS_STOP_UNSAFE_WITH_EXTRAS
+	return !(d->flags & CC_LANGF_NONTERMINAL_EXTRAS);
+#else
+	(void)d;
+	return 1;
+#endif
 }
 
 int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *src, size_t len)
@@ -1055,10 +1075,21 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 	 * and between slices the cancellation flag is read, so a cancelled job (or a daemon told
 	 * to stop) waits at most one slice rather than the whole budget. (tree-sitter's own
 	 * cancellation flag is a size_t; ours is the int every caller already shares.) */
-	{
+	if (!parse_may_stop(d)) {
+		/* this runtime would crash stopping this grammar's parse (CC_LANGF_NONTERMINAL_EXTRAS):
+		 * it runs to its end, guarded by the nesting and memory limits above; the
+		 * cancellation flag is read right after it */
+		ts_parser_set_timeout_micros(a->parser, 0);
+		tree = ts_parser_parse_string(a->parser, NULL, x.src, (uint32_t)len);
+		if (!tree) {
+			rc = cc_error_set(CC_ENOMEM, "analysis: tree-sitter returned no tree for %zu "
+			                  "bytes of %s", len, d->name);
+			goto out;
+		}
+	} else {
 		double budget_us = CC_PARSE_BUDGET_US + (double)len * CC_PARSE_US_PER_BYTE;
 		double t0 = cc_now(), spent_us = 0;
-		ts_parser_set_timeout_micros(a->parser, CC_PARSE_SLICE_US);
+		ts_parser_set_timeout_micros(a->parser, a->slice_us);
 		while (!(tree = ts_parser_parse_string(a->parser, NULL, x.src, (uint32_t)len))) {
 			spent_us = (cc_now() - t0) * 1e6;
 			if (a->cancel && *a->cancel) {
@@ -1076,9 +1107,9 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 				goto out;
 			}
 			ts_parser_set_timeout_micros(a->parser,
-			                             (uint64_t)(budget_us - spent_us < CC_PARSE_SLICE_US
+			                             (uint64_t)(budget_us - spent_us < (double)a->slice_us
 			                                                ? budget_us - spent_us + 1
-			                                                : CC_PARSE_SLICE_US));
+			                                                : (double)a->slice_us));
 		}
 	}
 	root = ts_tree_root_node(tree);
