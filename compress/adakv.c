@@ -78,10 +78,12 @@ int cc_compress_select_heads(int32_t *keep, size_t *n_keep, const cc_compress_op
 	for (size_t h = 0; h < nh; h++) {
 		if (in[h].n_ctx != n)
 			return cc_error_set(CC_EINVAL, "compress: adakv: head %zu has %zu context "
-			                    "tokens, head 0 %zu", h, in[h].n_ctx, n);
+			                               "tokens, head 0 %zu",
+			                    h, in[h].n_ctx, n);
 		if (n && !in[h].attn)
 			return cc_error_set(CC_EINVAL, "compress: policy adakv needs attention scores "
-			                    "(attn of head %zu is NULL)", h);
+			                               "(attn of head %zu is NULL)",
+			                    h);
 	}
 	f = (size_t)o->sinks + (size_t)o->window;
 	k = cc_compress_keep_count(o, n);

@@ -334,7 +334,8 @@ static void value_call(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 			size_t w = 0, rl = strlen(recv);
 			while (idc(recv[w]))
 				w++;
-			size_t f = w + (recv[w] == '.' ? 1 : recv[w] == ':' && recv[w + 1] == ':' ? 2 : 0);
+			size_t f = w + (recv[w] == '.' ? 1 : recv[w] == ':' && recv[w + 1] == ':' ? 2
+			                                                                          : 0);
 			if (f == w || !idc(recv[f]))
 				return;
 			while (idc(recv[f]))

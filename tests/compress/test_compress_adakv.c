@@ -92,7 +92,8 @@ static void reference(uint8_t *mark, const cc_compress_opts *o, const float *con
 
 static void test_reference(void)
 {
-	enum { MAXN = 300, MAXH = 8 };
+	enum { MAXN = 300,
+	       MAXH = 8 };
 	static float a[MAXH][MAXN];
 	static int32_t keep[MAXH * MAXN];
 	static uint8_t mark[MAXH * MAXN];
@@ -209,7 +210,8 @@ static void test_properties(void)
 
 static void test_session(void)
 {
-	enum { NCTX = 150, NQ = 10 };
+	enum { NCTX = 150,
+	       NQ = 10 };
 	cc_model *m = NULL;
 	cc_model_opts mo = {CC_DEVICE_CPU, 2};
 	if (cc_model_load(&m, "fixtures/engine/qwen2-tiny", &mo) != CC_OK) {

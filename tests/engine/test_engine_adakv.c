@@ -18,7 +18,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-enum { N_CTX = 70, N_CONT = 7, N_DEC = 9, N_TOK = N_CTX + N_CONT + N_DEC };
+enum { N_CTX = 70,
+       N_CONT = 7,
+       N_DEC = 9,
+       N_TOK = N_CTX + N_CONT + N_DEC };
 
 static double rel_diff(const float *a, const double *b, size_t n)
 {

@@ -14,17 +14,21 @@
 
 #include <stdint.h>
 
-enum { NL = 2, NH = 4, HD = 4, BT = 8, MAXP = 4096 };
+enum { NL = 2,
+       NH = 4,
+       HD = 4,
+       BT = 8,
+       MAXP = 4096 };
 
 static cc_kv_pool *g_pool;
 
-#define CC_OK_OR_DIE(call)                                                                 \
-	do {                                                                               \
-		if ((call) != CC_OK) {                                                     \
-			fprintf(stderr, "%s:%d: %s: %s\n", __FILE__, __LINE__, #call,       \
-			        cc_error_last());                                          \
-			exit(1);                                                           \
-		}                                                                          \
+#define CC_OK_OR_DIE(call)                                                            \
+	do {                                                                          \
+		if ((call) != CC_OK) {                                                \
+			fprintf(stderr, "%s:%d: %s: %s\n", __FILE__, __LINE__, #call, \
+			        cc_error_last());                                     \
+			exit(1);                                                      \
+		}                                                                     \
 	} while (0)
 
 static float val(int layer, int v, int head, int pos, int d)
