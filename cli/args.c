@@ -1,12 +1,11 @@
 /*
- * args.c - option parsing the verbs share: the store options (--db, --rev, --worktree) and
- * whole-string number parsers. Each verb keeps its own messages; these only say yes or no.
+ * args.c - option parsing the verbs share: the store options (--db, --rev, --worktree). The
+ * number parsers are common/'s (cc_parse_long, cc_parse_double, cc_parse_size).
  */
 #include "cli.h"
 
 #include "cc_store.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 int cli_store_opt(int argc, char **argv, int *i, const char **db, const char **rev)
@@ -23,30 +22,4 @@ int cli_store_opt(int argc, char **argv, int *i, const char **db, const char **r
 		return 0;
 	}
 	return 1;
-}
-
-int cli_parse_double(double *out, const char *s, double lo, double hi)
-{
-	char *end;
-	double v;
-	if (!s || !*s)
-		return -1;
-	v = strtod(s, &end);
-	if (*end || !(v >= lo && v <= hi))
-		return -1;
-	*out = v;
-	return 0;
-}
-
-int cli_parse_long(long long *out, const char *s, long long lo, long long hi)
-{
-	char *end;
-	long long v;
-	if (!s || !*s)
-		return -1;
-	v = strtoll(s, &end, 10);
-	if (*end || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
 }

@@ -42,11 +42,6 @@ void cli_exec_codecompd(char **args);
  * nothing. db or rev NULL: that option is not the verb's (0 for it). */
 int cli_store_opt(int argc, char **argv, int *i, const char **db, const char **rev);
 
-/* The whole of s as a number in [lo, hi] into *out (NaN is refused). Returns 0, or -1 when s
- * is NULL, empty, not all a number or out of range, *out untouched: the verb says what was
- * wrong in its own words. */
-int cli_parse_double(double *out, const char *s, double lo, double hi);
-/* The same for a decimal integer. */
-int cli_parse_long(long long *out, const char *s, long long lo, long long hi);
+/* Numbers: cc_parse_long, cc_parse_double and cc_parse_size of common/ (cc_common.h). */
 
 #endif

@@ -154,7 +154,7 @@ int cmd_index(int argc, char **argv)
 			local_only = 1;
 		} else if (!strcmp(a, "--max-size") && more) {
 			long long v;
-			if (cli_parse_long(&v, argv[++i], 1, 1ll << 30)) {
+			if (cc_parse_long(&v, argv[++i], 1, 1ll << 30)) {
 				fprintf(stderr, "codecomp: --max-size wants a byte count from 1 to 1073741824\n");
 				goto usage_err;
 			}
@@ -162,7 +162,7 @@ int cmd_index(int argc, char **argv)
 			local_only = 1;
 		} else if (!strcmp(a, "--threads") && more) {
 			long long v;
-			if (cli_parse_long(&v, argv[++i], 1, INT_MAX)) {
+			if (cc_parse_long(&v, argv[++i], 1, INT_MAX)) {
 				fprintf(stderr, "codecomp: --threads wants a positive number\n");
 				goto usage_err;
 			}

@@ -147,7 +147,7 @@ int cmd_localize(int argc, char **argv)
 		} else if ((!strcmp(x, "--budget") || !strcmp(x, "--top") ||
 		            !strcmp(x, "--context-tokens") || !strcmp(x, "--scored")) && more) {
 			double v;
-			if (cli_parse_double(&v, argv[++i], 0, 1e7)) {
+			if (cc_parse_double(&v, argv[++i], 0, 1e7)) {
 				fprintf(stderr, "codecomp: localize: bad number '%s' for %s\n", argv[i], x);
 				return 2;
 			}

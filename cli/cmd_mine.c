@@ -68,7 +68,7 @@ int cmd_mine(int argc, char **argv)
 			continue;
 		} else if (!strcmp(argv[i], "--max-commits") && more) {
 			long long v;
-			if (cli_parse_long(&v, argv[++i], 0, LONG_MAX)) {
+			if (cc_parse_long(&v, argv[++i], 0, LONG_MAX)) {
 				fprintf(stderr, "codecomp: mine: bad --max-commits\n");
 				return 2;
 			}

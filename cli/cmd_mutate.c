@@ -76,14 +76,14 @@ int cmd_mutate(int argc, char **argv)
 			test_cmd = argv[++i];
 		} else if (!strcmp(x, "--test-timeout") && more) {
 			long long v;
-			if (cli_parse_long(&v, argv[++i], 1, 86400)) {
+			if (cc_parse_long(&v, argv[++i], 1, 86400)) {
 				fprintf(stderr, "codecomp: mutate: bad --test-timeout '%s' (1-86400 s)\n", argv[i]);
 				return 2;
 			}
 			test_timeout = (long)v;
 		} else if ((!strcmp(x, "--count") || !strcmp(x, "--seed")) && more) {
 			long long v;
-			if (cli_parse_long(&v, argv[++i], 0, LLONG_MAX) ||
+			if (cc_parse_long(&v, argv[++i], 0, LLONG_MAX) ||
 			    (!strcmp(x, "--count") && (v < 1 || v > 1000000))) {
 				fprintf(stderr, "codecomp: mutate: bad %s '%s'\n", x, argv[i]);
 				return 2;

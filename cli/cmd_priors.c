@@ -103,7 +103,7 @@ int cmd_priors(int argc, char **argv)
 			cfgfile = argv[++i];
 		} else if (!strcmp(x, "--budget") && more) {
 			long long b;
-			if (cli_parse_long(&b, argv[++i], 0, LLONG_MAX)) {
+			if (cc_parse_long(&b, argv[++i], 0, LLONG_MAX)) {
 				fprintf(stderr, "codecomp: priors: --budget needs a token count\n");
 				free(items);
 				return 2;

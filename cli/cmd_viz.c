@@ -196,7 +196,7 @@ int cmd_viz(int argc, char **argv)
 			png = argv[++i];
 		} else if ((!strcmp(x, "--width") || !strcmp(x, "--height")) && more) {
 			long long v;
-			if (cli_parse_long(&v, argv[++i], 200, 8000)) {
+			if (cc_parse_long(&v, argv[++i], 200, 8000)) {
 				fprintf(stderr, "codecomp: viz: %s must be in [200, 8000]\n", x);
 				return 2;
 			}
