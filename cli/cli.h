@@ -42,6 +42,15 @@ void cli_exec_codecompd(char **args);
  * nothing. db or rev NULL: that option is not the verb's (0 for it). */
 int cli_store_opt(int argc, char **argv, int *i, const char **db, const char **rev);
 
+/* Open the store of repo into *out (cc_store_free it): at db, or when db is NULL at repo's
+ * default (cc_store_default_db_path); flags as cc_store_open. need_index, when not NULL, is the
+ * verb's name: a missing database then fails with CC_ENOTFOUND and "VERB: REPO is not indexed
+ * (no DB); run `codecomp index REPO` first" instead of being created or refused by SQLite.
+ * Returns 0 or cc_store_open's codes, with the message set (not printed). */
+struct cc_store;
+int cli_store_open(struct cc_store **out, const char *db, const char *repo, int flags,
+                   const char *need_index);
+
 /* Numbers: cc_parse_long, cc_parse_double and cc_parse_size of common/ (cc_common.h). */
 
 #endif

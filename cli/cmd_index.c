@@ -121,7 +121,6 @@ int cmd_index(int argc, char **argv)
 	const char **excl = cc_xcalloc((size_t)argc + 1, sizeof(char *));
 	size_t nexcl = 0;
 	int json = 0, rc = 1, src;
-	char *dbpath = NULL;
 	cc_store *s = NULL;
 	cc_index_opts o;
 	cc_index_result r;
@@ -191,14 +190,7 @@ int cmd_index(int argc, char **argv)
 	if (!local_only && (rc = daemon_index(url, repo, db, o.rev, json)) != CC_CLIENT_NO_DAEMON)
 		goto out;
 	rc = 1;
-	if (!db) {
-		if (cc_store_default_db_path(&dbpath, repo)) {
-			fprintf(stderr, "codecomp: %s\n", cc_error_last());
-			goto out;
-		}
-		db = dbpath;
-	}
-	if (cc_store_open(&s, db, 0)) {
+	if (cli_store_open(&s, db, repo, 0, NULL)) {
 		fprintf(stderr, "codecomp: %s\n", cc_error_last());
 		goto out;
 	}
@@ -250,7 +242,6 @@ usage_err:
 	rc = 2;
 out:
 	cc_store_free(s);
-	free(dbpath);
 	free(excl);
 	return rc;
 }

@@ -105,7 +105,7 @@ int cmd_localize(int argc, char **argv)
 	double budget = -1;
 	long top = -1, ctx = -1, scored = -1;
 	int json = 0, ret = 1, viz = 0;
-	char *ibuf = NULL, *tbuf = NULL, *trbuf = NULL, *test_rel = NULL, *dbpath = NULL;
+	char *ibuf = NULL, *tbuf = NULL, *trbuf = NULL, *test_rel = NULL;
 	json_t *params = NULL, *out = NULL;
 	cc_tokenizer *tok = NULL;
 	cc_model *m = NULL;
@@ -258,20 +258,7 @@ int cmd_localize(int argc, char **argv)
 			goto out;
 		}
 		o.model_dir = model;
-		if (!db) {
-			if (cc_store_default_db_path(&dbpath, repo)) {
-				fprintf(stderr, "codecomp: %s\n", cc_error_last());
-				goto out;
-			}
-			db = dbpath;
-		}
-		if (access(db, F_OK)) {
-			fprintf(stderr, "codecomp: localize: %s is not indexed (no %s); run `codecomp "
-			                "index %s` first\n",
-			        repo, db, repo);
-			goto out;
-		}
-		if (cc_store_open(&s, db, CC_STORE_READONLY)) {
+		if (cli_store_open(&s, db, repo, CC_STORE_READONLY, "localize")) {
 			fprintf(stderr, "codecomp: %s\n", cc_error_last());
 			goto out;
 		}
@@ -316,6 +303,5 @@ out:
 	free(tbuf);
 	free(trbuf);
 	free(test_rel);
-	free(dbpath);
 	return ret;
 }

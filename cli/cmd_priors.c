@@ -64,7 +64,7 @@ int cmd_priors(int argc, char **argv)
 	           *cfgfile = NULL, *repo = NULL;
 	int json = 0, print_cfg = 0, ret = 1;
 	size_t budget = 0, n_items = 0;
-	char *dbpath = NULL, *qbuf = NULL;
+	char *qbuf = NULL;
 	cc_prompt_item *items = calloc((size_t)argc + 1, sizeof(*items));
 	cc_priors_config cfg;
 	cc_tokenizer *tok = NULL;
@@ -206,14 +206,7 @@ int cmd_priors(int argc, char **argv)
 		fprintf(stderr, "codecomp: %s\n", cc_error_last());
 		goto out;
 	}
-	if (!db) {
-		if (cc_store_default_db_path(&dbpath, repo)) {
-			fprintf(stderr, "codecomp: %s\n", cc_error_last());
-			goto out;
-		}
-		db = dbpath;
-	}
-	if (cc_store_open(&s, db, CC_STORE_READONLY)) {
+	if (cli_store_open(&s, db, repo, CC_STORE_READONLY, NULL)) {
 		fprintf(stderr, "codecomp: %s\n", cc_error_last());
 		goto out;
 	}
@@ -261,7 +254,6 @@ out:
 	json_decref(cfgjson);
 	cc_store_free(s);
 	cc_tokenizer_free(tok);
-	free(dbpath);
 	free(qbuf);
 	free(items);
 	return ret;
