@@ -51,6 +51,16 @@ struct cc_store;
 int cli_store_open(struct cc_store **out, const char *db, const char *repo, int flags,
                    const char *need_index);
 
+/* Ask a running daemon (url, or the default one when NULL, as cc_client_try) for method with a
+ * copy of params (borrowed) in which repo, model and db, each when not NULL, are set to their
+ * absolute paths (the daemon has its own working directory). Returns CC_OK with *out (the
+ * caller's), CC_CLIENT_NO_DAEMON when none runs (compute in-process), or another negative code
+ * with the message set: a path that does not exist, out of memory, the daemon's error. */
+struct json_t;
+int cli_try_daemon(struct json_t **out, const char *url, const char *method,
+                   const struct json_t *params, const char *repo, const char *model,
+                   const char *db);
+
 /* Numbers: cc_parse_long, cc_parse_double and cc_parse_size of common/ (cc_common.h). */
 
 #endif

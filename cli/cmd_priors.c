@@ -175,25 +175,7 @@ int cmd_priors(int argc, char **argv)
 	/* A running daemon (--connect URL, or the default one) answers the same request; it
 	 * does not share our working directory, so paths go absolute. */
 	{
-		json_t *dp = json_deep_copy(params);
-		char *abs_repo = NULL, *abs_model = NULL, *abs_db = NULL;
-		int drc;
-		if (!dp || cc_client_abspath(&abs_repo, repo) || cc_client_abspath(&abs_model, model) ||
-		    (db && cc_client_abspath(&abs_db, db))) {
-			json_decref(dp);
-			free(abs_repo);
-			free(abs_model);
-			fprintf(stderr, "codecomp: %s\n", cc_error_last());
-			goto out;
-		}
-		json_object_set_new(dp, "repo", json_string(abs_repo));
-		json_object_set_new(dp, "model", json_string(abs_model));
-		if (abs_db)
-			json_object_set_new(dp, "db", json_string(abs_db));
-		free(abs_repo);
-		free(abs_model);
-		free(abs_db);
-		drc = cc_client_try(&out, url, "priors", dp);
+		int drc = cli_try_daemon(&out, url, "priors", params, repo, model, db);
 		if (drc != CC_OK && drc != CC_CLIENT_NO_DAEMON) {
 			fprintf(stderr, "codecomp: %s\n", cc_error_last());
 			goto out;

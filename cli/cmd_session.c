@@ -74,21 +74,14 @@ static int parse_opts(json_t *open, json_t *gen, int *as_json, const char **pos,
 		} else if (!v) {
 			fprintf(stderr, "codecomp: option %s needs a value\n", a);
 			return 2;
-		} else if (!strcmp(a, "--model")) {
+		} else if (!strcmp(a, "--model") || !strcmp(a, "--repo")) {
+			/* absolute: the daemon has its own working directory */
 			char *abs = NULL;
 			if (cc_client_abspath(&abs, v)) {
 				fprintf(stderr, "codecomp: %s\n", cc_error_last());
 				return 2;
 			}
-			json_object_set_new(open, "model", json_string(abs));
-			free(abs);
-		} else if (!strcmp(a, "--repo")) {
-			char *abs = NULL;
-			if (cc_client_abspath(&abs, v)) {
-				fprintf(stderr, "codecomp: %s\n", cc_error_last());
-				return 2;
-			}
-			json_object_set_new(open, "repo", json_string(abs));
+			json_object_set_new(open, a + 2, json_string(abs));
 			free(abs);
 		} else if (!strcmp(a, "--device") || !strcmp(a, "--rev") || !strcmp(a, "--query") ||
 		           !strcmp(a, "--policy")) {
