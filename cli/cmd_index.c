@@ -105,11 +105,16 @@ static int daemon_index(const char *url, const char *repo, const char *db, const
 		       json_array_size(json_object_get(r, "skipped")),
 		       json_number_value(json_object_get(r, "seconds")));
 		json_array_foreach(json_object_get(r, "skipped"), i, sk)
-		printf("  skipped %s (%s)\n", json_string_value(json_object_get(sk, "path")),
-		       json_string_value(json_object_get(sk, "reason")));
+		{
+			printf("  skipped %s (%s)\n", json_string_value(json_object_get(sk, "path")),
+			       json_string_value(json_object_get(sk, "reason")));
+		}
 		json_array_foreach(json_object_get(r, "error_files"), i, sk)
-		printf("  syntax errors in %s (%llu)\n", json_string_value(json_object_get(sk, "path")),
-		       (unsigned long long)json_integer_value(json_object_get(sk, "errors")));
+		{
+			printf("  syntax errors in %s (%llu)\n",
+			       json_string_value(json_object_get(sk, "path")),
+			       (unsigned long long)json_integer_value(json_object_get(sk, "errors")));
+		}
 	}
 	json_decref(r);
 	return 0;

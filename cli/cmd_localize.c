@@ -99,9 +99,9 @@ static void print_summary(const json_t *out)
 
 int cmd_localize(int argc, char **argv)
 {
-	const char *db = NULL, *rev = NULL, *model = NULL, *issue = NULL, *ifile = NULL,
-	           *tfile = NULL, *trfile = NULL, *repo = NULL, *policy = NULL, *mode = NULL,
-	           *device = "cpu", *url = NULL;
+	const char *db = NULL, *rev = NULL, *model = NULL, *issue = NULL, *ifile = NULL;
+	const char *tfile = NULL, *trfile = NULL, *repo = NULL, *policy = NULL, *mode = NULL;
+	const char *device = "cpu", *url = NULL;
 	double budget = -1;
 	long top = -1, ctx = -1, scored = -1;
 	int json = 0, ret = 1, viz = 0;
@@ -144,8 +144,8 @@ int cmd_localize(int argc, char **argv)
 			policy = argv[++i];
 		} else if (!strcmp(x, "--mode") && more) {
 			mode = argv[++i];
-		} else if ((!strcmp(x, "--budget") || !strcmp(x, "--top") ||
-		            !strcmp(x, "--context-tokens") || !strcmp(x, "--scored")) && more) {
+		} else if (more && (!strcmp(x, "--budget") || !strcmp(x, "--top") ||
+		                    !strcmp(x, "--context-tokens") || !strcmp(x, "--scored"))) {
 			double v;
 			if (cc_parse_double(&v, argv[++i], 0, 1e7)) {
 				fprintf(stderr, "codecomp: localize: bad number '%s' for %s\n", argv[i], x);

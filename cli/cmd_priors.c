@@ -60,8 +60,8 @@ static int parse_item(cc_prompt_item *it, char *arg)
 
 int cmd_priors(int argc, char **argv)
 {
-	const char *db = NULL, *rev = NULL, *model = NULL, *query = NULL, *qfile = NULL,
-	           *cfgfile = NULL, *repo = NULL;
+	const char *db = NULL, *rev = NULL, *model = NULL, *query = NULL, *qfile = NULL;
+	const char *cfgfile = NULL, *repo = NULL;
 	int json = 0, print_cfg = 0, ret = 1;
 	size_t budget = 0, n_items = 0;
 	char *qbuf = NULL;
