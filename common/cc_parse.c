@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 int cc_parse_long(long long *out, const char *s, long long lo, long long hi)
@@ -67,7 +68,9 @@ int cc_parse_size(size_t *out, const char *s, size_t lo, size_t hi)
 		v = strtod(s, &end);
 		if (end == s || *end)
 			return cc_error_set(CC_EINVAL, "expected a byte count, got '%s'", s);
-		if (!(v >= (double)lo && v <= (double)hi) || (errno == ERANGE && isinf(v)))
+		/* (double)SIZE_MAX rounds up to 2^64, which no size_t holds */
+		if (!(v >= (double)lo && v <= (double)hi) || v >= (double)SIZE_MAX ||
+		    (errno == ERANGE && isinf(v)))
 			goto range;
 		*out = (size_t)v;
 		return 0;

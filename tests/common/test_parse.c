@@ -71,6 +71,7 @@ int main(void)
 	CHECK_EQ_INT(cc_parse_size(&z, "18446744073709551615", 0, SIZE_MAX), 0); /* exact */
 	CHECK(z == SIZE_MAX);
 	CHECK_EQ_INT(cc_parse_size(&z, "18446744073709551616", 0, SIZE_MAX), CC_EINVAL);
+	CHECK_EQ_INT(cc_parse_size(&z, "1.8446744073709552e19", 0, SIZE_MAX), CC_EINVAL); /* 2^64 */
 	CHECK_EQ_INT(cc_parse_size(&z, "1e16", 0, (size_t)1e15), CC_EINVAL);
 	CHECK(strstr(cc_error_last(), "'1e16'") != NULL);
 	CHECK_EQ_INT(cc_parse_size(&z, "1048575", 1 << 20, (size_t)1e15), CC_EINVAL);
