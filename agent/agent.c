@@ -1507,6 +1507,75 @@ static int context_limit(size_t *window, size_t *limit, const cc_agent *a, const
 	return CC_OK;
 }
 
+/* ---- what both ways of opening a session share ---- */
+
+/* The query window after the context ("\n# query: Q\n"), tokenized into *ids (malloc'd). */
+static int query_encode(int32_t **ids, size_t *n, const agent_model *m, const char *query)
+{
+	size_t ql = strlen(query);
+	char *qt = malloc(ql + 16);
+	int rc;
+	if (!qt)
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	ql = (size_t)snprintf(qt, ql + 16, "\n# query: %s\n", query);
+	rc = cc_tokenizer_encode(m->tok, qt, ql, ids, NULL, n);
+	free(qt);
+	return rc;
+}
+
+/* Count the new session s on eng (and its model) and name it; a->mu held. */
+static void sess_count_locked(cc_agent *a, agent_sess *s, agent_engine *eng)
+{
+	eng->n_sessions++;
+	s->am->n_sessions++;
+	s->eng = eng;
+	snprintf(s->id, sizeof(s->id), "s%llu-%04x", (unsigned long long)++a->counter,
+	         (unsigned)((uint64_t)(cc_now() * 1e6) & 0xffff));
+	memcpy(s->info.id, s->id, sizeof(s->id));
+	memcpy(s->info.device_id, eng->id, sizeof(eng->id));
+}
+
+/* Undo sess_count_locked for a session that failed to open: free its KV under the engine's
+ * lock (taken here unless locked), release the pending bytes it had reserved there. */
+static void sess_uncount(cc_agent *a, agent_sess *s, int locked, size_t pending)
+{
+	agent_engine *eng = s->eng;
+	if (!locked)
+		eng_lock(eng);
+	cc_session_free(s->s);
+	s->s = NULL;
+	eng_unlock(eng);
+	pthread_mutex_lock(&a->mu);
+	eng->pending -= pending;
+	eng->n_sessions--;
+	s->am->n_sessions--;
+	pthread_mutex_unlock(&a->mu);
+}
+
+/* The info's model directory and policy name (malloc'd copies). */
+static int info_names(agent_sess *s, int policy)
+{
+	if (!(s->info.model = strdup(s->am->dir)) ||
+	    !(s->info.policy =
+	          strdup(policy == CC_AGENT_POLICY_FULL ? "full" : cc_policy_name(policy))))
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	return CC_OK;
+}
+
+/* Copy the open session's info into *out and make it findable. */
+static int sess_publish(cc_agent_session_info *out, cc_agent *a, agent_sess *s)
+{
+	int rc;
+	s->last_used = cc_now();
+	if ((rc = info_copy(out, &s->info)))
+		return rc;
+	pthread_mutex_lock(&a->mu);
+	s->next = a->sessions;
+	a->sessions = s;
+	pthread_mutex_unlock(&a->mu);
+	return CC_OK;
+}
+
 /* cc_agent_session_open with o->repo_cache: the context assembled from per-file chunks
  * (agent/repo_cache.c, repocache/), the query prefilled on top, an optional final query-aware
  * pass. */
@@ -1544,17 +1613,8 @@ static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
 	pthread_mutex_unlock(&a->mu);
 	if (rc)
 		return rc;
-	if (o->query && *o->query) {
-		size_t ql = strlen(o->query);
-		char *qt = malloc(ql + 16);
-		if (!qt)
-			return cc_error_set(CC_ENOMEM, "out of memory");
-		ql = (size_t)snprintf(qt, ql + 16, "\n# query: %s\n", o->query);
-		rc = cc_tokenizer_encode(m->tok, qt, ql, &qids, NULL, &n_q);
-		free(qt);
-		if (rc)
-			return rc;
-	}
+	if (o->query && *o->query && (rc = query_encode(&qids, &n_q, m, o->query)))
+		return rc;
 	if (!(s = calloc(1, sizeof(*s))) ||
 	    !(model_id = malloc(strlen(m->dir) + 128))) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory");
@@ -1598,15 +1658,9 @@ static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
 		                  a->o.max_sessions);
 		goto fail;
 	}
-	eng->n_sessions++;
-	m->n_sessions++;
-	s->eng = eng;
+	sess_count_locked(a, s, eng);
 	counted = 1;
-	snprintf(s->id, sizeof(s->id), "s%llu-%04x", (unsigned long long)++a->counter,
-	         (unsigned)((uint64_t)(cc_now() * 1e6) & 0xffff));
 	pthread_mutex_unlock(&a->mu);
-	memcpy(s->info.id, s->id, sizeof(s->id));
-	memcpy(s->info.device_id, eng->id, sizeof(eng->id));
 
 	eng_lock(eng);
 	locked = 1;
@@ -1693,7 +1747,7 @@ static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
 	s->n_query = n_q;
 	if (!(s->ids = malloc((cc.n_ids + n_q + 1) * sizeof(int32_t)))) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory");
-		goto fail_counted;
+		goto fail;
 	}
 	memcpy(s->ids, cc.ids, cc.n_ids * sizeof(int32_t));
 	if (n_q)
@@ -1721,41 +1775,20 @@ static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
 		s->info.cache_bytes_memory = rs.mem_bytes;
 		cc_repocache_disk_usage(&s->info.cache_bytes_disk, &files, cc.dir);
 	}
-	if (!(s->info.model = strdup(m->dir)) ||
-	    !(s->info.policy = strdup(o->policy == CC_AGENT_POLICY_FULL ? "full"
-	                                                                : cc_policy_name(o->policy)))) {
-		rc = cc_error_set(CC_ENOMEM, "out of memory");
-		goto fail_counted;
-	}
+	if ((rc = info_names(s, o->policy)))
+		goto fail;
 	fill_cache_info(s);
-	s->last_used = cc_now();
-	if ((rc = info_copy(out, &s->info)))
-		goto fail_counted;
-	pthread_mutex_lock(&a->mu);
-	s->next = a->sessions;
-	a->sessions = s;
-	pthread_mutex_unlock(&a->mu);
+	if ((rc = sess_publish(out, a, s)))
+		goto fail;
 	agent_cache_ctx_clear(&cc);
 	free(qids);
 	free(model_id);
 	return CC_OK;
 
 fail:
-	if (!counted)
-		goto fail_free;
-fail_counted:
-	if (!locked)
-		eng_lock(eng);
-	cc_session_free(s->s);
-	s->s = NULL;
-	eng_unlock(eng);
-	pthread_mutex_lock(&a->mu);
-	eng->n_sessions--;
-	m->n_sessions--;
-	pthread_mutex_unlock(&a->mu);
-	locked = 0;
-fail_free:
-	if (locked)
+	if (counted)
+		sess_uncount(a, s, locked, 0);
+	else if (locked)
 		eng_unlock(eng);
 	sess_free(s);
 	agent_cache_ctx_clear(&cc);
@@ -1815,16 +1848,7 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 	}
 	if (o->query && *o->query) {
 		/* the query window after the context: what query-aware compression looks from */
-		char *qt = NULL;
-		size_t ql = strlen(o->query);
-		if (!(qt = malloc(ql + 16))) {
-			rc = cc_error_set(CC_ENOMEM, "out of memory");
-			goto fail;
-		}
-		ql = (size_t)snprintf(qt, ql + 16, "\n# query: %s\n", o->query);
-		rc = cc_tokenizer_encode(m->tok, qt, ql, &qids, NULL, &n_q);
-		free(qt);
-		if (rc)
+		if ((rc = query_encode(&qids, &n_q, m, o->query)))
 			goto fail;
 		if (n + n_q > window - a->o.reserve / 2) {
 			free(qids);
@@ -1865,12 +1889,8 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 	c.n_files = 0;
 	s->info.budget = o->policy == CC_AGENT_POLICY_FULL ? 1 : o->budget;
 	s->info.device = m->device;
-	if (!(s->info.model = strdup(m->dir)) ||
-	    !(s->info.policy = strdup(o->policy == CC_AGENT_POLICY_FULL ? "full"
-	                                                                : cc_policy_name(o->policy)))) {
-		rc = cc_error_set(CC_ENOMEM, "out of memory");
+	if ((rc = info_names(s, o->policy)))
 		goto fail;
-	}
 
 	/* Placement: the engine with the most free KV memory (less what sessions being opened
 	 * there will take), among those not taken out and under the session limit. */
@@ -1932,15 +1952,9 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 			goto fail;
 		}
 		eng->pending += need_bytes;
-		eng->n_sessions++;
-		m->n_sessions++;
-		s->eng = eng;
-		snprintf(s->id, sizeof(s->id), "s%llu-%04x", (unsigned long long)++a->counter,
-		         (unsigned)((uint64_t)(cc_now() * 1e6) & 0xffff));
+		sess_count_locked(a, s, eng);
 		pthread_mutex_unlock(&a->mu);
 	}
-	memcpy(s->info.id, s->id, sizeof(s->id));
-	memcpy(s->info.device_id, eng->id, sizeof(eng->id));
 	eng_lock(eng);
 	{
 		/* admission on the chosen engine: the room for the full prefill */
@@ -1966,31 +1980,18 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 	pthread_mutex_lock(&a->mu);
 	eng->pending -= need_bytes;
 	pthread_mutex_unlock(&a->mu);
-	s->last_used = cc_now();
-	if ((rc = info_copy(out, &s->info))) {
-		pthread_mutex_lock(&a->mu);
-		eng->pending += need_bytes; /* undone below */
-		pthread_mutex_unlock(&a->mu);
-		goto fail_counted;
+	if ((rc = sess_publish(out, a, s))) {
+		sess_uncount(a, s, 0, 0); /* the pending bytes were released above */
+		goto fail;
 	}
-	pthread_mutex_lock(&a->mu);
-	s->next = a->sessions;
-	a->sessions = s;
-	pthread_mutex_unlock(&a->mu);
 	context_clear(&c);
 	return CC_OK;
 
 fail_counted:
-	eng_lock(eng);
+	sess_uncount(a, s, 0, need_bytes);
+	goto fail;
 fail_counted_locked:
-	cc_session_free(s->s);
-	s->s = NULL;
-	eng_unlock(eng);
-	pthread_mutex_lock(&a->mu);
-	eng->pending -= need_bytes;
-	eng->n_sessions--;
-	m->n_sessions--;
-	pthread_mutex_unlock(&a->mu);
+	sess_uncount(a, s, 1, need_bytes);
 fail:
 	sess_free(s);
 	context_clear(&c);

@@ -1,13 +1,16 @@
 /*
- * args.c - option parsing the verbs share: the store options (--db, --rev, --worktree) and
- * whole-string number parsers. Each verb keeps its own messages; these only say yes or no.
+ * args.c - what the verbs share about the store: its options (--db, --rev, --worktree) and
+ * opening it at --db or the default. The number parsers are common/'s (cc_parse_long,
+ * cc_parse_double, cc_parse_size).
  */
 #include "cli.h"
 
+#include "cc_common.h"
 #include "cc_store.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int cli_store_opt(int argc, char **argv, int *i, const char **db, const char **rev)
 {
@@ -25,28 +28,22 @@ int cli_store_opt(int argc, char **argv, int *i, const char **db, const char **r
 	return 1;
 }
 
-int cli_parse_double(double *out, const char *s, double lo, double hi)
+int cli_store_open(cc_store **out, const char *db, const char *repo, int flags,
+                   const char *need_index)
 {
-	char *end;
-	double v;
-	if (!s || !*s)
-		return -1;
-	v = strtod(s, &end);
-	if (*end || !(v >= lo && v <= hi))
-		return -1;
-	*out = v;
-	return 0;
-}
-
-int cli_parse_long(long long *out, const char *s, long long lo, long long hi)
-{
-	char *end;
-	long long v;
-	if (!s || !*s)
-		return -1;
-	v = strtoll(s, &end, 10);
-	if (*end || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
+	char *def = NULL;
+	int rc;
+	if (!db) {
+		if ((rc = cc_store_default_db_path(&def, repo)) != CC_OK)
+			return rc;
+		db = def;
+	}
+	if (need_index && access(db, F_OK))
+		rc = cc_error_set(CC_ENOTFOUND,
+		                  "%s: %s is not indexed (no %s); run `codecomp index %s` first",
+		                  need_index, repo, db, repo);
+	else
+		rc = cc_store_open(out, db, flags);
+	free(def);
+	return rc;
 }

@@ -42,11 +42,25 @@ void cli_exec_codecompd(char **args);
  * nothing. db or rev NULL: that option is not the verb's (0 for it). */
 int cli_store_opt(int argc, char **argv, int *i, const char **db, const char **rev);
 
-/* The whole of s as a number in [lo, hi] into *out (NaN is refused). Returns 0, or -1 when s
- * is NULL, empty, not all a number or out of range, *out untouched: the verb says what was
- * wrong in its own words. */
-int cli_parse_double(double *out, const char *s, double lo, double hi);
-/* The same for a decimal integer. */
-int cli_parse_long(long long *out, const char *s, long long lo, long long hi);
+/* Open the store of repo into *out (cc_store_free it): at db, or when db is NULL at repo's
+ * default (cc_store_default_db_path); flags as cc_store_open. need_index, when not NULL, is the
+ * verb's name: a missing database then fails with CC_ENOTFOUND and "VERB: REPO is not indexed
+ * (no DB); run `codecomp index REPO` first" instead of being created or refused by SQLite.
+ * Returns 0 or cc_store_open's codes, with the message set (not printed). */
+struct cc_store;
+int cli_store_open(struct cc_store **out, const char *db, const char *repo, int flags,
+                   const char *need_index);
+
+/* Ask a running daemon (url, or the default one when NULL, as cc_client_try) for method with a
+ * copy of params (borrowed) in which repo, model and db, each when not NULL, are set to their
+ * absolute paths (the daemon has its own working directory). Returns CC_OK with *out (the
+ * caller's), CC_CLIENT_NO_DAEMON when none runs (compute in-process), or another negative code
+ * with the message set: a path that does not exist, out of memory, the daemon's error. */
+struct json_t;
+int cli_try_daemon(struct json_t **out, const char *url, const char *method,
+                   const struct json_t *params, const char *repo, const char *model,
+                   const char *db);
+
+/* Numbers: cc_parse_long, cc_parse_double and cc_parse_size of common/ (cc_common.h). */
 
 #endif

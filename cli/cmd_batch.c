@@ -192,9 +192,8 @@ static int parse_list(double *v, int *n, const char *s, int budgets, int *pol)
 			return -1;
 		}
 		if (budgets) {
-			char *end;
-			double b = strtod(tok, &end);
-			if (*end || !(b > 0 && b <= 1)) {
+			double b = 0;
+			if (cc_parse_double(&b, tok, 0, 1) || b <= 0) {
 				fprintf(stderr, "codecomp: batch: budget '%s' is not in (0, 1]\n", tok);
 				free(dup);
 				return -1;
@@ -524,7 +523,7 @@ static int cmd_batch_run(int argc, char **argv)
 		} else if ((!strcmp(x, "--jobs") || !strcmp(x, "--context-tokens") ||
 		            !strcmp(x, "--scored") || !strcmp(x, "--max-read")) && more) {
 			long long v;
-			if (cli_parse_long(&v, argv[++i], 1, 100000)) {
+			if (cc_parse_long(&v, argv[++i], 1, 100000)) {
 				fprintf(stderr, "codecomp: batch: bad %s '%s'\n", x, argv[i]);
 				return 2;
 			}

@@ -110,7 +110,7 @@ int cmd_daemon(int argc, char **argv)
 	}
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-			if (cli_parse_double(&timeout, argv[++i], 0, HUGE_VAL) || timeout <= 0) {
+			if (cc_parse_double(&timeout, argv[++i], 0, HUGE_VAL) || timeout <= 0) {
 				fprintf(stderr, "codecomp: daemon: --timeout expects seconds > 0\n");
 				return 2;
 			}

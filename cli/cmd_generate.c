@@ -55,15 +55,15 @@ int cmd_generate(int argc, char **argv)
 		} else if (!strcmp(a, "--device") && v) {
 			device = v;
 		} else if (!strcmp(a, "--max-new") && v) {
-			bad = cli_parse_double(&max_new, v, 0, 1 << 20) || max_new != (long)max_new;
+			bad = cc_parse_double(&max_new, v, 0, 1 << 20) || max_new != (long)max_new;
 		} else if (!strcmp(a, "--temperature") && v) {
-			bad = cli_parse_double(&temperature, v, 0, 100);
+			bad = cc_parse_double(&temperature, v, 0, 100);
 		} else if (!strcmp(a, "--top-p") && v) {
-			bad = cli_parse_double(&top_p, v, 0, 1);
+			bad = cc_parse_double(&top_p, v, 0, 1);
 		} else if (!strcmp(a, "--seed") && v) {
-			bad = cli_parse_double(&seed, v, 0, 9007199254740992.0) || seed != (double)(uint64_t)seed;
+			bad = cc_parse_double(&seed, v, 0, 9007199254740992.0) || seed != (double)(uint64_t)seed;
 		} else if (!strcmp(a, "--threads") && v) {
-			bad = cli_parse_double(&threads, v, 1, 1024) || threads != (int)threads;
+			bad = cc_parse_double(&threads, v, 1, 1024) || threads != (int)threads;
 		} else if (!strcmp(a, "--json")) {
 			as_json = 1;
 			continue;

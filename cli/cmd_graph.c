@@ -81,7 +81,6 @@ static int run_graph_verb(const struct graph_verb *v, int argc, char **argv)
 {
 	const char *db = NULL, *rev = NULL, *repo = NULL, *path = NULL, *url = NULL;
 	int json = 0, rc = 1;
-	char *dbpath = NULL;
 	cc_store *s = NULL;
 	json_t *a = NULL;
 
@@ -117,12 +116,8 @@ static int run_graph_verb(const struct graph_verb *v, int argc, char **argv)
 	if (drc != CC_OK && drc != CC_CLIENT_NO_DAEMON)
 		goto fail;
 	if (drc == CC_CLIENT_NO_DAEMON) {
-		if (!db) {
-			if (cc_store_default_db_path(&dbpath, repo))
-				goto fail;
-			db = dbpath;
-		}
-		if (cc_store_open(&s, db, CC_STORE_READONLY) || v->read(&a, s, repo, rev, path))
+		if (cli_store_open(&s, db, repo, CC_STORE_READONLY, NULL) ||
+		    v->read(&a, s, repo, rev, path))
 			goto fail;
 	}
 	if (json) {
@@ -138,7 +133,6 @@ fail:
 out:
 	json_decref(a);
 	cc_store_free(s);
-	free(dbpath);
 	return rc;
 }
 

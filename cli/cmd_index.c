@@ -105,11 +105,16 @@ static int daemon_index(const char *url, const char *repo, const char *db, const
 		       json_array_size(json_object_get(r, "skipped")),
 		       json_number_value(json_object_get(r, "seconds")));
 		json_array_foreach(json_object_get(r, "skipped"), i, sk)
-		printf("  skipped %s (%s)\n", json_string_value(json_object_get(sk, "path")),
-		       json_string_value(json_object_get(sk, "reason")));
+		{
+			printf("  skipped %s (%s)\n", json_string_value(json_object_get(sk, "path")),
+			       json_string_value(json_object_get(sk, "reason")));
+		}
 		json_array_foreach(json_object_get(r, "error_files"), i, sk)
-		printf("  syntax errors in %s (%llu)\n", json_string_value(json_object_get(sk, "path")),
-		       (unsigned long long)json_integer_value(json_object_get(sk, "errors")));
+		{
+			printf("  syntax errors in %s (%llu)\n",
+			       json_string_value(json_object_get(sk, "path")),
+			       (unsigned long long)json_integer_value(json_object_get(sk, "errors")));
+		}
 	}
 	json_decref(r);
 	return 0;
@@ -121,7 +126,6 @@ int cmd_index(int argc, char **argv)
 	const char **excl = cc_xcalloc((size_t)argc + 1, sizeof(char *));
 	size_t nexcl = 0;
 	int json = 0, rc = 1, src;
-	char *dbpath = NULL;
 	cc_store *s = NULL;
 	cc_index_opts o;
 	cc_index_result r;
@@ -154,7 +158,7 @@ int cmd_index(int argc, char **argv)
 			local_only = 1;
 		} else if (!strcmp(a, "--max-size") && more) {
 			long long v;
-			if (cli_parse_long(&v, argv[++i], 1, 1ll << 30)) {
+			if (cc_parse_long(&v, argv[++i], 1, 1ll << 30)) {
 				fprintf(stderr, "codecomp: --max-size wants a byte count from 1 to 1073741824\n");
 				goto usage_err;
 			}
@@ -162,7 +166,7 @@ int cmd_index(int argc, char **argv)
 			local_only = 1;
 		} else if (!strcmp(a, "--threads") && more) {
 			long long v;
-			if (cli_parse_long(&v, argv[++i], 1, INT_MAX)) {
+			if (cc_parse_long(&v, argv[++i], 1, INT_MAX)) {
 				fprintf(stderr, "codecomp: --threads wants a positive number\n");
 				goto usage_err;
 			}
@@ -191,14 +195,7 @@ int cmd_index(int argc, char **argv)
 	if (!local_only && (rc = daemon_index(url, repo, db, o.rev, json)) != CC_CLIENT_NO_DAEMON)
 		goto out;
 	rc = 1;
-	if (!db) {
-		if (cc_store_default_db_path(&dbpath, repo)) {
-			fprintf(stderr, "codecomp: %s\n", cc_error_last());
-			goto out;
-		}
-		db = dbpath;
-	}
-	if (cc_store_open(&s, db, 0)) {
+	if (cli_store_open(&s, db, repo, 0, NULL)) {
 		fprintf(stderr, "codecomp: %s\n", cc_error_last());
 		goto out;
 	}
@@ -250,7 +247,6 @@ usage_err:
 	rc = 2;
 out:
 	cc_store_free(s);
-	free(dbpath);
 	free(excl);
 	return rc;
 }

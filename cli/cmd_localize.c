@@ -99,13 +99,13 @@ static void print_summary(const json_t *out)
 
 int cmd_localize(int argc, char **argv)
 {
-	const char *db = NULL, *rev = NULL, *model = NULL, *issue = NULL, *ifile = NULL,
-	           *tfile = NULL, *trfile = NULL, *repo = NULL, *policy = NULL, *mode = NULL,
-	           *device = "cpu", *url = NULL;
+	const char *db = NULL, *rev = NULL, *model = NULL, *issue = NULL, *ifile = NULL;
+	const char *tfile = NULL, *trfile = NULL, *repo = NULL, *policy = NULL, *mode = NULL;
+	const char *device = "cpu", *url = NULL;
 	double budget = -1;
 	long top = -1, ctx = -1, scored = -1;
 	int json = 0, ret = 1, viz = 0;
-	char *ibuf = NULL, *tbuf = NULL, *trbuf = NULL, *test_rel = NULL, *dbpath = NULL;
+	char *ibuf = NULL, *tbuf = NULL, *trbuf = NULL, *test_rel = NULL;
 	json_t *params = NULL, *out = NULL;
 	cc_tokenizer *tok = NULL;
 	cc_model *m = NULL;
@@ -144,10 +144,10 @@ int cmd_localize(int argc, char **argv)
 			policy = argv[++i];
 		} else if (!strcmp(x, "--mode") && more) {
 			mode = argv[++i];
-		} else if ((!strcmp(x, "--budget") || !strcmp(x, "--top") ||
-		            !strcmp(x, "--context-tokens") || !strcmp(x, "--scored")) && more) {
+		} else if (more && (!strcmp(x, "--budget") || !strcmp(x, "--top") ||
+		                    !strcmp(x, "--context-tokens") || !strcmp(x, "--scored"))) {
 			double v;
-			if (cli_parse_double(&v, argv[++i], 0, 1e7)) {
+			if (cc_parse_double(&v, argv[++i], 0, 1e7)) {
 				fprintf(stderr, "codecomp: localize: bad number '%s' for %s\n", argv[i], x);
 				return 2;
 			}
@@ -222,25 +222,7 @@ int cmd_localize(int argc, char **argv)
 
 	/* a running daemon answers the same request (absolute paths: it has its own cwd) */
 	if (!strcmp(device, "cpu")) {
-		json_t *dp = json_deep_copy(params);
-		char *abs_repo = NULL, *abs_model = NULL, *abs_db = NULL;
-		int drc;
-		if (!dp || cc_client_abspath(&abs_repo, repo) || cc_client_abspath(&abs_model, model) ||
-		    (db && cc_client_abspath(&abs_db, db))) {
-			json_decref(dp);
-			free(abs_repo);
-			free(abs_model);
-			fprintf(stderr, "codecomp: %s\n", cc_error_last());
-			goto out;
-		}
-		json_object_set_new(dp, "repo", json_string(abs_repo));
-		json_object_set_new(dp, "model", json_string(abs_model));
-		if (abs_db)
-			json_object_set_new(dp, "db", json_string(abs_db));
-		free(abs_repo);
-		free(abs_model);
-		free(abs_db);
-		drc = cc_client_try(&out, url, "localize", dp);
+		int drc = cli_try_daemon(&out, url, "localize", params, repo, model, db);
 		if (drc != CC_OK && drc != CC_CLIENT_NO_DAEMON) {
 			fprintf(stderr, "codecomp: %s\n", cc_error_last());
 			goto out;
@@ -258,20 +240,7 @@ int cmd_localize(int argc, char **argv)
 			goto out;
 		}
 		o.model_dir = model;
-		if (!db) {
-			if (cc_store_default_db_path(&dbpath, repo)) {
-				fprintf(stderr, "codecomp: %s\n", cc_error_last());
-				goto out;
-			}
-			db = dbpath;
-		}
-		if (access(db, F_OK)) {
-			fprintf(stderr, "codecomp: localize: %s is not indexed (no %s); run `codecomp "
-			                "index %s` first\n",
-			        repo, db, repo);
-			goto out;
-		}
-		if (cc_store_open(&s, db, CC_STORE_READONLY)) {
+		if (cli_store_open(&s, db, repo, CC_STORE_READONLY, "localize")) {
 			fprintf(stderr, "codecomp: %s\n", cc_error_last());
 			goto out;
 		}
@@ -316,6 +285,5 @@ out:
 	free(tbuf);
 	free(trbuf);
 	free(test_rel);
-	free(dbpath);
 	return ret;
 }

@@ -45,7 +45,6 @@ int cmd_mine(int argc, char **argv)
 {
 	const char *repo = NULL, *outp = NULL, *db = NULL;
 	long max = 0;
-	char *dbpath = NULL;
 	cc_store *s = NULL;
 	cc_bug *bugs = NULL;
 	size_t n = 0, fixes = 0;
@@ -68,7 +67,7 @@ int cmd_mine(int argc, char **argv)
 			continue;
 		} else if (!strcmp(argv[i], "--max-commits") && more) {
 			long long v;
-			if (cli_parse_long(&v, argv[++i], 0, LONG_MAX)) {
+			if (cc_parse_long(&v, argv[++i], 0, LONG_MAX)) {
 				fprintf(stderr, "codecomp: mine: bad --max-commits\n");
 				return 2;
 			}
@@ -82,14 +81,7 @@ int cmd_mine(int argc, char **argv)
 		fprintf(stderr, "codecomp: mine: needs --repo and --out\n");
 		return 2;
 	}
-	if (!db) {
-		if (cc_store_default_db_path(&dbpath, repo)) {
-			fprintf(stderr, "codecomp: %s\n", cc_error_last());
-			goto out;
-		}
-		db = dbpath;
-	}
-	if (cc_store_open(&s, db, 0)) {
+	if (cli_store_open(&s, db, repo, 0, NULL)) {
 		fprintf(stderr, "codecomp: %s\n", cc_error_last());
 		goto out;
 	}
@@ -107,7 +99,6 @@ int cmd_mine(int argc, char **argv)
 out:
 	cc_bugs_free(bugs, n);
 	cc_store_free(s);
-	free(dbpath);
 	return ret;
 }
 

@@ -49,7 +49,7 @@ int cmd_mutate(int argc, char **argv)
 	int traces = 0;
 	long test_timeout = 60;
 	long long count = -1, seed = -1;
-	char *dbpath = NULL, *copy_buf = NULL, *repo_field = NULL, *tmp = NULL;
+	char *copy_buf = NULL, *repo_field = NULL, *tmp = NULL;
 	cc_store *s = NULL;
 	cc_bug *bugs = NULL;
 	size_t n = 0;
@@ -76,14 +76,14 @@ int cmd_mutate(int argc, char **argv)
 			test_cmd = argv[++i];
 		} else if (!strcmp(x, "--test-timeout") && more) {
 			long long v;
-			if (cli_parse_long(&v, argv[++i], 1, 86400)) {
+			if (cc_parse_long(&v, argv[++i], 1, 86400)) {
 				fprintf(stderr, "codecomp: mutate: bad --test-timeout '%s' (1-86400 s)\n", argv[i]);
 				return 2;
 			}
 			test_timeout = (long)v;
 		} else if ((!strcmp(x, "--count") || !strcmp(x, "--seed")) && more) {
 			long long v;
-			if (cli_parse_long(&v, argv[++i], 0, LLONG_MAX) ||
+			if (cc_parse_long(&v, argv[++i], 0, LLONG_MAX) ||
 			    (!strcmp(x, "--count") && (v < 1 || v > 1000000))) {
 				fprintf(stderr, "codecomp: mutate: bad %s '%s'\n", x, argv[i]);
 				return 2;
@@ -143,20 +143,7 @@ int cmd_mutate(int argc, char **argv)
 		}
 		free(od);
 	}
-	if (!db) {
-		if (cc_store_default_db_path(&dbpath, repo)) {
-			fprintf(stderr, "codecomp: %s\n", cc_error_last());
-			goto out;
-		}
-		db = dbpath;
-	}
-	if (access(db, F_OK)) {
-		fprintf(stderr, "codecomp: mutate: %s is not indexed (no %s); run `codecomp index %s` "
-		                "first\n",
-		        repo, db, repo);
-		goto out;
-	}
-	if (cc_store_open(&s, db, CC_STORE_READONLY)) {
+	if (cli_store_open(&s, db, repo, CC_STORE_READONLY, "mutate")) {
 		fprintf(stderr, "codecomp: %s\n", cc_error_last());
 		goto out;
 	}
@@ -229,7 +216,6 @@ out:
 		fclose(f);
 	cc_bugs_free(bugs, n);
 	cc_store_free(s);
-	free(dbpath);
 	free(copy_buf);
 	free(repo_field);
 	free(tmp);

@@ -60,11 +60,11 @@ static int parse_item(cc_prompt_item *it, char *arg)
 
 int cmd_priors(int argc, char **argv)
 {
-	const char *db = NULL, *rev = NULL, *model = NULL, *query = NULL, *qfile = NULL,
-	           *cfgfile = NULL, *repo = NULL;
+	const char *db = NULL, *rev = NULL, *model = NULL, *query = NULL, *qfile = NULL;
+	const char *cfgfile = NULL, *repo = NULL;
 	int json = 0, print_cfg = 0, ret = 1;
 	size_t budget = 0, n_items = 0;
-	char *dbpath = NULL, *qbuf = NULL;
+	char *qbuf = NULL;
 	cc_prompt_item *items = calloc((size_t)argc + 1, sizeof(*items));
 	cc_priors_config cfg;
 	cc_tokenizer *tok = NULL;
@@ -103,7 +103,7 @@ int cmd_priors(int argc, char **argv)
 			cfgfile = argv[++i];
 		} else if (!strcmp(x, "--budget") && more) {
 			long long b;
-			if (cli_parse_long(&b, argv[++i], 0, LLONG_MAX)) {
+			if (cc_parse_long(&b, argv[++i], 0, LLONG_MAX)) {
 				fprintf(stderr, "codecomp: priors: --budget needs a token count\n");
 				free(items);
 				return 2;
@@ -175,25 +175,7 @@ int cmd_priors(int argc, char **argv)
 	/* A running daemon (--connect URL, or the default one) answers the same request; it
 	 * does not share our working directory, so paths go absolute. */
 	{
-		json_t *dp = json_deep_copy(params);
-		char *abs_repo = NULL, *abs_model = NULL, *abs_db = NULL;
-		int drc;
-		if (!dp || cc_client_abspath(&abs_repo, repo) || cc_client_abspath(&abs_model, model) ||
-		    (db && cc_client_abspath(&abs_db, db))) {
-			json_decref(dp);
-			free(abs_repo);
-			free(abs_model);
-			fprintf(stderr, "codecomp: %s\n", cc_error_last());
-			goto out;
-		}
-		json_object_set_new(dp, "repo", json_string(abs_repo));
-		json_object_set_new(dp, "model", json_string(abs_model));
-		if (abs_db)
-			json_object_set_new(dp, "db", json_string(abs_db));
-		free(abs_repo);
-		free(abs_model);
-		free(abs_db);
-		drc = cc_client_try(&out, url, "priors", dp);
+		int drc = cli_try_daemon(&out, url, "priors", params, repo, model, db);
 		if (drc != CC_OK && drc != CC_CLIENT_NO_DAEMON) {
 			fprintf(stderr, "codecomp: %s\n", cc_error_last());
 			goto out;
@@ -206,14 +188,7 @@ int cmd_priors(int argc, char **argv)
 		fprintf(stderr, "codecomp: %s\n", cc_error_last());
 		goto out;
 	}
-	if (!db) {
-		if (cc_store_default_db_path(&dbpath, repo)) {
-			fprintf(stderr, "codecomp: %s\n", cc_error_last());
-			goto out;
-		}
-		db = dbpath;
-	}
-	if (cc_store_open(&s, db, CC_STORE_READONLY)) {
+	if (cli_store_open(&s, db, repo, CC_STORE_READONLY, NULL)) {
 		fprintf(stderr, "codecomp: %s\n", cc_error_last());
 		goto out;
 	}
@@ -261,7 +236,6 @@ out:
 	json_decref(cfgjson);
 	cc_store_free(s);
 	cc_tokenizer_free(tok);
-	free(dbpath);
 	free(qbuf);
 	free(items);
 	return ret;

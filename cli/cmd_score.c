@@ -60,13 +60,13 @@ int cmd_score(int argc, char **argv)
 			truncate = 1;
 			continue;
 		} else if (!strcmp(a, "--max-tokens") && v) {
-			if (cli_parse_long(&max_tokens, v, 2, 1L << 30)) {
+			if (cc_parse_long(&max_tokens, v, 2, 1L << 30)) {
 				fprintf(stderr, "codecomp: --max-tokens needs an integer >= 2\n");
 				return 2;
 			}
 			i++;
 		} else if (!strcmp(a, "--threads") && v) {
-			if (cli_parse_long(&threads, v, 1, 1024)) {
+			if (cc_parse_long(&threads, v, 1, 1024)) {
 				fprintf(stderr, "codecomp: --threads needs an integer in 1..1024\n");
 				return 2;
 			}

@@ -9,7 +9,9 @@
 #include "cc_client.h"
 #include "cc_common.h"
 
+#include <float.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +52,6 @@ static int parse_opts(json_t *open, json_t *gen, int *as_json, const char **pos,
 	json_t *paths = json_array(), *fns = json_array(), *stops = json_array();
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		char *end = NULL;
 		int bad = 0;
 		if (!strcmp(a, "--json")) {
 			*as_json = 1;
@@ -73,21 +74,14 @@ static int parse_opts(json_t *open, json_t *gen, int *as_json, const char **pos,
 		} else if (!v) {
 			fprintf(stderr, "codecomp: option %s needs a value\n", a);
 			return 2;
-		} else if (!strcmp(a, "--model")) {
+		} else if (!strcmp(a, "--model") || !strcmp(a, "--repo")) {
+			/* absolute: the daemon has its own working directory */
 			char *abs = NULL;
 			if (cc_client_abspath(&abs, v)) {
 				fprintf(stderr, "codecomp: %s\n", cc_error_last());
 				return 2;
 			}
-			json_object_set_new(open, "model", json_string(abs));
-			free(abs);
-		} else if (!strcmp(a, "--repo")) {
-			char *abs = NULL;
-			if (cc_client_abspath(&abs, v)) {
-				fprintf(stderr, "codecomp: %s\n", cc_error_last());
-				return 2;
-			}
-			json_object_set_new(open, "repo", json_string(abs));
+			json_object_set_new(open, a + 2, json_string(abs));
 			free(abs);
 		} else if (!strcmp(a, "--device") || !strcmp(a, "--rev") || !strcmp(a, "--query") ||
 		           !strcmp(a, "--policy")) {
@@ -111,24 +105,24 @@ static int parse_opts(json_t *open, json_t *gen, int *as_json, const char **pos,
 			}
 		} else if (!strcmp(a, "--budget")) {
 			/* the daemon checks the value (a share, or a whole token count) */
-			double b = strtod(v, &end);
-			bad = *end || end == v;
+			double b = 0;
+			bad = cc_parse_double(&b, v, -DBL_MAX, DBL_MAX);
 			json_object_set_new(open, "budget", json_real(b));
 		} else if (!strcmp(a, "--cache-final-budget")) {
-			double b = strtod(v, &end);
-			bad = *end || end == v;
+			double b = 0;
+			bad = cc_parse_double(&b, v, -DBL_MAX, DBL_MAX);
 			json_object_set_new(open, "cache_final_budget", json_real(b));
 		} else if (!strcmp(a, "--max-context")) {
-			long long n = strtoll(v, &end, 10);
-			bad = *end || n < 0;
+			long long n = 0;
+			bad = cc_parse_long(&n, v, 0, LLONG_MAX);
 			json_object_set_new(open, "max_context_tokens", json_integer(n));
 		} else if (!strcmp(a, "--max-new") || !strcmp(a, "--seed")) {
-			long long n = strtoll(v, &end, 10);
-			bad = *end || n < 0;
+			long long n = 0;
+			bad = cc_parse_long(&n, v, 0, LLONG_MAX);
 			json_object_set_new(gen, !strcmp(a, "--seed") ? "seed" : "max_new", json_integer(n));
 		} else if (!strcmp(a, "--temperature") || !strcmp(a, "--top-p")) {
-			double x = strtod(v, &end);
-			bad = *end || end == v;
+			double x = 0;
+			bad = cc_parse_double(&x, v, -DBL_MAX, DBL_MAX);
 			json_object_set_new(gen, !strcmp(a, "--top-p") ? "top_p" : "temperature",
 			                    json_real(x));
 		} else if (!strcmp(a, "--stop")) {

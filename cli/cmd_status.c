@@ -152,19 +152,12 @@ int cmd_status(int argc, char **argv)
 #ifdef HAVE_STORE
 	{
 		cc_store *s = NULL;
-		char *dbp = NULL;
-		if (db)
-			dbp = cc_xstrdup(db);
-		else if ((rc = cc_store_default_db_path(&dbp, repo)) != CC_OK)
-			goto fail;
-		if ((rc = cc_store_open(&s, dbp, CC_STORE_READONLY)) != CC_OK ||
+		if ((rc = cli_store_open(&s, db, repo, CC_STORE_READONLY, NULL)) != CC_OK ||
 		    (rc = cc_store_status_json(&st, s)) != CC_OK) {
 			cc_store_free(s);
-			free(dbp);
 			goto fail;
 		}
 		cc_store_free(s);
-		free(dbp);
 		if (json) {
 			json_dumpf(st, stdout, JSON_INDENT(2));
 			putchar('\n');

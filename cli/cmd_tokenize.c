@@ -105,7 +105,7 @@ int cmd_tokenize(int argc, char **argv)
 			goto out;
 		for (int i = first_pos ? first_pos : argc; i < argc; i++) {
 			long long v;
-			if (cli_parse_long(&v, argv[i], LLONG_MIN, LLONG_MAX)) {
+			if (cc_parse_long(&v, argv[i], LLONG_MIN, LLONG_MAX)) {
 				fprintf(stderr, "codecomp: tokenize: '%s' is not a token id\n", argv[i]);
 				ret = 2;
 				goto out;

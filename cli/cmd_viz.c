@@ -127,8 +127,8 @@ static int find_chromium(char *out, size_t cap)
 
 static int render_png(const char *html, const char *png, int w, int h)
 {
-	char chrome[PATH_MAX], abs_html[PATH_MAX], url[PATH_MAX + 16], shot[PATH_MAX + 32],
-	        size[64], tmpdir[] = "/tmp/codecomp-viz.XXXXXX", prof[PATH_MAX];
+	char chrome[PATH_MAX], abs_html[PATH_MAX], url[PATH_MAX + 16], shot[PATH_MAX + 32];
+	char size[64], tmpdir[] = "/tmp/codecomp-viz.XXXXXX", prof[PATH_MAX];
 	if (!find_chromium(chrome, sizeof(chrome))) {
 		fprintf(stderr, "codecomp: viz: chromium not found on PATH (Debian: apt-get install "
 		                "chromium; scripts/bootstrap installs it)\n");
@@ -196,7 +196,7 @@ int cmd_viz(int argc, char **argv)
 			png = argv[++i];
 		} else if ((!strcmp(x, "--width") || !strcmp(x, "--height")) && more) {
 			long long v;
-			if (cli_parse_long(&v, argv[++i], 200, 8000)) {
+			if (cc_parse_long(&v, argv[++i], 200, 8000)) {
 				fprintf(stderr, "codecomp: viz: %s must be in [200, 8000]\n", x);
 				return 2;
 			}
@@ -248,8 +248,8 @@ int cmd_viz(int argc, char **argv)
 	/* every mark row must cover every token and every token start lie inside the text */
 	{
 		size_t nt = json_array_size(starts), tl = json_string_length(json_object_get(v, "text"));
-		long long layers = json_integer_value(json_object_get(v, "layers")),
-		          heads = json_integer_value(json_object_get(v, "kv_heads"));
+		long long layers = json_integer_value(json_object_get(v, "layers"));
+		long long heads = json_integer_value(json_object_get(v, "kv_heads"));
 		const char *key;
 		json_t *rows, *x;
 		size_t i;

@@ -123,6 +123,19 @@ size_t cc_utf8_char(const void *p, size_t avail, uint32_t *cp);
 /* UTF-8 validity of a byte string (strict, as cc_utf8_char). */
 int cc_utf8_valid(const char *s, size_t len);
 
+/* Strict whole-string number parsers for options (cc_parse.c). Each stores the value in *out
+ * and returns 0, or returns CC_EINVAL (the message says what was wrong; *out untouched) when s
+ * is NULL or empty, has anything after the number, overflows, or lies outside [lo, hi].
+ * cc_parse_long: a decimal integer (leading spaces and a sign allowed, as strtoll). */
+int cc_parse_long(long long *out, const char *s, long long lo, long long hi);
+
+/* cc_parse_double: a number as strtod reads it (1e-3, inf where hi allows it); NaN refused. */
+int cc_parse_double(double *out, const char *s, double lo, double hi);
+
+/* cc_parse_size: a byte count, as plain digits (exact at any size) or a decimal number such
+ * as 8e9 or 1.5e9 (its whole bytes); negative numbers are below any lo and refused. */
+int cc_parse_size(size_t *out, const char *s, size_t lo, size_t hi);
+
 #ifdef __cplusplus
 }
 #endif

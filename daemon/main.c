@@ -151,25 +151,34 @@ static const char *absolute(const char *path, const char *prefix)
 	return out;
 }
 
-static int parse_num(double *out, const char *s, const char *opt, double lo, double hi)
+/* Option values, by common/'s strict parsers; the message names the option and the value. */
+#define MAX_BYTES ((size_t)1000000000000000ull) /* 1e15: the most any byte option takes */
+
+static int opt_double(double *out, const char *s, const char *opt, double lo, double hi)
 {
-	char *end;
-	double v = strtod(s, &end);
-	if (end == s || *end || v < lo || v > hi) {
-		fprintf(stderr, "codecompd: %s expects a number in [%g, %g], got '%s'\n", opt, lo, hi, s);
+	if (!cc_parse_double(out, s, lo, hi))
+		return 0;
+	fprintf(stderr, "codecompd: %s: %s\n", opt, cc_error_last());
+	return -1;
+}
+
+static int opt_int(int *out, const char *s, const char *opt, int lo, int hi)
+{
+	long long v;
+	if (cc_parse_long(&v, s, lo, hi)) {
+		fprintf(stderr, "codecompd: %s: %s\n", opt, cc_error_last());
 		return -1;
 	}
-	*out = v;
+	*out = (int)v;
 	return 0;
 }
 
-static int parse_int(int *out, const char *s, const char *opt, double lo, double hi)
+static int opt_size(size_t *out, const char *s, const char *opt, size_t lo, size_t hi)
 {
-	double v;
-	if (parse_num(&v, s, opt, lo, hi))
-		return -1;
-	*out = (int)v;
-	return 0;
+	if (!cc_parse_size(out, s, lo, hi))
+		return 0;
+	fprintf(stderr, "codecompd: %s: %s\n", opt, cc_error_last());
+	return -1;
 }
 
 /* No --allow-root: $CODECOMPD_ALLOW_ROOT (':'-separated), else the home directory when every
@@ -663,7 +672,6 @@ int main(int argc, char **argv)
 	cc_daemon d = {0};
 	cc_http *http = NULL;
 	sigset_t sigs;
-	double v;
 	int c, rc;
 
 	/* Replies of ~100 KB are built and freed per request: keep freed memory in the heap
@@ -675,7 +683,7 @@ int main(int argc, char **argv)
 		int opt;
 		int *dst;
 		const char *name;
-		double lo, hi;
+		int lo, hi;
 	} int_opts[] = {
 	    {O_WORKERS, &g.workers, "--workers", 1, 256},
 	    {O_JOBS, &g.jobs, "--jobs", 1, 64},
@@ -696,8 +704,8 @@ int main(int argc, char **argv)
 		while (k < sizeof(int_opts) / sizeof(int_opts[0]) && int_opts[k].opt != c)
 			k++;
 		if (k < sizeof(int_opts) / sizeof(int_opts[0])) {
-			if (parse_int(int_opts[k].dst, optarg, int_opts[k].name, int_opts[k].lo,
-			              int_opts[k].hi))
+			if (opt_int(int_opts[k].dst, optarg, int_opts[k].name, int_opts[k].lo,
+			            int_opts[k].hi))
 				return 2;
 			continue;
 		}
@@ -733,53 +741,48 @@ int main(int argc, char **argv)
 			g.devices = optarg;
 			break;
 		case O_GPUMEM:
-			if (parse_num(&v, optarg, "--gpu-memory", 1 << 20, 1e15))
+			if (opt_size(&g.kv_bytes, optarg, "--gpu-memory", 1 << 20, MAX_BYTES))
 				return 2;
-			g.kv_bytes = (size_t)v;
 			break;
 		case O_RCACHE:
-			if (parse_num(&v, optarg, "--repo-cache-bytes", 1 << 20, 1e15))
+			if (opt_size(&g.repo_cache_bytes, optarg, "--repo-cache-bytes", 1 << 20, MAX_BYTES))
 				return 2;
-			g.repo_cache_bytes = (size_t)v;
 			break;
 		case O_RCDISK:
 			/* 0 = the default; below 1 MiB a chunk or two would fill it */
-			if (parse_num(&v, optarg, "--repo-cache-disk-bytes", 0, 1e15))
+			if (opt_size(&g.repo_cache_disk, optarg, "--repo-cache-disk-bytes", 0, MAX_BYTES))
 				return 2;
-			if (v > 0 && v < (1 << 20)) {
+			if (g.repo_cache_disk > 0 && g.repo_cache_disk < (1 << 20)) {
 				fprintf(stderr, "codecompd: --repo-cache-disk-bytes expects 0 (the default, "
 				        "4 GiB) or at least 1 MiB (1048576), got '%s'\n", optarg);
 				return 2;
 			}
-			g.repo_cache_disk = (size_t)v;
 			break;
 		case O_MAXSESS:
-			if (parse_num(&v, optarg, "--max-sessions", 1, 1 << 20))
+			if (opt_size(&g.max_sessions, optarg, "--max-sessions", 1, 1 << 20))
 				return 2;
-			g.max_sessions = (size_t)v;
 			break;
 		case O_IDLE:
-			if (parse_num(&g.session_idle, optarg, "--session-idle", 1, 1e9))
+			if (opt_double(&g.session_idle, optarg, "--session-idle", 1, 1e9))
 				return 2;
 			break;
 		case O_HTTP: g.http = optarg; break;
 		case O_NOROOTS: no_roots = 1; break;
 		case O_STATE: g.state_file = optarg; break;
 		case O_MAXREQ:
-			if (parse_num(&v, optarg, "--max-request", 256, 1 << 30))
+			if (opt_size(&g.max_request, optarg, "--max-request", 256, 1 << 30))
 				return 2;
-			g.max_request = (size_t)v;
 			break;
 		case O_TIMEOUT:
-			if (parse_num(&g.request_timeout, optarg, "--request-timeout", 0.01, 86400))
+			if (opt_double(&g.request_timeout, optarg, "--request-timeout", 0.01, 86400))
 				return 2;
 			break;
 		case O_GRACE:
-			if (parse_num(&g.stop_grace, optarg, "--stop-grace", 0, 3600))
+			if (opt_double(&g.stop_grace, optarg, "--stop-grace", 0, 3600))
 				return 2;
 			break;
 		case O_STOPTO:
-			if (parse_num(&g.stop_hard, optarg, "--stop-timeout", 0.1, 3600))
+			if (opt_double(&g.stop_hard, optarg, "--stop-timeout", 0.1, 3600))
 				return 2;
 			break;
 		case O_CHILD: g.serving_child = 1; break;

@@ -318,9 +318,9 @@ typedef struct {
 	size_t max_len;
 } cpu_sess;
 
-static void cpu_session_free(cc_session *s)
+/* The scratch of a session or of a batch (both are a cpu_sess). */
+static void cpu_sess_free(cpu_sess *cs)
 {
-	cpu_sess *cs = s->backend_state;
 	if (!cs)
 		return;
 	free(cs->x);
@@ -335,6 +335,11 @@ static void cpu_session_free(cc_session *s)
 	free(cs->kvrow);
 	free(cs->deq);
 	free(cs);
+}
+
+static void cpu_session_free(cc_session *s)
+{
+	cpu_sess_free(s->backend_state);
 	s->backend_state = NULL;
 }
 
@@ -413,10 +418,12 @@ typedef uint32_t v8su __attribute__((vector_size(32)));
 #endif
 
 /* always_inline: it is called from the target clones, and an out-of-line copy (at -O0) is
- * compiled for the default target, which takes a v8f argument in memory while an avx2 caller
- * passes it in a register: the sum then read uninitialized stack. */
-static inline __attribute__((always_inline)) float hsum8(v8f a)
+ * compiled for the default target, which took a v8f argument in memory while an avx2 caller
+ * passed it in a register: the sum then read uninitialized stack. The vector comes by pointer
+ * too, so that no vector crosses a call in any build (clang's -Wpsabi warned that it would). */
+static inline __attribute__((always_inline)) float hsum8(const v8f *v)
 {
+	const v8f a = *v;
 	return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
 }
 
@@ -444,7 +451,8 @@ static inline __attribute__((always_inline)) float hsum8(v8f a)
 				a2 += wv * *(const v8f *)(x2 + k);                             \
 				a3 += wv * *(const v8f *)(x3 + k);                             \
 			}                                                                      \
-			float s0 = hsum8(a0), s1 = hsum8(a1), s2 = hsum8(a2), s3 = hsum8(a3); \
+			float s0 = hsum8(&a0), s1 = hsum8(&a1), s2 = hsum8(&a2),               \
+			      s3 = hsum8(&a3);                                                 \
 			for (; k < c->in; k++) {                                               \
 				float wk = SCALW(w, k);                                        \
 				s0 += wk * x0[k];                                              \
@@ -465,7 +473,8 @@ static inline __attribute__((always_inline)) float hsum8(v8f a)
 				a0 += LOADW(w, k) * *(const v8f *)(x0 + k);                    \
 				a1 += LOADW(w, k + 8) * *(const v8f *)(x0 + k + 8);            \
 			}                                                                      \
-			float s0 = hsum8(a0 + a1);                                             \
+			a0 += a1;                                                              \
+			float s0 = hsum8(&a0);                                                 \
 			for (; k < c->in; k++)                                                 \
 				s0 += SCALW(w, k) * x0[k];                                     \
 			c->y[(size_t)t * c->out + o] = s0 + bias;                              \
@@ -926,21 +935,7 @@ static int cpu_forward(cc_session *s, const int32_t *ids, size_t n, const int32_
 
 static void cpu_batch_free(cc_batch *b)
 {
-	cpu_sess *cs = b->backend_state;
-	if (!cs)
-		return;
-	free(cs->x);
-	free(cs->xn);
-	free(cs->q);
-	free(cs->k);
-	free(cs->v);
-	free(cs->att);
-	free(cs->g);
-	free(cs->u);
-	free(cs->scores);
-	free(cs->kvrow);
-	free(cs->deq);
-	free(cs);
+	cpu_sess_free(b->backend_state);
 	b->backend_state = NULL;
 }
 

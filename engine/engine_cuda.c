@@ -395,40 +395,10 @@ static void free_acts(cuda_sess *cs)
 	cs->cap = 0;
 }
 
-static void cuda_session_free(cc_session *s)
+/* Release a session's activations, staging, workspaces, decode graph and cuBLAS handle (its
+ * workspace is device memory), leaving the fields empty; the stream stays. */
+static void release_buffers(cuda_sess *cs)
 {
-	cuda_sess *cs = s->backend_state;
-	if (!cs)
-		return;
-	if (cs->stream)
-		cudaStreamSynchronize(cs->stream);
-	free_acts(cs);
-	cudaFree(cs->logits);
-	cudaFree(cs->stage_d);
-	cudaFreeHost(cs->stage_h);
-	cudaFree(cs->dec_ws);
-	cudaFree(cs->pf_ws);
-	cudaFree(cs->obs_d);
-	cudaFreeHost(cs->obs_h);
-	cudaFreeHost(cs->logit_h);
-	if (cs->gexec)
-		cudaGraphExecDestroy(cs->gexec);
-	cc_kernels_blas_free(cs->blas);
-	if (cs->stream)
-		cudaStreamDestroy(cs->stream);
-	free(cs);
-	s->backend_state = NULL;
-}
-
-/* Release everything but the stream: activations, staging, workspaces, the decode graph,
- * the cuBLAS handle (its workspace is device memory); the next forward reallocates. */
-static void cuda_session_trim(cc_session *s)
-{
-	cuda_sess *cs = s->backend_state;
-	if (!cs)
-		return;
-	cudaStreamSynchronize(cs->stream);
-	cs->buf_gen++;
 	free_acts(cs);
 	cudaFree(cs->logits);
 	cudaFree(cs->stage_d);
@@ -452,6 +422,36 @@ static void cuda_session_trim(cc_session *s)
 	cs->gexec = NULL;
 	cc_kernels_blas_free(cs->blas);
 	cs->blas = NULL;
+}
+
+/* The state of a session or of a batch (both are a cuda_sess), stream included. */
+static void cuda_sess_free(cuda_sess *cs)
+{
+	if (!cs)
+		return;
+	if (cs->stream)
+		cudaStreamSynchronize(cs->stream);
+	release_buffers(cs);
+	if (cs->stream)
+		cudaStreamDestroy(cs->stream);
+	free(cs);
+}
+
+static void cuda_session_free(cc_session *s)
+{
+	cuda_sess_free(s->backend_state);
+	s->backend_state = NULL;
+}
+
+/* Release everything but the stream; the next forward reallocates. */
+static void cuda_session_trim(cc_session *s)
+{
+	cuda_sess *cs = s->backend_state;
+	if (!cs)
+		return;
+	cudaStreamSynchronize(cs->stream);
+	cs->buf_gen++;
+	release_buffers(cs);
 }
 
 static int cuda_session_init(cc_session *s)
@@ -874,12 +874,7 @@ out:
 
 static void cuda_batch_free(cc_batch *b)
 {
-	cc_session tmp;
-	if (!b->backend_state)
-		return;
-	memset(&tmp, 0, sizeof(tmp));
-	tmp.backend_state = b->backend_state;
-	cuda_session_free(&tmp);
+	cuda_sess_free(b->backend_state);
 	b->backend_state = NULL;
 }
 
