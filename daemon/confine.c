@@ -18,8 +18,8 @@
 #include "cc_store.h"
 
 static struct {
-	int set;       /* cc_confine_init was called (otherwise nothing is confined: unit tests) */
-	char **roots;  /* canonical, no trailing slash except "/" itself */
+	int set;      /* cc_confine_init was called (otherwise nothing is confined: unit tests) */
+	char **roots; /* canonical, no trailing slash except "/" itself */
 	int nroots;
 	char *state_dir; /* canonical or NULL */
 } C;

@@ -325,7 +325,7 @@ struct tok_entry {
 	struct timespec mtime;
 	cc_tokenizer *tok;
 	size_t context;
-	unsigned refs;     /* requests using it, plus one while cached */
+	unsigned refs;           /* requests using it, plus one while cached */
 	unsigned long long used; /* LRU clock */
 };
 static struct {

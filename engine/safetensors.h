@@ -16,11 +16,11 @@
 
 typedef struct {
 	char *name;
-	int dtype;            /* cc_kv_dtype, or -1 when the dtype is one we do not compute in */
-	char dtype_name[16];  /* as written in the file ("BF16", "I64", ...) */
+	int dtype;           /* cc_kv_dtype, or -1 when the dtype is one we do not compute in */
+	char dtype_name[16]; /* as written in the file ("BF16", "I64", ...) */
 	int ndim;
 	int64_t shape[CC_ST_MAX_DIMS];
-	size_t begin, end;    /* absolute byte offsets in the file */
+	size_t begin, end; /* absolute byte offsets in the file */
 } cc_st_tensor;
 
 typedef struct {

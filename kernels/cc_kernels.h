@@ -40,7 +40,7 @@ typedef struct {
 	size_t block_stride; /* elements from one block to the next; 0 = kv_heads*block_size*hd */
 	int block_size;      /* tokens per block, >= 1 */
 	int kv_heads;
-	int head_dim;        /* 16, 32, 64, 80, 96 or 128 */
+	int head_dim; /* 16, 32, 64, 80, 96 or 128 */
 } cc_kernels_kv;
 
 /* 1 when the attention kernels support head_dim hd (16, 32, 64, 80, 96, 128), else 0. */
@@ -215,7 +215,7 @@ typedef struct {
 	int k_per_channel; /* KIVI keys */
 	int rotate;
 	int block_size, kv_heads;
-	int head_dim;      /* 32, 64 or 128 */
+	int head_dim; /* 32, 64 or 128 */
 } cc_kernels_qkv;
 
 /* Bytes of device workspace cc_kernels_attn_decode_q / _prefill_q need (rows = n_seqs or the

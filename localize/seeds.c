@@ -212,7 +212,7 @@ int cc_loc_seeds_extract(cc_loc_seed **out, size_t *n, const char *t, size_t len
 			frame_func(t, line_start, le, &f, &fl);
 			/* a frame: a traceback or runtime line rather than a path quoted in prose */
 			frame = f || (line_start < i && (t[line_start] == ' ' || t[line_start] == '\t' ||
-			                                  t[line_start] == '#'));
+			                                 t[line_start] == '#'));
 			/* Go: the function is on the line above ("pkg.Func(...)") */
 			if (!f && line_start >= 2) {
 				size_t pe2 = line_start - 1, ps = pe2;

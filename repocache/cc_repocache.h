@@ -44,7 +44,7 @@ extern "C" {
 typedef struct cc_repocache cc_repocache;
 typedef struct cc_repocache_chunk cc_repocache_chunk;
 
-#define CC_REPOCACHE_FORMAT 1 /* on-disk format version */
+#define CC_REPOCACHE_FORMAT 1  /* on-disk format version */
 #define CC_REPOCACHE_FULL (-1) /* policy: keep every token */
 
 typedef struct {

@@ -21,7 +21,7 @@ struct cc_repocache_chunk {
 	size_t *off;  /* per layer: byte offset of its rows in payload */
 	void *payload;
 	size_t payload_bytes;
-	size_t bytes; /* payload + ids */
+	size_t bytes;                           /* payload + ids */
 	struct cc_repocache_chunk *prev, *next; /* memory LRU */
 };
 typedef struct cc_repocache_chunk rc_chunk;

@@ -205,7 +205,7 @@ int cc_store_status_read(cc_store_status *out, cc_store *s)
 	sqlite3_finalize(st);
 	st = NULL;
 	if (sqlite3_prepare_v2(s->db, "SELECT id, path FROM repos ORDER BY path", -1, &st, NULL) !=
-	        SQLITE_OK ||
+	            SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db,
 	                       "SELECT commit_hex, files, bytes, nodes, edges, errors, indexed_at, id "
 	                       "FROM revs WHERE repo_id=? ORDER BY indexed_at, id",

@@ -50,7 +50,7 @@ typedef struct {
 
 /* Encoding options for cc_tokenizer_encode_ex. */
 enum {
-	CC_TOK_ADD_SPECIAL = 1u << 0,  /* run the post-processor (Python add_special_tokens=True) */
+	CC_TOK_ADD_SPECIAL = 1u << 0,    /* run the post-processor (Python add_special_tokens=True) */
 	CC_TOK_NO_ADDED_SPLIT = 1u << 1, /* do not recognise added/special tokens in the text */
 	CC_TOK_PCRE_ONLY = 1u << 2       /* match the split regex with PCRE2 only, never the ASCII
 	                                    matchers of the GPT-2/Qwen2/Llama-3 patterns (same

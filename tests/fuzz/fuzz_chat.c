@@ -28,8 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(content, c, cl);
 	content[cl] = 0;
 	if (cc_chat_template_parse(&t, tmpl, NULL) == CC_OK) {
-		const cc_chat_message m[] = {{"system", content}, {"user", content},
-		                             {"assistant", content}};
+		const cc_chat_message m[] = {{"system", content}, {"user", content}, {"assistant", content}};
 		char *out = NULL;
 		size_t len = 0;
 		if (cc_chat_render(&out, &len, &t, m, 3, 1) == CC_OK) {

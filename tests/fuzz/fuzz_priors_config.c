@@ -23,8 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	} else {
 		float lo = c.class_weight[CC_PCLS_COMMENT] > c.class_weight[CC_PCLS_WHITESPACE]
-		               ? c.class_weight[CC_PCLS_COMMENT]
-		               : c.class_weight[CC_PCLS_WHITESPACE];
+		                   ? c.class_weight[CC_PCLS_COMMENT]
+		                   : c.class_weight[CC_PCLS_WHITESPACE];
 		if (!(lo < c.rel_floor * c.class_weight[CC_PCLS_CALL]) || c.chunk_min > c.chunk_max)
 			abort();
 		json_t *back = cc_priors_config_json(&c);

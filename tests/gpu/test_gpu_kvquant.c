@@ -276,7 +276,7 @@ int main(void)
 			test_decode_q(method, bits, 64, 6, 2, 4, l1);
 			test_decode_q(method, bits, 128, 32, 8, 2, l2);
 		}
-	test_decode_q(CC_KV_QUANT_KIVI, 4, 64, 4, 4, 4, l1);     /* MHA */
+	test_decode_q(CC_KV_QUANT_KIVI, 4, 64, 4, 4, 4, l1);      /* MHA */
 	test_decode_q(CC_KV_QUANT_ROTATED, 4, 128, 28, 4, 2, l2); /* group 7 */
 	test_decode_q(CC_KV_QUANT_ROTATED, 2, 32, 8, 1, 4, l1);   /* hd 32, group 8 */
 	test_prefill_q(CC_KV_QUANT_KIVI, 4, 64, 6, 2, 700, 200);
