@@ -162,13 +162,15 @@ static int giveaways(cc_bug *b, const char *text)
 	return CC_OK;
 }
 
-/* A test file (a "test" or "tests" folder, test_*, *_test.*, conftest.py): the tests that come
- * with a fix are not where the bug was. */
+/* A test file (a "test" or "tests" folder, test_*, *_test.*, conftest.py) or a Python type stub
+ * (.pyi): the tests that come with a fix, and the stubs, are not where the bug was. */
 static int is_test_path(const char *path)
 {
 	const char *b = strrchr(path, '/');
 	b = b ? b + 1 : path;
 	const char *dot = strrchr(b, '.');
+	if (dot && !strcmp(dot, ".pyi"))
+		return 1;
 	size_t stem = dot ? (size_t)(dot - b) : strlen(b);
 	if (!strncmp(b, "test_", 5) || !strcmp(b, "conftest.py") ||
 	    (stem >= 5 && !strncmp(b + stem - 5, "_test", 5)))
@@ -353,19 +355,22 @@ static int is_fix(const char *msg)
 {
 	static const char *const words[] = {"fix", "bug", "crash", "wrong", "incorrect", "regression",
 	                                    "error", "broken", "issue", NULL};
-	static const char *const not_bugs[] = {"typo", "doc", "docs", "docstring", "docstrings",
-	                                       "documentation", "comment", "comments", "grammar",
-	                                       "spelling", "wording", "note", "lint", "linting",
-	                                       "flake8", "ruff", "mypy", "pep8", "pylint", "pyflakes",
-	                                       "isort", "black", "whitespace", "style", "changelog",
-	                                       "readme", "typing", "annotation", "annotations",
-	                                       "hint", "hints", "ci", "tox", NULL};
+	/* word starts ("typo" also matches "typos", "doc" "documentation") and whole words */
+	static const char *const not_bugs[] = {"typo", "doc", "comment", "grammar", "spelling",
+	                                       "wording", "clarif", "note", "lint", "flake8",
+	                                       "ruff", "mypy", "pep8", "pylint", "pyflakes", "isort",
+	                                       "whitespace", "changelog", "readme", "typing",
+	                                       "annotation", "hint", NULL};
+	static const char *const not_bugs_whole[] = {"ci", "tox", "types", NULL};
 	char low[512];
 	size_t i;
 	for (i = 0; msg[i] && i + 1 < sizeof(low) && msg[i] != '\n'; i++)
 		low[i] = (char)tolower((unsigned char)msg[i]);
 	low[i] = 0;
 	for (const char *const *w = not_bugs; *w; w++)
+		if (has_word(low, *w, 0))
+			return 0;
+	for (const char *const *w = not_bugs_whole; *w; w++)
 		if (has_word(low, *w, 1))
 			return 0;
 	for (const char *const *w = words; *w; w++)
