@@ -166,10 +166,11 @@ int cc_corpus_from_diff(cc_bug *out, int *found, cc_store *s, const char *repo_p
 
 /* Real bugs from history: the commits reachable from HEAD (at most max_commits of them, 0 =
  * all, newest first) with one parent whose message's first line reads as a fix (fix, bug,
- * crash, wrong, incorrect, regression, error, broken, issue) and no word of a fix that changes
- * no behaviour (words starting typo, doc, comment, grammar, spelling, wording, clarif, note,
- * lint, flake8, ruff, mypy, pep8, whitespace, changelog, readme, typing, annotation, hint; the
- * words ci, tox, types), and
+ * crash, wrong, incorrect, regression, error, broken; not "issue", which mostly names a
+ * ticket) and no word of a fix that changes no behaviour (words starting typo, doc, comment,
+ * grammar, spelling, wording, clarif, note, lint, flake8, ruff, mypy, pep8, whitespace,
+ * changelog, readme, typing, annotation, hint, long line, formatting, beautif, code block,
+ * refactor; the words ci, tox, types), and
  * whose diff passes
  * cc_corpus_from_diff at the parent, which is indexed on the way. Records: id "fix-<12 hex of
  * the fix>", rev and commit = the parent (buggy) commit, base_commit = the fix, issue = the

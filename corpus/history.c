@@ -353,14 +353,16 @@ static int has_word(const char *low, const char *w, int whole)
  * words of fixes that change no behaviour (typos, documentation, comments, linters, typing). */
 static int is_fix(const char *msg)
 {
+	/* not "issue": "Issue 894: ilen beautification" names a ticket, not a fix */
 	static const char *const words[] = {"fix", "bug", "crash", "wrong", "incorrect", "regression",
-	                                    "error", "broken", "issue", NULL};
+	                                    "error", "broken", NULL};
 	/* word starts ("typo" also matches "typos", "doc" "documentation") and whole words */
 	static const char *const not_bugs[] = {"typo", "doc", "comment", "grammar", "spelling",
 	                                       "wording", "clarif", "note", "lint", "flake8",
 	                                       "ruff", "mypy", "pep8", "pylint", "pyflakes", "isort",
 	                                       "whitespace", "changelog", "readme", "typing",
-	                                       "annotation", "hint", NULL};
+	                                       "annotation", "hint", "long line", "formatting",
+	                                       "beautif", "code block", "refactor", NULL};
 	static const char *const not_bugs_whole[] = {"ci", "tox", "types", NULL};
 	char low[512];
 	size_t i;

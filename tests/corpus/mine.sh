@@ -49,6 +49,8 @@ sed -i 's/^    def describe(self):$/    def describe(self):\n        # name and 
 g commit -qam "Fix describe" || fail git
 sed -i 's/an item needs a name/an item needs a name!/' "$R/inventory/models.py"
 g commit -qam "Fix typos in the message of validate" || fail git
+sed -i 's/return name.strip().lower()/return name.lower().strip()/' "$R/inventory/models.py"
+g commit -qam "Issue 12: validate beautification" || fail git
 "$B" index "$R" >/dev/null || fail index
 "$B" mine --repo "$R" --out "$T/mined.jsonl" 2>"$T/mine.err" || fail "mine: $(cat "$T/mine.err")"
 grep -q '2 bugs from 4 fix commits' "$T/mine.err" || fail "counts: $(cat "$T/mine.err")"
