@@ -56,6 +56,7 @@ corpus() {
 		git init -q "$S" && git -C "$S" fetch -q --depth 1 "file://$W/full-$n" $revs || return 1
 		i=0; for r in $revs; do git -C "$S" update-ref "refs/heads/bug$i" "$r"; i=$((i + 1)); done
 		git -C "$S" symbolic-ref HEAD refs/heads/bug0
+		printf '%s\n' $revs >"$S.revs" # for run: the device may have no git
 		for r in $revs; do "$B" index --rev "$r" "$S" >/dev/null || return 1; done
 		# at most $MINED_MAX records per repository (every k-th, newest first), named relative
 		python3 - "$W/mined-$n.jsonl" "../mined/$n" "${MINED_MAX:-70}" >>"$D/cbench/man/mined.jsonl" <<'PY' || return 1
@@ -83,7 +84,9 @@ prepare)
 	strip -o "$W/bin/codecomp" "$B" && strip -o "$W/lib/codecomp-cuda.so" "$SRC/build/lib/codecomp-cuda.so"
 	for l in $(ldd "$B" | awk '$3 ~ /^\// {print $3}' | grep -v '/libc.so\|/libm.so\|/libpthread\|/libresolv\|/libdl'); do
 		cp -L "$l" "$W/deps/"; done
-	(cd "$W" && tar -cf - bin lib deps cbench | xz -6 >"$C/pack.tar.xz")
+	# the mined repositories' indexes (~50-80 MiB each) are rebuilt on the device: the pack
+	# must fit the carry limit with the model
+	(cd "$W" && tar --exclude='cbench/mined/*/.git/codecomp.db' -cf - bin lib deps cbench | xz -6 >"$C/pack.tar.xz")
 	cp -r "${CC_MODEL_DIR:-$SRC/../shared/models/pycode-16m}" "$C/.model/pycode-16m"
 	cp "$0" "$C/device_run.sh"
 	rm -rf "$W"; du -sh "$C"
@@ -95,6 +98,15 @@ run)
 	OUT=${OUT:-$R/out}; mkdir -p "$OUT"
 	{ date -u; nvidia-smi --query-gpu=name,driver_version --format=csv,noheader; nproc; } >"$OUT/device.txt" 2>&1
 	B=$R/bin/codecomp; M=$R/.model/pycode-16m
+	# index the buggy revisions of the mined repositories (not carried; one process per repository)
+	T0=$(date +%s)
+	for f in cbench/mined/*.revs; do
+		[ -f "$f" ] || continue
+		( for r in $(cat "$f"); do
+			"$B" index --rev "$r" "${f%.revs}" >/dev/null || echo "index ${f%.revs} $r failed"; done ) >>"$OUT/index.txt" 2>&1 &
+	done
+	wait
+	echo "mined indexed in $(($(date +%s) - T0))s" >>"$OUT/device.txt"
 	COMMON="--model $M --scored 3 --max-read 384 --context-tokens 384"
 	head -1 cbench/man/pylib.jsonl >cbench/man/smoke.jsonl
 	DEV=cuda
