@@ -153,7 +153,9 @@ int cc_corpus_mutant_traces(cc_bug *bugs, size_t n_bugs, cc_trace_stats *st,
 
 /* A bug from a fix: patch is a unified diff from revision rev (the buggy one, indexed in s)
  * to the fix. The changed old-side lines (a pure insertion counts the line before it) must lie
- * in 1 to 3 functions of rev, with no change outside a function of an analysed file; then
+ * in 1 to 3 functions of rev, with no change outside a function of an analysed file (test
+ * files - a test/tests folder, test_*, *_test.*, conftest.py -, Python stubs (.pyi) and blank
+ * or comment-only lines are left out: the tests of a fix are not the bug); then
  * *found = 1 and *out is the record (ground truth: the first function, its changed lines;
  * issue: the given text; giveaway: the function, qualified and file names the text
  * contains; source, id and repo_field as given), else *found = 0. Errors: CC_ENOTFOUND (rev
@@ -164,7 +166,12 @@ int cc_corpus_from_diff(cc_bug *out, int *found, cc_store *s, const char *repo_p
 
 /* Real bugs from history: the commits reachable from HEAD (at most max_commits of them, 0 =
  * all, newest first) with one parent whose message's first line reads as a fix (fix, bug,
- * crash, wrong, incorrect, regression, error, broken, issue) and whose diff passes
+ * crash, wrong, incorrect, regression, error, broken; not "issue", which mostly names a
+ * ticket) and no word of a fix that changes no behaviour (words starting typo, doc, comment,
+ * grammar, spelling, wording, clarif, note, lint, flake8, ruff, mypy, pep8, whitespace,
+ * changelog, readme, typing, annotation, hint, long line, formatting, beautif, code block,
+ * refactor; the words ci, tox, types), and
+ * whose diff passes
  * cc_corpus_from_diff at the parent, which is indexed on the way. Records: id "fix-<12 hex of
  * the fix>", rev and commit = the parent (buggy) commit, base_commit = the fix, issue = the
  * message. *n_fixes (may be NULL) counts the fix commits looked at. Errors: CC_EGIT, and

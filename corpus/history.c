@@ -32,8 +32,24 @@ static int add_line(dfile *f, uint32_t l)
 	return CC_OK;
 }
 
+/* A changed line that carries no code: blank, or only a comment ('#' in Python, '//' or a
+ * block comment's start in the C family). Such lines do not place a bug. */
+static int noncode_line(const char *p, size_t l, const char *path)
+{
+	size_t i = 1; /* past the '-' or '+' */
+	while (i < l && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r'))
+		i++;
+	if (i == l)
+		return 1;
+	cc_lang lang = cc_lang_from_path(path);
+	if (lang == CC_LANG_PYTHON)
+		return p[i] == '#';
+	return i + 1 < l && p[i] == '/' && (p[i + 1] == '/' || p[i + 1] == '*');
+}
+
 /* Parse a unified diff: per file (old path), the old-side lines removed or changed; a pure
- * insertion counts the old line it follows (or line 1). */
+ * insertion counts the old line it follows (or line 1). Blank and comment-only lines
+ * (noncode_line) are not counted. */
 static int parse_diff(dfile **out, size_t *nout, const char *patch)
 {
 	dfile *v = NULL;
@@ -76,9 +92,11 @@ static int parse_diff(dfile **out, size_t *nout, const char *patch)
 			}
 		} else if (in_hunk && n && v[n - 1].path[0]) {
 			if (p[0] == '-' && !(l >= 3 && !strncmp(p, "---", 3))) {
-				if ((rc = add_line(&v[n - 1], old_line)))
+				if (!noncode_line(p, l, v[n - 1].path) && (rc = add_line(&v[n - 1], old_line)))
 					goto out;
 				old_line++;
+			} else if (p[0] == '+' && noncode_line(p, l, v[n - 1].path)) {
+				/* an inserted blank or comment line places nothing */
 			} else if (p[0] == '+') {
 				/* an insertion: the line before it (or the first line) */
 				uint32_t at = old_line > 1 ? old_line - 1 : 1;
@@ -144,6 +162,31 @@ static int giveaways(cc_bug *b, const char *text)
 	return CC_OK;
 }
 
+/* A test file (a "test" or "tests" folder, test_*, *_test.*, conftest.py) or a Python type stub
+ * (.pyi): the tests that come with a fix, and the stubs, are not where the bug was. */
+static int is_test_path(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	const char *dot = strrchr(b, '.');
+	if (dot && !strcmp(dot, ".pyi"))
+		return 1;
+	size_t stem = dot ? (size_t)(dot - b) : strlen(b);
+	if (!strncmp(b, "test_", 5) || !strcmp(b, "conftest.py") ||
+	    (stem >= 5 && !strncmp(b + stem - 5, "_test", 5)))
+		return 1;
+	for (const char *p = path; *p;) {
+		const char *e = strchr(p, '/');
+		if (!e)
+			break;
+		size_t n = (size_t)(e - p);
+		if ((n == 4 && !strncmp(p, "test", 4)) || (n == 5 && !strncmp(p, "tests", 5)))
+			return 1;
+		p = e + 1;
+	}
+	return 0;
+}
+
 int cc_corpus_from_diff(cc_bug *out, int *found, cc_store *s, const char *repo_path,
                         const char *rev, const char *patch, const char *issue, const char *id,
                         const char *source, const char *repo_field)
@@ -172,7 +215,7 @@ int cc_corpus_from_diff(cc_bug *out, int *found, cc_store *s, const char *repo_p
 	for (size_t i = 0; i < ndf; i++) {
 		if (!df[i].path[0] || !df[i].n)
 			continue;
-		if (cc_lang_from_path(df[i].path) == CC_LANG_UNKNOWN)
+		if (cc_lang_from_path(df[i].path) == CC_LANG_UNKNOWN || is_test_path(df[i].path))
 			continue;
 		cc_store_file_free(file);
 		file = NULL;
@@ -296,21 +339,45 @@ static int diff_cb(const git_diff_delta *d, const git_diff_hunk *h, const git_di
 	return sbuf_put(b, l->content, l->content_len) ? -1 : 0;
 }
 
-/* A commit message that reads as a fix. */
+/* Whether the word w starts a word of low (the word may go on: "fix" matches "fixes"). */
+static int has_word(const char *low, const char *w, int whole)
+{
+	size_t wl = strlen(w);
+	for (const char *p = strstr(low, w); p; p = strstr(p + 1, w))
+		if ((p == low || !isalpha((unsigned char)p[-1])) && (!whole || !isalpha((unsigned char)p[wl])))
+			return 1;
+	return 0;
+}
+
+/* A commit message that reads as a fix of a bug: its first line has a fix word, and none of the
+ * words of fixes that change no behaviour (typos, documentation, comments, linters, typing). */
 static int is_fix(const char *msg)
 {
+	/* not "issue": "Issue 894: ilen beautification" names a ticket, not a fix */
 	static const char *const words[] = {"fix", "bug", "crash", "wrong", "incorrect", "regression",
-	                                    "error", "broken", "issue", NULL};
+	                                    "error", "broken", NULL};
+	/* word starts ("typo" also matches "typos", "doc" "documentation") and whole words */
+	static const char *const not_bugs[] = {"typo", "doc", "comment", "grammar", "spelling",
+	                                       "wording", "clarif", "note", "lint", "flake8",
+	                                       "ruff", "mypy", "pep8", "pylint", "pyflakes", "isort",
+	                                       "whitespace", "changelog", "readme", "typing",
+	                                       "annotation", "hint", "long line", "formatting",
+	                                       "beautif", "code block", "refactor", NULL};
+	static const char *const not_bugs_whole[] = {"ci", "tox", "types", NULL};
 	char low[512];
 	size_t i;
 	for (i = 0; msg[i] && i + 1 < sizeof(low) && msg[i] != '\n'; i++)
 		low[i] = (char)tolower((unsigned char)msg[i]);
 	low[i] = 0;
-	for (const char *const *w = words; *w; w++) {
-		const char *p = strstr(low, *w);
-		if (p && (p == low || !isalpha((unsigned char)p[-1])))
+	for (const char *const *w = not_bugs; *w; w++)
+		if (has_word(low, *w, 0))
+			return 0;
+	for (const char *const *w = not_bugs_whole; *w; w++)
+		if (has_word(low, *w, 1))
+			return 0;
+	for (const char *const *w = words; *w; w++)
+		if (has_word(low, *w, 0))
 			return 1;
-	}
 	return 0;
 }
 

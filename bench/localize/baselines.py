@@ -4,10 +4,12 @@ baselines measured from the same runs: structural-only (the true function's rank
 answer's functions are ordered by their structural score alone: graph seeds and PageRank, no
 model) and random (a function of the revision drawn uniformly: top-k = min(k, n) / n with n the
 revision's functions). Top-1, top-5 and MRR with 95% bootstrap intervals over records (paired
-resamples, fixed seed), overall and per source repository (the record id's prefix).
+resamples, fixed seed), overall, per source (mutate, mine, ...) and per source repository (with
+--manifest: the base name of the record's "repo"; without: a mutant id's prefix, else the source).
 
-usage: baselines.py RESULTS.jsonl... [--issue-field-note TEXT]
+usage: baselines.py RESULTS.jsonl... [--manifest MANIFEST.jsonl] [--issue-field-note TEXT]
 """
+import os
 import json
 import random
 import sys
@@ -41,7 +43,20 @@ def from_rank(r):
     return (1.0 if r == 1 else 0.0, 1.0 if 1 <= r <= 5 else 0.0, 1.0 / r if r > 0 else 0.0)
 
 
-def main(paths):
+def repo_of(rec, source, repos):
+    if rec in repos:
+        return repos[rec]
+    return rec.rsplit("-m", 1)[0] if source == "mutate" else source
+
+
+def main(paths, manifest=None):
+    repos = {}
+    if manifest:
+        with open(manifest) as f:
+            for l in f:
+                if l.strip():
+                    m = json.loads(l)
+                    repos[m["id"]] = os.path.basename(m["repo"].rstrip("/")).removesuffix("-mutants")
     runs = []
     for p in paths:
         with open(p) as f:
@@ -51,9 +66,18 @@ def main(paths):
     for r in runs:
         groups[(r["policy"], r["budget"])][r["record"]] = r
     full = groups.get(("full", 1.0), {})
-    repos = sorted({rec.rsplit("-m", 1)[0] for rec in full})
-    for scope in [None] + repos:
-        sel = lambda rec: scope is None or rec.rsplit("-m", 1)[0] == scope
+    src = {r["record"]: r.get("source", "") for r in runs}
+    key = {rec: repo_of(rec, src[rec], repos) for rec in src}
+    sources = sorted(set(src.values()))
+    scopes = [None] + (["source " + s for s in sources] if len(sources) > 1 else []) + \
+        sorted(set(key.values()))
+    for scope in scopes:
+        def sel(rec, scope=scope):
+            if scope is None:
+                return True
+            if scope.startswith("source "):
+                return src.get(rec) == scope[7:]
+            return key.get(rec) == scope
         print(f"\n#### {'all repositories' if scope is None else scope}\n")
         print("| ranking | n | fn top-1 [95% CI] | fn top-5 [95% CI] | fn MRR [95% CI] |")
         print("| --- | --- | --- | --- | --- |")
@@ -72,4 +96,16 @@ def main(paths):
 
 
 if __name__ == "__main__":
-    main([a for a in sys.argv[1:] if not a.startswith("--")])
+    args, man, i = [], None, 1
+    while i < len(sys.argv):
+        if sys.argv[i] == "--manifest" and i + 1 < len(sys.argv):
+            man = sys.argv[i + 1]
+            i += 2
+        elif sys.argv[i] == "--issue-field-note" and i + 1 < len(sys.argv):
+            i += 2
+        elif sys.argv[i].startswith("--"):
+            i += 1
+        else:
+            args.append(sys.argv[i])
+            i += 1
+    main(args, man)

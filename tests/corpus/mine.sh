@@ -4,7 +4,8 @@
 # revision, with the identifiers of the message that give the answer away flagged; a fix
 # spread over many functions, a non-code fix and a non-fix commit give none. The SWE-bench
 # record of the same fix gives the same ground truth; instances without a clone or touching
-# too many functions are skipped and counted; a malformed line is refused naming the line.
+# too many functions are skipped and counted; a malformed line is refused naming the line. The
+# test that comes with a fix is not taken for the bug; comment-only and "typo" fixes give none.
 set -u
 B="${CC_BIN:-build/bin}/codecomp"
 SRC=${CC_SOURCE_DIR:-$PWD}
@@ -17,6 +18,8 @@ R=$T/repos/acme/inv
 mkdir -p "$R"
 cp -R "$SRC/fixtures/example/." "$R/"
 g() { git -C "$R" "$@"; }
+mkdir -p "$R/tests"
+printf 'from inventory.store import Stock\n\n\ndef test_add():\n    assert Stock().add("a", 1, 2.0).quantity == 1\n' >"$R/tests/test_store.py"
 g init -q && g add -A && g commit -qm "initial import" || fail git
 # the buggy state, then its fix (models.py line 11: < 1 -> < 0)
 sed -i 's/    if quantity < 0:/    if quantity < 1:/' "$R/inventory/models.py"
@@ -33,14 +36,32 @@ sed -i 's/return "\\n".join/return "\\n" .join/; s/total = 0/total = 0.0/; s/   
 sed -i 's/self.price = price/self.price = float(price)/' "$R/inventory/models.py"
 g commit -qam "fix several things at once" || fail git
 printf 'typo\n' >>"$R/inventory/README.txt" && g add -A && g commit -qm "Fix typo in the readme" || fail git
+# a fix that comes with its test: the test file is not the bug
+sed -i 's/            item.quantity -= 1/            item.quantity -= 2/' "$R/inventory/store.py"
+g commit -qam "Count down faster" || fail git
+BUGGY2=$(g rev-parse HEAD)
+RLINE=$(grep -n 'item.quantity -= 2' "$R/inventory/store.py" | cut -d: -f1)
+sed -i 's/            item.quantity -= 2/            item.quantity -= 1/' "$R/inventory/store.py"
+printf '\n\ndef test_remove():\n    s = Stock()\n    s.add("a", 3, 1.0)\n    assert s.remove("a", 1) and s.items["a"].quantity == 2\n' >>"$R/tests/test_store.py"
+g commit -qam "Fix remove() taking two per unit" || fail git
+# a "fix" of comments and blank lines only, and one whose message says it fixes a typo: no bug
+sed -i 's/^    def describe(self):$/    def describe(self):\n        # name and quantity\n/' "$R/inventory/models.py"
+g commit -qam "Fix describe" || fail git
+sed -i 's/an item needs a name/an item needs a name!/' "$R/inventory/models.py"
+g commit -qam "Fix typos in the message of validate" || fail git
+sed -i 's/return name.strip().lower()/return name.lower().strip()/' "$R/inventory/models.py"
+g commit -qam "Issue 12: validate beautification" || fail git
 "$B" index "$R" >/dev/null || fail index
 "$B" mine --repo "$R" --out "$T/mined.jsonl" 2>"$T/mine.err" || fail "mine: $(cat "$T/mine.err")"
-grep -q '1 bugs from 3 fix commits' "$T/mine.err" || fail "counts: $(cat "$T/mine.err")"
-python3 - "$T/mined.jsonl" "$BUGGY" "$FIX" <<'PY' || fail "mined record"
+grep -q '2 bugs from 4 fix commits' "$T/mine.err" || fail "counts: $(cat "$T/mine.err")"
+python3 - "$T/mined.jsonl" "$BUGGY" "$FIX" "$BUGGY2" "$RLINE" <<'PY' || fail "mined record"
 import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
-assert len(recs) == 1, recs
+assert len(recs) == 2, recs
 r = recs[0]
+assert r["rev"] == sys.argv[4] and r["issue"].startswith("Fix remove()"), r
+assert (r["file"], r["function"], r["lines"]) == ("inventory/store.py", "remove", [int(sys.argv[5])]), r
+r = recs[1]
 assert r["source"] == "mine" and r["rev"] == sys.argv[2] and r["commit"] == sys.argv[2]
 assert r["base_commit"] == sys.argv[3] and r["id"] == "fix-" + sys.argv[3][:12]
 assert (r["file"], r["function"], r["lines"]) == ("inventory/models.py", "validate", [11]), r
