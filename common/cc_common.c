@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -279,4 +280,22 @@ int cc_utf8_valid(const char *s, size_t len)
 		if (!(k = cc_utf8_char(s + i, len - i, NULL)))
 			return 0;
 	return 1;
+}
+
+int cc_array_reserve(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return CC_OK;
+	size_t c = *cap ? *cap : 64;
+	while (c < need) {
+		if (c > SIZE_MAX / 2 / (elem ? elem : 1))
+			return cc_error_set(CC_ENOMEM, "out of memory (an array of %zu elements)", need);
+		c *= 2;
+	}
+	void *v = realloc(*arr, c * elem);
+	if (!v)
+		return cc_error_set(CC_ENOMEM, "out of memory (an array of %zu elements)", need);
+	*arr = v;
+	*cap = c;
+	return CC_OK;
 }

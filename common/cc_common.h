@@ -136,6 +136,11 @@ int cc_parse_double(double *out, const char *s, double lo, double hi);
  * as 8e9 or 1.5e9 (its whole bytes); negative numbers are below any lo and refused. */
 int cc_parse_size(size_t *out, const char *s, size_t lo, size_t hi);
 
+/* Make room for `need` elements of `elem` bytes in *arr (capacity *cap, doubled from 64 as
+ * needed; realloc, contents kept). Returns CC_OK or CC_ENOMEM (with a message); on failure
+ * *arr and *cap are unchanged. */
+int cc_array_reserve(void **arr, size_t *cap, size_t need, size_t elem);
+
 #ifdef __cplusplus
 }
 #endif

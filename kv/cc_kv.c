@@ -384,36 +384,50 @@ void cc_kv_seq_free(cc_kv_seq *seq)
 	free(seq);
 }
 
+/* Grow a layer's block table to hold nb block indices (no pool change). */
+static int grow_blocks(kv_layer *L, size_t nb)
+{
+	if (nb <= L->blocks_cap)
+		return CC_OK;
+	size_t cap = L->blocks_cap ? L->blocks_cap : 4;
+	while (cap < nb)
+		cap *= 2;
+	int32_t *b = realloc(L->blocks, cap * sizeof(int32_t));
+	if (!b)
+		return CC_ENOMEM;
+	L->blocks = b;
+	L->blocks_cap = cap;
+	return CC_OK;
+}
+
+/* Grow an array of nh rows of *cap elements (row h at h * *cap) to rows of at least `need`
+ * (doubling from `first`), keeping the first `keep` elements of each row. */
+static int grow_rows(void **arr, size_t *cap, size_t need, size_t first, int nh, size_t elem,
+                     size_t keep)
+{
+	if (need <= *cap)
+		return CC_OK;
+	size_t c = *cap ? *cap : first;
+	while (c < need)
+		c *= 2;
+	char *n = malloc((size_t)nh * c * elem);
+	if (!n)
+		return CC_ENOMEM;
+	for (int h = 0; h < nh && keep; h++)
+		memcpy(n + (size_t)h * c * elem, (char *)*arr + (size_t)h * *cap * elem, keep * elem);
+	free(*arr);
+	*arr = n;
+	*cap = c;
+	return CC_OK;
+}
+
 /* Grow a layer's block table and position arrays to hold `len` tokens (no pool change). */
 static int layer_reserve(kv_layer *L, size_t len, int bt, int nh)
 {
-	size_t nb = (len + (size_t)bt - 1) / (size_t)bt;
-	if (nb > L->blocks_cap) {
-		size_t cap = L->blocks_cap ? L->blocks_cap : 4;
-		while (cap < nb)
-			cap *= 2;
-		int32_t *b = realloc(L->blocks, cap * sizeof(int32_t));
-		if (!b)
-			return CC_ENOMEM;
-		L->blocks = b;
-		L->blocks_cap = cap;
-	}
-	if (len > L->pos_cap) {
-		size_t cap = L->pos_cap ? L->pos_cap : 64;
-		while (cap < len)
-			cap *= 2;
-		int32_t *np = malloc((size_t)nh * cap * sizeof(int32_t));
-		if (!np)
-			return CC_ENOMEM;
-		for (int h = 0; h < nh; h++)
-			if (L->len)
-				memcpy(np + (size_t)h * cap, L->pos + (size_t)h * L->pos_cap,
-				       L->len * sizeof(int32_t));
-		free(L->pos);
-		L->pos = np;
-		L->pos_cap = cap;
-	}
-	return CC_OK;
+	int rc = grow_blocks(L, (len + (size_t)bt - 1) / (size_t)bt);
+	if (rc == CC_OK)
+		rc = grow_rows((void **)&L->pos, &L->pos_cap, len, 64, nh, sizeof(int32_t), L->len);
+	return rc;
 }
 
 /* Replace block index bi of layer L by a private copy when it is shared. */
@@ -520,46 +534,13 @@ static void ragged_plan(const cc_kv_pool *p, const kv_layer *L, size_t n, size_t
  * memory only, no pool change). */
 static int ragged_reserve(kv_layer *L, size_t len, size_t extra, int bt, int nh)
 {
-	size_t nb = L->n_blocks + extra, lc = ceil_div(len, (size_t)bt);
-	if (nb > L->blocks_cap) {
-		size_t cap = L->blocks_cap ? L->blocks_cap : 4;
-		while (cap < nb)
-			cap *= 2;
-		int32_t *b = realloc(L->blocks, cap * sizeof(int32_t));
-		if (!b)
-			return CC_ENOMEM;
-		L->blocks = b;
-		L->blocks_cap = cap;
-	}
-	if (lc > L->lanes_cap) {
-		size_t cap = L->lanes_cap ? L->lanes_cap : 4;
-		while (cap < lc)
-			cap *= 2;
-		kv_lane *nl = malloc((size_t)nh * cap * sizeof(kv_lane));
-		if (!nl)
-			return CC_ENOMEM;
-		for (int h = 0; h < nh; h++)
-			memcpy(nl + (size_t)h * cap, head_lanes(L, h), L->lanes_cap * sizeof(kv_lane));
-		free(L->lanes);
-		L->lanes = nl;
-		L->lanes_cap = cap;
-	}
-	if (len > L->pos_cap) {
-		size_t cap = L->pos_cap ? L->pos_cap : 64;
-		while (cap < len)
-			cap *= 2;
-		int32_t *np = malloc((size_t)nh * cap * sizeof(int32_t));
-		if (!np)
-			return CC_ENOMEM;
-		for (int h = 0; h < nh; h++)
-			if (L->len)
-				memcpy(np + (size_t)h * cap, L->pos + (size_t)h * L->pos_cap,
-				       L->len * sizeof(int32_t));
-		free(L->pos);
-		L->pos = np;
-		L->pos_cap = cap;
-	}
-	return CC_OK;
+	int rc = grow_blocks(L, L->n_blocks + extra);
+	if (rc == CC_OK)
+		rc = grow_rows((void **)&L->lanes, &L->lanes_cap, ceil_div(len, (size_t)bt), 4, nh,
+		               sizeof(kv_lane), L->lanes_cap);
+	if (rc == CC_OK)
+		rc = grow_rows((void **)&L->pos, &L->pos_cap, len, 64, nh, sizeof(int32_t), L->len);
+	return rc;
 }
 
 /* Append n tokens (positions pos, the same for every head) to ragged layer L, as ragged_plan

@@ -1825,14 +1825,9 @@ static int rev_load(cc_store_rev *r)
 			for (const char *p = bs; *p;) {
 				size_t bl = strcspn(p, ",");
 				if (bl && *cn) {
-					if (r->n_bases == bcap) {
-						size_t c = bcap ? 2 * bcap : 64;
-						base_entry *v = realloc(r->bases, c * sizeof(base_entry));
-						if (!v)
-							goto oom;
-						r->bases = v;
-						bcap = c;
-					}
+					if (cc_array_reserve((void **)&r->bases, &bcap, r->n_bases + 1,
+					                     sizeof(base_entry)))
+						goto oom;
 					base_entry *be = &r->bases[r->n_bases];
 					be->cls = strdup(cn);
 					be->base = malloc(bl + 1);
@@ -1867,14 +1862,9 @@ static int rev_load(cc_store_rev *r)
 			for (const char *p = fs; *p;) {
 				size_t fl = strcspn(p, ","), nl = strcspn(p, ":");
 				if (nl < fl && nl) {
-					if (r->n_fields == fcap) {
-						size_t c = fcap ? 2 * fcap : 64;
-						field_entry *v = realloc(r->fields, c * sizeof(field_entry));
-						if (!v)
-							goto oom;
-						r->fields = v;
-						fcap = c;
-					}
+					if (cc_array_reserve((void **)&r->fields, &fcap, r->n_fields + 1,
+					                     sizeof(field_entry)))
+						goto oom;
 					field_entry *fe = &r->fields[r->n_fields];
 					fe->cls = strdup(cn);
 					fe->field = strndup(p, nl);
