@@ -16,6 +16,7 @@
 
 static const char *const policy_names[CC_POLICY_COUNT] = {
 	"random", "streaming", "snapkv", "h2o", "structure", "codecomp", "pyramid", "kvzip",
+	"expected",
 };
 
 const char *cc_policy_name(int policy)
@@ -245,6 +246,9 @@ static int check_inputs(const cc_compress_opts *o, const cc_compress_input *in)
 	if (p == CC_POLICY_KVZIP && !in->attn_cum)
 		return cc_error_set(CC_EINVAL, "compress: policy kvzip needs the reconstruction "
 		                               "attention (attn_cum is NULL)");
+	if (p == CC_POLICY_EXPECTED && !in->attn_cum)
+		return cc_error_set(CC_EINVAL, "compress: policy expected needs the expected "
+		                               "attention (attn_cum is NULL)");
 	if ((p == CC_POLICY_STRUCTURE || p == CC_POLICY_CODECOMP) && !in->prior)
 		return cc_error_set(CC_EINVAL, "compress: policy %s needs structural priors (prior "
 		                               "is NULL)", policy_names[p]);
@@ -418,6 +422,7 @@ static int fill(uint8_t *mark, const int32_t *mid, size_t nm, size_t r, cand *c,
 		take_top(mark, c, nm, r);
 		return CC_OK;
 	case CC_POLICY_KVZIP:
+	case CC_POLICY_EXPECTED:
 		for (size_t i = 0; i < nm; i++)
 			c[i] = (cand){score_of(in->attn_cum[mid[i]]), mid[i]};
 		take_top(mark, c, nm, r);

@@ -336,6 +336,7 @@ static int compress(cc_session *s, int pi, double budget, size_t T, const float 
 	}
 	if (o.policy == CC_POLICY_KVZIP)
 		ac = rec;
+	/* expected: cc_compress_session reads the window's query statistics itself */
 	else if (o.policy == CC_POLICY_CODECOMP && !g.pnocum[pi])
 		ac = g.prec[pi] > query ? rec : cum;
 	rc = cc_compress_session(s, &o, T, prior, protect, ac, NULL);

@@ -90,7 +90,7 @@ static void test_invariants(void)
 					o.seed = 42;
 					make_inputs(n);
 					cc_compress_input in = input(n, 3, 1);
-					if (p == CC_POLICY_KVZIP)
+					if (p == CC_POLICY_KVZIP || p == CC_POLICY_EXPECTED)
 						in.attn_cum = g_prior;
 					size_t k = expect_k(pcts[b], n, o.sinks, o.window);
 					CHECK_EQ_INT(cc_compress_keep_count(&o, n), k);
@@ -394,6 +394,10 @@ static void test_pyramid_kvzip(void)
 			raw[i] = cum[i];
 		ref_forced(mask, cand, n, o.sinks, o.window);
 		ref_pick(mask, raw, cand, n, k - (size_t)(o.sinks + o.window));
+		CHECK(same_set(keep, nk, mask, n));
+		/* expected: the same top-k of its scores (given as attn_cum) */
+		cc_compress_opts_default(&o, CC_POLICY_EXPECTED, pct / 100.0);
+		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 		CHECK(same_set(keep, nk, mask, n));
 	}
 	/* at a budget where the first layer would exceed the context: uniform */
@@ -712,6 +716,9 @@ static void test_errors(void)
 	cc_compress_opts_default(&o, CC_POLICY_KVZIP, 0.5);
 	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
 	CHECK(strstr(cc_error_last(), "kvzip") && strstr(cc_error_last(), "attn_cum"));
+	cc_compress_opts_default(&o, CC_POLICY_EXPECTED, 0.5);
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "expected") && strstr(cc_error_last(), "attn_cum"));
 	cc_compress_opts_default(&o, CC_POLICY_PYRAMID, 0.5);
 	o.pyramid_beta = 0.5;
 	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
