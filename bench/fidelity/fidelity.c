@@ -78,9 +78,11 @@ static struct {
 	char plabel[MAX_POLICIES][96];
 	cc_compress_opts popts[MAX_POLICIES];
 	int pnocum[MAX_POLICIES];
+	int punits[MAX_POLICIES]; /* codecomp with unit_mix: 0 statement spans, 1 lines */
 	int prec[MAX_POLICIES]; /* codecomp: attn_cum = the reconstruction attention (1: in
 	                           agnostic mode, 2: in both modes) */
 	uint64_t seed;
+	double def_closure; /* --def-closure: the priors' def_closure (< 0: their default) */
 	/* --kv-bits / --kv-quant: the caches compressed are stored in these formats (bits 16:
 	 * bf16; else quantized by method); each policy row is repeated per format, labelled
 	 * policy@format, and pkv gives a row's format. n_kv 0: the engine's default cache */
@@ -118,7 +120,7 @@ static void usage(FILE *f)
 	        "usage: bench_fidelity --model DIR [--corpus DIR] [--samples N]\n"
 	        "         [--targets-per-sample K] [--tokens T] [--budgets 0.05,0.1,0.2,0.4]\n"
 	        "         [--policies all|p1,p2] [--seed S] [--device cpu|cuda] [--threads N]\n"
-	        "         [--kv-bits 16,8,4,2] [--kv-quant kivi,rotated]\n"
+	        "         [--kv-bits 16,8,4,2] [--kv-quant kivi,rotated] [--def-closure P]\n"
 	        "         [--json OUT.json] [--markdown OUT.md]\n"
 	        "Fidelity of compressed KV caches against the full cache (docs: EVAL.md).\n"
 	        "Defaults: corpus /usr/lib/python3.11, 10 samples, 3 targets, T 2048, all\n"
@@ -129,10 +131,15 @@ static void usage(FILE *f)
 	        "attn_cum at all), :rec=0 (H2O's cumulative attention instead of the reconstruction\n"
 	        "attention, kvzip's signal; 1: reconstruction in agnostic mode only; 2, default:\n"
 	        "in both modes), :taper=1 (pyramid's layer budgets), :adapt=1 (layer budgets\n"
-	        "steered by attention), :qpw=W:qps=S (prior weight and\n"
+	        "steered by attention), :unit=M (statement units: each score mixed with its\n"
+	        "unit's maximum, weight M), :units=1 (lines as units instead of statement spans),\n"
+	        ":ent=1 (prior exponent x the attention's normalised entropy),\n"
+	        ":qpw=W:qps=S (prior weight and\n"
 	        "protect share with a query; < 0: as without);\n"
 	        "pyramid:beta=B (also codecomp's taper); each entry is its\n"
 	        "own row, labelled as written.\n"
+	        "--def-closure P: the priors' def-use closure prior (cc_priors_config.def_closure;\n"
+	        "0 = off; default: the priors' default).\n"
 	        "--kv-bits / --kv-quant (CPU engine): the compressed caches are stored at these\n"
 	        "widths (16 = bf16; 8, 4, 2 quantized by each --kv-quant method, default both),\n"
 	        "every policy row repeated per format as policy@int4-rotated etc.; the reference\n"
@@ -254,7 +261,7 @@ static int compress_with_attn(cc_session *s, const cc_compress_opts *o, size_t n
 		size_t n = cc_kv_seq_len(seq, l);
 		for (int h = 0; h < g.H; h++) {
 			cc_compress_input in = {n_ctx, attn + ((size_t)l * g.H + h) * n_ctx, NULL, NULL,
-			                        l, h, NULL, 0, g.L};
+			                        l, h, NULL, 0, g.L, NULL};
 			size_t got;
 			if ((rc = cc_compress_select(sel, &got, o, &in)))
 				break;
@@ -320,8 +327,8 @@ out:
  * takes cum (the cumulative attention of every query in s), codecomp gets it as attn_cum
  * (or rec, the reconstruction attention, with :rec=1/2), kvzip gets rec. */
 static int compress(cc_session *s, int pi, double budget, size_t T, const float *prior,
-                    const uint8_t *protect, const float *cum, const float *rec, int query,
-                    uint64_t seed)
+                    const uint8_t *protect, const fid_sample *smp, const float *cum,
+                    const float *rec, int query, uint64_t seed)
 {
 	cc_compress_opts o = g.popts[pi];
 	const float *ac = NULL;
@@ -339,7 +346,8 @@ static int compress(cc_session *s, int pi, double budget, size_t T, const float 
 	/* expected: cc_compress_session reads the window's query statistics itself */
 	else if (o.policy == CC_POLICY_CODECOMP && !g.pnocum[pi])
 		ac = g.prec[pi] > query ? rec : cum;
-	rc = cc_compress_session(s, &o, T, prior, protect, ac, NULL);
+	rc = cc_compress_session_units(s, &o, T, prior, protect,
+	                               g.punits[pi] ? smp->line : smp->unit, ac, NULL);
 out:
 	if (!query) {
 		g.t_sel[pi] += cc_now() - t0;
@@ -498,7 +506,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 			/* agnostic: one compression serves every target */
 			if ((rc = cc_session_fork(&f, c0)) ||
 			    (rc = cc_session_prefill(f, smp->ids + T - WINDOW, WINDOW, NULL)) ||
-			    (rc = compress(f, pi, b, T, smp->prior, smp->protect, h2o, rec, 0,
+			    (rc = compress(f, pi, b, T, smp->prior, smp->protect, smp, h2o, rec, 0,
 			                   g.seed + si))) {
 				cc_session_free(f);
 				goto out;
@@ -527,8 +535,8 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 				f = NULL;
 				if ((rc = cc_session_fork(&f, cf)) ||
 				    (rc = cc_session_prefill(f, tg->ids, tg->n_query, NULL)) ||
-				    (rc = compress(f, pi, b, T, tg->prior_q, tg->protect_q, h2o_q[t], rec,
-				                   1, g.seed + si)))
+				    (rc = compress(f, pi, b, T, tg->prior_q, tg->protect_q, smp, h2o_q[t],
+				                   rec, 1, g.seed + si)))
 					goto fail_q;
 				a->kv_bytes += (double)seq_bytes(f);
 				a->kv_full += q_bytes[t] * ref_scale;
@@ -908,6 +916,7 @@ static int parse_policy(const char *tok)
 	}
 	cc_compress_opts_default(&g.popts[i], p, 1.0);
 	g.pnocum[i] = 0;
+	g.punits[i] = 0;
 	/* codecomp's attn_cum is the reconstruction attention in both modes unless :rec says
 	 * otherwise (:rec=0: H2O's cumulative attention, as before) */
 	g.prec[i] = p == CC_POLICY_CODECOMP ? 2 : 0;
@@ -951,6 +960,12 @@ static int parse_policy(const char *tok)
 			o->layer_taper = (int)v;
 		else if (!strcmp(kv, "adapt") && (v == 0 || v == 1))
 			o->layer_adapt = (int)v;
+		else if (!strcmp(kv, "ent") && (v == 0 || v == 1))
+			o->prior_entropy = (int)v;
+		else if (!strcmp(kv, "unit") && v >= 0 && v <= 1)
+			o->unit_mix = v;
+		else if (!strcmp(kv, "units") && (v == 0 || v == 1))
+			g.punits[i] = (int)v;
 		else
 			rc = -1;
 	}
@@ -1096,6 +1111,7 @@ static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
 			g.policies[r] = g.policies[p];
 			g.popts[r] = g.popts[p];
 			g.pnocum[r] = g.pnocum[p];
+			g.punits[r] = g.punits[p];
 			g.prec[r] = g.prec[p];
 			g.pkv[r] = k;
 			if (r != p)
@@ -1117,7 +1133,7 @@ int main(int argc, char **argv)
 		{"targets-per-sample", 1, 0, 'k'}, {"tokens", 1, 0, 'T'}, {"budgets", 1, 0, 'b'},
 		{"policies", 1, 0, 'p'}, {"seed", 1, 0, 's'},   {"device", 1, 0, 'd'},
 		{"threads", 1, 0, 't'}, {"json", 1, 0, 'j'},    {"markdown", 1, 0, 'o'},
-		{"kv-bits", 1, 0, 'B'}, {"kv-quant", 1, 0, 'Q'},
+		{"kv-bits", 1, 0, 'B'}, {"kv-quant", 1, 0, 'Q'}, {"def-closure", 1, 0, 'D'},
 		{"help", 0, 0, 'h'},    {0, 0, 0, 0}};
 	cc_tokenizer *tok = NULL;
 	cc_analyzer *an = NULL;
@@ -1135,6 +1151,7 @@ int main(int argc, char **argv)
 	g.targets = 3;
 	g.T = 2048;
 	g.seed = 1;
+	g.def_closure = -1;
 	parse_list("0.05,0.1,0.2,0.4", 0);
 	parse_list("all", 1);
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
@@ -1186,6 +1203,16 @@ int main(int argc, char **argv)
 			if (parse_kv(optarg, kvq, &n_kvq, 0))
 				return 2;
 			break;
+		case 'D': {
+			char *end;
+			g.def_closure = strtod(optarg, &end);
+			if (!*optarg || *end || !(g.def_closure >= 0 && g.def_closure <= 1)) {
+				fprintf(stderr, "bench_fidelity: bad --def-closure '%s' (want [0, 1])\n",
+				        optarg);
+				return 2;
+			}
+			break;
+		}
 		case 'j': g.json_out = optarg; break;
 		case 'o': g.md_out = optarg; break;
 		case 'h': usage(stdout); return 0;
@@ -1222,7 +1249,7 @@ int main(int argc, char **argv)
 	cc_progress_init(&pg, "fidelity");
 	for (ns = 0; ns < g.samples; ns++) {
 		fid_sample smp;
-		fid_sample_opts so = {g.corpus, g.T, g.targets, g.seed};
+		fid_sample_opts so = {g.corpus, g.T, g.targets, g.seed, g.def_closure};
 		cc_progress_update(&pg, "sample %zu/%zu: building", ns + 1, g.samples);
 		if ((rc = fid_sample_build(&smp, &so, dirs, n_dirs, used, ns, tok, an)))
 			goto out;

@@ -453,6 +453,8 @@ void fid_sample_free(fid_sample *s)
 	free(s->ids);
 	free(s->prior);
 	free(s->protect);
+	free(s->unit);
+	free(s->line);
 	for (size_t i = 0; i < s->n_targets; i++) {
 		fid_target *t = &s->targets[i];
 		free(t->name);
@@ -469,13 +471,15 @@ void fid_sample_free(fid_sample *s)
 
 /* Priors of the files' segments; checks that C's T tokens are the same as `ids` when given. */
 static int priors_of(cc_priors **pr, const cc_tokenizer *tok, const src_file *files, size_t nf,
-                     const char *query, size_t qlen)
+                     const char *query, size_t qlen, double def_closure)
 {
 	cc_prompt_segment *segs = cc_xcalloc(nf, sizeof(*segs));
 	cc_priors_opts po = {0};
 	cc_priors_config cfg;
 	int rc;
 	cc_priors_config_default(&cfg);
+	if (def_closure >= 0)
+		cfg.def_closure = (float)def_closure;
 	for (size_t i = 0; i < nf; i++)
 		segs[i] = (cc_prompt_segment){files[i].path, files[i].text, files[i].len, 0, 0,
 		                              files[i].graph, NULL, 0};
@@ -601,7 +605,7 @@ static int try_dir(fid_sample *out, const fid_sample_opts *o, const char *rel, f
 		if ((rc = cc_analyze(&tf->graph, an, CC_LANG_PYTHON, tf->text, tf->len)))
 			goto out;
 	}
-	if ((rc = priors_of(&pr, tok, files, nf, NULL, 0)))
+	if ((rc = priors_of(&pr, tok, files, nf, NULL, 0, o->def_closure)))
 		goto out;
 	rc = CC_ENOTFOUND;
 	if (pr->n_tokens < o->T)
@@ -610,10 +614,21 @@ static int try_dir(fid_sample *out, const fid_sample_opts *o, const char *rel, f
 	out->ids = cc_xmalloc(o->T * sizeof(int32_t));
 	out->prior = cc_xmalloc(o->T * sizeof(float));
 	out->protect = cc_xmalloc(o->T);
-	for (size_t i = 0; i < o->T; i++) {
-		out->ids[i] = pr->tokens[i].id;
-		out->prior[i] = pr->tokens[i].prior;
-		out->protect[i] = pr->tokens[i].protect;
+	out->unit = cc_xmalloc(o->T * sizeof(int32_t));
+	out->line = cc_xmalloc(o->T * sizeof(int32_t));
+	{
+		int32_t ln = 0;
+		size_t at = 0;
+		for (size_t i = 0; i < o->T; i++) {
+			out->ids[i] = pr->tokens[i].id;
+			out->prior[i] = pr->tokens[i].prior;
+			out->protect[i] = pr->tokens[i].protect;
+			out->unit[i] = pr->tokens[i].span;
+			for (; at < pr->tokens[i].pstart && at < pr->len; at++)
+				ln += pr->text[at] == '\n';
+			/* whitespace-only tokens (indentation, newlines) belong to no line unit */
+			out->line[i] = pr->tokens[i].cls == CC_PCLS_WHITESPACE ? -1 : ln;
+		}
 	}
 	out->n_files = pr->n_tokens > o->T ? (size_t)pr->tokens[o->T].segment + 1 : nf;
 	/* C's identifiers: the text its T tokens cover */
@@ -651,7 +666,8 @@ static int try_dir(fid_sample *out, const fid_sample_opts *o, const char *rel, f
 		for (size_t j = 0; j < t->n; j++)
 			n_dep += t->ctxdep[j];
 		n_all += t->n;
-		if ((rc = priors_of(&pq, tok, files, nf, t->text, t->query_len)))
+		if ((rc = priors_of(&pq, tok, files, nf, t->text, t->query_len,
+		                     o->def_closure)))
 			goto out;
 		if (pq->n_tokens < o->T) {
 			cc_priors_free(pq);
