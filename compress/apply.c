@@ -22,13 +22,6 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
                         const float *prior, const uint8_t *protect, const float *attn_cum,
                         cc_compress_stats *st)
 {
-	return cc_compress_session_units(s, o, n_ctx, prior, protect, NULL, attn_cum, st);
-}
-
-int cc_compress_session_units(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
-                              const float *prior, const uint8_t *protect, const int32_t *unit,
-                              const float *attn_cum, cc_compress_stats *st)
-{
 	const cc_kv_config *cfg;
 	const cc_kv_seq *seq;
 	cc_cache_stats cs;
@@ -94,7 +87,7 @@ int cc_compress_session_units(cc_session *s, const cc_compress_opts *o, size_t n
 		lo.keep = layer_k ? layer_k[l] : o->keep;
 		for (int h = 0; h < n_heads; h++) {
 			cc_compress_input in = {n_ctx, NULL, prior, protect, l, h, NULL, n > n_ctx,
-			                        n_layers, unit};
+			                        n_layers};
 			size_t got = 0;
 			if (needs_attn(o->policy) && n_ctx > 0) {
 				const float *scores;

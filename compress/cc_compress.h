@@ -122,10 +122,6 @@ typedef struct {
 	                               query; other policies: -1) */
 	int layer_adapt;     /* codecomp in cc_compress_session with attn_cum: 1 = per-layer
 	                        budgets from cc_compress_adaptive_keep over attn_cum (default 0) */
-	double unit_mix;     /* codecomp with statement units (cc_compress_input.unit): each
-	                        token's score becomes (1 - unit_mix) x its own + unit_mix x its
-	                        unit's maximum, so kept tokens form whole statements (default 0:
-	                        off) */
 	int prior_entropy;   /* codecomp with CC_COMBINE_PROD: 1 = the prior's exponent is
 	                        prior_weight (or prior_weight_query) x the normalised entropy of
 	                        the attention part over the middle tokens (H / log n, in [0, 1]):
@@ -169,8 +165,6 @@ typedef struct {
 	int query;              /* 1 = the observation window is a query placed after the
 	                           context (query-aware), 0 = it is the context's own end */
 	int n_layers;           /* pyramid: the model's layer count (<= 1: uniform budgets) */
-	const int32_t *unit;    /* codecomp with unit_mix > 0, optional: the statement unit of
-	                           each token (cc_token_prior.span; < 0 = none); NULL = none */
 } cc_compress_input;
 
 /* The number of context tokens a policy keeps: min(n_ctx, max(ceil(b * n_ctx),
@@ -251,12 +245,6 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
                         const float *prior, const uint8_t *protect, const float *attn_cum,
                         cc_compress_stats *st);
 
-/* cc_compress_session with each context token's statement unit (unit[0..n_ctx), < 0 = none;
- * NULL = none), for codecomp's unit_mix (cc_compress_input.unit). Errors as
- * cc_compress_session. */
-int cc_compress_session_units(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
-                              const float *prior, const uint8_t *protect, const int32_t *unit,
-                              const float *attn_cum, cc_compress_stats *st);
 
 /*
  * KVzip's statistic (the attention a teacher-forced repeat of the context pays to it), for

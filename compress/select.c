@@ -219,8 +219,6 @@ static int check_inputs(const cc_compress_opts *o, const cc_compress_input *in)
 	if (p == CC_POLICY_CODECOMP && !isfinite(o->prior_weight))
 		return cc_error_set(CC_EINVAL, "compress: prior_weight %g is not finite",
 		                    o->prior_weight);
-	if (p == CC_POLICY_CODECOMP && !(o->unit_mix >= 0 && o->unit_mix <= 1))
-		return cc_error_set(CC_EINVAL, "compress: unit_mix %g outside [0, 1]", o->unit_mix);
 	if (p == CC_POLICY_CODECOMP && !isfinite(o->cum_weight))
 		return cc_error_set(CC_EINVAL, "compress: cum_weight %g is not finite",
 		                    o->cum_weight);
@@ -321,30 +319,6 @@ static void max_norm(double *out, const double *x, size_t n)
 		out[i] = mx > 0 ? x[i] / mx : 0;
 }
 
-/* Statement units: s[i] = (1 - mix) x s[i] + mix x the maximum of s over the middle tokens
- * of mid[i]'s unit (unit < 0: unchanged). Units are runs of equal ids in token order (a
- * statement's tokens are contiguous). */
-static void unit_pool(double *s, const int32_t *mid, size_t nm, double mix, const int32_t *unit)
-{
-	for (size_t i = 0; i < nm;) {
-		size_t j = i;
-		double mx;
-		if (unit[mid[i]] < 0) {
-			i++;
-			continue;
-		}
-		mx = s[i];
-		while (j + 1 < nm && unit[mid[j + 1]] == unit[mid[i]]) {
-			j++;
-			if (s[j] > mx)
-				mx = s[j];
-		}
-		for (size_t t = i; t <= j; t++)
-			s[t] = (1 - mix) * s[t] + mix * mx;
-		i = j + 1;
-	}
-}
-
 /*
  * codecomp's score of each middle token (mid[0..nm), out[i] for mid[i]): an attention part
  * plus prior_weight x the prior, each normalised over the middle tokens (by rank, or by the
@@ -405,8 +379,6 @@ static int codecomp_scores(double **out, const int32_t *mid, size_t nm,
 		for (size_t i = 0; i < nm; i++)
 			s[i] += w * y[i];
 	}
-	if (in->unit && o->unit_mix > 0)
-		unit_pool(s, mid, nm, o->unit_mix, in->unit);
 	*out = s;
 	s = NULL;
 out:

@@ -78,7 +78,6 @@ static struct {
 	char plabel[MAX_POLICIES][96];
 	cc_compress_opts popts[MAX_POLICIES];
 	int pnocum[MAX_POLICIES];
-	int punits[MAX_POLICIES]; /* codecomp with unit_mix: 0 statement spans, 1 lines */
 	int prec[MAX_POLICIES]; /* codecomp: attn_cum = the reconstruction attention (1: in
 	                           agnostic mode, 2: in both modes) */
 	uint64_t seed;
@@ -131,9 +130,7 @@ static void usage(FILE *f)
 	        "attn_cum at all), :rec=0 (H2O's cumulative attention instead of the reconstruction\n"
 	        "attention, kvzip's signal; 1: reconstruction in agnostic mode only; 2, default:\n"
 	        "in both modes), :taper=1 (pyramid's layer budgets), :adapt=1 (layer budgets\n"
-	        "steered by attention), :unit=M (statement units: each score mixed with its\n"
-	        "unit's maximum, weight M), :units=1 (lines as units instead of statement spans),\n"
-	        ":ent=1 (prior exponent x the attention's normalised entropy),\n"
+	        "steered by attention), :ent=1 (prior exponent x the attention's normalised entropy),\n"
 	        ":qpw=W:qps=S (prior weight and\n"
 	        "protect share with a query; < 0: as without);\n"
 	        "pyramid:beta=B (also codecomp's taper); each entry is its\n"
@@ -261,7 +258,7 @@ static int compress_with_attn(cc_session *s, const cc_compress_opts *o, size_t n
 		size_t n = cc_kv_seq_len(seq, l);
 		for (int h = 0; h < g.H; h++) {
 			cc_compress_input in = {n_ctx, attn + ((size_t)l * g.H + h) * n_ctx, NULL, NULL,
-			                        l, h, NULL, 0, g.L, NULL};
+			                        l, h, NULL, 0, g.L};
 			size_t got;
 			if ((rc = cc_compress_select(sel, &got, o, &in)))
 				break;
@@ -327,8 +324,8 @@ out:
  * takes cum (the cumulative attention of every query in s), codecomp gets it as attn_cum
  * (or rec, the reconstruction attention, with :rec=1/2), kvzip gets rec. */
 static int compress(cc_session *s, int pi, double budget, size_t T, const float *prior,
-                    const uint8_t *protect, const fid_sample *smp, const float *cum,
-                    const float *rec, int query, uint64_t seed)
+                    const uint8_t *protect, const float *cum, const float *rec, int query,
+                    uint64_t seed)
 {
 	cc_compress_opts o = g.popts[pi];
 	const float *ac = NULL;
@@ -346,8 +343,7 @@ static int compress(cc_session *s, int pi, double budget, size_t T, const float 
 	/* expected: cc_compress_session reads the window's query statistics itself */
 	else if (o.policy == CC_POLICY_CODECOMP && !g.pnocum[pi])
 		ac = g.prec[pi] > query ? rec : cum;
-	rc = cc_compress_session_units(s, &o, T, prior, protect,
-	                               g.punits[pi] ? smp->line : smp->unit, ac, NULL);
+	rc = cc_compress_session(s, &o, T, prior, protect, ac, NULL);
 out:
 	if (!query) {
 		g.t_sel[pi] += cc_now() - t0;
@@ -506,7 +502,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 			/* agnostic: one compression serves every target */
 			if ((rc = cc_session_fork(&f, c0)) ||
 			    (rc = cc_session_prefill(f, smp->ids + T - WINDOW, WINDOW, NULL)) ||
-			    (rc = compress(f, pi, b, T, smp->prior, smp->protect, smp, h2o, rec, 0,
+			    (rc = compress(f, pi, b, T, smp->prior, smp->protect, h2o, rec, 0,
 			                   g.seed + si))) {
 				cc_session_free(f);
 				goto out;
@@ -535,8 +531,8 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 				f = NULL;
 				if ((rc = cc_session_fork(&f, cf)) ||
 				    (rc = cc_session_prefill(f, tg->ids, tg->n_query, NULL)) ||
-				    (rc = compress(f, pi, b, T, tg->prior_q, tg->protect_q, smp, h2o_q[t],
-				                   rec, 1, g.seed + si)))
+				    (rc = compress(f, pi, b, T, tg->prior_q, tg->protect_q, h2o_q[t], rec,
+				                   1, g.seed + si)))
 					goto fail_q;
 				a->kv_bytes += (double)seq_bytes(f);
 				a->kv_full += q_bytes[t] * ref_scale;
@@ -916,7 +912,6 @@ static int parse_policy(const char *tok)
 	}
 	cc_compress_opts_default(&g.popts[i], p, 1.0);
 	g.pnocum[i] = 0;
-	g.punits[i] = 0;
 	/* codecomp's attn_cum is the reconstruction attention in both modes unless :rec says
 	 * otherwise (:rec=0: H2O's cumulative attention, as before) */
 	g.prec[i] = p == CC_POLICY_CODECOMP ? 2 : 0;
@@ -962,10 +957,6 @@ static int parse_policy(const char *tok)
 			o->layer_adapt = (int)v;
 		else if (!strcmp(kv, "ent") && (v == 0 || v == 1))
 			o->prior_entropy = (int)v;
-		else if (!strcmp(kv, "unit") && v >= 0 && v <= 1)
-			o->unit_mix = v;
-		else if (!strcmp(kv, "units") && (v == 0 || v == 1))
-			g.punits[i] = (int)v;
 		else
 			rc = -1;
 	}
@@ -1111,7 +1102,6 @@ static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
 			g.policies[r] = g.policies[p];
 			g.popts[r] = g.popts[p];
 			g.pnocum[r] = g.pnocum[p];
-			g.punits[r] = g.punits[p];
 			g.prec[r] = g.prec[p];
 			g.pkv[r] = k;
 			if (r != p)

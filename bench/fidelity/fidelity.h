@@ -49,8 +49,6 @@ typedef struct {
 	int32_t *ids;               /* C's T token ids */
 	float *prior;               /* priors without a query (query-agnostic mode) */
 	uint8_t *protect;
-	int32_t *unit;              /* statement unit per token (cc_token_prior.span, -1 none) */
-	int32_t *line;              /* line unit per token (the prompt line it starts on) */
 	fid_target *targets;
 	size_t n_targets;
 	double ctx_share;           /* share of target tokens that are context-dependent */

@@ -453,8 +453,6 @@ void fid_sample_free(fid_sample *s)
 	free(s->ids);
 	free(s->prior);
 	free(s->protect);
-	free(s->unit);
-	free(s->line);
 	for (size_t i = 0; i < s->n_targets; i++) {
 		fid_target *t = &s->targets[i];
 		free(t->name);
@@ -614,21 +612,10 @@ static int try_dir(fid_sample *out, const fid_sample_opts *o, const char *rel, f
 	out->ids = cc_xmalloc(o->T * sizeof(int32_t));
 	out->prior = cc_xmalloc(o->T * sizeof(float));
 	out->protect = cc_xmalloc(o->T);
-	out->unit = cc_xmalloc(o->T * sizeof(int32_t));
-	out->line = cc_xmalloc(o->T * sizeof(int32_t));
-	{
-		int32_t ln = 0;
-		size_t at = 0;
-		for (size_t i = 0; i < o->T; i++) {
-			out->ids[i] = pr->tokens[i].id;
-			out->prior[i] = pr->tokens[i].prior;
-			out->protect[i] = pr->tokens[i].protect;
-			out->unit[i] = pr->tokens[i].span;
-			for (; at < pr->tokens[i].pstart && at < pr->len; at++)
-				ln += pr->text[at] == '\n';
-			/* whitespace-only tokens (indentation, newlines) belong to no line unit */
-			out->line[i] = pr->tokens[i].cls == CC_PCLS_WHITESPACE ? -1 : ln;
-		}
+	for (size_t i = 0; i < o->T; i++) {
+		out->ids[i] = pr->tokens[i].id;
+		out->prior[i] = pr->tokens[i].prior;
+		out->protect[i] = pr->tokens[i].protect;
 	}
 	out->n_files = pr->n_tokens > o->T ? (size_t)pr->tokens[o->T].segment + 1 : nf;
 	/* C's identifiers: the text its T tokens cover */

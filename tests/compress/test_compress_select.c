@@ -40,7 +40,7 @@ static void make_inputs(size_t n)
 
 static cc_compress_input input(size_t n, int layer, int head)
 {
-	cc_compress_input in = {n, g_attn, g_prior, g_prot, layer, head, NULL, 0, 0, NULL};
+	cc_compress_input in = {n, g_attn, g_prior, g_prot, layer, head, NULL, 0, 0};
 	return in;
 }
 
@@ -134,7 +134,7 @@ static void test_streaming(void)
 	size_t nk;
 	cc_compress_opts o;
 	cc_compress_opts_default(&o, CC_POLICY_STREAMING, 0.25);
-	cc_compress_input in = {400, NULL, NULL, NULL, 0, 0, NULL, 0, 0, NULL};
+	cc_compress_input in = {400, NULL, NULL, NULL, 0, 0, NULL, 0, 0};
 	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 	CHECK_EQ_INT(nk, 100);
 	for (int i = 0; i < 4; i++)
@@ -153,7 +153,7 @@ static void test_random(void)
 	cc_compress_opts o;
 	cc_compress_opts_default(&o, CC_POLICY_RANDOM, 0.25); /* k = 50: 30 drawn of 180 */
 	o.window = 16;
-	cc_compress_input in = {N, NULL, NULL, NULL, 0, 0, NULL, 0, 0, NULL};
+	cc_compress_input in = {N, NULL, NULL, NULL, 0, 0, NULL, 0, 0};
 	for (int t = 0; t < TRIALS; t++) {
 		o.seed = (uint64_t)t * 7919u;
 		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
@@ -282,7 +282,7 @@ static void test_attention_policies(void)
 		for (int i = 0; i < 300; i++)
 			attn[i] = 0.001f * (float)(i % 3);
 		attn[150] = 10;
-		cc_compress_input in = {300, attn, NULL, NULL, 0, 0, NULL, 0, 0, NULL};
+		cc_compress_input in = {300, attn, NULL, NULL, 0, 0, NULL, 0, 0};
 		cc_compress_opts_default(&o, CC_POLICY_SNAPKV, (4 + 64 + 5) / 300.0);
 		CHECK_EQ_INT(cc_compress_select(kp, &nk, &o, &in), CC_OK);
 		CHECK_EQ_INT(nk, 73);
@@ -352,7 +352,7 @@ static void test_pyramid_kvzip(void)
 			CHECK(kl >= f && kl <= n);
 			sum += kl;
 			/* the selection is SnapKV's ranking with the layer's own count */
-			cc_compress_input in = {n, g_attn, NULL, NULL, l, 0, NULL, 0, L, NULL};
+			cc_compress_input in = {n, g_attn, NULL, NULL, l, 0, NULL, 0, L};
 			CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 			ref_forced(mask, cand, n, o.sinks, o.window);
 			for (size_t i = 0; i < n; i++)
@@ -370,7 +370,7 @@ static void test_pyramid_kvzip(void)
 			int l = (int)(rnd() % (unsigned)L);
 			oc.policy = CC_POLICY_CODECOMP;
 			oc.layer_taper = 1;
-			cc_compress_input in = {n, g_attn, g_prior, g_prot, l, 0, NULL, 0, L, NULL};
+			cc_compress_input in = {n, g_attn, g_prior, g_prot, l, 0, NULL, 0, L};
 			CHECK_EQ_INT(cc_compress_layer_keep(&oc, n, l, L),
 			             cc_compress_layer_keep(&o, n, l, L));
 			CHECK_EQ_INT(cc_compress_select(keep, &nk, &oc, &in), CC_OK);
@@ -387,7 +387,7 @@ static void test_pyramid_kvzip(void)
 		for (size_t i = 0; i < n; i++)
 			cum[i] = (float)(rnd() % 7);
 		cc_compress_opts_default(&o, CC_POLICY_KVZIP, pct / 100.0);
-		cc_compress_input in = {n, g_attn, NULL, NULL, 0, 0, cum, 0, L, NULL};
+		cc_compress_input in = {n, g_attn, NULL, NULL, 0, 0, cum, 0, L};
 		k = cc_compress_keep_count(&o, n);
 		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 		for (size_t i = 0; i < n; i++)
@@ -628,7 +628,7 @@ static void test_codecomp_cum(void)
 		CHECK_EQ_INT(cc_compress_select(a, &na, &o, &in), CC_OK);
 		cc_compress_opts h;
 		cc_compress_opts_default(&h, CC_POLICY_H2O, o.budget);
-		cc_compress_input hi = {N, cum, NULL, NULL, 0, 0, NULL, 0, 0, NULL};
+		cc_compress_input hi = {N, cum, NULL, NULL, 0, 0, NULL, 0, 0};
 		CHECK_EQ_INT(cc_compress_select(b, &nb, &h, &hi), CC_OK);
 		CHECK(na == nb && memcmp(a, b, na * sizeof(int32_t)) == 0);
 	}
@@ -650,7 +650,7 @@ static void test_share(void)
 				g_prior[i] = g_prot[i] ? 0.0f : 1.0f;
 				g_attn[i] = g_prot[i] ? 0.0f : 1.0f;
 			}
-			cc_compress_input in = {N, g_attn, g_prior, g_prot, 0, 0, NULL, 0, 0, NULL};
+			cc_compress_input in = {N, g_attn, g_prior, g_prot, 0, 0, NULL, 0, 0};
 			CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 			CHECK_EQ_INT(nk, 200);
 			int prot_mid = 0;
@@ -667,7 +667,7 @@ static void test_errors(void)
 	size_t nk;
 	float a[100] = {0}, pr[100] = {0};
 	cc_compress_opts o;
-	cc_compress_input in = {100, a, pr, NULL, 0, 0, NULL, 0, 0, NULL};
+	cc_compress_input in = {100, a, pr, NULL, 0, 0, NULL, 0, 0};
 	static const double bad_b[] = {0, -0.5, 1.0000001, 2, NAN};
 	for (size_t i = 0; i < sizeof(bad_b) / sizeof(bad_b[0]); i++) {
 		cc_compress_opts_default(&o, CC_POLICY_STREAMING, bad_b[i]);
