@@ -87,10 +87,6 @@ typedef struct {
 	int protect_class[CC_PCLS_COUNT]; /* classes whose tokens are always protected */
 	float protect_relevance; /* structural tokens of nodes at least this relevant: protected */
 	int chunk_min, chunk_max; /* chunk size in tokens */
-	float def_closure;    /* def-use closure of the query: the signatures (type declaration
-	                         headers) of the definitions the query names, and of the methods
-	                         called from those or from other code at least protect_relevance
-	                         relevant, get a prior of at least this and are protected; 0 = off */
 } cc_priors_config;
 
 /* Fill *cfg with the defaults. */

@@ -422,56 +422,8 @@ static size_t make_seeds(double *seed, const pfile *files, size_t nf, const defe
 	return seeded;
 }
 
-/* The def-use closure of the query (cc_priors_config.def_closure): closure[gid] = 2 for the
- * definitions an identifier of the query names, 1 for the methods that calls in those, or in
- * code at least protect_relevance relevant, reach by name. */
-static void def_closure(uint8_t *closure, const float *rel, const pfile *files, size_t nf,
-                        const defent *defs, size_t nd, const char *q, size_t ql,
-                        const cc_priors_config *cfg)
-{
-	for (size_t a = 0; a < ql;) {
-		if (!is_ident_start((unsigned char)q[a])) {
-			a++;
-			continue;
-		}
-		size_t b = a;
-		while (b < ql && is_ident((unsigned char)q[b]))
-			b++;
-		if (b - a >= (size_t)cfg->min_name_len) {
-			size_t cnt, at = def_find(defs, nd, q + a, b - a, &cnt);
-			for (size_t k = 0; k < cnt; k++)
-				closure[defs[at + k].gid] = 2;
-		}
-		a = b;
-	}
-	for (size_t f = 0; f < nf; f++) {
-		const cc_file_graph *g = files[f].g;
-		uint32_t base = files[f].gbase;
-		for (uint32_t i = 0; g && i < g->n_nodes; i++) {
-			int32_t m = g->nodes[i].method;
-			float r = rel[base + i];
-			if (g->nodes[i].kind != CC_NODE_CALL)
-				continue;
-			if (m >= 0 && (uint32_t)m < g->n_nodes && rel[base + (uint32_t)m] > r)
-				r = rel[base + (uint32_t)m];
-			if (!(r >= cfg->protect_relevance ||
-			      (m >= 0 && (uint32_t)m < g->n_nodes && closure[base + (uint32_t)m] == 2)))
-				continue;
-			const char *nm = cc_graph_str(g, g->nodes[i].name);
-			size_t cnt, at = def_find(defs, nd, nm, strlen(nm), &cnt);
-			for (size_t k = 0; k < cnt; k++) {
-				const defent *d = &defs[at + k];
-				if (files[d->file].g->nodes[d->gid - files[d->file].gbase].kind ==
-				        CC_NODE_METHOD && !closure[d->gid])
-					closure[d->gid] = 1;
-			}
-		}
-	}
-}
-
-static int pagerank(float *rel, uint8_t *closure, const pfile *files, size_t nf,
-                    size_t n_nodes, const char *q, size_t ql, const cc_priors_config *cfg,
-                    size_t *n_seeds)
+static int pagerank(float *rel, const pfile *files, size_t nf, size_t n_nodes, const char *q,
+                    size_t ql, const cc_priors_config *cfg, size_t *n_seeds)
 {
 	edgelist el = {0};
 	defent *defs = NULL;
@@ -482,10 +434,8 @@ static int pagerank(float *rel, uint8_t *closure, const pfile *files, size_t nf,
 	int rc = CC_ENOMEM;
 
 	*n_seeds = 0;
-	for (size_t i = 0; i < n_nodes; i++) {
+	for (size_t i = 0; i < n_nodes; i++)
 		rel[i] = 0;
-		closure[i] = 0;
-	}
 	if (!n_nodes)
 		return CC_OK;
 	/* definitions */
@@ -638,8 +588,6 @@ static int pagerank(float *rel, uint8_t *closure, const pfile *files, size_t nf,
 		mx = r[i] > mx ? r[i] : mx;
 	for (size_t i = 0; i < n_nodes && mx > 0; i++)
 		rel[i] = (float)pow(r[i] / mx, cfg->relevance_gamma);
-	if (cfg->def_closure > 0)
-		def_closure(closure, rel, files, nf, defs, nd, q, ql, cfg);
 	rc = CC_OK;
 out:
 	if (rc == CC_ENOMEM)
@@ -866,7 +814,6 @@ typedef struct {
 	size_t nf;
 	int32_t *seg_file;   /* segment -> file, -1 for text */
 	float *rel;          /* node relevance, by global node id */
-	uint8_t *closure;    /* the query's def-use closure, by global node id (def_closure) */
 	rawchunk *raw;       /* runs of tokens of one (segment, top method) */
 	size_t nraw;
 	int32_t *span_node;  /* per segment: [node] and [max_nodes + method signature] -> span */
@@ -1026,20 +973,6 @@ static int code_token(pctx *c, size_t t, size_t s, uint32_t ps, uint32_t pe, int
 	return CC_OK;
 }
 
-/* Whether a token is part of the signature (type declaration header) of a definition in the
- * query's def-use closure. */
-static int in_closure(const pctx *x, const cc_token_prior *tp)
-{
-	const cc_prior_span *sp;
-	if (x->cfg->def_closure <= 0 || tp->span < 0 || tp->segment < 0 ||
-	    x->seg_file[tp->segment] < 0)
-		return 0;
-	sp = &x->p->spans[tp->span];
-	if ((sp->kind != CC_PCLS_SIGNATURE && sp->kind != CC_PCLS_TYPE_DECL) || sp->node < 0)
-		return 0;
-	return x->closure[x->files[x->seg_file[tp->segment]].gbase + (uint32_t)sp->node] != 0;
-}
-
 /* Every token: segment, class, span, relevance, prior; the runs of tokens that chunks are made
  * from (x->raw). CC_ENOMEM. */
 static int classify_tokens(pctx *x, const int32_t *ids, const cc_token_span *offsets, size_t nt)
@@ -1089,8 +1022,6 @@ static int classify_tokens(pctx *x, const int32_t *ids, const cc_token_span *off
 		tp->prior = cfg->class_weight[cls] * (cfg->rel_floor + (1 - cfg->rel_floor) * r);
 		if (tp->prior > 1)
 			tp->prior = 1;
-		if (in_closure(x, tp) && tp->prior < cfg->def_closure)
-			tp->prior = cfg->def_closure;
 		if (x->nraw && x->raw[x->nraw - 1].seg == tp->segment && x->raw[x->nraw - 1].key == key) {
 			x->raw[x->nraw - 1].count++;
 		} else {
@@ -1122,8 +1053,7 @@ static int protect_tokens(pctx *x)
 		tp->protect = (uint8_t)(cfg->protect_class[tp->cls] ||
 		                        (tp->span >= 0 && sp_prot[tp->span] && tp->cls != CC_PCLS_COMMENT) ||
 		                        (tp->relevance >= cfg->protect_relevance && tp->cls >= CC_PCLS_IMPORT &&
-		                         tp->segment >= 0 && segs[tp->segment].path) ||
-		                        (tp->cls != CC_PCLS_COMMENT && in_closure(x, tp)));
+		                         tp->segment >= 0 && segs[tp->segment].path));
 	}
 	free(sp_prot);
 	return CC_OK;
@@ -1346,13 +1276,12 @@ static int compute_tokens(cc_priors **out, const char *text, size_t len, const i
 		n_nodes += x.files[f].g ? x.files[f].g->n_nodes : 0;
 	}
 	x.rel = malloc((n_nodes + 1) * sizeof(float));
-	x.closure = malloc(n_nodes + 1);
-	if (!x.rel || !x.closure) {
+	if (!x.rel) {
 		rc = CC_ENOMEM;
 		goto out;
 	}
-	if ((rc = pagerank(x.rel, x.closure, x.files, x.nf, n_nodes, opts->query, opts->query_len,
-	                   cfg, &p->n_seeds)))
+	if ((rc = pagerank(x.rel, x.files, x.nf, n_nodes, opts->query, opts->query_len, cfg,
+	                   &p->n_seeds)))
 		goto out;
 	rc = CC_ENOMEM;
 
@@ -1380,7 +1309,6 @@ out:
 	free(x.seg_file);
 	free(x.span_node);
 	free(x.rel);
-	free(x.closure);
 	free(x.raw);
 	free(lay);
 	cc_priors_free(p);

@@ -14,9 +14,6 @@
  *   protect_class      [class names] always protected; protect_relevance: structural tokens
  *                      of nodes at least this relevant are protected too
  *   chunk_min, chunk_max  chunk sizes in tokens
- *   def_closure        prior (at least) and protection of the signatures of the definitions
- *                      the query names and of the methods their (or other relevant) calls
- *                      reach; 0 = off
  * Validation keeps the ordering guarantee: max(comment, whitespace) weight must be below
  * rel_floor * min(call, predicate, return, assignment) weight.
  */
@@ -77,7 +74,6 @@ void cc_priors_config_default(cc_priors_config *c)
 	c->protect_relevance = 0.6f;
 	c->chunk_min = 128;
 	c->chunk_max = 4096;
-	c->def_closure = 0;
 }
 
 int cc_priors_config_validate(const cc_priors_config *c)
@@ -108,8 +104,6 @@ int cc_priors_config_validate(const cc_priors_config *c)
 		return cc_error_set(CC_EINVAL, "priors config: relevance_gamma must be in (0, 4]");
 	if (!(c->protect_relevance >= 0 && c->protect_relevance <= 1.0001f))
 		return cc_error_set(CC_EINVAL, "priors config: protect_relevance must be in [0, 1]");
-	if (!(c->def_closure >= 0 && c->def_closure <= 1))
-		return cc_error_set(CC_EINVAL, "priors config: def_closure must be in [0, 1]");
 	if (c->chunk_min < 1 || c->chunk_max < c->chunk_min || c->chunk_max > (1 << 24))
 		return cc_error_set(CC_EINVAL, "priors config: need 1 <= chunk_min <= chunk_max");
 	/* the ordering guarantee: low classes at full relevance stay under structure at none */

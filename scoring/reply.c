@@ -104,8 +104,6 @@ int cc_priors_config_load_json(cc_priors_config *cfg, const json_t *obj)
 			rc = get_int(&c.chunk_min, v, key);
 		} else if (!strcmp(key, "chunk_max")) {
 			rc = get_int(&c.chunk_max, v, key);
-		} else if (!strcmp(key, "def_closure")) {
-			rc = get_num(&c.def_closure, v, key);
 		} else {
 			return cc_error_set(CC_EINVAL, "priors config: unknown key '%s'", key);
 		}
@@ -172,7 +170,6 @@ json_t *cc_priors_config_json(const cc_priors_config *c)
 	json_object_set_new(o, "protect_relevance", json_real(c->protect_relevance));
 	json_object_set_new(o, "chunk_min", json_integer(c->chunk_min));
 	json_object_set_new(o, "chunk_max", json_integer(c->chunk_max));
-	json_object_set_new(o, "def_closure", json_real(c->def_closure));
 	return o;
 }
 

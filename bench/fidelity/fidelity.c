@@ -81,7 +81,6 @@ static struct {
 	int prec[MAX_POLICIES]; /* codecomp: attn_cum = the reconstruction attention (1: in
 	                           agnostic mode, 2: in both modes) */
 	uint64_t seed;
-	double def_closure; /* --def-closure: the priors' def_closure (< 0: their default) */
 	/* --kv-bits / --kv-quant: the caches compressed are stored in these formats (bits 16:
 	 * bf16; else quantized by method); each policy row is repeated per format, labelled
 	 * policy@format, and pkv gives a row's format. n_kv 0: the engine's default cache */
@@ -119,7 +118,7 @@ static void usage(FILE *f)
 	        "usage: bench_fidelity --model DIR [--corpus DIR] [--samples N]\n"
 	        "         [--targets-per-sample K] [--tokens T] [--budgets 0.05,0.1,0.2,0.4]\n"
 	        "         [--policies all|p1,p2] [--seed S] [--device cpu|cuda] [--threads N]\n"
-	        "         [--kv-bits 16,8,4,2] [--kv-quant kivi,rotated] [--def-closure P]\n"
+	        "         [--kv-bits 16,8,4,2] [--kv-quant kivi,rotated]\n"
 	        "         [--json OUT.json] [--markdown OUT.md]\n"
 	        "Fidelity of compressed KV caches against the full cache (docs: EVAL.md).\n"
 	        "Defaults: corpus /usr/lib/python3.11, 10 samples, 3 targets, T 2048, all\n"
@@ -135,8 +134,6 @@ static void usage(FILE *f)
 	        "protect share with a query; < 0: as without);\n"
 	        "pyramid:beta=B (also codecomp's taper); each entry is its\n"
 	        "own row, labelled as written.\n"
-	        "--def-closure P: the priors' def-use closure prior (cc_priors_config.def_closure;\n"
-	        "0 = off; default: the priors' default).\n"
 	        "--kv-bits / --kv-quant (CPU engine): the compressed caches are stored at these\n"
 	        "widths (16 = bf16; 8, 4, 2 quantized by each --kv-quant method, default both),\n"
 	        "every policy row repeated per format as policy@int4-rotated etc.; the reference\n"
@@ -1123,7 +1120,7 @@ int main(int argc, char **argv)
 		{"targets-per-sample", 1, 0, 'k'}, {"tokens", 1, 0, 'T'}, {"budgets", 1, 0, 'b'},
 		{"policies", 1, 0, 'p'}, {"seed", 1, 0, 's'},   {"device", 1, 0, 'd'},
 		{"threads", 1, 0, 't'}, {"json", 1, 0, 'j'},    {"markdown", 1, 0, 'o'},
-		{"kv-bits", 1, 0, 'B'}, {"kv-quant", 1, 0, 'Q'}, {"def-closure", 1, 0, 'D'},
+		{"kv-bits", 1, 0, 'B'}, {"kv-quant", 1, 0, 'Q'},
 		{"help", 0, 0, 'h'},    {0, 0, 0, 0}};
 	cc_tokenizer *tok = NULL;
 	cc_analyzer *an = NULL;
@@ -1141,7 +1138,6 @@ int main(int argc, char **argv)
 	g.targets = 3;
 	g.T = 2048;
 	g.seed = 1;
-	g.def_closure = -1;
 	parse_list("0.05,0.1,0.2,0.4", 0);
 	parse_list("all", 1);
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
@@ -1193,16 +1189,6 @@ int main(int argc, char **argv)
 			if (parse_kv(optarg, kvq, &n_kvq, 0))
 				return 2;
 			break;
-		case 'D': {
-			char *end;
-			g.def_closure = strtod(optarg, &end);
-			if (!*optarg || *end || !(g.def_closure >= 0 && g.def_closure <= 1)) {
-				fprintf(stderr, "bench_fidelity: bad --def-closure '%s' (want [0, 1])\n",
-				        optarg);
-				return 2;
-			}
-			break;
-		}
 		case 'j': g.json_out = optarg; break;
 		case 'o': g.md_out = optarg; break;
 		case 'h': usage(stdout); return 0;
@@ -1239,7 +1225,7 @@ int main(int argc, char **argv)
 	cc_progress_init(&pg, "fidelity");
 	for (ns = 0; ns < g.samples; ns++) {
 		fid_sample smp;
-		fid_sample_opts so = {g.corpus, g.T, g.targets, g.seed, g.def_closure};
+		fid_sample_opts so = {g.corpus, g.T, g.targets, g.seed};
 		cc_progress_update(&pg, "sample %zu/%zu: building", ns + 1, g.samples);
 		if ((rc = fid_sample_build(&smp, &so, dirs, n_dirs, used, ns, tok, an)))
 			goto out;

@@ -59,7 +59,6 @@ typedef struct {
 	size_t T;
 	int targets;                /* targets per sample (1..4) */
 	uint64_t seed;
-	double def_closure;         /* cc_priors_config.def_closure; < 0: the default */
 } fid_sample_opts;
 
 /* The corpus's package directories (relative paths, sorted; test directories skipped) that

@@ -469,15 +469,13 @@ void fid_sample_free(fid_sample *s)
 
 /* Priors of the files' segments; checks that C's T tokens are the same as `ids` when given. */
 static int priors_of(cc_priors **pr, const cc_tokenizer *tok, const src_file *files, size_t nf,
-                     const char *query, size_t qlen, double def_closure)
+                     const char *query, size_t qlen)
 {
 	cc_prompt_segment *segs = cc_xcalloc(nf, sizeof(*segs));
 	cc_priors_opts po = {0};
 	cc_priors_config cfg;
 	int rc;
 	cc_priors_config_default(&cfg);
-	if (def_closure >= 0)
-		cfg.def_closure = (float)def_closure;
 	for (size_t i = 0; i < nf; i++)
 		segs[i] = (cc_prompt_segment){files[i].path, files[i].text, files[i].len, 0, 0,
 		                              files[i].graph, NULL, 0};
@@ -603,7 +601,7 @@ static int try_dir(fid_sample *out, const fid_sample_opts *o, const char *rel, f
 		if ((rc = cc_analyze(&tf->graph, an, CC_LANG_PYTHON, tf->text, tf->len)))
 			goto out;
 	}
-	if ((rc = priors_of(&pr, tok, files, nf, NULL, 0, o->def_closure)))
+	if ((rc = priors_of(&pr, tok, files, nf, NULL, 0)))
 		goto out;
 	rc = CC_ENOTFOUND;
 	if (pr->n_tokens < o->T)
@@ -653,8 +651,7 @@ static int try_dir(fid_sample *out, const fid_sample_opts *o, const char *rel, f
 		for (size_t j = 0; j < t->n; j++)
 			n_dep += t->ctxdep[j];
 		n_all += t->n;
-		if ((rc = priors_of(&pq, tok, files, nf, t->text, t->query_len,
-		                     o->def_closure)))
+		if ((rc = priors_of(&pq, tok, files, nf, t->text, t->query_len)))
 			goto out;
 		if (pq->n_tokens < o->T) {
 			cc_priors_free(pq);

@@ -263,7 +263,7 @@ static void run_ttft(FILE *md, size_t T, uint64_t seed, char *const *dirs, size_
                      cc_analyzer *an)
 {
 	fid_sample s;
-	fid_sample_opts so = {g.corpus, T, 1, seed, -1};
+	fid_sample_opts so = {g.corpus, T, 1, seed};
 	size_t bd[256], nbd;
 	float *logits = malloc((size_t)g.V * sizeof(float));
 	int32_t *all;
@@ -456,7 +456,7 @@ int main(int argc, char **argv)
 		double sum_c[NB][2] = {{0}}, sum_j[NB] = {0};
 		for (ns = 0; ns < g.samples; ns++) {
 			fid_sample s;
-			fid_sample_opts fo = {g.corpus, g.T, 3, g.seed, -1};
+			fid_sample_opts fo = {g.corpus, g.T, 3, g.seed};
 			size_t bd[256], nbd;
 			if (fid_sample_build(&s, &fo, dirs, n_dirs, used, ns, g.tok, an))
 				die("sample");
@@ -487,7 +487,7 @@ int main(int argc, char **argv)
 		g.accs = calloc(g.samples * 3 * NB, sizeof(acc));
 		for (; ns < g.samples; ns++) {
 			fid_sample s;
-			fid_sample_opts fo = {g.corpus, g.T, 3, g.seed, -1};
+			fid_sample_opts fo = {g.corpus, g.T, 3, g.seed};
 			if (fid_sample_build(&s, &fo, dirs, n_dirs, used, ns, g.tok, an))
 				die("sample");
 			g.ctx_share += s.ctx_share;

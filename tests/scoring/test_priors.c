@@ -226,83 +226,6 @@ static void test_relevance(void)
 	}
 }
 
-/* Priors of the signature tokens (span kind signature) of the method named: min and max. */
-static void sig_priors(const cc_priors *p, const char *name, float *lo, float *hi, int *prot)
-{
-	int32_t m = method_named(name);
-	*lo = 2;
-	*hi = -1;
-	*prot = 1;
-	for (size_t i = 0; m >= 0 && i < p->n_tokens; i++) {
-		const cc_token_prior *t = &p->tokens[i];
-		if (t->span < 0 || p->spans[t->span].kind != CC_PCLS_SIGNATURE ||
-		    p->spans[t->span].node != m || t->cls == CC_PCLS_COMMENT)
-			continue;
-		*lo = t->prior < *lo ? t->prior : *lo;
-		*hi = t->prior > *hi ? t->prior : *hi;
-		*prot &= t->protect;
-	}
-	CHECK(*hi >= 0); /* the method has signature tokens */
-}
-
-/* def_closure: the named definition's signature and those of the methods its calls reach get
- * the closure prior and protection; other signatures keep their priors; off changes nothing,
- * and so does a query that names nothing. */
-static void test_def_closure(void)
-{
-	const char *q = "order_total returns the wrong amount";
-	cc_priors_config cfg;
-	cc_priors *off, *on, *none;
-	float lo, hi, lo0, hi0;
-	int prot;
-	cc_priors_config_default(&cfg);
-	CHECK_NEAR(cfg.def_closure, 0, 0);
-	off = run(q, &cfg, 0);
-	cfg.def_closure = 1;
-	on = run(q, &cfg, 0);
-	none = run(NULL, &cfg, 0);
-	if (!off || !on || !none)
-		goto out;
-	CHECK_EQ_INT(on->n_tokens, off->n_tokens);
-	static const char *reached[] = {"order_total", "parse_order", "apply_discount"};
-	for (size_t k = 0; k < 3; k++) {
-		sig_priors(on, reached[k], &lo, &hi, &prot);
-		CHECK_NEAR(lo, 1.0, 1e-6);
-		CHECK(prot);
-		sig_priors(off, reached[k], &lo0, &hi0, &prot);
-		CHECK(lo0 < 1.0f); /* the closure raised something */
-	}
-	sig_priors(on, "render_report", &lo, &hi, &prot);
-	sig_priors(off, "render_report", &lo0, &hi0, &prot);
-	CHECK(lo < 1.0f);
-	CHECK_NEAR(lo, lo0, 0);
-	CHECK_NEAR(hi, hi0, 0);
-	/* everything but closure signatures is unchanged */
-	for (size_t i = 0; i < on->n_tokens && i < off->n_tokens; i++) {
-		const cc_token_prior *a = &on->tokens[i], *b = &off->tokens[i];
-		if (a->prior != b->prior) {
-			CHECK(a->span >= 0 && on->spans[a->span].kind == CC_PCLS_SIGNATURE);
-			CHECK(a->prior > b->prior);
-		}
-	}
-	/* no query: nothing is in the closure */
-	{
-		cc_priors *plain = run(NULL, NULL, 0);
-		if (plain) {
-			for (size_t i = 0; i < plain->n_tokens; i++)
-				CHECK(plain->tokens[i].prior == none->tokens[i].prior);
-			cc_priors_free(plain);
-		}
-	}
-	/* validation */
-	cfg.def_closure = 1.5f;
-	CHECK_EQ_INT(cc_priors_config_validate(&cfg), CC_EINVAL);
-out:
-	cc_priors_free(off);
-	cc_priors_free(on);
-	cc_priors_free(none);
-}
-
 static void test_chunks_and_budget(void)
 {
 	cc_priors_config cfg;
@@ -543,7 +466,6 @@ int main(void)
 	}
 	test_classes_and_spans();
 	test_relevance();
-	test_def_closure();
 	test_chunks_and_budget();
 	test_deterministic();
 	test_errors();
