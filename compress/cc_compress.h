@@ -122,11 +122,12 @@ typedef struct {
 	                               query; other policies: -1) */
 	int layer_adapt;     /* codecomp in cc_compress_session with attn_cum: 1 = per-layer
 	                        budgets from cc_compress_adaptive_keep over attn_cum (default 0) */
-	int prior_entropy;   /* codecomp with CC_COMBINE_PROD: 1 = the prior's exponent is
+	int prior_entropy;   /* codecomp with CC_COMBINE_PROD, a bit mask of modes (1 =
+	                        query-agnostic, 2 = with a query): there the prior's exponent is
 	                        prior_weight (or prior_weight_query) x the normalised entropy of
 	                        the attention part over the middle tokens (H / log n, in [0, 1]):
 	                        spread attention leans on the prior, concentrated attention on
-	                        itself, per layer and head and mode (default 0) */
+	                        itself, per layer and head (default 0) */
 	size_t keep;         /* cc_compress_select: > 0 = keep this many context tokens instead
 	                        of cc_compress_layer_keep() (at least sinks + window; more than
 	                        n_ctx keeps all); 0 = the budget's count (default; what

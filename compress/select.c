@@ -346,7 +346,8 @@ static int codecomp_scores(double **out, const int32_t *mid, size_t nm,
 		goto out;
 	for (int part = 0; part < 3; part++) {
 		double w = part == 0 ? 1 : part == 1 ? cw : o->prior_weight;
-		if (part == 2 && o->combine == CC_COMBINE_PROD && o->prior_entropy && nm > 1) {
+		if (part == 2 && o->combine == CC_COMBINE_PROD &&
+		    (o->prior_entropy & (in->query ? 2 : 1)) && nm > 1) {
 			double tot = 0, h = 0;
 			for (size_t i = 0; i < nm; i++)
 				tot += s[i] > 0 ? s[i] : 0;

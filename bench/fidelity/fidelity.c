@@ -129,7 +129,7 @@ static void usage(FILE *f)
 	        "attn_cum at all), :rec=0 (H2O's cumulative attention instead of the reconstruction\n"
 	        "attention, kvzip's signal; 1: reconstruction in agnostic mode only; 2, default:\n"
 	        "in both modes), :taper=1 (pyramid's layer budgets), :adapt=1 (layer budgets\n"
-	        "steered by attention), :ent=1 (prior exponent x the attention's normalised entropy),\n"
+	        "steered by attention), :ent=M (prior exponent x the attention's normalised entropy; mode mask: 1 agnostic, 2 query),\n"
 	        ":qpw=W:qps=S (prior weight and\n"
 	        "protect share with a query; < 0: as without);\n"
 	        "pyramid:beta=B (also codecomp's taper); each entry is its\n"
@@ -952,7 +952,7 @@ static int parse_policy(const char *tok)
 			o->layer_taper = (int)v;
 		else if (!strcmp(kv, "adapt") && (v == 0 || v == 1))
 			o->layer_adapt = (int)v;
-		else if (!strcmp(kv, "ent") && (v == 0 || v == 1))
+		else if (!strcmp(kv, "ent") && (v == 0 || v == 1 || v == 2 || v == 3))
 			o->prior_entropy = (int)v;
 		else
 			rc = -1;
