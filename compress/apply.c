@@ -27,6 +27,7 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 	const cc_kv_seq *seq;
 	cc_cache_stats cs;
 	int32_t **keep = NULL, *sel = NULL;
+	float *expected = NULL; /* the expected policy's scores when the caller gave none */
 	size_t *n_keep = NULL, *layer_k = NULL, kept = 0, kept_sum = 0, *hk = NULL;
 	cc_compress_input *hin = NULL;
 	int rc = CC_OK, n_layers, n_heads;
@@ -68,6 +69,16 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 			rc = cc_error_set(CC_ENOMEM, "out of memory");
 			goto out;
 		}
+	}
+	/* Expected Attention from the session's own query statistics */
+	if (o->policy == CC_POLICY_EXPECTED && !attn_cum && n_ctx > 0) {
+		if (!(expected = malloc((size_t)n_layers * (size_t)n_heads * n_ctx * sizeof(float)))) {
+			rc = cc_error_set(CC_ENOMEM, "out of memory");
+			goto out;
+		}
+		if ((rc = cc_compress_expected_attn(s, n_ctx, -1, 0, expected)))
+			goto out;
+		attn_cum = expected;
 	}
 	/* codecomp's attention-steered layer budgets */
 	if (o->policy == CC_POLICY_CODECOMP && o->layer_adapt && attn_cum && n_ctx > 0) {
@@ -115,7 +126,8 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 				}
 				in.attn = scores;
 			}
-			if (attn_cum && (o->policy == CC_POLICY_CODECOMP || o->policy == CC_POLICY_KVZIP))
+			if (attn_cum && (o->policy == CC_POLICY_CODECOMP || o->policy == CC_POLICY_KVZIP ||
+			                 o->policy == CC_POLICY_EXPECTED))
 				in.attn_cum = attn_cum + ((size_t)l * (size_t)n_heads + (size_t)h) * n_ctx;
 			if (hin) {
 				hin[h] = in;
@@ -183,6 +195,7 @@ out:
 	free(keep);
 	free(n_keep);
 	free(layer_k);
+	free(expected);
 	free(sel);
 	free(hk);
 	free(hin);

@@ -66,6 +66,11 @@
  *              (cc_compress_select_heads; cc_compress_select on one head alone is SnapKV).
  *              The cache then really keeps a different count per head, and the blocks
  *              they free return to the pool (cc_session_compact_heads; CPU backend only).
+ *   expected   Expected Attention (arXiv 2510.00636): the attention that future queries,
+ *              modelled as a Gaussian fitted to the observation window's queries and rotated
+ *              to the next positions, are expected to pay each key, times the value's norm
+ *              (cc_compress_expected_attn, given as attn_cum), top-k without pooling.
+ *              cc_compress_session computes it from the session when attn_cum is NULL.
  * Rankings break ties by recency (the later token wins). "A share of k" is
  * floor(protect_share x the tokens left after sinks and window); protected tokens are ranked
  * among themselves by prior (structure) or pooled attention (codecomp). NaN scores rank
@@ -96,6 +101,7 @@ typedef enum {
 	CC_POLICY_PYRAMID,
 	CC_POLICY_KVZIP,
 	CC_POLICY_ADAKV,
+	CC_POLICY_EXPECTED,
 	CC_POLICY_COUNT
 } cc_policy;
 
@@ -127,6 +133,12 @@ typedef struct {
 	                               query; other policies: -1) */
 	int layer_adapt;     /* codecomp in cc_compress_session with attn_cum: 1 = per-layer
 	                        budgets from cc_compress_adaptive_keep over attn_cum (default 0) */
+	int prior_entropy;   /* codecomp with CC_COMBINE_PROD, a bit mask of modes (1 =
+	                        query-agnostic, 2 = with a query): there the prior's exponent is
+	                        prior_weight (or prior_weight_query) x the normalised entropy of
+	                        the attention part over the middle tokens (H / log n, in [0, 1]):
+	                        spread attention leans on the prior, concentrated attention on
+	                        itself, per layer and head (default 0) */
 	size_t keep;         /* cc_compress_select: > 0 = keep this many context tokens instead
 	                        of cc_compress_layer_keep() (at least sinks + window; more than
 	                        n_ctx keeps all); 0 = the budget's count (default; what
@@ -162,7 +174,8 @@ typedef struct {
 	                           (cc_compress_recon_attn, measured best) or the cumulative
 	                           attention of every query of the prefill (H2O's statistic);
 	                           NULL = absent. kvzip: required, the reconstruction
-	                           attention */
+	                           attention; expected: required, the expected attention
+	                           (cc_compress_expected_attn) */
 	int query;              /* 1 = the observation window is a query placed after the
 	                           context (query-aware), 0 = it is the context's own end */
 	int n_layers;           /* pyramid: the model's layer count (<= 1: uniform budgets) */
@@ -238,8 +251,8 @@ typedef struct {
  * codecomp that prefill must have ended with the observation window; for h2o the session must
  * have been created with obs_window >= the prefill length) and priors from prior/protect
  * (n_ctx entries each, may be NULL as for cc_compress_select), then cc_session_compact each
- * layer. attn_cum (may be NULL; codecomp and kvzip only, other policies ignore it; kvzip
- * needs it) is the cumulative attention of every query of the prefill (for kvzip: of the
+ * layer. attn_cum (may be NULL; codecomp, kvzip and expected only, other policies ignore
+ * it; kvzip needs it; expected computes it with cc_compress_expected_attn when NULL) is the cumulative attention of every query of the prefill (for kvzip: of the
  * context's teacher-forced repeat), attn_cum[(layer * n_kv_heads + kv_head) * n_ctx
  * + j], which the caller collected (a session with obs_window >= the prefill, as for h2o);
  * codecomp with layer_adapt takes its per-layer counts from cc_compress_adaptive_keep over it.
@@ -260,6 +273,7 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
                         const float *prior, const uint8_t *protect, const float *attn_cum,
                         cc_compress_stats *st);
 
+
 /*
  * KVzip's statistic (the attention a teacher-forced repeat of the context pays to it), for
  * kvzip and as codecomp's attn_cum: s holds the n_ctx context tokens ids[0..n_ctx) and
@@ -276,6 +290,23 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
  */
 int cc_compress_recon_attn(cc_session *s, const int32_t *ids, size_t n_ctx, size_t chunk,
                            float *out);
+
+/*
+ * Expected Attention's key scores (the `expected` policy; arXiv 2510.00636, as kvpress's
+ * ExpectedAttentionPress): for each (layer, KV head) and context slot j < n_ctx,
+ * out[(layer * n_kv_heads + kv_head) * n_ctx + j] = ||v_j|| x the mean over the group's query
+ * heads of softmax_j(mu . k_j / sqrt(d) + k_j^T Sigma k_j / (2 d)), where mu and Sigma are the
+ * mean and covariance of the observation window's queries before RoPE
+ * (cc_session_query_stats of s's last prefill; Sigma = 0 for a window of one query), both
+ * rotated by RoPE's rotation averaged over positions pos0 .. pos0 + n_future - 1 (pos0 < 0:
+ * the session's next position; n_future 0 = 512), and k_j, v_j the cached key (after RoPE)
+ * and value. The caller allocates n_layers x n_kv_heads x n_ctx floats; s is not changed.
+ * Cost: n_heads x n_ctx x head_dim^2 per layer. Errors: CC_EINVAL (NULL argument, a layer
+ * holding fewer than n_ctx tokens), CC_EUNSUPPORTED (a CUDA session, a quantized cache),
+ * CC_ENOTFOUND (no statistics: s's last change was not a prefill), CC_ENOMEM.
+ */
+int cc_compress_expected_attn(const cc_session *s, size_t n_ctx, int64_t pos0, size_t n_future,
+                              float *out);
 
 #ifdef __cplusplus
 }

@@ -17,6 +17,7 @@
 static const char *const policy_names[CC_POLICY_COUNT] = {
 	"random", "streaming", "snapkv", "h2o", "structure", "codecomp", "pyramid", "kvzip",
 	"adakv",
+	"expected",
 };
 
 const char *cc_policy_name(int policy)
@@ -248,6 +249,9 @@ static int check_inputs(const cc_compress_opts *o, const cc_compress_input *in)
 	if (p == CC_POLICY_KVZIP && !in->attn_cum)
 		return cc_error_set(CC_EINVAL, "compress: policy kvzip needs the reconstruction "
 		                               "attention (attn_cum is NULL)");
+	if (p == CC_POLICY_EXPECTED && !in->attn_cum)
+		return cc_error_set(CC_EINVAL, "compress: policy expected needs the expected "
+		                               "attention (attn_cum is NULL)");
 	if ((p == CC_POLICY_STRUCTURE || p == CC_POLICY_CODECOMP) && !in->prior)
 		return cc_error_set(CC_EINVAL, "compress: policy %s needs structural priors (prior "
 		                               "is NULL)", policy_names[p]);
@@ -345,6 +349,16 @@ static int codecomp_scores(double **out, const int32_t *mid, size_t nm,
 		goto out;
 	for (int part = 0; part < 3; part++) {
 		double w = part == 0 ? 1 : part == 1 ? cw : o->prior_weight;
+		if (part == 2 && o->combine == CC_COMBINE_PROD &&
+		    (o->prior_entropy & (in->query ? 2 : 1)) && nm > 1) {
+			double tot = 0, h = 0;
+			for (size_t i = 0; i < nm; i++)
+				tot += s[i] > 0 ? s[i] : 0;
+			for (size_t i = 0; i < nm && tot > 0; i++)
+				if (s[i] > 0)
+					h -= s[i] / tot * log(s[i] / tot);
+			w *= tot > 0 ? h / log((double)nm) : 1;
+		}
 		if (part == 2 && o->combine == CC_COMBINE_PROD) {
 			/* attention part x prior ^ prior_weight: scale-free in the attention, so
 			 * the prior reorders tokens of comparable attention instead of outvoting
@@ -421,6 +435,7 @@ static int fill(uint8_t *mark, const int32_t *mid, size_t nm, size_t r, cand *c,
 		take_top(mark, c, nm, r);
 		return CC_OK;
 	case CC_POLICY_KVZIP:
+	case CC_POLICY_EXPECTED:
 		for (size_t i = 0; i < nm; i++)
 			c[i] = (cand){score_of(in->attn_cum[mid[i]]), mid[i]};
 		take_top(mark, c, nm, r);

@@ -238,6 +238,23 @@ int cc_session_obs(const cc_session *s, int layer, int kv_head, const float **sc
  * none); a fork has its own. Invalidates the current statistics. Errors: CC_EINVAL. */
 int cc_session_set_obs_window(cc_session *s, int w);
 
+/* Query statistics of the same window as cc_session_obs (Expected Attention's input): for
+ * (layer, query head), sum[0..head_dim) is the sum of the window's queries before RoPE and
+ * outer[0..head_dim^2) the sum of their outer products (row-major), over *n queries (the
+ * window). Pointers stay valid until the next call that changes the session. Errors:
+ * CC_EUNSUPPORTED (a CUDA session: only the CPU engine collects them), CC_ENOTFOUND (no
+ * statistics, as cc_session_obs), CC_EINVAL (bad layer or head). */
+int cc_session_query_stats(const cc_session *s, int layer, int head, const float **sum,
+                           const float **outer, size_t *n);
+
+/* The model's RoPE inverse frequencies (head_dim / 2 floats into out, the caller allocates):
+ * dimension pair (i, i + head_dim / 2) of a query or key at position p is rotated by the
+ * angle p x out[i] (rope scaling included). */
+void cc_model_rope_inv_freq(const cc_model *m, float *out);
+
+/* The model a session runs (the session does not own it). */
+const cc_model *cc_session_model(const cc_session *s);
+
 /* The window used by the last statistics (number of queries summed). */
 size_t cc_session_obs_window(const cc_session *s);
 

@@ -796,6 +796,23 @@ static int cpu_scores_reserve(cpu_sess *cs, int n_threads, size_t len)
 	return CC_OK;
 }
 
+/* Query statistics of the observation window (cc_session_query_stats): per query head, the
+ * sums of the pre-RoPE queries of rows q_from..n-1 and of their outer products. */
+static void qstat_add(float **qs, const float *q, size_t q_from, size_t n, int nh, int hd)
+{
+	for (int h = 0; h < nh; h++) {
+		float *sum = qs[h], *outer = qs[h] + hd;
+		for (size_t i = q_from; i < n; i++) {
+			const float *x = q + (i * (size_t)nh + (size_t)h) * (size_t)hd;
+			for (int a = 0; a < hd; a++) {
+				sum[a] += x[a];
+				for (int b = 0; b < hd; b++)
+					outer[(size_t)a * hd + b] += x[a] * x[b];
+			}
+		}
+	}
+}
+
 /* Batched decode: one task per (row, query head), each row attending over its own session's
  * cache (lengths differ per session and layer). */
 typedef struct {
@@ -843,6 +860,8 @@ static int cpu_run(cc_model *m, cpu_sess *cs, cc_session *const *rs, int single,
 		matmul(cm, cs->q, cs->xn, W->wq, W->bq, nn, H, Q);
 		matmul(cm, cs->k, cs->xn, W->wk, W->bk, nn, H, KV);
 		matmul(cm, cs->v, cs->xn, W->wv, W->bv, nn, H, KV);
+		if (single && obs && obs->qstat)
+			qstat_add(obs->qstat + (size_t)l * nh, cs->q, obs->q_from, n, nh, hd);
 		for (size_t i = 0; i < n; i++) {
 			const cc_kv_seq *seq = rs[single ? 0 : i]->seq;
 			size_t sl = (size_t)slot[i * (size_t)L + (size_t)l];

@@ -21,6 +21,13 @@ static void obs_free(cc_session *s)
 	s->obs = NULL;
 	s->obs_len_cap = 0;
 	s->obs_valid = 0;
+	if (s->qstat) {
+		int nq = s->model->cfg.n_layers * s->model->cfg.n_heads;
+		for (int i = 0; i < nq; i++)
+			free(s->qstat[i]);
+		free(s->qstat);
+		s->qstat = NULL;
+	}
 }
 
 static void pref_unref(cc_pool_ref *pr)
@@ -326,6 +333,20 @@ static int obs_prepare(cc_session *s, size_t n)
 	}
 	for (int i = 0; i < na; i++)
 		memset(s->obs[i], 0, need * sizeof(float));
+	/* the window's query statistics (cc_session_query_stats): the CPU backend fills them */
+	if (s->model->device == CC_DEVICE_CPU) {
+		int nq = c->n_layers * c->n_heads;
+		size_t per = (size_t)c->head_dim * (size_t)(c->head_dim + 1);
+		if (!s->qstat) {
+			if (!(s->qstat = calloc((size_t)nq, sizeof(float *))))
+				return cc_error_set(CC_ENOMEM, "out of memory");
+		}
+		for (int i = 0; i < nq; i++)
+			if (!s->qstat[i] && !(s->qstat[i] = malloc(per * sizeof(float))))
+				return cc_error_set(CC_ENOMEM, "out of memory for query statistics");
+		for (int i = 0; i < nq; i++)
+			memset(s->qstat[i], 0, per * sizeof(float));
+	}
 	return CC_OK;
 }
 
@@ -345,7 +366,7 @@ int cc_session_prefill(cc_session *s, const int32_t *ids, size_t n, float *last_
 		return rc;
 	for (size_t c0 = 0; c0 < n; c0 += chunk) {
 		size_t cn = n - c0 < chunk ? n - c0 : chunk;
-		cc_obs_req req = {0, s->obs}, *reqp = NULL;
+		cc_obs_req req = {0, s->obs, s->qstat}, *reqp = NULL;
 		if (w && c0 + cn > wstart) {
 			req.q_from = wstart > c0 ? wstart - c0 : 0;
 			reqp = &req;
@@ -725,6 +746,35 @@ int cc_session_obs(const cc_session *s, int layer, int kv_head, const float **sc
 	*positions = cc_kv_seq_positions(s->seq, layer, kv_head);
 	*n = cc_kv_seq_head_len(s->seq, layer, kv_head);
 	return CC_OK;
+}
+
+int cc_session_query_stats(const cc_session *s, int layer, int head, const float **sum,
+                           const float **outer, size_t *n)
+{
+	const cc_model_config *c = &s->model->cfg;
+	if (s->model->device != CC_DEVICE_CPU)
+		return cc_error_set(CC_EUNSUPPORTED, "query statistics: collected by the CPU engine "
+		                                     "only");
+	if (!s->obs_valid || !s->qstat)
+		return cc_error_set(CC_ENOTFOUND, "no query statistics (no prefill since the last "
+		                                  "change, or obs_window < 0)");
+	if (layer < 0 || layer >= c->n_layers || head < 0 || head >= c->n_heads)
+		return cc_error_set(CC_EINVAL, "query statistics: no layer %d / query head %d", layer,
+		                    head);
+	*sum = s->qstat[layer * c->n_heads + head];
+	*outer = *sum + c->head_dim;
+	*n = s->obs_window;
+	return CC_OK;
+}
+
+void cc_model_rope_inv_freq(const cc_model *m, float *out)
+{
+	cc_rope_inv_freq(&m->cfg, out);
+}
+
+const cc_model *cc_session_model(const cc_session *s)
+{
+	return s->model;
 }
 
 size_t cc_session_obs_window(const cc_session *s)

@@ -109,6 +109,10 @@ struct cc_model {
 typedef struct {
 	size_t q_from;
 	float **acc;
+	/* NULL, or per (layer, query head) qstat[l * n_heads + h]: head_dim sums of the
+	 * queries' pre-RoPE vectors, then head_dim x head_dim sums of their outer products, for
+	 * the same queries (cc_session_query_stats; the CPU backend fills it) */
+	float **qstat;
 } cc_obs_req;
 
 /* Shared pool of sessions (a fork shares it; cc_engine_pool is the public handle of one made
@@ -143,6 +147,8 @@ struct cc_session {
 	size_t obs_len_cap;
 	size_t obs_window;
 	int obs_valid;
+	float **qstat;          /* query statistics of the same window (cc_obs_req.qstat), CPU
+	                           backend only; valid with obs_valid */
 	/* logits after the last token appended (vocab floats), valid when have_last */
 	float *last;
 	int have_last;

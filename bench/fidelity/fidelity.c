@@ -78,6 +78,8 @@ static struct {
 	char plabel[MAX_POLICIES][96];
 	cc_compress_opts popts[MAX_POLICIES];
 	int pnocum[MAX_POLICIES];
+	int pexp[MAX_POLICIES]; /* expected:ctx=1: query statistics of every context query (as
+	                           kvpress), not the observation window's */
 	int prec[MAX_POLICIES]; /* codecomp: attn_cum = the reconstruction attention (1: in
 	                           agnostic mode, 2: in both modes) */
 	uint64_t seed;
@@ -99,10 +101,11 @@ static struct {
 	double max_lp_diff;
 	int glue_checked, glue_mismatch;
 	int need_rec;          /* some policy uses the reconstruction attention */
+	int need_expall;       /* some policy is expected:ctx=1 */
 	/* selection costs, summed over samples: a plain prefill of C, the prefill collecting
 	 * every query's attention (h2o), the repeat pass (kvzip), and each policy's selection
 	 * plus compaction (agnostic mode) */
-	double t_plain, t_allobs, t_repeat, t_sel[MAX_POLICIES];
+	double t_plain, t_allobs, t_repeat, t_expall, t_sel[MAX_POLICIES];
 	size_t n_sel[MAX_POLICIES];
 } g;
 
@@ -129,9 +132,12 @@ static void usage(FILE *f)
 	        "attn_cum at all), :rec=0 (H2O's cumulative attention instead of the reconstruction\n"
 	        "attention, kvzip's signal; 1: reconstruction in agnostic mode only; 2, default:\n"
 	        "in both modes), :taper=1 (pyramid's layer budgets), :adapt=1 (layer budgets\n"
-	        "steered by attention), :qpw=W:qps=S (prior weight and\n"
+	        "steered by attention), :ent=M (prior exponent x the attention's normalised entropy; mode mask: 1 agnostic, 2 query),\n"
+	        ":qpw=W:qps=S (prior weight and\n"
 	        "protect share with a query; < 0: as without);\n"
-	        "pyramid:beta=B (also codecomp's taper); each entry is its\n"
+	        "pyramid:beta=B (also codecomp's taper); expected:ctx=1 (query statistics of\n"
+	        "every context query, as kvpress, instead of the observation window's);\n"
+	        "each entry is its\n"
 	        "own row, labelled as written.\n"
 	        "--kv-bits / --kv-quant (CPU engine): the compressed caches are stored at these\n"
 	        "widths (16 = bf16; 8, 4, 2 quantized by each --kv-quant method, default both),\n"
@@ -329,8 +335,8 @@ out:
  * takes cum (the cumulative attention of every query in s), codecomp gets it as attn_cum
  * (or rec, the reconstruction attention, with :rec=1/2), kvzip gets rec. */
 static int compress(cc_session *s, int pi, double budget, size_t T, const float *prior,
-                    const uint8_t *protect, const float *cum, const float *rec, int query,
-                    uint64_t seed)
+                    const uint8_t *protect, const float *cum, const float *rec,
+                    const float *expall, int query, uint64_t seed)
 {
 	cc_compress_opts o = g.popts[pi];
 	const float *ac = NULL;
@@ -345,6 +351,10 @@ static int compress(cc_session *s, int pi, double budget, size_t T, const float 
 	}
 	if (o.policy == CC_POLICY_KVZIP)
 		ac = rec;
+	/* expected: cc_compress_session reads the window's query statistics itself; with :ctx=1
+	 * the scores from every context query's statistics */
+	else if (o.policy == CC_POLICY_EXPECTED && g.pexp[pi])
+		ac = expall;
 	else if (o.policy == CC_POLICY_CODECOMP && !g.pnocum[pi])
 		ac = g.prec[pi] > query ? rec : cum;
 	rc = cc_compress_session(s, &o, T, prior, protect, ac, NULL);
@@ -366,7 +376,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 	cc_session *s0k[MAX_KV] = {NULL}, *fullk[MAX_KV] = {NULL}; /* per --kv-bits format */
 	double ref_scale = 1;
 	reference *ref[N_MODES] = {NULL, NULL};
-	float *logits = NULL, *h2o = NULL, **h2o_q = NULL, *rec = NULL;
+	float *logits = NULL, *h2o = NULL, **h2o_q = NULL, *rec = NULL, *expall = NULL;
 	double *q_bytes = NULL;
 	json_t *js = json_object(), *jt = json_array();
 	double lp_diff = 0;
@@ -382,6 +392,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 	logits = cc_xmalloc(maxn * (size_t)g.V * sizeof(float));
 	h2o = cc_xmalloc((size_t)g.L * g.H * T * sizeof(float));
 	rec = cc_xmalloc((size_t)g.L * g.H * T * sizeof(float));
+	expall = cc_xmalloc((size_t)g.L * g.H * T * sizeof(float));
 	h2o_q = cc_xcalloc(nt, sizeof(*h2o_q));
 	q_bytes = cc_xcalloc(nt, sizeof(*q_bytes));
 	for (int m = 0; m < N_MODES; m++)
@@ -406,6 +417,10 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 		    (rc = cc_session_prefill(hs, smp->ids, T, NULL)) || (rc = copy_obs(h2o, hs, T)))
 			goto out;
 		g.t_allobs += cc_now() - t0;
+		t0 = cc_now();
+		if (g.need_expall && (rc = cc_compress_expected_attn(hs, T, -1, 0, expall)))
+			goto out;
+		g.t_expall += cc_now() - t0;
 		t0 = cc_now();
 		if (g.need_rec && (rc = cc_compress_recon_attn(hs, smp->ids, T, REPEAT_CHUNK, rec)))
 			goto out;
@@ -506,7 +521,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 			/* agnostic: one compression serves every target */
 			if ((rc = cc_session_fork(&f, c0)) ||
 			    (rc = cc_session_prefill(f, smp->ids + T - WINDOW, WINDOW, NULL)) ||
-			    (rc = compress(f, pi, b, T, smp->prior, smp->protect, h2o, rec, 0,
+			    (rc = compress(f, pi, b, T, smp->prior, smp->protect, h2o, rec, expall, 0,
 			                   g.seed + si))) {
 				cc_session_free(f);
 				goto out;
@@ -536,7 +551,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 				if ((rc = cc_session_fork(&f, cf)) ||
 				    (rc = cc_session_prefill(f, tg->ids, tg->n_query, NULL)) ||
 				    (rc = compress(f, pi, b, T, tg->prior_q, tg->protect_q, h2o_q[t], rec,
-				                   1, g.seed + si)))
+				                   expall, 1, g.seed + si)))
 					goto fail_q;
 				a->kv_bytes += (double)seq_bytes(f);
 				a->kv_full += q_bytes[t] * ref_scale;
@@ -578,6 +593,7 @@ out:
 	free(q_bytes);
 	free(h2o);
 	free(rec);
+	free(expall);
 	free(logits);
 	cc_session_free(full);
 	cc_session_free(hs);
@@ -772,6 +788,8 @@ static double cost_ratio(int p, size_t ns)
 	int pol = g.policies[p];
 	if (pol == CC_POLICY_KVZIP || (pol == CC_POLICY_CODECOMP && g.prec[p]))
 		extra += g.t_repeat / (double)ns;
+	if (pol == CC_POLICY_EXPECTED && g.pexp[p]) /* every query's statistics, and the scores */
+		extra += (fmax(0, g.t_allobs - g.t_plain) + g.t_expall) / (double)ns;
 	if (pol == CC_POLICY_H2O || (pol == CC_POLICY_CODECOMP && !g.pnocum[p] && g.prec[p] < 2))
 		extra += fmax(0, g.t_allobs - g.t_plain) / (double)ns;
 	return (sel + extra) / plain;
@@ -916,6 +934,7 @@ static int parse_policy(const char *tok)
 	}
 	cc_compress_opts_default(&g.popts[i], p, 1.0);
 	g.pnocum[i] = 0;
+	g.pexp[i] = 0;
 	/* codecomp's attn_cum is the reconstruction attention in both modes unless :rec says
 	 * otherwise (:rec=0: H2O's cumulative attention, as before) */
 	g.prec[i] = p == CC_POLICY_CODECOMP ? 2 : 0;
@@ -959,6 +978,10 @@ static int parse_policy(const char *tok)
 			o->layer_taper = (int)v;
 		else if (!strcmp(kv, "adapt") && (v == 0 || v == 1))
 			o->layer_adapt = (int)v;
+		else if (!strcmp(kv, "ctx") && p == CC_POLICY_EXPECTED && (v == 0 || v == 1))
+			g.pexp[i] = (int)v;
+		else if (!strcmp(kv, "ent") && (v == 0 || v == 1 || v == 2 || v == 3))
+			o->prior_entropy = (int)v;
 		else
 			rc = -1;
 	}
@@ -966,6 +989,8 @@ static int parse_policy(const char *tok)
 		fprintf(stderr, "bench_fidelity: bad policy parameters in '%s'\n", tok);
 	else
 		g.policies[g.n_policies++] = p;
+	if (!rc && g.pexp[i])
+		g.need_expall = 1;
 	if (!rc && (p == CC_POLICY_KVZIP || (p == CC_POLICY_CODECOMP && g.prec[i] && !g.pnocum[i])))
 		g.need_rec = 1;
 	free(dup);
@@ -1125,6 +1150,7 @@ static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
 			g.policies[r] = g.policies[p];
 			g.popts[r] = g.popts[p];
 			g.pnocum[r] = g.pnocum[p];
+			g.pexp[r] = g.pexp[p];
 			g.prec[r] = g.prec[p];
 			g.pkv[r] = k;
 			if (r != p)
@@ -1224,6 +1250,29 @@ int main(int argc, char **argv)
 	if (!g.model || optind != argc) {
 		usage(stderr);
 		return 2;
+	}
+	if (g.device != CC_DEVICE_CPU) { /* only the CPU engine collects query statistics */
+		int n = 0;
+		for (int p = 0; p < g.n_policies; p++) {
+			if (g.policies[p] == CC_POLICY_EXPECTED) {
+				fprintf(stderr, "bench_fidelity: note: %s left out (needs --device cpu)\n",
+				        g.plabel[p]);
+				continue;
+			}
+			g.policies[n] = g.policies[p];
+			g.popts[n] = g.popts[p];
+			g.pnocum[n] = g.pnocum[p];
+			g.pexp[n] = g.pexp[p];
+			g.prec[n] = g.prec[p];
+			memmove(g.plabel[n], g.plabel[p], sizeof(g.plabel[n]));
+			n++;
+		}
+		g.n_policies = n;
+		g.need_expall = 0;
+		if (!n) {
+			fprintf(stderr, "bench_fidelity: no policy left to run\n");
+			return 2;
+		}
 	}
 	if ((n_kvb || n_kvq) && expand_kv(kvb, n_kvb, kvq, n_kvq))
 		return 2;

@@ -90,7 +90,7 @@ static void test_invariants(void)
 					o.seed = 42;
 					make_inputs(n);
 					cc_compress_input in = input(n, 3, 1);
-					if (p == CC_POLICY_KVZIP)
+					if (p == CC_POLICY_KVZIP || p == CC_POLICY_EXPECTED)
 						in.attn_cum = g_prior;
 					size_t k = expect_k(pcts[b], n, o.sinks, o.window);
 					CHECK_EQ_INT(cc_compress_keep_count(&o, n), k);
@@ -395,6 +395,10 @@ static void test_pyramid_kvzip(void)
 		ref_forced(mask, cand, n, o.sinks, o.window);
 		ref_pick(mask, raw, cand, n, k - (size_t)(o.sinks + o.window));
 		CHECK(same_set(keep, nk, mask, n));
+		/* expected: the same top-k of its scores (given as attn_cum) */
+		cc_compress_opts_default(&o, CC_POLICY_EXPECTED, pct / 100.0);
+		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+		CHECK(same_set(keep, nk, mask, n));
 	}
 	/* at a budget where the first layer would exceed the context: uniform */
 	{
@@ -475,6 +479,24 @@ static void ref_codecomp_score(double *sc, size_t n, const cc_compress_opts *o,
 			npr[i] = pr[i];
 		}
 	}
+	/* prior_entropy: the exponent x the attention part's entropy over the middle tokens,
+	 * divided by log of their count */
+	double pwe = o->prior_weight, tot = 0, h = 0;
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		double a = (use_win ? nw[i] : 0) + (cw != 0 ? cw * ncum[i] : 0);
+		if (!cand[i])
+			continue;
+		m++;
+		tot += a > 0 ? a : 0;
+	}
+	for (size_t i = 0; i < n && tot > 0; i++) {
+		double a = (use_win ? nw[i] : 0) + (cw != 0 ? cw * ncum[i] : 0);
+		if (cand[i] && a > 0)
+			h -= a / tot * log(a / tot);
+	}
+	if (o->combine == CC_COMBINE_PROD && (o->prior_entropy & (query ? 2 : 1)) && m > 1)
+		pwe *= tot > 0 ? h / log((double)m) : 1;
 	for (size_t i = 0; i < n; i++) {
 		double s = 0;
 		if (use_win)
@@ -482,7 +504,7 @@ static void ref_codecomp_score(double *sc, size_t n, const cc_compress_opts *o,
 		if (cw != 0)
 			s += cw * ncum[i];
 		if (o->combine == CC_COMBINE_PROD)
-			s = (s + 1e-12) * pow(fmax(pr[i] > 1 ? 1 : pr[i], 1e-3), o->prior_weight);
+			s = (s + 1e-12) * pow(fmax(pr[i] > 1 ? 1 : pr[i], 1e-3), pwe);
 		else if (o->prior_weight != 0)
 			s += o->prior_weight * npr[i];
 		sc[i] = cand[i] ? s : 0;
@@ -519,6 +541,7 @@ static void test_structure_codecomp(void)
 		o.prior_weight = (rnd() % 5) * 0.5;
 		o.cum_weight = (rnd() % 3) * 0.5;
 		o.pool = 1 + (int)(rnd() % 5);
+		o.prior_entropy = (int)(rnd() % 4); /* modes: none, agnostic, query, both */
 		for (int v = 0; v < 9; v++) {
 			o.combine = v % 3 == 1 ? CC_COMBINE_RANK : v % 3 ? CC_COMBINE_PROD : CC_COMBINE_MAX;
 			in.attn_cum = v / 3 ? cum : NULL;
@@ -531,6 +554,7 @@ static void test_structure_codecomp(void)
 		in.attn_cum = NULL;
 		in.query = 0;
 		o.combine = CC_COMBINE_MAX;
+		o.prior_entropy = 0;
 
 		/* codecomp without priors' weight and protection is SnapKV */
 		o.prior_weight = 0;
@@ -712,6 +736,9 @@ static void test_errors(void)
 	cc_compress_opts_default(&o, CC_POLICY_KVZIP, 0.5);
 	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
 	CHECK(strstr(cc_error_last(), "kvzip") && strstr(cc_error_last(), "attn_cum"));
+	cc_compress_opts_default(&o, CC_POLICY_EXPECTED, 0.5);
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
+	CHECK(strstr(cc_error_last(), "expected") && strstr(cc_error_last(), "attn_cum"));
 	cc_compress_opts_default(&o, CC_POLICY_PYRAMID, 0.5);
 	o.pyramid_beta = 0.5;
 	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
