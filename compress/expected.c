@@ -30,7 +30,7 @@ static void row_f32(float *out, const void *src, int dtype, int n)
 			u = (uint32_t)h[i] << 16;
 		} else { /* IEEE half */
 			uint32_t sgn = (uint32_t)(h[i] & 0x8000) << 16, e = (h[i] >> 10) & 0x1f,
-			         m = h[i] & 0x3ff;
+				 m = h[i] & 0x3ff;
 			if (e == 0) {
 				float f = ldexpf((float)m, -24);
 				out[i] = sgn ? -f : f;
@@ -78,11 +78,13 @@ int cc_compress_expected_attn(const cc_session *s, size_t n_ctx, int64_t pos0, s
 		                                     "Attention reads full-precision keys)");
 	if (hd % 2 || group < 1)
 		return cc_error_set(CC_EINVAL, "expected_attn: head_dim %d / %d query heads per KV "
-		                    "head", hd, group);
+		                               "head",
+		                    hd, group);
 	for (int l = 0; l < kc->n_layers; l++)
 		if (cc_kv_seq_len(cc_session_kv(s), l) < n_ctx)
 			return cc_error_set(CC_EINVAL, "expected_attn: layer %d holds %zu tokens, fewer "
-			                    "than the %zu context tokens", l,
+			                               "than the %zu context tokens",
+			                    l,
 			                    cc_kv_seq_len(cc_session_kv(s), l), n_ctx);
 	if (pos0 < 0) {
 		cc_session_cache_stats(&cs, s);
@@ -142,7 +144,8 @@ int cc_compress_expected_attn(const cc_session *s, size_t n_ctx, int64_t pos0, s
 					for (int b = 0; b < hd; b++)
 						sig[(size_t)a * hd + b] =
 							nq > 1 ? (double)outer[(size_t)a * hd + b] / (double)nq -
-							         mu[a] * mu[b] : 0;
+									 mu[a] * mu[b]
+							       : 0;
 				/* mu = Rbar mu; Sigma = Rbar Sigma Rbar^T (columns, then rows) */
 				rot_avg(mu, 1, c, sn, hd);
 				for (int b = 0; b < hd; b++)

@@ -21,7 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { NCTX = 400, W = 150 };
+enum { NCTX = 400,
+       W = 150 };
 
 static cc_model *g_m;
 static cc_model_info g_info;
@@ -279,7 +280,8 @@ static void test_session(void)
 		}
 	/* compacted: no statistics any more */
 	CHECK_EQ_INT(cc_compress_session(s, &o, cc_kv_seq_len(cc_session_kv(s), 0), NULL, NULL,
-	                                 NULL, NULL), CC_ENOTFOUND);
+	                                 NULL, NULL),
+	             CC_ENOTFOUND);
 	cc_session_free(f);
 	cc_session_free(s);
 	free(sc);
