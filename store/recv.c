@@ -215,26 +215,43 @@ static void param_type(char *out, size_t cap, const cc_file_graph *g, const cc_n
 	}
 }
 
+/* The first call inside assignment asg and the '=' (or, for Go when go_colon, ':' of ':=')
+ * before it: 1 found (*k, *eq set), 0 a call but no '=' before it, -1 no call. */
+static int value_first_call(const cc_file_graph *g, uint32_t asg, const char *src, int go_colon,
+                            uint32_t *k, const char **eq)
+{
+	const cc_node *a = &g->nodes[asg];
+	for (uint32_t i = asg + 1; i < g->n_nodes && g->nodes[i].start_byte < a->end_byte; i++) {
+		const cc_node *c = &g->nodes[i];
+		if (c->kind != CC_NODE_CALL)
+			continue;
+		const char *p = src + a->start_byte;
+		size_t n = c->start_byte - a->start_byte;
+		*eq = memchr(p, '=', n);
+		if (!*eq && go_colon && g->lang == CC_LANG_GO)
+			*eq = memchr(p, ':', n);
+		*k = i;
+		return *eq ? 1 : 0;
+	}
+	return -1;
+}
+
 /* The constructor a value expression shows, from its outermost call node (or the source for a
  * Go composite literal). */
 static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t asg,
                        const char *src, size_t len)
 {
 	const cc_node *a = &g->nodes[asg];
+	const char *eq = NULL;
+	uint32_t k = 0;
+	int found = value_first_call(g, asg, src, 1, &k, &eq);
 	out[0] = 0;
-	for (uint32_t k = asg + 1; k < g->n_nodes && g->nodes[k].start_byte < a->end_byte; k++) {
+	if (found == 0)
+		return;
+	if (found > 0) {
 		const cc_node *c = &g->nodes[k];
-		if (c->kind != CC_NODE_CALL)
-			continue;
 		/* the value must start with this call (not x = f(Foo())) */
 		const char *name = cc_graph_str(g, c->name), *recv = cc_graph_str(g, c->qual);
-		const char *p = src + a->start_byte;
-		size_t n = c->start_byte - a->start_byte;
-		const char *eq = memchr(p, '=', n);
-		if (!eq)
-			eq = g->lang == CC_LANG_GO ? memchr(p, ':', n) : NULL;
-		if (!eq)
-			return;
 		for (const char *q = eq + 1; q < src + c->start_byte; q++) {
 			if (!strncmp(q, "new", 3) && q + 3 <= src + c->start_byte && !idc(q[3])) {
 				q += 2;
@@ -269,10 +286,10 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 	if (g->lang == CC_LANG_GO) {
 		/* x := &Foo{...} / Foo{...} */
 		const char *p = src + a->start_byte, *e = src + (a->end_byte <= len ? a->end_byte : len);
-		const char *eq = memchr(p, '=', (size_t)(e - p));
-		if (!eq)
+		const char *ge = memchr(p, '=', (size_t)(e - p));
+		if (!ge)
 			return;
-		const char *q = eq + 1;
+		const char *q = ge + 1;
 		while (q < e && (*q == ' ' || *q == '&'))
 			q++;
 		const char *w = q;
@@ -290,17 +307,13 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 static void value_call(char *out, size_t cap, const cc_file_graph *g, uint32_t asg,
                        const char *src, size_t len)
 {
-	const cc_node *a = &g->nodes[asg];
+	const char *eq = NULL;
+	uint32_t k = 0;
 	out[0] = 0;
-	for (uint32_t k = asg + 1; k < g->n_nodes && g->nodes[k].start_byte < a->end_byte; k++) {
+	if (value_first_call(g, asg, src, 0, &k, &eq) > 0) {
 		const cc_node *c = &g->nodes[k];
-		if (c->kind != CC_NODE_CALL)
-			continue;
 		const char *name = cc_graph_str(g, c->name), *recv = cc_graph_str(g, c->qual);
-		const char *p = src + a->start_byte;
-		size_t n = c->start_byte - a->start_byte;
-		const char *eq = memchr(p, '=', n);
-		if (!eq || c->end_byte > len)
+		if (c->end_byte > len)
 			return;
 		int unwrapped = 0;
 		for (const char *q = eq + 1; q < src + c->start_byte; q++) {
