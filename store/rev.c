@@ -852,6 +852,20 @@ static int class_defines(const cc_store_rev *r, int fam, const char *c, size_t n
 	return 0;
 }
 
+/* The first entry of class c in r->bases (sorted by class name), or r->n_bases. */
+static size_t bases_first(const cc_store_rev *r, const char *c)
+{
+	size_t lo = 0, hi = r->n_bases;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(r->bases[mid].cls, c) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The class the call's method is looked up in along the hierarchy: the receiver's declared
  * type, else (self, this, super, implicit this) the enclosing method's class; then the nearest
  * proper ancestor of it (breadth first over the revision's class declarations of the caller's
@@ -891,14 +905,7 @@ static const char *inherited(const cc_store_rev *r, call_ctx *x)
 		int lv = level[head++];
 		if (lv >= 8)
 			continue;
-		size_t lo = 0, hi = r->n_bases;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (strcmp(r->bases[mid].cls, c) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
+		size_t lo = bases_first(r, c);
 		for (; lo < r->n_bases && !strcmp(r->bases[lo].cls, c); lo++) {
 			const base_entry *be = &r->bases[lo];
 			size_t bl = strlen(be->base);
@@ -1237,14 +1244,7 @@ static const char *field_type(const cc_store_rev *r, int fam, const char *cls, s
 	if (t)
 		return t;
 	/* a member of a base class */
-	lo = 0, hi = r->n_bases;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(r->bases[mid].cls, c) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = bases_first(r, c);
 	for (; lo < r->n_bases && !strcmp(r->bases[lo].cls, c); lo++) {
 		const base_entry *be = &r->bases[lo];
 		if (be->fam != fam || !strcmp(be->base, c))
