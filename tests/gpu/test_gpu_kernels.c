@@ -601,7 +601,8 @@ static void test_gemv(int m, int n, int k, int epi, int norm)
 {
 	int nout = epi == CC_GEMV_SWIGLU ? n / 2 : n;
 	size_t osz = epi == CC_GEMV_SWIGLU ? 2 : 4;
-	uint16_t *a = malloc((size_t)m * k * 2), *w = malloc((size_t)n * k * 2), nw[8192];
+	uint16_t *a = malloc((size_t)m * k * 2), *w = malloc((size_t)n * k * 2);
+	uint16_t *nw = malloc((size_t)k * 2);
 	float *x = malloc((size_t)m * k * 4), *o0 = malloc((size_t)m * nout * 4);
 	fill_bf16(a, (size_t)m * k, 1.0f);
 	fill_bf16(w, (size_t)n * k, 0.05f);
@@ -649,6 +650,7 @@ static void test_gemv(int m, int n, int k, int epi, int norm)
 	CHECK(same);
 	free(a);
 	free(w);
+	free(nw);
 	free(x);
 	free(o0);
 	free(got);
