@@ -17,7 +17,8 @@ prepare)
 	cp "$B/lib/codecomp-cuda.so" "$D/lib/" && strip --strip-debug "$D/lib/codecomp-cuda.so"
 	for l in $(ldd "$B/bin/bench_batch" | awk '{print $3}' | grep / |
 		grep -v 'libc.so\|libm.so\|libresolv\|ld-linux'); do cp -L "$l" "$D/deps/"; done
-	cp -r "${MODEL:-../shared/models/pycode-16m}" "$D/.model/pycode-16m"
+	# MODEL=none: the model travels on its own (CC_MODEL_DIR on the device)
+	[ "${MODEL:-}" = none ] || cp -r "${MODEL:-../shared/models/pycode-16m}" "$D/.model/pycode-16m"
 	cp bench/make_shape_ckpt.py "$0" "$D/"
 	du -sh "$D"
 	;;
@@ -30,13 +31,14 @@ run)
 	export LD_LIBRARY_PATH=$R/deps:/usr/local/cuda/targets/x86_64-linux/lib:/usr/local/cuda/lib64
 	{ date -u; nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader; } |
 		tee "$OUT/device.txt"
+	M=${CC_MODEL_DIR:-$R/.model/pycode-16m}
 	CORPUS=$(python3 -c 'import os;print(os.path.dirname(os.__file__))')
-	timeout 120 bin/bench_batch --model "$R/.model/pycode-16m" --devices "$DEV" --corpus "$CORPUS" \
+	timeout 120 bin/bench_batch --model "$M" --devices "$DEV" --corpus "$CORPUS" \
 		--sessions 1,4,16,64 --context 1024 --max-new 64 --reps 3 --kv-tokens 65536 2>&1 |
 		tee "$OUT/pycode.md"
 	if [ "${BIG:-0}" = 1 ]; then
 		python3 make_shape_ckpt.py llama-3.1-8b /tmp/ck8b 2>&1 | tail -1
-		cp "$R/.model/pycode-16m/tokenizer.json" "$R/.model/pycode-16m/tokenizer_config.json" /tmp/ck8b/
+		cp "$M/tokenizer.json" "$M/tokenizer_config.json" /tmp/ck8b/
 		timeout 300 bin/bench_batch --model /tmp/ck8b --devices "$DEV" --corpus "$CORPUS" \
 			--sessions 1,8,32 --context 2048 --max-new 32 --reps 1 --kv-tokens 131072 2>&1 |
 			tee "$OUT/llama8b.md"

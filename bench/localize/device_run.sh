@@ -97,7 +97,7 @@ run)
 	export LD_LIBRARY_PATH=$R/deps:/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}
 	OUT=${OUT:-$R/out}; mkdir -p "$OUT"
 	{ date -u; nvidia-smi --query-gpu=name,driver_version --format=csv,noheader; nproc; } >"$OUT/device.txt" 2>&1
-	B=$R/bin/codecomp; M=$R/.model/pycode-16m
+	B=$R/bin/codecomp; M=${CC_MODEL_DIR:-$R/.model/pycode-16m}
 	# index the buggy revisions of the mined repositories (not carried; one process per repository)
 	T0=$(date +%s)
 	for f in cbench/mined/*.revs; do

@@ -4,7 +4,7 @@
 # libraries needed), run the "gpu" tests, compute-sanitizer (memcheck) on the kernel test, the
 # benchmarks, and the Hugging Face transformers baseline. Logs and results go under $OUT
 # (default ./out). The model is taken from CC_MODEL_DIR or .model/pycode-16m.
-#   usage: tests/gpu/run.sh [all|kernels|bench|attn|kvquant]
+#   usage: [SANITIZE=all|memcheck|none] [SANITIZE_TIMEOUT=S] tests/gpu/run.sh [all|kernels|bench|attn|kvquant]
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -62,11 +62,12 @@ if [ "$WHAT" = all ] || [ "$WHAT" = kernels ]; then
 	(cd "$B" && ctest -L gpu -V --timeout 300) >"$OUT/ctest.txt" 2>&1
 	note "ctest -L gpu: rc=$? $(grep -E 'tests passed|tests failed' "$OUT/ctest.txt")"
 	grep -E "rel err|dNLL|agreement|KL|kv:|fork|graph|decode vs|FAILED|CHECK|seed|checks" "$OUT/ctest.txt" | head -60 | tee -a "$SUMMARY"
-	if command -v compute-sanitizer >/dev/null; then
-		CC_SOURCE_DIR=$ROOT timeout 400 compute-sanitizer --tool memcheck --error-exitcode 9 \
+	# SANITIZE: the compute-sanitizer tools to run on the kernel test (memcheck first), or none
+	if command -v compute-sanitizer >/dev/null && [ "${SANITIZE:-all}" != none ]; then
+		CC_SOURCE_DIR=$ROOT timeout "${SANITIZE_TIMEOUT:-400}" compute-sanitizer --tool memcheck --error-exitcode 9 \
 			"$B/tests/test_gpu_kernels" >"$OUT/sanitizer.txt" 2>&1
 		note "compute-sanitizer memcheck test_gpu_kernels: rc=$? $(grep -E 'ERROR SUMMARY' "$OUT/sanitizer.txt")"
-		for tool in racecheck synccheck; do
+		[ "${SANITIZE:-all}" = memcheck ] || for tool in racecheck synccheck; do
 			echo "== $tool" >>"$OUT/sanitizer.txt"
 			CC_SOURCE_DIR=$ROOT timeout 300 compute-sanitizer --tool $tool --error-exitcode 9 \
 				"$B/tests/test_gpu_kernels" >>"$OUT/sanitizer.txt" 2>&1
