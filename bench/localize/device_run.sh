@@ -113,7 +113,7 @@ run)
 	[ "$DEV" = cpu ] || timeout 60 "$B" batch --manifest cbench/man/smoke.jsonl --out smoke --policies codecomp --budgets 0.2 \
 		$COMMON --device cuda >"$OUT/smoke.txt" 2>&1 || { DEV=cpu; echo "cuda smoke failed: CPU" >>"$OUT/device.txt"; }
 	echo "device=$DEV" >>"$OUT/device.txt"
-	JOBS=${JOBS:-8}; [ $DEV = cpu ] && JOBS=15
+	[ $DEV = cpu ] && JOBS=${JOBS:-15}; JOBS=${JOBS:-8}
 	# every policy this binary accepts (batch refuses an unknown one before reading anything)
 	if [ -z "${POLICIES:-}" ]; then
 		POLICIES=
