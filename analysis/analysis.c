@@ -920,10 +920,12 @@ out:
 	return sum;
 }
 
-/* tree-sitter 0.20.7 corrupts its heap once about 65,535 tokens wait unreduced on its parse
- * stack (tokens that open nesting: brackets, prefix operators, right-associative chains such
- * as `f(f(f(`, `x = + + +`, `x = x = x`). Before parsing, estimate that stack from the bytes:
- * twice the bracket depth (an opener and the callee or operand before it) plus the words and
+/* tree-sitter 0.20.7 (Debian's, linked until the runtime was built from source) corrupted its
+ * heap once about 65,535 tokens waited unreduced on its parse stack (tokens that open nesting:
+ * brackets, prefix operators, right-associative chains such as `f(f(f(`, `x = + + +`,
+ * `x = x = x`); the runtime built from source parses those inputs cleanly under ASan, and this
+ * estimate stays as a cheap bound on such input. Before parsing, estimate that stack from the
+ * bytes: twice the bracket depth (an opener and the callee or operand before it) plus the words and
  * operator characters since the last statement separator (';' or ',', or a line break that
  * neither ends nor starts with an operator). Strings and comments are not told apart, so the
  * estimate errs high, never low, on such text. Returns the largest value reached, stopping once
@@ -1010,18 +1012,6 @@ static void actx_free(cc_actx *x)
 	free(x->method_caps);
 }
 
-/* Whether a parse of this language may be stopped early (timeout, cancellation) with the
- * tree-sitter runtime this was built against (see CC_LANGF_NONTERMINAL_EXTRAS). */
-static int parse_may_stop(const cc_lang_desc *d)
-{
-#ifdef CC_TS_STOP_UNSAFE_WITH_EXTRAS
-	return !(d->flags & CC_LANGF_NONTERMINAL_EXTRAS);
-#else
-	(void)d;
-	return 1;
-#endif
-}
-
 int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *src, size_t len)
 {
 	cc_actx x;
@@ -1075,42 +1065,29 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 	 * and between slices the cancellation flag is read, so a cancelled job (or a daemon told
 	 * to stop) waits at most one slice rather than the whole budget. (tree-sitter's own
 	 * cancellation flag is a size_t; ours is the int every caller already shares.) */
-	if (!parse_may_stop(d)) {
-		/* this runtime would crash stopping this grammar's parse (CC_LANGF_NONTERMINAL_EXTRAS):
-		 * it runs to its end, guarded by the nesting and memory limits above; the
-		 * cancellation flag is read right after it */
-		ts_parser_set_timeout_micros(a->parser, 0);
-		tree = ts_parser_parse_string(a->parser, NULL, x.src, (uint32_t)len);
-		if (!tree) {
-			rc = cc_error_set(CC_ENOMEM, "analysis: tree-sitter returned no tree for %zu "
-			                  "bytes of %s", len, d->name);
+	double budget_us = CC_PARSE_BUDGET_US + (double)len * CC_PARSE_US_PER_BYTE;
+	double t0 = cc_now(), spent_us = 0;
+	ts_parser_set_timeout_micros(a->parser, a->slice_us);
+	while (!(tree = ts_parser_parse_string(a->parser, NULL, x.src, (uint32_t)len))) {
+		spent_us = (cc_now() - t0) * 1e6;
+		if (a->cancel && *a->cancel) {
+			ts_parser_reset(a->parser);
+			rc = cc_error_set(CC_ECANCELED, "analysis: cancelled during the parse "
+			                  "(after %.0f ms of %zu bytes of %s)", spent_us / 1e3,
+			                  len, d->name);
 			goto out;
 		}
-	} else {
-		double budget_us = CC_PARSE_BUDGET_US + (double)len * CC_PARSE_US_PER_BYTE;
-		double t0 = cc_now(), spent_us = 0;
-		ts_parser_set_timeout_micros(a->parser, a->slice_us);
-		while (!(tree = ts_parser_parse_string(a->parser, NULL, x.src, (uint32_t)len))) {
-			spent_us = (cc_now() - t0) * 1e6;
-			if (a->cancel && *a->cancel) {
-				ts_parser_reset(a->parser);
-				rc = cc_error_set(CC_ECANCELED, "analysis: cancelled during the parse "
-				                  "(after %.0f ms of %zu bytes of %s)", spent_us / 1e3,
-				                  len, d->name);
-				goto out;
-			}
-			if (spent_us >= budget_us) {
-				ts_parser_reset(a->parser);
-				rc = cc_error_set(CC_ETIMEDOUT, "analysis: parse timed out (%zu bytes as "
-				                  "%s took over %.1f s: pathological input)", len, d->name,
-				                  budget_us / 1e6);
-				goto out;
-			}
-			ts_parser_set_timeout_micros(a->parser,
-			                             (uint64_t)(budget_us - spent_us < (double)a->slice_us
-			                                                ? budget_us - spent_us + 1
-			                                                : (double)a->slice_us));
+		if (spent_us >= budget_us) {
+			ts_parser_reset(a->parser);
+			rc = cc_error_set(CC_ETIMEDOUT, "analysis: parse timed out (%zu bytes as "
+			                  "%s took over %.1f s: pathological input)", len, d->name,
+			                  budget_us / 1e6);
+			goto out;
 		}
+		ts_parser_set_timeout_micros(a->parser,
+		                             (uint64_t)(budget_us - spent_us < (double)a->slice_us
+		                                                ? budget_us - spent_us + 1
+		                                                : (double)a->slice_us));
 	}
 	root = ts_tree_root_node(tree);
 	uint64_t budget = CC_DEPTH_BUDGET + (uint64_t)len * CC_DEPTH_PER_BYTE;

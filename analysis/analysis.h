@@ -179,17 +179,14 @@ int cc_analyzer_new(cc_analyzer **out);
 void cc_analyzer_free(cc_analyzer *a); /* NULL ok */
 
 /* Cancellation: while *flag is non-zero, cc_analyze on this analyzer stops with CC_ECANCELED
- * (checked before parsing, every CC_PARSE_SLICE_US of the parse (after it, for Rust with a
- * tree-sitter older than 0.20.8: see cc_analyzer_set_parse_slice), every 1024 query matches,
+ * (checked before parsing, every CC_PARSE_SLICE_US of the parse, every 1024 query matches,
  * every 4096 tree nodes and per method of the flow phase). The flag is read, never
  * written; it must outlive the analyzer's use. NULL (the default) = never cancelled. A daemon
  * sets the flag it passes (cc_index_opts.cancel for the indexer) from its SIGTERM handler. */
 void cc_analyzer_set_cancel(cc_analyzer *a, const volatile int *flag);
 
 /* The parse's slice in microseconds (0 = CC_PARSE_SLICE_US): how often a parse stops to read
- * the cancellation flag and resumes. For tests that make parses stop and resume often. A
- * grammar with non-terminal extras (Rust) is never stopped when the tree-sitter runtime is
- * older than 0.20.8: stopping it can crash that runtime (CC_LANGF_NONTERMINAL_EXTRAS). */
+ * the cancellation flag and resumes. For tests that make parses stop and resume often. */
 void cc_analyzer_set_parse_slice(cc_analyzer *a, uint64_t us);
 
 /* Memory budget in bytes (0 = none; default CC_ANALYSIS_MEM_BUDGET): cc_analyze refuses, with

@@ -23,10 +23,6 @@
 /* Language flags. */
 enum {
 	CC_LANGF_FALLTHROUGH = 1u << 0, /* switch cases fall through to the next (C, Java, JS) */
-	/* the grammar has non-terminal extras (Rust's comments): tree-sitter before 0.20.8 can
-	 * release a null lookahead when such a parse stops for a timeout or a cancellation flag
-	 * (fixed upstream in 0.20.8), so with that runtime these parses are never stopped early */
-	CC_LANGF_NONTERMINAL_EXTRAS = 1u << 1,
 };
 
 typedef struct {

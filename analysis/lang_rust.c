@@ -13,5 +13,4 @@ const cc_lang_desc cc_lang_rust_desc = {
 	.grammar = tree_sitter_rust,
 	.query = cc_query_rust,
 	.qual_sep = "::",
-	.flags = CC_LANGF_NONTERMINAL_EXTRAS, /* line_comment, block_comment */
 };

@@ -24,7 +24,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (cc_links_decode(&li, b.p, b.len) != CC_OK)
 			abort();
 		for (uint32_t i = 0; i < li.n_calls; i++)
-			if (li.calls[i].rtype >= li.pool_len || li.calls[i].flags > 3)
+			if (li.calls[i].rtype >= li.pool_len ||
+			    (li.calls[i].flags &
+			     ~(uint32_t)(CC_CALL_SHADOWED | CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD)))
 				abort();
 		cc_links_clear(&li);
 		cc_buf_free(&b);
