@@ -516,8 +516,7 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			decl_type(buf, sizeof(buf), g, nd, src, len);
 			if (!buf[0])
 				value_type(buf, sizeof(buf), g, k, src, len);
-			if (!buf[0] && g->lang != CC_LANG_C && g->lang != CC_LANG_CPP &&
-			    g->lang != CC_LANG_JAVA)
+			if (!buf[0] && g->lang != CC_LANG_C)
 				value_call(buf, sizeof(buf), g, k, src, len);
 		}
 		if (nv == cv) {
@@ -1231,6 +1230,72 @@ void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_f
 	}
 }
 
+/* TS parameter properties: `constructor(private readonly svc: Service, public x?: Foo)` of
+ * class node declares members svc: Service and x: Foo (a parameter with an accessibility or
+ * readonly modifier; decorators such as `@Inject(T)` passed over). */
+static void param_props(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                        const char *src, size_t len)
+{
+	const cc_node *td = &g->nodes[node];
+	char ty[128];
+	for (uint32_t k = node + 1; k < g->n_nodes && g->nodes[k].start_byte < td->end_byte; k++) {
+		const cc_node *m = &g->nodes[k];
+		if (m->kind != CC_NODE_METHOD || !m->name ||
+		    strcmp(cc_graph_str(g, m->name), "constructor") || m->end_byte > len)
+			continue;
+		int32_t up = m->parent; /* the nearest type declaration above it is this one */
+		while (up >= 0 && (uint32_t)up < g->n_nodes && g->nodes[up].kind != CC_NODE_TYPE_DECL)
+			up = g->nodes[up].parent;
+		if (up != (int32_t)node)
+			continue;
+		const char *t = src + m->start_byte;
+		size_t n = m->end_byte - m->start_byte, i = 0;
+		while (i < n && t[i] != '(')
+			i++;
+		size_t s = ++i;
+		int d = 0;
+		for (; i < n; i++) {
+			char c = t[i];
+			if (c == '(' || c == '<' || c == '[' || c == '{')
+				d++;
+			else if ((c == ')' || c == '>' || c == ']' || c == '}') && d > 0 &&
+			         !(c == '>' && t[i - 1] == '='))
+				d--;
+			else if (c == ')' || (c == ',' && !d)) {
+				/* one parameter t[s, i): modifiers, name, optional '?', ': Type' */
+				const char *p = t + s;
+				size_t pn = i - s, before = pn;
+				skip_mods(&p, &pn);
+				int mods = 0;
+				for (const char *q = t + s; q < p; q++)
+					mods |= (q == t + s || !idc(q[-1])) &&
+					        (kw_at(q, (size_t)(p - q), 0, "private") ||
+					         kw_at(q, (size_t)(p - q), 0, "public") ||
+					         kw_at(q, (size_t)(p - q), 0, "protected") ||
+					         kw_at(q, (size_t)(p - q), 0, "readonly"));
+				size_t w = 0;
+				while (w < pn && idc(p[w]))
+					w++;
+				size_t c2 = w;
+				while (c2 < pn && (space(p[c2]) || p[c2] == '?'))
+					c2++;
+				if (mods && w && pn < before && c2 < pn && p[c2] == ':') {
+					size_t e = c2 + 1;
+					while (e < pn && p[e] != '=')
+						e++;
+					type_name(ty, sizeof(ty), p + c2 + 1, e - c2 - 1);
+					if (is_upper(ty[0]))
+						add_field(out, cap, p, w, ty);
+				}
+				if (c == ')')
+					break;
+				s = i + 1;
+			}
+		}
+		return;
+	}
+}
+
 void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
                     const char *src, size_t len)
 {
@@ -1243,6 +1308,8 @@ void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node
 		return;
 	const cc_node *td = &g->nodes[node];
 	char ty[128];
+	if (lang == CC_LANG_TYPESCRIPT || lang == CC_LANG_TSX)
+		param_props(out, cap, g, node, src, len);
 	for (uint32_t k = node + 1; k < g->n_nodes && g->nodes[k].start_byte < td->end_byte; k++) {
 		const cc_node *a = &g->nodes[k];
 		if (a->kind != CC_NODE_ASSIGNMENT || a->method < 0 || a->end_byte > len)
@@ -1287,6 +1354,119 @@ void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node
 	}
 }
 
+/* C++/Java: the return type written before a method's name, t[0, at) being the definition's
+ * text up to the name: `Foo make()`, `static std::unique_ptr<Foo> Bar::make()` ("*Foo"),
+ * `public <T> Foo make()`, `const Foo& get() const`. The name's qualifier (`Bar::`), leading
+ * modifiers, `template <...>` and all-caps macros (`FMT_CONSTEXPR`) are passed over; a
+ * constructor, `auto` (a trailing `-> T` is not read) or an array type give "". */
+static void prefix_return(char *out, size_t cap, const char *t, size_t at)
+{
+	static const char *const skip[] = {"const", "static", "inline", "virtual", "constexpr",
+	                                   "consteval", "explicit", "friend", "extern", "public",
+	                                   "private", "protected", "final", "abstract",
+	                                   "synchronized", "native", "default", "typename",
+	                                   "volatile", "mutable", "override", "strictfp", NULL};
+	size_t j = at;
+	out[0] = 0;
+	/* the qualifier of the name: Bar::, Bar<T>:: */
+	while (j >= 2 && t[j - 1] == ':' && t[j - 2] == ':') {
+		j -= 2;
+		if (j > 0 && t[j - 1] == '>') {
+			int d = 0;
+			while (j > 0) {
+				j--;
+				d += t[j] == '>';
+				d -= t[j] == '<';
+				if (!d)
+					break;
+			}
+		}
+		while (j > 0 && idc(t[j - 1]))
+			j--;
+	}
+	for (;;) {
+		while (j > 0 && (space(t[j - 1]) || t[j - 1] == '*' || t[j - 1] == '&'))
+			j--;
+		size_t te = j;
+		if (j > 0 && t[j - 1] == '>') {
+			int d = 0;
+			while (j > 0) {
+				j--;
+				d += t[j] == '>';
+				d -= t[j] == '<';
+				if (!d)
+					break;
+			}
+		}
+		size_t e = j;
+		while (j > 0 && (idc(t[j - 1]) || t[j - 1] == ':' || t[j - 1] == '.'))
+			j--;
+		if (e == j)
+			return; /* nothing, an array, a parenthesis, a template's '>' */
+		int mod = 0, caps = 1, under = 0;
+		for (int k = 0; skip[k] && !mod; k++)
+			mod = strlen(skip[k]) == e - j && !memcmp(t + j, skip[k], e - j);
+		for (size_t k = j; k < e; k++) {
+			caps &= !(t[k] >= 'a' && t[k] <= 'z');
+			under |= t[k] == '_';
+		}
+		if (mod || (caps && under && te == e)) {
+			if (j > 0 && t[j - 1] == '<')
+				return; /* a template parameter list: `<typename T>` */
+			continue;
+		}
+		if (e - j == 4 && !memcmp(t + j, "auto", 4))
+			return;
+		/* the type must start the declaration or follow a modifier, a '>' of `template <..>`
+		 * or of Java's type parameters, or a line break */
+		size_t b = j;
+		while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t'))
+			b--;
+		if (b > 0 && t[b - 1] != '\n' && t[b - 1] != '>' && t[b - 1] != ']' &&
+		    t[b - 1] != ';' && t[b - 1] != '}' && t[b - 1] != '{' && !idc(t[b - 1]))
+			return;
+		member_type(out, cap, t + j, te - j);
+		return;
+	}
+}
+
+/* JS/TS functions that declare no return type: `return new Foo(...)` in every return of the
+ * body (nested functions' returns included, so that any disagreement gives "") makes the
+ * function a factory of Foo. "" otherwise. */
+static void factory_return(char *out, size_t cap, const char *t, size_t n)
+{
+	char ty[128];
+	out[0] = 0;
+	for (size_t i = 0; i + 6 < n; i++) {
+		if (!kw_at(t, n, i, "return"))
+			continue;
+		size_t k = i + 6;
+		while (k < n && space(t[k]))
+			k++;
+		if (!kw_at(t, n, k, "new")) {
+			out[0] = 0;
+			return;
+		}
+		k += 3;
+		while (k < n && space(t[k]))
+			k++;
+		size_t w = k;
+		while (k < n && (idc(t[k]) || t[k] == '.'))
+			k++;
+		if (k >= n || t[k] != '(' || w == k) {
+			out[0] = 0;
+			return;
+		}
+		type_name(ty, sizeof(ty), t + w, k - w);
+		if (!is_upper(ty[0]) || (out[0] && strcmp(out, ty))) {
+			out[0] = 0;
+			return;
+		}
+		snprintf(out, cap, "%s", ty);
+		i = k;
+	}
+}
+
 void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
                       const char *src, size_t len)
 {
@@ -1297,7 +1477,8 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 	cc_lang lang = g->lang;
 	if (nd->kind != CC_NODE_METHOD || nd->end_byte > len || !nd->name ||
 	    (lang != CC_LANG_RUST && lang != CC_LANG_GO && lang != CC_LANG_PYTHON &&
-	     lang != CC_LANG_TYPESCRIPT && lang != CC_LANG_TSX))
+	     lang != CC_LANG_TYPESCRIPT && lang != CC_LANG_TSX && lang != CC_LANG_JAVASCRIPT &&
+	     lang != CC_LANG_CPP && lang != CC_LANG_JAVA))
 		return;
 	const char *t = src + nd->start_byte;
 	size_t n = nd->end_byte - nd->start_byte;
@@ -1306,6 +1487,14 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 	long at = word_at(t, n, cc_graph_str(g, nd->name));
 	if (at < 0)
 		return;
+	if (lang == CC_LANG_CPP || lang == CC_LANG_JAVA) {
+		prefix_return(out, cap, t, (size_t)at);
+		return;
+	}
+	if (lang == CC_LANG_JAVASCRIPT) {
+		factory_return(out, cap, t, n);
+		return;
+	}
 	/* the parameter list after the name */
 	size_t i = (size_t)at;
 	while (i < n && t[i] != '(' && t[i] != '{')
@@ -1329,8 +1518,10 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 			return;
 		i += 2;
 	} else if (lang != CC_LANG_GO) {
-		if (i >= n || t[i] != ':')
+		if (i >= n || t[i] != ':') {
+			factory_return(out, cap, t, n); /* TS without a declared type */
 			return;
+		}
 		i++;
 	}
 	while (i < n && space(t[i]))

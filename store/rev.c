@@ -1264,8 +1264,8 @@ static const char *field_type(const cc_store_rev *r, int fam, const char *cls, s
  * is one of the wrapper's own methods (then "": a library type). */
 /* The type a call's value has, from its callee's declared return type (rtype "=R|f|u" of
  * recv.c's value_call): the functions named f of the caller's family that are free functions
- * (R ""), methods of the enclosing class (R "self") or of class R must all declare one return
- * type;
+ * (R ""; Java/C++: or methods of the enclosing class, called by implicit this), methods of
+ * the enclosing class (R "self") or of class R must all declare one return type;
  * "Self" is the callee's class; Option/Result ("?T") give T only when unwrapped (u "?").
  * "" when not known. buf holds a class name taken from a qualified name. */
 static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const char *rtype,
@@ -1310,8 +1310,9 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 		} else if (rl) {
 			if (!(cl == rl && !memcmp(cls, rtype + 1, rl)))
 				continue; /* Foo::new(..).f(): Foo's f */
-		} else if (dcl) {
-			continue; /* f(): a free function */
+		} else if (dcl && !((x->caller->lang == CC_LANG_JAVA || x->caller->lang == CC_LANG_CPP) &&
+		                    ecl && cl == ecl && !memcmp(cls, ecls, cl))) {
+			continue; /* f(): a free function (Java/C++: or the enclosing class's) */
 		}
 		const char *rt = r->def_ret[di];
 		if (!*rt)

@@ -446,6 +446,51 @@ FILES['go/pkg/other.go'] = (
     'package pkg\n\ntype Router struct{}\n\nfunc (r *Router) Next() {}\n\n'
     'type fakeWriter struct{}\n\nfunc (f *fakeWriter) Header() {}\n')
 
+# declared return types written before the name (C++/Java), JS/TS factories, TS parameter
+# properties (cg4)
+FILES['cpp/make.cc'] = (
+    '#include "env.h"\n'                                # 1
+    '#include <memory>\n'                               # 2
+    'static Clock make_clock() { return Clock(); }\n'   # 3
+    'std::unique_ptr<Env> make_env() { return nullptr; }\n'  # 4
+    'void use() {\n'                                    # 5
+    '  auto c = make_clock();\n'                        # 6
+    '  c.Now();\n'                                      # 7 the callee's return type
+    '  auto e = make_env();\n'                          # 8
+    '  e->Now();\n'                                     # 9 a smart pointer's pointee
+    '}\n')
+FILES['java/src/com/ex/Factory.java'] = (
+    'package com.ex;\n'                                 # 1
+    'public class Factory {\n'                          # 2
+    '    static Robot makeRobot() { return new Robot(); }\n'  # 3
+    '    void use() {\n'                                # 4
+    '        var r = makeRobot();\n'                    # 5
+    '        r.name();\n'                               # 6 the sibling method's return type
+    '    }\n'
+    '}\n')
+FILES['js/widget.js'] = (
+    'class Widget { render() { return 1; } }\n'         # 1
+    'class Gadget { render() { return 2; } }\n'         # 2
+    'function createWidget() { return new Widget(); }\n'  # 3
+    'function main() {\n'                               # 4
+    '  const w = createWidget();\n'                     # 5
+    '  w.render();\n'                                   # 6 a factory's product
+    '}\n'
+    'module.exports = { Widget, Gadget, createWidget, main };\n')
+FILES['ts/src/svc.ts'] = (
+    "import {Robot} from './animals';\n"               # 1
+    'export class Svc {\n'                              # 2
+    '  constructor(private readonly robot: Robot, public n: number) {}\n'  # 3
+    '  go() {\n'                                        # 4
+    '    this.robot.name();\n'                          # 5 a parameter property
+    '  }\n'                                             # 6
+    '}\n'                                               # 7
+    'export function makeSvc() { return new Svc(new Robot(), 1); }\n'  # 8
+    'export function useSvc() {\n'                      # 9
+    '  const s = makeSvc();\n'                          # 10
+    '  s.go();\n'                                       # 11 a factory's product
+    '}\n')
+
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 EXPECT = [
     ('py/pkg/main.py', 9, 'httpbin', 'none'),
@@ -520,6 +565,12 @@ EXPECT = [
     ('py/pkg/holder.py', 14, 'get', ('py/pkg/sessions.py', 'Session.get')),
     ('ts/src/holder.ts', 13, 'name', ('ts/src/animals.ts', 'Robot.name')),
     ('go/pkg/eng.go', 15, 'Header', ('go/pkg/b.go', 'mockWriter.Header')),
+    ('cpp/make.cc', 7, 'Now', ('cpp/env.h', 'Clock::Now')),
+    ('cpp/make.cc', 9, 'Now', ('cpp/env.h', 'Env::Now')),
+    ('java/src/com/ex/Factory.java', 6, 'name', ('java/src/com/ex/Robot.java', 'Robot.name')),
+    ('js/widget.js', 6, 'render', ('js/widget.js', 'Widget.render')),
+    ('ts/src/svc.ts', 5, 'name', ('ts/src/animals.ts', 'Robot.name')),
+    ('ts/src/svc.ts', 11, 'go', ('ts/src/svc.ts', 'Svc.go')),
 ]
 
 
