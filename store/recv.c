@@ -418,6 +418,29 @@ static void decl_type(char *out, size_t cap, const cc_file_graph *g, const cc_no
 		member_type(out, cap, src + j, te - j);
 }
 
+/* C++/Java: is the assignment node a declaration whose type is inferred (`auto x = ...`,
+ * `const auto& x = ...`, `var x = ...`)? A plain reassignment `x = ...` keeps the type x was
+ * declared with, so its value's type is not taken. */
+static int auto_decl(const cc_file_graph *g, const cc_node *nd, const char *src, size_t len)
+{
+	const char *t;
+	size_t n;
+	node_span(&t, &n, nd, src, len);
+	long at = word_at(t, n, cc_graph_str(g, nd->name));
+	if (at < 0)
+		return 0;
+	size_t j = nd->start_byte + (size_t)at;
+	if (j > len)
+		return 0;
+	while (j > 0 && (space(src[j - 1]) || src[j - 1] == '*' || src[j - 1] == '&'))
+		j--;
+	size_t e = j;
+	while (j > 0 && idc(src[j - 1]))
+		j--;
+	return (e - j == 4 && !memcmp(src + j, "auto", 4)) ||
+	       (e - j == 3 && !memcmp(src + j, "var", 3) && g->lang == CC_LANG_JAVA);
+}
+
 /* C++/Java: the type of a local declared without initializer before offset `at` in the
  * method text m[0, at): the last "Type [*&]name" followed by ; = ( { , ) [ or a range-for
  * ':' whose type starts a statement, a parameter or a condition ("" when none). */
@@ -516,7 +539,9 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			decl_type(buf, sizeof(buf), g, nd, src, len);
 			if (!buf[0])
 				value_type(buf, sizeof(buf), g, k, src, len);
-			if (!buf[0] && g->lang != CC_LANG_C)
+			if (!buf[0] && g->lang != CC_LANG_C &&
+			    ((g->lang != CC_LANG_CPP && g->lang != CC_LANG_JAVA) ||
+			     auto_decl(g, nd, src, len)))
 				value_call(buf, sizeof(buf), g, k, src, len);
 		}
 		if (nv == cv) {

@@ -466,6 +466,9 @@ FILES['java/src/com/ex/Factory.java'] = (
     '    void use() {\n'                                # 4
     '        var r = makeRobot();\n'                    # 5
     '        r.name();\n'                               # 6 the sibling method's return type
+    '        Robot q = new Robot();\n'                  # 7
+    '        q = Robot.builder().build();\n'            # 8 a reassignment keeps the declared type
+    '        q.name();\n'                               # 9
     '    }\n'
     '}\n')
 FILES['js/widget.js'] = (
@@ -568,6 +571,7 @@ EXPECT = [
     ('cpp/make.cc', 7, 'Now', ('cpp/env.h', 'Clock::Now')),
     ('cpp/make.cc', 9, 'Now', ('cpp/env.h', 'Env::Now')),
     ('java/src/com/ex/Factory.java', 6, 'name', ('java/src/com/ex/Robot.java', 'Robot.name')),
+    ('java/src/com/ex/Factory.java', 9, 'name', ('java/src/com/ex/Robot.java', 'Robot.name')),
     ('js/widget.js', 6, 'render', ('js/widget.js', 'Widget.render')),
     ('ts/src/svc.ts', 5, 'name', ('ts/src/animals.ts', 'Robot.name')),
     ('ts/src/svc.ts', 11, 'go', ('ts/src/svc.ts', 'Svc.go')),
