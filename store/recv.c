@@ -518,6 +518,39 @@ static void scan_decl(char *out, size_t cap, const char *m, size_t at, const cha
 	}
 }
 
+/* A method called on a call's value, `a.b().c()`, `Foo::new(x).c()?`, `f()?.c()`: the receiver
+ * call is the first call node after k that starts where k does and ends where k's receiver
+ * text does (with a Rust `?` after it); out[k].rtype becomes "^N" (N its node index, "^N?"
+ * when unwrapped by `?`): the store types the receiver by what that call resolves to. Returns
+ * 1 when k's receiver is such a call (out[k] then set; on allocation failure rtype NULL and
+ * flags all ones), else 0. */
+static int chain_recv(cc_call_info *out, const cc_file_graph *g, uint32_t k)
+{
+	const cc_node *nd = &g->nodes[k];
+	const char *recv = cc_graph_str(g, nd->qual);
+	size_t rl = strlen(recv);
+	int unwrapped = 0;
+	if (rl && recv[rl - 1] == '?') {
+		unwrapped = 1;
+		rl--;
+	}
+	if (rl < 3 || recv[rl - 1] != ')')
+		return 0;
+	for (uint32_t j = k + 1; j < g->n_nodes && g->nodes[j].start_byte == nd->start_byte; j++) {
+		const cc_node *c = &g->nodes[j];
+		if (c->kind != CC_NODE_CALL)
+			continue;
+		if (c->end_byte >= nd->end_byte || c->end_byte - c->start_byte > rl + 256)
+			return 0;
+		char buf[32];
+		snprintf(buf, sizeof(buf), "^%u%s", j, unwrapped ? "?" : "");
+		if (!(out[k].rtype = strdup(buf)))
+			out[k].flags = (uint32_t)-1;
+		return 1;
+	}
+	return 0;
+}
+
 int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len)
 {
 	var_def *v = NULL;
@@ -569,6 +602,10 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		char owner[128];
 		if (bare) {
 			var = nd->name;
+		} else if (!plain_ident(recv) && chain_recv(out, g, k)) {
+			if (out[k].rtype == NULL && out[k].flags == (uint32_t)-1)
+				goto oom;
+			continue;
 		} else if (!plain_ident(recv)) {
 			/* a member: self.F, this.F, this->F, or F of a variable v.F / v->F */
 			const char *dot = strrchr(recv, '.'), *arrow = NULL;

@@ -297,11 +297,6 @@ void cc_store_rev_lookup(const cc_store_def **out, size_t *n, const cc_store_rev
 		*out = NULL;
 }
 
-typedef struct {
-	const cc_store_def *d;
-	int tier;
-} cand;
-
 static int file_of_def(const cc_store_rev *r, const cc_store_def *d)
 {
 	return (int)r->def_file[d - r->defs];
@@ -336,6 +331,7 @@ typedef struct {
 	                                     submodule or object, so M is no package it names */
 	int n_hits;
 	char fixture[160];    /* gtest: "Fixture::test" for a TEST_F/TEST_P body */
+	int depth;            /* calls of a chain resolved on the way to this one (chain_type) */
 } call_ctx;
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
@@ -1336,10 +1332,105 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 	return t ? t : "";
 }
 
+typedef struct {
+	const cc_store_def *d;
+	int tier;
+} cand;
+static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
+                            const rev_file *caller, const cc_link_call *c, int depth);
+
+/* The type of a receiver that is a call's value (rtype "^N" of recv.c's chain_recv, "^N?" when
+ * unwrapped by `?`): call N of the caller is resolved (confidently, every candidate declaring
+ * one return type; "Self" is the candidate's class); `.unwrap()` / `.expect(..)` on a call
+ * unwrap it. "" when not known, or past 8 calls of a chain. */
+static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rtype, char *buf,
+                              size_t cap)
+{
+	int unwrapped = 0;
+	const cc_links *l = &x->caller->links;
+	for (int hop = 0; hop < 4; hop++) {
+		char *end = NULL;
+		unsigned long idx = strtoul(rtype + 1, &end, 10);
+		unwrapped |= end && *end == '?';
+		if (x->depth >= 8 || !end || end == rtype + 1)
+			return "";
+		size_t lo = 0, hi = l->n_calls;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (l->calls[mid].index < idx)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == l->n_calls || l->calls[lo].index != idx)
+			return "";
+		const cc_link_call *in = &l->calls[lo];
+		const char *iname = pool(l, in->name), *irt = pool(l, in->rtype);
+		if ((!strcmp(iname, "unwrap") || !strcmp(iname, "expect")) && *irt == '^') {
+			unwrapped = 1; /* f().unwrap().m(): f's T of Option<T> / Result<T, E> */
+			rtype = irt;
+			continue;
+		}
+		cand cs[MAX_CANDIDATES];
+		int best = 0;
+		size_t k = resolve_cands(cs, &best, r, x->caller, in, x->depth + 1);
+		if (!k && (!*pool(l, in->recv) || !strncmp(pool(l, in->recv), "new", 3))) {
+			/* Foo(..) / new Foo(..) of a class without a constructor of its own */
+			const cc_store_def *range;
+			size_t n, types = 0;
+			defs_range(&range, &n, r, iname);
+			for (size_t i = 0; i < n; i++)
+				types += range[i].kind == CC_NODE_TYPE_DECL &&
+				         lang_family(r->files[file_of_def(r, &range[i])].lang) == x->fam;
+			return types && strlen(iname) < cap ? strcpy(buf, iname) : "";
+		}
+		if (!k || best < 2)
+			return "";
+		const char *t = NULL;
+		for (size_t i = 0; i < k; i++) {
+			size_t di = (size_t)(cs[i].d - r->defs), dcl = r->def_dcl[di];
+			const char *rt = cs[i].d->kind == CC_NODE_METHOD ? r->def_ret[di] : "";
+			const char *cls = "";
+			size_t cl = 0;
+			if (dcl)
+				def_class(&cls, &cl, cs[i].d, dcl);
+			if (cs[i].d->kind == CC_NODE_METHOD && cl &&
+			    (!strcmp(cs[i].d->name, "__init__") ||
+			     !strcmp(cs[i].d->name, "constructor") ||
+			     (strlen(cs[i].d->name) == cl && !memcmp(cs[i].d->name, cls, cl))))
+				rt = "Self"; /* a constructor's value: its class */
+			if (!*rt)
+				return "";
+			if (!strcmp(rt, "Self")) {
+				if (!dcl)
+					return "";
+				cl = strcspn(cls, "<") < cl ? strcspn(cls, "<") : cl;
+				if (!cl || cl >= cap)
+					return "";
+				memcpy(buf, cls, cl);
+				buf[cl] = 0;
+				rt = buf;
+			}
+			if (*rt == '?') {
+				if (!unwrapped)
+					return "";
+				rt++;
+			}
+			if (t && strcmp(t, rt))
+				return "";
+			t = rt;
+		}
+		return t ? t : "";
+	}
+	return "";
+}
+
 static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_call *c,
                              const char *rtype, char *buf, size_t cap)
 {
 	const char *t = rtype;
+	if (*rtype == '^')
+		return chain_type(r, x, rtype, buf, cap);
 	if (*rtype == '=') {
 		t = call_value_type(r, x, rtype, buf, cap);
 		rtype = "";
@@ -1412,8 +1503,12 @@ static size_t gather(cand *cs, size_t cap, const cc_store_rev *r, call_ctx *x,
 	return k;
 }
 
-static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc_link_call *c,
-                         emit_fn emit, void *ud)
+/* The candidates of call c of caller (at most MAX_CANDIDATES in cs) and their tier (*best:
+ * 3 same file, 2 confident, 1 name only); returns how many there are (0: none; more than
+ * MAX_WEAK_CANDIDATES name-only ones: too many to give any). depth: calls of a chain being
+ * resolved around this one. */
+static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
+                            const rev_file *caller, const cc_link_call *c, int depth)
 {
 	const char *name = pool(&caller->links, c->name);
 	const char *recv = pool(&caller->links, c->recv);
@@ -1421,18 +1516,18 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 	const cc_store_def *range;
 	size_t n, k;
 	int best = 0;
-	cand cs[MAX_CANDIDATES];
-	static const float base[4] = {0, CC_WEAK_CONFIDENCE, 0.9f, 1.0f};
 
 	char recv_mod[512];
 	call_ctx x;
+	*best_out = 0;
 	if (!*name)
-		return;
+		return 0;
 	defs_range(&range, &n, r, name);
 	if (!n)
-		return;
+		return 0;
 	ctx_init(&x, caller, name, recv, encl, recv_mod, sizeof(recv_mod));
 	x.flags = c->flags;
+	x.depth = depth;
 	char rbuf[128];
 	x.rtype = recv_type(r, &x, c, pool(&caller->links, c->rtype), rbuf, sizeof(rbuf));
 	k = gather(cs, MAX_CANDIDATES, r, &x, range, n, &best);
@@ -1475,9 +1570,18 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 	    r->files[file_of_def(r, cs[0].d)].lang == CC_LANG_C)
 		best = 2;
 	if (!k || (best == 1 && k > MAX_WEAK_CANDIDATES))
-		return;
-	if (k > MAX_CANDIDATES)
-		k = MAX_CANDIDATES;
+		return 0;
+	*best_out = best;
+	return k > MAX_CANDIDATES ? MAX_CANDIDATES : k;
+}
+
+static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc_link_call *c,
+                         emit_fn emit, void *ud)
+{
+	static const float base[4] = {0, CC_WEAK_CONFIDENCE, 0.9f, 1.0f};
+	cand cs[MAX_CANDIDATES];
+	int best = 0;
+	size_t k = resolve_cands(cs, &best, r, caller, c, 0);
 	for (size_t i = 0; i < k; i++)
 		emit(ud, c->index, cs[i].d, base[best] / (float)k);
 }

@@ -494,6 +494,48 @@ FILES['ts/src/svc.ts'] = (
     '  s.go();\n'                                       # 11 a factory's product
     '}\n')
 
+# method chains: a call's value typed by what the call resolves to (cg4)
+FILES['rs/src/chain.rs'] = (
+    'pub struct Builder { n: u32 }\n'                                   # 1
+    'impl Builder {\n'                                                  # 2
+    '    pub fn new() -> Builder { Builder { n: 0 } }\n'                # 3
+    '    pub fn line_number(&mut self, yes: bool) -> &mut Builder { self }\n'  # 4
+    '    pub fn build(&self) -> Searcher { Searcher {} }\n'             # 5
+    '}\n'                                                               # 6
+    'pub struct Searcher {}\n'                                          # 7
+    'impl Searcher { pub fn search(&self) -> Option<Sink> { None } }\n'  # 8
+    'pub struct Sink {}\n'                                              # 9
+    'impl Sink { pub fn finish(&self) {} }\n'                           # 10
+    'pub struct Other {}\n'                                             # 11
+    'impl Other { pub fn build(&self) {} pub fn finish(&self) {} pub fn search(&self) {} }\n'
+    'pub fn run() {\n'                                                  # 13
+    '    Builder::new().line_number(true).build().search().unwrap().finish();\n'  # 14
+    '}\n')
+FILES['java/src/com/ex/Chain.java'] = (
+    'package com.ex;\n'                                                 # 1
+    'public class Chain {\n'                                            # 2
+    '    static Chain of() { return new Chain(); }\n'                   # 3
+    '    Chain add(int x) { return this; }\n'                           # 4
+    '    Robot robot() { return new Robot(); }\n'                       # 5
+    '    void use() {\n'                                                # 6
+    '        Chain.of().add(1).robot().name();\n'                       # 7
+    '        new Robot().name();\n'                                     # 8
+    '    }\n'
+    '}\n')
+FILES['ts/src/chain.ts'] = (
+    "import {Robot} from './animals';\n"                               # 1
+    'export class Shop { robot(): Robot { return new Robot(); } }\n'    # 2
+    'export function go2() {\n'                                         # 3
+    '  new Shop().robot().name();\n'                                    # 4
+    '}\n')
+FILES['cpp/chain.cc'] = (
+    '#include "env.h"\n'                                                # 1
+    'class Factory2 { public: Clock clock() { return Clock(); } Env* env() { return nullptr; } };\n'
+    'void use2(Factory2& f) {\n'                                        # 3
+    '  f.clock().Now();\n'                                              # 4
+    '  f.env()->Now();\n'                                               # 5
+    '}\n')
+
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 EXPECT = [
     ('py/pkg/main.py', 9, 'httpbin', 'none'),
@@ -575,6 +617,17 @@ EXPECT = [
     ('js/widget.js', 6, 'render', ('js/widget.js', 'Widget.render')),
     ('ts/src/svc.ts', 5, 'name', ('ts/src/animals.ts', 'Robot.name')),
     ('ts/src/svc.ts', 11, 'go', ('ts/src/svc.ts', 'Svc.go')),
+    ('rs/src/chain.rs', 14, 'line_number', ('rs/src/chain.rs', 'Builder::line_number')),
+    ('rs/src/chain.rs', 14, 'build', ('rs/src/chain.rs', 'Builder::build')),
+    ('rs/src/chain.rs', 14, 'search', ('rs/src/chain.rs', 'Searcher::search')),
+    ('rs/src/chain.rs', 14, 'unwrap', 'none'),
+    ('rs/src/chain.rs', 14, 'finish', ('rs/src/chain.rs', 'Sink::finish')),
+    ('java/src/com/ex/Chain.java', 7, 'add', ('java/src/com/ex/Chain.java', 'Chain.add')),
+    ('java/src/com/ex/Chain.java', 7, 'name', ('java/src/com/ex/Robot.java', 'Robot.name')),
+    ('java/src/com/ex/Chain.java', 8, 'name', ('java/src/com/ex/Robot.java', 'Robot.name')),
+    ('ts/src/chain.ts', 4, 'name', ('ts/src/animals.ts', 'Robot.name')),
+    ('cpp/chain.cc', 4, 'Now', ('cpp/env.h', 'Clock::Now')),
+    ('cpp/chain.cc', 5, 'Now', ('cpp/env.h', 'Env::Now')),
 ]
 
 
