@@ -345,6 +345,22 @@ int cc_links_encode(cc_buf *out, const cc_file_graph *g)
 
 /* Version 2 adds each call's receiver type and flags, version 3 each type declaration's base
  * classes, version 4 its data members' types (older blobs still decode, without them). */
+/* Does anonymous method node m bind its own `this`? JS/TS `function` expressions do (arrow
+ * functions, lambdas and closures of every language take their definer's). */
+static int own_this(const cc_file_graph *g, uint32_t m, const char *src, size_t len)
+{
+	const cc_node *nd = &g->nodes[m];
+	if (!src || nd->start_byte >= len)
+		return 1;
+	const char *t = src + nd->start_byte;
+	size_t n = len - nd->start_byte;
+	if (n >= 6 && !memcmp(t, "async", 5) && (t[5] == ' ' || t[5] == '\t')) {
+		t += 6;
+		n -= 6;
+	}
+	return n >= 8 && !memcmp(t, "function", 8);
+}
+
 int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len)
 {
 	const uint8_t magic[3] = {'C', 'L', 4};
@@ -396,8 +412,14 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		if (n->kind != CC_NODE_CALL)
 			continue;
 		const char *encl = "";
-		if (n->method >= 0 && (uint32_t)n->method < g->n_nodes)
-			encl = cc_graph_str(g, g->nodes[n->method].qual);
+		int32_t m = n->method;
+		/* an anonymous function (arrow, lambda, closure) has its definer's `this`: the
+		 * enclosing named method is the one that places the call */
+		while (m >= 0 && (uint32_t)m < g->n_nodes && !*cc_graph_str(g, g->nodes[m].qual) &&
+		       g->nodes[m].method >= 0 && !own_this(g, (uint32_t)m, src, len))
+			m = g->nodes[m].method;
+		if (m >= 0 && (uint32_t)m < g->n_nodes)
+			encl = cc_graph_str(g, g->nodes[m].qual);
 		cc_buf_varint(&body, i - prev);
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->name)));
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->qual)));

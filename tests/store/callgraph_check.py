@@ -536,6 +536,16 @@ FILES['cpp/chain.cc'] = (
     '  f.env()->Now();\n'                                               # 5
     '}\n')
 
+# `this` inside an arrow function is its definer's (cg4)
+FILES['ts/src/arrow.ts'] = (
+    'export class Req {\n'                                              # 1
+    '  fail(e: Error) { return e; }\n'                                  # 2
+    '  go() {\n'                                                        # 3
+    "    setTimeout(() => { this.fail(new Error('x')); }, 1);\n"        # 4
+    '  }\n'                                                             # 5
+    '}\n'                                                               # 6
+    'export class Req2 { fail(e: Error) { return e; } }\n')             # 7
+
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 EXPECT = [
     ('py/pkg/main.py', 9, 'httpbin', 'none'),
@@ -628,6 +638,7 @@ EXPECT = [
     ('ts/src/chain.ts', 4, 'name', ('ts/src/animals.ts', 'Robot.name')),
     ('cpp/chain.cc', 4, 'Now', ('cpp/env.h', 'Clock::Now')),
     ('cpp/chain.cc', 5, 'Now', ('cpp/env.h', 'Env::Now')),
+    ('ts/src/arrow.ts', 4, 'fail', ('ts/src/arrow.ts', 'Req.fail')),
 ]
 
 
