@@ -1028,6 +1028,7 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 	TSTree *tree = NULL;
 	lang_state *ls;
 	TSNode root;
+	char *parse_src = NULL; /* what tree-sitter reads, when not x.src (cc_c_parse_copy) */
 	uint32_t n_errors = 0;
 	int rc;
 	*out = NULL;
@@ -1066,8 +1067,13 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 	x.n_sym = ls->n_sym;
 	x.src = src ? src : "";
 	x.len = len;
-	if ((rc = cc_gbuild_init(&x.b, lang)) != CC_OK)
+	if ((lang == CC_LANG_C || lang == CC_LANG_CPP) &&
+	    (rc = cc_c_parse_copy(&parse_src, x.src, len)) != CC_OK)
 		return rc;
+	if ((rc = cc_gbuild_init(&x.b, lang)) != CC_OK) {
+		free(parse_src);
+		return rc;
+	}
 	/* tree-sitter's error recovery can be super-linear on adversarial input (thousands of
 	 * unbalanced brackets); real code parses at ~0.2 us/byte, so this budget only stops
 	 * pathological files. The parse runs in slices of CC_PARSE_SLICE_US: tree-sitter resumes
@@ -1080,7 +1086,7 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 		 * it runs to its end, guarded by the nesting and memory limits above; the
 		 * cancellation flag is read right after it */
 		ts_parser_set_timeout_micros(a->parser, 0);
-		tree = ts_parser_parse_string(a->parser, NULL, x.src, (uint32_t)len);
+		tree = ts_parser_parse_string(a->parser, NULL, parse_src ? parse_src : x.src, (uint32_t)len);
 		if (!tree) {
 			rc = cc_error_set(CC_ENOMEM, "analysis: tree-sitter returned no tree for %zu "
 			                  "bytes of %s", len, d->name);
@@ -1090,7 +1096,7 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 		double budget_us = CC_PARSE_BUDGET_US + (double)len * CC_PARSE_US_PER_BYTE;
 		double t0 = cc_now(), spent_us = 0;
 		ts_parser_set_timeout_micros(a->parser, a->slice_us);
-		while (!(tree = ts_parser_parse_string(a->parser, NULL, x.src, (uint32_t)len))) {
+		while (!(tree = ts_parser_parse_string(a->parser, NULL, parse_src ? parse_src : x.src, (uint32_t)len))) {
 			spent_us = (cc_now() - t0) * 1e6;
 			if (a->cancel && *a->cancel) {
 				ts_parser_reset(a->parser);
@@ -1132,5 +1138,6 @@ out:
 		ts_tree_delete(tree);
 	cc_gbuild_abort(&x.b);
 	actx_free(&x);
+	free(parse_src);
 	return rc;
 }

@@ -11,9 +11,12 @@
  *   - no name at all (namespace macros turning a region into one definition);
  *   - `= default` / `= delete` members (no code of their own);
  * and a conversion operator is named "operator T" (its node also spans "() const").
+ * Before the parse, export macros in class headers are blanked (cc_c_parse_copy).
  */
 #include "analysis_int.h"
+#include "cc_common.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int idc(char c)
@@ -120,4 +123,62 @@ int cc_c_def_check(const char *src, size_t len, TSNode n, uint32_t *ns, uint32_t
 	*ns = a;
 	*ne = b;
 	return 1;
+}
+
+/* Is t[0, n) an export macro's name: ALL-CAPS (digits and '_' too), 3 or more characters? */
+static int export_macro(const char *t, size_t n)
+{
+	if (n < 3 || !(t[0] >= 'A' && t[0] <= 'Z'))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((t[i] >= 'A' && t[i] <= 'Z') || (t[i] >= '0' && t[i] <= '9') || t[i] == '_'))
+			return 0;
+	return 1;
+}
+
+static int blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+int cc_c_parse_copy(char **out, const char *src, size_t len)
+{
+	*out = NULL;
+	for (size_t i = 0; i + 6 < len; i++) {
+		size_t kl = !memcmp(src + i, "class", 5) ? 5 : !memcmp(src + i, "struct", 6) ? 6 : 0;
+		if (!kl || (i && idc(src[i - 1])) || !blank(src[i + kl]))
+			continue;
+		/* class MACRO Name [final] [: ...] { */
+		size_t m = i + kl;
+		while (m < len && blank(src[m]))
+			m++;
+		size_t me = m;
+		while (me < len && idc(src[me]))
+			me++;
+		if (!export_macro(src + m, me - m) || me >= len || !blank(src[me]))
+			continue;
+		size_t nm = me;
+		while (nm < len && blank(src[nm]))
+			nm++;
+		size_t ne = nm;
+		while (ne < len && idc(src[ne]))
+			ne++;
+		if (ne == nm || (src[nm] >= '0' && src[nm] <= '9'))
+			continue;
+		size_t k = ne;
+		while (k < len && blank(src[k]))
+			k++;
+		if (k + 5 <= len && !memcmp(src + k, "final", 5) && (k + 5 == len || !idc(src[k + 5]))) {
+			k += 5;
+			while (k < len && blank(src[k]))
+				k++;
+		}
+		if (k >= len || (src[k] != '{' && !(src[k] == ':' && (k + 1 >= len || src[k + 1] != ':'))))
+			continue;
+		if (!*out) {
+			if (!(*out = malloc(len)))
+				return cc_error_set(CC_ENOMEM, "analysis: out of memory copying %zu bytes", len);
+			memcpy(*out, src, len);
+		}
+		memset(*out + m, ' ', me - m);
+		i = k;
+	}
+	return CC_OK;
 }
