@@ -72,6 +72,16 @@ static void test_cpp(void)
 	CHECK(strstr(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "Run")].qual),
 	             "Test::Run") != NULL);
 	cc_file_graph_free(g);
+
+	/* out-of-class definitions returning a pointer or a reference */
+	g = gc_analyze(CC_LANG_CPP,
+		"const char* FilePath::Find() const { return c_str(); }\n"
+		"FilePath& FilePath::Self() { return *this; }\n");
+	CHECK_EQ_INT(methods_named(g, "Find"), 1);
+	CHECK_EQ_INT(methods_named(g, "Self"), 1);
+	CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "Find")].qual),
+	             "FilePath::Find");
+	cc_file_graph_free(g);
 }
 
 static void test_javascript(void)
