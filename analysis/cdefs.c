@@ -138,6 +138,37 @@ static int export_macro(const char *t, size_t n)
 
 static int blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+/* Skip blanks and comments from i; returns the next offset of code. */
+static size_t skip_blank(const char *src, size_t len, size_t i)
+{
+	for (;;) {
+		while (i < len && blank(src[i]))
+			i++;
+		if (i + 1 < len && src[i] == '/' && src[i + 1] == '/') {
+			while (i < len && src[i] != '\n')
+				i++;
+		} else if (i + 1 < len && src[i] == '/' && src[i + 1] == '*') {
+			i += 2;
+			while (i + 1 < len && !(src[i] == '*' && src[i + 1] == '/'))
+				i++;
+			i += 2;
+		} else {
+			return i < len ? i : len;
+		}
+	}
+}
+
+static int blank_span(char **out, const char *src, size_t len, size_t a, size_t b)
+{
+	if (!*out) {
+		if (!(*out = malloc(len)))
+			return cc_error_set(CC_ENOMEM, "analysis: out of memory copying %zu bytes", len);
+		memcpy(*out, src, len);
+	}
+	memset(*out + a, ' ', b - a);
+	return CC_OK;
+}
+
 int cc_c_parse_copy(char **out, const char *src, size_t len)
 {
 	*out = NULL;
@@ -145,16 +176,15 @@ int cc_c_parse_copy(char **out, const char *src, size_t len)
 		size_t kl = !memcmp(src + i, "class", 5) ? 5 : !memcmp(src + i, "struct", 6) ? 6 : 0;
 		if (!kl || (i && idc(src[i - 1])) || !blank(src[i + kl]))
 			continue;
-		/* class MACRO Name [final] [: ...] { */
+		/* [MACRO\n] class [MACRO] Name [final] [: ...] { */
 		size_t m = i + kl;
 		while (m < len && blank(src[m]))
 			m++;
 		size_t me = m;
 		while (me < len && idc(src[me]))
 			me++;
-		if (!export_macro(src + m, me - m) || me >= len || !blank(src[me]))
-			continue;
-		size_t nm = me;
+		int mac = export_macro(src + m, me - m) && me < len && blank(src[me]);
+		size_t nm = mac ? me : m;
 		while (nm < len && blank(src[nm]))
 			nm++;
 		size_t ne = nm;
@@ -162,22 +192,32 @@ int cc_c_parse_copy(char **out, const char *src, size_t len)
 			ne++;
 		if (ne == nm || (src[nm] >= '0' && src[nm] <= '9'))
 			continue;
-		size_t k = ne;
-		while (k < len && blank(src[k]))
-			k++;
-		if (k + 5 <= len && !memcmp(src + k, "final", 5) && (k + 5 == len || !idc(src[k + 5]))) {
-			k += 5;
-			while (k < len && blank(src[k]))
-				k++;
-		}
+		size_t k = skip_blank(src, len, ne);
+		if (k + 5 <= len && !memcmp(src + k, "final", 5) && (k + 5 == len || !idc(src[k + 5])))
+			k = skip_blank(src, len, k + 5);
 		if (k >= len || (src[k] != '{' && !(src[k] == ':' && (k + 1 >= len || src[k + 1] != ':'))))
 			continue;
-		if (!*out) {
-			if (!(*out = malloc(len)))
-				return cc_error_set(CC_ENOMEM, "analysis: out of memory copying %zu bytes", len);
-			memcpy(*out, src, len);
+		int rc;
+		if (mac && (rc = blank_span(out, src, len, m, me)) != CC_OK)
+			return rc;
+		/* a macro alone on the line before standing for `template <...>` */
+		size_t b = i;
+		while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t'))
+			b--;
+		if (b > 0 && src[b - 1] == '\n') {
+			size_t pe = b - 1;
+			while (pe > 0 && (src[pe - 1] == ' ' || src[pe - 1] == '\t' || src[pe - 1] == '\r'))
+				pe--;
+			size_t ps = pe;
+			while (ps > 0 && idc(src[ps - 1]))
+				ps--;
+			size_t ls = ps;
+			while (ls > 0 && (src[ls - 1] == ' ' || src[ls - 1] == '\t'))
+				ls--;
+			if (export_macro(src + ps, pe - ps) && (ls == 0 || src[ls - 1] == '\n') &&
+			    memchr(src + ps, '_', pe - ps) && (rc = blank_span(out, src, len, ps, pe)) != CC_OK)
+				return rc;
 		}
-		memset(*out + m, ' ', me - m);
 		i = k;
 	}
 	return CC_OK;

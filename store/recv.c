@@ -1633,3 +1633,77 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 	}
 	member_type(out, cap, t + i, e - i);
 }
+
+/* ---- type aliases ---------------------------------------------------------------------- */
+
+void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *src, size_t len)
+{
+	char ty[128];
+	out[0] = 0;
+	if (!src || cap < 2 || (g->lang != CC_LANG_C && g->lang != CC_LANG_CPP))
+		return;
+	for (size_t i = 0; i + 8 < len; i++) {
+		int is_using = kw_at(src, len, i, "using"), is_typedef = kw_at(src, len, i, "typedef");
+		if (!is_using && !is_typedef)
+			continue;
+		/* the declaration runs to its ';' (outside brackets), within 512 bytes */
+		size_t e = i, lim = i + 512 < len ? i + 512 : len;
+		int d = 0;
+		for (; e < lim; e++) {
+			char c = src[e];
+			if (c == '(' || c == '[' || c == '{' || c == '<')
+				d++;
+			else if ((c == ')' || c == ']' || c == '}' || c == '>') && d > 0)
+				d--;
+			else if (c == ';' && !d)
+				break;
+			else if (c == '{' || c == '}')
+				break;
+		}
+		if (e >= lim || src[e] != ';')
+			continue;
+		const char *t = src + i;
+		size_t n = e - i;
+		if (is_using) {
+			/* using Name = Type; (not `using namespace`, not `using a::b;`) */
+			size_t k = 5;
+			while (k < n && space(t[k]))
+				k++;
+			size_t ns = k;
+			while (k < n && idc(t[k]))
+				k++;
+			size_t ne = k;
+			while (k < n && space(t[k]))
+				k++;
+			if (ne == ns || k >= n || t[k] != '=' || kw_at(t, n, ns, "namespace"))
+				continue;
+			member_type(ty, sizeof(ty), t + k + 1, n - k - 1);
+			if (ty[0] && plain_ident(ty[0] == '*' ? ty + 1 : ty) &&
+			    strcmp(ty[0] == '*' ? ty + 1 : ty, "") &&
+			    !(ne - ns == strlen(ty) && !memcmp(t + ns, ty, ne - ns)))
+				add_field(out, cap, t + ns, ne - ns, ty);
+		} else {
+			/* typedef Type Name; (not function pointers or arrays) */
+			if (memchr(t, '(', n) || memchr(t, '[', n))
+				continue;
+			size_t ne = n;
+			while (ne > 0 && space(t[ne - 1]))
+				ne--;
+			size_t ns = ne;
+			while (ns > 0 && idc(t[ns - 1]))
+				ns--;
+			if (ns == ne || ns <= 8)
+				continue;
+			size_t te = ns;
+			while (te > 7 && (space(t[te - 1]) || t[te - 1] == '*' || t[te - 1] == '&'))
+				te--;
+			if (te < ns && (t[te] == '*' || memchr(t + te, '*', ns - te)))
+				continue; /* a pointer type: its methods are not the alias's */
+			member_type(ty, sizeof(ty), t + 7, te - 7);
+			if (ty[0] && plain_ident(ty[0] == '*' ? ty + 1 : ty) &&
+			    !(ne - ns == strlen(ty) && !memcmp(t + ns, ty, ne - ns)))
+				add_field(out, cap, t + ns, ne - ns, ty);
+		}
+		i = e;
+	}
+}

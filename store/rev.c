@@ -123,6 +123,9 @@ struct cc_store_rev {
 	size_t n_bases;
 	field_entry *fields; /* (class, member, type) of type declarations, by class and member */
 	size_t n_fields;
+	field_entry *tdefs;  /* C/C++ type aliases (alias name in cls, "" field, target type),
+	                        by name (links version 5) */
+	size_t n_tdefs;
 	ts_alias *aliases;  /* tsconfig/jsconfig paths (tsconfig.c), in file order */
 	size_t n_aliases;
 	char *alias_text;   /* what they point into */
@@ -332,6 +335,7 @@ typedef struct {
 	int n_hits;
 	char fixture[160];    /* gtest: "Fixture::test" for a TEST_F/TEST_P body */
 	int depth;            /* calls of a chain resolved on the way to this one (chain_type) */
+	char alias_buf[130];  /* alias_target's "*T" */
 } call_ctx;
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
@@ -1332,6 +1336,63 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 	return t ? t : "";
 }
 
+/* C/C++: the type an alias names (`using json = basic_json<>;` -> "basic_json"), following
+ * up to 4 aliases, when t names no class of the revision and every alias of that name agrees;
+ * else t itself. */
+static const char *alias_target(const cc_store_rev *r, call_ctx *x, const char *t)
+{
+	if (x->fam != CC_LANG_C || !r->n_tdefs || !*t)
+		return t;
+	for (int hop = 0; hop < 4; hop++) {
+		const char *name = *t == '*' ? t + 1 : t;
+		const cc_store_def *range;
+		size_t n;
+		int cls = 0;
+		defs_range(&range, &n, r, name);
+		size_t nl = strlen(name);
+		for (size_t i = 0; i < n && !cls; i++) {
+			const rev_file *f = &r->files[file_of_def(r, &range[i])];
+			if (range[i].kind != CC_NODE_TYPE_DECL || lang_family(f->lang) != CC_LANG_C)
+				continue;
+			/* a `typedef T name;` is a type declaration too: not a class of its own
+			 * when its file declares the alias */
+			const char *al = pool(&f->links, f->links.aliases), *q = al;
+			int own = 0;
+			while (!own && (q = strstr(q, name)) != NULL) {
+				own = (q == al || q[-1] == ',') && q[nl] == ':';
+				q += nl;
+			}
+			cls = !own;
+		}
+		if (cls)
+			return t;
+		size_t lo = 0, hi = r->n_tdefs;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (strcmp(r->tdefs[mid].cls, name) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		const char *to = NULL;
+		for (; lo < r->n_tdefs && !strcmp(r->tdefs[lo].cls, name); lo++) {
+			if (r->tdefs[lo].fam != CC_LANG_C)
+				continue;
+			if (to && strcmp(to, r->tdefs[lo].type))
+				return t; /* aliases of one name that disagree */
+			to = r->tdefs[lo].type;
+		}
+		if (!to || (*t == '*' && *to == '*'))
+			return t;
+		if (*t == '*') { /* a smart pointer of an alias */
+			snprintf(x->alias_buf, sizeof(x->alias_buf), "*%s", to);
+			to = x->alias_buf;
+		}
+		t = to;
+	}
+	return t;
+}
+
 typedef struct {
 	const cc_store_def *d;
 	int tier;
@@ -1530,6 +1591,7 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	x.depth = depth;
 	char rbuf[128];
 	x.rtype = recv_type(r, &x, c, pool(&caller->links, c->rtype), rbuf, sizeof(rbuf));
+	x.rtype = alias_target(r, &x, x.rtype);
 	k = gather(cs, MAX_CANDIDATES, r, &x, range, n, &best);
 	if (!k) {
 		/* Constructor call: Foo(...) where Foo is a class of the revision. */
@@ -1630,6 +1692,13 @@ static void rev_clear_files(cc_store_rev *r)
 	free(r->fields);
 	r->fields = NULL;
 	r->n_fields = 0;
+	for (size_t i = 0; i < r->n_tdefs; i++) {
+		free(r->tdefs[i].cls);
+		free(r->tdefs[i].type);
+	}
+	free(r->tdefs);
+	r->tdefs = NULL;
+	r->n_tdefs = 0;
 	free(r->sfx);
 	r->sfx = NULL;
 	r->sfx_cap = 0;
@@ -1991,6 +2060,35 @@ static int rev_load(cc_store_rev *r)
 	}
 	if (r->n_fields > 1)
 		qsort(r->fields, r->n_fields, sizeof(field_entry), field_cmp);
+	/* C/C++ type aliases (links version 5) */
+	size_t tcap = 0;
+	for (size_t i = 0; i < r->n_files; i++) {
+		const cc_links *l = &r->files[i].links;
+		for (const char *p = pool(l, l->aliases); *p;) {
+			size_t fl = strcspn(p, ","), nl = strcspn(p, ":");
+			if (nl < fl && nl) {
+				if (cc_array_reserve((void **)&r->tdefs, &tcap, r->n_tdefs + 1,
+				                     sizeof(field_entry)))
+					goto oom;
+				field_entry *fe = &r->tdefs[r->n_tdefs];
+				fe->cls = strndup(p, nl);
+				fe->field = (char *)"";
+				fe->type = strndup(p + nl + 1, fl - nl - 1);
+				if (!fe->cls || !fe->type) {
+					free(fe->cls);
+					free(fe->type);
+					goto oom;
+				}
+				fe->fam = lang_family(r->files[i].lang);
+				r->n_tdefs++;
+			}
+			p += fl;
+			if (*p == ',')
+				p++;
+		}
+	}
+	if (r->n_tdefs > 1)
+		qsort(r->tdefs, r->n_tdefs, sizeof(field_entry), field_cmp);
 	if ((rc = load_aliases(r)))
 		goto out;
 out:

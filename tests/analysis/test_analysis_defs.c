@@ -63,6 +63,13 @@ static void test_cpp(void)
 		"  static Status OK() { return Status(); }\n"
 		"};\n"
 		"struct GTEST_API_ Test final : public Base { void Run() {} };\n"
+		"NLOHMANN_BASIC_JSON_TPL_DECLARATION\n"
+		"class basic_json // NOLINT(x)\n"
+		"    : public base<X>\n"
+		"{\n"
+		"  public:\n"
+		"    size_type size() const noexcept { return 0; }\n"
+		"};\n"
 		"}\n");
 	CHECK(gc_find_named(g, CC_NODE_TYPE_DECL, "Status") >= 0);
 	CHECK(gc_find_named(g, CC_NODE_TYPE_DECL, "Test") >= 0);
@@ -71,6 +78,8 @@ static void test_cpp(void)
 	             "Status::OK") != NULL);
 	CHECK(strstr(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "Run")].qual),
 	             "Test::Run") != NULL);
+	CHECK(strstr(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "size")].qual),
+	             "basic_json::size") != NULL); /* a template macro on the line before */
 	cc_file_graph_free(g);
 
 	/* out-of-class definitions returning a pointer or a reference */

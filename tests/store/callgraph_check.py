@@ -546,6 +546,18 @@ FILES['ts/src/arrow.ts'] = (
     '}\n'                                                               # 6
     'export class Req2 { fail(e: Error) { return e; } }\n')             # 7
 
+# C++ type aliases (cg4)
+FILES['cpp/alias.h'] = (
+    '#include "env.h"\n'
+    'using Clk = Clock;\n'
+    'typedef Env Environment;\n')
+FILES['cpp/alias.cc'] = (
+    '#include "alias.h"\n'                                              # 1
+    'void use3(Clk c, Environment* e) {\n'                              # 2
+    '  c.Now();\n'                                                      # 3
+    '  e->Now();\n'                                                     # 4
+    '}\n')
+
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 EXPECT = [
     ('py/pkg/main.py', 9, 'httpbin', 'none'),
@@ -639,6 +651,8 @@ EXPECT = [
     ('cpp/chain.cc', 4, 'Now', ('cpp/env.h', 'Clock::Now')),
     ('cpp/chain.cc', 5, 'Now', ('cpp/env.h', 'Env::Now')),
     ('ts/src/arrow.ts', 4, 'fail', ('ts/src/arrow.ts', 'Req.fail')),
+    ('cpp/alias.cc', 3, 'Now', ('cpp/env.h', 'Clock::Now')),
+    ('cpp/alias.cc', 4, 'Now', ('cpp/env.h', 'Env::Now')),
 ]
 
 
