@@ -1074,6 +1074,7 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 		free(parse_src);
 		return rc;
 	}
+	const char *parse_text = parse_src ? parse_src : x.src;
 	/* tree-sitter's error recovery can be super-linear on adversarial input (thousands of
 	 * unbalanced brackets); real code parses at ~0.2 us/byte, so this budget only stops
 	 * pathological files. The parse runs in slices of CC_PARSE_SLICE_US: tree-sitter resumes
@@ -1086,7 +1087,7 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 		 * it runs to its end, guarded by the nesting and memory limits above; the
 		 * cancellation flag is read right after it */
 		ts_parser_set_timeout_micros(a->parser, 0);
-		tree = ts_parser_parse_string(a->parser, NULL, parse_src ? parse_src : x.src, (uint32_t)len);
+		tree = ts_parser_parse_string(a->parser, NULL, parse_text, (uint32_t)len);
 		if (!tree) {
 			rc = cc_error_set(CC_ENOMEM, "analysis: tree-sitter returned no tree for %zu "
 			                  "bytes of %s", len, d->name);
@@ -1096,7 +1097,7 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 		double budget_us = CC_PARSE_BUDGET_US + (double)len * CC_PARSE_US_PER_BYTE;
 		double t0 = cc_now(), spent_us = 0;
 		ts_parser_set_timeout_micros(a->parser, a->slice_us);
-		while (!(tree = ts_parser_parse_string(a->parser, NULL, parse_src ? parse_src : x.src, (uint32_t)len))) {
+		while (!(tree = ts_parser_parse_string(a->parser, NULL, parse_text, (uint32_t)len))) {
 			spent_us = (cc_now() - t0) * 1e6;
 			if (a->cancel && *a->cancel) {
 				ts_parser_reset(a->parser);

@@ -173,7 +173,8 @@ int cc_c_parse_copy(char **out, const char *src, size_t len)
 {
 	*out = NULL;
 	for (size_t i = 0; i + 6 < len; i++) {
-		size_t kl = !memcmp(src + i, "class", 5) ? 5 : !memcmp(src + i, "struct", 6) ? 6 : 0;
+		size_t kl = !memcmp(src + i, "class", 5) ? 5 : !memcmp(src + i, "struct", 6) ? 6
+		                                                                             : 0;
 		if (!kl || (i && idc(src[i - 1])) || !blank(src[i + kl]))
 			continue;
 		/* [MACRO\n] class [MACRO] Name [final] [: ...] { */

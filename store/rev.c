@@ -1310,8 +1310,9 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 		} else if (rl) {
 			if (!(cl == rl && !memcmp(cls, rtype + 1, rl)))
 				continue; /* Foo::new(..).f(): Foo's f */
-		} else if (dcl && !((x->caller->lang == CC_LANG_JAVA || x->caller->lang == CC_LANG_CPP) &&
-		                    ecl && cl == ecl && !memcmp(cls, ecls, cl))) {
+		} else if (dcl && !(ecl && cl == ecl && !memcmp(cls, ecls, cl) &&
+		                    (x->caller->lang == CC_LANG_JAVA ||
+		                     x->caller->lang == CC_LANG_CPP))) {
 			continue; /* f(): a free function (Java/C++: or the enclosing class's) */
 		}
 		const char *rt = r->def_ret[di];
@@ -1442,7 +1443,8 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 			defs_range(&range, &n, r, iname);
 			for (size_t i = 0; i < n; i++)
 				types += range[i].kind == CC_NODE_TYPE_DECL &&
-				         lang_family(r->files[file_of_def(r, &range[i])].lang) == x->fam;
+				         lang_family(r->files[file_of_def(r, &range[i])].lang) ==
+				             x->fam;
 			return types && strlen(iname) < cap ? strcpy(buf, iname) : "";
 		}
 		if (!k || best < 2)
