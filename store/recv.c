@@ -551,6 +551,53 @@ static int chain_recv(cc_call_info *out, const cc_file_graph *g, uint32_t k)
 	return 0;
 }
 
+/* Rust: a parameter typed by a generic parameter of its function (`fn f<S: Sink>(s: S)`,
+ * `where S: Sink + Send`) is typed by the parameter's first trait bound; buf holds the
+ * parameter's type and is replaced when such a bound shows in the signature. */
+static void generic_bound(char *buf, size_t cap, const cc_file_graph *g, const cc_node *p,
+                          const char *src, size_t len)
+{
+	if (p->method < 0 || (uint32_t)p->method >= g->n_nodes)
+		return;
+	const cc_node *m = &g->nodes[p->method];
+	if (m->start_byte >= len)
+		return;
+	const char *t = src + m->start_byte;
+	size_t n = (m->end_byte < len ? m->end_byte : len) - m->start_byte, bl = strlen(buf);
+	const char *body = memchr(t, '{', n);
+	if (body)
+		n = (size_t)(body - t);
+	for (size_t i = 0; i + bl < n; i++) {
+		if (memcmp(t + i, buf, bl) || (i && idc(t[i - 1])) || idc(t[i + bl]))
+			continue;
+		size_t k = i + bl;
+		while (k < n && space(t[k]))
+			k++;
+		if (k >= n || t[k] != ':' || (k + 1 < n && t[k + 1] == ':'))
+			continue;
+		/* the bounds: skip lifetimes and ?Sized, take the first trait */
+		for (k++; k < n;) {
+			while (k < n && (space(t[k]) || t[k] == '+'))
+				k++;
+			if (k < n && (t[k] == '\'' || t[k] == '?')) {
+				for (k++; k < n && idc(t[k]); k++)
+					;
+				continue;
+			}
+			size_t w = k;
+			while (k < n && (idc(t[k]) || t[k] == ':'))
+				k++;
+			if (k > w && is_upper(t[w]) == 0 && !memchr(t + w, ':', k - w))
+				return;
+			char ty[128];
+			type_name(ty, sizeof(ty), t + w, k - w);
+			if (ty[0] && is_upper(ty[0]))
+				snprintf(buf, cap, "%s", ty);
+			return;
+		}
+	}
+}
+
 int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len)
 {
 	var_def *v = NULL;
@@ -568,6 +615,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		buf[0] = 0;
 		if (nd->kind == CC_NODE_PARAM) {
 			param_type(buf, sizeof(buf), g, nd, src, len);
+			if (g->lang == CC_LANG_RUST && buf[0])
+				generic_bound(buf, sizeof(buf), g, nd, src, len);
 		} else {
 			decl_type(buf, sizeof(buf), g, nd, src, len);
 			if (!buf[0])
@@ -890,6 +939,38 @@ void cc_class_bases(char *out, size_t cap, const cc_file_graph *g, uint32_t node
 			}
 			if (t[i] == ':' && (i + 1 >= h || t[i + 1] != ':') && (i == 0 || t[i - 1] != ':')) {
 				add_bases(out, cap, t + i + 1, h - i - 1);
+				return;
+			}
+		}
+		return;
+	}
+	case CC_LANG_RUST: {
+		/* impl<T> Trait<X> for Type<T> {: the trait is a base of the type */
+		size_t i = 0;
+		while (i < h && !kw_at(t, h, i, "impl"))
+			i++;
+		if (i >= h)
+			return;
+		i += 4;
+		while (i < h && space(t[i]))
+			i++;
+		if (i < h && t[i] == '<') { /* the impl's generic parameters */
+			int d = 0;
+			for (; i < h; i++) {
+				d += t[i] == '<';
+				d -= t[i] == '>' && t[i - 1] != '-';
+				if (!d) {
+					i++;
+					break;
+				}
+			}
+		}
+		int d = 0;
+		for (size_t k = i; k < h; k++) {
+			d += t[k] == '<' || t[k] == '(';
+			d -= (t[k] == '>' && t[k - 1] != '-') || t[k] == ')';
+			if (!d && kw_at(t, h, k, "for")) {
+				add_base(out, cap, t + i, k - i);
 				return;
 			}
 		}

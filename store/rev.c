@@ -846,6 +846,8 @@ static int class_defines(const cc_store_rev *r, int fam, const char *c, size_t n
 		    lang_family(r->files[file_of_def(r, &range[i])].lang) != fam)
 			continue;
 		def_class(&p, &pl, &range[i], dcl);
+		if (strcspn(p, "<") < pl)
+			pl = strcspn(p, "<"); /* `buffer<T>::append` defined out of its class */
 		if (pl == n && !memcmp(p, c, n))
 			return 1;
 	}
@@ -930,6 +932,43 @@ static const char *inherited(const cc_store_rev *r, call_ctx *x)
 }
 
 /* Is candidate class cls (cl bytes) the nearest ancestor defining the callee? */
+/* Does class c (n bytes) derive from class base of family fam (base classes, interfaces,
+ * Rust traits its impl blocks name; 8 levels at most, breadth first)? */
+static int derives(const cc_store_rev *r, int fam, const char *c, size_t n, const char *base)
+{
+	enum { QMAX = 32 };
+	char q[QMAX][128];
+	int level[QMAX];
+	size_t nq = 1, head = 0;
+	if (!n || n >= 128 || !r->n_bases)
+		return 0;
+	memcpy(q[0], c, n);
+	q[0][n] = 0;
+	level[0] = 0;
+	while (head < nq) {
+		const char *k = q[head];
+		int lv = level[head++];
+		if (lv >= 8)
+			continue;
+		for (size_t lo = bases_first(r, k); lo < r->n_bases && !strcmp(r->bases[lo].cls, k);
+		     lo++) {
+			const base_entry *be = &r->bases[lo];
+			if (be->fam != fam || strlen(be->base) >= 128)
+				continue;
+			if (!strcmp(be->base, base))
+				return 1;
+			int seen = 0;
+			for (size_t i = 0; i < nq && !seen; i++)
+				seen = !strcmp(q[i], be->base);
+			if (!seen && nq < QMAX) {
+				snprintf(q[nq], sizeof(q[nq]), "%s", be->base);
+				level[nq++] = lv + 1;
+			}
+		}
+	}
+	return 0;
+}
+
 static int is_inherited(const cc_store_rev *r, call_ctx *x, const char *cls, size_t cl)
 {
 	const char *ih = inherited(r, x);
@@ -1164,6 +1203,18 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		}
 		if (dcl && is_inherited(r, x, cls, cl))
 			return t2; /* declared type's nearest base class defining the method */
+		/* a Rust trait, or a C++ abstract base that neither defines the method nor inherits
+		 * it: the overrides of the classes deriving from it (dynamic dispatch). Not for
+		 * Java/Go/TS/Python, where library interfaces share simple names with the
+		 * repository's (`Map.Entry` vs a class Entry, `http.ResponseWriter` vs gin's) and
+		 * judged samples took those for the repository's. */
+		if (dcl && (fam == CC_LANG_RUST || fam == CC_LANG_C) && rtype_is_known(r, x) &&
+		    (fam == CC_LANG_RUST || (!*inherited(r, x) &&
+		                             !class_defines(r, fam, x->rtype, strlen(x->rtype),
+		                                            x->name))) &&
+		    derives(r, fam, cls, cl, x->rtype))
+			return 2; /* an implementation need not be visible to the caller; Rust: a
+			             trait's default method and the impls overriding it */
 		/* a type of the repository whose method may be inherited; else a foreign type */
 		return dcl && rtype_is_known(r, x) ? 1 : 0;
 	}
