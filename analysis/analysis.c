@@ -1018,6 +1018,7 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 	TSTree *tree = NULL;
 	lang_state *ls;
 	TSNode root;
+	char *parse_src = NULL; /* what tree-sitter reads, when not x.src (cc_c_parse_copy) */
 	uint32_t n_errors = 0;
 	int rc;
 	*out = NULL;
@@ -1056,8 +1057,14 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 	x.n_sym = ls->n_sym;
 	x.src = src ? src : "";
 	x.len = len;
-	if ((rc = cc_gbuild_init(&x.b, lang)) != CC_OK)
+	if ((lang == CC_LANG_C || lang == CC_LANG_CPP) &&
+	    (rc = cc_c_parse_copy(&parse_src, x.src, len)) != CC_OK)
 		return rc;
+	if ((rc = cc_gbuild_init(&x.b, lang)) != CC_OK) {
+		free(parse_src);
+		return rc;
+	}
+	const char *parse_text = parse_src ? parse_src : x.src;
 	/* tree-sitter's error recovery can be super-linear on adversarial input (thousands of
 	 * unbalanced brackets); real code parses at ~0.2 us/byte, so this budget only stops
 	 * pathological files. The parse runs in slices of CC_PARSE_SLICE_US: tree-sitter resumes
@@ -1068,7 +1075,7 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 	double budget_us = CC_PARSE_BUDGET_US + (double)len * CC_PARSE_US_PER_BYTE;
 	double t0 = cc_now(), spent_us = 0;
 	ts_parser_set_timeout_micros(a->parser, a->slice_us);
-	while (!(tree = ts_parser_parse_string(a->parser, NULL, x.src, (uint32_t)len))) {
+	while (!(tree = ts_parser_parse_string(a->parser, NULL, parse_text, (uint32_t)len))) {
 		spent_us = (cc_now() - t0) * 1e6;
 		if (a->cancel && *a->cancel) {
 			ts_parser_reset(a->parser);
@@ -1109,5 +1116,6 @@ out:
 		ts_tree_delete(tree);
 	cc_gbuild_abort(&x.b);
 	actx_free(&x);
+	free(parse_src);
 	return rc;
 }

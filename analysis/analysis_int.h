@@ -42,6 +42,13 @@ typedef struct {
  * = default / = delete members are no definitions. */
 int cc_c_def_check(const char *src, size_t len, TSNode n, uint32_t *ns, uint32_t *ne);
 
+/* C/C++ (cdefs.c): a copy of src[0, len) for the parser with export/visibility macros
+ * between `class`/`struct` and the type's name blanked (`class LEVELDB_EXPORT Status {`,
+ * `class GTEST_API_ Test : public X {`), which tree-sitter otherwise reads as a declaration
+ * without a body, losing the class and its methods' scope. Same length, so byte offsets
+ * stay those of src. *out NULL when nothing was blanked (parse src itself); CC_ENOMEM. */
+int cc_c_parse_copy(char **out, const char *src, size_t len);
+
 /* The registry (languages.c): descriptor of a language, NULL when unknown. */
 const cc_lang_desc *cc_lang_desc_get(cc_lang lang);
 

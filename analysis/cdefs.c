@@ -11,9 +11,12 @@
  *   - no name at all (namespace macros turning a region into one definition);
  *   - `= default` / `= delete` members (no code of their own);
  * and a conversion operator is named "operator T" (its node also spans "() const").
+ * Before the parse, export macros in class headers are blanked (cc_c_parse_copy).
  */
 #include "analysis_int.h"
+#include "cc_common.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int idc(char c)
@@ -120,4 +123,103 @@ int cc_c_def_check(const char *src, size_t len, TSNode n, uint32_t *ns, uint32_t
 	*ns = a;
 	*ne = b;
 	return 1;
+}
+
+/* Is t[0, n) an export macro's name: ALL-CAPS (digits and '_' too), 3 or more characters? */
+static int export_macro(const char *t, size_t n)
+{
+	if (n < 3 || !(t[0] >= 'A' && t[0] <= 'Z'))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((t[i] >= 'A' && t[i] <= 'Z') || (t[i] >= '0' && t[i] <= '9') || t[i] == '_'))
+			return 0;
+	return 1;
+}
+
+static int blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* Skip blanks and comments from i; returns the next offset of code. */
+static size_t skip_blank(const char *src, size_t len, size_t i)
+{
+	for (;;) {
+		while (i < len && blank(src[i]))
+			i++;
+		if (i + 1 < len && src[i] == '/' && src[i + 1] == '/') {
+			while (i < len && src[i] != '\n')
+				i++;
+		} else if (i + 1 < len && src[i] == '/' && src[i + 1] == '*') {
+			i += 2;
+			while (i + 1 < len && !(src[i] == '*' && src[i + 1] == '/'))
+				i++;
+			i += 2;
+		} else {
+			return i < len ? i : len;
+		}
+	}
+}
+
+static int blank_span(char **out, const char *src, size_t len, size_t a, size_t b)
+{
+	if (!*out) {
+		if (!(*out = malloc(len)))
+			return cc_error_set(CC_ENOMEM, "analysis: out of memory copying %zu bytes", len);
+		memcpy(*out, src, len);
+	}
+	memset(*out + a, ' ', b - a);
+	return CC_OK;
+}
+
+int cc_c_parse_copy(char **out, const char *src, size_t len)
+{
+	*out = NULL;
+	for (size_t i = 0; i + 6 < len; i++) {
+		size_t kl = !memcmp(src + i, "class", 5) ? 5 : !memcmp(src + i, "struct", 6) ? 6
+		                                                                             : 0;
+		if (!kl || (i && idc(src[i - 1])) || !blank(src[i + kl]))
+			continue;
+		/* [MACRO\n] class [MACRO] Name [final] [: ...] { */
+		size_t m = i + kl;
+		while (m < len && blank(src[m]))
+			m++;
+		size_t me = m;
+		while (me < len && idc(src[me]))
+			me++;
+		int mac = export_macro(src + m, me - m) && me < len && blank(src[me]);
+		size_t nm = mac ? me : m;
+		while (nm < len && blank(src[nm]))
+			nm++;
+		size_t ne = nm;
+		while (ne < len && idc(src[ne]))
+			ne++;
+		if (ne == nm || (src[nm] >= '0' && src[nm] <= '9'))
+			continue;
+		size_t k = skip_blank(src, len, ne);
+		if (k + 5 <= len && !memcmp(src + k, "final", 5) && (k + 5 == len || !idc(src[k + 5])))
+			k = skip_blank(src, len, k + 5);
+		if (k >= len || (src[k] != '{' && !(src[k] == ':' && (k + 1 >= len || src[k + 1] != ':'))))
+			continue;
+		int rc;
+		if (mac && (rc = blank_span(out, src, len, m, me)) != CC_OK)
+			return rc;
+		/* a macro alone on the line before standing for `template <...>` */
+		size_t b = i;
+		while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t'))
+			b--;
+		if (b > 0 && src[b - 1] == '\n') {
+			size_t pe = b - 1;
+			while (pe > 0 && (src[pe - 1] == ' ' || src[pe - 1] == '\t' || src[pe - 1] == '\r'))
+				pe--;
+			size_t ps = pe;
+			while (ps > 0 && idc(src[ps - 1]))
+				ps--;
+			size_t ls = ps;
+			while (ls > 0 && (src[ls - 1] == ' ' || src[ls - 1] == '\t'))
+				ls--;
+			if (export_macro(src + ps, pe - ps) && (ls == 0 || src[ls - 1] == '\n') &&
+			    memchr(src + ps, '_', pe - ps) && (rc = blank_span(out, src, len, ps, pe)) != CC_OK)
+				return rc;
+		}
+		i = k;
+	}
+	return CC_OK;
 }

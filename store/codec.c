@@ -15,6 +15,7 @@
  *           (c = 0 for confidence 1.0, else 1 followed by the float's 4 bytes little-endian)
  * Links:  "CL" 1, pool_len, pool[pool_len], n_defs, per def: d(index), kind, name, qual,
  *         (version 2: nested; 3: bases; 4: fields, ret), n_calls, per call: d(index), name, recv, encl, n_imports, per import: name, qual
+ *         (version 5: then the file's type aliases, one string)
  *         (strings are offsets into the pool; offset 0 is "")
  */
 #include "store_int.h"
@@ -343,11 +344,28 @@ int cc_links_encode(cc_buf *out, const cc_file_graph *g)
 	return cc_links_encode_src(out, g, NULL, 0);
 }
 
+/* Does anonymous method node m bind its own `this`? JS/TS `function` expressions do (arrow
+ * functions, lambdas and closures of every language take their definer's). */
+static int own_this(const cc_file_graph *g, uint32_t m, const char *src, size_t len)
+{
+	const cc_node *nd = &g->nodes[m];
+	if (!src || nd->start_byte >= len)
+		return 1;
+	const char *t = src + nd->start_byte;
+	size_t n = len - nd->start_byte;
+	if (n >= 6 && !memcmp(t, "async", 5) && (t[5] == ' ' || t[5] == '\t')) {
+		t += 6;
+		n -= 6;
+	}
+	return n >= 8 && !memcmp(t, "function", 8);
+}
+
 /* Version 2 adds each call's receiver type and flags, version 3 each type declaration's base
- * classes, version 4 its data members' types (older blobs still decode, without them). */
+ * classes, version 4 its data members' types, version 5 the file's type aliases (older blobs
+ * still decode, without them). */
 int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len)
 {
-	const uint8_t magic[3] = {'C', 'L', 4};
+	const uint8_t magic[3] = {'C', 'L', 5};
 	cc_call_info *ci = calloc(g->n_nodes ? g->n_nodes : 1, sizeof(cc_call_info));
 	strtab t = {0};
 	cc_buf body = {0};
@@ -396,8 +414,14 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		if (n->kind != CC_NODE_CALL)
 			continue;
 		const char *encl = "";
-		if (n->method >= 0 && (uint32_t)n->method < g->n_nodes)
-			encl = cc_graph_str(g, g->nodes[n->method].qual);
+		int32_t m = n->method;
+		/* an anonymous function (arrow, lambda, closure) has its definer's `this`: the
+		 * enclosing named method is the one that places the call */
+		while (m >= 0 && (uint32_t)m < g->n_nodes && !*cc_graph_str(g, g->nodes[m].qual) &&
+		       g->nodes[m].method >= 0 && !own_this(g, (uint32_t)m, src, len))
+			m = g->nodes[m].method;
+		if (m >= 0 && (uint32_t)m < g->n_nodes)
+			encl = cc_graph_str(g, g->nodes[m].qual);
 		cc_buf_varint(&body, i - prev);
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->name)));
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->qual)));
@@ -424,6 +448,11 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 	for (size_t i = 0; i < nreq; i++) {
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, req[i].name)));
 		cc_buf_varint(&body, strtab_add(&t, req[i].module));
+	}
+	{
+		char aliases[2048];
+		cc_type_aliases(aliases, sizeof(aliases), g, src, len);
+		cc_buf_varint(&body, strtab_add(&t, aliases));
 	}
 	if (t.oom || t.pool.oom || body.oom) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory encoding link info");
@@ -465,7 +494,7 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 
 	memset(out, 0, sizeof(*out));
 	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'L' ||
-	    (magic[2] < 1 || magic[2] > 4))
+	    (magic[2] < 1 || magic[2] > 5))
 		goto bad;
 	out->pool_len = rd_u32(&r);
 	if (r.bad || out->pool_len == 0 || out->pool_len > len)
@@ -528,6 +557,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 		OFF(out->imports[i].name);
 		OFF(out->imports[i].qual);
 	}
+	if (magic[2] >= 5)
+		OFF(out->aliases);
 #undef OFF
 	if (r.bad || r.p != r.end)
 		goto bad;

@@ -418,6 +418,29 @@ static void decl_type(char *out, size_t cap, const cc_file_graph *g, const cc_no
 		member_type(out, cap, src + j, te - j);
 }
 
+/* C++/Java: is the assignment node a declaration whose type is inferred (`auto x = ...`,
+ * `const auto& x = ...`, `var x = ...`)? A plain reassignment `x = ...` keeps the type x was
+ * declared with, so its value's type is not taken. */
+static int auto_decl(const cc_file_graph *g, const cc_node *nd, const char *src, size_t len)
+{
+	const char *t;
+	size_t n;
+	node_span(&t, &n, nd, src, len);
+	long at = word_at(t, n, cc_graph_str(g, nd->name));
+	if (at < 0)
+		return 0;
+	size_t j = nd->start_byte + (size_t)at;
+	if (j > len)
+		return 0;
+	while (j > 0 && (space(src[j - 1]) || src[j - 1] == '*' || src[j - 1] == '&'))
+		j--;
+	size_t e = j;
+	while (j > 0 && idc(src[j - 1]))
+		j--;
+	return (e - j == 4 && !memcmp(src + j, "auto", 4)) ||
+	       (e - j == 3 && !memcmp(src + j, "var", 3) && g->lang == CC_LANG_JAVA);
+}
+
 /* C++/Java: the type of a local declared without initializer before offset `at` in the
  * method text m[0, at): the last "Type [*&]name" followed by ; = ( { , ) [ or a range-for
  * ':' whose type starts a statement, a parameter or a condition ("" when none). */
@@ -495,6 +518,86 @@ static void scan_decl(char *out, size_t cap, const char *m, size_t at, const cha
 	}
 }
 
+/* A method called on a call's value, `a.b().c()`, `Foo::new(x).c()?`, `f()?.c()`: the receiver
+ * call is the first call node after k that starts where k does and ends where k's receiver
+ * text does (with a Rust `?` after it); out[k].rtype becomes "^N" (N its node index, "^N?"
+ * when unwrapped by `?`): the store types the receiver by what that call resolves to. Returns
+ * 1 when k's receiver is such a call (out[k] then set; on allocation failure rtype NULL and
+ * flags all ones), else 0. */
+static int chain_recv(cc_call_info *out, const cc_file_graph *g, uint32_t k)
+{
+	const cc_node *nd = &g->nodes[k];
+	const char *recv = cc_graph_str(g, nd->qual);
+	size_t rl = strlen(recv);
+	int unwrapped = 0;
+	if (rl && recv[rl - 1] == '?') {
+		unwrapped = 1;
+		rl--;
+	}
+	if (rl < 3 || recv[rl - 1] != ')')
+		return 0;
+	for (uint32_t j = k + 1; j < g->n_nodes && g->nodes[j].start_byte == nd->start_byte; j++) {
+		const cc_node *c = &g->nodes[j];
+		if (c->kind != CC_NODE_CALL)
+			continue;
+		if (c->end_byte >= nd->end_byte || c->end_byte - c->start_byte > rl + 256)
+			return 0;
+		char buf[32];
+		snprintf(buf, sizeof(buf), "^%u%s", j, unwrapped ? "?" : "");
+		if (!(out[k].rtype = strdup(buf)))
+			out[k].flags = (uint32_t)-1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Rust: a parameter typed by a generic parameter of its function (`fn f<S: Sink>(s: S)`,
+ * `where S: Sink + Send`) is typed by the parameter's first trait bound; buf holds the
+ * parameter's type and is replaced when such a bound shows in the signature. */
+static void generic_bound(char *buf, size_t cap, const cc_file_graph *g, const cc_node *p,
+                          const char *src, size_t len)
+{
+	if (p->method < 0 || (uint32_t)p->method >= g->n_nodes)
+		return;
+	const cc_node *m = &g->nodes[p->method];
+	if (m->start_byte >= len)
+		return;
+	const char *t = src + m->start_byte;
+	size_t n = (m->end_byte < len ? m->end_byte : len) - m->start_byte, bl = strlen(buf);
+	const char *body = memchr(t, '{', n);
+	if (body)
+		n = (size_t)(body - t);
+	for (size_t i = 0; i + bl < n; i++) {
+		if (memcmp(t + i, buf, bl) || (i && idc(t[i - 1])) || idc(t[i + bl]))
+			continue;
+		size_t k = i + bl;
+		while (k < n && space(t[k]))
+			k++;
+		if (k >= n || t[k] != ':' || (k + 1 < n && t[k + 1] == ':'))
+			continue;
+		/* the bounds: skip lifetimes and ?Sized, take the first trait */
+		for (k++; k < n;) {
+			while (k < n && (space(t[k]) || t[k] == '+'))
+				k++;
+			if (k < n && (t[k] == '\'' || t[k] == '?')) {
+				for (k++; k < n && idc(t[k]); k++)
+					;
+				continue;
+			}
+			size_t w = k;
+			while (k < n && (idc(t[k]) || t[k] == ':'))
+				k++;
+			if (k > w && is_upper(t[w]) == 0 && !memchr(t + w, ':', k - w))
+				return;
+			char ty[128];
+			type_name(ty, sizeof(ty), t + w, k - w);
+			if (ty[0] && is_upper(ty[0]))
+				snprintf(buf, cap, "%s", ty);
+			return;
+		}
+	}
+}
+
 int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len)
 {
 	var_def *v = NULL;
@@ -512,12 +615,15 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		buf[0] = 0;
 		if (nd->kind == CC_NODE_PARAM) {
 			param_type(buf, sizeof(buf), g, nd, src, len);
+			if (g->lang == CC_LANG_RUST && buf[0])
+				generic_bound(buf, sizeof(buf), g, nd, src, len);
 		} else {
 			decl_type(buf, sizeof(buf), g, nd, src, len);
 			if (!buf[0])
 				value_type(buf, sizeof(buf), g, k, src, len);
-			if (!buf[0] && g->lang != CC_LANG_C && g->lang != CC_LANG_CPP &&
-			    g->lang != CC_LANG_JAVA)
+			if (!buf[0] && g->lang != CC_LANG_C &&
+			    ((g->lang != CC_LANG_CPP && g->lang != CC_LANG_JAVA) ||
+			     auto_decl(g, nd, src, len)))
 				value_call(buf, sizeof(buf), g, k, src, len);
 		}
 		if (nv == cv) {
@@ -545,6 +651,10 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		char owner[128];
 		if (bare) {
 			var = nd->name;
+		} else if (!plain_ident(recv) && chain_recv(out, g, k)) {
+			if (out[k].rtype == NULL && out[k].flags == (uint32_t)-1)
+				goto oom;
+			continue;
 		} else if (!plain_ident(recv)) {
 			/* a member: self.F, this.F, this->F, or F of a variable v.F / v->F */
 			const char *dot = strrchr(recv, '.'), *arrow = NULL;
@@ -829,6 +939,38 @@ void cc_class_bases(char *out, size_t cap, const cc_file_graph *g, uint32_t node
 			}
 			if (t[i] == ':' && (i + 1 >= h || t[i + 1] != ':') && (i == 0 || t[i - 1] != ':')) {
 				add_bases(out, cap, t + i + 1, h - i - 1);
+				return;
+			}
+		}
+		return;
+	}
+	case CC_LANG_RUST: {
+		/* impl<T> Trait<X> for Type<T> {: the trait is a base of the type */
+		size_t i = 0;
+		while (i < h && !kw_at(t, h, i, "impl"))
+			i++;
+		if (i >= h)
+			return;
+		i += 4;
+		while (i < h && space(t[i]))
+			i++;
+		if (i < h && t[i] == '<') { /* the impl's generic parameters */
+			int d = 0;
+			for (; i < h; i++) {
+				d += t[i] == '<';
+				d -= t[i] == '>' && t[i - 1] != '-';
+				if (!d) {
+					i++;
+					break;
+				}
+			}
+		}
+		int d = 0;
+		for (size_t k = i; k < h; k++) {
+			d += t[k] == '<' || t[k] == '(';
+			d -= (t[k] == '>' && t[k - 1] != '-') || t[k] == ')';
+			if (!d && kw_at(t, h, k, "for")) {
+				add_base(out, cap, t + i, k - i);
 				return;
 			}
 		}
@@ -1231,6 +1373,72 @@ void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_f
 	}
 }
 
+/* TS parameter properties: `constructor(private readonly svc: Service, public x?: Foo)` of
+ * class node declares members svc: Service and x: Foo (a parameter with an accessibility or
+ * readonly modifier; decorators such as `@Inject(T)` passed over). */
+static void param_props(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                        const char *src, size_t len)
+{
+	const cc_node *td = &g->nodes[node];
+	char ty[128];
+	for (uint32_t k = node + 1; k < g->n_nodes && g->nodes[k].start_byte < td->end_byte; k++) {
+		const cc_node *m = &g->nodes[k];
+		if (m->kind != CC_NODE_METHOD || !m->name ||
+		    strcmp(cc_graph_str(g, m->name), "constructor") || m->end_byte > len)
+			continue;
+		int32_t up = m->parent; /* the nearest type declaration above it is this one */
+		while (up >= 0 && (uint32_t)up < g->n_nodes && g->nodes[up].kind != CC_NODE_TYPE_DECL)
+			up = g->nodes[up].parent;
+		if (up != (int32_t)node)
+			continue;
+		const char *t = src + m->start_byte;
+		size_t n = m->end_byte - m->start_byte, i = 0;
+		while (i < n && t[i] != '(')
+			i++;
+		size_t s = ++i;
+		int d = 0;
+		for (; i < n; i++) {
+			char c = t[i];
+			if (c == '(' || c == '<' || c == '[' || c == '{')
+				d++;
+			else if ((c == ')' || c == '>' || c == ']' || c == '}') && d > 0 &&
+			         !(c == '>' && t[i - 1] == '='))
+				d--;
+			else if (c == ')' || (c == ',' && !d)) {
+				/* one parameter t[s, i): modifiers, name, optional '?', ': Type' */
+				const char *p = t + s;
+				size_t pn = i - s, before = pn;
+				skip_mods(&p, &pn);
+				int mods = 0;
+				for (const char *q = t + s; q < p; q++)
+					mods |= (q == t + s || !idc(q[-1])) &&
+					        (kw_at(q, (size_t)(p - q), 0, "private") ||
+					         kw_at(q, (size_t)(p - q), 0, "public") ||
+					         kw_at(q, (size_t)(p - q), 0, "protected") ||
+					         kw_at(q, (size_t)(p - q), 0, "readonly"));
+				size_t w = 0;
+				while (w < pn && idc(p[w]))
+					w++;
+				size_t c2 = w;
+				while (c2 < pn && (space(p[c2]) || p[c2] == '?'))
+					c2++;
+				if (mods && w && pn < before && c2 < pn && p[c2] == ':') {
+					size_t e = c2 + 1;
+					while (e < pn && p[e] != '=')
+						e++;
+					type_name(ty, sizeof(ty), p + c2 + 1, e - c2 - 1);
+					if (is_upper(ty[0]))
+						add_field(out, cap, p, w, ty);
+				}
+				if (c == ')')
+					break;
+				s = i + 1;
+			}
+		}
+		return;
+	}
+}
+
 void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
                     const char *src, size_t len)
 {
@@ -1243,6 +1451,8 @@ void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node
 		return;
 	const cc_node *td = &g->nodes[node];
 	char ty[128];
+	if (lang == CC_LANG_TYPESCRIPT || lang == CC_LANG_TSX)
+		param_props(out, cap, g, node, src, len);
 	for (uint32_t k = node + 1; k < g->n_nodes && g->nodes[k].start_byte < td->end_byte; k++) {
 		const cc_node *a = &g->nodes[k];
 		if (a->kind != CC_NODE_ASSIGNMENT || a->method < 0 || a->end_byte > len)
@@ -1287,6 +1497,119 @@ void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node
 	}
 }
 
+/* C++/Java: the return type written before a method's name, t[0, at) being the definition's
+ * text up to the name: `Foo make()`, `static std::unique_ptr<Foo> Bar::make()` ("*Foo"),
+ * `public <T> Foo make()`, `const Foo& get() const`. The name's qualifier (`Bar::`), leading
+ * modifiers, `template <...>` and all-caps macros (`FMT_CONSTEXPR`) are passed over; a
+ * constructor, `auto` (a trailing `-> T` is not read) or an array type give "". */
+static void prefix_return(char *out, size_t cap, const char *t, size_t at)
+{
+	static const char *const skip[] = {"const", "static", "inline", "virtual", "constexpr",
+	                                   "consteval", "explicit", "friend", "extern", "public",
+	                                   "private", "protected", "final", "abstract",
+	                                   "synchronized", "native", "default", "typename",
+	                                   "volatile", "mutable", "override", "strictfp", NULL};
+	size_t j = at;
+	out[0] = 0;
+	/* the qualifier of the name: Bar::, Bar<T>:: */
+	while (j >= 2 && t[j - 1] == ':' && t[j - 2] == ':') {
+		j -= 2;
+		if (j > 0 && t[j - 1] == '>') {
+			int d = 0;
+			while (j > 0) {
+				j--;
+				d += t[j] == '>';
+				d -= t[j] == '<';
+				if (!d)
+					break;
+			}
+		}
+		while (j > 0 && idc(t[j - 1]))
+			j--;
+	}
+	for (;;) {
+		while (j > 0 && (space(t[j - 1]) || t[j - 1] == '*' || t[j - 1] == '&'))
+			j--;
+		size_t te = j;
+		if (j > 0 && t[j - 1] == '>') {
+			int d = 0;
+			while (j > 0) {
+				j--;
+				d += t[j] == '>';
+				d -= t[j] == '<';
+				if (!d)
+					break;
+			}
+		}
+		size_t e = j;
+		while (j > 0 && (idc(t[j - 1]) || t[j - 1] == ':' || t[j - 1] == '.'))
+			j--;
+		if (e == j)
+			return; /* nothing, an array, a parenthesis, a template's '>' */
+		int mod = 0, caps = 1, under = 0;
+		for (int k = 0; skip[k] && !mod; k++)
+			mod = strlen(skip[k]) == e - j && !memcmp(t + j, skip[k], e - j);
+		for (size_t k = j; k < e; k++) {
+			caps &= !(t[k] >= 'a' && t[k] <= 'z');
+			under |= t[k] == '_';
+		}
+		if (mod || (caps && under && te == e)) {
+			if (j > 0 && t[j - 1] == '<')
+				return; /* a template parameter list: `<typename T>` */
+			continue;
+		}
+		if (e - j == 4 && !memcmp(t + j, "auto", 4))
+			return;
+		/* the type must start the declaration or follow a modifier, a '>' of `template <..>`
+		 * or of Java's type parameters, or a line break */
+		size_t b = j;
+		while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t'))
+			b--;
+		if (b > 0 && t[b - 1] != '\n' && t[b - 1] != '>' && t[b - 1] != ']' &&
+		    t[b - 1] != ';' && t[b - 1] != '}' && t[b - 1] != '{' && !idc(t[b - 1]))
+			return;
+		member_type(out, cap, t + j, te - j);
+		return;
+	}
+}
+
+/* JS/TS functions that declare no return type: `return new Foo(...)` in every return of the
+ * body (nested functions' returns included, so that any disagreement gives "") makes the
+ * function a factory of Foo. "" otherwise. */
+static void factory_return(char *out, size_t cap, const char *t, size_t n)
+{
+	char ty[128];
+	out[0] = 0;
+	for (size_t i = 0; i + 6 < n; i++) {
+		if (!kw_at(t, n, i, "return"))
+			continue;
+		size_t k = i + 6;
+		while (k < n && space(t[k]))
+			k++;
+		if (!kw_at(t, n, k, "new")) {
+			out[0] = 0;
+			return;
+		}
+		k += 3;
+		while (k < n && space(t[k]))
+			k++;
+		size_t w = k;
+		while (k < n && (idc(t[k]) || t[k] == '.'))
+			k++;
+		if (k >= n || t[k] != '(' || w == k) {
+			out[0] = 0;
+			return;
+		}
+		type_name(ty, sizeof(ty), t + w, k - w);
+		if (!is_upper(ty[0]) || (out[0] && strcmp(out, ty))) {
+			out[0] = 0;
+			return;
+		}
+		snprintf(out, cap, "%s", ty);
+		i = k;
+	}
+}
+
 void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
                       const char *src, size_t len)
 {
@@ -1297,7 +1620,8 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 	cc_lang lang = g->lang;
 	if (nd->kind != CC_NODE_METHOD || nd->end_byte > len || !nd->name ||
 	    (lang != CC_LANG_RUST && lang != CC_LANG_GO && lang != CC_LANG_PYTHON &&
-	     lang != CC_LANG_TYPESCRIPT && lang != CC_LANG_TSX))
+	     lang != CC_LANG_TYPESCRIPT && lang != CC_LANG_TSX && lang != CC_LANG_JAVASCRIPT &&
+	     lang != CC_LANG_CPP && lang != CC_LANG_JAVA))
 		return;
 	const char *t = src + nd->start_byte;
 	size_t n = nd->end_byte - nd->start_byte;
@@ -1306,6 +1630,14 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 	long at = word_at(t, n, cc_graph_str(g, nd->name));
 	if (at < 0)
 		return;
+	if (lang == CC_LANG_CPP || lang == CC_LANG_JAVA) {
+		prefix_return(out, cap, t, (size_t)at);
+		return;
+	}
+	if (lang == CC_LANG_JAVASCRIPT) {
+		factory_return(out, cap, t, n);
+		return;
+	}
 	/* the parameter list after the name */
 	size_t i = (size_t)at;
 	while (i < n && t[i] != '(' && t[i] != '{')
@@ -1329,8 +1661,10 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 			return;
 		i += 2;
 	} else if (lang != CC_LANG_GO) {
-		if (i >= n || t[i] != ':')
+		if (i >= n || t[i] != ':') {
+			factory_return(out, cap, t, n); /* TS without a declared type */
 			return;
+		}
 		i++;
 	}
 	while (i < n && space(t[i]))
@@ -1379,4 +1713,78 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 		return;
 	}
 	member_type(out, cap, t + i, e - i);
+}
+
+/* ---- type aliases ---------------------------------------------------------------------- */
+
+void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *src, size_t len)
+{
+	char ty[128];
+	out[0] = 0;
+	if (!src || cap < 2 || (g->lang != CC_LANG_C && g->lang != CC_LANG_CPP))
+		return;
+	for (size_t i = 0; i + 8 < len; i++) {
+		int is_using = kw_at(src, len, i, "using"), is_typedef = kw_at(src, len, i, "typedef");
+		if (!is_using && !is_typedef)
+			continue;
+		/* the declaration runs to its ';' (outside brackets), within 512 bytes */
+		size_t e = i, lim = i + 512 < len ? i + 512 : len;
+		int d = 0;
+		for (; e < lim; e++) {
+			char c = src[e];
+			if (c == '(' || c == '[' || c == '{' || c == '<')
+				d++;
+			else if ((c == ')' || c == ']' || c == '}' || c == '>') && d > 0)
+				d--;
+			else if (c == ';' && !d)
+				break;
+			else if (c == '{' || c == '}')
+				break;
+		}
+		if (e >= lim || src[e] != ';')
+			continue;
+		const char *t = src + i;
+		size_t n = e - i;
+		if (is_using) {
+			/* using Name = Type; (not `using namespace`, not `using a::b;`) */
+			size_t k = 5;
+			while (k < n && space(t[k]))
+				k++;
+			size_t ns = k;
+			while (k < n && idc(t[k]))
+				k++;
+			size_t ne = k;
+			while (k < n && space(t[k]))
+				k++;
+			if (ne == ns || k >= n || t[k] != '=' || kw_at(t, n, ns, "namespace"))
+				continue;
+			member_type(ty, sizeof(ty), t + k + 1, n - k - 1);
+			if (ty[0] && plain_ident(ty[0] == '*' ? ty + 1 : ty) &&
+			    strcmp(ty[0] == '*' ? ty + 1 : ty, "") &&
+			    !(ne - ns == strlen(ty) && !memcmp(t + ns, ty, ne - ns)))
+				add_field(out, cap, t + ns, ne - ns, ty);
+		} else {
+			/* typedef Type Name; (not function pointers or arrays) */
+			if (memchr(t, '(', n) || memchr(t, '[', n))
+				continue;
+			size_t ne = n;
+			while (ne > 0 && space(t[ne - 1]))
+				ne--;
+			size_t ns = ne;
+			while (ns > 0 && idc(t[ns - 1]))
+				ns--;
+			if (ns == ne || ns <= 8)
+				continue;
+			size_t te = ns;
+			while (te > 7 && (space(t[te - 1]) || t[te - 1] == '*' || t[te - 1] == '&'))
+				te--;
+			if (te < ns && (t[te] == '*' || memchr(t + te, '*', ns - te)))
+				continue; /* a pointer type: its methods are not the alias's */
+			member_type(ty, sizeof(ty), t + 7, te - 7);
+			if (ty[0] && plain_ident(ty[0] == '*' ? ty + 1 : ty) &&
+			    !(ne - ns == strlen(ty) && !memcmp(t + ns, ty, ne - ns)))
+				add_field(out, cap, t + ns, ne - ns, ty);
+		}
+		i = e;
+	}
 }

@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "3"
+#define CC_STORE_RESOLVER_VERSION "4"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -145,6 +145,8 @@ typedef struct {
 	uint32_t n_imports;
 	char *pool;
 	uint32_t pool_len;
+	uint32_t aliases; /* C/C++ type aliases the file declares, "Name:Type,..."
+	                     (cc_type_aliases), or "" (version 5) */
 } cc_links;
 
 /* CC_ENOMEM is the only failure. */
@@ -189,6 +191,10 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
  * assignment of each name). */
 void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
                     const char *src, size_t len);
+/* The type aliases a C/C++ file declares, `using Name = Type;` and `typedef Type Name;` at
+ * any scope, as "Name:Type" joined by ',' into out (Type reduced like a member's type: "*T"
+ * for a smart pointer of T); "" when none, another language or src NULL. */
+void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *src, size_t len);
 /* CommonJS imports of a JS/TS file: `x = require("m")` binds x to module m. Fills up to cap
  * entries and returns how many there are. */
 typedef struct {

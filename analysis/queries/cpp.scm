@@ -8,6 +8,9 @@
 (function_definition declarator: (function_declarator declarator: (qualified_identifier scope: (_) @method.scope name: (_) @method.name))) @method
 (function_definition declarator: (pointer_declarator declarator: (function_declarator declarator: [(identifier) (field_identifier)] @method.name))) @method
 (function_definition declarator: (reference_declarator (function_declarator declarator: [(identifier) (field_identifier)] @method.name))) @method
+; `const char* Foo::name() const {` / `Foo& Foo::get() {` out of their class
+(function_definition declarator: (pointer_declarator declarator: (function_declarator declarator: (qualified_identifier scope: (_) @method.scope name: (_) @method.name)))) @method
+(function_definition declarator: (reference_declarator (function_declarator declarator: (qualified_identifier scope: (_) @method.scope name: (_) @method.name)))) @method
 ; conversion operators (`operator bool() const`, `Foo::operator int()`): named "operator T"
 (function_definition declarator: (operator_cast) @method.name) @method
 (function_definition declarator: (qualified_identifier scope: (_) @method.scope name: (operator_cast) @method.name)) @method

@@ -6,6 +6,8 @@
  */
 #include "graph_check.h"
 
+#include <string.h>
+
 static int methods_named(const cc_file_graph *g, const char *name)
 {
 	int n = 0;
@@ -51,6 +53,43 @@ static void test_cpp(void)
 		"    return 0;\n"
 		"}\n");
 	CHECK_EQ_INT(methods_named(g, "if"), 0);
+	cc_file_graph_free(g);
+
+	/* export macros in class headers: the class and its methods' scope are kept */
+	g = gc_analyze(CC_LANG_CPP,
+		"namespace leveldb {\n"
+		"class LEVELDB_EXPORT Status {\n"
+		" public:\n"
+		"  static Status OK() { return Status(); }\n"
+		"};\n"
+		"struct GTEST_API_ Test final : public Base { void Run() {} };\n"
+		"NLOHMANN_BASIC_JSON_TPL_DECLARATION\n"
+		"class basic_json // NOLINT(x)\n"
+		"    : public base<X>\n"
+		"{\n"
+		"  public:\n"
+		"    size_type size() const noexcept { return 0; }\n"
+		"};\n"
+		"}\n");
+	CHECK(gc_find_named(g, CC_NODE_TYPE_DECL, "Status") >= 0);
+	CHECK(gc_find_named(g, CC_NODE_TYPE_DECL, "Test") >= 0);
+	CHECK_EQ_INT(methods_named(g, "OK"), 1);
+	CHECK(strstr(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "OK")].qual),
+	             "Status::OK") != NULL);
+	CHECK(strstr(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "Run")].qual),
+	             "Test::Run") != NULL);
+	CHECK(strstr(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "size")].qual),
+	             "basic_json::size") != NULL); /* a template macro on the line before */
+	cc_file_graph_free(g);
+
+	/* out-of-class definitions returning a pointer or a reference */
+	g = gc_analyze(CC_LANG_CPP,
+		"const char* FilePath::Find() const { return c_str(); }\n"
+		"FilePath& FilePath::Self() { return *this; }\n");
+	CHECK_EQ_INT(methods_named(g, "Find"), 1);
+	CHECK_EQ_INT(methods_named(g, "Self"), 1);
+	CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "Find")].qual),
+	             "FilePath::Find");
 	cc_file_graph_free(g);
 }
 
