@@ -242,8 +242,9 @@ static json_t *run_line(const cc_bug *b, const char *pname, double budget,
 	for (size_t i = 0; top && i < r->n_hits && i < 5; i++) {
 		const char *fn = r->hits[i].qual[0] ? r->hits[i].qual : r->hits[i].name;
 		json_array_append_new(top, json_pack("{s:s, s:s, s:i, s:f}", "file", r->hits[i].path,
-		                                     "function", fn, "start_line", (int)r->hits[i].start_line,
-		                                     "score", round(r->hits[i].score * 1e6) / 1e6));
+		                                     "function", fn, "start_line",
+		                                     (int)r->hits[i].start_line, "score",
+		                                     round(r->hits[i].score * 1e6) / 1e6));
 	}
 	/* the likelihood signal alone: the true function's rank by surprisal among the scored
 	 * candidates (0 when it was not scored), against chance (n_scored + 1) / 2 */

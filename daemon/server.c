@@ -358,7 +358,8 @@ static void serve(cc_server *s, struct work *w)
 		if (s->o.forward_url && w->decoded)
 			flags = cc_proto_table_method_flags(s->table, w->req.method);
 		else if (s->o.forward_url)
-			flags = cc_proto_table_flags(s->table, nng_msg_body(w->msg), nng_msg_len(w->msg));
+			flags = cc_proto_table_flags(s->table, nng_msg_body(w->msg),
+			                             nng_msg_len(w->msg));
 		int relayed = flags > 0 && (flags & CC_PROTO_PRIMARY);
 		if (relayed) {
 			method = w->decoded ? w->req.method : "?";

@@ -307,9 +307,9 @@ int main(int argc, char **argv)
 		size_t nm;
 		if (cc_agent_models(&mi, &nm, ab) == CC_OK) {
 			for (size_t d = 0; nm && d < mi[0].n_devices; d++) {
-				double rows = mi[0].devices[d].steps ? (double)mi[0].devices[d].step_rows /
-				                                               (double)mi[0].devices[d].steps
-				                                     : 0;
+				double rows = 0;
+				if (mi[0].devices[d].steps)
+					rows = (double)mi[0].devices[d].step_rows / (double)mi[0].devices[d].steps;
 				printf("\n%s: %llu batched steps, %.2f rows per step on average, %zu at most, "
 				       "%zu sessions, %.1f MB KV in use of %.1f MB",
 				       mi[0].devices[d].id, (unsigned long long)mi[0].devices[d].steps, rows,
