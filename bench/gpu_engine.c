@@ -31,11 +31,11 @@ static double median(double *v, int n)
 	return v[n / 2];
 }
 
-#define DIE(...)                                                                           \
-	do {                                                                               \
-		fprintf(stderr, "gpu_engine: " __VA_ARGS__);                               \
-		fprintf(stderr, ": %s\n", cc_error_last());                                \
-		return 1;                                                                  \
+#define DIE(...)                                             \
+	do {                                                 \
+		fprintf(stderr, "gpu_engine: " __VA_ARGS__); \
+		fprintf(stderr, ": %s\n", cc_error_last());  \
+		return 1;                                    \
 	} while (0)
 
 int main(int argc, char **argv)
@@ -75,43 +75,43 @@ int main(int argc, char **argv)
 	int decode_only = dos && !strcmp(dos, "1");
 	int lens[2] = {2048, 4096};
 	for (int sp = decode_only ? -1 : 1; sp >= 0; sp--)
-	for (int li = 0; li < 2; li++) {
-		size_t T = (size_t)lens[li];
-		cc_kernels_set_prefill_split(sp);
-		cc_session_opts so = {0};
-		cc_session *s = NULL;
-		so.max_tokens = T;
-		so.prefill_chunk = (int)T;
-		so.obs_window = -1;
-		if (cc_session_new(&s, m, &so))
-			DIE("session");
-		double t[12];
-		for (int r = 0; r < 15; r++) {
-			cc_session_reset(s);
-			double t0 = cc_now();
-			if (cc_session_prefill(s, ids, T, logits))
-				DIE("prefill");
-			if (r >= 3)
-				t[r - 3] = cc_now() - t0;
+		for (int li = 0; li < 2; li++) {
+			size_t T = (size_t)lens[li];
+			cc_kernels_set_prefill_split(sp);
+			cc_session_opts so = {0};
+			cc_session *s = NULL;
+			so.max_tokens = T;
+			so.prefill_chunk = (int)T;
+			so.obs_window = -1;
+			if (cc_session_new(&s, m, &so))
+				DIE("session");
+			double t[12];
+			for (int r = 0; r < 15; r++) {
+				cc_session_reset(s);
+				double t0 = cc_now();
+				if (cc_session_prefill(s, ids, T, logits))
+					DIE("prefill");
+				if (r >= 3)
+					t[r - 3] = cc_now() - t0;
+			}
+			double med = median(t, 12);
+			printf("| prefill %zu tokens%s | %.3f ms, %.0f tokens/s |\n", T,
+			       sp ? "" : " (key split off)", med * 1e3, T / med);
+			char key[64];
+			snprintf(key, sizeof(key), "prefill_%zu_tok_s", T);
+			if (sp)
+				json_object_set_new(res, key, json_real(T / med));
+			if (T == 4096 && sp) {
+				cc_cache_stats cs;
+				cc_session_cache_stats(&cs, s);
+				size_t formula = (size_t)info.n_layers * 2 * info.n_kv_heads * info.head_dim * 2 * T;
+				printf("| KV bytes after %zu tokens | %zu (formula %zu, block rounding %zu) |\n", T,
+				       cs.bytes_used, formula, cs.bytes_used - formula);
+				json_object_set_new(res, "kv_bytes_4096", json_integer((json_int_t)cs.bytes_used));
+				json_object_set_new(res, "kv_formula_4096", json_integer((json_int_t)formula));
+			}
+			cc_session_free(s);
 		}
-		double med = median(t, 12);
-		printf("| prefill %zu tokens%s | %.3f ms, %.0f tokens/s |\n", T,
-		       sp ? "" : " (key split off)", med * 1e3, T / med);
-		char key[64];
-		snprintf(key, sizeof(key), "prefill_%zu_tok_s", T);
-		if (sp)
-			json_object_set_new(res, key, json_real(T / med));
-		if (T == 4096 && sp) {
-			cc_cache_stats cs;
-			cc_session_cache_stats(&cs, s);
-			size_t formula = (size_t)info.n_layers * 2 * info.n_kv_heads * info.head_dim * 2 * T;
-			printf("| KV bytes after %zu tokens | %zu (formula %zu, block rounding %zu) |\n", T,
-			       cs.bytes_used, formula, cs.bytes_used - formula);
-			json_object_set_new(res, "kv_bytes_4096", json_integer((json_int_t)cs.bytes_used));
-			json_object_set_new(res, "kv_formula_4096", json_integer((json_int_t)formula));
-		}
-		cc_session_free(s);
-	}
 
 	/* the engine's default chunking (256-token chunks) on the same 4096 tokens */
 	for (int sp = decode_only ? -1 : 1; sp >= 0; sp--) {

@@ -214,7 +214,8 @@ int main(int argc, char **argv)
 	}
 	rng_seed(7);
 	printf("Decode attention over a %d-token cache: bf16 vs quantized (speedup = bf16 time / "
-	       "this time, same run)\n\n", len);
+	       "this time, same run)\n\n",
+	       len);
 	printf("| heads q/kv/dim | batch | tokens | cache | KV MiB | ms per step, median (min-max) "
 	       "| GB/s | speedup |\n| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n");
 	bench_shape(32, 8, 128, 1, len);

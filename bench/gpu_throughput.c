@@ -39,11 +39,11 @@ static int cmp_d(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-#define DIE(...)                                                                           \
-	do {                                                                               \
-		fprintf(stderr, "gpu_throughput: " __VA_ARGS__);                           \
-		fprintf(stderr, ": %s\n", cc_error_last());                                \
-		exit(1);                                                                   \
+#define DIE(...)                                                 \
+	do {                                                     \
+		fprintf(stderr, "gpu_throughput: " __VA_ARGS__); \
+		fprintf(stderr, ": %s\n", cc_error_last());      \
+		exit(1);                                         \
 	} while (0)
 
 static uint64_t rng = 0x1234567;
@@ -98,8 +98,10 @@ int main(int argc, char **argv)
 		DIE("load %s", argv[1]);
 	cc_model_info info;
 	cc_model_info_get(&info, m);
-	fprintf(stderr, "loaded in %.1f s: %d layers, hidden %d, %d/%d heads, head_dim %d, vocab %d, "
-	        "%.2f B parameters\n", cc_now() - t0, info.n_layers, info.hidden, info.n_heads,
+	fprintf(stderr,
+	        "loaded in %.1f s: %d layers, hidden %d, %d/%d heads, head_dim %d, vocab %d, "
+	        "%.2f B parameters\n",
+	        cc_now() - t0, info.n_layers, info.hidden, info.n_heads,
 	        info.n_kv_heads, info.head_dim, info.vocab, info.n_params / 1e9);
 
 	/* one pool over the free device memory but the reserve */

@@ -9,9 +9,25 @@
 #ifndef CC_CLI_H
 #define CC_CLI_H
 
-#define CC_CLI_VERBS(X)                                                                    \
-	X(index) X(nodes) X(edges) X(tokenize) X(priors) X(score) X(generate) X(status)   \
-	X(hook) X(daemon) X(ask) X(session) X(localize) X(mutate) X(mine) X(import) X(viz) X(batch)
+#define CC_CLI_VERBS(X) \
+	X(index)        \
+	X(nodes)        \
+	X(edges)        \
+	X(tokenize)     \
+	X(priors)       \
+	X(score)        \
+	X(generate)     \
+	X(status)       \
+	X(hook)         \
+	X(daemon)       \
+	X(ask)          \
+	X(session)      \
+	X(localize)     \
+	X(mutate)       \
+	X(mine)         \
+	X(import)       \
+	X(viz)          \
+	X(batch)
 
 #define CC_CLI_HELP_index "index a git repository into the code property graph"
 #define CC_CLI_HELP_nodes "list the graph nodes of one file"

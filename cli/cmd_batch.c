@@ -157,8 +157,8 @@ static int load_done(strset *done, const char *dir)
 		size_t cap = 0;
 		while (f && getline(&line, &cap, f) > 0) {
 			json_t *o = json_loads(line, 0, NULL);
-			const char *id = json_string_value(json_object_get(o, "record")),
-			           *pol = json_string_value(json_object_get(o, "policy"));
+			const char *id = json_string_value(json_object_get(o, "record"));
+			const char *pol = json_string_value(json_object_get(o, "policy"));
 			if (id && pol) {
 				char k[1024];
 				unit_key(k, sizeof(k), id, pol, json_number_value(json_object_get(o, "budget")));
@@ -239,12 +239,13 @@ static json_t *run_line(const cc_bug *b, const char *pname, double budget,
                         const cc_loc_result *r, int file_rank, int func_rank)
 {
 	json_t *top = json_array();
-	for (size_t i = 0; top && i < r->n_hits && i < 5; i++)
+	for (size_t i = 0; top && i < r->n_hits && i < 5; i++) {
+		const char *fn = r->hits[i].qual[0] ? r->hits[i].qual : r->hits[i].name;
 		json_array_append_new(top, json_pack("{s:s, s:s, s:i, s:f}", "file", r->hits[i].path,
-		                                     "function", r->hits[i].qual[0] ? r->hits[i].qual
-		                                                                    : r->hits[i].name,
-		                                     "start_line", (int)r->hits[i].start_line, "score",
+		                                     "function", fn, "start_line",
+		                                     (int)r->hits[i].start_line, "score",
 		                                     round(r->hits[i].score * 1e6) / 1e6));
+	}
 	/* the likelihood signal alone: the true function's rank by surprisal among the scored
 	 * candidates (0 when it was not scored), against chance (n_scored + 1) / 2 */
 	int n_scored = 0, s_rank = 0;
@@ -480,8 +481,8 @@ out:
 static int cmd_batch_run(int argc, char **argv)
 {
 	run_opts o;
-	const char *policies = "codecomp,snapkv,h2o,streaming,random,structure",
-	           *budgets = "0.1,0.2,0.4";
+	const char *policies = "codecomp,snapkv,h2o,streaming,random,structure";
+	const char *budgets = "0.1,0.2,0.4";
 	memset(&o, 0, sizeof(o));
 	o.issue_field = "issue";
 	o.n_shards = 1;
@@ -520,8 +521,8 @@ static int cmd_batch_run(int argc, char **argv)
 				fprintf(stderr, "codecomp: batch: --shard wants i/n with 0 <= i < n\n");
 				return 2;
 			}
-		} else if ((!strcmp(x, "--jobs") || !strcmp(x, "--context-tokens") ||
-		            !strcmp(x, "--scored") || !strcmp(x, "--max-read")) && more) {
+		} else if (more && (!strcmp(x, "--jobs") || !strcmp(x, "--context-tokens") ||
+		                    !strcmp(x, "--scored") || !strcmp(x, "--max-read"))) {
 			long long v;
 			if (cc_parse_long(&v, argv[++i], 1, 100000)) {
 				fprintf(stderr, "codecomp: batch: bad %s '%s'\n", x, argv[i]);
@@ -630,8 +631,8 @@ static int run_cmp(const void *a, const void *b)
 static int render_svg_png(const char *svg_path, const char *png)
 {
 	static const char *const names[] = {"chromium", "chromium-browser", "google-chrome", NULL};
-	char chrome[PATH_MAX] = "", abs[PATH_MAX], url[PATH_MAX + 8], shot[PATH_MAX + 16],
-	        prof[] = "/tmp/codecomp-batch.XXXXXX", pa[PATH_MAX + 20];
+	char chrome[PATH_MAX] = "", abs[PATH_MAX], url[PATH_MAX + 8], shot[PATH_MAX + 16];
+	char prof[] = "/tmp/codecomp-batch.XXXXXX", pa[PATH_MAX + 20];
 	const char *path = getenv("PATH");
 	for (const char *const *nm = names; *nm && !chrome[0]; nm++) {
 		const char *p = path ? path : "/usr/bin";
@@ -706,8 +707,8 @@ static int cmd_batch_report(int argc, char **argv)
 			while (f && getline(&line, &lc, f) > 0) {
 				ln++;
 				json_t *o = json_loads(line, 0, NULL);
-				const char *rec = json_string_value(json_object_get(o, "record")),
-				           *pol = json_string_value(json_object_get(o, "policy"));
+				const char *rec = json_string_value(json_object_get(o, "record"));
+				const char *pol = json_string_value(json_object_get(o, "policy"));
 				if (!rec || !pol) {
 					fprintf(stderr, "codecomp: batch report: %s:%zu: not a run line (skipped)\n",
 					        path, ln);
@@ -889,16 +890,16 @@ static int cmd_batch_report(int argc, char **argv)
 		        cfgs[c].policy, cfgs[c].budget, sf.n, sf.top1, sf.top1_lo, sf.top1_hi, sf.top3,
 		        sf.top5, sf.mrr, sf.mrr_lo, sf.mrr_hi, sfi.top1, sfi.top3, sfi.top5, sfi.mrr, dcell,
 		        scell);
-		json_array_append_new(
-		        jc, json_pack("{s:s, s:f, s:I, s:{s:f, s:f, s:f, s:f, s:[f,f], s:[f,f]}, "
-		                      "s:{s:f, s:f, s:f, s:f}, s:o}",
-		                      "policy", cfgs[c].policy, "budget", cfgs[c].budget, "n",
-		                      (json_int_t)sf.n, "function", "top1", sf.top1, "top3", sf.top3,
-		                      "top5", sf.top5, "mrr", sf.mrr, "top1_ci", sf.top1_lo, sf.top1_hi,
-		                      "mrr_ci", sf.mrr_lo, sf.mrr_hi, "file", "top1", sfi.top1, "top3",
-		                      sfi.top3, "top5", sfi.top5, "mrr", sfi.mrr, "mrr_delta_vs_full",
-		                      is_full || !kp ? json_null()
-		                                     : json_pack("{s:f, s:[f,f]}", "mean", dl, "ci", dlo, dhi)));
+		json_t *row = json_pack("{s:s, s:f, s:I, s:{s:f, s:f, s:f, s:f, s:[f,f], s:[f,f]}, "
+		                        "s:{s:f, s:f, s:f, s:f}, s:o}",
+		                        "policy", cfgs[c].policy, "budget", cfgs[c].budget, "n",
+		                        (json_int_t)sf.n, "function", "top1", sf.top1, "top3", sf.top3,
+		                        "top5", sf.top5, "mrr", sf.mrr, "top1_ci", sf.top1_lo, sf.top1_hi,
+		                        "mrr_ci", sf.mrr_lo, sf.mrr_hi, "file", "top1", sfi.top1, "top3",
+		                        sfi.top3, "top5", sfi.top5, "mrr", sfi.mrr, "mrr_delta_vs_full",
+		                        is_full || !kp ? json_null()
+		                                       : json_pack("{s:f, s:[f,f]}", "mean", dl, "ci", dlo, dhi));
+		json_array_append_new(jc, row);
 		json_object_set_new(json_array_get(jc, json_array_size(jc) - 1), "surprisal_only",
 		                    s_n ? json_pack("{s:f, s:f, s:I}", "mrr", s_mrr / s_n, "chance_mrr",
 		                                    s_chance / s_n, "n", (json_int_t)s_n)

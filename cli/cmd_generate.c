@@ -98,8 +98,10 @@ int cmd_generate(int argc, char **argv)
 	}
 	cc_model_info_get(&info, m);
 	if (n + (size_t)max_new > (size_t)info.max_pos) {
-		fprintf(stderr, "codecomp: the prompt (%zu tokens) and --max-new %zu pass the model's "
-		                "window of %d tokens\n", n, (size_t)max_new, info.max_pos);
+		fprintf(stderr,
+		        "codecomp: the prompt (%zu tokens) and --max-new %zu pass the model's "
+		        "window of %d tokens\n",
+		        n, (size_t)max_new, info.max_pos);
 		goto out;
 	}
 	{
@@ -135,9 +137,9 @@ int cmd_generate(int argc, char **argv)
 		json_object_set_new(o, "prompt_ids", jp);
 		json_object_set_new(o, "ids", jo);
 		/* a continuation can end inside a multi-byte character */
-		json_object_set_new(o, "text", cc_utf8_valid(gen_text, gen_len)
-		                                       ? json_stringn(gen_text, gen_len)
-		                                       : json_string("(not valid UTF-8)"));
+		json_t *text = cc_utf8_valid(gen_text, gen_len) ? json_stringn(gen_text, gen_len)
+		                                                : json_string("(not valid UTF-8)");
+		json_object_set_new(o, "text", text);
 		json_dumpf(o, stdout, JSON_COMPACT);
 		fputc('\n', stdout);
 		json_decref(o);

@@ -54,10 +54,10 @@ int cc_error_last_code(void);
 void cc_error_clear(void);
 
 /* Internal invariants: print file, line and expression, then abort. Not for bad input. */
-#define CC_ASSERT(x)                                                                       \
-	do {                                                                               \
-		if (!(x))                                                                  \
-			cc_assert_fail(#x, __FILE__, __LINE__);                            \
+#define CC_ASSERT(x)                                            \
+	do {                                                    \
+		if (!(x))                                       \
+			cc_assert_fail(#x, __FILE__, __LINE__); \
 	} while (0)
 void cc_assert_fail(const char *expr, const char *file, int line) __attribute__((noreturn));
 
@@ -107,7 +107,12 @@ void cc_progress_update(cc_progress *p, const char *fmt, ...) __attribute__((for
 void cc_progress_done(cc_progress *p);
 
 /* Logging for long-running programs (the daemon): level filter, stderr by default. */
-typedef enum { CC_LOG_ERROR = 0, CC_LOG_WARN, CC_LOG_INFO, CC_LOG_DEBUG } cc_log_level;
+typedef enum {
+	CC_LOG_ERROR = 0,
+	CC_LOG_WARN,
+	CC_LOG_INFO,
+	CC_LOG_DEBUG
+} cc_log_level;
 void cc_log_set_level(cc_log_level lvl);
 int cc_log_level_parse(const char *s); /* -1 if unknown */
 void cc_log_set_file(FILE *f);         /* NULL = stderr; the caller keeps ownership */

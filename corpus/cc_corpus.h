@@ -36,12 +36,12 @@ extern "C" {
 
 /* Mutation operators. */
 typedef enum {
-	CC_MUT_OPERATOR = 0,     /* == <-> !=, and <-> or, && <-> ||, + <-> - */
-	CC_MUT_OFF_BY_ONE,       /* < <-> <=, > <-> >=, an integer literal n -> n + 1 */
-	CC_MUT_NEGATED,          /* a condition c -> not (c) / !(c) */
-	CC_MUT_WRONG_IDENT,      /* a variable use -> another variable of the same function */
-	CC_MUT_SWAPPED_ARGS,     /* f(a, b) -> f(b, a) */
-	CC_MUT_REMOVED_CALL,     /* a call statement removed (pass / empty statement) */
+	CC_MUT_OPERATOR = 0, /* == <-> !=, and <-> or, && <-> ||, + <-> - */
+	CC_MUT_OFF_BY_ONE,   /* < <-> <=, > <-> >=, an integer literal n -> n + 1 */
+	CC_MUT_NEGATED,      /* a condition c -> not (c) / !(c) */
+	CC_MUT_WRONG_IDENT,  /* a variable use -> another variable of the same function */
+	CC_MUT_SWAPPED_ARGS, /* f(a, b) -> f(b, a) */
+	CC_MUT_REMOVED_CALL, /* a call statement removed (pass / empty statement) */
 	CC_MUT_COUNT
 } cc_mut_kind;
 
@@ -54,35 +54,35 @@ typedef struct {
 	uint32_t start_line, end_line; /* the function at rev */
 	uint32_t *lines;               /* changed lines at rev */
 	size_t n_lines;
-	char *original, *mutated;      /* the changed line before and after (mutants) */
-	char *issue, *issue_indirect;  /* issue_indirect may be NULL */
+	char *original, *mutated;     /* the changed line before and after (mutants) */
+	char *issue, *issue_indirect; /* issue_indirect may be NULL */
 	char **giveaway;
 	size_t n_giveaway;
 	uint64_t seed;
-	char *trace;                   /* a stack trace or failing output, or NULL */
-	char **tests;                  /* the failing tests (ids as their runner names them) */
+	char *trace;  /* a stack trace or failing output, or NULL */
+	char **tests; /* the failing tests (ids as their runner names them) */
 	size_t n_tests;
 } cc_bug;
 
 void cc_bug_clear(cc_bug *b); /* NULL ok; frees the strings and zeroes *b */
 
 typedef struct {
-	size_t count;          /* mutants wanted */
+	size_t count; /* mutants wanted */
 	uint64_t seed;
-	const char *copy_path; /* where the scratch copy goes (created by git clone; must not
-	                          exist) */
-	const char *repo_field;/* what records say in "repo" (e.g. copy_path relative to the
-	                          manifest); NULL = copy_path */
+	/* where the scratch copy goes (created by git clone; must not exist) */
+	const char *copy_path;
+	/* what records say in "repo" (e.g. copy_path relative to the manifest); NULL = copy_path */
+	const char *repo_field;
 	const char *id_prefix; /* record ids are PREFIX-mNNNN; NULL = the repository's base name */
 	void (*progress)(void *ud, size_t done, size_t total);
 	void *progress_ud;
 } cc_mutate_opts;
 
 typedef struct {
-	size_t sites;          /* mutation sites found */
-	size_t tried;          /* mutants tried */
-	size_t dropped_parse;  /* dropped: the mutated file did not parse */
-	size_t made;           /* mutants committed */
+	size_t sites;         /* mutation sites found */
+	size_t tried;         /* mutants tried */
+	size_t dropped_parse; /* dropped: the mutated file did not parse */
+	size_t made;          /* mutants committed */
 	size_t per_kind[CC_MUT_COUNT];
 } cc_mutate_stats;
 
@@ -101,12 +101,13 @@ int cc_corpus_mutate(cc_bug **bugs, size_t *n_bugs, cc_mutate_stats *st, cc_stor
 
 /* One command run in a sandbox (cc_corpus_run_sandboxed). */
 typedef struct {
-	int status;        /* exit status; 128 + signal when killed; -1 on timeout */
+	int status; /* exit status; 128 + signal when killed; -1 on timeout */
 	int timed_out;
-	int sandboxed;     /* 1: namespaces made every mount but the directory read-only and
-	                      took the network away; 0: only the environment was confined */
-	char *output;      /* stdout and stderr together, malloc'd, NUL-terminated: the last
-	                      max_output bytes */
+	/* 1: namespaces made every mount but the directory read-only and took the network away;
+	 * 0: only the environment was confined */
+	int sandboxed;
+	/* stdout and stderr together, malloc'd, NUL-terminated: the last max_output bytes */
+	char *output;
 	size_t output_len;
 } cc_test_run;
 
@@ -131,12 +132,12 @@ typedef struct {
 } cc_trace_opts;
 
 typedef struct {
-	size_t test_files;     /* test files passing at the mutated commit */
-	size_t python;         /* Python mutants looked at */
-	size_t ran;            /* mutants whose tests ran */
-	size_t failed;         /* ... and failed: trace and tests recorded */
+	size_t test_files; /* test files passing at the mutated commit */
+	size_t python;     /* Python mutants looked at */
+	size_t ran;        /* mutants whose tests ran */
+	size_t failed;     /* ... and failed: trace and tests recorded */
 	size_t timed_out;
-	int sandboxed;         /* the runs were confined by namespaces */
+	int sandboxed; /* the runs were confined by namespaces */
 } cc_trace_stats;
 
 /* Traces for the Python mutants of bugs[0..n) (made by cc_corpus_mutate into the copy at
@@ -204,8 +205,8 @@ int cc_corpus_import_swebench(cc_bug **bugs, size_t *n_bugs, size_t *skipped, ch
  *   trigger_tests/<n>        "--- pkg.ClassTest::method" then that test's failure trace. */
 
 typedef struct {
-	char *buggy, *fixed;    /* commit ids as written (7-40 hex digits) */
-	char *python_version;   /* or NULL */
+	char *buggy, *fixed;  /* commit ids as written (7-40 hex digits) */
+	char *python_version; /* or NULL */
 	char **test_files;
 	size_t n_test_files;
 } cc_bugsinpy_info;
@@ -222,9 +223,9 @@ void cc_bugsinpy_info_clear(cc_bugsinpy_info *in); /* NULL ok */
 int cc_bugsinpy_tests_parse(char ***tests, size_t *n_tests, const char *text, size_t len);
 
 typedef struct {
-	int id;                 /* bug.id */
+	int id; /* bug.id */
 	char buggy[41], fixed[41];
-	char *report;           /* report.id, or NULL */
+	char *report; /* report.id, or NULL */
 } cc_d4j_bug;
 
 /* Parse an active-bugs.csv text (header line first) into *out (malloc'd; cc_d4j_bugs_free).

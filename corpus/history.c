@@ -270,7 +270,8 @@ int cc_corpus_from_diff(cc_bug *out, int *found, cc_store *s, const char *repo_p
 		out->commit = strdup(cc_store_rev_commit(r));
 		out->file = strdup(fns[0].path);
 		out->function = strdup(fns[0].name ? fns[0].name : "");
-		out->qualified = strdup(fns[0].qual && fns[0].qual[0] ? fns[0].qual : out->function ? out->function : "");
+		const char *qual = fns[0].qual && fns[0].qual[0] ? fns[0].qual : out->function;
+		out->qualified = strdup(qual ? qual : "");
 		out->start_line = fns[0].start;
 		out->end_line = fns[0].end;
 		out->lines = malloc(fns[0].nl * sizeof(uint32_t) + 1);
@@ -334,7 +335,8 @@ static int diff_cb(const git_diff_delta *d, const git_diff_hunk *h, const git_di
 	sbuf *b = payload;
 	char c = l->origin;
 	if ((c == GIT_DIFF_LINE_CONTEXT || c == GIT_DIFF_LINE_ADDITION ||
-	     c == GIT_DIFF_LINE_DELETION) && sbuf_put(b, &c, 1))
+	     c == GIT_DIFF_LINE_DELETION) &&
+	    sbuf_put(b, &c, 1))
 		return -1;
 	return sbuf_put(b, l->content, l->content_len) ? -1 : 0;
 }

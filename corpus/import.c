@@ -38,14 +38,14 @@ int cc_corpus_import_swebench(cc_bug **bugs, size_t *n_bugs, size_t *skipped, ch
 		*why_first = NULL;
 	if (!f)
 		return cc_error_set(CC_ENOTFOUND, "cannot open %s", jsonl);
-#define SKIP(...)                                                                                \
-	do {                                                                                     \
-		skip++;                                                                          \
-		if (why_first && !*why_first) {                                                  \
-			char wb[8192];                                                           \
-			snprintf(wb, sizeof(wb), __VA_ARGS__);                                   \
-			*why_first = strdup(wb);                                                 \
-		}                                                                                \
+#define SKIP(...)                                              \
+	do {                                                   \
+		skip++;                                        \
+		if (why_first && !*why_first) {                \
+			char wb[8192];                         \
+			snprintf(wb, sizeof(wb), __VA_ARGS__); \
+			*why_first = strdup(wb);               \
+		}                                              \
 	} while (0)
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		lineno++;
@@ -54,11 +54,11 @@ int cc_corpus_import_swebench(cc_bug **bugs, size_t *n_bugs, size_t *skipped, ch
 		if (!len)
 			continue;
 		json_t *o = json_loadb(line, (size_t)len, 0, NULL);
-		const char *iid = json_string_value(json_object_get(o, "instance_id")),
-		           *repo = json_string_value(json_object_get(o, "repo")),
-		           *base = json_string_value(json_object_get(o, "base_commit")),
-		           *ps = json_string_value(json_object_get(o, "problem_statement")),
-		           *patch = json_string_value(json_object_get(o, "patch"));
+		const char *iid = json_string_value(json_object_get(o, "instance_id"));
+		const char *repo = json_string_value(json_object_get(o, "repo"));
+		const char *base = json_string_value(json_object_get(o, "base_commit"));
+		const char *ps = json_string_value(json_object_get(o, "problem_statement"));
+		const char *patch = json_string_value(json_object_get(o, "patch"));
 		if (!iid || !repo || !base || !ps || !patch) {
 			json_decref(o);
 			rc = cc_error_set(CC_EPARSE, "%s:%zu: not a SWE-bench record (needs string fields "
@@ -210,7 +210,7 @@ static int patch_applies(git_repository *g, const char *rev, const char *patch, 
 	git_object *obj = NULL;
 	const char *content = NULL;
 	size_t clen = 0;
-	uint32_t at = 0;  /* the next old-side line of the current hunk */
+	uint32_t at = 0;       /* the next old-side line of the current hunk */
 	const char *lp = NULL; /* that line in content */
 	int ok = 1, in_hunk = 0;
 	for (const char *p = patch; p && *p && ok;) {
@@ -494,8 +494,8 @@ static int import_d4j_project(importer *im, const char *pdir, const char *projec
 		goto out;
 	}
 	for (size_t i = 0; i < nb && rc == CC_OK; i++) {
-		char id[300], *patch = NULL, *rev = NULL, *trig = NULL, *first = NULL, *issue = NULL,
-		                  **tests = NULL;
+		char id[300], *patch = NULL, *rev = NULL, *trig = NULL, *first = NULL, *issue = NULL;
+		char **tests = NULL;
 		size_t pl = 0, tl = 0, nt = 0;
 		snprintf(id, sizeof(id), "%s-%d", project, bugs[i].id);
 		if (!repo) {

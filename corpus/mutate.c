@@ -63,8 +63,8 @@ static uint64_t splitmix(uint64_t *x)
 
 /* A mutation site: replace bytes [a, b) of file `file` by `rep`. */
 typedef struct {
-	uint32_t file;      /* index into the revision's files */
-	uint32_t method;    /* node index of the method */
+	uint32_t file;   /* index into the revision's files */
+	uint32_t method; /* node index of the method */
 	uint8_t kind;
 	uint32_t a, b;
 	char rep[256];
@@ -163,12 +163,20 @@ static int node_sites(sitevec *sv, uint32_t fi, const cc_file_graph *g, const ch
 			const char *from, *to;
 			int kind;
 			int pred_only;
-		} ops[] = {{"==", "!=", CC_MUT_OPERATOR, 0}, {"!=", "==", CC_MUT_OPERATOR, 0},
-		           {"<=", "<", CC_MUT_OFF_BY_ONE, 0}, {">=", ">", CC_MUT_OFF_BY_ONE, 0},
-		           {"<", "<=", CC_MUT_OFF_BY_ONE, 0}, {">", ">=", CC_MUT_OFF_BY_ONE, 0},
-		           {" and ", " or ", CC_MUT_OPERATOR, 0}, {" or ", " and ", CC_MUT_OPERATOR, 0},
-		           {"&&", "||", CC_MUT_OPERATOR, 0}, {"||", "&&", CC_MUT_OPERATOR, 0},
-		           {" + ", " - ", CC_MUT_OPERATOR, 0}, {" - ", " + ", CC_MUT_OPERATOR, 0}};
+		} ops[] = {
+			{"==", "!=", CC_MUT_OPERATOR, 0},
+			{"!=", "==", CC_MUT_OPERATOR, 0},
+			{"<=", "<", CC_MUT_OFF_BY_ONE, 0},
+			{">=", ">", CC_MUT_OFF_BY_ONE, 0},
+			{"<", "<=", CC_MUT_OFF_BY_ONE, 0},
+			{">", ">=", CC_MUT_OFF_BY_ONE, 0},
+			{" and ", " or ", CC_MUT_OPERATOR, 0},
+			{" or ", " and ", CC_MUT_OPERATOR, 0},
+			{"&&", "||", CC_MUT_OPERATOR, 0},
+			{"||", "&&", CC_MUT_OPERATOR, 0},
+			{" + ", " - ", CC_MUT_OPERATOR, 0},
+			{" - ", " + ", CC_MUT_OPERATOR, 0},
+		};
 		for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
 			size_t fl = strlen(ops[k].from);
 			const char *p = memmem(t, tl, ops[k].from, fl);
@@ -277,10 +285,12 @@ static int node_sites(sitevec *sv, uint32_t fi, const cc_file_graph *g, const ch
 			if (src[k] != ' ' && src[k] != '\t' && src[k] != ';' && src[k] != '\r')
 				whole = 0;
 		if (whole) {
-			const char *rep = py ? "pass" : (lang == CC_LANG_GO || lang == CC_LANG_RUST ||
-			                                 lang == CC_LANG_JAVASCRIPT || lang == CC_LANG_TYPESCRIPT)
-			                                    ? "{}"
-			                                    : ";";
+			const char *rep = ";";
+			if (py)
+				rep = "pass";
+			else if (lang == CC_LANG_GO || lang == CC_LANG_RUST ||
+			         lang == CC_LANG_JAVASCRIPT || lang == CC_LANG_TYPESCRIPT)
+				rep = "{}";
 			uint32_t b = n->end_byte;
 			if (!py && b < le && src[b] == ';')
 				b++;
@@ -304,7 +314,8 @@ static int node_sites(sitevec *sv, uint32_t fi, const cc_file_graph *g, const ch
 				continue;
 			if (d->start_byte >= n->start_byte)
 				continue; /* defined before the use */
-			alt = y; /* the nearest preceding one wins */
+			/* the nearest preceding one wins */
+			alt = y;
 		}
 		if (alt && tl == strlen(x) &&
 		    (rc = site_add(sv, fi, m, CC_MUT_WRONG_IDENT, n->start_byte, n->end_byte, alt,
@@ -451,7 +462,8 @@ int cc_corpus_mutate(cc_bug **bugs, size_t *n_bugs, cc_mutate_stats *st, cc_stor
 	stats.sites = sv.n;
 	if (!sv.n) {
 		rc = cc_error_set(CC_ENOTFOUND, "no mutation sites in %s (no functions with "
-		                                "conditions, calls or variables)", repo_path);
+		                                "conditions, calls or variables)",
+		                  repo_path);
 		goto out;
 	}
 	/* shuffle (Fisher-Yates with the seed) */

@@ -143,7 +143,7 @@ static int run_once(cc_test_run *out, const char *dir, char *const argv[], unsig
 	if (pid == 0) {
 		setpgid(0, 0);
 		int c = try_confine ? confine(dir) : 1;
-		char tag = c == 0 ? 'S' : c == 1 ? 'U' : 'F';
+		char tag = c == 0 ? 'S' : (c == 1 ? 'U' : 'F');
 		if (write(sfd[1], &tag, 1) != 1 || c < 0)
 			_exit(126);
 		char tmp[4200];
@@ -221,7 +221,7 @@ static int run_once(cc_test_run *out, const char *dir, char *const argv[], unsig
 	kill(-pid, SIGKILL); /* anything the command left behind in its group */
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	out->status = out->timed_out ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	out->status = out->timed_out ? -1 : (WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 	if (tag == 'F') {
 		*confine_failed = 1;
 		rc = cc_error_set(CC_EIO, "the sandbox could not be set up for %s", argv[0]);

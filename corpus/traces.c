@@ -177,7 +177,15 @@ static char *clean_output(const char *out, size_t len, const char *dir)
 			continue;
 		}
 		unsigned char c = (unsigned char)out[i];
-		size_t cl = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+		size_t cl = 0;
+		if (c < 0x80)
+			cl = 1;
+		else if ((c >> 5) == 6)
+			cl = 2;
+		else if ((c >> 4) == 14)
+			cl = 3;
+		else if ((c >> 3) == 30)
+			cl = 4;
 		int ok = cl && i + cl <= len && c != 0;
 		for (size_t k = 1; ok && k < cl; k++)
 			ok = ((unsigned char)out[i + k] >> 6) == 2;

@@ -42,7 +42,8 @@ static int m_agent(json_t **result, const cc_proto_call *call, json_t *params)
 			int device = cc_device_parse(dev ? dev : "cpu");
 			if (device < 0 || !cc_agent_model_tokenizer(d->agent, json_string_value(jm),
 			                                            device)) {
-				rc = cc_error_set(CC_EINVAL, "model not available: over tcp only the models "
+				rc = cc_error_set(CC_EINVAL,
+				                  "model not available: over tcp only the models "
 				                  "codecompd loaded at start (--model) are served");
 				goto out;
 			}
@@ -74,10 +75,10 @@ json_t *cc_daemon_agent_models_json(cc_daemon *d)
 int cc_daemon_agent_register(cc_daemon *d)
 {
 	static const char *const summaries[] = {
-	    "loaded models with their KV memory", "open an agent session over a compressed context",
-	    "generate after a session's context", "per-token NLL of a text after the context",
-	    "compress a session's context again", "describe a session", "list the open sessions",
-	    "close a session", "what a session's cache kept, per layer and KV head (codecomp viz)"};
+		"loaded models with their KV memory", "open an agent session over a compressed context",
+		"generate after a session's context", "per-token NLL of a text after the context",
+		"compress a session's context again", "describe a session", "list the open sessions",
+		"close a session", "what a session's cache kept, per layer and KV head (codecomp viz)"};
 	int rc;
 	/* CC_PROTO_PRIMARY: sessions live in the primary process; serving processes relay. */
 	for (int i = 0; cc_agent_methods[i]; i++)

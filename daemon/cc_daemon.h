@@ -48,12 +48,12 @@ typedef int (*cc_job_fn)(json_t **result, const cc_job_spec *spec, volatile int 
 typedef struct cc_jobs cc_jobs;
 
 typedef struct {
-	int workers;            /* jobs running at once over different repositories (>= 1) */
-	int max_queued;         /* queued (not running) jobs before submit fails with CC_EBUSY */
-	const char *journal;    /* file that keeps pending jobs across restarts; NULL = none */
+	int workers;         /* jobs running at once over different repositories (>= 1) */
+	int max_queued;      /* queued (not running) jobs before submit fails with CC_EBUSY */
+	const char *journal; /* file that keeps pending jobs across restarts; NULL = none */
 	cc_job_fn fn;
 	void *fn_ud;
-	int keep_finished;      /* finished jobs remembered for job.status (default 1024) */
+	int keep_finished; /* finished jobs remembered for job.status (default 1024) */
 } cc_jobs_opts;
 
 /* Create the queue and start its workers. Jobs found pending in the journal (queued, or
@@ -184,17 +184,20 @@ typedef struct {
 	cc_server *server;
 	double started;
 	const char *version;
-	int test_methods;         /* register test.sleep (tests only) */
-	void (*shutdown)(void);   /* asks the main loop to stop */
+	int test_methods;       /* register test.sleep (tests only) */
+	void (*shutdown)(void); /* asks the main loop to stop */
 	cc_proto_table *table;
-	json_t *hello;            /* hello's result, built by the first hello (it never changes);
-	                             the owner json_decrefs it after the server is freed */
-	int pid;                  /* the daemon's pid in hello and status (0: this process's) */
-	const char *const *endpoints; /* hello's "endpoints": every ipc:// URL of the daemon's
-	                             processes, NULL-terminated (NULL: none) */
+	/* hello's result, built by the first hello (it never changes); the owner json_decrefs it
+	 * after the server is freed */
+	json_t *hello;
+	int pid; /* the daemon's pid in hello and status (0: this process's) */
+	/* hello's "endpoints": every ipc:// URL of the daemon's processes, NULL-terminated
+	 * (NULL: none) */
+	const char *const *endpoints;
 	json_t *(*serving)(void); /* status's "serving" list (primary with serving processes) */
-	struct cc_agent *agent;   /* agent sessions (models, session.*): the primary's; NULL in a
-	                             serving process, which relays those methods */
+	/* agent sessions (models, session.*): the primary's; NULL in a serving process, which
+	 * relays those methods */
+	struct cc_agent *agent;
 } cc_daemon;
 
 /* Register the daemon's methods (hello, index, job.status, job.cancel, status, nodes, edges,

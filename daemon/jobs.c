@@ -20,7 +20,14 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { J_QUEUED, J_RUNNING, J_DONE, J_FAILED, J_CANCELED, J_QUARANTINED };
+enum {
+	J_QUEUED,
+	J_RUNNING,
+	J_DONE,
+	J_FAILED,
+	J_CANCELED,
+	J_QUARANTINED
+};
 static const char *state_names[] = {"queued", "running", "done", "failed", "canceled",
                                     "quarantined"};
 
@@ -158,7 +165,7 @@ static struct job *job_new(cc_jobs *q, long long id, const cc_job_spec *s)
 	j->id = id;
 	j->repo = cc_xstrdup(s->repo);
 	j->db = cc_xstrdup(s->db);
-	j->rev = cc_xstrdup(s->worktree ? "worktree" : s->rev ? s->rev : "HEAD");
+	j->rev = cc_xstrdup(s->worktree ? "worktree" : (s->rev ? s->rev : "HEAD"));
 	j->worktree = !!s->worktree;
 	j->state = J_QUEUED;
 	j->q = q;
@@ -315,9 +322,8 @@ static struct job *job_from_json(cc_jobs *q, json_t *v)
 		j->result = json_incref(json_object_get(v, "result"));
 	if (json_is_object(err)) {
 		j->err_code = (int)json_integer_value(json_object_get(err, "code"));
-		j->err_msg = cc_xstrdup(json_string_value(json_object_get(err, "message"))
-		                            ? json_string_value(json_object_get(err, "message"))
-		                            : "");
+		const char *msg = json_string_value(json_object_get(err, "message"));
+		j->err_msg = cc_xstrdup(msg ? msg : "");
 	}
 	return j;
 }
@@ -523,16 +529,17 @@ static json_t *job_json(const struct job *j)
 	if (j->state >= J_DONE)
 		json_object_set_new(o, "finished_at", json_real(j->finished_at));
 	if (j->state == J_RUNNING)
-		json_object_set_new(o, "progress", json_pack("{s:s, s:I, s:I}", "phase", j->phase,
-		                                             "done", (json_int_t)j->done, "total",
-		                                             (json_int_t)j->total));
+		json_object_set_new(o, "progress",
+		                    json_pack("{s:s, s:I, s:I}", "phase", j->phase, "done",
+		                              (json_int_t)j->done, "total", (json_int_t)j->total));
 	if (j->state == J_DONE && j->result)
 		json_object_set(o, "result", j->result);
 	if (j->state == J_QUARANTINED)
 		json_object_set_new(o, "attempts", json_integer(j->attempts));
 	if (j->state == J_FAILED || j->state == J_CANCELED || j->state == J_QUARANTINED)
-		json_object_set_new(o, "error", json_pack("{s:i, s:s}", "code", j->err_code, "message",
-		                                          j->err_msg ? j->err_msg : ""));
+		json_object_set_new(o, "error",
+		                    json_pack("{s:i, s:s}", "code", j->err_code, "message",
+		                              j->err_msg ? j->err_msg : ""));
 	return o;
 }
 
@@ -701,8 +708,10 @@ int cc_jobs_stop(cc_jobs *q, double grace, double hard)
 		ts.tv_sec = (time_t)t;
 		ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
 		if (pthread_timedjoin_np(q->threads[i], NULL, &ts) != 0) {
-			rc = cc_error_set(CC_ETIMEDOUT, "a running job did not stop within %.1f s of its "
-			                  "cancellation", hard);
+			rc = cc_error_set(CC_ETIMEDOUT,
+			                  "a running job did not stop within %.1f s of its "
+			                  "cancellation",
+			                  hard);
 			break;
 		}
 	}
@@ -712,8 +721,10 @@ int cc_jobs_stop(cc_jobs *q, double grace, double hard)
 	else
 		for (struct job *j = q->active; j; j = j->next)
 			if (j->state == J_RUNNING)
-				cc_log(CC_LOG_ERROR, "job %lld (%s) ignored its cancellation for %.1f s: leaving "
-				       "it pending in the journal", j->id, j->repo, hard);
+				cc_log(CC_LOG_ERROR,
+				       "job %lld (%s) ignored its cancellation for %.1f s: leaving "
+				       "it pending in the journal",
+				       j->id, j->repo, hard);
 	journal_write(q); /* pending = queued + interrupted (+ a job left behind) */
 	pthread_mutex_unlock(&q->mu);
 	return rc;

@@ -57,23 +57,35 @@ static struct {
 	const char *primary_url;
 	const char **allow_roots; /* --allow-root (repeatable) */
 	int nroots;
-	const char *state_dir;    /* --state-dir */
-	cpu_set_t affinity; /* the CPU set this process started with (before --pin-cpus) */
+	const char *state_dir; /* --state-dir */
+	cpu_set_t affinity;    /* the CPU set this process started with (before --pin-cpus) */
 	int have_affinity;
-	int start_stderr; /* the stderr we were started with (detaching: where errors go) */
-	const char *models[16];   /* --model (agent sessions) */
+	int start_stderr;              /* the stderr we were started with (detaching: where errors go) */
+	const char *models[16];        /* --model (agent sessions) */
 	const char *model_devices[16]; /* --device list in force at each --model */
 	int nmodels;
 	const char *devices;
 	size_t kv_bytes, max_sessions;
-	size_t repo_cache_bytes;  /* --repo-cache-bytes */
-	size_t repo_cache_disk;   /* --repo-cache-disk-bytes */
+	size_t repo_cache_bytes; /* --repo-cache-bytes */
+	size_t repo_cache_disk;  /* --repo-cache-disk-bytes */
 	double session_idle;
-	const char *http;         /* --http HOST:PORT (OpenAI-compatible endpoint) */
-} g = {.start_stderr = -1, .log_level = CC_LOG_INFO, .workers = 0, .jobs = 1, .contexts = 128,
-       .max_pending = 512, .max_queued = 64, .max_request = 16u << 20, .request_timeout = 30,
-       .stop_grace = 2, .stop_hard = 10,
-       .lock_fd = -1, .ready_fd = -1, .serve_procs = 1};
+	const char *http; /* --http HOST:PORT (OpenAI-compatible endpoint) */
+} g = {
+	.start_stderr = -1,
+	.log_level = CC_LOG_INFO,
+	.workers = 0,
+	.jobs = 1,
+	.contexts = 128,
+	.max_pending = 512,
+	.max_queued = 64,
+	.max_request = 16u << 20,
+	.request_timeout = 30,
+	.stop_grace = 2,
+	.stop_hard = 10,
+	.lock_fd = -1,
+	.ready_fd = -1,
+	.serve_procs = 1,
+};
 
 static void usage(FILE *f)
 {
@@ -633,40 +645,86 @@ fail:
 
 int main(int argc, char **argv)
 {
-	enum { O_LISTEN = 256, O_TOKEN, O_FG, O_LOGLEVEL, O_LOGFILE, O_LOCK, O_STATE, O_WORKERS,
-	       O_JOBS, O_MAXREQ, O_TIMEOUT, O_PENDING, O_QUEUED, O_GRACE, O_TESTM, O_TESTJ,
-	       O_VERSION, O_HELP, O_SERVE, O_CHILD, O_PPID, O_PURL, O_READYFD, O_PIN, O_PINIDX,
-	       O_ROOT, O_STATEDIR, O_NOROOTS, O_STOPTO, O_MODEL, O_DEVICE, O_GPUMEM, O_RCACHE, O_MAXSESS,
-	       O_IDLE, O_HTTP, O_RCDISK };
+	enum {
+		O_LISTEN = 256,
+		O_TOKEN,
+		O_FG,
+		O_LOGLEVEL,
+		O_LOGFILE,
+		O_LOCK,
+		O_STATE,
+		O_WORKERS,
+		O_JOBS,
+		O_MAXREQ,
+		O_TIMEOUT,
+		O_PENDING,
+		O_QUEUED,
+		O_GRACE,
+		O_TESTM,
+		O_TESTJ,
+		O_VERSION,
+		O_HELP,
+		O_SERVE,
+		O_CHILD,
+		O_PPID,
+		O_PURL,
+		O_READYFD,
+		O_PIN,
+		O_PINIDX,
+		O_ROOT,
+		O_STATEDIR,
+		O_NOROOTS,
+		O_STOPTO,
+		O_MODEL,
+		O_DEVICE,
+		O_GPUMEM,
+		O_RCACHE,
+		O_MAXSESS,
+		O_IDLE,
+		O_HTTP,
+		O_RCDISK
+	};
 	static const struct option opts[] = {
-	    {"listen", required_argument, 0, O_LISTEN}, {"token-file", required_argument, 0, O_TOKEN},
-	    {"foreground", no_argument, 0, O_FG}, {"log-level", required_argument, 0, O_LOGLEVEL},
-	    {"log-file", required_argument, 0, O_LOGFILE}, {"lock-file", required_argument, 0, O_LOCK},
-	    {"state-file", required_argument, 0, O_STATE}, {"workers", required_argument, 0, O_WORKERS},
-	    {"jobs", required_argument, 0, O_JOBS}, {"max-request", required_argument, 0, O_MAXREQ},
-	    {"request-timeout", required_argument, 0, O_TIMEOUT},
-	    {"max-pending", required_argument, 0, O_PENDING},
-	    {"max-queued-jobs", required_argument, 0, O_QUEUED},
-	    {"stop-grace", required_argument, 0, O_GRACE},
-	    {"test-methods", no_argument, 0, O_TESTM}, {"test-jobs", no_argument, 0, O_TESTJ},
-	    {"version", no_argument, 0, O_VERSION}, {"help", no_argument, 0, O_HELP},
-	    {"serve-procs", required_argument, 0, O_SERVE}, {"pin-cpus", required_argument, 0, O_PIN},
-	    {"pin-index", required_argument, 0, O_PINIDX},
-	    {"allow-root", required_argument, 0, O_ROOT},
-	    {"state-dir", required_argument, 0, O_STATEDIR},
-	    {"stop-timeout", required_argument, 0, O_STOPTO},
-	    {"model", required_argument, 0, O_MODEL}, {"device", required_argument, 0, O_DEVICE},
-	    {"gpu-memory", required_argument, 0, O_GPUMEM},
-	    {"repo-cache-bytes", required_argument, 0, O_RCACHE},
-	    {"repo-cache-disk-bytes", required_argument, 0, O_RCDISK},
-	    {"max-sessions", required_argument, 0, O_MAXSESS},
-	    {"session-idle", required_argument, 0, O_IDLE},
-	    {"http", required_argument, 0, O_HTTP},
-	    {"no-roots", no_argument, 0, O_NOROOTS}, /* internal: serving process, nothing allowed */
-	    /* internal: how the primary starts a serving process (serving.c) */
-	    {"serving-child", no_argument, 0, O_CHILD}, {"primary-pid", required_argument, 0, O_PPID},
-	    {"primary", required_argument, 0, O_PURL}, {"ready-fd", required_argument, 0, O_READYFD},
-	    {0, 0, 0, 0}};
+		{"listen", required_argument, 0, O_LISTEN},
+		{"token-file", required_argument, 0, O_TOKEN},
+		{"foreground", no_argument, 0, O_FG},
+		{"log-level", required_argument, 0, O_LOGLEVEL},
+		{"log-file", required_argument, 0, O_LOGFILE},
+		{"lock-file", required_argument, 0, O_LOCK},
+		{"state-file", required_argument, 0, O_STATE},
+		{"workers", required_argument, 0, O_WORKERS},
+		{"jobs", required_argument, 0, O_JOBS},
+		{"max-request", required_argument, 0, O_MAXREQ},
+		{"request-timeout", required_argument, 0, O_TIMEOUT},
+		{"max-pending", required_argument, 0, O_PENDING},
+		{"max-queued-jobs", required_argument, 0, O_QUEUED},
+		{"stop-grace", required_argument, 0, O_GRACE},
+		{"test-methods", no_argument, 0, O_TESTM},
+		{"test-jobs", no_argument, 0, O_TESTJ},
+		{"version", no_argument, 0, O_VERSION},
+		{"help", no_argument, 0, O_HELP},
+		{"serve-procs", required_argument, 0, O_SERVE},
+		{"pin-cpus", required_argument, 0, O_PIN},
+		{"pin-index", required_argument, 0, O_PINIDX},
+		{"allow-root", required_argument, 0, O_ROOT},
+		{"state-dir", required_argument, 0, O_STATEDIR},
+		{"stop-timeout", required_argument, 0, O_STOPTO},
+		{"model", required_argument, 0, O_MODEL},
+		{"device", required_argument, 0, O_DEVICE},
+		{"gpu-memory", required_argument, 0, O_GPUMEM},
+		{"repo-cache-bytes", required_argument, 0, O_RCACHE},
+		{"repo-cache-disk-bytes", required_argument, 0, O_RCDISK},
+		{"max-sessions", required_argument, 0, O_MAXSESS},
+		{"session-idle", required_argument, 0, O_IDLE},
+		{"http", required_argument, 0, O_HTTP},
+		{"no-roots", no_argument, 0, O_NOROOTS}, /* internal: serving process, nothing allowed */
+		/* internal: how the primary starts a serving process (serving.c) */
+		{"serving-child", no_argument, 0, O_CHILD},
+		{"primary-pid", required_argument, 0, O_PPID},
+		{"primary", required_argument, 0, O_PURL},
+		{"ready-fd", required_argument, 0, O_READYFD},
+		{0, 0, 0, 0},
+	};
 	char defurl[PATH_MAX + 8], base[PATH_MAX], journal[PATH_MAX + 16];
 	cc_proto_table *table = NULL;
 	cc_daemon d = {0};
@@ -685,15 +743,15 @@ int main(int argc, char **argv)
 		const char *name;
 		int lo, hi;
 	} int_opts[] = {
-	    {O_WORKERS, &g.workers, "--workers", 1, 256},
-	    {O_JOBS, &g.jobs, "--jobs", 1, 64},
-	    {O_PENDING, &g.max_pending, "--max-pending", 1, 1 << 20},
-	    {O_QUEUED, &g.max_queued, "--max-queued-jobs", 1, 1 << 20},
-	    {O_SERVE, &g.serve_procs, "--serve-procs", 1, 64},
-	    {O_PIN, &g.pin_cpus, "--pin-cpus", 1, 1024},
-	    {O_PINIDX, &g.pin_index, "--pin-index", 0, 64},
-	    {O_PPID, &g.primary_pid, "--primary-pid", 1, 1 << 30},
-	    {O_READYFD, &g.ready_fd, "--ready-fd", 3, 1 << 20},
+		{O_WORKERS, &g.workers, "--workers", 1, 256},
+		{O_JOBS, &g.jobs, "--jobs", 1, 64},
+		{O_PENDING, &g.max_pending, "--max-pending", 1, 1 << 20},
+		{O_QUEUED, &g.max_queued, "--max-queued-jobs", 1, 1 << 20},
+		{O_SERVE, &g.serve_procs, "--serve-procs", 1, 64},
+		{O_PIN, &g.pin_cpus, "--pin-cpus", 1, 1024},
+		{O_PINIDX, &g.pin_index, "--pin-index", 0, 64},
+		{O_PPID, &g.primary_pid, "--primary-pid", 1, 1 << 30},
+		{O_READYFD, &g.ready_fd, "--ready-fd", 3, 1 << 20},
 	};
 	g.listen = cc_xcalloc((size_t)argc + 1, sizeof(char *));
 	g.allow_roots = cc_xcalloc((size_t)argc + 64, sizeof(char *));
@@ -734,8 +792,10 @@ int main(int argc, char **argv)
 		case O_DEVICE:
 			if (!*optarg || (cc_device_parse(optarg) < 0 && strncmp(optarg, "cpu", 3) &&
 			                 strncmp(optarg, "cuda", 4))) {
-				fprintf(stderr, "codecompd: --device: cpu, cuda, cuda:N, a list or cuda:all, "
-				        "got '%s'\n", optarg);
+				fprintf(stderr,
+				        "codecompd: --device: cpu, cuda, cuda:N, a list or cuda:all, "
+				        "got '%s'\n",
+				        optarg);
 				return 2;
 			}
 			g.devices = optarg;
@@ -753,8 +813,10 @@ int main(int argc, char **argv)
 			if (opt_size(&g.repo_cache_disk, optarg, "--repo-cache-disk-bytes", 0, MAX_BYTES))
 				return 2;
 			if (g.repo_cache_disk > 0 && g.repo_cache_disk < (1 << 20)) {
-				fprintf(stderr, "codecompd: --repo-cache-disk-bytes expects 0 (the default, "
-				        "4 GiB) or at least 1 MiB (1048576), got '%s'\n", optarg);
+				fprintf(stderr,
+				        "codecompd: --repo-cache-disk-bytes expects 0 (the default, "
+				        "4 GiB) or at least 1 MiB (1048576), got '%s'\n",
+				        optarg);
 				return 2;
 			}
 			break;
@@ -803,7 +865,7 @@ int main(int argc, char **argv)
 	}
 	if (g.workers == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		g.workers = n < 2 ? 2 : n > 32 ? 32 : (int)n;
+		g.workers = n < 2 ? 2 : (n > 32 ? 32 : (int)n);
 	}
 	if (g.nlisten == 0) {
 		if (ensure_default_dir())

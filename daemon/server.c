@@ -17,7 +17,12 @@
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/rep.h>
 
-enum { C_RECV, C_WORK, C_SEND, C_DEAD };
+enum {
+	C_RECV,
+	C_WORK,
+	C_SEND,
+	C_DEAD
+};
 
 struct conn {
 	cc_server *s;
@@ -25,8 +30,8 @@ struct conn {
 	nng_ctx ctx;
 	pthread_mutex_t mu;
 	int state;
-	unsigned gen;     /* bumped for every request received */
-	int replied;      /* a reply was sent for request gen */
+	unsigned gen; /* bumped for every request received */
+	int replied;  /* a reply was sent for request gen */
 	double deadline;
 };
 
@@ -34,7 +39,7 @@ struct work {
 	struct conn *c;
 	unsigned gen;
 	nng_msg *msg;
-	int decoded;         /* req holds msg decoded (on the I/O callback) */
+	int decoded; /* req holds msg decoded (on the I/O callback) */
 	cc_proto_request req;
 	int local;
 	double deadline, received;
@@ -349,10 +354,12 @@ static void serve(cc_server *s, struct work *w)
 		int code = 0;
 		cc_proto_limits lim = {s->o.max_request, w->local ? NULL : s->token, w->local,
 		                       w->deadline, s->user};
-		int flags = !s->o.forward_url ? 0
-		            : w->decoded ? cc_proto_table_method_flags(s->table, w->req.method)
-		                         : cc_proto_table_flags(s->table, nng_msg_body(w->msg),
-		                                                nng_msg_len(w->msg));
+		int flags = 0;
+		if (s->o.forward_url && w->decoded)
+			flags = cc_proto_table_method_flags(s->table, w->req.method);
+		else if (s->o.forward_url)
+			flags = cc_proto_table_flags(s->table, nng_msg_body(w->msg),
+			                             nng_msg_len(w->msg));
 		int relayed = flags > 0 && (flags & CC_PROTO_PRIMARY);
 		if (relayed) {
 			method = w->decoded ? w->req.method : "?";
@@ -376,7 +383,7 @@ static void serve(cc_server *s, struct work *w)
 			__atomic_add_fetch(&s->n_errors, 1, __ATOMIC_RELAXED);
 		cc_log(CC_LOG_DEBUG, "%s %s: %s (%.3f ms)", w->local ? "ipc" : "tcp",
 		       method[0] ? method : "?",
-		       code ? cc_proto_code_name(code) : relayed ? "relayed to the primary" : "ok",
+		       code ? cc_proto_code_name(code) : (relayed ? "relayed to the primary" : "ok"),
 		       (cc_now() - w->received) * 1e3);
 		/* The request's message carries the reply back (no allocation for small ones). */
 		if (reply)
@@ -467,8 +474,8 @@ static int listen_one(cc_server *s, const char *url, int i)
 		/* nng drops the connection above this size; between max_request and this we answer
 		 * with a clear "too big" error. */
 		size_t hard = s->o.max_request * 4 > s->o.max_request + (1u << 20)
-		                  ? s->o.max_request * 4
-		                  : s->o.max_request + (1u << 20);
+		                      ? s->o.max_request * 4
+		                      : s->o.max_request + (1u << 20);
 		nng_listener_set_size(s->lst[i], NNG_OPT_RECVMAXSZ, hard);
 	}
 	if ((rv = nng_listener_start(s->lst[i], 0)) != 0)

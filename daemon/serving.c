@@ -47,7 +47,7 @@ void cc_serving_url(char *buf, size_t n, const char *primary, int i)
 
 void cc_serving_plan(const char *primary_url, int n)
 {
-	S.n = n < 0 ? 0 : n > MAX_SERVING ? MAX_SERVING : n;
+	S.n = n < 0 ? 0 : (n > MAX_SERVING ? MAX_SERVING : n);
 	snprintf(S.primary, sizeof(S.primary), "%s", primary_url);
 	S.endpoints[0] = S.primary;
 	for (int i = 0; i < S.n; i++) {

@@ -354,9 +354,9 @@ int cc_loc_candidates_compute(cc_loc_candidates **out, cc_store_rev *r, const cc
 			for (uint32_t m = fr[fi].first; m < fr[fi].first + fr[fi].n && nu <= MAX_SHARED; m++) {
 				if (have_from && m == from)
 					continue;
-				const char *b = file->content + f[m].start_byte,
-				           *e = file->content + (f[m].end_byte <= file->len ? f[m].end_byte
-				                                                             : file->len);
+				const char *b = file->content + f[m].start_byte;
+				const char *e = file->content + (f[m].end_byte <= file->len ? f[m].end_byte
+				                                                            : file->len);
 				for (const char *p = b; p + kl <= e; p++) {
 					p = memchr(p, key[0], (size_t)(e - p));
 					if (!p || p + kl > e)
@@ -504,8 +504,11 @@ int cc_loc_candidates_compute(cc_loc_candidates **out, cc_store_rev *r, const cc
 		f[i].ppr = pmax > 0 ? ppr[i] / pmax : 0;
 		f[i].seed = smax > 0 ? seed[i] / smax : 0;
 		f[i].test_dist = in_test[i] ? -1 : dist[i];
-		f[i].score = in_test[i] ? -1 : 0.6 * f[i].ppr + 0.25 * f[i].seed +
-		                                   (dist[i] > 0 ? 0.15 / (double)(1 + dist[i]) : 0);
+		if (in_test[i])
+			f[i].score = -1;
+		else
+			f[i].score = 0.6 * f[i].ppr + 0.25 * f[i].seed +
+			             (dist[i] > 0 ? 0.15 / (double)(1 + dist[i]) : 0);
 		/* rounding keeps the order identical across compilers and machines */
 		f[i].score = round(f[i].score * 1e9) / 1e9;
 	}

@@ -60,11 +60,11 @@ typedef enum {
 } cc_loc_seed_kind;
 
 typedef struct {
-	uint8_t kind;      /* cc_loc_seed_kind */
-	char *text;        /* the name or the path, malloc'd */
-	char *func;        /* frames: the function named by the frame, or NULL */
-	uint32_t line;     /* paths and frames: the line, 0 when none */
-	float weight;      /* how much the seed counts (frames > paths > qualified names > names) */
+	uint8_t kind;  /* cc_loc_seed_kind */
+	char *text;    /* the name or the path, malloc'd */
+	char *func;    /* frames: the function named by the frame, or NULL */
+	uint32_t line; /* paths and frames: the line, 0 when none */
+	float weight;  /* how much the seed counts (frames > paths > qualified names > names) */
 } cc_loc_seed;
 
 /* Extract the seeds of a text: Python tracebacks (File "p", line N, in f), Java frames
@@ -79,37 +79,37 @@ void cc_loc_seeds_free(cc_loc_seed *seeds, size_t n); /* NULL ok */
 /* ---- candidates -------------------------------------------------------------------------- */
 
 typedef struct {
-	const char *issue;      /* the issue text; required, not empty */
+	const char *issue; /* the issue text; required, not empty */
 	size_t issue_len;
-	const char *test;       /* the failing test's source, or NULL */
+	const char *test; /* the failing test's source, or NULL */
 	size_t test_len;
-	const char *test_path;  /* its path in the repository when indexed there, or NULL */
-	const char *trace;      /* a stack trace or failing output, or NULL */
+	const char *test_path; /* its path in the repository when indexed there, or NULL */
+	const char *trace;     /* a stack trace or failing output, or NULL */
 	size_t trace_len;
 } cc_loc_query;
 
 /* One function of the revision with its structural evidence. */
 typedef struct {
-	char *path;             /* file, malloc'd */
-	char *name;             /* simple name, malloc'd */
-	char *qual;             /* qualified name ("Stock.remove"), malloc'd ("" when none) */
-	uint32_t index;         /* node index of the method in its file */
+	char *path;                    /* file, malloc'd */
+	char *name;                    /* simple name, malloc'd */
+	char *qual;                    /* qualified name ("Stock.remove"), malloc'd ("" when none) */
+	uint32_t index;                /* node index of the method in its file */
 	uint32_t start_line, end_line; /* 1-based, inclusive */
 	uint32_t start_byte, end_byte;
-	double ppr;             /* personalized PageRank, normalised so the best is 1 */
-	double seed;            /* direct seed weight (named, in a frame, in a named file) */
-	int test_dist;          /* call distance from the test's functions, -1 unreachable/no test */
-	double score;           /* structural score: 0.6 ppr + 0.25 seed + 0.15 / (1 + test_dist) */
+	double ppr;    /* personalized PageRank, normalised so the best is 1 */
+	double seed;   /* direct seed weight (named, in a frame, in a named file) */
+	int test_dist; /* call distance from the test's functions, -1 unreachable/no test */
+	double score;  /* structural score: 0.6 ppr + 0.25 seed + 0.15 / (1 + test_dist) */
 } cc_loc_func;
 
 typedef struct {
-	cc_loc_func *funcs;     /* every method of the revision, best structural score first
-	                           (ties: path, then line) */
+	/* every method of the revision, best structural score first (ties: path, then line) */
+	cc_loc_func *funcs;
 	size_t n_funcs;
-	size_t n_seeds;         /* seeds extracted from the texts */
-	size_t n_matched;       /* of those, seeds that matched something in the revision */
-	int fallback;           /* 1: nothing matched; ranking is whole-repository PageRank */
-	size_t n_edges;         /* edges of the function graph */
+	size_t n_seeds;   /* seeds extracted from the texts */
+	size_t n_matched; /* of those, seeds that matched something in the revision */
+	int fallback;     /* 1: nothing matched; ranking is whole-repository PageRank */
+	size_t n_edges;   /* edges of the function graph */
 } cc_loc_candidates;
 
 /* Rank the functions of revision r for query q (see the top of this file). *out is freed with
@@ -130,58 +130,61 @@ const char *cc_loc_mode_name(int mode);  /* "auto", "likelihood", "generative" *
 int cc_loc_mode_parse(const char *name); /* -1 when unknown */
 
 typedef struct {
-	int mode;               /* cc_loc_mode */
-	int policy;             /* cc_policy (compress/) */
-	double budget;          /* KV budget in (0, 1]; 1 = full cache (no compression) */
-	size_t context_tokens;  /* tokens of code context to assemble; 0 = min(model context
-	                           / 2, 2048) */
-	size_t n_scored;        /* candidates read again and scored by surprisal (default 8) */
-	size_t max_read;        /* tokens of each scored candidate read again, from its start
-	                           (default 1024; lines past it are not scored) */
-	size_t top;             /* functions reported (default 10) */
-	double surprisal_weight;/* weight of the surprisal z-score against the structural score
-	                           (default 0.25) */
-	const char *model_dir;  /* for the chat template (generative/auto); may be NULL */
-	int viz;                /* 1: also return what the cache kept (cc_loc_result.viz) */
+	int mode;      /* cc_loc_mode */
+	int policy;    /* cc_policy (compress/) */
+	double budget; /* KV budget in (0, 1]; 1 = full cache (no compression) */
+	/* tokens of code context to assemble; 0 = min(model context / 2, 2048) */
+	size_t context_tokens;
+	size_t n_scored; /* candidates read again and scored by surprisal (default 8) */
+	/* tokens of each scored candidate read again, from its start (default 1024; lines past
+	 * it are not scored) */
+	size_t max_read;
+	size_t top; /* functions reported (default 10) */
+	/* weight of the surprisal z-score against the structural score (default 0.25) */
+	double surprisal_weight;
+	const char *model_dir; /* for the chat template (generative/auto); may be NULL */
+	int viz;               /* 1: also return what the cache kept (cc_loc_result.viz) */
 } cc_loc_opts;
 
 void cc_loc_opts_default(cc_loc_opts *o);
 
 /* One ranked function of the answer. */
 typedef struct {
-	char *path, *name, *qual;   /* malloc'd */
+	char *path, *name, *qual;      /* malloc'd */
 	uint32_t start_line, end_line; /* the function */
-	uint32_t line;              /* its most suspicious line (0 when not scored) */
-	char *line_text;            /* that line's source, trimmed (malloc'd), or NULL */
-	double score;               /* final score */
+	uint32_t line;                 /* its most suspicious line (0 when not scored) */
+	char *line_text;               /* that line's source, trimmed (malloc'd), or NULL */
+	double score;                  /* final score */
 	/* evidence: what each signal contributed */
-	double structural;          /* cc_loc_func.score */
+	double structural; /* cc_loc_func.score */
 	double ppr, seed;
 	int test_dist;
-	int scored;                 /* 1 when read under the compressed context */
-	double mean_nll;            /* mean surprisal of its tokens (nats), scored only */
-	double line_nll;            /* mean surprisal of its most suspicious line */
-	double surprisal_z;         /* that line's z-score among all scored lines */
-	double surprisal_part;      /* surprisal_weight x surprisal_z */
-	int answered;               /* generative: the model's valid answer named this function
-	                               (its score is structural + 1) */
+	int scored;            /* 1 when read under the compressed context */
+	double mean_nll;       /* mean surprisal of its tokens (nats), scored only */
+	double line_nll;       /* mean surprisal of its most suspicious line */
+	double surprisal_z;    /* that line's z-score among all scored lines */
+	double surprisal_part; /* surprisal_weight x surprisal_z */
+	/* generative: the model's valid answer named this function (its score is
+	 * structural + 1) */
+	int answered;
 } cc_loc_hit;
 
 /* What the cache kept, for the visual report (cc_loc_opts.viz): the context tokens with their
  * prior, and per (policy, layer, KV head) a kept mark per token, for the chosen policy and for
  * SnapKV at the same budget. */
 typedef struct {
-	char *text;             /* the context as the model read it (issue, then "# file:" code) */
+	char *text; /* the context as the model read it (issue, then "# file:" code) */
 	size_t len;
 	size_t n_tokens;
-	uint32_t *start;        /* byte of text where token i starts (n_tokens entries; token i
-	                           ends where i + 1 starts, the last at len) */
-	float *prior;           /* structural prior of token i in [0, 1] */
+	/* byte of text where token i starts (n_tokens entries; token i ends where i + 1 starts,
+	 * the last at len) */
+	uint32_t *start;
+	float *prior; /* structural prior of token i in [0, 1] */
 	int n_layers, n_kv_heads;
-	int policies[2];        /* the chosen policy, then snapkv */
-	int n_policies;         /* 1 when the chosen policy is snapkv itself */
-	uint8_t *kept[2];       /* kept[p][(layer * n_kv_heads + head) * n_tokens + i] = 1 when
-	                           kept */
+	int policies[2]; /* the chosen policy, then snapkv */
+	int n_policies;  /* 1 when the chosen policy is snapkv itself */
+	/* kept[p][(layer * n_kv_heads + head) * n_tokens + i] = 1 when kept */
+	uint8_t *kept[2];
 } cc_loc_viz;
 
 /* Timings of each stage in seconds. */
@@ -190,25 +193,25 @@ typedef struct {
 } cc_loc_timing;
 
 typedef struct {
-	int mode;                   /* the mode that ran (auto resolved) */
+	int mode; /* the mode that ran (auto resolved) */
 	int policy;
 	double budget;
-	int fallback;               /* candidates fell back to whole-repository ranking */
-	char *notice;               /* a sentence for the user (fallback, ...) or NULL */
+	int fallback; /* candidates fell back to whole-repository ranking */
+	char *notice; /* a sentence for the user (fallback, ...) or NULL */
 	size_t n_seeds, n_matched;
-	size_t n_functions;         /* functions in the revision */
-	size_t context_tokens;      /* tokens prefilled (issue + context) */
-	size_t context_functions;   /* functions in the context */
-	size_t kv_bytes_full;       /* KV bytes of the context before compression */
-	size_t kv_bytes_held;       /* after */
-	cc_loc_hit *hits;           /* best first, at most opts.top */
+	size_t n_functions;       /* functions in the revision */
+	size_t context_tokens;    /* tokens prefilled (issue + context) */
+	size_t context_functions; /* functions in the context */
+	size_t kv_bytes_full;     /* KV bytes of the context before compression */
+	size_t kv_bytes_held;     /* after */
+	cc_loc_hit *hits;         /* best first, at most opts.top */
 	size_t n_hits;
-	char *answer;               /* generative: the model's raw answer; else NULL */
-	int answer_valid;           /* generative: the answer named a function of the repository */
-	char *answer_why;           /* generative, not valid: what it named and why not valid */
-	int answer_func;            /* internal: candidate index of a valid answer */
+	char *answer;     /* generative: the model's raw answer; else NULL */
+	int answer_valid; /* generative: the answer named a function of the repository */
+	char *answer_why; /* generative, not valid: what it named and why not valid */
+	int answer_func;  /* internal: candidate index of a valid answer */
 	uint32_t answer_line;
-	cc_loc_viz *viz;            /* when cc_loc_opts.viz; else NULL */
+	cc_loc_viz *viz; /* when cc_loc_opts.viz; else NULL */
 	cc_loc_timing t;
 	char commit[41];
 } cc_loc_result;
@@ -230,10 +233,10 @@ int cc_loc_model_has_chat_template(const char *model_dir);
 /* ---- generative answers ------------------------------------------------------------------ */
 
 typedef struct {
-	int valid;          /* 1 when the answer names a function of the candidates */
-	size_t func;        /* index into the candidates' funcs when valid */
-	uint32_t line;      /* a line inside that function named by the answer, 0 when none */
-	char *why;          /* when not valid: what the answer named and why it is not valid */
+	int valid;     /* 1 when the answer names a function of the candidates */
+	size_t func;   /* index into the candidates' funcs when valid */
+	uint32_t line; /* a line inside that function named by the answer, 0 when none */
+	char *why;     /* when not valid: what the answer named and why it is not valid */
 } cc_loc_answer;
 
 /* Read an instruct model's answer ("file: P, function: F, line: N" in any order and wording,

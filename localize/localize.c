@@ -87,8 +87,10 @@ static int gen_prompt(char **prefix, char **suffix, const char **stop_text, cons
 		rc = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
 	}
-	snprintf(user, ul, "Bug report:\n%.*s\n\n%s\nWhich function holds the bug? Answer as file: "
-	         "PATH, function: NAME, line: N", (int)issue_len, issue, mark);
+	snprintf(user, ul,
+	         "Bug report:\n%.*s\n\n%s\nWhich function holds the bug? Answer as file: "
+	         "PATH, function: NAME, line: N",
+	         (int)issue_len, issue, mark);
 	m[0] = (cc_chat_message){"system", "You find bugs in code. Read the code and the bug report, "
 	                                   "then answer with one line: file: PATH, function: NAME, "
 	                                   "line: N"};
@@ -141,9 +143,9 @@ void cc_loc_result_free(cc_loc_result *r)
 
 /* One scored line. */
 typedef struct {
-	size_t func;    /* index into the candidates */
+	size_t func; /* index into the candidates */
 	uint32_t line;
-	double nll;     /* mean surprisal of its tokens */
+	double nll; /* mean surprisal of its tokens */
 	int ntok;
 } sline;
 
@@ -436,7 +438,7 @@ int cc_localize_run(cc_loc_result **out, cc_store *s, const char *repo_path, con
 		if (target > 2048)
 			target = 2048;
 	}
-	size_t n_scored = gen ? 0 : o->n_scored ? o->n_scored : 8;
+	size_t n_scored = gen ? 0 : (o->n_scored ? o->n_scored : 8);
 	if (n_scored > c->n_funcs)
 		n_scored = c->n_funcs;
 	if (!(items = calloc(c->n_funcs + 1, sizeof(*items))) ||

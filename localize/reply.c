@@ -25,15 +25,16 @@ json_t *cc_loc_result_json(const cc_loc_result *r)
 	json_object_set_new(o, "budget", num(r->budget));
 	json_object_set_new(o, "fallback", json_boolean(r->fallback));
 	json_object_set_new(o, "notice", r->notice ? json_string(r->notice) : json_null());
-	json_object_set_new(o, "seeds", json_pack("{s:I, s:I}", "extracted", (json_int_t)r->n_seeds,
-	                                          "matched", (json_int_t)r->n_matched));
+	json_object_set_new(o, "seeds",
+	                    json_pack("{s:I, s:I}", "extracted", (json_int_t)r->n_seeds, "matched",
+	                              (json_int_t)r->n_matched));
 	json_object_set_new(o, "functions", json_integer((json_int_t)r->n_functions));
-	json_object_set_new(o, "context", json_pack("{s:I, s:I}", "tokens",
-	                                            (json_int_t)r->context_tokens, "functions",
-	                                            (json_int_t)r->context_functions));
-	json_object_set_new(o, "kv_bytes", json_pack("{s:I, s:I}", "full",
-	                                             (json_int_t)r->kv_bytes_full, "held",
-	                                             (json_int_t)r->kv_bytes_held));
+	json_object_set_new(o, "context",
+	                    json_pack("{s:I, s:I}", "tokens", (json_int_t)r->context_tokens,
+	                              "functions", (json_int_t)r->context_functions));
+	json_object_set_new(o, "kv_bytes",
+	                    json_pack("{s:I, s:I}", "full", (json_int_t)r->kv_bytes_full, "held",
+	                              (json_int_t)r->kv_bytes_held));
 	for (size_t i = 0; i < r->n_hits; i++) {
 		const cc_loc_hit *h = &r->hits[i];
 		json_t *ev = json_object(), *x = json_object();
@@ -45,8 +46,8 @@ json_t *cc_loc_result_json(const cc_loc_result *r)
 		json_object_set_new(ev, "structural", num(h->structural));
 		json_object_set_new(ev, "pagerank", num(h->ppr));
 		json_object_set_new(ev, "seed", num(h->seed));
-		json_object_set_new(ev, "test_distance", h->test_dist >= 0 ? json_integer(h->test_dist)
-		                                                           : json_null());
+		json_object_set_new(ev, "test_distance",
+		                    h->test_dist >= 0 ? json_integer(h->test_dist) : json_null());
 		json_object_set_new(ev, "scored", json_boolean(h->scored));
 		json_object_set_new(ev, "answered", json_boolean(h->answered));
 		json_object_set_new(ev, "mean_nll", h->scored ? num(h->mean_nll) : json_null());
@@ -69,10 +70,11 @@ json_t *cc_loc_result_json(const cc_loc_result *r)
 	}
 	json_object_set_new(o, "results", res);
 	res = NULL;
-	json_object_set_new(o, "answer", r->answer ? json_pack("{s:s%, s:b, s:s?}", "text", r->answer,
-	                                                       strlen(r->answer), "valid",
-	                                                       r->answer_valid, "why", r->answer_why)
-	                                           : json_null());
+	json_t *answer = json_null();
+	if (r->answer)
+		answer = json_pack("{s:s%, s:b, s:s?}", "text", r->answer, strlen(r->answer), "valid",
+		                   r->answer_valid, "why", r->answer_why);
+	json_object_set_new(o, "answer", answer);
 	if (r->viz) {
 		const cc_loc_viz *v = r->viz;
 		json_t *vz = json_object(), *st = json_array(), *pri = json_array(), *kept = json_object();

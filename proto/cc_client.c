@@ -71,9 +71,11 @@ int cc_client_dial(cc_client *c, const char *url)
 		rv = nng_dial(c->sock, url, NULL, 0);
 	}
 	if (rv != 0) {
-		int code = (rv == NNG_ECONNREFUSED || rv == NNG_ENOENT) ? CC_ENOTFOUND
-		           : (rv == NNG_EADDRINVAL || rv == NNG_ENOTSUP || rv == NNG_EINVAL) ? CC_EINVAL
-		                                                                               : CC_EIO;
+		int code = CC_EIO;
+		if (rv == NNG_ECONNREFUSED || rv == NNG_ENOENT)
+			code = CC_ENOTFOUND;
+		else if (rv == NNG_EADDRINVAL || rv == NNG_ENOTSUP || rv == NNG_EINVAL)
+			code = CC_EINVAL;
 		if (code == CC_ENOTFOUND)
 			return cc_error_set(code, "no daemon at %s (%s)", url, nng_strerror(rv));
 		return cc_error_set(code, "cannot connect to %s: %s", url, nng_strerror(rv));
@@ -306,11 +308,10 @@ static int wait_job(json_t **result, cc_client *c, json_t *job)
 		if (state && (!strcmp(state, "failed") || !strcmp(state, "canceled"))) {
 			json_t *e = json_object_get(st, "error");
 			int code = (int)json_integer_value(json_object_get(e, "code"));
+			json_t *msg = json_object_get(e, "message");
 			rc = cc_error_set(!strcmp(state, "canceled") ? CC_ECANCELED
-			                                               : cc_client_status_from_code(code),
-			                  "%s", json_is_string(json_object_get(e, "message"))
-			                            ? json_string_value(json_object_get(e, "message"))
-			                            : state);
+			                                             : cc_client_status_from_code(code),
+			                  "%s", json_is_string(msg) ? json_string_value(msg) : state);
 			json_decref(st);
 			return rc;
 		}

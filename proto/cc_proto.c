@@ -64,7 +64,7 @@ static const char *json_type_name(const json_t *v)
 }
 
 static int fail(int *code, char *err, size_t errlen, int c, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+	__attribute__((format(printf, 5, 6)));
 static int fail(int *code, char *err, size_t errlen, int c, const char *fmt, ...)
 {
 	va_list ap;
@@ -946,7 +946,11 @@ const char *cc_proto_token_first(const void *buf, size_t n, const char *token)
 	static const char key[] = "\"token\"";
 	size_t i = 0, tl = strlen(token), start;
 	unsigned diff;
-#define WS() while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r')) i++
+#define WS()                                                                                   \
+	do {                                                                                   \
+		while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r')) \
+			i++;                                                                   \
+	} while (0)
 	WS();
 	if (i >= n || b[i++] != '{')
 		goto missing;

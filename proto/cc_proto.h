@@ -154,10 +154,10 @@ json_t *cc_proto_table_names(const cc_proto_table *t);
 
 /* Limits and transport facts the dispatcher enforces for one message. */
 typedef struct {
-	size_t max_request;      /* bytes, 0 = no limit */
-	const char *token;       /* required token (tcp listeners), NULL = none */
-	int local;               /* see cc_proto_call */
-	double deadline;         /* passed to the handler */
+	size_t max_request; /* bytes, 0 = no limit */
+	const char *token;  /* required token (tcp listeners), NULL = none */
+	int local;          /* see cc_proto_call */
+	double deadline;    /* passed to the handler */
 	void *user;
 } cc_proto_limits;
 

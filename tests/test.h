@@ -13,54 +13,54 @@
 static int test_failures;
 static int test_checks;
 
-#define CHECK(x)                                                                           \
-	do {                                                                               \
-		test_checks++;                                                             \
-		if (!(x)) {                                                                \
+#define CHECK(x)                                                                              \
+	do {                                                                                  \
+		test_checks++;                                                                \
+		if (!(x)) {                                                                   \
 			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #x); \
-			test_failures++;                                                   \
-		}                                                                          \
+			test_failures++;                                                      \
+		}                                                                             \
 	} while (0)
 
-#define CHECK_EQ_INT(a, b)                                                                 \
-	do {                                                                               \
-		long long va_ = (long long)(a), vb_ = (long long)(b);                      \
-		test_checks++;                                                             \
-		if (va_ != vb_) {                                                          \
+#define CHECK_EQ_INT(a, b)                                                                       \
+	do {                                                                                     \
+		long long va_ = (long long)(a), vb_ = (long long)(b);                            \
+		test_checks++;                                                                   \
+		if (va_ != vb_) {                                                                \
 			fprintf(stderr, "%s:%d: CHECK_EQ_INT failed: %s == %s (%lld vs %lld)\n", \
-			        __FILE__, __LINE__, #a, #b, va_, vb_);                      \
-			test_failures++;                                                   \
-		}                                                                          \
+			        __FILE__, __LINE__, #a, #b, va_, vb_);                           \
+			test_failures++;                                                         \
+		}                                                                                \
 	} while (0)
 
-#define CHECK_EQ_STR(a, b)                                                                 \
-	do {                                                                               \
-		const char *sa_ = (a), *sb_ = (b);                                         \
-		test_checks++;                                                             \
-		if (!sa_ || !sb_ || strcmp(sa_, sb_) != 0) {                               \
+#define CHECK_EQ_STR(a, b)                                                                           \
+	do {                                                                                         \
+		const char *sa_ = (a), *sb_ = (b);                                                   \
+		test_checks++;                                                                       \
+		if (!sa_ || !sb_ || strcmp(sa_, sb_) != 0) {                                         \
 			fprintf(stderr, "%s:%d: CHECK_EQ_STR failed: %s == %s (\"%s\" vs \"%s\")\n", \
-			        __FILE__, __LINE__, #a, #b, sa_ ? sa_ : "(null)",           \
-			        sb_ ? sb_ : "(null)");                                      \
-			test_failures++;                                                   \
-		}                                                                          \
+			        __FILE__, __LINE__, #a, #b, sa_ ? sa_ : "(null)",                    \
+			        sb_ ? sb_ : "(null)");                                               \
+			test_failures++;                                                             \
+		}                                                                                    \
 	} while (0)
 
-#define CHECK_NEAR(a, b, tol)                                                              \
-	do {                                                                               \
-		double da_ = (double)(a), db_ = (double)(b);                               \
-		test_checks++;                                                             \
-		if (!(fabs(da_ - db_) <= (tol))) {                                         \
+#define CHECK_NEAR(a, b, tol)                                                                     \
+	do {                                                                                      \
+		double da_ = (double)(a), db_ = (double)(b);                                      \
+		test_checks++;                                                                    \
+		if (!(fabs(da_ - db_) <= (tol))) {                                                \
 			fprintf(stderr, "%s:%d: CHECK_NEAR failed: %s ~ %s (%g vs %g, tol %g)\n", \
-			        __FILE__, __LINE__, #a, #b, da_, db_, (double)(tol));        \
-			test_failures++;                                                   \
-		}                                                                          \
+			        __FILE__, __LINE__, #a, #b, da_, db_, (double)(tol));             \
+			test_failures++;                                                          \
+		}                                                                                 \
 	} while (0)
 
-#define TEST_SKIP(...)                                                                     \
-	do {                                                                               \
-		fprintf(stderr, "SKIP: " __VA_ARGS__);                                     \
-		fputc('\n', stderr);                                                       \
-		exit(77);                                                                  \
+#define TEST_SKIP(...)                                 \
+	do {                                           \
+		fprintf(stderr, "SKIP: " __VA_ARGS__); \
+		fputc('\n', stderr);                   \
+		exit(77);                              \
 	} while (0)
 
 static inline int test_result(void)

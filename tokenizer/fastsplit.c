@@ -12,7 +12,13 @@
 
 #include <string.h>
 
-enum { C_L = 1, C_N = 2, C_S = 4, C_O = 8, C_X = 16 /* non-ASCII */ };
+enum {
+	C_L = 1,
+	C_N = 2,
+	C_S = 4,
+	C_O = 8,
+	C_X = 16 /* non-ASCII */
+};
 
 static unsigned char cls_tab[256];
 
@@ -39,10 +45,12 @@ static void init_tab(void)
 const char *const cc_tok_fast_patterns[CC_TOK_FAST_COUNT] = {
 	[CC_TOK_FAST_GPT2] =
 		"'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+",
-	[CC_TOK_FAST_QWEN2] = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| "
-	                      "?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
-	[CC_TOK_FAST_LLAMA3] = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| "
-	                       "?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+	[CC_TOK_FAST_QWEN2] =
+		"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| "
+		"?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+	[CC_TOK_FAST_LLAMA3] =
+		"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| "
+		"?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
 };
 
 int cc_tok_fast_kind(const char *pattern, size_t len)

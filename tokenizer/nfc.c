@@ -16,8 +16,17 @@
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
-enum { SBASE = 0xAC00, LBASE = 0x1100, VBASE = 0x1161, TBASE = 0x11A7, LCOUNT = 19, VCOUNT = 21,
-       TCOUNT = 28, NCOUNT = VCOUNT * TCOUNT, SCOUNT = LCOUNT * NCOUNT };
+enum {
+	SBASE = 0xAC00,
+	LBASE = 0x1100,
+	VBASE = 0x1161,
+	TBASE = 0x11A7,
+	LCOUNT = 19,
+	VCOUNT = 21,
+	TCOUNT = 28,
+	NCOUNT = VCOUNT * TCOUNT,
+	SCOUNT = LCOUNT * NCOUNT
+};
 
 static int in_ranges(const uint32_t (*r)[2], size_t n, uint32_t cp)
 {

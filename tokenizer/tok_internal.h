@@ -14,8 +14,13 @@
 int cc_tok_nfc(const char *s, size_t len, char **out, size_t *out_len, uint32_t (**align)[2]);
 
 /* Split regexes with a hand-written ASCII matcher (fastsplit.c). */
-enum { CC_TOK_FAST_NONE = 0, CC_TOK_FAST_GPT2, CC_TOK_FAST_QWEN2, CC_TOK_FAST_LLAMA3,
-       CC_TOK_FAST_COUNT };
+enum {
+	CC_TOK_FAST_NONE = 0,
+	CC_TOK_FAST_GPT2,
+	CC_TOK_FAST_QWEN2,
+	CC_TOK_FAST_LLAMA3,
+	CC_TOK_FAST_COUNT
+};
 extern const char *const cc_tok_fast_patterns[CC_TOK_FAST_COUNT];
 
 /* Which known pattern this regex is (exact text), CC_TOK_FAST_NONE otherwise. */

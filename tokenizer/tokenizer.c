@@ -56,7 +56,7 @@ static uint64_t hash_bytes(const void *p, size_t n)
 
 /* bytes -> id; keys point into the token table's storage (not owned). */
 typedef struct {
-	uint32_t cap; /* power of two */
+	uint32_t cap;  /* power of two */
 	int32_t *slot; /* id, or -1 */
 } strmap;
 
@@ -79,8 +79,17 @@ typedef struct {
 	uint8_t lstrip, rstrip, special;
 } added_token;
 
-enum { PT_BYTELEVEL, PT_SPLIT };
-enum { SB_REMOVED, SB_ISOLATED, SB_MERGED_PREV, SB_MERGED_NEXT, SB_CONTIGUOUS };
+enum {
+	PT_BYTELEVEL,
+	PT_SPLIT
+};
+enum {
+	SB_REMOVED,
+	SB_ISOLATED,
+	SB_MERGED_PREV,
+	SB_MERGED_NEXT,
+	SB_CONTIGUOUS
+};
 
 typedef struct {
 	int type;
@@ -106,8 +115,8 @@ typedef struct {
 struct cc_tokenizer {
 	token_info *tok;
 	size_t n_tok;
-	char *pool; /* raw bytes of every token */
-	strmap vocab;   /* raw bytes -> model id */
+	char *pool;   /* raw bytes of every token */
+	strmap vocab; /* raw bytes -> model id */
 	pairslot *pairs;
 	uint32_t pair_cap;
 	int32_t byte_id[256]; /* single-byte tokens, -1 if absent */
@@ -253,7 +262,8 @@ static int add_step(cc_tokenizer *t, pretok_step s)
 {
 	if (s.type == PT_BYTELEVEL && !s.re && !s.add_prefix_space)
 		return CC_OK; /* splits nothing: only maps bytes, which the model does anyway */
-	if (s.re) /* JIT is best effort: the interpreter otherwise */
+	/* JIT is best effort: the interpreter otherwise */
+	if (s.re)
 		s.jit = pcre2_jit_compile(s.re, PCRE2_JIT_COMPLETE) == 0;
 	pretok_step *n = realloc(t->steps, (t->n_steps + 1) * sizeof(*n));
 	if (!n) {
@@ -322,8 +332,7 @@ static int load_pretok(cc_tokenizer *t, json_t *pt, int depth)
 		if (json_is_string(re)) {
 			rc = compile_re(&s.re, json_string_value(re), json_string_length(re), 0);
 			s.fast = cc_tok_fast_kind(json_string_value(re), json_string_length(re));
-		}
-		else if (json_is_string(str))
+		} else if (json_is_string(str))
 			rc = compile_re(&s.re, json_string_value(str), json_string_length(str), 1);
 		else
 			return cc_error_set(CC_EPARSE, "tokenizer.json: Split pattern is neither Regex nor String");
@@ -334,7 +343,7 @@ static int load_pretok(cc_tokenizer *t, json_t *pt, int depth)
 	if (!strcmp(type, "Digits")) {
 		s.type = PT_SPLIT;
 		s.behavior = json_is_true(json_object_get(pt, "individual_digits")) ? SB_ISOLATED
-		                                                                     : SB_CONTIGUOUS;
+		                                                                    : SB_CONTIGUOUS;
 		if ((rc = compile_re(&s.re, "\\p{N}", 5, 0)))
 			return rc;
 		return add_step(t, s);
@@ -828,7 +837,8 @@ int cc_tokenizer_check_model_vocab(const cc_tokenizer *t, size_t model_vocab)
 		return CC_OK;
 	if (n_out > 1)
 		snprintf(more, sizeof(more), "; %zu tokens are outside in all", n_out);
-	return cc_error_set(CC_EINVAL, "the tokenizer's %stoken '%s' has id %zu, outside the "
+	return cc_error_set(CC_EINVAL,
+	                    "the tokenizer's %stoken '%s' has id %zu, outside the "
 	                    "model's vocabulary of %zu ids (config.json vocab_size)%s",
 	                    t->tok[first].added ? "added " : "", t->tok[first].text, first,
 	                    model_vocab, more);
@@ -1064,9 +1074,10 @@ static int split_piece(const pretok_step *st, const char *seg, piece pc, pieceli
 	sc->m_n = 0;
 	size_t pos = 0, gap = 0;
 	while (pos < slen) {
-		size_t ms = pos, me = st->fast && !sc->no_fast
-		                          ? cc_tok_fast_match(st->fast, (const unsigned char *)subj, slen, pos)
-		                          : 0;
+		size_t ms = pos;
+		size_t me = st->fast && !sc->no_fast
+		                    ? cc_tok_fast_match(st->fast, (const unsigned char *)subj, slen, pos)
+		                    : 0;
 		if (me <= pos) {
 			int r = st->jit ? pcre2_jit_match(st->re, (PCRE2_SPTR)subj, slen, pos, 0, sc->md, NULL)
 			                : pcre2_match(st->re, (PCRE2_SPTR)subj, slen, pos, PCRE2_NO_UTF_CHECK,
@@ -1076,8 +1087,10 @@ static int split_piece(const pretok_step *st, const char *seg, piece pc, pieceli
 			if (r < 0) { /* match or stack limit, ...: the split would silently stop */
 				PCRE2_UCHAR msg[256];
 				pcre2_get_error_message(r, msg, sizeof(msg));
-				return cc_error_set(CC_EINVAL, "tokenizer: the pre-tokenizer regex failed at "
-				                    "byte %zu of a %zu-byte piece: %s", pos, slen, (char *)msg);
+				return cc_error_set(CC_EINVAL,
+				                    "tokenizer: the pre-tokenizer regex failed at "
+				                    "byte %zu of a %zu-byte piece: %s",
+				                    pos, slen, (char *)msg);
 			}
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
 			ms = ov[0];
@@ -1110,7 +1123,7 @@ static int split_piece(const pretok_step *st, const char *seg, piece pc, pieceli
 
 	/* behaviour: fold into output ranges (the crate's SplitDelimiterBehavior) */
 	size_t w = 0;
-	uint32_t (*m)[3] = sc->m;
+	uint32_t(*m)[3] = sc->m;
 	size_t n = sc->m_n;
 	switch (st->behavior) {
 	case SB_ISOLATED:
@@ -1386,7 +1399,7 @@ static int encode_piece(const cc_tokenizer *t, const char *seg, piece pc, uint32
 			if (se < ss)
 				se = ss;
 			if (align) {
-				uint32_t os = ss < pc.end ? align[ss][0] : ss > 0 ? align[ss - 1][1] : 0;
+				uint32_t os = ss < pc.end ? align[ss][0] : (ss > 0 ? align[ss - 1][1] : 0);
 				uint32_t oe = ss < se ? align[se - 1][1] : os;
 				rc2 = out_push(o, sc->sym[i].id, base + os, base + oe);
 			} else {
@@ -1407,7 +1420,7 @@ static int encode_piece(const cc_tokenizer *t, const char *seg, piece pc, uint32
 			se = ss;
 		int rc2;
 		if (align) {
-			uint32_t os = ss < pc.end ? align[ss][0] : ss > 0 ? align[ss - 1][1] : 0;
+			uint32_t os = ss < pc.end ? align[ss][0] : (ss > 0 ? align[ss - 1][1] : 0);
 			uint32_t oe = ss < se ? align[se - 1][1] : os;
 			rc2 = out_push(o, ids_local[i], base + os, base + oe);
 		} else {

@@ -42,8 +42,8 @@ extern char **environ;
 
 static struct {
 	int clients, requests, nodes_requests, workers, procs, floor_procs, pin, serve_procs;
-	int server_cpus;   /* --pin: CPUs 0..server_cpus-1 belong to the server processes */
-	pid_t spids[64];   /* the server's processes (cpu/req sums them) */
+	int server_cpus; /* --pin: CPUs 0..server_cpus-1 belong to the server processes */
+	pid_t spids[64]; /* the server's processes (cpu/req sums them) */
 	int nspids;
 	const char *bin, *src, *prepared, *phases;
 	char dir[256], url[2048];
@@ -250,7 +250,7 @@ static void run_phase(const char *label, const char *method, json_t *params, int
 
 	if (memfd < 0 || ftruncate(memfd, (off_t)(total * sizeof(double))) != 0 ||
 	    (all = mmap(NULL, total * sizeof(double), PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0)) ==
-	        MAP_FAILED) {
+	            MAP_FAILED) {
 		fprintf(stderr, "bench: shared memory for latencies failed\n");
 		exit(1);
 	}
@@ -390,7 +390,7 @@ static double rss_mib(double *anon)
 	size_t i;
 	json_t *sp;
 	json_array_foreach(json_object_get(d, "serving"), i, sp) /* --serve-procs: all processes */
-	    v += (double)json_integer_value(json_object_get(sp, "rss_bytes")) / (1 << 20);
+		v += (double)json_integer_value(json_object_get(sp, "rss_bytes")) / (1 << 20);
 	json_decref(st);
 	return v;
 }
@@ -405,9 +405,9 @@ struct echo {
 	int sending;
 };
 static const char echo_reply[] =
-    "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"protocol\":1,\"server\":\"echo\",\"version\":\"0\","
-    "\"pid\":1,\"capabilities\":[\"hello\",\"index\",\"job.status\",\"job.cancel\",\"status\","
-    "\"nodes\",\"edges\",\"shutdown\",\"priors\"],\"array_dtypes\":[\"float32\"],\"pad\":\"0123\"}}";
+	"{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"protocol\":1,\"server\":\"echo\",\"version\":\"0\","
+	"\"pid\":1,\"capabilities\":[\"hello\",\"index\",\"job.status\",\"job.cancel\",\"status\","
+	"\"nodes\",\"edges\",\"shutdown\",\"priors\"],\"array_dtypes\":[\"float32\"],\"pad\":\"0123\"}}";
 
 static void echo_cb(void *arg)
 {
@@ -490,13 +490,13 @@ static void index_all(void)
 	size_t k;
 	json_t *r;
 	json_array_foreach(json_object_get(st, "repositories"), k, r)
-	    dbb += json_integer_value(json_object_get(r, "db_bytes"));
+		dbb += json_integer_value(json_object_get(r, "db_bytes"));
 	printf("daemon RSS with 5 indexed repositories, each read once: %.1f MiB, %.1f MiB of it "
 	       "anonymous (databases on disk: %.1f MiB)\n",
 	       (double)json_integer_value(json_object_get(json_object_get(st, "daemon"), "rss_bytes")) /
-	           (1 << 20),
+	               (1 << 20),
 	       (double)json_integer_value(json_object_get(json_object_get(st, "daemon"), "rss_anon_bytes")) /
-	           (1 << 20),
+	               (1 << 20),
 	       (double)dbb / (1 << 20));
 	json_decref(st);
 }
@@ -565,7 +565,7 @@ int main(int argc, char **argv)
 	snprintf(g.url, sizeof(g.url), "ipc://%s/d.sock", g.dir);
 	if (g.workers <= 0) { /* the daemon's default: one per CPU */
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		g.workers = n < 2 ? 2 : n > 32 ? 32 : (int)n;
+		g.workers = n < 2 ? 2 : (n > 32 ? 32 : (int)n);
 	}
 	snprintf(wk, sizeof(wk), "%d", g.workers);
 
@@ -622,7 +622,10 @@ int main(int argc, char **argv)
 		size_t k;
 		g.spids[g.nspids++] = g.pid;
 		json_array_foreach(json_object_get(json_object_get(st, "daemon"), "serving"), k, sp_)
-		    if (g.nspids < 64) g.spids[g.nspids++] = (pid_t)json_integer_value(json_object_get(sp_, "pid"));
+		{
+			if (g.nspids < 64)
+				g.spids[g.nspids++] = (pid_t)json_integer_value(json_object_get(sp_, "pid"));
+		}
 		json_decref(st);
 	}
 	if (g.serve_procs > 1)
@@ -648,7 +651,8 @@ int main(int argc, char **argv)
 	if (strstr(g.phases, "floor")) {
 		char eurl[sizeof(g.url)], self[1024];
 		pid_t daemon_pid = g.pid, epid[16];
-		int k = g.floor_procs < 1 ? 1 : g.floor_procs > 16 ? 16 : g.floor_procs, started = 0;
+		int k = g.floor_procs < 1 ? 1 : (g.floor_procs > 16 ? 16 : g.floor_procs);
+		int started = 0;
 		self_exe(self, sizeof(self));
 		eurl[0] = 0;
 		for (int i = 0; i < k; i++) {

@@ -26,19 +26,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DIE(...)                                                                           \
-	do {                                                                               \
-		fprintf(stderr, "bench_stream_prefill: " __VA_ARGS__);                     \
-		fprintf(stderr, ": %s\n", cc_error_last());                                \
-		exit(1);                                                                   \
+#define DIE(...)                                                       \
+	do {                                                           \
+		fprintf(stderr, "bench_stream_prefill: " __VA_ARGS__); \
+		fprintf(stderr, ": %s\n", cc_error_last());            \
+		exit(1);                                               \
 	} while (0)
 
-enum { MODE_FULL, MODE_ONESHOT, MODE_STREAM };
+enum {
+	MODE_FULL,
+	MODE_ONESHOT,
+	MODE_STREAM
+};
 
 typedef struct {
-	double nll;    /* mean NLL of the continuation's tokens 2..M */
-	size_t peak;   /* peak bytes in use during the prefill */
-	size_t kept;   /* context tokens kept per layer and KV head (layer 0) */
+	double nll;  /* mean NLL of the continuation's tokens 2..M */
+	size_t peak; /* peak bytes in use during the prefill */
+	size_t kept; /* context tokens kept per layer and KV head (layer 0) */
 } run_out;
 
 static size_t bytes_used(const cc_session *s)

@@ -45,7 +45,11 @@
 #define WINDOW 64
 #define REPEAT_CHUNK 512 /* kvzip: the context is repeated in chunks of this many tokens */
 
-enum { MODE_AGNOSTIC = 0, MODE_QUERY = 1, N_MODES };
+enum {
+	MODE_AGNOSTIC = 0,
+	MODE_QUERY = 1,
+	N_MODES
+};
 static const char *const mode_names[N_MODES] = {"agnostic", "query"};
 
 /* Sums over the scored tokens of one sample for one (mode, policy, budget). */
@@ -62,8 +66,8 @@ typedef struct {
 	float *lsm;      /* log-softmax rows (rows x V) */
 	int32_t *argmax; /* rows */
 	size_t rows;
-	const int32_t *next;  /* the token each row predicts */
-	const uint8_t *dep;   /* context-dependent flags of those tokens */
+	const int32_t *next; /* the token each row predicts */
+	const uint8_t *dep;  /* context-dependent flags of those tokens */
 } reference;
 
 static struct {
@@ -78,10 +82,12 @@ static struct {
 	char plabel[MAX_POLICIES][96];
 	cc_compress_opts popts[MAX_POLICIES];
 	int pnocum[MAX_POLICIES];
-	int pexp[MAX_POLICIES]; /* expected:ctx=1: query statistics of every context query (as
-	                           kvpress), not the observation window's */
-	int prec[MAX_POLICIES]; /* codecomp: attn_cum = the reconstruction attention (1: in
-	                           agnostic mode, 2: in both modes) */
+	/* expected:ctx=1: query statistics of every context query (as kvpress), not the
+	 * observation window's */
+	int pexp[MAX_POLICIES];
+	/* codecomp: attn_cum = the reconstruction attention (1: in agnostic mode, 2: in both
+	 * modes) */
+	int prec[MAX_POLICIES];
 	uint64_t seed;
 	/* --kv-bits / --kv-quant: the caches compressed are stored in these formats (bits 16:
 	 * bf16; else quantized by method); each policy row is repeated per format, labelled
@@ -92,7 +98,7 @@ static struct {
 	cc_model *m;
 	cc_model_info info;
 	int V, L, H;
-	acc *accs;     /* [sample][mode][policy][budget] */
+	acc *accs; /* [sample][mode][policy][budget] */
 	json_t *jsamples;
 	double full_kv_bytes, full_nll[N_MODES];
 	size_t full_n[N_MODES];
@@ -100,8 +106,8 @@ static struct {
 	double ctx_tokens, all_tokens;
 	double max_lp_diff;
 	int glue_checked, glue_mismatch;
-	int need_rec;          /* some policy uses the reconstruction attention */
-	int need_expall;       /* some policy is expected:ctx=1 */
+	int need_rec;    /* some policy uses the reconstruction attention */
+	int need_expall; /* some policy is expected:ctx=1 */
 	/* selection costs, summed over samples: a plain prefill of C, the prefill collecting
 	 * every query's attention (h2o), the repeat pass (kvzip), and each policy's selection
 	 * plus compaction (agnostic mode) */
@@ -111,8 +117,8 @@ static struct {
 
 static acc *acc_at(size_t s, int mode, int p, int b)
 {
-	return &g.accs[((s * N_MODES + (size_t)mode) * (size_t)g.n_policies + (size_t)p) *
-	                   (size_t)g.n_budgets + (size_t)b];
+	size_t row = (s * N_MODES + (size_t)mode) * (size_t)g.n_policies + (size_t)p;
+	return &g.accs[row * (size_t)g.n_budgets + (size_t)b];
 }
 
 static void usage(FILE *f)
@@ -248,8 +254,9 @@ static int copy_obs(float *out, const cc_session *s, size_t n_ctx)
 			if (rc)
 				return rc;
 			if (n < n_ctx)
-				return cc_error_set(CC_EINVAL, "observation statistics cover %zu < %zu "
-				                    "slots", n, n_ctx);
+				return cc_error_set(CC_EINVAL,
+				                    "observation statistics cover %zu < %zu slots",
+				                    n, n_ctx);
 			memcpy(out + ((size_t)l * g.H + h) * n_ctx, sc, n_ctx * sizeof(float));
 		}
 	return CC_OK;
@@ -502,12 +509,12 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 			g.ctx_tokens += tg->ctxdep[i];
 			g.all_tokens++;
 		}
-		json_array_append_new(
-			jt, json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i}", "name", tg->name,
-			              "start_line", (int)tg->start_line, "end_line", (int)tg->end_line,
-			              "tokens", (int)tg->n, "query_tokens", (int)tg->n_query,
-			              "scored_agnostic", (int)ref[MODE_AGNOSTIC][t].rows,
-			              "scored_query", (int)ref[MODE_QUERY][t].rows));
+		json_t *jtg = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i}", "name", tg->name,
+		                        "start_line", (int)tg->start_line, "end_line", (int)tg->end_line,
+		                        "tokens", (int)tg->n, "query_tokens", (int)tg->n_query,
+		                        "scored_agnostic", (int)ref[MODE_AGNOSTIC][t].rows,
+		                        "scored_query", (int)ref[MODE_QUERY][t].rows);
+		json_array_append_new(jt, jtg);
 	}
 
 	for (int pi = 0; pi < g.n_policies; pi++) {
@@ -816,8 +823,9 @@ static int write_outputs(size_t ns, double seconds)
 	                  g.device == CC_DEVICE_CUDA ? "cuda" : "cpu", "threads", g.threads);
 	json_object_set_new(root, "protocol", proto);
 	json_object_set_new(root, "date", json_string(date));
-	json_object_set_new(root, "host", json_pack("{s:s, s:s, s:s}", "sysname", un.sysname,
-	                                            "release", un.release, "machine", un.machine));
+	json_object_set_new(root, "host",
+	                    json_pack("{s:s, s:s, s:s}", "sysname", un.sysname, "release",
+	                              un.release, "machine", un.machine));
 	json_object_set_new(root, "seconds", jnum(seconds));
 	json_object_set_new(root, "n_samples", json_integer((json_int_t)ns));
 	json_object_set_new(root, "n_targets", json_integer((json_int_t)g.n_targets));
@@ -865,7 +873,7 @@ static int write_outputs(size_t ns, double seconds)
 					jfig(summarize(ns, m, p, b, pick_dnll)), "dnll_context_dependent",
 					jfig(summarize(ns, m, p, b, pick_dnll_ctx)), "top1_agreement",
 					jfig(summarize(ns, m, p, b, pick_top1)), "kl",
-					jfig(summarize(ns, m, p, b, pick_kl)), "nll", 
+					jfig(summarize(ns, m, p, b, pick_kl)), "nll",
 					jfig(summarize(ns, m, p, b, pick_nll)), "kv_bytes", jnum(kv.mean),
 					"kv_ratio", jnum(kvf > 0 ? kvc / kvf : NAN));
 				json_t *ps = json_array(), *pc = json_array();
@@ -909,7 +917,8 @@ static int write_outputs(size_t ns, double seconds)
 	         1.0 / (1 << 20), "%.2f", -1);
 	fprintf(f, "\nSelection cost per compression (agnostic; its extra statistics pass "
 	           "included) as a ratio to a plain prefill of C (%.3f s):\n\n| policy | cost |\n"
-	           "| --- | ---: |\n", ns ? g.t_plain / (double)ns : NAN);
+	           "| --- | ---: |\n",
+	        ns ? g.t_plain / (double)ns : NAN);
 	for (int p = 0; p < g.n_policies; p++)
 		fprintf(f, "| %s | %.3f |\n", g.plabel[p], cost_ratio(p, ns));
 	if (f != stdout)
@@ -1085,8 +1094,8 @@ static int parse_kv(const char *s, int *out, int *n, int bits)
  * every policy row repeated per format. */
 static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
 {
-	static const int def_b[4] = {16, 8, 4, 2}, def_q[2] = {CC_KV_QUANT_KIVI,
-	                                                        CC_KV_QUANT_ROTATED};
+	static const int def_b[4] = {16, 8, 4, 2};
+	static const int def_q[2] = {CC_KV_QUANT_KIVI, CC_KV_QUANT_ROTATED};
 	char labels[MAX_KV][32];
 	if (!n_kvb) {
 		kvb = def_b;
@@ -1111,7 +1120,8 @@ static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
 	if (g.device != CC_DEVICE_CPU) {
 		for (int k = 0; k < g.n_kv; k++)
 			if (g.kv_bits[k] < 16) {
-				fprintf(stderr, "bench_fidelity: --kv-bits under 16 needs --device cpu (the "
+				fprintf(stderr,
+				        "bench_fidelity: --kv-bits under 16 needs --device cpu (the "
 				        "CUDA engine does not read quantized caches yet)\n");
 				return -1;
 			}
@@ -1124,8 +1134,10 @@ static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
 			quant |= g.kv_bits[k] < 16;
 		for (int p = 0; p < g.n_policies; p++) {
 			if (g.policies[p] == CC_POLICY_ADAKV && (g.device != CC_DEVICE_CPU || quant)) {
-				fprintf(stderr, "bench_fidelity: %s left out: adakv needs --device cpu and "
-				        "full-precision caches\n", g.plabel[p]);
+				fprintf(stderr,
+				        "bench_fidelity: %s left out: adakv needs --device cpu and "
+				        "full-precision caches\n",
+				        g.plabel[p]);
 				continue;
 			}
 			g.policies[n] = g.policies[p];
@@ -1168,12 +1180,23 @@ static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{"model", 1, 0, 'm'},   {"corpus", 1, 0, 'c'},  {"samples", 1, 0, 'n'},
-		{"targets-per-sample", 1, 0, 'k'}, {"tokens", 1, 0, 'T'}, {"budgets", 1, 0, 'b'},
-		{"policies", 1, 0, 'p'}, {"seed", 1, 0, 's'},   {"device", 1, 0, 'd'},
-		{"threads", 1, 0, 't'}, {"json", 1, 0, 'j'},    {"markdown", 1, 0, 'o'},
-		{"kv-bits", 1, 0, 'B'}, {"kv-quant", 1, 0, 'Q'},
-		{"help", 0, 0, 'h'},    {0, 0, 0, 0}};
+		{"model", 1, 0, 'm'},
+		{"corpus", 1, 0, 'c'},
+		{"samples", 1, 0, 'n'},
+		{"targets-per-sample", 1, 0, 'k'},
+		{"tokens", 1, 0, 'T'},
+		{"budgets", 1, 0, 'b'},
+		{"policies", 1, 0, 'p'},
+		{"seed", 1, 0, 's'},
+		{"device", 1, 0, 'd'},
+		{"threads", 1, 0, 't'},
+		{"json", 1, 0, 'j'},
+		{"markdown", 1, 0, 'o'},
+		{"kv-bits", 1, 0, 'B'},
+		{"kv-quant", 1, 0, 'Q'},
+		{"help", 0, 0, 'h'},
+		{0, 0, 0, 0},
+	};
 	cc_tokenizer *tok = NULL;
 	cc_analyzer *an = NULL;
 	char **dirs = NULL;

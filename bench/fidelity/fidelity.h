@@ -26,38 +26,38 @@ size_t fid_rng_below(fid_rng *r, size_t n);
 
 /* One removed function, scored after C as "# file: <path>\n" + its text. */
 typedef struct {
-	char *name;                 /* qualified name from the graph */
+	char *name;                    /* qualified name from the graph */
 	uint32_t start_line, end_line; /* in the original file, 1-based inclusive */
-	char *text;                 /* header line + function lines, NUL-terminated */
+	char *text;                    /* header line + function lines, NUL-terminated */
 	size_t len;
-	size_t query_len;           /* bytes of the header line plus the def line */
-	int32_t *ids;               /* tokens of text */
+	size_t query_len; /* bytes of the header line plus the def line */
+	int32_t *ids;     /* tokens of text */
 	cc_token_span *offs;
 	size_t n;
-	size_t n_query;             /* leading tokens that form the query (query-aware mode) */
-	uint8_t *ctxdep;            /* per token: part of an identifier in C, new in the target */
-	float *prior_q;             /* T priors of C computed with the query (query-aware mode) */
+	size_t n_query;  /* leading tokens that form the query (query-aware mode) */
+	uint8_t *ctxdep; /* per token: part of an identifier in C, new in the target */
+	float *prior_q;  /* T priors of C computed with the query (query-aware mode) */
 	uint8_t *protect_q;
 } fid_target;
 
 /* One sample: the context C (T tokens) and its targets. */
 typedef struct {
-	char *dir;                  /* package directory, relative to the corpus */
-	char *target_path;          /* the file the targets were removed from */
-	size_t n_files;             /* files whose text starts inside C */
+	char *dir;         /* package directory, relative to the corpus */
+	char *target_path; /* the file the targets were removed from */
+	size_t n_files;    /* files whose text starts inside C */
 	size_t T;
-	int32_t *ids;               /* C's T token ids */
-	float *prior;               /* priors without a query (query-agnostic mode) */
+	int32_t *ids; /* C's T token ids */
+	float *prior; /* priors without a query (query-agnostic mode) */
 	uint8_t *protect;
 	fid_target *targets;
 	size_t n_targets;
-	double ctx_share;           /* share of target tokens that are context-dependent */
+	double ctx_share; /* share of target tokens that are context-dependent */
 } fid_sample;
 
 typedef struct {
 	const char *corpus;
 	size_t T;
-	int targets;                /* targets per sample (1..4) */
+	int targets; /* targets per sample (1..4) */
 	uint64_t seed;
 } fid_sample_opts;
 

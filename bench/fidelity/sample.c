@@ -569,11 +569,10 @@ static int try_dir(fid_sample *out, const fid_sample_opts *o, const char *rel, f
 			const cc_node *nd = &tf->graph->nodes[pick[k].node];
 			size_t a = line_start(tf->text, tf->len, pick[k].start_line);
 			size_t b = line_end(tf->text, tf->len, pick[k].end_line);
-			size_t hl = strlen(tf->path) + 9, dl = line_end(tf->text, tf->len,
-			                                                  pick[k].start_line) - a;
-			t->name = cc_xstrdup(cc_graph_str(tf->graph, nd->qual)[0]
-			                         ? cc_graph_str(tf->graph, nd->qual)
-			                         : cc_graph_str(tf->graph, nd->name));
+			size_t hl = strlen(tf->path) + 9;
+			size_t dl = line_end(tf->text, tf->len, pick[k].start_line) - a;
+			const char *qual = cc_graph_str(tf->graph, nd->qual);
+			t->name = cc_xstrdup(qual[0] ? qual : cc_graph_str(tf->graph, nd->name));
 			t->start_line = pick[k].start_line;
 			t->end_line = pick[k].end_line;
 			t->text = cc_xmalloc(hl + (b - a) + 2);
@@ -713,7 +712,7 @@ int fid_sample_build(fid_sample *out, const fid_sample_opts *o, char *const *dir
 			for (int sh = 0; sh < (pass ? 16 : 4) && rc == CC_ENOTFOUND; sh++) {
 				fid_rng r;
 				fid_rng_seed(&r, o->seed * 0x9E3779B97F4A7C15ull + index * 1000003ull +
-				                     a * 64 + (uint64_t)sh);
+				                         a * 64 + (uint64_t)sh);
 				rc = try_dir(out, o, dirs[d], &r, !pass, tok, an);
 			}
 			if (rc == CC_OK && used)
@@ -721,7 +720,9 @@ int fid_sample_build(fid_sample *out, const fid_sample_opts *o, char *const *dir
 		}
 	free(perm);
 	if (rc == CC_ENOTFOUND)
-		return cc_error_set(rc, "no corpus directory gives a context of %zu tokens with %d "
-		                    "target functions", o->T, o->targets);
+		return cc_error_set(rc,
+		                    "no corpus directory gives a context of %zu tokens with %d "
+		                    "target functions",
+		                    o->T, o->targets);
 	return rc;
 }

@@ -101,7 +101,7 @@ static double median(double *v, int n)
 
 typedef struct {
 	double seconds;
-	double cpu;     /* user + system seconds of all threads */
+	double cpu; /* user + system seconds of all threads */
 	long maxrss_kb;
 	cc_index_result r; /* counts only (skipped list not transferred) */
 	int rc;
@@ -268,9 +268,10 @@ static void bench_tree(const char *tree, const char *work, int runs, int threads
 			FILE *f = fopen(victim, "a");
 			if (!f)
 				return;
-			fprintf(f, cc_lang_from_path(victim) == CC_LANG_PYTHON ? "\n# cli %d\n"
-			                                                        : "\n/* cli %d */\n",
-			        k);
+			if (cc_lang_from_path(victim) == CC_LANG_PYTHON)
+				fprintf(f, "\n# cli %d\n", k);
+			else
+				fprintf(f, "\n/* cli %d */\n", k);
 			fclose(f);
 			sh("cd '%s' && git -c user.name=b -c user.email=b@b commit -qam 'cli %d'", repo, k);
 			double t0 = cc_now();

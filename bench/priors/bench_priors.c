@@ -40,7 +40,7 @@ int main(int argc, char **argv)
 	int reps = argc > 2 ? atoi(argv[2]) : 21;
 	const char *dir = "fixtures/tokenizer/inputs";
 	const char *query = "Traceback (most recent call last):\n  File \"heapq.py\", line 140, in heappop\n"
-	                    "TypeError in TextWrapper._wrap_chunks when calling dedent and shlex.split\n";
+			    "TypeError in TextWrapper._wrap_chunks when calling dedent and shlex.split\n";
 	cc_tokenizer *tok;
 	cc_analyzer *an;
 	cc_prompt_segment segs[128];

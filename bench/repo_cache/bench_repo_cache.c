@@ -347,7 +347,8 @@ static void run_ttft(FILE *md, size_t T, uint64_t seed, char *const *dirs, size_
 		timing t[5];
 		for (int k = 0; k < 5; k++)
 			t[k] = summarize(v[k], g.reps);
-		fprintf(md, "| %zu | %zu | %s | %.0f (%.0f-%.0f) | %.0f (%.0f-%.0f) | "
+		fprintf(md,
+		        "| %zu | %zu | %s | %.0f (%.0f-%.0f) | %.0f (%.0f-%.0f) | "
 		        "%.1f (%.1f-%.1f) | %.1f (%.1f-%.1f) | %.0f (%.0f-%.0f) | %.1fx | %.0fx | %.1f |\n",
 		        s.T + nq, nbd, bi ? "codecomp 20%" : "full", t[0].med * 1e3, t[0].lo * 1e3,
 		        t[0].hi * 1e3, t[1].med * 1e3, t[1].lo * 1e3, t[1].hi * 1e3, t[2].med * 1e3,
@@ -372,7 +373,7 @@ static void fig(FILE *md, size_t ns, int v, int b, int what)
 	size_t den = 0, np = 0;
 	for (size_t s = 0; s < ns; s++) {
 		const acc *a = &g.accs[(s * 3 + (size_t)v) * NB + (size_t)b];
-		double x = what == 0 ? a->dnll : what == 1 ? a->dnll_ctx : a->agree;
+		double x = what == 0 ? a->dnll : (what == 1 ? a->dnll_ctx : a->agree);
 		size_t n = what == 1 ? a->n_ctx : a->n;
 		num += x;
 		den += n;
@@ -391,11 +392,18 @@ static void fig(FILE *md, size_t ns, int v, int b, int what)
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{"model", 1, 0, 'm'}, {"corpus", 1, 0, 'c'}, {"samples", 1, 0, 'n'},
-		{"tokens", 1, 0, 'T'}, {"seed", 1, 0, 's'}, {"reps", 1, 0, 'r'},
-		{"markdown", 1, 0, 'o'}, {"threads", 1, 0, 't'}, {"skip-fidelity", 0, 0, 'F'},
+		{"model", 1, 0, 'm'},
+		{"corpus", 1, 0, 'c'},
+		{"samples", 1, 0, 'n'},
+		{"tokens", 1, 0, 'T'},
+		{"seed", 1, 0, 's'},
+		{"reps", 1, 0, 'r'},
+		{"markdown", 1, 0, 'o'},
+		{"threads", 1, 0, 't'},
+		{"skip-fidelity", 0, 0, 'F'},
 		{"kept-only", 0, 0, 'K'},
-		{0, 0, 0, 0}};
+		{0, 0, 0, 0},
+	};
 	char **dirs = NULL;
 	size_t n_dirs = 0, ns = 0;
 	cc_analyzer *an = NULL;
@@ -423,15 +431,16 @@ int main(int argc, char **argv)
 		case 'F': skip_fid = 1; break;
 		case 'K': kept_only = 1; break;
 		default:
-			fprintf(stderr, "usage: bench_repo_cache --model DIR [--corpus DIR] [--samples N] "
+			fprintf(stderr,
+			        "usage: bench_repo_cache --model DIR [--corpus DIR] [--samples N] "
 			        "[--tokens T] [--seed S] [--reps R] [--threads N] [--skip-fidelity] "
 			        "[--markdown OUT.md]\n");
 			return 2;
 		}
 	}
 	if (!g.model || g.samples == 0 || g.samples > 256 || g.reps < 1 || g.reps > 32) {
-		fprintf(stderr, "bench_repo_cache: --model DIR is required (samples 1..256, reps "
-		        "1..32)\n");
+		fprintf(stderr,
+		        "bench_repo_cache: --model DIR is required (samples 1..256, reps 1..32)\n");
 		return 2;
 	}
 	mo.n_threads = g.threads;
@@ -446,8 +455,10 @@ int main(int argc, char **argv)
 		die("setup");
 	if (g.md_out && !(md = fopen(g.md_out, "w")))
 		die("markdown output");
-	fprintf(md, "<!-- bench_repo_cache --model %s --corpus %s --samples %zu --tokens %zu "
-	        "--seed %llu --reps %d -->\n\n", g.model, g.corpus, g.samples, g.T,
+	fprintf(md,
+	        "<!-- bench_repo_cache --model %s --corpus %s --samples %zu --tokens %zu "
+	        "--seed %llu --reps %d -->\n\n",
+	        g.model, g.corpus, g.samples, g.T,
 	        (unsigned long long)g.seed, g.reps);
 	if (kept_only) {
 		/* rows kept per layer and KV head: chunks (each keeps at least its sinks and window)
@@ -474,7 +485,8 @@ int main(int argc, char **argv)
 			fprintf(md, "sample %zu: %zu files\n", ns + 1, nbd);
 			fid_sample_free(&s);
 		}
-		fprintf(md, "\n| budget | joint prefill | chunks, anchored | chunks, no anchor |\n"
+		fprintf(md,
+		        "\n| budget | joint prefill | chunks, anchored | chunks, no anchor |\n"
 		        "| --- | --- | --- | --- |\n");
 		for (int b = 1; b < NB; b++)
 			fprintf(md, "| %.0f%% | %.0f | %.0f | %.0f |\n", budgets[b] * 100,
@@ -496,10 +508,12 @@ int main(int argc, char **argv)
 		}
 		free(used);
 		fprintf(stderr, "\n");
-		fprintf(md, "### Fidelity against one joint prefill (T = %zu, %zu samples, %zu "
+		fprintf(md,
+		        "### Fidelity against one joint prefill (T = %zu, %zu samples, %zu "
 		        "targets; mean over target tokens ± standard error across samples)\n\n",
 		        g.T, ns, g.n_targets);
-		fprintf(md, "| context | budget | ΔNLL | ΔNLL context-dependent | top-1 agreement |\n"
+		fprintf(md,
+		        "| context | budget | ΔNLL | ΔNLL context-dependent | top-1 agreement |\n"
 		        "| --- | --- | --- | --- | --- |\n");
 		static const char *const vn[3] = {"chunks, anchored", "chunks, no anchor",
 		                                  "joint prefill, compressed"};
@@ -507,8 +521,8 @@ int main(int argc, char **argv)
 			for (int b = 0; b < NB; b++) {
 				if (v == 2 && b == 0)
 					continue;
-				fprintf(md, "| %s | %s |", vn[v], b == 0 ? "full" : b == 1 ? "40%" :
-				        b == 2 ? "20%" : "10%");
+				fprintf(md, "| %s | %s |", vn[v],
+				        b == 0 ? "full" : (b == 1 ? "40%" : (b == 2 ? "20%" : "10%")));
 				fig(md, ns, v, b, 0);
 				fig(md, ns, v, b, 1);
 				fig(md, ns, v, b, 2);
@@ -518,11 +532,13 @@ int main(int argc, char **argv)
 	}
 	if (skip_fid == 2)
 		goto done;
-	fprintf(md, "### Time to first token of a new query, ms (median, range over %d runs)\n\n"
+	fprintf(md,
+	        "### Time to first token of a new query, ms (median, range over %d runs)\n\n"
 	        "| positions | files | chunks kept | full prefill | cold (all chunks computed) | "
 	        "cached, memory | cached, disk | after a one-file commit | full / disk | "
 	        "full / memory | chunk file MB per MB of source |\n"
-	        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n", g.reps);
+	        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+	        g.reps);
 	{
 		const size_t Ts[3] = {1024, 2048, 3584};
 		for (int k = 0; k < 3; k++)

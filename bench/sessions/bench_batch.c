@@ -162,17 +162,28 @@ int main(int argc, char **argv)
 			sequential = 0;
 			continue;
 		}
-		if (!strcmp(argv[i], "--model")) model = v;
-		else if (!strcmp(argv[i], "--devices")) devices = v;
-		else if (!strcmp(argv[i], "--corpus")) corpus = v;
-		else if (!strcmp(argv[i], "--sessions")) nk = parse_list(ks, 16, v);
-		else if (!strcmp(argv[i], "--context")) context = (size_t)atol(v);
-		else if (!strcmp(argv[i], "--max-new")) max_new = (size_t)atol(v);
-		else if (!strcmp(argv[i], "--policy")) policy_name = v;
-		else if (!strcmp(argv[i], "--budget")) budget = atof(v);
-		else if (!strcmp(argv[i], "--reps")) reps = atoi(v);
-		else if (!strcmp(argv[i], "--kv-tokens")) kv_tokens = (size_t)atol(v);
-		else if (!strcmp(argv[i], "--threads")) threads = atoi(v);
+		if (!strcmp(argv[i], "--model"))
+			model = v;
+		else if (!strcmp(argv[i], "--devices"))
+			devices = v;
+		else if (!strcmp(argv[i], "--corpus"))
+			corpus = v;
+		else if (!strcmp(argv[i], "--sessions"))
+			nk = parse_list(ks, 16, v);
+		else if (!strcmp(argv[i], "--context"))
+			context = (size_t)atol(v);
+		else if (!strcmp(argv[i], "--max-new"))
+			max_new = (size_t)atol(v);
+		else if (!strcmp(argv[i], "--policy"))
+			policy_name = v;
+		else if (!strcmp(argv[i], "--budget"))
+			budget = atof(v);
+		else if (!strcmp(argv[i], "--reps"))
+			reps = atoi(v);
+		else if (!strcmp(argv[i], "--kv-tokens"))
+			kv_tokens = (size_t)atol(v);
+		else if (!strcmp(argv[i], "--threads"))
+			threads = atoi(v);
 		else {
 			fprintf(stderr, "bench_batch: unknown option %s\n", argv[i]);
 			return 2;
@@ -221,8 +232,9 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		o.model = model;
-		o.device = cc_device_parse(devices) >= 0 ? cc_device_parse(devices)
-		           : strncmp(devices, "cuda", 4) ? CC_DEVICE_CPU : CC_DEVICE_CUDA;
+		o.device = cc_device_parse(devices);
+		if (o.device < 0)
+			o.device = strncmp(devices, "cuda", 4) ? CC_DEVICE_CPU : CC_DEVICE_CUDA;
 		o.text = text;
 		o.text_len = len;
 		o.truncate = 1;
@@ -254,16 +266,16 @@ int main(int argc, char **argv)
 	t_open = cc_now() - t_open;
 
 	printf("model %s, devices %s, %zu-token contexts (%s %g: %.2f MB KV held each), "
-	       "%zu new tokens greedy per request, %d reps; sessions opened in %.1f s\n\n", model,
-	       devices, ctx_tokens, policy_name, budget, (double)held / 1e6, max_new, reps, t_open);
+	       "%zu new tokens greedy per request, %d reps; sessions opened in %.1f s\n\n",
+	       model, devices, ctx_tokens, policy_name, budget, (double)held / 1e6, max_new, reps, t_open);
 	printf("| sessions K | one at a time tok/s | batched tok/s | batched / one at a time | "
 	       "requests with the same tokens |\n| --- | --- | --- | --- | --- |\n");
 	int32_t *tb = malloc((size_t)kmax * max_new * 4), *ts = malloc((size_t)kmax * max_new * 4);
 	size_t *nb = calloc((size_t)kmax, sizeof(size_t)), *ns = calloc((size_t)kmax, sizeof(size_t));
 	for (int ki = 0; ki < nk; ki++) {
 		int k = ks[ki];
-		double vb[64], vs[64], ratio[64], mb, lb, hb, ms = 0, ls = 0, hs = 0, mr = 0, lr = 0,
-		                                             hr = 0;
+		double vb[64], vs[64], ratio[64], mb, lb, hb;
+		double ms = 0, ls = 0, hs = 0, mr = 0, lr = 0, hr = 0;
 		int same = 0;
 		for (int r = 0; r < reps && r < 64; r++) {
 			if (sequential)
@@ -294,15 +306,17 @@ int main(int argc, char **argv)
 		cc_agent_model_info *mi;
 		size_t nm;
 		if (cc_agent_models(&mi, &nm, ab) == CC_OK) {
-			for (size_t d = 0; nm && d < mi[0].n_devices; d++)
+			for (size_t d = 0; nm && d < mi[0].n_devices; d++) {
+				double rows = 0;
+				if (mi[0].devices[d].steps)
+					rows = (double)mi[0].devices[d].step_rows / (double)mi[0].devices[d].steps;
 				printf("\n%s: %llu batched steps, %.2f rows per step on average, %zu at most, "
-				       "%zu sessions, %.1f MB KV in use of %.1f MB", mi[0].devices[d].id,
-				       (unsigned long long)mi[0].devices[d].steps,
-				       mi[0].devices[d].steps ? (double)mi[0].devices[d].step_rows /
-				                                    (double)mi[0].devices[d].steps : 0,
+				       "%zu sessions, %.1f MB KV in use of %.1f MB",
+				       mi[0].devices[d].id, (unsigned long long)mi[0].devices[d].steps, rows,
 				       mi[0].devices[d].max_rows, mi[0].devices[d].n_sessions,
 				       (double)mi[0].devices[d].kv_bytes_used / 1e6,
 				       (double)mi[0].devices[d].kv_bytes_capacity / 1e6);
+			}
 			printf("\n");
 			cc_agent_models_free(mi, nm);
 		}

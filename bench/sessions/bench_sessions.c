@@ -70,14 +70,22 @@ int main(int argc, char **argv)
 	const char *sizes_s = "2048,4096", *budgets_s = "0.2,0.1";
 	int device = CC_DEVICE_CPU, reps = 3, max_new = 32;
 	for (int i = 1; i + 1 < argc; i += 2) {
-		if (!strcmp(argv[i], "--model")) model = argv[i + 1];
-		else if (!strcmp(argv[i], "--device")) device = cc_device_parse(argv[i + 1]);
-		else if (!strcmp(argv[i], "--corpus")) corpus = argv[i + 1];
-		else if (!strcmp(argv[i], "--reps")) reps = atoi(argv[i + 1]);
-		else if (!strcmp(argv[i], "--max-new")) max_new = atoi(argv[i + 1]);
-		else if (!strcmp(argv[i], "--sizes")) sizes_s = argv[i + 1];
-		else if (!strcmp(argv[i], "--budgets")) budgets_s = argv[i + 1];
-		else if (!strcmp(argv[i], "--policy")) policy_name = argv[i + 1];
+		if (!strcmp(argv[i], "--model"))
+			model = argv[i + 1];
+		else if (!strcmp(argv[i], "--device"))
+			device = cc_device_parse(argv[i + 1]);
+		else if (!strcmp(argv[i], "--corpus"))
+			corpus = argv[i + 1];
+		else if (!strcmp(argv[i], "--reps"))
+			reps = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--max-new"))
+			max_new = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--sizes"))
+			sizes_s = argv[i + 1];
+		else if (!strcmp(argv[i], "--budgets"))
+			budgets_s = argv[i + 1];
+		else if (!strcmp(argv[i], "--policy"))
+			policy_name = argv[i + 1];
 		else {
 			fprintf(stderr, "bench_sessions: unknown option %s\n", argv[i]);
 			return 2;
@@ -170,7 +178,8 @@ int main(int argc, char **argv)
 			if (full)
 				full_tps = m[5];
 			printf("| %zu | %s | %.3f [%.3f-%.3f] (%.4f / %.4f / %.3f / %.4f) | %.2f MB | "
-			       "%.1f [%.1f-%.1f] | %.2fx |\n", T, full ? "full" : bs, m[0], lo[0], hi[0],
+			       "%.1f [%.1f-%.1f] | %.2fx |\n",
+			       T, full ? "full" : bs, m[0], lo[0], hi[0],
 			       m[1], m[2], m[3], m[4], (double)held / 1e6, m[5], lo[5], hi[5],
 			       full_tps > 0 ? m[5] / full_tps : 0);
 			fflush(stdout);

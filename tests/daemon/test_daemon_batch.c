@@ -170,7 +170,8 @@ int main(void)
 	CHECK_EQ_INT(call(&r, "models", NULL), CC_OK);
 	CHECK_EQ_INT(json_array_size(devices_of(r)), 2);
 	CHECK_EQ_STR(json_string_value(json_object_get(json_array_get(devices_of(r), 1),
-	                                               "device_id")), "cpu:1");
+	                                               "device_id")),
+	             "cpu:1");
 	json_decref(r);
 
 	/* two sessions: one per device (the second goes where more is free) */
@@ -178,7 +179,8 @@ int main(void)
 		char *text = synth(8 + 4 * (size_t)i, (size_t)i);
 		CHECK_EQ_INT(call(&r, "session.open",
 		                  json_pack("{s:s, s:s, s:s, s:f}", "model", model, "text", text,
-		                            "policy", i ? "snapkv" : "full", "budget", 0.5)), CC_OK);
+		                            "policy", i ? "snapkv" : "full", "budget", 0.5)),
+		             CC_OK);
 		snprintf(ids[i], sizeof(ids[i]), "%s",
 		         r ? json_string_value(json_object_get(r, "id")) : "");
 		CHECK_EQ_STR(json_string_value(json_object_get(r, "device_id")), i ? "cpu:1" : "cpu:0");
@@ -227,8 +229,8 @@ int main(void)
 			used += (size_t)json_integer_value(json_object_get(d, "kv_bytes_used"));
 		}
 		CHECK(max_rows >= 2);
-		CHECK_EQ_INT(json_integer_value(json_object_get(json_array_get(
-		                 json_object_get(r, "models"), 0), "kv_bytes_used")), used);
+		json_t *m0 = json_array_get(json_object_get(r, "models"), 0);
+		CHECK_EQ_INT(json_integer_value(json_object_get(m0, "kv_bytes_used")), used);
 	}
 	json_decref(r);
 
@@ -252,7 +254,7 @@ int main(void)
 		json_t *d;
 		size_t k;
 		json_array_foreach(devices_of(r), k, d)
-		    CHECK_EQ_INT(json_integer_value(json_object_get(d, "kv_bytes_used")), 0);
+			CHECK_EQ_INT(json_integer_value(json_object_get(d, "kv_bytes_used")), 0);
 	}
 	json_decref(r);
 
@@ -268,8 +270,9 @@ int main(void)
 	if (st == 0) {
 		for (int i = 0; i < 2; i++) {
 			char *text = synth(6, (size_t)i);
-			CHECK_EQ_INT(call(&r, "session.open", json_pack("{s:s, s:s, s:s}", "model", model,
-			                                                "text", text, "policy", "full")),
+			CHECK_EQ_INT(call(&r, "session.open",
+			                  json_pack("{s:s, s:s, s:s}", "model", model, "text", text,
+			                            "policy", "full")),
 			             CC_OK);
 			snprintf(ids[i], sizeof(ids[i]), "%s",
 			         r ? json_string_value(json_object_get(r, "id")) : "");
@@ -279,15 +282,18 @@ int main(void)
 		/* -32000 "failed" (the client's CC_ERR), the message naming the device */
 		CHECK_EQ_INT(call(&r, "session.generate",
 		                  json_pack("{s:s, s:s, s:i}", "id", ids[1], "prompt", prompts[0],
-		                            "max_new", 4)), CC_ERR);
+		                            "max_new", 4)),
+		             CC_ERR);
 		CHECK(strstr(cc_error_last(), "cpu:1") && strstr(cc_error_last(), "injected"));
 		CHECK_EQ_INT(call(&r, "session.generate",
 		                  json_pack("{s:s, s:s, s:i}", "id", ids[1], "prompt", prompts[0],
-		                            "max_new", 4)), CC_ERR);
+		                            "max_new", 4)),
+		             CC_ERR);
 		CHECK(strstr(cc_error_last(), "cpu:1") && strstr(cc_error_last(), "taken out"));
 		CHECK_EQ_INT(call(&r, "session.generate",
 		                  json_pack("{s:s, s:s, s:i}", "id", ids[0], "prompt", prompts[0],
-		                            "max_new", 4)), CC_OK);
+		                            "max_new", 4)),
+		             CC_OK);
 		json_decref(r);
 		CHECK_EQ_INT(call(&r, "status", NULL), CC_OK);
 		CHECK(json_is_null(json_object_get(json_array_get(devices_of(r), 0), "failed")));

@@ -141,9 +141,8 @@ static void test_disconnect(void)
 	sleep_ms(400);
 	CHECK_EQ_INT(call(&r, "status", NULL, NULL), CC_OK);
 	/* Only this status request is in flight: the orphaned one was finished and dropped. */
-	CHECK_EQ_INT(json_integer_value(json_object_get(
-	                 json_object_get(json_object_get(r, "daemon"), "requests"), "in_flight")),
-	             1);
+	json_t *requests = json_object_get(json_object_get(r, "daemon"), "requests");
+	CHECK_EQ_INT(json_integer_value(json_object_get(requests, "in_flight")), 1);
 	json_decref(r);
 }
 
@@ -203,7 +202,8 @@ static void test_limits(void)
 	CHECK_EQ_INT(code, CC_RPC_TIMEOUT);
 	CHECK(strstr(cc_error_last(), "limit of 1 s") != NULL);
 	CHECK(cc_now() - t0 < 2.4); /* answered at the limit, before the 2.5 s work ends */
-	sleep_ms(1600); /* let the worker finish before the next test */
+	/* let the worker finish before the next test */
+	sleep_ms(1600);
 }
 
 /* ---- malformed frames ---------------------------------------------------------------------- */
@@ -353,8 +353,8 @@ static int serving_pids(int *pids, int max)
 	{
 		if (n < max)
 			pids[n++] = json_is_true(json_object_get(e, "alive"))
-			                ? (int)json_integer_value(json_object_get(e, "pid"))
-			                : 0;
+			                    ? (int)json_integer_value(json_object_get(e, "pid"))
+			                    : 0;
 	}
 	json_decref(st);
 	return n;

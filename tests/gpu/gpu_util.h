@@ -15,22 +15,22 @@
 
 #include <cuda_runtime_api.h>
 
-#define GPU_OK(call)                                                                       \
-	do {                                                                               \
-		cudaError_t e_ = (call);                                                   \
-		if (e_ != cudaSuccess) {                                                   \
-			fprintf(stderr, "%s:%d: %s: %s\n", __FILE__, __LINE__, #call,      \
-			        cudaGetErrorString(e_));                                    \
-			exit(1);                                                           \
-		}                                                                          \
+#define GPU_OK(call)                                                                  \
+	do {                                                                          \
+		cudaError_t e_ = (call);                                              \
+		if (e_ != cudaSuccess) {                                              \
+			fprintf(stderr, "%s:%d: %s: %s\n", __FILE__, __LINE__, #call, \
+			        cudaGetErrorString(e_));                              \
+			exit(1);                                                      \
+		}                                                                     \
 	} while (0)
 
 #define CC_OK_OR_DIE(call)                                                                 \
 	do {                                                                               \
 		int rc_ = (call);                                                          \
 		if (rc_ != 0) {                                                            \
-			fprintf(stderr, "%s:%d: %s: %s (%s)\n", __FILE__, __LINE__, #call,  \
-			        cc_strerror(rc_), cc_error_last());                         \
+			fprintf(stderr, "%s:%d: %s: %s (%s)\n", __FILE__, __LINE__, #call, \
+			        cc_strerror(rc_), cc_error_last());                        \
 			exit(1);                                                           \
 		}                                                                          \
 	} while (0)

@@ -379,7 +379,10 @@ static double rel_diff_d(const float *a, const double *b, size_t n)
  * same input agree too. Then batched decode on CUDA, and the shape/memory errors. */
 static void test_shapes(const char *root)
 {
-	enum { NT = 40, NP = 30 };
+	enum {
+		NT = 40,
+		NP = 30
+	};
 	for (size_t si = 0; si < TINY_N_SHAPES; si++) {
 		const tiny_shape *sh = &tiny_shapes[si];
 		tiny_model tm;
@@ -433,8 +436,10 @@ static void test_shapes(const char *root)
 		}
 		cc_session_free(s);
 		s = NULL;
-		fprintf(stderr, "shape %s: cuda vs reference rel err forward %.3g, prefill+decode "
-		        "%.3g; cuda vs cpu %.3g\n", sh->name, e_all, e_dec, md / mx);
+		fprintf(stderr,
+		        "shape %s: cuda vs reference rel err forward %.3g, prefill+decode "
+		        "%.3g; cuda vs cpu %.3g\n",
+		        sh->name, e_all, e_dec, md / mx);
 		/* bf16 weights and activations: the largest logit error over all rows is a few
 		 * percent of the largest logit (0.012-0.031 measured on an H200); a wrong GQA
 		 * mapping or head_dim layout gives errors of the order of the logits themselves */
@@ -501,8 +506,7 @@ int main(void)
 		if (pm)
 			batch_check(pm, 3e-2, 0.9, "cuda pycode-16m");
 		cc_model_free(pm);
-	}
-	else
+	} else
 		fprintf(stderr, "pycode-16m absent: its checks skipped\n");
 	return test_result();
 }

@@ -646,7 +646,7 @@ static void test_gemv(int m, int n, int k, int epi, int norm)
 	int same = memcmp(got, got1, (size_t)m * nout * osz) == 0;
 	fprintf(stderr, "gemv m %d n %d k %d epilogue %d norm %d: rel err %.3g, rows alone %s\n", m,
 	        n, k, epi, norm, err, same ? "identical" : "DIFFER");
-	CHECK(err <= (epi == CC_GEMV_SWIGLU ? 5e-3 : norm ? 1e-3 : 1e-5));
+	CHECK(err <= (epi == CC_GEMV_SWIGLU ? 5e-3 : (norm ? 1e-3 : 1e-5)));
 	CHECK(same);
 	free(a);
 	free(w);
@@ -777,8 +777,8 @@ int main(void)
 	test_gemv(3, 520, 3584, CC_GEMV_ADD, 0);    /* Qwen2.5-Coder-7B width, partial sweep */
 	test_gemv(4, 2 * 600, 1536, CC_GEMV_SWIGLU, 1);
 	test_gemv(2, 2 * 333, 8960, CC_GEMV_SWIGLU, 0);
-	test_gemv(4, 4099, 64, CC_GEMV_STORE, 1);  /* lm_head-like: many rows, short k */
-	cc_kernels_set_gemv_pdl(0); /* plain launches compute the same */
+	test_gemv(4, 4099, 64, CC_GEMV_STORE, 1); /* lm_head-like: many rows, short k */
+	cc_kernels_set_gemv_pdl(0);               /* plain launches compute the same */
 	test_gemv(2, 2 * 600, 1536, CC_GEMV_SWIGLU, 1);
 	test_gemv(1, 1152, 4096, CC_GEMV_ADD, 1);
 	cc_kernels_set_gemv_pdl(1);

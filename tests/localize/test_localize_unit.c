@@ -26,9 +26,9 @@ static void test_seeds(void)
 	size_t n;
 	const cc_loc_seed *x;
 	const char *py = "Traceback (most recent call last):\n"
-	                 "  File \"/home/u/proj/inventory/store.py\", line 23, in remove\n"
-	                 "    item.quantity -= 1\n"
-	                 "ValueError: negative\n";
+			 "  File \"/home/u/proj/inventory/store.py\", line 23, in remove\n"
+			 "    item.quantity -= 1\n"
+			 "ValueError: negative\n";
 	CHECK_EQ_INT(cc_loc_seeds_extract(&s, &n, py, strlen(py)), CC_OK);
 	x = find_seed(s, n, CC_LOC_SEED_FRAME, "/home/u/proj/inventory/store.py");
 	CHECK(x && x->line == 23 && x->func && !strcmp(x->func, "remove"));
@@ -36,15 +36,15 @@ static void test_seeds(void)
 	cc_loc_seeds_free(s, n);
 
 	const char *java = "java.lang.NullPointerException\n"
-	                   "\tat com.acme.Cart.total(Cart.java:42)\n"
-	                   "\tat com.acme.Main.main(Main.java:7)\n";
+			   "\tat com.acme.Cart.total(Cart.java:42)\n"
+			   "\tat com.acme.Main.main(Main.java:7)\n";
 	CHECK_EQ_INT(cc_loc_seeds_extract(&s, &n, java, strlen(java)), CC_OK);
 	x = find_seed(s, n, CC_LOC_SEED_FRAME, "Cart.java");
 	CHECK(x && x->line == 42 && x->func && !strcmp(x->func, "total"));
 	cc_loc_seeds_free(s, n);
 
 	const char *js = "TypeError: x is undefined\n    at parseItem (src/parse.js:12:5)\n"
-	                 "    at src/main.js:3:1\n";
+			 "    at src/main.js:3:1\n";
 	CHECK_EQ_INT(cc_loc_seeds_extract(&s, &n, js, strlen(js)), CC_OK);
 	x = find_seed(s, n, CC_LOC_SEED_FRAME, "src/parse.js");
 	CHECK(x && x->line == 12 && x->func && !strcmp(x->func, "parseItem"));
@@ -53,14 +53,14 @@ static void test_seeds(void)
 	cc_loc_seeds_free(s, n);
 
 	const char *go = "panic: index out of range\n\ngoroutine 1 [running]:\n"
-	                 "main.lookup(...)\n\t/src/app/table.go:31 +0x1d\n";
+			 "main.lookup(...)\n\t/src/app/table.go:31 +0x1d\n";
 	CHECK_EQ_INT(cc_loc_seeds_extract(&s, &n, go, strlen(go)), CC_OK);
 	x = find_seed(s, n, CC_LOC_SEED_FRAME, "/src/app/table.go");
 	CHECK(x && x->line == 31 && x->func && !strcmp(x->func, "lookup"));
 	cc_loc_seeds_free(s, n);
 
 	const char *rust = "thread 'main' panicked at src/lib.rs:10:5\n"
-	                   "   4: mycrate::parser::parse_header\n             at ./src/parser.rs:88:9\n";
+			   "   4: mycrate::parser::parse_header\n             at ./src/parser.rs:88:9\n";
 	CHECK_EQ_INT(cc_loc_seeds_extract(&s, &n, rust, strlen(rust)), CC_OK);
 	x = find_seed(s, n, CC_LOC_SEED_FRAME, "./src/parser.rs");
 	CHECK(x && x->line == 88);
@@ -68,7 +68,7 @@ static void test_seeds(void)
 	cc_loc_seeds_free(s, n);
 
 	const char *c = "==1==ERROR: AddressSanitizer: heap-buffer-overflow\n"
-	                "    #0 0x4f2a in buf_append /w/src/buf.c:57:9\n";
+			"    #0 0x4f2a in buf_append /w/src/buf.c:57:9\n";
 	CHECK_EQ_INT(cc_loc_seeds_extract(&s, &n, c, strlen(c)), CC_OK);
 	x = find_seed(s, n, CC_LOC_SEED_FRAME, "/w/src/buf.c");
 	CHECK(x && x->line == 57 && x->func && !strcmp(x->func, "buf_append"));
@@ -76,7 +76,7 @@ static void test_seeds(void)
 
 	/* prose: a qualified name gives the pair and its parts; paths keep a line; stop words go */
 	const char *prose = "Stock.remove() leaves the item when called from report.py:14. See "
-	                    "inventory/models.py.";
+			    "inventory/models.py.";
 	CHECK_EQ_INT(cc_loc_seeds_extract(&s, &n, prose, strlen(prose)), CC_OK);
 	CHECK(find_seed(s, n, CC_LOC_SEED_NAME, "Stock.remove") != NULL);
 	CHECK(find_seed(s, n, CC_LOC_SEED_NAME, "Stock") != NULL);
@@ -202,8 +202,8 @@ static void test_candidates_and_answers(void)
 
 	/* a trace frame: the method holding the line, even when the issue says little else */
 	const char *trace = "Traceback (most recent call last):\n"
-	                    "  File \"/ci/work/inventory/models.py\", line 12, in validate\n"
-	                    "    raise ValidationError(\"quantity must be >= 0\")\n";
+			    "  File \"/ci/work/inventory/models.py\", line 12, in validate\n"
+			    "    raise ValidationError(\"quantity must be >= 0\")\n";
 	const char *vague = "adding stock crashes";
 	cc_loc_query qt = {vague, strlen(vague), NULL, 0, NULL, trace, strlen(trace)};
 	CHECK_EQ_INT(cc_loc_candidates_compute(&c, r, &qt), CC_OK);
@@ -216,8 +216,8 @@ static void test_candidates_and_answers(void)
 	/* the test: its functions are not candidates; what it calls is at distance 1, what
 	 * those call at 2 */
 	const char *test_src = "from inventory.store import Stock\n\ndef test_total():\n"
-	                       "    s = Stock()\n    s.add(\"a\", 2, 1.0)\n"
-	                       "    assert s.total_value() == 2.0\n";
+			       "    s = Stock()\n    s.add(\"a\", 2, 1.0)\n"
+			       "    assert s.total_value() == 2.0\n";
 	const char *iss2 = "the total value is wrong";
 	cc_loc_query qs = {iss2, strlen(iss2), test_src, strlen(test_src), "tests/test_stock.py", NULL, 0};
 	CHECK_EQ_INT(cc_loc_candidates_compute(&c, r, &qs), CC_OK);

@@ -166,9 +166,8 @@ static void test_dispatch(void)
 	CHECK_EQ_INT(code, CC_RPC_FAILED);
 	CHECK_EQ_STR(json_string_value(json_object_get(json_object_get(r, "error"), "message")),
 	             "database x.db is corrupt");
-	CHECK_EQ_STR(json_string_value(json_object_get(
-	                 json_object_get(json_object_get(r, "error"), "data"), "status")),
-	             "database error");
+	json_t *data = json_object_get(json_object_get(r, "error"), "data");
+	CHECK_EQ_STR(json_string_value(json_object_get(data, "status")), "database error");
 	json_decref(r);
 
 	r = dispatch(t, "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"nope\"}", &local, &code);
@@ -318,16 +317,16 @@ static void test_response(void)
 static void test_json_dump(void)
 {
 	static const char *docs[] = {
-	    "{\"a\":1,\"b\":[true,false,null],\"c\":{\"d\":\"x\"}}",
-	    "[0,-1,9007199254740993,-9223372036854775808,9223372036854775807]",
-	    "[10,100,-10,7,-1000000,1234567890]",
-	    "[1.0,0.1,-0.0,1e300,-2.5e-300,123456789.125,3.14159274,1e21,5e-324]",
-	    "[\"\\u0000\\u0001\\u001f\\\"\\\\/\\b\\f\\n\\r\\t\\u007f\", \"\\u00e9\\u20ac\\ud83d\\ude00\"]",
-	    "{\"z\":1,\"a\":2,\"m\":{\"y\":[],\"b\":{}}}",
-	    "\"\"",
-	    "[]",
-	    /* plain runs between, before and after escapes (copied in bulk by the writer) */
-	    "[\"ab\\\"cd\\\\ef\\ngh\", \"\\tlead\", \"trail\\u0002\", \"x\\u0000y\", \"plain text only\"]",
+		"{\"a\":1,\"b\":[true,false,null],\"c\":{\"d\":\"x\"}}",
+		"[0,-1,9007199254740993,-9223372036854775808,9223372036854775807]",
+		"[10,100,-10,7,-1000000,1234567890]",
+		"[1.0,0.1,-0.0,1e300,-2.5e-300,123456789.125,3.14159274,1e21,5e-324]",
+		"[\"\\u0000\\u0001\\u001f\\\"\\\\/\\b\\f\\n\\r\\t\\u007f\", \"\\u00e9\\u20ac\\ud83d\\ude00\"]",
+		"{\"z\":1,\"a\":2,\"m\":{\"y\":[],\"b\":{}}}",
+		"\"\"",
+		"[]",
+		/* plain runs between, before and after escapes (copied in bulk by the writer) */
+		"[\"ab\\\"cd\\\\ef\\ngh\", \"\\tlead\", \"trail\\u0002\", \"x\\u0000y\", \"plain text only\"]",
 	};
 	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
 		json_t *v = json_loads(docs[i], JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);

@@ -62,7 +62,9 @@ static void test_merge_forms(void)
 	CHECK_EQ_INT(enc(a, "b a", x, 16), 2);
 	CHECK_EQ_INT(x[1], 9);
 	CHECK_EQ_INT(cc_tokenizer_vocab_size(a), 14);
-	CHECK_EQ_INT(cc_tokenizer_token_id(a, "\xc4\xa0" "a"), 9);
+	const char space_a[] = "\xc4\xa0" /* U+0120, the byte-level space */
+			       "a";
+	CHECK_EQ_INT(cc_tokenizer_token_id(a, space_a), 9);
 	CHECK_EQ_INT(cc_tokenizer_token_id(a, "zz"), -1);
 	size_t bl;
 	const char *bytes = cc_tokenizer_token_bytes(a, 9, &bl);
@@ -82,7 +84,8 @@ static void test_invalid_utf8(void)
 		return;
 	/* "ab" 0xC3 (truncated sequence) 0xFF "a" 0xC3 0xA9 (valid é): the lone 0xC3 is its own
 	 * piece; 0xFF has no token in this vocab and is dropped; é merges to one token */
-	const char in[] = "ab\xc3\xff" "a\xc3\xa9";
+	const char in[] = "ab\xc3\xff"
+			  "a\xc3\xa9";
 	int32_t *ids = NULL;
 	cc_token_span *off = NULL;
 	size_t n = 0;
@@ -100,7 +103,9 @@ static void test_invalid_utf8(void)
 	char *dec = NULL;
 	size_t dl = 0;
 	CHECK_EQ_INT(cc_tokenizer_decode(t, ids, n, &dec, &dl), CC_OK);
-	CHECK(dl == 6 && dec && memcmp(dec, "ab\xc3" "a\xc3\xa9", 6) == 0);
+	const char want[] = "ab\xc3"
+			    "a\xc3\xa9";
+	CHECK(dl == 6 && dec && memcmp(dec, want, 6) == 0);
 	free(dec);
 	free(ids);
 	free(off);
@@ -239,8 +244,7 @@ static void test_fast_split_vs_pcre(void)
 		"a", "Z", "word", "0", "12345", " ", "  ", "\t", "\n", "\r\n", "\r", "\v", "\f", "'", "'s",
 		"'S", "'re", "'RE", "'Ll", "'ve", "'d", "'m", "'x", ".", "_", "-", "(", ")", "::", "#",
 		"\xc3\xa9", "\xc2\xa0", "\xe2\x80\xa8", "\xc5\xbf", "\xd9\xa3", "\xe4\xb8\xad",
-		"\xf0\x9f\x99\x82", "\xe2\x84\xaa", "\xc2\xbd", "\x85", "\xff", "<|endoftext|>",
-	};
+		"\xf0\x9f\x99\x82", "\xe2\x84\xaa", "\xc2\xbd", "\x85", "\xff", "<|endoftext|>"};
 	const char *names[] = {"pycode", "qwen2", "llama3", "prefix"};
 	uint64_t rng = 0x12345678;
 	for (size_t k = 0; k < 4; k++) {
