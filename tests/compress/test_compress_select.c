@@ -567,6 +567,147 @@ static void test_structure_codecomp(void)
 	}
 }
 
+/* Reference of codecomp's fusion: protected first (as ref_struct), then each fused signal x
+ * (the attention part, the prior) takes floor(m x rem / d) by its own ranking, m = 1 - (x's
+ * mass in the top rem by the combined score) / (x's mass in its own top rem), both counted
+ * over the unmarked middle tokens before either takes (d = 2 when both fuse), then the
+ * rest by the combined score. */
+static void ref_fuse(uint8_t *mask, size_t n, size_t k, const cc_compress_opts *o,
+                     const double *score, const double *att, const double *pri, int fa,
+                     int fp)
+{
+	static uint8_t cand[NMAX], pc[NMAX], tmp[NMAX], own[NMAX];
+	const double *sig[2] = {att, pri};
+	size_t f = 0, taken = 0, want[2] = {0, 0};
+	ref_forced(mask, cand, n, o->sinks, o->window);
+	for (size_t i = 0; i < n; i++)
+		f += mask[i];
+	size_t r = k - f, cap = (size_t)floor(o->protect_share * (double)r + 1e-9);
+	for (size_t i = 0; i < n; i++)
+		pc[i] = cand[i] && g_prot[i];
+	ref_pick(mask, score, pc, n, cap);
+	for (size_t i = 0; i < n; i++)
+		taken += cand[i] && mask[i];
+	size_t rem = r - taken;
+	for (int g = 0; g < 2; g++) {
+		double m_own = 0, m_got = 0;
+		if (!(g ? fp : fa))
+			continue;
+		memcpy(tmp, mask, n);
+		ref_pick(tmp, score, cand, n, rem);
+		memcpy(own, mask, n);
+		ref_pick(own, sig[g], cand, n, rem);
+		for (size_t i = 0; i < n; i++) {
+			double v = sig[g][i] > 0 ? sig[g][i] : 0;
+			if (cand[i] && !mask[i]) {
+				m_own += own[i] ? v : 0;
+				m_got += tmp[i] ? v : 0;
+			}
+		}
+		double m = m_own > 0 && m_got < m_own ? (m_own - m_got) / m_own : 0;
+		want[g] = (size_t)floor(m * (double)rem / (fa && fp ? 2 : 1) + 1e-9);
+	}
+	for (int g = 0; g < 2; g++) {
+		size_t before = 0, after = 0;
+		for (size_t i = 0; i < n; i++)
+			before += mask[i];
+		if (want[g])
+			ref_pick(mask, sig[g], cand, n, want[g]);
+		for (size_t i = 0; i < n; i++)
+			after += mask[i];
+		rem -= after - before;
+	}
+	ref_pick(mask, score, cand, n, rem);
+}
+
+/* codecomp's fusion (fuse_attn, fuse_prior): against ref_fuse on random inputs, in the modes
+ * its mask names only; and what it is for: a token that attention ranks first but the prior
+ * rates 0 is dropped by the product and kept with fuse_attn, and where attention and prior
+ * agree (a constant prior) fusion changes nothing. */
+static void test_codecomp_fuse(void)
+{
+	static double sc[NMAX], att[NMAX], pri[NMAX];
+	static float cum[NMAX];
+	int32_t keep[NMAX], keep2[NMAX];
+	uint8_t mask[NMAX];
+	size_t nk, nk2;
+	for (int rep = 0; rep < 60; rep++) {
+		size_t n = 100 + rnd() % 900;
+		cc_compress_opts o, z;
+		make_inputs(n);
+		for (size_t i = 0; i < n; i++)
+			cum[i] = (float)(rnd() % 6);
+		cc_compress_opts_default(&o, CC_POLICY_CODECOMP, (5 + rnd() % 60) / 100.0);
+		o.window = (int)(rnd() % 70);
+		o.protect_share = (rnd() % 5) / 4.0;
+		o.pool = 1 + (int)(rnd() % 5);
+		o.fuse_attn = (int)(rnd() % 4);
+		o.fuse_prior = (int)(rnd() % 4);
+		cc_compress_input in = input(n, 0, 0);
+		in.attn_cum = rep % 3 ? cum : NULL;
+		in.query = rep % 2;
+		size_t k = cc_compress_keep_count(&o, n);
+		/* the plain score, its attention part (prior weight 0) and the prior */
+		cc_compress_opts mo = o;
+		if (in.query) {
+			mo.prior_weight = o.prior_weight_query;
+			mo.protect_share = o.protect_share_query;
+		}
+		ref_codecomp_score(sc, n, &mo, g_attn, in.attn_cum, in.query);
+		cc_compress_opts a0 = mo; /* the sum combination without a prior: exactly the part */
+		a0.prior_weight = 0;
+		a0.combine = CC_COMBINE_MAX;
+		ref_codecomp_score(att, n, &a0, g_attn, in.attn_cum, in.query);
+		for (size_t i = 0; i < n; i++)
+			pri[i] = g_prior[i];
+		int bit = in.query ? 2 : 1;
+		ref_fuse(mask, n, k, &mo, sc, att, pri, o.fuse_attn & bit, o.fuse_prior & bit);
+		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+		CHECK(same_set(keep, nk, mask, n));
+		/* a mode outside the mask: the plain selection */
+		z = o;
+		z.fuse_attn &= ~bit;
+		z.fuse_prior &= ~bit;
+		ref_struct(mask, n, k, &mo, sc, sc);
+		CHECK_EQ_INT(cc_compress_select(keep2, &nk2, &z, &in), CC_OK);
+		CHECK(same_set(keep2, nk2, mask, n));
+	}
+
+	/* attention's clear favourite with prior 0: the product keeps the prior-1 tokens */
+	enum { N = 400 };
+	static float a1[N], p1[N];
+	cc_compress_opts o;
+	for (size_t i = 0; i < N; i++) {
+		a1[i] = 1;
+		p1[i] = 1;
+	}
+	a1[200] = 1000;
+	p1[200] = 0;
+	cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.4);
+	cc_compress_input in = {N, a1, p1, NULL, 0, 0, NULL, 0, 0};
+	int has = 0;
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+	for (size_t i = 0; i < nk; i++)
+		has |= keep[i] == 200;
+	CHECK(!has);
+	o.fuse_attn = 1;
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+	has = 0;
+	for (size_t i = 0; i < nk; i++)
+		has |= keep[i] == 200;
+	CHECK(has);
+	/* a constant prior: the product ranks as attention does, nothing is missed */
+	for (size_t i = 0; i < N; i++) {
+		a1[i] = (float)(rnd() % 100);
+		p1[i] = 0.5f;
+	}
+	o.fuse_attn = 0;
+	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+	o.fuse_attn = o.fuse_prior = 3;
+	CHECK_EQ_INT(cc_compress_select(keep2, &nk2, &o, &in), CC_OK);
+	CHECK(nk == nk2 && memcmp(keep, keep2, nk * sizeof(int32_t)) == 0);
+}
+
 /* codecomp with a query uses prior_weight_query and protect_share_query in place of
  * prior_weight and protect_share (defaults 1 and 0.25), without one it ignores them. */
 static void test_codecomp_query_weights(void)
@@ -870,6 +1011,7 @@ int main(void)
 	test_structure_codecomp();
 	test_codecomp_cum();
 	test_codecomp_query_weights();
+	test_codecomp_fuse();
 	test_share();
 	test_pyramid_kvzip();
 	test_errors();
