@@ -145,16 +145,6 @@ typedef struct {
 	                        cc_compress_session sets per layer for layer_adapt) */
 	double adakv_floor;  /* adakv: share of each head's r middle tokens it keeps by its
 	                        own ranking before the layer-wide top-k (default 0.2; [0, 1]) */
-	int fuse_attn;       /* codecomp, a bit mask of modes (1 = query-agnostic, 2 = with a
-	                        query): after the protected tokens, of the rem tokens left to
-	                        fill, floor(m x rem) go to the attention part's own ranking and
-	                        the rest to the combined score's, where m is the share of the
-	                        attention mass of the attention part's own top rem that the
-	                        combined score's top rem misses (0 when the combination already
-	                        holds what attention would keep; no constant). With fuse_prior
-	                        too, each takes half its share (default 0) */
-	int fuse_prior;      /* codecomp: the same for the prior (its own top rem by prior
-	                        value, the prior mass missed), same mode mask (default 0) */
 } cc_compress_opts;
 
 /* How codecomp puts its signals on one scale before adding them. */

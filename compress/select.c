@@ -328,10 +328,9 @@ static void max_norm(double *out, const double *x, size_t n)
  * maximum with CC_COMBINE_MAX, where the prior stays as it is). The attention part is the
  * pooled cumulative attention when it is given and the window is not a query (the last
  * context tokens' attention says little about later questions), else the pooled window
- * attention plus cum_weight x the pooled cumulative attention (when given). att_out
- * (optional) receives the attention part alone (malloc'd, nm entries; the caller frees it).
+ * attention plus cum_weight x the pooled cumulative attention (when given).
  */
-static int codecomp_scores(double **out, double **att_out, const int32_t *mid, size_t nm,
+static int codecomp_scores(double **out, const int32_t *mid, size_t nm,
                            const cc_compress_opts *o, const cc_compress_input *in)
 {
 	size_t n = in->n_ctx, m = nm ? nm : 1;
@@ -350,13 +349,6 @@ static int codecomp_scores(double **out, double **att_out, const int32_t *mid, s
 		goto out;
 	for (int part = 0; part < 3; part++) {
 		double w = part == 0 ? 1 : part == 1 ? cw : o->prior_weight;
-		if (part == 2 && att_out) { /* the attention part alone, for the fusion */
-			if (!(*att_out = malloc(m * sizeof(double)))) {
-				rc = cc_error_set(CC_ENOMEM, "out of memory scoring %zu tokens", nm);
-				goto out;
-			}
-			memcpy(*att_out, s, nm * sizeof(double));
-		}
 		if (part == 2 && o->combine == CC_COMBINE_PROD &&
 		    (o->prior_entropy & (in->query ? 2 : 1)) && nm > 1) {
 			double tot = 0, h = 0;
@@ -403,44 +395,6 @@ out:
 	return rc;
 }
 
-/* Of the unmarked middle tokens, the signal x's mass (negatives count as 0) in x's own top
- * `take` and in the top `take` by `score`: the share the latter misses, (own - by score) /
- * own in [0, 1] (0 when own is 0). c is scratch for nm. */
-static double missed_share(const uint8_t *mark, const int32_t *mid, size_t nm, size_t take,
-                           const double *x, const double *score, cand *c)
-{
-	double own = 0, got = 0;
-	size_t nc;
-	for (int pass = 0; pass < 2; pass++) {
-		nc = 0;
-		for (size_t i = 0; i < nm; i++)
-			if (!mark[mid[i]])
-				c[nc++] = (cand){pass ? score[i] : x[i], (int32_t)i};
-		qsort(c, nc, sizeof(*c), cand_cmp);
-		for (size_t i = 0; i < take && i < nc; i++) {
-			double v = x[c[i].idx] > 0 ? x[c[i].idx] : 0;
-			if (pass)
-				got += v;
-			else
-				own += v;
-		}
-	}
-	if (!(own > 0) || got >= own)
-		return 0;
-	return (own - got) / own;
-}
-
-/* Mark the top `take` unmarked middle tokens by x (mid[i] scored x[i]); returns how many. */
-static size_t take_by(uint8_t *mark, const int32_t *mid, size_t nm, size_t take,
-                      const double *x, cand *c)
-{
-	size_t nc = 0;
-	for (size_t i = 0; i < nm; i++)
-		if (!mark[mid[i]])
-			c[nc++] = (cand){x[i], mid[i]};
-	return take_top(mark, c, nc, take);
-}
-
 /*
  * Fill `r` more tokens among the unmarked ones by the policy's ranking. `mid` holds the
  * unmarked indices in increasing order (nm of them); c is scratch for nm candidates.
@@ -449,8 +403,7 @@ static int fill(uint8_t *mark, const int32_t *mid, size_t nm, size_t r, cand *c,
                 const cc_compress_opts *o, const cc_compress_input *in)
 {
 	size_t n = in->n_ctx, nc, taken, cap;
-	double *pooled = NULL, *score = NULL, *att = NULL, *pri = NULL;
-	int mbit = in->query ? 2 : 1;
+	double *pooled = NULL, *score = NULL;
 	int rc = CC_OK;
 
 	switch (o->policy) {
@@ -507,8 +460,7 @@ static int fill(uint8_t *mark, const int32_t *mid, size_t nm, size_t r, cand *c,
 	if (cap > r)
 		cap = r;
 	if (o->policy == CC_POLICY_CODECOMP) {
-		if ((rc = codecomp_scores(&score, (o->fuse_attn & mbit) ? &att : NULL, mid, nm, o,
-		                          in)))
+		if ((rc = codecomp_scores(&score, mid, nm, o, in)))
 			return rc;
 	} else {
 		if (!(score = malloc((nm ? nm : 1) * sizeof(double))))
@@ -524,38 +476,14 @@ static int fill(uint8_t *mark, const int32_t *mid, size_t nm, size_t r, cand *c,
 				c[nc++] = (cand){score[i], mid[i]};
 		taken = take_top(mark, c, nc, cap);
 	}
-	/* codecomp's fusion: each fused signal first takes the share of what is left that the
-	 * combined score's ranking would miss of that signal's own mass */
-	if (o->policy == CC_POLICY_CODECOMP && (o->fuse_prior & mbit)) {
-		if (!(pri = malloc((nm ? nm : 1) * sizeof(double)))) {
-			rc = cc_error_set(CC_ENOMEM, "out of memory scoring %zu tokens", nm);
-			goto out;
-		}
-		for (size_t i = 0; i < nm; i++)
-			pri[i] = prior_of(in->prior[mid[i]]);
-	}
-	if (att || pri) {
-		size_t rem = r - taken, na = 0, np = 0;
-		double div = att && pri ? 2 : 1;
-		if (att)
-			na = (size_t)floor(missed_share(mark, mid, nm, rem, att, score, c) *
-			                   (double)rem / div + 1e-9);
-		if (pri)
-			np = (size_t)floor(missed_share(mark, mid, nm, rem, pri, score, c) *
-			                   (double)rem / div + 1e-9);
-		if (att)
-			taken += take_by(mark, mid, nm, na, att, c);
-		if (pri)
-			taken += take_by(mark, mid, nm, np, pri, c);
-	}
 	/* the rest by score among the still unmarked middle tokens */
-	taken += take_by(mark, mid, nm, r - taken, score, c);
-	CC_ASSERT(taken == r);
-out:
+	nc = 0;
+	for (size_t i = 0; i < nm; i++)
+		if (!mark[mid[i]])
+			c[nc++] = (cand){score[i], mid[i]};
+	take_top(mark, c, nc, r - taken);
 	free(score);
-	free(att);
-	free(pri);
-	return rc;
+	return CC_OK;
 }
 
 int cc_compress_select(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,

@@ -133,8 +133,6 @@ static void usage(FILE *f)
 	        "attention, kvzip's signal; 1: reconstruction in agnostic mode only; 2, default:\n"
 	        "in both modes), :taper=1 (pyramid's layer budgets), :adapt=1 (layer budgets\n"
 	        "steered by attention), :ent=M (prior exponent x the attention's normalised entropy; mode mask: 1 agnostic, 2 query),\n"
-	        ":fa=M :fp=M (fusion: the attention part's / the prior's own ranking first takes the\n"
-	        "share of its top mass that the combined ranking misses; mode mask as :ent),\n"
 	        ":qpw=W:qps=S (prior weight and\n"
 	        "protect share with a query; < 0: as without);\n"
 	        "pyramid:beta=B (also codecomp's taper); expected:ctx=1 (query statistics of\n"
@@ -984,10 +982,6 @@ static int parse_policy(const char *tok)
 			g.pexp[i] = (int)v;
 		else if (!strcmp(kv, "ent") && (v == 0 || v == 1 || v == 2 || v == 3))
 			o->prior_entropy = (int)v;
-		else if (!strcmp(kv, "fa") && (v == 0 || v == 1 || v == 2 || v == 3))
-			o->fuse_attn = (int)v;
-		else if (!strcmp(kv, "fp") && (v == 0 || v == 1 || v == 2 || v == 3))
-			o->fuse_prior = (int)v;
 		else
 			rc = -1;
 	}
