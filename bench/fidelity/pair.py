@@ -9,7 +9,8 @@ deterministic) pair sample by sample; a row is labelled rN:POLICY (N = the run's
 when several runs are given. --ref: each cell shows the row's pooled value and, in brackets,
 its mean per-sample difference from the ref row +- the standard error (negative = lower).
 --best-of: one more table row, LABEL minus the best other row of each column (lowest pooled
-value), mean +- standard error, and the ratio of pooled values.
+value; rows of the same policy in other runs are not others), mean +- standard error, and
+the ratio of pooled values.
 """
 import argparse
 import json
@@ -18,9 +19,14 @@ import sys
 
 
 def load(paths):
-    rows, order, n = {}, [], None
+    rows, order, n, key = {}, [], None, None
     for ri, p in enumerate(paths):
         d = json.load(open(p))
+        k = tuple(d["protocol"].get(f) for f in ("corpus", "tokens", "seed", "targets_per_sample"))
+        if key is not None and k != key:
+            sys.exit("pair.py: %s is not over the same samples as %s (corpus, T, seed, targets: "
+                     "%s against %s)" % (p, paths[0], k, key))
+        key = k
         for r in d["results"]:
             if "@" in r["policy"]:
                 continue
@@ -31,6 +37,12 @@ def load(paths):
             rows[lab][(r["mode"], r["budget"])] = r
         n = d["n_samples"] if n is None else min(n, d["n_samples"])
     return rows, order, n
+
+
+def bare(label):
+    """A row label without its run prefix (r2:codecomp -> codecomp)."""
+    head, _, rest = label.partition(":")
+    return rest if head[:1] == "r" and head[1:].isdigit() else label
 
 
 def paired(a, b, metric):
@@ -74,7 +86,7 @@ def main():
         for c in cols:
             me = rows.get(a.best_of, {}).get(c)
             others = [(rows[l][c][a.metric]["mean"], l) for l in order
-                      if l != a.best_of and c in rows[l]]
+                      if bare(l) != bare(a.best_of) and c in rows[l]]
             if not me or not others:
                 cells.append("")
                 continue
