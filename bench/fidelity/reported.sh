@@ -1,0 +1,46 @@
+#!/bin/bash
+# bench/fidelity/reported.sh - issue 13's reported (held-out) bench_fidelity runs: seed 1 at
+# T = 2048 and seed 2 at T = 3072, every policy at 5/10/20/40% in both modes, then the
+# tables with paired differences (bench/fidelity/pair.py). Tuning uses seeds 41-49 only.
+# On DEVICE=cuda the CUDA engine refuses adakv and expected (bench_fidelity leaves them out
+# with a note): they run in a second, CPU run over the same samples (rows pair, the samples
+# are deterministic), merged by pair.py.
+#   usage: BF=build/bin/bench_fidelity MODEL=../shared/models/pycode-16m DEVICE=cpu \
+#          SAMPLES=12 THREADS=2 OUT=out bench/fidelity/reported.sh
+set -eu
+cd "$(dirname "$0")/../.."
+BF=${BF:-build/bin/bench_fidelity}
+MODEL=${MODEL:-${CC_MODEL_DIR:-../shared/models/pycode-16m}}
+DEVICE=${DEVICE:-cpu}
+SAMPLES=${SAMPLES:-12}
+THREADS=${THREADS:-2}
+OUT=${OUT:-out}
+ALL=random,streaming,snapkv,pyramid,h2o,kvzip,structure,expected,expected:ctx=1,adakv,codecomp
+CPU_ONLY=expected,expected:ctx=1,adakv
+mkdir -p "$OUT"
+for run in "2048 1" "3072 2"; do
+	set -- $run
+	T=$1 SEED=$2
+	common=(--model "$MODEL" --tokens "$T" --samples "$SAMPLES" --seed "$SEED"
+	        --threads "$THREADS")
+	# (tables.md: pooled values per row; the last row, codecomp minus the best other row of
+	# each column, paired over samples, mean +- standard error)
+	if [ "$DEVICE" = cpu ]; then
+		"$BF" "${common[@]}" --device cpu --policies "$ALL" \
+			--json "$OUT/t$T.json" --markdown "$OUT/t$T.md"
+		files=("$OUT/t$T.json")
+		best=codecomp
+	else
+		"$BF" "${common[@]}" --device "$DEVICE" --policies "$ALL" \
+			--json "$OUT/t$T-$DEVICE.json" --markdown "$OUT/t$T-$DEVICE.md"
+		"$BF" "${common[@]}" --device cpu --policies "$CPU_ONLY,codecomp" \
+			--json "$OUT/t$T-cpu.json" --markdown "$OUT/t$T-cpu.md"
+		files=("$OUT/t$T-$DEVICE.json" "$OUT/t$T-cpu.json")
+		best=r1:codecomp # the CPU run's codecomp (r2:) is a cross-check of the engines
+	fi
+	for metric in dnll dnll_context_dependent; do
+		echo "## T = $T, seed $SEED, $metric" >>"$OUT/tables.md"
+		python3 bench/fidelity/pair.py --metric "$metric" --best-of "$best" \
+			"${files[@]}" >>"$OUT/tables.md"
+	done
+done
