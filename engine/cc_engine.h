@@ -99,9 +99,10 @@ typedef struct {
 	                         batch (cc_batch_decode) */
 	int kv_quant;       /* cc_kv_quant: 0 = none; KIVI or ROTATED store K and V at kv_bits
 	                       bits in blocks of block_tokens (0 = 32) tokens with a residual
-	                       window of block_tokens tokens in kv_dtype (kv/cc_kv.h). CPU
-	                       engine, own pool only (not with a shared pool or on CUDA:
-	                       CC_EUNSUPPORTED) */
+	                       window of block_tokens tokens in kv_dtype (kv/cc_kv.h). Own
+	                       pool only (not with a shared pool: CC_EUNSUPPORTED). On CUDA:
+	                       head_dim 32, 64 or 128 and at most 8 query heads per KV head
+	                       (else CC_EUNSUPPORTED) */
 	int kv_bits;        /* 8, 4 or 2 with kv_quant; 0 or 16 = not quantized */
 } cc_session_opts;
 
