@@ -1156,6 +1156,72 @@ out:
 	return rc;
 }
 
+/* ---- KV rows in and out (engine/kv_io.c): one staging buffer, one scatter or gather ---- */
+
+static int kv_io(cuda_sess *cs, void *pool_base, const size_t *off, size_t n, size_t row_bytes,
+                 void *host, int write, const float *cs_sn, int hd)
+{
+	uint64_t *off_h = NULL, *off_d = NULL;
+	void *stage = NULL;
+	float *rot_d = NULL;
+	cudaStream_t st = cs->stream;
+	int rc = CC_OK;
+	if (n == 0)
+		return CC_OK;
+	if (row_bytes % 16)
+		return cc_error_set(CC_EUNSUPPORTED, "cuda kv rows: %zu-byte rows (a multiple of 16)",
+		                    row_bytes);
+	if (!(off_h = malloc(2 * n * sizeof(*off_h)))) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		off_h[i] = off[i];
+		off_h[n + i] = i * row_bytes;
+	}
+	CU_CHECK(cudaMalloc((void **)&off_d, 2 * n * sizeof(*off_d)));
+	CU_CHECK(cudaMalloc(&stage, n * row_bytes));
+	CU_CHECK(cudaMemcpyAsync(off_d, off_h, 2 * n * sizeof(*off_d), cudaMemcpyHostToDevice, st));
+	if (write) {
+		CU_CHECK(cudaMemcpyAsync(stage, host, n * row_bytes, cudaMemcpyHostToDevice, st));
+		KC_CHECK(cc_kernels_copy_rows(pool_base, off_d, stage, off_d + n, n, row_bytes, st));
+		if (cs_sn) {
+			CU_CHECK(cudaMalloc((void **)&rot_d, (size_t)hd * sizeof(float)));
+			CU_CHECK(cudaMemcpyAsync(rot_d, cs_sn, (size_t)hd * sizeof(float),
+			                         cudaMemcpyHostToDevice, st));
+			KC_CHECK(cc_kernels_rope_rows(pool_base, off_d, n, hd, rot_d, st));
+		}
+	} else {
+		KC_CHECK(cc_kernels_copy_rows(stage, off_d + n, pool_base, off_d, n, row_bytes, st));
+		CU_CHECK(cudaMemcpyAsync(host, stage, n * row_bytes, cudaMemcpyDeviceToHost, st));
+	}
+	CU_CHECK(cudaStreamSynchronize(st));
+out:
+	if (rc)
+		cudaStreamSynchronize(st);
+	cudaFree(off_d);
+	cudaFree(stage);
+	cudaFree(rot_d);
+	free(off_h);
+	return rc;
+}
+
+static int cuda_kv_read(const cc_session *s, const size_t *off, size_t n, size_t row_bytes,
+                        void *dst)
+{
+	return kv_io(s->backend_state, cc_kv_pool_base(s->pref->pool), off, n, row_bytes, dst, 0,
+	             NULL, 0);
+}
+
+static int cuda_kv_write(cc_session *s, const size_t *off, size_t n, size_t row_bytes,
+                         const void *src, const float *cs_sn)
+{
+	if (cs_sn && cc_kv_pool_config(s->pref->pool)->dtype != CC_KV_BF16)
+		return cc_error_set(CC_EUNSUPPORTED, "cuda kv rows: keys are rotated in bf16 pools");
+	return kv_io(s->backend_state, cc_kv_pool_base(s->pref->pool), off, n, row_bytes,
+	             (void *)src, 1, cs_sn, s->model->cfg.head_dim);
+}
+
 static int cuda_bind(const cc_model *m)
 {
 	return cc_kernels_set_device(m->gpu);
@@ -1167,6 +1233,6 @@ const cc_backend_ops *cc_backend_cuda(void)
 	                                   cuda_kv_storage,  cuda_session_init, cuda_session_free,
 	                                   cuda_forward,     cuda_batch_init,   cuda_batch_free,
 	                                   cuda_forward_batch, cuda_session_trim,
-	                                   cuda_bind};
+	                                   cuda_bind,        cuda_kv_read,      cuda_kv_write};
 	return &ops;
 }

@@ -255,6 +255,14 @@ int cc_kernels_kv_quant_blocks(const cc_kernels_qkv *kv, const void *src, int sr
 int cc_kernels_kv_dequant_blocks(void *dst, int dst_f32, const cc_kernels_qkv *kv,
                                  const int32_t *table, int n, cudaStream_t stream);
 
+/* Rotate n bf16 key rows in place (kernels/kv_rows.cu): the row at byte offset off[r] of base
+ * (device uint64 [n]) has its rotate-half pairs (i, i + head_dim / 2) turned by the angle whose
+ * cos and sin are cs_sn[2i], cs_sn[2i + 1] (device f32 [head_dim]): x' = x cos - y sin,
+ * y' = y cos + x sin in f32 without fused products, rounded to nearest even (CPU twin:
+ * engine/kv_io.c, cc_session_kv_append_rot). Errors: CC_EINVAL, CC_ECUDA. */
+int cc_kernels_rope_rows(void *base, const uint64_t *off, size_t n, int head_dim,
+                         const float *cs_sn, cudaStream_t stream);
+
 /* Make device `gpu` current for the calling thread. Errors: CC_ECUDA naming it. */
 int cc_kernels_set_device(int gpu);
 
