@@ -12,7 +12,69 @@
 # Everything lands under $OUT (default ./out): summary.txt, tests.txt, build.txt and the
 # markdown files. The model comes from CC_MODEL_DIR or .model/pycode-16m.
 #   usage: [WHAT=all|tests|bench] [BIG=0|1] [MEMCHECK=1] bench/gpu_issue15_16.sh
+# The agent's session.open {"cache": true} on CUDA end to end (codecomp ask --repo-cache) needs
+# the indexer's libraries, which the GPU machine lacks: build here, carry, run there:
+#   bench/gpu_issue15_16.sh prepare DIR   # CPU machine: DIR/{bin,lib,deps,repo.tar,...}
+#   DIR/gpu_issue15_16.sh agent           # GPU machine: $OUT/agent.md
+# (a two-commit repository of two stdlib files, indexed at /tmp/cc_i1516_repo, the path it is
+# unpacked to again; ask on cuda twice at the first commit, once after the one-file commit,
+# and on cpu: the replies' chunk counts and texts).
 set -u
+AREPO=/tmp/cc_i1516_repo
+case "${1:-}" in
+prepare)
+	D=${2:?usage: gpu_issue15_16.sh prepare DIR}
+	BD=${B:-build}
+	mkdir -p "$D/bin" "$D/lib" "$D/deps" "$D/.model"
+	cp "$BD/bin/codecomp" "$D/bin/" && strip "$D/bin/codecomp"
+	cp "$BD/lib/codecomp-cuda.so" "$D/lib/" && strip --strip-debug "$D/lib/codecomp-cuda.so"
+	for l in $(ldd "$BD/bin/codecomp" | awk '{print $3}' | grep / |
+		grep -v 'libc.so\|libm.so\|libresolv\|ld-linux'); do cp -L "$l" "$D/deps/"; done
+	[ "${MODEL:-}" = none ] || cp -r "${MODEL:-../shared/models/pycode-16m}" "$D/.model/pycode-16m"
+	PY=$(python3 -c 'import os;print(os.path.dirname(os.__file__))')
+	rm -rf "$AREPO" && mkdir -p "$AREPO" && git -C "$AREPO" init -q &&
+		cp "$PY/bisect.py" "$PY/keyword.py" "$AREPO/" &&
+		git -C "$AREPO" add . && git -C "$AREPO" -c user.email=b@c -c user.name=bench commit -qm one &&
+		git -C "$AREPO" rev-parse HEAD >"$D/rev1" &&
+		"$BD/bin/codecomp" index --no-daemon "$AREPO" >/dev/null &&
+		printf '\n\ndef is_soft(s):\n    return s in softkwlist\n' >>"$AREPO/keyword.py" &&
+		git -C "$AREPO" -c user.email=b@c -c user.name=bench commit -qam two &&
+		"$BD/bin/codecomp" index --no-daemon "$AREPO" >/dev/null || { echo "prepare: repo"; exit 1; }
+	tar -C "$(dirname $AREPO)" -cf "$D/repo.tar" "$(basename $AREPO)"
+	cp "$0" "$D/"
+	du -sh "$D"
+	exit 0
+	;;
+agent)
+	cd "$(dirname "$0")"
+	R=$(pwd)
+	OUT=${OUT:-$R/out}
+	mkdir -p "$OUT"
+	export LD_LIBRARY_PATH=$R/deps:/usr/local/cuda/targets/x86_64-linux/lib:/usr/local/cuda/lib64
+	M=${CC_MODEL_DIR:-$R/.model/pycode-16m}
+	rm -rf "$AREPO" && tar -C "$(dirname $AREPO)" -xf repo.tar
+	A=$OUT/agent.md
+	{ date -u; nvidia-smi --query-gpu=name --format=csv,noheader; } >"$A"
+	ask() { # device rev -> one line: chunk counts and the text
+		timeout 120 bin/codecomp ask --no-daemon --model "$M" --device "$1" --repo "$AREPO" \
+			--rev "$2" --path bisect.py --path keyword.py --policy full --max-new 16 --json \
+			--repo-cache "def insort(" >"$OUT/ask.json" 2>"$OUT/ask.err"
+		echo "rc=$? $(python3 -c 'import json,sys
+try:
+    o = json.load(open(sys.argv[1])); r = o["session"]["repo_cache"]
+    print("reused %d from_disk %d prefilled %d bytes_disk %d text %r" % (r["chunks_reused"],
+          r["chunks_from_disk"], r["chunks_prefilled"], r["bytes_disk"], o["generate"]["text"]))
+except Exception:
+    print("no reply")' "$OUT/ask.json") $(head -c 300 "$OUT/ask.err")"
+	}
+	R1=$(cat rev1)
+	echo "- cuda, first commit, cold (expect prefilled 2): $(ask cuda "$R1")" | tee -a "$A"
+	echo "- cuda, first commit again (expect from_disk 2, prefilled 0): $(ask cuda "$R1")" | tee -a "$A"
+	echo "- cuda, after the one-file commit (expect prefilled 1): $(ask cuda HEAD)" | tee -a "$A"
+	echo "- cpu, after the commit (its own chunks; same text expected, or nearly): $(ask cpu HEAD)" | tee -a "$A"
+	exit 0
+	;;
+esac
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT=${OUT:-$ROOT/out}
