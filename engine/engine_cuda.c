@@ -95,6 +95,12 @@ typedef struct {
 	uint16_t *qscr;
 	int32_t *iota_d;
 	size_t qscr_blocks;
+	/* KV rows in and out (kv_io): staging rows, their offsets and the rotation's angles,
+	 * kept between calls (an assembly makes two per layer and chunk) */
+	void *io_stage;
+	uint64_t *io_off;
+	float *io_rot;
+	size_t io_rows, io_bytes;
 } cuda_sess;
 
 /* ---- weights ---- */
@@ -540,6 +546,13 @@ static void release_buffers(cuda_sess *cs)
 	cs->qscr = NULL;
 	cs->iota_d = NULL;
 	cs->qscr_blocks = 0;
+	cudaFree(cs->io_stage);
+	cudaFree(cs->io_off);
+	cudaFree(cs->io_rot);
+	cs->io_stage = NULL;
+	cs->io_off = NULL;
+	cs->io_rot = NULL;
+	cs->io_rows = cs->io_bytes = 0;
 	cs->logits = NULL;
 	cs->logits_rows = 0;
 	cs->stage_d = cs->stage_h = NULL;
@@ -1161,9 +1174,9 @@ out:
 static int kv_io(cuda_sess *cs, void *pool_base, const size_t *off, size_t n, size_t row_bytes,
                  void *host, int write, const float *cs_sn, int hd)
 {
-	uint64_t *off_h = NULL, *off_d = NULL;
-	void *stage = NULL;
-	float *rot_d = NULL;
+	uint64_t *off_h = NULL, *off_d;
+	void *stage;
+	float *rot_d;
 	cudaStream_t st = cs->stream;
 	int rc = CC_OK;
 	if (n == 0)
@@ -1171,6 +1184,8 @@ static int kv_io(cuda_sess *cs, void *pool_base, const size_t *off, size_t n, si
 	if (row_bytes % 16)
 		return cc_error_set(CC_EUNSUPPORTED, "cuda kv rows: %zu-byte rows (a multiple of 16)",
 		                    row_bytes);
+	if (cs_sn && hd > 4096)
+		return cc_error_set(CC_EUNSUPPORTED, "cuda kv rows: head_dim %d", hd);
 	if (!(off_h = malloc(2 * n * sizeof(*off_h)))) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
@@ -1179,14 +1194,30 @@ static int kv_io(cuda_sess *cs, void *pool_base, const size_t *off, size_t n, si
 		off_h[i] = off[i];
 		off_h[n + i] = i * row_bytes;
 	}
-	CU_CHECK(cudaMalloc((void **)&off_d, 2 * n * sizeof(*off_d)));
-	CU_CHECK(cudaMalloc(&stage, n * row_bytes));
+	if (n > cs->io_rows || n * row_bytes > cs->io_bytes || !cs->io_rot) {
+		size_t rows = n + n / 2, bytes = rows * row_bytes;
+		cudaStreamSynchronize(st);
+		cudaFree(cs->io_stage);
+		cudaFree(cs->io_off);
+		cudaFree(cs->io_rot);
+		cs->io_stage = NULL;
+		cs->io_off = NULL;
+		cs->io_rot = NULL;
+		cs->io_rows = cs->io_bytes = 0;
+		CU_CHECK(cudaMalloc((void **)&cs->io_off, 2 * rows * sizeof(*cs->io_off)));
+		CU_CHECK(cudaMalloc(&cs->io_stage, bytes));
+		CU_CHECK(cudaMalloc((void **)&cs->io_rot, 4096 * sizeof(float)));
+		cs->io_rows = rows;
+		cs->io_bytes = bytes;
+	}
+	off_d = cs->io_off;
+	stage = cs->io_stage;
+	rot_d = cs->io_rot;
 	CU_CHECK(cudaMemcpyAsync(off_d, off_h, 2 * n * sizeof(*off_d), cudaMemcpyHostToDevice, st));
 	if (write) {
 		CU_CHECK(cudaMemcpyAsync(stage, host, n * row_bytes, cudaMemcpyHostToDevice, st));
 		KC_CHECK(cc_kernels_copy_rows(pool_base, off_d, stage, off_d + n, n, row_bytes, st));
 		if (cs_sn) {
-			CU_CHECK(cudaMalloc((void **)&rot_d, (size_t)hd * sizeof(float)));
 			CU_CHECK(cudaMemcpyAsync(rot_d, cs_sn, (size_t)hd * sizeof(float),
 			                         cudaMemcpyHostToDevice, st));
 			KC_CHECK(cc_kernels_rope_rows(pool_base, off_d, n, hd, rot_d, st));
@@ -1199,9 +1230,6 @@ static int kv_io(cuda_sess *cs, void *pool_base, const size_t *off, size_t n, si
 out:
 	if (rc)
 		cudaStreamSynchronize(st);
-	cudaFree(off_d);
-	cudaFree(stage);
-	cudaFree(rot_d);
 	free(off_h);
 	return rc;
 }
