@@ -99,7 +99,8 @@ int main(int argc, char **argv)
 	int steps = 64;
 	if (argc < 2 || argv[1][0] == '-') {
 		fprintf(stderr, "usage: gpu_kvq_decode MODEL_DIR [--ctx 4096,32768] [--steps 64] "
-		        "[--formats %s]\n", fmts);
+		                "[--formats %s]\n",
+		        fmts);
 		return 2;
 	}
 	for (int i = 2; i < argc; i++) {
@@ -129,7 +130,8 @@ int main(int argc, char **argv)
 				continue;
 			if (nf == 16 || parse_fmt(&F[nf], tok)) {
 				fprintf(stderr, "gpu_kvq_decode: bad format '%s' (bf16, int8|int4|int2 "
-				        "-kivi|-rotated)\n", tok);
+				                "-kivi|-rotated)\n",
+				        tok);
 				return 2;
 			}
 			nf++;

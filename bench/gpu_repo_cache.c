@@ -110,11 +110,11 @@ static void row(const char *what, double *t, int n, double full)
 	       t[n - 1] * 1e3, full > 0 ? full / t[n / 2] : 1.0);
 }
 
-#define FAIL(...)                                                                          \
-	do {                                                                               \
-		fprintf(stderr, "gpu_repo_cache: " __VA_ARGS__);                           \
-		fprintf(stderr, ": %s\n", cc_error_last());                                \
-		return 1;                                                                  \
+#define FAIL(...)                                                \
+	do {                                                     \
+		fprintf(stderr, "gpu_repo_cache: " __VA_ARGS__); \
+		fprintf(stderr, ": %s\n", cc_error_last());      \
+		return 1;                                        \
 	} while (0)
 
 static int bench_ctx(ctx_t *c, size_t ctxlen, int reps, float *logits)
@@ -228,7 +228,7 @@ int main(int argc, char **argv)
 	double budget = 0.2;
 	if (argc < 2 || argv[1][0] == '-') {
 		fprintf(stderr, "usage: gpu_repo_cache MODEL_DIR [--device cuda|cpu] [--ctx 4096,32768] "
-		        "[--file 1024] [--reps 5] [--policy full|snapkv] [--budget 0.2]\n");
+		                "[--file 1024] [--reps 5] [--policy full|snapkv] [--budget 0.2]\n");
 		return 2;
 	}
 	for (int i = 2; i < argc; i++) {
@@ -259,7 +259,8 @@ int main(int argc, char **argv)
 	if (device < 0 || flen < 16 || flen > 65536 || reps < 1 || reps > 100 ||
 	    (strcmp(pol, "full") && strcmp(pol, "snapkv")) || !(budget > 0 && budget <= 1)) {
 		fprintf(stderr, "gpu_repo_cache: bad option (device %s, file %zu, reps %d, policy %s, "
-		        "budget %g)\n", dev, flen, reps, pol, budget);
+		                "budget %g)\n",
+		        dev, flen, reps, pol, budget);
 		return 2;
 	}
 	json_error_t je;
@@ -292,7 +293,8 @@ int main(int argc, char **argv)
 	time_t now = time(NULL);
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", gmtime(&now));
 	printf("Repository KV cache, time to first token vs a full prefill: %s, device %s, model %s "
-	       "(%d layers, %d/%d heads, head_dim %d), chunks: %s", when, dev, argv[1],
+	       "(%d layers, %d/%d heads, head_dim %d), chunks: %s",
+	       when, dev, argv[1],
 	       info.n_layers, info.n_heads, info.n_kv_heads, info.head_dim, pol);
 	if (strcmp(pol, "full"))
 		printf(" at %.2f", budget);

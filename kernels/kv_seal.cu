@@ -42,7 +42,7 @@ static __device__ __forceinline__ uint8_t *ks_qpart(const cc_kernels_qkv &kv, in
 }
 
 __global__ void __launch_bounds__(KS_THREADS)
-kv_quant_kernel(cc_kernels_qkv kv, const void *src, int src_f32, const int32_t *pairs)
+	kv_quant_kernel(cc_kernels_qkv kv, const void *src, int src_f32, const int32_t *pairs)
 {
 	extern __shared__ float sm[]; /* rows [bs][hd], then per-channel params [hd][2] */
 	int k = blockIdx.x, h = blockIdx.y, v = blockIdx.z, tid = threadIdx.x;
@@ -116,7 +116,7 @@ kv_quant_kernel(cc_kernels_qkv kv, const void *src, int src_f32, const int32_t *
 }
 
 __global__ void __launch_bounds__(KS_THREADS)
-kv_dequant_kernel(void *dst, int dst_f32, cc_kernels_qkv kv, const int32_t *table)
+	kv_dequant_kernel(void *dst, int dst_f32, cc_kernels_qkv kv, const int32_t *table)
 {
 	extern __shared__ float sm[];
 	int i = blockIdx.x, h = blockIdx.y, v = blockIdx.z, tid = threadIdx.x;

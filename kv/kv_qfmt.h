@@ -113,7 +113,8 @@ KVQ_FN int kvq_quant_one(float x, float scale, float mn, int qmax)
 	if (!(scale > 0))
 		return 0;
 	long q = lrintf((x - mn) / scale);
-	return q < 0 ? 0 : q > qmax ? qmax : (int)q;
+	return q < 0 ? 0 : q > qmax ? qmax
+	                            : (int)q;
 }
 
 /* The value of code q in a group (scale, mn). */

@@ -53,7 +53,8 @@ static void run(const char *root, size_t si, int dtype)
 	char dir[600];
 	cc_model *m = NULL;
 	cc_session *a = NULL, *b = NULL;
-	enum { NA = 40, NB = 9 };
+	enum { NA = 40,
+	       NB = 9 };
 	int32_t ids[NA];
 	int hd = sh->head_dim, kvh = sh->n_kv_heads, L = sh->n_layers;
 	size_t es = dtype == CC_KV_F32 ? 4 : 2, rows = (size_t)kvh * NA;

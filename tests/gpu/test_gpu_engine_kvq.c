@@ -35,12 +35,14 @@ static const int kbits[3] = {8, 4, 2};
  * in their last bf16 bit land on different codes more often. */
 static double nll_tol(int bits)
 {
-	return bits == 8 ? 2e-2 : bits == 4 ? 3e-2 : 6e-2;
+	return bits == 8 ? 2e-2 : bits == 4 ? 3e-2
+	                                    : 6e-2;
 }
 
 static double rel_tol(int bits)
 {
-	return bits == 8 ? 5e-2 : bits == 4 ? 8e-2 : 1.5e-1;
+	return bits == 8 ? 5e-2 : bits == 4 ? 8e-2
+	                                    : 1.5e-1;
 }
 
 static int new_sess(cc_session **s, cc_model *m, int method, int bits, int chunk,
@@ -128,7 +130,8 @@ static double mean_dnll(const float *a, const float *b, const int32_t *ids, size
 
 static void test_shapes(const char *root)
 {
-	enum { NT = 120, NP = 100 };
+	enum { NT = 120,
+	       NP = 100 };
 	for (size_t si = 0; si < TINY_N_SHAPES; si++) {
 		const tiny_shape *sh = &tiny_shapes[si];
 		tiny_model tm;
@@ -171,7 +174,8 @@ static void test_shapes(const char *root)
 				double e_dec = rel_err(lg + (size_t)NP * V, lc + (size_t)NP * V,
 				                       (size_t)(NT - NP) * V);
 				fprintf(stderr, "shape %s %s int%d: cuda vs cpu rel err prefill %.3g, decode "
-				        "%.3g; bytes %zu / %zu\n", sh->name, cc_kv_quant_name(method),
+				                "%.3g; bytes %zu / %zu\n",
+				        sh->name, cc_kv_quant_name(method),
 				        kbits[b], e_pf, e_dec, sg.seq_bytes, sc.seq_bytes);
 				CHECK(e_pf <= rel_tol(kbits[b]));
 				CHECK(e_dec <= rel_tol(kbits[b]));
@@ -235,7 +239,8 @@ static void test_pycode(const char *dir)
 			CHECK_EQ_INT(run_logits(cm, method, bits, 128, ids, np, n, V, lc, &sc), CC_OK);
 			double d = mean_dnll(lg, lc, ids, n, V, &agree);
 			fprintf(stderr, "pycode %s int%d: cuda vs cpu mean |dNLL| %.3g, top-1 %d/%zu, "
-			        "bytes %zu / %zu\n", cc_kv_quant_name(method), bits, d, agree, n - 1,
+			                "bytes %zu / %zu\n",
+			        cc_kv_quant_name(method), bits, d, agree, n - 1,
 			        sg.seq_bytes, sc.seq_bytes);
 			CHECK(d <= nll_tol(bits));
 			CHECK_EQ_INT(sg.seq_bytes, sc.seq_bytes);
@@ -260,7 +265,7 @@ static void test_pycode(const char *dir)
 			goto done;
 		CHECK_EQ_INT(cc_session_prefill(g, ids, np, lg), CC_OK);
 		CHECK_EQ_INT(cc_session_prefill(c, ids, np, lc), CC_OK);
-		for (int l = 0; l < mi->n_layers; l += mi->n_layers > 1 ? mi->n_layers - 1 : 1)
+		for (int l = 0; l<mi->n_layers; l += mi->n_layers> 1 ? mi->n_layers - 1 : 1)
 			for (int h = 0; h < mi->n_kv_heads; h++) {
 				const float *og = NULL, *oc = NULL;
 				const int32_t *pg = NULL, *pc = NULL;

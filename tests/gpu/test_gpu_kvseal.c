@@ -186,16 +186,15 @@ static void run(int method, int bits, int hd, int bs)
 						           ((size_t)h * bs + t) * hd;
 						if (i < NB) { /* quantized block NB - 1 - i holds fp block i's rows */
 							const uint8_t *part =
-							        gpu + q.q_base + (size_t)(NB - 1 - i) * ly.block_bytes +
-							        (v ? (size_t)NKV * ly.k_head_bytes +
-							                     (size_t)h * ly.v_head_bytes
+								gpu + q.q_base + (size_t)(NB - 1 - i) * ly.block_bytes +
+								(v ? (size_t)NKV * ly.k_head_bytes +
+							                         (size_t)h * ly.v_head_bytes
 							           : (size_t)h * ly.k_head_bytes);
 							cc_kv_qrow_dequant(&ly, v, part, t, w);
 							if (ly.rotate)
 								cc_kv_hadamard(w, hd);
 						} else {
-							memcpy(w, f32 + (size_t)(i - NB) * 2 * half + (v ? half : 0) +
-							                  ((size_t)h * bs + t) * hd,
+							memcpy(w, f32 + (size_t)(i - NB) * 2 * half + (v ? half : 0) + ((size_t)h * bs + t) * hd,
 							       (size_t)hd * sizeof(float));
 						}
 					}
@@ -205,7 +204,8 @@ static void run(int method, int bits, int hd, int bs)
 		}
 	}
 	fprintf(stderr, "%s: quantized parts differing %d (f32 source %d), dequantized values "
-	        "differing %d (bf16 %d)\n", what, bad_q, bad_f, bad_d, bad_b);
+	                "differing %d (bf16 %d)\n",
+	        what, bad_q, bad_f, bad_d, bad_b);
 	CHECK_EQ_INT(bad_q, 0);
 	CHECK_EQ_INT(bad_f, 0);
 	CHECK_EQ_INT(bad_d, 0);

@@ -46,7 +46,8 @@ static void test_rows(const char *root, size_t si)
 	char dir[600];
 	cc_model *mg = NULL, *mc = NULL;
 	cc_model_opts mo = {CC_DEVICE_CUDA, 0};
-	enum { NA = 48, NP = 7 };
+	enum { NA = 48,
+	       NP = 7 };
 	int32_t ids[NA], delta = 777;
 	int hd = sh->head_dim, kvh = sh->n_kv_heads;
 	size_t rows = (size_t)kvh * NA, lenb = NA + NP;
@@ -132,7 +133,9 @@ static int argmax(const float *x, int n)
 	return b;
 }
 
-enum { NF = 3, FLEN = 300, NQ = 40 };
+enum { NF = 3,
+       FLEN = 300,
+       NQ = 40 };
 
 /* Assemble chunks ch[0..n) into a fork of root, then forward_all the query: logits NQ x V. */
 static int assembled_logits(cc_session *root, const cc_model *m, cc_repocache_chunk **ch,
@@ -249,7 +252,8 @@ static void test_pycode(const char *mdir)
 			agree += argmax(l1 + (size_t)i * V, V) == argmax(l2 + (size_t)i * V, V);
 		}
 		fprintf(stderr, "assembled %s: cuda vs cpu mean |dNLL| %.3g, top-1 %d/%d; kept %zu / %zu "
-		        "rows of chunk 0 layer 0\n", p ? "snapkv 40%" : "full", sum / (NQ - 1), agree,
+		                "rows of chunk 0 layer 0\n",
+		        p ? "snapkv 40%" : "full", sum / (NQ - 1), agree,
 		        NQ - 1, cc_repocache_chunk_kept(gch[p][0], 0),
 		        cc_repocache_chunk_kept(cch[p][0], 0));
 		CHECK(sum / (NQ - 1) <= 3e-2);

@@ -115,7 +115,7 @@ static void put_qblock(const cc_kv_pool *p, int32_t qb, const float *rows)
 		for (int h = 0; h < NH; h++)
 			cc_kv_qhead_quant(ly, v,
 			                  blk + (v ? (size_t)NH * ly->k_head_bytes +
-			                                     (size_t)h * ly->v_head_bytes
+			                                         (size_t)h * ly->v_head_bytes
 			                           : (size_t)h * ly->k_head_bytes),
 			                  rows + ((size_t)v * NH + h) * BT * HD, scratch);
 }
@@ -188,7 +188,7 @@ static int st_regroup(void *ctx, const cc_kv_pool *p, const int32_t *src, size_t
 	return CC_OK;
 }
 
-static const cc_kv_storage stand_in = {"stand-in", st_alloc,        st_release, st_copy,
+static const cc_kv_storage stand_in = {"stand-in", st_alloc, st_release, st_copy,
                                        st_move_rows, st_quant_blocks, st_regroup};
 
 /* ---- the run ---- */
