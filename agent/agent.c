@@ -1595,9 +1595,6 @@ static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
 
 	if ((rc = policy_check(o->policy)))
 		return rc;
-	if (o->device != CC_DEVICE_CPU)
-		return cc_error_set(CC_EUNSUPPORTED, "the repository cache works with CPU models for "
-		                    "now (its chunks pass through host memory)");
 	cc_agent_reap(a);
 	if ((rc = model_get(&m, a, o->model, o->device)))
 		return rc;
@@ -1636,7 +1633,10 @@ static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
 			h = (h ^ (unsigned long long)st.st_mtime) * 1099511628211ULL;
 			h = (h ^ (unsigned long long)st.st_mtim.tv_nsec) * 1099511628211ULL;
 		}
-		sprintf(model_id, "%s|cpu|f32|%016llx", m->dir, h);
+		/* the device kind and the cache's element type (f32 on the CPU, bf16 on CUDA):
+		 * chunks of one engine are not rows of the other */
+		sprintf(model_id, "%s|%s|%016llx", m->dir,
+		        m->device == CC_DEVICE_CUDA ? "cuda|bf16" : "cpu|f32", h);
 	}
 	s->am = m;
 	pthread_mutex_lock(&a->mu);

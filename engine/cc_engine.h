@@ -99,9 +99,10 @@ typedef struct {
 	                         batch (cc_batch_decode) */
 	int kv_quant;       /* cc_kv_quant: 0 = none; KIVI or ROTATED store K and V at kv_bits
 	                       bits in blocks of block_tokens (0 = 32) tokens with a residual
-	                       window of block_tokens tokens in kv_dtype (kv/cc_kv.h). CPU
-	                       engine, own pool only (not with a shared pool or on CUDA:
-	                       CC_EUNSUPPORTED) */
+	                       window of block_tokens tokens in kv_dtype (kv/cc_kv.h). Own
+	                       pool only (not with a shared pool: CC_EUNSUPPORTED). On CUDA:
+	                       head_dim 32, 64 or 128 and at most 8 query heads per KV head
+	                       (else CC_EUNSUPPORTED) */
 	int kv_bits;        /* 8, 4 or 2 with kv_quant; 0 or 16 = not quantized */
 } cc_session_opts;
 
@@ -295,9 +296,10 @@ const cc_kv_pool *cc_session_pool(const cc_session *s);
  * = 1 when position p is in layer l, KV head h. Errors: CC_ENOMEM. */
 int cc_session_kept_marks(uint8_t **out, const cc_session *s, size_t n_pos);
 
-/* KV rows in and out (engine/kv_io.c; CPU sessions only, CC_EUNSUPPORTED otherwise), for
+/* KV rows in and out (engine/kv_io.c; not quantized caches: CC_EUNSUPPORTED), for
  * caches assembled from separately computed pieces (repocache/). Rows are in the pool's
  * element type, head_dim elements each; keys as stored (after RoPE at their position).
+ * CUDA sessions go through the backend (rows copied in batches to and from the device).
  * Export copies layer `layer` of s: for kv_head h and kept slot j < cc_kv_seq_len(),
  * pos[h * len + j] (may be NULL), k[(h * len + j) * head_dim ..], v likewise; the caller
  * allocates. Errors: CC_EINVAL (bad layer), CC_EUNSUPPORTED (also for a ragged layer). */
@@ -309,6 +311,17 @@ int cc_session_kv_export(const cc_session *s, int layer, int32_t *pos, void *k, 
  * session's max_tokens or the pool), CC_EUNSUPPORTED; on error nothing changed. */
 int cc_session_kv_append(cc_session *s, int layer, size_t n, const int32_t *pos, const void *k,
                          const void *v);
+
+/* cc_session_kv_append, then the appended keys rotated by `delta` positions (RoPE is a
+ * rotation: keys stored after RoPE at position p become keys at p + delta) with the model's
+ * RoPE frequencies (scaled ones included): per pair (i, i + head_dim / 2) the angle
+ * delta * inv_freq[i] (f32), its cosf and sinf, x' = x cos - y sin, y' = y cos + x sin in f32,
+ * rounded to nearest even into a bf16 pool (the CPU reference of the CUDA backend's kernel,
+ * which gives the same bits). Pools of f32 or bf16 rows; CUDA sessions too (rows copied and
+ * rotated on the device), not quantized ones (CC_EUNSUPPORTED). Errors as
+ * cc_session_kv_append; a device error (CC_ECUDA) leaves the appended slots' rows undefined. */
+int cc_session_kv_append_rot(cc_session *s, int layer, size_t n, const int32_t *pos,
+                             const void *k, const void *v, int32_t delta);
 
 #ifdef __cplusplus
 }

@@ -17,6 +17,13 @@
  * per 512-slot context bucket), since a small model's step is otherwise bound by ~85 kernel
  * launches.
  * Each session has its own stream and cuBLAS handle (sessions may run on different threads).
+ *
+ * Quantized KV caches (kv/cc_kv.h's quantized pools, in device memory through this file's
+ * storage provider): new rows are written bf16 as ever; decode steps read the pool directly
+ * with the dequantizing decode kernel (cc_kernels_attn_decode_q); a prefill chunk first reads
+ * each layer's blocks back into a bf16 scratch (cc_kernels_kv_dequant_blocks) and runs the
+ * flash prefill and observation kernels over it. Sealing and compaction quantize on the
+ * device (cc_kernels_kv_quant_blocks, bit for bit the CPU's formats).
  */
 #include "cc_common.h"
 #include "cc_kernels.h"
@@ -83,6 +90,17 @@ typedef struct {
 	int graph_off; /* capture failed once: run decode steps eagerly */
 	int gemv_off;  /* CC_GEMV=0: cuBLAS for every product (benchmarks compare) */
 	float *logit_h; /* pinned, vocab floats: the graph's logits destination */
+	/* quantized pools: a layer's blocks read back as bf16 for the prefill attention, and
+	 * the identity block table over them */
+	uint16_t *qscr;
+	int32_t *iota_d;
+	size_t qscr_blocks;
+	/* KV rows in and out (kv_io): staging rows, their offsets and the rotation's angles,
+	 * kept between calls (an assembly makes two per layer and chunk) */
+	void *io_stage;
+	uint64_t *io_off;
+	float *io_rot;
+	size_t io_rows, io_bytes;
 } cuda_sess;
 
 /* ---- weights ---- */
@@ -366,8 +384,123 @@ out:
 	return rc;
 }
 
-static const cc_kv_storage cuda_storage = {"cuda", dev_alloc, dev_release, dev_copy,
-                                           dev_move_rows};
+/* The quantized kernels' view of pool: 1 and *q filled for a quantized pool, else 0. */
+static int pool_qkv(cc_kernels_qkv *q, const cc_kv_pool *pool)
+{
+	const cc_kv_qlayout *ly = cc_kv_pool_qlayout(pool);
+	const cc_kv_config *kc = cc_kv_pool_config(pool);
+	memset(q, 0, sizeof(*q));
+	if (!ly)
+		return 0;
+	q->base = cc_kv_pool_base(pool);
+	q->n_fp_blocks = (int)kc->n_blocks;
+	q->fp_block_bytes = cc_kv_block_bytes(pool);
+	q->q_base = cc_kv_block_offset(pool, (int32_t)kc->n_blocks);
+	q->q_block_bytes = ly->block_bytes;
+	q->k_head_bytes = ly->k_head_bytes;
+	q->v_head_bytes = ly->v_head_bytes;
+	q->params_off = ly->k_params_off;
+	q->bits = ly->bits;
+	q->group = ly->group;
+	q->k_per_channel = ly->k_per_channel;
+	q->rotate = ly->rotate;
+	q->block_size = kc->block_tokens;
+	q->kv_heads = kc->n_kv_heads;
+	q->head_dim = kc->head_dim;
+	return 1;
+}
+
+/* cc_kv_storage.quant_blocks: seal on the device (default stream, waited for: the sessions'
+ * streams are idle between forward calls). */
+static int dev_quant_blocks(void *ctx, const cc_kv_pool *pool, const int32_t *pairs, size_t n)
+{
+	cc_kernels_qkv q;
+	int32_t *d = NULL;
+	int rc = CC_OK;
+	(void)ctx;
+	if (n > (size_t)1 << 30)
+		return cc_error_set(CC_EINVAL, "cuda kv seal: %zu blocks at once", n);
+	pool_qkv(&q, pool);
+	CU_CHECK(cudaMalloc((void **)&d, 2 * n * sizeof(int32_t)));
+	CU_CHECK(cudaMemcpy(d, pairs, 2 * n * sizeof(int32_t), cudaMemcpyHostToDevice));
+	KC_CHECK(cc_kernels_kv_quant_blocks(&q, q.base, 0, d, (int)n, 0));
+	CU_CHECK(cudaStreamSynchronize(0));
+out:
+	cudaFree(d);
+	return rc;
+}
+
+/* cc_kv_storage.regroup: compaction of a quantized layer on the device. The old blocks are
+ * read back as f32 (A), the kept rows gathered into the new layout (B), whose leading blocks
+ * are quantized into the new quantized blocks and the rest rounded to bf16 into the new
+ * full-precision ones: the CPU path's arithmetic (kv/cc_kv.c compact_quant), all of A read
+ * before anything is written. */
+static int dev_regroup(void *ctx, const cc_kv_pool *pool, const int32_t *src, size_t n_src,
+                       const int32_t *keep, size_t n_keep, const int32_t *dst, size_t n_dst)
+{
+	const cc_kv_config *kc = cc_kv_pool_config(pool);
+	size_t kvh = (size_t)kc->n_kv_heads, hd = (size_t)kc->head_dim, bs = (size_t)kc->block_tokens;
+	size_t E = kvh * bs * hd, nrows = 2 * kvh * n_keep, nq = 0;
+	cc_kernels_qkv q;
+	int32_t *tab_h = NULL, *tab_d = NULL;
+	uint64_t *off_h = NULL, *off_d = NULL;
+	float *a = NULL, *b = NULL;
+	int rc = CC_OK;
+	(void)ctx;
+
+	if (n_src > (size_t)1 << 30 || n_dst > n_src)
+		return cc_error_set(CC_EINVAL, "cuda kv regroup: %zu blocks into %zu", n_src, n_dst);
+	pool_qkv(&q, pool);
+	while (nq < n_dst && cc_kv_block_is_quant(pool, dst[nq]))
+		nq++;
+	tab_h = malloc((n_src + 2 * nq + 1) * sizeof(*tab_h));
+	off_h = malloc((2 * nrows + 1) * sizeof(*off_h));
+	if (!tab_h || !off_h) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	memcpy(tab_h, src, n_src * sizeof(*tab_h));
+	for (size_t i = 0; i < nq; i++) {
+		tab_h[n_src + 2 * i] = (int32_t)i;
+		tab_h[n_src + 2 * i + 1] = dst[i];
+	}
+	for (size_t h = 0, k = 0; h < kvh; h++)
+		for (size_t i = 0; i < n_keep; i++)
+			for (size_t v = 0; v < 2; v++, k++) {
+				size_t sl = (size_t)keep[h * n_keep + i];
+				off_h[k] = ((sl / bs) * 2 * E + v * E + (h * bs + sl % bs) * hd) * 4;
+				off_h[nrows + k] = ((i / bs) * 2 * E + v * E + (h * bs + i % bs) * hd) * 4;
+			}
+	CU_CHECK(cudaMalloc((void **)&tab_d, (n_src + 2 * nq + 1) * sizeof(*tab_d)));
+	CU_CHECK(cudaMalloc((void **)&off_d, (2 * nrows + 1) * sizeof(*off_d)));
+	CU_CHECK(cudaMalloc((void **)&a, (n_src ? n_src : 1) * 2 * E * sizeof(float)));
+	CU_CHECK(cudaMalloc((void **)&b, (n_dst ? n_dst : 1) * 2 * E * sizeof(float)));
+	CU_CHECK(cudaMemcpy(tab_d, tab_h, (n_src + 2 * nq) * sizeof(*tab_d),
+	                    cudaMemcpyHostToDevice));
+	CU_CHECK(cudaMemcpy(off_d, off_h, 2 * nrows * sizeof(*off_d), cudaMemcpyHostToDevice));
+	CU_CHECK(cudaMemset(b, 0, (n_dst ? n_dst : 1) * 2 * E * sizeof(float)));
+	KC_CHECK(cc_kernels_kv_dequant_blocks(a, 1, &q, tab_d, (int)n_src, 0));
+	if (nrows)
+		KC_CHECK(cc_kernels_copy_rows(b, off_d + nrows, a, off_d, nrows, hd * 4, 0));
+	KC_CHECK(cc_kernels_kv_quant_blocks(&q, b, 1, tab_d + n_src, (int)nq, 0));
+	for (size_t i = nq; i < n_dst; i++)
+		KC_CHECK(cc_kernels_f32_to_bf16((uint16_t *)((char *)cc_kv_pool_base(pool) +
+		                                             cc_kv_block_offset(pool, dst[i])),
+		                                b + i * 2 * E, 2 * E, 0));
+	CU_CHECK(cudaStreamSynchronize(0));
+out:
+	cudaFree(tab_d);
+	cudaFree(off_d);
+	cudaFree(a);
+	cudaFree(b);
+	free(tab_h);
+	free(off_h);
+	return rc;
+}
+
+static const cc_kv_storage cuda_storage = {"cuda",        dev_alloc,        dev_release,
+                                           dev_copy,      dev_move_rows,    dev_quant_blocks,
+                                           dev_regroup};
 
 static int cuda_kv_storage(cc_model *m, const cc_kv_storage **storage, void **ctx, int *dtype)
 {
@@ -408,6 +541,18 @@ static void release_buffers(cuda_sess *cs)
 	cudaFree(cs->obs_d);
 	cudaFreeHost(cs->obs_h);
 	cudaFreeHost(cs->logit_h);
+	cudaFree(cs->qscr);
+	cudaFree(cs->iota_d);
+	cs->qscr = NULL;
+	cs->iota_d = NULL;
+	cs->qscr_blocks = 0;
+	cudaFree(cs->io_stage);
+	cudaFree(cs->io_off);
+	cudaFree(cs->io_rot);
+	cs->io_stage = NULL;
+	cs->io_off = NULL;
+	cs->io_rot = NULL;
+	cs->io_rows = cs->io_bytes = 0;
 	cs->logits = NULL;
 	cs->logits_rows = 0;
 	cs->stage_d = cs->stage_h = NULL;
@@ -459,8 +604,25 @@ static int cuda_session_init(cc_session *s)
 	cuda_sess *cs;
 	int rc = CC_OK;
 	int dtype = cc_kv_pool_config(s->pref->pool)->dtype;
+	const cc_model_config *c = &s->model->cfg;
+	cc_kernels_qkv qk;
 	if (dtype != CC_KV_BF16)
 		return cc_error_set(CC_EUNSUPPORTED, "cuda backend: KV cache dtype must be bf16");
+	if (pool_qkv(&qk, s->pref->pool)) {
+		/* what the quantized decode kernel and the sealing kernel take */
+		if (qk.head_dim != 32 && qk.head_dim != 64 && qk.head_dim != 128)
+			return cc_error_set(CC_EUNSUPPORTED, "cuda backend: a quantized KV cache needs "
+			                    "head_dim 32, 64 or 128, not %d; use --device cpu",
+			                    qk.head_dim);
+		if (c->n_heads / c->n_kv_heads > 8)
+			return cc_error_set(CC_EUNSUPPORTED, "cuda backend: a quantized KV cache takes "
+			                    "at most 8 query heads per KV head, not %d; use --device cpu",
+			                    c->n_heads / c->n_kv_heads);
+		if ((size_t)(qk.block_size + 2) * (size_t)qk.head_dim * 4 > 48 * 1024)
+			return cc_error_set(CC_EUNSUPPORTED, "cuda backend: quantized blocks of %d "
+			                    "tokens are too large (at most %d)", qk.block_size,
+			                    48 * 1024 / 4 / qk.head_dim - 2);
+	}
 	cs = calloc(1, sizeof(*cs));
 	if (!cs)
 		return cc_error_set(CC_ENOMEM, "out of memory");
@@ -560,11 +722,14 @@ out:
 	return rc;
 }
 
-static int ensure_dec_ws(cuda_sess *cs, const cc_model_config *c, size_t n_seqs, size_t len)
+static int ensure_dec_ws(cuda_sess *cs, const cc_model_config *c, size_t n_seqs, size_t len,
+                         int quant)
 {
 	int rc = CC_OK;
-	size_t need = cc_kernels_attn_decode_workspace((int)n_seqs, c->n_heads, c->head_dim,
-	                                               (int)len);
+	size_t need = quant ? cc_kernels_attn_q_workspace((int)n_seqs, c->n_heads, c->head_dim,
+	                                                  (int)len)
+	                    : cc_kernels_attn_decode_workspace((int)n_seqs, c->n_heads,
+	                                                       c->head_dim, (int)len);
 	if (need <= cs->dec_ws_bytes)
 		return CC_OK;
 	cudaStreamSynchronize(cs->stream);
@@ -593,6 +758,38 @@ static int ensure_pf_ws(cuda_sess *cs, const cc_model_config *c, size_t n, size_
 	GROW(cs->pf_ws, need);
 	cs->pf_ws_bytes = need;
 out:
+	return rc;
+}
+
+/* Scratch for a quantized pool's prefill: `blocks` bf16 blocks of block_elems elements and
+ * the identity table 0 .. blocks-1. */
+static int ensure_qscr(cuda_sess *cs, size_t blocks, size_t block_elems)
+{
+	int32_t *iota = NULL;
+	int rc = CC_OK;
+	if (blocks <= cs->qscr_blocks)
+		return CC_OK;
+	cudaStreamSynchronize(cs->stream);
+	cs->buf_gen++;
+	cudaFree(cs->qscr);
+	cudaFree(cs->iota_d);
+	cs->qscr = NULL;
+	cs->iota_d = NULL;
+	cs->qscr_blocks = 0;
+	blocks = blocks + blocks / 4 + 8; /* room to grow */
+	iota = malloc(blocks * sizeof(*iota));
+	if (!iota) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < blocks; i++)
+		iota[i] = (int32_t)i;
+	GROW(cs->qscr, blocks * block_elems * 2);
+	GROW(cs->iota_d, blocks * sizeof(int32_t));
+	CU_CHECK(cudaMemcpy(cs->iota_d, iota, blocks * sizeof(int32_t), cudaMemcpyHostToDevice));
+	cs->qscr_blocks = blocks;
+out:
+	free(iota);
 	return rc;
 }
 
@@ -632,6 +829,10 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 	uint16_t *pool_base = cc_kv_pool_base(pool);
 	size_t half = (size_t)kvh * bs * hd;
 	cc_kernels_kv kv = {pool_base, pool_base + half, cc_kv_block_bytes(pool) / 2, bs, kvh, hd};
+	cc_kernels_qkv qkv;
+	int quant = pool_qkv(&qkv, pool);
+	/* a quantized pool's prefill attends over its blocks read back into cs->qscr */
+	cc_kernels_kv skv = {cs->qscr, cs->qscr + half, 2 * half, bs, kvh, hd};
 
 	/* one row (a decode step): the matrix-vector kernels, which read each weight once at
 	 * close to the memory's bandwidth, with the norms and SwiGLU fused in. Not for 2-4 rows
@@ -659,17 +860,30 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 		KC_CHECK(cc_kernels_rope_qkv_freq(cs->q, &kv, cs->qkv, W->bqkv, d_pos,
 		                                  d_dst + (size_t)l * n, (int)n, nh, theta,
 		                                  cm->inv_freq, st));
-		if (a->use_decode)
+		const cc_kernels_kv *akv = &kv; /* what the prefill attention reads */
+		const int32_t *abt = bt;
+		if (a->use_decode && quant)
+			KC_CHECK(cc_kernels_attn_decode_q(cs->att, cs->q, &qkv, bt, (int)a->bt_stride,
+			                                  d_len + (size_t)l * ns, (int)ns, a->dec_max_len,
+			                                  nh, scale, cs->dec_ws, st));
+		else if (a->use_decode)
 			KC_CHECK(cc_kernels_attn_decode(cs->att, cs->q, &kv, bt, (int)a->bt_stride,
 			                                d_len + (size_t)l * ns, (int)ns, a->dec_max_len,
 			                                nh, scale, cs->dec_ws, st));
-		else
-			KC_CHECK(cc_kernels_attn_prefill(cs->att, cs->lse, (int)n, cs->q, &kv, bt, past,
+		else {
+			if (quant) {
+				int nbl = (past + (int)n + bs - 1) / bs;
+				KC_CHECK(cc_kernels_kv_dequant_blocks(cs->qscr, 0, &qkv, bt, nbl, st));
+				akv = &skv;
+				abt = cs->iota_d;
+			}
+			KC_CHECK(cc_kernels_attn_prefill(cs->att, cs->lse, (int)n, cs->q, akv, abt, past,
 			                                 (int)n, nh, scale, cs->pf_ws, cs->pf_ws_bytes, st));
+		}
 		if (obs && obs->q_from < n) {
 			int qf = (int)obs->q_from;
 			KC_CHECK(cc_kernels_obs_stats(cs->obs_d + (size_t)l * kvh * cs->obs_cap,
-			                              cs->q + (size_t)qf * Q, cs->lse, (int)n, qf, &kv, bt,
+			                              cs->q + (size_t)qf * Q, cs->lse, (int)n, qf, akv, abt,
 			                              past + qf, (int)n - qf, nh, scale, st));
 		}
 		if (gv_q)
@@ -813,10 +1027,14 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 	}
 	KC_CHECK(ensure_acts(cs, c, cm->QKV, n));
 	KC_CHECK(ensure_stage(cs, 2 * n + (size_t)L * (n + 1 + a.bt_stride)));
+	cc_kernels_qkv qk;
+	int quant = pool_qkv(&qk, pool);
 	if (a.use_decode)
-		KC_CHECK(ensure_dec_ws(cs, c, 1, (size_t)a.dec_max_len));
+		KC_CHECK(ensure_dec_ws(cs, c, 1, (size_t)a.dec_max_len, quant));
 	else
 		KC_CHECK(ensure_pf_ws(cs, c, n, max_len));
+	if (quant && !a.use_decode)
+		KC_CHECK(ensure_qscr(cs, a.bt_stride, 2 * (size_t)kvh * (size_t)bs * (size_t)c->head_dim));
 	if (obs)
 		KC_CHECK(ensure_obs(cs, c, max_len));
 	if (a.rows)
@@ -926,7 +1144,8 @@ static int cuda_forward_batch(cc_batch *b, cc_session *const *ss, size_t n, cons
 	fwd_args a = {n, bt_stride, n, n, NULL, 1, (int)max_len, logits, NULL};
 	KC_CHECK(ensure_acts(cs, c, cm->QKV, n));
 	KC_CHECK(ensure_stage(cs, 2 * n + (size_t)L * n * (2 + bt_stride)));
-	KC_CHECK(ensure_dec_ws(cs, c, n, max_len));
+	cc_kernels_qkv qk;
+	KC_CHECK(ensure_dec_ws(cs, c, n, max_len, pool_qkv(&qk, pool)));
 	KC_CHECK(ensure_logits(cs, n, c->vocab));
 
 	int32_t *h = cs->stage_h;
@@ -950,6 +1169,87 @@ out:
 	return rc;
 }
 
+/* ---- KV rows in and out (engine/kv_io.c): one staging buffer, one scatter or gather ---- */
+
+static int kv_io(cuda_sess *cs, void *pool_base, const size_t *off, size_t n, size_t row_bytes,
+                 void *host, int write, const float *cs_sn, int hd)
+{
+	uint64_t *off_h = NULL, *off_d;
+	void *stage;
+	float *rot_d;
+	cudaStream_t st = cs->stream;
+	int rc = CC_OK;
+	if (n == 0)
+		return CC_OK;
+	if (row_bytes % 16)
+		return cc_error_set(CC_EUNSUPPORTED, "cuda kv rows: %zu-byte rows (a multiple of 16)",
+		                    row_bytes);
+	if (cs_sn && hd > 4096)
+		return cc_error_set(CC_EUNSUPPORTED, "cuda kv rows: head_dim %d", hd);
+	if (!(off_h = malloc(2 * n * sizeof(*off_h)))) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		off_h[i] = off[i];
+		off_h[n + i] = i * row_bytes;
+	}
+	if (n > cs->io_rows || n * row_bytes > cs->io_bytes || !cs->io_rot) {
+		size_t rows = n + n / 2, bytes = rows * row_bytes;
+		cudaStreamSynchronize(st);
+		cudaFree(cs->io_stage);
+		cudaFree(cs->io_off);
+		cudaFree(cs->io_rot);
+		cs->io_stage = NULL;
+		cs->io_off = NULL;
+		cs->io_rot = NULL;
+		cs->io_rows = cs->io_bytes = 0;
+		CU_CHECK(cudaMalloc((void **)&cs->io_off, 2 * rows * sizeof(*cs->io_off)));
+		CU_CHECK(cudaMalloc(&cs->io_stage, bytes));
+		CU_CHECK(cudaMalloc((void **)&cs->io_rot, 4096 * sizeof(float)));
+		cs->io_rows = rows;
+		cs->io_bytes = bytes;
+	}
+	off_d = cs->io_off;
+	stage = cs->io_stage;
+	rot_d = cs->io_rot;
+	CU_CHECK(cudaMemcpyAsync(off_d, off_h, 2 * n * sizeof(*off_d), cudaMemcpyHostToDevice, st));
+	if (write) {
+		CU_CHECK(cudaMemcpyAsync(stage, host, n * row_bytes, cudaMemcpyHostToDevice, st));
+		KC_CHECK(cc_kernels_copy_rows(pool_base, off_d, stage, off_d + n, n, row_bytes, st));
+		if (cs_sn) {
+			CU_CHECK(cudaMemcpyAsync(rot_d, cs_sn, (size_t)hd * sizeof(float),
+			                         cudaMemcpyHostToDevice, st));
+			KC_CHECK(cc_kernels_rope_rows(pool_base, off_d, n, hd, rot_d, st));
+		}
+	} else {
+		KC_CHECK(cc_kernels_copy_rows(stage, off_d + n, pool_base, off_d, n, row_bytes, st));
+		CU_CHECK(cudaMemcpyAsync(host, stage, n * row_bytes, cudaMemcpyDeviceToHost, st));
+	}
+	CU_CHECK(cudaStreamSynchronize(st));
+out:
+	if (rc)
+		cudaStreamSynchronize(st);
+	free(off_h);
+	return rc;
+}
+
+static int cuda_kv_read(const cc_session *s, const size_t *off, size_t n, size_t row_bytes,
+                        void *dst)
+{
+	return kv_io(s->backend_state, cc_kv_pool_base(s->pref->pool), off, n, row_bytes, dst, 0,
+	             NULL, 0);
+}
+
+static int cuda_kv_write(cc_session *s, const size_t *off, size_t n, size_t row_bytes,
+                         const void *src, const float *cs_sn)
+{
+	if (cs_sn && cc_kv_pool_config(s->pref->pool)->dtype != CC_KV_BF16)
+		return cc_error_set(CC_EUNSUPPORTED, "cuda kv rows: keys are rotated in bf16 pools");
+	return kv_io(s->backend_state, cc_kv_pool_base(s->pref->pool), off, n, row_bytes,
+	             (void *)src, 1, cs_sn, s->model->cfg.head_dim);
+}
+
 static int cuda_bind(const cc_model *m)
 {
 	return cc_kernels_set_device(m->gpu);
@@ -961,6 +1261,6 @@ const cc_backend_ops *cc_backend_cuda(void)
 	                                   cuda_kv_storage,  cuda_session_init, cuda_session_free,
 	                                   cuda_forward,     cuda_batch_init,   cuda_batch_free,
 	                                   cuda_forward_batch, cuda_session_trim,
-	                                   cuda_bind};
+	                                   cuda_bind,        cuda_kv_read,      cuda_kv_write};
 	return &ops;
 }

@@ -190,6 +190,17 @@ struct cc_backend_ops {
 	void (*session_trim)(cc_session *s);
 	/* Make the model's device current for the calling thread (may be NULL). */
 	int (*bind)(const cc_model *m);
+	/* KV rows of a pool the host cannot address (NULL: engine/kv_io.c copies through the
+	 * pool's base). kv_read copies n rows of row_bytes from byte offsets off[0..n) of the
+	 * session's pool into host dst, one after another; kv_write copies host src into them,
+	 * then, when cs_sn is not NULL, rotates those rows (keys, head_dim elements) by the
+	 * angles whose (cos, sin) are cs_sn[2i], cs_sn[2i + 1] (i < head_dim / 2, rotate-half
+	 * pairs i and i + head_dim / 2, in f32, rounded to the pool's type), as
+	 * cc_session_kv_append_rot's host path does. */
+	int (*kv_read)(const cc_session *s, const size_t *off, size_t n, size_t row_bytes,
+	               void *dst);
+	int (*kv_write)(cc_session *s, const size_t *off, size_t n, size_t row_bytes,
+	                const void *src, const float *cs_sn);
 };
 
 /* The backends. cc_backend_cuda() is defined by the CUDA backend (engine/engine_cuda.c, only

@@ -1,46 +1,80 @@
 /*
  * kv_io.c - copying a session's KV rows out to host memory and appending rows computed
  * elsewhere (the repository cache of repocache/ stores per-file chunks and assembles sessions
- * from them). Host pools only: the CPU engine's. A device pool would need transfers through
- * the storage provider, which it does not offer yet.
+ * from them), optionally rotating the appended keys to new positions. Host pools are read and
+ * written through the pool's base; pools the host cannot address (CUDA) through the backend's
+ * kv_read / kv_write, one batch of rows per call. Quantized pools are refused.
  */
 #include "engine_int.h"
 
 #include "cc_common.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-static int host_only(const cc_session *s)
+static int io_check(const cc_session *s, int layer, const char *what)
 {
-	if (s->model->device != CC_DEVICE_CPU)
-		return cc_error_set(CC_EUNSUPPORTED, "KV rows can be copied in and out of CPU "
-		                    "sessions only (this session's cache is on the %s device)",
-		                    s->model->backend ? s->model->backend->name : "other");
+	const cc_kv_pool *p = s->pref->pool;
+	const cc_kv_config *kc = cc_kv_pool_config(p);
+	const cc_backend_ops *b = s->model->backend;
+	if (layer < 0 || layer >= kc->n_layers)
+		return cc_error_set(CC_EINVAL, "kv %s: layer %d out of range", what, layer);
+	if (cc_kv_pool_qlayout(p))
+		return cc_error_set(CC_EUNSUPPORTED, "kv %s: the session's KV cache is quantized "
+		                    "(rows are copied in and out of full-precision caches only)", what);
+	if (s->model->device != CC_DEVICE_CPU && (!b || !b->kv_read || !b->kv_write))
+		return cc_error_set(CC_EUNSUPPORTED, "kv %s: the %s backend cannot copy KV rows", what,
+		                    b ? b->name : "other");
 	return CC_OK;
+}
+
+/* Byte offsets of the K rows (v = 0) or V rows of slots first .. first + n - 1 of every KV
+ * head of `layer`, head-major (as export lays them out). */
+static size_t *row_offsets(const cc_session *s, int layer, int v, size_t first, size_t n)
+{
+	int nh = cc_kv_pool_config(s->pref->pool)->n_kv_heads;
+	size_t *off = malloc(((size_t)nh * n + 1) * sizeof(*off));
+	if (!off)
+		return NULL;
+	for (int h = 0; h < nh; h++)
+		for (size_t j = 0; j < n; j++)
+			off[(size_t)h * n + j] = cc_kv_slot_offset(s->seq, layer, v, h, first + j);
+	return off;
 }
 
 int cc_session_kv_export(const cc_session *s, int layer, int32_t *pos, void *k, void *v)
 {
 	const cc_kv_pool *p = s->pref->pool;
 	const cc_kv_config *kc = cc_kv_pool_config(p);
-	size_t len, row;
+	size_t len, row, *off = NULL;
 	const char *base = cc_kv_pool_base(p);
 	int rc;
 
-	if ((rc = host_only(s)))
+	if ((rc = io_check(s, layer, "export")))
 		return rc;
-	if (layer < 0 || layer >= kc->n_layers)
-		return cc_error_set(CC_EINVAL, "kv export: layer %d out of range", layer);
 	if (cc_kv_seq_ragged(s->seq, layer))
 		return cc_error_set(CC_EUNSUPPORTED, "kv export: layer %d keeps a different number "
 		                    "of tokens per KV head (adakv); export needs the same count", layer);
 	len = cc_kv_seq_len(s->seq, layer);
 	row = (size_t)kc->head_dim * cc_kv_dtype_size(kc->dtype);
+	for (int h = 0; pos && h < kc->n_kv_heads; h++)
+		memcpy(pos + (size_t)h * len, cc_kv_seq_positions(s->seq, layer, h),
+		       len * sizeof(int32_t));
+	if (!len)
+		return CC_OK;
+	if (s->model->device != CC_DEVICE_CPU) {
+		for (int vv = 0; vv < 2 && !rc; vv++) {
+			if (!(off = row_offsets(s, layer, vv, 0, len)))
+				return cc_error_set(CC_ENOMEM, "kv export: out of memory");
+			rc = s->model->backend->kv_read(s, off, (size_t)kc->n_kv_heads * len, row,
+			                                vv ? v : k);
+			free(off);
+		}
+		return rc;
+	}
 	for (int h = 0; h < kc->n_kv_heads; h++) {
-		const int32_t *hp = cc_kv_seq_positions(s->seq, layer, h);
 		size_t at = (size_t)h * len;
-		if (pos)
-			memcpy(pos + at, hp, len * sizeof(int32_t));
 		for (size_t j = 0; j < len; j++) {
 			memcpy((char *)k + (at + j) * row,
 			       base + cc_kv_slot_offset(s->seq, layer, 0, h, j), row);
@@ -51,20 +85,52 @@ int cc_session_kv_export(const cc_session *s, int layer, int32_t *pos, void *k, 
 	return CC_OK;
 }
 
-int cc_session_kv_append(cc_session *s, int layer, size_t n, const int32_t *pos, const void *k,
-                         const void *v)
+static float bf16_to_f32(uint16_t h)
+{
+	union {
+		uint32_t u;
+		float f;
+	} c = {(uint32_t)h << 16};
+	return c.f;
+}
+
+/* Rotate one row in place by the angles of cs_sn (see cc_backend_ops.kv_write). */
+static void rot_row(void *row, int dtype, int hd, const float *cs_sn)
+{
+	int half = hd / 2;
+	for (int i = 0; i < half; i++) {
+		float c = cs_sn[2 * i], sn = cs_sn[2 * i + 1], a, b;
+		if (dtype == CC_KV_F32) {
+			float *r = row;
+			a = r[i];
+			b = r[i + half];
+			r[i] = a * c - b * sn;
+			r[i + half] = b * c + a * sn;
+		} else {
+			uint16_t *r = row;
+			a = bf16_to_f32(r[i]);
+			b = bf16_to_f32(r[i + half]);
+			r[i] = cc_f32_to_bf16(a * c - b * sn);
+			r[i + half] = cc_f32_to_bf16(b * c + a * sn);
+		}
+	}
+}
+
+static int append(cc_session *s, int layer, size_t n, const int32_t *pos, const void *k,
+                  const void *v, const float *cs_sn)
 {
 	cc_kv_pool *p = s->pref->pool;
 	const cc_kv_config *kc = cc_kv_pool_config(p);
 	char *base = cc_kv_pool_base(p);
-	size_t row;
+	size_t row, *off = NULL;
 	int32_t first;
 	int rc;
 
-	if ((rc = host_only(s)))
+	if ((rc = io_check(s, layer, "append")))
 		return rc;
-	if (layer < 0 || layer >= kc->n_layers)
-		return cc_error_set(CC_EINVAL, "kv append: layer %d out of range", layer);
+	if (cs_sn && kc->dtype != CC_KV_F32 && kc->dtype != CC_KV_BF16)
+		return cc_error_set(CC_EUNSUPPORTED, "kv append: keys of dtype %d are not rotated "
+		                    "(f32 or bf16)", kc->dtype);
 	if (n == 0 || !pos || !k || !v)
 		return cc_error_set(CC_EINVAL, "kv append: no rows");
 	if (cc_kv_seq_len(s->seq, layer) + n > s->opts.max_tokens)
@@ -73,16 +139,60 @@ int cc_session_kv_append(cc_session *s, int layer, size_t n, const int32_t *pos,
 		                    s->opts.max_tokens);
 	if ((rc = cc_kv_seq_append_layer(s->seq, layer, n, pos, &first)))
 		return rc;
+	s->obs_valid = 0;
+	s->have_last = 0;
 	row = (size_t)kc->head_dim * cc_kv_dtype_size(kc->dtype);
+	if (s->model->device != CC_DEVICE_CPU) {
+		for (int vv = 0; vv < 2 && !rc; vv++) {
+			if (!(off = row_offsets(s, layer, vv, (size_t)first, n)))
+				return cc_error_set(CC_ENOMEM, "kv append: out of memory");
+			rc = s->model->backend->kv_write(s, off, (size_t)kc->n_kv_heads * n, row,
+			                                 vv ? v : k, vv ? NULL : cs_sn);
+			free(off);
+		}
+		return rc;
+	}
 	for (int h = 0; h < kc->n_kv_heads; h++)
 		for (size_t j = 0; j < n; j++) {
 			size_t at = (size_t)h * n + j;
-			memcpy(base + cc_kv_slot_offset(s->seq, layer, 0, h, (size_t)first + j),
-			       (const char *)k + at * row, row);
+			char *kr = base + cc_kv_slot_offset(s->seq, layer, 0, h, (size_t)first + j);
+			memcpy(kr, (const char *)k + at * row, row);
+			if (cs_sn)
+				rot_row(kr, kc->dtype, kc->head_dim, cs_sn);
 			memcpy(base + cc_kv_slot_offset(s->seq, layer, 1, h, (size_t)first + j),
 			       (const char *)v + at * row, row);
 		}
-	s->obs_valid = 0;
-	s->have_last = 0;
 	return CC_OK;
+}
+
+int cc_session_kv_append(cc_session *s, int layer, size_t n, const int32_t *pos, const void *k,
+                         const void *v)
+{
+	return append(s, layer, n, pos, k, v, NULL);
+}
+
+int cc_session_kv_append_rot(cc_session *s, int layer, size_t n, const int32_t *pos,
+                             const void *k, const void *v, int32_t delta)
+{
+	int hd = s->model->cfg.head_dim, rc;
+	float *inv = NULL, *cs_sn = NULL;
+	if (!delta)
+		return append(s, layer, n, pos, k, v, NULL);
+	inv = malloc((size_t)hd / 2 * sizeof(float) + 1);
+	cs_sn = malloc((size_t)hd * sizeof(float) + 1);
+	if (!inv || !cs_sn) {
+		rc = cc_error_set(CC_ENOMEM, "kv append: out of memory");
+		goto out;
+	}
+	cc_rope_inv_freq(&s->model->cfg, inv);
+	for (int i = 0; i < hd / 2; i++) {
+		float ang = (float)delta * inv[i];
+		cs_sn[2 * i] = cosf(ang);
+		cs_sn[2 * i + 1] = sinf(ang);
+	}
+	rc = append(s, layer, n, pos, k, v, cs_sn);
+out:
+	free(inv);
+	free(cs_sn);
+	return rc;
 }

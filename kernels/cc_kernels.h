@@ -236,6 +236,33 @@ int cc_kernels_attn_prefill_q(uint16_t *out, const uint16_t *q, const cc_kernels
                               const int32_t *block_table, int n_past, int n, int n_heads,
                               float scale, void *workspace, cudaStream_t stream);
 
+/* Quantize n blocks of rows into quantized blocks of the pool kv describes (kernels/kv_seal.cu;
+ * written through kv->base). Block k's rows are source block pairs[2k] of src, in the
+ * full-precision block layout (the K half [kv_heads][block_size][head_dim], then the V half;
+ * f32 elements when src_f32, else bf16; src may be the pool's base, whose full-precision
+ * blocks are numbered from 0); they go to quantized block id pairs[2k + 1] (>= n_fp_blocks).
+ * pairs: device int32 [n][2]. The result is bit for bit cc_kv_qhead_quant's on the rows read
+ * as f32 (its CPU twin). head_dim a multiple of 16 (a power of two when rotating), and
+ * (block_size + 2) x head_dim floats within 48 KiB. Errors: CC_EINVAL, CC_ECUDA. */
+int cc_kernels_kv_quant_blocks(const cc_kernels_qkv *kv, const void *src, int src_f32,
+                               const int32_t *pairs, int n, cudaStream_t stream);
+
+/* Read n blocks of the pool kv describes back in full precision: dst block i (the layout of
+ * cc_kernels_kv_quant_blocks' source, f32 when dst_f32, else bf16) receives the pool's block
+ * table[i] (device int32 [n]): a bf16 block copied, a quantized one dequantized and, when
+ * rotated, rotated back (CPU twin: cc_kv_qrow_dequant then cc_kv_hadamard, bf16 rounded to
+ * nearest even). Shape limits and errors as cc_kernels_kv_quant_blocks. */
+int cc_kernels_kv_dequant_blocks(void *dst, int dst_f32, const cc_kernels_qkv *kv,
+                                 const int32_t *table, int n, cudaStream_t stream);
+
+/* Rotate n bf16 key rows in place (kernels/kv_rows.cu): the row at byte offset off[r] of base
+ * (device uint64 [n]) has its rotate-half pairs (i, i + head_dim / 2) turned by the angle whose
+ * cos and sin are cs_sn[2i], cs_sn[2i + 1] (device f32 [head_dim]): x' = x cos - y sin,
+ * y' = y cos + x sin in f32 without fused products, rounded to nearest even (CPU twin:
+ * engine/kv_io.c, cc_session_kv_append_rot). Errors: CC_EINVAL, CC_ECUDA. */
+int cc_kernels_rope_rows(void *base, const uint64_t *off, size_t n, int head_dim,
+                         const float *cs_sn, cudaStream_t stream);
+
 /* Make device `gpu` current for the calling thread. Errors: CC_ECUDA naming it. */
 int cc_kernels_set_device(int gpu);
 

@@ -163,9 +163,10 @@ int cc_kv_pool_new_quant(cc_kv_pool **out, const cc_kv_config *cfg, const cc_kv_
 	*out = NULL;
 	if (!q || q->method == CC_KV_QUANT_NONE)
 		return cc_error_set(CC_EINVAL, "kv pool: no quantization given");
-	if (storage && storage != cc_kv_storage_host())
-		return cc_error_set(CC_EUNSUPPORTED, "kv pool: quantized blocks need host storage, "
-		                    "not %s", storage->name);
+	if (storage && storage != cc_kv_storage_host() &&
+	    (!storage->quant_blocks || !storage->regroup))
+		return cc_error_set(CC_EUNSUPPORTED, "kv pool: quantized blocks need host storage or "
+		                    "a provider that quantizes them, not %s", storage->name);
 	return pool_create(out, cfg, q, storage, storage_ctx);
 }
 
@@ -882,6 +883,65 @@ static size_t sealed_blocks(const cc_kv_pool *p, size_t n)
 	return n >= R + bt ? (n - R) / bt : 0;
 }
 
+/* cc_kv_seq_seal on a provider's storage: the blocks to seal are listed (layer by layer, as
+ * the host path seals them, until the quantized area runs out) and quantized in one call. */
+static int seal_provider(cc_kv_seq *seq)
+{
+	cc_kv_pool *p = seq->pool;
+	int32_t *pairs = NULL;
+	size_t *where = NULL, n = 0, cap = 0;
+	int rc = CC_OK, full = 0;
+
+	for (int l = 0; l < p->cfg.n_layers && !full; l++) {
+		kv_layer *L = &seq->layers[l];
+		size_t ns = sealed_blocks(p, L->len);
+		for (size_t b = 0; b < ns; b++) {
+			if (cc_kv_block_is_quant(p, L->blocks[b]))
+				continue;
+			if (!p->n_qfree) {
+				full = 1;
+				break;
+			}
+			if (n == cap) {
+				size_t nc = cap ? 2 * cap : 64;
+				int32_t *np = realloc(pairs, 2 * nc * sizeof(*pairs));
+				if (np)
+					pairs = np;
+				size_t *nw = np ? realloc(where, 2 * nc * sizeof(*where)) : NULL;
+				if (!np || !nw) {
+					rc = cc_error_set(CC_ENOMEM, "kv seal: out of memory");
+					goto undo;
+				}
+				where = nw;
+				cap = nc;
+			}
+			pairs[2 * n] = L->blocks[b];
+			pairs[2 * n + 1] = qblock_take(p);
+			where[2 * n] = (size_t)l;
+			where[2 * n + 1] = b;
+			L->blocks[b] = pairs[2 * n + 1];
+			n++;
+		}
+	}
+	if (n && (rc = p->st->quant_blocks(p->st_ctx, p, pairs, n)))
+		goto undo;
+	for (size_t k = 0; k < n; k++)
+		block_put(p, pairs[2 * k]);
+	if (full)
+		rc = cc_error_set(CC_ENOMEM, "kv cache full: no free quantized block (%zu in the "
+		                  "pool)", p->n_qblocks);
+	goto out;
+undo: /* nothing was sealed: the tables get their full-precision blocks back */
+	for (size_t k = 0; k < n; k++) {
+		seq->layers[where[2 * k]].blocks[where[2 * k + 1]] = pairs[2 * k];
+		block_put(p, pairs[2 * k + 1]);
+	}
+out:
+	free(pairs);
+	free(where);
+	return rc;
+}
+
 int cc_kv_seq_seal(cc_kv_seq *seq)
 {
 	cc_kv_pool *p = seq->pool;
@@ -892,6 +952,8 @@ int cc_kv_seq_seal(cc_kv_seq *seq)
 
 	if (!p->quant)
 		return CC_OK;
+	if (p->st->quant_blocks)
+		return seal_provider(seq);
 	for (int l = 0; l < p->cfg.n_layers; l++) {
 		kv_layer *L = &seq->layers[l];
 		size_t ns = sealed_blocks(p, L->len);
@@ -934,6 +996,44 @@ size_t cc_kv_seq_bytes(const cc_kv_seq *seq)
 	return n;
 }
 
+/* compact_quant on a provider's storage: the new table (nq quantized blocks, then full
+ * precision ones: nb in all) is made as the host path makes it, the provider moves the rows. */
+static int compact_provider(cc_kv_seq *seq, int layer, const int32_t *keep, size_t n_keep,
+                            size_t nq, size_t nb)
+{
+	cc_kv_pool *p = seq->pool;
+	kv_layer *L = &seq->layers[layer];
+	int nh = p->cfg.n_kv_heads;
+	int32_t *old = malloc((L->n_blocks + 1) * sizeof(*old));
+	size_t n_old = L->n_blocks;
+	int rc;
+
+	if (!old)
+		return cc_error_set(CC_ENOMEM, "kv compact: out of memory");
+	memcpy(old, L->blocks, n_old * sizeof(*old));
+	for (size_t i = 0; i < n_old; i++)
+		block_put(p, old[i]);
+	for (size_t b = 0; b < nb; b++)
+		L->blocks[b] = b < nq ? qblock_take(p) : block_take(p);
+	rc = p->st->regroup(p->st_ctx, p, old, n_old, keep, n_keep, L->blocks, nb);
+	free(old);
+	if (rc) { /* the rows are lost: an empty layer keeps the bookkeeping consistent */
+		for (size_t b = 0; b < nb; b++)
+			block_put(p, L->blocks[b]);
+		L->n_blocks = 0;
+		L->len = 0;
+		return rc;
+	}
+	for (int h = 0; h < nh; h++) {
+		int32_t *ps = L->pos + (size_t)h * L->pos_cap;
+		for (size_t i = 0; i < n_keep; i++)
+			ps[i] = ps[keep[(size_t)h * n_keep + i]];
+	}
+	L->n_blocks = nb;
+	L->len = n_keep;
+	return CC_OK;
+}
+
 /* Compaction of a quantized pool's layer (arguments checked by the caller): the kept rows are
  * read back as f32 (dequantized), the layer's blocks released, and the layer rebuilt in new
  * blocks: the leading full blocks quantized again, the residual window full precision. */
@@ -959,6 +1059,8 @@ static int compact_quant(cc_kv_seq *seq, int layer, const int32_t *keep, size_t 
 		return cc_error_set(CC_ENOMEM, "kv compact: %zu quantized and %zu full blocks needed, "
 		                    "%zu and %zu available", nq, nf, p->n_qfree + rel_q,
 		                    p->n_free + rel_f);
+	if (p->st->regroup)
+		return compact_provider(seq, layer, keep, n_keep, nq, nb);
 	tmp = malloc((2 * (size_t)nh * per + 3 * (size_t)nh * bt * (size_t)hd + 1) *
 	             sizeof(float));
 	if (!tmp)
@@ -1351,6 +1453,6 @@ static int host_move_rows(void *ctx, void *base, const cc_kv_move *moves, size_t
 const cc_kv_storage *cc_kv_storage_host(void)
 {
 	static const cc_kv_storage host = {"host", host_alloc, host_release, host_copy,
-	                                   host_move_rows};
+	                                   host_move_rows, NULL, NULL};
 	return &host;
 }

@@ -41,6 +41,8 @@ typedef struct {
 	size_t dst, src;
 } cc_kv_move;
 
+typedef struct cc_kv_pool cc_kv_pool;
+
 /* Where block data lives. Every function gets the provider's ctx. All byte ranges passed in
  * are inside the allocation and rows of one batch never overlap a destination with another
  * move's source unless stated. */
@@ -57,6 +59,21 @@ typedef struct {
 	 * so that executing them one after another in order is correct; a provider may run them
 	 * in parallel only when it knows they do not chain. */
 	int (*move_rows)(void *ctx, void *base, const cc_kv_move *moves, size_t n, size_t row_bytes);
+	/* Optional: the row work of quantized pools (cc_kv_pool_new_quant) in memory the host
+	 * cannot address. NULL in the host provider, whose rows kv/ reads and writes itself; a
+	 * provider without both cannot hold a quantized pool. Both return cc_status; the pool's
+	 * geometry comes from cc_kv_pool_config / cc_kv_pool_qlayout / cc_kv_block_offset.
+	 * quant_blocks: for k < n, quantize full-precision block pairs[2k] into quantized block
+	 * pairs[2k + 1]: every KV head's K and V rows read as f32, then cc_kv_qhead_quant
+	 * (cc_kv_seq_seal). */
+	int (*quant_blocks)(void *ctx, const cc_kv_pool *pool, const int32_t *pairs, size_t n);
+	/* regroup (compaction of one layer): KV head h's row i < n_keep is the row of slot
+	 * keep[h * n_keep + i] of the block table src[0..n_src); it goes to slot i of the block
+	 * table dst[0..n_dst), whose leading blocks may be quantized (whole blocks, quantized
+	 * again from the rows read as f32 in the original space) and the rest full precision.
+	 * dst may reuse ids of src: every source row is read before a destination is written. */
+	int (*regroup)(void *ctx, const cc_kv_pool *pool, const int32_t *src, size_t n_src,
+	               const int32_t *keep, size_t n_keep, const int32_t *dst, size_t n_dst);
 } cc_kv_storage;
 
 /* The built-in host-memory provider (malloc'd, 64-byte aligned); ctx is unused (NULL). */
@@ -71,7 +88,6 @@ typedef struct {
 	size_t n_blocks;  /* capacity of the pool in blocks, > 0 */
 } cc_kv_config;
 
-typedef struct cc_kv_pool cc_kv_pool;
 typedef struct cc_kv_seq cc_kv_seq;
 
 typedef struct {
@@ -184,7 +200,8 @@ size_t cc_kv_slot_offset(const cc_kv_seq *seq, int layer, int v, int kv_head, si
  * read back (dequantized) and the layer rebuilt in new blocks, the leading full ones
  * quantized again and the residual window full precision, as cc_kv_seq_seal leaves it; rows
  * that stay in quantized blocks are quantized a second time with their new group (the error
- * stays within each format's bound of the first result, not of the original values). */
+ * stays within each format's bound of the first result, not of the original values). On a
+ * provider's storage (regroup) an error of the provider (CC_ECUDA) leaves the layer empty. */
 int cc_kv_seq_compact(cc_kv_seq *seq, int layer, const int32_t *keep, size_t n_keep);
 
 /* ---- ragged layers: a different number of tokens per KV head (Ada-KV's head budgets) ----
@@ -309,10 +326,10 @@ void cc_kv_qhead_quant(const cc_kv_qlayout *ly, int v, void *dst, const float *r
 void cc_kv_qrow_dequant(const cc_kv_qlayout *ly, int v, const void *src, int slot, float *out);
 
 /* Create a quantized pool: cfg->n_blocks full-precision blocks (the residual window and
- * tokens not yet sealed) plus q->n_qblocks quantized blocks, in one allocation of the host
- * provider's kind. Only host storage is supported (storage NULL or cc_kv_storage_host()).
- * Errors: as cc_kv_pool_new, CC_EINVAL from cc_kv_qlayout_get, CC_EUNSUPPORTED for another
- * storage provider. */
+ * tokens not yet sealed) plus q->n_qblocks quantized blocks, in one allocation of the
+ * provider's. Host storage (storage NULL or cc_kv_storage_host()), or a provider with
+ * quant_blocks and regroup (the CUDA backend's). Errors: as cc_kv_pool_new, CC_EINVAL from
+ * cc_kv_qlayout_get, CC_EUNSUPPORTED for another storage provider. */
 int cc_kv_pool_new_quant(cc_kv_pool **out, const cc_kv_config *cfg, const cc_kv_qconfig *q,
                          const cc_kv_storage *storage, void *storage_ctx);
 

@@ -3,12 +3,14 @@
  * rows at 8, 4 or 2 bits with f16 (scale, min) pairs per group of channels of a token or per
  * channel over a block's tokens, the normalized Hadamard rotation, and the layout arithmetic.
  * These are the CPU reference of the formats: the CPU engine's attention, sealing and
- * compaction use them, and the CUDA kernels are tested against them.
+ * compaction use them, and the CUDA kernels are tested against them. The scalar arithmetic
+ * lives in kv_qfmt.h, shared with the device's sealing kernel (kernels/kv_seal.cu).
  */
 #include "cc_kv.h"
 
 #include "cc_common.h"
 #include "kv_int.h"
+#include "kv_qfmt.h"
 
 #include <math.h>
 #include <string.h>
@@ -80,129 +82,17 @@ int cc_kv_qlayout_get(cc_kv_qlayout *out, const cc_kv_config *cfg, const cc_kv_q
 
 void cc_kv_hadamard(float *x, int n)
 {
-	for (int h = 1; h < n; h *= 2)
-		for (int i = 0; i < n; i += 2 * h)
-			for (int j = i; j < i + h; j++) {
-				float a = x[j], b = x[j + h];
-				x[j] = a + b;
-				x[j + h] = a - b;
-			}
-	float s = 1.0f / sqrtf((float)n);
-	for (int i = 0; i < n; i++)
-		x[i] *= s;
-}
-
-/* ---- IEEE half precision, with directed rounding for the params ---- */
-
-static float h2f(uint16_t h)
-{
-	uint32_t sign = (uint32_t)(h & 0x8000) << 16, e = (h >> 10) & 31, m = h & 1023;
-	union {
-		uint32_t u;
-		float f;
-	} v;
-	if (e == 0) {
-		float f = ldexpf((float)m, -24);
-		return sign ? -f : f;
-	}
-	if (e == 31)
-		v.u = sign | 0x7f800000u | (m << 13);
-	else
-		v.u = sign | ((e + 112) << 23) | (m << 13);
-	return v.f;
-}
-
-/* nearest f16 of a finite x with |x| <= 65504 */
-static uint16_t f2h(float x)
-{
-	uint16_t sign = x < 0 ? 0x8000 : 0;
-	float a = fabsf(x);
-	if (a > 65504.0f)
-		a = 65504.0f;
-	if (a < ldexpf(1.0f, -14)) /* subnormal: multiples of 2^-24 */
-		return sign | (uint16_t)lrintf(ldexpf(a, 24));
-	int e;
-	float fr = frexpf(a, &e); /* a = fr * 2^e, fr in [0.5, 1) */
-	long m = lrintf(ldexpf(fr, 11)); /* 1024 .. 2048 */
-	if (m == 2048) {
-		m = 1024;
-		e++;
-	}
-	if (e - 1 + 15 >= 31)
-		return sign | 0x7bff;
-	return sign | (uint16_t)((e - 1 + 15) << 10) | (uint16_t)(m - 1024);
+	kvq_hadamard(x, n);
 }
 
 float cc_kvq_h2f(uint16_t h)
 {
-	return h2f(h);
+	return kvq_h2f(h);
 }
 
 uint16_t cc_kvq_f2h(float x)
 {
-	return f2h(x);
-}
-
-/* the next f16 towards -inf / +inf (finite inputs) */
-static uint16_t h_down(uint16_t h)
-{
-	if (h == 0x0000)
-		return 0x8001;
-	if (h & 0x8000)
-		return (h & 0x7fff) >= 0x7bff ? h : (uint16_t)(h + 1);
-	return (uint16_t)(h - 1);
-}
-
-static uint16_t h_up(uint16_t h)
-{
-	if (h == 0x8000 || h == 0x0000)
-		return 0x0001;
-	if (h & 0x8000)
-		return (uint16_t)(h - 1);
-	return h >= 0x7bff ? h : (uint16_t)(h + 1);
-}
-
-/* Params of a group with values in [lo, hi]: min rounded down, scale rounded up so that
- * min + qmax * scale >= hi. */
-static void group_params(uint16_t *p, float lo, float hi, int qmax)
-{
-	if (lo < -65504.0f)
-		lo = -65504.0f;
-	if (hi > 65504.0f)
-		hi = 65504.0f;
-	uint16_t m = f2h(lo);
-	while (h2f(m) > lo)
-		m = h_down(m);
-	float mf = h2f(m);
-	uint16_t s = f2h((hi - mf) / (float)qmax);
-	while (h2f(s) < 0 || mf + (float)qmax * h2f(s) < hi) {
-		uint16_t s2 = h_up(s);
-		if (s2 == s)
-			break;
-		s = s2;
-	}
-	p[0] = s;
-	p[1] = m;
-}
-
-static inline int quant_one(float x, float scale, float mn, int qmax)
-{
-	if (!(scale > 0))
-		return 0;
-	long q = lrintf((x - mn) / scale);
-	return q < 0 ? 0 : q > qmax ? qmax : (int)q;
-}
-
-static inline void put_code(uint8_t *row, int d, int bits, int q)
-{
-	int bit = d * bits;
-	row[bit >> 3] |= (uint8_t)(q << (bit & 7));
-}
-
-static inline int get_code(const uint8_t *row, int d, int bits)
-{
-	int bit = d * bits;
-	return (row[bit >> 3] >> (bit & 7)) & ((1 << bits) - 1);
+	return kvq_f2h(x);
 }
 
 void cc_kv_qhead_quant(const cc_kv_qlayout *ly, int v, void *dst, const float *rows,
@@ -229,11 +119,11 @@ void cc_kv_qhead_quant(const cc_kv_qlayout *ly, int v, void *dst, const float *r
 				lo = e < lo ? e : lo;
 				hi = e > hi ? e : hi;
 			}
-			group_params(par + 2 * d, lo, hi, qmax);
-			float s = h2f(par[2 * d]), mn = h2f(par[2 * d + 1]);
+			kvq_group_params(par + 2 * d, lo, hi, qmax);
+			float s = kvq_h2f(par[2 * d]), mn = kvq_h2f(par[2 * d + 1]);
 			for (int t = 0; t < bt; t++)
-				put_code(data + (size_t)t * ly->row_bytes, d, bits,
-				         quant_one(x[(size_t)t * hd + d], s, mn, qmax));
+				kvq_put_code(data + (size_t)t * ly->row_bytes, d, bits,
+				             kvq_quant_one(x[(size_t)t * hd + d], s, mn, qmax));
 		}
 		return;
 	}
@@ -247,10 +137,10 @@ void cc_kv_qhead_quant(const cc_kv_qlayout *ly, int v, void *dst, const float *r
 				lo = r[d] < lo ? r[d] : lo;
 				hi = r[d] > hi ? r[d] : hi;
 			}
-			group_params(p, lo, hi, qmax);
-			float s = h2f(p[0]), mn = h2f(p[1]);
+			kvq_group_params(p, lo, hi, qmax);
+			float s = kvq_h2f(p[0]), mn = kvq_h2f(p[1]);
 			for (int d = g0; d < g0 + G; d++)
-				put_code(row, d, bits, quant_one(r[d], s, mn, qmax));
+				kvq_put_code(row, d, bits, kvq_quant_one(r[d], s, mn, qmax));
 		}
 	}
 }
@@ -263,13 +153,14 @@ void cc_kv_qrow_dequant(const cc_kv_qlayout *ly, int v, const void *src, int slo
 	        (const uint16_t *)((const uint8_t *)src + (v ? ly->v_params_off : ly->k_params_off));
 	if (!v && ly->k_per_channel) {
 		for (int d = 0; d < hd; d++)
-			out[d] = (float)get_code(row, d, bits) * h2f(par[2 * d]) + h2f(par[2 * d + 1]);
+			out[d] = kvq_dequant_one(kvq_get_code(row, d, bits), kvq_h2f(par[2 * d]),
+			                         kvq_h2f(par[2 * d + 1]));
 		return;
 	}
 	par += 2 * (size_t)slot * (size_t)(hd / G);
 	for (int g0 = 0; g0 < hd; g0 += G) {
-		float s = h2f(par[2 * (g0 / G)]), mn = h2f(par[2 * (g0 / G) + 1]);
+		float s = kvq_h2f(par[2 * (g0 / G)]), mn = kvq_h2f(par[2 * (g0 / G) + 1]);
 		for (int d = g0; d < g0 + G; d++)
-			out[d] = (float)get_code(row, d, bits) * s + mn;
+			out[d] = kvq_dequant_one(kvq_get_code(row, d, bits), s, mn);
 	}
 }

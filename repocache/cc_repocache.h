@@ -25,9 +25,12 @@
  * rotation at all); its cost is one float rounding of the composed rotation, checked against a
  * direct prefill in tests/repocache.
  *
- * Host KV pools only (the CPU engine): sessions on the CUDA device are refused with
- * CC_EUNSUPPORTED. Keys of f32 caches only (the CPU engine's default). Every function is
- * thread-safe; a chunk handle stays valid until released, even after eviction.
+ * Sessions of either engine: f32 caches (the CPU engine's default) rotate keys here; bf16
+ * caches (the CUDA engine's) through cc_session_kv_append_rot, on the device for a CUDA
+ * session (chunks are copied out of and into device memory in one batch per layer and kept
+ * in host memory and on disk; the memory limit counts host bytes). Quantized caches are
+ * refused (CC_EUNSUPPORTED). Every function is thread-safe; a chunk handle stays valid until
+ * released, even after eviction.
  */
 #ifndef CC_REPOCACHE_H
 #define CC_REPOCACHE_H
@@ -100,7 +103,7 @@ int cc_repocache_get(cc_repocache_chunk **out, int *from_disk, cc_repocache *c,
  * passes of recon_chunk tokens, 0 = 256: the pool needs that room beyond the chunk). *out
  * receives a reference. Errors: CC_EINVAL (bad key, n == 0, anchor with bos < 0, priors
  * missing for a policy that needs them), the engine's and cc_compress's (CC_ENOMEM "kv cache
- * full"), CC_EUNSUPPORTED (not a CPU session). A file that cannot be written is not an error
+ * full"), CC_EUNSUPPORTED (a quantized cache). A file that cannot be written is not an error
  * (the chunk is returned and kept in memory; stats.write_errors counts it). */
 int cc_repocache_compute(cc_repocache_chunk **out, cc_repocache *c, const char *dir,
                          const cc_repocache_key *key, cc_session *root, int32_t bos,
@@ -120,8 +123,8 @@ size_t cc_repocache_chunk_bytes(const cc_repocache_chunk *ch);
  * of what it holds: chunk 0 starts at its next position), keys rotated to their new
  * positions. *n_positions (may be NULL) receives the positions they span (the sum of their
  * token counts). Errors: CC_EINVAL (a chunk of another shape or dtype than s's pool, naming
- * it), CC_EUNSUPPORTED (not a CPU session, not f32), CC_ENOMEM ("kv cache full"); on error the
- * chunks appended before stay in s. */
+ * it), CC_EUNSUPPORTED (neither f32 nor bf16, or quantized), CC_ENOMEM ("kv cache full");
+ * on error the chunks appended before stay in s. */
 int cc_repocache_assemble(cc_session *s, const cc_model *m, cc_repocache_chunk *const *ch,
                           size_t n, size_t *n_positions);
 

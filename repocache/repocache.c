@@ -482,9 +482,9 @@ int cc_repocache_assemble(cc_session *s, const cc_model *m, cc_repocache_chunk *
 	if (n_positions)
 		*n_positions = 0;
 	cc_model_info_get(&mi, m);
-	if (kc->dtype != CC_KV_F32)
-		return cc_error_set(CC_EUNSUPPORTED, "repo cache: the session's KV cache is not f32 "
-		                    "(keys are rotated in f32)");
+	if (kc->dtype != CC_KV_F32 && kc->dtype != CC_KV_BF16)
+		return cc_error_set(CC_EUNSUPPORTED, "repo cache: the session's KV cache is neither f32 "
+		                    "nor bf16");
 	for (size_t c = 0; c < n; c++) {
 		const rc_chunk *ch = chs[c];
 		if (ch->n_layers != kc->n_layers || ch->n_kv_heads != kc->n_kv_heads ||
@@ -520,6 +520,13 @@ int cc_repocache_assemble(cc_session *s, const cc_model *m, cc_repocache_chunk *
 			}
 			for (size_t j = 0; j < r; j++)
 				pos[j] = cpos[j] + off;
+			if (kc->dtype != CC_KV_F32) {
+				/* bf16 (the CUDA engine's): the engine copies and rotates the rows,
+				 * on the device for a CUDA session */
+				if ((rc = cc_session_kv_append_rot(s, l, ch->kept[l], pos, k, v, off)))
+					goto out;
+				continue;
+			}
 			memcpy(kbuf, k, r * (size_t)kc->head_dim * sizeof(float));
 			if (off)
 				rotate_rows(kbuf, r, kc->head_dim, inv_freq, off);

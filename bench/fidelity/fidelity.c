@@ -1117,15 +1117,6 @@ static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
 				snprintf(labels[k], sizeof(labels[k]), "int%d-%s", kvb[i],
 				         cc_kv_quant_name(kvq[j]));
 		}
-	if (g.device != CC_DEVICE_CPU) {
-		for (int k = 0; k < g.n_kv; k++)
-			if (g.kv_bits[k] < 16) {
-				fprintf(stderr,
-				        "bench_fidelity: --kv-bits under 16 needs --device cpu (the "
-				        "CUDA engine does not read quantized caches yet)\n");
-				return -1;
-			}
-	}
 	{
 		/* adakv keeps a different count per KV head: CPU attention over full-precision
 		 * caches only; left out elsewhere (so "all" still runs there) */

@@ -52,6 +52,5 @@ check "bad --kv-bits '3'" --kv-bits 3
 check "bad --kv-bits 'x'" --kv-bits 16,x
 check "bad --kv-quant 'int4'" --kv-quant int4
 check "lists '4' twice" --kv-bits 4,4
-check "needs --device cpu" --kv-bits 4 --device cuda
 [ $fail -eq 0 ] && echo "ok"
 exit $fail

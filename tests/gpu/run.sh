@@ -50,7 +50,7 @@ GEN=
 command -v ninja >/dev/null && GEN="-G Ninja"
 set -o pipefail
 if ! cmake -S tests/gpu/device -B "$B" $GEN -DCMAKE_BUILD_TYPE=Release \
-	>"$OUT/build.txt" 2>&1 || ! cmake --build "$B" -j 16 --target test_gpu_kernels test_gpu_engine test_gpu_kvquant gpu_attn gpu_kvquant gpu_engine gpu_throughput gpu_logits \
+	>"$OUT/build.txt" 2>&1 || ! cmake --build "$B" -j 16 --target test_gpu_kernels test_gpu_engine test_gpu_kvquant test_gpu_kvseal test_gpu_engine_kvq test_gpu_repocache gpu_attn gpu_kvquant gpu_engine gpu_throughput gpu_logits \
 	>>"$OUT/build.txt" 2>&1; then
 	note "BUILD FAILED"
 	tail -40 "$OUT/build.txt"

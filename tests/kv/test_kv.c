@@ -118,7 +118,8 @@ static int fd_move_rows(void *ctx, void *base, const cc_kv_move *mv, size_t n, s
 
 static void test_provider(void)
 {
-	static const cc_kv_storage fake = {"fake", fd_alloc, fd_release, fd_copy, fd_move_rows};
+	static const cc_kv_storage fake = {"fake", fd_alloc, fd_release, fd_copy, fd_move_rows,
+	                                   NULL, NULL};
 	fake_dev d = {0};
 	cc_kv_config cfg = {2, NH, HD, BT, CC_KV_BF16, 8};
 	cc_kv_pool *p = NULL;

@@ -359,7 +359,8 @@ static void test_errors(void)
 	CHECK_EQ_INT(ly.group, 16);
 	cfg.head_dim = HD;
 	{
-		static const cc_kv_storage dev = {"dev", dummy_alloc, NULL, NULL, NULL};
+		static const cc_kv_storage dev = {"dev", dummy_alloc, NULL, NULL, NULL,
+		                                  NULL, NULL};
 		CHECK_EQ_INT(cc_kv_pool_new_quant(&p, &cfg, &q, &dev, NULL), CC_EUNSUPPORTED);
 	}
 	CHECK_EQ_INT(cc_kv_quant_parse("rotated"), CC_KV_QUANT_ROTATED);

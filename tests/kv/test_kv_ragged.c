@@ -393,7 +393,7 @@ int main(void)
 	/* the same random run on a device-like provider */
 	{
 		static const cc_kv_storage fake = {"fake", fd_alloc, fd_release, fd_copy,
-		                                   fd_move_rows};
+		                                   fd_move_rows, NULL, NULL};
 		fake_dev d = {0};
 		CC_OK_OR_DIE(cc_kv_pool_new(&g_pool, &cfg, &fake, &d));
 		g_mem = d.mem;
