@@ -20,18 +20,7 @@ export PYTHONUNBUFFERED=1 CC_SOURCE_DIR=$ROOT
 if [ -z "${CC_MODEL_DIR:-}" ] && [ -f .model/pycode-16m/config.json ]; then
 	export CC_MODEL_DIR=$ROOT/.model/pycode-16m
 fi
-# jansson/pcre2 carried as .deb files (tests/gpu/fetch-devdeps.sh), as run.sh does, but in
-# this shell so that the programs below find them at run time too
-if ! pkg-config --exists jansson 2>/dev/null && ls .devdeps/*.deb >/dev/null 2>&1; then
-	D=/tmp/ccdeps
-	mkdir -p $D
-	for f in .devdeps/*.deb; do dpkg -x "$f" $D; done
-	for pc in $D/usr/lib/x86_64-linux-gnu/pkgconfig/*.pc; do
-		sed -i "s|^prefix=.*|prefix=$D/usr|" "$pc"
-	done
-	export PKG_CONFIG_PATH=$D/usr/lib/x86_64-linux-gnu/pkgconfig
-	export LD_LIBRARY_PATH=$D/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-fi
+. tests/gpu/devdeps.sh # jansson/pcre2 carried as .deb files, in this shell
 t0=$(date +%s)
 el() { echo "[$(($(date +%s) - t0)) s]"; }
 OUT=$OUT/run tests/gpu/run.sh none >"$OUT/tests.txt" 2>&1

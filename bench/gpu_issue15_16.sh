@@ -95,17 +95,7 @@ note() { echo "[$(($(date +%s) - t0)) s] $*" | tee -a "$S"; }
 	nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
 	nvcc --version | tail -1
 } 2>&1 | tee -a "$S"
-# jansson carried as .deb files (tests/gpu/fetch-devdeps.sh), as tests/gpu/run.sh does
-if ! pkg-config --exists jansson 2>/dev/null && ls .devdeps/*.deb >/dev/null 2>&1; then
-	D=/tmp/ccdeps
-	mkdir -p $D
-	for f in .devdeps/*.deb; do dpkg -x "$f" $D; done
-	for pc in $D/usr/lib/x86_64-linux-gnu/pkgconfig/*.pc; do
-		sed -i "s|^prefix=.*|prefix=$D/usr|" "$pc"
-	done
-	export PKG_CONFIG_PATH=$D/usr/lib/x86_64-linux-gnu/pkgconfig
-	export LD_LIBRARY_PATH=$D/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-fi
+. tests/gpu/devdeps.sh # jansson/pcre2 carried as .deb files, in this shell
 GEN=
 command -v ninja >/dev/null && GEN="-G Ninja"
 TESTS="test_gpu_kvseal test_gpu_engine_kvq test_gpu_repocache test_gpu_kvquant test_gpu_engine"

@@ -85,14 +85,6 @@ int cc_session_kv_export(const cc_session *s, int layer, int32_t *pos, void *k, 
 	return CC_OK;
 }
 
-static float bf16_to_f32(uint16_t h)
-{
-	union {
-		uint32_t u;
-		float f;
-	} c = {(uint32_t)h << 16};
-	return c.f;
-}
 
 /* Rotate one row in place by the angles of cs_sn (see cc_backend_ops.kv_write). */
 static void rot_row(void *row, int dtype, int hd, const float *cs_sn)
@@ -108,8 +100,8 @@ static void rot_row(void *row, int dtype, int hd, const float *cs_sn)
 			r[i + half] = b * c + a * sn;
 		} else {
 			uint16_t *r = row;
-			a = bf16_to_f32(r[i]);
-			b = bf16_to_f32(r[i + half]);
+			a = cc_bf16_to_f32(r[i]);
+			b = cc_bf16_to_f32(r[i + half]);
 			r[i] = cc_f32_to_bf16(a * c - b * sn);
 			r[i + half] = cc_f32_to_bf16(b * c + a * sn);
 		}

@@ -93,4 +93,14 @@ static inline const char *test_model_dir(void)
 	return buf;
 }
 
+/* Remove a test's scratch directory tree (made by mkdtemp under /tmp), saying so when it
+ * cannot: a leftover directory is reported, never a failed check. */
+static inline void test_remove_tree(const char *dir)
+{
+	char cmd[4200];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+}
+
 #endif

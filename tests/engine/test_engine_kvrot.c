@@ -10,6 +10,7 @@
 #include "cc_common.h"
 #include "cc_engine.h"
 #include "test.h"
+#include "../num_util.h"
 
 #include "tiny_ckpt.h"
 
@@ -17,23 +18,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static float bf(uint16_t h)
-{
-	union {
-		uint32_t u;
-		float f;
-	} c = {(uint32_t)h << 16};
-	return c.f;
-}
-
-static uint16_t to_bf(float f)
-{
-	union {
-		float f;
-		uint32_t u;
-	} c = {f};
-	return (uint16_t)((c.u + 0x7fffu + ((c.u >> 16) & 1)) >> 16);
-}
 
 static cc_session *sess(cc_model *m, int dtype)
 {
@@ -106,10 +90,10 @@ static void run(const char *root, size_t si, int dtype)
 					} else {
 						const uint16_t *r = (const uint16_t *)k + src * hd;
 						const uint16_t *g = (const uint16_t *)kb + dst * hd;
-						x = bf(to_bf(bf(r[i]) * c - bf(r[i + hd / 2]) * s));
-						y = bf(to_bf(bf(r[i + hd / 2]) * c + bf(r[i]) * s));
-						gx = bf(g[i]);
-						gy = bf(g[i + hd / 2]);
+						x = bf2f(f2bf(bf2f(r[i]) * c - bf2f(r[i + hd / 2]) * s));
+						y = bf2f(f2bf(bf2f(r[i + hd / 2]) * c + bf2f(r[i]) * s));
+						gx = bf2f(g[i]);
+						gy = bf2f(g[i + hd / 2]);
 					}
 					bad_k += memcmp(&x, &gx, 4) != 0 || memcmp(&y, &gy, 4) != 0;
 				}
@@ -143,8 +127,8 @@ static void run(const char *root, size_t si, int dtype)
 		CHECK_EQ_INT(cc_session_kv_append_rot(d, 0, NA, pos2, k2, v2, -500), CC_OK);
 		CHECK_EQ_INT(cc_session_kv_export(d, 0, NULL, k2, v2), CC_OK);
 		for (size_t j = 0; j < rows * hd; j++) {
-			double x = dtype == CC_KV_F32 ? ((float *)k)[j] : bf(((uint16_t *)k)[j]);
-			double y = dtype == CC_KV_F32 ? ((float *)k2)[j] : bf(((uint16_t *)k2)[j]);
+			double x = dtype == CC_KV_F32 ? ((float *)k)[j] : bf2f(((uint16_t *)k)[j]);
+			double y = dtype == CC_KV_F32 ? ((float *)k2)[j] : bf2f(((uint16_t *)k2)[j]);
 			md = fabs(x - y) > md ? fabs(x - y) : md;
 			mx = fabs(x) > mx ? fabs(x) : mx;
 		}

@@ -27,24 +27,12 @@ fi
 } >"$OUT/device.txt" 2>&1
 cat "$OUT/device.txt"
 
-# Build dependencies the GPU machine may lack (jansson, pcre2): Debian packages carried in
-# .devdeps (tests/gpu/fetch-devdeps.sh downloads them on the CPU machine) are unpacked into a
-# private prefix, never into /.
-if ! pkg-config --exists jansson 2>/dev/null; then
-	if ls .devdeps/*.deb >/dev/null 2>&1; then
-		D=/tmp/ccdeps
-		mkdir -p $D
-		for f in .devdeps/*.deb; do dpkg -x "$f" $D; done
-		for pc in $D/usr/lib/x86_64-linux-gnu/pkgconfig/*.pc; do
-			sed -i "s|^prefix=.*|prefix=$D/usr|" "$pc"
-		done
-		export PKG_CONFIG_PATH=$D/usr/lib/x86_64-linux-gnu/pkgconfig
-		export LD_LIBRARY_PATH=$D/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-		note "deps: jansson/pcre2 from .devdeps"
-	else
-		note "deps: jansson/pcre2 missing and no .devdeps"
-	fi
-fi
+# Build dependencies the GPU machine may lack (jansson, pcre2): tests/gpu/devdeps.sh
+. tests/gpu/devdeps.sh
+case $CC_DEVDEPS in
+carried) note "deps: jansson/pcre2 from .devdeps" ;;
+missing) note "deps: jansson/pcre2 missing and no .devdeps" ;;
+esac
 
 GEN=
 command -v ninja >/dev/null && GEN="-G Ninja"

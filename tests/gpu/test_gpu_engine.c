@@ -21,6 +21,7 @@
 
 #include "../engine/batch_check.h"
 #include "../engine/tiny_ckpt.h"
+#include "../num_util.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -118,14 +119,6 @@ static void log_softmax(double *out, const float *x, int n)
 		out[i] = x[i] - mx - log(s);
 }
 
-static int argmax(const float *x, int n)
-{
-	int b = 0;
-	for (int i = 1; i < n; i++)
-		if (x[i] > x[b])
-			b = i;
-	return b;
-}
 
 static void test_pycode(const char *dir)
 {
@@ -490,10 +483,7 @@ int main(void)
 		char root[] = "/tmp/cc_gpu_shapes_XXXXXX";
 		if (mkdtemp(root)) {
 			test_shapes(root);
-			char cmd[700];
-			snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-			if (system(cmd) != 0)
-				fprintf(stderr, "could not remove %s\n", root);
+			test_remove_tree(root);
 		}
 	}
 	test_qwen2();

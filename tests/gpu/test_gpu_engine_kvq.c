@@ -22,6 +22,7 @@
 #include "test.h"
 
 #include "../engine/tiny_ckpt.h"
+#include "../num_util.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -75,24 +76,6 @@ static double rel_err(const float *a, const float *b, size_t n)
 	return md / mb;
 }
 
-static double logp_at(const float *x, int n, int id)
-{
-	double mx = -INFINITY, s = 0;
-	for (int i = 0; i < n; i++)
-		mx = x[i] > mx ? x[i] : mx;
-	for (int i = 0; i < n; i++)
-		s += exp(x[i] - mx);
-	return x[id] - mx - log(s);
-}
-
-static int argmax(const float *x, int n)
-{
-	int b = 0;
-	for (int i = 1; i < n; i++)
-		if (x[i] > x[b])
-			b = i;
-	return b;
-}
 
 /* Logits of a session of m over ids: rows 0..np-1 by forward_all in `chunk`-token chunks,
  * rows np..n-1 by decode steps (teacher forced). out: n x V. Returns cc_status. */
@@ -343,10 +326,7 @@ int main(void)
 		char root[] = "/tmp/cc_gpu_kvq_XXXXXX";
 		if (mkdtemp(root)) {
 			test_shapes(root);
-			char cmd[700];
-			snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-			if (system(cmd) != 0)
-				fprintf(stderr, "could not remove %s\n", root);
+			test_remove_tree(root);
 		}
 	}
 	const char *dir = test_model_dir();

@@ -11,6 +11,7 @@
 #include "cc_kernels.h"
 #include "cc_kv.h"
 #include "test.h"
+#include "../num_util.h"
 
 #include <cuda_runtime_api.h>
 #include <stdint.h>
@@ -30,23 +31,6 @@ static float frand(void)
 	return (float)(rng >> 40) / 16777216.0f * 2.0f - 1.0f;
 }
 
-static uint16_t f2bf(float f)
-{
-	union {
-		float f;
-		uint32_t u;
-	} c = {f};
-	return (uint16_t)((c.u + 0x7fffu + ((c.u >> 16) & 1)) >> 16);
-}
-
-static float bf2f(uint16_t h)
-{
-	union {
-		uint32_t u;
-		float f;
-	} c = {(uint32_t)h << 16};
-	return c.f;
-}
 
 static void run(int method, int bits, int hd, int bs)
 {

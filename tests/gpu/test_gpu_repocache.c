@@ -19,6 +19,7 @@
 #include "test.h"
 
 #include "../engine/tiny_ckpt.h"
+#include "../num_util.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -114,24 +115,6 @@ out:
 	free(pc);
 }
 
-static double logp_at(const float *x, int n, int id)
-{
-	double mx = -INFINITY, s = 0;
-	for (int i = 0; i < n; i++)
-		mx = x[i] > mx ? x[i] : mx;
-	for (int i = 0; i < n; i++)
-		s += exp(x[i] - mx);
-	return x[id] - mx - log(s);
-}
-
-static int argmax(const float *x, int n)
-{
-	int b = 0;
-	for (int i = 1; i < n; i++)
-		if (x[i] > x[b])
-			b = i;
-	return b;
-}
 
 enum { NF = 3,
        FLEN = 300,
@@ -294,10 +277,7 @@ int main(void)
 			test_rows(root, 0); /* hd 128, q/k/v bias */
 			test_rows(root, 4); /* hd 64 */
 			test_rows(root, 8); /* llama3 RoPE scaling */
-			char cmd[700];
-			snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-			if (system(cmd) != 0)
-				fprintf(stderr, "could not remove %s\n", root);
+			test_remove_tree(root);
 		}
 	}
 	const char *dir = test_model_dir();

@@ -10,6 +10,7 @@
 #include "cc_common.h"
 #include "cc_kv.h"
 #include "test.h"
+#include "../num_util.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,23 +36,6 @@ static float frand(void)
 	return (float)urand32() / 4294967296.0f * 2.0f - 1.0f;
 }
 
-static uint16_t f2bf(float f)
-{
-	union {
-		float f;
-		uint32_t u;
-	} c = {f};
-	return (uint16_t)((c.u + 0x7fffu + ((c.u >> 16) & 1)) >> 16);
-}
-
-static float bf2f(uint16_t h)
-{
-	union {
-		uint32_t u;
-		float f;
-	} c = {(uint32_t)h << 16};
-	return c.f;
-}
 
 /* ---- the stand-in provider: host memory, rows moved with the public format functions ---- */
 
