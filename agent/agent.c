@@ -705,8 +705,8 @@ static int devices_parse(int *kind, int *gpus, size_t *n, int *all, const char *
 			long v = strtol(colon + 1, &end, 10);
 			if (!colon[1] || *end || v < 0 || v > 255)
 				return cc_error_set(CC_EINVAL,
-				                    "devices '%.100s': '%s:%s' is not a device "
-				                    "number",
+				                    "devices '%.100s': '%s:%s' is not "
+				                    "a device number",
 				                    spec, item, colon + 1);
 			if (k == CC_DEVICE_CUDA)
 				g = (int)v;
@@ -1129,8 +1129,8 @@ static int function_items(cc_prompt_item **items, size_t *n_items, context *c, c
 		}
 		if (!found)
 			return cc_error_set(CC_EINVAL,
-			                    "function '%.200s' is not defined in the indexed "
-			                    "revision",
+			                    "function '%.200s' is not defined in "
+			                    "the indexed revision",
 			                    q);
 	}
 	return CC_OK;
@@ -1756,8 +1756,8 @@ static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
 				if (cc_kv_seq_len(q, l) != cc_kv_seq_len(q, 0)) {
 					rc = cc_error_set(CC_EINVAL,
 					                  "cache_final_budget: the chunks keep "
-					                  "different counts per layer (policy %s); use another "
-					                  "policy",
+					                  "different counts per layer (policy %s); "
+					                  "use another policy",
 					                  cc_policy_name(o->policy));
 					goto fail;
 				}
@@ -1971,8 +1971,8 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 			pthread_mutex_unlock(&a->mu);
 			if (n_failed == m->n_engines)
 				rc = cc_error_set(CC_EIO,
-				                  "model %s: every device it was loaded on was taken "
-				                  "out",
+				                  "model %s: every device it was loaded on "
+				                  "was taken out",
 				                  m->dir);
 			else
 				rc = cc_error_set(CC_EBUSY,
