@@ -39,27 +39,27 @@ struct agent_model;
  * (under the engine's bmu) until done. */
 typedef struct gen_req {
 	struct gen_req *next;
-	cc_session *f;            /* the fork: context + prompt + tokens so far */
+	cc_session *f; /* the fork: context + prompt + tokens so far */
 	const cc_agent_gen_opts *o;
 	const struct agent_model *am;
 	cc_sampler smp;
-	int32_t next_id;          /* appended at the next step */
-	int32_t *ids;             /* max_new entries */
+	int32_t next_id; /* appended at the next step */
+	int32_t *ids;    /* max_new entries */
 	size_t n_ids, n_sampled;
-	char *text;               /* decoded so far (stop strings) */
+	char *text; /* decoded so far (stop strings) */
 	size_t len;
 	const char *finish;
 	int done, cancel, rc;
-	char msg[512];            /* the loop's error message (rc != 0) */
+	char msg[512]; /* the loop's error message (rc != 0) */
 } gen_req;
 
 typedef struct agent_engine {
 	struct agent_model *am;
 	int index;
 	int device, gpu;
-	char id[24];              /* "cpu:0", "cuda:1" */
+	char id[24]; /* "cpu:0", "cuda:1" */
 	cc_model *m;
-	cc_session *root;         /* empty; every session here is a fork of it (shared pool) */
+	cc_session *root; /* empty; every session here is a fork of it (shared pool) */
 	size_t n_sessions;
 	/* the engine lock (ticket order) */
 	pthread_mutex_t lk;
@@ -72,7 +72,7 @@ typedef struct agent_engine {
 	size_t n_queue;
 	pthread_t thread;
 	int thread_on, stop;
-	cc_batch *batch;          /* decode loop only */
+	cc_batch *batch; /* decode loop only */
 	float *logits;
 	cc_session **ss;
 	int32_t *row_ids;
@@ -80,8 +80,8 @@ typedef struct agent_engine {
 	size_t rows_cap;
 	uint64_t steps, step_rows;
 	size_t max_rows;
-	char *failed;             /* why it was taken out (set once, under bmu) */
-	size_t pending;           /* KV bytes of sessions being opened here (a->mu) */
+	char *failed;   /* why it was taken out (set once, under bmu) */
+	size_t pending; /* KV bytes of sessions being opened here (a->mu) */
 	struct cc_agent *agent;
 } agent_engine;
 
@@ -92,26 +92,27 @@ typedef struct agent_model {
 	dev_t st_dev;
 	ino_t st_ino;
 	cc_tokenizer *tok;
-	cc_model_info info;       /* of engines[0] */
+	cc_model_info info; /* of engines[0] */
 	agent_engine **engines;
 	size_t n_engines;
 	size_t n_sessions;
 	int has_chat;
-	int n_sample;             /* ids sampled from: those the tokenizer can decode (a model's
-	                             vocabulary may be padded past them) */
+	/* ids sampled from: those the tokenizer can decode (a model's vocabulary may be padded
+	 * past them) */
+	int n_sample;
 } agent_model;
 
 typedef struct agent_sess {
 	struct agent_sess *next;
 	char id[32];
 	agent_model *am;
-	agent_engine *eng;  /* where it was placed */
-	cc_session *s;      /* the compressed context */
-	int32_t *ids;       /* context tokens, then the query window's */
+	agent_engine *eng; /* where it was placed */
+	cc_session *s;     /* the compressed context */
+	int32_t *ids;      /* context tokens, then the query window's */
 	size_t n_ctx, n_query;
-	float *prior;       /* n_ctx */
-	uint8_t *protect;   /* n_ctx */
-	float *recon;       /* reconstruction attention of the last compression, or NULL */
+	float *prior;     /* n_ctx */
+	uint8_t *protect; /* n_ctx */
+	float *recon;     /* reconstruction attention of the last compression, or NULL */
 	cc_agent_session_info info;
 	double last_used;
 	size_t recon_chunk; /* chunk of the reconstruction pass (fits the admission's reserve) */
@@ -223,7 +224,8 @@ int cc_agent_new(cc_agent **out, const cc_agent_opts *o)
 	if (a->o.repo_cache_dir) {
 		if (a->o.repo_cache_dir[0] != '/' || !(a->rcache_dir = strdup(a->o.repo_cache_dir))) {
 			int rc = a->o.repo_cache_dir[0] != '/'
-			                 ? cc_error_set(CC_EINVAL, "agent: the repository cache directory "
+			                 ? cc_error_set(CC_EINVAL,
+			                                "agent: the repository cache directory "
 			                                "must be absolute, got '%.200s'",
 			                                a->o.repo_cache_dir)
 			                 : cc_error_set(CC_ENOMEM, "out of memory");
@@ -290,8 +292,10 @@ static int eng_check(agent_engine *e)
 	int rc = CC_OK;
 	pthread_mutex_lock(&e->bmu);
 	if (e->failed)
-		rc = cc_error_set(CC_EIO, "device %s of model %s was taken out (%s): the sessions "
-		                  "placed on it are lost; open them again", e->id, e->am->dir,
+		rc = cc_error_set(CC_EIO,
+		                  "device %s of model %s was taken out (%s): the sessions "
+		                  "placed on it are lost; open them again",
+		                  e->id, e->am->dir,
 		                  e->failed);
 	pthread_mutex_unlock(&e->bmu);
 	return rc;
@@ -389,8 +393,10 @@ static int eng_new(agent_engine **out, cc_agent *a, agent_model *am, const char 
 		             (size_t)info.head_dim * (device == CC_DEVICE_CUDA ? 2 : 4);
 		so.pool_tokens = a->o.kv_bytes / per;
 		if (so.pool_tokens < 2 * a->o.reserve) {
-			rc = cc_error_set(CC_EINVAL, "model %s: %zu KV bytes hold %zu tokens (%zu bytes "
-			                  "each), fewer than two sessions' reserve of %zu", dir,
+			rc = cc_error_set(CC_EINVAL,
+			                  "model %s: %zu KV bytes hold %zu tokens (%zu bytes "
+			                  "each), fewer than two sessions' reserve of %zu",
+			                  dir,
 			                  a->o.kv_bytes, so.pool_tokens, per, a->o.reserve);
 			goto fail;
 		}
@@ -508,8 +514,9 @@ static void *eng_loop(void *arg)
 			if (r->cancel || e->failed || e->stop) {
 				if (!r->cancel) {
 					r->rc = CC_EIO;
-					snprintf(r->msg, sizeof(r->msg), "device %s of model %s was taken out "
-					         "(%s)", e->id, e->am->dir, e->failed ? e->failed : "shut down");
+					snprintf(r->msg, sizeof(r->msg),
+					         "device %s of model %s was taken out (%s)",
+					         e->id, e->am->dir, e->failed ? e->failed : "shut down");
 				}
 				r->done = 1;
 				*pp = r->next;
@@ -521,8 +528,8 @@ static void *eng_loop(void *arg)
 		pthread_cond_broadcast(&e->stepped); /* those that left */
 		if (!e->queue)
 			continue;
-		if (rows_reserve(e, e->n_queue) || (e->n_queue > row_rc_cap &&
-		    !(row_rc = realloc(row_rc, e->n_queue * sizeof(int))))) {
+		if (rows_reserve(e, e->n_queue) ||
+		    (e->n_queue > row_rc_cap && !(row_rc = realloc(row_rc, e->n_queue * sizeof(int))))) {
 			/* no memory for the step: everyone in flight fails with that */
 			for (gen_req *r = e->queue; r; r = r->next) {
 				r->rc = CC_ENOMEM;
@@ -673,8 +680,10 @@ static int devices_parse(int *kind, int *gpus, size_t *n, int *all, const char *
 		size_t len = strcspn(p, ",");
 		int k, g;
 		if (len == 0 || len >= sizeof(item))
-			return cc_error_set(CC_EINVAL, "devices '%.100s': a bad entry at offset %zu "
-			                    "(cpu, cuda, cuda:N or cuda:all)", spec, (size_t)(p - spec));
+			return cc_error_set(CC_EINVAL,
+			                    "devices '%.100s': a bad entry at offset %zu "
+			                    "(cpu, cuda, cuda:N or cuda:all)",
+			                    spec, (size_t)(p - spec));
 		memcpy(item, p, len);
 		item[len] = 0;
 		p += len + (p[len] == ',');
@@ -682,8 +691,9 @@ static int devices_parse(int *kind, int *gpus, size_t *n, int *all, const char *
 		if (colon)
 			*colon = 0;
 		if ((k = cc_device_parse(item)) < 0)
-			return cc_error_set(CC_EINVAL, "devices '%.100s': unknown device '%s' (cpu or "
-			                    "cuda)", spec, item);
+			return cc_error_set(CC_EINVAL,
+			                    "devices '%.100s': unknown device '%s' (cpu or cuda)",
+			                    spec, item);
 		if (*kind >= 0 && k != *kind)
 			return cc_error_set(CC_EINVAL, "devices '%.100s': a list mixes cpu and cuda", spec);
 		*kind = k;
@@ -694,8 +704,10 @@ static int devices_parse(int *kind, int *gpus, size_t *n, int *all, const char *
 			char *end;
 			long v = strtol(colon + 1, &end, 10);
 			if (!colon[1] || *end || v < 0 || v > 255)
-				return cc_error_set(CC_EINVAL, "devices '%.100s': '%s:%s' is not a device "
-				                    "number", spec, item, colon + 1);
+				return cc_error_set(CC_EINVAL,
+				                    "devices '%.100s': '%s:%s' is not "
+				                    "a device number",
+				                    spec, item, colon + 1);
 			if (k == CC_DEVICE_CUDA)
 				g = (int)v;
 		}
@@ -1052,7 +1064,8 @@ int agent_files_by_query(const char ***paths, size_t *n, cc_store_rev *r, const 
 		return rc;
 	if (!n_rk) {
 		free(rk);
-		return cc_error_set(CC_ENOTFOUND, "the query names nothing defined in the repository "
+		return cc_error_set(CC_ENOTFOUND,
+		                    "the query names nothing defined in the repository "
 		                    "(no file defines or is named by its identifiers): name paths "
 		                    "instead");
 	}
@@ -1115,8 +1128,10 @@ static int function_items(cc_prompt_item **items, size_t *n_items, context *c, c
 				return rc;
 		}
 		if (!found)
-			return cc_error_set(CC_EINVAL, "function '%.200s' is not defined in the indexed "
-			                    "revision", q);
+			return cc_error_set(CC_EINVAL,
+			                    "function '%.200s' is not defined in "
+			                    "the indexed revision",
+			                    q);
 	}
 	return CC_OK;
 }
@@ -1148,8 +1163,10 @@ static int assemble_exact(context *c, agent_model *am, const cc_agent_open_opts 
 		for (size_t i = 0; i < o->n_ids; i++) {
 			size_t pl = 0;
 			if (o->ids[i] < 0 || (size_t)o->ids[i] >= vocab) {
-				rc = cc_error_set(CC_EINVAL, "context token %zu: id %d is outside the model's "
-				                  "vocabulary (0..%zu)", i, (int)o->ids[i], vocab - 1);
+				rc = cc_error_set(CC_EINVAL,
+				                  "context token %zu: id %d is outside the model's "
+				                  "vocabulary (0..%zu)",
+				                  i, (int)o->ids[i], vocab - 1);
 				goto out;
 			}
 			cc_tokenizer_token_bytes(am->tok, o->ids[i], &pl);
@@ -1203,7 +1220,8 @@ static int assemble(context *c, cc_agent *a, agent_model *am, const cc_agent_ope
 	po.query_len = o->query ? strlen(o->query) : 0;
 	if ((o->text && o->text_raw) || o->n_ids) {
 		if (o->repo || o->n_paths || o->n_functions || (o->text && o->n_ids))
-			return cc_error_set(CC_EINVAL, "give one context: text, token ids or repository "
+			return cc_error_set(CC_EINVAL,
+			                    "give one context: text, token ids or repository "
 			                    "paths/functions");
 		c->t_assemble = cc_now() - t0;
 		return assemble_exact(c, am, o, &po, &cfg);
@@ -1211,7 +1229,8 @@ static int assemble(context *c, cc_agent *a, agent_model *am, const cc_agent_ope
 	if (o->text) {
 		cc_prompt_segment seg = {0};
 		if (o->repo || o->n_paths || o->n_functions)
-			return cc_error_set(CC_EINVAL, "give either text or repository paths/functions, "
+			return cc_error_set(CC_EINVAL,
+			                    "give either text or repository paths/functions, "
 			                    "not both");
 		seg.content = o->text;
 		seg.len = o->text_len;
@@ -1219,13 +1238,15 @@ static int assemble(context *c, cc_agent *a, agent_model *am, const cc_agent_ope
 		return cc_priors_compute(&c->pr, am->tok, &seg, 1, &po, &cfg);
 	}
 	if (!o->repo)
-		return cc_error_set(CC_EINVAL, "no context: give text, or a repository with paths, "
+		return cc_error_set(CC_EINVAL,
+		                    "no context: give text, or a repository with paths, "
 		                    "functions or a query");
 	if (o->repo[0] != '/')
 		return cc_error_set(CC_EINVAL, "repository path must be absolute, got '%.200s'",
 		                    o->repo);
 	if (!o->n_paths && !o->n_functions && !(o->query && *o->query))
-		return cc_error_set(CC_EINVAL, "no context: name paths or functions, or give a query "
+		return cc_error_set(CC_EINVAL,
+		                    "no context: name paths or functions, or give a query "
 		                    "to choose files by");
 	if (o->db) {
 		if (!(db = strdup(o->db)))
@@ -1258,9 +1279,11 @@ static int assemble(context *c, cc_agent *a, agent_model *am, const cc_agent_ope
 		if ((rc = rank_by_query(&rk, &n_rk, r, o->query)))
 			goto out;
 		if (!n_rk) {
-			rc = cc_error_set(CC_ENOTFOUND, "the query names nothing defined in %.200s "
+			rc = cc_error_set(CC_ENOTFOUND,
+			                  "the query names nothing defined in %.200s "
 			                  "(no file defines or is named by its identifiers): name paths "
-			                  "or functions instead", o->repo);
+			                  "or functions instead",
+			                  o->repo);
 			goto out;
 		}
 		c->by_query = 1;
@@ -1380,8 +1403,9 @@ static int sess_acquire(agent_sess **out, cc_agent *a, const char *id)
 		s->refs++;
 	pthread_mutex_unlock(&a->mu);
 	if (!s)
-		return cc_error_set(CC_ENOTFOUND, "no session '%.64s' (closed, timed out or never "
-		                    "opened)", id ? id : "(none)");
+		return cc_error_set(CC_ENOTFOUND,
+		                    "no session '%.64s' (closed, timed out or never opened)",
+		                    id ? id : "(none)");
 	*out = s;
 	return CC_OK;
 }
@@ -1423,9 +1447,8 @@ static int prefill_compress(agent_sess *s, int policy, double budget)
 	cc_session_reset(s->s);
 	/* h2o needs the attention of every query of the prefill; the repeat pass's forks need a
 	 * window of a chunk. */
-	if ((rc = cc_session_set_obs_window(s->s, policy == CC_POLICY_H2O ? (int)n_all
-	                                          : use_recon                ? (int)chunk
-	                                                                     : 0)))
+	int obs_w = policy == CC_POLICY_H2O ? (int)n_all : (use_recon ? (int)chunk : 0);
+	if ((rc = cc_session_set_obs_window(s->s, obs_w)))
 		return rc;
 	if ((rc = cc_session_prefill(s->s, s->ids, s->n_ctx, NULL)))
 		return rc;
@@ -1494,12 +1517,15 @@ static int context_limit(size_t *window, size_t *limit, const cc_agent *a, const
 {
 	*window = (size_t)m->info.max_pos;
 	if (*window <= a->o.reserve + 16)
-		return cc_error_set(CC_EINVAL, "model window %zu is too small for the %zu tokens "
-		                    "reserved for prompts", *window, a->o.reserve);
+		return cc_error_set(CC_EINVAL,
+		                    "model window %zu is too small for the %zu tokens "
+		                    "reserved for prompts",
+		                    *window, a->o.reserve);
 	*limit = *window - a->o.reserve;
 	if (o->max_context_tokens) {
 		if (o->max_context_tokens > *limit)
-			return cc_error_set(CC_ETOOBIG, "max_context_tokens %zu is over the model's "
+			return cc_error_set(CC_ETOOBIG,
+			                    "max_context_tokens %zu is over the model's "
 			                    "window %zu less %zu tokens reserved for prompts (%zu)",
 			                    o->max_context_tokens, *window, a->o.reserve, *limit);
 		*limit = o->max_context_tokens;
@@ -1557,7 +1583,7 @@ static int info_names(agent_sess *s, int policy)
 {
 	if (!(s->info.model = strdup(s->am->dir)) ||
 	    !(s->info.policy =
-	          strdup(policy == CC_AGENT_POLICY_FULL ? "full" : cc_policy_name(policy))))
+	              strdup(policy == CC_AGENT_POLICY_FULL ? "full" : cc_policy_name(policy))))
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	return CC_OK;
 }
@@ -1653,8 +1679,10 @@ static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
 	}
 	if (!eng) {
 		pthread_mutex_unlock(&a->mu);
-		rc = cc_error_set(CC_EBUSY, "model %s already holds %zu sessions on each device (the "
-		                  "limit), or its devices were taken out: close one first", m->dir,
+		rc = cc_error_set(CC_EBUSY,
+		                  "model %s already holds %zu sessions on each device (the "
+		                  "limit), or its devices were taken out: close one first",
+		                  m->dir,
 		                  a->o.max_sessions);
 		goto fail;
 	}
@@ -1675,8 +1703,10 @@ static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
 	if ((rc = agent_cache_prepare(&cc, &env, o)))
 		goto fail;
 	if (cc.n_ids + n_q > window - a->o.reserve / 2) {
-		rc = cc_error_set(CC_ETOOBIG, "the query is %zu tokens; with the %zu-token context it "
-		                  "leaves too little of the window %zu", n_q, cc.n_ids, window);
+		rc = cc_error_set(CC_ETOOBIG,
+		                  "the query is %zu tokens; with the %zu-token context it "
+		                  "leaves too little of the window %zu",
+		                  n_q, cc.n_ids, window);
 		goto fail;
 	}
 	{
@@ -1691,20 +1721,20 @@ static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
 					mx = cc_repocache_chunk_kept(cc.chunks[i], l);
 			rows += mx;
 		}
-		size_t need;
+		size_t bt = (size_t)kc->block_tokens, need;
 		cc_session_cache_stats(&cs, eng->root);
-		need = ((rows + n_q + a->o.reserve + (size_t)kc->block_tokens - 1) /
-		        (size_t)kc->block_tokens) * cs.block_bytes * (size_t)kc->n_layers;
+		need = (rows + n_q + a->o.reserve + bt - 1) / bt * cs.block_bytes * (size_t)kc->n_layers;
 		if (need > cs.bytes_capacity - cs.bytes_used) {
-			rc = cc_error_set(CC_EBUSY, "the session needs %zu KV bytes (%zu rows); model %s "
-			                  "has %zu of %zu free: close or compress other sessions", need,
+			rc = cc_error_set(CC_EBUSY,
+			                  "the session needs %zu KV bytes (%zu rows); model %s "
+			                  "has %zu of %zu free: close or compress other sessions",
+			                  need,
 			                  rows + n_q + a->o.reserve, m->dir,
 			                  cs.bytes_capacity - cs.bytes_used, cs.bytes_capacity);
 			goto fail;
 		}
-		s->info.kv_bytes_full = ((cc.n_ids + n_q + (size_t)kc->block_tokens - 1) /
-		                         (size_t)kc->block_tokens) * cs.block_bytes *
-		                        (size_t)kc->n_layers;
+		s->info.kv_bytes_full =
+			(cc.n_ids + n_q + bt - 1) / bt * cs.block_bytes * (size_t)kc->n_layers;
 	}
 	t0 = cc_now();
 	if ((rc = cc_session_fork(&s->s, eng->root)) ||
@@ -1724,9 +1754,11 @@ static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
 			cc_compress_stats cst;
 			for (int l = 1; l < m->info.n_layers; l++)
 				if (cc_kv_seq_len(q, l) != cc_kv_seq_len(q, 0)) {
-					rc = cc_error_set(CC_EINVAL, "cache_final_budget: the chunks keep "
-					                  "different counts per layer (policy %s); use another "
-					                  "policy", cc_policy_name(o->policy));
+					rc = cc_error_set(CC_EINVAL,
+					                  "cache_final_budget: the chunks keep "
+					                  "different counts per layer (policy %s); "
+					                  "use another policy",
+					                  cc_policy_name(o->policy));
 					goto fail;
 				}
 			t0 = cc_now();
@@ -1836,9 +1868,11 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 	}
 	if (n > limit) {
 		if (!o->truncate) {
-			rc = cc_error_set(CC_ETOOBIG, "the context is %zu tokens, over the limit of %zu "
+			rc = cc_error_set(CC_ETOOBIG,
+			                  "the context is %zu tokens, over the limit of %zu "
 			                  "(window %zu less %zu reserved%s); name fewer files or ask "
-			                  "for truncation", n, limit, window, a->o.reserve,
+			                  "for truncation",
+			                  n, limit, window, a->o.reserve,
 			                  o->max_context_tokens ? ", or max_context_tokens" : "");
 			goto fail;
 		}
@@ -1852,8 +1886,10 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 			goto fail;
 		if (n + n_q > window - a->o.reserve / 2) {
 			free(qids);
-			rc = cc_error_set(CC_ETOOBIG, "the query is %zu tokens; with the %zu-token "
-			                  "context it leaves too little of the window %zu", n_q, n, window);
+			rc = cc_error_set(CC_ETOOBIG,
+			                  "the query is %zu tokens; with the %zu-token "
+			                  "context it leaves too little of the window %zu",
+			                  n_q, n, window);
 			goto fail;
 		}
 	}
@@ -1907,9 +1943,8 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 			cap_b[i] = cs.bytes_capacity;
 			if (i == 0) {
 				const cc_kv_config *kc = cc_kv_pool_config(cc_session_pool(e->root));
-				need_bytes = ((need_tokens + (size_t)kc->block_tokens - 1) /
-				              (size_t)kc->block_tokens) * cs.block_bytes *
-				             (size_t)kc->n_layers;
+				size_t bt = (size_t)kc->block_tokens;
+				need_bytes = (need_tokens + bt - 1) / bt * cs.block_bytes * (size_t)kc->n_layers;
 			}
 		}
 		pthread_mutex_lock(&a->mu);
@@ -1935,19 +1970,25 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 		if (!eng) {
 			pthread_mutex_unlock(&a->mu);
 			if (n_failed == m->n_engines)
-				rc = cc_error_set(CC_EIO, "model %s: every device it was loaded on was taken "
-				                  "out", m->dir);
+				rc = cc_error_set(CC_EIO,
+				                  "model %s: every device it was loaded on "
+				                  "was taken out",
+				                  m->dir);
 			else
-				rc = cc_error_set(CC_EBUSY, "model %s already holds %zu sessions on each "
-				                  "device (the limit): close one first", m->dir,
+				rc = cc_error_set(CC_EBUSY,
+				                  "model %s already holds %zu sessions on each "
+				                  "device (the limit): close one first",
+				                  m->dir,
 				                  a->o.max_sessions);
 			goto fail;
 		}
 		if (need_bytes > best_free) {
 			pthread_mutex_unlock(&a->mu);
-			rc = cc_error_set(CC_EBUSY, "the session needs %zu KV bytes (%zu tokens) to "
+			rc = cc_error_set(CC_EBUSY,
+			                  "the session needs %zu KV bytes (%zu tokens) to "
 			                  "prefill; model %s has %zu of %zu free on device %s (the most "
-			                  "free): close or compress other sessions", need_bytes,
+			                  "free): close or compress other sessions",
+			                  need_bytes,
 			                  need_tokens, m->dir, best_free, cap_b[eng->index], eng->id);
 			goto fail;
 		}
@@ -1963,9 +2004,11 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 		size_t free_bytes = cs.bytes_capacity - cs.bytes_used;
 		if (need_bytes > free_bytes) {
 			eng_unlock(eng);
-			rc = cc_error_set(CC_EBUSY, "the session needs %zu KV bytes (%zu tokens) to "
+			rc = cc_error_set(CC_EBUSY,
+			                  "the session needs %zu KV bytes (%zu tokens) to "
 			                  "prefill; model %s has %zu of %zu free on device %s: close or "
-			                  "compress other sessions", need_bytes, need_tokens, m->dir,
+			                  "compress other sessions",
+			                  need_bytes, need_tokens, m->dir,
 			                  free_bytes, cs.bytes_capacity, eng->id);
 			goto fail_counted;
 		}
@@ -2065,8 +2108,9 @@ int cc_agent_session_close(cc_agent *a, const char *id)
 	s = id ? sess_find(a, id) : NULL;
 	if (!s) {
 		pthread_mutex_unlock(&a->mu);
-		return cc_error_set(CC_ENOTFOUND, "no session '%.64s' (closed, timed out or never "
-		                    "opened)", id ? id : "(none)");
+		return cc_error_set(CC_ENOTFOUND,
+		                    "no session '%.64s' (closed, timed out or never opened)",
+		                    id ? id : "(none)");
 	}
 	sess_unlink(a, s);
 	destroy = s->refs == 0;
@@ -2089,9 +2133,11 @@ int cc_agent_session_compress(cc_agent_session_info *out, cc_agent *a, const cha
 		return rc;
 	if (s->info.repo_cache) {
 		sess_release(a, s);
-		return cc_error_set(CC_EUNSUPPORTED, "session %s was assembled from the repository "
+		return cc_error_set(CC_EUNSUPPORTED,
+		                    "session %s was assembled from the repository "
 		                    "cache, whose chunks are compressed file by file: open a new "
-		                    "session with another policy or budget", id);
+		                    "session with another policy or budget",
+		                    id);
 	}
 	if ((rc = eng_check(s->eng))) {
 		sess_release(a, s);
@@ -2123,8 +2169,10 @@ static int window_check(const agent_sess *s, size_t n_prompt, size_t n_new)
 {
 	size_t pos = s->info.next_pos, window = s->info.window;
 	if (pos + n_prompt + n_new > window)
-		return cc_error_set(CC_ETOOBIG, "the prompt (%zu tokens) and max_new (%zu) after the "
-		                    "%zu-position context pass the model's window of %zu", n_prompt,
+		return cc_error_set(CC_ETOOBIG,
+		                    "the prompt (%zu tokens) and max_new (%zu) after the "
+		                    "%zu-position context pass the model's window of %zu",
+		                    n_prompt,
 		                    n_new, pos, window);
 	return CC_OK;
 }

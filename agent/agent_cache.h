@@ -12,12 +12,12 @@
 
 typedef struct {
 	cc_repocache *cache;
-	const char *dir;        /* chunk files; NULL = <database's folder>/codecomp-kv */
-	cc_session *root;       /* an empty session of the model (its lock held) */
+	const char *dir;  /* chunk files; NULL = <database's folder>/codecomp-kv */
+	cc_session *root; /* an empty session of the model (its lock held) */
 	const cc_tokenizer *tok;
 	const char *model_id;
 	int32_t bos;
-	size_t limit;           /* positions the context may span */
+	size_t limit; /* positions the context may span */
 	size_t recon_chunk;
 } agent_cache_env;
 
@@ -27,10 +27,10 @@ typedef struct {
 	char **files;
 	size_t n_files;
 	int by_query;
-	int32_t *ids;           /* every chunk's tokens, in order (anchors included) */
+	int32_t *ids; /* every chunk's tokens, in order (anchors included) */
 	size_t n_ids;
 	size_t reused, from_disk, prefilled;
-	char *dir;              /* the cache directory used */
+	char *dir;                 /* the cache directory used */
 	double t_select, t_chunks; /* seconds: choosing files and lookups; computing chunks */
 } agent_cache_ctx;
 

@@ -61,17 +61,21 @@ typedef struct {
 	size_t kv_bytes;       /* or in bytes (codecompd --gpu-memory); wins over kv_tokens */
 	double idle_timeout_s; /* sessions idle longer are closed; 0 = 900, < 0 = never */
 	int n_threads;         /* CPU threads per model; 0 = all */
-	size_t reserve;        /* tokens of room a session keeps for prompts + generation,
-	                          counted in the window rule and in admission; 0 = 512 */
-	int no_batch;          /* 1: each generate decodes alone, holding its engine for the whole
-	                          generation (the path before continuous batching; a reference
-	                          for benchmarks) */
-	size_t repo_cache_bytes;    /* repository KV cache (sessions opened with repo_cache):
-	                               chunk bytes held in memory; 0 = 256 MiB */
-	size_t repo_cache_disk_bytes; /* and bytes of chunk files per cache directory (least
-	                                 recently used files deleted past it); 0 = 4 GiB */
-	const char *repo_cache_dir; /* its chunk files (copied); NULL = beside each
-	                               repository's index: <database's folder>/codecomp-kv */
+	/* tokens of room a session keeps for prompts + generation, counted in the window rule
+	 * and in admission; 0 = 512 */
+	size_t reserve;
+	/* 1: each generate decodes alone, holding its engine for the whole generation (the path
+	 * before continuous batching; a reference for benchmarks) */
+	int no_batch;
+	/* repository KV cache (sessions opened with repo_cache): chunk bytes held in memory; 0
+	 * = 256 MiB */
+	size_t repo_cache_bytes;
+	/* and bytes of chunk files per cache directory (least recently used files deleted past
+	 * it); 0 = 4 GiB */
+	size_t repo_cache_disk_bytes;
+	/* its chunk files (copied); NULL = beside each repository's index: <database's
+	 * folder>/codecomp-kv */
+	const char *repo_cache_dir;
 } cc_agent_opts;
 
 /* A new, empty agent (o NULL = defaults). Errors: CC_EINVAL, CC_ENOMEM. */
@@ -83,25 +87,25 @@ void cc_agent_free(cc_agent *a);
 
 /* One engine of a model (a device). */
 typedef struct {
-	char id[24];          /* "cpu:0", "cuda:1" */
+	char id[24];                             /* "cpu:0", "cuda:1" */
 	size_t kv_bytes_capacity, kv_bytes_used; /* its KV pool */
-	size_t n_sessions;    /* sessions placed on it */
-	size_t generating;    /* generate requests in its batch now */
-	uint64_t steps, step_rows; /* batched decode steps run, and rows over all of them */
-	size_t max_rows;      /* the largest batch so far */
-	char *failed;         /* why it was taken out, or NULL */
+	size_t n_sessions;                       /* sessions placed on it */
+	size_t generating;                       /* generate requests in its batch now */
+	uint64_t steps, step_rows;               /* batched decode steps run, and rows over all of them */
+	size_t max_rows;                         /* the largest batch so far */
+	char *failed;                            /* why it was taken out, or NULL */
 } cc_agent_device_info;
 
 typedef struct {
-	char *dir;            /* canonical model directory */
-	int device;           /* cc_device */
+	char *dir;  /* canonical model directory */
+	int device; /* cc_device */
 	char *arch;
-	size_t window;        /* max_position_embeddings */
+	size_t window; /* max_position_embeddings */
 	size_t vocab, n_layers, n_params;
 	size_t kv_bytes_capacity, kv_bytes_used; /* the shared pool */
 	size_t kv_bytes_per_token;               /* one token over all layers and KV heads */
 	size_t n_sessions;
-	int has_chat_template; /* tokenizer_config.json has a chat_template */
+	int has_chat_template;         /* tokenizer_config.json has a chat_template */
 	cc_agent_device_info *devices; /* its engines (kv_bytes_* above are their sums) */
 	size_t n_devices;
 } cc_agent_model_info;
@@ -139,71 +143,81 @@ const cc_tokenizer *cc_agent_model_tokenizer(cc_agent *a, const char *dir, int d
 #define CC_AGENT_POLICY_FULL (-1) /* no compression (the full cache) */
 
 typedef struct {
-	const char *model;        /* model directory (loaded on first use) */
-	int device;               /* cc_device */
+	const char *model; /* model directory (loaded on first use) */
+	int device;        /* cc_device */
 	/* The context: one of paths, functions (both may be given together), text, or query
 	 * alone (the files most relevant to it through the graph). */
-	const char *repo;         /* repository indexed by `codecomp index` (absolute path) */
-	const char *rev;          /* NULL = HEAD */
-	const char *db;           /* NULL = the repository's default database */
-	const char *const *paths; size_t n_paths;
-	const char *const *functions; size_t n_functions; /* "name" or "Class.name" */
-	const char *text; size_t text_len; /* raw text instead of repository files; it is ended
-	                             with a newline when it has none, unless text_raw */
-	int text_raw;             /* 1: the text is the context exactly as given: tokenized as a
-	                             prompt is (cc_tokenizer_encode: special tokens recognised,
-	                             the post-processor runs), nothing added at its end */
-	const int32_t *ids; size_t n_ids; /* or a context of token ids, prefilled as they are
-	                             (each in the model's vocabulary; copied) */
-	const char *query;        /* seeds relevance; placed after the context as the
-	                             observation window (query-aware compression) */
-	size_t max_context_tokens;/* 0 = the window less the reserve */
-	int truncate;             /* 1: cut an over-long context at the end (and say so) */
-	int policy;               /* cc_policy, or CC_AGENT_POLICY_FULL */
-	double budget;            /* 0 < b <= 1: share kept; b > 1: tokens kept (an integer) */
+	const char *repo; /* repository indexed by `codecomp index` (absolute path) */
+	const char *rev;  /* NULL = HEAD */
+	const char *db;   /* NULL = the repository's default database */
+	const char *const *paths;
+	size_t n_paths;
+	const char *const *functions; /* "name" or "Class.name" */
+	size_t n_functions;
+	/* raw text instead of repository files; it is ended with a newline when it has none,
+	 * unless text_raw */
+	const char *text;
+	size_t text_len;
+	/* 1: the text is the context exactly as given: tokenized as a prompt is
+	 * (cc_tokenizer_encode: special tokens recognised, the post-processor runs), nothing
+	 * added at its end */
+	int text_raw;
+	/* or a context of token ids, prefilled as they are (each in the model's vocabulary;
+	 * copied) */
+	const int32_t *ids;
+	size_t n_ids;
+	/* seeds relevance; placed after the context as the observation window (query-aware
+	 * compression) */
+	const char *query;
+	size_t max_context_tokens; /* 0 = the window less the reserve */
+	int truncate;              /* 1: cut an over-long context at the end (and say so) */
+	int policy;                /* cc_policy, or CC_AGENT_POLICY_FULL */
+	double budget;             /* 0 < b <= 1: share kept; b > 1: tokens kept (an integer) */
 	/* The repository KV cache (repocache/cc_repocache.h; CPU models): the context is
 	 * assembled from per-file chunks, each prefilled alone and compressed with policy and
 	 * budget (a share) by its query-agnostic priors, reused across sessions and commits
 	 * (a chunk is keyed by blob); the query is prefilled on top. Whole files only (paths or
 	 * a query; not functions or text); no truncation. */
-	int repo_cache;           /* 1: use it */
-	int cache_no_anchor;      /* 1: chunks without their own BOS (the first file keeps one) */
-	double cache_final_budget;/* in (0, 1): then a query-aware SnapKV pass keeps this share
-	                             of the assembled rows (needs a query); 0 = none */
+	int repo_cache;      /* 1: use it */
+	int cache_no_anchor; /* 1: chunks without their own BOS (the first file keeps one) */
+	/* in (0, 1): then a query-aware SnapKV pass keeps this share of the assembled rows
+	 * (needs a query); 0 = none */
+	double cache_final_budget;
 } cc_agent_open_opts;
 
 typedef struct {
 	char id[32];
 	char *model;
 	int device;
-	char *policy;             /* "codecomp", ..., or "full" */
-	double budget;            /* as requested */
-	double keep_share;        /* the share actually kept (tokens: budget / context) */
-	size_t context_tokens;    /* tokens of the assembled context */
-	size_t query_tokens;      /* observation-window tokens after it (query-aware) */
-	size_t kept_per_head;     /* context tokens kept per layer and KV head */
-	int truncated;            /* the context was cut to fit */
-	size_t dropped_tokens;    /* how many were cut */
-	size_t kv_bytes_full;     /* the cache before compression */
-	size_t kv_bytes_held;     /* blocks this session references now */
-	size_t next_pos;          /* the position a prompt's first token gets */
+	char *policy;          /* "codecomp", ..., or "full" */
+	double budget;         /* as requested */
+	double keep_share;     /* the share actually kept (tokens: budget / context) */
+	size_t context_tokens; /* tokens of the assembled context */
+	size_t query_tokens;   /* observation-window tokens after it (query-aware) */
+	size_t kept_per_head;  /* context tokens kept per layer and KV head */
+	int truncated;         /* the context was cut to fit */
+	size_t dropped_tokens; /* how many were cut */
+	size_t kv_bytes_full;  /* the cache before compression */
+	size_t kv_bytes_held;  /* blocks this session references now */
+	size_t next_pos;       /* the position a prompt's first token gets */
 	size_t window;
-	char **files;             /* files of the context, in order */
+	char **files; /* files of the context, in order */
 	size_t n_files;
-	int by_query;             /* the files were chosen by relevance to the query */
-	double t_assemble, t_priors, t_prefill, t_compress; /* seconds */
-	double idle_s;            /* since the last use */
-	size_t n_requests;        /* generate/score calls answered */
-	char device_id[24];       /* the engine it was placed on ("cuda:1") */
+	int by_query; /* the files were chosen by relevance to the query */
+	/* seconds */
+	double t_assemble, t_priors, t_prefill, t_compress;
+	double idle_s;      /* since the last use */
+	size_t n_requests;  /* generate/score calls answered */
+	char device_id[24]; /* the engine it was placed on ("cuda:1") */
 	/* repository KV cache sessions (repo_cache = 1): what the cache did for this one */
 	int repo_cache;
-	int cache_anchor;         /* chunks start with BOS */
+	int cache_anchor; /* chunks start with BOS */
 	double cache_final_budget;
-	size_t chunks_reused;     /* chunks found in memory or on disk */
-	size_t chunks_from_disk;  /* of those, read from disk */
-	size_t chunks_prefilled;  /* chunks computed (new or changed blobs, damaged files) */
-	size_t cache_bytes_memory;/* the agent's chunk cache in memory (all repositories) */
-	size_t cache_bytes_disk;  /* chunk files in this repository's cache directory */
+	size_t chunks_reused;      /* chunks found in memory or on disk */
+	size_t chunks_from_disk;   /* of those, read from disk */
+	size_t chunks_prefilled;   /* chunks computed (new or changed blobs, damaged files) */
+	size_t cache_bytes_memory; /* the agent's chunk cache in memory (all repositories) */
+	size_t cache_bytes_disk;   /* chunk files in this repository's cache directory */
 } cc_agent_session_info;
 
 void cc_agent_session_info_clear(cc_agent_session_info *i); /* NULL ok; zeroes it */
@@ -231,22 +245,29 @@ int cc_agent_session_compress(cc_agent_session_info *out, cc_agent *a, const cha
 typedef int (*cc_agent_token_fn)(void *ud, int32_t id, const char *piece, size_t len);
 
 typedef struct {
-	const char *prompt; size_t prompt_len; /* tokenized after the context (may be empty) */
-	const int32_t *prompt_ids; size_t n_prompt_ids; /* or token ids (when prompt is NULL) */
-	size_t max_new;          /* tokens to generate at most */
-	float temperature, top_p;/* temperature <= 0: greedy */
+	const char *prompt; /* tokenized after the context (may be empty) */
+	size_t prompt_len;
+	const int32_t *prompt_ids; /* or token ids (when prompt is NULL) */
+	size_t n_prompt_ids;
+	size_t max_new;           /* tokens to generate at most */
+	float temperature, top_p; /* temperature <= 0: greedy */
 	uint64_t seed;
-	const char *const *stop; size_t n_stop; /* stop strings (not included in the text) */
+	const char *const *stop; /* stop strings (not included in the text) */
+	size_t n_stop;
 	int no_eos;              /* 1: do not stop at the model's end-of-sequence token */
-	const int32_t *stop_ids; size_t n_stop_ids; /* extra stop tokens (end-of-turn) */
-	cc_agent_token_fn on_token; void *ud;
+	const int32_t *stop_ids; /* extra stop tokens (end-of-turn) */
+	size_t n_stop_ids;
+	cc_agent_token_fn on_token;
+	void *ud;
 } cc_agent_gen_opts;
 
 typedef struct {
-	char *text; size_t len;  /* generated text (stop string cut) */
-	int32_t *ids; size_t n_ids; /* generated ids */
+	char *text; /* generated text (stop string cut) */
+	size_t len;
+	int32_t *ids; /* generated ids */
+	size_t n_ids;
 	size_t prompt_tokens;
-	const char *finish;      /* "length", "stop" (string or eos/stop token), "callback" */
+	const char *finish;         /* "length", "stop" (string or eos/stop token), "callback" */
 	double t_prefill, t_decode; /* seconds */
 } cc_agent_gen_result;
 
@@ -259,8 +280,9 @@ int cc_agent_session_generate(cc_agent_gen_result *out, cc_agent *a, const char 
                               const cc_agent_gen_opts *o);
 
 typedef struct {
-	int32_t *ids; size_t n;  /* the text's tokens */
-	float *nll;              /* -log p(token | context, tokens before it), nats */
+	int32_t *ids; /* the text's tokens */
+	size_t n;
+	float *nll; /* -log p(token | context, tokens before it), nats */
 	double mean_nll;
 	double seconds;
 } cc_agent_score_result;
@@ -273,15 +295,16 @@ void cc_agent_score_result_clear(cc_agent_score_result *r); /* NULL ok */
  * fresh prefill of the same context, then dropped; absent when the session's policy is snapkv
  * or full). */
 typedef struct {
-	char *text; size_t len;
+	char *text;
+	size_t len;
 	size_t n_tokens;
-	uint32_t *start;          /* byte of text where token i starts (i + 1 ends it, the last
-	                             at len) */
-	float *prior;             /* the token's prior in [0, 1] */
+	/* byte of text where token i starts (i + 1 ends it, the last at len) */
+	uint32_t *start;
+	float *prior; /* the token's prior in [0, 1] */
 	int n_layers, n_kv_heads;
-	const char *policy[2];    /* the session's policy (points into info), then "snapkv" */
+	const char *policy[2]; /* the session's policy (points into info), then "snapkv" */
 	int n_policies;
-	uint8_t *kept[2];         /* kept[p][(layer * n_kv_heads + head) * n_tokens + i] */
+	uint8_t *kept[2];           /* kept[p][(layer * n_kv_heads + head) * n_tokens + i] */
 	cc_agent_session_info info; /* the session, as session.info gives it */
 } cc_agent_viz;
 
@@ -313,7 +336,10 @@ int cc_agent_budget_check(double budget);
  * templates are refused with CC_EUNSUPPORTED. Front ends (daemon HTTP, CLI) render with these
  * and pass the text to generation with the family's end-of-turn tokens as stop_ids. */
 
-enum { CC_CHAT_CHATML = 1, CC_CHAT_LLAMA3 = 2 };
+enum {
+	CC_CHAT_CHATML = 1,
+	CC_CHAT_LLAMA3 = 2
+};
 
 typedef struct {
 	int family;           /* CC_CHAT_* */
@@ -325,8 +351,8 @@ typedef struct {
 } cc_chat_template;
 
 typedef struct {
-	const char *role;     /* "system", "user" or "assistant" */
-	const char *content;  /* NUL-terminated */
+	const char *role;    /* "system", "user" or "assistant" */
+	const char *content; /* NUL-terminated */
 } cc_chat_message;
 
 /* Recognise a chat template from its text (tmpl, the Jinja source). bos: the tokenizer's

@@ -78,7 +78,7 @@ static int chatml_default_system(char **out, const char *tmpl)
 			for (const char *q = body; q < end; q++) {
 				if (*q == '\\' && q + 1 < end) {
 					q++;
-					*w++ = *q == 'n' ? '\n' : *q == 't' ? '\t' : *q;
+					*w++ = *q == 'n' ? '\n' : (*q == 't' ? '\t' : *q);
 				} else {
 					*w++ = *q;
 				}
@@ -157,19 +157,23 @@ int cc_chat_template_load(cc_chat_template *out, const char *dir)
 	} else if (json_is_array(jt)) {
 		size_t i;
 		json_t *e;
-		json_array_foreach(jt, i, e) {
+		json_array_foreach(jt, i, e)
+		{
 			const char *name = json_string_value(json_object_get(e, "name"));
 			if (name && !strcmp(name, "default"))
 				tmpl = json_string_value(json_object_get(e, "template"));
 		}
 		if (!tmpl) {
-			rc = cc_error_set(CC_EUNSUPPORTED, "%s: chat_template list without a 'default' "
-			                  "template", path);
+			rc = cc_error_set(CC_EUNSUPPORTED,
+			                  "%s: chat_template list without a 'default' template",
+			                  path);
 			goto out;
 		}
 	} else {
-		rc = cc_error_set(CC_ENOTFOUND, "the model has no chat template (%s has no "
-		                  "chat_template); use /v1/completions", path);
+		rc = cc_error_set(CC_ENOTFOUND,
+		                  "the model has no chat template (%s has no "
+		                  "chat_template); use /v1/completions",
+		                  path);
 		goto out;
 	}
 	jb = json_object_get(root, "bos_token");
@@ -198,8 +202,10 @@ int cc_chat_render(char **out, size_t *len, const cc_chat_template *t, const cc_
 		return cc_error_set(CC_EINVAL, "no chat template");
 	for (size_t i = 0; i < n; i++) {
 		if (!role_ok(m[i].role))
-			return cc_error_set(CC_EINVAL, "message %zu: role must be system, user or "
-			                    "assistant, got '%s'", i, m[i].role ? m[i].role : "(none)");
+			return cc_error_set(CC_EINVAL,
+			                    "message %zu: role must be system, user or "
+			                    "assistant, got '%s'",
+			                    i, m[i].role ? m[i].role : "(none)");
 		if (!m[i].content)
 			return cc_error_set(CC_EINVAL, "message %zu: no content", i);
 	}

@@ -78,15 +78,16 @@ json_t *cc_agent_session_json(const cc_agent_session_info *i)
 	              "idle_s", r6(i->idle_s), "requests", (json_int_t)i->n_requests);
 	if (o && i->device_id[0])
 		json_object_set_new(o, "device_id", json_string(i->device_id));
-	if (o && i->repo_cache)
-		json_object_set_new(o, "repo_cache", json_pack(
-			"{s:I, s:I, s:I, s:b, s:f, s:I, s:I}",
-			"chunks_reused", (json_int_t)i->chunks_reused,
-			"chunks_from_disk", (json_int_t)i->chunks_from_disk,
-			"chunks_prefilled", (json_int_t)i->chunks_prefilled,
-			"anchor", i->cache_anchor, "final_budget", r6(i->cache_final_budget),
-			"bytes_memory", (json_int_t)i->cache_bytes_memory,
-			"bytes_disk", (json_int_t)i->cache_bytes_disk));
+	if (o && i->repo_cache) {
+		json_t *cache = json_pack("{s:I, s:I, s:I, s:b, s:f, s:I, s:I}",
+		                          "chunks_reused", (json_int_t)i->chunks_reused,
+		                          "chunks_from_disk", (json_int_t)i->chunks_from_disk,
+		                          "chunks_prefilled", (json_int_t)i->chunks_prefilled,
+		                          "anchor", i->cache_anchor, "final_budget", r6(i->cache_final_budget),
+		                          "bytes_memory", (json_int_t)i->cache_bytes_memory,
+		                          "bytes_disk", (json_int_t)i->cache_bytes_disk);
+		json_object_set_new(o, "repo_cache", cache);
+	}
 	return o;
 }
 
@@ -96,14 +97,15 @@ static json_t *devices_json(const cc_agent_model_info *m)
 	json_t *arr = json_array();
 	for (size_t d = 0; arr && d < m->n_devices; d++) {
 		const cc_agent_device_info *di = &m->devices[d];
-		json_array_append_new(arr, json_pack(
-			"{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "device_id", di->id,
-			"kv_bytes_capacity", (json_int_t)di->kv_bytes_capacity,
-			"kv_bytes_used", (json_int_t)di->kv_bytes_used,
-			"sessions", (json_int_t)di->n_sessions, "generating", (json_int_t)di->generating,
-			"batch_steps", (json_int_t)di->steps, "batch_rows", (json_int_t)di->step_rows,
-			"batch_max_rows", (json_int_t)di->max_rows,
-			"failed", di->failed ? json_string(di->failed) : json_null()));
+		json_t *row = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
+		                        "device_id", di->id,
+		                        "kv_bytes_capacity", (json_int_t)di->kv_bytes_capacity,
+		                        "kv_bytes_used", (json_int_t)di->kv_bytes_used,
+		                        "sessions", (json_int_t)di->n_sessions, "generating", (json_int_t)di->generating,
+		                        "batch_steps", (json_int_t)di->steps, "batch_rows", (json_int_t)di->step_rows,
+		                        "batch_max_rows", (json_int_t)di->max_rows,
+		                        "failed", di->failed ? json_string(di->failed) : json_null());
+		json_array_append_new(arr, row);
 	}
 	return arr;
 }
@@ -111,17 +113,20 @@ static json_t *devices_json(const cc_agent_model_info *m)
 json_t *cc_agent_models_json(const cc_agent_model_info *m, size_t n)
 {
 	json_t *arr = json_array();
-	for (size_t i = 0; arr && i < n; i++)
-		json_array_append_new(arr, json_pack(
-			"{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o}", "model", m[i].dir,
-			"device", m[i].device == CC_DEVICE_CUDA ? "cuda" : "cpu", "arch", m[i].arch,
-			"window", (json_int_t)m[i].window, "vocab", (json_int_t)m[i].vocab,
-			"layers", (json_int_t)m[i].n_layers, "params", (json_int_t)m[i].n_params,
-			"kv_bytes_capacity", (json_int_t)m[i].kv_bytes_capacity,
-			"kv_bytes_used", (json_int_t)m[i].kv_bytes_used,
-			"kv_bytes_per_token", (json_int_t)m[i].kv_bytes_per_token,
-			"sessions", (json_int_t)m[i].n_sessions, "chat_template",
-			m[i].has_chat_template, "devices", devices_json(&m[i])));
+	for (size_t i = 0; arr && i < n; i++) {
+		json_t *row = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o}",
+		                        "model", m[i].dir,
+		                        "device", m[i].device == CC_DEVICE_CUDA ? "cuda" : "cpu", "arch", m[i].arch,
+		                        "window", (json_int_t)m[i].window, "vocab", (json_int_t)m[i].vocab,
+		                        "layers", (json_int_t)m[i].n_layers, "params", (json_int_t)m[i].n_params,
+		                        "kv_bytes_capacity", (json_int_t)m[i].kv_bytes_capacity,
+		                        "kv_bytes_used", (json_int_t)m[i].kv_bytes_used,
+		                        "kv_bytes_per_token", (json_int_t)m[i].kv_bytes_per_token,
+		                        "sessions", (json_int_t)m[i].n_sessions,
+		                        "chat_template", m[i].has_chat_template,
+		                        "devices", devices_json(&m[i]));
+		json_array_append_new(arr, row);
+	}
 	return arr ? json_pack("{s:o}", "models", arr) : NULL;
 }
 
@@ -193,9 +198,9 @@ json_t *cc_agent_viz_json(const cc_agent_viz *v)
 	json_object_set_new(o, "mode", json_string("session"));
 	json_object_set_new(o, "policy", json_string(v->info.policy ? v->info.policy : "full"));
 	json_object_set_new(o, "budget", json_real(r6(v->info.budget)));
-	json_object_set_new(o, "kv_bytes", json_pack("{s:I, s:I}", "full",
-	                                             (json_int_t)v->info.kv_bytes_full, "held",
-	                                             (json_int_t)v->info.kv_bytes_held));
+	json_object_set_new(o, "kv_bytes",
+	                    json_pack("{s:I, s:I}", "full", (json_int_t)v->info.kv_bytes_full,
+	                              "held", (json_int_t)v->info.kv_bytes_held));
 	json_object_set_new(o, "session", sess);
 	json_object_set_new(o, "viz", vz);
 	return o;
@@ -208,8 +213,9 @@ static int param_device(int *out, json_t *params)
 	if ((rc = cc_proto_param_str(&d, params, "device", 0, "cpu")))
 		return rc;
 	if ((*out = cc_device_parse(d)) < 0)
-		return cc_error_set(CC_EINVAL, "parameter 'device' must be \"cpu\" or \"cuda\", got "
-		                    "'%.40s'", d);
+		return cc_error_set(CC_EINVAL,
+		                    "parameter 'device' must be \"cpu\" or \"cuda\", got '%.40s'",
+		                    d);
 	return CC_OK;
 }
 
@@ -218,7 +224,8 @@ static int param_budget(double *out, json_t *params, int required)
 	json_t *b = json_object_get(params, "budget");
 	if (!b) {
 		if (required)
-			return cc_error_set(CC_EINVAL, "missing parameter 'budget' (a share in (0, 1] "
+			return cc_error_set(CC_EINVAL,
+			                    "missing parameter 'budget' (a share in (0, 1] "
 			                    "or a token count > 1)");
 		*out = 1;
 		return CC_OK;
@@ -238,9 +245,11 @@ static int param_policy(int *out, json_t *params)
 	if ((rc = cc_proto_param_str(&p, params, "policy", 0, "codecomp")))
 		return rc;
 	if ((*out = cc_agent_policy_parse(p)) == -2)
-		return cc_error_set(CC_EINVAL, "parameter 'policy': unknown policy '%.40s' (full, "
+		return cc_error_set(CC_EINVAL,
+		                    "parameter 'policy': unknown policy '%.40s' (full, "
 		                    "random, streaming, snapkv, pyramid, h2o, kvzip, adakv, "
-		                    "structure, codecomp)", p);
+		                    "structure, codecomp)",
+		                    p);
 	return CC_OK;
 }
 
@@ -259,12 +268,14 @@ static int param_strs(const char ***out, size_t *n, json_t *params, const char *
 		return CC_OK;
 	if (!(*out = calloc(json_array_size(a), sizeof(char *))))
 		return cc_error_set(CC_ENOMEM, "out of memory");
-	json_array_foreach(a, i, v) {
+	json_array_foreach(a, i, v)
+	{
 		if (!json_is_string(v) || !json_string_length(v)) {
 			free(*out);
 			*out = NULL;
-			return cc_error_set(CC_EINVAL, "parameter '%s': item %zu is not a non-empty "
-			                    "string", name, i);
+			return cc_error_set(CC_EINVAL,
+			                    "parameter '%s': item %zu is not a non-empty string",
+			                    name, i);
 		}
 		(*out)[i] = json_string_value(v);
 	}
@@ -315,7 +326,8 @@ static int m_open(json_t **result, cc_agent *a, json_t *params)
 		o.cache_final_budget = json_number_value(fb);
 	}
 	if (!o.repo_cache && (json_object_get(params, "cache_anchor") || fb)) {
-		rc = cc_error_set(CC_EINVAL, "parameters 'cache_anchor' and 'cache_final_budget' need "
+		rc = cc_error_set(CC_EINVAL,
+		                  "parameters 'cache_anchor' and 'cache_final_budget' need "
 		                  "\"cache\": true");
 		goto out;
 	}
@@ -334,11 +346,13 @@ static int m_open(json_t **result, cc_agent *a, json_t *params)
 		    !(ids = malloc(json_array_size(jids) * sizeof(int32_t)))) {
 			rc = json_is_array(jids) && json_array_size(jids)
 			             ? cc_error_set(CC_ENOMEM, "out of memory")
-			             : cc_error_set(CC_EINVAL, "parameter 'ids' must be a non-empty array "
+			             : cc_error_set(CC_EINVAL,
+			                            "parameter 'ids' must be a non-empty array "
 			                            "of token ids");
 			goto out;
 		}
-		json_array_foreach(jids, k, v) {
+		json_array_foreach(jids, k, v)
+		{
 			if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 			    json_integer_value(v) > INT32_MAX) {
 				rc = cc_error_set(CC_EINVAL, "parameter 'ids': item %zu is not a token id", k);
@@ -392,8 +406,8 @@ static int m_generate(json_t **result, cc_agent *a, json_t *params, cc_agent_tok
 	o.top_p = 1;
 	if ((t = json_object_get(params, "temperature"))) {
 		if (!json_is_number(t) || !(json_number_value(t) >= 0 && json_number_value(t) <= 100))
-			return cc_error_set(CC_EINVAL, "parameter 'temperature' must be a number in "
-			                    "[0, 100]");
+			return cc_error_set(CC_EINVAL,
+			                    "parameter 'temperature' must be a number in [0, 100]");
 		o.temperature = (float)json_number_value(t);
 	}
 	if ((p = json_object_get(params, "top_p"))) {

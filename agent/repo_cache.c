@@ -120,27 +120,32 @@ int agent_cache_prepare(agent_cache_ctx *out, const agent_cache_env *env,
 
 	memset(out, 0, sizeof(*out));
 	if (o->text || o->n_functions)
-		return cc_error_set(CC_EINVAL, "the repository cache works on whole files: give "
+		return cc_error_set(CC_EINVAL,
+		                    "the repository cache works on whole files: give "
 		                    "paths or a query, not functions or text");
 	if (!o->repo || o->repo[0] != '/')
-		return cc_error_set(CC_EINVAL, "the repository cache needs an absolute repository "
-		                    "path");
+		return cc_error_set(CC_EINVAL,
+		                    "the repository cache needs an absolute repository path");
 	if (!o->n_paths && !(o->query && *o->query))
-		return cc_error_set(CC_EINVAL, "no context: name paths, or give a query to choose "
-		                    "files by");
+		return cc_error_set(CC_EINVAL,
+		                    "no context: name paths, or give a query to choose files by");
 	if (o->policy != CC_AGENT_POLICY_FULL && !(o->budget > 0 && o->budget <= 1))
-		return cc_error_set(CC_EINVAL, "budget %g: the repository cache compresses each file "
+		return cc_error_set(CC_EINVAL,
+		                    "budget %g: the repository cache compresses each file "
 		                    "alone, so its budget is a share in (0, 1], not a token count",
 		                    o->budget);
 	if (o->truncate)
-		return cc_error_set(CC_EINVAL, "the repository cache does not cut contexts "
+		return cc_error_set(CC_EINVAL,
+		                    "the repository cache does not cut contexts "
 		                    "(truncate): name fewer files");
 	if (o->cache_final_budget < 0 || o->cache_final_budget >= 1 ||
 	    o->cache_final_budget != o->cache_final_budget)
-		return cc_error_set(CC_EINVAL, "cache_final_budget %g: give a share in (0, 1), or 0 "
-		                    "for none", o->cache_final_budget);
+		return cc_error_set(CC_EINVAL,
+		                    "cache_final_budget %g: give a share in (0, 1), or 0 for none",
+		                    o->cache_final_budget);
 	if (o->cache_final_budget > 0 && !(o->query && *o->query))
-		return cc_error_set(CC_EINVAL, "cache_final_budget needs a query (the final pass is "
+		return cc_error_set(CC_EINVAL,
+		                    "cache_final_budget needs a query (the final pass is "
 		                    "query-aware)");
 	if (o->db) {
 		if (!(db = strdup(o->db)))
@@ -194,7 +199,8 @@ int agent_cache_prepare(agent_cache_ctx *out, const agent_cache_env *env,
 			cc_repocache_chunk_release(ch);
 			if (out->by_query && out->n_chunks)
 				break; /* chosen by relevance: the least relevant files drop out */
-			rc = cc_error_set(CC_ETOOBIG, "the context is at least %zu tokens, over the limit "
+			rc = cc_error_set(CC_ETOOBIG,
+			                  "the context is at least %zu tokens, over the limit "
 			                  "of %zu (the window less the reserve); name fewer files",
 			                  total + n, env->limit);
 			goto out;

@@ -65,7 +65,8 @@ const cc_backend_ops *cc_backend_cuda_get(void)
 		} else if (access(path, R_OK) != 0) {
 			snprintf(load_error, sizeof(load_error),
 			         "this build has no CUDA backend (%s not found; build with nvcc "
-			         "available, or set CODECOMP_CUDA_MODULE)", path);
+			         "available, or set CODECOMP_CUDA_MODULE)",
+			         path);
 		} else {
 			void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 			const cc_backend_ops *(*get)(void);

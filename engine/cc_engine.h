@@ -32,7 +32,10 @@ typedef struct cc_session cc_session;
 typedef struct cc_engine_pool cc_engine_pool;
 typedef struct cc_batch cc_batch;
 
-typedef enum { CC_DEVICE_CPU = 0, CC_DEVICE_CUDA = 1 } cc_device;
+typedef enum {
+	CC_DEVICE_CPU = 0,
+	CC_DEVICE_CUDA = 1
+} cc_device;
 
 /* Parse "cpu" / "cuda"; -1 when unknown. */
 int cc_device_parse(const char *s);
@@ -47,9 +50,9 @@ typedef struct {
 	const char *arch; /* "LlamaForCausalLM" or "Qwen2ForCausalLM" */
 	int n_layers, hidden, n_heads, n_kv_heads, head_dim, intermediate, vocab, max_pos;
 	float rope_theta, rms_eps;
-	int tied_embeddings; /* lm_head shares embed_tokens */
-	int qkv_bias;        /* q/k/v projections have a bias */
-	int weight_dtype;    /* cc_kv_dtype of the checkpoint's tensors (the first tensor's) */
+	int tied_embeddings;    /* lm_head shares embed_tokens */
+	int qkv_bias;           /* q/k/v projections have a bias */
+	int weight_dtype;       /* cc_kv_dtype of the checkpoint's tensors (the first tensor's) */
 	int32_t bos_id, eos_id; /* -1 when config.json has none */
 	size_t n_params;
 } cc_model_info;
@@ -80,37 +83,36 @@ int cc_model_bind(const cc_model *m);
 void cc_model_info_get(cc_model_info *out, const cc_model *m);
 
 typedef struct {
-	size_t max_tokens;  /* KV capacity of the session in tokens, 0 = model max_pos */
-	int block_tokens;   /* KV block size in tokens, 0 = 16 */
-	int prefill_chunk;  /* tokens per forward chunk, 0 = 256 (CPU) or
-	                       2048 (CUDA) */
-	int obs_window;     /* W for observation statistics, 0 = 64, < 0 = never collected */
-	int kv_dtype;       /* cc_kv_dtype of the cache, used when kv_dtype_set (else backend's
-	                       default: f32 on CPU, bf16 on CUDA) */
+	size_t max_tokens; /* KV capacity of the session in tokens, 0 = model max_pos */
+	int block_tokens;  /* KV block size in tokens, 0 = 16 */
+	int prefill_chunk; /* tokens per forward chunk, 0 = 256 (CPU) or 2048 (CUDA) */
+	int obs_window;    /* W for observation statistics, 0 = 64, < 0 = never collected */
+	/* cc_kv_dtype of the cache, used when kv_dtype_set (else backend's default: f32 on CPU,
+	 * bf16 on CUDA) */
+	int kv_dtype;
 	int kv_dtype_set;
-	size_t pool_tokens; /* KV pool size in tokens per layer, 0 = max_tokens. Forks share
-	                       the pool: their new tokens and copy-on-write copies need room
-	                       beyond one sequence's max_tokens */
-	cc_engine_pool *pool; /* NULL: the session gets its own pool (above). Else the session
-	                         lives in this shared pool (block_tokens, kv_dtype and
-	                         pool_tokens are the pool's; max_tokens 0 = the pool's
-	                         capacity): blocks that one session frees (compaction, free)
-	                         serve the others, and sessions of one pool can decode in one
-	                         batch (cc_batch_decode) */
-	int kv_quant;       /* cc_kv_quant: 0 = none; KIVI or ROTATED store K and V at kv_bits
-	                       bits in blocks of block_tokens (0 = 32) tokens with a residual
-	                       window of block_tokens tokens in kv_dtype (kv/cc_kv.h). Own
-	                       pool only (not with a shared pool: CC_EUNSUPPORTED). On CUDA:
-	                       head_dim 32, 64 or 128 and at most 8 query heads per KV head
-	                       (else CC_EUNSUPPORTED) */
-	int kv_bits;        /* 8, 4 or 2 with kv_quant; 0 or 16 = not quantized */
+	/* KV pool size in tokens per layer, 0 = max_tokens. Forks share the pool: their new
+	 * tokens and copy-on-write copies need room beyond one sequence's max_tokens */
+	size_t pool_tokens;
+	/* NULL: the session gets its own pool (above). Else the session lives in this shared
+	 * pool (block_tokens, kv_dtype and pool_tokens are the pool's; max_tokens 0 = the
+	 * pool's capacity): blocks that one session frees (compaction, free) serve the others,
+	 * and sessions of one pool can decode in one batch (cc_batch_decode) */
+	cc_engine_pool *pool;
+	/* cc_kv_quant: 0 = none; KIVI or ROTATED store K and V at kv_bits bits in blocks of
+	 * block_tokens (0 = 32) tokens with a residual window of block_tokens tokens in
+	 * kv_dtype (kv/cc_kv.h). Own pool only (not with a shared pool: CC_EUNSUPPORTED). On
+	 * CUDA: head_dim 32, 64 or 128 and at most 8 query heads per KV head (else
+	 * CC_EUNSUPPORTED) */
+	int kv_quant;
+	int kv_bits; /* 8, 4 or 2 with kv_quant; 0 or 16 = not quantized */
 } cc_session_opts;
 
 /* Options of a shared KV pool (zeroed struct: defaults). */
 typedef struct {
-	size_t tokens;     /* capacity in tokens per layer (all sessions together), > 0 */
-	int block_tokens;  /* KV block size in tokens, 0 = 16 */
-	int kv_dtype;      /* cc_kv_dtype, used when kv_dtype_set (else the backend's default) */
+	size_t tokens;    /* capacity in tokens per layer (all sessions together), > 0 */
+	int block_tokens; /* KV block size in tokens, 0 = 16 */
+	int kv_dtype;     /* cc_kv_dtype, used when kv_dtype_set (else the backend's default) */
 	int kv_dtype_set;
 } cc_engine_pool_opts;
 
@@ -274,15 +276,16 @@ int cc_session_compact_heads(cc_session *s, int layer, const int32_t *keep,
                              const size_t *n_keep);
 
 typedef struct {
-	int32_t next_pos;      /* position the next token gets */
-	size_t kept_tokens;    /* tokens kept, summed over layers (divide by n_layers for mean;
-	                          a ragged layer counts its heads' mean, rounded down) */
+	int32_t next_pos; /* position the next token gets */
+	/* tokens kept, summed over layers (divide by n_layers for mean; a ragged layer counts
+	 * its heads' mean, rounded down) */
+	size_t kept_tokens;
 	size_t blocks_used;    /* blocks of the session's pool in use (all its sessions) */
 	size_t bytes_used;     /* exact: blocks_used * block_bytes */
 	size_t bytes_capacity; /* pool size in bytes */
 	size_t block_bytes;
-	size_t seq_blocks;     /* blocks this session references */
-	size_t seq_bytes;      /* their bytes (quantized blocks at their size, scales included) */
+	size_t seq_blocks; /* blocks this session references */
+	size_t seq_bytes;  /* their bytes (quantized blocks at their size, scales included) */
 } cc_cache_stats;
 
 void cc_session_cache_stats(cc_cache_stats *out, const cc_session *s);

@@ -110,19 +110,25 @@ static int get_rope(cc_model_config *c, json_t *root, const char *what)
 				return rc;
 			if (!json_is_integer(om) || json_integer_value(om) < 1 ||
 			    json_integer_value(om) > (1 << 24))
-				return cc_error_set(CC_EINVAL, "%s: field '%s.original_max_position_"
-				                    "embeddings' must be an integer in 1..%d", what, on,
+				return cc_error_set(CC_EINVAL,
+				                    "%s: field '%s.original_max_position_"
+				                    "embeddings' must be an integer in 1..%d",
+				                    what, on,
 				                    1 << 24);
 			c->rope_orig_max = (int)json_integer_value(om);
 			if (c->rope_high_freq <= c->rope_low_freq)
-				return cc_error_set(CC_EINVAL, "%s: %s.high_freq_factor %g must exceed "
-				                    "low_freq_factor %g", what, on, c->rope_high_freq,
+				return cc_error_set(CC_EINVAL,
+				                    "%s: %s.high_freq_factor %g must exceed "
+				                    "low_freq_factor %g",
+				                    what, on, c->rope_high_freq,
 				                    c->rope_low_freq);
 			continue;
 		}
 		if (t && !(json_is_string(t) && !strcmp(json_string_value(t), "default")))
-			return cc_error_set(CC_EUNSUPPORTED, "%s: unsupported rope type '%.40s' "
-			                    "(default and llama3 are)", what,
+			return cc_error_set(CC_EUNSUPPORTED,
+			                    "%s: unsupported rope type '%.40s' "
+			                    "(default and llama3 are)",
+			                    what,
 			                    json_is_string(t) ? json_string_value(t) : "?");
 	}
 	return CC_OK;

@@ -313,8 +313,9 @@ typedef struct {
 	float *scores;  /* n_threads rows of max_len */
 	float *deq;     /* quantized caches: one layer dequantized (deq_layer) */
 	size_t deq_cap; /* floats */
-	float *kvrow;   /* n_threads rows of 4 * head_dim: K, V rows of 16-bit or quantized
-	                   caches, the rotated query and output of rotated ones */
+	/* n_threads rows of 4 * head_dim: K, V rows of 16-bit or quantized caches, the rotated
+	 * query and output of rotated ones */
+	float *kvrow;
 	size_t max_len;
 } cpu_sess;
 
@@ -434,61 +435,61 @@ static inline __attribute__((always_inline)) float hsum8(const v8f *v)
 #define SCAL_F32(w, k) ((w)[k])
 #define SCAL_BF16(w, k) cc_bf16_to_f32((w)[k])
 
-#define MM_ROWS_BODY(WT, WBASE, LOADW, SCALW)                                                 \
-	for (int o = o0; o < o1; o++) {                                                        \
-		const WT *w = (WBASE) + (size_t)o * c->in;                                     \
-		float bias = c->b ? c->b[o] : 0.0f;                                            \
-		int t = 0;                                                                     \
-		for (; t + 4 <= c->n; t += 4) {                                                \
-			const float *x0 = c->x + (size_t)t * c->in, *x1 = x0 + c->in,          \
-			            *x2 = x1 + c->in, *x3 = x2 + c->in;                        \
-			v8f a0 = {0, 0, 0, 0, 0, 0, 0, 0}, a1 = a0, a2 = a0, a3 = a0;          \
-			int k = 0;                                                             \
-			for (; k + 8 <= c->in; k += 8) {                                       \
-				v8f wv = LOADW(w, k);                                          \
-				a0 += wv * *(const v8f *)(x0 + k);                             \
-				a1 += wv * *(const v8f *)(x1 + k);                             \
-				a2 += wv * *(const v8f *)(x2 + k);                             \
-				a3 += wv * *(const v8f *)(x3 + k);                             \
-			}                                                                      \
-			float s0 = hsum8(&a0), s1 = hsum8(&a1), s2 = hsum8(&a2),               \
-			      s3 = hsum8(&a3);                                                 \
-			for (; k < c->in; k++) {                                               \
-				float wk = SCALW(w, k);                                        \
-				s0 += wk * x0[k];                                              \
-				s1 += wk * x1[k];                                              \
-				s2 += wk * x2[k];                                              \
-				s3 += wk * x3[k];                                              \
-			}                                                                      \
-			c->y[(size_t)t * c->out + o] = s0 + bias;                              \
-			c->y[(size_t)(t + 1) * c->out + o] = s1 + bias;                        \
-			c->y[(size_t)(t + 2) * c->out + o] = s2 + bias;                        \
-			c->y[(size_t)(t + 3) * c->out + o] = s3 + bias;                        \
-		}                                                                              \
-		for (; t < c->n; t++) {                                                        \
-			const float *x0 = c->x + (size_t)t * c->in;                            \
-			v8f a0 = {0, 0, 0, 0, 0, 0, 0, 0}, a1 = a0;                            \
-			int k = 0;                                                             \
-			for (; k + 16 <= c->in; k += 16) {                                     \
-				a0 += LOADW(w, k) * *(const v8f *)(x0 + k);                    \
-				a1 += LOADW(w, k + 8) * *(const v8f *)(x0 + k + 8);            \
-			}                                                                      \
-			a0 += a1;                                                              \
-			float s0 = hsum8(&a0);                                                 \
-			for (; k < c->in; k++)                                                 \
-				s0 += SCALW(w, k) * x0[k];                                     \
-			c->y[(size_t)t * c->out + o] = s0 + bias;                              \
-		}                                                                              \
+#define MM_ROWS_BODY(WT, WBASE, LOADW, SCALW)                                         \
+	for (int o = o0; o < o1; o++) {                                               \
+		const WT *w = (WBASE) + (size_t)o * c->in;                            \
+		float bias = c->b ? c->b[o] : 0.0f;                                   \
+		int t = 0;                                                            \
+		for (; t + 4 <= c->n; t += 4) {                                       \
+			const float *x0 = c->x + (size_t)t * c->in, *x1 = x0 + c->in; \
+			const float *x2 = x1 + c->in, *x3 = x2 + c->in;               \
+			v8f a0 = {0, 0, 0, 0, 0, 0, 0, 0}, a1 = a0, a2 = a0, a3 = a0; \
+			int k = 0;                                                    \
+			for (; k + 8 <= c->in; k += 8) {                              \
+				v8f wv = LOADW(w, k);                                 \
+				a0 += wv * *(const v8f *)(x0 + k);                    \
+				a1 += wv * *(const v8f *)(x1 + k);                    \
+				a2 += wv * *(const v8f *)(x2 + k);                    \
+				a3 += wv * *(const v8f *)(x3 + k);                    \
+			}                                                             \
+			float s0 = hsum8(&a0), s1 = hsum8(&a1);                       \
+			float s2 = hsum8(&a2), s3 = hsum8(&a3);                       \
+			for (; k < c->in; k++) {                                      \
+				float wk = SCALW(w, k);                               \
+				s0 += wk * x0[k];                                     \
+				s1 += wk * x1[k];                                     \
+				s2 += wk * x2[k];                                     \
+				s3 += wk * x3[k];                                     \
+			}                                                             \
+			c->y[(size_t)t * c->out + o] = s0 + bias;                     \
+			c->y[(size_t)(t + 1) * c->out + o] = s1 + bias;               \
+			c->y[(size_t)(t + 2) * c->out + o] = s2 + bias;               \
+			c->y[(size_t)(t + 3) * c->out + o] = s3 + bias;               \
+		}                                                                     \
+		for (; t < c->n; t++) {                                               \
+			const float *x0 = c->x + (size_t)t * c->in;                   \
+			v8f a0 = {0, 0, 0, 0, 0, 0, 0, 0}, a1 = a0;                   \
+			int k = 0;                                                    \
+			for (; k + 16 <= c->in; k += 16) {                            \
+				a0 += LOADW(w, k) * *(const v8f *)(x0 + k);           \
+				a1 += LOADW(w, k + 8) * *(const v8f *)(x0 + k + 8);   \
+			}                                                             \
+			a0 += a1;                                                     \
+			float s0 = hsum8(&a0);                                        \
+			for (; k < c->in; k++)                                        \
+				s0 += SCALW(w, k) * x0[k];                            \
+			c->y[(size_t)t * c->out + o] = s0 + bias;                     \
+		}                                                                     \
 	}
 
 CC_MM_CLONES static void mm_rows_f32(const mm_ctx *c, int o0, int o1)
 {
-	MM_ROWS_BODY(float, c->W, LOAD_F32, SCAL_F32)
+	MM_ROWS_BODY(float, c->W, LOAD_F32, SCAL_F32);
 }
 
 CC_MM_CLONES static void mm_rows_bf16(const mm_ctx *c, int o0, int o1)
 {
-	MM_ROWS_BODY(uint16_t, c->Wb, LOAD_BF16, SCAL_BF16)
+	MM_ROWS_BODY(uint16_t, c->Wb, LOAD_BF16, SCAL_BF16);
 }
 
 static void mm_task(void *vctx, int task, int tid)
@@ -569,10 +570,11 @@ typedef struct {
 	int layer;
 	size_t n, len, q_from;
 	const int32_t *pos;
-	float **acc;     /* obs accumulators of this layer, per kv head */
-	const float *deq; /* quantized pools, one sequence: the layer's quantized rows
-	                     dequantized once per forward, [K, V][kv_head][slot][head_dim] in
-	                     the stored space (deq_layer); NULL: dequantized row by row */
+	float **acc; /* obs accumulators of this layer, per kv head */
+	/* quantized pools, one sequence: the layer's quantized rows dequantized once per
+	 * forward, [K, V][kv_head][slot][head_dim] in the stored space (deq_layer); NULL:
+	 * dequantized row by row */
+	const float *deq;
 } att_ctx;
 
 /* One query row i, query head h: out = softmax(q.K / sqrt(d)) V over slots with position <=
@@ -752,8 +754,10 @@ static int deq_layer(cpu_model *cm, cpu_sess *cs, const cc_session *s, int layer
 		size_t cap = need + need / 2;
 		float *p = realloc(cs->deq, cap * sizeof(float));
 		if (!p)
-			return cc_error_set(CC_ENOMEM, "cpu backend: out of memory for dequantized KV "
-			                    "(%zu floats)", cap);
+			return cc_error_set(CC_ENOMEM,
+			                    "cpu backend: out of memory for dequantized KV "
+			                    "(%zu floats)",
+			                    cap);
 		cs->deq = p;
 		cs->deq_cap = cap;
 	}
@@ -789,8 +793,9 @@ static int cpu_scores_reserve(cpu_sess *cs, int n_threads, size_t len)
 	size_t cap = len + len / 2 + 64;
 	float *sc = realloc(cs->scores, (size_t)n_threads * cap * sizeof(float));
 	if (!sc)
-		return cc_error_set(CC_ENOMEM, "cpu backend: out of memory for attention scores "
-		                    "(%zu slots)", cap);
+		return cc_error_set(CC_ENOMEM,
+		                    "cpu backend: out of memory for attention scores (%zu slots)",
+		                    cap);
 	cs->scores = sc;
 	cs->max_len = cap;
 	return CC_OK;
@@ -981,8 +986,9 @@ static int cpu_batch_reserve(cc_batch *b, size_t n, size_t max_len)
 		for (int i = 0; i < 8; i++) {
 			p[i] = realloc(*dst[i], n * sz[i] * sizeof(float));
 			if (!p[i])
-				return cc_error_set(CC_ENOMEM, "cpu backend: out of memory for a batch of "
-				                    "%zu", n);
+				return cc_error_set(CC_ENOMEM,
+				                    "cpu backend: out of memory for a batch of %zu",
+				                    n);
 			*dst[i] = p[i];
 		}
 		cs->cap = (int)n;
@@ -1014,9 +1020,9 @@ static int cpu_forward_batch(cc_batch *b, cc_session *const *ss, size_t n, const
 
 const cc_backend_ops *cc_backend_cpu(void)
 {
-	static const cc_backend_ops ops = {"cpu",           cpu_model_init,   cpu_model_free,
-	                                   cpu_kv_storage,  cpu_session_init, cpu_session_free,
-	                                   cpu_forward,     cpu_batch_init,   cpu_batch_free,
+	static const cc_backend_ops ops = {"cpu", cpu_model_init, cpu_model_free,
+	                                   cpu_kv_storage, cpu_session_init, cpu_session_free,
+	                                   cpu_forward, cpu_batch_init, cpu_batch_free,
 	                                   cpu_forward_batch, NULL, NULL, NULL, NULL};
 	return &ops;
 }

@@ -80,8 +80,10 @@ static int pref_create(cc_pool_ref **out, cc_model *m, size_t tokens, int block_
 		kc.n_blocks = fp_blocks;
 		rc = cc_kv_pool_new_quant(&pr->pool, &kc, &qc, st, st_ctx);
 		if (rc == CC_EUNSUPPORTED)
-			cc_error_set(rc, "quantized KV cache: the %s engine does not read quantized "
-			             "blocks yet (CPU only)", m->backend->name);
+			cc_error_set(rc,
+			             "quantized KV cache: the %s engine does not read quantized "
+			             "blocks yet (CPU only)",
+			             m->backend->name);
 		if (rc)
 			goto fail;
 	} else if ((rc = cc_kv_pool_new(&pr->pool, &kc, st, st_ctx)))
@@ -171,7 +173,8 @@ int cc_session_new(cc_session **out, cc_model *m, const cc_session_opts *opts)
 		goto fail;
 	}
 	if (s->opts.kv_quant && s->opts.pool) {
-		rc = cc_error_set(CC_EUNSUPPORTED, "session: a quantized KV cache needs its own pool "
+		rc = cc_error_set(CC_EUNSUPPORTED,
+		                  "session: a quantized KV cache needs its own pool "
 		                  "(not a shared cc_engine_pool)");
 		goto fail;
 	}
@@ -474,7 +477,7 @@ static int batch_reserve(cc_batch *b, size_t n)
 
 static int cmp_ptr(const void *a, const void *b)
 {
-	uintptr_t x = (uintptr_t)*(void *const *)a, y = (uintptr_t)*(void *const *)b;
+	uintptr_t x = (uintptr_t)(*(void *const *)a), y = (uintptr_t)(*(void *const *)b);
 	return x < y ? -1 : x > y;
 }
 
@@ -490,22 +493,31 @@ int cc_batch_decode(cc_batch *b, cc_session *const *ss, const int32_t *ids, size
 		return cc_error_set(CC_EINVAL, "batch decode: no sessions");
 	for (size_t i = 0; i < n; i++) {
 		if (!ss[i] || ss[i]->model != m)
-			return cc_error_set(CC_EINVAL, "batch decode: session %zu is not of the batch's "
-			                    "model", i);
+			return cc_error_set(CC_EINVAL,
+			                    "batch decode: session %zu is not of the batch's model",
+			                    i);
 		if (ss[i]->pref != ss[0]->pref)
-			return cc_error_set(CC_EINVAL, "batch decode: sessions 0 and %zu use different KV "
-			                    "pools (create them over one cc_engine_pool)", i);
+			return cc_error_set(CC_EINVAL,
+			                    "batch decode: sessions 0 and %zu use different KV "
+			                    "pools (create them over one cc_engine_pool)",
+			                    i);
 		if (ids[i] < 0 || ids[i] >= m->cfg.vocab)
-			return cc_error_set(CC_EINVAL, "batch decode: row %zu: id %d outside the "
-			                    "vocabulary (%d)", i, (int)ids[i], m->cfg.vocab);
+			return cc_error_set(CC_EINVAL,
+			                    "batch decode: row %zu: id %d outside the "
+			                    "vocabulary (%d)",
+			                    i, (int)ids[i], m->cfg.vocab);
 		if (cc_kv_seq_len(ss[i]->seq, 0) + 1 > ss[i]->opts.max_tokens)
-			return cc_error_set(CC_ENOMEM, "kv cache full: batch row %zu is at its session's "
-			                    "%zu tokens", i, ss[i]->opts.max_tokens);
+			return cc_error_set(CC_ENOMEM,
+			                    "kv cache full: batch row %zu is at its session's "
+			                    "%zu tokens",
+			                    i, ss[i]->opts.max_tokens);
 		need += cc_kv_seq_append_need(ss[i]->seq, 1);
 	}
 	if (need > cc_kv_pool_free_blocks(ss[0]->pref->pool))
-		return cc_error_set(CC_ENOMEM, "kv cache full: the batch's %zu tokens need %zu blocks, "
-		                    "%zu are free", n, need, cc_kv_pool_free_blocks(ss[0]->pref->pool));
+		return cc_error_set(CC_ENOMEM,
+		                    "kv cache full: the batch's %zu tokens need %zu blocks, "
+		                    "%zu are free",
+		                    n, need, cc_kv_pool_free_blocks(ss[0]->pref->pool));
 	sorted = malloc(n * sizeof(*sorted));
 	if (!sorted)
 		return cc_error_set(CC_ENOMEM, "out of memory");
@@ -798,7 +810,8 @@ int cc_session_compact_heads(cc_session *s, int layer, const int32_t *keep,
 	/* refused whatever the counts, so that a policy compacting layer by layer fails at
 	 * its first layer, before any change */
 	if (s->model->device != CC_DEVICE_CPU)
-		return cc_error_set(CC_EUNSUPPORTED, "policy adakv keeps a different number of tokens "
+		return cc_error_set(CC_EUNSUPPORTED,
+		                    "policy adakv keeps a different number of tokens "
 		                    "per KV head, which the %s backend's attention does not support; "
 		                    "use --device cpu",
 		                    s->model->backend ? s->model->backend->name : "other");

@@ -34,20 +34,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CU_CHECK(call)                                                                     \
-	do {                                                                               \
-		cudaError_t e_ = (call);                                                   \
-		if (e_ != cudaSuccess) {                                                   \
+#define CU_CHECK(call)                                                                          \
+	do {                                                                                    \
+		cudaError_t e_ = (call);                                                        \
+		if (e_ != cudaSuccess) {                                                        \
 			rc = cc_error_set(CC_ECUDA, "%s:%d: %s: %s", __FILE__, __LINE__, #call, \
-			                  cudaGetErrorString(e_));                          \
-			goto out;                                                          \
-		}                                                                          \
+			                  cudaGetErrorString(e_));                              \
+			goto out;                                                               \
+		}                                                                               \
 	} while (0)
 
-#define KC_CHECK(call)                                                                     \
-	do {                                                                               \
-		if ((rc = (call)) != CC_OK)                                                \
-			goto out;                                                          \
+#define KC_CHECK(call)                      \
+	do {                                \
+		if ((rc = (call)) != CC_OK) \
+			goto out;           \
 	} while (0)
 
 /* Chunks of at most this many tokens use cc_kernels_gemv (see enqueue_body). */
@@ -68,13 +68,13 @@ typedef struct {
 typedef struct {
 	cudaStream_t stream;
 	void *blas;
-	size_t cap;       /* tokens the activation buffers hold */
+	size_t cap; /* tokens the activation buffers hold */
 	float *x, *qkv, *gu, *logits, *lse;
 	uint16_t *xn, *q, *att, *act;
 	size_t logits_rows;
-	int32_t *stage_d;  /* ids, pos, dst slots, layer lengths, block tables */
-	int32_t *stage_h;  /* pinned */
-	size_t stage_cap;  /* int32 entries */
+	int32_t *stage_d; /* ids, pos, dst slots, layer lengths, block tables */
+	int32_t *stage_h; /* pinned */
+	size_t stage_cap; /* int32 entries */
 	void *dec_ws;
 	size_t dec_ws_bytes;
 	void *pf_ws; /* key-split partials of the prefill attention */
@@ -87,8 +87,8 @@ typedef struct {
 	cudaGraphExec_t gexec;
 	unsigned g_gen;
 	int g_cap;
-	int graph_off; /* capture failed once: run decode steps eagerly */
-	int gemv_off;  /* CC_GEMV=0: cuBLAS for every product (benchmarks compare) */
+	int graph_off;  /* capture failed once: run decode steps eagerly */
+	int gemv_off;   /* CC_GEMV=0: cuBLAS for every product (benchmarks compare) */
 	float *logit_h; /* pinned, vocab floats: the graph's logits destination */
 	/* quantized pools: a layer's blocks read back as bf16 for the prefill attention, and
 	 * the identity block table over them */
@@ -150,14 +150,20 @@ static void cuda_model_free(cc_model *m)
 static int check_shape(const cc_model_config *c)
 {
 	if (!cc_kernels_head_dim_ok(c->head_dim))
-		return cc_error_set(CC_EUNSUPPORTED, "cuda backend: head_dim %d (supported: 16, 32, "
-		                    "64, 80, 96, 128)", c->head_dim);
+		return cc_error_set(CC_EUNSUPPORTED,
+		                    "cuda backend: head_dim %d (supported: 16, 32, "
+		                    "64, 80, 96, 128)",
+		                    c->head_dim);
 	if (c->n_kv_heads < 1 || c->n_heads % c->n_kv_heads)
-		return cc_error_set(CC_EUNSUPPORTED, "cuda backend: %d query heads are not a multiple "
-		                    "of %d KV heads", c->n_heads, c->n_kv_heads);
+		return cc_error_set(CC_EUNSUPPORTED,
+		                    "cuda backend: %d query heads are not a multiple "
+		                    "of %d KV heads",
+		                    c->n_heads, c->n_kv_heads);
 	if (c->hidden % 8 || c->intermediate % 4)
-		return cc_error_set(CC_EUNSUPPORTED, "cuda backend: hidden %d must be a multiple of 8 "
-		                    "and intermediate %d of 4", c->hidden, c->intermediate);
+		return cc_error_set(CC_EUNSUPPORTED,
+		                    "cuda backend: hidden %d must be a multiple of 8 "
+		                    "and intermediate %d of 4",
+		                    c->hidden, c->intermediate);
 	return CC_OK;
 }
 
@@ -191,8 +197,8 @@ static int cuda_model_init(cc_model *m)
 		goto out;
 	}
 	cm->QKV = (c->n_heads + 2 * c->n_kv_heads) * c->head_dim;
-#define G1(d, a) g[ng++] = (wgroup){&(d), {(a)}, 1}
-#define G3(d, a, b, e) g[ng++] = (wgroup){&(d), {(a), (b), (e)}, 3}
+#define G1(d, a) (g[ng++] = (wgroup){&(d), {(a)}, 1})
+#define G3(d, a, b, e) (g[ng++] = (wgroup){&(d), {(a), (b), (e)}, 3})
 	G1(cm->embed, &m->w.embed);
 	G1(cm->norm, &m->w.norm);
 	if (!c->tied)
@@ -231,7 +237,8 @@ static int cuda_model_init(cc_model *m)
 		 * memory" would not name the sizes) */
 		size_t free_b = 0, total_b = 0;
 		if (cudaMemGetInfo(&free_b, &total_b) == cudaSuccess && total > free_b) {
-			rc = cc_error_set(CC_ENOMEM, "cuda backend: the model's weights need %.2f GiB "
+			rc = cc_error_set(CC_ENOMEM,
+			                  "cuda backend: the model's weights need %.2f GiB "
 			                  "of device memory (bf16), %.2f GiB of %.2f GiB are free",
 			                  total / 1073741824.0, free_b / 1073741824.0,
 			                  total_b / 1073741824.0);
@@ -367,7 +374,7 @@ static int dev_move_rows(void *ctx, void *base, const cc_kv_move *moves, size_t 
 		goto out;
 	}
 	for (size_t k = 0; k < n; k++) {
-		offs_h[k] = moves[k].src;         /* gather: src rows -> tmp[k] */
+		offs_h[k] = moves[k].src; /* gather: src rows -> tmp[k] */
 		offs_h[n + k] = k * row_bytes;
 		offs_h[2 * n + k] = moves[k].dst; /* scatter: tmp[k] -> dst rows */
 	}
@@ -498,8 +505,8 @@ out:
 	return rc;
 }
 
-static const cc_kv_storage cuda_storage = {"cuda",        dev_alloc,        dev_release,
-                                           dev_copy,      dev_move_rows,    dev_quant_blocks,
+static const cc_kv_storage cuda_storage = {"cuda", dev_alloc, dev_release,
+                                           dev_copy, dev_move_rows, dev_quant_blocks,
                                            dev_regroup};
 
 static int cuda_kv_storage(cc_model *m, const cc_kv_storage **storage, void **ctx, int *dtype)
@@ -611,16 +618,20 @@ static int cuda_session_init(cc_session *s)
 	if (pool_qkv(&qk, s->pref->pool)) {
 		/* what the quantized decode kernel and the sealing kernel take */
 		if (qk.head_dim != 32 && qk.head_dim != 64 && qk.head_dim != 128)
-			return cc_error_set(CC_EUNSUPPORTED, "cuda backend: a quantized KV cache needs "
+			return cc_error_set(CC_EUNSUPPORTED,
+			                    "cuda backend: a quantized KV cache needs "
 			                    "head_dim 32, 64 or 128, not %d; use --device cpu",
 			                    qk.head_dim);
 		if (c->n_heads / c->n_kv_heads > 8)
-			return cc_error_set(CC_EUNSUPPORTED, "cuda backend: a quantized KV cache takes "
+			return cc_error_set(CC_EUNSUPPORTED,
+			                    "cuda backend: a quantized KV cache takes "
 			                    "at most 8 query heads per KV head, not %d; use --device cpu",
 			                    c->n_heads / c->n_kv_heads);
 		if ((size_t)(qk.block_size + 2) * (size_t)qk.head_dim * 4 > 48 * 1024)
-			return cc_error_set(CC_EUNSUPPORTED, "cuda backend: quantized blocks of %d "
-			                    "tokens are too large (at most %d)", qk.block_size,
+			return cc_error_set(CC_EUNSUPPORTED,
+			                    "cuda backend: quantized blocks of %d "
+			                    "tokens are too large (at most %d)",
+			                    qk.block_size,
 			                    48 * 1024 / 4 / qk.head_dim - 2);
 	}
 	cs = calloc(1, sizeof(*cs));
@@ -824,8 +835,8 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 
 	int32_t *d = cs->stage_d;
 	size_t ns = a->n_seqs;
-	int32_t *d_ids = d, *d_pos = d + n, *d_len = d + 2 * n, *d_dst = d_len + (size_t)L * ns,
-	        *d_bt = d_dst + (size_t)L * n;
+	int32_t *d_ids = d, *d_pos = d + n, *d_len = d + 2 * n, *d_dst = d_len + (size_t)L * ns;
+	int32_t *d_bt = d_dst + (size_t)L * n;
 	uint16_t *pool_base = cc_kv_pool_base(pool);
 	size_t half = (size_t)kvh * bs * hd;
 	cc_kernels_kv kv = {pool_base, pool_base + half, cc_kv_block_bytes(pool) / 2, bs, kvh, hd};
@@ -1000,9 +1011,11 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 	for (int l = 0; l < L; l++) {
 		size_t nb;
 		if (cc_kv_seq_ragged(s->seq, l))
-			return cc_error_set(CC_EUNSUPPORTED, "cuda forward: layer %d keeps a different "
+			return cc_error_set(CC_EUNSUPPORTED,
+			                    "cuda forward: layer %d keeps a different "
 			                    "number of tokens per KV head (policy adakv), which the cuda "
-			                    "attention does not read; use --device cpu", l);
+			                    "attention does not read; use --device cpu",
+			                    l);
 		cc_kv_seq_blocks(s->seq, l, &nb);
 		if (nb > bt_stride)
 			bt_stride = nb;
@@ -1044,8 +1057,8 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 
 	/* staging: ids[n] pos[n] lens[L] dst[L][n] bt[L][bt_stride], one upload */
 	int32_t *h = cs->stage_h;
-	int32_t *h_ids = h, *h_pos = h + n, *h_len = h + 2 * n, *h_dst = h_len + L,
-	        *h_bt = h_dst + (size_t)L * n;
+	int32_t *h_ids = h, *h_pos = h + n, *h_len = h + 2 * n, *h_dst = h_len + L;
+	int32_t *h_bt = h_dst + (size_t)L * n;
 	memcpy(h_ids, ids, n * 4);
 	memcpy(h_pos, pos, n * 4);
 	for (int l = 0; l < L; l++) {
@@ -1132,9 +1145,11 @@ static int cuda_forward_batch(cc_batch *b, cc_session *const *ss, size_t n, cons
 		for (int l = 0; l < L; l++) {
 			size_t nb;
 			if (cc_kv_seq_ragged(ss[i]->seq, l))
-				return cc_error_set(CC_EUNSUPPORTED, "cuda batch: layer %d keeps a "
+				return cc_error_set(CC_EUNSUPPORTED,
+				                    "cuda batch: layer %d keeps a "
 				                    "different number of tokens per KV head (policy "
-				                    "adakv); use --device cpu", l);
+				                    "adakv); use --device cpu",
+				                    l);
 			cc_kv_seq_blocks(ss[i]->seq, l, &nb);
 			if (nb > bt_stride)
 				bt_stride = nb;
@@ -1149,8 +1164,8 @@ static int cuda_forward_batch(cc_batch *b, cc_session *const *ss, size_t n, cons
 	KC_CHECK(ensure_logits(cs, n, c->vocab));
 
 	int32_t *h = cs->stage_h;
-	int32_t *h_ids = h, *h_pos = h + n, *h_len = h + 2 * n, *h_dst = h_len + (size_t)L * n,
-	        *h_bt = h_dst + (size_t)L * n;
+	int32_t *h_ids = h, *h_pos = h + n, *h_len = h + 2 * n, *h_dst = h_len + (size_t)L * n;
+	int32_t *h_bt = h_dst + (size_t)L * n;
 	memcpy(h_ids, ids, n * 4);
 	memcpy(h_pos, pos, n * 4);
 	for (int l = 0; l < L; l++)
@@ -1257,10 +1272,10 @@ static int cuda_bind(const cc_model *m)
 
 const cc_backend_ops *cc_backend_cuda(void)
 {
-	static const cc_backend_ops ops = {"cuda",           cuda_model_init,   cuda_model_free,
-	                                   cuda_kv_storage,  cuda_session_init, cuda_session_free,
-	                                   cuda_forward,     cuda_batch_init,   cuda_batch_free,
+	static const cc_backend_ops ops = {"cuda", cuda_model_init, cuda_model_free,
+	                                   cuda_kv_storage, cuda_session_init, cuda_session_free,
+	                                   cuda_forward, cuda_batch_init, cuda_batch_free,
 	                                   cuda_forward_batch, cuda_session_trim,
-	                                   cuda_bind,        cuda_kv_read,      cuda_kv_write};
+	                                   cuda_bind, cuda_kv_read, cuda_kv_write};
 	return &ops;
 }

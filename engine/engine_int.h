@@ -27,7 +27,10 @@
 extern "C" {
 #endif
 
-enum { CC_ARCH_LLAMA = 1, CC_ARCH_QWEN2 = 2 };
+enum {
+	CC_ARCH_LLAMA = 1,
+	CC_ARCH_QWEN2 = 2
+};
 
 /* Parsed config.json. */
 typedef struct {
@@ -46,7 +49,10 @@ typedef struct {
 	int rope_orig_max;
 } cc_model_config;
 
-enum { CC_ROPE_DEFAULT = 0, CC_ROPE_LLAMA3 = 1 };
+enum {
+	CC_ROPE_DEFAULT = 0,
+	CC_ROPE_LLAMA3 = 1
+};
 
 /* The RoPE inverse frequencies of config c into out[head_dim / 2], in float32 as
  * transformers computes them: 1 / theta^(2i / d), then for "llama3" scaling
@@ -72,18 +78,18 @@ typedef struct {
 } cc_tensor;
 
 typedef struct {
-	cc_tensor attn_norm;           /* input_layernorm [hidden] */
-	cc_tensor wq, wk, wv, wo;      /* [n_heads*hd, hidden], [n_kv*hd, hidden] x2, [hidden, n_heads*hd] */
-	cc_tensor bq, bk, bv, bo;      /* biases (data NULL when absent) */
-	cc_tensor ffn_norm;            /* post_attention_layernorm [hidden] */
+	cc_tensor attn_norm;            /* input_layernorm [hidden] */
+	cc_tensor wq, wk, wv, wo;       /* [n_heads*hd, hidden], [n_kv*hd, hidden] x2, [hidden, n_heads*hd] */
+	cc_tensor bq, bk, bv, bo;       /* biases (data NULL when absent) */
+	cc_tensor ffn_norm;             /* post_attention_layernorm [hidden] */
 	cc_tensor w_gate, w_up, w_down; /* [inter, hidden] x2, [hidden, inter] */
 	cc_tensor b_gate, b_up, b_down; /* mlp_bias (data NULL when absent) */
 } cc_layer_weights;
 
 typedef struct {
-	cc_tensor embed;   /* [vocab, hidden] */
-	cc_tensor norm;    /* final norm [hidden] */
-	cc_tensor lm_head; /* [vocab, hidden]; same data as embed when tied */
+	cc_tensor embed;          /* [vocab, hidden] */
+	cc_tensor norm;           /* final norm [hidden] */
+	cc_tensor lm_head;        /* [vocab, hidden]; same data as embed when tied */
 	cc_layer_weights *layers; /* n_layers */
 } cc_model_weights;
 
@@ -123,7 +129,7 @@ struct cc_engine_pool {
 	int refs;
 	void *backend_state; /* backend's per-pool data (e.g. device storage context) */
 	const cc_model *model;
-	size_t tokens;       /* capacity in tokens per layer */
+	size_t tokens; /* capacity in tokens per layer */
 };
 typedef struct cc_engine_pool cc_pool_ref;
 
@@ -140,22 +146,27 @@ struct cc_session {
 	cc_model *model;
 	cc_pool_ref *pref;
 	cc_kv_seq *seq;
-	cc_session_opts opts;   /* with defaults filled in */
-	void *backend_state;    /* backend's per-session scratch */
+	cc_session_opts opts; /* with defaults filled in */
+	void *backend_state;  /* backend's per-session scratch */
 	/* observation statistics of the last prefill */
-	float **obs;            /* n_layers * n_kv_heads arrays, or NULL */
+	float **obs; /* n_layers * n_kv_heads arrays, or NULL */
 	size_t obs_len_cap;
 	size_t obs_window;
 	int obs_valid;
-	float **qstat;          /* query statistics of the same window (cc_obs_req.qstat), CPU
-	                           backend only; valid with obs_valid */
+	/* query statistics of the same window (cc_obs_req.qstat), CPU backend only; valid with
+	 * obs_valid */
+	float **qstat;
 	/* logits after the last token appended (vocab floats), valid when have_last */
 	float *last;
 	int have_last;
 };
 
 /* Rows of logits a forward call must produce. */
-enum { CC_LOGITS_NONE = 0, CC_LOGITS_LAST = 1, CC_LOGITS_ALL = 2 };
+enum {
+	CC_LOGITS_NONE = 0,
+	CC_LOGITS_LAST = 1,
+	CC_LOGITS_ALL = 2
+};
 
 struct cc_backend_ops {
 	const char *name;

@@ -21,8 +21,10 @@ static int io_check(const cc_session *s, int layer, const char *what)
 	if (layer < 0 || layer >= kc->n_layers)
 		return cc_error_set(CC_EINVAL, "kv %s: layer %d out of range", what, layer);
 	if (cc_kv_pool_qlayout(p))
-		return cc_error_set(CC_EUNSUPPORTED, "kv %s: the session's KV cache is quantized "
-		                    "(rows are copied in and out of full-precision caches only)", what);
+		return cc_error_set(CC_EUNSUPPORTED,
+		                    "kv %s: the session's KV cache is quantized "
+		                    "(rows are copied in and out of full-precision caches only)",
+		                    what);
 	if (s->model->device != CC_DEVICE_CPU && (!b || !b->kv_read || !b->kv_write))
 		return cc_error_set(CC_EUNSUPPORTED, "kv %s: the %s backend cannot copy KV rows", what,
 		                    b ? b->name : "other");
@@ -54,8 +56,10 @@ int cc_session_kv_export(const cc_session *s, int layer, int32_t *pos, void *k, 
 	if ((rc = io_check(s, layer, "export")))
 		return rc;
 	if (cc_kv_seq_ragged(s->seq, layer))
-		return cc_error_set(CC_EUNSUPPORTED, "kv export: layer %d keeps a different number "
-		                    "of tokens per KV head (adakv); export needs the same count", layer);
+		return cc_error_set(CC_EUNSUPPORTED,
+		                    "kv export: layer %d keeps a different number "
+		                    "of tokens per KV head (adakv); export needs the same count",
+		                    layer);
 	len = cc_kv_seq_len(s->seq, layer);
 	row = (size_t)kc->head_dim * cc_kv_dtype_size(kc->dtype);
 	for (int h = 0; pos && h < kc->n_kv_heads; h++)
@@ -121,13 +125,15 @@ static int append(cc_session *s, int layer, size_t n, const int32_t *pos, const 
 	if ((rc = io_check(s, layer, "append")))
 		return rc;
 	if (cs_sn && kc->dtype != CC_KV_F32 && kc->dtype != CC_KV_BF16)
-		return cc_error_set(CC_EUNSUPPORTED, "kv append: keys of dtype %d are not rotated "
-		                    "(f32 or bf16)", kc->dtype);
+		return cc_error_set(CC_EUNSUPPORTED,
+		                    "kv append: keys of dtype %d are not rotated (f32 or bf16)",
+		                    kc->dtype);
 	if (n == 0 || !pos || !k || !v)
 		return cc_error_set(CC_EINVAL, "kv append: no rows");
 	if (cc_kv_seq_len(s->seq, layer) + n > s->opts.max_tokens)
-		return cc_error_set(CC_ENOMEM, "kv cache full: %zu tokens + %zu new exceed the "
-		                    "session's %zu", cc_kv_seq_len(s->seq, layer), n,
+		return cc_error_set(CC_ENOMEM,
+		                    "kv cache full: %zu tokens + %zu new exceed the session's %zu",
+		                    cc_kv_seq_len(s->seq, layer), n,
 		                    s->opts.max_tokens);
 	if ((rc = cc_kv_seq_append_layer(s->seq, layer, n, pos, &first)))
 		return rc;

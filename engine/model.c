@@ -144,8 +144,8 @@ static int bind_all(cc_model *m)
 {
 	const cc_model_config *c = &m->cfg;
 	cc_model_weights *w = &m->w;
-	int64_t H = c->hidden, Q = (int64_t)c->n_heads * c->head_dim,
-	        KV = (int64_t)c->n_kv_heads * c->head_dim, I = c->intermediate;
+	int64_t H = c->hidden, Q = (int64_t)c->n_heads * c->head_dim;
+	int64_t KV = (int64_t)c->n_kv_heads * c->head_dim, I = c->intermediate;
 	char nm[96];
 	int rc;
 
@@ -161,11 +161,11 @@ static int bind_all(cc_model *m)
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	for (int l = 0; l < c->n_layers; l++) {
 		cc_layer_weights *L = &w->layers[l];
-#define B(field, suffix, d0, d1, opt)                                                          \
-	do {                                                                                   \
-		snprintf(nm, sizeof(nm), "model.layers.%d.%s", l, suffix);                     \
-		if ((rc = bind(m, &L->field, nm, d0, d1, opt)))                                \
-			return rc;                                                             \
+#define B(field, suffix, d0, d1, opt)                                      \
+	do {                                                               \
+		snprintf(nm, sizeof(nm), "model.layers.%d.%s", l, suffix); \
+		if ((rc = bind(m, &L->field, nm, d0, d1, opt)))            \
+			return rc;                                         \
 	} while (0)
 		B(attn_norm, "input_layernorm.weight", H, 0, 0);
 		B(wq, "self_attn.q_proj.weight", Q, H, 0);
@@ -202,7 +202,8 @@ static int bind_all(cc_model *m)
 				return cc_error_set(CC_EINVAL,
 				                    "%s: tensor '%s' is of layer %ld, but config.json has "
 				                    "num_hidden_layers = %d: the config does not match the "
-				                    "checkpoint", m->files[f]->path, name, l, c->n_layers);
+				                    "checkpoint",
+				                    m->files[f]->path, name, l, c->n_layers);
 		}
 	return CC_OK;
 }

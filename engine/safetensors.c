@@ -25,11 +25,23 @@ static int dtype_of(const char *s, size_t *esize)
 		const char *name;
 		int dtype;
 		size_t size;
-	} tab[] = {{"F32", CC_KV_F32, 4}, {"F16", CC_KV_F16, 2},  {"BF16", CC_KV_BF16, 2},
-	           {"F64", -1, 8},        {"I64", -1, 8},         {"I32", -1, 4},
-	           {"I16", -1, 2},        {"I8", -1, 1},          {"U8", -1, 1},
-	           {"U16", -1, 2},        {"U32", -1, 4},         {"U64", -1, 8},
-	           {"BOOL", -1, 1},       {"F8_E4M3", -1, 1},     {"F8_E5M2", -1, 1}};
+	} tab[] = {
+		{"F32", CC_KV_F32, 4},
+		{"F16", CC_KV_F16, 2},
+		{"BF16", CC_KV_BF16, 2},
+		{"F64", -1, 8},
+		{"I64", -1, 8},
+		{"I32", -1, 4},
+		{"I16", -1, 2},
+		{"I8", -1, 1},
+		{"U8", -1, 1},
+		{"U16", -1, 2},
+		{"U32", -1, 4},
+		{"U64", -1, 8},
+		{"BOOL", -1, 1},
+		{"F8_E4M3", -1, 1},
+		{"F8_E5M2", -1, 1},
+	};
 	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
 		if (!strcmp(s, tab[i].name)) {
 			*esize = tab[i].size;

@@ -45,9 +45,10 @@ static __device__ __forceinline__ void dec_merge_scales(float m, float m2, float
 
 /* Lanes per key row: HD / 8 lanes of 16 bytes, rounded up to a power of two (80 and 96 use 16
  * lanes, the last ones idle) so that lane groups tile the warp and reduce with xor shuffles. */
-template <int HD> struct dec_lanes {
+template <int HD>
+struct dec_lanes {
 	static constexpr int used = HD / 8;
-	static constexpr int lpk = used <= 2 ? 2 : used <= 4 ? 4 : used <= 8 ? 8 : 16;
+	static constexpr int lpk = used <= 2 ? 2 : (used <= 4 ? 4 : (used <= 8 ? 8 : 16));
 };
 
 /* One block = one (split, G query heads of a KV head, sequence), one pass: every lane group
@@ -58,13 +59,13 @@ template <int HD> struct dec_lanes {
  * then read once per group. */
 template <int HD, int G, int DEC_UNROLL>
 __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
-    float *part_o, float *part_ml, const uint16_t *q, const uint16_t *kpool, const uint16_t *vpool,
-    const int32_t *block_tables, int bt_stride, const int32_t *seq_lens, int nh, int gq, int bs,
-    size_t bstride, int chunk, int splits, float scale_log2)
+	float *part_o, float *part_ml, const uint16_t *q, const uint16_t *kpool, const uint16_t *vpool,
+	const int32_t *block_tables, int bt_stride, const int32_t *seq_lens, int nh, int gq, int bs,
+	size_t bstride, int chunk, int splits, float scale_log2)
 {
 	constexpr int LPK = dec_lanes<HD>::lpk; /* lanes per key row (16 bytes each) */
 	constexpr int USED = dec_lanes<HD>::used;
-	constexpr int KPW = 32 / LPK;           /* keys per warp step */
+	constexpr int KPW = 32 / LPK; /* keys per warp step */
 	__shared__ float wacc[DEC_WARPS][G][HD];
 	__shared__ float wml[DEC_WARPS][G][2];
 
@@ -149,8 +150,9 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 #pragma unroll
 			for (int u = 0; u < DEC_UNROLL; u++)
 				mx = fmaxf(mx, s[u][g]);
+			/* nothing valid yet for this lane group */
 			if (mx == -INFINITY)
-				continue; /* nothing valid yet for this lane group */
+				continue;
 			float c = exp2f(m[g] - mx); /* 0 when m was -inf */
 			m[g] = mx;
 			l[g] *= c;
@@ -265,15 +267,15 @@ static void launch_decode_g(dim3 grid, float *po, float *pml, const uint16_t *q,
                             const int32_t *lens, int nh, int gq, int chunk, int splits,
                             float sl2, cudaStream_t stream)
 {
-	int unroll = g_dec_unroll ? g_dec_unroll : HD >= 80 ? 8 : 4;
+	int unroll = g_dec_unroll ? g_dec_unroll : (HD >= 80 ? 8 : 4);
 	if (unroll <= 4)
 		attn_decode_kernel<HD, G, 4><<<grid, DEC_THREADS, 0, stream>>>(
-		    po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, gq, kv->block_size,
-		    cc_kv_bstride(kv), chunk, splits, sl2);
+			po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, gq, kv->block_size,
+			cc_kv_bstride(kv), chunk, splits, sl2);
 	else
 		attn_decode_kernel<HD, G, 8><<<grid, DEC_THREADS, 0, stream>>>(
-		    po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, gq, kv->block_size,
-		    cc_kv_bstride(kv), chunk, splits, sl2);
+			po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, gq, kv->block_size,
+			cc_kv_bstride(kv), chunk, splits, sl2);
 }
 
 extern "C" void cc_kernels_set_decode_blocks_per_sm(int bps)
@@ -283,7 +285,7 @@ extern "C" void cc_kernels_set_decode_blocks_per_sm(int bps)
 
 extern "C" void cc_kernels_set_decode_unroll(int unroll)
 {
-	g_dec_unroll = unroll <= 0 ? 0 : unroll <= 4 ? 4 : 8;
+	g_dec_unroll = unroll <= 0 ? 0 : (unroll <= 4 ? 4 : 8);
 }
 
 /* Query heads per block for a GQA group of gq: the whole group up to 8, else its largest
@@ -304,14 +306,20 @@ static int launch_decode(dim3 grid, int G, int gq, float *po, float *pml, const 
                          const int32_t *lens, int nh, int chunk, int splits, float sl2,
                          cudaStream_t stream)
 {
-#define DEC_CASE(g)                                                                        \
-	case g:                                                                            \
-		launch_decode_g<HD, g>(grid, po, pml, q, kv, bt, bt_stride, lens, nh, gq, chunk,   \
-		                       splits, sl2, stream);                               \
-		break;
+#define DEC_CASE(g)                                                                              \
+	case g:                                                                                  \
+		launch_decode_g<HD, g>(grid, po, pml, q, kv, bt, bt_stride, lens, nh, gq, chunk, \
+		                       splits, sl2, stream);                                     \
+		break
 	switch (G) {
-		DEC_CASE(1) DEC_CASE(2) DEC_CASE(3) DEC_CASE(4) DEC_CASE(5) DEC_CASE(6) DEC_CASE(7)
-		DEC_CASE(8)
+		DEC_CASE(1);
+		DEC_CASE(2);
+		DEC_CASE(3);
+		DEC_CASE(4);
+		DEC_CASE(5);
+		DEC_CASE(6);
+		DEC_CASE(7);
+		DEC_CASE(8);
 	default:
 		return cc_error_set(CC_EINVAL, "decode attention: %d query heads per block", G);
 	}
@@ -338,19 +346,25 @@ extern "C" int cc_kernels_attn_decode(uint16_t *out, const uint16_t *q, const cc
 	int chunk = dec_chunk(n_seqs, ybl, max_len);
 	int splits = (max_len + chunk - 1) / chunk;
 	if (splits > DEC_MAX_SPLITS)
-		return cc_error_set(CC_ETOOBIG, "decode attention: context of %d tokens is over the "
-		                    "limit", max_len);
+		return cc_error_set(CC_ETOOBIG,
+		                    "decode attention: context of %d tokens is over the limit",
+		                    max_len);
 	float *po = (float *)workspace;
 	float *pml = po + (size_t)n_seqs * n_heads * splits * kv->head_dim;
 	dim3 grid(splits, ybl, n_seqs);
 	float sl2 = scale * 1.4426950408889634f;
-#define DEC_HD(hd)                                                                         \
-	case hd:                                                                           \
-		rc = launch_decode<hd>(grid, G, gq, po, pml, q, kv, block_tables, bt_stride,       \
-		                       seq_lens, n_heads, chunk, splits, sl2, stream);     \
-		break;
+#define DEC_HD(hd)                                                                           \
+	case hd:                                                                             \
+		rc = launch_decode<hd>(grid, G, gq, po, pml, q, kv, block_tables, bt_stride, \
+		                       seq_lens, n_heads, chunk, splits, sl2, stream);       \
+		break
 	switch (kv->head_dim) {
-		DEC_HD(16) DEC_HD(32) DEC_HD(64) DEC_HD(80) DEC_HD(96) DEC_HD(128)
+		DEC_HD(16);
+		DEC_HD(32);
+		DEC_HD(64);
+		DEC_HD(80);
+		DEC_HD(96);
+		DEC_HD(128);
 	}
 #undef DEC_HD
 	if (rc)

@@ -60,14 +60,14 @@ static __device__ __forceinline__ const uint8_t *qd_part(const cc_kernels_qkv &k
 
 template <int HD, int BITS>
 __global__ void __launch_bounds__(QD_THREADS) attn_decode_q_kernel(
-    float *part_o, float *part_ml, const uint16_t *q, cc_kernels_qkv kv,
-    const int32_t *block_tables, int bt_stride, const int32_t *seq_lens, int len_base, int nh,
-    int gq, int chunk, int splits, float scale_log2)
+	float *part_o, float *part_ml, const uint16_t *q, cc_kernels_qkv kv,
+	const int32_t *block_tables, int bt_stride, const int32_t *seq_lens, int len_base, int nh,
+	int gq, int chunk, int splits, float scale_log2)
 {
-	constexpr int DPL = HD / 32;             /* V channels per lane */
-	constexpr int CPW = 32 / BITS;           /* codes per 32-bit word */
-	constexpr int WORDS = HD * BITS / 32;    /* words per quantized row */
-	__shared__ float qs[2][QD_MAXG][HD];     /* q, and H q for rotated blocks */
+	constexpr int DPL = HD / 32;          /* V channels per lane */
+	constexpr int CPW = 32 / BITS;        /* codes per 32-bit word */
+	constexpr int WORDS = HD * BITS / 32; /* words per quantized row */
+	__shared__ float qs[2][QD_MAXG][HD];  /* q, and H q for rotated blocks */
 	__shared__ float os[QD_WARPS][2][QD_MAXG][HD];
 	__shared__ float mls[QD_WARPS][QD_MAXG][2];
 
@@ -138,8 +138,8 @@ __global__ void __launch_bounds__(QD_THREADS) attn_decode_q_kernel(
 					for (int c = 0; c < CPW; c++) {
 						int d = w * CPW + c;
 						uint32_t pp = kv.k_per_channel
-						                  ? par[d]
-						                  : par[(size_t)off * (HD >> gs) + (d >> gs)];
+						                      ? par[d]
+						                      : par[(size_t)off * (HD >> gs) + (d >> gs)];
 						float x = (float)((word >> (c * BITS)) & ((1u << BITS) - 1)) *
 						                  qd_h2f((unsigned short)(pp & 0xffff)) +
 						          qd_h2f((unsigned short)(pp >> 16));
@@ -204,7 +204,7 @@ __global__ void __launch_bounds__(QD_THREADS) attn_decode_q_kernel(
 				int d0 = lane * DPL, bit = d0 * BITS;
 				uint32_t word = ((const uint32_t *)row)[bit / 32] >> (bit % 32);
 				uint32_t pp = ((const uint32_t *)(part + kv.params_off))
-				        [(size_t)off * (HD >> gs) + (d0 >> gs)];
+					[(size_t)off * (HD >> gs) + (d0 >> gs)];
 				float sc = qd_h2f((unsigned short)(pp & 0xffff)), mn = qd_h2f((unsigned short)(pp >> 16));
 #pragma unroll
 				for (int i = 0; i < DPL; i++)
@@ -337,14 +337,22 @@ static int qd_launch(uint16_t *out, const uint16_t *q, const cc_kernels_qkv *kv,
 	float *part_ml = part_o + (size_t)rows * n_heads * splits * hd;
 	dim3 grid(splits, kv->kv_heads, rows);
 	float sl2 = scale * 1.4426950408889634f;
-#define QD_CASE(H, B)                                                                      \
-	if (hd == H && kv->bits == B)                                                      \
-		attn_decode_q_kernel<H, B><<<grid, QD_THREADS, 0, stream>>>(                \
-		    part_o, part_ml, q, *kv, block_tables, bt_stride, seq_lens, len_base, n_heads, \
-		    gq, chunk, splits, sl2);
-	QD_CASE(32, 8) QD_CASE(32, 4) QD_CASE(32, 2)
-	QD_CASE(64, 8) QD_CASE(64, 4) QD_CASE(64, 2)
-	QD_CASE(128, 8) QD_CASE(128, 4) QD_CASE(128, 2)
+#define QD_CASE(H, B)                                                                                 \
+	do {                                                                                          \
+		if (hd == H && kv->bits == B)                                                         \
+			attn_decode_q_kernel<H, B><<<grid, QD_THREADS, 0, stream>>>(                  \
+				part_o, part_ml, q, *kv, block_tables, bt_stride, seq_lens, len_base, \
+				n_heads, gq, chunk, splits, sl2);                                     \
+	} while (0)
+	QD_CASE(32, 8);
+	QD_CASE(32, 4);
+	QD_CASE(32, 2);
+	QD_CASE(64, 8);
+	QD_CASE(64, 4);
+	QD_CASE(64, 2);
+	QD_CASE(128, 8);
+	QD_CASE(128, 4);
+	QD_CASE(128, 2);
 #undef QD_CASE
 	CC_CUDA_LAUNCHED();
 	if (hd == 32)

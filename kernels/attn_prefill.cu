@@ -21,12 +21,13 @@
 #define PF_BC 64
 #define PF_WARPS 4
 
-template <int HD> struct pf_smem {
+template <int HD>
+struct pf_smem {
 	static constexpr int LD = HD + 8; /* bf16 per smem row: +16 bytes, conflict-free ldmatrix */
 	static constexpr size_t tile = (size_t)PF_BC * LD * 2;
 	static constexpr size_t q_off = 0;
 	static constexpr size_t k_off = q_off + (size_t)PF_BR * LD * 2; /* 2 buffers */
-	static constexpr size_t v_off = k_off + 2 * tile;                 /* 2 buffers */
+	static constexpr size_t v_off = k_off + 2 * tile;               /* 2 buffers */
 	static constexpr size_t bytes = v_off + 2 * tile;
 };
 
@@ -42,7 +43,8 @@ static __device__ __forceinline__ void cp_async_commit()
 	asm volatile("cp.async.commit_group;\n" ::);
 }
 
-template <int N> static __device__ __forceinline__ void cp_async_wait()
+template <int N>
+static __device__ __forceinline__ void cp_async_wait()
 {
 	asm volatile("cp.async.wait_group %0;\n" ::"n"(N));
 }
@@ -97,9 +99,9 @@ static __device__ __forceinline__ void load_kv_tile(uint16_t *Ks, uint16_t *Vs,
 
 template <int HD>
 __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 ? 2 : 3) attn_prefill_kernel(
-    uint16_t *out, float *lse, int lse_stride, float *part_o, float *part_ml, const uint16_t *q,
-    const uint16_t *kpool, const uint16_t *vpool, const int32_t *block_table, int n_past, int n,
-    int nh, int kvh, int bs, size_t bstride, float scale_log2)
+	uint16_t *out, float *lse, int lse_stride, float *part_o, float *part_ml, const uint16_t *q,
+	const uint16_t *kpool, const uint16_t *vpool, const int32_t *block_table, int n_past, int n,
+	int nh, int kvh, int bs, size_t bstride, float scale_log2)
 {
 	typedef pf_smem<HD> L;
 	extern __shared__ __align__(128) unsigned char smem[];
@@ -135,7 +137,7 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 ? 2 : 3) attn_prefill
 		                 bstride);
 	cp_async_commit();
 
-	const int g = lane >> 2, t4 = lane & 3; /* mma fragment coordinates */
+	const int g = lane >> 2, t4 = lane & 3;         /* mma fragment coordinates */
 	const int qslot0 = n_past + q0 + warp * 16 + g; /* slot of row g; row g+8 is +8 */
 	float o[DT][4];
 #pragma unroll
@@ -179,7 +181,7 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 ? 2 : 3) attn_prefill
 				int mi = lane >> 3;
 				ldsm_x4(b0, b1, b2, b3,
 				        Ks + (nt * 8 + (mi >> 1) * 8 + (lane & 7)) * L::LD + kk * 16 +
-				            (mi & 1) * 8);
+				                (mi & 1) * 8);
 				mma16816(s[nt], qa[kk], b0, b1);
 				mma16816(s[nt + 1], qa[kk], b2, b3);
 			}
@@ -245,7 +247,7 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 ? 2 : 3) attn_prefill
 				int mi = lane >> 3;
 				ldsm_x4_t(b0, b1, b2, b3,
 				          Vs + (kk * 16 + (mi & 1) * 8 + (lane & 7)) * L::LD + dt * 8 +
-				              (mi >> 1) * 8);
+				                  (mi >> 1) * 8);
 				mma16816(o[dt], pa[kk], b0, b1);
 				mma16816(o[dt + 1], pa[kk], b2, b3);
 			}
@@ -266,18 +268,18 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 ? 2 : 3) attn_prefill
 			int d = dt * 8 + t4 * 2;
 			if (r0 < n)
 				*reinterpret_cast<float2 *>(part_o + ((zb + r0) * nh + head) * HD + d) =
-				    make_float2(o[dt][0], o[dt][1]);
+					make_float2(o[dt][0], o[dt][1]);
 			if (r1 < n)
 				*reinterpret_cast<float2 *>(part_o + ((zb + r1) * nh + head) * HD + d) =
-				    make_float2(o[dt][2], o[dt][3]);
+					make_float2(o[dt][2], o[dt][3]);
 		}
 		if (t4 == 0) {
 			if (r0 < n)
 				*reinterpret_cast<float2 *>(part_ml + ((zb + r0) * nh + head) * 2) =
-				    make_float2(m0, l0);
+					make_float2(m0, l0);
 			if (r1 < n)
 				*reinterpret_cast<float2 *>(part_ml + ((zb + r1) * nh + head) * 2) =
-				    make_float2(m1, l1);
+					make_float2(m1, l1);
 		}
 		return;
 	}
@@ -287,10 +289,10 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 ? 2 : 3) attn_prefill
 		int d = dt * 8 + t4 * 2;
 		if (r0 < n)
 			*reinterpret_cast<unsigned *>(out + ((size_t)r0 * nh + head) * HD + d) =
-			    cc_pack_bf16x2(o[dt][0] * i0, o[dt][1] * i0);
+				cc_pack_bf16x2(o[dt][0] * i0, o[dt][1] * i0);
 		if (r1 < n)
 			*reinterpret_cast<unsigned *>(out + ((size_t)r1 * nh + head) * HD + d) =
-			    cc_pack_bf16x2(o[dt][2] * i1, o[dt][3] * i1);
+				cc_pack_bf16x2(o[dt][2] * i1, o[dt][3] * i1);
 	}
 	if (lse && t4 == 0) {
 		if (r0 < n)
@@ -361,11 +363,12 @@ extern "C" size_t cc_kernels_attn_prefill_workspace(int n, int n_heads, int head
 	return (size_t)s * n * n_heads * ((size_t)head_dim + 2) * sizeof(float);
 }
 
-template <int HD> static int launch_prefill(uint16_t *out, float *lse, int lse_stride,
-                                            const uint16_t *q, const cc_kernels_kv *kv,
-                                            const int32_t *block_table, int n_past, int n,
-                                            int n_heads, float scale, void *ws, size_t ws_bytes,
-                                            cudaStream_t stream)
+template <int HD>
+static int launch_prefill(uint16_t *out, float *lse, int lse_stride,
+                          const uint16_t *q, const cc_kernels_kv *kv,
+                          const int32_t *block_table, int n_past, int n,
+                          int n_heads, float scale, void *ws, size_t ws_bytes,
+                          cudaStream_t stream)
 {
 	size_t smem = pf_smem<HD>::bytes;
 	CC_CUDA_CHECK(cudaFuncSetAttribute(attn_prefill_kernel<HD>,
@@ -378,12 +381,13 @@ template <int HD> static int launch_prefill(uint16_t *out, float *lse, int lse_s
 	float *pml = splits > 1 ? po + (size_t)splits * n * n_heads * HD : NULL;
 	dim3 grid((n + PF_BR - 1) / PF_BR, n_heads, splits);
 	attn_prefill_kernel<HD><<<grid, PF_WARPS * 32, smem, stream>>>(
-	    out, lse, lse_stride, po, pml, q, kv->k, kv->v, block_table, n_past, n, n_heads,
-	    kv->kv_heads, kv->block_size, cc_kv_bstride(kv), scale * 1.4426950408889634f);
+		out, lse, lse_stride, po, pml, q, kv->k, kv->v, block_table, n_past, n, n_heads,
+		kv->kv_heads, kv->block_size, cc_kv_bstride(kv), scale * 1.4426950408889634f);
 	CC_CUDA_LAUNCHED();
 	if (splits > 1) {
-		attn_prefill_merge<<<dim3(n, n_heads), HD < 64 ? HD : 64, 0, stream>>>(
-		    out, lse, lse_stride, po, pml, n, n_heads, HD, splits);
+		int threads = HD < 64 ? HD : 64;
+		attn_prefill_merge<<<dim3(n, n_heads), threads, 0, stream>>>(
+			out, lse, lse_stride, po, pml, n, n_heads, HD, splits);
 		CC_CUDA_LAUNCHED();
 	}
 	return CC_OK;

@@ -7,12 +7,12 @@
 
 #include <cublas_v2.h>
 
-#define CC_CUBLAS_CHECK(call)                                                              \
-	do {                                                                               \
-		cublasStatus_t s_ = (call);                                                \
-		if (s_ != CUBLAS_STATUS_SUCCESS)                                           \
+#define CC_CUBLAS_CHECK(call)                                                                     \
+	do {                                                                                      \
+		cublasStatus_t s_ = (call);                                                       \
+		if (s_ != CUBLAS_STATUS_SUCCESS)                                                  \
 			return cc_error_set(CC_ECUDA, "%s:%d: %s: %s", __FILE__, __LINE__, #call, \
-			                    cublasGetStatusString(s_));                     \
+			                    cublasGetStatusString(s_));                           \
 	} while (0)
 
 static int gemm_any(void *handle, void *c, cudaDataType ctype, const uint16_t *a,

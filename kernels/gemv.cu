@@ -76,7 +76,10 @@ __global__ void __launch_bounds__(GEMV_WARPS * 32) gemv_kernel(gemv_args a)
 			wv[r][u] = live && lane + u * 32 < chunks ? ld_stream(wr[r] + lane + u * 32)
 			                                          : make_uint4(0, 0, 0, 0);
 	/* the inputs come from the previous kernel: wait for it (no-op without PDL) */
-	asm volatile("griddepcontrol.wait;" ::: "memory");
+	asm volatile("griddepcontrol.wait;"
+	             :
+	             :
+	             : "memory");
 
 	if (a.a) {
 		in = reinterpret_cast<const uint4 *>(a.a);
@@ -221,8 +224,10 @@ extern "C" int cc_kernels_gemv(void *out, int epilogue, const uint16_t *a, const
 	CC_ARG_CHECK(epilogue == CC_GEMV_STORE || epilogue == CC_GEMV_ADD ||
 	             (epilogue == CC_GEMV_SWIGLU && n % 2 == 0));
 	if (!cc_kernels_gemv_ok(m, k, !a))
-		return cc_error_set(CC_EINVAL, "cc_kernels_gemv: %d rows of %d (1 to %d rows, a "
-		                    "multiple of 8 columns, normalised rows within %d bytes)", m, k,
+		return cc_error_set(CC_EINVAL,
+		                    "cc_kernels_gemv: %d rows of %d (1 to %d rows, a "
+		                    "multiple of 8 columns, normalised rows within %d bytes)",
+		                    m, k,
 		                    CC_GEMV_MAX_ROWS, CC_GEMV_MAX_SMEM);
 	gemv_args g = {out, a, x, norm_w, eps, w, n, k, epilogue};
 	size_t smem = a ? 0 : (size_t)m * k * 2;

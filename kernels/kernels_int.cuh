@@ -14,20 +14,20 @@
 
 /* Evaluate a CUDA runtime call; on failure record "file:line: call: message" and return
  * CC_ECUDA from the enclosing function. */
-#define CC_CUDA_CHECK(call)                                                                \
-	do {                                                                               \
-		cudaError_t e_ = (call);                                                   \
-		if (e_ != cudaSuccess)                                                     \
+#define CC_CUDA_CHECK(call)                                                                       \
+	do {                                                                                      \
+		cudaError_t e_ = (call);                                                          \
+		if (e_ != cudaSuccess)                                                            \
 			return cc_error_set(CC_ECUDA, "%s:%d: %s: %s", __FILE__, __LINE__, #call, \
-			                    cudaGetErrorString(e_));                        \
+			                    cudaGetErrorString(e_));                              \
 	} while (0)
 
 /* After a kernel launch: report a launch failure (bad configuration, no device). */
 #define CC_CUDA_LAUNCHED() CC_CUDA_CHECK(cudaGetLastError())
 
-#define CC_ARG_CHECK(cond)                                                                 \
-	do {                                                                               \
-		if (!(cond))                                                               \
+#define CC_ARG_CHECK(cond)                                                                           \
+	do {                                                                                         \
+		if (!(cond))                                                                         \
 			return cc_error_set(CC_EINVAL, "%s: invalid argument: %s", __func__, #cond); \
 	} while (0)
 
@@ -77,8 +77,10 @@ static inline int cc_kv_check(const cc_kernels_kv *kv)
 {
 	if (!kv || !kv->k || !kv->v || kv->block_size <= 0 ||
 	    kv->kv_heads <= 0 || !cc_kernels_head_dim_ok(kv->head_dim))
-		return cc_error_set(CC_EINVAL, "paged KV description invalid (block_size %d, "
-		                    "kv_heads %d, head_dim %d)", kv ? kv->block_size : 0,
+		return cc_error_set(CC_EINVAL,
+		                    "paged KV description invalid (block_size %d, "
+		                    "kv_heads %d, head_dim %d)",
+		                    kv ? kv->block_size : 0,
 		                    kv ? kv->kv_heads : 0, kv ? kv->head_dim : 0);
 	return CC_OK;
 }

@@ -16,9 +16,9 @@
 
 template <int HD>
 __global__ void __launch_bounds__(OBS_THREADS) obs_stats_kernel(
-    float *out, const uint16_t *q, const float *lse, int lse_stride, int lse_col0,
-    const uint16_t *kpool, const int32_t *block_table, int q_slot0, int w, int nh, int kvh,
-    int bs, size_t bstride, float scale)
+	float *out, const uint16_t *q, const float *lse, int lse_stride, int lse_col0,
+	const uint16_t *kpool, const int32_t *block_table, int q_slot0, int w, int nh, int kvh,
+	int bs, size_t bstride, float scale)
 {
 	__shared__ float ks[OBS_KEYS][HD + 1];
 	__shared__ float part[OBS_QSPLIT][OBS_KEYS];
@@ -79,14 +79,19 @@ extern "C" int cc_kernels_obs_stats(float *out, const uint16_t *q, const float *
 	             scale > 0.f);
 	int n_keys = q_slot0 + w;
 	dim3 grid((n_keys + OBS_KEYS - 1) / OBS_KEYS, kv->kv_heads);
-#define OBS_HD(hd)                                                                         \
-	case hd:                                                                           \
-		obs_stats_kernel<hd><<<grid, OBS_THREADS, 0, stream>>>(                    \
-		    out, q, lse, lse_stride, lse_col0, kv->k, block_table, q_slot0, w, n_heads,   \
-		    kv->kv_heads, kv->block_size, cc_kv_bstride(kv), scale);              \
-		break;
+#define OBS_HD(hd)                                                                                  \
+	case hd:                                                                                    \
+		obs_stats_kernel<hd><<<grid, OBS_THREADS, 0, stream>>>(                             \
+			out, q, lse, lse_stride, lse_col0, kv->k, block_table, q_slot0, w, n_heads, \
+			kv->kv_heads, kv->block_size, cc_kv_bstride(kv), scale);                    \
+		break
 	switch (kv->head_dim) {
-		OBS_HD(16) OBS_HD(32) OBS_HD(64) OBS_HD(80) OBS_HD(96) OBS_HD(128)
+		OBS_HD(16);
+		OBS_HD(32);
+		OBS_HD(64);
+		OBS_HD(80);
+		OBS_HD(96);
+		OBS_HD(128);
 	}
 #undef OBS_HD
 	CC_CUDA_LAUNCHED();

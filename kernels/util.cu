@@ -54,7 +54,7 @@ __global__ void copy_rows_kernel(unsigned char *dst, const uint64_t *dst_off,
 	     i += (size_t)gridDim.x * blockDim.x) {
 		size_t r = i / row16, c = i - r * row16;
 		reinterpret_cast<uint4 *>(dst + dst_off[r])[c] =
-		    reinterpret_cast<const uint4 *>(src + src_off[r])[c];
+			reinterpret_cast<const uint4 *>(src + src_off[r])[c];
 	}
 }
 
@@ -78,7 +78,7 @@ extern "C" int cc_kernels_copy_rows(void *dst, const uint64_t *dst_off, const vo
 	if (blocks > 65535)
 		blocks = 65535;
 	copy_rows_kernel<<<(unsigned)blocks, 256, 0, stream>>>(
-	    (unsigned char *)dst, dst_off, (const unsigned char *)src, src_off, n, row_bytes / 16);
+		(unsigned char *)dst, dst_off, (const unsigned char *)src, src_off, n, row_bytes / 16);
 	CC_CUDA_LAUNCHED();
 	return CC_OK;
 }

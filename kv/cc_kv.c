@@ -18,7 +18,7 @@ struct cc_kv_pool {
 	void *st_ctx;
 	void *base;
 	size_t block_bytes, row_bytes;
-	uint32_t *refs;   /* per block */
+	uint32_t *refs;    /* per block */
 	int32_t *free_ids; /* stack of free block ids */
 	size_t n_free;
 	size_t n_seqs;
@@ -165,8 +165,10 @@ int cc_kv_pool_new_quant(cc_kv_pool **out, const cc_kv_config *cfg, const cc_kv_
 		return cc_error_set(CC_EINVAL, "kv pool: no quantization given");
 	if (storage && storage != cc_kv_storage_host() &&
 	    (!storage->quant_blocks || !storage->regroup))
-		return cc_error_set(CC_EUNSUPPORTED, "kv pool: quantized blocks need host storage or "
-		                    "a provider that quantizes them, not %s", storage->name);
+		return cc_error_set(CC_EUNSUPPORTED,
+		                    "kv pool: quantized blocks need host storage or "
+		                    "a provider that quantizes them, not %s",
+		                    storage->name);
 	return pool_create(out, cfg, q, storage, storage_ctx);
 }
 
@@ -689,9 +691,11 @@ int cc_kv_seq_append_layer(cc_kv_seq *seq, int layer, size_t n, const int32_t *p
 	}
 	L = &seq->layers[layer];
 	if (L->hlen)
-		return cc_error_set(CC_EUNSUPPORTED, "kv append: layer %d keeps a different number "
+		return cc_error_set(CC_EUNSUPPORTED,
+		                    "kv append: layer %d keeps a different number "
 		                    "of tokens per KV head (compacted per head); appending one "
-		                    "layer alone is not supported there", layer);
+		                    "layer alone is not supported there",
+		                    layer);
 	need = (L->len + n + (size_t)bt - 1) / (size_t)bt - L->n_blocks;
 	if (L->len % (size_t)bt && p->refs[L->blocks[L->n_blocks - 1]] > 1)
 		need++;
@@ -806,7 +810,7 @@ static void row_read(const cc_kv_pool *p, int32_t block, int v, int h, int slot,
 		const cc_kv_qlayout *ly = &p->ql;
 		const char *part = base + cc_kv_block_offset(p, block) +
 		                   (v ? (size_t)ly->n_kv_heads * ly->k_head_bytes +
-		                                (size_t)h * ly->v_head_bytes
+		                                    (size_t)h * ly->v_head_bytes
 		                      : (size_t)h * ly->k_head_bytes);
 		cc_kv_qrow_dequant(ly, v, part, slot, out);
 		if (ly->rotate)
@@ -928,8 +932,9 @@ static int seal_provider(cc_kv_seq *seq)
 	for (size_t k = 0; k < n; k++)
 		block_put(p, pairs[2 * k]);
 	if (full)
-		rc = cc_error_set(CC_ENOMEM, "kv cache full: no free quantized block (%zu in the "
-		                  "pool)", p->n_qblocks);
+		rc = cc_error_set(CC_ENOMEM,
+		                  "kv cache full: no free quantized block (%zu in the pool)",
+		                  p->n_qblocks);
 	goto out;
 undo: /* nothing was sealed: the tables get their full-precision blocks back */
 	for (size_t k = 0; k < n; k++) {
@@ -962,8 +967,10 @@ int cc_kv_seq_seal(cc_kv_seq *seq)
 			if (cc_kv_block_is_quant(p, old))
 				continue;
 			if (!p->n_qfree) {
-				rc = cc_error_set(CC_ENOMEM, "kv cache full: no free quantized block "
-				                  "(%zu in the pool)", p->n_qblocks);
+				rc = cc_error_set(CC_ENOMEM,
+				                  "kv cache full: no free quantized block "
+				                  "(%zu in the pool)",
+				                  p->n_qblocks);
 				goto out;
 			}
 			if (!buf && !(buf = malloc(3 * nrow * sizeof(float)))) {
@@ -1056,8 +1063,10 @@ static int compact_quant(cc_kv_seq *seq, int layer, const int32_t *keep, size_t 
 				rel_f++;
 		}
 	if (nq > p->n_qfree + rel_q || nf > p->n_free + rel_f)
-		return cc_error_set(CC_ENOMEM, "kv compact: %zu quantized and %zu full blocks needed, "
-		                    "%zu and %zu available", nq, nf, p->n_qfree + rel_q,
+		return cc_error_set(CC_ENOMEM,
+		                    "kv compact: %zu quantized and %zu full blocks needed, "
+		                    "%zu and %zu available",
+		                    nq, nf, p->n_qfree + rel_q,
 		                    p->n_free + rel_f);
 	if (p->st->regroup)
 		return compact_provider(seq, layer, keep, n_keep, nq, nb);
@@ -1163,8 +1172,10 @@ int cc_kv_seq_compact_heads(cc_kv_seq *seq, int layer, const int32_t *keep,
 	if (!L->hlen && all_eq)
 		return cc_kv_seq_compact(seq, layer, keep, n_keep[0]);
 	if (p->quant)
-		return cc_error_set(CC_EUNSUPPORTED, "kv compact: a different number of tokens per "
-		                    "KV head is not supported on a quantized pool (layer %d)", layer);
+		return cc_error_set(CC_EUNSUPPORTED,
+		                    "kv compact: a different number of tokens per "
+		                    "KV head is not supported on a quantized pool (layer %d)",
+		                    layer);
 	nb = L->n_blocks;
 	oldc = ceil_div(L->len, bt);
 	off = malloc((size_t)nh * sizeof(size_t));
@@ -1184,7 +1195,7 @@ int cc_kv_seq_compact_heads(cc_kv_seq *seq, int layer, const int32_t *keep,
 		size_t hc = ceil_div(head_len(L, h), bt);
 		for (size_t k = 0; k < hc; k++)
 			nl[(size_t)h * oldc + k] =
-			        L->hlen ? head_lanes(L, h)[k] : (kv_lane){(int32_t)k, h};
+				L->hlen ? head_lanes(L, h)[k] : (kv_lane){(int32_t)k, h};
 		off[h] = rows;
 		rows += n_keep[h];
 		c[h] = ceil_div(n_keep[h], bt);
@@ -1386,7 +1397,7 @@ int cc_kv_seq_compact(cc_kv_seq *seq, int layer, const int32_t *keep, size_t n_k
 			for (int v = 0; v < 2; v++) {
 				moves[n_moves].dst = cc_kv_offset(p, L->blocks[i / bt], v, h, (int)(i % bt));
 				moves[n_moves].src =
-				        cc_kv_offset(p, L->blocks[src / bt], v, h, (int)(src % bt));
+					cc_kv_offset(p, L->blocks[src / bt], v, h, (int)(src % bt));
 				n_moves++;
 			}
 		}

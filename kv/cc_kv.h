@@ -31,7 +31,11 @@ extern "C" {
 #endif
 
 /* Element type of the stored rows. */
-typedef enum { CC_KV_F32 = 0, CC_KV_F16 = 1, CC_KV_BF16 = 2 } cc_kv_dtype;
+typedef enum {
+	CC_KV_F32 = 0,
+	CC_KV_F16 = 1,
+	CC_KV_BF16 = 2
+} cc_kv_dtype;
 
 /* Bytes of one element of a cc_kv_dtype (0 for an unknown value). */
 size_t cc_kv_dtype_size(int dtype);
@@ -276,7 +280,11 @@ size_t cc_kv_seq_blocks_held(const cc_kv_seq *seq);
  * the sum back once (cc_kv_hadamard).
  * Reported bytes (cc_kv_pool_stats, cc_kv_seq_bytes) count both classes, scales included. */
 
-typedef enum { CC_KV_QUANT_NONE = 0, CC_KV_QUANT_KIVI = 1, CC_KV_QUANT_ROTATED = 2 } cc_kv_quant;
+typedef enum {
+	CC_KV_QUANT_NONE = 0,
+	CC_KV_QUANT_KIVI = 1,
+	CC_KV_QUANT_ROTATED = 2
+} cc_kv_quant;
 
 /* "kivi" / "rotated" / "none" -> cc_kv_quant; -1 when unknown. */
 int cc_kv_quant_parse(const char *s);
@@ -295,11 +303,11 @@ typedef struct {
 /* Where things are inside one quantized block (derived from cc_kv_config + cc_kv_qconfig). */
 typedef struct {
 	int method, bits;
-	int group;          /* channels per per-token group: 32, or 16 when head_dim % 32 != 0 */
-	int k_per_channel;  /* K params per channel (KIVI) rather than per token */
-	int rotate;         /* K and V rows rotated by H */
+	int group;         /* channels per per-token group: 32, or 16 when head_dim % 32 != 0 */
+	int k_per_channel; /* K params per channel (KIVI) rather than per token */
+	int rotate;        /* K and V rows rotated by H */
 	int head_dim, block_tokens, n_kv_heads;
-	size_t row_bytes;   /* packed row: head_dim * bits / 8 */
+	size_t row_bytes;                  /* packed row: head_dim * bits / 8 */
 	size_t k_head_bytes, v_head_bytes; /* one KV head's data + params in each half */
 	size_t k_params_off, v_params_off; /* params within a head's part: block_tokens * row_bytes */
 	size_t block_bytes;

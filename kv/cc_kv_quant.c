@@ -54,8 +54,10 @@ int cc_kv_qlayout_get(cc_kv_qlayout *out, const cc_kv_config *cfg, const cc_kv_q
 		return cc_error_set(CC_EINVAL, "kv quantization: head_dim %d is not a multiple of 16",
 		                    hd);
 	if (q->method == CC_KV_QUANT_ROTATED && (hd & (hd - 1)))
-		return cc_error_set(CC_EINVAL, "kv quantization: rotated needs a power-of-two "
-		                    "head_dim, not %d", hd);
+		return cc_error_set(CC_EINVAL,
+		                    "kv quantization: rotated needs a power-of-two "
+		                    "head_dim, not %d",
+		                    hd);
 	if (bt <= 0 || q->residual_tokens < 0)
 		return cc_error_set(CC_EINVAL, "kv quantization: block_tokens %d, residual %d", bt,
 		                    q->residual_tokens);
@@ -150,7 +152,7 @@ void cc_kv_qrow_dequant(const cc_kv_qlayout *ly, int v, const void *src, int slo
 	int hd = ly->head_dim, bits = ly->bits, G = ly->group;
 	const uint8_t *row = (const uint8_t *)src + (size_t)slot * ly->row_bytes;
 	const uint16_t *par =
-	        (const uint16_t *)((const uint8_t *)src + (v ? ly->v_params_off : ly->k_params_off));
+		(const uint16_t *)((const uint8_t *)src + (v ? ly->v_params_off : ly->k_params_off));
 	if (!v && ly->k_per_channel) {
 		for (int d = 0; d < hd; d++)
 			out[d] = kvq_dequant_one(kvq_get_code(row, d, bits), kvq_h2f(par[2 * d]),

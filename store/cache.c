@@ -26,12 +26,12 @@
 
 static const char *const stmt_sql[CC_STMT_COUNT] = {
 	[CC_STMT_FIND_REV] = "SELECT r.id FROM revs r JOIN repos p ON p.id = r.repo_id "
-	                     "WHERE p.path = ? AND r.commit_hex = ?",
+			     "WHERE p.path = ? AND r.commit_hex = ?",
 	[CC_STMT_FILE_GRAPH] = "SELECT f.blob_id, g.graph FROM repos p "
-	                       "JOIN revs r ON r.repo_id = p.id "
-	                       "JOIN rev_files f ON f.rev_id = r.id AND f.path = ? "
-	                       "JOIN graphs g ON g.blob_id = f.blob_id "
-	                       "WHERE p.path = ? AND r.commit_hex = ?",
+			       "JOIN revs r ON r.repo_id = p.id "
+			       "JOIN rev_files f ON f.rev_id = r.id AND f.path = ? "
+			       "JOIN graphs g ON g.blob_id = f.blob_id "
+			       "WHERE p.path = ? AND r.commit_hex = ?",
 	[CC_STMT_REV_BLOB] = "SELECT blob_id FROM rev_files WHERE rev_id=? AND path=?",
 	[CC_STMT_GRAPH] = "SELECT graph FROM graphs WHERE blob_id=?",
 	[CC_STMT_CONTENT] = "SELECT content FROM contents WHERE blob_id=?",

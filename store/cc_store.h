@@ -74,38 +74,41 @@ int cc_store_default_db_path(char **out, const char *repo_path);
 /* ---- indexing ---------------------------------------------------------------------------- */
 
 typedef struct {
-	const char *phase;     /* "listing", "parsing", "linking" */
-	uint64_t files_total;  /* files considered in the revision */
-	uint64_t blobs_total;  /* blobs that need parsing */
-	uint64_t blobs_done;   /* blobs parsed and stored so far */
-	uint64_t bytes_total;  /* bytes of the blobs that need parsing, when known (work tree);
-	                          0 for a commit, whose blob sizes are read while parsing */
+	const char *phase;    /* "listing", "parsing", "linking" */
+	uint64_t files_total; /* files considered in the revision */
+	uint64_t blobs_total; /* blobs that need parsing */
+	uint64_t blobs_done;  /* blobs parsed and stored so far */
+	/* bytes of the blobs that need parsing, when known (work tree); 0 for a commit, whose
+	 * blob sizes are read while parsing */
+	uint64_t bytes_total;
 	uint64_t bytes_done;
 } cc_index_progress;
 
 typedef struct {
 	const char *rev;       /* rev-spec; NULL = "HEAD"; CC_STORE_WORKTREE = the working tree */
 	size_t max_file_bytes; /* files larger are skipped ("too-large"); 0 = 1 MiB; at most 1 GiB */
-	const char *const *exclude; /* extra fnmatch(3) patterns on repo-relative paths (and on
-	                               each directory, as "dir/"), NULL-terminated; may be NULL */
-	int no_default_excludes;    /* do not apply the built-in vendored/generated patterns nor
-	                               the "@generated" / "DO NOT EDIT" markers of file heads */
-	int threads;                /* parser threads; 0 = all cores */
-	volatile int *cancel;       /* polled; non-zero stops the run with CC_ECANCELED */
-	void (*progress)(void *ud, const cc_index_progress *p); /* called from the calling thread */
+	/* extra fnmatch(3) patterns on repo-relative paths (and on each directory, as "dir/"),
+	 * NULL-terminated; may be NULL */
+	const char *const *exclude;
+	/* do not apply the built-in vendored/generated patterns nor the "@generated" / "DO NOT
+	 * EDIT" markers of file heads */
+	int no_default_excludes;
+	int threads;          /* parser threads; 0 = all cores */
+	volatile int *cancel; /* polled; non-zero stops the run with CC_ECANCELED */
+	/* called from the calling thread */
+	void (*progress)(void *ud, const cc_index_progress *p);
 	void *progress_ud;
 } cc_index_opts;
 
 typedef struct {
 	char *path;
-	char *reason; /* "binary", "too-large", "vendored", "generated", "excluded" (a pattern
-	                 of cc_index_opts.exclude), "symlink", "submodule", "unreadable",
-	                 "not-regular-file" (FIFO, device, ...), "changed-while-indexing" (the
-	                 work tree file was replaced between listing and reading), "git-lfs
-	                 pointer", "too-many-nodes", or what analysis refused: "nesting too deep
-	                 (...)", "parse timed out (...)", "analysis-failed: <message>". A skipped
-	                 directory is listed once,
-	                 as "dir/". */
+	/* "binary", "too-large", "vendored", "generated", "excluded" (a pattern of
+	 * cc_index_opts.exclude), "symlink", "submodule", "unreadable", "not-regular-file"
+	 * (FIFO, device, ...), "changed-while-indexing" (the work tree file was replaced
+	 * between listing and reading), "git-lfs pointer", "too-many-nodes", or what analysis
+	 * refused: "nesting too deep (...)", "parse timed out (...)", "analysis-failed:
+	 * <message>". A skipped directory is listed once, as "dir/". */
+	char *reason;
 } cc_index_skip;
 
 /* A file indexed with syntax errors (its graph covers what parsed). */
@@ -118,22 +121,25 @@ typedef struct {
 /* Summary of one run: totals for the indexed revision (all its files, whether parsed now or
  * reused). Files in languages codecomp does not analyse are not counted nor listed. */
 typedef struct {
-	uint64_t files;        /* files indexed in the revision */
-	uint64_t bytes;        /* their bytes */
-	uint64_t nodes;        /* graph nodes of those files */
-	uint64_t edges;        /* intra-file edges plus resolved call edges */
-	uint64_t parsed_blobs; /* blobs analysed by this run (not those read, then skipped
-	                          as binary, generated, too large, ...) */
-	uint64_t reused_blobs; /* blobs found in the store already (stored, or known to be
-	                          skipped for their content: binary, generated, ...) */
-	uint64_t errors;       /* syntax errors (ERROR/MISSING nodes) over the files */
-	cc_index_error_file *error_files; /* the files with syntax errors, in path order (the
-	                          first CC_INDEX_MAX_ERROR_FILES; errors counts them all) */
+	uint64_t files; /* files indexed in the revision */
+	uint64_t bytes; /* their bytes */
+	uint64_t nodes; /* graph nodes of those files */
+	uint64_t edges; /* intra-file edges plus resolved call edges */
+	/* blobs analysed by this run (not those read, then skipped as binary, generated, too
+	 * large, ...) */
+	uint64_t parsed_blobs;
+	/* blobs found in the store already (stored, or known to be skipped for their content:
+	 * binary, generated, ...) */
+	uint64_t reused_blobs;
+	uint64_t errors; /* syntax errors (ERROR/MISSING nodes) over the files */
+	/* the files with syntax errors, in path order (the first CC_INDEX_MAX_ERROR_FILES;
+	 * errors counts them all) */
+	cc_index_error_file *error_files;
 	size_t n_error_files;
 	cc_index_skip *skipped;
 	size_t n_skipped;
 	double seconds;
-	char commit[41];       /* the commit indexed (hex), or "worktree" */
+	char commit[41]; /* the commit indexed (hex), or "worktree" */
 } cc_index_result;
 
 /* Index a revision of the git repository at repo_path into s (see cc_index_opts). Blobs
@@ -169,8 +175,8 @@ const char *cc_store_rev_path(const cc_store_rev *r, size_t i);
 
 /* A resolved call edge: call node (global id) -> candidate method definition. */
 typedef struct {
-	int64_t src;       /* global id of the call node (in this file) */
-	int64_t dst;       /* global id of the method definition */
+	int64_t src;          /* global id of the call node (in this file) */
+	int64_t dst;          /* global id of the method definition */
 	const char *dst_path; /* file of the definition, owned by the revision */
 	uint32_t dst_index;   /* node index of the definition in that file */
 	float confidence;     /* (0, 1]; several candidates share the mass */
@@ -179,12 +185,12 @@ typedef struct {
 /* One file of a revision, plain data owned by the caller (free with cc_store_file_free). */
 typedef struct {
 	char *path;
-	char oid[41];          /* git blob id (hex) */
-	char *content;         /* the blob's bytes, NUL-terminated for convenience */
+	char oid[41];  /* git blob id (hex) */
+	char *content; /* the blob's bytes, NUL-terminated for convenience */
 	size_t len;
-	cc_file_graph *graph;  /* nodes and intra-file edges as produced by analysis */
-	int64_t base_id;       /* global id of graph->nodes[i] is base_id + i */
-	cc_store_call *calls;  /* call edges leaving this file, ordered by src */
+	cc_file_graph *graph; /* nodes and intra-file edges as produced by analysis */
+	int64_t base_id;      /* global id of graph->nodes[i] is base_id + i */
+	cc_store_call *calls; /* call edges leaving this file, ordered by src */
 	size_t n_calls;
 } cc_store_file;
 
@@ -226,8 +232,8 @@ typedef struct {
 	char commit[41]; /* hex, or "worktree" */
 	int64_t files, bytes, nodes, edges, errors;
 	int64_t indexed_at; /* Unix time */
-	cc_store_error_file *error_files; /* syntax errors first, then by path; at most
-	                                   * CC_STORE_STATUS_MAX_ERROR_FILES */
+	/* syntax errors first, then by path; at most CC_STORE_STATUS_MAX_ERROR_FILES */
+	cc_store_error_file *error_files;
 	size_t n_error_files;
 	int64_t error_files_total; /* how many there are */
 } cc_store_status_rev;
@@ -237,8 +243,8 @@ typedef struct {
 	size_t n_revs;
 } cc_store_status_repo;
 typedef struct {
-	char *db;                    /* database path */
-	int64_t db_bytes;            /* database file plus its WAL */
+	char *db;         /* database path */
+	int64_t db_bytes; /* database file plus its WAL */
 	int schema_version;
 	int64_t blobs, blob_bytes;
 	cc_store_status_repo *repos; /* ordered by path */
@@ -252,12 +258,12 @@ void cc_store_status_clear(cc_store_status *st); /* NULL ok; zeroes *st */
 
 /* A definition (method or type_decl) visible in the revision. */
 typedef struct {
-	int64_t id;          /* global node id */
-	const char *path;    /* owned by the revision */
-	uint32_t index;      /* node index in that file */
-	uint8_t kind;        /* CC_NODE_METHOD or CC_NODE_TYPE_DECL */
-	const char *name;    /* simple name, owned by the revision */
-	const char *qual;    /* qualified name ("Class.method") or "" */
+	int64_t id;       /* global node id */
+	const char *path; /* owned by the revision */
+	uint32_t index;   /* node index in that file */
+	uint8_t kind;     /* CC_NODE_METHOD or CC_NODE_TYPE_DECL */
+	const char *name; /* simple name, owned by the revision */
+	const char *qual; /* qualified name ("Class.method") or "" */
 } cc_store_def;
 
 /* All definitions named `name` (simple name) in the revision, ordered by path then index.

@@ -504,11 +504,11 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 	if (rd_bytes(&r, out->pool, out->pool_len))
 		goto bad;
 	out->pool[out->pool_len] = 0;
-#define OFF(v)                                                                             \
-	do {                                                                               \
-		(v) = rd_u32(&r);                                                          \
-		if ((v) >= out->pool_len)                                                  \
-			r.bad = 1;                                                         \
+#define OFF(v)                            \
+	do {                              \
+		(v) = rd_u32(&r);         \
+		if ((v) >= out->pool_len) \
+			r.bad = 1;        \
 	} while (0)
 	out->n_defs = rd_u32(&r);
 	if (r.bad || out->n_defs > len)

@@ -25,14 +25,14 @@
 /* One distinct blob of the listing. */
 typedef struct {
 	git_oid oid;
-	int lkey;           /* language key (lang_key): a blob is stored once per language */
-	size_t first;       /* index of its first file in the listing */
-	int64_t blob_id;    /* 0 = not stored */
-	uint64_t size;      /* bytes of the blob */
-	const char *skip;   /* content-level skip (binary, generated, ...) */
-	char *skip_own;     /* the reason when not a static string (skip points here) */
+	int lkey;         /* language key (lang_key): a blob is stored once per language */
+	size_t first;     /* index of its first file in the listing */
+	int64_t blob_id;  /* 0 = not stored */
+	uint64_t size;    /* bytes of the blob */
+	const char *skip; /* content-level skip (binary, generated, ...) */
+	char *skip_own;   /* the reason when not a static string (skip points here) */
 	uint32_t n_nodes, n_edges, n_errors;
-	int parse;          /* needs parsing in this run */
+	int parse; /* needs parsing in this run */
 } uniq_blob;
 
 /* What a parser thread hands the writer. */
@@ -354,7 +354,8 @@ static int lookup_existing(cc_store *s, uniq_blob *u, size_t n, int markers, uin
 	sqlite3_stmt *st = NULL, *sk = NULL;
 	int rc = sqlite3_prepare_v2(
 		s->db, "SELECT id, n_nodes, n_edges, n_errors, size FROM blobs WHERE oid=? AND "
-		       "(lang=? OR lang=?)", -1, &st, NULL);
+		       "(lang=? OR lang=?)",
+		-1, &st, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(s->db, "SELECT reason, size FROM skipped_blobs WHERE oid=?",
 		                        -1, &sk, NULL);
@@ -515,8 +516,8 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 	pthread_cond_init(&p.cv_writer, NULL);
 
 	static const char *sql_blob = "INSERT INTO blobs(oid, lang, size, n_nodes, n_edges, "
-	                              "n_errors, links) VALUES(?,?,?,?,?,?,?) "
-	                              "ON CONFLICT(oid, lang) DO NOTHING";
+				      "n_errors, links) VALUES(?,?,?,?,?,?,?) "
+				      "ON CONFLICT(oid, lang) DO NOTHING";
 	if (sqlite3_prepare_v2(s->db, sql_blob, -1, &w.blob, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, "INSERT INTO graphs(blob_id, graph) VALUES(?,?)", -1,
 	                       &w.graph, NULL) != SQLITE_OK ||
@@ -718,14 +719,14 @@ static int record_revision(cc_store *s, const char *repo_key, const cc_git_listi
 
 	if ((rc = exec(s, "BEGIN IMMEDIATE", "recording the revision")))
 		return rc;
-#define PREP(stmt, sql)                                                                    \
-	do {                                                                               \
-		sqlite3_finalize(stmt);                                                    \
-		stmt = NULL;                                                               \
-		if (sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL) != SQLITE_OK) {        \
+#define PREP(stmt, sql)                                                                            \
+	do {                                                                                       \
+		sqlite3_finalize(stmt);                                                            \
+		stmt = NULL;                                                                       \
+		if (sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL) != SQLITE_OK) {                \
 			rc = cc_store_sqlerr(s, sqlite3_errcode(s->db), "recording the revision"); \
-			goto out;                                                          \
-		}                                                                          \
+			goto out;                                                                  \
+		}                                                                                  \
 	} while (0)
 	PREP(st, "INSERT OR IGNORE INTO repos(path) VALUES(?)");
 	sqlite3_bind_text(st, 1, repo_key, -1, SQLITE_STATIC);

@@ -228,8 +228,9 @@ static json_t *node_json(const cc_file_graph *g, uint32_t i, int64_t base, json_
 	if (!o)
 		return NULL;
 	json_object_set_new_nocheck(o, "id", json_integer(base + i));
-	json_object_set_new_nocheck(o, "kind", kind_value(kinds, CC_NODE_KIND_COUNT, n->kind,
-	                                                  cc_node_kind_name((cc_node_kind)n->kind)));
+	json_object_set_new_nocheck(o, "kind",
+	                            kind_value(kinds, CC_NODE_KIND_COUNT, n->kind,
+	                                       cc_node_kind_name((cc_node_kind)n->kind)));
 	json_object_set_new_nocheck(o, "name",
 	                            *cc_graph_str(g, n->name) ? intern_name(names, g, n->name)
 	                                                      : json_null());
@@ -355,6 +356,12 @@ out:
 
 /* ---- status ---- */
 
+/* A revision's "commit": its commit id, or null for the working tree. */
+static json_t *commit_json(const char *commit)
+{
+	return strcmp(commit, "worktree") ? json_string(commit) : json_null();
+}
+
 int cc_store_status_json(json_t **out, cc_store *s)
 {
 	cc_store_status st;
@@ -386,9 +393,7 @@ json_t *cc_store_status_to_json(const cc_store_status *st)
 			const cc_store_status_rev *v = &r->revs[k];
 			json_t *rv = json_object();
 			ok = rv && !json_object_set_new(rv, "rev", json_string(v->commit)) &&
-			     !json_object_set_new(rv, "commit", strcmp(v->commit, "worktree")
-			                                            ? json_string(v->commit)
-			                                            : json_null()) &&
+			     !json_object_set_new(rv, "commit", commit_json(v->commit)) &&
 			     !json_object_set_new(rv, "files", json_integer(v->files)) &&
 			     !json_object_set_new(rv, "bytes", json_integer(v->bytes)) &&
 			     !json_object_set_new(rv, "nodes", json_integer(v->nodes)) &&

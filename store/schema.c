@@ -143,7 +143,8 @@ static int migrate(cc_store *s)
 		return CC_OK;
 	if (s->readonly)
 		return cc_error_set(CC_EDB, "database %s has schema version %d; run codecomp index to "
-		                            "upgrade it", s->path, version);
+		                            "upgrade it",
+		                    s->path, version);
 	rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return cc_store_sqlerr(s, rc, "starting the schema migration");
@@ -227,8 +228,8 @@ static int check_resolver_version(cc_store *s)
 		return CC_OK;
 	rc = sqlite3_exec(s->db,
 	                  "BEGIN IMMEDIATE; UPDATE rev_files SET n_calls=-1 WHERE n_calls>=0;"
-	                  "INSERT OR REPLACE INTO meta(key, value) VALUES('resolver', '"
-	                  CC_STORE_RESOLVER_VERSION "'); COMMIT",
+	                  "INSERT OR REPLACE INTO meta(key, value) VALUES('resolver', '" CC_STORE_RESOLVER_VERSION
+	                  "'); COMMIT",
 	                  NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		int r = cc_store_sqlerr(s, rc, "resetting call counts of other resolution rules");

@@ -59,7 +59,7 @@ struct cc_store {
 		char *arg;           /* repo_path as the caller gave it */
 		cc_repo_stamp stamp; /* of arg and its git dir when opened */
 		git_repository *repo;
-		char *key;           /* cc_git_repo_key */
+		char *key; /* cc_git_repo_key */
 	} repo;
 	sqlite3_stmt *stmt[CC_STMT_COUNT];
 	/* The revision edges were last answered from, with the data version of the database it
@@ -117,15 +117,17 @@ int cc_graph_decode_part(cc_file_graph **out, const void *data, size_t len, int 
 /* Per-blob link info: what call resolution needs, small enough to load for a revision. */
 typedef struct {
 	uint32_t index;
-	uint8_t kind;      /* CC_NODE_METHOD / CC_NODE_TYPE_DECL */
+	uint8_t kind;        /* CC_NODE_METHOD / CC_NODE_TYPE_DECL */
 	uint32_t name, qual; /* offsets into the link pool */
 	uint32_t nested;     /* defined inside a method (a local function; version 2) */
-	uint32_t bases;      /* type declarations: the simple names of the base classes and
-	                        interfaces, comma-separated, or "" (version 3) */
-	uint32_t fields;     /* type declarations: data members and their types,
-	                        "name:Type,..." (cc_class_fields), or "" (version 4) */
-	uint32_t ret;        /* methods: the declared return type (cc_method_return), or ""
-	                        (version 4) */
+	/* type declarations: the simple names of the base classes and interfaces,
+	 * comma-separated, or "" (version 3) */
+	uint32_t bases;
+	/* type declarations: data members and their types, "name:Type,..." (cc_class_fields),
+	 * or "" (version 4) */
+	uint32_t fields;
+	/* methods: the declared return type (cc_method_return), or "" (version 4) */
+	uint32_t ret;
 } cc_link_def;
 typedef struct {
 	uint32_t index;
@@ -145,8 +147,9 @@ typedef struct {
 	uint32_t n_imports;
 	char *pool;
 	uint32_t pool_len;
-	uint32_t aliases; /* C/C++ type aliases the file declares, "Name:Type,..."
-	                     (cc_type_aliases), or "" (version 5) */
+	/* C/C++ type aliases the file declares, "Name:Type,..." (cc_type_aliases), or ""
+	 * (version 5) */
+	uint32_t aliases;
 } cc_links;
 
 /* CC_ENOMEM is the only failure. */
@@ -163,8 +166,9 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
                                   v's type, the owner of F, not the receiver's) */
 typedef struct {
 	uint32_t flags; /* CC_CALL_* */
-	char *rtype;    /* simple type name of the receiver variable (malloc'd), or NULL; "*T": a
-	                   smart pointer or box of T */
+	/* simple type name of the receiver variable (malloc'd), or NULL; "*T": a smart pointer
+	 * or box of T */
+	char *rtype;
 } cc_call_info;
 /* Fill out[0, g->n_nodes) (entries of call nodes only; others zeroed). The caller frees
  * each rtype (also on failure). src NULL: all zero. CC_ENOMEM is the only failure. */
@@ -221,9 +225,9 @@ typedef struct {
 typedef struct {
 	cc_git_file *files;
 	size_t n, cap;
-	char *workdir;    /* with trailing '/', NULL for bare repositories */
-	char commit[41];  /* hex, or "worktree" */
-	int oom;          /* an allocation failed while listing (cc_git_list fails CC_ENOMEM) */
+	char *workdir;   /* with trailing '/', NULL for bare repositories */
+	char commit[41]; /* hex, or "worktree" */
+	int oom;         /* an allocation failed while listing (cc_git_list fails CC_ENOMEM) */
 } cc_git_listing;
 
 /* Open a repository with a clear error (CC_EGIT "PATH is not a git repository"). */
@@ -269,10 +273,10 @@ typedef struct {
 	int64_t n_calls; /* -1: not known */
 } cc_rev_entry;
 typedef struct {
-	int64_t rev_id;   /* 0: no base */
+	int64_t rev_id; /* 0: no base */
 	cc_rev_entry *v;
 	size_t n;
-	int complete;     /* every n_calls is known */
+	int complete; /* every n_calls is known */
 } cc_rev_base;
 
 /* Load the base of a new revision of repo_id: the most recently indexed revision of the same

@@ -304,10 +304,12 @@ int cc_ts_paths(char **text, git_repository *repo, const cc_git_listing *l)
 				goto out;
 			const char *pat;
 			json_t *targets;
-			json_object_foreach(paths, pat, targets) {
+			json_object_foreach(paths, pat, targets)
+			{
 				size_t ti;
 				json_t *t;
-				json_array_foreach(targets, ti, t) {
+				json_array_foreach(targets, ti, t)
+				{
 					char tp[1024];
 					const char *ts = json_string_value(t);
 					if (!ts || strchr(pat, '\t') || strchr(pat, '\n') || !join(tp, base, ts))

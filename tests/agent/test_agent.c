@@ -314,7 +314,7 @@ static void test_concurrent(cc_agent *a)
 	for (int k = 0; k < 8; k++) {
 		CHECK_EQ_INT(par[k].rc, CC_OK);
 		CHECK(par[k].n == serial[k].n && !memcmp(par[k].ids, serial[k].ids,
-		                                          serial[k].n * sizeof(int32_t)));
+		                                         serial[k].n * sizeof(int32_t)));
 	}
 	cc_agent_session_close(a, s1.id);
 	cc_agent_session_close(a, s2.id);
@@ -336,7 +336,8 @@ static void test_repo(cc_agent *a)
 	snprintf(cmd, sizeof(cmd),
 	         "cp -r fixtures/repos/python/. %s && cd %s && git init -q && git add -A && "
 	         "git -c user.name=t -c user.email=t@t commit -qm init && %s/codecomp index %s "
-	         ">/dev/null", dir, dir, bin, dir);
+	         ">/dev/null",
+	         dir, dir, bin, dir);
 	CHECK_EQ_INT(system(cmd), 0);
 	o.model = model;
 	o.repo = dir;
@@ -393,7 +394,8 @@ static void test_reply(cc_agent *a)
 	{
 		json_t *g = json_pack("{s:s, s:s, s:i}", "id",
 		                      json_string_value(json_object_get(res, "id")), "prompt", "x",
-		                      "max_new", 3), *gr = NULL;
+		                      "max_new", 3);
+		json_t *gr = NULL;
 		CHECK_EQ_INT(cc_agent_call(&gr, a, "session.generate", g, NULL, NULL), CC_OK);
 		CHECK(json_array_size(json_object_get(gr, "ids")) <= 3);
 		json_decref(gr);

@@ -266,7 +266,8 @@ static void test_batching(void)
 		CHECK_EQ_INT(cc_agent_session_generate(&r, a, ids[1], &g), CC_EIO);
 		CHECK(strstr(cc_error_last(), "cpu:1") && strstr(cc_error_last(), "taken out"));
 		CHECK_EQ_INT(cc_agent_session_score(&(cc_agent_score_result){0}, a, ids[1], "x = 1\n",
-		                                    6), CC_EIO);
+		                                    6),
+		             CC_EIO);
 		/* the other device still serves */
 		CHECK_EQ_INT(cc_agent_session_generate(&r, a, ids[0], &g), CC_OK);
 		cc_agent_gen_result_clear(&r);

@@ -57,9 +57,12 @@ int main(void)
 	                "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n");
 	free(s);
 	/* Plain ChatML without a default system prompt (parsed from text). */
-	CHECK_EQ_INT(cc_chat_template_parse(&t, "{% for message in messages %}{{'<|im_start|>' + "
+	CHECK_EQ_INT(cc_chat_template_parse(&t,
+	                                    "{% for message in messages %}{{'<|im_start|>' + "
 	                                    "message['role'] + '\\n' + message['content'] + "
-	                                    "'<|im_end|>' + '\\n'}}{% endfor %}", NULL), CC_OK);
+	                                    "'<|im_end|>' + '\\n'}}{% endfor %}",
+	                                    NULL),
+	             CC_OK);
 	CHECK(t.default_system == NULL);
 	CHECK_EQ_INT(cc_chat_render(&s, NULL, &t, conv, 1, 1), CC_OK);
 	CHECK_EQ_STR(s, "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n");
@@ -88,9 +91,11 @@ int main(void)
 	CHECK_EQ_INT(cc_chat_template_load(&t, "fixtures/chat/none"), CC_ENOTFOUND);
 	CHECK(strstr(cc_error_last(), "no chat template") != NULL);
 	CHECK_EQ_INT(cc_chat_template_load(&t, "fixtures/chat/absent"), CC_ENOTFOUND);
-	CHECK_EQ_INT(cc_chat_template_parse(&t, "{{ '<|start_header_id|>' }}<|end_header_id|>"
+	CHECK_EQ_INT(cc_chat_template_parse(&t,
+	                                    "{{ '<|start_header_id|>' }}<|end_header_id|>"
 	                                    "<|eot_id|>Cutting Knowledge Date: December 2023",
-	                                    NULL), CC_EUNSUPPORTED);
+	                                    NULL),
+	             CC_EUNSUPPORTED);
 	CHECK(strstr(cc_error_last(), "3.1") != NULL);
 	CHECK_EQ_INT(cc_chat_template_load(&t, "fixtures/chat/qwen2.5"), CC_OK);
 	const cc_chat_message bad[] = {{"user", "a"}, {"tool", "b"}};

@@ -192,8 +192,9 @@ static inline void batch_check(cc_model *m, double tol, double min_agree, const 
 			tok[i] = ta; /* both continue with the alone-decoded token */
 		}
 	}
-	fprintf(stderr, "%s: batched vs alone: %d/%d greedy tokens agree, max rel logit diff "
-	        "%.3g\n", what, agree, total, worst);
+	fprintf(stderr,
+	        "%s: batched vs alone: %d/%d greedy tokens agree, max rel logit diff %.3g\n",
+	        what, agree, total, worst);
 	CHECK(total > 0 && agree >= min_agree * total);
 	CHECK(worst <= tol);
 	/* the compacted session's per-layer lengths moved together with its tokens */

@@ -14,7 +14,10 @@
 #include <stdlib.h>
 
 #define DIR "fixtures/engine/qwen2-tiny"
-enum { V = 512, N = 50 };
+enum {
+	V = 512,
+	N = 50
+};
 
 static cc_model *g_m;
 

@@ -169,8 +169,9 @@ static const char *convert_to(const char *name, const char *dt)
 		json_t *o = json_object_get(v, "data_offsets");
 		if (!o)
 			continue;
-		total += (size_t)(json_integer_value(json_array_get(o, 1)) -
-		                  json_integer_value(json_array_get(o, 0))) / 2 * (f32 ? 4 : 2);
+		json_int_t span = json_integer_value(json_array_get(o, 1)) -
+		                  json_integer_value(json_array_get(o, 0));
+		total += (size_t)span / 2 * (f32 ? 4 : 2);
 	}
 	unsigned char *data = malloc(total);
 	json_object_foreach(h, key, v)
@@ -203,8 +204,8 @@ static const char *convert_to(const char *name, const char *dt)
 		size_t nb = n * (f32 ? 4 : 2);
 		json_t *nv = json_deep_copy(v);
 		json_object_set_new(nv, "dtype", json_string(dt));
-		json_object_set_new(nv, "data_offsets", json_pack("[II]", (json_int_t)off,
-		                                                  (json_int_t)(off + nb)));
+		json_object_set_new(nv, "data_offsets",
+		                    json_pack("[II]", (json_int_t)off, (json_int_t)(off + nb)));
 		json_object_set_new(out, key, nv);
 		off += nb;
 	}
@@ -230,8 +231,8 @@ static const char *sharded(const char *name, int drop_second)
 		if (!json_object_get(v, "data_offsets"))
 			continue;
 		json_object_set(i % 2 ? b : a, key, v);
-		json_object_set_new(map, key, json_string(i % 2 ? "part-2.safetensors"
-		                                                : "part-1.safetensors"));
+		const char *part = i % 2 ? "part-2.safetensors" : "part-1.safetensors";
+		json_object_set_new(map, key, json_string(part));
 		i++;
 	}
 	/* each shard keeps the whole data area; offsets stay valid */

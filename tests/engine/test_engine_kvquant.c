@@ -202,8 +202,10 @@ int main(void)
 			o.kv_dtype_set = 1;
 			CHECK_EQ_INT(run(m, &o, ids, x, &st), CC_OK);
 			compare(ref, x, N_TGT, mi.vocab, &kl, &agree);
-			fprintf(stderr, "%s int%d: KL %.5f nats, top-1 agreement %.3f, KV bytes %zu "
-			        "(f32 %zu)\n", cc_kv_quant_name(method), bits, kl, agree, st.seq_bytes,
+			fprintf(stderr,
+			        "%s int%d: KL %.5f nats, top-1 agreement %.3f, KV bytes %zu "
+			        "(f32 %zu)\n",
+			        cc_kv_quant_name(method), bits, kl, agree, st.seq_bytes,
 			        st_ref.seq_bytes);
 			if (bits == 8) {
 				CHECK(kl < 0.005);

@@ -63,10 +63,11 @@ static void check_scores(cc_model *m, const int32_t *ids, size_t n, json_t *ref_
 			CHECK_NEAR(tl[pos * 5 + (size_t)j], want, NLL_TOL);
 			/* ids must agree unless two candidates are tied within the tolerance */
 			if (ti[pos * 5 + (size_t)j] != json_integer_value(json_array_get(rid, (size_t)j))) {
-				int near_tie = (j > 0 && fabs(want - json_number_value(json_array_get(
-				                                             rlp, (size_t)j - 1))) < NLL_TOL) ||
-				               (j < 4 && fabs(want - json_number_value(json_array_get(
-				                                             rlp, (size_t)j + 1))) < NLL_TOL);
+				/* json_array_get returns NULL past either end; j bounds the use */
+				json_t *prev = json_array_get(rlp, (size_t)j - 1);
+				json_t *next = json_array_get(rlp, (size_t)j + 1);
+				int near_tie = (j > 0 && fabs(want - json_number_value(prev)) < NLL_TOL) ||
+				               (j < 4 && fabs(want - json_number_value(next)) < NLL_TOL);
 				CHECK(near_tie);
 			}
 		}

@@ -37,8 +37,7 @@ static const tiny_shape tiny_shapes[] = {
 	{"hd 80 (20/4, group 5)", 0, 2, 64, 20, 4, 80, 96, 160, 0},
 	{"hd 96 (24/8, group 3)", 1, 2, 64, 24, 8, 96, 96, 160, 0},
 	{"group 16 (32/2, hd 64)", 0, 2, 64, 32, 2, 64, 96, 160, 0},
-	{"llama-3.1-8b heads with llama3 rope scaling (32/8, hd 128)", 0, 2, 64, 32, 8, 128, 96,
-	 160, 1},
+	{"llama-3.1-8b heads with llama3 rope scaling (32/8, hd 128)", 0, 2, 64, 32, 8, 128, 96, 160, 1},
 };
 #define TINY_N_SHAPES (sizeof(tiny_shapes) / sizeof(tiny_shapes[0]))
 
@@ -65,7 +64,7 @@ static inline double tiny_uniform(void)
 }
 
 static inline float *tiny_add(tiny_model *m, const char *name, int64_t d0, int64_t d1, double scale,
-                       double offset)
+                              double offset)
 {
 	tiny_tensor *t = &m->t[m->n++];
 	size_t n = (size_t)d0 * (size_t)(d1 ? d1 : 1);
@@ -96,8 +95,8 @@ static inline void tiny_model_make(tiny_model *m, const tiny_shape *s, uint64_t 
 	/* projections scaled so that activations stay O(1) and attention is not uniform */
 	double sa = 1.5 / sqrt((double)H), so = 1.0 / sqrt((double)Q), sd = 1.0 / sqrt((double)I);
 	for (int l = 0; l < s->n_layers; l++) {
-#define T(suffix, d0, d1, sc, off)                                                          \
-	snprintf(nm, sizeof(nm), "model.layers.%d.%s", l, suffix);                          \
+#define T(suffix, d0, d1, sc, off)                                 \
+	snprintf(nm, sizeof(nm), "model.layers.%d.%s", l, suffix); \
 	tiny_add(m, nm, d0, d1, sc, off)
 		T("input_layernorm.weight", H, 0, 0.2, 1.0);
 		T("self_attn.q_proj.weight", Q, H, 2 * sa, 0);
@@ -204,7 +203,7 @@ static inline int tiny_model_write(const tiny_model *m, const char *dir)
 
 /* y[o] = sum_i W[o][i] x[i] (+ b[o]) for a [out][in] weight. */
 static inline void tiny_linear(double *y, const double *x, const float *W, const float *b, int out,
-                        int in)
+                               int in)
 {
 	for (int o = 0; o < out; o++) {
 		double a = b ? b[o] : 0;

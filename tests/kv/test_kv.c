@@ -12,7 +12,12 @@
 #include <math.h>
 #include <stdint.h>
 
-enum { NL = 3, NH = 2, HD = 8, BT = 16 };
+enum {
+	NL = 3,
+	NH = 2,
+	HD = 8,
+	BT = 16
+};
 
 /* The value every test writes for element d of the K (v=0) / V (v=1) row of a token. */
 static float val(int layer, int v, int head, int pos, int d)
@@ -291,8 +296,8 @@ int main(void)
 		enum { NK = 17 };
 		int32_t keep[NH * NK];
 		for (int i = 0; i < NK; i++) {
-			keep[i] = 2 * i;                     /* head 0: even slots 0..32 */
-			keep[NK + i] = i < 10 ? i : 18 + i;  /* head 1: 0..9 then 28..34 */
+			keep[i] = 2 * i;                    /* head 0: even slots 0..32 */
+			keep[NK + i] = i < 10 ? i : 18 + i; /* head 1: 0..9 then 28..34 */
 		}
 		cc_kv_pool_stats_get(&st, g_pool);
 		size_t used = st.blocks_used;

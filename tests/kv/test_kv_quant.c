@@ -129,7 +129,7 @@ static void test_roundtrip(void)
 				CHECK_EQ_INT(bad, 0);
 				CHECK_EQ_INT(bad_scale, 0);
 				CHECK(bi == 0 || rel > prev);
-				CHECK(rel < (bits[bi] == 8 ? 0.02 : bits[bi] == 4 ? 0.2 : 0.8));
+				CHECK(rel < (bits[bi] == 8 ? 0.02 : (bits[bi] == 4 ? 0.2 : 0.8)));
 				prev = rel;
 			}
 		}
@@ -277,7 +277,7 @@ static void test_pool(int method)
 	double bound = method == CC_KV_QUANT_KIVI ? 0.15 : 0.5;
 	CHECK(e0 > 0 && e0 < bound);
 	CHECK_EQ_INT(cc_kv_seq_bytes(a), (size_t)NLY * (2 * ly->block_bytes +
-	                                               2 * cc_kv_block_bytes(p)));
+	                                                2 * cc_kv_block_bytes(p)));
 	cc_kv_pool_stats_get(&st, p);
 	CHECK_EQ_INT(st.bytes_used, cc_kv_seq_bytes(a));
 	CHECK_EQ_INT(st.qblocks_used, 2 * NLY);

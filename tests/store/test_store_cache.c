@@ -148,7 +148,7 @@ static void query(json_t **nodes, json_t **edges, cc_store *ro, const char *dir,
 
 static const char *const v1 = "def f():\n    return 1\n\n\ndef main():\n    return f()\n";
 static const char *const v2 = "def f():\n    return 1\n\n\ndef g():\n    return 2\n\n\n"
-                              "def main():\n    return g()\n";
+			      "def main():\n    return g()\n";
 static const char *const v3 = "def h():\n    return 3\n\n\ndef main():\n    return h()\n";
 
 int main(void)

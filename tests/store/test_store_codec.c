@@ -7,7 +7,15 @@
 #include "test.h"
 
 static const char names[] = "\0foo\0Foo.foo\0x\0bar\0self\0os\0Foo";
-enum { N_FOO = 1, N_FOOQ = 5, N_X = 13, N_BAR = 15, N_SELF = 19, N_OS = 24, N_FOOT = 27 };
+enum {
+	N_FOO = 1,
+	N_FOOQ = 5,
+	N_X = 13,
+	N_BAR = 15,
+	N_SELF = 19,
+	N_OS = 24,
+	N_FOOT = 27
+};
 
 static cc_file_graph *sample(void)
 {
