@@ -15,7 +15,8 @@
  *           (c = 0 for confidence 1.0, else 1 followed by the float's 4 bytes little-endian)
  * Links:  "CL" 1, pool_len, pool[pool_len], n_defs, per def: d(index), kind, name, qual,
  *         (version 2: nested; 3: bases; 4: fields, ret), n_calls, per call: d(index), name, recv, encl, n_imports, per import: name, qual
- *         (version 5: then the file's type aliases, one string)
+ *         (version 5: then the file's type aliases, one string; version 6: each def's
+ *         flags after its ret)
  *         (strings are offsets into the pool; offset 0 is "")
  */
 #include "store_int.h"
@@ -361,11 +362,11 @@ static int own_this(const cc_file_graph *g, uint32_t m, const char *src, size_t 
 }
 
 /* Version 2 adds each call's receiver type and flags, version 3 each type declaration's base
- * classes, version 4 its data members' types, version 5 the file's type aliases (older blobs
- * still decode, without them). */
+ * classes, version 4 its data members' types, version 5 the file's type aliases, version 6 each
+ * definition's flags (CC_DEF_PRIVATE) (older blobs still decode, without them). */
 int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len)
 {
-	const uint8_t magic[3] = {'C', 'L', 5};
+	const uint8_t magic[3] = {'C', 'L', 6};
 	cc_call_info *ci = calloc(g->n_nodes ? g->n_nodes : 1, sizeof(cc_call_info));
 	strtab t = {0};
 	cc_buf body = {0};
@@ -405,6 +406,7 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		char ret[128];
 		cc_method_return(ret, sizeof(ret), g, i, src, len);
 		cc_buf_varint(&body, strtab_add(&t, ret));
+		cc_buf_varint(&body, cc_def_private(g, i, src, len) ? CC_DEF_PRIVATE : 0);
 		prev = i;
 	}
 	cc_buf_varint(&body, nc);
@@ -494,7 +496,7 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 
 	memset(out, 0, sizeof(*out));
 	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'L' ||
-	    (magic[2] < 1 || magic[2] > 5))
+	    (magic[2] < 1 || magic[2] > 6))
 		goto bad;
 	out->pool_len = rd_u32(&r);
 	if (r.bad || out->pool_len == 0 || out->pool_len > len)
@@ -530,6 +532,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 			OFF(out->defs[i].fields);
 			OFF(out->defs[i].ret);
 		}
+		if (magic[2] >= 6)
+			out->defs[i].flags = rd_u32(&r);
 	}
 	out->n_calls = rd_u32(&r);
 	if (r.bad || out->n_calls > len)

@@ -1788,3 +1788,69 @@ void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *
 		i = e;
 	}
 }
+
+/* Is word w (n bytes) among the words of t[0, at)? */
+static int has_word_before(const char *t, size_t at, const char *w)
+{
+	size_t m = strlen(w);
+	for (size_t i = 0; i + m <= at; i++)
+		if (!memcmp(t + i, w, m) && (i == 0 || !idc(t[i - 1])) &&
+		    (i + m == at || !idc(t[i + m])))
+			return 1;
+	return 0;
+}
+
+int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
+{
+	if (!src || node >= g->n_nodes)
+		return 0;
+	const cc_node *nd = &g->nodes[node];
+	if (nd->kind != CC_NODE_METHOD || nd->end_byte > len || !nd->name)
+		return 0;
+	const char *name = cc_graph_str(g, nd->name);
+	const char *t = src + nd->start_byte;
+	size_t n = nd->end_byte - nd->start_byte;
+	if (n > 4096)
+		n = 4096;
+	long at = word_at(t, n, name);
+	if (at < 0)
+		return 0;
+	switch (g->lang) {
+	case CC_LANG_RUST: {
+		if (has_word_before(t, (size_t)at, "pub"))
+			return 0;
+		/* a trait's methods and a trait impl's are as visible as the trait */
+		for (int32_t p = nd->parent; p >= 0 && (uint32_t)p < g->n_nodes;
+		     p = g->nodes[p].parent) {
+			const cc_node *pn = &g->nodes[p];
+			if (pn->kind == CC_NODE_METHOD)
+				return 1; /* a function local to another */
+			if (pn->kind != CC_NODE_TYPE_DECL || pn->end_byte > len)
+				continue;
+			const char *h = src + pn->start_byte;
+			size_t hn = 0, cap = pn->end_byte - pn->start_byte;
+			while (hn < cap && hn < 512 && h[hn] != '{')
+				hn++;
+			long tr = word_at(h, hn, "trait");
+			long im = word_at(h, hn, "impl");
+			if (tr >= 0 && (im < 0 || tr < im))
+				return 0;
+			return im >= 0 && word_at(h, hn, "for") < 0;
+		}
+		return 1; /* a free function without pub */
+	}
+	case CC_LANG_JAVA:
+		return has_word_before(t, (size_t)at, "private");
+	case CC_LANG_TYPESCRIPT:
+	case CC_LANG_TSX:
+	case CC_LANG_JAVASCRIPT:
+		return (at > 0 && t[at - 1] == '#') || has_word_before(t, (size_t)at, "private");
+	case CC_LANG_C:
+	case CC_LANG_CPP:
+		/* a static function (not a class's static member: its qual names the class) */
+		return has_word_before(t, (size_t)at, "static") &&
+		       !strcmp(cc_graph_str(g, nd->qual), name);
+	default:
+		return 0;
+	}
+}

@@ -49,6 +49,13 @@
  * such matches on judged samples (bench/results/analysis.md). */
 #define CC_WEAK_CONFIDENCE 0.3f
 #define MAX_CANDIDATES 16
+/* Guesses (guess_ok): a call none of the tiers place may still be one of the few definitions
+ * of its name the caller can see; their shared confidence is the precision measured for them
+ * on judged samples (bench/results/analysis.md, 2026-12-05), and more than
+ * MAX_GUESS_CANDIDATES of them are too ambiguous to give. */
+#define TIER_GUESS (-1)
+#define CC_GUESS_CONFIDENCE 0.3f
+#define MAX_GUESS_CANDIDATES 4
 
 typedef struct {
 	const char *name; /* imported name (in the links pool) */
@@ -110,7 +117,8 @@ struct cc_store_rev {
 	cc_store_def *defs; /* sorted by name, path, index */
 	uint32_t *def_file; /* file index of each def */
 	uint32_t *def_dcl;  /* length of the class part of each def's qual (class_len) */
-	uint8_t *def_nested; /* defined inside a method (cc_link_def.nested) */
+	uint8_t *def_nested; /* 1: defined inside a method (cc_link_def.nested); 2: private to
+	                        its file (CC_DEF_PRIVATE) */
 	const char **def_ret; /* declared return type of each def (cc_link_def.ret, in its
 	                         file's pool), "" when none */
 	size_t n_defs;
@@ -453,10 +461,13 @@ static int rel_module(char *out, size_t cap, const rev_file *f, const char *q)
 	return *out != 0;
 }
 
+static const rev_file *rev_find(const cc_store_rev *r, const char *path);
+
 /* Rust: a `use` path that starts at the crate root (crate::a::b), at the importing module
  * (self::x) or its parent (super::x, repeatable) resolved to the dotted module path module_of
  * gives the file implementing it: the crate root is the directory holding the importer's
- * nearest "src/" component (src/lib.rs, src/main.rs), a module a::b is src/a/b.rs or
+ * nearest "src/" component (src/lib.rs, src/main.rs), else the nearest directory above the
+ * importer with a main.rs or lib.rs, a module a::b is src/a/b.rs or
  * src/a/b/mod.rs. Returns 0 for other paths (external crates: std::, serde::). */
 static int rust_module(char *out, size_t cap, const rev_file *f, const char *q)
 {
@@ -476,9 +487,29 @@ static int rust_module(char *out, size_t cap, const rev_file *f, const char *q)
 		for (char *p = path; (p = strstr(p, "src/")); p++)
 			if (p == path || p[-1] == '/')
 				src = p;
-		if (!src)
-			return 0;
-		n = (size_t)(src - path) + 3;
+		if (src) {
+			n = (size_t)(src - path) + 3;
+		} else {
+			/* no src/ (ripgrep's crates/core/main.rs): the nearest directory above the
+			 * importer holding a main.rs or lib.rs of the revision */
+			char probe[1100];
+			char *slash = strrchr(path, '/');
+			n = slash ? (size_t)(slash - path) : 0;
+			for (;;) {
+				snprintf(probe, sizeof(probe), "%.*s%smain.rs", (int)n, path, n ? "/" : "");
+				if (f->rev && rev_find(f->rev, probe))
+					break;
+				snprintf(probe, sizeof(probe), "%.*s%slib.rs", (int)n, path, n ? "/" : "");
+				if (f->rev && rev_find(f->rev, probe))
+					break;
+				if (!n)
+					return 0;
+				while (n > 0 && path[n - 1] != '/')
+					n--;
+				if (n)
+					n--; /* drop the slash */
+			}
+		}
 		path[n] = 0;
 		q += 5;
 	} else {
@@ -1156,7 +1187,7 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			           : 0;
 		if (!dcl) {
 			if (same)
-				return r->def_nested[d - r->defs] ? 1 : 3; /* a local of some function */
+				return r->def_nested[d - r->defs] & 1 ? 1 : 3; /* a local of some function */
 			if (imported(x, target))
 				return 2;
 			switch (fam) {
@@ -1257,6 +1288,82 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	 * declaration without initializer, a member, a namespace) the judged name-only matches
 	 * were nearly all wrong (json j; j.erase() -> ordered_map::erase) */
 	if (x->caller->lang == CC_LANG_CPP && !strpbrk(x->recv, ".([:-> "))
+		return 0;
+	return 1;
+}
+
+/* A test file: in a test/tests/testing/__tests__/spec folder, or named test_*, *_test.*,
+ * *.test.*, *.spec.*, *Test.java, *Tests.java, conftest.py. */
+static int is_test_path(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	const char *dot = strchr(b, '.');
+	size_t stem = dot ? (size_t)(dot - b) : strlen(b);
+	if (!strncmp(b, "test_", 5) || !strcmp(b, "conftest.py") || strstr(b, ".test.") ||
+	    strstr(b, ".spec.") || (stem >= 5 && !strncmp(b + stem - 5, "_test", 5)) ||
+	    (stem >= 4 && dot && !strcmp(dot, ".java") &&
+	     (!strncmp(b + stem - 4, "Test", 4) || (stem >= 5 && !strncmp(b + stem - 5, "Tests", 5)))))
+		return 1;
+	for (const char *p = path; *p;) {
+		const char *e = strchr(p, '/');
+		if (!e)
+			break;
+		size_t n = (size_t)(e - p);
+		if ((n == 4 && !strncmp(p, "test", 4)) || (n == 5 && !strncmp(p, "tests", 5)) ||
+		    (n == 7 && !strncmp(p, "testing", 7)) || (n == 9 && !strncmp(p, "__tests__", 9)) ||
+		    (n == 4 && !strncmp(p, "spec", 4)))
+			return 1;
+		p = e + 1;
+	}
+	return 0;
+}
+
+/* Can candidate d be what a call without any candidate of the tiers above (tier_of) calls, by
+ * its name alone (a guess)? Only where nothing the analyser knows rules it out: the callee
+ * must be visible from the caller (not private to another file: Rust without `pub`, Java/TS
+ * `private`, C `static`, Go lower-case names outside the package, Python `_names`; not a
+ * function local to another function; not a test file's when the caller is no test), of the
+ * right kind (a free function for a bare call, a method for a call on a value), and the call
+ * must not be bound elsewhere (a parameter/local of that name, an import of the name, a
+ * receiver that is a module, a literal, a declared type, C++ `std::`, a C function pointer).
+ * Python and Go bare calls have no such guesses: their names are defined in the file, imported
+ * or in the package, which tier_of already sees. */
+static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
+{
+	size_t di = (size_t)(d - r->defs);
+	const rev_file *target = &r->files[file_of_def(r, d)];
+	size_t dcl = r->def_dcl[di];
+	int fam = x->fam;
+	if (d->kind != CC_NODE_METHOD || lang_family(target->lang) != fam)
+		return 0;
+	if (target != x->caller) {
+		if (r->def_nested[di])
+			return 0; /* a local function of another file's function, or private */
+		if (fam == CC_LANG_GO && !(d->name[0] >= 'A' && d->name[0] <= 'Z') &&
+		    !same_dir(target->path, x->caller->path))
+			return 0; /* not exported from its package */
+		if (fam == CC_LANG_PYTHON && d->name[0] == '_' && d->name[1] != '_')
+			return 0;
+		if (is_test_path(target->path) && !is_test_path(x->caller->path))
+			return 0;
+	}
+	if (!x->recv_len) {
+		if ((x->flags & CC_CALL_SHADOWED) || fam == CC_LANG_PYTHON || fam == CC_LANG_GO ||
+		    name_is_imported(x))
+			return 0;
+		return !dcl; /* a method needs a receiver (implicit this is tier_of's) */
+	}
+	char c0 = x->recv[0];
+	if (c0 == '"' || c0 == '\'' || c0 == '`' || c0 == '[' || c0 == '{' ||
+	    (c0 >= '0' && c0 <= '9'))
+		return 0;
+	if (x->self || *x->rtype || !dcl)
+		return 0;
+	if (fam == CC_LANG_C && (x->caller->lang == CC_LANG_C || !strcmp(x->recv, "std") ||
+	                         !strncmp(x->recv, "std::", 5)))
+		return 0;
+	if (!(x->flags & CC_CALL_RECV_LOCAL) && recv_is_import(x))
 		return 0;
 	return 1;
 }
@@ -1684,6 +1791,19 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	if (best == 1 && k == 1 && caller->lang == CC_LANG_C && !*recv && !r->def_dcl[cs[0].d - r->defs] &&
 	    r->files[file_of_def(r, cs[0].d)].lang == CC_LANG_C)
 		best = 2;
+	if (!k && !depth) {
+		/* guesses by name (guess_ok), when few enough to help */
+		for (size_t i = 0; i < n; i++)
+			if (guess_ok(r, &x, &range[i])) {
+				if (k < MAX_CANDIDATES)
+					cs[k] = (cand){&range[i], TIER_GUESS};
+				k++;
+			}
+		if (!k || k > MAX_GUESS_CANDIDATES)
+			return 0;
+		*best_out = TIER_GUESS;
+		return k;
+	}
 	if (!k || (best == 1 && k > MAX_WEAK_CANDIDATES))
 		return 0;
 	*best_out = best;
@@ -1697,8 +1817,9 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 	cand cs[MAX_CANDIDATES];
 	int best = 0;
 	size_t k = resolve_cands(cs, &best, r, caller, c, 0);
+	float b = best == TIER_GUESS ? CC_GUESS_CONFIDENCE : base[best];
 	for (size_t i = 0; i < k; i++)
-		emit(ud, c->index, cs[i].d, base[best] / (float)k);
+		emit(ud, c->index, cs[i].d, b / (float)k);
 }
 
 /* ---- loading ---- */
@@ -1972,7 +2093,7 @@ static int rev_load(cc_store_rev *r)
 				.qual = pool(&f->links, ld->qual),
 			};
 			r->def_file[at] = (uint32_t)i;
-			r->def_nested[at] = ld->nested != 0;
+			r->def_nested[at] = (ld->nested != 0) | (ld->flags & CC_DEF_PRIVATE ? 2 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 		}
 	}

@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "4"
+#define CC_STORE_RESOLVER_VERSION "5"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -126,7 +126,9 @@ typedef struct {
 	                        "name:Type,..." (cc_class_fields), or "" (version 4) */
 	uint32_t ret;        /* methods: the declared return type (cc_method_return), or ""
 	                        (version 4) */
+	uint32_t flags;      /* CC_DEF_* (version 6) */
 } cc_link_def;
+#define CC_DEF_PRIVATE 0x1 /* not visible outside its file (cc_def_private) */
 typedef struct {
 	uint32_t index;
 	uint32_t name, recv, encl; /* callee name, receiver text, enclosing method's qual */
@@ -186,6 +188,10 @@ void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_f
  * "" when none shows. */
 void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
                       const char *src, size_t len);
+/* Is method node `node` private to its file: Rust without `pub` (outside a trait and a trait
+ * impl), Java `private`, JS/TS `private` / `#name`, a C/C++ `static` free function? 0 when
+ * unknown. */
+int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
 /* Appends to out the members its methods assign a constructed or annotated value to:
  * Python `self.x = Foo(...)` / `self.x: Foo = ...`, JS/TS `this.x = new Foo(...)` (the first
  * assignment of each name). */
