@@ -406,7 +406,8 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		char ret[128];
 		cc_method_return(ret, sizeof(ret), g, i, src, len);
 		cc_buf_varint(&body, strtab_add(&t, ret));
-		cc_buf_varint(&body, cc_def_private(g, i, src, len) ? CC_DEF_PRIVATE : 0);
+		cc_buf_varint(&body, (cc_def_private(g, i, src, len) ? CC_DEF_PRIVATE : 0) |
+		                         (cc_def_member(g, i, src, len) ? CC_DEF_MEMBER : 0));
 		prev = i;
 	}
 	cc_buf_varint(&body, nc);

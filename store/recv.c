@@ -1854,3 +1854,38 @@ int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_
 		return 0;
 	}
 }
+
+int cc_def_member(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
+{
+	if (!src || node >= g->n_nodes || g->lang != CC_LANG_CPP)
+		return 0;
+	const cc_node *nd = &g->nodes[node];
+	if (nd->kind != CC_NODE_METHOD || nd->end_byte > len || !nd->name)
+		return 0;
+	const char *t = src + nd->start_byte;
+	size_t n = nd->end_byte - nd->start_byte;
+	if (n > 4096)
+		n = 4096;
+	long at = word_at(t, n, cc_graph_str(g, nd->name));
+	if (at < 0)
+		return 0;
+	size_t i = (size_t)at;
+	while (i < n && t[i] != '(' && t[i] != '{' && t[i] != ';')
+		i++;
+	if (i >= n || t[i] != '(')
+		return 0;
+	int d = 0;
+	for (; i < n; i++) {
+		d += t[i] == '(';
+		d -= t[i] == ')';
+		if (!d)
+			break;
+	}
+	/* the qualifiers between the parameter list and the body or trailing return type */
+	size_t e = ++i;
+	while (e < n && t[e] != '{' && t[e] != ';' && !(t[e] == '-' && e + 1 < n && t[e + 1] == '>') &&
+	       t[e] != ':')
+		e++;
+	return word_at(t + i, e - i, "const") >= 0 || word_at(t + i, e - i, "override") >= 0 ||
+	       word_at(t + i, e - i, "final") >= 0 || word_at(t + i, e - i, "volatile") >= 0;
+}

@@ -118,7 +118,8 @@ struct cc_store_rev {
 	uint32_t *def_file; /* file index of each def */
 	uint32_t *def_dcl;  /* length of the class part of each def's qual (class_len) */
 	uint8_t *def_nested; /* 1: defined inside a method (cc_link_def.nested); 2: private to
-	                        its file (CC_DEF_PRIVATE) */
+	                        its file (CC_DEF_PRIVATE); 4: a C++ member whatever its qual
+	                        says (CC_DEF_MEMBER) */
 	const char **def_ret; /* declared return type of each def (cc_link_def.ret, in its
 	                         file's pool), "" when none */
 	size_t n_defs;
@@ -1319,16 +1320,46 @@ static int is_test_path(const char *path)
 	return 0;
 }
 
+/* C++: is the receiver a namespace path (`fmt`, `fmt::detail`: names and `::` only, not a
+ * variable, not a class of the revision)? Its free functions are then overloads the caller's
+ * includes show; the analyser does not record namespaces, so which namespace each is in is
+ * not checked (a guess). */
+static int cpp_namespace_recv(const cc_store_rev *r, call_ctx *x)
+{
+	if (x->caller->lang != CC_LANG_CPP || (x->flags & CC_CALL_RECV_LOCAL) || !x->recv_len)
+		return 0;
+	const char *last = x->recv;
+	for (const char *p = x->recv; *p; p++) {
+		char ch = *p;
+		if (ch == ':' && p[1] == ':') {
+			last = p + 2;
+			p++;
+			continue;
+		}
+		if (!(ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9')))
+			return 0;
+	}
+	const cc_store_def *range;
+	size_t n;
+	defs_range(&range, &n, r, last);
+	for (size_t i = 0; i < n; i++)
+		if (range[i].kind == CC_NODE_TYPE_DECL)
+			return 0;
+	return 1;
+}
+
 /* Can candidate d be what a call without any candidate of the tiers above (tier_of) calls, by
  * its name alone (a guess)? Only where nothing the analyser knows rules it out: the callee
  * must be visible from the caller (not private to another file: Rust without `pub`, Java/TS
  * `private`, C `static`, Go lower-case names outside the package, Python `_names`; not a
  * function local to another function; not a test file's when the caller is no test), of the
- * right kind (a free function for a bare call, a method for a call on a value), and the call
+ * right kind (a free function for a bare call or a C++ namespace path, one the caller's
+ * includes show and no member by its qualifiers; a method for a call on a value), and the call
  * must not be bound elsewhere (a parameter/local of that name, an import of the name, a
  * receiver that is a module, a literal, a declared type, C++ `std::`, a C function pointer).
  * Python and Go bare calls have no such guesses: their names are defined in the file, imported
- * or in the package, which tier_of already sees. */
+ * or in the package, which tier_of already sees. Returns 2 for a C++ namespace's function. */
 static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 {
 	size_t di = (size_t)(d - r->defs);
@@ -1338,7 +1369,7 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	if (d->kind != CC_NODE_METHOD || lang_family(target->lang) != fam)
 		return 0;
 	if (target != x->caller) {
-		if (r->def_nested[di])
+		if (r->def_nested[di] & 3)
 			return 0; /* a local function of another file's function, or private */
 		if (fam == CC_LANG_GO && !(d->name[0] >= 'A' && d->name[0] <= 'Z') &&
 		    !same_dir(target->path, x->caller->path))
@@ -1358,11 +1389,16 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	if (c0 == '"' || c0 == '\'' || c0 == '`' || c0 == '[' || c0 == '{' ||
 	    (c0 >= '0' && c0 <= '9'))
 		return 0;
-	if (x->self || *x->rtype || !dcl)
+	if (x->self || *x->rtype)
 		return 0;
 	if (fam == CC_LANG_C && (x->caller->lang == CC_LANG_C || !strcmp(x->recv, "std") ||
 	                         !strncmp(x->recv, "std::", 5)))
 		return 0;
+	if (!dcl)
+		return fam == CC_LANG_C && cpp_namespace_recv(r, x) && !(r->def_nested[di] & 4) &&
+		               c_visible(x, target)
+		           ? 2
+		           : 0;
 	if (!(x->flags & CC_CALL_RECV_LOCAL) && recv_is_import(x))
 		return 0;
 	return 1;
@@ -1793,13 +1829,17 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		best = 2;
 	if (!k && !depth) {
 		/* guesses by name (guess_ok), when few enough to help */
-		for (size_t i = 0; i < n; i++)
-			if (guess_ok(r, &x, &range[i])) {
+		int ns = 1; /* every guess a C++ namespace's function: overloads of one name */
+		for (size_t i = 0; i < n; i++) {
+			int g = guess_ok(r, &x, &range[i]);
+			if (g) {
+				ns &= g == 2;
 				if (k < MAX_CANDIDATES)
 					cs[k] = (cand){&range[i], TIER_GUESS};
 				k++;
 			}
-		if (!k || k > MAX_GUESS_CANDIDATES)
+		}
+		if (!k || k > (ns ? MAX_CANDIDATES : MAX_GUESS_CANDIDATES))
 			return 0;
 		*best_out = TIER_GUESS;
 		return k;
@@ -2093,7 +2133,8 @@ static int rev_load(cc_store_rev *r)
 				.qual = pool(&f->links, ld->qual),
 			};
 			r->def_file[at] = (uint32_t)i;
-			r->def_nested[at] = (ld->nested != 0) | (ld->flags & CC_DEF_PRIVATE ? 2 : 0);
+			r->def_nested[at] = (ld->nested != 0) | (ld->flags & CC_DEF_PRIVATE ? 2 : 0) |
+			                    (ld->flags & CC_DEF_MEMBER ? 4 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 		}
 	}

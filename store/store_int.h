@@ -129,6 +129,7 @@ typedef struct {
 	uint32_t flags;      /* CC_DEF_* (version 6) */
 } cc_link_def;
 #define CC_DEF_PRIVATE 0x1 /* not visible outside its file (cc_def_private) */
+#define CC_DEF_MEMBER 0x2  /* C++: a member function whatever its qual says (cc_def_member) */
 typedef struct {
 	uint32_t index;
 	uint32_t name, recv, encl; /* callee name, receiver text, enclosing method's qual */
@@ -192,6 +193,10 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
  * impl), Java `private`, JS/TS `private` / `#name`, a C/C++ `static` free function? 0 when
  * unknown. */
 int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
+/* C++: is method node `node` a member function by its qualifiers (`) const`, `override`,
+ * `final`, `volatile` after the parameters), even where the analyser lost its class (template
+ * specialisations)? */
+int cc_def_member(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
 /* Appends to out the members its methods assign a constructed or annotated value to:
  * Python `self.x = Foo(...)` / `self.x: Foo = ...`, JS/TS `this.x = new Foo(...)` (the first
  * assignment of each name). */
