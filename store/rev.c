@@ -1394,11 +1394,10 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	if (fam == CC_LANG_C && (x->caller->lang == CC_LANG_C || !strcmp(x->recv, "std") ||
 	                         !strncmp(x->recv, "std::", 5)))
 		return 0;
+	if (fam == CC_LANG_C && cpp_namespace_recv(r, x))
+		return !dcl && !(r->def_nested[di] & 4) && c_visible(x, target) ? 2 : 0;
 	if (!dcl)
-		return fam == CC_LANG_C && cpp_namespace_recv(r, x) && !(r->def_nested[di] & 4) &&
-		               c_visible(x, target)
-		           ? 2
-		           : 0;
+		return 0;
 	if (!(x->flags & CC_CALL_RECV_LOCAL) && recv_is_import(x))
 		return 0;
 	return 1;
