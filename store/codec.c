@@ -16,7 +16,8 @@
  * Links:  "CL" 1, pool_len, pool[pool_len], n_defs, per def: d(index), kind, name, qual,
  *         (version 2: nested; 3: bases; 4: fields, ret), n_calls, per call: d(index), name, recv, encl, n_imports, per import: name, qual
  *         (version 5: then the file's type aliases, one string; version 6: each def's
- *         flags after its ret)
+ *         flags after its ret, each import's `whole` after its qual, and the file's default
+ *         export after the aliases)
  *         (strings are offsets into the pool; offset 0 is "")
  */
 #include "store_int.h"
@@ -361,6 +362,20 @@ static int own_this(const cc_file_graph *g, uint32_t m, const char *src, size_t 
 	return n >= 8 && !memcmp(t, "function", 8);
 }
 
+/* JS/TS: does import node n bind the module's default export (`import x from 'm'`: the name
+ * follows `import` itself, not a `{` or `,` of named imports)? */
+static int default_import(const cc_file_graph *g, const cc_node *n, const char *src, size_t len)
+{
+	if (!src || n->start_byte > len || (g->lang != CC_LANG_JAVASCRIPT &&
+	                                    g->lang != CC_LANG_TYPESCRIPT && g->lang != CC_LANG_TSX))
+		return 0;
+	size_t i = n->start_byte;
+	while (i > 0 && (src[i - 1] == ' ' || src[i - 1] == '\t' || src[i - 1] == '\n'))
+		i--;
+	return i >= 6 && !memcmp(src + i - 6, "import", 6) && (i == 6 || src[i - 7] == ' ' ||
+	                                                       src[i - 7] == '\n' || src[i - 7] == ';');
+}
+
 /* Version 2 adds each call's receiver type and flags, version 3 each type declaration's base
  * classes, version 4 its data members' types, version 5 the file's type aliases, version 6 each
  * definition's flags (CC_DEF_PRIVATE) (older blobs still decode, without them). */
@@ -447,15 +462,20 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 			continue;
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->name)));
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->qual)));
+		cc_buf_varint(&body, default_import(g, n, src, len));
 	}
 	for (size_t i = 0; i < nreq; i++) {
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, req[i].name)));
 		cc_buf_varint(&body, strtab_add(&t, req[i].module));
+		cc_buf_varint(&body, 1);
 	}
 	{
 		char aliases[2048];
 		cc_type_aliases(aliases, sizeof(aliases), g, src, len);
 		cc_buf_varint(&body, strtab_add(&t, aliases));
+		char dflt[256];
+		cc_default_export(dflt, sizeof(dflt), g, src, len);
+		cc_buf_varint(&body, strtab_add(&t, dflt));
 	}
 	if (t.oom || t.pool.oom || body.oom) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory encoding link info");
@@ -561,9 +581,13 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 	for (uint32_t i = 0; i < out->n_imports && !r.bad; i++) {
 		OFF(out->imports[i].name);
 		OFF(out->imports[i].qual);
+		if (magic[2] >= 6)
+			out->imports[i].whole = rd_u32(&r) != 0;
 	}
 	if (magic[2] >= 5)
 		OFF(out->aliases);
+	if (magic[2] >= 6)
+		OFF(out->dflt);
 #undef OFF
 	if (r.bad || r.p != r.end)
 		goto bad;

@@ -1889,3 +1889,105 @@ int cc_def_member(const cc_file_graph *g, uint32_t node, const char *src, size_t
 	return word_at(t + i, e - i, "const") >= 0 || word_at(t + i, e - i, "override") >= 0 ||
 	       word_at(t + i, e - i, "final") >= 0 || word_at(t + i, e - i, "volatile") >= 0;
 }
+
+/* Skips spaces and comments from t[i]; returns the new index. */
+static size_t skip_ws(const char *t, size_t i, size_t n)
+{
+	for (;;) {
+		while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
+			i++;
+		if (i + 1 < n && t[i] == '/' && t[i + 1] == '*') {
+			i += 2;
+			while (i + 1 < n && !(t[i] == '*' && t[i + 1] == '/'))
+				i++;
+			i = i + 1 < n ? i + 2 : n;
+		} else if (i + 1 < n && t[i] == '/' && t[i + 1] == '/') {
+			while (i < n && t[i] != '\n')
+				i++;
+		} else {
+			return i;
+		}
+	}
+}
+
+/* The identifier at t[i] (its length; 0 when none). */
+static size_t ident_len(const char *t, size_t i, size_t n)
+{
+	size_t m = 0;
+	if (i < n && (t[i] >= '0' && t[i] <= '9'))
+		return 0;
+	while (i + m < n && (idc(t[i + m]) || t[i + m] == '$'))
+		m++;
+	return m;
+}
+
+void cc_default_export(char *out, size_t cap, const cc_file_graph *g, const char *src, size_t len)
+{
+	out[0] = 0;
+	if (!src || cap < 3 || (g->lang != CC_LANG_JAVASCRIPT && g->lang != CC_LANG_TYPESCRIPT &&
+	                        g->lang != CC_LANG_TSX))
+		return;
+	static const char *const heads[] = {"module.exports", "export default"};
+	for (size_t i = 0; i < len; i++) {
+		int h;
+		size_t hl = 0;
+		for (h = 0; h < 2; h++) {
+			hl = strlen(heads[h]);
+			if (i + hl <= len && !memcmp(src + i, heads[h], hl) && (i == 0 || !idc(src[i - 1])) &&
+			    (i + hl == len || !idc(src[i + hl])) && (i == 0 || src[i - 1] != '.'))
+				break;
+		}
+		if (h == 2)
+			continue;
+		size_t j = skip_ws(src, i + hl, len);
+		if (h == 0) {
+			if (j >= len || src[j] != '=' || (j + 1 < len && src[j + 1] == '='))
+				continue;
+			j = skip_ws(src, j + 1, len);
+		} else {
+			/* export default function NAME( / class NAME / async function NAME */
+			static const char *const kw[] = {"async", "function", "class"};
+			for (int k = 0; k < 3; k++) {
+				size_t kl = strlen(kw[k]);
+				if (j + kl < len && !memcmp(src + j, kw[k], kl) && !idc(src[j + kl])) {
+					j = skip_ws(src, j + kl, len);
+					if (j < len && src[j] == '*')
+						j = skip_ws(src, j + 1, len);
+				}
+			}
+		}
+		size_t m = ident_len(src, j, len);
+		if (!m || m + 2 > cap)
+			continue;
+		if (m == 7 && !memcmp(src + j, "require", 7)) {
+			/* module.exports = require('./lib/x'): that module's default export */
+			size_t p = skip_ws(src, j + 7, len);
+			if (p >= len || src[p] != '(')
+				continue;
+			p = skip_ws(src, p + 1, len);
+			if (p >= len || (src[p] != '\'' && src[p] != '"'))
+				continue;
+			char q = src[p++];
+			size_t e = p;
+			while (e < len && src[e] != q && src[e] != '\n')
+				e++;
+			if (e >= len || src[e] != q || e - p + 2 > cap)
+				continue;
+			out[0] = '@';
+			memcpy(out + 1, src + p, e - p);
+			out[e - p + 1] = 0;
+			return;
+		}
+		size_t after = skip_ws(src, j + m, len);
+		if (h == 0 && after < len && src[after] != ';' && src[after] != '\n' &&
+		    src[after - 1] != '\n')
+			continue; /* module.exports = x.y / a call / an object: not a name */
+		memcpy(out, src + j, m);
+		out[m] = 0;
+		if (!strcmp(out, "exports") || !strcmp(out, "module")) {
+			out[0] = 0; /* exports = module.exports = NAME: read on from there */
+			continue;
+		}
+		return;
+	}
+}

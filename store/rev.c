@@ -1759,6 +1759,92 @@ static size_t gather(cand *cs, size_t cap, const cc_store_rev *r, call_ctx *x,
 	return k;
 }
 
+/* JS/TS: the file a relative specifier ("./lib/x", "..", "../index.js") names from file
+ * `from`: the path itself, with a source extension, or its index file; NULL when none. */
+static const rev_file *js_module_file(const cc_store_rev *r, const rev_file *from, const char *q)
+{
+	static const char *const exts[] = {"", ".js", ".ts", ".tsx", ".jsx", ".mjs", ".cjs",
+	                                   "/index.js", "/index.ts", "/index.tsx", "/index.mjs",
+	                                   "/index.cjs", NULL};
+	char spec[512], path[1024], probe[1100];
+	size_t o = 0;
+	for (; *q && o + 1 < sizeof(spec); q++)
+		if (*q != '\'' && *q != '"' && *q != '`')
+			spec[o++] = *q;
+	spec[o] = 0;
+	if (spec[0] != '.')
+		return NULL;
+	snprintf(path, sizeof(path), "%s", from->path);
+	char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
+	path[n] = 0;
+	for (char *c = spec; *c;) {
+		char *e = strchr(c, '/');
+		size_t cl = e ? (size_t)(e - c) : strlen(c);
+		if (cl == 2 && !strncmp(c, "..", 2)) {
+			char *up = strrchr(path, '/');
+			n = up ? (size_t)(up - path) : 0;
+			path[n] = 0;
+		} else if (cl && !(cl == 1 && *c == '.')) {
+			if (n + cl + 2 >= sizeof(path))
+				return NULL;
+			n += (size_t)snprintf(path + n, sizeof(path) - n, "%s%.*s", n ? "/" : "", (int)cl, c);
+		}
+		c += cl + (e != NULL);
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; exts[i]; i++) {
+			const char *x = exts[i];
+			if (!n && *x == '/')
+				x++; /* the repository root's index file */
+			snprintf(probe, sizeof(probe), "%s%s", path, x);
+			const rev_file *f = *probe ? rev_find(r, probe) : NULL;
+			if (f && lang_family(f->lang) == CC_LANG_JAVASCRIPT)
+				return f;
+		}
+		/* "./x.js" may name x.ts */
+		char *dot = strrchr(path, '.');
+		if (pass || !dot || strchr(dot, '/') || dot == path)
+			break;
+		*dot = 0;
+	}
+	return NULL;
+}
+
+/* JS/TS default exports: a bare call of a name that an import of the caller binds to a
+ * relative module (`const express = require('..')`, `import ky from './index.js'`), where that
+ * module neither defines nor exports a function of that name, calls the module's default export
+ * (`module.exports = createApplication`, `export default function f`, following
+ * `module.exports = require('./lib/express')` up to 4 times). Fills cs (tier 2, or 3 for the
+ * caller's own file) and returns the count. */
+static size_t default_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ctx *x)
+{
+	const rev_file *caller = x->caller;
+	size_t k = 0;
+	for (uint32_t i = 0; i < caller->links.n_imports && !k; i++) {
+		const cc_link_import *im = &caller->links.imports[i];
+		if (!im->whole || strcmp(pool(&caller->links, im->name), x->name))
+			continue;
+		const rev_file *g = js_module_file(r, caller, pool(&caller->links, im->qual));
+		const char *d = g ? pool(&g->links, g->links.dflt) : "";
+		for (int hop = 0; g && *d == '@' && hop < 4; hop++) {
+			g = js_module_file(r, g, d + 1);
+			d = g ? pool(&g->links, g->links.dflt) : "";
+		}
+		if (!g || !*d || *d == '@')
+			continue;
+		const cc_store_def *range;
+		size_t n;
+		defs_range(&range, &n, r, d);
+		for (size_t j = 0; j < n; j++)
+			if (range[j].kind == CC_NODE_METHOD && &r->files[file_of_def(r, &range[j])] == g &&
+			    !r->def_dcl[&range[j] - r->defs] && !(r->def_nested[&range[j] - r->defs] & 1) &&
+			    k < cap)
+				cs[k++] = (cand){&range[j], g == caller ? 3 : 2};
+	}
+	return k;
+}
+
 /* The candidates of call c of caller (at most MAX_CANDIDATES in cs) and their tier (*best:
  * 3 same file, 2 confident, 1 name only); returns how many there are (0: none; more than
  * MAX_WEAK_CANDIDATES name-only ones: too many to give any). depth: calls of a chain being
@@ -1779,11 +1865,23 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	if (!*name)
 		return 0;
 	defs_range(&range, &n, r, name);
-	if (!n)
-		return 0;
 	ctx_init(&x, caller, name, recv, encl, recv_mod, sizeof(recv_mod));
 	x.flags = c->flags;
 	x.depth = depth;
+	if (!*recv && x.fam == CC_LANG_JAVASCRIPT && !(c->flags & CC_CALL_SHADOWED)) {
+		/* a module's default export, unless a definition of the name is what the import
+		 * binds */
+		int named = 0;
+		for (size_t i = 0; i < n && !named; i++)
+			named = range[i].kind == CC_NODE_METHOD &&
+			        tier_of(r, &x, &range[i]) >= 2;
+		if (!named && (k = default_cands(cs, MAX_CANDIDATES, r, &x))) {
+			*best_out = cs[0].tier;
+			return k;
+		}
+	}
+	if (!n)
+		return 0;
 	char rbuf[128];
 	x.rtype = recv_type(r, &x, c, pool(&caller->links, c->rtype), rbuf, sizeof(rbuf));
 	x.rtype = alias_target(r, &x, x.rtype);

@@ -138,6 +138,8 @@ typedef struct {
 } cc_link_call;
 typedef struct {
 	uint32_t name, qual; /* imported name, module path */
+	uint32_t whole;      /* JS/TS: the name binds the module itself (`x = require('m')`,
+	                        `import x from 'm'`), not one of its names (version 6) */
 } cc_link_import;
 typedef struct {
 	cc_link_def *defs;
@@ -150,6 +152,8 @@ typedef struct {
 	uint32_t pool_len;
 	uint32_t aliases; /* C/C++ type aliases the file declares, "Name:Type,..."
 	                     (cc_type_aliases), or "" (version 5) */
+	uint32_t dflt;    /* JS/TS: the file's default export (cc_default_export), or ""
+	                     (version 6) */
 } cc_links;
 
 /* CC_ENOMEM is the only failure. */
@@ -206,6 +210,11 @@ void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node
  * any scope, as "Name:Type" joined by ',' into out (Type reduced like a member's type: "*T"
  * for a smart pointer of T); "" when none, another language or src NULL. */
 void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *src, size_t len);
+/* JS/TS: the name a file exports as its default (`module.exports = NAME`, `exports =
+ * module.exports = NAME`, `export default NAME`, `export default function NAME`), or "@M" for
+ * `module.exports = require('M')` (M's default export); "" when none shows. */
+void cc_default_export(char *out, size_t cap, const cc_file_graph *g, const char *src,
+                       size_t len);
 /* CommonJS imports of a JS/TS file: `x = require("m")` binds x to module m. Fills up to cap
  * entries and returns how many there are. */
 typedef struct {

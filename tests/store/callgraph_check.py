@@ -643,6 +643,25 @@ FILES['cppns/main.cc'] = (
     '  return fmtlib::format("x");\n'                                  # 3
     '}\n')
 
+# JS/TS default exports: a name bound to a whole module calls its default export, through
+# `module.exports = require(...)` re-exports; a named import of another name does not
+FILES['jsd/lib/express.js'] = (
+    'exports = module.exports = createApplication;\n'
+    'function createApplication() { return 1; }\n')
+FILES['jsd/index.js'] = "module.exports = require('./lib/express');\n"
+FILES['jsd/test/app.js'] = (
+    "var express = require('..');\n"                                   # 1
+    'function t() {\n'                                                 # 2
+    '  express();\n'                                                   # 3
+    '}\n')
+FILES['jsd/src/make.ts'] = 'export default function make() { return 1; }\n'
+FILES['jsd/src/use.ts'] = (
+    "import mk from './make.js';\n"                                    # 1
+    "import {other} from './make.js';\n"                               # 2
+    'export function u() {\n'                                          # 3
+    '  return mk() + other();\n'                                       # 4
+    '}\n')
+
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
 EXPECT = [
@@ -748,6 +767,9 @@ EXPECT = [
     ('rs/src/gquse.rs', 2, 'unwrap_all', 'none'),
     ('rs/src/gquse.rs', 3, 'open_all', ('weak', 'rs/src/gq.rs', 'Q::open_all')),
     ('cppns/main.cc', 3, 'format', ('weak', 'cppns/fmtlib/format.h', 'format', 2)),
+    ('jsd/test/app.js', 3, 'express', ('jsd/lib/express.js', 'createApplication')),
+    ('jsd/src/use.ts', 4, 'mk', ('jsd/src/make.ts', 'make')),
+    ('jsd/src/use.ts', 4, 'other', 'none'),
 ]
 
 
