@@ -35,6 +35,10 @@
  * methods of Fixture.
  * Only the best tier is kept; its k candidates share confidence c/k with c = 1.0, 0.9 and
  * CC_WEAK_CONFIDENCE (0.3, the judged precision of name-only matches) for tiers 3, 2, 1.
+ * A call no tier places may get guesses (guess_ok: visible definitions of the right kind, at
+ * most MAX_GUESS_CANDIDATES; C++ `ns::f` among the overloads its includes show) at the judged
+ * precision of guesses (CC_GUESS_CONFIDENCE*). A JS/TS bare call of a name bound to a whole
+ * relative module calls that module's default export (default_cands, tier 2).
  * Name-only matches with more than 8 candidates are dropped (too ambiguous to help). A call
  * of a class name with no method of that name resolves to that class's constructors
  * (__init__, constructor, or a method named like the class). Figures: bench/results/analysis.md.
@@ -50,11 +54,15 @@
 #define CC_WEAK_CONFIDENCE 0.3f
 #define MAX_CANDIDATES 16
 /* Guesses (guess_ok): a call none of the tiers place may still be one of the few definitions
- * of its name the caller can see; their shared confidence is the precision measured for them
- * on judged samples (bench/results/analysis.md, 2026-12-05), and more than
- * MAX_GUESS_CANDIDATES of them are too ambiguous to give. */
+ * of its name the caller can see; more than MAX_GUESS_CANDIDATES of them are too ambiguous to
+ * give. Their shared confidence is the precision judged for them on the tuning repositories
+ * (bench/results/analysis.md, 2026-12-05; sheets in bench/results/callgraph/cg5): JS/TS 5/24
+ * (mostly the platform's and test servers' objects: `server.get`, `response.status`); C/C++,
+ * Rust and Go 18/24, held below the confident threshold (0.5) so that a guess never counts as
+ * a resolved call (under-confident there). */
 #define TIER_GUESS (-1)
-#define CC_GUESS_CONFIDENCE 0.3f
+#define CC_GUESS_CONFIDENCE_JS 0.2f
+#define CC_GUESS_CONFIDENCE 0.45f
 #define MAX_GUESS_CANDIDATES 4
 
 typedef struct {
@@ -1954,7 +1962,9 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 	cand cs[MAX_CANDIDATES];
 	int best = 0;
 	size_t k = resolve_cands(cs, &best, r, caller, c, 0);
-	float b = best == TIER_GUESS ? CC_GUESS_CONFIDENCE : base[best];
+	float b = best != TIER_GUESS                          ? base[best]
+	          : lang_family(caller->lang) == CC_LANG_JAVASCRIPT ? CC_GUESS_CONFIDENCE_JS
+	                                                            : CC_GUESS_CONFIDENCE;
 	for (size_t i = 0; i < k; i++)
 		emit(ud, c->index, cs[i].d, b / (float)k);
 }
