@@ -6,7 +6,8 @@
  *   - parameters: "Foo x" (Java, C, C++), "x: Foo" (Python, TS, Rust), "x *Foo" (Go);
  *   - locals: a declared type ("Foo x = ...", "let x: Foo = ..."), else the value's
  *     constructor: Foo(...), new Foo(...), Foo::new(...), Foo.create(...), NewFoo(...),
- *     &Foo{...} (Go composite literal).
+ *     &Foo{...} (Go composite literal);
+ *   - Rust loop variables: `for x in &v` / `v.iter()` over `v: Vec<Foo>` / `&[Foo]` give Foo.
  * Types are reduced to their simple name ("http.ResponseWriter" -> "ResponseWriter",
  * "&mut Vec<T>" -> "Vec"). The last definition before the call in source order wins; a
  * variable whose declaration shows no type is still known as a variable (CC_CALL_RECV_LOCAL),
@@ -598,6 +599,151 @@ static void generic_bound(char *buf, size_t cap, const cc_file_graph *g, const c
 	}
 }
 
+/* Rust: the element type of a container type written in t[0, n): `Vec<T>`, `VecDeque<T>`,
+ * `HashSet<T>`, `BTreeSet<T>`, `[T]`, `[T; N]` behind any `&`/`&mut`, reduced like a member's
+ * type (Box<T> gives "*T"); "" for anything else. */
+static void elem_type(char *out, size_t cap, const char *t, size_t n)
+{
+	static const char *const seq[] = {"Vec", "VecDeque", "HashSet", "BTreeSet", "BinaryHeap",
+	                                  "LinkedList", NULL};
+	size_t i = 0;
+	out[0] = 0;
+	for (;;) {
+		while (i < n && (space(t[i]) || t[i] == '&'))
+			i++;
+		if (i + 3 <= n && !memcmp(t + i, "mut", 3) && (i + 3 == n || !idc(t[i + 3])))
+			i += 3;
+		else if (i < n && t[i] == '\'') { /* a lifetime */
+			i++;
+			while (i < n && idc(t[i]))
+				i++;
+		} else
+			break;
+	}
+	size_t b, e;
+	if (i < n && t[i] == '[') {
+		/* [T] or [T; N]: T ends at the first ';' or the closing ']' at depth 1 */
+		b = i + 1;
+		int d = 1;
+		for (e = b; e < n; e++) {
+			d += t[e] == '[' || t[e] == '<';
+			d -= t[e] == ']' || (t[e] == '>' && t[e - 1] != '-');
+			if (!d || (d == 1 && t[e] == ';'))
+				break;
+		}
+		if (e >= n)
+			return;
+	} else {
+		size_t w = i, last = i;
+		while (w < n && (idc(t[w]) || t[w] == ':')) {
+			if (t[w] == ':')
+				last = w + 1;
+			w++;
+		}
+		int ok = 0;
+		for (int k = 0; seq[k] && !ok; k++)
+			ok = strlen(seq[k]) == w - last && !memcmp(t + last, seq[k], w - last);
+		if (!ok || w >= n || t[w] != '<')
+			return;
+		/* Vec<T>, HashSet<T, S>: T ends at the first ',' or the closing '>' at depth 1 */
+		b = w + 1;
+		int d = 1;
+		for (e = b; e < n; e++) {
+			d += t[e] == '<';
+			d -= t[e] == '>' && t[e - 1] != '-';
+			if (!d || (d == 1 && t[e] == ','))
+				break;
+		}
+		if (e >= n)
+			return;
+	}
+	if (e > b)
+		member_type(out, cap, t + b, e - b);
+}
+
+/* Rust: the type variable `name` is declared with in m[0, at) (`name: T` of a parameter or a
+ * `let`), as written, into t/tn; 0 when none shows. */
+static int rust_decl_text(const char **t, size_t *tn, const char *m, size_t at, const char *name)
+{
+	size_t nl = strlen(name);
+	int found = 0;
+	for (size_t p = 0; p + nl < at; p++) {
+		if (memcmp(m + p, name, nl) || (p && (idc(m[p - 1]) || m[p - 1] == '.')) ||
+		    idc(m[p + nl]))
+			continue;
+		size_t q = p + nl;
+		while (q < at && space(m[q]))
+			q++;
+		if (q + 1 >= at || m[q] != ':' || m[q + 1] == ':')
+			continue;
+		q++;
+		size_t e = q;
+		int d = 0;
+		for (; e < at; e++) {
+			d += m[e] == '<' || m[e] == '(' || m[e] == '[';
+			d -= (m[e] == '>' && m[e - 1] != '-') || m[e] == ')' || m[e] == ']';
+			if (d < 0 || (!d && (m[e] == ',' || m[e] == '=' || m[e] == ';' || m[e] == '{')))
+				break;
+		}
+		*t = m + q;
+		*tn = e - q;
+		found = 1; /* the last declaration before the use wins */
+	}
+	return found;
+}
+
+/* Rust: the element type of loop variable `name` bound by the nearest `for name in EXPR` in
+ * m[0, at), EXPR `v`, `&v`, `&mut v`, `v.iter()`, `v.iter_mut()` or `v.into_iter()` of a
+ * variable v declared in m with a container type (elem_type). */
+static void rust_for_elem(char *out, size_t cap, const char *m, size_t at, const char *name)
+{
+	size_t nl = strlen(name);
+	out[0] = 0;
+	for (size_t p = at; p-- > 0;) {
+		if (p + 4 + nl > at || memcmp(m + p, "for", 3) || (p && idc(m[p - 1])) ||
+		    !space(m[p + 3]))
+			continue;
+		size_t q = p + 3;
+		while (q < at && space(m[q]))
+			q++;
+		if (q + nl > at || memcmp(m + q, name, nl) || (q + nl < at && idc(m[q + nl])))
+			continue;
+		q += nl;
+		while (q < at && space(m[q]))
+			q++;
+		if (q + 3 > at || memcmp(m + q, "in", 2) || !space(m[q + 2]))
+			return;
+		q += 2;
+		while (q < at && (space(m[q]) || m[q] == '&'))
+			q++;
+		if (q + 4 <= at && !memcmp(m + q, "mut ", 4))
+			q += 4;
+		size_t v = q;
+		while (q < at && idc(m[q]))
+			q++;
+		if (q == v || q - v >= 64)
+			return;
+		char var[64];
+		memcpy(var, m + v, q - v);
+		var[q - v] = 0;
+		static const char *const it[] = {".iter()", ".iter_mut()", ".into_iter()", NULL};
+		for (int k = 0; it[k]; k++)
+			if (q + strlen(it[k]) <= at && !memcmp(m + q, it[k], strlen(it[k]))) {
+				q += strlen(it[k]);
+				break;
+			}
+		while (q < at && space(m[q]))
+			q++;
+		if (q >= at || m[q] != '{')
+			return; /* another expression: a range, a call, a field */
+		const char *t = NULL;
+		size_t tn = 0;
+		if (rust_decl_text(&t, &tn, m, p, var))
+			elem_type(out, cap, t, tn);
+		return;
+	}
+}
+
 int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len)
 {
 	var_def *v = NULL;
@@ -726,6 +872,22 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			if (v[best].type && !(out[k].rtype = strdup(v[best].type)))
 				goto oom;
 			break;
+		}
+		/* Rust: a loop variable over a container (`for m in &matches { m.start() }`) */
+		if (!bare && !field && !found && g->lang == CC_LANG_RUST && plain_ident(recv)) {
+			int32_t m = nd->method;
+			while (m >= 0 && g->nodes[m].method >= 0)
+				m = g->nodes[m].method;
+			const cc_node *mn = &g->nodes[m];
+			if (mn->start_byte < nd->start_byte && nd->start_byte <= len) {
+				rust_for_elem(buf, sizeof(buf), src + mn->start_byte,
+				              nd->start_byte - mn->start_byte, recv);
+				if (buf[0]) {
+					out[k].flags |= CC_CALL_RECV_LOCAL;
+					if (!(out[k].rtype = strdup(buf)))
+						goto oom;
+				}
+			}
 		}
 		/* C++/Java: a local declared without initializer (`Status s;`) is no assignment */
 		if (!bare && !field && !out[k].rtype &&

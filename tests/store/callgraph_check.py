@@ -662,6 +662,23 @@ FILES['jsd/src/use.ts'] = (
     '  return mk() + other();\n'                                       # 4
     '}\n')
 
+# Rust loop variables over containers: `for m in ms` / `owned.iter()` of `&[Matcher]` /
+# `Vec<Matcher>` are Matchers; a loop over a library type's elements stays unresolved
+FILES['rs/src/loops.rs'] = (
+    'use crate::matcher::Matcher;\n'                                   # 1
+    'pub fn scan(ms: &[Matcher], owned: Vec<Matcher>) {\n'             # 2
+    '    for m in ms {\n'                                              # 3
+    '        m.find();\n'                                              # 4
+    '    }\n'                                                          # 5
+    '    for m in owned.iter() {\n'                                    # 6
+    '        m.find();\n'                                              # 7
+    '    }\n'                                                          # 8
+    '    let v: Vec<u32> = Vec::new();\n'                              # 9
+    '    for n in &v {\n'                                              # 10
+    '        n.find();\n'                                              # 11
+    '    }\n'                                                          # 12
+    '}\n')
+
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
 EXPECT = [
@@ -770,6 +787,9 @@ EXPECT = [
     ('jsd/test/app.js', 3, 'express', ('jsd/lib/express.js', 'createApplication')),
     ('jsd/src/use.ts', 4, 'mk', ('jsd/src/make.ts', 'make')),
     ('jsd/src/use.ts', 4, 'other', 'none'),
+    ('rs/src/loops.rs', 4, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
+    ('rs/src/loops.rs', 7, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
+    ('rs/src/loops.rs', 11, 'find', 'none'),
 ]
 
 
