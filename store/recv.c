@@ -601,7 +601,8 @@ static void generic_bound(char *buf, size_t cap, const cc_file_graph *g, const c
 
 /* Rust: the element type of a container type written in t[0, n): `Vec<T>`, `VecDeque<T>`,
  * `HashSet<T>`, `BTreeSet<T>`, `[T]`, `[T; N]` behind any `&`/`&mut`, reduced like a member's
- * type (Box<T> gives "*T"); "" for anything else. */
+ * type (Box<T> gives "*T"); "" for anything else, and for a T written with a path outside the
+ * crate (`fs::DirEntry` is std's, whatever the repository calls DirEntry). */
 static void elem_type(char *out, size_t cap, const char *t, size_t n)
 {
 	static const char *const seq[] = {"Vec", "VecDeque", "HashSet", "BTreeSet", "BinaryHeap",
@@ -657,6 +658,15 @@ static void elem_type(char *out, size_t cap, const char *t, size_t n)
 		if (e >= n)
 			return;
 	}
+	/* a path names another crate's type (`fs::DirEntry`), unless it starts in this one */
+	while (b < e && (space(t[b]) || t[b] == '&'))
+		b++;
+	for (size_t k = b; k + 1 < e && t[k] != '<'; k++)
+		if (t[k] == ':' && t[k + 1] == ':' &&
+		    !((k - b == 5 && !memcmp(t + b, "crate", 5)) ||
+		      (k - b == 4 && !memcmp(t + b, "self", 4)) ||
+		      (k - b == 5 && !memcmp(t + b, "super", 5))))
+			return;
 	if (e > b)
 		member_type(out, cap, t + b, e - b);
 }

@@ -666,7 +666,7 @@ FILES['jsd/src/use.ts'] = (
 # `Vec<Matcher>` are Matchers; a loop over a library type's elements stays unresolved
 FILES['rs/src/loops.rs'] = (
     'use crate::matcher::Matcher;\n'                                   # 1
-    'pub fn scan(ms: &[Matcher], owned: Vec<Matcher>) {\n'             # 2
+    'pub fn scan(ms: &[Matcher], owned: Vec<Matcher>, es: &[fs::Matcher]) {\n'  # 2
     '    for m in ms {\n'                                              # 3
     '        m.find();\n'                                              # 4
     '    }\n'                                                          # 5
@@ -677,6 +677,9 @@ FILES['rs/src/loops.rs'] = (
     '    for n in &v {\n'                                              # 10
     '        n.find();\n'                                              # 11
     '    }\n'                                                          # 12
+    '    for e in es {\n'                                              # 13
+    '        e.find();\n'                                              # 14 another crate's
+    '    }\n'                                                          # 15
     '}\n')
 
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
@@ -790,6 +793,7 @@ EXPECT = [
     ('rs/src/loops.rs', 4, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
     ('rs/src/loops.rs', 7, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
     ('rs/src/loops.rs', 11, 'find', 'none'),
+    ('rs/src/loops.rs', 14, 'find', None),
 ]
 
 
