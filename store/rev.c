@@ -1876,7 +1876,13 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	ctx_init(&x, caller, name, recv, encl, recv_mod, sizeof(recv_mod));
 	x.flags = c->flags;
 	x.depth = depth;
-	if (!*recv && x.fam == CC_LANG_JAVASCRIPT && !(c->flags & CC_CALL_SHADOWED)) {
+	int whole = 0; /* an import binds the callee's name to a whole module */
+	for (uint32_t i = 0; !*recv && x.fam == CC_LANG_JAVASCRIPT && i < caller->links.n_imports &&
+	                     !whole;
+	     i++)
+		whole = caller->links.imports[i].whole &&
+		        !strcmp(pool(&caller->links, caller->links.imports[i].name), name);
+	if (whole && !(c->flags & CC_CALL_SHADOWED)) {
 		/* a module's default export, unless a definition of the name is what the import
 		 * binds */
 		int named = 0;
