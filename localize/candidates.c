@@ -13,6 +13,7 @@
 #define PPR_ALPHA 0.85
 #define PPR_ITERS 60
 #define MAX_SHARED 16 /* a name referenced by more methods than this links nothing */
+#define MAX_TEST_DIST 32 /* call paths from the test longer than this are not followed */
 
 typedef struct {
 	uint32_t to;
@@ -217,9 +218,10 @@ int cc_loc_candidates_compute(cc_loc_candidates **out, cc_store_rev *r, const cc
 	cc_store_file *file = NULL;
 	cc_loc_func *f = NULL;
 	adj_list *adj = NULL, *fwd = NULL; /* fwd: caller -> callee only (call distance) */
-	double *seed = NULL, *ppr = NULL, *nxt = NULL;
+	double *seed = NULL, *ppr = NULL, *nxt = NULL, *reach = NULL;
 	int *in_test = NULL, *dist = NULL;
 	uint32_t *queue = NULL;
+	uint8_t *queued = NULL;
 	cc_loc_seed *sd = NULL, *tsd = NULL;
 	size_t nsd = 0, ntsd = 0, nf = 0, capf = 0, n_edges = 0, n_all = 0;
 	mmap_t mm = {0};
@@ -304,8 +306,11 @@ int cc_loc_candidates_compute(cc_loc_candidates **out, cc_store_rev *r, const cc
 	nxt = calloc(nf, sizeof(*nxt));
 	in_test = calloc(nf, sizeof(*in_test));
 	dist = malloc(nf * sizeof(*dist));
-	queue = malloc(nf * sizeof(*queue));
-	if (!adj || !fwd || !seed || !ppr || !nxt || !in_test || !dist || !queue) {
+	queue = malloc((nf + 1) * sizeof(*queue));
+	reach = malloc((nf + 1) * sizeof(*reach));
+	queued = calloc(nf + 1, 1);
+	if (!adj || !fwd || !seed || !ppr || !nxt || !in_test || !dist || !queue || !reach ||
+	    !queued) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory for the function graph");
 		goto out_fr;
 	}
@@ -326,7 +331,7 @@ int cc_loc_candidates_compute(cc_loc_candidates **out, cc_store_rev *r, const cc
 			    !mmap_get(&mm, key_of(cl->dst_path, cl->dst_index), &to) || from == to)
 				continue;
 			if ((rc = adj_add(&adj[from], to, cl->confidence)) ||
-			    (rc = adj_add(&fwd[from], to, 1.0f)) ||
+			    (rc = adj_add(&fwd[from], to, cl->confidence)) ||
 			    (rc = adj_add(&adj[to], from, 0.5f * cl->confidence)))
 				goto out_fr;
 			n_edges++;
@@ -436,14 +441,37 @@ int cc_loc_candidates_compute(cc_loc_candidates **out, cc_store_rev *r, const cc
 			dist[i] = 0;
 			queue[qt++] = (uint32_t)i;
 		}
-	/* call distance: breadth first along caller -> callee edges */
-	while (qh < qt) {
-		uint32_t u = queue[qh++];
+	/* call distance along caller -> callee edges, weighted by how likely each edge is (its
+	 * confidence; a call's candidates share one call's mass): each function keeps the path
+	 * maximising reach / (1 + distance), reach being the product of the path's confidences,
+	 * so a guessed edge does not bring a function as close as a resolved one (label
+	 * correcting: a function is queued again when a better path reaches it) */
+	for (size_t i = 0; i < nf; i++) {
+		reach[i] = dist[i] >= 0 ? 1.0 : 0.0;
+		queued[i] = dist[i] >= 0;
+	}
+	size_t qn = qt - qh; /* queued functions, in the ring queue[qh..] of nf entries */
+	qt %= nf;
+	while (qn) {
+		uint32_t u = queue[qh];
+		qh = (qh + 1) % nf;
+		qn--;
+		queued[u] = 0;
 		for (size_t k = 0; k < fwd[u].n; k++) {
 			uint32_t v = fwd[u].v[k].to;
-			if (dist[v] < 0) {
-				dist[v] = dist[u] + 1;
-				queue[qt++] = v;
+			double w = fwd[u].v[k].w > 1.0f ? 1.0 : fwd[u].v[k].w;
+			double rv = reach[u] * w;
+			int dv = dist[u] + 1;
+			if (in_test[v] || dv > MAX_TEST_DIST ||
+			    (dist[v] >= 0 && rv / (1 + dv) <= reach[v] / (1 + dist[v]) + 1e-12))
+				continue;
+			dist[v] = dv;
+			reach[v] = rv;
+			if (!queued[v]) {
+				queued[v] = 1;
+				queue[qt] = v;
+				qt = (qt + 1) % nf;
+				qn++;
 			}
 		}
 	}
@@ -504,11 +532,12 @@ int cc_loc_candidates_compute(cc_loc_candidates **out, cc_store_rev *r, const cc
 		f[i].ppr = pmax > 0 ? ppr[i] / pmax : 0;
 		f[i].seed = smax > 0 ? seed[i] / smax : 0;
 		f[i].test_dist = in_test[i] ? -1 : dist[i];
+		f[i].test_reach = in_test[i] || dist[i] < 0 ? 0 : reach[i];
 		if (in_test[i])
 			f[i].score = -1;
 		else
 			f[i].score = 0.6 * f[i].ppr + 0.25 * f[i].seed +
-			             (dist[i] > 0 ? 0.15 / (double)(1 + dist[i]) : 0);
+			             (dist[i] > 0 ? 0.15 * reach[i] / (double)(1 + dist[i]) : 0);
 		/* rounding keeps the order identical across compilers and machines */
 		f[i].score = round(f[i].score * 1e9) / 1e9;
 	}
@@ -563,6 +592,8 @@ out:
 	free(in_test);
 	free(dist);
 	free(queue);
+	free(reach);
+	free(queued);
 	cc_loc_seeds_free(sd, nsd);
 	cc_loc_seeds_free(tsd, ntsd);
 	cc_store_file_free(file);

@@ -15,7 +15,9 @@
  *           (c = 0 for confidence 1.0, else 1 followed by the float's 4 bytes little-endian)
  * Links:  "CL" 1, pool_len, pool[pool_len], n_defs, per def: d(index), kind, name, qual,
  *         (version 2: nested; 3: bases; 4: fields, ret), n_calls, per call: d(index), name, recv, encl, n_imports, per import: name, qual
- *         (version 5: then the file's type aliases, one string)
+ *         (version 5: then the file's type aliases, one string; version 6: each def's
+ *         flags after its ret, each import's `whole` after its qual, and the file's default
+ *         export after the aliases)
  *         (strings are offsets into the pool; offset 0 is "")
  */
 #include "store_int.h"
@@ -360,12 +362,26 @@ static int own_this(const cc_file_graph *g, uint32_t m, const char *src, size_t 
 	return n >= 8 && !memcmp(t, "function", 8);
 }
 
+/* JS/TS: does import node n bind the module's default export (`import x from 'm'`: the name
+ * follows `import` itself, not a `{` or `,` of named imports)? */
+static int default_import(const cc_file_graph *g, const cc_node *n, const char *src, size_t len)
+{
+	if (!src || n->start_byte > len || (g->lang != CC_LANG_JAVASCRIPT &&
+	                                    g->lang != CC_LANG_TYPESCRIPT && g->lang != CC_LANG_TSX))
+		return 0;
+	size_t i = n->start_byte;
+	while (i > 0 && (src[i - 1] == ' ' || src[i - 1] == '\t' || src[i - 1] == '\n'))
+		i--;
+	return i >= 6 && !memcmp(src + i - 6, "import", 6) && (i == 6 || src[i - 7] == ' ' ||
+	                                                       src[i - 7] == '\n' || src[i - 7] == ';');
+}
+
 /* Version 2 adds each call's receiver type and flags, version 3 each type declaration's base
- * classes, version 4 its data members' types, version 5 the file's type aliases (older blobs
- * still decode, without them). */
+ * classes, version 4 its data members' types, version 5 the file's type aliases, version 6 each
+ * definition's flags (CC_DEF_PRIVATE) (older blobs still decode, without them). */
 int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len)
 {
-	const uint8_t magic[3] = {'C', 'L', 5};
+	const uint8_t magic[3] = {'C', 'L', 6};
 	cc_call_info *ci = calloc(g->n_nodes ? g->n_nodes : 1, sizeof(cc_call_info));
 	strtab t = {0};
 	cc_buf body = {0};
@@ -405,6 +421,8 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		char ret[128];
 		cc_method_return(ret, sizeof(ret), g, i, src, len);
 		cc_buf_varint(&body, strtab_add(&t, ret));
+		cc_buf_varint(&body, (cc_def_private(g, i, src, len) ? CC_DEF_PRIVATE : 0) |
+		                         (cc_def_member(g, i, src, len) ? CC_DEF_MEMBER : 0));
 		prev = i;
 	}
 	cc_buf_varint(&body, nc);
@@ -444,15 +462,20 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 			continue;
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->name)));
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->qual)));
+		cc_buf_varint(&body, default_import(g, n, src, len));
 	}
 	for (size_t i = 0; i < nreq; i++) {
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, req[i].name)));
 		cc_buf_varint(&body, strtab_add(&t, req[i].module));
+		cc_buf_varint(&body, 1);
 	}
 	{
 		char aliases[2048];
 		cc_type_aliases(aliases, sizeof(aliases), g, src, len);
 		cc_buf_varint(&body, strtab_add(&t, aliases));
+		char dflt[256];
+		cc_default_export(dflt, sizeof(dflt), g, src, len);
+		cc_buf_varint(&body, strtab_add(&t, dflt));
 	}
 	if (t.oom || t.pool.oom || body.oom) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory encoding link info");
@@ -494,7 +517,7 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 
 	memset(out, 0, sizeof(*out));
 	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'L' ||
-	    (magic[2] < 1 || magic[2] > 5))
+	    (magic[2] < 1 || magic[2] > 6))
 		goto bad;
 	out->pool_len = rd_u32(&r);
 	if (r.bad || out->pool_len == 0 || out->pool_len > len)
@@ -530,6 +553,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 			OFF(out->defs[i].fields);
 			OFF(out->defs[i].ret);
 		}
+		if (magic[2] >= 6)
+			out->defs[i].flags = rd_u32(&r);
 	}
 	out->n_calls = rd_u32(&r);
 	if (r.bad || out->n_calls > len)
@@ -556,9 +581,13 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 	for (uint32_t i = 0; i < out->n_imports && !r.bad; i++) {
 		OFF(out->imports[i].name);
 		OFF(out->imports[i].qual);
+		if (magic[2] >= 6)
+			out->imports[i].whole = rd_u32(&r) != 0;
 	}
 	if (magic[2] >= 5)
 		OFF(out->aliases);
+	if (magic[2] >= 6)
+		OFF(out->dflt);
 #undef OFF
 	if (r.bad || r.p != r.end)
 		goto bad;

@@ -6,7 +6,8 @@
  *   - parameters: "Foo x" (Java, C, C++), "x: Foo" (Python, TS, Rust), "x *Foo" (Go);
  *   - locals: a declared type ("Foo x = ...", "let x: Foo = ..."), else the value's
  *     constructor: Foo(...), new Foo(...), Foo::new(...), Foo.create(...), NewFoo(...),
- *     &Foo{...} (Go composite literal).
+ *     &Foo{...} (Go composite literal);
+ *   - Rust loop variables: `for x in &v` / `v.iter()` over `v: Vec<Foo>` / `&[Foo]` give Foo.
  * Types are reduced to their simple name ("http.ResponseWriter" -> "ResponseWriter",
  * "&mut Vec<T>" -> "Vec"). The last definition before the call in source order wins; a
  * variable whose declaration shows no type is still known as a variable (CC_CALL_RECV_LOCAL),
@@ -598,6 +599,161 @@ static void generic_bound(char *buf, size_t cap, const cc_file_graph *g, const c
 	}
 }
 
+/* Rust: the element type of a container type written in t[0, n): `Vec<T>`, `VecDeque<T>`,
+ * `HashSet<T>`, `BTreeSet<T>`, `[T]`, `[T; N]` behind any `&`/`&mut`, reduced like a member's
+ * type (Box<T> gives "*T"); "" for anything else, and for a T written with a path outside the
+ * crate (`fs::DirEntry` is std's, whatever the repository calls DirEntry). */
+static void elem_type(char *out, size_t cap, const char *t, size_t n)
+{
+	static const char *const seq[] = {"Vec", "VecDeque", "HashSet", "BTreeSet", "BinaryHeap",
+	                                  "LinkedList", NULL};
+	size_t i = 0;
+	out[0] = 0;
+	for (;;) {
+		while (i < n && (space(t[i]) || t[i] == '&'))
+			i++;
+		if (i + 3 <= n && !memcmp(t + i, "mut", 3) && (i + 3 == n || !idc(t[i + 3])))
+			i += 3;
+		else if (i < n && t[i] == '\'') { /* a lifetime */
+			i++;
+			while (i < n && idc(t[i]))
+				i++;
+		} else
+			break;
+	}
+	size_t b, e;
+	if (i < n && t[i] == '[') {
+		/* [T] or [T; N]: T ends at the first ';' or the closing ']' at depth 1 */
+		b = i + 1;
+		int d = 1;
+		for (e = b; e < n; e++) {
+			d += t[e] == '[' || t[e] == '<';
+			d -= t[e] == ']' || (t[e] == '>' && t[e - 1] != '-');
+			if (!d || (d == 1 && t[e] == ';'))
+				break;
+		}
+		if (e >= n)
+			return;
+	} else {
+		size_t w = i, last = i;
+		while (w < n && (idc(t[w]) || t[w] == ':')) {
+			if (t[w] == ':')
+				last = w + 1;
+			w++;
+		}
+		int ok = 0;
+		for (int k = 0; seq[k] && !ok; k++)
+			ok = strlen(seq[k]) == w - last && !memcmp(t + last, seq[k], w - last);
+		if (!ok || w >= n || t[w] != '<')
+			return;
+		/* Vec<T>, HashSet<T, S>: T ends at the first ',' or the closing '>' at depth 1 */
+		b = w + 1;
+		int d = 1;
+		for (e = b; e < n; e++) {
+			d += t[e] == '<';
+			d -= t[e] == '>' && t[e - 1] != '-';
+			if (!d || (d == 1 && t[e] == ','))
+				break;
+		}
+		if (e >= n)
+			return;
+	}
+	/* a path names another crate's type (`fs::DirEntry`), unless it starts in this one */
+	while (b < e && (space(t[b]) || t[b] == '&'))
+		b++;
+	for (size_t k = b; k + 1 < e && t[k] != '<'; k++)
+		if (t[k] == ':' && t[k + 1] == ':' &&
+		    !((k - b == 5 && !memcmp(t + b, "crate", 5)) ||
+		      (k - b == 4 && !memcmp(t + b, "self", 4)) ||
+		      (k - b == 5 && !memcmp(t + b, "super", 5))))
+			return;
+	if (e > b)
+		member_type(out, cap, t + b, e - b);
+}
+
+/* Rust: the type variable `name` is declared with in m[0, at) (`name: T` of a parameter or a
+ * `let`), as written, into t/tn; 0 when none shows. */
+static int rust_decl_text(const char **t, size_t *tn, const char *m, size_t at, const char *name)
+{
+	size_t nl = strlen(name);
+	int found = 0;
+	for (size_t p = 0; p + nl < at; p++) {
+		if (memcmp(m + p, name, nl) || (p && (idc(m[p - 1]) || m[p - 1] == '.')) ||
+		    idc(m[p + nl]))
+			continue;
+		size_t q = p + nl;
+		while (q < at && space(m[q]))
+			q++;
+		if (q + 1 >= at || m[q] != ':' || m[q + 1] == ':')
+			continue;
+		q++;
+		size_t e = q;
+		int d = 0;
+		for (; e < at; e++) {
+			d += m[e] == '<' || m[e] == '(' || m[e] == '[';
+			d -= (m[e] == '>' && m[e - 1] != '-') || m[e] == ')' || m[e] == ']';
+			if (d < 0 || (!d && (m[e] == ',' || m[e] == '=' || m[e] == ';' || m[e] == '{')))
+				break;
+		}
+		*t = m + q;
+		*tn = e - q;
+		found = 1; /* the last declaration before the use wins */
+	}
+	return found;
+}
+
+/* Rust: the element type of loop variable `name` bound by the nearest `for name in EXPR` in
+ * m[0, at), EXPR `v`, `&v`, `&mut v`, `v.iter()`, `v.iter_mut()` or `v.into_iter()` of a
+ * variable v declared in m with a container type (elem_type). */
+static void rust_for_elem(char *out, size_t cap, const char *m, size_t at, const char *name)
+{
+	size_t nl = strlen(name);
+	out[0] = 0;
+	for (size_t p = at; p-- > 0;) {
+		if (p + 4 + nl > at || memcmp(m + p, "for", 3) || (p && idc(m[p - 1])) ||
+		    !space(m[p + 3]))
+			continue;
+		size_t q = p + 3;
+		while (q < at && space(m[q]))
+			q++;
+		if (q + nl > at || memcmp(m + q, name, nl) || (q + nl < at && idc(m[q + nl])))
+			continue;
+		q += nl;
+		while (q < at && space(m[q]))
+			q++;
+		if (q + 3 > at || memcmp(m + q, "in", 2) || !space(m[q + 2]))
+			return;
+		q += 2;
+		while (q < at && (space(m[q]) || m[q] == '&'))
+			q++;
+		if (q + 4 <= at && !memcmp(m + q, "mut ", 4))
+			q += 4;
+		size_t v = q;
+		while (q < at && idc(m[q]))
+			q++;
+		if (q == v || q - v >= 64)
+			return;
+		char var[64];
+		memcpy(var, m + v, q - v);
+		var[q - v] = 0;
+		static const char *const it[] = {".iter()", ".iter_mut()", ".into_iter()", NULL};
+		for (int k = 0; it[k]; k++)
+			if (q + strlen(it[k]) <= at && !memcmp(m + q, it[k], strlen(it[k]))) {
+				q += strlen(it[k]);
+				break;
+			}
+		while (q < at && space(m[q]))
+			q++;
+		if (q >= at || m[q] != '{')
+			return; /* another expression: a range, a call, a field */
+		const char *t = NULL;
+		size_t tn = 0;
+		if (rust_decl_text(&t, &tn, m, p, var))
+			elem_type(out, cap, t, tn);
+		return;
+	}
+}
+
 int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len)
 {
 	var_def *v = NULL;
@@ -726,6 +882,22 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			if (v[best].type && !(out[k].rtype = strdup(v[best].type)))
 				goto oom;
 			break;
+		}
+		/* Rust: a loop variable over a container (`for m in &matches { m.start() }`) */
+		if (!bare && !field && !found && g->lang == CC_LANG_RUST && plain_ident(recv)) {
+			int32_t m = nd->method;
+			while (m >= 0 && g->nodes[m].method >= 0)
+				m = g->nodes[m].method;
+			const cc_node *mn = &g->nodes[m];
+			if (mn->start_byte < nd->start_byte && nd->start_byte <= len) {
+				rust_for_elem(buf, sizeof(buf), src + mn->start_byte,
+				              nd->start_byte - mn->start_byte, recv);
+				if (buf[0]) {
+					out[k].flags |= CC_CALL_RECV_LOCAL;
+					if (!(out[k].rtype = strdup(buf)))
+						goto oom;
+				}
+			}
 		}
 		/* C++/Java: a local declared without initializer (`Status s;`) is no assignment */
 		if (!bare && !field && !out[k].rtype &&
@@ -1786,5 +1958,208 @@ void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *
 				add_field(out, cap, t + ns, ne - ns, ty);
 		}
 		i = e;
+	}
+}
+
+/* Is word w (n bytes) among the words of t[0, at)? */
+static int has_word_before(const char *t, size_t at, const char *w)
+{
+	size_t m = strlen(w);
+	for (size_t i = 0; i + m <= at; i++)
+		if (!memcmp(t + i, w, m) && (i == 0 || !idc(t[i - 1])) &&
+		    (i + m == at || !idc(t[i + m])))
+			return 1;
+	return 0;
+}
+
+int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
+{
+	if (!src || node >= g->n_nodes)
+		return 0;
+	const cc_node *nd = &g->nodes[node];
+	if (nd->kind != CC_NODE_METHOD || nd->end_byte > len || !nd->name)
+		return 0;
+	const char *name = cc_graph_str(g, nd->name);
+	const char *t = src + nd->start_byte;
+	size_t n = nd->end_byte - nd->start_byte;
+	if (n > 4096)
+		n = 4096;
+	long at = word_at(t, n, name);
+	if (at < 0)
+		return 0;
+	switch (g->lang) {
+	case CC_LANG_RUST: {
+		if (has_word_before(t, (size_t)at, "pub"))
+			return 0;
+		/* a trait's methods and a trait impl's are as visible as the trait */
+		for (int32_t p = nd->parent; p >= 0 && (uint32_t)p < g->n_nodes;
+		     p = g->nodes[p].parent) {
+			const cc_node *pn = &g->nodes[p];
+			if (pn->kind == CC_NODE_METHOD)
+				return 1; /* a function local to another */
+			if (pn->kind != CC_NODE_TYPE_DECL || pn->end_byte > len)
+				continue;
+			const char *h = src + pn->start_byte;
+			size_t hn = 0, cap = pn->end_byte - pn->start_byte;
+			while (hn < cap && hn < 512 && h[hn] != '{')
+				hn++;
+			long tr = word_at(h, hn, "trait");
+			long im = word_at(h, hn, "impl");
+			if (tr >= 0 && (im < 0 || tr < im))
+				return 0;
+			return im >= 0 && word_at(h, hn, "for") < 0;
+		}
+		return 1; /* a free function without pub */
+	}
+	case CC_LANG_JAVA:
+		return has_word_before(t, (size_t)at, "private");
+	case CC_LANG_TYPESCRIPT:
+	case CC_LANG_TSX:
+	case CC_LANG_JAVASCRIPT:
+		return (at > 0 && t[at - 1] == '#') || has_word_before(t, (size_t)at, "private");
+	case CC_LANG_C:
+	case CC_LANG_CPP:
+		/* a static function (not a class's static member: its qual names the class) */
+		return has_word_before(t, (size_t)at, "static") &&
+		       !strcmp(cc_graph_str(g, nd->qual), name);
+	default:
+		return 0;
+	}
+}
+
+int cc_def_member(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
+{
+	if (!src || node >= g->n_nodes || g->lang != CC_LANG_CPP)
+		return 0;
+	const cc_node *nd = &g->nodes[node];
+	if (nd->kind != CC_NODE_METHOD || nd->end_byte > len || !nd->name)
+		return 0;
+	const char *t = src + nd->start_byte;
+	size_t n = nd->end_byte - nd->start_byte;
+	if (n > 4096)
+		n = 4096;
+	long at = word_at(t, n, cc_graph_str(g, nd->name));
+	if (at < 0)
+		return 0;
+	size_t i = (size_t)at;
+	while (i < n && t[i] != '(' && t[i] != '{' && t[i] != ';')
+		i++;
+	if (i >= n || t[i] != '(')
+		return 0;
+	int d = 0;
+	for (; i < n; i++) {
+		d += t[i] == '(';
+		d -= t[i] == ')';
+		if (!d)
+			break;
+	}
+	/* the qualifiers between the parameter list and the body or trailing return type */
+	size_t e = ++i;
+	while (e < n && t[e] != '{' && t[e] != ';' && !(t[e] == '-' && e + 1 < n && t[e + 1] == '>') &&
+	       t[e] != ':')
+		e++;
+	return word_at(t + i, e - i, "const") >= 0 || word_at(t + i, e - i, "override") >= 0 ||
+	       word_at(t + i, e - i, "final") >= 0 || word_at(t + i, e - i, "volatile") >= 0;
+}
+
+/* Skips spaces and comments from t[i]; returns the new index. */
+static size_t skip_ws(const char *t, size_t i, size_t n)
+{
+	for (;;) {
+		while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
+			i++;
+		if (i + 1 < n && t[i] == '/' && t[i + 1] == '*') {
+			i += 2;
+			while (i + 1 < n && !(t[i] == '*' && t[i + 1] == '/'))
+				i++;
+			i = i + 1 < n ? i + 2 : n;
+		} else if (i + 1 < n && t[i] == '/' && t[i + 1] == '/') {
+			while (i < n && t[i] != '\n')
+				i++;
+		} else {
+			return i;
+		}
+	}
+}
+
+/* The identifier at t[i] (its length; 0 when none). */
+static size_t ident_len(const char *t, size_t i, size_t n)
+{
+	size_t m = 0;
+	if (i < n && (t[i] >= '0' && t[i] <= '9'))
+		return 0;
+	while (i + m < n && (idc(t[i + m]) || t[i + m] == '$'))
+		m++;
+	return m;
+}
+
+void cc_default_export(char *out, size_t cap, const cc_file_graph *g, const char *src, size_t len)
+{
+	out[0] = 0;
+	if (!src || cap < 3 || (g->lang != CC_LANG_JAVASCRIPT && g->lang != CC_LANG_TYPESCRIPT &&
+	                        g->lang != CC_LANG_TSX))
+		return;
+	static const char *const heads[] = {"module.exports", "export default"};
+	for (size_t i = 0; i < len; i++) {
+		int h;
+		size_t hl = 0;
+		for (h = 0; h < 2; h++) {
+			hl = strlen(heads[h]);
+			if (i + hl <= len && !memcmp(src + i, heads[h], hl) && (i == 0 || !idc(src[i - 1])) &&
+			    (i + hl == len || !idc(src[i + hl])) && (i == 0 || src[i - 1] != '.'))
+				break;
+		}
+		if (h == 2)
+			continue;
+		size_t j = skip_ws(src, i + hl, len);
+		if (h == 0) {
+			if (j >= len || src[j] != '=' || (j + 1 < len && src[j + 1] == '='))
+				continue;
+			j = skip_ws(src, j + 1, len);
+		} else {
+			/* export default function NAME( / class NAME / async function NAME */
+			static const char *const kw[] = {"async", "function", "class"};
+			for (int k = 0; k < 3; k++) {
+				size_t kl = strlen(kw[k]);
+				if (j + kl < len && !memcmp(src + j, kw[k], kl) && !idc(src[j + kl])) {
+					j = skip_ws(src, j + kl, len);
+					if (j < len && src[j] == '*')
+						j = skip_ws(src, j + 1, len);
+				}
+			}
+		}
+		size_t m = ident_len(src, j, len);
+		if (!m || m + 2 > cap)
+			continue;
+		if (m == 7 && !memcmp(src + j, "require", 7)) {
+			/* module.exports = require('./lib/x'): that module's default export */
+			size_t p = skip_ws(src, j + 7, len);
+			if (p >= len || src[p] != '(')
+				continue;
+			p = skip_ws(src, p + 1, len);
+			if (p >= len || (src[p] != '\'' && src[p] != '"'))
+				continue;
+			char q = src[p++];
+			size_t e = p;
+			while (e < len && src[e] != q && src[e] != '\n')
+				e++;
+			if (e >= len || src[e] != q || e - p + 2 > cap)
+				continue;
+			out[0] = '@';
+			memcpy(out + 1, src + p, e - p);
+			out[e - p + 1] = 0;
+			return;
+		}
+		size_t after = skip_ws(src, j + m, len);
+		if (h == 0 && after < len && src[after] != ';' && src[after] != '\n' &&
+		    src[after - 1] != '\n')
+			continue; /* module.exports = x.y / a call / an object: not a name */
+		memcpy(out, src + j, m);
+		out[m] = 0;
+		if (!strcmp(out, "exports") || !strcmp(out, "module")) {
+			out[0] = 0; /* exports = module.exports = NAME: read on from there */
+			continue;
+		}
+		return;
 	}
 }

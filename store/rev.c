@@ -35,6 +35,10 @@
  * methods of Fixture.
  * Only the best tier is kept; its k candidates share confidence c/k with c = 1.0, 0.9 and
  * CC_WEAK_CONFIDENCE (0.3, the judged precision of name-only matches) for tiers 3, 2, 1.
+ * A call no tier places may get guesses (guess_ok: visible definitions of the right kind, at
+ * most MAX_GUESS_CANDIDATES; C++ `ns::f` among the overloads its includes show) at the judged
+ * precision of guesses (CC_GUESS_CONFIDENCE*). A JS/TS bare call of a name bound to a whole
+ * relative module calls that module's default export (default_cands, tier 2).
  * Name-only matches with more than 8 candidates are dropped (too ambiguous to help). A call
  * of a class name with no method of that name resolves to that class's constructors
  * (__init__, constructor, or a method named like the class). Figures: bench/results/analysis.md.
@@ -49,6 +53,17 @@
  * such matches on judged samples (bench/results/analysis.md). */
 #define CC_WEAK_CONFIDENCE 0.3f
 #define MAX_CANDIDATES 16
+/* Guesses (guess_ok): a call none of the tiers place may still be one of the few definitions
+ * of its name the caller can see; more than MAX_GUESS_CANDIDATES of them are too ambiguous to
+ * give. Their shared confidence is the precision judged for them on the tuning repositories
+ * (bench/results/analysis.md, 2026-12-05; sheets in bench/results/callgraph/cg5): JS/TS 5/24
+ * (mostly the platform's and test servers' objects: `server.get`, `response.status`); C/C++,
+ * Rust and Go 18/24, held below the confident threshold (0.5) so that a guess never counts as
+ * a resolved call (under-confident there). */
+#define TIER_GUESS (-1)
+#define CC_GUESS_CONFIDENCE_JS 0.2f
+#define CC_GUESS_CONFIDENCE 0.45f
+#define MAX_GUESS_CANDIDATES 4
 
 typedef struct {
 	const char *name; /* imported name (in the links pool) */
@@ -110,7 +125,9 @@ struct cc_store_rev {
 	cc_store_def *defs; /* sorted by name, path, index */
 	uint32_t *def_file; /* file index of each def */
 	uint32_t *def_dcl;  /* length of the class part of each def's qual (class_len) */
-	uint8_t *def_nested; /* defined inside a method (cc_link_def.nested) */
+	uint8_t *def_nested; /* 1: defined inside a method (cc_link_def.nested); 2: private to
+	                        its file (CC_DEF_PRIVATE); 4: a C++ member whatever its qual
+	                        says (CC_DEF_MEMBER) */
 	const char **def_ret; /* declared return type of each def (cc_link_def.ret, in its
 	                         file's pool), "" when none */
 	size_t n_defs;
@@ -453,10 +470,13 @@ static int rel_module(char *out, size_t cap, const rev_file *f, const char *q)
 	return *out != 0;
 }
 
+static const rev_file *rev_find(const cc_store_rev *r, const char *path);
+
 /* Rust: a `use` path that starts at the crate root (crate::a::b), at the importing module
  * (self::x) or its parent (super::x, repeatable) resolved to the dotted module path module_of
  * gives the file implementing it: the crate root is the directory holding the importer's
- * nearest "src/" component (src/lib.rs, src/main.rs), a module a::b is src/a/b.rs or
+ * nearest "src/" component (src/lib.rs, src/main.rs), else the nearest directory above the
+ * importer with a main.rs or lib.rs, a module a::b is src/a/b.rs or
  * src/a/b/mod.rs. Returns 0 for other paths (external crates: std::, serde::). */
 static int rust_module(char *out, size_t cap, const rev_file *f, const char *q)
 {
@@ -476,9 +496,29 @@ static int rust_module(char *out, size_t cap, const rev_file *f, const char *q)
 		for (char *p = path; (p = strstr(p, "src/")); p++)
 			if (p == path || p[-1] == '/')
 				src = p;
-		if (!src)
-			return 0;
-		n = (size_t)(src - path) + 3;
+		if (src) {
+			n = (size_t)(src - path) + 3;
+		} else {
+			/* no src/ (ripgrep's crates/core/main.rs): the nearest directory above the
+			 * importer holding a main.rs or lib.rs of the revision */
+			char probe[1100];
+			char *slash = strrchr(path, '/');
+			n = slash ? (size_t)(slash - path) : 0;
+			for (;;) {
+				snprintf(probe, sizeof(probe), "%.*s%smain.rs", (int)n, path, n ? "/" : "");
+				if (f->rev && rev_find(f->rev, probe))
+					break;
+				snprintf(probe, sizeof(probe), "%.*s%slib.rs", (int)n, path, n ? "/" : "");
+				if (f->rev && rev_find(f->rev, probe))
+					break;
+				if (!n)
+					return 0;
+				while (n > 0 && path[n - 1] != '/')
+					n--;
+				if (n)
+					n--; /* drop the slash */
+			}
+		}
 		path[n] = 0;
 		q += 5;
 	} else {
@@ -1156,7 +1196,7 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			           : 0;
 		if (!dcl) {
 			if (same)
-				return r->def_nested[d - r->defs] ? 1 : 3; /* a local of some function */
+				return r->def_nested[d - r->defs] & 1 ? 1 : 3; /* a local of some function */
 			if (imported(x, target))
 				return 2;
 			switch (fam) {
@@ -1257,6 +1297,116 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	 * declaration without initializer, a member, a namespace) the judged name-only matches
 	 * were nearly all wrong (json j; j.erase() -> ordered_map::erase) */
 	if (x->caller->lang == CC_LANG_CPP && !strpbrk(x->recv, ".([:-> "))
+		return 0;
+	return 1;
+}
+
+/* A test file: in a test/tests/testing/__tests__/spec folder, or named test_*, *_test.*,
+ * *.test.*, *.spec.*, *Test.java, *Tests.java, conftest.py. */
+static int is_test_path(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	const char *dot = strchr(b, '.');
+	size_t stem = dot ? (size_t)(dot - b) : strlen(b);
+	if (!strncmp(b, "test_", 5) || !strcmp(b, "conftest.py") || strstr(b, ".test.") ||
+	    strstr(b, ".spec.") || (stem >= 5 && !strncmp(b + stem - 5, "_test", 5)) ||
+	    (stem >= 4 && dot && !strcmp(dot, ".java") &&
+	     (!strncmp(b + stem - 4, "Test", 4) || (stem >= 5 && !strncmp(b + stem - 5, "Tests", 5)))))
+		return 1;
+	for (const char *p = path; *p;) {
+		const char *e = strchr(p, '/');
+		if (!e)
+			break;
+		size_t n = (size_t)(e - p);
+		if ((n == 4 && !strncmp(p, "test", 4)) || (n == 5 && !strncmp(p, "tests", 5)) ||
+		    (n == 7 && !strncmp(p, "testing", 7)) || (n == 9 && !strncmp(p, "__tests__", 9)) ||
+		    (n == 4 && !strncmp(p, "spec", 4)))
+			return 1;
+		p = e + 1;
+	}
+	return 0;
+}
+
+/* C++: is the receiver a namespace path (`fmt`, `fmt::detail`: names and `::` only, not a
+ * variable, not a class of the revision)? Its free functions are then overloads the caller's
+ * includes show; the analyser does not record namespaces, so which namespace each is in is
+ * not checked (a guess). */
+static int cpp_namespace_recv(const cc_store_rev *r, call_ctx *x)
+{
+	if (x->caller->lang != CC_LANG_CPP || (x->flags & CC_CALL_RECV_LOCAL) || !x->recv_len)
+		return 0;
+	const char *last = x->recv;
+	for (const char *p = x->recv; *p; p++) {
+		char ch = *p;
+		if (ch == ':' && p[1] == ':') {
+			last = p + 2;
+			p++;
+			continue;
+		}
+		if (!(ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9')))
+			return 0;
+	}
+	const cc_store_def *range;
+	size_t n;
+	defs_range(&range, &n, r, last);
+	for (size_t i = 0; i < n; i++)
+		if (range[i].kind == CC_NODE_TYPE_DECL)
+			return 0;
+	return 1;
+}
+
+/* Can candidate d be what a call without any candidate of the tiers above (tier_of) calls, by
+ * its name alone (a guess)? Only where nothing the analyser knows rules it out: the callee
+ * must be visible from the caller (not private to another file: Rust without `pub`, Java/TS
+ * `private`, C `static`, Go lower-case names outside the package, Python `_names`; not a
+ * function local to another function; not a test file's when the caller is no test), of the
+ * right kind (a free function for a bare call or a C++ namespace path, one the caller's
+ * includes show and no member by its qualifiers; a method for a call on a value), and the call
+ * must not be bound elsewhere (a parameter/local of that name, an import of the name, a
+ * receiver that is a module, a literal, a declared type, C++ `std::`, a C function pointer).
+ * Python and Go bare calls have no such guesses: their names are defined in the file, imported
+ * or in the package, which tier_of already sees. Returns 2 for a C++ namespace's function. */
+static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
+{
+	size_t di = (size_t)(d - r->defs);
+	const rev_file *target = &r->files[file_of_def(r, d)];
+	size_t dcl = r->def_dcl[di];
+	int fam = x->fam;
+	if (d->kind != CC_NODE_METHOD || lang_family(target->lang) != fam)
+		return 0;
+	if (target != x->caller) {
+		if (r->def_nested[di] & 3)
+			return 0; /* a local function of another file's function, or private */
+		if (fam == CC_LANG_GO && !(d->name[0] >= 'A' && d->name[0] <= 'Z') &&
+		    !same_dir(target->path, x->caller->path))
+			return 0; /* not exported from its package */
+		if (fam == CC_LANG_PYTHON && d->name[0] == '_' && d->name[1] != '_')
+			return 0;
+		if (is_test_path(target->path) && !is_test_path(x->caller->path))
+			return 0;
+	}
+	if (!x->recv_len) {
+		if ((x->flags & CC_CALL_SHADOWED) || fam == CC_LANG_PYTHON || fam == CC_LANG_GO ||
+		    name_is_imported(x))
+			return 0;
+		return !dcl; /* a method needs a receiver (implicit this is tier_of's) */
+	}
+	char c0 = x->recv[0];
+	if (c0 == '"' || c0 == '\'' || c0 == '`' || c0 == '[' || c0 == '{' ||
+	    (c0 >= '0' && c0 <= '9'))
+		return 0;
+	if (x->self || *x->rtype)
+		return 0;
+	if (fam == CC_LANG_C && (x->caller->lang == CC_LANG_C || !strcmp(x->recv, "std") ||
+	                         !strncmp(x->recv, "std::", 5)))
+		return 0;
+	if (fam == CC_LANG_C && cpp_namespace_recv(r, x))
+		return !dcl && !(r->def_nested[di] & 4) && c_visible(x, target) ? 2 : 0;
+	if (!dcl)
+		return 0;
+	if (!(x->flags & CC_CALL_RECV_LOCAL) && recv_is_import(x))
 		return 0;
 	return 1;
 }
@@ -1617,6 +1767,92 @@ static size_t gather(cand *cs, size_t cap, const cc_store_rev *r, call_ctx *x,
 	return k;
 }
 
+/* JS/TS: the file a relative specifier ("./lib/x", "..", "../index.js") names from file
+ * `from`: the path itself, with a source extension, or its index file; NULL when none. */
+static const rev_file *js_module_file(const cc_store_rev *r, const rev_file *from, const char *q)
+{
+	static const char *const exts[] = {"", ".js", ".ts", ".tsx", ".jsx", ".mjs", ".cjs",
+	                                   "/index.js", "/index.ts", "/index.tsx", "/index.mjs",
+	                                   "/index.cjs", NULL};
+	char spec[512], path[1024], probe[1100];
+	size_t o = 0;
+	for (; *q && o + 1 < sizeof(spec); q++)
+		if (*q != '\'' && *q != '"' && *q != '`')
+			spec[o++] = *q;
+	spec[o] = 0;
+	if (spec[0] != '.')
+		return NULL;
+	snprintf(path, sizeof(path), "%s", from->path);
+	char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
+	path[n] = 0;
+	for (char *c = spec; *c;) {
+		char *e = strchr(c, '/');
+		size_t cl = e ? (size_t)(e - c) : strlen(c);
+		if (cl == 2 && !strncmp(c, "..", 2)) {
+			char *up = strrchr(path, '/');
+			n = up ? (size_t)(up - path) : 0;
+			path[n] = 0;
+		} else if (cl && !(cl == 1 && *c == '.')) {
+			if (n + cl + 2 >= sizeof(path))
+				return NULL;
+			n += (size_t)snprintf(path + n, sizeof(path) - n, "%s%.*s", n ? "/" : "", (int)cl, c);
+		}
+		c += cl + (e != NULL);
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; exts[i]; i++) {
+			const char *x = exts[i];
+			if (!n && *x == '/')
+				x++; /* the repository root's index file */
+			snprintf(probe, sizeof(probe), "%s%s", path, x);
+			const rev_file *f = *probe ? rev_find(r, probe) : NULL;
+			if (f && lang_family(f->lang) == CC_LANG_JAVASCRIPT)
+				return f;
+		}
+		/* "./x.js" may name x.ts */
+		char *dot = strrchr(path, '.');
+		if (pass || !dot || strchr(dot, '/') || dot == path)
+			break;
+		*dot = 0;
+	}
+	return NULL;
+}
+
+/* JS/TS default exports: a bare call of a name that an import of the caller binds to a
+ * relative module (`const express = require('..')`, `import ky from './index.js'`), where that
+ * module neither defines nor exports a function of that name, calls the module's default export
+ * (`module.exports = createApplication`, `export default function f`, following
+ * `module.exports = require('./lib/express')` up to 4 times). Fills cs (tier 2, or 3 for the
+ * caller's own file) and returns the count. */
+static size_t default_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ctx *x)
+{
+	const rev_file *caller = x->caller;
+	size_t k = 0;
+	for (uint32_t i = 0; i < caller->links.n_imports && !k; i++) {
+		const cc_link_import *im = &caller->links.imports[i];
+		if (!im->whole || strcmp(pool(&caller->links, im->name), x->name))
+			continue;
+		const rev_file *g = js_module_file(r, caller, pool(&caller->links, im->qual));
+		const char *d = g ? pool(&g->links, g->links.dflt) : "";
+		for (int hop = 0; g && *d == '@' && hop < 4; hop++) {
+			g = js_module_file(r, g, d + 1);
+			d = g ? pool(&g->links, g->links.dflt) : "";
+		}
+		if (!g || !*d || *d == '@')
+			continue;
+		const cc_store_def *range;
+		size_t n;
+		defs_range(&range, &n, r, d);
+		for (size_t j = 0; j < n; j++)
+			if (range[j].kind == CC_NODE_METHOD && &r->files[file_of_def(r, &range[j])] == g &&
+			    !r->def_dcl[&range[j] - r->defs] && !(r->def_nested[&range[j] - r->defs] & 1) &&
+			    k < cap)
+				cs[k++] = (cand){&range[j], g == caller ? 3 : 2};
+	}
+	return k;
+}
+
 /* The candidates of call c of caller (at most MAX_CANDIDATES in cs) and their tier (*best:
  * 3 same file, 2 confident, 1 name only); returns how many there are (0: none; more than
  * MAX_WEAK_CANDIDATES name-only ones: too many to give any). depth: calls of a chain being
@@ -1637,11 +1873,29 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	if (!*name)
 		return 0;
 	defs_range(&range, &n, r, name);
-	if (!n)
-		return 0;
 	ctx_init(&x, caller, name, recv, encl, recv_mod, sizeof(recv_mod));
 	x.flags = c->flags;
 	x.depth = depth;
+	int whole = 0; /* an import binds the callee's name to a whole module */
+	for (uint32_t i = 0; !*recv && x.fam == CC_LANG_JAVASCRIPT && i < caller->links.n_imports &&
+	                     !whole;
+	     i++)
+		whole = caller->links.imports[i].whole &&
+		        !strcmp(pool(&caller->links, caller->links.imports[i].name), name);
+	if (whole && !(c->flags & CC_CALL_SHADOWED)) {
+		/* a module's default export, unless a definition of the name is what the import
+		 * binds */
+		int named = 0;
+		for (size_t i = 0; i < n && !named; i++)
+			named = range[i].kind == CC_NODE_METHOD &&
+			        tier_of(r, &x, &range[i]) >= 2;
+		if (!named && (k = default_cands(cs, MAX_CANDIDATES, r, &x))) {
+			*best_out = cs[0].tier;
+			return k;
+		}
+	}
+	if (!n)
+		return 0;
 	char rbuf[128];
 	x.rtype = recv_type(r, &x, c, pool(&caller->links, c->rtype), rbuf, sizeof(rbuf));
 	x.rtype = alias_target(r, &x, x.rtype);
@@ -1684,6 +1938,23 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	if (best == 1 && k == 1 && caller->lang == CC_LANG_C && !*recv && !r->def_dcl[cs[0].d - r->defs] &&
 	    r->files[file_of_def(r, cs[0].d)].lang == CC_LANG_C)
 		best = 2;
+	if (!k && !depth) {
+		/* guesses by name (guess_ok), when few enough to help */
+		int ns = 1; /* every guess a C++ namespace's function: overloads of one name */
+		for (size_t i = 0; i < n; i++) {
+			int g = guess_ok(r, &x, &range[i]);
+			if (g) {
+				ns &= g == 2;
+				if (k < MAX_CANDIDATES)
+					cs[k] = (cand){&range[i], TIER_GUESS};
+				k++;
+			}
+		}
+		if (!k || k > (ns ? MAX_CANDIDATES : MAX_GUESS_CANDIDATES))
+			return 0;
+		*best_out = TIER_GUESS;
+		return k;
+	}
 	if (!k || (best == 1 && k > MAX_WEAK_CANDIDATES))
 		return 0;
 	*best_out = best;
@@ -1697,8 +1968,11 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 	cand cs[MAX_CANDIDATES];
 	int best = 0;
 	size_t k = resolve_cands(cs, &best, r, caller, c, 0);
+	float b = best != TIER_GUESS                          ? base[best]
+	          : lang_family(caller->lang) == CC_LANG_JAVASCRIPT ? CC_GUESS_CONFIDENCE_JS
+	                                                            : CC_GUESS_CONFIDENCE;
 	for (size_t i = 0; i < k; i++)
-		emit(ud, c->index, cs[i].d, base[best] / (float)k);
+		emit(ud, c->index, cs[i].d, b / (float)k);
 }
 
 /* ---- loading ---- */
@@ -1972,7 +2246,8 @@ static int rev_load(cc_store_rev *r)
 				.qual = pool(&f->links, ld->qual),
 			};
 			r->def_file[at] = (uint32_t)i;
-			r->def_nested[at] = ld->nested != 0;
+			r->def_nested[at] = (ld->nested != 0) | (ld->flags & CC_DEF_PRIVATE ? 2 : 0) |
+			                    (ld->flags & CC_DEF_MEMBER ? 4 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 		}
 	}

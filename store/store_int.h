@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "4"
+#define CC_STORE_RESOLVER_VERSION "5"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -128,7 +128,11 @@ typedef struct {
 	uint32_t fields;
 	/* methods: the declared return type (cc_method_return), or "" (version 4) */
 	uint32_t ret;
+	/* CC_DEF_* (version 6) */
+	uint32_t flags;
 } cc_link_def;
+#define CC_DEF_PRIVATE 0x1 /* not visible outside its file (cc_def_private) */
+#define CC_DEF_MEMBER 0x2  /* C++: a member function whatever its qual says (cc_def_member) */
 typedef struct {
 	uint32_t index;
 	uint32_t name, recv, encl; /* callee name, receiver text, enclosing method's qual */
@@ -137,6 +141,8 @@ typedef struct {
 } cc_link_call;
 typedef struct {
 	uint32_t name, qual; /* imported name, module path */
+	uint32_t whole;      /* JS/TS: the name binds the module itself (`x = require('m')`,
+	                        `import x from 'm'`), not one of its names (version 6) */
 } cc_link_import;
 typedef struct {
 	cc_link_def *defs;
@@ -150,6 +156,8 @@ typedef struct {
 	/* C/C++ type aliases the file declares, "Name:Type,..." (cc_type_aliases), or ""
 	 * (version 5) */
 	uint32_t aliases;
+	/* JS/TS: the file's default export (cc_default_export), or "" (version 6) */
+	uint32_t dflt;
 } cc_links;
 
 /* CC_ENOMEM is the only failure. */
@@ -190,6 +198,14 @@ void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_f
  * "" when none shows. */
 void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
                       const char *src, size_t len);
+/* Is method node `node` private to its file: Rust without `pub` (outside a trait and a trait
+ * impl), Java `private`, JS/TS `private` / `#name`, a C/C++ `static` free function? 0 when
+ * unknown. */
+int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
+/* C++: is method node `node` a member function by its qualifiers (`) const`, `override`,
+ * `final`, `volatile` after the parameters), even where the analyser lost its class (template
+ * specialisations)? */
+int cc_def_member(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
 /* Appends to out the members its methods assign a constructed or annotated value to:
  * Python `self.x = Foo(...)` / `self.x: Foo = ...`, JS/TS `this.x = new Foo(...)` (the first
  * assignment of each name). */
@@ -199,6 +215,11 @@ void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node
  * any scope, as "Name:Type" joined by ',' into out (Type reduced like a member's type: "*T"
  * for a smart pointer of T); "" when none, another language or src NULL. */
 void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *src, size_t len);
+/* JS/TS: the name a file exports as its default (`module.exports = NAME`, `exports =
+ * module.exports = NAME`, `export default NAME`, `export default function NAME`), or "@M" for
+ * `module.exports = require('M')` (M's default export); "" when none shows. */
+void cc_default_export(char *out, size_t cap, const cc_file_graph *g, const char *src,
+                       size_t len);
 /* CommonJS imports of a JS/TS file: `x = require("m")` binds x to module m. Fills up to cap
  * entries and returns how many there are. */
 typedef struct {

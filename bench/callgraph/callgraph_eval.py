@@ -10,6 +10,10 @@
   callgraph_eval.py changed OLD.tsv NEW.tsv REPO N SEED
                                                     N call sites whose confident edges the
                                                     new dump adds or changes, as a sheet
+  callgraph_eval.py gained OLD.tsv NEW.tsv REPO N SEED [weak|confident]
+                                                    N call sites without any edge in the old
+                                                    dump that the new one resolves (weakly:
+                                                    guesses), as a sheet
   callgraph_eval.py score SHEET...                  precision per tier from judged sheets
                                                     (verdict column: y = right, n = wrong)
   callgraph_eval.py defs DUMP.tsv REPO              definition agreement with python3's ast
@@ -116,6 +120,32 @@ def changed(old_path, new_path, repo, n, seed):
                                                  c['line'], c['recv'], c['name'], src, cands))
 
 
+def gained(old_path, new_path, repo, n, seed, which):
+    """Call sites without any edge in the old dump that have edges in the new one, weak
+    (which = 'weak': guesses) or confident (which = 'confident'), sampled (seeded) as a judging
+    sheet."""
+    _, old = read(old_path)
+    files, new = read(new_path)
+    key = lambda c: (c['path'], c['line'], c['name'], c['recv'], c['encl'])
+    had = set(key(c) for c in old if c['edges'])
+    diff = [c for c in new if c['edges'] and key(c) not in had and
+            (tier(c) == 'weak') == (which == 'weak')]
+    print('# %d call sites without edges before with %s edges now' % (len(diff), which))
+    random.Random(seed).shuffle(diff)
+    print('# verdict\tlang\ttier\tcall site\tsource line\tcandidates (path:line qual conf)')
+    for c in diff[:n]:
+        try:
+            src = open('%s/%s' % (repo, c['path']), encoding='utf-8',
+                       errors='replace').read().split('\n')[c['line'] - 1].strip()[:160]
+        except (OSError, IndexError):
+            src = '?'
+        cands = ' | '.join('%s:%d %s %.3f' % e for e in c['edges'][:4])
+        if len(c['edges']) > 4:
+            cands += ' | ... (%d)' % len(c['edges'])
+        print('?\t%s\t%s\t%s:%d %s.%s\t%s\t%s' % (files[c['path']][0], tier(c), c['path'],
+                                                 c['line'], c['recv'], c['name'], src, cands))
+
+
 def score(sheets):
     by = collections.defaultdict(collections.Counter)
     for sh in sheets:
@@ -214,6 +244,9 @@ if __name__ == '__main__':
         sample(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
     elif cmd == 'changed':
         changed(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]))
+    elif cmd == 'gained':
+        gained(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]),
+               sys.argv[7] if len(sys.argv) > 7 else 'weak')
     elif cmd == 'score':
         score(sys.argv[2:])
     elif cmd == 'defs':

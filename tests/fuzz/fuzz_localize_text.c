@@ -26,9 +26,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cc_loc_seeds_free(s, n);
 	}
 	static cc_loc_func funcs[3] = {
-		{"pkg/store.py", "remove", "Stock.remove", 0, 17, 27, 0, 0, 0, 0, -1, 0},
-		{"pkg/models.py", "validate", "validate", 0, 8, 13, 0, 0, 0, 0, -1, 0},
-		{"src/main.c", "main", "main", 0, 1, 40, 0, 0, 0, 0, -1, 0}};
+		{"pkg/store.py", "remove", "Stock.remove", 0, 17, 27, 0, 0, 0, 0, -1, 0, 0},
+		{"pkg/models.py", "validate", "validate", 0, 8, 13, 0, 0, 0, 0, -1, 0, 0},
+		{"src/main.c", "main", "main", 0, 1, 40, 0, 0, 0, 0, -1, 0, 0}};
 	cc_loc_candidates c = {funcs, 3, 0, 0, 0, 0};
 	char *z = malloc(size + 1);
 	if (!z)

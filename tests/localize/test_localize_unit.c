@@ -133,7 +133,8 @@ static void test_candidates_and_answers(void)
 	snprintf(cmd, sizeof(cmd),
 	         "cp -R fixtures/example/. %s/ && mkdir -p %s/tests && "
 	         "printf 'from inventory.store import Stock\\n\\n\\ndef test_total():\\n"
-	         "    s = Stock()\\n    s.add(\"a\", 2, 1.0)\\n    assert s.total_value() == 2.0\\n' "
+	         "    s = Stock()\\n    s.add(\"a\", 2, 1.0)\\n    assert s.total_value() == 2.0\\n\\n\\n"
+	         "def test_describe(item):\\n    assert item.describe()\\n' "
 	         "> %s/tests/test_stock.py && cd %s && git init -q && git add -A && "
 	         "git -c user.name=t -c user.email=t@t -c commit.gpgsign=false commit -qm init",
 	         dir, dir, dir, dir);
@@ -165,6 +166,22 @@ static void test_candidates_and_answers(void)
 	rank_of(c, "validate", &rv);
 	rank_of(c, "Item.describe", &rd);
 	CHECK(rv > 0 && rd > 0 && rv < rd);
+
+	/* call distance from the test weighted by the edges' confidence: the typed call
+	 * (s = Stock(); s.total_value()) is a sure path, the call on an untyped parameter
+	 * (item.describe()) a name-only match, which brings describe no closer than its
+	 * confidence says */
+	{
+		cc_loc_candidates *ct = NULL;
+		size_t rt, rdd;
+		cc_loc_query qt = {issue, strlen(issue), NULL, 0, "tests/test_stock.py", NULL, 0};
+		CHECK_EQ_INT(cc_loc_candidates_compute(&ct, r, &qt), CC_OK);
+		const cc_loc_func *ft = ct ? rank_of(ct, "Stock.total_value", &rt) : NULL;
+		const cc_loc_func *fd = ct ? rank_of(ct, "Item.describe", &rdd) : NULL;
+		CHECK(ft && ft->test_dist == 1 && ft->test_reach > 0.85);
+		CHECK(fd && fd->test_dist == 1 && fd->test_reach > 0 && fd->test_reach < 0.5);
+		cc_loc_candidates_free(ct);
+	}
 
 	/* answers read against these candidates */
 	cc_loc_answer a;
@@ -235,7 +252,7 @@ static void test_candidates_and_answers(void)
 	const char *none = "it is broken, please fix";
 	cc_loc_query qn = {none, strlen(none), NULL, 0, NULL, NULL, 0};
 	CHECK_EQ_INT(cc_loc_candidates_compute(&c, r, &qn), CC_OK);
-	CHECK(c && c->fallback && c->n_matched == 0 && c->n_funcs == 13);
+	CHECK(c && c->fallback && c->n_matched == 0 && c->n_funcs == 14);
 	cc_loc_candidates_free(c);
 	c = NULL;
 
