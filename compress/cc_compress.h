@@ -143,16 +143,6 @@ typedef struct {
 	                        of cc_compress_layer_keep() (at least sinks + window; more than
 	                        n_ctx keeps all); 0 = the budget's count (default; what
 	                        cc_compress_session sets per layer for layer_adapt) */
-	int prior_cover;     /* codecomp with CC_COMBINE_PROD, a bit mask of modes (1 =
-	                        query-agnostic, 2 = with a query): there the prior's exponent is
-	                        multiplied by 1 - C, C the share of the attention part's mass
-	                        (over the middle tokens) that its own r largest values hold, r the
-	                        middle tokens to keep: where the budget already holds what
-	                        attention points at, the prior stops overriding it (default 0) */
-	int prior_agree;     /* codecomp with CC_COMBINE_PROD, a bit mask of modes: the prior's
-	                        exponent x A, A the attention part's mass that the prior's top r
-	                        (ties by attention) holds over the mass attention's own top r
-	                        holds (default 0) */
 	double adakv_floor;  /* adakv: share of each head's r middle tokens it keeps by its
 	                        own ranking before the layer-wide top-k (default 0.2; [0, 1]) */
 } cc_compress_opts;

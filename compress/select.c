@@ -322,41 +322,6 @@ static void max_norm(double *out, const double *x, size_t n)
 		out[i] = mx > 0 ? x[i] / mx : 0;
 }
 
-static int desc_dbl(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-	return (a < b) - (a > b);
-}
-
-/* The share of the positive mass of x[0..n) that its r largest values hold (1 when there is
- * no positive mass: nothing is left for another signal to decide). tmp is scratch for n. */
-static double top_mass_share(const double *x, size_t n, size_t r, double *tmp)
-{
-	double tot = 0, top = 0;
-	for (size_t i = 0; i < n; i++)
-		tmp[i] = x[i] > 0 ? x[i] : 0;
-	qsort(tmp, n, sizeof(double), desc_dbl);
-	for (size_t i = 0; i < n; i++) {
-		tot += tmp[i];
-		if (i < r)
-			top += tmp[i];
-	}
-	return tot > 0 ? top / tot : 1;
-}
-
-/* A token's prior and attention part, for ranking by prior with ties by attention. */
-typedef struct {
-	double p, a;
-} pa_t;
-
-static int pa_cmp(const void *pa, const void *pb)
-{
-	const pa_t *a = pa, *b = pb;
-	if (a->p != b->p)
-		return a->p > b->p ? -1 : 1;
-	return (a->a < b->a) - (a->a > b->a);
-}
-
 /*
  * codecomp's score of each middle token (mid[0..nm), out[i] for mid[i]): an attention part
  * plus prior_weight x the prior, each normalised over the middle tokens (by rank, or by the
@@ -365,7 +330,7 @@ static int pa_cmp(const void *pa, const void *pb)
  * context tokens' attention says little about later questions), else the pooled window
  * attention plus cum_weight x the pooled cumulative attention (when given).
  */
-static int codecomp_scores(double **out, const int32_t *mid, size_t nm, size_t r,
+static int codecomp_scores(double **out, const int32_t *mid, size_t nm,
                            const cc_compress_opts *o, const cc_compress_input *in)
 {
 	size_t n = in->n_ctx, m = nm ? nm : 1;
@@ -393,29 +358,6 @@ static int codecomp_scores(double **out, const int32_t *mid, size_t nm, size_t r
 				if (s[i] > 0)
 					h -= s[i] / tot * log(s[i] / tot);
 			w *= tot > 0 ? h / log((double)nm) : 1;
-		}
-		if (part == 2 && o->combine == CC_COMBINE_PROD &&
-		    (o->prior_cover & (in->query ? 2 : 1)) && nm > 0)
-			w *= 1 - top_mass_share(s, nm, r, y);
-		if (part == 2 && o->combine == CC_COMBINE_PROD &&
-		    (o->prior_agree & (in->query ? 2 : 1)) && nm > 0) {
-			/* the attention mass the prior's top r holds (ties by attention), over what
-			 * attention's own top r holds */
-			double own = top_mass_share(s, nm, r, y), tot = 0, got = 0;
-			pa_t *pa = malloc(nm * sizeof(pa_t));
-			if (!pa) {
-				rc = cc_error_set(CC_ENOMEM, "out of memory scoring %zu tokens", nm);
-				goto out;
-			}
-			for (size_t i = 0; i < nm; i++) {
-				pa[i] = (pa_t){prior_of(in->prior[mid[i]]), s[i] > 0 ? s[i] : 0};
-				tot += pa[i].a;
-			}
-			qsort(pa, nm, sizeof(pa_t), pa_cmp);
-			for (size_t i = 0; i < nm && i < r; i++)
-				got += pa[i].a;
-			free(pa);
-			w *= tot > 0 && own > 0 ? got / tot / own : 1;
 		}
 		if (part == 2 && o->combine == CC_COMBINE_PROD) {
 			/* attention part x prior ^ prior_weight: scale-free in the attention, so
@@ -518,7 +460,7 @@ static int fill(uint8_t *mark, const int32_t *mid, size_t nm, size_t r, cand *c,
 	if (cap > r)
 		cap = r;
 	if (o->policy == CC_POLICY_CODECOMP) {
-		if ((rc = codecomp_scores(&score, mid, nm, r, o, in)))
+		if ((rc = codecomp_scores(&score, mid, nm, o, in)))
 			return rc;
 	} else {
 		if (!(score = malloc((nm ? nm : 1) * sizeof(double))))

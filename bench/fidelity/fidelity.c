@@ -991,10 +991,6 @@ static int parse_policy(const char *tok)
 			g.pexp[i] = (int)v;
 		else if (!strcmp(kv, "ent") && (v == 0 || v == 1 || v == 2 || v == 3))
 			o->prior_entropy = (int)v;
-		else if (!strcmp(kv, "cover") && (v == 0 || v == 1 || v == 2 || v == 3))
-			o->prior_cover = (int)v;
-		else if (!strcmp(kv, "agree") && (v == 0 || v == 1 || v == 2 || v == 3))
-			o->prior_agree = (int)v;
 		else
 			rc = -1;
 	}

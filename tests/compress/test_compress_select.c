@@ -447,13 +447,7 @@ static double ref_rank(const double *v, const uint8_t *cand, size_t n, size_t i)
 /* codecomp's score written out: the attention part (window, cumulative, or window +
  * cum_weight x cumulative for a query), then + prior_weight x the prior; each signal over
  * the middle tokens by its maximum (the prior as it is) or by mid-rank. */
-static int asc_dbl(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-	return (a > b) - (a < b);
-}
-
-static void ref_codecomp_score(double *sc, size_t n, size_t k, const cc_compress_opts *o,
+static void ref_codecomp_score(double *sc, size_t n, const cc_compress_opts *o,
                                const float *attn, const float *cum, int query)
 {
 	static double pw[NMAX], pc[NMAX], pr[NMAX], nw[NMAX], ncum[NMAX], npr[NMAX];
@@ -503,26 +497,6 @@ static void ref_codecomp_score(double *sc, size_t n, size_t k, const cc_compress
 	}
 	if (o->combine == CC_COMBINE_PROD && (o->prior_entropy & (query ? 2 : 1)) && m > 1)
 		pwe *= tot > 0 ? h / log((double)m) : 1;
-	/* prior_cover: the exponent x (1 - the share of the attention part's positive mass in
-	 * its r largest values), r = k minus the forced tokens */
-	if (o->combine == CC_COMBINE_PROD && (o->prior_cover & (query ? 2 : 1)) && m > 0) {
-		static double av[NMAX];
-		size_t na = 0, r = k - (n - m);
-		double top = 0;
-		for (size_t i = 0; i < n; i++) {
-			double a = (use_win ? nw[i] : 0) + (cw != 0 ? cw * ncum[i] : 0);
-			if (cand[i])
-				av[na++] = a > 0 ? a : 0;
-		}
-		qsort(av, na, sizeof(double), asc_dbl);
-		double all = 0; /* summed in the same order as the library, largest first */
-		for (size_t i = 0; i < na; i++) {
-			all += av[na - 1 - i];
-			if (i < r)
-				top += av[na - 1 - i];
-		}
-		pwe *= all > 0 ? 1 - top / all : 0;
-	}
 	for (size_t i = 0; i < n; i++) {
 		double s = 0;
 		if (use_win)
@@ -568,12 +542,11 @@ static void test_structure_codecomp(void)
 		o.cum_weight = (rnd() % 3) * 0.5;
 		o.pool = 1 + (int)(rnd() % 5);
 		o.prior_entropy = (int)(rnd() % 4); /* modes: none, agnostic, query, both */
-		o.prior_cover = (int)(rnd() % 4);
 		for (int v = 0; v < 9; v++) {
 			o.combine = v % 3 == 1 ? CC_COMBINE_RANK : v % 3 ? CC_COMBINE_PROD : CC_COMBINE_MAX;
 			in.attn_cum = v / 3 ? cum : NULL;
 			in.query = v / 3 == 2;
-			ref_codecomp_score(sc, n, k, &o, g_attn, in.attn_cum, in.query);
+			ref_codecomp_score(sc, n, &o, g_attn, in.attn_cum, in.query);
 			CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 			ref_struct(mask, n, k, &o, sc, sc);
 			CHECK(same_set(keep, nk, mask, n));
@@ -582,7 +555,6 @@ static void test_structure_codecomp(void)
 		in.query = 0;
 		o.combine = CC_COMBINE_MAX;
 		o.prior_entropy = 0;
-		o.prior_cover = 0;
 
 		/* codecomp without priors' weight and protection is SnapKV */
 		o.prior_weight = 0;
@@ -679,54 +651,6 @@ static void test_codecomp_cum(void)
 		cc_compress_input hi = {N, cum, NULL, NULL, 0, 0, NULL, 0, 0};
 		CHECK_EQ_INT(cc_compress_select(b, &nb, &h, &hi), CC_OK);
 		CHECK(na == nb && memcmp(a, b, na * sizeof(int32_t)) == 0);
-	}
-}
-
-/* prior_cover: where the budget holds every token attention points at, the prior no longer
- * overrides attention (codecomp keeps the attended tokens, whatever their prior); where
- * attention's mass spreads beyond the budget, the prior still reorders. Without the
- * mechanism (prior_cover 0) the low-prior attended tokens are dropped. */
-static void test_codecomp_cover(void)
-{
-	enum { N = 1000 };
-	static float attn[N], prior[N], cum[N];
-	int32_t keep[N];
-	size_t nk;
-	for (int q = 0; q < 2; q++) {
-		cc_compress_opts o;
-		cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.2);
-		size_t r = cc_compress_keep_count(&o, N) - (size_t)o.sinks - (size_t)o.window;
-		/* attention concentrated on r middle tokens (every 3rd from 100), whose prior is low;
-		 * all others have a high prior and a little attention (3% of the mass in all) */
-		for (size_t i = 0; i < N; i++) {
-			int hot = i >= 100 && (i - 100) % 3 == 0 && (i - 100) / 3 < r;
-			attn[i] = cum[i] = hot ? 1.0f + (float)(i % 7) : 0.02f;
-			prior[i] = hot ? 0.001f : 1.0f;
-		}
-		cc_compress_input in = {N, attn, prior, NULL, 0, 0, cum, q, 0};
-		for (int cover = 0; cover < 2; cover++) {
-			size_t hot = 0;
-			o.prior_cover = cover ? (q ? 2 : 1) : 0;
-			CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
-			for (size_t i = 0; i < nk; i++)
-				hot += attn[keep[i]] >= 1.0f;
-			if (cover)
-				CHECK_EQ_INT(hot, r); /* every attended token kept */
-			else
-				CHECK(hot < r / 10); /* the prior (exponent 1 or 2) outvotes them */
-		}
-		/* attention spread evenly over every middle token: its top r hold r / middle of the
-		 * mass, so the prior keeps most of its weight and picks the high-prior tokens */
-		for (size_t i = 0; i < N; i++) {
-			attn[i] = cum[i] = 1.0f;
-			prior[i] = i % 2 ? 1.0f : 0.1f;
-		}
-		o.prior_cover = 3;
-		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
-		size_t high = 0;
-		for (size_t i = 0; i < nk; i++)
-			high += keep[i] >= o.sinks && keep[i] < N - o.window && prior[keep[i]] == 1.0f;
-		CHECK_EQ_INT(high, r);
 	}
 }
 
@@ -946,7 +870,6 @@ int main(void)
 	test_structure_codecomp();
 	test_codecomp_cum();
 	test_codecomp_query_weights();
-	test_codecomp_cover();
 	test_share();
 	test_pyramid_kvzip();
 	test_errors();
