@@ -54,6 +54,7 @@ void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget)
 	o->adakv_floor = 0.2;
 	o->prior_weight_query = policy == CC_POLICY_CODECOMP ? 1.0 : -1;
 	o->protect_share_query = policy == CC_POLICY_CODECOMP ? 0.25 : -1;
+	o->query_window = 0;
 }
 
 /* o with the query-mode weights in place when the window is a query (codecomp). */
@@ -337,8 +338,8 @@ static int codecomp_scores(double **out, const int32_t *mid, size_t nm,
 	double *win = NULL, *cum = NULL, *x = malloc(m * sizeof(double)),
 	       *y = malloc(m * sizeof(double)), *s = calloc(m, sizeof(double));
 	cand *c = malloc(m * sizeof(cand));
-	int use_win = !in->attn_cum || in->query, rc = CC_OK;
-	double cw = in->attn_cum ? (in->query ? o->cum_weight : 1) : 0;
+	int use_win = !in->attn_cum || (in->query && o->query_window), rc = CC_OK;
+	double cw = in->attn_cum ? (use_win ? o->cum_weight : 1) : 0;
 
 	if (!x || !y || !s || !c) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory scoring %zu tokens", nm);
