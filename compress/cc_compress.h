@@ -43,9 +43,11 @@
  *              most tokens). attn_cum works best as
  *              KVzip's reconstruction attention (cc_compress_recon_attn), in both modes:
  *              it measured better than H2O's cumulative attention there, and a larger
- *              cum_weight (3 against 1) let it outweigh the query's own attention. With a
+ *              cum_weight (3 against 1) let it outweigh the query's own attention; leaving
+ *              the query's attention out altogether (query_window 0, the default since
+ *              2026-12-05) measured better still at 5%. With a
  *              query the prior weighs less and protected spans get a smaller share
- *              (prior_weight_query 1, protect_share_query 0.25): the query's attention and
+ *              (prior_weight_query 1, protect_share_query 0.25): the
  *              relevance-seeded priors already point at what it needs.
  *   pyramid    PyramidKV (arXiv 2406.02069): SnapKV's ranking, with per-layer budgets that
  *              decrease linearly with depth and sum to the uniform total: above the forced
@@ -121,7 +123,7 @@ typedef struct {
 	double protect_share;/* codecomp/structure: at most this share of k goes to protected
 	                        tokens first (default 0.5) */
 	double cum_weight;   /* codecomp: weight of attn_cum next to the window's when the
-	                        window is a query (default 3) */
+	                        window is a query and query_window is 1 (default 3) */
 	int combine;         /* codecomp: CC_COMBINE_PROD (default), CC_COMBINE_MAX or
 	                        CC_COMBINE_RANK */
 	uint64_t seed;       /* random */

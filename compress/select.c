@@ -328,8 +328,9 @@ static void max_norm(double *out, const double *x, size_t n)
  * plus prior_weight x the prior, each normalised over the middle tokens (by rank, or by the
  * maximum with CC_COMBINE_MAX, where the prior stays as it is). The attention part is the
  * pooled cumulative attention when it is given and the window is not a query (the last
- * context tokens' attention says little about later questions), else the pooled window
- * attention plus cum_weight x the pooled cumulative attention (when given).
+ * context tokens' attention says little about later questions) or is one and query_window
+ * is 0, else the pooled window attention plus cum_weight x the pooled cumulative attention
+ * (when given).
  */
 static int codecomp_scores(double **out, const int32_t *mid, size_t nm,
                            const cc_compress_opts *o, const cc_compress_input *in)
