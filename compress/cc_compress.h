@@ -27,8 +27,10 @@
  *              prior (CC_COMBINE_MAX). The attention part is the cumulative attention
  *              (attn_cum, H2O's statistic) when the caller gives it and the window is the
  *              context's own end (query-agnostic: the last tokens' attention says little
- *              about later questions); else the observation window's attention (the query's,
- *              in query-aware mode) plus cum_weight x the cumulative attention when given.
+ *              about later questions) or a query (unless query_window is set; the query
+ *              then steers the selection through relevance-seeded priors and protection);
+ *              else the observation window's attention (the query's, in query-aware mode)
+ *              plus cum_weight x the cumulative attention when given.
  *              Attention is average-pooled with `pool` (default 1 = none) and divided by its
  *              maximum over the middle tokens (CC_COMBINE_PROD and CC_COMBINE_MAX; the prior
  *              stays in [0, 1]) or every signal is replaced by its mid-rank
@@ -41,9 +43,11 @@
  *              most tokens). attn_cum works best as
  *              KVzip's reconstruction attention (cc_compress_recon_attn), in both modes:
  *              it measured better than H2O's cumulative attention there, and a larger
- *              cum_weight (3 against 1) let it outweigh the query's own attention. With a
+ *              cum_weight (3 against 1) let it outweigh the query's own attention; leaving
+ *              the query's attention out altogether (query_window 0, the default since
+ *              2026-12-05) measured better still at 5%. With a
  *              query the prior weighs less and protected spans get a smaller share
- *              (prior_weight_query 1, protect_share_query 0.25): the query's attention and
+ *              (prior_weight_query 1, protect_share_query 0.25): the
  *              relevance-seeded priors already point at what it needs.
  *   pyramid    PyramidKV (arXiv 2406.02069): SnapKV's ranking, with per-layer budgets that
  *              decrease linearly with depth and sum to the uniform total: above the forced
@@ -119,7 +123,7 @@ typedef struct {
 	double protect_share;/* codecomp/structure: at most this share of k goes to protected
 	                        tokens first (default 0.5) */
 	double cum_weight;   /* codecomp: weight of attn_cum next to the window's when the
-	                        window is a query (default 3) */
+	                        window is a query and query_window is 1 (default 3) */
 	int combine;         /* codecomp: CC_COMBINE_PROD (default), CC_COMBINE_MAX or
 	                        CC_COMBINE_RANK */
 	uint64_t seed;       /* random */
@@ -143,6 +147,12 @@ typedef struct {
 	                        of cc_compress_layer_keep() (at least sinks + window; more than
 	                        n_ctx keeps all); 0 = the budget's count (default; what
 	                        cc_compress_session sets per layer for layer_adapt) */
+	int query_window;    /* codecomp with attn_cum and a query after the context: 1 = the
+	                        attention part is the query window's attention + cum_weight x
+	                        attn_cum (before 2026-12-05); 0 = attn_cum alone, the query
+	                        reaching the selection through the priors (default: adding the
+	                        window's attention measured worse at 5%, bench/results/fidelity.md).
+	                        Without attn_cum the window's attention is always used */
 	double adakv_floor;  /* adakv: share of each head's r middle tokens it keeps by its
 	                        own ranking before the layer-wide top-k (default 0.2; [0, 1]) */
 } cc_compress_opts;

@@ -54,6 +54,7 @@ void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget)
 	o->adakv_floor = 0.2;
 	o->prior_weight_query = policy == CC_POLICY_CODECOMP ? 1.0 : -1;
 	o->protect_share_query = policy == CC_POLICY_CODECOMP ? 0.25 : -1;
+	o->query_window = 0;
 }
 
 /* o with the query-mode weights in place when the window is a query (codecomp). */
@@ -327,8 +328,9 @@ static void max_norm(double *out, const double *x, size_t n)
  * plus prior_weight x the prior, each normalised over the middle tokens (by rank, or by the
  * maximum with CC_COMBINE_MAX, where the prior stays as it is). The attention part is the
  * pooled cumulative attention when it is given and the window is not a query (the last
- * context tokens' attention says little about later questions), else the pooled window
- * attention plus cum_weight x the pooled cumulative attention (when given).
+ * context tokens' attention says little about later questions) or is one and query_window
+ * is 0, else the pooled window attention plus cum_weight x the pooled cumulative attention
+ * (when given).
  */
 static int codecomp_scores(double **out, const int32_t *mid, size_t nm,
                            const cc_compress_opts *o, const cc_compress_input *in)
@@ -337,8 +339,8 @@ static int codecomp_scores(double **out, const int32_t *mid, size_t nm,
 	double *win = NULL, *cum = NULL, *x = malloc(m * sizeof(double)),
 	       *y = malloc(m * sizeof(double)), *s = calloc(m, sizeof(double));
 	cand *c = malloc(m * sizeof(cand));
-	int use_win = !in->attn_cum || in->query, rc = CC_OK;
-	double cw = in->attn_cum ? (in->query ? o->cum_weight : 1) : 0;
+	int use_win = !in->attn_cum || (in->query && o->query_window), rc = CC_OK;
+	double cw = in->attn_cum ? (use_win ? o->cum_weight : 1) : 0;
 
 	if (!x || !y || !s || !c) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory scoring %zu tokens", nm);

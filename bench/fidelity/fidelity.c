@@ -139,7 +139,8 @@ static void usage(FILE *f)
 	        "attention, kvzip's signal; 1: reconstruction in agnostic mode only; 2, default:\n"
 	        "in both modes), :taper=1 (pyramid's layer budgets), :adapt=1 (layer budgets\n"
 	        "steered by attention), :ent=M (prior exponent x the attention's normalised entropy; mode mask: 1 agnostic, 2 query),\n"
-	        ":qpw=W:qps=S (prior weight and\n"
+	        ":qwin=1 (with a query: the query window's attention + cw x attn_cum, as before\n"
+	        "2026-12-05; default 0: attn_cum alone), :qpw=W:qps=S (prior weight and\n"
 	        "protect share with a query; < 0: as without);\n"
 	        "pyramid:beta=B (also codecomp's taper); expected:ctx=1 (query statistics of\n"
 	        "every context query, as kvpress, instead of the observation window's);\n"
@@ -991,6 +992,8 @@ static int parse_policy(const char *tok)
 			g.pexp[i] = (int)v;
 		else if (!strcmp(kv, "ent") && (v == 0 || v == 1 || v == 2 || v == 3))
 			o->prior_entropy = (int)v;
+		else if (!strcmp(kv, "qwin") && (v == 0 || v == 1))
+			o->query_window = (int)v;
 		else
 			rc = -1;
 	}

@@ -453,8 +453,8 @@ static void ref_codecomp_score(double *sc, size_t n, const cc_compress_opts *o,
 	static double pw[NMAX], pc[NMAX], pr[NMAX], nw[NMAX], ncum[NMAX], npr[NMAX];
 	static uint8_t mask[NMAX], cand[NMAX];
 	double mw = 0, mc = 0;
-	int use_win = !cum || query;
-	double cw = cum ? (query ? o->cum_weight : 1) : 0;
+	int use_win = !cum || (query && o->query_window);
+	double cw = cum ? (use_win ? o->cum_weight : 1) : 0;
 	ref_forced(mask, cand, n, o->sinks, o->window);
 	ref_pool(pw, attn, n, o->pool);
 	if (cum)
@@ -542,6 +542,7 @@ static void test_structure_codecomp(void)
 		o.cum_weight = (rnd() % 3) * 0.5;
 		o.pool = 1 + (int)(rnd() % 5);
 		o.prior_entropy = (int)(rnd() % 4); /* modes: none, agnostic, query, both */
+		o.query_window = (int)(rnd() % 2);
 		for (int v = 0; v < 9; v++) {
 			o.combine = v % 3 == 1 ? CC_COMBINE_RANK : v % 3 ? CC_COMBINE_PROD : CC_COMBINE_MAX;
 			in.attn_cum = v / 3 ? cum : NULL;
@@ -634,6 +635,7 @@ static void test_codecomp_cum(void)
 
 		in.attn = g_attn;
 		in.query = 1;
+		o.query_window = 1;
 		o.cum_weight = 0;
 		CHECK_EQ_INT(cc_compress_select(a, &na, &o, &in), CC_OK);
 		in.attn_cum = NULL;
@@ -652,6 +654,45 @@ static void test_codecomp_cum(void)
 		CHECK_EQ_INT(cc_compress_select(b, &nb, &h, &hi), CC_OK);
 		CHECK(na == nb && memcmp(a, b, na * sizeof(int32_t)) == 0);
 	}
+}
+
+/* With a query and the cumulative attention, codecomp's default ranks by the cumulative
+ * (reconstruction) attention and the priors only: whatever the window's attention holds, the
+ * choice is the same, and it is the choice of query_window = 1 with an all-zero window.
+ * query_window = 1 lets the window's attention change it. */
+static void test_codecomp_query_window(void)
+{
+	enum { N = 900 };
+	static float cum[N], other[N], zero[N];
+	int32_t a[N], b[N];
+	size_t na, nb;
+	int changed = 0;
+	for (int rep = 0; rep < 20; rep++) {
+		cc_compress_opts o;
+		make_inputs(N);
+		for (size_t i = 0; i < N; i++) {
+			cum[i] = (float)(rnd() % 1000) / 7.0f;
+			other[i] = (float)(rnd() % 1000);
+			zero[i] = 0;
+		}
+		cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.1 + 0.05 * (rep % 6));
+		CHECK_EQ_INT(o.query_window, 0);
+		cc_compress_input in = input(N, 0, 0);
+		in.attn_cum = cum;
+		in.query = 1;
+		CHECK_EQ_INT(cc_compress_select(a, &na, &o, &in), CC_OK);
+		in.attn = other;
+		CHECK_EQ_INT(cc_compress_select(b, &nb, &o, &in), CC_OK);
+		CHECK(na == nb && memcmp(a, b, na * sizeof(int32_t)) == 0);
+		o.query_window = 1;
+		in.attn = zero;
+		CHECK_EQ_INT(cc_compress_select(b, &nb, &o, &in), CC_OK);
+		CHECK(na == nb && memcmp(a, b, na * sizeof(int32_t)) == 0);
+		in.attn = other;
+		CHECK_EQ_INT(cc_compress_select(b, &nb, &o, &in), CC_OK);
+		changed += na != nb || memcmp(a, b, na * sizeof(int32_t)) != 0;
+	}
+	CHECK_EQ_INT(changed, 20);
 }
 
 /* Protected tokens with prior 0 among high-prior others: exactly the share is protected. */
@@ -870,6 +911,7 @@ int main(void)
 	test_structure_codecomp();
 	test_codecomp_cum();
 	test_codecomp_query_weights();
+	test_codecomp_query_window();
 	test_share();
 	test_pyramid_kvzip();
 	test_errors();
