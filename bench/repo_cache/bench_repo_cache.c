@@ -561,7 +561,8 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < g.n_ttft; k++) {
 		if (g.ttft_T[k] < 64 || g.ttft_T[k] + 64 > (size_t)g.info.max_pos) {
 			fprintf(stderr, "bench_repo_cache: --ttft-tokens %zu does not fit the model's "
-			        "window of %d with a query\n", g.ttft_T[k], g.info.max_pos);
+			                "window of %d with a query\n",
+			        g.ttft_T[k], g.info.max_pos);
 			return 2;
 		}
 		run_ttft(md, g.ttft_T[k], g.seed + 100 + (uint64_t)k, dirs, n_dirs, an);

@@ -44,7 +44,8 @@ static char *synth(int funcs, int seed)
 	for (int i = 0; i < funcs; i++)
 		at += (size_t)snprintf(t + at, cap - at,
 		                       "def f%d_%d(x, y):\n    if x > %d:\n        return g%d(y) + %d\n"
-		                       "    return x * y\n\n", seed, i, i * 3 + seed, i, seed * 7 + i);
+		                       "    return x * y\n\n",
+		                       seed, i, i * 3 + seed, i, seed * 7 + i);
 	return t;
 }
 
@@ -112,7 +113,8 @@ static void test_position0(int method, int bits, double bound)
 		double dq = max_abs_diff(la, ld, (size_t)mi.vocab);
 		double df = max_abs_diff(la, lf, (size_t)mi.vocab);
 		fprintf(stderr, "%s INT%d, chunk at 0 (%zu tokens): |cached - prefill| %.3g, "
-		        "|quantized - f32| %.3g\n", cc_kv_quant_name(method), bits, n + 1, dq, df);
+		                "|quantized - f32| %.3g\n",
+		        cc_kv_quant_name(method), bits, n + 1, dq, df);
 		CHECK(dq == 0);
 		CHECK(df > 0 && df < bound);
 	}
@@ -158,9 +160,11 @@ static void test_cached_equals_fresh(int method, int bits, double bound)
 	CHECK_EQ_INT(cc_repocache_new(&c2, NULL), CC_OK);
 	CHECK_EQ_INT(cc_repocache_new(&c3, NULL), CC_OK);
 	CHECK_EQ_INT(cc_repocache_compute(&ch1[0], c1, dir, &ka, q, mi.bos_id, a, na, prior,
-	                                  protect, 0), CC_OK);
+	                                  protect, 0),
+	             CC_OK);
 	CHECK_EQ_INT(cc_repocache_compute(&ch1[1], c1, dir, &kb, q, mi.bos_id, b, nb, NULL, NULL,
-	                                  0), CC_OK);
+	                                  0),
+	             CC_OK);
 	CHECK(cc_repocache_chunk_kept(ch1[0], 0) < (na + 1) / 2);
 	assemble_query(l[0], q, ch1, 2, qq, nq);
 	/* from memory: the same chunk objects */
@@ -183,9 +187,11 @@ static void test_cached_equals_fresh(int method, int bits, double bound)
 	CHECK(!memcmp(l[0], l[2], (size_t)mi.vocab * 4));
 	/* computed again */
 	CHECK_EQ_INT(cc_repocache_compute(&ch3[0], c3, NULL, &ka, q, mi.bos_id, a, na, prior,
-	                                  protect, 0), CC_OK);
+	                                  protect, 0),
+	             CC_OK);
 	CHECK_EQ_INT(cc_repocache_compute(&ch3[1], c3, NULL, &kb, q, mi.bos_id, b, nb, NULL, NULL,
-	                                  0), CC_OK);
+	                                  0),
+	             CC_OK);
 	assemble_query(l[3], q, ch3, 2, qq, nq);
 	CHECK(!memcmp(l[0], l[3], (size_t)mi.vocab * 4));
 	/* the f32 session over the same chunks: close, not equal */
@@ -193,7 +199,8 @@ static void test_cached_equals_fresh(int method, int bits, double bound)
 	{
 		double df = max_abs_diff(l[0], l[1], (size_t)mi.vocab);
 		fprintf(stderr, "%s INT%d, 2 chunks (%zu + %zu tokens, the first at 20%%): "
-		        "cached == fresh, |quantized - f32| %.3g\n", cc_kv_quant_name(method), bits,
+		                "cached == fresh, |quantized - f32| %.3g\n",
+		        cc_kv_quant_name(method), bits,
 		        na + 1, nb + 1, df);
 		CHECK(df > 0 && df < bound);
 	}
