@@ -55,7 +55,7 @@ extern "C" {
 typedef struct cc_repocache cc_repocache;
 typedef struct cc_repocache_chunk cc_repocache_chunk;
 
-#define CC_REPOCACHE_FORMAT 1  /* on-disk format version */
+#define CC_REPOCACHE_FORMAT 2  /* on-disk format version (2: payload byte planes + deflate) */
 #define CC_REPOCACHE_FULL (-1) /* policy: keep every token */
 
 typedef struct {
