@@ -299,8 +299,11 @@ const cc_kv_pool *cc_session_pool(const cc_session *s);
  * = 1 when position p is in layer l, KV head h. Errors: CC_ENOMEM. */
 int cc_session_kept_marks(uint8_t **out, const cc_session *s, size_t n_pos);
 
-/* KV rows in and out (engine/kv_io.c; not quantized caches: CC_EUNSUPPORTED), for
- * caches assembled from separately computed pieces (repocache/). Rows are in the pool's
+/* KV rows in and out (engine/kv_io.c), for caches assembled from separately computed pieces
+ * (repocache/). Quantized caches: export is refused (CC_EUNSUPPORTED); appends on the CPU
+ * engine take full-precision rows, written and sealed in pieces of at most prefill_chunk rows
+ * as a forward pass leaves them (so an error may leave earlier pieces appended); appends to
+ * quantized caches of other engines are refused (CC_EUNSUPPORTED). Rows are in the pool's
  * element type, head_dim elements each; keys as stored (after RoPE at their position).
  * CUDA sessions go through the backend (rows copied in batches to and from the device).
  * Export copies layer `layer` of s: for kv_head h and kept slot j < cc_kv_seq_len(),
@@ -321,7 +324,7 @@ int cc_session_kv_append(cc_session *s, int layer, size_t n, const int32_t *pos,
  * delta * inv_freq[i] (f32), its cosf and sinf, x' = x cos - y sin, y' = y cos + x sin in f32,
  * rounded to nearest even into a bf16 pool (the CPU reference of the CUDA backend's kernel,
  * which gives the same bits). Pools of f32 or bf16 rows; CUDA sessions too (rows copied and
- * rotated on the device), not quantized ones (CC_EUNSUPPORTED). Errors as
+ * rotated on the device); quantized ones as cc_session_kv_append. Errors as
  * cc_session_kv_append; a device error (CC_ECUDA) leaves the appended slots' rows undefined. */
 int cc_session_kv_append_rot(cc_session *s, int layer, size_t n, const int32_t *pos,
                              const void *k, const void *v, int32_t delta);

@@ -3,7 +3,10 @@
  * elsewhere (the repository cache of repocache/ stores per-file chunks and assembles sessions
  * from them), optionally rotating the appended keys to new positions. Host pools are read and
  * written through the pool's base; pools the host cannot address (CUDA) through the backend's
- * kv_read / kv_write, one batch of rows per call. Quantized pools are refused.
+ * kv_read / kv_write, one batch of rows per call. Quantized pools of the CPU engine take
+ * appended rows in full precision, in pieces of at most one forward chunk, each piece sealed
+ * (quantized where it lies before the residual window) as a forward pass leaves it; export
+ * from quantized pools, and quantized pools on other backends, are refused.
  */
 #include "engine_int.h"
 
@@ -20,10 +23,11 @@ static int io_check(const cc_session *s, int layer, const char *what)
 	const cc_backend_ops *b = s->model->backend;
 	if (layer < 0 || layer >= kc->n_layers)
 		return cc_error_set(CC_EINVAL, "kv %s: layer %d out of range", what, layer);
-	if (cc_kv_pool_qlayout(p))
+	if (cc_kv_pool_qlayout(p) && (!strcmp(what, "export") || s->model->device != CC_DEVICE_CPU))
 		return cc_error_set(CC_EUNSUPPORTED,
-		                    "kv %s: the session's KV cache is quantized "
-		                    "(rows are copied in and out of full-precision caches only)",
+		                    "kv %s: the session's KV cache is quantized (rows are copied out "
+		                    "of full-precision caches only, and into quantized ones on the "
+		                    "CPU engine only)",
 		                    what);
 	if (s->model->device != CC_DEVICE_CPU && (!b || !b->kv_read || !b->kv_write))
 		return cc_error_set(CC_EUNSUPPORTED, "kv %s: the %s backend cannot copy KV rows", what,
@@ -163,9 +167,62 @@ static int append(cc_session *s, int layer, size_t n, const int32_t *pos, const 
 	return CC_OK;
 }
 
+/* A quantized pool (CPU engine): the rows in pieces of at most one forward chunk per KV head,
+ * each piece written full precision and then sealed, as a forward pass leaves its rows (the
+ * pool's full-precision area holds a residual window and one forward chunk per layer). */
+static int append_quant(cc_session *s, int layer, size_t n, const int32_t *pos, const void *k,
+                        const void *v, const float *cs_sn)
+{
+	const cc_kv_config *kc = cc_kv_pool_config(s->pref->pool);
+	size_t piece = s->opts.prefill_chunk > 0 ? (size_t)s->opts.prefill_chunk : 256;
+	size_t nh = (size_t)kc->n_kv_heads, row = (size_t)kc->head_dim * cc_kv_dtype_size(kc->dtype);
+	int32_t *pp = NULL;
+	char *pk = NULL, *pv = NULL;
+	int rc;
+
+	if ((rc = io_check(s, layer, "append")))
+		return rc;
+	if (n == 0 || !pos || !k || !v)
+		return cc_error_set(CC_EINVAL, "kv append: no rows");
+	if (cc_kv_seq_len(s->seq, layer) + n > s->opts.max_tokens)
+		return cc_error_set(CC_ENOMEM, "kv cache full: %zu tokens + %zu new exceed the "
+		                               "session's %zu",
+		                    cc_kv_seq_len(s->seq, layer), n,
+		                    s->opts.max_tokens);
+	if (n <= piece) {
+		if (!(rc = append(s, layer, n, pos, k, v, cs_sn)))
+			rc = cc_kv_seq_seal(s->seq);
+		return rc;
+	}
+	pp = malloc(nh * piece * sizeof(*pp));
+	pk = malloc(nh * piece * row);
+	pv = malloc(nh * piece * row);
+	if (!pp || !pk || !pv) {
+		rc = cc_error_set(CC_ENOMEM, "kv append: out of memory");
+		goto out;
+	}
+	for (size_t at = 0; at < n && !rc; at += piece) {
+		size_t m = n - at < piece ? n - at : piece;
+		for (size_t h = 0; h < nh; h++) {
+			memcpy(pp + h * m, pos + h * n + at, m * sizeof(*pp));
+			memcpy(pk + h * m * row, (const char *)k + (h * n + at) * row, m * row);
+			memcpy(pv + h * m * row, (const char *)v + (h * n + at) * row, m * row);
+		}
+		if (!(rc = append(s, layer, m, pp, pk, pv, cs_sn)))
+			rc = cc_kv_seq_seal(s->seq);
+	}
+out:
+	free(pp);
+	free(pk);
+	free(pv);
+	return rc;
+}
+
 int cc_session_kv_append(cc_session *s, int layer, size_t n, const int32_t *pos, const void *k,
                          const void *v)
 {
+	if (cc_kv_pool_qlayout(s->pref->pool))
+		return append_quant(s, layer, n, pos, k, v, NULL);
 	return append(s, layer, n, pos, k, v, NULL);
 }
 
@@ -175,7 +232,7 @@ int cc_session_kv_append_rot(cc_session *s, int layer, size_t n, const int32_t *
 	int hd = s->model->cfg.head_dim, rc;
 	float *inv = NULL, *cs_sn = NULL;
 	if (!delta)
-		return append(s, layer, n, pos, k, v, NULL);
+		return cc_session_kv_append(s, layer, n, pos, k, v);
 	inv = malloc((size_t)hd / 2 * sizeof(float) + 1);
 	cs_sn = malloc((size_t)hd * sizeof(float) + 1);
 	if (!inv || !cs_sn) {
@@ -188,7 +245,8 @@ int cc_session_kv_append_rot(cc_session *s, int layer, size_t n, const int32_t *
 		cs_sn[2 * i] = cosf(ang);
 		cs_sn[2 * i + 1] = sinf(ang);
 	}
-	rc = append(s, layer, n, pos, k, v, cs_sn);
+	rc = cc_kv_pool_qlayout(s->pref->pool) ? append_quant(s, layer, n, pos, k, v, cs_sn)
+	                                       : append(s, layer, n, pos, k, v, cs_sn);
 out:
 	free(inv);
 	free(cs_sn);

@@ -28,9 +28,17 @@
  * Sessions of either engine: f32 caches (the CPU engine's default) rotate keys here; bf16
  * caches (the CUDA engine's) through cc_session_kv_append_rot, on the device for a CUDA
  * session (chunks are copied out of and into device memory in one batch per layer and kept
- * in host memory and on disk; the memory limit counts host bytes). Quantized caches are
- * refused (CC_EUNSUPPORTED). Every function is thread-safe; a chunk handle stays valid until
- * released, even after eviction.
+ * in host memory and on disk; the memory limit counts host bytes). Quantized caches
+ * (INT8/INT4/INT2, kivi or rotated) on the CPU engine: a chunk is computed in full precision
+ * (a session of its own in the root's element type, not a fork of the quantized root) and
+ * stored so; assembly appends its rows in full precision and seals them as a prefill does,
+ * so every row is quantized once, in the groups of the session it lands in. A chunk at
+ * position 0 thus gives exactly the cache a prefill of its tokens in one forward pass leaves
+ * (bit for bit: tests/repocache/test_repocache_quant.c); a longer prefill differs from it by
+ * the rounding its later forward chunks see in the earlier, already quantized blocks. The
+ * chunks are those of a full-precision session of the same element type. Quantized caches of
+ * the CUDA engine are refused at assembly (CC_EUNSUPPORTED). Every function is thread-safe; a
+ * chunk handle stays valid until released, even after eviction.
  */
 #ifndef CC_REPOCACHE_H
 #define CC_REPOCACHE_H
@@ -47,7 +55,7 @@ extern "C" {
 typedef struct cc_repocache cc_repocache;
 typedef struct cc_repocache_chunk cc_repocache_chunk;
 
-#define CC_REPOCACHE_FORMAT 1  /* on-disk format version */
+#define CC_REPOCACHE_FORMAT 2  /* on-disk format version (2: payload byte planes + deflate) */
 #define CC_REPOCACHE_FULL (-1) /* policy: keep every token */
 
 typedef struct {
@@ -103,8 +111,9 @@ int cc_repocache_get(cc_repocache_chunk **out, int *from_disk, cc_repocache *c,
  * passes of recon_chunk tokens, 0 = 256: the pool needs that room beyond the chunk). *out
  * receives a reference. Errors: CC_EINVAL (bad key, n == 0, anchor with bos < 0, priors
  * missing for a policy that needs them), the engine's and cc_compress's (CC_ENOMEM "kv cache
- * full"), CC_EUNSUPPORTED (a quantized cache). A file that cannot be written is not an error
- * (the chunk is returned and kept in memory; stats.write_errors counts it). */
+ * full"). A quantized root's chunk is computed in a full-precision session of its own
+ * (N + 2 x recon_chunk tokens of memory while it runs). A file that cannot be written is not
+ * an error (the chunk is returned and kept in memory; stats.write_errors counts it). */
 int cc_repocache_compute(cc_repocache_chunk **out, cc_repocache *c, const char *dir,
                          const cc_repocache_key *key, cc_session *root, int32_t bos,
                          const int32_t *ids, size_t n, const float *prior,
@@ -123,8 +132,8 @@ size_t cc_repocache_chunk_bytes(const cc_repocache_chunk *ch);
  * of what it holds: chunk 0 starts at its next position), keys rotated to their new
  * positions. *n_positions (may be NULL) receives the positions they span (the sum of their
  * token counts). Errors: CC_EINVAL (a chunk of another shape or dtype than s's pool, naming
- * it), CC_EUNSUPPORTED (neither f32 nor bf16, or quantized), CC_ENOMEM ("kv cache full");
- * on error the chunks appended before stay in s. */
+ * it), CC_EUNSUPPORTED (neither f32 nor bf16, or quantized on the CUDA engine), CC_ENOMEM
+ * ("kv cache full"); on error the chunks appended before stay in s. */
 int cc_repocache_assemble(cc_session *s, const cc_model *m, cc_repocache_chunk *const *ch,
                           size_t n, size_t *n_positions);
 

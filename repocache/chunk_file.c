@@ -3,15 +3,29 @@
  *
  *   magic "CCREPOKV" | u32 format version | u32 key length | u64 checksum
  *   | key bytes | i32 n_layers, n_kv_heads, head_dim, dtype | u64 n_tokens
- *   | u64 kept[n_layers] | i32 ids[n_tokens] | payload (per layer: positions, K rows, V rows)
+ *   | u64 kept[n_layers] | i32 ids[n_tokens] | u32 encoding | u64 packed length
+ *   | the packed payload (per layer: positions, K rows, V rows)
+ *
+ * Encodings of the payload, both lossless (a chunk read back is bit for bit the chunk
+ * written, so cached == fresh holds exactly): 0 = as it is in memory; 1 = byte planes then
+ * deflate (zlib, fastest level): the payload read as elements of the rows' size (4 bytes for
+ * f32, 2 for bf16) is split into planes (every element's byte 0, then every byte 1, ...), so
+ * the sign-and-exponent bytes, which vary little, compress well; the low mantissa bytes are
+ * close to random and barely do. The writer keeps encoding 0 when deflate does not save.
+ * Rows are stored in the chunk's own element type: bf16 caches (the CUDA engine's) write bf16
+ * rows, f32 caches f32 rows (rounding them to bf16 on disk would make a chunk read back
+ * differ from the one computed).
  *
  * The checksum covers everything after it. A reader checks the magic, the version, the key,
- * the shapes against the file's exact length, then the checksum, then that every position is
- * inside the chunk; anything else is a damaged file (deleted, reported as a miss). Writes go
- * to a temporary file in the same directory, renamed over the final name. The directory's
- * disk limit deletes least recently used chunk files (by modification time, which a lookup
- * refreshes) and nothing else: only regular files named as chunk files, by name relative to
- * the directory, links never followed.
+ * the shapes against the file's exact length, then the checksum, then inflates to exactly the
+ * length the shapes imply (never more than deflate's 1032:1 bound allows, so a small file
+ * cannot claim a huge payload), then that every position is inside the chunk; anything else
+ * is a damaged file (deleted, reported as a miss). Files of another format version are misses
+ * too (and the version is part of the key, so their names differ). Writes go to a temporary
+ * file in the same directory, renamed over the final name. The directory's disk limit deletes
+ * least recently used chunk files (by modification time, which a lookup refreshes) and
+ * nothing else: only regular files named as chunk files, by name relative to the directory,
+ * links never followed.
  */
 #include "repocache_int.h"
 
@@ -23,9 +37,65 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <zlib.h>
 
 static const char MAGIC[8] = {'C', 'C', 'R', 'E', 'P', 'O', 'K', 'V'};
 #define SEED 0xcbf29ce484222325ULL
+#define ENC_RAW 0
+#define ENC_PLANES_DEFLATE 1
+#define MAX_PAYLOAD ((uint64_t)1 << 40)
+
+/* Byte planes of n bytes of es-byte elements: dst[b * m + i] = src[i * es + b], m = n / es;
+ * unshuffle = 1 the other way. */
+static void planes(uint8_t *dst, const uint8_t *src, size_t n, size_t es, int unshuffle)
+{
+	size_t m = n / es;
+	for (size_t b = 0; b < es; b++) {
+		uint8_t *pl = (unshuffle ? (uint8_t *)src : dst) + b * m;
+		if (unshuffle)
+			for (size_t i = 0; i < m; i++)
+				dst[i * es + b] = pl[i];
+		else
+			for (size_t i = 0; i < m; i++)
+				pl[i] = src[i * es + b];
+	}
+}
+
+/* The payload as it goes to disk: *out (malloc'd) of *len bytes in encoding *enc. */
+static int pack_payload(uint8_t **out, size_t *len, uint32_t *enc, const rc_chunk *ch)
+{
+	size_t n = ch->payload_bytes, es = cc_kv_dtype_size(ch->dtype);
+	uint8_t *sh = NULL, *z = NULL;
+	uLongf zl;
+	*out = NULL;
+	*len = 0;
+	*enc = ENC_RAW;
+	if (n && es && n % es == 0) {
+		zl = compressBound((uLong)n);
+		sh = malloc(n);
+		z = malloc(zl);
+		if (!sh || !z) {
+			free(sh);
+			free(z);
+			return cc_error_set(CC_ENOMEM, "repo cache: out of memory");
+		}
+		planes(sh, ch->payload, n, es, 0);
+		if (compress2(z, &zl, sh, (uLong)n, Z_BEST_SPEED) == Z_OK && zl < n) {
+			free(sh);
+			*out = z;
+			*len = zl;
+			*enc = ENC_PLANES_DEFLATE;
+			return CC_OK;
+		}
+		free(sh);
+		free(z);
+	}
+	if (!(*out = malloc(n ? n : 1)))
+		return cc_error_set(CC_ENOMEM, "repo cache: out of memory");
+	memcpy(*out, ch->payload, n);
+	*len = n;
+	return CC_OK;
+}
 
 int cc_repocache_file_path(char **out, const char *dir, const cc_repocache_key *key)
 {
@@ -76,24 +146,32 @@ int rc_file_write(const rc_chunk *ch, const char *dir, const char *path)
 	static unsigned counter;
 	char *tmp = NULL;
 	FILE *f = NULL;
-	uint32_t ver = CC_REPOCACHE_FORMAT, klen = (uint32_t)strlen(ch->key);
+	uint32_t ver = CC_REPOCACHE_FORMAT, klen = (uint32_t)strlen(ch->key), enc;
 	int32_t shape[4] = {ch->n_layers, ch->n_kv_heads, ch->head_dim, ch->dtype};
-	uint64_t nt = ch->n_tokens, sum = SEED, *kept = NULL;
+	uint64_t nt = ch->n_tokens, sum = SEED, *kept = NULL, plen64;
+	uint8_t *packed = NULL;
+	size_t plen;
 	int rc;
 
 	if ((rc = mkdirs(dir)))
 		return rc;
-	if (!(kept = malloc((size_t)ch->n_layers * sizeof(uint64_t))))
+	if ((rc = pack_payload(&packed, &plen, &enc, ch)))
+		return rc;
+	plen64 = plen;
+	if (!(kept = malloc((size_t)ch->n_layers * sizeof(uint64_t)))) {
+		free(packed);
 		return cc_error_set(CC_ENOMEM, "out of memory");
+	}
 	for (int l = 0; l < ch->n_layers; l++)
 		kept[l] = ch->kept[l];
 	{
 		/* the checksum runs over the bytes after it, in file order, as one stream */
 		size_t total = klen + sizeof(shape) + 8 + (size_t)ch->n_layers * 8 +
-		               ch->n_tokens * 4 + ch->payload_bytes, at = 0;
+		               ch->n_tokens * 4 + 4 + 8 + plen, at = 0;
 		uint8_t *tail = malloc(total);
 		if (!tail) {
 			free(kept);
+			free(packed);
 			return cc_error_set(CC_ENOMEM, "out of memory");
 		}
 		memcpy(tail + at, ch->key, klen);
@@ -106,7 +184,11 @@ int rc_file_write(const rc_chunk *ch, const char *dir, const char *path)
 		at += (size_t)ch->n_layers * 8;
 		memcpy(tail + at, ch->ids, ch->n_tokens * 4);
 		at += ch->n_tokens * 4;
-		memcpy(tail + at, ch->payload, ch->payload_bytes);
+		memcpy(tail + at, &enc, 4);
+		at += 4;
+		memcpy(tail + at, &plen64, 8);
+		at += 8;
+		memcpy(tail + at, packed, plen);
 		sum = rc_fnv1a(sum, tail, total);
 		free(tail);
 	}
@@ -126,8 +208,8 @@ int rc_file_write(const rc_chunk *ch, const char *dir, const char *path)
 	    fwrite(shape, sizeof(shape), 1, f) != 1 || fwrite(&nt, 8, 1, f) != 1 ||
 	    fwrite(kept, sizeof(uint64_t), (size_t)ch->n_layers, f) != (size_t)ch->n_layers ||
 	    fwrite(ch->ids, sizeof(int32_t), ch->n_tokens, f) != ch->n_tokens ||
-	    (ch->payload_bytes && fwrite(ch->payload, 1, ch->payload_bytes, f) != ch->payload_bytes) ||
-	    fflush(f)) {
+	    fwrite(&enc, 4, 1, f) != 1 || fwrite(&plen64, 8, 1, f) != 1 ||
+	    (plen && fwrite(packed, 1, plen, f) != plen) || fflush(f)) {
 		rc = cc_error_set(CC_EIO, "repo cache: cannot write %.200s: %s", tmp, strerror(errno));
 		goto out;
 	}
@@ -150,6 +232,7 @@ out:
 		unlink(tmp);
 	free(tmp);
 	free(kept);
+	free(packed);
 	return rc;
 }
 
@@ -175,8 +258,10 @@ int rc_chunk_parse(rc_chunk **out, const uint8_t *data, size_t size, const char 
 	char magic[8];
 	uint32_t ver, klen;
 	int32_t shape[4];
-	uint64_t sum, nt, *kept = NULL, got = SEED;
+	uint64_t sum, nt, *kept = NULL, got = SEED, payload = 0, plen;
+	uint32_t enc;
 	size_t *keptz = NULL, key_at;
+	uint8_t *sh = NULL;
 	int rc = CC_EPARSE;
 	const char *why = NULL;
 
@@ -213,8 +298,9 @@ int rc_chunk_parse(rc_chunk **out, const uint8_t *data, size_t size, const char 
 		goto bad;
 	}
 	{
-		/* the exact length the shapes imply (each term bounded, so no overflow) */
-		uint64_t expect = r.at + 4 * nt;
+		/* the payload's length the shapes imply: each term is below 2^61 (kept <= 2^30,
+		 * heads <= 2^12, a row's bytes <= 2^19) and the sum is checked after each, so
+		 * nothing overflows */
 		uint64_t row = (uint64_t)shape[2] * cc_kv_dtype_size(shape[3]);
 		for (int l = 0; l < shape[0]; l++) {
 			if (kept[l] > nt) {
@@ -222,10 +308,34 @@ int rc_chunk_parse(rc_chunk **out, const uint8_t *data, size_t size, const char 
 				goto bad;
 			}
 			keptz[l] = (size_t)kept[l];
-			expect += (uint64_t)shape[1] * kept[l] * (4 + 2 * row);
+			payload += (uint64_t)shape[1] * kept[l] * (4 + 2 * row);
+			if (payload > MAX_PAYLOAD) {
+				why = "bad shape";
+				goto bad;
+			}
 		}
-		if (expect != (uint64_t)size) {
+	}
+	{
+		/* after the ids: the encoding and the packed length, which must end the file */
+		rd h = r;
+		if (4 * nt > h.n - h.at) {
+			why = "truncated";
+			goto bad;
+		}
+		h.at += (size_t)(4 * nt);
+		if (!take(&h, &enc, 4) || !take(&h, &plen, 8)) {
+			why = "truncated";
+			goto bad;
+		}
+		if (plen != (uint64_t)(size - h.at)) {
 			why = "truncated or extended";
+			goto bad;
+		}
+		/* deflate inflates 1032:1 at most: a small file cannot claim a huge payload */
+		if ((enc == ENC_RAW && plen != payload) ||
+		    (enc == ENC_PLANES_DEFLATE && (payload == 0 || payload / 1032 > plen)) ||
+		    enc > ENC_PLANES_DEFLATE) {
+			why = enc > ENC_PLANES_DEFLATE ? "unknown encoding" : "bad packed length";
 			goto bad;
 		}
 	}
@@ -238,10 +348,30 @@ int rc_chunk_parse(rc_chunk **out, const uint8_t *data, size_t size, const char 
 	                         keptz)))
 		goto out;
 	rc = CC_EPARSE;
-	if (!take(&r, ch->ids, ch->n_tokens * sizeof(int32_t)) ||
-	    !take(&r, ch->payload, ch->payload_bytes)) {
+	if (!take(&r, ch->ids, ch->n_tokens * sizeof(int32_t))) {
 		why = "truncated";
 		goto bad;
+	}
+	r.at += 12; /* encoding and length, read above */
+	if (enc == ENC_RAW) {
+		if (!take(&r, ch->payload, ch->payload_bytes)) {
+			why = "truncated";
+			goto bad;
+		}
+	} else {
+		size_t es = cc_kv_dtype_size(ch->dtype);
+		uLongf got_len = (uLongf)ch->payload_bytes;
+		/* (positions and rows: a multiple of the element size) */
+		if (!(sh = malloc(ch->payload_bytes))) {
+			rc = cc_error_set(CC_ENOMEM, "repo cache: out of memory");
+			goto out;
+		}
+		if (uncompress(sh, &got_len, r.d + r.at, (uLong)(r.n - r.at)) != Z_OK ||
+		    got_len != (uLongf)ch->payload_bytes) {
+			why = "bad deflate stream";
+			goto bad;
+		}
+		planes(ch->payload, sh, ch->payload_bytes, es, 1);
 	}
 	for (int l = 0; l < ch->n_layers; l++) {
 		int32_t *pos;
@@ -262,6 +392,7 @@ bad:
 	rc = cc_error_set(CC_EPARSE, "repo cache: chunk file refused: %s", why);
 out:
 	rc_chunk_free(ch);
+	free(sh);
 	free(kept);
 	free(keptz);
 	return rc;

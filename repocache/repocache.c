@@ -362,8 +362,23 @@ int cc_repocache_compute(cc_repocache_chunk **out, cc_repocache *c, const char *
 			pt[a + i] = protect ? protect[i] : 0;
 		}
 	}
-	if ((rc = cc_session_fork(&f, root)))
+	if (cc_kv_pool_qlayout(cc_session_pool(root))) {
+		/* a quantized cache: the chunk is computed and stored in full precision (a session
+		 * of its own, the root's element type and block size) and quantized once, when it
+		 * is assembled (cc_session_kv_append seals it as a prefill would) */
+		const cc_kv_config *rk = cc_kv_pool_config(cc_session_pool(root));
+		cc_session_opts so = {0};
+		so.max_tokens = N + recon_chunk;
+		so.pool_tokens = N + 2 * recon_chunk + 4 * (size_t)rk->block_tokens;
+		so.block_tokens = rk->block_tokens;
+		so.kv_dtype = rk->dtype;
+		so.kv_dtype_set = 1;
+		/* the model is not changed: a session only reads its weights */
+		if ((rc = cc_session_new(&f, (cc_model *)cc_session_model(root), &so)))
+			goto out;
+	} else if ((rc = cc_session_fork(&f, root))) {
 		goto out;
+	}
 	cc_session_reset(f);
 	if ((rc = cc_session_set_obs_window(f, policy == CC_POLICY_H2O ? (int)N
 	                                       : use_recon            ? (int)recon_chunk

@@ -10,12 +10,15 @@
  *    The joint prefill compressed with codecomp at the same budgets is the comparison row
  *    (what a session without the cache does).
  * 2. Time to first token of a new query (the first target's "# file:" and def lines) on
- *    contexts of 1K, 2K and 3.5K tokens: one full prefill of C + query, against chunks from
- *    memory, from disk, after a one-file commit (one chunk computed again), and the first,
- *    cold run (every chunk computed); medians and ranges over repetitions.
+ *    contexts of 1K, 2K and 3.5K tokens (or --ttft-tokens): one full prefill of C + query,
+ *    against chunks from memory, from disk, after a one-file commit (one chunk computed
+ *    again), and the first, cold run (every chunk computed); medians and ranges over
+ *    repetitions.
  * 3. Chunk file bytes per MB of source.
  *
- * The window of pycode-16m is 4096 tokens, so contexts stop at 3.5K here.
+ * The window of pycode-16m is 4096 tokens, so contexts stop at 3.5K with it; 32K-token
+ * contexts are timed on a random-weight checkpoint of its shape with a 32K window
+ * (bench/make_long_ckpt.py: timings only).
  */
 #include "cc_common.h"
 #include "cc_compress.h"
@@ -44,6 +47,8 @@ static struct {
 	size_t samples, T;
 	uint64_t seed;
 	int reps, threads;
+	size_t ttft_T[8], n_ttft; /* --ttft-tokens: context sizes of the TTFT rows */
+	int ttft_full_only;       /* --ttft-full-only: no codecomp 20% rows */
 	cc_model *m;
 	cc_tokenizer *tok;
 	cc_model_info info;
@@ -277,7 +282,7 @@ static void run_ttft(FILE *md, size_t T, uint64_t seed, char *const *dirs, size_
 	all = malloc((s.T + nq) * sizeof(int32_t));
 	memcpy(all, s.ids, s.T * sizeof(int32_t));
 	memcpy(all + s.T, s.targets[0].ids, nq * sizeof(int32_t));
-	for (int bi = 0; bi < 2; bi++) {
+	for (int bi = 0; bi < (g.ttft_full_only ? 1 : 2); bi++) {
 		double v[5][32];
 		char dir[] = "/tmp/bench-repo-cache.XXXXXX", tag[64];
 		size_t disk = 0, files = 0;
@@ -402,6 +407,8 @@ int main(int argc, char **argv)
 		{"threads", 1, 0, 't'},
 		{"skip-fidelity", 0, 0, 'F'},
 		{"kept-only", 0, 0, 'K'},
+		{"ttft-tokens", 1, 0, 'L'},
+		{"ttft-full-only", 0, 0, 'U'},
 		{0, 0, 0, 0},
 	};
 	char **dirs = NULL;
@@ -430,11 +437,17 @@ int main(int argc, char **argv)
 		case 't': g.threads = atoi(optarg); break;
 		case 'F': skip_fid = 1; break;
 		case 'K': kept_only = 1; break;
+		case 'L':
+			g.n_ttft = 0;
+			for (char *t = strtok(optarg, ","); t && g.n_ttft < 8; t = strtok(NULL, ","))
+				g.ttft_T[g.n_ttft++] = strtoul(t, NULL, 10);
+			break;
+		case 'U': g.ttft_full_only = 1; break;
 		default:
 			fprintf(stderr,
 			        "usage: bench_repo_cache --model DIR [--corpus DIR] [--samples N] "
 			        "[--tokens T] [--seed S] [--reps R] [--threads N] [--skip-fidelity] "
-			        "[--markdown OUT.md]\n");
+			        "[--ttft-tokens T1,T2,..] [--ttft-full-only] [--markdown OUT.md]\n");
 			return 2;
 		}
 	}
@@ -449,7 +462,8 @@ int main(int argc, char **argv)
 	cc_model_info_get(&g.info, g.m);
 	g.V = g.info.vocab;
 	so.max_tokens = (size_t)g.info.max_pos;
-	so.pool_tokens = 8 * (size_t)g.info.max_pos;
+	/* room for the chunk forks beside a session; a long window needs less headroom */
+	so.pool_tokens = (g.info.max_pos > 8192 ? 3 : 8) * (size_t)g.info.max_pos;
 	if (cc_session_new(&g.root, g.m, &so) || cc_analyzer_new(&an) ||
 	    fid_corpus_dirs(&dirs, &n_dirs, g.corpus))
 		die("setup");
@@ -539,10 +553,19 @@ int main(int argc, char **argv)
 	        "full / memory | chunk file MB per MB of source |\n"
 	        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
 	        g.reps);
-	{
+	if (!g.n_ttft) {
 		const size_t Ts[3] = {1024, 2048, 3584};
-		for (int k = 0; k < 3; k++)
-			run_ttft(md, Ts[k], g.seed + 100 + (uint64_t)k, dirs, n_dirs, an);
+		memcpy(g.ttft_T, Ts, sizeof(Ts));
+		g.n_ttft = 3;
+	}
+	for (size_t k = 0; k < g.n_ttft; k++) {
+		if (g.ttft_T[k] < 64 || g.ttft_T[k] + 64 > (size_t)g.info.max_pos) {
+			fprintf(stderr, "bench_repo_cache: --ttft-tokens %zu does not fit the model's "
+			                "window of %d with a query\n",
+			        g.ttft_T[k], g.info.max_pos);
+			return 2;
+		}
+		run_ttft(md, g.ttft_T[k], g.seed + 100 + (uint64_t)k, dirs, n_dirs, an);
 	}
 	fprintf(md, "\n(%.0f s in all)\n", cc_now() - t_start);
 done:

@@ -535,16 +535,17 @@ static void test_bad_keys(cc_repocache *c)
 	CHECK(ch == NULL);
 }
 
-/* The fuzz target's seed is a valid chunk file of the current format (so the fuzzer starts
- * past the header checks), and each of its bytes matters. */
-static void test_fuzz_seed(void)
+/* The fuzz target's seeds are valid chunk files of the current format (so the fuzzer starts
+ * past the header checks), one with its rows deflated and one as they are, and each of their
+ * bytes matters. */
+static void test_fuzz_seed(const char *seed)
 {
 	cc_repocache_key key = {"fuzz", "blob", "p.py", CC_REPOCACHE_FULL, 1, 1};
 	char *ks = NULL, *buf = NULL;
 	size_t len = 0;
 	rc_chunk *ch = NULL;
 	CHECK_EQ_INT(rc_key_string(&ks, &key), CC_OK);
-	CHECK_EQ_INT(cc_read_file(&buf, &len, "tests/fuzz/corpus/repocache/seed.kvc", 0), CC_OK);
+	CHECK_EQ_INT(cc_read_file(&buf, &len, seed, 0), CC_OK);
 	CHECK_EQ_INT(rc_chunk_parse(&ch, (const uint8_t *)buf, len, ks), CC_OK);
 	CHECK(ch && ch->n_tokens == 3 && ch->kept[1] == 2);
 	rc_chunk_free(ch);
@@ -581,7 +582,8 @@ int main(void)
 	test_limits();
 	test_disk_limit();
 	test_bad_keys(c);
-	test_fuzz_seed();
+	test_fuzz_seed("tests/fuzz/corpus/repocache/seed.kvc");
+	test_fuzz_seed("tests/fuzz/corpus/repocache/seed_raw.kvc");
 	cc_repocache_free(c);
 	cc_session_free(root);
 	cc_tokenizer_free(tok);
