@@ -12,7 +12,7 @@
 
 #define PPR_ALPHA 0.85
 #define PPR_ITERS 60
-#define MAX_SHARED 16 /* a name referenced by more methods than this links nothing */
+#define MAX_SHARED 16    /* a name referenced by more methods than this links nothing */
 #define MAX_TEST_DIST 32 /* call paths from the test longer than this are not followed */
 
 typedef struct {

@@ -99,11 +99,11 @@ typedef struct {
 	double ppr;    /* personalized PageRank, normalised so the best is 1 */
 	double seed;   /* direct seed weight (named, in a frame, in a named file) */
 	int test_dist; /* call distance from the test's functions, -1 unreachable/no test */
-	double test_reach; /* how likely that call path is real: the product of its edges'
-	                      confidences (the path maximising test_reach / (1 + test_dist)),
-	                      0 when unreachable */
-	double score;  /* structural score: 0.6 ppr + 0.25 seed +
-	                  0.15 test_reach / (1 + test_dist) */
+	/* how likely that call path is real: the product of its edges' confidences (the path
+	 * maximising test_reach / (1 + test_dist)), 0 when unreachable */
+	double test_reach;
+	/* structural score: 0.6 ppr + 0.25 seed + 0.15 test_reach / (1 + test_dist) */
+	double score;
 } cc_loc_func;
 
 typedef struct {

@@ -366,14 +366,16 @@ static int own_this(const cc_file_graph *g, uint32_t m, const char *src, size_t 
  * follows `import` itself, not a `{` or `,` of named imports)? */
 static int default_import(const cc_file_graph *g, const cc_node *n, const char *src, size_t len)
 {
-	if (!src || n->start_byte > len || (g->lang != CC_LANG_JAVASCRIPT &&
-	                                    g->lang != CC_LANG_TYPESCRIPT && g->lang != CC_LANG_TSX))
+	int js = g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
+	         g->lang == CC_LANG_TSX;
+	if (!src || n->start_byte > len || !js)
 		return 0;
 	size_t i = n->start_byte;
 	while (i > 0 && (src[i - 1] == ' ' || src[i - 1] == '\t' || src[i - 1] == '\n'))
 		i--;
-	return i >= 6 && !memcmp(src + i - 6, "import", 6) && (i == 6 || src[i - 7] == ' ' ||
-	                                                       src[i - 7] == '\n' || src[i - 7] == ';');
+	if (i < 6 || memcmp(src + i - 6, "import", 6))
+		return 0;
+	return i == 6 || src[i - 7] == ' ' || src[i - 7] == '\n' || src[i - 7] == ';';
 }
 
 /* Version 2 adds each call's receiver type and flags, version 3 each type declaration's base
@@ -421,8 +423,10 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		char ret[128];
 		cc_method_return(ret, sizeof(ret), g, i, src, len);
 		cc_buf_varint(&body, strtab_add(&t, ret));
-		cc_buf_varint(&body, (cc_def_private(g, i, src, len) ? CC_DEF_PRIVATE : 0) |
-		                         (cc_def_member(g, i, src, len) ? CC_DEF_MEMBER : 0));
+		uint32_t dflags = cc_def_private(g, i, src, len) ? CC_DEF_PRIVATE : 0;
+		if (cc_def_member(g, i, src, len))
+			dflags |= CC_DEF_MEMBER;
+		cc_buf_varint(&body, dflags);
 		prev = i;
 	}
 	cc_buf_varint(&body, nc);

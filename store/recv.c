@@ -28,6 +28,21 @@ static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
 static int space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+/* t[j - 1] is the '>' closing a template argument list: the index of its matching '<' (nested
+ * lists counted), or 0 when none opens it. */
+static size_t back_over_angles(const char *t, size_t j)
+{
+	int depth = 0;
+	while (j > 0) {
+		j--;
+		depth += t[j] == '>';
+		depth -= t[j] == '<';
+		if (!depth)
+			break;
+	}
+	return j;
+}
+
 static void member_type(char *out, size_t cap, const char *t, size_t n);
 
 static int plain_ident(const char *s)
@@ -401,16 +416,8 @@ static void decl_type(char *out, size_t cap, const cc_file_graph *g, const cc_no
 	                 src[j - 1] == '&'))
 		j--;
 	size_t te = j; /* the type's end, template arguments included */
-	if (j > 0 && src[j - 1] == '>') {
-		int depth = 0;
-		while (j > 0) {
-			j--;
-			depth += src[j] == '>';
-			depth -= src[j] == '<';
-			if (!depth)
-				break;
-		}
-	}
+	if (j > 0 && src[j - 1] == '>')
+		j = back_over_angles(src, j);
 	size_t e = j;
 	while (j > 0 && (idc(src[j - 1]) || src[j - 1] == '.' || src[j - 1] == ':'))
 		j--;
@@ -474,16 +481,8 @@ static void scan_decl(char *out, size_t cap, const char *m, size_t at, const cha
 		while (j > 0 && (space(m[j - 1]) || m[j - 1] == '*' || m[j - 1] == '&'))
 			j--;
 		size_t te = j;
-		if (j > 0 && m[j - 1] == '>' && !(j > 1 && m[j - 2] == '-')) {
-			int depth = 0;
-			while (j > 0) {
-				j--;
-				depth += m[j] == '>';
-				depth -= m[j] == '<';
-				if (!depth)
-					break;
-			}
-		}
+		if (j > 0 && m[j - 1] == '>' && !(j > 1 && m[j - 2] == '-'))
+			j = back_over_angles(m, j);
 		size_t e = j;
 		while (j > 0 && (idc(m[j - 1]) || m[j - 1] == ':'))
 			j--;
@@ -1686,16 +1685,8 @@ static void prefix_return(char *out, size_t cap, const char *t, size_t at)
 	/* the qualifier of the name: Bar::, Bar<T>:: */
 	while (j >= 2 && t[j - 1] == ':' && t[j - 2] == ':') {
 		j -= 2;
-		if (j > 0 && t[j - 1] == '>') {
-			int d = 0;
-			while (j > 0) {
-				j--;
-				d += t[j] == '>';
-				d -= t[j] == '<';
-				if (!d)
-					break;
-			}
-		}
+		if (j > 0 && t[j - 1] == '>')
+			j = back_over_angles(t, j);
 		while (j > 0 && idc(t[j - 1]))
 			j--;
 	}
@@ -1703,16 +1694,8 @@ static void prefix_return(char *out, size_t cap, const char *t, size_t at)
 		while (j > 0 && (space(t[j - 1]) || t[j - 1] == '*' || t[j - 1] == '&'))
 			j--;
 		size_t te = j;
-		if (j > 0 && t[j - 1] == '>') {
-			int d = 0;
-			while (j > 0) {
-				j--;
-				d += t[j] == '>';
-				d -= t[j] == '<';
-				if (!d)
-					break;
-			}
-		}
+		if (j > 0 && t[j - 1] == '>')
+			j = back_over_angles(t, j);
 		size_t e = j;
 		while (j > 0 && (idc(t[j - 1]) || t[j - 1] == ':' || t[j - 1] == '.'))
 			j--;
@@ -2096,8 +2079,9 @@ static size_t ident_len(const char *t, size_t i, size_t n)
 void cc_default_export(char *out, size_t cap, const cc_file_graph *g, const char *src, size_t len)
 {
 	out[0] = 0;
-	if (!src || cap < 3 || (g->lang != CC_LANG_JAVASCRIPT && g->lang != CC_LANG_TYPESCRIPT &&
-	                        g->lang != CC_LANG_TSX))
+	int js = g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
+	         g->lang == CC_LANG_TSX;
+	if (!src || cap < 3 || !js)
 		return;
 	static const char *const heads[] = {"module.exports", "export default"};
 	for (size_t i = 0; i < len; i++) {
