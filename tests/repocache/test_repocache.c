@@ -15,6 +15,7 @@
 #include "cc_tokenizer.h"
 #include "repocache_int.h"
 #include "test.h"
+#include "rc_test.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -37,27 +38,7 @@ static int32_t *encode(const char *text, size_t *n)
 	return ids;
 }
 
-/* A Python file of about `funcs` small functions, varied by seed. */
-static char *synth(int funcs, int seed)
-{
-	size_t cap = (size_t)funcs * 200 + 64, at = 0;
-	char *t = malloc(cap);
-	at += (size_t)snprintf(t + at, cap - at, "# file: mod%d.py\n", seed);
-	for (int i = 0; i < funcs; i++)
-		at += (size_t)snprintf(t + at, cap - at,
-		                       "def f%d_%d(x, y):\n    if x > %d:\n        return g%d(y) + %d\n"
-		                       "    return x * y\n\n", seed, i, i * 3 + seed, i, seed * 7 + i);
-	return t;
-}
 
-static double max_abs_diff(const float *a, const float *b, size_t n)
-{
-	double m = 0;
-	for (size_t i = 0; i < n; i++)
-		if (fabs((double)a[i] - (double)b[i]) > m)
-			m = fabs((double)a[i] - (double)b[i]);
-	return m;
-}
 
 static cc_repocache_key key_of(const char *blob, const char *path, int policy, double budget,
                                int anchor)
@@ -70,7 +51,7 @@ static cc_repocache_key key_of(const char *blob, const char *path, int policy, d
  * direct prefill of the same tokens. */
 static void test_single_chunk_logits(cc_repocache *c)
 {
-	char *text = synth(6, 1);
+	char *text = synth_py("mod", 6, 1);
 	size_t n, nq, npos;
 	int32_t *ids = encode(text, &n), *q = encode("def h(z):\n    return f1_2(z, 1)\n", &nq);
 	cc_repocache_chunk *ch = NULL;
@@ -109,7 +90,7 @@ static void test_single_chunk_logits(cc_repocache *c)
  * its token and position there), and values are copied unchanged. */
 static void test_rope_delta(cc_repocache *c)
 {
-	char *ta = synth(3, 2), *tb = synth(4, 3);
+	char *ta = synth_py("mod", 3, 2), *tb = synth_py("mod", 4, 3);
 	size_t na, nb;
 	int32_t *a = encode(ta, &na), *b = encode(tb, &nb);
 	cc_repocache_chunk *ch[2] = {NULL, NULL};
@@ -192,7 +173,7 @@ static long file_size(const char *path)
 static void test_disk(void)
 {
 	char dir[] = "/tmp/cc-repocache-test.XXXXXX", sub[128], *path = NULL, cmd[256];
-	char *text = synth(12, 4);
+	char *text = synth_py("mod", 12, 4);
 	size_t n;
 	int32_t *ids = encode(text, &n);
 	float *prior = malloc(n * sizeof(float));
@@ -309,7 +290,7 @@ static void test_limits(void)
 	cc_repocache_chunk *held = NULL;
 	cc_repocache_stats st;
 	size_t one;
-	char *text = synth(2, 5);
+	char *text = synth_py("mod", 2, 5);
 	size_t n;
 	int32_t *ids = encode(text, &n);
 	{
@@ -395,7 +376,7 @@ static void test_disk_limit(void)
 {
 	char dir[] = "/tmp/cc-repocache-disk.XXXXXX", out[] = "/tmp/cc-repocache-out.XXXXXX";
 	char p[256], cmd[600];
-	char *text = synth(3, 6);
+	char *text = synth_py("mod", 3, 6);
 	size_t n, bytes, files;
 	int32_t *ids = encode(text, &n);
 	cc_repocache *c = NULL, *c2 = NULL;

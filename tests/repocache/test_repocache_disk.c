@@ -12,6 +12,7 @@
 #include "cc_tokenizer.h"
 #include "repocache_int.h"
 #include "test.h"
+#include "rc_test.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -61,14 +62,6 @@ static cc_repocache_chunk *chunk_via_disk(cc_session *root, const char *dir, con
 	return a;
 }
 
-static double max_abs_diff(const float *a, const float *b, size_t n)
-{
-	double m = 0;
-	for (size_t i = 0; i < n; i++)
-		if (fabs((double)a[i] - (double)b[i]) > m)
-			m = fabs((double)a[i] - (double)b[i]);
-	return m;
-}
 
 int main(void)
 {

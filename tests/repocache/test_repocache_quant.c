@@ -16,6 +16,7 @@
 #include "cc_compress.h"
 #include "cc_tokenizer.h"
 #include "test.h"
+#include "rc_test.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -35,28 +36,6 @@ static int32_t *encode(const char *text, size_t *n)
 	return ids;
 }
 
-/* A Python file of `funcs` small functions, varied by seed. */
-static char *synth(int funcs, int seed)
-{
-	size_t cap = (size_t)funcs * 200 + 64, at = 0;
-	char *t = malloc(cap);
-	at += (size_t)snprintf(t + at, cap - at, "# file: q%d.py\n", seed);
-	for (int i = 0; i < funcs; i++)
-		at += (size_t)snprintf(t + at, cap - at,
-		                       "def f%d_%d(x, y):\n    if x > %d:\n        return g%d(y) + %d\n"
-		                       "    return x * y\n\n",
-		                       seed, i, i * 3 + seed, i, seed * 7 + i);
-	return t;
-}
-
-static double max_abs_diff(const float *a, const float *b, size_t n)
-{
-	double m = 0;
-	for (size_t i = 0; i < n; i++)
-		if (fabs((double)a[i] - (double)b[i]) > m)
-			m = fabs((double)a[i] - (double)b[i]);
-	return m;
-}
 
 static cc_session *qroot_new(int method, int bits, int prefill_chunk)
 {
@@ -87,7 +66,7 @@ static void assemble_query(float *out, cc_session *r, cc_repocache_chunk **ch, s
 static void test_position0(int method, int bits, double bound)
 {
 	cc_session *q = qroot_new(method, bits, 4096), *d = NULL;
-	char *text = synth(8, bits + method);
+	char *text = synth_py("q", 8, bits + method);
 	size_t n, nq;
 	int32_t *ids = encode(text, &n), *qq = encode("def h(z):\n    return f1_2(z, 1)\n", &nq);
 	int32_t *all = malloc((n + 1) * sizeof(int32_t));
@@ -137,7 +116,7 @@ static void test_cached_equals_fresh(int method, int bits, double bound)
 {
 	char dir[] = "/tmp/cc-rcq-test.XXXXXX", cmd[128];
 	cc_session *q = qroot_new(method, bits, 0);
-	char *ta = synth(10, 20 + bits), *tb = synth(40, 30 + bits);
+	char *ta = synth_py("q", 10, 20 + bits), *tb = synth_py("q", 40, 30 + bits);
 	size_t na, nb, nq;
 	int32_t *a = encode(ta, &na), *b = encode(tb, &nb);
 	int32_t *qq = encode("def h(z):\n    return f30_3(z, 1)\n", &nq);
