@@ -30,8 +30,8 @@ cat "$OUT/device.txt"
 # Build dependencies the GPU machine may lack (jansson, pcre2): tests/gpu/devdeps.sh
 . tests/gpu/devdeps.sh
 case $CC_DEVDEPS in
-carried) note "deps: jansson/pcre2 from .devdeps" ;;
-missing) note "deps: jansson/pcre2 missing and no .devdeps" ;;
+carried) note "deps: jansson/pcre2/zlib from .devdeps" ;;
+missing) note "deps: jansson/pcre2/zlib missing and no .devdeps" ;;
 esac
 
 GEN=
