@@ -882,32 +882,23 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				goto oom;
 			break;
 		}
-		/* Rust: a loop variable over a container (`for m in &matches { m.start() }`) */
-		if (!bare && !field && !found && g->lang == CC_LANG_RUST && plain_ident(recv)) {
+		/* Rust: a loop variable over a container (`for m in &matches { m.start() }`); C++/Java:
+		 * a local declared without initializer (`Status s;`) is no assignment. Either is read
+		 * from the outermost method's text before the call. */
+		void (*scan)(char *, size_t, const char *, size_t, const char *) = NULL;
+		if (!bare && !field && !found && g->lang == CC_LANG_RUST && plain_ident(recv))
+			scan = rust_for_elem;
+		else if (!bare && !field && !out[k].rtype &&
+		         (g->lang == CC_LANG_CPP || g->lang == CC_LANG_JAVA))
+			scan = scan_decl;
+		if (scan) {
 			int32_t m = nd->method;
 			while (m >= 0 && g->nodes[m].method >= 0)
 				m = g->nodes[m].method;
 			const cc_node *mn = &g->nodes[m];
 			if (mn->start_byte < nd->start_byte && nd->start_byte <= len) {
-				rust_for_elem(buf, sizeof(buf), src + mn->start_byte,
-				              nd->start_byte - mn->start_byte, recv);
-				if (buf[0]) {
-					out[k].flags |= CC_CALL_RECV_LOCAL;
-					if (!(out[k].rtype = strdup(buf)))
-						goto oom;
-				}
-			}
-		}
-		/* C++/Java: a local declared without initializer (`Status s;`) is no assignment */
-		if (!bare && !field && !out[k].rtype &&
-		    (g->lang == CC_LANG_CPP || g->lang == CC_LANG_JAVA)) {
-			int32_t m = nd->method;
-			while (m >= 0 && g->nodes[m].method >= 0)
-				m = g->nodes[m].method;
-			const cc_node *mn = &g->nodes[m];
-			if (mn->start_byte < nd->start_byte && nd->start_byte <= len) {
-				scan_decl(buf, sizeof(buf), src + mn->start_byte,
-				          nd->start_byte - mn->start_byte, recv);
+				scan(buf, sizeof(buf), src + mn->start_byte, nd->start_byte - mn->start_byte,
+				     recv);
 				if (buf[0]) {
 					out[k].flags |= CC_CALL_RECV_LOCAL;
 					if (!(out[k].rtype = strdup(buf)))

@@ -62,7 +62,6 @@ static cc_repocache_chunk *chunk_via_disk(cc_session *root, const char *dir, con
 	return a;
 }
 
-
 int main(void)
 {
 	const char *md = test_model_dir();
