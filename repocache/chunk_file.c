@@ -123,7 +123,7 @@ static int mkdirs(const char *dir)
 	int rc = CC_OK;
 	if (!p)
 		return cc_error_set(CC_ENOMEM, "out of memory");
-	for (char *s = p + 1; ; s++) {
+	for (char *s = p + 1;; s++) {
 		if (*s == '/' || !*s) {
 			char c = *s;
 			*s = 0;
@@ -167,7 +167,8 @@ int rc_file_write(const rc_chunk *ch, const char *dir, const char *path)
 	{
 		/* the checksum runs over the bytes after it, in file order, as one stream */
 		size_t total = klen + sizeof(shape) + 8 + (size_t)ch->n_layers * 8 +
-		               ch->n_tokens * 4 + 4 + 8 + plen, at = 0;
+		               ch->n_tokens * 4 + 4 + 8 + plen;
+		size_t at = 0;
 		uint8_t *tail = malloc(total);
 		if (!tail) {
 			free(kept);

@@ -118,7 +118,8 @@ int rc_key_string(char **out, const cc_repocache_key *k)
 	if (k->policy != CC_REPOCACHE_FULL && (k->policy < 0 || k->policy >= CC_POLICY_COUNT))
 		return cc_error_set(CC_EINVAL, "repo cache: unknown policy %d", k->policy);
 	if (k->policy == CC_POLICY_ADAKV)
-		return cc_error_set(CC_EUNSUPPORTED, "repo cache: policy adakv keeps a different "
+		return cc_error_set(CC_EUNSUPPORTED,
+		                    "repo cache: policy adakv keeps a different "
 		                    "number of tokens per KV head, which cached chunks cannot be "
 		                    "assembled from; use another policy");
 	if (k->policy != CC_REPOCACHE_FULL && !(k->budget > 0 && k->budget <= 1))
@@ -333,7 +334,8 @@ int cc_repocache_compute(cc_repocache_chunk **out, cc_repocache *c, const char *
 		goto out;
 	}
 	if (key->anchor && bos < 0) {
-		rc = cc_error_set(CC_EINVAL, "repo cache: anchors need the model's BOS token, and "
+		rc = cc_error_set(CC_EINVAL,
+		                  "repo cache: anchors need the model's BOS token, and "
 		                  "its config.json names none");
 		goto out;
 	}
@@ -380,9 +382,8 @@ int cc_repocache_compute(cc_repocache_chunk **out, cc_repocache *c, const char *
 		goto out;
 	}
 	cc_session_reset(f);
-	if ((rc = cc_session_set_obs_window(f, policy == CC_POLICY_H2O ? (int)N
-	                                       : use_recon            ? (int)recon_chunk
-	                                                              : 0)))
+	int obs = policy == CC_POLICY_H2O ? (int)N : (use_recon ? (int)recon_chunk : 0);
+	if ((rc = cc_session_set_obs_window(f, obs)))
 		goto out;
 	if ((rc = cc_session_prefill(f, all, N, NULL)))
 		goto out;
@@ -498,15 +499,16 @@ int cc_repocache_assemble(cc_session *s, const cc_model *m, cc_repocache_chunk *
 		*n_positions = 0;
 	cc_model_info_get(&mi, m);
 	if (kc->dtype != CC_KV_F32 && kc->dtype != CC_KV_BF16)
-		return cc_error_set(CC_EUNSUPPORTED, "repo cache: the session's KV cache is neither f32 "
-		                    "nor bf16");
+		return cc_error_set(CC_EUNSUPPORTED,
+		                    "repo cache: the session's KV cache is neither f32 nor bf16");
 	for (size_t c = 0; c < n; c++) {
 		const rc_chunk *ch = chs[c];
 		if (ch->n_layers != kc->n_layers || ch->n_kv_heads != kc->n_kv_heads ||
 		    ch->head_dim != kc->head_dim || ch->dtype != kc->dtype)
-			return cc_error_set(CC_EINVAL, "repo cache: chunk %zu has %d layers x %d KV heads "
-			                    "x %d (dtype %d), the session %d x %d x %d (dtype %d)", c,
-			                    ch->n_layers, ch->n_kv_heads, ch->head_dim, ch->dtype,
+			return cc_error_set(CC_EINVAL,
+			                    "repo cache: chunk %zu has %d layers x %d KV heads "
+			                    "x %d (dtype %d), the session %d x %d x %d (dtype %d)",
+			                    c, ch->n_layers, ch->n_kv_heads, ch->head_dim, ch->dtype,
 			                    kc->n_layers, kc->n_kv_heads, kc->head_dim, kc->dtype);
 	}
 	if (!(inv_freq = malloc((size_t)kc->head_dim / 2 * sizeof(float))))

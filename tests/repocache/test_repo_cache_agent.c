@@ -124,7 +124,9 @@ static void test_reuse_and_commit(void)
 	/* a one-file commit: exactly that file is prefilled, and its new blob's chunk is on disk */
 	CHECK_EQ_INT(sh("cd %s && printf '\\n\\ndef extra(v):\\n    return helper(v) * 2\\n' >> app.py "
 	                "&& git -c user.name=t -c user.email=t@t commit -qam change && "
-	                "$CC_BIN/codecomp index %s >/dev/null", repo), 0);
+	                "$CC_BIN/codecomp index %s >/dev/null",
+	                repo),
+	             0);
 	CHECK_EQ_INT(open3(a, &i4, NULL, 0, 0), CC_OK);
 	CHECK_EQ_INT(i4.chunks_prefilled, 1);
 	CHECK_EQ_INT(i4.chunks_reused, 2);
@@ -349,7 +351,9 @@ int main(void)
 		TEST_SKIP("no temporary directory");
 	CHECK_EQ_INT(sh("cp -r fixtures/repos/python/. %s && cd %s && git init -q && git add -A && "
 	                "git -c user.name=t -c user.email=t@t commit -qm init && "
-	                "$CC_BIN/codecomp index %s >/dev/null", repo), 0);
+	                "$CC_BIN/codecomp index %s >/dev/null",
+	                repo),
+	             0);
 	snprintf(kvdir, sizeof(kvdir), "%s/.git/codecomp-kv", repo);
 	test_reuse_and_commit();
 	test_damaged();

@@ -39,7 +39,6 @@ static int32_t *encode(const char *text, size_t *n)
 }
 
 
-
 static cc_repocache_key key_of(const char *blob, const char *path, int policy, double budget,
                                int anchor)
 {
@@ -104,9 +103,11 @@ static void test_rope_delta(cc_repocache *c)
 	int32_t *ps = malloc((size_t)mi.n_kv_heads * N * 4), *pj = malloc((size_t)mi.n_kv_heads * N * 4);
 
 	CHECK_EQ_INT(cc_repocache_compute(&ch[0], c, NULL, &ka, root, mi.bos_id, a, na, NULL, NULL,
-	                                  0), CC_OK);
+	                                  0),
+	             CC_OK);
 	CHECK_EQ_INT(cc_repocache_compute(&ch[1], c, NULL, &kb, root, mi.bos_id, b, nb, NULL, NULL,
-	                                  0), CC_OK);
+	                                  0),
+	             CC_OK);
 	CHECK_EQ_INT(cc_session_fork(&s, root), CC_OK);
 	CHECK_EQ_INT(cc_repocache_assemble(s, model, ch, 2, NULL), CC_OK);
 	all[0] = mi.bos_id;
@@ -193,7 +194,8 @@ static void test_disk(void)
 	CHECK_EQ_INT(cc_repocache_new(&c1, NULL), CC_OK);
 	CHECK_EQ_INT(cc_repocache_get(&a, NULL, c1, sub, &k), CC_ENOTFOUND);
 	CHECK_EQ_INT(cc_repocache_compute(&a, c1, sub, &k, root, mi.bos_id, ids, n, prior, protect,
-	                                  0), CC_OK);
+	                                  0),
+	             CC_OK);
 	/* compressed: about 20% of the tokens per head, never fewer than sinks + window */
 	{
 		cc_compress_opts co;
@@ -222,7 +224,8 @@ static void test_disk(void)
 		cc_repocache *c3 = NULL;
 		CHECK_EQ_INT(cc_repocache_new(&c3, NULL), CC_OK);
 		CHECK_EQ_INT(cc_repocache_compute(&b, c3, NULL, &k, root, mi.bos_id, ids, n, prior,
-		                                  protect, 0), CC_OK);
+		                                  protect, 0),
+		             CC_OK);
 		CHECK(!memcmp(b->payload, a->payload, a->payload_bytes));
 		cc_repocache_chunk_release(b);
 		b = NULL;
@@ -247,7 +250,8 @@ static void test_disk(void)
 		CHECK_EQ_INT(file_size(path), -1);
 		/* recomputed, and the new file is good */
 		CHECK_EQ_INT(cc_repocache_compute(&b, c4, sub, &k, root, mi.bos_id, ids, n, prior,
-		                                  protect, 0), CC_OK);
+		                                  protect, 0),
+		             CC_OK);
 		CHECK(!memcmp(b->payload, a->payload, a->payload_bytes));
 		cc_repocache_chunk_release(b);
 		b = NULL;
@@ -298,7 +302,8 @@ static void test_limits(void)
 		cc_repocache_key k = key_of("b0", "m.py", CC_REPOCACHE_FULL, 1, 1);
 		CHECK_EQ_INT(cc_repocache_new(&c0, NULL), CC_OK);
 		CHECK_EQ_INT(cc_repocache_compute(&held, c0, NULL, &k, root, mi.bos_id, ids, n, NULL,
-		                                  NULL, 0), CC_OK);
+		                                  NULL, 0),
+		             CC_OK);
 		one = cc_repocache_chunk_bytes(held);
 		cc_repocache_free(c0); /* held stays valid */
 		CHECK_EQ_INT(held->n_tokens, n + 1);
@@ -311,7 +316,8 @@ static void test_limits(void)
 		snprintf(blob, sizeof(blob), "b%d", i);
 		cc_repocache_key k = key_of(blob, "m.py", CC_REPOCACHE_FULL, 1, 1);
 		CHECK_EQ_INT(cc_repocache_compute(&ch, c, NULL, &k, root, mi.bos_id, ids, n, NULL, NULL,
-		                                  0), CC_OK);
+		                                  0),
+		             CC_OK);
 		cc_repocache_chunk_release(ch);
 		cc_repocache_stats_get(&st, c);
 		CHECK(st.mem_bytes <= o.mem_bytes);
