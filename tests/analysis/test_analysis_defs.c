@@ -19,24 +19,24 @@ static int methods_named(const cc_file_graph *g, const char *name)
 static void test_cpp(void)
 {
 	cc_file_graph *g = gc_analyze(CC_LANG_CPP,
-		"struct S {\n"
-		"  S() = default;\n"
-		"  S(const S&) = delete;\n"
-		"  operator bool() const { return true; }\n"
-		"  int get() const { return 1; }\n"
-		"};\n"
-		"S::operator int() const { return 2; }\n"
-		"TEST(Suite, name) { int x = 1; }\n"
-		"void g() { try { f(); } FMT_CATCH(...) { h(); } }\n"
-		"int LRU_CLOCK(void) { return 0; }\n");
-	CHECK_EQ_INT(methods_named(g, "S"), 0);      /* = default / = delete */
+	                              "struct S {\n"
+	                              "  S() = default;\n"
+	                              "  S(const S&) = delete;\n"
+	                              "  operator bool() const { return true; }\n"
+	                              "  int get() const { return 1; }\n"
+	                              "};\n"
+	                              "S::operator int() const { return 2; }\n"
+	                              "TEST(Suite, name) { int x = 1; }\n"
+	                              "void g() { try { f(); } FMT_CATCH(...) { h(); } }\n"
+	                              "int LRU_CLOCK(void) { return 0; }\n");
+	CHECK_EQ_INT(methods_named(g, "S"), 0); /* = default / = delete */
 	CHECK_EQ_INT(methods_named(g, "operator bool"), 1);
 	CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "operator int")].qual),
 	             "S::operator int");
 	CHECK_EQ_INT(methods_named(g, "get"), 1);
-	CHECK_EQ_INT(methods_named(g, "TEST"), 0);   /* a typeless ALL-CAPS macro use... */
+	CHECK_EQ_INT(methods_named(g, "TEST"), 0);              /* a typeless ALL-CAPS macro use... */
 	CHECK_EQ_INT(methods_named(g, "TEST(Suite, name)"), 1); /* ...at file level: a test */
-	CHECK_EQ_INT(methods_named(g, "FMT_CATCH"), 0); /* ...in a function: no definition */
+	CHECK_EQ_INT(methods_named(g, "FMT_CATCH"), 0);         /* ...in a function: no definition */
 	CHECK_EQ_INT(methods_named(g, "h"), 0);
 	CHECK_EQ_INT(methods_named(g, "LRU_CLOCK"), 1); /* an ALL-CAPS function with a type */
 	for (uint32_t i = 0; i < g->n_nodes; i++)
@@ -45,32 +45,32 @@ static void test_cpp(void)
 	cc_file_graph_free(g);
 
 	g = gc_analyze(CC_LANG_C,
-		"static int apply(int v) {\n"
-		"    GET_NUMERIC_TYPE(prev)\n"
-		"    if (prev != v) {\n"
-		"        return 1;\n"
-		"    }\n"
-		"    return 0;\n"
-		"}\n");
+	               "static int apply(int v) {\n"
+	               "    GET_NUMERIC_TYPE(prev)\n"
+	               "    if (prev != v) {\n"
+	               "        return 1;\n"
+	               "    }\n"
+	               "    return 0;\n"
+	               "}\n");
 	CHECK_EQ_INT(methods_named(g, "if"), 0);
 	cc_file_graph_free(g);
 
 	/* export macros in class headers: the class and its methods' scope are kept */
 	g = gc_analyze(CC_LANG_CPP,
-		"namespace leveldb {\n"
-		"class LEVELDB_EXPORT Status {\n"
-		" public:\n"
-		"  static Status OK() { return Status(); }\n"
-		"};\n"
-		"struct GTEST_API_ Test final : public Base { void Run() {} };\n"
-		"NLOHMANN_BASIC_JSON_TPL_DECLARATION\n"
-		"class basic_json // NOLINT(x)\n"
-		"    : public base<X>\n"
-		"{\n"
-		"  public:\n"
-		"    size_type size() const noexcept { return 0; }\n"
-		"};\n"
-		"}\n");
+	               "namespace leveldb {\n"
+	               "class LEVELDB_EXPORT Status {\n"
+	               " public:\n"
+	               "  static Status OK() { return Status(); }\n"
+	               "};\n"
+	               "struct GTEST_API_ Test final : public Base { void Run() {} };\n"
+	               "NLOHMANN_BASIC_JSON_TPL_DECLARATION\n"
+	               "class basic_json // NOLINT(x)\n"
+	               "    : public base<X>\n"
+	               "{\n"
+	               "  public:\n"
+	               "    size_type size() const noexcept { return 0; }\n"
+	               "};\n"
+	               "}\n");
 	CHECK(gc_find_named(g, CC_NODE_TYPE_DECL, "Status") >= 0);
 	CHECK(gc_find_named(g, CC_NODE_TYPE_DECL, "Test") >= 0);
 	CHECK_EQ_INT(methods_named(g, "OK"), 1);
@@ -84,8 +84,8 @@ static void test_cpp(void)
 
 	/* out-of-class definitions returning a pointer or a reference */
 	g = gc_analyze(CC_LANG_CPP,
-		"const char* FilePath::Find() const { return c_str(); }\n"
-		"FilePath& FilePath::Self() { return *this; }\n");
+	               "const char* FilePath::Find() const { return c_str(); }\n"
+	               "FilePath& FilePath::Self() { return *this; }\n");
 	CHECK_EQ_INT(methods_named(g, "Find"), 1);
 	CHECK_EQ_INT(methods_named(g, "Self"), 1);
 	CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "Find")].qual),
@@ -96,10 +96,10 @@ static void test_cpp(void)
 static void test_javascript(void)
 {
 	cc_file_graph *g = gc_analyze(CC_LANG_JAVASCRIPT,
-		"var res = module.exports = {};\n"
-		"res.send = function send(body) { return body; };\n"
-		"res.json = function (obj) { return this.send(obj); };\n"
-		"Foo.prototype.bar = () => 1;\n");
+	                              "var res = module.exports = {};\n"
+	                              "res.send = function send(body) { return body; };\n"
+	                              "res.json = function (obj) { return this.send(obj); };\n"
+	                              "Foo.prototype.bar = () => 1;\n");
 	int send = gc_find_named(g, CC_NODE_METHOD, "send");
 	int json = gc_find_named(g, CC_NODE_METHOD, "json");
 	int bar = gc_find_named(g, CC_NODE_METHOD, "bar");
@@ -115,10 +115,10 @@ static void test_javascript(void)
 static void test_detect(void)
 {
 	static const char c_hdr[] = "/* namespace, template <T>, virtual, public: in a comment */\n"
-	                            "// std::vector too\n"
-	                            "static const char *sep = \"-::*\";\n"
-	                            "static const char c = ':';\n"
-	                            "typedef struct point { int x, y; } point;\n";
+				    "// std::vector too\n"
+				    "static const char *sep = \"-::*\";\n"
+				    "static const char c = ':';\n"
+				    "typedef struct point { int x, y; } point;\n";
 	static const char cpp_hdr[] = "/* a C++ header */\nnamespace geo { int f(); }\n";
 	CHECK_EQ_INT(cc_lang_detect("inc/a.h", c_hdr, sizeof(c_hdr) - 1), CC_LANG_C);
 	CHECK_EQ_INT(cc_lang_detect("inc/b.h", cpp_hdr, sizeof(cpp_hdr) - 1), CC_LANG_CPP);

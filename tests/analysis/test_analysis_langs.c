@@ -97,8 +97,8 @@ static void test_typescript(void)
 	int badge = gc_find_named(g, CC_NODE_METHOD, "Badge");
 	CHECK(badge >= 0);
 	int pr = gc_find(g, CC_NODE_PREDICATE, "n > 99");
-	CHECK(gc_edge(g, CC_EDGE_CDG, pr, gc_find(g, CC_NODE_RETURN,
-	                                        "return <span className=\"badge\">99+</span>;"), NULL));
+	int ret99 = gc_find(g, CC_NODE_RETURN, "return <span className=\"badge\">99+</span>;");
+	CHECK(gc_edge(g, CC_EDGE_CDG, pr, ret99, NULL));
 	CHECK(gc_find(g, CC_NODE_IDENTIFIER, "span") < 0); /* JSX tags are not variables */
 	int fmt = gc_find_named(g, CC_NODE_CALL, "format");
 	CHECK(fmt >= 0 && g->nodes[fmt].method == badge);
@@ -113,7 +113,7 @@ static void test_go(void)
 	char *src;
 	cc_file_graph *g = load(CC_LANG_GO, "tests/analysis/samples/sample.go", &src);
 	int add = gc_find_named(g, CC_NODE_METHOD, "Add");
-	CHECK_EQ_STR(qual(g, add), "Counter.Add"); /* by receiver type */
+	CHECK_EQ_STR(qual(g, add), "Counter.Add");        /* by receiver type */
 	CHECK(gc_find_named(g, CC_NODE_PARAM, "c") >= 0); /* the receiver */
 	CHECK(gc_find_named(g, CC_NODE_PARAM, "limit") >= 0);
 	CHECK(gc_find_named(g, CC_NODE_TYPE_DECL, "Counter") >= 0);

@@ -8,11 +8,11 @@
 static void test_predicate_cdg_rdef(void)
 {
 	const char *src = "def f(a):\n"
-	                  "    x = 2\n"
-	                  "    y = x + 1\n"
-	                  "    if x > 0:\n"
-	                  "        return y\n"
-	                  "    print(a)\n";
+			  "    x = 2\n"
+			  "    y = x + 1\n"
+			  "    if x > 0:\n"
+			  "        return y\n"
+			  "    print(a)\n";
 	cc_file_graph *g = gc_analyze(CC_LANG_PYTHON, src);
 	CHECK_EQ_INT(g->n_errors, 0);
 	int m = gc_find_named(g, CC_NODE_METHOD, "f");
@@ -70,16 +70,16 @@ static void test_predicate_cdg_rdef(void)
 static void test_kill_and_loops(void)
 {
 	const char *src = "def g(n):\n"
-	                  "    i = 0\n"
-	                  "    i = 1\n"
-	                  "    while i < n:\n"
-	                  "        if i == 5:\n"
-	                  "            break\n"
-	                  "        i += 2\n"
-	                  "    for k in range(n):\n"
-	                  "        print(k)\n"
-	                  "        continue\n"
-	                  "    return i\n";
+			  "    i = 0\n"
+			  "    i = 1\n"
+			  "    while i < n:\n"
+			  "        if i == 5:\n"
+			  "            break\n"
+			  "        i += 2\n"
+			  "    for k in range(n):\n"
+			  "        print(k)\n"
+			  "        continue\n"
+			  "    return i\n";
 	cc_file_graph *g = gc_analyze(CC_LANG_PYTHON, src);
 	int i0 = gc_find(g, CC_NODE_ASSIGNMENT, "i = 0");
 	int i1 = gc_find(g, CC_NODE_ASSIGNMENT, "i = 1");
@@ -127,14 +127,14 @@ static void test_kill_and_loops(void)
 static void test_names_imports_nesting(void)
 {
 	const char *src = "import os.path\n"
-	                  "from a.b import c as d, e\n"
-	                  "class A(Base):\n"
-	                  "    @deco(1)\n"
-	                  "    def m(self, *args, key=None, **kw):\n"
-	                  "        self.helper(key)\n"
-	                  "        def inner(z):\n"
-	                  "            return z\n"
-	                  "        return os.path.join(inner(1))\n";
+			  "from a.b import c as d, e\n"
+			  "class A(Base):\n"
+			  "    @deco(1)\n"
+			  "    def m(self, *args, key=None, **kw):\n"
+			  "        self.helper(key)\n"
+			  "        def inner(z):\n"
+			  "            return z\n"
+			  "        return os.path.join(inner(1))\n";
 	cc_file_graph *g = gc_analyze(CC_LANG_PYTHON, src);
 	int cls = gc_find_named(g, CC_NODE_TYPE_DECL, "A");
 	int m = gc_find_named(g, CC_NODE_METHOD, "m");
@@ -184,14 +184,14 @@ static void test_names_imports_nesting(void)
 static void test_try_with_errors(void)
 {
 	const char *src = "def h(p):\n"
-	                  "    try:\n"
-	                  "        v = load(p)\n"
-	                  "    except OSError as err:\n"
-	                  "        v = str(err)\n"
-	                  "    finally:\n"
-	                  "        close()\n"
-	                  "    with open(p) as fh:\n"
-	                  "        fh.read(v)\n";
+			  "    try:\n"
+			  "        v = load(p)\n"
+			  "    except OSError as err:\n"
+			  "        v = str(err)\n"
+			  "    finally:\n"
+			  "        close()\n"
+			  "    with open(p) as fh:\n"
+			  "        fh.read(v)\n";
 	cc_file_graph *g = gc_analyze(CC_LANG_PYTHON, src);
 	int tryn = gc_find_named(g, CC_NODE_CONTROL, "try");
 	int v1 = gc_find(g, CC_NODE_ASSIGNMENT, "v = load(p)");

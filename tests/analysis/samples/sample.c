@@ -1,7 +1,9 @@
 #include <stdio.h>
 #include "util.h"
 
-struct point { int x, y; };
+struct point {
+	int x, y;
+};
 
 static int sum(const int *a, int n)
 {
