@@ -145,7 +145,10 @@ static void test_streaming(void)
 
 static void test_random(void)
 {
-	enum { N = 200, TRIALS = 2000 };
+	enum {
+		N = 200,
+		TRIALS = 2000
+	};
 	int32_t keep[N], keep2[N];
 	size_t nk, nk2;
 	uint8_t mask[N];
@@ -544,7 +547,7 @@ static void test_structure_codecomp(void)
 		o.prior_entropy = (int)(rnd() % 4); /* modes: none, agnostic, query, both */
 		o.query_window = (int)(rnd() % 2);
 		for (int v = 0; v < 9; v++) {
-			o.combine = v % 3 == 1 ? CC_COMBINE_RANK : v % 3 ? CC_COMBINE_PROD : CC_COMBINE_MAX;
+			o.combine = v % 3 == 1 ? CC_COMBINE_RANK : (v % 3 ? CC_COMBINE_PROD : CC_COMBINE_MAX);
 			in.attn_cum = v / 3 ? cum : NULL;
 			in.query = v / 3 == 2;
 			ref_codecomp_score(sc, n, &o, g_attn, in.attn_cum, in.query);
@@ -834,7 +837,11 @@ static double ref_captured(const float *attn, size_t n, int L, int H, int sinks,
  * one whose attention is spread; cc_compress_select keeps exactly o->keep. */
 static void test_adaptive_keep(void)
 {
-	enum { L = 3, H = 2, N = 14 };
+	enum {
+		L = 3,
+		H = 2,
+		N = 14
+	};
 	static float attn[L * H * N];
 	size_t keep[L], c[L];
 	for (int rep = 0; rep < 200; rep++) {

@@ -21,7 +21,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { NCTX = 400, NQ = 20, NNEXT = 50, BT = 16 };
+enum {
+	NCTX = 400,
+	NQ = 20,
+	NNEXT = 50,
+	BT = 16
+};
 
 static cc_model *g_m;
 static cc_model_info g_info;
@@ -341,7 +346,7 @@ static void test_pyramid_kvzip(void)
 	CHECK(st.bytes_after < st.bytes_before);
 	/* block rounding per layer aside, the same memory as uniform budgets */
 	CHECK(st.bytes_after <= su.bytes_after + (size_t)L * (su.bytes_after / blocks_for(120) /
-	                                                       (size_t)L));
+	                                                      (size_t)L));
 	cc_session_free(s);
 
 	s = new_session(64);

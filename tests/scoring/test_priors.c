@@ -111,9 +111,14 @@ static void test_classes_and_spans(void)
 		return;
 	CHECK(check_structures(p) > 100);
 	/* specific tokens: the keyword of a return, the comparison of a predicate, a signature */
-	const char *needles[][2] = {{"return total", "return"}, {"qty > 10", "predicate"},
-	                            {"def order_total", "signature"}, {"# split", "comment"},
-	                            {" os\nfrom", "import"}, {"Order processing", "comment"} /* a docstring */};
+	const char *needles[][2] = {
+		{"return total", "return"},
+		{"qty > 10", "predicate"},
+		{"def order_total", "signature"},
+		{"# split", "comment"},
+		{" os\nfrom", "import"},
+		{"Order processing", "comment"}, /* a docstring */
+	};
 	for (size_t k = 0; k < sizeof(needles) / sizeof(needles[0]); k++) {
 		const char *at = strstr(src, needles[k][0]);
 		CHECK(at != NULL);
@@ -179,7 +184,8 @@ static void test_relevance(void)
 {
 	/* the query names order_total; it calls parse_order and apply_discount */
 	cc_priors *p = run("order_total returns the wrong amount for large quantities; "
-	                   "a comment says: # split", NULL, 0);
+	                   "a comment says: # split",
+	                   NULL, 0);
 	if (!p)
 		return;
 	CHECK(p->n_seeds >= 1);
