@@ -133,20 +133,20 @@ int cc_edge_kind_parse(const char *name);
  *     "stdio.h" for #include <stdio.h>);
  *   param, identifier: the name; predicate, return, literal, comment: "" */
 typedef struct {
-	uint8_t kind;         /* cc_node_kind */
-	int32_t parent;       /* AST parent node index in this file, -1 at file level */
-	int32_t method;       /* enclosing method node index, -1 outside any method */
-	uint32_t start_byte;  /* [start_byte, end_byte) into the file */
+	uint8_t kind;        /* cc_node_kind */
+	int32_t parent;      /* AST parent node index in this file, -1 at file level */
+	int32_t method;      /* enclosing method node index, -1 outside any method */
+	uint32_t start_byte; /* [start_byte, end_byte) into the file */
 	uint32_t end_byte;
-	uint32_t start_line;  /* 1-based */
-	uint32_t end_line;    /* 1-based, inclusive */
-	uint32_t start_col;   /* 0-based byte column */
+	uint32_t start_line; /* 1-based */
+	uint32_t end_line;   /* 1-based, inclusive */
+	uint32_t start_col;  /* 0-based byte column */
 	uint32_t end_col;
-	uint32_t name;        /* see the kind's comment above */
-	uint32_t qual;        /* method: qualified name ("Class.method", "pkg.func");
-	                         call: receiver text ("self", "os.path", "" for a bare call);
-	                         import: the module path ("os.path", "stdio.h");
-	                         type_decl: qualified name; otherwise 0 */
+	uint32_t name; /* see the kind's comment above */
+	/* method: qualified name ("Class.method", "pkg.func"); call: receiver text ("self",
+	 * "os.path", "" for a bare call); import: the module path ("os.path", "stdio.h");
+	 * type_decl: qualified name; otherwise 0 */
+	uint32_t qual;
 } cc_node;
 
 typedef struct {

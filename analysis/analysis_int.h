@@ -55,12 +55,31 @@ const cc_lang_desc *cc_lang_desc_get(cc_lang lang);
 /* Main roles: capture names without a dot. Each may be given to any grammar node. */
 typedef enum {
 	R_NONE = 0,
-	R_METHOD, R_PARAM, R_CALL, R_PREDICATE, R_RETURN, R_ASSIGNMENT, R_IMPORT, R_TYPE_DECL,
-	R_IDENTIFIER, R_LITERAL, R_COMMENT,
+	R_METHOD,
+	R_PARAM,
+	R_CALL,
+	R_PREDICATE,
+	R_RETURN,
+	R_ASSIGNMENT,
+	R_IMPORT,
+	R_TYPE_DECL,
+	R_IDENTIFIER,
+	R_LITERAL,
+	R_COMMENT,
 	/* control nodes; the flow role says how the CFG goes through them (when a node has
 	 * several, the first in this order wins: foreach before for) */
-	R_IF, R_WHILE, R_FOREACH, R_FOR, R_DO, R_SWITCH, R_TRY, R_WITH, R_BREAK, R_CONTINUE,
-	R_THROW, R_CONTROL,
+	R_IF,
+	R_WHILE,
+	R_FOREACH,
+	R_FOR,
+	R_DO,
+	R_SWITCH,
+	R_TRY,
+	R_WITH,
+	R_BREAK,
+	R_CONTINUE,
+	R_THROW,
+	R_CONTROL,
 	R_SKIP, /* not a use of a name (attribute names, keyword argument names...) */
 	R_MAIN_COUNT
 } cc_role;
@@ -69,8 +88,23 @@ typedef enum {
  * <main> in the same match. */
 typedef enum {
 	S_NONE = 0,
-	S_NAME, S_RECEIVER, S_MODULE, S_ALIAS, S_TARGET, S_UPDATE, S_COND, S_THEN, S_ELSE,
-	S_BODY, S_INIT, S_STEP, S_CASE, S_DEFAULT, S_HANDLER, S_FINALLY, S_SCOPE,
+	S_NAME,
+	S_RECEIVER,
+	S_MODULE,
+	S_ALIAS,
+	S_TARGET,
+	S_UPDATE,
+	S_COND,
+	S_THEN,
+	S_ELSE,
+	S_BODY,
+	S_INIT,
+	S_STEP,
+	S_CASE,
+	S_DEFAULT,
+	S_HANDLER,
+	S_FINALLY,
+	S_SCOPE,
 	S_ARM,
 	S_SUB_COUNT
 } cc_subrole;
@@ -102,12 +136,12 @@ int cc_gbuild_edge(cc_gbuild *b, cc_edge_kind kind, int32_t src, int32_t dst, ui
 
 /* A grammar node some query captured. */
 typedef struct {
-	const void *id;             /* TSNode.id */
+	const void *id; /* TSNode.id */
 	TSNode tsn;
-	uint32_t mains;             /* bits (1u << cc_role) */
-	uint32_t subs;              /* bits (1u << cc_subrole): how this node was used as a sub */
+	uint32_t mains;              /* bits (1u << cc_role) */
+	uint32_t subs;               /* bits (1u << cc_subrole): how this node was used as a sub */
 	uint32_t sub_begin, sub_end; /* its own sub captures: x->subs[sub_begin, sub_end) */
-	int32_t node;               /* outermost graph node emitted for it, -1 when none */
+	int32_t node;                /* outermost graph node emitted for it, -1 when none */
 } cc_cap;
 
 /* A sub capture: node `tsn` plays role `sub` for the capture `owner`. */

@@ -113,58 +113,67 @@ const char *cc_policy_name(int policy); /* "snapkv", ...; "?" when out of range 
 int cc_policy_parse(const char *name);  /* -1 when unknown */
 
 typedef struct {
-	int policy;          /* cc_policy */
-	double budget;       /* b in (0, 1]: k = ceil(b * n_ctx) per layer and KV head */
-	int sinks;           /* always kept from the start (default 4) */
-	int window;          /* always kept at the end of the context (default 64) */
-	int pool;            /* snapkv/pyramid/codecomp: average-pool kernel (default 5;
-	                        codecomp 1) */
+	int policy;    /* cc_policy */
+	double budget; /* b in (0, 1]: k = ceil(b * n_ctx) per layer and KV head */
+	int sinks;     /* always kept from the start (default 4) */
+	int window;    /* always kept at the end of the context (default 64) */
+	/* snapkv/pyramid/codecomp: average-pool kernel (default 5; codecomp 1) */
+	int pool;
 	double prior_weight; /* codecomp: weight of the prior against attention (default 2) */
-	double protect_share;/* codecomp/structure: at most this share of k goes to protected
-	                        tokens first (default 0.5) */
-	double cum_weight;   /* codecomp: weight of attn_cum next to the window's when the
-	                        window is a query and query_window is 1 (default 3) */
-	int combine;         /* codecomp: CC_COMBINE_PROD (default), CC_COMBINE_MAX or
-	                        CC_COMBINE_RANK */
-	uint64_t seed;       /* random */
-	double pyramid_beta; /* pyramid: the last layer keeps 1/beta of the excess over the
-	                        forced tokens (default 20; >= 1) */
-	int layer_taper;     /* codecomp: 1 = pyramid's layer budgets (with pyramid_beta)
-	                        instead of the same count in every layer (default 0) */
-	double prior_weight_query;  /* codecomp with a query after the context
-	                               (cc_compress_input.query): prior_weight and protect_share */
-	double protect_share_query; /* there (defaults 1 and 0.25; < 0 = the same as without a
-	                               query; other policies: -1) */
-	int layer_adapt;     /* codecomp in cc_compress_session with attn_cum: 1 = per-layer
-	                        budgets from cc_compress_adaptive_keep over attn_cum (default 0) */
-	int prior_entropy;   /* codecomp with CC_COMBINE_PROD, a bit mask of modes (1 =
-	                        query-agnostic, 2 = with a query): there the prior's exponent is
-	                        prior_weight (or prior_weight_query) x the normalised entropy of
-	                        the attention part over the middle tokens (H / log n, in [0, 1]):
-	                        spread attention leans on the prior, concentrated attention on
-	                        itself, per layer and head (default 0) */
-	size_t keep;         /* cc_compress_select: > 0 = keep this many context tokens instead
-	                        of cc_compress_layer_keep() (at least sinks + window; more than
-	                        n_ctx keeps all); 0 = the budget's count (default; what
-	                        cc_compress_session sets per layer for layer_adapt) */
-	int query_window;    /* codecomp with attn_cum and a query after the context: 1 = the
-	                        attention part is the query window's attention + cum_weight x
-	                        attn_cum (before 2026-12-05); 0 = attn_cum alone, the query
-	                        reaching the selection through the priors (default: adding the
-	                        window's attention measured worse at 5%, bench/results/fidelity.md).
-	                        Without attn_cum the window's attention is always used */
-	double adakv_floor;  /* adakv: share of each head's r middle tokens it keeps by its
-	                        own ranking before the layer-wide top-k (default 0.2; [0, 1]) */
+	/* codecomp/structure: at most this share of k goes to protected tokens first
+	 * (default 0.5) */
+	double protect_share;
+	/* codecomp: weight of attn_cum next to the window's when the window is a query and
+	 * query_window is 1 (default 3) */
+	double cum_weight;
+	/* codecomp: CC_COMBINE_PROD (default), CC_COMBINE_MAX or CC_COMBINE_RANK */
+	int combine;
+	uint64_t seed; /* random */
+	/* pyramid: the last layer keeps 1/beta of the excess over the forced tokens
+	 * (default 20; >= 1) */
+	double pyramid_beta;
+	/* codecomp: 1 = pyramid's layer budgets (with pyramid_beta) instead of the same count
+	 * in every layer (default 0) */
+	int layer_taper;
+	/* codecomp with a query after the context (cc_compress_input.query): prior_weight and
+	 * protect_share */
+	double prior_weight_query;
+	/* there (defaults 1 and 0.25; < 0 = the same as without a query; other policies: -1) */
+	double protect_share_query;
+	/* codecomp in cc_compress_session with attn_cum: 1 = per-layer budgets from
+	 * cc_compress_adaptive_keep over attn_cum (default 0) */
+	int layer_adapt;
+	/* codecomp with CC_COMBINE_PROD, a bit mask of modes (1 = query-agnostic, 2 = with a
+	 * query): there the prior's exponent is prior_weight (or prior_weight_query) x the
+	 * normalised entropy of the attention part over the middle tokens (H / log n, in
+	 * [0, 1]): spread attention leans on the prior, concentrated attention on itself, per
+	 * layer and head (default 0) */
+	int prior_entropy;
+	/* cc_compress_select: > 0 = keep this many context tokens instead of
+	 * cc_compress_layer_keep() (at least sinks + window; more than n_ctx keeps all); 0 =
+	 * the budget's count (default; what cc_compress_session sets per layer for
+	 * layer_adapt) */
+	size_t keep;
+	/* codecomp with attn_cum and a query after the context: 1 = the attention part is the
+	 * query window's attention + cum_weight x attn_cum (before 2026-12-05); 0 = attn_cum
+	 * alone, the query reaching the selection through the priors (default: adding the
+	 * window's attention measured worse at 5%, bench/results/fidelity.md). Without attn_cum
+	 * the window's attention is always used */
+	int query_window;
+	/* adakv: share of each head's r middle tokens it keeps by its own ranking before the
+	 * layer-wide top-k (default 0.2; [0, 1]) */
+	double adakv_floor;
 } cc_compress_opts;
 
 /* How codecomp puts its signals on one scale before adding them. */
 enum {
-	CC_COMBINE_MAX = 0,  /* attention / its maximum over the middle tokens; the prior as it
-	                        is; added */
-	CC_COMBINE_RANK = 1, /* every signal by its mid-rank among the middle tokens, scaled to
-	                        [0, 1] */
-	CC_COMBINE_PROD = 2  /* the attention part as with MAX, times max(prior, 0.001) ^
-	                        prior_weight (a product, not a sum; codecomp's default) */
+	/* attention / its maximum over the middle tokens; the prior as it is; added */
+	CC_COMBINE_MAX = 0,
+	/* every signal by its mid-rank among the middle tokens, scaled to [0, 1] */
+	CC_COMBINE_RANK = 1,
+	/* the attention part as with MAX, times max(prior, 0.001) ^ prior_weight (a product,
+	 * not a sum; codecomp's default) */
+	CC_COMBINE_PROD = 2
 };
 
 void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget);
@@ -174,21 +183,21 @@ void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget);
  * need it (the call fails with CC_EINVAL naming what is missing when it does). */
 typedef struct {
 	size_t n_ctx;
-	const float *attn;      /* attention mass per context token (snapkv, h2o, codecomp) */
-	const float *prior;     /* structural prior in [0, 1] per token (structure, codecomp) */
-	const uint8_t *protect; /* 1 = protected span token (structure, codecomp; NULL = none
-	                           protected) */
-	int layer, kv_head;     /* for seeding random per head */
-	const float *attn_cum;  /* codecomp, optional: attention from other queries than the
-	                           window's: KVzip's reconstruction attention
-	                           (cc_compress_recon_attn, measured best) or the cumulative
-	                           attention of every query of the prefill (H2O's statistic);
-	                           NULL = absent. kvzip: required, the reconstruction
-	                           attention; expected: required, the expected attention
-	                           (cc_compress_expected_attn) */
-	int query;              /* 1 = the observation window is a query placed after the
-	                           context (query-aware), 0 = it is the context's own end */
-	int n_layers;           /* pyramid: the model's layer count (<= 1: uniform budgets) */
+	const float *attn;  /* attention mass per context token (snapkv, h2o, codecomp) */
+	const float *prior; /* structural prior in [0, 1] per token (structure, codecomp) */
+	/* 1 = protected span token (structure, codecomp; NULL = none protected) */
+	const uint8_t *protect;
+	int layer, kv_head; /* for seeding random per head */
+	/* codecomp, optional: attention from other queries than the window's: KVzip's
+	 * reconstruction attention (cc_compress_recon_attn, measured best) or the cumulative
+	 * attention of every query of the prefill (H2O's statistic); NULL = absent. kvzip:
+	 * required, the reconstruction attention; expected: required, the expected attention
+	 * (cc_compress_expected_attn) */
+	const float *attn_cum;
+	/* 1 = the observation window is a query placed after the context (query-aware), 0 = it
+	 * is the context's own end */
+	int query;
+	int n_layers; /* pyramid: the model's layer count (<= 1: uniform budgets) */
 } cc_compress_input;
 
 /* The number of context tokens a policy keeps: min(n_ctx, max(ceil(b * n_ctx),
@@ -247,9 +256,10 @@ int cc_compress_select_heads(int32_t *keep, size_t *n_keep, const cc_compress_op
 
 /* What compressing a session did. */
 typedef struct {
-	size_t n_ctx;            /* context tokens considered */
-	size_t kept_per_head;    /* context tokens kept per layer and KV head (pyramid, adakv:
-	                            the mean over layers and heads, rounded down) */
+	size_t n_ctx; /* context tokens considered */
+	/* context tokens kept per layer and KV head (pyramid, adakv: the mean over layers and
+	 * heads, rounded down) */
+	size_t kept_per_head;
 	size_t bytes_before, bytes_after; /* the pool's bytes in use (cc_cache_stats.bytes_used) */
 	double seconds;
 } cc_compress_stats;

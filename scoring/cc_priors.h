@@ -50,7 +50,7 @@ typedef enum {
 	CC_PCLS_HEADER,     /* the "# file: PATH" line of a code segment */
 	CC_PCLS_WHITESPACE, /* whitespace or punctuation only */
 	CC_PCLS_COMMENT,
-	CC_PCLS_CODE,       /* other code: keywords, operators outside any structure */
+	CC_PCLS_CODE, /* other code: keywords, operators outside any structure */
 	CC_PCLS_LITERAL,
 	CC_PCLS_IDENTIFIER,
 	CC_PCLS_IMPORT,
@@ -64,28 +64,37 @@ typedef enum {
 	CC_PCLS_COUNT
 } cc_prior_class;
 
-const char *cc_prior_class_name(int cls); /* "call", ...; "?" when out of range */
+const char *cc_prior_class_name(int cls);   /* "call", ...; "?" when out of range */
 int cc_prior_class_parse(const char *name); /* -1 when unknown */
 
 /* Edge kinds that carry relevance (index of cc_priors_config.edge_weight). */
-enum { CC_PEDGE_CALL = 0, CC_PEDGE_REACHING_DEF, CC_PEDGE_CDG, CC_PEDGE_CONTAINS, CC_PEDGE_COUNT };
+enum {
+	CC_PEDGE_CALL = 0,
+	CC_PEDGE_REACHING_DEF,
+	CC_PEDGE_CDG,
+	CC_PEDGE_CONTAINS,
+	CC_PEDGE_COUNT
+};
 
 /* Configuration: every weight the priors use. Plain data, copied freely. */
 typedef struct {
-	float class_weight[CC_PCLS_COUNT]; /* per class, in [0, 1] */
+	/* per class, in [0, 1] */
+	float class_weight[CC_PCLS_COUNT];
 	float rel_floor;      /* prior = w_class * (rel_floor + (1 - rel_floor) * relevance) */
 	float text_relevance; /* relevance given to text/header tokens (no graph node) */
-	float edge_weight[CC_PEDGE_COUNT]; /* PageRank transition weights per edge kind */
-	float reverse_weight; /* factor on the reverse direction of every edge */
-	float damping;        /* PageRank continuation probability (1 - restart) */
-	int iterations;       /* PageRank power iterations (max) */
-	float seed_name;      /* seed mass for a definition named in the query */
-	float seed_path;      /* seed mass for a file named in the query (spread on its defs) */
-	float seed_line;      /* seed mass for a line of a file named in the query */
-	int min_name_len;     /* query words shorter than this never seed */
+	/* PageRank transition weights per edge kind */
+	float edge_weight[CC_PEDGE_COUNT];
+	float reverse_weight;  /* factor on the reverse direction of every edge */
+	float damping;         /* PageRank continuation probability (1 - restart) */
+	int iterations;        /* PageRank power iterations (max) */
+	float seed_name;       /* seed mass for a definition named in the query */
+	float seed_path;       /* seed mass for a file named in the query (spread on its defs) */
+	float seed_line;       /* seed mass for a line of a file named in the query */
+	int min_name_len;      /* query words shorter than this never seed */
 	float relevance_gamma; /* token relevance = (node rank / max rank) ^ gamma */
-	int protect_class[CC_PCLS_COUNT]; /* classes whose tokens are always protected */
-	float protect_relevance; /* structural tokens of nodes at least this relevant: protected */
+	/* classes whose tokens are always protected */
+	int protect_class[CC_PCLS_COUNT];
+	float protect_relevance;  /* structural tokens of nodes at least this relevant: protected */
 	int chunk_min, chunk_max; /* chunk size in tokens */
 } cc_priors_config;
 
@@ -108,55 +117,58 @@ typedef struct {
 
 /* One segment of a prompt. All pointers are borrowed for the duration of cc_priors_compute. */
 typedef struct {
-	const char *path;       /* NULL: a text segment */
-	const char *content;    /* text segment: the text; code: the whole file's bytes */
+	const char *path;    /* NULL: a text segment */
+	const char *content; /* text segment: the text; code: the whole file's bytes */
 	size_t len;
-	uint32_t start, end;    /* code: byte range [start, end) of the file; end == 0: to EOF */
+	uint32_t start, end;        /* code: byte range [start, end) of the file; end == 0: to EOF */
 	const cc_file_graph *graph; /* code: the file's graph (NULL: no structure known) */
-	const cc_prior_call *calls; /* code: call edges leaving the file; NULL with n_calls 0 =
-	                               resolve calls by simple name among the prompt's files */
+	/* code: call edges leaving the file; NULL with n_calls 0 = resolve calls by simple name
+	 * among the prompt's files */
+	const cc_prior_call *calls;
 	size_t n_calls;
 } cc_prompt_segment;
 
 /* Per token of the prompt. */
 typedef struct {
-	int32_t id;          /* token id */
-	uint32_t start, end; /* bytes: into the file for code tokens (a header token: an empty
-	                        range where the segment starts), into the prompt otherwise */
-	uint32_t pstart;     /* start byte in the assembled prompt */
-	int32_t segment;     /* index of the segment holding the token's first byte */
-	uint8_t cls;         /* cc_prior_class */
-	uint8_t protect;     /* 1 = protected */
-	int32_t node;        /* innermost graph node index in the file, -1 */
-	int32_t span;        /* span id (index into cc_priors.spans), -1 */
-	int32_t chunk;       /* chunk id (index into cc_priors.chunks) */
-	float relevance;     /* [0, 1] */
-	float prior;         /* [0, 1] */
+	int32_t id; /* token id */
+	/* bytes: into the file for code tokens (a header token: an empty range where the
+	 * segment starts), into the prompt otherwise */
+	uint32_t start, end;
+	uint32_t pstart; /* start byte in the assembled prompt */
+	int32_t segment; /* index of the segment holding the token's first byte */
+	uint8_t cls;     /* cc_prior_class */
+	uint8_t protect; /* 1 = protected */
+	int32_t node;    /* innermost graph node index in the file, -1 */
+	int32_t span;    /* span id (index into cc_priors.spans), -1 */
+	int32_t chunk;   /* chunk id (index into cc_priors.chunks) */
+	float relevance; /* [0, 1] */
+	float prior;     /* [0, 1] */
 } cc_token_prior;
 
 typedef struct {
 	int32_t segment;
-	int32_t node;        /* the span's node in the file (-1 for a signature's method: see kind) */
-	uint8_t kind;        /* cc_prior_class of the span (call, predicate, ..., signature) */
+	/* the span's node in the file (-1 for a signature's method: see kind) */
+	int32_t node;
+	uint8_t kind;          /* cc_prior_class of the span (call, predicate, ..., signature) */
 	uint32_t first, count; /* token range */
 } cc_prior_span;
 
 typedef struct {
 	int32_t segment;
-	uint32_t first, count;  /* token range [first, first + count) */
-	char *name;             /* "Class.method", "block", "text", "header" */
+	uint32_t first, count;         /* token range [first, first + count) */
+	char *name;                    /* "Class.method", "block", "text", "header" */
 	uint32_t start_line, end_line; /* code chunks: 1-based lines of the file; 0 otherwise */
-	float importance;       /* structural importance in [0, 1] */
-	float relevance;        /* max token relevance */
-	uint32_t n_protected;   /* protected tokens */
-	uint32_t budget;        /* tokens to keep for the requested total budget */
+	float importance;              /* structural importance in [0, 1] */
+	float relevance;               /* max token relevance */
+	uint32_t n_protected;          /* protected tokens */
+	uint32_t budget;               /* tokens to keep for the requested total budget */
 } cc_prior_chunk;
 
 /* The result: plain data owned by the caller, freed with cc_priors_free. */
 typedef struct {
-	char *text;                 /* the assembled prompt, NUL-terminated */
+	char *text; /* the assembled prompt, NUL-terminated */
 	size_t len;
-	char **paths;               /* per segment: the file path or NULL */
+	char **paths; /* per segment: the file path or NULL */
 	size_t n_segments;
 	cc_token_prior *tokens;
 	size_t n_tokens;
@@ -164,18 +176,18 @@ typedef struct {
 	size_t n_spans;
 	cc_prior_chunk *chunks;
 	size_t n_chunks;
-	size_t budget;              /* the total budget requested (0: none, budgets = counts) */
-	size_t n_seeds;             /* graph nodes seeded from the query */
+	size_t budget;  /* the total budget requested (0: none, budgets = counts) */
+	size_t n_seeds; /* graph nodes seeded from the query */
 	double seconds_tokenize, seconds_priors;
 } cc_priors;
 
 /* Options of one computation. */
 typedef struct {
-	const char *query;       /* seeds relevance (not added to the prompt); NULL = none */
+	const char *query; /* seeds relevance (not added to the prompt); NULL = none */
 	size_t query_len;
-	size_t budget;           /* total tokens to keep; 0 = no budget */
-	size_t max_tokens;       /* the model's context; 0 = no limit */
-	unsigned tok_flags;      /* cc_tokenizer_encode_ex flags (CC_TOK_ADD_SPECIAL, ...) */
+	size_t budget;      /* total tokens to keep; 0 = no budget */
+	size_t max_tokens;  /* the model's context; 0 = no limit */
+	unsigned tok_flags; /* cc_tokenizer_encode_ex flags (CC_TOK_ADD_SPECIAL, ...) */
 } cc_priors_opts;
 
 /* Assemble the prompt of segs, tokenize it with tok and compute the priors. *out is a new
