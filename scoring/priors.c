@@ -124,13 +124,13 @@ typedef struct {
 	const cc_file_graph *g;
 	const cc_prior_call *calls; /* from the first segment that has them */
 	size_t n_calls;
-	int by_name;                /* no call edges given: resolve by simple name */
-	int32_t *node_at;           /* innermost node per byte, -1 */
-	int32_t *top_method;        /* outermost enclosing method per node (itself included) */
-	uint32_t *sig_end;          /* methods: end of the signature region */
-	uint8_t *is_doc;            /* literal nodes that are docstrings (treated as comments) */
-	int32_t *pred_of;           /* control node -> its predicate child, -1 */
-	uint32_t gbase;             /* first global node id in the PageRank graph */
+	int by_name;                 /* no call edges given: resolve by simple name */
+	int32_t *node_at;            /* innermost node per byte, -1 */
+	int32_t *top_method;         /* outermost enclosing method per node (itself included) */
+	uint32_t *sig_end;           /* methods: end of the signature region */
+	uint8_t *is_doc;             /* literal nodes that are docstrings (treated as comments) */
+	int32_t *pred_of;            /* control node -> its predicate child, -1 */
+	uint32_t gbase;              /* first global node id in the PageRank graph */
 	uint32_t line_byte, line_no; /* line cursor: byte line_byte starts line line_no */
 } pfile;
 
@@ -481,10 +481,11 @@ static int pagerank(float *rel, const pfile *files, size_t nf, size_t n_nodes, c
 			continue;
 		for (uint32_t k = 0; k < g->n_edges; k++) {
 			const cc_edge *e = &g->edges[k];
-			int kind = e->kind == CC_EDGE_CONTAINS ? CC_PEDGE_CONTAINS
-			         : e->kind == CC_EDGE_CDG ? CC_PEDGE_CDG
-			         : e->kind == CC_EDGE_REACHING_DEF ? CC_PEDGE_REACHING_DEF
-			         : e->kind == CC_EDGE_CALL ? CC_PEDGE_CALL : -1;
+			int kind = e->kind == CC_EDGE_CONTAINS       ? CC_PEDGE_CONTAINS
+			           : e->kind == CC_EDGE_CDG          ? CC_PEDGE_CDG
+			           : e->kind == CC_EDGE_REACHING_DEF ? CC_PEDGE_REACHING_DEF
+			           : e->kind == CC_EDGE_CALL         ? CC_PEDGE_CALL
+			                                             : -1;
 			if (kind < 0 || e->src < 0 || e->dst < 0 || (uint32_t)e->src >= g->n_nodes ||
 			    (uint32_t)e->dst >= g->n_nodes)
 				continue;
@@ -810,13 +811,13 @@ typedef struct {
 	const cc_prompt_segment *segs;
 	size_t ns;
 	const seg_layout *lay;
-	pfile *files;        /* distinct files of the segments */
+	pfile *files; /* distinct files of the segments */
 	size_t nf;
-	int32_t *seg_file;   /* segment -> file, -1 for text */
-	float *rel;          /* node relevance, by global node id */
-	rawchunk *raw;       /* runs of tokens of one (segment, top method) */
+	int32_t *seg_file; /* segment -> file, -1 for text */
+	float *rel;        /* node relevance, by global node id */
+	rawchunk *raw;     /* runs of tokens of one (segment, top method) */
 	size_t nraw;
-	int32_t *span_node;  /* per segment: [node] and [max_nodes + method signature] -> span */
+	int32_t *span_node; /* per segment: [node] and [max_nodes + method signature] -> span */
 	size_t max_nodes, span_cap;
 } pctx;
 
@@ -862,8 +863,8 @@ static int code_token(pctx *c, size_t t, size_t s, uint32_t ps, uint32_t pe, int
 	pfile *f = &c->files[c->seg_file[s]];
 	const seg_layout *l = &c->lay[s];
 	uint32_t fs = (uint32_t)(ps - l->body_at) + l->fstart;
-	uint32_t fe = (uint32_t)((pe < l->body_at + l->body_len ? pe : l->body_at + l->body_len) -
-	                         l->body_at) + l->fstart;
+	size_t body_end = l->body_at + l->body_len;
+	uint32_t fe = (uint32_t)((pe < body_end ? pe : body_end) - l->body_at) + l->fstart;
 	tp->start = fs;
 	tp->end = fe;
 	/* the token's first non-blank byte decides its node */
@@ -885,8 +886,8 @@ static int code_token(pctx *c, size_t t, size_t s, uint32_t ps, uint32_t pe, int
 		for (int32_t x = n; x >= 0 && (uint32_t)x < g->n_nodes && steps++ <= g->n_nodes;
 		     x = g->nodes[x].parent) {
 			const cc_node *nd = &g->nodes[x];
-			if ((nd->kind == CC_NODE_COMMENT ||
-			     (nd->kind == CC_NODE_LITERAL && f->is_doc[x])) && x == n) {
+			if (x == n && (nd->kind == CC_NODE_COMMENT ||
+			               (nd->kind == CC_NODE_LITERAL && f->is_doc[x]))) {
 				comment = 1;
 				break;
 			}
@@ -920,7 +921,7 @@ static int code_token(pctx *c, size_t t, size_t s, uint32_t ps, uint32_t pe, int
 		if (comment)
 			*cls = CC_PCLS_COMMENT;
 		else if (!blank)
-			*cls = cl >= 0 ? cl : fallback >= 0 ? fallback : CC_PCLS_CODE;
+			*cls = cl >= 0 ? cl : (fallback >= 0 ? fallback : CC_PCLS_CODE);
 		/* the keyword and colon of a control header (`if`, `while ... :`) go with
 		 * its predicate: kept or dropped together */
 		if (!comment && span_n < 0 && sig_m < 0 && g->nodes[n].kind == CC_NODE_CONTROL &&
@@ -1153,8 +1154,8 @@ static int make_chunks(pctx *x)
 			nm = "block";
 			if (best_key[i] >= 0 && f->g)
 				nm = cc_graph_str(f->g, f->g->nodes[best_key[i]].qual)[0]
-				         ? cc_graph_str(f->g, f->g->nodes[best_key[i]].qual)
-				         : cc_graph_str(f->g, f->g->nodes[best_key[i]].name);
+				             ? cc_graph_str(f->g, f->g->nodes[best_key[i]].qual)
+				             : cc_graph_str(f->g, f->g->nodes[best_key[i]].name);
 			else if (best_key[i] == -2)
 				nm = "header";
 			/* lines of the file covered */

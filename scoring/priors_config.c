@@ -24,8 +24,7 @@
 
 static const char *class_names[CC_PCLS_COUNT] = {
 	"text", "header", "whitespace", "comment", "code", "literal", "identifier", "import",
-	"type_decl", "param", "signature", "assignment", "return", "predicate", "call",
-};
+	"type_decl", "param", "signature", "assignment", "return", "predicate", "call"};
 static const char *edge_names[CC_PEDGE_COUNT] = {"call", "reaching_def", "cdg", "contains"};
 
 const char *cc_prior_class_name(int cls)
@@ -44,11 +43,21 @@ int cc_prior_class_parse(const char *name)
 void cc_priors_config_default(cc_priors_config *c)
 {
 	static const float w[CC_PCLS_COUNT] = {
-		[CC_PCLS_TEXT] = 0.70f,      [CC_PCLS_HEADER] = 1.00f,    [CC_PCLS_WHITESPACE] = 0.10f,
-		[CC_PCLS_COMMENT] = 0.15f,   [CC_PCLS_CODE] = 0.45f,      [CC_PCLS_LITERAL] = 0.50f,
-		[CC_PCLS_IDENTIFIER] = 0.60f, [CC_PCLS_IMPORT] = 0.75f,   [CC_PCLS_TYPE_DECL] = 0.90f,
-		[CC_PCLS_PARAM] = 0.85f,     [CC_PCLS_SIGNATURE] = 1.00f, [CC_PCLS_ASSIGNMENT] = 0.85f,
-		[CC_PCLS_RETURN] = 0.90f,    [CC_PCLS_PREDICATE] = 0.95f, [CC_PCLS_CALL] = 0.90f,
+		[CC_PCLS_TEXT] = 0.70f,
+		[CC_PCLS_HEADER] = 1.00f,
+		[CC_PCLS_WHITESPACE] = 0.10f,
+		[CC_PCLS_COMMENT] = 0.15f,
+		[CC_PCLS_CODE] = 0.45f,
+		[CC_PCLS_LITERAL] = 0.50f,
+		[CC_PCLS_IDENTIFIER] = 0.60f,
+		[CC_PCLS_IMPORT] = 0.75f,
+		[CC_PCLS_TYPE_DECL] = 0.90f,
+		[CC_PCLS_PARAM] = 0.85f,
+		[CC_PCLS_SIGNATURE] = 1.00f,
+		[CC_PCLS_ASSIGNMENT] = 0.85f,
+		[CC_PCLS_RETURN] = 0.90f,
+		[CC_PCLS_PREDICATE] = 0.95f,
+		[CC_PCLS_CALL] = 0.90f,
 	};
 	memset(c, 0, sizeof(*c));
 	memcpy(c->class_weight, w, sizeof(w));
@@ -108,8 +117,8 @@ int cc_priors_config_validate(const cc_priors_config *c)
 		return cc_error_set(CC_EINVAL, "priors config: need 1 <= chunk_min <= chunk_max");
 	/* the ordering guarantee: low classes at full relevance stay under structure at none */
 	float lo = c->class_weight[CC_PCLS_COMMENT] > c->class_weight[CC_PCLS_WHITESPACE]
-	               ? c->class_weight[CC_PCLS_COMMENT]
-	               : c->class_weight[CC_PCLS_WHITESPACE];
+	                   ? c->class_weight[CC_PCLS_COMMENT]
+	                   : c->class_weight[CC_PCLS_WHITESPACE];
 	static const int structural[] = {CC_PCLS_CALL, CC_PCLS_PREDICATE, CC_PCLS_RETURN,
 	                                 CC_PCLS_ASSIGNMENT};
 	for (size_t i = 0; i < sizeof(structural) / sizeof(structural[0]); i++)

@@ -22,8 +22,10 @@ static int check_fresh(const char *repo, const cc_store_file *f)
 	/* beneath the repository, no symlink followed, never blocking on a FIFO or device */
 	rc = cc_read_regular_file(&buf, &len, repo, f->path, 0, NULL);
 	if (rc) {
-		rc = cc_error_set(CC_ESTALE, "%s: indexed but now unreadable on disk (%s); re-index "
-		                  "(codecomp index)", f->path, cc_error_last());
+		rc = cc_error_set(CC_ESTALE,
+		                  "%s: indexed but now unreadable on disk (%s); "
+		                  "re-index (codecomp index)",
+		                  f->path, cc_error_last());
 		goto out;
 	}
 	git_libgit2_init();
