@@ -45,8 +45,8 @@ int cc_compress_adaptive_keep(size_t *keep, const cc_compress_opts *o, size_t n_
 	int rc = CC_OK;
 
 	if (!keep || !o || !attn)
-		return cc_error_set(CC_EINVAL, "adaptive_keep: NULL %s", !keep ? "keep" : !o ? "options" :
-		                    "attention");
+		return cc_error_set(CC_EINVAL, "adaptive_keep: NULL %s",
+		                    !keep ? "keep" : (!o ? "options" : "attention"));
 	if (n_layers < 1 || n_kv_heads < 1)
 		return cc_error_set(CC_EINVAL, "adaptive_keep: %d layers, %d KV heads", n_layers,
 		                    n_kv_heads);

@@ -47,7 +47,8 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 	}
 	if (needs_attn(o->policy) && n_ctx > 0) {
 		if (cc_session_obs_window(s) == 0)
-			return cc_error_set(CC_ENOTFOUND, "compress: policy %s needs the session's "
+			return cc_error_set(CC_ENOTFOUND,
+			                    "compress: policy %s needs the session's "
 			                    "observation statistics, and there are none (no prefill "
 			                    "since the last change, or obs_window < 0)",
 			                    cc_policy_name(o->policy));
@@ -92,8 +93,10 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 	for (int l = 0; l < n_layers; l++) {
 		size_t n = cc_kv_seq_len(seq, l), nk = 0;
 		if (n_ctx > n) {
-			rc = cc_error_set(CC_EINVAL, "compress: %zu context tokens but layer %d of the "
-			                  "cache holds %zu", n_ctx, l, n);
+			rc = cc_error_set(CC_EINVAL,
+			                  "compress: %zu context tokens but layer %d of the "
+			                  "cache holds %zu",
+			                  n_ctx, l, n);
 			goto out;
 		}
 		cc_compress_opts lo = *o;
@@ -109,15 +112,18 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 				if ((rc = cc_session_obs(s, l, h, &scores, &pos, &on)))
 					goto out;
 				if (on < n_ctx) {
-					rc = cc_error_set(CC_EINVAL, "compress: observation statistics cover "
+					rc = cc_error_set(CC_EINVAL,
+					                  "compress: observation statistics cover "
 					                  "%zu slots of layer %d, fewer than the %zu context "
-					                  "tokens", on, l, n_ctx);
+					                  "tokens",
+					                  on, l, n_ctx);
 					goto out;
 				}
 				/* H2O is cumulative attention of every query: the statistics must
 				 * come from one prefill of everything in the cache. */
 				if (o->policy == CC_POLICY_H2O && cc_session_obs_window(s) < on) {
-					rc = cc_error_set(CC_EINVAL, "compress: h2o needs attention from "
+					rc = cc_error_set(CC_EINVAL,
+					                  "compress: h2o needs attention from "
 					                  "all %zu cached tokens' queries, the statistics "
 					                  "hold %zu (make the session with obs_window >= the "
 					                  "prefill and prefill everything in one call)",

@@ -19,25 +19,28 @@ int cc_compress_recon_attn(cc_session *s, const int32_t *ids, size_t n_ctx, size
 	int rc = CC_OK;
 
 	if (!s || !ids || !out)
-		return cc_error_set(CC_EINVAL, "recon_attn: NULL %s", !s ? "session" : !ids ? "ids" :
-		                    "out");
+		return cc_error_set(CC_EINVAL, "recon_attn: NULL %s",
+		                    !s ? "session" : (!ids ? "ids" : "out"));
 	if (chunk == 0)
 		chunk = 512;
 	cfg = cc_kv_pool_config(cc_session_pool(s));
 	for (int l = 0; l < cfg->n_layers; l++)
 		if (cc_kv_seq_len(cc_session_kv(s), l) != n_ctx)
-			return cc_error_set(CC_EINVAL, "recon_attn: layer %d holds %zu tokens, not the "
-			                    "%zu context tokens", l, cc_kv_seq_len(cc_session_kv(s), l),
-			                    n_ctx);
+			return cc_error_set(CC_EINVAL,
+			                    "recon_attn: layer %d holds %zu tokens, not the "
+			                    "%zu context tokens",
+			                    l, cc_kv_seq_len(cc_session_kv(s), l), n_ctx);
 	memset(out, 0, (size_t)cfg->n_layers * (size_t)cfg->n_kv_heads * n_ctx * sizeof(float));
 	for (size_t c0 = 0; c0 < n_ctx; c0 += chunk) {
 		size_t n = n_ctx - c0 < chunk ? n_ctx - c0 : chunk;
 		if ((rc = cc_session_fork(&f, s)) || (rc = cc_session_prefill(f, ids + c0, n, NULL)))
 			goto out;
 		if (cc_session_obs_window(f) < n) {
-			rc = cc_error_set(CC_EINVAL, "recon_attn: the session's observation window "
+			rc = cc_error_set(CC_EINVAL,
+			                  "recon_attn: the session's observation window "
 			                  "(%zu) is smaller than the %zu-token chunk (make the session "
-			                  "with obs_window >= chunk)", cc_session_obs_window(f), n);
+			                  "with obs_window >= chunk)",
+			                  cc_session_obs_window(f), n);
 			goto out;
 		}
 		for (int l = 0; l < cfg->n_layers; l++)

@@ -15,7 +15,14 @@
 #include <string.h>
 
 static const char *const policy_names[CC_POLICY_COUNT] = {
-	"random", "streaming", "snapkv", "h2o", "structure", "codecomp", "pyramid", "kvzip",
+	"random",
+	"streaming",
+	"snapkv",
+	"h2o",
+	"structure",
+	"codecomp",
+	"pyramid",
+	"kvzip",
 	"adakv",
 	"expected",
 };
@@ -235,18 +242,20 @@ static int check_inputs(const cc_compress_opts *o, const cc_compress_input *in)
 	if (p == CC_POLICY_CODECOMP &&
 	    (isnan(o->prior_weight_query) || isinf(o->prior_weight_query) ||
 	     isnan(o->protect_share_query) || o->protect_share_query > 1))
-		return cc_error_set(CC_EINVAL, "compress: prior_weight_query %g or "
-		                    "protect_share_query %g out of range", o->prior_weight_query,
-		                    o->protect_share_query);
+		return cc_error_set(CC_EINVAL,
+		                    "compress: prior_weight_query %g or "
+		                    "protect_share_query %g out of range",
+		                    o->prior_weight_query, o->protect_share_query);
 	if (in->n_ctx > (size_t)INT32_MAX)
 		return cc_error_set(CC_EINVAL, "compress: %zu context tokens (over INT32_MAX)",
 		                    in->n_ctx);
 	if (in->n_ctx == 0)
 		return CC_OK;
-	if ((p == CC_POLICY_SNAPKV || p == CC_POLICY_H2O || p == CC_POLICY_CODECOMP ||
-	     p == CC_POLICY_PYRAMID || p == CC_POLICY_ADAKV) && !in->attn)
-		return cc_error_set(CC_EINVAL, "compress: policy %s needs attention scores (attn "
-		                               "is NULL)", policy_names[p]);
+	if (!in->attn && (p == CC_POLICY_SNAPKV || p == CC_POLICY_H2O || p == CC_POLICY_CODECOMP ||
+	                  p == CC_POLICY_PYRAMID || p == CC_POLICY_ADAKV))
+		return cc_error_set(CC_EINVAL,
+		                    "compress: policy %s needs attention scores (attn is NULL)",
+		                    policy_names[p]);
 	if (p == CC_POLICY_KVZIP && !in->attn_cum)
 		return cc_error_set(CC_EINVAL, "compress: policy kvzip needs the reconstruction "
 		                               "attention (attn_cum is NULL)");
@@ -254,8 +263,9 @@ static int check_inputs(const cc_compress_opts *o, const cc_compress_input *in)
 		return cc_error_set(CC_EINVAL, "compress: policy expected needs the expected "
 		                               "attention (attn_cum is NULL)");
 	if ((p == CC_POLICY_STRUCTURE || p == CC_POLICY_CODECOMP) && !in->prior)
-		return cc_error_set(CC_EINVAL, "compress: policy %s needs structural priors (prior "
-		                               "is NULL)", policy_names[p]);
+		return cc_error_set(CC_EINVAL,
+		                    "compress: policy %s needs structural priors (prior is NULL)",
+		                    policy_names[p]);
 	return CC_OK;
 }
 
@@ -350,7 +360,7 @@ static int codecomp_scores(double **out, const int32_t *mid, size_t nm,
 	    (cw != 0 && (rc = avg_pool(&cum, in->attn_cum, n, o->pool))))
 		goto out;
 	for (int part = 0; part < 3; part++) {
-		double w = part == 0 ? 1 : part == 1 ? cw : o->prior_weight;
+		double w = part == 0 ? 1 : (part == 1 ? cw : o->prior_weight);
 		if (part == 2 && o->combine == CC_COMBINE_PROD &&
 		    (o->prior_entropy & (in->query ? 2 : 1)) && nm > 1) {
 			double tot = 0, h = 0;
@@ -369,7 +379,7 @@ static int codecomp_scores(double **out, const int32_t *mid, size_t nm,
 				s[i] = (s[i] + 1e-12) * pow(fmax(prior_of(in->prior[mid[i]]), 1e-3), w);
 			continue;
 		}
-		const double *src = part == 0 ? win : part == 1 ? cum : NULL;
+		const double *src = part == 0 ? win : (part == 1 ? cum : NULL);
 		if (w == 0 || (part < 2 && !src))
 			continue;
 		for (size_t i = 0; i < nm; i++)
@@ -498,9 +508,10 @@ int cc_compress_select(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
 	cand *c = NULL;
 	int rc;
 
-	if (!keep || !n_keep || !o || !in)
-		return cc_error_set(CC_EINVAL, "compress: NULL %s", !keep ? "keep" : !n_keep ?
-		                    "n_keep" : !o ? "options" : "input");
+	if (!keep || !n_keep)
+		return cc_error_set(CC_EINVAL, "compress: NULL %s", !keep ? "keep" : "n_keep");
+	if (!o || !in)
+		return cc_error_set(CC_EINVAL, "compress: NULL %s", !o ? "options" : "input");
 	*n_keep = 0;
 	if ((rc = check_inputs(o, in)))
 		return rc;
