@@ -13,20 +13,51 @@
 /* ---- capture vocabulary ---- */
 
 static const char *const main_names[R_MAIN_COUNT] = {
-	[R_NONE] = "", [R_METHOD] = "method", [R_PARAM] = "param", [R_CALL] = "call",
-	[R_PREDICATE] = "predicate", [R_RETURN] = "return", [R_ASSIGNMENT] = "assignment",
-	[R_IMPORT] = "import", [R_TYPE_DECL] = "type_decl", [R_IDENTIFIER] = "identifier",
-	[R_LITERAL] = "literal", [R_COMMENT] = "comment", [R_IF] = "if", [R_WHILE] = "while",
-	[R_FOR] = "for", [R_FOREACH] = "foreach", [R_DO] = "do", [R_SWITCH] = "switch",
-	[R_TRY] = "try", [R_WITH] = "with", [R_BREAK] = "break", [R_CONTINUE] = "continue",
-	[R_THROW] = "throw", [R_CONTROL] = "control", [R_SKIP] = "skip",
+	[R_NONE] = "",
+	[R_METHOD] = "method",
+	[R_PARAM] = "param",
+	[R_CALL] = "call",
+	[R_PREDICATE] = "predicate",
+	[R_RETURN] = "return",
+	[R_ASSIGNMENT] = "assignment",
+	[R_IMPORT] = "import",
+	[R_TYPE_DECL] = "type_decl",
+	[R_IDENTIFIER] = "identifier",
+	[R_LITERAL] = "literal",
+	[R_COMMENT] = "comment",
+	[R_IF] = "if",
+	[R_WHILE] = "while",
+	[R_FOR] = "for",
+	[R_FOREACH] = "foreach",
+	[R_DO] = "do",
+	[R_SWITCH] = "switch",
+	[R_TRY] = "try",
+	[R_WITH] = "with",
+	[R_BREAK] = "break",
+	[R_CONTINUE] = "continue",
+	[R_THROW] = "throw",
+	[R_CONTROL] = "control",
+	[R_SKIP] = "skip",
 };
 static const char *const sub_names[S_SUB_COUNT] = {
-	[S_NONE] = "", [S_NAME] = "name", [S_RECEIVER] = "receiver", [S_MODULE] = "module",
-	[S_ALIAS] = "alias", [S_TARGET] = "target", [S_UPDATE] = "update", [S_COND] = "cond",
-	[S_THEN] = "then", [S_ELSE] = "else", [S_BODY] = "body", [S_INIT] = "init",
-	[S_STEP] = "step", [S_CASE] = "case", [S_DEFAULT] = "default", [S_HANDLER] = "handler",
-	[S_FINALLY] = "finally", [S_SCOPE] = "scope",
+	[S_NONE] = "",
+	[S_NAME] = "name",
+	[S_RECEIVER] = "receiver",
+	[S_MODULE] = "module",
+	[S_ALIAS] = "alias",
+	[S_TARGET] = "target",
+	[S_UPDATE] = "update",
+	[S_COND] = "cond",
+	[S_THEN] = "then",
+	[S_ELSE] = "else",
+	[S_BODY] = "body",
+	[S_INIT] = "init",
+	[S_STEP] = "step",
+	[S_CASE] = "case",
+	[S_DEFAULT] = "default",
+	[S_HANDLER] = "handler",
+	[S_FINALLY] = "finally",
+	[S_SCOPE] = "scope",
 	[S_ARM] = "arm",
 };
 
@@ -88,8 +119,7 @@ cc_lang cc_lang_detect(const char *path, const char *src, size_t len)
 	static const char *const cpp_marks[] = {
 		"::", "namespace ", "template<", "template <", "public:", "private:", "protected:",
 		"virtual ", "#include <iostream>", "#include <string>", "#include <vector>",
-		"#include <   ", NULL,
-	};
+		"#include <   ", NULL};
 	cc_lang l = cc_lang_from_path(path);
 	const char *ext = path ? strrchr(path, '.') : NULL;
 	if (l != CC_LANG_C || !src || !ext || strcmp(ext, ".h") != 0)
@@ -100,7 +130,13 @@ cc_lang cc_lang_detect(const char *path, const char *src, size_t len)
 	char *code = malloc(n ? n : 1);
 	if (!code)
 		return l; /* by path: a slower parse, never a wrong answer */
-	enum { CODE, LINE_C, BLOCK_C, STR, CHR } st = CODE;
+	enum {
+		CODE,
+		LINE_C,
+		BLOCK_C,
+		STR,
+		CHR
+	} st = CODE;
 	for (size_t i = 0; i < n; i++) {
 		char c = src[i], nx = i + 1 < n ? src[i + 1] : 0;
 		code[i] = ' ';
@@ -576,10 +612,10 @@ static int import_text(uint32_t *off, cc_actx *x, TSNode n)
 /* ---- emission ---- */
 
 typedef struct {
-	uint32_t end;    /* end byte of the grammar node this frame belongs to */
-	int32_t parent;  /* innermost emitted node at this depth */
-	int32_t method;  /* enclosing method node */
-	int32_t scope;   /* enclosing method or type_decl node (qualified names) */
+	uint32_t end;   /* end byte of the grammar node this frame belongs to */
+	int32_t parent; /* innermost emitted node at this depth */
+	int32_t method; /* enclosing method node */
+	int32_t scope;  /* enclosing method or type_decl node (qualified names) */
 } frame;
 
 static const uint32_t flow_roles = (1u << R_IF) | (1u << R_WHILE) | (1u << R_FOR) |
@@ -755,8 +791,13 @@ static int emit(cc_actx *x, cc_cap *c, frame *f)
 		int r = R_IF;
 		while (!(m & (1u << r)))
 			r++;
-		const char *cn = r == R_CONTROL ? ts_node_type(n) : r == R_FOREACH ? "for"
-		                                                                    : main_names[r];
+		const char *cn;
+		if (r == R_CONTROL)
+			cn = ts_node_type(n);
+		else if (r == R_FOREACH)
+			cn = "for";
+		else
+			cn = main_names[r];
 		if ((rc = cc_gbuild_str(&name, &x->b, cn, strlen(cn))) != CC_OK ||
 		    (rc = emit_one(&idx, x, f, n, CC_NODE_CONTROL, name, 0)) != CC_OK)
 			return rc;
@@ -1041,14 +1082,16 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 	if ((rc = check_cancel(a)) != CC_OK)
 		return rc;
 	if (a->mem_budget && (uint64_t)len * CC_ANALYSIS_BYTES_PER_BYTE > a->mem_budget)
-		return cc_error_set(CC_ETOOBIG, "analysis: needs about %llu MiB for %zu bytes of %s "
+		return cc_error_set(CC_ETOOBIG,
+		                    "analysis: needs about %llu MiB for %zu bytes of %s "
 		                    "(about %u bytes per byte), over the memory budget of %llu MiB",
 		                    (unsigned long long)(((uint64_t)len * CC_ANALYSIS_BYTES_PER_BYTE) >> 20),
 		                    len, d->name, CC_ANALYSIS_BYTES_PER_BYTE,
 		                    (unsigned long long)(a->mem_budget >> 20));
 	uint64_t nest = nest_estimate(src, len, CC_NEST_LIMIT);
 	if (nest > CC_NEST_LIMIT)
-		return cc_error_set(CC_ETOOBIG, "analysis: nesting too deep (over %u open brackets or "
+		return cc_error_set(CC_ETOOBIG,
+		                    "analysis: nesting too deep (over %u open brackets or "
 		                    "chained operators, limit %u) in %zu bytes of %s",
 		                    (unsigned)nest, CC_NEST_LIMIT, len, d->name);
 	x.lang = d;
@@ -1079,16 +1122,18 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 		spent_us = (cc_now() - t0) * 1e6;
 		if (a->cancel && *a->cancel) {
 			ts_parser_reset(a->parser);
-			rc = cc_error_set(CC_ECANCELED, "analysis: cancelled during the parse "
-			                  "(after %.0f ms of %zu bytes of %s)", spent_us / 1e3,
-			                  len, d->name);
+			rc = cc_error_set(CC_ECANCELED,
+			                  "analysis: cancelled during the parse "
+			                  "(after %.0f ms of %zu bytes of %s)",
+			                  spent_us / 1e3, len, d->name);
 			goto out;
 		}
 		if (spent_us >= budget_us) {
 			ts_parser_reset(a->parser);
-			rc = cc_error_set(CC_ETIMEDOUT, "analysis: parse timed out (%zu bytes as "
-			                  "%s took over %.1f s: pathological input)", len, d->name,
-			                  budget_us / 1e6);
+			rc = cc_error_set(CC_ETIMEDOUT,
+			                  "analysis: parse timed out (%zu bytes as "
+			                  "%s took over %.1f s: pathological input)",
+			                  len, d->name, budget_us / 1e6);
 			goto out;
 		}
 		ts_parser_set_timeout_micros(a->parser,
@@ -1099,9 +1144,10 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 	root = ts_tree_root_node(tree);
 	uint64_t budget = CC_DEPTH_BUDGET + (uint64_t)len * CC_DEPTH_PER_BYTE;
 	if (depth_sum(root, budget) > budget) {
-		rc = cc_error_set(CC_ETOOBIG, "analysis: nesting too deep (the %s syntax tree of %zu "
-		                  "bytes: summed depths over %llu)", d->name, len,
-		                  (unsigned long long)budget);
+		rc = cc_error_set(CC_ETOOBIG,
+		                  "analysis: nesting too deep (the %s syntax tree of %zu "
+		                  "bytes: summed depths over %llu)",
+		                  d->name, len, (unsigned long long)budget);
 		goto out;
 	}
 	if ((rc = check_cancel(a)) != CC_OK || (rc = collect(&x, a, ls, root)) != CC_OK ||

@@ -455,7 +455,8 @@ typedef struct {
 	uint32_t *node_ord; /* nodes bucketed by method ordinal */
 	uint32_t *node_beg; /* per method ordinal: start in node_ord (n_methods + 1) */
 	int32_t *mord;      /* graph node -> method ordinal for method nodes, -1 otherwise */
-	uint32_t *def_beg, *use_beg; /* per method ordinal: ranges of x->defs / x->uses */
+	/* per method ordinal: ranges of x->defs / x->uses */
+	uint32_t *def_beg, *use_beg;
 } file_scratch;
 
 static int method_graph(cc_actx *x, file_scratch *s, uint32_t mi, fb *f)

@@ -11,11 +11,9 @@
 
 static const char *const node_kind_names[CC_NODE_KIND_COUNT] = {
 	"method", "param", "call", "control", "predicate", "return", "assignment", "import",
-	"type_decl", "identifier", "literal", "comment",
-};
+	"type_decl", "identifier", "literal", "comment"};
 static const char *const edge_kind_names[CC_EDGE_KIND_COUNT] = {
-	"ast", "contains", "cfg", "cdg", "reaching_def", "call",
-};
+	"ast", "contains", "cfg", "cdg", "reaching_def", "call"};
 
 const char *cc_node_kind_name(cc_node_kind k)
 {
