@@ -77,13 +77,15 @@ typedef struct {
 	cc_lang lang;
 	cc_links links;
 	int64_t n_calls; /* rev_files.n_calls when loaded (-1: not known) */
-	char *module; /* dotted module path derived from the file path */
+	char *module;    /* dotted module path derived from the file path */
 	size_t module_len;
 	rev_import *imps;
 	const struct cc_store_rev *rev; /* the revision holding the file */
-	int imps_oom; /* imps could not be made: the resolution of its calls fails CC_ENOMEM */
-	uint8_t *vis; /* C/C++: bitset of the revision's files its #include closure reaches
-	                 (made on first use, c_visible) */
+	/* imps could not be made: the resolution of its calls fails CC_ENOMEM */
+	int imps_oom;
+	/* C/C++: bitset of the revision's files its #include closure reaches
+	 * (made on first use, c_visible) */
+	uint8_t *vis;
 } rev_file;
 
 typedef struct {
@@ -103,9 +105,9 @@ typedef struct {
 } ts_alias;
 
 typedef struct {
-	char *cls;    /* simple name of a class (type declaration) */
-	char *base;   /* simple name of one of its bases */
-	int fam;      /* language family of the declaring file */
+	char *cls;  /* simple name of a class (type declaration) */
+	char *base; /* simple name of one of its bases */
+	int fam;    /* language family of the declaring file */
 } base_entry;
 
 typedef struct {
@@ -125,29 +127,32 @@ struct cc_store_rev {
 	cc_store_def *defs; /* sorted by name, path, index */
 	uint32_t *def_file; /* file index of each def */
 	uint32_t *def_dcl;  /* length of the class part of each def's qual (class_len) */
-	uint8_t *def_nested; /* 1: defined inside a method (cc_link_def.nested); 2: private to
-	                        its file (CC_DEF_PRIVATE); 4: a C++ member whatever its qual
-	                        says (CC_DEF_MEMBER) */
-	const char **def_ret; /* declared return type of each def (cc_link_def.ret, in its
-	                         file's pool), "" when none */
+	/* 1: defined inside a method (cc_link_def.nested); 2: private to its file
+	 * (CC_DEF_PRIVATE); 4: a C++ member whatever its qual says (CC_DEF_MEMBER) */
+	uint8_t *def_nested;
+	/* declared return type of each def (cc_link_def.ret, in its file's pool),
+	 * "" when none */
+	const char **def_ret;
 	size_t n_defs;
-	name_slot *names;   /* hash of distinct def names -> their range in defs */
+	name_slot *names; /* hash of distinct def names -> their range in defs */
 	size_t names_cap;
-	size_t *by_blob;    /* file indexes sorted by blob id */
-	ctor_entry *ctors;  /* constructors (__init__, constructor) by class name */
+	size_t *by_blob;   /* file indexes sorted by blob id */
+	ctor_entry *ctors; /* constructors (__init__, constructor) by class name */
 	size_t n_ctors;
-	base_entry *bases;  /* (class, one base) pairs of type declarations, by class name */
+	base_entry *bases; /* (class, one base) pairs of type declarations, by class name */
 	size_t n_bases;
 	field_entry *fields; /* (class, member, type) of type declarations, by class and member */
 	size_t n_fields;
-	field_entry *tdefs;  /* C/C++ type aliases (alias name in cls, "" field, target type),
-	                        by name (links version 5) */
+	/* C/C++ type aliases (alias name in cls, "" field, target type), by name
+	 * (links version 5) */
+	field_entry *tdefs;
 	size_t n_tdefs;
-	ts_alias *aliases;  /* tsconfig/jsconfig paths (tsconfig.c), in file order */
+	ts_alias *aliases; /* tsconfig/jsconfig paths (tsconfig.c), in file order */
 	size_t n_aliases;
-	char *alias_text;   /* what they point into */
-	uint32_t *sfx;      /* C/C++ includes: hash of each file's module suffixes ("a.b.c",
-	                       "b.c", "c") -> file index + 1 (0 empty); made on first use */
+	char *alias_text; /* what they point into */
+	/* C/C++ includes: hash of each file's module suffixes ("a.b.c", "b.c", "c") ->
+	 * file index + 1 (0 empty); made on first use */
+	uint32_t *sfx;
 	size_t sfx_cap;
 };
 
@@ -332,27 +337,30 @@ typedef struct {
 	int self;             /* receiver is self/this/cls (or super) */
 	int super_;           /* receiver is super / super(): never the class's own method */
 	int inh_ready;
-	char inh[128];        /* the nearest ancestor of the receiver's class that defines the
-	                         callee ("" none): inherited() */
+	/* the nearest ancestor of the receiver's class that defines the callee ("" none):
+	 * inherited() */
+	char inh[128];
 	const char *name;
-	const char *rtype;    /* receiver variable's declared type ("" unknown) */
-	uint32_t flags;       /* CC_CALL_* of the call */
-	int fam;              /* language family of the caller */
-	int recv_import;      /* -1 not computed, else: the receiver's first component names an
-	                         import of the caller (a module, not a value) */
-	int rtype_known;      /* -1 not computed, else: rtype names a type of the revision */
-	int name_import;      /* -1 not computed, else: an import binds the callee's name */
+	const char *rtype; /* receiver variable's declared type ("" unknown) */
+	uint32_t flags;    /* CC_CALL_* of the call */
+	int fam;           /* language family of the caller */
+	/* -1 not computed, else: the receiver's first component names an import of the caller
+	 * (a module, not a value) */
+	int recv_import;
+	int rtype_known; /* -1 not computed, else: rtype names a type of the revision */
+	int name_import; /* -1 not computed, else: an import binds the callee's name */
 	char *recv_mod;
 	size_t recv_mod_cap;
 	int hits_ready;
 	const char *hits[MAX_HITS]; /* module paths the caller's imports name for this call */
 	size_t hit_len[MAX_HITS];
-	unsigned char hit_from[MAX_HITS]; /* the hit is M of `from M import recv`: recv is M's
-	                                     submodule or object, so M is no package it names */
+	/* the hit is M of `from M import recv`: recv is M's submodule or object, so M is no
+	 * package it names */
+	unsigned char hit_from[MAX_HITS];
 	int n_hits;
-	char fixture[160];    /* gtest: "Fixture::test" for a TEST_F/TEST_P body */
-	int depth;            /* calls of a chain resolved on the way to this one (chain_type) */
-	char alias_buf[130];  /* alias_target's "*T" */
+	char fixture[160];   /* gtest: "Fixture::test" for a TEST_F/TEST_P body */
+	int depth;           /* calls of a chain resolved on the way to this one (chain_type) */
+	char alias_buf[130]; /* alias_target's "*T" */
 } call_ctx;
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
@@ -1176,7 +1184,8 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			return 2; /* the nearest base class defining it */
 		if (own)
 			return 0; /* super.m() is never the class's own m */
-		return 1; /* a trait's / mixin's, or a base class the revision does not declare */
+		/* a trait's / mixin's, or a base class the revision does not declare */
+		return 1;
 	}
 	if (!x->recv_len) {
 		if (x->flags & CC_CALL_SHADOWED)
@@ -1186,14 +1195,16 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		 * `use super::f` binds) */
 		if ((fam == CC_LANG_PYTHON || fam == CC_LANG_JAVASCRIPT || fam == CC_LANG_JAVA ||
 		     (fam == CC_LANG_RUST && !(same && !dcl))) &&
-		    name_is_imported(x))
+		    name_is_imported(x)) {
 			/* `from m import f` / `import {f} from './m'` binds m's f, not a method
 			 * f of one of m's classes (Java's static imports do name a class's method) */
-			return imported(x, target) &&
-			               !(dcl && (fam == CC_LANG_PYTHON || fam == CC_LANG_JAVASCRIPT) &&
-			                 is_class_member(r, d, dcl))
-			           ? 2
-			           : 0;
+			if (!imported(x, target))
+				return 0;
+			if (dcl && (fam == CC_LANG_PYTHON || fam == CC_LANG_JAVASCRIPT) &&
+			    is_class_member(r, d, dcl))
+				return 0;
+			return 2;
+		}
 		if (!dcl) {
 			if (same)
 				return r->def_nested[d - r->defs] & 1 ? 1 : 3; /* a local of some function */
@@ -1253,8 +1264,9 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		                             !class_defines(r, fam, x->rtype, strlen(x->rtype),
 		                                            x->name))) &&
 		    derives(r, fam, cls, cl, x->rtype))
-			return 2; /* an implementation need not be visible to the caller; Rust: a
-			             trait's default method and the impls overriding it */
+			/* an implementation need not be visible to the caller; Rust: a trait's
+			 * default method and the impls overriding it */
+			return 2;
 		/* a type of the repository whose method may be inherited; else a foreign type */
 		return dcl && rtype_is_known(r, x) ? 1 : 0;
 	}
@@ -1435,7 +1447,8 @@ static const char *field_type(const cc_store_rev *r, int fam, const char *cls, s
 	}
 	const char *t = NULL;
 	for (; lo < r->n_fields && !strcmp(r->fields[lo].cls, c) &&
-	       !strcmp(r->fields[lo].field, field); lo++) {
+	       !strcmp(r->fields[lo].field, field);
+	     lo++) {
 		if (r->fields[lo].fam != fam)
 			continue;
 		if (t && strcmp(t, r->fields[lo].type))
@@ -1645,7 +1658,7 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 			for (size_t i = 0; i < n; i++)
 				types += range[i].kind == CC_NODE_TYPE_DECL &&
 				         lang_family(r->files[file_of_def(r, &range[i])].lang) ==
-				             x->fam;
+				                 x->fam;
 			return types && strlen(iname) < cap ? strcpy(buf, iname) : "";
 		}
 		if (!k || best < 2)
@@ -1921,9 +1934,12 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 				const rev_file *tf = &r->files[file_of_def(r, d)];
 				if (lang_family(tf->lang) != x.fam)
 					continue;
-				int t = tf == caller ? 3
-				        : imported(&x, tf) || (x.fam == CC_LANG_PYTHON && *recv && in_package(&x, tf))
-				            ? 2 : 1;
+				int t = 1;
+				if (tf == caller)
+					t = 3;
+				else if (imported(&x, tf) ||
+				         (x.fam == CC_LANG_PYTHON && *recv && in_package(&x, tf)))
+					t = 2;
 				if (t > best) {
 					best = t;
 					k = 0;
@@ -1968,7 +1984,7 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 	cand cs[MAX_CANDIDATES];
 	int best = 0;
 	size_t k = resolve_cands(cs, &best, r, caller, c, 0);
-	float b = best != TIER_GUESS                          ? base[best]
+	float b = best != TIER_GUESS                                ? base[best]
 	          : lang_family(caller->lang) == CC_LANG_JAVASCRIPT ? CC_GUESS_CONFIDENCE_JS
 	                                                            : CC_GUESS_CONFIDENCE;
 	for (size_t i = 0; i < k; i++)
@@ -2460,8 +2476,9 @@ int cc_store_base_load(cc_rev_base *out, cc_store *s, int64_t repo_id)
 	st = NULL;
 	if (!out->rev_id)
 		return CC_OK;
-	sqlrc = sqlite3_prepare_v2(s->db, "SELECT path, blob_id, n_calls FROM rev_files WHERE "
-	                                  "rev_id=?", -1, &st, NULL);
+	sqlrc = sqlite3_prepare_v2(s->db,
+	                           "SELECT path, blob_id, n_calls FROM rev_files WHERE rev_id=?",
+	                           -1, &st, NULL);
 	if (sqlrc != SQLITE_OK)
 		return cc_store_sqlerr(s, sqlrc, "loading the previous revision");
 	sqlite3_bind_int64(st, 1, out->rev_id);
@@ -2602,8 +2619,9 @@ static void add_def_name(name_set *ns, const cc_links *l, uint32_t k)
 	const char *name = pool(l, l->defs[k].name), *qual = pool(l, l->defs[k].qual);
 	if (l->defs[k].kind == CC_NODE_TYPE_DECL &&
 	    (*pool(l, l->defs[k].bases) || *pool(l, l->defs[k].fields)))
-		ns->all = 1; /* a class with bases or typed members came or went: inherited calls
-		                and calls through members anywhere */
+		/* a class with bases or typed members came or went: inherited calls and calls
+		 * through members anywhere */
+		ns->all = 1;
 	set_add_n(ns, name, strlen(name));
 	if (strcmp(name, "__init__") && strcmp(name, "constructor"))
 		return;
@@ -2662,7 +2680,7 @@ static void add_changed_names(name_set *ns, const cc_links *old, const cc_links 
 		return;
 	}
 	while (i < old->n_defs || j < new_->n_defs) {
-		int c = i == old->n_defs ? 1 : j == new_->n_defs ? -1 : def_ref_cmp(&a[i], &b[j]);
+		int c = i == old->n_defs ? 1 : (j == new_->n_defs ? -1 : def_ref_cmp(&a[i], &b[j]));
 		if (c < 0)
 			add_def_name(ns, old, a[i++].k);
 		else if (c > 0)
@@ -2824,8 +2842,10 @@ int cc_store_find_rev(int64_t *rev_id, char commit[41], git_repository **repo_ou
 		*rev_id = sqlite3_column_int64(st, 0);
 	} else if (sqlrc == SQLITE_DONE) {
 		if (wt)
-			rc = cc_error_set(CC_ENOTFOUND, "the working tree of %s is not indexed (run "
-			                                "codecomp index --worktree)", repo_path);
+			rc = cc_error_set(CC_ENOTFOUND,
+			                  "the working tree of %s is not indexed "
+			                  "(run codecomp index --worktree)",
+			                  repo_path);
 		else
 			rc = cc_error_set(CC_ENOTFOUND,
 			                  "revision %s (commit %.12s) of %s is not indexed (run codecomp "
@@ -2967,11 +2987,11 @@ int cc_store_load_blob(cc_file_graph **graph, char **content, size_t *len, cc_st
 		if (sqlrc == SQLITE_ROW)
 			rc = cc_graph_decode(graph, sqlite3_column_blob(st, 0),
 			                     (size_t)sqlite3_column_bytes(st, 0));
+		else if (sqlrc == SQLITE_DONE)
+			rc = cc_error_set(CC_EDB, "database %s lacks the graph of blob %lld",
+			                  s->path, (long long)blob_id);
 		else
-			rc = sqlrc == SQLITE_DONE
-			         ? cc_error_set(CC_EDB, "database %s lacks the graph of blob %lld",
-			                        s->path, (long long)blob_id)
-			         : cc_store_sqlerr(s, sqlrc, "loading a graph");
+			rc = cc_store_sqlerr(s, sqlrc, "loading a graph");
 		sqlite3_reset(st);
 		if (rc)
 			return rc;
@@ -2992,11 +3012,11 @@ int cc_store_load_blob(cc_file_graph **graph, char **content, size_t *len, cc_st
 					memcpy(*content, sqlite3_column_blob(st, 0), *len);
 				(*content)[*len] = 0;
 			}
+		} else if (sqlrc == SQLITE_DONE) {
+			rc = cc_error_set(CC_EDB, "database %s lacks the content of blob %lld",
+			                  s->path, (long long)blob_id);
 		} else {
-			rc = sqlrc == SQLITE_DONE
-			         ? cc_error_set(CC_EDB, "database %s lacks the content of blob %lld",
-			                        s->path, (long long)blob_id)
-			         : cc_store_sqlerr(s, sqlrc, "loading a blob");
+			rc = cc_store_sqlerr(s, sqlrc, "loading a blob");
 		}
 		sqlite3_reset(st);
 		if (rc)
