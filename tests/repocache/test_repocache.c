@@ -549,16 +549,9 @@ static void test_fuzz_seed(const char *seed)
 
 int main(void)
 {
-	const char *dir = test_model_dir();
-	cc_model_opts mo = {0};
 	cc_session_opts so = {0};
 	cc_repocache *c = NULL;
-	if (!dir)
-		TEST_SKIP("the shared model is absent (../shared/models/pycode-16m or CC_MODEL_DIR)");
-	mo.n_threads = 2;
-	CHECK_EQ_INT(cc_model_load(&model, dir, &mo), CC_OK);
-	CHECK_EQ_INT(cc_tokenizer_load(&tok, dir), CC_OK);
-	cc_model_info_get(&mi, model);
+	rc_load_model(&model, &tok, &mi);
 	so.max_tokens = 4096;
 	so.pool_tokens = 16384;
 	CHECK_EQ_INT(cc_session_new(&root, model, &so), CC_OK);

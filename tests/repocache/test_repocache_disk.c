@@ -64,8 +64,6 @@ static cc_repocache_chunk *chunk_via_disk(cc_session *root, const char *dir, con
 
 int main(void)
 {
-	const char *md = test_model_dir();
-	cc_model_opts mo = {0};
 	cc_session_opts so = {0};
 	cc_session *r32 = NULL, *r16 = NULL;
 	char dir[] = "/tmp/cc-rcd-test.XXXXXX", cmd[128], text[8192];
@@ -73,12 +71,7 @@ int main(void)
 	long f32_size, bf16_size;
 	cc_repocache_chunk *c32, *c16;
 
-	if (!md)
-		TEST_SKIP("the shared model is absent (../shared/models/pycode-16m or CC_MODEL_DIR)");
-	mo.n_threads = 2;
-	CHECK_EQ_INT(cc_model_load(&model, md, &mo), CC_OK);
-	CHECK_EQ_INT(cc_tokenizer_load(&tok, md), CC_OK);
-	cc_model_info_get(&mi, model);
+	rc_load_model(&model, &tok, &mi);
 	so.max_tokens = 4096;
 	so.pool_tokens = 16384;
 	CHECK_EQ_INT(cc_session_new(&r32, model, &so), CC_OK);

@@ -18,6 +18,7 @@
 #include "cc_compress.h"
 #include "cc_tokenizer.h"
 #include "test.h"
+#include "rc_test.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -123,8 +124,6 @@ static void *worker(void *arg)
 
 int main(void)
 {
-	const char *md = test_model_dir();
-	cc_model_opts mo = {0};
 	cc_session_opts so = {0};
 	cc_repocache_opts ro = {0};
 	cc_repocache_stats st;
@@ -132,12 +131,7 @@ int main(void)
 	size_t biggest = 0, total = 0, bytes, files;
 	char cmd[128];
 
-	if (!md)
-		TEST_SKIP("the shared model is absent (../shared/models/pycode-16m or CC_MODEL_DIR)");
-	mo.n_threads = 2;
-	CHECK_EQ_INT(cc_model_load(&model, md, &mo), CC_OK);
-	CHECK_EQ_INT(cc_tokenizer_load(&tok, md), CC_OK);
-	cc_model_info_get(&mi, model);
+	rc_load_model(&model, &tok, &mi);
 	so.max_tokens = 4096;
 	so.pool_tokens = 16384;
 	CHECK_EQ_INT(cc_session_new(&root, model, &so), CC_OK);
