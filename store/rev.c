@@ -2155,6 +2155,39 @@ static int field_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->type, y->type);
 }
 
+/* Append the "name:type" pairs of a comma-separated list to *arr (*n entries, *cap allocated)
+ * as (cls, name, type); with cls NULL as (name, "", type), a C/C++ type alias, whose field is
+ * the static "" (never freed). Pairs without a name or a ':' are skipped. CC_ENOMEM (no
+ * message: the caller names what it was loading). */
+static int add_typed_pairs(field_entry **arr, size_t *n, size_t *cap, const char *cls,
+                           const char *list, int fam)
+{
+	for (const char *p = list; *p;) {
+		size_t fl = strcspn(p, ","), nl = strcspn(p, ":");
+		if (nl < fl && nl) {
+			if (cc_array_reserve((void **)arr, cap, *n + 1, sizeof(field_entry)))
+				return CC_ENOMEM;
+			field_entry *fe = &(*arr)[*n];
+			fe->cls = cls ? strdup(cls) : strndup(p, nl);
+			fe->field = cls ? strndup(p, nl) : (char *)"";
+			fe->type = strndup(p + nl + 1, fl - nl - 1);
+			if (!fe->cls || !fe->field || !fe->type) {
+				free(fe->cls);
+				if (cls)
+					free(fe->field);
+				free(fe->type);
+				return CC_ENOMEM;
+			}
+			fe->fam = fam;
+			(*n)++;
+		}
+		p += fl;
+		if (*p == ',')
+			p++;
+	}
+	return CC_OK;
+}
+
 static int ctor_cmp(const void *a, const void *b)
 {
 	const ctor_entry *x = a, *y = b;
@@ -2377,29 +2410,8 @@ static int rev_load(cc_store_rev *r)
 			const char *cn = pool(l, l->defs[k].name);
 			if (l->defs[k].kind != CC_NODE_TYPE_DECL || !*fs || !*cn)
 				continue;
-			for (const char *p = fs; *p;) {
-				size_t fl = strcspn(p, ","), nl = strcspn(p, ":");
-				if (nl < fl && nl) {
-					if (cc_array_reserve((void **)&r->fields, &fcap, r->n_fields + 1,
-					                     sizeof(field_entry)))
-						goto oom;
-					field_entry *fe = &r->fields[r->n_fields];
-					fe->cls = strdup(cn);
-					fe->field = strndup(p, nl);
-					fe->type = strndup(p + nl + 1, fl - nl - 1);
-					if (!fe->cls || !fe->field || !fe->type) {
-						free(fe->cls);
-						free(fe->field);
-						free(fe->type);
-						goto oom;
-					}
-					fe->fam = fam;
-					r->n_fields++;
-				}
-				p += fl;
-				if (*p == ',')
-					p++;
-			}
+			if (add_typed_pairs(&r->fields, &r->n_fields, &fcap, cn, fs, fam))
+				goto oom;
 		}
 	}
 	if (r->n_fields > 1)
@@ -2408,28 +2420,9 @@ static int rev_load(cc_store_rev *r)
 	size_t tcap = 0;
 	for (size_t i = 0; i < r->n_files; i++) {
 		const cc_links *l = &r->files[i].links;
-		for (const char *p = pool(l, l->aliases); *p;) {
-			size_t fl = strcspn(p, ","), nl = strcspn(p, ":");
-			if (nl < fl && nl) {
-				if (cc_array_reserve((void **)&r->tdefs, &tcap, r->n_tdefs + 1,
-				                     sizeof(field_entry)))
-					goto oom;
-				field_entry *fe = &r->tdefs[r->n_tdefs];
-				fe->cls = strndup(p, nl);
-				fe->field = (char *)"";
-				fe->type = strndup(p + nl + 1, fl - nl - 1);
-				if (!fe->cls || !fe->type) {
-					free(fe->cls);
-					free(fe->type);
-					goto oom;
-				}
-				fe->fam = lang_family(r->files[i].lang);
-				r->n_tdefs++;
-			}
-			p += fl;
-			if (*p == ',')
-				p++;
-		}
+		if (add_typed_pairs(&r->tdefs, &r->n_tdefs, &tcap, NULL, pool(l, l->aliases),
+		                    lang_family(r->files[i].lang)))
+			goto oom;
 	}
 	if (r->n_tdefs > 1)
 		qsort(r->tdefs, r->n_tdefs, sizeof(field_entry), field_cmp);
