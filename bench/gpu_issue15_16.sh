@@ -119,6 +119,14 @@ if [ "$WHAT" = all ] || [ "$WHAT" = tests ]; then
 		timeout 200 compute-sanitizer --tool memcheck --error-exitcode 9 "$B/tests/test_gpu_kvseal" \
 			>"$OUT/memcheck.txt" 2>&1
 		note "memcheck test_gpu_kvseal: rc=$? $(grep -E 'ERROR SUMMARY' "$OUT/memcheck.txt")"
+		# the quantized attention kernel stages rows in shared memory per warp: memcheck and
+		# racecheck on its test
+		timeout 200 compute-sanitizer --tool memcheck --error-exitcode 9 \
+			"$B/tests/test_gpu_kvquant" >"$OUT/memcheck_kvquant.txt" 2>&1
+		note "memcheck test_gpu_kvquant: rc=$? $(grep -E 'ERROR SUMMARY' "$OUT/memcheck_kvquant.txt")"
+		timeout 150 compute-sanitizer --tool racecheck --error-exitcode 9 \
+			"$B/tests/test_gpu_kvquant" >"$OUT/racecheck_kvquant.txt" 2>&1
+		note "racecheck test_gpu_kvquant: rc=$? $(grep -E 'RACECHECK SUMMARY|ERROR SUMMARY' "$OUT/racecheck_kvquant.txt")"
 	fi
 fi
 
