@@ -284,10 +284,14 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 			if (gt && gt > name + 12)
 				type_name(out + 1, cap - 1, name + 12, (size_t)(gt - name - 12));
 			out[0] = out[1] ? '*' : 0;
+		} else if (g->lang == CC_LANG_GO && !*recv) {
+			return; /* Go f(): a function (value_call reads its declared result type) */
+		} else if (g->lang == CC_LANG_GO && !strncmp(name, "New", 3) && is_upper(name[3])) {
+			type_name(out, cap, name + 3, strlen(name + 3)); /* pkg.NewFoo(): a Foo */
+		} else if (g->lang == CC_LANG_GO) {
+			return; /* pkg.F(): a function whose result type is not read */
 		} else if (is_upper(*name)) {
 			type_name(out, cap, name, strlen(name));
-		} else if (g->lang == CC_LANG_GO && !strncmp(name, "New", 3) && is_upper(name[3])) {
-			type_name(out, cap, name + 3, strlen(name + 3));
 		} else if (*recv && plain_ident(recv) == 0) {
 			/* Foo::new(), std::fs::File::open(): the last path component */
 			char tmp[128];

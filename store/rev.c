@@ -64,6 +64,14 @@
 #define CC_GUESS_CONFIDENCE_JS 0.2f
 #define CC_GUESS_CONFIDENCE 0.45f
 #define MAX_GUESS_CANDIDATES 4
+/* Loose guesses (guess_ok 3, bench/results/analysis.md 2026-12-05 "cg6"): a call with no
+ * guess above whose name matches at most MAX_WEAK_CANDIDATES visible definitions, a
+ * JavaScript/TypeScript or C++ call on a value included when the candidate is a free function
+ * (a function stored in an object; a C++ method whose class the analyser lost). Their shared
+ * confidence is the precision judged for them (sheets in bench/results/callgraph/cg6). */
+#define TIER_LOOSE (-2)
+#define CC_LOOSE_CONFIDENCE_JS 0.1f
+#define CC_LOOSE_CONFIDENCE 0.3f
 
 typedef struct {
 	const char *name; /* imported name (in the links pool) */
@@ -1404,10 +1412,13 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		return 0;
 	if (fam == CC_LANG_C && cpp_namespace_recv(r, x))
 		return !dcl && !(r->def_nested[di] & 4) && c_visible(x, target) ? 2 : 0;
-	if (!dcl)
-		return 0;
 	if (!(x->flags & CC_CALL_RECV_LOCAL) && recv_is_import(x))
 		return 0;
+	if (!dcl) /* a free function called on a value: a loose guess (JS/TS, C++) */
+		return fam == CC_LANG_JAVASCRIPT || (x->caller->lang == CC_LANG_CPP &&
+		                                     c_visible(x, target))
+		           ? 3
+		           : 0;
 	return 1;
 }
 
@@ -1516,6 +1527,9 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 		                     x->caller->lang == CC_LANG_CPP))) {
 			continue; /* f(): a free function (Java/C++: or the enclosing class's) */
 		}
+		if (!rl && x->fam == CC_LANG_GO &&
+		    !same_dir(r->files[file_of_def(r, d)].path, x->caller->path))
+			continue; /* Go f(): the caller's package's f, not another package's */
 		const char *rt = r->def_ret[di];
 		if (!*rt)
 			return ""; /* one of them does not say */
@@ -1941,18 +1955,33 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	if (!k && !depth) {
 		/* guesses by name (guess_ok), when few enough to help */
 		int ns = 1; /* every guess a C++ namespace's function: overloads of one name */
+		size_t loose = 0; /* loose guesses (guess_ok 3), kept after the others */
 		for (size_t i = 0; i < n; i++) {
 			int g = guess_ok(r, &x, &range[i]);
-			if (g) {
+			if (g == 3)
+				loose++;
+			else if (g) {
 				ns &= g == 2;
 				if (k < MAX_CANDIDATES)
 					cs[k] = (cand){&range[i], TIER_GUESS};
 				k++;
 			}
 		}
-		if (!k || k > (ns ? MAX_CANDIDATES : MAX_GUESS_CANDIDATES))
+		if (k && k <= (ns ? MAX_CANDIDATES : MAX_GUESS_CANDIDATES)) {
+			*best_out = TIER_GUESS;
+			return k;
+		}
+		/* loose guesses: every visible definition of the name, when few enough */
+		if (!k && !loose)
 			return 0;
-		*best_out = TIER_GUESS;
+		if (k + loose > MAX_WEAK_CANDIDATES || (k && ns))
+			return 0;
+		for (size_t i = 0; i < n && loose; i++)
+			if (guess_ok(r, &x, &range[i]) == 3) {
+				cs[k++] = (cand){&range[i], TIER_LOOSE};
+				loose--;
+			}
+		*best_out = TIER_LOOSE;
 		return k;
 	}
 	if (!k || (best == 1 && k > MAX_WEAK_CANDIDATES))
@@ -1968,9 +1997,10 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 	cand cs[MAX_CANDIDATES];
 	int best = 0;
 	size_t k = resolve_cands(cs, &best, r, caller, c, 0);
-	float b = best != TIER_GUESS                          ? base[best]
-	          : lang_family(caller->lang) == CC_LANG_JAVASCRIPT ? CC_GUESS_CONFIDENCE_JS
-	                                                            : CC_GUESS_CONFIDENCE;
+	int js = lang_family(caller->lang) == CC_LANG_JAVASCRIPT;
+	float b = best == TIER_GUESS   ? js ? CC_GUESS_CONFIDENCE_JS : CC_GUESS_CONFIDENCE
+	          : best == TIER_LOOSE ? js ? CC_LOOSE_CONFIDENCE_JS : CC_LOOSE_CONFIDENCE
+	                               : base[best];
 	for (size_t i = 0; i < k; i++)
 		emit(ud, c->index, cs[i].d, b / (float)k);
 }

@@ -443,6 +443,20 @@ FILES['go/pkg/eng.go'] = (
     '\tw, _ := makeW()\n'                                # 14
     '\tw.Header()\n'                                     # 15 the callee's first result
     '}\n')
+# Go: x := New() takes the declared result of the caller's package's New, not another
+# package's (render.New), and an exported name is a function, not a type (cg6)
+FILES['go/pkg/mk.go'] = (
+    'package pkg\n'                                      # 1
+    '\n'                                                 # 2
+    'func New() *Engine { return &Engine{} }\n'          # 3
+    '\n'                                                 # 4
+    'func useNew() {\n'                                  # 5
+    '\te := New()\n'                                     # 6
+    '\te.Serve()\n'                                      # 7 the package's New's result
+    '}\n')
+FILES['go/render/new.go'] = (
+    'package render\n\ntype Render struct{}\n\nfunc New() *Render { return &Render{} }\n\n'
+    'func (r *Render) Serve() {}\n')
 FILES['go/pkg/other.go'] = (
     'package pkg\n\ntype Router struct{}\n\nfunc (r *Router) Next() {}\n\n'
     'type fakeWriter struct{}\n\nfunc (f *fakeWriter) Header() {}\n')
@@ -794,6 +808,7 @@ EXPECT = [
     ('rs/src/loops.rs', 7, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
     ('rs/src/loops.rs', 11, 'find', 'none'),
     ('rs/src/loops.rs', 14, 'find', None),
+    ('go/pkg/mk.go', 7, 'Serve', ('go/pkg/eng.go', 'Engine.Serve')),
 ]
 
 
