@@ -361,6 +361,9 @@ static void value_call(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 			snprintf(out, cap, "=|%s|%s", name, unwrapped ? "?" : "");
 		} else if (!strcmp(recv, "self") || !strcmp(recv, "this")) {
 			snprintf(out, cap, "=self|%s|%s", name, unwrapped ? "?" : "");
+		} else if (g->lang == CC_LANG_GO && plain_ident(recv) && strlen(recv) < 100) {
+			/* Go pkg.F(..): F of the package an import names (the store checks) */
+			snprintf(out, cap, "=%s|%s|", recv, name);
 		} else if (is_upper(*recv)) {
 			/* a builder chain on a constructed value: Foo::new(..).m(..), Foo.create(..).m(..)
 			 * (Foo's associated function taken to give a Foo, as value_type does) */

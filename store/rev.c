@@ -1504,6 +1504,20 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 	const cc_store_def *range;
 	size_t n;
 	const char *t = NULL;
+	call_ctx pkg; /* Go pkg.F(..): the call's context with pkg as its receiver */
+	char pkname[128];
+	int go_pkg = x->fam == CC_LANG_GO && rl && !(rl == 4 && !memcmp(rtype + 1, "self", 4)) &&
+	             rl < sizeof(pkname);
+	if (go_pkg) {
+		memcpy(pkname, rtype + 1, rl);
+		pkname[rl] = 0;
+		pkg = *x;
+		pkg.recv = pkname;
+		pkg.recv_len = rl;
+		pkg.recv_import = -1;
+		if (!recv_is_import(&pkg))
+			return ""; /* v.F(..) of a variable v: not followed */
+	}
 	defs_range(&range, &n, r, name);
 	for (size_t i = 0; i < n; i++) {
 		const cc_store_def *d = &range[i];
@@ -1516,7 +1530,10 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 		if (dcl)
 			def_class(&cls, &cl, d, dcl);
 		cl = cl ? strcspn(cls, "<") < cl ? strcspn(cls, "<") : cl : 0;
-		if (rl == 4 && !memcmp(rtype + 1, "self", 4)) {
+		if (go_pkg) {
+			if (dcl || !go_pkg_match(&pkg, &r->files[file_of_def(r, d)]))
+				continue; /* pkg.F: a free function of that package */
+		} else if (rl == 4 && !memcmp(rtype + 1, "self", 4)) {
 			if (!(ecl && cl == ecl && !memcmp(cls, ecls, cl)))
 				continue; /* self.f(): the enclosing class's f */
 		} else if (rl) {
@@ -1549,6 +1566,8 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 			return ""; /* two candidates disagree */
 		t = rt;
 	}
+	if (!t && go_pkg)
+		return "-"; /* another module's package: a type of the revision it is not */
 	return t ? t : "";
 }
 

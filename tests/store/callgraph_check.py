@@ -457,6 +457,22 @@ FILES['go/pkg/mk.go'] = (
 FILES['go/render/new.go'] = (
     'package render\n\ntype Render struct{}\n\nfunc New() *Render { return &Render{} }\n\n'
     'func (r *Render) Serve() {}\n')
+# Go pkg.F(): F of the package the import names; another module's package gives a value of
+# no type of the repository (no guesses on it)
+FILES['go/pkg/mk2.go'] = (
+    'package pkg\n'                                      # 1
+    '\n'                                                 # 2
+    'import (\n'                                         # 3
+    '\t"net/http/httptest"\n'                            # 4
+    '\t"example.com/m/render"\n'                         # 5
+    ')\n'                                                # 6
+    '\n'                                                 # 7
+    'func usePkg() {\n'                                  # 8
+    '\tr := render.New()\n'                              # 9
+    '\tr.Serve()\n'                                      # 10 render's New's result
+    '\tv := httptest.Default()\n'                        # 11
+    '\tv.Serve()\n'                                      # 12 a foreign value: no edge
+    '}\n')
 FILES['go/pkg/other.go'] = (
     'package pkg\n\ntype Router struct{}\n\nfunc (r *Router) Next() {}\n\n'
     'type fakeWriter struct{}\n\nfunc (f *fakeWriter) Header() {}\n')
@@ -809,6 +825,8 @@ EXPECT = [
     ('rs/src/loops.rs', 11, 'find', 'none'),
     ('rs/src/loops.rs', 14, 'find', None),
     ('go/pkg/mk.go', 7, 'Serve', ('go/pkg/eng.go', 'Engine.Serve')),
+    ('go/pkg/mk2.go', 10, 'Serve', ('go/render/new.go', 'Render.Serve')),
+    ('go/pkg/mk2.go', 12, 'Serve', 'none'),
 ]
 
 
