@@ -6,7 +6,8 @@
  *   - parameters: "Foo x" (Java, C, C++), "x: Foo" (Python, TS, Rust), "x *Foo" (Go);
  *   - locals: a declared type ("Foo x = ...", "let x: Foo = ..."), else the value's
  *     constructor: Foo(...), new Foo(...), Foo::new(...), Foo.create(...), NewFoo(...),
- *     &Foo{...} (Go composite literal);
+ *     &Foo{...} (Go composite literal; a Go F(...) / pkg.F(...) is a function call whose
+ *     declared result the store reads: "=|F|", "=pkg|F|");
  *   - Rust loop variables: `for x in &v` / `v.iter()` over `v: Vec<Foo>` / `&[Foo]` give Foo.
  * Types are reduced to their simple name ("http.ResponseWriter" -> "ResponseWriter",
  * "&mut Vec<T>" -> "Vec"). The last definition before the call in source order wins; a

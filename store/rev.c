@@ -37,7 +37,9 @@
  * CC_WEAK_CONFIDENCE (0.3, the judged precision of name-only matches) for tiers 3, 2, 1.
  * A call no tier places may get guesses (guess_ok: visible definitions of the right kind, at
  * most MAX_GUESS_CANDIDATES; C++ `ns::f` among the overloads its includes show) at the judged
- * precision of guesses (CC_GUESS_CONFIDENCE*). A JS/TS bare call of a name bound to a whole
+ * precision of guesses (CC_GUESS_CONFIDENCE*); failing those, JS/TS and C++ calls get loose
+ * guesses (TIER_LOOSE: up to 8 candidates, free functions called on a value) at theirs
+ * (CC_LOOSE_CONFIDENCE*, each edge below 0.5). A JS/TS bare call of a name bound to a whole
  * relative module calls that module's default export (default_cands, tier 2).
  * Name-only matches with more than 8 candidates are dropped (too ambiguous to help). A call
  * of a class name with no method of that name resolves to that class's constructors
@@ -1374,9 +1376,9 @@ static int cpp_namespace_recv(const cc_store_rev *r, call_ctx *x)
 static int js_builtin_recv(const char *recv)
 {
 	static const char *const globals[] = {
-	    "JSON",   "Object", "console", "Math",    "Promise", "Array",   "Number", "String",
-	    "Reflect", "Date",  "Symbol",  "process", "Buffer",  "window",  "document",
-	    "globalThis", "Intl", "Error", "RegExp", "Map", "Set", "URL", "assert", NULL};
+		"JSON", "Object", "console", "Math", "Promise", "Array", "Number", "String",
+		"Reflect", "Date", "Symbol", "process", "Buffer", "window", "document",
+		"globalThis", "Intl", "Error", "RegExp", "Map", "Set", "URL", "assert", NULL};
 	size_t n = strcspn(recv, ".[(");
 	for (int i = 0; globals[i]; i++)
 		if (strlen(globals[i]) == n && !memcmp(globals[i], recv, n))
@@ -1441,9 +1443,9 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		return (fam == CC_LANG_JAVASCRIPT && !js_builtin_recv(x->recv) &&
 		        same_dir(target->path, x->caller->path) &&
 		        strcmp(*d->qual ? d->qual : d->name, x->encl)) ||
-		               (x->caller->lang == CC_LANG_CPP && c_visible(x, target))
-		           ? 3
-		           : 0;
+		                       (x->caller->lang == CC_LANG_CPP && c_visible(x, target))
+		               ? 3
+		               : 0;
 	return 1;
 }
 
