@@ -627,11 +627,13 @@ void cc_agent_free(cc_agent *a)
 			(void)cc_model_bind(s->eng->m);
 		sess_free(s);
 	}
+	/* the cache first: its device copies live on the models' GPUs */
+	cc_repocache_free(a->rcache);
+	a->rcache = NULL;
 	for (agent_model *m = a->models, *n; m; m = n) {
 		n = m->next;
 		model_free(m);
 	}
-	cc_repocache_free(a->rcache);
 	free(a->rcache_dir);
 	pthread_mutex_destroy(&a->mu);
 	free(a);
@@ -1631,6 +1633,7 @@ static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
 		cc_repocache_opts ro = {0};
 		ro.mem_bytes = a->o.repo_cache_bytes;
 		ro.disk_bytes = a->o.repo_cache_disk_bytes;
+		ro.dev_bytes = a->o.repo_cache_device_bytes;
 		rc = cc_repocache_new(&a->rcache, &ro);
 	}
 	pthread_mutex_unlock(&a->mu);
@@ -1738,7 +1741,8 @@ static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
 	}
 	t0 = cc_now();
 	if ((rc = cc_session_fork(&s->s, eng->root)) ||
-	    (rc = cc_repocache_assemble(s->s, eng->m, cc.chunks, cc.n_chunks, &npos)))
+	    (rc = cc_repocache_assemble_in(a->rcache, s->s, eng->m, cc.chunks, cc.n_chunks,
+	                                   &npos)))
 		goto fail;
 	s->info.t_assemble = cc.t_select + cc_now() - t0;
 	s->info.t_prefill = cc.t_chunks;
@@ -1805,6 +1809,7 @@ static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
 		size_t files;
 		cc_repocache_stats_get(&rs, a->rcache);
 		s->info.cache_bytes_memory = rs.mem_bytes;
+		s->info.cache_bytes_device = rs.dev_bytes;
 		cc_repocache_disk_usage(&s->info.cache_bytes_disk, &files, cc.dir);
 	}
 	if ((rc = info_names(s, o->policy)))

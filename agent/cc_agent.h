@@ -73,6 +73,10 @@ typedef struct {
 	/* and bytes of chunk files per cache directory (least recently used files deleted past
 	 * it); 0 = 4 GiB */
 	size_t repo_cache_disk_bytes;
+	/* and bytes of chunk rows kept in GPU memory for CUDA sessions (least recently used
+	 * copies dropped past it; chunks that do not fit are read from host memory); 0 = no
+	 * device tier */
+	size_t repo_cache_device_bytes;
 	/* its chunk files (copied); NULL = beside each repository's index: <database's
 	 * folder>/codecomp-kv */
 	const char *repo_cache_dir;
@@ -218,6 +222,7 @@ typedef struct {
 	size_t chunks_prefilled;   /* chunks computed (new or changed blobs, damaged files) */
 	size_t cache_bytes_memory; /* the agent's chunk cache in memory (all repositories) */
 	size_t cache_bytes_disk;   /* chunk files in this repository's cache directory */
+	size_t cache_bytes_device; /* the cache's chunk rows in GPU memory (all repositories) */
 } cc_agent_session_info;
 
 void cc_agent_session_info_clear(cc_agent_session_info *i); /* NULL ok; zeroes it */

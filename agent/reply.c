@@ -79,13 +79,14 @@ json_t *cc_agent_session_json(const cc_agent_session_info *i)
 	if (o && i->device_id[0])
 		json_object_set_new(o, "device_id", json_string(i->device_id));
 	if (o && i->repo_cache) {
-		json_t *cache = json_pack("{s:I, s:I, s:I, s:b, s:f, s:I, s:I}",
+		json_t *cache = json_pack("{s:I, s:I, s:I, s:b, s:f, s:I, s:I, s:I}",
 		                          "chunks_reused", (json_int_t)i->chunks_reused,
 		                          "chunks_from_disk", (json_int_t)i->chunks_from_disk,
 		                          "chunks_prefilled", (json_int_t)i->chunks_prefilled,
 		                          "anchor", i->cache_anchor, "final_budget", r6(i->cache_final_budget),
 		                          "bytes_memory", (json_int_t)i->cache_bytes_memory,
-		                          "bytes_disk", (json_int_t)i->cache_bytes_disk);
+		                          "bytes_disk", (json_int_t)i->cache_bytes_disk,
+		                          "bytes_device", (json_int_t)i->cache_bytes_device);
 		json_object_set_new(o, "repo_cache", cache);
 	}
 	return o;

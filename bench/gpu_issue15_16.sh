@@ -11,7 +11,7 @@
 #                   (bench/gpu_repo_cache, full chunks and snapkv at 20%).
 # Everything lands under $OUT (default ./out): summary.txt, tests.txt, build.txt and the
 # markdown files. The model comes from CC_MODEL_DIR or .model/pycode-16m.
-#   usage: [WHAT=all|tests|bench] [BIG=0|1] [MEMCHECK=1] bench/gpu_issue15_16.sh
+#   usage: [WHAT=all|tests|bench|big] [BIG=0|1] [MEMCHECK=1] bench/gpu_issue15_16.sh
 # The agent's session.open {"cache": true} on CUDA end to end (codecomp ask --repo-cache) needs
 # the indexer's libraries, which the GPU machine lacks: build here, carry, run there:
 #   bench/gpu_issue15_16.sh prepare DIR   # CPU machine: DIR/{bin,lib,deps,repo.tar,...}
@@ -119,18 +119,29 @@ if [ "$WHAT" = all ] || [ "$WHAT" = tests ]; then
 		timeout 200 compute-sanitizer --tool memcheck --error-exitcode 9 "$B/tests/test_gpu_kvseal" \
 			>"$OUT/memcheck.txt" 2>&1
 		note "memcheck test_gpu_kvseal: rc=$? $(grep -E 'ERROR SUMMARY' "$OUT/memcheck.txt")"
+		# the quantized attention kernel stages rows in shared memory per warp: memcheck and
+		# racecheck on its test
+		timeout 200 compute-sanitizer --tool memcheck --error-exitcode 9 \
+			"$B/tests/test_gpu_kvquant" >"$OUT/memcheck_kvquant.txt" 2>&1
+		note "memcheck test_gpu_kvquant: rc=$? $(grep -E 'ERROR SUMMARY' "$OUT/memcheck_kvquant.txt")"
+		timeout 150 compute-sanitizer --tool racecheck --error-exitcode 9 \
+			"$B/tests/test_gpu_kvquant" >"$OUT/racecheck_kvquant.txt" 2>&1
+		note "racecheck test_gpu_kvquant: rc=$? $(grep -E 'RACECHECK SUMMARY|ERROR SUMMARY' "$OUT/racecheck_kvquant.txt")"
 	fi
 fi
 
-if [ "$WHAT" = all ] || [ "$WHAT" = bench ]; then
-	if [ -n "$M" ]; then
+[ "$WHAT" = big ] && BIG=1 # only the Llama-3.1-8B shape's decode (a warm machine's build)
+if [ "$WHAT" = all ] || [ "$WHAT" = bench ] || [ "$WHAT" = big ]; then
+	if [ -n "$M" ] && [ "$WHAT" != big ]; then
 		note "gpu_kvq_decode pycode-16m"
 		timeout 240 "$B/bin/gpu_kvq_decode" "$M" --ctx 4096,32768 --steps 64 2>&1 |
 			tee "$OUT/kvq_decode.md" | tee -a "$S"
 	fi
-	note "gpu_kvquant 32K (kernels alone)"
-	timeout 120 "$B/bin/gpu_kvquant" 32768 2>&1 | tee "$OUT/kvq_kernel.md" | tail -20 >>"$S"
-	if [ -n "$M" ]; then
+	if [ "$WHAT" != big ]; then
+		note "gpu_kvquant 32K (kernels alone)"
+		timeout 120 "$B/bin/gpu_kvquant" 32768 2>&1 | tee "$OUT/kvq_kernel.md" | tail -20 >>"$S"
+	fi
+	if [ -n "$M" ] && [ "$WHAT" != big ]; then
 		for pol in full snapkv; do
 			note "gpu_repo_cache $pol"
 			timeout 240 "$B/bin/gpu_repo_cache" "$M" --device cuda --ctx 4096,32768 --file 1024 \
@@ -144,7 +155,7 @@ if [ "$WHAT" = all ] || [ "$WHAT" = bench ]; then
 			note "gpu_kvq_decode llama-3.1-8b shape"
 			{ echo; echo "### Llama-3.1-8B shape (random weights)"; echo; } >>"$OUT/kvq_decode.md"
 			timeout 300 "$B/bin/gpu_kvq_decode" "$CK" --ctx 4096,32768 --steps 32 \
-				--formats bf16,int8-kivi,int4-rotated 2>&1 | tee -a "$OUT/kvq_decode.md" | tee -a "$S"
+				--formats bf16,int8-kivi,int4-kivi,int4-rotated 2>&1 | tee -a "$OUT/kvq_decode.md" | tee -a "$S"
 		fi
 		rm -rf "$CK"
 	fi

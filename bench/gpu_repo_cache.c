@@ -62,14 +62,16 @@ static void key_of(cc_repocache_key *k, const ctx_t *c, size_t f, char *blob, si
 	k->anchor = 1;
 }
 
-/* Assemble chunks and prefill the query in a fork of root: the seconds it took. */
-static int assemble_query(const ctx_t *c, cc_repocache_chunk **ch, float *logits, double *t)
+/* Assemble chunks (through dev's device tier when dev is not NULL) and prefill the query in
+ * a fork of root: the seconds it took. */
+static int assemble_query(const ctx_t *c, cc_repocache *dev, cc_repocache_chunk **ch,
+                          float *logits, double *t)
 {
 	cc_session *s = NULL;
 	double t0 = cc_now();
 	int rc = cc_session_fork(&s, c->root);
 	if (!rc)
-		rc = cc_repocache_assemble(s, c->m, ch, c->files, NULL);
+		rc = cc_repocache_assemble_in(dev, s, c->m, ch, c->files, NULL);
 	if (!rc)
 		rc = cc_session_prefill(s, c->q, NQ, logits);
 	*t = cc_now() - t0;
@@ -154,7 +156,7 @@ static int bench_ctx(ctx_t *c, size_t ctxlen, int reps, float *logits)
 		FAIL("cache");
 	{
 		double t0 = cc_now();
-		if (chunks(c, cache, ch, -1) || assemble_query(c, ch, logits, &tmp))
+		if (chunks(c, cache, ch, -1) || assemble_query(c, NULL, ch, logits, &tmp))
 			FAIL("cold");
 		t[0] = cc_now() - t0;
 		row("cold (every chunk computed)", t, 1, full);
@@ -162,18 +164,41 @@ static int bench_ctx(ctx_t *c, size_t ctxlen, int reps, float *logits)
 	}
 	for (int r = 0; r < reps; r++) {
 		double t0 = cc_now();
-		if (chunks(c, cache, ch, -1) || assemble_query(c, ch, logits, &tmp))
+		if (chunks(c, cache, ch, -1) || assemble_query(c, NULL, ch, logits, &tmp))
 			FAIL("memory");
 		t[r] = cc_now() - t0;
 		release(ch, c->files);
 	}
 	row("chunks in memory", t, reps, full);
+	{
+		/* the device tier: the same chunks with copies in GPU memory (made by a first,
+		 * untimed assembly) */
+		cc_repocache *dc = NULL;
+		cc_repocache_opts o = {0};
+		cc_repocache_stats st;
+		o.dev_bytes = (size_t)16 << 30;
+		if (cc_repocache_new(&dc, &o) || chunks(c, dc, ch, -1) ||
+		    assemble_query(c, dc, ch, logits, &tmp))
+			FAIL("device tier");
+		release(ch, c->files);
+		for (int r = 0; r < reps; r++) {
+			double t0 = cc_now();
+			if (chunks(c, dc, ch, -1) || assemble_query(c, dc, ch, logits, &tmp))
+				FAIL("device tier");
+			t[r] = cc_now() - t0;
+			release(ch, c->files);
+		}
+		cc_repocache_stats_get(&st, dc);
+		row(st.dev_chunks ? "chunks in device memory" : "chunks in device memory (none fit)", t,
+		    reps, full);
+		cc_repocache_free(dc);
+	}
 	for (int r = 0; r < reps; r++) {
 		cc_repocache *fresh = NULL;
 		if (cc_repocache_new(&fresh, NULL))
 			FAIL("cache");
 		double t0 = cc_now();
-		if (chunks(c, fresh, ch, -1) || assemble_query(c, ch, logits, &tmp))
+		if (chunks(c, fresh, ch, -1) || assemble_query(c, NULL, ch, logits, &tmp))
 			FAIL("disk");
 		t[r] = cc_now() - t0;
 		release(ch, c->files);
@@ -199,7 +224,7 @@ static int bench_ctx(ctx_t *c, size_t ctxlen, int reps, float *logits)
 			FAIL("warm");
 		release(ch, c->files);
 		double t0 = cc_now();
-		if (chunks(c, cache, ch, f) || assemble_query(c, ch, logits, &tmp))
+		if (chunks(c, cache, ch, f) || assemble_query(c, NULL, ch, logits, &tmp))
 			FAIL("commit");
 		t[r] = cc_now() - t0;
 		release(ch, c->files);

@@ -68,6 +68,7 @@ static struct {
 	size_t kv_bytes, max_sessions;
 	size_t repo_cache_bytes; /* --repo-cache-bytes */
 	size_t repo_cache_disk;  /* --repo-cache-disk-bytes */
+	size_t repo_cache_dev;   /* --repo-cache-device-bytes */
 	double session_idle;
 	const char *http; /* --http HOST:PORT (OpenAI-compatible endpoint) */
 } g = {
@@ -123,6 +124,8 @@ static void usage(FILE *f)
 	        "                        \"cache\": true; its files sit beside each index) (256 MiB)\n"
 	        "  --repo-cache-disk-bytes B  its chunk files per index folder at most, least\n"
 	        "                        recently used deleted first (0 = default: 4 GiB)\n"
+	        "  --repo-cache-device-bytes B  chunk rows it keeps in GPU memory for CUDA\n"
+	        "                        sessions, least recently used dropped first (0 = none)\n"
 	        "  --session-idle S      close sessions idle this long (900)\n"
 	        "  --http HOST:PORT      also serve the OpenAI-compatible HTTP API (/v1/models,\n"
 	        "                        /v1/completions, /v1/chat/completions) there; a\n"
@@ -682,7 +685,8 @@ int main(int argc, char **argv)
 		O_MAXSESS,
 		O_IDLE,
 		O_HTTP,
-		O_RCDISK
+		O_RCDISK,
+		O_RCDEV
 	};
 	static const struct option opts[] = {
 		{"listen", required_argument, 0, O_LISTEN},
@@ -714,6 +718,7 @@ int main(int argc, char **argv)
 		{"gpu-memory", required_argument, 0, O_GPUMEM},
 		{"repo-cache-bytes", required_argument, 0, O_RCACHE},
 		{"repo-cache-disk-bytes", required_argument, 0, O_RCDISK},
+		{"repo-cache-device-bytes", required_argument, 0, O_RCDEV},
 		{"max-sessions", required_argument, 0, O_MAXSESS},
 		{"session-idle", required_argument, 0, O_IDLE},
 		{"http", required_argument, 0, O_HTTP},
@@ -806,6 +811,10 @@ int main(int argc, char **argv)
 			break;
 		case O_RCACHE:
 			if (opt_size(&g.repo_cache_bytes, optarg, "--repo-cache-bytes", 1 << 20, MAX_BYTES))
+				return 2;
+			break;
+		case O_RCDEV:
+			if (opt_size(&g.repo_cache_dev, optarg, "--repo-cache-device-bytes", 0, MAX_BYTES))
 				return 2;
 			break;
 		case O_RCDISK:
@@ -944,6 +953,7 @@ int main(int argc, char **argv)
 		ao.kv_bytes = g.kv_bytes;
 		ao.repo_cache_bytes = g.repo_cache_bytes;
 		ao.repo_cache_disk_bytes = g.repo_cache_disk;
+		ao.repo_cache_device_bytes = g.repo_cache_dev;
 		ao.idle_timeout_s = g.session_idle;
 		if ((rc = cc_agent_new(&d.agent, &ao)) != CC_OK)
 			goto fail;

@@ -299,6 +299,23 @@ const cc_kv_pool *cc_session_pool(const cc_session *s);
  * = 1 when position p is in layer l, KV head h. Errors: CC_ENOMEM. */
 int cc_session_kept_marks(uint8_t **out, const cc_session *s, size_t n_pos);
 
+/* The cc_device the model runs on. */
+int cc_model_device(const cc_model *m);
+
+/* Device memory a caller keeps data in (repocache/'s device tier): bytes on m's GPU, filled
+ * from host src. Its addresses (cc_devbuf_at) may be passed as k and v to
+ * cc_session_kv_append / _append_rot of a CUDA session of the same model: rows are then
+ * copied on the device. Free it before the model. Errors: CC_EINVAL, CC_EUNSUPPORTED (a CPU
+ * model), CC_ENOMEM (the device has no room), CC_ECUDA. */
+typedef struct cc_devbuf cc_devbuf;
+int cc_devbuf_new(cc_devbuf **out, const cc_model *m, const void *src, size_t bytes);
+/* Release the memory (any thread). NULL is a no-op. */
+void cc_devbuf_free(cc_devbuf *b);
+/* The device address off bytes into b (not dereferenceable on the host), its size, its model. */
+const void *cc_devbuf_at(const cc_devbuf *b, size_t off);
+size_t cc_devbuf_bytes(const cc_devbuf *b);
+const cc_model *cc_devbuf_model(const cc_devbuf *b);
+
 /* KV rows in and out (engine/kv_io.c), for caches assembled from separately computed pieces
  * (repocache/). Quantized caches: export is refused (CC_EUNSUPPORTED); appends on the CPU
  * engine take full-precision rows, written and sealed in pieces of at most prefill_chunk rows
@@ -306,6 +323,7 @@ int cc_session_kept_marks(uint8_t **out, const cc_session *s, size_t n_pos);
  * quantized caches of other engines are refused (CC_EUNSUPPORTED). Rows are in the pool's
  * element type, head_dim elements each; keys as stored (after RoPE at their position).
  * CUDA sessions go through the backend (rows copied in batches to and from the device).
+ * On a CUDA session k and v of an append may also be device addresses (cc_devbuf_at).
  * Export copies layer `layer` of s: for kv_head h and kept slot j < cc_kv_seq_len(),
  * pos[h * len + j] (may be NULL), k[(h * len + j) * head_dim ..], v likewise; the caller
  * allocates. Errors: CC_EINVAL (bad layer), CC_EUNSUPPORTED (also for a ragged layer). */

@@ -1023,6 +1023,7 @@ const cc_backend_ops *cc_backend_cpu(void)
 	static const cc_backend_ops ops = {"cpu", cpu_model_init, cpu_model_free,
 	                                   cpu_kv_storage, cpu_session_init, cpu_session_free,
 	                                   cpu_forward, cpu_batch_init, cpu_batch_free,
-	                                   cpu_forward_batch, NULL, NULL, NULL, NULL};
+	                                   cpu_forward_batch, NULL, NULL, NULL, NULL,
+	                                   NULL, NULL};
 	return &ops;
 }

@@ -1230,7 +1230,8 @@ static int kv_io(cuda_sess *cs, void *pool_base, const size_t *off, size_t n, si
 	rot_d = cs->io_rot;
 	CU_CHECK(cudaMemcpyAsync(off_d, off_h, 2 * n * sizeof(*off_d), cudaMemcpyHostToDevice, st));
 	if (write) {
-		CU_CHECK(cudaMemcpyAsync(stage, host, n * row_bytes, cudaMemcpyHostToDevice, st));
+		/* host memory, or device memory of a cc_devbuf: the copy's kind from the address */
+		CU_CHECK(cudaMemcpyAsync(stage, host, n * row_bytes, cudaMemcpyDefault, st));
 		KC_CHECK(cc_kernels_copy_rows(pool_base, off_d, stage, off_d + n, n, row_bytes, st));
 		if (cs_sn) {
 			CU_CHECK(cudaMemcpyAsync(rot_d, cs_sn, (size_t)hd * sizeof(float),
@@ -1265,6 +1266,41 @@ static int cuda_kv_write(cc_session *s, const size_t *off, size_t n, size_t row_
 	             (void *)src, 1, cs_sn, s->model->cfg.head_dim);
 }
 
+/* cc_devbuf on the model's device (the calling thread's current device kept). */
+static int cuda_buf_new(const cc_model *m, void **out, const void *src, size_t bytes)
+{
+	int prev = -1, rc = CC_OK;
+	cudaError_t e;
+	*out = NULL;
+	(void)cudaGetDevice(&prev);
+	if ((rc = cc_kernels_set_device(m->gpu)))
+		return rc;
+	if ((e = cudaMalloc(out, bytes)) != cudaSuccess) {
+		*out = NULL;
+		(void)cudaGetLastError();
+		rc = cc_error_set(CC_ENOMEM, "cuda: cannot allocate %zu bytes on device %d: %s", bytes,
+		                  m->gpu, cudaGetErrorString(e));
+	} else if ((e = cudaMemcpy(*out, src, bytes, cudaMemcpyHostToDevice)) != cudaSuccess) {
+		(void)cudaFree(*out);
+		*out = NULL;
+		rc = cc_error_set(CC_ECUDA, "cuda: copy of %zu bytes to device %d: %s", bytes, m->gpu,
+		                  cudaGetErrorString(e));
+	}
+	if (prev >= 0 && prev != m->gpu)
+		(void)cudaSetDevice(prev);
+	return rc;
+}
+
+static void cuda_buf_free(const cc_model *m, void *p)
+{
+	int prev = -1;
+	(void)cudaGetDevice(&prev);
+	if (cudaSetDevice(m->gpu) == cudaSuccess)
+		(void)cudaFree(p);
+	if (prev >= 0 && prev != m->gpu)
+		(void)cudaSetDevice(prev);
+}
+
 static int cuda_bind(const cc_model *m)
 {
 	return cc_kernels_set_device(m->gpu);
@@ -1276,6 +1312,7 @@ const cc_backend_ops *cc_backend_cuda(void)
 	                                   cuda_kv_storage, cuda_session_init, cuda_session_free,
 	                                   cuda_forward, cuda_batch_init, cuda_batch_free,
 	                                   cuda_forward_batch, cuda_session_trim,
-	                                   cuda_bind, cuda_kv_read, cuda_kv_write};
+	                                   cuda_bind, cuda_kv_read, cuda_kv_write,
+	                                   cuda_buf_new, cuda_buf_free};
 	return &ops;
 }

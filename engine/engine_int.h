@@ -212,6 +212,12 @@ struct cc_backend_ops {
 	               void *dst);
 	int (*kv_write)(cc_session *s, const size_t *off, size_t n, size_t row_bytes,
 	                const void *src, const float *cs_sn);
+	/* Device memory for data kept there by callers (cc_devbuf; NULL: the backend has none).
+	 * buf_new allocates bytes on m's device and copies host src into it; buf_free releases
+	 * it (any thread; the calling thread's current device is restored). src of kv_write may
+	 * then be such memory. */
+	int (*buf_new)(const cc_model *m, void **out, const void *src, size_t bytes);
+	void (*buf_free)(const cc_model *m, void *p);
 };
 
 /* The backends. cc_backend_cuda() is defined by the CUDA backend (engine/engine_cuda.c, only

@@ -339,6 +339,61 @@ int cc_model_bind(const cc_model *m)
 	return m && m->backend && m->backend->bind ? m->backend->bind(m) : CC_OK;
 }
 
+int cc_model_device(const cc_model *m)
+{
+	return m->device;
+}
+
+struct cc_devbuf {
+	const cc_model *m;
+	void *p;
+	size_t bytes;
+};
+
+int cc_devbuf_new(cc_devbuf **out, const cc_model *m, const void *src, size_t bytes)
+{
+	cc_devbuf *b;
+	int rc;
+	*out = NULL;
+	if (!m || !src || !bytes)
+		return cc_error_set(CC_EINVAL, "device buffer: no model or no bytes");
+	if (m->device == CC_DEVICE_CPU || !m->backend || !m->backend->buf_new)
+		return cc_error_set(CC_EUNSUPPORTED, "device buffer: the model runs on the CPU");
+	if (!(b = calloc(1, sizeof(*b))))
+		return cc_error_set(CC_ENOMEM, "device buffer: out of memory");
+	if ((rc = m->backend->buf_new(m, &b->p, src, bytes))) {
+		free(b);
+		return rc;
+	}
+	b->m = m;
+	b->bytes = bytes;
+	*out = b;
+	return CC_OK;
+}
+
+void cc_devbuf_free(cc_devbuf *b)
+{
+	if (!b)
+		return;
+	b->m->backend->buf_free(b->m, b->p);
+	free(b);
+}
+
+const void *cc_devbuf_at(const cc_devbuf *b, size_t off)
+{
+	return (const char *)b->p + off;
+}
+
+size_t cc_devbuf_bytes(const cc_devbuf *b)
+{
+	return b->bytes;
+}
+
+const cc_model *cc_devbuf_model(const cc_devbuf *b)
+{
+	return b->m;
+}
+
 void cc_model_info_get(cc_model_info *out, const cc_model *m)
 {
 	*out = m->info;

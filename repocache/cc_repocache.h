@@ -66,6 +66,12 @@ typedef struct {
 	                      in memory or on disk, touches its file) are deleted until the
 	                      rest fit; never the file just written (alone it may exceed the
 	                      limit), never a file but a regular one named as a chunk file */
+	size_t dev_bytes;  /* device tier: bytes of chunk rows kept in GPU memory for CUDA
+	                      sessions (cc_repocache_assemble_in uploads a chunk on its first
+	                      use there and reads its rows on the device afterwards; least
+	                      recently used copies dropped to fit, never one being read);
+	                      0 = no device tier. A chunk with a device copy stays in host
+	                      memory too, so host memory holds at most mem_bytes + dev_bytes */
 } cc_repocache_opts;
 
 /* What identifies a chunk. All strings are copied when needed. */
@@ -87,6 +93,11 @@ typedef struct {
 	size_t write_errors;                     /* chunk files that could not be written */
 	size_t disk_limit;                       /* the disk limit in force (bytes per dir) */
 	size_t disk_evicted;                     /* chunk files deleted by the disk limit */
+	size_t dev_bytes, dev_chunks, dev_limit; /* the device tier now */
+	size_t hits_dev;                         /* chunks assembled from their device copy */
+	size_t dev_uploads;                      /* chunks copied to the device */
+	size_t dev_evicted;                      /* device copies dropped by the limit */
+	size_t dev_failed;                       /* failed uploads: host rows used */
 } cc_repocache_stats;
 
 /* A new cache (o NULL = defaults). Errors: CC_ENOMEM. */
@@ -136,6 +147,17 @@ size_t cc_repocache_chunk_bytes(const cc_repocache_chunk *ch);
  * ("kv cache full"); on error the chunks appended before stay in s. */
 int cc_repocache_assemble(cc_session *s, const cc_model *m, cc_repocache_chunk *const *ch,
                           size_t n, size_t *n_positions);
+
+/* cc_repocache_assemble through cache c's device tier: for a CUDA session (bf16 pool) and
+ * opts.dev_bytes > 0, each chunk's rows are read from its device copy, made on first use
+ * for m (a copy made for another model is not used; only chunks c computed or read get
+ * one, others are read from host memory); a chunk that does not fit, or whose
+ * upload fails, is assembled from host memory as before (stats say how many). The session
+ * ends the same, bit for bit, either way. c NULL, a CPU session or no device tier: exactly
+ * cc_repocache_assemble. Free c before the models its device copies were made for.
+ * Errors as cc_repocache_assemble. */
+int cc_repocache_assemble_in(cc_repocache *c, cc_session *s, const cc_model *m,
+                             cc_repocache_chunk *const *ch, size_t n, size_t *n_positions);
 
 /* Counters and memory use. */
 void cc_repocache_stats_get(cc_repocache_stats *out, cc_repocache *c);

@@ -20,6 +20,8 @@ struct cc_repocache {
 	size_t limit, disk_limit;
 	rc_chunk *head, *tail; /* most recently used first */
 	size_t bytes, n;
+	size_t dev_limit, dev_bytes, dev_n;
+	rc_chunk *dhead, *dtail; /* chunks with a device copy, most recently used first */
 	cc_repocache_stats st;
 };
 
@@ -156,6 +158,91 @@ uint64_t rc_fnv1a(uint64_t h, const void *data, size_t n)
 
 /* ---- the memory cache -------------------------------------------------------------------- */
 
+/* ---- the device tier (c->mu held for all of these) ---- */
+
+static void dev_unlink(cc_repocache *c, rc_chunk *ch)
+{
+	if (ch->dprev)
+		ch->dprev->dnext = ch->dnext;
+	else
+		c->dhead = ch->dnext;
+	if (ch->dnext)
+		ch->dnext->dprev = ch->dprev;
+	else
+		c->dtail = ch->dprev;
+	ch->dprev = ch->dnext = NULL;
+}
+
+static void dev_push(cc_repocache *c, rc_chunk *ch)
+{
+	ch->dprev = NULL;
+	ch->dnext = c->dhead;
+	if (c->dhead)
+		c->dhead->dprev = ch;
+	c->dhead = ch;
+	if (!c->dtail)
+		c->dtail = ch;
+}
+
+/* Free ch's device copy and drop the reference the device list held. */
+static void dev_drop(cc_repocache *c, rc_chunk *ch)
+{
+	dev_unlink(c, ch);
+	c->dev_bytes -= cc_devbuf_bytes(ch->dev);
+	c->dev_n--;
+	cc_devbuf_free(ch->dev);
+	ch->dev = NULL;
+	cc_repocache_chunk_release(ch);
+}
+
+/* Room for `need` more device bytes: drop the least recently used copies nobody reads.
+ * Returns 1 when it fits. */
+static int dev_room(cc_repocache *c, size_t need)
+{
+	rc_chunk *t = c->dtail;
+	while (t && c->dev_bytes + need > c->dev_limit) {
+		rc_chunk *p = t->dprev;
+		if (!t->dev_users) {
+			dev_drop(c, t);
+			c->st.dev_evicted++;
+		}
+		t = p;
+	}
+	return c->dev_bytes + need <= c->dev_limit;
+}
+
+/* ch's device copy for model m, made when missing and it fits; pinned (dev_users) until
+ * dev_unpin. NULL: use the host rows. */
+static const cc_devbuf *dev_pin(cc_repocache *c, rc_chunk *ch, const cc_model *m)
+{
+	cc_devbuf *b = NULL;
+	if (ch->cache != c)
+		return NULL;
+	if (ch->dev) {
+		if (cc_devbuf_model(ch->dev) != m)
+			return NULL;
+		dev_unlink(c, ch);
+		dev_push(c, ch);
+		ch->dev_users++;
+		c->st.hits_dev++;
+		return ch->dev;
+	}
+	if (ch->payload_bytes > c->dev_limit || !dev_room(c, ch->payload_bytes))
+		return NULL;
+	if (cc_devbuf_new(&b, m, ch->payload, ch->payload_bytes) != CC_OK) {
+		c->st.dev_failed++;
+		return NULL;
+	}
+	ch->dev = b;
+	chunk_ref(ch);
+	dev_push(c, ch);
+	c->dev_bytes += ch->payload_bytes;
+	c->dev_n++;
+	c->st.dev_uploads++;
+	ch->dev_users++;
+	return b;
+}
+
 int cc_repocache_new(cc_repocache **out, const cc_repocache_opts *o)
 {
 	cc_repocache *c = calloc(1, sizeof(*c));
@@ -165,6 +252,7 @@ int cc_repocache_new(cc_repocache **out, const cc_repocache_opts *o)
 	pthread_mutex_init(&c->mu, NULL);
 	c->limit = o && o->mem_bytes ? o->mem_bytes : (size_t)256 << 20;
 	c->disk_limit = o && o->disk_bytes ? o->disk_bytes : (size_t)4 << 30;
+	c->dev_limit = o ? o->dev_bytes : 0;
 	*out = c;
 	return CC_OK;
 }
@@ -173,6 +261,8 @@ void cc_repocache_free(cc_repocache *c)
 {
 	if (!c)
 		return;
+	while (c->dtail)
+		dev_drop(c, c->dtail);
 	for (rc_chunk *ch = c->head, *nx; ch; ch = nx) {
 		nx = ch->next;
 		ch->next = ch->prev = NULL;
@@ -278,6 +368,7 @@ int cc_repocache_get(cc_repocache_chunk **out, int *from_disk, cc_repocache *c,
 	}
 	pthread_mutex_lock(&c->mu);
 	if (rc == CC_OK) {
+		ch->cache = c;
 		c->st.hits_disk++;
 		lru_insert(c, ch);
 		*out = ch;
@@ -305,6 +396,9 @@ void cc_repocache_stats_get(cc_repocache_stats *out, cc_repocache *c)
 	out->mem_chunks = c->n;
 	out->mem_limit = c->limit;
 	out->disk_limit = c->disk_limit;
+	out->dev_bytes = c->dev_bytes;
+	out->dev_chunks = c->dev_n;
+	out->dev_limit = c->dev_limit;
 	pthread_mutex_unlock(&c->mu);
 }
 
@@ -435,6 +529,7 @@ int cc_repocache_compute(cc_repocache_chunk **out, cc_repocache *c, const char *
 			free(path);
 		}
 		pthread_mutex_lock(&c->mu);
+		ch->cache = c;
 		c->st.computed++;
 		c->st.write_errors += werr != 0;
 		c->st.disk_evicted += trimmed;
@@ -483,8 +578,10 @@ static void rotate_rows(float *rows, size_t n, int hd, const float *inv_freq, in
 	}
 }
 
-int cc_repocache_assemble(cc_session *s, const cc_model *m, cc_repocache_chunk *const *chs,
-                          size_t n, size_t *n_positions)
+/* Chunks chs[0..n) into s; dev[c] (may be NULL, or NULL entries) the device copy to read
+ * chunk c's rows from. */
+static int assemble(cc_session *s, const cc_model *m, cc_repocache_chunk *const *chs,
+                    const cc_devbuf *const *dev, size_t n, size_t *n_positions)
 {
 	const cc_kv_config *kc = cc_kv_pool_config(cc_session_pool(s));
 	cc_model_info mi;
@@ -539,7 +636,12 @@ int cc_repocache_assemble(cc_session *s, const cc_model *m, cc_repocache_chunk *
 				pos[j] = cpos[j] + off;
 			if (kc->dtype != CC_KV_F32) {
 				/* bf16 (the CUDA engine's): the engine copies and rotates the rows,
-				 * on the device for a CUDA session */
+				 * on the device for a CUDA session, from the chunk's device copy
+				 * when it has one */
+				if (dev && dev[c]) {
+					k = (void *)cc_devbuf_at(dev[c], (size_t)((char *)k - (char *)ch->payload));
+					v = (void *)cc_devbuf_at(dev[c], (size_t)((char *)v - (char *)ch->payload));
+				}
 				if ((rc = cc_session_kv_append_rot(s, l, ch->kept[l], pos, k, v, off)))
 					goto out;
 				continue;
@@ -559,5 +661,37 @@ out:
 	free(inv_freq);
 	free(pos);
 	free(kbuf);
+	return rc;
+}
+
+int cc_repocache_assemble(cc_session *s, const cc_model *m, cc_repocache_chunk *const *chs,
+                          size_t n, size_t *n_positions)
+{
+	return assemble(s, m, chs, NULL, n, n_positions);
+}
+
+int cc_repocache_assemble_in(cc_repocache *c, cc_session *s, const cc_model *m,
+                             cc_repocache_chunk *const *chs, size_t n, size_t *n_positions)
+{
+	const cc_kv_config *kc = cc_kv_pool_config(cc_session_pool(s));
+	const cc_devbuf **dev;
+	int rc;
+
+	if (!c || !c->dev_limit || cc_model_device(m) == CC_DEVICE_CPU || kc->dtype != CC_KV_BF16 ||
+	    cc_kv_pool_qlayout(cc_session_pool(s)))
+		return assemble(s, m, chs, NULL, n, n_positions);
+	if (!(dev = calloc(n ? n : 1, sizeof(*dev))))
+		return cc_error_set(CC_ENOMEM, "repo cache: out of memory");
+	pthread_mutex_lock(&c->mu);
+	for (size_t i = 0; i < n; i++)
+		dev[i] = dev_pin(c, chs[i], m);
+	pthread_mutex_unlock(&c->mu);
+	rc = assemble(s, m, chs, dev, n, n_positions);
+	pthread_mutex_lock(&c->mu);
+	for (size_t i = 0; i < n; i++)
+		if (dev[i])
+			chs[i]->dev_users--;
+	pthread_mutex_unlock(&c->mu);
+	free(dev);
 	return rc;
 }

@@ -23,6 +23,12 @@ struct cc_repocache_chunk {
 	size_t payload_bytes;
 	size_t bytes;                           /* payload + ids */
 	struct cc_repocache_chunk *prev, *next; /* memory LRU */
+	/* the device tier (repocache.c, under the cache's lock): the payload copied to the GPU of
+	 * the model it was uploaded for, assemblies reading it now, the device LRU's links */
+	const void *cache; /* the cc_repocache that made or read it (only it keeps a device copy) */
+	cc_devbuf *dev;
+	int dev_users;
+	struct cc_repocache_chunk *dprev, *dnext;
 };
 typedef struct cc_repocache_chunk rc_chunk;
 

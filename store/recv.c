@@ -6,7 +6,8 @@
  *   - parameters: "Foo x" (Java, C, C++), "x: Foo" (Python, TS, Rust), "x *Foo" (Go);
  *   - locals: a declared type ("Foo x = ...", "let x: Foo = ..."), else the value's
  *     constructor: Foo(...), new Foo(...), Foo::new(...), Foo.create(...), NewFoo(...),
- *     &Foo{...} (Go composite literal);
+ *     &Foo{...} (Go composite literal; a Go F(...) / pkg.F(...) is a function call whose
+ *     declared result the store reads: "=|F|", "=pkg|F|");
  *   - Rust loop variables: `for x in &v` / `v.iter()` over `v: Vec<Foo>` / `&[Foo]` give Foo.
  * Types are reduced to their simple name ("http.ResponseWriter" -> "ResponseWriter",
  * "&mut Vec<T>" -> "Vec"). The last definition before the call in source order wins; a
@@ -284,10 +285,14 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 			if (gt && gt > name + 12)
 				type_name(out + 1, cap - 1, name + 12, (size_t)(gt - name - 12));
 			out[0] = out[1] ? '*' : 0;
+		} else if (g->lang == CC_LANG_GO && !*recv) {
+			return; /* Go f(): a function (value_call reads its declared result type) */
+		} else if (g->lang == CC_LANG_GO && !strncmp(name, "New", 3) && is_upper(name[3])) {
+			type_name(out, cap, name + 3, strlen(name + 3)); /* pkg.NewFoo(): a Foo */
+		} else if (g->lang == CC_LANG_GO) {
+			return; /* pkg.F(): a function whose result type is not read */
 		} else if (is_upper(*name)) {
 			type_name(out, cap, name, strlen(name));
-		} else if (g->lang == CC_LANG_GO && !strncmp(name, "New", 3) && is_upper(name[3])) {
-			type_name(out, cap, name + 3, strlen(name + 3));
 		} else if (*recv && plain_ident(recv) == 0) {
 			/* Foo::new(), std::fs::File::open(): the last path component */
 			char tmp[128];
@@ -357,6 +362,9 @@ static void value_call(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 			snprintf(out, cap, "=|%s|%s", name, unwrapped ? "?" : "");
 		} else if (!strcmp(recv, "self") || !strcmp(recv, "this")) {
 			snprintf(out, cap, "=self|%s|%s", name, unwrapped ? "?" : "");
+		} else if (g->lang == CC_LANG_GO && plain_ident(recv) && strlen(recv) < 100) {
+			/* Go pkg.F(..): F of the package an import names (the store checks) */
+			snprintf(out, cap, "=%s|%s|", recv, name);
 		} else if (is_upper(*recv)) {
 			/* a builder chain on a constructed value: Foo::new(..).m(..), Foo.create(..).m(..)
 			 * (Foo's associated function taken to give a Foo, as value_type does) */

@@ -23,7 +23,7 @@
 
 Tiers are read back from the confidences: a call with k candidates at tier t has k edges of
 confidence base[t] / k, base = 1.0 (same file), 0.9 (import, declared type, class name),
-0.3 (name only).
+0.3 (name only), 0.45 / 0.2 (guesses), 0.7 / 0.67 (loose guesses, each edge at most 0.45).
 """
 import collections
 import os
@@ -51,7 +51,8 @@ def tier(c):
     if not c['edges']:
         return None
     b = c['edges'][0][3] * len(c['edges'])
-    return '1.0' if b > 0.95 else '0.9' if b > 0.6 else 'weak'
+    # loose guesses (0.67 JS/TS, 0.7 C++ shared by their candidates) are weak too
+    return '1.0' if b > 0.95 else '0.9' if b > 0.85 else 'weak'
 
 
 def stats(path):
@@ -156,7 +157,7 @@ def score(sheets):
             v, lang, t = p[0].strip(), p[1], p[2]
             if v not in ('y', 'n'):
                 continue
-            cls = 'confident' if t != 'weak' else 'weak'
+            cls = 'weak' if t in ('weak', 'loose', 'guess', 'name') else 'confident'
             keys = {(lang, 'tier ' + t), (lang, cls), (lang, 'all'), ('all', 'tier ' + t),
                     ('all', cls), ('all', 'all')}
             for key in keys:

@@ -34,16 +34,27 @@ static const int kbits[3] = {8, 4, 2};
 /* Allowed mean |dNLL| (pycode) and relative logit error (tiny) per width, CUDA vs CPU.
  * bf16 alone: 2e-2 and 5e-2 (test_gpu_engine); each step down in bits lets rows that differ
  * in their last bf16 bit land on different codes more often. */
+/* Tolerances of CUDA against the CPU engine on the same quantized format. The two engines'
+ * K/V rows differ by bf16 rounding before they are quantized; a row near a level boundary
+ * then lands on the neighbouring level, an error of up to one quantization step, so the
+ * difference grows with the step (2^-(bits-1) of a group's range) while the kernels
+ * themselves agree to float rounding on identical codes (test_gpu_kvquant, test_gpu_kvseal).
+ * Observed on an H100 (2026-12-05): attention output rel err at most 0.022 / 0.085 / 0.234
+ * (int8 / int4 / int2) over the Llama and Qwen shapes, mean |dNLL| on pycode-16m at most
+ * 0.0084 / 0.033 / 0.046 (int2 itself moves the NLL by 0.28-0.32 from bf16). */
+static double step(int bits)
+{
+	return ldexp(1.0, -(bits - 1));
+}
+
 static double nll_tol(int bits)
 {
-	return bits == 8 ? 2e-2 : bits == 4 ? 3e-2
-	                                    : 6e-2;
+	return 0.015 + 0.25 * step(bits);
 }
 
 static double rel_tol(int bits)
 {
-	return bits == 8 ? 5e-2 : bits == 4 ? 8e-2
-	                                    : 1.5e-1;
+	return 0.04 + 0.6 * step(bits);
 }
 
 static int new_sess(cc_session **s, cc_model *m, int method, int bits, int chunk,

@@ -12,7 +12,9 @@
 #include "gpu_util.h"
 #include "test.h"
 
-#define BT 32
+/* tokens per block (the engine's default is 16; the kernel stages the key parameters of the
+ * one or two blocks a warp's 32 keys lie in, and reads them from memory for smaller blocks) */
+static int BT = 32;
 
 typedef struct {
 	cc_kv_pool *pool;
@@ -205,8 +207,8 @@ static void test_decode_q(int method, int bits, int hd, int nh, int kvh, int n_s
 	for (size_t i = 0; i < no; i++)
 		got[i] = h_bf2f(out[i]);
 	double err = rel_err(got, ref, no);
-	fprintf(stderr, "decode_q %s int%d hd=%d nh=%d kvh=%d seqs=%d max_len=%d: rel err %.3g\n",
-	        cc_kv_quant_name(method), bits, hd, nh, kvh, n_seqs, max_len, err);
+	fprintf(stderr, "decode_q %s int%d hd=%d nh=%d kvh=%d seqs=%d max_len=%d bt=%d: rel err %.3g\n",
+	        cc_kv_quant_name(method), bits, hd, nh, kvh, n_seqs, max_len, BT, err);
 	CHECK(err <= 1e-2);
 	free(q);
 	free(out);
@@ -282,6 +284,14 @@ int main(void)
 	test_prefill_q(CC_KV_QUANT_KIVI, 4, 64, 6, 2, 700, 200);
 	test_prefill_q(CC_KV_QUANT_ROTATED, 2, 128, 8, 2, 2100, 64);
 	test_prefill_q(CC_KV_QUANT_ROTATED, 8, 64, 6, 2, 40, 40); /* a first chunk */
+	for (int bt = 16; bt >= 8; bt /= 2) {
+		BT = bt;
+		test_decode_q(CC_KV_QUANT_KIVI, 4, 128, 32, 8, 2, l2);
+		test_decode_q(CC_KV_QUANT_KIVI, 2, 64, 28, 4, 4, l1); /* group 7 */
+		test_decode_q(CC_KV_QUANT_ROTATED, 8, 128, 12, 2, 2, l2);
+		test_prefill_q(CC_KV_QUANT_KIVI, 8, 128, 8, 2, 1000, 100);
+	}
+	BT = 32;
 	/* bad arguments are refused before any launch */
 	{
 		cc_kernels_qkv bad = {0};

@@ -8,7 +8,10 @@
  *     round trip through its chunk file; three chunks assembled at their positions (keys
  *     rotated on the device), full and compressed (snapkv 40%), then a query, give on CUDA the
  *     query's next-token log-probabilities of the CPU engine's assembled cache (mean |dNLL|
- *     within the bf16 bound, top-1 agreement).
+ *     within the bf16 bound, top-1 agreement);
+ *   - the device tier (opts.dev_bytes): chunks assembled from their GPU copies give the host
+ *     path's logits bit for bit; copies are made once and reused, the least recently used
+ *     one not being read is dropped for room, and chunks over the limit stay on the host.
  * Skips (77) without a CUDA device; the pycode parts skip without the shared model.
  */
 #include "cc_common.h"
@@ -136,6 +139,106 @@ static int assembled_logits(cc_session *root, const cc_model *m, cc_repocache_ch
 	return rc;
 }
 
+/* assembled_logits through cache c's device tier */
+static int dev_logits(cc_repocache *c, cc_session *root, const cc_model *m,
+                      cc_repocache_chunk **ch, size_t n, const int32_t *q, float *logits)
+{
+	cc_session *s = NULL;
+	int rc = cc_session_fork(&s, root);
+	if (!rc)
+		rc = cc_repocache_assemble_in(c, s, m, ch, n, NULL);
+	if (!rc)
+		rc = cc_session_forward_all(s, q, NQ, logits);
+	if (rc)
+		fprintf(stderr, "assembled from the device tier: %s\n", cc_error_last());
+	cc_session_free(s);
+	return rc;
+}
+
+/* NF full chunks of ids computed by a new cache with a device tier of dev_bytes. */
+static cc_repocache *dev_cache(cc_repocache_chunk **ch, size_t dev_bytes, cc_session *root,
+                               const cc_model_info *info, const int32_t *ids)
+{
+	cc_repocache *dc = NULL;
+	cc_repocache_opts o = {0};
+	o.dev_bytes = dev_bytes;
+	CHECK_EQ_INT(cc_repocache_new(&dc, &o), CC_OK);
+	for (int f = 0; dc && f < NF; f++) {
+		char blob[48], path[32];
+		snprintf(blob, sizeof(blob), "%040d", f + 1);
+		snprintf(path, sizeof(path), "pkg/file%d.py", f);
+		cc_repocache_key k = {"pycode-16m|cuda|bf16", blob, path, CC_REPOCACHE_FULL, 1, 1};
+		CHECK_EQ_INT(cc_repocache_compute(&ch[f], dc, NULL, &k, root, info->bos_id,
+		                                  ids + f * FLEN, FLEN, NULL, NULL, 0),
+		             CC_OK);
+	}
+	return dc;
+}
+
+/* The device tier: chunks of a cache with opts.dev_bytes, assembled from their device
+ * copies, give bit for bit the logits of the host path; copies are made once, reused, dropped
+ * least recently used first (never one being read), and chunks that do not fit stay on the
+ * host. */
+static void test_dev_tier(cc_session *root, const cc_model *m, const cc_model_info *info,
+                          const int32_t *ids, float *l1, float *l2)
+{
+	const int32_t *q = ids + NF * FLEN;
+	size_t lb = (size_t)NQ * (size_t)info->vocab * sizeof(float), one;
+	cc_repocache_chunk *ch[NF] = {0};
+	cc_repocache *dc = dev_cache(ch, 1, root, info, ids);
+	cc_repocache_stats st;
+	if (!dc || !ch[0])
+		return;
+	one = cc_repocache_chunk_bytes(ch[0]); /* rows, positions and ids: above the rows alone */
+	/* limits: every chunk fits, about one fits, none fits */
+	size_t limits[3] = {(size_t)64 << 20, one, 1};
+	for (int t = 0; t < 3; t++) {
+		for (int f = 0; f < NF; f++)
+			cc_repocache_chunk_release(ch[f]);
+		cc_repocache_free(dc);
+		memset(ch, 0, sizeof(ch));
+		if (!(dc = dev_cache(ch, limits[t], root, info, ids)) || !ch[NF - 1])
+			break;
+		CHECK_EQ_INT(assembled_logits(root, m, ch, NF, q, l1), CC_OK);
+		for (int r = 0; r < 2; r++) {
+			CHECK_EQ_INT(dev_logits(dc, root, m, ch, NF, q, l2), CC_OK);
+			CHECK(memcmp(l1, l2, lb) == 0);
+		}
+		cc_repocache_stats_get(&st, dc);
+		fprintf(stderr, "device tier limit %zu: uploads %zu, hits %zu, copies %zu (%zu bytes), "
+		                "evicted %zu, failed %zu\n",
+		        limits[t], st.dev_uploads, st.hits_dev, st.dev_chunks, st.dev_bytes,
+		        st.dev_evicted, st.dev_failed);
+		CHECK_EQ_INT((int)st.dev_failed, 0);
+		if (t == 0) { /* all fit: uploaded once, then read from the device */
+			CHECK_EQ_INT((int)st.dev_uploads, NF);
+			CHECK_EQ_INT((int)st.hits_dev, NF);
+			CHECK_EQ_INT((int)st.dev_chunks, NF);
+			CHECK(st.dev_bytes > 0 && st.dev_bytes <= limits[t]);
+		} else if (t == 1) {
+			/* one copy fits; while chunk 0 is read the others find no room (it is pinned) */
+			CHECK_EQ_INT((int)st.dev_uploads, 1);
+			CHECK_EQ_INT((int)st.hits_dev, 1);
+			CHECK_EQ_INT((int)st.dev_evicted, 0);
+			/* chunk 1 alone: chunk 0's copy, not being read, makes room */
+			CHECK_EQ_INT(dev_logits(dc, root, m, ch + 1, 1, q, l2), CC_OK);
+			CHECK_EQ_INT(assembled_logits(root, m, ch + 1, 1, q, l1), CC_OK);
+			CHECK(memcmp(l1, l2, lb) == 0);
+			cc_repocache_stats_get(&st, dc);
+			CHECK_EQ_INT((int)st.dev_evicted, 1);
+			CHECK_EQ_INT((int)st.dev_uploads, 2);
+			CHECK_EQ_INT((int)st.dev_chunks, 1);
+			CHECK(st.dev_bytes <= limits[t]);
+		} else { /* nothing fits: the host path */
+			CHECK_EQ_INT((int)st.dev_uploads, 0);
+			CHECK_EQ_INT((int)st.dev_chunks, 0);
+		}
+	}
+	for (int f = 0; f < NF; f++)
+		cc_repocache_chunk_release(ch[f]);
+	cc_repocache_free(dc);
+}
+
 static void test_pycode(const char *mdir)
 {
 	json_error_t je;
@@ -242,6 +345,7 @@ static void test_pycode(const char *mdir)
 		CHECK(sum / (NQ - 1) <= 3e-2);
 		CHECK(agree >= (NQ - 1) * 85 / 100);
 	}
+	test_dev_tier(groot, gm, &info, ids, l1, l2);
 out:
 	for (int p = 0; p < 2; p++)
 		for (int f = 0; f < NF; f++) {

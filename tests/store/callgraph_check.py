@@ -443,6 +443,68 @@ FILES['go/pkg/eng.go'] = (
     '\tw, _ := makeW()\n'                                # 14
     '\tw.Header()\n'                                     # 15 the callee's first result
     '}\n')
+# Go: x := New() takes the declared result of the caller's package's New, not another
+# package's (render.New), and an exported name is a function, not a type (cg6)
+FILES['go/pkg/mk.go'] = (
+    'package pkg\n'                                      # 1
+    '\n'                                                 # 2
+    'func New() *Engine { return &Engine{} }\n'          # 3
+    '\n'                                                 # 4
+    'func useNew() {\n'                                  # 5
+    '\te := New()\n'                                     # 6
+    '\te.Serve()\n'                                      # 7 the package's New's result
+    '}\n')
+FILES['go/render/new.go'] = (
+    'package render\n\ntype Render struct{}\n\nfunc New() *Render { return &Render{} }\n\n'
+    'func (r *Render) Serve() {}\n')
+# Go pkg.F(): F of the package the import names; another module's package gives a value of
+# no type of the repository (no guesses on it)
+FILES['go/pkg/mk2.go'] = (
+    'package pkg\n'                                      # 1
+    '\n'                                                 # 2
+    'import (\n'                                         # 3
+    '\t"net/http/httptest"\n'                            # 4
+    '\t"example.com/m/render"\n'                         # 5
+    ')\n'                                                # 6
+    '\n'                                                 # 7
+    'func usePkg() {\n'                                  # 8
+    '\tr := render.New()\n'                              # 9
+    '\tr.Serve()\n'                                      # 10 render's New's result
+    '\tv := httptest.Default()\n'                        # 11
+    '\tv.Serve()\n'                                      # 12 a foreign value: no edge
+    '}\n')
+# loose guesses (cg6): JS/TS functions stored in an object of the caller's directory, C++
+# methods whose class is lost (free functions called on a value), and up to 8 candidates
+FILES['js/loose/util.js'] = (
+    'const isThing = (v) => v !== null;\n'              # 1
+    'const utils = {isThing};\n'                         # 2
+    'function stringify(v) { return ""; }\n'             # 3
+    'function formatDistance(locale) {\n'                # 4
+    '  return locale.formatDistance(1);\n'               # 5 the caller itself: none
+    '}\n'                                                # 6
+    'function check(x) {\n'                              # 7
+    '  JSON.stringify(x);\n'                             # 8 a platform global: none
+    '  return utils.isThing(x);\n'                       # 9 a loose guess
+    '}\n')
+FILES['js/loose/far/use.js'] = (
+    'function f(date) {\n'                               # 1
+    '  return date.isThing();\n'                         # 2 another directory's function: none
+    '}\n')
+FILES['cpp/loose.cc'] = (
+    'int size() { return 0; }\n'                         # 1
+    'void use() {\n'                                     # 2
+    '  auto v = make_thing();\n'                         # 3
+    '  v.size();\n'                                      # 4 a free function on a value
+    '}\n'                                                # 5
+    'struct A1 { void run() {} };\n'                     # 6
+    'struct A2 { void run() {} };\n'                     # 7
+    'struct A3 { void run() {} };\n'                     # 8
+    'struct A4 { void run() {} };\n'                     # 9
+    'struct A5 { void run() {} };\n'                     # 10
+    'void go2() {\n'                                     # 11
+    '  auto w = make_thing();\n'                         # 12
+    '  w.run();\n'                                       # 13 five candidates
+    '}\n')
 FILES['go/pkg/other.go'] = (
     'package pkg\n\ntype Router struct{}\n\nfunc (r *Router) Next() {}\n\n'
     'type fakeWriter struct{}\n\nfunc (f *fakeWriter) Header() {}\n')
@@ -794,6 +856,15 @@ EXPECT = [
     ('rs/src/loops.rs', 7, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
     ('rs/src/loops.rs', 11, 'find', 'none'),
     ('rs/src/loops.rs', 14, 'find', None),
+    ('go/pkg/mk.go', 7, 'Serve', ('go/pkg/eng.go', 'Engine.Serve')),
+    ('go/pkg/mk2.go', 10, 'Serve', ('go/render/new.go', 'Render.Serve')),
+    ('go/pkg/mk2.go', 12, 'Serve', 'none'),
+    ('js/loose/util.js', 5, 'formatDistance', 'none'),
+    ('js/loose/util.js', 8, 'stringify', 'none'),
+    ('js/loose/util.js', 9, 'isThing', ('weak', 'js/loose/util.js', 'isThing')),
+    ('js/loose/far/use.js', 2, 'isThing', 'none'),
+    ('cpp/loose.cc', 4, 'size', ('weak', 'cpp/loose.cc', 'size')),
+    ('cpp/loose.cc', 13, 'run', ('weak', 'cpp/loose.cc', 'A1::run', 5)),
 ]
 
 
