@@ -49,6 +49,8 @@
  *              query the prior weighs less and protected spans get a smaller share
  *              (prior_weight_query 1, protect_share_query 0.25): the
  *              relevance-seeded priors already point at what it needs.
+ *              With head_adapt, a layer's KV heads share the layer's total as in adakv,
+ *              the counts from codecomp's own scores (cc_compress_select_heads).
  *   pyramid    PyramidKV (arXiv 2406.02069): SnapKV's ranking, with per-layer budgets that
  *              decrease linearly with depth and sum to the uniform total: above the forced
  *              floor f = sinks + window, the last layer keeps e / beta of the excess
@@ -158,10 +160,12 @@ typedef struct {
 	                        codecomp with head_adapt: the same safeguard */
 	int head_adapt;      /* codecomp: per-KV-head counts under the same layer total, as
 	                        adakv's but from codecomp's own scores (cc_compress_select_heads,
-	                        compress/headalloc.c): 0 = the same count per head (default),
-	                        CC_HEAD_SCORES = from the concentration of each head's scores,
-	                        CC_HEAD_PRIOR = the same, each head's scores weighted by how
-	                        well the prior's top set agrees with its attention's.
+	                        compress/headalloc.c): 0 = the same count per head (other
+	                        policies' default), CC_HEAD_SCORES = from the concentration of
+	                        each head's scores, CC_HEAD_PRIOR = the same, each head's scores
+	                        weighted by how well the prior's top set agrees with its
+	                        attention's (codecomp's default since 2026-12-05: lower at
+	                        10-40% on tuning seeds, bench/results/fidelity.md).
 	                        cc_compress_session keeps uniform counts where the cache cannot
 	                        be ragged (CUDA sessions, quantized pools; see
 	                        cc_compress_stats.head_uniform) */

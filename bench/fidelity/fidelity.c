@@ -142,7 +142,7 @@ static void usage(FILE *f)
 	        ":qwin=1 (with a query: the query window's attention + cw x attn_cum, as before\n"
 	        "2026-12-05; default 0: attn_cum alone), :qpw=W:qps=S (prior weight and\n"
 	        "protect share with a query; < 0: as without), :ha=0|1|2 (per-head counts:\n"
-	        "uniform, from codecomp's scores, prior-steered; CPU only), :hf=F (their safeguard);\n"
+	        "uniform, from codecomp's scores, prior-steered; CPU only; default 2), :hf=F (their safeguard);\n"
 	        "pyramid:beta=B (also codecomp's taper); expected:ctx=1 (query statistics of\n"
 	        "every context query, as kvpress, instead of the observation window's);\n"
 	        "each entry is its\n"
