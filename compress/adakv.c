@@ -8,6 +8,7 @@
  */
 #include "cc_compress.h"
 #include "cc_common.h"
+#include "compress_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -58,6 +59,8 @@ int cc_compress_select_heads(int32_t *keep, size_t *n_keep, const cc_compress_op
 
 	if (!keep || !n_keep || !o || !in || n_heads < 1)
 		return cc_error_set(CC_EINVAL, "compress: adakv: NULL argument or %d heads", n_heads);
+	if (o->policy == CC_POLICY_CODECOMP && o->head_adapt)
+		return cc_compress_select_heads_codecomp(keep, n_keep, o, in, n_heads);
 	if (o->policy != CC_POLICY_ADAKV)
 		return cc_error_set(CC_EINVAL, "compress: per-head selection is adakv's, not %s",
 		                    cc_policy_name(o->policy));

@@ -30,7 +30,10 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 	float *expected = NULL; /* the expected policy's scores when the caller gave none */
 	size_t *n_keep = NULL, *layer_k = NULL, kept = 0, kept_sum = 0, *hk = NULL;
 	cc_compress_input *hin = NULL;
-	int rc = CC_OK, n_layers, n_heads;
+	int rc = CC_OK, n_layers, n_heads, uniform = 0;
+	/* codecomp's head budgets need a cache that can be ragged (full precision; CPU: the
+	 * first compaction tells, below) */
+	int heads_cc = o && o->policy == CC_POLICY_CODECOMP && o->head_adapt;
 	double t0 = cc_now();
 
 	if (!s || !o)
@@ -60,8 +63,10 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 		rc = cc_error_set(CC_ENOMEM, "out of memory");
 		goto out;
 	}
+	if (heads_cc && cc_kv_pool_qlayout(cc_session_pool(s)))
+		heads_cc = 0, uniform = 1;
 	/* adakv: per-head counts, selected over a layer's heads at once */
-	if (o->policy == CC_POLICY_ADAKV && n_ctx > 0) {
+	if ((o->policy == CC_POLICY_ADAKV || heads_cc) && n_ctx > 0) {
 		hk = malloc((size_t)n_layers * (size_t)n_heads * sizeof(*hk));
 		hin = calloc((size_t)n_heads, sizeof(*hin));
 		free(sel);
@@ -159,7 +164,7 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 		if (hin) {
 			/* each head's kept context tokens, then every token after the context */
 			size_t *cnt = hk + (size_t)l * (size_t)n_heads, tot = 0, at = 0;
-			if ((rc = cc_compress_select_heads(sel, cnt, o, hin, n_heads)))
+			if ((rc = cc_compress_select_heads(sel, cnt, layer_k ? &lo : o, hin, n_heads)))
 				goto out;
 			for (int h = 0; h < n_heads; h++)
 				tot += cnt[h] + (n - n_ctx);
@@ -186,13 +191,19 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 	kept = n_layers > 0 ? kept_sum / (size_t)n_layers : 0;
 	for (int l = 0; l < n_layers; l++)
 		if ((rc = hin ? cc_session_compact_heads(s, l, keep[l], hk + (size_t)l * n_heads)
-		              : cc_session_compact(s, l, keep[l], n_keep[l])))
+		              : cc_session_compact(s, l, keep[l], n_keep[l]))) {
+			/* a backend without ragged layers refuses the first one, before any change:
+			 * codecomp then keeps the same count per head */
+			if (rc == CC_EUNSUPPORTED && l == 0 && heads_cc)
+				uniform = 2;
 			goto out;
+		}
 	if (st) {
 		cc_session_cache_stats(&cs, s);
 		st->kept_per_head = kept;
 		st->bytes_after = cs.bytes_used;
 		st->seconds = cc_now() - t0;
+		st->head_uniform = uniform != 0;
 	}
 out:
 	if (keep)
@@ -205,5 +216,13 @@ out:
 	free(sel);
 	free(hk);
 	free(hin);
+	if (uniform == 2) {
+		cc_compress_opts u = *o;
+		u.head_adapt = CC_HEAD_UNIFORM;
+		cc_error_clear();
+		if ((rc = cc_compress_session(s, &u, n_ctx, prior, protect, attn_cum, st)) == CC_OK &&
+		    st)
+			st->head_uniform = 1;
+	}
 	return rc;
 }

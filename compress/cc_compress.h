@@ -49,6 +49,8 @@
  *              query the prior weighs less and protected spans get a smaller share
  *              (prior_weight_query 1, protect_share_query 0.25): the
  *              relevance-seeded priors already point at what it needs.
+ *              With head_adapt, a layer's KV heads share the layer's total as in adakv,
+ *              the counts from codecomp's own scores (cc_compress_select_heads).
  *   pyramid    PyramidKV (arXiv 2406.02069): SnapKV's ranking, with per-layer budgets that
  *              decrease linearly with depth and sum to the uniform total: above the forced
  *              floor f = sinks + window, the last layer keeps e / beta of the excess
@@ -161,9 +163,31 @@ typedef struct {
 	 * the window's attention is always used */
 	int query_window;
 	/* adakv: share of each head's r middle tokens it keeps by its own ranking before the
-	 * layer-wide top-k (default 0.2; [0, 1]) */
+	 * layer-wide top-k (default 0.2; [0, 1]); codecomp with head_adapt: the same
+	 * safeguard */
 	double adakv_floor;
+	/* codecomp: per-KV-head counts under the same layer total, as adakv's but from
+	 * codecomp's own scores (cc_compress_select_heads, compress/headalloc.c): 0 = the same
+	 * count per head (other policies' default), CC_HEAD_SCORES = from the concentration of
+	 * each head's scores, CC_HEAD_PRIOR = the same, each head's scores weighted by how well
+	 * the prior's top set agrees with its attention's (codecomp's default since 2026-12-05:
+	 * lower at 10-40% on tuning seeds, bench/results/fidelity.md). cc_compress_session
+	 * keeps uniform counts where the cache cannot be ragged (CUDA sessions, quantized
+	 * pools; see cc_compress_stats.head_uniform) */
+	int head_adapt;
 } cc_compress_opts;
+
+/* codecomp's head_adapt modes. */
+enum {
+	CC_HEAD_UNIFORM = 0,
+	/* Ada-KV's allocation over codecomp's scores (each head's scores over its middle tokens
+	 * divided by their sum) */
+	CC_HEAD_SCORES = 1,
+	/* the same, each head's normalised scores times its agreement: the attention part's
+	 * mass on the prior's top r middle tokens over its mass on its own top r
+	 * (r = k - sinks - window), in [0, 1] */
+	CC_HEAD_PRIOR = 2
+};
 
 /* How codecomp puts its signals on one scale before adding them. */
 enum {
@@ -243,14 +267,19 @@ int cc_compress_adaptive_keep(size_t *keep, const cc_compress_opts *o, size_t n_
 int cc_compress_select(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
                        const cc_compress_input *in);
 
-/* Ada-KV's selection over the n_heads KV heads of one layer: in[h] is head h's input (the
- * same n_ctx; attn required). keep receives head h's kept context indices, strictly
- * increasing, at keep[o_h ..) with o_h = n_keep[0] + ... + n_keep[h-1], and n_keep[h] their
- * count (keep has room for n_heads x n_ctx entries, n_keep for n_heads). The counts sum to
- * n_heads x k (k as cc_compress_select: o->keep when > 0, else cc_compress_keep_count), each
- * at least sinks + window + floor(adakv_floor x (k - sinks - window)). Errors: CC_EINVAL
- * (NULL argument, n_heads < 1, inputs of different n_ctx, adakv_floor outside [0, 1], and
- * as cc_compress_select), CC_ENOMEM. Deterministic. */
+/* Ada-KV's selection over the n_heads KV heads of one layer (adakv, or codecomp with
+ * head_adapt > 0): in[h] is head h's input (the same n_ctx; attn required). keep receives
+ * head h's kept context indices, strictly increasing, at keep[o_h ..) with
+ * o_h = n_keep[0] + ... + n_keep[h-1], and n_keep[h] their count (keep has room for
+ * n_heads x n_ctx entries, n_keep for n_heads). The counts sum to n_heads x k (k as
+ * cc_compress_select: o->keep when > 0, else cc_compress_keep_count), each at least
+ * sinks + window + floor(adakv_floor x (k - sinks - window)). Errors: CC_EINVAL (NULL
+ * argument, n_heads < 1, inputs of different n_ctx, adakv_floor outside [0, 1], and as
+ * cc_compress_select), CC_ENOMEM. Deterministic.
+ * codecomp with head_adapt: the counts come from codecomp's scores (cc_compress_opts
+ * head_adapt, the same safeguard and layer-wide ranking as adakv's), and each head then keeps
+ * its count by codecomp's own selection (cc_compress_select with keep = its count, protected
+ * spans first as ever). */
 int cc_compress_select_heads(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
                              const cc_compress_input *in, int n_heads);
 
@@ -262,6 +291,9 @@ typedef struct {
 	size_t kept_per_head;
 	size_t bytes_before, bytes_after; /* the pool's bytes in use (cc_cache_stats.bytes_used) */
 	double seconds;
+	/* codecomp with head_adapt on a session whose cache cannot keep a different count per
+	 * head (CUDA, quantized): 1 = uniform counts used */
+	int head_uniform;
 } cc_compress_stats;
 
 /*
@@ -271,14 +303,17 @@ typedef struct {
  * codecomp that prefill must have ended with the observation window; for h2o the session must
  * have been created with obs_window >= the prefill length) and priors from prior/protect
  * (n_ctx entries each, may be NULL as for cc_compress_select), then cc_session_compact each
- * layer. attn_cum (may be NULL; codecomp, kvzip and expected only, other policies ignore
- * it; kvzip needs it; expected computes it with cc_compress_expected_attn when NULL) is the cumulative attention of every query of the prefill (for kvzip: of the
- * context's teacher-forced repeat), attn_cum[(layer * n_kv_heads + kv_head) * n_ctx
- * + j], which the caller collected (a session with obs_window >= the prefill, as for h2o);
+ * layer. attn_cum (may be NULL; codecomp, kvzip and expected only, other policies ignore it;
+ * kvzip needs it; expected computes it with cc_compress_expected_attn when NULL) is the
+ * cumulative attention of every query of the prefill (for kvzip: of the context's
+ * teacher-forced repeat), attn_cum[(layer * n_kv_heads + kv_head) * n_ctx + j], which the
+ * caller collected (a session with obs_window >= the prefill, as for h2o);
  * codecomp with layer_adapt takes its per-layer counts from cc_compress_adaptive_keep over it.
  * adakv selects over each layer's heads at once (cc_compress_select_heads) and compacts with
  * cc_session_compact_heads: a different count per KV head (CPU sessions only; elsewhere
- * CC_EUNSUPPORTED, naming adakv and --device cpu, before any layer changes).
+ * CC_EUNSUPPORTED, naming adakv and --device cpu, before any layer changes). codecomp with
+ * head_adapt does the same on a CPU session with a full-precision pool, and elsewhere falls
+ * back to the same count per head (st->head_uniform = 1).
  * The window counts as a query (cc_compress_input.query) when the cache holds tokens after
  * the n_ctx context tokens. *st (may be NULL) receives the figures. Errors: those of
  * cc_compress_select, CC_ENOTFOUND (no observation statistics when the policy needs them:

@@ -9,6 +9,7 @@
  */
 #include "cc_compress.h"
 #include "cc_common.h"
+#include "compress_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -62,6 +63,7 @@ void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget)
 	o->prior_weight_query = policy == CC_POLICY_CODECOMP ? 1.0 : -1;
 	o->protect_share_query = policy == CC_POLICY_CODECOMP ? 0.25 : -1;
 	o->query_window = 0;
+	o->head_adapt = policy == CC_POLICY_CODECOMP ? CC_HEAD_PRIOR : CC_HEAD_UNIFORM;
 }
 
 /* o with the query-mode weights in place when the window is a query (codecomp). */
@@ -561,5 +563,30 @@ out:
 	free(mark);
 	free(mid);
 	free(c);
+	return rc;
+}
+
+int cc_compress_codecomp_mid_scores(double **out, size_t *nm, const cc_compress_opts *o,
+                                    const cc_compress_input *in)
+{
+	size_t n = in->n_ctx, lo = (size_t)o->sinks, hi, m = 0;
+	cc_compress_opts mo;
+	int32_t *mid;
+	int rc;
+
+	*out = NULL;
+	*nm = 0;
+	if ((rc = check_inputs(o, in)))
+		return rc;
+	hi = n > (size_t)o->window ? n - (size_t)o->window : 0;
+	if (!(mid = malloc((n ? n : 1) * sizeof(*mid))))
+		return cc_error_set(CC_ENOMEM, "out of memory scoring %zu tokens", n);
+	for (size_t i = lo; i < hi; i++)
+		mid[m++] = (int32_t)i;
+	mo = mode_opts(o, in);
+	rc = codecomp_scores(out, mid, m, &mo, in);
+	if (!rc)
+		*nm = m;
+	free(mid);
 	return rc;
 }

@@ -494,6 +494,7 @@ int cc_repocache_compute(cc_repocache_chunk **out, cc_repocache *c, const char *
 				goto out;
 		}
 		cc_compress_opts_default(&co, policy, key->budget);
+		co.head_adapt = CC_HEAD_UNIFORM; /* a chunk stores one length per layer */
 		if ((rc = cc_compress_session(f, &co, N, prior ? pr : NULL, protect ? pt : NULL,
 		                              recon, NULL)))
 			goto out;

@@ -141,7 +141,8 @@ static void usage(FILE *f)
 	        "steered by attention), :ent=M (prior exponent x the attention's normalised entropy; mode mask: 1 agnostic, 2 query),\n"
 	        ":qwin=1 (with a query: the query window's attention + cw x attn_cum, as before\n"
 	        "2026-12-05; default 0: attn_cum alone), :qpw=W:qps=S (prior weight and\n"
-	        "protect share with a query; < 0: as without);\n"
+	        "protect share with a query; < 0: as without), :ha=0|1|2 (per-head counts:\n"
+	        "uniform, from codecomp's scores, prior-steered; CPU only; default 2), :hf=F (their safeguard);\n"
 	        "pyramid:beta=B (also codecomp's taper); expected:ctx=1 (query statistics of\n"
 	        "every context query, as kvpress, instead of the observation window's);\n"
 	        "each entry is its\n"
@@ -994,6 +995,10 @@ static int parse_policy(const char *tok)
 			o->prior_entropy = (int)v;
 		else if (!strcmp(kv, "qwin") && (v == 0 || v == 1))
 			o->query_window = (int)v;
+		else if (!strcmp(kv, "ha") && (v == 0 || v == 1 || v == 2))
+			o->head_adapt = (int)v;
+		else if (!strcmp(kv, "hf") && v >= 0 && v <= 1)
+			o->adakv_floor = v;
 		else
 			rc = -1;
 	}
@@ -1134,6 +1139,12 @@ static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
 				        g.plabel[p]);
 				continue;
 			}
+			if (g.policies[p] == CC_POLICY_CODECOMP && g.popts[p].head_adapt &&
+			    (g.device != CC_DEVICE_CPU || quant))
+				fprintf(stderr,
+				        "bench_fidelity: note: %s keeps the same count per KV head here "
+				        "(head budgets need --device cpu and full-precision caches)\n",
+				        g.plabel[p]);
 			g.policies[n] = g.policies[p];
 			g.popts[n] = g.popts[p];
 			g.pnocum[n] = g.pnocum[p];

@@ -4,7 +4,9 @@
 # tables with paired differences (bench/fidelity/pair.py). Tuning uses seeds 41-49 only.
 # On DEVICE=cuda the CUDA engine refuses adakv and expected (bench_fidelity leaves them out
 # with a note): they run in a second, CPU run over the same samples (rows pair, the samples
-# are deterministic), merged by pair.py.
+# are deterministic), merged by pair.py. codecomp's head budgets (the default since
+# 2026-12-05) need the CPU engine too: the CUDA run's codecomp keeps the same count per KV
+# head (bench_fidelity says so), so the CPU run's codecomp (r2:) is the one compared.
 #   usage: BF=build/bin/bench_fidelity MODEL=../shared/models/pycode-16m DEVICE=cpu \
 #          SAMPLES=12 THREADS=2 OUT=out bench/fidelity/reported.sh
 set -eu
@@ -36,7 +38,7 @@ for run in "2048 1" "3072 2"; do
 		"$BF" "${common[@]}" --device cpu --policies "$CPU_ONLY,codecomp" \
 			--json "$OUT/t$T-cpu.json" --markdown "$OUT/t$T-cpu.md"
 		files=("$OUT/t$T-$DEVICE.json" "$OUT/t$T-cpu.json")
-		best=r1:codecomp # the CPU run's codecomp (r2:) is a cross-check of the engines
+		best=r2:codecomp # head budgets: CPU only (r1:codecomp keeps uniform counts)
 	fi
 	for metric in dnll dnll_context_dependent; do
 		echo "## T = $T, seed $SEED, $metric" >>"$OUT/tables.md"

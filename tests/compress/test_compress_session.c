@@ -272,6 +272,9 @@ static void test_codecomp_cum(void)
 		}
 	cc_session_free(s);
 	cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.3);
+	/* the same count per head, so that each head's choice is cc_compress_select's (the
+	 * default head budgets: test_compress_headalloc) */
+	o.head_adapt = CC_HEAD_UNIFORM;
 	for (int query = 0; query <= 1; query++) {
 		size_t extra = query ? NQ : 0, diff = 0;
 		s = new_session(0);

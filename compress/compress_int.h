@@ -1,0 +1,22 @@
+/*
+ * compress_int.h - functions shared between the compress module's files (not installed, not
+ * part of cc_compress.h's API).
+ */
+#ifndef CC_COMPRESS_INT_H
+#define CC_COMPRESS_INT_H
+
+#include "cc_compress.h"
+
+/* codecomp's ranking score of each middle context token (indices sinks .. n_ctx - window - 1,
+ * in order) for one (layer, KV head), as cc_compress_select ranks them (the query-mode
+ * weights applied when in->query): *out receives a malloc'd array of *nm scores, the
+ * caller's to free. Errors: those of cc_compress_select's input checks, CC_ENOMEM. */
+int cc_compress_codecomp_mid_scores(double **out, size_t *nm, const cc_compress_opts *o,
+                                    const cc_compress_input *in);
+
+/* cc_compress_select_heads for codecomp with head_adapt (compress/headalloc.c); arguments,
+ * result and errors as there. */
+int cc_compress_select_heads_codecomp(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
+                                      const cc_compress_input *in, int n_heads);
+
+#endif
