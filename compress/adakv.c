@@ -14,17 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One (head, token) candidate. */
-typedef struct {
-	double score;
-	int32_t idx;
-	int32_t head;
-} hcand;
-
-/* Higher score first; then the later token; then the lower head. */
-static int hcand_cmp(const void *pa, const void *pb)
+int cc_head_cand_cmp(const void *pa, const void *pb)
 {
-	const hcand *a = pa, *b = pb;
+	const cc_head_cand *a = pa, *b = pb;
 	if (a->score > b->score)
 		return -1;
 	if (a->score < b->score)
@@ -54,7 +46,7 @@ int cc_compress_select_heads(int32_t *keep, size_t *n_keep, const cc_compress_op
 	size_t n, k, f, lo, hi, r, fl, nh, nm, nc = 0, total_mid;
 	uint8_t *mark = NULL;
 	double *sc = NULL, *pre = NULL;
-	hcand *c = NULL;
+	cc_head_cand *c = NULL;
 	int rc = CC_OK;
 
 	if (!keep || !n_keep || !o || !in || n_heads < 1)
@@ -116,7 +108,7 @@ int cc_compress_select_heads(int32_t *keep, size_t *n_keep, const cc_compress_op
 	mark = calloc(nh * n, 1);
 	sc = malloc(n * sizeof(double));
 	pre = malloc((n + 1) * sizeof(double));
-	c = malloc((nh * nm + 1) * sizeof(hcand));
+	c = malloc((nh * nm + 1) * sizeof(cc_head_cand));
 	if (!mark || !sc || !pre || !c) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory selecting among %zu x %zu tokens", nh, n);
 		goto out;
@@ -124,22 +116,22 @@ int cc_compress_select_heads(int32_t *keep, size_t *n_keep, const cc_compress_op
 	/* each head: forced tokens and its own best fl middle tokens (the safeguard) */
 	for (size_t h = 0; h < nh; h++) {
 		uint8_t *m = mark + h * n;
-		hcand *ch = c + nc;
+		cc_head_cand *ch = c + nc;
 		for (size_t i = 0; i < n; i++)
 			m[i] = i < lo || i >= hi;
 		pool_scores(sc, in[h].attn, n, o->pool, pre);
 		for (size_t i = lo; i < hi; i++)
-			ch[i - lo] = (hcand){sc[i], (int32_t)i, (int32_t)h};
-		qsort(ch, nm, sizeof(hcand), hcand_cmp);
+			ch[i - lo] = (cc_head_cand){sc[i], (int32_t)i, (int32_t)h};
+		qsort(ch, nm, sizeof(cc_head_cand), cc_head_cand_cmp);
 		for (size_t i = 0; i < fl; i++)
 			m[ch[i].idx] = 1;
 		/* the rest stay candidates for the layer-wide ranking */
-		memmove(ch, ch + fl, (nm - fl) * sizeof(hcand));
+		memmove(ch, ch + fl, (nm - fl) * sizeof(cc_head_cand));
 		nc += nm - fl;
 	}
 	/* the rest of the layer's middle budget: the best scores over all heads */
 	total_mid = nh * r - nh * fl;
-	qsort(c, nc, sizeof(hcand), hcand_cmp);
+	qsort(c, nc, sizeof(cc_head_cand), cc_head_cand_cmp);
 	CC_ASSERT(total_mid <= nc);
 	for (size_t i = 0; i < total_mid; i++)
 		mark[(size_t)c[i].head * n + (size_t)c[i].idx] = 1;

@@ -7,6 +7,19 @@
 
 #include "cc_compress.h"
 
+#include <stdint.h>
+
+/* One (KV head, token) candidate of a layer-wide ranking (adakv and codecomp's head budgets). */
+typedef struct {
+	double score;
+	int32_t idx;
+	int32_t head;
+} cc_head_cand;
+
+/* qsort order of cc_head_cand: higher score first; then the later token; then the lower head
+ * (compress/adakv.c). */
+int cc_head_cand_cmp(const void *pa, const void *pb);
+
 /* codecomp's ranking score of each middle context token (indices sinks .. n_ctx - window - 1,
  * in order) for one (layer, KV head), as cc_compress_select ranks them (the query-mode
  * weights applied when in->query): *out receives a malloc'd array of *nm scores, the

@@ -17,26 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One (head, token) candidate of the layer-wide ranking. */
-typedef struct {
-	double score;
-	int32_t idx;
-	int32_t head;
-} hc_cand;
-
-/* Higher score first; then the later token; then the lower head (adakv's order). */
-static int hc_cmp(const void *pa, const void *pb)
-{
-	const hc_cand *a = pa, *b = pb;
-	if (a->score > b->score)
-		return -1;
-	if (a->score < b->score)
-		return 1;
-	if (a->idx != b->idx)
-		return (a->idx < b->idx) - (a->idx > b->idx);
-	return (a->head > b->head) - (a->head < b->head);
-}
-
 /* A value as a non-negative mass (NaN and negative values count as 0). */
 static double mass_of(double x)
 {
@@ -46,7 +26,7 @@ static double mass_of(double x)
 /* The attention part's mass on the prior's top r middle tokens over its mass on its own top
  * r, in [0, 1] (1 when the attention part has no mass). c is scratch for nm candidates. */
 static int prior_agreement(double *agree, const cc_compress_opts *o, const cc_compress_input *in,
-                           size_t r, hc_cand *c)
+                           size_t r, cc_head_cand *c)
 {
 	cc_compress_opts ao = *o;
 	double *att = NULL, own = 0, hit = 0;
@@ -62,15 +42,15 @@ static int prior_agreement(double *agree, const cc_compress_opts *o, const cc_co
 	if (r > nm)
 		r = nm;
 	for (size_t i = 0; i < nm; i++)
-		c[i] = (hc_cand){mass_of(att[i]), (int32_t)i, 0};
-	qsort(c, nm, sizeof(*c), hc_cmp);
+		c[i] = (cc_head_cand){mass_of(att[i]), (int32_t)i, 0};
+	qsort(c, nm, sizeof(*c), cc_head_cand_cmp);
 	for (size_t i = 0; i < r; i++)
 		own += c[i].score;
 	for (size_t i = 0; i < nm; i++) {
 		float p = in->prior[lo + i];
-		c[i] = (hc_cand){isnan(p) ? 0 : (double)p, (int32_t)i, 0};
+		c[i] = (cc_head_cand){isnan(p) ? 0 : (double)p, (int32_t)i, 0};
 	}
-	qsort(c, nm, sizeof(*c), hc_cmp);
+	qsort(c, nm, sizeof(*c), cc_head_cand_cmp);
 	for (size_t i = 0; i < r; i++)
 		hit += mass_of(att[c[i].idx]);
 	*agree = own > 0 ? hit / own : 1;
@@ -87,7 +67,7 @@ static int head_counts(size_t *cnt, const cc_compress_opts *o, const cc_compress
 {
 	size_t n = in[0].n_ctx, f = (size_t)o->sinks + (size_t)o->window, r = k - f, fl, nm = 0;
 	size_t nc = 0, total;
-	hc_cand *c = NULL, *scratch = NULL;
+	cc_head_cand *c = NULL, *scratch = NULL;
 	double *sc = NULL;
 	int rc = CC_OK;
 
@@ -100,7 +80,7 @@ static int head_counts(size_t *cnt, const cc_compress_opts *o, const cc_compress
 	}
 	for (size_t h = 0; h < nh; h++) {
 		double tot = 0, w = 1;
-		hc_cand *ch = c + nc;
+		cc_head_cand *ch = c + nc;
 		if ((rc = cc_compress_codecomp_mid_scores(&sc, &nm, o, &in[h])))
 			goto out;
 		CC_ASSERT(nm >= r);
@@ -110,19 +90,19 @@ static int head_counts(size_t *cnt, const cc_compress_opts *o, const cc_compress
 		for (size_t i = 0; i < nm; i++)
 			tot += mass_of(sc[i]);
 		for (size_t i = 0; i < nm; i++)
-			ch[i] = (hc_cand){w * (tot > 0 ? mass_of(sc[i]) / tot : 1.0 / (double)nm),
-			                  (int32_t)i, (int32_t)h};
+			ch[i] = (cc_head_cand){w * (tot > 0 ? mass_of(sc[i]) / tot : 1.0 / (double)nm),
+			                       (int32_t)i, (int32_t)h};
 		free(sc);
 		sc = NULL;
 		/* the head's own best fl (the safeguard) are its own; the rest compete */
-		qsort(ch, nm, sizeof(*ch), hc_cmp);
+		qsort(ch, nm, sizeof(*ch), cc_head_cand_cmp);
 		memmove(ch, ch + fl, (nm - fl) * sizeof(*ch));
 		nc += nm - fl;
 		cnt[h] = f + fl;
 	}
 	total = nh * (r - fl);
 	CC_ASSERT(total <= nc);
-	qsort(c, nc, sizeof(*c), hc_cmp);
+	qsort(c, nc, sizeof(*c), cc_head_cand_cmp);
 	for (size_t i = 0; i < total; i++)
 		cnt[c[i].head]++;
 out:
