@@ -8,7 +8,10 @@
 # 2026-12-05) need the CPU engine too: the CUDA run's codecomp keeps the same count per KV
 # head (bench_fidelity says so), so the CPU run's codecomp (r2:) is the one compared.
 #   usage: BF=build/bin/bench_fidelity MODEL=../shared/models/pycode-16m DEVICE=cpu \
-#          SAMPLES=12 THREADS=2 OUT=out bench/fidelity/reported.sh
+#          SAMPLES=12 THREADS=2 OUT=out [CORPUS=DIR] [RUNS="2048 1;3072 2"] \
+#          bench/fidelity/reported.sh
+# CORPUS: the corpus directory (default: bench_fidelity's, /usr/lib/python3.11); RUNS: the
+# "T seed" pairs to run, separated by ';'.
 set -eu
 cd "$(dirname "$0")/../.."
 BF=${BF:-build/bin/bench_fidelity}
@@ -19,12 +22,16 @@ THREADS=${THREADS:-2}
 OUT=${OUT:-out}
 ALL=random,streaming,snapkv,pyramid,h2o,kvzip,structure,expected,expected:ctx=1,adakv,codecomp
 CPU_ONLY=expected,expected:ctx=1,adakv
+CORPUS=${CORPUS:-}
+RUNS=${RUNS:-2048 1;3072 2}
 mkdir -p "$OUT"
-for run in "2048 1" "3072 2"; do
+IFS=';' read -ra runs <<<"$RUNS"
+for run in "${runs[@]}"; do
 	set -- $run
 	T=$1 SEED=$2
 	common=(--model "$MODEL" --tokens "$T" --samples "$SAMPLES" --seed "$SEED"
 	        --threads "$THREADS")
+	[ -n "$CORPUS" ] && common+=(--corpus "$CORPUS")
 	# (tables.md: pooled values per row; the last row, codecomp minus the best other row of
 	# each column, paired over samples, mean +- standard error)
 	if [ "$DEVICE" = cpu ]; then
