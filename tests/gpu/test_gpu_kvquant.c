@@ -55,7 +55,12 @@ static void qpool_init(qpool *qp, int method, int bits, int hd, int kvh, int n_s
 	size_t tot = 0;
 	for (int s = 0; s < n_seqs; s++)
 		tot += (size_t)lens[s] / BT + 3;
-	cc_kv_config cfg = {1, kvh, hd, BT, CC_KV_BF16, (size_t)n_seqs * 10 + 8};
+	/* full-precision blocks: an unsealed append of up to 200 rows plus the residual window per
+	 * sequence, and room for the compaction's rebuild of sequence 1 (any block size) */
+	size_t n_fp = (size_t)n_seqs * (256 / (size_t)BT + 4) + 8;
+	if (n_seqs > 1)
+		n_fp += (size_t)lens[1] / 2 / (size_t)BT + 2;
+	cc_kv_config cfg = {1, kvh, hd, BT, CC_KV_BF16, n_fp};
 	cc_kv_qconfig q = {method, bits, BT, tot + 8};
 	memset(qp, 0, sizeof(*qp));
 	qp->n_seqs = n_seqs;
