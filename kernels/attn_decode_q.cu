@@ -6,10 +6,16 @@
  * "sequence" of its own length over one block table).
  *
  * Split-K like attn_decode.cu: one block per (split of the keys, KV head, row) with 4 warps.
- * A warp takes 32 keys at a time: each lane dequantizes one whole key row and scores it
- * against every query head of the GQA group (q and, for rotated blocks, H q in shared
- * memory), the warp updates an online softmax per head, then walks the 32 keys' V rows with
- * each lane owning head_dim / 32 channels. Rotated blocks accumulate into a second sum that
+ * A warp takes 32 keys at a time: each lane loads one whole key row into registers and scores
+ * it against every query head of the GQA group (q and, for rotated blocks, H q in shared
+ * memory; the (scale, min) pairs staged in shared memory first: KIVI's per channel of the
+ * step's blocks, or each row's per token), the warp updates an online softmax per head, then
+ * walks the 32 keys' V rows with each lane owning head_dim / 32 channels. When all 32 keys
+ * are quantized each lane first copies its own key's V row and pairs into shared memory, so
+ * the 32 rows' loads are in flight at once and the walk reads shared memory only (a step
+ * touching the bf16 residual window reads its rows from memory as it goes). Accumulators stay
+ * in registers (no runtime-indexed arrays: the previous version's spilled to local memory);
+ * the group size picks a kernel for at most 4 or 8 query heads per KV head. Rotated blocks accumulate into a second sum that
  * is rotated back (a Walsh-Hadamard transform in shared memory) once per split. A small
  * kernel merges the splits. CPU twin: kv/cc_kv_quant.c's formats through the test's
  * reference (tests/gpu/test_gpu_kvquant.c).
@@ -58,18 +64,72 @@ static __device__ __forceinline__ const uint8_t *qd_part(const cc_kernels_qkv &k
 	return b + (v ? half : 0) + (size_t)h * kv.block_size * kv.head_dim * 2;
 }
 
+/* A warp's view of the shared memory its step stages: WORDS words per quantized row; V rows
+ * at a pitch of VP words (one more than a row: conflict-free writes); (scale, min) pairs at a
+ * pitch of PP per row (group 16 at most); KP key pairs per warp (per channel of two blocks, or
+ * per token of 32 rows). */
 template <int HD, int BITS>
-__global__ void __launch_bounds__(QD_THREADS) attn_decode_q_kernel(
+struct qd_stage {
+	static constexpr int WORDS = HD * BITS / 32;
+	static constexpr int VP = WORDS + 1;
+	static constexpr int PP = HD / 16 + 1;
+	static constexpr int KP = 2 * HD > 32 * PP ? 2 * HD : 32 * PP;
+	static constexpr size_t BYTES =
+		(sizeof(uint32_t) * 32 * VP + sizeof(float2) * 32 * PP + sizeof(float2) * KP) *
+		QD_WARPS;
+};
+
+static __device__ __forceinline__ float2 qd_pair(uint32_t pp)
+{
+	return make_float2(qd_h2f((unsigned short)(pp & 0xffff)), qd_h2f((unsigned short)(pp >> 16)));
+}
+
+/* Accumulate p_g(k) v_k into acc for the nk keys whose V rows and (scale, min) pairs this
+ * warp staged in shared memory (sv, svp). */
+template <int HD, int BITS, int MAXG>
+static __device__ __forceinline__ void qd_v_staged(float (&acc)[MAXG][HD / 32], const float (&p)[MAXG],
+                                                   const uint32_t *sv, const float2 *svp,
+                                                   int nk, int gq, int gs, int lane)
+{
+	constexpr int DPL = HD / 32;
+	typedef qd_stage<HD, BITS> S;
+	int d0 = lane * DPL, bit = d0 * BITS;
+#pragma unroll 4
+	for (int k = 0; k < nk; k++) {
+		uint32_t word = sv[k * S::VP + bit / 32] >> (bit % 32);
+		float2 sm = svp[k * S::PP + (d0 >> gs)];
+		float v[DPL];
+#pragma unroll
+		for (int i = 0; i < DPL; i++)
+			v[i] = (float)((word >> (i * BITS)) & ((1u << BITS) - 1)) * sm.x + sm.y;
+#pragma unroll
+		for (int g = 0; g < MAXG; g++) {
+			if (g >= gq)
+				continue;
+			float pk = __shfl_sync(0xffffffffu, p[g], k);
+#pragma unroll
+			for (int i = 0; i < DPL; i++)
+				acc[g][i] += pk * v[i];
+		}
+	}
+}
+
+template <int HD, int BITS, int MAXG>
+__global__ void __launch_bounds__(QD_THREADS, MAXG <= 4 ? 4 : 2) attn_decode_q_kernel(
 	float *part_o, float *part_ml, const uint16_t *q, cc_kernels_qkv kv,
 	const int32_t *block_tables, int bt_stride, const int32_t *seq_lens, int len_base, int nh,
 	int gq, int chunk, int splits, float scale_log2)
 {
-	constexpr int DPL = HD / 32;          /* V channels per lane */
-	constexpr int CPW = 32 / BITS;        /* codes per 32-bit word */
-	constexpr int WORDS = HD * BITS / 32; /* words per quantized row */
-	__shared__ float qs[2][QD_MAXG][HD];  /* q, and H q for rotated blocks */
-	__shared__ float os[QD_WARPS][2][QD_MAXG][HD];
-	__shared__ float mls[QD_WARPS][QD_MAXG][2];
+	typedef qd_stage<HD, BITS> S;
+	constexpr int DPL = HD / 32;    /* V channels per lane */
+	constexpr int CPW = 32 / BITS;  /* codes per 32-bit word */
+	constexpr int WORDS = S::WORDS; /* words per quantized row */
+	constexpr size_t OS_BYTES = sizeof(float) * QD_WARPS * 2 * MAXG * HD;
+	constexpr size_t SU_BYTES = OS_BYTES > S::BYTES ? OS_BYTES : S::BYTES;
+	__shared__ float qs[2][MAXG][HD]; /* q, and H q for rotated blocks */
+	__shared__ float mls[QD_WARPS][MAXG][2];
+	/* the warps' staging areas during the loop, their partial sums after it */
+	__shared__ __align__(16) unsigned char su[SU_BYTES];
 
 	int sp = blockIdx.x, kh = blockIdx.y, b = blockIdx.z;
 	int warp = threadIdx.x / 32, lane = threadIdx.x & 31;
@@ -78,6 +138,12 @@ __global__ void __launch_bounds__(QD_THREADS) attn_decode_q_kernel(
 	const int32_t *table = block_tables + (size_t)b * bt_stride;
 	int bs = kv.block_size;
 	int gs = kv.group == 32 ? 5 : 4; /* log2 of the per-token group */
+	int npr = HD >> gs;              /* (scale, min) pairs per row, per token */
+	uint32_t *sv = (uint32_t *)su + (size_t)warp * 32 * S::VP;
+	float2 *svp = (float2 *)(su + sizeof(uint32_t) * 32 * S::VP * QD_WARPS) + warp * 32 * S::PP;
+	float2 *skp = (float2 *)(su + sizeof(uint32_t) * 32 * S::VP * QD_WARPS +
+	                         sizeof(float2) * 32 * S::PP * QD_WARPS) +
+	              warp * S::KP;
 
 	for (int i = threadIdx.x; i < gq * HD; i += QD_THREADS) {
 		int g = i / HD, d = i % HD;
@@ -103,54 +169,80 @@ __global__ void __launch_bounds__(QD_THREADS) attn_decode_q_kernel(
 		__syncthreads();
 	}
 
-	float m[QD_MAXG], l[QD_MAXG], acc[2][QD_MAXG][DPL];
+	/* acc: plain sums (bf16 blocks, unrotated quantized ones); accr: rotated blocks' sums */
+	float m[MAXG], l[MAXG], acc[MAXG][DPL], accr[MAXG][DPL];
 #pragma unroll
-	for (int g = 0; g < QD_MAXG; g++) {
+	for (int g = 0; g < MAXG; g++) {
 		m[g] = -INFINITY;
 		l[g] = 0;
 #pragma unroll
 		for (int i = 0; i < DPL; i++)
-			acc[0][g][i] = acc[1][g][i] = 0;
+			acc[g][i] = accr[g][i] = 0;
 	}
 
 	for (int t0 = start + warp * 32; t0 < end; t0 += QD_WARPS * 32) {
-		int j = t0 + lane;
-		float s[QD_MAXG];
+		int j = t0 + lane, blk = 0, off = 0;
+		bool valid = j < end, quant = false;
+		const uint8_t *kpart = NULL;
+		if (valid) {
+			blk = table[j / bs];
+			off = j % bs;
+			kpart = qd_part(kv, blk, 0, kh, quant);
+		}
+		/* every lane is done with the last step's staging before it is overwritten */
+		__syncwarp();
+		/* the step's key (scale, min) pairs in shared memory: KIVI's per channel of the (at
+		 * most two) blocks the 32 keys lie in, else each lane's row's per token */
+		int b0 = t0 / bs, nb = (min(t0 + 31, end - 1)) / bs - b0 + 1;
+		bool kp_sh = !kv.k_per_channel || nb <= 2;
+		if (kv.k_per_channel && kp_sh) {
+			for (int i = lane; i < nb * HD; i += 32) {
+				bool qq;
+				const uint8_t *pp = qd_part(kv, table[b0 + i / HD], 0, kh, qq);
+				skp[i] = qq ? qd_pair(((const uint32_t *)(pp + kv.params_off))[i % HD])
+				            : make_float2(0.f, 0.f);
+			}
+		} else if (!kv.k_per_channel && valid && quant) {
+			const uint32_t *pp = (const uint32_t *)(kpart + kv.params_off) + (size_t)off * npr;
+			for (int i = 0; i < npr; i++)
+				skp[lane * S::PP + i] = qd_pair(pp[i]);
+		}
+		__syncwarp();
+		float s[MAXG];
 #pragma unroll
-		for (int g = 0; g < QD_MAXG; g++)
+		for (int g = 0; g < MAXG; g++)
 			s[g] = -INFINITY;
-		if (j < end) {
-			bool quant;
-			int blk = table[j / bs], off = j % bs;
-			const uint8_t *part = qd_part(kv, blk, 0, kh, quant);
-			float dot[QD_MAXG];
+		if (valid) {
+			float dot[MAXG];
 #pragma unroll
-			for (int g = 0; g < QD_MAXG; g++)
+			for (int g = 0; g < MAXG; g++)
 				dot[g] = 0;
 			if (quant) {
-				const uint32_t *row = (const uint32_t *)(part + (size_t)off * (HD * BITS / 8));
-				const uint32_t *par = (const uint32_t *)(part + kv.params_off);
-				int qi = kv.rotate;
-#pragma unroll 4
+				const uint32_t *row = (const uint32_t *)(kpart + (size_t)off * (HD * BITS / 8));
+				const uint32_t *par = (const uint32_t *)(kpart + kv.params_off);
+				const float2 *kp = kv.k_per_channel ? skp + (j / bs - b0) * HD
+				                                    : skp + lane * S::PP;
+				int qi = kv.rotate, pc = kv.k_per_channel;
+				uint32_t kw[WORDS];
+#pragma unroll
+				for (int w = 0; w < WORDS; w++)
+					kw[w] = row[w];
+#pragma unroll
 				for (int w = 0; w < WORDS; w++) {
-					uint32_t word = row[w];
 #pragma unroll
 					for (int c = 0; c < CPW; c++) {
 						int d = w * CPW + c;
-						uint32_t pp = kv.k_per_channel
-						                      ? par[d]
-						                      : par[(size_t)off * (HD >> gs) + (d >> gs)];
-						float x = (float)((word >> (c * BITS)) & ((1u << BITS) - 1)) *
-						                  qd_h2f((unsigned short)(pp & 0xffff)) +
-						          qd_h2f((unsigned short)(pp >> 16));
+						float2 sm = pc ? (kp_sh ? kp[d] : qd_pair(par[d])) : kp[d >> gs];
+						float x = (float)((kw[w] >> (c * BITS)) & ((1u << BITS) - 1)) * sm.x +
+						          sm.y;
 #pragma unroll
-						for (int g = 0; g < QD_MAXG; g++)
+						for (int g = 0; g < MAXG; g++)
 							if (g < gq)
 								dot[g] += qs[qi][g][d] * x;
 					}
 				}
 			} else {
-				const uint4 *row = (const uint4 *)(part + (size_t)off * HD * 2);
+				const uint4 *row = (const uint4 *)(kpart + (size_t)off * HD * 2);
 #pragma unroll 4
 				for (int w = 0; w < HD / 8; w++) {
 					float f[8];
@@ -158,19 +250,20 @@ __global__ void __launch_bounds__(QD_THREADS) attn_decode_q_kernel(
 #pragma unroll
 					for (int c = 0; c < 8; c++)
 #pragma unroll
-						for (int g = 0; g < QD_MAXG; g++)
+						for (int g = 0; g < MAXG; g++)
 							if (g < gq)
 								dot[g] += qs[0][g][w * 8 + c] * f[c];
 				}
 			}
 #pragma unroll
-			for (int g = 0; g < QD_MAXG; g++)
+			for (int g = 0; g < MAXG; g++)
 				s[g] = dot[g] * scale_log2;
 		}
 		/* online softmax per head over the 32 keys of this step */
-		float p[QD_MAXG];
+		float p[MAXG];
 #pragma unroll
-		for (int g = 0; g < QD_MAXG; g++) {
+		for (int g = 0; g < MAXG; g++) {
+			p[g] = 0;
 			if (g >= gq)
 				continue;
 			float tm = s[g];
@@ -188,51 +281,84 @@ __global__ void __launch_bounds__(QD_THREADS) attn_decode_q_kernel(
 			m[g] = mn;
 #pragma unroll
 			for (int i = 0; i < DPL; i++) {
-				acc[0][g][i] *= corr;
-				acc[1][g][i] *= corr;
+				acc[g][i] *= corr;
+				accr[g][i] *= corr;
 			}
 		}
 		int nk = min(32, end - t0);
+		if (__all_sync(0xffffffffu, !valid || quant)) {
+			/* every key of the step quantized: each lane stages its own key's V row and
+			 * pairs (loads of all 32 rows in flight at once), then the warp reads them from
+			 * shared memory */
+			if (valid) {
+				bool qq;
+				const uint8_t *vpart = qd_part(kv, blk, 1, kh, qq);
+				const uint32_t *vrow =
+					(const uint32_t *)(vpart + (size_t)off * (HD * BITS / 8));
+				const uint32_t *vpar =
+					(const uint32_t *)(vpart + kv.params_off) + (size_t)off * npr;
+#pragma unroll
+				for (int w = 0; w < WORDS; w++)
+					sv[lane * S::VP + w] = vrow[w];
+				for (int i = 0; i < npr; i++)
+					svp[lane * S::PP + i] = qd_pair(vpar[i]);
+			}
+			__syncwarp();
+			if (kv.rotate)
+				qd_v_staged<HD, BITS, MAXG>(accr, p, sv, svp, nk, gq, gs, lane);
+			else
+				qd_v_staged<HD, BITS, MAXG>(acc, p, sv, svp, nk, gq, gs, lane);
+			continue;
+		}
 		for (int k = 0; k < nk; k++) {
 			int jk = t0 + k;
-			bool quant;
-			int blk = table[jk / bs], off = jk % bs;
-			const uint8_t *part = qd_part(kv, blk, 1, kh, quant);
+			bool kq;
+			int kb = table[jk / bs], ko = jk % bs;
+			const uint8_t *part = qd_part(kv, kb, 1, kh, kq);
 			float v[DPL];
-			if (quant) {
-				const uint8_t *row = part + (size_t)off * (HD * BITS / 8);
+			if (kq) {
+				const uint8_t *row = part + (size_t)ko * (HD * BITS / 8);
 				int d0 = lane * DPL, bit = d0 * BITS;
 				uint32_t word = ((const uint32_t *)row)[bit / 32] >> (bit % 32);
-				uint32_t pp = ((const uint32_t *)(part + kv.params_off))
-					[(size_t)off * (HD >> gs) + (d0 >> gs)];
-				float sc = qd_h2f((unsigned short)(pp & 0xffff)), mn = qd_h2f((unsigned short)(pp >> 16));
+				float2 sm = qd_pair(
+					((const uint32_t *)(part + kv.params_off))[(size_t)ko * npr + (d0 >> gs)]);
 #pragma unroll
 				for (int i = 0; i < DPL; i++)
-					v[i] = (float)((word >> (i * BITS)) & ((1u << BITS) - 1)) * sc + mn;
+					v[i] = (float)((word >> (i * BITS)) & ((1u << BITS) - 1)) * sm.x + sm.y;
 			} else {
-				const uint16_t *row = (const uint16_t *)(part + (size_t)off * HD * 2);
+				const uint16_t *row = (const uint16_t *)(part + (size_t)ko * HD * 2);
 #pragma unroll
 				for (int i = 0; i < DPL; i++)
 					v[i] = cc_bf2f(row[lane * DPL + i]);
 			}
-			int which = quant && kv.rotate;
+			bool rot = kq && kv.rotate;
 #pragma unroll
-			for (int g = 0; g < QD_MAXG; g++) {
+			for (int g = 0; g < MAXG; g++) {
 				if (g >= gq)
 					continue;
 				float pk = __shfl_sync(0xffffffffu, p[g], k);
 #pragma unroll
-				for (int i = 0; i < DPL; i++)
-					acc[which][g][i] += pk * v[i];
+				for (int i = 0; i < DPL; i++) {
+					if (rot)
+						accr[g][i] += pk * v[i];
+					else
+						acc[g][i] += pk * v[i];
+				}
 			}
 		}
 	}
-	/* merge the warps, rotate the rotated sum back, write this split's partial result */
-	for (int g = 0; g < gq; g++) {
+	/* merge the warps, rotate the rotated sum back, write this split's partial result (the
+	 * staging areas become the warps' sums: every warp is out of its loop first) */
+	__syncthreads();
+	float(*os)[2][MAXG][HD] = (float(*)[2][MAXG][HD])su;
+#pragma unroll
+	for (int g = 0; g < MAXG; g++) {
+		if (g >= gq)
+			continue;
 #pragma unroll
 		for (int i = 0; i < DPL; i++) {
-			os[warp][0][g][lane * DPL + i] = acc[0][g][i];
-			os[warp][1][g][lane * DPL + i] = acc[1][g][i];
+			os[warp][0][g][lane * DPL + i] = acc[g][i];
+			os[warp][1][g][lane * DPL + i] = accr[g][i];
 		}
 		if (lane == 0) {
 			mls[warp][g][0] = m[g];
@@ -337,12 +463,16 @@ static int qd_launch(uint16_t *out, const uint16_t *q, const cc_kernels_qkv *kv,
 	float *part_ml = part_o + (size_t)rows * n_heads * splits * hd;
 	dim3 grid(splits, kv->kv_heads, rows);
 	float sl2 = scale * 1.4426950408889634f;
-#define QD_CASE(H, B)                                                                                 \
-	do {                                                                                          \
-		if (hd == H && kv->bits == B)                                                         \
-			attn_decode_q_kernel<H, B><<<grid, QD_THREADS, 0, stream>>>(                  \
-				part_o, part_ml, q, *kv, block_tables, bt_stride, seq_lens, len_base, \
-				n_heads, gq, chunk, splits, sl2);                                     \
+#define QD_CASE(H, B)                                                                       \
+	do {                                                                                \
+		if (hd == H && kv->bits == B && gq <= 4)                                    \
+			attn_decode_q_kernel<H, B, 4><<<grid, QD_THREADS, 0, stream>>>(     \
+				part_o, part_ml, q, *kv, block_tables, bt_stride, seq_lens, \
+				len_base, n_heads, gq, chunk, splits, sl2);                 \
+		else if (hd == H && kv->bits == B)                                          \
+			attn_decode_q_kernel<H, B, 8><<<grid, QD_THREADS, 0, stream>>>(     \
+				part_o, part_ml, q, *kv, block_tables, bt_stride, seq_lens, \
+				len_base, n_heads, gq, chunk, splits, sl2);                 \
 	} while (0)
 	QD_CASE(32, 8);
 	QD_CASE(32, 4);
