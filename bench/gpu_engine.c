@@ -170,9 +170,10 @@ int main(int argc, char **argv)
 	 * kernels, the same launched without programmatic dependent launch, with the graph and
 	 * cuBLAS (CC_GEMV=0), then eagerly */
 	static const char *var_name[] = {"", " without PDL", " with cuBLAS (CC_GEMV=0)",
-	                                 " without CUDA graph"};
-	for (int var = 0; var < 4; var++) {
-		int graphs = var < 3;
+	                                 " without CUDA graph",
+	                                 ", greedy choice on the device (cc_session_decode_greedy)"};
+	for (int var = 0; var < 5; var++) {
+		int graphs = var < 3 || var == 4;
 		setenv("CC_CUDA_GRAPHS", graphs ? "1" : "0", 1);
 		setenv("CC_GEMV", var == 2 ? "0" : "1", 1);
 		cc_kernels_set_gemv_pdl(var != 1);
@@ -190,7 +191,14 @@ int main(int argc, char **argv)
 			if (cc_session_prefill(s, ids, P, logits))
 				DIE("prefill");
 			double t0 = cc_now();
-			for (size_t i = 0; i < steps; i++) {
+			int32_t gnext = 0;
+			for (size_t v = 1; var == 4 && v < (size_t)info.vocab; v++)
+				if (logits[v] > logits[gnext])
+					gnext = (int32_t)v;
+			for (size_t i = 0; i < steps && var == 4; i++)
+				if (cc_session_decode_greedy(s, gnext, &gnext))
+					DIE("decode_greedy");
+			for (size_t i = 0; i < steps && var != 4; i++) {
 				double ta = cc_now();
 				int32_t next = 0;
 				for (int v = 1; v < info.vocab; v++)

@@ -163,6 +163,14 @@ int cc_session_forward_all(cc_session *s, const int32_t *ids, size_t n, float *l
 /* Append one token; logits (vocab floats, may be NULL) receive the next-token logits. */
 int cc_session_decode(cc_session *s, int32_t id, float *logits);
 
+/* Append one token and choose the next greedily: *next = the index of the largest next-token
+ * logit, the lowest on ties (cc_sampler_sample's greedy branch). On CUDA the choice is made
+ * on the device and the logits stay there (copied to the host only if a later call needs
+ * them: cc_session_logprobs, cc_session_fork), which saves a vocabulary of logits per token.
+ * cc_session_generate uses it when its sampler is greedy. Errors as cc_session_decode, and
+ * CC_EINVAL for a NaN logit. */
+int cc_session_decode_greedy(cc_session *s, int32_t id, int32_t *next);
+
 /* Batched decode (continuous batching): a cc_batch holds the scratch of steps that advance
  * many sessions of one model by one token each in one forward pass, so the weights are read
  * once per step for the whole batch. The caller picks the sessions of every step: sessions

@@ -229,6 +229,18 @@ fail:
 	return rc;
 }
 
+/* The logits after the last token in s->last when the backend kept them
+ * (cc_session_decode_greedy): copied on first use. */
+static int last_on_host(cc_session *s)
+{
+	int rc = CC_OK;
+	if (s->have_last == 2) {
+		rc = s->model->backend->last_logits(s, s->last);
+		s->have_last = rc ? 0 : 1;
+	}
+	return rc;
+}
+
 int cc_session_fork(cc_session **out, cc_session *src)
 {
 	cc_session *s = calloc(1, sizeof(*s));
@@ -242,6 +254,11 @@ int cc_session_fork(cc_session **out, cc_session *src)
 	if (!s->last) {
 		free(s);
 		return cc_error_set(CC_ENOMEM, "out of memory");
+	}
+	if ((rc = last_on_host(src))) {
+		free(s->last);
+		free(s);
+		return rc;
 	}
 	memcpy(s->last, src->last, (size_t)src->model->cfg.vocab * sizeof(float));
 	s->have_last = src->have_last;
@@ -425,6 +442,34 @@ int cc_session_decode(cc_session *s, int32_t id, float *logits)
 	return CC_OK;
 }
 
+int cc_session_decode_greedy(cc_session *s, int32_t id, int32_t *next)
+{
+	const cc_backend_ops *b = s->model->backend;
+	int rc;
+	if (!next)
+		return cc_error_set(CC_EINVAL, "decode_greedy: NULL next");
+	if (!b->last_argmax || !b->last_logits) {
+		/* the logits are on the host anyway: the sampler's greedy branch */
+		if ((rc = cc_session_decode(s, id, NULL)))
+			return rc;
+		cc_sampler g;
+		cc_sampler_init(&g, 0, 0, 0);
+		int32_t t = cc_sampler_sample(&g, s->last, s->model->cfg.vocab);
+		if (t < 0)
+			return t;
+		*next = t;
+		return CC_OK;
+	}
+	if ((rc = check_ids(s, &id, 1)) || (rc = check_room(s, 1)))
+		return rc;
+	s->obs_valid = 0;
+	s->have_last = 0;
+	if ((rc = run_chunk(s, &id, 1, CC_LOGITS_KEEP, NULL, NULL)))
+		return rc;
+	s->have_last = 2;
+	return b->last_argmax(s, next);
+}
+
 /* ---- batched decode ---- */
 
 int cc_batch_new(cc_batch **out, cc_model *m)
@@ -557,8 +602,11 @@ int cc_batch_decode(cc_batch *b, cc_session *const *ss, const int32_t *ids, size
 
 void cc_session_trim(cc_session *s)
 {
-	if (s->model->backend->session_trim)
+	if (s->model->backend->session_trim) {
+		if (last_on_host(s)) /* the logits leave with the scratch: kept when they can be */
+			cc_error_clear();
 		s->model->backend->session_trim(s);
+	}
 }
 
 /* log-softmax normaliser of one row: max + log(sum exp(x - max)), in double. */
@@ -605,6 +653,8 @@ int cc_session_logprobs(cc_session *s, const int32_t *ids, size_t n, float *logp
 	buf = malloc(chunk * (size_t)V * sizeof(float));
 	if (!buf)
 		return cc_error_set(CC_ENOMEM, "out of memory");
+	if ((rc = last_on_host(s)))
+		goto out;
 	logp[0] = s->have_last ? (float)((double)s->last[ids[0]] - log_norm(s->last, V)) : NAN;
 	s->obs_valid = 0;
 	for (size_t c0 = 0; c0 < n; c0 += chunk) {
@@ -729,15 +779,24 @@ int cc_session_generate(cc_session *s, const int32_t *prompt, size_t n_prompt, s
 	*n_out = 0;
 	if ((rc = cc_session_prefill(s, prompt, n_prompt, NULL)))
 		return rc;
+	/* greedy: the choice made where the logits are (on the device for CUDA: no copy of a
+	 * vocabulary of logits per token) */
+	int greedy = smp->temperature <= 0;
+	int32_t id = cc_sampler_sample(smp, s->last, V);
 	for (size_t i = 0; i < max_new; i++) {
-		int32_t id = cc_sampler_sample(smp, s->last, V);
 		if (id < 0)
 			return id;
 		out[(*n_out)++] = id;
 		if (id == stop_id || i + 1 == max_new)
 			break;
+		if (greedy) {
+			if ((rc = cc_session_decode_greedy(s, id, &id)))
+				return rc;
+			continue;
+		}
 		if ((rc = cc_session_decode(s, id, NULL)))
 			return rc;
+		id = cc_sampler_sample(smp, s->last, V);
 	}
 	return CC_OK;
 }

@@ -89,7 +89,11 @@ typedef struct {
 	int g_cap;
 	int graph_off;  /* capture failed once: run decode steps eagerly */
 	int gemv_off;   /* CC_GEMV=0: cuBLAS for every product (benchmarks compare) */
-	float *logit_h; /* pinned, vocab floats: the graph's logits destination */
+	float *logit_h; /* pinned, vocab floats: the decode step's logits destination */
+	/* greedy's choice of the last forward with CC_LOGITS_KEEP (device, pinned host), and
+	 * whether logits[0 .. vocab) still hold that forward's row */
+	int32_t *argmax_d, *argmax_h;
+	int logits_kept;
 	/* quantized pools: a layer's blocks read back as bf16 for the prefill attention, and
 	 * the identity block table over them */
 	uint16_t *qscr;
@@ -548,6 +552,8 @@ static void release_buffers(cuda_sess *cs)
 	cudaFree(cs->obs_d);
 	cudaFreeHost(cs->obs_h);
 	cudaFreeHost(cs->logit_h);
+	cudaFree(cs->argmax_d);
+	cudaFreeHost(cs->argmax_h);
 	cudaFree(cs->qscr);
 	cudaFree(cs->iota_d);
 	cs->qscr = NULL;
@@ -569,6 +575,9 @@ static void release_buffers(cuda_sess *cs)
 	cs->obs_d = cs->obs_h = NULL;
 	cs->obs_cap = 0;
 	cs->logit_h = NULL;
+	cs->argmax_d = NULL;
+	cs->argmax_h = NULL;
+	cs->logits_kept = 0;
 	if (cs->gexec)
 		cudaGraphExecDestroy(cs->gexec);
 	cs->gexec = NULL;
@@ -675,6 +684,17 @@ static int ensure_acts(cuda_sess *cs, const cc_model_config *c, int QKV, size_t 
 out:
 	if (rc)
 		free_acts(cs);
+	return rc;
+}
+
+static int ensure_argmax(cuda_sess *cs)
+{
+	int rc = CC_OK;
+	if (!cs->argmax_d)
+		CU_CHECK(cudaMalloc((void **)&cs->argmax_d, sizeof(int32_t)));
+	if (!cs->argmax_h)
+		CU_CHECK(cudaMallocHost((void **)&cs->argmax_h, sizeof(int32_t)));
+out:
 	return rc;
 }
 
@@ -1023,8 +1043,10 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 		if (len > max_len)
 			max_len = len;
 	}
-	fwd_args a = {n, bt_stride, 0, 1, first_slot, n == 1 && !obs, (int)max_len, logits, obs};
-	if (logits && logits_mode != CC_LOGITS_NONE)
+	int keep = logits_mode == CC_LOGITS_KEEP; /* the last row stays on the device */
+	fwd_args a = {n, bt_stride, 0, 1, first_slot, n == 1 && !obs, (int)max_len,
+	              keep ? NULL : logits, obs};
+	if ((logits || keep) && logits_mode != CC_LOGITS_NONE)
 		a.rows = logits_mode == CC_LOGITS_ALL ? n : 1;
 	if (!cs->blas) /* released by cc_session_trim */
 		KC_CHECK(cc_kernels_blas_new(&cs->blas));
@@ -1054,6 +1076,7 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 		KC_CHECK(ensure_logits(cs, a.rows, V));
 	if (cap && !cs->logit_h)
 		CU_CHECK(cudaMallocHost((void **)&cs->logit_h, (size_t)V * sizeof(float)));
+	cs->logits_kept = 0;
 
 	/* staging: ids[n] pos[n] lens[L] dst[L][n] bt[L][bt_stride], one upload */
 	int32_t *h = cs->stage_h;
@@ -1076,15 +1099,27 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 
 	int ran = 1;
 	if (cap) {
+		/* the graph leaves the logits on the device; the copy, when wanted, follows it */
 		fwd_args g = a;
-		g.logits_dst = cs->logit_h;
+		g.logits_dst = NULL;
 		if ((ran = decode_graph(s, &g, cap)) < 0)
 			return ran;
+		if (ran == CC_OK && !keep)
+			CU_CHECK(cudaMemcpyAsync(cs->logit_h, cs->logits, (size_t)V * sizeof(float),
+			                         cudaMemcpyDeviceToHost, st));
 	}
 	if (ran == 1)
 		KC_CHECK(enqueue_body(m, cs, pool, &a));
+	if (keep) {
+		/* greedy's choice, made here so that it rides the same synchronisation */
+		KC_CHECK(ensure_argmax(cs));
+		KC_CHECK(cc_kernels_argmax(cs->argmax_d, cs->logits, 1, V, V, st));
+		CU_CHECK(cudaMemcpyAsync(cs->argmax_h, cs->argmax_d, sizeof(int32_t),
+		                         cudaMemcpyDeviceToHost, st));
+	}
 	CU_CHECK(cudaStreamSynchronize(st));
-	if (ran == CC_OK)
+	cs->logits_kept = keep;
+	if (ran == CC_OK && !keep)
 		memcpy(logits, cs->logit_h, (size_t)V * sizeof(float));
 	if (obs && obs->q_from < n) {
 		for (int l = 0; l < L; l++)
@@ -1306,6 +1341,30 @@ static int cuda_bind(const cc_model *m)
 	return cc_kernels_set_device(m->gpu);
 }
 
+static int cuda_last_argmax(cc_session *s, int32_t *out)
+{
+	cuda_sess *cs = s->backend_state;
+	if (!cs || !cs->logits_kept || !cs->argmax_h)
+		return cc_error_set(CC_EINVAL, "cuda: no kept logits (no greedy decode step)");
+	if (*cs->argmax_h < 0)
+		return cc_error_set(CC_EINVAL, "sample: NaN logit");
+	*out = *cs->argmax_h;
+	return CC_OK;
+}
+
+static int cuda_last_logits(cc_session *s, float *dst)
+{
+	cuda_sess *cs = s->backend_state;
+	int rc = CC_OK;
+	if (!cs || !cs->logits_kept || !cs->logits)
+		return cc_error_set(CC_EINVAL, "cuda: no kept logits (no greedy decode step)");
+	KC_CHECK(cc_kernels_set_device(s->model->gpu));
+	CU_CHECK(cudaMemcpy(dst, cs->logits, (size_t)s->model->cfg.vocab * sizeof(float),
+	                    cudaMemcpyDeviceToHost));
+out:
+	return rc;
+}
+
 const cc_backend_ops *cc_backend_cuda(void)
 {
 	static const cc_backend_ops ops = {"cuda", cuda_model_init, cuda_model_free,
@@ -1313,6 +1372,7 @@ const cc_backend_ops *cc_backend_cuda(void)
 	                                   cuda_forward, cuda_batch_init, cuda_batch_free,
 	                                   cuda_forward_batch, cuda_session_trim,
 	                                   cuda_bind, cuda_kv_read, cuda_kv_write,
-	                                   cuda_buf_new, cuda_buf_free};
+	                                   cuda_buf_new, cuda_buf_free, cuda_last_argmax,
+	                                   cuda_last_logits};
 	return &ops;
 }

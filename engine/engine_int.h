@@ -156,7 +156,8 @@ struct cc_session {
 	/* query statistics of the same window (cc_obs_req.qstat), CPU backend only; valid with
 	 * obs_valid */
 	float **qstat;
-	/* logits after the last token appended (vocab floats), valid when have_last */
+	/* logits after the last token appended (vocab floats), valid when have_last is 1; 2: kept
+	 * by the backend (cc_session_decode_greedy), copied into last on first use (last_on_host) */
 	float *last;
 	int have_last;
 };
@@ -165,7 +166,10 @@ struct cc_session {
 enum {
 	CC_LOGITS_NONE = 0,
 	CC_LOGITS_LAST = 1,
-	CC_LOGITS_ALL = 2
+	CC_LOGITS_ALL = 2,
+	/* the last token's row, kept by the backend (not copied to the host): last_argmax /
+	 * last_logits read it (backends that have both ops only) */
+	CC_LOGITS_KEEP = 3
 };
 
 struct cc_backend_ops {
@@ -218,6 +222,12 @@ struct cc_backend_ops {
 	 * then be such memory. */
 	int (*buf_new)(const cc_model *m, void **out, const void *src, size_t bytes);
 	void (*buf_free)(const cc_model *m, void *p);
+	/* After a forward with CC_LOGITS_KEEP (NULL both: the backend has no such mode):
+	 * last_argmax writes the index of the row's largest logit (the lowest on ties; CC_EINVAL
+	 * for a NaN logit), last_logits copies the row (vocab floats) into host dst. Valid until
+	 * the session's next forward or trim. */
+	int (*last_argmax)(cc_session *s, int32_t *out);
+	int (*last_logits)(cc_session *s, float *dst);
 };
 
 /* The backends. cc_backend_cuda() is defined by the CUDA backend (engine/engine_cuda.c, only

@@ -81,6 +81,12 @@ int cc_kernels_rope_qkv_freq(uint16_t *q_out, const cc_kernels_kv *kv, const flo
  * the gate projection then the up projection of each token. inter must be a multiple of 4. */
 int cc_kernels_swiglu(uint16_t *out, const float *gu, int n, int inter, cudaStream_t stream);
 
+/* Greedy decoding's choice (kernels/argmax.cu): out[r] (device int32) = the index of the
+ * largest of the n f32 values of row r of x (rows ld floats apart), the lowest index among
+ * equal values, or -1 when the row holds a NaN (the greedy branch of cc_sampler_sample, its
+ * CPU twin, refuses NaN logits). rows <= 65535. */
+int cc_kernels_argmax(int32_t *out, const float *x, int rows, int n, int ld, cudaStream_t stream);
+
 /* Bytes of device workspace that lets cc_kernels_attn_prefill split a short chunk's keys
  * over more blocks (0 when this shape is not split); n_total = n_past + n. */
 size_t cc_kernels_attn_prefill_workspace(int n, int n_heads, int head_dim, int n_total);

@@ -175,6 +175,35 @@ static void test_pycode(const char *dir)
 		for (size_t i = 0; i < nw && i < nout; i++)
 			CHECK_EQ_INT(out[i], want[i]);
 		cc_session_free(s);
+		/* the same continuation one cc_session_decode_greedy step at a time; then the
+		 * logits it leaves are what cc_session_decode would have given (logprobs, fork) */
+		cc_session *d = NULL, *f = NULL;
+		cc_model_info mi;
+		cc_model_info_get(&mi, m);
+		float *lg = malloc(sizeof(float) * (size_t)mi.vocab);
+		int32_t next = -1;
+		CHECK_EQ_INT(cc_session_new(&s, m, NULL), CC_OK);
+		CHECK_EQ_INT(cc_session_new(&d, m, NULL), CC_OK);
+		CHECK_EQ_INT(cc_session_prefill(s, prompt, np, NULL), CC_OK);
+		CHECK_EQ_INT(cc_session_prefill(d, prompt, np, NULL), CC_OK);
+		for (size_t i = 0; i + 1 < nw; i++) {
+			CHECK_EQ_INT(cc_session_decode_greedy(s, want[i], &next), CC_OK);
+			CHECK_EQ_INT(next, want[i + 1]);
+			CHECK_EQ_INT(cc_session_decode(d, want[i], lg), CC_OK);
+		}
+		CHECK_EQ_INT(cc_session_decode_greedy(s, 0, NULL), CC_EINVAL);
+		CHECK_EQ_INT(cc_session_fork(&f, s), CC_OK);
+		float lp_s[2], lp_d[2], lp_f[2];
+		int32_t two[2] = {want[nw - 1], want[0]};
+		CHECK_EQ_INT(cc_session_logprobs(s, two, 2, lp_s, 0, NULL, NULL), CC_OK);
+		CHECK_EQ_INT(cc_session_logprobs(d, two, 2, lp_d, 0, NULL, NULL), CC_OK);
+		CHECK_EQ_INT(cc_session_logprobs(f, two, 2, lp_f, 0, NULL, NULL), CC_OK);
+		CHECK(isfinite(lp_s[0]) && fabsf(lp_s[0] - lp_d[0]) < 1e-5f);
+		CHECK(fabsf(lp_f[0] - lp_d[0]) < 1e-5f && fabsf(lp_s[1] - lp_d[1]) < 1e-5f);
+		cc_session_free(f);
+		cc_session_free(d);
+		cc_session_free(s);
+		free(lg);
 		free(prompt);
 		free(want);
 	}

@@ -231,6 +231,48 @@ static void test_pycode(const char *dir)
 			free(rg);
 		}
 
+		/* greedy on the device (cc_session_decode_greedy, graph and eager) chooses what the
+		 * host's argmax of cc_session_decode's logits chooses, and leaves the same logits
+		 * for a later logprobs / fork */
+		for (int eager = 0; eager < 2; eager++) {
+			cc_session *sh = NULL, *sgr = NULL, *sf = NULL;
+			float *rh = malloc(V * sizeof(float));
+			int same = 0, steps = 0;
+			int32_t nx = -1;
+			if (eager)
+				setenv("CC_CUDA_GRAPHS", "0", 1);
+			CHECK_EQ_INT(cc_session_new(&sgr, gm, NULL), CC_OK);
+			unsetenv("CC_CUDA_GRAPHS");
+			CHECK_EQ_INT(cc_session_new(&sh, gm, NULL), CC_OK);
+			CHECK_EQ_INT(cc_session_prefill(sh, ids, 150, rh), CC_OK);
+			CHECK_EQ_INT(cc_session_prefill(sgr, ids, 150, NULL), CC_OK);
+			for (size_t i = 150; i < n; i++, steps++) {
+				CHECK_EQ_INT(cc_session_decode(sh, ids[i], rh), CC_OK);
+				CHECK_EQ_INT(cc_session_decode_greedy(sgr, ids[i], &nx), CC_OK);
+				int32_t hb = 0;
+				for (int v = 1; v < V; v++)
+					if (rh[v] > rh[hb])
+						hb = v;
+				same += nx == hb;
+			}
+			CHECK_EQ_INT(cc_session_fork(&sf, sgr), CC_OK);
+			float lh[2], lgp[2], lf[2];
+			int32_t two[2] = {ids[3], ids[4]};
+			CHECK_EQ_INT(cc_session_logprobs(sh, two, 2, lh, 0, NULL, NULL), CC_OK);
+			CHECK_EQ_INT(cc_session_logprobs(sgr, two, 2, lgp, 0, NULL, NULL), CC_OK);
+			CHECK_EQ_INT(cc_session_logprobs(sf, two, 2, lf, 0, NULL, NULL), CC_OK);
+			fprintf(stderr,
+			        "greedy on the device (%s): %d/%d steps choose the host's argmax; "
+			        "logp after it %.4f vs %.4f (fork %.4f)\n",
+			        eager ? "eager" : "graph", same, steps, lgp[0], lh[0], lf[0]);
+			CHECK_EQ_INT(same, steps);
+			CHECK(fabsf(lgp[0] - lh[0]) <= 1e-4f && fabsf(lf[0] - lh[0]) <= 1e-4f);
+			cc_session_free(sf);
+			cc_session_free(sgr);
+			cc_session_free(sh);
+			free(rh);
+		}
+
 		/* 4. KV accounting after 200 tokens: exact bytes */
 		cc_cache_stats cs;
 		cc_session_cache_stats(&cs, sd);

@@ -177,6 +177,56 @@ static void test_swiglu(void)
 	cudaFree(dout);
 }
 
+/* greedy's choice on the device against the CPU's (cc_sampler_sample's greedy branch: the
+ * first index of the largest value, NaN refused): random rows, ties planted across threads'
+ * slices, a NaN row, an all -inf row, a padded leading dimension */
+static void test_argmax(int rows, int n, int ld)
+{
+	size_t tot = (size_t)rows * ld;
+	float *x = malloc(tot * 4);
+	int32_t *got = malloc((size_t)rows * 4);
+	for (size_t i = 0; i < tot; i++)
+		x[i] = rng_val(8.0f);
+	for (int r = 0; r < rows; r++) {
+		float *row = x + (size_t)r * ld;
+		if (r % 4 == 1) { /* the maximum twice, far apart: the lower index wins */
+			row[n - 1] = 100.0f;
+			row[n / 3] = 100.0f;
+		}
+		if (r % 4 == 2 && n > 7)
+			row[7] = NAN;
+		if (r % 4 == 3)
+			for (int i = 0; i < n; i++)
+				row[i] = -INFINITY;
+	}
+	float *dx = dev_from(x, tot * 4);
+	int32_t *dout = dev_alloc((size_t)rows * 4);
+	CHECK_EQ_INT(cc_kernels_argmax(dout, dx, rows, n, ld, 0), CC_OK);
+	to_host(got, dout, (size_t)rows * 4);
+	int bad = 0;
+	for (int r = 0; r < rows; r++) {
+		const float *row = x + (size_t)r * ld;
+		int32_t best = 0;
+		for (int i = 0; i < n; i++) {
+			if (isnan(row[i])) {
+				best = -1;
+				break;
+			}
+			if (row[i] > row[best])
+				best = i;
+		}
+		bad += got[r] != best;
+	}
+	fprintf(stderr, "argmax rows=%d n=%d ld=%d: %d of %d rows differ from the CPU's\n", rows, n,
+	        ld, bad, rows);
+	CHECK_EQ_INT(bad, 0);
+	CHECK_EQ_INT(cc_kernels_argmax(dout, dx, rows, n, n - 1, 0), CC_EINVAL);
+	free(x);
+	free(got);
+	cudaFree(dx);
+	cudaFree(dout);
+}
+
 static void test_rope_qkv_f(int hd, int with_bias, int table);
 
 static void test_rope_qkv(int hd, int with_bias)
@@ -728,6 +778,10 @@ int main(void)
 	test_embedding();
 	test_rmsnorm();
 	test_swiglu();
+	test_argmax(8, 128256, 128256); /* Llama 3's vocabulary */
+	test_argmax(5, 151936, 152000); /* Qwen2.5's, a padded row stride */
+	test_argmax(4, 8192, 8192);     /* pycode-16m's */
+	test_argmax(3, 5, 5);           /* fewer values than threads */
 	test_rope_qkv(64, 0);
 	test_rope_qkv(128, 1);
 	test_prefill(64, 0, 200, 6, 2);    /* first chunk, partial last tile */
