@@ -3,7 +3,9 @@
  * 32K-token paged cache (batch >= 8), reported as achieved HBM bandwidth next to the
  * device-to-device copy bandwidth measured in the same run, and the prefill (flash) kernel's
  * TFLOP/s at 2K/4K tokens. Medians of CUDA-event timings after warm-up; the block table is
- * shuffled so the pages are scattered as in real use; inputs random, never zero.
+ * shuffled so the pages are scattered as in real use; inputs random, never zero. Ragged
+ * layers' decode (per-KV-head lane tables, cc_kernels_attn_decode_heads) next to the uniform
+ * kernel on the same cache, in the same run.
  * Prints a markdown table. Exit 77 when no CUDA device.
  */
 #include "cc_common.h"
@@ -52,6 +54,7 @@ typedef struct {
 	cc_kernels_kv kv;
 	uint16_t *pool;
 	int32_t *table_d;
+	int32_t *table_h; /* host copy of the shuffled table */
 	int bt_stride;
 } bcache;
 
@@ -75,7 +78,7 @@ static void bcache_make(bcache *c, int n_seqs, int len, int kvh, int hd, int bs)
 		t[j] = x;
 	}
 	c->table_d = dev_from(t, sizeof(int32_t) * n_blocks);
-	free(t);
+	c->table_h = t;
 	c->kv.k = c->pool;
 	c->kv.v = c->pool + half;
 	c->kv.block_stride = 2 * half;
@@ -88,6 +91,74 @@ static void bcache_free(bcache *c)
 {
 	cudaFree(c->pool);
 	cudaFree(c->table_d);
+	free(c->table_h);
+}
+
+/* Decode over the same cache three ways: mode 0 the uniform kernel, 1 the per-head kernel
+ * reading it through lane tables (block * kvh + h, every head len tokens: what a uniform
+ * session in a batch with ragged ones costs), 2 the per-head kernel with ragged lengths (head
+ * h keeps len * (h + 1) / kvh tokens, as after adakv; bytes count what is read). */
+static void bench_decode_heads(int n_seqs, int len, int nh, int kvh, int hd, double copy_bw,
+                               int mode)
+{
+	bcache c;
+	bcache_make(&c, n_seqs, len, kvh, hd, 16);
+	size_t nq = (size_t)n_seqs * nh * hd, nt = (size_t)n_seqs * kvh * c.bt_stride;
+	uint16_t *q = malloc(nq * 2);
+	fill_bf16(q, nq, 1.0f);
+	uint16_t *dq = dev_from(q, nq * 2), *dout = dev_alloc(nq * 2);
+	int32_t *lens = malloc(sizeof(int32_t) * n_seqs * kvh), *lt = malloc(sizeof(int32_t) * nt);
+	double toks = 0;
+	for (int s = 0; s < n_seqs; s++)
+		for (int h = 0; h < kvh; h++) {
+			lens[s * kvh + h] = mode == 2 ? (int)((long long)len * (h + 1) / kvh) : len;
+			toks += lens[s * kvh + h];
+			for (int k = 0; k < c.bt_stride; k++)
+				lt[((size_t)s * kvh + h) * c.bt_stride + k] =
+					c.table_h[(size_t)s * c.bt_stride + k] * kvh + h;
+		}
+	int32_t *dlens = dev_from(lens, sizeof(int32_t) * (mode ? n_seqs * kvh : n_seqs));
+	int32_t *dlt = dev_from(lt, sizeof(int32_t) * nt);
+	size_t ws = cc_kernels_attn_decode_workspace(n_seqs, nh, hd, len);
+	void *dws = dev_alloc(ws);
+	cudaEvent_t e0, e1;
+	GPU_OK(cudaEventCreate(&e0));
+	GPU_OK(cudaEventCreate(&e1));
+	float t[50], sc = 1.0f / sqrtf((float)hd);
+	for (int i = 0; i < 55; i++) {
+		GPU_OK(cudaEventRecord(e0, 0));
+		if (mode)
+			CC_OK_OR_DIE(cc_kernels_attn_decode_heads(dout, dq, &c.kv, dlt, c.bt_stride,
+			                                          dlens, n_seqs, len, nh, sc, dws, 0));
+		else
+			CC_OK_OR_DIE(cc_kernels_attn_decode(dout, dq, &c.kv, c.table_d, c.bt_stride,
+			                                    dlens, n_seqs, len, nh, sc, dws, 0));
+		GPU_OK(cudaEventRecord(e1, 0));
+		GPU_OK(cudaEventSynchronize(e1));
+		if (i >= 5)
+			GPU_OK(cudaEventElapsedTime(&t[i - 5], e0, e1));
+	}
+	float ms = median(t, 50);
+	qsort(t, 50, sizeof(float), cmp_f);
+	double bytes = (mode == 2 ? toks : (double)n_seqs * len * kvh) * hd * 2 * 2;
+	double bw = bytes / (ms * 1e-3) / 1e9;
+	const char *what[] = {"uniform kernel", "per-head kernel, uniform lengths",
+	                      "per-head kernel, ragged lengths"};
+	printf("| decode attention, %s | batch %d x %d tokens, %d q / %d kv heads, hd %d | %.1f MB "
+	       "| %.3f ms (p10 %.3f, p90 %.3f) | %.0f GB/s | %.0f%% of copy |\n",
+	       what[mode], n_seqs, len, nh, kvh, hd, bytes / 1e6, ms, t[5], t[44], bw,
+	       100.0 * bw / copy_bw);
+	free(q);
+	free(lens);
+	free(lt);
+	cudaFree(dq);
+	cudaFree(dout);
+	cudaFree(dlens);
+	cudaFree(dlt);
+	cudaFree(dws);
+	cudaEventDestroy(e0);
+	cudaEventDestroy(e1);
+	bcache_free(&c);
 }
 
 static void bench_decode(int n_seqs, int len, int nh, int kvh, int hd, double copy_bw,
@@ -295,6 +366,12 @@ int main(void)
 	}
 	cc_kernels_set_decode_unroll(0);
 	cc_kernels_set_decode_blocks_per_sm(0);
+	/* ragged layers: the per-head kernel against the uniform one on the same cache, twice */
+	for (int rep = 0; rep < 2; rep++)
+		for (int mode = 0; mode < 3; mode++) {
+			bench_decode_heads(8, 32768, 6, 2, 64, copy_bw, mode);
+			bench_decode_heads(8, 32768, 32, 8, 128, copy_bw, mode);
+		}
 	bench_prefill_chunk(0, 2048, 6, 2, 64, 1);
 	bench_prefill_chunk(0, 4096, 6, 2, 64, 1);
 	bench_prefill_chunk(0, 4096, 32, 8, 128, 1);

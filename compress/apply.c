@@ -31,8 +31,8 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 	size_t *n_keep = NULL, *layer_k = NULL, kept = 0, kept_sum = 0, *hk = NULL;
 	cc_compress_input *hin = NULL;
 	int rc = CC_OK, n_layers, n_heads, uniform = 0;
-	/* codecomp's head budgets need a cache that can be ragged (full precision; CPU: the
-	 * first compaction tells, below) */
+	/* codecomp's head budgets need a cache that can be ragged (full precision; a backend
+	 * without ragged layers refuses the first compaction, below) */
 	int heads_cc = o && o->policy == CC_POLICY_CODECOMP && o->head_adapt;
 	double t0 = cc_now();
 

@@ -71,7 +71,8 @@
  *              attention is concentrated keep fewer tokens and spread ones more
  *              (cc_compress_select_heads; cc_compress_select on one head alone is SnapKV).
  *              The cache then really keeps a different count per head, and the blocks
- *              they free return to the pool (cc_session_compact_heads; CPU backend only).
+ *              they free return to the pool (cc_session_compact_heads; CPU and CUDA,
+ *              full-precision caches).
  *   expected   Expected Attention (arXiv 2510.00636): the attention that future queries,
  *              modelled as a Gaussian fitted to the observation window's queries and rotated
  *              to the next positions, are expected to pay each key, times the value's norm
@@ -172,8 +173,8 @@ typedef struct {
 	 * each head's scores, CC_HEAD_PRIOR = the same, each head's scores weighted by how well
 	 * the prior's top set agrees with its attention's (codecomp's default since 2026-12-05:
 	 * lower at 10-40% on tuning seeds, bench/results/fidelity.md). cc_compress_session
-	 * keeps uniform counts where the cache cannot be ragged (CUDA sessions, quantized
-	 * pools; see cc_compress_stats.head_uniform) */
+	 * keeps uniform counts where the cache cannot be ragged (quantized pools; see
+	 * cc_compress_stats.head_uniform) */
 	int head_adapt;
 } cc_compress_opts;
 
@@ -292,7 +293,7 @@ typedef struct {
 	size_t bytes_before, bytes_after; /* the pool's bytes in use (cc_cache_stats.bytes_used) */
 	double seconds;
 	/* codecomp with head_adapt on a session whose cache cannot keep a different count per
-	 * head (CUDA, quantized): 1 = uniform counts used */
+	 * head (a quantized pool): 1 = uniform counts used */
 	int head_uniform;
 } cc_compress_stats;
 
@@ -310,10 +311,10 @@ typedef struct {
  * caller collected (a session with obs_window >= the prefill, as for h2o);
  * codecomp with layer_adapt takes its per-layer counts from cc_compress_adaptive_keep over it.
  * adakv selects over each layer's heads at once (cc_compress_select_heads) and compacts with
- * cc_session_compact_heads: a different count per KV head (CPU sessions only; elsewhere
- * CC_EUNSUPPORTED, naming adakv and --device cpu, before any layer changes). codecomp with
- * head_adapt does the same on a CPU session with a full-precision pool, and elsewhere falls
- * back to the same count per head (st->head_uniform = 1).
+ * cc_session_compact_heads: a different count per KV head (CPU and CUDA sessions with a
+ * full-precision pool; on a quantized pool CC_EUNSUPPORTED). codecomp with head_adapt does
+ * the same on a full-precision pool, and on a quantized one (or a backend that refuses
+ * ragged layers) falls back to the same count per head (st->head_uniform = 1).
  * The window counts as a query (cc_compress_input.query) when the cache holds tokens after
  * the n_ctx context tokens. *st (may be NULL) receives the figures. Errors: those of
  * cc_compress_select, CC_ENOTFOUND (no observation statistics when the policy needs them:

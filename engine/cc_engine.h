@@ -277,9 +277,10 @@ int cc_session_compact(cc_session *s, int layer, const int32_t *keep, size_t n_k
 /* Keep in `layer` a different number of slots per KV head, n_keep[h] for head h (Ada-KV's
  * head budgets; see cc_kv_seq_compact_heads for the layout of keep): the layer becomes ragged
  * and the blocks its heads no longer need return to the pool. Later prefills and decodes
- * attend over each head's own slots (CPU backend). Observation statistics are invalidated.
- * Errors as cc_kv_seq_compact_heads, and CC_EUNSUPPORTED on a session of another backend
- * than cpu, whatever the counts (the message names the adakv policy and --device cpu). */
+ * attend over each head's own slots (CPU and CUDA backends). Observation statistics are
+ * invalidated. Errors as cc_kv_seq_compact_heads (CC_EUNSUPPORTED for different counts on a
+ * quantized pool), and CC_EUNSUPPORTED on a session of another backend, whatever the counts
+ * (the message names the adakv policy and --device cpu). */
 int cc_session_compact_heads(cc_session *s, int layer, const int32_t *keep,
                              const size_t *n_keep);
 

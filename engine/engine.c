@@ -867,8 +867,8 @@ int cc_session_compact_heads(cc_session *s, int layer, const int32_t *keep,
 	if (!n_keep)
 		return cc_error_set(CC_EINVAL, "compact: no per-head counts");
 	/* refused whatever the counts, so that a policy compacting layer by layer fails at
-	 * its first layer, before any change */
-	if (s->model->device != CC_DEVICE_CPU)
+	 * its first layer, before any change (the CPU and CUDA backends read ragged layers) */
+	if (s->model->device != CC_DEVICE_CPU && s->model->device != CC_DEVICE_CUDA)
 		return cc_error_set(CC_EUNSUPPORTED,
 		                    "policy adakv keeps a different number of tokens "
 		                    "per KV head, which the %s backend's attention does not support; "

@@ -24,6 +24,14 @@
  * each layer's blocks back into a bf16 scratch (cc_kernels_kv_dequant_blocks) and runs the
  * flash prefill and observation kernels over it. Sealing and compaction quantize on the
  * device (cc_kernels_kv_quant_blocks, bit for bit the CPU's formats).
+ *
+ * Ragged layers (kv/cc_kv.h: a different number of tokens per KV head, what adakv and
+ * codecomp's head budgets make): a forward call over a session (or a batch) with any ragged
+ * layer stages, for every layer, a table of lane ids and a length per KV head
+ * (cc_kv_seq_head_lanes; a uniform layer's tables are written the same way) and each head's
+ * own destination for the new rows, and runs the kernels' per-head forms (*_heads, *_lanes).
+ * Calls without ragged layers stage and run exactly what they did before. Decode graphs are
+ * captured per (context bucket, ragged or not).
  */
 #include "cc_common.h"
 #include "cc_kernels.h"
@@ -87,6 +95,7 @@ typedef struct {
 	cudaGraphExec_t gexec;
 	unsigned g_gen;
 	int g_cap;
+	int g_rag;      /* the graph reads per-head tables */
 	int graph_off;  /* capture failed once: run decode steps eagerly */
 	int gemv_off;   /* CC_GEMV=0: cuBLAS for every product (benchmarks compare) */
 	float *logit_h; /* pinned, vocab floats: the decode step's logits destination */
@@ -829,14 +838,25 @@ out:
  * decode attention is sized for dec_max_len (>= every layer's length). n_seqs: 1 for a chunk
  * of one session; the number of rows for a batched decode step (row i is session i's token;
  * use_decode set, first_slot NULL). Staging layout (int32): ids[n] pos[n] lens[L][n_seqs]
- * dst[L][n] block tables[L][n_seqs][bt_stride]. */
+ * dst[L][n] block tables[L][n_seqs][bt_stride]. With rag (per-KV-head tables, K = n_kv_heads):
+ * ids[n] pos[n] lens[L][n_seqs][K] (decode: each head's length; prefill: each head's slots
+ * before the chunk) dst[L][n][K] (lane slots) q0[L][K] (each head's first observation-window
+ * slot) lane tables[L][n_seqs][K][bt_stride]. */
 typedef struct {
 	size_t n, bt_stride, rows, n_seqs;
 	const int32_t *first_slot;
 	int use_decode, dec_max_len;
 	float *logits_dst;
 	const cc_obs_req *obs;
+	int rag;
 } fwd_args;
+
+/* int32 entries of the staging layout above. */
+static size_t stage_entries(const fwd_args *a, int L, int kvh)
+{
+	size_t K = a->rag ? (size_t)kvh : 1, ns = a->n_seqs;
+	return 2 * a->n + (size_t)L * (ns * K + a->n * K + (a->rag ? K : 0) + ns * K * a->bt_stride);
+}
 
 static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool,
                         const fwd_args *a)
@@ -854,9 +874,10 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 	int rc = CC_OK;
 
 	int32_t *d = cs->stage_d;
-	size_t ns = a->n_seqs;
-	int32_t *d_ids = d, *d_pos = d + n, *d_len = d + 2 * n, *d_dst = d_len + (size_t)L * ns;
-	int32_t *d_bt = d_dst + (size_t)L * n;
+	size_t ns = a->n_seqs, K = a->rag ? (size_t)kvh : 1;
+	int32_t *d_ids = d, *d_pos = d + n, *d_len = d + 2 * n, *d_dst = d_len + (size_t)L * ns * K;
+	int32_t *d_q0 = d_dst + (size_t)L * n * K;
+	int32_t *d_bt = d_q0 + (a->rag ? (size_t)L * K : 0);
 	uint16_t *pool_base = cc_kv_pool_base(pool);
 	size_t half = (size_t)kvh * bs * hd;
 	cc_kernels_kv kv = {pool_base, pool_base + half, cc_kv_block_bytes(pool) / 2, bs, kvh, hd};
@@ -878,7 +899,8 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 	KC_CHECK(cc_kernels_embedding(cs->x, cm->embed, d_ids, (int)n, H, V, st));
 	for (int l = 0; l < L; l++) {
 		const cuda_layer *W = &cm->L[l];
-		const int32_t *bt = d_bt + (size_t)l * ns * a->bt_stride;
+		const int32_t *bt = d_bt + (size_t)l * ns * K * a->bt_stride;
+		const int32_t *lens = d_len + (size_t)l * ns * K;
 		int past = a->first_slot ? a->first_slot[l] : 0;
 		if (gv_h) /* RMSNorm fused into the matrix-vector product */
 			KC_CHECK(cc_kernels_gemv(cs->qkv, CC_GEMV_STORE, NULL, cs->x, W->attn_norm, eps,
@@ -888,12 +910,25 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 			KC_CHECK(cc_kernels_gemm(cs->blas, cs->qkv, cs->xn, W->wqkv, (int)n, QKV, H, 0,
 			                         st));
 		}
-		KC_CHECK(cc_kernels_rope_qkv_freq(cs->q, &kv, cs->qkv, W->bqkv, d_pos,
-		                                  d_dst + (size_t)l * n, (int)n, nh, theta,
-		                                  cm->inv_freq, st));
+		if (a->rag)
+			KC_CHECK(cc_kernels_rope_qkv_lanes(cs->q, &kv, cs->qkv, W->bqkv, d_pos,
+			                                   d_dst + (size_t)l * n * K, (int)n, nh, theta,
+			                                   cm->inv_freq, st));
+		else
+			KC_CHECK(cc_kernels_rope_qkv_freq(cs->q, &kv, cs->qkv, W->bqkv, d_pos,
+			                                  d_dst + (size_t)l * n, (int)n, nh, theta,
+			                                  cm->inv_freq, st));
 		const cc_kernels_kv *akv = &kv; /* what the prefill attention reads */
 		const int32_t *abt = bt;
-		if (a->use_decode && quant)
+		if (a->rag && a->use_decode)
+			KC_CHECK(cc_kernels_attn_decode_heads(cs->att, cs->q, &kv, bt, (int)a->bt_stride,
+			                                      lens, (int)ns, a->dec_max_len, nh, scale,
+			                                      cs->dec_ws, st));
+		else if (a->rag) /* past: the longest head's slots before the chunk */
+			KC_CHECK(cc_kernels_attn_prefill_heads(cs->att, cs->lse, (int)n, cs->q, &kv, bt,
+			                                       (int)a->bt_stride, lens, past, (int)n, nh,
+			                                       scale, cs->pf_ws, cs->pf_ws_bytes, st));
+		else if (a->use_decode && quant)
 			KC_CHECK(cc_kernels_attn_decode_q(cs->att, cs->q, &qkv, bt, (int)a->bt_stride,
 			                                  d_len + (size_t)l * ns, (int)ns, a->dec_max_len,
 			                                  nh, scale, cs->dec_ws, st));
@@ -911,7 +946,14 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 			KC_CHECK(cc_kernels_attn_prefill(cs->att, cs->lse, (int)n, cs->q, akv, abt, past,
 			                                 (int)n, nh, scale, cs->pf_ws, cs->pf_ws_bytes, st));
 		}
-		if (obs && obs->q_from < n) {
+		if (obs && obs->q_from < n && a->rag) {
+			/* head h's row of the layer's area: its own length, at stride past + n */
+			int qf = (int)obs->q_from;
+			KC_CHECK(cc_kernels_obs_stats_heads(
+				cs->obs_d + (size_t)l * kvh * cs->obs_cap, past + (int)n,
+				cs->q + (size_t)qf * Q, cs->lse, (int)n, qf, &kv, bt, (int)a->bt_stride,
+				d_q0 + (size_t)l * K, past + qf, (int)n - qf, nh, scale, st));
+		} else if (obs && obs->q_from < n) {
 			int qf = (int)obs->q_from;
 			KC_CHECK(cc_kernels_obs_stats(cs->obs_d + (size_t)l * kvh * cs->obs_cap,
 			                              cs->q + (size_t)qf * Q, cs->lse, (int)n, qf, akv, abt,
@@ -978,7 +1020,7 @@ static int decode_graph(cc_session *s, const fwd_args *a, int cap)
 	int rc = CC_OK;
 	if (cs->graph_off)
 		return 1;
-	if (!cs->gexec || cs->g_cap != cap || cs->g_gen != cs->buf_gen) {
+	if (!cs->gexec || cs->g_cap != cap || cs->g_gen != cs->buf_gen || cs->g_rag != a->rag) {
 		if (cs->gexec) {
 			cudaGraphExecDestroy(cs->gexec);
 			cs->gexec = NULL;
@@ -1004,10 +1046,52 @@ static int decode_graph(cc_session *s, const fwd_args *a, int cap)
 		}
 		cs->g_cap = cap;
 		cs->g_gen = cs->buf_gen;
+		cs->g_rag = a->rag;
 	}
 	CU_CHECK(cudaGraphLaunch(cs->gexec, st));
 out:
 	return rc;
+}
+
+/* Per-head tables address lane slots id * block_tokens + row in int32: refuse pools too large
+ * for that (CC_EUNSUPPORTED) and quantized ones (never ragged; checked for safety). */
+static int rag_check(const cc_kv_pool *pool)
+{
+	const cc_kv_config *kc = cc_kv_pool_config(pool);
+	if (cc_kv_pool_qlayout(pool))
+		return cc_error_set(CC_EUNSUPPORTED,
+		                    "cuda forward: a quantized KV cache with a ragged layer");
+	if ((double)kc->n_blocks * kc->n_kv_heads * kc->block_tokens > 2147483647.0)
+		return cc_error_set(CC_EUNSUPPORTED,
+		                    "cuda forward: a KV pool of %zu blocks x %d KV heads x %d "
+		                    "tokens is too large for per-head tables (ragged layers, adakv); "
+		                    "make it smaller",
+		                    kc->n_blocks, kc->n_kv_heads, kc->block_tokens);
+	return CC_OK;
+}
+
+/* Stage one sequence's per-head view of `layer` (rag layout of fwd_args): for each KV head h,
+ * its lane table at tab + h * bt_stride, in len[h] its length (whole, or the slots before the
+ * new tokens when `before`), and for its new tokens i < n (at layer slot first + i, as
+ * cc_kv_seq_append gave) the lane slot dst[i * dst_stride + h]; q0[h] (q0 may be NULL) its
+ * slot of new token q_from. */
+static void stage_heads(const cc_kv_seq *seq, int layer, int kvh, int bs, size_t first, size_t n,
+                        int before, size_t bt_stride, int32_t *tab, int32_t *len, int32_t *dst,
+                        size_t dst_stride, int32_t *q0, size_t q_from)
+{
+	for (int h = 0; h < kvh; h++) {
+		int32_t *t = tab + (size_t)h * bt_stride;
+		size_t hs = cc_kv_seq_head_slot(seq, layer, h, first);
+		cc_kv_seq_head_lanes(seq, layer, h, t); /* ceil(len / bs) <= bt_stride lanes */
+		len[h] = (int32_t)(before ? hs : hs + n);
+		for (size_t i = 0; i < n; i++) {
+			size_t sl = hs + i;
+			dst[i * dst_stride + (size_t)h] =
+				t[sl / (size_t)bs] * bs + (int32_t)(sl % (size_t)bs);
+		}
+		if (q0)
+			q0[h] = (int32_t)(hs + q_from);
+	}
 }
 
 static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32_t *pos,
@@ -1023,29 +1107,29 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 	int bs = cc_kv_pool_config(pool)->block_tokens;
 	size_t bt_stride = 1, max_len = 0;
 	cudaStream_t st;
-	int rc = CC_OK;
+	int rc = CC_OK, rag = 0;
 
 	if (n == 0 || n > (size_t)1 << 30)
 		return cc_error_set(CC_EINVAL, "cuda forward: bad token count %zu", n);
 	st = cs->stream;
 	for (int l = 0; l < L; l++) {
 		size_t nb;
-		if (cc_kv_seq_ragged(s->seq, l))
-			return cc_error_set(CC_EUNSUPPORTED,
-			                    "cuda forward: layer %d keeps a different "
-			                    "number of tokens per KV head (policy adakv), which the cuda "
-			                    "attention does not read; use --device cpu",
-			                    l);
+		rag |= cc_kv_seq_ragged(s->seq, l);
 		cc_kv_seq_blocks(s->seq, l, &nb);
 		if (nb > bt_stride)
 			bt_stride = nb;
 		size_t len = (size_t)first_slot[l] + n;
 		if (len > max_len)
 			max_len = len;
+		/* a ragged layer's longest head can hold more lanes than the layer has blocks */
+		if ((len + (size_t)bs - 1) / (size_t)bs > bt_stride)
+			bt_stride = (len + (size_t)bs - 1) / (size_t)bs;
 	}
+	if (rag && (rc = rag_check(pool)))
+		return rc;
 	int keep = logits_mode == CC_LOGITS_KEEP; /* the last row stays on the device */
 	fwd_args a = {n, bt_stride, 0, 1, first_slot, n == 1 && !obs, (int)max_len,
-	              keep ? NULL : logits, obs};
+	              keep ? NULL : logits, obs, rag};
 	if ((logits || keep) && logits_mode != CC_LOGITS_NONE)
 		a.rows = logits_mode == CC_LOGITS_ALL ? n : 1;
 	if (!cs->blas) /* released by cc_session_trim */
@@ -1061,7 +1145,7 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 			a.bt_stride = bt_stride;
 	}
 	KC_CHECK(ensure_acts(cs, c, cm->QKV, n));
-	KC_CHECK(ensure_stage(cs, 2 * n + (size_t)L * (n + 1 + a.bt_stride)));
+	KC_CHECK(ensure_stage(cs, stage_entries(&a, L, kvh)));
 	cc_kernels_qkv qk;
 	int quant = pool_qkv(&qk, pool);
 	if (a.use_decode)
@@ -1078,13 +1162,21 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 		CU_CHECK(cudaMallocHost((void **)&cs->logit_h, (size_t)V * sizeof(float)));
 	cs->logits_kept = 0;
 
-	/* staging: ids[n] pos[n] lens[L] dst[L][n] bt[L][bt_stride], one upload */
+	/* staging: ids[n] pos[n] lens[L] dst[L][n] bt[L][bt_stride] (rag: per head, see
+	 * fwd_args), one upload */
+	size_t K = rag ? (size_t)kvh : 1;
 	int32_t *h = cs->stage_h;
-	int32_t *h_ids = h, *h_pos = h + n, *h_len = h + 2 * n, *h_dst = h_len + L;
-	int32_t *h_bt = h_dst + (size_t)L * n;
+	int32_t *h_ids = h, *h_pos = h + n, *h_len = h + 2 * n, *h_dst = h_len + (size_t)L * K;
+	int32_t *h_q0 = h_dst + (size_t)L * n * K;
+	int32_t *h_bt = h_q0 + (rag ? (size_t)L * K : 0);
 	memcpy(h_ids, ids, n * 4);
 	memcpy(h_pos, pos, n * 4);
-	for (int l = 0; l < L; l++) {
+	for (int l = 0; l < L && rag; l++)
+		stage_heads(s->seq, l, kvh, bs, (size_t)first_slot[l], n, !a.use_decode, a.bt_stride,
+		            h_bt + (size_t)l * K * a.bt_stride, h_len + (size_t)l * K,
+		            h_dst + (size_t)l * n * K, K, h_q0 + (size_t)l * K,
+		            obs ? obs->q_from : 0);
+	for (int l = 0; l < L && !rag; l++) {
 		size_t nb;
 		const int32_t *bt = cc_kv_seq_blocks(s->seq, l, &nb);
 		h_len[l] = first_slot[l] + (int32_t)n;
@@ -1094,7 +1186,7 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 			h_dst[(size_t)l * n + i] = bt[slot / (size_t)bs] * bs + (int32_t)(slot % (size_t)bs);
 		}
 	}
-	size_t stage_n = (size_t)(h_bt - h) + (size_t)L * a.bt_stride;
+	size_t stage_n = stage_entries(&a, L, kvh);
 	CU_CHECK(cudaMemcpyAsync(cs->stage_d, h, stage_n * 4, cudaMemcpyHostToDevice, st));
 
 	int ran = 1;
@@ -1126,9 +1218,11 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 			for (int hh = 0; hh < kvh; hh++) {
 				float *acc = obs->acc[l * kvh + hh];
 				size_t len = (size_t)first_slot[l] + n;
-				/* the kernel wrote [kvh][len] at the layer's offset */
+				/* the kernel wrote [kvh][len] at the layer's offset, each head's first
+				 * cc_kv_seq_head_len (all len of them in a uniform layer) */
 				const float *src = cs->obs_h + (size_t)l * kvh * cs->obs_cap + hh * len;
-				for (size_t j = 0; j < len; j++)
+				size_t hl = cc_kv_seq_head_len(s->seq, l, hh);
+				for (size_t j = 0; j < hl; j++)
 					acc[j] += src[j];
 			}
 	}
@@ -1171,39 +1265,47 @@ static int cuda_forward_batch(cc_batch *b, cc_session *const *ss, size_t n, cons
 	cuda_sess *cs = b->backend_state;
 	const cc_kv_pool *pool = ss[0]->pref->pool;
 	int L = c->n_layers, bs = cc_kv_pool_config(pool)->block_tokens;
+	int kvh = c->n_kv_heads;
 	size_t bt_stride = 1, max_len = 1;
-	int rc = CC_OK;
+	int rc = CC_OK, rag = 0;
 
 	if (n == 0 || n > 65535)
 		return cc_error_set(CC_EINVAL, "cuda batch: %zu sessions (1 to 65535)", n);
 	for (size_t i = 0; i < n; i++)
 		for (int l = 0; l < L; l++) {
-			size_t nb;
-			if (cc_kv_seq_ragged(ss[i]->seq, l))
-				return cc_error_set(CC_EUNSUPPORTED,
-				                    "cuda batch: layer %d keeps a "
-				                    "different number of tokens per KV head (policy "
-				                    "adakv); use --device cpu",
-				                    l);
+			size_t nb, len = cc_kv_seq_len(ss[i]->seq, l);
+			rag |= cc_kv_seq_ragged(ss[i]->seq, l);
 			cc_kv_seq_blocks(ss[i]->seq, l, &nb);
 			if (nb > bt_stride)
 				bt_stride = nb;
-			if (cc_kv_seq_len(ss[i]->seq, l) > max_len)
-				max_len = cc_kv_seq_len(ss[i]->seq, l);
+			if ((len + (size_t)bs - 1) / (size_t)bs > bt_stride) /* a ragged head's lanes */
+				bt_stride = (len + (size_t)bs - 1) / (size_t)bs;
+			if (len > max_len)
+				max_len = len;
 		}
-	fwd_args a = {n, bt_stride, n, n, NULL, 1, (int)max_len, logits, NULL};
+	if (rag && (rc = rag_check(pool)))
+		return rc;
+	fwd_args a = {n, bt_stride, n, n, NULL, 1, (int)max_len, logits, NULL, rag};
 	KC_CHECK(ensure_acts(cs, c, cm->QKV, n));
-	KC_CHECK(ensure_stage(cs, 2 * n + (size_t)L * n * (2 + bt_stride)));
+	KC_CHECK(ensure_stage(cs, stage_entries(&a, L, kvh)));
 	cc_kernels_qkv qk;
 	KC_CHECK(ensure_dec_ws(cs, c, n, max_len, pool_qkv(&qk, pool)));
 	KC_CHECK(ensure_logits(cs, n, c->vocab));
 
+	size_t K = rag ? (size_t)kvh : 1;
 	int32_t *h = cs->stage_h;
-	int32_t *h_ids = h, *h_pos = h + n, *h_len = h + 2 * n, *h_dst = h_len + (size_t)L * n;
-	int32_t *h_bt = h_dst + (size_t)L * n;
+	int32_t *h_ids = h, *h_pos = h + n, *h_len = h + 2 * n, *h_dst = h_len + (size_t)L * n * K;
+	int32_t *h_q0 = h_dst + (size_t)L * n * K;
+	int32_t *h_bt = h_q0 + (rag ? (size_t)L * K : 0);
 	memcpy(h_ids, ids, n * 4);
 	memcpy(h_pos, pos, n * 4);
-	for (int l = 0; l < L; l++)
+	for (int l = 0; l < L && rag; l++)
+		for (size_t i = 0; i < n; i++) /* row i's token is its session's one new token */
+			stage_heads(ss[i]->seq, l, kvh, bs, (size_t)slot[i * (size_t)L + (size_t)l], 1, 0,
+			            bt_stride, h_bt + ((size_t)l * n + i) * K * bt_stride,
+			            h_len + ((size_t)l * n + i) * K, h_dst + ((size_t)l * n + i) * K, K,
+			            NULL, 0);
+	for (int l = 0; l < L && !rag; l++)
 		for (size_t i = 0; i < n; i++) {
 			size_t nb, sl = (size_t)slot[i * (size_t)L + (size_t)l];
 			const int32_t *bt = cc_kv_seq_blocks(ss[i]->seq, l, &nb);
@@ -1211,7 +1313,7 @@ static int cuda_forward_batch(cc_batch *b, cc_session *const *ss, size_t n, cons
 			h_dst[(size_t)l * n + i] = bt[sl / (size_t)bs] * bs + (int32_t)(sl % (size_t)bs);
 			memcpy(h_bt + ((size_t)l * n + i) * bt_stride, bt, nb * 4);
 		}
-	size_t stage_n = (size_t)(h_bt - h) + (size_t)L * n * bt_stride;
+	size_t stage_n = stage_entries(&a, L, kvh);
 	CU_CHECK(cudaMemcpyAsync(cs->stage_d, h, stage_n * 4, cudaMemcpyHostToDevice, cs->stream));
 	KC_CHECK(enqueue_body(m, cs, pool, &a));
 	CU_CHECK(cudaStreamSynchronize(cs->stream));

@@ -6,6 +6,11 @@
  * works), a softmax within the split, and an unnormalised partial output with its
  * max and sum. A second small kernel merges the splits. Memory bound: every K and V byte is
  * read once, 16 bytes per lane, several loads in flight per lane.
+ *
+ * Ragged layers (kv/cc_kv.h: a different number of tokens per KV head) use the same kernel
+ * instantiated with RAG: each (sequence, KV head) has its own length and its own table of
+ * lane ids (block * kv_heads + lane); only the row address and the two look-ups at the start
+ * differ, so uniform layers run the code they always ran.
  */
 #include "kernels_int.cuh"
 
@@ -57,7 +62,7 @@ struct dec_lanes {
  * the lane groups and warps are merged at the end. The KV head's group of gq query heads is
  * covered by gq / G blocks (gridDim.y = kvh * gq / G); G = gq whenever gq <= 8, so K and V are
  * then read once per group. */
-template <int HD, int G, int DEC_UNROLL>
+template <int HD, int G, int DEC_UNROLL, bool RAG>
 __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 	float *part_o, float *part_ml, const uint16_t *q, const uint16_t *kpool, const uint16_t *vpool,
 	const int32_t *block_tables, int bt_stride, const int32_t *seq_lens, int nh, int gq, int bs,
@@ -76,7 +81,10 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 	int warp = threadIdx.x / 32, lane = threadIdx.x & 31;
 	int sub = lane % LPK, kin = lane / LPK;
 	bool act = sub < USED; /* lanes past the row (head_dim 80, 96) load nothing */
-	int len = seq_lens[b];
+	/* RAG: a length and a lane table per (sequence, KV head) */
+	int kvh = gridDim.y / per_kv;
+	size_t row_id = RAG ? (size_t)b * kvh + kh : (size_t)b;
+	int len = seq_lens[row_id];
 	int start = sp * chunk;
 	int end = min(start + chunk, len);
 	int cnt = end - start;
@@ -89,7 +97,7 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 		}
 		return;
 	}
-	const int32_t *bt = block_tables + (size_t)b * bt_stride;
+	const int32_t *bt = block_tables + row_id * bt_stride;
 
 	float qf[G][8];
 #pragma unroll
@@ -121,7 +129,10 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 			ku[u] = vu[u] = make_uint4(0, 0, 0, 0);
 			if (jj < cnt && act) {
 				int j = start + jj;
-				size_t off = cc_kv_row(bt[j / bs], j % bs, kh, bstride, bs, HD) + sub * 8;
+				size_t off =
+					(RAG ? cc_kv_lane_row(bt[j / bs], j % bs, kvh, bstride, bs, HD)
+				             : cc_kv_row(bt[j / bs], j % bs, kh, bstride, bs, HD)) +
+					sub * 8;
 				ku[u] = __ldg(reinterpret_cast<const uint4 *>(kpool + off));
 				vu[u] = __ldg(reinterpret_cast<const uint4 *>(vpool + off));
 			}
@@ -261,21 +272,35 @@ extern "C" size_t cc_kernels_attn_decode_workspace(int n_seqs, int n_heads, int 
 	return (size_t)n_seqs * n_heads * splits * ((size_t)head_dim + 2) * sizeof(float);
 }
 
-template <int HD, int G>
-static void launch_decode_g(dim3 grid, float *po, float *pml, const uint16_t *q,
+template <int HD, int G, bool RAG>
+static void launch_decode_u(dim3 grid, float *po, float *pml, const uint16_t *q,
                             const cc_kernels_kv *kv, const int32_t *bt, int bt_stride,
                             const int32_t *lens, int nh, int gq, int chunk, int splits,
                             float sl2, cudaStream_t stream)
 {
 	int unroll = g_dec_unroll ? g_dec_unroll : (HD >= 80 ? 8 : 4);
 	if (unroll <= 4)
-		attn_decode_kernel<HD, G, 4><<<grid, DEC_THREADS, 0, stream>>>(
+		attn_decode_kernel<HD, G, 4, RAG><<<grid, DEC_THREADS, 0, stream>>>(
 			po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, gq, kv->block_size,
 			cc_kv_bstride(kv), chunk, splits, sl2);
 	else
-		attn_decode_kernel<HD, G, 8><<<grid, DEC_THREADS, 0, stream>>>(
+		attn_decode_kernel<HD, G, 8, RAG><<<grid, DEC_THREADS, 0, stream>>>(
 			po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, gq, kv->block_size,
 			cc_kv_bstride(kv), chunk, splits, sl2);
+}
+
+template <int HD, int G>
+static void launch_decode_g(dim3 grid, float *po, float *pml, const uint16_t *q,
+                            const cc_kernels_kv *kv, const int32_t *bt, int bt_stride,
+                            const int32_t *lens, int nh, int gq, int chunk, int splits,
+                            float sl2, int rag, cudaStream_t stream)
+{
+	if (rag)
+		launch_decode_u<HD, G, true>(grid, po, pml, q, kv, bt, bt_stride, lens, nh, gq, chunk,
+		                             splits, sl2, stream);
+	else
+		launch_decode_u<HD, G, false>(grid, po, pml, q, kv, bt, bt_stride, lens, nh, gq, chunk,
+		                              splits, sl2, stream);
 }
 
 extern "C" void cc_kernels_set_decode_blocks_per_sm(int bps)
@@ -304,12 +329,12 @@ template <int HD>
 static int launch_decode(dim3 grid, int G, int gq, float *po, float *pml, const uint16_t *q,
                          const cc_kernels_kv *kv, const int32_t *bt, int bt_stride,
                          const int32_t *lens, int nh, int chunk, int splits, float sl2,
-                         cudaStream_t stream)
+                         int rag, cudaStream_t stream)
 {
 #define DEC_CASE(g)                                                                              \
 	case g:                                                                                  \
 		launch_decode_g<HD, g>(grid, po, pml, q, kv, bt, bt_stride, lens, nh, gq, chunk, \
-		                       splits, sl2, stream);                                     \
+		                       splits, sl2, rag, stream);                                \
 		break
 	switch (G) {
 		DEC_CASE(1);
@@ -328,11 +353,11 @@ static int launch_decode(dim3 grid, int G, int gq, float *po, float *pml, const 
 	return CC_OK;
 }
 
-extern "C" int cc_kernels_attn_decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv *kv,
-                                      const int32_t *block_tables, int bt_stride,
-                                      const int32_t *seq_lens, int n_seqs, int max_len,
-                                      int n_heads, float scale, void *workspace,
-                                      cudaStream_t stream)
+/* rag: block_tables and seq_lens per (sequence, KV head), the tables of lane ids */
+static int decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv *kv,
+                  const int32_t *block_tables, int bt_stride, const int32_t *seq_lens, int n_seqs,
+                  int max_len, int n_heads, float scale, void *workspace, int rag,
+                  cudaStream_t stream)
 {
 	int rc = cc_kv_check(kv);
 	if (rc)
@@ -356,7 +381,7 @@ extern "C" int cc_kernels_attn_decode(uint16_t *out, const uint16_t *q, const cc
 #define DEC_HD(hd)                                                                           \
 	case hd:                                                                             \
 		rc = launch_decode<hd>(grid, G, gq, po, pml, q, kv, block_tables, bt_stride, \
-		                       seq_lens, n_heads, chunk, splits, sl2, stream);       \
+		                       seq_lens, n_heads, chunk, splits, sl2, rag, stream);  \
 		break
 	switch (kv->head_dim) {
 		DEC_HD(16);
@@ -372,4 +397,27 @@ extern "C" int cc_kernels_attn_decode(uint16_t *out, const uint16_t *q, const cc
 	attn_decode_merge<<<n_seqs * n_heads, 64, 0, stream>>>(out, po, pml, splits, kv->head_dim);
 	CC_CUDA_LAUNCHED();
 	return CC_OK;
+}
+
+extern "C" int cc_kernels_attn_decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv *kv,
+                                      const int32_t *block_tables, int bt_stride,
+                                      const int32_t *seq_lens, int n_seqs, int max_len,
+                                      int n_heads, float scale, void *workspace,
+                                      cudaStream_t stream)
+{
+	return decode(out, q, kv, block_tables, bt_stride, seq_lens, n_seqs, max_len, n_heads, scale,
+	              workspace, 0, stream);
+}
+
+extern "C" int cc_kernels_attn_decode_heads(uint16_t *out, const uint16_t *q,
+                                            const cc_kernels_kv *kv, const int32_t *lane_tables,
+                                            int lt_stride, const int32_t *head_lens, int n_seqs,
+                                            int max_len, int n_heads, float scale,
+                                            void *workspace, cudaStream_t stream)
+{
+	if (kv && (long long)n_seqs * kv->kv_heads > 0x7fffffffLL)
+		return cc_error_set(CC_EINVAL, "decode attention: %d sequences x %d KV heads", n_seqs,
+		                    kv->kv_heads);
+	return decode(out, q, kv, lane_tables, lt_stride, head_lens, n_seqs, max_len, n_heads,
+	              scale, workspace, 1, stream);
 }

@@ -12,6 +12,11 @@
  * Short chunks over a long cache (the engine's 256-token chunks) give too few blocks to fill the
  * GPU, so the key range is then split over gridDim.z blocks that write unnormalised partial
  * outputs with their row max and sum; a small kernel merges them (as in decode).
+ *
+ * Ragged layers (kv/cc_kv.h: a different number of tokens per KV head): the kernel
+ * instantiated with RAG reads each KV head's own table of lane ids (block * kv_heads + lane)
+ * and its own number of cached slots before the chunk; uniform layers run the code they
+ * always ran.
  */
 #include "kernels_int.cuh"
 
@@ -77,11 +82,12 @@ static __device__ __forceinline__ void mma16816(float *d, const unsigned *a, uns
 	             : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
 }
 
-template <int HD>
+template <int HD, bool RAG>
 static __device__ __forceinline__ void load_kv_tile(uint16_t *Ks, uint16_t *Vs,
                                                     const uint16_t *kpool, const uint16_t *vpool,
                                                     const int32_t *block_table, int k0,
-                                                    int n_total, int kh, int bs, size_t bstride)
+                                                    int n_total, int kh, int kvh, int bs,
+                                                    size_t bstride)
 {
 	typedef pf_smem<HD> L;
 	constexpr int CH = HD / 8;
@@ -91,17 +97,22 @@ static __device__ __forceinline__ void load_kv_tile(uint16_t *Ks, uint16_t *Vs,
 		bool ok = j < n_total;
 		size_t off = 0;
 		if (ok)
-			off = cc_kv_row(block_table[j / bs], j % bs, kh, bstride, bs, HD) + cc * 8;
+			off = (RAG ? cc_kv_lane_row(block_table[j / bs], j % bs, kvh, bstride, bs, HD)
+			           : cc_kv_row(block_table[j / bs], j % bs, kh, bstride, bs, HD)) +
+			      cc * 8;
 		cp_async16(Ks + r * L::LD + cc * 8, kpool + off, ok);
 		cp_async16(Vs + r * L::LD + cc * 8, vpool + off, ok);
 	}
 }
 
-template <int HD>
+/* RAG: KV head kh reads the lane table block_table + kh * lt_stride and has head_past[kh]
+ * cached slots before the chunk (the n_past passed is then their maximum, replaced here) */
+template <int HD, bool RAG>
 __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 ? 2 : 3) attn_prefill_kernel(
 	uint16_t *out, float *lse, int lse_stride, float *part_o, float *part_ml, const uint16_t *q,
 	const uint16_t *kpool, const uint16_t *vpool, const int32_t *block_table, int n_past, int n,
-	int nh, int kvh, int bs, size_t bstride, float scale_log2)
+	int nh, int kvh, int bs, size_t bstride, float scale_log2, const int32_t *head_past,
+	int lt_stride)
 {
 	typedef pf_smem<HD> L;
 	extern __shared__ __align__(128) unsigned char smem[];
@@ -112,6 +123,10 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 ? 2 : 3) attn_prefill
 	const int qt = gridDim.x - 1 - blockIdx.x; /* late tiles first */
 	const int head = blockIdx.y;
 	const int kh = head / (nh / kvh);
+	if (RAG) {
+		n_past = head_past[kh];
+		block_table += (size_t)kh * lt_stride;
+	}
 	const int q0 = qt * PF_BR;
 	constexpr int CH = HD / 8;
 	constexpr int NT = PF_BC / 8; /* n-tiles of S */
@@ -133,8 +148,8 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 ? 2 : 3) attn_prefill
 	const int kt0 = blockIdx.z * per;
 	const int n_tiles = min(all_tiles, kt0 + per);
 	if (kt0 < n_tiles)
-		load_kv_tile<HD>(Kb, Vb, kpool, vpool, block_table, kt0 * PF_BC, n_total, kh, bs,
-		                 bstride);
+		load_kv_tile<HD, RAG>(Kb, Vb, kpool, vpool, block_table, kt0 * PF_BC, n_total, kh,
+		                      kvh, bs, bstride);
 	cp_async_commit();
 
 	const int g = lane >> 2, t4 = lane & 3;         /* mma fragment coordinates */
@@ -149,9 +164,9 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 ? 2 : 3) attn_prefill
 	for (int kt = kt0; kt < n_tiles; kt++) {
 		const int buf = (kt - kt0) & 1;
 		if (kt + 1 < n_tiles) {
-			load_kv_tile<HD>(Kb + (buf ^ 1) * (L::tile / 2), Vb + (buf ^ 1) * (L::tile / 2),
-			                 kpool, vpool, block_table, (kt + 1) * PF_BC, n_total, kh, bs,
-			                 bstride);
+			load_kv_tile<HD, RAG>(Kb + (buf ^ 1) * (L::tile / 2),
+			                      Vb + (buf ^ 1) * (L::tile / 2), kpool, vpool, block_table,
+			                      (kt + 1) * PF_BC, n_total, kh, kvh, bs, bstride);
 			cp_async_commit();
 			cp_async_wait<1>();
 		} else {
@@ -363,16 +378,21 @@ extern "C" size_t cc_kernels_attn_prefill_workspace(int n, int n_heads, int head
 	return (size_t)s * n * n_heads * ((size_t)head_dim + 2) * sizeof(float);
 }
 
+/* head_past (device, NULL for a uniform layer): the per-head form (RAG), n_past the maximum */
 template <int HD>
 static int launch_prefill(uint16_t *out, float *lse, int lse_stride,
                           const uint16_t *q, const cc_kernels_kv *kv,
                           const int32_t *block_table, int n_past, int n,
                           int n_heads, float scale, void *ws, size_t ws_bytes,
-                          cudaStream_t stream)
+                          const int32_t *head_past, int lt_stride, cudaStream_t stream)
 {
 	size_t smem = pf_smem<HD>::bytes;
-	CC_CUDA_CHECK(cudaFuncSetAttribute(attn_prefill_kernel<HD>,
-	                                   cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem));
+	void (*kern)(uint16_t *, float *, int, float *, float *, const uint16_t *, const uint16_t *,
+	             const uint16_t *, const int32_t *, int, int, int, int, int, size_t, float,
+	             const int32_t *, int) = head_past ? attn_prefill_kernel<HD, true>
+	                                               : attn_prefill_kernel<HD, false>;
+	CC_CUDA_CHECK(cudaFuncSetAttribute(kern, cudaFuncAttributeMaxDynamicSharedMemorySize,
+	                                   (int)smem));
 	int splits = g_pf_split ? pf_splits(n, n_heads, n_past + n) : 1;
 	size_t need = (size_t)splits * n * n_heads * ((size_t)HD + 2) * sizeof(float);
 	if (splits > 1 && (!ws || ws_bytes < need))
@@ -380,9 +400,11 @@ static int launch_prefill(uint16_t *out, float *lse, int lse_stride,
 	float *po = (float *)ws;
 	float *pml = splits > 1 ? po + (size_t)splits * n * n_heads * HD : NULL;
 	dim3 grid((n + PF_BR - 1) / PF_BR, n_heads, splits);
-	attn_prefill_kernel<HD><<<grid, PF_WARPS * 32, smem, stream>>>(
-		out, lse, lse_stride, po, pml, q, kv->k, kv->v, block_table, n_past, n, n_heads,
-		kv->kv_heads, kv->block_size, cc_kv_bstride(kv), scale * 1.4426950408889634f);
+	kern<<<grid, PF_WARPS * 32, smem, stream>>>(out, lse, lse_stride, po, pml, q, kv->k, kv->v,
+	                                            block_table, n_past, n, n_heads, kv->kv_heads,
+	                                            kv->block_size, cc_kv_bstride(kv),
+	                                            scale * 1.4426950408889634f, head_past,
+	                                            lt_stride);
 	CC_CUDA_LAUNCHED();
 	if (splits > 1) {
 		int threads = HD < 64 ? HD : 64;
@@ -393,11 +415,10 @@ static int launch_prefill(uint16_t *out, float *lse, int lse_stride,
 	return CC_OK;
 }
 
-extern "C" int cc_kernels_attn_prefill(uint16_t *out, float *lse, int lse_stride,
-                                       const uint16_t *q, const cc_kernels_kv *kv,
-                                       const int32_t *block_table, int n_past, int n,
-                                       int n_heads, float scale, void *workspace,
-                                       size_t ws_bytes, cudaStream_t stream)
+static int prefill(uint16_t *out, float *lse, int lse_stride, const uint16_t *q,
+                   const cc_kernels_kv *kv, const int32_t *block_table, int n_past, int n,
+                   int n_heads, float scale, void *workspace, size_t ws_bytes,
+                   const int32_t *head_past, int lt_stride, cudaStream_t stream)
 {
 	int rc = cc_kv_check(kv);
 	if (rc)
@@ -410,21 +431,44 @@ extern "C" int cc_kernels_attn_prefill(uint16_t *out, float *lse, int lse_stride
 	switch (kv->head_dim) {
 	case 16:
 		return launch_prefill<16>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
-		                          scale, workspace, ws_bytes, stream);
+		                          scale, workspace, ws_bytes, head_past, lt_stride, stream);
 	case 32:
 		return launch_prefill<32>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
-		                          scale, workspace, ws_bytes, stream);
+		                          scale, workspace, ws_bytes, head_past, lt_stride, stream);
 	case 64:
 		return launch_prefill<64>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
-		                          scale, workspace, ws_bytes, stream);
+		                          scale, workspace, ws_bytes, head_past, lt_stride, stream);
 	case 80:
 		return launch_prefill<80>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
-		                          scale, workspace, ws_bytes, stream);
+		                          scale, workspace, ws_bytes, head_past, lt_stride, stream);
 	case 96:
 		return launch_prefill<96>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
-		                          scale, workspace, ws_bytes, stream);
+		                          scale, workspace, ws_bytes, head_past, lt_stride, stream);
 	default:
 		return launch_prefill<128>(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads,
-		                           scale, workspace, ws_bytes, stream);
+		                           scale, workspace, ws_bytes, head_past, lt_stride,
+		                           stream);
 	}
+}
+
+extern "C" int cc_kernels_attn_prefill(uint16_t *out, float *lse, int lse_stride,
+                                       const uint16_t *q, const cc_kernels_kv *kv,
+                                       const int32_t *block_table, int n_past, int n,
+                                       int n_heads, float scale, void *workspace,
+                                       size_t ws_bytes, cudaStream_t stream)
+{
+	return prefill(out, lse, lse_stride, q, kv, block_table, n_past, n, n_heads, scale,
+	               workspace, ws_bytes, NULL, 0, stream);
+}
+
+extern "C" int cc_kernels_attn_prefill_heads(uint16_t *out, float *lse, int lse_stride,
+                                             const uint16_t *q, const cc_kernels_kv *kv,
+                                             const int32_t *lane_tables, int lt_stride,
+                                             const int32_t *head_past, int max_past, int n,
+                                             int n_heads, float scale, void *workspace,
+                                             size_t ws_bytes, cudaStream_t stream)
+{
+	CC_ARG_CHECK(head_past && lt_stride > 0);
+	return prefill(out, lse, lse_stride, q, kv, lane_tables, max_past, n, n_heads, scale,
+	               workspace, ws_bytes, head_past, lt_stride, stream);
 }

@@ -20,6 +20,12 @@
  *   block * block_size + offset. Keys are stored after RoPE, so attention needs only slot
  *   order (slots are in increasing position order); each KV head may hold a different token
  *   in the same slot (compaction).
+ * - Ragged layers (kv/cc_kv.h: a different number of tokens per KV head, stored by lanes) are
+ *   read through the *_heads / *_lanes launchers: each KV head has its own table of lane ids
+ *   (cc_kv_seq_head_lanes: id = block * kv_heads + the KV head area of that block that holds
+ *   the lane; a uniform layer's head h is block * kv_heads + h) and its own length. Slot s of
+ *   the head is row s % block_size of lane table[s / block_size]. A "lane slot" is
+ *   id * block_size + row.
  */
 #ifndef CC_KERNELS_H
 #define CC_KERNELS_H
@@ -77,6 +83,14 @@ int cc_kernels_rope_qkv_freq(uint16_t *q_out, const cc_kernels_kv *kv, const flo
                              const int32_t *dst_slot, int n, int n_heads, float theta,
                              const float *inv_freq, cudaStream_t stream);
 
+/* cc_kernels_rope_qkv_freq for ragged layers: token t's K and V rows of KV head h go to lane
+ * slot dst_lane_slot[t * kv_heads + h] (device int32 [n][kv_heads]; see the header comment),
+ * each head to its own place. */
+int cc_kernels_rope_qkv_lanes(uint16_t *q_out, const cc_kernels_kv *kv, const float *qkv,
+                              const uint16_t *bias, const int32_t *positions,
+                              const int32_t *dst_lane_slot, int n, int n_heads, float theta,
+                              const float *inv_freq, cudaStream_t stream);
+
 /* SwiGLU: out[t][i] = bf16(silu(gu[t][i]) * gu[t][inter + i]); gu f32 [n][2*inter] holds
  * the gate projection then the up projection of each token. inter must be a multiple of 4. */
 int cc_kernels_swiglu(uint16_t *out, const float *gu, int n, int inter, cudaStream_t stream);
@@ -104,6 +118,18 @@ int cc_kernels_attn_prefill(uint16_t *out, float *lse, int lse_stride, const uin
                             int n, int n_heads, float scale, void *workspace, size_t ws_bytes,
                             cudaStream_t stream);
 
+/* cc_kernels_attn_prefill over a ragged layer: KV head h reads the lane table
+ * lane_tables + h * lt_stride (device int32 [kv_heads][lt_stride]) and has head_past[h]
+ * (device int32 [kv_heads], each in [0, max_past]) cached slots before the chunk, whose keys
+ * are at its slots head_past[h] .. head_past[h] + n - 1: query i sees that head's slots
+ * 0 .. head_past[h] + i. Workspace as cc_kernels_attn_prefill_workspace(n, n_heads, hd,
+ * max_past + n). */
+int cc_kernels_attn_prefill_heads(uint16_t *out, float *lse, int lse_stride, const uint16_t *q,
+                                  const cc_kernels_kv *kv, const int32_t *lane_tables,
+                                  int lt_stride, const int32_t *head_past, int max_past, int n,
+                                  int n_heads, float scale, void *workspace, size_t ws_bytes,
+                                  cudaStream_t stream);
+
 /* Bytes of device workspace cc_kernels_attn_decode needs for this shape. */
 size_t cc_kernels_attn_decode_workspace(int n_seqs, int n_heads, int head_dim, int max_len);
 
@@ -117,6 +143,16 @@ int cc_kernels_attn_decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv
                            const int32_t *block_tables, int bt_stride, const int32_t *seq_lens,
                            int n_seqs, int max_len, int n_heads, float scale, void *workspace,
                            cudaStream_t stream);
+
+/* cc_kernels_attn_decode over per-KV-head tables (ragged layers; a batch may mix them with
+ * uniform ones written as lane tables): KV head h of sequence s attends to its slots
+ * 0 .. head_lens[s * kv_heads + h] - 1 (device int32 [n_seqs][kv_heads], each in
+ * [1, max_len]) through the lane table lane_tables + (s * kv_heads + h) * lt_stride (device
+ * int32 [n_seqs][kv_heads][lt_stride]). Workspace, q and out as cc_kernels_attn_decode. */
+int cc_kernels_attn_decode_heads(uint16_t *out, const uint16_t *q, const cc_kernels_kv *kv,
+                                 const int32_t *lane_tables, int lt_stride,
+                                 const int32_t *head_lens, int n_seqs, int max_len, int n_heads,
+                                 float scale, void *workspace, cudaStream_t stream);
 
 /* Benchmark knob: K and V rows in flight per lane group in the decode kernel (4 or 8; 0, the
  * default, picks by head size). Process-wide, not thread-safe: for bench/gpu_attn. */
@@ -139,6 +175,15 @@ void cc_kernels_set_prefill_split(int on);
 int cc_kernels_obs_stats(float *out, const uint16_t *q, const float *lse, int lse_stride,
                          int lse_col0, const cc_kernels_kv *kv, const int32_t *block_table,
                          int q_slot0, int w, int n_heads, float scale, cudaStream_t stream);
+
+/* cc_kernels_obs_stats over a ragged layer: KV head h reads the lane table
+ * lane_tables + h * lt_stride, its window queries sit at its slots head_q0[h] ..
+ * head_q0[h] + w - 1 (device int32 [kv_heads], each <= max_q0), and it writes
+ * out[h * out_stride + j] for j < head_q0[h] + w (out_stride >= max_q0 + w). */
+int cc_kernels_obs_stats_heads(float *out, int out_stride, const uint16_t *q, const float *lse,
+                               int lse_stride, int lse_col0, const cc_kernels_kv *kv,
+                               const int32_t *lane_tables, int lt_stride, const int32_t *head_q0,
+                               int max_q0, int w, int n_heads, float scale, cudaStream_t stream);
 
 /* cuBLAS matrix product with bf16 operands and f32 accumulation:
  * c[m][n] = a[m][k] . w[n][k]^T + (accumulate ? c[m][n] : 0); a, w bf16 row-major, c f32

@@ -67,6 +67,15 @@ static __device__ __forceinline__ size_t cc_kv_row(int blk, int off, int h, size
 	return (size_t)blk * bstride + ((size_t)h * bs + off) * hd;
 }
 
+/* Element offset of row `off` of lane id `lane` (block * kvh + the KV head area that holds it:
+ * kv/cc_kv.h's lanes, cc_kv_seq_head_lanes) from the pool's k or v. */
+static __device__ __forceinline__ size_t cc_kv_lane_row(int lane, int off, int kvh, size_t bstride,
+                                                        int bs, int hd)
+{
+	int blk = lane / kvh;
+	return cc_kv_row(blk, off, lane - blk * kvh, bstride, bs, hd);
+}
+
 static inline size_t cc_kv_bstride(const cc_kernels_kv *kv)
 {
 	return kv->block_stride ? kv->block_stride

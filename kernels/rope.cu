@@ -4,6 +4,7 @@
  * HF Llama "rotate half" convention: for i < hd/2, x'[i] = x[i] cos - x[i+hd/2] sin and
  * x'[i+hd/2] = x[i+hd/2] cos + x[i] sin, angle = pos * theta^(-2i/hd) (f32, as HF computes it),
  * or pos * inv_freq[i] from a table (scaled RoPE such as Llama 3's, computed on the host).
+ * Ragged layers (kv/cc_kv.h's lanes) give each KV head of a token its own destination.
  */
 #include "kernels_int.cuh"
 
@@ -12,14 +13,15 @@
 __global__ void rope_qkv_kernel(uint16_t *q_out, uint16_t *kc, uint16_t *vc, const float *qkv,
                                 const uint16_t *bias, const int32_t *positions,
                                 const int32_t *dst_slot, int nh, int kvh, int hd, int bs,
-                                size_t bstride, float theta, const float *inv_freq)
+                                size_t bstride, float theta, const float *inv_freq, int lanes)
 {
 	int t = blockIdx.x;
 	int half = hd / 2;
 	int width = (nh + 2 * kvh) * hd;
 	const float *row = qkv + (size_t)t * width;
 	float pos = (float)positions[t];
-	int slot = dst_slot[t];
+	/* lanes: dst_slot [n][kvh] of lane slots (lane id * bs + row), else [n] physical slots */
+	int slot = lanes ? 0 : dst_slot[t];
 	int pairs = (nh + 2 * kvh) * half;
 	for (int p = threadIdx.x; p < pairs; p += blockDim.x) {
 		int head = p / half, i = p - head * half;
@@ -43,18 +45,24 @@ __global__ void rope_qkv_kernel(uint16_t *q_out, uint16_t *kc, uint16_t *vc, con
 			qo[i + half] = cc_f2bf(x1);
 		} else {
 			int kh = head < nh + kvh ? head - nh : head - nh - kvh;
-			uint16_t *dst = (head < nh + kvh ? kc : vc) + cc_kv_row(slot / bs, slot % bs, kh, bstride, bs, hd);
+			size_t off;
+			if (lanes) {
+				int ls = dst_slot[(size_t)t * kvh + kh];
+				off = cc_kv_lane_row(ls / bs, ls % bs, kvh, bstride, bs, hd);
+			} else {
+				off = cc_kv_row(slot / bs, slot % bs, kh, bstride, bs, hd);
+			}
+			uint16_t *dst = (head < nh + kvh ? kc : vc) + off;
 			dst[i] = cc_f2bf(x0);
 			dst[i + half] = cc_f2bf(x1);
 		}
 	}
 }
 
-extern "C" int cc_kernels_rope_qkv_freq(uint16_t *q_out, const cc_kernels_kv *kv,
-                                        const float *qkv, const uint16_t *bias,
-                                        const int32_t *positions, const int32_t *dst_slot, int n,
-                                        int n_heads, float theta, const float *inv_freq,
-                                        cudaStream_t stream)
+static int rope_qkv(uint16_t *q_out, const cc_kernels_kv *kv, const float *qkv,
+                    const uint16_t *bias, const int32_t *positions, const int32_t *dst_slot,
+                    int n, int n_heads, float theta, const float *inv_freq, int lanes,
+                    cudaStream_t stream)
 {
 	int rc = cc_kv_check(kv);
 	if (rc)
@@ -65,7 +73,8 @@ extern "C" int cc_kernels_rope_qkv_freq(uint16_t *q_out, const cc_kernels_kv *kv
 		return CC_OK;
 	rope_qkv_kernel<<<n, 256, 0, stream>>>(q_out, kv->k, kv->v, qkv, bias, positions, dst_slot,
 	                                       n_heads, kv->kv_heads, kv->head_dim,
-	                                       kv->block_size, cc_kv_bstride(kv), theta, inv_freq);
+	                                       kv->block_size, cc_kv_bstride(kv), theta, inv_freq,
+	                                       lanes);
 	CC_CUDA_LAUNCHED();
 	return CC_OK;
 }
@@ -77,4 +86,24 @@ extern "C" int cc_kernels_rope_qkv(uint16_t *q_out, const cc_kernels_kv *kv, con
 {
 	return cc_kernels_rope_qkv_freq(q_out, kv, qkv, bias, positions, dst_slot, n, n_heads, theta,
 	                                NULL, stream);
+}
+
+extern "C" int cc_kernels_rope_qkv_freq(uint16_t *q_out, const cc_kernels_kv *kv,
+                                        const float *qkv, const uint16_t *bias,
+                                        const int32_t *positions, const int32_t *dst_slot, int n,
+                                        int n_heads, float theta, const float *inv_freq,
+                                        cudaStream_t stream)
+{
+	return rope_qkv(q_out, kv, qkv, bias, positions, dst_slot, n, n_heads, theta, inv_freq, 0,
+	                stream);
+}
+
+extern "C" int cc_kernels_rope_qkv_lanes(uint16_t *q_out, const cc_kernels_kv *kv,
+                                         const float *qkv, const uint16_t *bias,
+                                         const int32_t *positions, const int32_t *dst_lane_slot,
+                                         int n, int n_heads, float theta, const float *inv_freq,
+                                         cudaStream_t stream)
+{
+	return rope_qkv(q_out, kv, qkv, bias, positions, dst_lane_slot, n, n_heads, theta, inv_freq,
+	                1, stream);
 }

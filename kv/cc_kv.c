@@ -786,6 +786,22 @@ size_t cc_kv_seq_head_slot(const cc_kv_seq *seq, int layer, int kv_head, size_t 
 	return slot - (L->len - head_len(L, kv_head));
 }
 
+size_t cc_kv_seq_head_lanes(const cc_kv_seq *seq, int layer, int kv_head, int32_t *out)
+{
+	const kv_layer *L = &seq->layers[layer];
+	int32_t nh = (int32_t)seq->pool->cfg.n_kv_heads;
+	size_t n = ceil_div(head_len(L, kv_head), (size_t)seq->pool->cfg.block_tokens);
+	for (size_t k = 0; k < n; k++) {
+		if (L->hlen) {
+			kv_lane ln = head_lanes(L, kv_head)[k];
+			out[k] = L->blocks[ln.bi] * nh + ln.lane;
+		} else {
+			out[k] = L->blocks[k] * nh + kv_head;
+		}
+	}
+	return n;
+}
+
 size_t cc_kv_slot_offset(const cc_kv_seq *seq, int layer, int v, int kv_head, size_t slot)
 {
 	const kv_layer *L = &seq->layers[layer];

@@ -249,6 +249,15 @@ size_t cc_kv_seq_head_len(const cc_kv_seq *seq, int layer, int kv_head);
  * layer. Valid for the tokens of the last append. */
 size_t cc_kv_seq_head_slot(const cc_kv_seq *seq, int layer, int kv_head, size_t slot);
 
+/* The lanes of (layer, kv_head) as lane ids block * n_kv_heads + lane, for per-head tables
+ * (the CUDA attention's): head slot s is row s % block_tokens of lane ids[s / block_tokens],
+ * i.e. cc_kv_offset(pool, id / n_kv_heads, v, id % n_kv_heads, s % block_tokens). A uniform
+ * layer's head h gives blocks[k] * n_kv_heads + h. Writes ceil(cc_kv_seq_head_len /
+ * block_tokens) ids into out (the caller sizes it; cc_kv_seq_blocks' count bounds it) and
+ * returns their number. Not for quantized blocks (a quantized pool's layers are never
+ * ragged; its uniform layers' ids would name quantized blocks). */
+size_t cc_kv_seq_head_lanes(const cc_kv_seq *seq, int layer, int kv_head, int32_t *out);
+
 /* Blocks this sequence references (shared ones included), over all layers. */
 size_t cc_kv_seq_blocks_held(const cc_kv_seq *seq);
 

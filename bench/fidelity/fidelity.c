@@ -1126,24 +1126,23 @@ static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
 				         cc_kv_quant_name(kvq[j]));
 		}
 	{
-		/* adakv keeps a different count per KV head: CPU attention over full-precision
-		 * caches only; left out elsewhere (so "all" still runs there) */
+		/* adakv keeps a different count per KV head: full-precision caches only (CPU or
+		 * CUDA); left out elsewhere (so "all" still runs there) */
 		int quant = 0, n = 0;
 		for (int k = 0; k < g.n_kv; k++)
 			quant |= g.kv_bits[k] < 16;
 		for (int p = 0; p < g.n_policies; p++) {
-			if (g.policies[p] == CC_POLICY_ADAKV && (g.device != CC_DEVICE_CPU || quant)) {
+			if (g.policies[p] == CC_POLICY_ADAKV && quant) {
 				fprintf(stderr,
-				        "bench_fidelity: %s left out: adakv needs --device cpu and "
-				        "full-precision caches\n",
+				        "bench_fidelity: %s left out: adakv needs full-precision "
+				        "caches\n",
 				        g.plabel[p]);
 				continue;
 			}
-			if (g.policies[p] == CC_POLICY_CODECOMP && g.popts[p].head_adapt &&
-			    (g.device != CC_DEVICE_CPU || quant))
+			if (g.policies[p] == CC_POLICY_CODECOMP && g.popts[p].head_adapt && quant)
 				fprintf(stderr,
 				        "bench_fidelity: note: %s keeps the same count per KV head here "
-				        "(head budgets need --device cpu and full-precision caches)\n",
+				        "(head budgets need full-precision caches)\n",
 				        g.plabel[p]);
 			g.policies[n] = g.policies[p];
 			g.popts[n] = g.popts[p];

@@ -2,11 +2,10 @@
 # bench/fidelity/reported.sh - issue 13's reported (held-out) bench_fidelity runs: seed 1 at
 # T = 2048 and seed 2 at T = 3072, every policy at 5/10/20/40% in both modes, then the
 # tables with paired differences (bench/fidelity/pair.py). Tuning uses seeds 41-49 only.
-# On DEVICE=cuda the CUDA engine refuses adakv and expected (bench_fidelity leaves them out
-# with a note): they run in a second, CPU run over the same samples (rows pair, the samples
-# are deterministic), merged by pair.py. codecomp's head budgets (the default since
-# 2026-12-05) need the CPU engine too: the CUDA run's codecomp keeps the same count per KV
-# head (bench_fidelity says so), so the CPU run's codecomp (r2:) is the one compared.
+# On DEVICE=cuda the CUDA engine refuses expected (it needs the CPU engine's query statistics;
+# bench_fidelity leaves it out with a note): it runs in a second, CPU run over the same samples
+# (rows pair, the samples are deterministic), merged by pair.py. adakv and codecomp's head
+# budgets run on CUDA too (ragged layers, since branch ragged7).
 #   usage: BF=build/bin/bench_fidelity MODEL=../shared/models/pycode-16m DEVICE=cpu \
 #          SAMPLES=12 THREADS=2 OUT=out [CORPUS=DIR] [RUNS="2048 1;3072 2"] \
 #          bench/fidelity/reported.sh
@@ -21,7 +20,7 @@ SAMPLES=${SAMPLES:-12}
 THREADS=${THREADS:-2}
 OUT=${OUT:-out}
 ALL=random,streaming,snapkv,pyramid,h2o,kvzip,structure,expected,expected:ctx=1,adakv,codecomp
-CPU_ONLY=expected,expected:ctx=1,adakv
+CPU_ONLY=expected,expected:ctx=1
 CORPUS=${CORPUS:-}
 RUNS=${RUNS:-2048 1;3072 2}
 mkdir -p "$OUT"
@@ -42,10 +41,10 @@ for run in "${runs[@]}"; do
 	else
 		"$BF" "${common[@]}" --device "$DEVICE" --policies "$ALL" \
 			--json "$OUT/t$T-$DEVICE.json" --markdown "$OUT/t$T-$DEVICE.md"
-		"$BF" "${common[@]}" --device cpu --policies "$CPU_ONLY,codecomp" \
+		"$BF" "${common[@]}" --device cpu --policies "$CPU_ONLY" \
 			--json "$OUT/t$T-cpu.json" --markdown "$OUT/t$T-cpu.md"
 		files=("$OUT/t$T-$DEVICE.json" "$OUT/t$T-cpu.json")
-		best=r2:codecomp # head budgets: CPU only (r1:codecomp keeps uniform counts)
+		best=r1:codecomp
 	fi
 	for metric in dnll dnll_context_dependent; do
 		echo "## T = $T, seed $SEED, $metric" >>"$OUT/tables.md"

@@ -38,7 +38,7 @@ GEN=
 command -v ninja >/dev/null && GEN="-G Ninja"
 set -o pipefail
 if ! cmake -S tests/gpu/device -B "$B" $GEN -DCMAKE_BUILD_TYPE=Release \
-	>"$OUT/build.txt" 2>&1 || ! cmake --build "$B" -j 16 --target test_gpu_kernels test_gpu_engine test_gpu_kvquant test_gpu_kvseal test_gpu_engine_kvq test_gpu_repocache gpu_attn gpu_kvquant gpu_engine gpu_throughput gpu_logits \
+	>"$OUT/build.txt" 2>&1 || ! cmake --build "$B" -j 16 --target test_gpu_kernels test_gpu_engine test_gpu_kvquant test_gpu_kvseal test_gpu_engine_kvq test_gpu_repocache test_gpu_ragged test_gpu_engine_ragged gpu_attn gpu_kvquant gpu_engine gpu_throughput gpu_logits \
 	>>"$OUT/build.txt" 2>&1; then
 	note "BUILD FAILED"
 	tail -40 "$OUT/build.txt"
@@ -50,11 +50,15 @@ if [ "$WHAT" = all ] || [ "$WHAT" = kernels ]; then
 	(cd "$B" && ctest -L gpu -V --timeout 300) >"$OUT/ctest.txt" 2>&1
 	note "ctest -L gpu: rc=$? $(grep -E 'tests passed|tests failed' "$OUT/ctest.txt")"
 	grep -E "rel err|dNLL|agreement|KL|kv:|fork|graph|decode vs|FAILED|CHECK|seed|checks" "$OUT/ctest.txt" | head -60 | tee -a "$SUMMARY"
+	grep -E "_heads|_lanes|as lanes|ragged|dlogp|FAILED" "$OUT/ctest.txt" | head -60 | tee -a "$SUMMARY"
 	# SANITIZE: the compute-sanitizer tools to run on the kernel test (memcheck first), or none
 	if command -v compute-sanitizer >/dev/null && [ "${SANITIZE:-all}" != none ]; then
 		CC_SOURCE_DIR=$ROOT timeout "${SANITIZE_TIMEOUT:-400}" compute-sanitizer --tool memcheck --error-exitcode 9 \
 			"$B/tests/test_gpu_kernels" >"$OUT/sanitizer.txt" 2>&1
 		note "compute-sanitizer memcheck test_gpu_kernels: rc=$? $(grep -E 'ERROR SUMMARY' "$OUT/sanitizer.txt")"
+		CC_SOURCE_DIR=$ROOT timeout "${SANITIZE_TIMEOUT:-400}" compute-sanitizer --tool memcheck --error-exitcode 9 \
+			"$B/tests/test_gpu_ragged" >"$OUT/sanitizer_ragged.txt" 2>&1
+		note "compute-sanitizer memcheck test_gpu_ragged: rc=$? $(grep -E 'ERROR SUMMARY' "$OUT/sanitizer_ragged.txt")"
 		[ "${SANITIZE:-all}" = memcheck ] || for tool in racecheck synccheck; do
 			echo "== $tool" >>"$OUT/sanitizer.txt"
 			CC_SOURCE_DIR=$ROOT timeout 300 compute-sanitizer --tool $tool --error-exitcode 9 \

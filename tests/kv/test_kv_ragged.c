@@ -130,16 +130,43 @@ static int append_write(cc_kv_seq *s, model *m, int n)
 	return 0;
 }
 
+/* cc_kv_seq_head_lanes of (l, h) addresses every slot of the head where cc_kv_slot_offset
+ * does (the CUDA attention reads rows through these ids alone), and no lane id is used twice
+ * among the layer's heads (seen: NH * MAXP flags, cleared per layer by the caller). */
+static int lanes_agree(const cc_kv_seq *s, int l, int h, size_t n, unsigned char *seen)
+{
+	static int32_t ids[MAXP];
+	size_t nl = cc_kv_seq_head_lanes(s, l, h, ids);
+	if (nl != (n + BT - 1) / BT)
+		return 0;
+	for (size_t k = 0; k < nl; k++) {
+		if (ids[k] < 0 || (size_t)ids[k] >= (size_t)NH * MAXP || seen[ids[k]]++)
+			return 0;
+	}
+	for (size_t j = 0; j < n; j++)
+		for (int v = 0; v < 2; v++) {
+			int32_t id = ids[j / BT];
+			if (cc_kv_offset(g_pool, id / NH, v, id % NH, (int)(j % BT)) !=
+			    cc_kv_slot_offset(s, l, v, h, j))
+				return 0;
+		}
+	return 1;
+}
+
 /* The sequence agrees with the model: lengths, positions and every row. */
 static int matches(const cc_kv_seq *s, const model *m)
 {
+	static unsigned char seen[NH * MAXP];
 	for (int l = 0; l < NL; l++) {
 		size_t mx = 0;
+		memset(seen, 0, sizeof(seen));
 		for (int h = 0; h < NH; h++) {
 			size_t n = m->len[l][h];
 			if (n > mx)
 				mx = n;
 			if (cc_kv_seq_head_len(s, l, h) != n)
+				return 0;
+			if (!lanes_agree(s, l, h, n, seen))
 				return 0;
 			const int32_t *ps = cc_kv_seq_positions(s, l, h);
 			for (size_t j = 0; j < n; j++) {
