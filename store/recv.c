@@ -878,7 +878,18 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			if (lo == nv || v[lo].method != m || v[lo].name != var)
 				continue;
 			if (bare) {
-				/* a parameter or an assignment of the name anywhere in the method */
+				/* a parameter or an assignment of the name anywhere in the method; Rust and
+				 * Go bind a local after its statement (`let f = f(x);`, `f := f()` call
+				 * the function), so there only a parameter or a definition ending before
+				 * the call shadows it */
+				int seq = g->lang == CC_LANG_RUST || g->lang == CC_LANG_GO, shadow = !seq;
+				for (size_t i = lo; !shadow && i < nv && v[i].method == m && v[i].name == var;
+				     i++) {
+					const cc_node *d = &g->nodes[v[i].node];
+					shadow = d->kind == CC_NODE_PARAM || d->end_byte <= nd->start_byte;
+				}
+				if (!shadow)
+					continue;
 				out[k].flags |= CC_CALL_SHADOWED;
 				break;
 			}

@@ -221,15 +221,25 @@ def strata(rows):
               by_site_f[k] not in a]
         vc = [ok for k, (ok, _) in verdicts(ns).items() if k in by_site_n and
               by_site_n[k] not in a]
+        va = [ok for k, (ok, _) in verdicts(fs).items() if k in by_site_f and
+              by_site_f[k] in a]
+        va += [ok for k, (ok, _) in verdicts(ns).items() if k in by_site_n and
+               by_site_n[k] in a]
         yb, jb, yc, jc = sum(vb), len(vb), sum(vc), len(vc)
+        ya, ja = sum(va), len(va)
         lob, hib = wilson(yb, jb)
         loc, hic = wilson(yc, jc)
-        n = max(len(fc), len(nc))
+        loa, hia = wilson(ya, ja)
+        nf_, nn_ = len(fc), len(nc)
+        n = max(nf_, nn_)
         pb = yb / jb if jb else float('nan')
         pc = yc / jc if jc else float('nan')
-        d = (ncc * (pc if jc else 0) - nb * (pb if jb else 0)) / n
-        lo = (ncc * loc - nb * hib) / n
-        hi = (ncc * hic - nb * lob) / n
+        pa = ya / ja if ja else 1.0
+        # now - filing = A p_A (1/N_now - 1/N_filing) + C p_C / N_now - B p_B / N_filing
+        wa = na * (1 / nn_ - 1 / nf_)
+        d = wa * pa + ncc * (pc if jc else 0) / nn_ - nb * (pb if jb else 0) / nf_
+        lo = min(wa * loa, wa * hia) + ncc * loc / nn_ - nb * hib / nf_
+        hi = max(wa * loa, wa * hia) + ncc * hic / nn_ - nb * lob / nf_
         verdict = 'above' if lo > 0 else 'below' if hi < 0 else 'not decided'
         print('| %s | %s | %d | %d | %d | %d | %d/%d = %.2f | %d/%d = %.2f | %+.3f (%+.3f..%+.3f) '
               '%s |' % (name, lang, n, na, nb, ncc, yb, jb, pb, yc, jc, pc, d, lo, hi, verdict))

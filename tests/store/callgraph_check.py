@@ -660,6 +660,34 @@ FILES['rs/src/gen.rs'] = (
     'impl<S> Plain<S> { fn go(&mut self) { self.inner.matched(1); } }\n'  # 12
     'pub struct Bare<T> where T: Sink { inner: T }\n'                  # 13
     'impl<T: Sink> Bare<T> { fn go(&mut self) { self.inner.matched(1); } }\n')  # 14
+# Rust `use` groups, nested ones included: `use crate::{a::b::{g}, ...}` binds g to a::b's g
+# (aliases, `use a::B as C`, are not followed: the analyser keeps only the alias)
+FILES['rs/src/alias.rs'] = (
+    'use crate::{a::b::{g}, matcher::Matcher};\n'                      # 1
+    'pub fn al() -> u32 {\n'                                            # 2
+    '    let _m = Matcher::new();\n'                                    # 3
+    '    g()\n'                                                         # 4 nested group
+    '}\n')
+# Rust and Go bind a local after its statement: `let dirname = dirname(path);` and
+# `x := x()` call the function of that name (fd's src/fmt/input.rs); a local declared before
+# the call, or a parameter, still shadows it
+FILES['rs/src/shadow.rs'] = (
+    'pub fn dirname(p: u32) -> u32 { p }\n'                            # 1
+    'pub fn stem(p: u32) -> u32 { p }\n'                               # 2
+    'pub fn strip(p: u32) -> u32 {\n'                                   # 3
+    '    let dirname = dirname(p);\n'                                   # 4 the function
+    '    let stem = |x: u32| x;\n'                                      # 5
+    '    stem(dirname)\n'                                               # 6 the closure
+    '}\n')
+FILES['go/pkg/shadow.go'] = (
+    'package pkg\n'                                                    # 1
+    '\n'                                                               # 2
+    'func total() int { return 1 }\n'                                  # 3
+    '\n'                                                               # 4
+    'func use2() int {\n'                                               # 5
+    '\ttotal := total()\n'                                              # 6 the function
+    '\treturn total\n'                                                 # 7
+    '}\n')
 FILES['cpp/virt.cc'] = (
     'class Base2 { public: virtual int Run() = 0; };\n'                 # 1
     'class Impl2 : public Base2 { public: int Run() override { return 1; } };\n'  # 2
@@ -872,6 +900,11 @@ EXPECT = [
     ('jsd/src/use.ts', 4, 'other', 'none'),
     ('rs/src/loops.rs', 4, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
     ('rs/src/gen.rs', 12, 'matched', None),
+    ('rs/src/shadow.rs', 4, 'dirname', ('rs/src/shadow.rs', 'dirname')),
+    ('rs/src/shadow.rs', 6, 'stem', 'none'),
+    ('go/pkg/shadow.go', 6, 'total', ('go/pkg/shadow.go', 'total')),
+    ('rs/src/alias.rs', 3, 'new', ('rs/src/matcher.rs', 'Matcher::new')),
+    ('rs/src/alias.rs', 4, 'g', ('rs/src/a/b.rs', 'g')),
     ('rs/src/loops.rs', 7, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
     ('rs/src/loops.rs', 11, 'find', 'none'),
     ('rs/src/loops.rs', 14, 'find', None),
