@@ -34,8 +34,9 @@ import callgraph_eval as ce  # noqa: E402
 
 
 def cands_key(edges):
-    es = sorted('%s:%d %s' % (e[0], e[1], e[2]) for e in edges)
-    return (tuple(es[:4]), len(edges))
+    """What a sheet shows of a call's candidates: the first 4 in the dump's order, and how many."""
+    es = sorted('%s:%d %s' % (e[0], e[1], e[2]) for e in edges[:4])
+    return (tuple(es), len(edges))
 
 
 def call_key(c):
@@ -179,7 +180,7 @@ def table(rows):
         out = []
         for dump, sheet in ((fd, fs), (nd, ns)):
             files, calls = ce.read(dump)
-            calls = [c for c in calls if files[c['path']][0] == lang]
+            calls = [c for c in calls if files[c['path']][0] in lang.split('+')]
             res = sum(1 for c in calls if c['edges'])
             v = verdicts(sheet.split(',')[0])
             y = sum(1 for ok, _ in v.values() if ok)
@@ -205,8 +206,9 @@ def strata(rows):
         name, lang, fd, nd, fs, ns = row.split(':')
         ff, fc = ce.read(fd)
         nf, nc = ce.read(nd)
-        fc = [c for c in fc if ff[c['path']][0] == lang]
-        nc = [c for c in nc if nf[c['path']][0] == lang]
+        langs = lang.split('+')
+        fc = [c for c in fc if ff[c['path']][0] in langs]
+        nc = [c for c in nc if nf[c['path']][0] in langs]
         cf = {}
         for c in fc:
             if c['edges']:
