@@ -1966,7 +1966,8 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 	}
 	while (i < n && space(t[i]))
 		i++;
-	if (lang == CC_LANG_GO && i < n && t[i] == '(')
+	int go_results = lang == CC_LANG_GO && i < n && t[i] == '(';
+	if (go_results)
 		i++; /* (T, error): the first result */
 	/* the type runs to the body or a where clause (outside <> and ()) */
 	size_t e = i;
@@ -1983,6 +1984,19 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 	}
 	while (e > i && space(t[e - 1]))
 		e--;
+	if (go_results) {
+		/* named results (c *Context, r *Engine): the type follows the first name */
+		while (i < e && space(t[i]))
+			i++;
+		size_t w0 = i;
+		while (w0 < e && idc(t[w0]))
+			w0++;
+		size_t ts = w0;
+		while (ts < e && space(t[ts]))
+			ts++;
+		if (w0 > i && ts > w0 && ts < e)
+			i = ts;
+	}
 	if (e <= i)
 		return;
 	/* Rust: Option<T>, Result<T, E>, io::Result<T> are T once unwrapped */

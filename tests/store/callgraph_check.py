@@ -688,6 +688,21 @@ FILES['go/pkg/shadow.go'] = (
     '\ttotal := total()\n'                                              # 6 the function
     '\treturn total\n'                                                 # 7
     '}\n')
+# Go: the first of several results (`c, _ := CreateTestContext(w)` in gin's tests) is typed by
+# the function's first declared result, `(c *Context, r *Engine)` or `(*Context, error)`
+FILES['go/pkg/multi.go'] = (
+    'package pkg\n'                                                    # 1
+    '\n'                                                               # 2
+    'func mkCtx() (c *Context, r *mockWriter) { return nil, nil }\n'    # 3
+    'func mkCtx2() (*Context, error) { return nil, nil }\n'             # 4
+    '\n'                                                               # 5
+    'func use3() {\n'                                                   # 6
+    '\tc, _ := mkCtx()\n'                                               # 7
+    '\tc.Next()\n'                                                      # 8
+    '\td, err := mkCtx2()\n'                                            # 9
+    '\t_ = err\n'                                                       # 10
+    '\td.Next()\n'                                                      # 11
+    '}\n')
 FILES['cpp/virt.cc'] = (
     'class Base2 { public: virtual int Run() = 0; };\n'                 # 1
     'class Impl2 : public Base2 { public: int Run() override { return 1; } };\n'  # 2
@@ -900,6 +915,8 @@ EXPECT = [
     ('jsd/src/use.ts', 4, 'other', 'none'),
     ('rs/src/loops.rs', 4, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
     ('rs/src/gen.rs', 12, 'matched', None),
+    ('go/pkg/multi.go', 8, 'Next', ('go/pkg/b.go', 'Context.Next')),
+    ('go/pkg/multi.go', 11, 'Next', ('go/pkg/b.go', 'Context.Next')),
     ('rs/src/shadow.rs', 4, 'dirname', ('rs/src/shadow.rs', 'dirname')),
     ('rs/src/shadow.rs', 6, 'stem', 'none'),
     ('go/pkg/shadow.go', 6, 'total', ('go/pkg/shadow.go', 'total')),
