@@ -218,8 +218,9 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 void cc_file_graph_free(cc_file_graph *g); /* NULL ok */
 
 /* Identifies what produced a graph: "analysis <digest of the core's sources, the query
- * files and the pinned grammar versions>". Databases record it; a different value means stored
- * graphs are stale and are re-analysed. Static string. */
+ * files, the pinned grammar versions and the store's links code (store/recv.c, codec.c)>".
+ * Databases record it; a different value means stored graphs are stale and are re-analysed.
+ * Static string. */
 const char *cc_analysis_version(void);
 
 static inline const char *cc_graph_str(const cc_file_graph *g, uint32_t off)

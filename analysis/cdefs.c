@@ -11,7 +11,8 @@
  *   - no name at all (namespace macros turning a region into one definition);
  *   - `= default` / `= delete` members (no code of their own);
  * and a conversion operator is named "operator T" (its node also spans "() const").
- * Before the parse, export macros in class headers are blanked (cc_c_parse_copy).
+ * Before the parse, export macros in class headers and namespace macros alone on their line
+ * are blanked (cc_c_parse_copy).
  */
 #include "analysis_int.h"
 #include "cc_common.h"
@@ -169,9 +170,49 @@ static int blank_span(char **out, const char *src, size_t len, size_t a, size_t 
 	return CC_OK;
 }
 
+/* Does the line starting at b hold nothing but an ALL-CAPS macro name with a '_' (and blanks
+ * or a // comment): a namespace macro such as NLOHMANN_JSON_NAMESPACE_BEGIN or
+ * FMT_BEGIN_NAMESPACE, which tree-sitter reads as the type of the declaration after it? The
+ * line after a '\\' continuation (a #define's body) is not one. Sets [*ms, *me). */
+static int lone_macro_line(const char *src, size_t len, size_t b, size_t *ms, size_t *me)
+{
+	if (b >= 2 && src[b - 1] == '\n' && (src[b - 2] == '\\' || (src[b - 2] == '\r' && b >= 3 && src[b - 3] == '\\')))
+		return 0;
+	size_t i = b;
+	while (i < len && (src[i] == ' ' || src[i] == '\t'))
+		i++;
+	size_t s = i;
+	while (i < len && idc(src[i]))
+		i++;
+	if (!export_macro(src + s, i - s) || !memchr(src + s, '_', i - s))
+		return 0;
+	size_t e = i;
+	while (i < len && (src[i] == ' ' || src[i] == '\t' || src[i] == '\r'))
+		i++;
+	if (i + 1 < len && src[i] == '/' && src[i + 1] == '/')
+		while (i < len && src[i] != '\n')
+			i++;
+	if (i < len && src[i] != '\n')
+		return 0;
+	*ms = s;
+	*me = e;
+	return 1;
+}
+
 int cc_c_parse_copy(char **out, const char *src, size_t len)
 {
 	*out = NULL;
+	/* namespace macros alone on their line: blank, so that their BEGIN and END pair vanish
+	 * together and the declarations between them parse as at file level */
+	for (size_t b = 0; b < len;) {
+		size_t ms, me;
+		int rc;
+		if (lone_macro_line(src, len, b, &ms, &me) &&
+		    (rc = blank_span(out, src, len, ms, me)) != CC_OK)
+			return rc;
+		const char *nl = memchr(src + b, '\n', len - b);
+		b = nl ? (size_t)(nl - src) + 1 : len;
+	}
 	for (size_t i = 0; i + 6 < len; i++) {
 		size_t kl = !memcmp(src + i, "class", 5) ? 5 : !memcmp(src + i, "struct", 6) ? 6
 		                                                                             : 0;

@@ -559,22 +559,12 @@ static int chain_recv(cc_call_info *out, const cc_file_graph *g, uint32_t k)
 	return 0;
 }
 
-/* Rust: a parameter typed by a generic parameter of its function (`fn f<S: Sink>(s: S)`,
- * `where S: Sink + Send`) is typed by the parameter's first trait bound; buf holds the
- * parameter's type and is replaced when such a bound shows in the signature. */
-static void generic_bound(char *buf, size_t cap, const cc_file_graph *g, const cc_node *p,
-                          const char *src, size_t len)
+/* Rust: the first trait bound of generic parameter buf written in t[0, n) (a signature or an
+ * impl/struct header before its body: `<S: Sink>`, `where S: Sink + Send`); replaces buf with
+ * it and returns 1, or returns 0 and leaves buf. Lifetimes and ?Sized are skipped. */
+static int bound_in(char *buf, size_t cap, const char *t, size_t n)
 {
-	if (p->method < 0 || (uint32_t)p->method >= g->n_nodes)
-		return;
-	const cc_node *m = &g->nodes[p->method];
-	if (m->start_byte >= len)
-		return;
-	const char *t = src + m->start_byte;
-	size_t n = (m->end_byte < len ? m->end_byte : len) - m->start_byte, bl = strlen(buf);
-	const char *body = memchr(t, '{', n);
-	if (body)
-		n = (size_t)(body - t);
+	size_t bl = strlen(buf);
 	for (size_t i = 0; i + bl < n; i++) {
 		if (memcmp(t + i, buf, bl) || (i && idc(t[i - 1])) || idc(t[i + bl]))
 			continue;
@@ -596,14 +586,36 @@ static void generic_bound(char *buf, size_t cap, const cc_file_graph *g, const c
 			while (k < n && (idc(t[k]) || t[k] == ':'))
 				k++;
 			if (k > w && is_upper(t[w]) == 0 && !memchr(t + w, ':', k - w))
-				return;
+				return 0;
 			char ty[128];
 			type_name(ty, sizeof(ty), t + w, k - w);
-			if (ty[0] && is_upper(ty[0]))
-				snprintf(buf, cap, "%s", ty);
-			return;
+			if (!ty[0] || !is_upper(ty[0]))
+				return 0;
+			snprintf(buf, cap, "%s", ty);
+			return 1;
 		}
+		return 0;
 	}
+	return 0;
+}
+
+/* Rust: a parameter typed by a generic parameter of its function (`fn f<S: Sink>(s: S)`,
+ * `where S: Sink + Send`) is typed by the parameter's first trait bound; buf holds the
+ * parameter's type and is replaced when such a bound shows in the signature. */
+static void generic_bound(char *buf, size_t cap, const cc_file_graph *g, const cc_node *p,
+                          const char *src, size_t len)
+{
+	if (p->method < 0 || (uint32_t)p->method >= g->n_nodes)
+		return;
+	const cc_node *m = &g->nodes[p->method];
+	if (m->start_byte >= len)
+		return;
+	const char *t = src + m->start_byte;
+	size_t n = (m->end_byte < len ? m->end_byte : len) - m->start_byte;
+	const char *body = memchr(t, '{', n);
+	if (body)
+		n = (size_t)(body - t);
+	bound_in(buf, cap, t, n);
 }
 
 /* Rust: the element type of a container type written in t[0, n): `Vec<T>`, `VecDeque<T>`,
@@ -866,7 +878,18 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			if (lo == nv || v[lo].method != m || v[lo].name != var)
 				continue;
 			if (bare) {
-				/* a parameter or an assignment of the name anywhere in the method */
+				/* a parameter or an assignment of the name anywhere in the method; Rust and
+				 * Go bind a local after its statement (`let f = f(x);`, `f := f()` call
+				 * the function), so there only a parameter or a definition ending before
+				 * the call shadows it */
+				int seq = g->lang == CC_LANG_RUST || g->lang == CC_LANG_GO, shadow = !seq;
+				for (size_t i = lo; !shadow && i < nv && v[i].method == m && v[i].name == var;
+				     i++) {
+					const cc_node *d = &g->nodes[v[i].node];
+					shadow = d->kind == CC_NODE_PARAM || d->end_byte <= nd->start_byte;
+				}
+				if (!shadow)
+					continue;
 				out[k].flags |= CC_CALL_SHADOWED;
 				break;
 			}
@@ -1447,6 +1470,120 @@ static void field_decl(char *out, size_t cap, char *bases, size_t bcap, cc_lang 
 	}
 }
 
+/* Rust: end of the generic list `<...>` that starts at t[i] == '<' (the index after '>'). */
+static size_t skip_generics(const char *t, size_t n, size_t i)
+{
+	int d = 0;
+	for (; i < n; i++) {
+		d += t[i] == '<';
+		d -= t[i] == '>' && i && t[i - 1] != '-';
+		if (!d)
+			return i + 1;
+	}
+	return n;
+}
+
+/* Rust: the trait bound of generic parameter buf of struct `name` (nl bytes) from an impl
+ * header of that struct in src (`impl<'s, M: Matcher, S: Sink> Core<'s, M, S>`, `impl<M>
+ * Trait for Core<M> where M: Matcher`); replaces buf and returns 1 when one shows. Parameters
+ * are matched by name: an impl that renames them is not read. */
+static int impl_bound(char *buf, size_t cap, const char *name, size_t nl, const char *src,
+                      size_t len)
+{
+	for (const char *p = src; (p = memmem(p, (size_t)(src + len - p), "impl", 4)) != NULL;
+	     p += 4) {
+		size_t i = (size_t)(p - src);
+		if ((i && idc(src[i - 1])) || i + 4 >= len || idc(src[i + 4]))
+			continue;
+		const char *t = p;
+		size_t n = len - i, h = 4;
+		while (h < n && t[h] != '{' && t[h] != ';')
+			h++;
+		size_t k = 4;
+		while (k < h && space(t[k]))
+			k++;
+		if (k < h && t[k] == '<')
+			k = skip_generics(t, h, k);
+		/* the self type: after `for` at depth 0 when a trait is implemented */
+		size_t self = k;
+		int d = 0;
+		for (size_t j = k; j < h; j++) {
+			d += t[j] == '<' || t[j] == '(';
+			d -= (t[j] == '>' && t[j - 1] != '-') || t[j] == ')';
+			if (!d && kw_at(t, h, j, "for")) {
+				self = j + 3;
+				break;
+			}
+			if (!d && kw_at(t, h, j, "where"))
+				break;
+		}
+		while (self < h && (space(t[self]) || t[self] == '&'))
+			self++;
+		size_t e = self, last = self;
+		while (e < h && (idc(t[e]) || t[e] == ':')) {
+			if (t[e] == ':')
+				last = e + 1;
+			e++;
+		}
+		if (e - last == nl && !memcmp(t + last, name, nl) && bound_in(buf, cap, t, h))
+			return 1;
+	}
+	return 0;
+}
+
+/* Rust: a field typed by a generic parameter of its struct (`matcher: M` in `struct Core<'s,
+ * M: 's, S>`) is typed by that parameter's first trait bound, from the struct's header t[0, h)
+ * or an impl of the struct in the same file; fields rewrites out's "name:type" list in place.
+ * A parameter without a bound keeps its name (a type no definition has). */
+static void rust_field_bounds(char *out, size_t cap, const char *t, size_t h, const char *src,
+                              size_t len)
+{
+	size_t i = 0;
+	while (i < h && !kw_at(t, h, i, "struct"))
+		i++;
+	if (i >= h)
+		return;
+	for (i += 6; i < h && space(t[i]); i++)
+		;
+	size_t ns = i;
+	while (i < h && idc(t[i]))
+		i++;
+	size_t nl = i - ns;
+	if (!nl || i >= h || t[i] != '<')
+		return;
+	size_t ge = skip_generics(t, h, i);
+	char res[1024];
+	size_t o = 0;
+	res[0] = 0;
+	for (const char *f = out; *f;) {
+		const char *comma = strchr(f, ','), *colon = strchr(f, ':');
+		size_t fl = comma ? (size_t)(comma - f) : strlen(f);
+		char ty[128];
+		ty[0] = 0;
+		if (colon && colon < f + fl && (size_t)(f + fl - colon - 1) < sizeof(ty)) {
+			memcpy(ty, colon + 1, (size_t)(f + fl - colon - 1));
+			ty[f + fl - colon - 1] = 0;
+		}
+		/* a generic parameter of the struct: its name stands in the list at depth 1 */
+		size_t tl = strlen(ty);
+		int param = 0;
+		for (size_t j = i + 1; tl && j + tl < ge; j++)
+			if (!memcmp(t + j, ty, tl) && !idc(t[j - 1]) && t[j - 1] != '\'' &&
+			    !idc(t[j + tl]) && (t[j - 1] == '<' || t[j - 1] == ',' || space(t[j - 1])))
+				param = 1;
+		if (param && !bound_in(ty, sizeof(ty), t, h))
+			impl_bound(ty, sizeof(ty), t + ns, nl, src, len);
+		size_t kl = colon && colon < f + fl ? (size_t)(colon - f) : fl;
+		int w = snprintf(res + o, sizeof(res) - o, "%s%.*s:%s", o ? "," : "", (int)kl, f, ty);
+		if (w < 0 || (size_t)w >= sizeof(res) - o)
+			return; /* too long: keep the list as written */
+		o += (size_t)w;
+		f += fl + (comma != NULL);
+	}
+	if (o < cap)
+		memcpy(out, res, o + 1);
+}
+
 void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_file_graph *g,
                      uint32_t node, const char *src, size_t len)
 {
@@ -1519,8 +1656,12 @@ void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_f
 		else if (c == '{')
 			blk++;
 		else if (c == '}') {
-			if (!blk)
-				break; /* the body's end */
+			if (!blk) {
+				/* the body's end; a Rust struct's last field needs no ',' */
+				if (lang == CC_LANG_RUST && !par)
+					field_decl(out, cap, bases, bcap, lang, t + s, i - s);
+				break;
+			}
 			if (--blk == 0 && !par) {
 				/* a block closed: a method body or nested type unless a terminator follows */
 				size_t k = i + 1;
@@ -1541,6 +1682,8 @@ void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_f
 			}
 		}
 	}
+	if (lang == CC_LANG_RUST && *out)
+		rust_field_bounds(out, cap, t, h, src, len);
 }
 
 /* TS parameter properties: `constructor(private readonly svc: Service, public x?: Foo)` of
@@ -1823,7 +1966,8 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 	}
 	while (i < n && space(t[i]))
 		i++;
-	if (lang == CC_LANG_GO && i < n && t[i] == '(')
+	int go_results = lang == CC_LANG_GO && i < n && t[i] == '(';
+	if (go_results)
 		i++; /* (T, error): the first result */
 	/* the type runs to the body or a where clause (outside <> and ()) */
 	size_t e = i;
@@ -1840,6 +1984,19 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 	}
 	while (e > i && space(t[e - 1]))
 		e--;
+	if (go_results) {
+		/* named results (c *Context, r *Engine): the type follows the first name */
+		while (i < e && space(t[i]))
+			i++;
+		size_t w0 = i;
+		while (w0 < e && idc(t[w0]))
+			w0++;
+		size_t ts = w0;
+		while (ts < e && space(t[ts]))
+			ts++;
+		if (w0 > i && ts > w0 && ts < e)
+			i = ts;
+	}
 	if (e <= i)
 		return;
 	/* Rust: Option<T>, Result<T, E>, io::Result<T> are T once unwrapped */

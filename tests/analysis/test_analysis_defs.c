@@ -82,6 +82,39 @@ static void test_cpp(void)
 	             "basic_json::size") != NULL); /* a template macro on the line before */
 	cc_file_graph_free(g);
 
+	/* a namespace macro alone on its line (json's NLOHMANN_JSON_NAMESPACE_BEGIN, fmt's
+	 * FMT_BEGIN_NAMESPACE) is read as blank, so the class after it keeps its methods */
+	g = gc_analyze(CC_LANG_CPP,
+	               "NLOHMANN_JSON_NAMESPACE_BEGIN\n"
+	               "/* a class */\n"
+	               "NLOHMANN_BASIC_JSON_TPL_DECLARATION\n"
+	               "class basic_json // NOLINT(x)\n"
+	               "    : public base<X>\n"
+	               "{\n"
+	               "  JSON_PRIVATE_UNLESS_TESTED:\n" /* an access macro: `private` or `public` */
+	               "    using lexer = int;\n"
+	               "  public:\n"
+	               "    bool is_array() const noexcept { return true; }\n"
+	               "};\n"
+	               "NLOHMANN_JSON_NAMESPACE_END\n"
+	               "FMT_BEGIN_NAMESPACE  // fmt\n"
+	               "template <typename T> class buffer {\n"
+	               " public:\n"
+	               "  constexpr auto size() const noexcept -> size_t { return 0; }\n"
+	               "};\n"
+	               "FMT_END_NAMESPACE\n");
+	CHECK(gc_find_named(g, CC_NODE_TYPE_DECL, "basic_json") >= 0);
+	CHECK(gc_find_named(g, CC_NODE_TYPE_DECL, "buffer") >= 0);
+	if (gc_find_named(g, CC_NODE_METHOD, "is_array") >= 0)
+		CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "is_array")].qual),
+		             "basic_json::is_array");
+	if (gc_find_named(g, CC_NODE_METHOD, "size") >= 0)
+		CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "size")].qual),
+		             "buffer::size");
+	CHECK_EQ_INT(methods_named(g, "is_array"), 1);
+	CHECK_EQ_INT(methods_named(g, "size"), 1);
+	cc_file_graph_free(g);
+
 	/* out-of-class definitions returning a pointer or a reference */
 	g = gc_analyze(CC_LANG_CPP,
 	               "const char* FilePath::Find() const { return c_str(); }\n"
