@@ -398,8 +398,8 @@ typedef struct {
 	/* the blocks n_tokens take uncompressed: n_layers x ceil(n_tokens / block_tokens) x
 	 * block_bytes (what prefill-then-compress holds at its peak) */
 	size_t full_bytes;
-	size_t bytes_after; /* the session's blocks at the end (seq_bytes) */
-	int head_uniform;   /* codecomp's head_adapt fell back to uniform counts */
+	size_t bytes_after;           /* the session's blocks at the end (seq_bytes) */
+	int head_uniform;             /* codecomp's head_adapt fell back to uniform counts */
 	double t_prefill, t_compress; /* seconds */
 } cc_compress_stream_stats;
 
