@@ -247,9 +247,8 @@ int cc_compress_stream_prefill(cc_session *s, const int32_t *ids, size_t n,
 		st = &loc;
 	memset(st, 0, sizeof(*st));
 	if (!s || !ids || !o)
-		return cc_error_set(CC_EINVAL, "compress: stream prefill: NULL %s",
-		                    !s ? "session" : !ids ? "ids"
-		                                          : "options");
+		return cc_error_set(CC_EINVAL, "compress: stream prefill: NULL session, ids or "
+		                               "options");
 	if (n == 0)
 		return cc_error_set(CC_EINVAL, "compress: stream prefill: no context tokens");
 	if (cc_kv_seq_next_pos(cc_session_kv(s)) != 0)
