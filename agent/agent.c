@@ -1438,7 +1438,7 @@ static void fill_cache_info(agent_sess *s)
 static int stream_prefill_compress(agent_sess *s, int policy, double budget)
 {
 	cc_compress_opts co;
-	cc_compress_stream_opts so = {s->stream_chunk, NULL, NULL};
+	cc_compress_stream_opts so = {s->stream_chunk, NULL, NULL, 0};
 	cc_compress_stream_stats st;
 	cc_cache_stats cs;
 	const cc_kv_config *kc = cc_kv_pool_config(cc_session_pool(s->s));

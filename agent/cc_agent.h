@@ -191,7 +191,8 @@ typedef struct {
 	 * prefilled in chunks of this many tokens, and after each the cache is compressed to the
 	 * budget of the tokens so far, so the full cache is never held (the query, if any, is
 	 * prefilled after; policies with a streamed mode only, see cc_compress.h: codecomp
-	 * then ranks by the chunks' window attention x prior, one count per KV head). The
+	 * then ranks by the chunks' window attention x prior, one count per KV head; h2o by the
+	 * attention carried across chunks). The
 	 * session's admission needs the streamed peak's room, not the full cache's. 0 = prefill,
 	 * then compress (default). Not with repo_cache or the full policy. */
 	size_t stream_chunk;

@@ -46,8 +46,8 @@ static void ask_usage(FILE *f)
 	        "of the assembled rows by the query's attention (needs --query).\n"
 	        "--stream-chunk N prefills the context in chunks of N tokens and compresses after\n"
 	        "each to the budget of the tokens so far, so the full cache is never held (the\n"
-	        "reply's stream.kv_bytes_peak; not h2o, kvzip, adakv; codecomp then ranks by the\n"
-	        "chunks' window attention x prior).\n");
+	        "reply's stream.kv_bytes_peak; not kvzip or adakv; codecomp then ranks by the\n"
+	        "chunks' window attention x prior, h2o by the attention carried across chunks).\n");
 }
 
 /* Options shared by ask and session: parsed into open (session.open) and gen

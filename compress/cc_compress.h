@@ -341,15 +341,22 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
  *   random, streaming, snapkv, pyramid, structure  as in cc_compress_session, over the slots
  *              that a head holds (pyramid's layer budgets from the positions seen so far);
  *   codecomp   the observation window's attention x prior (CC_COMBINE_*, protected spans
- *              first as ever): no attn_cum, since the repeat pass and the cumulative
- *              attention need the whole context before anything is dropped (layer_adapt is
- *              ignored, and codecomp's head_adapt falls back to the same count per head:
- *              stats.head_uniform = 1);
+ *              first as ever), or with carried cumulative attention (cum below: as attn_cum,
+ *              H2O's statistic, in place of the repeat pass's, which needs the whole context
+ *              before anything is dropped); layer_adapt is ignored, and codecomp's head_adapt
+ *              falls back to the same count per head (stats.head_uniform = 1);
+ *   h2o        with carried cumulative attention only (H2O's own streaming form: the
+ *              attention every query so far paid to each slot still held), else
+ *              CC_EUNSUPPORTED;
  *   expected   from the window's query statistics and the cached keys (CPU sessions, as
  *              cc_compress_expected_attn);
- *   h2o, kvzip, adakv  CC_EUNSUPPORTED naming the policy: their statistics (every query's
- *              attention, the context's repeat, per-head budgets over one ranking) are not
- *              defined for a cache already compacted.
+ *   kvzip, adakv  CC_EUNSUPPORTED naming the policy: the context's repeat and per-head budgets
+ *              over one ranking are not defined for a cache already compacted.
+ * Carried cumulative attention ("cum"): n_layers x n_kv_heads arrays, cum[l * n_kv_heads + h]
+ * holding for each slot of (l, h) the attention mass it received from every query since it
+ * was prefilled (summed over the KV head's query heads), kept aligned with the slots: a
+ * compaction moves the kept entries along with the rows. cc_compress_stream_prefill keeps
+ * them (the session's observation window is then the whole chunk, so every query counts).
  */
 
 /*
@@ -365,16 +372,20 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
  * head holding k or fewer keeps them all. Then every layer is compacted (a layer whose heads
  * keep different counts, because they held different counts, with cc_session_compact_heads:
  * CPU only). On an uncompacted cache this selects what cc_compress_session(s, o, n_pos, ...)
- * does, codecomp without attn_cum and head budgets aside (see above). *st (may be NULL)
+ * does, codecomp without attn_cum and head budgets aside (see above). cum (may be NULL: none)
+ * is the carried cumulative attention described above, read by h2o (its score) and codecomp
+ * (its attn_cum) and compacted along with the cache (each array must hold
+ * cc_kv_seq_head_len() entries; the caller owns them). *st (may be NULL)
  * receives n_ctx = n_pos, kept_per_head (the mean over layers and heads, rounded down),
  * bytes before and after, head_uniform.
  * Errors: CC_EINVAL (NULL session or options, n_pos 0, a cached position >= n_pos, and those
- * of cc_compress_select), CC_EUNSUPPORTED (h2o, kvzip, adakv: naming the policy),
+ * of cc_compress_select), CC_EUNSUPPORTED (kvzip, adakv, h2o without cum: naming the policy),
  * CC_ENOTFOUND (no observation statistics for a policy that reads attention), CC_ENOMEM.
  * Every selection is made before the first compaction, so these errors change nothing.
  */
 int cc_compress_session_pos(cc_session *s, const cc_compress_opts *o, size_t n_pos,
-                            const float *prior, const uint8_t *protect, cc_compress_stats *st);
+                            const float *prior, const uint8_t *protect, float *const *cum,
+                            cc_compress_stats *st);
 
 /* Options of cc_compress_stream_prefill (zeroed struct: defaults). */
 typedef struct {
@@ -383,6 +394,10 @@ typedef struct {
 	 * context tokens so far; a non-zero return stops the prefill and is returned */
 	int (*on_step)(void *arg, const cc_session *s, size_t n_done);
 	void *arg;
+	/* codecomp: 1 = carry the cumulative attention of every query through the compactions
+	 * and rank by it (attn_cum) instead of the window's attention (h2o always carries it;
+	 * other policies ignore this) */
+	int cum;
 } cc_compress_stream_opts;
 
 /* What cc_compress_stream_prefill did. */
@@ -410,12 +425,14 @@ typedef struct {
  * each (layer, KV head) keeps ceil(o->budget x t) of them (pyramid and codecomp's taper: the
  * layer's share of t; o->keep is ignored), the chunk's last o->window tokens observing. prior
  * and protect (n entries each, by position, may be NULL as the policy allows) are read, not
- * kept. The session's observation window is set to o->window (at least 1) and stays so. The
- * peak of the cache is then about ceil(b x n) + chunk tokens per layer instead of n.
+ * kept. The session's observation window is set to o->window (at least 1), or for h2o and
+ * codecomp with sopt->cum to the chunk (every query observes; the carried sums are freed at
+ * the end), and stays so. The peak of the cache is then about ceil(b x n) + chunk tokens per
+ * layer instead of n.
  * *st (may be NULL) receives the figures, also on error (what was done so far). On error the
  * tokens already prefilled stay in the cache (cc_session_reset clears them).
  * Errors: CC_EINVAL (NULL session, ids or options, n 0, a session that is not empty),
- * CC_EUNSUPPORTED (as cc_compress_session_pos, before anything is prefilled), those of
+ * CC_EUNSUPPORTED (kvzip, adakv: before anything is prefilled), CC_ENOMEM, those of
  * cc_session_prefill (CC_ENOMEM "kv cache full") and cc_compress_session_pos, or on_step's
  * non-zero return.
  */

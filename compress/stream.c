@@ -14,21 +14,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The policies that read the window's attention (codecomp's selection checks for it even
+ * when it ranks by attn_cum alone, as it does in query-agnostic mode). */
 static int stream_needs_attn(int policy)
 {
-	return policy == CC_POLICY_SNAPKV || policy == CC_POLICY_CODECOMP ||
-	       policy == CC_POLICY_PYRAMID;
+	return policy == CC_POLICY_SNAPKV || policy == CC_POLICY_PYRAMID ||
+	       policy == CC_POLICY_CODECOMP;
 }
 
 /* CC_EUNSUPPORTED for the policies that have no streamed mode (cc_compress.h). */
-static int stream_policy_check(const cc_compress_opts *o)
+static int stream_policy_check(const cc_compress_opts *o, int has_cum)
 {
 	switch (o->policy) {
 	case CC_POLICY_H2O:
+		if (has_cum)
+			return CC_OK;
 		return cc_error_set(CC_EUNSUPPORTED,
-		                    "compress: policy h2o has no streamed mode (its statistic is "
-		                    "the attention of every query of the whole prefill, which a "
-		                    "cache compacted chunk by chunk no longer has)");
+		                    "compress: policy h2o needs the carried cumulative attention in "
+		                    "streamed mode (its statistic is the attention of every query so "
+		                    "far; cc_compress_stream_prefill carries it)");
 	case CC_POLICY_KVZIP:
 		return cc_error_set(CC_EUNSUPPORTED,
 		                    "compress: policy kvzip has no streamed mode (its statistic is "
@@ -45,7 +49,8 @@ static int stream_policy_check(const cc_compress_opts *o)
 }
 
 int cc_compress_session_pos(cc_session *s, const cc_compress_opts *o, size_t n_pos,
-                            const float *prior, const uint8_t *protect, cc_compress_stats *st)
+                            const float *prior, const uint8_t *protect, float *const *cum,
+                            cc_compress_stats *st)
 {
 	const cc_kv_config *cfg;
 	const cc_kv_seq *seq;
@@ -62,7 +67,7 @@ int cc_compress_session_pos(cc_session *s, const cc_compress_opts *o, size_t n_p
 		return cc_error_set(CC_EINVAL, "compress: NULL %s", !s ? "session" : "options");
 	if (n_pos == 0)
 		return cc_error_set(CC_EINVAL, "compress: no context positions (n_pos 0)");
-	if ((rc = stream_policy_check(o)))
+	if ((rc = stream_policy_check(o, cum != NULL)))
 		return rc;
 	cfg = cc_kv_pool_config(cc_session_pool(s));
 	seq = cc_session_kv(s);
@@ -165,6 +170,10 @@ int cc_compress_session_pos(cc_session *s, const cc_compress_opts *o, size_t n_p
 					hprot[j] = protect[pos[j]];
 				in.protect = hprot;
 			}
+			if (cum && o->policy == CC_POLICY_H2O)
+				in.attn = cum[l * n_heads + h];
+			else if (cum && o->policy == CC_POLICY_CODECOMP)
+				in.attn_cum = cum[l * n_heads + h];
 			if (stream_needs_attn(o->policy)) {
 				const float *scores;
 				const int32_t *opos;
@@ -207,6 +216,13 @@ int cc_compress_session_pos(cc_session *s, const cc_compress_opts *o, size_t n_p
 			rc = cc_session_compact_heads(s, l, keep[l], cnt[l]);
 		if (rc)
 			goto out;
+		/* the carried sums follow their slots */
+		for (int h = 0, at = 0; cum && h < n_heads; h++) {
+			float *c = cum[l * n_heads + h];
+			for (size_t i = 0; i < cnt[l][h]; i++)
+				c[i] = c[keep[l][at + (int)i]];
+			at += (int)cnt[l][h];
+		}
 	}
 	if (st) {
 		cc_session_cache_stats(&cs, s);
@@ -239,9 +255,11 @@ int cc_compress_stream_prefill(cc_session *s, const int32_t *ids, size_t n,
 	cc_compress_stats cst;
 	cc_cache_stats cs;
 	const cc_kv_config *cfg;
-	size_t chunk = sopt && sopt->chunk ? sopt->chunk : 512;
+	size_t chunk = sopt && sopt->chunk ? sopt->chunk : 512, nc = 0;
 	cc_compress_opts so;
-	int rc;
+	float **cum = NULL;
+	size_t *cum_cap = NULL;
+	int rc, carry;
 
 	if (!st)
 		st = &loc;
@@ -256,17 +274,31 @@ int cc_compress_stream_prefill(cc_session *s, const int32_t *ids, size_t n,
 		                    "compress: stream prefill needs an empty session (it holds "
 		                    "positions up to %d; cc_session_reset clears it)",
 		                    (int)cc_kv_seq_next_pos(cc_session_kv(s)) - 1);
-	if ((rc = stream_policy_check(o)))
+	carry = o->policy == CC_POLICY_H2O || (o->policy == CC_POLICY_CODECOMP && sopt && sopt->cum);
+	if ((rc = stream_policy_check(o, carry)))
 		return rc;
 	if (!(o->budget > 0 && o->budget <= 1))
 		return cc_error_set(CC_EINVAL, "compress: budget %g outside (0, 1]", o->budget);
+	if (carry && chunk > (size_t)INT32_MAX)
+		return cc_error_set(CC_EINVAL, "compress: stream chunk %zu too large", chunk);
 	cfg = cc_kv_pool_config(cc_session_pool(s));
+	if (carry) {
+		nc = (size_t)cfg->n_layers * (size_t)cfg->n_kv_heads;
+		cum = calloc(nc, sizeof(*cum));
+		cum_cap = calloc(nc, sizeof(*cum_cap));
+		if (!cum || !cum_cap) {
+			free(cum);
+			free(cum_cap);
+			return cc_error_set(CC_ENOMEM, "out of memory");
+		}
+	}
 	cc_session_cache_stats(&cs, s);
 	st->full_bytes = (size_t)cfg->n_layers *
 	                 ((n + (size_t)cfg->block_tokens - 1) / (size_t)cfg->block_tokens) *
 	                 cs.block_bytes;
-	if ((rc = cc_session_set_obs_window(s, o->window > 0 ? o->window : 1)))
-		return rc;
+	if ((rc = cc_session_set_obs_window(s, carry ? (int)chunk : o->window > 0 ? o->window
+	                                                                          : 1)))
+		goto out;
 	so = *o;
 	so.keep = 0; /* the budget of the tokens so far, step by step */
 	for (size_t c0 = 0; c0 < n; c0 += chunk) {
@@ -283,7 +315,29 @@ int cc_compress_stream_prefill(cc_session *s, const int32_t *ids, size_t n,
 		if (cs.seq_bytes > st->peak_seq_bytes)
 			st->peak_seq_bytes = cs.seq_bytes;
 		t0 = cc_now();
-		rc = cc_compress_session_pos(s, &so, c0 + cn, prior, protect, &cst);
+		/* every query of the chunk observed: add its attention to the carried sums (the
+		 * slots before the chunk's are where the last compaction left them) */
+		for (size_t i = 0; i < nc; i++) {
+			int l = (int)(i / (size_t)cfg->n_kv_heads), h = (int)(i % (size_t)cfg->n_kv_heads);
+			const float *sc;
+			const int32_t *pos;
+			size_t on, old = cc_kv_seq_head_len(cc_session_kv(s), l, h) - cn;
+			if ((rc = cc_session_obs(s, l, h, &sc, &pos, &on)))
+				goto out;
+			if (on > cum_cap[i]) {
+				float *g = realloc(cum[i], 2 * on * sizeof(float));
+				if (!g) {
+					rc = cc_error_set(CC_ENOMEM, "out of memory");
+					goto out;
+				}
+				cum[i] = g;
+				cum_cap[i] = 2 * on;
+			}
+			memset(cum[i] + old, 0, cn * sizeof(float));
+			for (size_t j = 0; j < on; j++)
+				cum[i][j] += sc[j];
+		}
+		rc = cc_compress_session_pos(s, &so, c0 + cn, prior, protect, cum, &cst);
 		st->t_compress += cc_now() - t0;
 		if (rc)
 			goto out;
@@ -295,5 +349,9 @@ int cc_compress_stream_prefill(cc_session *s, const int32_t *ids, size_t n,
 out:
 	cc_session_cache_stats(&cs, s);
 	st->bytes_after = cs.seq_bytes;
+	for (size_t i = 0; cum && i < nc; i++)
+		free(cum[i]);
+	free(cum);
+	free(cum_cap);
 	return rc;
 }

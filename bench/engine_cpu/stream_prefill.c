@@ -74,7 +74,7 @@ static run_out run(cc_model *m, const int32_t *ids, size_t T, size_t M, size_t c
 	o.head_adapt = CC_HEAD_UNIFORM; /* the same counts in both modes */
 	t0 = cc_now();
 	if (mode == MODE_STREAM) {
-		cc_compress_stream_opts sopt = {chunk, NULL, NULL};
+		cc_compress_stream_opts sopt = {chunk, NULL, NULL, 0};
 		cc_compress_stream_stats st;
 		if (cc_compress_stream_prefill(s, ids, T, &o, NULL, NULL, &sopt, &st))
 			DIE("stream prefill");

@@ -109,6 +109,7 @@ static struct {
 	size_t stream_chunk;
 	size_t pstream[MAX_POLICIES];
 	int pbase[MAX_POLICIES];
+	int pscum[MAX_POLICIES]; /* codecomp:scum=1: streamed with the carried attention */
 	/* run state */
 	cc_model *m;
 	cc_model_info info;
@@ -166,11 +167,13 @@ static void usage(FILE *f)
 	        "widths (16 = bf16; 8, 4, 2 quantized by each --kv-quant method, default both),\n"
 	        "every policy row repeated per format as policy@int4-rotated etc.; the reference\n"
 	        "stays the f32 cache, and KV bytes ratios are against a bf16 full cache.\n"
-	        "--stream-chunk N: beside each policy that has a streamed mode (not h2o, kvzip,\n"
+	        "--stream-chunk N: beside each policy that has a streamed mode (not kvzip,\n"
 	        "adakv), a row policy~sN compressed as the chunked prefill goes\n"
 	        "(cc_compress_stream_prefill: after each N-token chunk, ceil(b x tokens so far)\n"
 	        "kept, the chunk's last 64 tokens observing; codecomp there: window attention x\n"
-	        "prior, one count per head). Query mode: the query's priors steer the chunks,\n"
+	        "prior, or with :scum=1 the attention of every query so far carried across the\n"
+	        "chunks, x prior; one count per head; h2o: the carried attention). Query mode:\n"
+	        "the query's priors steer the chunks,\n"
 	        "the query is prefilled after. Peak KV bytes per row, and streamed minus\n"
 	        "prefill-then-compress per sample. Not with --kv-bits/--kv-quant.\n");
 }
@@ -408,7 +411,7 @@ static int stream_session(cc_session **out, const cc_session_opts *so, const fid
                           const int32_t *query, size_t n_query, uint64_t seed, acc *a)
 {
 	cc_compress_opts o = g.popts[pi];
-	cc_compress_stream_opts sopt = {g.pstream[pi], NULL, NULL};
+	cc_compress_stream_opts sopt = {g.pstream[pi], NULL, NULL, g.pscum[pi]};
 	cc_compress_stream_stats st;
 	cc_session *s = NULL;
 	int rc;
@@ -1097,6 +1100,7 @@ static int parse_policy(const char *tok)
 	}
 	cc_compress_opts_default(&g.popts[i], p, 1.0);
 	g.pnocum[i] = 0;
+	g.pscum[i] = 0;
 	g.pexp[i] = 0;
 	/* codecomp's attn_cum is the reconstruction attention in both modes unless :rec says
 	 * otherwise (:rec=0: H2O's cumulative attention, as before) */
@@ -1151,6 +1155,8 @@ static int parse_policy(const char *tok)
 			o->head_adapt = (int)v;
 		else if (!strcmp(kv, "hf") && v >= 0 && v <= 1)
 			o->adakv_floor = v;
+		else if (!strcmp(kv, "scum") && p == CC_POLICY_CODECOMP && (v == 0 || v == 1))
+			g.pscum[i] = (int)v;
 		else
 			rc = -1;
 	}
@@ -1300,6 +1306,7 @@ static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
 			g.policies[n] = g.policies[p];
 			g.popts[n] = g.popts[p];
 			g.pnocum[n] = g.pnocum[p];
+			g.pscum[n] = g.pscum[p];
 			g.prec[n] = g.prec[p];
 			memmove(g.plabel[n], g.plabel[p], sizeof(g.plabel[n]));
 			n++;
@@ -1319,6 +1326,7 @@ static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
 			g.policies[r] = g.policies[p];
 			g.popts[r] = g.popts[p];
 			g.pnocum[r] = g.pnocum[p];
+			g.pscum[r] = g.pscum[p];
 			g.pexp[r] = g.pexp[p];
 			g.prec[r] = g.prec[p];
 			g.pkv[r] = k;
@@ -1348,14 +1356,15 @@ static int add_stream_rows(void)
 	for (int p = 0; p < np; p++) {
 		int pol = g.policies[p], r = g.n_policies, dup = 0;
 		cc_compress_opts so = g.popts[p];
-		if (pol == CC_POLICY_H2O || pol == CC_POLICY_KVZIP || pol == CC_POLICY_ADAKV) {
+		if (pol == CC_POLICY_KVZIP || pol == CC_POLICY_ADAKV) {
 			fprintf(stderr, "bench_fidelity: note: %s has no streamed mode\n", g.plabel[p]);
 			continue;
 		}
 		so.head_adapt = CC_HEAD_UNIFORM;
 		so.layer_adapt = 0;
 		for (int q = np; q < r; q++)
-			dup |= g.policies[q] == pol && !memcmp(&g.popts[q], &so, sizeof(so));
+			dup |= g.policies[q] == pol && g.pscum[q] == g.pscum[p] &&
+			       !memcmp(&g.popts[q], &so, sizeof(so));
 		if (dup)
 			continue;
 		if (r >= MAX_POLICIES) {
@@ -1369,6 +1378,7 @@ static int add_stream_rows(void)
 		g.prec[r] = 0;
 		g.pstream[r] = g.stream_chunk;
 		g.pbase[r] = p;
+		g.pscum[r] = g.pscum[p];
 		snprintf(g.plabel[r], sizeof(g.plabel[r]), "%.80s~s%zu", g.plabel[p], g.stream_chunk);
 		g.n_policies++;
 	}
@@ -1488,6 +1498,7 @@ int main(int argc, char **argv)
 			g.policies[n] = g.policies[p];
 			g.popts[n] = g.popts[p];
 			g.pnocum[n] = g.pnocum[p];
+			g.pscum[n] = g.pscum[p];
 			g.pexp[n] = g.pexp[p];
 			g.prec[n] = g.prec[p];
 			memmove(g.plabel[n], g.plabel[p], sizeof(g.plabel[n]));

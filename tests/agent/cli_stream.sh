@@ -55,8 +55,8 @@ expect_err() {
 	if out=$("$CODECOMP" "$@" 2>&1); then fail "accepted: $*"; fi
 	case $out in *"$want"*) ;; *) fail "'$*' said '$out', expected '$want'" ;; esac
 }
-expect_err "h2o" session open --connect "$IPC" --model "$MODEL" --repo "$T/repo" --path util.py \
-	--policy h2o --budget 0.2 --stream-chunk 256
+expect_err "kvzip" session open --connect "$IPC" --model "$MODEL" --repo "$T/repo" --path util.py \
+	--policy kvzip --budget 0.2 --stream-chunk 256
 expect_err "stream_chunk" session open --connect "$IPC" --model "$MODEL" --repo "$T/repo" \
 	--path util.py --policy snapkv --budget 0.2 --stream-chunk 4
 expect_err "stream-chunk" session open --connect "$IPC" --model "$MODEL" --repo "$T/repo" \

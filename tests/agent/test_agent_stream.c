@@ -4,7 +4,7 @@
  * chunks and peak KV bytes (below the full cache's; the reply JSON's stream block), and
  * generates; a pool too small for the whole context admits the streamed session and refuses
  * the prefill-then-compress one; the full policy, the repository cache, policies without a
- * streamed mode and tiny chunks are refused clearly.
+ * streamed mode (kvzip, adakv) and tiny chunks are refused clearly.
  */
 #include "cc_agent.h"
 #include "cc_agent_reply.h"
@@ -92,12 +92,12 @@ static void test_stream_session(cc_agent *a, const char *text, size_t len)
 static void test_errors(cc_agent *a, const char *text, size_t len)
 {
 	cc_agent_session_info info;
-	static const int none[] = {CC_POLICY_H2O, CC_POLICY_KVZIP, CC_POLICY_ADAKV};
+	static const int none[] = {CC_POLICY_KVZIP, CC_POLICY_ADAKV};
 	CHECK_EQ_INT(open_stream(a, &info, text, len, CC_AGENT_POLICY_FULL, 1, 256), CC_EINVAL);
 	CHECK(strstr(cc_error_last(), "stream_chunk") != NULL);
 	CHECK_EQ_INT(open_stream(a, &info, text, len, CC_POLICY_SNAPKV, 0.2, 8), CC_EINVAL);
 	CHECK(strstr(cc_error_last(), "stream_chunk") != NULL);
-	for (size_t p = 0; p < 3; p++) {
+	for (size_t p = 0; p < 2; p++) {
 		CHECK_EQ_INT(open_stream(a, &info, text, len, none[p], 0.2, 256), CC_EUNSUPPORTED);
 		CHECK(strstr(cc_error_last(), cc_policy_name(none[p])) != NULL);
 	}

@@ -6,8 +6,10 @@
  * the peak of the pool is the largest (kept + chunk) of any step, far below the full cache's;
  * priors are applied by ORIGINAL position after compactions (the slot-indexed
  * cc_compress_session loses the prioritised tokens there, which is what this guards
- * against); on an uncompacted cache the selection equals cc_compress_session's; h2o, kvzip
- * and adakv are refused by name, a non-empty session and positions past n_pos are errors.
+ * against); on an uncompacted cache the selection equals cc_compress_session's; the carried
+ * cumulative attention (h2o; codecomp with cum) ranks the first compaction as one prefill
+ * observing every query does; kvzip and adakv (and h2o without the carried sums) are refused
+ * by name, a non-empty session and positions past n_pos are errors.
  */
 #include "cc_common.h"
 #include "cc_compress.h"
@@ -96,7 +98,7 @@ static void stream_counts(int policy, double b)
 {
 	cc_session *s = new_session();
 	cc_compress_opts o;
-	cc_compress_stream_opts so = {CHUNK, on_step, NULL};
+	cc_compress_stream_opts so = {CHUNK, on_step, NULL, 0};
 	cc_compress_stream_stats st;
 	cc_cache_stats cs;
 	step_check c;
@@ -145,7 +147,7 @@ static void priors_by_position(void)
 	for (size_t p = 0; p < 2; p++) {
 		cc_session *s = new_session();
 		cc_compress_opts o;
-		cc_compress_stream_opts so = {CHUNK, NULL, NULL};
+		cc_compress_stream_opts so = {CHUNK, NULL, NULL, 0};
 		cc_compress_opts_default(&o, pols[p], 0.7);
 		CHECK_EQ_INT(cc_compress_stream_prefill(s, g_ids, NCTX, &o, prior, NULL, &so, NULL),
 		             CC_OK);
@@ -214,7 +216,7 @@ static void matches_session(void)
 		CHECK_EQ_INT(cc_session_prefill(a, g_ids, N, NULL), CC_OK);
 		CHECK_EQ_INT(cc_session_prefill(b, g_ids, N, NULL), CC_OK);
 		CHECK_EQ_INT(cc_compress_session(a, &o, N, prior, prot, NULL, &sa), CC_OK);
-		CHECK_EQ_INT(cc_compress_session_pos(b, &o, N, prior, prot, &sb), CC_OK);
+		CHECK_EQ_INT(cc_compress_session_pos(b, &o, N, prior, prot, NULL, &sb), CC_OK);
 		CHECK_EQ_INT(sa.kept_per_head, sb.kept_per_head);
 		CHECK_EQ_INT(sa.bytes_after, sb.bytes_after);
 		int same = 1;
@@ -241,7 +243,7 @@ static void fallbacks(void)
 {
 	cc_session *s = new_session();
 	cc_compress_opts o;
-	cc_compress_stream_opts so = {CHUNK, NULL, NULL};
+	cc_compress_stream_opts so = {CHUNK, NULL, NULL, 0};
 	cc_compress_stream_stats st;
 	float *prior = malloc(NCTX * sizeof(float));
 	for (int i = 0; i < NCTX; i++)
@@ -259,12 +261,74 @@ static void fallbacks(void)
 	free(prior);
 }
 
+/* The carried cumulative attention: with a window of 200 and chunks of 128, the first chunk
+ * keeps everything and the second is the first compaction, which must then rank by the
+ * attention of all 256 queries, as h2o does after one prefill that observed every query. */
+static void carried_cum(void)
+{
+	cc_session *a = new_session(), *b = NULL;
+	cc_session_opts so = {0};
+	cc_compress_opts o;
+	cc_compress_stream_opts sopt = {CHUNK, NULL, NULL, 0};
+	cc_compress_stream_stats st;
+	size_t same = 0, total = 0;
+	cc_compress_opts_default(&o, CC_POLICY_H2O, 0.5);
+	o.window = 200;
+	CHECK_EQ_INT(cc_compress_stream_prefill(a, g_ids, 2 * CHUNK, &o, NULL, NULL, &sopt, &st),
+	             CC_OK);
+	CHECK_EQ_INT(st.kept_per_head, 204);
+	so.max_tokens = 2048;
+	so.block_tokens = BT;
+	so.obs_window = 2 * CHUNK;
+	so.kv_dtype = CC_KV_F32;
+	so.kv_dtype_set = 1;
+	CHECK_EQ_INT(cc_session_new(&b, g_m, &so), CC_OK);
+	CHECK_EQ_INT(cc_session_prefill(b, g_ids, 2 * CHUNK, NULL), CC_OK);
+	CHECK_EQ_INT(cc_compress_session(b, &o, 2 * CHUNK, NULL, NULL, NULL, NULL), CC_OK);
+	for (int l = 0; l < g_info.n_layers; l++)
+		for (int h = 0; h < g_info.n_kv_heads; h++) {
+			const int32_t *pa = cc_kv_seq_positions(cc_session_kv(a), l, h),
+				      *pb = cc_kv_seq_positions(cc_session_kv(b), l, h);
+			size_t n = cc_kv_seq_head_len(cc_session_kv(a), l, h);
+			CHECK_EQ_INT(n, cc_kv_seq_head_len(cc_session_kv(b), l, h));
+			for (size_t i = 0, j = 0; i < n && j < n;) {
+				if (pa[i] == pb[j])
+					same++, i++, j++;
+				else if (pa[i] < pb[j])
+					i++;
+				else
+					j++;
+			}
+			total += n;
+		}
+	/* the same positions, up to ties that the two summation orders round differently */
+	CHECK(same * 100 >= total * 99);
+	cc_session_free(a);
+	cc_session_free(b);
+	/* several compactions: h2o and codecomp with the carried sums keep the budget */
+	stream_counts(CC_POLICY_H2O, 0.2);
+	{
+		float *prior = malloc(NCTX * sizeof(float));
+		cc_session *s = new_session();
+		for (int i = 0; i < NCTX; i++)
+			prior[i] = (float)((i * 7) % 5) / 4.0f;
+		cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.2);
+		sopt.cum = 1;
+		CHECK_EQ_INT(cc_compress_stream_prefill(s, g_ids, NCTX, &o, prior, NULL, &sopt, &st),
+		             CC_OK);
+		CHECK_EQ_INT(st.kept_per_head, cc_compress_keep_count(&o, NCTX));
+		CHECK_EQ_INT(cc_session_obs_window(s), 0); /* used up by the last compaction */
+		cc_session_free(s);
+		free(prior);
+	}
+}
+
 static void errors(void)
 {
 	cc_session *s = new_session();
 	cc_compress_opts o;
-	static const int pols[] = {CC_POLICY_H2O, CC_POLICY_KVZIP, CC_POLICY_ADAKV};
-	for (size_t p = 0; p < 3; p++) {
+	static const int pols[] = {CC_POLICY_KVZIP, CC_POLICY_ADAKV};
+	for (size_t p = 0; p < 2; p++) {
 		cc_compress_opts_default(&o, pols[p], 0.2);
 		CHECK_EQ_INT(cc_compress_stream_prefill(s, g_ids, NCTX, &o, NULL, NULL, NULL, NULL),
 		             CC_EUNSUPPORTED);
@@ -283,13 +347,17 @@ static void errors(void)
 	CHECK_EQ_INT(cc_compress_stream_prefill(s, g_ids, 10, &o, NULL, NULL, NULL, NULL), CC_EINVAL);
 	CHECK(strstr(cc_error_last(), "empty") != NULL);
 	/* a cached position past n_pos: nothing changes */
-	CHECK_EQ_INT(cc_compress_session_pos(s, &o, 200, NULL, NULL, NULL), CC_EINVAL);
+	CHECK_EQ_INT(cc_compress_session_pos(s, &o, 200, NULL, NULL, NULL, NULL), CC_EINVAL);
 	CHECK(strstr(cc_error_last(), "position") != NULL);
 	CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(s), 0), 300);
-	CHECK_EQ_INT(cc_compress_session_pos(s, &o, 0, NULL, NULL, NULL), CC_EINVAL);
+	CHECK_EQ_INT(cc_compress_session_pos(s, &o, 0, NULL, NULL, NULL, NULL), CC_EINVAL);
+	/* h2o without the carried sums */
+	cc_compress_opts_default(&o, CC_POLICY_H2O, 0.2);
+	CHECK_EQ_INT(cc_compress_session_pos(s, &o, 300, NULL, NULL, NULL, NULL), CC_EUNSUPPORTED);
+	CHECK(strstr(cc_error_last(), "h2o") != NULL);
 	/* codecomp without a prior: the selection's own error, nothing changed */
 	cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.2);
-	CHECK_EQ_INT(cc_compress_session_pos(s, &o, 300, NULL, NULL, NULL), CC_EINVAL);
+	CHECK_EQ_INT(cc_compress_session_pos(s, &o, 300, NULL, NULL, NULL, NULL), CC_EINVAL);
 	CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(s), 0), 300);
 	cc_session_free(s);
 }
@@ -322,6 +390,7 @@ int main(void)
 	priors_by_position();
 	matches_session();
 	fallbacks();
+	carried_cum();
 	errors();
 
 	free(g_ids);
