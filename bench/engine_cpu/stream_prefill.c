@@ -20,7 +20,8 @@
  * 2..M) minus the full cache's, with its standard error, and the paired streamed - oneshot
  * difference with its standard error.
  *   usage: bench_stream_prefill MODEL_DIR [--T 3072] [--M 256] [--chunk 512]
- *          [--budgets 0.2,0.1] [--policy snapkv] [--device cpu|cuda] [--concat N] FILE...
+ *          [--budgets 0.2,0.1] [--policy snapkv] [--device cpu|cuda] [--concat N]
+ *          [--tokenizer DIR (a checkpoint without one: bench/make_shape_ckpt.py's)] FILE...
  */
 #include "cc_common.h"
 #include "cc_compress.h"
@@ -136,13 +137,14 @@ static void append_file(int32_t **ids, size_t *n, size_t *cap, cc_tokenizer *tok
 int main(int argc, char **argv)
 {
 	size_t T = 3072, M = 256, chunk = 512, concat = 0;
+	const char *tok_dir = NULL;
 	double budgets[8] = {0.2, 0.1};
 	int nb = 2, argi = 2, policy = CC_POLICY_SNAPKV;
 	cc_model_opts mo = {0};
 	if (argc < 3) {
 		fprintf(stderr, "usage: bench_stream_prefill MODEL_DIR [--T N] [--M N] [--chunk N] "
 		                "[--budgets 0.2,0.1] [--policy snapkv] [--device cpu|cuda] "
-		                "[--concat SAMPLES] FILE...\n");
+		                "[--concat SAMPLES] [--tokenizer DIR] FILE...\n");
 		return 2;
 	}
 	for (; argi + 1 < argc && !strncmp(argv[argi], "--", 2); argi += 2) {
@@ -155,6 +157,8 @@ int main(int argc, char **argv)
 			chunk = strtoul(v, NULL, 10);
 		else if (!strcmp(argv[argi], "--concat"))
 			concat = strtoul(v, NULL, 10);
+		else if (!strcmp(argv[argi], "--tokenizer"))
+			tok_dir = v;
 		else if (!strcmp(argv[argi], "--policy")) {
 			if ((policy = cc_policy_parse(v)) < 0 || policy == CC_POLICY_CODECOMP ||
 			    policy == CC_POLICY_STRUCTURE) {
@@ -185,7 +189,7 @@ int main(int argc, char **argv)
 	if (T < 256 || M < 2 || chunk < 16 || nb < 1 || argi >= argc)
 		DIE("bad options");
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/tokenizer.json", argv[1]);
+	snprintf(path, sizeof(path), "%s/tokenizer.json", tok_dir ? tok_dir : argv[1]);
 	cc_tokenizer *tok = NULL;
 	cc_model *m = NULL;
 	if (cc_tokenizer_load(&tok, path))
