@@ -115,8 +115,9 @@ typedef struct agent_sess {
 	float *recon;     /* reconstruction attention of the last compression, or NULL */
 	cc_agent_session_info info;
 	double last_used;
-	size_t recon_chunk; /* chunk of the reconstruction pass (fits the admission's reserve) */
-	int refs;           /* users in flight */
+	size_t recon_chunk;  /* chunk of the reconstruction pass (fits the admission's reserve) */
+	size_t stream_chunk; /* > 0: compress as the chunked prefill goes (cc_agent_open_opts) */
+	int refs;            /* users in flight */
 	int closing;
 } agent_sess;
 
@@ -1431,6 +1432,46 @@ static void fill_cache_info(agent_sess *s)
 	s->info.next_pos = (size_t)cs.next_pos;
 }
 
+/* The context prefilled in chunks of s->stream_chunk, compressed after each to the budget of
+ * the tokens so far (cc_compress_stream_prefill), then the query window. The engine lock
+ * held. */
+static int stream_prefill_compress(agent_sess *s, int policy, double budget)
+{
+	cc_compress_opts co;
+	cc_compress_stream_opts so = {s->stream_chunk, NULL, NULL, 0};
+	cc_compress_stream_stats st;
+	cc_cache_stats cs;
+	const cc_kv_config *kc = cc_kv_pool_config(cc_session_pool(s->s));
+	size_t n_all = s->n_ctx + s->n_query, bt = (size_t)kc->block_tokens;
+	double share = budget <= 1 ? budget : budget / (double)s->n_ctx, t0;
+	int rc;
+
+	if (share > 1)
+		share = 1;
+	cc_compress_opts_default(&co, policy, share);
+	cc_session_reset(s->s);
+	free(s->recon);
+	s->recon = NULL;
+	rc = cc_compress_stream_prefill(s->s, s->ids, s->n_ctx, &co, s->prior, s->protect, &so, &st);
+	s->info.t_prefill = st.t_prefill;
+	s->info.t_compress = st.t_compress;
+	if (rc)
+		return rc;
+	t0 = cc_now();
+	if (s->n_query && (rc = cc_session_prefill(s->s, s->ids + s->n_ctx, s->n_query, NULL)))
+		return rc;
+	s->info.t_prefill += cc_now() - t0;
+	cc_session_cache_stats(&cs, s->s);
+	s->info.kv_bytes_full = (size_t)kc->n_layers * ((n_all + bt - 1) / bt) * cs.block_bytes;
+	s->info.kv_bytes_peak = st.peak_seq_bytes > cs.seq_bytes ? st.peak_seq_bytes : cs.seq_bytes;
+	s->info.stream_chunk = s->stream_chunk;
+	s->info.stream_steps = st.steps;
+	s->info.kept_per_head = st.kept_per_head;
+	s->info.keep_share = s->n_ctx ? (double)st.kept_per_head / (double)s->n_ctx : 1;
+	fill_cache_info(s);
+	return CC_OK;
+}
+
 /* Prefill the context (and the query window) into s->s, then compress. The engine lock held. */
 static int prefill_compress(agent_sess *s, int policy, double budget)
 {
@@ -1446,6 +1487,8 @@ static int prefill_compress(agent_sess *s, int policy, double budget)
 	size_t chunk = s->recon_chunk ? s->recon_chunk : 256;
 	int rc;
 
+	if (s->stream_chunk && policy != CC_AGENT_POLICY_FULL)
+		return stream_prefill_compress(s, policy, budget);
 	cc_session_reset(s->s);
 	/* h2o needs the attention of every query of the prefill; the repeat pass's forks need a
 	 * window of a chunk. */
@@ -1846,6 +1889,13 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 	memset(out, 0, sizeof(*out));
 	if (!o)
 		return cc_error_set(CC_EINVAL, "session.open: no options");
+	if (o->stream_chunk && (o->repo_cache || o->policy == CC_AGENT_POLICY_FULL))
+		return cc_error_set(CC_EINVAL, "session.open: stream_chunk compresses as the prefill "
+		                               "goes: not with %s",
+		                    o->repo_cache ? "the repository cache" : "the full policy");
+	if (o->stream_chunk && o->stream_chunk < 16)
+		return cc_error_set(CC_EINVAL, "session.open: stream_chunk %zu is under 16 tokens",
+		                    o->stream_chunk);
 	if (o->repo_cache)
 		return cache_session_open(out, a, o);
 	if ((rc = policy_check(o->policy)) ||
@@ -1865,6 +1915,7 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 	}
 	s->am = m;
 	s->recon_chunk = a->o.reserve < 256 ? a->o.reserve : 256;
+	s->stream_chunk = o->stream_chunk;
 	size_t n = c.pr->n_tokens, n_q = 0;
 	int32_t *qids = NULL;
 	if (n == 0) {
@@ -1936,6 +1987,14 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 	/* Placement: the engine with the most free KV memory (less what sessions being opened
 	 * there will take), among those not taken out and under the session limit. */
 	need_tokens = n + n_q + a->o.reserve;
+	if (s->stream_chunk) {
+		/* streamed: at most the kept tokens and one chunk at a time */
+		cc_compress_opts ko;
+		double share = o->budget <= 1 ? o->budget : o->budget / (double)n;
+		cc_compress_opts_default(&ko, o->policy, share > 1 ? 1 : share);
+		size_t peak = cc_compress_keep_count(&ko, n) + s->stream_chunk;
+		need_tokens = (peak < n ? peak : n) + n_q + a->o.reserve;
+	}
 	{
 		size_t free_b[MAX_ENGINES], cap_b[MAX_ENGINES], best_free = 0;
 		for (size_t i = 0; i < m->n_engines; i++) {

@@ -187,6 +187,15 @@ typedef struct {
 	/* in (0, 1): then a query-aware SnapKV pass keeps this share of the assembled rows
 	 * (needs a query); 0 = none */
 	double cache_final_budget;
+	/* > 0: compress as the chunked prefill goes (cc_compress_stream_prefill): the context is
+	 * prefilled in chunks of this many tokens, and after each the cache is compressed to the
+	 * budget of the tokens so far, so the full cache is never held (the query, if any, is
+	 * prefilled after; policies with a streamed mode only, see cc_compress.h: codecomp
+	 * then ranks by the chunks' window attention x prior, one count per KV head; h2o by the
+	 * attention carried across chunks). The
+	 * session's admission needs the streamed peak's room, not the full cache's. 0 = prefill,
+	 * then compress (default). Not with repo_cache or the full policy. */
+	size_t stream_chunk;
 } cc_agent_open_opts;
 
 typedef struct {
@@ -223,6 +232,12 @@ typedef struct {
 	size_t cache_bytes_memory; /* the agent's chunk cache in memory (all repositories) */
 	size_t cache_bytes_disk;   /* chunk files in this repository's cache directory */
 	size_t cache_bytes_device; /* the cache's chunk rows in GPU memory (all repositories) */
+	/* stream_chunk sessions: the chunk, the chunks prefilled, and the most KV bytes the
+	 * session held while its context was prefilled and compressed (kv_bytes_full is then what
+	 * the whole context would have taken) */
+	size_t stream_chunk;
+	size_t stream_steps;
+	size_t kv_bytes_peak;
 } cc_agent_session_info;
 
 void cc_agent_session_info_clear(cc_agent_session_info *i); /* NULL ok; zeroes it */

@@ -89,6 +89,11 @@ json_t *cc_agent_session_json(const cc_agent_session_info *i)
 		                          "bytes_device", (json_int_t)i->cache_bytes_device);
 		json_object_set_new(o, "repo_cache", cache);
 	}
+	if (o && i->stream_chunk)
+		json_object_set_new(o, "stream",
+		                    json_pack("{s:I, s:I, s:I}", "chunk", (json_int_t)i->stream_chunk,
+		                              "steps", (json_int_t)i->stream_steps, "kv_bytes_peak",
+		                              (json_int_t)i->kv_bytes_peak));
 	return o;
 }
 
@@ -289,7 +294,8 @@ static int m_open(json_t **result, cc_agent *a, json_t *params)
 	static const char *const allowed[] = {"model", "device", "repo", "rev", "db", "paths",
 	                                      "functions", "text", "raw", "ids", "query",
 	                                      "max_context_tokens", "truncate", "policy", "budget",
-	                                      "cache", "cache_anchor", "cache_final_budget", NULL};
+	                                      "cache", "cache_anchor", "cache_final_budget",
+	                                      "stream_chunk", NULL};
 	cc_agent_open_opts o = {0};
 	int anchor = 1;
 	json_t *fb;
@@ -297,7 +303,7 @@ static int m_open(json_t **result, cc_agent *a, json_t *params)
 	const char **paths = NULL, **fns = NULL;
 	int32_t *ids = NULL;
 	json_t *jids;
-	long long mct;
+	long long mct, sc;
 	int rc;
 	json_t *text;
 
@@ -316,8 +322,10 @@ static int m_open(json_t **result, cc_agent *a, json_t *params)
 	    (rc = param_strs(&paths, &o.n_paths, params, "paths")) ||
 	    (rc = param_strs(&fns, &o.n_functions, params, "functions")) ||
 	    (rc = cc_proto_param_bool(&o.repo_cache, params, "cache", 0)) ||
-	    (rc = cc_proto_param_bool(&anchor, params, "cache_anchor", 1)))
+	    (rc = cc_proto_param_bool(&anchor, params, "cache_anchor", 1)) ||
+	    (rc = cc_proto_param_int(&sc, params, "stream_chunk", 0, 0, 0, 1 << 30)))
 		goto out;
+	o.stream_chunk = (size_t)sc;
 	o.cache_no_anchor = !anchor;
 	if ((fb = json_object_get(params, "cache_final_budget"))) {
 		if (!json_is_number(fb)) {

@@ -25,7 +25,8 @@ static void ask_usage(FILE *f)
 	        "                     --text-file F] [--policy P --budget B] [--max-context N]\n"
 	        "                    [--truncate] [--max-new N] [--temperature T] [--top-p P]\n"
 	        "                    [--seed S] [--stop S]... [--json]\n"
-	        "                    [--repo-cache [--no-anchor] [--cache-final-budget B]] PROMPT\n"
+	        "                    [--repo-cache [--no-anchor] [--cache-final-budget B]]\n"
+	        "                    [--stream-chunk N] PROMPT\n"
 	        "       codecomp session open  (the context options of ask) [--json]\n"
 	        "       codecomp session generate ID [--max-new N ...] [--json] PROMPT\n"
 	        "       codecomp session score ID [--json] TEXT\n"
@@ -42,7 +43,11 @@ static void ask_usage(FILE *f)
 	        "alone and compressed with the policy and budget, a share) cached in memory and\n"
 	        "beside the index, so only files whose blobs changed are prefilled again;\n"
 	        "--no-anchor drops each chunk's own BOS; --cache-final-budget B keeps a share B\n"
-	        "of the assembled rows by the query's attention (needs --query).\n");
+	        "of the assembled rows by the query's attention (needs --query).\n"
+	        "--stream-chunk N prefills the context in chunks of N tokens and compresses after\n"
+	        "each to the budget of the tokens so far, so the full cache is never held (the\n"
+	        "reply's stream.kv_bytes_peak; not kvzip or adakv; codecomp then ranks by the\n"
+	        "chunks' window attention x prior, h2o by the attention carried across chunks).\n");
 }
 
 /* Options shared by ask and session: parsed into open (session.open) and gen
@@ -117,6 +122,10 @@ static int parse_opts(json_t *open, json_t *gen, int *as_json, const char **pos,
 			long long n = 0;
 			bad = cc_parse_long(&n, v, 0, LLONG_MAX);
 			json_object_set_new(open, "max_context_tokens", json_integer(n));
+		} else if (!strcmp(a, "--stream-chunk")) {
+			long long n = 0;
+			bad = cc_parse_long(&n, v, 1, LLONG_MAX);
+			json_object_set_new(open, "stream_chunk", json_integer(n));
 		} else if (!strcmp(a, "--max-new") || !strcmp(a, "--seed")) {
 			long long n = 0;
 			bad = cc_parse_long(&n, v, 0, LLONG_MAX);
@@ -182,6 +191,13 @@ static void print_session(json_t *s)
 	       json_number_value(json_object_get(t, "priors_s")),
 	       json_number_value(json_object_get(t, "prefill_s")),
 	       json_number_value(json_object_get(t, "compress_s")));
+	json_t *st = json_object_get(s, "stream");
+	if (st)
+		printf("compressed as the prefill went: %lld chunks of %lld tokens, peak KV %lld "
+		       "bytes\n",
+		       (long long)json_integer_value(json_object_get(st, "steps")),
+		       (long long)json_integer_value(json_object_get(st, "chunk")),
+		       (long long)json_integer_value(json_object_get(st, "kv_bytes_peak")));
 	json_t *rc = json_object_get(s, "repo_cache");
 	if (rc)
 		printf("repository cache: %lld chunks reused (%lld from disk), %lld prefilled; "

@@ -329,6 +329,119 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
                         const float *prior, const uint8_t *protect, const float *attn_cum,
                         cc_compress_stats *st);
 
+/* ---- compressing as a chunked prefill goes (compress/stream.c; issue 14, item 5) ----------
+ *
+ * A long context compressed to a small budget need never hold its full cache: prefill it in
+ * chunks and, after each chunk, compress everything cached so far to the budget of the tokens
+ * seen so far, the chunk's own last `window` tokens being the observation window that decides
+ * what earlier chunks keep. After the first compaction each layer and KV head holds its own
+ * subset of the original positions (cc_kv_seq_positions), so priors are given by ORIGINAL
+ * position and mapped per (layer, KV head) to the slots that hold them.
+ *
+ * What each policy does in this mode (cc_compress_session_pos):
+ *   random, streaming, snapkv, pyramid, structure  as in cc_compress_session, over the slots
+ *              that a head holds (pyramid's layer budgets from the positions seen so far);
+ *   codecomp   the observation window's attention x prior (CC_COMBINE_*, protected spans
+ *              first as ever), or with carried cumulative attention (cum below: as attn_cum,
+ *              H2O's statistic, in place of the repeat pass's, which needs the whole context
+ *              before anything is dropped); layer_adapt is ignored, and codecomp's head_adapt
+ *              falls back to the same count per head (stats.head_uniform = 1);
+ *   h2o        with carried cumulative attention only (H2O's own streaming form: the
+ *              attention every query so far paid to each slot still held), else
+ *              CC_EUNSUPPORTED;
+ *   expected   from the window's query statistics and the cached keys (CPU sessions, as
+ *              cc_compress_expected_attn);
+ *   kvzip, adakv  CC_EUNSUPPORTED naming the policy: the context's repeat and per-head budgets
+ *              over one ranking are not defined for a cache already compacted.
+ * Carried cumulative attention ("cum"): n_layers x n_kv_heads arrays, cum[l * n_kv_heads + h]
+ * holding for each slot of (l, h) the attention mass it received from every query since it
+ * was prefilled (summed over the KV head's query heads), kept aligned with the slots: a
+ * compaction moves the kept entries along with the rows. cc_compress_stream_prefill keeps
+ * them (the session's observation window is then the whole chunk, so every query counts).
+ */
+
+/*
+ * Compress session s in place when every cached token is context and the cache may already
+ * have been compacted: positions 0 .. n_pos-1 were prefilled, and each (layer, KV head) holds
+ * some of them (cc_kv_seq_positions). For every (layer, KV head) the policy o selects among
+ * the slots the head holds, seeing for the slot of original position p prior[p] and
+ * protect[p] (n_pos entries each, indexed by ORIGINAL position, may be NULL as for
+ * cc_compress_select; read only, not kept) and the attention of the last prefill's
+ * observation window (cc_session_obs; the window is the last o->window slots of every head).
+ * Each head keeps k = o->keep when > 0, else cc_compress_layer_keep(o, n_pos, layer,
+ * n_layers): the budget counts original positions (ceil(b x n_pos)), not the slots held; a
+ * head holding k or fewer keeps them all. Then every layer is compacted (a layer whose heads
+ * keep different counts, because they held different counts, with cc_session_compact_heads:
+ * CPU only). On an uncompacted cache this selects what cc_compress_session(s, o, n_pos, ...)
+ * does, codecomp without attn_cum and head budgets aside (see above). cum (may be NULL: none)
+ * is the carried cumulative attention described above, read by h2o (its score) and codecomp
+ * (its attn_cum) and compacted along with the cache (each array must hold
+ * cc_kv_seq_head_len() entries; the caller owns them). *st (may be NULL)
+ * receives n_ctx = n_pos, kept_per_head (the mean over layers and heads, rounded down),
+ * bytes before and after, head_uniform.
+ * Errors: CC_EINVAL (NULL session or options, n_pos 0, a cached position >= n_pos, and those
+ * of cc_compress_select), CC_EUNSUPPORTED (kvzip, adakv, h2o without cum: naming the policy),
+ * CC_ENOTFOUND (no observation statistics for a policy that reads attention), CC_ENOMEM.
+ * Every selection is made before the first compaction, so these errors change nothing.
+ */
+int cc_compress_session_pos(cc_session *s, const cc_compress_opts *o, size_t n_pos,
+                            const float *prior, const uint8_t *protect, float *const *cum,
+                            cc_compress_stats *st);
+
+/* Options of cc_compress_stream_prefill (zeroed struct: defaults). */
+typedef struct {
+	size_t chunk; /* context tokens per prefill chunk, 0 = 512 */
+	/* called after each chunk has been prefilled and compressed (may be NULL): n_done
+	 * context tokens so far; a non-zero return stops the prefill and is returned */
+	int (*on_step)(void *arg, const cc_session *s, size_t n_done);
+	void *arg;
+	/* codecomp: 1 = carry the cumulative attention of every query through the compactions
+	 * and rank by it (attn_cum) instead of the window's attention (h2o always carries it;
+	 * other policies ignore this) */
+	int cum;
+} cc_compress_stream_opts;
+
+/* What cc_compress_stream_prefill did. */
+typedef struct {
+	size_t n_tokens;      /* context tokens prefilled */
+	size_t steps;         /* chunks */
+	size_t kept_per_head; /* at the end: kept per layer and KV head (mean, rounded down) */
+	/* the highest bytes in use of the session's pool (cc_cache_stats.bytes_used), and of the
+	 * blocks the session references (seq_bytes), measured after each chunk's prefill,
+	 * before its compression (the cache only grows during a prefill and only shrinks in a
+	 * compaction of a full-precision pool) */
+	size_t peak_bytes, peak_seq_bytes;
+	/* the blocks n_tokens take uncompressed: n_layers x ceil(n_tokens / block_tokens) x
+	 * block_bytes (what prefill-then-compress holds at its peak) */
+	size_t full_bytes;
+	size_t bytes_after;           /* the session's blocks at the end (seq_bytes) */
+	int head_uniform;             /* codecomp's head_adapt fell back to uniform counts */
+	double t_prefill, t_compress; /* seconds */
+} cc_compress_stream_stats;
+
+/*
+ * Prefill the n context tokens ids[0 .. n) into the empty session s in chunks of sopt->chunk
+ * tokens (sopt may be NULL: defaults), and after each chunk compress everything cached so far
+ * with cc_compress_session_pos(s, o, t, prior, protect): t = the tokens prefilled so far, so
+ * each (layer, KV head) keeps ceil(o->budget x t) of them (pyramid and codecomp's taper: the
+ * layer's share of t; o->keep is ignored), the chunk's last o->window tokens observing. prior
+ * and protect (n entries each, by position, may be NULL as the policy allows) are read, not
+ * kept. The session's observation window is set to o->window (at least 1), or for h2o and
+ * codecomp with sopt->cum to the chunk (every query observes; the carried sums are freed at
+ * the end), and stays so. The peak of the cache is then about ceil(b x n) + chunk tokens per
+ * layer instead of n.
+ * *st (may be NULL) receives the figures, also on error (what was done so far). On error the
+ * tokens already prefilled stay in the cache (cc_session_reset clears them).
+ * Errors: CC_EINVAL (NULL session, ids or options, n 0, a session that is not empty),
+ * CC_EUNSUPPORTED (kvzip, adakv: before anything is prefilled), CC_ENOMEM, those of
+ * cc_session_prefill (CC_ENOMEM "kv cache full") and cc_compress_session_pos, or on_step's
+ * non-zero return.
+ */
+int cc_compress_stream_prefill(cc_session *s, const int32_t *ids, size_t n,
+                               const cc_compress_opts *o, const float *prior,
+                               const uint8_t *protect, const cc_compress_stream_opts *sopt,
+                               cc_compress_stream_stats *st);
+
 
 /*
  * KVzip's statistic (the attention a teacher-forced repeat of the context pays to it), for

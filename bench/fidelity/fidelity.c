@@ -21,6 +21,11 @@
  * cc_compress_session does; the first sample checks that both give the same kept positions.
  * codecomp gets the same cumulative attention as cc_compress_session's attn_cum.
  *
+ * --stream-chunk N adds rows compressed as the chunked prefill goes
+ * (cc_compress_stream_prefill): a new session prefills C in chunks of N tokens, compressing
+ * after each; their peak KV bytes stand beside the full cache that prefill-then-compress
+ * holds, and their ΔNLL is compared per sample with the rows of the same policy.
+ *
  * Scored positions: the first target token (agnostic) or the first token after the query is
  * predicted from logits computed before compression, the same under every policy; the
  * predictions scored are those of the following tokens, each made through the compressed
@@ -59,6 +64,10 @@ typedef struct {
 	double kv_bytes; /* summed over compressions */
 	double kv_full;  /* the same sums for the uncompressed caches */
 	size_t n_kv, kept;
+	/* the highest KV bytes the sequence held on the way (summed over compressions):
+	 * prefill-then-compress rows hold the full cache; --stream-chunk rows their peak */
+	double peak;
+	size_t n_peak;
 } acc;
 
 /* The full cache's figures for one target, one mode. */
@@ -94,6 +103,13 @@ static struct {
 	 * policy@format, and pkv gives a row's format. n_kv 0: the engine's default cache */
 	int kv_bits[MAX_KV], kv_method[MAX_KV], n_kv;
 	int pkv[MAX_POLICIES];
+	/* --stream-chunk N: rows compressed as the chunked prefill goes
+	 * (cc_compress_stream_prefill, chunks of pstream tokens; 0 = prefill, then compress),
+	 * each beside the row pbase it streams */
+	size_t stream_chunk;
+	size_t pstream[MAX_POLICIES];
+	int pbase[MAX_POLICIES];
+	int pscum[MAX_POLICIES]; /* codecomp:scum=1: streamed with the carried attention */
 	/* run state */
 	cc_model *m;
 	cc_model_info info;
@@ -127,7 +143,7 @@ static void usage(FILE *f)
 	        "usage: bench_fidelity --model DIR [--corpus DIR] [--samples N]\n"
 	        "         [--targets-per-sample K] [--tokens T] [--budgets 0.05,0.1,0.2,0.4]\n"
 	        "         [--policies all|p1,p2] [--seed S] [--device cpu|cuda] [--threads N]\n"
-	        "         [--kv-bits 16,8,4,2] [--kv-quant kivi,rotated]\n"
+	        "         [--kv-bits 16,8,4,2] [--kv-quant kivi,rotated] [--stream-chunk N]\n"
 	        "         [--json OUT.json] [--markdown OUT.md]\n"
 	        "Fidelity of compressed KV caches against the full cache (docs: EVAL.md).\n"
 	        "Defaults: corpus /usr/lib/python3.11, 10 samples, 3 targets, T 2048, all\n"
@@ -150,7 +166,16 @@ static void usage(FILE *f)
 	        "--kv-bits / --kv-quant (CPU engine): the compressed caches are stored at these\n"
 	        "widths (16 = bf16; 8, 4, 2 quantized by each --kv-quant method, default both),\n"
 	        "every policy row repeated per format as policy@int4-rotated etc.; the reference\n"
-	        "stays the f32 cache, and KV bytes ratios are against a bf16 full cache.\n");
+	        "stays the f32 cache, and KV bytes ratios are against a bf16 full cache.\n"
+	        "--stream-chunk N: beside each policy that has a streamed mode (not kvzip,\n"
+	        "adakv), a row policy~sN compressed as the chunked prefill goes\n"
+	        "(cc_compress_stream_prefill: after each N-token chunk, ceil(b x tokens so far)\n"
+	        "kept, the chunk's last 64 tokens observing; codecomp there: window attention x\n"
+	        "prior, or with :scum=1 the attention of every query so far carried across the\n"
+	        "chunks, x prior; one count per head; h2o: the carried attention). Query mode:\n"
+	        "the query's priors steer the chunks,\n"
+	        "the query is prefilled after. Peak KV bytes per row, and streamed minus\n"
+	        "prefill-then-compress per sample. Not with --kv-bits/--kv-quant.\n");
 }
 
 /* ---- arithmetic on logits ---------------------------------------------------------------- */
@@ -377,6 +402,44 @@ out:
 
 /* ---- one sample -------------------------------------------------------------------------- */
 
+/* A --stream-chunk row: a new session prefills C chunk by chunk, compressed after each chunk
+ * to the budget of the tokens so far (priors by position, the query's in query mode), and
+ * then (query mode) prefills the query. *out receives the session; the peak and the bytes
+ * held go to a. */
+static int stream_session(cc_session **out, const cc_session_opts *so, const fid_sample *smp,
+                          int pi, double budget, const float *prior, const uint8_t *protect,
+                          const int32_t *query, size_t n_query, uint64_t seed, acc *a)
+{
+	cc_compress_opts o = g.popts[pi];
+	cc_compress_stream_opts sopt = {g.pstream[pi], NULL, NULL, g.pscum[pi]};
+	cc_compress_stream_stats st;
+	cc_session *s = NULL;
+	int rc;
+	o.budget = budget;
+	o.window = WINDOW;
+	o.seed = seed;
+	if ((rc = cc_session_new(&s, g.m, so)) ||
+	    (rc = cc_compress_stream_prefill(s, smp->ids, smp->T, &o, prior, protect, &sopt, &st)))
+		goto out;
+	if (!query) {
+		g.t_sel[pi] += st.t_compress;
+		g.n_sel[pi]++;
+	}
+	if (n_query && (rc = cc_session_prefill(s, query, n_query, NULL)))
+		goto out;
+	{
+		double peak = (double)st.peak_seq_bytes, now = (double)seq_bytes(s);
+		a->peak += now > peak ? now : peak;
+		a->n_peak++;
+	}
+out:
+	if (rc)
+		cc_session_free(s);
+	else
+		*out = s;
+	return rc;
+}
+
 static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 {
 	size_t T = smp->T, nt = smp->n_targets, maxn = 0, cap;
@@ -528,12 +591,19 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 			cc_progress_update(pg, "sample %zu/%zu: %s %.2f", si + 1, g.samples,
 			                   g.plabel[pi], b);
 			/* agnostic: one compression serves every target */
-			if ((rc = cc_session_fork(&f, c0)) ||
-			    (rc = cc_session_prefill(f, smp->ids + T - WINDOW, WINDOW, NULL)) ||
-			    (rc = compress(f, pi, b, T, smp->prior, smp->protect, h2o, rec, expall, 0,
-			                   g.seed + si))) {
+			if (g.pstream[pi]) {
+				if ((rc = stream_session(&f, &so, smp, pi, b, smp->prior, smp->protect,
+				                         NULL, 0, g.seed + si, a)))
+					goto out;
+			} else if ((rc = cc_session_fork(&f, c0)) ||
+			           (rc = cc_session_prefill(f, smp->ids + T - WINDOW, WINDOW, NULL)) ||
+			           (rc = compress(f, pi, b, T, smp->prior, smp->protect, h2o, rec,
+			                          expall, 0, g.seed + si))) {
 				cc_session_free(f);
 				goto out;
+			} else {
+				a->peak += g.full_kv_bytes * ref_scale;
+				a->n_peak++;
 			}
 			a->kv_bytes += (double)seq_bytes(f);
 			a->kv_full += g.full_kv_bytes * ref_scale;
@@ -557,11 +627,20 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 			for (size_t t = 0; t < nt; t++) {
 				const fid_target *tg = &smp->targets[t];
 				f = NULL;
-				if ((rc = cc_session_fork(&f, cf)) ||
-				    (rc = cc_session_prefill(f, tg->ids, tg->n_query, NULL)) ||
-				    (rc = compress(f, pi, b, T, tg->prior_q, tg->protect_q, h2o_q[t], rec,
-				                   expall, 1, g.seed + si)))
+				if (g.pstream[pi]) {
+					if ((rc = stream_session(&f, &so, smp, pi, b, tg->prior_q,
+					                         tg->protect_q, tg->ids, tg->n_query,
+					                         g.seed + si, a)))
+						goto fail_q;
+				} else if ((rc = cc_session_fork(&f, cf)) ||
+				           (rc = cc_session_prefill(f, tg->ids, tg->n_query, NULL)) ||
+				           (rc = compress(f, pi, b, T, tg->prior_q, tg->protect_q, h2o_q[t],
+				                          rec, expall, 1, g.seed + si))) {
 					goto fail_q;
+				} else {
+					a->peak += q_bytes[t] * ref_scale;
+					a->n_peak++;
+				}
 				a->kv_bytes += (double)seq_bytes(f);
 				a->kv_full += q_bytes[t] * ref_scale;
 				a->n_kv++;
@@ -658,6 +737,13 @@ static double pick_kv(const acc *a, double *num, double *den)
 	*num = a->kv_bytes;
 	*den = (double)a->n_kv;
 	return a->n_kv ? a->kv_bytes / (double)a->n_kv : NAN;
+}
+
+static double pick_peak(const acc *a, double *num, double *den)
+{
+	*num = a->peak;
+	*den = (double)a->n_peak;
+	return a->n_peak ? a->peak / (double)a->n_peak : NAN;
 }
 
 static figure summarize(size_t ns, int mode, int pi, int bi, pick_fn fn)
@@ -761,7 +847,7 @@ static void md_paired(FILE *f, size_t ns)
 			size_t k = 0;
 			for (int p = 0; p < g.n_policies; p++) {
 				double v = summarize(ns, m, p, b, pick_dnll).mean;
-				if (p != cc && v < bv) {
+				if (p != cc && !g.pstream[p] && v < bv) {
 					bv = v;
 					best = p;
 				}
@@ -786,6 +872,61 @@ static void md_paired(FILE *f, size_t ns)
 	fprintf(f, "\n");
 }
 
+/* One streamed row p against prefill-then-compress row base, every column. */
+static void md_stream_row(FILE *f, size_t ns, int p, int base)
+{
+	fprintf(f, "| %s − %s |", g.plabel[p], g.plabel[base]);
+	for (int m = 0; m < N_MODES; m++)
+		for (int b = 0; b < g.n_budgets; b++) {
+			double s1 = 0, s2 = 0, x, y, mean, sd;
+			size_t k = 0;
+			for (size_t s = 0; s < ns; s++) {
+				double d = pick_dnll(acc_at(s, m, p, b), &x, &y) -
+				           pick_dnll(acc_at(s, m, base, b), &x, &y);
+				if (isnan(d))
+					continue;
+				s1 += d;
+				s2 += d * d;
+				k++;
+			}
+			mean = k ? s1 / (double)k : NAN;
+			sd = k > 1 ? sqrt(fmax(0, (s2 - s1 * s1 / (double)k) / (double)(k - 1))) : NAN;
+			fprintf(f, " %+.4f ± %.4f (%.2f / %.2f) |", mean, sd / sqrt((double)k),
+			        summarize(ns, m, p, b, pick_peak).mean / (1 << 20),
+			        summarize(ns, m, base, b, pick_peak).mean / (1 << 20));
+		}
+	fprintf(f, "\n");
+}
+
+/* --stream-chunk rows against their prefill-then-compress rows: the mean over samples of the
+ * per-sample ΔNLL difference (streamed minus prefill-then-compress; the same targets) with
+ * its standard error, and the mean peak KV bytes of both. */
+static void md_stream(FILE *f, size_t ns)
+{
+	if (!g.stream_chunk || ns < 2)
+		return;
+	fprintf(f, "\nCompressing as the chunked prefill goes (--stream-chunk %zu): ΔNLL of the "
+	           "streamed row minus its prefill-then-compress row, per sample (mean ± standard "
+	           "error over samples; positive = streamed worse), and peak KV MiB (streamed / "
+	           "prefill-then-compress):\n\n| row |",
+	        g.stream_chunk);
+	for (int m = 0; m < N_MODES; m++)
+		for (int b = 0; b < g.n_budgets; b++)
+			fprintf(f, " %s %g%% |", mode_names[m], g.budgets[b] * 100);
+	fprintf(f, "\n| --- |");
+	for (int i = 0; i < N_MODES * g.n_budgets; i++)
+		fprintf(f, " ---: |");
+	fprintf(f, "\n");
+	/* each streamed row against every prefill-then-compress row of its policy (e.g. codecomp
+	 * and codecomp:cum=0:ha=0, the streamed rule applied once) */
+	for (int p = 0; p < g.n_policies; p++)
+		for (int base = 0; base < g.n_policies; base++) {
+			if (!g.pstream[p] || g.pstream[base] || g.policies[base] != g.policies[p])
+				continue;
+			md_stream_row(f, ns, p, base);
+		}
+}
+
 /* Policy p's selection cost per compression (agnostic mode, ns samples) as a ratio to a
  * plain prefill of C: its selection and compaction, plus the extra pass its statistics need
  * (h2o and codecomp with cumulative attention: a prefill collecting every query's attention,
@@ -795,7 +936,9 @@ static double cost_ratio(int p, size_t ns)
 	double plain = ns ? g.t_plain / (double)ns : NAN, extra = 0,
 	       sel = g.n_sel[p] ? g.t_sel[p] / (double)g.n_sel[p] : NAN;
 	int pol = g.policies[p];
-	if (pol == CC_POLICY_KVZIP || (pol == CC_POLICY_CODECOMP && g.prec[p]))
+	if (g.pstream[p]) /* its compressions, step by step; no extra pass */
+		return sel / plain;
+	if (pol == CC_POLICY_KVZIP || (pol == CC_POLICY_CODECOMP && g.prec[p] && !g.pnocum[p]))
 		extra += g.t_repeat / (double)ns;
 	if (pol == CC_POLICY_EXPECTED && g.pexp[p]) /* every query's statistics, and the scores */
 		extra += (fmax(0, g.t_allobs - g.t_plain) + g.t_expall) / (double)ns;
@@ -878,6 +1021,12 @@ static int write_outputs(size_t ns, double seconds)
 					jfig(summarize(ns, m, p, b, pick_kl)), "nll",
 					jfig(summarize(ns, m, p, b, pick_nll)), "kv_bytes", jnum(kv.mean),
 					"kv_ratio", jnum(kvf > 0 ? kvc / kvf : NAN));
+				json_object_set_new(r, "peak_kv_bytes",
+				                    jnum(summarize(ns, m, p, b, pick_peak).mean));
+				json_object_set_new(r, "stream_chunk",
+				                    json_integer((json_int_t)g.pstream[p]));
+				if (g.pstream[p])
+					json_object_set_new(r, "streams", json_string(g.plabel[g.pbase[p]]));
 				json_t *ps = json_array(), *pc = json_array();
 				for (size_t s = 0; s < ns; s++) {
 					double x, y;
@@ -917,6 +1066,12 @@ static int write_outputs(size_t ns, double seconds)
 	md_paired(f, ns);
 	md_table(f, ns, "KV bytes held after compression (MiB; full cache: see JSON):", pick_kv,
 	         1.0 / (1 << 20), "%.2f", -1);
+	if (g.stream_chunk) {
+		md_table(f, ns, "Peak KV bytes the sequence held (MiB; prefill-then-compress: the full "
+		                "cache):",
+		         pick_peak, 1.0 / (1 << 20), "%.2f", -1);
+		md_stream(f, ns);
+	}
 	fprintf(f, "\nSelection cost per compression (agnostic; its extra statistics pass "
 	           "included) as a ratio to a plain prefill of C (%.3f s):\n\n| policy | cost |\n"
 	           "| --- | ---: |\n",
@@ -945,6 +1100,7 @@ static int parse_policy(const char *tok)
 	}
 	cc_compress_opts_default(&g.popts[i], p, 1.0);
 	g.pnocum[i] = 0;
+	g.pscum[i] = 0;
 	g.pexp[i] = 0;
 	/* codecomp's attn_cum is the reconstruction attention in both modes unless :rec says
 	 * otherwise (:rec=0: H2O's cumulative attention, as before) */
@@ -999,6 +1155,8 @@ static int parse_policy(const char *tok)
 			o->head_adapt = (int)v;
 		else if (!strcmp(kv, "hf") && v >= 0 && v <= 1)
 			o->adakv_floor = v;
+		else if (!strcmp(kv, "scum") && p == CC_POLICY_CODECOMP && (v == 0 || v == 1))
+			g.pscum[i] = (int)v;
 		else
 			rc = -1;
 	}
@@ -1147,6 +1305,7 @@ static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
 			g.policies[n] = g.policies[p];
 			g.popts[n] = g.popts[p];
 			g.pnocum[n] = g.pnocum[p];
+			g.pscum[n] = g.pscum[p];
 			g.prec[n] = g.prec[p];
 			memmove(g.plabel[n], g.plabel[p], sizeof(g.plabel[n]));
 			n++;
@@ -1166,6 +1325,7 @@ static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
 			g.policies[r] = g.policies[p];
 			g.popts[r] = g.popts[p];
 			g.pnocum[r] = g.pnocum[p];
+			g.pscum[r] = g.pscum[p];
 			g.pexp[r] = g.pexp[p];
 			g.prec[r] = g.prec[p];
 			g.pkv[r] = k;
@@ -1178,6 +1338,49 @@ static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
 		snprintf(g.plabel[r], sizeof(g.plabel[r]), "%.60s@%s", tmp, labels[g.pkv[r]]);
 	}
 	g.n_policies = np * g.n_kv;
+	return 0;
+}
+
+/* --stream-chunk: a streamed row after the list for each policy that has a streamed mode;
+ * codecomp's rows that differ only in what streaming ignores (attn_cum, head and layer
+ * budgets) stream once. */
+static int add_stream_rows(void)
+{
+	int np = g.n_policies;
+	if (g.n_kv) {
+		fprintf(stderr, "bench_fidelity: --stream-chunk does not combine with --kv-bits or "
+		                "--kv-quant\n");
+		return -1;
+	}
+	for (int p = 0; p < np; p++) {
+		int pol = g.policies[p], r = g.n_policies, dup = 0;
+		cc_compress_opts so = g.popts[p];
+		if (pol == CC_POLICY_KVZIP || pol == CC_POLICY_ADAKV) {
+			fprintf(stderr, "bench_fidelity: note: %s has no streamed mode\n", g.plabel[p]);
+			continue;
+		}
+		so.head_adapt = CC_HEAD_UNIFORM;
+		so.layer_adapt = 0;
+		for (int q = np; q < r; q++)
+			dup |= g.policies[q] == pol && g.pscum[q] == g.pscum[p] &&
+			       !memcmp(&g.popts[q], &so, sizeof(so));
+		if (dup)
+			continue;
+		if (r >= MAX_POLICIES) {
+			fprintf(stderr, "bench_fidelity: too many rows with --stream-chunk\n");
+			return -1;
+		}
+		g.policies[r] = pol;
+		g.popts[r] = so;
+		g.pnocum[r] = 1;
+		g.pexp[r] = 0;
+		g.prec[r] = 0;
+		g.pstream[r] = g.stream_chunk;
+		g.pbase[r] = p;
+		g.pscum[r] = g.pscum[p];
+		snprintf(g.plabel[r], sizeof(g.plabel[r]), "%.80s~s%zu", g.plabel[p], g.stream_chunk);
+		g.n_policies++;
+	}
 	return 0;
 }
 
@@ -1198,6 +1401,7 @@ int main(int argc, char **argv)
 		{"markdown", 1, 0, 'o'},
 		{"kv-bits", 1, 0, 'B'},
 		{"kv-quant", 1, 0, 'Q'},
+		{"stream-chunk", 1, 0, 'S'},
 		{"help", 0, 0, 'h'},
 		{0, 0, 0, 0},
 	};
@@ -1268,6 +1472,10 @@ int main(int argc, char **argv)
 			if (parse_kv(optarg, kvq, &n_kvq, 0))
 				return 2;
 			break;
+		case 'S':
+			if (parse_size(&g.stream_chunk, optarg, 1, 1 << 20, "--stream-chunk"))
+				return 2;
+			break;
 		case 'j': g.json_out = optarg; break;
 		case 'o': g.md_out = optarg; break;
 		case 'h': usage(stdout); return 0;
@@ -1289,6 +1497,7 @@ int main(int argc, char **argv)
 			g.policies[n] = g.policies[p];
 			g.popts[n] = g.popts[p];
 			g.pnocum[n] = g.pnocum[p];
+			g.pscum[n] = g.pscum[p];
 			g.pexp[n] = g.pexp[p];
 			g.prec[n] = g.prec[p];
 			memmove(g.plabel[n], g.plabel[p], sizeof(g.plabel[n]));
@@ -1302,6 +1511,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if ((n_kvb || n_kvq) && expand_kv(kvb, n_kvb, kvq, n_kvq))
+		return 2;
+	if (g.stream_chunk && add_stream_rows())
 		return 2;
 	mo.device = g.device;
 	mo.n_threads = g.threads;
