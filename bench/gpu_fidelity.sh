@@ -12,6 +12,7 @@ set -u
 case "${1:-}" in
 prepare)
 	D=${2:?usage: gpu_fidelity.sh prepare DIR}
+	mkdir -p "$D" && D=$(cd "$D" && pwd)
 	B=${B:-build}
 	mkdir -p "$D/bin" "$D/lib" "$D/deps" "$D/bench/fidelity"
 	cp "$B/bin/bench_fidelity" "$D/bin/" && strip "$D/bin/bench_fidelity"
