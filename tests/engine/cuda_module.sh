@@ -26,6 +26,21 @@ if [ -f "$B/../lib/codecomp-cuda.so" ]; then
 	else
 		case $out in *'"device":"cuda"'*) ;; *) fail "cuda score output: $out" ;; esac
 	fi
+	# every program that loads the module (it names it and does not link the CUDA runtime
+	# itself) exports what the module takes from its loader
+	need=$(nm -D --undefined-only "$B/../lib/codecomp-cuda.so" | awk '$2 ~ /^cc_/ {print $2}' | sort -u)
+	[ -n "$need" ] || fail "the module takes no cc_ symbols from its loader: check the nm parse"
+	n=0
+	for p in "$B"/*; do
+		[ -x "$p" ] && grep -q "codecomp-cuda.so" "$p" || continue
+		ldd "$p" 2>/dev/null | grep -q libcudart && continue
+		have=$(nm -D --defined-only "$p" 2>/dev/null | awk '{print $3}' | sort -u)
+		miss=$(comm -23 <(echo "$need") <(echo "$have") | head -3 | tr '\n' ' ')
+		[ -z "$miss" ] || fail "$(basename "$p") cannot load the CUDA module: it does not export $miss"
+		n=$((n + 1))
+	done
+	[ $n -ge 2 ] || fail "only $n programs that load the CUDA module found in $B"
+	echo "ok: $n programs export what the CUDA module needs"
 else
 	echo "note: no CUDA module in this build (nvcc absent); only the missing-module path checked"
 fi
