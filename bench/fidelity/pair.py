@@ -22,10 +22,16 @@ def load(paths):
     rows, order, n, key = {}, [], None, None
     for ri, p in enumerate(paths):
         d = json.load(open(p))
-        k = tuple(d["protocol"].get(f) for f in ("corpus", "tokens", "seed", "targets_per_sample"))
-        if key is not None and k != key:
-            sys.exit("pair.py: %s is not over the same samples as %s (corpus, T, seed, targets: "
-                     "%s against %s)" % (p, paths[0], k, key))
+        # the same samples: T, seed, targets per sample, and each sample's files and targets
+        # (the corpus may sit under another path on another machine: compared by content)
+        samples = [(x.get("dir"), x.get("target_file"), x.get("files_in_context"),
+                    json.dumps(x.get("targets"), sort_keys=True)) for x in d.get("samples", [])]
+        k = tuple(d["protocol"].get(f) for f in ("tokens", "seed", "targets_per_sample"))
+        if key is not None and (k, samples) != key:
+            sys.exit("pair.py: %s is not over the same samples as %s (T, seed, targets: "
+                     "%s against %s, or the samples' files and targets differ)"
+                     % (p, paths[0], k, key[0]))
+        k = (k, samples)
         key = k
         for r in d["results"]:
             if "@" in r["policy"]:
