@@ -117,6 +117,7 @@ typedef struct agent_sess {
 	double last_used;
 	size_t recon_chunk;  /* chunk of the reconstruction pass (fits the admission's reserve) */
 	size_t stream_chunk; /* > 0: compress as the chunked prefill goes (cc_agent_open_opts) */
+	int stream_cum;      /* codecomp streamed with the carried attention */
 	int refs;            /* users in flight */
 	int closing;
 } agent_sess;
@@ -1439,6 +1440,7 @@ static int stream_prefill_compress(agent_sess *s, int policy, double budget)
 {
 	cc_compress_opts co;
 	cc_compress_stream_opts so = {s->stream_chunk, NULL, NULL, 0};
+	int cum = s->stream_cum && policy == CC_POLICY_CODECOMP;
 	cc_compress_stream_stats st;
 	cc_cache_stats cs;
 	const cc_kv_config *kc = cc_kv_pool_config(cc_session_pool(s->s));
@@ -1449,6 +1451,7 @@ static int stream_prefill_compress(agent_sess *s, int policy, double budget)
 	if (share > 1)
 		share = 1;
 	cc_compress_opts_default(&co, policy, share);
+	so.cum = cum;
 	cc_session_reset(s->s);
 	free(s->recon);
 	s->recon = NULL;
@@ -1465,6 +1468,7 @@ static int stream_prefill_compress(agent_sess *s, int policy, double budget)
 	s->info.kv_bytes_full = (size_t)kc->n_layers * ((n_all + bt - 1) / bt) * cs.block_bytes;
 	s->info.kv_bytes_peak = st.peak_seq_bytes > cs.seq_bytes ? st.peak_seq_bytes : cs.seq_bytes;
 	s->info.stream_chunk = s->stream_chunk;
+	s->info.stream_cum = cum;
 	s->info.stream_steps = st.steps;
 	s->info.kept_per_head = st.kept_per_head;
 	s->info.keep_share = s->n_ctx ? (double)st.kept_per_head / (double)s->n_ctx : 1;
@@ -1916,6 +1920,7 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 	s->am = m;
 	s->recon_chunk = a->o.reserve < 256 ? a->o.reserve : 256;
 	s->stream_chunk = o->stream_chunk;
+	s->stream_cum = o->stream_cum != 0;
 	size_t n = c.pr->n_tokens, n_q = 0;
 	int32_t *qids = NULL;
 	if (n == 0) {

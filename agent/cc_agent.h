@@ -196,6 +196,11 @@ typedef struct {
 	 * session's admission needs the streamed peak's room, not the full cache's. 0 = prefill,
 	 * then compress (default). Not with repo_cache or the full policy. */
 	size_t stream_chunk;
+	/* stream_chunk sessions with codecomp: 1 = rank by the attention of every query so far,
+	 * carried across the compactions (cc_compress_stream_opts.cum), instead of each chunk's
+	 * window attention (0, default: see bench/results/stream_prefill.md). Other policies
+	 * ignore it. */
+	int stream_cum;
 } cc_agent_open_opts;
 
 typedef struct {
@@ -236,6 +241,7 @@ typedef struct {
 	 * session held while its context was prefilled and compressed (kv_bytes_full is then what
 	 * the whole context would have taken) */
 	size_t stream_chunk;
+	int stream_cum; /* codecomp ranked by the carried attention (cc_agent_open_opts) */
 	size_t stream_steps;
 	size_t kv_bytes_peak;
 } cc_agent_session_info;

@@ -91,9 +91,9 @@ json_t *cc_agent_session_json(const cc_agent_session_info *i)
 	}
 	if (o && i->stream_chunk)
 		json_object_set_new(o, "stream",
-		                    json_pack("{s:I, s:I, s:I}", "chunk", (json_int_t)i->stream_chunk,
+		                    json_pack("{s:I, s:I, s:I, s:b}", "chunk", (json_int_t)i->stream_chunk,
 		                              "steps", (json_int_t)i->stream_steps, "kv_bytes_peak",
-		                              (json_int_t)i->kv_bytes_peak));
+		                              (json_int_t)i->kv_bytes_peak, "cum", i->stream_cum));
 	return o;
 }
 
@@ -295,7 +295,7 @@ static int m_open(json_t **result, cc_agent *a, json_t *params)
 	                                      "functions", "text", "raw", "ids", "query",
 	                                      "max_context_tokens", "truncate", "policy", "budget",
 	                                      "cache", "cache_anchor", "cache_final_budget",
-	                                      "stream_chunk", NULL};
+	                                      "stream_chunk", "stream_cum", NULL};
 	cc_agent_open_opts o = {0};
 	int anchor = 1;
 	json_t *fb;
@@ -323,7 +323,8 @@ static int m_open(json_t **result, cc_agent *a, json_t *params)
 	    (rc = param_strs(&fns, &o.n_functions, params, "functions")) ||
 	    (rc = cc_proto_param_bool(&o.repo_cache, params, "cache", 0)) ||
 	    (rc = cc_proto_param_bool(&anchor, params, "cache_anchor", 1)) ||
-	    (rc = cc_proto_param_int(&sc, params, "stream_chunk", 0, 0, 0, 1 << 30)))
+	    (rc = cc_proto_param_int(&sc, params, "stream_chunk", 0, 0, 0, 1 << 30)) ||
+	    (rc = cc_proto_param_bool(&o.stream_cum, params, "stream_cum", 0)))
 		goto out;
 	o.stream_chunk = (size_t)sc;
 	o.cache_no_anchor = !anchor;

@@ -26,7 +26,7 @@ static void ask_usage(FILE *f)
 	        "                    [--truncate] [--max-new N] [--temperature T] [--top-p P]\n"
 	        "                    [--seed S] [--stop S]... [--json]\n"
 	        "                    [--repo-cache [--no-anchor] [--cache-final-budget B]]\n"
-	        "                    [--stream-chunk N] PROMPT\n"
+	        "                    [--stream-chunk N [--stream-cum]] PROMPT\n"
 	        "       codecomp session open  (the context options of ask) [--json]\n"
 	        "       codecomp session generate ID [--max-new N ...] [--json] PROMPT\n"
 	        "       codecomp session score ID [--json] TEXT\n"
@@ -47,7 +47,8 @@ static void ask_usage(FILE *f)
 	        "--stream-chunk N prefills the context in chunks of N tokens and compresses after\n"
 	        "each to the budget of the tokens so far, so the full cache is never held (the\n"
 	        "reply's stream.kv_bytes_peak; not kvzip or adakv; codecomp then ranks by the\n"
-	        "chunks' window attention x prior, h2o by the attention carried across chunks).\n");
+	        "chunks' window attention x prior, h2o by the attention carried across chunks);\n"
+	        "--stream-cum has codecomp rank by the attention carried across chunks too.\n");
 }
 
 /* Options shared by ask and session: parsed into open (session.open) and gen
@@ -67,6 +68,9 @@ static int parse_opts(json_t *open, json_t *gen, int *as_json, const char **pos,
 			continue;
 		} else if (!strcmp(a, "--repo-cache")) {
 			json_object_set_new(open, "cache", json_true());
+			continue;
+		} else if (!strcmp(a, "--stream-cum")) {
+			json_object_set_new(open, "stream_cum", json_true());
 			continue;
 		} else if (!strcmp(a, "--no-anchor")) {
 			json_object_set_new(open, "cache_anchor", json_false());

@@ -30,10 +30,11 @@ static char *synth(size_t n_funcs, size_t *len)
 	return t;
 }
 
-static int open_stream(cc_agent *a, cc_agent_session_info *info, const char *text, size_t len,
-                       int policy, double budget, size_t chunk)
+static int open_stream_cum(cc_agent *a, cc_agent_session_info *info, const char *text,
+                           size_t len, int policy, double budget, size_t chunk, int cum)
 {
 	cc_agent_open_opts o = {0};
+	o.stream_cum = cum;
 	o.model = model;
 	o.text = text;
 	o.text_len = len;
@@ -41,6 +42,46 @@ static int open_stream(cc_agent *a, cc_agent_session_info *info, const char *tex
 	o.budget = budget;
 	o.stream_chunk = chunk;
 	return cc_agent_session_open(info, a, &o);
+}
+
+static int open_stream(cc_agent *a, cc_agent_session_info *info, const char *text, size_t len,
+                       int policy, double budget, size_t chunk)
+{
+	return open_stream_cum(a, info, text, len, policy, budget, chunk, 0);
+}
+
+/* stream_cum: codecomp ranks by the carried attention (the reply says so, and the kept set
+ * differs from the window-attention one's, so the option reaches the library); off by default */
+static void test_stream_cum(cc_agent *a, const char *text, size_t len)
+{
+	cc_agent_session_info win, cum, snap;
+	cc_agent_score_result rw, rc;
+	static const char probe[] = "def step_final(value):\n    return step_3(value) + step_7(value)\n";
+	CHECK_EQ_INT(open_stream(a, &win, text, len, CC_POLICY_CODECOMP, 0.1, 256), CC_OK);
+	CHECK_EQ_INT(open_stream_cum(a, &cum, text, len, CC_POLICY_CODECOMP, 0.1, 256, 1), CC_OK);
+	CHECK_EQ_INT(open_stream_cum(a, &snap, text, len, CC_POLICY_SNAPKV, 0.1, 256, 1), CC_OK);
+	CHECK_EQ_INT(win.stream_cum, 0);
+	CHECK_EQ_INT(cum.stream_cum, 1);
+	CHECK_EQ_INT(snap.stream_cum, 0); /* other policies ignore it */
+	CHECK_EQ_INT(cum.kept_per_head, win.kept_per_head);
+	json_t *js = cc_agent_session_json(&cum), *jw = cc_agent_session_json(&win);
+	CHECK(json_is_true(json_object_get(json_object_get(js, "stream"), "cum")));
+	CHECK(json_is_false(json_object_get(json_object_get(jw, "stream"), "cum")));
+	json_decref(js);
+	json_decref(jw);
+	/* a different kept set: the same text scores differently after it */
+	CHECK_EQ_INT(cc_agent_session_score(&rw, a, win.id, probe, strlen(probe)), CC_OK);
+	CHECK_EQ_INT(cc_agent_session_score(&rc, a, cum.id, probe, strlen(probe)), CC_OK);
+	CHECK(rw.n == rc.n && rw.n > 5);
+	CHECK(rw.mean_nll != rc.mean_nll);
+	cc_agent_score_result_clear(&rw);
+	cc_agent_score_result_clear(&rc);
+	CHECK_EQ_INT(cc_agent_session_close(a, win.id), CC_OK);
+	CHECK_EQ_INT(cc_agent_session_close(a, cum.id), CC_OK);
+	CHECK_EQ_INT(cc_agent_session_close(a, snap.id), CC_OK);
+	cc_agent_session_info_clear(&win);
+	cc_agent_session_info_clear(&cum);
+	cc_agent_session_info_clear(&snap);
 }
 
 static void test_stream_session(cc_agent *a, const char *text, size_t len)
@@ -135,6 +176,12 @@ int main(void)
 		free(text2);
 	}
 	test_errors(a, text, len);
+	{
+		size_t len2;
+		char *text2 = synth(30, &len2);
+		test_stream_cum(a, text2, len2);
+		free(text2);
+	}
 
 	/* with the whole context held by another session, the pool cannot take it (plus the
 	 * prompt reserve) once more: the streamed session fits, prefill-then-compress is refused
