@@ -57,6 +57,23 @@ sys.exit(1 if bad else 0)
 PY
 grep -q '^| codecomp |' "$tmp/a.md" || { echo "FAIL: markdown table lacks codecomp"; fail=1; }
 
+# pair.py (the reported tables) merges runs made on two machines over the same samples, the
+# corpus under another directory, and refuses runs over other samples
+python3 - "$tmp/a.json" "$tmp/moved.json" "$tmp/other.json" <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1]))
+a["protocol"]["corpus"] = "/elsewhere/inputs"
+json.dump(a, open(sys.argv[2], "w"))
+a["samples"][0]["target_file"] = "not/the/same.py"
+json.dump(a, open(sys.argv[3], "w"))
+PY
+python3 bench/fidelity/pair.py --metric dnll --best-of r1:codecomp "$tmp/a.json" "$tmp/moved.json" \
+	>"$tmp/pair.md" 2>&1 && grep -q '^| r2:h2o |' "$tmp/pair.md" ||
+	{ echo "FAIL: pair.py on the same samples: $(cat "$tmp/pair.md")"; fail=1; }
+python3 bench/fidelity/pair.py --metric dnll "$tmp/a.json" "$tmp/other.json" >"$tmp/pair2" 2>&1 &&
+	{ echo "FAIL: pair.py merged runs over different samples"; fail=1; }
+grep -q 'not over the same samples' "$tmp/pair2" || { echo "FAIL: pair.py refusal: $(cat "$tmp/pair2")"; fail=1; }
+
 "$bin" --model "$model" --budgets 0 >/dev/null 2>&1; [ $? -eq 2 ] || { echo "FAIL: budget 0 not refused"; fail=1; }
 "$bin" --model "$model" --policies nope >/dev/null 2>&1; [ $? -eq 2 ] || { echo "FAIL: unknown policy not refused"; fail=1; }
 "$bin" --model "$tmp/none" --samples 1 2>"$tmp/err"; rc=$?
