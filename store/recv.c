@@ -2028,6 +2028,36 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 
 /* ---- type aliases ---------------------------------------------------------------------- */
 
+/* Is byte offset at inside the body of a function of g (a method node spanning it)? */
+static int in_function(const cc_file_graph *g, size_t at)
+{
+	for (uint32_t i = 0; i < g->n_nodes; i++) {
+		const cc_node *nd = &g->nodes[i];
+		if (nd->kind == CC_NODE_METHOD && nd->start_byte < at && at < nd->end_byte)
+			return 1;
+	}
+	return 0;
+}
+
+/* add_field for an alias; local (declared inside a function) writes ".Name:Type", which binds
+ * only its own file's calls. */
+static void add_alias(char *out, size_t cap, const char *name, size_t nl, const char *type,
+                      int local)
+{
+	size_t o = strlen(out);
+	add_field(out, cap, name, nl, type);
+	size_t n = strlen(out);
+	if (!local || n == o)
+		return;
+	if (n + 2 > cap) {
+		out[o] = 0; /* no room for the mark: leave the alias out */
+		return;
+	}
+	size_t at = o ? o + 1 : 0; /* after the ',' */
+	memmove(out + at + 1, out + at, n - at + 1);
+	out[at] = '.';
+}
+
 void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *src, size_t len)
 {
 	char ty[128];
@@ -2073,7 +2103,7 @@ void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *
 			if (ty[0] && plain_ident(ty[0] == '*' ? ty + 1 : ty) &&
 			    strcmp(ty[0] == '*' ? ty + 1 : ty, "") &&
 			    !(ne - ns == strlen(ty) && !memcmp(t + ns, ty, ne - ns)))
-				add_field(out, cap, t + ns, ne - ns, ty);
+				add_alias(out, cap, t + ns, ne - ns, ty, in_function(g, i));
 		} else {
 			/* typedef Type Name; (not function pointers or arrays) */
 			if (memchr(t, '(', n) || memchr(t, '[', n))
@@ -2094,7 +2124,7 @@ void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *
 			member_type(ty, sizeof(ty), t + 7, te - 7);
 			if (ty[0] && plain_ident(ty[0] == '*' ? ty + 1 : ty) &&
 			    !(ne - ns == strlen(ty) && !memcmp(t + ns, ty, ne - ns)))
-				add_field(out, cap, t + ns, ne - ns, ty);
+				add_alias(out, cap, t + ns, ne - ns, ty, in_function(g, i));
 		}
 		i = e;
 	}

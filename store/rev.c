@@ -372,9 +372,9 @@ typedef struct {
 	 * package it names */
 	unsigned char hit_from[MAX_HITS];
 	int n_hits;
-	char fixture[160];   /* gtest: "Fixture::test" for a TEST_F/TEST_P body */
-	int depth;           /* calls of a chain resolved on the way to this one (chain_type) */
-	char alias_buf[130]; /* alias_target's "*T" */
+	char fixture[160];      /* gtest: "Fixture::test" for a TEST_F/TEST_P body */
+	int depth;              /* calls of a chain resolved on the way to this one (chain_type) */
+	char alias_buf[2][130]; /* alias_target's hops ("*T" for a smart pointer of an alias) */
 } call_ctx;
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
@@ -1611,9 +1611,37 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 	return t ? t : "";
 }
 
+/* The target of alias name in file f's aliases ("Name:Type" or ".Name:Type" entries): 1 with
+ * out set, 0 when f declares no alias of that name, -1 when its aliases of it disagree. */
+static int file_alias(char *out, size_t cap, const rev_file *f, const char *name)
+{
+	const char *p = pool(&f->links, f->links.aliases);
+	size_t nl = strlen(name);
+	int found = 0;
+	while (*p) {
+		size_t fl = strcspn(p, ",");
+		const char *e = p + (*p == '.');
+		if ((size_t)(p + fl - e) > nl + 1 && !strncmp(e, name, nl) && e[nl] == ':') {
+			size_t tl = (size_t)(p + fl - (e + nl + 1));
+			if (found && (strlen(out) != tl || strncmp(out, e + nl + 1, tl)))
+				return -1;
+			if (tl + 1 > cap)
+				return found ? -1 : 0;
+			memcpy(out, e + nl + 1, tl);
+			out[tl] = 0;
+			found = 1;
+		}
+		p += fl;
+		if (*p == ',')
+			p++;
+	}
+	return found;
+}
+
 /* C/C++: the type an alias names (`using json = basic_json<>;` -> "basic_json"), following
- * up to 4 aliases, when t names no class of the revision and every alias of that name agrees;
- * else t itself. */
+ * up to 4 aliases, when t names no class of the revision: the alias the caller's file
+ * declares (at any scope), else the one every other file's file-level alias of that name
+ * agrees on; else t itself. */
 static const char *alias_target(const cc_store_rev *r, call_ctx *x, const char *t)
 {
 	if (x->fam != CC_LANG_C || !r->n_tdefs || !*t)
@@ -1641,29 +1669,38 @@ static const char *alias_target(const cc_store_rev *r, call_ctx *x, const char *
 		}
 		if (cls)
 			return t;
-		size_t lo = 0, hi = r->n_tdefs;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (strcmp(r->tdefs[mid].cls, name) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
+		/* the caller's own file first: its aliases, those local to one of its functions
+		 * included, bind its calls whatever other files call the name */
+		char own_to[128];
+		int in_file = file_alias(own_to, sizeof(own_to), x->caller, name);
 		const char *to = NULL;
-		for (; lo < r->n_tdefs && !strcmp(r->tdefs[lo].cls, name); lo++) {
-			if (r->tdefs[lo].fam != CC_LANG_C)
-				continue;
-			if (to && strcmp(to, r->tdefs[lo].type))
-				return t; /* aliases of one name that disagree */
-			to = r->tdefs[lo].type;
+		if (in_file < 0)
+			return t; /* the file's aliases of the name disagree */
+		if (in_file) {
+			to = own_to;
+		} else {
+			size_t lo = 0, hi = r->n_tdefs;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (strcmp(r->tdefs[mid].cls, name) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (; lo < r->n_tdefs && !strcmp(r->tdefs[lo].cls, name); lo++) {
+				if (r->tdefs[lo].fam != CC_LANG_C)
+					continue;
+				if (to && strcmp(to, r->tdefs[lo].type))
+					return t; /* aliases of one name that disagree */
+				to = r->tdefs[lo].type;
+			}
 		}
-		if (!to || (*t == '*' && *to == '*'))
+		if (!to || (*t == '*' && *to == '*') || !strcmp(to, name) || !strcmp(to, t))
 			return t;
-		if (*t == '*') { /* a smart pointer of an alias */
-			snprintf(x->alias_buf, sizeof(x->alias_buf), "*%s", to);
-			to = x->alias_buf;
-		}
-		t = to;
+		/* the next hop reads t: keep it in the context (own_to ends with this loop) */
+		char *slot = x->alias_buf[hop & 1];
+		snprintf(slot, sizeof(x->alias_buf[0]), "%s%s", *t == '*' ? "*" : "", to);
+		t = slot;
 	}
 	return t;
 }
@@ -1972,6 +2009,24 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	char rbuf[128];
 	x.rtype = recv_type(r, &x, c, pool(&caller->links, c->rtype), rbuf, sizeof(rbuf));
 	x.rtype = alias_target(r, &x, x.rtype);
+	if (!*x.rtype && x.fam == CC_LANG_C && caller->lang == CC_LANG_CPP && *recv &&
+	    !(x.flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD)) &&
+	    strspn(recv, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:") ==
+	            strlen(recv)) {
+		/* `json::parse(..)`, `nlohmann::json::parse(..)`: a class named by an alias; the
+		 * class's method at the declared type's tier (an alias of no class: nothing) */
+		const char *last = recv, *q;
+		while ((q = strstr(last, "::")) != NULL)
+			last = q + 2;
+		const char *to = alias_target(r, &x, last);
+		if (to != last && *to != '*') {
+			x.rtype = to;
+			x.rtype_known = -1;
+			if (!rtype_is_known(r, &x))
+				x.rtype = "";
+			x.rtype_known = -1;
+		}
+	}
 	k = gather(cs, MAX_CANDIDATES, r, &x, range, n, &best);
 	if (!k) {
 		/* Constructor call: Foo(...) where Foo is a class of the revision. */
@@ -2245,7 +2300,7 @@ static int add_typed_pairs(field_entry **arr, size_t *n, size_t *cap, const char
 {
 	for (const char *p = list; *p;) {
 		size_t fl = strcspn(p, ","), nl = strcspn(p, ":");
-		if (nl < fl && nl) {
+		if (nl < fl && nl && !(!cls && *p == '.')) { /* ".Name": an alias local to its file */
 			if (cc_array_reserve((void **)arr, cap, *n + 1, sizeof(field_entry)))
 				return CC_ENOMEM;
 			field_entry *fe = &(*arr)[*n];

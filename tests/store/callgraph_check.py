@@ -621,6 +621,52 @@ FILES['cpp/alias.cc'] = (
     '  e->Now();\n'                                                     # 4
     '}\n')
 
+# C++ aliases of a class template (json's `using json = basic_json<>;` in json_fwd.hpp, called as
+# `json j; j.size();` (here items) and `json::parse(..)`) (cg9): the alias's target class, template arguments
+# dropped, through a chain of aliases; an alias declared inside a function (json's
+# unit-custom-base-class.cpp: `using json = json_with_metadata<..>;`) binds only its own file's
+# calls, and `using j = ns::j;` (the same name) names nothing new; an alias of no class of the
+# revision (`using vec = std::vector<int>;`) gives no edge
+FILES['cpp/bj/basic_j.hpp'] = (
+    'namespace ns {\n'                                                   # 1
+    'template<class T> class basic_j {\n'                                # 2
+    ' public:\n'                                                         # 3
+    '  int items() const { return 0; }\n'                                 # 4
+    '  static basic_j parse(const char* s) { return basic_j(); }\n'      # 5
+    '};\n'                                                               # 6
+    '}\n')
+FILES['cpp/bj/fwd.hpp'] = (
+    'namespace ns {\n'
+    'template<class T> class basic_j;\n'
+    'using j = basic_j<int>;\n'
+    'typedef basic_j<long> lj;\n'
+    'using j2 = lj;\n'
+    '}\n')
+FILES['cpp/bj/use.cpp'] = (
+    '#include "fwd.hpp"\n'                                               # 1
+    '#include "basic_j.hpp"\n'                                           # 2
+    'using j = ns::j;\n'                                                 # 3
+    'using vec = std::vector<int>;\n'                                    # 4
+    'int use_j(vec w) {\n'                                               # 5
+    '  j v;\n'                                                           # 6
+    '  v.items();\n'                                                      # 7 through the alias
+    '  j::parse("x");\n'                                                 # 8 static, qualified
+    '  ns::j::parse("y");\n'                                             # 9
+    '  j2 u;\n'                                                          # 10
+    '  u.items();\n'                                                      # 11 alias of an alias
+    '  ns::basic_j<int> b;\n'                                            # 12
+    '  b.items();\n'                                                      # 13 declared type
+    '  return w.items();\n'                                               # 14 no class
+    '}\n')
+FILES['cpp/bj/meta.cpp'] = (
+    '#include "basic_j.hpp"\n'                                           # 1
+    'template<class T> class meta_j { public: int items() const { return 1; } };\n'    # 2
+    'void t1() {\n'                                                      # 3
+    '  using j = meta_j<int>;\n'                                         # 4 local to t1
+    '  j m;\n'                                                           # 5
+    '  m.items();\n'                                                      # 6
+    '}\n')
+
 # interfaces, Rust traits, abstract bases: a method the declared type does not define is its
 # implementors' (cg4)
 FILES['rs/src/sink.rs'] = (
@@ -934,6 +980,13 @@ EXPECT = [
     ('js/loose/far/use.js', 2, 'isThing', 'none'),
     ('cpp/loose.cc', 4, 'size', ('weak', 'cpp/loose.cc', 'size')),
     ('cpp/loose.cc', 13, 'run', ('weak', 'cpp/loose.cc', 'A1::run', 5)),
+    ('cpp/bj/use.cpp', 7, 'items', ('cpp/bj/basic_j.hpp', 'basic_j::items')),
+    ('cpp/bj/use.cpp', 8, 'parse', ('cpp/bj/basic_j.hpp', 'basic_j::parse')),
+    ('cpp/bj/use.cpp', 9, 'parse', ('cpp/bj/basic_j.hpp', 'basic_j::parse')),
+    ('cpp/bj/use.cpp', 11, 'items', ('cpp/bj/basic_j.hpp', 'basic_j::items')),
+    ('cpp/bj/use.cpp', 13, 'items', ('cpp/bj/basic_j.hpp', 'basic_j::items')),
+    ('cpp/bj/use.cpp', 14, 'items', None),
+    ('cpp/bj/meta.cpp', 6, 'items', ('cpp/bj/meta.cpp', 'meta_j::items')),
 ]
 
 
@@ -1013,6 +1066,21 @@ def main():
             print('FAIL: %s:%d %s: want the defs at rs/src/sink.rs lines %s (0.9 in all), got %s '
                   '(%.2f)' % (f, line, callee, lines, got, total))
             fails += 1
+    # a call through an alias gets the edge a declared type gets (cpp/bj/use.cpp: line 13's
+    # `ns::basic_j<int> b; b.items();`): same target, same confidence
+    f = 'cpp/bj/use.cpp'
+    bj = {}
+    for e in json.loads(run('edges', '--json', R, f)):
+        if e['kind'] == 'call' and e['dst'] in by_id:
+            bj.setdefault(by_id[e['src']][1]['start_line'], []).append(
+                (by_id[e['dst']][1]['name'], round(e['confidence'], 3)))
+    want = bj.get(13)
+    for line in (7, 8, 9, 11):
+        got = bj.get(line)
+        if not want or not got or len(got) != 1 or got[0][1] != want[0][1]:
+            print('FAIL: %s:%d: want one edge at the declared type\'s confidence %s, got %s' %
+                  (f, line, want, got))
+            fails += 1
     # .h detection: comments and strings do not make a C header C++, so its typedef is kept
     h = nodes['c/inc/api.h']
     if not any(n['kind'] == 'type_decl' and n['name'] == 'ops' for n in h):
@@ -1038,7 +1106,7 @@ def main():
             print('FAIL: %s and %s (one blob) are not analysed once per language: %s' %
                   (a, b, langs))
             fails += 1
-    print('%d expectations, %d failed' % (len(EXPECT) + 9, fails))
+    print('%d expectations, %d failed' % (len(EXPECT) + 13, fails))
     return 1 if fails else 0
 
 
