@@ -666,6 +666,17 @@ FILES['cpp/bj/meta.cpp'] = (
     '  j m;\n'                                                           # 5
     '  m.items();\n'                                                      # 6
     '}\n')
+FILES['cpp/bj/meta2.cpp'] = (
+    '#include "meta.cpp"\n'                                              # 1
+    '// using j = nothing_here;\n'                                       # 2 a comment
+    'TEST_CASE("meta") {\n'                                              # 3 a test macro
+    '  SECTION("s") {\n'                                                 # 4
+    '    const char* doc = R"({"a": [1, 2}})";\n'                        # 5 braces in a string
+    '    using j = meta_j<long>;\n'                                      # 6 local to its block
+    '    j m;\n'                                                         # 7
+    '    m.items();\n'                                                   # 8
+    '  }\n'                                                              # 9
+    '}\n')
 
 # interfaces, Rust traits, abstract bases: a method the declared type does not define is its
 # implementors' (cg4)
@@ -987,6 +998,7 @@ EXPECT = [
     ('cpp/bj/use.cpp', 13, 'items', ('cpp/bj/basic_j.hpp', 'basic_j::items')),
     ('cpp/bj/use.cpp', 14, 'items', None),
     ('cpp/bj/meta.cpp', 6, 'items', ('cpp/bj/meta.cpp', 'meta_j::items')),
+    ('cpp/bj/meta2.cpp', 8, 'items', ('cpp/bj/meta.cpp', 'meta_j::items')),
 ]
 
 
