@@ -499,6 +499,23 @@ static void scan_decl(char *out, size_t cap, const char *m, size_t at, const cha
 			j--;
 		if (e == j || (m[j] >= '0' && m[j] <= '9'))
 			continue;
+		if ((e - j == 5 && !memcmp(m + j, "const", 5)) ||
+		    (e - j == 8 && !memcmp(m + j, "volatile", 8))) {
+			/* east const: `json const j`, `Foo const& f` (the type before the qualifier) */
+			size_t k = j;
+			while (k > 0 && space(m[k - 1]))
+				k--;
+			if (k > 0 && (idc(m[k - 1]) || m[k - 1] == '>')) {
+				j = te = k;
+				if (m[j - 1] == '>' && !(j > 1 && m[j - 2] == '-'))
+					j = back_over_angles(m, j);
+				e = j;
+				while (j > 0 && (idc(m[j - 1]) || m[j - 1] == ':'))
+					j--;
+				if (e == j || (m[j] >= '0' && m[j] <= '9'))
+					continue;
+			}
+		}
 		int bad = 0;
 		for (int k = 0; kw[k] && !bad; k++)
 			bad = strlen(kw[k]) == e - j && !memcmp(m + j, kw[k], e - j);
@@ -834,6 +851,15 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		const cc_node *nd = &g->nodes[k];
 		if (nd->kind != CC_NODE_CALL)
 			continue;
+		if (g->lang == CC_LANG_CPP && *cc_graph_str(g, nd->qual)) {
+			/* `json::parse(..)`: a class's or a namespace's name, no variable of that
+			 * name */
+			const char *q = cc_graph_str(g, nd->qual);
+			size_t ql = strlen(q);
+			if (nd->start_byte + ql + 2 <= len && !memcmp(src + nd->start_byte, q, ql) &&
+			    src[nd->start_byte + ql] == ':' && src[nd->start_byte + ql + 1] == ':')
+				continue;
+		}
 		if (nd->method < 0) {
 			/* C++ code in a block of no function (a test macro's body, `TEST_CASE("..")
 			 * {`, that tree-sitter reads as no function): `json j; j.size();` has j's

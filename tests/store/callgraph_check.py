@@ -666,6 +666,22 @@ FILES['cpp/bj/meta.cpp'] = (
     '  j m;\n'                                                           # 5
     '  m.items();\n'                                                      # 6
     '}\n')
+# json's east const (`json const j = ..;`) in a test macro's block, and `j::parse(..)` next to a
+# local named j (a qualifier names a class or a namespace, never a variable)
+FILES['cpp/bj/east.cpp'] = (
+    '#include "fwd.hpp"\n'                                               # 1
+    '#include "basic_j.hpp"\n'                                           # 2
+    'TEST_CASE("east") {\n'                                              # 3
+    '  ns::j const c = ns::j();\n'                                       # 4
+    '  c.items();\n'                                                     # 5
+    '}\n'                                                                # 6
+    'int helper() {\n'                                                   # 7
+    '  int j = 0;\n'                                                     # 8
+    '  ns::j::parse("x");\n'                                             # 9
+    '  using ns::j;\n'                                                   # 10
+    '  j::parse("y");\n'                                                 # 11
+    '  return j;\n'                                                      # 12
+    '}\n')
 FILES['cpp/bj/meta2.cpp'] = (
     '#include "meta.cpp"\n'                                              # 1
     '// using j = nothing_here;\n'                                       # 2 a comment
@@ -999,6 +1015,9 @@ EXPECT = [
     ('cpp/bj/use.cpp', 14, 'items', None),
     ('cpp/bj/meta.cpp', 6, 'items', ('cpp/bj/meta.cpp', 'meta_j::items')),
     ('cpp/bj/meta2.cpp', 8, 'items', ('cpp/bj/meta.cpp', 'meta_j::items')),
+    ('cpp/bj/east.cpp', 5, 'items', ('cpp/bj/basic_j.hpp', 'basic_j::items')),
+    ('cpp/bj/east.cpp', 9, 'parse', ('cpp/bj/basic_j.hpp', 'basic_j::parse')),
+    ('cpp/bj/east.cpp', 11, 'parse', ('cpp/bj/basic_j.hpp', 'basic_j::parse')),
 ]
 
 
