@@ -460,6 +460,38 @@ static int auto_decl(const cc_file_graph *g, const cc_node *nd, const char *src,
 /* C++/Java: the type of a local declared without initializer before offset `at` in the
  * method text m[0, at): the last "Type [*&]name" followed by ; = ( { , ) [ or a range-for
  * ':' whose type starts a statement, a parameter or a condition ("" when none). */
+/* m[0, b) without its trailing white space and the comments ending lines before b (`//` on a
+ * line of its own or after code, a block comment): what ends where the code before b ends. */
+static size_t back_over_comments(const char *m, size_t b)
+{
+	for (;;) {
+		int nl = 0;
+		while (b > 0 && space(m[b - 1]))
+			nl |= m[--b] == '\n';
+		if (b >= 2 && m[b - 1] == '/' && m[b - 2] == '*') {
+			size_t k = b - 2;
+			while (k >= 2 && !(m[k - 2] == '/' && m[k - 1] == '*'))
+				k--;
+			if (k < 2)
+				return b;
+			b = k - 2;
+			continue;
+		}
+		if (!nl)
+			return b;
+		size_t ls = b;
+		while (ls > 0 && m[ls - 1] != '\n')
+			ls--;
+		size_t c = ls;
+		int quotes = 0; /* "http://x" is no comment */
+		while (c + 1 < b && !(m[c] == '/' && m[c + 1] == '/' && !(quotes & 1)))
+			quotes += m[c++] == '"';
+		if (c + 1 >= b)
+			return b;
+		b = c; /* a line comment: what stands before it */
+	}
+}
+
 static void scan_decl(char *out, size_t cap, const char *m, size_t at, const char *name)
 {
 	static const char *const kw[] = {"return", "else", "case", "delete", "new", "throw", "goto",
@@ -523,8 +555,7 @@ static void scan_decl(char *out, size_t cap, const char *m, size_t at, const cha
 			continue;
 		/* what stands before the type: a statement's or a list's start, or a qualifier */
 		size_t b = j;
-		while (b > 0 && space(m[b - 1]))
-			b--;
+		b = back_over_comments(m, b);
 		if (b > 0) {
 			char d = m[b - 1];
 			if (idc(d)) {
@@ -865,8 +896,15 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			 * {`, that tree-sitter reads as no function): `json j; j.size();` has j's
 			 * declared type, read from the text of the outermost block before the call */
 			const char *recv = cc_graph_str(g, nd->qual);
-			if (g->lang != CC_LANG_CPP || !plain_ident(recv) || !strcmp(recv, "this") ||
-			    !strcmp(recv, "std") || nd->start_byte > len)
+			if (g->lang != CC_LANG_CPP || !*recv)
+				continue;
+			if (!plain_ident(recv)) { /* json::parse(s).dump(): the call's value */
+				if (chain_recv(out, g, k) && out[k].rtype == NULL &&
+				    out[k].flags == (uint32_t)-1)
+					goto oom;
+				continue;
+			}
+			if (!strcmp(recv, "this") || !strcmp(recv, "std") || nd->start_byte > len)
 				continue;
 			if (!spans_done) {
 				c_scan(src, len, NULL, 0, &spans);

@@ -681,6 +681,12 @@ FILES['cpp/bj/east.cpp'] = (
     '  using ns::j;\n'                                                   # 10
     '  j::parse("y");\n'                                                 # 11
     '  return j;\n'                                                      # 12
+    '}\n'                                                                # 13
+    'TEST_CASE("chain") {\n'                                             # 14
+    '  // the document, see "http://x"\n'                                # 15 a comment
+    '  ns::j d = ns::j::parse("z");\n'                                   # 16
+    '  d.items();\n'                                                     # 17
+    '  ns::j::parse("w").items();\n'                                     # 18 the call's value
     '}\n')
 FILES['cpp/bj/meta2.cpp'] = (
     '#include "meta.cpp"\n'                                              # 1
@@ -1018,6 +1024,8 @@ EXPECT = [
     ('cpp/bj/east.cpp', 5, 'items', ('cpp/bj/basic_j.hpp', 'basic_j::items')),
     ('cpp/bj/east.cpp', 9, 'parse', ('cpp/bj/basic_j.hpp', 'basic_j::parse')),
     ('cpp/bj/east.cpp', 11, 'parse', ('cpp/bj/basic_j.hpp', 'basic_j::parse')),
+    ('cpp/bj/east.cpp', 17, 'items', ('cpp/bj/basic_j.hpp', 'basic_j::items')),
+    ('cpp/bj/east.cpp', 18, 'items', ('cpp/bj/basic_j.hpp', 'basic_j::items')),
 ]
 
 
