@@ -734,8 +734,28 @@ static void ctx_hits(call_ctx *x)
 	 * is not dist/axios.js's get) */
 	if (*recv && !(lang_family(caller->lang) == CC_LANG_JAVASCRIPT &&
 	               ((x->flags & CC_CALL_RECV_LOCAL) || recv_is_import(x)))) {
-		norm_module(x->recv_mod, x->recv_mod_cap, recv);
+		/* Rust: `crate::exec::job()`, `super::a::f()` from the crate root or this module */
+		if (!rust_module(x->recv_mod, x->recv_mod_cap, caller, recv))
+			norm_module(x->recv_mod, x->recv_mod_cap, recv);
 		HIT(x->recv_mod);
+	}
+	if (*recv && caller->lang == CC_LANG_RUST && caller->rev) {
+		/* Rust re-exports: `pub use self::job::{batch, job};` (or `::*`) in the module the
+		 * receiver names (exec/mod.rs of `exec::batch(..)`) names the module defining it */
+		const cc_store_rev *r = caller->rev;
+		int n0 = x->n_hits;
+		for (int h = 0; h < n0; h++)
+			for (size_t i = 0; i < r->n_files; i++) {
+				const rev_file *f = &r->files[i];
+				if (f->lang != CC_LANG_RUST || f == caller ||
+				    !module_matches_n(f->module, f->module_len, x->hits[h], x->hit_len[h]))
+					continue;
+				const rev_import *re = file_imports(f);
+				for (uint32_t k = 0; re && k < f->links.n_imports; k++)
+					if (!strcmp(re[k].name, name) || /* a glob: named by its path */
+					    !strcmp(re[k].name, pool(&f->links, f->links.imports[k].qual)))
+						HIT(re[k].mod);
+			}
 	}
 #undef HIT
 }

@@ -739,6 +739,20 @@ FILES['rs/src/gen.rs'] = (
     'impl<S> Plain<S> { fn go(&mut self) { self.inner.matched(1); } }\n'  # 12
     'pub struct Bare<T> where T: Sink { inner: T }\n'                  # 13
     'impl<T: Sink> Bare<T> { fn go(&mut self) { self.inner.matched(1); } }\n')  # 14
+# Rust re-exports (cg9): `pub use self::job::{batch, job};` in exec/mod.rs makes `exec::batch(..)`
+# (fd's walk.rs, `use crate::exec;`) job.rs's batch; a glob `pub use self::job::*;` too; a module
+# that neither defines nor re-exports the name gives nothing
+FILES['rs/src/exec/mod.rs'] = 'mod job;\nmod more;\npub use self::job::{batch, job};\npub use self::more::*;\n'
+FILES['rs/src/exec/job.rs'] = 'pub fn batch() -> u32 { 1 }\npub fn job() -> u32 { 2 }\npub fn hidden() -> u32 { 3 }\n'
+FILES['rs/src/exec/more.rs'] = 'pub fn extra() -> u32 { 4 }\n'
+FILES['rs/src/walk.rs'] = (
+    'use crate::exec;\n'                                               # 1
+    'pub fn walk() -> u32 {\n'                                         # 2
+    '    exec::batch();\n'                                             # 3 re-exported
+    '    exec::extra();\n'                                             # 4 glob re-export
+    '    crate::exec::job();\n'                                        # 5 a crate path
+    '    exec::hidden()\n'                                             # 6 not re-exported
+    '}\n')
 # Rust `use` groups, nested ones included: `use crate::{a::b::{g}, ...}` binds g to a::b's g
 # (aliases, `use a::B as C`, are not followed: the analyser keeps only the alias)
 FILES['rs/src/alias.rs'] = (
@@ -1000,6 +1014,10 @@ EXPECT = [
     ('rs/src/shadow.rs', 6, 'stem', 'none'),
     ('go/pkg/shadow.go', 6, 'total', ('go/pkg/shadow.go', 'total')),
     ('rs/src/alias.rs', 3, 'new', ('rs/src/matcher.rs', 'Matcher::new')),
+    ('rs/src/walk.rs', 3, 'batch', ('rs/src/exec/job.rs', 'batch')),
+    ('rs/src/walk.rs', 4, 'extra', ('rs/src/exec/more.rs', 'extra')),
+    ('rs/src/walk.rs', 5, 'job', ('rs/src/exec/job.rs', 'job')),
+    ('rs/src/walk.rs', 6, 'hidden', None),
     ('rs/src/alias.rs', 4, 'g', ('rs/src/a/b.rs', 'g')),
     ('rs/src/loops.rs', 7, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
     ('rs/src/loops.rs', 11, 'find', 'none'),
