@@ -2393,12 +2393,74 @@ static void c_scan(const char *src, size_t len, char *aliases, size_t acap, span
 		spans->v[2 * spans->n++ + 1] = len;
 }
 
+/* Rust: the renames of a file's `use` declarations, `a::b::f as g` (an import node's text),
+ * as ".g:b.f" (the path after the group's module, '.'-joined; local to the file). */
+static void rust_renames(char *out, size_t cap, const cc_file_graph *g, const char *src,
+                         size_t len)
+{
+	for (uint32_t k = 0; k < g->n_nodes; k++) {
+		const cc_node *nd = &g->nodes[k];
+		if (nd->kind != CC_NODE_IMPORT || nd->end_byte > len || nd->end_byte <= nd->start_byte)
+			continue;
+		const char *t = src + nd->start_byte, *e = src + nd->end_byte;
+		while (e > t && (space(e[-1]) || e[-1] == ';'))
+			e--;
+		/* the last " as " of the node's text, an identifier after it */
+		const char *as = NULL;
+		for (const char *q = t; q + 4 <= e; q++)
+			if (space(q[0]) && q[1] == 'a' && q[2] == 's' && space(q[3]))
+				as = q;
+		if (!as)
+			continue;
+		const char *a = as + 4;
+		while (a < e && space(*a))
+			a++;
+		size_t al = 0;
+		while (a + al < e && idc(a[al]))
+			al++;
+		if (!al || a + al != e)
+			continue;
+		/* the path before it: identifiers joined by "::" (after `use` / `pub use` when the
+		 * node is the whole declaration) */
+		const char *pe = as;
+		const char *ps = pe;
+		while (ps > t && (idc(ps[-1]) || ps[-1] == ':'))
+			ps--;
+		char path[128];
+		size_t o = 0;
+		for (const char *q = ps; q < pe && o + 1 < sizeof(path); q++) {
+			if (q[0] == ':' && q + 1 < pe && q[1] == ':') {
+				path[o++] = '.';
+				q++;
+			} else {
+				path[o++] = *q;
+			}
+		}
+		path[o] = 0;
+		const char *last = strrchr(path, '.');
+		last = last ? last + 1 : path;
+		if (!*last || !strcmp(last, "self") || !strcmp(last, "*") ||
+		    (al == strlen(last) && !memcmp(a, last, al)))
+			continue;
+		/* a whole `use a::b::f as g;` declaration: its module part is the import's own */
+		const char *p = path;
+		if (ps > t) {
+			const char *dot = strrchr(path, '.');
+			p = dot ? dot + 1 : path;
+		}
+		add_alias(out, cap, a, al, p, 1);
+	}
+}
+
 void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *src, size_t len)
 {
 	out[0] = 0;
-	if (!src || cap < 2 || (g->lang != CC_LANG_C && g->lang != CC_LANG_CPP))
+	if (!src || cap < 2)
 		return;
-	c_scan(src, len, out, cap, NULL);
+	if (g->lang == CC_LANG_RUST)
+		rust_renames(out, cap, g, src, len);
+	else if (g->lang == CC_LANG_C || g->lang == CC_LANG_CPP)
+		c_scan(src, len, out, cap, NULL);
 }
 
 /* Is word w (n bytes) among the words of t[0, at)? */

@@ -703,6 +703,19 @@ static int names_module(const cc_store_rev *r, const char *m)
 	return 0;
 }
 
+/* Rust: is the receiver a module path (`exec`, `crate::flags`: names and `::` only), not a
+ * local value? */
+static int rust_path_recv(const call_ctx *x)
+{
+	if (!x->recv_len || (x->flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD)))
+		return 0;
+	for (const char *p = x->recv; *p; p++)
+		if (!(*p == '_' || *p == ':' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9')))
+			return 0;
+	return 1;
+}
+
 static void ctx_hits(call_ctx *x)
 {
 	const rev_file *caller = x->caller;
@@ -739,7 +752,7 @@ static void ctx_hits(call_ctx *x)
 			norm_module(x->recv_mod, x->recv_mod_cap, recv);
 		HIT(x->recv_mod);
 	}
-	if (*recv && caller->lang == CC_LANG_RUST && caller->rev) {
+	if (*recv && caller->lang == CC_LANG_RUST && caller->rev && rust_path_recv(x)) {
 		/* Rust re-exports: `pub use self::job::{batch, job};` (or `::*`) in the module the
 		 * receiver names (exec/mod.rs of `exec::batch(..)`) names the module defining it */
 		const cc_store_rev *r = caller->rev;
@@ -1983,6 +1996,49 @@ static size_t default_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ct
 	return k;
 }
 
+/* Rust renaming re-exports: `m::g(..)` where the file of module m declares `pub use
+ * a::{b::f as g, ..}` (ripgrep's flags/mod.rs, called as `flags::generate_man_page()`): the
+ * function f of the module that import names (its module, then b). Fills cs (tier 2) and
+ * returns the count. */
+static size_t rust_renamed_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ctx *x)
+{
+	const rev_file *caller = x->caller;
+	size_t k = 0;
+	if (caller->lang != CC_LANG_RUST || !rust_path_recv(x))
+		return 0;
+	if (!x->hits_ready)
+		ctx_hits(x);
+	for (int h = 0; h < x->n_hits && !k; h++)
+		for (size_t i = 0; i < r->n_files && !k; i++) {
+			const rev_file *f = &r->files[i];
+			char orig[128];
+			if (f->lang != CC_LANG_RUST || f == caller || !*pool(&f->links, f->links.aliases) ||
+			    !module_matches_n(f->module, f->module_len, x->hits[h], x->hit_len[h]) ||
+			    file_alias(orig, sizeof(orig), f, x->name) != 1)
+				continue;
+			const rev_import *imps = file_imports(f);
+			for (uint32_t j = 0; imps && j < f->links.n_imports && !k; j++) {
+				if (strcmp(imps[j].name, x->name))
+					continue;
+				char mod[700];
+				const char *dot = strrchr(orig, '.'), *fn = dot ? dot + 1 : orig;
+				snprintf(mod, sizeof(mod), "%s%s%.*s", imps[j].mod,
+				         dot && *imps[j].mod ? "." : "", dot ? (int)(dot - orig) : 0, orig);
+				const cc_store_def *range;
+				size_t n;
+				defs_range(&range, &n, r, fn);
+				for (size_t d = 0; d < n && k < cap; d++) {
+					const rev_file *tf = &r->files[file_of_def(r, &range[d])];
+					if (range[d].kind == CC_NODE_METHOD && tf->lang == CC_LANG_RUST &&
+					    !r->def_dcl[&range[d] - r->defs] &&
+					    module_matches_n(tf->module, tf->module_len, mod, strlen(mod)))
+						cs[k++] = (cand){&range[d], 2};
+				}
+			}
+		}
+	return k;
+}
+
 /* The candidates of call c of caller (at most MAX_CANDIDATES in cs) and their tier (*best:
  * 3 same file, 2 confident, 1 name only); returns how many there are (0: none; more than
  * MAX_WEAK_CANDIDATES name-only ones: too many to give any). depth: calls of a chain being
@@ -2024,8 +2080,12 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 			return k;
 		}
 	}
-	if (!n)
-		return 0;
+	if (!n) {
+		/* no definition of the name: a Rust module's renaming re-export */
+		k = x.fam == CC_LANG_RUST ? rust_renamed_cands(cs, MAX_CANDIDATES, r, &x) : 0;
+		*best_out = k ? 2 : 0;
+		return k;
+	}
 	char rbuf[128];
 	x.rtype = recv_type(r, &x, c, pool(&caller->links, c->rtype), rbuf, sizeof(rbuf));
 	x.rtype = alias_target(r, &x, x.rtype);
@@ -2082,6 +2142,14 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 				if (t == best)
 					cs[k++] = (cand){d, t};
 			}
+		}
+	}
+	if (best < 2 && x.fam == CC_LANG_RUST && *recv) {
+		/* no confident candidate: a Rust module's renaming re-export of another name */
+		size_t kr = rust_renamed_cands(cs, MAX_CANDIDATES, r, &x);
+		if (kr) {
+			*best_out = 2;
+			return kr;
 		}
 	}
 	/* C: one global namespace for external functions; the only definition of a name is the

@@ -745,13 +745,24 @@ FILES['rs/src/gen.rs'] = (
 FILES['rs/src/exec/mod.rs'] = 'mod job;\nmod more;\npub use self::job::{batch, job};\npub use self::more::*;\n'
 FILES['rs/src/exec/job.rs'] = 'pub fn batch() -> u32 { 1 }\npub fn job() -> u32 { 2 }\npub fn hidden() -> u32 { 3 }\n'
 FILES['rs/src/exec/more.rs'] = 'pub fn extra() -> u32 { 4 }\n'
+# renaming re-exports (ripgrep's flags/mod.rs: `pub(crate) use crate::flags::{doc::{man::generate
+# as generate_man_page, ..}}`, called as `flags::generate_man_page()` in main.rs)
+FILES['rs/src/exec/doc/mod.rs'] = 'pub mod man;\n'
+FILES['rs/src/exec/doc/man.rs'] = 'pub fn generate() -> u32 { 5 }\n'
+FILES['rs/src/exec/job2.rs'] = 'pub fn run_all() -> u32 { 6 }\n'
+FILES['rs/src/exec/mod.rs'] = FILES['rs/src/exec/mod.rs'] + (
+    'mod doc;\nmod job2;\n'
+    'pub(crate) use crate::exec::{doc::{man::generate as generate_man_page}};\n'
+    'pub use self::job2::run_all as run;\n')
 FILES['rs/src/walk.rs'] = (
     'use crate::exec;\n'                                               # 1
     'pub fn walk() -> u32 {\n'                                         # 2
     '    exec::batch();\n'                                             # 3 re-exported
     '    exec::extra();\n'                                             # 4 glob re-export
     '    crate::exec::job();\n'                                        # 5 a crate path
-    '    exec::hidden()\n'                                             # 6 not re-exported
+    '    exec::generate_man_page();\n'                                 # 6 renamed in a group
+    '    exec::run();\n'                                               # 7 renamed
+    '    exec::hidden()\n'                                             # 8 not re-exported
     '}\n')
 # Rust `use` groups, nested ones included: `use crate::{a::b::{g}, ...}` binds g to a::b's g
 # (aliases, `use a::B as C`, are not followed: the analyser keeps only the alias)
@@ -1017,7 +1028,9 @@ EXPECT = [
     ('rs/src/walk.rs', 3, 'batch', ('rs/src/exec/job.rs', 'batch')),
     ('rs/src/walk.rs', 4, 'extra', ('rs/src/exec/more.rs', 'extra')),
     ('rs/src/walk.rs', 5, 'job', ('rs/src/exec/job.rs', 'job')),
-    ('rs/src/walk.rs', 6, 'hidden', None),
+    ('rs/src/walk.rs', 6, 'generate_man_page', ('rs/src/exec/doc/man.rs', 'generate')),
+    ('rs/src/walk.rs', 7, 'run', ('rs/src/exec/job2.rs', 'run_all')),
+    ('rs/src/walk.rs', 8, 'hidden', None),
     ('rs/src/alias.rs', 4, 'g', ('rs/src/a/b.rs', 'g')),
     ('rs/src/loops.rs', 7, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
     ('rs/src/loops.rs', 11, 'find', 'none'),
