@@ -826,9 +826,33 @@ static int emit(cc_actx *x, cc_cap *c, frame *f)
 		FIRST();
 	}
 	if (m & (1u << R_CALL)) {
-		if ((rc = node_text(&name, x, sub_first(x, c, S_NAME))) != CC_OK ||
-		    (rc = node_text(&qual, x, sub_first(x, c, S_RECEIVER))) != CC_OK ||
-		    (rc = emit_one(&idx, x, f, n, CC_NODE_CALL, name, qual)) != CC_OK)
+		TSNode nn = sub_first(x, c, S_NAME), rn = sub_first(x, c, S_RECEIVER);
+		if (!ts_node_is_null(nn) && !ts_node_is_null(rn) &&
+		    !strcmp(ts_node_type(nn), "qualified_identifier")) {
+			/* C++ `ns::Cls::f()`: the callee is the innermost name, its receiver the whole
+			 * path before it (`ns::Cls`), not `ns` calling `Cls::f` */
+			uint32_t rs = ts_node_start_byte(rn), re = ts_node_end_byte(rn);
+			for (int d = 0; d < 16 && !strcmp(ts_node_type(nn), "qualified_identifier");
+			     d++) {
+				TSNode sc = ts_node_child_by_field_name(nn, "scope", 5);
+				TSNode in = ts_node_child_by_field_name(nn, "name", 4);
+				if (ts_node_is_null(sc) || ts_node_is_null(in))
+					break;
+				re = ts_node_end_byte(sc);
+				nn = in;
+			}
+			if (re > x->len)
+				re = (uint32_t)x->len;
+			if (rs > re)
+				rs = re;
+			if ((rc = node_text(&name, x, nn)) != CC_OK ||
+			    (rc = cc_gbuild_str(&qual, &x->b, x->src + rs, re - rs)) != CC_OK)
+				return rc;
+		} else if ((rc = node_text(&name, x, nn)) != CC_OK ||
+		           (rc = node_text(&qual, x, rn)) != CC_OK) {
+			return rc;
+		}
+		if ((rc = emit_one(&idx, x, f, n, CC_NODE_CALL, name, qual)) != CC_OK)
 			return rc;
 		FIRST();
 	}

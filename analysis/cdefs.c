@@ -12,7 +12,9 @@
  *   - `= default` / `= delete` members (no code of their own);
  * and a conversion operator is named "operator T" (its node also spans "() const").
  * Before the parse, export macros in class headers and namespace macros alone on their line
- * are blanked (cc_c_parse_copy).
+ * are blanked, an access macro alone on its line (`JSON_PRIVATE_UNLESS_TESTED:`) becomes its
+ * keyword, and `#if`/`#endif` around one fragment of a declaration are blanked
+ * (cc_c_parse_copy).
  */
 #include "analysis_int.h"
 #include "cc_common.h"
@@ -170,6 +172,95 @@ static int blank_span(char **out, const char *src, size_t len, size_t a, size_t 
 	return CC_OK;
 }
 
+/* Writes the access keyword for an access macro alone on its line followed by ':' (json's
+ * `JSON_PRIVATE_UNLESS_TESTED:`): tree-sitter reads `MACRO:` in a class body as a bit-field
+ * and loses the class body after it. The macro's name says the access (PRIVATE, PROTECTED or
+ * PUBLIC); the keyword and the ':' are written over the macro, padded with blanks. */
+static int access_macro_line(char **out, const char *src, size_t len, size_t b)
+{
+	size_t i = b;
+	while (i < len && (src[i] == ' ' || src[i] == '\t'))
+		i++;
+	size_t s = i;
+	while (i < len && idc(src[i]))
+		i++;
+	size_t e = i;
+	if (!export_macro(src + s, e - s) || !memchr(src + s, '_', e - s) || i >= len || src[i] != ':' ||
+	    (i + 1 < len && src[i + 1] == ':'))
+		return CC_OK;
+	i++;
+	while (i < len && (src[i] == ' ' || src[i] == '\t' || src[i] == '\r'))
+		i++;
+	if (i + 1 < len && src[i] == '/' && src[i + 1] == '/')
+		while (i < len && src[i] != '\n')
+			i++;
+	if (i < len && src[i] != '\n')
+		return CC_OK;
+	static const char *const kw[] = {"PRIVATE", "private:", "PROTECTED", "protected:", "PUBLIC", "public:"};
+	for (size_t k = 0; k < 6; k += 2) {
+		size_t kl = strlen(kw[k]);
+		for (size_t j = s; j + kl <= e; j++) {
+			if (memcmp(src + j, kw[k], kl))
+				continue;
+			int rc = blank_span(out, src, len, s, e + 1); /* e - s + 1 >= strlen(kw[k + 1]) */
+			if (rc == CC_OK)
+				memcpy(*out + s, kw[k + 1], strlen(kw[k + 1]));
+			return rc;
+		}
+	}
+	return CC_OK;
+}
+
+/* Does the line starting at b start a preprocessor directive named d (`#if`, `#endif`)? Sets
+ * *le to the end of the line (its '\n' or len). */
+static int directive_line(const char *src, size_t len, size_t b, const char *d, size_t *le)
+{
+	size_t i = b;
+	while (i < len && (src[i] == ' ' || src[i] == '\t'))
+		i++;
+	size_t dl = strlen(d);
+	if (i + dl > len || memcmp(src + i, d, dl) || (i + dl < len && idc(src[i + dl])))
+		return 0;
+	const char *nl = memchr(src + i, '\n', len - i);
+	*le = nl ? (size_t)(nl - src) : len;
+	return 1;
+}
+
+/* Blanks the directives of `#if ...` / one line / `#endif` when the line is a fragment of a
+ * declaration: a lone lower-case word (json's `constexpr`) or a template argument ending in
+ * ','. tree-sitter cannot read a conditional in the middle of a declaration and loses the
+ * class around it; the line is kept (the #if branch), nothing is added. */
+static int fragment_conditional(char **out, const char *src, size_t len, size_t b)
+{
+	size_t ie, me, ee;
+	if (!directive_line(src, len, b, "#if", &ie) || ie >= len)
+		return CC_OK;
+	if (ie > b && src[ie - 1] == '\\')
+		return CC_OK;
+	size_t m = ie + 1;
+	const char *nl = memchr(src + m, '\n', len - m);
+	me = nl ? (size_t)(nl - src) : len;
+	if (me >= len || !directive_line(src, len, me + 1, "#endif", &ee))
+		return CC_OK;
+	size_t s = m, e = me;
+	while (s < e && blank(src[s]))
+		s++;
+	while (e > s && blank(src[e - 1]))
+		e--;
+	if (s == e || src[s] == '#')
+		return CC_OK;
+	int word = 1;
+	for (size_t j = s; j < e; j++)
+		if (!(src[j] >= 'a' && src[j] <= 'z') && src[j] != '_')
+			word = 0;
+	if (!word && src[e - 1] != ',')
+		return CC_OK;
+	int rc = blank_span(out, src, len, b, ie);
+	if (rc == CC_OK)
+		rc = blank_span(out, src, len, me + 1, ee);
+	return rc;
+}
+
 /* Does the line starting at b hold nothing but an ALL-CAPS macro name with a '_' (and blanks
  * or a // comment): a namespace macro such as NLOHMANN_JSON_NAMESPACE_BEGIN or
  * FMT_BEGIN_NAMESPACE, which tree-sitter reads as the type of the declaration after it? The
@@ -209,6 +300,9 @@ int cc_c_parse_copy(char **out, const char *src, size_t len)
 		int rc;
 		if (lone_macro_line(src, len, b, &ms, &me) &&
 		    (rc = blank_span(out, src, len, ms, me)) != CC_OK)
+			return rc;
+		if ((rc = access_macro_line(out, src, len, b)) != CC_OK ||
+		    (rc = fragment_conditional(out, src, len, b)) != CC_OK)
 			return rc;
 		const char *nl = memchr(src + b, '\n', len - b);
 		b = nl ? (size_t)(nl - src) + 1 : len;

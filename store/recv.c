@@ -460,6 +460,38 @@ static int auto_decl(const cc_file_graph *g, const cc_node *nd, const char *src,
 /* C++/Java: the type of a local declared without initializer before offset `at` in the
  * method text m[0, at): the last "Type [*&]name" followed by ; = ( { , ) [ or a range-for
  * ':' whose type starts a statement, a parameter or a condition ("" when none). */
+/* m[0, b) without its trailing white space and the comments ending lines before b (`//` on a
+ * line of its own or after code, a block comment): what ends where the code before b ends. */
+static size_t back_over_comments(const char *m, size_t b)
+{
+	for (;;) {
+		int nl = 0;
+		while (b > 0 && space(m[b - 1]))
+			nl |= m[--b] == '\n';
+		if (b >= 2 && m[b - 1] == '/' && m[b - 2] == '*') {
+			size_t k = b - 2;
+			while (k >= 2 && !(m[k - 2] == '/' && m[k - 1] == '*'))
+				k--;
+			if (k < 2)
+				return b;
+			b = k - 2;
+			continue;
+		}
+		if (!nl)
+			return b;
+		size_t ls = b;
+		while (ls > 0 && m[ls - 1] != '\n')
+			ls--;
+		size_t c = ls;
+		int quotes = 0; /* "http://x" is no comment */
+		while (c + 1 < b && !(m[c] == '/' && m[c + 1] == '/' && !(quotes & 1)))
+			quotes += m[c++] == '"';
+		if (c + 1 >= b)
+			return b;
+		b = c; /* a line comment: what stands before it */
+	}
+}
+
 static void scan_decl(char *out, size_t cap, const char *m, size_t at, const char *name)
 {
 	static const char *const kw[] = {"return", "else", "case", "delete", "new", "throw", "goto",
@@ -470,8 +502,11 @@ static void scan_decl(char *out, size_t cap, const char *m, size_t at, const cha
 	                                 "typename", "volatile", "final", "var", NULL};
 	size_t nl = strlen(name);
 	out[0] = 0;
-	for (size_t p = 0; p + nl <= at; p++) {
-		if (memcmp(m + p, name, nl) || (p && idc(m[p - 1])) ||
+	if (!nl || nl > at)
+		return;
+	/* the last declaration: read from the end, the first one found */
+	for (size_t p = at - nl + 1; p-- > 0;) {
+		if (m[p] != name[0] || memcmp(m + p, name, nl) || (p && idc(m[p - 1])) ||
 		    (p + nl < at && idc(m[p + nl])))
 			continue;
 		size_t q = p + nl;
@@ -496,6 +531,23 @@ static void scan_decl(char *out, size_t cap, const char *m, size_t at, const cha
 			j--;
 		if (e == j || (m[j] >= '0' && m[j] <= '9'))
 			continue;
+		if ((e - j == 5 && !memcmp(m + j, "const", 5)) ||
+		    (e - j == 8 && !memcmp(m + j, "volatile", 8))) {
+			/* east const: `json const j`, `Foo const& f` (the type before the qualifier) */
+			size_t k = j;
+			while (k > 0 && space(m[k - 1]))
+				k--;
+			if (k > 0 && (idc(m[k - 1]) || m[k - 1] == '>')) {
+				j = te = k;
+				if (m[j - 1] == '>' && !(j > 1 && m[j - 2] == '-'))
+					j = back_over_angles(m, j);
+				e = j;
+				while (j > 0 && (idc(m[j - 1]) || m[j - 1] == ':'))
+					j--;
+				if (e == j || (m[j] >= '0' && m[j] <= '9'))
+					continue;
+			}
+		}
 		int bad = 0;
 		for (int k = 0; kw[k] && !bad; k++)
 			bad = strlen(kw[k]) == e - j && !memcmp(m + j, kw[k], e - j);
@@ -503,8 +555,7 @@ static void scan_decl(char *out, size_t cap, const char *m, size_t at, const cha
 			continue;
 		/* what stands before the type: a statement's or a list's start, or a qualifier */
 		size_t b = j;
-		while (b > 0 && space(m[b - 1]))
-			b--;
+		b = back_over_comments(m, b);
 		if (b > 0) {
 			char d = m[b - 1];
 			if (idc(d)) {
@@ -523,6 +574,7 @@ static void scan_decl(char *out, size_t cap, const char *m, size_t at, const cha
 			}
 		}
 		member_type(out, cap, m + j, te - j);
+		return;
 	}
 }
 
@@ -773,8 +825,18 @@ static void rust_for_elem(char *out, size_t cap, const char *m, size_t at, const
 	}
 }
 
+/* Outermost blocks that are no scope (see c_scan), as [start, end) pairs. */
+typedef struct {
+	size_t *v; /* 2 * n offsets */
+	size_t n, cap;
+	int oom;
+} span_list;
+static void c_scan(const char *src, size_t len, char *aliases, size_t acap, span_list *spans);
+
 int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len)
 {
+	span_list spans = {NULL, 0, 0, 0};
+	int spans_done = 0;
 	var_def *v = NULL;
 	size_t nv = 0, cv = 0;
 	char buf[128];
@@ -818,8 +880,59 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		qsort(v, nv, sizeof(var_def), var_cmp);
 	for (uint32_t k = 0; k < g->n_nodes; k++) {
 		const cc_node *nd = &g->nodes[k];
-		if (nd->kind != CC_NODE_CALL || nd->method < 0)
+		if (nd->kind != CC_NODE_CALL)
 			continue;
+		if (g->lang == CC_LANG_CPP && *cc_graph_str(g, nd->qual)) {
+			/* `json::parse(..)`: a class's or a namespace's name, no variable of that
+			 * name */
+			const char *q = cc_graph_str(g, nd->qual);
+			size_t ql = strlen(q);
+			if (nd->start_byte + ql + 2 <= len && !memcmp(src + nd->start_byte, q, ql) &&
+			    src[nd->start_byte + ql] == ':' && src[nd->start_byte + ql + 1] == ':')
+				continue;
+		}
+		if (nd->method < 0) {
+			/* C++ code in a block of no function (a test macro's body, `TEST_CASE("..")
+			 * {`, that tree-sitter reads as no function): `json j; j.size();` has j's
+			 * declared type, read from the text of the outermost block before the call */
+			const char *recv = cc_graph_str(g, nd->qual);
+			if (g->lang != CC_LANG_CPP || !*recv)
+				continue;
+			if (!plain_ident(recv)) { /* json::parse(s).dump(): the call's value */
+				if (chain_recv(out, g, k) && out[k].rtype == NULL &&
+				    out[k].flags == (uint32_t)-1)
+					goto oom;
+				continue;
+			}
+			if (!strcmp(recv, "this") || !strcmp(recv, "std") || nd->start_byte > len)
+				continue;
+			if (!spans_done) {
+				c_scan(src, len, NULL, 0, &spans);
+				spans_done = 1;
+				if (spans.oom)
+					goto oom;
+			}
+			size_t lo = 0, hi = spans.n;
+			while (lo < hi) { /* the last block starting before the call */
+				size_t mid = (lo + hi) / 2;
+				if (spans.v[2 * mid] < nd->start_byte)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (!lo || spans.v[2 * (lo - 1) + 1] <= nd->start_byte)
+				continue;
+			size_t b0 = spans.v[2 * (lo - 1)];
+			if (nd->start_byte - b0 > 65536) /* the declaration is near: bound the search */
+				b0 = nd->start_byte - 65536;
+			scan_decl(buf, sizeof(buf), src + b0, nd->start_byte - b0, recv);
+			if (buf[0]) {
+				out[k].flags |= CC_CALL_RECV_LOCAL;
+				if (!(out[k].rtype = strdup(buf)))
+					goto oom;
+			}
+			continue;
+		}
 		const char *recv = cc_graph_str(g, nd->qual);
 		uint32_t var;
 		int bare = !*recv, field = 0;
@@ -943,6 +1056,7 @@ out:
 	for (size_t i = 0; i < nv; i++)
 		free(v[i].type);
 	free(v);
+	free(spans.v);
 	return rc;
 oom:
 	rc = cc_error_set(CC_ENOMEM, "out of memory");
@@ -2028,76 +2142,325 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 
 /* ---- type aliases ---------------------------------------------------------------------- */
 
-void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *src, size_t len)
+/* add_field for an alias; local (declared inside a function) writes ".Name:Type", which binds
+ * only its own file's calls. */
+static void add_alias(char *out, size_t cap, const char *name, size_t nl, const char *type,
+                      int local)
+{
+	size_t o = strlen(out);
+	add_field(out, cap, name, nl, type);
+	size_t n = strlen(out);
+	if (!local || n == o)
+		return;
+	if (n + 2 > cap) {
+		out[o] = 0; /* no room for the mark: leave the alias out */
+		return;
+	}
+	size_t at = o ? o + 1 : 0; /* after the ',' */
+	memmove(out + at + 1, out + at, n - at + 1);
+	out[at] = '.';
+}
+
+/* One alias declaration starting at src[i] (`using` when is_using, else `typedef`), added to
+ * out as add_alias does. */
+static void alias_decl(char *out, size_t cap, const char *src, size_t len, size_t i, int is_using,
+                       int local)
 {
 	char ty[128];
-	out[0] = 0;
-	if (!src || cap < 2 || (g->lang != CC_LANG_C && g->lang != CC_LANG_CPP))
-		return;
-	for (size_t i = 0; i + 8 < len; i++) {
-		int is_using = kw_at(src, len, i, "using"), is_typedef = kw_at(src, len, i, "typedef");
-		if (!is_using && !is_typedef)
-			continue;
-		/* the declaration runs to its ';' (outside brackets), within 512 bytes */
-		size_t e = i, lim = i + 512 < len ? i + 512 : len;
-		int d = 0;
-		for (; e < lim; e++) {
-			char c = src[e];
-			if (c == '(' || c == '[' || c == '{' || c == '<')
-				d++;
-			else if ((c == ')' || c == ']' || c == '}' || c == '>') && d > 0)
-				d--;
-			else if (c == ';' && !d)
-				break;
-			else if (c == '{' || c == '}')
-				break;
-		}
-		if (e >= lim || src[e] != ';')
-			continue;
-		const char *t = src + i;
-		size_t n = e - i;
-		if (is_using) {
-			/* using Name = Type; (not `using namespace`, not `using a::b;`) */
-			size_t k = 5;
-			while (k < n && space(t[k]))
-				k++;
-			size_t ns = k;
-			while (k < n && idc(t[k]))
-				k++;
-			size_t ne = k;
-			while (k < n && space(t[k]))
-				k++;
-			if (ne == ns || k >= n || t[k] != '=' || kw_at(t, n, ns, "namespace"))
-				continue;
-			member_type(ty, sizeof(ty), t + k + 1, n - k - 1);
-			if (ty[0] && plain_ident(ty[0] == '*' ? ty + 1 : ty) &&
-			    strcmp(ty[0] == '*' ? ty + 1 : ty, "") &&
-			    !(ne - ns == strlen(ty) && !memcmp(t + ns, ty, ne - ns)))
-				add_field(out, cap, t + ns, ne - ns, ty);
-		} else {
-			/* typedef Type Name; (not function pointers or arrays) */
-			if (memchr(t, '(', n) || memchr(t, '[', n))
-				continue;
-			size_t ne = n;
-			while (ne > 0 && space(t[ne - 1]))
-				ne--;
-			size_t ns = ne;
-			while (ns > 0 && idc(t[ns - 1]))
-				ns--;
-			if (ns == ne || ns <= 8)
-				continue;
-			size_t te = ns;
-			while (te > 7 && (space(t[te - 1]) || t[te - 1] == '*' || t[te - 1] == '&'))
-				te--;
-			if (te < ns && (t[te] == '*' || memchr(t + te, '*', ns - te)))
-				continue; /* a pointer type: its methods are not the alias's */
-			member_type(ty, sizeof(ty), t + 7, te - 7);
-			if (ty[0] && plain_ident(ty[0] == '*' ? ty + 1 : ty) &&
-			    !(ne - ns == strlen(ty) && !memcmp(t + ns, ty, ne - ns)))
-				add_field(out, cap, t + ns, ne - ns, ty);
-		}
-		i = e;
+	/* the declaration runs to its ';' (outside brackets), within 512 bytes */
+	size_t e = i, lim = i + 512 < len ? i + 512 : len;
+	int d = 0;
+	for (; e < lim; e++) {
+		char c = src[e];
+		if (c == '(' || c == '[' || c == '{' || c == '<')
+			d++;
+		else if ((c == ')' || c == ']' || c == '}' || c == '>') && d > 0)
+			d--;
+		else if (c == ';' && !d)
+			break;
+		else if (c == '{' || c == '}')
+			break;
 	}
+	if (e >= lim || src[e] != ';')
+		return;
+	const char *t = src + i;
+	size_t n = e - i;
+	if (is_using) {
+		/* using Name = Type; (not `using namespace`, not `using a::b;`) */
+		size_t k = 5;
+		while (k < n && space(t[k]))
+			k++;
+		size_t ns = k;
+		while (k < n && idc(t[k]))
+			k++;
+		size_t ne = k;
+		while (k < n && space(t[k]))
+			k++;
+		if (ne == ns || k >= n || t[k] != '=' || kw_at(t, n, ns, "namespace"))
+			return;
+		member_type(ty, sizeof(ty), t + k + 1, n - k - 1);
+		if (ty[0] && plain_ident(ty[0] == '*' ? ty + 1 : ty) &&
+		    strcmp(ty[0] == '*' ? ty + 1 : ty, "") &&
+		    !(ne - ns == strlen(ty) && !memcmp(t + ns, ty, ne - ns)))
+			add_alias(out, cap, t + ns, ne - ns, ty, local);
+	} else {
+		/* typedef Type Name; (not function pointers or arrays) */
+		if (memchr(t, '(', n) || memchr(t, '[', n))
+			return;
+		size_t ne = n;
+		while (ne > 0 && space(t[ne - 1]))
+			ne--;
+		size_t ns = ne;
+		while (ns > 0 && idc(t[ns - 1]))
+			ns--;
+		if (ns == ne || ns <= 8)
+			return;
+		size_t te = ns;
+		while (te > 7 && (space(t[te - 1]) || t[te - 1] == '*' || t[te - 1] == '&'))
+			te--;
+		if (te < ns && (t[te] == '*' || memchr(t + te, '*', ns - te)))
+			return; /* a pointer type: its methods are not the alias's */
+		member_type(ty, sizeof(ty), t + 7, te - 7);
+		if (ty[0] && plain_ident(ty[0] == '*' ? ty + 1 : ty) &&
+		    !(ne - ns == strlen(ty) && !memcmp(t + ns, ty, ne - ns)))
+			add_alias(out, cap, t + ns, ne - ns, ty, local);
+	}
+}
+
+/* Skips a comment, string or character literal at src[i] (returns the offset after it), or
+ * returns i when none starts there. Raw strings R"d(..)d" are read to their delimiter. */
+static size_t skip_lexeme(const char *src, size_t len, size_t i)
+{
+	char c = src[i];
+	if (c == '/' && i + 1 < len && src[i + 1] == '/') {
+		while (i < len && src[i] != '\n')
+			i++;
+		return i;
+	}
+	if (c == '/' && i + 1 < len && src[i + 1] == '*') {
+		for (i += 2; i + 1 < len && !(src[i] == '*' && src[i + 1] == '/'); i++)
+			;
+		return i + 2 < len ? i + 2 : len;
+	}
+	if (c == '"' && i > 0 && src[i - 1] == 'R' && (i < 2 || !idc(src[i - 2]) || src[i - 2] == '8' || src[i - 2] == 'u' || src[i - 2] == 'U' || src[i - 2] == 'L')) {
+		size_t d = i + 1;
+		while (d < len && d - i <= 17 && src[d] != '(')
+			d++;
+		if (d >= len || src[d] != '(')
+			return i + 1;
+		size_t dl = d - i - 1;
+		for (size_t k = d + 1; k + dl + 1 < len; k++)
+			if (src[k] == ')' && !memcmp(src + k + 1, src + i + 1, dl) && src[k + 1 + dl] == '"')
+				return k + dl + 2;
+		return len;
+	}
+	if (c == '"' || (c == '\'' && !(i > 0 && idc(src[i - 1])))) { /* not 1'000 */
+		size_t lim = c == '"' ? len : (i + 12 < len ? i + 12 : len);
+		for (size_t k = i + 1; k < lim; k++) {
+			if (src[k] == '\\')
+				k++;
+			else if (src[k] == c || src[k] == '\n')
+				return k + 1;
+		}
+		return c == '"' ? len : i + 1;
+	}
+	return i;
+}
+
+/* C/C++ source read token by token (comments, strings, preprocessor lines passed over): each
+ * `using` / `typedef` declaration added to aliases (when not NULL, cap acap) with its scope,
+ * and the outermost blocks that are no namespace or class body added to spans (when not
+ * NULL). */
+static void c_scan(const char *src, size_t len, char *aliases, size_t acap, span_list *spans)
+{
+	/* Blocks opened after `namespace`, `class`, `struct`, `union`, `enum` or `extern` (outside
+	 * parentheses and template parameters) are scopes whose aliases every file may use; any
+	 * other block (a function's body, a lambda's, a test macro's `TEST_CASE(..) {`) makes the
+	 * aliases in it local to their file. */
+	enum { MAX_DEPTH = 256 };
+	unsigned char scope[MAX_DEPTH];
+	size_t depth = 0, locals = 0, paren = 0, tmpl = 0, tparen = 0;
+	int scope_kw = 0, after_template = 0, line_start = 1;
+	for (size_t i = 0; i < len;) {
+		size_t j = skip_lexeme(src, len, i);
+		if (j != i) {
+			i = j;
+			continue;
+		}
+		char c = src[i];
+		if (c == '\n') {
+			line_start = 1;
+			i++;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+			i++;
+			continue;
+		}
+		if (c == '#' && line_start) { /* a preprocessor line, with its continuations */
+			while (i < len && src[i] != '\n') {
+				if (src[i] == '\\' && i + 1 < len && src[i + 1] == '\n')
+					i++;
+				i++;
+			}
+			continue;
+		}
+		line_start = 0;
+		if (idc(c) && !(c >= '0' && c <= '9')) {
+			size_t w = i;
+			while (i < len && idc(src[i]))
+				i++;
+			size_t wl = i - w;
+			int u = wl == 5 && !memcmp(src + w, "using", 5);
+			int t = wl == 7 && !memcmp(src + w, "typedef", 7);
+			if ((u || t) && aliases)
+				alias_decl(aliases, acap, src, len, w, u, locals > 0 || depth > MAX_DEPTH);
+			after_template = wl == 8 && !memcmp(src + w, "template", 8);
+			if (!paren && !tmpl &&
+			    ((wl == 9 && !memcmp(src + w, "namespace", 9)) ||
+			     (wl == 5 && !memcmp(src + w, "class", 5)) ||
+			     (wl == 6 && !memcmp(src + w, "struct", 6)) ||
+			     (wl == 5 && !memcmp(src + w, "union", 5)) ||
+			     (wl == 4 && !memcmp(src + w, "enum", 4)) ||
+			     (wl == 6 && !memcmp(src + w, "extern", 6))))
+				scope_kw = 1;
+			continue;
+		}
+		if (idc(c)) { /* a number (1'000 included) */
+			while (i < len && (idc(src[i]) || src[i] == '\'' || src[i] == '.'))
+				i++;
+			continue;
+		}
+		if (tmpl) { /* template parameters: `<` and `>` outside parentheses */
+			if (c == '(')
+				tparen++;
+			else if (c == ')' && tparen)
+				tparen--;
+			else if (c == '<' && !tparen)
+				tmpl++;
+			else if (c == '>' && !tparen)
+				tmpl--;
+			else if (c == ';' || c == '{' || c == '}')
+				tmpl = tparen = 0; /* not template parameters after all */
+			if (tmpl) {
+				i++;
+				continue;
+			}
+		} else if (c == '<' && after_template) {
+			tmpl = 1;
+			tparen = 0;
+			after_template = 0;
+			i++;
+			continue;
+		}
+		after_template = 0;
+		if (c == '(') {
+			paren++;
+		} else if (c == ')') {
+			if (paren)
+				paren--;
+		} else if (c == ';') {
+			if (!paren)
+				scope_kw = 0;
+		} else if (c == '{') {
+			int loc = !(scope_kw && !paren);
+			if (depth < MAX_DEPTH) {
+				scope[depth] = (unsigned char)loc;
+				if (loc && !locals && spans && !spans->oom) {
+					if (cc_array_reserve((void **)&spans->v, &spans->cap,
+					                     2 * spans->n + 2, sizeof(size_t)))
+						spans->oom = 1;
+					else
+						spans->v[2 * spans->n] = i;
+				}
+				locals += (size_t)loc;
+			}
+			depth++;
+			scope_kw = 0;
+			paren = 0;
+		} else if (c == '}') {
+			if (depth) {
+				depth--;
+				if (depth < MAX_DEPTH && scope[depth] && !--locals && spans && !spans->oom)
+					spans->v[2 * spans->n++ + 1] = i + 1;
+			}
+			scope_kw = 0;
+			paren = 0;
+		}
+		i++;
+	}
+	if (locals && spans && !spans->oom) /* a block left open at the end */
+		spans->v[2 * spans->n++ + 1] = len;
+}
+
+/* Rust: the renames of a file's `use` declarations, `a::b::f as g` (an import node's text),
+ * as ".g:b.f" (the path after the group's module, '.'-joined; local to the file). */
+static void rust_renames(char *out, size_t cap, const cc_file_graph *g, const char *src,
+                         size_t len)
+{
+	for (uint32_t k = 0; k < g->n_nodes; k++) {
+		const cc_node *nd = &g->nodes[k];
+		if (nd->kind != CC_NODE_IMPORT || nd->end_byte > len || nd->end_byte <= nd->start_byte)
+			continue;
+		const char *t = src + nd->start_byte, *e = src + nd->end_byte;
+		while (e > t && (space(e[-1]) || e[-1] == ';'))
+			e--;
+		/* the last " as " of the node's text, an identifier after it */
+		const char *as = NULL;
+		for (const char *q = t; q + 4 <= e; q++)
+			if (space(q[0]) && q[1] == 'a' && q[2] == 's' && space(q[3]))
+				as = q;
+		if (!as)
+			continue;
+		const char *a = as + 4;
+		while (a < e && space(*a))
+			a++;
+		size_t al = 0;
+		while (a + al < e && idc(a[al]))
+			al++;
+		if (!al || a + al != e)
+			continue;
+		/* the path before it: identifiers joined by "::" (after `use` / `pub use` when the
+		 * node is the whole declaration) */
+		const char *pe = as;
+		const char *ps = pe;
+		while (ps > t && (idc(ps[-1]) || ps[-1] == ':'))
+			ps--;
+		char path[128];
+		size_t o = 0;
+		for (const char *q = ps; q < pe && o + 1 < sizeof(path); q++) {
+			if (q[0] == ':' && q + 1 < pe && q[1] == ':') {
+				path[o++] = '.';
+				q++;
+			} else {
+				path[o++] = *q;
+			}
+		}
+		path[o] = 0;
+		const char *last = strrchr(path, '.');
+		last = last ? last + 1 : path;
+		if (!*last || !strcmp(last, "self") || !strcmp(last, "*") ||
+		    (al == strlen(last) && !memcmp(a, last, al)))
+			continue;
+		/* a whole `use a::b::f as g;` declaration: its module part is the import's own */
+		const char *p = path;
+		if (ps > t) {
+			const char *dot = strrchr(path, '.');
+			p = dot ? dot + 1 : path;
+		}
+		add_alias(out, cap, a, al, p, 1);
+	}
+}
+
+void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *src, size_t len)
+{
+	out[0] = 0;
+	if (!src || cap < 2)
+		return;
+	if (g->lang == CC_LANG_RUST)
+		rust_renames(out, cap, g, src, len);
+	else if (g->lang == CC_LANG_C || g->lang == CC_LANG_CPP)
+		c_scan(src, len, out, cap, NULL);
 }
 
 /* Is word w (n bytes) among the words of t[0, at)? */

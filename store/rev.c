@@ -372,9 +372,9 @@ typedef struct {
 	 * package it names */
 	unsigned char hit_from[MAX_HITS];
 	int n_hits;
-	char fixture[160];   /* gtest: "Fixture::test" for a TEST_F/TEST_P body */
-	int depth;           /* calls of a chain resolved on the way to this one (chain_type) */
-	char alias_buf[130]; /* alias_target's "*T" */
+	char fixture[160];      /* gtest: "Fixture::test" for a TEST_F/TEST_P body */
+	int depth;              /* calls of a chain resolved on the way to this one (chain_type) */
+	char alias_buf[2][130]; /* alias_target's hops ("*T" for a smart pointer of an alias) */
 } call_ctx;
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
@@ -703,6 +703,19 @@ static int names_module(const cc_store_rev *r, const char *m)
 	return 0;
 }
 
+/* Rust: is the receiver a module path (`exec`, `crate::flags`: names and `::` only), not a
+ * local value? */
+static int rust_path_recv(const call_ctx *x)
+{
+	if (!x->recv_len || (x->flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD)))
+		return 0;
+	for (const char *p = x->recv; *p; p++)
+		if (!(*p == '_' || *p == ':' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9')))
+			return 0;
+	return 1;
+}
+
 static void ctx_hits(call_ctx *x)
 {
 	const rev_file *caller = x->caller;
@@ -734,8 +747,28 @@ static void ctx_hits(call_ctx *x)
 	 * is not dist/axios.js's get) */
 	if (*recv && !(lang_family(caller->lang) == CC_LANG_JAVASCRIPT &&
 	               ((x->flags & CC_CALL_RECV_LOCAL) || recv_is_import(x)))) {
-		norm_module(x->recv_mod, x->recv_mod_cap, recv);
+		/* Rust: `crate::exec::job()`, `super::a::f()` from the crate root or this module */
+		if (!rust_module(x->recv_mod, x->recv_mod_cap, caller, recv))
+			norm_module(x->recv_mod, x->recv_mod_cap, recv);
 		HIT(x->recv_mod);
+	}
+	if (*recv && caller->lang == CC_LANG_RUST && caller->rev && rust_path_recv(x)) {
+		/* Rust re-exports: `pub use self::job::{batch, job};` (or `::*`) in the module the
+		 * receiver names (exec/mod.rs of `exec::batch(..)`) names the module defining it */
+		const cc_store_rev *r = caller->rev;
+		int n0 = x->n_hits;
+		for (int h = 0; h < n0; h++)
+			for (size_t i = 0; i < r->n_files; i++) {
+				const rev_file *f = &r->files[i];
+				if (f->lang != CC_LANG_RUST || f == caller ||
+				    !module_matches_n(f->module, f->module_len, x->hits[h], x->hit_len[h]))
+					continue;
+				const rev_import *re = file_imports(f);
+				for (uint32_t k = 0; re && k < f->links.n_imports; k++)
+					if (!strcmp(re[k].name, name) || /* a glob: named by its path */
+					    !strcmp(re[k].name, pool(&f->links, f->links.imports[k].qual)))
+						HIT(re[k].mod);
+			}
 	}
 #undef HIT
 }
@@ -1611,9 +1644,37 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 	return t ? t : "";
 }
 
+/* The target of alias name in file f's aliases ("Name:Type" or ".Name:Type" entries): 1 with
+ * out set, 0 when f declares no alias of that name, -1 when its aliases of it disagree. */
+static int file_alias(char *out, size_t cap, const rev_file *f, const char *name)
+{
+	const char *p = pool(&f->links, f->links.aliases);
+	size_t nl = strlen(name);
+	int found = 0;
+	while (*p) {
+		size_t fl = strcspn(p, ",");
+		const char *e = p + (*p == '.');
+		if ((size_t)(p + fl - e) > nl + 1 && !strncmp(e, name, nl) && e[nl] == ':') {
+			size_t tl = (size_t)(p + fl - (e + nl + 1));
+			if (found && (strlen(out) != tl || strncmp(out, e + nl + 1, tl)))
+				return -1;
+			if (tl + 1 > cap)
+				return found ? -1 : 0;
+			memcpy(out, e + nl + 1, tl);
+			out[tl] = 0;
+			found = 1;
+		}
+		p += fl;
+		if (*p == ',')
+			p++;
+	}
+	return found;
+}
+
 /* C/C++: the type an alias names (`using json = basic_json<>;` -> "basic_json"), following
- * up to 4 aliases, when t names no class of the revision and every alias of that name agrees;
- * else t itself. */
+ * up to 4 aliases, when t names no class of the revision: the alias the caller's file
+ * declares (at any scope), else the one every other file's file-level alias of that name
+ * agrees on; else t itself. */
 static const char *alias_target(const cc_store_rev *r, call_ctx *x, const char *t)
 {
 	if (x->fam != CC_LANG_C || !r->n_tdefs || !*t)
@@ -1641,29 +1702,38 @@ static const char *alias_target(const cc_store_rev *r, call_ctx *x, const char *
 		}
 		if (cls)
 			return t;
-		size_t lo = 0, hi = r->n_tdefs;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (strcmp(r->tdefs[mid].cls, name) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
+		/* the caller's own file first: its aliases, those local to one of its functions
+		 * included, bind its calls whatever other files call the name */
+		char own_to[128];
+		int in_file = file_alias(own_to, sizeof(own_to), x->caller, name);
 		const char *to = NULL;
-		for (; lo < r->n_tdefs && !strcmp(r->tdefs[lo].cls, name); lo++) {
-			if (r->tdefs[lo].fam != CC_LANG_C)
-				continue;
-			if (to && strcmp(to, r->tdefs[lo].type))
-				return t; /* aliases of one name that disagree */
-			to = r->tdefs[lo].type;
+		if (in_file < 0)
+			return t; /* the file's aliases of the name disagree */
+		if (in_file) {
+			to = own_to;
+		} else {
+			size_t lo = 0, hi = r->n_tdefs;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (strcmp(r->tdefs[mid].cls, name) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (; lo < r->n_tdefs && !strcmp(r->tdefs[lo].cls, name); lo++) {
+				if (r->tdefs[lo].fam != CC_LANG_C)
+					continue;
+				if (to && strcmp(to, r->tdefs[lo].type))
+					return t; /* aliases of one name that disagree */
+				to = r->tdefs[lo].type;
+			}
 		}
-		if (!to || (*t == '*' && *to == '*'))
+		if (!to || (*t == '*' && *to == '*') || !strcmp(to, name) || !strcmp(to, t))
 			return t;
-		if (*t == '*') { /* a smart pointer of an alias */
-			snprintf(x->alias_buf, sizeof(x->alias_buf), "*%s", to);
-			to = x->alias_buf;
-		}
-		t = to;
+		/* the next hop reads t: keep it in the context (own_to ends with this loop) */
+		char *slot = x->alias_buf[hop & 1];
+		snprintf(slot, sizeof(x->alias_buf[0]), "%s%s", *t == '*' ? "*" : "", to);
+		t = slot;
 	}
 	return t;
 }
@@ -1926,6 +1996,49 @@ static size_t default_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ct
 	return k;
 }
 
+/* Rust renaming re-exports: `m::g(..)` where the file of module m declares `pub use
+ * a::{b::f as g, ..}` (ripgrep's flags/mod.rs, called as `flags::generate_man_page()`): the
+ * function f of the module that import names (its module, then b). Fills cs (tier 2) and
+ * returns the count. */
+static size_t rust_renamed_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ctx *x)
+{
+	const rev_file *caller = x->caller;
+	size_t k = 0;
+	if (caller->lang != CC_LANG_RUST || !rust_path_recv(x))
+		return 0;
+	if (!x->hits_ready)
+		ctx_hits(x);
+	for (int h = 0; h < x->n_hits && !k; h++)
+		for (size_t i = 0; i < r->n_files && !k; i++) {
+			const rev_file *f = &r->files[i];
+			char orig[128];
+			if (f->lang != CC_LANG_RUST || f == caller || !*pool(&f->links, f->links.aliases) ||
+			    !module_matches_n(f->module, f->module_len, x->hits[h], x->hit_len[h]) ||
+			    file_alias(orig, sizeof(orig), f, x->name) != 1)
+				continue;
+			const rev_import *imps = file_imports(f);
+			for (uint32_t j = 0; imps && j < f->links.n_imports && !k; j++) {
+				if (strcmp(imps[j].name, x->name))
+					continue;
+				char mod[700];
+				const char *dot = strrchr(orig, '.'), *fn = dot ? dot + 1 : orig;
+				snprintf(mod, sizeof(mod), "%s%s%.*s", imps[j].mod,
+				         dot && *imps[j].mod ? "." : "", dot ? (int)(dot - orig) : 0, orig);
+				const cc_store_def *range;
+				size_t n;
+				defs_range(&range, &n, r, fn);
+				for (size_t d = 0; d < n && k < cap; d++) {
+					const rev_file *tf = &r->files[file_of_def(r, &range[d])];
+					if (range[d].kind == CC_NODE_METHOD && tf->lang == CC_LANG_RUST &&
+					    !r->def_dcl[&range[d] - r->defs] &&
+					    module_matches_n(tf->module, tf->module_len, mod, strlen(mod)))
+						cs[k++] = (cand){&range[d], 2};
+				}
+			}
+		}
+	return k;
+}
+
 /* The candidates of call c of caller (at most MAX_CANDIDATES in cs) and their tier (*best:
  * 3 same file, 2 confident, 1 name only); returns how many there are (0: none; more than
  * MAX_WEAK_CANDIDATES name-only ones: too many to give any). depth: calls of a chain being
@@ -1967,11 +2080,33 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 			return k;
 		}
 	}
-	if (!n)
-		return 0;
+	if (!n) {
+		/* no definition of the name: a Rust module's renaming re-export */
+		k = x.fam == CC_LANG_RUST ? rust_renamed_cands(cs, MAX_CANDIDATES, r, &x) : 0;
+		*best_out = k ? 2 : 0;
+		return k;
+	}
 	char rbuf[128];
 	x.rtype = recv_type(r, &x, c, pool(&caller->links, c->rtype), rbuf, sizeof(rbuf));
 	x.rtype = alias_target(r, &x, x.rtype);
+	if (!*x.rtype && x.fam == CC_LANG_C && caller->lang == CC_LANG_CPP && *recv &&
+	    !(x.flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD)) &&
+	    strspn(recv, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:") ==
+	            strlen(recv)) {
+		/* `json::parse(..)`, `nlohmann::json::parse(..)`: a class named by an alias; the
+		 * class's method at the declared type's tier (an alias of no class: nothing) */
+		const char *last = recv, *q;
+		while ((q = strstr(last, "::")) != NULL)
+			last = q + 2;
+		const char *to = alias_target(r, &x, last);
+		if (to != last && *to != '*') {
+			x.rtype = to;
+			x.rtype_known = -1;
+			if (!rtype_is_known(r, &x))
+				x.rtype = "";
+			x.rtype_known = -1;
+		}
+	}
 	k = gather(cs, MAX_CANDIDATES, r, &x, range, n, &best);
 	if (!k) {
 		/* Constructor call: Foo(...) where Foo is a class of the revision. */
@@ -2007,6 +2142,14 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 				if (t == best)
 					cs[k++] = (cand){d, t};
 			}
+		}
+	}
+	if (best < 2 && x.fam == CC_LANG_RUST && *recv) {
+		/* no confident candidate: a Rust module's renaming re-export of another name */
+		size_t kr = rust_renamed_cands(cs, MAX_CANDIDATES, r, &x);
+		if (kr) {
+			*best_out = 2;
+			return kr;
 		}
 	}
 	/* C: one global namespace for external functions; the only definition of a name is the
@@ -2245,7 +2388,7 @@ static int add_typed_pairs(field_entry **arr, size_t *n, size_t *cap, const char
 {
 	for (const char *p = list; *p;) {
 		size_t fl = strcspn(p, ","), nl = strcspn(p, ":");
-		if (nl < fl && nl) {
+		if (nl < fl && nl && !(!cls && *p == '.')) { /* ".Name": an alias local to its file */
 			if (cc_array_reserve((void **)arr, cap, *n + 1, sizeof(field_entry)))
 				return CC_ENOMEM;
 			field_entry *fe = &(*arr)[*n];

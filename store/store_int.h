@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "7"
+#define CC_STORE_RESOLVER_VERSION "8"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -153,8 +153,8 @@ typedef struct {
 	uint32_t n_imports;
 	char *pool;
 	uint32_t pool_len;
-	/* C/C++ type aliases the file declares, "Name:Type,..." (cc_type_aliases), or ""
-	 * (version 5) */
+	/* C/C++ type aliases the file declares, "Name:Type,..." (cc_type_aliases; ".Name:Type"
+	 * for one local to a function), or "" (version 5) */
 	uint32_t aliases;
 	/* JS/TS: the file's default export (cc_default_export), or "" (version 6) */
 	uint32_t dflt;
@@ -213,7 +213,9 @@ void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node
                     const char *src, size_t len);
 /* The type aliases a C/C++ file declares, `using Name = Type;` and `typedef Type Name;` at
  * any scope, as "Name:Type" joined by ',' into out (Type reduced like a member's type: "*T"
- * for a smart pointer of T); "" when none, another language or src NULL. */
+ * for a smart pointer of T, template arguments and namespaces dropped); ".Name:Type" for one
+ * declared inside a function (it binds only that file's calls); "" when none, another
+ * language or src NULL. */
 void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *src, size_t len);
 /* JS/TS: the name a file exports as its default (`module.exports = NAME`, `exports =
  * module.exports = NAME`, `export default NAME`, `export default function NAME`), or "@M" for

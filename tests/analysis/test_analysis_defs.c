@@ -115,6 +115,66 @@ static void test_cpp(void)
 	CHECK_EQ_INT(methods_named(g, "size"), 1);
 	cc_file_graph_free(g);
 
+	/* json's basic_json (issue 19): an access macro before a nested union reads as a bit-field
+	 * and tree-sitter closed the class at the union: the methods after it had no class */
+	g = gc_analyze(CC_LANG_CPP,
+	               "class basic_json\n"
+	               "{\n"
+	               "  JSON_PRIVATE_UNLESS_TESTED:\n"
+	               "    /* a JSON value: a union of pointers to each JSON type, or the value itself (boolean,\n"
+	               "       number) */\n"
+	               "    union json_value\n"
+	               "    {\n"
+	               "        object_t* object;\n"
+	               "        array_t* array;\n"
+	               "        string_t* string;\n"
+	               "        binary_t* binary;\n"
+	               "        boolean_t boolean;\n"
+	               "        number_integer_t number_integer;\n"
+	               "        number_unsigned_t number_unsigned;\n"
+	               "        number_float_t number_float;\n"
+	               "    };\n"
+	               "  public:\n"
+	               "    bool is_array() const noexcept { return true; }\n"
+	               "    int type() const noexcept { return 0; }\n"
+	               "};\n");
+	CHECK(gc_find_named(g, CC_NODE_TYPE_DECL, "basic_json") >= 0);
+	CHECK_EQ_INT(methods_named(g, "is_array"), 1);
+	CHECK_EQ_INT(methods_named(g, "type"), 1);
+	const char *after[] = {"is_array", "type", "get"};
+	for (size_t k = 0; k < 2; k++)
+		if (gc_find_named(g, CC_NODE_METHOD, after[k]) >= 0)
+			CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, after[k])].qual),
+			             k ? "basic_json::type" : "basic_json::is_array");
+	cc_file_graph_free(g);
+
+	/* ...and a `#if` around `constexpr` or around one template argument, in a declaration */
+	g = gc_analyze(CC_LANG_CPP,
+	               "class basic_json\n"
+	               "{\n"
+	               "  public:\n"
+	               "    template < typename T, typename U = T>\n"
+	               "#if defined(JSON_HAS_CPP_14)\n"
+	               "    constexpr\n"
+	               "#endif\n"
+	               "    auto get() const noexcept -> U { return U(); }\n"
+	               "    template < typename V, detail::enable_if_t <\n"
+	               "                   detail::conjunction <\n"
+	               "#if defined(JSON_HAS_CPP_17)\n"
+	               "                       detail::negation<V>,\n"
+	               "#endif\n"
+	               "                       detail::is_x<V>\n"
+	               "                   >::value, int >::type = 0 >\n"
+	               "    operator V() const { return get<V>(); }\n"
+	               "    int type() const noexcept { return 0; }\n"
+	               "};\n");
+	CHECK_EQ_INT(methods_named(g, "get"), 1);
+	CHECK_EQ_INT(methods_named(g, "type"), 1);
+	if (gc_find_named(g, CC_NODE_METHOD, after[2]) >= 0)
+		CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, after[2])].qual),
+		             "basic_json::get");
+	cc_file_graph_free(g);
+
 	/* out-of-class definitions returning a pointer or a reference */
 	g = gc_analyze(CC_LANG_CPP,
 	               "const char* FilePath::Find() const { return c_str(); }\n"

@@ -621,6 +621,85 @@ FILES['cpp/alias.cc'] = (
     '  e->Now();\n'                                                     # 4
     '}\n')
 
+# C++ aliases of a class template (json's `using json = basic_json<>;` in json_fwd.hpp, called as
+# `json j; j.size();` (here items) and `json::parse(..)`) (cg9): the alias's target class, template arguments
+# dropped, through a chain of aliases; an alias declared inside a function (json's
+# unit-custom-base-class.cpp: `using json = json_with_metadata<..>;`) binds only its own file's
+# calls, and `using j = ns::j;` (the same name) names nothing new; an alias of no class of the
+# revision (`using vec = std::vector<int>;`) gives no edge
+FILES['cpp/bj/basic_j.hpp'] = (
+    'namespace ns {\n'                                                   # 1
+    'template<class T> class basic_j {\n'                                # 2
+    ' public:\n'                                                         # 3
+    '  int items() const { return 0; }\n'                                 # 4
+    '  static basic_j parse(const char* s) { return basic_j(); }\n'      # 5
+    '};\n'                                                               # 6
+    '}\n')
+FILES['cpp/bj/fwd.hpp'] = (
+    'namespace ns {\n'
+    'template<class T> class basic_j;\n'
+    'using j = basic_j<int>;\n'
+    'typedef basic_j<long> lj;\n'
+    'using j2 = lj;\n'
+    '}\n')
+FILES['cpp/bj/use.cpp'] = (
+    '#include "fwd.hpp"\n'                                               # 1
+    '#include "basic_j.hpp"\n'                                           # 2
+    'using j = ns::j;\n'                                                 # 3
+    'using vec = std::vector<int>;\n'                                    # 4
+    'int use_j(vec w) {\n'                                               # 5
+    '  j v;\n'                                                           # 6
+    '  v.items();\n'                                                      # 7 through the alias
+    '  j::parse("x");\n'                                                 # 8 static, qualified
+    '  ns::j::parse("y");\n'                                             # 9
+    '  j2 u;\n'                                                          # 10
+    '  u.items();\n'                                                      # 11 alias of an alias
+    '  ns::basic_j<int> b;\n'                                            # 12
+    '  b.items();\n'                                                      # 13 declared type
+    '  return w.items();\n'                                               # 14 no class
+    '}\n')
+FILES['cpp/bj/meta.cpp'] = (
+    '#include "basic_j.hpp"\n'                                           # 1
+    'template<class T> class meta_j { public: int items() const { return 1; } };\n'    # 2
+    'void t1() {\n'                                                      # 3
+    '  using j = meta_j<int>;\n'                                         # 4 local to t1
+    '  j m;\n'                                                           # 5
+    '  m.items();\n'                                                      # 6
+    '}\n')
+# json's east const (`json const j = ..;`) in a test macro's block, and `j::parse(..)` next to a
+# local named j (a qualifier names a class or a namespace, never a variable)
+FILES['cpp/bj/east.cpp'] = (
+    '#include "fwd.hpp"\n'                                               # 1
+    '#include "basic_j.hpp"\n'                                           # 2
+    'TEST_CASE("east") {\n'                                              # 3
+    '  ns::j const c = ns::j();\n'                                       # 4
+    '  c.items();\n'                                                     # 5
+    '}\n'                                                                # 6
+    'int helper() {\n'                                                   # 7
+    '  int j = 0;\n'                                                     # 8
+    '  ns::j::parse("x");\n'                                             # 9
+    '  using ns::j;\n'                                                   # 10
+    '  j::parse("y");\n'                                                 # 11
+    '  return j;\n'                                                      # 12
+    '}\n'                                                                # 13
+    'TEST_CASE("chain") {\n'                                             # 14
+    '  // the document, see "http://x"\n'                                # 15 a comment
+    '  ns::j d = ns::j::parse("z");\n'                                   # 16
+    '  d.items();\n'                                                     # 17
+    '  ns::j::parse("w").items();\n'                                     # 18 the call's value
+    '}\n')
+FILES['cpp/bj/meta2.cpp'] = (
+    '#include "meta.cpp"\n'                                              # 1
+    '// using j = nothing_here;\n'                                       # 2 a comment
+    'TEST_CASE("meta") {\n'                                              # 3 a test macro
+    '  SECTION("s") {\n'                                                 # 4
+    '    const char* doc = R"({"a": [1, 2}})";\n'                        # 5 braces in a string
+    '    using j = meta_j<long>;\n'                                      # 6 local to its block
+    '    j m;\n'                                                         # 7
+    '    m.items();\n'                                                   # 8
+    '  }\n'                                                              # 9
+    '}\n')
+
 # interfaces, Rust traits, abstract bases: a method the declared type does not define is its
 # implementors' (cg4)
 FILES['rs/src/sink.rs'] = (
@@ -660,6 +739,31 @@ FILES['rs/src/gen.rs'] = (
     'impl<S> Plain<S> { fn go(&mut self) { self.inner.matched(1); } }\n'  # 12
     'pub struct Bare<T> where T: Sink { inner: T }\n'                  # 13
     'impl<T: Sink> Bare<T> { fn go(&mut self) { self.inner.matched(1); } }\n')  # 14
+# Rust re-exports (cg9): `pub use self::job::{batch, job};` in exec/mod.rs makes `exec::batch(..)`
+# (fd's walk.rs, `use crate::exec;`) job.rs's batch; a glob `pub use self::job::*;` too; a module
+# that neither defines nor re-exports the name gives nothing
+FILES['rs/src/exec/mod.rs'] = 'mod job;\nmod more;\npub use self::job::{batch, job};\npub use self::more::*;\n'
+FILES['rs/src/exec/job.rs'] = 'pub fn batch() -> u32 { 1 }\npub fn job() -> u32 { 2 }\npub fn hidden() -> u32 { 3 }\n'
+FILES['rs/src/exec/more.rs'] = 'pub fn extra() -> u32 { 4 }\n'
+# renaming re-exports (ripgrep's flags/mod.rs: `pub(crate) use crate::flags::{doc::{man::generate
+# as generate_man_page, ..}}`, called as `flags::generate_man_page()` in main.rs)
+FILES['rs/src/exec/doc/mod.rs'] = 'pub mod man;\n'
+FILES['rs/src/exec/doc/man.rs'] = 'pub fn generate() -> u32 { 5 }\n'
+FILES['rs/src/exec/job2.rs'] = 'pub fn run_all() -> u32 { 6 }\n'
+FILES['rs/src/exec/mod.rs'] = FILES['rs/src/exec/mod.rs'] + (
+    'mod doc;\nmod job2;\n'
+    'pub(crate) use crate::exec::{doc::{man::generate as generate_man_page}};\n'
+    'pub use self::job2::run_all as run;\n')
+FILES['rs/src/walk.rs'] = (
+    'use crate::exec;\n'                                               # 1
+    'pub fn walk() -> u32 {\n'                                         # 2
+    '    exec::batch();\n'                                             # 3 re-exported
+    '    exec::extra();\n'                                             # 4 glob re-export
+    '    crate::exec::job();\n'                                        # 5 a crate path
+    '    exec::generate_man_page();\n'                                 # 6 renamed in a group
+    '    exec::run();\n'                                               # 7 renamed
+    '    exec::hidden()\n'                                             # 8 not re-exported
+    '}\n')
 # Rust `use` groups, nested ones included: `use crate::{a::b::{g}, ...}` binds g to a::b's g
 # (aliases, `use a::B as C`, are not followed: the analyser keeps only the alias)
 FILES['rs/src/alias.rs'] = (
@@ -921,6 +1025,12 @@ EXPECT = [
     ('rs/src/shadow.rs', 6, 'stem', 'none'),
     ('go/pkg/shadow.go', 6, 'total', ('go/pkg/shadow.go', 'total')),
     ('rs/src/alias.rs', 3, 'new', ('rs/src/matcher.rs', 'Matcher::new')),
+    ('rs/src/walk.rs', 3, 'batch', ('rs/src/exec/job.rs', 'batch')),
+    ('rs/src/walk.rs', 4, 'extra', ('rs/src/exec/more.rs', 'extra')),
+    ('rs/src/walk.rs', 5, 'job', ('rs/src/exec/job.rs', 'job')),
+    ('rs/src/walk.rs', 6, 'generate_man_page', ('rs/src/exec/doc/man.rs', 'generate')),
+    ('rs/src/walk.rs', 7, 'run', ('rs/src/exec/job2.rs', 'run_all')),
+    ('rs/src/walk.rs', 8, 'hidden', None),
     ('rs/src/alias.rs', 4, 'g', ('rs/src/a/b.rs', 'g')),
     ('rs/src/loops.rs', 7, 'find', ('rs/src/matcher.rs', 'Matcher::find')),
     ('rs/src/loops.rs', 11, 'find', 'none'),
@@ -934,6 +1044,19 @@ EXPECT = [
     ('js/loose/far/use.js', 2, 'isThing', 'none'),
     ('cpp/loose.cc', 4, 'size', ('weak', 'cpp/loose.cc', 'size')),
     ('cpp/loose.cc', 13, 'run', ('weak', 'cpp/loose.cc', 'A1::run', 5)),
+    ('cpp/bj/use.cpp', 7, 'items', ('cpp/bj/basic_j.hpp', 'basic_j::items')),
+    ('cpp/bj/use.cpp', 8, 'parse', ('cpp/bj/basic_j.hpp', 'basic_j::parse')),
+    ('cpp/bj/use.cpp', 9, 'parse', ('cpp/bj/basic_j.hpp', 'basic_j::parse')),
+    ('cpp/bj/use.cpp', 11, 'items', ('cpp/bj/basic_j.hpp', 'basic_j::items')),
+    ('cpp/bj/use.cpp', 13, 'items', ('cpp/bj/basic_j.hpp', 'basic_j::items')),
+    ('cpp/bj/use.cpp', 14, 'items', None),
+    ('cpp/bj/meta.cpp', 6, 'items', ('cpp/bj/meta.cpp', 'meta_j::items')),
+    ('cpp/bj/meta2.cpp', 8, 'items', ('cpp/bj/meta.cpp', 'meta_j::items')),
+    ('cpp/bj/east.cpp', 5, 'items', ('cpp/bj/basic_j.hpp', 'basic_j::items')),
+    ('cpp/bj/east.cpp', 9, 'parse', ('cpp/bj/basic_j.hpp', 'basic_j::parse')),
+    ('cpp/bj/east.cpp', 11, 'parse', ('cpp/bj/basic_j.hpp', 'basic_j::parse')),
+    ('cpp/bj/east.cpp', 17, 'items', ('cpp/bj/basic_j.hpp', 'basic_j::items')),
+    ('cpp/bj/east.cpp', 18, 'items', ('cpp/bj/basic_j.hpp', 'basic_j::items')),
 ]
 
 
@@ -1013,6 +1136,21 @@ def main():
             print('FAIL: %s:%d %s: want the defs at rs/src/sink.rs lines %s (0.9 in all), got %s '
                   '(%.2f)' % (f, line, callee, lines, got, total))
             fails += 1
+    # a call through an alias gets the edge a declared type gets (cpp/bj/use.cpp: line 13's
+    # `ns::basic_j<int> b; b.items();`): same target, same confidence
+    f = 'cpp/bj/use.cpp'
+    bj = {}
+    for e in json.loads(run('edges', '--json', R, f)):
+        if e['kind'] == 'call' and e['dst'] in by_id:
+            bj.setdefault(by_id[e['src']][1]['start_line'], []).append(
+                (by_id[e['dst']][1]['name'], round(e['confidence'], 3)))
+    want = bj.get(13)
+    for line in (7, 8, 9, 11):
+        got = bj.get(line)
+        if not want or not got or len(got) != 1 or got[0][1] != want[0][1]:
+            print('FAIL: %s:%d: want one edge at the declared type\'s confidence %s, got %s' %
+                  (f, line, want, got))
+            fails += 1
     # .h detection: comments and strings do not make a C header C++, so its typedef is kept
     h = nodes['c/inc/api.h']
     if not any(n['kind'] == 'type_decl' and n['name'] == 'ops' for n in h):
@@ -1038,7 +1176,7 @@ def main():
             print('FAIL: %s and %s (one blob) are not analysed once per language: %s' %
                   (a, b, langs))
             fails += 1
-    print('%d expectations, %d failed' % (len(EXPECT) + 9, fails))
+    print('%d expectations, %d failed' % (len(EXPECT) + 13, fails))
     return 1 if fails else 0
 
 

@@ -170,10 +170,45 @@ static void test_links(void)
 	cc_file_graph_free(g);
 }
 
+/* C++ aliases read token by token: comments and strings hold none, template parameters with
+ * '>' inside parentheses do not end a class's header, an alias inside a block of no namespace
+ * or class (a test macro's, a nested one) is marked local ('.'), one after the block is not. */
+static void test_type_aliases(void)
+{
+	static const char src[] =
+		"namespace ns {\n"
+		"template <class T, class = typename std::enable_if<(sizeof(T) > 1)>::type>\n"
+		"class basic_j { public: using value_type = T; };\n"
+		"using j = basic_j<long>;\n"
+		"}\n"
+		"// using j = commented_out;\n"
+		"const char* s = \"using k = in_a_string; {\";\n"
+		"const char* r = R\"x(using m = in_raw; })x\";\n"
+		"TEST_CASE(\"x\") {\n"
+		"  char c = '{'; int n = 1'000;\n"
+		"  using j = other<int>;\n"
+		"  { typedef basic_j<short> sj; }\n"
+		"}\n"
+		"using after = ns::basic_j<int>;\n"
+		"/* using z = unterminated;";
+	cc_file_graph g = {0};
+	char out[256];
+	g.lang = CC_LANG_CPP;
+	cc_type_aliases(out, sizeof(out), &g, src, sizeof(src) - 1);
+	CHECK_EQ_STR(out, "value_type:T,j:basic_j,.j:other,.sj:basic_j,after:basic_j");
+	/* no room for a local alias's mark: the alias is left out, the string stays whole */
+	cc_type_aliases(out, 24, &g, src, sizeof(src) - 1);
+	CHECK_EQ_STR(out, "value_type:T,j:basic_j");
+	g.lang = CC_LANG_PYTHON;
+	cc_type_aliases(out, sizeof(out), &g, src, sizeof(src) - 1);
+	CHECK_EQ_STR(out, "");
+}
+
 int main(void)
 {
 	test_graph_roundtrip();
 	test_empty_graph();
 	test_links();
+	test_type_aliases();
 	return test_result();
 }
