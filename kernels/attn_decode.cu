@@ -41,6 +41,10 @@ static int dec_chunk(int n_seqs, int ybl, int max_len)
 /* 0: always the separate merge launch (cc_kernels_set_decode_direct; benchmarks compare). */
 static int g_dec_direct = 1;
 
+/* Launch the decode kernel with programmatic dependent launch (cc_kernels_set_decode_pdl):
+ * its blocks are placed while the previous kernel finishes and wait for it before reading. */
+static int g_dec_pdl = 1;
+
 /* K and V rows in flight per lane group per step; 0 = by head size (measured on an H100:
  * 4 for head_dim <= 64, 8 for 128). Tuning knob for bench/gpu_attn. */
 static int g_dec_unroll = 0;
@@ -116,6 +120,12 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 {
 	/* out: with one split (counters NULL) the output itself, not partials; with counters
 	 * the merge is done by the last block (dec_last_merge) */
+	/* q, the cache and the lengths come from earlier work: wait for the previous kernel
+	 * (a no-op without programmatic dependent launch) */
+	asm volatile("griddepcontrol.wait;"
+	             :
+	             :
+	             : "memory");
 	constexpr int LPK = dec_lanes<HD>::lpk; /* lanes per key row (16 bytes each) */
 	constexpr int USED = dec_lanes<HD>::used;
 	constexpr int KPW = 32 / LPK; /* keys per warp step */
@@ -337,14 +347,29 @@ static void launch_decode_u(dim3 grid, float *po, float *pml, const uint16_t *q,
                             float sl2, uint16_t *out, int *ctr, cudaStream_t stream)
 {
 	int unroll = g_dec_unroll ? g_dec_unroll : (HD >= 80 ? 8 : 4);
+	cudaLaunchConfig_t cfg = {};
+	cudaLaunchAttribute at[1];
+	cfg.gridDim = grid;
+	cfg.blockDim = dim3(DEC_THREADS);
+	cfg.stream = stream;
+	if (g_dec_pdl) {
+		at[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
+		at[0].val.programmaticStreamSerializationAllowed = 1;
+		cfg.attrs = at;
+		cfg.numAttrs = 1;
+	}
+	const uint16_t *kc = kv->k, *vc = kv->v;
+	int bs = kv->block_size;
+	size_t bst = cc_kv_bstride(kv);
+	/* a launch error is picked up by the caller's CC_CUDA_LAUNCHED */
 	if (unroll <= 4)
-		attn_decode_kernel<HD, G, 4, RAG><<<grid, DEC_THREADS, 0, stream>>>(
-			po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, gq, kv->block_size,
-			cc_kv_bstride(kv), chunk, splits, sl2, out, ctr);
+		(void)cudaLaunchKernelEx(&cfg, attn_decode_kernel<HD, G, 4, RAG>, po, pml, q, kc, vc,
+		                         bt, bt_stride, lens, nh, gq, bs, bst, chunk, splits, sl2, out,
+		                         ctr);
 	else
-		attn_decode_kernel<HD, G, 8, RAG><<<grid, DEC_THREADS, 0, stream>>>(
-			po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, gq, kv->block_size,
-			cc_kv_bstride(kv), chunk, splits, sl2, out, ctr);
+		(void)cudaLaunchKernelEx(&cfg, attn_decode_kernel<HD, G, 8, RAG>, po, pml, q, kc, vc,
+		                         bt, bt_stride, lens, nh, gq, bs, bst, chunk, splits, sl2, out,
+		                         ctr);
 }
 
 template <int HD, int G>
@@ -510,6 +535,11 @@ extern "C" int cc_kernels_attn_decode_heads_merged(uint16_t *out, const uint16_t
 		                    kv->kv_heads);
 	return decode(out, q, kv, lane_tables, lt_stride, head_lens, n_seqs, max_len, n_heads,
 	              scale, workspace, 1, (int *)counters, stream);
+}
+
+extern "C" void cc_kernels_set_decode_pdl(int on)
+{
+	g_dec_pdl = on != 0;
 }
 
 extern "C" void cc_kernels_set_decode_direct(int on)

@@ -178,6 +178,11 @@ int cc_kernels_attn_decode_heads_merged(uint16_t *out, const uint16_t *q,
  * tests and bench/gpu_attn. */
 void cc_kernels_set_decode_direct(int on);
 
+/* Benchmark knob: 0 launches the decode attention kernel plainly instead of with
+ * programmatic dependent launch (default on: its blocks are placed while the previous kernel
+ * finishes, then wait for it). Process-wide, not thread-safe: for tests and benchmarks. */
+void cc_kernels_set_decode_pdl(int on);
+
 /* Benchmark knob: K and V rows in flight per lane group in the decode kernel (4 or 8; 0, the
  * default, picks by head size). Process-wide, not thread-safe: for bench/gpu_attn. */
 void cc_kernels_set_decode_unroll(int unroll);

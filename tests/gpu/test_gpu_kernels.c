@@ -504,9 +504,18 @@ static void test_decode(int hd, int nh, int kvh, int n_seqs, const int *lens)
 	cc_kernels_set_decode_direct(1);
 	to_host(o3, dout, no * 2);
 	diff_sep = memcmp(o3, out, no * 2) != 0;
+	/* launched plainly instead of with programmatic dependent launch: the same bits */
+	cc_kernels_set_decode_pdl(0);
+	dev_poison(dout, no * 2);
+	CHECK_EQ_INT(cc_kernels_attn_decode_merged(dout, dq, &c.kv, c.table_d, bt_stride, dlens,
+	                                           n_seqs, max_len, nh, (float)scale, dws, dctr, 0),
+	             CC_OK);
+	cc_kernels_set_decode_pdl(1);
+	to_host(o2, dout, no * 2);
+	diff_sep += memcmp(o2, out, no * 2) != 0;
 	fprintf(stderr,
-	        "decode hd=%d max_len=%d: merged in the launch %s, separate merge %s, counters left "
-	        "non-zero %d\n",
+	        "decode hd=%d max_len=%d: merged in the launch %s, separate merge / no PDL %s, "
+	        "counters left non-zero %d\n",
 	        hd, max_len, diff_merged ? "DIFFERS" : "identical", diff_sep ? "DIFFERS" : "identical",
 	        ctr_left);
 	CHECK_EQ_INT(diff_merged, 0);
