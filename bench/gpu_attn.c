@@ -268,6 +268,108 @@ static void bench_gemv(const char *what, int m, int n, int k, int epi, int norm,
 	cudaEventDestroy(e1);
 }
 
+/* Issue 14 item 4, the decode step's launch fusions at batch 1 on the Llama-3.1-8B shape
+ * (32 q / 8 kv heads of 128, hidden 4096), in bursts of 8 steps' worth of launches (per
+ * step): the q/k/v product with RoPE and the K/V store in its epilogue (cc_kernels_gemv_rope)
+ * against cc_kernels_gemv + cc_kernels_rope_qkv_freq, and the decode attention over `len`
+ * tokens with its merge in the launch (counters) against the separate merge kernel. Four
+ * weight copies rotate as in bench_gemv. */
+static void bench_fusions(int len, double copy_bw)
+{
+	int nh = 32, kvh = 8, hd = 128, H = 4096, n = (nh + 2 * kvh) * hd;
+	size_t wn = (size_t)n * H;
+	uint16_t *hw = malloc(wn * 2), nw[4096];
+	fill_bf16(hw, wn, 0.05f);
+	fill_bf16(nw, H, 1.0f);
+	uint16_t *dw[4];
+	for (int i = 0; i < 4; i++)
+		dw[i] = dev_from(hw, wn * 2);
+	float *x = malloc((size_t)H * 4), freq[64];
+	for (int i = 0; i < H; i++)
+		x[i] = rng_val(1.0f);
+	for (int i = 0; i < hd / 2; i++)
+		freq[i] = powf(500000.f, -2.f * i / hd);
+	bcache c;
+	bcache_make(&c, 1, len, kvh, hd, 16);
+	int32_t pos = len - 1, slot = c.table_h[(len - 1) / 16] * 16 + (len - 1) % 16;
+	float *dx = dev_from(x, (size_t)H * 4), *dfreq = dev_from(freq, sizeof(freq));
+	float *dqkv = dev_alloc((size_t)n * 4);
+	uint16_t *dnw = dev_from(nw, (size_t)H * 2), *dq = dev_alloc((size_t)nh * hd * 2);
+	uint16_t *dout = dev_alloc((size_t)nh * hd * 2);
+	int32_t *dpos = dev_from(&pos, 4), *dslot = dev_from(&slot, 4), *dlen = dev_from(&len, 4);
+	size_t ws = cc_kernels_attn_decode_workspace(1, nh, hd, len);
+	void *dws = dev_alloc(ws);
+	int32_t *dctr = dev_alloc(sizeof(int32_t) * nh);
+	GPU_OK(cudaMemset(dctr, 0, sizeof(int32_t) * nh));
+	GPU_OK(cudaMemset(dq, 0, (size_t)nh * hd * 2));
+	cudaEvent_t e0, e1;
+	GPU_OK(cudaEventCreate(&e0));
+	GPU_OK(cudaEventCreate(&e1));
+	const char *what[4] = {"q/k/v gemv + RoPE-store kernel (2 launches)",
+	                       "q/k/v gemv with RoPE-store epilogue (1 launch)",
+	                       "decode attention + merge kernel (2 launches)",
+	                       "decode attention, merged by its last block (1 launch)"};
+	float med[4];
+	float sc = 1.0f / sqrtf((float)hd);
+	for (int v = 0; v < 4; v++) {
+		float t[40];
+		for (int i = 0; i < 44; i++) {
+			GPU_OK(cudaEventRecord(e0, 0));
+			for (int j = 0; j < 8; j++) {
+				if (v == 0) {
+					CC_OK_OR_DIE(cc_kernels_gemv(dqkv, CC_GEMV_STORE, NULL, dx, dnw, 1e-5f,
+					                             dw[j % 4], 1, n, H, 0));
+					CC_OK_OR_DIE(cc_kernels_rope_qkv_freq(dq, &c.kv, dqkv, NULL, dpos, dslot,
+					                                      1, nh, 0.f, dfreq, 0));
+				} else if (v == 1) {
+					CC_OK_OR_DIE(cc_kernels_gemv_rope(dq, &c.kv, NULL, dpos, dslot, nh, 0.f,
+					                                  dfreq, NULL, dx, dnw, 1e-5f, dw[j % 4],
+					                                  1, H, 0));
+				} else {
+					cc_kernels_set_decode_direct(v == 3);
+					CC_OK_OR_DIE(cc_kernels_attn_decode_merged(dout, dq, &c.kv, c.table_d,
+					                                           c.bt_stride, dlen, 1, len, nh,
+					                                           sc, dws, dctr, 0));
+				}
+			}
+			GPU_OK(cudaEventRecord(e1, 0));
+			GPU_OK(cudaEventSynchronize(e1));
+			if (i >= 4) {
+				GPU_OK(cudaEventElapsedTime(&t[i - 4], e0, e1));
+				t[i - 4] /= 8;
+			}
+		}
+		cc_kernels_set_decode_direct(1);
+		med[v] = median(t, 40);
+		double bytes = v < 2 ? (double)wn * 2 : (double)len * kvh * hd * 2 * 2;
+		double bw = bytes / (med[v] * 1e-3) / 1e9;
+		printf("| %s | 8B shape, %d tokens | %.1f MB | %.4f ms (p10 %.4f, p90 %.4f) | %.0f "
+		       "GB/s | %.0f%% of copy |\n",
+		       what[v], len, bytes / 1e6, med[v], t[4], t[35], bw, 100.0 * bw / copy_bw);
+	}
+	printf("| fusion saving per layer (8B shape, %d tokens) | q/k/v + RoPE %.4f ms, attention "
+	       "%.4f ms | | %.2fx, %.2fx | | |\n",
+	       len, med[0] - med[1], med[2] - med[3], med[0] / med[1], med[2] / med[3]);
+	for (int i = 0; i < 4; i++)
+		cudaFree(dw[i]);
+	free(hw);
+	free(x);
+	cudaFree(dx);
+	cudaFree(dfreq);
+	cudaFree(dqkv);
+	cudaFree(dnw);
+	cudaFree(dq);
+	cudaFree(dout);
+	cudaFree(dpos);
+	cudaFree(dslot);
+	cudaFree(dlen);
+	cudaFree(dws);
+	cudaFree(dctr);
+	cudaEventDestroy(e0);
+	cudaEventDestroy(e1);
+	bcache_free(&c);
+}
+
 /* a chunk of n queries after `past` cached tokens; split: give the key-split workspace */
 static void bench_prefill_chunk(int past, int n, int nh, int kvh, int hd, int split)
 {
@@ -340,6 +442,8 @@ int main(void)
 		bench_gemv("down", 1, 4096, 14336, CC_GEMV_ADD, 0, copy_bw);
 		bench_gemv("lm_head", 1, 128256, 4096, CC_GEMV_STORE, 1, copy_bw);
 		bench_gemv("down", 4, 4096, 14336, CC_GEMV_ADD, 0, copy_bw);
+		bench_fusions(768, copy_bw); /* gpu_engine's decode: 512 + 256 tokens */
+		bench_fusions(64, copy_bw);  /* one split */
 		return 0;
 	}
 	/* defaults first, each twice (fresh random page layout each time: the spread) */
@@ -358,6 +462,10 @@ int main(void)
 	bench_gemv("down", 1, 4096, 14336, CC_GEMV_ADD, 0, copy_bw);
 	bench_gemv("lm_head", 1, 128256, 4096, CC_GEMV_STORE, 1, copy_bw);
 	bench_gemv("down", 4, 4096, 14336, CC_GEMV_ADD, 0, copy_bw);
+	/* the decode step's launch fusions (issue 14 item 4) */
+	bench_fusions(768, copy_bw);
+	bench_fusions(64, copy_bw);
+	bench_fusions(32768, copy_bw);
 	/* variants: loads in flight (unroll) and split count (blocks per SM) */
 	int var[][2] = {{4, 2}, {4, 8}, {8, 4}, {8, 8}};
 	for (int v = 0; v < 4; v++) {

@@ -1,7 +1,8 @@
 /*
  * gpu_engine.c - end-to-end speed of the CUDA engine on a checkpoint (pycode-16m): prefill
  * tokens/s at 2K and 4K tokens (one chunk, last-token logits, as a generation prefill), decode
- * tokens/s (greedy, 256 steps after a 512-token prompt, logits copied to the host each step),
+ * tokens/s (greedy, 256 steps after a 512-token prompt, logits copied to the host each step;
+ * variants with each switch of the decode path off, and the launch fusions' speed-up),
  * prefill of 4096 tokens in the engine's default 256-token chunks,
  * and the KV bytes held after the 4K prefill against layers x 2 x kv_heads x head_dim x 2 B x
  * tokens. Inputs: the ids of fixtures/engine/hf_ref_pycode.json's first input, tiled (the
@@ -166,17 +167,40 @@ int main(int argc, char **argv)
 	printf("| device copy (D2D 1 GiB, read + write) | %.0f GB/s |\n", copy_bw / 1e9);
 	printf("| decode weight-read limit | %.2f GB / copy bandwidth = %.3f ms/token |\n",
 	       wbytes / 1e9, limit_ms);
-	/* decode: 512-token prompt, 256 greedy steps; with the CUDA graph and the matrix-vector
-	 * kernels, the same launched without programmatic dependent launch, with the graph and
-	 * cuBLAS (CC_GEMV=0), then eagerly */
-	static const char *var_name[] = {"", " without PDL", " with cuBLAS (CC_GEMV=0)",
-	                                 " without CUDA graph",
-	                                 ", greedy choice on the device (cc_session_decode_greedy)"};
-	for (int var = 0; var < 5; var++) {
-		int graphs = var < 3 || var == 4;
-		setenv("CC_CUDA_GRAPHS", graphs ? "1" : "0", 1);
-		setenv("CC_GEMV", var == 2 ? "0" : "1", 1);
-		cc_kernels_set_gemv_pdl(var != 1);
+	/* decode: 512-token prompt, 256 greedy steps. Variants, each a switch against the
+	 * default (CUDA graph, matrix-vector kernels with PDL, RoPE and the K/V store in the q/k/v
+	 * product, the attention's merge in its own launch removed, the attention launched with
+	 * PDL; logits to the host and the argmax there): without PDL, cuBLAS (CC_GEMV=0), eager
+	 * launches, the greedy choice on the device, and the three changes of issue 14 item 4
+	 * turned off one at a time and together (CC_GEMV_ROPE=0, CC_ATTN_MERGE=0,
+	 * cc_kernels_set_decode_pdl(0)), with the host argmax and on the device. */
+	static const struct {
+		const char *name;
+		int graphs, gemv, pdl, greedy, rope, merge, apdl;
+	} vars[] = {
+		{"", 1, 1, 1, 0, 1, 1, 1},
+		{" without PDL (matrix-vector and attention kernels)", 1, 1, 0, 0, 1, 1, 0},
+		{" with cuBLAS (CC_GEMV=0)", 1, 0, 1, 0, 1, 1, 1},
+		{" without CUDA graph", 0, 1, 1, 0, 1, 1, 1},
+		{", greedy choice on the device (cc_session_decode_greedy)", 1, 1, 1, 1, 1, 1, 1},
+		{", RoPE in its own launch (CC_GEMV_ROPE=0)", 1, 1, 1, 0, 0, 1, 1},
+		{", attention merge in its own launch (CC_ATTN_MERGE=0)", 1, 1, 1, 0, 1, 0, 1},
+		{", attention launched without PDL", 1, 1, 1, 0, 1, 1, 0},
+		{", all three off (CC_GEMV_ROPE=0 CC_ATTN_MERGE=0, attention without PDL: the state "
+	         "before)",
+	         1, 1, 1, 0, 0, 0, 0},
+		{", greedy on the device, all three off", 1, 1, 1, 1, 0, 0, 0},
+	};
+	enum { NVARS = sizeof(vars) / sizeof(vars[0]) };
+	double ms_tok[NVARS];
+	for (int var = 0; var < NVARS; var++) {
+		int greedy = vars[var].greedy;
+		setenv("CC_CUDA_GRAPHS", vars[var].graphs ? "1" : "0", 1);
+		setenv("CC_GEMV", vars[var].gemv ? "1" : "0", 1);
+		setenv("CC_GEMV_ROPE", vars[var].rope ? "1" : "0", 1);
+		setenv("CC_ATTN_MERGE", vars[var].merge ? "1" : "0", 1);
+		cc_kernels_set_gemv_pdl(vars[var].pdl);
+		cc_kernels_set_decode_pdl(vars[var].apdl);
 		cc_session_opts so = {0};
 		cc_session *s = NULL;
 		size_t P = 512, steps = 256;
@@ -192,13 +216,13 @@ int main(int argc, char **argv)
 				DIE("prefill");
 			double t0 = cc_now();
 			int32_t gnext = 0;
-			for (size_t v = 1; var == 4 && v < (size_t)info.vocab; v++)
+			for (size_t v = 1; greedy && v < (size_t)info.vocab; v++)
 				if (logits[v] > logits[gnext])
 					gnext = (int32_t)v;
-			for (size_t i = 0; i < steps && var == 4; i++)
+			for (size_t i = 0; i < steps && greedy; i++)
 				if (cc_session_decode_greedy(s, gnext, &gnext))
 					DIE("decode_greedy");
-			for (size_t i = 0; i < steps && var != 4; i++) {
+			for (size_t i = 0; i < steps && !greedy; i++) {
 				double ta = cc_now();
 				int32_t next = 0;
 				for (int v = 1; v < info.vocab; v++)
@@ -215,9 +239,10 @@ int main(int argc, char **argv)
 		double med = median(t, reps - 1);
 		printf("| decode (batch 1, %zu steps after %zu tokens)%s | %.3f ms/token (runs %.3f to "
 		       "%.3f), %.0f tokens/s, %.0f%% of the weight-read limit |\n",
-		       steps, P, var_name[var],
+		       steps, P, vars[var].name,
 		       med / steps * 1e3, t[0] / steps * 1e3, t[reps - 2] / steps * 1e3, steps / med,
 		       limit_ms > 0 ? 100.0 * limit_ms / (med / steps * 1e3) : 0.0);
+		ms_tok[var] = med / steps * 1e3;
 		if (var == 0)
 			printf("| of which the host's greedy argmax over the logits | %.3f ms/token |\n",
 			       t_arg / (reps - 1) / steps * 1e3);
@@ -225,7 +250,17 @@ int main(int argc, char **argv)
 			json_object_set_new(res, "decode_tok_s", json_real(steps / med));
 		cc_session_free(s);
 	}
+	/* the launch fusions against the state before, same run */
+	printf("| decode speed-up of the fusions (host argmax: all three off -> default) | %.3f -> %.3f "
+	       "ms/token, %.3fx |\n",
+	       ms_tok[8], ms_tok[0], ms_tok[8] / ms_tok[0]);
+	printf("| decode speed-up of the fusions (greedy on the device: all three off -> default) | %.3f -> "
+	       "%.3f ms/token, %.3fx |\n",
+	       ms_tok[9], ms_tok[4], ms_tok[9] / ms_tok[4]);
 	cc_kernels_set_gemv_pdl(1);
+	cc_kernels_set_decode_pdl(1);
+	unsetenv("CC_GEMV_ROPE");
+	unsetenv("CC_ATTN_MERGE");
 	if (argc > 2 && json_dump_file(res, argv[2], JSON_INDENT(1)))
 		fprintf(stderr, "gpu_engine: cannot write %s\n", argv[2]);
 	json_decref(res);

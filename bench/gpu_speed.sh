@@ -10,9 +10,10 @@
 #          bench/gpu_speed.sh
 # PREBUILT=1 unpacks prebuilt.tar.xz from the checkout's root, made on the CPU machine by
 #   cmake -S tests/gpu/device -B build-gpu -DCMAKE_BUILD_TYPE=Release && cmake --build \
-#     build-gpu --target test_gpu_kernels test_gpu_engine gpu_attn gpu_engine gpu_logits &&
+#     build-gpu --target test_gpu_kernels test_gpu_engine test_gpu_ragged \
+#     test_gpu_engine_ragged gpu_attn gpu_engine gpu_logits &&
 #   tar -cf - build-gpu/bin/{gpu_attn,gpu_engine,gpu_logits} \
-#     build-gpu/tests/test_gpu_{kernels,engine} | xz -9 > prebuilt.tar.xz
+#     build-gpu/tests/test_gpu_{kernels,engine,ragged,engine_ragged} | xz -9 > prebuilt.tar.xz
 # (about 5 MB), and builds on the device when those binaries do not run there.
 set -u
 cd "$(dirname "$0")/.."
@@ -48,17 +49,19 @@ if [ $prebuilt = 0 ]; then
 fi
 echo "$(el) build ok (prebuilt $prebuilt)" | tee -a "$S"
 if [ "${TESTS:-1}" = 1 ]; then
-	for t in test_gpu_kernels test_gpu_engine; do
+	for t in test_gpu_kernels test_gpu_engine test_gpu_ragged test_gpu_engine_ragged; do
+		[ -x "$B/tests/$t" ] || { echo "$(el) $t: not built" | tee -a "$S"; continue; }
 		timeout 200 "$B/tests/$t" >>"$OUT/tests.txt" 2>&1
 		echo "$(el) $t: rc=$? $(grep -E 'checks, ' "$OUT/tests.txt" | tail -1)" | tee -a "$S"
 	done
 	grep -E "gemv|shape|graph vs eager|batched|CHECK|FAIL" "$OUT/tests.txt" | head -50 >>"$S"
+	grep -E "merged|RoPE in|separate merge|DIFFER" "$OUT/tests.txt" | head -60 >>"$S"
 fi
 if [ "${ATTN:-1}" != 0 ]; then
 	[ "${ATTN:-1}" = gemv ] && export GPU_ATTN_GEMV_ONLY=1
 	timeout 150 "$B/bin/gpu_attn" >"$OUT/attn.md" 2>&1
 	echo "$(el) gpu_attn rc=$?" | tee -a "$S"
-	grep -E "copy|gemv|decode attention" "$OUT/attn.md" >>"$S"
+	grep -E "copy|gemv|decode attention|fusion|RoPE" "$OUT/attn.md" >>"$S"
 fi
 if [ "${ROPE:-1}" = 1 ]; then
 	timeout 120 python3 bench/gpu_rope_check.py "$B" 2>&1 | grep -v Warn | tail -6 | tee -a "$S"

@@ -85,7 +85,8 @@ typedef struct {
 	size_t stage_cap; /* int32 entries */
 	void *dec_ws;
 	size_t dec_ws_bytes;
-	void *pf_ws; /* key-split partials of the prefill attention */
+	int32_t *dec_ctr; /* [cap][n_heads] merge counters of the decode attention, kept zero */
+	void *pf_ws;      /* key-split partials of the prefill attention */
 	size_t pf_ws_bytes;
 	float *obs_d, *obs_h; /* [L][kvh][obs_cap] */
 	size_t obs_cap;
@@ -98,6 +99,8 @@ typedef struct {
 	int g_rag;      /* the graph reads per-head tables */
 	int graph_off;  /* capture failed once: run decode steps eagerly */
 	int gemv_off;   /* CC_GEMV=0: cuBLAS for every product (benchmarks compare) */
+	int rope_sep;   /* CC_GEMV_ROPE=0: RoPE and the K/V store in their own launch */
+	int merge_sep;  /* CC_ATTN_MERGE=0: decode attention's merge in its own launch */
 	float *logit_h; /* pinned, vocab floats: the decode step's logits destination */
 	/* greedy's choice of the last forward with CC_LOGITS_KEEP (device, pinned host), and
 	 * whether logits[0 .. vocab) still hold that forward's row */
@@ -543,6 +546,8 @@ static void free_acts(cuda_sess *cs)
 	cudaFree(cs->q);
 	cudaFree(cs->att);
 	cudaFree(cs->act);
+	cudaFree(cs->dec_ctr);
+	cs->dec_ctr = NULL;
 	cs->x = cs->qkv = cs->gu = cs->lse = NULL;
 	cs->xn = cs->q = cs->att = cs->act = NULL;
 	cs->cap = 0;
@@ -624,6 +629,19 @@ static void cuda_session_trim(cc_session *s)
 	release_buffers(cs);
 }
 
+/* The environment switches a session or batch reads when it is made (benchmarks compare the
+ * paths in one process): CC_GEMV=0 runs every product through cuBLAS, CC_GEMV_ROPE=0 keeps
+ * RoPE and the K/V store out of the q/k/v matrix-vector product (their own launch),
+ * CC_ATTN_MERGE=0 merges the decode attention's splits in a second launch. */
+static void sess_switches(cuda_sess *cs)
+{
+	const char *gm = getenv("CC_GEMV"), *gr = getenv("CC_GEMV_ROPE");
+	const char *am = getenv("CC_ATTN_MERGE");
+	cs->gemv_off = gm && !strcmp(gm, "0");
+	cs->rope_sep = gr && !strcmp(gr, "0");
+	cs->merge_sep = am && !strcmp(am, "0");
+}
+
 static int cuda_session_init(cc_session *s)
 {
 	cuda_sess *cs;
@@ -659,8 +677,7 @@ static int cuda_session_init(cc_session *s)
 	/* CC_CUDA_GRAPHS=0 runs decode steps eagerly (benchmarks compare; debugging) */
 	const char *ge = getenv("CC_CUDA_GRAPHS");
 	cs->graph_off = ge && !strcmp(ge, "0");
-	const char *gm = getenv("CC_GEMV");
-	cs->gemv_off = gm && !strcmp(gm, "0");
+	sess_switches(cs);
 	CU_CHECK(cudaStreamCreateWithFlags(&cs->stream, cudaStreamNonBlocking));
 	KC_CHECK(cc_kernels_blas_new(&cs->blas));
 out:
@@ -689,6 +706,9 @@ static int ensure_acts(cuda_sess *cs, const cc_model_config *c, int QKV, size_t 
 	GROW(cs->gu, n * 2 * I * 4);
 	GROW(cs->act, n * I * 2);
 	GROW(cs->lse, n * (size_t)c->n_heads * 4);
+	/* the decode attention's merge counters: zero once, every launch leaves them zero */
+	GROW(cs->dec_ctr, n * (size_t)c->n_heads * 4);
+	CU_CHECK(cudaMemset(cs->dec_ctr, 0, n * (size_t)c->n_heads * 4));
 	cs->cap = n;
 out:
 	if (rc)
@@ -895,6 +915,9 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 	int gv_h = gv && cc_kernels_gemv_ok((int)n, H, 1);
 	int gv_q = gv && cc_kernels_gemv_ok((int)n, (int)Q, 0);
 	int gv_i = gv && cc_kernels_gemv_ok((int)n, I, 0);
+	/* RoPE and the K/V store as the q/k/v product's epilogue: uniform layers of a bf16 pool
+	 * (ragged layers store by lanes, quantized pools keep the separate kernel) */
+	int gv_rope = gv_h && !a->rag && !quant && !cs->rope_sep;
 
 	KC_CHECK(cc_kernels_embedding(cs->x, cm->embed, d_ids, (int)n, H, V, st));
 	for (int l = 0; l < L; l++) {
@@ -902,7 +925,11 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 		const int32_t *bt = d_bt + (size_t)l * ns * K * a->bt_stride;
 		const int32_t *lens = d_len + (size_t)l * ns * K;
 		int past = a->first_slot ? a->first_slot[l] : 0;
-		if (gv_h) /* RMSNorm fused into the matrix-vector product */
+		if (gv_rope) /* RMSNorm, q/k/v, RoPE and the K/V store in one launch */
+			KC_CHECK(cc_kernels_gemv_rope(cs->q, &kv, W->bqkv, d_pos, d_dst + (size_t)l * n,
+			                              nh, theta, cm->inv_freq, NULL, cs->x,
+			                              W->attn_norm, eps, W->wqkv, (int)n, H, st));
+		else if (gv_h) /* RMSNorm fused into the matrix-vector product */
 			KC_CHECK(cc_kernels_gemv(cs->qkv, CC_GEMV_STORE, NULL, cs->x, W->attn_norm, eps,
 			                         W->wqkv, (int)n, QKV, H, st));
 		else {
@@ -910,17 +937,21 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 			KC_CHECK(cc_kernels_gemm(cs->blas, cs->qkv, cs->xn, W->wqkv, (int)n, QKV, H, 0,
 			                         st));
 		}
-		if (a->rag)
+		if (a->rag) /* (gv_rope did this in the product's epilogue) */
 			KC_CHECK(cc_kernels_rope_qkv_lanes(cs->q, &kv, cs->qkv, W->bqkv, d_pos,
 			                                   d_dst + (size_t)l * n * K, (int)n, nh, theta,
 			                                   cm->inv_freq, st));
-		else
+		else if (!gv_rope)
 			KC_CHECK(cc_kernels_rope_qkv_freq(cs->q, &kv, cs->qkv, W->bqkv, d_pos,
 			                                  d_dst + (size_t)l * n, (int)n, nh, theta,
 			                                  cm->inv_freq, st));
 		const cc_kernels_kv *akv = &kv; /* what the prefill attention reads */
 		const int32_t *abt = bt;
-		if (a->rag && a->use_decode)
+		if (a->rag && a->use_decode && !cs->merge_sep)
+			KC_CHECK(cc_kernels_attn_decode_heads_merged(
+				cs->att, cs->q, &kv, bt, (int)a->bt_stride, lens, (int)ns, a->dec_max_len,
+				nh, scale, cs->dec_ws, cs->dec_ctr, st));
+		else if (a->rag && a->use_decode)
 			KC_CHECK(cc_kernels_attn_decode_heads(cs->att, cs->q, &kv, bt, (int)a->bt_stride,
 			                                      lens, (int)ns, a->dec_max_len, nh, scale,
 			                                      cs->dec_ws, st));
@@ -932,6 +963,11 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 			KC_CHECK(cc_kernels_attn_decode_q(cs->att, cs->q, &qkv, bt, (int)a->bt_stride,
 			                                  d_len + (size_t)l * ns, (int)ns, a->dec_max_len,
 			                                  nh, scale, cs->dec_ws, st));
+		else if (a->use_decode && !cs->merge_sep)
+			KC_CHECK(cc_kernels_attn_decode_merged(cs->att, cs->q, &kv, bt, (int)a->bt_stride,
+			                                       d_len + (size_t)l * ns, (int)ns,
+			                                       a->dec_max_len, nh, scale, cs->dec_ws,
+			                                       cs->dec_ctr, st));
 		else if (a->use_decode)
 			KC_CHECK(cc_kernels_attn_decode(cs->att, cs->q, &kv, bt, (int)a->bt_stride,
 			                                d_len + (size_t)l * ns, (int)ns, a->dec_max_len,
@@ -1246,8 +1282,7 @@ static int cuda_batch_init(cc_batch *b)
 		return cc_error_set(CC_ENOMEM, "out of memory");
 	b->backend_state = cs;
 	cs->graph_off = 1; /* batched steps run eagerly */
-	const char *gm = getenv("CC_GEMV");
-	cs->gemv_off = gm && !strcmp(gm, "0");
+	sess_switches(cs);
 	CU_CHECK(cudaStreamCreateWithFlags(&cs->stream, cudaStreamNonBlocking));
 	KC_CHECK(cc_kernels_blas_new(&cs->blas));
 out:

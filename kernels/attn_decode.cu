@@ -5,7 +5,10 @@
  * once per group; a group over 8 heads is cut into equal parts of at most 8, any group size
  * works), a softmax within the split, and an unnormalised partial output with its
  * max and sum. A second small kernel merges the splits. Memory bound: every K and V byte is
- * read once, 16 bytes per lane, several loads in flight per lane.
+ * read once, 16 bytes per lane, several loads in flight per lane. Two ways without the second
+ * launch: with one split the block writes the output itself, and with counters
+ * (cc_kernels_attn_decode_merged) the last split block of each (sequence, head group) to
+ * finish merges the group's splits, in the merge kernel's arithmetic.
  *
  * Ragged layers (kv/cc_kv.h: a different number of tokens per KV head) use the same kernel
  * instantiated with RAG: each (sequence, KV head) has its own length and its own table of
@@ -35,6 +38,13 @@ static int dec_chunk(int n_seqs, int ybl, int max_len)
 	return chunk < 64 ? 64 : chunk;
 }
 
+/* 0: always the separate merge launch (cc_kernels_set_decode_direct; benchmarks compare). */
+static int g_dec_direct = 1;
+
+/* Launch the decode kernel with programmatic dependent launch (cc_kernels_set_decode_pdl):
+ * its blocks are placed while the previous kernel finishes and wait for it before reading. */
+static int g_dec_pdl = 1;
+
 /* K and V rows in flight per lane group per step; 0 = by head size (measured on an H100:
  * 4 for head_dim <= 64, 8 for 128). Tuning knob for bench/gpu_attn. */
 static int g_dec_unroll = 0;
@@ -56,6 +66,46 @@ struct dec_lanes {
 	static constexpr int lpk = used <= 2 ? 2 : (used <= 4 ? 4 : (used <= 8 ? 8 : 16));
 };
 
+/* The merge of attn_decode_merge for the G query heads of one block, done by the block that
+ * finished last among the splits of its (sequence, head group): counter ctr counts the blocks
+ * done (the last one sets it back to 0, so the counters stay zero between launches). pidx:
+ * the partial index of split 0 of the group's first head. Every thread of the block calls it. */
+template <int HD, int G>
+static __device__ __forceinline__ void dec_last_merge(uint16_t *out, const float *part_o,
+                                                      const float *part_ml, int *ctr,
+                                                      size_t pidx, size_t obase, int splits)
+{
+	__shared__ int last;
+	__threadfence(); /* this block's partials are visible before it is counted */
+	__syncthreads();
+	if (threadIdx.x == 0) {
+		last = atomicAdd(ctr, 1) == splits - 1;
+		if (last)
+			*ctr = 0;
+	}
+	__syncthreads();
+	if (!last)
+		return;
+	__threadfence();
+	for (int i = threadIdx.x; i < G * HD; i += DEC_THREADS) {
+		int g = i / HD, d = i - g * HD;
+		const float *ml = part_ml + (pidx + (size_t)g * splits) * 2;
+		float M = -INFINITY;
+		for (int sp = 0; sp < splits; sp++)
+			M = fmaxf(M, __ldcg(ml + sp * 2));
+		float num = 0.f, den = 0.f;
+		for (int sp = 0; sp < splits; sp++) {
+			float ms = __ldcg(ml + sp * 2);
+			if (ms == -INFINITY)
+				continue;
+			float w = exp2f(ms - M);
+			num += w * __ldcg(part_o + (pidx + (size_t)g * splits + sp) * HD + d);
+			den += w * __ldcg(ml + sp * 2 + 1);
+		}
+		out[obase + (size_t)g * HD + d] = cc_f2bf(num / den);
+	}
+}
+
 /* One block = one (split, G query heads of a KV head, sequence), one pass: every lane group
  * (LPK lanes = one key row) streams K and V rows of its keys together, DEC_UNROLL keys of each
  * in flight, keeps an online softmax (max, sum, weighted V) for each of its G query heads, and
@@ -66,8 +116,16 @@ template <int HD, int G, int DEC_UNROLL, bool RAG>
 __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 	float *part_o, float *part_ml, const uint16_t *q, const uint16_t *kpool, const uint16_t *vpool,
 	const int32_t *block_tables, int bt_stride, const int32_t *seq_lens, int nh, int gq, int bs,
-	size_t bstride, int chunk, int splits, float scale_log2)
+	size_t bstride, int chunk, int splits, float scale_log2, uint16_t *out, int *counters)
 {
+	/* out: with one split (counters NULL) the output itself, not partials; with counters
+	 * the merge is done by the last block (dec_last_merge) */
+	/* q, the cache and the lengths come from earlier work: wait for the previous kernel
+	 * (a no-op without programmatic dependent launch) */
+	asm volatile("griddepcontrol.wait;"
+	             :
+	             :
+	             : "memory");
 	constexpr int LPK = dec_lanes<HD>::lpk; /* lanes per key row (16 bytes each) */
 	constexpr int USED = dec_lanes<HD>::used;
 	constexpr int KPW = 32 / LPK; /* keys per warp step */
@@ -89,12 +147,16 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 	int end = min(start + chunk, len);
 	int cnt = end - start;
 	size_t pidx = ((size_t)b * nh + h0) * splits + sp; /* partial of query head h0+g */
+	size_t obase = ((size_t)b * nh + h0) * HD;         /* output of query head h0 */
+	int *ctr = counters ? counters + (size_t)b * gridDim.y + blockIdx.y : NULL;
 	if (cnt <= 0) {
 		if (threadIdx.x < G) {
 			size_t pi = pidx + (size_t)threadIdx.x * splits;
 			part_ml[pi * 2] = -INFINITY;
 			part_ml[pi * 2 + 1] = 0.f;
 		}
+		if (ctr)
+			dec_last_merge<HD, G>(out, part_o, part_ml, ctr, pidx - sp, obase, splits);
 		return;
 	}
 	const int32_t *bt = block_tables + row_id * bt_stride;
@@ -231,12 +293,18 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 			ls += c * wml[w][g][1];
 		}
 		size_t pi = pidx + (size_t)g * splits;
+		if (out && !ctr) { /* one split: attn_decode_merge's w = 1, num / den */
+			out[obase + (size_t)g * HD + d] = cc_f2bf(o / ls);
+			continue;
+		}
 		part_o[pi * HD + d] = o;
 		if (d == 0) {
 			part_ml[pi * 2] = M;
 			part_ml[pi * 2 + 1] = ls;
 		}
 	}
+	if (ctr)
+		dec_last_merge<HD, G>(out, part_o, part_ml, ctr, pidx - sp, obase, splits);
 }
 
 /* out[b][h][:] = sum_s 2^(m_s - M) o_s / sum_s 2^(m_s - M) l_s */
@@ -276,31 +344,46 @@ template <int HD, int G, bool RAG>
 static void launch_decode_u(dim3 grid, float *po, float *pml, const uint16_t *q,
                             const cc_kernels_kv *kv, const int32_t *bt, int bt_stride,
                             const int32_t *lens, int nh, int gq, int chunk, int splits,
-                            float sl2, cudaStream_t stream)
+                            float sl2, uint16_t *out, int *ctr, cudaStream_t stream)
 {
 	int unroll = g_dec_unroll ? g_dec_unroll : (HD >= 80 ? 8 : 4);
+	cudaLaunchConfig_t cfg = {};
+	cudaLaunchAttribute at[1];
+	cfg.gridDim = grid;
+	cfg.blockDim = dim3(DEC_THREADS);
+	cfg.stream = stream;
+	if (g_dec_pdl) {
+		at[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
+		at[0].val.programmaticStreamSerializationAllowed = 1;
+		cfg.attrs = at;
+		cfg.numAttrs = 1;
+	}
+	const uint16_t *kc = kv->k, *vc = kv->v;
+	int bs = kv->block_size;
+	size_t bst = cc_kv_bstride(kv);
+	/* a launch error is picked up by the caller's CC_CUDA_LAUNCHED */
 	if (unroll <= 4)
-		attn_decode_kernel<HD, G, 4, RAG><<<grid, DEC_THREADS, 0, stream>>>(
-			po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, gq, kv->block_size,
-			cc_kv_bstride(kv), chunk, splits, sl2);
+		(void)cudaLaunchKernelEx(&cfg, attn_decode_kernel<HD, G, 4, RAG>, po, pml, q, kc, vc,
+		                         bt, bt_stride, lens, nh, gq, bs, bst, chunk, splits, sl2, out,
+		                         ctr);
 	else
-		attn_decode_kernel<HD, G, 8, RAG><<<grid, DEC_THREADS, 0, stream>>>(
-			po, pml, q, kv->k, kv->v, bt, bt_stride, lens, nh, gq, kv->block_size,
-			cc_kv_bstride(kv), chunk, splits, sl2);
+		(void)cudaLaunchKernelEx(&cfg, attn_decode_kernel<HD, G, 8, RAG>, po, pml, q, kc, vc,
+		                         bt, bt_stride, lens, nh, gq, bs, bst, chunk, splits, sl2, out,
+		                         ctr);
 }
 
 template <int HD, int G>
 static void launch_decode_g(dim3 grid, float *po, float *pml, const uint16_t *q,
                             const cc_kernels_kv *kv, const int32_t *bt, int bt_stride,
                             const int32_t *lens, int nh, int gq, int chunk, int splits,
-                            float sl2, int rag, cudaStream_t stream)
+                            float sl2, int rag, uint16_t *out, int *ctr, cudaStream_t stream)
 {
 	if (rag)
 		launch_decode_u<HD, G, true>(grid, po, pml, q, kv, bt, bt_stride, lens, nh, gq, chunk,
-		                             splits, sl2, stream);
+		                             splits, sl2, out, ctr, stream);
 	else
 		launch_decode_u<HD, G, false>(grid, po, pml, q, kv, bt, bt_stride, lens, nh, gq, chunk,
-		                              splits, sl2, stream);
+		                              splits, sl2, out, ctr, stream);
 }
 
 extern "C" void cc_kernels_set_decode_blocks_per_sm(int bps)
@@ -329,12 +412,12 @@ template <int HD>
 static int launch_decode(dim3 grid, int G, int gq, float *po, float *pml, const uint16_t *q,
                          const cc_kernels_kv *kv, const int32_t *bt, int bt_stride,
                          const int32_t *lens, int nh, int chunk, int splits, float sl2,
-                         int rag, cudaStream_t stream)
+                         int rag, uint16_t *out, int *ctr, cudaStream_t stream)
 {
 #define DEC_CASE(g)                                                                              \
 	case g:                                                                                  \
 		launch_decode_g<HD, g>(grid, po, pml, q, kv, bt, bt_stride, lens, nh, gq, chunk, \
-		                       splits, sl2, rag, stream);                                \
+		                       splits, sl2, rag, out, ctr, stream);                      \
 		break
 	switch (G) {
 		DEC_CASE(1);
@@ -356,7 +439,7 @@ static int launch_decode(dim3 grid, int G, int gq, float *po, float *pml, const 
 /* rag: block_tables and seq_lens per (sequence, KV head), the tables of lane ids */
 static int decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv *kv,
                   const int32_t *block_tables, int bt_stride, const int32_t *seq_lens, int n_seqs,
-                  int max_len, int n_heads, float scale, void *workspace, int rag,
+                  int max_len, int n_heads, float scale, void *workspace, int rag, int *counters,
                   cudaStream_t stream)
 {
 	int rc = cc_kv_check(kv);
@@ -378,10 +461,14 @@ static int decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv *kv,
 	float *pml = po + (size_t)n_seqs * n_heads * splits * kv->head_dim;
 	dim3 grid(splits, ybl, n_seqs);
 	float sl2 = scale * 1.4426950408889634f;
-#define DEC_HD(hd)                                                                           \
-	case hd:                                                                             \
-		rc = launch_decode<hd>(grid, G, gq, po, pml, q, kv, block_tables, bt_stride, \
-		                       seq_lens, n_heads, chunk, splits, sl2, rag, stream);  \
+	/* no merge launch: one split writes the output, or the last block merges (counters) */
+	int direct = g_dec_direct && (splits == 1 || counters);
+	uint16_t *dout = direct ? out : NULL;
+	int *ctr = direct && splits > 1 ? counters : NULL;
+#define DEC_HD(hd)                                                                                     \
+	case hd:                                                                                       \
+		rc = launch_decode<hd>(grid, G, gq, po, pml, q, kv, block_tables, bt_stride,           \
+		                       seq_lens, n_heads, chunk, splits, sl2, rag, dout, ctr, stream); \
 		break
 	switch (kv->head_dim) {
 		DEC_HD(16);
@@ -392,7 +479,7 @@ static int decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv *kv,
 		DEC_HD(128);
 	}
 #undef DEC_HD
-	if (rc)
+	if (rc || direct)
 		return rc;
 	attn_decode_merge<<<n_seqs * n_heads, 64, 0, stream>>>(out, po, pml, splits, kv->head_dim);
 	CC_CUDA_LAUNCHED();
@@ -406,7 +493,7 @@ extern "C" int cc_kernels_attn_decode(uint16_t *out, const uint16_t *q, const cc
                                       cudaStream_t stream)
 {
 	return decode(out, q, kv, block_tables, bt_stride, seq_lens, n_seqs, max_len, n_heads, scale,
-	              workspace, 0, stream);
+	              workspace, 0, NULL, stream);
 }
 
 extern "C" int cc_kernels_attn_decode_heads(uint16_t *out, const uint16_t *q,
@@ -419,5 +506,43 @@ extern "C" int cc_kernels_attn_decode_heads(uint16_t *out, const uint16_t *q,
 		return cc_error_set(CC_EINVAL, "decode attention: %d sequences x %d KV heads", n_seqs,
 		                    kv->kv_heads);
 	return decode(out, q, kv, lane_tables, lt_stride, head_lens, n_seqs, max_len, n_heads,
-	              scale, workspace, 1, stream);
+	              scale, workspace, 1, NULL, stream);
+}
+
+extern "C" int cc_kernels_attn_decode_merged(uint16_t *out, const uint16_t *q,
+                                             const cc_kernels_kv *kv, const int32_t *block_tables,
+                                             int bt_stride, const int32_t *seq_lens, int n_seqs,
+                                             int max_len, int n_heads, float scale,
+                                             void *workspace, int32_t *counters,
+                                             cudaStream_t stream)
+{
+	CC_ARG_CHECK(counters);
+	return decode(out, q, kv, block_tables, bt_stride, seq_lens, n_seqs, max_len, n_heads, scale,
+	              workspace, 0, (int *)counters, stream);
+}
+
+extern "C" int cc_kernels_attn_decode_heads_merged(uint16_t *out, const uint16_t *q,
+                                                   const cc_kernels_kv *kv,
+                                                   const int32_t *lane_tables, int lt_stride,
+                                                   const int32_t *head_lens, int n_seqs,
+                                                   int max_len, int n_heads, float scale,
+                                                   void *workspace, int32_t *counters,
+                                                   cudaStream_t stream)
+{
+	CC_ARG_CHECK(counters);
+	if (kv && (long long)n_seqs * kv->kv_heads > 0x7fffffffLL)
+		return cc_error_set(CC_EINVAL, "decode attention: %d sequences x %d KV heads", n_seqs,
+		                    kv->kv_heads);
+	return decode(out, q, kv, lane_tables, lt_stride, head_lens, n_seqs, max_len, n_heads,
+	              scale, workspace, 1, (int *)counters, stream);
+}
+
+extern "C" void cc_kernels_set_decode_pdl(int on)
+{
+	g_dec_pdl = on != 0;
+}
+
+extern "C" void cc_kernels_set_decode_direct(int on)
+{
+	g_dec_direct = on != 0;
 }

@@ -154,6 +154,35 @@ int cc_kernels_attn_decode_heads(uint16_t *out, const uint16_t *q, const cc_kern
                                  const int32_t *head_lens, int n_seqs, int max_len, int n_heads,
                                  float scale, void *workspace, cudaStream_t stream);
 
+/* cc_kernels_attn_decode / cc_kernels_attn_decode_heads in one launch: the last split block
+ * of each (sequence, group of query heads) to finish merges the group's splits (the same
+ * arithmetic as the separate merge kernel, so the same output bits). counters: device int32
+ * [n_seqs * n_heads], all zero before the first call (cudaMemset once when allocated); every
+ * call leaves them zero again, so they can be reused by later calls and CUDA graph replays on
+ * the same stream, never by two launches in flight at once. Other arguments and errors as the
+ * launchers without counters (which, like these, write the output directly when a sequence's
+ * keys fit in one split). */
+int cc_kernels_attn_decode_merged(uint16_t *out, const uint16_t *q, const cc_kernels_kv *kv,
+                                  const int32_t *block_tables, int bt_stride,
+                                  const int32_t *seq_lens, int n_seqs, int max_len, int n_heads,
+                                  float scale, void *workspace, int32_t *counters,
+                                  cudaStream_t stream);
+int cc_kernels_attn_decode_heads_merged(uint16_t *out, const uint16_t *q,
+                                        const cc_kernels_kv *kv, const int32_t *lane_tables,
+                                        int lt_stride, const int32_t *head_lens, int n_seqs,
+                                        int max_len, int n_heads, float scale, void *workspace,
+                                        int32_t *counters, cudaStream_t stream);
+
+/* Benchmark knob: 0 makes every decode attention launch its separate merge kernel (one split
+ * and counters included: the state before); default 1. Process-wide, not thread-safe: for
+ * tests and bench/gpu_attn. */
+void cc_kernels_set_decode_direct(int on);
+
+/* Benchmark knob: 0 launches the decode attention kernel plainly instead of with
+ * programmatic dependent launch (default on: its blocks are placed while the previous kernel
+ * finishes, then wait for it). Process-wide, not thread-safe: for tests and benchmarks. */
+void cc_kernels_set_decode_pdl(int on);
+
 /* Benchmark knob: K and V rows in flight per lane group in the decode kernel (4 or 8; 0, the
  * default, picks by head size). Process-wide, not thread-safe: for bench/gpu_attn. */
 void cc_kernels_set_decode_unroll(int unroll);
@@ -224,6 +253,21 @@ void cc_kernels_set_gemv_pdl(int on);
 int cc_kernels_gemv(void *out, int epilogue, const uint16_t *a, const float *x,
                     const uint16_t *norm_w, float eps, const uint16_t *w, int m, int n, int k,
                     cudaStream_t stream);
+
+/* cc_kernels_gemv (same a / x / norm_w / eps / m / k rules) of the fused q/k/v projection,
+ * w bf16 [(n_heads + 2 * kv_heads) * head_dim][k], with cc_kernels_rope_qkv_freq's work as its
+ * epilogue: for each of the m rows t, the bias (bf16, may be NULL) added, q and k rotated by
+ * RoPE at positions[t] (inv_freq's frequencies, or theta's when it is NULL), q written as bf16
+ * [m][n_heads][head_dim] to q_out and k, v into the paged cache kv at physical slot
+ * dst_slot[t] (positions, dst_slot: device int32 [m]). No f32 projection is written. Each
+ * warp computes the rotate-half row pair (i, i + head_dim / 2) of one head, so the result is
+ * that of cc_kernels_gemv then cc_kernels_rope_qkv_freq, one launch instead of two.
+ * Errors: CC_EINVAL (bad argument or shape), CC_ECUDA. */
+int cc_kernels_gemv_rope(uint16_t *q_out, const cc_kernels_kv *kv, const uint16_t *bias,
+                         const int32_t *positions, const int32_t *dst_slot, int n_heads,
+                         float theta, const float *inv_freq, const uint16_t *a, const float *x,
+                         const uint16_t *norm_w, float eps, const uint16_t *w, int m, int k,
+                         cudaStream_t stream);
 
 /* Create / destroy a cuBLAS handle (out-parameter first). destroy accepts NULL. */
 int cc_kernels_blas_new(void **out);

@@ -7,7 +7,10 @@
  * residual rows into bf16 in shared memory, rounded as cc_kernels_rmsnorm rounds them) and
  * three epilogues (store f32, add into f32, SwiGLU into bf16). The arithmetic of one output
  * does not depend on how many activation rows share the launch, so a batched step computes
- * the same numbers as each row alone.
+ * the same numbers as each row alone. A fourth epilogue (cc_kernels_gemv_rope) takes the
+ * fused q/k/v projection of a decode step: a warp computes the rotate-half row pair
+ * (i, i + head_dim / 2) of one head, adds the bias, rotates q and k by RoPE and writes q to the
+ * attention input and k, v into the paged cache, as kernels/rope.cu does after a plain product.
  */
 #include "kernels_int.cuh"
 
@@ -50,11 +53,31 @@ struct gemv_args {
 	int n, k, epi;     /* epi: CC_GEMV_* */
 };
 
-/* R rows per warp: 1 (store / add), 2 (SwiGLU: gate row i and up row n/2 + i). Launched
- * with programmatic dependent launch, the first weight loads are issued before waiting for
- * the previous kernel (weights depend on nothing), so they overlap its tail. */
-template <int M, int R>
-__global__ void __launch_bounds__(GEMV_WARPS * 32) gemv_kernel(gemv_args a)
+/* The RoPE / KV-store epilogue (cc_kernels_gemv_rope): rope_qkv_kernel's arguments. */
+struct gemv_rope_args {
+	uint16_t *q_out, *kc, *vc;
+	const uint16_t *bias;
+	const int32_t *positions, *dst_slot;
+	const float *inv_freq;
+	float theta;
+	int nh, kvh, hd, bs;
+	size_t bstride;
+};
+
+/* Output pair p of the RoPE epilogue -> its first weight row (the second is half a head on):
+ * head p / (hd / 2), element p % (hd / 2). */
+static __device__ __forceinline__ int rope_row(int p, int hd)
+{
+	int half = hd / 2, head = p / half;
+	return head * hd + (p - head * half);
+}
+
+/* R rows per warp: 1 (store / add), 2 (SwiGLU: gate row i and up row n/2 + i; ROPE: rows
+ * rope_row(i) and rope_row(i) + hd/2). Launched with programmatic dependent launch, the first
+ * weight loads are issued before waiting for the previous kernel (weights depend on nothing),
+ * so they overlap its tail. */
+template <int M, int R, bool ROPE>
+__global__ void __launch_bounds__(GEMV_WARPS * 32) gemv_kernel(gemv_args a, gemv_rope_args ra)
 {
 	extern __shared__ uint4 sm_in[]; /* [M][K/8] normalised input (norm prologue) */
 	__shared__ float red[GEMV_WARPS][M];
@@ -67,8 +90,10 @@ __global__ void __launch_bounds__(GEMV_WARPS * 32) gemv_kernel(gemv_args a)
 	const uint4 *wr[R];
 	uint4 wv[R][U];
 #pragma unroll
-	for (int r = 0; r < R; r++)
-		wr[r] = reinterpret_cast<const uint4 *>(a.w + (size_t)(live ? row + r * nout : 0) * K);
+	for (int r = 0; r < R; r++) {
+		int wrow = ROPE ? rope_row(row, ra.hd) + r * (ra.hd / 2) : row + r * nout;
+		wr[r] = reinterpret_cast<const uint4 *>(a.w + (size_t)(live ? wrow : 0) * K);
+	}
 #pragma unroll
 	for (int u = 0; u < U; u++)
 #pragma unroll
@@ -164,26 +189,63 @@ __global__ void __launch_bounds__(GEMV_WARPS * 32) gemv_kernel(gemv_args a)
 				acc[r][m] += __shfl_xor_sync(0xffffffffu, acc[r][m], o);
 	if (lane != 0)
 		return;
+	if (ROPE) {
+		/* rope_qkv_kernel's arithmetic on the same f32 sums: the same bits */
+		int half = ra.hd / 2, head = row / half, i = row - head * half;
+		int c0 = head * ra.hd + i, c1 = c0 + half;
+		float inv = 0.f;
+		if (head < ra.nh + ra.kvh)
+			inv = ra.inv_freq ? ra.inv_freq[i]
+			                  : 1.0f / powf(ra.theta, (float)(2 * i) / (float)ra.hd);
 #pragma unroll
-	for (int m = 0; m < M; m++) {
-		if (R == 2) {
-			float g = acc[0][m], u = acc[R - 1][m];
-			reinterpret_cast<uint16_t *>(a.out)[(size_t)m * nout + row] =
-				cc_f2bf(g / (1.f + __expf(-g)) * u);
-		} else {
-			float *o = reinterpret_cast<float *>(a.out) + (size_t)m * a.n + row;
-			*o = a.epi == CC_GEMV_ADD ? *o + acc[0][m] : acc[0][m];
+		for (int m = 0; m < M; m++) {
+			float x0 = acc[0][m], x1 = acc[1][m];
+			if (ra.bias) {
+				x0 += cc_bf2f(ra.bias[c0]);
+				x1 += cc_bf2f(ra.bias[c1]);
+			}
+			if (head < ra.nh + ra.kvh) {
+				float s, c;
+				sincosf((float)ra.positions[m] * inv, &s, &c);
+				float y0 = x0 * c - x1 * s, y1 = x1 * c + x0 * s;
+				x0 = y0;
+				x1 = y1;
+			}
+			uint16_t *dst;
+			if (head < ra.nh) {
+				dst = ra.q_out + ((size_t)m * ra.nh + head) * ra.hd;
+			} else {
+				int kh = head < ra.nh + ra.kvh ? head - ra.nh : head - ra.nh - ra.kvh;
+				int slot = ra.dst_slot[m];
+				dst = (head < ra.nh + ra.kvh ? ra.kc : ra.vc) +
+				      cc_kv_row(slot / ra.bs, slot % ra.bs, kh, ra.bstride, ra.bs, ra.hd);
+			}
+			dst[i] = cc_f2bf(x0);
+			dst[i + half] = cc_f2bf(x1);
+		}
+	} else {
+#pragma unroll
+		for (int m = 0; m < M; m++) {
+			if (R == 2) {
+				float g = acc[0][m], u = acc[R - 1][m];
+				reinterpret_cast<uint16_t *>(a.out)[(size_t)m * nout + row] =
+					cc_f2bf(g / (1.f + __expf(-g)) * u);
+			} else {
+				float *o = reinterpret_cast<float *>(a.out) + (size_t)m * a.n + row;
+				*o = a.epi == CC_GEMV_ADD ? *o + acc[0][m] : acc[0][m];
+			}
 		}
 	}
 }
 
-template <int M, int R>
-static int launch(const gemv_args &a, size_t smem, cudaStream_t stream)
+template <int M, int R, bool ROPE = false>
+static int launch(const gemv_args &a, size_t smem, cudaStream_t stream,
+                  const gemv_rope_args &ra = gemv_rope_args())
 {
 	/* the prologue's shared memory can pass the 48 KiB default: raise the limit (on the
 	 * current device; never needed for one row of a hidden size up to 24K) */
 	if (smem > 48 * 1024)
-		CC_CUDA_CHECK(cudaFuncSetAttribute(gemv_kernel<M, R>,
+		CC_CUDA_CHECK(cudaFuncSetAttribute(gemv_kernel<M, R, ROPE>,
 		                                   cudaFuncAttributeMaxDynamicSharedMemorySize,
 		                                   (int)CC_GEMV_MAX_SMEM));
 	int nout = R == 2 ? a.n / 2 : a.n;
@@ -200,7 +262,7 @@ static int launch(const gemv_args &a, size_t smem, cudaStream_t stream)
 		cfg.attrs = at;
 		cfg.numAttrs = 1;
 	}
-	CC_CUDA_CHECK(cudaLaunchKernelEx(&cfg, gemv_kernel<M, R>, a));
+	CC_CUDA_CHECK(cudaLaunchKernelEx(&cfg, gemv_kernel<M, R, ROPE>, a, ra));
 	return CC_OK;
 }
 
@@ -241,5 +303,37 @@ extern "C" int cc_kernels_gemv(void *out, int epilogue, const uint16_t *a, const
 	case 7: return launch<3, 2>(g, smem, stream);
 	case 8: return launch<4, 1>(g, smem, stream);
 	default: return launch<4, 2>(g, smem, stream);
+	}
+}
+
+extern "C" int cc_kernels_gemv_rope(uint16_t *q_out, const cc_kernels_kv *kv,
+                                    const uint16_t *bias, const int32_t *positions,
+                                    const int32_t *dst_slot, int n_heads, float theta,
+                                    const float *inv_freq, const uint16_t *a, const float *x,
+                                    const uint16_t *norm_w, float eps, const uint16_t *w, int m,
+                                    int k, cudaStream_t stream)
+{
+	int rc = cc_kv_check(kv);
+	if (rc)
+		return rc;
+	CC_ARG_CHECK(q_out && positions && dst_slot && w && n_heads > 0 &&
+	             n_heads % kv->kv_heads == 0 && (theta > 0.f || inv_freq) &&
+	             (a || (x && norm_w && eps >= 0.f)));
+	if (!cc_kernels_gemv_ok(m, k, !a))
+		return cc_error_set(CC_EINVAL,
+		                    "cc_kernels_gemv_rope: %d rows of %d (1 to %d rows, a "
+		                    "multiple of 8 columns, normalised rows within %d bytes)",
+		                    m, k, CC_GEMV_MAX_ROWS, CC_GEMV_MAX_SMEM);
+	int hd = kv->head_dim, n = (n_heads + 2 * kv->kv_heads) * hd;
+	gemv_args g = {NULL, a, x, norm_w, eps, w, n, k, CC_GEMV_STORE};
+	gemv_rope_args ra = {q_out, kv->k, kv->v, bias, positions,
+	                     dst_slot, inv_freq, theta, n_heads, kv->kv_heads,
+	                     hd, kv->block_size, cc_kv_bstride(kv)};
+	size_t smem = a ? 0 : (size_t)m * k * 2;
+	switch (m) {
+	case 1: return launch<1, 2, true>(g, smem, stream, ra);
+	case 2: return launch<2, 2, true>(g, smem, stream, ra);
+	case 3: return launch<3, 2, true>(g, smem, stream, ra);
+	default: return launch<4, 2, true>(g, smem, stream, ra);
 	}
 }

@@ -74,6 +74,45 @@ static double mean_abs_diff_json(const float *nll, json_t *ref, size_t n, double
 	return sum / (double)n;
 }
 
+/* Decode steps ids[np .. nt) after a prefill of ids[0 .. np) in two sessions of m: one made
+ * with `env`=0 (the path before a fusion) under the CUDA graph, one with the default (the
+ * fused path), eagerly when `eager`. Returns max |d logit| / max |logit| over the steps. */
+static double decode_switch_diff(cc_model *m, const int32_t *ids, int np, int nt, int V,
+                                 const char *env, int eager)
+{
+	cc_session *so = NULL, *sn = NULL;
+	float *lo = malloc(V * sizeof(float)), *ln = malloc(V * sizeof(float));
+	double md = 0, mx = 1e-9;
+	setenv(env, "0", 1);
+	CHECK_EQ_INT(cc_session_new(&so, m, NULL), CC_OK);
+	unsetenv(env);
+	if (eager)
+		setenv("CC_CUDA_GRAPHS", "0", 1);
+	CHECK_EQ_INT(cc_session_new(&sn, m, NULL), CC_OK);
+	unsetenv("CC_CUDA_GRAPHS");
+	if (!so || !sn) {
+		md = INFINITY;
+		goto out;
+	}
+	CHECK_EQ_INT(cc_session_prefill(so, ids, np, lo), CC_OK);
+	CHECK_EQ_INT(cc_session_prefill(sn, ids, np, ln), CC_OK);
+	for (int i = np; i < nt; i++) {
+		CHECK_EQ_INT(cc_session_decode(so, ids[i], lo), CC_OK);
+		CHECK_EQ_INT(cc_session_decode(sn, ids[i], ln), CC_OK);
+		for (int v = 0; v < V; v++) {
+			double d = fabs((double)lo[v] - ln[v]);
+			md = isnan(d) || d > md ? (isnan(d) ? INFINITY : d) : md;
+			mx = fabs(lo[v]) > mx ? fabs(lo[v]) : mx;
+		}
+	}
+out:
+	cc_session_free(so);
+	cc_session_free(sn);
+	free(lo);
+	free(ln);
+	return md / mx;
+}
+
 static void test_qwen2(void)
 {
 	cc_model *m = NULL;
@@ -100,6 +139,16 @@ static void test_qwen2(void)
 		fprintf(stderr, "qwen2-tiny cuda: %zu tokens, mean |dNLL| %.2e, max %.2e\n", n, mean,
 		        maxd);
 		CHECK(mean <= BF16_TOL);
+		if (k == 0 && n > 8) { /* q/k/v bias and head_dim 16 through the fused RoPE */
+			cc_model_info info;
+			cc_model_info_get(&info, m);
+			double dr = decode_switch_diff(m, ids, (int)n / 2, (int)n, info.vocab,
+			                               "CC_GEMV_ROPE", 0);
+			fprintf(stderr, "qwen2-tiny: decode with RoPE in the q/k/v product vs its own "
+			                "launch: max rel |d logit| %.3g\n",
+			        dr);
+			CHECK(dr <= 5e-3);
+		}
 		free(nll);
 		free(ids);
 	}
@@ -204,6 +253,21 @@ static void test_pycode(const char *dir)
 		}
 		fprintf(stderr, "decode vs forward_all (cuda): max |d logp| %.2e\n", maxd);
 		CHECK(maxd <= 5e-2);
+
+		/* the fusions of decode steps against the launches they replace, graph and eager:
+		 * RoPE and the K/V store in the q/k/v product (within bf16 steps), the attention's
+		 * split merge by its last block (contexts of 151-400 tokens: several splits) */
+		for (int eager = 0; eager < 2; eager++) {
+			int nt = n < 400 ? (int)n : 400;
+			double dr = decode_switch_diff(gm, ids, 150, nt, V, "CC_GEMV_ROPE", eager);
+			double dm = decode_switch_diff(gm, ids, 150, nt, V, "CC_ATTN_MERGE", eager);
+			fprintf(stderr,
+			        "pycode decode (%s): RoPE in the q/k/v product vs its own launch max rel "
+			        "|d logit| %.3g; attention merged in its launch vs separate %.3g\n",
+			        eager ? "eager" : "graph", dr, dm);
+			CHECK(dr <= 5e-3);
+			CHECK(dm <= 1e-6);
+		}
 
 		/* the same steps without the CUDA graph (eager launches): identical logits */
 		{
@@ -481,6 +545,24 @@ static void test_shapes(const char *root)
 		CHECK(e_all < 5e-2);
 		CHECK(e_dec < 5e-2);
 		CHECK(md / mx < 5e-2);
+		/* RoPE and the K/V store fused into the q/k/v product (decode steps) against their
+		 * own launch: the same f32 sums, so equal up to a bf16 step in a few values */
+		for (int eager = 0; eager < 2; eager++) {
+			double dr = decode_switch_diff(mg, ids, NP, NT, V, "CC_GEMV_ROPE", eager);
+			fprintf(stderr, "shape %s: decode with RoPE in the q/k/v product (%s) vs its own "
+			                "launch (graph): max rel |d logit| %.3g\n",
+			        sh->name, eager ? "eager" : "graph", dr);
+			CHECK(dr <= 5e-3);
+		}
+		/* decode attention without its merge launch (these contexts fit one split: the
+		 * attention block writes the output) against the separate merge: the same bits */
+		{
+			double dm = decode_switch_diff(mg, ids, NP, NT, V, "CC_ATTN_MERGE", 0);
+			fprintf(stderr, "shape %s: decode attention merged in its launch vs separate: "
+			                "max rel |d logit| %.3g\n",
+			        sh->name, dm);
+			CHECK(dm <= 1e-6);
+		}
 		if (si == 1) /* Qwen2.5-Coder-7B heads: batched decode on CUDA */
 			batch_check(mg, 3e-2, 0.9, "cuda tiny qwen2.5-coder-7b heads");
 		if (si == 2) {

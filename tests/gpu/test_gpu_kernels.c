@@ -475,6 +475,59 @@ static void test_decode(int hd, int nh, int kvh, int n_seqs, const int *lens)
 	fprintf(stderr, "decode hd=%d nh=%d kvh=%d seqs=%d max_len=%d: rel err %.3g\n", hd, nh, kvh,
 	        n_seqs, max_len, err);
 	CHECK(err <= 1e-2);
+
+	/* the merge in the attention launch (counters: the last split block merges; one split:
+	 * the block writes the output) gives the separate merge kernel's bits; the counters are
+	 * zero again after each call, so a second call (a graph replay) computes the same */
+	int32_t *dctr = dev_alloc(sizeof(int32_t) * n_seqs * nh);
+	GPU_OK(cudaMemset(dctr, 0, sizeof(int32_t) * n_seqs * nh));
+	uint16_t *o2 = malloc(no * 2), *o3 = malloc(no * 2);
+	int32_t *ctr = malloc(sizeof(int32_t) * n_seqs * nh);
+	int diff_merged = 0, diff_sep = 0, ctr_left = 0;
+	for (int rep = 0; rep < 2; rep++) {
+		dev_poison(dout, no * 2);
+		CHECK_EQ_INT(cc_kernels_attn_decode_merged(dout, dq, &c.kv, c.table_d, bt_stride, dlens,
+		                                           n_seqs, max_len, nh, (float)scale, dws, dctr,
+		                                           0),
+		             CC_OK);
+		to_host(o2, dout, no * 2);
+		to_host(ctr, dctr, sizeof(int32_t) * n_seqs * nh);
+		diff_merged += memcmp(o2, out, no * 2) != 0;
+		for (int i = 0; i < n_seqs * nh; i++)
+			ctr_left += ctr[i] != 0;
+	}
+	cc_kernels_set_decode_direct(0); /* the separate merge launch, even for one split */
+	dev_poison(dout, no * 2);
+	CHECK_EQ_INT(cc_kernels_attn_decode_merged(dout, dq, &c.kv, c.table_d, bt_stride, dlens,
+	                                           n_seqs, max_len, nh, (float)scale, dws, dctr, 0),
+	             CC_OK);
+	cc_kernels_set_decode_direct(1);
+	to_host(o3, dout, no * 2);
+	diff_sep = memcmp(o3, out, no * 2) != 0;
+	/* launched plainly instead of with programmatic dependent launch: the same bits */
+	cc_kernels_set_decode_pdl(0);
+	dev_poison(dout, no * 2);
+	CHECK_EQ_INT(cc_kernels_attn_decode_merged(dout, dq, &c.kv, c.table_d, bt_stride, dlens,
+	                                           n_seqs, max_len, nh, (float)scale, dws, dctr, 0),
+	             CC_OK);
+	cc_kernels_set_decode_pdl(1);
+	to_host(o2, dout, no * 2);
+	diff_sep += memcmp(o2, out, no * 2) != 0;
+	fprintf(stderr,
+	        "decode hd=%d max_len=%d: merged in the launch %s, separate merge / no PDL %s, "
+	        "counters left non-zero %d\n",
+	        hd, max_len, diff_merged ? "DIFFERS" : "identical", diff_sep ? "DIFFERS" : "identical",
+	        ctr_left);
+	CHECK_EQ_INT(diff_merged, 0);
+	CHECK_EQ_INT(diff_sep, 0);
+	CHECK_EQ_INT(ctr_left, 0);
+	CHECK_EQ_INT(cc_kernels_attn_decode_merged(dout, dq, &c.kv, c.table_d, bt_stride, dlens,
+	                                           n_seqs, max_len, nh, (float)scale, dws, NULL, 0),
+	             CC_EINVAL);
+	free(o2);
+	free(o3);
+	free(ctr);
+	cudaFree(dctr);
 	free(q);
 	free(out);
 	free(ref);
@@ -715,6 +768,165 @@ static void test_gemv(int m, int n, int k, int epi, int norm)
 	cudaFree(dout1);
 }
 
+/* CPU twin of cc_kernels_gemv_rope: gemv_twin's product (double, bf16-rounded normalised
+ * input), the bias, then the rotate-half RoPE at pos[t] with freq (or theta's frequencies),
+ * all in double. out [m][(nh + 2 * kvh) * hd]: q and k rotated, v as is. */
+static void gemv_rope_twin(double *out, const uint16_t *a, const float *x, const uint16_t *nw,
+                           const uint16_t *bias, const uint16_t *w, const int32_t *pos,
+                           const float *freq, float theta, int m, int nh, int kvh, int hd, int k)
+{
+	int width = (nh + 2 * kvh) * hd, half = hd / 2;
+	double *p = malloc(sizeof(double) * (size_t)m * width);
+	gemv_twin(p, CC_GEMV_STORE, a, x, nw, 1e-5f, w, m, width, k);
+	for (int t = 0; t < m; t++)
+		for (int head = 0; head < nh + 2 * kvh; head++)
+			for (int i = 0; i < half; i++) {
+				size_t c0 = (size_t)t * width + head * hd + i, c1 = c0 + half;
+				double x0 = p[c0] + (bias ? h_bf2f(bias[head * hd + i]) : 0);
+				double x1 = p[c1] + (bias ? h_bf2f(bias[head * hd + i + half]) : 0);
+				out[c0] = x0;
+				out[c1] = x1;
+				if (head < nh + kvh) {
+					double ang = pos[t] * (freq ? (double)freq[i]
+					                            : pow(theta, -2.0 * i / hd));
+					out[c0] = x0 * cos(ang) - x1 * sin(ang);
+					out[c1] = x1 * cos(ang) + x0 * sin(ang);
+				}
+			}
+	free(p);
+}
+
+/* The fused q/k/v decode projection (cc_kernels_gemv_rope: RMSNorm prologue or bf16 input,
+ * bias, RoPE from theta or a frequency table, q out, k/v into a shuffled paged cache) against
+ * the two launches it replaces (cc_kernels_gemv then cc_kernels_rope_qkv_freq) on a second
+ * copy of the same cache, and against the double twin. The unfused path's f32 sums are those
+ * of the fused kernel's warps, so q and the cache should agree within one bf16 step (a fused
+ * multiply-add contracted differently in the rotation); slots not written keep the poison. */
+static void test_gemv_rope(int m, int nh, int kvh, int hd, int k, int with_bias, int table,
+                           int norm)
+{
+	int width = (nh + 2 * kvh) * hd, bs = 16, n_blocks = 6, half = hd / 2;
+	float theta = 500000.f;
+	test_cache c1, c2;
+	cache_init(&c1, n_blocks, bs, kvh, hd, 0);
+	cache_init(&c2, n_blocks, bs, kvh, hd, 0);
+	memcpy(c2.table_h, c1.table_h, sizeof(int32_t) * n_blocks); /* same slots, both caches */
+	GPU_OK(cudaMemcpy(c2.table_d, c1.table_d, sizeof(int32_t) * n_blocks,
+	                  cudaMemcpyDeviceToDevice));
+	uint16_t *a = malloc((size_t)m * k * 2), *w = malloc((size_t)width * k * 2);
+	uint16_t *nw = malloc((size_t)k * 2), *bias = malloc((size_t)width * 2);
+	float *x = malloc((size_t)m * k * 4), freq[64];
+	fill_bf16(a, (size_t)m * k, 1.0f);
+	fill_bf16(w, (size_t)width * k, 0.05f);
+	fill_bf16(nw, (size_t)k, 1.5f);
+	fill_bf16(bias, (size_t)width, 0.5f);
+	for (size_t i = 0; i < (size_t)m * k; i++)
+		x[i] = rng_val(3.0f);
+	for (int i = 0; i < half; i++)
+		freq[i] = (float)(pow(theta, -2.0 * i / hd) * (0.55 + 0.45 * rng_val(1.0f)));
+	int32_t pos[4], slot[4], lslot[4];
+	for (int t = 0; t < m; t++) {
+		lslot[t] = 5 + 23 * t; /* scattered logical slots, different blocks */
+		slot[t] = c1.table_h[lslot[t] / bs] * bs + lslot[t] % bs;
+		pos[t] = 700 + 1311 * t;
+	}
+	uint16_t *da = dev_from(a, (size_t)m * k * 2), *dw = dev_from(w, (size_t)width * k * 2);
+	uint16_t *dnw = dev_from(nw, (size_t)k * 2), *db = dev_from(bias, (size_t)width * 2);
+	float *dx = dev_from(x, (size_t)m * k * 4), *dfreq = dev_from(freq, sizeof(freq));
+	int32_t *dpos = dev_from(pos, sizeof(int32_t) * m), *dslot = dev_from(slot, sizeof(int32_t) * m);
+	float *dqkv = dev_alloc((size_t)m * width * 4);
+	size_t qb = (size_t)m * nh * hd * 2;
+	uint16_t *dq1 = dev_alloc(qb), *dq2 = dev_alloc(qb);
+	dev_poison(dq1, qb);
+	dev_poison(dq2, qb);
+	const uint16_t *ua = norm ? NULL : da, *ub = with_bias ? db : NULL;
+	const float *uf = table ? dfreq : NULL;
+	/* the unfused path: f32 projection, then the RoPE-store kernel */
+	CHECK_EQ_INT(cc_kernels_gemv(dqkv, CC_GEMV_STORE, ua, dx, dnw, 1e-5f, dw, m, width, k, 0),
+	             CC_OK);
+	CHECK_EQ_INT(cc_kernels_rope_qkv_freq(dq1, &c1.kv, dqkv, ub, dpos, dslot, m, nh, theta, uf,
+	                                      0),
+	             CC_OK);
+	CHECK_EQ_INT(cc_kernels_gemv_rope(dq2, &c2.kv, ub, dpos, dslot, nh, theta, uf, ua, dx, dnw,
+	                                  1e-5f, dw, m, k, 0),
+	             CC_OK);
+	GPU_OK(cudaDeviceSynchronize());
+	size_t pe = (size_t)n_blocks * c1.kv.block_stride;
+	uint16_t *q1 = malloc(qb), *q2 = malloc(qb);
+	to_host(q1, dq1, qb);
+	to_host(q2, dq2, qb);
+	to_host(c1.pool_h, c1.pool_d, pe * 2);
+	to_host(c2.pool_h, c2.pool_d, pe * 2);
+	/* fused vs unfused: bit-equal, or within one bf16 step of the pair's size */
+	int same = 0, total = 0, poison_bad = 0;
+	double maxd = 0;
+	for (size_t i = 0; i < pe + qb / 2; i++) {
+		uint16_t u1 = i < pe ? c1.pool_h[i] : q1[i - pe];
+		uint16_t u2 = i < pe ? c2.pool_h[i] : q2[i - pe];
+		if (u1 == 0xffff || u2 == 0xffff) { /* poison: unwritten in both or a bug */
+			poison_bad += u1 != u2;
+			continue;
+		}
+		total++;
+		same += u1 == u2;
+		double d = fabs((double)h_bf2f(u1) - h_bf2f(u2)) / fmax(fabs(h_bf2f(u1)), 1e-3);
+		if (isnan(d) || d > maxd)
+			maxd = isnan(d) ? INFINITY : d;
+	}
+	/* against the double twin */
+	double *ref = malloc(sizeof(double) * (size_t)m * width), maxe = 0;
+	gemv_rope_twin(ref, ua ? a : NULL, x, nw, ub ? bias : NULL, w, pos, table ? freq : NULL,
+	               theta, m, nh, kvh, hd, k);
+	int written = 0;
+	for (int t = 0; t < m; t++)
+		for (int head = 0; head < nh + 2 * kvh; head++)
+			for (int i = 0; i < half; i++) {
+				const double *r = ref + (size_t)t * width + head * hd;
+				const uint16_t *g;
+				if (head < nh)
+					g = q2 + ((size_t)t * nh + head) * hd;
+				else if (head < nh + kvh)
+					g = cache_row(&c2, c2.k_h, lslot[t], head - nh);
+				else
+					g = cache_row(&c2, c2.v_h, lslot[t], head - nh - kvh);
+				double nrm = hypot(r[i], r[i + half]);
+				double e = fmax(fabs(h_bf2f(g[i]) - r[i]), fabs(h_bf2f(g[i + half]) - r[i + half])) / nrm;
+				if (isnan(e) || e > maxe)
+					maxe = isnan(e) ? INFINITY : e;
+				written += 2;
+			}
+	fprintf(stderr,
+	        "gemv_rope m %d heads %d/%d hd %d k %d bias %d table %d norm %d: vs gemv + rope "
+	        "%d/%d identical, max rel diff %.3g; vs twin max rel err %.3g\n",
+	        m, nh, kvh, hd, k, with_bias, table, norm, same, total, maxd, maxe);
+	CHECK_EQ_INT(poison_bad, 0);
+	CHECK_EQ_INT(total, written); /* exactly the m tokens' q, k and v were written */
+	CHECK(maxd <= 1.0 / 128);
+	CHECK(same >= total * 99 / 100);
+	CHECK(maxe <= 1e-2);
+	free(a);
+	free(w);
+	free(nw);
+	free(bias);
+	free(x);
+	free(q1);
+	free(q2);
+	free(ref);
+	cudaFree(da);
+	cudaFree(dw);
+	cudaFree(dnw);
+	cudaFree(db);
+	cudaFree(dx);
+	cudaFree(dfreq);
+	cudaFree(dpos);
+	cudaFree(dslot);
+	cudaFree(dqkv);
+	cudaFree(dq1);
+	cudaFree(dq2);
+	cache_free(&c1);
+	cache_free(&c2);
+}
+
 static void test_copy_rows_bias(void)
 {
 	/* gather 100 random 128-byte rows of a 64 KiB buffer into a packed one, then back */
@@ -801,6 +1013,9 @@ int main(void)
 	test_decode(128, 32, 8, 2, l3);
 	int l4[] = {100, 3000};
 	test_decode(16, 4, 2, 2, l4);
+	int l6[] = {1, 40, 64}; /* one split: the attention block writes the output itself */
+	test_decode(64, 6, 2, 3, l6);
+	test_decode(128, 32, 8, 3, l6);
 	test_obs_stats(64, 0, 300, 64);
 	test_obs_stats(64, 100, 80, 64);
 	test_obs_stats(128, 10, 40, 16);
@@ -836,6 +1051,21 @@ int main(void)
 	test_gemv(2, 2 * 600, 1536, CC_GEMV_SWIGLU, 1);
 	test_gemv(1, 1152, 4096, CC_GEMV_ADD, 1);
 	cc_kernels_set_gemv_pdl(1);
+	/* q/k/v projection with RoPE and the KV store as its epilogue (decode steps) */
+	test_gemv_rope(1, 32, 8, 128, 4096, 0, 1, 1); /* Llama-3.1-8B: llama3 frequency table */
+	test_gemv_rope(1, 28, 4, 128, 3584, 1, 0, 1); /* Qwen2.5-Coder-7B: q/k/v bias, theta */
+	test_gemv_rope(3, 10, 2, 80, 640, 1, 1, 1);   /* hd 80, 3 rows at once */
+	test_gemv_rope(2, 14, 2, 96, 512, 0, 0, 0);   /* hd 96, bf16 input (no norm prologue) */
+	test_gemv_rope(4, 4, 2, 16, 64, 1, 0, 1);     /* the tiny Qwen2's hd 16 */
+	cc_kernels_set_gemv_pdl(0);
+	test_gemv_rope(1, 6, 2, 64, 384, 1, 0, 1);
+	cc_kernels_set_gemv_pdl(1);
+	{
+		cc_kernels_kv bad = {0};
+		CHECK_EQ_INT(cc_kernels_gemv_rope(NULL, &bad, NULL, NULL, NULL, 6, 1e4f, NULL, NULL,
+		                                  NULL, NULL, 0.f, NULL, 1, 64, 0),
+		             CC_EINVAL);
+	}
 	CHECK_EQ_INT(cc_kernels_gemv(NULL, CC_GEMV_STORE, NULL, NULL, NULL, 0.f, NULL, 1, 8, 8, 0),
 	             CC_EINVAL);
 	CHECK(!cc_kernels_gemv_ok(5, 4096, 0) && !cc_kernels_gemv_ok(1, 100, 0));
