@@ -47,6 +47,7 @@
  */
 #include "store_int.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -949,18 +950,30 @@ static int class_defines(const cc_store_rev *r, int fam, const char *c, size_t n
 	return 0;
 }
 
-/* The first entry of class c in r->bases (sorted by class name), or r->n_bases. */
-static size_t bases_first(const cc_store_rev *r, const char *c)
+/* The resolver's tables by class name (ctors, bases, tdefs) start with their char *cls. */
+_Static_assert(offsetof(ctor_entry, cls) == 0 && offsetof(base_entry, cls) == 0 &&
+                       offsetof(field_entry, cls) == 0,
+               "cls first in the class-name tables");
+
+/* The first entry of class c in a table of n entries of `size` bytes sorted by class name
+ * (ctors, bases, tdefs), or n: a lower bound on the leading cls member. */
+static size_t cls_first(const void *v, size_t n, size_t size, const char *c)
 {
-	size_t lo = 0, hi = r->n_bases;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (strcmp(r->bases[mid].cls, c) < 0)
+		if (strcmp(*(char *const *)((const char *)v + mid * size), c) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return lo;
+}
+
+/* The first entry of class c in r->bases (sorted by class name), or r->n_bases. */
+static size_t bases_first(const cc_store_rev *r, const char *c)
+{
+	return cls_first(r->bases, r->n_bases, sizeof r->bases[0], c);
 }
 
 /* The class the call's method is looked up in along the hierarchy: the receiver's declared
@@ -1712,14 +1725,7 @@ static const char *alias_target(const cc_store_rev *r, call_ctx *x, const char *
 		if (in_file) {
 			to = own_to;
 		} else {
-			size_t lo = 0, hi = r->n_tdefs;
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-				if (strcmp(r->tdefs[mid].cls, name) < 0)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
+			size_t lo = cls_first(r->tdefs, r->n_tdefs, sizeof r->tdefs[0], name);
 			for (; lo < r->n_tdefs && !strcmp(r->tdefs[lo].cls, name); lo++) {
 				if (r->tdefs[lo].fam != CC_LANG_C)
 					continue;
@@ -2115,14 +2121,7 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 			is_type |= range[i].kind == CC_NODE_TYPE_DECL;
 		if (is_type && !(c->flags & CC_CALL_SHADOWED) && (!*recv || recv_is_import(&x))) {
 			/* ctors is sorted by class name: find the first entry of this one */
-			size_t lo = 0, hi = r->n_ctors;
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-				if (strcmp(r->ctors[mid].cls, name) < 0)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
+			size_t lo = cls_first(r->ctors, r->n_ctors, sizeof r->ctors[0], name);
 			for (; lo < r->n_ctors && !strcmp(r->ctors[lo].cls, name) && k < MAX_CANDIDATES;
 			     lo++) {
 				const cc_store_def *d = &r->defs[r->ctors[lo].def];
