@@ -28,6 +28,7 @@
 #include "cc_engine.h"
 #include "cc_tokenizer.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,14 +138,16 @@ static void append_file(int32_t **ids, size_t *n, size_t *cap, cc_tokenizer *tok
 int main(int argc, char **argv)
 {
 	size_t T = 3072, M = 256, chunk = 512, concat = 0;
-	const char *tok_dir = NULL;
+	const char *tok_dir = NULL, *rows_path = NULL;
 	double budgets[8] = {0.2, 0.1};
 	int nb = 2, argi = 2, policy = CC_POLICY_SNAPKV;
 	cc_model_opts mo = {0};
 	if (argc < 3) {
 		fprintf(stderr, "usage: bench_stream_prefill MODEL_DIR [--T N] [--M N] [--chunk N] "
 		                "[--budgets 0.2,0.1] [--policy snapkv] [--device cpu|cuda] "
-		                "[--concat SAMPLES] [--tokenizer DIR] FILE...\n");
+		                "[--concat SAMPLES] [--tokenizer DIR] [--rows FILE] FILE...\n"
+		                "--rows FILE: each run's figures appended to FILE as soon as it "
+		                "finishes, so an interrupted run keeps what it measured\n");
 		return 2;
 	}
 	for (; argi + 1 < argc && !strncmp(argv[argi], "--", 2); argi += 2) {
@@ -159,6 +162,8 @@ int main(int argc, char **argv)
 			concat = strtoul(v, NULL, 10);
 		else if (!strcmp(argv[argi], "--tokenizer"))
 			tok_dir = v;
+		else if (!strcmp(argv[argi], "--rows"))
+			rows_path = v;
 		else if (!strcmp(argv[argi], "--policy")) {
 			if ((policy = cc_policy_parse(v)) < 0 || policy == CC_POLICY_CODECOMP ||
 			    policy == CC_POLICY_STRUCTURE) {
@@ -188,6 +193,16 @@ int main(int argc, char **argv)
 	}
 	if (T < 256 || M < 2 || chunk < 16 || nb < 1 || argi >= argc)
 		DIE("bad options");
+	if (concat == 1) {
+		fprintf(stderr, "bench_stream_prefill: --concat 1: at least 2 samples are needed (the "
+		                "paired differences' standard errors)\n");
+		return 2;
+	}
+	FILE *rows = NULL;
+	if (rows_path && !(rows = fopen(rows_path, "a"))) {
+		fprintf(stderr, "bench_stream_prefill: --rows %s: %s\n", rows_path, strerror(errno));
+		return 2;
+	}
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/tokenizer.json", tok_dir ? tok_dir : argv[1]);
 	cc_tokenizer *tok = NULL;
@@ -237,6 +252,11 @@ int main(int argc, char **argv)
 		const int32_t *ids = samples[si];
 		cc_progress_update(&pg, "sample %zu/%zu", si + 1, n_samples);
 		run_out full = run(m, ids, T, M, chunk, 1, policy, MODE_FULL);
+		if (rows) {
+			fprintf(rows, "sample %zu/%zu T %zu full: nll %.5f peak %.2f MiB %.3f s\n", si + 1,
+			        n_samples, T, full.nll, full.peak / 1048576.0, full.seconds);
+			fflush(rows);
+		}
 		full_peak = full.peak > full_peak ? full.peak : full_peak;
 		full_secs += full.seconds;
 		for (int bi = 0; bi < nb; bi++) {
@@ -245,6 +265,14 @@ int main(int argc, char **argv)
 				run_out r = run(m, ids, T, M, chunk, budgets[bi], policy,
 				                md ? MODE_STREAM : MODE_ONESHOT);
 				d[md] = r.nll - full.nll;
+				if (rows) {
+					fprintf(rows,
+					        "sample %zu/%zu T %zu budget %g %s: kept %zu nll %.5f "
+					        "peak %.2f MiB %.3f s\n",
+					        si + 1, n_samples, T, budgets[bi], md ? "streamed" : "oneshot",
+					        r.kept, r.nll, r.peak / 1048576.0, r.seconds);
+					fflush(rows);
+				}
 				d_sum[bi][md] += d[md];
 				d_sq[bi][md] += d[md] * d[md];
 				secs[bi][md] += r.seconds;
@@ -287,6 +315,8 @@ int main(int argc, char **argv)
 			free(samples[i]);
 	free(samples);
 	free(all);
+	if (rows)
+		fclose(rows);
 	cc_model_free(m);
 	cc_tokenizer_free(tok);
 	return 0;
