@@ -4,14 +4,8 @@
 # cache format and labelled policy@format; a bf16 cache kept whole holds the bf16 full cache's
 # bytes (ratio 1) and an INT4 one well under half of them, scales included; INT4 changes the
 # distributions a little at budget 1.0; bad options are refused naming the option.
-set -u
-bin="${CC_BINARY_DIR:-build}/bin/bench_fidelity"
-model="${CC_MODEL_DIR:-${CC_SOURCE_DIR:-.}/../shared/models/pycode-16m}"
-[ -x "$bin" ] || { echo "SKIP: $bin not built"; exit 77; }
-[ -f "$model/config.json" ] || { echo "SKIP: shared model absent ($model)"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
+. "$(dirname "$0")/lib.sh"
+bench_setup bench_fidelity
 
 "$bin" --model "$model" --corpus fixtures/tokenizer/inputs --tokens 256 --samples 1 \
 	--targets-per-sample 1 --policies h2o --budgets 1.0,0.3 --seed 7 --threads 2 \

@@ -6,14 +6,8 @@
 # relies on: every field is there, a budget of 1.0 changes nothing (ΔNLL 0, top-1 100%,
 # KL 0, all KV bytes), a budget of 0.3 keeps ceil(0.3 T) tokens per head and changes the
 # distributions, the same seed gives the same figures, and bad arguments are refused.
-set -u
-bin="${CC_BINARY_DIR:-build}/bin/bench_fidelity"
-model="${CC_MODEL_DIR:-${CC_SOURCE_DIR:-.}/../shared/models/pycode-16m}"
-[ -x "$bin" ] || { echo "SKIP: $bin not built"; exit 77; }
-[ -f "$model/config.json" ] || { echo "SKIP: shared model absent ($model)"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
+. "$(dirname "$0")/lib.sh"
+bench_setup bench_fidelity
 
 run() { # out-prefix
 	"$bin" --model "$model" --corpus fixtures/tokenizer/inputs --tokens 256 --samples 1 \

@@ -5,14 +5,8 @@
 # (prefill-then-compress holds the full cache; the streamed row keeps as many tokens and peaks
 # lower), --rows FILE has every run's line as it finishes (an interrupted device run keeps
 # them), and --concat 1 / a bad --rows path are refused before any work.
-set -u
-bin="${CC_BINARY_DIR:-build}/bin/bench_stream_prefill"
-model="${CC_MODEL_DIR:-${CC_SOURCE_DIR:-.}/../shared/models/pycode-16m}"
-[ -x "$bin" ] || { echo "SKIP: $bin not built"; exit 77; }
-[ -f "$model/config.json" ] || { echo "SKIP: shared model absent ($model)"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
+. "$(dirname "$0")/lib.sh"
+bench_setup bench_stream_prefill
 "$bin" "$model" --T 256 --M 16 --chunk 64 --budgets 0.2 --concat 2 --rows "$tmp/rows" \
 	fixtures/tokenizer/inputs/*.py >"$tmp/out" 2>"$tmp/err" || { echo "FAIL: exit $?: $(cat "$tmp/err")"; exit 1; }
 grep -q '^2 samples, context T = 256' "$tmp/out" || { echo "FAIL: header: $(head -2 "$tmp/out")"; fail=1; }
