@@ -172,11 +172,9 @@ static int blank_span(char **out, const char *src, size_t len, size_t a, size_t 
 	return CC_OK;
 }
 
-/* Writes the access keyword for an access macro alone on its line followed by ':' (json's
- * `JSON_PRIVATE_UNLESS_TESTED:`): tree-sitter reads `MACRO:` in a class body as a bit-field
- * and loses the class body after it. The macro's name says the access (PRIVATE, PROTECTED or
- * PUBLIC); the keyword and the ':' are written over the macro, padded with blanks. */
-static int access_macro_line(char **out, const char *src, size_t len, size_t b)
+/* Does the line starting at b begin (after blanks) with an ALL-CAPS macro name holding a '_'?
+ * Sets [*ms, *me) to the name. */
+static int macro_at(const char *src, size_t len, size_t b, size_t *ms, size_t *me)
 {
 	size_t i = b;
 	while (i < len && (src[i] == ' ' || src[i] == '\t'))
@@ -184,17 +182,33 @@ static int access_macro_line(char **out, const char *src, size_t len, size_t b)
 	size_t s = i;
 	while (i < len && idc(src[i]))
 		i++;
-	size_t e = i;
-	if (!export_macro(src + s, e - s) || !memchr(src + s, '_', e - s) || i >= len || src[i] != ':' ||
-	    (i + 1 < len && src[i + 1] == ':'))
-		return CC_OK;
-	i++;
+	if (!export_macro(src + s, i - s) || !memchr(src + s, '_', i - s))
+		return 0;
+	*ms = s;
+	*me = i;
+	return 1;
+}
+
+/* Is the line from i to its end only blanks, or blanks and a // comment? */
+static int rest_of_line_empty(const char *src, size_t len, size_t i)
+{
 	while (i < len && (src[i] == ' ' || src[i] == '\t' || src[i] == '\r'))
 		i++;
 	if (i + 1 < len && src[i] == '/' && src[i + 1] == '/')
 		while (i < len && src[i] != '\n')
 			i++;
-	if (i < len && src[i] != '\n')
+	return i >= len || src[i] == '\n';
+}
+
+/* Writes the access keyword for an access macro alone on its line followed by ':' (json's
+ * `JSON_PRIVATE_UNLESS_TESTED:`): tree-sitter reads `MACRO:` in a class body as a bit-field
+ * and loses the class body after it. The macro's name says the access (PRIVATE, PROTECTED or
+ * PUBLIC); the keyword and the ':' are written over the macro, padded with blanks. */
+static int access_macro_line(char **out, const char *src, size_t len, size_t b)
+{
+	size_t s, e;
+	if (!macro_at(src, len, b, &s, &e) || e >= len || src[e] != ':' ||
+	    (e + 1 < len && src[e + 1] == ':') || !rest_of_line_empty(src, len, e + 1))
 		return CC_OK;
 	static const char *const kw[] = {"PRIVATE", "private:", "PROTECTED", "protected:", "PUBLIC", "public:"};
 	for (size_t k = 0; k < 6; k += 2) {
@@ -269,21 +283,8 @@ static int lone_macro_line(const char *src, size_t len, size_t b, size_t *ms, si
 {
 	if (b >= 2 && src[b - 1] == '\n' && (src[b - 2] == '\\' || (src[b - 2] == '\r' && b >= 3 && src[b - 3] == '\\')))
 		return 0;
-	size_t i = b;
-	while (i < len && (src[i] == ' ' || src[i] == '\t'))
-		i++;
-	size_t s = i;
-	while (i < len && idc(src[i]))
-		i++;
-	if (!export_macro(src + s, i - s) || !memchr(src + s, '_', i - s))
-		return 0;
-	size_t e = i;
-	while (i < len && (src[i] == ' ' || src[i] == '\t' || src[i] == '\r'))
-		i++;
-	if (i + 1 < len && src[i] == '/' && src[i + 1] == '/')
-		while (i < len && src[i] != '\n')
-			i++;
-	if (i < len && src[i] != '\n')
+	size_t s, e;
+	if (!macro_at(src, len, b, &s, &e) || !rest_of_line_empty(src, len, e))
 		return 0;
 	*ms = s;
 	*me = e;
