@@ -371,7 +371,9 @@ static void bench_fusions(int len, double copy_bw)
 }
 
 /* a chunk of n queries after `past` cached tokens; split: give the key-split workspace */
-static void bench_prefill_chunk(int past, int n, int nh, int kvh, int hd, int split)
+static int g_rows = 16; /* the prefill kernel's query rows per warp (label) */
+
+static void bench_prefill_chunk_rows(int past, int n, int nh, int kvh, int hd, int split)
 {
 	bcache c;
 	bcache_make(&c, 1, past + n, kvh, hd, 16);
@@ -398,9 +400,9 @@ static void bench_prefill_chunk(int past, int n, int nh, int kvh, int hd, int sp
 	float ms = median(t, 30);
 	/* causal QK^T and PV: query i sees past + i + 1 keys */
 	double flops = 4.0 * nh * hd * ((double)n * past + (double)n * (n + 1) / 2);
-	printf("| prefill attention%s | %d tokens after %d cached, %d q / %d kv heads, hd %d | "
-	       "%.2f GFLOP | %.3f ms | %.1f TFLOP/s | |\n",
-	       wsb ? " (key split)" : "", n, past, nh, kvh, hd, flops / 1e9, ms,
+	printf("| prefill attention%s, %d rows/warp | %d tokens after %d cached, %d q / %d kv heads, "
+	       "hd %d | %.2f GFLOP | %.3f ms | %.1f TFLOP/s | |\n",
+	       wsb ? " (key split)" : "", g_rows, n, past, nh, kvh, hd, flops / 1e9, ms,
 	       flops / (ms * 1e-3) / 1e12);
 	cudaFree(ws);
 	free(q);
@@ -410,6 +412,16 @@ static void bench_prefill_chunk(int past, int n, int nh, int kvh, int hd, int sp
 	cudaEventDestroy(e0);
 	cudaEventDestroy(e1);
 	bcache_free(&c);
+}
+
+/* both prefill kernels (cc_kernels_set_prefill_rows), the default's 16 rows per warp first */
+static void bench_prefill_chunk(int past, int n, int nh, int kvh, int hd, int split)
+{
+	for (g_rows = 16; g_rows <= 32; g_rows += 16) {
+		cc_kernels_set_prefill_rows(g_rows);
+		bench_prefill_chunk_rows(past, n, nh, kvh, hd, split);
+	}
+	cc_kernels_set_prefill_rows(0);
 }
 
 int main(void)
@@ -483,6 +495,8 @@ int main(void)
 	bench_prefill_chunk(0, 2048, 6, 2, 64, 1);
 	bench_prefill_chunk(0, 4096, 6, 2, 64, 1);
 	bench_prefill_chunk(0, 4096, 32, 8, 128, 1);
+	bench_prefill_chunk(2048, 2048, 32, 8, 128, 1); /* the second chunk of a 4K prefill */
+	bench_prefill_chunk(0, 4096, 28, 4, 128, 1);    /* Qwen2.5-Coder-7B heads */
 	/* the engine's default 256-token chunks, late in a 4K context: with and without split */
 	bench_prefill_chunk(3840, 256, 6, 2, 64, 0);
 	bench_prefill_chunk(3840, 256, 6, 2, 64, 1);

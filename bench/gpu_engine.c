@@ -75,10 +75,13 @@ int main(int argc, char **argv)
 	const char *dos = getenv("GPU_ENGINE_DECODE_ONLY");
 	int decode_only = dos && !strcmp(dos, "1");
 	int lens[2] = {2048, 4096};
-	for (int sp = decode_only ? -1 : 1; sp >= 0; sp--)
+	/* v: 0 the defaults, 1 the prefill kernel with 32 query rows per warp, 2 key split off */
+	for (int v = decode_only ? 3 : 0; v < 3; v++)
 		for (int li = 0; li < 2; li++) {
 			size_t T = (size_t)lens[li];
+			int sp = v != 2;
 			cc_kernels_set_prefill_split(sp);
+			cc_kernels_set_prefill_rows(v == 1 ? 32 : 16);
 			cc_session_opts so = {0};
 			cc_session *s = NULL;
 			so.max_tokens = T;
@@ -97,12 +100,14 @@ int main(int argc, char **argv)
 			}
 			double med = median(t, 12);
 			printf("| prefill %zu tokens%s | %.3f ms, %.0f tokens/s |\n", T,
-			       sp ? "" : " (key split off)", med * 1e3, T / med);
+			       v == 2 ? " (key split off)" : (v == 1 ? " (32 query rows per warp)" : ""),
+			       med * 1e3, T / med);
 			char key[64];
-			snprintf(key, sizeof(key), "prefill_%zu_tok_s", T);
-			if (sp)
+			snprintf(key, sizeof(key), v == 1 ? "prefill_%zu_rows32_tok_s" : "prefill_%zu_tok_s",
+			         T);
+			if (v < 2)
 				json_object_set_new(res, key, json_real(T / med));
-			if (T == 4096 && sp) {
+			if (T == 4096 && v == 0) {
 				cc_cache_stats cs;
 				cc_session_cache_stats(&cs, s);
 				size_t formula = (size_t)info.n_layers * 2 * info.n_kv_heads * info.head_dim * 2 * T;
@@ -114,6 +119,7 @@ int main(int argc, char **argv)
 			cc_session_free(s);
 		}
 
+	cc_kernels_set_prefill_rows(0);
 	/* the engine's default chunking (256-token chunks) on the same 4096 tokens */
 	for (int sp = decode_only ? -1 : 1; sp >= 0; sp--) {
 		cc_kernels_set_prefill_split(sp);

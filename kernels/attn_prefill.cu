@@ -1,7 +1,8 @@
 /*
  * attn_prefill.cu - causal flash attention of a prefill chunk over the paged KV cache.
  *
- * One block = 4 warps = 64 query rows of one query head. Key/value tiles of 64 slots are
+ * One block = 4 warps = 64 query rows of one query head (or 128: 32 rows per warp, see
+ * cc_kernels_set_prefill_rows). Key/value tiles of 64 slots are
  * gathered from the paged pools into shared memory with cp.async, double-buffered so the next
  * tile loads while this one is computed. Each warp owns 16 query rows: S = Q.K^T and O += P.V
  * run on the tensor cores with mma.sync m16n8k16 (bf16 in, f32 accumulate), operands fetched
@@ -21,18 +22,23 @@
 #include "kernels_int.cuh"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
-#define PF_BR 64
 #define PF_BC 64
 #define PF_WARPS 4
 
-template <int HD>
+/* MT: 16-row m-tiles per warp (1: 64 query rows per block, Q kept in registers; 2: 128 rows
+ * per block, each K/V fragment read from shared memory feeds two m-tiles, Q re-read from
+ * shared memory per key tile to stay within the register budget) */
+template <int HD, int MT>
 struct pf_smem {
-	static constexpr int LD = HD + 8; /* bf16 per smem row: +16 bytes, conflict-free ldmatrix */
+	static constexpr int BR = PF_WARPS * 16 * MT; /* query rows per block */
+	static constexpr int LD = HD + 8;             /* bf16 per smem row: +16 bytes, conflict-free ldmatrix */
 	static constexpr size_t tile = (size_t)PF_BC * LD * 2;
 	static constexpr size_t q_off = 0;
-	static constexpr size_t k_off = q_off + (size_t)PF_BR * LD * 2; /* 2 buffers */
-	static constexpr size_t v_off = k_off + 2 * tile;               /* 2 buffers */
+	static constexpr size_t k_off = q_off + (size_t)BR * LD * 2; /* 2 buffers */
+	static constexpr size_t v_off = k_off + 2 * tile;            /* 2 buffers */
 	static constexpr size_t bytes = v_off + 2 * tile;
 };
 
@@ -89,7 +95,7 @@ static __device__ __forceinline__ void load_kv_tile(uint16_t *Ks, uint16_t *Vs,
                                                     int n_total, int kh, int kvh, int bs,
                                                     size_t bstride)
 {
-	typedef pf_smem<HD> L;
+	typedef pf_smem<HD, 1> L; /* LD does not depend on MT */
 	constexpr int CH = HD / 8;
 	for (int c = threadIdx.x; c < PF_BC * CH; c += PF_WARPS * 32) {
 		int r = c / CH, cc = c - r * CH;
@@ -107,14 +113,15 @@ static __device__ __forceinline__ void load_kv_tile(uint16_t *Ks, uint16_t *Vs,
 
 /* RAG: KV head kh reads the lane table block_table + kh * lt_stride and has head_past[kh]
  * cached slots before the chunk (the n_past passed is then their maximum, replaced here) */
-template <int HD, bool RAG>
-__global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 ? 2 : 3) attn_prefill_kernel(
+template <int HD, bool RAG, int MT>
+__global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 || MT > 1 ? 2 : 3) attn_prefill_kernel(
 	uint16_t *out, float *lse, int lse_stride, float *part_o, float *part_ml, const uint16_t *q,
 	const uint16_t *kpool, const uint16_t *vpool, const int32_t *block_table, int n_past, int n,
 	int nh, int kvh, int bs, size_t bstride, float scale_log2, const int32_t *head_past,
 	int lt_stride)
 {
-	typedef pf_smem<HD> L;
+	typedef pf_smem<HD, MT> L;
+	constexpr int BR = L::BR;
 	extern __shared__ __align__(128) unsigned char smem[];
 	uint16_t *Qs = reinterpret_cast<uint16_t *>(smem + L::q_off);
 	uint16_t *Kb = reinterpret_cast<uint16_t *>(smem + L::k_off);
@@ -127,21 +134,22 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 ? 2 : 3) attn_prefill
 		n_past = head_past[kh];
 		block_table += (size_t)kh * lt_stride;
 	}
-	const int q0 = qt * PF_BR;
+	const int q0 = qt * BR;
 	constexpr int CH = HD / 8;
-	constexpr int NT = PF_BC / 8; /* n-tiles of S */
-	constexpr int DT = HD / 8;    /* n-tiles of O */
-	constexpr int KQ = HD / 16;   /* k-steps of Q.K^T */
+	constexpr int NT = PF_BC / 8;   /* n-tiles of S */
+	constexpr int DT = HD / 8;      /* n-tiles of O */
+	constexpr int KQ = HD / 16;     /* k-steps of Q.K^T */
+	const int wr0 = warp * 16 * MT; /* this warp's first row in the block's tile */
 
 	/* Q tile (rows beyond n zero-filled) and the first K/V tile: one cp.async group */
-	for (int c = threadIdx.x; c < PF_BR * CH; c += PF_WARPS * 32) {
+	for (int c = threadIdx.x; c < BR * CH; c += PF_WARPS * 32) {
 		int r = c / CH, cc = c - r * CH;
 		bool ok = q0 + r < n;
 		const uint16_t *src = q + (ok ? ((size_t)(q0 + r) * nh + head) * HD + cc * 8 : 0);
 		cp_async16(Qs + r * L::LD + cc * 8, src, ok);
 	}
 	const int n_total = n_past + n;
-	const int last_slot = min(n_past + q0 + PF_BR - 1, n_total - 1);
+	const int last_slot = min(n_past + q0 + BR - 1, n_total - 1);
 	const int all_tiles = last_slot / PF_BC + 1;
 	/* this block's share of the key tiles (all of them unless split) */
 	const int per = (all_tiles + gridDim.z - 1) / gridDim.z;
@@ -152,14 +160,19 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 ? 2 : 3) attn_prefill
 		                      kvh, bs, bstride);
 	cp_async_commit();
 
-	const int g = lane >> 2, t4 = lane & 3;         /* mma fragment coordinates */
-	const int qslot0 = n_past + q0 + warp * 16 + g; /* slot of row g; row g+8 is +8 */
-	float o[DT][4];
+	const int g = lane >> 2, t4 = lane & 3;   /* mma fragment coordinates */
+	const int qslot0 = n_past + q0 + wr0 + g; /* slot of row g of m-tile 0; row g+8 is +8 */
+	float o[MT][DT][4];
+	float m[MT][2], l[MT][2];
 #pragma unroll
-	for (int i = 0; i < DT; i++)
-		o[i][0] = o[i][1] = o[i][2] = o[i][3] = 0.f;
-	float m0 = -INFINITY, m1 = -INFINITY, l0 = 0.f, l1 = 0.f;
-	unsigned qa[KQ][4];
+	for (int mt = 0; mt < MT; mt++) {
+#pragma unroll
+		for (int i = 0; i < DT; i++)
+			o[mt][i][0] = o[mt][i][1] = o[mt][i][2] = o[mt][i][3] = 0.f;
+		m[mt][0] = m[mt][1] = -INFINITY;
+		l[mt][0] = l[mt][1] = 0.f;
+	}
+	unsigned qa[MT == 1 ? KQ : 1][4]; /* MT 1: the warp's Q fragments, loaded once */
 
 	for (int kt = kt0; kt < n_tiles; kt++) {
 		const int buf = (kt - kt0) & 1;
@@ -173,85 +186,108 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 ? 2 : 3) attn_prefill
 			cp_async_wait<0>();
 		}
 		__syncthreads();
-		if (kt == kt0) {
+		if (MT == 1 && kt == kt0) {
 #pragma unroll
 			for (int kk = 0; kk < KQ; kk++)
 				ldsm_x4(qa[kk][0], qa[kk][1], qa[kk][2], qa[kk][3],
-				        Qs + (warp * 16 + (lane & 15)) * L::LD + kk * 16 + (lane >> 4) * 8);
+				        Qs + (wr0 + (lane & 15)) * L::LD + kk * 16 + (lane >> 4) * 8);
 		}
 		const uint16_t *Ks = Kb + buf * (L::tile / 2);
 		const uint16_t *Vs = Vb + buf * (L::tile / 2);
 		const int k0 = kt * PF_BC;
 
-		/* S = Q K^T: 16 rows x 64 keys per warp, in registers */
-		float s[NT][4];
+		/* S = Q K^T: 16 x MT rows x 64 keys per warp, in registers */
+		float s[MT][NT][4];
 #pragma unroll
-		for (int nt = 0; nt < NT; nt++)
-			s[nt][0] = s[nt][1] = s[nt][2] = s[nt][3] = 0.f;
+		for (int mt = 0; mt < MT; mt++)
 #pragma unroll
-		for (int nt = 0; nt < NT; nt += 2) {
+			for (int nt = 0; nt < NT; nt++)
+				s[mt][nt][0] = s[mt][nt][1] = s[mt][nt][2] = s[mt][nt][3] = 0.f;
 #pragma unroll
-			for (int kk = 0; kk < KQ; kk++) {
+		for (int kk = 0; kk < KQ; kk++) {
+			unsigned a[MT][4];
+#pragma unroll
+			for (int mt = 0; mt < MT; mt++) {
+				if (MT == 1) {
+#pragma unroll
+					for (int i = 0; i < 4; i++)
+						a[mt][i] = qa[MT == 1 ? kk : 0][i];
+				} else {
+					ldsm_x4(a[mt][0], a[mt][1], a[mt][2], a[mt][3],
+					        Qs + (wr0 + mt * 16 + (lane & 15)) * L::LD + kk * 16 +
+					                (lane >> 4) * 8);
+				}
+			}
+#pragma unroll
+			for (int nt = 0; nt < NT; nt += 2) {
 				unsigned b0, b1, b2, b3;
 				int mi = lane >> 3;
 				ldsm_x4(b0, b1, b2, b3,
 				        Ks + (nt * 8 + (mi >> 1) * 8 + (lane & 7)) * L::LD + kk * 16 +
 				                (mi & 1) * 8);
-				mma16816(s[nt], qa[kk], b0, b1);
-				mma16816(s[nt + 1], qa[kk], b2, b3);
+#pragma unroll
+				for (int mt = 0; mt < MT; mt++) {
+					mma16816(s[mt][nt], a[mt], b0, b1);
+					mma16816(s[mt][nt + 1], a[mt], b2, b3);
+				}
 			}
 		}
 
-		/* scale, mask (only tiles that reach the diagonal or the end), row max */
-		const bool need_mask = k0 + PF_BC - 1 > n_past + q0 + warp * 16 || k0 + PF_BC > n_total;
-		float mx0 = -INFINITY, mx1 = -INFINITY;
+		/* scale, mask (only tiles that reach the warp's first row's diagonal or the end),
+		 * online softmax per m-tile */
+		const bool need_mask = k0 + PF_BC - 1 > n_past + q0 + wr0 || k0 + PF_BC > n_total;
+		unsigned pa[MT][NT / 2][4]; /* P as the A operand of P.V, k-steps of 16 keys */
 #pragma unroll
-		for (int nt = 0; nt < NT; nt++) {
+		for (int mt = 0; mt < MT; mt++) {
+			float mx0 = -INFINITY, mx1 = -INFINITY;
 #pragma unroll
-			for (int e = 0; e < 4; e++) {
-				float v = s[nt][e] * scale_log2;
-				if (need_mask) {
-					int j = k0 + nt * 8 + t4 * 2 + (e & 1);
-					int qs = qslot0 + (e >> 1) * 8;
-					if (j > qs || j >= n_total)
-						v = -INFINITY;
+			for (int nt = 0; nt < NT; nt++) {
+#pragma unroll
+				for (int e = 0; e < 4; e++) {
+					float v = s[mt][nt][e] * scale_log2;
+					if (need_mask) {
+						int j = k0 + nt * 8 + t4 * 2 + (e & 1);
+						int qs = qslot0 + mt * 16 + (e >> 1) * 8;
+						if (j > qs || j >= n_total)
+							v = -INFINITY;
+					}
+					s[mt][nt][e] = v;
 				}
-				s[nt][e] = v;
+				mx0 = fmaxf(mx0, fmaxf(s[mt][nt][0], s[mt][nt][1]));
+				mx1 = fmaxf(mx1, fmaxf(s[mt][nt][2], s[mt][nt][3]));
 			}
-			mx0 = fmaxf(mx0, fmaxf(s[nt][0], s[nt][1]));
-			mx1 = fmaxf(mx1, fmaxf(s[nt][2], s[nt][3]));
-		}
-		mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 1));
-		mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 2));
-		mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 1));
-		mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 2));
-		/* a row can have seen nothing yet (a split that starts past its diagonal): keep the
-		 * exponent arguments finite so masked entries give 0, never NaN */
-		const float mn0 = fmaxf(m0, mx0), mn1 = fmaxf(m1, mx1);
-		const float a0 = mn0 == -INFINITY ? 1.f : exp2f(m0 - mn0);
-		const float a1 = mn1 == -INFINITY ? 1.f : exp2f(m1 - mn1);
-		m0 = mn0;
-		m1 = mn1;
-		const float e0 = mn0 == -INFINITY ? 0.f : mn0, e1 = mn1 == -INFINITY ? 0.f : mn1;
-		float ps0 = 0.f, ps1 = 0.f;
-		unsigned pa[NT / 2][4]; /* P as the A operand of P.V, k-steps of 16 keys */
+			mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 1));
+			mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 2));
+			mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 1));
+			mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 2));
+			/* a row can have seen nothing yet (a split that starts past its diagonal): keep
+			 * the exponent arguments finite so masked entries give 0, never NaN */
+			const float mn0 = fmaxf(m[mt][0], mx0), mn1 = fmaxf(m[mt][1], mx1);
+			const float a0 = mn0 == -INFINITY ? 1.f : exp2f(m[mt][0] - mn0);
+			const float a1 = mn1 == -INFINITY ? 1.f : exp2f(m[mt][1] - mn1);
+			m[mt][0] = mn0;
+			m[mt][1] = mn1;
+			const float e0 = mn0 == -INFINITY ? 0.f : mn0, e1 = mn1 == -INFINITY ? 0.f : mn1;
+			float ps0 = 0.f, ps1 = 0.f;
 #pragma unroll
-		for (int nt = 0; nt < NT; nt++) {
-			float p0 = exp2f(s[nt][0] - e0), p1 = exp2f(s[nt][1] - e0);
-			float p2 = exp2f(s[nt][2] - e1), p3 = exp2f(s[nt][3] - e1);
-			ps0 += p0 + p1;
-			ps1 += p2 + p3;
-			pa[nt >> 1][(nt & 1) * 2 + 0] = cc_pack_bf16x2(p0, p1);
-			pa[nt >> 1][(nt & 1) * 2 + 1] = cc_pack_bf16x2(p2, p3);
-		}
-		l0 = l0 * a0 + ps0; /* per-lane partial sums; reduced across the quad at the end */
-		l1 = l1 * a1 + ps1;
+			for (int nt = 0; nt < NT; nt++) {
+				float p0 = exp2f(s[mt][nt][0] - e0), p1 = exp2f(s[mt][nt][1] - e0);
+				float p2 = exp2f(s[mt][nt][2] - e1), p3 = exp2f(s[mt][nt][3] - e1);
+				ps0 += p0 + p1;
+				ps1 += p2 + p3;
+				pa[mt][nt >> 1][(nt & 1) * 2 + 0] = cc_pack_bf16x2(p0, p1);
+				pa[mt][nt >> 1][(nt & 1) * 2 + 1] = cc_pack_bf16x2(p2, p3);
+			}
+			/* per-lane partial sums; reduced across the quad at the end */
+			l[mt][0] = l[mt][0] * a0 + ps0;
+			l[mt][1] = l[mt][1] * a1 + ps1;
 #pragma unroll
-		for (int dt = 0; dt < DT; dt++) {
-			o[dt][0] *= a0;
-			o[dt][1] *= a0;
-			o[dt][2] *= a1;
-			o[dt][3] *= a1;
+			for (int dt = 0; dt < DT; dt++) {
+				o[mt][dt][0] *= a0;
+				o[mt][dt][1] *= a0;
+				o[mt][dt][2] *= a1;
+				o[mt][dt][3] *= a1;
+			}
 		}
 		/* O += P V */
 #pragma unroll
@@ -263,57 +299,67 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 ? 2 : 3) attn_prefill
 				ldsm_x4_t(b0, b1, b2, b3,
 				          Vs + (kk * 16 + (mi & 1) * 8 + (lane & 7)) * L::LD + dt * 8 +
 				                  (mi >> 1) * 8);
-				mma16816(o[dt], pa[kk], b0, b1);
-				mma16816(o[dt + 1], pa[kk], b2, b3);
+#pragma unroll
+				for (int mt = 0; mt < MT; mt++) {
+					mma16816(o[mt][dt], pa[mt][kk], b0, b1);
+					mma16816(o[mt][dt + 1], pa[mt][kk], b2, b3);
+				}
 			}
 		}
 		__syncthreads(); /* this buffer is refilled by the next iteration's prefetch */
 	}
 
-	l0 += __shfl_xor_sync(0xffffffffu, l0, 1);
-	l0 += __shfl_xor_sync(0xffffffffu, l0, 2);
-	l1 += __shfl_xor_sync(0xffffffffu, l1, 1);
-	l1 += __shfl_xor_sync(0xffffffffu, l1, 2);
-	const int r0 = q0 + warp * 16 + g, r1 = r0 + 8;
-	if (gridDim.z > 1) {
-		/* partial: o unnormalised, with the row's max (log2 domain) and sum */
-		size_t zb = (size_t)blockIdx.z * n;
+#pragma unroll
+	for (int mt = 0; mt < MT; mt++) {
+		float l0 = l[mt][0], l1 = l[mt][1];
+		const float m0 = m[mt][0], m1 = m[mt][1];
+		l0 += __shfl_xor_sync(0xffffffffu, l0, 1);
+		l0 += __shfl_xor_sync(0xffffffffu, l0, 2);
+		l1 += __shfl_xor_sync(0xffffffffu, l1, 1);
+		l1 += __shfl_xor_sync(0xffffffffu, l1, 2);
+		const int r0 = q0 + wr0 + mt * 16 + g, r1 = r0 + 8;
+		if (gridDim.z > 1) {
+			/* partial: o unnormalised, with the row's max (log2 domain) and sum */
+			size_t zb = (size_t)blockIdx.z * n;
+#pragma unroll
+			for (int dt = 0; dt < DT; dt++) {
+				int d = dt * 8 + t4 * 2;
+				if (r0 < n)
+					*reinterpret_cast<float2 *>(part_o + ((zb + r0) * nh + head) * HD + d) =
+						make_float2(o[mt][dt][0], o[mt][dt][1]);
+				if (r1 < n)
+					*reinterpret_cast<float2 *>(part_o + ((zb + r1) * nh + head) * HD + d) =
+						make_float2(o[mt][dt][2], o[mt][dt][3]);
+			}
+			if (t4 == 0) {
+				if (r0 < n)
+					*reinterpret_cast<float2 *>(part_ml + ((zb + r0) * nh + head) * 2) =
+						make_float2(m0, l0);
+				if (r1 < n)
+					*reinterpret_cast<float2 *>(part_ml + ((zb + r1) * nh + head) * 2) =
+						make_float2(m1, l1);
+			}
+			continue;
+		}
+		const float i0 = 1.f / l0, i1 = 1.f / l1;
 #pragma unroll
 		for (int dt = 0; dt < DT; dt++) {
 			int d = dt * 8 + t4 * 2;
 			if (r0 < n)
-				*reinterpret_cast<float2 *>(part_o + ((zb + r0) * nh + head) * HD + d) =
-					make_float2(o[dt][0], o[dt][1]);
+				*reinterpret_cast<unsigned *>(out + ((size_t)r0 * nh + head) * HD + d) =
+					cc_pack_bf16x2(o[mt][dt][0] * i0, o[mt][dt][1] * i0);
 			if (r1 < n)
-				*reinterpret_cast<float2 *>(part_o + ((zb + r1) * nh + head) * HD + d) =
-					make_float2(o[dt][2], o[dt][3]);
+				*reinterpret_cast<unsigned *>(out + ((size_t)r1 * nh + head) * HD + d) =
+					cc_pack_bf16x2(o[mt][dt][2] * i1, o[mt][dt][3] * i1);
 		}
-		if (t4 == 0) {
+		if (lse && t4 == 0) {
 			if (r0 < n)
-				*reinterpret_cast<float2 *>(part_ml + ((zb + r0) * nh + head) * 2) =
-					make_float2(m0, l0);
+				lse[(size_t)head * lse_stride + r0] =
+					(m0 + log2f(l0)) * 0.69314718055994531f;
 			if (r1 < n)
-				*reinterpret_cast<float2 *>(part_ml + ((zb + r1) * nh + head) * 2) =
-					make_float2(m1, l1);
+				lse[(size_t)head * lse_stride + r1] =
+					(m1 + log2f(l1)) * 0.69314718055994531f;
 		}
-		return;
-	}
-	const float i0 = 1.f / l0, i1 = 1.f / l1;
-#pragma unroll
-	for (int dt = 0; dt < DT; dt++) {
-		int d = dt * 8 + t4 * 2;
-		if (r0 < n)
-			*reinterpret_cast<unsigned *>(out + ((size_t)r0 * nh + head) * HD + d) =
-				cc_pack_bf16x2(o[dt][0] * i0, o[dt][1] * i0);
-		if (r1 < n)
-			*reinterpret_cast<unsigned *>(out + ((size_t)r1 * nh + head) * HD + d) =
-				cc_pack_bf16x2(o[dt][2] * i1, o[dt][3] * i1);
-	}
-	if (lse && t4 == 0) {
-		if (r0 < n)
-			lse[(size_t)head * lse_stride + r0] = (m0 + log2f(l0)) * 0.69314718055994531f;
-		if (r1 < n)
-			lse[(size_t)head * lse_stride + r1] = (m1 + log2f(l1)) * 0.69314718055994531f;
 	}
 }
 
@@ -354,10 +400,34 @@ extern "C" void cc_kernels_set_prefill_split(int on)
 	g_pf_split = on != 0;
 }
 
-/* key splits for this shape: enough blocks for ~2 per SM, each split >= 4 key tiles */
-static int pf_splits(int n, int n_heads, int n_total)
+/* Query rows per warp (16 or 32, the kernel's MT = 1 or 2); 0 = the default, which the
+ * environment variable CC_PF_ROWS (16 or 32) may set. */
+static int g_pf_rows = 0;
+
+extern "C" void cc_kernels_set_prefill_rows(int rows)
 {
-	int blocks = (n + PF_BR - 1) / PF_BR * n_heads;
+	g_pf_rows = rows == 16 || rows == 32 ? rows : 0;
+}
+
+static int pf_mt(int hd)
+{
+	(void)hd;
+	int r = g_pf_rows;
+	if (!r) {
+		static int env = -1;
+		if (env < 0) {
+			const char *e = getenv("CC_PF_ROWS");
+			env = e && !strcmp(e, "32") ? 32 : (e && !strcmp(e, "16") ? 16 : 0);
+		}
+		r = env ? env : 16;
+	}
+	return r == 32 ? 2 : 1;
+}
+
+/* key splits for this shape: enough blocks for ~2 per SM, each split >= 4 key tiles */
+static int pf_splits(int n, int n_heads, int n_total, int br)
+{
+	int blocks = (n + br - 1) / br * n_heads;
 	int tiles = (n_total + PF_BC - 1) / PF_BC;
 	int s = (264 + blocks - 1) / blocks;
 	if (s > tiles / 4)
@@ -367,39 +437,43 @@ static int pf_splits(int n, int n_heads, int n_total)
 	return s < 1 ? 1 : s;
 }
 
+/* enough for either row setting (the setting may change after a caller sized its workspace) */
 extern "C" size_t cc_kernels_attn_prefill_workspace(int n, int n_heads, int head_dim,
                                                     int n_total)
 {
 	if (n <= 0 || n_heads <= 0 || head_dim <= 0 || n_total < n)
 		return 0;
-	int s = pf_splits(n, n_heads, n_total);
+	int s = pf_splits(n, n_heads, n_total, PF_WARPS * 16);
+	int s2 = pf_splits(n, n_heads, n_total, PF_WARPS * 32);
+	if (s2 > s)
+		s = s2;
 	if (s <= 1)
 		return 0;
 	return (size_t)s * n * n_heads * ((size_t)head_dim + 2) * sizeof(float);
 }
 
 /* head_past (device, NULL for a uniform layer): the per-head form (RAG), n_past the maximum */
-template <int HD>
-static int launch_prefill(uint16_t *out, float *lse, int lse_stride,
-                          const uint16_t *q, const cc_kernels_kv *kv,
-                          const int32_t *block_table, int n_past, int n,
-                          int n_heads, float scale, void *ws, size_t ws_bytes,
-                          const int32_t *head_past, int lt_stride, cudaStream_t stream)
+template <int HD, int MT>
+static int launch_prefill_mt(uint16_t *out, float *lse, int lse_stride, const uint16_t *q,
+                             const cc_kernels_kv *kv, const int32_t *block_table, int n_past,
+                             int n, int n_heads, float scale, void *ws, size_t ws_bytes,
+                             const int32_t *head_past, int lt_stride, cudaStream_t stream)
 {
-	size_t smem = pf_smem<HD>::bytes;
+	typedef pf_smem<HD, MT> L;
+	size_t smem = L::bytes;
 	void (*kern)(uint16_t *, float *, int, float *, float *, const uint16_t *, const uint16_t *,
 	             const uint16_t *, const int32_t *, int, int, int, int, int, size_t, float,
-	             const int32_t *, int) = head_past ? attn_prefill_kernel<HD, true>
-	                                               : attn_prefill_kernel<HD, false>;
+	             const int32_t *, int) = head_past ? attn_prefill_kernel<HD, true, MT>
+	                                               : attn_prefill_kernel<HD, false, MT>;
 	CC_CUDA_CHECK(cudaFuncSetAttribute(kern, cudaFuncAttributeMaxDynamicSharedMemorySize,
 	                                   (int)smem));
-	int splits = g_pf_split ? pf_splits(n, n_heads, n_past + n) : 1;
+	int splits = g_pf_split ? pf_splits(n, n_heads, n_past + n, L::BR) : 1;
 	size_t need = (size_t)splits * n * n_heads * ((size_t)HD + 2) * sizeof(float);
 	if (splits > 1 && (!ws || ws_bytes < need))
 		splits = 1; /* no room for partials: one block per query tile */
 	float *po = (float *)ws;
 	float *pml = splits > 1 ? po + (size_t)splits * n * n_heads * HD : NULL;
-	dim3 grid((n + PF_BR - 1) / PF_BR, n_heads, splits);
+	dim3 grid((n + L::BR - 1) / L::BR, n_heads, splits);
 	kern<<<grid, PF_WARPS * 32, smem, stream>>>(out, lse, lse_stride, po, pml, q, kv->k, kv->v,
 	                                            block_table, n_past, n, n_heads, kv->kv_heads,
 	                                            kv->block_size, cc_kv_bstride(kv),
@@ -413,6 +487,21 @@ static int launch_prefill(uint16_t *out, float *lse, int lse_stride,
 		CC_CUDA_LAUNCHED();
 	}
 	return CC_OK;
+}
+
+/* head_past (device, NULL for a uniform layer): the per-head form (RAG), n_past the maximum */
+template <int HD>
+static int launch_prefill(uint16_t *out, float *lse, int lse_stride, const uint16_t *q,
+                          const cc_kernels_kv *kv, const int32_t *block_table, int n_past, int n,
+                          int n_heads, float scale, void *ws, size_t ws_bytes,
+                          const int32_t *head_past, int lt_stride, cudaStream_t stream)
+{
+	if (pf_mt(HD) == 2)
+		return launch_prefill_mt<HD, 2>(out, lse, lse_stride, q, kv, block_table, n_past, n,
+		                                n_heads, scale, ws, ws_bytes, head_past, lt_stride,
+		                                stream);
+	return launch_prefill_mt<HD, 1>(out, lse, lse_stride, q, kv, block_table, n_past, n,
+	                                n_heads, scale, ws, ws_bytes, head_past, lt_stride, stream);
 }
 
 static int prefill(uint16_t *out, float *lse, int lse_stride, const uint16_t *q,

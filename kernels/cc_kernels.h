@@ -195,6 +195,13 @@ void cc_kernels_set_decode_blocks_per_sm(int bps);
  * thread-safe: for bench/gpu_engine's comparison. */
 void cc_kernels_set_prefill_split(int on);
 
+/* Query rows per warp of the prefill (flash) kernel: 16 (64 rows per block, Q in registers)
+ * or 32 (128 rows per block: each K/V fragment read from shared memory feeds two 16-row
+ * tiles); anything else restores the default (16, or CC_PF_ROWS=16|32 from the environment).
+ * Both give the same results up to f32 summation order. Process-wide, not thread-safe: for
+ * tests and benchmarks. */
+void cc_kernels_set_prefill_rows(int rows);
+
 /* Observation-window attention statistics of one sequence. For the w window queries
  * q bf16 [w][n_heads][hd] at logical slots q_slot0 .. q_slot0+w-1 (their keys already
  * cached), with lse f32 [n_heads][lse_stride] from cc_kernels_attn_prefill (row i of the

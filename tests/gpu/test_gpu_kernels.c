@@ -372,7 +372,7 @@ static void ref_attn_row(double *out, double *lse, const uint16_t *qrow, const t
 	free(s);
 }
 
-static void test_prefill(int hd, int n_past, int n, int nh, int kvh)
+static void test_prefill(int hd, int n_past, int n, int nh, int kvh, int rows)
 {
 	int bs = 16;
 	int total = n_past + n;
@@ -418,8 +418,10 @@ static void test_prefill(int hd, int n_past, int n, int nh, int kvh)
 	for (size_t i = 0; i < no; i++)
 		got[i] = h_bf2f(out[i]);
 	double err = rel_err(got, ref, no);
-	fprintf(stderr, "prefill hd=%d past=%d n=%d nh=%d kvh=%d%s: rel err %.3g, lse max err %.3g\n",
-	        hd, n_past, n, nh, kvh, wsb ? " (key split)" : "", err, lse_err);
+	fprintf(stderr,
+	        "prefill hd=%d past=%d n=%d nh=%d kvh=%d rows/warp=%d%s: rel err %.3g, lse max err "
+	        "%.3g\n",
+	        hd, n_past, n, nh, kvh, rows, wsb ? " (key split)" : "", err, lse_err);
 	cudaFree(dws);
 	CHECK(err <= 1e-2);
 	CHECK(lse_err <= 2e-2);
@@ -980,6 +982,28 @@ static void test_copy_rows_bias(void)
 	cudaFree(db);
 }
 
+/* prefill shapes: head dim, cached slots before the chunk, chunk, query / KV heads */
+static const struct {
+	int hd, past, n, nh, kvh;
+} pf_cases[] = {
+	{64, 0, 200, 6, 2},    /* first chunk, partial last tile */
+	{64, 77, 130, 6, 2},   /* chunk after cached tokens */
+	{128, 20, 64, 8, 2},   /* hd 128, GQA 4 */
+	{64, 0, 1, 6, 6},      /* a single token, MHA */
+	{64, 1000, 300, 6, 2}, /* long cache, several key tiles before the chunk */
+	{32, 5, 70, 4, 2},     /* hd 32 */
+	{16, 0, 33, 4, 2},     /* hd 16 (the tiny Qwen2) */
+	{64, 4000, 256, 6, 2}, /* an engine-sized chunk late in a 4K context: split */
+	{128, 3000, 40, 8, 8}, /* split, hd 128, MHA */
+	/* the head dims and GQA groups of real code models (issue 14) */
+	{80, 30, 100, 10, 2},   /* hd 80, group 5 */
+	{96, 0, 70, 14, 2},     /* hd 96, group 7 */
+	{128, 2000, 64, 28, 4}, /* Qwen2.5-Coder-7B heads, key split */
+	{96, 1500, 200, 10, 2}, /* hd 96, key split */
+	{128, 0, 300, 32, 8},   /* Llama-3.1-8B heads: 128-row tiles, a partial last one */
+	{128, 130, 257, 32, 8}, /* the same after cached slots, not tile-aligned */
+};
+
 int main(void)
 {
 	if (cc_kernels_device_count() == 0)
@@ -996,15 +1020,14 @@ int main(void)
 	test_argmax(3, 5, 5);           /* fewer values than threads */
 	test_rope_qkv(64, 0);
 	test_rope_qkv(128, 1);
-	test_prefill(64, 0, 200, 6, 2);    /* first chunk, partial last tile */
-	test_prefill(64, 77, 130, 6, 2);   /* chunk after cached tokens */
-	test_prefill(128, 20, 64, 8, 2);   /* hd 128, GQA 4 */
-	test_prefill(64, 0, 1, 6, 6);      /* a single token, MHA */
-	test_prefill(64, 1000, 300, 6, 2); /* long cache, several key tiles before the chunk */
-	test_prefill(32, 5, 70, 4, 2);     /* hd 32 */
-	test_prefill(16, 0, 33, 4, 2);     /* hd 16 (the tiny Qwen2) */
-	test_prefill(64, 4000, 256, 6, 2); /* an engine-sized chunk late in a 4K context: split */
-	test_prefill(128, 3000, 40, 8, 8); /* split, hd 128, MHA */
+	/* both prefill kernels: 16 query rows per warp (64 per block) and 32 (128 per block) */
+	for (int rows = 16; rows <= 32; rows += 16) {
+		cc_kernels_set_prefill_rows(rows);
+		for (size_t i = 0; i < sizeof(pf_cases) / sizeof(pf_cases[0]); i++)
+			test_prefill(pf_cases[i].hd, pf_cases[i].past, pf_cases[i].n, pf_cases[i].nh,
+			             pf_cases[i].kvh, rows);
+	}
+	cc_kernels_set_prefill_rows(0);
 	int l1[] = {1, 17, 300, 1029};
 	test_decode(64, 6, 2, 4, l1);
 	int l2[] = {5000, 4096, 333, 64, 7000, 1, 2048, 4095};
@@ -1027,10 +1050,6 @@ int main(void)
 	test_rope_qkv(96, 0);
 	test_rope_qkv_f(128, 0, 1); /* Llama 3's scaled RoPE: frequencies from a table */
 	test_rope_qkv_f(64, 1, 1);
-	test_prefill(80, 30, 100, 10, 2);   /* hd 80, group 5 */
-	test_prefill(96, 0, 70, 14, 2);     /* hd 96, group 7 */
-	test_prefill(128, 2000, 64, 28, 4); /* Qwen2.5-Coder-7B heads, key split */
-	test_prefill(96, 1500, 200, 10, 2); /* hd 96, key split */
 	int l5[] = {1, 700, 2049};
 	test_decode(128, 28, 4, 3, l5); /* group 7 */
 	test_decode(128, 40, 8, 3, l5); /* group 5 */

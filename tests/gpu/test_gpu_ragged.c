@@ -492,16 +492,22 @@ int main(void)
 	test_decode_heads(80, 10, 2, 4, d1);  /* padded lane groups */
 	test_decode_heads(64, 32, 2, 4, d1);  /* group 16: two blocks per KV head */
 	int32_t p1[] = {0, 13}, p2[] = {77, 5, 300, 1}, p3[] = {4000, 900};
-	test_prefill_heads(64, 6, 2, p1, 200, 64);
-	test_prefill_heads(128, 8, 4, p2, 70, 16);
-	test_prefill_heads(64, 6, 2, p3, 256, 64); /* long heads: the key split */
-	test_prefill_heads(16, 4, 2, p1, 33, 8);
-	test_prefill_heads(96, 14, 2, p3, 40, 32);
+	/* both prefill kernels (cc_kernels_set_prefill_rows): 16 and 32 query rows per warp */
+	for (int rows = 16; rows <= 32; rows += 16) {
+		cc_kernels_set_prefill_rows(rows);
+		fprintf(stderr, "prefill with %d query rows per warp:\n", rows);
+		test_prefill_heads(64, 6, 2, p1, 200, 64);
+		test_prefill_heads(128, 8, 4, p2, 70, 16);
+		test_prefill_heads(64, 6, 2, p3, 256, 64); /* long heads: the key split */
+		test_prefill_heads(16, 4, 2, p1, 33, 8);
+		test_prefill_heads(96, 14, 2, p3, 40, 32);
+		test_uniform_as_lanes(64, 6, 2, 1000, 100);
+		test_uniform_as_lanes(128, 28, 4, 3000, 64); /* split prefill */
+		test_uniform_as_lanes(16, 4, 2, 70, 1);
+	}
+	cc_kernels_set_prefill_rows(0);
 	test_rope_lanes(64, 6, 2, p1, 40);
 	test_rope_lanes(128, 8, 4, p2, 20);
-	test_uniform_as_lanes(64, 6, 2, 1000, 100);
-	test_uniform_as_lanes(128, 28, 4, 3000, 64); /* split prefill */
-	test_uniform_as_lanes(16, 4, 2, 70, 1);
 	/* bad arguments are a status */
 	cc_kernels_kv bad = {0};
 	CHECK_EQ_INT(cc_kernels_attn_prefill_heads(NULL, NULL, 0, NULL, &bad, NULL, 1, NULL, 0, 1, 6,
