@@ -409,9 +409,12 @@ extern "C" void cc_kernels_set_prefill_rows(int rows)
 	g_pf_rows = rows == 16 || rows == 32 ? rows : 0;
 }
 
-static int pf_mt(int hd)
+/* The default: 32 rows per warp for chunks of 1024 queries or more, 16 below. Measured on an
+ * H200 (bench/gpu_attn, 2026-12-05): 32 rows were 9-11% faster on 2K-4K-token chunks (hd 64
+ * and 128, GQA 3, 4 and 7) and 1.5x slower on a 256-token chunk without the key split (half
+ * the blocks on a GPU that 64-row blocks barely fill). */
+static int pf_mt(int n)
 {
-	(void)hd;
 	int r = g_pf_rows;
 	if (!r) {
 		static int env = -1;
@@ -419,7 +422,7 @@ static int pf_mt(int hd)
 			const char *e = getenv("CC_PF_ROWS");
 			env = e && !strcmp(e, "32") ? 32 : (e && !strcmp(e, "16") ? 16 : 0);
 		}
-		r = env ? env : 16;
+		r = env ? env : (n >= 1024 ? 32 : 16);
 	}
 	return r == 32 ? 2 : 1;
 }
@@ -496,7 +499,7 @@ static int launch_prefill(uint16_t *out, float *lse, int lse_stride, const uint1
                           int n_heads, float scale, void *ws, size_t ws_bytes,
                           const int32_t *head_past, int lt_stride, cudaStream_t stream)
 {
-	if (pf_mt(HD) == 2)
+	if (pf_mt(n) == 2)
 		return launch_prefill_mt<HD, 2>(out, lse, lse_stride, q, kv, block_table, n_past, n,
 		                                n_heads, scale, ws, ws_bytes, head_past, lt_stride,
 		                                stream);

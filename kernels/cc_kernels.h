@@ -197,7 +197,8 @@ void cc_kernels_set_prefill_split(int on);
 
 /* Query rows per warp of the prefill (flash) kernel: 16 (64 rows per block, Q in registers)
  * or 32 (128 rows per block: each K/V fragment read from shared memory feeds two 16-row
- * tiles); anything else restores the default (16, or CC_PF_ROWS=16|32 from the environment).
+ * tiles); anything else restores the default (CC_PF_ROWS=16|32 from the environment, else 32
+ * for chunks of 1024 queries or more and 16 for shorter ones).
  * Both give the same results up to f32 summation order. Process-wide, not thread-safe: for
  * tests and benchmarks. */
 void cc_kernels_set_prefill_rows(int rows);
