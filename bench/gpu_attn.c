@@ -161,6 +161,9 @@ static void bench_decode_heads(int n_seqs, int len, int nh, int kvh, int hd, dou
 	bcache_free(&c);
 }
 
+/* 1 while the tensor-core decode kernel is selected (cc_kernels_set_decode_tc): the label */
+static int g_tc;
+
 static void bench_decode(int n_seqs, int len, int nh, int kvh, int hd, double copy_bw,
                          int unroll, int bps)
 {
@@ -194,9 +197,10 @@ static void bench_decode(int n_seqs, int len, int nh, int kvh, int hd, double co
 	float ms = median(t, 50);
 	double bytes = (double)n_seqs * len * kvh * hd * 2 /* bf16 */ * 2 /* K and V */;
 	double bw = bytes / (ms * 1e-3) / 1e9;
-	char un[16];
-	snprintf(un, sizeof(un), unroll ? "%d" : "auto", unroll);
-	printf("| decode attention (unroll %s, %d blocks/SM) | batch %d x %d tokens, %d q / %d kv "
+	char un[32];
+	snprintf(un, sizeof(un), g_tc ? "tensor cores" : (unroll ? "unroll %d" : "unroll auto"),
+	         unroll);
+	printf("| decode attention (%s, %d blocks/SM) | batch %d x %d tokens, %d q / %d kv "
 	       "heads, hd %d | %.1f MB | %.3f ms | %.0f GB/s | %.0f%% of copy |\n",
 	       un, bps, n_seqs, len, nh, kvh, hd, bytes / 1e6, ms, bw, 100.0 * bw / copy_bw);
 	free(q);
@@ -467,6 +471,25 @@ int main(void)
 	/* one sequence (decode at batch 1) over 32K and 128K tokens, Llama-3.1-8B heads */
 	bench_decode(1, 32768, 32, 8, 128, copy_bw, 0, 4);
 	bench_decode(1, 131072, 32, 8, 128, copy_bw, 0, 4);
+	bench_decode(8, 32768, 28, 4, 128, copy_bw, 0, 4); /* Qwen2.5-Coder-7B heads */
+	/* the tensor-core kernel on the same shapes, then its split count */
+	cc_kernels_set_decode_tc(1);
+	g_tc = 1;
+	for (int rep = 0; rep < 2; rep++) {
+		bench_decode(8, 32768, 6, 2, 64, copy_bw, 0, 4);
+		bench_decode(16, 32768, 6, 2, 64, copy_bw, 0, 4);
+		bench_decode(8, 32768, 32, 8, 128, copy_bw, 0, 4);
+	}
+	bench_decode(1, 32768, 32, 8, 128, copy_bw, 0, 4);
+	bench_decode(1, 131072, 32, 8, 128, copy_bw, 0, 4);
+	bench_decode(8, 32768, 28, 4, 128, copy_bw, 0, 4);
+	for (int bps = 1; bps <= 8; bps *= 2) {
+		bench_decode(8, 32768, 32, 8, 128, copy_bw, 0, bps);
+		bench_decode(1, 131072, 32, 8, 128, copy_bw, 0, bps);
+	}
+	cc_kernels_set_decode_tc(0);
+	g_tc = 0;
+	cc_kernels_set_decode_blocks_per_sm(0);
 	/* the decode step's matrix products on the Llama-3.1-8B shape */
 	bench_gemv("QKV", 1, 6144, 4096, CC_GEMV_STORE, 1, copy_bw);
 	bench_gemv("O", 1, 4096, 4096, CC_GEMV_ADD, 0, copy_bw);

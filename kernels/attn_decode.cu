@@ -18,6 +18,8 @@
 #include "kernels_int.cuh"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define DEC_THREADS 128
 #define DEC_WARPS (DEC_THREADS / 32)
@@ -330,6 +332,312 @@ __global__ void attn_decode_merge(uint16_t *out, const float *part_o, const floa
 	}
 }
 
+/* ---- Tensor-core decode (cc_kernels_set_decode_tc) ----
+ * The G query heads of a KV head (G <= 16) are the rows of one m16n8k16 tile: S = Q.K^T and
+ * O += P.V run on the tensor cores (rows past G are zero queries, never written) instead of
+ * ~50 scalar instructions per cached key per lane group. One block = (split, KV head,
+ * sequence), 4 warps; each warp streams its own key tiles of DT_TK keys (tile t of the split
+ * goes to warp t % 4) through DT_STAGES shared-memory stages with cp.async, keeps an online
+ * softmax per row in registers, and the warps are merged through shared memory at the end;
+ * the splits are merged as for the scalar kernel (partials, then attn_decode_merge, or the
+ * output itself with one split). */
+#define DT_TK 32
+#define DT_STAGES 3
+
+template <int HD>
+struct dt_smem {
+	static constexpr int LD = HD + 8;                      /* +16 bytes per row: conflict-free ldmatrix */
+	static constexpr size_t tile = (size_t)DT_TK * LD * 2; /* K or V of one stage */
+	static constexpr size_t warp = 2 * tile * DT_STAGES;
+	static constexpr size_t q_bytes = (size_t)16 * LD * 2;
+	static constexpr size_t bytes = q_bytes + DEC_WARPS * warp;
+	/* the merge reuses the stages: DEC_WARPS x 16 rows x HD floats + max/sum */
+	static_assert((size_t)DEC_WARPS * 16 * (HD + 2) * 4 <= DEC_WARPS * warp, "merge space");
+};
+
+template <int HD, bool RAG>
+__global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
+	float *part_o, float *part_ml, const uint16_t *q, const uint16_t *kpool, const uint16_t *vpool,
+	const int32_t *block_tables, int bt_stride, const int32_t *seq_lens, int nh, int gq, int bs,
+	size_t bstride, int chunk, int splits, float scale_log2, uint16_t *out)
+{
+	asm volatile("griddepcontrol.wait;"
+	             :
+	             :
+	             : "memory");
+	typedef dt_smem<HD> L;
+	constexpr int CH = HD / 8;    /* 16-byte chunks per row */
+	constexpr int KQ = HD / 16;   /* k-steps of Q.K^T */
+	constexpr int NT = DT_TK / 8; /* n-tiles of S */
+	constexpr int DTN = HD / 8;   /* n-tiles of O */
+	extern __shared__ __align__(128) unsigned char dsm[];
+	uint16_t *Qs = reinterpret_cast<uint16_t *>(dsm);
+	const int warp = threadIdx.x / 32, lane = threadIdx.x & 31;
+	uint16_t *Ws = reinterpret_cast<uint16_t *>(dsm + L::q_bytes + (size_t)warp * L::warp);
+	const int sp = blockIdx.x, kh = blockIdx.y, b = blockIdx.z;
+	const int kvh = gridDim.y;
+	const size_t row_id = RAG ? (size_t)b * kvh + kh : (size_t)b;
+	const int len = seq_lens[row_id];
+	const int start = sp * chunk;
+	const int cnt = min(start + chunk, len) - start;
+	const int h0 = kh * gq;
+	const size_t pidx = ((size_t)b * nh + h0) * splits + sp; /* + g * splits: head h0 + g */
+	if (cnt <= 0) {
+		if (threadIdx.x < gq) {
+			size_t pi = pidx + (size_t)threadIdx.x * splits;
+			part_ml[pi * 2] = -INFINITY;
+			part_ml[pi * 2 + 1] = 0.f;
+		}
+		return;
+	}
+	const int32_t *bt = block_tables + row_id * bt_stride;
+
+	/* the group's queries as 16 rows (rows >= gq zero) */
+	for (int c = threadIdx.x; c < 16 * CH; c += DEC_THREADS) {
+		int r = c / CH, cc = c - r * CH;
+		uint4 u = make_uint4(0, 0, 0, 0);
+		if (r < gq)
+			u = *reinterpret_cast<const uint4 *>(q + ((size_t)b * nh + h0 + r) * HD + cc * 8);
+		*reinterpret_cast<uint4 *>(Qs + r * L::LD + cc * 8) = u;
+	}
+	__syncthreads();
+	unsigned qa[KQ][4];
+#pragma unroll
+	for (int kk = 0; kk < KQ; kk++)
+		ldsm_x4(qa[kk][0], qa[kk][1], qa[kk][2], qa[kk][3],
+		        Qs + (lane & 15) * L::LD + kk * 16 + (lane >> 4) * 8);
+
+	const int n_tiles = (cnt + DT_TK - 1) / DT_TK;
+	const int mine = n_tiles > warp ? (n_tiles - warp + DEC_WARPS - 1) / DEC_WARPS : 0;
+	/* the warp's i-th tile into stage st (keys past the split zero-filled, masked below) */
+	auto load = [&](int i, int st) {
+		int k0 = (warp + i * DEC_WARPS) * DT_TK;
+		uint16_t *Ks = Ws + (size_t)st * 2 * (L::tile / 2);
+		uint16_t *Vs = Ks + L::tile / 2;
+#pragma unroll
+		for (int c = lane; c < DT_TK * CH; c += 32) {
+			int r = c / CH, cc = c - r * CH;
+			int jj = k0 + r;
+			bool ok = jj < cnt;
+			size_t off = 0;
+			if (ok) {
+				int j = start + jj;
+				off = (RAG ? cc_kv_lane_row(bt[j / bs], j % bs, kvh, bstride, bs, HD)
+				           : cc_kv_row(bt[j / bs], j % bs, kh, bstride, bs, HD)) +
+				      cc * 8;
+			}
+			cp_async16(Ks + r * L::LD + cc * 8, kpool + off, ok);
+			cp_async16(Vs + r * L::LD + cc * 8, vpool + off, ok);
+		}
+	};
+#pragma unroll
+	for (int st = 0; st < DT_STAGES - 1; st++) {
+		if (st < mine)
+			load(st, st);
+		cp_async_commit();
+	}
+
+	const int g = lane >> 2, t4 = lane & 3;
+	float o[DTN][4];
+#pragma unroll
+	for (int i = 0; i < DTN; i++)
+		o[i][0] = o[i][1] = o[i][2] = o[i][3] = 0.f;
+	float m0 = -INFINITY, m1 = -INFINITY, l0 = 0.f, l1 = 0.f;
+	for (int i = 0; i < mine; i++) {
+		cp_async_wait<DT_STAGES - 2>();
+		__syncwarp();
+		const int st = i % DT_STAGES;
+		const uint16_t *Ks = Ws + (size_t)st * 2 * (L::tile / 2);
+		const uint16_t *Vs = Ks + L::tile / 2;
+		const int k0 = (warp + i * DEC_WARPS) * DT_TK;
+
+		float s[NT][4];
+#pragma unroll
+		for (int nt = 0; nt < NT; nt++)
+			s[nt][0] = s[nt][1] = s[nt][2] = s[nt][3] = 0.f;
+#pragma unroll
+		for (int kk = 0; kk < KQ; kk++) {
+#pragma unroll
+			for (int nt = 0; nt < NT; nt += 2) {
+				unsigned b0, b1, b2, b3;
+				int mi = lane >> 3;
+				ldsm_x4(b0, b1, b2, b3,
+				        Ks + (nt * 8 + (mi >> 1) * 8 + (lane & 7)) * L::LD + kk * 16 +
+				                (mi & 1) * 8);
+				mma16816(s[nt], qa[kk], b0, b1);
+				mma16816(s[nt + 1], qa[kk], b2, b3);
+			}
+		}
+		const bool tail = k0 + DT_TK > cnt;
+		float mx0 = -INFINITY, mx1 = -INFINITY;
+#pragma unroll
+		for (int nt = 0; nt < NT; nt++) {
+#pragma unroll
+			for (int e = 0; e < 4; e++) {
+				float v = s[nt][e] * scale_log2;
+				if (tail && k0 + nt * 8 + t4 * 2 + (e & 1) >= cnt)
+					v = -INFINITY;
+				s[nt][e] = v;
+			}
+			mx0 = fmaxf(mx0, fmaxf(s[nt][0], s[nt][1]));
+			mx1 = fmaxf(mx1, fmaxf(s[nt][2], s[nt][3]));
+		}
+		mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 1));
+		mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 2));
+		mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 1));
+		mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 2));
+		/* every tile has at least one valid key, so the new maxima are finite */
+		const float mn0 = fmaxf(m0, mx0), mn1 = fmaxf(m1, mx1);
+		const float a0 = exp2f(m0 - mn0), a1 = exp2f(m1 - mn1); /* 0 when m was -inf */
+		m0 = mn0;
+		m1 = mn1;
+		float ps0 = 0.f, ps1 = 0.f;
+		unsigned pa[NT / 2][4];
+#pragma unroll
+		for (int nt = 0; nt < NT; nt++) {
+			float p0 = exp2f(s[nt][0] - mn0), p1 = exp2f(s[nt][1] - mn0);
+			float p2 = exp2f(s[nt][2] - mn1), p3 = exp2f(s[nt][3] - mn1);
+			ps0 += p0 + p1;
+			ps1 += p2 + p3;
+			pa[nt >> 1][(nt & 1) * 2 + 0] = cc_pack_bf16x2(p0, p1);
+			pa[nt >> 1][(nt & 1) * 2 + 1] = cc_pack_bf16x2(p2, p3);
+		}
+		l0 = l0 * a0 + ps0;
+		l1 = l1 * a1 + ps1;
+#pragma unroll
+		for (int dt = 0; dt < DTN; dt++) {
+			o[dt][0] *= a0;
+			o[dt][1] *= a0;
+			o[dt][2] *= a1;
+			o[dt][3] *= a1;
+		}
+#pragma unroll
+		for (int kk = 0; kk < DT_TK / 16; kk++) {
+#pragma unroll
+			for (int dt = 0; dt < DTN; dt += 2) {
+				unsigned b0, b1, b2, b3;
+				int mi = lane >> 3;
+				ldsm_x4_t(b0, b1, b2, b3,
+				          Vs + (kk * 16 + (mi & 1) * 8 + (lane & 7)) * L::LD + dt * 8 +
+				                  (mi >> 1) * 8);
+				mma16816(o[dt], pa[kk], b0, b1);
+				mma16816(o[dt + 1], pa[kk], b2, b3);
+			}
+		}
+		__syncwarp(); /* every lane is done with this stage before it is refilled */
+		if (i + DT_STAGES - 1 < mine)
+			load(i + DT_STAGES - 1, (i + DT_STAGES - 1) % DT_STAGES);
+		cp_async_commit();
+	}
+	cp_async_wait<0>();
+	l0 += __shfl_xor_sync(0xffffffffu, l0, 1);
+	l0 += __shfl_xor_sync(0xffffffffu, l0, 2);
+	l1 += __shfl_xor_sync(0xffffffffu, l1, 1);
+	l1 += __shfl_xor_sync(0xffffffffu, l1, 2);
+
+	/* merge the warps through shared memory (the stages are free now) */
+	__syncthreads();
+	float *wacc = reinterpret_cast<float *>(dsm + L::q_bytes); /* [warp][16][HD] */
+	float *wml = wacc + (size_t)DEC_WARPS * 16 * HD;           /* [warp][16][2] */
+#pragma unroll
+	for (int dt = 0; dt < DTN; dt++) {
+		int d = dt * 8 + t4 * 2;
+		float *r0 = wacc + ((size_t)warp * 16 + g) * HD + d;
+		float *r1 = r0 + 8 * HD;
+		r0[0] = o[dt][0];
+		r0[1] = o[dt][1];
+		r1[0] = o[dt][2];
+		r1[1] = o[dt][3];
+	}
+	if (t4 == 0) {
+		wml[((size_t)warp * 16 + g) * 2] = m0;
+		wml[((size_t)warp * 16 + g) * 2 + 1] = l0;
+		wml[((size_t)warp * 16 + g + 8) * 2] = m1;
+		wml[((size_t)warp * 16 + g + 8) * 2 + 1] = l1;
+	}
+	__syncthreads();
+	for (int i = threadIdx.x; i < gq * HD; i += DEC_THREADS) {
+		int r = i / HD, d = i - r * HD;
+		float M = -INFINITY;
+#pragma unroll
+		for (int w = 0; w < DEC_WARPS; w++)
+			M = fmaxf(M, wml[((size_t)w * 16 + r) * 2]);
+		float acc = 0.f, ls = 0.f;
+#pragma unroll
+		for (int w = 0; w < DEC_WARPS; w++) {
+			float mw = wml[((size_t)w * 16 + r) * 2];
+			float c = mw == -INFINITY ? 0.f : exp2f(mw - M);
+			acc += c * wacc[((size_t)w * 16 + r) * HD + d];
+			ls += c * wml[((size_t)w * 16 + r) * 2 + 1];
+		}
+		if (out) { /* one split: the output itself */
+			out[((size_t)b * nh + h0 + r) * HD + d] = cc_f2bf(acc / ls);
+			continue;
+		}
+		size_t pi = pidx + (size_t)r * splits;
+		part_o[pi * HD + d] = acc;
+		if (d == 0) {
+			part_ml[pi * 2] = M;
+			part_ml[pi * 2 + 1] = ls;
+		}
+	}
+}
+
+/* 1: tensor-core decode where it applies (cc_kernels_set_decode_tc); -1: not yet read from
+ * the environment (CC_DEC_TC=1 turns it on; off by default until measured) */
+static int g_dec_tc = -1;
+
+extern "C" void cc_kernels_set_decode_tc(int on)
+{
+	g_dec_tc = on != 0;
+}
+
+static int dec_tc_on(void)
+{
+	if (g_dec_tc < 0) {
+		const char *e = getenv("CC_DEC_TC");
+		g_dec_tc = e && !strcmp(e, "1");
+	}
+	return g_dec_tc;
+}
+
+template <int HD>
+static int launch_decode_tc(int splits, int chunk, int n_seqs, float *po, float *pml,
+                            const uint16_t *q, const cc_kernels_kv *kv, const int32_t *bt,
+                            int bt_stride, const int32_t *lens, int nh, int gq, float sl2,
+                            int rag, uint16_t *out, cudaStream_t stream)
+{
+	typedef dt_smem<HD> L;
+	void (*kern)(float *, float *, const uint16_t *, const uint16_t *, const uint16_t *,
+	             const int32_t *, int, const int32_t *, int, int, int, size_t, int, int, float,
+	             uint16_t *) = rag ? attn_decode_tc_kernel<HD, true>
+	                               : attn_decode_tc_kernel<HD, false>;
+	static int attr_set[2]; /* once per kernel: not a stream operation, but kept out of
+	                         * the steps a CUDA graph captures */
+	if (!attr_set[rag != 0]) {
+		CC_CUDA_CHECK(cudaFuncSetAttribute(kern, cudaFuncAttributeMaxDynamicSharedMemorySize,
+		                                   (int)L::bytes));
+		attr_set[rag != 0] = 1;
+	}
+	cudaLaunchConfig_t cfg = {};
+	cudaLaunchAttribute at[1];
+	cfg.gridDim = dim3(splits, kv->kv_heads, n_seqs);
+	cfg.blockDim = dim3(DEC_THREADS);
+	cfg.dynamicSmemBytes = L::bytes;
+	cfg.stream = stream;
+	if (g_dec_pdl) {
+		at[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
+		at[0].val.programmaticStreamSerializationAllowed = 1;
+		cfg.attrs = at;
+		cfg.numAttrs = 1;
+	}
+	(void)cudaLaunchKernelEx(&cfg, kern, po, pml, q, (const uint16_t *)kv->k,
+	                         (const uint16_t *)kv->v, bt, bt_stride, lens, nh, gq,
+	                         kv->block_size, cc_kv_bstride(kv), chunk, splits, sl2, out);
+	CC_CUDA_LAUNCHED();
+	return CC_OK;
+}
+
 extern "C" size_t cc_kernels_attn_decode_workspace(int n_seqs, int n_heads, int head_dim,
                                                    int max_len)
 {
@@ -459,8 +767,44 @@ static int decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv *kv,
 		                    max_len);
 	float *po = (float *)workspace;
 	float *pml = po + (size_t)n_seqs * n_heads * splits * kv->head_dim;
-	dim3 grid(splits, ybl, n_seqs);
 	float sl2 = scale * 1.4426950408889634f;
+	/* the tensor-core kernel: the whole group in one block, splits merged by a second launch
+	 * (counters unused, so they stay zero) */
+	int hd = kv->head_dim;
+	if (dec_tc_on() && gq <= 16 && (hd == 64 || hd == 80 || hd == 96 || hd == 128)) {
+		chunk = dec_chunk(n_seqs, kv->kv_heads, max_len);
+		splits = (max_len + chunk - 1) / chunk;
+		if (splits > DEC_MAX_SPLITS)
+			return cc_error_set(CC_ETOOBIG,
+			                    "decode attention: context of %d tokens is over the limit",
+			                    max_len);
+		pml = po + (size_t)n_seqs * n_heads * splits * hd;
+		uint16_t *tout = splits == 1 ? out : NULL;
+		switch (hd) {
+		case 64:
+			rc = launch_decode_tc<64>(splits, chunk, n_seqs, po, pml, q, kv, block_tables,
+			                          bt_stride, seq_lens, n_heads, gq, sl2, rag, tout, stream);
+			break;
+		case 80:
+			rc = launch_decode_tc<80>(splits, chunk, n_seqs, po, pml, q, kv, block_tables,
+			                          bt_stride, seq_lens, n_heads, gq, sl2, rag, tout, stream);
+			break;
+		case 96:
+			rc = launch_decode_tc<96>(splits, chunk, n_seqs, po, pml, q, kv, block_tables,
+			                          bt_stride, seq_lens, n_heads, gq, sl2, rag, tout, stream);
+			break;
+		default:
+			rc = launch_decode_tc<128>(splits, chunk, n_seqs, po, pml, q, kv, block_tables,
+			                           bt_stride, seq_lens, n_heads, gq, sl2, rag, tout,
+			                           stream);
+		}
+		if (rc || splits == 1)
+			return rc;
+		attn_decode_merge<<<n_seqs * n_heads, 64, 0, stream>>>(out, po, pml, splits, hd);
+		CC_CUDA_LAUNCHED();
+		return CC_OK;
+	}
+	dim3 grid(splits, ybl, n_seqs);
 	/* no merge launch: one split writes the output, or the last block merges (counters) */
 	int direct = g_dec_direct && (splits == 1 || counters);
 	uint16_t *dout = direct ? out : NULL;

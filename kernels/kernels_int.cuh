@@ -94,4 +94,52 @@ static inline int cc_kv_check(const cc_kernels_kv *kv)
 	return CC_OK;
 }
 
+/* Tensor-core building blocks shared by the attention kernels (Ampere+ PTX; sm_90 here):
+ * asynchronous 16-byte copies global -> shared, ldmatrix, and mma m16n8k16 bf16 -> f32. */
+static __device__ __forceinline__ void cp_async16(void *smem, const void *gmem, bool valid)
+{
+	unsigned s = (unsigned)__cvta_generic_to_shared(smem);
+	int n = valid ? 16 : 0; /* 0: zero-fill, nothing read */
+	asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(s), "l"(gmem), "r"(n));
+}
+
+static __device__ __forceinline__ void cp_async_commit()
+{
+	asm volatile("cp.async.commit_group;\n" ::);
+}
+
+template <int N>
+static __device__ __forceinline__ void cp_async_wait()
+{
+	asm volatile("cp.async.wait_group %0;\n" ::"n"(N));
+}
+
+static __device__ __forceinline__ void ldsm_x4(unsigned &r0, unsigned &r1, unsigned &r2,
+                                               unsigned &r3, const void *p)
+{
+	unsigned s = (unsigned)__cvta_generic_to_shared(p);
+	asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];\n"
+	             : "=r"(r0), "=r"(r1), "=r"(r2), "=r"(r3)
+	             : "r"(s));
+}
+
+static __device__ __forceinline__ void ldsm_x4_t(unsigned &r0, unsigned &r1, unsigned &r2,
+                                                 unsigned &r3, const void *p)
+{
+	unsigned s = (unsigned)__cvta_generic_to_shared(p);
+	asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];\n"
+	             : "=r"(r0), "=r"(r1), "=r"(r2), "=r"(r3)
+	             : "r"(s));
+}
+
+/* d += a (16x16 bf16, row) * b (16x8 bf16, col), f32 accumulators */
+static __device__ __forceinline__ void mma16816(float *d, const unsigned *a, unsigned b0,
+                                                unsigned b1)
+{
+	asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, "
+	             "{%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\n"
+	             : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+	             : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}
+
 #endif

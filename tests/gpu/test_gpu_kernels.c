@@ -436,6 +436,9 @@ static void test_prefill(int hd, int n_past, int n, int nh, int kvh, int rows)
 	cache_free(&c);
 }
 
+/* 1 while the tensor-core decode kernel is selected (cc_kernels_set_decode_tc) */
+static int g_dec_tc;
+
 static void test_decode(int hd, int nh, int kvh, int n_seqs, const int *lens)
 {
 	int bs = 16, max_len = 0;
@@ -474,7 +477,8 @@ static void test_decode(int hd, int nh, int kvh, int n_seqs, const int *lens)
 	for (size_t i = 0; i < no; i++)
 		got[i] = h_bf2f(out[i]);
 	double err = rel_err(got, ref, no);
-	fprintf(stderr, "decode hd=%d nh=%d kvh=%d seqs=%d max_len=%d: rel err %.3g\n", hd, nh, kvh,
+	fprintf(stderr, "decode%s hd=%d nh=%d kvh=%d seqs=%d max_len=%d: rel err %.3g\n",
+	        g_dec_tc ? " (tensor cores)" : "", hd, nh, kvh,
 	        n_seqs, max_len, err);
 	CHECK(err <= 1e-2);
 
@@ -1057,6 +1061,26 @@ int main(void)
 	test_decode(96, 14, 2, 3, l5);
 	test_decode(64, 32, 2, 3, l5); /* group 16: two blocks of 8 heads per KV head */
 	test_decode(64, 22, 2, 3, l5); /* group 11: one head per block */
+	/* the tensor-core decode kernel on the same shapes (hd 16 and group 22 keep the scalar
+	 * kernel: checked that they still work with the switch on) */
+	cc_kernels_set_decode_tc(1);
+	g_dec_tc = 1;
+	test_decode(64, 6, 2, 4, l1);
+	test_decode(64, 6, 2, 8, l2);
+	test_decode(128, 32, 8, 2, l3);
+	test_decode(16, 4, 2, 2, l4);
+	test_decode(64, 6, 2, 3, l6); /* one split: the output written by the kernel */
+	test_decode(128, 32, 8, 3, l6);
+	test_decode(128, 28, 4, 3, l5); /* group 7 */
+	test_decode(128, 40, 8, 3, l5); /* group 5 */
+	test_decode(80, 10, 2, 3, l5);
+	test_decode(96, 14, 2, 3, l5);
+	test_decode(64, 32, 2, 3, l5); /* group 16: all 16 rows of the tile */
+	test_decode(64, 22, 2, 3, l5); /* group 11 */
+	int l7[] = {31, 33, 32768};    /* a partial first tile, one key past it, a long context */
+	test_decode(128, 32, 8, 3, l7);
+	cc_kernels_set_decode_tc(0);
+	g_dec_tc = 0;
 	test_obs_stats(80, 50, 100, 64);
 	test_obs_stats(96, 2000, 100, 32);
 	test_gemm();

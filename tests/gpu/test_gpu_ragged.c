@@ -491,6 +491,15 @@ int main(void)
 	test_decode_heads(16, 4, 2, 4, d1);   /* the tiny models' head_dim */
 	test_decode_heads(80, 10, 2, 4, d1);  /* padded lane groups */
 	test_decode_heads(64, 32, 2, 4, d1);  /* group 16: two blocks per KV head */
+	/* the tensor-core decode kernel (cc_kernels_set_decode_tc) on per-head lengths */
+	cc_kernels_set_decode_tc(1);
+	fprintf(stderr, "decode on the tensor cores:\n");
+	test_decode_heads(64, 6, 2, 4, d1);
+	test_decode_heads(128, 16, 4, 2, d1);
+	test_decode_heads(128, 28, 4, 2, d1);
+	test_decode_heads(80, 10, 2, 4, d1);
+	test_decode_heads(64, 32, 2, 4, d1);
+	cc_kernels_set_decode_tc(0);
 	int32_t p1[] = {0, 13}, p2[] = {77, 5, 300, 1}, p3[] = {4000, 900};
 	/* both prefill kernels (cc_kernels_set_prefill_rows): 16 and 32 query rows per warp */
 	for (int rows = 16; rows <= 32; rows += 16) {
