@@ -1487,7 +1487,8 @@ static int is_test_path(const char *path)
  * not checked (a guess). */
 static int cpp_namespace_recv(const cc_store_rev *r, call_ctx *x)
 {
-	if (x->caller->lang != CC_LANG_CPP || (x->flags & CC_CALL_RECV_LOCAL) || !x->recv_len)
+	if (x->caller->lang != CC_LANG_CPP || (x->flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_MEMBER)) ||
+	    !x->recv_len)
 		return 0;
 	const char *last = x->recv;
 	for (const char *p = x->recv; *p; p++) {

@@ -950,6 +950,15 @@ FILES['cpp/held/use.cpp'] = (
     '  auto app = make_app(n);\n'                                       # 2
     '  app.add_option(2);\n'                                            # 3 another .cpp's
     '}\n')
+# a member call whose receiver recv.c cannot read (a Catch TEST_CASE_METHOD fixture's member:
+# no function, no declaration) is no namespace's function (CLI11: `app.add_option(..)` read as
+# `app::add_option`, a guess among the free functions it can see)
+FILES['cpp/held/opts.cpp'] = 'int add_flag(int &app, int v) { return v; }\n'
+FILES['cpp/held/catch.cpp'] = (
+    'int add_flag(int &app, int v);\n'                                 # 1
+    'TEST_CASE_METHOD(TApp, "flags", "[app]") {\n'                     # 2
+    '    app.add_flag(1);\n'                                           # 3 a member
+    '}\n')
 
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
@@ -1104,6 +1113,7 @@ EXPECT = [
     ('py/held/a.py', 5, 'inner', 'none'),
     ('ts/held/b.test.ts', 2, 'parse', 'none'),
     ('cpp/held/use.cpp', 3, 'add_option', 'none'),
+    ('cpp/held/catch.cpp', 3, 'add_flag', 'none'),
 ]
 
 
