@@ -833,12 +833,15 @@ static void def_class(const char **p, size_t *n, const cc_store_def *d, size_t d
 	*n = e - b;
 }
 
-/* Is d a local of a method (JS/Python: `const f = () => ..` / `def f():` inside method m: its
- * qual is "Cls.m.f", and "Cls.m" is a method of d's file), rather than a member of a class
- * (nested in a function: "make.Foo.f", Foo a class) or an assignment `this.f = ..`? */
+/* Is d a local of a class's method (JS/Python: `const f = () => ..` / `def f():` inside method
+ * m of class Cls: its qual is "Cls.m.f", and "Cls.m" is a method of d's file), rather than a
+ * member of a class (nested in a function: "make.Foo.f", Foo a class), an assignment `this.f =
+ * ..`, or a method of an object literal a free function builds (zod's `function
+ * _zodTypeMethods() { return { check() {..}, with() { return this.check() } } }`: qual
+ * "_zodTypeMethods.check", where `this` is that object)? */
 static int local_of_method(const cc_store_rev *r, const cc_store_def *d, size_t dcl)
 {
-	if (!dcl || !(r->def_nested[d - r->defs] & 1))
+	if (!dcl || !(r->def_nested[d - r->defs] & 1) || !memchr(d->qual, '.', dcl))
 		return 0;
 	const char *cls;
 	size_t cl;
@@ -1259,10 +1262,12 @@ static int rtype_import(call_ctx *x, const rev_file *target)
 	return bound ? 0 : -1;
 }
 
-/* JS/Python: the class `this` / `self` stands for in the caller. A function local to a method
- * (an arrow function, a nested def: encl "Cls.m.f") sees the method's, so the enclosing
- * "class" is followed up while it is a method of the caller's file ("Cls.m" -> "Cls").
- * Returns the length of that class's prefix of x->encl. */
+/* JS/Python: the class `this` / `self` stands for in the caller. A function local to a class's
+ * method (an arrow function, a nested def: encl "Cls.m.f") sees the method's, so the
+ * enclosing "class" is followed up while it is a method of the caller's file that has a
+ * class itself ("Cls.m" -> "Cls"; not a free function's "make" of "make.f": an object
+ * literal's method there sees the object). Returns the length of that class's prefix of
+ * x->encl. */
 static size_t self_class_len(const cc_store_rev *r, const call_ctx *x)
 {
 	size_t ecl = x->ecl;
@@ -1281,7 +1286,7 @@ static size_t self_class_len(const cc_store_rev *r, const call_ctx *x)
 			    &r->files[file_of_def(r, &range[i])] == x->caller &&
 			    !strcmp(range[i].qual, buf))
 				break;
-		if (i == n)
+		if (i == n || !encl_class_len(buf))
 			break;
 		ecl = encl_class_len(buf);
 	}

@@ -910,7 +910,8 @@ FILES['rs/src/loops.rs'] = (
     '}\n')
 
 # Held-out repositories (cg10): this.f() / self.f() is never a function local to a method
-# (koa's callback()); a JS object local to another file's anonymous function (a test's
+# (koa's callback()), while an object literal's methods a free function builds still call each
+# other through this (zod's _zodTypeMethods); a JS object local to another file's anonymous function (a test's
 # callback) is no receiver elsewhere (zod's `schema.parse = ..`); a C++ free function of
 # another source file is no loose guess for a call on a value (CLI11's tests)
 FILES['js/held/app.js'] = (
@@ -929,6 +930,13 @@ FILES['js/held/app.js'] = (
     '  this.goHeld = function () { return 1 }\n'                          # 13
     '}\n'                                                               # 14
     'Ctor.prototype.run = function () { return this.goHeld() }\n')  # 15 assigned to this
+FILES['js/held/lit.js'] = (
+    'function methods () {\n'                                           # 1
+    '  return {\n'                                                      # 2
+    '    check () { return 1 },\n'                                      # 3
+    '    with () { return this.check() }\n'                             # 4 the object's
+    '  }\n'                                                             # 5
+    '}\n')
 FILES['py/held/__init__.py'] = ''
 FILES['py/held/a.py'] = (
     'class A:\n'                                                        # 1
@@ -1110,6 +1118,7 @@ EXPECT = [
     ('cpp/bj/east.cpp', 18, 'items', ('cpp/bj/basic_j.hpp', 'basic_j::items')),
     ('js/held/app.js', 7, 'onlyLocal', 'none'),
     ('js/held/app.js', 15, 'goHeld', ('weak', 'js/held/app.js', 'Ctor.this.goHeld', 1)),
+    ('js/held/lit.js', 4, 'check', ('js/held/lit.js', 'methods.check')),
     ('py/held/a.py', 5, 'inner', 'none'),
     ('ts/held/b.test.ts', 2, 'parse', 'none'),
     ('cpp/held/use.cpp', 3, 'add_option', 'none'),
