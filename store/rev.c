@@ -25,7 +25,9 @@
  *      reached through a value receiver; methods reached through a module receiver; literal
  *      receivers; T naming no class of the revision (a library type); C calls through function
  *      pointers; C++ std:: and receivers of unseen type; JS/TS name-only methods; Go/Rust
- *      name-only methods of expression receivers (x.parse().unwrap()).
+ *      name-only methods of expression receivers (x.parse().unwrap()); this/self into a
+ *      function local to a class's method (JS, Python); a JS object local to another file's
+ *      function (`schema.parse = ..` in a test's callback).
  * The receiver's type T (rtype) comes from recv.c (declarations, constructors), or here from a
  * member's declared type (self.x, this->x_, v.x, a C++/Java member by its bare name: the fields
  * of the class or of its bases, links v4), or from the declared return type of the function a
