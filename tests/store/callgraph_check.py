@@ -911,9 +911,9 @@ FILES['rs/src/loops.rs'] = (
 
 # Held-out repositories (cg10): this.f() / self.f() is never a function local to a method
 # (koa's callback()), while an object literal's methods a free function builds still call each
-# other through this (zod's _zodTypeMethods); a JS object local to another file's anonymous function (a test's
-# callback) is no receiver elsewhere (zod's `schema.parse = ..`); a C++ free function of
-# another source file is no loose guess for a call on a value (CLI11's tests)
+# other through this (zod's _zodTypeMethods); a JS object local to another file's anonymous
+# function (a test's callback) is no receiver elsewhere (zod's `schema.parse = ..`); a C++ free
+# function of another source file is no loose guess for a call on a value (CLI11's tests)
 FILES['js/held/app.js'] = (
     'class App {\n'                                                     # 1
     '  callback () {\n'                                                 # 2
