@@ -291,6 +291,36 @@ static int lone_macro_line(const char *src, size_t len, size_t b, size_t *ms, si
 	return 1;
 }
 
+/* Blanks an attribute macro alone on its line before a declaration (json's
+ * `JSON_HEDLEY_NON_NULL(2)` before `token_type scan_literal(..)`): an ALL-CAPS name with a '_',
+ * its parenthesised arguments on the same line, nothing after them but blanks or a // comment,
+ * and the next code an identifier (a declaration), not `{` (a test macro's body: `TEST(A, b)`
+ * then `{`) nor a directive. tree-sitter reads `MACRO(2) type name(..)` as a broken declaration
+ * and lost the member and, in json's lexer, the class body after it. Not the last line of a
+ * #define (the line before ends in '\\'). */
+static int attribute_macro_line(char **out, const char *src, size_t len, size_t b)
+{
+	if (b >= 2 && src[b - 1] == '\n' &&
+	    (src[b - 2] == '\\' || (src[b - 2] == '\r' && b >= 3 && src[b - 3] == '\\')))
+		return CC_OK;
+	size_t s, e;
+	if (!macro_at(src, len, b, &s, &e) || e >= len || src[e] != '(')
+		return CC_OK;
+	size_t i = e, depth = 0;
+	for (; i < len && src[i] != '\n'; i++) {
+		if (src[i] == '(')
+			depth++;
+		else if (src[i] == ')' && !--depth)
+			break;
+	}
+	if (i >= len || src[i] != ')' || !rest_of_line_empty(src, len, i + 1))
+		return CC_OK;
+	size_t k = skip_blank(src, len, i + 1);
+	if (k >= len || !idc(src[k]) || (src[k] >= '0' && src[k] <= '9'))
+		return CC_OK;
+	return blank_span(out, src, len, s, i + 1);
+}
+
 int cc_c_parse_copy(char **out, const char *src, size_t len)
 {
 	*out = NULL;
@@ -303,6 +333,7 @@ int cc_c_parse_copy(char **out, const char *src, size_t len)
 		    (rc = blank_span(out, src, len, ms, me)) != CC_OK)
 			return rc;
 		if ((rc = access_macro_line(out, src, len, b)) != CC_OK ||
+		    (rc = attribute_macro_line(out, src, len, b)) != CC_OK ||
 		    (rc = fragment_conditional(out, src, len, b)) != CC_OK)
 			return rc;
 		const char *nl = memchr(src + b, '\n', len - b);

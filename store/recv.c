@@ -890,6 +890,14 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			if (nd->start_byte + ql + 2 <= len && !memcmp(src + nd->start_byte, q, ql) &&
 			    src[nd->start_byte + ql] == ':' && src[nd->start_byte + ql + 1] == ':')
 				continue;
+			/* `app.add_option(..)`, `p->f(..)`: a member access, whatever app is (the
+			 * receiver text alone reads like a namespace's `app::add_option`) */
+			size_t e = nd->start_byte + ql;
+			while (e < len && (src[e] == ' ' || src[e] == '\t' || src[e] == '\n'))
+				e++;
+			if (e < len && !memcmp(src + nd->start_byte, q, ql) &&
+			    (src[e] == '.' || (src[e] == '-' && e + 1 < len && src[e + 1] == '>')))
+				out[k].flags |= CC_CALL_RECV_MEMBER;
 		}
 		if (nd->method < 0) {
 			/* C++ code in a block of no function (a test macro's body, `TEST_CASE("..")

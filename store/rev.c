@@ -25,7 +25,9 @@
  *      reached through a value receiver; methods reached through a module receiver; literal
  *      receivers; T naming no class of the revision (a library type); C calls through function
  *      pointers; C++ std:: and receivers of unseen type; JS/TS name-only methods; Go/Rust
- *      name-only methods of expression receivers (x.parse().unwrap()).
+ *      name-only methods of expression receivers (x.parse().unwrap()); this/self into a
+ *      function local to a class's method (JS, Python); a JS object local to another file's
+ *      function (`schema.parse = ..` in a test's callback).
  * The receiver's type T (rtype) comes from recv.c (declarations, constructors), or here from a
  * member's declared type (self.x, this->x_, v.x, a C++/Java member by its bare name: the fields
  * of the class or of its bases, links v4), or from the declared return type of the function a
@@ -833,6 +835,35 @@ static void def_class(const char **p, size_t *n, const cc_store_def *d, size_t d
 	*n = e - b;
 }
 
+/* Is d a local of a class's method (JS/Python: `const f = () => ..` / `def f():` inside method
+ * m of class Cls: its qual is "Cls.m.f", and "Cls.m" is a method of d's file), rather than a
+ * member of a class (nested in a function: "make.Foo.f", Foo a class), an assignment `this.f =
+ * ..`, or a method of an object literal a free function builds (zod's `function
+ * _zodTypeMethods() { return { check() {..}, with() { return this.check() } } }`: qual
+ * "_zodTypeMethods.check", where `this` is that object)? */
+static int local_of_method(const cc_store_rev *r, const cc_store_def *d, size_t dcl)
+{
+	if (!dcl || !(r->def_nested[d - r->defs] & 1) || !memchr(d->qual, '.', dcl))
+		return 0;
+	const char *cls;
+	size_t cl;
+	char name[128];
+	def_class(&cls, &cl, d, dcl);
+	if (!cl || cl >= sizeof(name))
+		return 0;
+	memcpy(name, cls, cl);
+	name[cl] = 0;
+	const cc_store_def *range;
+	size_t n;
+	defs_range(&range, &n, r, name);
+	int file = file_of_def(r, d);
+	for (size_t i = 0; i < n; i++)
+		if (range[i].kind == CC_NODE_METHOD && file_of_def(r, &range[i]) == file &&
+		    strlen(range[i].qual) == dcl && !memcmp(range[i].qual, d->qual, dcl))
+			return 1;
+	return 0;
+}
+
 static int rtype_is_known(const cc_store_rev *r, call_ctx *x)
 {
 	if (x->rtype_known >= 0)
@@ -1124,6 +1155,20 @@ static int sfx_build(cc_store_rev *r)
 	return 1;
 }
 
+/* C/C++: a source file (.c, .cc, .cpp, .cxx, .c++), not a header: what it defines outside
+ * headers is its own translation unit's. */
+static int c_source_path(const char *path)
+{
+	static const char *const exts[] = {".c", ".cc", ".cpp", ".cxx", ".c++", NULL};
+	const char *dot = strrchr(path, '.');
+	if (!dot || strchr(dot, '/'))
+		return 0;
+	for (int i = 0; exts[i]; i++)
+		if (!strcmp(dot, exts[i]))
+			return 1;
+	return 0;
+}
+
 /* C/C++: is target the caller itself, in the caller's directory, or a file the caller's
  * #include closure reaches (an include names a file when the file's module path ends with it)?
  * A class of that name elsewhere may be another copy of it (a vendored or amalgamated version,
@@ -1219,6 +1264,37 @@ static int rtype_import(call_ctx *x, const rev_file *target)
 	return bound ? 0 : -1;
 }
 
+/* JS/Python: the class `this` / `self` stands for in the caller. A function local to a class's
+ * method (an arrow function, a nested def: encl "Cls.m.f") sees the method's, so the
+ * enclosing "class" is followed up while it is a method of the caller's file that has a
+ * class itself ("Cls.m" -> "Cls"; not a free function's "make" of "make.f": an object
+ * literal's method there sees the object). Returns the length of that class's prefix of
+ * x->encl. */
+static size_t self_class_len(const cc_store_rev *r, const call_ctx *x)
+{
+	size_t ecl = x->ecl;
+	char buf[256];
+	for (int hop = 0; hop < 8 && ecl && ecl < sizeof(buf); hop++) {
+		memcpy(buf, x->encl, ecl);
+		buf[ecl] = 0;
+		const char *nm = buf + ecl;
+		while (nm > buf && nm[-1] != '.' && nm[-1] != ':')
+			nm--;
+		const cc_store_def *range;
+		size_t n, i;
+		defs_range(&range, &n, r, nm);
+		for (i = 0; i < n; i++)
+			if (range[i].kind == CC_NODE_METHOD &&
+			    &r->files[file_of_def(r, &range[i])] == x->caller &&
+			    !strcmp(range[i].qual, buf))
+				break;
+		if (i == n || !encl_class_len(buf))
+			break;
+		ecl = encl_class_len(buf);
+	}
+	return ecl;
+}
+
 /* The resolution tier of candidate d for the call (0: impossible, never an edge; see the top
  * of this file). */
 static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
@@ -1236,8 +1312,15 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	if (x->self) {
 		if (!dcl)
 			return 0;
-		int own = x->ecl && (tail_eq(d->qual, dcl, x->encl, x->ecl) ||
-		                     tail_eq(x->encl, x->ecl, d->qual, dcl));
+		/* this.f() / self.f() is never a function local to a method (koa's `const
+		 * handleRequest = (req, res) => { .. this.handleRequest(ctx, fn) }` inside callback()
+		 * calls the class's handleRequest) */
+		if ((fam == CC_LANG_JAVASCRIPT || fam == CC_LANG_PYTHON) && local_of_method(r, d, dcl))
+			return 0;
+		size_t ecl = fam == CC_LANG_JAVASCRIPT || fam == CC_LANG_PYTHON ? self_class_len(r, x)
+		                                                                : x->ecl;
+		int own = ecl && (tail_eq(d->qual, dcl, x->encl, ecl) ||
+		                  tail_eq(x->encl, ecl, d->qual, dcl));
 		if (own && !x->super_)
 			return same ? 3 : 2;
 		if (is_inherited(r, x, cls, cl))
@@ -1353,6 +1436,11 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		 * (`response.json = ...` inside a method) is another file's local */
 		if (fam == CC_LANG_JAVASCRIPT && !same && cls != d->qual)
 			return 1;
+		/* JS: ..or local to an anonymous function (a test's callback: zod's `schema.parse
+		 * = () => ..` inside `test(..)`), which its qual does not show: never another
+		 * file's receiver */
+		if (fam == CC_LANG_JAVASCRIPT && !same && (r->def_nested[d - r->defs] & 1))
+			return 0;
 		return 2;
 	}
 	if (!(x->flags & CC_CALL_RECV_LOCAL) && recv_is_import(x))
@@ -1406,7 +1494,8 @@ static int is_test_path(const char *path)
  * not checked (a guess). */
 static int cpp_namespace_recv(const cc_store_rev *r, call_ctx *x)
 {
-	if (x->caller->lang != CC_LANG_CPP || (x->flags & CC_CALL_RECV_LOCAL) || !x->recv_len)
+	if (x->caller->lang != CC_LANG_CPP || (x->flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_MEMBER)) ||
+	    !x->recv_len)
 		return 0;
 	const char *last = x->recv;
 	for (const char *p = x->recv; *p; p++) {
@@ -1502,7 +1591,13 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		    same_dir(target->path, x->caller->path) &&
 		    strcmp(*d->qual ? d->qual : d->name, x->encl))
 			return 3;
-		return x->caller->lang == CC_LANG_CPP && c_visible(x, target) ? 3 : 0;
+		/* C++: a class defined in a source file (.cpp, .cc) is that file's own, so a
+		 * lost method there is no other file's callee (CLI11's tests: `app.add_option(..)`
+		 * guessed to another test's free add_option(CLI::App &, ..)) */
+		return x->caller->lang == CC_LANG_CPP && c_visible(x, target) &&
+		                       (target == x->caller || !c_source_path(target->path))
+		               ? 3
+		               : 0;
 	}
 	return 1;
 }

@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "8"
+#define CC_STORE_RESOLVER_VERSION "9"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -167,11 +167,13 @@ int cc_links_encode(cc_buf *out, const cc_file_graph *g);
 int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len);
 
 /* ---- recv.c: per call site facts read from its own file ---- */
-#define CC_CALL_SHADOWED 0x1   /* bare callee name is a parameter/local of an enclosing method */
-#define CC_CALL_RECV_LOCAL 0x2 /* receiver is a parameter/local variable (not a module/class) */
-#define CC_CALL_RECV_FIELD 0x4 /* receiver is a member: self.F / this.F / this->F (rtype ""), or
+#define CC_CALL_SHADOWED 0x1    /* bare callee name is a parameter/local of an enclosing method */
+#define CC_CALL_RECV_LOCAL 0x2  /* receiver is a parameter/local variable (not a module/class) */
+#define CC_CALL_RECV_FIELD 0x4  /* receiver is a member: self.F / this.F / this->F (rtype ""), or
                                   v.F / v->F of a variable v of type rtype (then rtype names
                                   v's type, the owner of F, not the receiver's) */
+#define CC_CALL_RECV_MEMBER 0x8 /* C++: the callee follows its receiver by '.' or '->' (a
+                                   member access: the receiver is no namespace) */
 typedef struct {
 	uint32_t flags; /* CC_CALL_* */
 	/* simple type name of the receiver variable (malloc'd), or NULL; "*T": a smart pointer

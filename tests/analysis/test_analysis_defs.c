@@ -175,6 +175,36 @@ static void test_cpp(void)
 		             "basic_json::get");
 	cc_file_graph_free(g);
 
+	/* json's lexer (issue 19, cg10): an attribute macro alone on its line before a member
+	 * (`JSON_HEDLEY_NON_NULL(2)`) read as a declaration lost the class body after it; a test
+	 * macro alone on its line with its body on the next ones stays a test */
+	g = gc_analyze(CC_LANG_CPP,
+	               "class lexer : public lexer_base<BasicJsonType>\n"
+	               "{\n"
+	               "  public:\n"
+	               "    token_type scan_number() { return token_type::x; }\n"
+	               "    JSON_HEDLEY_NON_NULL(2)\n"
+	               "    token_type scan_literal(const char_type* literal_text, const std::size_t length,\n"
+	               "                            token_type return_type)\n"
+	               "    {\n"
+	               "        return return_type;\n"
+	               "    }\n"
+	               "    JSON_HEDLEY_RETURNS_NON_NULL // a comment\n"
+	               "    constexpr position_t get_position() const noexcept { return position; }\n"
+	               "};\n"
+	               "TEST(Suite, name2)\n"
+	               "{\n"
+	               "  int x = 1;\n"
+	               "}\n");
+	CHECK_EQ_INT(methods_named(g, "scan_literal"), 1);
+	CHECK_EQ_INT(methods_named(g, "get_position"), 1);
+	CHECK_EQ_INT(methods_named(g, "JSON_HEDLEY_NON_NULL"), 0);
+	CHECK_EQ_INT(methods_named(g, "TEST(Suite, name2)"), 1);
+	if (gc_find_named(g, CC_NODE_METHOD, "get_position") >= 0)
+		CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "get_position")].qual),
+		             "lexer::get_position");
+	cc_file_graph_free(g);
+
 	/* out-of-class definitions returning a pointer or a reference */
 	g = gc_analyze(CC_LANG_CPP,
 	               "const char* FilePath::Find() const { return c_str(); }\n"

@@ -27,7 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (uint32_t i = 0; i < li.n_calls; i++)
 			if (li.calls[i].rtype >= li.pool_len ||
 			    (li.calls[i].flags &
-			     ~(uint32_t)(CC_CALL_SHADOWED | CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD)))
+			     ~(uint32_t)(CC_CALL_SHADOWED | CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD |
+			                 CC_CALL_RECV_MEMBER)))
 				abort();
 		/* what the link info reads from the source for guesses and default exports
 		 * (version 6): known definition flags, a default export in the pool */
