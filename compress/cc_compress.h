@@ -54,7 +54,8 @@
  *              With protect_fit (default: query-agnostic mode), the protected share is
  *              at least P r / (P + r) of the r middle tokens kept (P = the protected
  *              middle tokens): a budget that cannot hold the protected spans goes almost
- *              wholly to them (measured lower at agnostic 5-10%).
+ *              wholly to them (measured lower at agnostic 5-10%, T = 2048; within
+ *              noise at T = 3072).
  *   pyramid    PyramidKV (arXiv 2406.02069): SnapKV's ranking, with per-layer budgets that
  *              decrease linearly with depth and sum to the uniform total: above the forced
  *              floor f = sinks + window, the last layer keeps e / beta of the excess
@@ -185,8 +186,9 @@ typedef struct {
 	 * floor(protect_share x r) when that is more (P = the protected middle tokens, r = the
 	 * middle tokens to keep): a budget that cannot hold the protected spans goes almost
 	 * wholly to them, one far larger than them keeps protect_share. Default 1 for
-	 * codecomp (lower at agnostic 5-10% on tuning seeds, bench/results/fidelity.md; with a
-	 * query not measured better), 0 for other policies */
+	 * codecomp (lower at agnostic 5-10% at T = 2048 on tuning seeds, within noise at
+	 * T = 3072, bench/results/fidelity.md; with a query worse at 20%), 0 for other
+	 * policies */
 	int protect_fit;
 } cc_compress_opts;
 
