@@ -51,6 +51,11 @@
  *              relevance-seeded priors already point at what it needs.
  *              With head_adapt, a layer's KV heads share the layer's total as in adakv,
  *              the counts from codecomp's own scores (cc_compress_select_heads).
+ *              With protect_fit (default: query-agnostic mode), the protected share is
+ *              at least P r / (P + r) of the r middle tokens kept (P = the protected
+ *              middle tokens): a budget that cannot hold the protected spans goes almost
+ *              wholly to them (measured lower at agnostic 5-10%, T = 2048; within
+ *              noise at T = 3072).
  *   pyramid    PyramidKV (arXiv 2406.02069): SnapKV's ranking, with per-layer budgets that
  *              decrease linearly with depth and sum to the uniform total: above the forced
  *              floor f = sinks + window, the last layer keeps e / beta of the excess
@@ -176,6 +181,15 @@ typedef struct {
 	 * keeps uniform counts where the cache cannot be ragged (quantized pools; see
 	 * cc_compress_stats.head_uniform) */
 	int head_adapt;
+	/* codecomp, a bit mask of modes (1 = query-agnostic, 2 = with a query): there the
+	 * protected tokens taken first are at least floor(P r / (P + r)) instead of
+	 * floor(protect_share x r) when that is more (P = the protected middle tokens, r = the
+	 * middle tokens to keep): a budget that cannot hold the protected spans goes almost
+	 * wholly to them, one far larger than them keeps protect_share. Default 1 for
+	 * codecomp (lower at agnostic 5-10% at T = 2048 on tuning seeds, within noise at
+	 * T = 3072, bench/results/fidelity.md; with a query worse at 20%), 0 for other
+	 * policies */
+	int protect_fit;
 } cc_compress_opts;
 
 /* codecomp's head_adapt modes. */

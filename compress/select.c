@@ -64,6 +64,7 @@ void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget)
 	o->protect_share_query = policy == CC_POLICY_CODECOMP ? 0.25 : -1;
 	o->query_window = 0;
 	o->head_adapt = policy == CC_POLICY_CODECOMP ? CC_HEAD_PRIOR : CC_HEAD_UNIFORM;
+	o->protect_fit = policy == CC_POLICY_CODECOMP ? 1 : 0;
 }
 
 /* o with the query-mode weights in place when the window is a query (codecomp). */
@@ -481,6 +482,18 @@ static int fill(uint8_t *mark, const int32_t *mid, size_t nm, size_t r, cand *c,
 			return cc_error_set(CC_ENOMEM, "out of memory scoring %zu tokens", nm);
 		for (size_t i = 0; i < nm; i++)
 			score[i] = prior_of(in->prior[mid[i]]);
+	}
+	if (o->policy == CC_POLICY_CODECOMP && (o->protect_fit & (in->query ? 2 : 1)) &&
+	    in->protect && r > 0) {
+		/* a budget smaller than the protected spans goes to them first: at least
+		 * P r / (P + r) protected tokens (P the protected middle tokens), close to
+		 * min(P, r) when one is far smaller than the other */
+		size_t pm = 0, fit;
+		for (size_t i = 0; i < nm; i++)
+			pm += in->protect[mid[i]] != 0;
+		fit = (size_t)floor((double)pm * (double)r / (double)(pm + r) + 1e-9);
+		if (fit > cap)
+			cap = fit;
 	}
 	taken = 0;
 	if (in->protect && cap > 0) {

@@ -159,6 +159,8 @@ static void usage(FILE *f)
 	        "2026-12-05; default 0: attn_cum alone), :qpw=W:qps=S (prior weight and\n"
 	        "protect share with a query; < 0: as without), :ha=0|1|2 (per-head counts:\n"
 	        "uniform, from codecomp's scores, prior-steered; CPU only; default 2), :hf=F (their safeguard);\n"
+	        ":pf=M (protected tokens first: at least P r / (P + r) of the r kept, P the protected;\n"
+	        "mode mask 1 agnostic, 2 query; default 1; 0 = protect_share alone, as before 2026-12-05 night);\n"
 	        "pyramid:beta=B (also codecomp's taper); expected:ctx=1 (query statistics of\n"
 	        "every context query, as kvpress, instead of the observation window's);\n"
 	        "each entry is its\n"
@@ -1153,6 +1155,8 @@ static int parse_policy(const char *tok)
 			o->query_window = (int)v;
 		else if (!strcmp(kv, "ha") && (v == 0 || v == 1 || v == 2))
 			o->head_adapt = (int)v;
+		else if (!strcmp(kv, "pf") && v >= 0 && v <= 3 && v == (int)v)
+			o->protect_fit = (int)v;
 		else if (!strcmp(kv, "hf") && v >= 0 && v <= 1)
 			o->adakv_floor = v;
 		else if (!strcmp(kv, "scum") && p == CC_POLICY_CODECOMP && (v == 0 || v == 1))

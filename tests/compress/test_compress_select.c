@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { NMAX = 1200 };
+enum { NMAX = 2048 };
 
 static uint64_t g_rng = 12345;
 static uint32_t rnd(void)
@@ -413,17 +413,24 @@ static void test_pyramid_kvzip(void)
 }
 
 /* Reference for structure / codecomp: protected first (by pscore), capped, then by score. */
-static void ref_struct(uint8_t *mask, size_t n, size_t k, const cc_compress_opts *o,
-                       const double *pscore, const double *score)
+static void ref_struct_q(uint8_t *mask, size_t n, size_t k, const cc_compress_opts *o,
+                         const double *pscore, const double *score, int query)
 {
 	static uint8_t cand[NMAX], pc[NMAX];
-	size_t f = 0;
+	size_t f = 0, np = 0;
 	ref_forced(mask, cand, n, o->sinks, o->window);
 	for (size_t i = 0; i < n; i++)
 		f += mask[i];
 	size_t r = k - f, cap = (size_t)floor(o->protect_share * (double)r + 1e-9);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		pc[i] = cand[i] && g_prot[i];
+		np += pc[i];
+	}
+	/* codecomp's protect_fit: at least floor(P r / (P + r)) protected tokens first */
+	if (o->policy == CC_POLICY_CODECOMP && (o->protect_fit & (query ? 2 : 1)) && r > 0) {
+		size_t fit = np * r / (np + r);
+		cap = fit > cap ? fit : cap;
+	}
 	size_t before = 0, after = 0;
 	for (size_t i = 0; i < n; i++)
 		before += mask[i];
@@ -431,6 +438,12 @@ static void ref_struct(uint8_t *mask, size_t n, size_t k, const cc_compress_opts
 	for (size_t i = 0; i < n; i++)
 		after += mask[i];
 	ref_pick(mask, score, cand, n, r - (after - before));
+}
+
+static void ref_struct(uint8_t *mask, size_t n, size_t k, const cc_compress_opts *o,
+                       const double *pscore, const double *score)
+{
+	ref_struct_q(mask, n, k, o, pscore, score, 0);
 }
 
 /* Mid-rank of v[i] among v[j] for candidates j, scaled to [0, 1], by counting. */
@@ -546,19 +559,21 @@ static void test_structure_codecomp(void)
 		o.pool = 1 + (int)(rnd() % 5);
 		o.prior_entropy = (int)(rnd() % 4); /* modes: none, agnostic, query, both */
 		o.query_window = (int)(rnd() % 2);
+		o.protect_fit = (int)(rnd() % 4); /* modes: none, agnostic, query, both */
 		for (int v = 0; v < 9; v++) {
 			o.combine = v % 3 == 1 ? CC_COMBINE_RANK : (v % 3 ? CC_COMBINE_PROD : CC_COMBINE_MAX);
 			in.attn_cum = v / 3 ? cum : NULL;
 			in.query = v / 3 == 2;
 			ref_codecomp_score(sc, n, &o, g_attn, in.attn_cum, in.query);
 			CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
-			ref_struct(mask, n, k, &o, sc, sc);
+			ref_struct_q(mask, n, k, &o, sc, sc, in.query);
 			CHECK(same_set(keep, nk, mask, n));
 		}
 		in.attn_cum = NULL;
 		in.query = 0;
 		o.combine = CC_COMBINE_MAX;
 		o.prior_entropy = 0;
+		o.protect_fit = 0;
 
 		/* codecomp without priors' weight and protection is SnapKV */
 		o.prior_weight = 0;
@@ -698,7 +713,8 @@ static void test_codecomp_query_window(void)
 	CHECK_EQ_INT(changed, 20);
 }
 
-/* Protected tokens with prior 0 among high-prior others: exactly the share is protected. */
+/* Protected tokens with prior 0 among high-prior others: exactly the share is protected
+ * (codecomp: with protect_fit 0). */
 static void test_share(void)
 {
 	enum { N = 1000 };
@@ -709,6 +725,7 @@ static void test_share(void)
 			cc_compress_opts o;
 			cc_compress_opts_default(&o, p, 0.2); /* k = 200, r = 132 */
 			o.protect_share = sh / 4.0;
+			o.protect_fit = 0;
 			for (int i = 0; i < N; i++) {
 				g_prot[i] = i % 2 == 0;
 				g_prior[i] = g_prot[i] ? 0.0f : 1.0f;
@@ -723,6 +740,71 @@ static void test_share(void)
 					prot_mid += g_prot[keep[i]];
 			CHECK_EQ_INT(prot_mid, (int)floor(132 * (sh / 4.0)));
 		}
+}
+
+/* codecomp's default without a query: a budget that cannot hold the protected spans goes to
+ * them first, floor(P r / (P + r)) of the r middle tokens when that exceeds the share, even
+ * when every unprotected token scores higher; with a query (protect_fit 1) the share alone,
+ * unless the mask says otherwise. */
+static void test_protect_fit(void)
+{
+	enum { N = 2000 };
+	int32_t keep[N];
+	size_t nk;
+	static const int every[] = {2, 5, 12, 40};
+	static const double budgets[] = {0.05, 0.1, 0.2, 0.4};
+	for (size_t e = 0; e < sizeof(every) / sizeof(every[0]); e++)
+		for (size_t b = 0; b < sizeof(budgets) / sizeof(budgets[0]); b++)
+			for (int query = 0; query <= 1; query++)
+				for (int mask = 0; mask <= 3; mask++) {
+					cc_compress_opts o;
+					size_t pm = 0, r, want, share, fit;
+					cc_compress_opts_default(&o, CC_POLICY_CODECOMP, budgets[b]);
+					CHECK_EQ_INT(o.protect_fit, 1);
+					if (mask != 1)
+						o.protect_fit = mask;
+					for (int i = 0; i < N; i++) {
+						g_prot[i] = i % every[e] == 0;
+						g_prior[i] = g_prot[i] ? 0.25f : 1.0f;
+						g_attn[i] = g_prot[i] ? 0.5f : 1.0f + (float)(i % 7);
+						if (i >= 4 && i < N - 64)
+							pm += g_prot[i];
+					}
+					cc_compress_input in = {N, g_attn, g_prior, g_prot, 0, 0, NULL, query, 0};
+					CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+					r = cc_compress_keep_count(&o, N) - 68;
+					share = (size_t)floor((query ? o.protect_share_query : o.protect_share) *
+					                              (double)r +
+					                      1e-9);
+					fit = pm * r / (pm + r);
+					want = (o.protect_fit & (query ? 2 : 1)) && fit > share ? fit : share;
+					if (want > pm)
+						want = pm;
+					size_t prot_mid = 0;
+					for (size_t i = 0; i < nk; i++)
+						if (keep[i] >= 4 && keep[i] < N - 64)
+							prot_mid += g_prot[keep[i]];
+					CHECK_EQ_INT((int)prot_mid, (int)want);
+				}
+	/* the default gives the protected spans more of a 5% budget than the share when they
+	 * outnumber it (1976 middle tokens, 387 protected, r = 32: 29 against 16) */
+	{
+		cc_compress_opts o;
+		cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.05);
+		for (int i = 0; i < N; i++) {
+			g_prot[i] = i % 5 == 0;
+			g_prior[i] = g_prot[i] ? 0.25f : 1.0f;
+			g_attn[i] = g_prot[i] ? 0.5f : 2.0f;
+		}
+		cc_compress_input in = {N, g_attn, g_prior, g_prot, 0, 0, NULL, 0, 0};
+		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
+		size_t prot_mid = 0;
+		for (size_t i = 0; i < nk; i++)
+			if (keep[i] >= 4 && keep[i] < N - 64)
+				prot_mid += g_prot[keep[i]];
+		CHECK_EQ_INT((int)nk, 100);
+		CHECK_EQ_INT((int)prot_mid, 29);
+	}
 }
 
 static void test_errors(void)
@@ -920,6 +1002,7 @@ int main(void)
 	test_codecomp_query_weights();
 	test_codecomp_query_window();
 	test_share();
+	test_protect_fit();
 	test_pyramid_kvzip();
 	test_errors();
 	test_adaptive_keep();
