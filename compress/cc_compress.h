@@ -51,11 +51,11 @@
  *              relevance-seeded priors already point at what it needs.
  *              With head_adapt, a layer's KV heads share the layer's total as in adakv,
  *              the counts from codecomp's own scores (cc_compress_select_heads).
- *              With protect_fit (default: query-agnostic mode), the protected share is
+ *              With protect_fit (an option, off by default), the protected share is
  *              at least P r / (P + r) of the r middle tokens kept (P = the protected
  *              middle tokens): a budget that cannot hold the protected spans goes almost
- *              wholly to them (measured lower at agnostic 5-10%, T = 2048; within
- *              noise at T = 3072).
+ *              wholly to them (lower at agnostic 5-10%, T = 2048, on tuning seeds; not
+ *              on the held-out seeds, so not the default).
  *   pyramid    PyramidKV (arXiv 2406.02069): SnapKV's ranking, with per-layer budgets that
  *              decrease linearly with depth and sum to the uniform total: above the forced
  *              floor f = sinks + window, the last layer keeps e / beta of the excess
@@ -185,10 +185,10 @@ typedef struct {
 	 * protected tokens taken first are at least floor(P r / (P + r)) instead of
 	 * floor(protect_share x r) when that is more (P = the protected middle tokens, r = the
 	 * middle tokens to keep): a budget that cannot hold the protected spans goes almost
-	 * wholly to them, one far larger than them keeps protect_share. Default 1 for
-	 * codecomp (lower at agnostic 5-10% at T = 2048 on tuning seeds, within noise at
-	 * T = 3072, bench/results/fidelity.md; with a query worse at 20%), 0 for other
-	 * policies */
+	 * wholly to them, one far larger than them keeps protect_share. Default 0 (off):
+	 * lower at agnostic 5-10% at T = 2048 on the tuning seeds, but on the held-out seeds
+	 * (12 samples) neutral at 5% and higher at 10% (+0.015 +- 0.007), so not kept as
+	 * the default (bench/results/fidelity.md); bench_fidelity codecomp:pf=1 */
 	int protect_fit;
 } cc_compress_opts;
 

@@ -742,10 +742,10 @@ static void test_share(void)
 		}
 }
 
-/* codecomp's default without a query: a budget that cannot hold the protected spans goes to
- * them first, floor(P r / (P + r)) of the r middle tokens when that exceeds the share, even
- * when every unprotected token scores higher; with a query (protect_fit 1) the share alone,
- * unless the mask says otherwise. */
+/* codecomp's protect_fit option (mask 1: without a query, 2: with one): a budget that cannot
+ * hold the protected spans goes to them first, floor(P r / (P + r)) of the r middle tokens
+ * when that exceeds the share, even when every unprotected token scores higher; in the modes
+ * the mask leaves out, the share alone. */
 static void test_protect_fit(void)
 {
 	enum { N = 2000 };
@@ -760,9 +760,8 @@ static void test_protect_fit(void)
 					cc_compress_opts o;
 					size_t pm = 0, r, want, share, fit;
 					cc_compress_opts_default(&o, CC_POLICY_CODECOMP, budgets[b]);
-					CHECK_EQ_INT(o.protect_fit, 1);
-					if (mask != 1)
-						o.protect_fit = mask;
+					CHECK_EQ_INT(o.protect_fit, 0); /* an option, off by default */
+					o.protect_fit = mask;
 					for (int i = 0; i < N; i++) {
 						g_prot[i] = i % every[e] == 0;
 						g_prior[i] = g_prot[i] ? 0.25f : 1.0f;
@@ -786,11 +785,12 @@ static void test_protect_fit(void)
 							prot_mid += g_prot[keep[i]];
 					CHECK_EQ_INT((int)prot_mid, (int)want);
 				}
-	/* the default gives the protected spans more of a 5% budget than the share when they
+	/* the option gives the protected spans more of a 5% budget than the share when they
 	 * outnumber it (1976 middle tokens, 387 protected, r = 32: 29 against 16) */
 	{
 		cc_compress_opts o;
 		cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.05);
+		o.protect_fit = 1;
 		for (int i = 0; i < N; i++) {
 			g_prot[i] = i % 5 == 0;
 			g_prior[i] = g_prot[i] ? 0.25f : 1.0f;
