@@ -619,18 +619,9 @@ static int launch_decode_tc(int splits, int chunk, int n_seqs, float *po, float 
 		                                   (int)L::bytes));
 		attr_set[rag != 0] = 1;
 	}
-	cudaLaunchConfig_t cfg = {};
 	cudaLaunchAttribute at[1];
-	cfg.gridDim = dim3(splits, kv->kv_heads, n_seqs);
-	cfg.blockDim = dim3(DEC_THREADS);
-	cfg.dynamicSmemBytes = L::bytes;
-	cfg.stream = stream;
-	if (g_dec_pdl) {
-		at[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
-		at[0].val.programmaticStreamSerializationAllowed = 1;
-		cfg.attrs = at;
-		cfg.numAttrs = 1;
-	}
+	cudaLaunchConfig_t cfg = cc_launch_config(dim3(splits, kv->kv_heads, n_seqs),
+	                                          dim3(DEC_THREADS), L::bytes, stream, g_dec_pdl, at);
 	(void)cudaLaunchKernelEx(&cfg, kern, po, pml, q, (const uint16_t *)kv->k,
 	                         (const uint16_t *)kv->v, bt, bt_stride, lens, nh, gq,
 	                         kv->block_size, cc_kv_bstride(kv), chunk, splits, sl2, out);
@@ -655,17 +646,8 @@ static void launch_decode_u(dim3 grid, float *po, float *pml, const uint16_t *q,
                             float sl2, uint16_t *out, int *ctr, cudaStream_t stream)
 {
 	int unroll = g_dec_unroll ? g_dec_unroll : (HD >= 80 ? 8 : 4);
-	cudaLaunchConfig_t cfg = {};
 	cudaLaunchAttribute at[1];
-	cfg.gridDim = grid;
-	cfg.blockDim = dim3(DEC_THREADS);
-	cfg.stream = stream;
-	if (g_dec_pdl) {
-		at[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
-		at[0].val.programmaticStreamSerializationAllowed = 1;
-		cfg.attrs = at;
-		cfg.numAttrs = 1;
-	}
+	cudaLaunchConfig_t cfg = cc_launch_config(grid, dim3(DEC_THREADS), 0, stream, g_dec_pdl, at);
 	const uint16_t *kc = kv->k, *vc = kv->v;
 	int bs = kv->block_size;
 	size_t bst = cc_kv_bstride(kv);

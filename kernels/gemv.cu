@@ -250,18 +250,9 @@ static int launch(const gemv_args &a, size_t smem, cudaStream_t stream,
 		                                   (int)CC_GEMV_MAX_SMEM));
 	int nout = R == 2 ? a.n / 2 : a.n;
 	unsigned blocks = (unsigned)((nout + GEMV_WARPS - 1) / GEMV_WARPS);
-	cudaLaunchConfig_t cfg = {};
 	cudaLaunchAttribute at[1];
-	cfg.gridDim = dim3(blocks);
-	cfg.blockDim = dim3(GEMV_WARPS * 32);
-	cfg.dynamicSmemBytes = smem;
-	cfg.stream = stream;
-	if (g_gemv_pdl) {
-		at[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
-		at[0].val.programmaticStreamSerializationAllowed = 1;
-		cfg.attrs = at;
-		cfg.numAttrs = 1;
-	}
+	cudaLaunchConfig_t cfg =
+		cc_launch_config(dim3(blocks), dim3(GEMV_WARPS * 32), smem, stream, g_gemv_pdl, at);
 	CC_CUDA_CHECK(cudaLaunchKernelEx(&cfg, gemv_kernel<M, R, ROPE>, a, ra));
 	return CC_OK;
 }

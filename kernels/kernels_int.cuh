@@ -94,6 +94,28 @@ static inline int cc_kv_check(const cc_kernels_kv *kv)
 	return CC_OK;
 }
 
+/* A launch configuration for cudaLaunchKernelEx, with programmatic dependent launch when pdl
+ * (the kernel's blocks are placed while the previous kernel finishes; it must wait for it with
+ * griddepcontrol.wait before reading its results). at: one attribute's room, owned by the
+ * caller for as long as cfg is used. */
+static inline cudaLaunchConfig_t cc_launch_config(dim3 grid, dim3 block, size_t smem,
+                                                  cudaStream_t stream, int pdl,
+                                                  cudaLaunchAttribute *at)
+{
+	cudaLaunchConfig_t cfg = {};
+	cfg.gridDim = grid;
+	cfg.blockDim = block;
+	cfg.dynamicSmemBytes = smem;
+	cfg.stream = stream;
+	if (pdl) {
+		at[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
+		at[0].val.programmaticStreamSerializationAllowed = 1;
+		cfg.attrs = at;
+		cfg.numAttrs = 1;
+	}
+	return cfg;
+}
+
 /* Tensor-core building blocks shared by the attention kernels (Ampere+ PTX; sm_90 here):
  * asynchronous 16-byte copies global -> shared, ldmatrix, and mma m16n8k16 bf16 -> f32. */
 static __device__ __forceinline__ void cp_async16(void *smem, const void *gmem, bool valid)
