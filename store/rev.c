@@ -366,6 +366,7 @@ typedef struct {
 	int recv_import;
 	int rtype_known; /* -1 not computed, else: rtype names a type of the revision */
 	int name_import; /* -1 not computed, else: an import binds the callee's name */
+	long self_ecl;   /* -1 not computed, else: self_class_len (JS/Python) or ecl */
 	char *recv_mod;
 	size_t recv_mod_cap;
 	int hits_ready;
@@ -386,6 +387,7 @@ static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, cons
 	memset(x, 0, sizeof(*x));
 	x->fam = lang_family(caller->lang);
 	x->recv_import = x->rtype_known = x->name_import = -1;
+	x->self_ecl = -1;
 	x->rtype = "";
 	x->caller = caller;
 	x->name = name;
@@ -1317,8 +1319,11 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		 * calls the class's handleRequest) */
 		if ((fam == CC_LANG_JAVASCRIPT || fam == CC_LANG_PYTHON) && local_of_method(r, d, dcl))
 			return 0;
-		size_t ecl = fam == CC_LANG_JAVASCRIPT || fam == CC_LANG_PYTHON ? self_class_len(r, x)
-		                                                                : x->ecl;
+		if (x->self_ecl < 0) /* once per call, not per candidate */
+			x->self_ecl = (long)(fam == CC_LANG_JAVASCRIPT || fam == CC_LANG_PYTHON
+			                             ? self_class_len(r, x)
+			                             : x->ecl);
+		size_t ecl = (size_t)x->self_ecl;
 		int own = ecl && (tail_eq(d->qual, dcl, x->encl, ecl) ||
 		                  tail_eq(x->encl, ecl, d->qual, dcl));
 		if (own && !x->super_)
