@@ -462,7 +462,9 @@ int main(void)
 		bench_fusions(64, copy_bw);  /* one split */
 		return 0;
 	}
-	/* defaults first, each twice (fresh random page layout each time: the spread) */
+	/* the scalar kernel first (the default picks by GQA group), each twice (fresh random page
+	 * layout each time: the spread) */
+	cc_kernels_set_decode_tc(0);
 	for (int rep = 0; rep < 2; rep++) {
 		bench_decode(8, 32768, 6, 2, 64, copy_bw, 0, 4); /* pycode-16m shape */
 		bench_decode(16, 32768, 6, 2, 64, copy_bw, 0, 4);
@@ -472,6 +474,13 @@ int main(void)
 	bench_decode(1, 32768, 32, 8, 128, copy_bw, 0, 4);
 	bench_decode(1, 131072, 32, 8, 128, copy_bw, 0, 4);
 	bench_decode(8, 32768, 28, 4, 128, copy_bw, 0, 4); /* Qwen2.5-Coder-7B heads */
+	bench_decode(8, 32768, 40, 8, 128, copy_bw, 0, 4); /* 14B / 32B: group 5 */
+	bench_decode(8, 32768, 12, 2, 128, copy_bw, 0, 4); /* 1.5B: group 6 */
+	for (int bps = 2; bps <= 8; bps *= 2)
+		if (bps != 4) {
+			bench_decode(8, 32768, 28, 4, 128, copy_bw, 0, bps);
+			bench_decode(8, 32768, 40, 8, 128, copy_bw, 0, bps);
+		}
 	/* the tensor-core kernel on the same shapes, then its split count */
 	cc_kernels_set_decode_tc(1);
 	g_tc = 1;
@@ -483,9 +492,15 @@ int main(void)
 	bench_decode(1, 32768, 32, 8, 128, copy_bw, 0, 4);
 	bench_decode(1, 131072, 32, 8, 128, copy_bw, 0, 4);
 	bench_decode(8, 32768, 28, 4, 128, copy_bw, 0, 4);
+	bench_decode(8, 32768, 40, 8, 128, copy_bw, 0, 4);
+	bench_decode(8, 32768, 12, 2, 128, copy_bw, 0, 4);
 	for (int bps = 1; bps <= 8; bps *= 2) {
 		bench_decode(8, 32768, 32, 8, 128, copy_bw, 0, bps);
 		bench_decode(1, 131072, 32, 8, 128, copy_bw, 0, bps);
+		if (bps != 4) {
+			bench_decode(8, 32768, 28, 4, 128, copy_bw, 0, bps);
+			bench_decode(8, 32768, 40, 8, 128, copy_bw, 0, bps);
+		}
 	}
 	cc_kernels_set_decode_tc(0);
 	g_tc = 0;

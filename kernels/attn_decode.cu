@@ -583,22 +583,31 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 	}
 }
 
-/* 1: tensor-core decode where it applies (cc_kernels_set_decode_tc); -1: not yet read from
- * the environment (CC_DEC_TC=1 turns it on; off by default until measured) */
-static int g_dec_tc = -1;
+/* The tensor-core kernel reads a KV head's keys once for its whole query group (the group is
+ * the rows of the m16n8k16 tiles), the scalar kernel once per lane group of heads; measured on
+ * an H100 (bench/results/gpu.md, 2026-12-05): the tensor cores win at GQA group 7 (Qwen2.5-
+ * Coder-7B: 61% vs 41% of copy at batch 8 x 32K) and lose at groups 3-4 (Llama-3.1-8B: 66% vs
+ * 73%), so "auto" takes them from this group size on. */
+#define DEC_TC_MIN_GROUP 5
 
-extern "C" void cc_kernels_set_decode_tc(int on)
+/* 1: tensor-core decode where it applies, 0: the scalar kernel always, -1: auto (by GQA
+ * group, the default), -2: not yet read from the environment (CC_DEC_TC=0|1|auto) */
+static int g_dec_tc = -2;
+
+extern "C" void cc_kernels_set_decode_tc(int mode)
 {
-	g_dec_tc = on != 0;
+	g_dec_tc = mode > 0 ? 1 : mode == 0 ? 0
+	                                    : -1;
 }
 
-static int dec_tc_on(void)
+static int dec_tc_on(int gq)
 {
-	if (g_dec_tc < 0) {
+	if (g_dec_tc == -2) {
 		const char *e = getenv("CC_DEC_TC");
-		g_dec_tc = e && !strcmp(e, "1");
+		g_dec_tc = e && !strcmp(e, "1") ? 1 : e && !strcmp(e, "0") ? 0
+		                                                           : -1;
 	}
-	return g_dec_tc;
+	return g_dec_tc == 1 || (g_dec_tc == -1 && gq >= DEC_TC_MIN_GROUP);
 }
 
 template <int HD>
@@ -753,7 +762,7 @@ static int decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv *kv,
 	/* the tensor-core kernel: the whole group in one block, splits merged by a second launch
 	 * (counters unused, so they stay zero) */
 	int hd = kv->head_dim;
-	if (dec_tc_on() && gq <= 16 && (hd == 64 || hd == 80 || hd == 96 || hd == 128)) {
+	if (dec_tc_on(gq) && gq <= 16 && (hd == 64 || hd == 80 || hd == 96 || hd == 128)) {
 		chunk = dec_chunk(n_seqs, kv->kv_heads, max_len);
 		splits = (max_len + chunk - 1) / chunk;
 		if (splits > DEC_MAX_SPLITS)

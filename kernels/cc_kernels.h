@@ -187,12 +187,13 @@ void cc_kernels_set_decode_pdl(int on);
  * default, picks by head size). Process-wide, not thread-safe: for bench/gpu_attn. */
 void cc_kernels_set_decode_unroll(int unroll);
 
-/* Decode attention on the tensor cores (1) or the scalar kernel (0): the G <= 16 query heads
- * of a KV head are the rows of m16n8k16 tiles (head_dim 64, 80, 96, 128; other shapes keep
- * the scalar kernel); its splits are always merged by a second launch. Default: off, or on
- * with CC_DEC_TC=1 in the environment (read at the first decode). Process-wide, not
- * thread-safe: for tests and benchmarks. */
-void cc_kernels_set_decode_tc(int on);
+/* Decode attention on the tensor cores (1), the scalar kernel (0) or by shape (< 0, the
+ * default: the tensor cores from GQA group 5 on, where they measured faster). The tensor-core
+ * kernel makes the G <= 16 query heads of a KV head the rows of m16n8k16 tiles (head_dim 64,
+ * 80, 96, 128; other shapes keep the scalar kernel); its splits are always merged by a second
+ * launch. The environment's CC_DEC_TC=0|1|auto sets it at the first decode unless this was
+ * called. Process-wide, not thread-safe: for tests and benchmarks. */
+void cc_kernels_set_decode_tc(int mode);
 
 /* Benchmark knob: resident blocks per SM the decode kernel's split count aims at (default 4;
  * < 1 restores it). Process-wide, not thread-safe: for bench/gpu_attn. */

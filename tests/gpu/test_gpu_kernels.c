@@ -1015,6 +1015,7 @@ int main(void)
 	uint64_t seed = seed_from_env();
 	fprintf(stderr, "seed %llu (CC_TEST_SEED replays it)\n", (unsigned long long)seed);
 	rng_seed(seed);
+	cc_kernels_set_decode_tc(0); /* the scalar decode kernel first, whatever the shape */
 	test_embedding();
 	test_rmsnorm();
 	test_swiglu();
@@ -1079,8 +1080,11 @@ int main(void)
 	test_decode(64, 22, 2, 3, l5); /* group 11 */
 	int l7[] = {31, 33, 32768};    /* a partial first tile, one key past it, a long context */
 	test_decode(128, 32, 8, 3, l7);
-	cc_kernels_set_decode_tc(0);
+	/* the default: by GQA group (the tensor cores from group 5 on) */
+	cc_kernels_set_decode_tc(-1);
 	g_dec_tc = 0;
+	test_decode(128, 28, 4, 3, l5);
+	test_decode(128, 32, 8, 3, l7);
 	test_obs_stats(80, 50, 100, 64);
 	test_obs_stats(96, 2000, 100, 32);
 	test_gemm();

@@ -483,6 +483,7 @@ int main(void)
 	uint64_t seed = seed_from_env();
 	fprintf(stderr, "seed %llu (CC_TEST_SEED replays it)\n", (unsigned long long)seed);
 	rng_seed(seed);
+	cc_kernels_set_decode_tc(0); /* the scalar decode kernel first, whatever the shape */
 	/* decode: heads of one sequence far apart (1 token, a block boundary, thousands) */
 	int32_t d1[] = {1, 16, 17, 300, 2049, 5, 700, 64};
 	test_decode_heads(64, 6, 2, 4, d1);
@@ -499,7 +500,8 @@ int main(void)
 	test_decode_heads(128, 28, 4, 2, d1);
 	test_decode_heads(80, 10, 2, 4, d1);
 	test_decode_heads(64, 32, 2, 4, d1);
-	cc_kernels_set_decode_tc(0);
+	cc_kernels_set_decode_tc(-1); /* the default, by GQA group */
+	test_decode_heads(128, 28, 4, 2, d1);
 	int32_t p1[] = {0, 13}, p2[] = {77, 5, 300, 1}, p3[] = {4000, 900};
 	/* both prefill kernels (cc_kernels_set_prefill_rows): 16 and 32 query rows per warp */
 	for (int rows = 16; rows <= 32; rows += 16) {
