@@ -26,15 +26,17 @@ FIRST=$(git -C "$R" rev-parse HEAD)
 git -C "$R" add .
 git -C "$R" commit -q -m big
 
-# Slow the indexer down (test-only knob) so the kill lands mid-job.
-CODECOMPD_TEST_PROGRESS_DELAY_MS=300 start_daemon "$IPC"
+# Hold the indexer mid-parse while $T/gate exists (test-only knob) so that the kill lands
+# mid-job however slow this script is on a loaded machine.
+CODECOMPD_TEST_PROGRESS_GATE=$T/gate start_daemon "$IPC"
 r=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"index\",\"params\":{\"repo\":\"$R\",\"rev\":\"$FIRST\"}}")
 wait_job "$IPC" "$(printf '%s' "$r" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["job"])')"
+touch "$T/gate"
 r=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"index\",\"params\":{\"repo\":\"$R\"}}")
 job=$(printf '%s' "$r" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["job"])')
 for i in $(seq 1 400); do
 	s=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"job.status\",\"params\":{\"job\":$job}}")
-	case $s in *'"state":"running"'*'"phase":"parsing"'*) break ;; *'"state":"done"'*) fail "job finished before the kill; make the repo bigger" ;; esac
+	case $s in *'"state":"running"'*'"phase":"parsing"'*) break ;; *'"state":"done"'*) fail "job finished although held mid-parse by the gate" ;; esac
 	sleep 0.02
 done
 case $s in *'"state":"running"'*) ;; *) fail "job never ran: $s" ;; esac
@@ -49,7 +51,9 @@ wait "$DPID" 2>/dev/null || true
 [ -f "$T/d.sock.jobs.json" ] || fail "no job journal"
 grep -q "\"job\": $job" "$T/d.sock.jobs.json" || fail "job $job not pending in the journal"
 
-# Restart (stale socket and lock are taken over): the same job runs again and finishes.
+# Restart (stale socket and lock are taken over; no gate): the same job runs again and
+# finishes.
+rm -f "$T/gate"
 start_daemon "$IPC"
 grep -q "job $job: resumed from the journal" "$T/log" || fail "job not resumed"
 wait_job "$IPC" "$job"
@@ -88,7 +92,8 @@ for f in range(400):
 EOF
 git -C "$R" add .
 git -C "$R" commit -q -m more
-CODECOMPD_TEST_PROGRESS_DELAY_MS=300 start_daemon "$IPC" --stop-grace 0
+touch "$T/gate"
+CODECOMPD_TEST_PROGRESS_GATE=$T/gate start_daemon "$IPC" --stop-grace 0
 r=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"index\",\"params\":{\"repo\":\"$R\"}}")
 job=$(printf '%s' "$r" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["job"])')
 for i in $(seq 1 400); do
@@ -102,6 +107,7 @@ wait_exit "$DPID" 20
 [ "$EXIT_STATUS" = 0 ] || fail "SIGTERM during a job: exit status $EXIT_STATUS"
 grep -q "job $job: interrupted by shutdown" "$T/log" || fail "job $job not checkpointed"
 grep -q "\"job\": $job" "$T/d.sock.jobs.json" || fail "checkpointed job $job not in the journal"
+rm -f "$T/gate"
 start_daemon "$IPC"
 wait_job "$IPC" "$job"
 "$CODECOMP" daemon stop --connect "$IPC" >/dev/null || fail "daemon stop"
