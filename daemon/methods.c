@@ -577,8 +577,8 @@ int cc_daemon_methods_register(cc_daemon *d)
 struct progress_bridge {
 	cc_job_progress_fn fn;
 	void *ud;
-	int delay_ms;        /* CODECOMPD_TEST_PROGRESS_DELAY_MS: a pause after each report */
-	const char *gate;    /* CODECOMPD_TEST_PROGRESS_GATE: held while this file exists */
+	int delay_ms;     /* CODECOMPD_TEST_PROGRESS_DELAY_MS: a pause after each report */
+	const char *gate; /* CODECOMPD_TEST_PROGRESS_GATE: held while this file exists */
 	volatile int *cancel;
 };
 
