@@ -480,6 +480,7 @@ int main(void)
 		if (bps != 4) {
 			bench_decode(8, 32768, 28, 4, 128, copy_bw, 0, bps);
 			bench_decode(8, 32768, 40, 8, 128, copy_bw, 0, bps);
+			bench_decode(1, 131072, 32, 8, 128, copy_bw, 0, bps);
 		}
 	/* the tensor-core kernel on the same shapes, then its split count */
 	cc_kernels_set_decode_tc(1);
