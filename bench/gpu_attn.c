@@ -506,6 +506,10 @@ int main(void)
 	cc_kernels_set_decode_tc(0);
 	g_tc = 0;
 	cc_kernels_set_decode_blocks_per_sm(0);
+	/* GPU_ATTN_DECODE_ONLY=1: the copy and the decode attention rows above alone (a short call) */
+	const char *dco = getenv("GPU_ATTN_DECODE_ONLY");
+	if (dco && !strcmp(dco, "1"))
+		return 0;
 	/* the decode step's matrix products on the Llama-3.1-8B shape */
 	bench_gemv("QKV", 1, 6144, 4096, CC_GEMV_STORE, 1, copy_bw);
 	bench_gemv("O", 1, 4096, 4096, CC_GEMV_ADD, 0, copy_bw);
