@@ -115,7 +115,14 @@ static void type_name(char *out, size_t cap, const char *t, size_t n)
 	}
 	if (i < n && (t[i] == '[' || t[i] == '(' || t[i] == '{'))
 		return; /* slice, tuple, literal type */
-	/* a path: idents joined by '.' or "::"; keep the last component */
+	/* a path: idents joined by '.' or "::"; keep the last component. A C++/Rust path into
+	 * the standard library (`std::vector<T>`, `::std::string`, `std::path::PathBuf`) names a
+	 * library type whatever the repository calls its own classes: "!" before its name */
+	size_t p0 = i + (i + 2 <= n && t[i] == ':' && t[i + 1] == ':' ? 2 : 0);
+	if (p0 + 5 < n && !memcmp(t + p0, "std::", 5) && idc(t[p0 + 5]) && cap > 2) {
+		out[o++] = '!';
+		i = p0;
+	}
 	size_t last = i, end = i;
 	while (end < n) {
 		if (idc(t[end])) {
@@ -129,8 +136,10 @@ static void type_name(char *out, size_t cap, const char *t, size_t n)
 			break;
 		}
 	}
-	if (end == last || (t[last] >= '0' && t[last] <= '9'))
+	if (end == last || (t[last] >= '0' && t[last] <= '9')) {
+		out[0] = 0;
 		return;
+	}
 	for (size_t k = last; k < end && o + 1 < cap; k++)
 		out[o++] = t[k];
 	out[o] = 0;
@@ -388,6 +397,18 @@ static void value_call(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 			}
 			snprintf(out, cap, "=%.*s|%s|%s", (int)w, recv, name, unwrapped ? "?" : "");
 		}
+		if (!out[0] && *recv &&
+		    (g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
+		     g->lang == CC_LANG_TSX || g->lang == CC_LANG_PYTHON)) {
+			/* `z.string().min(1)`, `http.createServer()`: a value made from what the
+			 * receiver's first name binds (the store checks whether a library's import) */
+			size_t w = 0;
+			while (idc(recv[w]))
+				w++;
+			if (w && w < 100 && (recv[w] == '.' || recv[w] == '(' || !recv[w]) &&
+			    strcmp(recv, "self") && strncmp(recv, "this", 4))
+				snprintf(out, cap, "~%.*s", (int)w, recv);
+		}
 		return;
 	}
 }
@@ -556,6 +577,14 @@ static void scan_decl(char *out, size_t cap, const char *m, size_t at, const cha
 		/* what stands before the type: a statement's or a list's start, or a qualifier */
 		size_t b = j;
 		b = back_over_comments(m, b);
+		/* a preprocessor line (`#if JSON_DIAGNOSTICS`) ends where a statement may start */
+		size_t ls = b;
+		while (ls > 0 && m[ls - 1] != '\n')
+			ls--;
+		while (ls < b && (m[ls] == ' ' || m[ls] == '\t'))
+			ls++;
+		if (ls < b && m[ls] == '#' && memchr(m + b, '\n', j - b))
+			b = 0;
 		if (b > 0) {
 			char d = m[b - 1];
 			if (idc(d)) {
@@ -1022,7 +1051,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			found = 1;
 			if (field) {
 				/* v.F: F of v's type, when v's type shows */
-				if (v[best].type && v[best].type[0] != '*' && v[best].type[0] != '=') {
+				if (v[best].type && v[best].type[0] != '*' && v[best].type[0] != '=' &&
+				    v[best].type[0] != '~') {
 					out[k].flags |= CC_CALL_RECV_FIELD;
 					if (!(out[k].rtype = strdup(v[best].type)))
 						goto oom;

@@ -86,6 +86,7 @@ typedef struct {
 	const char *name; /* imported name (in the links pool) */
 	char *mod;        /* normalized module path */
 	char *full;       /* mod + "." + name */
+	int lib;          /* 0 not computed, 1 a module of the revision, 2 a library's (lib_import) */
 } rev_import;
 
 typedef struct {
@@ -822,6 +823,40 @@ static int recv_is_import(call_ctx *x)
 	return x->recv_import;
 }
 
+/* JS/TS, Python: does an import of the caller bind name n (n bytes) to a library's module, no
+ * module of the revision (JS: a bare specifier, "zod/v4", "node:fs", that no tsconfig path maps;
+ * Python: a module no file of the revision is)? Its values' methods are the library's. */
+static int lib_import(call_ctx *x, const char *nm, size_t n)
+{
+	const rev_import *imps = file_imports(x->caller);
+	if (!n || (x->fam != CC_LANG_JAVASCRIPT && x->fam != CC_LANG_PYTHON))
+		return 0;
+	for (uint32_t i = 0; imps && i < x->caller->links.n_imports; i++) {
+		rev_import *im = (rev_import *)&imps[i]; /* lib is a cache */
+		if (strlen(im->name) != n || memcmp(im->name, nm, n))
+			continue;
+		if (!im->lib)
+			im->lib = x->fam == CC_LANG_JAVASCRIPT
+			                  ? (im->mod[0] == '\x01' ? 2 : 1)
+			                  : (names_module(x->caller->rev, im->mod) ||
+			                                     names_module(x->caller->rev, im->full)
+			                             ? 1
+			                             : 2);
+		return im->lib == 2;
+	}
+	return 0;
+}
+
+/* The identifier a receiver starts with (`z` of `z.string().min(1)`), its length, or 0. */
+static size_t recv_root(const char *recv)
+{
+	size_t n = 0;
+	while (recv[n] == '_' || recv[n] == '$' || (recv[n] >= 'a' && recv[n] <= 'z') ||
+	       (recv[n] >= 'A' && recv[n] <= 'Z') || (recv[n] >= '0' && recv[n] <= '9'))
+		n++;
+	return n && (recv[n] == '.' || recv[n] == '(' || recv[n] == 0) ? n : 0;
+}
+
 /* The simple name of a definition's class (scope) part: "Foo" of "pkg.Foo.m", "Vec" of
  * "Vec<T>::push" is kept as written; JS "Foo.prototype.m" gives "Foo". */
 static void def_class(const char **p, size_t *n, const cc_store_def *d, size_t dcl)
@@ -1110,6 +1145,57 @@ static int derives(const cc_store_rev *r, int fam, const char *c, size_t n, cons
 	return 0;
 }
 
+/* Is name a class (type declaration) of family fam in the revision? */
+static int type_known(const cc_store_rev *r, int fam, const char *name)
+{
+	const cc_store_def *range;
+	size_t n;
+	defs_range(&range, &n, r, name);
+	for (size_t i = 0; i < n; i++)
+		if (range[i].kind == CC_NODE_TYPE_DECL &&
+		    lang_family(r->files[file_of_def(r, &range[i])].lang) == fam)
+			return 1;
+	return 0;
+}
+
+/* Does class c (n bytes) of family fam derive, within 8 levels, from a class the revision does
+ * not declare (Java's `Elements extends ArrayList<Element>`, C++'s `: std::vector<T>`)? A
+ * method its own hierarchy does not define is then that library class's. */
+static int library_base(const cc_store_rev *r, int fam, const char *c, size_t n)
+{
+	enum { QMAX = 32 };
+	char q[QMAX][128];
+	int level[QMAX];
+	size_t nq = 1, head = 0;
+	if (!n || n >= 128 || !r->n_bases)
+		return 0;
+	memcpy(q[0], c, n);
+	q[0][n] = 0;
+	level[0] = 0;
+	while (head < nq) {
+		const char *k = q[head];
+		int lv = level[head++];
+		if (lv >= 8)
+			continue;
+		for (size_t lo = bases_first(r, k); lo < r->n_bases && !strcmp(r->bases[lo].cls, k);
+		     lo++) {
+			const base_entry *be = &r->bases[lo];
+			if (be->fam != fam || strlen(be->base) >= 128)
+				continue;
+			if (!type_known(r, fam, be->base))
+				return 1;
+			int seen = 0;
+			for (size_t i = 0; i < nq && !seen; i++)
+				seen = !strcmp(q[i], be->base);
+			if (!seen && nq < QMAX) {
+				snprintf(q[nq], sizeof(q[nq]), "%s", be->base);
+				level[nq++] = lv + 1;
+			}
+		}
+	}
+	return 0;
+}
+
 static int is_inherited(const cc_store_rev *r, call_ctx *x, const char *cls, size_t cl)
 {
 	const char *ih = inherited(r, x);
@@ -1332,6 +1418,17 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			return 2; /* the nearest base class defining it */
 		if (own)
 			return 0; /* super.m() is never the class's own m */
+		/* Java/C++: a library base class's (this.size() in a class extending ArrayList) */
+		if ((fam == CC_LANG_JAVA || fam == CC_LANG_C) && ecl) {
+			size_t b = ecl;
+			while (b > 0 && x->encl[b - 1] != '.' && x->encl[b - 1] != ':')
+				b--;
+			size_t el = strcspn(x->encl + b, "<");
+			if (el > ecl - b)
+				el = ecl - b;
+			if (!*inherited(r, x) && library_base(r, fam, x->encl + b, el))
+				return 0;
+		}
 		/* a trait's / mixin's, or a base class the revision does not declare */
 		return 1;
 	}
@@ -1415,7 +1512,12 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			/* an implementation need not be visible to the caller; Rust: a trait's
 			 * default method and the impls overriding it */
 			return 2;
-		/* a type of the repository whose method may be inherited; else a foreign type */
+		/* a type of the repository whose method may be inherited; else a foreign type.
+		 * Java/C++: when the type's hierarchy reaches a library class and defines no
+		 * method of the name, the library class's (`Elements.size()` of an ArrayList) */
+		if (dcl && rtype_is_known(r, x) && (fam == CC_LANG_JAVA || fam == CC_LANG_C) &&
+		    !*inherited(r, x) && library_base(r, fam, x->rtype, strlen(x->rtype)))
+			return 0;
 		return dcl && rtype_is_known(r, x) ? 1 : 0;
 	}
 	if (fam == CC_LANG_C && x->caller->lang == CC_LANG_C)
@@ -1680,6 +1782,10 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 	memcpy(name, f, (size_t)(bar2 - f));
 	name[bar2 - f] = 0;
 	int unwrapped = bar2[1] == '?';
+	/* JS/TS, Python: f(..) or R.f(..) of a library's import (`const app = express()`) */
+	if (!(rl == 4 && !memcmp(rtype + 1, "self", 4)) &&
+	    (rl ? lib_import(x, rtype + 1, rl) : lib_import(x, name, strlen(name))))
+		return "!";
 	size_t b = x->ecl;
 	while (b > 0 && x->encl[b - 1] != '.' && x->encl[b - 1] != ':')
 		b--;
@@ -1944,6 +2050,8 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 	const char *t = rtype;
 	if (*rtype == '^')
 		return chain_type(r, x, rtype, buf, cap);
+	if (*rtype == '~') /* a value made from what an import binds: a library's, or unknown */
+		return lib_import(x, rtype + 1, strlen(rtype + 1)) ? "!" : "";
 	if (*rtype == '=') {
 		t = call_value_type(r, x, rtype, buf, cap);
 		rtype = "";
@@ -1967,6 +2075,8 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 			if (strcspn(owner, "<") < ol)
 				ol = strcspn(owner, "<");
 		}
+		if (*owner == '!')
+			return "!"; /* a member of a library's type */
 		t = field_type(r, x->fam, owner, ol, fname, 0);
 		if (!t)
 			return "";
@@ -2195,6 +2305,26 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	char rbuf[128];
 	x.rtype = recv_type(r, &x, c, pool(&caller->links, c->rtype), rbuf, sizeof(rbuf));
 	x.rtype = alias_target(r, &x, x.rtype);
+	if (*x.rtype == '!')
+		return 0; /* a library's type (`std::vector<T> v; v.begin()`): none of ours */
+	if (!*x.rtype && *recv && !x.self && !(x.flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD))) {
+		/* Java: a class the revision does not declare (`Math.max`, `Collections.sort`,
+		 * an imported library's class): its static method */
+		size_t rl = strlen(recv);
+		int lower = 0;
+		for (size_t i = 0; i < rl; i++)
+			lower |= recv[i] >= 'a' && recv[i] <= 'z';
+		if (x.fam == CC_LANG_JAVA && recv[0] >= 'A' && recv[0] <= 'Z' && lower &&
+		    strspn(recv, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$") ==
+		            rl &&
+		    !type_known(r, x.fam, recv))
+			return 0;
+		/* JS/TS, Python: a value made from a library's import (`z.string().parse(..)` of
+		 * `import * as z from "zod/v4"`) */
+		size_t root = recv_root(recv);
+		if (root && lib_import(&x, recv, root))
+			return 0;
+	}
 	if (!*x.rtype && x.fam == CC_LANG_C && caller->lang == CC_LANG_CPP && *recv &&
 	    !(x.flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD)) &&
 	    strspn(recv, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:") ==
