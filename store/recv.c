@@ -402,11 +402,18 @@ static void value_call(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 		     g->lang == CC_LANG_TSX || g->lang == CC_LANG_PYTHON)) {
 			/* `z.string().min(1)`, `http.createServer()`: a value made from what the
 			 * receiver's first name binds (the store checks whether a library's import) */
+			/* ..but not what a generic function returns: its argument's type
+			 * (`copy.copy(jar)`, `pickle.loads(..)`, `t.cast(Group, ..)`) */
+			static const char *const generic[] = {"copy", "deepcopy", "cast", "loads",
+			                                      "load", "proxy", "ref", NULL};
+			int gen = 0;
+			for (int i = 0; generic[i] && !gen; i++)
+				gen = !strcmp(name, generic[i]);
 			size_t w = 0;
 			while (idc(recv[w]))
 				w++;
-			if (w && w < 100 && (recv[w] == '.' || recv[w] == '(' || !recv[w]) &&
-			    strcmp(recv, "self") && strncmp(recv, "this", 4))
+			if (!gen && w && w < 100 && (recv[w] == '.' || recv[w] == '(' || !recv[w]) &&
+			    strcmp(recv, "self") && strcmp(recv, "this"))
 				snprintf(out, cap, "~%.*s", (int)w, recv);
 		}
 		return;

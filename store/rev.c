@@ -1514,8 +1514,13 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			return 2;
 		/* a type of the repository whose method may be inherited; else a foreign type.
 		 * Java/C++: when the type's hierarchy reaches a library class and defines no
-		 * method of the name, the library class's (`Elements.size()` of an ArrayList) */
-		if (dcl && rtype_is_known(r, x) && (fam == CC_LANG_JAVA || fam == CC_LANG_C) &&
+		 * method of the name, the library class's (`Elements.size()` of an ArrayList; C++
+		 * only for a value, not a class named by an alias: `json::json_pointer(..)` is
+		 * a nested alias's constructor) */
+		if (dcl && rtype_is_known(r, x) &&
+		    (fam == CC_LANG_JAVA ||
+		     (fam == CC_LANG_C && (x->flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD |
+		                                       CC_CALL_RECV_MEMBER)))) &&
 		    !*inherited(r, x) && library_base(r, fam, x->rtype, strlen(x->rtype)))
 			return 0;
 		return dcl && rtype_is_known(r, x) ? 1 : 0;

@@ -1055,13 +1055,15 @@ FILES['py/lib/models.py'] = (
     'class Hdrs:\n    def merge_in(self, other):\n        return other\n\n\n'
     'def make():\n    return Hdrs()\n')
 FILES['py/lib/use.py'] = (
-    'import requests\n'                                               # 1
+    'import requests, copy\n'                                         # 1
     'from . import models\n'                                          # 2
     'def f():\n'                                                      # 3
     '    r = requests.get("u")\n'                                     # 4
     '    r.merge_in({})\n'                                            # 5 a library's value
     '    m = models.make()\n'                                         # 6
-    '    m.merge_in({})\n')                                           # 7 the repository's (weak)
+    '    m.merge_in({})\n'                                            # 7 the repository's (weak)
+    '    c = copy.copy(m)\n'                                          # 8 a generic function:
+    '    c.merge_in({})\n')                                           # 9 its argument's type
 
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
@@ -1234,6 +1236,7 @@ EXPECT = [
     ('js/lib2/server.js', 7, 'listenOn', 'none'),
     ('py/lib/use.py', 5, 'merge_in', 'none'),
     ('py/lib/use.py', 7, 'merge_in', ('weak', 'py/lib/models.py', 'Hdrs.merge_in', 1)),
+    ('py/lib/use.py', 9, 'merge_in', ('weak', 'py/lib/models.py', 'Hdrs.merge_in', 1)),
 ]
 
 
