@@ -1385,6 +1385,17 @@ static size_t self_class_len(const cc_store_rev *r, const call_ctx *x)
 
 /* The resolution tier of candidate d for the call (0: impossible, never an edge; see the top
  * of this file). */
+/* Python: a prefixed string literal (b"", rb'', f"..") is the receiver: a builtin's method. */
+static int py_prefixed_literal(const call_ctx *x)
+{
+	if (x->fam != CC_LANG_PYTHON)
+		return 0;
+	size_t i = 0;
+	while (i < 2 && x->recv[i] && strchr("bBrRfFuU", x->recv[i]))
+		i++;
+	return i && (x->recv[i] == '"' || x->recv[i] == '\'');
+}
+
 static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 {
 	const rev_file *target = &r->files[file_of_def(r, d)];
@@ -1484,7 +1495,7 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	/* a receiver */
 	char c0 = x->recv[0];
 	if (c0 == '"' || c0 == '\'' || c0 == '`' || c0 == '[' || c0 == '{' ||
-	    (c0 >= '0' && c0 <= '9'))
+	    (c0 >= '0' && c0 <= '9') || py_prefixed_literal(x))
 		return 0; /* a literal's method: a builtin type */
 	if (*x->rtype) {
 		/* C/C++: a class the caller does not see (neither included nor next to it) is a
@@ -1683,7 +1694,7 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	}
 	char c0 = x->recv[0];
 	if (c0 == '"' || c0 == '\'' || c0 == '`' || c0 == '[' || c0 == '{' || c0 == '/' ||
-	    (c0 >= '0' && c0 <= '9'))
+	    (c0 >= '0' && c0 <= '9') || py_prefixed_literal(x))
 		return 0; /* a literal (a JS regular expression: /re/.test) */
 	if (x->self || *x->rtype)
 		return 0;

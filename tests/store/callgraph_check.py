@@ -1063,7 +1063,8 @@ FILES['py/lib/use.py'] = (
     '    m = models.make()\n'                                         # 6
     '    m.merge_in({})\n'                                            # 7 the repository's (weak)
     '    c = copy.copy(m)\n'                                          # 8 a generic function:
-    '    c.merge_in({})\n')                                           # 9 its argument's type
+    '    c.merge_in({})\n'                                            # 9 its argument's type
+    '    b":".merge_in([])\n')                                        # 10 a bytes literal's
 
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
@@ -1237,6 +1238,7 @@ EXPECT = [
     ('py/lib/use.py', 5, 'merge_in', 'none'),
     ('py/lib/use.py', 7, 'merge_in', ('weak', 'py/lib/models.py', 'Hdrs.merge_in', 1)),
     ('py/lib/use.py', 9, 'merge_in', ('weak', 'py/lib/models.py', 'Hdrs.merge_in', 1)),
+    ('py/lib/use.py', 10, 'merge_in', 'none'),
 ]
 
 
