@@ -877,9 +877,42 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 	size_t nv = 0, cv = 0;
 	char buf[128];
 	int rc = CC_OK;
+	/* JS/TS, Python: module-level variables whose value is made from what a name binds
+	 * (`const cuid = z.string().cuid()`): "~name" ("" when assigned otherwise too) */
+	var_def *top = NULL;
+	size_t ntop = 0;
+	int jspy = g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
+	           g->lang == CC_LANG_TSX || g->lang == CC_LANG_PYTHON;
 	memset(out, 0, (size_t)g->n_nodes * sizeof(*out));
 	if (!src)
 		return CC_OK;
+	for (uint32_t k = 0; jspy && k < g->n_nodes; k++) {
+		const cc_node *nd = &g->nodes[k];
+		if (nd->kind != CC_NODE_ASSIGNMENT || nd->method >= 0 || !nd->name ||
+		    !plain_ident(cc_graph_str(g, nd->name)))
+			continue;
+		buf[0] = 0;
+		decl_type(buf, sizeof(buf), g, nd, src, len);
+		if (!buf[0])
+			value_type(buf, sizeof(buf), g, k, src, len);
+		if (!buf[0])
+			value_call(buf, sizeof(buf), g, k, src, len);
+		size_t i = 0;
+		while (i < ntop && top[i].name != nd->name)
+			i++;
+		if (i == ntop) {
+			var_def *nt = realloc(top, (ntop + 1) * sizeof(var_def));
+			if (!nt)
+				goto oom;
+			top = nt;
+			top[ntop++] = (var_def){-1, nd->name, k, NULL};
+			if (buf[0] == '~' && !(top[i].type = strdup(buf)))
+				goto oom;
+		} else if (top[i].type && strcmp(top[i].type, buf)) {
+			free(top[i].type); /* assigned two ways */
+			top[i].type = NULL;
+		}
+	}
 	for (uint32_t k = 0; k < g->n_nodes; k++) {
 		const cc_node *nd = &g->nodes[k];
 		if ((nd->kind != CC_NODE_PARAM && nd->kind != CC_NODE_ASSIGNMENT) || nd->method < 0 ||
@@ -918,6 +951,39 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		const cc_node *nd = &g->nodes[k];
 		if (nd->kind != CC_NODE_CALL)
 			continue;
+		if (ntop && *cc_graph_str(g, nd->qual)) {
+			/* a receiver starting with such a module-level variable no enclosing
+			 * function binds: its value's "~name" (the store checks the import) */
+			const char *q = cc_graph_str(g, nd->qual);
+			size_t rl = 0;
+			while (idc(q[rl]))
+				rl++;
+			const var_def *t = NULL;
+			for (size_t i = 0; rl && (q[rl] == '.' || q[rl] == '(' || !q[rl]) && i < ntop && !t;
+			     i++) {
+				const char *tn = cc_graph_str(g, top[i].name);
+				if (top[i].type && strlen(tn) == rl && !memcmp(tn, q, rl))
+					t = &top[i];
+			}
+			int bound = 0;
+			for (int32_t m = nd->method; t && m >= 0 && !bound; m = g->nodes[m].method) {
+				var_def key = {m, t->name, 0, NULL};
+				size_t lo = 0, hi = nv;
+				while (lo < hi) {
+					size_t mid = (lo + hi) / 2;
+					if (var_cmp(&v[mid], &key) < 0)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				bound = lo < nv && v[lo].method == m && v[lo].name == t->name;
+			}
+			if (t && !bound) {
+				if (!(out[k].rtype = strdup(t->type)))
+					goto oom;
+				continue;
+			}
+		}
 		if (g->lang == CC_LANG_CPP && *cc_graph_str(g, nd->qual)) {
 			/* `json::parse(..)`: a class's or a namespace's name, no variable of that
 			 * name */
@@ -1101,6 +1167,9 @@ out:
 	for (size_t i = 0; i < nv; i++)
 		free(v[i].type);
 	free(v);
+	for (size_t i = 0; i < ntop; i++)
+		free(top[i].type);
+	free(top);
 	free(spans.v);
 	return rc;
 oom:

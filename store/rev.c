@@ -823,6 +823,38 @@ static int recv_is_import(call_ctx *x)
 	return x->recv_import;
 }
 
+/* JS/TS: may bare specifier q ("zod/v3", "@scope/axios") name the repository's own package
+ * (its tests import it by name: zod's `from "zod/v3"`, axios' typings tests)? Yes when a
+ * JS/TS file of the revision has a directory or file stem named like the package
+ * (packages/zod/.., lib/axios.js); node's builtins (`node:fs`) never. */
+static int own_package(const cc_store_rev *r, const char *q)
+{
+	if (!r || !strncmp(q, "node:", 5))
+		return 0;
+	const char *b = q;
+	if (*b == '@' && strchr(b, '/'))
+		b = strchr(b, '/') + 1;
+	size_t n = strcspn(b, "/");
+	if (!n)
+		return 0;
+	for (size_t i = 0; i < r->n_files; i++) {
+		const char *p = r->files[i].path;
+		if (lang_family(r->files[i].lang) != CC_LANG_JAVASCRIPT)
+			continue;
+		for (const char *c = p; *c;) {
+			size_t cl = strcspn(c, "/.");
+			if (cl == n && !memcmp(c, b, n) && c[cl] != 0)
+				return 1;
+			c += cl;
+			if (*c == '.') /* a file's stem ends at its first dot */
+				break;
+			if (*c == '/')
+				c++;
+		}
+	}
+	return 0;
+}
+
 /* JS/TS, Python: does an import of the caller bind name n (n bytes) to a library's module, no
  * module of the revision (JS: a bare specifier, "zod/v4", "node:fs", that no tsconfig path maps;
  * Python: a module no file of the revision is)? Its values' methods are the library's. */
@@ -837,7 +869,12 @@ static int lib_import(call_ctx *x, const char *nm, size_t n)
 			continue;
 		if (!im->lib)
 			im->lib = x->fam == CC_LANG_JAVASCRIPT
-			                  ? (im->mod[0] == '\x01' ? 2 : 1)
+			                  ? (im->mod[0] == '\x01' &&
+			                                     !own_package(x->caller->rev,
+			                                                  pool(&x->caller->links,
+			                                                       x->caller->links.imports[i].qual))
+			                             ? 2
+			                             : 1)
 			                  : (names_module(x->caller->rev, im->mod) ||
 			                                     names_module(x->caller->rev, im->full)
 			                             ? 1

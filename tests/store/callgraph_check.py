@@ -1039,9 +1039,17 @@ FILES['ts/lib/use.test.ts'] = (
     '  z.string().safeParse("y");\n'                                  # 6 a library's value
     '  const own = new ZodLike();\n'                                  # 7
     '  own.safeParse("z");\n'                                         # 8 the repository's
-    '});\n')
+    '  top.safeParse("w");\n'                                         # 9 a module-level value
+    '});\n'                                                           # 10
+    'const top = z.string().cuid();\n'                                # 11
+    'top.safeParse("v");\n'                                           # 12 ..of the library
+    'import * as mine from "schemas/v2";\n'                           # 13 the repository's own
+    'function g() {\n'                                                # 14 package by its name
+    '  const m = mine.make();\n'                                      # 15 (a file schemas.ts)
+    '  m.safeParse("u");\n'                                          # 16
+    '}\n')
 FILES['js/lib2/server.js'] = (
-    "const express = require('express')\n"                            # 1
+    "const express = require('fastify')\n"                            # 1
     "const http = require('http')\n"                                  # 2
     'function start() {\n'                                            # 3
     '  const app = express()\n'                                       # 4
@@ -1233,6 +1241,9 @@ EXPECT = [
     ('ts/lib/use.test.ts', 5, 'safeParse', 'none'),
     ('ts/lib/use.test.ts', 6, 'safeParse', 'none'),
     ('ts/lib/use.test.ts', 8, 'safeParse', ('ts/lib/schemas.ts', 'ZodLike.safeParse')),
+    ('ts/lib/use.test.ts', 9, 'safeParse', 'none'),
+    ('ts/lib/use.test.ts', 12, 'safeParse', 'none'),
+    ('ts/lib/use.test.ts', 16, 'safeParse', ('weak', 'ts/lib/schemas.ts', 'ZodLike.safeParse', 1)),
     ('js/lib2/server.js', 6, 'listenOn', 'none'),
     ('js/lib2/server.js', 7, 'listenOn', 'none'),
     ('py/lib/use.py', 5, 'merge_in', 'none'),
