@@ -27,7 +27,12 @@
  *      pointers; C++ std:: and receivers of unseen type; JS/TS name-only methods; Go/Rust
  *      name-only methods of expression receivers (x.parse().unwrap()); this/self into a
  *      function local to a class's method (JS, Python); a JS object local to another file's
- *      function (`schema.parse = ..` in a test's callback).
+ *      function (`schema.parse = ..` in a test's callback). Library receivers, with no guess
+ *      either: a C++/Rust `std::` type ("!T" from recv.c) and a C++ value whose class's
+ *      hierarchy leaves the method to a `std::` base; a Java class the revision does not
+ *      declare (`Math.max`) and a Java class whose method is its library base's
+ *      (`ArrayList.size()` of `Elements`); JS/TS/Python values made from a library's import
+ *      (`z.string().min(1)`, `http.createServer()`: "~name" from recv.c, lib_import).
  * The receiver's type T (rtype) comes from recv.c (declarations, constructors), or here from a
  * member's declared type (self.x, this->x_, v.x, a C++/Java member by its bare name: the fields
  * of the class or of its bases, links v4), or from the declared return type of the function a
