@@ -115,7 +115,14 @@ static void type_name(char *out, size_t cap, const char *t, size_t n)
 	}
 	if (i < n && (t[i] == '[' || t[i] == '(' || t[i] == '{'))
 		return; /* slice, tuple, literal type */
-	/* a path: idents joined by '.' or "::"; keep the last component */
+	/* a path: idents joined by '.' or "::"; keep the last component. A C++/Rust path into
+	 * the standard library (`std::vector<T>`, `::std::string`, `std::path::PathBuf`) names a
+	 * library type whatever the repository calls its own classes: "!" before its name */
+	size_t p0 = i + (i + 2 <= n && t[i] == ':' && t[i + 1] == ':' ? 2 : 0);
+	if (p0 + 5 < n && !memcmp(t + p0, "std::", 5) && idc(t[p0 + 5]) && cap > 2) {
+		out[o++] = '!';
+		i = p0;
+	}
 	size_t last = i, end = i;
 	while (end < n) {
 		if (idc(t[end])) {
@@ -129,8 +136,10 @@ static void type_name(char *out, size_t cap, const char *t, size_t n)
 			break;
 		}
 	}
-	if (end == last || (t[last] >= '0' && t[last] <= '9'))
+	if (end == last || (t[last] >= '0' && t[last] <= '9')) {
+		out[0] = 0;
 		return;
+	}
 	for (size_t k = last; k < end && o + 1 < cap; k++)
 		out[o++] = t[k];
 	out[o] = 0;
@@ -388,6 +397,25 @@ static void value_call(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 			}
 			snprintf(out, cap, "=%.*s|%s|%s", (int)w, recv, name, unwrapped ? "?" : "");
 		}
+		if (!out[0] && *recv &&
+		    (g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
+		     g->lang == CC_LANG_TSX || g->lang == CC_LANG_PYTHON)) {
+			/* `z.string().min(1)`, `http.createServer()`: a value made from what the
+			 * receiver's first name binds (the store checks whether a library's import) */
+			/* ..but not what a generic function returns: its argument's type
+			 * (`copy.copy(jar)`, `pickle.loads(..)`, `t.cast(Group, ..)`) */
+			static const char *const generic[] = {"copy", "deepcopy", "cast", "loads",
+			                                      "load", "proxy", "ref", NULL};
+			int gen = 0;
+			for (int i = 0; generic[i] && !gen; i++)
+				gen = !strcmp(name, generic[i]);
+			size_t w = 0;
+			while (idc(recv[w]))
+				w++;
+			if (!gen && w && w < 100 && (recv[w] == '.' || recv[w] == '(' || !recv[w]) &&
+			    strcmp(recv, "self") && strcmp(recv, "this"))
+				snprintf(out, cap, "~%.*s", (int)w, recv);
+		}
 		return;
 	}
 }
@@ -556,6 +584,14 @@ static void scan_decl(char *out, size_t cap, const char *m, size_t at, const cha
 		/* what stands before the type: a statement's or a list's start, or a qualifier */
 		size_t b = j;
 		b = back_over_comments(m, b);
+		/* a preprocessor line (`#if JSON_DIAGNOSTICS`) ends where a statement may start */
+		size_t ls = b;
+		while (ls > 0 && m[ls - 1] != '\n')
+			ls--;
+		while (ls < b && (m[ls] == ' ' || m[ls] == '\t'))
+			ls++;
+		if (ls < b && m[ls] == '#' && memchr(m + b, '\n', j - b))
+			b = 0;
 		if (b > 0) {
 			char d = m[b - 1];
 			if (idc(d)) {
@@ -841,9 +877,42 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 	size_t nv = 0, cv = 0;
 	char buf[128];
 	int rc = CC_OK;
+	/* JS/TS, Python: module-level variables whose value is made from what a name binds
+	 * (`const cuid = z.string().cuid()`): "~name" ("" when assigned otherwise too) */
+	var_def *top = NULL;
+	size_t ntop = 0;
+	int jspy = g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
+	           g->lang == CC_LANG_TSX || g->lang == CC_LANG_PYTHON;
 	memset(out, 0, (size_t)g->n_nodes * sizeof(*out));
 	if (!src)
 		return CC_OK;
+	for (uint32_t k = 0; jspy && k < g->n_nodes; k++) {
+		const cc_node *nd = &g->nodes[k];
+		if (nd->kind != CC_NODE_ASSIGNMENT || nd->method >= 0 || !nd->name ||
+		    !plain_ident(cc_graph_str(g, nd->name)))
+			continue;
+		buf[0] = 0;
+		decl_type(buf, sizeof(buf), g, nd, src, len);
+		if (!buf[0])
+			value_type(buf, sizeof(buf), g, k, src, len);
+		if (!buf[0])
+			value_call(buf, sizeof(buf), g, k, src, len);
+		size_t i = 0;
+		while (i < ntop && top[i].name != nd->name)
+			i++;
+		if (i == ntop) {
+			var_def *nt = realloc(top, (ntop + 1) * sizeof(var_def));
+			if (!nt)
+				goto oom;
+			top = nt;
+			top[ntop++] = (var_def){-1, nd->name, k, NULL};
+			if (buf[0] == '~' && !(top[i].type = strdup(buf)))
+				goto oom;
+		} else if (top[i].type && strcmp(top[i].type, buf)) {
+			free(top[i].type); /* assigned two ways */
+			top[i].type = NULL;
+		}
+	}
 	for (uint32_t k = 0; k < g->n_nodes; k++) {
 		const cc_node *nd = &g->nodes[k];
 		if ((nd->kind != CC_NODE_PARAM && nd->kind != CC_NODE_ASSIGNMENT) || nd->method < 0 ||
@@ -882,6 +951,39 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		const cc_node *nd = &g->nodes[k];
 		if (nd->kind != CC_NODE_CALL)
 			continue;
+		if (ntop && *cc_graph_str(g, nd->qual)) {
+			/* a receiver starting with such a module-level variable no enclosing
+			 * function binds: its value's "~name" (the store checks the import) */
+			const char *q = cc_graph_str(g, nd->qual);
+			size_t rl = 0;
+			while (idc(q[rl]))
+				rl++;
+			const var_def *t = NULL;
+			for (size_t i = 0; rl && (q[rl] == '.' || q[rl] == '(' || !q[rl]) && i < ntop && !t;
+			     i++) {
+				const char *tn = cc_graph_str(g, top[i].name);
+				if (top[i].type && strlen(tn) == rl && !memcmp(tn, q, rl))
+					t = &top[i];
+			}
+			int bound = 0;
+			for (int32_t m = nd->method; t && m >= 0 && !bound; m = g->nodes[m].method) {
+				var_def key = {m, t->name, 0, NULL};
+				size_t lo = 0, hi = nv;
+				while (lo < hi) {
+					size_t mid = (lo + hi) / 2;
+					if (var_cmp(&v[mid], &key) < 0)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				bound = lo < nv && v[lo].method == m && v[lo].name == t->name;
+			}
+			if (t && !bound) {
+				if (!(out[k].rtype = strdup(t->type)))
+					goto oom;
+				continue;
+			}
+		}
 		if (g->lang == CC_LANG_CPP && *cc_graph_str(g, nd->qual)) {
 			/* `json::parse(..)`: a class's or a namespace's name, no variable of that
 			 * name */
@@ -1022,7 +1124,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			found = 1;
 			if (field) {
 				/* v.F: F of v's type, when v's type shows */
-				if (v[best].type && v[best].type[0] != '*' && v[best].type[0] != '=') {
+				if (v[best].type && v[best].type[0] != '*' && v[best].type[0] != '=' &&
+				    v[best].type[0] != '~') {
 					out[k].flags |= CC_CALL_RECV_FIELD;
 					if (!(out[k].rtype = strdup(v[best].type)))
 						goto oom;
@@ -1064,6 +1167,9 @@ out:
 	for (size_t i = 0; i < nv; i++)
 		free(v[i].type);
 	free(v);
+	for (size_t i = 0; i < ntop; i++)
+		free(top[i].type);
+	free(top);
 	free(spans.v);
 	return rc;
 oom:

@@ -27,7 +27,12 @@
  *      pointers; C++ std:: and receivers of unseen type; JS/TS name-only methods; Go/Rust
  *      name-only methods of expression receivers (x.parse().unwrap()); this/self into a
  *      function local to a class's method (JS, Python); a JS object local to another file's
- *      function (`schema.parse = ..` in a test's callback).
+ *      function (`schema.parse = ..` in a test's callback). Library receivers, with no guess
+ *      either: a C++/Rust `std::` type ("!T" from recv.c) and a C++ value whose class's
+ *      hierarchy leaves the method to a `std::` base; a Java class the revision does not
+ *      declare (`Math.max`) and a Java class whose method is its library base's
+ *      (`ArrayList.size()` of `Elements`); JS/TS/Python values made from a library's import
+ *      (`z.string().min(1)`, `http.createServer()`: "~name" from recv.c, lib_import).
  * The receiver's type T (rtype) comes from recv.c (declarations, constructors), or here from a
  * member's declared type (self.x, this->x_, v.x, a C++/Java member by its bare name: the fields
  * of the class or of its bases, links v4), or from the declared return type of the function a
@@ -86,6 +91,7 @@ typedef struct {
 	const char *name; /* imported name (in the links pool) */
 	char *mod;        /* normalized module path */
 	char *full;       /* mod + "." + name */
+	int lib;          /* 0 not computed, 1 a module of the revision, 2 a library's (lib_import) */
 } rev_import;
 
 typedef struct {
@@ -822,6 +828,77 @@ static int recv_is_import(call_ctx *x)
 	return x->recv_import;
 }
 
+/* JS/TS: may bare specifier q ("zod/v3", "@scope/axios") name the repository's own package
+ * (its tests import it by name: zod's `from "zod/v3"`, axios' typings tests)? Yes when a
+ * JS/TS file of the revision has a directory or file stem named like the package
+ * (packages/zod/.., lib/axios.js); node's builtins (`node:fs`) never. */
+static int own_package(const cc_store_rev *r, const char *q)
+{
+	if (!r || !strncmp(q, "node:", 5))
+		return 0;
+	const char *b = q;
+	if (*b == '@' && strchr(b, '/'))
+		b = strchr(b, '/') + 1;
+	size_t n = strcspn(b, "/");
+	if (!n)
+		return 0;
+	for (size_t i = 0; i < r->n_files; i++) {
+		const char *p = r->files[i].path;
+		if (lang_family(r->files[i].lang) != CC_LANG_JAVASCRIPT)
+			continue;
+		for (const char *c = p; *c;) {
+			size_t cl = strcspn(c, "/.");
+			if (cl == n && !memcmp(c, b, n) && c[cl] != 0)
+				return 1;
+			c += cl;
+			if (*c == '.') /* a file's stem ends at its first dot */
+				break;
+			if (*c == '/')
+				c++;
+		}
+	}
+	return 0;
+}
+
+/* JS/TS, Python: does an import of the caller bind name n (n bytes) to a library's module, no
+ * module of the revision (JS: a bare specifier, "zod/v4", "node:fs", that no tsconfig path maps;
+ * Python: a module no file of the revision is)? Its values' methods are the library's. */
+static int lib_import(call_ctx *x, const char *nm, size_t n)
+{
+	const rev_import *imps = file_imports(x->caller);
+	if (!n || (x->fam != CC_LANG_JAVASCRIPT && x->fam != CC_LANG_PYTHON))
+		return 0;
+	for (uint32_t i = 0; imps && i < x->caller->links.n_imports; i++) {
+		rev_import *im = (rev_import *)&imps[i]; /* lib is a cache */
+		if (strlen(im->name) != n || memcmp(im->name, nm, n))
+			continue;
+		if (!im->lib)
+			im->lib = x->fam == CC_LANG_JAVASCRIPT
+			                  ? (im->mod[0] == '\x01' &&
+			                                     !own_package(x->caller->rev,
+			                                                  pool(&x->caller->links,
+			                                                       x->caller->links.imports[i].qual))
+			                             ? 2
+			                             : 1)
+			                  : (names_module(x->caller->rev, im->mod) ||
+			                                     names_module(x->caller->rev, im->full)
+			                             ? 1
+			                             : 2);
+		return im->lib == 2;
+	}
+	return 0;
+}
+
+/* The identifier a receiver starts with (`z` of `z.string().min(1)`), its length, or 0. */
+static size_t recv_root(const char *recv)
+{
+	size_t n = 0;
+	while (recv[n] == '_' || recv[n] == '$' || (recv[n] >= 'a' && recv[n] <= 'z') ||
+	       (recv[n] >= 'A' && recv[n] <= 'Z') || (recv[n] >= '0' && recv[n] <= '9'))
+		n++;
+	return n && (recv[n] == '.' || recv[n] == '(' || recv[n] == 0) ? n : 0;
+}
+
 /* The simple name of a definition's class (scope) part: "Foo" of "pkg.Foo.m", "Vec" of
  * "Vec<T>::push" is kept as written; JS "Foo.prototype.m" gives "Foo". */
 static void def_class(const char **p, size_t *n, const cc_store_def *d, size_t dcl)
@@ -1110,6 +1187,60 @@ static int derives(const cc_store_rev *r, int fam, const char *c, size_t n, cons
 	return 0;
 }
 
+/* Is name a class (type declaration) of family fam in the revision? */
+static int type_known(const cc_store_rev *r, int fam, const char *name)
+{
+	const cc_store_def *range;
+	size_t n;
+	defs_range(&range, &n, r, name);
+	for (size_t i = 0; i < n; i++)
+		if (range[i].kind == CC_NODE_TYPE_DECL &&
+		    lang_family(r->files[file_of_def(r, &range[i])].lang) == fam)
+			return 1;
+	return 0;
+}
+
+/* Does class c (n bytes) of family fam derive, within 8 levels, from a library's class (Java's
+ * `Elements extends ArrayList<Element>`: a class the revision does not declare; C++'s
+ * `: std::vector<T>`)? A method its own hierarchy does not define is then that class's. */
+static int library_base(const cc_store_rev *r, int fam, const char *c, size_t n)
+{
+	enum { QMAX = 32 };
+	char q[QMAX][128];
+	int level[QMAX];
+	size_t nq = 1, head = 0;
+	if (!n || n >= 128 || !r->n_bases)
+		return 0;
+	memcpy(q[0], c, n);
+	q[0][n] = 0;
+	level[0] = 0;
+	while (head < nq) {
+		const char *k = q[head];
+		int lv = level[head++];
+		if (lv >= 8)
+			continue;
+		for (size_t lo = bases_first(r, k); lo < r->n_bases && !strcmp(r->bases[lo].cls, k);
+		     lo++) {
+			const base_entry *be = &r->bases[lo];
+			if (be->fam != fam || strlen(be->base) >= 128)
+				continue;
+			/* C++: a base written std::X ("!X"; another unknown base may be a class the
+			 * analyser lost: CLI11's macro-bodied error classes); Java: any class the
+			 * revision does not declare */
+			if (be->base[0] == '!' || (fam == CC_LANG_JAVA && !type_known(r, fam, be->base)))
+				return 1;
+			int seen = 0;
+			for (size_t i = 0; i < nq && !seen; i++)
+				seen = !strcmp(q[i], be->base);
+			if (!seen && nq < QMAX) {
+				snprintf(q[nq], sizeof(q[nq]), "%s", be->base);
+				level[nq++] = lv + 1;
+			}
+		}
+	}
+	return 0;
+}
+
 static int is_inherited(const cc_store_rev *r, call_ctx *x, const char *cls, size_t cl)
 {
 	const char *ih = inherited(r, x);
@@ -1299,6 +1430,17 @@ static size_t self_class_len(const cc_store_rev *r, const call_ctx *x)
 
 /* The resolution tier of candidate d for the call (0: impossible, never an edge; see the top
  * of this file). */
+/* Python: a prefixed string literal (b"", rb'', f"..") is the receiver: a builtin's method. */
+static int py_prefixed_literal(const call_ctx *x)
+{
+	if (x->fam != CC_LANG_PYTHON)
+		return 0;
+	size_t i = 0;
+	while (i < 2 && x->recv[i] && strchr("bBrRfFuU", x->recv[i]))
+		i++;
+	return i && (x->recv[i] == '"' || x->recv[i] == '\'');
+}
+
 static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 {
 	const rev_file *target = &r->files[file_of_def(r, d)];
@@ -1332,6 +1474,17 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			return 2; /* the nearest base class defining it */
 		if (own)
 			return 0; /* super.m() is never the class's own m */
+		/* Java/C++: a library base class's (this.size() in a class extending ArrayList) */
+		if ((fam == CC_LANG_JAVA || fam == CC_LANG_C) && ecl) {
+			size_t b = ecl;
+			while (b > 0 && x->encl[b - 1] != '.' && x->encl[b - 1] != ':')
+				b--;
+			size_t el = strcspn(x->encl + b, "<");
+			if (el > ecl - b)
+				el = ecl - b;
+			if (!*inherited(r, x) && library_base(r, fam, x->encl + b, el))
+				return 0;
+		}
 		/* a trait's / mixin's, or a base class the revision does not declare */
 		return 1;
 	}
@@ -1387,7 +1540,7 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	/* a receiver */
 	char c0 = x->recv[0];
 	if (c0 == '"' || c0 == '\'' || c0 == '`' || c0 == '[' || c0 == '{' ||
-	    (c0 >= '0' && c0 <= '9'))
+	    (c0 >= '0' && c0 <= '9') || py_prefixed_literal(x))
 		return 0; /* a literal's method: a builtin type */
 	if (*x->rtype) {
 		/* C/C++: a class the caller does not see (neither included nor next to it) is a
@@ -1415,7 +1568,17 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			/* an implementation need not be visible to the caller; Rust: a trait's
 			 * default method and the impls overriding it */
 			return 2;
-		/* a type of the repository whose method may be inherited; else a foreign type */
+		/* a type of the repository whose method may be inherited; else a foreign type.
+		 * Java/C++: when the type's hierarchy reaches a library class and defines no
+		 * method of the name, the library class's (`Elements.size()` of an ArrayList; C++
+		 * only for a value, not a class named by an alias: `json::json_pointer(..)` is
+		 * a nested alias's constructor) */
+		if (dcl && rtype_is_known(r, x) &&
+		    (fam == CC_LANG_JAVA ||
+		     (fam == CC_LANG_C && (x->flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD |
+		                                       CC_CALL_RECV_MEMBER)))) &&
+		    !*inherited(r, x) && library_base(r, fam, x->rtype, strlen(x->rtype)))
+			return 0;
 		return dcl && rtype_is_known(r, x) ? 1 : 0;
 	}
 	if (fam == CC_LANG_C && x->caller->lang == CC_LANG_C)
@@ -1576,7 +1739,7 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	}
 	char c0 = x->recv[0];
 	if (c0 == '"' || c0 == '\'' || c0 == '`' || c0 == '[' || c0 == '{' || c0 == '/' ||
-	    (c0 >= '0' && c0 <= '9'))
+	    (c0 >= '0' && c0 <= '9') || py_prefixed_literal(x))
 		return 0; /* a literal (a JS regular expression: /re/.test) */
 	if (x->self || *x->rtype)
 		return 0;
@@ -1680,6 +1843,10 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 	memcpy(name, f, (size_t)(bar2 - f));
 	name[bar2 - f] = 0;
 	int unwrapped = bar2[1] == '?';
+	/* JS/TS, Python: f(..) or R.f(..) of a library's import (`const app = express()`) */
+	if (!(rl == 4 && !memcmp(rtype + 1, "self", 4)) &&
+	    (rl ? lib_import(x, rtype + 1, rl) : lib_import(x, name, strlen(name))))
+		return "!";
 	size_t b = x->ecl;
 	while (b > 0 && x->encl[b - 1] != '.' && x->encl[b - 1] != ':')
 		b--;
@@ -1944,6 +2111,8 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 	const char *t = rtype;
 	if (*rtype == '^')
 		return chain_type(r, x, rtype, buf, cap);
+	if (*rtype == '~') /* a value made from what an import binds: a library's, or unknown */
+		return lib_import(x, rtype + 1, strlen(rtype + 1)) ? "!" : "";
 	if (*rtype == '=') {
 		t = call_value_type(r, x, rtype, buf, cap);
 		rtype = "";
@@ -1967,6 +2136,8 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 			if (strcspn(owner, "<") < ol)
 				ol = strcspn(owner, "<");
 		}
+		if (*owner == '!')
+			return "!"; /* a member of a library's type */
 		t = field_type(r, x->fam, owner, ol, fname, 0);
 		if (!t)
 			return "";
@@ -2195,6 +2366,26 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	char rbuf[128];
 	x.rtype = recv_type(r, &x, c, pool(&caller->links, c->rtype), rbuf, sizeof(rbuf));
 	x.rtype = alias_target(r, &x, x.rtype);
+	if (*x.rtype == '!')
+		return 0; /* a library's type (`std::vector<T> v; v.begin()`): none of ours */
+	if (!*x.rtype && *recv && !x.self && !(x.flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD))) {
+		/* Java: a class the revision does not declare (`Math.max`, `Collections.sort`,
+		 * an imported library's class): its static method */
+		size_t rl = strlen(recv);
+		int lower = 0;
+		for (size_t i = 0; i < rl; i++)
+			lower |= recv[i] >= 'a' && recv[i] <= 'z';
+		if (x.fam == CC_LANG_JAVA && recv[0] >= 'A' && recv[0] <= 'Z' && lower &&
+		    strspn(recv, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$") ==
+		            rl &&
+		    !type_known(r, x.fam, recv))
+			return 0;
+		/* JS/TS, Python: a value made from a library's import (`z.string().parse(..)` of
+		 * `import * as z from "zod/v4"`) */
+		size_t root = recv_root(recv);
+		if (root && lib_import(&x, recv, root))
+			return 0;
+	}
 	if (!*x.rtype && x.fam == CC_LANG_C && caller->lang == CC_LANG_CPP && *recv &&
 	    !(x.flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD)) &&
 	    strspn(recv, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:") ==

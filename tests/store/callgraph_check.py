@@ -968,6 +968,140 @@ FILES['cpp/held/catch.cpp'] = (
     '    app.add_flag(1);\n'                                           # 3 a member
     '}\n')
 
+# values whose type comes from a library (issue 19, cg11): no edge to a repository function of
+# the same name. C++: a `std::` type (a local after a preprocessor line, a member, a class
+# deriving from std::vector); Java: a class the repository does not declare (java.lang's Math) and
+# a repository class whose method is its library base's (ArrayList); JS/TS and Python: values
+# made from a library's import (a bare specifier, `require('http')`, a module not in the
+# repository). The repository's own types keep their edges.
+FILES['cpp/lib/json.hpp'] = (
+    'class basic_json {\n'                                            # 1
+    '  public:\n'                                                     # 2
+    '    int rend() const { return 0; }\n'                            # 3
+    '    void emplace_back(int v) {}\n'                               # 4
+    '    void pop_back() {}\n'                                        # 5
+    '};\n')
+FILES['cpp/lib/use.hpp'] = (
+    '#include <vector>\n'                                             # 1
+    '#include "json.hpp"\n'                                           # 2
+    'class lexer_x {\n'                                               # 3
+    '    std::vector<char> token_string {};\n'                        # 4
+    '    void unget() { token_string.pop_back(); }\n'                 # 5 a member of std type
+    '};\n'                                                            # 6
+    'class omap : public std::vector<int> {\n'                       # 7
+    '  public:\n'                                                     # 8
+    '    int rend_own() { return 0; }\n'                              # 9
+    '};\n'                                                            # 10
+    'template <typename T> int diag(const T *leaf) {\n'              # 11
+    '#if DIAG\n'                                                      # 12
+    '    std::vector<int> tokens;\n'                                  # 13 after a #if line
+    '    tokens.emplace_back(1);\n'                                   # 14
+    '    omap m;\n'                                                   # 15
+    '    m.rend();\n'                                                 # 16 std::vector's
+    '    basic_json j;\n'                                             # 17
+    '    j.rend();\n'                                                 # 18 the repository's
+    '#endif\n'                                                        # 19
+    '    return 0;\n'                                                 # 20
+    '}\n')
+# ..but a base the analyser lost (a class whose body is a macro: CLI11's error classes) is no
+# library's: the method inherited from the repository's Error keeps its weak edge
+FILES['cpp/lib/err.hpp'] = (
+    '#include <stdexcept>\n'                                          # 1
+    '#define ERROR_DEF(parent, name) \\\n'                           # 2
+    '  protected: name(std::string e, int c) : parent(std::move(e), c) {}\n'  # 3
+    'namespace CLI {\n'                                               # 4
+    'class Error : public std::runtime_error {\n'                     # 5
+    '  public:\n'                                                     # 6
+    '    int get_exit_code() const { return 0; }\n'                   # 7
+    '};\n'                                                            # 8
+    'class ParseError : public Error {\n'                             # 9
+    '    ERROR_DEF(Error, ParseError)\n'                              # 10
+    '};\n'                                                            # 11
+    'class Success : public ParseError {\n'                           # 12
+    '    ERROR_DEF(ParseError, Success)\n'                            # 13
+    '};\n'                                                            # 14
+    'class CallForHelp : public Success {\n'                          # 15
+    '    ERROR_DEF(Success, CallForHelp)\n'                           # 16
+    '};\n'                                                            # 17
+    '}\n')
+FILES['cpp/lib/help.cpp'] = (
+    '#include "err.hpp"\n'                                            # 1
+    'int f() {\n'                                                     # 2
+    '    try { g(); } catch(const CLI::CallForHelp &e) {\n'           # 3
+    '        return e.get_exit_code();\n'                             # 4 Error's
+    '    }\n'
+    '}\n')
+FILES['java/src/com/lib/Elements.java'] = (
+    'package com.lib;\n'                                              # 1
+    'import java.util.ArrayList;\n'                                   # 2
+    'public class Elements extends ArrayList<String> {\n'            # 3
+    '    public Elements firstOne() { return this; }\n'               # 4
+    '    public void shrink() { this.trimToSize(); }\n'               # 5 ArrayList's
+    '}\n')
+FILES['java/src/com/lib/Buf.java'] = (
+    'package com.lib;\n'                                              # 1
+    'public class Buf {\n'                                            # 2
+    '    public void trimToSize() {}\n'                               # 3
+    '    public static int floorMod(int a, int b) { return a; }\n'    # 4
+    '}\n')
+FILES['java/src/com/lib/Use.java'] = (
+    'package com.lib;\n'                                              # 1
+    'public class Use {\n'                                            # 2
+    '    int go(Elements els) {\n'                                    # 3
+    '        els.trimToSize();\n'                                     # 4 ArrayList's
+    '        int m = Math.floorMod(3, 2);\n'                          # 5 java.lang's Math
+    '        els.firstOne();\n'                                       # 6 the repository's
+    '        return Buf.floorMod(m, 2);\n'                            # 7 the repository's
+    '    }\n'
+    '}\n')
+FILES['ts/lib/schemas.ts'] = (
+    'export class ZodLike {\n'                                        # 1
+    '  safeParse(v: unknown) { return v; }\n'                         # 2
+    '}\n')
+FILES['ts/lib/use.test.ts'] = (
+    'import * as z from "zod/v4";\n'                                  # 1
+    'import { ZodLike } from "./schemas";\n'                          # 2
+    'test("a", () => {\n'                                             # 3
+    '  const schema = z.string().min(1);\n'                           # 4
+    '  schema.safeParse("x");\n'                                      # 5 a library's value
+    '  z.string().safeParse("y");\n'                                  # 6 a library's value
+    '  const own = new ZodLike();\n'                                  # 7
+    '  own.safeParse("z");\n'                                         # 8 the repository's
+    '  top.safeParse("w");\n'                                         # 9 a module-level value
+    '});\n'                                                           # 10
+    'const top = z.string().cuid();\n'                                # 11
+    'top.safeParse("v");\n'                                           # 12 ..of the library
+    'import * as mine from "schemas/v2";\n'                           # 13 the repository's own
+    'function g() {\n'                                                # 14 package by its name
+    '  const m = mine.make();\n'                                      # 15 (a file schemas.ts)
+    '  m.safeParse("u");\n'                                          # 16
+    '}\n')
+FILES['js/lib2/server.js'] = (
+    "const express = require('fastify')\n"                            # 1
+    "const http = require('http')\n"                                  # 2
+    'function start() {\n'                                            # 3
+    '  const app = express()\n'                                       # 4
+    '  const server = http.createServer(app)\n'                       # 5
+    '  server.listenOn(3000)\n'                                       # 6 node's server
+    '  app.listenOn(3000)\n'                                          # 7 express' app
+    '}\n')
+FILES['js/lib2/net.js'] = 'function listenOn(port) { return port }\nmodule.exports = { listenOn }\n'
+FILES['py/lib/__init__.py'] = ''
+FILES['py/lib/models.py'] = (
+    'class Hdrs:\n    def merge_in(self, other):\n        return other\n\n\n'
+    'def make():\n    return Hdrs()\n')
+FILES['py/lib/use.py'] = (
+    'import requests, copy\n'                                         # 1
+    'from . import models\n'                                          # 2
+    'def f():\n'                                                      # 3
+    '    r = requests.get("u")\n'                                     # 4
+    '    r.merge_in({})\n'                                            # 5 a library's value
+    '    m = models.make()\n'                                         # 6
+    '    m.merge_in({})\n'                                            # 7 the repository's (weak)
+    '    c = copy.copy(m)\n'                                          # 8 a generic function:
+    '    c.merge_in({})\n'                                            # 9 its argument's type
+    '    b":".merge_in([])\n')                                        # 10 a bytes literal's
+
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
 EXPECT = [
@@ -1123,6 +1257,28 @@ EXPECT = [
     ('ts/held/b.test.ts', 2, 'parse', 'none'),
     ('cpp/held/use.cpp', 3, 'add_option', 'none'),
     ('cpp/held/catch.cpp', 3, 'add_flag', 'none'),
+    ('cpp/lib/use.hpp', 5, 'pop_back', 'none'),
+    ('cpp/lib/use.hpp', 14, 'emplace_back', 'none'),
+    ('cpp/lib/use.hpp', 16, 'rend', 'none'),
+    ('cpp/lib/use.hpp', 18, 'rend', ('cpp/lib/json.hpp', 'basic_json::rend')),
+    ('cpp/lib/help.cpp', 4, 'get_exit_code', ('weak', 'cpp/lib/err.hpp', 'Error::get_exit_code', 1)),
+    ('java/src/com/lib/Elements.java', 5, 'trimToSize', 'none'),
+    ('java/src/com/lib/Use.java', 4, 'trimToSize', 'none'),
+    ('java/src/com/lib/Use.java', 5, 'floorMod', 'none'),
+    ('java/src/com/lib/Use.java', 6, 'firstOne', ('java/src/com/lib/Elements.java', 'Elements.firstOne')),
+    ('java/src/com/lib/Use.java', 7, 'floorMod', ('java/src/com/lib/Buf.java', 'Buf.floorMod')),
+    ('ts/lib/use.test.ts', 5, 'safeParse', 'none'),
+    ('ts/lib/use.test.ts', 6, 'safeParse', 'none'),
+    ('ts/lib/use.test.ts', 8, 'safeParse', ('ts/lib/schemas.ts', 'ZodLike.safeParse')),
+    ('ts/lib/use.test.ts', 9, 'safeParse', 'none'),
+    ('ts/lib/use.test.ts', 12, 'safeParse', 'none'),
+    ('ts/lib/use.test.ts', 16, 'safeParse', ('weak', 'ts/lib/schemas.ts', 'ZodLike.safeParse', 1)),
+    ('js/lib2/server.js', 6, 'listenOn', 'none'),
+    ('js/lib2/server.js', 7, 'listenOn', 'none'),
+    ('py/lib/use.py', 5, 'merge_in', 'none'),
+    ('py/lib/use.py', 7, 'merge_in', ('weak', 'py/lib/models.py', 'Hdrs.merge_in', 1)),
+    ('py/lib/use.py', 9, 'merge_in', ('weak', 'py/lib/models.py', 'Hdrs.merge_in', 1)),
+    ('py/lib/use.py', 10, 'merge_in', 'none'),
 ]
 
 
