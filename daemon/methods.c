@@ -577,14 +577,9 @@ int cc_daemon_methods_register(cc_daemon *d)
 struct progress_bridge {
 	cc_job_progress_fn fn;
 	void *ud;
-	int delay_ms;     /* CODECOMPD_TEST_PROGRESS_DELAY_MS: a pause after each report */
-	const char *gate; /* CODECOMPD_TEST_PROGRESS_GATE: held while this file exists */
-	volatile int *cancel;
+	int delay_ms;
 };
 
-/* The test knobs hold a job mid-parse (the writer thread, between blobs) so that fault tests
- * can act on a running job without racing it: a fixed pause per report, or a gate held while
- * a file exists (released by removing it, or by a cancel: SIGTERM's checkpoint). */
 static void index_progress(void *ud, const cc_index_progress *p)
 {
 	struct progress_bridge *b = ud;
@@ -593,11 +588,6 @@ static void index_progress(void *ud, const cc_index_progress *p)
 		struct timespec ts = {0, (long)b->delay_ms * 1000000L};
 		nanosleep(&ts, NULL);
 	}
-	if (b->gate && p->blobs_done > 0 && !strcmp(p->phase, "parsing"))
-		while (access(b->gate, F_OK) == 0 && !__atomic_load_n(b->cancel, __ATOMIC_SEQ_CST)) {
-			struct timespec ts = {0, 20000000L};
-			nanosleep(&ts, NULL);
-		}
 }
 
 int cc_daemon_index_job(json_t **result, const cc_job_spec *spec, volatile int *cancel,
@@ -609,8 +599,7 @@ int cc_daemon_index_job(json_t **result, const cc_job_spec *spec, volatile int *
 	cc_index_result r;
 	cc_index_opts o;
 	const char *delay = getenv("CODECOMPD_TEST_PROGRESS_DELAY_MS");
-	struct progress_bridge b = {progress, progress_ud, delay ? atoi(delay) : 0,
-	                            getenv("CODECOMPD_TEST_PROGRESS_GATE"), cancel};
+	struct progress_bridge b = {progress, progress_ud, delay ? atoi(delay) : 0};
 	int rc;
 
 	char *crepo = NULL, *cdb = NULL;

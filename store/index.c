@@ -17,7 +17,10 @@
 #include <unistd.h>
 
 /* A batch (one transaction) ends at whichever comes first. CODECOMP_BATCH_BLOBS overrides the
- * blob count (tests use small batches to interrupt runs at a known point). */
+ * blob count (tests use small batches to interrupt runs at a known point), and while the file
+ * CODECOMP_TEST_GATE names exists the writer holds after each committed batch until the file
+ * goes or the run is cancelled (tests interrupt a run that is surely mid-way, however slow the
+ * machine). */
 #define BATCH_BYTES (8u << 20)
 #define BATCH_BLOBS 1024
 #define BATCH_SECONDS 0.5
@@ -471,6 +474,15 @@ static int cancelled(const cc_index_opts *o)
 	return o && o->cancel && __atomic_load_n(o->cancel, __ATOMIC_RELAXED);
 }
 
+/* The test gate (CODECOMP_TEST_GATE, above): held while the file exists. */
+static void test_gate(const char *gate, const cc_index_opts *o)
+{
+	while (gate && access(gate, F_OK) == 0 && !cancelled(o)) {
+		struct timespec ts = {0, 20000000L};
+		nanosleep(&ts, NULL);
+	}
+}
+
 /* Parse and write the blobs the store lacks. */
 static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing *l,
                         uniq_blob *u, size_t nu, const cc_index_opts *o, cc_index_progress *pg,
@@ -484,6 +496,7 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 	size_t batch_n = 0, batch_bytes = 0, batch_max = BATCH_BLOBS;
 	double batch_t0 = 0, last_pg = 0;
 	const char *env = getenv("CODECOMP_BATCH_BLOBS");
+	const char *gate = getenv("CODECOMP_TEST_GATE");
 
 	if (env && atoi(env) > 0)
 		batch_max = (size_t)atoi(env);
@@ -615,6 +628,7 @@ static int run_pipeline(cc_store *s, git_repository *repo, const cc_git_listing 
 			rc = exec(s, "COMMIT", "committing a batch");
 			in_txn = 0;
 			batch_n = batch_bytes = 0;
+			test_gate(gate, o);
 		}
 		if (o && o->progress && cc_now() - last_pg >= 0.1) {
 			o->progress(o->progress_ud, pg);

@@ -26,9 +26,9 @@ FIRST=$(git -C "$R" rev-parse HEAD)
 git -C "$R" add .
 git -C "$R" commit -q -m big
 
-# Hold the indexer mid-parse while $T/gate exists (test-only knob) so that the kill lands
-# mid-job however slow this script is on a loaded machine.
-CODECOMPD_TEST_PROGRESS_GATE=$T/gate start_daemon "$IPC"
+# Hold the indexer after each committed batch of 8 blobs while $T/gate exists (test-only
+# knobs) so that the kill lands mid-job however slow this script is on a loaded machine.
+CODECOMP_TEST_GATE=$T/gate CODECOMP_BATCH_BLOBS=8 start_daemon "$IPC"
 r=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"index\",\"params\":{\"repo\":\"$R\",\"rev\":\"$FIRST\"}}")
 wait_job "$IPC" "$(printf '%s' "$r" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["job"])')"
 touch "$T/gate"
@@ -93,7 +93,7 @@ EOF
 git -C "$R" add .
 git -C "$R" commit -q -m more
 touch "$T/gate"
-CODECOMPD_TEST_PROGRESS_GATE=$T/gate start_daemon "$IPC" --stop-grace 0
+CODECOMP_TEST_GATE=$T/gate CODECOMP_BATCH_BLOBS=8 start_daemon "$IPC" --stop-grace 0
 r=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"index\",\"params\":{\"repo\":\"$R\"}}")
 job=$(printf '%s' "$r" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["job"])')
 for i in $(seq 1 400); do
