@@ -162,6 +162,21 @@ static int var_cmp(const void *a, const void *b)
 	return x->node < y->node ? -1 : x->node > y->node;
 }
 
+/* The first of method m's definitions of name in v (sorted by var_cmp), or nv when none. */
+static size_t var_find(const var_def *v, size_t nv, int32_t m, uint32_t name)
+{
+	var_def key = {m, name, 0, NULL};
+	size_t lo = 0, hi = nv;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (var_cmp(&v[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < nv && v[lo].method == m && v[lo].name == name ? lo : nv;
+}
+
 static void node_span(const char **p, size_t *n, const cc_node *nd, const char *src, size_t len)
 {
 	uint32_t s = nd->start_byte, e = nd->end_byte;
@@ -966,18 +981,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 					t = &top[i];
 			}
 			int bound = 0;
-			for (int32_t m = nd->method; t && m >= 0 && !bound; m = g->nodes[m].method) {
-				var_def key = {m, t->name, 0, NULL};
-				size_t lo = 0, hi = nv;
-				while (lo < hi) {
-					size_t mid = (lo + hi) / 2;
-					if (var_cmp(&v[mid], &key) < 0)
-						lo = mid + 1;
-					else
-						hi = mid;
-				}
-				bound = lo < nv && v[lo].method == m && v[lo].name == t->name;
-			}
+			for (int32_t m = nd->method; t && m >= 0 && !bound; m = g->nodes[m].method)
+				bound = var_find(v, nv, m, t->name) < nv;
 			if (t && !bound) {
 				if (!(out[k].rtype = strdup(t->type)))
 					goto oom;
@@ -1089,16 +1094,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		int found = 0;
 		/* innermost enclosing method first */
 		for (int32_t m = nd->method; m >= 0; m = g->nodes[m].method) {
-			var_def key = {m, var, 0, NULL};
-			size_t lo = 0, hi = nv;
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-				if (var_cmp(&v[mid], &key) < 0)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			if (lo == nv || v[lo].method != m || v[lo].name != var)
+			size_t lo = var_find(v, nv, m, var);
+			if (lo == nv)
 				continue;
 			if (bare) {
 				/* a parameter or an assignment of the name anywhere in the method; Rust and

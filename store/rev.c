@@ -1149,44 +1149,6 @@ static const char *inherited(const cc_store_rev *r, call_ctx *x)
 	return x->inh;
 }
 
-/* Is candidate class cls (cl bytes) the nearest ancestor defining the callee? */
-/* Does class c (n bytes) derive from class base of family fam (base classes, interfaces,
- * Rust traits its impl blocks name; 8 levels at most, breadth first)? */
-static int derives(const cc_store_rev *r, int fam, const char *c, size_t n, const char *base)
-{
-	enum { QMAX = 32 };
-	char q[QMAX][128];
-	int level[QMAX];
-	size_t nq = 1, head = 0;
-	if (!n || n >= 128 || !r->n_bases)
-		return 0;
-	memcpy(q[0], c, n);
-	q[0][n] = 0;
-	level[0] = 0;
-	while (head < nq) {
-		const char *k = q[head];
-		int lv = level[head++];
-		if (lv >= 8)
-			continue;
-		for (size_t lo = bases_first(r, k); lo < r->n_bases && !strcmp(r->bases[lo].cls, k);
-		     lo++) {
-			const base_entry *be = &r->bases[lo];
-			if (be->fam != fam || strlen(be->base) >= 128)
-				continue;
-			if (!strcmp(be->base, base))
-				return 1;
-			int seen = 0;
-			for (size_t i = 0; i < nq && !seen; i++)
-				seen = !strcmp(q[i], be->base);
-			if (!seen && nq < QMAX) {
-				snprintf(q[nq], sizeof(q[nq]), "%s", be->base);
-				level[nq++] = lv + 1;
-			}
-		}
-	}
-	return 0;
-}
-
 /* Is name a class (type declaration) of family fam in the revision? */
 static int type_known(const cc_store_rev *r, int fam, const char *name)
 {
@@ -1200,10 +1162,21 @@ static int type_known(const cc_store_rev *r, int fam, const char *name)
 	return 0;
 }
 
-/* Does class c (n bytes) of family fam derive, within 8 levels, from a library's class (Java's
- * `Elements extends ArrayList<Element>`: a class the revision does not declare; C++'s
- * `: std::vector<T>`)? A method its own hierarchy does not define is then that class's. */
-static int library_base(const cc_store_rev *r, int fam, const char *c, size_t n)
+/* Base class names of family fam that stop the walk in walk_bases: base (derives) or, with
+ * base NULL, a library's class (library_base). */
+static int base_matches(const cc_store_rev *r, int fam, const char *name, const char *base)
+{
+	if (base)
+		return !strcmp(name, base);
+	/* C++: a base written std::X ("!X"; another unknown base may be a class the analyser
+	 * lost: CLI11's macro-bodied error classes); Java: any class the revision does not
+	 * declare */
+	return name[0] == '!' || (fam == CC_LANG_JAVA && !type_known(r, fam, name));
+}
+
+/* The classes class c (n bytes) of family fam derives from (base classes, interfaces, Rust
+ * traits its impl blocks name), breadth first, 8 levels at most: does one match (base_matches)? */
+static int walk_bases(const cc_store_rev *r, int fam, const char *c, size_t n, const char *base)
 {
 	enum { QMAX = 32 };
 	char q[QMAX][128];
@@ -1224,10 +1197,7 @@ static int library_base(const cc_store_rev *r, int fam, const char *c, size_t n)
 			const base_entry *be = &r->bases[lo];
 			if (be->fam != fam || strlen(be->base) >= 128)
 				continue;
-			/* C++: a base written std::X ("!X"; another unknown base may be a class the
-			 * analyser lost: CLI11's macro-bodied error classes); Java: any class the
-			 * revision does not declare */
-			if (be->base[0] == '!' || (fam == CC_LANG_JAVA && !type_known(r, fam, be->base)))
+			if (base_matches(r, fam, be->base, base))
 				return 1;
 			int seen = 0;
 			for (size_t i = 0; i < nq && !seen; i++)
@@ -1239,6 +1209,20 @@ static int library_base(const cc_store_rev *r, int fam, const char *c, size_t n)
 		}
 	}
 	return 0;
+}
+
+/* Does class c (n bytes) derive from class base of family fam? */
+static int derives(const cc_store_rev *r, int fam, const char *c, size_t n, const char *base)
+{
+	return walk_bases(r, fam, c, n, base);
+}
+
+/* Does class c (n bytes) of family fam derive, within 8 levels, from a library's class (Java's
+ * `Elements extends ArrayList<Element>`: a class the revision does not declare; C++'s
+ * `: std::vector<T>`)? A method its own hierarchy does not define is then that class's. */
+static int library_base(const cc_store_rev *r, int fam, const char *c, size_t n)
+{
+	return walk_bases(r, fam, c, n, NULL);
 }
 
 static int is_inherited(const cc_store_rev *r, call_ctx *x, const char *cls, size_t cl)
