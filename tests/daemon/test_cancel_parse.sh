@@ -42,6 +42,11 @@ else:
 PY
 }
 
+# below X LIMIT MESSAGE: fail with MESSAGE unless X < LIMIT (seconds, decimals)
+below() {
+	python3 -c "import sys; sys.exit(0 if $1 < $2 else 1)" || fail "$3"
+}
+
 start_daemon "$IPC"
 ok=0
 for attempt in 1 2 3 4; do
@@ -65,9 +70,8 @@ for attempt in 1 2 3 4; do
 	took=$(printf '%s' "$r" | python3 -c 'import json,sys; j=json.load(sys.stdin)["result"]; print(round(j["finished_at"] - j["started_at"], 3))')
 	lat=$(printf '%s' "$r" | python3 -c "import json,sys; j=json.load(sys.stdin)['result']; print(round(j['finished_at'] - $t_cancel, 3))")
 	echo "job ran $took s; ended $lat s after the daemon received the cancel"
-	python3 -c "import sys; sys.exit(0 if $lat < 1.0 else 1)" || fail "the cancelled job ended $lat s after the cancel (the parse's budget is 3.2 s)"
-	ok=1
-	break
+	below "$lat" 1.0 "the cancelled job ended $lat s after the cancel (the parse's budget is 3.2 s)"
+	ok=1 && break
 done
 [ $ok = 1 ] || fail "4 attempts: every cancel arrived after its job had ended (machine too loaded)"
 "$CODECOMP" daemon ping --connect "$IPC" >/dev/null || fail "daemon not serving after the cancel"
@@ -93,9 +97,8 @@ for attempt in 1 2 3 4; do
 	[ "$t0" != none ] && [ "$t1" != none ] || fail "no SIGTERM/interrupted lines in the log: $(tail -5 "$T/log")"
 	took=$(python3 -c "print(round($t1 - $t0, 3))")
 	echo "job interrupted $took s after SIGTERM (stop grace 0.2 s)"
-	python3 -c "import sys; sys.exit(0 if $took < 1.5 else 1)" || fail "SIGTERM: the job was interrupted $took s later"
-	ok=1
-	break
+	below "$took" 1.5 "SIGTERM: the job was interrupted $took s later"
+	ok=1 && break
 done
 [ $ok = 1 ] || fail "4 attempts: every job ended before SIGTERM arrived (machine too loaded)"
 echo ok
