@@ -140,6 +140,12 @@ typedef struct {
 	int fam;     /* language family of the declaring file */
 } field_entry;
 
+/* A name inside a path of the revision (not NUL-terminated). */
+typedef struct {
+	const char *p;
+	size_t n;
+} name_ref;
+
 struct cc_store_rev {
 	unsigned refs; /* the caller's and the handle's cache (cc_store_rev_cached) */
 	cc_store *s;
@@ -177,6 +183,11 @@ struct cc_store_rev {
 	 * file index + 1 (0 empty); made on first use */
 	uint32_t *sfx;
 	size_t sfx_cap;
+	/* JS/TS: directory names and file stems of the revision's files, sorted (own_package);
+	 * made on first use */
+	name_ref *js_names;
+	size_t n_js_names;
+	int js_names_made;
 };
 
 static int lang_family(cc_lang l)
@@ -828,6 +839,50 @@ static int recv_is_import(call_ctx *x)
 	return x->recv_import;
 }
 
+static int name_ref_cmp(const void *a, const void *b)
+{
+	const name_ref *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return memcmp(x->p, y->p, x->n);
+}
+
+/* The JS/TS files' directory names and file stems (a stem ends at its name's first dot; a
+ * name without a dot is no stem), sorted; none when out of memory. */
+static void js_names_make(cc_store_rev *r)
+{
+	size_t n = 0, cap = 0;
+	name_ref *v = NULL;
+	r->js_names_made = 1;
+	for (size_t i = 0; i < r->n_files; i++) {
+		if (lang_family(r->files[i].lang) != CC_LANG_JAVASCRIPT)
+			continue;
+		for (const char *c = r->files[i].path; *c;) {
+			size_t cl = strcspn(c, "/.");
+			if (cl && c[cl]) {
+				if (n == cap) {
+					name_ref *nv = realloc(v, (cap = cap ? 2 * cap : 256) * sizeof(*v));
+					if (!nv) {
+						free(v);
+						return;
+					}
+					v = nv;
+				}
+				v[n++] = (name_ref){c, cl};
+			}
+			c += cl;
+			if (*c == '.')
+				break;
+			if (*c == '/')
+				c++;
+		}
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), name_ref_cmp);
+	r->js_names = v;
+	r->n_js_names = n;
+}
+
 /* JS/TS: may bare specifier q ("zod/v3", "@scope/axios") name the repository's own package
  * (its tests import it by name: zod's `from "zod/v3"`, axios' typings tests)? Yes when a
  * JS/TS file of the revision has a directory or file stem named like the package
@@ -839,30 +894,15 @@ static int own_package(const cc_store_rev *r, const char *q)
 	const char *b = q;
 	if (*b == '@' && strchr(b, '/'))
 		b = strchr(b, '/') + 1;
-	size_t n = strcspn(b, "/");
-	if (!n)
+	name_ref key = {b, strcspn(b, "/")};
+	if (!key.n)
 		return 0;
-	for (size_t i = 0; i < r->n_files; i++) {
-		const char *p = r->files[i].path;
-		if (lang_family(r->files[i].lang) != CC_LANG_JAVASCRIPT)
-			continue;
-		for (const char *c = p; *c;) {
-			size_t cl = strcspn(c, "/.");
-			if (cl == n && !memcmp(c, b, n) && c[cl] != 0)
-				return 1;
-			c += cl;
-			if (*c == '.') /* a file's stem ends at its first dot */
-				break;
-			if (*c == '/')
-				c++;
-		}
-	}
-	return 0;
+	if (!r->js_names_made)
+		js_names_make((cc_store_rev *)r); /* a cache: the revision is otherwise read-only */
+	return r->n_js_names &&
+	       bsearch(&key, r->js_names, r->n_js_names, sizeof(key), name_ref_cmp) != NULL;
 }
 
-/* JS/TS, Python: does an import of the caller bind name n (n bytes) to a library's module, no
- * module of the revision (JS: a bare specifier, "zod/v4", "node:fs", that no tsconfig path maps;
- * Python: a module no file of the revision is)? Its values' methods are the library's. */
 static int lib_import(call_ctx *x, const char *nm, size_t n)
 {
 	const rev_import *imps = file_imports(x->caller);
@@ -2543,6 +2583,10 @@ static void rev_clear_files(cc_store_rev *r)
 	free(r->sfx);
 	r->sfx = NULL;
 	r->sfx_cap = 0;
+	free(r->js_names);
+	r->js_names = NULL;
+	r->n_js_names = 0;
+	r->js_names_made = 0;
 	free(r->aliases);
 	free(r->alias_text);
 	r->aliases = NULL;
