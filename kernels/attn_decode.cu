@@ -596,16 +596,18 @@ static int g_dec_tc = -2;
 
 extern "C" void cc_kernels_set_decode_tc(int mode)
 {
-	g_dec_tc = mode > 0 ? 1 : mode == 0 ? 0
-	                                    : -1;
+	g_dec_tc = mode > 0 ? 1 : (mode == 0 ? 0 : -1);
 }
 
 static int dec_tc_on(int gq)
 {
 	if (g_dec_tc == -2) {
 		const char *e = getenv("CC_DEC_TC");
-		g_dec_tc = e && !strcmp(e, "1") ? 1 : e && !strcmp(e, "0") ? 0
-		                                                           : -1;
+		g_dec_tc = -1; /* unset or "auto" */
+		if (e && !strcmp(e, "1"))
+			g_dec_tc = 1;
+		else if (e && !strcmp(e, "0"))
+			g_dec_tc = 0;
 	}
 	return g_dec_tc == 1 || (g_dec_tc == -1 && gq >= DEC_TC_MIN_GROUP);
 }
