@@ -2881,7 +2881,7 @@ size_t cc_cpp_namespaces(cc_ns_block *out, size_t cap, const char *src, size_t l
 				char path[sizeof(out->path)] = "";
 				/* the enclosing namespace's path, then this one's (an inline or
 				 * anonymous namespace adds nothing) */
-				for (size_t d = depth; d-- > 0;)
+				for (size_t d = depth < MAX_DEPTH ? depth : MAX_DEPTH; d-- > 0;)
 					if (stack[d] >= 0) {
 						if ((size_t)stack[d] < n && (size_t)stack[d] < cap)
 							memcpy(path, out[stack[d]].path, sizeof(path));

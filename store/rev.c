@@ -2114,10 +2114,11 @@ typedef struct {
 
 /* C++ `a::b::f()` with candidates in namespace a::b (or b::..::a::b) and others in a namespace
  * that only ends the path (`b`, whose outer part may be a macro's): the former only. Returns
- * the candidates kept, in order. */
+ * the candidates kept, in order (k itself when over MAX_CANDIDATES: gather counts more than cs
+ * holds). */
 static size_t cpp_ns_prefer(cand *cs, size_t k, const cc_store_rev *r, const call_ctx *x)
 {
-	if (x->caller->lang != CC_LANG_CPP || k < 2 || !x->recv_len ||
+	if (x->caller->lang != CC_LANG_CPP || k < 2 || k > MAX_CANDIDATES || !x->recv_len ||
 	    (x->flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD | CC_CALL_RECV_MEMBER)))
 		return k;
 	const char *p = x->recv + (x->recv[0] == ':' && x->recv[1] == ':' ? 2 : 0);

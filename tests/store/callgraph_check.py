@@ -921,6 +921,11 @@ FILES['cppq/main.cc'] = (
     '  return a + b + c + d + e + beta::detail::helper(4);\n'         # 10
     '}\n')
 
+# ..with more overloads than a call keeps (16): the first 16, no read past them
+FILES['cppq/many/m.h'] = 'namespace m {\n' + ''.join(
+    'inline int many(int a%d) { return %d; }\n' % (i, i) for i in range(20)) + '}\n'
+FILES['cppq/many/main.cc'] = '#include "m.h"\nint top() {\n  return m::many(1);\n}\n'
+
 # JS/TS default exports: a name bound to a whole module calls its default export, through
 # `module.exports = require(...)` re-exports; a named import of another name does not
 FILES['jsd/lib/express.js'] = (
@@ -1258,6 +1263,7 @@ EXPECT = [
     ('rs/src/gquse.rs', 2, 'unwrap_all', 'none'),
     ('rs/src/gquse.rs', 3, 'open_all', ('weak', 'rs/src/gq.rs', 'Q::open_all')),
     ('cppns/main.cc', 3, 'format', ('weak', 'cppns/fmtlib/format.h', 'format', 2)),
+    ('cppq/many/main.cc', 3, 'many', ('weak', 'cppq/many/m.h', 'many', 16)),
     ('cppq/main.cc', 5, 'run', ('cppq/alpha/run.h', 'alpha::run')),
     ('cppq/main.cc', 6, 'run', ('cppq/beta/run.h', 'beta::run')),
     ('cppq/main.cc', 7, 'parse', ('cppq/beta/run.h', 'Parser::parse')),
