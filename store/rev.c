@@ -1511,6 +1511,9 @@ static int cpp_ns_tier(const cc_store_rev *r, call_ctx *x, const cc_store_def *d
 	size_t pl = strlen(p);
 	if (!pl || strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:") != pl)
 		return -1;
+	if (!strcmp(p, "std") || !strncmp(p, "std::", 5))
+		return -1; /* the library's, even where the repository adds to namespace std (json's
+		            * std::swap of basic_json: `std::swap(a, b)` of other types is std's) */
 	if (dcl) {
 		/* `ns::Class::m()`: the class's method when the class is the path's last part and
 		 * the rest fits d's namespace (`Class::m()` alone: tier_of's rule) */

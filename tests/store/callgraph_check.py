@@ -902,6 +902,10 @@ FILES['cppq/beta/run.h'] = (
     'inline int helper(int x) { return x; }\n'
     '}\n'
     '}\n')
+FILES['cppq/gamma/swap.h'] = (
+    'namespace std {\n'
+    'inline void swap(int& a, int& b) { }\n'
+    '}\n')
 FILES['cppq/gamma/inl.h'] = (
     'LIB_BEGIN_NAMESPACE\n'
     'namespace detail {\n'
@@ -911,7 +915,7 @@ FILES['cppq/gamma/inl.h'] = (
 FILES['cppq/main.cc'] = (
     '#include "alpha/run.h"\n'                                        # 1
     '#include "beta/run.h"\n'                                         # 2
-    '#include "gamma/inl.h"\n'                                        # 3
+    '#include "gamma/inl.h"\n'                                        # 3 (and swap.h below)
     'int go() {\n'                                                    # 4
     '  int a = alpha::run(1);\n'                                      # 5
     '  int b = beta::run(2);\n'                                       # 6
@@ -919,6 +923,10 @@ FILES['cppq/main.cc'] = (
     '  int d = alpha::Parser::parse("y");\n'                          # 8
     '  int e = lib::detail::helper(3);\n'                             # 9
     '  return a + b + c + d + e + beta::detail::helper(4);\n'         # 10
+    '}\n'
+    '#include "gamma/swap.h"\n'                                       # 12
+    'void sw(long& x, long& y) {\n'                                   # 13
+    '  std::swap(x, y);\n'                                            # 14 std's, not ours
     '}\n')
 
 # ..with more overloads than a call keeps (16): the first 16, no read past them
@@ -1270,6 +1278,7 @@ EXPECT = [
     ('cppq/main.cc', 8, 'parse', ('cppq/alpha/run.h', 'Parser::parse')),
     ('cppq/main.cc', 9, 'helper', ('cppq/gamma/inl.h', 'detail::helper')),
     ('cppq/main.cc', 10, 'helper', ('cppq/beta/run.h', 'detail::helper')),
+    ('cppq/main.cc', 14, 'swap', 'none'),
     ('jsd/test/app.js', 3, 'express', ('jsd/lib/express.js', 'createApplication')),
     ('jsd/src/use.ts', 4, 'mk', ('jsd/src/make.ts', 'make')),
     ('jsd/src/use.ts', 4, 'other', 'none'),
