@@ -172,7 +172,9 @@ struct cc_store_rev {
 	/* declared return type of each def (cc_link_def.ret, in its file's pool),
 	 * "" when none */
 	const char **def_ret;
-	const char **def_ns; /* C++: the definition's namespace path (cc_link_def.ns), or "" */
+	const char **def_ns;   /* C++: the definition's namespace path (cc_link_def.ns), or "" */
+	const char **ns_paths; /* the distinct non-empty def_ns paths */
+	size_t n_ns_paths;
 	size_t n_defs;
 	name_slot *names; /* hash of distinct def names -> their range in defs */
 	size_t names_cap;
@@ -1492,6 +1494,18 @@ static int ns_tail(const char *a, size_t al, const char *b, size_t bl)
 	                                                    a[al - bl - 2] == ':'));
 }
 
+/* Is path p (of pl bytes) a namespace some definition of the revision is in, by ns_tail? */
+static int ns_known(const cc_store_rev *r, const char *p, size_t pl)
+{
+	for (size_t i = 0; i < r->n_ns_paths; i++) {
+		const char *q = r->ns_paths[i];
+		size_t ql = strlen(q);
+		if (ns_tail(q, ql, p, pl))
+			return 1;
+	}
+	return 0;
+}
+
 /* C++: the tier of candidate d for a call written with a namespace path, `ns::f()` or
  * `ns::Class::m()` (names and `::` only, not a value's member), by the namespace d is defined
  * in (cc_cpp_namespaces): 2 when it fits the path and the caller sees d's file (its includes),
@@ -1524,6 +1538,8 @@ static int cpp_ns_tier(const cc_store_rev *r, call_ctx *x, const cc_store_def *d
 	} else if (r->def_nested[di] & (1 | 4)) {
 		return -1; /* a local function, or a member whose class the analyser lost */
 	}
+	if (!ns_known(r, p, pl))
+		return -1; /* no namespace of the revision: a class alias (`factory_type::create`) */
 	if (!ns_tail(ns, strlen(ns), p, pl))
 		return 0;
 	return c_visible(x, target) ? 2 : 1;
@@ -1841,7 +1857,7 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		return 0;
 	if (fam == CC_LANG_C && cpp_namespace_recv(r, x))
 		return !dcl && !(r->def_nested[di] & 4) && c_visible(x, target) &&
-		                       (!*r->def_ns[di] ||
+		                       (!*r->def_ns[di] || !ns_known(r, x->recv + (x->recv[0] == ':' ? 2 : 0), strlen(x->recv + (x->recv[0] == ':' ? 2 : 0))) ||
 		                        ns_tail(r->def_ns[di], strlen(r->def_ns[di]),
 		                                x->recv + (x->recv[0] == ':' ? 2 : 0),
 		                                strlen(x->recv + (x->recv[0] == ':' ? 2 : 0))))
@@ -2646,6 +2662,24 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 
 /* ---- loading ---- */
 
+/* Adds path to r->ns_paths unless there (the distinct namespaces are few). Nonzero when out of
+ * memory. */
+static int ns_paths_add(cc_store_rev *r, const char *path)
+{
+	for (size_t i = r->n_ns_paths; i-- > 0;)
+		if (r->ns_paths[i] == path || !strcmp(r->ns_paths[i], path))
+			return 0;
+	if (!(r->n_ns_paths & (r->n_ns_paths + 1)) || !r->ns_paths) {
+		size_t cap = r->n_ns_paths ? (r->n_ns_paths + 1) * 2 : 8;
+		const char **v = realloc(r->ns_paths, cap * sizeof(*v));
+		if (!v)
+			return 1;
+		r->ns_paths = v;
+	}
+	r->ns_paths[r->n_ns_paths++] = path;
+	return 0;
+}
+
 static void rev_clear_files(cc_store_rev *r)
 {
 	for (size_t i = 0; i < r->n_files; i++) {
@@ -2670,6 +2704,9 @@ static void rev_clear_files(cc_store_rev *r)
 	r->def_ret = NULL;
 	free(r->def_ns);
 	r->def_ns = NULL;
+	free(r->ns_paths);
+	r->ns_paths = NULL;
+	r->n_ns_paths = 0;
 	for (size_t i = 0; i < r->n_ctors; i++)
 		free(r->ctors[i].cls);
 	free(r->ctors);
@@ -2940,6 +2977,7 @@ static int rev_load(cc_store_rev *r)
 		r->names[j].n = 0; /* refilled while placing */
 	}
 	d = 0;
+	int ns_oom = 0;
 	for (size_t i = 0; i < r->n_files; i++) {
 		rev_file *f = &r->files[i];
 		for (uint32_t k = 0; k < f->links.n_defs; k++, d++) {
@@ -2959,9 +2997,13 @@ static int rev_load(cc_store_rev *r)
 			                    (ld->flags & CC_DEF_MEMBER ? 4 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 			r->def_ns[at] = pool(&f->links, ld->ns);
+			if (*r->def_ns[at])
+				ns_oom |= ns_paths_add(r, r->def_ns[at]);
 		}
 	}
 	free(slot_of);
+	if (ns_oom)
+		goto oom;
 	/* Defensive: keep each range in (path, index) order should a file list its definitions
 	 * out of node order (insertion sort; ranges are short and normally already sorted). */
 	for (size_t j = 0; j < r->names_cap; j++) {
