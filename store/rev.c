@@ -14,7 +14,10 @@
  *      its module's function (R the package, not a name `from pkg import R` binds), a Go package by directory (bare call) or import path (R = the
  *      package), T or R naming the candidate's class (typed receiver, static call, JS object
  *      `res.send = function`), a Java/C++ constructor called by its class name, or C's one
- *      global definition of N (the only candidate: what the linker binds);
+ *      global definition of N (the only candidate: what the linker binds), a C++ path R
+ *      naming a namespace the revision records that fits the candidate's (cpp_ns_tier:
+ *      `detail::f()`, `ns::Class::m()`; name only when its file is not included; another
+ *      namespace's candidate: 0);
  *   1  name only: inherited methods (self/this, a typed receiver whose class does not define
  *      N), receivers whose type is not visible (Python, Java, C++ expressions, Go/Rust plain
  *      variables), local functions of anonymous functions;
