@@ -400,6 +400,10 @@ typedef struct {
 	int rtype_known; /* -1 not computed, else: rtype names a type of the revision */
 	int name_import; /* -1 not computed, else: an import binds the callee's name */
 	long self_ecl;   /* -1 not computed, else: self_class_len (JS/Python) or ecl */
+	/* C++: ns_known of the receiver path's first ns_pl bytes (past a leading "::"), when
+	 * ns_pl is not (size_t)-1: once per call, not per candidate */
+	size_t ns_pl;
+	int ns_is;
 	char *recv_mod;
 	size_t recv_mod_cap;
 	int hits_ready;
@@ -421,6 +425,7 @@ static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, cons
 	x->fam = lang_family(caller->lang);
 	x->recv_import = x->rtype_known = x->name_import = -1;
 	x->self_ecl = -1;
+	x->ns_pl = (size_t)-1;
 	x->rtype = "";
 	x->caller = caller;
 	x->name = name;
@@ -1509,6 +1514,16 @@ static int ns_known(const cc_store_rev *r, const char *p, size_t pl)
 	return 0;
 }
 
+/* ns_known of the call's receiver path p's first pl bytes, remembered for the call. */
+static int ns_known_x(const cc_store_rev *r, call_ctx *x, const char *p, size_t pl)
+{
+	if (x->ns_pl != pl) {
+		x->ns_is = ns_known(r, p, pl);
+		x->ns_pl = pl;
+	}
+	return x->ns_is;
+}
+
 /* C++: the tier of candidate d for a call written with a namespace path, `ns::f()` or
  * `ns::Class::m()` (names and `::` only, not a value's member), by the namespace d is defined
  * in (cc_cpp_namespaces): 2 when it fits the path and the caller sees d's file (its includes),
@@ -1541,7 +1556,7 @@ static int cpp_ns_tier(const cc_store_rev *r, call_ctx *x, const cc_store_def *d
 	} else if (r->def_nested[di] & (1 | 4)) {
 		return -1; /* a local function, or a member whose class the analyser lost */
 	}
-	if (!ns_known(r, p, pl))
+	if (!ns_known_x(r, x, p, pl))
 		return -1; /* no namespace of the revision: a class alias (`factory_type::create`) */
 	if (!ns_tail(ns, strlen(ns), p, pl))
 		return 0;
@@ -1858,14 +1873,16 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	if (fam == CC_LANG_C && (x->caller->lang == CC_LANG_C || !strcmp(x->recv, "std") ||
 	                         !strncmp(x->recv, "std::", 5)))
 		return 0;
-	if (fam == CC_LANG_C && cpp_namespace_recv(r, x))
-		return !dcl && !(r->def_nested[di] & 4) && c_visible(x, target) &&
-		                       (!*r->def_ns[di] || !ns_known(r, x->recv + (x->recv[0] == ':' ? 2 : 0), strlen(x->recv + (x->recv[0] == ':' ? 2 : 0))) ||
-		                        ns_tail(r->def_ns[di], strlen(r->def_ns[di]),
-		                                x->recv + (x->recv[0] == ':' ? 2 : 0),
-		                                strlen(x->recv + (x->recv[0] == ':' ? 2 : 0))))
-		               ? 2
-		               : 0;
+	if (fam == CC_LANG_C && cpp_namespace_recv(r, x)) {
+		/* a namespace's function; when both its namespace and the path are ones the
+		 * revision records, only where they fit */
+		const char *p = x->recv + (x->recv[0] == ':' && x->recv[1] == ':' ? 2 : 0);
+		size_t pl = strlen(p);
+		const char *ns = r->def_ns[di];
+		if (dcl || (r->def_nested[di] & 4) || !c_visible(x, target))
+			return 0;
+		return !*ns || !ns_known_x(r, x, p, pl) || ns_tail(ns, strlen(ns), p, pl) ? 2 : 0;
+	}
 	if (!(x->flags & CC_CALL_RECV_LOCAL) && recv_is_import(x))
 		return 0;
 	/* a free function called on a value: a loose guess (JS/TS: one of the caller's directory,
