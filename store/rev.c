@@ -175,9 +175,13 @@ struct cc_store_rev {
 	/* declared return type of each def (cc_link_def.ret, in its file's pool),
 	 * "" when none */
 	const char **def_ret;
-	const char **def_ns;   /* C++: the definition's namespace path (cc_link_def.ns), or "" */
-	const char **ns_paths; /* the distinct non-empty def_ns paths */
-	size_t n_ns_paths;
+	const char **def_ns; /* C++: the definition's namespace path (cc_link_def.ns), or "" */
+	/* hash set (ns_cap slots, a power of two, or 0) of the distinct non-empty def_ns paths
+	 * and their tails by whole components ("a::b" gives "a::b" and "b"); ns_full: the slot
+	 * holds a whole path */
+	const char **ns_set;
+	uint8_t *ns_full;
+	size_t ns_cap, ns_n;
 	size_t n_defs;
 	name_slot *names; /* hash of distinct def names -> their range in defs */
 	size_t names_cap;
@@ -1502,15 +1506,37 @@ static int ns_tail(const char *a, size_t al, const char *b, size_t bl)
 	                                                    a[al - bl - 2] == ':'));
 }
 
-/* Is path p (of pl bytes) a namespace some definition of the revision is in, by ns_tail? */
+static uint64_t hash_n(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (uint8_t)s[i]) * 1099511628211ull;
+	return h;
+}
+
+/* The slot of r->ns_set holding p (pl bytes), or the empty one where it would go. */
+static size_t ns_slot(const cc_store_rev *r, const char *p, size_t pl)
+{
+	size_t j = hash_n(p, pl) & (r->ns_cap - 1);
+	while (r->ns_set[j] && (strlen(r->ns_set[j]) != pl || memcmp(r->ns_set[j], p, pl)))
+		j = (j + 1) & (r->ns_cap - 1);
+	return j;
+}
+
+/* Is path p (of pl bytes) a namespace some definition of the revision is in, by ns_tail: a
+ * recorded path ending with p, or p ending with a recorded path? */
 static int ns_known(const cc_store_rev *r, const char *p, size_t pl)
 {
-	for (size_t i = 0; i < r->n_ns_paths; i++) {
-		const char *q = r->ns_paths[i];
-		size_t ql = strlen(q);
-		if (ns_tail(q, ql, p, pl))
-			return 1;
-	}
+	if (!r->ns_cap || !pl)
+		return 0;
+	if (r->ns_set[ns_slot(r, p, pl)])
+		return 1;
+	for (size_t i = 0; i + 2 < pl; i++)
+		if (p[i] == ':' && p[i + 1] == ':') {
+			size_t j = ns_slot(r, p + i + 2, pl - i - 2);
+			if (r->ns_set[j] && r->ns_full[j])
+				return 1;
+		}
 	return 0;
 }
 
@@ -2682,21 +2708,44 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 
 /* ---- loading ---- */
 
-/* Adds path to r->ns_paths unless there (the distinct namespaces are few). Nonzero when out of
- * memory. */
+/* Adds namespace path `path` and its tails to r->ns_set. Nonzero when out of memory. */
 static int ns_paths_add(cc_store_rev *r, const char *path)
 {
-	for (size_t i = r->n_ns_paths; i-- > 0;)
-		if (r->ns_paths[i] == path || !strcmp(r->ns_paths[i], path))
-			return 0;
-	if (!(r->n_ns_paths & (r->n_ns_paths + 1)) || !r->ns_paths) {
-		size_t cap = r->n_ns_paths ? (r->n_ns_paths + 1) * 2 : 8;
-		const char **v = realloc(r->ns_paths, cap * sizeof(*v));
-		if (!v)
-			return 1;
-		r->ns_paths = v;
+	for (const char *t = path; t;) {
+		if ((r->ns_n + 1) * 2 > r->ns_cap) {
+			size_t cap = r->ns_cap ? r->ns_cap * 2 : 64;
+			const char **set = calloc(cap, sizeof(*set));
+			uint8_t *full = calloc(cap, 1);
+			if (!set || !full) {
+				free(set);
+				free(full);
+				return 1;
+			}
+			const char **os = r->ns_set;
+			uint8_t *of = r->ns_full;
+			size_t oc = r->ns_cap;
+			r->ns_set = set;
+			r->ns_full = full;
+			r->ns_cap = cap;
+			for (size_t i = 0; i < oc; i++)
+				if (os[i]) {
+					size_t j = ns_slot(r, os[i], strlen(os[i]));
+					r->ns_set[j] = os[i];
+					r->ns_full[j] = of[i];
+				}
+			free(os);
+			free(of);
+		}
+		size_t j = ns_slot(r, t, strlen(t));
+		if (!r->ns_set[j]) {
+			r->ns_set[j] = t;
+			r->ns_n++;
+		}
+		r->ns_full[j] |= t == path;
+		t = strstr(t, "::");
+		if (t)
+			t += 2;
 	}
-	r->ns_paths[r->n_ns_paths++] = path;
 	return 0;
 }
 
@@ -2724,9 +2773,11 @@ static void rev_clear_files(cc_store_rev *r)
 	r->def_ret = NULL;
 	free(r->def_ns);
 	r->def_ns = NULL;
-	free(r->ns_paths);
-	r->ns_paths = NULL;
-	r->n_ns_paths = 0;
+	free(r->ns_set);
+	free(r->ns_full);
+	r->ns_set = NULL;
+	r->ns_full = NULL;
+	r->ns_cap = r->ns_n = 0;
 	for (size_t i = 0; i < r->n_ctors; i++)
 		free(r->ctors[i].cls);
 	free(r->ctors);
