@@ -2879,10 +2879,12 @@ size_t cc_cpp_namespaces(cc_ns_block *out, size_t cap, const char *src, size_t l
 			size_t wl = i - w;
 			if (wl == 9 && !memcmp(src + w, "namespace", 9) && !prev_using) {
 				char path[sizeof(out->path)] = "";
+				long parent = -1;
 				/* the enclosing namespace's path, then this one's (an inline or
 				 * anonymous namespace adds nothing) */
 				for (size_t d = depth < MAX_DEPTH ? depth : MAX_DEPTH; d-- > 0;)
 					if (stack[d] >= 0) {
+						parent = stack[d];
 						if ((size_t)stack[d] < n && (size_t)stack[d] < cap)
 							memcpy(path, out[stack[d]].path, sizeof(path));
 						break;
@@ -2904,6 +2906,7 @@ size_t cc_cpp_namespaces(cc_ns_block *out, size_t cap, const char *src, size_t l
 					if (n < cap) {
 						out[n].open = (uint32_t)open;
 						out[n].close = (uint32_t)len;
+						out[n].parent = parent;
 						memcpy(out[n].path, path, sizeof(path));
 					}
 					n++;
@@ -2932,12 +2935,18 @@ size_t cc_cpp_namespaces(cc_ns_block *out, size_t cap, const char *src, size_t l
 
 const char *cc_ns_at(const cc_ns_block *b, size_t n, uint32_t at)
 {
-	const char *p = "";
-	uint32_t best = 0;
-	for (size_t i = 0; i < n; i++)
-		if (b[i].open <= at && at < b[i].close && b[i].open >= best) {
-			best = b[i].open;
-			p = b[i].path;
-		}
-	return p;
+	/* the last block opened before at, then out through its parents: blocks nest, so the
+	 * innermost one containing at is among them */
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (b[mid].open <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	long i = (long)lo - 1;
+	while (i >= 0 && at >= b[i].close)
+		i = b[i].parent >= 0 && b[i].parent < i ? b[i].parent : -1;
+	return i >= 0 ? b[i].path : "";
 }

@@ -241,6 +241,7 @@ size_t cc_require_imports(cc_require *out, size_t cap, const cc_file_graph *g, c
  * Fills up to cap blocks in the order of their `{` and returns how many there are. */
 typedef struct {
 	uint32_t open, close;
+	long parent; /* the enclosing block's index, -1 none */
 	char path[128];
 } cc_ns_block;
 size_t cc_cpp_namespaces(cc_ns_block *out, size_t cap, const char *src, size_t len);
