@@ -17,7 +17,7 @@
  *         (version 2: nested; 3: bases; 4: fields, ret), n_calls, per call: d(index), name, recv, encl, n_imports, per import: name, qual
  *         (version 5: then the file's type aliases, one string; version 6: each def's
  *         flags after its ret, each import's `whole` after its qual, and the file's default
- *         export after the aliases)
+ *         export after the aliases; version 7: each def's C++ namespace after its flags)
  *         (strings are offsets into the pool; offset 0 is "")
  */
 #include "store_int.h"
@@ -380,14 +380,17 @@ static int default_import(const cc_file_graph *g, const cc_node *n, const char *
 
 /* Version 2 adds each call's receiver type and flags, version 3 each type declaration's base
  * classes, version 4 its data members' types, version 5 the file's type aliases, version 6 each
- * definition's flags (CC_DEF_PRIVATE) (older blobs still decode, without them). */
+ * definition's flags (CC_DEF_PRIVATE), version 7 each C++ definition's namespace (older blobs
+ * still decode, without them). */
 int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len)
 {
-	const uint8_t magic[3] = {'C', 'L', 6};
+	const uint8_t magic[3] = {'C', 'L', 7};
 	cc_call_info *ci = calloc(g->n_nodes ? g->n_nodes : 1, sizeof(cc_call_info));
 	strtab t = {0};
 	cc_buf body = {0};
 	cc_require *req = NULL;
+	cc_ns_block *nsb = NULL;
+	size_t nns = 0;
 	uint32_t nd = 0, nc = 0, ni = 0, prev;
 	int rc = CC_OK;
 
@@ -396,6 +399,13 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 	if ((rc = cc_call_infos(ci, g, src, len)))
 		goto out;
 
+	if (g->lang == CC_LANG_CPP && (nns = cc_cpp_namespaces(NULL, 0, src, len))) {
+		if (!(nsb = calloc(nns, sizeof(*nsb)))) {
+			rc = cc_error_set(CC_ENOMEM, "out of memory");
+			goto out;
+		}
+		nns = cc_cpp_namespaces(nsb, nns, src, len);
+	}
 	cc_buf_put(&t.pool, "", 1);
 	for (uint32_t i = 0; i < g->n_nodes; i++) {
 		uint8_t k = g->nodes[i].kind;
@@ -427,6 +437,7 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		if (cc_def_member(g, i, src, len))
 			dflags |= CC_DEF_MEMBER;
 		cc_buf_varint(&body, dflags);
+		cc_buf_varint(&body, strtab_add(&t, cc_ns_at(nsb, nns, n->start_byte)));
 		prev = i;
 	}
 	cc_buf_varint(&body, nc);
@@ -495,6 +506,7 @@ out:
 	for (uint32_t i = 0; i < g->n_nodes; i++)
 		free(ci[i].rtype);
 	free(req);
+	free(nsb);
 	cc_buf_free(&body);
 	cc_buf_free(&t.pool);
 	free(t.slots);
@@ -521,7 +533,7 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 
 	memset(out, 0, sizeof(*out));
 	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'L' ||
-	    (magic[2] < 1 || magic[2] > 6))
+	    (magic[2] < 1 || magic[2] > 7))
 		goto bad;
 	out->pool_len = rd_u32(&r);
 	if (r.bad || out->pool_len == 0 || out->pool_len > len)
@@ -559,6 +571,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 		}
 		if (magic[2] >= 6)
 			out->defs[i].flags = rd_u32(&r);
+		if (magic[2] >= 7)
+			OFF(out->defs[i].ns);
 	}
 	out->n_calls = rd_u32(&r);
 	if (r.bad || out->n_calls > len)

@@ -2777,3 +2777,176 @@ void cc_default_export(char *out, size_t cap, const cc_file_graph *g, const char
 		return;
 	}
 }
+
+/* Skips blanks and comments from i (not newlines' meaning: a scan of names only). */
+static size_t ns_skip(const char *src, size_t len, size_t i)
+{
+	for (;;) {
+		while (i < len && (space(src[i]) || src[i] == '\f' || src[i] == '\v'))
+			i++;
+		if (i + 1 < len && src[i] == '/' && (src[i + 1] == '/' || src[i + 1] == '*'))
+			i = skip_lexeme(src, len, i);
+		else
+			return i;
+	}
+}
+
+/* Reads what follows `namespace` at i: the path it names (`a`, `a::b`, C++20 `a::inline b`:
+ * inline parts add nothing) appended to path (cap bytes), up to its `{`. Returns the offset of
+ * that `{`, or 0 when none follows (an alias `namespace x = y;`, a `using namespace`). */
+static size_t ns_head(char *path, size_t cap, const char *src, size_t len, size_t i)
+{
+	size_t pl = strlen(path);
+	for (;;) {
+		i = ns_skip(src, len, i);
+		if (i >= len)
+			return 0;
+		if (src[i] == '{')
+			return i;
+		if (src[i] == '[' && i + 1 < len && src[i + 1] == '[') { /* [[deprecated]] */
+			while (i + 1 < len && !(src[i] == ']' && src[i + 1] == ']'))
+				i++;
+			i += 2;
+			continue;
+		}
+		if (src[i] == ':' && i + 1 < len && src[i + 1] == ':') {
+			i += 2;
+			continue;
+		}
+		if (!idc(src[i]) || (src[i] >= '0' && src[i] <= '9'))
+			return 0;
+		size_t w = i;
+		while (i < len && idc(src[i]))
+			i++;
+		if (i - w == 6 && !memcmp(src + w, "inline", 6)) {
+			/* `a::inline b`: b adds nothing */
+			i = ns_skip(src, len, i);
+			while (i < len && idc(src[i]))
+				i++;
+			continue;
+		}
+		if (pl + (pl ? 2 : 0) + (i - w) + 1 > cap)
+			continue; /* too deep to record: the path stays its outer part */
+		if (pl) {
+			memcpy(path + pl, "::", 2);
+			pl += 2;
+		}
+		memcpy(path + pl, src + w, i - w);
+		pl += i - w;
+		path[pl] = 0;
+	}
+}
+
+size_t cc_cpp_namespaces(cc_ns_block *out, size_t cap, const char *src, size_t len)
+{
+	/* Every block's `{` pushes an entry: the namespace block it opens (its index in out, or
+	 * the count when over cap), or -1 for any other block. */
+	enum { MAX_DEPTH = 256 };
+	long stack[MAX_DEPTH];
+	size_t depth = 0, n = 0;
+	int line_start = 1, prev_using = 0, prev_inline = 0;
+	if (!src)
+		return 0;
+	for (size_t i = 0; i < len;) {
+		size_t j = skip_lexeme(src, len, i);
+		if (j != i) {
+			i = j;
+			continue;
+		}
+		char c = src[i];
+		if (c == '\n') {
+			line_start = 1;
+			i++;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+			i++;
+			continue;
+		}
+		if (c == '#' && line_start) { /* a preprocessor line, with its continuations */
+			while (i < len && src[i] != '\n') {
+				if (src[i] == '\\' && i + 1 < len && src[i + 1] == '\n')
+					i++;
+				i++;
+			}
+			continue;
+		}
+		line_start = 0;
+		if (idc(c) && !(c >= '0' && c <= '9')) {
+			size_t w = i;
+			while (i < len && idc(src[i]))
+				i++;
+			size_t wl = i - w;
+			if (wl == 9 && !memcmp(src + w, "namespace", 9) && !prev_using) {
+				char path[sizeof(out->path)] = "";
+				long parent = -1;
+				/* the enclosing namespace's path, then this one's (an inline or
+				 * anonymous namespace adds nothing) */
+				for (size_t d = depth < MAX_DEPTH ? depth : MAX_DEPTH; d-- > 0;)
+					if (stack[d] >= 0) {
+						parent = stack[d];
+						if ((size_t)stack[d] < n && (size_t)stack[d] < cap)
+							memcpy(path, out[stack[d]].path, sizeof(path));
+						break;
+					}
+				char own[sizeof(out->path)] = "";
+				size_t open = ns_head(own, sizeof(own), src, len, i);
+				if (open) {
+					if (*own && !prev_inline) {
+						size_t pl = strlen(path), ol = strlen(own);
+						if (pl + (pl ? 2 : 0) + ol < sizeof(path)) {
+							if (pl)
+								memcpy(path + pl, "::", 2), pl += 2;
+							memcpy(path + pl, own, ol + 1);
+						}
+					}
+					if (depth < MAX_DEPTH)
+						stack[depth] = (long)n;
+					depth++;
+					if (n < cap) {
+						out[n].open = (uint32_t)open;
+						out[n].close = (uint32_t)len;
+						out[n].parent = parent;
+						memcpy(out[n].path, path, sizeof(path));
+					}
+					n++;
+					i = open + 1;
+				}
+			}
+			prev_using = wl == 5 && !memcmp(src + w, "using", 5);
+			prev_inline = wl == 6 && !memcmp(src + w, "inline", 6);
+			continue;
+		}
+		prev_using = prev_inline = 0;
+		if (c == '{') {
+			if (depth < MAX_DEPTH)
+				stack[depth] = -1;
+			depth++;
+		} else if (c == '}' && depth) {
+			depth--;
+			if (depth < MAX_DEPTH && stack[depth] >= 0 && (size_t)stack[depth] < cap &&
+			    (size_t)stack[depth] < n)
+				out[stack[depth]].close = (uint32_t)(i + 1);
+		}
+		i++;
+	}
+	return n;
+}
+
+const char *cc_ns_at(const cc_ns_block *b, size_t n, uint32_t at)
+{
+	/* the last block opened before at, then out through its parents: blocks nest, so the
+	 * innermost one containing at is among them */
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (b[mid].open <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	long i = (long)lo - 1;
+	while (i >= 0 && at >= b[i].close)
+		i = b[i].parent >= 0 && b[i].parent < i ? b[i].parent : -1;
+	return i >= 0 ? b[i].path : "";
+}

@@ -14,7 +14,10 @@
  *      its module's function (R the package, not a name `from pkg import R` binds), a Go package by directory (bare call) or import path (R = the
  *      package), T or R naming the candidate's class (typed receiver, static call, JS object
  *      `res.send = function`), a Java/C++ constructor called by its class name, or C's one
- *      global definition of N (the only candidate: what the linker binds);
+ *      global definition of N (the only candidate: what the linker binds), a C++ path R
+ *      naming a namespace the revision records that fits the candidate's (cpp_ns_tier:
+ *      `detail::f()`, `ns::Class::m()`; name only when its file is not included; another
+ *      namespace's candidate: 0);
  *   1  name only: inherited methods (self/this, a typed receiver whose class does not define
  *      N), receivers whose type is not visible (Python, Java, C++ expressions, Go/Rust plain
  *      variables), local functions of anonymous functions;
@@ -40,8 +43,10 @@
  * not see (neither its file, its directory, nor a header it includes) is only a name-only match
  * (another copy of the class: vendored, amalgamated). gtest's TEST_F(Fixture, name) bodies are
  * methods of Fixture.
- * Only the best tier is kept; its k candidates share confidence c/k with c = 1.0, 0.9 and
- * CC_WEAK_CONFIDENCE (0.3, the judged precision of name-only matches) for tiers 3, 2, 1.
+ * Only the best tier is kept; its k candidates share confidence c/k with c = 1.0 and 0.9 for
+ * tiers 3 and 2 (an edge's confidence: how likely it is the call's callee; their sum: how
+ * likely the callee is among them); name-only matches (tier 1) get weak_confidence's c, the
+ * share judged right of the matches like them (a receiver or not, one candidate or more).
  * A call no tier places may get guesses (guess_ok: visible definitions of the right kind, at
  * most MAX_GUESS_CANDIDATES; C++ `ns::f` among the overloads its includes show) at the judged
  * precision of guesses (CC_GUESS_CONFIDENCE*); failing those, JS/TS and C++ calls get loose
@@ -59,9 +64,17 @@
 #include <string.h>
 
 #define MAX_WEAK_CANDIDATES 8
-/* Confidence of a weak (tier 1) match shared by its candidates: the precision measured for
- * such matches on judged samples (bench/results/analysis.md). */
-#define CC_WEAK_CONFIDENCE 0.3f
+/* Name-only (tier 1) matches: how likely the callee is among a call's k candidates, the share
+ * judged right on the tuning sheets by what the match knows (bench/results/analysis.md "cg12",
+ * sheets of cg7-cg10: a call with no receiver, `f()`, 13/13; `x.f()` with one candidate 14/21,
+ * with more 12/25; the receiver's type is what is unknown). Each edge gets at most
+ * CC_GUESS_CONFIDENCE, so that a name-only edge never counts as a resolved call, and a call's
+ * edges together at most CC_WEAK_MAX_SUM, below the 0.9 tier's, so that the two stay told
+ * apart by their confidences (under-confident for `f()` and for one candidate). */
+#define CC_WEAK_BARE 1.0f
+#define CC_WEAK_RECV_ONE 0.67f
+#define CC_WEAK_RECV_MANY 0.48f
+#define CC_WEAK_MAX_SUM 0.8f
 #define MAX_CANDIDATES 16
 /* Guesses (guess_ok): a call none of the tiers place may still be one of the few definitions
  * of its name the caller can see; more than MAX_GUESS_CANDIDATES of them are too ambiguous to
@@ -162,6 +175,13 @@ struct cc_store_rev {
 	/* declared return type of each def (cc_link_def.ret, in its file's pool),
 	 * "" when none */
 	const char **def_ret;
+	const char **def_ns; /* C++: the definition's namespace path (cc_link_def.ns), or "" */
+	/* hash set (ns_cap slots, a power of two, or 0) of the distinct non-empty def_ns paths
+	 * and their tails by whole components ("a::b" gives "a::b" and "b"); ns_full: the slot
+	 * holds a whole path */
+	const char **ns_set;
+	uint8_t *ns_full;
+	size_t ns_cap, ns_n;
 	size_t n_defs;
 	name_slot *names; /* hash of distinct def names -> their range in defs */
 	size_t names_cap;
@@ -384,6 +404,10 @@ typedef struct {
 	int rtype_known; /* -1 not computed, else: rtype names a type of the revision */
 	int name_import; /* -1 not computed, else: an import binds the callee's name */
 	long self_ecl;   /* -1 not computed, else: self_class_len (JS/Python) or ecl */
+	/* C++: ns_known of the receiver path's first ns_pl bytes (past a leading "::"), when
+	 * ns_pl is not (size_t)-1: once per call, not per candidate */
+	size_t ns_pl;
+	int ns_is;
 	char *recv_mod;
 	size_t recv_mod_cap;
 	int hits_ready;
@@ -405,6 +429,7 @@ static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, cons
 	x->fam = lang_family(caller->lang);
 	x->recv_import = x->rtype_known = x->name_import = -1;
 	x->self_ecl = -1;
+	x->ns_pl = (size_t)-1;
 	x->rtype = "";
 	x->caller = caller;
 	x->name = name;
@@ -1465,6 +1490,105 @@ static int py_prefixed_literal(const call_ctx *x)
 	return i && (x->recv[i] == '"' || x->recv[i] == '\'');
 }
 
+/* C++: does namespace path a (of al bytes) fit path b (of bl): is one of them the other or
+ * its tail by whole components? (A call's `detail::f` names fmt::detail's f from inside fmt;
+ * `fmt::detail::f` names the f recorded in "detail" when a macro opened the outer `fmt`.) */
+static int ns_tail(const char *a, size_t al, const char *b, size_t bl)
+{
+	if (al < bl) {
+		const char *t = a;
+		size_t tl = al;
+		a = b, al = bl, b = t, bl = tl;
+	}
+	if (!bl)
+		return 0;
+	return !memcmp(a + al - bl, b, bl) && (al == bl || (al - bl >= 2 && a[al - bl - 1] == ':' &&
+	                                                    a[al - bl - 2] == ':'));
+}
+
+static uint64_t hash_n(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (uint8_t)s[i]) * 1099511628211ull;
+	return h;
+}
+
+/* The slot of r->ns_set holding p (pl bytes), or the empty one where it would go. */
+static size_t ns_slot(const cc_store_rev *r, const char *p, size_t pl)
+{
+	size_t j = hash_n(p, pl) & (r->ns_cap - 1);
+	while (r->ns_set[j] && (strlen(r->ns_set[j]) != pl || memcmp(r->ns_set[j], p, pl)))
+		j = (j + 1) & (r->ns_cap - 1);
+	return j;
+}
+
+/* Is path p (of pl bytes) a namespace some definition of the revision is in, by ns_tail: a
+ * recorded path ending with p, or p ending with a recorded path? */
+static int ns_known(const cc_store_rev *r, const char *p, size_t pl)
+{
+	if (!r->ns_cap || !pl)
+		return 0;
+	if (r->ns_set[ns_slot(r, p, pl)])
+		return 1;
+	for (size_t i = 0; i + 2 < pl; i++)
+		if (p[i] == ':' && p[i + 1] == ':') {
+			size_t j = ns_slot(r, p + i + 2, pl - i - 2);
+			if (r->ns_set[j] && r->ns_full[j])
+				return 1;
+		}
+	return 0;
+}
+
+/* ns_known of the call's receiver path p's first pl bytes, remembered for the call. */
+static int ns_known_x(const cc_store_rev *r, call_ctx *x, const char *p, size_t pl)
+{
+	if (x->ns_pl != pl) {
+		x->ns_is = ns_known(r, p, pl);
+		x->ns_pl = pl;
+	}
+	return x->ns_is;
+}
+
+/* C++: the tier of candidate d for a call written with a namespace path, `ns::f()` or
+ * `ns::Class::m()` (names and `::` only, not a value's member), by the namespace d is defined
+ * in (cc_cpp_namespaces): 2 when it fits the path and the caller sees d's file (its includes),
+ * 1 when it fits and the caller does not see it, 0 when another namespace's; -1 when that
+ * does not apply (no namespace recorded for d, another kind of call). */
+static int cpp_ns_tier(const cc_store_rev *r, call_ctx *x, const cc_store_def *d, const char *cls,
+                       size_t cl, size_t dcl, const rev_file *target)
+{
+	size_t di = (size_t)(d - r->defs);
+	const char *ns = r->def_ns[di];
+	if (!*ns || d->kind != CC_NODE_METHOD || x->caller->lang != CC_LANG_CPP || !x->recv_len ||
+	    (x->flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD | CC_CALL_RECV_MEMBER)) || x->self)
+		return -1;
+	const char *p = x->recv;
+	if (p[0] == ':' && p[1] == ':')
+		p += 2;
+	size_t pl = strlen(p);
+	if (!pl || strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:") != pl)
+		return -1;
+	if (!strcmp(p, "std") || !strncmp(p, "std::", 5))
+		return -1; /* the library's, even where the repository adds to namespace std (json's
+		            * std::swap of basic_json: `std::swap(a, b)` of other types is std's) */
+	if (dcl) {
+		/* `ns::Class::m()`: the class's method when the class is the path's last part and
+		 * the rest fits d's namespace (`Class::m()` alone: tier_of's rule) */
+		if ((r->def_nested[di] & 1) || pl <= cl + 2 || memcmp(p + pl - cl, cls, cl) ||
+		    p[pl - cl - 1] != ':' || p[pl - cl - 2] != ':')
+			return -1;
+		pl -= cl + 2;
+	} else if (r->def_nested[di] & (1 | 4)) {
+		return -1; /* a local function, or a member whose class the analyser lost */
+	}
+	if (!ns_known_x(r, x, p, pl))
+		return -1; /* no namespace of the revision: a class alias (`factory_type::create`) */
+	if (!ns_tail(ns, strlen(ns), p, pl))
+		return 0;
+	return c_visible(x, target) ? 2 : 1;
+}
+
 static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 {
 	const rev_file *target = &r->files[file_of_def(r, d)];
@@ -1566,6 +1690,11 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	if (c0 == '"' || c0 == '\'' || c0 == '`' || c0 == '[' || c0 == '{' ||
 	    (c0 >= '0' && c0 <= '9') || py_prefixed_literal(x))
 		return 0; /* a literal's method: a builtin type */
+	if (fam == CC_LANG_C && !*x->rtype) {
+		int t = cpp_ns_tier(r, x, d, cls, cl, dcl, target);
+		if (t >= 0)
+			return t;
+	}
 	if (*x->rtype) {
 		/* C/C++: a class the caller does not see (neither included nor next to it) is a
 		 * name-only match */
@@ -1770,8 +1899,16 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	if (fam == CC_LANG_C && (x->caller->lang == CC_LANG_C || !strcmp(x->recv, "std") ||
 	                         !strncmp(x->recv, "std::", 5)))
 		return 0;
-	if (fam == CC_LANG_C && cpp_namespace_recv(r, x))
-		return !dcl && !(r->def_nested[di] & 4) && c_visible(x, target) ? 2 : 0;
+	if (fam == CC_LANG_C && cpp_namespace_recv(r, x)) {
+		/* a namespace's function; when both its namespace and the path are ones the
+		 * revision records, only where they fit */
+		const char *p = x->recv + (x->recv[0] == ':' && x->recv[1] == ':' ? 2 : 0);
+		size_t pl = strlen(p);
+		const char *ns = r->def_ns[di];
+		if (dcl || (r->def_nested[di] & 4) || !c_visible(x, target))
+			return 0;
+		return !*ns || !ns_known_x(r, x, p, pl) || ns_tail(ns, strlen(ns), p, pl) ? 2 : 0;
+	}
 	if (!(x->flags & CC_CALL_RECV_LOCAL) && recv_is_import(x))
 		return 0;
 	/* a free function called on a value: a loose guess (JS/TS: one of the caller's directory,
@@ -2039,6 +2176,36 @@ typedef struct {
 	const cc_store_def *d;
 	int tier;
 } cand;
+
+/* C++ `a::b::f()` with candidates in namespace a::b (or b::..::a::b) and others in a namespace
+ * that only ends the path (`b`, whose outer part may be a macro's): the former only. Returns
+ * the candidates kept, in order (k itself when over MAX_CANDIDATES: gather counts more than cs
+ * holds). */
+static size_t cpp_ns_prefer(cand *cs, size_t k, const cc_store_rev *r, const call_ctx *x)
+{
+	if (x->caller->lang != CC_LANG_CPP || k < 2 || k > MAX_CANDIDATES || !x->recv_len ||
+	    (x->flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD | CC_CALL_RECV_MEMBER)))
+		return k;
+	const char *p = x->recv + (x->recv[0] == ':' && x->recv[1] == ':' ? 2 : 0);
+	size_t pl = strlen(p), full = 0;
+	unsigned char fit[MAX_CANDIDATES];
+	for (size_t i = 0; i < k; i++) {
+		const char *ns = r->def_ns[cs[i].d - r->defs];
+		size_t nl = strlen(ns), dcl = r->def_dcl[cs[i].d - r->defs], ql = pl;
+		/* `ns::Class::m()`: the path less the class */
+		if (dcl && ql > dcl + 2 && !memcmp(p + ql - dcl, cs[i].d->qual, dcl))
+			ql -= dcl + 2;
+		fit[i] = *ns && nl >= ql && ns_tail(ns, nl, p, ql);
+		full += fit[i];
+	}
+	if (!full)
+		return k;
+	size_t m = 0;
+	for (size_t i = 0; i < k; i++)
+		if (fit[i] || !*r->def_ns[cs[i].d - r->defs])
+			cs[m++] = cs[i];
+	return m;
+}
 static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
                             const rev_file *caller, const cc_link_call *c, int depth);
 
@@ -2429,6 +2596,7 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		}
 	}
 	k = gather(cs, MAX_CANDIDATES, r, &x, range, n, &best);
+	k = cpp_ns_prefer(cs, k, r, &x);
 	if (!k) {
 		/* Constructor call: Foo(...) where Foo is a class of the revision. */
 		int is_type = 0;
@@ -2511,10 +2679,19 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	return k > MAX_CANDIDATES ? MAX_CANDIDATES : k;
 }
 
+/* The confidence of each of a name-only match's k edges (above). */
+static float weak_confidence(const char *recv, size_t k)
+{
+	float c = !*recv ? CC_WEAK_BARE : k == 1 ? CC_WEAK_RECV_ONE
+	                                         : CC_WEAK_RECV_MANY;
+	float e = (c > CC_WEAK_MAX_SUM ? CC_WEAK_MAX_SUM : c) / (float)k;
+	return e > CC_GUESS_CONFIDENCE ? CC_GUESS_CONFIDENCE : e;
+}
+
 static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc_link_call *c,
                          emit_fn emit, void *ud)
 {
-	static const float base[4] = {0, CC_WEAK_CONFIDENCE, 0.9f, 1.0f};
+	static const float base[4] = {0, 0, 0.9f, 1.0f};
 	cand cs[MAX_CANDIDATES];
 	int best = 0;
 	size_t k = resolve_cands(cs, &best, r, caller, c, 0);
@@ -2522,7 +2699,7 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 	float b = best == TIER_GUESS   ? (js ? CC_GUESS_CONFIDENCE_JS : CC_GUESS_CONFIDENCE)
 	          : best == TIER_LOOSE ? (js ? CC_LOOSE_CONFIDENCE_JS : CC_LOOSE_CONFIDENCE)
 	                               : base[best];
-	float e = b / (float)k;
+	float e = best == 1 ? weak_confidence(pool(&caller->links, c->recv), k) : b / (float)k;
 	if (best == TIER_LOOSE && e > CC_GUESS_CONFIDENCE)
 		e = CC_GUESS_CONFIDENCE; /* a guess never counts as a resolved call */
 	for (size_t i = 0; i < k; i++)
@@ -2530,6 +2707,47 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 }
 
 /* ---- loading ---- */
+
+/* Adds namespace path `path` and its tails to r->ns_set. Nonzero when out of memory. */
+static int ns_paths_add(cc_store_rev *r, const char *path)
+{
+	for (const char *t = path; t;) {
+		if ((r->ns_n + 1) * 2 > r->ns_cap) {
+			size_t cap = r->ns_cap ? r->ns_cap * 2 : 64;
+			const char **set = calloc(cap, sizeof(*set));
+			uint8_t *full = calloc(cap, 1);
+			if (!set || !full) {
+				free(set);
+				free(full);
+				return 1;
+			}
+			const char **os = r->ns_set;
+			uint8_t *of = r->ns_full;
+			size_t oc = r->ns_cap;
+			r->ns_set = set;
+			r->ns_full = full;
+			r->ns_cap = cap;
+			for (size_t i = 0; i < oc; i++)
+				if (os[i]) {
+					size_t j = ns_slot(r, os[i], strlen(os[i]));
+					r->ns_set[j] = os[i];
+					r->ns_full[j] = of[i];
+				}
+			free(os);
+			free(of);
+		}
+		size_t j = ns_slot(r, t, strlen(t));
+		if (!r->ns_set[j]) {
+			r->ns_set[j] = t;
+			r->ns_n++;
+		}
+		r->ns_full[j] |= t == path;
+		t = strstr(t, "::");
+		if (t)
+			t += 2;
+	}
+	return 0;
+}
 
 static void rev_clear_files(cc_store_rev *r)
 {
@@ -2553,6 +2771,13 @@ static void rev_clear_files(cc_store_rev *r)
 	r->def_nested = NULL;
 	free(r->def_ret);
 	r->def_ret = NULL;
+	free(r->def_ns);
+	r->def_ns = NULL;
+	free(r->ns_set);
+	free(r->ns_full);
+	r->ns_set = NULL;
+	r->ns_full = NULL;
+	r->ns_cap = r->ns_n = 0;
 	for (size_t i = 0; i < r->n_ctors; i++)
 		free(r->ctors[i].cls);
 	free(r->ctors);
@@ -2795,10 +3020,11 @@ static int rev_load(cc_store_rev *r)
 	r->def_file = malloc(nd1 * sizeof(uint32_t));
 	r->def_nested = calloc(nd1, 1);
 	r->def_ret = calloc(nd1, sizeof(const char *));
+	r->def_ns = calloc(nd1, sizeof(const char *));
 	r->by_blob = malloc((r->n_files ? r->n_files : 1) * sizeof(size_t));
 	r->def_dcl = malloc(nd1 * sizeof(uint32_t));
 	if (!slot_of || !r->names || !r->defs || !r->def_file || !r->def_nested || !r->by_blob ||
-	    !r->def_dcl || !r->def_ret) {
+	    !r->def_dcl || !r->def_ret || !r->def_ns) {
 		free(slot_of);
 		goto oom;
 	}
@@ -2822,6 +3048,7 @@ static int rev_load(cc_store_rev *r)
 		r->names[j].n = 0; /* refilled while placing */
 	}
 	d = 0;
+	int ns_oom = 0;
 	for (size_t i = 0; i < r->n_files; i++) {
 		rev_file *f = &r->files[i];
 		for (uint32_t k = 0; k < f->links.n_defs; k++, d++) {
@@ -2840,9 +3067,14 @@ static int rev_load(cc_store_rev *r)
 			r->def_nested[at] = (ld->nested != 0) | (ld->flags & CC_DEF_PRIVATE ? 2 : 0) |
 			                    (ld->flags & CC_DEF_MEMBER ? 4 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
+			r->def_ns[at] = pool(&f->links, ld->ns);
+			if (*r->def_ns[at])
+				ns_oom |= ns_paths_add(r, r->def_ns[at]);
 		}
 	}
 	free(slot_of);
+	if (ns_oom)
+		goto oom;
 	/* Defensive: keep each range in (path, index) order should a file list its definitions
 	 * out of node order (insertion sort; ranges are short and normally already sorted). */
 	for (size_t j = 0; j < r->names_cap; j++) {
@@ -2853,15 +3085,17 @@ static int rev_load(cc_store_rev *r)
 				cc_store_def t = r->defs[b];
 				uint32_t tf = r->def_file[b];
 				uint8_t tn = r->def_nested[b];
-				const char *tr = r->def_ret[b];
+				const char *tr = r->def_ret[b], *ts = r->def_ns[b];
 				r->defs[b] = r->defs[b - 1];
 				r->def_file[b] = r->def_file[b - 1];
 				r->def_nested[b] = r->def_nested[b - 1];
 				r->def_ret[b] = r->def_ret[b - 1];
+				r->def_ns[b] = r->def_ns[b - 1];
 				r->defs[b - 1] = t;
 				r->def_file[b - 1] = tf;
 				r->def_nested[b - 1] = tn;
 				r->def_ret[b - 1] = tr;
+				r->def_ns[b - 1] = ts;
 			}
 		}
 	}

@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "10"
+#define CC_STORE_RESOLVER_VERSION "11"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -130,6 +130,9 @@ typedef struct {
 	uint32_t ret;
 	/* CC_DEF_* (version 6) */
 	uint32_t flags;
+	/* C++: the namespace path the definition is in ("fmt::detail": cc_cpp_namespaces), or ""
+	 * (version 7) */
+	uint32_t ns;
 } cc_link_def;
 #define CC_DEF_PRIVATE 0x1 /* not visible outside its file (cc_def_private) */
 #define CC_DEF_MEMBER 0x2  /* C++: a member function whatever its qual says (cc_def_member) */
@@ -232,6 +235,18 @@ typedef struct {
 } cc_require;
 size_t cc_require_imports(cc_require *out, size_t cap, const cc_file_graph *g, const char *src,
                           size_t len);
+/* C++: the namespace blocks of a file, `namespace a::b { .. }`: [open, close) byte ranges
+ * (from the `{`) with their path ("a::b", nested blocks joined to their parents'; an anonymous
+ * or inline namespace adds nothing; one opened by a macro, FMT_BEGIN_NAMESPACE, is not seen).
+ * Fills up to cap blocks in the order of their `{` and returns how many there are. */
+typedef struct {
+	uint32_t open, close;
+	long parent; /* the enclosing block's index, -1 none */
+	char path[128];
+} cc_ns_block;
+size_t cc_cpp_namespaces(cc_ns_block *out, size_t cap, const char *src, size_t len);
+/* The path of the innermost of blocks b[0, n) containing byte at, or "". */
+const char *cc_ns_at(const cc_ns_block *b, size_t n, uint32_t at);
 int cc_links_decode(cc_links *out, const void *data, size_t len);
 void cc_links_clear(cc_links *l);
 

@@ -23,7 +23,9 @@
 
 Tiers are read back from the confidences: a call with k candidates at tier t has k edges of
 confidence base[t] / k, base = 1.0 (same file), 0.9 (import, declared type, class name),
-0.3 (name only), 0.45 / 0.2 (guesses), 0.7 / 0.67 (loose guesses, each edge at most 0.45).
+0.3 (name only; from resolver 11, cg12: 0.45-0.8 by the kind of call, each edge at most 0.45,
+together at most 0.8, so still "weak" here), 0.45 / 0.2 (guesses), 0.7 / 0.67 (loose guesses,
+each edge at most 0.45).
 """
 import collections
 import os

@@ -204,11 +204,75 @@ static void test_type_aliases(void)
 	CHECK_EQ_STR(out, "");
 }
 
+/* Offset of the first occurrence of marker m in src. */
+static uint32_t at(const char *src, const char *m)
+{
+	const char *p = strstr(src, m);
+	return p ? (uint32_t)(p - src) : 0;
+}
+
+static void test_cpp_namespaces(void)
+{
+	static const char src[] =
+		"namespace outer {\n"
+		"int A;\n"
+		"namespace inner { int B; }\n"
+		"inline namespace v1 { int C; }\n"
+		"namespace { int D; }\n"
+		"using namespace other;\n"
+		"namespace al = outer::inner;\n"
+		"// namespace commented { \n"
+		"const char* s = \"namespace in_string {\";\n"
+		"#define OPEN namespace in_macro {\n"
+		"void f() { if (1) { int E; } }\n"
+		"}\n"
+		"namespace a::b { int F; }\n"
+		"namespace x::inline y { int G; }\n"
+		"int H;\n"
+		"}\n" /* one `}` too many: ignored */
+		"namespace open_at_eof { int I;";
+	cc_ns_block b[16];
+	size_t n = cc_cpp_namespaces(b, 16, src, sizeof(src) - 1);
+	CHECK_EQ_INT((int)n, 7);
+	CHECK_EQ_STR(cc_ns_at(b, n, at(src, "A;")), "outer");
+	CHECK_EQ_STR(cc_ns_at(b, n, at(src, "B;")), "outer::inner");
+	CHECK_EQ_STR(cc_ns_at(b, n, at(src, "C;")), "outer");
+	CHECK_EQ_STR(cc_ns_at(b, n, at(src, "D;")), "outer");
+	CHECK_EQ_STR(cc_ns_at(b, n, at(src, "E;")), "outer");
+	CHECK_EQ_STR(cc_ns_at(b, n, at(src, "F;")), "a::b");
+	CHECK_EQ_STR(cc_ns_at(b, n, at(src, "G;")), "x");
+	CHECK_EQ_STR(cc_ns_at(b, n, at(src, "H;")), "");
+	CHECK_EQ_STR(cc_ns_at(b, n, at(src, "I;")), "open_at_eof");
+	/* fewer slots than blocks: the count all the same, the first ones filled */
+	CHECK_EQ_INT((int)cc_cpp_namespaces(b, 2, src, sizeof(src) - 1), 7);
+	CHECK_EQ_INT((int)cc_cpp_namespaces(NULL, 0, src, sizeof(src) - 1), 7);
+	CHECK_EQ_INT((int)cc_cpp_namespaces(b, 16, NULL, 0), 0);
+	/* deeper than the scanner's stack and paths longer than a block's path: bounded, whole */
+	char deep[400 * 16 + 1] = "";
+	size_t dl = 0;
+	for (int i = 0; i < 400; i++)
+		dl += (size_t)sprintf(deep + dl, "namespace n%03d{", i);
+	cc_ns_block *db = calloc(400, sizeof(*db));
+	size_t dn = cc_cpp_namespaces(db, 400, deep, dl);
+	CHECK_EQ_INT((int)dn, 400);
+	const char *last = cc_ns_at(db, dn, (uint32_t)dl - 1);
+	CHECK(strlen(last) < sizeof(db->path) && !strncmp(last, "n000::n001", 10));
+	free(db);
+	char lng[300];
+	memset(lng, 'q', sizeof(lng));
+	memcpy(lng, "namespace ", 10);
+	memcpy(lng + sizeof(lng) - 6, " { }\n", 5);
+	lng[sizeof(lng) - 1] = 0;
+	CHECK_EQ_INT((int)cc_cpp_namespaces(b, 16, lng, strlen(lng)), 1);
+	CHECK_EQ_STR(b[0].path, "");
+}
+
 int main(void)
 {
 	test_graph_roundtrip();
 	test_empty_graph();
 	test_links();
 	test_type_aliases();
+	test_cpp_namespaces();
 	return test_result();
 }
