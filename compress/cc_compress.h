@@ -383,8 +383,9 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
  *   codecomp   the observation window's attention x prior (CC_COMBINE_*, protected spans
  *              first as ever), or with carried cumulative attention (cum below: as attn_cum,
  *              H2O's statistic, in place of the repeat pass's, which needs the whole context
- *              before anything is dropped); layer_adapt is ignored, and codecomp's head_adapt
- *              falls back to the same count per head (stats.head_uniform = 1);
+ *              before anything is dropped); layer_adapt, value_weight and distinct_weight are
+ *              ignored, and codecomp's head_adapt falls back to the same count per head
+ *              (stats.head_uniform = 1);
  *   h2o        with carried cumulative attention only (H2O's own streaming form: the
  *              attention every query so far paid to each slot still held), else
  *              CC_EUNSUPPORTED;
