@@ -56,7 +56,7 @@
  *              middle tokens): a budget that cannot hold the protected spans goes almost
  *              wholly to them (lower at agnostic 5-10%, T = 2048, on tuning seeds; not
  *              on the held-out seeds, so not the default).
- *              With value_weight / distinct_weight (options, off by default), the attention
+ *              With value_weight (default 1) / distinct_weight (default 0), the attention
  *              part is first multiplied by each token's value norm (VATP) and its key's
  *              distance from the head's mean key direction (KeyDiff), each over its maximum
  *              and raised to the weight (cc_compress_kv_scores; cc_compress_session computes
@@ -199,12 +199,15 @@ typedef struct {
 	 * each middle token times (||v||_1 / its maximum over the middle tokens) ^ value_weight,
 	 * v the token's value row of the (layer, KV head) (cc_compress_input.vnorm; a head's
 	 * output is attention x value, so a token with a small value contributes little even
-	 * when attended). 0 = off (default) */
+	 * when attended). 0 = off; codecomp's default 1 since 2026-12-06 (tuning seeds:
+	 * lower on context-dependent tokens in every column, neutral to lower on all tokens,
+	 * bench/results/fidelity.md; other policies ignore it) */
 	double value_weight;
 	/* codecomp, key distinctiveness (KeyDiff, arXiv 2504.15364): the attention part times
 	 * (d / its maximum over the middle tokens) ^ distinct_weight, d = 1 - cos(k, the mean of
 	 * the context's keys of the (layer, KV head)) (cc_compress_input.kdist): keys like the
-	 * head's mean key (repeated identifiers, boilerplate) rank lower. 0 = off (default) */
+	 * head's mean key (repeated identifiers, boilerplate) rank lower. 0 = off (default:
+	 * with value_weight it was not better on tuning seeds, bench/results/fidelity.md) */
 	double distinct_weight;
 	/* the modes where value_weight and distinct_weight apply, a bit mask (1 = query-agnostic,
 	 * 2 = with a query; cc_compress_opts_default: 3) */
@@ -413,12 +416,12 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
  * head holding k or fewer keeps them all. Then every layer is compacted (a layer whose heads
  * keep different counts, because they held different counts, with cc_session_compact_heads:
  * CPU only). On an uncompacted cache this selects what cc_compress_session(s, o, n_pos, ...)
- * does, codecomp without attn_cum and head budgets aside (see above). cum (may be NULL: none)
- * is the carried cumulative attention described above, read by h2o (its score) and codecomp
- * (its attn_cum) and compacted along with the cache (each array must hold
- * cc_kv_seq_head_len() entries; the caller owns them). *st (may be NULL)
- * receives n_ctx = n_pos, kept_per_head (the mean over layers and heads, rounded down),
- * bytes before and after, head_uniform.
+ * does, codecomp without attn_cum, head budgets and value_weight aside (see above). cum (may
+ * be NULL: none) is the carried cumulative attention described above, read by h2o (its score)
+ * and codecomp (its attn_cum) and compacted along with the cache (each array must hold
+ * cc_kv_seq_head_len() entries; the caller owns them). *st (may be NULL) receives
+ * n_ctx = n_pos, kept_per_head (the mean over layers and heads, rounded down), bytes before
+ * and after, head_uniform.
  * Errors: CC_EINVAL (NULL session or options, n_pos 0, a cached position >= n_pos, and those
  * of cc_compress_select), CC_EUNSUPPORTED (kvzip, adakv, h2o without cum: naming the policy),
  * CC_ENOTFOUND (no observation statistics for a policy that reads attention), CC_ENOMEM.

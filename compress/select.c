@@ -65,7 +65,10 @@ void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget)
 	o->query_window = 0;
 	o->head_adapt = policy == CC_POLICY_CODECOMP ? CC_HEAD_PRIOR : CC_HEAD_UNIFORM;
 	o->protect_fit = 0; /* measured lower on tuning seeds, not on held-out ones (fidelity.md) */
-	o->value_weight = 0;
+	/* the attention part x the value's norm (VATP): lower ΔNLL on context-dependent tokens
+	 * in every column on tuning seeds, neutral to lower on all tokens (fidelity.md,
+	 * 2026-12-06); the key-distinctiveness factor was not better: off */
+	o->value_weight = policy == CC_POLICY_CODECOMP ? 1.0 : 0;
 	o->distinct_weight = 0;
 	o->vk_modes = 3;
 }

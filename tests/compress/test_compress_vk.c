@@ -65,6 +65,7 @@ static void test_value_constructed(void)
 	vn[20] = 10;
 	cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.69);
 	o.head_adapt = 0;
+	o.value_weight = 0;
 	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 	CHECK_EQ_INT(nk, 69);
 	CHECK(kept(keep, nk, 10) && !kept(keep, nk, 20));
@@ -184,7 +185,10 @@ static void test_errors(void)
 	cc_compress_opts o;
 	cc_compress_input in = {N, a, pr, NULL, 0, 0, NULL, 0, 0, NULL, NULL};
 	cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.5);
-	CHECK(o.value_weight == 0 && o.distinct_weight == 0 && o.vk_modes == 3);
+	CHECK(o.value_weight == 1 && o.distinct_weight == 0 && o.vk_modes == 3);
+	cc_compress_opts_default(&o, CC_POLICY_SNAPKV, 0.5);
+	CHECK(o.value_weight == 0);
+	cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.5);
 	o.value_weight = -1;
 	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_EINVAL);
 	CHECK(strstr(cc_error_last(), "value_weight") != NULL);
