@@ -27,7 +27,8 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 	const cc_kv_seq *seq;
 	cc_cache_stats cs;
 	int32_t **keep = NULL, *sel = NULL;
-	float *expected = NULL; /* the expected policy's scores when the caller gave none */
+	float *expected = NULL;             /* the expected policy's scores when the caller gave none */
+	float *vnorm = NULL, *kdist = NULL; /* codecomp's value_weight and distinct_weight */
 	size_t *n_keep = NULL, *layer_k = NULL, kept = 0, kept_sum = 0, *hk = NULL;
 	cc_compress_input *hin = NULL;
 	int rc = CC_OK, n_layers, n_heads, uniform = 0;
@@ -86,6 +87,27 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 			goto out;
 		attn_cum = expected;
 	}
+	/* codecomp's value norms and key distinctiveness (left out where the cache cannot give
+	 * them: a quantized pool) */
+	if (o->policy == CC_POLICY_CODECOMP && o->vk_modes && n_ctx > 0 &&
+	    (o->value_weight > 0 || o->distinct_weight > 0)) {
+		size_t nf = (size_t)n_layers * (size_t)n_heads * n_ctx;
+		if ((o->value_weight > 0 && !(vnorm = malloc(nf * sizeof(float)))) ||
+		    (o->distinct_weight > 0 && !(kdist = malloc(nf * sizeof(float))))) {
+			rc = cc_error_set(CC_ENOMEM, "out of memory");
+			goto out;
+		}
+		rc = cc_compress_kv_scores(s, n_ctx, vnorm, kdist);
+		if (rc == CC_EUNSUPPORTED) {
+			cc_error_clear();
+			free(vnorm);
+			free(kdist);
+			vnorm = kdist = NULL;
+			rc = CC_OK;
+		} else if (rc) {
+			goto out;
+		}
+	}
 	/* codecomp's attention-steered layer budgets */
 	if (o->policy == CC_POLICY_CODECOMP && o->layer_adapt && attn_cum && n_ctx > 0) {
 		if (!(layer_k = malloc((size_t)n_layers * sizeof(*layer_k)))) {
@@ -108,7 +130,7 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 		lo.keep = layer_k ? layer_k[l] : o->keep;
 		for (int h = 0; h < n_heads; h++) {
 			cc_compress_input in = {n_ctx, NULL, prior, protect, l, h, NULL, n > n_ctx,
-			                        n_layers};
+			                        n_layers, NULL, NULL};
 			size_t got = 0;
 			if (needs_attn(o->policy) && n_ctx > 0) {
 				const float *scores;
@@ -140,6 +162,10 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 			if (attn_cum && (o->policy == CC_POLICY_CODECOMP || o->policy == CC_POLICY_KVZIP ||
 			                 o->policy == CC_POLICY_EXPECTED))
 				in.attn_cum = attn_cum + ((size_t)l * (size_t)n_heads + (size_t)h) * n_ctx;
+			if (vnorm)
+				in.vnorm = vnorm + ((size_t)l * (size_t)n_heads + (size_t)h) * n_ctx;
+			if (kdist)
+				in.kdist = kdist + ((size_t)l * (size_t)n_heads + (size_t)h) * n_ctx;
 			if (hin) {
 				hin[h] = in;
 				continue;
@@ -213,6 +239,8 @@ out:
 	free(n_keep);
 	free(layer_k);
 	free(expected);
+	free(vnorm);
+	free(kdist);
 	free(sel);
 	free(hk);
 	free(hin);

@@ -56,6 +56,11 @@
  *              middle tokens): a budget that cannot hold the protected spans goes almost
  *              wholly to them (lower at agnostic 5-10%, T = 2048, on tuning seeds; not
  *              on the held-out seeds, so not the default).
+ *              With value_weight (default 1) / distinct_weight (default 0), the attention
+ *              part is first multiplied by each token's value norm (VATP) and its key's
+ *              distance from the head's mean key direction (KeyDiff), each over its maximum
+ *              and raised to the weight (cc_compress_kv_scores; cc_compress_session computes
+ *              them from the cache, CPU or CUDA; a quantized cache leaves them out).
  *   pyramid    PyramidKV (arXiv 2406.02069): SnapKV's ranking, with per-layer budgets that
  *              decrease linearly with depth and sum to the uniform total: above the forced
  *              floor f = sinks + window, the last layer keeps e / beta of the excess
@@ -190,6 +195,23 @@ typedef struct {
 	 * (12 samples) neutral at 5% and higher at 10% (+0.015 +- 0.007), so not kept as
 	 * the default (bench/results/fidelity.md); bench_fidelity codecomp:pf=1 */
 	int protect_fit;
+	/* codecomp, value-aware attention (VATP, arXiv 2406.12335): the attention part of
+	 * each middle token times (||v||_1 / its maximum over the middle tokens) ^ value_weight,
+	 * v the token's value row of the (layer, KV head) (cc_compress_input.vnorm; a head's
+	 * output is attention x value, so a token with a small value contributes little even
+	 * when attended). 0 = off; codecomp's default 1 since 2026-12-06 (tuning seeds:
+	 * lower on context-dependent tokens in every column, neutral to lower on all tokens,
+	 * bench/results/fidelity.md; other policies ignore it) */
+	double value_weight;
+	/* codecomp, key distinctiveness (KeyDiff, arXiv 2504.15364): the attention part times
+	 * (d / its maximum over the middle tokens) ^ distinct_weight, d = 1 - cos(k, the mean of
+	 * the context's keys of the (layer, KV head)) (cc_compress_input.kdist): keys like the
+	 * head's mean key (repeated identifiers, boilerplate) rank lower. 0 = off (default:
+	 * with value_weight it was not better on tuning seeds, bench/results/fidelity.md) */
+	double distinct_weight;
+	/* the modes where value_weight and distinct_weight apply, a bit mask (1 = query-agnostic,
+	 * 2 = with a query; cc_compress_opts_default: 3) */
+	int vk_modes;
 } cc_compress_opts;
 
 /* codecomp's head_adapt modes. */
@@ -237,6 +259,12 @@ typedef struct {
 	 * is the context's own end */
 	int query;
 	int n_layers; /* pyramid: the model's layer count (<= 1: uniform budgets) */
+	/* codecomp with value_weight, optional: ||v_j||_1 of each context token's value row
+	 * (cc_compress_kv_scores); NULL = the value factor is left out */
+	const float *vnorm;
+	/* codecomp with distinct_weight, optional: 1 - cos(k_j, mean key) of each context token
+	 * (cc_compress_kv_scores); NULL = the factor is left out */
+	const float *kdist;
 } cc_compress_input;
 
 /* The number of context tokens a policy keeps: min(n_ctx, max(ceil(b * n_ctx),
@@ -358,8 +386,9 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
  *   codecomp   the observation window's attention x prior (CC_COMBINE_*, protected spans
  *              first as ever), or with carried cumulative attention (cum below: as attn_cum,
  *              H2O's statistic, in place of the repeat pass's, which needs the whole context
- *              before anything is dropped); layer_adapt is ignored, and codecomp's head_adapt
- *              falls back to the same count per head (stats.head_uniform = 1);
+ *              before anything is dropped); layer_adapt, value_weight and distinct_weight are
+ *              ignored, and codecomp's head_adapt falls back to the same count per head
+ *              (stats.head_uniform = 1);
  *   h2o        with carried cumulative attention only (H2O's own streaming form: the
  *              attention every query so far paid to each slot still held), else
  *              CC_EUNSUPPORTED;
@@ -387,12 +416,12 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
  * head holding k or fewer keeps them all. Then every layer is compacted (a layer whose heads
  * keep different counts, because they held different counts, with cc_session_compact_heads:
  * CPU only). On an uncompacted cache this selects what cc_compress_session(s, o, n_pos, ...)
- * does, codecomp without attn_cum and head budgets aside (see above). cum (may be NULL: none)
- * is the carried cumulative attention described above, read by h2o (its score) and codecomp
- * (its attn_cum) and compacted along with the cache (each array must hold
- * cc_kv_seq_head_len() entries; the caller owns them). *st (may be NULL)
- * receives n_ctx = n_pos, kept_per_head (the mean over layers and heads, rounded down),
- * bytes before and after, head_uniform.
+ * does, codecomp without attn_cum, head budgets and value_weight aside (see above). cum (may
+ * be NULL: none) is the carried cumulative attention described above, read by h2o (its score)
+ * and codecomp (its attn_cum) and compacted along with the cache (each array must hold
+ * cc_kv_seq_head_len() entries; the caller owns them). *st (may be NULL) receives
+ * n_ctx = n_pos, kept_per_head (the mean over layers and heads, rounded down), bytes before
+ * and after, head_uniform.
  * Errors: CC_EINVAL (NULL session or options, n_pos 0, a cached position >= n_pos, and those
  * of cc_compress_select), CC_EUNSUPPORTED (kvzip, adakv, h2o without cum: naming the policy),
  * CC_ENOTFOUND (no observation statistics for a policy that reads attention), CC_ENOMEM.
@@ -488,6 +517,21 @@ int cc_compress_recon_attn(cc_session *s, const int32_t *ids, size_t n_ctx, size
  * holding fewer than n_ctx tokens), CC_EUNSUPPORTED (a CUDA session, a quantized cache),
  * CC_ENOTFOUND (no statistics: s's last change was not a prefill), CC_ENOMEM.
  */
+/*
+ * The value and key statistics of codecomp's value_weight and distinct_weight, from s's cache:
+ * for each (layer, KV head) and context slot j < n_ctx, at [(layer * n_kv_heads + kv_head) *
+ * n_ctx + j], vnorm = ||v_j||_1 and kdist = 1 - cos(k_j, m), m the mean of the head's n_ctx
+ * context keys (as cached, after RoPE) each divided by its norm (0 for a zero key or mean).
+ * Either output may be NULL (not computed); the caller allocates n_layers x n_kv_heads x
+ * n_ctx floats for each. CPU and CUDA sessions (CUDA: the rows are copied to the host,
+ * cc_session_kv_export). s is not changed. Cost: one pass over the context's K and V rows.
+ * Errors: CC_EINVAL (NULL session, a layer holding fewer than n_ctx tokens),
+ * CC_EUNSUPPORTED (a quantized cache, a layer with a different count per head),
+ * CC_ENOMEM. cc_compress_session calls it for codecomp when value_weight or distinct_weight
+ * is set (on a quantized cache the factors are then left out).
+ */
+int cc_compress_kv_scores(const cc_session *s, size_t n_ctx, float *vnorm, float *kdist);
+
 int cc_compress_expected_attn(const cc_session *s, size_t n_ctx, int64_t pos0, size_t n_future,
                               float *out);
 

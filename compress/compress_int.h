@@ -32,4 +32,8 @@ int cc_compress_codecomp_mid_scores(double **out, size_t *nm, const cc_compress_
 int cc_compress_select_heads_codecomp(int32_t *keep, size_t *n_keep, const cc_compress_opts *o,
                                       const cc_compress_input *in, int n_heads);
 
+/* n elements of a cache row of element type dtype (CC_KV_F32, CC_KV_BF16, else IEEE half) as
+ * floats (compress/expected.c). */
+void cc_compress_row_f32(float *out, const void *src, int dtype, int n);
+
 #endif

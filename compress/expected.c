@@ -11,13 +11,14 @@
  */
 #include "cc_compress.h"
 #include "cc_common.h"
+#include "compress_int.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A cache row as floats. */
-static void row_f32(float *out, const void *src, int dtype, int n)
+/* A cache row as floats (compress_int.h). */
+void cc_compress_row_f32(float *out, const void *src, int dtype, int n)
 {
 	const uint16_t *h = src;
 	if (dtype == CC_KV_F32) {
@@ -154,8 +155,8 @@ int cc_compress_expected_attn(const cc_session *s, size_t n_ctx, int64_t pos0, s
 					rot_avg(sig + (size_t)a * hd, 1, c, sn, hd);
 				for (size_t j = 0; j < n_ctx; j++) {
 					double lin = 0, quad = 0;
-					row_f32(kf, (const char *)kraw + ((size_t)h * len + j) * row, kc->dtype,
-					        hd);
+					cc_compress_row_f32(kf, (const char *)kraw + ((size_t)h * len + j) * row, kc->dtype,
+					                    hd);
 					for (int a = 0; a < hd; a++) {
 						double sa = 0;
 						for (int b = 0; b < hd; b++)
@@ -176,8 +177,8 @@ int cc_compress_expected_attn(const cc_session *s, size_t n_ctx, int64_t pos0, s
 			}
 			for (size_t j = 0; j < n_ctx; j++) {
 				double vn = 0;
-				row_f32(kf + hd, (const char *)vraw + ((size_t)h * len + j) * row, kc->dtype,
-				        hd);
+				cc_compress_row_f32(kf + hd, (const char *)vraw + ((size_t)h * len + j) * row, kc->dtype,
+				                    hd);
 				for (int a = 0; a < hd; a++)
 					vn += (double)kf[hd + a] * (double)kf[hd + a];
 				dst[j] = (float)(acc[j] * sqrt(vn));

@@ -65,6 +65,12 @@ void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget)
 	o->query_window = 0;
 	o->head_adapt = policy == CC_POLICY_CODECOMP ? CC_HEAD_PRIOR : CC_HEAD_UNIFORM;
 	o->protect_fit = 0; /* measured lower on tuning seeds, not on held-out ones (fidelity.md) */
+	/* the attention part x the value's norm (VATP): lower ΔNLL on context-dependent tokens
+	 * in every column on tuning seeds, neutral to lower on all tokens (fidelity.md,
+	 * 2026-12-06); the key-distinctiveness factor was not better: off */
+	o->value_weight = policy == CC_POLICY_CODECOMP ? 1.0 : 0;
+	o->distinct_weight = 0;
+	o->vk_modes = 3;
 }
 
 /* o with the query-mode weights in place when the window is a query (codecomp). */
@@ -239,6 +245,12 @@ static int check_inputs(const cc_compress_opts *o, const cc_compress_input *in)
 	if (p == CC_POLICY_CODECOMP && o->combine != CC_COMBINE_RANK &&
 	    o->combine != CC_COMBINE_MAX && o->combine != CC_COMBINE_PROD)
 		return cc_error_set(CC_EINVAL, "compress: unknown combine %d", o->combine);
+	if (p == CC_POLICY_CODECOMP && (!isfinite(o->value_weight) || o->value_weight < 0 ||
+	                                !isfinite(o->distinct_weight) || o->distinct_weight < 0))
+		return cc_error_set(CC_EINVAL,
+		                    "compress: value_weight %g or distinct_weight %g is not a "
+		                    "finite value >= 0",
+		                    o->value_weight, o->distinct_weight);
 	if ((p == CC_POLICY_PYRAMID || (p == CC_POLICY_CODECOMP && o->layer_taper)) &&
 	    !(o->pyramid_beta >= 1))
 		return cc_error_set(CC_EINVAL, "compress: pyramid_beta %g < 1", o->pyramid_beta);
@@ -336,6 +348,32 @@ static void max_norm(double *out, const double *x, size_t n)
 		out[i] = mx > 0 ? x[i] / mx : 0;
 }
 
+/* codecomp's value and key factors on the attention part s[0..nm) (mid[i]'s), where the
+ * options and inputs ask for them: s[i] x (x / max x) ^ w over the middle tokens, x = vnorm
+ * with value_weight, kdist with distinct_weight (NaN and negative x count as 0; nothing
+ * when the maximum is not positive). */
+static void value_key_factors(double *s, const int32_t *mid, size_t nm,
+                              const cc_compress_opts *o, const cc_compress_input *in)
+{
+	if (!(o->vk_modes & (in->query ? 2 : 1)))
+		return;
+	for (int f = 0; f < 2; f++) {
+		const float *x = f == 0 ? in->vnorm : in->kdist;
+		double w = f == 0 ? o->value_weight : o->distinct_weight, mx = 0;
+		if (!x || !(w > 0))
+			continue;
+		for (size_t i = 0; i < nm; i++)
+			if (x[mid[i]] > mx)
+				mx = (double)x[mid[i]];
+		if (!(mx > 0) || !isfinite(mx))
+			continue;
+		for (size_t i = 0; i < nm; i++) {
+			double v = x[mid[i]] > 0 ? (double)x[mid[i]] / mx : 0;
+			s[i] *= pow(v, w);
+		}
+	}
+}
+
 /*
  * codecomp's score of each middle token (mid[0..nm), out[i] for mid[i]): an attention part
  * plus prior_weight x the prior, each normalised over the middle tokens (by rank, or by the
@@ -364,6 +402,8 @@ static int codecomp_scores(double **out, const int32_t *mid, size_t nm,
 		goto out;
 	for (int part = 0; part < 3; part++) {
 		double w = part == 0 ? 1 : (part == 1 ? cw : o->prior_weight);
+		if (part == 2)
+			value_key_factors(s, mid, nm, o, in);
 		if (part == 2 && o->combine == CC_COMBINE_PROD &&
 		    (o->prior_entropy & (in->query ? 2 : 1)) && nm > 1) {
 			double tot = 0, h = 0;

@@ -149,7 +149,7 @@ int cc_compress_session_pos(cc_session *s, const cc_compress_opts *o, size_t n_p
 		for (int h = 0; h < n_heads; h++) {
 			size_t n = cc_kv_seq_head_len(seq, l, h), got = 0;
 			const int32_t *pos = cc_kv_seq_positions(seq, l, h);
-			cc_compress_input in = {n, NULL, NULL, NULL, l, h, NULL, 0, n_layers};
+			cc_compress_input in = {n, NULL, NULL, NULL, l, h, NULL, 0, n_layers, NULL, NULL};
 			int32_t *dst = keep[l] + at;
 			if (k >= n) { /* nothing to drop in this head */
 				for (size_t j = 0; j < n; j++)

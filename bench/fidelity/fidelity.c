@@ -161,6 +161,9 @@ static void usage(FILE *f)
 	        "uniform, from codecomp's scores, prior-steered; CPU only; default 2), :hf=F (their safeguard);\n"
 	        ":pf=M (protected tokens first: at least P r / (P + r) of the r kept, P the protected;\n"
 	        "mode mask 1 agnostic, 2 query; default 1; 0 = protect_share alone, as before 2026-12-05 night);\n"
+	        ":vw=W (attention x (||v||_1 / max) ^ W, value-aware; default 1, 0 = as before\n"
+	        "2026-12-06), :dw=W (attention x ((1 - cos(k, mean key)) / max) ^ W, distinct keys;\n"
+	        "default 0), :vkm=M (their mode mask, default 3);\n"
 	        "pyramid:beta=B (also codecomp's taper); expected:ctx=1 (query statistics of\n"
 	        "every context query, as kvpress, instead of the observation window's);\n"
 	        "each entry is its\n"
@@ -305,7 +308,7 @@ static int compress_with_attn(cc_session *s, const cc_compress_opts *o, size_t n
 		size_t n = cc_kv_seq_len(seq, l);
 		for (int h = 0; h < g.H; h++) {
 			cc_compress_input in = {n_ctx, attn + ((size_t)l * g.H + h) * n_ctx, NULL, NULL,
-			                        l, h, NULL, 0, g.L};
+			                        l, h, NULL, 0, g.L, NULL, NULL};
 			size_t got;
 			if ((rc = cc_compress_select(sel, &got, o, &in)))
 				break;
@@ -1157,6 +1160,12 @@ static int parse_policy(const char *tok)
 			o->head_adapt = (int)v;
 		else if (!strcmp(kv, "pf") && v >= 0 && v <= 3 && v == (int)v)
 			o->protect_fit = (int)v;
+		else if (!strcmp(kv, "vw") && v >= 0)
+			o->value_weight = v;
+		else if (!strcmp(kv, "dw") && v >= 0)
+			o->distinct_weight = v;
+		else if (!strcmp(kv, "vkm") && (v == 0 || v == 1 || v == 2 || v == 3))
+			o->vk_modes = (int)v;
 		else if (!strcmp(kv, "hf") && v >= 0 && v <= 1)
 			o->adakv_floor = v;
 		else if (!strcmp(kv, "scum") && p == CC_POLICY_CODECOMP && (v == 0 || v == 1))

@@ -271,7 +271,7 @@ static void test_session(void)
 	for (int l = 0; l < L; l++)
 		for (int h = 0; h < H; h++) {
 			cc_compress_input in = {NCTX, NULL, NULL, NULL, l, h,
-			                        sc + ((size_t)l * H + h) * NCTX, 0, L};
+			                        sc + ((size_t)l * H + h) * NCTX, 0, L, NULL, NULL};
 			size_t got = 0;
 			CHECK_EQ_INT(cc_compress_select(sel, &got, &o, &in), CC_OK);
 			CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(s), l), got);

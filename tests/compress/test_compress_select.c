@@ -40,7 +40,7 @@ static void make_inputs(size_t n)
 
 static cc_compress_input input(size_t n, int layer, int head)
 {
-	cc_compress_input in = {n, g_attn, g_prior, g_prot, layer, head, NULL, 0, 0};
+	cc_compress_input in = {n, g_attn, g_prior, g_prot, layer, head, NULL, 0, 0, NULL, NULL};
 	return in;
 }
 
@@ -134,7 +134,7 @@ static void test_streaming(void)
 	size_t nk;
 	cc_compress_opts o;
 	cc_compress_opts_default(&o, CC_POLICY_STREAMING, 0.25);
-	cc_compress_input in = {400, NULL, NULL, NULL, 0, 0, NULL, 0, 0};
+	cc_compress_input in = {400, NULL, NULL, NULL, 0, 0, NULL, 0, 0, NULL, NULL};
 	CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 	CHECK_EQ_INT(nk, 100);
 	for (int i = 0; i < 4; i++)
@@ -156,7 +156,7 @@ static void test_random(void)
 	cc_compress_opts o;
 	cc_compress_opts_default(&o, CC_POLICY_RANDOM, 0.25); /* k = 50: 30 drawn of 180 */
 	o.window = 16;
-	cc_compress_input in = {N, NULL, NULL, NULL, 0, 0, NULL, 0, 0};
+	cc_compress_input in = {N, NULL, NULL, NULL, 0, 0, NULL, 0, 0, NULL, NULL};
 	for (int t = 0; t < TRIALS; t++) {
 		o.seed = (uint64_t)t * 7919u;
 		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
@@ -285,7 +285,7 @@ static void test_attention_policies(void)
 		for (int i = 0; i < 300; i++)
 			attn[i] = 0.001f * (float)(i % 3);
 		attn[150] = 10;
-		cc_compress_input in = {300, attn, NULL, NULL, 0, 0, NULL, 0, 0};
+		cc_compress_input in = {300, attn, NULL, NULL, 0, 0, NULL, 0, 0, NULL, NULL};
 		cc_compress_opts_default(&o, CC_POLICY_SNAPKV, (4 + 64 + 5) / 300.0);
 		CHECK_EQ_INT(cc_compress_select(kp, &nk, &o, &in), CC_OK);
 		CHECK_EQ_INT(nk, 73);
@@ -355,7 +355,7 @@ static void test_pyramid_kvzip(void)
 			CHECK(kl >= f && kl <= n);
 			sum += kl;
 			/* the selection is SnapKV's ranking with the layer's own count */
-			cc_compress_input in = {n, g_attn, NULL, NULL, l, 0, NULL, 0, L};
+			cc_compress_input in = {n, g_attn, NULL, NULL, l, 0, NULL, 0, L, NULL, NULL};
 			CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 			ref_forced(mask, cand, n, o.sinks, o.window);
 			for (size_t i = 0; i < n; i++)
@@ -373,7 +373,7 @@ static void test_pyramid_kvzip(void)
 			int l = (int)(rnd() % (unsigned)L);
 			oc.policy = CC_POLICY_CODECOMP;
 			oc.layer_taper = 1;
-			cc_compress_input in = {n, g_attn, g_prior, g_prot, l, 0, NULL, 0, L};
+			cc_compress_input in = {n, g_attn, g_prior, g_prot, l, 0, NULL, 0, L, NULL, NULL};
 			CHECK_EQ_INT(cc_compress_layer_keep(&oc, n, l, L),
 			             cc_compress_layer_keep(&o, n, l, L));
 			CHECK_EQ_INT(cc_compress_select(keep, &nk, &oc, &in), CC_OK);
@@ -390,7 +390,7 @@ static void test_pyramid_kvzip(void)
 		for (size_t i = 0; i < n; i++)
 			cum[i] = (float)(rnd() % 7);
 		cc_compress_opts_default(&o, CC_POLICY_KVZIP, pct / 100.0);
-		cc_compress_input in = {n, g_attn, NULL, NULL, 0, 0, cum, 0, L};
+		cc_compress_input in = {n, g_attn, NULL, NULL, 0, 0, cum, 0, L, NULL, NULL};
 		k = cc_compress_keep_count(&o, n);
 		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 		for (size_t i = 0; i < n; i++)
@@ -668,7 +668,7 @@ static void test_codecomp_cum(void)
 		CHECK_EQ_INT(cc_compress_select(a, &na, &o, &in), CC_OK);
 		cc_compress_opts h;
 		cc_compress_opts_default(&h, CC_POLICY_H2O, o.budget);
-		cc_compress_input hi = {N, cum, NULL, NULL, 0, 0, NULL, 0, 0};
+		cc_compress_input hi = {N, cum, NULL, NULL, 0, 0, NULL, 0, 0, NULL, NULL};
 		CHECK_EQ_INT(cc_compress_select(b, &nb, &h, &hi), CC_OK);
 		CHECK(na == nb && memcmp(a, b, na * sizeof(int32_t)) == 0);
 	}
@@ -731,7 +731,7 @@ static void test_share(void)
 				g_prior[i] = g_prot[i] ? 0.0f : 1.0f;
 				g_attn[i] = g_prot[i] ? 0.0f : 1.0f;
 			}
-			cc_compress_input in = {N, g_attn, g_prior, g_prot, 0, 0, NULL, 0, 0};
+			cc_compress_input in = {N, g_attn, g_prior, g_prot, 0, 0, NULL, 0, 0, NULL, NULL};
 			CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 			CHECK_EQ_INT(nk, 200);
 			int prot_mid = 0;
@@ -769,7 +769,7 @@ static void test_protect_fit(void)
 						if (i >= 4 && i < N - 64)
 							pm += g_prot[i];
 					}
-					cc_compress_input in = {N, g_attn, g_prior, g_prot, 0, 0, NULL, query, 0};
+					cc_compress_input in = {N, g_attn, g_prior, g_prot, 0, 0, NULL, query, 0, NULL, NULL};
 					CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 					r = cc_compress_keep_count(&o, N) - 68;
 					share = (size_t)floor((query ? o.protect_share_query : o.protect_share) *
@@ -796,7 +796,7 @@ static void test_protect_fit(void)
 			g_prior[i] = g_prot[i] ? 0.25f : 1.0f;
 			g_attn[i] = g_prot[i] ? 0.5f : 2.0f;
 		}
-		cc_compress_input in = {N, g_attn, g_prior, g_prot, 0, 0, NULL, 0, 0};
+		cc_compress_input in = {N, g_attn, g_prior, g_prot, 0, 0, NULL, 0, 0, NULL, NULL};
 		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
 		size_t prot_mid = 0;
 		for (size_t i = 0; i < nk; i++)
@@ -813,7 +813,7 @@ static void test_errors(void)
 	size_t nk;
 	float a[100] = {0}, pr[100] = {0};
 	cc_compress_opts o;
-	cc_compress_input in = {100, a, pr, NULL, 0, 0, NULL, 0, 0};
+	cc_compress_input in = {100, a, pr, NULL, 0, 0, NULL, 0, 0, NULL, NULL};
 	static const double bad_b[] = {0, -0.5, 1.0000001, 2, NAN};
 	for (size_t i = 0; i < sizeof(bad_b) / sizeof(bad_b[0]); i++) {
 		cc_compress_opts_default(&o, CC_POLICY_STREAMING, bad_b[i]);
