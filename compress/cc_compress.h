@@ -125,6 +125,12 @@ typedef enum {
 const char *cc_policy_name(int policy); /* "snapkv", ...; "?" when out of range */
 int cc_policy_parse(const char *name);  /* -1 when unknown */
 
+/* The version of the policies' default selections: bumped whenever a default changes which
+ * tokens a policy keeps for the same input (3: codecomp's value_weight 1). Stores of
+ * compressed caches (the repository cache's keys) carry it, so chunks kept under older
+ * defaults are not served as if the current ones had chosen them. */
+#define CC_COMPRESS_SELECT_VERSION 3
+
 typedef struct {
 	int policy;    /* cc_policy */
 	double budget; /* b in (0, 1]: k = ceil(b * n_ctx) per layer and KV head */

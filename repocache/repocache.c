@@ -131,9 +131,15 @@ int rc_key_string(char **out, const cc_repocache_key *k)
 	len = strlen(k->model) + strlen(k->blob) + strlen(k->path) + strlen(buf) + 64;
 	if (!(*out = malloc(len)))
 		return cc_error_set(CC_ENOMEM, "repo cache: out of memory");
-	snprintf(*out, len, "v%d\n%s\n%s\n%s\n%s\n%s\n%d", CC_REPOCACHE_FORMAT, k->model, k->blob,
-	         k->path, k->policy == CC_REPOCACHE_FULL ? "full" : cc_policy_name(k->policy), buf,
-	         k->anchor ? 1 : 0);
+	/* a compressed chunk's key names the selection version that chose it (a full chunk's
+	 * key, which no selection decides, is as before) */
+	if (k->policy == CC_REPOCACHE_FULL)
+		snprintf(*out, len, "v%d\n%s\n%s\n%s\nfull\n%s\n%d", CC_REPOCACHE_FORMAT, k->model,
+		         k->blob, k->path, buf, k->anchor ? 1 : 0);
+	else
+		snprintf(*out, len, "v%d\n%s\n%s\n%s\n%s\n%s\n%d\ns%d", CC_REPOCACHE_FORMAT,
+		         k->model, k->blob, k->path, cc_policy_name(k->policy), buf, k->anchor ? 1 : 0,
+		         CC_COMPRESS_SELECT_VERSION);
 	return CC_OK;
 }
 

@@ -38,7 +38,8 @@ void rc_chunk_free(rc_chunk *ch);
 void rc_chunk_layout(rc_chunk *ch);
 void rc_chunk_rows(const rc_chunk *ch, int layer, int32_t **pos, void **k, void **v);
 
-/* The key as one string (format version, model, blob, path, policy, budget, anchor). */
+/* The key as one string (format version, model, blob, path, policy, budget, anchor, and for
+ * a compressed chunk the selection version CC_COMPRESS_SELECT_VERSION). */
 int rc_key_string(char **out, const cc_repocache_key *k);
 uint64_t rc_fnv1a(uint64_t h, const void *data, size_t n);
 

@@ -547,6 +547,23 @@ static void test_fuzz_seed(const char *seed)
 	free(ks);
 }
 
+/* A compressed chunk is keyed by the selection version that chose it (so chunks compressed
+ * under an older default are misses, not served as the current default's), a full chunk not:
+ * the same key but for that version names another file; full chunks keep their names. */
+static void test_select_version(void)
+{
+	cc_repocache_key k = {"m", "blob", "p.py", CC_POLICY_CODECOMP, 0.3, 1};
+	char *ks = NULL, want[32];
+	snprintf(want, sizeof(want), "\ns%d", CC_COMPRESS_SELECT_VERSION);
+	CHECK_EQ_INT(rc_key_string(&ks, &k), CC_OK);
+	CHECK(ks && strlen(ks) > strlen(want) && !strcmp(ks + strlen(ks) - strlen(want), want));
+	free(ks);
+	k.policy = CC_REPOCACHE_FULL;
+	CHECK_EQ_INT(rc_key_string(&ks, &k), CC_OK);
+	CHECK(ks && strstr(ks, "\nfull\n") && !strstr(ks, "\ns"));
+	free(ks);
+}
+
 int main(void)
 {
 	cc_session_opts so = {0};
@@ -562,6 +579,7 @@ int main(void)
 	test_limits();
 	test_disk_limit();
 	test_bad_keys(c);
+	test_select_version();
 	test_fuzz_seed("tests/fuzz/corpus/repocache/seed.kvc");
 	test_fuzz_seed("tests/fuzz/corpus/repocache/seed_raw.kvc");
 	cc_repocache_free(c);
