@@ -182,6 +182,9 @@ struct cc_store_rev {
 	const char **ns_set;
 	uint8_t *ns_full;
 	size_t ns_cap, ns_n;
+	/* def_ns paths made here (a namespace macro's path joined to the file's own), owned */
+	char **ns_made;
+	size_t n_ns_made, ns_made_cap;
 	size_t n_defs;
 	name_slot *names; /* hash of distinct def names -> their range in defs */
 	size_t names_cap;
@@ -2749,6 +2752,200 @@ static int ns_paths_add(cc_store_rev *r, const char *path)
 	return 0;
 }
 
+/* ---- namespaces opened by macros (links version 8) ----
+ * A C/C++ file records the object-like macros it defines whose body opens namespaces or
+ * closes blocks (cc_ns_macros), and a C++ file its lines consisting of one identifier
+ * (cc_lone_lines) with each definition's count of them before it. The blobs are analysed one
+ * by one (and cached by content), so a macro of another file is matched here, per revision:
+ * the revision's table of such macros (a name defined twice with different bodies is
+ * dropped), then each C++ file's lone lines walked in order, those the table names opening
+ * (a stack of their paths) or closing namespaces; a definition's namespace is the paths open
+ * before it joined, then the file's own namespace blocks' path (cc_cpp_namespaces). */
+typedef struct {
+	const char *name, *path;
+	size_t nl, pl;
+	int braces, open, bad;
+} ns_macro;
+
+static int ns_macro_cmp(const void *a, const void *b)
+{
+	const ns_macro *x = a, *y = b;
+	size_t n = x->nl < y->nl ? x->nl : y->nl;
+	int c = memcmp(x->name, y->name, n);
+	return c ? c : (x->nl < y->nl ? -1 : x->nl > y->nl);
+}
+
+/* The revision's namespace macros, sorted by name, in *out (free it); 0 or -1 out of memory. */
+static long ns_macros_load(const cc_store_rev *r, ns_macro **out)
+{
+	size_t n = 0, cap = 0;
+	ns_macro *v = NULL;
+	*out = NULL;
+	for (size_t i = 0; i < r->n_files; i++) {
+		const rev_file *f = &r->files[i];
+		if (f->lang != CC_LANG_C && f->lang != CC_LANG_CPP)
+			continue;
+		for (const char *p = pool(&f->links, f->links.nsmac); *p;) {
+			const char *e = strchr(p, ',');
+			const char *op = strpbrk(p, "+-");
+			if (!e || !op || op > e || op == p)
+				break; /* not this version's format: ignore the rest */
+			ns_macro m = {.name = p, .nl = (size_t)(op - p), .open = *op == '+'};
+			if (m.open) {
+				const char *sl = memchr(op, '/', (size_t)(e - op));
+				if (!sl)
+					break;
+				m.path = op + 1;
+				m.pl = (size_t)(sl - op - 1);
+				m.braces = atoi(sl + 1);
+			} else {
+				m.path = "";
+				m.braces = atoi(op + 1);
+			}
+			if (m.braces > 0 && m.braces <= 64) {
+				if (n == cap) {
+					size_t c = cap ? cap * 2 : 16;
+					ns_macro *nv = realloc(v, c * sizeof(*v));
+					if (!nv) {
+						free(v);
+						return -1;
+					}
+					v = nv;
+					cap = c;
+				}
+				v[n++] = m;
+			}
+			p = e + 1;
+		}
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), ns_macro_cmp);
+	/* a name defined with different bodies (#if branches, a redefinition) is dropped; the
+	 * same body twice (copies of a header) is one */
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (k && !ns_macro_cmp(&v[k - 1], &v[i])) {
+			ns_macro *a = &v[k - 1];
+			if (a->open != v[i].open || a->braces != v[i].braces || a->pl != v[i].pl ||
+			    memcmp(a->path, v[i].path, a->pl))
+				a->bad = 1;
+			continue;
+		}
+		v[k++] = v[i];
+	}
+	*out = v;
+	return (long)k;
+}
+
+static const ns_macro *ns_macro_find(const ns_macro *t, size_t n, const char *name, size_t nl)
+{
+	ns_macro key = {.name = name, .nl = nl};
+	const ns_macro *m = n ? bsearch(&key, t, n, sizeof(*t), ns_macro_cmp) : NULL;
+	return m && !m->bad ? m : NULL;
+}
+
+/* Walks a file's lone lines (one file at a time, its definitions in order). */
+enum { NS_WALK_DEPTH = 32 };
+typedef struct {
+	const char *lone, *p; /* the file's lone lines, the next one */
+	uint32_t j;           /* lone lines passed */
+	const ns_macro *open[NS_WALK_DEPTH];
+	int braces[NS_WALK_DEPTH];
+	size_t depth;
+	char prefix[128];
+	char *last; /* the last path made for this file, reused while the same */
+} ns_walk;
+
+static void ns_walk_start(ns_walk *w, const char *lone)
+{
+	memset(w, 0, sizeof(*w));
+	w->lone = w->p = lone;
+}
+
+static void ns_walk_to(ns_walk *w, const ns_macro *t, size_t nt, uint32_t k)
+{
+	if (k < w->j)
+		ns_walk_start(w, w->lone);
+	int changed = 0;
+	while (w->j < k && *w->p) {
+		const char *e = strchr(w->p, ',');
+		size_t nl = e ? (size_t)(e - w->p) : strlen(w->p);
+		const ns_macro *m = ns_macro_find(t, nt, w->p, nl);
+		if (m && m->open) {
+			if (w->depth < NS_WALK_DEPTH) {
+				w->open[w->depth] = m;
+				w->braces[w->depth] = m->braces;
+			}
+			w->depth++;
+			changed = 1;
+		} else if (m) {
+			int b = m->braces;
+			while (b > 0 && w->depth) {
+				size_t d = w->depth - 1;
+				int ob = d < NS_WALK_DEPTH ? w->braces[d] : 1;
+				if (b >= ob) {
+					b -= ob;
+					w->depth--;
+				} else {
+					w->braces[d] -= b; /* closes part of what one opened */
+					b = 0;
+				}
+			}
+			changed = 1;
+		}
+		w->p += nl + (e ? 1 : 0);
+		w->j++;
+	}
+	if (!changed)
+		return;
+	size_t pl = 0;
+	w->prefix[0] = 0;
+	for (size_t d = 0; d < w->depth && d < NS_WALK_DEPTH; d++) {
+		const ns_macro *m = w->open[d];
+		if (!m->pl || pl + (pl ? 2 : 0) + m->pl + 1 > sizeof(w->prefix))
+			continue;
+		if (pl)
+			memcpy(w->prefix + pl, "::", 2), pl += 2;
+		memcpy(w->prefix + pl, m->path, m->pl);
+		pl += m->pl;
+		w->prefix[pl] = 0;
+	}
+}
+
+/* The namespace of a definition: own (its file's blocks) under the macros open before it;
+ * NULL out of memory. */
+static const char *ns_walk_def(cc_store_rev *r, ns_walk *w, const ns_macro *t, size_t nt,
+                               uint32_t k, const char *own)
+{
+	ns_walk_to(w, t, nt, k);
+	if (!w->prefix[0])
+		return own;
+	size_t a = strlen(w->prefix), b = strlen(own);
+	if (w->last && !strncmp(w->last, w->prefix, a) &&
+	    (b ? w->last[a] == ':' && !strcmp(w->last + a + 2, own) : !w->last[a]))
+		return w->last;
+	if (r->n_ns_made == r->ns_made_cap) {
+		size_t c = r->ns_made_cap ? r->ns_made_cap * 2 : 64;
+		char **v = realloc(r->ns_made, c * sizeof(*v));
+		if (!v)
+			return NULL;
+		r->ns_made = v;
+		r->ns_made_cap = c;
+	}
+	char *s = malloc(a + b + 3);
+	if (!s)
+		return NULL;
+	memcpy(s, w->prefix, a);
+	if (b) {
+		memcpy(s + a, "::", 2);
+		memcpy(s + a + 2, own, b + 1);
+	} else {
+		s[a] = 0;
+	}
+	r->ns_made[r->n_ns_made++] = s;
+	return w->last = s;
+}
+
 static void rev_clear_files(cc_store_rev *r)
 {
 	for (size_t i = 0; i < r->n_files; i++) {
@@ -2773,6 +2970,11 @@ static void rev_clear_files(cc_store_rev *r)
 	r->def_ret = NULL;
 	free(r->def_ns);
 	r->def_ns = NULL;
+	for (size_t i = 0; i < r->n_ns_made; i++)
+		free(r->ns_made[i]);
+	free(r->ns_made);
+	r->ns_made = NULL;
+	r->n_ns_made = r->ns_made_cap = 0;
 	free(r->ns_set);
 	free(r->ns_full);
 	r->ns_set = NULL;
@@ -3049,8 +3251,18 @@ static int rev_load(cc_store_rev *r)
 	}
 	d = 0;
 	int ns_oom = 0;
+	ns_macro *nsm = NULL;
+	long nnsm = ns_macros_load(r, &nsm);
+	if (nnsm < 0) {
+		free(slot_of);
+		goto oom;
+	}
 	for (size_t i = 0; i < r->n_files; i++) {
 		rev_file *f = &r->files[i];
+		ns_walk w;
+		int walk = nnsm > 0 && f->lang == CC_LANG_CPP && *pool(&f->links, f->links.lone);
+		if (walk)
+			ns_walk_start(&w, pool(&f->links, f->links.lone));
 		for (uint32_t k = 0; k < f->links.n_defs; k++, d++) {
 			const cc_link_def *ld = &f->links.defs[k];
 			name_slot *ns = &r->names[slot_of[d]];
@@ -3068,11 +3280,17 @@ static int rev_load(cc_store_rev *r)
 			                    (ld->flags & CC_DEF_MEMBER ? 4 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 			r->def_ns[at] = pool(&f->links, ld->ns);
+			if (walk && !(r->def_ns[at] = ns_walk_def(r, &w, nsm, (size_t)nnsm, ld->nsk,
+			                                          pool(&f->links, ld->ns)))) {
+				r->def_ns[at] = "";
+				ns_oom = 1;
+			}
 			if (*r->def_ns[at])
 				ns_oom |= ns_paths_add(r, r->def_ns[at]);
 		}
 	}
 	free(slot_of);
+	free(nsm);
 	if (ns_oom)
 		goto oom;
 	/* Defensive: keep each range in (path, index) order should a file list its definitions
