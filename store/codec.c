@@ -466,10 +466,16 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 			dflags |= CC_DEF_MEMBER;
 		cc_buf_varint(&body, dflags);
 		cc_buf_varint(&body, strtab_add(&t, cc_ns_at(nsb, nns, n->start_byte)));
-		size_t lo = 0, hi = nlone; /* lone lines before the definition */
+		/* lone lines before the definition's name: those of its head too (up to its first
+		 * `(` or `{`), where the parser took a macro's line into the definition */
+		uint32_t cut = n->start_byte;
+		if (nlone)
+			while (cut < n->end_byte && cut < len && src[cut] != '(' && src[cut] != '{')
+				cut++;
+		size_t lo = 0, hi = nlone;
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
-			if (lone[mid] < n->start_byte)
+			if (lone[mid] < cut)
 				lo = mid + 1;
 			else
 				hi = mid;
