@@ -1575,12 +1575,19 @@ static int cpp_ns_tier(const cc_store_rev *r, call_ctx *x, const cc_store_def *d
 	if (!strcmp(p, "std") || !strncmp(p, "std::", 5))
 		return -1; /* the library's, even where the repository adds to namespace std (json's
 		            * std::swap of basic_json: `std::swap(a, b)` of other types is std's) */
-	if (dcl) {
+	if (dcl && cl == strlen(d->name) && !memcmp(cls, d->name, cl)) {
+		/* `ns::Class(..)`: the class's constructor when the path fits its namespace */
+		if (r->def_nested[di] & 1)
+			return -1;
+	} else if (dcl) {
 		/* `ns::Class::m()`: the class's method when the class is the path's last part and
 		 * the rest fits d's namespace (`Class::m()` alone: tier_of's rule) */
 		if ((r->def_nested[di] & 1) || pl <= cl + 2 || memcmp(p + pl - cl, cls, cl) ||
 		    p[pl - cl - 1] != ':' || p[pl - cl - 2] != ':')
-			return -1;
+			/* a path that is a namespace of the revision calls its function, never a
+			 * member of a class in it (json's `::nlohmann::from_json(..)`, a function
+			 * object, is no adl_serializer<..>::from_json) */
+			return !(r->def_nested[di] & 1) && ns_known_x(r, x, p, pl) ? 0 : -1;
 		pl -= cl + 2;
 	} else if (r->def_nested[di] & (1 | 4)) {
 		return -1; /* a local function, or a member whose class the analyser lost */
@@ -2821,14 +2828,18 @@ static long ns_macros_load(const cc_store_rev *r, ns_macro **out)
 	if (n)
 		qsort(v, n, sizeof(*v), ns_macro_cmp);
 	/* a name defined with different bodies (#if branches, a redefinition) is dropped; the
-	 * same body twice (copies of a header) is one */
+	 * same body twice (copies of a header) is one; the same path with other inline
+	 * namespaces around it (json's tests/abi `namespace nlohmann {` without the ABI tag's
+	 * inline namespace) keeps the path, its brace count unknown (0): its closer then pops
+	 * one macro's opening whole */
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (k && !ns_macro_cmp(&v[k - 1], &v[i])) {
 			ns_macro *a = &v[k - 1];
-			if (a->open != v[i].open || a->braces != v[i].braces || a->pl != v[i].pl ||
-			    memcmp(a->path, v[i].path, a->pl))
+			if (a->open != v[i].open || a->pl != v[i].pl || memcmp(a->path, v[i].path, a->pl))
 				a->bad = 1;
+			else if (a->braces != v[i].braces)
+				a->braces = 0;
 			continue;
 		}
 		v[k++] = v[i];
@@ -2879,11 +2890,14 @@ static void ns_walk_to(ns_walk *w, const ns_macro *t, size_t nt, uint32_t k)
 			w->depth++;
 			changed = 1;
 		} else if (m) {
-			int b = m->braces;
-			while (b > 0 && w->depth) {
+			int b = m->braces ? m->braces : -1; /* -1: one macro's opening, whole */
+			while (b && w->depth) {
 				size_t d = w->depth - 1;
 				int ob = d < NS_WALK_DEPTH ? w->braces[d] : 1;
-				if (b >= ob) {
+				if (b < 0 || !ob) {
+					w->depth--; /* one of the two counts unknown: one opening */
+					b = 0;
+				} else if (b >= ob) {
 					b -= ob;
 					w->depth--;
 				} else {
