@@ -970,6 +970,12 @@ FILES['cppm/inc/format.h'] = (
     'TWO_BEGIN\n'
     'inline int pick(int x) { return x; }\n'
     'TWO_END\n'
+    'LIB_BEGIN_NAMESPACE\n'
+    'struct Widget {\n'
+    '  Widget(int x) { }\n'
+    '  static int spin(int x) { return x; }\n'
+    '};\n'
+    'LIB_END_NAMESPACE\n'
     'SELF\n'
     'LIB_BEGIN_NAMESPACE\n'                                   # open at the end of the file
     'inline int tail(int x) { return x; }\n')
@@ -977,7 +983,12 @@ FILES['cppm/inc/other.h'] = (
     'inline int format(long x) { return 0; }\n'
     'inline int parse(long x) { return 0; }\n'
     'inline int pick(long x) { return 0; }\n'
-    'inline int tail(long x) { return 0; }\n')
+    'inline int tail(long x) { return 0; }\n'
+    'namespace other {\n'
+    'struct Widget {\n'
+    '  Widget(long x) { }\n'
+    '};\n'
+    '}\n')
 FILES['cppm/main.cc'] = (
     '#include "inc/format.h"\n'                               # 1
     '#include "inc/other.h"\n'                                # 2
@@ -989,6 +1000,10 @@ FILES['cppm/main.cc'] = (
     '  int e = ::lib::detail::helper(5);\n'                   # 8
     '  int f = ::lib::tail(6);\n'                             # 9
     '  return a + b + c + d + e + f + two_b::pick(7);\n'      # 10 TWO_BEGIN is ambiguous
+    '}\n'
+    'int make() {\n'                                          # 12
+    '  lib::Widget w = lib::Widget(1);\n'                     # 13 lib's constructor
+    '  return lib::spin(2);\n'                                # 14 no namespace function
     '}\n')
 
 # JS/TS default exports: a name bound to a whole module calls its default export, through
@@ -1343,6 +1358,8 @@ EXPECT = [
     ('cppm/main.cc', 8, 'helper', ('cppm/inc/format.h', 'lib::detail::helper')),
     ('cppm/main.cc', 9, 'tail', ('cppm/inc/format.h', 'lib::tail')),
     ('cppm/main.cc', 10, 'pick', None),
+    ('cppm/main.cc', 13, 'Widget', ('cppm/inc/format.h', 'lib::Widget::Widget')),
+    ('cppm/main.cc', 14, 'spin', 'none'),
     ('jsd/test/app.js', 3, 'express', ('jsd/lib/express.js', 'createApplication')),
     ('jsd/src/use.ts', 4, 'mk', ('jsd/src/make.ts', 'make')),
     ('jsd/src/use.ts', 4, 'other', 'none'),
