@@ -3028,6 +3028,43 @@ static int ns_macro_body(char *path, size_t cap, int *braces, const char *src, s
 	return opens ? 1 : -1;
 }
 
+/* The shape of a `#define` body from i to its line's end (as ns_macro_body reads it): 2 when
+ * it is empty, 1 when it opens one block and closes none, its last token that `{` (`export
+ * {`, `extern "C" {`), else 0. */
+static int macro_body_shape(const char *src, size_t len, size_t i)
+{
+	int opens = 0, closes = 0, any = 0;
+	char last = 0;
+	while (i < len && src[i] != '\n') {
+		if (src[i] == '\\' && i + 1 < len && src[i + 1] == '\n') {
+			i += 2;
+			continue;
+		}
+		if (src[i] == '\\' && i + 2 < len && src[i + 1] == '\r' && src[i + 2] == '\n') {
+			i += 3;
+			continue;
+		}
+		if (i + 1 < len && src[i] == '/' && src[i + 1] == '/')
+			break;
+		size_t j = skip_lexeme(src, len, i);
+		if (j != i && src[i] == '/') {
+			i = j; /* a comment */
+			continue;
+		}
+		char c = src[i];
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\f' && c != '\v') {
+			any = 1;
+			last = c;
+			opens += c == '{';
+			closes += c == '}';
+		}
+		i = j != i ? j : i + 1;
+	}
+	if (!any)
+		return 2;
+	return opens == 1 && !closes && last == '{';
+}
+
 size_t cc_ns_macros(char *out, size_t cap, const char *src, size_t len)
 {
 	size_t n = 0, ol = 0;
@@ -3066,14 +3103,19 @@ size_t cc_ns_macros(char *out, size_t cap, const char *src, size_t len)
 			while (j < len && idc(src[j]))
 				j++;
 			char path[128];
-			int braces = 0, kind;
+			int braces = 0, kind = 0, shape = 0;
 			if (j > w && j < len && src[j] != '(' && j - w < 128 &&
-			    (kind = ns_macro_body(path, sizeof(path), &braces, src, len, j))) {
+			    ((kind = ns_macro_body(path, sizeof(path), &braces, src, len, j)) ||
+			     (shape = macro_body_shape(src, len, j)))) {
 				char ent[300];
-				int el = kind > 0 ? snprintf(ent, sizeof(ent), "%.*s+%s/%d,", (int)(j - w),
-				                             src + w, path, braces)
-				                  : snprintf(ent, sizeof(ent), "%.*s-%d,", (int)(j - w),
-				                             src + w, braces);
+				int el = kind > 0    ? snprintf(ent, sizeof(ent), "%.*s+%s/%d,", (int)(j - w),
+				                                src + w, path, braces)
+				         : kind < 0  ? snprintf(ent, sizeof(ent), "%.*s-%d,", (int)(j - w),
+				                                src + w, braces)
+				         : shape > 1 ? snprintf(ent, sizeof(ent), "%.*s=,", (int)(j - w),
+				                                src + w)
+				                     : snprintf(ent, sizeof(ent), "%.*s+/1,", (int)(j - w),
+				                                src + w);
 				if (el > 0 && (size_t)el < sizeof(ent) && ol + (size_t)el < cap) {
 					memcpy(out + ol, ent, (size_t)el + 1);
 					ol += (size_t)el;

@@ -2765,7 +2765,7 @@ static int ns_paths_add(cc_store_rev *r, const char *path)
  * (cc_lone_lines) with each definition's count of them before it. The blobs are analysed one
  * by one (and cached by content), so a macro of another file is matched here, per revision:
  * the revision's table of such macros (a name defined twice with different bodies is
- * dropped), then each C++ file's lone lines walked in order, those the table names opening
+ * dropped: also where one of them is empty, fmt's FMT_END_EXPORT `}` or nothing), then each C++ file's lone lines walked in order, those the table names opening
  * (a stack of their paths) or closing namespaces; a definition's namespace is the paths open
  * before it joined, then the file's own namespace blocks' path (cc_cpp_namespaces). */
 typedef struct {
@@ -2794,11 +2794,15 @@ static long ns_macros_load(const cc_store_rev *r, ns_macro **out)
 			continue;
 		for (const char *p = pool(&f->links, f->links.nsmac); *p;) {
 			const char *e = strchr(p, ',');
-			const char *op = strpbrk(p, "+-");
+			const char *op = strpbrk(p, "+-=");
 			if (!e || !op || op > e || op == p)
 				break; /* not this version's format: ignore the rest */
 			ns_macro m = {.name = p, .nl = (size_t)(op - p), .open = *op == '+'};
-			if (m.open) {
+			if (*op == '=') {
+				m.open = -1; /* empty: only makes another definition ambiguous */
+				m.path = "";
+				m.braces = 1;
+			} else if (m.open) {
 				const char *sl = memchr(op, '/', (size_t)(e - op));
 				if (!sl)
 					break;
@@ -2852,7 +2856,7 @@ static const ns_macro *ns_macro_find(const ns_macro *t, size_t n, const char *na
 {
 	ns_macro key = {.name = name, .nl = nl};
 	const ns_macro *m = n ? bsearch(&key, t, n, sizeof(*t), ns_macro_cmp) : NULL;
-	return m && !m->bad ? m : NULL;
+	return m && !m->bad && m->open >= 0 ? m : NULL;
 }
 
 /* Walks a file's lone lines (one file at a time, its definitions in order). */

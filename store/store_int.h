@@ -258,9 +258,11 @@ const char *cc_ns_at(const cc_ns_block *b, size_t n, uint32_t at);
 /* C/C++: the object-like macros a file defines whose whole body opens namespaces (`#define
  * FMT_BEGIN_NAMESPACE namespace fmt { inline namespace v12 {`) or closes blocks (`} }`), written
  * to out (cap bytes, always terminated) as "NAME+path/k," (opens k braces; path the opened
- * non-inline components joined, "" for inline or anonymous ones only) or "NAME-k," (closes k).
- * A body with anything else (a macro's use, a brace without `namespace`, opens and closes
- * together) is not one. Returns how many entries out holds (those that did not fit left out). */
+ * non-inline components joined, "" for inline or anonymous ones only) or "NAME-k," (closes k);
+ * also those opening one other block (`export {`: "NAME+/1,", so that its closer pairs with
+ * it) and empty ones ("NAME=,": another definition of a name then makes it ambiguous). A body
+ * with anything else (a macro's use, opens and closes together) is none of these. Returns how
+ * many entries out holds (those that did not fit left out). */
 size_t cc_ns_macros(char *out, size_t cap, const char *src, size_t len);
 /* C++: the lines consisting of one identifier (comments aside; outside comments, strings and
  * preprocessor lines): where a macro such as FMT_BEGIN_NAMESPACE is used. Fills up to cap

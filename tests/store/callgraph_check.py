@@ -954,7 +954,14 @@ FILES['cppm/inc/base.h'] = (
     '#define TWO_BEGIN namespace two_b {\n'
     '#endif\n'
     '#define TWO_END }\n'
-    '#define SELF SELF\n')
+    '#define SELF SELF\n'
+    '#ifdef LIB_MODULE\n'                                     # fmt's FMT_BEGIN_EXPORT: a
+    '#define LIB_BEGIN_EXPORT export {\n'                     # closer defined empty too
+    '#define LIB_END_EXPORT }\n'
+    '#else\n'
+    '#define LIB_BEGIN_EXPORT\n'
+    '#define LIB_END_EXPORT\n'
+    '#endif\n')
 FILES['cppm/inc/format.h'] = (
     '#include "base.h"\n'
     'LIB_END_NAMESPACE\n'                                     # closes nothing open: ignored
@@ -971,6 +978,10 @@ FILES['cppm/inc/format.h'] = (
     'inline int pick(int x) { return x; }\n'
     'TWO_END\n'
     'LIB_BEGIN_NAMESPACE\n'
+    'LIB_BEGIN_EXPORT\n'
+    'LIB_END_EXPORT\n'
+    'LIB_BEGIN_EXPORT\n'
+    'LIB_END_EXPORT\n'
     'struct Widget {\n'
     '  Widget(int x) { }\n'
     '  static int spin(int x) { return x; }\n'

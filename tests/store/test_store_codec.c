@@ -283,19 +283,20 @@ static void test_ns_macros(void)
 		"#define FN(x) namespace x {\n"          /* function-like: not one */
 		"#define MIXED namespace m { int y; }\n" /* more than namespaces */
 		"#define BOTH namespace m { }\n"         /* opens and closes: not one */
-		"#define BRACE {\n"                      /* a brace without `namespace` */
+		"#define BRACE {\n"                      /* another block (`export {`): pairs with its closer */
 		"#define SELF SELF\n"                    /* recursive: never expanded */
 		"#define OTHER LIB_BEGIN\n"              /* another macro's use: not followed */
 		"#define NONAME namespace\n"             /* no `{` */
-		"#define EMPTY\n"
+		"#define EMPTY\n"                        /* empty: makes another definition ambiguous */
 		"#define\n"
 		"// #define COMMENTED namespace c {\n"
 		"const char* s = \"\\n#define STR namespace s {\";\n"
 		"#define AT_EOF namespace e { \\"; /* a continuation into EOF: not one */
 	char out[512];
 	size_t n = cc_ns_macros(out, sizeof(out), src, sizeof(src) - 1);
-	CHECK_EQ_STR(out, "LIB_BEGIN+lib/2,LIB_END-2,J_BEGIN+nl/2,AB+a::b/1,ANON+/1,");
-	CHECK_EQ_INT((int)n, 5);
+	CHECK_EQ_STR(out, "LIB_BEGIN+lib/2,LIB_END-2,J_BEGIN+nl/2,AB+a::b/1,ANON+/1,BRACE+/1,"
+	                  "EMPTY=,");
+	CHECK_EQ_INT((int)n, 7);
 	/* no room: entries that do not fit are left out, the string stays terminated */
 	char small[20];
 	CHECK_EQ_INT((int)cc_ns_macros(small, sizeof(small), src, sizeof(src) - 1), 1);
@@ -314,7 +315,9 @@ static void test_ns_macros(void)
 	memset(huge + k, 'q', 300);
 	k += 300;
 	k += (size_t)sprintf(huge + k, " {\n");
-	CHECK_EQ_INT((int)cc_ns_macros(out, sizeof(out), huge, k), 0);
+	/* a block it opens, its path left out */
+	CHECK_EQ_INT((int)cc_ns_macros(out, sizeof(out), huge, k), 1);
+	CHECK_EQ_STR(out, "LONG+/1,");
 	free(huge);
 
 	/* lone identifier lines: a macro's use, not a statement, a label or a preprocessor line */
