@@ -185,6 +185,9 @@ struct cc_store_rev {
 	/* def_ns paths made here (a namespace macro's path joined to the file's own), owned */
 	char **ns_made;
 	size_t n_ns_made, ns_made_cap;
+	/* the revision's namespace macros (ns_macros_load), by name */
+	struct ns_macro *nsm;
+	size_t n_nsm;
 	size_t n_defs;
 	name_slot *names; /* hash of distinct def names -> their range in defs */
 	size_t names_cap;
@@ -2768,7 +2771,7 @@ static int ns_paths_add(cc_store_rev *r, const char *path)
  * dropped: also where one of them is empty, fmt's FMT_END_EXPORT `}` or nothing), then each C++ file's lone lines walked in order, those the table names opening
  * (a stack of their paths) or closing namespaces; a definition's namespace is the paths open
  * before it joined, then the file's own namespace blocks' path (cc_cpp_namespaces). */
-typedef struct {
+typedef struct ns_macro {
 	const char *name, *path;
 	size_t nl, pl;
 	int braces, open, bad;
@@ -2964,6 +2967,61 @@ static const char *ns_walk_def(cc_store_rev *r, ns_walk *w, const ns_macro *t, s
 	return w->last = s;
 }
 
+/* For links l: the hash of the macro-opened namespace prefix in force after each of its lone
+ * lines where it changes, as (lone index + 1, hash) pairs in order; *n of them. NULL when
+ * none changes it (or out of memory: *oom). */
+static uint64_t *ns_prefix_marks(const cc_store_rev *r, const cc_links *l, size_t *n, int *oom)
+{
+	*n = 0;
+	const char *lone = pool(l, l->lone);
+	if (!r->n_nsm || !*lone)
+		return NULL;
+	size_t cap = 0;
+	uint64_t *v = NULL;
+	ns_walk w;
+	ns_walk_start(&w, lone);
+	uint64_t prev = name_hash("");
+	for (uint32_t k = 1; *w.p; k++) {
+		ns_walk_to(&w, r->nsm, r->n_nsm, k);
+		uint64_t h = name_hash(w.prefix);
+		if (h == prev)
+			continue;
+		prev = h;
+		if (*n + 2 > cap) {
+			size_t c = cap ? cap * 2 : 16;
+			uint64_t *nv = realloc(v, c * sizeof(*v));
+			if (!nv) {
+				free(v);
+				*n = 0;
+				*oom = 1;
+				return NULL;
+			}
+			v = nv;
+			cap = c;
+		}
+		v[(*n)++] = k;
+		v[(*n)++] = h;
+	}
+	*n /= 2;
+	return v;
+}
+
+/* The prefix hash in force before lone line k (ns_prefix_marks). */
+static uint64_t ns_prefix_at(const uint64_t *m, size_t n, uint32_t k)
+{
+	uint64_t h = name_hash("");
+	for (size_t lo = 0, hi = n; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m[2 * mid] <= k) {
+			h = m[2 * mid + 1];
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return h;
+}
+
 static void rev_clear_files(cc_store_rev *r)
 {
 	for (size_t i = 0; i < r->n_files; i++) {
@@ -2988,6 +3046,9 @@ static void rev_clear_files(cc_store_rev *r)
 	r->def_ret = NULL;
 	free(r->def_ns);
 	r->def_ns = NULL;
+	free(r->nsm);
+	r->nsm = NULL;
+	r->n_nsm = 0;
 	for (size_t i = 0; i < r->n_ns_made; i++)
 		free(r->ns_made[i]);
 	free(r->ns_made);
@@ -3308,7 +3369,8 @@ static int rev_load(cc_store_rev *r)
 		}
 	}
 	free(slot_of);
-	free(nsm);
+	r->nsm = nsm;
+	r->n_nsm = (size_t)nnsm;
 	if (ns_oom)
 		goto oom;
 	/* Defensive: keep each range in (path, index) order should a file list its definitions
@@ -3674,13 +3736,19 @@ static def_ref *def_refs(const cc_links *l)
 
 /* A file changed from old to new at the same path: add the names of the definitions that are
  * not in both (as multisets of (name, qual, kind)); those alone can change resolutions. */
-static void add_changed_names(name_set *ns, const cc_links *old, const cc_links *new_)
+static void add_changed_names(name_set *ns, const cc_store_rev *r, const cc_links *old,
+                              const cc_links *new_)
 {
 	def_ref *a = def_refs(old), *b = def_refs(new_);
 	uint32_t i = 0, j = 0;
-	if (!a || !b) {
+	size_t nma = 0, nmb = 0;
+	int oom = 0;
+	uint64_t *ma = ns_prefix_marks(r, old, &nma, &oom), *mb = ns_prefix_marks(r, new_, &nmb, &oom);
+	if (!a || !b || oom) {
 		free(a);
 		free(b);
+		free(ma);
+		free(mb);
 		ns->oom = 1;
 		return;
 	}
@@ -3697,11 +3765,17 @@ static void add_changed_names(name_set *ns, const cc_links *old, const cc_links 
 			     strcmp(pool(old, old->defs[a[i].k].fields),
 			            pool(new_, new_->defs[b[j].k].fields))))
 				ns->all = 1; /* a class's bases or members changed */
+			const cc_link_def *da = &old->defs[a[i].k], *db = &new_->defs[b[j].k];
+			if (strcmp(pool(old, da->ns), pool(new_, db->ns)) ||
+			    ns_prefix_at(ma, nma, da->nsk) != ns_prefix_at(mb, nmb, db->nsk))
+				add_def_name(ns, new_, b[j].k); /* moved to another namespace */
 			i++, j++;
 		}
 	}
 	free(a);
 	free(b);
+	free(ma);
+	free(mb);
 }
 
 static const rev_file *rev_find(const cc_store_rev *r, const char *path)
@@ -3726,9 +3800,13 @@ static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
 {
 	sqlite3_stmt *st = NULL;
 	int rc = CC_OK;
+	/* a namespace macro added, removed or changed (cc_ns_macros) moves the definitions of
+	 * files that did not change: every call is resolved again (ns->all) */
 	for (size_t i = 0; i < r->n_files; i++)
-		if (r->files[i].n_calls < 0 && !base_find(base, r->files[i].path))
+		if (r->files[i].n_calls < 0 && !base_find(base, r->files[i].path)) {
 			add_def_names(ns, &r->files[i].links); /* added */
+			ns->all |= *pool(&r->files[i].links, r->files[i].links.nsmac) != 0;
+		}
 	for (size_t k = 0; k < base->n; k++) {
 		const cc_rev_entry *e = &base->v[k];
 		const rev_file *f = rev_find(r, e->path);
@@ -3748,9 +3826,10 @@ static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
 		                          (size_t)sqlite3_column_bytes(st, 0))))
 			break;
 		if (f)
-			add_changed_names(ns, &old, &f->links); /* modified */
+			add_changed_names(ns, r, &old, &f->links); /* modified */
 		else
 			add_def_names(ns, &old); /* removed */
+		ns->all |= strcmp(pool(&old, old.nsmac), f ? pool(&f->links, f->links.nsmac) : "") != 0;
 		cc_links_clear(&old);
 		sqlite3_reset(st);
 	}
