@@ -16,8 +16,9 @@
  *      `res.send = function`), a Java/C++ constructor called by its class name, or C's one
  *      global definition of N (the only candidate: what the linker binds), a C++ path R
  *      naming a namespace the revision records that fits the candidate's (cpp_ns_tier:
- *      `detail::f()`, `ns::Class::m()`; name only when its file is not included; another
- *      namespace's candidate: 0);
+ *      `detail::f()`, `ns::Class::m()`, `ns::Class(..)`; name only when its file is not
+ *      included; another namespace's candidate, or a member of a class the path does not
+ *      name: 0; namespaces opened by the repository's macros count, ns_macros_load);
  *   1  name only: inherited methods (self/this, a typed receiver whose class does not define
  *      N), receivers whose type is not visible (Python, Java, C++ expressions, Go/Rust plain
  *      variables), local functions of anonymous functions;

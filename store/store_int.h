@@ -245,8 +245,9 @@ size_t cc_require_imports(cc_require *out, size_t cap, const cc_file_graph *g, c
                           size_t len);
 /* C++: the namespace blocks of a file, `namespace a::b { .. }`: [open, close) byte ranges
  * (from the `{`) with their path ("a::b", nested blocks joined to their parents'; an anonymous
- * or inline namespace adds nothing; one opened by a macro, FMT_BEGIN_NAMESPACE, is not seen).
- * Fills up to cap blocks in the order of their `{` and returns how many there are. */
+ * or inline namespace adds nothing; one opened by a macro, FMT_BEGIN_NAMESPACE, is not seen
+ * here: rev.c joins it per revision, cc_ns_macros and cc_lone_lines). Fills up to cap blocks
+ * in the order of their `{` and returns how many there are. */
 typedef struct {
 	uint32_t open, close;
 	long parent; /* the enclosing block's index, -1 none */
