@@ -380,17 +380,21 @@ static int default_import(const cc_file_graph *g, const cc_node *n, const char *
 
 /* Version 2 adds each call's receiver type and flags, version 3 each type declaration's base
  * classes, version 4 its data members' types, version 5 the file's type aliases, version 6 each
- * definition's flags (CC_DEF_PRIVATE), version 7 each C++ definition's namespace (older blobs
- * still decode, without them). */
+ * definition's flags (CC_DEF_PRIVATE), version 7 each C++ definition's namespace, version 8
+ * the namespace macros a C/C++ file defines, a C++ file's lone identifier lines and how many
+ * come before each definition (older blobs still decode, without them). */
 int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len)
 {
-	const uint8_t magic[3] = {'C', 'L', 7};
+	const uint8_t magic[3] = {'C', 'L', 8};
 	cc_call_info *ci = calloc(g->n_nodes ? g->n_nodes : 1, sizeof(cc_call_info));
 	strtab t = {0};
 	cc_buf body = {0};
 	cc_require *req = NULL;
 	cc_ns_block *nsb = NULL;
 	size_t nns = 0;
+	uint32_t *lone = NULL, *lone_len = NULL;
+	size_t nlone = 0;
+	char *lonestr = NULL;
 	uint32_t nd = 0, nc = 0, ni = 0, prev;
 	int rc = CC_OK;
 
@@ -405,6 +409,30 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 			goto out;
 		}
 		nns = cc_cpp_namespaces(nsb, nns, src, len);
+	}
+	if (g->lang == CC_LANG_CPP && (nlone = cc_lone_lines(NULL, NULL, 0, src, len))) {
+		/* at most LONE_MAX of them, their names at most LONE_BYTES in all: a definition
+		 * past the last one kept counts the kept ones */
+		enum { LONE_MAX = 4096,
+		       LONE_BYTES = 65536 };
+		if (nlone > LONE_MAX)
+			nlone = LONE_MAX;
+		lone = malloc(nlone * sizeof(*lone));
+		lone_len = malloc(nlone * sizeof(*lone_len));
+		lonestr = malloc(LONE_BYTES);
+		if (!lone || !lone_len || !lonestr) {
+			rc = cc_error_set(CC_ENOMEM, "out of memory");
+			goto out;
+		}
+		nlone = cc_lone_lines(lone, lone_len, nlone, src, len);
+		size_t sl = 0, kept = 0;
+		for (; kept < nlone && sl + lone_len[kept] + 2 <= LONE_BYTES; kept++) {
+			memcpy(lonestr + sl, src + lone[kept], lone_len[kept]);
+			sl += lone_len[kept];
+			lonestr[sl++] = ',';
+		}
+		lonestr[sl] = 0;
+		nlone = kept;
 	}
 	cc_buf_put(&t.pool, "", 1);
 	for (uint32_t i = 0; i < g->n_nodes; i++) {
@@ -438,6 +466,21 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 			dflags |= CC_DEF_MEMBER;
 		cc_buf_varint(&body, dflags);
 		cc_buf_varint(&body, strtab_add(&t, cc_ns_at(nsb, nns, n->start_byte)));
+		/* lone lines before the definition's name: those of its head too (up to its first
+		 * `(` or `{`), where the parser took a macro's line into the definition */
+		uint32_t cut = n->start_byte;
+		if (nlone)
+			while (cut < n->end_byte && cut < len && src[cut] != '(' && src[cut] != '{')
+				cut++;
+		size_t lo = 0, hi = nlone;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (lone[mid] < cut)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		cc_buf_varint(&body, lo);
 		prev = i;
 	}
 	cc_buf_varint(&body, nc);
@@ -491,6 +534,11 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		char dflt[256];
 		cc_default_export(dflt, sizeof(dflt), g, src, len);
 		cc_buf_varint(&body, strtab_add(&t, dflt));
+		char nsmac[4096] = "";
+		if (g->lang == CC_LANG_CPP || g->lang == CC_LANG_C)
+			cc_ns_macros(nsmac, sizeof(nsmac), src, len);
+		cc_buf_varint(&body, strtab_add(&t, nsmac));
+		cc_buf_varint(&body, strtab_add(&t, lonestr ? lonestr : ""));
 	}
 	if (t.oom || t.pool.oom || body.oom) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory encoding link info");
@@ -507,6 +555,9 @@ out:
 		free(ci[i].rtype);
 	free(req);
 	free(nsb);
+	free(lone);
+	free(lone_len);
+	free(lonestr);
 	cc_buf_free(&body);
 	cc_buf_free(&t.pool);
 	free(t.slots);
@@ -533,7 +584,7 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 
 	memset(out, 0, sizeof(*out));
 	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'L' ||
-	    (magic[2] < 1 || magic[2] > 7))
+	    (magic[2] < 1 || magic[2] > 8))
 		goto bad;
 	out->pool_len = rd_u32(&r);
 	if (r.bad || out->pool_len == 0 || out->pool_len > len)
@@ -573,6 +624,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 			out->defs[i].flags = rd_u32(&r);
 		if (magic[2] >= 7)
 			OFF(out->defs[i].ns);
+		if (magic[2] >= 8)
+			out->defs[i].nsk = rd_u32(&r);
 	}
 	out->n_calls = rd_u32(&r);
 	if (r.bad || out->n_calls > len)
@@ -606,6 +659,10 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 		OFF(out->aliases);
 	if (magic[2] >= 6)
 		OFF(out->dflt);
+	if (magic[2] >= 8) {
+		OFF(out->nsmac);
+		OFF(out->lone);
+	}
 #undef OFF
 	if (r.bad || r.p != r.end)
 		goto bad;

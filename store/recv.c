@@ -2950,3 +2950,243 @@ const char *cc_ns_at(const cc_ns_block *b, size_t n, uint32_t at)
 		i = b[i].parent >= 0 && b[i].parent < i ? b[i].parent : -1;
 	return i >= 0 ? b[i].path : "";
 }
+
+/* Reads a `#define` body (continuations joined, comments and blanks between tokens passed
+ * over) from i to its line's end: whether it consists only of namespace openings (`namespace
+ * a {`, `namespace a::b {`, `inline namespace X {` with X anything but braces and `;`, `namespace
+ * {`) or only of `}`. Fills path (cap bytes) with the opened non-inline components joined and
+ * *braces with the count; returns +1 (opens), -1 (closes) or 0 (anything else). */
+static int ns_macro_body(char *path, size_t cap, int *braces, const char *src, size_t len,
+                         size_t i)
+{
+	int opens = 0, closes = 0, inl = 0, in_ns = 0;
+	size_t pl = 0;
+	path[0] = 0;
+	for (;;) {
+		/* next token: blanks, comments and continuations passed over; the line's end ends */
+		while (i < len) {
+			if (src[i] == ' ' || src[i] == '\t' || src[i] == '\r' || src[i] == '\f' ||
+			    src[i] == '\v')
+				i++;
+			else if (src[i] == '\\' && i + 1 < len && src[i + 1] == '\n')
+				i += 2;
+			else if (src[i] == '\\' && i + 2 < len && src[i + 1] == '\r' && src[i + 2] == '\n')
+				i += 3;
+			else if (i + 1 < len && src[i] == '/' && src[i + 1] == '*')
+				i = skip_lexeme(src, len, i);
+			else
+				break;
+		}
+		if (i >= len || src[i] == '\n' || (i + 1 < len && src[i] == '/' && src[i + 1] == '/'))
+			break;
+		char c = src[i];
+		if (c == '}' && !in_ns) {
+			closes++;
+			i++;
+		} else if (c == '{' && in_ns) {
+			opens++;
+			in_ns = inl = 0;
+			i++;
+		} else if (c == ':' && in_ns == 2 && i + 1 < len && src[i + 1] == ':' && !inl) {
+			i += 2;
+		} else if (idc(c) && !(c >= '0' && c <= '9')) {
+			size_t w = i;
+			while (i < len && idc(src[i]))
+				i++;
+			size_t wl = i - w;
+			if (!in_ns && wl == 6 && !memcmp(src + w, "inline", 6)) {
+				inl = 1;
+			} else if (!in_ns && wl == 9 && !memcmp(src + w, "namespace", 9)) {
+				in_ns = 1;
+			} else if (in_ns && inl) {
+				/* an inline namespace's name adds nothing, whatever it is */
+			} else if (in_ns == 1 || in_ns == 2) {
+				if (wl == 6 && !memcmp(src + w, "inline", 6)) {
+					inl = 1; /* `a::inline b` */
+					continue;
+				}
+				if (pl + (pl ? 2 : 0) + wl + 1 > cap)
+					return 0;
+				if (pl)
+					memcpy(path + pl, "::", 2), pl += 2;
+				memcpy(path + pl, src + w, wl);
+				pl += wl;
+				path[pl] = 0;
+				in_ns = 2;
+			} else {
+				return 0;
+			}
+		} else if (in_ns && inl && c != '{' && c != '}' && c != ';') {
+			i++; /* json's `inline namespace NLOHMANN_JSON_NAMESPACE_CONCAT(..)` */
+		} else {
+			return 0;
+		}
+	}
+	if (in_ns || (opens && closes) || (!opens && !closes))
+		return 0;
+	*braces = opens ? opens : closes;
+	return opens ? 1 : -1;
+}
+
+/* The shape of a `#define` body from i to its line's end (as ns_macro_body reads it): 2 when
+ * it is empty, 1 when it opens one block and closes none, its last token that `{` (`export
+ * {`, `extern "C" {`), else 0. */
+static int macro_body_shape(const char *src, size_t len, size_t i)
+{
+	int opens = 0, closes = 0, any = 0;
+	char last = 0;
+	while (i < len && src[i] != '\n') {
+		if (src[i] == '\\' && i + 1 < len && src[i + 1] == '\n') {
+			i += 2;
+			continue;
+		}
+		if (src[i] == '\\' && i + 2 < len && src[i + 1] == '\r' && src[i + 2] == '\n') {
+			i += 3;
+			continue;
+		}
+		if (i + 1 < len && src[i] == '/' && src[i + 1] == '/')
+			break;
+		size_t j = skip_lexeme(src, len, i);
+		if (j != i && src[i] == '/') {
+			i = j; /* a comment */
+			continue;
+		}
+		char c = src[i];
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\f' && c != '\v') {
+			any = 1;
+			last = c;
+			opens += c == '{';
+			closes += c == '}';
+		}
+		i = j != i ? j : i + 1;
+	}
+	if (!any)
+		return 2;
+	return opens == 1 && !closes && last == '{';
+}
+
+size_t cc_ns_macros(char *out, size_t cap, const char *src, size_t len)
+{
+	size_t n = 0, ol = 0;
+	int line_start = 1;
+	if (cap)
+		out[0] = 0;
+	if (!src)
+		return 0;
+	for (size_t i = 0; i < len;) {
+		char c = src[i];
+		if (c == '\n') {
+			line_start = 1;
+			i++;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+			i++;
+			continue;
+		}
+		if (c != '#' || !line_start) {
+			size_t j = skip_lexeme(src, len, i);
+			line_start = 0;
+			i = j != i ? j : i + 1;
+			continue;
+		}
+		/* a preprocessor line: `#  define NAME body` (not `NAME(`) */
+		size_t j = i + 1;
+		while (j < len && (src[j] == ' ' || src[j] == '\t'))
+			j++;
+		if (j + 6 <= len && !memcmp(src + j, "define", 6) && j + 6 < len &&
+		    (src[j + 6] == ' ' || src[j + 6] == '\t')) {
+			j += 6;
+			while (j < len && (src[j] == ' ' || src[j] == '\t'))
+				j++;
+			size_t w = j;
+			while (j < len && idc(src[j]))
+				j++;
+			char path[128];
+			int braces = 0, kind = 0, shape = 0;
+			if (j > w && j < len && src[j] != '(' && j - w < 128 &&
+			    ((kind = ns_macro_body(path, sizeof(path), &braces, src, len, j)) ||
+			     (shape = macro_body_shape(src, len, j)))) {
+				char ent[300];
+				int el = kind > 0    ? snprintf(ent, sizeof(ent), "%.*s+%s/%d,", (int)(j - w),
+				                                src + w, path, braces)
+				         : kind < 0  ? snprintf(ent, sizeof(ent), "%.*s-%d,", (int)(j - w),
+				                                src + w, braces)
+				         : shape > 1 ? snprintf(ent, sizeof(ent), "%.*s=,", (int)(j - w),
+				                                src + w)
+				                     : snprintf(ent, sizeof(ent), "%.*s+/1,", (int)(j - w),
+				                                src + w);
+				if (el > 0 && (size_t)el < sizeof(ent) && ol + (size_t)el < cap) {
+					memcpy(out + ol, ent, (size_t)el + 1);
+					ol += (size_t)el;
+					n++;
+				}
+			}
+		}
+		/* to the line's end, with its continuations */
+		while (i < len && src[i] != '\n') {
+			if (src[i] == '\\' && i + 1 < len && src[i + 1] == '\n')
+				i++;
+			i++;
+		}
+	}
+	return n;
+}
+
+size_t cc_lone_lines(uint32_t *off, uint32_t *wlen, size_t cap, const char *src, size_t len)
+{
+	size_t n = 0;
+	int line_start = 1;
+	if (!src)
+		return 0;
+	for (size_t i = 0; i < len;) {
+		char c = src[i];
+		if (c == '\n') {
+			line_start = 1;
+			i++;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+			i++;
+			continue;
+		}
+		if (c == '#' && line_start) {
+			while (i < len && src[i] != '\n') {
+				if (src[i] == '\\' && i + 1 < len && src[i + 1] == '\n')
+					i++;
+				i++;
+			}
+			continue;
+		}
+		if (line_start && idc(c) && !(c >= '0' && c <= '9')) {
+			size_t w = i;
+			while (i < len && idc(src[i]))
+				i++;
+			size_t e = i;
+			while (i < len && (src[i] == ' ' || src[i] == '\t' || src[i] == '\r'))
+				i++;
+			while (i + 1 < len && src[i] == '/' && src[i + 1] == '*') {
+				size_t k = skip_lexeme(src, len, i);
+				if (memchr(src + i, '\n', k - i))
+					break; /* a comment over lines: not this line alone */
+				i = k;
+				while (i < len && (src[i] == ' ' || src[i] == '\t' || src[i] == '\r'))
+					i++;
+			}
+			line_start = 0;
+			if (i >= len || src[i] == '\n' ||
+			    (i + 1 < len && src[i] == '/' && src[i + 1] == '/')) {
+				if (n < cap && off && wlen) {
+					off[n] = (uint32_t)w;
+					wlen[n] = (uint32_t)(e - w);
+				}
+				n++;
+			}
+			continue;
+		}
+		line_start = 0;
+		size_t j = skip_lexeme(src, len, i);
+		i = j != i ? j : i + 1;
+	}
+	return n;
+}

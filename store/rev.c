@@ -16,8 +16,9 @@
  *      `res.send = function`), a Java/C++ constructor called by its class name, or C's one
  *      global definition of N (the only candidate: what the linker binds), a C++ path R
  *      naming a namespace the revision records that fits the candidate's (cpp_ns_tier:
- *      `detail::f()`, `ns::Class::m()`; name only when its file is not included; another
- *      namespace's candidate: 0);
+ *      `detail::f()`, `ns::Class::m()`, `ns::Class(..)`; name only when its file is not
+ *      included; another namespace's candidate, or a member of a class the path does not
+ *      name: 0; namespaces opened by the repository's macros count, ns_macros_load);
  *   1  name only: inherited methods (self/this, a typed receiver whose class does not define
  *      N), receivers whose type is not visible (Python, Java, C++ expressions, Go/Rust plain
  *      variables), local functions of anonymous functions;
@@ -182,6 +183,12 @@ struct cc_store_rev {
 	const char **ns_set;
 	uint8_t *ns_full;
 	size_t ns_cap, ns_n;
+	/* def_ns paths made here (a namespace macro's path joined to the file's own), owned */
+	char **ns_made;
+	size_t n_ns_made, ns_made_cap;
+	/* the revision's namespace macros (ns_macros_load), by name */
+	struct ns_macro *nsm;
+	size_t n_nsm;
 	size_t n_defs;
 	name_slot *names; /* hash of distinct def names -> their range in defs */
 	size_t names_cap;
@@ -1572,12 +1579,19 @@ static int cpp_ns_tier(const cc_store_rev *r, call_ctx *x, const cc_store_def *d
 	if (!strcmp(p, "std") || !strncmp(p, "std::", 5))
 		return -1; /* the library's, even where the repository adds to namespace std (json's
 		            * std::swap of basic_json: `std::swap(a, b)` of other types is std's) */
-	if (dcl) {
+	if (dcl && cl == strlen(d->name) && !memcmp(cls, d->name, cl)) {
+		/* `ns::Class(..)`: the class's constructor when the path fits its namespace */
+		if (r->def_nested[di] & 1)
+			return -1;
+	} else if (dcl) {
 		/* `ns::Class::m()`: the class's method when the class is the path's last part and
 		 * the rest fits d's namespace (`Class::m()` alone: tier_of's rule) */
 		if ((r->def_nested[di] & 1) || pl <= cl + 2 || memcmp(p + pl - cl, cls, cl) ||
 		    p[pl - cl - 1] != ':' || p[pl - cl - 2] != ':')
-			return -1;
+			/* a path that is a namespace of the revision calls its function, never a
+			 * member of a class in it (json's `::nlohmann::from_json(..)`, a function
+			 * object, is no adl_serializer<..>::from_json) */
+			return !(r->def_nested[di] & 1) && ns_known_x(r, x, p, pl) ? 0 : -1;
 		pl -= cl + 2;
 	} else if (r->def_nested[di] & (1 | 4)) {
 		return -1; /* a local function, or a member whose class the analyser lost */
@@ -2749,6 +2763,266 @@ static int ns_paths_add(cc_store_rev *r, const char *path)
 	return 0;
 }
 
+/* ---- namespaces opened by macros (links version 8) ----
+ * A C/C++ file records the object-like macros it defines whose body opens namespaces or
+ * closes blocks (cc_ns_macros), and a C++ file its lines consisting of one identifier
+ * (cc_lone_lines) with each definition's count of them before it. The blobs are analysed one
+ * by one (and cached by content), so a macro of another file is matched here, per revision:
+ * the revision's table of such macros (a name defined twice with different bodies is
+ * dropped: also where one of them is empty, fmt's FMT_END_EXPORT `}` or nothing), then each C++ file's lone lines walked in order, those the table names opening
+ * (a stack of their paths) or closing namespaces; a definition's namespace is the paths open
+ * before it joined, then the file's own namespace blocks' path (cc_cpp_namespaces). */
+typedef struct ns_macro {
+	const char *name, *path;
+	size_t nl, pl;
+	int braces, open, bad;
+} ns_macro;
+
+static int ns_macro_cmp(const void *a, const void *b)
+{
+	const ns_macro *x = a, *y = b;
+	size_t n = x->nl < y->nl ? x->nl : y->nl;
+	int c = memcmp(x->name, y->name, n);
+	return c ? c : (x->nl < y->nl ? -1 : x->nl > y->nl);
+}
+
+/* The revision's namespace macros, sorted by name, in *out (free it); 0 or -1 out of memory. */
+static long ns_macros_load(const cc_store_rev *r, ns_macro **out)
+{
+	size_t n = 0, cap = 0;
+	ns_macro *v = NULL;
+	*out = NULL;
+	for (size_t i = 0; i < r->n_files; i++) {
+		const rev_file *f = &r->files[i];
+		if (f->lang != CC_LANG_C && f->lang != CC_LANG_CPP)
+			continue;
+		for (const char *p = pool(&f->links, f->links.nsmac); *p;) {
+			const char *e = strchr(p, ',');
+			const char *op = strpbrk(p, "+-=");
+			if (!e || !op || op > e || op == p)
+				break; /* not this version's format: ignore the rest */
+			ns_macro m = {.name = p, .nl = (size_t)(op - p), .open = *op == '+'};
+			if (*op == '=') {
+				m.open = -1; /* empty: only makes another definition ambiguous */
+				m.path = "";
+				m.braces = 1;
+			} else if (m.open) {
+				const char *sl = memchr(op, '/', (size_t)(e - op));
+				if (!sl)
+					break;
+				m.path = op + 1;
+				m.pl = (size_t)(sl - op - 1);
+				m.braces = atoi(sl + 1);
+			} else {
+				m.path = "";
+				m.braces = atoi(op + 1);
+			}
+			if (m.braces > 0 && m.braces <= 64) {
+				if (n == cap) {
+					size_t c = cap ? cap * 2 : 16;
+					ns_macro *nv = realloc(v, c * sizeof(*v));
+					if (!nv) {
+						free(v);
+						return -1;
+					}
+					v = nv;
+					cap = c;
+				}
+				v[n++] = m;
+			}
+			p = e + 1;
+		}
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), ns_macro_cmp);
+	/* a name defined with different bodies (#if branches, a redefinition) is dropped; the
+	 * same body twice (copies of a header) is one; the same path with other inline
+	 * namespaces around it (json's tests/abi `namespace nlohmann {` without the ABI tag's
+	 * inline namespace) keeps the path, its brace count unknown (0): its closer then pops
+	 * one macro's opening whole */
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (k && !ns_macro_cmp(&v[k - 1], &v[i])) {
+			ns_macro *a = &v[k - 1];
+			if (a->open != v[i].open || a->pl != v[i].pl || memcmp(a->path, v[i].path, a->pl))
+				a->bad = 1;
+			else if (a->braces != v[i].braces)
+				a->braces = 0;
+			continue;
+		}
+		v[k++] = v[i];
+	}
+	*out = v;
+	return (long)k;
+}
+
+static const ns_macro *ns_macro_find(const ns_macro *t, size_t n, const char *name, size_t nl)
+{
+	ns_macro key = {.name = name, .nl = nl};
+	const ns_macro *m = n ? bsearch(&key, t, n, sizeof(*t), ns_macro_cmp) : NULL;
+	return m && !m->bad && m->open >= 0 ? m : NULL;
+}
+
+/* Walks a file's lone lines (one file at a time, its definitions in order). */
+enum { NS_WALK_DEPTH = 32 };
+typedef struct {
+	const char *lone, *p; /* the file's lone lines, the next one */
+	uint32_t j;           /* lone lines passed */
+	const ns_macro *open[NS_WALK_DEPTH];
+	int braces[NS_WALK_DEPTH];
+	size_t depth;
+	char prefix[128];
+	char *last; /* the last path made for this file, reused while the same */
+} ns_walk;
+
+static void ns_walk_start(ns_walk *w, const char *lone)
+{
+	memset(w, 0, sizeof(*w));
+	w->lone = w->p = lone;
+}
+
+static void ns_walk_to(ns_walk *w, const ns_macro *t, size_t nt, uint32_t k)
+{
+	if (k < w->j)
+		ns_walk_start(w, w->lone);
+	int changed = 0;
+	while (w->j < k && *w->p) {
+		const char *e = strchr(w->p, ',');
+		size_t nl = e ? (size_t)(e - w->p) : strlen(w->p);
+		const ns_macro *m = ns_macro_find(t, nt, w->p, nl);
+		if (m && m->open) {
+			if (w->depth < NS_WALK_DEPTH) {
+				w->open[w->depth] = m;
+				w->braces[w->depth] = m->braces;
+			}
+			w->depth++;
+			changed = 1;
+		} else if (m) {
+			int b = m->braces ? m->braces : -1; /* -1: one macro's opening, whole */
+			while (b && w->depth) {
+				size_t d = w->depth - 1;
+				int ob = d < NS_WALK_DEPTH ? w->braces[d] : 1;
+				if (b < 0 || !ob) {
+					w->depth--; /* one of the two counts unknown: one opening */
+					b = 0;
+				} else if (b >= ob) {
+					b -= ob;
+					w->depth--;
+				} else {
+					w->braces[d] -= b; /* closes part of what one opened */
+					b = 0;
+				}
+			}
+			changed = 1;
+		}
+		w->p += nl + (e ? 1 : 0);
+		w->j++;
+	}
+	if (!changed)
+		return;
+	size_t pl = 0;
+	w->prefix[0] = 0;
+	for (size_t d = 0; d < w->depth && d < NS_WALK_DEPTH; d++) {
+		const ns_macro *m = w->open[d];
+		if (!m->pl || pl + (pl ? 2 : 0) + m->pl + 1 > sizeof(w->prefix))
+			continue;
+		if (pl)
+			memcpy(w->prefix + pl, "::", 2), pl += 2;
+		memcpy(w->prefix + pl, m->path, m->pl);
+		pl += m->pl;
+		w->prefix[pl] = 0;
+	}
+}
+
+/* The namespace of a definition: own (its file's blocks) under the macros open before it;
+ * NULL out of memory. */
+static const char *ns_walk_def(cc_store_rev *r, ns_walk *w, const ns_macro *t, size_t nt,
+                               uint32_t k, const char *own)
+{
+	ns_walk_to(w, t, nt, k);
+	if (!w->prefix[0])
+		return own;
+	size_t a = strlen(w->prefix), b = strlen(own);
+	if (w->last && !strncmp(w->last, w->prefix, a) &&
+	    (b ? w->last[a] == ':' && !strcmp(w->last + a + 2, own) : !w->last[a]))
+		return w->last;
+	if (r->n_ns_made == r->ns_made_cap) {
+		size_t c = r->ns_made_cap ? r->ns_made_cap * 2 : 64;
+		char **v = realloc(r->ns_made, c * sizeof(*v));
+		if (!v)
+			return NULL;
+		r->ns_made = v;
+		r->ns_made_cap = c;
+	}
+	char *s = malloc(a + b + 3);
+	if (!s)
+		return NULL;
+	memcpy(s, w->prefix, a);
+	if (b) {
+		memcpy(s + a, "::", 2);
+		memcpy(s + a + 2, own, b + 1);
+	} else {
+		s[a] = 0;
+	}
+	r->ns_made[r->n_ns_made++] = s;
+	return w->last = s;
+}
+
+/* For links l: the hash of the macro-opened namespace prefix in force after each of its lone
+ * lines where it changes, as (lone index + 1, hash) pairs in order; *n of them. NULL when
+ * none changes it (or out of memory: *oom). */
+static uint64_t *ns_prefix_marks(const cc_store_rev *r, const cc_links *l, size_t *n, int *oom)
+{
+	*n = 0;
+	const char *lone = pool(l, l->lone);
+	if (!r->n_nsm || !*lone)
+		return NULL;
+	size_t cap = 0;
+	uint64_t *v = NULL;
+	ns_walk w;
+	ns_walk_start(&w, lone);
+	uint64_t prev = name_hash("");
+	for (uint32_t k = 1; *w.p; k++) {
+		ns_walk_to(&w, r->nsm, r->n_nsm, k);
+		uint64_t h = name_hash(w.prefix);
+		if (h == prev)
+			continue;
+		prev = h;
+		if (*n + 2 > cap) {
+			size_t c = cap ? cap * 2 : 16;
+			uint64_t *nv = realloc(v, c * sizeof(*v));
+			if (!nv) {
+				free(v);
+				*n = 0;
+				*oom = 1;
+				return NULL;
+			}
+			v = nv;
+			cap = c;
+		}
+		v[(*n)++] = k;
+		v[(*n)++] = h;
+	}
+	*n /= 2;
+	return v;
+}
+
+/* The prefix hash in force before lone line k (ns_prefix_marks). */
+static uint64_t ns_prefix_at(const uint64_t *m, size_t n, uint32_t k)
+{
+	uint64_t h = name_hash("");
+	for (size_t lo = 0, hi = n; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m[2 * mid] <= k) {
+			h = m[2 * mid + 1];
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return h;
+}
+
 static void rev_clear_files(cc_store_rev *r)
 {
 	for (size_t i = 0; i < r->n_files; i++) {
@@ -2773,6 +3047,14 @@ static void rev_clear_files(cc_store_rev *r)
 	r->def_ret = NULL;
 	free(r->def_ns);
 	r->def_ns = NULL;
+	free(r->nsm);
+	r->nsm = NULL;
+	r->n_nsm = 0;
+	for (size_t i = 0; i < r->n_ns_made; i++)
+		free(r->ns_made[i]);
+	free(r->ns_made);
+	r->ns_made = NULL;
+	r->n_ns_made = r->ns_made_cap = 0;
 	free(r->ns_set);
 	free(r->ns_full);
 	r->ns_set = NULL;
@@ -3049,8 +3331,18 @@ static int rev_load(cc_store_rev *r)
 	}
 	d = 0;
 	int ns_oom = 0;
+	ns_macro *nsm = NULL;
+	long nnsm = ns_macros_load(r, &nsm);
+	if (nnsm < 0) {
+		free(slot_of);
+		goto oom;
+	}
 	for (size_t i = 0; i < r->n_files; i++) {
 		rev_file *f = &r->files[i];
+		ns_walk w;
+		int walk = nnsm > 0 && f->lang == CC_LANG_CPP && *pool(&f->links, f->links.lone);
+		if (walk)
+			ns_walk_start(&w, pool(&f->links, f->links.lone));
 		for (uint32_t k = 0; k < f->links.n_defs; k++, d++) {
 			const cc_link_def *ld = &f->links.defs[k];
 			name_slot *ns = &r->names[slot_of[d]];
@@ -3068,11 +3360,18 @@ static int rev_load(cc_store_rev *r)
 			                    (ld->flags & CC_DEF_MEMBER ? 4 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 			r->def_ns[at] = pool(&f->links, ld->ns);
+			if (walk && !(r->def_ns[at] = ns_walk_def(r, &w, nsm, (size_t)nnsm, ld->nsk,
+			                                          pool(&f->links, ld->ns)))) {
+				r->def_ns[at] = "";
+				ns_oom = 1;
+			}
 			if (*r->def_ns[at])
 				ns_oom |= ns_paths_add(r, r->def_ns[at]);
 		}
 	}
 	free(slot_of);
+	r->nsm = nsm;
+	r->n_nsm = (size_t)nnsm;
 	if (ns_oom)
 		goto oom;
 	/* Defensive: keep each range in (path, index) order should a file list its definitions
@@ -3438,13 +3737,19 @@ static def_ref *def_refs(const cc_links *l)
 
 /* A file changed from old to new at the same path: add the names of the definitions that are
  * not in both (as multisets of (name, qual, kind)); those alone can change resolutions. */
-static void add_changed_names(name_set *ns, const cc_links *old, const cc_links *new_)
+static void add_changed_names(name_set *ns, const cc_store_rev *r, const cc_links *old,
+                              const cc_links *new_)
 {
 	def_ref *a = def_refs(old), *b = def_refs(new_);
 	uint32_t i = 0, j = 0;
-	if (!a || !b) {
+	size_t nma = 0, nmb = 0;
+	int oom = 0;
+	uint64_t *ma = ns_prefix_marks(r, old, &nma, &oom), *mb = ns_prefix_marks(r, new_, &nmb, &oom);
+	if (!a || !b || oom) {
 		free(a);
 		free(b);
+		free(ma);
+		free(mb);
 		ns->oom = 1;
 		return;
 	}
@@ -3461,11 +3766,17 @@ static void add_changed_names(name_set *ns, const cc_links *old, const cc_links 
 			     strcmp(pool(old, old->defs[a[i].k].fields),
 			            pool(new_, new_->defs[b[j].k].fields))))
 				ns->all = 1; /* a class's bases or members changed */
+			const cc_link_def *da = &old->defs[a[i].k], *db = &new_->defs[b[j].k];
+			if (strcmp(pool(old, da->ns), pool(new_, db->ns)) ||
+			    ns_prefix_at(ma, nma, da->nsk) != ns_prefix_at(mb, nmb, db->nsk))
+				add_def_name(ns, new_, b[j].k); /* moved to another namespace */
 			i++, j++;
 		}
 	}
 	free(a);
 	free(b);
+	free(ma);
+	free(mb);
 }
 
 static const rev_file *rev_find(const cc_store_rev *r, const char *path)
@@ -3490,9 +3801,13 @@ static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
 {
 	sqlite3_stmt *st = NULL;
 	int rc = CC_OK;
+	/* a namespace macro added, removed or changed (cc_ns_macros) moves the definitions of
+	 * files that did not change: every call is resolved again (ns->all) */
 	for (size_t i = 0; i < r->n_files; i++)
-		if (r->files[i].n_calls < 0 && !base_find(base, r->files[i].path))
+		if (r->files[i].n_calls < 0 && !base_find(base, r->files[i].path)) {
 			add_def_names(ns, &r->files[i].links); /* added */
+			ns->all |= *pool(&r->files[i].links, r->files[i].links.nsmac) != 0;
+		}
 	for (size_t k = 0; k < base->n; k++) {
 		const cc_rev_entry *e = &base->v[k];
 		const rev_file *f = rev_find(r, e->path);
@@ -3512,9 +3827,10 @@ static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
 		                          (size_t)sqlite3_column_bytes(st, 0))))
 			break;
 		if (f)
-			add_changed_names(ns, &old, &f->links); /* modified */
+			add_changed_names(ns, r, &old, &f->links); /* modified */
 		else
 			add_def_names(ns, &old); /* removed */
+		ns->all |= strcmp(pool(&old, old.nsmac), f ? pool(&f->links, f->links.nsmac) : "") != 0;
 		cc_links_clear(&old);
 		sqlite3_reset(st);
 	}

@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "11"
+#define CC_STORE_RESOLVER_VERSION "12"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -133,6 +133,9 @@ typedef struct {
 	/* C++: the namespace path the definition is in ("fmt::detail": cc_cpp_namespaces), or ""
 	 * (version 7) */
 	uint32_t ns;
+	/* C++: how many of the file's lone identifier lines (cc_links.lone) come before the
+	 * definition: the namespace macros open then (version 8) */
+	uint32_t nsk;
 } cc_link_def;
 #define CC_DEF_PRIVATE 0x1 /* not visible outside its file (cc_def_private) */
 #define CC_DEF_MEMBER 0x2  /* C++: a member function whatever its qual says (cc_def_member) */
@@ -161,6 +164,11 @@ typedef struct {
 	uint32_t aliases;
 	/* JS/TS: the file's default export (cc_default_export), or "" (version 6) */
 	uint32_t dflt;
+	/* C/C++: the namespace macros the file defines (cc_ns_macros), or "" (version 8) */
+	uint32_t nsmac;
+	/* C++: the file's lines consisting of one identifier (cc_lone_lines), in order,
+	 * comma-separated: where a namespace macro of the revision opens or closes (version 8) */
+	uint32_t lone;
 } cc_links;
 
 /* CC_ENOMEM is the only failure. */
@@ -237,8 +245,9 @@ size_t cc_require_imports(cc_require *out, size_t cap, const cc_file_graph *g, c
                           size_t len);
 /* C++: the namespace blocks of a file, `namespace a::b { .. }`: [open, close) byte ranges
  * (from the `{`) with their path ("a::b", nested blocks joined to their parents'; an anonymous
- * or inline namespace adds nothing; one opened by a macro, FMT_BEGIN_NAMESPACE, is not seen).
- * Fills up to cap blocks in the order of their `{` and returns how many there are. */
+ * or inline namespace adds nothing; one opened by a macro, FMT_BEGIN_NAMESPACE, is not seen
+ * here: rev.c joins it per revision, cc_ns_macros and cc_lone_lines). Fills up to cap blocks
+ * in the order of their `{` and returns how many there are. */
 typedef struct {
 	uint32_t open, close;
 	long parent; /* the enclosing block's index, -1 none */
@@ -247,6 +256,20 @@ typedef struct {
 size_t cc_cpp_namespaces(cc_ns_block *out, size_t cap, const char *src, size_t len);
 /* The path of the innermost of blocks b[0, n) containing byte at, or "". */
 const char *cc_ns_at(const cc_ns_block *b, size_t n, uint32_t at);
+/* C/C++: the object-like macros a file defines whose whole body opens namespaces (`#define
+ * FMT_BEGIN_NAMESPACE namespace fmt { inline namespace v12 {`) or closes blocks (`} }`), written
+ * to out (cap bytes, always terminated) as "NAME+path/k," (opens k braces; path the opened
+ * non-inline components joined, "" for inline or anonymous ones only) or "NAME-k," (closes k);
+ * also those opening one other block (`export {`: "NAME+/1,", so that its closer pairs with
+ * it) and empty ones ("NAME=,": another definition of a name then makes it ambiguous). A body
+ * with anything else (a macro's use, opens and closes together) is none of these. Returns how
+ * many entries out holds (those that did not fit left out). */
+size_t cc_ns_macros(char *out, size_t cap, const char *src, size_t len);
+/* C++: the lines consisting of one identifier (comments aside; outside comments, strings and
+ * preprocessor lines): where a macro such as FMT_BEGIN_NAMESPACE is used. Fills up to cap
+ * (offset, length) pairs in source order (off and wlen may be NULL with cap 0) and returns how
+ * many there are. */
+size_t cc_lone_lines(uint32_t *off, uint32_t *wlen, size_t cap, const char *src, size_t len);
 int cc_links_decode(cc_links *out, const void *data, size_t len);
 void cc_links_clear(cc_links *l);
 

@@ -25,6 +25,8 @@
 ; ---- calls ----
 (call_expression function: (field_expression argument: (_) @call.receiver field: (_) @call.name)) @call
 (call_expression function: (qualified_identifier scope: (_) @call.receiver name: (_) @call.name)) @call
+; `::ns::f()` (a leading `::`: the outer qualified_identifier has no scope): read as `ns::f()`
+(call_expression function: (qualified_identifier !scope name: (qualified_identifier scope: (_) @call.receiver name: (_) @call.name))) @call
 (call_expression function: (template_function name: (identifier) @call.name)) @call
 (new_expression type: (_) @call.name) @call
 

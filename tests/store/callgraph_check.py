@@ -934,6 +934,89 @@ FILES['cppq/many/m.h'] = 'namespace m {\n' + ''.join(
     'inline int many(int a%d) { return %d; }\n' % (i, i) for i in range(20)) + '}\n'
 FILES['cppq/many/main.cc'] = '#include "m.h"\nint top() {\n  return m::many(1);\n}\n'
 
+# C++ namespaces opened by macros (cg13): an object-like macro the repository defines (in
+# another file) whose body opens namespaces opens them where a line holds only its name; one
+# defined twice with different bodies opens nothing; `::ns::f()` reads as `ns::f()`
+FILES['cppm/inc/base.h'] = (
+    '#ifndef LIB_BEGIN_NAMESPACE\n'
+    '#  define LIB_BEGIN_NAMESPACE \\\n'
+    '    namespace lib {           \\\n'
+    '    inline namespace v12 {\n'
+    '#  define LIB_END_NAMESPACE \\\n'
+    '    }                       \\\n'
+    '    }\n'
+    '#endif\n'
+    '#define NL_BEGIN namespace nl { inline namespace NL_CONCAT(NL_TAGS, NL_VERSION) {\n'
+    '#define NL_END } /* inline */ } // nl\n'
+    '#if defined(ALT)\n'
+    '#define TWO_BEGIN namespace two_a {\n'
+    '#else\n'
+    '#define TWO_BEGIN namespace two_b {\n'
+    '#endif\n'
+    '#define TWO_END }\n'
+    '#define SELF SELF\n'
+    '#ifdef LIB_MODULE\n'                                     # fmt's FMT_BEGIN_EXPORT: a
+    '#define LIB_BEGIN_EXPORT export {\n'                     # closer defined empty too
+    '#define LIB_END_EXPORT }\n'
+    '#else\n'
+    '#define LIB_BEGIN_EXPORT\n'
+    '#define LIB_END_EXPORT\n'
+    '#endif\n')
+FILES['cppm/inc/format.h'] = (
+    '#include "base.h"\n'
+    'LIB_END_NAMESPACE\n'                                     # closes nothing open: ignored
+    'LIB_BEGIN_NAMESPACE\n'
+    'inline int format(int x) { return x; }\n'
+    'namespace detail {\n'
+    'inline int helper(int x) { return x; }\n'
+    '}\n'
+    'LIB_END_NAMESPACE\n'
+    'NL_BEGIN\n'
+    'inline int parse(int x) { return x; }\n'
+    'NL_END\n'
+    'TWO_BEGIN\n'
+    'inline int pick(int x) { return x; }\n'
+    'TWO_END\n'
+    'LIB_BEGIN_NAMESPACE\n'
+    'LIB_BEGIN_EXPORT\n'
+    'LIB_END_EXPORT\n'
+    'LIB_BEGIN_EXPORT\n'
+    'LIB_END_EXPORT\n'
+    'struct Widget {\n'
+    '  Widget(int x) { }\n'
+    '  static int spin(int x) { return x; }\n'
+    '};\n'
+    'LIB_END_NAMESPACE\n'
+    'SELF\n'
+    'LIB_BEGIN_NAMESPACE\n'                                   # open at the end of the file
+    'inline int tail(int x) { return x; }\n')
+FILES['cppm/inc/other.h'] = (
+    'inline int format(long x) { return 0; }\n'
+    'inline int parse(long x) { return 0; }\n'
+    'inline int pick(long x) { return 0; }\n'
+    'inline int tail(long x) { return 0; }\n'
+    'namespace other {\n'
+    'struct Widget {\n'
+    '  Widget(long x) { }\n'
+    '};\n'
+    '}\n')
+FILES['cppm/main.cc'] = (
+    '#include "inc/format.h"\n'                               # 1
+    '#include "inc/other.h"\n'                                # 2
+    'int go() {\n'                                            # 3
+    '  int a = lib::format(1);\n'                             # 4 lib's, not the global one
+    '  int b = lib::detail::helper(2);\n'                     # 5
+    '  int c = ::lib::format(3);\n'                           # 6
+    '  int d = nl::parse(4);\n'                               # 7 through an inline macro name
+    '  int e = ::lib::detail::helper(5);\n'                   # 8
+    '  int f = ::lib::tail(6);\n'                             # 9
+    '  return a + b + c + d + e + f + two_b::pick(7);\n'      # 10 TWO_BEGIN is ambiguous
+    '}\n'
+    'int make() {\n'                                          # 12
+    '  lib::Widget w = lib::Widget(1);\n'                     # 13 lib's constructor
+    '  return lib::spin(2);\n'                                # 14 no namespace function
+    '}\n')
+
 # JS/TS default exports: a name bound to a whole module calls its default export, through
 # `module.exports = require(...)` re-exports; a named import of another name does not
 FILES['jsd/lib/express.js'] = (
@@ -1279,6 +1362,15 @@ EXPECT = [
     ('cppq/main.cc', 9, 'helper', ('cppq/gamma/inl.h', 'detail::helper')),
     ('cppq/main.cc', 10, 'helper', ('cppq/beta/run.h', 'detail::helper')),
     ('cppq/main.cc', 14, 'swap', 'none'),
+    ('cppm/main.cc', 4, 'format', ('cppm/inc/format.h', 'lib::format')),
+    ('cppm/main.cc', 5, 'helper', ('cppm/inc/format.h', 'lib::detail::helper')),
+    ('cppm/main.cc', 6, 'format', ('cppm/inc/format.h', 'lib::format')),
+    ('cppm/main.cc', 7, 'parse', ('cppm/inc/format.h', 'nl::parse')),
+    ('cppm/main.cc', 8, 'helper', ('cppm/inc/format.h', 'lib::detail::helper')),
+    ('cppm/main.cc', 9, 'tail', ('cppm/inc/format.h', 'lib::tail')),
+    ('cppm/main.cc', 10, 'pick', None),
+    ('cppm/main.cc', 13, 'Widget', ('cppm/inc/format.h', 'lib::Widget::Widget')),
+    ('cppm/main.cc', 14, 'spin', 'none'),
     ('jsd/test/app.js', 3, 'express', ('jsd/lib/express.js', 'createApplication')),
     ('jsd/src/use.ts', 4, 'mk', ('jsd/src/make.ts', 'make')),
     ('jsd/src/use.ts', 4, 'other', 'none'),

@@ -160,4 +160,20 @@ python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("updat
 printf '\ndef helper(z):\n    return z\n' >> "$R/d.py"
 step no-counts
 [ "$(resolved no-counts)" = 4 ] || fail "no-counts: every file is resolved: $(cat "$WORK/no-counts.timing")"
+
+# C++ namespaces opened by a macro another file defines (cg13): a commit changing only the
+# macro moves the definitions of files it did not touch, and one moving a definition out of
+# the macro's namespace (its closing line moved) changes only that file's namespaces; both
+# agree with a clean index (use.cc is not carried with its old counts; `namespace aux` makes
+# the headers C++)
+mkdir -p "$R/cx"
+printf '#define LIB_BEGIN namespace lib {\n#define LIB_END }\n' > "$R/cx/base.h"
+printf '#include "base.h"\nnamespace aux { }\nLIB_BEGIN\ninline int fmt1(int x) { return x; }\nLIB_END\ninline int fmt2(int x) { return x; }\n' > "$R/cx/f.h"
+printf 'namespace aux { }\ninline int fmt1(long x) { return 0; }\ninline int fmt2(long x) { return 0; }\n' > "$R/cx/o.h"
+printf '#include "f.h"\n#include "o.h"\nint a() { return lib::fmt1(1) + lib2::fmt2(2); }\n' > "$R/cx/use.cc"
+step ns-add
+sed -i 's/namespace lib {/namespace lib2 {/' "$R/cx/base.h"
+step ns-macro
+printf '#include "base.h"\nnamespace aux { }\nLIB_BEGIN\ninline int fmt1(int x) { return x; }\ninline int fmt2(int x) { return x; }\nLIB_END\n' > "$R/cx/f.h"
+step ns-move
 echo ok

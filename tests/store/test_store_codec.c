@@ -267,6 +267,78 @@ static void test_cpp_namespaces(void)
 	CHECK_EQ_STR(b[0].path, "");
 }
 
+/* Namespace macros (cg13): what a `#define` body must be to count, and hostile bodies */
+static void test_ns_macros(void)
+{
+	const char src[] =
+		"#  define LIB_BEGIN \\\n"
+		"    namespace lib {   \\\n"
+		"    inline namespace v12 {\n"
+		"#define LIB_END \\\n"
+		"  }  /* inline */ \\\n"
+		"  }  // namespace lib\n"
+		"#define J_BEGIN namespace nl { inline namespace CONCAT(TAGS, VER) {\n"
+		"#define AB namespace a::b {\n"
+		"#define ANON namespace {\n"
+		"#define FN(x) namespace x {\n"          /* function-like: not one */
+		"#define MIXED namespace m { int y; }\n" /* more than namespaces */
+		"#define BOTH namespace m { }\n"         /* opens and closes: not one */
+		"#define BRACE {\n"                      /* another block (`export {`): pairs with its closer */
+		"#define SELF SELF\n"                    /* recursive: never expanded */
+		"#define OTHER LIB_BEGIN\n"              /* another macro's use: not followed */
+		"#define NONAME namespace\n"             /* no `{` */
+		"#define EMPTY\n"                        /* empty: makes another definition ambiguous */
+		"#define\n"
+		"// #define COMMENTED namespace c {\n"
+		"const char* s = \"\\n#define STR namespace s {\";\n"
+		"#define AT_EOF namespace e { \\"; /* a continuation into EOF: not one */
+	char out[512];
+	size_t n = cc_ns_macros(out, sizeof(out), src, sizeof(src) - 1);
+	CHECK_EQ_STR(out, "LIB_BEGIN+lib/2,LIB_END-2,J_BEGIN+nl/2,AB+a::b/1,ANON+/1,BRACE+/1,"
+	                  "EMPTY=,");
+	CHECK_EQ_INT((int)n, 7);
+	/* no room: entries that do not fit are left out, the string stays terminated */
+	char small[20];
+	CHECK_EQ_INT((int)cc_ns_macros(small, sizeof(small), src, sizeof(src) - 1), 1);
+	CHECK_EQ_STR(small, "LIB_BEGIN+lib/2,");
+	CHECK_EQ_INT((int)cc_ns_macros(out, sizeof(out), NULL, 0), 0);
+	CHECK_EQ_STR(out, "");
+	/* a huge body (64 KiB of namespaces) and a name past the path's room: bounded */
+	size_t hl = 70000;
+	char *huge = malloc(hl + 1);
+	size_t k = (size_t)sprintf(huge, "#define HUGE ");
+	while (k + 20 < hl)
+		k += (size_t)sprintf(huge + k, "namespace n {\\\n");
+	huge[k] = 0;
+	CHECK_EQ_INT((int)cc_ns_macros(out, sizeof(out), huge, k), 0);
+	k = (size_t)sprintf(huge, "#define LONG namespace ");
+	memset(huge + k, 'q', 300);
+	k += 300;
+	k += (size_t)sprintf(huge + k, " {\n");
+	/* a block it opens, its path left out */
+	CHECK_EQ_INT((int)cc_ns_macros(out, sizeof(out), huge, k), 1);
+	CHECK_EQ_STR(out, "LONG+/1,");
+	free(huge);
+
+	/* lone identifier lines: a macro's use, not a statement, a label or a preprocessor line */
+	const char use[] = "LIB_BEGIN\n"
+			   "int f(); FOO\n"
+			   "  BAR // why\n"
+			   "label:\n"
+			   "#define X \\\nCONT\n"
+			   "/* LIB_END\n*/\n"
+			   "BAZ /* a */\n"
+			   "LIB_END";
+	uint32_t off[8], wl[8];
+	size_t m = cc_lone_lines(off, wl, 8, use, sizeof(use) - 1);
+	CHECK_EQ_INT((int)m, 4);
+	const char *want[] = {"LIB_BEGIN", "BAR", "BAZ", "LIB_END"};
+	for (size_t i = 0; i < m && i < 4; i++)
+		CHECK(wl[i] == strlen(want[i]) && !memcmp(use + off[i], want[i], wl[i]));
+	CHECK_EQ_INT((int)cc_lone_lines(off, wl, 1, use, sizeof(use) - 1), 4);
+	CHECK_EQ_INT((int)cc_lone_lines(NULL, NULL, 0, use, sizeof(use) - 1), 4);
+}
+
 int main(void)
 {
 	test_graph_roundtrip();
@@ -274,5 +346,6 @@ int main(void)
 	test_links();
 	test_type_aliases();
 	test_cpp_namespaces();
+	test_ns_macros();
 	return test_result();
 }
