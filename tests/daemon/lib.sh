@@ -117,3 +117,23 @@ wait_job() {
 		sleep 0.05
 	done
 }
+
+# (for tests that time the daemon by its own clock; a loaded machine delays the script's
+# commands, not the daemon's log stamps)
+# log_at PATTERN: the daemon's log time (epoch seconds) of the first line with PATTERN, or none
+log_at() {
+	python3 - "$T/log" "$1" <<'PY'
+import datetime, sys
+for line in open(sys.argv[1]):
+    if sys.argv[2] in line:
+        t = datetime.datetime.strptime(line[:23], "%Y-%m-%dT%H:%M:%S.%f")
+        print(t.replace(tzinfo=datetime.timezone.utc).timestamp()); break
+else:
+    print("none")
+PY
+}
+
+# below X LIMIT MESSAGE: fail with MESSAGE unless X < LIMIT (seconds, decimals)
+below() {
+	python3 -c "import sys; sys.exit(0 if $1 < $2 else 1)" || fail "$3"
+}

@@ -29,24 +29,6 @@ index_req() {
 	r=${r##*\"job\":}
 	printf '%s\n' "${r%%[,\}]*}"
 }
-# log_at PATTERN: the daemon's log time (epoch seconds) of the first line with PATTERN, or none
-log_at() {
-	python3 - "$T/log" "$1" <<'PY'
-import datetime, sys
-for line in open(sys.argv[1]):
-    if sys.argv[2] in line:
-        t = datetime.datetime.strptime(line[:23], "%Y-%m-%dT%H:%M:%S.%f")
-        print(t.replace(tzinfo=datetime.timezone.utc).timestamp()); break
-else:
-    print("none")
-PY
-}
-
-# below X LIMIT MESSAGE: fail with MESSAGE unless X < LIMIT (seconds, decimals)
-below() {
-	python3 -c "import sys; sys.exit(0 if $1 < $2 else 1)" || fail "$3"
-}
-
 start_daemon "$IPC"
 ok=0
 for attempt in 1 2 3 4; do

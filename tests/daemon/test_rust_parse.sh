@@ -5,7 +5,7 @@
 # runtime built from source: `codecomp index` skips that file, naming it and saying the parse
 # timed out (its budget is 4.4 s), while the repository's other Rust file is indexed; and
 # job.cancel 0.3 s into such a job ends it "canceled" within a parse slice, well before the
-# parse's budget (by the daemon's started_at and finished_at).
+# parse's budget (by the daemon's clock: within a second of its log line for the cancel).
 . "$(dirname "$0")/lib.sh"
 
 IPC=ipc://$T/d.sock
@@ -28,21 +28,40 @@ assert skipped.get("slow.rs", "").startswith("parse timed out ("), skipped
 assert "rust" in skipped["slow.rs"], skipped
 PY
 
-# 2. through the daemon: job.cancel stops the job inside the parse
+# 2. through the daemon: job.cancel stops the job inside the parse, within a second of the
+# daemon receiving it (the daemon's clock: its log line for job.cancel and the job's
+# finished_at). A loaded machine can delay this script's commands by seconds: when the cancel
+# reached the daemon only after the job had ended, the attempt proves nothing and is repeated
+# with a new blob (parsed again), up to 4 times.
 start_daemon "$IPC"
-job=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"index\",\"params\":{\"repo\":\"$T/repo\"}}" |
-	python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["job"])')
-sleep 0.3
-rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"job.cancel\",\"params\":{\"job\":$job}}" >/dev/null
-while :; do
-	r=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"job.status\",\"params\":{\"job\":$job}}")
-	case $r in *'"state":"running"'* | *'"state":"queued"'*) ;; *) break ;; esac
-	sleep 0.02
+ok=0
+for attempt in 1 2 3 4; do
+	printf '// %s\n' "$attempt" >>"$T/repo/slow.rs"
+	git -C "$T/repo" commit -q -am "slow $attempt"
+	: >"$T/log"
+	job=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"index\",\"params\":{\"repo\":\"$T/repo\"}}" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["job"])')
+	sleep 0.3
+	c=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"job.cancel\",\"params\":{\"job\":$job}}")
+	t_cancel=$(log_at "ipc job.cancel")
+	while :; do
+		r=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"job.status\",\"params\":{\"job\":$job}}")
+		case $r in *'"state":"running"'* | *'"state":"queued"'*) ;; *) break ;; esac
+		sleep 0.02
+	done
+	case $c in *'"state":"done"'*)
+		echo "attempt $attempt: the cancel reached the daemon after the job had ended (a loaded machine): again"
+		continue ;;
+	esac
+	case $r in *'"state":"canceled"'*) ;; *) fail "job not canceled: $r (cancel reply $c)" ;; esac
+	[ "$t_cancel" != none ] || fail "no job.cancel line in the daemon's log"
+	took=$(printf '%s' "$r" | python3 -c 'import json,sys; j=json.load(sys.stdin)["result"]; print(round(j["finished_at"] - j["started_at"], 3))')
+	lat=$(printf '%s' "$r" | python3 -c "import json,sys; j=json.load(sys.stdin)['result']; print(round(j['finished_at'] - $t_cancel, 3))")
+	echo "job ran $took s; ended $lat s after the daemon received the cancel"
+	# a job that waited for the parse would end up to its 4.4 s budget after the cancel
+	below "$lat" 1.0 "the cancelled job ended $lat s after the cancel (the parse's budget is 4.4 s)"
+	ok=1 && break
 done
-case $r in *'"state":"canceled"'*) ;; *) fail "job not canceled: $r" ;; esac
-took=$(printf '%s' "$r" | python3 -c 'import json,sys; j=json.load(sys.stdin)["result"]; print(round(j["finished_at"] - j["started_at"], 3))')
-echo "job ran $took s, cancelled 0.3 s after it was queued"
-# the parse alone runs to its 4.4 s budget (43 s uncut): a job that waited for it took longer
-python3 -c "import sys; sys.exit(0 if $took < 3.5 else 1)" || fail "the cancelled job ran $took s (the parse's budget is 4.4 s)"
+[ $ok = 1 ] || fail "4 attempts: every cancel arrived after the job ended (machine too loaded)"
 "$CODECOMP" daemon ping --connect "$IPC" >/dev/null || fail "daemon not serving after the cancel"
 echo ok
