@@ -2378,6 +2378,34 @@ static size_t skip_lexeme(const char *src, size_t len, size_t i)
 	return i;
 }
 
+/* One step of the C/C++ block scanners (c_scan, cc_cpp_namespaces): from i, skips a comment
+ * or literal, a newline, blank space or (at a line's start) a preprocessor line with its
+ * continuations, and returns where that ends; returns i itself where a token starts (and
+ * notes that the line is no longer at its start). */
+static size_t c_skip(const char *src, size_t len, size_t i, int *line_start)
+{
+	size_t j = skip_lexeme(src, len, i);
+	if (j != i)
+		return j;
+	char c = src[i];
+	if (c == '\n') {
+		*line_start = 1;
+		return i + 1;
+	}
+	if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+		return i + 1;
+	if (c == '#' && *line_start) { /* a preprocessor line, with its continuations */
+		while (i < len && src[i] != '\n') {
+			if (src[i] == '\\' && i + 1 < len && src[i + 1] == '\n')
+				i++;
+			i++;
+		}
+		return i;
+	}
+	*line_start = 0;
+	return i;
+}
+
 /* C/C++ source read token by token (comments, strings, preprocessor lines passed over): each
  * `using` / `typedef` declaration added to aliases (when not NULL, cap acap) with its scope,
  * and the outermost blocks that are no namespace or class body added to spans (when not
@@ -2393,30 +2421,12 @@ static void c_scan(const char *src, size_t len, char *aliases, size_t acap, span
 	size_t depth = 0, locals = 0, paren = 0, tmpl = 0, tparen = 0;
 	int scope_kw = 0, after_template = 0, line_start = 1;
 	for (size_t i = 0; i < len;) {
-		size_t j = skip_lexeme(src, len, i);
+		size_t j = c_skip(src, len, i, &line_start);
 		if (j != i) {
 			i = j;
 			continue;
 		}
 		char c = src[i];
-		if (c == '\n') {
-			line_start = 1;
-			i++;
-			continue;
-		}
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-			i++;
-			continue;
-		}
-		if (c == '#' && line_start) { /* a preprocessor line, with its continuations */
-			while (i < len && src[i] != '\n') {
-				if (src[i] == '\\' && i + 1 < len && src[i + 1] == '\n')
-					i++;
-				i++;
-			}
-			continue;
-		}
-		line_start = 0;
 		if (idc(c) && !(c >= '0' && c <= '9')) {
 			size_t w = i;
 			while (i < len && idc(src[i]))
@@ -2848,30 +2858,12 @@ size_t cc_cpp_namespaces(cc_ns_block *out, size_t cap, const char *src, size_t l
 	if (!src)
 		return 0;
 	for (size_t i = 0; i < len;) {
-		size_t j = skip_lexeme(src, len, i);
+		size_t j = c_skip(src, len, i, &line_start);
 		if (j != i) {
 			i = j;
 			continue;
 		}
 		char c = src[i];
-		if (c == '\n') {
-			line_start = 1;
-			i++;
-			continue;
-		}
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-			i++;
-			continue;
-		}
-		if (c == '#' && line_start) { /* a preprocessor line, with its continuations */
-			while (i < len && src[i] != '\n') {
-				if (src[i] == '\\' && i + 1 < len && src[i + 1] == '\n')
-					i++;
-				i++;
-			}
-			continue;
-		}
-		line_start = 0;
 		if (idc(c) && !(c >= '0' && c <= '9')) {
 			size_t w = i;
 			while (i < len && idc(src[i]))

@@ -137,3 +137,16 @@ PY
 below() {
 	python3 -c "import sys; sys.exit(0 if $1 < $2 else 1)" || fail "$3"
 }
+
+# cancel_job JOB: job.cancel for JOB (on $IPC), then wait until it is neither running nor
+# queued; sets CANCEL_REPLY, STATUS (the last job.status reply) and T_CANCEL (the daemon's log
+# time of the cancel, or none; the log must have been emptied before the job started)
+cancel_job() {
+	CANCEL_REPLY=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"job.cancel\",\"params\":{\"job\":$1}}")
+	T_CANCEL=$(log_at "ipc job.cancel")
+	while :; do
+		STATUS=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"job.status\",\"params\":{\"job\":$1}}")
+		case $STATUS in *'"state":"running"'* | *'"state":"queued"'*) ;; *) break ;; esac
+		sleep 0.02
+	done
+}

@@ -36,13 +36,8 @@ for attempt in 1 2 3 4; do
 	: >"$T/log"
 	job=$(index_req)
 	sleep 0.3
-	c=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"job.cancel\",\"params\":{\"job\":$job}}")
-	t_cancel=$(log_at "ipc job.cancel")
-	while :; do
-		r=$(rpc "$IPC" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"job.status\",\"params\":{\"job\":$job}}")
-		case $r in *'"state":"running"'* | *'"state":"queued"'*) ;; *) break ;; esac
-		sleep 0.02
-	done
+	cancel_job "$job"
+	c=$CANCEL_REPLY r=$STATUS t_cancel=$T_CANCEL
 	case $c in *'"state":"done"'*)
 		echo "attempt $attempt: the cancel reached the daemon after the job had ended (a loaded machine): again"
 		continue ;;
