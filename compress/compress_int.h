@@ -35,5 +35,10 @@ int cc_compress_select_heads_codecomp(int32_t *keep, size_t *n_keep, const cc_co
 /* n elements of a cache row of element type dtype (CC_KV_F32, CC_KV_BF16, else IEEE half) as
  * floats (compress/expected.c). */
 void cc_compress_row_f32(float *out, const void *src, int dtype, int n);
+/* Layer l's K and V rows of session s into *k and *v (all KV heads, head-major, as
+ * cc_session_kv_export writes them), the buffers grown to hold them (*cap rows of row bytes
+ * each, kept across layers; free them when done); *len its token count. */
+int cc_compress_export_layer(const cc_session *s, int l, size_t row, void **k, void **v,
+                             size_t *cap, size_t *len);
 
 #endif

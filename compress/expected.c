@@ -43,6 +43,25 @@ void cc_compress_row_f32(float *out, const void *src, int dtype, int n)
 	}
 }
 
+int cc_compress_export_layer(const cc_session *s, int l, size_t row, void **k, void **v,
+                             size_t *cap, size_t *len)
+{
+	const cc_kv_config *kc = cc_kv_pool_config(cc_session_pool(s));
+	*len = cc_kv_seq_len(cc_session_kv(s), l);
+	if (*len * (size_t)kc->n_kv_heads > *cap) {
+		*cap = *len * (size_t)kc->n_kv_heads;
+		free(*k);
+		free(*v);
+		*k = malloc(*cap * row);
+		*v = malloc(*cap * row);
+		if (!*k || !*v) {
+			*cap = 0;
+			return cc_error_set(CC_ENOMEM, "out of memory copying layer %d's rows", l);
+		}
+	}
+	return cc_session_kv_export(s, l, NULL, *k, *v);
+}
+
 /* x = Rbar x for one head vector: pair (i, i + half) rotated by the averaged rotation
  * [[c, -s], [s, c]] (c[i], s[i]); stride: distance between consecutive elements. */
 static void rot_avg(double *x, size_t stride, const double *c, const double *s, int hd)
@@ -61,7 +80,8 @@ int cc_compress_expected_attn(const cc_session *s, size_t n_ctx, int64_t pos0, s
 	const cc_kv_config *kc;
 	cc_model_info info;
 	cc_cache_stats cs;
-	float *inv = NULL, *kraw = NULL, *vraw = NULL, *kf = NULL;
+	float *inv = NULL, *kf = NULL;
+	void *kraw = NULL, *vraw = NULL;
 	double *c = NULL, *sn = NULL, *mu = NULL, *sig = NULL, *z = NULL, *acc = NULL;
 	int rc = CC_OK, hd, group;
 	size_t row, cap = 0;
@@ -116,19 +136,8 @@ int cc_compress_expected_attn(const cc_session *s, size_t n_ctx, int64_t pos0, s
 		sn[i] /= (double)n_future;
 	}
 	for (int l = 0; l < kc->n_layers; l++) {
-		size_t len = cc_kv_seq_len(cc_session_kv(s), l);
-		if (len * (size_t)kc->n_kv_heads > cap) {
-			cap = len * (size_t)kc->n_kv_heads;
-			free(kraw);
-			free(vraw);
-			kraw = malloc(cap * row);
-			vraw = malloc(cap * row);
-			if (!kraw || !vraw) {
-				rc = cc_error_set(CC_ENOMEM, "out of memory copying layer %d's keys", l);
-				goto out;
-			}
-		}
-		if ((rc = cc_session_kv_export(s, l, NULL, kraw, vraw)))
+		size_t len;
+		if ((rc = cc_compress_export_layer(s, l, row, &kraw, &vraw, &cap, &len)))
 			goto out;
 		for (int h = 0; h < kc->n_kv_heads; h++) {
 			float *dst = out + ((size_t)l * (size_t)kc->n_kv_heads + (size_t)h) * n_ctx;

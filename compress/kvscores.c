@@ -49,19 +49,8 @@ int cc_compress_kv_scores(const cc_session *s, size_t n_ctx, float *vnorm, float
 		goto out;
 	}
 	for (int l = 0; l < kc->n_layers; l++) {
-		size_t len = cc_kv_seq_len(cc_session_kv(s), l);
-		if (len * (size_t)kc->n_kv_heads > cap) {
-			cap = len * (size_t)kc->n_kv_heads;
-			free(kraw);
-			free(vraw);
-			kraw = malloc(cap * row);
-			vraw = malloc(cap * row);
-			if (!kraw || !vraw) {
-				rc = cc_error_set(CC_ENOMEM, "out of memory copying layer %d's rows", l);
-				goto out;
-			}
-		}
-		if ((rc = cc_session_kv_export(s, l, NULL, kraw, vraw)))
+		size_t len;
+		if ((rc = cc_compress_export_layer(s, l, row, &kraw, &vraw, &cap, &len)))
 			goto out;
 		for (int h = 0; h < kc->n_kv_heads; h++) {
 			size_t base = ((size_t)l * (size_t)kc->n_kv_heads + (size_t)h) * n_ctx;
