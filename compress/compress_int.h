@@ -37,7 +37,8 @@ int cc_compress_select_heads_codecomp(int32_t *keep, size_t *n_keep, const cc_co
 void cc_compress_row_f32(float *out, const void *src, int dtype, int n);
 /* Layer l's K and V rows of session s into *k and *v (all KV heads, head-major, as
  * cc_session_kv_export writes them), the buffers grown to hold them (*cap rows of row bytes
- * each, kept across layers; free them when done); *len its token count. */
+ * each, kept across layers; free them when done); *len its token count. k or v may be NULL:
+ * that half is neither allocated nor copied. */
 int cc_compress_export_layer(const cc_session *s, int l, size_t row, void **k, void **v,
                              size_t *cap, size_t *len);
 

@@ -50,16 +50,18 @@ int cc_compress_export_layer(const cc_session *s, int l, size_t row, void **k, v
 	*len = cc_kv_seq_len(cc_session_kv(s), l);
 	if (*len * (size_t)kc->n_kv_heads > *cap) {
 		*cap = *len * (size_t)kc->n_kv_heads;
-		free(*k);
-		free(*v);
-		*k = malloc(*cap * row);
-		*v = malloc(*cap * row);
-		if (!*k || !*v) {
-			*cap = 0;
-			return cc_error_set(CC_ENOMEM, "out of memory copying layer %d's rows", l);
+		for (int vv = 0; vv < 2; vv++) {
+			void **b = vv ? v : k;
+			if (!b)
+				continue;
+			free(*b);
+			if (!(*b = malloc(*cap * row))) {
+				*cap = 0;
+				return cc_error_set(CC_ENOMEM, "out of memory copying layer %d's rows", l);
+			}
 		}
 	}
-	return cc_session_kv_export(s, l, NULL, *k, *v);
+	return cc_session_kv_export(s, l, NULL, k ? *k : NULL, v ? *v : NULL);
 }
 
 /* x = Rbar x for one head vector: pair (i, i + half) rotated by the averaged rotation

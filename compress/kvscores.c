@@ -50,7 +50,8 @@ int cc_compress_kv_scores(const cc_session *s, size_t n_ctx, float *vnorm, float
 	}
 	for (int l = 0; l < kc->n_layers; l++) {
 		size_t len;
-		if ((rc = cc_compress_export_layer(s, l, row, &kraw, &vraw, &cap, &len)))
+		if ((rc = cc_compress_export_layer(s, l, row, kdist ? &kraw : NULL,
+		                                   vnorm ? &vraw : NULL, &cap, &len)))
 			goto out;
 		for (int h = 0; h < kc->n_kv_heads; h++) {
 			size_t base = ((size_t)l * (size_t)kc->n_kv_heads + (size_t)h) * n_ctx;

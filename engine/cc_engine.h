@@ -334,8 +334,8 @@ const cc_model *cc_devbuf_model(const cc_devbuf *b);
  * CUDA sessions go through the backend (rows copied in batches to and from the device).
  * On a CUDA session k and v of an append may also be device addresses (cc_devbuf_at).
  * Export copies layer `layer` of s: for kv_head h and kept slot j < cc_kv_seq_len(),
- * pos[h * len + j] (may be NULL), k[(h * len + j) * head_dim ..], v likewise; the caller
- * allocates. Errors: CC_EINVAL (bad layer), CC_EUNSUPPORTED (also for a ragged layer). */
+ * pos[h * len + j] (may be NULL), k[(h * len + j) * head_dim ..], v likewise (k or v may be
+ * NULL: that half is not copied); the caller allocates. Errors: CC_EINVAL (bad layer), CC_EUNSUPPORTED (also for a ragged layer). */
 int cc_session_kv_export(const cc_session *s, int layer, int32_t *pos, void *k, void *v);
 
 /* Append n rows per KV head to layer `layer` of s with positions pos[h * n + j] (laid out as

@@ -73,6 +73,8 @@ int cc_session_kv_export(const cc_session *s, int layer, int32_t *pos, void *k, 
 		return CC_OK;
 	if (s->model->device != CC_DEVICE_CPU) {
 		for (int vv = 0; vv < 2 && !rc; vv++) {
+			if (!(vv ? v : k))
+				continue;
 			if (!(off = row_offsets(s, layer, vv, 0, len)))
 				return cc_error_set(CC_ENOMEM, "kv export: out of memory");
 			rc = s->model->backend->kv_read(s, off, (size_t)kc->n_kv_heads * len, row,
@@ -84,10 +86,12 @@ int cc_session_kv_export(const cc_session *s, int layer, int32_t *pos, void *k, 
 	for (int h = 0; h < kc->n_kv_heads; h++) {
 		size_t at = (size_t)h * len;
 		for (size_t j = 0; j < len; j++) {
-			memcpy((char *)k + (at + j) * row,
-			       base + cc_kv_slot_offset(s->seq, layer, 0, h, j), row);
-			memcpy((char *)v + (at + j) * row,
-			       base + cc_kv_slot_offset(s->seq, layer, 1, h, j), row);
+			if (k)
+				memcpy((char *)k + (at + j) * row,
+				       base + cc_kv_slot_offset(s->seq, layer, 0, h, j), row);
+			if (v)
+				memcpy((char *)v + (at + j) * row,
+				       base + cc_kv_slot_offset(s->seq, layer, 1, h, j), row);
 		}
 	}
 	return CC_OK;
