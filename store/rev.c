@@ -1306,7 +1306,8 @@ static int is_inherited(const cc_store_rev *r, call_ctx *x, const char *cls, siz
 /* C/C++: is target the caller itself, in the caller's directory, or a file one of the
  * caller's #include lines names? A class of that name elsewhere may be another copy of it
  * (a vendored or amalgamated version, a test's fixture) that the caller does not see. */
-static uint64_t sfx_hash(const char *p, size_t n)
+/* FNV-1a of n bytes (the suffix table's and the namespace set's hash). */
+static uint64_t hash_n(const char *p, size_t n)
 {
 	uint64_t h = 1469598103934665603ull;
 	for (size_t i = 0; i < n; i++)
@@ -1335,7 +1336,7 @@ static int sfx_build(cc_store_rev *r)
 		for (const char *p = f->module; p; p = strchr(p + 1, '.')) {
 			const char *q = p == f->module ? p : p + 1;
 			size_t l = f->module_len - (size_t)(q - f->module);
-			size_t j = sfx_hash(q, l) & (cap - 1);
+			size_t j = hash_n(q, l) & (cap - 1);
 			while (r->sfx[j])
 				j = (j + 1) & (cap - 1);
 			r->sfx[j] = (uint32_t)i + 1;
@@ -1399,7 +1400,7 @@ static int c_visible(call_ctx *x, const rev_file *target)
 				 * #include "x.h" searches the includer's directory first */
 				int local = 0;
 				for (int pass = 0; pass < 2 && !local; pass++) {
-					for (size_t j = sfx_hash(m, ml) & (r->sfx_cap - 1); r->sfx[j];
+					for (size_t j = hash_n(m, ml) & (r->sfx_cap - 1); r->sfx[j];
 					     j = (j + 1) & (r->sfx_cap - 1)) {
 						size_t k = r->sfx[j] - 1;
 						const rev_file *t = &r->files[k];
@@ -1511,14 +1512,6 @@ static int ns_tail(const char *a, size_t al, const char *b, size_t bl)
 		return 0;
 	return !memcmp(a + al - bl, b, bl) && (al == bl || (al - bl >= 2 && a[al - bl - 1] == ':' &&
 	                                                    a[al - bl - 2] == ':'));
-}
-
-static uint64_t hash_n(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (uint8_t)s[i]) * 1099511628211ull;
-	return h;
 }
 
 /* The slot of r->ns_set holding p (pl bytes), or the empty one where it would go. */
