@@ -510,6 +510,10 @@ int main(void)
 	const char *dco = getenv("GPU_ATTN_DECODE_ONLY");
 	if (dco && !strcmp(dco, "1"))
 		return 0;
+	/* GPU_ATTN_DECODE_ONLY=prefill: those rows and the prefill rows below */
+	int prefill_too = dco && !strcmp(dco, "prefill");
+	if (prefill_too)
+		goto prefill;
 	/* the decode step's matrix products on the Llama-3.1-8B shape */
 	bench_gemv("QKV", 1, 6144, 4096, CC_GEMV_STORE, 1, copy_bw);
 	bench_gemv("O", 1, 4096, 4096, CC_GEMV_ADD, 0, copy_bw);
@@ -535,6 +539,7 @@ int main(void)
 			bench_decode_heads(8, 32768, 6, 2, 64, copy_bw, mode);
 			bench_decode_heads(8, 32768, 32, 8, 128, copy_bw, mode);
 		}
+prefill:
 	bench_prefill_chunk(0, 2048, 6, 2, 64, 1);
 	bench_prefill_chunk(0, 4096, 6, 2, 64, 1);
 	bench_prefill_chunk(0, 4096, 32, 8, 128, 1);

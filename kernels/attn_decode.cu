@@ -162,6 +162,7 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 		return;
 	}
 	const int32_t *bt = block_tables + row_id * bt_stride;
+	const int bsh = cc_pow2_shift(bs), kvsh = cc_pow2_shift(kvh);
 
 	float qf[G][8];
 #pragma unroll
@@ -193,10 +194,8 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 			ku[u] = vu[u] = make_uint4(0, 0, 0, 0);
 			if (jj < cnt && act) {
 				int j = start + jj;
-				size_t off =
-					(RAG ? cc_kv_lane_row(bt[j / bs], j % bs, kvh, bstride, bs, HD)
-				             : cc_kv_row(bt[j / bs], j % bs, kh, bstride, bs, HD)) +
-					sub * 8;
+				size_t off = cc_kv_slot<RAG>(bt, j, bs, bsh, kh, kvh, kvsh, bstride, HD) +
+				             sub * 8;
 				ku[u] = __ldg(reinterpret_cast<const uint4 *>(kpool + off));
 				vu[u] = __ldg(reinterpret_cast<const uint4 *>(vpool + off));
 			}
@@ -391,6 +390,7 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 		return;
 	}
 	const int32_t *bt = block_tables + row_id * bt_stride;
+	const int bsh = cc_pow2_shift(bs), kvsh = cc_pow2_shift(kvh);
 
 	/* the group's queries as 16 rows (rows >= gq zero) */
 	for (int c = threadIdx.x; c < 16 * CH; c += DEC_THREADS) {
@@ -422,9 +422,7 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 			size_t off = 0;
 			if (ok) {
 				int j = start + jj;
-				off = (RAG ? cc_kv_lane_row(bt[j / bs], j % bs, kvh, bstride, bs, HD)
-				           : cc_kv_row(bt[j / bs], j % bs, kh, bstride, bs, HD)) +
-				      cc * 8;
+				off = cc_kv_slot<RAG>(bt, j, bs, bsh, kh, kvh, kvsh, bstride, HD) + cc * 8;
 			}
 			cp_async16(Ks + r * L::LD + cc * 8, kpool + off, ok);
 			cp_async16(Vs + r * L::LD + cc * 8, vpool + off, ok);

@@ -51,14 +51,14 @@ static __device__ __forceinline__ void load_kv_tile(uint16_t *Ks, uint16_t *Vs,
 {
 	typedef pf_smem<HD, 1> L; /* LD does not depend on MT */
 	constexpr int CH = HD / 8;
+	const int bsh = cc_pow2_shift(bs), kvsh = cc_pow2_shift(kvh);
 	for (int c = threadIdx.x; c < PF_BC * CH; c += PF_WARPS * 32) {
 		int r = c / CH, cc = c - r * CH;
 		int j = k0 + r;
 		bool ok = j < n_total;
 		size_t off = 0;
 		if (ok)
-			off = (RAG ? cc_kv_lane_row(block_table[j / bs], j % bs, kvh, bstride, bs, HD)
-			           : cc_kv_row(block_table[j / bs], j % bs, kh, bstride, bs, HD)) +
+			off = cc_kv_slot<RAG>(block_table, j, bs, bsh, kh, kvh, kvsh, bstride, HD) +
 			      cc * 8;
 		cp_async16(Ks + r * L::LD + cc * 8, kpool + off, ok);
 		cp_async16(Vs + r * L::LD + cc * 8, vpool + off, ok);

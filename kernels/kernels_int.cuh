@@ -76,6 +76,38 @@ static __device__ __forceinline__ size_t cc_kv_lane_row(int lane, int off, int k
 	return cc_kv_row(blk, off, lane - blk * kvh, bstride, bs, hd);
 }
 
+/* log2(n) when n is a power of two (block sizes of 16, KV head counts of 2, 4, 8: the usual
+ * ones), else -1. With it a slot's block and row are a shift and a mask instead of an
+ * integer division by a run-time value (about 20 instructions), which the decode and prefill
+ * kernels did for every row they loaded. */
+static __device__ __forceinline__ int cc_pow2_shift(int n)
+{
+	return n > 0 && (n & (n - 1)) == 0 ? __ffs(n) - 1 : -1;
+}
+
+static __device__ __forceinline__ int cc_div_shift(int j, int n, int sh)
+{
+	return sh >= 0 ? j >> sh : j / n;
+}
+
+/* Element offset of slot j (>= 0) of a sequence from the pool's k or v: bt is its block table
+ * (kv head kh), or with RAG the KV head's own lane table (lane ids block * kvh + area).
+ * bsh = cc_pow2_shift(bs), kvsh = cc_pow2_shift(kvh). */
+template <bool RAG>
+static __device__ __forceinline__ size_t cc_kv_slot(const int32_t *bt, int j, int bs, int bsh,
+                                                    int kh, int kvh, int kvsh, size_t bstride,
+                                                    int hd)
+{
+	int bi = cc_div_shift(j, bs, bsh);
+	int off = j - bi * bs;
+	if (RAG) {
+		int lane = bt[bi];
+		int blk = cc_div_shift(lane, kvh, kvsh);
+		return cc_kv_row(blk, off, lane - blk * kvh, bstride, bs, hd);
+	}
+	return cc_kv_row(bt[bi], off, kh, bstride, bs, hd);
+}
+
 static inline size_t cc_kv_bstride(const cc_kernels_kv *kv)
 {
 	return kv->block_stride ? kv->block_stride

@@ -32,14 +32,13 @@ __global__ void __launch_bounds__(OBS_THREADS) obs_stats_kernel(
 		block_table += (size_t)kh * lt_stride;
 	}
 	int n_keys = q_slot0 + w;
+	const int bsh = cc_pow2_shift(bs), kvsh = cc_pow2_shift(kvh);
 	for (int i = threadIdx.x; i < OBS_KEYS * HD; i += OBS_THREADS) {
 		int r = i / HD, d = i - r * HD;
 		int j = k0 + r;
 		float v = 0.f;
 		if (j < n_keys) {
-			int e = block_table[j / bs];
-			size_t row = RAG ? cc_kv_lane_row(e, j % bs, kvh, bstride, bs, HD)
-			                 : cc_kv_row(e, j % bs, kh, bstride, bs, HD);
+			size_t row = cc_kv_slot<RAG>(block_table, j, bs, bsh, kh, kvh, kvsh, bstride, HD);
 			v = cc_bf2f(kpool[row + d]);
 		}
 		ks[r][d] = v;

@@ -372,9 +372,13 @@ static void ref_attn_row(double *out, double *lse, const uint16_t *qrow, const t
 	free(s);
 }
 
+/* slots per cache block in the attention tests: 16 (the engine's usual size, a power of two:
+ * the kernels find a slot's block by a shift) or another size (by a division) */
+static int g_bs = 16;
+
 static void test_prefill(int hd, int n_past, int n, int nh, int kvh, int rows)
 {
-	int bs = 16;
+	int bs = g_bs;
 	int total = n_past + n;
 	int n_blocks = (total + bs - 1) / bs + 2;
 	double scale = 1.0 / sqrt(hd);
@@ -419,9 +423,9 @@ static void test_prefill(int hd, int n_past, int n, int nh, int kvh, int rows)
 		got[i] = h_bf2f(out[i]);
 	double err = rel_err(got, ref, no);
 	fprintf(stderr,
-	        "prefill hd=%d past=%d n=%d nh=%d kvh=%d rows/warp=%d%s: rel err %.3g, lse max err "
-	        "%.3g\n",
-	        hd, n_past, n, nh, kvh, rows, wsb ? " (key split)" : "", err, lse_err);
+	        "prefill hd=%d past=%d n=%d nh=%d kvh=%d bs=%d rows/warp=%d%s: rel err %.3g, lse max "
+	        "err %.3g\n",
+	        hd, n_past, n, nh, kvh, bs, rows, wsb ? " (key split)" : "", err, lse_err);
 	cudaFree(dws);
 	CHECK(err <= 1e-2);
 	CHECK(lse_err <= 2e-2);
@@ -441,7 +445,7 @@ static int g_dec_tc;
 
 static void test_decode(int hd, int nh, int kvh, int n_seqs, const int *lens)
 {
-	int bs = 16, max_len = 0;
+	int bs = g_bs, max_len = 0;
 	for (int s = 0; s < n_seqs; s++)
 		if (lens[s] > max_len)
 			max_len = lens[s];
@@ -477,9 +481,8 @@ static void test_decode(int hd, int nh, int kvh, int n_seqs, const int *lens)
 	for (size_t i = 0; i < no; i++)
 		got[i] = h_bf2f(out[i]);
 	double err = rel_err(got, ref, no);
-	fprintf(stderr, "decode%s hd=%d nh=%d kvh=%d seqs=%d max_len=%d: rel err %.3g\n",
-	        g_dec_tc ? " (tensor cores)" : "", hd, nh, kvh,
-	        n_seqs, max_len, err);
+	fprintf(stderr, "decode%s hd=%d nh=%d kvh=%d bs=%d seqs=%d max_len=%d: rel err %.3g\n",
+	        g_dec_tc ? " (tensor cores)" : "", hd, nh, kvh, bs, n_seqs, max_len, err);
 	CHECK(err <= 1e-2);
 
 	/* the merge in the attention launch (counters: the last split block merges; one split:
@@ -547,7 +550,7 @@ static void test_decode(int hd, int nh, int kvh, int n_seqs, const int *lens)
 
 static void test_obs_stats(int hd, int n_past, int n, int w)
 {
-	int nh = 6, kvh = 2, bs = 16, G = nh / kvh;
+	int nh = 6, kvh = 2, bs = g_bs, G = nh / kvh;
 	int total = n_past + n;
 	int n_blocks = (total + bs - 1) / bs + 1;
 	double scale = 1.0 / sqrt(hd);
@@ -599,7 +602,7 @@ static void test_obs_stats(int hd, int n_past, int n, int w)
 	double mass = 0;
 	for (size_t i = 0; i < (size_t)kvh * total; i++)
 		mass += stats[i];
-	fprintf(stderr, "obs_stats hd=%d past=%d n=%d w=%d: rel err %.3g, mass %.4f (want %d)\n", hd,
+	fprintf(stderr, "obs_stats hd=%d bs=%d past=%d n=%d w=%d: rel err %.3g, mass %.4f (want %d)\n", hd, bs,
 	        n_past, n, w, err, mass, w * nh);
 	CHECK(err <= 1e-2);
 	CHECK_NEAR(mass, w * nh, 1e-2 * w * nh);
@@ -1085,6 +1088,25 @@ int main(void)
 	g_dec_tc = 0;
 	test_decode(128, 28, 4, 3, l5);
 	test_decode(128, 32, 8, 3, l7);
+	/* a block size that is no power of two (slots found by division, not by a shift): both
+	 * decode kernels, both prefill forms with and without the key split */
+	g_bs = 12;
+	for (int tc = 0; tc <= 1; tc++) {
+		cc_kernels_set_decode_tc(tc);
+		g_dec_tc = tc;
+		test_decode(128, 32, 8, 3, l5);
+		test_decode(64, 6, 2, 4, l1);
+	}
+	cc_kernels_set_decode_tc(-1);
+	g_dec_tc = 0;
+	for (int rows = 16; rows <= 32; rows += 16) {
+		cc_kernels_set_prefill_rows(rows);
+		test_prefill(128, 0, 300, 32, 8, rows);
+		test_prefill(64, 2000, 100, 6, 2, rows); /* a short chunk after a long past: split */
+	}
+	cc_kernels_set_prefill_rows(0);
+	test_obs_stats(64, 100, 80, 64);
+	g_bs = 16;
 	test_obs_stats(80, 50, 100, 64);
 	test_obs_stats(96, 2000, 100, 32);
 	test_gemm();

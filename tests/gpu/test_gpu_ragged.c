@@ -492,6 +492,7 @@ int main(void)
 	test_decode_heads(16, 4, 2, 4, d1);   /* the tiny models' head_dim */
 	test_decode_heads(80, 10, 2, 4, d1);  /* padded lane groups */
 	test_decode_heads(64, 32, 2, 4, d1);  /* group 16: two blocks per KV head */
+	test_decode_heads(64, 6, 3, 2, d1);   /* 3 KV heads: lane ids split by division */
 	/* the tensor-core decode kernel (cc_kernels_set_decode_tc) on per-head lengths */
 	cc_kernels_set_decode_tc(1);
 	fprintf(stderr, "decode on the tensor cores:\n");
@@ -500,6 +501,7 @@ int main(void)
 	test_decode_heads(128, 28, 4, 2, d1);
 	test_decode_heads(80, 10, 2, 4, d1);
 	test_decode_heads(64, 32, 2, 4, d1);
+	test_decode_heads(64, 6, 3, 2, d1);
 	cc_kernels_set_decode_tc(-1); /* the default, by GQA group */
 	test_decode_heads(128, 28, 4, 2, d1);
 	int32_t p1[] = {0, 13}, p2[] = {77, 5, 300, 1}, p3[] = {4000, 900};
@@ -512,6 +514,7 @@ int main(void)
 		test_prefill_heads(64, 6, 2, p3, 256, 64); /* long heads: the key split */
 		test_prefill_heads(16, 4, 2, p1, 33, 8);
 		test_prefill_heads(96, 14, 2, p3, 40, 32);
+		test_prefill_heads(64, 6, 3, p2, 70, 16); /* 3 KV heads */
 		test_uniform_as_lanes(64, 6, 2, 1000, 100);
 		test_uniform_as_lanes(128, 28, 4, 3000, 64); /* split prefill */
 		test_uniform_as_lanes(16, 4, 2, 70, 1);
