@@ -583,10 +583,11 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 
 /* The tensor-core kernel reads a KV head's keys once for its whole query group (the group is
  * the rows of the m16n8k16 tiles), the scalar kernel once per lane group of heads; measured on
- * an H100 (bench/results/gpu.md, 2026-12-05): the tensor cores win at GQA group 7 (Qwen2.5-
- * Coder-7B: 61% vs 41% of copy at batch 8 x 32K) and lose at groups 3-4 (Llama-3.1-8B: 66% vs
- * 73%), so "auto" takes them from this group size on. */
-#define DEC_TC_MIN_GROUP 5
+ * an H100 (bench/results/gpu.md, 2026-12-06), batch 8 x 32K, % of copy, since slots are found
+ * by shift: group 4 (Llama-3.1-8B) 82% vs 75%, group 5 81% vs 57%, group 7 73% vs 46%; at
+ * group 3 (hd 64) the scalar kernel wins at batch 8 (67% vs 60%), so "auto" takes the tensor
+ * cores from this group size on. */
+#define DEC_TC_MIN_GROUP 4
 
 /* 1: tensor-core decode where it applies, 0: the scalar kernel always, -1: auto (by GQA
  * group, the default), -2: not yet read from the environment (CC_DEC_TC=0|1|auto) */

@@ -188,7 +188,7 @@ void cc_kernels_set_decode_pdl(int on);
 void cc_kernels_set_decode_unroll(int unroll);
 
 /* Decode attention on the tensor cores (1), the scalar kernel (0) or by shape (< 0, the
- * default: the tensor cores from GQA group 5 on, where they measured faster). The tensor-core
+ * default: the tensor cores from GQA group 4 on, where they measured faster). The tensor-core
  * kernel makes the G <= 16 query heads of a KV head the rows of m16n8k16 tiles (head_dim 64,
  * 80, 96, 128; other shapes keep the scalar kernel); its splits are always merged by a second
  * launch. The environment's CC_DEC_TC=0|1|auto sets it at the first decode unless this was

@@ -1083,7 +1083,7 @@ int main(void)
 	test_decode(64, 22, 2, 3, l5); /* group 11 */
 	int l7[] = {31, 33, 32768};    /* a partial first tile, one key past it, a long context */
 	test_decode(128, 32, 8, 3, l7);
-	/* the default: by GQA group (the tensor cores from group 5 on) */
+	/* the default: by GQA group (the tensor cores from group 4 on) */
 	cc_kernels_set_decode_tc(-1);
 	g_dec_tc = 0;
 	test_decode(128, 28, 4, 3, l5);
