@@ -76,13 +76,17 @@ int main(int argc, char **argv)
 	int decode_only = dos && !strcmp(dos, "1");
 	int lens[2] = {2048, 4096};
 	/* v: 0 the defaults, 1 the prefill kernel with 16 query rows per warp (the one before), 2
-	 * key split off */
-	for (int v = decode_only ? 3 : 0; v < 3; v++)
+	 * key split off, 3 the gate/up product in f32 (CC_GU_F32=1, the state before) */
+	static const char *vname[] = {"", " (16 query rows per warp)", " (key split off)",
+	                              " (gate/up product in f32: CC_GU_F32=1)"};
+	for (int v = decode_only ? 4 : 0; v < 4; v++)
 		for (int li = 0; li < 2; li++) {
 			size_t T = (size_t)lens[li];
 			int sp = v != 2;
 			cc_kernels_set_prefill_split(sp);
 			cc_kernels_set_prefill_rows(v == 1 ? 16 : 0);
+			if (v == 3)
+				setenv("CC_GU_F32", "1", 1); /* read when the session is made */
 			cc_session_opts so = {0};
 			cc_session *s = NULL;
 			so.max_tokens = T;
@@ -100,8 +104,7 @@ int main(int argc, char **argv)
 					t[r - 3] = cc_now() - t0;
 			}
 			double med = median(t, 12);
-			printf("| prefill %zu tokens%s | %.3f ms, %.0f tokens/s |\n", T,
-			       v == 2 ? " (key split off)" : (v == 1 ? " (16 query rows per warp)" : ""),
+			printf("| prefill %zu tokens%s | %.3f ms, %.0f tokens/s |\n", T, vname[v],
 			       med * 1e3, T / med);
 			char key[64];
 			snprintf(key, sizeof(key), v == 1 ? "prefill_%zu_rows16_tok_s" : "prefill_%zu_tok_s",
@@ -118,6 +121,7 @@ int main(int argc, char **argv)
 				json_object_set_new(res, "kv_formula_4096", json_integer((json_int_t)formula));
 			}
 			cc_session_free(s);
+			unsetenv("CC_GU_F32");
 		}
 
 	cc_kernels_set_prefill_rows(0);

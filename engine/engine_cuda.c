@@ -101,6 +101,7 @@ typedef struct {
 	int gemv_off;   /* CC_GEMV=0: cuBLAS for every product (benchmarks compare) */
 	int rope_sep;   /* CC_GEMV_ROPE=0: RoPE and the K/V store in their own launch */
 	int merge_sep;  /* CC_ATTN_MERGE=0: decode attention's merge in its own launch */
+	int gu_f32;     /* CC_GU_F32=1: the prefill's gate/up product in f32 (the state before) */
 	float *logit_h; /* pinned, vocab floats: the decode step's logits destination */
 	/* greedy's choice of the last forward with CC_LOGITS_KEEP (device, pinned host), and
 	 * whether logits[0 .. vocab) still hold that forward's row */
@@ -636,10 +637,11 @@ static void cuda_session_trim(cc_session *s)
 static void sess_switches(cuda_sess *cs)
 {
 	const char *gm = getenv("CC_GEMV"), *gr = getenv("CC_GEMV_ROPE");
-	const char *am = getenv("CC_ATTN_MERGE");
+	const char *am = getenv("CC_ATTN_MERGE"), *gf = getenv("CC_GU_F32");
 	cs->gemv_off = gm && !strcmp(gm, "0");
 	cs->rope_sep = gr && !strcmp(gr, "0");
 	cs->merge_sep = am && !strcmp(am, "0");
+	cs->gu_f32 = gf && !strcmp(gf, "1");
 }
 
 static int cuda_session_init(cc_session *s)
@@ -1008,11 +1010,18 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 			                         W->wgu, (int)n, 2 * I, H, st));
 		} else {
 			KC_CHECK(cc_kernels_rmsnorm(cs->xn, cs->x, W->ffn_norm, (int)n, H, eps, st));
-			KC_CHECK(cc_kernels_gemm(cs->blas, cs->gu, cs->xn, W->wgu, (int)n, 2 * I, H, 0,
-			                         st));
-			if (W->bgu)
-				KC_CHECK(cc_kernels_add_bias(cs->gu, W->bgu, (int)n, 2 * I, st));
-			KC_CHECK(cc_kernels_swiglu(cs->act, cs->gu, (int)n, I, st));
+			if (W->bgu || cs->gu_f32) { /* f32 product, the bias added in f32 */
+				KC_CHECK(cc_kernels_gemm(cs->blas, cs->gu, cs->xn, W->wgu, (int)n, 2 * I,
+				                         H, 0, st));
+				if (W->bgu)
+					KC_CHECK(cc_kernels_add_bias(cs->gu, W->bgu, (int)n, 2 * I, st));
+				KC_CHECK(cc_kernels_swiglu(cs->act, cs->gu, (int)n, I, st));
+			} else { /* bf16 product (as transformers' bf16 models): half the bytes */
+				uint16_t *gu16 = (uint16_t *)cs->gu;
+				KC_CHECK(cc_kernels_gemm_bf16out(cs->blas, gu16, cs->xn, W->wgu, (int)n,
+				                                 2 * I, H, st));
+				KC_CHECK(cc_kernels_swiglu_bf16(cs->act, gu16, (int)n, I, st));
+			}
 		}
 		if (gv_i)
 			KC_CHECK(cc_kernels_gemv(cs->x, CC_GEMV_ADD, cs->act, NULL, NULL, 0.f, W->wdown,

@@ -94,6 +94,10 @@ int cc_kernels_rope_qkv_lanes(uint16_t *q_out, const cc_kernels_kv *kv, const fl
 /* SwiGLU: out[t][i] = bf16(silu(gu[t][i]) * gu[t][inter + i]); gu f32 [n][2*inter] holds
  * the gate projection then the up projection of each token. inter must be a multiple of 4. */
 int cc_kernels_swiglu(uint16_t *out, const float *gu, int n, int inter, cudaStream_t stream);
+/* The same from a bf16 gu (the prefill's gate/up product written in bf16, as
+ * cc_kernels_gemm_bf16out does); n * inter / 4 must be below 2^32. */
+int cc_kernels_swiglu_bf16(uint16_t *out, const uint16_t *gu, int n, int inter,
+                           cudaStream_t stream);
 
 /* Greedy decoding's choice (kernels/argmax.cu): out[r] (device int32) = the index of the
  * largest of the n f32 values of row r of x (rows ld floats apart), the lowest index among

@@ -1,6 +1,7 @@
 /*
- * swiglu.cu - the SwiGLU gate: silu(gate) * up from the fused gate/up projection (f32) into
- * bf16, the input of the down projection. Elementwise, 16-byte loads.
+ * swiglu.cu - the SwiGLU gate: silu(gate) * up from the fused gate/up projection (f32, or
+ * bf16 as the prefill's matrix product writes it) into bf16, the input of the down
+ * projection. Elementwise, 16-byte loads (8-byte for bf16 input).
  */
 #include "kernels_int.cuh"
 
@@ -22,6 +23,49 @@ __global__ void swiglu_kernel(uint16_t *out, const float *gu, int n, int inter)
 		o.y = cc_pack_bf16x2(r2, r3);
 		reinterpret_cast<uint2 *>(out + t * inter)[c] = o;
 	}
+}
+
+/* bf16 input: the product's output without an f32 round trip (half the bytes written by the
+ * gate/up product and read here) */
+__global__ void swiglu_bf16_kernel(uint16_t *out, const uint16_t *gu, int n, int inter)
+{
+	const unsigned i4 = (unsigned)inter / 4;
+	const size_t total = (size_t)n * i4;
+	for (size_t idx = blockIdx.x * (size_t)blockDim.x + threadIdx.x; idx < total;
+	     idx += (size_t)gridDim.x * blockDim.x) {
+		/* 32-bit division: n * inter / 4 < 2^32 is checked by the launcher */
+		unsigned t = (unsigned)idx / i4, c = (unsigned)idx - t * i4;
+		const uint2 gb = reinterpret_cast<const uint2 *>(gu + (size_t)t * 2 * inter)[c];
+		const uint2 ub = reinterpret_cast<const uint2 *>(gu + (size_t)t * 2 * inter + inter)[c];
+		float g[4] = {__uint_as_float(gb.x << 16), __uint_as_float(gb.x & 0xffff0000u),
+		              __uint_as_float(gb.y << 16), __uint_as_float(gb.y & 0xffff0000u)};
+		float u[4] = {__uint_as_float(ub.x << 16), __uint_as_float(ub.x & 0xffff0000u),
+		              __uint_as_float(ub.y << 16), __uint_as_float(ub.y & 0xffff0000u)};
+		float r[4];
+#pragma unroll
+		for (int e = 0; e < 4; e++)
+			r[e] = g[e] / (1.f + __expf(-g[e])) * u[e];
+		uint2 o;
+		o.x = cc_pack_bf16x2(r[0], r[1]);
+		o.y = cc_pack_bf16x2(r[2], r[3]);
+		reinterpret_cast<uint2 *>(out + (size_t)t * inter)[c] = o;
+	}
+}
+
+extern "C" int cc_kernels_swiglu_bf16(uint16_t *out, const uint16_t *gu, int n, int inter,
+                                      cudaStream_t stream)
+{
+	CC_ARG_CHECK(out && gu && n >= 0 && inter > 0 && inter % 4 == 0 &&
+	             (uint64_t)n * (uint64_t)(inter / 4) < (1ull << 32));
+	if (n == 0)
+		return CC_OK;
+	size_t total = (size_t)n * (inter / 4);
+	size_t blocks = (total + 255) / 256;
+	if (blocks > 65535)
+		blocks = 65535;
+	swiglu_bf16_kernel<<<(unsigned)blocks, 256, 0, stream>>>(out, gu, n, inter);
+	CC_CUDA_LAUNCHED();
+	return CC_OK;
 }
 
 extern "C" int cc_kernels_swiglu(uint16_t *out, const float *gu, int n, int inter,

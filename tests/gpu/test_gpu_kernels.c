@@ -177,6 +177,41 @@ static void test_swiglu(void)
 	cudaFree(dout);
 }
 
+/* the bf16-input form (the prefill's gate/up product written in bf16): the same function of
+ * the bf16 values, a multiple of 4 that is not a multiple of 8 (8-byte rows), bad sizes */
+static void test_swiglu_bf16(void)
+{
+	int n = 37, inter = 1028;
+	size_t ng = (size_t)n * 2 * inter;
+	uint16_t *gu = malloc(ng * 2);
+	fill_bf16(gu, ng, 4.0f);
+	uint16_t *dgu = dev_from(gu, ng * 2);
+	uint16_t *dout = dev_alloc((size_t)n * inter * 2);
+	dev_poison(dout, (size_t)n * inter * 2);
+	CHECK_EQ_INT(cc_kernels_swiglu_bf16(dout, dgu, n, inter, 0), CC_OK);
+	uint16_t *out = malloc((size_t)n * inter * 2);
+	to_host(out, dout, (size_t)n * inter * 2);
+	double maxrel = 0;
+	for (int t = 0; t < n; t++)
+		for (int i = 0; i < inter; i++) {
+			double g = h_bf2f(gu[(size_t)t * 2 * inter + i]);
+			double u = h_bf2f(gu[(size_t)t * 2 * inter + inter + i]);
+			double ref = g / (1 + exp(-g)) * u;
+			double got = h_bf2f(out[(size_t)t * inter + i]);
+			double e = isnan(got) ? INFINITY : fabs(got - ref) / (fabs(ref) + 1e-3);
+			if (e > maxrel)
+				maxrel = e;
+		}
+	fprintf(stderr, "swiglu bf16: max rel err %.3g\n", maxrel);
+	CHECK(maxrel <= 8e-3);
+	CHECK_EQ_INT(cc_kernels_swiglu_bf16(dout, dgu, n, 1026, 0), CC_EINVAL); /* not % 4 */
+	CHECK_EQ_INT(cc_kernels_swiglu_bf16(NULL, dgu, n, inter, 0), CC_EINVAL);
+	free(gu);
+	free(out);
+	cudaFree(dgu);
+	cudaFree(dout);
+}
+
 /* greedy's choice on the device against the CPU's (cc_sampler_sample's greedy branch: the
  * first index of the largest value, NaN refused): random rows, ties planted across threads'
  * slices, a NaN row, an all -inf row, a padded leading dimension */
@@ -1022,6 +1057,7 @@ int main(void)
 	test_embedding();
 	test_rmsnorm();
 	test_swiglu();
+	test_swiglu_bf16();
 	test_argmax(8, 128256, 128256); /* Llama 3's vocabulary */
 	test_argmax(5, 151936, 152000); /* Qwen2.5's, a padded row stride */
 	test_argmax(4, 8192, 8192);     /* pycode-16m's */
