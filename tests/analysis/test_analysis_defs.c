@@ -214,6 +214,46 @@ static void test_cpp(void)
 	CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "Find")].qual),
 	             "FilePath::Find");
 	cc_file_graph_free(g);
+
+	/* a nested class's methods defined out of line (`A::B::f`, `class A::B {`): named f, not
+	 * "B::f" (re2's RE2::Set::Match, Prefilter::Info::Quest); ALL-CAPS classes' constructors
+	 * are no test macros (re2's RE2::RE2, DFA::DFA with its initializer list) */
+	g = gc_analyze(CC_LANG_CPP,
+	               "bool RE2::Set::Match(int text) const { return text; }\n"
+	               "const char* ns::Outer::Inner::Name() { return 0; }\n"
+	               "class Prefilter::Info {\n"
+	               " public:\n"
+	               "  bool exact() { return true; }\n"
+	               "};\n"
+	               "RE2::RE2(const char* pattern) { Init(pattern); }\n"
+	               "DFA::DFA(int p)\n"
+	               "  : prog_(p),\n"
+	               "    mem_budget_(p) {\n"
+	               "}\n"
+	               "DFA::~DFA() {}\n"
+	               "class NFA {\n"
+	               "  NFA(int p) : prog_(p) {}\n"
+	               "  int prog_;\n"
+	               "};\n");
+	CHECK_EQ_INT(methods_named(g, "Match"), 1);
+	CHECK_EQ_INT(methods_named(g, "Set::Match"), 0);
+	if (gc_find_named(g, CC_NODE_METHOD, "Match") >= 0)
+		CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "Match")].qual),
+		             "RE2::Set::Match");
+	if (gc_find_named(g, CC_NODE_METHOD, "Name") >= 0)
+		CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "Name")].qual),
+		             "ns::Outer::Inner::Name");
+	CHECK_EQ_INT(methods_named(g, "Name"), 1);
+	CHECK(gc_find_named(g, CC_NODE_TYPE_DECL, "Info") >= 0);
+	if (gc_find_named(g, CC_NODE_METHOD, "exact") >= 0)
+		CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "exact")].qual),
+		             "Prefilter::Info::exact");
+	CHECK_EQ_INT(methods_named(g, "RE2"), 1);
+	CHECK_EQ_INT(methods_named(g, "DFA"), 1);
+	CHECK_EQ_INT(methods_named(g, "~DFA"), 1);
+	CHECK_EQ_INT(methods_named(g, "mem_budget_"), 0);
+	CHECK_EQ_INT(methods_named(g, "NFA"), 1);
+	cc_file_graph_free(g);
 }
 
 static void test_javascript(void)

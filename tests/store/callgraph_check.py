@@ -1099,6 +1099,35 @@ FILES['ts/held/a.test.ts'] = (
 FILES['ts/held/b.test.ts'] = (
     'const schema: any = make();\n'                                     # 1
     "schema.parse('1');\n")                                             # 2 not a.test.ts's
+# a nested class's methods defined out of line (cg14, re2's RE2::Set::Match and
+# Prefilter::Info::Quest): named by their last component, so calls reach them
+FILES['cppnest/set.h'] = (
+    'namespace re {\n'
+    'class RE {\n'
+    ' public:\n'
+    '  class Set;\n'
+    '};\n'
+    'class RE::Set {\n'
+    ' public:\n'
+    '  bool Match(int t) const;\n'
+    '  int Quest(int t) const;\n'
+    '  bool Exact() const { return Quest(0) == 0; }\n'
+    '};\n'
+    '}\n')
+FILES['cppnest/set.cc'] = (
+    '#include "set.h"\n'                               # 1
+    'namespace re {\n'                                 # 2
+    'int RE::Set::Quest(int t) const { return t; }\n'  # 3
+    'bool RE::Set::Match(int t) const {\n'             # 4
+    '  return Quest(t) > 0;\n'                         # 5 the nested class's own method
+    '}\n'                                              # 6
+    '}\n')                                             # 7
+FILES['cppnest/use.cc'] = (
+    '#include "set.h"\n'                               # 1
+    'int use() {\n'                                    # 2
+    '  re::RE::Set s;\n'                               # 3
+    '  return s.Match(1) ? 1 : 0;\n'                   # 4 declared type re::RE::Set
+    '}\n')
 FILES['cpp/held/helpers.cpp'] = 'int add_option(int &app, int v) { return v; }\n'
 FILES['cpp/held/use.cpp'] = (
     'void f(int n) {\n'                                                 # 1
@@ -1420,6 +1449,9 @@ EXPECT = [
     ('py/held/a.py', 5, 'inner', 'none'),
     ('ts/held/b.test.ts', 2, 'parse', 'none'),
     ('cpp/held/use.cpp', 3, 'add_option', 'none'),
+    ('cppnest/set.cc', 5, 'Quest', ('cppnest/set.cc', 'RE::Set::Quest')),
+    ('cppnest/use.cc', 4, 'Match', ('cppnest/set.cc', 'RE::Set::Match')),
+    ('cppnest/set.h', 10, 'Quest', ('cppnest/set.cc', 'RE::Set::Quest')),
     ('cpp/held/catch.cpp', 3, 'add_flag', 'none'),
     ('cpp/lib/use.hpp', 5, 'pop_back', 'none'),
     ('cpp/lib/use.hpp', 14, 'emplace_back', 'none'),
