@@ -273,6 +273,21 @@ static void test_javascript(void)
 		CHECK_EQ_STR(cc_graph_str(g, g->nodes[bar].qual), "Foo.prototype.bar");
 	}
 	cc_file_graph_free(g);
+
+	/* generator function expressions (execa's `const iterateOnData = async function * (..)`)
+	 * are functions named by their variable, property or assignment, in JS and TS */
+	static const char gen_src[] = "const gen = function * (x) { yield x; };\n"
+				      "const agen = async function * (x) { yield x; };\n"
+				      "const o = { items: function * () { yield 1; } };\n"
+				      "Foo.prototype.each = function * each() { yield 2; };\n";
+	for (int l = 0; l < 2; l++) {
+		g = gc_analyze(l ? CC_LANG_TYPESCRIPT : CC_LANG_JAVASCRIPT, gen_src);
+		CHECK_EQ_INT(methods_named(g, "gen"), 1);
+		CHECK_EQ_INT(methods_named(g, "agen"), 1);
+		CHECK_EQ_INT(methods_named(g, "items"), 1);
+		CHECK_EQ_INT(methods_named(g, "each"), 1);
+		cc_file_graph_free(g);
+	}
 }
 
 static void test_detect(void)

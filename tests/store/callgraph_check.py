@@ -1128,6 +1128,13 @@ FILES['cppnest/use.cc'] = (
     '  re::RE::Set s;\n'                               # 3
     '  return s.Match(1) ? 1 : 0;\n'                   # 4 declared type re::RE::Set
     '}\n')
+# generator function expressions are functions (cg14, execa's `const f = async function * ()`)
+FILES['js/gen/a.js'] = (
+    'const lines = function * (text) {\n'             # 1
+    '  yield text;\n'                                  # 2
+    '};\n'                                             # 3
+    'const all = (t) => [...lines(t)];\n'              # 4 the generator, same file
+    'module.exports = { all };\n')
 FILES['cpp/held/helpers.cpp'] = 'int add_option(int &app, int v) { return v; }\n'
 FILES['cpp/held/use.cpp'] = (
     'void f(int n) {\n'                                                 # 1
@@ -1450,6 +1457,7 @@ EXPECT = [
     ('ts/held/b.test.ts', 2, 'parse', 'none'),
     ('cpp/held/use.cpp', 3, 'add_option', 'none'),
     ('cppnest/set.cc', 5, 'Quest', ('cppnest/set.cc', 'RE::Set::Quest')),
+    ('js/gen/a.js', 4, 'lines', ('js/gen/a.js', 'lines')),
     ('cppnest/use.cc', 4, 'Match', ('cppnest/set.cc', 'RE::Set::Match')),
     ('cppnest/set.h', 10, 'Quest', ('cppnest/set.cc', 'RE::Set::Quest')),
     ('cpp/held/catch.cpp', 3, 'add_flag', 'none'),
