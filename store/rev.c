@@ -824,6 +824,30 @@ static void ctx_hits(call_ctx *x)
 						HIT(re[k].mod);
 			}
 	}
+	if (!*recv && lang_family(caller->lang) == CC_LANG_JAVASCRIPT && caller->rev) {
+		/* JS/TS re-exports: a module an import names that does not define the name but
+		 * imports it (`export { f } from './m'`, `export * from './m'`, or an import it
+		 * exports again: an index.ts barrel) names the module that does; followed through
+		 * the hits as they are added (MAX_HITS bounds the chain) */
+		const cc_store_rev *r = caller->rev;
+		for (int h = 0; h < x->n_hits; h++)
+			for (size_t i = 0; i < r->n_files; i++) {
+				const rev_file *f = &r->files[i];
+				if (lang_family(f->lang) != CC_LANG_JAVASCRIPT || f == caller ||
+				    !module_matches_n(f->module, f->module_len, x->hits[h], x->hit_len[h]))
+					continue;
+				const rev_import *re = file_imports(f);
+				for (uint32_t k = 0; re && k < f->links.n_imports; k++) {
+					if (strcmp(re[k].name, name) && strcmp(re[k].name, "*"))
+						continue;
+					int seen = 0;
+					for (int j = 0; j < x->n_hits && !seen; j++)
+						seen = x->hits[j] == re[k].mod || !strcmp(x->hits[j], re[k].mod);
+					if (!seen)
+						HIT(re[k].mod);
+				}
+			}
+	}
 #undef HIT
 }
 

@@ -1135,6 +1135,28 @@ FILES['js/gen/a.js'] = (
     '};\n'                                             # 3
     'const all = (t) => [...lines(t)];\n'              # 4 the generator, same file
     'module.exports = { all };\n')
+# JS/TS re-exports (cg14, zustand's src/index.ts `export * from './vanilla.ts'` and
+# src/shallow.ts `export { shallow } from './vanilla/shallow.ts'`): followed to the definition;
+# a function cast to its type (`const create = ((..) => ..) as Create`) is a function
+FILES['tsre/src/vanilla.ts'] = (
+    'export const createStore = (init: number) => init\n'
+    'export const create = ((n: number) => n) as (n: number) => number\n'
+    'export function other() { return 1 }\n')
+FILES['tsre/src/util/eq.ts'] = 'export function shallow(a: number, b: number) { return a === b }\n'
+FILES['tsre/src/util/own.ts'] = 'import { other } from "../vanilla"\nexport { other }\n'
+FILES['tsre/src/index.ts'] = 'export * from "./vanilla"\n'
+FILES['tsre/src/shallow.ts'] = 'export { shallow } from "./util/eq"\n'
+FILES['tsre/src/hidden.ts'] = 'export function hiddenOnly() { return 2 }\n'
+FILES['tsre/test/use.test.tsx'] = (
+    'import { createStore, create } from "../src/index"\n'   # 1
+    'import { shallow } from "../src/shallow"\n'              # 2
+    'import { other } from "../src/util/own"\n'               # 3
+    'import { hiddenOnly } from "../src/index"\n'             # 4
+    'createStore(1)\n'                                        # 5 export * from
+    'create(2)\n'                                             # 6 the cast function
+    'shallow(1, 2)\n'                                         # 7 export { } from
+    'other()\n'                                               # 8 imported, then exported
+    'hiddenOnly()\n')                                         # 9 index re-exports no such name
 FILES['cpp/held/helpers.cpp'] = 'int add_option(int &app, int v) { return v; }\n'
 FILES['cpp/held/use.cpp'] = (
     'void f(int n) {\n'                                                 # 1
@@ -1457,6 +1479,11 @@ EXPECT = [
     ('ts/held/b.test.ts', 2, 'parse', 'none'),
     ('cpp/held/use.cpp', 3, 'add_option', 'none'),
     ('cppnest/set.cc', 5, 'Quest', ('cppnest/set.cc', 'RE::Set::Quest')),
+    ('tsre/test/use.test.tsx', 5, 'createStore', ('tsre/src/vanilla.ts', 'createStore')),
+    ('tsre/test/use.test.tsx', 6, 'create', ('tsre/src/vanilla.ts', 'create')),
+    ('tsre/test/use.test.tsx', 7, 'shallow', ('tsre/src/util/eq.ts', 'shallow')),
+    ('tsre/test/use.test.tsx', 8, 'other', ('tsre/src/vanilla.ts', 'other')),
+    ('tsre/test/use.test.tsx', 9, 'hiddenOnly', None),
     ('js/gen/a.js', 4, 'lines', ('js/gen/a.js', 'lines')),
     ('cppnest/use.cc', 4, 'Match', ('cppnest/set.cc', 'RE::Set::Match')),
     ('cppnest/set.h', 10, 'Quest', ('cppnest/set.cc', 'RE::Set::Quest')),
