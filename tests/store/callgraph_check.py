@@ -1157,6 +1157,38 @@ FILES['tsre/test/use.test.tsx'] = (
     'shallow(1, 2)\n'                                         # 7 export { } from
     'other()\n'                                               # 8 imported, then exported
     'hiddenOnly()\n')                                         # 9 index re-exports no such name
+# a nested class named like a top-level one (leveldb's SkipList<K, C>::Iterator defined out of
+# line vs the abstract leveldb::Iterator): `Iterator* it; it->Valid()` is the abstract class's
+# overrides (dynamic dispatch), not the nested class's method
+FILES['cppnest/iterator.h'] = (
+    'class Iterator {\n'
+    ' public:\n'
+    '  virtual bool Valid() const = 0;\n'
+    '};\n')
+FILES['cppnest/dbiter.h'] = (
+    '#include "iterator.h"\n'
+    'class DBIter : public Iterator {\n'
+    ' public:\n'
+    '  bool Valid() const override { return true; }\n'
+    '};\n')
+FILES['cppnest/skiplist.h'] = (
+    'template <typename K>\n'                                             # 1
+    'class SkipList {\n'                                                  # 2
+    ' public:\n'                                                          # 3
+    '  class Iterator {\n'                                                # 4
+    '   public:\n'                                                        # 5
+    '    bool Valid() const;\n'                                           # 6
+    '  };\n'                                                              # 7
+    '  bool Any() const { return true; }\n'                               # 8
+    '};\n'                                                                # 9
+    'template <typename K>\n'                                             # 10
+    'inline bool SkipList<K>::Iterator::Valid() const { return false; }\n')  # 11
+FILES['cppnest/scan.cc'] = (
+    '#include "dbiter.h"\n'                                               # 1
+    '#include "skiplist.h"\n'                                             # 2
+    'bool scan(Iterator* it) {\n'                                         # 3
+    '  return it->Valid();\n'                                             # 4 the overrides
+    '}\n')
 FILES['cpp/held/helpers.cpp'] = 'int add_option(int &app, int v) { return v; }\n'
 FILES['cpp/held/use.cpp'] = (
     'void f(int n) {\n'                                                 # 1
@@ -1479,6 +1511,7 @@ EXPECT = [
     ('ts/held/b.test.ts', 2, 'parse', 'none'),
     ('cpp/held/use.cpp', 3, 'add_option', 'none'),
     ('cppnest/set.cc', 5, 'Quest', ('cppnest/set.cc', 'RE::Set::Quest')),
+    ('cppnest/scan.cc', 4, 'Valid', ('cppnest/dbiter.h', 'DBIter::Valid')),
     ('tsre/test/use.test.tsx', 5, 'createStore', ('tsre/src/vanilla.ts', 'createStore')),
     ('tsre/test/use.test.tsx', 6, 'create', ('tsre/src/vanilla.ts', 'create')),
     ('tsre/test/use.test.tsx', 7, 'shallow', ('tsre/src/util/eq.ts', 'shallow')),
