@@ -761,9 +761,33 @@ static int emit(cc_actx *x, cc_cap *c, frame *f)
 	if (m & ((1u << R_METHOD) | (1u << R_TYPE_DECL))) {
 		int is_method = (m & (1u << R_METHOD)) != 0;
 		uint32_t scope = 0, sq = 0;
-		if ((rc = node_text(&name, x, sub_first(x, c, S_NAME))) != CC_OK ||
-		    (rc = node_text(&scope, x, sub_first(x, c, S_SCOPE))) != CC_OK)
+		TSNode nn = sub_first(x, c, S_NAME), sn = sub_first(x, c, S_SCOPE);
+		if (!have_renamed && !ts_node_is_null(nn) && !ts_node_is_null(sn) &&
+		    !strcmp(ts_node_type(nn), "qualified_identifier")) {
+			/* C++ `A::B::f` (a nested class's method, or `ns::Cls::f`, defined out of
+			 * line; `class A::B {`): tree-sitter nests `B::f` as the name under scope A.
+			 * The name is the innermost one, the scope the whole path before it. */
+			uint32_t ss = ts_node_start_byte(sn), se = ts_node_end_byte(sn);
+			for (int d = 0; d < 16 && !strcmp(ts_node_type(nn), "qualified_identifier");
+			     d++) {
+				TSNode isc = ts_node_child_by_field_name(nn, "scope", 5);
+				TSNode in = ts_node_child_by_field_name(nn, "name", 4);
+				if (ts_node_is_null(isc) || ts_node_is_null(in))
+					break;
+				se = ts_node_end_byte(isc);
+				nn = in;
+			}
+			if (se > x->len)
+				se = (uint32_t)x->len;
+			if (ss > se)
+				ss = se;
+			if ((rc = node_text(&name, x, nn)) != CC_OK ||
+			    (rc = cc_gbuild_str(&scope, &x->b, x->src + ss, se - ss)) != CC_OK)
+				return rc;
+		} else if ((rc = node_text(&name, x, nn)) != CC_OK ||
+		           (rc = node_text(&scope, x, sn)) != CC_OK) {
 			return rc;
+		}
 		if (have_renamed && is_method)
 			name = renamed;
 		/* an explicit scope (Go receiver type, C++ Class::method) joins the enclosing chain */

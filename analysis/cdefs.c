@@ -75,6 +75,24 @@ int cc_c_def_check(const char *src, size_t len, TSNode n, uint32_t *ns, uint32_t
 	}
 	if (!all_caps(name, nl))
 		return 1;
+	/* an ALL-CAPS constructor, destructor or method of a class: `RE2::RE2(..) {`,
+	 * `DFA::~DFA() {`, `Status::OK() {` out of the class (a macro use is never qualified), or
+	 * `DFA(Prog* p) : prog_(p) {` in the body of class DFA */
+	if (*ns >= 2 && src[*ns - 1] == ':' && src[*ns - 2] == ':')
+		return 1;
+	TSNode list = ts_node_parent(n);
+	TSNode cls = ts_node_is_null(list) ? list : ts_node_parent(list);
+	if (!ts_node_is_null(cls) && !strcmp(ts_node_type(list), "field_declaration_list") &&
+	    (!strcmp(ts_node_type(cls), "class_specifier") ||
+	     !strcmp(ts_node_type(cls), "struct_specifier"))) {
+		TSNode cn = ts_node_child_by_field_name(cls, "name", 4);
+		const char *bare = name[0] == '~' ? name + 1 : name;
+		size_t bl = name[0] == '~' ? nl - 1 : nl;
+		if (!ts_node_is_null(cn) && ts_node_end_byte(cn) <= len &&
+		    ts_node_end_byte(cn) - ts_node_start_byte(cn) == bl &&
+		    !memcmp(src + ts_node_start_byte(cn), bare, bl))
+			return 1;
+	}
 	TSNode decl = ts_node_child_by_field_name(n, "declarator", 10);
 	TSNode body = ts_node_child_by_field_name(n, "body", 4);
 	if (!ts_node_is_null(decl) && !ts_node_is_null(body)) {

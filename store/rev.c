@@ -824,6 +824,30 @@ static void ctx_hits(call_ctx *x)
 						HIT(re[k].mod);
 			}
 	}
+	if (!*recv && lang_family(caller->lang) == CC_LANG_JAVASCRIPT && caller->rev) {
+		/* JS/TS re-exports: a module an import names that does not define the name but
+		 * imports it (`export { f } from './m'`, `export * from './m'`, or an import it
+		 * exports again: an index.ts barrel) names the module that does; followed through
+		 * the hits as they are added (MAX_HITS bounds the chain) */
+		const cc_store_rev *r = caller->rev;
+		for (int h = 0; h < x->n_hits; h++)
+			for (size_t i = 0; i < r->n_files; i++) {
+				const rev_file *f = &r->files[i];
+				if (lang_family(f->lang) != CC_LANG_JAVASCRIPT || f == caller ||
+				    !module_matches_n(f->module, f->module_len, x->hits[h], x->hit_len[h]))
+					continue;
+				const rev_import *re = file_imports(f);
+				for (uint32_t k = 0; re && k < f->links.n_imports; k++) {
+					if (strcmp(re[k].name, name) && strcmp(re[k].name, "*"))
+						continue;
+					int seen = 0;
+					for (int j = 0; j < x->n_hits && !seen; j++)
+						seen = x->hits[j] == re[k].mod || !strcmp(x->hits[j], re[k].mod);
+					if (!seen)
+						HIT(re[k].mod);
+				}
+			}
+	}
 #undef HIT
 }
 
@@ -1109,7 +1133,12 @@ static int in_package(call_ctx *x, const rev_file *target)
 	return 0;
 }
 
-/* Does class c (simple name, n bytes) of family fam define a method named name? */
+static int cpp_outer_class(const cc_store_rev *r, const cc_store_def *d, size_t cb, char *out,
+                           size_t cap);
+static int cpp_toplevel_class(const cc_store_rev *r, const char *c, size_t n);
+
+/* Does class c (simple name, n bytes) of family fam define a method named name? A C++ class
+ * nested in another one (SkipList<..>::Iterator) is not the top-level class of that name. */
 static int class_defines(const cc_store_rev *r, int fam, const char *c, size_t n,
                          const char *name)
 {
@@ -1126,7 +1155,10 @@ static int class_defines(const cc_store_rev *r, int fam, const char *c, size_t n
 		def_class(&p, &pl, &range[i], dcl);
 		if (strcspn(p, "<") < pl)
 			pl = strcspn(p, "<"); /* `buffer<T>::append` defined out of its class */
-		if (pl == n && !memcmp(p, c, n))
+		char outer[128];
+		if (pl == n && !memcmp(p, c, n) &&
+		    !(fam == CC_LANG_C && cpp_outer_class(r, &range[i], (size_t)(p - range[i].qual), outer, sizeof(outer)) &&
+		      cpp_toplevel_class(r, c, n)))
 			return 1;
 	}
 	return 0;
@@ -1230,6 +1262,116 @@ static int type_known(const cc_store_rev *r, int fam, const char *name)
 	for (size_t i = 0; i < n; i++)
 		if (range[i].kind == CC_NODE_TYPE_DECL &&
 		    lang_family(r->files[file_of_def(r, &range[i])].lang) == fam)
+			return 1;
+	return 0;
+}
+
+/* C++: the class a method of class cls (cls at offset cb of d's qual) is nested in, when it is
+ * one (`SkipList<K, C>::Iterator::Next`: "SkipList", a template or a class of the revision, not
+ * a namespace): its simple name in out (NUL-terminated), else 0. Classes are known by their
+ * simple names, so leveldb's SkipList<..>::Iterator would pass for leveldb::Iterator. */
+static int cpp_outer_class(const cc_store_rev *r, const cc_store_def *d, size_t cb, char *out,
+                           size_t cap)
+{
+	const char *q = d->qual;
+	if (cb < 3 || q[cb - 1] != ':' || q[cb - 2] != ':')
+		return 0;
+	size_t e = cb - 2, b = e;
+	int depth = 0;
+	while (b > 0 && (depth || q[b - 1] != ':')) {
+		depth += q[b - 1] == '>' ? 1 : q[b - 1] == '<' ? -1
+		                                               : 0;
+		b--;
+	}
+	size_t sl = strcspn(q + b, "<");
+	int tmpl = sl < e - b;
+	if (!tmpl)
+		sl = e - b;
+	if (!sl || sl >= cap)
+		return 0;
+	memcpy(out, q + b, sl);
+	out[sl] = 0;
+	return tmpl || type_known(r, CC_LANG_C, out);
+}
+
+static int c_visible(call_ctx *x, const rev_file *target);
+
+/* Is the C++ class whose qualified name is q nested in another class (not a namespace)? */
+static int cpp_qual_nested(const cc_store_rev *r, const char *q)
+{
+	const char *last = NULL;
+	for (const char *p = strstr(q, "::"); p; p = strstr(p + 2, "::"))
+		last = p;
+	if (!last || last == q)
+		return 0;
+	size_t e = (size_t)(last - q), b = e;
+	int depth = 0;
+	while (b > 0 && (depth || q[b - 1] != ':')) {
+		depth += q[b - 1] == '>' ? 1 : q[b - 1] == '<' ? -1
+		                                               : 0;
+		b--;
+	}
+	char outer[128];
+	size_t sl = strcspn(q + b, "<");
+	if (sl < e - b)
+		return 1; /* a template's */
+	sl = e - b;
+	if (!sl || sl >= sizeof(outer))
+		return 0;
+	memcpy(outer, q + b, sl);
+	outer[sl] = 0;
+	return type_known(r, CC_LANG_C, outer);
+}
+
+/* Is there a C++ class named c (n bytes) nested in no other class? */
+static int cpp_toplevel_class(const cc_store_rev *r, const char *c, size_t n)
+{
+	char name[128];
+	if (!n || n >= sizeof(name))
+		return 0;
+	memcpy(name, c, n);
+	name[n] = 0;
+	const cc_store_def *range;
+	size_t k;
+	defs_range(&range, &k, r, name);
+	for (size_t i = 0; i < k; i++)
+		if (range[i].kind == CC_NODE_TYPE_DECL &&
+		    lang_family(r->files[file_of_def(r, &range[i])].lang) == CC_LANG_C &&
+		    !cpp_qual_nested(r, range[i].qual))
+			return 1;
+	return 0;
+}
+
+/* Is the C++ method d (class part dcl bytes) of a class nested in another one, named like a
+ * top-level class the caller sees, and the caller not inside the outer class? Classes are
+ * known by their simple names, so leveldb's SkipList<..>::Iterator would pass for the
+ * abstract leveldb::Iterator (and its overrides be lost); re2's RE2::Set, named like no class
+ * re2_test.cc sees, stays RE2::Set. */
+static int cpp_nested_elsewhere(const cc_store_rev *r, call_ctx *x, const cc_store_def *d,
+                                size_t dcl)
+{
+	const char *cls;
+	size_t cl;
+	char outer[128], name[128];
+	def_class(&cls, &cl, d, dcl);
+	if (!cl || cl >= sizeof(name) ||
+	    !cpp_outer_class(r, d, (size_t)(cls - d->qual), outer, sizeof(outer)))
+		return 0;
+	size_t ol = strlen(outer);
+	for (const char *p = strstr(x->encl, outer); p; p = strstr(p + 1, outer))
+		if ((p == x->encl || p[-1] == ':' || p[-1] == '.') &&
+		    (p[ol] == 0 || p[ol] == ':' || p[ol] == '<' || p[ol] == '.'))
+			return 0;
+	memcpy(name, cls, cl);
+	name[cl] = 0;
+	const cc_store_def *range;
+	size_t n;
+	defs_range(&range, &n, r, name);
+	for (size_t i = 0; i < n; i++)
+		if (range[i].kind == CC_NODE_TYPE_DECL &&
+		    lang_family(r->files[file_of_def(r, &range[i])].lang) == CC_LANG_C &&
+		    !cpp_qual_nested(r, range[i].qual) &&
+		    c_visible(x, &r->files[file_of_def(r, &range[i])]))
 			return 1;
 	return 0;
 }
@@ -1706,7 +1848,8 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		/* C/C++: a class the caller does not see (neither included nor next to it) is a
 		 * name-only match */
 		int t2 = fam == CC_LANG_C && !c_visible(x, target) ? 1 : 2;
-		if (dcl && cl == strlen(x->rtype) && !memcmp(cls, x->rtype, cl)) {
+		if (dcl && cl == strlen(x->rtype) && !memcmp(cls, x->rtype, cl) &&
+		    !(fam == CC_LANG_C && cpp_nested_elsewhere(r, x, d, dcl))) {
 			/* an imported type is the imported module's class, not one named alike */
 			if ((fam == CC_LANG_JAVA || fam == CC_LANG_JAVASCRIPT || fam == CC_LANG_PYTHON) &&
 			    rtype_import(x, target) == 0)

@@ -10,14 +10,19 @@
 (generator_function_declaration body: (_) @method.body) @method
 (function_expression name: (identifier) @method.name) @method
 (function_expression body: (_) @method.body) @method
+; generator function expressions (`const gen = function * (x) {..}`, `async function * ()`)
+(generator_function name: (identifier) @method.name) @method
+(generator_function body: (_) @method.body) @method
 (method_definition name: (_) @method.name) @method
 (method_definition body: (_) @method.body) @method
 (arrow_function body: (_) @method.body) @method
-(variable_declarator name: (identifier) @method.name value: [(arrow_function) (function_expression)] @method)
-(pair key: (property_identifier) @method.name value: [(arrow_function) (function_expression)] @method)
+(variable_declarator name: (identifier) @method.name value: [(arrow_function) (function_expression) (generator_function)] @method)
+(pair key: (property_identifier) @method.name value: [(arrow_function) (function_expression) (generator_function)] @method)
+; a function in parentheses (`const f = (function () {..})`)
+(variable_declarator name: (identifier) @method.name value: (parenthesized_expression [(arrow_function) (function_expression) (generator_function)] @method))
 ; a function assigned to a property (`res.send = function send() {}`, `Foo.prototype.m = () => {}`):
 ; named after the property, scoped by the object (the property comes first, so its name wins)
-(assignment_expression left: (member_expression object: (_) @method.scope property: (property_identifier) @method.name) right: [(arrow_function) (function_expression)] @method)
+(assignment_expression left: (member_expression object: (_) @method.scope property: (property_identifier) @method.name) right: [(arrow_function) (function_expression) (generator_function)] @method)
 
 (arrow_function parameter: (identifier) @param)
 
@@ -80,6 +85,11 @@
 (import_statement (import_clause (named_imports (import_specifier name: (_) @import.name) @import)) source: (_) @import.module)
 (import_statement (import_clause (named_imports (import_specifier alias: (_) @import.alias) @import)) source: (_) @import.module)
 (import_statement (import_clause (namespace_import (identifier) @import.alias) @import) source: (_) @import.module)
+; re-exports (`export { f } from './m'`, `export { f as g } from`, `export * from './m'`): the
+; re-exporting module (an index.ts barrel) imports them; the resolver follows them (store/rev.c)
+(export_statement (export_clause (export_specifier name: (_) @import.name) @import) source: (_) @import.module)
+(export_statement (export_clause (export_specifier alias: (_) @import.alias) @import) source: (_) @import.module)
+(export_statement "*" @import.name source: (_) @import.module) @import
 
 ; ---- leaves ----
 (identifier) @identifier

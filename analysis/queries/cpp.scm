@@ -21,6 +21,9 @@
 (optional_parameter_declaration declarator: (pointer_declarator declarator: (identifier) @param.name)) @param
 
 (class_specifier name: (type_identifier) @type_decl.name body: (_)) @type_decl
+; `class Outer::Inner {` / `struct ns::S {` (a nested class defined out of its enclosing one)
+(class_specifier name: (qualified_identifier scope: (_) @type_decl.scope name: (_) @type_decl.name) body: (_)) @type_decl
+(struct_specifier name: (qualified_identifier scope: (_) @type_decl.scope name: (_) @type_decl.name) body: (_)) @type_decl
 
 ; ---- calls ----
 (call_expression function: (field_expression argument: (_) @call.receiver field: (_) @call.name)) @call

@@ -15,3 +15,9 @@
 (type_alias_declaration name: (type_identifier) @type_decl.name) @type_decl
 (enum_declaration name: (identifier) @type_decl.name) @type_decl
 (function_signature name: (identifier) @skip)
+
+; a function cast to its declared type (zustand's `export const create = (<T>(..) => ..) as Create`,
+; `satisfies`): named by its variable
+(variable_declarator name: (identifier) @method.name value: (as_expression (parenthesized_expression [(arrow_function) (function_expression) (generator_function)] @method)))
+(variable_declarator name: (identifier) @method.name value: (satisfies_expression (parenthesized_expression [(arrow_function) (function_expression) (generator_function)] @method)))
+(variable_declarator name: (identifier) @method.name value: (as_expression [(arrow_function) (function_expression)] @method))

@@ -214,6 +214,46 @@ static void test_cpp(void)
 	CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "Find")].qual),
 	             "FilePath::Find");
 	cc_file_graph_free(g);
+
+	/* a nested class's methods defined out of line (`A::B::f`, `class A::B {`): named f, not
+	 * "B::f" (re2's RE2::Set::Match, Prefilter::Info::Quest); ALL-CAPS classes' constructors
+	 * are no test macros (re2's RE2::RE2, DFA::DFA with its initializer list) */
+	g = gc_analyze(CC_LANG_CPP,
+	               "bool RE2::Set::Match(int text) const { return text; }\n"
+	               "const char* ns::Outer::Inner::Name() { return 0; }\n"
+	               "class Prefilter::Info {\n"
+	               " public:\n"
+	               "  bool exact() { return true; }\n"
+	               "};\n"
+	               "RE2::RE2(const char* pattern) { Init(pattern); }\n"
+	               "DFA::DFA(int p)\n"
+	               "  : prog_(p),\n"
+	               "    mem_budget_(p) {\n"
+	               "}\n"
+	               "DFA::~DFA() {}\n"
+	               "class NFA {\n"
+	               "  NFA(int p) : prog_(p) {}\n"
+	               "  int prog_;\n"
+	               "};\n");
+	CHECK_EQ_INT(methods_named(g, "Match"), 1);
+	CHECK_EQ_INT(methods_named(g, "Set::Match"), 0);
+	if (gc_find_named(g, CC_NODE_METHOD, "Match") >= 0)
+		CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "Match")].qual),
+		             "RE2::Set::Match");
+	if (gc_find_named(g, CC_NODE_METHOD, "Name") >= 0)
+		CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "Name")].qual),
+		             "ns::Outer::Inner::Name");
+	CHECK_EQ_INT(methods_named(g, "Name"), 1);
+	CHECK(gc_find_named(g, CC_NODE_TYPE_DECL, "Info") >= 0);
+	if (gc_find_named(g, CC_NODE_METHOD, "exact") >= 0)
+		CHECK_EQ_STR(cc_graph_str(g, g->nodes[gc_find_named(g, CC_NODE_METHOD, "exact")].qual),
+		             "Prefilter::Info::exact");
+	CHECK_EQ_INT(methods_named(g, "RE2"), 1);
+	CHECK_EQ_INT(methods_named(g, "DFA"), 1);
+	CHECK_EQ_INT(methods_named(g, "~DFA"), 1);
+	CHECK_EQ_INT(methods_named(g, "mem_budget_"), 0);
+	CHECK_EQ_INT(methods_named(g, "NFA"), 1);
+	cc_file_graph_free(g);
 }
 
 static void test_javascript(void)
@@ -233,6 +273,21 @@ static void test_javascript(void)
 		CHECK_EQ_STR(cc_graph_str(g, g->nodes[bar].qual), "Foo.prototype.bar");
 	}
 	cc_file_graph_free(g);
+
+	/* generator function expressions (execa's `const iterateOnData = async function * (..)`)
+	 * are functions named by their variable, property or assignment, in JS and TS */
+	static const char gen_src[] = "const gen = function * (x) { yield x; };\n"
+				      "const agen = async function * (x) { yield x; };\n"
+				      "const o = { items: function * () { yield 1; } };\n"
+				      "Foo.prototype.each = function * each() { yield 2; };\n";
+	for (int l = 0; l < 2; l++) {
+		g = gc_analyze(l ? CC_LANG_TYPESCRIPT : CC_LANG_JAVASCRIPT, gen_src);
+		CHECK_EQ_INT(methods_named(g, "gen"), 1);
+		CHECK_EQ_INT(methods_named(g, "agen"), 1);
+		CHECK_EQ_INT(methods_named(g, "items"), 1);
+		CHECK_EQ_INT(methods_named(g, "each"), 1);
+		cc_file_graph_free(g);
+	}
 }
 
 static void test_detect(void)

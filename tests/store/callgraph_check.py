@@ -1099,6 +1099,96 @@ FILES['ts/held/a.test.ts'] = (
 FILES['ts/held/b.test.ts'] = (
     'const schema: any = make();\n'                                     # 1
     "schema.parse('1');\n")                                             # 2 not a.test.ts's
+# a nested class's methods defined out of line (cg14, re2's RE2::Set::Match and
+# Prefilter::Info::Quest): named by their last component, so calls reach them
+FILES['cppnest/set.h'] = (
+    'namespace re {\n'
+    'class RE {\n'
+    ' public:\n'
+    '  class Set;\n'
+    '};\n'
+    'class RE::Set {\n'
+    ' public:\n'
+    '  bool Match(int t) const;\n'
+    '  int Quest(int t) const;\n'
+    '  bool Exact() const { return Quest(0) == 0; }\n'
+    '};\n'
+    '}\n')
+FILES['cppnest/set.cc'] = (
+    '#include "set.h"\n'                               # 1
+    'namespace re {\n'                                 # 2
+    'int RE::Set::Quest(int t) const { return t; }\n'  # 3
+    'bool RE::Set::Match(int t) const {\n'             # 4
+    '  return Quest(t) > 0;\n'                         # 5 the nested class's own method
+    '}\n'                                              # 6
+    '}\n')                                             # 7
+FILES['cppnest/use.cc'] = (
+    '#include "set.h"\n'                               # 1
+    'int use() {\n'                                    # 2
+    '  re::RE::Set s;\n'                               # 3
+    '  return s.Match(1) ? 1 : 0;\n'                   # 4 declared type re::RE::Set
+    '}\n')
+# generator function expressions are functions (cg14, execa's `const f = async function * ()`)
+FILES['js/gen/a.js'] = (
+    'const lines = function * (text) {\n'             # 1
+    '  yield text;\n'                                  # 2
+    '};\n'                                             # 3
+    'const all = (t) => [...lines(t)];\n'              # 4 the generator, same file
+    'module.exports = { all };\n')
+# JS/TS re-exports (cg14, zustand's src/index.ts `export * from './vanilla.ts'` and
+# src/shallow.ts `export { shallow } from './vanilla/shallow.ts'`): followed to the definition;
+# a function cast to its type (`const create = ((..) => ..) as Create`) is a function
+FILES['tsre/src/vanilla.ts'] = (
+    'export const createStore = (init: number) => init\n'
+    'export const create = ((n: number) => n) as (n: number) => number\n'
+    'export function other() { return 1 }\n')
+FILES['tsre/src/util/eq.ts'] = 'export function shallow(a: number, b: number) { return a === b }\n'
+FILES['tsre/src/util/own.ts'] = 'import { other } from "../vanilla"\nexport { other }\n'
+FILES['tsre/src/index.ts'] = 'export * from "./vanilla"\n'
+FILES['tsre/src/shallow.ts'] = 'export { shallow } from "./util/eq"\n'
+FILES['tsre/src/hidden.ts'] = 'export function hiddenOnly() { return 2 }\n'
+FILES['tsre/test/use.test.tsx'] = (
+    'import { createStore, create } from "../src/index"\n'   # 1
+    'import { shallow } from "../src/shallow"\n'              # 2
+    'import { other } from "../src/util/own"\n'               # 3
+    'import { hiddenOnly } from "../src/index"\n'             # 4
+    'createStore(1)\n'                                        # 5 export * from
+    'create(2)\n'                                             # 6 the cast function
+    'shallow(1, 2)\n'                                         # 7 export { } from
+    'other()\n'                                               # 8 imported, then exported
+    'hiddenOnly()\n')                                         # 9 index re-exports no such name
+# a nested class named like a top-level one (leveldb's SkipList<K, C>::Iterator defined out of
+# line vs the abstract leveldb::Iterator): `Iterator* it; it->Valid()` is the abstract class's
+# overrides (dynamic dispatch), not the nested class's method
+FILES['cppnest/iterator.h'] = (
+    'class Iterator {\n'
+    ' public:\n'
+    '  virtual bool Valid() const = 0;\n'
+    '};\n')
+FILES['cppnest/dbiter.h'] = (
+    '#include "iterator.h"\n'
+    'class DBIter : public Iterator {\n'
+    ' public:\n'
+    '  bool Valid() const override { return true; }\n'
+    '};\n')
+FILES['cppnest/skiplist.h'] = (
+    'template <typename K>\n'                                             # 1
+    'class SkipList {\n'                                                  # 2
+    ' public:\n'                                                          # 3
+    '  class Iterator {\n'                                                # 4
+    '   public:\n'                                                        # 5
+    '    bool Valid() const;\n'                                           # 6
+    '  };\n'                                                              # 7
+    '  bool Any() const { return true; }\n'                               # 8
+    '};\n'                                                                # 9
+    'template <typename K>\n'                                             # 10
+    'inline bool SkipList<K>::Iterator::Valid() const { return false; }\n')  # 11
+FILES['cppnest/scan.cc'] = (
+    '#include "dbiter.h"\n'                                               # 1
+    '#include "skiplist.h"\n'                                             # 2
+    'bool scan(Iterator* it) {\n'                                         # 3
+    '  return it->Valid();\n'                                             # 4 the overrides
+    '}\n')
 FILES['cpp/held/helpers.cpp'] = 'int add_option(int &app, int v) { return v; }\n'
 FILES['cpp/held/use.cpp'] = (
     'void f(int n) {\n'                                                 # 1
@@ -1420,6 +1510,16 @@ EXPECT = [
     ('py/held/a.py', 5, 'inner', 'none'),
     ('ts/held/b.test.ts', 2, 'parse', 'none'),
     ('cpp/held/use.cpp', 3, 'add_option', 'none'),
+    ('cppnest/set.cc', 5, 'Quest', ('cppnest/set.cc', 'RE::Set::Quest')),
+    ('cppnest/scan.cc', 4, 'Valid', ('cppnest/dbiter.h', 'DBIter::Valid')),
+    ('tsre/test/use.test.tsx', 5, 'createStore', ('tsre/src/vanilla.ts', 'createStore')),
+    ('tsre/test/use.test.tsx', 6, 'create', ('tsre/src/vanilla.ts', 'create')),
+    ('tsre/test/use.test.tsx', 7, 'shallow', ('tsre/src/util/eq.ts', 'shallow')),
+    ('tsre/test/use.test.tsx', 8, 'other', ('tsre/src/vanilla.ts', 'other')),
+    ('tsre/test/use.test.tsx', 9, 'hiddenOnly', None),
+    ('js/gen/a.js', 4, 'lines', ('js/gen/a.js', 'lines')),
+    ('cppnest/use.cc', 4, 'Match', ('cppnest/set.cc', 'RE::Set::Match')),
+    ('cppnest/set.h', 10, 'Quest', ('cppnest/set.cc', 'RE::Set::Quest')),
     ('cpp/held/catch.cpp', 3, 'add_flag', 'none'),
     ('cpp/lib/use.hpp', 5, 'pop_back', 'none'),
     ('cpp/lib/use.hpp', 14, 'emplace_back', 'none'),
