@@ -77,7 +77,7 @@ grep -q "\[serving .1\] ipc index: relayed to the primary" "$T/log" || fail "rel
 # SIGHUP to the primary reaches the serving processes (they reopen the log too).
 mv "$T/log" "$T/log.1"
 kill -HUP "$DPID"
-for i in $(seq 1 100); do
+for i in $(seq 1 400); do # up to 20 s on a loaded machine
 	rpc "$S2" '{"jsonrpc":"2.0","id":1,"method":"hello"}' >/dev/null
 	grep -q "\[serving .2\] ipc hello" "$T/log" 2>/dev/null && break
 	sleep 0.05
@@ -106,7 +106,7 @@ DPID=$!
 DPIDS="$DPIDS $DPID"
 sleep 1
 kill -CONT "$OLD"
-for i in $(seq 1 200); do
+for i in $(seq 1 600); do # up to 30 s on a loaded machine
 	grep -q "ready (pid $DPID)" "$T/log2" 2>/dev/null && break
 	kill -0 "$DPID" 2>/dev/null || fail "restarted daemon exited: $(cat "$T/log2")"
 	sleep 0.05
@@ -118,7 +118,7 @@ import json, sys
 h = json.load(open(sys.argv[1]))["result"]
 assert h["pid"] == int(sys.argv[2]) and h["process"] != int(sys.argv[3]), h
 EOF2
-for i in $(seq 1 100); do # gone, or a zombie nobody reaps (its parent died)
+for i in $(seq 1 400); do # gone, or a zombie nobody reaps (its parent died)
 	kill -0 "$OLD" 2>/dev/null && [ "$(cut -d" " -f3 "/proc/$OLD/stat" 2>/dev/null)" != Z ] || break
 	sleep 0.05
 done
