@@ -25,6 +25,13 @@ __global__ void swiglu_kernel(uint16_t *out, const float *gu, int n, int inter)
 	}
 }
 
+/* grid of 256-thread blocks for n x inter/4 elements (grid-stride loops past 65535 blocks) */
+static unsigned swiglu_blocks(int n, int inter)
+{
+	size_t blocks = ((size_t)n * (inter / 4) + 255) / 256;
+	return (unsigned)(blocks > 65535 ? 65535 : blocks);
+}
+
 /* bf16 input: the product's output without an f32 round trip (half the bytes written by the
  * gate/up product and read here) */
 __global__ void swiglu_bf16_kernel(uint16_t *out, const uint16_t *gu, int n, int inter)
@@ -59,11 +66,7 @@ extern "C" int cc_kernels_swiglu_bf16(uint16_t *out, const uint16_t *gu, int n, 
 	             (uint64_t)n * (uint64_t)(inter / 4) < (1ull << 32));
 	if (n == 0)
 		return CC_OK;
-	size_t total = (size_t)n * (inter / 4);
-	size_t blocks = (total + 255) / 256;
-	if (blocks > 65535)
-		blocks = 65535;
-	swiglu_bf16_kernel<<<(unsigned)blocks, 256, 0, stream>>>(out, gu, n, inter);
+	swiglu_bf16_kernel<<<swiglu_blocks(n, inter), 256, 0, stream>>>(out, gu, n, inter);
 	CC_CUDA_LAUNCHED();
 	return CC_OK;
 }
@@ -74,11 +77,7 @@ extern "C" int cc_kernels_swiglu(uint16_t *out, const float *gu, int n, int inte
 	CC_ARG_CHECK(out && gu && n >= 0 && inter > 0 && inter % 4 == 0);
 	if (n == 0)
 		return CC_OK;
-	size_t total = (size_t)n * (inter / 4);
-	size_t blocks = (total + 255) / 256;
-	if (blocks > 65535)
-		blocks = 65535;
-	swiglu_kernel<<<(unsigned)blocks, 256, 0, stream>>>(out, gu, n, inter);
+	swiglu_kernel<<<swiglu_blocks(n, inter), 256, 0, stream>>>(out, gu, n, inter);
 	CC_CUDA_LAUNCHED();
 	return CC_OK;
 }

@@ -1135,7 +1135,7 @@ static int in_package(call_ctx *x, const rev_file *target)
 
 static int cpp_outer_class(const cc_store_rev *r, const cc_store_def *d, size_t cb, char *out,
                            size_t cap);
-static int cpp_toplevel_class(const cc_store_rev *r, const char *c, size_t n);
+static int cpp_toplevel_class(const cc_store_rev *r, const char *c, size_t n, call_ctx *x);
 
 /* Does class c (simple name, n bytes) of family fam define a method named name? A C++ class
  * nested in another one (SkipList<..>::Iterator) is not the top-level class of that name. */
@@ -1158,7 +1158,7 @@ static int class_defines(const cc_store_rev *r, int fam, const char *c, size_t n
 		char outer[128];
 		if (pl == n && !memcmp(p, c, n) &&
 		    !(fam == CC_LANG_C && cpp_outer_class(r, &range[i], (size_t)(p - range[i].qual), outer, sizeof(outer)) &&
-		      cpp_toplevel_class(r, c, n)))
+		      cpp_toplevel_class(r, c, n, NULL)))
 			return 1;
 	}
 	return 0;
@@ -1323,8 +1323,9 @@ static int cpp_qual_nested(const cc_store_rev *r, const char *q)
 	return type_known(r, CC_LANG_C, outer);
 }
 
-/* Is there a C++ class named c (n bytes) nested in no other class? */
-static int cpp_toplevel_class(const cc_store_rev *r, const char *c, size_t n)
+/* Is there a C++ class named c (n bytes) nested in no other class (and, with x, visible to
+ * the caller x)? */
+static int cpp_toplevel_class(const cc_store_rev *r, const char *c, size_t n, call_ctx *x)
 {
 	char name[128];
 	if (!n || n >= sizeof(name))
@@ -1337,7 +1338,8 @@ static int cpp_toplevel_class(const cc_store_rev *r, const char *c, size_t n)
 	for (size_t i = 0; i < k; i++)
 		if (range[i].kind == CC_NODE_TYPE_DECL &&
 		    lang_family(r->files[file_of_def(r, &range[i])].lang) == CC_LANG_C &&
-		    !cpp_qual_nested(r, range[i].qual))
+		    !cpp_qual_nested(r, range[i].qual) &&
+		    (!x || c_visible(x, &r->files[file_of_def(r, &range[i])])))
 			return 1;
 	return 0;
 }
@@ -1352,28 +1354,16 @@ static int cpp_nested_elsewhere(const cc_store_rev *r, call_ctx *x, const cc_sto
 {
 	const char *cls;
 	size_t cl;
-	char outer[128], name[128];
+	char outer[128];
 	def_class(&cls, &cl, d, dcl);
-	if (!cl || cl >= sizeof(name) ||
-	    !cpp_outer_class(r, d, (size_t)(cls - d->qual), outer, sizeof(outer)))
+	if (!cl || !cpp_outer_class(r, d, (size_t)(cls - d->qual), outer, sizeof(outer)))
 		return 0;
 	size_t ol = strlen(outer);
 	for (const char *p = strstr(x->encl, outer); p; p = strstr(p + 1, outer))
 		if ((p == x->encl || p[-1] == ':' || p[-1] == '.') &&
 		    (p[ol] == 0 || p[ol] == ':' || p[ol] == '<' || p[ol] == '.'))
 			return 0;
-	memcpy(name, cls, cl);
-	name[cl] = 0;
-	const cc_store_def *range;
-	size_t n;
-	defs_range(&range, &n, r, name);
-	for (size_t i = 0; i < n; i++)
-		if (range[i].kind == CC_NODE_TYPE_DECL &&
-		    lang_family(r->files[file_of_def(r, &range[i])].lang) == CC_LANG_C &&
-		    !cpp_qual_nested(r, range[i].qual) &&
-		    c_visible(x, &r->files[file_of_def(r, &range[i])]))
-			return 1;
-	return 0;
+	return cpp_toplevel_class(r, cls, cl, x);
 }
 
 /* Base class names of family fam that stop the walk in walk_bases: base (derives) or, with

@@ -146,6 +146,35 @@ static void test_rmsnorm(void)
 	cudaFree(dout);
 }
 
+/* the largest relative error of the SwiGLU output out (bf16 [n][inter]) against silu(g) * u
+ * in double, g and u read from gu ([n][2 * inter], gate then up) by get(gu, index) */
+static double swiglu_err(const void *gu, double (*get)(const void *, size_t),
+                         const uint16_t *out, int n, int inter)
+{
+	double maxrel = 0;
+	for (int t = 0; t < n; t++)
+		for (int i = 0; i < inter; i++) {
+			double g = get(gu, (size_t)t * 2 * inter + i);
+			double u = get(gu, (size_t)t * 2 * inter + inter + i);
+			double ref = g / (1 + exp(-g)) * u;
+			double got = h_bf2f(out[(size_t)t * inter + i]);
+			double e = isnan(got) ? INFINITY : fabs(got - ref) / (fabs(ref) + 1e-3);
+			if (e > maxrel)
+				maxrel = e;
+		}
+	return maxrel;
+}
+
+static double get_f32(const void *p, size_t i)
+{
+	return ((const float *)p)[i];
+}
+
+static double get_bf16(const void *p, size_t i)
+{
+	return h_bf2f(((const uint16_t *)p)[i]);
+}
+
 static void test_swiglu(void)
 {
 	int n = 50, inter = 1024;
@@ -159,16 +188,7 @@ static void test_swiglu(void)
 	CHECK_EQ_INT(cc_kernels_swiglu(dout, dgu, n, inter, 0), CC_OK);
 	uint16_t *out = malloc((size_t)n * inter * 2);
 	to_host(out, dout, (size_t)n * inter * 2);
-	double maxrel = 0;
-	for (int t = 0; t < n; t++)
-		for (int i = 0; i < inter; i++) {
-			double g = gu[(size_t)t * 2 * inter + i], u = gu[(size_t)t * 2 * inter + inter + i];
-			double ref = g / (1 + exp(-g)) * u;
-			double got = h_bf2f(out[(size_t)t * inter + i]);
-			double e = isnan(got) ? INFINITY : fabs(got - ref) / (fabs(ref) + 1e-3);
-			if (e > maxrel)
-				maxrel = e;
-		}
+	double maxrel = swiglu_err(gu, get_f32, out, n, inter);
 	fprintf(stderr, "swiglu: max rel err %.3g\n", maxrel);
 	CHECK(maxrel <= 8e-3);
 	free(gu);
@@ -191,17 +211,7 @@ static void test_swiglu_bf16(void)
 	CHECK_EQ_INT(cc_kernels_swiglu_bf16(dout, dgu, n, inter, 0), CC_OK);
 	uint16_t *out = malloc((size_t)n * inter * 2);
 	to_host(out, dout, (size_t)n * inter * 2);
-	double maxrel = 0;
-	for (int t = 0; t < n; t++)
-		for (int i = 0; i < inter; i++) {
-			double g = h_bf2f(gu[(size_t)t * 2 * inter + i]);
-			double u = h_bf2f(gu[(size_t)t * 2 * inter + inter + i]);
-			double ref = g / (1 + exp(-g)) * u;
-			double got = h_bf2f(out[(size_t)t * inter + i]);
-			double e = isnan(got) ? INFINITY : fabs(got - ref) / (fabs(ref) + 1e-3);
-			if (e > maxrel)
-				maxrel = e;
-		}
+	double maxrel = swiglu_err(gu, get_bf16, out, n, inter);
 	fprintf(stderr, "swiglu bf16: max rel err %.3g\n", maxrel);
 	CHECK(maxrel <= 8e-3);
 	CHECK_EQ_INT(cc_kernels_swiglu_bf16(dout, dgu, n, 1026, 0), CC_EINVAL); /* not % 4 */
