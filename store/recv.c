@@ -2378,6 +2378,28 @@ static size_t skip_lexeme(const char *src, size_t len, size_t i)
 	return i;
 }
 
+/* Past a newline (noting that a line starts) or a blank at src[i] (i < len): i + 1; else i. */
+static size_t c_blank(const char *src, size_t i, int *line_start)
+{
+	char c = src[i];
+	if (c == '\n') {
+		*line_start = 1;
+		return i + 1;
+	}
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' ? i + 1 : i;
+}
+
+/* The end (its '\n', or len) of the line at i, backslash continuations included. */
+static size_t pp_line_end(const char *src, size_t len, size_t i)
+{
+	while (i < len && src[i] != '\n') {
+		if (src[i] == '\\' && i + 1 < len && src[i + 1] == '\n')
+			i++;
+		i++;
+	}
+	return i;
+}
+
 /* One step of the C/C++ block scanners (c_scan, cc_cpp_namespaces): from i, skips a comment
  * or literal, a newline, blank space or (at a line's start) a preprocessor line with its
  * continuations, and returns where that ends; returns i itself where a token starts (and
@@ -2387,21 +2409,10 @@ static size_t c_skip(const char *src, size_t len, size_t i, int *line_start)
 	size_t j = skip_lexeme(src, len, i);
 	if (j != i)
 		return j;
-	char c = src[i];
-	if (c == '\n') {
-		*line_start = 1;
-		return i + 1;
-	}
-	if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
-		return i + 1;
-	if (c == '#' && *line_start) { /* a preprocessor line, with its continuations */
-		while (i < len && src[i] != '\n') {
-			if (src[i] == '\\' && i + 1 < len && src[i + 1] == '\n')
-				i++;
-			i++;
-		}
-		return i;
-	}
+	if ((j = c_blank(src, i, line_start)) != i)
+		return j;
+	if (src[i] == '#' && *line_start) /* a preprocessor line, with its continuations */
+		return pp_line_end(src, len, i);
 	*line_start = 0;
 	return i;
 }
@@ -3066,16 +3077,12 @@ size_t cc_ns_macros(char *out, size_t cap, const char *src, size_t len)
 	if (!src)
 		return 0;
 	for (size_t i = 0; i < len;) {
+		size_t b = c_blank(src, i, &line_start);
+		if (b != i) {
+			i = b;
+			continue;
+		}
 		char c = src[i];
-		if (c == '\n') {
-			line_start = 1;
-			i++;
-			continue;
-		}
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-			i++;
-			continue;
-		}
 		if (c != '#' || !line_start) {
 			size_t j = skip_lexeme(src, len, i);
 			line_start = 0;
@@ -3115,12 +3122,7 @@ size_t cc_ns_macros(char *out, size_t cap, const char *src, size_t len)
 				}
 			}
 		}
-		/* to the line's end, with its continuations */
-		while (i < len && src[i] != '\n') {
-			if (src[i] == '\\' && i + 1 < len && src[i + 1] == '\n')
-				i++;
-			i++;
-		}
+		i = pp_line_end(src, len, i); /* to the line's end, with its continuations */
 	}
 	return n;
 }
@@ -3132,22 +3134,14 @@ size_t cc_lone_lines(uint32_t *off, uint32_t *wlen, size_t cap, const char *src,
 	if (!src)
 		return 0;
 	for (size_t i = 0; i < len;) {
+		size_t b = c_blank(src, i, &line_start);
+		if (b != i) {
+			i = b;
+			continue;
+		}
 		char c = src[i];
-		if (c == '\n') {
-			line_start = 1;
-			i++;
-			continue;
-		}
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-			i++;
-			continue;
-		}
 		if (c == '#' && line_start) {
-			while (i < len && src[i] != '\n') {
-				if (src[i] == '\\' && i + 1 < len && src[i + 1] == '\n')
-					i++;
-				i++;
-			}
+			i = pp_line_end(src, len, i);
 			continue;
 		}
 		if (line_start && idc(c) && !(c >= '0' && c <= '9')) {

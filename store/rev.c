@@ -375,6 +375,21 @@ static void defs_range(const cc_store_def **out, size_t *n, const cc_store_rev *
 	}
 }
 
+/* defs_range for a name given as s (len bytes, not terminated); names of 256 bytes or more
+ * (or empty) have no definitions */
+static void defs_range_n(const cc_store_def **out, size_t *n, const cc_store_rev *r,
+                         const char *s, size_t len)
+{
+	char name[256];
+	*out = r->defs;
+	*n = 0;
+	if (!len || len >= sizeof(name))
+		return;
+	memcpy(name, s, len);
+	name[len] = 0;
+	defs_range(out, n, r, name);
+}
+
 void cc_store_rev_lookup(const cc_store_def **out, size_t *n, const cc_store_rev *r,
                          const char *name)
 {
@@ -1020,17 +1035,13 @@ static int local_of_method(const cc_store_rev *r, const cc_store_def *d, size_t 
 {
 	if (!dcl || !(r->def_nested[d - r->defs] & 1) || !memchr(d->qual, '.', dcl))
 		return 0;
-	const char *cls;
-	size_t cl;
-	char name[128];
-	def_class(&cls, &cl, d, dcl);
-	if (!cl || cl >= sizeof(name))
-		return 0;
-	memcpy(name, cls, cl);
-	name[cl] = 0;
 	const cc_store_def *range;
-	size_t n;
-	defs_range(&range, &n, r, name);
+	const char *cls;
+	size_t cl, n;
+	def_class(&cls, &cl, d, dcl);
+	if (cl >= 128)
+		return 0;
+	defs_range_n(&range, &n, r, cls, cl);
 	int file = file_of_def(r, d);
 	for (size_t i = 0; i < n; i++)
 		if (range[i].kind == CC_NODE_METHOD && file_of_def(r, &range[i]) == file &&
@@ -1059,15 +1070,10 @@ static int is_class_member(const cc_store_rev *r, const cc_store_def *d, size_t 
 {
 	const char *cls;
 	size_t cl;
-	char name[256];
 	const cc_store_def *range;
 	size_t n;
 	def_class(&cls, &cl, d, dcl);
-	if (!cl || cl >= sizeof(name))
-		return 0;
-	memcpy(name, cls, cl);
-	name[cl] = 0;
-	defs_range(&range, &n, r, name);
+	defs_range_n(&range, &n, r, cls, cl);
 	for (size_t i = 0; i < n; i++)
 		if (range[i].kind == CC_NODE_TYPE_DECL && file_of_def(r, &range[i]) == file_of_def(r, d))
 			return 1;
@@ -1327,14 +1333,11 @@ static int cpp_qual_nested(const cc_store_rev *r, const char *q)
  * the caller x)? */
 static int cpp_toplevel_class(const cc_store_rev *r, const char *c, size_t n, call_ctx *x)
 {
-	char name[128];
-	if (!n || n >= sizeof(name))
+	if (n >= 128)
 		return 0;
-	memcpy(name, c, n);
-	name[n] = 0;
 	const cc_store_def *range;
 	size_t k;
-	defs_range(&range, &k, r, name);
+	defs_range_n(&range, &k, r, c, n);
 	for (size_t i = 0; i < k; i++)
 		if (range[i].kind == CC_NODE_TYPE_DECL &&
 		    lang_family(r->files[file_of_def(r, &range[i])].lang) == CC_LANG_C &&

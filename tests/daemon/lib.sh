@@ -150,3 +150,21 @@ cancel_job() {
 		sleep 0.02
 	done
 }
+
+# Cancels job $1 (cancel_job) and checks it ended canceled, the daemon having logged the
+# cancel; CANCEL_LAT = seconds from the daemon's job.cancel line to the job's end (the
+# daemon's clock, not this script's, which a loaded machine slows). Returns 1 (the caller
+# tries again with a new job) when the cancel reached the daemon after the job had ended.
+cancel_timed() {
+	cancel_job "$1"
+	case $CANCEL_REPLY in *'"state":"done"'*)
+		echo "the cancel reached the daemon after the job had ended (a loaded machine): again"
+		return 1 ;;
+	esac
+	case $STATUS in *'"state":"canceled"'*) ;; *) fail "job not canceled: $STATUS (cancel reply $CANCEL_REPLY)" ;; esac
+	[ "$T_CANCEL" != none ] || fail "no job.cancel line in the daemon's log"
+	local took
+	took=$(printf '%s' "$STATUS" | python3 -c 'import json,sys; j=json.load(sys.stdin)["result"]; print(round(j["finished_at"] - j["started_at"], 3))')
+	CANCEL_LAT=$(printf '%s' "$STATUS" | python3 -c "import json,sys; j=json.load(sys.stdin)['result']; print(round(j['finished_at'] - $T_CANCEL, 3))")
+	echo "job ran $took s; ended $CANCEL_LAT s after the daemon received the cancel"
+}
