@@ -445,6 +445,10 @@ int main(void)
 	printf("| --- | --- | --- | --- | --- | --- |\n");
 	printf("| device copy (D2D, read+write) | 1 GiB | %.0f MB | %.3f ms | %.0f GB/s | 100%% |\n",
 	       2.0 * cb / 1e6, cms, copy_bw);
+	/* GPU_ATTN_PREFILL_ONLY=1: the copy and the prefill rows alone (a short call) */
+	const char *po = getenv("GPU_ATTN_PREFILL_ONLY");
+	if (po && !strcmp(po, "1"))
+		goto prefill;
 	/* GPU_ATTN_GEMV_ONLY=1: the copy and the matrix-vector figures alone (a short call) */
 	const char *go = getenv("GPU_ATTN_GEMV_ONLY");
 	if (go && !strcmp(go, "1")) {

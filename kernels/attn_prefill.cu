@@ -116,8 +116,10 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 || MT > 1 ? 2 : 3) at
 
 	const int g = lane >> 2, t4 = lane & 3;   /* mma fragment coordinates */
 	const int qslot0 = n_past + q0 + wr0 + g; /* slot of row g of m-tile 0; row g+8 is +8 */
+	/* the last slot any of this warp's rows may see (its last row's diagonal, or the end) */
+	const int warp_last = min(n_past + q0 + wr0 + 16 * MT - 1, n_total - 1);
 	float o[MT][DT][4];
-	float m[MT][2], l[MT][2];
+	float m[MT][2], l[MT][2]; /* m: running row max, already scaled (log2 units) */
 #pragma unroll
 	for (int mt = 0; mt < MT; mt++) {
 #pragma unroll
@@ -146,117 +148,129 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 || MT > 1 ? 2 : 3) at
 				ldsm_x4(qa[kk][0], qa[kk][1], qa[kk][2], qa[kk][3],
 				        Qs + (wr0 + (lane & 15)) * L::LD + kk * 16 + (lane >> 4) * 8);
 		}
-		const uint16_t *Ks = Kb + buf * (L::tile / 2);
-		const uint16_t *Vs = Vb + buf * (L::tile / 2);
 		const int k0 = kt * PF_BC;
+		/* a tile wholly past this warp's rows' diagonals adds nothing: the warp skips it
+		 * (no barrier inside, so warps may diverge here) */
+		if (k0 <= warp_last) {
+			const uint16_t *Ks = Kb + buf * (L::tile / 2);
+			const uint16_t *Vs = Vb + buf * (L::tile / 2);
 
-		/* S = Q K^T: 16 x MT rows x 64 keys per warp, in registers */
-		float s[MT][NT][4];
+			/* S = Q K^T: 16 x MT rows x 64 keys per warp, in registers */
+			float s[MT][NT][4];
 #pragma unroll
-		for (int mt = 0; mt < MT; mt++)
+			for (int mt = 0; mt < MT; mt++)
 #pragma unroll
-			for (int nt = 0; nt < NT; nt++)
-				s[mt][nt][0] = s[mt][nt][1] = s[mt][nt][2] = s[mt][nt][3] = 0.f;
+				for (int nt = 0; nt < NT; nt++)
+					s[mt][nt][0] = s[mt][nt][1] = s[mt][nt][2] = s[mt][nt][3] = 0.f;
 #pragma unroll
-		for (int kk = 0; kk < KQ; kk++) {
-			unsigned a[MT][4];
+			for (int kk = 0; kk < KQ; kk++) {
+				unsigned a[MT][4];
+#pragma unroll
+				for (int mt = 0; mt < MT; mt++) {
+					if (MT == 1) {
+#pragma unroll
+						for (int i = 0; i < 4; i++)
+							a[mt][i] = qa[MT == 1 ? kk : 0][i];
+					} else {
+						ldsm_x4(a[mt][0], a[mt][1], a[mt][2], a[mt][3],
+						        Qs + (wr0 + mt * 16 + (lane & 15)) * L::LD + kk * 16 +
+						                (lane >> 4) * 8);
+					}
+				}
+#pragma unroll
+				for (int nt = 0; nt < NT; nt += 2) {
+					unsigned b0, b1, b2, b3;
+					int mi = lane >> 3;
+					ldsm_x4(b0, b1, b2, b3,
+					        Ks + (nt * 8 + (mi >> 1) * 8 + (lane & 7)) * L::LD + kk * 16 +
+					                (mi & 1) * 8);
+#pragma unroll
+					for (int mt = 0; mt < MT; mt++) {
+						mma16816(s[mt][nt], a[mt], b0, b1);
+						mma16816(s[mt][nt + 1], a[mt], b2, b3);
+					}
+				}
+			}
+
+			/* mask (only steps that reach the warp's first row's diagonal or the end),
+			 * online softmax per m-tile; the scale is folded into the exponent's FMA */
+			const bool need_mask =
+				k0 + PF_BC - 1 > n_past + q0 + wr0 || k0 + PF_BC > n_total;
+			unsigned pa[MT][NT / 2][4]; /* P as the A operand of P.V, k-steps of 16 keys */
 #pragma unroll
 			for (int mt = 0; mt < MT; mt++) {
-				if (MT == 1) {
+				float mx0 = -INFINITY, mx1 = -INFINITY;
 #pragma unroll
-					for (int i = 0; i < 4; i++)
-						a[mt][i] = qa[MT == 1 ? kk : 0][i];
-				} else {
-					ldsm_x4(a[mt][0], a[mt][1], a[mt][2], a[mt][3],
-					        Qs + (wr0 + mt * 16 + (lane & 15)) * L::LD + kk * 16 +
-					                (lane >> 4) * 8);
-				}
-			}
-#pragma unroll
-			for (int nt = 0; nt < NT; nt += 2) {
-				unsigned b0, b1, b2, b3;
-				int mi = lane >> 3;
-				ldsm_x4(b0, b1, b2, b3,
-				        Ks + (nt * 8 + (mi >> 1) * 8 + (lane & 7)) * L::LD + kk * 16 +
-				                (mi & 1) * 8);
-#pragma unroll
-				for (int mt = 0; mt < MT; mt++) {
-					mma16816(s[mt][nt], a[mt], b0, b1);
-					mma16816(s[mt][nt + 1], a[mt], b2, b3);
-				}
-			}
-		}
-
-		/* scale, mask (only tiles that reach the warp's first row's diagonal or the end),
-		 * online softmax per m-tile */
-		const bool need_mask = k0 + PF_BC - 1 > n_past + q0 + wr0 || k0 + PF_BC > n_total;
-		unsigned pa[MT][NT / 2][4]; /* P as the A operand of P.V, k-steps of 16 keys */
-#pragma unroll
-		for (int mt = 0; mt < MT; mt++) {
-			float mx0 = -INFINITY, mx1 = -INFINITY;
-#pragma unroll
-			for (int nt = 0; nt < NT; nt++) {
-#pragma unroll
-				for (int e = 0; e < 4; e++) {
-					float v = s[mt][nt][e] * scale_log2;
+				for (int nt = 0; nt < NT; nt++) {
 					if (need_mask) {
-						int j = k0 + nt * 8 + t4 * 2 + (e & 1);
-						int qs = qslot0 + mt * 16 + (e >> 1) * 8;
-						if (j > qs || j >= n_total)
-							v = -INFINITY;
+#pragma unroll
+						for (int e = 0; e < 4; e++) {
+							int j = k0 + nt * 8 + t4 * 2 + (e & 1);
+							int qs = qslot0 + mt * 16 + (e >> 1) * 8;
+							if (j > qs || j >= n_total)
+								s[mt][nt][e] = -INFINITY;
+						}
 					}
-					s[mt][nt][e] = v;
+					mx0 = fmaxf(mx0, fmaxf(s[mt][nt][0], s[mt][nt][1]));
+					mx1 = fmaxf(mx1, fmaxf(s[mt][nt][2], s[mt][nt][3]));
 				}
-				mx0 = fmaxf(mx0, fmaxf(s[mt][nt][0], s[mt][nt][1]));
-				mx1 = fmaxf(mx1, fmaxf(s[mt][nt][2], s[mt][nt][3]));
+				mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 1));
+				mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 2));
+				mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 1));
+				mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 2));
+				/* a row can have seen nothing yet (a split that starts past its
+				 * diagonal): keep the exponent arguments finite so masked entries give
+				 * 0, never NaN */
+				const float mn0 = fmaxf(m[mt][0], mx0 * scale_log2);
+				const float mn1 = fmaxf(m[mt][1], mx1 * scale_log2);
+				const float a0 = mn0 == -INFINITY ? 1.f : exp2f(m[mt][0] - mn0);
+				const float a1 = mn1 == -INFINITY ? 1.f : exp2f(m[mt][1] - mn1);
+				m[mt][0] = mn0;
+				m[mt][1] = mn1;
+				const float e0 = mn0 == -INFINITY ? 0.f : mn0;
+				const float e1 = mn1 == -INFINITY ? 0.f : mn1;
+				float ps0 = 0.f, ps1 = 0.f;
+#pragma unroll
+				for (int nt = 0; nt < NT; nt++) {
+					float p0 = exp2f(fmaf(s[mt][nt][0], scale_log2, -e0));
+					float p1 = exp2f(fmaf(s[mt][nt][1], scale_log2, -e0));
+					float p2 = exp2f(fmaf(s[mt][nt][2], scale_log2, -e1));
+					float p3 = exp2f(fmaf(s[mt][nt][3], scale_log2, -e1));
+					ps0 += p0 + p1;
+					ps1 += p2 + p3;
+					pa[mt][nt >> 1][(nt & 1) * 2 + 0] = cc_pack_bf16x2(p0, p1);
+					pa[mt][nt >> 1][(nt & 1) * 2 + 1] = cc_pack_bf16x2(p2, p3);
+				}
+				/* per-lane partial sums; reduced across the quad at the end */
+				l[mt][0] = l[mt][0] * a0 + ps0;
+				l[mt][1] = l[mt][1] * a1 + ps1;
+				/* once the row maxima settle (most steps after the first few) no row of
+				 * the warp changes its max: the rescale of O is then skipped */
+				if (__any_sync(0xffffffffu, a0 != 1.f || a1 != 1.f)) {
+#pragma unroll
+					for (int dt = 0; dt < DT; dt++) {
+						o[mt][dt][0] *= a0;
+						o[mt][dt][1] *= a0;
+						o[mt][dt][2] *= a1;
+						o[mt][dt][3] *= a1;
+					}
+				}
 			}
-			mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 1));
-			mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 2));
-			mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 1));
-			mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 2));
-			/* a row can have seen nothing yet (a split that starts past its diagonal): keep
-			 * the exponent arguments finite so masked entries give 0, never NaN */
-			const float mn0 = fmaxf(m[mt][0], mx0), mn1 = fmaxf(m[mt][1], mx1);
-			const float a0 = mn0 == -INFINITY ? 1.f : exp2f(m[mt][0] - mn0);
-			const float a1 = mn1 == -INFINITY ? 1.f : exp2f(m[mt][1] - mn1);
-			m[mt][0] = mn0;
-			m[mt][1] = mn1;
-			const float e0 = mn0 == -INFINITY ? 0.f : mn0, e1 = mn1 == -INFINITY ? 0.f : mn1;
-			float ps0 = 0.f, ps1 = 0.f;
+			/* O += P V */
 #pragma unroll
-			for (int nt = 0; nt < NT; nt++) {
-				float p0 = exp2f(s[mt][nt][0] - e0), p1 = exp2f(s[mt][nt][1] - e0);
-				float p2 = exp2f(s[mt][nt][2] - e1), p3 = exp2f(s[mt][nt][3] - e1);
-				ps0 += p0 + p1;
-				ps1 += p2 + p3;
-				pa[mt][nt >> 1][(nt & 1) * 2 + 0] = cc_pack_bf16x2(p0, p1);
-				pa[mt][nt >> 1][(nt & 1) * 2 + 1] = cc_pack_bf16x2(p2, p3);
-			}
-			/* per-lane partial sums; reduced across the quad at the end */
-			l[mt][0] = l[mt][0] * a0 + ps0;
-			l[mt][1] = l[mt][1] * a1 + ps1;
+			for (int kk = 0; kk < PF_BC / 16; kk++) {
 #pragma unroll
-			for (int dt = 0; dt < DT; dt++) {
-				o[mt][dt][0] *= a0;
-				o[mt][dt][1] *= a0;
-				o[mt][dt][2] *= a1;
-				o[mt][dt][3] *= a1;
-			}
-		}
-		/* O += P V */
+				for (int dt = 0; dt < DT; dt += 2) {
+					unsigned b0, b1, b2, b3;
+					int mi = lane >> 3;
+					ldsm_x4_t(b0, b1, b2, b3,
+					          Vs + (kk * 16 + (mi & 1) * 8 + (lane & 7)) * L::LD + dt * 8 +
+					                  (mi >> 1) * 8);
 #pragma unroll
-		for (int kk = 0; kk < PF_BC / 16; kk++) {
-#pragma unroll
-			for (int dt = 0; dt < DT; dt += 2) {
-				unsigned b0, b1, b2, b3;
-				int mi = lane >> 3;
-				ldsm_x4_t(b0, b1, b2, b3,
-				          Vs + (kk * 16 + (mi & 1) * 8 + (lane & 7)) * L::LD + dt * 8 +
-				                  (mi >> 1) * 8);
-#pragma unroll
-				for (int mt = 0; mt < MT; mt++) {
-					mma16816(o[mt][dt], pa[mt][kk], b0, b1);
-					mma16816(o[mt][dt + 1], pa[mt][kk], b2, b3);
+					for (int mt = 0; mt < MT; mt++) {
+						mma16816(o[mt][dt], pa[mt][kk], b0, b1);
+						mma16816(o[mt][dt + 1], pa[mt][kk], b2, b3);
+					}
 				}
 			}
 		}
@@ -454,11 +468,12 @@ static int launch_prefill(uint16_t *out, float *lse, int lse_stride, const uint1
                           const int32_t *head_past, int lt_stride, cudaStream_t stream)
 {
 	if (pf_mt(n) == 2)
-		return launch_prefill_mt<HD, 2>(out, lse, lse_stride, q, kv, block_table, n_past, n,
-		                                n_heads, scale, ws, ws_bytes, head_past, lt_stride,
-		                                stream);
+		return launch_prefill_mt<HD, 2>(out, lse, lse_stride, q, kv, block_table, n_past,
+		                                n, n_heads, scale, ws, ws_bytes, head_past,
+		                                lt_stride, stream);
 	return launch_prefill_mt<HD, 1>(out, lse, lse_stride, q, kv, block_table, n_past, n,
-	                                n_heads, scale, ws, ws_bytes, head_past, lt_stride, stream);
+	                                n_heads, scale, ws, ws_bytes, head_past, lt_stride,
+	                                stream);
 }
 
 static int prefill(uint16_t *out, float *lse, int lse_stride, const uint16_t *q,

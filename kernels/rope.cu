@@ -10,16 +10,24 @@
 
 #include <math.h>
 
+/* one block per token; the token's hd / 2 rotation angles are computed once into shared
+ * memory (the same for every head) rather than once per head */
 __global__ void rope_qkv_kernel(uint16_t *q_out, uint16_t *kc, uint16_t *vc, const float *qkv,
                                 const uint16_t *bias, const int32_t *positions,
                                 const int32_t *dst_slot, int nh, int kvh, int hd, int bs,
                                 size_t bstride, float theta, const float *inv_freq, int lanes)
 {
+	extern __shared__ float rope_cs[]; /* cos [hd / 2], then sin [hd / 2] */
 	int t = blockIdx.x;
 	int half = hd / 2;
 	int width = (nh + 2 * kvh) * hd;
 	const float *row = qkv + (size_t)t * width;
 	float pos = (float)positions[t];
+	for (int i = threadIdx.x; i < half; i += blockDim.x) {
+		float inv = inv_freq ? inv_freq[i] : 1.0f / powf(theta, (float)(2 * i) / (float)hd);
+		sincosf(pos * inv, &rope_cs[half + i], &rope_cs[i]);
+	}
+	__syncthreads();
 	/* lanes: dst_slot [n][kvh] of lane slots (lane id * bs + row), else [n] physical slots */
 	int slot = lanes ? 0 : dst_slot[t];
 	int pairs = (nh + 2 * kvh) * half;
@@ -32,9 +40,7 @@ __global__ void rope_qkv_kernel(uint16_t *q_out, uint16_t *kc, uint16_t *vc, con
 			x1 += cc_bf2f(bias[c1]);
 		}
 		if (head < nh + kvh) {
-			float inv = inv_freq ? inv_freq[i] : 1.0f / powf(theta, (float)(2 * i) / (float)hd);
-			float s, c;
-			sincosf(pos * inv, &s, &c);
+			float c = rope_cs[i], s = rope_cs[half + i];
 			float y0 = x0 * c - x1 * s, y1 = x1 * c + x0 * s;
 			x0 = y0;
 			x1 = y1;
@@ -59,10 +65,9 @@ __global__ void rope_qkv_kernel(uint16_t *q_out, uint16_t *kc, uint16_t *vc, con
 	}
 }
 
-static int rope_qkv(uint16_t *q_out, const cc_kernels_kv *kv, const float *qkv,
-                    const uint16_t *bias, const int32_t *positions, const int32_t *dst_slot,
-                    int n, int n_heads, float theta, const float *inv_freq, int lanes,
-                    cudaStream_t stream)
+static int rope_qkv(uint16_t *q_out, const cc_kernels_kv *kv, const float *qkv, const uint16_t *bias,
+                    const int32_t *positions, const int32_t *dst_slot, int n, int n_heads,
+                    float theta, const float *inv_freq, int lanes, cudaStream_t stream)
 {
 	int rc = cc_kv_check(kv);
 	if (rc)
@@ -71,10 +76,11 @@ static int rope_qkv(uint16_t *q_out, const cc_kernels_kv *kv, const float *qkv,
 	             n_heads % kv->kv_heads == 0 && (theta > 0.f || inv_freq));
 	if (n == 0)
 		return CC_OK;
-	rope_qkv_kernel<<<n, 256, 0, stream>>>(q_out, kv->k, kv->v, qkv, bias, positions, dst_slot,
-	                                       n_heads, kv->kv_heads, kv->head_dim,
-	                                       kv->block_size, cc_kv_bstride(kv), theta, inv_freq,
-	                                       lanes);
+	size_t smem = (size_t)kv->head_dim * sizeof(float);
+	rope_qkv_kernel<<<n, 256, smem, stream>>>(q_out, kv->k, kv->v, qkv, bias, positions,
+	                                          dst_slot, n_heads, kv->kv_heads, kv->head_dim,
+	                                          kv->block_size, cc_kv_bstride(kv), theta,
+	                                          inv_freq, lanes);
 	CC_CUDA_LAUNCHED();
 	return CC_OK;
 }
