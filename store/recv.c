@@ -1116,8 +1116,16 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			if (v[j].method == v[i].method && v[j].node < v[i].node &&
 			    !strcmp(cc_graph_str(g, v[j].name), croot) && (!rv || v[j].node > rv->node))
 				rv = &v[j];
+		/* typing's special forms name no class whose method it is (`o: Any`,
+		 * `x: Optional[Foo]`: the value stays unknown) */
+		static const char *const forms[] = {"Any", "Optional", "Union", "Callable", "Type",
+		                                    "ClassVar", "Final", "Annotated", "Literal",
+		                                    "TypeVar", "Self", NULL};
+		int form = 0;
+		for (int f = 0; rv && rv->type && forms[f] && !form; f++)
+			form = !strcmp(rv->type, forms[f]);
 		char vb[300];
-		if (!rv || !rv->type || !is_upper(rv->type[0]) ||
+		if (!rv || !rv->type || !is_upper(rv->type[0]) || form ||
 		    strlen(rv->type) + strlen(cname) + 4 > 128)
 			continue;
 		snprintf(vb, sizeof(vb), "=%.128s|%.128s|", rv->type, cname);
