@@ -2195,6 +2195,25 @@ void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node
 			py_builtin_annot(ty, sizeof(ty));
 		} else if (t[i] == '=' && (i + 1 >= n || t[i + 1] != '=')) {
 			value_type(ty, sizeof(ty), g, k, src, len);
+			/* `self.transport = transport` of a parameter with a declared type
+			 * (`transport: asyncio.Transport`): the parameter's type */
+			size_t v0 = i + 1, v1;
+			while (v0 < n && space(t[v0]))
+				v0++;
+			for (v1 = v0; v1 < n && idc(t[v1]); v1++)
+				;
+			size_t v2 = v1;
+			while (v2 < n && (space(t[v2]) || t[v2] == ';'))
+				v2++;
+			for (uint32_t q = 0; !ty[0] && v1 > v0 && v2 == n && q < g->n_nodes; q++) {
+				const cc_node *pn = &g->nodes[q];
+				const char *pnm = pn->name ? cc_graph_str(g, pn->name) : "";
+				if (pn->kind == CC_NODE_PARAM && pn->method == a->method &&
+				    strlen(pnm) == v1 - v0 && !memcmp(pnm, t + v0, v1 - v0))
+					param_type(ty, sizeof(ty), g, pn, src, len);
+			}
+			if (lang == CC_LANG_PYTHON)
+				py_builtin_annot(ty, sizeof(ty));
 		}
 		/* a class, or a builtin container ("!dict": `self.x: dict[..] = {}`, `self.x = []`) */
 		if (!ty[0] || (!is_upper(ty[0]) && ty[0] != '!'))

@@ -1370,6 +1370,20 @@ FILES['py/bi/use.py'] = (
     '        obj.tally(d)\n'                                       # 16 unknown: weak, 0.45
     '        first = [obj][0]\n'                                      # 17 an element: unknown
     '        first.tally(d)\n')                                    # 18
+# a member set from a parameter with a declared type has the parameter's type (uvicorn's
+# `self.transport = transport` of `transport: asyncio.Transport`: no guess into a test's mock)
+FILES['py/bi/conn.py'] = (
+    'import asyncio\n'                                               # 1
+    'from .store import Bag\n'                                       # 2
+    'class Conn:\n'                                                  # 3
+    '    def __init__(self, transport: asyncio.Transport, bag: Bag, n):\n'  # 4
+    '        self.transport = transport\n'                           # 5
+    '        self.bag = bag\n'                                       # 6
+    '        self.n = n\n'                                           # 7
+    '    def go(self):\n'                                            # 8
+    '        self.transport.tally()\n'                               # 9 asyncio's
+    '        self.bag.tally()\n'                                     # 10 the repository's
+    '        self.n.tally()\n')                                      # 11 unknown: weak
 # ..and a value returned by a repository method whose annotation names a library's type
 # (`-> httpx.Response`, `-> Response` imported from httpx) is the library's: a test client's
 # response has no edge to the server's Request.json
@@ -1425,6 +1439,9 @@ EXPECT = [
     ('py/bi/use.py', 16, 'tally', ('weak', 'py/bi/store.py', 'Bag.tally', 1)),
     ('py/bi/use.py', 18, 'tally', ('weak', 'py/bi/store.py', 'Bag.tally', 1)),
     ('py/bi/test_client.py', 3, 'get', ('py/bi/client.py', 'TClient.get')),
+    ('py/bi/conn.py', 9, 'tally', 'none'),
+    ('py/bi/conn.py', 10, 'tally', ('py/bi/store.py', 'Bag.tally')),
+    ('py/bi/conn.py', 11, 'tally', ('weak', 'py/bi/store.py', 'Bag.tally', 1)),
     ('py/bi/test_client.py', 4, 'json', 'none'),
     ('py/bi/test_client.py', 6, 'json', 'none'),
     ('py/bi/test_client.py', 8, 'json', ('py/bi/req.py', 'Request.json')),
