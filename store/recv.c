@@ -2209,8 +2209,10 @@ void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node
 				const cc_node *pn = &g->nodes[q];
 				const char *pnm = pn->name ? cc_graph_str(g, pn->name) : "";
 				if (pn->kind == CC_NODE_PARAM && pn->method == a->method &&
-				    strlen(pnm) == v1 - v0 && !memcmp(pnm, t + v0, v1 - v0))
-					param_type(ty, sizeof(ty), g, pn, src, len);
+				    strlen(pnm) == v1 - v0 && !memcmp(pnm, t + v0, v1 - v0) &&
+				    pn->end_byte <= len &&
+				    !memchr(src + pn->start_byte, '|', pn->end_byte - pn->start_byte))
+					param_type(ty, sizeof(ty), g, pn, src, len); /* not a union */
 			}
 			if (lang == CC_LANG_PYTHON)
 				py_builtin_annot(ty, sizeof(ty));

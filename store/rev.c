@@ -1857,13 +1857,16 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			return t2; /* declared type's nearest base class defining the method */
 		/* a Rust trait, or a C++ abstract base that neither defines the method nor inherits
 		 * it: the overrides of the classes deriving from it (dynamic dispatch). Not for
-		 * Java/Go/TS/Python, where library interfaces share simple names with the
-		 * repository's (`Map.Entry` vs a class Entry, `http.ResponseWriter` vs gin's) and
-		 * judged samples took those for the repository's. */
-		if (dcl && (fam == CC_LANG_RUST || fam == CC_LANG_C) && rtype_is_known(r, x) &&
-		    (fam == CC_LANG_RUST || (!*inherited(r, x) &&
-		                             !class_defines(r, fam, x->rtype, strlen(x->rtype),
-		                                            x->name))) &&
+		 * Java/Go/TS, where library interfaces share simple names with the repository's
+		 * (`Map.Entry` vs a class Entry, `http.ResponseWriter` vs gin's) and judged
+		 * samples took those for the repository's. Python (cg15): a receiver declared as
+		 * the repository's base class (`backend: AuthenticationBackend`) calls the
+		 * overrides of its subclasses too, the base's own method among them. */
+		if (dcl && (fam == CC_LANG_RUST || fam == CC_LANG_C || fam == CC_LANG_PYTHON) &&
+		    rtype_is_known(r, x) &&
+		    (fam != CC_LANG_C || (!*inherited(r, x) &&
+		                          !class_defines(r, fam, x->rtype, strlen(x->rtype),
+		                                         x->name))) &&
 		    derives(r, fam, cls, cl, x->rtype))
 			/* an implementation need not be visible to the caller; Rust: a trait's
 			 * default method and the impls overriding it */
