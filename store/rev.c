@@ -2111,6 +2111,11 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		return 0;
 	if (fam == CC_LANG_JAVASCRIPT && own_subpath_excludes(r, x, target))
 		return 0;
+	/* JS/TS: a global of the platform no local binds (`Promise.resolve(..)`,
+	 * `JSON.parse(..)`): its own method, never a guess into the repository's */
+	if (fam == CC_LANG_JAVASCRIPT && dcl && !(x->flags & CC_CALL_RECV_LOCAL) &&
+	    js_builtin_recv(x->recv))
+		return 0;
 	/* a free function called on a value: a loose guess (JS/TS: one of the caller's directory,
 	 * stored in an object near where it is defined, and not the caller itself; judged 0/12
 	 * for other directories' exported functions, date-fns' `date.getTime()` -> getTime(),

@@ -1441,7 +1441,8 @@ FILES['ts/own/pkg/v4/t.test.ts'] = (
     '  t.decode("y");\n'                                               # 7 v4's value
     '  const u = y.string();\n'                                       # 8
     '  u.decode("z");\n'                                               # 9 v3's: the guess stays
-    '});\n')
+    '});\n'                                                          # 10
+    'Promise.decode(u);\n')                                          # 11 the platform's global
 
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
@@ -1464,6 +1465,7 @@ EXPECT = [
     ('py/bi/test_client.py', 8, 'json', ('py/bi/req.py', 'Request.json')),
     ('ts/own/pkg/v4/t.test.ts', 4, 'decode', 'none'),
     ('ts/own/pkg/v4/t.test.ts', 7, 'decode', 'none'),
+    ('ts/own/pkg/v4/t.test.ts', 11, 'decode', 'none'),
     ('ts/own/pkg/v4/t.test.ts', 9, 'decode', ('weak', 'ts/own/pkg/v3/types.ts', 'ZodType.decode', 1)),
     ('py/pkg/main.py', 9, 'httpbin', 'none'),
     ('py/pkg/main.py', 10, 'helper', ('py/pkg/util.py', 'helper')),
