@@ -2551,6 +2551,10 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 		if (*owner == '!')
 			return "!"; /* a member of a library's type */
 		t = field_type(r, x->fam, owner, ol, fname, 0);
+		/* JS/TS: a member of a declared type no class, interface or type of the revision
+		 * names (`url: URL`, `url.searchParams.get(..)`) is the platform's or a library's */
+		if (!t && x->fam == CC_LANG_JAVASCRIPT && *rtype && !type_known(r, x->fam, rtype))
+			return "!";
 		if (!t)
 			return "";
 	} else if (!*rtype && x->ecl && !(c->flags & CC_CALL_RECV_LOCAL) &&

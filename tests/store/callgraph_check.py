@@ -1442,7 +1442,12 @@ FILES['ts/own/pkg/v4/t.test.ts'] = (
     '  const u = y.string();\n'                                       # 8
     '  u.decode("z");\n'                                               # 9 v3's: the guess stays
     '});\n'                                                          # 10
-    'Promise.decode(u);\n')                                          # 11 the platform's global
+    'Promise.decode(u);\n'                                           # 11 the platform's global
+    'export function h(url: URL, own: Own) {\n'                      # 12
+    '  url.searchParams.decode("q");\n'                              # 13 a member of URL
+    '  own.inner.decode("q");\n'                                     # 14 unknown member: guess
+    '}\n'                                                            # 15
+    'interface Own { inner: unknown }\n')                            # 16
 
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
@@ -1466,6 +1471,8 @@ EXPECT = [
     ('ts/own/pkg/v4/t.test.ts', 4, 'decode', 'none'),
     ('ts/own/pkg/v4/t.test.ts', 7, 'decode', 'none'),
     ('ts/own/pkg/v4/t.test.ts', 11, 'decode', 'none'),
+    ('ts/own/pkg/v4/t.test.ts', 13, 'decode', 'none'),
+    ('ts/own/pkg/v4/t.test.ts', 14, 'decode', ('weak', 'ts/own/pkg/v3/types.ts', 'ZodType.decode', 1)),
     ('ts/own/pkg/v4/t.test.ts', 9, 'decode', ('weak', 'ts/own/pkg/v3/types.ts', 'ZodType.decode', 1)),
     ('py/pkg/main.py', 9, 'httpbin', 'none'),
     ('py/pkg/main.py', 10, 'helper', ('py/pkg/util.py', 'helper')),
