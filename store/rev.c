@@ -2052,6 +2052,50 @@ static int own_subpath_excludes(const cc_store_rev *r, call_ctx *x, const rev_fi
 	return 0;
 }
 
+/* JS/TS: does file f import target, directly or through one more file of the revision it
+ * imports (depth levels)? */
+static int imports_reach(const cc_store_rev *r, const rev_file *f, const rev_file *target,
+                         int depth)
+{
+	const rev_import *im = file_imports(f);
+	for (uint32_t k = 0; im && k < f->links.n_imports; k++) {
+		const char *m = im[k].mod;
+		size_t ml = strlen(m);
+		if (m[0] == '\x01')
+			continue;
+		if (module_matches_n(target->module, target->module_len, m, ml))
+			return 1;
+		for (size_t i = 0; depth > 1 && i < r->n_files; i++)
+			if (&r->files[i] != f && lang_family(r->files[i].lang) == CC_LANG_JAVASCRIPT &&
+			    module_matches_n(r->files[i].module, r->files[i].module_len, m, ml) &&
+			    imports_reach(r, &r->files[i], target, depth - 1))
+				return 1;
+	}
+	return 0;
+}
+
+/* JS/TS: an import of the bare callee's name names a file of the revision (followed through
+ * re-exports) that binds the name to something other than a definition (no candidate matched
+ * it: tier_of), a value made from what that file imports (execa's index.js `const
+ * {sendMessage} = getIpcExport()`, methods.js importing send.js): is target among the files
+ * that file imports, directly or through one more? Not for a package's re-export. */
+static int import_binds_value(const cc_store_rev *r, call_ctx *x, const rev_file *target)
+{
+	if (!x->hits_ready)
+		ctx_hits(x);
+	for (int h = 0; h < x->n_hits; h++)
+		if (x->hits[h][0] == '\x01')
+			return 0; /* (re-)exported from a package: the package's */
+	for (int h = 0; h < x->n_hits; h++)
+		for (size_t i = 0; i < r->n_files; i++)
+			if (lang_family(r->files[i].lang) == CC_LANG_JAVASCRIPT &&
+			    module_matches_n(r->files[i].module, r->files[i].module_len, x->hits[h],
+			                     x->hit_len[h]) &&
+			    imports_reach(r, &r->files[i], target, 2))
+				return 1;
+	return 0;
+}
+
 /* Can candidate d be what a call without any candidate of the tiers above (tier_of) calls, by
  * its name alone (a guess)? Only where nothing the analyser knows rules it out: the callee
  * must be visible from the caller (not private to another file: Rust without `pub`, Java/TS
@@ -2083,9 +2127,14 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			return 0;
 	}
 	if (!x->recv_len) {
-		if ((x->flags & CC_CALL_SHADOWED) || fam == CC_LANG_PYTHON || fam == CC_LANG_GO ||
-		    name_is_imported(x))
+		if ((x->flags & CC_CALL_SHADOWED) || fam == CC_LANG_PYTHON || fam == CC_LANG_GO)
 			return 0;
+		/* JS/TS: an imported name the module it comes from binds to a value rather than
+		 * defines (execa's index.js `const {sendMessage} = getIpcExport(); export
+		 * {sendMessage}`, functions bound by a factory): a guess at the free functions
+		 * of that name; no guess when the import names no file of the revision */
+		if (name_is_imported(x))
+			return fam == CC_LANG_JAVASCRIPT && !dcl && import_binds_value(r, x, target);
 		return !dcl; /* a method needs a receiver (implicit this is tier_of's) */
 	}
 	char c0 = x->recv[0];

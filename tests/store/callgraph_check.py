@@ -1449,9 +1449,26 @@ FILES['ts/own/pkg/v4/t.test.ts'] = (
     '}\n'                                                            # 15
     'interface Own { inner: unknown }\n')                            # 16
 
+# JS: a name a module of the revision binds to a value made from what it imports (execa's
+# index.js `const {sendMessage} = getIpcExport(); export {sendMessage}`) gets a guess at the
+# free functions of that name in the files it imports (two levels), not at others of that name
+FILES['js/bind/lib/send.js'] = 'export function sendIpc(m) { return m; }\n'
+FILES['js/bind/lib/methods.js'] = (
+    "import {sendIpc} from './send.js';\n"
+    'export const make = () => ({sendIpc: sendIpc.bind(undefined)});\n')
+FILES['js/bind/index.js'] = (
+    "import {make} from './lib/methods.js';\n"
+    'const {sendIpc} = make();\n'
+    'export {sendIpc};\n')
+FILES['js/bind/other/send2.js'] = 'export function sendIpc(other) { return other; }\n'
+FILES['js/bind/test/use.js'] = (
+    "import {sendIpc} from '../index.js';\n"                          # 1
+    'sendIpc(1);\n')                                                  # 2
+
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
 EXPECT = [
+    ('js/bind/test/use.js', 2, 'sendIpc', ('weak', 'js/bind/lib/send.js', 'sendIpc', 1)),
     ('py/bi/use.py', 6, 'append', 'none'),
     ('py/bi/use.py', 7, 'update', 'none'),
     ('py/bi/use.py', 9, 'update', 'none'),
