@@ -2205,7 +2205,9 @@ void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node
 			size_t v2 = v1;
 			while (v2 < n && (space(t[v2]) || t[v2] == ';'))
 				v2++;
-			for (uint32_t q = 0; !ty[0] && v1 > v0 && v2 == n && q < g->n_nodes; q++) {
+			/* the method's parameters lie between its node and the assignment's */
+			for (uint32_t q = (uint32_t)a->method; !ty[0] && v1 > v0 && v2 == n && q < k;
+			     q++) {
 				const cc_node *pn = &g->nodes[q];
 				const char *pnm = pn->name ? cc_graph_str(g, pn->name) : "";
 				if (pn->kind == CC_NODE_PARAM && pn->method == a->method &&
