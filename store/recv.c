@@ -1139,6 +1139,17 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		const cc_node *nd = &g->nodes[k];
 		if (nd->kind != CC_NODE_CALL)
 			continue;
+		if (ntop && g->lang != CC_LANG_PYTHON && !*cc_graph_str(g, nd->qual)) {
+			/* JS/TS `f()` of a module-level `const f = O.getPrototypeOf` (a value, no
+			 * function of the file): never another file's function by its name */
+			int top_v = 0, fn = 0;
+			for (size_t i = 0; i < ntop && !top_v; i++)
+				top_v = top[i].name == nd->name;
+			for (uint32_t q = 0; top_v && q < g->n_nodes && !fn; q++)
+				fn = g->nodes[q].kind == CC_NODE_METHOD && g->nodes[q].name == nd->name;
+			if (top_v && !fn)
+				out[k].flags |= CC_CALL_TOP_VALUE;
+		}
 		if (ntop && *cc_graph_str(g, nd->qual)) {
 			/* a receiver starting with such a module-level variable no enclosing
 			 * function binds: its value's "~name" (the store checks the import) */

@@ -1465,9 +1465,24 @@ FILES['js/bind/test/use.js'] = (
     "import {sendIpc} from '../index.js';\n"                          # 1
     'sendIpc(1);\n')                                                  # 2
 
+# JS: a bare call of a module-level constant of its own file (immer's `const getPrototypeOf =
+# O.getPrototypeOf`) is that value, never a guess at another file's function of the name; a
+# module-level arrow function of the file is the file's own
+FILES['js/topv/b.js'] = 'export function getProtoOf(x) { return x; }\nexport function arrowFn() {}\n'
+FILES['js/topv/a.js'] = (
+    'const O = Object;\n'                                             # 1
+    'export const getProtoOf = O.getPrototypeOf;\n'                   # 2
+    'const arrowFn = () => 1;\n'                                      # 3
+    'export function f(o) {\n'                                        # 4
+    '  arrowFn();\n'                                                  # 5 the file's own
+    '  return getProtoOf(o);\n'                                       # 6 the constant: none
+    '}\n')
+
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
 EXPECT = [
+    ('js/topv/a.js', 5, 'arrowFn', ('js/topv/a.js', 'arrowFn')),
+    ('js/topv/a.js', 6, 'getProtoOf', 'none'),
     ('js/bind/test/use.js', 2, 'sendIpc', ('weak', 'js/bind/lib/send.js', 'sendIpc', 1)),
     ('py/bi/use.py', 6, 'append', 'none'),
     ('py/bi/use.py', 7, 'update', 'none'),
