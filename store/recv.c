@@ -45,6 +45,7 @@ static size_t back_over_angles(const char *t, size_t j)
 }
 
 static void member_type(char *out, size_t cap, const char *t, size_t n);
+static void py_builtin_value(char *out, size_t cap, const char *t, size_t n);
 
 static int plain_ident(const char *s)
 {
@@ -250,10 +251,133 @@ static void param_type(char *out, size_t cap, const cc_file_graph *g, const cc_n
 			while (e < n && t[e] != '=' && t[e] != ',')
 				e++;
 			type_name(out, cap, t + i + 1, e - i - 1);
+		} else if (i < n && t[i] == '=' && g->lang == CC_LANG_PYTHON) {
+			py_builtin_value(out, cap, t + i + 1, n - i - 1); /* `def f(seen=set())` */
 		}
 		return;
 	}
 	}
+}
+
+/* Python: skips a string literal (optional prefix, single or triple quotes) at t[i]; returns
+ * the index after it, or 0 when t[i] starts none. *bytes is set for a b"" literal. */
+static size_t py_string_end(const char *t, size_t i, size_t n, int *bytes)
+{
+	size_t p = i;
+	*bytes = 0;
+	for (; p < n && p < i + 2 && t[p] && strchr("rRbBfFuU", t[p]); p++)
+		*bytes |= t[p] == 'b' || t[p] == 'B';
+	if (p >= n || (t[p] != '"' && t[p] != '\''))
+		return 0;
+	char q = t[p];
+	int triple = p + 2 < n && t[p + 1] == q && t[p + 2] == q;
+	for (p += triple ? 3 : 1; p < n; p++) {
+		if (t[p] == '\\') {
+			p++;
+		} else if (t[p] == q && (!triple || (p + 2 < n && t[p + 1] == q && t[p + 2] == q))) {
+			return p + (triple ? 3 : 1);
+		} else if (t[p] == '\n' && !triple) {
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* Python: the index after the bracketed group opening at t[i] ('(', '[' or '{'), strings
+ * skipped; 0 when it does not close. *colon is set for a ':' directly inside it. */
+static size_t py_group_end(const char *t, size_t i, size_t n, int *colon)
+{
+	int d = 0, b;
+	*colon = 0;
+	for (size_t p = i; p < n; p++) {
+		size_t e = (t[p] == '"' || t[p] == '\'') ? py_string_end(t, p, n, &b) : 0;
+		if (e) {
+			p = e - 1;
+			continue;
+		}
+		if (t[p] == '(' || t[p] == '[' || t[p] == '{')
+			d++;
+		else if (t[p] == ')' || t[p] == ']' || t[p] == '}')
+			d--;
+		else if (t[p] == ':' && d == 1)
+			*colon = 1;
+		if (!d)
+			return p + 1;
+	}
+	return 0;
+}
+
+/* Python: the builtin type a value expression t[0, n) is, when the expression is one whole
+ * literal (`{}`, `{k: v for ..}`, `[..]`, `"..."`, `b".."`) or a call of a builtin type
+ * (`dict(..)`, `list(..)`, `sorted(..)`): "!dict", "!set", "!list", "!str", "!bytes", ...;
+ * "" otherwise (`[..][0]`, `{..}.get(k)` are not the container). */
+static void py_builtin_value(char *out, size_t cap, const char *t, size_t n)
+{
+	static const char *const ctors[] = {"dict", "list", "set", "frozenset", "tuple", "str",
+	                                    "bytes", "bytearray", "sorted", NULL};
+	size_t i = 0, e = 0;
+	int colon = 0, bytes = 0;
+	const char *ty = NULL;
+	out[0] = 0;
+	while (i < n && space(t[i]))
+		i++;
+	if (i >= n)
+		return;
+	if (t[i] == '{' || t[i] == '[') {
+		e = py_group_end(t, i, n, &colon);
+		ty = t[i] == '[' ? "list" : colon || (e == i + 2) ? "dict"
+		                                                  : "set";
+	} else if ((e = py_string_end(t, i, n, &bytes)) != 0) {
+		ty = bytes ? "bytes" : "str";
+	} else {
+		size_t w = i;
+		while (w < n && idc(t[w]))
+			w++;
+		for (int k = 0; ctors[k] && !ty; k++)
+			if (strlen(ctors[k]) == w - i && !memcmp(t + i, ctors[k], w - i))
+				ty = !strcmp(ctors[k], "sorted") ? "list" : ctors[k];
+		if (!ty || w >= n || t[w] != '(' || !(e = py_group_end(t, w, n, &colon)))
+			return;
+	}
+	if (!e)
+		return;
+	while (e < n && space(t[e]))
+		e++;
+	if (e < n && t[e] != '#')
+		return; /* the literal is part of a larger expression */
+	snprintf(out, cap, "!%s", ty);
+}
+
+/* Python: a builtin type named by an annotation's simple name (`x: dict[str, int]`), as a
+ * library's type "!dict"; other names are left as they are. */
+static void py_builtin_annot(char *ty, size_t cap)
+{
+	static const char *const b[] = {"dict", "list", "set", "frozenset", "tuple", "str",
+	                                "bytes", "bytearray", "int", "float", "bool", NULL};
+	for (int k = 0; b[k]; k++)
+		if (!strcmp(ty, b[k]) && strlen(ty) + 2 <= cap) {
+			memmove(ty + 1, ty, strlen(ty) + 1);
+			ty[0] = '!';
+			return;
+		}
+}
+
+/* Python: the text of an assignment's value (after its single '='), or 0 when none shows. */
+static int py_assigned_value(const char **v, size_t *vn, const char *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (t[i] == '"' || t[i] == '\'' || t[i] == '(' || t[i] == '[' || t[i] == '{')
+			return 0; /* a target with an index or a call: not a plain name */
+		if (t[i] != '=')
+			continue;
+		if ((i + 1 < n && t[i + 1] == '=') ||
+		    (i > 0 && strchr("!<>=+-*/%&|^@:", t[i - 1]) && t[i - 1]))
+			return 0; /* a comparison, an augmented assignment or a walrus */
+		*v = t + i + 1;
+		*vn = n - i - 1;
+		return 1;
+	}
+	return 0;
 }
 
 /* The first call inside assignment asg and the '=' (or, for Go when go_colon, ':' of ':=')
@@ -285,8 +409,18 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 	const cc_node *a = &g->nodes[asg];
 	const char *eq = NULL;
 	uint32_t k = 0;
-	int found = value_first_call(g, asg, src, 1, &k, &eq);
 	out[0] = 0;
+	if (g->lang == CC_LANG_PYTHON && a->end_byte <= len) {
+		/* `d = {}`, `parts = [..]`, `s = "..."`, `d = dict(..)`: a builtin container */
+		const char *vt;
+		size_t vn;
+		if (py_assigned_value(&vt, &vn, src + a->start_byte, a->end_byte - a->start_byte)) {
+			py_builtin_value(out, cap, vt, vn);
+			if (out[0])
+				return;
+		}
+	}
+	int found = value_first_call(g, asg, src, 1, &k, &eq);
 	if (found == 0)
 		return;
 	if (found > 0) {
@@ -921,7 +1055,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				goto oom;
 			top = nt;
 			top[ntop++] = (var_def){-1, nd->name, k, NULL};
-			if (buf[0] == '~' && !(top[i].type = strdup(buf)))
+			if ((buf[0] == '~' || (buf[0] == '!' && g->lang == CC_LANG_PYTHON)) &&
+			    !(top[i].type = strdup(buf)))
 				goto oom;
 		} else if (top[i].type && strcmp(top[i].type, buf)) {
 			free(top[i].type); /* assigned two ways */
@@ -962,10 +1097,59 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 	}
 	if (nv)
 		qsort(v, nv, sizeof(var_def), var_cmp);
+	/* Python: `response = client.get(..)` of a variable client whose type shows: the value
+	 * of that class's method ("=TestClient|get|": the store reads its declared return type,
+	 * a library's type when its annotation names a library's import) */
+	for (size_t i = 0; g->lang == CC_LANG_PYTHON && i < nv; i++) {
+		const char *eq = NULL;
+		uint32_t kc = 0;
+		if (!v[i].type || v[i].type[0] != '~' ||
+		    g->nodes[v[i].node].kind != CC_NODE_ASSIGNMENT ||
+		    value_first_call(g, v[i].node, src, 0, &kc, &eq) <= 0)
+			continue;
+		const char *cname = cc_graph_str(g, g->nodes[kc].name);
+		const char *croot = cc_graph_str(g, g->nodes[kc].qual);
+		if (strcmp(croot, v[i].type + 1) || !plain_ident(cname))
+			continue;
+		const var_def *rv = NULL; /* the root's last definition before the value */
+		for (size_t j = 0; j < nv; j++)
+			if (v[j].method == v[i].method && v[j].node < v[i].node &&
+			    !strcmp(cc_graph_str(g, v[j].name), croot) && (!rv || v[j].node > rv->node))
+				rv = &v[j];
+		/* typing's special forms name no class whose method it is (`o: Any`,
+		 * `x: Optional[Foo]`: the value stays unknown) */
+		static const char *const forms[] = {"Any", "Optional", "Union", "Callable", "Type",
+		                                    "ClassVar", "Final", "Annotated", "Literal",
+		                                    "TypeVar", "Self", NULL};
+		int form = 0;
+		for (int f = 0; rv && rv->type && forms[f] && !form; f++)
+			form = !strcmp(rv->type, forms[f]);
+		char vb[300];
+		if (!rv || !rv->type || !is_upper(rv->type[0]) || form ||
+		    strlen(rv->type) + strlen(cname) + 4 > 128)
+			continue;
+		snprintf(vb, sizeof(vb), "=%.128s|%.128s|", rv->type, cname);
+		char *nt = strdup(vb);
+		if (!nt)
+			goto oom;
+		free(v[i].type);
+		v[i].type = nt;
+	}
 	for (uint32_t k = 0; k < g->n_nodes; k++) {
 		const cc_node *nd = &g->nodes[k];
 		if (nd->kind != CC_NODE_CALL)
 			continue;
+		if (ntop && g->lang != CC_LANG_PYTHON && !*cc_graph_str(g, nd->qual)) {
+			/* JS/TS `f()` of a module-level `const f = O.getPrototypeOf` (a value, no
+			 * function of the file): never another file's function by its name */
+			int top_v = 0, fn = 0;
+			for (size_t i = 0; i < ntop && !top_v; i++)
+				top_v = top[i].name == nd->name;
+			for (uint32_t q = 0; top_v && q < g->n_nodes && !fn; q++)
+				fn = g->nodes[q].kind == CC_NODE_METHOD && g->nodes[q].name == nd->name;
+			if (top_v && !fn)
+				out[k].flags |= CC_CALL_TOP_VALUE;
+		}
 		if (ntop && *cc_graph_str(g, nd->qual)) {
 			/* a receiver starting with such a module-level variable no enclosing
 			 * function binds: its value's "~name" (the store checks the import) */
@@ -2019,10 +2203,35 @@ void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node
 			while (e < n && t[e] != '=')
 				e++;
 			type_name(ty, sizeof(ty), t + i + 1, e - i - 1);
+			py_builtin_annot(ty, sizeof(ty));
 		} else if (t[i] == '=' && (i + 1 >= n || t[i + 1] != '=')) {
 			value_type(ty, sizeof(ty), g, k, src, len);
+			/* `self.transport = transport` of a parameter with a declared type
+			 * (`transport: asyncio.Transport`): the parameter's type */
+			size_t v0 = i + 1, v1;
+			while (v0 < n && space(t[v0]))
+				v0++;
+			for (v1 = v0; v1 < n && idc(t[v1]); v1++)
+				;
+			size_t v2 = v1;
+			while (v2 < n && (space(t[v2]) || t[v2] == ';'))
+				v2++;
+			/* the method's parameters lie between its node and the assignment's */
+			for (uint32_t q = (uint32_t)a->method; !ty[0] && v1 > v0 && v2 == n && q < k;
+			     q++) {
+				const cc_node *pn = &g->nodes[q];
+				const char *pnm = pn->name ? cc_graph_str(g, pn->name) : "";
+				if (pn->kind == CC_NODE_PARAM && pn->method == a->method &&
+				    strlen(pnm) == v1 - v0 && !memcmp(pnm, t + v0, v1 - v0) &&
+				    pn->end_byte <= len &&
+				    !memchr(src + pn->start_byte, '|', pn->end_byte - pn->start_byte))
+					param_type(ty, sizeof(ty), g, pn, src, len); /* not a union */
+			}
+			if (lang == CC_LANG_PYTHON)
+				py_builtin_annot(ty, sizeof(ty));
 		}
-		if (!ty[0] || !is_upper(ty[0]))
+		/* a class, or a builtin container ("!dict": `self.x: dict[..] = {}`, `self.x = []`) */
+		if (!ty[0] || (!is_upper(ty[0]) && ty[0] != '!'))
 			continue;
 		/* the first assignment of a name decides (later ones are usually None / null) */
 		char key[130];
@@ -2249,6 +2458,17 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 		return;
 	}
 	member_type(out, cap, t + i, e - i);
+	if (lang == CC_LANG_PYTHON && is_upper(out[0]) && strcmp(out, "Self")) {
+		/* `-> httpx.Response`, `-> Response` of `from httpx import Response`: "~root|T",
+		 * the store asks whether root is a library's import of the defining file */
+		size_t r = i;
+		while (r < e && idc(t[r]))
+			r++;
+		char ty[128];
+		snprintf(ty, sizeof(ty), "%s", out);
+		if (r > i && r - i + strlen(ty) + 3 <= cap)
+			snprintf(out, cap, "~%.*s|%s", (int)(r - i), t + i, ty);
+	}
 }
 
 /* ---- type aliases ---------------------------------------------------------------------- */

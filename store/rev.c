@@ -59,6 +59,7 @@
  * (__init__, constructor, or a method named like the class). Figures: bench/results/analysis.md.
  */
 #include "store_int.h"
+#include "py_builtins.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -418,8 +419,11 @@ typedef struct {
 	char inh[128];
 	const char *name;
 	const char *rtype; /* receiver variable's declared type ("" unknown) */
-	uint32_t flags;    /* CC_CALL_* of the call */
-	int fam;           /* language family of the caller */
+	/* JS/TS, Python: the name whose import the receiver's value was made from
+	 * (`const s = z.string()`: "z"), when rtype says so ("~z"), else NULL */
+	const char *vroot;
+	uint32_t flags; /* CC_CALL_* of the call */
+	int fam;        /* language family of the caller */
 	/* -1 not computed, else: the receiver's first component names an import of the caller
 	 * (a module, not a value) */
 	int recv_import;
@@ -1853,13 +1857,16 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			return t2; /* declared type's nearest base class defining the method */
 		/* a Rust trait, or a C++ abstract base that neither defines the method nor inherits
 		 * it: the overrides of the classes deriving from it (dynamic dispatch). Not for
-		 * Java/Go/TS/Python, where library interfaces share simple names with the
-		 * repository's (`Map.Entry` vs a class Entry, `http.ResponseWriter` vs gin's) and
-		 * judged samples took those for the repository's. */
-		if (dcl && (fam == CC_LANG_RUST || fam == CC_LANG_C) && rtype_is_known(r, x) &&
-		    (fam == CC_LANG_RUST || (!*inherited(r, x) &&
-		                             !class_defines(r, fam, x->rtype, strlen(x->rtype),
-		                                            x->name))) &&
+		 * Java/Go/TS, where library interfaces share simple names with the repository's
+		 * (`Map.Entry` vs a class Entry, `http.ResponseWriter` vs gin's) and judged
+		 * samples took those for the repository's. Python (cg15): a receiver declared as
+		 * the repository's base class (`backend: AuthenticationBackend`) calls the
+		 * overrides of its subclasses too, the base's own method among them. */
+		if (dcl && (fam == CC_LANG_RUST || fam == CC_LANG_C || fam == CC_LANG_PYTHON) &&
+		    rtype_is_known(r, x) &&
+		    (fam != CC_LANG_C || (!*inherited(r, x) &&
+		                          !class_defines(r, fam, x->rtype, strlen(x->rtype),
+		                                         x->name))) &&
 		    derives(r, fam, cls, cl, x->rtype))
 			/* an implementation need not be visible to the caller; Rust: a trait's
 			 * default method and the impls overriding it */
@@ -1997,6 +2004,98 @@ static int js_builtin_recv(const char *recv)
 	return 0;
 }
 
+/* JS/TS: does a guess into target contradict the import the receiver's value comes from? A
+ * bare specifier naming the repository's own package with a subpath (`import * as z from
+ * "zod/v4"`) names the files under a directory or file of that subpath's first name (a
+ * package's `exports` map subpaths to them): a method of a file outside any "v4" is another
+ * entry point's (zod's v3 `ZodType.parse`), when some file of the revision is under a "v4". */
+static int own_subpath_excludes(const cc_store_rev *r, call_ctx *x, const rev_file *target)
+{
+	const char *root = x->vroot;
+	size_t rl = root ? strlen(root) : 0;
+	if (!root) { /* the receiver's first name (`z\n  .uuid()` of a chain) */
+		root = x->recv;
+		while (root[rl] == '_' || root[rl] == '$' || (root[rl] >= 'a' && root[rl] <= 'z') ||
+		       (root[rl] >= 'A' && root[rl] <= 'Z') || (root[rl] >= '0' && root[rl] <= '9'))
+			rl++;
+	}
+	for (uint32_t i = 0; rl && i < x->caller->links.n_imports; i++) {
+		const char *nm = pool(&x->caller->links, x->caller->links.imports[i].name);
+		const char *q = pool(&x->caller->links, x->caller->links.imports[i].qual);
+		if (strlen(nm) != rl || memcmp(nm, root, rl))
+			continue;
+		if (!*q || *q == '.' || *q == '/' || !own_package(r, q))
+			return 0;
+		const char *sub = q;
+		if (*sub == '@' && strchr(sub, '/'))
+			sub = strchr(sub, '/') + 1;
+		sub = strchr(sub, '/');
+		if (!sub || !sub[1])
+			return 0; /* the package's main entry */
+		sub++;
+		name_ref key = {sub, strcspn(sub, "/")};
+		if (!r->n_js_names ||
+		    !bsearch(&key, r->js_names, r->n_js_names, sizeof(key), name_ref_cmp))
+			return 0; /* no directory or file of that name: not known where it maps */
+		for (const char *c = target->path; *c;) {
+			size_t cl = strcspn(c, "/.");
+			if (cl == key.n && !memcmp(c, key.p, cl) && (c[cl] == '/' || c[cl] == '.'))
+				return 0;
+			c += cl;
+			if (*c == '.')
+				c += strcspn(c, "/");
+			if (*c == '/')
+				c++;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* JS/TS: does file f import target, directly or through one more file of the revision it
+ * imports (depth levels)? */
+static int imports_reach(const cc_store_rev *r, const rev_file *f, const rev_file *target,
+                         int depth)
+{
+	const rev_import *im = file_imports(f);
+	for (uint32_t k = 0; im && k < f->links.n_imports; k++) {
+		const char *m = im[k].mod;
+		size_t ml = strlen(m);
+		if (m[0] == '\x01')
+			continue;
+		if (module_matches_n(target->module, target->module_len, m, ml))
+			return 1;
+		for (size_t i = 0; depth > 1 && i < r->n_files; i++)
+			if (&r->files[i] != f && lang_family(r->files[i].lang) == CC_LANG_JAVASCRIPT &&
+			    module_matches_n(r->files[i].module, r->files[i].module_len, m, ml) &&
+			    imports_reach(r, &r->files[i], target, depth - 1))
+				return 1;
+	}
+	return 0;
+}
+
+/* JS/TS: an import of the bare callee's name names a file of the revision (followed through
+ * re-exports) that binds the name to something other than a definition (no candidate matched
+ * it: tier_of), a value made from what that file imports (execa's index.js `const
+ * {sendMessage} = getIpcExport()`, methods.js importing send.js): is target among the files
+ * that file imports, directly or through one more? Not for a package's re-export. */
+static int import_binds_value(const cc_store_rev *r, call_ctx *x, const rev_file *target)
+{
+	if (!x->hits_ready)
+		ctx_hits(x);
+	for (int h = 0; h < x->n_hits; h++)
+		if (x->hits[h][0] == '\x01')
+			return 0; /* (re-)exported from a package: the package's */
+	for (int h = 0; h < x->n_hits; h++)
+		for (size_t i = 0; i < r->n_files; i++)
+			if (lang_family(r->files[i].lang) == CC_LANG_JAVASCRIPT &&
+			    module_matches_n(r->files[i].module, r->files[i].module_len, x->hits[h],
+			                     x->hit_len[h]) &&
+			    imports_reach(r, &r->files[i], target, 2))
+				return 1;
+	return 0;
+}
+
 /* Can candidate d be what a call without any candidate of the tiers above (tier_of) calls, by
  * its name alone (a guess)? Only where nothing the analyser knows rules it out: the callee
  * must be visible from the caller (not private to another file: Rust without `pub`, Java/TS
@@ -2028,9 +2127,15 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			return 0;
 	}
 	if (!x->recv_len) {
-		if ((x->flags & CC_CALL_SHADOWED) || fam == CC_LANG_PYTHON || fam == CC_LANG_GO ||
-		    name_is_imported(x))
+		if ((x->flags & (CC_CALL_SHADOWED | CC_CALL_TOP_VALUE)) || fam == CC_LANG_PYTHON ||
+		    fam == CC_LANG_GO)
 			return 0;
+		/* JS/TS: an imported name the module it comes from binds to a value rather than
+		 * defines (execa's index.js `const {sendMessage} = getIpcExport(); export
+		 * {sendMessage}`, functions bound by a factory): a guess at the free functions
+		 * of that name; no guess when the import names no file of the revision */
+		if (name_is_imported(x))
+			return fam == CC_LANG_JAVASCRIPT && !dcl && import_binds_value(r, x, target);
 		return !dcl; /* a method needs a receiver (implicit this is tier_of's) */
 	}
 	char c0 = x->recv[0];
@@ -2053,6 +2158,13 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		return !*ns || !ns_known_x(r, x, p, pl) || ns_tail(ns, strlen(ns), p, pl) ? 2 : 0;
 	}
 	if (!(x->flags & CC_CALL_RECV_LOCAL) && recv_is_import(x))
+		return 0;
+	if (fam == CC_LANG_JAVASCRIPT && own_subpath_excludes(r, x, target))
+		return 0;
+	/* JS/TS: a global of the platform no local binds (`Promise.resolve(..)`,
+	 * `JSON.parse(..)`): its own method, never a guess into the repository's */
+	if (fam == CC_LANG_JAVASCRIPT && dcl && !(x->flags & CC_CALL_RECV_LOCAL) &&
+	    js_builtin_recv(x->recv))
 		return 0;
 	/* a free function called on a value: a loose guess (JS/TS: one of the caller's directory,
 	 * stored in an object near where it is defined, and not the caller itself; judged 0/12
@@ -2133,6 +2245,20 @@ static const char *field_type(const cc_store_rev *r, int fam, const char *cls, s
  * the enclosing class (R "self") or of class R must all declare one return type;
  * "Self" is the callee's class; Option/Result ("?T") give T only when unwrapped (u "?").
  * "" when not known. buf holds a class name taken from a qualified name. */
+/* Definition di's declared return type; a Python one written "~root|T" (recv.c
+ * cc_method_return) is "!" (a library's type) when root is a library's import of the defining
+ * file (`-> httpx.Response`, `from httpx import Response`), else T. */
+static const char *def_ret_of(const cc_store_rev *r, const call_ctx *x, size_t di)
+{
+	const char *rt = r->def_ret[di], *bar;
+	if (*rt != '~' || !(bar = strchr(rt, '|')))
+		return rt;
+	call_ctx y = *x;
+	y.caller = &r->files[r->def_file[di]];
+	y.fam = lang_family(y.caller->lang);
+	return lib_import(&y, rt + 1, (size_t)(bar - rt - 1)) ? "!" : bar + 1;
+}
+
 static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const char *rtype,
                                    char *buf, size_t cap)
 {
@@ -2204,7 +2330,7 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 		if (!rl && x->fam == CC_LANG_GO &&
 		    !same_dir(r->files[file_of_def(r, d)].path, x->caller->path))
 			continue; /* Go f(): the caller's package's f, not another package's */
-		const char *rt = r->def_ret[di];
+		const char *rt = def_ret_of(r, x, di);
 		if (!*rt)
 			return ""; /* one of them does not say */
 		if (!strcmp(rt, "Self")) {
@@ -2403,7 +2529,7 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 		const char *t = NULL;
 		for (size_t i = 0; i < k; i++) {
 			size_t di = (size_t)(cs[i].d - r->defs), dcl = r->def_dcl[di];
-			const char *rt = cs[i].d->kind == CC_NODE_METHOD ? r->def_ret[di] : "";
+			const char *rt = cs[i].d->kind == CC_NODE_METHOD ? def_ret_of(r, x, di) : "";
 			const char *cls = "";
 			size_t cl = 0;
 			if (dcl)
@@ -2445,8 +2571,10 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 	const char *t = rtype;
 	if (*rtype == '^')
 		return chain_type(r, x, rtype, buf, cap);
-	if (*rtype == '~') /* a value made from what an import binds: a library's, or unknown */
+	if (*rtype == '~') { /* a value made from what an import binds: a library's, or unknown */
+		x->vroot = rtype + 1;
 		return lib_import(x, rtype + 1, strlen(rtype + 1)) ? "!" : "";
+	}
 	if (*rtype == '=') {
 		t = call_value_type(r, x, rtype, buf, cap);
 		rtype = "";
@@ -2473,6 +2601,10 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 		if (*owner == '!')
 			return "!"; /* a member of a library's type */
 		t = field_type(r, x->fam, owner, ol, fname, 0);
+		/* JS/TS: a member of a declared type no class, interface or type of the revision
+		 * names (`url: URL`, `url.searchParams.get(..)`) is the platform's or a library's */
+		if (!t && x->fam == CC_LANG_JAVASCRIPT && *rtype && !type_known(r, x->fam, rtype))
+			return "!";
 		if (!t)
 			return "";
 	} else if (!*rtype && x->ecl && !(c->flags & CC_CALL_RECV_LOCAL) &&
@@ -2831,6 +2963,27 @@ static float weak_confidence(const char *recv, size_t k)
 	return e > CC_GUESS_CONFIDENCE ? CC_GUESS_CONFIDENCE : e;
 }
 
+/* Python: may a name-only call `x.name()` on a receiver of unknown type be a builtin
+ * container's or string's method (`headers.get`, `parts.append`)? Then that builtin is one
+ * more candidate, none of the revision's. */
+static int py_builtin_method(const char *recv, const char *name)
+{
+	size_t lo = 0, hi = sizeof(py_builtin_methods) / sizeof(py_builtin_methods[0]);
+	if (!*recv || !strcmp(recv, "self") || !strcmp(recv, "cls") || !strncmp(recv, "super", 5))
+		return 0;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int d = strcmp(py_builtin_methods[mid], name);
+		if (!d)
+			return 1;
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
 static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc_link_call *c,
                          emit_fn emit, void *ud)
 {
@@ -2842,7 +2995,11 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 	float b = best == TIER_GUESS   ? (js ? CC_GUESS_CONFIDENCE_JS : CC_GUESS_CONFIDENCE)
 	          : best == TIER_LOOSE ? (js ? CC_LOOSE_CONFIDENCE_JS : CC_LOOSE_CONFIDENCE)
 	                               : base[best];
-	float e = best == 1 ? weak_confidence(pool(&caller->links, c->recv), k) : b / (float)k;
+	/* a weak edge's candidates, a builtin's method counted among them */
+	size_t kw = k + ((best == 1 || best == TIER_GUESS) && caller->lang == CC_LANG_PYTHON &&
+	                 py_builtin_method(pool(&caller->links, c->recv),
+	                                   pool(&caller->links, c->name)));
+	float e = best == 1 ? weak_confidence(pool(&caller->links, c->recv), kw) : b / (float)kw;
 	if (best == TIER_LOOSE && e > CC_GUESS_CONFIDENCE)
 		e = CC_GUESS_CONFIDENCE; /* a guess never counts as a resolved call */
 	for (size_t i = 0; i < k; i++)
