@@ -56,6 +56,10 @@
  *              middle tokens): a budget that cannot hold the protected spans goes almost
  *              wholly to them (lower at agnostic 5-10%, T = 2048, on tuning seeds; not
  *              on the held-out seeds, so not the default).
+ *              With prior_anchor (an option, off by default), the protected tokens at the
+ *              prior's top level (the "# file:" header lines with the default priors) are
+ *              taken first in every head (measured: lower at agnostic 5% on some tuning seeds
+ *              only, higher on context-dependent tokens; bench/results/fidelity.md).
  *              With value_weight (default 1) / distinct_weight (default 0), the attention
  *              part is first multiplied by each token's value norm (VATP) and its key's
  *              distance from the head's mean key direction (KeyDiff), each over its maximum
