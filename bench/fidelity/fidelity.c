@@ -191,8 +191,11 @@ static void usage(FILE *f)
 	        "prefill-then-compress per sample. Not with --kv-bits/--kv-quant.\n"
 	        "--dump FILE: text lines for diagnosis, per sample (S sample T; P priors; R\n"
 	        "protected flags; A layer head reconstruction attention; C context token ids;\n"
-	        "D target context-dependent flags of its tokens 1..n-1; I target token ids) and per agnostic compression (K sample label budget layer head\n"
-	        "kept positions; N sample label budget target per-token ΔNLL).\n");
+	        "D target context-dependent flags of its tokens 1..n-1; I target token ids; U\n"
+	        "sample target query tokens; PQ/RQ the target's query-aware priors and flags),\n"
+	        "per agnostic compression (K sample label budget layer head kept positions; N\n"
+	        "sample label budget target per-token ΔNLL) and per query-aware one (Q as K with\n"
+	        "the target after the budget; M as N, the rows after the query).\n");
 }
 
 /* ---- arithmetic on logits ---------------------------------------------------------------- */
@@ -400,14 +403,18 @@ static void dump_flags(const char *tag, size_t si, int a, const uint8_t *x, size
 	fputc('\n', g.dump);
 }
 
-/* The kept original positions of every (layer, KV head) of s below n_ctx. */
-static void dump_kept(size_t si, int pi, double b, const cc_session *s, size_t n_ctx)
+/* The kept original positions of every (layer, KV head) of s below n_ctx: "K" lines
+ * (agnostic), or "Q" lines naming the target t (query-aware). */
+static void dump_kept(size_t si, int pi, double b, long t, const cc_session *s, size_t n_ctx)
 {
 	for (int l = 0; l < g.L; l++)
 		for (int h = 0; h < g.H; h++) {
 			const int32_t *pos = cc_kv_seq_positions(cc_session_kv(s), l, h);
 			size_t n = cc_kv_seq_head_len(cc_session_kv(s), l, h);
-			fprintf(g.dump, "K %zu %s %g %d %d", si, g.plabel[pi], b, l, h);
+			if (t < 0)
+				fprintf(g.dump, "K %zu %s %g %d %d", si, g.plabel[pi], b, l, h);
+			else
+				fprintf(g.dump, "Q %zu %s %g %ld %d %d", si, g.plabel[pi], b, t, l, h);
 			for (size_t i = 0; i < n; i++)
 				if ((size_t)pos[i] < n_ctx)
 					fprintf(g.dump, " %d", (int)pos[i]);
@@ -415,11 +422,12 @@ static void dump_kept(size_t si, int pi, double b, const cc_session *s, size_t n
 		}
 }
 
-/* Per-token ΔNLL of one target after compare() (logits now hold log-softmax rows). */
-static void dump_dnll(size_t si, int pi, double b, size_t t, const reference *r,
-                      const float *lsm)
+/* Per-token ΔNLL of one target after compare() (logits now hold log-softmax rows): tag "N"
+ * (agnostic) or "M" (query-aware: the rows after the query). */
+static void dump_dnll(const char *tag, size_t si, int pi, double b, size_t t,
+                      const reference *r, const float *lsm)
 {
-	fprintf(g.dump, "N %zu %s %g %zu", si, g.plabel[pi], b, t);
+	fprintf(g.dump, "%s %zu %s %g %zu", tag, si, g.plabel[pi], b, t);
 	for (size_t i = 0; i < r->rows; i++)
 		fprintf(g.dump, " %.5f",
 		        (double)r->lsm[i * (size_t)g.V + r->next[i]] -
@@ -577,6 +585,9 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 				for (size_t i = 0; i < smp->targets[t].n; i++)
 					fprintf(g.dump, " %d", (int)smp->targets[t].ids[i]);
 				fputc('\n', g.dump);
+				fprintf(g.dump, "U %zu %zu %zu\n", si, t, smp->targets[t].n_query);
+				dump_floats("PQ", si, (int)t, 0, smp->targets[t].prior_q, T);
+				dump_flags("RQ", si, (int)t, smp->targets[t].protect_q, T);
 			}
 		}
 		if (!g.glue_checked && (rc = glue_check(hs, h2o, T)))
@@ -692,7 +703,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 			a->n_kv++;
 			a->kept = kept_slots(f);
 			if (g.dump)
-				dump_kept(si, pi, b, f, T);
+				dump_kept(si, pi, b, -1, f, T);
 			for (size_t t = 0; t < nt; t++) {
 				const fid_target *tg = &smp->targets[t];
 				cc_session *x = NULL;
@@ -705,7 +716,7 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 				cc_session_free(x);
 				compare(a, &ref[MODE_AGNOSTIC][t], logits);
 				if (g.dump)
-					dump_dnll(si, pi, b, t, &ref[MODE_AGNOSTIC][t], logits);
+					dump_dnll("N", si, pi, b, t, &ref[MODE_AGNOSTIC][t], logits);
 			}
 			cc_session_free(f);
 			/* query-aware: the query is prefilled before compressing, per target */
@@ -731,11 +742,15 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 				a->kv_full += q_bytes[t] * ref_scale;
 				a->n_kv++;
 				a->kept = kept_slots(f) - tg->n_query;
+				if (g.dump)
+					dump_kept(si, pi, b, (long)t, f, T);
 				if ((rc = cc_session_forward_all(f, tg->ids + tg->n_query,
 				                                 tg->n - tg->n_query, logits)))
 					goto fail_q;
 				cc_session_free(f);
 				compare(a, &ref[MODE_QUERY][t], logits);
+				if (g.dump)
+					dump_dnll("M", si, pi, b, t, &ref[MODE_QUERY][t], logits);
 				continue;
 			fail_q:
 				cc_session_free(f);
