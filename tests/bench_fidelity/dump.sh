@@ -5,7 +5,8 @@
 # flags, ids and the reconstruction attention of every (layer, KV head) have T entries; each
 # (layer, KV head) keeps sinks and window, positions strictly increasing, ceil(0.3 T) per
 # head for structure and the same per layer for codecomp's head budgets; the per-token ΔNLL
-# lines average to the JSON's ΔNLL; an unwritable dump and a bad anchor option are refused.
+# lines of both modes average to the JSON's ΔNLL; an unwritable dump and a bad anchor option
+# are refused.
 . "$(dirname "$0")/lib.sh"
 bench_setup bench_fidelity
 
@@ -44,15 +45,21 @@ need(set(kept) == {"structure", "codecomp:anc=2"}, "K lines of both policies")
 need(all(c == k for c in sum(kept["structure"].values(), [])), "structure keeps ceil(0.3 T)")
 need(all(sum(v) == H * k and len(v) == H for v in kept["codecomp:anc=2"].values()),
      "codecomp's heads share the layer's total")
+n_query = int(tags["U"][0][3]) if len(tags.get("U", [])) == 1 else -1
+need(0 < n_query < n_ids, "one U line with the query's tokens")
+need(len(tags.get("PQ", [])) == 1 and len(tags["PQ"][0]) - 4 == T, "PQ line of T entries")
+need(len(tags.get("Q", [])) == 2 * L * H, "a Q line per policy and (layer, KV head)")
+for f in tags.get("Q", []):
+    pos = [int(x) for x in f[7:]]
+    need(pos[:4] == [0, 1, 2, 3] and pos[-64:] == list(range(T - 64, T)), "Q sinks and window")
 for r in a["results"]:
-    if r["mode"] != "agnostic":
-        continue
-    n = [f for f in tags.get("N", []) if f[2] == r["policy"]]
-    need(len(n) == 1 and len(n[0]) - 5 == n_ids - 1, r["policy"] + ": one N line of n-1 rows")
+    tag, rows = ("N", n_ids - 1) if r["mode"] == "agnostic" else ("M", n_ids - n_query - 1)
+    n = [f for f in tags.get(tag, []) if f[2] == r["policy"]]
+    need(len(n) == 1 and len(n[0]) - 5 == rows, r["policy"] + ": one %s line" % tag)
     if n:
         d = [float(x) for x in n[0][5:]]
         need(abs(sum(d) / len(d) - r["per_sample_dnll"][0]) < 1e-4,
-             r["policy"] + ": per-token ΔNLL averages to the JSON's")
+             r["policy"] + ": per-token ΔNLL (%s) averages to the JSON's" % r["mode"])
 for w in bad: print("FAIL:", w)
 sys.exit(1 if bad else 0)
 PY
