@@ -36,6 +36,7 @@
 #include "cc_engine.h"
 #include "fidelity.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
@@ -81,6 +82,10 @@ typedef struct {
 
 static struct {
 	const char *model, *corpus, *json_out, *md_out;
+	/* --dump FILE: per sample, the priors, protected flags and reconstruction attention of
+	 * C, and per agnostic compression its kept positions and per target token ΔNLL (text
+	 * lines, for diagnosis; see dump_* below) */
+	FILE *dump;
 	size_t samples, T;
 	int targets, threads, device;
 	double budgets[MAX_BUDGETS];
@@ -144,7 +149,7 @@ static void usage(FILE *f)
 	        "         [--targets-per-sample K] [--tokens T] [--budgets 0.05,0.1,0.2,0.4]\n"
 	        "         [--policies all|p1,p2] [--seed S] [--device cpu|cuda] [--threads N]\n"
 	        "         [--kv-bits 16,8,4,2] [--kv-quant kivi,rotated] [--stream-chunk N]\n"
-	        "         [--json OUT.json] [--markdown OUT.md]\n"
+	        "         [--json OUT.json] [--markdown OUT.md] [--dump OUT.txt]\n"
 	        "Fidelity of compressed KV caches against the full cache (docs: EVAL.md).\n"
 	        "Defaults: corpus /usr/lib/python3.11, 10 samples, 3 targets, T 2048, all\n"
 	        "policies, seed 1, cpu. Progress on stderr when it is a terminal.\n"
@@ -164,6 +169,9 @@ static void usage(FILE *f)
 	        ":vw=W (attention x (||v||_1 / max) ^ W, value-aware; default 1, 0 = as before\n"
 	        "2026-12-06), :dw=W (attention x ((1 - cos(k, mean key)) / max) ^ W, distinct keys;\n"
 	        "default 0), :vkm=M (their mode mask, default 3);\n"
+	        ":anc=1|2 (anchors: protected tokens at the prior's top level first, 1 inside the\n"
+	        "protected share, 2 up to the whole budget; default 0), :ancm=M (their mode mask,\n"
+	        "default 3);\n"
 	        "pyramid:beta=B (also codecomp's taper); expected:ctx=1 (query statistics of\n"
 	        "every context query, as kvpress, instead of the observation window's);\n"
 	        "each entry is its\n"
@@ -180,7 +188,14 @@ static void usage(FILE *f)
 	        "chunks, x prior; one count per head; h2o: the carried attention). Query mode:\n"
 	        "the query's priors steer the chunks,\n"
 	        "the query is prefilled after. Peak KV bytes per row, and streamed minus\n"
-	        "prefill-then-compress per sample. Not with --kv-bits/--kv-quant.\n");
+	        "prefill-then-compress per sample. Not with --kv-bits/--kv-quant.\n"
+	        "--dump FILE: text lines for diagnosis, per sample (S sample T; P priors; R\n"
+	        "protected flags; A layer head reconstruction attention; C context token ids;\n"
+	        "D target context-dependent flags of its tokens 1..n-1; I target token ids; U\n"
+	        "sample target query tokens; PQ/RQ the target's query-aware priors and flags),\n"
+	        "per agnostic compression (K sample label budget layer head kept positions; N\n"
+	        "sample label budget target per-token ΔNLL) and per query-aware one (Q as K with\n"
+	        "the target after the budget; M as N, the rows after the query).\n");
 }
 
 /* ---- arithmetic on logits ---------------------------------------------------------------- */
@@ -370,6 +385,56 @@ out:
 	return rc;
 }
 
+/* ---- --dump ------------------------------------------------------------------------------ */
+
+static void dump_floats(const char *tag, size_t si, int a, int b, const float *x, size_t n)
+{
+	fprintf(g.dump, "%s %zu %d %d", tag, si, a, b);
+	for (size_t i = 0; i < n; i++)
+		fprintf(g.dump, " %.6g", (double)x[i]);
+	fputc('\n', g.dump);
+}
+
+static void dump_flags(const char *tag, size_t si, int a, const uint8_t *x, size_t n)
+{
+	fprintf(g.dump, "%s %zu %d", tag, si, a);
+	for (size_t i = 0; i < n; i++)
+		fprintf(g.dump, " %d", x[i] != 0);
+	fputc('\n', g.dump);
+}
+
+/* The kept original positions of every (layer, KV head) of s below n_ctx: "K" lines
+ * (agnostic), or "Q" lines naming the target t (query-aware). */
+static void dump_kept(size_t si, int pi, double b, long t, const cc_session *s, size_t n_ctx)
+{
+	for (int l = 0; l < g.L; l++)
+		for (int h = 0; h < g.H; h++) {
+			const int32_t *pos = cc_kv_seq_positions(cc_session_kv(s), l, h);
+			size_t n = cc_kv_seq_head_len(cc_session_kv(s), l, h);
+			if (t < 0)
+				fprintf(g.dump, "K %zu %s %g %d %d", si, g.plabel[pi], b, l, h);
+			else
+				fprintf(g.dump, "Q %zu %s %g %ld %d %d", si, g.plabel[pi], b, t, l, h);
+			for (size_t i = 0; i < n; i++)
+				if ((size_t)pos[i] < n_ctx)
+					fprintf(g.dump, " %d", (int)pos[i]);
+			fputc('\n', g.dump);
+		}
+}
+
+/* Per-token ΔNLL of one target after compare() (logits now hold log-softmax rows): tag "N"
+ * (agnostic) or "M" (query-aware: the rows after the query). */
+static void dump_dnll(const char *tag, size_t si, int pi, double b, size_t t,
+                      const reference *r, const float *lsm)
+{
+	fprintf(g.dump, "%s %zu %s %g %zu", tag, si, g.plabel[pi], b, t);
+	for (size_t i = 0; i < r->rows; i++)
+		fprintf(g.dump, " %.5f",
+		        (double)r->lsm[i * (size_t)g.V + r->next[i]] -
+		                (double)lsm[i * (size_t)g.V + r->next[i]]);
+	fputc('\n', g.dump);
+}
+
 /* Compress s (its context = the first T slots) with --policies entry pi at budget; h2o
  * takes cum (the cumulative attention of every query in s), codecomp gets it as attn_cum
  * (or rec, the reconstruction attention, with :rec=1/2), kvzip gets rec. */
@@ -502,6 +567,29 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 		if (g.need_rec && (rc = cc_compress_recon_attn(hs, smp->ids, T, REPEAT_CHUNK, rec)))
 			goto out;
 		g.t_repeat += cc_now() - t0;
+		if (g.dump) {
+			fprintf(g.dump, "S %zu %zu\n", si, T);
+			dump_floats("P", si, 0, 0, smp->prior, T);
+			dump_flags("R", si, 0, smp->protect, T);
+			for (int l = 0; g.need_rec && l < g.L; l++)
+				for (int h = 0; h < g.H; h++)
+					dump_floats("A", si, l, h, rec + ((size_t)l * g.H + h) * T, T);
+			fprintf(g.dump, "C %zu 0", si);
+			for (size_t i = 0; i < T; i++)
+				fprintf(g.dump, " %d", (int)smp->ids[i]);
+			fputc('\n', g.dump);
+			for (size_t t = 0; t < nt; t++) {
+				dump_flags("D", si, (int)t, smp->targets[t].ctxdep + 1,
+				           smp->targets[t].n - 1);
+				fprintf(g.dump, "I %zu %zu", si, t);
+				for (size_t i = 0; i < smp->targets[t].n; i++)
+					fprintf(g.dump, " %d", (int)smp->targets[t].ids[i]);
+				fputc('\n', g.dump);
+				fprintf(g.dump, "U %zu %zu %zu\n", si, t, smp->targets[t].n_query);
+				dump_floats("PQ", si, (int)t, 0, smp->targets[t].prior_q, T);
+				dump_flags("RQ", si, (int)t, smp->targets[t].protect_q, T);
+			}
+		}
 		if (!g.glue_checked && (rc = glue_check(hs, h2o, T)))
 			goto out;
 		cc_session_free(hs);
@@ -614,6 +702,8 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 			a->kv_full += g.full_kv_bytes * ref_scale;
 			a->n_kv++;
 			a->kept = kept_slots(f);
+			if (g.dump)
+				dump_kept(si, pi, b, -1, f, T);
 			for (size_t t = 0; t < nt; t++) {
 				const fid_target *tg = &smp->targets[t];
 				cc_session *x = NULL;
@@ -625,6 +715,8 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 				}
 				cc_session_free(x);
 				compare(a, &ref[MODE_AGNOSTIC][t], logits);
+				if (g.dump)
+					dump_dnll("N", si, pi, b, t, &ref[MODE_AGNOSTIC][t], logits);
 			}
 			cc_session_free(f);
 			/* query-aware: the query is prefilled before compressing, per target */
@@ -650,11 +742,15 @@ static int run_sample(size_t si, const fid_sample *smp, cc_progress *pg)
 				a->kv_full += q_bytes[t] * ref_scale;
 				a->n_kv++;
 				a->kept = kept_slots(f) - tg->n_query;
+				if (g.dump)
+					dump_kept(si, pi, b, (long)t, f, T);
 				if ((rc = cc_session_forward_all(f, tg->ids + tg->n_query,
 				                                 tg->n - tg->n_query, logits)))
 					goto fail_q;
 				cc_session_free(f);
 				compare(a, &ref[MODE_QUERY][t], logits);
+				if (g.dump)
+					dump_dnll("M", si, pi, b, t, &ref[MODE_QUERY][t], logits);
 				continue;
 			fail_q:
 				cc_session_free(f);
@@ -1166,6 +1262,10 @@ static int parse_policy(const char *tok)
 			o->distinct_weight = v;
 		else if (!strcmp(kv, "vkm") && (v == 0 || v == 1 || v == 2 || v == 3))
 			o->vk_modes = (int)v;
+		else if (!strcmp(kv, "anc") && (v == 0 || v == 1 || v == 2))
+			o->prior_anchor = (int)v;
+		else if (!strcmp(kv, "ancm") && (v == 0 || v == 1 || v == 2 || v == 3))
+			o->anchor_modes = (int)v;
 		else if (!strcmp(kv, "hf") && v >= 0 && v <= 1)
 			o->adakv_floor = v;
 		else if (!strcmp(kv, "scum") && p == CC_POLICY_CODECOMP && (v == 0 || v == 1))
@@ -1415,6 +1515,7 @@ int main(int argc, char **argv)
 		{"kv-bits", 1, 0, 'B'},
 		{"kv-quant", 1, 0, 'Q'},
 		{"stream-chunk", 1, 0, 'S'},
+		{"dump", 1, 0, 'D'},
 		{"help", 0, 0, 'h'},
 		{0, 0, 0, 0},
 	};
@@ -1488,6 +1589,15 @@ int main(int argc, char **argv)
 		case 'S':
 			if (parse_size(&g.stream_chunk, optarg, 1, 1 << 20, "--stream-chunk"))
 				return 2;
+			break;
+		case 'D':
+			if (g.dump)
+				fclose(g.dump);
+			if (!(g.dump = fopen(optarg, "w"))) {
+				fprintf(stderr, "bench_fidelity: cannot write %s: %s\n", optarg,
+				        strerror(errno));
+				return 2;
+			}
 			break;
 		case 'j': g.json_out = optarg; break;
 		case 'o': g.md_out = optarg; break;
@@ -1574,5 +1684,9 @@ out:
 	cc_analyzer_free(an);
 	cc_model_free(g.m);
 	cc_tokenizer_free(tok);
+	if (g.dump && fclose(g.dump) && !rc) {
+		fprintf(stderr, "bench_fidelity: writing --dump: %s\n", strerror(errno));
+		rc = CC_EIO;
+	}
 	return rc ? 1 : 0;
 }
