@@ -56,10 +56,6 @@
  *              middle tokens): a budget that cannot hold the protected spans goes almost
  *              wholly to them (lower at agnostic 5-10%, T = 2048, on tuning seeds; not
  *              on the held-out seeds, so not the default).
- *              With prior_anchor (an option, off by default), the protected tokens at the
- *              prior's top level (the "# file:" header lines with the default priors) are
- *              taken first in every head (measured: lower at agnostic 5% on some tuning seeds
- *              only, higher on context-dependent tokens; bench/results/fidelity.md).
  *              With value_weight (default 1) / distinct_weight (default 0), the attention
  *              part is first multiplied by each token's value norm (VATP) and its key's
  *              distance from the head's mean key direction (KeyDiff), each over its maximum
@@ -222,24 +218,7 @@ typedef struct {
 	/* the modes where value_weight and distinct_weight apply, a bit mask (1 = query-agnostic,
 	 * 2 = with a query; cc_compress_opts_default: 3) */
 	int vk_modes;
-	/* codecomp, anchors at the prior's top level: the protected middle tokens whose prior is
-	 * the highest of the middle tokens' (within 1e-6; with the default priors the "# file:"
-	 * header lines, which a repeat pass hardly attends but which every later file header
-	 * copies from) are taken first in every head, ranked among themselves by codecomp's
-	 * score: CC_ANCHOR_SHARE = inside the protected share (they fill it before any other
-	 * protected token), CC_ANCHOR_ALL = before the share, up to all r middle tokens, the
-	 * share then counted over the r' middle tokens left (floor(protect_share x r')).
-	 * 0 = off (default); bench_fidelity codecomp:anc=1|2 */
-	int prior_anchor;
-	/* the modes where prior_anchor applies, a bit mask (1 = query-agnostic, 2 = with a query;
-	 * cc_compress_opts_default: 3) */
-	int anchor_modes;
 } cc_compress_opts;
-
-/* codecomp's prior_anchor. */
-enum { CC_ANCHOR_OFF = 0,
-       CC_ANCHOR_SHARE = 1,
-       CC_ANCHOR_ALL = 2 };
 
 /* codecomp's head_adapt modes. */
 enum {

@@ -71,8 +71,6 @@ void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget)
 	o->value_weight = policy == CC_POLICY_CODECOMP ? 1.0 : 0;
 	o->distinct_weight = 0;
 	o->vk_modes = 3;
-	o->prior_anchor = CC_ANCHOR_OFF;
-	o->anchor_modes = 3;
 }
 
 /* o with the query-mode weights in place when the window is a query (codecomp). */
@@ -538,32 +536,12 @@ static int fill(uint8_t *mark, const int32_t *mid, size_t nm, size_t r, cand *c,
 			cap = fit;
 	}
 	taken = 0;
-	if (o->policy == CC_POLICY_CODECOMP && o->prior_anchor != CC_ANCHOR_OFF &&
-	    (o->anchor_modes & (in->query ? 2 : 1)) && in->protect && in->prior && r > 0) {
-		/* anchors: protected tokens at the prior's top level, first in every head */
-		double top = 0;
-		size_t lim = o->prior_anchor == CC_ANCHOR_ALL ? r : cap;
-		for (size_t i = 0; i < nm; i++)
-			if (prior_of(in->prior[mid[i]]) > top)
-				top = prior_of(in->prior[mid[i]]);
-		nc = 0;
-		for (size_t i = 0; top > 0 && i < nm; i++)
-			if (in->protect[mid[i]] && prior_of(in->prior[mid[i]]) >= top - 1e-6)
-				c[nc++] = (cand){score[i], mid[i]};
-		taken = take_top(mark, c, nc, lim);
-		if (o->prior_anchor == CC_ANCHOR_ALL) {
-			/* the protected share of what is left, on top of the anchors */
-			cap = taken + (size_t)floor(o->protect_share * (double)(r - taken) + 1e-9);
-			if (cap > r)
-				cap = r;
-		}
-	}
-	if (in->protect && cap > taken) {
+	if (in->protect && cap > 0) {
 		nc = 0;
 		for (size_t i = 0; i < nm; i++)
-			if (in->protect[mid[i]] && !mark[mid[i]])
+			if (in->protect[mid[i]])
 				c[nc++] = (cand){score[i], mid[i]};
-		taken += take_top(mark, c, nc, cap - taken);
+		taken = take_top(mark, c, nc, cap);
 	}
 	/* the rest by score among the still unmarked middle tokens */
 	nc = 0;

@@ -169,9 +169,6 @@ static void usage(FILE *f)
 	        ":vw=W (attention x (||v||_1 / max) ^ W, value-aware; default 1, 0 = as before\n"
 	        "2026-12-06), :dw=W (attention x ((1 - cos(k, mean key)) / max) ^ W, distinct keys;\n"
 	        "default 0), :vkm=M (their mode mask, default 3);\n"
-	        ":anc=1|2 (anchors: protected tokens at the prior's top level first, 1 inside the\n"
-	        "protected share, 2 up to the whole budget; default 0), :ancm=M (their mode mask,\n"
-	        "default 3);\n"
 	        "pyramid:beta=B (also codecomp's taper); expected:ctx=1 (query statistics of\n"
 	        "every context query, as kvpress, instead of the observation window's);\n"
 	        "each entry is its\n"
@@ -1262,10 +1259,6 @@ static int parse_policy(const char *tok)
 			o->distinct_weight = v;
 		else if (!strcmp(kv, "vkm") && (v == 0 || v == 1 || v == 2 || v == 3))
 			o->vk_modes = (int)v;
-		else if (!strcmp(kv, "anc") && (v == 0 || v == 1 || v == 2))
-			o->prior_anchor = (int)v;
-		else if (!strcmp(kv, "ancm") && (v == 0 || v == 1 || v == 2 || v == 3))
-			o->anchor_modes = (int)v;
 		else if (!strcmp(kv, "hf") && v >= 0 && v <= 1)
 			o->adakv_floor = v;
 		else if (!strcmp(kv, "scum") && p == CC_POLICY_CODECOMP && (v == 0 || v == 1))

@@ -990,101 +990,6 @@ static void test_adaptive_keep(void)
 	}
 }
 
-/* codecomp's prior_anchor (anchor_modes 1: without a query, 2: with one): the protected
- * middle tokens at the prior's top level are taken first even when they score below every
- * other token, CC_ANCHOR_SHARE up to the protected share (the share's total unchanged),
- * CC_ANCHOR_ALL up to the whole middle budget with the share of what is left on top; a
- * token at that prior level that is not protected is no anchor; off, and in the modes the
- * mask leaves out, the anchors lose to every higher score. */
-static void test_prior_anchor(void)
-{
-	enum { N = 2000 };
-	int32_t keep[N];
-	size_t nk;
-	static const int spacing[] = {7, 31, 150};
-	static const double budgets[] = {0.05, 0.1, 0.2, 0.4};
-	for (size_t e = 0; e < sizeof(spacing) / sizeof(spacing[0]); e++)
-		for (size_t b = 0; b < sizeof(budgets) / sizeof(budgets[0]); b++)
-			for (int query = 0; query <= 1; query++)
-				for (int anc = 0; anc <= 2; anc++)
-					for (int mask = 0; mask <= 3; mask++) {
-						cc_compress_opts o;
-						size_t pm = 0, am = 0, r, share, want_a, want_p, got_a = 0,
-						       got_p = 0, got_fake = 0;
-						int on;
-						cc_compress_opts_default(&o, CC_POLICY_CODECOMP, budgets[b]);
-						CHECK_EQ_INT(o.prior_anchor, CC_ANCHOR_OFF); /* off by default */
-						o.prior_anchor = anc;
-						o.anchor_modes = mask;
-						o.head_adapt = 0;
-						for (int i = 0; i < N; i++) {
-							int a = i % spacing[e] == 3, fake = i % spacing[e] == 5;
-							g_prot[i] = a || (!fake && i % 2 == 0);
-							/* anchors: protected, prior 1 (up to float rounding), the
-							 * lowest attention; fakes: prior 1 but not protected; other
-							 * protected tokens below every unprotected one */
-							g_prior[i] = a ? 0.9999995f : (fake ? 1.0f : 0.5f);
-							g_attn[i] = a ? 0.01f
-							              : (fake ? 0.02f
-							                      : (g_prot[i] ? 0.5f : 1.0f + (float)(i % 5)));
-							if (i >= 4 && i < N - 64) {
-								pm += g_prot[i];
-								am += (size_t)a;
-							}
-						}
-						cc_compress_input in = {N, g_attn, g_prior, g_prot, 0, 0, NULL, query, 0, NULL, NULL};
-						CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
-						r = cc_compress_keep_count(&o, N) - 68;
-						share = (size_t)floor(
-							(query ? o.protect_share_query : o.protect_share) * (double)r +
-							1e-9);
-						on = anc && (mask & (query ? 2 : 1));
-						want_a = 0;
-						want_p = share;
-						if (on && anc == CC_ANCHOR_SHARE) {
-							want_a = am < share ? am : share;
-						} else if (on) {
-							want_a = am < r ? am : r;
-							want_p = want_a +
-							         (size_t)floor((query ? o.protect_share_query
-							                              : o.protect_share) *
-							                               (double)(r - want_a) +
-							                       1e-9);
-						}
-						if (want_p > pm)
-							want_p = pm;
-						for (size_t i = 0; i < nk; i++) {
-							int k = keep[i];
-							if (k < 4 || k >= N - 64)
-								continue;
-							got_a += k % spacing[e] == 3;
-							got_p += g_prot[k];
-							got_fake += k % spacing[e] == 5;
-						}
-						CHECK_EQ_INT((int)got_a, (int)want_a);
-						CHECK_EQ_INT((int)got_p, (int)want_p);
-						CHECK_EQ_INT((int)got_fake, 0);
-					}
-	/* anchors rank among themselves by codecomp's score: with a share smaller than the
-	 * anchors, the most attended anchors are kept */
-	{
-		cc_compress_opts o;
-		cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.05);
-		o.prior_anchor = CC_ANCHOR_SHARE;
-		o.head_adapt = 0;
-		for (int i = 0; i < N; i++) {
-			g_prot[i] = i % 3 == 0;
-			g_prior[i] = g_prot[i] ? 1.0f : 0.5f;
-			g_attn[i] = g_prot[i] ? (i < 1000 ? 0.01f : 0.5f) : 2.0f;
-		}
-		cc_compress_input in = {N, g_attn, g_prior, g_prot, 0, 0, NULL, 0, 0, NULL, NULL};
-		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
-		for (size_t i = 0; i < nk; i++)
-			if (keep[i] >= 4 && keep[i] < N - 64 && g_prot[keep[i]])
-				CHECK(keep[i] >= 1000);
-	}
-}
-
 int main(void)
 {
 	test_names();
@@ -1098,7 +1003,6 @@ int main(void)
 	test_codecomp_query_window();
 	test_share();
 	test_protect_fit();
-	test_prior_anchor();
 	test_pyramid_kvzip();
 	test_errors();
 	test_adaptive_keep();
