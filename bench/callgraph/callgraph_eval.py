@@ -77,25 +77,38 @@ def stats(path):
                                               s['1.0'], s['0.9'], s['weak']))
 
 
-def sample(path, repo, n, seed):
-    files, calls = read(path)
-    # shuffle every call site, then keep the resolved ones: a call resolved by two versions
-    # of the resolver keeps its place, so judged verdicts carry over between versions
-    order = list(range(len(calls)))
-    random.Random(seed).shuffle(order)
-    res = [calls[i] for i in order if calls[i]['edges']]
+def cands(es):
+    """A call's candidates as a sheet cell: the first four, then the count."""
+    s = ' | '.join('%s:%d %s %.3f' % e for e in es[:4])
+    return s + (' | ... (%d)' % len(es) if len(es) > 4 else '')
+
+
+def sheet(files, calls, repo):
+    """A judging sheet: one row per call site (verdict to fill, language, tier, site, its
+    source line, candidates)."""
     print('# verdict\tlang\ttier\tcall site\tsource line\tcandidates (path:line qual conf)')
-    for c in res[:n]:
+    for c in calls:
         try:
             src = open('%s/%s' % (repo, c['path']), encoding='utf-8',
                        errors='replace').read().split('\n')[c['line'] - 1].strip()[:160]
         except (OSError, IndexError):
             src = '?'
-        cands = ' | '.join('%s:%d %s %.3f' % e for e in c['edges'][:4])
-        if len(c['edges']) > 4:
-            cands += ' | ... (%d)' % len(c['edges'])
         print('?\t%s\t%s\t%s:%d %s.%s\t%s\t%s' % (files[c['path']][0], tier(c), c['path'],
-                                                 c['line'], c['recv'], c['name'], src, cands))
+                                                 c['line'], c['recv'], c['name'], src,
+                                                 cands(c['edges'])))
+
+
+def sample(path, repo, n, seed, langs=None):
+    """n resolved call sites (seeded) as a judging sheet; langs: only files of these
+    languages (None: all)."""
+    files, calls = read(path)
+    # shuffle every call site, then keep the resolved ones: a call resolved by two versions
+    # of the resolver keeps its place, so judged verdicts carry over between versions
+    order = list(range(len(calls)))
+    random.Random(seed).shuffle(order)
+    res = [calls[i] for i in order
+           if calls[i]['edges'] and (langs is None or files[calls[i]['path']][0] in langs)]
+    sheet(files, res[:n], repo)
 
 
 def changed(old_path, new_path, repo, n, seed):
@@ -111,16 +124,7 @@ def changed(old_path, new_path, repo, n, seed):
     diff = [c for c in new if conf(c) and before.get(key(c)) != conf(c)]
     print('# %d call sites with new or changed confident edges' % len(diff))
     random.Random(seed).shuffle(diff)
-    print('# verdict\tlang\ttier\tcall site\tsource line\tcandidates (path:line qual conf)')
-    for c in diff[:n]:
-        try:
-            src = open('%s/%s' % (repo, c['path']), encoding='utf-8',
-                       errors='replace').read().split('\n')[c['line'] - 1].strip()[:160]
-        except (OSError, IndexError):
-            src = '?'
-        cands = ' | '.join('%s:%d %s %.3f' % e for e in c['edges'][:4])
-        print('?\t%s\t%s\t%s:%d %s.%s\t%s\t%s' % (files[c['path']][0], tier(c), c['path'],
-                                                 c['line'], c['recv'], c['name'], src, cands))
+    sheet(files, diff[:n], repo)
 
 
 def gained(old_path, new_path, repo, n, seed, which):
@@ -135,18 +139,7 @@ def gained(old_path, new_path, repo, n, seed, which):
             (tier(c) == 'weak') == (which == 'weak')]
     print('# %d call sites without edges before with %s edges now' % (len(diff), which))
     random.Random(seed).shuffle(diff)
-    print('# verdict\tlang\ttier\tcall site\tsource line\tcandidates (path:line qual conf)')
-    for c in diff[:n]:
-        try:
-            src = open('%s/%s' % (repo, c['path']), encoding='utf-8',
-                       errors='replace').read().split('\n')[c['line'] - 1].strip()[:160]
-        except (OSError, IndexError):
-            src = '?'
-        cands = ' | '.join('%s:%d %s %.3f' % e for e in c['edges'][:4])
-        if len(c['edges']) > 4:
-            cands += ' | ... (%d)' % len(c['edges'])
-        print('?\t%s\t%s\t%s:%d %s.%s\t%s\t%s' % (files[c['path']][0], tier(c), c['path'],
-                                                 c['line'], c['recv'], c['name'], src, cands))
+    sheet(files, diff[:n], repo)
 
 
 def score(sheets):

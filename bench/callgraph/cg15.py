@@ -55,11 +55,6 @@ def diff(old, new):
     print(dict(sorted(cnt.items())))
 
 
-def cands(es):
-    s = ' | '.join('%s:%d %s %.3f' % e for e in es[:4])
-    return s + (' | ... (%d)' % len(es) if len(es) > 4 else '')
-
-
 def rescore(dump, sheets):
     _, calls = ce.read(dump)
     idx = {}
@@ -77,27 +72,10 @@ def rescore(dump, sheets):
             if c is None:
                 print('MISSING\t%s\t%s' % (sh, p[3]))
                 continue
-            new = cands(c['edges'])
+            new = ce.cands(c['edges'])
             q = lambda s: [x.rsplit(' ', 1)[0] for x in s.split(' | ') if s and not x.startswith('...')]
             if q(p[5]) != q(new):
                 print('%s\t%s\t%s\tOLD %s\tNEW %s' % (os.path.basename(sh), p[0], p[3], p[5], new))
-
-
-def sample(dump, repo, n, seed, langs):
-    files, calls = ce.read(dump)
-    order = list(range(len(calls)))
-    random.Random(seed).shuffle(order)
-    res = [calls[i] for i in order if calls[i]['edges'] and files[calls[i]['path']][0] in langs]
-    print('# verdict\tlang\ttier\tcall site\tsource line\tcandidates (path:line qual conf)')
-    for c in res[:n]:
-        try:
-            src = open('%s/%s' % (repo, c['path']), encoding='utf-8',
-                       errors='replace').read().split('\n')[c['line'] - 1].strip()[:160]
-        except (OSError, IndexError):
-            src = '?'
-        print('?\t%s\t%s\t%s:%d %s.%s\t%s\t%s' % (files[c['path']][0], ce.tier(c), c['path'],
-                                                 c['line'], c['recv'], c['name'], src,
-                                                 cands(c['edges'])))
 
 
 def priors(repo, dba, bina, dbb, binb, query, paths):
@@ -126,7 +104,7 @@ def main(a):
     elif len(a) >= 3 and a[0] == 'rescore':
         rescore(a[1], a[2:])
     elif len(a) == 6 and a[0] == 'sample':
-        sample(a[1], a[2], int(a[3]), int(a[4]), a[5].split(','))
+        ce.sample(a[1], a[2], int(a[3]), int(a[4]), a[5].split(','))
     elif len(a) >= 8 and a[0] == 'priors':
         priors(a[1], a[2], a[3], a[4], a[5], a[6], a[7:])
     else:
