@@ -8,19 +8,12 @@ weak. Prints per bucket and per language x class: right/judged, Wilson 95%, mean
 A call judged in several sheets (same call site and candidates) counts once.
 """
 import collections
-import math
+import os
 import re
 import sys
 
-
-def wilson(y, n, z=1.96):
-    if not n:
-        return (0.0, 0.0)
-    p = y / n
-    d = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / d
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
-    return (max(0.0, c - h), min(1.0, c + h))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import right_share as rs  # noqa: E402
 
 
 def bucket(recv, cands):
@@ -62,7 +55,7 @@ def main(sheets):
                 by[key][2] += min(total, 1.0)
     for key in sorted(by):
         y, n, s = by[key]
-        lo, hi = wilson(y, n)
+        lo, hi = rs.wilson(y, n)
         print('%s\t%s\t%d/%d = %.2f (%.2f-%.2f)\tstated %.2f' % (key[0], key[1], y, n, y / n, lo,
                                                               hi, s / n))
 
