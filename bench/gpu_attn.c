@@ -418,6 +418,133 @@ static void bench_prefill_chunk_rows(int past, int n, int nh, int kvh, int hd, i
 	bcache_free(&c);
 }
 
+/* one prefill layer of the Llama-3.1-8B shape (hidden 4096, 32 / 8 heads, hd 128, inter
+ * 14336) at n tokens, in the engine's order (engine/engine_cuda.c, uniform bf16 layer), each
+ * launch timed alone (median of 20) and the whole layer in sequence: where a prefill's time
+ * goes, without a profiler on the device machine. Random weights and inputs. */
+static float time_ms(cudaEvent_t e0, cudaEvent_t e1, int step, void *blas, const void **a)
+{
+	float t[20];
+	for (int i = 0; i < 23; i++) {
+		GPU_OK(cudaEventRecord(e0, 0));
+		int s0 = step < 0 ? 0 : step, s1 = step < 0 ? 8 : step;
+		for (int k = s0; k <= s1; k++) {
+			uint16_t *xn = (uint16_t *)a[0], *q = (uint16_t *)a[1], *att = (uint16_t *)a[2];
+			uint16_t *gu = (uint16_t *)a[3], *act = (uint16_t *)a[4];
+			float *x = (float *)a[5], *qkv = (float *)a[6];
+			const uint16_t *nw = a[7], *wqkv = a[8], *wo = a[9], *wgu = a[10], *wd = a[11];
+			const cc_kernels_kv *kv = a[12];
+			const int32_t *pos = a[13], *dst = a[14], *tab = a[15];
+			void *ws = (void *)a[16];
+			int n = (int)(size_t)a[17];
+			size_t wsb = (size_t)a[18];
+			switch (k) {
+			case 0: CC_OK_OR_DIE(cc_kernels_rmsnorm(xn, x, nw, n, 4096, 1e-5f, 0)); break;
+			case 1: CC_OK_OR_DIE(cc_kernels_gemm(blas, qkv, xn, wqkv, n, 6144, 4096, 0, 0)); break;
+			case 2:
+				CC_OK_OR_DIE(cc_kernels_rope_qkv_freq(q, kv, qkv, NULL, pos, dst, n, 32,
+				                                      500000.f, NULL, 0));
+				break;
+			case 3:
+				CC_OK_OR_DIE(cc_kernels_attn_prefill(att, NULL, n, q, kv, tab, 0, n, 32,
+				                                     0.08838834764f, ws, wsb, 0));
+				break;
+			case 4: CC_OK_OR_DIE(cc_kernels_gemm(blas, x, att, wo, n, 4096, 4096, 1, 0)); break;
+			case 5: CC_OK_OR_DIE(cc_kernels_rmsnorm(xn, x, nw, n, 4096, 1e-5f, 0)); break;
+			case 6:
+				CC_OK_OR_DIE(cc_kernels_gemm_bf16out(blas, gu, xn, wgu, n, 28672, 4096, 0));
+				break;
+			case 7: CC_OK_OR_DIE(cc_kernels_swiglu_bf16(act, gu, n, 14336, 0)); break;
+			default: CC_OK_OR_DIE(cc_kernels_gemm(blas, x, act, wd, n, 4096, 14336, 1, 0)); break;
+			}
+		}
+		GPU_OK(cudaEventRecord(e1, 0));
+		GPU_OK(cudaEventSynchronize(e1));
+		if (i >= 3)
+			GPU_OK(cudaEventElapsedTime(&t[i - 3], e0, e1));
+	}
+	return median(t, 20);
+}
+
+static void bench_prefill_layer(int n, const char *ws_label)
+{
+	const int H = 4096, QKV = 6144, I = 14336;
+	bcache c;
+	bcache_make(&c, 1, n, 8, 128, 16);
+	size_t wn[4] = {(size_t)QKV * H, (size_t)H * H, (size_t)2 * I * H, (size_t)H * I};
+	uint16_t *w[4];
+	size_t most = wn[2];
+	uint16_t *h = malloc(most * 2);
+	for (int i = 0; i < 4; i++) {
+		fill_bf16(h, wn[i], 0.02f);
+		w[i] = dev_from(h, wn[i] * 2);
+	}
+	fill_bf16(h, H, 1.0f);
+	uint16_t *nw = dev_from(h, H * 2);
+	float *xh = malloc((size_t)n * H * 4);
+	for (size_t i = 0; i < (size_t)n * H; i++)
+		xh[i] = (float)((int)(rng_next() % 2001) - 1000) / 1000.f;
+	float *x = dev_from(xh, (size_t)n * H * 4);
+	free(xh);
+	free(h);
+	int32_t *ph = malloc(sizeof(int32_t) * 2 * n);
+	for (int t = 0; t < n; t++) {
+		ph[t] = t;
+		ph[n + t] = c.table_h[t / 16] * 16 + t % 16;
+	}
+	int32_t *pos = dev_from(ph, sizeof(int32_t) * 2 * n);
+	free(ph);
+	uint16_t *xn = dev_alloc((size_t)n * H * 2), *q = dev_alloc((size_t)n * H * 2);
+	uint16_t *att = dev_alloc((size_t)n * H * 2), *gu = dev_alloc((size_t)n * 2 * I * 2);
+	uint16_t *act = dev_alloc((size_t)n * I * 2);
+	float *qkv = dev_alloc((size_t)n * QKV * 4);
+	size_t wsb = cc_kernels_attn_prefill_workspace(n, 32, 128, n);
+	void *ws = wsb ? dev_alloc(wsb) : NULL;
+	void *blas;
+	CC_OK_OR_DIE(cc_kernels_blas_new(&blas));
+	const void *a[19] = {xn, q, att, gu, act, x, qkv, nw, w[0], w[1], w[2], w[3], &c.kv, pos,
+	                     pos + n, c.table_d, ws, (void *)(size_t)n, (void *)wsb};
+	cudaEvent_t e0, e1;
+	GPU_OK(cudaEventCreate(&e0));
+	GPU_OK(cudaEventCreate(&e1));
+	static const char *name[9] = {"RMSNorm", "q/k/v product (f32 out)", "RoPE + K/V store",
+	                              "attention", "o product (+= residual)", "RMSNorm",
+	                              "gate/up product (bf16 out)", "SwiGLU",
+	                              "down product (+= residual)"};
+	double n_ = n;
+	double fl[9] = {0, 2 * n_ * H * QKV, 0, 4.0 * 32 * 128 * (n_ * (n_ + 1) / 2), 2 * n_ * H * H,
+	                0, 2 * n_ * H * 2 * I, 0, 2 * n_ * I * H};
+	float ms[9], sum = 0.f;
+	for (int k = 0; k < 9; k++) {
+		ms[k] = time_ms(e0, e1, k, blas, a);
+		sum += ms[k];
+	}
+	float all = time_ms(e0, e1, -1, blas, a);
+	double gemm_fl = fl[1] + fl[4] + fl[6] + fl[8];
+	float gemm_ms = ms[1] + ms[4] + ms[6] + ms[8];
+	printf("\n| one prefill layer, Llama-3.1-8B shape, %d tokens, cuBLAS workspace %s | median | "
+	       "share | TFLOP/s |\n| --- | --- | --- | --- |\n",
+	       n, ws_label);
+	for (int k = 0; k < 9; k++) {
+		char r[32] = "";
+		if (fl[k] > 0)
+			snprintf(r, sizeof r, "%.1f", fl[k] / (ms[k] * 1e-3) / 1e12);
+		printf("| %s | %.3f ms | %.1f%% | %s |\n", name[k], ms[k], 100.f * ms[k] / sum, r);
+	}
+	printf("| the four products | %.3f ms | %.1f%% | %.1f |\n", gemm_ms, 100.f * gemm_ms / sum,
+	       gemm_fl / (gemm_ms * 1e-3) / 1e12);
+	printf("| sum of the launches alone | %.3f ms | | |\n", sum);
+	printf("| the layer in sequence | %.3f ms (x 32 layers = %.1f ms) | | %.1f |\n\n", all,
+	       32 * all, (gemm_fl + fl[3]) / (all * 1e-3) / 1e12);
+	cc_kernels_blas_free(blas);
+	cudaEventDestroy(e0);
+	cudaEventDestroy(e1);
+	void *fr[] = {w[0], w[1], w[2], w[3], nw, x, pos, xn, q, att, gu, act, qkv, ws};
+	for (size_t i = 0; i < sizeof fr / sizeof fr[0]; i++)
+		cudaFree(fr[i]);
+	bcache_free(&c);
+}
+
 /* both prefill kernels (cc_kernels_set_prefill_rows), the default's 16 rows per warp first */
 static void bench_prefill_chunk(int past, int n, int nh, int kvh, int hd, int split)
 {
@@ -544,6 +671,11 @@ int main(void)
 			bench_decode_heads(8, 32768, 32, 8, 128, copy_bw, mode);
 		}
 prefill:
+	/* the cuBLAS handle's workspace: the library's default pool, then the handle's own */
+	setenv("CC_BLAS_WS_MB", "0", 1);
+	bench_prefill_layer(4096, "the library's default");
+	unsetenv("CC_BLAS_WS_MB");
+	bench_prefill_layer(4096, "the handle's own (32 MiB on Hopper)");
 	bench_prefill_chunk(0, 2048, 6, 2, 64, 1);
 	bench_prefill_chunk(0, 4096, 6, 2, 64, 1);
 	bench_prefill_chunk(0, 4096, 32, 8, 128, 1);

@@ -74,12 +74,16 @@ int main(int argc, char **argv)
 	/* GPU_ENGINE_DECODE_ONLY=1: the decode figures alone (a short device call) */
 	const char *dos = getenv("GPU_ENGINE_DECODE_ONLY");
 	int decode_only = dos && !strcmp(dos, "1");
+	/* GPU_ENGINE_PREFILL_ONLY=1: the default prefill rows alone (2K, 4K, 4K in the default
+	 * chunks), no variants and no decode (a short device call) */
+	const char *pos = getenv("GPU_ENGINE_PREFILL_ONLY");
+	int prefill_only = pos && !strcmp(pos, "1");
 	int lens[2] = {2048, 4096};
 	/* v: 0 the defaults, 1 the prefill kernel with 16 query rows per warp (the one before), 2
 	 * key split off, 3 the gate/up product in f32 (CC_GU_F32=1, the state before) */
 	static const char *vname[] = {"", " (16 query rows per warp)", " (key split off)",
 	                              " (gate/up product in f32: CC_GU_F32=1)"};
-	for (int v = decode_only ? 4 : 0; v < 4; v++)
+	for (int v = decode_only ? 4 : 0; v < (prefill_only ? 1 : 4); v++)
 		for (int li = 0; li < 2; li++) {
 			size_t T = (size_t)lens[li];
 			int sp = v != 2;
@@ -127,7 +131,7 @@ int main(int argc, char **argv)
 	cc_kernels_set_prefill_rows(0);
 	/* the engine's default chunking (2048-token chunks on CUDA: engine.c) on the same 4096
 	 * tokens */
-	for (int sp = decode_only ? -1 : 1; sp >= 0; sp--) {
+	for (int sp = decode_only ? -1 : 1; sp >= (prefill_only ? 1 : 0); sp--) {
 		cc_kernels_set_prefill_split(sp);
 		cc_session_opts so = {0};
 		cc_session *s = NULL;
@@ -153,6 +157,8 @@ int main(int argc, char **argv)
 	}
 
 	cc_kernels_set_prefill_split(1);
+	if (prefill_only)
+		goto done;
 	/* the weight-read limit of a decode step: every bf16 weight but the input embedding
 	 * (one row of it is read) at the device's copy bandwidth, measured here */
 	double copy_bw = 0;
@@ -273,6 +279,7 @@ int main(int argc, char **argv)
 	cc_kernels_set_decode_pdl(1);
 	unsetenv("CC_GEMV_ROPE");
 	unsetenv("CC_ATTN_MERGE");
+done:
 	if (argc > 2 && json_dump_file(res, argv[2], JSON_INDENT(1)))
 		fprintf(stderr, "gpu_engine: cannot write %s\n", argv[2]);
 	json_decref(res);

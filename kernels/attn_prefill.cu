@@ -8,7 +8,7 @@
  * run on the tensor cores with mma.sync m16n8k16 (bf16 in, f32 accumulate), operands fetched
  * with ldmatrix; S, P and O never leave registers (the accumulator layout of S is the operand
  * layout of P). Online softmax in f32 (running max and sum per row, base-2 exponentials).
- * No S x S matrix is stored. Heavy (late) query tiles are scheduled first.
+ * No S x S matrix is stored. Heavy (late) query tiles are scheduled first, across all heads.
  *
  * Short chunks over a long cache (the engine's 256-token chunks) give too few blocks to fill the
  * GPU, so the key range is then split over gridDim.z blocks that write unnormalised partial
@@ -81,8 +81,12 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 || MT > 1 ? 2 : 3) at
 	uint16_t *Kb = reinterpret_cast<uint16_t *>(smem + L::k_off);
 	uint16_t *Vb = reinterpret_cast<uint16_t *>(smem + L::v_off);
 	const int warp = threadIdx.x / 32, lane = threadIdx.x & 31;
-	const int qt = gridDim.x - 1 - blockIdx.x; /* late tiles first */
-	const int head = blockIdx.y;
+	/* heads vary fastest and late (heavy) query tiles come first across all heads: blocks are
+	 * dispatched in index order, so the grid's longest blocks start first and the last wave
+	 * holds the short ones (with tiles first per head, the heavy tiles of the last heads
+	 * started last and ran alone: ~25% longer in a list-scheduling model at 4K tokens) */
+	const int qt = gridDim.y - 1 - blockIdx.y;
+	const int head = blockIdx.x;
 	const int kh = head / (nh / kvh);
 	if (RAG) {
 		n_past = head_past[kh];
@@ -223,8 +227,8 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 || MT > 1 ? 2 : 3) at
 				 * 0, never NaN */
 				const float mn0 = fmaxf(m[mt][0], mx0 * scale_log2);
 				const float mn1 = fmaxf(m[mt][1], mx1 * scale_log2);
-				const float a0 = mn0 == -INFINITY ? 1.f : exp2f(m[mt][0] - mn0);
-				const float a1 = mn1 == -INFINITY ? 1.f : exp2f(m[mt][1] - mn1);
+				const float a0 = mn0 == -INFINITY ? 1.f : cc_ex2(m[mt][0] - mn0);
+				const float a1 = mn1 == -INFINITY ? 1.f : cc_ex2(m[mt][1] - mn1);
 				m[mt][0] = mn0;
 				m[mt][1] = mn1;
 				const float e0 = mn0 == -INFINITY ? 0.f : mn0;
@@ -232,10 +236,10 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 || MT > 1 ? 2 : 3) at
 				float ps0 = 0.f, ps1 = 0.f;
 #pragma unroll
 				for (int nt = 0; nt < NT; nt++) {
-					float p0 = exp2f(fmaf(s[mt][nt][0], scale_log2, -e0));
-					float p1 = exp2f(fmaf(s[mt][nt][1], scale_log2, -e0));
-					float p2 = exp2f(fmaf(s[mt][nt][2], scale_log2, -e1));
-					float p3 = exp2f(fmaf(s[mt][nt][3], scale_log2, -e1));
+					float p0 = cc_ex2(fmaf(s[mt][nt][0], scale_log2, -e0));
+					float p1 = cc_ex2(fmaf(s[mt][nt][1], scale_log2, -e0));
+					float p2 = cc_ex2(fmaf(s[mt][nt][2], scale_log2, -e1));
+					float p3 = cc_ex2(fmaf(s[mt][nt][3], scale_log2, -e1));
 					ps0 += p0 + p1;
 					ps1 += p2 + p3;
 					pa[mt][nt >> 1][(nt & 1) * 2 + 0] = cc_pack_bf16x2(p0, p1);
@@ -444,7 +448,7 @@ static int launch_prefill_mt(uint16_t *out, float *lse, int lse_stride, const ui
 		splits = 1; /* no room for partials: one block per query tile */
 	float *po = (float *)ws;
 	float *pml = splits > 1 ? po + (size_t)splits * n * n_heads * HD : NULL;
-	dim3 grid((n + L::BR - 1) / L::BR, n_heads, splits);
+	dim3 grid(n_heads, (n + L::BR - 1) / L::BR, splits);
 	kern<<<grid, PF_WARPS * 32, smem, stream>>>(out, lse, lse_stride, po, pml, q, kv->k, kv->v,
 	                                            block_table, n_past, n, n_heads, kv->kv_heads,
 	                                            kv->block_size, cc_kv_bstride(kv),

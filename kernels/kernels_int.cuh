@@ -186,6 +186,18 @@ static __device__ __forceinline__ void ldsm_x4_t(unsigned &r0, unsigned &r1, uns
 	             : "r"(s));
 }
 
+/* 2^x in one MUFU instruction (ex2.approx.ftz: results below 2^-126 flush to 0, which the
+ * softmax's weights may; 2^-inf = 0). exp2f compiles to ex2.approx without ftz, which adds a
+ * compare and two multiplies around it for subnormal inputs. */
+static __device__ __forceinline__ float cc_ex2(float x)
+{
+	float y;
+	asm("ex2.approx.ftz.f32 %0, %1;\n"
+	    : "=f"(y)
+	    : "f"(x));
+	return y;
+}
+
 /* d += a (16x16 bf16, row) * b (16x8 bf16, col), f32 accumulators */
 static __device__ __forceinline__ void mma16816(float *d, const unsigned *a, unsigned b0,
                                                 unsigned b1)
