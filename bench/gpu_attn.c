@@ -466,7 +466,7 @@ static float time_ms(cudaEvent_t e0, cudaEvent_t e1, int step, void *blas, const
 	return median(t, 20);
 }
 
-static void bench_prefill_layer(int n, const char *ws_label)
+static void bench_prefill_layer(int n)
 {
 	const int H = 4096, QKV = 6144, I = 14336;
 	bcache c;
@@ -522,9 +522,9 @@ static void bench_prefill_layer(int n, const char *ws_label)
 	float all = time_ms(e0, e1, -1, blas, a);
 	double gemm_fl = fl[1] + fl[4] + fl[6] + fl[8];
 	float gemm_ms = ms[1] + ms[4] + ms[6] + ms[8];
-	printf("\n| one prefill layer, Llama-3.1-8B shape, %d tokens, cuBLAS workspace %s | median | "
-	       "share | TFLOP/s |\n| --- | --- | --- | --- |\n",
-	       n, ws_label);
+	printf("\n| one prefill layer, Llama-3.1-8B shape, %d tokens | median | share | TFLOP/s |\n"
+	       "| --- | --- | --- | --- |\n",
+	       n);
 	for (int k = 0; k < 9; k++) {
 		char r[32] = "";
 		if (fl[k] > 0)
@@ -671,11 +671,7 @@ int main(void)
 			bench_decode_heads(8, 32768, 32, 8, 128, copy_bw, mode);
 		}
 prefill:
-	/* the cuBLAS handle's workspace: the library's default pool, then the handle's own */
-	setenv("CC_BLAS_WS_MB", "0", 1);
-	bench_prefill_layer(4096, "the library's default");
-	unsetenv("CC_BLAS_WS_MB");
-	bench_prefill_layer(4096, "the handle's own (32 MiB on Hopper)");
+	bench_prefill_layer(4096);
 	bench_prefill_chunk(0, 2048, 6, 2, 64, 1);
 	bench_prefill_chunk(0, 4096, 6, 2, 64, 1);
 	bench_prefill_chunk(0, 4096, 32, 8, 128, 1);

@@ -289,11 +289,7 @@ int cc_kernels_gemv_rope(uint16_t *q_out, const cc_kernels_kv *kv, const uint16_
                          const uint16_t *norm_w, float eps, const uint16_t *w, int m, int k,
                          cudaStream_t stream);
 
-/* Create / destroy a cuBLAS handle (out-parameter first). destroy accepts NULL. The handle
- * keeps its own workspace, allocated at its first product: 32 MiB on Hopper, 4 MiB before
- * (cuBLAS's recommended sizes); the environment variable CC_BLAS_WS_MB (0-1024) overrides it,
- * 0 meaning the library's default pool. A workspace that cannot be allocated falls back to
- * the default pool. */
+/* Create / destroy a cuBLAS handle (out-parameter first). destroy accepts NULL. */
 int cc_kernels_blas_new(void **out);
 void cc_kernels_blas_free(void *handle);
 
