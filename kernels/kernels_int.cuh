@@ -55,9 +55,12 @@ static __device__ __forceinline__ void cc_bf16x8_to_f32(const uint4 &u, float *f
 	f[7] = __uint_as_float(u.w & 0xffff0000u);
 }
 
+/* two floats -> two bf16 (round to nearest even, as cc_f2bf) in one cvt.rn.bf16x2.f32
+ * instruction; lo in the low half */
 static __device__ __forceinline__ unsigned cc_pack_bf16x2(float lo, float hi)
 {
-	return (unsigned)cc_f2bf(lo) | ((unsigned)cc_f2bf(hi) << 16);
+	__nv_bfloat162 b = __floats2bfloat162_rn(lo, hi);
+	return *reinterpret_cast<unsigned *>(&b);
 }
 
 /* Element offset of the row of (block, offset in block, kv head) from the pool's k or v. */

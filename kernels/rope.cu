@@ -30,25 +30,32 @@ __global__ void rope_qkv_kernel(uint16_t *q_out, uint16_t *kc, uint16_t *vc, con
 	__syncthreads();
 	/* lanes: dst_slot [n][kvh] of lane slots (lane id * bs + row), else [n] physical slots */
 	int slot = lanes ? 0 : dst_slot[t];
-	int pairs = (nh + 2 * kvh) * half;
-	for (int p = threadIdx.x; p < pairs; p += blockDim.x) {
-		int head = p / half, i = p - head * half;
+	/* each thread rotates two adjacent pairs (i, i + 1), i even: 8-byte loads and 4-byte
+	 * stores (half = hd / 2 is even for every supported head dim) */
+	int hq = half / 2;
+	int quads = (nh + 2 * kvh) * hq;
+	for (int p = threadIdx.x; p < quads; p += blockDim.x) {
+		int head = p / hq, i = 2 * (p - head * hq);
 		int c0 = head * hd + i, c1 = c0 + half;
-		float x0 = row[c0], x1 = row[c1];
+		float2 x0 = *reinterpret_cast<const float2 *>(row + c0);
+		float2 x1 = *reinterpret_cast<const float2 *>(row + c1);
 		if (bias) {
-			x0 += cc_bf2f(bias[c0]);
-			x1 += cc_bf2f(bias[c1]);
+			x0.x += cc_bf2f(bias[c0]);
+			x0.y += cc_bf2f(bias[c0 + 1]);
+			x1.x += cc_bf2f(bias[c1]);
+			x1.y += cc_bf2f(bias[c1 + 1]);
 		}
 		if (head < nh + kvh) {
-			float c = rope_cs[i], s = rope_cs[half + i];
-			float y0 = x0 * c - x1 * s, y1 = x1 * c + x0 * s;
+			float ca = rope_cs[i], sa = rope_cs[half + i];
+			float cb = rope_cs[i + 1], sb = rope_cs[half + i + 1];
+			float2 y0 = make_float2(x0.x * ca - x1.x * sa, x0.y * cb - x1.y * sb);
+			float2 y1 = make_float2(x1.x * ca + x0.x * sa, x1.y * cb + x0.y * sb);
 			x0 = y0;
 			x1 = y1;
 		}
+		uint16_t *dst;
 		if (head < nh) {
-			uint16_t *qo = q_out + ((size_t)t * nh + head) * hd;
-			qo[i] = cc_f2bf(x0);
-			qo[i + half] = cc_f2bf(x1);
+			dst = q_out + ((size_t)t * nh + head) * hd;
 		} else {
 			int kh = head < nh + kvh ? head - nh : head - nh - kvh;
 			size_t off;
@@ -58,10 +65,10 @@ __global__ void rope_qkv_kernel(uint16_t *q_out, uint16_t *kc, uint16_t *vc, con
 			} else {
 				off = cc_kv_row(slot / bs, slot % bs, kh, bstride, bs, hd);
 			}
-			uint16_t *dst = (head < nh + kvh ? kc : vc) + off;
-			dst[i] = cc_f2bf(x0);
-			dst[i + half] = cc_f2bf(x1);
+			dst = (head < nh + kvh ? kc : vc) + off;
 		}
+		*reinterpret_cast<unsigned *>(dst + i) = cc_pack_bf16x2(x0.x, x0.y);
+		*reinterpret_cast<unsigned *>(dst + i + half) = cc_pack_bf16x2(x1.x, x1.y);
 	}
 }
 
@@ -74,6 +81,7 @@ static int rope_qkv(uint16_t *q_out, const cc_kernels_kv *kv, const float *qkv, 
 		return rc;
 	CC_ARG_CHECK(q_out && qkv && positions && dst_slot && n >= 0 && n_heads > 0 &&
 	             n_heads % kv->kv_heads == 0 && (theta > 0.f || inv_freq));
+	CC_ARG_CHECK(kv->head_dim % 4 == 0); /* pairs of rotations per thread */
 	if (n == 0)
 		return CC_OK;
 	size_t smem = (size_t)kv->head_dim * sizeof(float);

@@ -103,9 +103,10 @@ static void test_embedding(void)
 	cudaFree(dout);
 }
 
-static void test_rmsnorm(void)
+/* dims: the row-in-registers kernel at each of its register counts (384 and 64: 32 threads;
+ * 3584 = Qwen2.5-Coder-7B, 4096, 8192 = its largest row) and the warp-per-row form beyond */
+static void test_rmsnorm_dim(int n, int dim)
 {
-	int n = 123, dim = 384;
 	float eps = 1e-5f;
 	float *x = malloc((size_t)n * dim * 4);
 	uint16_t *w = malloc(dim * 2);
@@ -135,7 +136,7 @@ static void test_rmsnorm(void)
 				maxrel = e;
 		}
 	}
-	fprintf(stderr, "rmsnorm: max rel err %.3g\n", maxrel);
+	fprintf(stderr, "rmsnorm %d x %d: max rel err %.3g\n", n, dim, maxrel);
 	CHECK(maxrel <= 8e-3); /* one bf16 rounding */
 	CHECK_EQ_INT(cc_kernels_rmsnorm(dout, dx, dw, n, 383, eps, 0), CC_EINVAL);
 	free(x);
@@ -144,6 +145,16 @@ static void test_rmsnorm(void)
 	cudaFree(dx);
 	cudaFree(dw);
 	cudaFree(dout);
+}
+
+static void test_rmsnorm(void)
+{
+	test_rmsnorm_dim(123, 384);
+	test_rmsnorm_dim(7, 64);
+	test_rmsnorm_dim(9, 3584);
+	test_rmsnorm_dim(33, 4096);
+	test_rmsnorm_dim(5, 8192);
+	test_rmsnorm_dim(3, 12288);
 }
 
 /* the largest relative error of the SwiGLU output out (bf16 [n][inter]) against silu(g) * u
