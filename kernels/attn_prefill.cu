@@ -2,7 +2,9 @@
  * attn_prefill.cu - causal flash attention of a prefill chunk over the paged KV cache.
  *
  * One block = 4 warps = 64 query rows of one query head (or 128: 32 rows per warp, see
- * cc_kernels_set_prefill_rows). Key/value tiles of 64 slots are
+ * cc_kernels_set_prefill_rows), or the same rows split over 2 or 4 heads of one GQA group (each
+ * warp its head's 16 or 32 rows, cc_kernels_set_prefill_heads_per_block), which then share
+ * each K/V tile the block loads. Key/value tiles of 64 slots are
  * gathered from the paged pools into shared memory with cp.async, double-buffered so the next
  * tile loads while this one is computed. Each warp owns 16 query rows: S = Q.K^T and O += P.V
  * run on the tensor cores with mma.sync m16n8k16 (bf16 in, f32 accumulate), operands fetched
@@ -67,7 +69,7 @@ static __device__ __forceinline__ void load_kv_tile(uint16_t *Ks, uint16_t *Vs,
 
 /* RAG: KV head kh reads the lane table block_table + kh * lt_stride and has head_past[kh]
  * cached slots before the chunk (the n_past passed is then their maximum, replaced here) */
-template <int HD, bool RAG, int MT>
+template <int HD, bool RAG, int MT, int hpb>
 __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 || MT > 1 ? 2 : 3) attn_prefill_kernel(
 	uint16_t *out, float *lse, int lse_stride, float *part_o, float *part_ml, const uint16_t *q,
 	const uint16_t *kpool, const uint16_t *vpool, const int32_t *block_table, int n_past, int n,
@@ -86,28 +88,36 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 || MT > 1 ? 2 : 3) at
 	 * holds the short ones (with tiles first per head, the heavy tiles of the last heads
 	 * started last and ran alone: ~25% longer in a list-scheduling model at 4K tokens) */
 	const int qt = gridDim.y - 1 - blockIdx.y;
-	const int head = blockIdx.x;
-	const int kh = head / (nh / kvh);
+	/* hpb heads per block (1, 2 or 4, dividing the GQA group): warp w computes head
+	 * blockIdx.x * hpb + w % hpb on the block's query rows (w / hpb) * 16 * MT onwards, so
+	 * the hpb heads that share a KV head share each K/V tile the block loads */
+	const int kh = blockIdx.x * hpb / (nh / kvh);
 	if (RAG) {
 		n_past = head_past[kh];
 		block_table += (size_t)kh * lt_stride;
 	}
-	const int q0 = qt * BR;
+	const int brows = BR / hpb; /* query rows of the block (per head) */
+	const int q0 = qt * brows;
 	constexpr int CH = HD / 8;
-	constexpr int NT = PF_BC / 8;   /* n-tiles of S */
-	constexpr int DT = HD / 8;      /* n-tiles of O */
-	constexpr int KQ = HD / 16;     /* k-steps of Q.K^T */
-	const int wr0 = warp * 16 * MT; /* this warp's first row in the block's tile */
+	constexpr int NT = PF_BC / 8;         /* n-tiles of S */
+	constexpr int DT = HD / 8;            /* n-tiles of O */
+	constexpr int KQ = HD / 16;           /* k-steps of Q.K^T */
+	const int sr0 = warp * 16 * MT;       /* this warp's first row of Q in shared memory */
+	const int wr0 = warp / hpb * 16 * MT; /* its first query row in the block's tile */
 
-	/* Q tile (rows beyond n zero-filled) and the first K/V tile: one cp.async group */
+	/* Q tiles of the block's warps (rows beyond n zero-filled) and the first K/V tile: one
+	 * cp.async group */
 	for (int c = threadIdx.x; c < BR * CH; c += PF_WARPS * 32) {
 		int r = c / CH, cc = c - r * CH;
-		bool ok = q0 + r < n;
-		const uint16_t *src = q + (ok ? ((size_t)(q0 + r) * nh + head) * HD + cc * 8 : 0);
+		int w = r / (16 * MT);
+		int row = q0 + w / hpb * 16 * MT + (r - w * 16 * MT);
+		bool ok = row < n;
+		const uint16_t *src =
+			q + (ok ? ((size_t)row * nh + blockIdx.x * hpb + w % hpb) * HD + cc * 8 : 0);
 		cp_async16(Qs + r * L::LD + cc * 8, src, ok);
 	}
 	const int n_total = n_past + n;
-	const int last_slot = min(n_past + q0 + BR - 1, n_total - 1);
+	const int last_slot = min(n_past + q0 + brows - 1, n_total - 1);
 	const int all_tiles = last_slot / PF_BC + 1;
 	/* this block's share of the key tiles (all of them unless split) */
 	const int per = (all_tiles + gridDim.z - 1) / gridDim.z;
@@ -118,10 +128,11 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 || MT > 1 ? 2 : 3) at
 		                      kvh, bs, bstride);
 	cp_async_commit();
 
-	const int g = lane >> 2, t4 = lane & 3;   /* mma fragment coordinates */
-	const int qslot0 = n_past + q0 + wr0 + g; /* slot of row g of m-tile 0; row g+8 is +8 */
+	const int g = lane >> 2, t4 = lane & 3; /* mma fragment coordinates */
+	const int wslot0 = n_past + q0 + wr0;   /* slot of the warp's first row */
+	const int qslot0 = wslot0 + g;          /* slot of row g of m-tile 0; row g+8 is +8 */
 	/* the last slot any of this warp's rows may see (its last row's diagonal, or the end) */
-	const int warp_last = min(n_past + q0 + wr0 + 16 * MT - 1, n_total - 1);
+	const int warp_last = min(wslot0 + 16 * MT - 1, n_total - 1);
 	float o[MT][DT][4];
 	float m[MT][2], l[MT][2]; /* m: running row max, already scaled (log2 units) */
 #pragma unroll
@@ -150,7 +161,7 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 || MT > 1 ? 2 : 3) at
 #pragma unroll
 			for (int kk = 0; kk < KQ; kk++)
 				ldsm_x4(qa[kk][0], qa[kk][1], qa[kk][2], qa[kk][3],
-				        Qs + (wr0 + (lane & 15)) * L::LD + kk * 16 + (lane >> 4) * 8);
+				        Qs + (sr0 + (lane & 15)) * L::LD + kk * 16 + (lane >> 4) * 8);
 		}
 		const int k0 = kt * PF_BC;
 		/* a tile wholly past this warp's rows' diagonals adds nothing: the warp skips it
@@ -177,7 +188,7 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 || MT > 1 ? 2 : 3) at
 							a[mt][i] = qa[MT == 1 ? kk : 0][i];
 					} else {
 						ldsm_x4(a[mt][0], a[mt][1], a[mt][2], a[mt][3],
-						        Qs + (wr0 + mt * 16 + (lane & 15)) * L::LD + kk * 16 +
+						        Qs + (sr0 + mt * 16 + (lane & 15)) * L::LD + kk * 16 +
 						                (lane >> 4) * 8);
 					}
 				}
@@ -199,7 +210,7 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 || MT > 1 ? 2 : 3) at
 			/* mask (only steps that reach the warp's first row's diagonal or the end),
 			 * online softmax per m-tile; the scale is folded into the exponent's FMA */
 			const bool need_mask =
-				k0 + PF_BC - 1 > n_past + q0 + wr0 || k0 + PF_BC > n_total;
+				k0 + PF_BC - 1 > wslot0 || k0 + PF_BC > n_total;
 			unsigned pa[MT][NT / 2][4]; /* P as the A operand of P.V, k-steps of 16 keys */
 #pragma unroll
 			for (int mt = 0; mt < MT; mt++) {
@@ -289,7 +300,8 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 || MT > 1 ? 2 : 3) at
 		l0 += __shfl_xor_sync(0xffffffffu, l0, 2);
 		l1 += __shfl_xor_sync(0xffffffffu, l1, 1);
 		l1 += __shfl_xor_sync(0xffffffffu, l1, 2);
-		const int r0 = q0 + wr0 + mt * 16 + g, r1 = r0 + 8;
+		const int r0 = qslot0 - n_past + mt * 16, r1 = r0 + 8;
+		const int head = blockIdx.x * hpb + warp % hpb;
 		if (gridDim.z > 1) {
 			/* partial: o unnormalised, with the row's max (log2 domain) and sum */
 			size_t zb = (size_t)blockIdx.z * n;
@@ -399,10 +411,37 @@ static int pf_mt(int n)
 	return r == 32 ? 2 : 1;
 }
 
-/* key splits for this shape: enough blocks for ~2 per SM, each split >= 4 key tiles */
-static int pf_splits(int n, int n_heads, int n_total, int br)
+/* Heads per block (1, 2 or 4, the kernel's hpb): 0 = the default, the largest that divides
+ * the GQA group; the environment variable CC_PF_HPB (1, 2 or 4) may set it, a value that does
+ * not divide the group falls back to the default. */
+static int g_pf_hpb = 0;
+
+extern "C" void cc_kernels_set_prefill_heads_per_block(int hpb)
 {
-	int blocks = (n + br - 1) / br * n_heads;
+	g_pf_hpb = hpb == 1 || hpb == 2 || hpb == 4 ? hpb : 0;
+}
+
+static int pf_hpb(int group)
+{
+	int h = g_pf_hpb;
+	if (!h) {
+		static int env = -1;
+		if (env < 0) {
+			const char *e = getenv("CC_PF_HPB");
+			env = e && (!strcmp(e, "1") || !strcmp(e, "2") || !strcmp(e, "4")) ? atoi(e) : 0;
+		}
+		h = env;
+	}
+	if (h && group % h == 0)
+		return h;
+	return group % 4 == 0 ? 4 : (group % 2 == 0 ? 2 : 1);
+}
+
+/* key splits for this shape: enough blocks for ~2 per SM, each split >= 4 key tiles; br: query
+ * rows per block, head_blocks: blocks across the heads */
+static int pf_splits(int n, int head_blocks, int n_total, int br)
+{
+	int blocks = (n + br - 1) / br * head_blocks;
 	int tiles = (n_total + PF_BC - 1) / PF_BC;
 	int s = (264 + blocks - 1) / blocks;
 	if (s > tiles / 4)
@@ -418,10 +457,14 @@ extern "C" size_t cc_kernels_attn_prefill_workspace(int n, int n_heads, int head
 {
 	if (n <= 0 || n_heads <= 0 || head_dim <= 0 || n_total < n)
 		return 0;
-	int s = pf_splits(n, n_heads, n_total, PF_WARPS * 16);
-	int s2 = pf_splits(n, n_heads, n_total, PF_WARPS * 32);
-	if (s2 > s)
-		s = s2;
+	/* the most splits of any row and heads-per-block setting */
+	int s = 1;
+	for (int rows = 16; rows <= 32; rows += 16)
+		for (int hpb = 1; hpb <= 4; hpb *= 2) {
+			int si = pf_splits(n, (n_heads + hpb - 1) / hpb, n_total, PF_WARPS * rows / hpb);
+			if (si > s)
+				s = si;
+		}
 	if (s <= 1)
 		return 0;
 	return (size_t)s * n * n_heads * ((size_t)head_dim + 2) * sizeof(float);
@@ -436,19 +479,28 @@ static int launch_prefill_mt(uint16_t *out, float *lse, int lse_stride, const ui
 {
 	typedef pf_smem<HD, MT> L;
 	size_t smem = L::bytes;
+	const int hpb = pf_hpb(n_heads / kv->kv_heads), brows = L::BR / hpb;
+	int splits = g_pf_split ? pf_splits(n, n_heads / hpb, n_past + n, brows) : 1;
 	void (*kern)(uint16_t *, float *, int, float *, float *, const uint16_t *, const uint16_t *,
 	             const uint16_t *, const int32_t *, int, int, int, int, int, size_t, float,
-	             const int32_t *, int) = head_past ? attn_prefill_kernel<HD, true, MT>
-	                                               : attn_prefill_kernel<HD, false, MT>;
+	             const int32_t *, int);
+	if (hpb == 4)
+		kern = head_past ? attn_prefill_kernel<HD, true, MT, 4>
+		                 : attn_prefill_kernel<HD, false, MT, 4>;
+	else if (hpb == 2)
+		kern = head_past ? attn_prefill_kernel<HD, true, MT, 2>
+		                 : attn_prefill_kernel<HD, false, MT, 2>;
+	else
+		kern = head_past ? attn_prefill_kernel<HD, true, MT, 1>
+		                 : attn_prefill_kernel<HD, false, MT, 1>;
 	CC_CUDA_CHECK(cudaFuncSetAttribute(kern, cudaFuncAttributeMaxDynamicSharedMemorySize,
 	                                   (int)smem));
-	int splits = g_pf_split ? pf_splits(n, n_heads, n_past + n, L::BR) : 1;
 	size_t need = (size_t)splits * n * n_heads * ((size_t)HD + 2) * sizeof(float);
 	if (splits > 1 && (!ws || ws_bytes < need))
 		splits = 1; /* no room for partials: one block per query tile */
 	float *po = (float *)ws;
 	float *pml = splits > 1 ? po + (size_t)splits * n * n_heads * HD : NULL;
-	dim3 grid(n_heads, (n + L::BR - 1) / L::BR, splits);
+	dim3 grid(n_heads / hpb, (n + brows - 1) / brows, splits);
 	kern<<<grid, PF_WARPS * 32, smem, stream>>>(out, lse, lse_stride, po, pml, q, kv->k, kv->v,
 	                                            block_table, n_past, n, n_heads, kv->kv_heads,
 	                                            kv->block_size, cc_kv_bstride(kv),

@@ -215,6 +215,14 @@ void cc_kernels_set_prefill_split(int on);
  * tests and benchmarks. */
 void cc_kernels_set_prefill_rows(int rows);
 
+/* Query heads per block of the prefill kernel: 1, 2 or 4 heads of one GQA group computed by
+ * the block's warps on the same query rows, so each K/V tile loaded into shared memory serves
+ * that many heads (4 heads: a block's 4 warps take 4 heads x 16 or 32 rows); anything else
+ * restores the default (CC_PF_HPB=1|2|4 from the environment, else the largest of 4, 2, 1 that
+ * divides the GQA group). A setting that does not divide the group gives the default. Same
+ * results as one head per block. Process-wide, not thread-safe: for tests and benchmarks. */
+void cc_kernels_set_prefill_heads_per_block(int hpb);
+
 /* Observation-window attention statistics of one sequence. For the w window queries
  * q bf16 [w][n_heads][hd] at logical slots q_slot0 .. q_slot0+w-1 (their keys already
  * cached), with lse f32 [n_heads][lse_stride] from cc_kernels_attn_prefill (row i of the

@@ -431,6 +431,7 @@ static void ref_attn_row(double *out, double *lse, const uint16_t *qrow, const t
 /* slots per cache block in the attention tests: 16 (the engine's usual size, a power of two:
  * the kernels find a slot's block by a shift) or another size (by a division) */
 static int g_bs = 16;
+static int g_hpb = 0; /* the heads-per-block setting in force (0: the default) */
 
 static void test_prefill(int hd, int n_past, int n, int nh, int kvh, int rows)
 {
@@ -479,9 +480,11 @@ static void test_prefill(int hd, int n_past, int n, int nh, int kvh, int rows)
 		got[i] = h_bf2f(out[i]);
 	double err = rel_err(got, ref, no);
 	fprintf(stderr,
-	        "prefill hd=%d past=%d n=%d nh=%d kvh=%d bs=%d rows/warp=%d%s: rel err %.3g, lse max "
-	        "err %.3g\n",
-	        hd, n_past, n, nh, kvh, bs, rows, wsb ? " (key split)" : "", err, lse_err);
+	        "prefill hd=%d past=%d n=%d nh=%d kvh=%d bs=%d rows/warp=%d heads/block=%s%s: rel err "
+	        "%.3g, lse max err %.3g\n",
+	        hd, n_past, n, nh, kvh, bs, rows,
+	        g_hpb == 0 ? "default" : (g_hpb == 1 ? "1" : "2"), wsb ? " (key split)" : "", err,
+	        lse_err);
 	cudaFree(dws);
 	CHECK(err <= 1e-2);
 	CHECK(lse_err <= 2e-2);
@@ -1065,6 +1068,8 @@ static const struct {
 	{96, 1500, 200, 10, 2}, /* hd 96, key split */
 	{128, 0, 300, 32, 8},   /* Llama-3.1-8B heads: 128-row tiles, a partial last one */
 	{128, 130, 257, 32, 8}, /* the same after cached slots, not tile-aligned */
+	{64, 50, 150, 16, 2},   /* group 8: 4 heads per block by default */
+	{128, 0, 100, 12, 2},   /* group 6 (Qwen2.5-Coder-1.5B): 2 heads per block */
 };
 
 int main(void)
@@ -1085,13 +1090,20 @@ int main(void)
 	test_argmax(3, 5, 5);           /* fewer values than threads */
 	test_rope_qkv(64, 0);
 	test_rope_qkv(128, 1);
-	/* both prefill kernels: 16 query rows per warp (64 per block) and 32 (128 per block) */
-	for (int rows = 16; rows <= 32; rows += 16) {
-		cc_kernels_set_prefill_rows(rows);
-		for (size_t i = 0; i < sizeof(pf_cases) / sizeof(pf_cases[0]); i++)
-			test_prefill(pf_cases[i].hd, pf_cases[i].past, pf_cases[i].n, pf_cases[i].nh,
-			             pf_cases[i].kvh, rows);
+	/* both prefill kernels: 16 query rows per warp (64 per block) and 32 (128 per block), each
+	 * with the default heads per block (the largest of 4, 2, 1 dividing the group), one head
+	 * per block and two (where 2 divides the group) */
+	for (g_hpb = 0; g_hpb <= 2; g_hpb++) {
+		cc_kernels_set_prefill_heads_per_block(g_hpb);
+		for (int rows = 16; rows <= 32; rows += 16) {
+			cc_kernels_set_prefill_rows(rows);
+			for (size_t i = 0; i < sizeof(pf_cases) / sizeof(pf_cases[0]); i++)
+				test_prefill(pf_cases[i].hd, pf_cases[i].past, pf_cases[i].n,
+				             pf_cases[i].nh, pf_cases[i].kvh, rows);
+		}
 	}
+	g_hpb = 0;
+	cc_kernels_set_prefill_heads_per_block(0);
 	cc_kernels_set_prefill_rows(0);
 	int l1[] = {1, 17, 300, 1029};
 	test_decode(64, 6, 2, 4, l1);

@@ -505,10 +505,16 @@ int main(void)
 	cc_kernels_set_decode_tc(-1); /* the default, by GQA group */
 	test_decode_heads(128, 28, 4, 2, d1);
 	int32_t p1[] = {0, 13}, p2[] = {77, 5, 300, 1}, p3[] = {4000, 900};
-	/* both prefill kernels (cc_kernels_set_prefill_rows): 16 and 32 query rows per warp */
-	for (int rows = 16; rows <= 32; rows += 16) {
+	/* both prefill kernels (cc_kernels_set_prefill_rows): 16 and 32 query rows per warp; the
+	 * default heads per block (by GQA group: 4 for 16 / 4 and 8 / 2, 2 for 8 / 4) and one */
+	for (int it = 0; it < 4; it++) {
+		int rows = it & 1 ? 32 : 16, hpb = it < 2 ? 0 : 1;
 		cc_kernels_set_prefill_rows(rows);
-		fprintf(stderr, "prefill with %d query rows per warp:\n", rows);
+		cc_kernels_set_prefill_heads_per_block(hpb);
+		fprintf(stderr, "prefill with %d query rows per warp, heads per block %s:\n", rows,
+		        hpb ? "1" : "by group");
+		test_prefill_heads(128, 16, 4, p2, 90, 16); /* group 4 */
+		test_prefill_heads(64, 8, 2, p3, 150, 32);  /* group 4, long heads: the key split */
 		test_prefill_heads(64, 6, 2, p1, 200, 64);
 		test_prefill_heads(128, 8, 4, p2, 70, 16);
 		test_prefill_heads(64, 6, 2, p3, 256, 64); /* long heads: the key split */
@@ -520,6 +526,7 @@ int main(void)
 		test_uniform_as_lanes(16, 4, 2, 70, 1);
 	}
 	cc_kernels_set_prefill_rows(0);
+	cc_kernels_set_prefill_heads_per_block(0);
 	test_rope_lanes(64, 6, 2, p1, 40);
 	test_rope_lanes(128, 8, 4, p2, 20);
 	/* bad arguments are a status */
