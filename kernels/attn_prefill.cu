@@ -393,6 +393,20 @@ extern "C" void cc_kernels_set_prefill_rows(int rows)
 	g_pf_rows = rows == 16 || rows == 32 ? rows : 0;
 }
 
+/* the value of the environment variable name if it is one of the n allowed (decimal), else 0 */
+static int env_choice(const char *name, const int *allowed, int n)
+{
+	const char *e = getenv(name);
+	if (!e || !*e)
+		return 0;
+	char *end;
+	long v = strtol(e, &end, 10);
+	for (int i = 0; i < n && !*end; i++)
+		if (v == allowed[i])
+			return allowed[i];
+	return 0;
+}
+
 /* The default: 32 rows per warp for chunks of 1024 queries or more, 16 below. Measured on an
  * H200 (bench/gpu_attn, 2026-12-05): 32 rows were 9-11% faster on 2K-4K-token chunks (hd 64
  * and 128, GQA 3, 4 and 7) and 1.5x slower on a 256-token chunk without the key split (half
@@ -401,11 +415,10 @@ static int pf_mt(int n)
 {
 	int r = g_pf_rows;
 	if (!r) {
+		static const int rows[] = {16, 32};
 		static int env = -1;
-		if (env < 0) {
-			const char *e = getenv("CC_PF_ROWS");
-			env = e && !strcmp(e, "32") ? 32 : (e && !strcmp(e, "16") ? 16 : 0);
-		}
+		if (env < 0)
+			env = env_choice("CC_PF_ROWS", rows, 2);
 		r = env ? env : (n >= 1024 ? 32 : 16);
 	}
 	return r == 32 ? 2 : 1;
@@ -425,11 +438,10 @@ static int pf_hpb(int group)
 {
 	int h = g_pf_hpb;
 	if (!h) {
+		static const int hpbs[] = {1, 2, 4};
 		static int env = -1;
-		if (env < 0) {
-			const char *e = getenv("CC_PF_HPB");
-			env = e && (!strcmp(e, "1") || !strcmp(e, "2") || !strcmp(e, "4")) ? atoi(e) : 0;
-		}
+		if (env < 0)
+			env = env_choice("CC_PF_HPB", hpbs, 3);
 		h = env;
 	}
 	if (h && group % h == 0)
