@@ -1480,7 +1480,76 @@ FILES['js/topv/a.js'] = (
 
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
+# TS callbacks typed by the repository callee's declared parameter (cg17, h3's
+# `describeMatrix("..", (t) => t.fetch(..))`): the callback's untyped parameter has the type the
+# callee's function-typed parameter gives it; a member of that type declared as a property (a
+# function-typed one included) is no method call, so no guess into same-named methods
+FILES['ts/cbt/setup.ts'] = (
+    'export class App {\n'                                            # 1
+    '  fetch(input: string) { return input; }\n'                      # 2
+    '  use(p: string) { return p; }\n'                                # 3
+    '}\n'                                                             # 4
+    'export interface Ctx {\n'                                        # 5
+    '  app: App;\n'                                                   # 6
+    '  fetch: (input: string) => Promise<string>;\n'                  # 7
+    '}\n'                                                             # 8
+    'export function describeMatrix(\n'                               # 9
+    '  title: string,\n'                                              # 10
+    '  fn: (ctx: Ctx, n: number) => void,\n'                          # 11
+    ') {\n'                                                           # 12
+    '  fn({} as Ctx, 1);\n'                                           # 13
+    '}\n'                                                             # 14
+    'export function withApp(fn: (app: App) => void) {\n'             # 15
+    '  fn(new App());\n'                                              # 16
+    '}\n'                                                             # 17
+    'export function loose(fn: (x) => void) {\n'                      # 18
+    '  fn(1);\n'                                                      # 19
+    '}\n')                                                            # 20
+FILES['ts/cbt/a.test.ts'] = (
+    'import { describeMatrix, withApp, loose } from "./setup";\n'     # 1
+    'describeMatrix("x", (t) => {\n'                                  # 2
+    '  t.fetch("/");\n'                                               # 3 Ctx's property
+    '});\n'                                                           # 4
+    'describeMatrix("y", async (t, n) => {\n'                         # 5
+    '  await t.fetch("/");\n'                                         # 6 Ctx's property
+    '});\n'                                                           # 7
+    'withApp((a) => {\n'                                              # 8
+    '  a.fetch("/");\n'                                               # 9 App.fetch
+    '  a.use("/");\n'                                                 # 10 App.use
+    '});\n'                                                           # 11
+    'loose((x) => x.fetch("/"));\n'                                   # 12 untyped: a guess
+    'const t = { fetch: (s: string) => s };\n'                        # 13
+    'describeMatrix("z", () => t.fetch("/"));\n')                     # 14 not the callback's
+# ..and a call through a property an interface declares with a function type (h3's
+# `this.config.onRequest(event)` of `config: H3Config`) calls the value stored there: no guess
+# at methods or assigned functions of that name elsewhere
+FILES['ts/cbt/server.ts'] = (
+    'export interface Config {\n'                                     # 1
+    '  onRequest?: (e: string) => void;\n'                            # 2
+    '}\n'                                                             # 3
+    'export class Server {\n'                                         # 4
+    '  config: Config;\n'                                             # 5
+    '  constructor(c: Config) {\n'                                    # 6
+    '    this.config = c;\n'                                          # 7
+    '  }\n'                                                           # 8
+    '  run() {\n'                                                     # 9
+    '    this.config.onRequest("x");\n'                               # 10
+    '  }\n'                                                           # 11
+    '}\n')                                                            # 12
+FILES['ts/cbt/hooks.test.ts'] = (
+    'const hooks: any = {};\n'                                        # 1
+    'hooks.onRequest = (e) => e;\n'                                   # 2
+    'class Other {\n'                                                 # 3
+    '  onRequest(e: string) { return e; }\n'                          # 4
+    '}\n')                                                            # 5
 EXPECT = [
+    ('ts/cbt/a.test.ts', 3, 'fetch', 'none'),
+    ('ts/cbt/a.test.ts', 6, 'fetch', 'none'),
+    ('ts/cbt/a.test.ts', 9, 'fetch', ('ts/cbt/setup.ts', 'App.fetch')),
+    ('ts/cbt/a.test.ts', 10, 'use', ('ts/cbt/setup.ts', 'App.use')),
+    ('ts/cbt/a.test.ts', 12, 'fetch', ('weak', 'ts/cbt/setup.ts', 'App.fetch')),
+    ('ts/cbt/a.test.ts', 14, 'fetch', ('weak', 'ts/cbt/setup.ts', 'App.fetch')),
+    ('ts/cbt/server.ts', 10, 'onRequest', 'none'),
     ('js/topv/a.js', 5, 'arrowFn', ('js/topv/a.js', 'arrowFn')),
     ('js/topv/a.js', 6, 'getProtoOf', 'none'),
     ('js/bind/test/use.js', 2, 'sendIpc', ('weak', 'js/bind/lib/send.js', 'sendIpc', 1)),
