@@ -1591,6 +1591,15 @@ static int rtype_import(call_ctx *x, const rev_file *target)
 				return 1;
 		}
 	}
+	if (bound && x->fam == CC_LANG_JAVASCRIPT) {
+		/* JS/TS: the type imported from a barrel (`import { H3 } from "../src"` of an
+		 * index.ts re-exporting ./h3): followed as a bare name's import is (ctx_hits) */
+		call_ctx y;
+		char m[256];
+		ctx_init(&y, x->caller, x->rtype, "", "", m, sizeof(m));
+		if (imported(&y, target))
+			return 1;
+	}
 	return bound ? 0 : -1;
 }
 

@@ -1542,6 +1542,18 @@ FILES['ts/cbt/hooks.test.ts'] = (
     'class Other {\n'                                                 # 3
     '  onRequest(e: string) { return e; }\n'                          # 4
     '}\n')                                                            # 5
+# ..and a type the caller imports from a barrel (`import { H3 } from "../src"`, index.ts
+# re-exporting ./h3) is that module's class: its methods stay confident
+FILES['ts/cbt/index.ts'] = 'export { App, describeMatrix } from "./setup";\n'
+FILES['ts/cbt/b.test.ts'] = (
+    'import { App } from "./index";\n'                                # 1
+    'import { describeMatrix } from "./setup";\n'                     # 2
+    'describeMatrix("x", (t) => {\n'                                  # 3
+    '  t.app.use("/");\n'                                             # 4 App.use
+    '});\n'                                                           # 5
+    'function f(a: App) {\n'                                          # 6
+    '  a.use("/");\n'                                                 # 7 App.use
+    '}\n')                                                            # 8
 EXPECT = [
     ('ts/cbt/a.test.ts', 3, 'fetch', 'none'),
     ('ts/cbt/a.test.ts', 6, 'fetch', 'none'),
@@ -1550,6 +1562,8 @@ EXPECT = [
     ('ts/cbt/a.test.ts', 12, 'fetch', ('weak', 'ts/cbt/setup.ts', 'App.fetch')),
     ('ts/cbt/a.test.ts', 14, 'fetch', ('weak', 'ts/cbt/setup.ts', 'App.fetch')),
     ('ts/cbt/server.ts', 10, 'onRequest', 'none'),
+    ('ts/cbt/b.test.ts', 4, 'use', ('ts/cbt/setup.ts', 'App.use')),
+    ('ts/cbt/b.test.ts', 7, 'use', ('ts/cbt/setup.ts', 'App.use')),
     ('js/topv/a.js', 5, 'arrowFn', ('js/topv/a.js', 'arrowFn')),
     ('js/topv/a.js', 6, 'getProtoOf', 'none'),
     ('js/bind/test/use.js', 2, 'sendIpc', ('weak', 'js/bind/lib/send.js', 'sendIpc', 1)),
