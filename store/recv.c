@@ -1245,12 +1245,20 @@ static void callback_param(char *out, size_t cap, const cc_file_graph *g, const 
 	snprintf(out, cap, "^%d#%zu.%zu", (int)c, k, j);
 }
 
+/* qsort_r: names offsets of graph ctx by their text */
+static int name_text_cmp(const void *a, const void *b, void *ctx)
+{
+	const cc_file_graph *g = ctx;
+	return strcmp(cc_graph_str(g, *(const uint32_t *)a), cc_graph_str(g, *(const uint32_t *)b));
+}
+
 int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len)
 {
 	span_list spans = {NULL, 0, 0, 0};
 	int spans_done = 0;
 	var_def *v = NULL;
 	size_t nv = 0, cv = 0;
+	uint32_t *by_text = NULL; /* v's names sorted by their text (built when first needed) */
 	char buf[128];
 	int rc = CC_OK;
 	/* JS/TS, Python: module-level variables whose value is made from what a name binds
@@ -1487,17 +1495,49 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				continue;
 			memcpy(owner, recv, ol);
 			owner[ol] = 0;
+			/* JS/TS: a chain of members `v.a.b.F` (`event.url.searchParams`): v's type,
+			 * the store follows the members' declared types */
+			char *seg = strchr(owner, '.');
+			if (seg && (g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
+			            g->lang == CC_LANG_TSX)) {
+				int plain = 1;
+				for (char *a = seg + 1, *b; plain && a; a = b ? b + 1 : NULL) {
+					b = strchr(a, '.');
+					size_t sl = b ? (size_t)(b - a) : strlen(a);
+					plain = sl > 0;
+					for (size_t i = 0; plain && i < sl; i++)
+						plain = idc(a[i]);
+				}
+				if (!plain)
+					continue;
+				*seg = 0;
+			}
 			if (!plain_ident(owner))
 				continue;
 			if (!strcmp(owner, "self") || !strcmp(owner, "this")) {
 				out[k].flags |= CC_CALL_RECV_FIELD;
 				continue;
 			}
-			/* the owner's interned offset: names are interned, look it up by text */
+			/* the owner's interned offset: names are interned, look it up by text (the
+			 * file's variable names sorted by text once) */
+			if (!by_text && nv) {
+				if (!(by_text = malloc(nv * sizeof(*by_text))))
+					goto oom;
+				for (size_t i = 0; i < nv; i++)
+					by_text[i] = v[i].name;
+				qsort_r(by_text, nv, sizeof(*by_text), name_text_cmp, (void *)g);
+			}
 			var = 0;
-			for (size_t i = 0; i < nv && !var; i++)
-				if (!strcmp(cc_graph_str(g, v[i].name), owner))
-					var = v[i].name;
+			for (size_t lo = 0, hi = nv; lo < hi && !var;) {
+				size_t mid = (lo + hi) / 2;
+				int c = strcmp(cc_graph_str(g, by_text[mid]), owner);
+				if (!c)
+					var = by_text[mid];
+				else if (c < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
 			if (!var)
 				continue;
 			field = 1;
@@ -1579,6 +1619,7 @@ out:
 	for (size_t i = 0; i < nv; i++)
 		free(v[i].type);
 	free(v);
+	free(by_text);
 	for (size_t i = 0; i < ntop; i++)
 		free(top[i].type);
 	free(top);

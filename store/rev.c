@@ -2657,6 +2657,39 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 		}
 		if (*owner == '!')
 			return "!"; /* a member of a library's type */
+		/* JS/TS `v.a.b.F` (recv.c): the middle members a, b by their declared types; one of
+		 * a type the revision does not declare (`event.url.searchParams` of `url: URL`) is
+		 * the platform's or a library's */
+		const char *m1 = x->fam == CC_LANG_JAVASCRIPT ? strchr(x->recv, '.') : NULL;
+		char wb[128];
+		int walked = 0;
+		while (m1 && m1 < dot) {
+			const char *m2 = strchr(m1 + 1, '.');
+			char seg[128], ob[128];
+			size_t sl = (size_t)(m2 - m1 - 1);
+			if (!m2 || sl >= sizeof(seg) || ol >= sizeof(ob))
+				return "";
+			memcpy(seg, m1 + 1, sl);
+			seg[sl] = 0;
+			memcpy(ob, owner, ol);
+			ob[ol] = 0;
+			const char *mt = field_type(r, x->fam, owner, ol, seg, 0);
+			if (!mt)
+				return type_known(r, x->fam, ob) ? "" : "!";
+			if (*mt == '!' || *mt == '(')
+				return "!"; /* a library's type, a function's members */
+			owner = mt;
+			ol = strcspn(mt, "<");
+			m1 = m2;
+			walked = 1;
+		}
+		if (walked) {
+			if (ol >= sizeof(wb))
+				return "";
+			memcpy(wb, owner, ol);
+			wb[ol] = 0;
+			rtype = wb;
+		}
 		t = field_type(r, x->fam, owner, ol, fname, 0);
 		/* JS/TS: a member of a declared type no class, interface or type of the revision
 		 * names (`url: URL`, `url.searchParams.get(..)`) is the platform's or a library's */

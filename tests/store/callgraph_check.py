@@ -1554,6 +1554,31 @@ FILES['ts/cbt/b.test.ts'] = (
     'function f(a: App) {\n'                                          # 6
     '  a.use("/");\n'                                                 # 7 App.use
     '}\n')                                                            # 8
+# ..and a chain of members `v.a.b.f()` follows the members' declared types: one of a type
+# the revision does not declare (h3's `event.url.searchParams.get(..)` of `url: URL`) is the
+# platform's or a library's (no guess); through the repository's types, their method
+FILES['ts/cbt/ev.ts'] = (
+    'export class Store {\n'                                          # 1
+    '  has(k: string) { return k; }\n'                                # 2
+    '}\n'                                                             # 3
+    'export interface Ev {\n'                                         # 4
+    '  url: URL;\n'                                                   # 5
+    '  store: Store;\n'                                               # 6
+    '}\n')                                                            # 7
+FILES['ts/cbt/ev_use.ts'] = (
+    'import type { Ev } from "./ev";\n'                               # 1
+    'export function handle(event: Ev) {\n'                           # 2
+    '  event.url.searchParams.has("x");\n'                            # 3 URL's: none
+    '  event.store.has("x");\n'                                       # 4 Store.get
+    '}\n'                                                             # 5
+    'export class Srv {\n'                                            # 6
+    '  ev: Ev;\n'                                                     # 7
+    '  run() {\n'                                                     # 8
+    '    this.ev.url.searchParams.has("y");\n'                        # 9 none
+    '    this.ev.store.has("z");\n'                                   # 10 Store.get
+    '    this.ev.other.has("w");\n'                                   # 11 unknown member: a guess
+    '  }\n'                                                           # 12
+    '}\n')                                                            # 13
 EXPECT = [
     ('ts/cbt/a.test.ts', 3, 'fetch', 'none'),
     ('ts/cbt/a.test.ts', 6, 'fetch', 'none'),
@@ -1562,6 +1587,11 @@ EXPECT = [
     ('ts/cbt/a.test.ts', 12, 'fetch', ('weak', 'ts/cbt/setup.ts', 'App.fetch')),
     ('ts/cbt/a.test.ts', 14, 'fetch', ('weak', 'ts/cbt/setup.ts', 'App.fetch')),
     ('ts/cbt/server.ts', 10, 'onRequest', 'none'),
+    ('ts/cbt/ev_use.ts', 3, 'has', 'none'),
+    ('ts/cbt/ev_use.ts', 4, 'has', ('ts/cbt/ev.ts', 'Store.has')),
+    ('ts/cbt/ev_use.ts', 9, 'has', 'none'),
+    ('ts/cbt/ev_use.ts', 10, 'has', ('ts/cbt/ev.ts', 'Store.has')),
+    ('ts/cbt/ev_use.ts', 11, 'has', ('weak', 'ts/cbt/ev.ts', 'Store.has', 1)),
     ('ts/cbt/b.test.ts', 4, 'use', ('ts/cbt/setup.ts', 'App.use')),
     ('ts/cbt/b.test.ts', 7, 'use', ('ts/cbt/setup.ts', 'App.use')),
     ('js/topv/a.js', 5, 'arrowFn', ('js/topv/a.js', 'arrowFn')),
