@@ -2525,7 +2525,9 @@ static const char *callback_type(const cc_store_rev *r, call_ctx *x, const cc_li
 		return "";
 	memcpy(buf, t, tl);
 	buf[tl] = 0;
-	return buf;
+	/* a type the revision does not declare may be the callee's generic parameter
+	 * (zod's `$constructor(name, (inst: T, def) => ..)`): not known */
+	return type_known(r, x->fam, buf) ? buf : "";
 }
 
 static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rtype, char *buf,

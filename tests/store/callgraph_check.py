@@ -1504,9 +1504,12 @@ FILES['ts/cbt/setup.ts'] = (
     '}\n'                                                             # 17
     'export function loose(fn: (x) => void) {\n'                      # 18
     '  fn(1);\n'                                                      # 19
-    '}\n')                                                            # 20
+    '}\n'                                                             # 20
+    'export function ctor<T>(name: string, init: (inst: T) => void) {\n'  # 21
+    '  init({} as T);\n'                                              # 22
+    '}\n')                                                            # 23
 FILES['ts/cbt/a.test.ts'] = (
-    'import { describeMatrix, withApp, loose } from "./setup";\n'     # 1
+    'import { describeMatrix, withApp, loose, ctor } from "./setup";\n'  # 1
     'describeMatrix("x", (t) => {\n'                                  # 2
     '  t.fetch("/");\n'                                               # 3 Ctx's property
     '});\n'                                                           # 4
@@ -1519,7 +1522,11 @@ FILES['ts/cbt/a.test.ts'] = (
     '});\n'                                                           # 11
     'loose((x) => x.fetch("/"));\n'                                   # 12 untyped: a guess
     'const t = { fetch: (s: string) => s };\n'                        # 13
-    'describeMatrix("z", () => t.fetch("/"));\n')                     # 14 not the callback's
+    'describeMatrix("z", () => t.fetch("/"));\n'                      # 14 not the callback's
+    'ctor("c", (inst) => {\n'                                         # 15
+    '  inst.start = () => 1;\n'                                       # 16
+    '  inst.start();\n'                                               # 17 the assigned arrow
+    '});\n')                                                          # 18
 # ..and a call through a property an interface declares with a function type (h3's
 # `this.config.onRequest(event)` of `config: H3Config`) calls the value stored there: no guess
 # at methods or assigned functions of that name elsewhere
@@ -1586,6 +1593,7 @@ EXPECT = [
     ('ts/cbt/a.test.ts', 10, 'use', ('ts/cbt/setup.ts', 'App.use')),
     ('ts/cbt/a.test.ts', 12, 'fetch', ('weak', 'ts/cbt/setup.ts', 'App.fetch')),
     ('ts/cbt/a.test.ts', 14, 'fetch', ('weak', 'ts/cbt/setup.ts', 'App.fetch')),
+    ('ts/cbt/a.test.ts', 17, 'start', ('ts/cbt/a.test.ts', 'inst.start')),
     ('ts/cbt/server.ts', 10, 'onRequest', 'none'),
     ('ts/cbt/ev_use.ts', 3, 'has', 'none'),
     ('ts/cbt/ev_use.ts', 4, 'has', ('ts/cbt/ev.ts', 'Store.has')),
