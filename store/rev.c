@@ -2014,6 +2014,25 @@ static int js_builtin_recv(const char *recv)
 	return 0;
 }
 
+/* JS/TS: t[0, n) names a type of the platform (the web's and Node's globals, the language's
+ * builtins): its members are no repository's */
+static int js_platform_type(const char *t, size_t n)
+{
+	static const char *const types[] = {
+		"URL", "URLSearchParams", "Headers", "Request", "Response", "ReadableStream",
+		"WritableStream", "TransformStream", "AbortController", "AbortSignal", "Blob", "File",
+		"FormData", "Map", "Set", "WeakMap", "WeakSet", "Promise", "Array", "Date", "RegExp",
+		"Error", "Uint8Array", "ArrayBuffer", "TextEncoder", "TextDecoder", "EventTarget",
+		"Event", "WebSocket", "Buffer", "Function", "Object", "String", "Number", "string",
+		"number", "boolean", "bigint", "symbol", "Record", "Iterable", "AsyncIterable",
+		"IncomingMessage", "ServerResponse", "Socket", "Duplex", "Readable", "Writable",
+		"EventEmitter", NULL};
+	for (int i = 0; types[i]; i++)
+		if (strlen(types[i]) == n && !memcmp(types[i], t, n))
+			return 1;
+	return 0;
+}
+
 /* JS/TS: does a guess into target contradict the import the receiver's value comes from? A
  * bare specifier naming the repository's own package with a subpath (`import * as z from
  * "zod/v4"`) names the files under a directory or file of that subpath's first name (a
@@ -2676,8 +2695,8 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 			memcpy(ob, owner, ol);
 			ob[ol] = 0;
 			const char *mt = field_type(r, x->fam, owner, ol, seg, 0);
-			if (!mt)
-				return type_known(r, x->fam, ob) ? "" : "!";
+			if (!mt) /* a platform's type: its members; else not known */
+				return js_platform_type(ob, strlen(ob)) ? "!" : "";
 			if (*mt == '!' || *mt == '(')
 				return "!"; /* a library's type, a function's members */
 			owner = mt;
@@ -2693,6 +2712,21 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 			rtype = wb;
 		}
 		t = field_type(r, x->fam, owner, ol, fname, 0);
+		if (walked) {
+			/* through members: a platform's type, or one of the revision (a generic's
+			 * `in: A` of an interface names neither: not known) */
+			if (!t)
+				return js_platform_type(wb, strlen(wb)) ? "!" : "";
+			size_t tl = strcspn(t, "<");
+			char tb[128];
+			if (*t == '!' || *t == '(' || js_platform_type(t, tl))
+				return "!";
+			if (tl >= sizeof(tb))
+				return "";
+			memcpy(tb, t, tl);
+			tb[tl] = 0;
+			return type_known(r, x->fam, tb) ? t : "";
+		}
 		/* JS/TS: a member of a declared type no class, interface or type of the revision
 		 * names (`url: URL`, `url.searchParams.get(..)`) is the platform's or a library's */
 		if (!t && x->fam == CC_LANG_JAVASCRIPT && *rtype && !type_known(r, x->fam, rtype))

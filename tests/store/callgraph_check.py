@@ -1568,10 +1568,11 @@ FILES['ts/cbt/ev.ts'] = (
     'export class Store {\n'                                          # 1
     '  has(k: string) { return k; }\n'                                # 2
     '}\n'                                                             # 3
-    'export interface Ev {\n'                                         # 4
+    'export interface Ev<A = Store> {\n'                              # 4
     '  url: URL;\n'                                                   # 5
     '  store: Store;\n'                                               # 6
-    '}\n')                                                            # 7
+    '  inner: A;\n'                                                   # 7
+    '}\n')                                                            # 8
 FILES['ts/cbt/ev_use.ts'] = (
     'import type { Ev } from "./ev";\n'                               # 1
     'export function handle(event: Ev) {\n'                           # 2
@@ -1584,8 +1585,9 @@ FILES['ts/cbt/ev_use.ts'] = (
     '    this.ev.url.searchParams.has("y");\n'                        # 9 none
     '    this.ev.store.has("z");\n'                                   # 10 Store.get
     '    this.ev.other.has("w");\n'                                   # 11 unknown member: a guess
-    '  }\n'                                                           # 12
-    '}\n')                                                            # 13
+    '    this.ev.inner.has("v");\n'                                   # 12 a generic's: a guess
+    '  }\n'                                                           # 13
+    '}\n')                                                            # 14
 EXPECT = [
     ('ts/cbt/a.test.ts', 3, 'fetch', 'none'),
     ('ts/cbt/a.test.ts', 6, 'fetch', 'none'),
@@ -1600,6 +1602,7 @@ EXPECT = [
     ('ts/cbt/ev_use.ts', 9, 'has', 'none'),
     ('ts/cbt/ev_use.ts', 10, 'has', ('ts/cbt/ev.ts', 'Store.has')),
     ('ts/cbt/ev_use.ts', 11, 'has', ('weak', 'ts/cbt/ev.ts', 'Store.has', 1)),
+    ('ts/cbt/ev_use.ts', 12, 'has', ('weak', 'ts/cbt/ev.ts', 'Store.has', 1)),
     ('ts/cbt/b.test.ts', 4, 'use', ('ts/cbt/setup.ts', 'App.use')),
     ('ts/cbt/b.test.ts', 7, 'use', ('ts/cbt/setup.ts', 'App.use')),
     ('js/topv/a.js', 5, 'arrowFn', ('js/topv/a.js', 'arrowFn')),
