@@ -2362,7 +2362,7 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 		const char *rt = def_ret_of(r, x, di);
 		if (!*rt)
 			return ""; /* one of them does not say */
-		if (!strcmp(rt, "Self")) {
+		if (!strcmp(rt, "Self") || (x->fam == CC_LANG_JAVASCRIPT && !strcmp(rt, "this"))) {
 			if (!cl || cl >= cap)
 				return "";
 			memcpy(buf, cls, cl);
@@ -2612,7 +2612,8 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 				rt = "Self"; /* a constructor's value: its class */
 			if (!*rt)
 				return "";
-			if (!strcmp(rt, "Self")) {
+			if (!strcmp(rt, "Self") || (x->fam == CC_LANG_JAVASCRIPT && !strcmp(rt, "this"))) {
+				/* TS `get(..): this` (a fluent method): the class too */
 				if (!dcl)
 					return "";
 				cl = strcspn(cls, "<") < cl ? strcspn(cls, "<") : cl;

@@ -1487,7 +1487,7 @@ FILES['js/topv/a.js'] = (
 FILES['ts/cbt/setup.ts'] = (
     'export class App {\n'                                            # 1
     '  fetch(input: string) { return input; }\n'                      # 2
-    '  use(p: string) { return p; }\n'                                # 3
+    '  use(p: string): this { return this; }\n'                       # 3
     '}\n'                                                             # 4
     'export interface Ctx {\n'                                        # 5
     '  app: App;\n'                                                   # 6
@@ -1560,7 +1560,8 @@ FILES['ts/cbt/b.test.ts'] = (
     '});\n'                                                           # 5
     'function f(a: App) {\n'                                          # 6
     '  a.use("/");\n'                                                 # 7 App.use
-    '}\n')                                                            # 8
+    '  a.use("/").use("/x");\n'                                       # 8 App.use (`: this`)
+    '}\n')                                                            # 9
 # ..and a chain of members `v.a.b.f()` follows the members' declared types: one of a type
 # the revision does not declare (h3's `event.url.searchParams.get(..)` of `url: URL`) is the
 # platform's or a library's (no guess); through the repository's types, their method
@@ -1605,6 +1606,7 @@ EXPECT = [
     ('ts/cbt/ev_use.ts', 12, 'has', ('weak', 'ts/cbt/ev.ts', 'Store.has', 1)),
     ('ts/cbt/b.test.ts', 4, 'use', ('ts/cbt/setup.ts', 'App.use')),
     ('ts/cbt/b.test.ts', 7, 'use', ('ts/cbt/setup.ts', 'App.use')),
+    ('ts/cbt/b.test.ts', 8, 'use', ('ts/cbt/setup.ts', 'App.use')),
     ('js/topv/a.js', 5, 'arrowFn', ('js/topv/a.js', 'arrowFn')),
     ('js/topv/a.js', 6, 'getProtoOf', 'none'),
     ('js/bind/test/use.js', 2, 'sendIpc', ('weak', 'js/bind/lib/send.js', 'sendIpc', 1)),
