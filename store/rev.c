@@ -2730,8 +2730,10 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 		}
 		/* JS/TS: a member of a declared type no class, interface or type of the revision
 		 * names (`url: URL`, `url.searchParams.get(..)`) is the platform's or a library's */
-		if (!t && x->fam == CC_LANG_JAVASCRIPT && *rtype && !type_known(r, x->fam, rtype))
-			return "!";
+		if (!t && x->fam == CC_LANG_JAVASCRIPT && *rtype &&
+		    (!type_known(r, x->fam, rtype) || js_platform_type(rtype, strlen(rtype))))
+			return "!"; /* (a class named like the platform's, h3's `class URL implements
+			             * globalThis.URL`, that does not declare the member: the platform's) */
 		if (!t)
 			return "";
 	} else if (!*rtype && x->ecl && !(c->flags & CC_CALL_RECV_LOCAL) &&

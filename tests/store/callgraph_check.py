@@ -1588,7 +1588,13 @@ FILES['ts/cbt/ev_use.ts'] = (
     '    this.ev.other.has("w");\n'                                   # 11 unknown member: a guess
     '    this.ev.inner.has("v");\n'                                   # 12 a generic's: a guess
     '  }\n'                                                           # 13
-    '}\n')                                                            # 14
+    '}\n'                                                             # 14
+    'export function g(u: URL) {\n'                                   # 15
+    '  u.searchParams.has("x");\n'                                    # 16 the platform's URL
+    '}\n')                                                            # 17
+# ..even where the repository names a class like the platform's type (h3's `class URL implements
+# globalThis.URL`), a member it does not declare is the platform's
+FILES['ts/cbt/url.ts'] = 'export class URL {\n  href = "";\n}\n'
 EXPECT = [
     ('ts/cbt/a.test.ts', 3, 'fetch', 'none'),
     ('ts/cbt/a.test.ts', 6, 'fetch', 'none'),
@@ -1604,6 +1610,7 @@ EXPECT = [
     ('ts/cbt/ev_use.ts', 10, 'has', ('ts/cbt/ev.ts', 'Store.has')),
     ('ts/cbt/ev_use.ts', 11, 'has', ('weak', 'ts/cbt/ev.ts', 'Store.has', 1)),
     ('ts/cbt/ev_use.ts', 12, 'has', ('weak', 'ts/cbt/ev.ts', 'Store.has', 1)),
+    ('ts/cbt/ev_use.ts', 16, 'has', 'none'),
     ('ts/cbt/b.test.ts', 4, 'use', ('ts/cbt/setup.ts', 'App.use')),
     ('ts/cbt/b.test.ts', 7, 'use', ('ts/cbt/setup.ts', 'App.use')),
     ('ts/cbt/b.test.ts', 8, 'use', ('ts/cbt/setup.ts', 'App.use')),
