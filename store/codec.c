@@ -17,7 +17,8 @@
  *         (version 2: nested; 3: bases; 4: fields, ret), n_calls, per call: d(index), name, recv, encl, n_imports, per import: name, qual
  *         (version 5: then the file's type aliases, one string; version 6: each def's
  *         flags after its ret, each import's `whole` after its qual, and the file's default
- *         export after the aliases; version 7: each def's C++ namespace after its flags)
+ *         export after the aliases; version 7: each def's C++ namespace after its flags;
+ *         version 9: each def's callback parameter types after its nsk)
  *         (strings are offsets into the pool; offset 0 is "")
  */
 #include "store_int.h"
@@ -382,10 +383,11 @@ static int default_import(const cc_file_graph *g, const cc_node *n, const char *
  * classes, version 4 its data members' types, version 5 the file's type aliases, version 6 each
  * definition's flags (CC_DEF_PRIVATE), version 7 each C++ definition's namespace, version 8
  * the namespace macros a C/C++ file defines, a C++ file's lone identifier lines and how many
- * come before each definition (older blobs still decode, without them). */
+ * come before each definition, version 9 each TS function's callback parameter types (older
+ * blobs still decode, without them). */
 int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len)
 {
-	const uint8_t magic[3] = {'C', 'L', 8};
+	const uint8_t magic[3] = {'C', 'L', 9};
 	cc_call_info *ci = calloc(g->n_nodes ? g->n_nodes : 1, sizeof(cc_call_info));
 	strtab t = {0};
 	cc_buf body = {0};
@@ -481,6 +483,9 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 				hi = mid;
 		}
 		cc_buf_varint(&body, lo);
+		char cb[256];
+		cc_method_callbacks(cb, sizeof(cb), g, i, src, len);
+		cc_buf_varint(&body, strtab_add(&t, cb));
 		prev = i;
 	}
 	cc_buf_varint(&body, nc);
@@ -584,7 +589,7 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 
 	memset(out, 0, sizeof(*out));
 	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'L' ||
-	    (magic[2] < 1 || magic[2] > 8))
+	    (magic[2] < 1 || magic[2] > 9))
 		goto bad;
 	out->pool_len = rd_u32(&r);
 	if (r.bad || out->pool_len == 0 || out->pool_len > len)
@@ -626,6 +631,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 			OFF(out->defs[i].ns);
 		if (magic[2] >= 8)
 			out->defs[i].nsk = rd_u32(&r);
+		if (magic[2] >= 9)
+			OFF(out->defs[i].cb);
 	}
 	out->n_calls = rd_u32(&r);
 	if (r.bad || out->n_calls > len)

@@ -1018,12 +1018,247 @@ typedef struct {
 } span_list;
 static void c_scan(const char *src, size_t len, char *aliases, size_t acap, span_list *spans);
 
+/* TS parameter lists. The top-level parts of the bracketed list starting at t[i] == '(' (split
+ * at its commas, brackets and `<..>` nested, strings skipped) into parts (at most max, [start,
+ * end) pairs, blank parts dropped); *close is the index of its ')' (n when the list does not
+ * end within t[0, n)). Returns the number of parts. */
+static size_t ts_list_parts(size_t (*parts)[2], size_t max, const char *t, size_t i, size_t n,
+                            size_t *close)
+{
+	size_t np = 0, s = i + 1;
+	int d = 0;
+	*close = n;
+	for (size_t e = i; e < n; e++) {
+		char c = t[e];
+		if (c == '"' || c == '\'' || c == '`') {
+			for (e++; e < n && t[e] != c; e++)
+				if (t[e] == '\\')
+					e++;
+			continue;
+		}
+		int end = 0;
+		if (c == '(' || c == '[' || c == '{' || c == '<')
+			d++;
+		else if (c == ')' || c == ']' || c == '}' || (c == '>' && e && t[e - 1] != '='))
+			end = --d == 0;
+		if (d < 0)
+			return 0;
+		if (!end && !(c == ',' && d == 1))
+			continue;
+		size_t a = s, b = e;
+		while (a < b && space(t[a]))
+			a++;
+		while (b > a && space(t[b - 1]))
+			b--;
+		if (b > a && np < max) {
+			parts[np][0] = a;
+			parts[np++][1] = b;
+		}
+		s = e + 1;
+		if (end) {
+			if (c != ')')
+				return 0;
+			*close = e;
+			return np;
+		}
+	}
+	return 0;
+}
+
+/* The index of the first ':' at bracket depth 0 in t[a, b), or b. */
+static size_t ts_colon(const char *t, size_t a, size_t b)
+{
+	int d = 0;
+	for (size_t e = a; e < b; e++) {
+		char c = t[e];
+		d += c == '(' || c == '[' || c == '{' || c == '<';
+		d -= c == ')' || c == ']' || c == '}' || (c == '>' && e && t[e - 1] != '=');
+		if (!d && c == ':')
+			return e;
+		if (!d && c == '=')
+			return b; /* a default value before any type */
+	}
+	return b;
+}
+
+/* The end of a parameter's type text starting at t[a] (before a top-level '=' that is no
+ * "=>", or b); *alt set when the type is a union or intersection at the top level. */
+static size_t ts_type_end(const char *t, size_t a, size_t b, int *alt)
+{
+	int d = 0;
+	*alt = 0;
+	for (size_t e = a; e < b; e++) {
+		char c = t[e];
+		d += c == '(' || c == '[' || c == '{' || c == '<';
+		d -= c == ')' || c == ']' || c == '}' || (c == '>' && e && t[e - 1] != '=');
+		if (!d && c == '=' && (e + 1 >= b || t[e + 1] != '>'))
+			return e;
+		if (!d && (c == '|' || c == '&') && e > a)
+			*alt = 1;
+	}
+	return b;
+}
+
+void cc_method_callbacks(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                         const char *src, size_t len)
+{
+	if (!cap)
+		return;
+	out[0] = 0;
+	if (!src || node >= g->n_nodes || cap < 8 ||
+	    (g->lang != CC_LANG_TYPESCRIPT && g->lang != CC_LANG_TSX))
+		return;
+	const cc_node *nd = &g->nodes[node];
+	if (nd->kind != CC_NODE_METHOD || nd->end_byte > len || nd->start_byte >= nd->end_byte)
+		return;
+	const char *t = src + nd->start_byte;
+	size_t n = nd->end_byte - nd->start_byte, i = 0;
+	if (n > 8192)
+		n = 8192; /* the parameter list is near the start */
+	/* the parameter list: the first '(' before any body or arrow (generics skipped) */
+	for (int d = 0; i < n && i < 512; i++) {
+		if (t[i] == '<')
+			d++;
+		else if (t[i] == '>' && d)
+			d--;
+		else if (!d && (t[i] == '(' || t[i] == '{' || t[i] == '='))
+			break;
+	}
+	if (i >= n || t[i] != '(')
+		return;
+	size_t ps[32][2], close, np = ts_list_parts(ps, 32, t, i, n, &close);
+	size_t o = 0;
+	for (size_t k = 0; k < np; k++) {
+		size_t c = ts_colon(t, ps[k][0], ps[k][1]);
+		if (c >= ps[k][1])
+			continue;
+		size_t a = c + 1;
+		while (a < ps[k][1] && space(t[a]))
+			a++;
+		if (a >= ps[k][1] || t[a] != '(')
+			continue;
+		/* `(a: T0, b: T1) => R` */
+		size_t qs[16][2], qc, nq = ts_list_parts(qs, 16, t, a, ps[k][1], &qc);
+		size_t e = qc + 1;
+		while (e < ps[k][1] && space(t[e]))
+			e++;
+		if (qc >= ps[k][1] || e + 1 >= ps[k][1] || t[e] != '=' || t[e + 1] != '>')
+			continue;
+		for (size_t j = 0; j < nq; j++) {
+			size_t qa = qs[j][0], qb = qs[j][1], col = ts_colon(t, qa, qb);
+			int alt;
+			if (t[qa] == '.' || col >= qb)
+				continue; /* a rest parameter, no type */
+			size_t te = ts_type_end(t, col + 1, qb, &alt);
+			char ty[128];
+			type_name(ty, sizeof(ty), t + col + 1, te - col - 1);
+			if (alt || !ty[0])
+				continue;
+			int w = snprintf(out + o, cap - o, "%s%zu.%zu:%s", o ? "," : "", k, j, ty);
+			if (w < 0 || (size_t)w >= cap - o) {
+				out[o] = 0;
+				return;
+			}
+			o += (size_t)w;
+		}
+	}
+}
+
+/* TS: the type an untyped parameter p of a function expression gets from the call it is
+ * passed to (`describeMatrix("..", (t) => ..)`): "^C#k.j" into out, C the call's node index,
+ * k the argument's position, j the parameter's; the store reads the j-th parameter type of
+ * the function type the resolved callee declares for its k-th parameter (cc_method_callbacks).
+ * The call is the function's nearest enclosing call node (a few AST parents up), the function
+ * must be one of its arguments (the '(' opening them found by a bounded scan back from the
+ * function, the callee's name just before it). out unchanged when not so. */
+static void callback_param(char *out, size_t cap, const cc_file_graph *g, const cc_node *p,
+                           const char *src, size_t len)
+{
+	if (p->method < 0 || (uint32_t)p->method >= g->n_nodes)
+		return;
+	const cc_node *f = &g->nodes[p->method];
+	int32_t c = f->parent;
+	for (int hop = 0; c >= 0 && hop < 6 && g->nodes[c].kind != CC_NODE_CALL; hop++) {
+		uint8_t kk = g->nodes[c].kind;
+		if (kk == CC_NODE_METHOD || kk == CC_NODE_TYPE_DECL)
+			return;
+		c = g->nodes[c].parent;
+	}
+	if (c < 0 || g->nodes[c].kind != CC_NODE_CALL)
+		return;
+	const cc_node *cn = &g->nodes[c];
+	if (f->end_byte > len || p->start_byte < f->start_byte || p->start_byte > f->end_byte ||
+	    cn->start_byte >= f->start_byte || cn->end_byte < f->end_byte)
+		return;
+	/* k: commas at depth 0 back to the '(' that opens the arguments */
+	size_t lo = cn->start_byte, i = f->start_byte, k = 0;
+	if (i - lo > 4096)
+		lo = i - 4096;
+	int d = 0;
+	while (i > lo) {
+		char ch = src[--i];
+		if (ch == '"' || ch == '\'' || ch == '`') {
+			while (i > lo && (src[i - 1] != ch || (i > lo + 1 && src[i - 2] == '\\')))
+				i--;
+			if (i == lo)
+				return;
+			i--;
+			continue;
+		}
+		if (ch == ')' || ch == ']' || ch == '}')
+			d++;
+		else if (ch == '(' || ch == '[' || ch == '{') {
+			if (!d) {
+				if (ch != '(')
+					return; /* inside an array or object literal argument */
+				break;
+			}
+			d--;
+		} else if (ch == ',' && !d) {
+			k++;
+		}
+	}
+	if (i <= lo || src[i] != '(')
+		return;
+	size_t e = i;
+	while (e > cn->start_byte && space(src[e - 1]))
+		e--;
+	const char *name = cc_graph_str(g, cn->name);
+	size_t nl = strlen(name);
+	if (!nl || e < cn->start_byte + nl || memcmp(src + e - nl, name, nl))
+		return;
+	/* j: the parameter's position in the function's own list (`t =>`: 0) */
+	size_t j = 0, a = f->start_byte;
+	while (a < p->start_byte && src[a] != '(')
+		a++;
+	if (p->start_byte - a > 1024)
+		return;
+	for (d = 0; a < p->start_byte; a++) {
+		char ch = src[a];
+		d += ch == '(' || ch == '[' || ch == '{' || ch == '<';
+		d -= ch == ')' || ch == ']' || ch == '}' || (ch == '>' && src[a - 1] != '=');
+		if (ch == ',' && d == 1)
+			j++;
+		if (d <= 0 && a > f->start_byte && ch != '(')
+			return; /* past the list */
+	}
+	snprintf(out, cap, "^%d#%zu.%zu", (int)c, k, j);
+}
+
+/* qsort_r: names offsets of graph ctx by their text */
+static int name_text_cmp(const void *a, const void *b, void *ctx)
+{
+	const cc_file_graph *g = ctx;
+	return strcmp(cc_graph_str(g, *(const uint32_t *)a), cc_graph_str(g, *(const uint32_t *)b));
+}
+
 int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len)
 {
 	span_list spans = {NULL, 0, 0, 0};
 	int spans_done = 0;
 	var_def *v = NULL;
 	size_t nv = 0, cv = 0;
+	uint32_t *by_text = NULL; /* v's names sorted by their text (built when first needed) */
 	char buf[128];
 	int rc = CC_OK;
 	/* JS/TS, Python: module-level variables whose value is made from what a name binds
@@ -1071,6 +1306,10 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		buf[0] = 0;
 		if (nd->kind == CC_NODE_PARAM) {
 			param_type(buf, sizeof(buf), g, nd, src, len);
+			if (!buf[0] && (g->lang == CC_LANG_TYPESCRIPT || g->lang == CC_LANG_TSX) &&
+			    nd->end_byte <= len &&
+			    nd->end_byte - nd->start_byte == strlen(cc_graph_str(g, nd->name)))
+				callback_param(buf, sizeof(buf), g, nd, src, len);
 			if (g->lang == CC_LANG_RUST && buf[0])
 				generic_bound(buf, sizeof(buf), g, nd, src, len);
 		} else {
@@ -1256,17 +1495,49 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				continue;
 			memcpy(owner, recv, ol);
 			owner[ol] = 0;
+			/* JS/TS: a chain of members `v.a.b.F` (`event.url.searchParams`): v's type,
+			 * the store follows the members' declared types */
+			char *seg = strchr(owner, '.');
+			if (seg && (g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
+			            g->lang == CC_LANG_TSX)) {
+				int plain = 1;
+				for (char *a = seg + 1, *b; plain && a; a = b ? b + 1 : NULL) {
+					b = strchr(a, '.');
+					size_t sl = b ? (size_t)(b - a) : strlen(a);
+					plain = sl > 0;
+					for (size_t i = 0; plain && i < sl; i++)
+						plain = idc(a[i]);
+				}
+				if (!plain)
+					continue;
+				*seg = 0;
+			}
 			if (!plain_ident(owner))
 				continue;
 			if (!strcmp(owner, "self") || !strcmp(owner, "this")) {
 				out[k].flags |= CC_CALL_RECV_FIELD;
 				continue;
 			}
-			/* the owner's interned offset: names are interned, look it up by text */
+			/* the owner's interned offset: names are interned, look it up by text (the
+			 * file's variable names sorted by text once) */
+			if (!by_text && nv) {
+				if (!(by_text = malloc(nv * sizeof(*by_text))))
+					goto oom;
+				for (size_t i = 0; i < nv; i++)
+					by_text[i] = v[i].name;
+				qsort_r(by_text, nv, sizeof(*by_text), name_text_cmp, (void *)g);
+			}
 			var = 0;
-			for (size_t i = 0; i < nv && !var; i++)
-				if (!strcmp(cc_graph_str(g, v[i].name), owner))
-					var = v[i].name;
+			for (size_t lo = 0, hi = nv; lo < hi && !var;) {
+				size_t mid = (lo + hi) / 2;
+				int c = strcmp(cc_graph_str(g, by_text[mid]), owner);
+				if (!c)
+					var = by_text[mid];
+				else if (c < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
 			if (!var)
 				continue;
 			field = 1;
@@ -1348,6 +1619,7 @@ out:
 	for (size_t i = 0; i < nv; i++)
 		free(v[i].type);
 	free(v);
+	free(by_text);
 	for (size_t i = 0; i < ntop; i++)
 		free(top[i].type);
 	free(top);
@@ -1756,10 +2028,25 @@ static void field_decl(char *out, size_t cap, char *bases, size_t bcap, cc_lang 
 				d += t[e] == '<' || t[e] == '(' || t[e] == '[' || t[e] == '{';
 				d -= (t[e] == '>' && t[e - 1] != '=' && t[e - 1] != '-') || t[e] == ')' ||
 				     t[e] == ']' || t[e] == '}';
-				if (!d && t[e] == '=')
+				if (!d && t[e] == '=' && (e + 1 >= n || t[e + 1] != '>'))
 					break;
 			}
 			member_type(ty, sizeof(ty), t + k + 1, e - k - 1);
+			/* TS: a property declared with a function type (`onRequest?: (e: E) => R`):
+			 * "()", a value called, no method of the class */
+			size_t a = k + 1, pc;
+			while (a < e && space(t[a]))
+				a++;
+			if (lang != CC_LANG_RUST && a < e && t[a] == '(') {
+				size_t parts[1][2];
+				ts_list_parts(parts, 1, t, a, e, &pc);
+				for (pc++; pc < e && space(t[pc]); pc++)
+					;
+				if (pc + 1 < e && t[pc] == '=' && t[pc + 1] == '>') {
+					add_field(out, cap, t, w, "()");
+					return;
+				}
+			}
 		} else if (t[k] == '=' && lang != CC_LANG_RUST) {
 			/* = new Foo(...) */
 			size_t v = k + 1;

@@ -177,6 +177,7 @@ struct cc_store_rev {
 	/* declared return type of each def (cc_link_def.ret, in its file's pool),
 	 * "" when none */
 	const char **def_ret;
+	const char **def_cb; /* TS: callback parameter types (cc_method_callbacks), or "" */
 	const char **def_ns; /* C++: the definition's namespace path (cc_link_def.ns), or "" */
 	/* hash set (ns_cap slots, a power of two, or 0) of the distinct non-empty def_ns paths
 	 * and their tails by whole components ("a::b" gives "a::b" and "b"); ns_full: the slot
@@ -1590,6 +1591,15 @@ static int rtype_import(call_ctx *x, const rev_file *target)
 				return 1;
 		}
 	}
+	if (bound && x->fam == CC_LANG_JAVASCRIPT) {
+		/* JS/TS: the type imported from a barrel (`import { H3 } from "../src"` of an
+		 * index.ts re-exporting ./h3): followed as a bare name's import is (ctx_hits) */
+		call_ctx y;
+		char m[256];
+		ctx_init(&y, x->caller, x->rtype, "", "", m, sizeof(m));
+		if (imported(&y, target))
+			return 1;
+	}
 	return bound ? 0 : -1;
 }
 
@@ -2004,6 +2014,25 @@ static int js_builtin_recv(const char *recv)
 	return 0;
 }
 
+/* JS/TS: t[0, n) names a type of the platform (the web's and Node's globals, the language's
+ * builtins): its members are no repository's */
+static int js_platform_type(const char *t, size_t n)
+{
+	static const char *const types[] = {
+		"URL", "URLSearchParams", "Headers", "Request", "Response", "ReadableStream",
+		"WritableStream", "TransformStream", "AbortController", "AbortSignal", "Blob", "File",
+		"FormData", "Map", "Set", "WeakMap", "WeakSet", "Promise", "Array", "Date", "RegExp",
+		"Error", "Uint8Array", "ArrayBuffer", "TextEncoder", "TextDecoder", "EventTarget",
+		"Event", "WebSocket", "Buffer", "Function", "Object", "String", "Number", "string",
+		"number", "boolean", "bigint", "symbol", "Record", "Iterable", "AsyncIterable",
+		"IncomingMessage", "ServerResponse", "Socket", "Duplex", "Readable", "Writable",
+		"EventEmitter", NULL};
+	for (int i = 0; types[i]; i++)
+		if (strlen(types[i]) == n && !memcmp(types[i], t, n))
+			return 1;
+	return 0;
+}
+
 /* JS/TS: does a guess into target contradict the import the receiver's value comes from? A
  * bare specifier naming the repository's own package with a subpath (`import * as z from
  * "zod/v4"`) names the files under a directory or file of that subpath's first name (a
@@ -2333,7 +2362,7 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 		const char *rt = def_ret_of(r, x, di);
 		if (!*rt)
 			return ""; /* one of them does not say */
-		if (!strcmp(rt, "Self")) {
+		if (!strcmp(rt, "Self") || (x->fam == CC_LANG_JAVASCRIPT && !strcmp(rt, "this"))) {
 			if (!cl || cl >= cap)
 				return "";
 			memcpy(buf, cls, cl);
@@ -2482,6 +2511,44 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
  * unwrapped by `?`): call N of the caller is resolved (confidently, every candidate declaring
  * one return type; "Self" is the candidate's class); `.unwrap()` / `.expect(..)` on a call
  * unwrap it. "" when not known, or past 8 calls of a chain. */
+/* TS: the type of parameter j of the callback passed as argument k of call in (kj "k.j"): what
+ * the callee declares for it (cc_method_callbacks: `fn: (ctx: Ctx, ..) => R` gives Ctx), when
+ * the call resolves to repository functions at a confident tier that all declare it alike;
+ * "" when not known. */
+static const char *callback_type(const cc_store_rev *r, call_ctx *x, const cc_link_call *in,
+                                 const char *kj, char *buf, size_t cap)
+{
+	cand cs[MAX_CANDIDATES];
+	int best = 0;
+	size_t kl = strlen(kj);
+	size_t n = resolve_cands(cs, &best, r, x->caller, in, x->depth + 1);
+	if (!n || best < 2 || !kl)
+		return "";
+	const char *t = NULL;
+	size_t tl = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *e = r->def_cb[cs[i].d - r->defs], *hit = NULL;
+		/* entries "k.j:T" joined by ',' */
+		for (const char *p = e; *p && !hit; p = strchr(p, ',') ? strchr(p, ',') + 1 : "")
+			if (!strncmp(p, kj, kl) && p[kl] == ':')
+				hit = p + kl + 1;
+		if (!hit)
+			return ""; /* one candidate does not say */
+		size_t hl = strcspn(hit, ",");
+		if (t && (hl != tl || memcmp(t, hit, hl)))
+			return ""; /* candidates disagree */
+		t = hit;
+		tl = hl;
+	}
+	if (!t || tl >= cap)
+		return "";
+	memcpy(buf, t, tl);
+	buf[tl] = 0;
+	/* a type the revision does not declare may be the callee's generic parameter
+	 * (zod's `$constructor(name, (inst: T, def) => ..)`): not known */
+	return type_known(r, x->fam, buf) ? buf : "";
+}
+
 static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rtype, char *buf,
                               size_t cap)
 {
@@ -2493,6 +2560,8 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 		unwrapped |= end && *end == '?';
 		if (x->depth >= 8 || !end || end == rtype + 1)
 			return "";
+		/* "^C#k.j": a callback's parameter j, passed to argument k of call C */
+		const char *cb = end && *end == '#' ? end + 1 : NULL;
 		size_t lo = 0, hi = l->n_calls;
 		while (lo < hi) {
 			size_t mid = (lo + hi) / 2;
@@ -2505,6 +2574,8 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 			return "";
 		const cc_link_call *in = &l->calls[lo];
 		const char *iname = pool(l, in->name), *irt = pool(l, in->rtype);
+		if (cb)
+			return callback_type(r, x, in, cb, buf, cap);
 		if ((!strcmp(iname, "unwrap") || !strcmp(iname, "expect")) && *irt == '^') {
 			unwrapped = 1; /* f().unwrap().m(): f's T of Option<T> / Result<T, E> */
 			rtype = irt;
@@ -2541,7 +2612,8 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 				rt = "Self"; /* a constructor's value: its class */
 			if (!*rt)
 				return "";
-			if (!strcmp(rt, "Self")) {
+			if (!strcmp(rt, "Self") || (x->fam == CC_LANG_JAVASCRIPT && !strcmp(rt, "this"))) {
+				/* TS `get(..): this` (a fluent method): the class too */
 				if (!dcl)
 					return "";
 				cl = strcspn(cls, "<") < cl ? strcspn(cls, "<") : cl;
@@ -2569,8 +2641,15 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
                              const char *rtype, char *buf, size_t cap)
 {
 	const char *t = rtype;
-	if (*rtype == '^')
+	if (*rtype == '^' && !(c->flags & CC_CALL_RECV_FIELD))
 		return chain_type(r, x, rtype, buf, cap);
+	if (*rtype == '^') { /* v.F of a callback's parameter v (recv.c callback_param) */
+		char vb[128];
+		const char *vt = chain_type(r, x, rtype, vb, sizeof(vb));
+		if (!*vt || strlen(vt) >= cap)
+			return "";
+		rtype = t = strcpy(buf, vt);
+	}
 	if (*rtype == '~') { /* a value made from what an import binds: a library's, or unknown */
 		x->vroot = rtype + 1;
 		return lib_import(x, rtype + 1, strlen(rtype + 1)) ? "!" : "";
@@ -2600,11 +2679,61 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 		}
 		if (*owner == '!')
 			return "!"; /* a member of a library's type */
+		/* JS/TS `v.a.b.F` (recv.c): the middle members a, b by their declared types; one of
+		 * a type the revision does not declare (`event.url.searchParams` of `url: URL`) is
+		 * the platform's or a library's */
+		const char *m1 = x->fam == CC_LANG_JAVASCRIPT ? strchr(x->recv, '.') : NULL;
+		char wb[128];
+		int walked = 0;
+		while (m1 && m1 < dot) {
+			const char *m2 = strchr(m1 + 1, '.');
+			char seg[128], ob[128];
+			size_t sl = (size_t)(m2 - m1 - 1);
+			if (!m2 || sl >= sizeof(seg) || ol >= sizeof(ob))
+				return "";
+			memcpy(seg, m1 + 1, sl);
+			seg[sl] = 0;
+			memcpy(ob, owner, ol);
+			ob[ol] = 0;
+			const char *mt = field_type(r, x->fam, owner, ol, seg, 0);
+			if (!mt) /* a platform's type: its members; else not known */
+				return js_platform_type(ob, strlen(ob)) ? "!" : "";
+			if (*mt == '!' || *mt == '(')
+				return "!"; /* a library's type, a function's members */
+			owner = mt;
+			ol = strcspn(mt, "<");
+			m1 = m2;
+			walked = 1;
+		}
+		if (walked) {
+			if (ol >= sizeof(wb))
+				return "";
+			memcpy(wb, owner, ol);
+			wb[ol] = 0;
+			rtype = wb;
+		}
 		t = field_type(r, x->fam, owner, ol, fname, 0);
+		if (walked) {
+			/* through members: a platform's type, or one of the revision (a generic's
+			 * `in: A` of an interface names neither: not known) */
+			if (!t)
+				return js_platform_type(wb, strlen(wb)) ? "!" : "";
+			size_t tl = strcspn(t, "<");
+			char tb[128];
+			if (*t == '!' || *t == '(' || js_platform_type(t, tl))
+				return "!";
+			if (tl >= sizeof(tb))
+				return "";
+			memcpy(tb, t, tl);
+			tb[tl] = 0;
+			return type_known(r, x->fam, tb) ? t : "";
+		}
 		/* JS/TS: a member of a declared type no class, interface or type of the revision
 		 * names (`url: URL`, `url.searchParams.get(..)`) is the platform's or a library's */
-		if (!t && x->fam == CC_LANG_JAVASCRIPT && *rtype && !type_known(r, x->fam, rtype))
-			return "!";
+		if (!t && x->fam == CC_LANG_JAVASCRIPT && *rtype &&
+		    (!type_known(r, x->fam, rtype) || js_platform_type(rtype, strlen(rtype))))
+			return "!"; /* (a class named like the platform's, h3's `class URL implements
+			             * globalThis.URL`, that does not declare the member: the platform's) */
 		if (!t)
 			return "";
 	} else if (!*rtype && x->ecl && !(c->flags & CC_CALL_RECV_LOCAL) &&
@@ -2872,6 +3001,10 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	}
 	k = gather(cs, MAX_CANDIDATES, r, &x, range, n, &best);
 	k = cpp_ns_prefer(cs, k, r, &x);
+	if (best < 2 && x.fam == CC_LANG_JAVASCRIPT && *x.rtype &&
+	    field_type(r, x.fam, x.rtype, strcspn(x.rtype, "<"), name, 0))
+		return 0; /* a property the receiver's type declares (`fetch: (..) => R`, `app: App`)
+		           * holds what is called, no method of that name: none of the revision's */
 	if (!k) {
 		/* Constructor call: Foo(...) where Foo is a class of the revision. */
 		int is_type = 0;
@@ -3331,6 +3464,8 @@ static void rev_clear_files(cc_store_rev *r)
 	r->def_nested = NULL;
 	free(r->def_ret);
 	r->def_ret = NULL;
+	free(r->def_cb);
+	r->def_cb = NULL;
 	free(r->def_ns);
 	r->def_ns = NULL;
 	free(r->nsm);
@@ -3588,11 +3723,12 @@ static int rev_load(cc_store_rev *r)
 	r->def_file = malloc(nd1 * sizeof(uint32_t));
 	r->def_nested = calloc(nd1, 1);
 	r->def_ret = calloc(nd1, sizeof(const char *));
+	r->def_cb = calloc(nd1, sizeof(const char *));
 	r->def_ns = calloc(nd1, sizeof(const char *));
 	r->by_blob = malloc((r->n_files ? r->n_files : 1) * sizeof(size_t));
 	r->def_dcl = malloc(nd1 * sizeof(uint32_t));
 	if (!slot_of || !r->names || !r->defs || !r->def_file || !r->def_nested || !r->by_blob ||
-	    !r->def_dcl || !r->def_ret || !r->def_ns) {
+	    !r->def_dcl || !r->def_ret || !r->def_cb || !r->def_ns) {
 		free(slot_of);
 		goto oom;
 	}
@@ -3645,6 +3781,7 @@ static int rev_load(cc_store_rev *r)
 			r->def_nested[at] = (ld->nested != 0) | (ld->flags & CC_DEF_PRIVATE ? 2 : 0) |
 			                    (ld->flags & CC_DEF_MEMBER ? 4 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
+			r->def_cb[at] = pool(&f->links, ld->cb);
 			r->def_ns[at] = pool(&f->links, ld->ns);
 			if (walk && !(r->def_ns[at] = ns_walk_def(r, &w, nsm, (size_t)nnsm, ld->nsk,
 			                                          pool(&f->links, ld->ns)))) {
@@ -3670,16 +3807,18 @@ static int rev_load(cc_store_rev *r)
 				cc_store_def t = r->defs[b];
 				uint32_t tf = r->def_file[b];
 				uint8_t tn = r->def_nested[b];
-				const char *tr = r->def_ret[b], *ts = r->def_ns[b];
+				const char *tr = r->def_ret[b], *ts = r->def_ns[b], *tc = r->def_cb[b];
 				r->defs[b] = r->defs[b - 1];
 				r->def_file[b] = r->def_file[b - 1];
 				r->def_nested[b] = r->def_nested[b - 1];
 				r->def_ret[b] = r->def_ret[b - 1];
+				r->def_cb[b] = r->def_cb[b - 1];
 				r->def_ns[b] = r->def_ns[b - 1];
 				r->defs[b - 1] = t;
 				r->def_file[b - 1] = tf;
 				r->def_nested[b - 1] = tn;
 				r->def_ret[b - 1] = tr;
+				r->def_cb[b - 1] = tc;
 				r->def_ns[b - 1] = ts;
 			}
 		}

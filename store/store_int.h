@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "14"
+#define CC_STORE_RESOLVER_VERSION "15"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -136,6 +136,10 @@ typedef struct {
 	/* C++: how many of the file's lone identifier lines (cc_links.lone) come before the
 	 * definition: the namespace macros open then (version 8) */
 	uint32_t nsk;
+	/* TS functions: the parameter types of their function-typed parameters, "k.j:T,..." (the
+	 * j-th parameter of parameter k's `(a: T0, b: T1) => R`: cc_method_callbacks), or ""
+	 * (version 9) */
+	uint32_t cb;
 } cc_link_def;
 #define CC_DEF_PRIVATE 0x1 /* not visible outside its file (cc_def_private) */
 #define CC_DEF_MEMBER 0x2  /* C++: a member function whatever its qual says (cc_def_member) */
@@ -209,6 +213,12 @@ void cc_class_bases(char *out, size_t cap, const cc_file_graph *g, uint32_t node
  * comma-separated) since their methods are promoted. */
 void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_file_graph *g,
                      uint32_t node, const char *src, size_t len);
+/* TS: what a function node's function-typed parameters pass their callbacks, "k.j:T,..." into
+ * out: parameter k declared `(a: T0, b: T1) => R` gives "k.0:T0,k.1:T1" for each Tj that is a
+ * plain type name ("" when none, other languages, src NULL). Reads the definition's parameter
+ * list only (at most a few KB of its text). */
+void cc_method_callbacks(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                         const char *src, size_t len);
 /* The return type a method node declares (Rust/Python `-> T`, TS `): T`, Go's first result),
  * simple name: "?T" for Option<T>/Result<T, E> (Rust), "*T" for a box, "Self" as written;
  * "" when none shows. */

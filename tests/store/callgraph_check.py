@@ -1480,7 +1480,140 @@ FILES['js/topv/a.js'] = (
 
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
+# TS callbacks typed by the repository callee's declared parameter (cg17, h3's
+# `describeMatrix("..", (t) => t.fetch(..))`): the callback's untyped parameter has the type the
+# callee's function-typed parameter gives it; a member of that type declared as a property (a
+# function-typed one included) is no method call, so no guess into same-named methods
+FILES['ts/cbt/setup.ts'] = (
+    'export class App {\n'                                            # 1
+    '  fetch(input: string) { return input; }\n'                      # 2
+    '  use(p: string): this { return this; }\n'                       # 3
+    '}\n'                                                             # 4
+    'export interface Ctx {\n'                                        # 5
+    '  app: App;\n'                                                   # 6
+    '  fetch: (input: string) => Promise<string>;\n'                  # 7
+    '}\n'                                                             # 8
+    'export function describeMatrix(\n'                               # 9
+    '  title: string,\n'                                              # 10
+    '  fn: (ctx: Ctx, n: number) => void,\n'                          # 11
+    ') {\n'                                                           # 12
+    '  fn({} as Ctx, 1);\n'                                           # 13
+    '}\n'                                                             # 14
+    'export function withApp(fn: (app: App) => void) {\n'             # 15
+    '  fn(new App());\n'                                              # 16
+    '}\n'                                                             # 17
+    'export function loose(fn: (x) => void) {\n'                      # 18
+    '  fn(1);\n'                                                      # 19
+    '}\n'                                                             # 20
+    'export function ctor<T>(name: string, init: (inst: T) => void) {\n'  # 21
+    '  init({} as T);\n'                                              # 22
+    '}\n')                                                            # 23
+FILES['ts/cbt/a.test.ts'] = (
+    'import { describeMatrix, withApp, loose, ctor } from "./setup";\n'  # 1
+    'describeMatrix("x", (t) => {\n'                                  # 2
+    '  t.fetch("/");\n'                                               # 3 Ctx's property
+    '});\n'                                                           # 4
+    'describeMatrix("y", async (t, n) => {\n'                         # 5
+    '  await t.fetch("/");\n'                                         # 6 Ctx's property
+    '});\n'                                                           # 7
+    'withApp((a) => {\n'                                              # 8
+    '  a.fetch("/");\n'                                               # 9 App.fetch
+    '  a.use("/");\n'                                                 # 10 App.use
+    '});\n'                                                           # 11
+    'loose((x) => x.fetch("/"));\n'                                   # 12 untyped: a guess
+    'const t = { fetch: (s: string) => s };\n'                        # 13
+    'describeMatrix("z", () => t.fetch("/"));\n'                      # 14 not the callback's
+    'ctor("c", (inst) => {\n'                                         # 15
+    '  inst.start = () => 1;\n'                                       # 16
+    '  inst.start();\n'                                               # 17 the assigned arrow
+    '});\n')                                                          # 18
+# ..and a call through a property an interface declares with a function type (h3's
+# `this.config.onRequest(event)` of `config: H3Config`) calls the value stored there: no guess
+# at methods or assigned functions of that name elsewhere
+FILES['ts/cbt/server.ts'] = (
+    'export interface Config {\n'                                     # 1
+    '  onRequest?: (e: string) => void;\n'                            # 2
+    '}\n'                                                             # 3
+    'export class Server {\n'                                         # 4
+    '  config: Config;\n'                                             # 5
+    '  constructor(c: Config) {\n'                                    # 6
+    '    this.config = c;\n'                                          # 7
+    '  }\n'                                                           # 8
+    '  run() {\n'                                                     # 9
+    '    this.config.onRequest("x");\n'                               # 10
+    '  }\n'                                                           # 11
+    '}\n')                                                            # 12
+FILES['ts/cbt/hooks.test.ts'] = (
+    'const hooks: any = {};\n'                                        # 1
+    'hooks.onRequest = (e) => e;\n'                                   # 2
+    'class Other {\n'                                                 # 3
+    '  onRequest(e: string) { return e; }\n'                          # 4
+    '}\n')                                                            # 5
+# ..and a type the caller imports from a barrel (`import { H3 } from "../src"`, index.ts
+# re-exporting ./h3) is that module's class: its methods stay confident
+FILES['ts/cbt/index.ts'] = 'export { App, describeMatrix } from "./setup";\n'
+FILES['ts/cbt/b.test.ts'] = (
+    'import { App } from "./index";\n'                                # 1
+    'import { describeMatrix } from "./setup";\n'                     # 2
+    'describeMatrix("x", (t) => {\n'                                  # 3
+    '  t.app.use("/");\n'                                             # 4 App.use
+    '});\n'                                                           # 5
+    'function f(a: App) {\n'                                          # 6
+    '  a.use("/");\n'                                                 # 7 App.use
+    '  a.use("/").use("/x");\n'                                       # 8 App.use (`: this`)
+    '}\n')                                                            # 9
+# ..and a chain of members `v.a.b.f()` follows the members' declared types: one of a type
+# the revision does not declare (h3's `event.url.searchParams.get(..)` of `url: URL`) is the
+# platform's or a library's (no guess); through the repository's types, their method
+FILES['ts/cbt/ev.ts'] = (
+    'export class Store {\n'                                          # 1
+    '  has(k: string) { return k; }\n'                                # 2
+    '}\n'                                                             # 3
+    'export interface Ev<A = Store> {\n'                              # 4
+    '  url: URL;\n'                                                   # 5
+    '  store: Store;\n'                                               # 6
+    '  inner: A;\n'                                                   # 7
+    '}\n')                                                            # 8
+FILES['ts/cbt/ev_use.ts'] = (
+    'import type { Ev } from "./ev";\n'                               # 1
+    'export function handle(event: Ev) {\n'                           # 2
+    '  event.url.searchParams.has("x");\n'                            # 3 URL's: none
+    '  event.store.has("x");\n'                                       # 4 Store.get
+    '}\n'                                                             # 5
+    'export class Srv {\n'                                            # 6
+    '  ev: Ev;\n'                                                     # 7
+    '  run() {\n'                                                     # 8
+    '    this.ev.url.searchParams.has("y");\n'                        # 9 none
+    '    this.ev.store.has("z");\n'                                   # 10 Store.get
+    '    this.ev.other.has("w");\n'                                   # 11 unknown member: a guess
+    '    this.ev.inner.has("v");\n'                                   # 12 a generic's: a guess
+    '  }\n'                                                           # 13
+    '}\n'                                                             # 14
+    'export function g(u: URL) {\n'                                   # 15
+    '  u.searchParams.has("x");\n'                                    # 16 the platform's URL
+    '}\n')                                                            # 17
+# ..even where the repository names a class like the platform's type (h3's `class URL implements
+# globalThis.URL`), a member it does not declare is the platform's
+FILES['ts/cbt/url.ts'] = 'export class URL {\n  href = "";\n}\n'
 EXPECT = [
+    ('ts/cbt/a.test.ts', 3, 'fetch', 'none'),
+    ('ts/cbt/a.test.ts', 6, 'fetch', 'none'),
+    ('ts/cbt/a.test.ts', 9, 'fetch', ('ts/cbt/setup.ts', 'App.fetch')),
+    ('ts/cbt/a.test.ts', 10, 'use', ('ts/cbt/setup.ts', 'App.use')),
+    ('ts/cbt/a.test.ts', 12, 'fetch', ('weak', 'ts/cbt/setup.ts', 'App.fetch')),
+    ('ts/cbt/a.test.ts', 14, 'fetch', ('weak', 'ts/cbt/setup.ts', 'App.fetch')),
+    ('ts/cbt/a.test.ts', 17, 'start', ('ts/cbt/a.test.ts', 'inst.start')),
+    ('ts/cbt/server.ts', 10, 'onRequest', 'none'),
+    ('ts/cbt/ev_use.ts', 3, 'has', 'none'),
+    ('ts/cbt/ev_use.ts', 4, 'has', ('ts/cbt/ev.ts', 'Store.has')),
+    ('ts/cbt/ev_use.ts', 9, 'has', 'none'),
+    ('ts/cbt/ev_use.ts', 10, 'has', ('ts/cbt/ev.ts', 'Store.has')),
+    ('ts/cbt/ev_use.ts', 11, 'has', ('weak', 'ts/cbt/ev.ts', 'Store.has', 1)),
+    ('ts/cbt/ev_use.ts', 12, 'has', ('weak', 'ts/cbt/ev.ts', 'Store.has', 1)),
+    ('ts/cbt/ev_use.ts', 16, 'has', 'none'),
+    ('ts/cbt/b.test.ts', 4, 'use', ('ts/cbt/setup.ts', 'App.use')),
+    ('ts/cbt/b.test.ts', 7, 'use', ('ts/cbt/setup.ts', 'App.use')),
+    ('ts/cbt/b.test.ts', 8, 'use', ('ts/cbt/setup.ts', 'App.use')),
     ('js/topv/a.js', 5, 'arrowFn', ('js/topv/a.js', 'arrowFn')),
     ('js/topv/a.js', 6, 'getProtoOf', 'none'),
     ('js/bind/test/use.js', 2, 'sendIpc', ('weak', 'js/bind/lib/send.js', 'sendIpc', 1)),
