@@ -423,42 +423,56 @@ static void bench_prefill_chunk_rows(int past, int n, int nh, int kvh, int hd, i
  * 14336) at n tokens, in the engine's order (engine/engine_cuda.c, uniform bf16 layer), each
  * launch timed alone (median of 20) and the whole layer in sequence: where a prefill's time
  * goes, without a profiler on the device machine. Random weights and inputs. */
-static float time_ms(cudaEvent_t e0, cudaEvent_t e1, int step, void *blas, const void **a)
+/* one 8B prefill layer's buffers, weights and cache (bench_prefill_layer) */
+typedef struct {
+	uint16_t *xn, *q, *att, *gu, *act;      /* bf16 activations */
+	float *x, *qkv;                         /* f32 residual stream, q/k/v product */
+	uint16_t *nw, *wqkv, *wo, *wgu, *wdown; /* norm weight, projections */
+	const cc_kernels_kv *kv;
+	int32_t *pos, *dst, *table; /* positions, destination slots, block table (device) */
+	void *ws, *blas;
+	size_t ws_bytes;
+	int n;
+} layer_bufs;
+
+/* launch step k (0-8) of the layer, in the engine's order */
+static void layer_step(const layer_bufs *b, int k)
+{
+	int n = b->n;
+	switch (k) {
+	case 0: CC_OK_OR_DIE(cc_kernels_rmsnorm(b->xn, b->x, b->nw, n, 4096, 1e-5f, 0)); break;
+	case 1:
+		CC_OK_OR_DIE(cc_kernels_gemm(b->blas, b->qkv, b->xn, b->wqkv, n, 6144, 4096, 0, 0));
+		break;
+	case 2:
+		CC_OK_OR_DIE(cc_kernels_rope_qkv_freq(b->q, b->kv, b->qkv, NULL, b->pos, b->dst, n, 32,
+		                                      500000.f, NULL, 0));
+		break;
+	case 3:
+		CC_OK_OR_DIE(cc_kernels_attn_prefill(b->att, NULL, n, b->q, b->kv, b->table, 0, n, 32,
+		                                     0.08838834764f, b->ws, b->ws_bytes, 0));
+		break;
+	case 4: CC_OK_OR_DIE(cc_kernels_gemm(b->blas, b->x, b->att, b->wo, n, 4096, 4096, 1, 0)); break;
+	case 5: CC_OK_OR_DIE(cc_kernels_rmsnorm(b->xn, b->x, b->nw, n, 4096, 1e-5f, 0)); break;
+	case 6:
+		CC_OK_OR_DIE(cc_kernels_gemm_bf16out(b->blas, b->gu, b->xn, b->wgu, n, 28672, 4096, 0));
+		break;
+	case 7: CC_OK_OR_DIE(cc_kernels_swiglu_bf16(b->act, b->gu, n, 14336, 0)); break;
+	default:
+		CC_OK_OR_DIE(cc_kernels_gemm(b->blas, b->x, b->act, b->wdown, n, 4096, 14336, 1, 0));
+		break;
+	}
+}
+
+/* median ms of step k of the layer (-1: all nine in sequence) over 20 runs after 3 */
+static float time_ms(cudaEvent_t e0, cudaEvent_t e1, int step, const layer_bufs *b)
 {
 	float t[20];
 	for (int i = 0; i < 23; i++) {
 		GPU_OK(cudaEventRecord(e0, 0));
 		int s0 = step < 0 ? 0 : step, s1 = step < 0 ? 8 : step;
-		for (int k = s0; k <= s1; k++) {
-			uint16_t *xn = (uint16_t *)a[0], *q = (uint16_t *)a[1], *att = (uint16_t *)a[2];
-			uint16_t *gu = (uint16_t *)a[3], *act = (uint16_t *)a[4];
-			float *x = (float *)a[5], *qkv = (float *)a[6];
-			const uint16_t *nw = a[7], *wqkv = a[8], *wo = a[9], *wgu = a[10], *wd = a[11];
-			const cc_kernels_kv *kv = a[12];
-			const int32_t *pos = a[13], *dst = a[14], *tab = a[15];
-			void *ws = (void *)a[16];
-			int n = (int)(size_t)a[17];
-			size_t wsb = (size_t)a[18];
-			switch (k) {
-			case 0: CC_OK_OR_DIE(cc_kernels_rmsnorm(xn, x, nw, n, 4096, 1e-5f, 0)); break;
-			case 1: CC_OK_OR_DIE(cc_kernels_gemm(blas, qkv, xn, wqkv, n, 6144, 4096, 0, 0)); break;
-			case 2:
-				CC_OK_OR_DIE(cc_kernels_rope_qkv_freq(q, kv, qkv, NULL, pos, dst, n, 32,
-				                                      500000.f, NULL, 0));
-				break;
-			case 3:
-				CC_OK_OR_DIE(cc_kernels_attn_prefill(att, NULL, n, q, kv, tab, 0, n, 32,
-				                                     0.08838834764f, ws, wsb, 0));
-				break;
-			case 4: CC_OK_OR_DIE(cc_kernels_gemm(blas, x, att, wo, n, 4096, 4096, 1, 0)); break;
-			case 5: CC_OK_OR_DIE(cc_kernels_rmsnorm(xn, x, nw, n, 4096, 1e-5f, 0)); break;
-			case 6:
-				CC_OK_OR_DIE(cc_kernels_gemm_bf16out(blas, gu, xn, wgu, n, 28672, 4096, 0));
-				break;
-			case 7: CC_OK_OR_DIE(cc_kernels_swiglu_bf16(act, gu, n, 14336, 0)); break;
-			default: CC_OK_OR_DIE(cc_kernels_gemm(blas, x, act, wd, n, 4096, 14336, 1, 0)); break;
-			}
-		}
+		for (int k = s0; k <= s1; k++)
+			layer_step(b, k);
 		GPU_OK(cudaEventRecord(e1, 0));
 		GPU_OK(cudaEventSynchronize(e1));
 		if (i >= 3)
@@ -503,8 +517,8 @@ static void bench_prefill_layer(int n)
 	void *ws = wsb ? dev_alloc(wsb) : NULL;
 	void *blas;
 	CC_OK_OR_DIE(cc_kernels_blas_new(&blas));
-	const void *a[19] = {xn, q, att, gu, act, x, qkv, nw, w[0], w[1], w[2], w[3], &c.kv, pos,
-	                     pos + n, c.table_d, ws, (void *)(size_t)n, (void *)wsb};
+	layer_bufs lb = {xn, q, att, gu, act, x, qkv, nw, w[0], w[1], w[2], w[3], &c.kv,
+	                 pos, pos + n, c.table_d, ws, blas, wsb, n};
 	cudaEvent_t e0, e1;
 	GPU_OK(cudaEventCreate(&e0));
 	GPU_OK(cudaEventCreate(&e1));
@@ -517,10 +531,10 @@ static void bench_prefill_layer(int n)
 	                0, 2 * n_ * H * 2 * I, 0, 2 * n_ * I * H};
 	float ms[9], sum = 0.f;
 	for (int k = 0; k < 9; k++) {
-		ms[k] = time_ms(e0, e1, k, blas, a);
+		ms[k] = time_ms(e0, e1, k, &lb);
 		sum += ms[k];
 	}
-	float all = time_ms(e0, e1, -1, blas, a);
+	float all = time_ms(e0, e1, -1, &lb);
 	double gemm_fl = fl[1] + fl[4] + fl[6] + fl[8];
 	float gemm_ms = ms[1] + ms[4] + ms[6] + ms[8];
 	printf("\n| one prefill layer, Llama-3.1-8B shape, %d tokens | median | share | TFLOP/s |\n"

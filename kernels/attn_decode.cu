@@ -458,10 +458,7 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 #pragma unroll
 			for (int nt = 0; nt < NT; nt += 2) {
 				unsigned b0, b1, b2, b3;
-				int mi = lane >> 3;
-				ldsm_x4(b0, b1, b2, b3,
-				        Ks + (nt * 8 + (mi >> 1) * 8 + (lane & 7)) * L::LD + kk * 16 +
-				                (mi & 1) * 8);
+				ldsm_k_pair(b0, b1, b2, b3, Ks, L::LD, nt, kk, lane);
 				mma16816(s[nt], qa[kk], b0, b1);
 				mma16816(s[nt + 1], qa[kk], b2, b3);
 			}
@@ -514,10 +511,7 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 #pragma unroll
 			for (int dt = 0; dt < DTN; dt += 2) {
 				unsigned b0, b1, b2, b3;
-				int mi = lane >> 3;
-				ldsm_x4_t(b0, b1, b2, b3,
-				          Vs + (kk * 16 + (mi & 1) * 8 + (lane & 7)) * L::LD + dt * 8 +
-				                  (mi >> 1) * 8);
+				ldsm_v_pair(b0, b1, b2, b3, Vs, L::LD, kk, dt, lane);
 				mma16816(o[dt], pa[kk], b0, b1);
 				mma16816(o[dt + 1], pa[kk], b2, b3);
 			}

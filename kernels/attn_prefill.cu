@@ -195,10 +195,7 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 || MT > 1 ? 2 : 3) at
 #pragma unroll
 				for (int nt = 0; nt < NT; nt += 2) {
 					unsigned b0, b1, b2, b3;
-					int mi = lane >> 3;
-					ldsm_x4(b0, b1, b2, b3,
-					        Ks + (nt * 8 + (mi >> 1) * 8 + (lane & 7)) * L::LD + kk * 16 +
-					                (mi & 1) * 8);
+					ldsm_k_pair(b0, b1, b2, b3, Ks, L::LD, nt, kk, lane);
 #pragma unroll
 					for (int mt = 0; mt < MT; mt++) {
 						mma16816(s[mt][nt], a[mt], b0, b1);
@@ -277,10 +274,7 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 || MT > 1 ? 2 : 3) at
 #pragma unroll
 				for (int dt = 0; dt < DT; dt += 2) {
 					unsigned b0, b1, b2, b3;
-					int mi = lane >> 3;
-					ldsm_x4_t(b0, b1, b2, b3,
-					          Vs + (kk * 16 + (mi & 1) * 8 + (lane & 7)) * L::LD + dt * 8 +
-					                  (mi >> 1) * 8);
+					ldsm_v_pair(b0, b1, b2, b3, Vs, L::LD, kk, dt, lane);
 #pragma unroll
 					for (int mt = 0; mt < MT; mt++) {
 						mma16816(o[mt][dt], pa[mt][kk], b0, b1);

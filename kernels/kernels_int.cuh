@@ -189,6 +189,27 @@ static __device__ __forceinline__ void ldsm_x4_t(unsigned &r0, unsigned &r1, uns
 	             : "r"(s));
 }
 
+/* The B operands of two m16n8k16 products from row-major tiles in shared memory (ld bf16 per
+ * row), as the flash-attention kernels use them: K^T for n-tiles nt and nt + 1 (keys nt * 8 ..
+ * nt * 8 + 15) at k-step kk (dims kk * 16 ..), b0/b1 feeding n-tile nt and b2/b3 nt + 1; and V
+ * for k-step kk (keys kk * 16 ..) at output n-tiles dt and dt + 1 (dims dt * 8 ..). */
+static __device__ __forceinline__ void ldsm_k_pair(unsigned &b0, unsigned &b1, unsigned &b2,
+                                                   unsigned &b3, const uint16_t *Ks, int ld, int nt,
+                                                   int kk, int lane)
+{
+	int mi = lane >> 3;
+	ldsm_x4(b0, b1, b2, b3, Ks + (nt * 8 + (mi >> 1) * 8 + (lane & 7)) * ld + kk * 16 + (mi & 1) * 8);
+}
+
+static __device__ __forceinline__ void ldsm_v_pair(unsigned &b0, unsigned &b1, unsigned &b2,
+                                                   unsigned &b3, const uint16_t *Vs, int ld, int kk,
+                                                   int dt, int lane)
+{
+	int mi = lane >> 3;
+	ldsm_x4_t(b0, b1, b2, b3,
+	          Vs + (kk * 16 + (mi & 1) * 8 + (lane & 7)) * ld + dt * 8 + (mi >> 1) * 8);
+}
+
 /* 2^x in one MUFU instruction (ex2.approx.ftz: results below 2^-126 flush to 0, which the
  * softmax's weights may; 2^-inf = 0). exp2f compiles to ex2.approx without ftz, which adds a
  * compare and two multiplies around it for subnormal inputs. */
