@@ -375,7 +375,7 @@ static void bench_fusions(int len, double copy_bw)
 }
 
 /* a chunk of n queries after `past` cached tokens; split: give the key-split workspace */
-static int g_rows = 16; /* the prefill kernel's query rows per warp (label) */
+static int g_rows = 16; /* the prefill kernel's query rows per warp (label; 0: wgmma) */
 static int g_hpb1 = 0;  /* one head per block forced (label) */
 
 static void bench_prefill_chunk_rows(int past, int n, int nh, int kvh, int hd, int split)
@@ -405,10 +405,15 @@ static void bench_prefill_chunk_rows(int past, int n, int nh, int kvh, int hd, i
 	float ms = median(t, 30);
 	/* causal QK^T and PV: query i sees past + i + 1 keys */
 	double flops = 4.0 * nh * hd * ((double)n * past + (double)n * (n + 1) / 2);
-	printf("| prefill attention%s, %d rows/warp%s | %d tokens after %d cached, %d q / %d kv heads, "
+	char kern[32];
+	if (g_rows)
+		snprintf(kern, sizeof kern, "%d rows/warp", g_rows);
+	else
+		snprintf(kern, sizeof kern, "wgmma");
+	printf("| prefill attention%s, %s%s | %d tokens after %d cached, %d q / %d kv heads, "
 	       "hd %d | %.2f GFLOP | %.3f ms | %.1f TFLOP/s | |\n",
-	       wsb ? " (key split)" : "", g_rows, g_hpb1 ? ", 1 head/block" : "", n, past, nh, kvh,
-	       hd, flops / 1e9, ms, flops / (ms * 1e-3) / 1e12);
+	       wsb ? " (key split)" : "", kern, g_hpb1 ? ", 1 head/block" : "", n, past, nh, kvh, hd,
+	       flops / 1e9, ms, flops / (ms * 1e-3) / 1e12);
 	cudaFree(ws);
 	free(q);
 	cudaFree(dq);
@@ -564,10 +569,17 @@ static void bench_prefill_layer(int n)
  * default heads per block; then 32 rows with one head per block where the default differs */
 static void bench_prefill_chunk(int past, int n, int nh, int kvh, int hd, int split)
 {
+	cc_kernels_set_prefill_wgmma(0);
 	for (g_rows = 16; g_rows <= 32; g_rows += 16) {
 		cc_kernels_set_prefill_rows(g_rows);
 		bench_prefill_chunk_rows(past, n, nh, kvh, hd, split);
 	}
+	if (hd == 128) {
+		g_rows = 0; /* label: the wgmma kernel */
+		cc_kernels_set_prefill_wgmma(1);
+		bench_prefill_chunk_rows(past, n, nh, kvh, hd, split);
+	}
+	cc_kernels_set_prefill_wgmma(0);
 	if ((nh / kvh) % 2 == 0) {
 		g_rows = 32; /* (the loop left it past 32) */
 		g_hpb1 = 1;
@@ -576,6 +588,7 @@ static void bench_prefill_chunk(int past, int n, int nh, int kvh, int hd, int sp
 		cc_kernels_set_prefill_heads_per_block(0);
 		g_hpb1 = 0;
 	}
+	cc_kernels_set_prefill_wgmma(-1);
 	cc_kernels_set_prefill_rows(0);
 }
 

@@ -79,16 +79,17 @@ int main(int argc, char **argv)
 	const char *pos = getenv("GPU_ENGINE_PREFILL_ONLY");
 	int prefill_only = pos && !strcmp(pos, "1");
 	int lens[2] = {2048, 4096};
-	/* v: 0 the defaults, 1 the prefill kernel with 16 query rows per warp (the one before), 2
-	 * key split off, 3 the gate/up product in f32 (CC_GU_F32=1, the state before) */
-	static const char *vname[] = {"", " (16 query rows per warp)", " (key split off)",
+	/* v: 0 the defaults, 1 the wgmma attention kernel instead of the mma.sync one (the same on
+	 * builds or devices without wgmma), 2 key split off, 3 the gate/up product in f32
+	 * (CC_GU_F32=1, the state before) */
+	static const char *vname[] = {"", " (wgmma attention: CC_PF_WG=1)", " (key split off)",
 	                              " (gate/up product in f32: CC_GU_F32=1)"};
-	for (int v = decode_only ? 4 : 0; v < (prefill_only ? 1 : 4); v++)
+	for (int v = decode_only ? 4 : 0; v < (prefill_only ? 2 : 4); v++)
 		for (int li = 0; li < 2; li++) {
 			size_t T = (size_t)lens[li];
 			int sp = v != 2;
 			cc_kernels_set_prefill_split(sp);
-			cc_kernels_set_prefill_rows(v == 1 ? 16 : 0);
+			cc_kernels_set_prefill_wgmma(v == 1 ? 1 : -1);
 			if (v == 3)
 				setenv("CC_GU_F32", "1", 1); /* read when the session is made */
 			cc_session_opts so = {0};
@@ -111,7 +112,7 @@ int main(int argc, char **argv)
 			printf("| prefill %zu tokens%s | %.3f ms, %.0f tokens/s |\n", T, vname[v],
 			       med * 1e3, T / med);
 			char key[64];
-			snprintf(key, sizeof(key), v == 1 ? "prefill_%zu_rows16_tok_s" : "prefill_%zu_tok_s",
+			snprintf(key, sizeof(key), v == 1 ? "prefill_%zu_wgmma_tok_s" : "prefill_%zu_tok_s",
 			         T);
 			if (v < 2)
 				json_object_set_new(res, key, json_real(T / med));
@@ -128,7 +129,7 @@ int main(int argc, char **argv)
 			unsetenv("CC_GU_F32");
 		}
 
-	cc_kernels_set_prefill_rows(0);
+	cc_kernels_set_prefill_wgmma(-1);
 	/* the engine's default chunking (2048-token chunks on CUDA: engine.c) on the same 4096
 	 * tokens */
 	for (int sp = decode_only ? -1 : 1; sp >= (prefill_only ? 1 : 0); sp--) {

@@ -522,6 +522,30 @@ static int launch_prefill_mt(uint16_t *out, float *lse, int lse_stride, const ui
 	return CC_OK;
 }
 
+/* the wgmma kernel (attn_prefill_wg.cu), with the key split and its merge as above */
+static int launch_prefill_wg(uint16_t *out, float *lse, int lse_stride, const uint16_t *q,
+                             const cc_kernels_kv *kv, const int32_t *block_table, int n_past,
+                             int n, int n_heads, float scale, void *ws, size_t ws_bytes,
+                             const int32_t *head_past, int lt_stride, cudaStream_t stream)
+{
+	const int hd = kv->head_dim, hpb = cc_kernels_prefill_wg_hpb(n_heads / kv->kv_heads);
+	int splits = g_pf_split ? pf_splits(n, n_heads / hpb, n_past + n, 128 / hpb) : 1;
+	size_t need = (size_t)splits * n * n_heads * ((size_t)hd + 2) * sizeof(float);
+	if (splits > 1 && (!ws || ws_bytes < need))
+		splits = 1;
+	float *po = (float *)ws;
+	float *pml = splits > 1 ? po + (size_t)splits * n * n_heads * hd : NULL;
+	int rc = cc_kernels_attn_prefill_wg(out, lse, lse_stride, q, kv, block_table, n_past, n,
+	                                    n_heads, scale, splits, po, pml, head_past, lt_stride,
+	                                    stream);
+	if (rc || splits == 1)
+		return rc;
+	attn_prefill_merge<<<dim3(n, n_heads), 64, 0, stream>>>(out, lse, lse_stride, po, pml, n,
+	                                                        n_heads, hd, splits);
+	CC_CUDA_LAUNCHED();
+	return CC_OK;
+}
+
 /* head_past (device, NULL for a uniform layer): the per-head form (RAG), n_past the maximum */
 template <int HD>
 static int launch_prefill(uint16_t *out, float *lse, int lse_stride, const uint16_t *q,
@@ -529,6 +553,9 @@ static int launch_prefill(uint16_t *out, float *lse, int lse_stride, const uint1
                           int n_heads, float scale, void *ws, size_t ws_bytes,
                           const int32_t *head_past, int lt_stride, cudaStream_t stream)
 {
+	if (HD == 128 && cc_kernels_prefill_wg_use(HD, n))
+		return launch_prefill_wg(out, lse, lse_stride, q, kv, block_table, n_past, n,
+		                         n_heads, scale, ws, ws_bytes, head_past, lt_stride, stream);
 	if (pf_mt(n) == 2)
 		return launch_prefill_mt<HD, 2>(out, lse, lse_stride, q, kv, block_table, n_past,
 		                                n, n_heads, scale, ws, ws_bytes, head_past,

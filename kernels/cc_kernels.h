@@ -223,6 +223,13 @@ void cc_kernels_set_prefill_rows(int rows);
  * results as one head per block. Process-wide, not thread-safe: for tests and benchmarks. */
 void cc_kernels_set_prefill_heads_per_block(int hpb);
 
+/* The prefill kernel on Hopper's warpgroup instructions (wgmma; head dim 128, an sm_90a build
+ * on a compute 9.0 device; elsewhere the mma.sync kernel runs whatever the setting): 1 for
+ * every chunk, 0 never, anything else the default (CC_PF_WG=0|1 from the environment, else
+ * never: not faster than the mma.sync kernel yet, bench/results/gpu.md). Same results up to
+ * f32 summation order. Process-wide, not thread-safe: for tests and benchmarks. */
+void cc_kernels_set_prefill_wgmma(int mode);
+
 /* Observation-window attention statistics of one sequence. For the w window queries
  * q bf16 [w][n_heads][hd] at logical slots q_slot0 .. q_slot0+w-1 (their keys already
  * cached), with lse f32 [n_heads][lse_stride] from cc_kernels_attn_prefill (row i of the

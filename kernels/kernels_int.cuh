@@ -232,4 +232,19 @@ static __device__ __forceinline__ void mma16816(float *d, const unsigned *a, uns
 	             : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
 }
 
+/* attn_prefill_wg.cu: the wgmma prefill kernel (head dim 128, sm_90a). _use: whether a chunk
+ * of n queries takes it (the setting, the build, the device; off by default); _hpb: its heads per block for a
+ * GQA group (2 for even groups, else 1: 128 / hpb query rows per head and block); the launch
+ * writes partials to part_o / part_ml when splits > 1 (the caller merges them). */
+int cc_kernels_prefill_wg_use(int head_dim, int n);
+static inline int cc_kernels_prefill_wg_hpb(int group)
+{
+	return group % 2 == 0 ? 2 : 1;
+}
+int cc_kernels_attn_prefill_wg(uint16_t *out, float *lse, int lse_stride, const uint16_t *q,
+                               const cc_kernels_kv *kv, const int32_t *block_table, int n_past,
+                               int n, int n_heads, float scale, int splits, float *part_o,
+                               float *part_ml, const int32_t *head_past, int lt_stride,
+                               cudaStream_t stream);
+
 #endif

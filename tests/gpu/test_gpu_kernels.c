@@ -432,6 +432,7 @@ static void ref_attn_row(double *out, double *lse, const uint16_t *qrow, const t
  * the kernels find a slot's block by a shift) or another size (by a division) */
 static int g_bs = 16;
 static int g_hpb = 0; /* the heads-per-block setting in force (0: the default) */
+static int g_wg = 0;  /* 1 while the wgmma prefill kernel is forced on (hd 128) */
 
 static void test_prefill(int hd, int n_past, int n, int nh, int kvh, int rows)
 {
@@ -479,12 +480,18 @@ static void test_prefill(int hd, int n_past, int n, int nh, int kvh, int rows)
 	for (size_t i = 0; i < no; i++)
 		got[i] = h_bf2f(out[i]);
 	double err = rel_err(got, ref, no);
+	char kern[32];
+	if (g_wg && hd == 128)
+		snprintf(kern, sizeof kern, "wgmma (set)");
+	else if (rows)
+		snprintf(kern, sizeof kern, "rows/warp=%d", rows);
+	else
+		snprintf(kern, sizeof kern, "default kernel");
 	fprintf(stderr,
-	        "prefill hd=%d past=%d n=%d nh=%d kvh=%d bs=%d rows/warp=%d heads/block=%s%s: rel err "
-	        "%.3g, lse max err %.3g\n",
-	        hd, n_past, n, nh, kvh, bs, rows,
-	        g_hpb == 0 ? "default" : (g_hpb == 1 ? "1" : "2"), wsb ? " (key split)" : "", err,
-	        lse_err);
+	        "prefill hd=%d past=%d n=%d nh=%d kvh=%d bs=%d %s heads/block=%s%s: rel err %.3g, "
+	        "lse max err %.3g\n",
+	        hd, n_past, n, nh, kvh, bs, kern, g_hpb == 0 ? "default" : (g_hpb == 1 ? "1" : "2"),
+	        wsb ? " (key split)" : "", err, lse_err);
 	cudaFree(dws);
 	CHECK(err <= 1e-2);
 	CHECK(lse_err <= 2e-2);
@@ -1090,9 +1097,10 @@ int main(void)
 	test_argmax(3, 5, 5);           /* fewer values than threads */
 	test_rope_qkv(64, 0);
 	test_rope_qkv(128, 1);
-	/* both prefill kernels: 16 query rows per warp (64 per block) and 32 (128 per block), each
-	 * with the default heads per block (the largest of 4, 2, 1 dividing the group), one head
-	 * per block and two (where 2 divides the group) */
+	/* the mma.sync prefill kernels: 16 query rows per warp (64 per block) and 32 (128 per
+	 * block), each with the default heads per block (the largest of 4, 2, 1 dividing the
+	 * group), one head per block and two (where 2 divides the group); the wgmma kernel off */
+	cc_kernels_set_prefill_wgmma(0);
 	for (g_hpb = 0; g_hpb <= 2; g_hpb++) {
 		cc_kernels_set_prefill_heads_per_block(g_hpb);
 		for (int rows = 16; rows <= 32; rows += 16) {
@@ -1105,6 +1113,21 @@ int main(void)
 	g_hpb = 0;
 	cc_kernels_set_prefill_heads_per_block(0);
 	cc_kernels_set_prefill_rows(0);
+	/* the wgmma kernel for every chunk (hd 128 on an sm_90a build and a compute 9.0 device;
+	 * the other head dims and devices run the mma.sync kernel again), then the default (off:
+	 * the mma.sync kernel) on a chunk that would take 32 rows per warp */
+	cc_kernels_set_prefill_wgmma(1);
+	g_wg = 1;
+	for (size_t i = 0; i < sizeof(pf_cases) / sizeof(pf_cases[0]); i++)
+		if (pf_cases[i].hd == 128)
+			test_prefill(pf_cases[i].hd, pf_cases[i].past, pf_cases[i].n, pf_cases[i].nh,
+			             pf_cases[i].kvh, 0);
+	test_prefill(128, 0, 2048, 8, 2, 0);    /* a 2K chunk, group 4 (2 heads per block) */
+	test_prefill(128, 1024, 1024, 7, 1, 0); /* group 7 (one head per block), after a chunk */
+	test_prefill(128, 5000, 256, 12, 2, 0); /* a short chunk late in a long context: split */
+	cc_kernels_set_prefill_wgmma(-1);
+	g_wg = 0;
+	test_prefill(128, 100, 1100, 8, 4, 0);
 	int l1[] = {1, 17, 300, 1029};
 	test_decode(64, 6, 2, 4, l1);
 	int l2[] = {5000, 4096, 333, 64, 7000, 1, 2048, 4095};

@@ -507,12 +507,14 @@ int main(void)
 	int32_t p1[] = {0, 13}, p2[] = {77, 5, 300, 1}, p3[] = {4000, 900};
 	/* both prefill kernels (cc_kernels_set_prefill_rows): 16 and 32 query rows per warp; the
 	 * default heads per block (by GQA group: 4 for 16 / 4 and 8 / 2, 2 for 8 / 4) and one */
-	for (int it = 0; it < 4; it++) {
-		int rows = it & 1 ? 32 : 16, hpb = it < 2 ? 0 : 1;
+	/* it 4: the wgmma kernel for every chunk (hd 128 only; the rest as it 1) */
+	for (int it = 0; it < 5; it++) {
+		int rows = it & 1 ? 32 : 16, hpb = it == 2 || it == 3 ? 1 : 0;
 		cc_kernels_set_prefill_rows(rows);
 		cc_kernels_set_prefill_heads_per_block(hpb);
-		fprintf(stderr, "prefill with %d query rows per warp, heads per block %s:\n", rows,
-		        hpb ? "1" : "by group");
+		cc_kernels_set_prefill_wgmma(it == 4 ? 1 : 0);
+		fprintf(stderr, "prefill with %d query rows per warp, heads per block %s%s:\n", rows,
+		        hpb ? "1" : "by group", it == 4 ? ", wgmma kernel set (hd 128)" : "");
 		test_prefill_heads(128, 16, 4, p2, 90, 16); /* group 4 */
 		test_prefill_heads(64, 8, 2, p3, 150, 32);  /* group 4, long heads: the key split */
 		test_prefill_heads(64, 6, 2, p1, 200, 64);
@@ -527,6 +529,7 @@ int main(void)
 	}
 	cc_kernels_set_prefill_rows(0);
 	cc_kernels_set_prefill_heads_per_block(0);
+	cc_kernels_set_prefill_wgmma(-1);
 	test_rope_lanes(64, 6, 2, p1, 40);
 	test_rope_lanes(128, 8, 4, p2, 20);
 	/* bad arguments are a status */
