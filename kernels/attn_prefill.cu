@@ -205,7 +205,11 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 || MT > 1 ? 2 : 3) at
 			}
 
 			/* mask (only steps that reach the warp's first row's diagonal or the end),
-			 * online softmax per m-tile; the scale is folded into the exponent's FMA */
+			 * online softmax per m-tile; the scale is folded into the exponent's FMA.
+			 * (kernels_int.cuh's cc_pf_softmax_tile, which the wgmma kernel uses, is the
+			 * same steps; here they stay written out: through the helper ptxas spills 8
+			 * bytes in the 255-register variants, 2026-12-06, and this kernel is the
+			 * default one, measured on a GPU as it is) */
 			const bool need_mask =
 				k0 + PF_BC - 1 > wslot0 || k0 + PF_BC > n_total;
 			unsigned pa[MT][NT / 2][4]; /* P as the A operand of P.V, k-steps of 16 keys */
@@ -287,58 +291,10 @@ __global__ void __launch_bounds__(PF_WARPS * 32, HD >= 128 || MT > 1 ? 2 : 3) at
 	}
 
 #pragma unroll
-	for (int mt = 0; mt < MT; mt++) {
-		float l0 = l[mt][0], l1 = l[mt][1];
-		const float m0 = m[mt][0], m1 = m[mt][1];
-		l0 += __shfl_xor_sync(0xffffffffu, l0, 1);
-		l0 += __shfl_xor_sync(0xffffffffu, l0, 2);
-		l1 += __shfl_xor_sync(0xffffffffu, l1, 1);
-		l1 += __shfl_xor_sync(0xffffffffu, l1, 2);
-		const int r0 = qslot0 - n_past + mt * 16, r1 = r0 + 8;
-		const int head = blockIdx.x * hpb + warp % hpb;
-		if (gridDim.z > 1) {
-			/* partial: o unnormalised, with the row's max (log2 domain) and sum */
-			size_t zb = (size_t)blockIdx.z * n;
-#pragma unroll
-			for (int dt = 0; dt < DT; dt++) {
-				int d = dt * 8 + t4 * 2;
-				if (r0 < n)
-					*reinterpret_cast<float2 *>(part_o + ((zb + r0) * nh + head) * HD + d) =
-						make_float2(o[mt][dt][0], o[mt][dt][1]);
-				if (r1 < n)
-					*reinterpret_cast<float2 *>(part_o + ((zb + r1) * nh + head) * HD + d) =
-						make_float2(o[mt][dt][2], o[mt][dt][3]);
-			}
-			if (t4 == 0) {
-				if (r0 < n)
-					*reinterpret_cast<float2 *>(part_ml + ((zb + r0) * nh + head) * 2) =
-						make_float2(m0, l0);
-				if (r1 < n)
-					*reinterpret_cast<float2 *>(part_ml + ((zb + r1) * nh + head) * 2) =
-						make_float2(m1, l1);
-			}
-			continue;
-		}
-		const float i0 = 1.f / l0, i1 = 1.f / l1;
-#pragma unroll
-		for (int dt = 0; dt < DT; dt++) {
-			int d = dt * 8 + t4 * 2;
-			if (r0 < n)
-				*reinterpret_cast<unsigned *>(out + ((size_t)r0 * nh + head) * HD + d) =
-					cc_pack_bf16x2(o[mt][dt][0] * i0, o[mt][dt][1] * i0);
-			if (r1 < n)
-				*reinterpret_cast<unsigned *>(out + ((size_t)r1 * nh + head) * HD + d) =
-					cc_pack_bf16x2(o[mt][dt][2] * i1, o[mt][dt][3] * i1);
-		}
-		if (lse && t4 == 0) {
-			if (r0 < n)
-				lse[(size_t)head * lse_stride + r0] =
-					(m0 + log2f(l0)) * 0.69314718055994531f;
-			if (r1 < n)
-				lse[(size_t)head * lse_stride + r1] =
-					(m1 + log2f(l1)) * 0.69314718055994531f;
-		}
-	}
+	for (int mt = 0; mt < MT; mt++)
+		cc_pf_store_rows<HD>(out, lse, lse_stride, part_o, part_ml, gridDim.z, blockIdx.z, n,
+		                     nh, blockIdx.x * hpb + warp % hpb, qslot0 - n_past + mt * 16,
+		                     &o[mt][0][0], m[mt][0], m[mt][1], l[mt][0], l[mt][1], t4);
 }
 
 /* merge the key splits of each (row, head): grid n x nh, HD threads */

@@ -73,30 +73,34 @@ static __device__ __forceinline__ uint64_t wg_desc(const void *p, unsigned lbo, 
  * byte offset: along M or N. So it is for the K-major operands (Q, K: K is the head dim) and,
  * measured on an H100 (a probe of every assignment, 2026-12-06), for the MN-major one (V, read
  * transposed: K is the keys) too. */
-#define WG_K_LBO 128                 /* Q, K: next 8 head dims */
-#define WG_K_SBO (WG_CH * 128)       /* next 8 rows */
-#define WG_V_LBO (WG_CH * 128)       /* V: next 8 keys */
-#define WG_V_SBO 128                 /* next 8 head dims */
+#define WG_K_LBO 128           /* Q, K: next 8 head dims */
+#define WG_K_SBO (WG_CH * 128) /* next 8 rows */
+#define WG_V_LBO (WG_CH * 128) /* V: next 8 keys */
+#define WG_V_SBO 128           /* next 8 head dims */
 
 static __device__ __forceinline__ void wg_fence_proxy()
 {
-	asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
+	asm volatile("fence.proxy.async.shared::cta;\n" ::
+	                     : "memory");
 }
 static __device__ __forceinline__ void wg_fence()
 {
-	asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory");
+	asm volatile("wgmma.fence.sync.aligned;\n" ::
+	                     : "memory");
 }
 static __device__ __forceinline__ void wg_commit()
 {
-	asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory");
+	asm volatile("wgmma.commit_group.sync.aligned;\n" ::
+	                     : "memory");
 }
 static __device__ __forceinline__ void wg_wait0()
 {
-	asm volatile("wgmma.wait_group.sync.aligned 0;\n" ::: "memory");
+	asm volatile("wgmma.wait_group.sync.aligned 0;\n" ::
+	                     : "memory");
 }
 
-#define WG_R8(x, o)                                                                            \
-	"+f"(x[o + 0]), "+f"(x[o + 1]), "+f"(x[o + 2]), "+f"(x[o + 3]), "+f"(x[o + 4]),          \
+#define WG_R8(x, o)                                                                     \
+	"+f"(x[o + 0]), "+f"(x[o + 1]), "+f"(x[o + 2]), "+f"(x[o + 3]), "+f"(x[o + 4]), \
 		"+f"(x[o + 5]), "+f"(x[o + 6]), "+f"(x[o + 7])
 
 /* d (64 x WG_BC f32, WG_BC / 2 per thread) (+)= A (64 x 16, shared) . B (16 x WG_BC, shared,
@@ -167,10 +171,10 @@ static __device__ __forceinline__ void wg_load_kv(unsigned char *Ks, unsigned ch
 template <bool RAG, int hpb>
 __global__ void __launch_bounds__(WG_THREADS, WG_BC == 64 ? 2 : 1)
 	attn_prefill_wg_kernel(uint16_t *out, float *lse, int lse_stride, float *part_o,
-	                       float *part_ml, const uint16_t *q, const uint16_t *kpool,
-	                       const uint16_t *vpool, const int32_t *block_table, int n_past, int n,
-	                       int nh, int kvh, int bs, size_t bstride, float scale_log2,
-	                       const int32_t *head_past, int lt_stride)
+                               float *part_ml, const uint16_t *q, const uint16_t *kpool,
+                               const uint16_t *vpool, const int32_t *block_table, int n_past, int n,
+                               int nh, int kvh, int bs, size_t bstride, float scale_log2,
+                               const int32_t *head_past, int lt_stride)
 {
 #if WG_HAVE
 	extern __shared__ __align__(128) unsigned char smem[];
@@ -211,9 +215,9 @@ __global__ void __launch_bounds__(WG_THREADS, WG_BC == 64 ? 2 : 1)
 	cp_async_commit();
 
 	const int g = lane >> 2, t4 = lane & 3;
-	const int gslot0 = n_past + q0 + wr0;   /* slot of the warpgroup's first row */
-	const int wslot0 = gslot0 + warp * 16;  /* this warp's first row */
-	const int qslot0 = wslot0 + g;          /* row g; row g + 8 is +8 */
+	const int gslot0 = n_past + q0 + wr0;  /* slot of the warpgroup's first row */
+	const int wslot0 = gslot0 + warp * 16; /* this warp's first row */
+	const int qslot0 = wslot0 + g;         /* row g; row g + 8 is +8 */
 	const int wg_last = min(gslot0 + 63, n_total - 1);
 	float o[64];
 #pragma unroll
@@ -248,59 +252,10 @@ __global__ void __launch_bounds__(WG_THREADS, WG_BC == 64 ? 2 : 1)
 			wg_commit();
 			wg_wait0();
 
-			/* s[4 j + e]: row g (e < 2) or g + 8, key k0 + 8 j + 2 t4 + (e & 1) */
 			const bool need_mask = k0 + WG_BC - 1 > wslot0 || k0 + WG_BC > n_total;
-			float mx0 = -INFINITY, mx1 = -INFINITY;
-#pragma unroll
-			for (int j = 0; j < WG_BC / 8; j++) {
-				if (need_mask) {
-#pragma unroll
-					for (int e = 0; e < 4; e++) {
-						int kj = k0 + j * 8 + t4 * 2 + (e & 1);
-						int qs = qslot0 + (e >> 1) * 8;
-						if (kj > qs || kj >= n_total)
-							s[4 * j + e] = -INFINITY;
-					}
-				}
-				mx0 = fmaxf(mx0, fmaxf(s[4 * j], s[4 * j + 1]));
-				mx1 = fmaxf(mx1, fmaxf(s[4 * j + 2], s[4 * j + 3]));
-			}
-			mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 1));
-			mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 2));
-			mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 1));
-			mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 2));
-			const float mn0 = fmaxf(m0, mx0 * scale_log2);
-			const float mn1 = fmaxf(m1, mx1 * scale_log2);
-			const float a0 = mn0 == -INFINITY ? 1.f : cc_ex2(m0 - mn0);
-			const float a1 = mn1 == -INFINITY ? 1.f : cc_ex2(m1 - mn1);
-			m0 = mn0;
-			m1 = mn1;
-			const float e0 = mn0 == -INFINITY ? 0.f : mn0;
-			const float e1 = mn1 == -INFINITY ? 0.f : mn1;
-			float ps0 = 0.f, ps1 = 0.f;
 			unsigned pa[WG_BC / 16][4];
-#pragma unroll
-			for (int j = 0; j < WG_BC / 8; j++) {
-				float p0 = cc_ex2(fmaf(s[4 * j], scale_log2, -e0));
-				float p1 = cc_ex2(fmaf(s[4 * j + 1], scale_log2, -e0));
-				float p2 = cc_ex2(fmaf(s[4 * j + 2], scale_log2, -e1));
-				float p3 = cc_ex2(fmaf(s[4 * j + 3], scale_log2, -e1));
-				ps0 += p0 + p1;
-				ps1 += p2 + p3;
-				pa[j >> 1][(j & 1) * 2 + 0] = cc_pack_bf16x2(p0, p1);
-				pa[j >> 1][(j & 1) * 2 + 1] = cc_pack_bf16x2(p2, p3);
-			}
-			l0 = l0 * a0 + ps0;
-			l1 = l1 * a1 + ps1;
-			if (__any_sync(0xffffffffu, a0 != 1.f || a1 != 1.f)) {
-#pragma unroll
-				for (int dt = 0; dt < 16; dt++) {
-					o[4 * dt] *= a0;
-					o[4 * dt + 1] *= a0;
-					o[4 * dt + 2] *= a1;
-					o[4 * dt + 3] *= a1;
-				}
-			}
+			cc_pf_softmax_tile<WG_BC / 8, WG_HD / 8>(s, o, pa, m0, m1, l0, l1, need_mask,
+			                                         k0, qslot0, n_total, scale_log2, t4);
 			/* O += P V: k-step kk covers keys 16 kk .. 16 kk + 15, two core rows */
 			wg_fence();
 #pragma unroll
@@ -312,50 +267,8 @@ __global__ void __launch_bounds__(WG_THREADS, WG_BC == 64 ? 2 : 1)
 		__syncthreads(); /* this buffer is refilled by the next iteration's prefetch */
 	}
 
-	l0 += __shfl_xor_sync(0xffffffffu, l0, 1);
-	l0 += __shfl_xor_sync(0xffffffffu, l0, 2);
-	l1 += __shfl_xor_sync(0xffffffffu, l1, 1);
-	l1 += __shfl_xor_sync(0xffffffffu, l1, 2);
-	const int r0 = qslot0 - n_past, r1 = r0 + 8;
-	if (gridDim.z > 1) {
-		size_t zb = (size_t)blockIdx.z * n;
-#pragma unroll
-		for (int dt = 0; dt < 16; dt++) {
-			int d = dt * 8 + t4 * 2;
-			if (r0 < n)
-				*reinterpret_cast<float2 *>(part_o + ((zb + r0) * nh + head) * WG_HD + d) =
-					make_float2(o[4 * dt], o[4 * dt + 1]);
-			if (r1 < n)
-				*reinterpret_cast<float2 *>(part_o + ((zb + r1) * nh + head) * WG_HD + d) =
-					make_float2(o[4 * dt + 2], o[4 * dt + 3]);
-		}
-		if (t4 == 0) {
-			if (r0 < n)
-				*reinterpret_cast<float2 *>(part_ml + ((zb + r0) * nh + head) * 2) =
-					make_float2(m0, l0);
-			if (r1 < n)
-				*reinterpret_cast<float2 *>(part_ml + ((zb + r1) * nh + head) * 2) =
-					make_float2(m1, l1);
-		}
-		return;
-	}
-	const float i0 = 1.f / l0, i1 = 1.f / l1;
-#pragma unroll
-	for (int dt = 0; dt < 16; dt++) {
-		int d = dt * 8 + t4 * 2;
-		if (r0 < n)
-			*reinterpret_cast<unsigned *>(out + ((size_t)r0 * nh + head) * WG_HD + d) =
-				cc_pack_bf16x2(o[4 * dt] * i0, o[4 * dt + 1] * i0);
-		if (r1 < n)
-			*reinterpret_cast<unsigned *>(out + ((size_t)r1 * nh + head) * WG_HD + d) =
-				cc_pack_bf16x2(o[4 * dt + 2] * i1, o[4 * dt + 3] * i1);
-	}
-	if (lse && t4 == 0) {
-		if (r0 < n)
-			lse[(size_t)head * lse_stride + r0] = (m0 + log2f(l0)) * 0.69314718055994531f;
-		if (r1 < n)
-			lse[(size_t)head * lse_stride + r1] = (m1 + log2f(l1)) * 0.69314718055994531f;
-	}
+	cc_pf_store_rows<WG_HD>(out, lse, lse_stride, part_o, part_ml, gridDim.z, blockIdx.z, n, nh,
+	                        head, qslot0 - n_past, o, m0, m1, l0, l1, t4);
 #else
 	__trap(); /* never launched: the host checks wg_built (wg_supported) first */
 #endif
@@ -407,11 +320,11 @@ int cc_kernels_prefill_wg_use(int head_dim, int n)
 }
 
 int cc_kernels_attn_prefill_wg(uint16_t *out, float *lse, int lse_stride,
-                                          const uint16_t *q, const cc_kernels_kv *kv,
-                                          const int32_t *block_table, int n_past, int n,
-                                          int n_heads, float scale, int splits, float *part_o,
-                                          float *part_ml, const int32_t *head_past,
-                                          int lt_stride, cudaStream_t stream)
+                               const uint16_t *q, const cc_kernels_kv *kv,
+                               const int32_t *block_table, int n_past, int n,
+                               int n_heads, float scale, int splits, float *part_o,
+                               float *part_ml, const int32_t *head_past,
+                               int lt_stride, cudaStream_t stream)
 {
 	const int hpb = cc_kernels_prefill_wg_hpb(n_heads / kv->kv_heads);
 	if (!wg_supported() || kv->head_dim != WG_HD)

@@ -11,6 +11,7 @@
 
 #include <cuda_bf16.h>
 #include <cuda_runtime.h>
+#include <math.h>
 
 /* Evaluate a CUDA runtime call; on failure record "file:line: call: message" and return
  * CC_ECUDA from the enclosing function. */
@@ -230,6 +231,137 @@ static __device__ __forceinline__ void mma16816(float *d, const unsigned *a, uns
 	             "{%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\n"
 	             : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
 	             : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}
+
+/* The online softmax of one 16-row m-tile of a flash-attention key tile (attn_prefill_wg.cu;
+ * attn_prefill.cu writes the same steps out, see there), in the layout both prefill kernels
+ * hold it in: s[4 nt + e] is row
+ * g (e < 2) or g + 8 of key k0 + nt * 8 + 2 t4 + (e & 1) (the accumulator layout of both
+ * instructions), NT key n-tiles; o[4 dt + e] the output rows likewise over DT n-tiles of head
+ * dims; m (running max, log2 units, already scaled) and l (per-lane partial sums) of rows g
+ * and g + 8. Masks keys past each row's diagonal (query slots qslot0 and qslot0 + 8) and at or
+ * past n_total when need_mask, writes P as the A operand of P.V (pa: k-steps of 16 keys) and
+ * rescales o when a row's max moved. */
+template <int NT, int DT>
+static __device__ __forceinline__ void cc_pf_softmax_tile(float *s, float *o, unsigned (*pa)[4],
+                                                          float &m0, float &m1, float &l0,
+                                                          float &l1, bool need_mask, int k0,
+                                                          int qslot0, int n_total,
+                                                          float scale_log2, int t4)
+{
+	float mx0 = -INFINITY, mx1 = -INFINITY;
+#pragma unroll
+	for (int nt = 0; nt < NT; nt++) {
+		if (need_mask) {
+#pragma unroll
+			for (int e = 0; e < 4; e++) {
+				int j = k0 + nt * 8 + t4 * 2 + (e & 1);
+				int qs = qslot0 + (e >> 1) * 8;
+				if (j > qs || j >= n_total)
+					s[4 * nt + e] = -INFINITY;
+			}
+		}
+		mx0 = fmaxf(mx0, fmaxf(s[4 * nt], s[4 * nt + 1]));
+		mx1 = fmaxf(mx1, fmaxf(s[4 * nt + 2], s[4 * nt + 3]));
+	}
+	mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 1));
+	mx0 = fmaxf(mx0, __shfl_xor_sync(0xffffffffu, mx0, 2));
+	mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 1));
+	mx1 = fmaxf(mx1, __shfl_xor_sync(0xffffffffu, mx1, 2));
+	/* a row can have seen nothing yet (a split that starts past its diagonal): keep the
+	 * exponent arguments finite so masked entries give 0, never NaN */
+	const float mn0 = fmaxf(m0, mx0 * scale_log2);
+	const float mn1 = fmaxf(m1, mx1 * scale_log2);
+	const float a0 = mn0 == -INFINITY ? 1.f : cc_ex2(m0 - mn0);
+	const float a1 = mn1 == -INFINITY ? 1.f : cc_ex2(m1 - mn1);
+	m0 = mn0;
+	m1 = mn1;
+	const float e0 = mn0 == -INFINITY ? 0.f : mn0;
+	const float e1 = mn1 == -INFINITY ? 0.f : mn1;
+	float ps0 = 0.f, ps1 = 0.f;
+#pragma unroll
+	for (int nt = 0; nt < NT; nt++) {
+		/* the scale is folded into the exponent's FMA */
+		float p0 = cc_ex2(fmaf(s[4 * nt], scale_log2, -e0));
+		float p1 = cc_ex2(fmaf(s[4 * nt + 1], scale_log2, -e0));
+		float p2 = cc_ex2(fmaf(s[4 * nt + 2], scale_log2, -e1));
+		float p3 = cc_ex2(fmaf(s[4 * nt + 3], scale_log2, -e1));
+		ps0 += p0 + p1;
+		ps1 += p2 + p3;
+		pa[nt >> 1][(nt & 1) * 2 + 0] = cc_pack_bf16x2(p0, p1);
+		pa[nt >> 1][(nt & 1) * 2 + 1] = cc_pack_bf16x2(p2, p3);
+	}
+	/* per-lane partial sums; reduced across the quad at the end */
+	l0 = l0 * a0 + ps0;
+	l1 = l1 * a1 + ps1;
+	/* once the row maxima settle (most steps after the first few) no row of the warp changes
+	 * its max: the rescale of O is then skipped */
+	if (__any_sync(0xffffffffu, a0 != 1.f || a1 != 1.f)) {
+#pragma unroll
+		for (int dt = 0; dt < DT; dt++) {
+			o[4 * dt] *= a0;
+			o[4 * dt + 1] *= a0;
+			o[4 * dt + 2] *= a1;
+			o[4 * dt + 3] *= a1;
+		}
+	}
+}
+
+/* The end of one 16-row m-tile of both prefill kernels: rows r0 and r0 + 8 of the chunk (n
+ * rows), head `head` of nh, o in the layout above, m and l as above (l still per lane). With
+ * key splits (splits > 1) the unnormalised o and the row's (max, sum) go to split z's
+ * partials; otherwise the normalised rows to out (bf16) and the log-sum-exp (nats) to lse. */
+template <int HD>
+static __device__ __forceinline__ void cc_pf_store_rows(uint16_t *out, float *lse, int lse_stride,
+                                                        float *part_o, float *part_ml, int splits,
+                                                        int z, int n, int nh, int head, int r0,
+                                                        const float *o, float m0, float m1,
+                                                        float l0, float l1, int t4)
+{
+	const int r1 = r0 + 8;
+	l0 += __shfl_xor_sync(0xffffffffu, l0, 1);
+	l0 += __shfl_xor_sync(0xffffffffu, l0, 2);
+	l1 += __shfl_xor_sync(0xffffffffu, l1, 1);
+	l1 += __shfl_xor_sync(0xffffffffu, l1, 2);
+	if (splits > 1) {
+		size_t zb = (size_t)z * n;
+#pragma unroll
+		for (int dt = 0; dt < HD / 8; dt++) {
+			int d = dt * 8 + t4 * 2;
+			if (r0 < n)
+				*reinterpret_cast<float2 *>(part_o + ((zb + r0) * nh + head) * HD + d) =
+					make_float2(o[4 * dt], o[4 * dt + 1]);
+			if (r1 < n)
+				*reinterpret_cast<float2 *>(part_o + ((zb + r1) * nh + head) * HD + d) =
+					make_float2(o[4 * dt + 2], o[4 * dt + 3]);
+		}
+		if (t4 == 0) {
+			if (r0 < n)
+				*reinterpret_cast<float2 *>(part_ml + ((zb + r0) * nh + head) * 2) =
+					make_float2(m0, l0);
+			if (r1 < n)
+				*reinterpret_cast<float2 *>(part_ml + ((zb + r1) * nh + head) * 2) =
+					make_float2(m1, l1);
+		}
+		return;
+	}
+	const float i0 = 1.f / l0, i1 = 1.f / l1;
+#pragma unroll
+	for (int dt = 0; dt < HD / 8; dt++) {
+		int d = dt * 8 + t4 * 2;
+		if (r0 < n)
+			*reinterpret_cast<unsigned *>(out + ((size_t)r0 * nh + head) * HD + d) =
+				cc_pack_bf16x2(o[4 * dt] * i0, o[4 * dt + 1] * i0);
+		if (r1 < n)
+			*reinterpret_cast<unsigned *>(out + ((size_t)r1 * nh + head) * HD + d) =
+				cc_pack_bf16x2(o[4 * dt + 2] * i1, o[4 * dt + 3] * i1);
+	}
+	if (lse && t4 == 0) {
+		if (r0 < n)
+			lse[(size_t)head * lse_stride + r0] = (m0 + log2f(l0)) * 0.69314718055994531f;
+		if (r1 < n)
+			lse[(size_t)head * lse_stride + r1] = (m1 + log2f(l1)) * 0.69314718055994531f;
+	}
 }
 
 /* attn_prefill_wg.cu: the wgmma prefill kernel (head dim 128, sm_90a). _use: whether a chunk
