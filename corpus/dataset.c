@@ -524,7 +524,13 @@ int cc_diff_reverse(char **out, const char *patch, size_t len)
 				goto out;
 			}
 			size_t rest = ll - (size_t)(p + 3 - l);
-			snprintf(tail, sizeof(tail), "%.*s", (int)(rest > 400 ? 400 : rest), p + 3);
+			/* the header's text (a function name), cut at 400 bytes; a cut that ends in
+			 * carriage returns drops them, as reading the line does, so that reversing
+			 * the output gives the same header back */
+			size_t tl = rest > 400 ? 400 : rest;
+			while (tl && p[3 + tl - 1] == '\r')
+				tl--;
+			snprintf(tail, sizeof(tail), "%.*s", (int)tl, p + 3);
 			char h[600];
 			int hl = snprintf(h, sizeof(h), "@@ -%u,%u +%u,%u @@%s\n", c, cn, a, an, tail);
 			if ((rc = put(&o, h, (size_t)hl)))

@@ -2,8 +2,9 @@
  * test_dataset_parse.c - Defects4J's active-bugs.csv refuses ids past int and NUL bytes;
  * cc_diff_reverse on patches as git writes them: headers and hunk
  * ranges swap, removed and added lines exchange, a removed line that reads like a file header
- * ("-- x" removed is "--- x") stays content, reversing twice gives the patch back, and a hunk
- * whose lines disagree with its header is refused with the line named.
+ * ("-- x" removed is "--- x") stays content, reversing twice gives the patch back, a hunk
+ * header's text cut before carriage returns is stable, and a hunk whose lines disagree with
+ * its header is refused with the line named.
  */
 #include "cc_common.h"
 #include "cc_corpus.h"
@@ -127,6 +128,26 @@ int main(void)
 		if (!strstr(m, bad[i].msg))
 			fprintf(stderr, "case %zu: got '%s', wanted '%s'\n", i, m, bad[i].msg);
 		CHECK(strstr(m, bad[i].msg) != NULL);
+	}
+
+	/* a hunk header whose text is cut at 400 bytes just before carriage returns (found by
+	 * fuzz_dataset): the cut drops them, so reversing three times equals reversing once */
+	{
+		char patch[1200], *c1, *c2, *c3;
+		int k = snprintf(patch, sizeof patch, "--- a/f.py\n+++ b/f.py\n@@ -1,2 +1,2 @@ ");
+		/* the text after "@@": 390 x, 20 CRs, y: its first 400 bytes end in 9 CRs */
+		memset(patch + k, 'x', 390);
+		memset(patch + k + 390, '\r', 20);
+		snprintf(patch + k + 410, sizeof patch - (size_t)k - 410, "y\n a\n-b\n+c\n");
+		c1 = rev(patch);
+		c2 = c1 ? rev(c1) : NULL;
+		c3 = c2 ? rev(c2) : NULL;
+		CHECK(c1 && c3);
+		CHECK_EQ_STR(c3, c1);
+		CHECK(c1 && !strchr(c1, '\r'));
+		free(c1);
+		free(c2);
+		free(c3);
 	}
 
 	/* active-bugs.csv: a bug id past int, or a NUL byte in a line, is refused by line */
