@@ -448,11 +448,12 @@ static void layer_step(const layer_bufs *b, int k)
 	switch (k) {
 	case 0: CC_OK_OR_DIE(cc_kernels_rmsnorm(b->xn, b->x, b->nw, n, 4096, 1e-5f, 0)); break;
 	case 1:
-		CC_OK_OR_DIE(cc_kernels_gemm(b->blas, b->qkv, b->xn, b->wqkv, n, 6144, 4096, 0, 0));
+		CC_OK_OR_DIE(cc_kernels_gemm_bf16out(b->blas, (uint16_t *)b->qkv, b->xn, b->wqkv, n,
+		                                     6144, 4096, 0));
 		break;
 	case 2:
-		CC_OK_OR_DIE(cc_kernels_rope_qkv_freq(b->q, b->kv, b->qkv, NULL, b->pos, b->dst, n, 32,
-		                                      500000.f, NULL, 0));
+		CC_OK_OR_DIE(cc_kernels_rope_qkv16(b->q, b->kv, (const uint16_t *)b->qkv, NULL, b->pos,
+		                                   b->dst, n, 32, 500000.f, NULL, 0, 0));
 		break;
 	case 3:
 		CC_OK_OR_DIE(cc_kernels_attn_prefill(b->att, NULL, n, b->q, b->kv, b->table, 0, n, 32,
@@ -528,7 +529,7 @@ static void bench_prefill_layer(int n)
 	cudaEvent_t e0, e1;
 	GPU_OK(cudaEventCreate(&e0));
 	GPU_OK(cudaEventCreate(&e1));
-	static const char *name[9] = {"RMSNorm", "q/k/v product (f32 out)", "RoPE + K/V store",
+	static const char *name[9] = {"RMSNorm", "q/k/v product (bf16 out)", "RoPE + K/V store",
 	                              "attention", "o product (+= residual)", "RMSNorm",
 	                              "gate/up product (bf16 out)", "SwiGLU",
 	                              "down product (+= residual)"};

@@ -80,18 +80,21 @@ int main(int argc, char **argv)
 	int prefill_only = pos && !strcmp(pos, "1");
 	int lens[2] = {2048, 4096};
 	/* v: 0 the defaults, 1 the wgmma attention kernel instead of the mma.sync one (the same on
-	 * builds or devices without wgmma), 2 key split off, 3 the gate/up product in f32
-	 * (CC_GU_F32=1, the state before) */
-	static const char *vname[] = {"", " (wgmma attention: CC_PF_WG=1)", " (key split off)",
+	 * builds or devices without wgmma), 2 the q/k/v product in f32 (CC_QKV_F32=1, the state
+	 * before), 3 key split off, 4 the gate/up product in f32 (CC_GU_F32=1) */
+	static const char *vname[] = {"", " (wgmma attention: CC_PF_WG=1)",
+	                              " (q/k/v product in f32: CC_QKV_F32=1)", " (key split off)",
 	                              " (gate/up product in f32: CC_GU_F32=1)"};
-	for (int v = decode_only ? 4 : 0; v < (prefill_only ? 2 : 4); v++)
+	for (int v = decode_only ? 5 : 0; v < (prefill_only ? 3 : 5); v++)
 		for (int li = 0; li < 2; li++) {
 			size_t T = (size_t)lens[li];
-			int sp = v != 2;
+			int sp = v != 3;
 			cc_kernels_set_prefill_split(sp);
 			cc_kernels_set_prefill_wgmma(v == 1 ? 1 : -1);
-			if (v == 3)
-				setenv("CC_GU_F32", "1", 1); /* read when the session is made */
+			if (v == 2) /* read when the session is made */
+				setenv("CC_QKV_F32", "1", 1);
+			if (v == 4)
+				setenv("CC_GU_F32", "1", 1);
 			cc_session_opts so = {0};
 			cc_session *s = NULL;
 			so.max_tokens = T;
@@ -112,9 +115,12 @@ int main(int argc, char **argv)
 			printf("| prefill %zu tokens%s | %.3f ms, %.0f tokens/s |\n", T, vname[v],
 			       med * 1e3, T / med);
 			char key[64];
-			snprintf(key, sizeof(key), v == 1 ? "prefill_%zu_wgmma_tok_s" : "prefill_%zu_tok_s",
+			snprintf(key, sizeof(key),
+			         v == 1   ? "prefill_%zu_wgmma_tok_s"
+			         : v == 2 ? "prefill_%zu_qkv_f32_tok_s"
+			                  : "prefill_%zu_tok_s",
 			         T);
-			if (v < 2)
+			if (v < 3)
 				json_object_set_new(res, key, json_real(T / med));
 			if (T == 4096 && v == 0) {
 				cc_cache_stats cs;
@@ -127,6 +133,7 @@ int main(int argc, char **argv)
 			}
 			cc_session_free(s);
 			unsetenv("CC_GU_F32");
+			unsetenv("CC_QKV_F32");
 		}
 
 	cc_kernels_set_prefill_wgmma(-1);

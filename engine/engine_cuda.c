@@ -102,6 +102,7 @@ typedef struct {
 	int rope_sep;   /* CC_GEMV_ROPE=0: RoPE and the K/V store in their own launch */
 	int merge_sep;  /* CC_ATTN_MERGE=0: decode attention's merge in its own launch */
 	int gu_f32;     /* CC_GU_F32=1: the prefill's gate/up product in f32 (the state before) */
+	int qkv_f32;    /* CC_QKV_F32=1: the prefill's q/k/v product in f32 (the state before) */
 	float *logit_h; /* pinned, vocab floats: the decode step's logits destination */
 	/* greedy's choice of the last forward with CC_LOGITS_KEEP (device, pinned host), and
 	 * whether logits[0 .. vocab) still hold that forward's row */
@@ -633,15 +634,18 @@ static void cuda_session_trim(cc_session *s)
 /* The environment switches a session or batch reads when it is made (benchmarks compare the
  * paths in one process): CC_GEMV=0 runs every product through cuBLAS, CC_GEMV_ROPE=0 keeps
  * RoPE and the K/V store out of the q/k/v matrix-vector product (their own launch),
- * CC_ATTN_MERGE=0 merges the decode attention's splits in a second launch. */
+ * CC_ATTN_MERGE=0 merges the decode attention's splits in a second launch, CC_GU_F32=1 and
+ * CC_QKV_F32=1 write the prefill's gate/up and q/k/v products in f32 instead of bf16. */
 static void sess_switches(cuda_sess *cs)
 {
 	const char *gm = getenv("CC_GEMV"), *gr = getenv("CC_GEMV_ROPE");
 	const char *am = getenv("CC_ATTN_MERGE"), *gf = getenv("CC_GU_F32");
+	const char *qf = getenv("CC_QKV_F32");
 	cs->gemv_off = gm && !strcmp(gm, "0");
 	cs->rope_sep = gr && !strcmp(gr, "0");
 	cs->merge_sep = am && !strcmp(am, "0");
 	cs->gu_f32 = gf && !strcmp(gf, "1");
+	cs->qkv_f32 = qf && !strcmp(qf, "1");
 }
 
 static int cuda_session_init(cc_session *s)
@@ -920,6 +924,10 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 	/* RoPE and the K/V store as the q/k/v product's epilogue: uniform layers of a bf16 pool
 	 * (ragged layers store by lanes, quantized pools keep the separate kernel) */
 	int gv_rope = gv_h && !a->rag && !quant && !cs->rope_sep;
+	/* the cuBLAS q/k/v product in bf16 (as transformers' bf16 models compute it): half the
+	 * bytes of f32 written and read again by RoPE; its bias is still added in f32 */
+	int qkv16 = !gv_h && !cs->qkv_f32;
+	uint16_t *qkv_h = (uint16_t *)cs->qkv;
 
 	KC_CHECK(cc_kernels_embedding(cs->x, cm->embed, d_ids, (int)n, H, V, st));
 	for (int l = 0; l < L; l++) {
@@ -936,10 +944,18 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 			                         W->wqkv, (int)n, QKV, H, st));
 		else {
 			KC_CHECK(cc_kernels_rmsnorm(cs->xn, cs->x, W->attn_norm, (int)n, H, eps, st));
-			KC_CHECK(cc_kernels_gemm(cs->blas, cs->qkv, cs->xn, W->wqkv, (int)n, QKV, H, 0,
-			                         st));
+			if (qkv16)
+				KC_CHECK(cc_kernels_gemm_bf16out(cs->blas, qkv_h, cs->xn, W->wqkv, (int)n,
+				                                 QKV, H, st));
+			else
+				KC_CHECK(cc_kernels_gemm(cs->blas, cs->qkv, cs->xn, W->wqkv, (int)n, QKV,
+				                         H, 0, st));
 		}
-		if (a->rag) /* (gv_rope did this in the product's epilogue) */
+		if (qkv16) /* (uniform or ragged destinations) */
+			KC_CHECK(cc_kernels_rope_qkv16(cs->q, &kv, qkv_h, W->bqkv, d_pos,
+			                               d_dst + (size_t)l * n * K, (int)n,
+			                               nh, theta, cm->inv_freq, a->rag, st));
+		else if (a->rag) /* (gv_rope did this in the product's epilogue) */
 			KC_CHECK(cc_kernels_rope_qkv_lanes(cs->q, &kv, cs->qkv, W->bqkv, d_pos,
 			                                   d_dst + (size_t)l * n * K, (int)n, nh, theta,
 			                                   cm->inv_freq, st));

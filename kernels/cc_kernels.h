@@ -91,6 +91,14 @@ int cc_kernels_rope_qkv_lanes(uint16_t *q_out, const cc_kernels_kv *kv, const fl
                               const int32_t *dst_lane_slot, int n, int n_heads, float theta,
                               const float *inv_freq, cudaStream_t stream);
 
+/* cc_kernels_rope_qkv_freq (lanes 0) or cc_kernels_rope_qkv_lanes (lanes 1) from a bf16
+ * projection (the prefill's q/k/v product written in bf16 by cc_kernels_gemm_bf16out: half the
+ * bytes written and read; the bias is still added in f32). */
+int cc_kernels_rope_qkv16(uint16_t *q_out, const cc_kernels_kv *kv, const uint16_t *qkv,
+                          const uint16_t *bias, const int32_t *positions, const int32_t *dst_slot,
+                          int n, int n_heads, float theta, const float *inv_freq, int lanes,
+                          cudaStream_t stream);
+
 /* SwiGLU: out[t][i] = bf16(silu(gu[t][i]) * gu[t][inter + i]); gu f32 [n][2*inter] holds
  * the gate projection then the up projection of each token. inter must be a multiple of 4. */
 int cc_kernels_swiglu(uint16_t *out, const float *gu, int n, int inter, cudaStream_t stream);

@@ -10,9 +10,22 @@
 
 #include <math.h>
 
+/* two adjacent values of a projection row, f32 or bf16 */
+static __device__ __forceinline__ float2 rope_pair(const float *p)
+{
+	return *reinterpret_cast<const float2 *>(p);
+}
+static __device__ __forceinline__ float2 rope_pair(const uint16_t *p)
+{
+	unsigned u = *reinterpret_cast<const unsigned *>(p);
+	return make_float2(__uint_as_float(u << 16), __uint_as_float(u & 0xFFFF0000u));
+}
+
 /* one block per token; the token's hd / 2 rotation angles are computed once into shared
- * memory (the same for every head) rather than once per head */
-__global__ void rope_qkv_kernel(uint16_t *q_out, uint16_t *kc, uint16_t *vc, const float *qkv,
+ * memory (the same for every head) rather than once per head. T: the projection's type (f32,
+ * or bf16 as the prefill's product writes it) */
+template <typename T>
+__global__ void rope_qkv_kernel(uint16_t *q_out, uint16_t *kc, uint16_t *vc, const T *qkv,
                                 const uint16_t *bias, const int32_t *positions,
                                 const int32_t *dst_slot, int nh, int kvh, int hd, int bs,
                                 size_t bstride, float theta, const float *inv_freq, int lanes)
@@ -21,7 +34,7 @@ __global__ void rope_qkv_kernel(uint16_t *q_out, uint16_t *kc, uint16_t *vc, con
 	int t = blockIdx.x;
 	int half = hd / 2;
 	int width = (nh + 2 * kvh) * hd;
-	const float *row = qkv + (size_t)t * width;
+	const T *row = qkv + (size_t)t * width;
 	float pos = (float)positions[t];
 	for (int i = threadIdx.x; i < half; i += blockDim.x) {
 		float inv = inv_freq ? inv_freq[i] : 1.0f / powf(theta, (float)(2 * i) / (float)hd);
@@ -37,8 +50,8 @@ __global__ void rope_qkv_kernel(uint16_t *q_out, uint16_t *kc, uint16_t *vc, con
 	for (int p = threadIdx.x; p < quads; p += blockDim.x) {
 		int head = p / hq, i = 2 * (p - head * hq);
 		int c0 = head * hd + i, c1 = c0 + half;
-		float2 x0 = *reinterpret_cast<const float2 *>(row + c0);
-		float2 x1 = *reinterpret_cast<const float2 *>(row + c1);
+		float2 x0 = rope_pair(row + c0);
+		float2 x1 = rope_pair(row + c1);
 		if (bias) {
 			x0.x += cc_bf2f(bias[c0]);
 			x0.y += cc_bf2f(bias[c0 + 1]);
@@ -72,7 +85,8 @@ __global__ void rope_qkv_kernel(uint16_t *q_out, uint16_t *kc, uint16_t *vc, con
 	}
 }
 
-static int rope_qkv(uint16_t *q_out, const cc_kernels_kv *kv, const float *qkv, const uint16_t *bias,
+template <typename T>
+static int rope_qkv(uint16_t *q_out, const cc_kernels_kv *kv, const T *qkv, const uint16_t *bias,
                     const int32_t *positions, const int32_t *dst_slot, int n, int n_heads,
                     float theta, const float *inv_freq, int lanes, cudaStream_t stream)
 {
@@ -85,10 +99,10 @@ static int rope_qkv(uint16_t *q_out, const cc_kernels_kv *kv, const float *qkv, 
 	if (n == 0)
 		return CC_OK;
 	size_t smem = (size_t)kv->head_dim * sizeof(float);
-	rope_qkv_kernel<<<n, 256, smem, stream>>>(q_out, kv->k, kv->v, qkv, bias, positions,
-	                                          dst_slot, n_heads, kv->kv_heads, kv->head_dim,
-	                                          kv->block_size, cc_kv_bstride(kv), theta,
-	                                          inv_freq, lanes);
+	rope_qkv_kernel<T><<<n, 256, smem, stream>>>(q_out, kv->k, kv->v, qkv, bias, positions,
+	                                             dst_slot, n_heads, kv->kv_heads, kv->head_dim,
+	                                             kv->block_size, cc_kv_bstride(kv), theta,
+	                                             inv_freq, lanes);
 	CC_CUDA_LAUNCHED();
 	return CC_OK;
 }
@@ -120,4 +134,14 @@ extern "C" int cc_kernels_rope_qkv_lanes(uint16_t *q_out, const cc_kernels_kv *k
 {
 	return rope_qkv(q_out, kv, qkv, bias, positions, dst_lane_slot, n, n_heads, theta, inv_freq,
 	                1, stream);
+}
+
+extern "C" int cc_kernels_rope_qkv16(uint16_t *q_out, const cc_kernels_kv *kv,
+                                     const uint16_t *qkv, const uint16_t *bias,
+                                     const int32_t *positions, const int32_t *dst_slot, int n,
+                                     int n_heads, float theta, const float *inv_freq, int lanes,
+                                     cudaStream_t stream)
+{
+	return rope_qkv(q_out, kv, qkv, bias, positions, dst_slot, n, n_heads, theta, inv_freq,
+	                lanes ? 1 : 0, stream);
 }

@@ -283,16 +283,18 @@ static void test_argmax(int rows, int n, int ld)
 	cudaFree(dout);
 }
 
-static void test_rope_qkv_f(int hd, int with_bias, int table);
+static void test_rope_qkv_f(int hd, int with_bias, int table, int in16);
 
 static void test_rope_qkv(int hd, int with_bias)
 {
-	test_rope_qkv_f(hd, with_bias, 0);
+	test_rope_qkv_f(hd, with_bias, 0, 0);
 }
 
 /* table: the frequencies come from a device table (cc_kernels_rope_qkv_freq, as for Llama 3's
- * scaled RoPE): arbitrary positive frequencies, checked against the same double reference */
-static void test_rope_qkv_f(int hd, int with_bias, int table)
+ * scaled RoPE): arbitrary positive frequencies, checked against the same double reference.
+ * in16: the projection is bf16 (cc_kernels_rope_qkv16, the prefill's path); the reference
+ * reads the same bf16 values. */
+static void test_rope_qkv_f(int hd, int with_bias, int table, int in16)
 {
 	int nh = 6, kvh = 2, bs = 16, n = 40, n_blocks = 8;
 	int width = (nh + 2 * kvh) * hd;
@@ -300,8 +302,13 @@ static void test_rope_qkv_f(int hd, int with_bias, int table)
 	test_cache c;
 	cache_init(&c, n_blocks, bs, kvh, hd, 0);
 	float *qkv = malloc((size_t)n * width * 4);
-	for (size_t i = 0; i < (size_t)n * width; i++)
+	uint16_t *qkv16 = malloc((size_t)n * width * 2);
+	for (size_t i = 0; i < (size_t)n * width; i++) {
 		qkv[i] = rng_val(2.0f);
+		qkv16[i] = h_f2bf(qkv[i]);
+		if (in16)
+			qkv[i] = h_bf2f(qkv16[i]);
+	}
 	uint16_t *bias = malloc(width * 2);
 	fill_bf16(bias, width, 0.5f);
 	int32_t pos[40], slot[40], lslot[40];
@@ -316,11 +323,16 @@ static void test_rope_qkv_f(int hd, int with_bias, int table)
 		freq[i] = (float)(pow(theta, -2.0 * i / hd) * (0.55 + 0.45 * rng_val(1.0f)));
 	float *dfreq = dev_from(freq, sizeof(freq));
 	float *dqkv = dev_from(qkv, (size_t)n * width * 4);
+	uint16_t *dqkv16 = dev_from(qkv16, (size_t)n * width * 2);
 	uint16_t *dbias = dev_from(bias, width * 2);
 	int32_t *dpos = dev_from(pos, sizeof(pos)), *dslot = dev_from(slot, sizeof(slot));
 	uint16_t *dq = dev_alloc((size_t)n * nh * hd * 2);
 	dev_poison(dq, (size_t)n * nh * hd * 2);
-	if (table)
+	if (in16)
+		CHECK_EQ_INT(cc_kernels_rope_qkv16(dq, &c.kv, dqkv16, with_bias ? dbias : NULL, dpos,
+		                                   dslot, n, nh, theta, table ? dfreq : NULL, 0, 0),
+		             CC_OK);
+	else if (table)
 		CHECK_EQ_INT(cc_kernels_rope_qkv_freq(dq, &c.kv, dqkv, with_bias ? dbias : NULL, dpos,
 		                                      dslot, n, nh, theta, dfreq, 0),
 		             CC_OK);
@@ -379,15 +391,17 @@ static void test_rope_qkv_f(int hd, int with_bias, int table)
 				touched += kr[i] != 0xffff || vr[i] != 0xffff;
 		}
 	}
-	fprintf(stderr, "rope_qkv hd=%d bias=%d%s: max rel err %.3g\n", hd, with_bias,
-	        table ? " (frequency table)" : "", maxe);
+	fprintf(stderr, "rope_qkv hd=%d bias=%d%s%s: max rel err %.3g\n", hd, with_bias,
+	        table ? " (frequency table)" : "", in16 ? " (bf16 projection)" : "", maxe);
 	CHECK(maxe <= 1e-2);
 	CHECK_EQ_INT(touched, 0);
 	free(qkv);
+	free(qkv16);
 	free(bias);
 	free(q);
 	cudaFree(dfreq);
 	cudaFree(dqkv);
+	cudaFree(dqkv16);
 	cudaFree(dbias);
 	cudaFree(dpos);
 	cudaFree(dslot);
@@ -1148,8 +1162,11 @@ int main(void)
 	 * lane groups in decode; groups over 8 are cut into parts (16 -> 2 x 8, 11 -> 11 x 1) */
 	test_rope_qkv(80, 1);
 	test_rope_qkv(96, 0);
-	test_rope_qkv_f(128, 0, 1); /* Llama 3's scaled RoPE: frequencies from a table */
-	test_rope_qkv_f(64, 1, 1);
+	test_rope_qkv_f(128, 0, 1, 0); /* Llama 3's scaled RoPE: frequencies from a table */
+	test_rope_qkv_f(64, 1, 1, 0);
+	test_rope_qkv_f(128, 1, 0, 1); /* the prefill's bf16 projection */
+	test_rope_qkv_f(128, 0, 1, 1);
+	test_rope_qkv_f(80, 1, 0, 1);
 	int l5[] = {1, 700, 2049};
 	test_decode(128, 28, 4, 3, l5); /* group 7 */
 	test_decode(128, 40, 8, 3, l5); /* group 5 */

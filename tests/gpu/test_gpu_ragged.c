@@ -318,8 +318,9 @@ static void test_prefill_heads(int hd, int nh, int kvh, const int32_t *past, int
 }
 
 /* RoPE store: token t's K/V rows of head h go to its own slot past[h] + t of (row 0, h);
- * everything else in the pool stays poisoned */
-static void test_rope_lanes(int hd, int nh, int kvh, const int32_t *past, int n)
+ * everything else in the pool stays poisoned. in16: from a bf16 projection
+ * (cc_kernels_rope_qkv16 with lanes, the ragged prefill's path) */
+static void test_rope_lanes(int hd, int nh, int kvh, const int32_t *past, int n, int in16)
 {
 	rcache c;
 	int32_t len[16];
@@ -337,16 +338,27 @@ static void test_rope_lanes(int hd, int nh, int kvh, const int32_t *past, int n)
 		}
 	}
 	float *qkv = malloc(sizeof(float) * n * width);
-	for (int i = 0; i < n * width; i++)
+	uint16_t *qkv16 = malloc(sizeof(uint16_t) * n * width);
+	for (int i = 0; i < n * width; i++) {
 		qkv[i] = rng_val(2.0f);
+		qkv16[i] = h_f2bf(qkv[i]);
+		if (in16) /* the reference reads the values the kernel reads */
+			qkv[i] = h_bf2f(qkv16[i]);
+	}
 	float *dqkv = dev_from(qkv, sizeof(float) * n * width);
+	uint16_t *dqkv16 = dev_from(qkv16, sizeof(uint16_t) * n * width);
 	int32_t *dpos = dev_from(pos, sizeof(int32_t) * n);
 	int32_t *ddst = dev_from(dst, sizeof(int32_t) * n * kvh);
 	uint16_t *dq = dev_alloc((size_t)n * nh * hd * 2);
 	dev_poison(dq, (size_t)n * nh * hd * 2);
-	CHECK_EQ_INT(cc_kernels_rope_qkv_lanes(dq, &c.kv, dqkv, NULL, dpos, ddst, n, nh, theta, NULL,
-	                                       0),
-	             CC_OK);
+	if (in16)
+		CHECK_EQ_INT(cc_kernels_rope_qkv16(dq, &c.kv, dqkv16, NULL, dpos, ddst, n, nh, theta,
+		                                   NULL, 1, 0),
+		             CC_OK);
+	else
+		CHECK_EQ_INT(cc_kernels_rope_qkv_lanes(dq, &c.kv, dqkv, NULL, dpos, ddst, n, nh, theta,
+		                                       NULL, 0),
+		             CC_OK);
 	uint16_t *q = malloc((size_t)n * nh * hd * 2);
 	uint16_t *before = malloc((size_t)c.nb * c.kv.block_stride * 2);
 	memcpy(before, c.pool_h, (size_t)c.nb * c.kv.block_stride * 2);
@@ -382,16 +394,19 @@ static void test_rope_lanes(int hd, int nh, int kvh, const int32_t *past, int n)
 	/* elements that changed: exactly n tokens x kvh heads x (K + V) x hd */
 	for (size_t i = 0; i < (size_t)c.nb * c.kv.block_stride; i++)
 		written += c.pool_h[i] != before[i];
-	fprintf(stderr, "rope_qkv_lanes hd=%d kvh=%d n=%d: max rel err %.3g, %zu elements written\n",
-	        hd, kvh, n, maxe, written);
+	fprintf(stderr,
+	        "rope_qkv_lanes hd=%d kvh=%d n=%d%s: max rel err %.3g, %zu elements written\n", hd,
+	        kvh, n, in16 ? " (bf16 projection)" : "", maxe, written);
 	CHECK(maxe <= 1e-2);
 	CHECK_EQ_INT(written, (size_t)n * kvh * 2 * hd);
 	free(pos);
 	free(dst);
 	free(qkv);
+	free(qkv16);
 	free(q);
 	free(before);
 	cudaFree(dqkv);
+	cudaFree(dqkv16);
 	cudaFree(dpos);
 	cudaFree(ddst);
 	cudaFree(dq);
@@ -530,8 +545,10 @@ int main(void)
 	cc_kernels_set_prefill_rows(0);
 	cc_kernels_set_prefill_heads_per_block(0);
 	cc_kernels_set_prefill_wgmma(-1);
-	test_rope_lanes(64, 6, 2, p1, 40);
-	test_rope_lanes(128, 8, 4, p2, 20);
+	test_rope_lanes(64, 6, 2, p1, 40, 0);
+	test_rope_lanes(128, 8, 4, p2, 20, 0);
+	test_rope_lanes(64, 6, 2, p1, 40, 1);
+	test_rope_lanes(128, 8, 4, p2, 20, 1);
 	/* bad arguments are a status */
 	cc_kernels_kv bad = {0};
 	CHECK_EQ_INT(cc_kernels_attn_prefill_heads(NULL, NULL, 0, NULL, &bad, NULL, 1, NULL, 0, 1, 6,
