@@ -439,6 +439,7 @@ typedef struct {
 	void *ws, *blas;
 	size_t ws_bytes;
 	int n;
+	cudaStream_t st; /* 0, or the stream a graph is captured on */
 } layer_bufs;
 
 /* launch step k (0-8) of the layer, in the engine's order */
@@ -446,27 +447,27 @@ static void layer_step(const layer_bufs *b, int k)
 {
 	int n = b->n;
 	switch (k) {
-	case 0: CC_OK_OR_DIE(cc_kernels_rmsnorm(b->xn, b->x, b->nw, n, 4096, 1e-5f, 0)); break;
+	case 0: CC_OK_OR_DIE(cc_kernels_rmsnorm(b->xn, b->x, b->nw, n, 4096, 1e-5f, b->st)); break;
 	case 1:
 		CC_OK_OR_DIE(cc_kernels_gemm_bf16out(b->blas, (uint16_t *)b->qkv, b->xn, b->wqkv, n,
-		                                     6144, 4096, 0));
+		                                     6144, 4096, b->st));
 		break;
 	case 2:
 		CC_OK_OR_DIE(cc_kernels_rope_qkv16(b->q, b->kv, (const uint16_t *)b->qkv, NULL, b->pos,
-		                                   b->dst, n, 32, 500000.f, NULL, 0, 0));
+		                                   b->dst, n, 32, 500000.f, NULL, 0, b->st));
 		break;
 	case 3:
 		CC_OK_OR_DIE(cc_kernels_attn_prefill(b->att, NULL, n, b->q, b->kv, b->table, 0, n, 32,
-		                                     0.08838834764f, b->ws, b->ws_bytes, 0));
+		                                     0.08838834764f, b->ws, b->ws_bytes, b->st));
 		break;
-	case 4: CC_OK_OR_DIE(cc_kernels_gemm(b->blas, b->x, b->att, b->wo, n, 4096, 4096, 1, 0)); break;
-	case 5: CC_OK_OR_DIE(cc_kernels_rmsnorm(b->xn, b->x, b->nw, n, 4096, 1e-5f, 0)); break;
+	case 4: CC_OK_OR_DIE(cc_kernels_gemm(b->blas, b->x, b->att, b->wo, n, 4096, 4096, 1, b->st)); break;
+	case 5: CC_OK_OR_DIE(cc_kernels_rmsnorm(b->xn, b->x, b->nw, n, 4096, 1e-5f, b->st)); break;
 	case 6:
-		CC_OK_OR_DIE(cc_kernels_gemm_bf16out(b->blas, b->gu, b->xn, b->wgu, n, 28672, 4096, 0));
+		CC_OK_OR_DIE(cc_kernels_gemm_bf16out(b->blas, b->gu, b->xn, b->wgu, n, 28672, 4096, b->st));
 		break;
-	case 7: CC_OK_OR_DIE(cc_kernels_swiglu_bf16(b->act, b->gu, n, 14336, 0)); break;
+	case 7: CC_OK_OR_DIE(cc_kernels_swiglu_bf16(b->act, b->gu, n, 14336, b->st)); break;
 	default:
-		CC_OK_OR_DIE(cc_kernels_gemm(b->blas, b->x, b->act, b->wdown, n, 4096, 14336, 1, 0));
+		CC_OK_OR_DIE(cc_kernels_gemm(b->blas, b->x, b->act, b->wdown, n, 4096, 14336, 1, b->st));
 		break;
 	}
 }
@@ -525,7 +526,7 @@ static void bench_prefill_layer(int n)
 	void *blas;
 	CC_OK_OR_DIE(cc_kernels_blas_new(&blas));
 	layer_bufs lb = {xn, q, att, gu, act, x, qkv, nw, w[0], w[1], w[2], w[3], &c.kv,
-	                 pos, pos + n, c.table_d, ws, blas, wsb, n};
+	                 pos, pos + n, c.table_d, ws, blas, wsb, n, 0};
 	cudaEvent_t e0, e1;
 	GPU_OK(cudaEventCreate(&e0));
 	GPU_OK(cudaEventCreate(&e1));
@@ -559,6 +560,44 @@ static void bench_prefill_layer(int n)
 		b2b[r] /= 8.f;
 	}
 	float back = median(b2b, 5);
+	/* the same 8 layers captured as one CUDA graph and replayed: what launching costs */
+	float gms = -1.f;
+	{
+		cudaStream_t gs;
+		cudaGraph_t g = NULL;
+		cudaGraphExec_t ge = NULL;
+		GPU_OK(cudaStreamCreateWithFlags(&gs, cudaStreamNonBlocking));
+		layer_bufs lg = lb;
+		lg.st = gs;
+		layer_step(&lg, 1); /* cuBLAS's first call on this stream outside the capture */
+		GPU_OK(cudaStreamSynchronize(gs));
+		if (cudaStreamBeginCapture(gs, cudaStreamCaptureModeThreadLocal) == cudaSuccess) {
+			for (int l = 0; l < 8; l++)
+				for (int k = 0; k < 9; k++)
+					layer_step(&lg, k);
+			if (cudaStreamEndCapture(gs, &g) != cudaSuccess ||
+			    cudaGraphInstantiate(&ge, g, 0) != cudaSuccess)
+				ge = NULL;
+		}
+		cudaGetLastError();
+		if (ge) {
+			float gt[5];
+			GPU_OK(cudaGraphLaunch(ge, gs));
+			for (int r = 0; r < 5; r++) {
+				GPU_OK(cudaEventRecord(e0, gs));
+				GPU_OK(cudaGraphLaunch(ge, gs));
+				GPU_OK(cudaEventRecord(e1, gs));
+				GPU_OK(cudaEventSynchronize(e1));
+				GPU_OK(cudaEventElapsedTime(&gt[r], e0, e1));
+				gt[r] /= 8.f;
+			}
+			gms = median(gt, 5);
+			cudaGraphExecDestroy(ge);
+		}
+		if (g)
+			cudaGraphDestroy(g);
+		cudaStreamDestroy(gs);
+	}
 	double gemm_fl = fl[1] + fl[4] + fl[6] + fl[8];
 	float gemm_ms = ms[1] + ms[4] + ms[6] + ms[8];
 	printf("\n| one prefill layer, Llama-3.1-8B shape, %d tokens | median | share | TFLOP/s |\n"
@@ -576,8 +615,14 @@ static void bench_prefill_layer(int n)
 	printf("| the layer in sequence | %.3f ms (x 32 layers = %.1f ms) | | %.1f |\n", all,
 	       32 * all, (gemm_fl + fl[3]) / (all * 1e-3) / 1e12);
 	printf("| 8 layers back to back, per layer (median of 5) | %.3f ms (x 32 = %.1f ms) | | %.1f "
-	       "|\n\n",
+	       "|\n",
 	       back, 32 * back, (gemm_fl + fl[3]) / (back * 1e-3) / 1e12);
+	if (gms > 0.f)
+		printf("| 8 layers as one CUDA graph, per layer (median of 5) | %.3f ms (x 32 = %.1f ms) "
+		       "| | %.1f |\n\n",
+		       gms, 32 * gms, (gemm_fl + fl[3]) / (gms * 1e-3) / 1e12);
+	else
+		printf("| 8 layers as one CUDA graph | capture failed | | |\n\n");
 	cc_kernels_blas_free(blas);
 	cudaEventDestroy(e0);
 	cudaEventDestroy(e1);
