@@ -252,7 +252,10 @@ static void test_pycode(const char *dir)
 				maxd = isnan(d) ? INFINITY : d;
 		}
 		fprintf(stderr, "decode vs forward_all (cuda): max |d logp| %.2e\n", maxd);
-		CHECK(maxd <= 5e-2);
+		/* the decode step's q/k/v come from the f32 matrix-vector product, forward_all's
+		 * from cuBLAS written in bf16 (as transformers' bf16 models): on an H100
+		 * (2026-12-06) 5.08e-2, 2.04e-2 with CC_QKV_F32=1; a wrong step is off by O(1) */
+		CHECK(maxd <= 8e-2);
 
 		/* the fusions of decode steps against the launches they replace, graph and eager:
 		 * RoPE and the K/V store in the q/k/v product (within bf16 steps), the attention's

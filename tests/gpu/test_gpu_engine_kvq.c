@@ -41,7 +41,9 @@ static const int kbits[3] = {8, 4, 2};
  * themselves agree to float rounding on identical codes (test_gpu_kvquant, test_gpu_kvseal).
  * Observed on an H100 (2026-12-05): attention output rel err at most 0.022 / 0.085 / 0.234
  * (int8 / int4 / int2) over the Llama and Qwen shapes, mean |dNLL| on pycode-16m at most
- * 0.0084 / 0.033 / 0.046 (int2 itself moves the NLL by 0.28-0.32 from bf16). */
+ * 0.0084 / 0.033 / 0.046 (int2 itself moves the NLL by 0.28-0.32 from bf16). With the
+ * prefill's q/k/v product written in bf16 (2026-12-06, H100) the rows differ by one more
+ * rounding: rel err at most 0.022 / 0.115 / 0.173, mean |dNLL| 0.0096 / 0.021 / 0.047. */
 static double step(int bits)
 {
 	return ldexp(1.0, -(bits - 1));
@@ -54,7 +56,7 @@ static double nll_tol(int bits)
 
 static double rel_tol(int bits)
 {
-	return 0.04 + 0.6 * step(bits);
+	return 0.05 + 0.7 * step(bits);
 }
 
 static int new_sess(cc_session **s, cc_model *m, int method, int bits, int chunk,
