@@ -3757,4 +3757,70 @@ void cc_js_bound_members(char *out, size_t cap, const cc_file_graph *g, const ch
 		o += fl;
 		out[o] = 0;
 	}
+	/* `x = { a, b }` / `return { a, b }`: shorthand properties, each the name of the scope the
+	 * literal is in ("m:m@Q", Q the enclosing function's qualified name) */
+	for (size_t i = 0; i < len; i++) {
+		if (src[i] != '{')
+			continue;
+		size_t e = blanks_before(src, i);
+		int after_eq = e >= 2 && src[e - 1] == '=' && !strchr("=!<>+-*/%&|^?", src[e - 2]);
+		int after_ret = e >= 6 && !memcmp(src + e - 6, "return", 6) && (e == 6 || !idc(src[e - 7]));
+		if (!after_eq && !after_ret)
+			continue;
+		/* the literal's items at its own depth: bail out on strings, comments, nesting */
+		size_t j = i + 1, end = 0;
+		for (; j < len && j < i + 2048; j++) {
+			char c = src[j];
+			if (c == '}') {
+				end = j;
+				break;
+			}
+			if (!idc(c) && !space(c) && c != ',')
+				break;
+		}
+		if (!end)
+			continue;
+		size_t k = end + 1;
+		while (k < len && space(src[k]))
+			k++;
+		if (k < len && src[k] == '=')
+			continue; /* `({ a, b } = x)`: a destructuring */
+		const char *q = "";
+		for (uint32_t n = 0; n < g->n_nodes; n++) {
+			const cc_node *nd = &g->nodes[n];
+			if (nd->kind == CC_NODE_METHOD && nd->start_byte <= i && i < nd->end_byte)
+				q = cc_graph_str(g, nd->qual);
+		}
+		size_t ql = strlen(q);
+		if (!ql || ql > 128)
+			continue; /* a module-level object: its functions are the file's own (loose
+			           * guesses, cg6) */
+		for (size_t a = i + 1; a < end;) {
+			while (a < end && (space(src[a]) || src[a] == ','))
+				a++;
+			size_t b = a;
+			while (b < end && idc(src[b]))
+				b++;
+			size_t ml = b - a;
+			if (ml && ml <= 64 && !(src[a] >= '0' && src[a] <= '9')) {
+				size_t need = (o ? 1 : 0) + 2 * ml + 1 + (ql ? ql + 1 : 0);
+				if (o + need + 1 <= cap) {
+					if (o)
+						out[o++] = ',';
+					memcpy(out + o, src + a, ml);
+					o += ml;
+					out[o++] = ':';
+					memcpy(out + o, src + a, ml);
+					o += ml;
+					if (ql) {
+						out[o++] = '@';
+						memcpy(out + o, q, ql);
+						o += ql;
+					}
+					out[o] = 0;
+				}
+			}
+			a = b > a ? b : a + 1;
+		}
+	}
 }

@@ -159,6 +159,7 @@ typedef struct {
 typedef struct {
 	char *m;       /* the member's name */
 	char *f;       /* the function bound, a name the file defines or imports */
+	char *scope;   /* a shorthand property's enclosing function (f local to it), or NULL */
 	uint32_t file; /* index of the file setting it */
 } bound_entry;
 
@@ -2941,7 +2942,8 @@ static size_t bound_first(const cc_store_rev *r, const char *m)
 /* JS/TS: `x.m(..)` on a receiver of unknown type, no definition of the revision placed: the
  * functions the revision binds to members named m (`{ m: f.bind(undefined, ..) }`,
  * `proc.m = f.bind(..)`: execa's subprocess methods), each the f its file defines or imports
- * (tier 3 or 2 from there). Name-only candidates (the receiver may be another object with an
+ * (tier 3 or 2 from there), and the functions local to Q put in an object literal made in Q
+ * by shorthand (`const api = { setState, getState }` in zustand's createStoreImpl). Name-only candidates (the receiver may be another object with an
  * m): at most MAX_WEAK_CANDIDATES, else none. */
 static size_t bound_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ctx *x)
 {
@@ -2963,9 +2965,18 @@ static size_t bound_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ctx 
 		char mod[512];
 		call_ctx bx;
 		defs_range(&range, &n, r, be->f);
-		ctx_init(&bx, bf, be->f, "", "", mod, sizeof(mod));
+		ctx_init(&bx, bf, be->f, "", be->scope ? be->scope : "", mod, sizeof(mod));
 		for (size_t i = 0; i < n; i++) {
-			if (range[i].kind != CC_NODE_METHOD || tier_of(r, &bx, &range[i]) < 2)
+			if (range[i].kind != CC_NODE_METHOD)
+				continue;
+			if (be->scope) {
+				/* a shorthand property: the function local to the literal's scope */
+				size_t sl = strlen(be->scope);
+				if (&r->files[file_of_def(r, &range[i])] != bf ||
+				    strncmp(range[i].qual, be->scope, sl) || range[i].qual[sl] != '.' ||
+				    strcmp(range[i].qual + sl + 1, be->f))
+					continue;
+			} else if (tier_of(r, &bx, &range[i]) < 2)
 				continue;
 			int seen = 0;
 			for (size_t j = 0; j < k && !seen; j++)
@@ -3582,6 +3593,7 @@ static void rev_clear_files(cc_store_rev *r)
 	for (size_t i = 0; i < r->n_bound; i++) {
 		free(r->bound[i].m);
 		free(r->bound[i].f);
+		free(r->bound[i].scope);
 	}
 	free(r->bound);
 	r->bound = NULL;
@@ -4026,12 +4038,16 @@ static int rev_load(cc_store_rev *r)
 				                     sizeof(bound_entry)))
 					goto oom;
 				bound_entry *be = &r->bound[r->n_bound];
+				size_t at = strcspn(p, "@");
+				size_t te = at < fl ? at : fl;
 				be->m = strndup(p, nl);
-				be->f = strndup(p + nl + 1, fl - nl - 1);
+				be->f = strndup(p + nl + 1, te - nl - 1);
+				be->scope = at + 1 < fl ? strndup(p + at + 1, fl - at - 1) : NULL;
 				be->file = (uint32_t)i;
-				if (!be->m || !be->f) {
+				if (!be->m || !be->f || (at + 1 < fl && !be->scope)) {
 					free(be->m);
 					free(be->f);
+					free(be->scope);
 					goto oom;
 				}
 				r->n_bound++;

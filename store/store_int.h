@@ -174,7 +174,8 @@ typedef struct {
 	 * comma-separated: where a namespace macro of the revision opens or closes (version 8) */
 	uint32_t lone;
 	/* JS/TS: the members the file sets to a bound function, `m: f.bind(..)` in an object
-	 * literal or `x.m = f.bind(..)`, as "m:f,..." (cc_js_bound_members), or "" (version 10) */
+	 * literal or `x.m = f.bind(..)`, as "m:f,...", and a function's object literals' shorthand
+	 * properties "a:a@Q" (cc_js_bound_members), or "" (version 10) */
 	uint32_t bound;
 } cc_links;
 
@@ -247,8 +248,10 @@ void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node
  * language or src NULL. */
 void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *src, size_t len);
 /* JS/TS: the members a file sets to a bound function of a plain name, `{ m: f.bind(..) }`
- * (a key after `{` or `,`) or `x.m = f.bind(..)`, as "m:f" joined by ',' into out (what fits
- * in cap; "" when none, another language or src NULL). */
+ * (a key after `{` or `,`) or `x.m = f.bind(..)`, as "m:f", and the shorthand properties of an
+ * object literal made inside a function Q (`x = { a, b }`, `return { a, b }`, no destructuring),
+ * as "a:a@Q", joined by ',' into out (what fits in cap; "" when none, another language or src
+ * NULL). */
 void cc_js_bound_members(char *out, size_t cap, const cc_file_graph *g, const char *src,
                          size_t len);
 /* JS/TS: the name a file exports as its default (`module.exports = NAME`, `exports =

@@ -1493,6 +1493,32 @@ FILES['js/bnd/test/use.js'] = (
     '  console.conv();\n'                                            # 8 the platform's
     '}\n')
 
+# TS: shorthand properties of an object literal made in a function (zustand's `const api = {
+# setState, getState, subscribe }` of local arrows, copied onto the hook) are those functions:
+# `store.getState()` on a receiver of unknown type gets a weak edge to the local arrow; a
+# shorthand of a value (`init`) gives none, nor does a destructuring pattern
+FILES['ts/shand/vanilla.ts'] = (
+    'export const createStoreImpl = (init: number) => {\n'           # 1
+    '  let state = init;\n'                                          # 2
+    '  const getState = () => state;\n'                              # 3
+    '  const setState = (v: number) => { state = v; };\n'            # 4
+    '  const api = { getState, setState, init };\n'                  # 5
+    '  return api as any;\n'                                         # 6
+    '};\n'                                                           # 7
+    'export const pick = (o: any) => {\n'                            # 8
+    '  const peek = () => 1;\n'                                      # 9
+    '  const { look } = o;\n'                                        # 10 a pattern
+    '  return [peek, look];\n'                                       # 11
+    '};\n')
+FILES['ts/shand/use.ts'] = (
+    "import { createStoreImpl } from './vanilla';\n"                 # 1
+    'export function t(make: any) {\n'                               # 2
+    '  const store = make();\n'                                      # 3
+    '  store.getState();\n'                                          # 4 the local arrow
+    '  store.init();\n'                                              # 5 a value: none
+    '  store.look();\n'                                              # 6 a pattern: none
+    '}\n')
+
 # JS: a bare call of a module-level constant of its own file (immer's `const getPrototypeOf =
 # O.getPrototypeOf`) is that value, never a guess at another file's function of the name; a
 # module-level arrow function of the file is the file's own
@@ -1650,6 +1676,9 @@ EXPECT = [
     ('js/bnd/test/use.js', 6, 'write', 'none'),
     ('js/bnd/test/use.js', 7, 'a', 'none'),
     ('js/bnd/test/use.js', 8, 'conv', 'none'),
+    ('ts/shand/use.ts', 4, 'getState', ('weak', 'ts/shand/vanilla.ts', 'createStoreImpl.getState', 1)),
+    ('ts/shand/use.ts', 5, 'init', 'none'),
+    ('ts/shand/use.ts', 6, 'look', 'none'),
     ('py/bi/use.py', 6, 'append', 'none'),
     ('py/bi/use.py', 7, 'update', 'none'),
     ('py/bi/use.py', 9, 'update', 'none'),
