@@ -3759,6 +3759,7 @@ void cc_js_bound_members(char *out, size_t cap, const cc_file_graph *g, const ch
 	}
 	/* `x = { a, b }` / `return { a, b }`: shorthand properties, each the name of the scope the
 	 * literal is in ("m:m@Q", Q the enclosing function's qualified name) */
+	size_t literals = 0;
 	for (size_t i = 0; i < len; i++) {
 		if (src[i] != '{')
 			continue;
@@ -3785,6 +3786,13 @@ void cc_js_bound_members(char *out, size_t cap, const cc_file_graph *g, const ch
 			k++;
 		if (k < len && src[k] == '=')
 			continue; /* `({ a, b } = x)`: a destructuring */
+		size_t a0 = i + 1;
+		while (a0 < end && !idc(src[a0]))
+			a0++;
+		if (a0 == end)
+			continue; /* `= {}` */
+		if (++literals > 256 || o + 8 > cap)
+			break; /* each costs a pass over the nodes: bounded per file */
 		const char *q = "";
 		for (uint32_t n = 0; n < g->n_nodes; n++) {
 			const cc_node *nd = &g->nodes[n];
