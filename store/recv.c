@@ -3683,3 +3683,152 @@ size_t cc_lone_lines(uint32_t *off, uint32_t *wlen, size_t cap, const char *src,
 	}
 	return n;
 }
+
+/* The identifier ending just before src[e] (after blanks): its start, or e when none. */
+static size_t ident_before(const char *src, size_t e)
+{
+	size_t b = e;
+	while (b > 0 && idc(src[b - 1]))
+		b--;
+	return b;
+}
+
+static size_t blanks_before(const char *src, size_t e)
+{
+	while (e > 0 && space(src[e - 1]))
+		e--;
+	return e;
+}
+
+void cc_js_bound_members(char *out, size_t cap, const cc_file_graph *g, const char *src,
+                         size_t len)
+{
+	size_t o = 0;
+	out[0] = 0;
+	if (!src || cap < 4 ||
+	    (g->lang != CC_LANG_JAVASCRIPT && g->lang != CC_LANG_TYPESCRIPT && g->lang != CC_LANG_TSX))
+		return;
+	for (uint32_t i = 0; i < g->n_nodes; i++) {
+		const cc_node *n = &g->nodes[i];
+		if (n->kind != CC_NODE_CALL || strcmp(cc_graph_str(g, n->name), "bind") ||
+		    n->start_byte >= len)
+			continue;
+		/* the bound function: a plain identifier written right at the call's start */
+		const char *f = cc_graph_str(g, n->qual);
+		size_t fl = strlen(f), s = n->start_byte;
+		if (!fl || fl > 64 || s + fl + 1 > len || memcmp(src + s, f, fl) || src[s + fl] != '.' ||
+		    (s > 0 && (idc(src[s - 1]) || src[s - 1] == '.')))
+			continue;
+		for (size_t k = 0; k < fl; k++)
+			if (!idc(f[k]))
+				fl = 0;
+		if (!fl)
+			continue;
+		size_t e = blanks_before(src, s), mb, me;
+		if (e == 0)
+			continue;
+		if (src[e - 1] == ':') {
+			/* `{ .., m: f.bind(..) }`: a property of an object literal (a key after `{`
+			 * or `,`, so no conditional's `? a : f.bind()`) */
+			me = blanks_before(src, e - 1);
+			mb = ident_before(src, me);
+			size_t p = blanks_before(src, mb);
+			if (mb == me || p == 0 || (src[p - 1] != '{' && src[p - 1] != ','))
+				continue;
+		} else if (src[e - 1] == '=' && e >= 2 && !strchr("=!<>+-*/%&|^?", src[e - 2])) {
+			/* `x.m = f.bind(..)`: a member assigned */
+			me = blanks_before(src, e - 1);
+			mb = ident_before(src, me);
+			if (mb == me || mb == 0 || src[mb - 1] != '.')
+				continue;
+		} else
+			continue;
+		if (src[mb] >= '0' && src[mb] <= '9')
+			continue;
+		size_t ml = me - mb, need = (o ? 1 : 0) + ml + 1 + fl;
+		if (ml > 64 || o + need + 1 > cap)
+			continue;
+		if (o)
+			out[o++] = ',';
+		memcpy(out + o, src + mb, ml);
+		o += ml;
+		out[o++] = ':';
+		memcpy(out + o, f, fl);
+		o += fl;
+		out[o] = 0;
+	}
+	/* `x = { a, b }` / `return { a, b }`: shorthand properties, each the name of the scope the
+	 * literal is in ("m:m@Q", Q the enclosing function's qualified name) */
+	size_t literals = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (src[i] != '{')
+			continue;
+		size_t e = blanks_before(src, i);
+		int after_eq = e >= 2 && src[e - 1] == '=' && !strchr("=!<>+-*/%&|^?", src[e - 2]);
+		int after_ret = e >= 6 && !memcmp(src + e - 6, "return", 6) && (e == 6 || !idc(src[e - 7]));
+		if (!after_eq && !after_ret)
+			continue;
+		/* the literal's items at its own depth: bail out on strings, comments, nesting */
+		size_t j = i + 1, end = 0;
+		for (; j < len && j < i + 2048; j++) {
+			char c = src[j];
+			if (c == '}') {
+				end = j;
+				break;
+			}
+			if (!idc(c) && !space(c) && c != ',')
+				break;
+		}
+		if (!end)
+			continue;
+		size_t k = end + 1;
+		while (k < len && space(src[k]))
+			k++;
+		if (k < len && src[k] == '=')
+			continue; /* `({ a, b } = x)`: a destructuring */
+		size_t a0 = i + 1;
+		while (a0 < end && !idc(src[a0]))
+			a0++;
+		if (a0 == end)
+			continue; /* `= {}` */
+		if (++literals > 256 || o + 8 > cap)
+			break; /* each costs a pass over the nodes: bounded per file */
+		const char *q = "";
+		for (uint32_t n = 0; n < g->n_nodes; n++) {
+			const cc_node *nd = &g->nodes[n];
+			if (nd->kind == CC_NODE_METHOD && nd->start_byte <= i && i < nd->end_byte)
+				q = cc_graph_str(g, nd->qual);
+		}
+		size_t ql = strlen(q);
+		if (!ql || ql > 128)
+			continue; /* a module-level object: its functions are the file's own (loose
+			           * guesses, cg6) */
+		for (size_t a = i + 1; a < end;) {
+			while (a < end && (space(src[a]) || src[a] == ','))
+				a++;
+			size_t b = a;
+			while (b < end && idc(src[b]))
+				b++;
+			size_t ml = b - a;
+			if (ml && ml <= 64 && !(src[a] >= '0' && src[a] <= '9')) {
+				size_t need = (o ? 1 : 0) + 2 * ml + 1 + (ql ? ql + 1 : 0);
+				if (o + need + 1 <= cap) {
+					if (o)
+						out[o++] = ',';
+					memcpy(out + o, src + a, ml);
+					o += ml;
+					out[o++] = ':';
+					memcpy(out + o, src + a, ml);
+					o += ml;
+					if (ql) {
+						out[o++] = '@';
+						memcpy(out + o, q, ql);
+						o += ql;
+					}
+					out[o] = 0;
+				}
+			}
+			a = b > a ? b : a + 1;
+		}
+	}
+}

@@ -155,6 +155,14 @@ typedef struct {
 	int fam;     /* language family of the declaring file */
 } field_entry;
 
+/* JS/TS: a member set to a bound function (links version 10, cc_js_bound_members). */
+typedef struct {
+	char *m;       /* the member's name */
+	char *f;       /* the function bound, a name the file defines or imports */
+	char *scope;   /* a shorthand property's enclosing function (f local to it), or NULL */
+	uint32_t file; /* index of the file setting it */
+} bound_entry;
+
 /* A name inside a path of the revision (not NUL-terminated). */
 typedef struct {
 	const char *p;
@@ -205,6 +213,8 @@ struct cc_store_rev {
 	 * (links version 5) */
 	field_entry *tdefs;
 	size_t n_tdefs;
+	bound_entry *bound; /* JS/TS members set to bound functions, by member name */
+	size_t n_bound;
 	ts_alias *aliases; /* tsconfig/jsconfig paths (tsconfig.c), in file order */
 	size_t n_aliases;
 	char *alias_text; /* what they point into */
@@ -2915,6 +2925,73 @@ static size_t rust_renamed_cands(cand *cs, size_t cap, const cc_store_rev *r, ca
  * 3 same file, 2 confident, 1 name only); returns how many there are (0: none; more than
  * MAX_WEAK_CANDIDATES name-only ones: too many to give any). depth: calls of a chain being
  * resolved around this one. */
+/* The first of r->bound whose member is m (r->n_bound when none). */
+static size_t bound_first(const cc_store_rev *r, const char *m)
+{
+	size_t lo = 0, hi = r->n_bound;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(r->bound[mid].m, m) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->n_bound && !strcmp(r->bound[lo].m, m) ? lo : r->n_bound;
+}
+
+/* JS/TS: `x.m(..)` on a receiver of unknown type, no definition of the revision placed: the
+ * functions the revision binds to members named m (`{ m: f.bind(undefined, ..) }`,
+ * `proc.m = f.bind(..)`: execa's subprocess methods), each the f its file defines or imports
+ * (tier 3 or 2 from there), and the functions local to Q put in an object literal made in Q
+ * by shorthand (`const api = { setState, getState }` in zustand's createStoreImpl). Name-only candidates (the receiver may be another object with an
+ * m): at most MAX_WEAK_CANDIDATES, else none. */
+static size_t bound_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ctx *x)
+{
+	/* the hooks a Node stream's options pass (`new Writable({write: f.bind(..)})`): a call
+	 * `s.write(..)` is the stream's own method */
+	static const char *const hooks[] = {"construct", "destroy", "final", "flush",
+	                                    "read", "transform", "write", "writev"};
+	size_t lo = bound_first(r, x->name), k = 0, total = 0;
+	if (x->fam != CC_LANG_JAVASCRIPT || !x->recv_len || *x->rtype || js_builtin_recv(x->recv))
+		return 0;
+	for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
+		if (!strcmp(x->name, hooks[i]))
+			return 0;
+	for (; lo < r->n_bound && !strcmp(r->bound[lo].m, x->name); lo++) {
+		const bound_entry *be = &r->bound[lo];
+		const rev_file *bf = &r->files[be->file];
+		const cc_store_def *range;
+		size_t n;
+		char mod[512];
+		call_ctx bx;
+		defs_range(&range, &n, r, be->f);
+		ctx_init(&bx, bf, be->f, "", be->scope ? be->scope : "", mod, sizeof(mod));
+		for (size_t i = 0; i < n; i++) {
+			if (range[i].kind != CC_NODE_METHOD)
+				continue;
+			if (be->scope) {
+				/* a shorthand property: the function local to the literal's scope */
+				size_t sl = strlen(be->scope);
+				if (&r->files[file_of_def(r, &range[i])] != bf ||
+				    strncmp(range[i].qual, be->scope, sl) || range[i].qual[sl] != '.' ||
+				    strcmp(range[i].qual + sl + 1, be->f))
+					continue;
+			} else if (tier_of(r, &bx, &range[i]) < 2)
+				continue;
+			int seen = 0;
+			for (size_t j = 0; j < k && !seen; j++)
+				seen = cs[j].d == &range[i];
+			if (seen)
+				continue;
+			if (++total > MAX_WEAK_CANDIDATES)
+				return 0;
+			if (k < cap)
+				cs[k++] = (cand){&range[i], 1};
+		}
+	}
+	return k;
+}
+
 static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
                             const rev_file *caller, const cc_link_call *c, int depth)
 {
@@ -2952,7 +3029,7 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 			return k;
 		}
 	}
-	if (!n) {
+	if (!n && !(x.fam == CC_LANG_JAVASCRIPT && *recv && bound_first(r, name) < r->n_bound)) {
 		/* no definition of the name: a Rust module's renaming re-export */
 		k = x.fam == CC_LANG_RUST ? rust_renamed_cands(cs, MAX_CANDIDATES, r, &x) : 0;
 		*best_out = k ? 2 : 0;
@@ -3047,6 +3124,11 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	if (best == 1 && k == 1 && caller->lang == CC_LANG_C && !*recv && !r->def_dcl[cs[0].d - r->defs] &&
 	    r->files[file_of_def(r, cs[0].d)].lang == CC_LANG_C)
 		best = 2;
+	if (!k && !depth && x.fam == CC_LANG_JAVASCRIPT && *recv &&
+	    (k = bound_cands(cs, MAX_CANDIDATES, r, &x))) {
+		*best_out = 1;
+		return k; /* a member set to a bound function */
+	}
 	if (!k && !depth) {
 		/* guesses by name (guess_ok), when few enough to help */
 		int ns = 1;       /* every guess a C++ namespace's function: overloads of one name */
@@ -3508,6 +3590,14 @@ static void rev_clear_files(cc_store_rev *r)
 	free(r->tdefs);
 	r->tdefs = NULL;
 	r->n_tdefs = 0;
+	for (size_t i = 0; i < r->n_bound; i++) {
+		free(r->bound[i].m);
+		free(r->bound[i].f);
+		free(r->bound[i].scope);
+	}
+	free(r->bound);
+	r->bound = NULL;
+	r->n_bound = 0;
 	free(r->sfx);
 	r->sfx = NULL;
 	r->sfx_cap = 0;
@@ -3656,6 +3746,15 @@ static int add_typed_pairs(field_entry **arr, size_t *n, size_t *cap, const char
 			p++;
 	}
 	return CC_OK;
+}
+
+static int bound_cmp(const void *a, const void *b)
+{
+	const bound_entry *x = a, *y = b;
+	int c = strcmp(x->m, y->m);
+	if (!c)
+		c = x->file < y->file ? -1 : x->file > y->file;
+	return c ? c : strcmp(x->f, y->f);
 }
 
 static int ctor_cmp(const void *a, const void *b)
@@ -3926,6 +4025,40 @@ static int rev_load(cc_store_rev *r)
 	}
 	if (r->n_tdefs > 1)
 		qsort(r->tdefs, r->n_tdefs, sizeof(field_entry), field_cmp);
+	/* JS/TS members set to bound functions (links version 10) */
+	size_t bdcap = 0;
+	for (size_t i = 0; i < r->n_files; i++) {
+		const cc_links *l = &r->files[i].links;
+		if (lang_family(r->files[i].lang) != CC_LANG_JAVASCRIPT)
+			continue;
+		for (const char *p = pool(l, l->bound); *p;) {
+			size_t fl = strcspn(p, ","), nl = strcspn(p, ":");
+			if (nl < fl && nl && nl + 1 < fl) {
+				if (cc_array_reserve((void **)&r->bound, &bdcap, r->n_bound + 1,
+				                     sizeof(bound_entry)))
+					goto oom;
+				bound_entry *be = &r->bound[r->n_bound];
+				size_t at = strcspn(p, "@");
+				size_t te = at < fl ? at : fl;
+				be->m = strndup(p, nl);
+				be->f = strndup(p + nl + 1, te - nl - 1);
+				be->scope = at + 1 < fl ? strndup(p + at + 1, fl - at - 1) : NULL;
+				be->file = (uint32_t)i;
+				if (!be->m || !be->f || (at + 1 < fl && !be->scope)) {
+					free(be->m);
+					free(be->f);
+					free(be->scope);
+					goto oom;
+				}
+				r->n_bound++;
+			}
+			p += fl;
+			if (*p == ',')
+				p++;
+		}
+	}
+	if (r->n_bound > 1)
+		qsort(r->bound, r->n_bound, sizeof(bound_entry), bound_cmp);
 	if ((rc = load_aliases(r)))
 		goto out;
 out:
@@ -4219,6 +4352,19 @@ static const rev_file *rev_find(const cc_store_rev *r, const char *path)
 	return NULL;
 }
 
+/* The members a file's links bind to functions (links.bound, "m:f,..."): their calls. */
+static void add_bound_names(name_set *ns, const cc_links *l)
+{
+	for (const char *p = pool(l, l->bound); *p;) {
+		size_t fl = strcspn(p, ","), nl = strcspn(p, ":");
+		if (nl < fl && nl)
+			set_add_n(ns, p, nl);
+		p += fl;
+		if (*p == ',')
+			p++;
+	}
+}
+
 /* The names a commit from base to r can have changed resolutions of: definitions of added
  * and removed files, and those that differ between the two versions of a modified file. */
 static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
@@ -4232,6 +4378,7 @@ static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
 		if (r->files[i].n_calls < 0 && !base_find(base, r->files[i].path)) {
 			add_def_names(ns, &r->files[i].links); /* added */
 			ns->all |= *pool(&r->files[i].links, r->files[i].links.nsmac) != 0;
+			add_bound_names(ns, &r->files[i].links);
 		}
 	for (size_t k = 0; k < base->n; k++) {
 		const cc_rev_entry *e = &base->v[k];
@@ -4256,6 +4403,11 @@ static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
 		else
 			add_def_names(ns, &old); /* removed */
 		ns->all |= strcmp(pool(&old, old.nsmac), f ? pool(&f->links, f->links.nsmac) : "") != 0;
+		if (!f || strcmp(pool(&old, old.bound), pool(&f->links, f->links.bound))) {
+			add_bound_names(ns, &old); /* JS/TS members bound otherwise */
+			if (f)
+				add_bound_names(ns, &f->links);
+		}
 		cc_links_clear(&old);
 		sqlite3_reset(st);
 	}
@@ -4280,6 +4432,14 @@ int cc_store_link_rev(uint64_t *calls, cc_link_stats *stats, cc_store *s, int64_
 	if (incremental) {
 		if ((rc = collect_affected(&affected, s, &r, base)))
 			goto out;
+		/* a member bound to a function whose definitions changed: calls of the member */
+		for (size_t i = 0; i < r.n_bound && !affected.all; i++)
+			if (set_has(&affected, r.bound[i].f))
+				set_add_n(&affected, r.bound[i].m, strlen(r.bound[i].m));
+		if (affected.oom) {
+			rc = cc_error_set(CC_ENOMEM, "out of memory collecting changed names");
+			goto out;
+		}
 		stats->names = affected.n;
 	}
 	if (sqlite3_prepare_v2(s->db, "UPDATE rev_files SET n_calls=? WHERE rev_id=? AND path=?",

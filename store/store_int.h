@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "15"
+#define CC_STORE_RESOLVER_VERSION "16"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -173,6 +173,10 @@ typedef struct {
 	/* C++: the file's lines consisting of one identifier (cc_lone_lines), in order,
 	 * comma-separated: where a namespace macro of the revision opens or closes (version 8) */
 	uint32_t lone;
+	/* JS/TS: the members the file sets to a bound function, `m: f.bind(..)` in an object
+	 * literal or `x.m = f.bind(..)`, as "m:f,...", and a function's object literals' shorthand
+	 * properties "a:a@Q" (cc_js_bound_members), or "" (version 10) */
+	uint32_t bound;
 } cc_links;
 
 /* CC_ENOMEM is the only failure. */
@@ -243,6 +247,13 @@ void cc_self_fields(char *out, size_t cap, const cc_file_graph *g, uint32_t node
  * declared inside a function (it binds only that file's calls); "" when none, another
  * language or src NULL. */
 void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *src, size_t len);
+/* JS/TS: the members a file sets to a bound function of a plain name, `{ m: f.bind(..) }`
+ * (a key after `{` or `,`) or `x.m = f.bind(..)`, as "m:f", and the shorthand properties of an
+ * object literal made inside a function Q (`x = { a, b }`, `return { a, b }`, no destructuring),
+ * as "a:a@Q", joined by ',' into out (what fits in cap; "" when none, another language or src
+ * NULL). */
+void cc_js_bound_members(char *out, size_t cap, const cc_file_graph *g, const char *src,
+                         size_t len);
 /* JS/TS: the name a file exports as its default (`module.exports = NAME`, `exports =
  * module.exports = NAME`, `export default NAME`, `export default function NAME`), or "@M" for
  * `module.exports = require('M')` (M's default export); "" when none shows. */

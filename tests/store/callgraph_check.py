@@ -1465,6 +1465,60 @@ FILES['js/bind/test/use.js'] = (
     "import {sendIpc} from '../index.js';\n"                          # 1
     'sendIpc(1);\n')                                                  # 2
 
+# JS: a member set to a bound function (execa's `Object.assign(subprocess, {sendMessage:
+# sendMessage.bind(..)})`, `subprocess.readable = createReadable.bind(..)`) is that function when
+# the receiver's type is unknown: a weak edge to the function the binding file defines or
+# imports; a Node stream's option hook (`{write: onWrite.bind(..)}`), a conditional's
+# `a ? b : f.bind()` and a builtin receiver get none
+FILES['js/bnd/lib/send.js'] = (
+    'export function sendIpc(m) { return m; }\n'
+    'export function onWrite(c) { return c; }\n')
+FILES['js/bnd/lib/conv.js'] = (
+    "import {sendIpc, onWrite} from './send.js';\n"                  # 1
+    'function toStream(s) { return s; }\n'                           # 2
+    'export const add = (t) => {\n'                                  # 3
+    '  t.conv = toStream.bind(undefined, t);\n'                      # 4
+    '  Object.assign(t, {ipcSend: sendIpc.bind(undefined, t)});\n'   # 5
+    '  return {write: onWrite.bind(undefined, t)};\n'                # 6
+    '};\n'                                                           # 7
+    'export const pick = (c, a) => c ? a : toStream.bind(undefined);\n')  # 8
+FILES['js/bnd/test/use.js'] = (
+    "import {add} from '../lib/conv.js';\n"                          # 1
+    'export function use(sub) {\n'                                   # 2
+    '  add(sub);\n'                                                  # 3
+    '  sub.conv();\n'                                                # 4 toStream
+    '  sub.ipcSend(1);\n'                                            # 5 send.js's
+    "  sub.write('x');\n"                                            # 6 a stream's own
+    '  sub.a();\n'                                                   # 7 no member binding
+    '  console.conv();\n'                                            # 8 the platform's
+    '}\n')
+
+# TS: shorthand properties of an object literal made in a function (zustand's `const api = {
+# setState, getState, subscribe }` of local arrows, copied onto the hook) are those functions:
+# `store.getState()` on a receiver of unknown type gets a weak edge to the local arrow; a
+# shorthand of a value (`init`) gives none, nor does a destructuring pattern
+FILES['ts/shand/vanilla.ts'] = (
+    'export const createStoreImpl = (init: number) => {\n'           # 1
+    '  let state = init;\n'                                          # 2
+    '  const getState = () => state;\n'                              # 3
+    '  const setState = (v: number) => { state = v; };\n'            # 4
+    '  const api = { getState, setState, init };\n'                  # 5
+    '  return api as any;\n'                                         # 6
+    '};\n'                                                           # 7
+    'export const pick = (o: any) => {\n'                            # 8
+    '  const peek = () => 1;\n'                                      # 9
+    '  const { look } = o;\n'                                        # 10 a pattern
+    '  return [peek, look];\n'                                       # 11
+    '};\n')
+FILES['ts/shand/use.ts'] = (
+    "import { createStoreImpl } from './vanilla';\n"                 # 1
+    'export function t(make: any) {\n'                               # 2
+    '  const store = make();\n'                                      # 3
+    '  store.getState();\n'                                          # 4 the local arrow
+    '  store.init();\n'                                              # 5 a value: none
+    '  store.look();\n'                                              # 6 a pattern: none
+    '}\n')
+
 # JS: a bare call of a module-level constant of its own file (immer's `const getPrototypeOf =
 # O.getPrototypeOf`) is that value, never a guess at another file's function of the name; a
 # module-level arrow function of the file is the file's own
@@ -1617,6 +1671,14 @@ EXPECT = [
     ('js/topv/a.js', 5, 'arrowFn', ('js/topv/a.js', 'arrowFn')),
     ('js/topv/a.js', 6, 'getProtoOf', 'none'),
     ('js/bind/test/use.js', 2, 'sendIpc', ('weak', 'js/bind/lib/send.js', 'sendIpc', 1)),
+    ('js/bnd/test/use.js', 4, 'conv', ('weak', 'js/bnd/lib/conv.js', 'toStream', 1)),
+    ('js/bnd/test/use.js', 5, 'ipcSend', ('weak', 'js/bnd/lib/send.js', 'sendIpc', 1)),
+    ('js/bnd/test/use.js', 6, 'write', 'none'),
+    ('js/bnd/test/use.js', 7, 'a', 'none'),
+    ('js/bnd/test/use.js', 8, 'conv', 'none'),
+    ('ts/shand/use.ts', 4, 'getState', ('weak', 'ts/shand/vanilla.ts', 'createStoreImpl.getState', 1)),
+    ('ts/shand/use.ts', 5, 'init', 'none'),
+    ('ts/shand/use.ts', 6, 'look', 'none'),
     ('py/bi/use.py', 6, 'append', 'none'),
     ('py/bi/use.py', 7, 'update', 'none'),
     ('py/bi/use.py', 9, 'update', 'none'),

@@ -176,4 +176,19 @@ sed -i 's/namespace lib {/namespace lib2 {/' "$R/cx/base.h"
 step ns-macro
 printf '#include "base.h"\nnamespace aux { }\nLIB_BEGIN\ninline int fmt1(int x) { return x; }\ninline int fmt2(int x) { return x; }\nLIB_END\n' > "$R/cx/f.h"
 step ns-move
+
+# JS members set to bound functions (cg18): `s.go()` in use.js is the function bind.js binds
+# to `go`; a commit rebinding it (use.js unchanged), then one deleting the bound function's
+# definition and one restoring it from another file bind.js imports, agree with a clean index
+mkdir -p "$R/js"
+printf 'function run1(t) { return t; }\nfunction run2(t) { return t; }\nexport const add = (t) => { t.go = run1.bind(undefined, t); };\n' > "$R/js/bind.js"
+printf 'export function u(s) { return s.go(); }\n' > "$R/js/use.js"
+step js-bind
+sed -i 's/run1.bind/run2.bind/' "$R/js/bind.js"
+step js-rebind
+sed -i 's/^function run2(t) { return t; }$//' "$R/js/bind.js"
+step js-target-gone
+printf 'export function run2(t) { return t; }\n' > "$R/js/run.js"
+sed -i '1i import {run2} from "./run.js";' "$R/js/bind.js"
+step js-target-import
 echo ok
