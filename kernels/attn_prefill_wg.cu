@@ -304,7 +304,7 @@ extern "C" void cc_kernels_set_prefill_wgmma(int mode)
 	g_pf_wg = mode == 0 || mode == 1 ? mode : -1;
 }
 
-int cc_kernels_prefill_wg_use(int head_dim, int n)
+int cc_kernels_prefill_wg_use(int head_dim)
 {
 	int m = g_pf_wg;
 	if (m < 0) {
@@ -315,7 +315,6 @@ int cc_kernels_prefill_wg_use(int head_dim, int n)
 		}
 		m = env < 0 ? 0 : env;
 	}
-	(void)n;
 	return m == 1 && head_dim == WG_HD && wg_supported();
 }
 
