@@ -10,8 +10,9 @@
  * bare specifier equal to the nearest package.json's `name` through that package.json):
  * lines "SCOPE\tNAME\tTARGET\tp" for NAME and each "NAME/SUB" of a subpath map in `exports`
  * (patterns with STAR skipped), TARGET what `exports` gives for the conditions "import",
- * "node", "require", "default" (in written order; "types" skipped), else `main`, else
- * "index.js"; one that has no `name` adds "SCOPE\t\t\tp" (it hides the packages above).
+ * "node", "require", "default" (in written order; "types" skipped); none without `exports`
+ * (Node allows self-reference only through it); one that has no `name` adds "SCOPE\t\t\tp"
+ * (it hides the packages above).
  * Stored with the revision (meta "tspaths:<rev id>") and read by call resolution (rev.c).
  */
 #include "store_int.h"
@@ -305,10 +306,9 @@ static int package_lines(cc_buf *out, const reader *rd, const char *dir)
 					export_lines(out, dir, name, k + 1, v, 0);
 			}
 		}
-	} else {
-		const char *mn = json_string_value(json_object_get(root, "main"));
-		pkg_line(out, dir, name, "", mn && *mn ? mn : "index.js");
 	}
+	/* no `exports`: Node does not resolve a package's own name (self-reference needs an
+	 * `exports` field), so neither does this (a `main` alone adds nothing) */
 out:
 	json_decref(root);
 	return 0;

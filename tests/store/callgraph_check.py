@@ -611,7 +611,8 @@ FILES['ts/src/arrow.ts'] = (
 
 # A package imported by its own name from inside it (Node's self-reference, pkg18): the nearest
 # package.json's `name` through its `exports` ("." conditions, "./util" subpath; "types" and
-# "./*" patterns skipped) or `main`; re-exports of the entry followed as for a relative import.
+# "./*" patterns skipped; a package.json with `main` but no `exports` gives none, as in Node);
+# re-exports of the entry followed as for a relative import.
 # A nameless package.json below hides the name; another name, a truncated or binary
 # package.json: no edge, the index completes.
 FILES['js/selfpkg/package.json'] = (
@@ -638,7 +639,7 @@ FILES['js/selfpkg/fixtures/f.js'] = (
 FILES['js/mainpkg/package.json'] = '{"name": "@scope/mainpkg", "main": "src/entry"}\n'
 FILES['js/mainpkg/src/entry.js'] = 'export function entryFn() { return 4; }\n'
 FILES['js/mainpkg/t.js'] = (
-    "import {entryFn} from '@scope/mainpkg';\n"          # 1 no exports: `main`
+    "import {entryFn} from '@scope/mainpkg';\n"          # 1 no exports: Node has no self-reference
     'entryFn();\n')                                      # 2
 FILES['js/badpkg/package.json'] = '{"name": "badpkg", "main": "index.js",\n'
 FILES['js/badpkg/index.js'] = 'export function badFn() { return 5; }\n'
@@ -1949,7 +1950,7 @@ EXPECT = [
     ('js/selfpkg/test/use.js', 5, 'utilFn', ('js/selfpkg/lib/util.js', 'utilFn')),
     ('js/selfpkg/test/other.js', 2, 'hello', 'none'),
     ('js/selfpkg/fixtures/f.js', 2, 'hello', 'none'),
-    ('js/mainpkg/t.js', 2, 'entryFn', ('js/mainpkg/src/entry.js', 'entryFn')),
+    ('js/mainpkg/t.js', 2, 'entryFn', 'none'),
     ('js/badpkg/t.js', 2, 'badFn', 'none'),
     ('js/binpkg/t.js', 2, 'binFn', 'none'),
 ]
