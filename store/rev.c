@@ -140,6 +140,7 @@ typedef struct {
 	const char *scope;  /* the config's directory: its files use the alias ("" = root) */
 	const char *pat;    /* "@app/STAR", "utils" (STAR: an asterisk) */
 	const char *target; /* repository-relative "src/app/STAR" */
+	int pkg;            /* a package.json's self-reference ("name", "name/sub"), scope its directory */
 } ts_alias;
 
 typedef struct {
@@ -669,8 +670,10 @@ static int rust_module(char *out, size_t cap, const rev_file *f, const char *q)
 /* JS/TS: a non-relative specifier through the paths of the nearest tsconfig/jsconfig above
  * the importer (the longest scope holding it): the first target, '*' replaced by what the
  * pattern's '*' matched, that is a file of the revision (extensions and /index dropped, as
- * module_of does) gives its module path. Returns 0 when no alias applies or names a file. */
-static int alias_module(char *out, size_t cap, const rev_file *f, const char *q)
+ * module_of does) gives its module path. With pkg, through the nearest package.json's
+ * self-reference entries instead (its name and `exports` subpaths). Returns 0 when no alias
+ * applies or names a file. */
+static int alias_module(char *out, size_t cap, const rev_file *f, const char *q, int pkg)
 {
 	const struct cc_store_rev *r = f->rev;
 	const char *scope = NULL;
@@ -679,6 +682,8 @@ static int alias_module(char *out, size_t cap, const rev_file *f, const char *q)
 		return 0;
 	for (size_t i = 0; i < r->n_aliases; i++) {
 		size_t l = strlen(r->aliases[i].scope);
+		if (r->aliases[i].pkg != pkg)
+			continue;
 		if ((l == 0 || (!strncmp(f->path, r->aliases[i].scope, l) && f->path[l] == '/')) &&
 		    (!scope || l > sl)) {
 			scope = r->aliases[i].scope;
@@ -690,7 +695,7 @@ static int alias_module(char *out, size_t cap, const rev_file *f, const char *q)
 	size_t ql = strlen(q);
 	for (size_t i = 0; i < r->n_aliases; i++) {
 		const ts_alias *a = &r->aliases[i];
-		if (strcmp(a->scope, scope))
+		if (a->pkg != pkg || strcmp(a->scope, scope))
 			continue;
 		const char *star = strchr(a->pat, '*'), *mid = "";
 		size_t ml = 0;
@@ -743,7 +748,8 @@ static const rev_import *file_imports(const rev_file *cf)
 		const char *q = pool(&f->links, f->links.imports[k].qual);
 		int js = lang_family(f->lang) == CC_LANG_JAVASCRIPT, aliased = 0;
 		if (!rel_module(m, sizeof(m), f, q) && !rust_module(m, sizeof(m), f, q) &&
-		    !(js && (aliased = alias_module(m, sizeof(m), f, q))))
+		    !(js && (aliased = alias_module(m, sizeof(m), f, q, 0) ||
+		                       alias_module(m, sizeof(m), f, q, 1))))
 			norm_module(m, sizeof(m), q);
 		/* JS/TS: a bare specifier ("axios", "node:fs") names a package, resolved from
 		 * node_modules or the package's own build output, never a source file by its name
@@ -3681,7 +3687,10 @@ static int load_aliases(cc_store_rev *r)
 		if (e)
 			*e = 0;
 		if ((t1 = strchr(p, '\t')) && (t2 = strchr(t1 + 1, '\t'))) {
+			char *t3 = strchr(t2 + 1, '\t'); /* "\tp": a package.json entry */
 			*t1 = *t2 = 0;
+			if (t3)
+				*t3 = 0;
 			if (r->n_aliases == cap) {
 				size_t c = cap ? 2 * cap : 16;
 				ts_alias *v = realloc(r->aliases, c * sizeof(ts_alias));
@@ -3690,7 +3699,8 @@ static int load_aliases(cc_store_rev *r)
 				r->aliases = v;
 				cap = c;
 			}
-			r->aliases[r->n_aliases++] = (ts_alias){p, t1 + 1, t2 + 1};
+			r->aliases[r->n_aliases++] =
+				(ts_alias){p, t1 + 1, t2 + 1, t3 && !strcmp(t3 + 1, "p")};
 		}
 		if (!e)
 			break;

@@ -6,6 +6,13 @@
  * lines "SCOPE\tPATTERN\tTARGET": SCOPE the config's directory (its files use it), PATTERN as
  * written ("@app/STAR", STAR an asterisk), TARGET repository-relative ("src/app/STAR"); a baseUrl
  * adds "STAR" -> "base/STAR".
+ * Every package.json in those directories adds its package's self-reference (Node resolves a
+ * bare specifier equal to the nearest package.json's `name` through that package.json):
+ * lines "SCOPE\tNAME\tTARGET\tp" for NAME and each "NAME/SUB" of a subpath map in `exports`
+ * (patterns with STAR skipped), TARGET what `exports` gives for the conditions "import",
+ * "node", "require", "default" (in written order; "types" skipped); none without `exports`
+ * (Node allows self-reference only through it); one that has no `name` adds "SCOPE\t\t\tp"
+ * (it hides the packages above).
  * Stored with the revision (meta "tspaths:<rev id>") and read by call resolution (rev.c).
  */
 #include "store_int.h"
@@ -216,6 +223,97 @@ out:
 	return rc;
 }
 
+/* One package.json line "SCOPE\tPATTERN\tTARGET\tp" into out, target t relative to dir. */
+static void pkg_line(cc_buf *out, const char *dir, const char *name, const char *sub,
+                     const char *t)
+{
+	char tp[1024], line[3200];
+	if (!t || strchr(t, '*') || strchr(t, '\t') || strchr(t, '\n') || !join(tp, dir, t))
+		return;
+	int ll = snprintf(line, sizeof(line), "%s\t%s%s\t%s\tp\n", dir, name, sub, tp);
+	if (ll > 0 && (size_t)ll < sizeof(line))
+		cc_buf_put(out, line, (size_t)ll);
+}
+
+/* The targets of one `exports` value (a string, an array of fallbacks, or conditions) for
+ * an import or require, as lines for name + sub. */
+static void export_lines(cc_buf *out, const char *dir, const char *name, const char *sub,
+                         json_t *v, int depth)
+{
+	size_t i;
+	const char *k;
+	json_t *c;
+	if (depth > 4)
+		return;
+	if (json_is_string(v)) {
+		pkg_line(out, dir, name, sub, json_string_value(v));
+		return;
+	}
+	json_array_foreach(v, i, c) export_lines(out, dir, name, sub, c, depth + 1);
+	if (!json_is_object(v))
+		return;
+	json_object_foreach(v, k, c)
+	{
+		if (!strcmp(k, "import") || !strcmp(k, "node") || !strcmp(k, "require") ||
+		    !strcmp(k, "default"))
+			export_lines(out, dir, name, sub, c, depth + 1);
+	}
+}
+
+/* The self-reference lines of dir's package.json, if any. Returns 0, or CC_ENOMEM. */
+static int package_lines(cc_buf *out, const reader *rd, const char *dir)
+{
+	char path[1100], *text = NULL;
+	size_t len = 0;
+	json_error_t jerr;
+	snprintf(path, sizeof(path), "%s%spackage.json", dir, *dir ? "/" : "");
+	int rc = read_at(&text, rd, path, &len);
+	if (rc || !text)
+		return rc;
+	json_t *root = json_loadb(text, len, 0, &jerr);
+	free(text);
+	if (!root && json_error_code(&jerr) == json_error_out_of_memory)
+		return cc_error_set(CC_ENOMEM, "out of memory parsing %s", path);
+	if (!json_is_object(root))
+		goto out; /* not JSON (or a symlink's target text): no package here */
+	const char *name = json_string_value(json_object_get(root, "name"));
+	json_t *ex = json_object_get(root, "exports");
+	const char *k;
+	json_t *v;
+	if (!name || !*name || strchr(name, '\t') || strchr(name, '\n') || strchr(name, '*')) {
+		char line[1100];
+		int ll = snprintf(line, sizeof(line), "%s\t\t\tp\n", dir);
+		if (ll > 0 && (size_t)ll < sizeof(line))
+			cc_buf_put(out, line, (size_t)ll);
+		goto out;
+	}
+	if (ex) {
+		int subpaths = 0;
+		json_object_foreach(ex, k, v)
+		{
+			if (k[0] == '.')
+				subpaths = 1;
+		}
+		if (!subpaths) {
+			export_lines(out, dir, name, "", ex, 0);
+		} else {
+			json_object_foreach(ex, k, v)
+			{
+				if (!strcmp(k, "."))
+					export_lines(out, dir, name, "", v, 0);
+				else if (!strncmp(k, "./", 2) && k[2] && !strchr(k, '*') &&
+				         !strchr(k, '\t') && !strchr(k, '\n'))
+					export_lines(out, dir, name, k + 1, v, 0);
+			}
+		}
+	}
+	/* no `exports`: Node does not resolve a package's own name (self-reference needs an
+	 * `exports` field), so neither does this (a `main` alone adds nothing) */
+out:
+	json_decref(root);
+	return 0;
+}
+
 static int str_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -286,6 +384,8 @@ int cc_ts_paths(char **text, git_repository *repo, const cc_git_listing *l)
 			continue;
 		if (strstr(dirs[i], "node_modules"))
 			continue;
+		if ((rc = package_lines(&out, &rd, dirs[i])))
+			goto out;
 		static const char *const names[] = {"tsconfig.json", "jsconfig.json"};
 		for (int k = 0; k < 2; k++) {
 			char cfg[1100];

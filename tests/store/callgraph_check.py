@@ -609,6 +609,49 @@ FILES['ts/src/arrow.ts'] = (
     '}\n'                                                               # 6
     'export class Req2 { fail(e: Error) { return e; } }\n')             # 7
 
+# A package imported by its own name from inside it (Node's self-reference, pkg18): the nearest
+# package.json's `name` through its `exports` ("." conditions, "./util" subpath; "types" and
+# "./*" patterns skipped; a package.json with `main` but no `exports` gives none, as in Node);
+# re-exports of the entry followed as for a relative import.
+# A nameless package.json below hides the name; another name, a truncated or binary
+# package.json: no edge, the index completes.
+FILES['js/selfpkg/package.json'] = (
+    '{"name": "selfpkg", "type": "module", "exports": {".": {"types": "./index.d.ts",'
+    ' "import": "./index.js"}, "./util": "./lib/util.js", "./*": "./lib/*.js"}}\n')
+FILES['js/selfpkg/index.js'] = (
+    "export function hello() { return 1; }\n"
+    "export {send} from './lib/send.js';\n")
+FILES['js/selfpkg/lib/send.js'] = 'export function send() { return 2; }\n'
+FILES['js/selfpkg/lib/util.js'] = 'export function utilFn() { return 3; }\n'
+FILES['js/selfpkg/test/use.js'] = (
+    "import {hello, send} from 'selfpkg';\n"             # 1
+    "import {utilFn} from 'selfpkg/util';\n"             # 2
+    'hello();\n'                                         # 3 the "." import condition
+    'send();\n'                                          # 4 re-exported by the entry
+    'utilFn();\n')                                       # 5 an exports subpath
+FILES['js/selfpkg/test/other.js'] = (
+    "import {hello} from 'selfpkg-other';\n"             # 1 another package's name
+    'hello();\n')                                        # 2
+FILES['js/selfpkg/fixtures/package.json'] = '{"type": "module"}\n'
+FILES['js/selfpkg/fixtures/f.js'] = (
+    "import {hello} from 'selfpkg';\n"                   # 1 the nearest package.json has no name
+    'hello();\n')                                        # 2
+FILES['js/mainpkg/package.json'] = '{"name": "@scope/mainpkg", "main": "src/entry"}\n'
+FILES['js/mainpkg/src/entry.js'] = 'export function entryFn() { return 4; }\n'
+FILES['js/mainpkg/t.js'] = (
+    "import {entryFn} from '@scope/mainpkg';\n"          # 1 no exports: Node has no self-reference
+    'entryFn();\n')                                      # 2
+FILES['js/badpkg/package.json'] = '{"name": "badpkg", "main": "index.js",\n'
+FILES['js/badpkg/index.js'] = 'export function badFn() { return 5; }\n'
+FILES['js/badpkg/t.js'] = (
+    "import {badFn} from 'badpkg';\n"                    # 1 truncated package.json: ignored
+    'badFn();\n')                                        # 2
+FILES['js/binpkg/package.json'] = '\x00\x01\xff{"name": "binpkg"}\x00' * 50
+FILES['js/binpkg/index.js'] = 'export function binFn() { return 6; }\n'
+FILES['js/binpkg/t.js'] = (
+    "import {binFn} from 'binpkg';\n"                    # 1 binary package.json: ignored
+    'binFn();\n')                                        # 2
+
 # C++ type aliases (cg4)
 FILES['cpp/alias.h'] = (
     '#include "env.h"\n'
@@ -1902,6 +1945,14 @@ EXPECT = [
     ('py/lib/use.py', 7, 'merge_in', ('weak', 'py/lib/models.py', 'Hdrs.merge_in', 1)),
     ('py/lib/use.py', 9, 'merge_in', ('weak', 'py/lib/models.py', 'Hdrs.merge_in', 1)),
     ('py/lib/use.py', 10, 'merge_in', 'none'),
+    ('js/selfpkg/test/use.js', 3, 'hello', ('js/selfpkg/index.js', 'hello')),
+    ('js/selfpkg/test/use.js', 4, 'send', ('js/selfpkg/lib/send.js', 'send')),
+    ('js/selfpkg/test/use.js', 5, 'utilFn', ('js/selfpkg/lib/util.js', 'utilFn')),
+    ('js/selfpkg/test/other.js', 2, 'hello', 'none'),
+    ('js/selfpkg/fixtures/f.js', 2, 'hello', 'none'),
+    ('js/mainpkg/t.js', 2, 'entryFn', 'none'),
+    ('js/badpkg/t.js', 2, 'badFn', 'none'),
+    ('js/binpkg/t.js', 2, 'binFn', 'none'),
 ]
 
 

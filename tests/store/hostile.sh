@@ -35,7 +35,9 @@ timeout 60 "$CODECOMP" index --json "$R" >"$WORK/b.json" || fail "second index e
 
 # Work tree: a tracked file replaced by a FIFO, an untracked FIFO, a symlink to /dev/zero:
 # never opened, never waited on.
+# (and a package.json / tsconfig.json there as a FIFO / a symlink to /dev/zero: not read)
 rm "$R/mod.py" && mkfifo "$R/mod.py" && mkfifo "$R/new.py" && ln -s /dev/zero "$R/zero.py"
+mkfifo "$R/package.json" && ln -s /dev/zero "$R/tsconfig.json"
 timeout 30 "$CODECOMP" index --json --worktree "$R" >"$WORK/w.json" || fail "worktree index exited $? (blocked on a FIFO?)"
 python3 - "$WORK/w.json" <<'PY' || fail "work tree skips: $(cat "$WORK/w.json")"
 import json, sys
@@ -47,7 +49,7 @@ assert got.get("new.py", "not-regular-file") == "not-regular-file", got
 assert got["zero.py"] == "symlink", got
 assert j["files"] == 1, j   # ok.py
 PY
-rm "$R/mod.py" "$R/new.py" "$R/zero.py"
+rm "$R/mod.py" "$R/new.py" "$R/zero.py" "$R/package.json" "$R/tsconfig.json"
 git -C "$R" checkout -q mod.py
 
 # priors on a work tree file that became a FIFO: an error naming the file, not a hang
