@@ -74,26 +74,33 @@ int main(int argc, char **argv)
 	/* GPU_ENGINE_DECODE_ONLY=1: the decode figures alone (a short device call) */
 	const char *dos = getenv("GPU_ENGINE_DECODE_ONLY");
 	int decode_only = dos && !strcmp(dos, "1");
-	/* GPU_ENGINE_PREFILL_ONLY=1: the default prefill rows alone (2K, 4K, 4K in the default
-	 * chunks), no variants and no decode (a short device call) */
+	/* GPU_ENGINE_PREFILL_ONLY=1: the prefill rows alone (2K and 4K with the defaults, layers
+	 * kernel by kernel and the wgmma attention; 4K in the default chunks), no decode (a short
+	 * device call) */
 	const char *pos = getenv("GPU_ENGINE_PREFILL_ONLY");
 	int prefill_only = pos && !strcmp(pos, "1");
 	int lens[2] = {2048, 4096};
-	/* v: 0 the defaults, 1 the wgmma attention kernel instead of the mma.sync one (the same on
-	 * builds or devices without wgmma), 2 the q/k/v product in f32 (CC_QKV_F32=1, the state
-	 * before), 3 key split off, 4 the gate/up product in f32 (CC_GU_F32=1) */
-	static const char *vname[] = {"", " (wgmma attention: CC_PF_WG=1)",
-	                              " (q/k/v product in f32: CC_QKV_F32=1)", " (key split off)",
+	/* v: 0 the defaults, 1 each layer launched kernel by kernel (CC_PF_GRAPH=0, the state
+	 * before), 2 the wgmma attention kernel instead of the mma.sync one (the same on builds or
+	 * devices without wgmma), 3 the q/k/v product in f32 (CC_QKV_F32=1), 4 key split off, 5 the
+	 * gate/up product in f32 (CC_GU_F32=1) */
+	static const char *vname[] = {"",
+	                              " (layers kernel by kernel: CC_PF_GRAPH=0)",
+	                              " (wgmma attention: CC_PF_WG=1)",
+	                              " (q/k/v product in f32: CC_QKV_F32=1)",
+	                              " (key split off)",
 	                              " (gate/up product in f32: CC_GU_F32=1)"};
-	for (int v = decode_only ? 5 : 0; v < (prefill_only ? 3 : 5); v++)
+	for (int v = decode_only ? 6 : 0; v < (prefill_only ? 3 : 6); v++)
 		for (int li = 0; li < 2; li++) {
 			size_t T = (size_t)lens[li];
-			int sp = v != 3;
+			int sp = v != 4;
 			cc_kernels_set_prefill_split(sp);
-			cc_kernels_set_prefill_wgmma(v == 1 ? 1 : -1);
-			if (v == 2) /* read when the session is made */
+			cc_kernels_set_prefill_wgmma(v == 2 ? 1 : -1);
+			if (v == 1) /* read when the session is made */
+				setenv("CC_PF_GRAPH", "0", 1);
+			if (v == 3)
 				setenv("CC_QKV_F32", "1", 1);
-			if (v == 4)
+			if (v == 5)
 				setenv("CC_GU_F32", "1", 1);
 			cc_session_opts so = {0};
 			cc_session *s = NULL;
@@ -116,11 +123,12 @@ int main(int argc, char **argv)
 			       med * 1e3, T / med);
 			char key[64];
 			snprintf(key, sizeof(key),
-			         v == 1   ? "prefill_%zu_wgmma_tok_s"
-			         : v == 2 ? "prefill_%zu_qkv_f32_tok_s"
+			         v == 1   ? "prefill_%zu_eager_tok_s"
+			         : v == 2 ? "prefill_%zu_wgmma_tok_s"
+			         : v == 3 ? "prefill_%zu_qkv_f32_tok_s"
 			                  : "prefill_%zu_tok_s",
 			         T);
-			if (v < 3)
+			if (v < 4)
 				json_object_set_new(res, key, json_real(T / med));
 			if (T == 4096 && v == 0) {
 				cc_cache_stats cs;
@@ -134,6 +142,7 @@ int main(int argc, char **argv)
 			cc_session_free(s);
 			unsetenv("CC_GU_F32");
 			unsetenv("CC_QKV_F32");
+			unsetenv("CC_PF_GRAPH");
 		}
 
 	cc_kernels_set_prefill_wgmma(-1);

@@ -60,6 +60,10 @@
 
 /* Chunks of at most this many tokens use cc_kernels_gemv (see enqueue_body). */
 #define ENGINE_GEMV_ROWS 1
+/* Prefill chunks of at least this many tokens launch each layer as a CUDA graph (pf_exec):
+ * below it a layer's kernels are short enough that capturing and updating the graph (tens
+ * of microseconds on the host) would cost more than the launch gaps it removes. */
+#define ENGINE_PF_GRAPH_ROWS 256
 
 typedef struct {
 	uint16_t *attn_norm, *wqkv, *bqkv, *wo, *bo, *ffn_norm, *wgu, *bgu, *wdown, *bdown;
@@ -96,8 +100,17 @@ typedef struct {
 	cudaGraphExec_t gexec;
 	unsigned g_gen;
 	int g_cap;
-	int g_rag;      /* the graph reads per-head tables */
-	int graph_off;  /* capture failed once: run decode steps eagerly */
+	int g_rag;     /* the graph reads per-head tables */
+	int graph_off; /* capture failed once: run decode steps eagerly */
+	/* prefill chunks of at least pf_graph_rows tokens launch each layer as a graph captured
+	 * as it is enqueued (pf_exec[l], updated in place from the next capture): the layer's
+	 * ~10 kernels start back to back without a launch gap between them, while the host
+	 * captures the next layer. pf_graph_off: CC_PF_GRAPH=0, or a capture failed once. */
+	cudaGraphExec_t *pf_exec;
+	int pf_exec_n;
+	int pf_graph_off;
+	int pf_graph_rows;
+	int pf_strict;  /* CC_PF_GRAPH_STRICT=1 (tests): an error instead of the eager fallback */
 	int gemv_off;   /* CC_GEMV=0: cuBLAS for every product (benchmarks compare) */
 	int rope_sep;   /* CC_GEMV_ROPE=0: RoPE and the K/V store in their own launch */
 	int merge_sep;  /* CC_ATTN_MERGE=0: decode attention's merge in its own launch */
@@ -597,6 +610,12 @@ static void release_buffers(cuda_sess *cs)
 	if (cs->gexec)
 		cudaGraphExecDestroy(cs->gexec);
 	cs->gexec = NULL;
+	for (int l = 0; l < cs->pf_exec_n; l++)
+		if (cs->pf_exec[l])
+			cudaGraphExecDestroy(cs->pf_exec[l]);
+	free(cs->pf_exec);
+	cs->pf_exec = NULL;
+	cs->pf_exec_n = 0;
 	cc_kernels_blas_free(cs->blas);
 	cs->blas = NULL;
 }
@@ -635,17 +654,24 @@ static void cuda_session_trim(cc_session *s)
  * paths in one process): CC_GEMV=0 runs every product through cuBLAS, CC_GEMV_ROPE=0 keeps
  * RoPE and the K/V store out of the q/k/v matrix-vector product (their own launch),
  * CC_ATTN_MERGE=0 merges the decode attention's splits in a second launch, CC_GU_F32=1 and
- * CC_QKV_F32=1 write the prefill's gate/up and q/k/v products in f32 instead of bf16. */
+ * CC_QKV_F32=1 write the prefill's gate/up and q/k/v products in f32 instead of bf16,
+ * CC_PF_GRAPH=0 launches prefill layers kernel by kernel and CC_PF_GRAPH=N (N > 1) sets the
+ * chunk size (tokens) from which layers are launched as graphs (default 256);
+ * CC_PF_GRAPH_STRICT=1 (tests) makes a layer that cannot run as a graph an error. */
 static void sess_switches(cuda_sess *cs)
 {
 	const char *gm = getenv("CC_GEMV"), *gr = getenv("CC_GEMV_ROPE");
 	const char *am = getenv("CC_ATTN_MERGE"), *gf = getenv("CC_GU_F32");
-	const char *qf = getenv("CC_QKV_F32");
+	const char *qf = getenv("CC_QKV_F32"), *pg = getenv("CC_PF_GRAPH");
 	cs->gemv_off = gm && !strcmp(gm, "0");
 	cs->rope_sep = gr && !strcmp(gr, "0");
 	cs->merge_sep = am && !strcmp(am, "0");
 	cs->gu_f32 = gf && !strcmp(gf, "1");
 	cs->qkv_f32 = qf && !strcmp(qf, "1");
+	cs->pf_graph_off = pg && !strcmp(pg, "0");
+	cs->pf_graph_rows = pg && atoi(pg) > 1 ? atoi(pg) : ENGINE_PF_GRAPH_ROWS;
+	const char *ps = getenv("CC_PF_GRAPH_STRICT");
+	cs->pf_strict = ps && !strcmp(ps, "1");
 }
 
 static int cuda_session_init(cc_session *s)
@@ -875,6 +901,7 @@ typedef struct {
 	float *logits_dst;
 	const cc_obs_req *obs;
 	int rag;
+	int pf_graph; /* launch each layer as a graph (cuda_sess pf_exec; prefill chunks) */
 } fwd_args;
 
 /* int32 entries of the staging layout above. */
@@ -882,6 +909,72 @@ static size_t stage_entries(const fwd_args *a, int L, int kvh)
 {
 	size_t K = a->rag ? (size_t)kvh : 1, ns = a->n_seqs;
 	return 2 * a->n + (size_t)L * (ns * K + a->n * K + (a->rag ? K : 0) + ns * K * a->bt_stride);
+}
+
+/* Begin capturing one prefill layer (pf_exec) on the session's stream; 0 when capture is
+ * refused (graphs are then off for the session: the layer runs eagerly). */
+static int pf_layer_begin(cuda_sess *cs)
+{
+	if (cudaStreamBeginCapture(cs->stream, cudaStreamCaptureModeThreadLocal) == cudaSuccess)
+		return 1;
+	(void)cudaGetLastError();
+	cs->pf_graph_off = 1;
+	return 0;
+}
+
+/* End layer l's capture and launch it. Its exec is updated in place from the new capture
+ * (the same kernels with this chunk's arguments), or instantiated when there is none or the
+ * update is refused (another topology: cuBLAS chose another algorithm for this size).
+ * ok 0 (a launch failed while capturing) or any failure here: nothing of the layer ran;
+ * graphs are turned off for the session and -1 tells the caller to enqueue the layer again
+ * eagerly (a real error then shows there). */
+static int pf_layer_end(cuda_sess *cs, int L, int l, int ok)
+{
+	cudaGraph_t g = NULL;
+	cudaError_t e = cudaStreamEndCapture(cs->stream, &g);
+	if (!ok || e != cudaSuccess || !g)
+		goto fail;
+	if (cs->pf_exec_n != L) {
+		for (int i = 0; i < cs->pf_exec_n; i++)
+			if (cs->pf_exec[i])
+				cudaGraphExecDestroy(cs->pf_exec[i]);
+		free(cs->pf_exec);
+		cs->pf_exec_n = 0;
+		if (!(cs->pf_exec = calloc((size_t)L, sizeof(*cs->pf_exec))))
+			goto fail;
+		cs->pf_exec_n = L;
+	}
+	if (cs->pf_exec[l]) {
+#if CUDART_VERSION >= 12000
+		cudaGraphExecUpdateResultInfo info;
+		e = cudaGraphExecUpdate(cs->pf_exec[l], g, &info);
+#else
+		cudaGraphNode_t bad;
+		cudaGraphExecUpdateResult res;
+		e = cudaGraphExecUpdate(cs->pf_exec[l], g, &bad, &res);
+#endif
+		if (e != cudaSuccess) {
+			(void)cudaGetLastError();
+			cudaGraphExecDestroy(cs->pf_exec[l]);
+			cs->pf_exec[l] = NULL;
+		}
+	}
+	if (!cs->pf_exec[l] && cudaGraphInstantiate(&cs->pf_exec[l], g, 0) != cudaSuccess) {
+		cs->pf_exec[l] = NULL;
+		goto fail;
+	}
+	cudaGraphDestroy(g);
+	g = NULL;
+	if (cudaGraphLaunch(cs->pf_exec[l], cs->stream) != cudaSuccess)
+		goto fail;
+	return 0;
+fail:
+	if (g)
+		cudaGraphDestroy(g);
+	(void)cudaGetLastError();
+	cc_error_clear();
+	cs->pf_graph_off = 1;
+	return -1;
 }
 
 static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool,
@@ -929,8 +1022,14 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 	int qkv16 = !gv_h && !cs->qkv_f32;
 	uint16_t *qkv_h = (uint16_t *)cs->qkv;
 
+	/* the layer being captured (a->pf_graph), -1 none; the first layer to enqueue */
+	int capl = -1, l0 = 0;
+
 	KC_CHECK(cc_kernels_embedding(cs->x, cm->embed, d_ids, (int)n, H, V, st));
-	for (int l = 0; l < L; l++) {
+layers:
+	for (int l = l0; l < L; l++) {
+		if (a->pf_graph && !cs->pf_graph_off && pf_layer_begin(cs))
+			capl = l;
 		const cuda_layer *W = &cm->L[l];
 		const int32_t *bt = d_bt + (size_t)l * ns * K * a->bt_stride;
 		const int32_t *lens = d_len + (size_t)l * ns * K;
@@ -1047,6 +1146,18 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 			                         st));
 		if (W->bdown)
 			KC_CHECK(cc_kernels_add_bias(cs->x, W->bdown, (int)n, H, st));
+		if (capl == l) {
+			capl = -1;
+			int launched = pf_layer_end(cs, L, l, 1) == 0;
+			if (!launched && cs->pf_strict) {
+				rc = cc_error_set(CC_ECUDA, "cuda prefill: layer %d could not run as a "
+				                            "CUDA graph (CC_PF_GRAPH_STRICT=1)",
+				                  l);
+				goto out;
+			}
+			if (!launched)
+				l--; /* enqueue it again, eagerly */
+		}
 	}
 	if (a->rows) {
 		const float *xr = cs->x + (n - a->rows) * (size_t)H;
@@ -1067,6 +1178,20 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 		CU_CHECK(cudaMemcpyAsync(cs->obs_h, cs->obs_d, (size_t)L * kvh * cs->obs_cap * 4,
 		                         cudaMemcpyDeviceToHost, st));
 out:
+	if (capl >= 0) {
+		/* a launch failed while layer capl was captured: nothing of it ran; drop the
+		 * capture and enqueue it (and the rest) eagerly, where a real error shows */
+		l0 = capl;
+		capl = -1;
+		(void)pf_layer_end(cs, L, l0, 0);
+		if (!cs->pf_strict) {
+			rc = CC_OK;
+			goto layers;
+		}
+		cc_error_set(rc, "cuda prefill: a launch failed while layer %d was captured "
+		                 "(CC_PF_GRAPH_STRICT=1)",
+		             l0);
+	}
 	return rc;
 }
 
@@ -1190,7 +1315,7 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 		return rc;
 	int keep = logits_mode == CC_LOGITS_KEEP; /* the last row stays on the device */
 	fwd_args a = {n, bt_stride, 0, 1, first_slot, n == 1 && !obs, (int)max_len,
-	              keep ? NULL : logits, obs, rag};
+	              keep ? NULL : logits, obs, rag, 0};
 	if ((logits || keep) && logits_mode != CC_LOGITS_NONE)
 		a.rows = logits_mode == CC_LOGITS_ALL ? n : 1;
 	if (!cs->blas) /* released by cc_session_trim */
@@ -1260,6 +1385,11 @@ static int cuda_forward(cc_session *s, const int32_t *ids, size_t n, const int32
 		if (ran == CC_OK && !keep)
 			CU_CHECK(cudaMemcpyAsync(cs->logit_h, cs->logits, (size_t)V * sizeof(float),
 			                         cudaMemcpyDeviceToHost, st));
+	}
+	if (ran == 1 && !a.use_decode && !cs->pf_graph_off && n >= (size_t)cs->pf_graph_rows) {
+		/* (reads its environment switch once, outside a capture) */
+		(void)cc_kernels_prefill_wgmma_on(c->head_dim);
+		a.pf_graph = 1;
 	}
 	if (ran == 1)
 		KC_CHECK(enqueue_body(m, cs, pool, &a));
@@ -1345,7 +1475,7 @@ static int cuda_forward_batch(cc_batch *b, cc_session *const *ss, size_t n, cons
 		}
 	if (rag && (rc = rag_check(pool)))
 		return rc;
-	fwd_args a = {n, bt_stride, n, n, NULL, 1, (int)max_len, logits, NULL, rag};
+	fwd_args a = {n, bt_stride, n, n, NULL, 1, (int)max_len, logits, NULL, rag, 0};
 	KC_CHECK(ensure_acts(cs, c, cm->QKV, n));
 	KC_CHECK(ensure_stage(cs, stage_entries(&a, L, kvh)));
 	cc_kernels_qkv qk;

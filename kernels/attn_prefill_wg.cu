@@ -304,6 +304,11 @@ extern "C" void cc_kernels_set_prefill_wgmma(int mode)
 	g_pf_wg = mode == 0 || mode == 1 ? mode : -1;
 }
 
+extern "C" int cc_kernels_prefill_wgmma_on(int head_dim)
+{
+	return cc_kernels_prefill_wg_use(head_dim);
+}
+
 int cc_kernels_prefill_wg_use(int head_dim)
 {
 	int m = g_pf_wg;

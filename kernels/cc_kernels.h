@@ -237,6 +237,9 @@ void cc_kernels_set_prefill_heads_per_block(int hpb);
  * never: not faster than the mma.sync kernel yet, bench/results/gpu.md). Same results up to
  * f32 summation order. Process-wide, not thread-safe: for tests and benchmarks. */
 void cc_kernels_set_prefill_wgmma(int mode);
+/* Whether prefill chunks of this head dim run the wgmma kernel now. The first call reads the
+ * environment and asks the device (a synchronous copy): make it before a stream capture. */
+int cc_kernels_prefill_wgmma_on(int head_dim);
 
 /* Observation-window attention statistics of one sequence. For the w window queries
  * q bf16 [w][n_heads][hd] at logical slots q_slot0 .. q_slot0+w-1 (their keys already

@@ -237,6 +237,72 @@ static void test_pycode(const char *dir)
 		CHECK(sum / (n - 1) <= BF16_TOL);
 		CHECK(agree >= (int)((n - 1) * 95 / 100));
 
+		/* 2b. prefill layers launched as CUDA graphs (the default from 256-token chunks;
+		 * strict: a layer that cannot run as a graph fails the call) against the same layers
+		 * kernel by kernel (CC_PF_GRAPH=0): the same kernels, so the same logits and
+		 * observation statistics. Chunks of 300, 300 and 424 tokens: the layers' graphs are
+		 * updated for a new past length and for a new chunk size; a session made after
+		 * both starts its graphs afresh. */
+		{
+			size_t nn = n0 < 1024 ? n0 : 1024, chunks[3] = {300, 300, nn - 600};
+			cc_session *sp[2] = {NULL, NULL};
+			float *lp[2];
+			double pd = 0, od = 0;
+			setenv("CC_PF_GRAPH", "0", 1);
+			CHECK_EQ_INT(cc_session_new(&sp[1], gm, NULL), CC_OK);
+			unsetenv("CC_PF_GRAPH");
+			setenv("CC_PF_GRAPH_STRICT", "1", 1);
+			CHECK_EQ_INT(cc_session_new(&sp[0], gm, NULL), CC_OK);
+			unsetenv("CC_PF_GRAPH_STRICT");
+			for (int e = 0; e < 2; e++) {
+				lp[e] = malloc(3 * (size_t)V * sizeof(float));
+				for (size_t c = 0, at = 0; c < 3 && sp[e]; at += chunks[c], c++) {
+					int prc = cc_session_prefill(sp[e], ids + at, chunks[c],
+					                             lp[e] + c * (size_t)V);
+					if (prc)
+						fprintf(stderr, "prefill %s chunk %zu: %s\n",
+						        e ? "eager" : "graph", c, cc_error_last());
+					CHECK_EQ_INT(prc, CC_OK);
+				}
+			}
+			for (size_t i = 0; i < 3 * (size_t)V; i++)
+				pd = fmax(pd, isnan(lp[0][i]) ? INFINITY : fabs(lp[0][i] - lp[1][i]));
+			for (int l = 0; l < info.n_layers; l++)
+				for (int h = 0; h < info.n_kv_heads; h++) {
+					const float *o[2] = {NULL, NULL};
+					const int32_t *op[2] = {NULL, NULL};
+					size_t on[2] = {0, 0};
+					CHECK_EQ_INT(cc_session_obs(sp[0], l, h, &o[0], &op[0], &on[0]),
+					             CC_OK);
+					CHECK_EQ_INT(cc_session_obs(sp[1], l, h, &o[1], &op[1], &on[1]),
+					             CC_OK);
+					CHECK(on[0] == on[1] && on[0] == nn);
+					for (size_t j = 0; o[0] && o[1] && j < on[0] && on[0] == on[1]; j++)
+						od = fmax(od, fabs(o[0][j] - o[1][j]));
+				}
+			fprintf(stderr, "prefill layers as graphs vs kernel by kernel: max |d logit| "
+			                "%.2e, max |d obs| %.2e\n",
+			        pd, od);
+			CHECK(pd <= 1e-6);
+			CHECK(od <= 1e-6);
+			cc_session *s3 = NULL;
+			float *l3 = malloc((size_t)V * sizeof(float));
+			setenv("CC_PF_GRAPH_STRICT", "1", 1);
+			CHECK_EQ_INT(cc_session_new(&s3, gm, NULL), CC_OK);
+			unsetenv("CC_PF_GRAPH_STRICT");
+			CHECK_EQ_INT(cc_session_prefill(s3, ids, 300, l3), CC_OK);
+			double d3 = 0;
+			for (int v = 0; v < V; v++)
+				d3 = fmax(d3, isnan(l3[v]) ? INFINITY : fabs(l3[v] - lp[1][v]));
+			CHECK(d3 <= 1e-6);
+			free(l3);
+			cc_session_free(s3);
+			for (int e = 0; e < 2; e++) {
+				cc_session_free(sp[e]);
+				free(lp[e]);
+			}
+		}
+
 		/* 3. decode steps vs the teacher-forced logits of the same tokens */
 		cc_session *sd = NULL;
 		float *row = malloc(V * sizeof(float));
