@@ -140,7 +140,9 @@ typedef struct {
 	const char *scope;  /* the config's directory: its files use the alias ("" = root) */
 	const char *pat;    /* "@app/STAR", "utils" (STAR: an asterisk) */
 	const char *target; /* repository-relative "src/app/STAR" */
-	int pkg;            /* a package.json's self-reference ("name", "name/sub"), scope its directory */
+	int pkg;            /* 1: a package.json's self-reference ("name", "name/sub") or `imports` ("#x"),
+	          * scope its directory; 2: a workspace package's entry ("name", "name/sub"),
+	          * scope the package's directory, for importers outside that package */
 } ts_alias;
 
 typedef struct {
@@ -673,13 +675,47 @@ static int rust_module(char *out, size_t cap, const rev_file *f, const char *q)
  * module_of does) gives its module path. With pkg, through the nearest package.json's
  * self-reference entries instead (its name and `exports` subpaths). Returns 0 when no alias
  * applies or names a file. */
-static int alias_module(char *out, size_t cap, const rev_file *f, const char *q, int pkg)
+/* Does alias a (its pattern matching q) name a JS/TS file of the revision? Its module path
+ * into out then. */
+static int pkg_alias_target(char *out, size_t cap, const struct cc_store_rev *r, const ts_alias *a,
+                            const char *q)
+{
+	size_t ql = strlen(q);
+	const char *star = strchr(a->pat, '*'), *mid = "";
+	size_t ml = 0;
+	if (star) {
+		size_t pl = (size_t)(star - a->pat), xl = strlen(star + 1);
+		if (ql < pl + xl || strncmp(q, a->pat, pl) || strcmp(q + ql - xl, star + 1))
+			return 0;
+		mid = q + pl;
+		ml = ql - pl - xl;
+	} else if (strcmp(q, a->pat)) {
+		return 0;
+	}
+	char path[1024];
+	const char *ts = strchr(a->target, '*');
+	if (ts)
+		snprintf(path, sizeof(path), "%.*s%.*s%s", (int)(ts - a->target), a->target, (int)ml,
+		         mid, ts + 1);
+	else
+		snprintf(path, sizeof(path), "%s", a->target);
+	char *m = module_of(path);
+	int found = 0;
+	for (size_t k = 0; m && k < r->n_files && !found; k++)
+		found = lang_family(r->files[k].lang) == CC_LANG_JAVASCRIPT &&
+		        !strcmp(r->files[k].module, m);
+	if (found)
+		snprintf(out, cap, "%s", m);
+	free(m);
+	return found;
+}
+
+/* The scope (directory) of the nearest alias of kind pkg above the file, NULL if none. */
+static const char *alias_scope(const rev_file *f, int pkg)
 {
 	const struct cc_store_rev *r = f->rev;
 	const char *scope = NULL;
 	size_t sl = 0;
-	if (!r || !r->n_aliases || !*q || !strncmp(q, "./", 2) || !strncmp(q, "../", 3))
-		return 0;
 	for (size_t i = 0; i < r->n_aliases; i++) {
 		size_t l = strlen(r->aliases[i].scope);
 		if (r->aliases[i].pkg != pkg)
@@ -690,40 +726,52 @@ static int alias_module(char *out, size_t cap, const rev_file *f, const char *q,
 			sl = l;
 		}
 	}
+	return scope;
+}
+
+static int alias_module(char *out, size_t cap, const rev_file *f, const char *q, int pkg)
+{
+	const struct cc_store_rev *r = f->rev;
+	if (!r || !r->n_aliases || !*q || !strncmp(q, "./", 2) || !strncmp(q, "../", 3))
+		return 0;
+	const char *scope = alias_scope(f, pkg);
 	if (!scope)
 		return 0;
-	size_t ql = strlen(q);
 	for (size_t i = 0; i < r->n_aliases; i++) {
 		const ts_alias *a = &r->aliases[i];
-		if (a->pkg != pkg || strcmp(a->scope, scope))
+		if (a->pkg == pkg && !strcmp(a->scope, scope) && pkg_alias_target(out, cap, r, a, q))
+			return 1;
+	}
+	return 0;
+}
+
+/* JS/TS: a bare specifier equal to the name (or "name/sub") of another package of the
+ * revision (a workspace sibling: the only package.json with that name, outside node_modules,
+ * not the importer's own nearest package.json) through that package's entry candidates
+ * (tsconfig.c: its exports, main or index.js, then its sources). A nameless nearest
+ * package.json (a fixture's {"type": "module"}) is no package that could depend on the one
+ * around it: the packages above it are left to the self-reference rule, which it hides.
+ * Returns 0 when none names a file of the revision. */
+static int workspace_module(char *out, size_t cap, const rev_file *f, const char *q)
+{
+	const struct cc_store_rev *r = f->rev;
+	if (!r || !r->n_aliases || !*q || *q == '.' || *q == '/' || *q == '#')
+		return 0;
+	const char *own = alias_scope(f, 1);
+	size_t ol = own ? strlen(own) : 0;
+	int named = 0;
+	for (size_t i = 0; own && i < r->n_aliases && !named; i++)
+		named = r->aliases[i].pkg == 2 && !strcmp(r->aliases[i].scope, own);
+	for (size_t i = 0; i < r->n_aliases; i++) {
+		const ts_alias *a = &r->aliases[i];
+		if (a->pkg != 2)
 			continue;
-		const char *star = strchr(a->pat, '*'), *mid = "";
-		size_t ml = 0;
-		if (star) {
-			size_t pl = (size_t)(star - a->pat), xl = strlen(star + 1);
-			if (ql < pl + xl || strncmp(q, a->pat, pl) || strcmp(q + ql - xl, star + 1))
-				continue;
-			mid = q + pl;
-			ml = ql - pl - xl;
-		} else if (strcmp(q, a->pat)) {
-			continue;
-		}
-		char path[1024];
-		const char *ts = strchr(a->target, '*');
-		if (ts)
-			snprintf(path, sizeof(path), "%.*s%.*s%s", (int)(ts - a->target), a->target,
-			         (int)ml, mid, ts + 1);
-		else
-			snprintf(path, sizeof(path), "%s", a->target);
-		char *m = module_of(path);
-		int found = 0;
-		for (size_t k = 0; k < r->n_files && !found; k++)
-			found = lang_family(r->files[k].lang) == CC_LANG_JAVASCRIPT &&
-			        !strcmp(r->files[k].module, m);
-		if (found)
-			snprintf(out, cap, "%s", m);
-		free(m);
-		if (found)
+		size_t l = strlen(a->scope);
+		if (own && (l == ol ? !strcmp(own, a->scope)
+		                    : !named && (l == 0 || (l < ol && !strncmp(own, a->scope, l) &&
+		                                            own[l] == '/'))))
+			continue; /* its own package, or one above a nameless package.json */
+		if (pkg_alias_target(out, cap, r, a, q))
 			return 1;
 	}
 	return 0;
@@ -749,7 +797,8 @@ static const rev_import *file_imports(const rev_file *cf)
 		int js = lang_family(f->lang) == CC_LANG_JAVASCRIPT, aliased = 0;
 		if (!rel_module(m, sizeof(m), f, q) && !rust_module(m, sizeof(m), f, q) &&
 		    !(js && (aliased = alias_module(m, sizeof(m), f, q, 0) ||
-		                       alias_module(m, sizeof(m), f, q, 1))))
+		                       alias_module(m, sizeof(m), f, q, 1) ||
+		                       workspace_module(m, sizeof(m), f, q))))
 			norm_module(m, sizeof(m), q);
 		/* JS/TS: a bare specifier ("axios", "node:fs") names a package, resolved from
 		 * node_modules or the package's own build output, never a source file by its name
@@ -3700,7 +3749,11 @@ static int load_aliases(cc_store_rev *r)
 				cap = c;
 			}
 			r->aliases[r->n_aliases++] =
-				(ts_alias){p, t1 + 1, t2 + 1, t3 && !strcmp(t3 + 1, "p")};
+				(ts_alias){p, t1 + 1, t2 + 1,
+			                   !t3                    ? 0
+			                   : !strcmp(t3 + 1, "p") ? 1
+			                   : !strcmp(t3 + 1, "w") ? 2
+			                                          : 3};
 		}
 		if (!e)
 			break;
