@@ -229,13 +229,22 @@ out:
 	return rc;
 }
 
-/* One package.json line "SCOPE\tPATTERN\tTARGET\tKIND" into out, target t relative to dir
- * (star: a '*' in t is kept, the pattern's match put there). */
+#define PK_STAR 1 /* a '*' in the target is kept, the pattern's match put there */
+#define PK_SRC 2  /* only a target in dist/, as the same path in src/ (the sources it is built of) */
+
+/* One package.json line "SCOPE\tPATTERN\tTARGET\tKIND" into out, target t relative to dir. */
 static void pkg_line(cc_buf *out, const char *dir, const char *name, const char *sub,
                      const char *t, int star, char kind)
 {
-	char tp[1024], line[3200];
-	if (!t || (!star && strchr(t, '*')) || strchr(t, '\t') || strchr(t, '\n') ||
+	char tp[1024], line[3200], st[1024];
+	if (t && (star & PK_SRC)) {
+		if (!strncmp(t, "./", 2))
+			t += 2;
+		if (strncmp(t, "dist/", 5) || snprintf(st, sizeof(st), "src/%s", t + 5) >= (int)sizeof(st))
+			return;
+		t = st;
+	}
+	if (!t || (!(star & PK_STAR) && strchr(t, '*')) || strchr(t, '\t') || strchr(t, '\n') ||
 	    !join(tp, dir, t))
 		return;
 	int ll = snprintf(line, sizeof(line), "%s\t%s%s\t%s\t%c\n", dir, name, sub, tp, kind);
@@ -280,7 +289,7 @@ static void import_lines(cc_buf *out, const char *dir, const char *k, json_t *v)
 {
 	if (k[0] != '#' || !k[1] || k[1] == '/' || strchr(k, '\t') || strchr(k, '\n'))
 		return;
-	int star = strchr(k, '*') != NULL;
+	int star = strchr(k, '*') ? PK_STAR : 0;
 	if (star && !one_star(k))
 		return;
 	export_lines(out, dir, k, "", v, 0, star, 'p');
@@ -289,47 +298,54 @@ static void import_lines(cc_buf *out, const char *dir, const char *k, json_t *v)
 /* A workspace package's entry candidates (kind 'w'), in the order tried: its `exports`
  * ("." conditions, or each "./sub" subpath), else `main`, else index.js; then, for a
  * revision holding the sources but not the build output those name, the package's `source`
- * field and src/index.{ts,tsx,js} (for a subpath: SUB/src/index.{ts,tsx,js}). */
+ * field, each of those targets in dist/ as the same path in src/ (dist/index.mjs ->
+ * src/index.*), and src/index.{ts,tsx,js} (for a subpath: SUB/src/index.{ts,tsx,js}). */
 static void workspace_lines(cc_buf *out, const char *dir, const char *name, json_t *root)
 {
 	static const char *const srcs[] = {"src/index.ts", "src/index.tsx", "src/index.js"};
 	json_t *ex = json_object_get(root, "exports"), *v;
-	const char *k;
+	const char *k, *mn = json_string_value(json_object_get(root, "main"));
+	const char *sf = json_string_value(json_object_get(root, "source"));
 	int subpaths = 0;
 	json_object_foreach(ex, k, v)
 	{
 		if (k[0] == '.')
 			subpaths = 1;
 	}
-	if (ex && !subpaths) {
-		export_lines(out, dir, name, "", ex, 0, 0, 'w');
-	} else if (ex) {
-		json_object_foreach(ex, k, v)
-		{
-			if (!strcmp(k, ".")) {
-				export_lines(out, dir, name, "", v, 0, 0, 'w');
-			} else if (!strncmp(k, "./", 2) && k[2] && !strchr(k, '*') && !strchr(k, '\t') &&
-			           !strchr(k, '\n')) {
-				size_t kl = strlen(k);
-				if (kl > 5 && !strcmp(k + kl - 5, ".json"))
-					continue;
-				export_lines(out, dir, name, k + 1, v, 0, 0, 'w');
-				for (int i = 0; i < 3; i++) {
-					char t[1100];
-					snprintf(t, sizeof(t), "%s/%s", k + 2, srcs[i]);
-					pkg_line(out, dir, name, k + 1, t, 0, 'w');
-				}
+	for (int pass = 0; pass < 2; pass++) {
+		int fl = pass ? PK_SRC : 0;
+		if (pass && sf && *sf)
+			pkg_line(out, dir, name, "", sf, 0, 'w');
+		if (ex && !subpaths) {
+			export_lines(out, dir, name, "", ex, 0, fl, 'w');
+		} else if (ex) {
+			json_object_foreach(ex, k, v)
+			{
+				if (!strcmp(k, "."))
+					export_lines(out, dir, name, "", v, 0, fl, 'w');
 			}
+		} else {
+			pkg_line(out, dir, name, "", mn && *mn ? mn : "index.js", fl, 'w');
 		}
-	} else {
-		const char *mn = json_string_value(json_object_get(root, "main"));
-		pkg_line(out, dir, name, "", mn && *mn ? mn : "index.js", 0, 'w');
 	}
-	const char *sf = json_string_value(json_object_get(root, "source"));
-	if (sf && *sf)
-		pkg_line(out, dir, name, "", sf, 0, 'w');
 	for (int i = 0; i < 3; i++)
 		pkg_line(out, dir, name, "", srcs[i], 0, 'w');
+	if (!subpaths)
+		return;
+	json_object_foreach(ex, k, v)
+	{
+		size_t kl = strlen(k);
+		if (strncmp(k, "./", 2) || !k[2] || strchr(k, '*') || strchr(k, '\t') ||
+		    strchr(k, '\n') || (kl > 5 && !strcmp(k + kl - 5, ".json")))
+			continue;
+		export_lines(out, dir, name, k + 1, v, 0, 0, 'w');
+		export_lines(out, dir, name, k + 1, v, 0, PK_SRC, 'w');
+		for (int i = 0; i < 3; i++) {
+			char t[1100];
+			snprintf(t, sizeof(t), "%s/%s", k + 2, srcs[i]);
+			pkg_line(out, dir, name, k + 1, t, 0, 'w');
+		}
+	}
 }
 
 /* A workspace package's lines in ws, by its name (kept when no other package.json of the

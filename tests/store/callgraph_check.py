@@ -711,6 +711,11 @@ FILES['js/ws/packages/dup1/package.json'] = '{"name": "ws-dup"}\n'
 FILES['js/ws/packages/dup1/index.js'] = 'export function dupFn() { return 5; }\n'
 FILES['js/ws/packages/dup2/package.json'] = '{"name": "ws-dup", "version": "2.0.0"}\n'
 FILES['js/ws/packages/dup2/index.js'] = 'export function dupFn() { return 6; }\n'
+FILES['js/ws/packages/cli/package.json'] = (
+    '{"name": "@ws/cli", "exports": {".": "./dist/main.mjs", "./commit":'
+    ' "./dist/commit/index.mjs"}}\n')
+FILES['js/ws/packages/cli/src/main.ts'] = 'export function cliMain() { return 7; }\n'
+FILES['js/ws/packages/cli/src/commit/index.ts'] = 'export function commitFn() { return 8; }\n'
 FILES['js/ws/packages/app/package.json'] = '{"name": "@ws/app", "exports": "./index.js"}\n'
 FILES['js/ws/packages/app/index.js'] = (
     "import {signal, computed} from '@ws/core';\n"       # 1
@@ -725,7 +730,11 @@ FILES['js/ws/packages/app/index.js'] = (
     'plainFn();\n'                                       # 10 no main: index.js
     'mainFn();\n'                                        # 11 main
     'dupFn();\n'                                         # 12 two packages named ws-dup
-    'nope();\n')                                         # 13 no such subpath
+    'nope();\n'                                          # 13 no such subpath
+    "import {cliMain} from '@ws/cli';\n"                 # 14
+    "import {commitFn} from '@ws/cli/commit';\n"         # 15
+    'cliMain();\n'                                       # 16 dist/main.mjs -> src/main.ts
+    'commitFn();\n')                                     # 17 dist/commit/index.mjs -> src/commit/
 
 # package.json fields of the wrong JSON type (js19): ignored, no edge, the index completes.
 FILES['js/weird/package.json'] = (
@@ -2057,6 +2066,9 @@ EXPECT = [
      ('js/ws/packages/mainonly/lib/entry.js', 'mainFn')),
     ('js/ws/packages/app/index.js', 12, 'dupFn', 'none'),
     ('js/ws/packages/app/index.js', 13, 'nope', 'none'),
+    ('js/ws/packages/app/index.js', 16, 'cliMain', ('js/ws/packages/cli/src/main.ts', 'cliMain')),
+    ('js/ws/packages/app/index.js', 17, 'commitFn',
+     ('js/ws/packages/cli/src/commit/index.ts', 'commitFn')),
     ('js/ws/packages/core/test/own.ts', 2, 'signal', 'none'),
     ('js/ws/packages/core/utils/src/u.ts', 2, 'signal',
      ('js/ws/packages/core/src/core.ts', 'signal')),
