@@ -164,6 +164,8 @@ typedef struct {
 	char *f;       /* the function bound, a name the file defines or imports */
 	char *scope;   /* a shorthand property's enclosing function (f local to it), or NULL */
 	uint32_t file; /* index of the file setting it */
+	int repl;      /* "m:=m@Q.x": a function assigned to x.m inside a function Q (a member
+	                * replaced by a wrapper: only beside the original's candidates) */
 } bound_entry;
 
 /* A name inside a path of the revision (not NUL-terminated). */
@@ -3012,36 +3014,43 @@ static size_t bound_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ctx 
 	for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
 		if (!strcmp(x->name, hooks[i]))
 			return 0;
-	for (; lo < r->n_bound && !strcmp(r->bound[lo].m, x->name); lo++) {
-		const bound_entry *be = &r->bound[lo];
-		const rev_file *bf = &r->files[be->file];
-		const cc_store_def *range;
-		size_t n;
-		char mod[512];
-		call_ctx bx;
-		defs_range(&range, &n, r, be->f);
-		ctx_init(&bx, bf, be->f, "", be->scope ? be->scope : "", mod, sizeof(mod));
-		for (size_t i = 0; i < n; i++) {
-			if (range[i].kind != CC_NODE_METHOD)
+	/* pass 0: the bound and shorthand members; pass 1, only when those gave a function: the
+	 * members replaced by a wrapper (`api.setState = (..) =>` in a middleware, js19) */
+	for (int pass = 0; pass < 2 && (!pass || k); pass++) {
+		for (size_t b = lo; b < r->n_bound && !strcmp(r->bound[b].m, x->name); b++) {
+			const bound_entry *be = &r->bound[b];
+			const rev_file *bf = &r->files[be->file];
+			const cc_store_def *range;
+			size_t n;
+			char mod[512];
+			call_ctx bx;
+			if (be->repl != pass)
 				continue;
-			if (be->scope) {
-				/* a shorthand property: the function local to the literal's scope */
-				size_t sl = strlen(be->scope);
-				if (&r->files[file_of_def(r, &range[i])] != bf ||
-				    strncmp(range[i].qual, be->scope, sl) || range[i].qual[sl] != '.' ||
-				    strcmp(range[i].qual + sl + 1, be->f))
+			defs_range(&range, &n, r, be->f);
+			ctx_init(&bx, bf, be->f, "", be->scope ? be->scope : "", mod, sizeof(mod));
+			for (size_t i = 0; i < n; i++) {
+				if (range[i].kind != CC_NODE_METHOD)
 					continue;
-			} else if (tier_of(r, &bx, &range[i]) < 2)
-				continue;
-			int seen = 0;
-			for (size_t j = 0; j < k && !seen; j++)
-				seen = cs[j].d == &range[i];
-			if (seen)
-				continue;
-			if (++total > MAX_WEAK_CANDIDATES)
-				return 0;
-			if (k < cap)
-				cs[k++] = (cand){&range[i], 1};
+				if (be->scope) {
+					/* a shorthand property: the function local to the literal's scope;
+					 * a replaced member: the function named f scoped by the object */
+					size_t sl = strlen(be->scope);
+					if (&r->files[file_of_def(r, &range[i])] != bf ||
+					    strncmp(range[i].qual, be->scope, sl) || range[i].qual[sl] != '.' ||
+					    strcmp(range[i].qual + sl + 1, be->f))
+						continue;
+				} else if (tier_of(r, &bx, &range[i]) < 2)
+					continue;
+				int seen = 0;
+				for (size_t j = 0; j < k && !seen; j++)
+					seen = cs[j].d == &range[i];
+				if (seen)
+					continue;
+				if (++total > MAX_WEAK_CANDIDATES)
+					return 0;
+				if (k < cap)
+					cs[k++] = (cand){&range[i], 1};
+			}
 		}
 	}
 	return k;
@@ -4103,8 +4112,9 @@ static int rev_load(cc_store_rev *r)
 				bound_entry *be = &r->bound[r->n_bound];
 				size_t at = strcspn(p, "@");
 				size_t te = at < fl ? at : fl;
+				be->repl = p[nl + 1] == '=' && nl + 2 < te;
 				be->m = strndup(p, nl);
-				be->f = strndup(p + nl + 1, te - nl - 1);
+				be->f = strndup(p + nl + 1 + be->repl, te - nl - 1 - be->repl);
 				be->scope = at + 1 < fl ? strndup(p + at + 1, fl - at - 1) : NULL;
 				be->file = (uint32_t)i;
 				if (!be->m || !be->f || (at + 1 < fl && !be->scope)) {

@@ -1658,6 +1658,44 @@ FILES['ts/shand/use.ts'] = (
     '  store.look();\n'                                              # 6 a pattern: none
     '}\n')
 
+# A member replaced by a wrapper inside a function (js19; zustand's middleware `api.setState =
+# ((..) => {..}) as NamedSet<S>` in devtools.ts, `api.subscribe = (..) =>` elsewhere): `x.m()` on
+# a receiver of unknown type gets the wrapper as a weak candidate beside the store's own shorthand
+# member; a member only ever replaced (no original) and a module-level assignment: nothing added.
+FILES['ts/mw/vanilla.ts'] = (
+    'export const createMwStore = (init: number) => {\n'             # 1
+    '  let state = init;\n'                                          # 2
+    '  const getCount = () => state;\n'                              # 3
+    '  const setValue = (v: number) => { state = v; };\n'            # 4
+    '  const subscribe = (l: any) => l;\n'                           # 5
+    '  const api = { getCount, setValue, subscribe };\n'             # 6
+    '  return api as any;\n'                                         # 7
+    '};\n')
+FILES['ts/mw/devtools.ts'] = (
+    'export const devtools = (fn: any) => (set: any, get: any, api: any) => {\n'  # 1
+    '  const orig = api.setValue;\n'                                               # 2
+    '  api.setValue = ((v: number, r?: boolean) => {\n'                            # 3
+    '    return orig(v, r);\n'                                                     # 4
+    '  }) as any;\n'                                                               # 5
+    '  api.reset = () => 0;\n'                                                     # 6
+    '  return fn(set, get, api);\n'                                                # 7
+    '};\n')
+FILES['ts/mw/sel.ts'] = (
+    'export function withSel(api: any) {\n'                          # 1
+    '  api.subscribe = (l: any, opt?: any) => l;\n'                  # 2
+    '  return api;\n'                                                # 3
+    '}\n'
+    'const o: any = {};\n'                                           # 5
+    'o.getCount = () => 2;\n')                                       # 6 module level
+FILES['ts/mw/use.ts'] = (
+    'export function t(make: any) {\n'                               # 1
+    '  const store = make();\n'                                      # 2
+    '  store.setValue(1);\n'                                         # 3 vanilla + devtools
+    '  store.subscribe(2);\n'                                        # 4 vanilla + sel
+    '  store.getCount();\n'                                          # 5 vanilla only
+    '  store.reset();\n'                                             # 6 only replaced: none
+    '}\n')
+
 # JS: a bare call of a module-level constant of its own file (immer's `const getPrototypeOf =
 # O.getPrototypeOf`) is that value, never a guess at another file's function of the name; a
 # module-level arrow function of the file is the file's own
@@ -2150,6 +2188,21 @@ def main():
         if got != lines or total < 0.85 or any(by_id[e['dst']][0] != 'rs/src/sink.rs' for e in es):
             print('FAIL: %s:%d %s: want the defs at rs/src/sink.rs lines %s (0.9 in all), got %s '
                   '(%.2f)' % (f, line, callee, lines, got, total))
+            fails += 1
+    # a replaced member (js19): the store's own function and the wrappers, all weak
+    f = 'ts/mw/use.ts'
+    for line, callee, want in ((3, 'setValue', [('ts/mw/devtools.ts', 3), ('ts/mw/vanilla.ts', 4)]),
+                               (4, 'subscribe', [('ts/mw/sel.ts', 2), ('ts/mw/vanilla.ts', 5)]),
+                               (5, 'getCount', [('ts/mw/vanilla.ts', 3)]),
+                               (6, 'reset', [])):
+        src = [n['id'] for n in nodes[f]
+               if n['kind'] == 'call' and n['start_line'] == line and n['name'] == callee]
+        es = [e for e in json.loads(run('edges', '--json', R, f))
+              if e['kind'] == 'call' and src and e['src'] == src[0] and e['dst'] in by_id]
+        got = sorted((by_id[e['dst']][0], by_id[e['dst']][1]['start_line']) for e in es)
+        if not src or got != want or any(e['confidence'] >= 0.5 for e in es):
+            print('FAIL: %s:%d %s: want weak %s, got %s' % (
+                f, line, callee, want, [(g, e['confidence']) for g, e in zip(got, es)]))
             fails += 1
     # Python: the declared base class's method and its subclass's override, 0.9 shared, not
     # the unrelated class's of that name
