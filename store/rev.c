@@ -158,6 +158,12 @@ typedef struct {
 	int fam;     /* language family of the declaring file */
 } field_entry;
 
+/* An alias by one of its strings (scope or pattern), i its index in the file order. */
+typedef struct {
+	const char *key;
+	uint32_t i;
+} alias_key;
+
 /* JS/TS: a member set to a bound function (links version 10, cc_js_bound_members). */
 typedef struct {
 	char *m;       /* the member's name */
@@ -223,6 +229,15 @@ struct cc_store_rev {
 	ts_alias *aliases; /* tsconfig/jsconfig paths (tsconfig.c), in file order */
 	size_t n_aliases;
 	char *alias_text; /* what they point into */
+	/* indexes of the aliases (load_aliases): the tsconfig ones in file order; the package.json
+	 * ones (kind 1) by scope, the workspace ones (kind 2) by pattern and by scope, each key's
+	 * entries in file order; the module paths of the JS/TS files, sorted */
+	uint32_t *a_cfg;
+	size_t n_a_cfg;
+	alias_key *a_pscope, *a_wpat, *a_wscope;
+	size_t n_a_p, n_a_w;
+	const char **js_mods;
+	size_t n_js_mods;
 	/* C/C++ includes: hash of each file's module suffixes ("a.b.c", "b.c", "c") ->
 	 * file index + 1 (0 empty); made on first use */
 	uint32_t *sfx;
@@ -677,6 +692,19 @@ static int rust_module(char *out, size_t cap, const rev_file *f, const char *q)
  * module_of does) gives its module path. With pkg, through the nearest package.json's
  * self-reference entries instead (its name and `exports` subpaths). Returns 0 when no alias
  * applies or names a file. */
+static int str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* by key, then file order */
+static int akey_cmp(const void *a, const void *b)
+{
+	const alias_key *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
 /* Does alias a (its pattern matching q) name a JS/TS file of the revision? Its module path
  * into out then. */
 static int pkg_alias_target(char *out, size_t cap, const struct cc_store_rev *r, const ts_alias *a,
@@ -702,29 +730,61 @@ static int pkg_alias_target(char *out, size_t cap, const struct cc_store_rev *r,
 	else
 		snprintf(path, sizeof(path), "%s", a->target);
 	char *m = module_of(path);
-	int found = 0;
-	for (size_t k = 0; m && k < r->n_files && !found; k++)
-		found = lang_family(r->files[k].lang) == CC_LANG_JAVASCRIPT &&
-		        !strcmp(r->files[k].module, m);
+	int found = m && r->n_js_mods &&
+	            bsearch(&m, r->js_mods, r->n_js_mods, sizeof(char *), str_ptr_cmp) != NULL;
 	if (found)
 		snprintf(out, cap, "%s", m);
 	free(m);
 	return found;
 }
 
-/* The scope (directory) of the nearest alias of kind pkg above the file, NULL if none. */
+/* The first of the n entries of v (sorted by key) whose key is k (n when none). */
+static size_t akey_first(const alias_key *v, size_t n, const char *k)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(v[mid].key, k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strcmp(v[lo].key, k) ? lo : n;
+}
+
+/* The scope (directory) of the nearest alias of kind pkg (0 a tsconfig's, 1 a package.json's)
+ * above the file, NULL if none. */
 static const char *alias_scope(const rev_file *f, int pkg)
 {
 	const struct cc_store_rev *r = f->rev;
 	const char *scope = NULL;
 	size_t sl = 0;
-	for (size_t i = 0; i < r->n_aliases; i++) {
-		size_t l = strlen(r->aliases[i].scope);
-		if (r->aliases[i].pkg != pkg)
-			continue;
-		if ((l == 0 || (!strncmp(f->path, r->aliases[i].scope, l) && f->path[l] == '/')) &&
+	if (pkg == 1) {
+		/* the file's directories, the deepest first, each looked up */
+		char dir[1024];
+		size_t dl = strlen(f->path);
+		if (dl >= sizeof(dir))
+			return NULL;
+		memcpy(dir, f->path, dl + 1);
+		for (;;) {
+			char *sl2 = strrchr(dir, '/');
+			if (sl2)
+				*sl2 = 0;
+			else
+				dir[0] = 0;
+			size_t k = akey_first(r->a_pscope, r->n_a_p, dir);
+			if (k < r->n_a_p)
+				return r->a_pscope[k].key;
+			if (!sl2)
+				return NULL;
+		}
+	}
+	for (size_t j = 0; j < r->n_a_cfg; j++) {
+		const ts_alias *a = &r->aliases[r->a_cfg[j]];
+		size_t l = strlen(a->scope);
+		if ((l == 0 || (!strncmp(f->path, a->scope, l) && f->path[l] == '/')) &&
 		    (!scope || l > sl)) {
-			scope = r->aliases[i].scope;
+			scope = a->scope;
 			sl = l;
 		}
 	}
@@ -739,9 +799,16 @@ static int alias_module(char *out, size_t cap, const rev_file *f, const char *q,
 	const char *scope = alias_scope(f, pkg);
 	if (!scope)
 		return 0;
-	for (size_t i = 0; i < r->n_aliases; i++) {
-		const ts_alias *a = &r->aliases[i];
-		if (a->pkg == pkg && !strcmp(a->scope, scope) && pkg_alias_target(out, cap, r, a, q))
+	if (pkg == 1) {
+		for (size_t k = akey_first(r->a_pscope, r->n_a_p, scope);
+		     k < r->n_a_p && !strcmp(r->a_pscope[k].key, scope); k++)
+			if (pkg_alias_target(out, cap, r, &r->aliases[r->a_pscope[k].i], q))
+				return 1;
+		return 0;
+	}
+	for (size_t j = 0; j < r->n_a_cfg; j++) {
+		const ts_alias *a = &r->aliases[r->a_cfg[j]];
+		if (!strcmp(a->scope, scope) && pkg_alias_target(out, cap, r, a, q))
 			return 1;
 	}
 	return 0;
@@ -761,13 +828,10 @@ static int workspace_module(char *out, size_t cap, const rev_file *f, const char
 		return 0;
 	const char *own = alias_scope(f, 1);
 	size_t ol = own ? strlen(own) : 0;
-	int named = 0;
-	for (size_t i = 0; own && i < r->n_aliases && !named; i++)
-		named = r->aliases[i].pkg == 2 && !strcmp(r->aliases[i].scope, own);
-	for (size_t i = 0; i < r->n_aliases; i++) {
-		const ts_alias *a = &r->aliases[i];
-		if (a->pkg != 2)
-			continue;
+	int named = own && akey_first(r->a_wscope, r->n_a_w, own) < r->n_a_w;
+	for (size_t k = akey_first(r->a_wpat, r->n_a_w, q);
+	     k < r->n_a_w && !strcmp(r->a_wpat[k].key, q); k++) {
+		const ts_alias *a = &r->aliases[r->a_wpat[k].i];
 		size_t l = strlen(a->scope);
 		if (own && (l == ol ? !strcmp(own, a->scope)
 		                    : !named && (l == 0 || (l < ol && !strncmp(own, a->scope, l) &&
@@ -3674,6 +3738,15 @@ static void rev_clear_files(cc_store_rev *r)
 	r->aliases = NULL;
 	r->alias_text = NULL;
 	r->n_aliases = 0;
+	free(r->a_cfg);
+	free(r->a_pscope);
+	free(r->a_wpat);
+	free(r->a_wscope);
+	free(r->js_mods);
+	r->a_cfg = NULL;
+	r->a_pscope = r->a_wpat = r->a_wscope = NULL;
+	r->js_mods = NULL;
+	r->n_a_cfg = r->n_a_p = r->n_a_w = r->n_js_mods = 0;
 	free(r->names);
 	free(r->by_blob);
 	r->files = NULL;
@@ -3768,6 +3841,38 @@ static int load_aliases(cc_store_rev *r)
 			break;
 		p = e + 1;
 	}
+	/* the indexes (see cc_store_rev) */
+	size_t n = r->n_aliases, np = 0, nw = 0, nc = 0;
+	for (size_t i = 0; i < n; i++) {
+		np += r->aliases[i].pkg == 1;
+		nw += r->aliases[i].pkg == 2;
+		nc += r->aliases[i].pkg == 0;
+	}
+	r->a_cfg = malloc((nc ? nc : 1) * sizeof(uint32_t));
+	r->a_pscope = malloc((np ? np : 1) * sizeof(alias_key));
+	r->a_wpat = malloc((nw ? nw : 1) * sizeof(alias_key));
+	r->a_wscope = malloc((nw ? nw : 1) * sizeof(alias_key));
+	r->js_mods = malloc((r->n_files ? r->n_files : 1) * sizeof(char *));
+	if (!r->a_cfg || !r->a_pscope || !r->a_wpat || !r->a_wscope || !r->js_mods)
+		return cc_error_set(CC_ENOMEM, "out of memory loading path aliases");
+	for (size_t i = 0; i < n; i++) {
+		const ts_alias *a = &r->aliases[i];
+		if (a->pkg == 0)
+			r->a_cfg[r->n_a_cfg++] = (uint32_t)i;
+		else if (a->pkg == 1)
+			r->a_pscope[r->n_a_p++] = (alias_key){a->scope, (uint32_t)i};
+		else if (a->pkg == 2) {
+			r->a_wscope[r->n_a_w] = (alias_key){a->scope, (uint32_t)i};
+			r->a_wpat[r->n_a_w++] = (alias_key){a->pat, (uint32_t)i};
+		}
+	}
+	qsort(r->a_pscope, r->n_a_p, sizeof(alias_key), akey_cmp);
+	qsort(r->a_wpat, r->n_a_w, sizeof(alias_key), akey_cmp);
+	qsort(r->a_wscope, r->n_a_w, sizeof(alias_key), akey_cmp);
+	for (size_t i = 0; i < r->n_files; i++)
+		if (lang_family(r->files[i].lang) == CC_LANG_JAVASCRIPT && r->files[i].module)
+			r->js_mods[r->n_js_mods++] = r->files[i].module;
+	qsort(r->js_mods, r->n_js_mods, sizeof(char *), str_ptr_cmp);
 	return CC_OK;
 }
 
