@@ -3831,4 +3831,61 @@ void cc_js_bound_members(char *out, size_t cap, const cc_file_graph *g, const ch
 			a = b > a ? b : a + 1;
 		}
 	}
+	/* `x.m = (..) => {..}` (or a function expression, in parentheses, cast `as T`) inside a
+	 * function: a member replaced there (zustand's middleware `api.setState = ..` wrapping the
+	 * store's own), "m:=m@Q.x" (the function the analysis named m, scoped by x in its enclosing function Q) */
+	size_t repl = 0;
+	for (uint32_t i = 0; i < g->n_nodes && repl < 64; i++) {
+		const cc_node *n = &g->nodes[i];
+		if (n->kind != CC_NODE_METHOD || n->start_byte >= len || n->start_byte == 0)
+			continue;
+		const char *m = cc_graph_str(g, n->name), *q = cc_graph_str(g, n->qual);
+		size_t ml = strlen(m), ql = strlen(q);
+		if (!ml || ml > 64 || ql <= ml + 1 || q[ql - ml - 1] != '.' || strcmp(q + ql - ml, m))
+			continue;
+		/* q: [Q.]x.m (Q the enclosing function's name, when it has one) */
+		size_t xl = ql - ml - 1, ok = 1, x0 = 0;
+		for (size_t k = 0; k < xl && ok; k++) {
+			ok = idc(q[k]) || (q[k] == '.' && k > x0);
+			if (q[k] == '.')
+				x0 = k + 1;
+		}
+		size_t sl = xl - x0; /* x, the object's name */
+		if (!ok || !sl || xl > 128 || (q[x0] >= '0' && q[x0] <= '9'))
+			continue;
+		/* the source before the function: `x.m = ` and opening parentheses */
+		size_t e = n->start_byte;
+		while (e > 0 && (space(src[e - 1]) || src[e - 1] == '('))
+			e--;
+		if (e < 2 || src[e - 1] != '=' || strchr("=!<>+-*/%&|^?", src[e - 2]))
+			continue;
+		size_t me = blanks_before(src, e - 1), mb = ident_before(src, me);
+		if (me - mb != ml || memcmp(src + mb, m, ml) || mb < sl + 1 || src[mb - 1] != '.' ||
+		    memcmp(src + mb - 1 - sl, q + x0, sl) ||
+		    (mb - 1 - sl > 0 && (idc(src[mb - 2 - sl]) || src[mb - 2 - sl] == '.')))
+			continue;
+		/* inside a function (a module-level `res.send = function ..` is the module's own) */
+		int inside = 0;
+		for (uint32_t k = 0; k < g->n_nodes && !inside; k++)
+			inside = k != i && g->nodes[k].kind == CC_NODE_METHOD &&
+			         g->nodes[k].start_byte < n->start_byte && n->end_byte <= g->nodes[k].end_byte;
+		if (!inside)
+			continue;
+		size_t need = (o ? 1 : 0) + 2 * ml + 3 + xl;
+		if (o + need + 1 > cap)
+			break;
+		repl++;
+		if (o)
+			out[o++] = ',';
+		memcpy(out + o, m, ml);
+		o += ml;
+		out[o++] = ':';
+		out[o++] = '=';
+		memcpy(out + o, m, ml);
+		o += ml;
+		out[o++] = '@';
+		memcpy(out + o, q, xl);
+		o += xl;
+		out[o] = 0;
+	}
 }

@@ -140,7 +140,9 @@ typedef struct {
 	const char *scope;  /* the config's directory: its files use the alias ("" = root) */
 	const char *pat;    /* "@app/STAR", "utils" (STAR: an asterisk) */
 	const char *target; /* repository-relative "src/app/STAR" */
-	int pkg;            /* a package.json's self-reference ("name", "name/sub"), scope its directory */
+	int pkg;            /* 1: a package.json's self-reference ("name", "name/sub") or `imports` ("#x"),
+	          * scope its directory; 2: a workspace package's entry ("name", "name/sub"),
+	          * scope the package's directory, for importers outside that package */
 } ts_alias;
 
 typedef struct {
@@ -156,12 +158,20 @@ typedef struct {
 	int fam;     /* language family of the declaring file */
 } field_entry;
 
+/* An alias by one of its strings (scope or pattern), i its index in the file order. */
+typedef struct {
+	const char *key;
+	uint32_t i;
+} alias_key;
+
 /* JS/TS: a member set to a bound function (links version 10, cc_js_bound_members). */
 typedef struct {
 	char *m;       /* the member's name */
 	char *f;       /* the function bound, a name the file defines or imports */
 	char *scope;   /* a shorthand property's enclosing function (f local to it), or NULL */
 	uint32_t file; /* index of the file setting it */
+	int repl;      /* "m:=m@Q.x": a function assigned to x.m inside a function Q (a member
+	                * replaced by a wrapper: only beside the original's candidates) */
 } bound_entry;
 
 /* A name inside a path of the revision (not NUL-terminated). */
@@ -219,6 +229,15 @@ struct cc_store_rev {
 	ts_alias *aliases; /* tsconfig/jsconfig paths (tsconfig.c), in file order */
 	size_t n_aliases;
 	char *alias_text; /* what they point into */
+	/* indexes of the aliases (load_aliases): the tsconfig ones in file order; the package.json
+	 * ones (kind 1) by scope, the workspace ones (kind 2) by pattern and by scope, each key's
+	 * entries in file order; the module paths of the JS/TS files, sorted */
+	uint32_t *a_cfg;
+	size_t n_a_cfg;
+	alias_key *a_pscope, *a_wpat, *a_wscope;
+	size_t n_a_p, n_a_w;
+	const char **js_mods;
+	size_t n_js_mods;
 	/* C/C++ includes: hash of each file's module suffixes ("a.b.c", "b.c", "c") ->
 	 * file index + 1 (0 empty); made on first use */
 	uint32_t *sfx;
@@ -673,57 +692,152 @@ static int rust_module(char *out, size_t cap, const rev_file *f, const char *q)
  * module_of does) gives its module path. With pkg, through the nearest package.json's
  * self-reference entries instead (its name and `exports` subpaths). Returns 0 when no alias
  * applies or names a file. */
-static int alias_module(char *out, size_t cap, const rev_file *f, const char *q, int pkg)
+static int str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* by key, then file order */
+static int akey_cmp(const void *a, const void *b)
+{
+	const alias_key *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Does alias a (its pattern matching q) name a JS/TS file of the revision? Its module path
+ * into out then. */
+static int pkg_alias_target(char *out, size_t cap, const struct cc_store_rev *r, const ts_alias *a,
+                            const char *q)
+{
+	size_t ql = strlen(q);
+	const char *star = strchr(a->pat, '*'), *mid = "";
+	size_t ml = 0;
+	if (star) {
+		size_t pl = (size_t)(star - a->pat), xl = strlen(star + 1);
+		if (ql < pl + xl || strncmp(q, a->pat, pl) || strcmp(q + ql - xl, star + 1))
+			return 0;
+		mid = q + pl;
+		ml = ql - pl - xl;
+	} else if (strcmp(q, a->pat)) {
+		return 0;
+	}
+	char path[1024];
+	const char *ts = strchr(a->target, '*');
+	if (ts)
+		snprintf(path, sizeof(path), "%.*s%.*s%s", (int)(ts - a->target), a->target, (int)ml,
+		         mid, ts + 1);
+	else
+		snprintf(path, sizeof(path), "%s", a->target);
+	char *m = module_of(path);
+	int found = m && r->n_js_mods &&
+	            bsearch(&m, r->js_mods, r->n_js_mods, sizeof(char *), str_ptr_cmp) != NULL;
+	if (found)
+		snprintf(out, cap, "%s", m);
+	free(m);
+	return found;
+}
+
+/* The first of the n entries of v (sorted by key) whose key is k (n when none). */
+static size_t akey_first(const alias_key *v, size_t n, const char *k)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(v[mid].key, k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strcmp(v[lo].key, k) ? lo : n;
+}
+
+/* The scope (directory) of the nearest alias of kind pkg (0 a tsconfig's, 1 a package.json's)
+ * above the file, NULL if none. */
+static const char *alias_scope(const rev_file *f, int pkg)
 {
 	const struct cc_store_rev *r = f->rev;
 	const char *scope = NULL;
 	size_t sl = 0;
-	if (!r || !r->n_aliases || !*q || !strncmp(q, "./", 2) || !strncmp(q, "../", 3))
-		return 0;
-	for (size_t i = 0; i < r->n_aliases; i++) {
-		size_t l = strlen(r->aliases[i].scope);
-		if (r->aliases[i].pkg != pkg)
-			continue;
-		if ((l == 0 || (!strncmp(f->path, r->aliases[i].scope, l) && f->path[l] == '/')) &&
+	if (pkg == 1) {
+		/* the file's directories, the deepest first, each looked up */
+		char dir[1024];
+		size_t dl = strlen(f->path);
+		if (dl >= sizeof(dir))
+			return NULL;
+		memcpy(dir, f->path, dl + 1);
+		for (;;) {
+			char *sl2 = strrchr(dir, '/');
+			if (sl2)
+				*sl2 = 0;
+			else
+				dir[0] = 0;
+			size_t k = akey_first(r->a_pscope, r->n_a_p, dir);
+			if (k < r->n_a_p)
+				return r->a_pscope[k].key;
+			if (!sl2)
+				return NULL;
+		}
+	}
+	for (size_t j = 0; j < r->n_a_cfg; j++) {
+		const ts_alias *a = &r->aliases[r->a_cfg[j]];
+		size_t l = strlen(a->scope);
+		if ((l == 0 || (!strncmp(f->path, a->scope, l) && f->path[l] == '/')) &&
 		    (!scope || l > sl)) {
-			scope = r->aliases[i].scope;
+			scope = a->scope;
 			sl = l;
 		}
 	}
+	return scope;
+}
+
+static int alias_module(char *out, size_t cap, const rev_file *f, const char *q, int pkg)
+{
+	const struct cc_store_rev *r = f->rev;
+	if (!r || !r->n_aliases || !*q || !strncmp(q, "./", 2) || !strncmp(q, "../", 3))
+		return 0;
+	const char *scope = alias_scope(f, pkg);
 	if (!scope)
 		return 0;
-	size_t ql = strlen(q);
-	for (size_t i = 0; i < r->n_aliases; i++) {
-		const ts_alias *a = &r->aliases[i];
-		if (a->pkg != pkg || strcmp(a->scope, scope))
-			continue;
-		const char *star = strchr(a->pat, '*'), *mid = "";
-		size_t ml = 0;
-		if (star) {
-			size_t pl = (size_t)(star - a->pat), xl = strlen(star + 1);
-			if (ql < pl + xl || strncmp(q, a->pat, pl) || strcmp(q + ql - xl, star + 1))
-				continue;
-			mid = q + pl;
-			ml = ql - pl - xl;
-		} else if (strcmp(q, a->pat)) {
-			continue;
-		}
-		char path[1024];
-		const char *ts = strchr(a->target, '*');
-		if (ts)
-			snprintf(path, sizeof(path), "%.*s%.*s%s", (int)(ts - a->target), a->target,
-			         (int)ml, mid, ts + 1);
-		else
-			snprintf(path, sizeof(path), "%s", a->target);
-		char *m = module_of(path);
-		int found = 0;
-		for (size_t k = 0; k < r->n_files && !found; k++)
-			found = lang_family(r->files[k].lang) == CC_LANG_JAVASCRIPT &&
-			        !strcmp(r->files[k].module, m);
-		if (found)
-			snprintf(out, cap, "%s", m);
-		free(m);
-		if (found)
+	if (pkg == 1) {
+		for (size_t k = akey_first(r->a_pscope, r->n_a_p, scope);
+		     k < r->n_a_p && !strcmp(r->a_pscope[k].key, scope); k++)
+			if (pkg_alias_target(out, cap, r, &r->aliases[r->a_pscope[k].i], q))
+				return 1;
+		return 0;
+	}
+	for (size_t j = 0; j < r->n_a_cfg; j++) {
+		const ts_alias *a = &r->aliases[r->a_cfg[j]];
+		if (!strcmp(a->scope, scope) && pkg_alias_target(out, cap, r, a, q))
+			return 1;
+	}
+	return 0;
+}
+
+/* JS/TS: a bare specifier equal to the name (or "name/sub") of another package of the
+ * revision (a workspace sibling: the only package.json with that name, outside node_modules,
+ * not the importer's own nearest package.json) through that package's entry candidates
+ * (tsconfig.c: its exports, main or index.js, then its sources). A nameless nearest
+ * package.json (a fixture's {"type": "module"}) is no package that could depend on the one
+ * around it: the packages above it are left to the self-reference rule, which it hides.
+ * Returns 0 when none names a file of the revision. */
+static int workspace_module(char *out, size_t cap, const rev_file *f, const char *q)
+{
+	const struct cc_store_rev *r = f->rev;
+	if (!r || !r->n_aliases || !*q || *q == '.' || *q == '/' || *q == '#')
+		return 0;
+	const char *own = alias_scope(f, 1);
+	size_t ol = own ? strlen(own) : 0;
+	int named = own && akey_first(r->a_wscope, r->n_a_w, own) < r->n_a_w;
+	for (size_t k = akey_first(r->a_wpat, r->n_a_w, q);
+	     k < r->n_a_w && !strcmp(r->a_wpat[k].key, q); k++) {
+		const ts_alias *a = &r->aliases[r->a_wpat[k].i];
+		size_t l = strlen(a->scope);
+		if (own && (l == ol ? !strcmp(own, a->scope)
+		                    : !named && (l == 0 || (l < ol && !strncmp(own, a->scope, l) &&
+		                                            own[l] == '/'))))
+			continue; /* its own package, or one above a nameless package.json */
+		if (pkg_alias_target(out, cap, r, a, q))
 			return 1;
 	}
 	return 0;
@@ -749,7 +863,8 @@ static const rev_import *file_imports(const rev_file *cf)
 		int js = lang_family(f->lang) == CC_LANG_JAVASCRIPT, aliased = 0;
 		if (!rel_module(m, sizeof(m), f, q) && !rust_module(m, sizeof(m), f, q) &&
 		    !(js && (aliased = alias_module(m, sizeof(m), f, q, 0) ||
-		                       alias_module(m, sizeof(m), f, q, 1))))
+		                       alias_module(m, sizeof(m), f, q, 1) ||
+		                       workspace_module(m, sizeof(m), f, q))))
 			norm_module(m, sizeof(m), q);
 		/* JS/TS: a bare specifier ("axios", "node:fs") names a package, resolved from
 		 * node_modules or the package's own build output, never a source file by its name
@@ -2963,36 +3078,43 @@ static size_t bound_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ctx 
 	for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
 		if (!strcmp(x->name, hooks[i]))
 			return 0;
-	for (; lo < r->n_bound && !strcmp(r->bound[lo].m, x->name); lo++) {
-		const bound_entry *be = &r->bound[lo];
-		const rev_file *bf = &r->files[be->file];
-		const cc_store_def *range;
-		size_t n;
-		char mod[512];
-		call_ctx bx;
-		defs_range(&range, &n, r, be->f);
-		ctx_init(&bx, bf, be->f, "", be->scope ? be->scope : "", mod, sizeof(mod));
-		for (size_t i = 0; i < n; i++) {
-			if (range[i].kind != CC_NODE_METHOD)
+	/* pass 0: the bound and shorthand members; pass 1, only when those gave a function: the
+	 * members replaced by a wrapper (`api.setState = (..) =>` in a middleware, js19) */
+	for (int pass = 0; pass < 2 && (!pass || k); pass++) {
+		for (size_t b = lo; b < r->n_bound && !strcmp(r->bound[b].m, x->name); b++) {
+			const bound_entry *be = &r->bound[b];
+			const rev_file *bf = &r->files[be->file];
+			const cc_store_def *range;
+			size_t n;
+			char mod[512];
+			call_ctx bx;
+			if (be->repl != pass)
 				continue;
-			if (be->scope) {
-				/* a shorthand property: the function local to the literal's scope */
-				size_t sl = strlen(be->scope);
-				if (&r->files[file_of_def(r, &range[i])] != bf ||
-				    strncmp(range[i].qual, be->scope, sl) || range[i].qual[sl] != '.' ||
-				    strcmp(range[i].qual + sl + 1, be->f))
+			defs_range(&range, &n, r, be->f);
+			ctx_init(&bx, bf, be->f, "", be->scope ? be->scope : "", mod, sizeof(mod));
+			for (size_t i = 0; i < n; i++) {
+				if (range[i].kind != CC_NODE_METHOD)
 					continue;
-			} else if (tier_of(r, &bx, &range[i]) < 2)
-				continue;
-			int seen = 0;
-			for (size_t j = 0; j < k && !seen; j++)
-				seen = cs[j].d == &range[i];
-			if (seen)
-				continue;
-			if (++total > MAX_WEAK_CANDIDATES)
-				return 0;
-			if (k < cap)
-				cs[k++] = (cand){&range[i], 1};
+				if (be->scope) {
+					/* a shorthand property: the function local to the literal's scope;
+					 * a replaced member: the function named f scoped by the object */
+					size_t sl = strlen(be->scope);
+					if (&r->files[file_of_def(r, &range[i])] != bf ||
+					    strncmp(range[i].qual, be->scope, sl) || range[i].qual[sl] != '.' ||
+					    strcmp(range[i].qual + sl + 1, be->f))
+						continue;
+				} else if (tier_of(r, &bx, &range[i]) < 2)
+					continue;
+				int seen = 0;
+				for (size_t j = 0; j < k && !seen; j++)
+					seen = cs[j].d == &range[i];
+				if (seen)
+					continue;
+				if (++total > MAX_WEAK_CANDIDATES)
+					return 0;
+				if (k < cap)
+					cs[k++] = (cand){&range[i], 1};
+			}
 		}
 	}
 	return k;
@@ -3616,6 +3738,15 @@ static void rev_clear_files(cc_store_rev *r)
 	r->aliases = NULL;
 	r->alias_text = NULL;
 	r->n_aliases = 0;
+	free(r->a_cfg);
+	free(r->a_pscope);
+	free(r->a_wpat);
+	free(r->a_wscope);
+	free(r->js_mods);
+	r->a_cfg = NULL;
+	r->a_pscope = r->a_wpat = r->a_wscope = NULL;
+	r->js_mods = NULL;
+	r->n_a_cfg = r->n_a_p = r->n_a_w = r->n_js_mods = 0;
 	free(r->names);
 	free(r->by_blob);
 	r->files = NULL;
@@ -3700,12 +3831,48 @@ static int load_aliases(cc_store_rev *r)
 				cap = c;
 			}
 			r->aliases[r->n_aliases++] =
-				(ts_alias){p, t1 + 1, t2 + 1, t3 && !strcmp(t3 + 1, "p")};
+				(ts_alias){p, t1 + 1, t2 + 1,
+			                   !t3                    ? 0
+			                   : !strcmp(t3 + 1, "p") ? 1
+			                   : !strcmp(t3 + 1, "w") ? 2
+			                                          : 3};
 		}
 		if (!e)
 			break;
 		p = e + 1;
 	}
+	/* the indexes (see cc_store_rev) */
+	size_t n = r->n_aliases, np = 0, nw = 0, nc = 0;
+	for (size_t i = 0; i < n; i++) {
+		np += r->aliases[i].pkg == 1;
+		nw += r->aliases[i].pkg == 2;
+		nc += r->aliases[i].pkg == 0;
+	}
+	r->a_cfg = malloc((nc ? nc : 1) * sizeof(uint32_t));
+	r->a_pscope = malloc((np ? np : 1) * sizeof(alias_key));
+	r->a_wpat = malloc((nw ? nw : 1) * sizeof(alias_key));
+	r->a_wscope = malloc((nw ? nw : 1) * sizeof(alias_key));
+	r->js_mods = malloc((r->n_files ? r->n_files : 1) * sizeof(char *));
+	if (!r->a_cfg || !r->a_pscope || !r->a_wpat || !r->a_wscope || !r->js_mods)
+		return cc_error_set(CC_ENOMEM, "out of memory loading path aliases");
+	for (size_t i = 0; i < n; i++) {
+		const ts_alias *a = &r->aliases[i];
+		if (a->pkg == 0)
+			r->a_cfg[r->n_a_cfg++] = (uint32_t)i;
+		else if (a->pkg == 1)
+			r->a_pscope[r->n_a_p++] = (alias_key){a->scope, (uint32_t)i};
+		else if (a->pkg == 2) {
+			r->a_wscope[r->n_a_w] = (alias_key){a->scope, (uint32_t)i};
+			r->a_wpat[r->n_a_w++] = (alias_key){a->pat, (uint32_t)i};
+		}
+	}
+	qsort(r->a_pscope, r->n_a_p, sizeof(alias_key), akey_cmp);
+	qsort(r->a_wpat, r->n_a_w, sizeof(alias_key), akey_cmp);
+	qsort(r->a_wscope, r->n_a_w, sizeof(alias_key), akey_cmp);
+	for (size_t i = 0; i < r->n_files; i++)
+		if (lang_family(r->files[i].lang) == CC_LANG_JAVASCRIPT && r->files[i].module)
+			r->js_mods[r->n_js_mods++] = r->files[i].module;
+	qsort(r->js_mods, r->n_js_mods, sizeof(char *), str_ptr_cmp);
 	return CC_OK;
 }
 
@@ -4050,8 +4217,9 @@ static int rev_load(cc_store_rev *r)
 				bound_entry *be = &r->bound[r->n_bound];
 				size_t at = strcspn(p, "@");
 				size_t te = at < fl ? at : fl;
+				be->repl = p[nl + 1] == '=' && nl + 2 < te;
 				be->m = strndup(p, nl);
-				be->f = strndup(p + nl + 1, te - nl - 1);
+				be->f = strndup(p + nl + 1 + be->repl, te - nl - 1 - be->repl);
 				be->scope = at + 1 < fl ? strndup(p + at + 1, fl - at - 1) : NULL;
 				be->file = (uint32_t)i;
 				if (!be->m || !be->f || (at + 1 < fl && !be->scope)) {

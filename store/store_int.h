@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "17"
+#define CC_STORE_RESOLVER_VERSION "18"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -335,8 +335,8 @@ char *cc_git_relpath(git_repository *repo, const char *path);
 /* ---- tsconfig.c: TS/JS path aliases ---- */
 
 /* The path aliases of the listed revision's tsconfig.json / jsconfig.json files, as lines
- * "SCOPE\tPATTERN\tTARGET\n", and its package.json files' self-references, as lines
- * "SCOPE\tNAME\tTARGET\tp\n" (see tsconfig.c), into *text (malloc'd, the caller frees; NULL
+ * "SCOPE\tPATTERN\tTARGET\n", and its package.json files' scopes, self-references, `imports`
+ * and workspace entries, as lines "SCOPE\tNAME\tTARGET\tp\n" or "...\tw\n" (see tsconfig.c), into *text (malloc'd, the caller frees; NULL
  * when there are none: configs that are absent or not JSON add nothing). Returns 0, or
  * CC_ENOMEM (with a message; *text NULL). */
 int cc_ts_paths(char **text, git_repository *repo, const cc_git_listing *l);

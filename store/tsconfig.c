@@ -6,13 +6,19 @@
  * lines "SCOPE\tPATTERN\tTARGET": SCOPE the config's directory (its files use it), PATTERN as
  * written ("@app/STAR", STAR an asterisk), TARGET repository-relative ("src/app/STAR"); a baseUrl
  * adds "STAR" -> "base/STAR".
- * Every package.json in those directories adds its package's self-reference (Node resolves a
- * bare specifier equal to the nearest package.json's `name` through that package.json):
- * lines "SCOPE\tNAME\tTARGET\tp" for NAME and each "NAME/SUB" of a subpath map in `exports`
- * (patterns with STAR skipped), TARGET what `exports` gives for the conditions "import",
- * "node", "require", "default" (in written order; "types" skipped); none without `exports`
- * (Node allows self-reference only through it); one that has no `name` adds "SCOPE\t\t\tp"
- * (it hides the packages above).
+ * Every package.json in those directories (node_modules skipped) adds lines "SCOPE\tPAT\tTARGET\tK":
+ * - its scope, "SCOPE\t\t\tp": Node reads the nearest package.json above a file (one that has
+ *   no `name` or no `imports` hides those of the packages above);
+ * - its self-reference (Node resolves a bare specifier equal to the nearest package.json's
+ *   `name` through it): kind p, NAME and each "NAME/SUB" of a subpath map in `exports`
+ *   (patterns with STAR skipped), TARGET what `exports` gives for the conditions "import",
+ *   "node", "require", "default" (in written order; "types" skipped); none without `exports`
+ *   (Node allows self-reference only through it);
+ * - its `imports` ("#name" specifiers, js19): kind p, each "#KEY" with its targets by the same
+ *   conditions; a pattern key only with one STAR (and targets with at most one);
+ * - its workspace entry (js19), kind w, for importers in other packages: NAME's entry
+ *   candidates in the order tried (see workspace_lines), kept only when no other package.json
+ *   read here has that name.
  * Stored with the revision (meta "tspaths:<rev id>") and read by call resolution (rev.c).
  */
 #include "store_int.h"
@@ -223,22 +229,33 @@ out:
 	return rc;
 }
 
-/* One package.json line "SCOPE\tPATTERN\tTARGET\tp" into out, target t relative to dir. */
+#define PK_STAR 1 /* a '*' in the target is kept, the pattern's match put there */
+#define PK_SRC 2  /* only a target in dist/, as the same path in src/ (the sources it is built of) */
+
+/* One package.json line "SCOPE\tPATTERN\tTARGET\tKIND" into out, target t relative to dir. */
 static void pkg_line(cc_buf *out, const char *dir, const char *name, const char *sub,
-                     const char *t)
+                     const char *t, int star, char kind)
 {
-	char tp[1024], line[3200];
-	if (!t || strchr(t, '*') || strchr(t, '\t') || strchr(t, '\n') || !join(tp, dir, t))
+	char tp[1024], line[3200], st[1024];
+	if (t && (star & PK_SRC)) {
+		if (!strncmp(t, "./", 2))
+			t += 2;
+		if (strncmp(t, "dist/", 5) || snprintf(st, sizeof(st), "src/%s", t + 5) >= (int)sizeof(st))
+			return;
+		t = st;
+	}
+	if (!t || (!(star & PK_STAR) && strchr(t, '*')) || strchr(t, '\t') || strchr(t, '\n') ||
+	    !join(tp, dir, t))
 		return;
-	int ll = snprintf(line, sizeof(line), "%s\t%s%s\t%s\tp\n", dir, name, sub, tp);
+	int ll = snprintf(line, sizeof(line), "%s\t%s%s\t%s\t%c\n", dir, name, sub, tp, kind);
 	if (ll > 0 && (size_t)ll < sizeof(line))
 		cc_buf_put(out, line, (size_t)ll);
 }
 
-/* The targets of one `exports` value (a string, an array of fallbacks, or conditions) for
- * an import or require, as lines for name + sub. */
+/* The targets of one `exports` or `imports` value (a string, an array of fallbacks, or
+ * conditions) for an import or require, as lines for name + sub. */
 static void export_lines(cc_buf *out, const char *dir, const char *name, const char *sub,
-                         json_t *v, int depth)
+                         json_t *v, int depth, int star, char kind)
 {
 	size_t i;
 	const char *k;
@@ -246,22 +263,109 @@ static void export_lines(cc_buf *out, const char *dir, const char *name, const c
 	if (depth > 4)
 		return;
 	if (json_is_string(v)) {
-		pkg_line(out, dir, name, sub, json_string_value(v));
+		pkg_line(out, dir, name, sub, json_string_value(v), star, kind);
 		return;
 	}
-	json_array_foreach(v, i, c) export_lines(out, dir, name, sub, c, depth + 1);
+	json_array_foreach(v, i, c) export_lines(out, dir, name, sub, c, depth + 1, star, kind);
 	if (!json_is_object(v))
 		return;
 	json_object_foreach(v, k, c)
 	{
 		if (!strcmp(k, "import") || !strcmp(k, "node") || !strcmp(k, "require") ||
 		    !strcmp(k, "default"))
-			export_lines(out, dir, name, sub, c, depth + 1);
+			export_lines(out, dir, name, sub, c, depth + 1, star, kind);
 	}
 }
 
-/* The self-reference lines of dir's package.json, if any. Returns 0, or CC_ENOMEM. */
-static int package_lines(cc_buf *out, const reader *rd, const char *dir)
+static int one_star(const char *s)
+{
+	const char *a = strchr(s, '*');
+	return a && !strchr(a + 1, '*');
+}
+
+/* A target of the `imports` map under key k: a pattern key ("#int/STAR") only with one STAR
+ * and targets with at most one (Node's simple subpath patterns). */
+static void import_lines(cc_buf *out, const char *dir, const char *k, json_t *v)
+{
+	if (k[0] != '#' || !k[1] || k[1] == '/' || strchr(k, '\t') || strchr(k, '\n'))
+		return;
+	int star = strchr(k, '*') ? PK_STAR : 0;
+	if (star && !one_star(k))
+		return;
+	export_lines(out, dir, k, "", v, 0, star, 'p');
+}
+
+/* A workspace package's entry candidates (kind 'w'), in the order tried: its `exports`
+ * ("." conditions, or each "./sub" subpath), else `main`, else index.js; then, for a
+ * revision holding the sources but not the build output those name, the package's `source`
+ * field, each of those targets in dist/ as the same path in src/ (dist/index.mjs ->
+ * src/index.*), and src/index.{ts,tsx,js} (for a subpath: SUB/src/index.{ts,tsx,js}). */
+static void workspace_lines(cc_buf *out, const char *dir, const char *name, json_t *root)
+{
+	static const char *const srcs[] = {"src/index.ts", "src/index.tsx", "src/index.js"};
+	json_t *ex = json_object_get(root, "exports"), *v;
+	const char *k, *mn = json_string_value(json_object_get(root, "main"));
+	const char *sf = json_string_value(json_object_get(root, "source"));
+	int subpaths = 0;
+	json_object_foreach(ex, k, v)
+	{
+		if (k[0] == '.')
+			subpaths = 1;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		int fl = pass ? PK_SRC : 0;
+		if (pass && sf && *sf)
+			pkg_line(out, dir, name, "", sf, 0, 'w');
+		if (ex && !subpaths) {
+			export_lines(out, dir, name, "", ex, 0, fl, 'w');
+		} else if (ex) {
+			json_object_foreach(ex, k, v)
+			{
+				if (!strcmp(k, "."))
+					export_lines(out, dir, name, "", v, 0, fl, 'w');
+			}
+		} else {
+			pkg_line(out, dir, name, "", mn && *mn ? mn : "index.js", fl, 'w');
+		}
+	}
+	for (int i = 0; i < 3; i++)
+		pkg_line(out, dir, name, "", srcs[i], 0, 'w');
+	if (!subpaths)
+		return;
+	json_object_foreach(ex, k, v)
+	{
+		size_t kl = strlen(k);
+		if (strncmp(k, "./", 2) || !k[2] || strchr(k, '*') || strchr(k, '\t') ||
+		    strchr(k, '\n') || (kl > 5 && !strcmp(k + kl - 5, ".json")))
+			continue;
+		export_lines(out, dir, name, k + 1, v, 0, 0, 'w');
+		export_lines(out, dir, name, k + 1, v, 0, PK_SRC, 'w');
+		for (int i = 0; i < 3; i++) {
+			char t[1100];
+			snprintf(t, sizeof(t), "%s/%s", k + 2, srcs[i]);
+			pkg_line(out, dir, name, k + 1, t, 0, 'w');
+		}
+	}
+}
+
+/* A workspace package's lines in ws, by its name (kept when no other package.json of the
+ * revision has that name). */
+typedef struct {
+	char *name;
+	size_t off, len;
+} ws_pkg;
+
+typedef struct {
+	cc_buf buf;
+	ws_pkg *v;
+	size_t n, cap;
+	int oom;
+} ws_set;
+
+/* The lines of dir's package.json, if any: its scope ("SCOPE\t\t\tp": the nearest
+ * package.json decides), its self-reference and `imports` lines (kind 'p'), its workspace
+ * entry lines (kind 'w', into ws). Returns 0, or CC_ENOMEM. */
+static int package_lines(cc_buf *out, ws_set *ws, const reader *rd, const char *dir)
 {
 	char path[1100], *text = NULL;
 	size_t len = 0;
@@ -280,13 +384,14 @@ static int package_lines(cc_buf *out, const reader *rd, const char *dir)
 	json_t *ex = json_object_get(root, "exports");
 	const char *k;
 	json_t *v;
-	if (!name || !*name || strchr(name, '\t') || strchr(name, '\n') || strchr(name, '*')) {
-		char line[1100];
-		int ll = snprintf(line, sizeof(line), "%s\t\t\tp\n", dir);
-		if (ll > 0 && (size_t)ll < sizeof(line))
-			cc_buf_put(out, line, (size_t)ll);
+	char line[1100];
+	int ll = snprintf(line, sizeof(line), "%s\t\t\tp\n", dir);
+	if (ll > 0 && (size_t)ll < sizeof(line))
+		cc_buf_put(out, line, (size_t)ll);
+	json_object_foreach(json_object_get(root, "imports"), k, v) import_lines(out, dir, k, v);
+	if (!name || !*name || strchr(name, '\t') || strchr(name, '\n') || strchr(name, '*') ||
+	    name[0] == '.' || name[0] == '#')
 		goto out;
-	}
 	if (ex) {
 		int subpaths = 0;
 		json_object_foreach(ex, k, v)
@@ -295,23 +400,61 @@ static int package_lines(cc_buf *out, const reader *rd, const char *dir)
 				subpaths = 1;
 		}
 		if (!subpaths) {
-			export_lines(out, dir, name, "", ex, 0);
+			export_lines(out, dir, name, "", ex, 0, 0, 'p');
 		} else {
 			json_object_foreach(ex, k, v)
 			{
 				if (!strcmp(k, "."))
-					export_lines(out, dir, name, "", v, 0);
+					export_lines(out, dir, name, "", v, 0, 0, 'p');
 				else if (!strncmp(k, "./", 2) && k[2] && !strchr(k, '*') &&
 				         !strchr(k, '\t') && !strchr(k, '\n'))
-					export_lines(out, dir, name, k + 1, v, 0);
+					export_lines(out, dir, name, k + 1, v, 0, 0, 'p');
 			}
 		}
 	}
 	/* no `exports`: Node does not resolve a package's own name (self-reference needs an
 	 * `exports` field), so neither does this (a `main` alone adds nothing) */
+	if (ws->n == ws->cap) {
+		size_t c = ws->cap ? 2 * ws->cap : 16;
+		ws_pkg *nv = realloc(ws->v, c * sizeof(ws_pkg));
+		if (!nv) {
+			json_decref(root);
+			return cc_error_set(CC_ENOMEM, "out of memory reading %s", path);
+		}
+		ws->v = nv;
+		ws->cap = c;
+	}
+	size_t off = ws->buf.len;
+	workspace_lines(&ws->buf, dir, name, root);
+	if (!(ws->v[ws->n].name = strdup(name))) {
+		json_decref(root);
+		return cc_error_set(CC_ENOMEM, "out of memory reading %s", path);
+	}
+	ws->v[ws->n].off = off;
+	ws->v[ws->n++].len = ws->buf.len - off;
 out:
 	json_decref(root);
 	return 0;
+}
+
+static int ws_cmp(const void *a, const void *b)
+{
+	const ws_pkg *x = a, *y = b;
+	return strcmp(x->name, y->name);
+}
+
+/* The workspace lines of the packages whose name no other package.json of the revision has,
+ * into out. */
+static void workspace_unique(cc_buf *out, ws_set *ws)
+{
+	if (ws->n > 1)
+		qsort(ws->v, ws->n, sizeof(ws_pkg), ws_cmp);
+	for (size_t i = 0; i < ws->n; i++) {
+		int dup = (i && !strcmp(ws->v[i].name, ws->v[i - 1].name)) ||
+		          (i + 1 < ws->n && !strcmp(ws->v[i].name, ws->v[i + 1].name));
+		if (!dup && ws->v[i].len && !ws->buf.oom)
+			cc_buf_put(out, (const char *)ws->buf.p + ws->v[i].off, ws->v[i].len);
+	}
 }
 
 static int str_cmp(const void *a, const void *b)
@@ -346,6 +489,7 @@ int cc_ts_paths(char **text, git_repository *repo, const cc_git_listing *l)
 	size_t nd = 0, cd = 0;
 	cc_buf out = {0};
 	json_t *keep = NULL;
+	ws_set ws = {0};
 	int rc = 0;
 	*text = NULL;
 	if (strcmp(l->commit, "worktree")) {
@@ -384,7 +528,7 @@ int cc_ts_paths(char **text, git_repository *repo, const cc_git_listing *l)
 			continue;
 		if (strstr(dirs[i], "node_modules"))
 			continue;
-		if ((rc = package_lines(&out, &rd, dirs[i])))
+		if ((rc = package_lines(&out, &ws, &rd, dirs[i])))
 			goto out;
 		static const char *const names[] = {"tsconfig.json", "jsconfig.json"};
 		for (int k = 0; k < 2; k++) {
@@ -432,9 +576,10 @@ int cc_ts_paths(char **text, git_repository *repo, const cc_git_listing *l)
 			break; /* tsconfig.json wins over jsconfig.json */
 		}
 	}
+	workspace_unique(&out, &ws);
 	if (out.len)
 		cc_buf_put(&out, "", 1);
-	if (out.oom) {
+	if (out.oom || ws.buf.oom) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory collecting TypeScript path aliases");
 		goto out;
 	}
@@ -445,6 +590,10 @@ int cc_ts_paths(char **text, git_repository *repo, const cc_git_listing *l)
 out:
 	json_decref(keep);
 	cc_buf_free(&out);
+	cc_buf_free(&ws.buf);
+	for (size_t i = 0; i < ws.n; i++)
+		free(ws.v[i].name);
+	free(ws.v);
 	for (size_t i = 0; i < nd; i++)
 		free(dirs[i]);
 	free(dirs);

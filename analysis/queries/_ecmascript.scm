@@ -23,6 +23,8 @@
 ; a function assigned to a property (`res.send = function send() {}`, `Foo.prototype.m = () => {}`):
 ; named after the property, scoped by the object (the property comes first, so its name wins)
 (assignment_expression left: (member_expression object: (_) @method.scope property: (property_identifier) @method.name) right: [(arrow_function) (function_expression) (generator_function)] @method)
+; the same in parentheses (`api.subscribe = ((..) => ..)`, js19)
+(assignment_expression left: (member_expression object: (_) @method.scope property: (property_identifier) @method.name) right: (parenthesized_expression [(arrow_function) (function_expression) (generator_function)] @method))
 
 (arrow_function parameter: (identifier) @param)
 

@@ -21,3 +21,9 @@
 (variable_declarator name: (identifier) @method.name value: (as_expression (parenthesized_expression [(arrow_function) (function_expression) (generator_function)] @method)))
 (variable_declarator name: (identifier) @method.name value: (satisfies_expression (parenthesized_expression [(arrow_function) (function_expression) (generator_function)] @method)))
 (variable_declarator name: (identifier) @method.name value: (as_expression [(arrow_function) (function_expression)] @method))
+; a function cast to its type and assigned to a property (zustand's devtools middleware:
+; `api.setState = ((state, ..) => {..}) as NamedSet<S>`, js19): named after the property, as
+; without the cast
+(assignment_expression left: (member_expression object: (_) @method.scope property: (property_identifier) @method.name) right: (as_expression (parenthesized_expression [(arrow_function) (function_expression) (generator_function)] @method)))
+(assignment_expression left: (member_expression object: (_) @method.scope property: (property_identifier) @method.name) right: (satisfies_expression (parenthesized_expression [(arrow_function) (function_expression) (generator_function)] @method)))
+(assignment_expression left: (member_expression object: (_) @method.scope property: (property_identifier) @method.name) right: (as_expression [(arrow_function) (function_expression)] @method))
