@@ -5,7 +5,7 @@
 # store/analysis libraries and another Python, so bench_fidelity, the CUDA engine, the shared
 # libraries they link and the reported corpus (this machine's /usr/lib/python3.11 .py files)
 # are carried:
-#   bench/gpu_fidelity.sh prepare DIR   # CPU machine: DIR/{bin,lib,deps,corpus.tar.xz,...}
+#   bench/gpu_fidelity.sh prepare DIR   # CPU machine: DIR/{bin.tar.xz,corpus.tar.xz,...}
 #   DIR/gpu_fidelity.sh run             # GPU machine: $OUT/{t2048-cuda.md,...,tables.md}
 # SAMPLES (12), THREADS (16), RUNS ("2048 1;3072 2") pass through to reported.sh.
 set -u
@@ -19,6 +19,9 @@ prepare)
 	cp "$B/lib/codecomp-cuda.so" "$D/lib/" && strip --strip-debug "$D/lib/codecomp-cuda.so"
 	for l in $(ldd "$B/bin/bench_fidelity" | awk '{print $3}' | grep / |
 		grep -v 'libc.so\|libm.so\|libresolv\|ld-linux'); do cp -L "$l" "$D/deps/"; done
+	# binaries packed with xz (a third of their size): with the model beside them the pack
+	# must fit the device tool's 64 MiB working tree
+	tar -C "$D" -cJf "$D/bin.tar.xz" bin lib deps && rm -rf "$D/bin" "$D/lib" "$D/deps"
 	cp bench/fidelity/reported.sh bench/fidelity/pair.py "$D/bench/fidelity/"
 	cp "$0" "$D/"
 	C=${CORPUS:-/usr/lib/python3.11}
@@ -31,6 +34,7 @@ run)
 	R=$(pwd)
 	OUT=${OUT:-$R/out}
 	mkdir -p "$OUT"
+	[ -d bin ] || tar -xJf bin.tar.xz
 	export LD_LIBRARY_PATH=$R/deps:/usr/local/cuda/targets/x86_64-linux/lib:/usr/local/cuda/lib64
 	{ date -u; nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader; } |
 		tee "$OUT/device.txt"
