@@ -92,6 +92,46 @@ static int pattern_binds(const char *p, const char *name)
 	return 0;
 }
 
+/* JS/TS: does the destructuring assignment nd (target text t) take its names from a module:
+ * `await import('./m')`, `require('./m')`, or a name the file imports (`const { f } = mod`
+ * with `import mod from './m'`)? Then they are the module's definitions, which a guess by name
+ * finds (changesets' `const { init } = await import("./commands/init/index.ts")`). */
+static int destructs_module(const cc_file_graph *g, const cc_node *nd, const char *t,
+                            const char *src, size_t len)
+{
+	size_t tl = strlen(t), i = nd->start_byte + tl;
+	if (!src || nd->end_byte > len || i > nd->end_byte || memcmp(src + nd->start_byte, t, tl))
+		return 0;
+	const char *e = src + nd->end_byte, *p = src + i;
+	while (p < e && space(*p))
+		p++;
+	if (p < e && *p == ':') /* a declared type: `const { a }: T = ..` */
+		return 0;
+	if (p >= e || *p != '=')
+		return 0;
+	for (p++; p < e && space(*p); p++)
+		;
+	if ((size_t)(e - p) > 6 && !memcmp(p, "await", 5) && space(p[5]))
+		for (p += 6; p < e && space(*p); p++)
+			;
+	if (((size_t)(e - p) > 7 && !memcmp(p, "import(", 7)) ||
+	    ((size_t)(e - p) > 8 && !memcmp(p, "require(", 8)))
+		return 1;
+	const char *b = p;
+	while (p < e && idc(*p))
+		p++;
+	size_t nl = (size_t)(p - b);
+	if (!nl || p != e)
+		return 0;
+	for (uint32_t k = 0; k < g->n_nodes; k++)
+		if (g->nodes[k].kind == CC_NODE_IMPORT && g->nodes[k].name) {
+			const char *in = cc_graph_str(g, g->nodes[k].name);
+			if (strlen(in) == nl && !memcmp(in, b, nl))
+				return 1;
+		}
+	return 0;
+}
+
 /* t[j - 1] is the '>' closing a template argument list: the index of its matching '<' (nested
  * lists counted), or 0 when none opens it. */
 static size_t back_over_angles(const char *t, size_t j)
@@ -1408,7 +1448,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		const cc_node *nd = &g->nodes[k];
 		const char *t = nd->name ? cc_graph_str(g, nd->name) : "";
 		if ((nd->kind != CC_NODE_PARAM && nd->kind != CC_NODE_ASSIGNMENT) || nd->method < 0 ||
-		    (t[0] != '{' && t[0] != '['))
+		    (t[0] != '{' && t[0] != '[') ||
+		    (nd->kind == CC_NODE_ASSIGNMENT && destructs_module(g, nd, t, src, len)))
 			continue;
 		if (!pat && !(pat = malloc(g->n_nodes * sizeof(*pat))))
 			goto oom;

@@ -1736,10 +1736,20 @@ FILES['tsxd/src/a.tsx'] = (
     '  onOpenChange(); onRelease();\n'                                 # 14 no binding: guessed
     '}\n')
 FILES['tsxd/src/b.js'] = (
-    "import { useCtx } from './ctx';\n"                                 # 1
+    "import cmds from './cmd';\n"                                       # 1
     'export function Plain({ onRelease } = {}) {\n'                    # 2
     '  onRelease();\n'                                                 # 3 the parameter: none
+    '}\n'                                                              # 4
+    'export async function go() {\n'                                   # 5
+    "  const { runCmd } = await import('./cmd');\n"                    # 6
+    '  runCmd();\n'                                                    # 7 the module's: guessed
+    '}\n'                                                              # 8
+    'export function h() {\n'                                          # 9
+    '  const { stopCmd } = cmds;\n'                                    # 10
+    '  stopCmd();\n'                                                   # 11 an import's: guessed
     '}\n')
+FILES['tsxd/src/cmd.js'] = (
+    'function runCmd() {}\nfunction stopCmd() {}\nmodule.exports = { runCmd, stopCmd };\n')
 
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
@@ -1867,6 +1877,8 @@ EXPECT = [
     ('tsxd/src/a.tsx', 13, 'first', 'none'),
     ('tsxd/src/a.tsx', 14, 'onOpenChange', ('weak', 'tsxd/src/ctx.ts', 'onOpenChange', 1)),
     ('tsxd/src/b.js', 3, 'onRelease', 'none'),
+    ('tsxd/src/b.js', 7, 'runCmd', ('weak', 'tsxd/src/cmd.js', 'runCmd', 1)),
+    ('tsxd/src/b.js', 11, 'stopCmd', ('weak', 'tsxd/src/cmd.js', 'stopCmd', 1)),
     ('ts/cbt/a.test.ts', 3, 'fetch', 'none'),
     ('ts/cbt/a.test.ts', 6, 'fetch', 'none'),
     ('ts/cbt/a.test.ts', 9, 'fetch', ('ts/cbt/setup.ts', 'App.fetch')),
