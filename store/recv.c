@@ -97,7 +97,7 @@ static int pattern_binds(const char *p, const char *name)
  * with `import mod from './m'`)? Then they are the module's definitions, which a guess by name
  * finds (changesets' `const { init } = await import("./commands/init/index.ts")`). */
 static int destructs_module(const cc_file_graph *g, const cc_node *nd, const char *t,
-                            const char *src, size_t len)
+                            const char *src, size_t len, const uint32_t *imps, size_t nimp)
 {
 	size_t tl = strlen(t), i = nd->start_byte + tl;
 	if (!src || nd->end_byte > len || i > nd->end_byte || memcmp(src + nd->start_byte, t, tl))
@@ -123,12 +123,11 @@ static int destructs_module(const cc_file_graph *g, const cc_node *nd, const cha
 	size_t nl = (size_t)(p - b);
 	if (!nl || p != e)
 		return 0;
-	for (uint32_t k = 0; k < g->n_nodes; k++)
-		if (g->nodes[k].kind == CC_NODE_IMPORT && g->nodes[k].name) {
-			const char *in = cc_graph_str(g, g->nodes[k].name);
-			if (strlen(in) == nl && !memcmp(in, b, nl))
-				return 1;
-		}
+	for (size_t k = 0; k < nimp; k++) {
+		const char *in = cc_graph_str(g, g->nodes[imps[k]].name);
+		if (strlen(in) == nl && !memcmp(in, b, nl))
+			return 1;
+	}
 	return 0;
 }
 
@@ -1441,19 +1440,28 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 	}
 	if (nv)
 		qsort(v, nv, sizeof(var_def), var_cmp);
-	for (uint32_t k = 0; (g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
-	                      g->lang == CC_LANG_TSX) &&
-	                     k < g->n_nodes;
-	     k++) {
-		const cc_node *nd = &g->nodes[k];
-		const char *t = nd->name ? cc_graph_str(g, nd->name) : "";
-		if ((nd->kind != CC_NODE_PARAM && nd->kind != CC_NODE_ASSIGNMENT) || nd->method < 0 ||
-		    (t[0] != '{' && t[0] != '[') ||
-		    (nd->kind == CC_NODE_ASSIGNMENT && destructs_module(g, nd, t, src, len)))
-			continue;
-		if (!pat && !(pat = malloc(g->n_nodes * sizeof(*pat))))
+	if ((g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
+	     g->lang == CC_LANG_TSX) &&
+	    g->n_nodes) {
+		/* the file's imports at the end of pat, its destructurings from the start (distinct
+		 * nodes: they never meet) */
+		size_t nimp = 0;
+		if (!(pat = malloc(g->n_nodes * sizeof(*pat))))
 			goto oom;
-		pat[npat++] = k;
+		for (uint32_t k = g->n_nodes; k-- > 0;)
+			if (g->nodes[k].kind == CC_NODE_IMPORT && g->nodes[k].name)
+				pat[g->n_nodes - 1 - nimp++] = k;
+		const uint32_t *imps = pat + (g->n_nodes - nimp);
+		for (uint32_t k = 0; k < g->n_nodes; k++) {
+			const cc_node *nd = &g->nodes[k];
+			const char *t = nd->name ? cc_graph_str(g, nd->name) : "";
+			if ((nd->kind != CC_NODE_PARAM && nd->kind != CC_NODE_ASSIGNMENT) ||
+			    nd->method < 0 || (t[0] != '{' && t[0] != '[') ||
+			    (nd->kind == CC_NODE_ASSIGNMENT &&
+			     destructs_module(g, nd, t, src, len, imps, nimp)))
+				continue;
+			pat[npat++] = k;
+		}
 	}
 	/* Python: `response = client.get(..)` of a variable client whose type shows: the value
 	 * of that class's method ("=TestClient|get|": the store reads its declared return type,
