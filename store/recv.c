@@ -29,6 +29,108 @@ static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
 static int space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+/* JS/TS: does a destructuring pattern's text (`{ a, b: c, d = 1, ...e }`, `[x, , y]`, nested)
+ * bind name? Its names are the shorthand ones, a key's value, a default's left side and a
+ * rest; keys (`b:`) and default values (`= f(x)`) bind nothing. */
+static int pattern_binds(const char *p, const char *name)
+{
+	size_t nl = strlen(name);
+	char prev = 0; /* the last character that is no space, 'a' after a name */
+	for (const char *s = p; *s;) {
+		char c = *s;
+		if (c == '"' || c == '\'' || c == '`') { /* a quoted key */
+			for (s++; *s && *s != c; s++)
+				if (*s == '\\' && s[1])
+					s++;
+			if (*s)
+				s++;
+			prev = 'a';
+			continue;
+		}
+		if (idc(c) && !(c >= '0' && c <= '9')) {
+			const char *b = s;
+			while (*s && idc(*s))
+				s++;
+			const char *e = s;
+			while (space(*s))
+				s++;
+			if ((size_t)(e - b) == nl && !memcmp(b, name, nl) &&
+			    (prev == '{' || prev == '[' || prev == ',' || prev == ':' || prev == '.') &&
+			    (*s == ',' || *s == '}' || *s == ']' || !*s ||
+			     (*s == '=' && s[1] != '=' && s[1] != '>')))
+				return 1;
+			prev = 'a';
+			continue;
+		}
+		if (c == '=' && s[1] != '=' && s[1] != '>') {
+			/* a default value: up to the next ',', '}' or ']' of this level */
+			int depth = 0;
+			for (s++; *s; s++) {
+				if (*s == '(' || *s == '[' || *s == '{')
+					depth++;
+				else if (*s == ')' || *s == ']' || *s == '}') {
+					if (!depth--)
+						break;
+				} else if (*s == ',' && !depth)
+					break;
+				else if (*s == '"' || *s == '\'' || *s == '`') {
+					char q = *s;
+					for (s++; *s && *s != q; s++)
+						if (*s == '\\' && s[1])
+							s++;
+					if (!*s)
+						break;
+				}
+			}
+			prev = 'a';
+			continue;
+		}
+		if (!space(c))
+			prev = c;
+		s++;
+	}
+	return 0;
+}
+
+/* JS/TS: does the destructuring assignment nd (target text t) take its names from a module:
+ * `await import('./m')`, `require('./m')`, or a name the file imports (`const { f } = mod`
+ * with `import mod from './m'`)? Then they are the module's definitions, which a guess by name
+ * finds (changesets' `const { init } = await import("./commands/init/index.ts")`). */
+static int destructs_module(const cc_file_graph *g, const cc_node *nd, const char *t,
+                            const char *src, size_t len, const uint32_t *imps, size_t nimp)
+{
+	size_t tl = strlen(t), i = nd->start_byte + tl;
+	if (!src || nd->end_byte > len || i > nd->end_byte || memcmp(src + nd->start_byte, t, tl))
+		return 0;
+	const char *e = src + nd->end_byte, *p = src + i;
+	while (p < e && space(*p))
+		p++;
+	if (p < e && *p == ':') /* a declared type: `const { a }: T = ..` */
+		return 0;
+	if (p >= e || *p != '=')
+		return 0;
+	for (p++; p < e && space(*p); p++)
+		;
+	if ((size_t)(e - p) > 6 && !memcmp(p, "await", 5) && space(p[5]))
+		for (p += 6; p < e && space(*p); p++)
+			;
+	if (((size_t)(e - p) > 7 && !memcmp(p, "import(", 7)) ||
+	    ((size_t)(e - p) > 8 && !memcmp(p, "require(", 8)))
+		return 1;
+	const char *b = p;
+	while (p < e && idc(*p))
+		p++;
+	size_t nl = (size_t)(p - b);
+	if (!nl || p != e)
+		return 0;
+	for (size_t k = 0; k < nimp; k++) {
+		const char *in = cc_graph_str(g, g->nodes[imps[k]].name);
+		if (strlen(in) == nl && !memcmp(in, b, nl))
+			return 1;
+	}
+	return 0;
+}
+
 /* t[j - 1] is the '>' closing a template argument list: the index of its matching '<' (nested
  * lists counted), or 0 when none opens it. */
 static size_t back_over_angles(const char *t, size_t j)
@@ -1259,6 +1361,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 	var_def *v = NULL;
 	size_t nv = 0, cv = 0;
 	uint32_t *by_text = NULL; /* v's names sorted by their text (built when first needed) */
+	uint32_t *pat = NULL;     /* JS/TS: destructuring parameters and assignments in functions */
+	size_t npat = 0;
 	char buf[128];
 	int rc = CC_OK;
 	/* JS/TS, Python: module-level variables whose value is made from what a name binds
@@ -1336,6 +1440,29 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 	}
 	if (nv)
 		qsort(v, nv, sizeof(var_def), var_cmp);
+	if ((g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
+	     g->lang == CC_LANG_TSX) &&
+	    g->n_nodes) {
+		/* the file's imports at the end of pat, its destructurings from the start (distinct
+		 * nodes: they never meet) */
+		size_t nimp = 0;
+		if (!(pat = malloc(g->n_nodes * sizeof(*pat))))
+			goto oom;
+		for (uint32_t k = g->n_nodes; k-- > 0;)
+			if (g->nodes[k].kind == CC_NODE_IMPORT && g->nodes[k].name)
+				pat[g->n_nodes - 1 - nimp++] = k;
+		const uint32_t *imps = pat + (g->n_nodes - nimp);
+		for (uint32_t k = 0; k < g->n_nodes; k++) {
+			const cc_node *nd = &g->nodes[k];
+			const char *t = nd->name ? cc_graph_str(g, nd->name) : "";
+			if ((nd->kind != CC_NODE_PARAM && nd->kind != CC_NODE_ASSIGNMENT) ||
+			    nd->method < 0 || (t[0] != '{' && t[0] != '[') ||
+			    (nd->kind == CC_NODE_ASSIGNMENT &&
+			     destructs_module(g, nd, t, src, len, imps, nimp)))
+				continue;
+			pat[npat++] = k;
+		}
+	}
 	/* Python: `response = client.get(..)` of a variable client whose type shows: the value
 	 * of that class's method ("=TestClient|get|": the store reads its declared return type,
 	 * a library's type when its annotation names a library's import) */
@@ -1589,6 +1716,23 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				goto oom;
 			break;
 		}
+		/* JS/TS: a bare name bound by a destructuring parameter or local of an enclosing
+		 * function (`function Root({ onOpenChange }: Props)`, `const { onRelease } =
+		 * useDrawerContext()`): the caller's value, no guess at definitions of that name
+		 * elsewhere (vaul's `onOpenChange?.(o)` was guessed to a context default's
+		 * `onOpenChange: () => {}`, bench/results/analysis.md "tsx19") */
+		if (bare && npat && !(out[k].flags & CC_CALL_SHADOWED)) {
+			const char *nm = cc_graph_str(g, var);
+			for (int32_t m = nd->method; m >= 0 && !(out[k].flags & CC_CALL_DESTRUCT);
+			     m = g->nodes[m].method)
+				for (size_t i = 0; i < npat; i++) {
+					const cc_node *pn = &g->nodes[pat[i]];
+					if (pn->method == m && pattern_binds(cc_graph_str(g, pn->name), nm)) {
+						out[k].flags |= CC_CALL_DESTRUCT;
+						break;
+					}
+				}
+		}
 		/* Rust: a loop variable over a container (`for m in &matches { m.start() }`); C++/Java:
 		 * a local declared without initializer (`Status s;`) is no assignment. Either is read
 		 * from the outermost method's text before the call. */
@@ -1620,6 +1764,7 @@ out:
 		free(v[i].type);
 	free(v);
 	free(by_text);
+	free(pat);
 	for (size_t i = 0; i < ntop; i++)
 		free(top[i].type);
 	free(top);

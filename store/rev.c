@@ -2287,7 +2287,8 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			return 0;
 	}
 	if (!x->recv_len) {
-		if ((x->flags & (CC_CALL_SHADOWED | CC_CALL_TOP_VALUE)) || fam == CC_LANG_PYTHON ||
+		if ((x->flags & (CC_CALL_SHADOWED | CC_CALL_TOP_VALUE | CC_CALL_DESTRUCT)) ||
+		    fam == CC_LANG_PYTHON ||
 		    fam == CC_LANG_GO)
 			return 0;
 		/* JS/TS: an imported name the module it comes from binds to a value rather than

@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "18"
+#define CC_STORE_RESOLVER_VERSION "19"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -196,6 +196,10 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 #define CC_CALL_TOP_VALUE 0x10  /* JS/TS: a bare callee name a module-level variable of its file
                                  * binds (`const getPrototypeOf = O.getPrototypeOf`), no
                                  * function of the file */
+#define CC_CALL_DESTRUCT 0x20   /* JS/TS: a bare callee name a destructuring parameter or local
+                                 * of an enclosing function binds (`{ onOpenChange }: Props`,
+                                 * `const { close } = useX()`): no guess by its name (guess_ok);
+                                 * the name-only tiers stay (a store's own `getCode: () => ..`) */
 typedef struct {
 	uint32_t flags; /* CC_CALL_* */
 	/* simple type name of the receiver variable (malloc'd), or NULL; "*T": a smart pointer

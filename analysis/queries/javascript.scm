@@ -7,6 +7,10 @@
 (formal_parameters (identifier) @param)
 (formal_parameters (assignment_pattern left: (identifier) @param.name) @param)
 (formal_parameters (rest_pattern (identifier) @param.name) @param)
+; a destructured parameter (`function f({ cb, opts: o } = {})`): one parameter named by the
+; pattern's text, whose names shadow definitions of theirs for bare calls (store/recv.c)
+(formal_parameters [(object_pattern) (array_pattern)] @param)
+(formal_parameters (assignment_pattern left: [(object_pattern) (array_pattern)] @param.name) @param)
 
 (class_declaration name: (identifier) @type_decl.name) @type_decl
 (class name: (identifier) @type_decl.name) @type_decl

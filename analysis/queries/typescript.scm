@@ -7,6 +7,10 @@
 (required_parameter pattern: (identifier) @param.name) @param
 (optional_parameter pattern: (identifier) @param.name) @param
 (required_parameter pattern: (rest_pattern (identifier) @param.name)) @param
+; a destructured parameter (`function Root({ onOpenChange, open: o }: Props)`): one parameter named
+; by the pattern's text, whose names shadow definitions of theirs for bare calls (store/recv.c)
+(required_parameter pattern: [(object_pattern) (array_pattern)] @param.name) @param
+(optional_parameter pattern: [(object_pattern) (array_pattern)] @param.name) @param
 
 (class_declaration name: (type_identifier) @type_decl.name) @type_decl
 (class name: (type_identifier) @type_decl.name) @type_decl

@@ -1709,6 +1709,48 @@ FILES['js/topv/a.js'] = (
     '  return getProtoOf(o);\n'                                       # 6 the constant: none
     '}\n')
 
+# JS/TS: a bare name bound by a destructuring parameter or local of an enclosing function is the
+# caller's value (a prop, a context's member), no definition of its name elsewhere (tsx19, vaul's
+# `onOpenChange?.(o)` guessed to the context default's `onOpenChange: () => {}`); a name only a
+# default value or a key mentions binds nothing and keeps its guess
+FILES['tsxd/src/ctx.ts'] = (
+    'export const Ctx = createContext({\n'
+    '  onRelease: () => {},\n'
+    '  onOpenChange: () => {},\n'
+    '});\n'
+    'export const useCtx = () => useContext(Ctx);\n')
+FILES['tsxd/src/a.tsx'] = (
+    "import { useCtx } from './ctx';\n"                                 # 1
+    'export function Root({ onOpenChange, open: o }: Props) {\n'       # 2
+    '  const s = useState({ onChange: (v: boolean) => {\n'             # 3
+    '    onOpenChange?.(v);\n'                                         # 4 the prop: none
+    '  } });\n'                                                        # 5
+    '  return <div onClick={() => onOpenChange(false)} />;\n'          # 6 the prop: none
+    '}\n'                                                              # 7
+    'export const Content = forwardRef(function ({ a }, ref) {\n'      # 8
+    '  const { onRelease, c: rel } = useCtx();\n'                      # 9
+    '  return <div onClick={() => { onRelease(); rel(); }} />;\n'      # 10 the context's: none
+    '});\n'                                                            # 11
+    'export function Dflt({ cb = onOpenChange, k: [first] }) {\n'      # 12
+    '  first();\n'                                                     # 13 array pattern: none
+    '  onOpenChange(); onRelease();\n'                                 # 14 no binding: guessed
+    '}\n')
+FILES['tsxd/src/b.js'] = (
+    "import cmds from './cmd';\n"                                       # 1
+    'export function Plain({ onRelease } = {}) {\n'                    # 2
+    '  onRelease();\n'                                                 # 3 the parameter: none
+    '}\n'                                                              # 4
+    'export async function go() {\n'                                   # 5
+    "  const { runCmd } = await import('./cmd');\n"                    # 6
+    '  runCmd();\n'                                                    # 7 the module's: guessed
+    '}\n'                                                              # 8
+    'export function h() {\n'                                          # 9
+    '  const { stopCmd } = cmds;\n'                                    # 10
+    '  stopCmd();\n'                                                   # 11 an import's: guessed
+    '}\n')
+FILES['tsxd/src/cmd.js'] = (
+    'function runCmd() {}\nfunction stopCmd() {}\nmodule.exports = { runCmd, stopCmd };\n')
+
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
 # TS callbacks typed by the repository callee's declared parameter (cg17, h3's
@@ -1827,6 +1869,16 @@ FILES['ts/cbt/ev_use.ts'] = (
 # globalThis.URL`), a member it does not declare is the platform's
 FILES['ts/cbt/url.ts'] = 'export class URL {\n  href = "";\n}\n'
 EXPECT = [
+    ('tsxd/src/a.tsx', 4, 'onOpenChange', 'none'),
+    ('tsxd/src/a.tsx', 6, 'onOpenChange', 'none'),
+    ('tsxd/src/a.tsx', 10, 'rel', 'none'),
+    ('tsxd/src/a.tsx', 10, 'onRelease', 'none'),
+    ('tsxd/src/a.tsx', 14, 'onRelease', ('weak', 'tsxd/src/ctx.ts', 'onRelease', 1)),
+    ('tsxd/src/a.tsx', 13, 'first', 'none'),
+    ('tsxd/src/a.tsx', 14, 'onOpenChange', ('weak', 'tsxd/src/ctx.ts', 'onOpenChange', 1)),
+    ('tsxd/src/b.js', 3, 'onRelease', 'none'),
+    ('tsxd/src/b.js', 7, 'runCmd', ('weak', 'tsxd/src/cmd.js', 'runCmd', 1)),
+    ('tsxd/src/b.js', 11, 'stopCmd', ('weak', 'tsxd/src/cmd.js', 'stopCmd', 1)),
     ('ts/cbt/a.test.ts', 3, 'fetch', 'none'),
     ('ts/cbt/a.test.ts', 6, 'fetch', 'none'),
     ('ts/cbt/a.test.ts', 9, 'fetch', ('ts/cbt/setup.ts', 'App.fetch')),
