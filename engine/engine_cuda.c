@@ -934,12 +934,7 @@ static int pf_layer_end(cuda_sess *cs, int L, int l, int ok)
 	cudaError_t e = cudaStreamEndCapture(cs->stream, &g);
 	if (!ok || e != cudaSuccess || !g)
 		goto fail;
-	if (cs->pf_exec_n != L) {
-		for (int i = 0; i < cs->pf_exec_n; i++)
-			if (cs->pf_exec[i])
-				cudaGraphExecDestroy(cs->pf_exec[i]);
-		free(cs->pf_exec);
-		cs->pf_exec_n = 0;
+	if (!cs->pf_exec) { /* (a session's layer count never changes) */
 		if (!(cs->pf_exec = calloc((size_t)L, sizeof(*cs->pf_exec))))
 			goto fail;
 		cs->pf_exec_n = L;

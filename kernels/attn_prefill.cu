@@ -509,7 +509,7 @@ static int launch_prefill(uint16_t *out, float *lse, int lse_stride, const uint1
                           int n_heads, float scale, void *ws, size_t ws_bytes,
                           const int32_t *head_past, int lt_stride, cudaStream_t stream)
 {
-	if (HD == 128 && cc_kernels_prefill_wg_use(HD))
+	if (HD == 128 && cc_kernels_prefill_wgmma_on(HD))
 		return launch_prefill_wg(out, lse, lse_stride, q, kv, block_table, n_past, n,
 		                         n_heads, scale, ws, ws_bytes, head_past, lt_stride, stream);
 	if (pf_mt(n) == 2)

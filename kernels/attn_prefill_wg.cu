@@ -306,11 +306,6 @@ extern "C" void cc_kernels_set_prefill_wgmma(int mode)
 
 extern "C" int cc_kernels_prefill_wgmma_on(int head_dim)
 {
-	return cc_kernels_prefill_wg_use(head_dim);
-}
-
-int cc_kernels_prefill_wg_use(int head_dim)
-{
 	int m = g_pf_wg;
 	if (m < 0) {
 		static int env = -2;

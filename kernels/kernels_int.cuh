@@ -364,11 +364,10 @@ static __device__ __forceinline__ void cc_pf_store_rows(uint16_t *out, float *ls
 	}
 }
 
-/* attn_prefill_wg.cu: the wgmma prefill kernel (head dim 128, sm_90a). _use: whether prefill
- * chunks take it (the setting, the build, the device; off by default); _hpb: its heads per
- * block for a GQA group (2 for even groups, else 1: 128 / hpb query rows per head and block);
- * the launch writes partials to part_o / part_ml when splits > 1 (the caller merges them). */
-int cc_kernels_prefill_wg_use(int head_dim);
+/* attn_prefill_wg.cu: the wgmma prefill kernel (head dim 128, sm_90a; whether prefill chunks
+ * take it: cc_kernels_prefill_wgmma_on, cc_kernels.h). _hpb: its heads per block for a GQA
+ * group (2 for even groups, else 1: 128 / hpb query rows per head and block); the launch
+ * writes partials to part_o / part_ml when splits > 1 (the caller merges them). */
 static inline int cc_kernels_prefill_wg_hpb(int group)
 {
 	return group % 2 == 0 ? 2 : 1;
