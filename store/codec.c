@@ -545,7 +545,7 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 			cc_ns_macros(nsmac, sizeof(nsmac), src, len);
 		cc_buf_varint(&body, strtab_add(&t, nsmac));
 		cc_buf_varint(&body, strtab_add(&t, lonestr ? lonestr : ""));
-		char bound[2048];
+		char bound[8192];
 		cc_js_bound_members(bound, sizeof(bound), g, src, len);
 		cc_buf_varint(&body, strtab_add(&t, bound));
 	}

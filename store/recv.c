@@ -131,6 +131,69 @@ static int destructs_module(const cc_file_graph *g, const cc_node *nd, const cha
 	return 0;
 }
 
+/* JS/TS: the React context a destructuring assignment nd (target text t) takes its names from,
+ * into out: "%X" for `= useContext(X)` / `= React.useContext(X)`, "%%H" for `= H(..)` (a hook
+ * of the revision that may return a context: rev.c follows it); "" otherwise. */
+static void destruct_source(char *out, size_t cap, const cc_node *nd, const char *t,
+                            const char *src, size_t len)
+{
+	size_t i = nd->start_byte;
+	int depth = 0;
+	out[0] = 0;
+	if (!src || nd->end_byte > len || i >= nd->end_byte || src[i] != t[0])
+		return;
+	/* past the pattern (its text may span lines): its brackets counted */
+	for (; i < nd->end_byte; i++) {
+		char c = src[i];
+		if (c == '{' || c == '[')
+			depth++;
+		else if ((c == '}' || c == ']') && !--depth)
+			break;
+		else if (c == '"' || c == '\'' || c == '`' || c == '(')
+			return; /* a quoted key or a default's call: not read */
+	}
+	const char *e = src + nd->end_byte, *p = src + i + 1;
+	if (i >= nd->end_byte)
+		return;
+	while (p < e && space(*p))
+		p++;
+	if (p >= e || *p != '=')
+		return;
+	for (p++; p < e && space(*p); p++)
+		;
+	if ((size_t)(e - p) > 6 && !memcmp(p, "React.", 6))
+		p += 6;
+	const char *b = p;
+	while (p < e && idc(*p))
+		p++;
+	size_t hl = (size_t)(p - b);
+	while (p < e && space(*p))
+		p++;
+	if (!hl || p >= e || *p != '(' || (*b >= '0' && *b <= '9'))
+		return;
+	if (hl == 10 && !memcmp(b, "useContext", 10)) {
+		for (p++; p < e && space(*p); p++)
+			;
+		const char *x = p;
+		while (p < e && idc(*p))
+			p++;
+		size_t xl = (size_t)(p - x);
+		while (p < e && space(*p))
+			p++;
+		if (xl && xl + 2 <= cap && p < e && *p == ')' && !(*x >= '0' && *x <= '9')) {
+			out[0] = '%';
+			memcpy(out + 1, x, xl);
+			out[xl + 1] = 0;
+		}
+		return;
+	}
+	if (hl + 3 <= cap && b[-1] != '.') {
+		out[0] = out[1] = '%';
+		memcpy(out + 2, b, hl);
+		out[hl + 2] = 0;
+	}
+}
+
 /* t[j - 1] is the '>' closing a template argument list: the index of its matching '<' (nested
  * lists counted), or 0 when none opens it. */
 static size_t back_over_angles(const char *t, size_t j)
@@ -1729,6 +1792,14 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 					const cc_node *pn = &g->nodes[pat[i]];
 					if (pn->method == m && pattern_binds(cc_graph_str(g, pn->name), nm)) {
 						out[k].flags |= CC_CALL_DESTRUCT;
+						/* `const { f } = useContext(X)` / `= useX()`: the context's
+						 * member ("%X" / "%%useX": rev.c ctx_cands) */
+						if (pn->kind == CC_NODE_ASSIGNMENT && !out[k].rtype) {
+							destruct_source(buf, sizeof(buf), pn,
+							                cc_graph_str(g, pn->name), src, len);
+							if (buf[0] && !(out[k].rtype = strdup(buf)))
+								goto oom;
+						}
 						break;
 					}
 				}
@@ -3845,6 +3916,195 @@ static size_t blanks_before(const char *src, size_t e)
 	return e;
 }
 
+/* Appends "," (when *o) and the entry "a:b" (a of al bytes, b of bl; "@q" after it when q is
+ * not empty) to out if it fits in cap. */
+static void bound_put(char *out, size_t cap, size_t *o, const char *a, size_t al, const char *b,
+                      size_t bl, const char *q)
+{
+	size_t ql = q ? strlen(q) : 0, need = (*o ? 1 : 0) + al + 1 + bl + (ql ? ql + 1 : 0);
+	if (*o + need + 1 > cap)
+		return;
+	if (*o)
+		out[(*o)++] = ',';
+	memcpy(out + *o, a, al);
+	*o += al;
+	out[(*o)++] = ':';
+	memcpy(out + *o, b, bl);
+	*o += bl;
+	if (ql) {
+		out[(*o)++] = '@';
+		memcpy(out + *o, q, ql);
+		*o += ql;
+	}
+	out[*o] = 0;
+}
+
+/* The qualified name of the innermost function of g whose text holds byte at ("" when none). */
+static const char *method_at(const cc_file_graph *g, size_t at)
+{
+	const char *q = "";
+	for (uint32_t n = 0; n < g->n_nodes; n++) {
+		const cc_node *nd = &g->nodes[n];
+		if (nd->kind == CC_NODE_METHOD && nd->start_byte <= at && at < nd->end_byte)
+			q = cc_graph_str(g, nd->qual);
+	}
+	return q;
+}
+
+/* JS/TS React contexts (ts20): what a file says of them, as bound-member entries whose member
+ * starts with '%' (no call is named so): `X = createContext(..)` "%X{}:X"; a function H whose
+ * body reads `useContext(X)` "%H():X"; a provider `<X.Provider value={{ a, b: c }}>` inside a
+ * function Q "%X.a:a@Q,%X.b:c@Q" (shorthand and plain-name properties; others skipped). */
+static void react_contexts(char *out, size_t cap, size_t *o, const cc_file_graph *g,
+                           const char *src, size_t len)
+{
+	char m[160];
+	size_t hooks = 0, provs = 0;
+	for (uint32_t i = 0; i < g->n_nodes && hooks < 16; i++) {
+		const cc_node *n = &g->nodes[i];
+		const char *q = cc_graph_str(g, n->qual);
+		if (n->kind != CC_NODE_CALL || strcmp(cc_graph_str(g, n->name), "useContext") ||
+		    (*q && strcmp(q, "React")) || n->method < 0 || n->end_byte > len)
+			continue;
+		const char *h = cc_graph_str(g, g->nodes[n->method].name);
+		const char *p = src + n->start_byte, *e = src + n->end_byte;
+		while (p < e && *p != '(')
+			p++;
+		for (p++; p < e && space(*p); p++)
+			;
+		const char *x = p;
+		while (p < e && idc(*p))
+			p++;
+		size_t xl = (size_t)(p - x), hl = strlen(h);
+		while (p < e && space(*p))
+			p++;
+		if (!xl || xl > 64 || p >= e || *p != ')' || !plain_ident(h) || hl > 64)
+			continue;
+		m[0] = '%';
+		memcpy(m + 1, h, hl);
+		memcpy(m + 1 + hl, "()", 2);
+		bound_put(out, cap, o, m, hl + 3, x, xl, NULL);
+		hooks++;
+	}
+	for (const char *s = src; (s = memmem(s, len - (size_t)(s - src), "createContext", 13));) {
+		size_t at = (size_t)(s - src), e = at;
+		s += 13;
+		if (e >= 6 && !memcmp(src + e - 6, "React.", 6))
+			e -= 6;
+		if (e > 0 && (idc(src[e - 1]) || src[e - 1] == '.'))
+			continue;
+		e = blanks_before(src, e);
+		if (e < 2 || src[e - 1] != '=' || strchr("=!<>+-*/%&|^?", src[e - 2]))
+			continue;
+		size_t xe = blanks_before(src, e - 1), xb = ident_before(src, xe);
+		size_t pb = blanks_before(src, xb);
+		if (xb < xe && pb > 0 && src[pb - 1] == ':') {
+			/* `X: T = createContext(..)` */
+			xe = blanks_before(src, pb - 1);
+			xb = ident_before(src, xe);
+		}
+		if (xb == xe || xe - xb > 64 || (src[xb] >= '0' && src[xb] <= '9'))
+			continue;
+		m[0] = '%';
+		memcpy(m + 1, src + xb, xe - xb);
+		memcpy(m + 1 + xe - xb, "{}", 2);
+		bound_put(out, cap, o, m, xe - xb + 3, src + xb, xe - xb, NULL);
+	}
+	for (const char *s = src; provs < 16 && (s = memmem(s, len - (size_t)(s - src), ".Provider", 9));) {
+		size_t at = (size_t)(s - src), xb = ident_before(src, at), i = at + 9;
+		s += 9;
+		if (xb == at || xb == 0 || src[xb - 1] != '<' || at - xb > 64 ||
+		    (src[xb] >= '0' && src[xb] <= '9') || i >= len || !(space(src[i]) || src[i] == '>'))
+			continue;
+		/* the opening tag's `value={{`: attributes up to its '>' (braces counted) */
+		size_t v = 0;
+		int depth = 0;
+		for (; i + 8 < len && i < at + 4096; i++) {
+			char c = src[i];
+			if (c == '{')
+				depth++;
+			else if (c == '}')
+				depth--;
+			else if (c == '>' && !depth)
+				break;
+			else if (!depth && c == 'v' && !idc(src[i - 1]) && !memcmp(src + i, "value", 5)) {
+				size_t j = i + 5;
+				while (j < len && space(src[j]))
+					j++;
+				if (j < len && src[j] == '=') {
+					for (j++; j < len && space(src[j]); j++)
+						;
+					if (j + 1 < len && src[j] == '{') {
+						for (j++; j < len && space(src[j]); j++)
+							;
+						if (j < len && src[j] == '{')
+							v = j + 1;
+					}
+				}
+				break;
+			}
+		}
+		if (!v)
+			continue;
+		provs++;
+		const char *q = method_at(g, at);
+		size_t xl = at - xb;
+		m[0] = '%';
+		memcpy(m + 1, src + xb, xl);
+		m[1 + xl] = '.';
+		/* the literal's properties at its own depth, up to its '}' */
+		for (size_t j = v; j < len && j < v + 16384;) {
+			while (j < len && (space(src[j]) || src[j] == ','))
+				j++;
+			if (j >= len || src[j] == '}')
+				break;
+			size_t a = j;
+			while (j < len && idc(src[j]))
+				j++;
+			size_t al = j - a, fb = a, fl = al;
+			size_t k = j;
+			while (k < len && space(src[k]))
+				k++;
+			if (al && k < len && src[k] == ':') {
+				for (k++; k < len && space(src[k]); k++)
+					;
+				fb = k;
+				while (k < len && idc(src[k]))
+					k++;
+				fl = k - fb;
+				while (k < len && space(src[k]))
+					k++;
+			}
+			if (al && fl && al <= 64 && fl <= 64 && k < len && (src[k] == ',' || src[k] == '}') &&
+			    !(src[a] >= '0' && src[a] <= '9') && !(src[fb] >= '0' && src[fb] <= '9')) {
+				memcpy(m + 2 + xl, src + a, al);
+				bound_put(out, cap, o, m, 2 + xl + al, src + fb, fl, q);
+				j = k;
+				continue;
+			}
+			/* any other property: skip to the next ',' of this depth */
+			int d = 0;
+			for (j = k; j < len; j++) {
+				char c = src[j];
+				if (c == '(' || c == '[' || c == '{')
+					d++;
+				else if (c == ')' || c == ']' || c == '}') {
+					if (!d--)
+						break;
+				} else if (c == ',' && !d)
+					break;
+				else if (c == '"' || c == '\'' || c == '`') {
+					for (j++; j < len && src[j] != c; j++)
+						if (src[j] == '\\')
+							j++;
+				}
+			}
+			if (j >= len || src[j] == '}')
+				break;
+		}
+	}
+}
+
 void cc_js_bound_members(char *out, size_t cap, const cc_file_graph *g, const char *src,
                          size_t len)
 {
@@ -3853,6 +4113,7 @@ void cc_js_bound_members(char *out, size_t cap, const cc_file_graph *g, const ch
 	if (!src || cap < 4 ||
 	    (g->lang != CC_LANG_JAVASCRIPT && g->lang != CC_LANG_TYPESCRIPT && g->lang != CC_LANG_TSX))
 		return;
+	react_contexts(out, cap, &o, g, src, len);
 	for (uint32_t i = 0; i < g->n_nodes; i++) {
 		const cc_node *n = &g->nodes[i];
 		if (n->kind != CC_NODE_CALL || strcmp(cc_graph_str(g, n->name), "bind") ||

@@ -3121,6 +3121,158 @@ static size_t bound_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ctx 
 	return k;
 }
 
+/* The first of r->bound whose member is m or sorts after it. */
+static size_t bound_lower(const cc_store_rev *r, const char *m)
+{
+	size_t lo = 0, hi = r->n_bound;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(r->bound[mid].m, m) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* JS/TS, React contexts (ts20): a bare call of a name destructured from a context's value
+ * (`const { onRelease } = useContext(X)`, or `= useX()` with useX a function of the revision
+ * the caller sees whose body reads `useContext(X)`), rt "%X" / "%%useX" (recv.c
+ * destruct_source): the functions the providers of that context object pass for the name
+ * (`<X.Provider value={{ onRelease }}>` in Q: Q's local function onRelease, else a
+ * module-level function of the provider's file or one it imports). The context object is the
+ * `X = createContext(..)` of the file naming X (the caller, or the hook's file) or of a file it
+ * imports X from; a provider counts when its file creates that object or imports it from
+ * there. One provider: tier 2; several (which one is above the caller is not known here): all
+ * of them, name-only (tier 1). 0 when none. */
+static size_t ctx_cands(cand *cs, size_t cap, int *tier, const cc_store_rev *r,
+                        const rev_file *caller, call_ctx *x, const char *rt)
+{
+	char key[200], mod[512];
+	const char *ctx = NULL;
+	const rev_file *from = caller; /* the file naming the context (the caller or the hook's) */
+	call_ctx hx;
+	*tier = 0;
+	if (rt[1] != '%')
+		ctx = rt + 1;
+	else {
+		/* the hook's definitions the caller sees; the context their files say it reads */
+		const cc_store_def *range;
+		size_t n;
+		if (strlen(rt + 2) + 4 > sizeof(key))
+			return 0;
+		defs_range(&range, &n, r, rt + 2);
+		ctx_init(&hx, caller, rt + 2, "", "", mod, sizeof(mod));
+		snprintf(key, sizeof(key), "%%%s()", rt + 2);
+		size_t lo = bound_first(r, key);
+		for (size_t i = 0; i < n && lo < r->n_bound; i++) {
+			if (range[i].kind != CC_NODE_METHOD || tier_of(r, &hx, &range[i]) < 2)
+				continue;
+			uint32_t fi = (uint32_t)file_of_def(r, &range[i]);
+			for (size_t b = lo; b < r->n_bound && !strcmp(r->bound[b].m, key); b++)
+				if (r->bound[b].file == fi) {
+					if (ctx && (strcmp(ctx, r->bound[b].f) || from != &r->files[fi]))
+						return 0; /* two contexts */
+					ctx = r->bound[b].f;
+					from = &r->files[fi];
+				}
+		}
+	}
+	if (!ctx || strlen(ctx) + strlen(x->name) + 4 > sizeof(key))
+		return 0;
+	/* the context object: created by the naming file or by a file it imports the name from */
+	uint32_t made[4];
+	size_t nmade = 0;
+	snprintf(key, sizeof(key), "%%%s{}", ctx);
+	for (size_t b = bound_first(r, key); b < r->n_bound && !strcmp(r->bound[b].m, key); b++) {
+		const rev_file *cf = &r->files[r->bound[b].file];
+		ctx_init(&hx, from, ctx, "", "", mod, sizeof(mod));
+		if ((cf == from || imported(&hx, cf)) && nmade < 4)
+			made[nmade++] = r->bound[b].file;
+	}
+	if (!nmade)
+		return 0; /* no context of the revision */
+	/* its providers: "%X." entries of files that create it or import it from there (okf;
+	 * badf: files found not to), sites: distinct (file, scope) among them */
+	uint32_t okf[64], badf[64];
+	size_t nok = 0, nbad = 0;
+	snprintf(key, sizeof(key), "%%%s.", ctx);
+	size_t kl = strlen(key), sites = 0, lo = bound_lower(r, key);
+#define PROVIDES(fi, out)                                                                     \
+	do {                                                                                  \
+		out = 0;                                                                      \
+		for (size_t q_ = 0; q_ < nok && !out; q_++)                                   \
+			out = okf[q_] == (fi);                                                \
+		int bad_ = 0;                                                                 \
+		for (size_t q_ = 0; q_ < nbad && !out && !bad_; q_++)                         \
+			bad_ = badf[q_] == (fi);                                              \
+		if (!out && !bad_) {                                                          \
+			ctx_init(&hx, &r->files[fi], ctx, "", "", mod, sizeof(mod));          \
+			for (size_t q_ = 0; q_ < nmade && !out; q_++)                         \
+				out = made[q_] == (fi) || imported(&hx, &r->files[made[q_]]); \
+			if (out && nok < 64)                                                  \
+				okf[nok++] = (fi);                                            \
+			else if (!out && nbad < 64)                                           \
+				badf[nbad++] = (fi);                                          \
+		}                                                                             \
+	} while (0)
+	for (size_t b = lo; b < r->n_bound && !strncmp(r->bound[b].m, key, kl); b++) {
+		int ok, seen = 0;
+		PROVIDES(r->bound[b].file, ok);
+		if (!ok)
+			continue;
+		for (size_t c = lo; c < b && !seen; c++) {
+			int okc;
+			PROVIDES(r->bound[c].file, okc);
+			seen = okc && r->bound[c].file == r->bound[b].file &&
+			       !strcmp(r->bound[c].scope ? r->bound[c].scope : "",
+			               r->bound[b].scope ? r->bound[b].scope : "");
+		}
+		sites += !seen;
+	}
+	snprintf(key, sizeof(key), "%%%s.%s", ctx, x->name);
+	size_t k = 0;
+	for (size_t b = bound_first(r, key); b < r->n_bound && !strcmp(r->bound[b].m, key); b++) {
+		const bound_entry *be = &r->bound[b];
+		const rev_file *bf = &r->files[be->file];
+		const cc_store_def *range;
+		size_t n, sl = be->scope ? strlen(be->scope) : 0;
+		int ok;
+		call_ctx bx;
+		PROVIDES(be->file, ok);
+		if (!ok)
+			continue;
+		defs_range(&range, &n, r, be->f);
+		ctx_init(&bx, bf, be->f, "", be->scope ? be->scope : "", mod, sizeof(mod));
+		/* the function local to the provider's scope, else the file's own module-level one
+		 * or an import's */
+		const cc_store_def *local = NULL;
+		for (size_t i = 0; i < n && !local; i++)
+			if (range[i].kind == CC_NODE_METHOD && sl &&
+			    &r->files[file_of_def(r, &range[i])] == bf &&
+			    !strncmp(range[i].qual, be->scope, sl) && range[i].qual[sl] == '.' &&
+			    !strcmp(range[i].qual + sl + 1, be->f))
+				local = &range[i];
+		for (size_t i = 0; i < n; i++) {
+			const cc_store_def *d = &range[i];
+			if (d->kind != CC_NODE_METHOD ||
+			    (local                                ? d != local
+			     : &r->files[file_of_def(r, d)] == bf ? strcmp(d->qual, be->f) != 0
+			                                          : tier_of(r, &bx, d) < 2))
+				continue;
+			int seen = 0;
+			for (size_t j = 0; j < k && !seen; j++)
+				seen = cs[j].d == d;
+			if (!seen && k < cap)
+				cs[k++] = (cand){d, sites == 1 ? 2 : 1};
+		}
+	}
+#undef PROVIDES
+	if (k)
+		*tier = sites == 1 ? 2 : 1;
+	return k;
+}
+
 static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
                             const rev_file *caller, const cc_link_call *c, int depth)
 {
@@ -3140,6 +3292,17 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	ctx_init(&x, caller, name, recv, encl, recv_mod, sizeof(recv_mod));
 	x.flags = c->flags;
 	x.depth = depth;
+	const char *crt = pool(&caller->links, c->rtype);
+	if (*crt == '%') {
+		/* a name destructured from a React context's value (recv.c destruct_source) */
+		int t = 0;
+		if (!*recv && x.fam == CC_LANG_JAVASCRIPT && (c->flags & CC_CALL_DESTRUCT) &&
+		    (k = ctx_cands(cs, MAX_CANDIDATES, &t, r, caller, &x, crt))) {
+			*best_out = t;
+			return k;
+		}
+		crt = "";
+	}
 	int whole = 0; /* an import binds the callee's name to a whole module */
 	for (uint32_t i = 0; !*recv && x.fam == CC_LANG_JAVASCRIPT && i < caller->links.n_imports &&
 	                     !whole;
@@ -3165,7 +3328,7 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		return k;
 	}
 	char rbuf[128];
-	x.rtype = recv_type(r, &x, c, pool(&caller->links, c->rtype), rbuf, sizeof(rbuf));
+	x.rtype = recv_type(r, &x, c, crt, rbuf, sizeof(rbuf));
 	x.rtype = alias_target(r, &x, x.rtype);
 	if (*x.rtype == '!')
 		return 0; /* a library's type (`std::vector<T> v; v.begin()`): none of ours */
@@ -4531,12 +4694,26 @@ static const rev_file *rev_find(const cc_store_rev *r, const char *path)
 	return NULL;
 }
 
+/* The name the calls of a bound-member entry's member m have: m, or a React context
+ * provider's property a of "%X.a" (a hook's "%H()" and a context's "%X{}": none, ""). */
+static const char *bound_call_name(const char *m)
+{
+	if (*m != '%')
+		return m;
+	const char *d = strchr(m, '.');
+	return d ? d + 1 : "";
+}
+
 /* The members a file's links bind to functions (links.bound, "m:f,..."): their calls. */
 static void add_bound_names(name_set *ns, const cc_links *l)
 {
 	for (const char *p = pool(l, l->bound); *p;) {
 		size_t fl = strcspn(p, ","), nl = strcspn(p, ":");
-		if (nl < fl && nl)
+		if (nl < fl && nl && *p == '%') {
+			const char *d = memchr(p, '.', nl);
+			if (d)
+				set_add_n(ns, d + 1, nl - (size_t)(d + 1 - p));
+		} else if (nl < fl && nl)
 			set_add_n(ns, p, nl);
 		p += fl;
 		if (*p == ',')
@@ -4613,8 +4790,10 @@ int cc_store_link_rev(uint64_t *calls, cc_link_stats *stats, cc_store *s, int64_
 			goto out;
 		/* a member bound to a function whose definitions changed: calls of the member */
 		for (size_t i = 0; i < r.n_bound && !affected.all; i++)
-			if (set_has(&affected, r.bound[i].f))
-				set_add_n(&affected, r.bound[i].m, strlen(r.bound[i].m));
+			if (set_has(&affected, r.bound[i].f)) {
+				const char *m = bound_call_name(r.bound[i].m);
+				set_add_n(&affected, m, strlen(m));
+			}
 		if (affected.oom) {
 			rc = cc_error_set(CC_ENOMEM, "out of memory collecting changed names");
 			goto out;

@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "19"
+#define CC_STORE_RESOLVER_VERSION "20"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -175,7 +175,9 @@ typedef struct {
 	uint32_t lone;
 	/* JS/TS: the members the file sets to a bound function, `m: f.bind(..)` in an object
 	 * literal or `x.m = f.bind(..)`, as "m:f,...", and a function's object literals' shorthand
-	 * properties "a:a@Q" (cc_js_bound_members), or "" (version 10) */
+	 * properties "a:a@Q" (cc_js_bound_members), or "" (version 10); React contexts (ts20):
+	 * "%X{}:X" a context the file creates, "%H():X" a function H reading useContext(X),
+	 * "%X.a:f@Q" a provider's `value={{ a: f }}` inside function Q (no call is named "%..") */
 	uint32_t bound;
 } cc_links;
 
@@ -199,7 +201,9 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 #define CC_CALL_DESTRUCT 0x20   /* JS/TS: a bare callee name a destructuring parameter or local
                                  * of an enclosing function binds (`{ onOpenChange }: Props`,
                                  * `const { close } = useX()`): no guess by its name (guess_ok);
-                                 * the name-only tiers stay (a store's own `getCode: () => ..`) */
+                                 * the name-only tiers stay (a store's own `getCode: () => ..`);
+                                 * from a React context, `= useContext(X)` / `= useX()`, rtype
+                                 * is "%X" / "%%useX" (rev.c ctx_cands) */
 typedef struct {
 	uint32_t flags; /* CC_CALL_* */
 	/* simple type name of the receiver variable (malloc'd), or NULL; "*T": a smart pointer

@@ -1751,6 +1751,58 @@ FILES['tsxd/src/b.js'] = (
 FILES['tsxd/src/cmd.js'] = (
     'function runCmd() {}\nfunction stopCmd() {}\nmodule.exports = { runCmd, stopCmd };\n')
 
+# JS/TS React contexts (ts20, vaul's `const { onRelease } = useDrawerContext()`): a name
+# destructured from a context's value (`useContext(X)`, or a hook of the revision reading it) is
+# what the one Provider of X passes for it in `value={{ .. }}` (the provider's local function, a
+# renamed property's value); several providers: all of them, weak; a value that is no function
+# of the revision, a context the revision does not create: none; tsxd's `Ctx` above (another
+# context object of the same name, no provider) gets none of these providers' functions
+FILES['tsxc/src/ctx.ts'] = (
+    'export const Ctx = React.createContext<Value>(defaults);\n'
+    'export const useCtx = () => {\n'
+    '  const c = React.useContext(Ctx);\n'
+    '  return c;\n'
+    '};\n'
+    'export const Two: TwoType = createContext(null);\n')
+FILES['tsxc/src/root.tsx'] = (
+    "import { Ctx, Two } from './ctx';\n"                              # 1
+    'export function Root({ children }) {\n'                          # 2
+    '  const [open, setOpen] = useState(false);\n'                    # 3
+    '  function onRelease(e: Event) {}\n'                             # 4
+    '  return (\n'                                                    # 5
+    '    <Ctx.Provider\n'                                             # 6
+    '      value={{\n'                                                # 7
+    '        onRelease,\n'                                            # 8
+    '        close: onRelease,\n'                                     # 9
+    '        setOpen,\n'                                              # 10
+    '        label: "x",\n'                                           # 11
+    '      }}\n'                                                      # 12
+    '    >{children}</Ctx.Provider>\n'                                # 13
+    '  );\n'                                                          # 14
+    '}\n'                                                             # 15
+    'export function A() {\n'                                         # 16
+    '  function go() {}\n'                                            # 17
+    '  return <Two.Provider value={{ go }} />;\n'                     # 18
+    '}\n'                                                             # 19
+    'export function B() {\n'                                         # 20
+    '  function go() {}\n'                                            # 21
+    '  return <Two.Provider value={{ go }} />;\n'                     # 22
+    '}\n')
+FILES['tsxc/src/use.tsx'] = (
+    "import { useCtx, Two } from './ctx';\n"                           # 1
+    'export const Content = forwardRef(function ({ a }, ref) {\n'     # 2
+    '  const {\n'                                                     # 3
+    '    onRelease,\n'                                                # 4
+    '    close,\n'                                                    # 5
+    '    setOpen,\n'                                                  # 6
+    '  } = useCtx();\n'                                               # 7
+    '  const up = () => { onRelease(); close(); setOpen(true); };\n'  # 8
+    '  const { go } = useContext(Two);\n'                             # 9
+    '  go();\n'                                                       # 10
+    '  const { stop } = useContext(Foreign);\n'                       # 11
+    '  stop();\n'                                                     # 12
+    '});\n')
+FILES['tsxc/src/stop.ts'] = 'export function stop() {}\n'
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
 # TS callbacks typed by the repository callee's declared parameter (cg17, h3's
@@ -1869,6 +1921,11 @@ FILES['ts/cbt/ev_use.ts'] = (
 # globalThis.URL`), a member it does not declare is the platform's
 FILES['ts/cbt/url.ts'] = 'export class URL {\n  href = "";\n}\n'
 EXPECT = [
+    ('tsxc/src/use.tsx', 8, 'onRelease', ('tsxc/src/root.tsx', 'Root.onRelease')),
+    ('tsxc/src/use.tsx', 8, 'close', ('tsxc/src/root.tsx', 'Root.onRelease')),
+    ('tsxc/src/use.tsx', 8, 'setOpen', 'none'),
+    ('tsxc/src/use.tsx', 10, 'go', ('weak', 'tsxc/src/root.tsx', 'go', 2)),
+    ('tsxc/src/use.tsx', 12, 'stop', 'none'),
     ('tsxd/src/a.tsx', 4, 'onOpenChange', 'none'),
     ('tsxd/src/a.tsx', 6, 'onOpenChange', 'none'),
     ('tsxd/src/a.tsx', 10, 'rel', 'none'),
