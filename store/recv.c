@@ -1020,6 +1020,54 @@ static void generic_bound(char *buf, size_t cap, const cc_file_graph *g, const c
 	bound_in(buf, cap, t, n);
 }
 
+/* TS: a parameter typed by a type parameter of its function (`function f<E extends H3Event =
+ * H3Event>(event: E)`) is typed by the parameter's constraint (ts20; h3's utilities); buf
+ * holds the parameter's type and is replaced when `E extends T` shows in the function's text
+ * before the parameter. */
+static void ts_generic_bound(char *buf, size_t cap, const cc_file_graph *g, const cc_node *p,
+                             const char *src, size_t len)
+{
+	if (p->method < 0 || (uint32_t)p->method >= g->n_nodes || !plain_ident(buf))
+		return;
+	const cc_node *m = &g->nodes[p->method];
+	if (m->start_byte >= p->start_byte || p->start_byte > len)
+		return;
+	const char *t = src + m->start_byte;
+	size_t n = p->start_byte - m->start_byte, bl = strlen(buf);
+	if (n > 4096)
+		return;
+	for (size_t i = 0; i + bl < n; i++) {
+		if ((t[i] != '<' && t[i] != ',') || i + 1 >= n)
+			continue;
+		size_t j = i + 1;
+		while (j < n && space(t[j]))
+			j++;
+		if (j + bl >= n || memcmp(t + j, buf, bl) || idc(t[j + bl]))
+			continue;
+		j += bl;
+		while (j < n && space(t[j]))
+			j++;
+		if (j + 8 > n || memcmp(t + j, "extends", 7) || !space(t[j + 7]))
+			continue;
+		for (j += 8; j < n && space(t[j]); j++)
+			;
+		size_t b = j;
+		while (j < n && idc(t[j]))
+			j++;
+		if (j == b || j - b + 1 > cap || !is_upper(t[b]) ||
+		    (j < n && t[j] != '<' && t[j] != ',' && t[j] != '>' && t[j] != '=' && !space(t[j])))
+			return; /* `E extends keyof T`, a union, a path: not one type */
+		size_t k = j;
+		while (k < n && space(t[k]))
+			k++;
+		if (k < n && (t[k] == '|' || t[k] == '&' || t[k] == '['))
+			return;
+		memcpy(buf, t + b, j - b);
+		buf[j - b] = 0;
+		return;
+	}
+}
+
 /* Rust: the element type of a container type written in t[0, n): `Vec<T>`, `VecDeque<T>`,
  * `HashSet<T>`, `BTreeSet<T>`, `[T]`, `[T; N]` behind any `&`/`&mut`, reduced like a member's
  * type (Box<T> gives "*T"); "" for anything else, and for a T written with a path outside the
@@ -1479,6 +1527,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				callback_param(buf, sizeof(buf), g, nd, src, len);
 			if (g->lang == CC_LANG_RUST && buf[0])
 				generic_bound(buf, sizeof(buf), g, nd, src, len);
+			else if ((g->lang == CC_LANG_TYPESCRIPT || g->lang == CC_LANG_TSX) && buf[0])
+				ts_generic_bound(buf, sizeof(buf), g, nd, src, len);
 		} else {
 			decl_type(buf, sizeof(buf), g, nd, src, len);
 			if (!buf[0])
@@ -1766,8 +1816,10 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			found = 1;
 			if (field) {
 				/* v.F: F of v's type, when v's type shows */
-				if (v[best].type && v[best].type[0] != '*' && v[best].type[0] != '=' &&
-				    v[best].type[0] != '~') {
+				int jsts = g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
+				           g->lang == CC_LANG_TSX;
+				if (v[best].type && v[best].type[0] != '*' &&
+				    (v[best].type[0] != '=' || jsts) && v[best].type[0] != '~') {
 					out[k].flags |= CC_CALL_RECV_FIELD;
 					if (!(out[k].rtype = strdup(v[best].type)))
 						goto oom;
@@ -2496,6 +2548,64 @@ static void rust_field_bounds(char *out, size_t cap, const char *t, size_t h, co
 		memcpy(out, res, o + 1);
 }
 
+/* TS: a member declared with an inline object type, t[0, n) from its first word through the
+ * type's closing '}' (`readonly res: { status?: number; readonly headers: Headers }`): that
+ * type's own members as "res.status:..,res.headers:Headers" (one level; rev.c follows
+ * `event.res.headers` through them; ts20). */
+static void ts_inline_members(char *out, size_t cap, cc_lang lang, const char *t, size_t n)
+{
+	char tmp[1024], bb[64];
+	skip_mods(&t, &n);
+	size_t w = 0;
+	while (w < n && idc(t[w]))
+		w++;
+	size_t k = w;
+	while (k < n && (t[k] == '?' || space(t[k])))
+		k++;
+	if (!w || w > 64 || k >= n || t[k] != ':' || (t[0] >= '0' && t[0] <= '9'))
+		return;
+	for (k++; k < n && space(t[k]); k++)
+		;
+	if (k >= n || t[k] != '{' || t[n - 1] != '}')
+		return;
+	/* the inner members: split at ';', ',' and newlines outside brackets */
+	tmp[0] = 0;
+	size_t s = k + 1;
+	int d = 0;
+	for (size_t i = k + 1; i < n; i++) {
+		char c = t[i];
+		if (c == '(' || c == '[' || c == '{' || c == '<')
+			d++;
+		else if ((c == ')' || c == ']' || c == '}' || (c == '>' && t[i - 1] != '=')) && d > 0)
+			d--;
+		else if (!d && (c == ';' || c == ',' || c == '\n' || i == n - 1)) {
+			if (i > s) {
+				bb[0] = 0;
+				field_decl(tmp, sizeof(tmp), bb, sizeof(bb), lang, t + s, i - s);
+			}
+			s = i + 1;
+		}
+	}
+	/* "m:T,.." -> "name.m:T,.." */
+	size_t o = strlen(out);
+	for (const char *p = tmp; *p;) {
+		size_t el = strcspn(p, ",");
+		if (o + (o ? 1 : 0) + w + 1 + el + 1 <= cap) {
+			if (o)
+				out[o++] = ',';
+			memcpy(out + o, t, w);
+			o += w;
+			out[o++] = '.';
+			memcpy(out + o, p, el);
+			o += el;
+			out[o] = 0;
+		}
+		p += el;
+		if (*p == ',')
+			p++;
+	}
+}
+
 void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_file_graph *g,
                      uint32_t node, const char *src, size_t len)
 {
@@ -2582,6 +2692,8 @@ void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_f
 				if (k < n && (t[k] == ';' || t[k] == ',') &&
 				    (lang == CC_LANG_CPP || lang == CC_LANG_RUST || lang == CC_LANG_JAVA))
 					continue;
+				if (lang == CC_LANG_TYPESCRIPT || lang == CC_LANG_TSX)
+					ts_inline_members(out, cap, lang, t + s, i + 1 - s);
 				s = i + 1;
 			}
 		} else if (!blk && !par) {

@@ -2769,6 +2769,34 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 	return "";
 }
 
+/* JS/TS: is member type t (a member of the revision's type owner[0, ol)) a type no file of the
+ * revision declares, which the file declaring owner imports from a library (h3's `readonly req:
+ * ServerRequest` of `import type { ServerRequest } from "srvx"`)? Then the member's members are
+ * the library's (ts20). */
+static int member_type_lib(const cc_store_rev *r, const char *owner, size_t ol, const char *t)
+{
+	char tb[128], mod[512];
+	size_t tl = strcspn(t, "<"), n;
+	const cc_store_def *range;
+	if (!tl || tl >= sizeof(tb) || *t == '!' || *t == '(')
+		return 0;
+	memcpy(tb, t, tl);
+	tb[tl] = 0;
+	if (type_known(r, CC_LANG_JAVASCRIPT, tb))
+		return 0;
+	defs_range_n(&range, &n, r, owner, ol);
+	for (size_t i = 0; i < n; i++) {
+		const rev_file *f = &r->files[file_of_def(r, &range[i])];
+		call_ctx ox;
+		if (range[i].kind != CC_NODE_TYPE_DECL || lang_family(f->lang) != CC_LANG_JAVASCRIPT)
+			continue;
+		ctx_init(&ox, f, "", "", "", mod, sizeof(mod));
+		if (lib_import(&ox, tb, tl))
+			return 1;
+	}
+	return 0;
+}
+
 static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_call *c,
                              const char *rtype, char *buf, size_t cap)
 {
@@ -2789,8 +2817,22 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 	if (*rtype == '=') {
 		t = call_value_type(r, x, rtype, buf, cap);
 		rtype = "";
-		if (c->flags & CC_CALL_RECV_FIELD)
-			return ""; /* v.F of a call's value: not followed */
+		if (c->flags & CC_CALL_RECV_FIELD) {
+			/* v.F of a call's value: JS/TS follow it from a type the revision declares
+			 * (h3's `const ev = mockEvent(..)` of `): H3Event`, `ev.res.headers.get(..)`,
+			 * ts20); else not followed */
+			size_t tl = strcspn(t, "<");
+			char vb[128];
+			if (x->fam != CC_LANG_JAVASCRIPT || !*t || *t == '!' || *t == '*' || *t == '(' ||
+			    tl >= sizeof(vb))
+				return "";
+			memcpy(vb, t, tl);
+			vb[tl] = 0;
+			if (!type_known(r, x->fam, vb) || tl >= cap)
+				return "";
+			memmove(buf, vb, tl + 1);
+			rtype = t = buf;
+		}
 	}
 	if (c->flags & CC_CALL_RECV_FIELD) {
 		const char *dot = strrchr(x->recv, '.'), *arrow = NULL;
@@ -2828,9 +2870,26 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 			memcpy(ob, owner, ol);
 			ob[ol] = 0;
 			const char *mt = field_type(r, x->fam, owner, ol, seg, 0);
+			if (!mt && m2 == dot && sl + 1 + strlen(fname) < sizeof(seg)) {
+				/* `event.res.headers` of `res: { headers: Headers }` (recv.c
+				 * ts_inline_members: "res.headers:Headers"): the last member's type */
+				seg[sl] = '.';
+				strcpy(seg + sl + 1, fname);
+				if ((t = field_type(r, x->fam, owner, ol, seg, 0)) != NULL) {
+					size_t tl = strcspn(t, "<");
+					if (*t == '!' || *t == '(' || js_platform_type(t, tl) ||
+					    member_type_lib(r, owner, ol, t))
+						return "!";
+					return tl < cap && (memcpy(buf, t, tl), buf[tl] = 0,
+					                    type_known(r, x->fam, buf))
+					               ? t
+					               : "";
+				}
+				seg[sl] = 0;
+			}
 			if (!mt) /* a platform's type: its members; else not known */
 				return js_platform_type(ob, strlen(ob)) ? "!" : "";
-			if (*mt == '!' || *mt == '(')
+			if (*mt == '!' || *mt == '(' || member_type_lib(r, owner, ol, mt))
 				return "!"; /* a library's type, a function's members */
 			owner = mt;
 			ol = strcspn(mt, "<");
@@ -2852,7 +2911,8 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 				return js_platform_type(wb, strlen(wb)) ? "!" : "";
 			size_t tl = strcspn(t, "<");
 			char tb[128];
-			if (*t == '!' || *t == '(' || js_platform_type(t, tl))
+			if (*t == '!' || *t == '(' || js_platform_type(t, tl) ||
+			    member_type_lib(r, owner, ol, t))
 				return "!";
 			if (tl >= sizeof(tb))
 				return "";

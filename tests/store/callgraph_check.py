@@ -1803,6 +1803,50 @@ FILES['tsxc/src/use.tsx'] = (
     '  stop();\n'                                                     # 12
     '});\n')
 FILES['tsxc/src/stop.ts'] = 'export function stop() {}\n'
+# TS receivers through declared members (ts20, h3's `event.req.headers.get(..)`): a member typed
+# with a library's type (`req: ServerRequest` imported from a package) holds the library's value,
+# no guess at the revision's methods; a member with an inline object type (`res: { headers:
+# Headers; kit: Kit }`) types its members; a parameter typed by its function's type parameter
+# (`<E extends Evt = Evt>(event: E)`) has the constraint's type; a local set from a call whose
+# declared return type is the revision's (`const ev = mockEvt(..)` of `): Evt`) is followed
+# through its members
+FILES['ts/mem/kit.ts'] = (
+    'import type { ServerRequest } from "srvx";\n'                  # 1
+    'export class Kit {\n'                                          # 2
+    '  run(k: string) { return k; }\n'                              # 3
+    '  probe(k: string) { return k; }\n'                            # 4
+    '}\n'                                                           # 5
+    'export interface Evt {\n'                                      # 6
+    '  readonly req: ServerRequest;\n'                              # 7
+    '  readonly res: {\n'                                           # 8
+    '    status?: number;\n'                                        # 9
+    '    readonly headers: Headers;\n'                              # 10
+    '    kit: Kit;\n'                                               # 11
+    '  };\n'                                                        # 12
+    '  kit: Kit;\n'                                                 # 13
+    '}\n'                                                           # 14
+    'export function mockEvt(u: string): Evt {\n'                   # 15
+    '  return {} as Evt;\n'                                         # 16
+    '}\n')                                                          # 17
+FILES['ts/mem/use.ts'] = (
+    'import { type Evt, mockEvt } from "./kit";\n'                  # 1
+    'export function f(event: Evt) {\n'                             # 2
+    '  event.req.headers.probe("a");\n'                               # 3 the library's: none
+    '  event.res.headers.probe("b");\n'                               # 4 the platform's: none
+    '  event.res.kit.run("c");\n'                                   # 5 Kit.run
+    '}\n'                                                           # 6
+    'export function g<E extends Evt = Evt>(event: E) {\n'          # 7
+    '  event.kit.run("d");\n'                                       # 8 Kit.run
+    '  event.req.headers.probe("e");\n'                               # 9 none
+    '}\n'                                                           # 10
+    'export function h() {\n'                                       # 11
+    '  const ev = mockEvt("/");\n'                                  # 12
+    '  ev.res.headers.probe("f");\n'                                  # 13 none
+    '  ev.kit.run("g");\n'                                          # 14 Kit.run
+    '}\n'                                                           # 15
+    'export function k<T>(x: T, ev: Evt) {\n'                       # 16
+    '  x.probe("h");\n'                                               # 17 an unbounded T: as before (none)
+    '}\n')
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
 # TS callbacks typed by the repository callee's declared parameter (cg17, h3's
@@ -1921,6 +1965,14 @@ FILES['ts/cbt/ev_use.ts'] = (
 # globalThis.URL`), a member it does not declare is the platform's
 FILES['ts/cbt/url.ts'] = 'export class URL {\n  href = "";\n}\n'
 EXPECT = [
+    ('ts/mem/use.ts', 3, 'probe', 'none'),
+    ('ts/mem/use.ts', 4, 'probe', 'none'),
+    ('ts/mem/use.ts', 5, 'run', ('ts/mem/kit.ts', 'Kit.run')),
+    ('ts/mem/use.ts', 8, 'run', ('ts/mem/kit.ts', 'Kit.run')),
+    ('ts/mem/use.ts', 9, 'probe', 'none'),
+    ('ts/mem/use.ts', 13, 'probe', 'none'),
+    ('ts/mem/use.ts', 14, 'run', ('ts/mem/kit.ts', 'Kit.run')),
+    ('ts/mem/use.ts', 17, 'probe', 'none'),
     ('tsxc/src/use.tsx', 8, 'onRelease', ('tsxc/src/root.tsx', 'Root.onRelease')),
     ('tsxc/src/use.tsx', 8, 'close', ('tsxc/src/root.tsx', 'Root.onRelease')),
     ('tsxc/src/use.tsx', 8, 'setOpen', 'none'),
