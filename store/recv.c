@@ -1494,6 +1494,9 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		decl_type(buf, sizeof(buf), g, nd, src, len);
 		if (!buf[0])
 			value_type(buf, sizeof(buf), g, k, src, len);
+		/* JS/TS: a class the value is declared or constructed with (`const app = new
+		 * H3()`): the type of a call's receiver that is this variable alone (ts20) */
+		int cls = g->lang != CC_LANG_PYTHON && plain_ident(buf) && is_upper(buf[0]);
 		if (!buf[0])
 			value_call(buf, sizeof(buf), g, k, src, len);
 		size_t i = 0;
@@ -1505,12 +1508,37 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				goto oom;
 			top = nt;
 			top[ntop++] = (var_def){-1, nd->name, k, NULL};
-			if ((buf[0] == '~' || (buf[0] == '!' && g->lang == CC_LANG_PYTHON)) &&
+			if ((buf[0] == '~' || (buf[0] == '!' && g->lang == CC_LANG_PYTHON) || cls) &&
 			    !(top[i].type = strdup(buf)))
 				goto oom;
 		} else if (top[i].type && strcmp(top[i].type, buf)) {
 			free(top[i].type); /* assigned two ways */
 			top[i].type = NULL;
+		}
+	}
+	{
+		/* a class-typed module variable a function assigns (or declares a local of the same
+		 * name) too: its type is not known there; at most 64 such variables checked, the
+		 * others forget their class */
+		size_t cls_top[64], ncls = 0;
+		for (size_t i = 0; i < ntop; i++)
+			if (top[i].type && top[i].type[0] != '~' && top[i].type[0] != '!') {
+				if (ncls < 64)
+					cls_top[ncls++] = i;
+				else {
+					free(top[i].type);
+					top[i].type = NULL;
+				}
+			}
+		for (uint32_t k = 0; ncls && k < g->n_nodes; k++) {
+			const cc_node *nd = &g->nodes[k];
+			if (nd->kind != CC_NODE_ASSIGNMENT || nd->method < 0 || !nd->name)
+				continue;
+			for (size_t j = 0; j < ncls; j++)
+				if (top[cls_top[j]].type && top[cls_top[j]].name == nd->name) {
+					free(top[cls_top[j]].type);
+					top[cls_top[j]].type = NULL;
+				}
 		}
 	}
 	for (uint32_t k = 0; k < g->n_nodes; k++) {
@@ -1646,7 +1674,15 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			int bound = 0;
 			for (int32_t m = nd->method; t && m >= 0 && !bound; m = g->nodes[m].method)
 				bound = var_find(v, nv, m, t->name) < nv;
-			if (t && !bound) {
+			if (t && !bound && t->type[0] != '~' && t->type[0] != '!') {
+				/* a class's instance: the receiver that is the variable alone */
+				if (!q[rl]) {
+					out[k].flags |= CC_CALL_RECV_LOCAL;
+					if (!(out[k].rtype = strdup(t->type)))
+						goto oom;
+					continue;
+				}
+			} else if (t && !bound) {
 				if (!(out[k].rtype = strdup(t->type)))
 					goto oom;
 				continue;

@@ -1847,6 +1847,30 @@ FILES['ts/mem/use.ts'] = (
     'export function k<T>(x: T, ev: Evt) {\n'                       # 16
     '  x.probe("h");\n'                                               # 17 an unbounded T: as before (none)
     '}\n')
+# JS/TS module-level variables made by a constructor (ts20, h3's examples `const app = new
+# H3(); app.get(..)`): a receiver that is the variable alone has the class's type, in functions
+# too; not where a function assigns the name as well; a platform class (`new WeakSet()`) gives
+# no guess
+FILES['ts/topc/k.ts'] = (
+    'export class Kit2 {\n'
+    '  run2() {}\n'
+    '  stash(x: number) {}\n'
+    '}\n'
+    'export function make() { return new Kit2(); }\n')
+FILES['ts/topc/a.ts'] = (
+    'import { Kit2, make } from "./k";\n'                            # 1
+    'const kit = new Kit2();\n'                                      # 2
+    'let other = new Kit2();\n'                                      # 3
+    'const seen = new WeakSet();\n'                                  # 4
+    'kit.run2();\n'                                                  # 5 Kit2.run2
+    'export function f() {\n'                                        # 6
+    '  kit.run2();\n'                                                # 7 Kit2.run2
+    '  seen.stash(1);\n'                                             # 8 the platform's: none
+    '}\n'                                                            # 9
+    'export function g() {\n'                                        # 10
+    '  other = make();\n'                                            # 11
+    '  other.run2();\n'                                              # 12 not known: no confident
+    '}\n')
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
 # TS callbacks typed by the repository callee's declared parameter (cg17, h3's
@@ -1965,6 +1989,10 @@ FILES['ts/cbt/ev_use.ts'] = (
 # globalThis.URL`), a member it does not declare is the platform's
 FILES['ts/cbt/url.ts'] = 'export class URL {\n  href = "";\n}\n'
 EXPECT = [
+    ('ts/topc/a.ts', 5, 'run2', ('ts/topc/k.ts', 'Kit2.run2')),
+    ('ts/topc/a.ts', 7, 'run2', ('ts/topc/k.ts', 'Kit2.run2')),
+    ('ts/topc/a.ts', 8, 'stash', 'none'),
+    ('ts/topc/a.ts', 12, 'run2', None),
     ('ts/mem/use.ts', 3, 'probe', 'none'),
     ('ts/mem/use.ts', 4, 'probe', 'none'),
     ('ts/mem/use.ts', 5, 'run', ('ts/mem/kit.ts', 'Kit.run')),
