@@ -1497,6 +1497,24 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		/* JS/TS: a class the value is declared or constructed with (`const app = new
 		 * H3()`): the type of a call's receiver that is this variable alone (ts20) */
 		int cls = g->lang != CC_LANG_PYTHON && plain_ident(buf) && is_upper(buf[0]);
+		if (cls) {
+			/* a class the file neither imports nor defines is a global's, the platform's
+			 * (`new WeakSet()`, `new TextDecoder()`): "!" (none of the revision's, even
+			 * where tests patch `globalThis.TextDecoder.prototype.decode`) */
+			int seen = 0;
+			for (uint32_t q = 0; q < g->n_nodes && !seen; q++) {
+				const cc_node *qn = &g->nodes[q];
+				seen = qn->name && !strcmp(cc_graph_str(g, qn->name), buf) &&
+				       (qn->kind == CC_NODE_IMPORT || qn->kind == CC_NODE_TYPE_DECL ||
+				        qn->kind == CC_NODE_METHOD ||
+				        (qn->kind == CC_NODE_ASSIGNMENT && qn->method < 0));
+			}
+			size_t bl = strlen(buf);
+			if (!seen && bl + 2 <= sizeof(buf)) {
+				memmove(buf + 1, buf, bl + 1);
+				buf[0] = '!';
+			}
+		}
 		if (!buf[0])
 			value_call(buf, sizeof(buf), g, k, src, len);
 		size_t i = 0;
@@ -1521,8 +1539,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		 * name) too: its type is not known there; at most 64 such variables checked, the
 		 * others forget their class */
 		size_t cls_top[64], ncls = 0;
-		for (size_t i = 0; i < ntop; i++)
-			if (top[i].type && top[i].type[0] != '~' && top[i].type[0] != '!') {
+		for (size_t i = 0; g->lang != CC_LANG_PYTHON && i < ntop; i++)
+			if (top[i].type && top[i].type[0] != '~') {
 				if (ncls < 64)
 					cls_top[ncls++] = i;
 				else {
@@ -4099,6 +4117,32 @@ static const char *method_at(const cc_file_graph *g, size_t at)
 	return q;
 }
 
+/* Is name[0, nl) bound by a parameter or local (a plain one or a destructuring pattern) of
+ * function node m or a function enclosing it? */
+static int local_binding(const cc_file_graph *g, int32_t m, const char *name, size_t nl)
+{
+	char nm[72];
+	if (nl >= sizeof(nm))
+		return 0;
+	memcpy(nm, name, nl);
+	nm[nl] = 0;
+	for (uint32_t k = 0; m >= 0 && k < g->n_nodes; k++) {
+		const cc_node *nd = &g->nodes[k];
+		if ((nd->kind != CC_NODE_PARAM && nd->kind != CC_NODE_ASSIGNMENT) || nd->method < 0 ||
+		    !nd->name)
+			continue;
+		int in = 0;
+		for (int32_t a = m; a >= 0 && !in; a = g->nodes[a].method)
+			in = nd->method == a;
+		if (!in)
+			continue;
+		const char *t = cc_graph_str(g, nd->name);
+		if (!strcmp(t, nm) || ((t[0] == '{' || t[0] == '[') && pattern_binds(t, nm)))
+			return 1;
+	}
+	return 0;
+}
+
 /* JS/TS React contexts (ts20): what a file says of them, as bound-member entries whose member
  * starts with '%' (no call is named so): `X = createContext(..)` "%X{}:X"; a function H whose
  * body reads `useContext(X)` "%H():X"; a provider `<X.Provider value={{ a, b: c }}>` inside a
@@ -4196,6 +4240,11 @@ static void react_contexts(char *out, size_t cap, size_t *o, const cc_file_graph
 			continue;
 		provs++;
 		const char *q = method_at(g, at);
+		int32_t qi = -1; /* the innermost function node holding the provider */
+		for (uint32_t n = 0; n < g->n_nodes; n++)
+			if (g->nodes[n].kind == CC_NODE_METHOD && g->nodes[n].start_byte <= at &&
+			    at < g->nodes[n].end_byte)
+				qi = (int32_t)n;
 		size_t xl = at - xb;
 		m[0] = '%';
 		memcpy(m + 1, src + xb, xl);
@@ -4225,8 +4274,17 @@ static void react_contexts(char *out, size_t cap, size_t *o, const cc_file_graph
 			}
 			if (al && fl && al <= 64 && fl <= 64 && k < len && (src[k] == ',' || src[k] == '}') &&
 			    !(src[a] >= '0' && src[a] <= '9') && !(src[fb] >= '0' && src[fb] <= '9')) {
+				/* a value a local of the provider's function binds (`const { f } =
+				 * useX()`, a parameter, `const f = ..`): "=f" (rev.c: that value, which
+				 * may be no function of the revision) */
+				char fv[72];
+				size_t fvl = 0;
+				if (local_binding(g, qi, src + fb, fl))
+					fv[fvl++] = '=';
+				memcpy(fv + fvl, src + fb, fl);
+				fvl += fl;
 				memcpy(m + 2 + xl, src + a, al);
-				bound_put(out, cap, o, m, 2 + xl + al, src + fb, fl, q);
+				bound_put(out, cap, o, m, 2 + xl + al, fv, fvl, q);
 				j = k;
 				continue;
 			}

@@ -3291,7 +3291,7 @@ static size_t ctx_cands(cand *cs, size_t cap, int *tier, const cc_store_rev *r,
 		sites += !seen;
 	}
 	snprintf(key, sizeof(key), "%%%s.%s", ctx, x->name);
-	size_t k = 0;
+	size_t k = 0, values = 0;
 	for (size_t b = bound_first(r, key); b < r->n_bound && !strcmp(r->bound[b].m, key); b++) {
 		const bound_entry *be = &r->bound[b];
 		const rev_file *bf = &r->files[be->file];
@@ -3313,6 +3313,12 @@ static size_t ctx_cands(cand *cs, size_t cap, int *tier, const cc_store_rev *r,
 			    !strncmp(range[i].qual, be->scope, sl) && range[i].qual[sl] == '.' &&
 			    !strcmp(range[i].qual + sl + 1, be->f))
 				local = &range[i];
+		if (!local && be->repl) {
+			/* a local value of the provider's function ("=f"), no local function: what
+			 * it holds is not known here, and no module function of its name */
+			values++;
+			continue;
+		}
 		for (size_t i = 0; i < n; i++) {
 			const cc_store_def *d = &range[i];
 			if (d->kind != CC_NODE_METHOD ||
@@ -3330,6 +3336,8 @@ static size_t ctx_cands(cand *cs, size_t cap, int *tier, const cc_store_rev *r,
 #undef PROVIDES
 	if (k)
 		*tier = sites == 1 ? 2 : 1;
+	else if (values)
+		*tier = -100; /* providers pass values only: no edge (resolve_cands) */
 	return k;
 }
 
@@ -3356,10 +3364,12 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	if (*crt == '%') {
 		/* a name destructured from a React context's value (recv.c destruct_source) */
 		int t = 0;
-		if (!*recv && x.fam == CC_LANG_JAVASCRIPT && (c->flags & CC_CALL_DESTRUCT) &&
-		    (k = ctx_cands(cs, MAX_CANDIDATES, &t, r, caller, &x, crt))) {
-			*best_out = t;
-			return k;
+		if (!*recv && x.fam == CC_LANG_JAVASCRIPT && (c->flags & CC_CALL_DESTRUCT)) {
+			k = ctx_cands(cs, MAX_CANDIDATES, &t, r, caller, &x, crt);
+			if (k || t == -100) {
+				*best_out = k ? t : 0;
+				return k;
+			}
 		}
 		crt = "";
 	}

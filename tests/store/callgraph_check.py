@@ -1754,8 +1754,8 @@ FILES['tsxd/src/cmd.js'] = (
 # JS/TS React contexts (ts20, vaul's `const { onRelease } = useDrawerContext()`): a name
 # destructured from a context's value (`useContext(X)`, or a hook of the revision reading it) is
 # what the one Provider of X passes for it in `value={{ .. }}` (the provider's local function, a
-# renamed property's value); several providers: all of them, weak; a value that is no function
-# of the revision, a context the revision does not create: none; tsxd's `Ctx` above (another
+# renamed property's value); several providers: all of them, weak; a value a local of the
+# provider's function binds (`const [open, setOpen] = useState(..)`: not the module's setOpen), a context the revision does not create: none; tsxd's `Ctx` above (another
 # context object of the same name, no provider) gets none of these providers' functions
 FILES['tsxc/src/ctx.ts'] = (
     'export const Ctx = React.createContext<Value>(defaults);\n'
@@ -1787,7 +1787,8 @@ FILES['tsxc/src/root.tsx'] = (
     'export function B() {\n'                                         # 20
     '  function go() {}\n'                                            # 21
     '  return <Two.Provider value={{ go }} />;\n'                     # 22
-    '}\n')
+    '}\n'                                                             # 23
+    'export function setOpen(v: boolean) {}\n')                       # 24 not Root's setOpen
 FILES['tsxc/src/use.tsx'] = (
     "import { useCtx, Two } from './ctx';\n"                           # 1
     'export const Content = forwardRef(function ({ a }, ref) {\n'     # 2
@@ -1870,7 +1871,12 @@ FILES['ts/topc/a.ts'] = (
     'export function g() {\n'                                        # 10
     '  other = make();\n'                                            # 11
     '  other.run2();\n'                                              # 12 not known: no confident
-    '}\n')
+    '}\n'                                                            # 13
+    'const te = new TextEncoder();\n'                                # 14
+    'export function enc(b: Uint8Array) { return te.encodeInto("x", b); }\n') # 15 none
+# a test patching the platform's class (got's test/response-parse.ts) declares no class of ours
+FILES['ts/topc/patch.test.ts'] = (
+    'globalThis.TextEncoder.prototype.encodeInto = function (s: string, b: Uint8Array) { return {}; };\n')
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
 # TS callbacks typed by the repository callee's declared parameter (cg17, h3's
@@ -1993,6 +1999,7 @@ EXPECT = [
     ('ts/topc/a.ts', 7, 'run2', ('ts/topc/k.ts', 'Kit2.run2')),
     ('ts/topc/a.ts', 8, 'stash', 'none'),
     ('ts/topc/a.ts', 12, 'run2', None),
+    ('ts/topc/a.ts', 15, 'encodeInto', 'none'),
     ('ts/mem/use.ts', 3, 'probe', 'none'),
     ('ts/mem/use.ts', 4, 'probe', 'none'),
     ('ts/mem/use.ts', 5, 'run', ('ts/mem/kit.ts', 'Kit.run')),
