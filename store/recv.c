@@ -1348,6 +1348,44 @@ void cc_method_callbacks(char *out, size_t cap, const cc_file_graph *g, uint32_t
 		size_t a = c + 1;
 		while (a < ps[k][1] && space(t[a]))
 			a++;
+		if (a < ps[k][1] && t[a] != '(') {
+			/* named types, `handler: EventHandler | H3` (ts20): "k.*:EventHandler|H3"; the
+			 * store reads their call signatures (an interface's `(event: E): R`) */
+			int alt;
+			size_t te = ts_type_end(t, a, ps[k][1], &alt), u = a, el = 0;
+			char ty[128], ent[300];
+			int ok = 1, cnt = 0;
+			el = (size_t)snprintf(ent, sizeof(ent), "%zu.*:", k);
+			while (ok && u < te) {
+				size_t v = u;
+				int d = 0;
+				for (; v < te; v++) {
+					d += t[v] == '<' || t[v] == '(' || t[v] == '[' || t[v] == '{';
+					d -= (t[v] == '>' && t[v - 1] != '=') || t[v] == ')' || t[v] == ']' ||
+					     t[v] == '}';
+					if (!d && t[v] == '|')
+						break;
+				}
+				type_name(ty, sizeof(ty), t + u, v - u);
+				size_t tl = strlen(ty);
+				ok = tl && is_upper(ty[0]) && cnt < 4 && el + tl + 2 < sizeof(ent);
+				if (ok) {
+					if (cnt)
+						ent[el++] = '|';
+					memcpy(ent + el, ty, tl + 1);
+					el += tl;
+				}
+				cnt++;
+				u = v + 1;
+			}
+			if (ok && cnt && o + (o ? 1 : 0) + el + 1 <= cap) {
+				if (o)
+					out[o++] = ',';
+				memcpy(out + o, ent, el + 1);
+				o += el;
+			}
+			continue;
+		}
 		if (a >= ps[k][1] || t[a] != '(')
 			continue;
 		/* `(a: T0, b: T1) => R` */
@@ -2329,6 +2367,24 @@ static void field_decl(char *out, size_t cap, char *bases, size_t bcap, cc_lang 
 	for (int i = 0; no[i]; i++)
 		if (kw_at(t, n, 0, no[i]))
 			return;
+	if ((lang == CC_LANG_TYPESCRIPT || lang == CC_LANG_TSX) && t[0] == '(') {
+		/* an interface's call signature `(event: E, x: T): R` (ts20): "(0):E,(1):T" */
+		size_t qs[16][2], qc, nq = ts_list_parts(qs, 16, t, 0, n, &qc);
+		for (size_t j = 0; j < nq; j++) {
+			size_t qa = qs[j][0], qb = qs[j][1], col = ts_colon(t, qa, qb);
+			int alt;
+			if (t[qa] == '.' || col >= qb)
+				continue;
+			size_t te = ts_type_end(t, col + 1, qb, &alt), o = strlen(out);
+			type_name(ty, sizeof(ty), t + col + 1, te - col - 1);
+			if (alt || !ty[0])
+				continue;
+			int w = snprintf(out + o, cap - o, "%s(%zu):%s", o ? "," : "", j, ty);
+			if (w < 0 || (size_t)w >= cap - o)
+				out[o] = 0;
+		}
+		return;
+	}
 	switch (lang) {
 	case CC_LANG_RUST:
 	case CC_LANG_TYPESCRIPT:

@@ -2658,17 +2658,54 @@ static const char *callback_type(const cc_store_rev *r, call_ctx *x, const cc_li
 		return "";
 	const char *t = NULL;
 	size_t tl = 0;
+	char sig[128], keep[128];
 	for (size_t i = 0; i < n; i++) {
 		const char *e = r->def_cb[cs[i].d - r->defs], *hit = NULL;
 		/* entries "k.j:T" joined by ',' */
 		for (const char *p = e; *p && !hit; p = strchr(p, ',') ? strchr(p, ',') + 1 : "")
 			if (!strncmp(p, kj, kl) && p[kl] == ':')
 				hit = p + kl + 1;
+		size_t dot = strcspn(kj, ".");
+		if (!hit && kj[dot] == '.' && dot + 1 < kl) {
+			/* "k.*:A|B": parameter k's named types; the j-th parameter of their call
+			 * signatures ("(j):T" members), those that have one agreeing (ts20) */
+			char key[32];
+			const char *u = NULL;
+			snprintf(key, sizeof(key), "(%s)", kj + dot + 1);
+			for (const char *p = e; *p && !u; p = strchr(p, ',') ? strchr(p, ',') + 1 : "")
+				if (!strncmp(p, kj, dot + 1) && p[dot + 1] == '*' && p[dot + 2] == ':')
+					u = p + dot + 3;
+			const char *st = NULL;
+			size_t sl = 0;
+			for (; u && *u && *u != ',';) {
+				size_t nl = strcspn(u, "|,");
+				const char *ft = field_type(r, x->fam, u, nl, key, 0);
+				if (ft) {
+					size_t fl = strcspn(ft, ",");
+					if (st && (fl != sl || memcmp(st, ft, fl)))
+						return ""; /* the signatures disagree */
+					st = ft;
+					sl = fl;
+				}
+				u += nl;
+				if (*u == '|')
+					u++;
+			}
+			if (st && sl < sizeof(sig)) {
+				memcpy(sig, st, sl);
+				sig[sl] = 0;
+				hit = sig;
+			}
+		}
 		if (!hit)
 			return ""; /* one candidate does not say */
 		size_t hl = strcspn(hit, ",");
 		if (t && (hl != tl || memcmp(t, hit, hl)))
 			return ""; /* candidates disagree */
+		if (hit == sig) {  /* sig is reused by the next candidate */
+			memcpy(keep, sig, hl + 1);
+			hit = keep;
+		}
 		t = hit;
 		tl = hl;
 	}

@@ -1877,6 +1877,28 @@ FILES['ts/topc/a.ts'] = (
 # a test patching the platform's class (got's test/response-parse.ts) declares no class of ours
 FILES['ts/topc/patch.test.ts'] = (
     'globalThis.TextEncoder.prototype.encodeInto = function (s: string, b: Uint8Array) { return {}; };\n')
+# TS callbacks typed through a named type or a union of them (ts20, h3's `get(route, handler:
+# EventHandler | H3)` with `interface EventHandler { (event: H3Event): R }`): the callback's
+# untyped parameter has the type the interfaces' call signatures give it
+FILES['ts/cbs/hub.ts'] = (
+    'import type { Evt } from "../mem/kit";\n'
+    'export interface Hnd<R = string> {\n'
+    '  (event: Evt): R;\n'
+    '  label?: string;\n'
+    '}\n'
+    'export class Hub2 {\n'
+    '  on(route: string, handler: Hnd | Hub2): this { return this; }\n'
+    '  zap(k: string) { return k; }\n'
+    '}\n')
+FILES['ts/cbs/use.ts'] = (
+    'import { Hub2 } from "./hub";\n'                                # 1
+    'export function wire(h: Hub2) {\n'                              # 2
+    '  h.on("/", (event) => {\n'                                     # 3
+    '    event.kit.run("a");\n'                                      # 4 Kit.run
+    '    event.req.headers.zap("b");\n'                              # 5 the library's: none
+    '    return "";\n'                                               # 6
+    '  });\n'                                                        # 7
+    '}\n')
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
 # TS callbacks typed by the repository callee's declared parameter (cg17, h3's
@@ -1995,6 +2017,8 @@ FILES['ts/cbt/ev_use.ts'] = (
 # globalThis.URL`), a member it does not declare is the platform's
 FILES['ts/cbt/url.ts'] = 'export class URL {\n  href = "";\n}\n'
 EXPECT = [
+    ('ts/cbs/use.ts', 4, 'run', ('ts/mem/kit.ts', 'Kit.run')),
+    ('ts/cbs/use.ts', 5, 'zap', 'none'),
     ('ts/topc/a.ts', 5, 'run2', ('ts/topc/k.ts', 'Kit2.run2')),
     ('ts/topc/a.ts', 7, 'run2', ('ts/topc/k.ts', 'Kit2.run2')),
     ('ts/topc/a.ts', 8, 'stash', 'none'),
