@@ -416,6 +416,13 @@ static void param_type(char *out, size_t cap, const cc_file_graph *g, const cc_n
 			while (e < n && t[e] != '=' && t[e] != ',')
 				e++;
 			type_name(out, cap, t + i + 1, e - i - 1);
+			/* TS: an array of T (`xs: T[]`) is no T but the platform's Array (ts20) */
+			size_t b = e;
+			while (b > i + 1 && space(t[b - 1]))
+				b--;
+			if ((g->lang == CC_LANG_TYPESCRIPT || g->lang == CC_LANG_TSX) && b > i + 2 &&
+			    t[b - 1] == ']' && t[b - 2] == '[')
+				snprintf(out, cap, "!Array");
 		} else if (i < n && t[i] == '=' && g->lang == CC_LANG_PYTHON) {
 			py_builtin_value(out, cap, t + i + 1, n - i - 1); /* `def f(seen=set())` */
 		}
@@ -753,6 +760,14 @@ static void decl_type(char *out, size_t cap, const cc_file_graph *g, const cc_no
 		while (e < n && t[e] != '=')
 			e++;
 		type_name(out, cap, t + i + 1, e - i - 1);
+		/* TS: an array of T (`xs: T[]`) is no T but the platform's Array (ts20:
+		 * `bags.push(..)` of `Bag[]` was Bag.push) */
+		size_t b = e;
+		while (b > i + 1 && space(t[b - 1]))
+			b--;
+		if ((g->lang == CC_LANG_TYPESCRIPT || g->lang == CC_LANG_TSX) && b > i + 2 &&
+		    t[b - 1] == ']' && t[b - 2] == '[')
+			snprintf(out, cap, "!Array");
 		return;
 	}
 	if (g->lang != CC_LANG_JAVA && g->lang != CC_LANG_CPP && g->lang != CC_LANG_C)
@@ -1564,7 +1579,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				goto oom;
 			top = nt;
 			top[ntop++] = (var_def){-1, nd->name, k, NULL};
-			if ((buf[0] == '~' || (buf[0] == '!' && g->lang == CC_LANG_PYTHON) || cls) &&
+			if ((buf[0] == '~' || (buf[0] == '!' && g->lang == CC_LANG_PYTHON) || cls ||
+			     !strcmp(buf, "!Array")) &&
 			    !(top[i].type = strdup(buf)))
 				goto oom;
 		} else if (top[i].type && strcmp(top[i].type, buf)) {

@@ -1899,6 +1899,21 @@ FILES['ts/cbs/use.ts'] = (
     '    return "";\n'                                               # 6
     '  });\n'                                                        # 7
     '}\n')
+# TS: a variable or parameter declared as an array of a class (`bags: Bag[]`) is no instance of
+# it: `bags.push(..)` is the array's, never a confident Bag.push (ts20; main had it 0.9 for
+# locals and parameters)
+FILES['ts/arr/bag.ts'] = (
+    'export class Bag {\n'                                           # 1
+    '  push(x: number) { return x; }\n'                              # 2
+    '}\n'                                                            # 3
+    'let bags: Bag[] = [];\n'                                        # 4
+    'export function f(xs: Bag[], y: Bag) {\n'                       # 5
+    '  const local: Bag[] = [];\n'                                   # 6
+    '  local.push(new Bag());\n'                                     # 7 no confident edge
+    '  xs.push(new Bag());\n'                                        # 8 no confident edge
+    '  bags.push(new Bag());\n'                                      # 9 no confident edge
+    '  y.push(1);\n'                                                 # 10 Bag.push
+    '}\n')
 # (file, line, callee) -> (file, qualified name) | None (no confident edge) | 'none' (no edge)
 # | ('weak', file, qualified name[, n]): edges (n of them), all below 0.5, all to that name there
 # TS callbacks typed by the repository callee's declared parameter (cg17, h3's
@@ -2017,6 +2032,10 @@ FILES['ts/cbt/ev_use.ts'] = (
 # globalThis.URL`), a member it does not declare is the platform's
 FILES['ts/cbt/url.ts'] = 'export class URL {\n  href = "";\n}\n'
 EXPECT = [
+    ('ts/arr/bag.ts', 7, 'push', None),
+    ('ts/arr/bag.ts', 8, 'push', None),
+    ('ts/arr/bag.ts', 9, 'push', None),
+    ('ts/arr/bag.ts', 10, 'push', ('ts/arr/bag.ts', 'Bag.push')),
     ('ts/cbs/use.ts', 4, 'run', ('ts/mem/kit.ts', 'Kit.run')),
     ('ts/cbs/use.ts', 5, 'zap', 'none'),
     ('ts/topc/a.ts', 5, 'run2', ('ts/topc/k.ts', 'Kit2.run2')),
