@@ -293,6 +293,10 @@ int cc_kernels_gemm_tuned(int m, int n, int k, int bf16_out, int accumulate);
  * timing (so that its path is exercised), -1 as CC_GEMM_TUNE says (0, 2, else 1). */
 void cc_kernels_gemm_set_tune(int mode);
 
+/* How many products have been enqueued through a tuned cublasLt algorithm in this process
+ * (tests: which path ran). */
+unsigned long cc_kernels_gemm_lt_runs(void);
+
 /* Decode-sized matrix products (cc_kernels_gemv): what is done with each output. */
 enum {
 	CC_GEMV_STORE = 0,  /* out f32 [m][n] = a . w^T */

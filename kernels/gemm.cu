@@ -54,7 +54,8 @@ static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
 static tuned_t g_tuned[GEMM_CACHE];
 static int g_ntuned;
 
-static int g_mode = -1; /* cc_kernels_gemm_set_tune; -1: CC_GEMM_TUNE, read once */
+static unsigned long g_lt_runs; /* products enqueued through cublasLt (tests) */
+static int g_mode = -1;         /* cc_kernels_gemm_set_tune; -1: CC_GEMM_TUNE, read once */
 
 static int tune_mode(void)
 {
@@ -262,11 +263,14 @@ static int shape_entry(blas_t *b, tuned_t *out, cudaDataType ctype, const uint16
 	int mb = row_bucket(m), bf16 = ctype == CUDA_R_16BF, acc = beta != 0.0f;
 	pthread_mutex_lock(&g_mu);
 	tuned_t *t = tuned_find(dev, mb, n, k, bf16, acc);
+	/* this handle's workspace, made outside a capture when it will be needed: to tune, or
+	 * to run an algorithm another handle tuned */
+	if (tune && !b->ws && ((!t && g_ntuned < GEMM_CACHE) || (t && t->kind == GEMM_LT)) &&
+	    cudaMalloc(&b->ws, GEMM_WS_BYTES) != cudaSuccess) {
+		(void)cudaGetLastError();
+		b->ws = NULL;
+	}
 	if (!t && tune && g_ntuned < GEMM_CACHE) {
-		if (!b->ws && cudaMalloc(&b->ws, GEMM_WS_BYTES) != cudaSuccess) {
-			(void)cudaGetLastError();
-			b->ws = NULL;
-		}
 		if (b->ws) {
 			tuned_t e = {dev, mb, n, k, bf16, acc, GEMM_EX, {}};
 			tune_shape(b, &e, ctype, a, w, m, n, k, beta, st);
@@ -311,9 +315,10 @@ static int gemm_any(void *handle, void *c, cudaDataType ctype, const uint16_t *a
 			cublasLtMatmulHeuristicResult_t chk;
 			cublasStatus_t s = cublasLtMatmulAlgoCheck(b->lt, d.op, d.la, d.lb, d.lc, d.lc,
 			                                           &t->algo, &chk);
-			if (s == CUBLAS_STATUS_SUCCESS && chk.workspaceSize <= GEMM_WS_BYTES)
+			if (s == CUBLAS_STATUS_SUCCESS && chk.workspaceSize <= GEMM_WS_BYTES) {
 				s = run_lt(b, &d, &t->algo, c, a, w, beta, stream);
-			else
+				__atomic_add_fetch(&g_lt_runs, 1, __ATOMIC_RELAXED);
+			} else
 				s = run_ex(b->h, c, ctype, a, w, m, n, k, beta);
 			lt_desc_free(&d);
 			CC_CUBLAS_CHECK(s);
@@ -363,6 +368,11 @@ extern "C" int cc_kernels_gemm_tuned(int m, int n, int k, int bf16_out, int accu
 	int kind = t ? t->kind : 0;
 	pthread_mutex_unlock(&g_mu);
 	return kind;
+}
+
+extern "C" unsigned long cc_kernels_gemm_lt_runs(void)
+{
+	return __atomic_load_n(&g_lt_runs, __ATOMIC_RELAXED);
 }
 
 extern "C" void cc_kernels_gemm_set_tune(int mode)

@@ -877,6 +877,27 @@ static void test_gemm_tuned(void)
 		CHECK_EQ_INT(gemm_case(blas, 2000, 256, 384, 1, 2), 0);
 		CHECK_EQ_INT(gemm_case(blas, 2000, 256, 384, 2, 1), 0);
 	}
+	/* a shape tuned through one handle runs its cublasLt algorithm through another (each
+	 * handle makes its own workspace), eagerly and, after a prepare, inside a capture */
+	cc_kernels_gemm_set_tune(2);
+	CHECK_EQ_INT(gemm_case(blas, 300, 1536, 512, 0, 0), 2);
+	for (int cap = 0; cap < 2; cap++) {
+		void *blas2 = NULL;
+		CC_OK_OR_DIE(cc_kernels_blas_new(&blas2));
+		if (cap) {
+			void *ta = dev_alloc((size_t)300 * 512 * 2), *tw = dev_alloc((size_t)1536 * 512 * 2);
+			CHECK_EQ_INT(cc_kernels_gemm_prepare(blas2, ta, tw, 300, 1536, 512, 0, 0, 0),
+			             CC_OK);
+			cudaFree(ta);
+			cudaFree(tw);
+		}
+		unsigned long before = cc_kernels_gemm_lt_runs();
+		CHECK_EQ_INT(gemm_case(blas2, 300, 1536, 512, 0, cap), 2);
+		fprintf(stderr, "gemm through a second handle%s: cublasLt products %lu\n",
+		        cap ? " (captured)" : "", cc_kernels_gemm_lt_runs() - before);
+		CHECK(cc_kernels_gemm_lt_runs() == before + 1);
+		cc_kernels_blas_free(blas2);
+	}
 	/* preparing inside a capture is refused, not a crash */
 	cudaStream_t st;
 	GPU_OK(cudaStreamCreate(&st));
