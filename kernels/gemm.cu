@@ -196,13 +196,18 @@ static void tune_shape(blas_t *b, tuned_t *out, cudaDataType ctype, const uint16
 	cublasLtMatmulPreference_t pref = NULL;
 	cublasLtMatmulHeuristicResult_t res[GEMM_TUNE_ALGOS];
 	int nres = 0;
-	size_t wsb = GEMM_WS_BYTES;
+	size_t wsb = GEMM_WS_BYTES, fr, tot;
 	if (cublasLtMatmulPreferenceCreate(&pref) ||
 	    cublasLtMatmulPreferenceSetAttribute(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES,
 	                                         &wsb, sizeof(wsb)) ||
 	    cublasLtMatmulAlgoGetHeuristic(b->lt, d.op, d.la, d.lb, d.lc, d.lc, pref,
 	                                   GEMM_TUNE_ALGOS, res, &nres) ||
 	    nres <= 0)
+		goto out;
+	/* scratch output for the timings: only where it takes at most a quarter of the free
+	 * device memory (an all-rows vocabulary product can need a gigabyte) */
+	fr = tot = 0;
+	if (cudaMemGetInfo(&fr, &tot) != cudaSuccess || (size_t)m * n * esz > fr / 4)
 		goto out;
 	if (cudaMalloc(&scr, (size_t)m * n * esz) != cudaSuccess ||
 	    cudaMemsetAsync(scr, 0, (size_t)m * n * esz, st) != cudaSuccess ||
