@@ -1693,6 +1693,18 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				if (!shadow)
 					continue;
 				out[k].flags |= CC_CALL_SHADOWED;
+				/* Python (gopy20): `v(..)` of a variable whose type shows (a class, or a
+				 * call's value) calls that class's __call__: the type of v's last
+				 * definition before the call */
+				if (g->lang == CC_LANG_PYTHON) {
+					size_t best = lo;
+					for (size_t i = lo; i < nv && v[i].method == m && v[i].name == var; i++)
+						if (v[i].node < k)
+							best = i;
+					const char *t = v[best].type;
+					if (t && (is_upper(t[0]) || t[0] == '=') && !(out[k].rtype = strdup(t)))
+						goto oom;
+				}
 				break;
 			}
 			/* the last definition before the call, else the first one (a loop) */
