@@ -3254,6 +3254,46 @@ static size_t py_base_ctors(cand *cs, size_t cap, const cc_store_rev *r, const c
 	return k;
 }
 
+/* Python (gopy20): `f(..)` of a variable typed by a Protocol (x->rtype) whose __call__ declares
+ * a class C of the revision as its value: C's constructors (its own __init__, else its bases'),
+ * weak (tier 1); none when the __call__ definitions disagree or C is no class here. range: the
+ * definitions named __call__. */
+static size_t py_factory_ctors(cand *cs, const cc_store_rev *r, call_ctx *x,
+                               const cc_store_def *range, size_t n, int *best_out)
+{
+	const char *ret = NULL;
+	size_t tl = strlen(x->rtype);
+	for (size_t i = 0; i < n; i++) {
+		size_t di = (size_t)(&range[i] - r->defs), dcl = r->def_dcl[di];
+		const char *cls = "";
+		size_t cl = 0;
+		if (!dcl || lang_family(r->files[file_of_def(r, &range[i])].lang) != CC_LANG_PYTHON)
+			continue;
+		def_class(&cls, &cl, &range[i], dcl);
+		if (cl != tl || memcmp(cls, x->rtype, tl))
+			continue;
+		const char *rt = def_ret_of(r, x, di);
+		if (!*rt || (ret && strcmp(ret, rt)))
+			return 0;
+		ret = rt;
+	}
+	if (!ret || !*ret || strspn(ret, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen(ret) ||
+	    !type_known(r, CC_LANG_PYTHON, ret))
+		return 0;
+	size_t k = 0;
+	for (size_t q = cls_first(r->ctors, r->n_ctors, sizeof r->ctors[0], ret);
+	     q < r->n_ctors && !strcmp(r->ctors[q].cls, ret) && k < MAX_WEAK_CANDIDATES; q++) {
+		const cc_store_def *d = &r->defs[r->ctors[q].def];
+		if (lang_family(r->files[file_of_def(r, d)].lang) == CC_LANG_PYTHON)
+			cs[k++] = (cand){d, 1};
+	}
+	int lib = 0;
+	if (!k)
+		k = py_base_ctors(cs, MAX_WEAK_CANDIDATES, r, ret, 1, 0, &lib);
+	*best_out = k ? 1 : 0;
+	return k;
+}
+
 static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
                             const rev_file *caller, const cc_link_call *c, int depth)
 {
@@ -3282,11 +3322,13 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		x.rtype = recv_type(r, &x, c, pool(&caller->links, c->rtype), cb, sizeof(cb));
 		if (!n || !*x.rtype || *x.rtype == '!')
 			return 0;
-		/* a typing.Protocol's __call__ is a signature, not what runs */
+		/* a typing.Protocol's __call__ is a signature, not what runs; when it declares
+		 * a class of the revision as its value (a factory: `-> TestClient`), that class's
+		 * constructor runs, most likely: a weak candidate */
 		for (size_t b = bases_first(r, x.rtype);
 		     b < r->n_bases && !strcmp(r->bases[b].cls, x.rtype); b++)
 			if (r->bases[b].fam == CC_LANG_PYTHON && !strcmp(r->bases[b].base, "Protocol"))
-				return 0;
+				return py_factory_ctors(cs, r, &x, range, n, best_out);
 		k = gather(cs, MAX_CANDIDATES, r, &x, range, n, &best);
 		if (best < 2)
 			return 0;

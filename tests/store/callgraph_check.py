@@ -1912,6 +1912,14 @@ FILES['py/ctor/client.py'] = 'class Client:\n    def __init__(self):\n        se
 FILES['py/ctor/proto.py'] = (
     'from typing import Protocol\n\n\nclass Factory(Protocol):\n'
     '    def __call__(self, v): ...\n')
+# a factory Protocol (`-> Child`): the class's constructor (here its base's), weak
+FILES['py/ctor/fact.py'] = (
+    'from typing import Protocol\n'                       # 1
+    'from .use import Child\n'                            # 2
+    'class MakeChild(Protocol):\n'                        # 3
+    '    def __call__(self, x: int) -> Child: ...\n'      # 4
+    'def build(make: MakeChild):\n'                       # 5
+    '    return make(1)\n')                               # 6
 FILES['py/ctor/use.py'] = (
     'import httpx\n'                                      # 1
     'from .base import Base\n'                            # 2
@@ -2231,6 +2239,7 @@ EXPECT = [
     ('py/ctor/use.py', 11, 'Ext', 'none'),
     ('py/ctor/use.py', 12, 'f', 'none'),
     ('py/ctor/use.py', 14, 'b', ('py/ctor/base.py', 'Base.__call__')),
+    ('py/ctor/fact.py', 6, 'make', ('weak', 'py/ctor/base.py', 'Base.__init__', 1)),
 ]
 
 
