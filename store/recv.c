@@ -303,6 +303,52 @@ static long word_at(const char *t, size_t n, const char *name)
 }
 
 /* Type of a parameter node. */
+/* Go (gopy20): a type written t[0, n) as `q.T` (after `*`, `[]`, `...`) whose qualifier q is an
+ * import of the file from the standard library (an import path whose first element has no dot,
+ * as only the go command's own packages have: "net/http", "io") is that package's type, never
+ * the repository's: out (the simple name) becomes "!T". `next http.Handler` took the 0.9 tier
+ * to an example program's `type Handler func(..)`. */
+static void go_std_qualified(char *out, size_t cap, const cc_file_graph *g, const char *t, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (space(t[i]) || t[i] == '*' || t[i] == '[' || t[i] == ']' || t[i] == '.'))
+		i++;
+	size_t q = i;
+	while (i < n && idc(t[i]))
+		i++;
+	if (i == q || i >= n || t[i] != '.' || !out[0] || out[0] == '!' || strlen(out) + 2 > cap)
+		return;
+	size_t ql = i - q;
+	for (uint32_t k = 0; k < g->n_nodes; k++) {
+		const cc_node *im = &g->nodes[k];
+		if (im->kind != CC_NODE_IMPORT)
+			continue;
+		const char *nm = cc_graph_str(g, im->name), *path = cc_graph_str(g, im->qual);
+		if (!*path)
+			path = nm;
+		while (*path == '"' || *path == '`')
+			path++;
+		while (*nm == '"' || *nm == '`')
+			nm++;
+		size_t nl = strcspn(nm, "\"`");
+		const char *last = memchr(nm, '/', nl) ? nm + nl : NULL;
+		if (last) { /* the path's last element */
+			while (last > nm && last[-1] != '/')
+				last--;
+			nl = strcspn(last, "\"`");
+			nm = last;
+		}
+		if (nl != ql || memcmp(nm, t + q, ql))
+			continue;
+		size_t first = strcspn(path, "/\"`");
+		if (memchr(path, '.', first))
+			return; /* a module's package: the store decides */
+		memmove(out + 1, out, strlen(out) + 1);
+		out[0] = '!';
+		return;
+	}
+}
+
 static void param_type(char *out, size_t cap, const cc_file_graph *g, const cc_node *nd,
                        const char *src, size_t len)
 {
@@ -334,8 +380,10 @@ static void param_type(char *out, size_t cap, const cc_file_graph *g, const cc_n
 		size_t e = i;
 		while (e < len && src[e] != ',' && src[e] != ')' && src[e] != '\n')
 			e++;
-		if (i < len && src[i] != ')' && src[i] != '.')
+		if (i < len && src[i] != ')' && src[i] != '.') {
 			type_name(out, cap, src + i, e - i);
+			go_std_qualified(out, cap, g, src + i, e - i);
+		}
 		return;
 	}
 	case CC_LANG_JAVA:

@@ -1890,6 +1890,24 @@ FILES['gomod/mw/mw.go'] = (
     '\ta.Run()\n'                                           # 10 its declared result's method
     '\tassert.Equal()\n'                                    # 11 the module's assert package
     '}\n')
+# a parameter of a standard library's type (`next http.Handler`) is no type of the repository,
+# whatever it names alike (an example program's `type Handler`); one of the module's own
+# packages (`a *app.App`) still is
+FILES['gomod/ex/main.go'] = (
+    'package main\n\nimport "net/http"\n\ntype Handler func()\n\n'
+    'func (h Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {}\n\nfunc main() {}\n')
+FILES['gomod/mw/wrap.go'] = (
+    'package mw\n'                                          # 1
+    '\n'                                                    # 2
+    'import (\n'                                            # 3
+    '\t"net/http"\n'                                        # 4
+    '\t"example.com/app/v2"\n'                              # 5
+    ')\n'                                                   # 6
+    '\n'                                                    # 7
+    'func Wrap(next http.Handler, a *app.App) {\n'          # 8
+    '\tnext.ServeHTTP(nil, nil)\n'                          # 9 the library's interface: none
+    '\ta.Run()\n'                                           # 10 the module's App.Run
+    '}\n')
 FILES['gomod/mw/mw_test.go'] = (
     'package mw\n'                                          # 1
     '\n'                                                    # 2
@@ -2234,6 +2252,8 @@ EXPECT = [
     ('gomod/mw/mw.go', 10, 'Run', ('gomod/app.go', 'App.Run')),
     ('gomod/mw/mw.go', 11, 'Equal', ('gomod/assert/assert.go', 'Equal')),
     ('gomod/mw/mw_test.go', 9, 'Equal', 'none'),
+    ('gomod/mw/wrap.go', 9, 'ServeHTTP', 'none'),
+    ('gomod/mw/wrap.go', 10, 'Run', ('gomod/app.go', 'App.Run')),
     ('py/ctor/use.py', 9, 'Child', ('py/ctor/base.py', 'Base.__init__')),
     ('py/ctor/use.py', 10, 'c', ('py/ctor/base.py', 'Base.__call__')),
     ('py/ctor/use.py', 11, 'Ext', 'none'),
