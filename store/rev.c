@@ -4661,6 +4661,10 @@ static void add_def_name(name_set *ns, const cc_links *l, uint32_t k)
 		 * through members anywhere */
 		ns->all = 1;
 	set_add_n(ns, name, strlen(name));
+	/* Python `v(..)` of a typed variable resolves to a __call__ under the variable's name
+	 * (gopy20): one added or removed may change any call */
+	if (!strcmp(name, "__call__"))
+		ns->all = 1;
 	if (strcmp(name, "__init__") && strcmp(name, "constructor"))
 		return;
 	size_t dcl = class_len(qual, name), b = dcl;
@@ -4824,6 +4828,17 @@ static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
+	/* Python: a class without __init__ is constructed by its bases' (gopy20): a constructor
+	 * added to or removed from a class changes the calls of the classes deriving from it */
+	for (int pass = 0, grew = 1; !rc && grew && !ns->all && pass < 8; pass++) {
+		grew = 0;
+		for (size_t i = 0; i < r->n_bases; i++)
+			if (r->bases[i].fam == CC_LANG_PYTHON && set_has(ns, r->bases[i].base) &&
+			    !set_has(ns, r->bases[i].cls)) {
+				set_add_n(ns, r->bases[i].cls, strlen(r->bases[i].cls));
+				grew = 1;
+			}
+	}
 	if (!rc && ns->oom)
 		rc = cc_error_set(CC_ENOMEM, "out of memory collecting changed names");
 	return rc;
