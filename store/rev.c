@@ -4744,6 +4744,9 @@ static void add_changed_names(name_set *ns, const cc_store_rev *r, const cc_link
 			if (strcmp(pool(old, da->ns), pool(new_, db->ns)) ||
 			    ns_prefix_at(ma, nma, da->nsk) != ns_prefix_at(mb, nmb, db->nsk))
 				add_def_name(ns, new_, b[j].k); /* moved to another namespace */
+			if (!strcmp(pool(new_, db->name), "__call__") &&
+			    strcmp(pool(old, da->ret), pool(new_, db->ret)))
+				ns->all = 1; /* a factory Protocol's declared value (gopy20) */
 			i++, j++;
 		}
 	}
