@@ -2194,8 +2194,8 @@ static void add_field(char *out, size_t cap, const char *name, size_t nl, const 
 }
 
 /* One member declaration of a class body, t[0, n) without its terminator. */
-static void field_decl(char *out, size_t cap, char *bases, size_t bcap, cc_lang lang,
-                       const char *t, size_t n)
+static void field_decl(char *out, size_t cap, char *bases, size_t bcap,
+                       const cc_file_graph *g, cc_lang lang, const char *t, size_t n)
 {
 	char ty[128];
 	skip_mods(&t, &n);
@@ -2320,6 +2320,7 @@ static void field_decl(char *out, size_t cap, char *bases, size_t bcap, cc_lang 
 		if (p >= e || t[p] == '(' || t[p] == '[' || !memcmp(t + p, "func", p + 4 <= e ? 4 : 0))
 			return;
 		type_name(ty, sizeof(ty), t + p, e - p);
+		go_std_qualified(ty, sizeof(ty), g, t + p, e - p); /* `h http.Handler` (gopy20) */
 		for (int i = 0; i < nn; i++)
 			add_field(out, cap, t + names[i][0], names[i][1], ty);
 		return;
@@ -2536,7 +2537,7 @@ void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_f
 				i = k - 1;
 				continue;
 			}
-			field_decl(out, cap, bases, bcap, lang, t + s, i - s);
+			field_decl(out, cap, bases, bcap, g, lang, t + s, i - s);
 			s = k;
 			i = k - 1;
 			continue;
@@ -2560,7 +2561,7 @@ void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_f
 			if (!blk) {
 				/* the body's end; a Rust struct's last field needs no ',' */
 				if (lang == CC_LANG_RUST && !par)
-					field_decl(out, cap, bases, bcap, lang, t + s, i - s);
+					field_decl(out, cap, bases, bcap, g, lang, t + s, i - s);
 				break;
 			}
 			if (--blk == 0 && !par) {
@@ -2578,7 +2579,7 @@ void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_f
 			          (c == '\n' && (lang == CC_LANG_GO || lang == CC_LANG_TYPESCRIPT ||
 			                         lang == CC_LANG_TSX || lang == CC_LANG_JAVASCRIPT));
 			if (end) {
-				field_decl(out, cap, bases, bcap, lang, t + s, i - s);
+				field_decl(out, cap, bases, bcap, g, lang, t + s, i - s);
 				s = i + 1;
 			}
 		}

@@ -1907,6 +1907,12 @@ FILES['gomod/mw/wrap.go'] = (
     'func Wrap(next http.Handler, a *app.App) {\n'          # 8
     '\tnext.ServeHTTP(nil, nil)\n'                          # 9 the library's interface: none
     '\ta.Run()\n'                                           # 10 the module's App.Run
+    '}\n'                                                   # 11
+    'type mux struct {\n'                                   # 12
+    '\th http.Handler\n'                                    # 13
+    '}\n'                                                   # 14
+    'func (m *mux) serve() {\n'                             # 15
+    '\tm.h.ServeHTTP(nil, nil)\n'                           # 16 a member of the library's type
     '}\n')
 FILES['gomod/mw/mw_test.go'] = (
     'package mw\n'                                          # 1
@@ -2254,6 +2260,7 @@ EXPECT = [
     ('gomod/mw/mw_test.go', 9, 'Equal', 'none'),
     ('gomod/mw/wrap.go', 9, 'ServeHTTP', 'none'),
     ('gomod/mw/wrap.go', 10, 'Run', ('gomod/app.go', 'App.Run')),
+    ('gomod/mw/wrap.go', 16, 'ServeHTTP', 'none'),
     ('py/ctor/use.py', 9, 'Child', ('py/ctor/base.py', 'Base.__init__')),
     ('py/ctor/use.py', 10, 'c', ('py/ctor/base.py', 'Base.__call__')),
     ('py/ctor/use.py', 11, 'Ext', 'none'),
