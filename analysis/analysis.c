@@ -1151,6 +1151,9 @@ int cc_analyze(cc_file_graph **out, cc_analyzer *a, cc_lang lang, const char *sr
 	if ((lang == CC_LANG_C || lang == CC_LANG_CPP) &&
 	    (rc = cc_c_parse_copy(&parse_src, x.src, len)) != CC_OK)
 		return rc;
+	if ((lang == CC_LANG_TYPESCRIPT || lang == CC_LANG_TSX) &&
+	    (rc = cc_ts_parse_copy(&parse_src, x.src, len)) != CC_OK)
+		return rc;
 	if ((rc = cc_gbuild_init(&x.b, lang)) != CC_OK) {
 		free(parse_src);
 		return rc;

@@ -49,6 +49,13 @@ int cc_c_def_check(const char *src, size_t len, TSNode n, uint32_t *ns, uint32_t
  * stay those of src. *out NULL when nothing was blanked (parse src itself); CC_ENOMEM. */
 int cc_c_parse_copy(char **out, const char *src, size_t len);
 
+/* TypeScript/TSX (lang_typescript.c): a copy of src[0, len) for the parser with the `type` of
+ * `export type * from` / `export type * as ns from` blanked (tree-sitter-typescript 0.23.2
+ * does not know that statement; without `type` it is the plain re-export it parses). Same
+ * length; *out NULL when nothing was blanked; CC_ENOMEM. Strings and comments are not told
+ * apart: a blanked word there changes no syntax node (texts are read from src). */
+int cc_ts_parse_copy(char **out, const char *src, size_t len);
+
 /* The registry (languages.c): descriptor of a language, NULL when unknown. */
 const cc_lang_desc *cc_lang_desc_get(cc_lang lang);
 

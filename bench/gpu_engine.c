@@ -80,27 +80,30 @@ int main(int argc, char **argv)
 	const char *pos = getenv("GPU_ENGINE_PREFILL_ONLY");
 	int prefill_only = pos && !strcmp(pos, "1");
 	int lens[2] = {2048, 4096};
-	/* v: 0 the defaults, 1 each layer launched kernel by kernel (CC_PF_GRAPH=0, the state
-	 * before), 2 the wgmma attention kernel instead of the mma.sync one (the same on builds or
-	 * devices without wgmma), 3 the q/k/v product in f32 (CC_QKV_F32=1), 4 key split off, 5 the
-	 * gate/up product in f32 (CC_GU_F32=1) */
+	/* v: 0 the defaults, 1 the cuBLAS products untuned (cc_kernels_gemm_set_tune(0), the
+	 * state before), 2 each layer launched kernel by kernel (CC_PF_GRAPH=0), 3 the wgmma
+	 * attention kernel instead of the mma.sync one (the same on builds or devices without
+	 * wgmma), 4 the q/k/v product in f32 (CC_QKV_F32=1), 5 key split off, 6 the gate/up
+	 * product in f32 (CC_GU_F32=1) */
 	static const char *vname[] = {"",
+	                              " (products untuned: CC_GEMM_TUNE=0)",
 	                              " (layers kernel by kernel: CC_PF_GRAPH=0)",
 	                              " (wgmma attention: CC_PF_WG=1)",
 	                              " (q/k/v product in f32: CC_QKV_F32=1)",
 	                              " (key split off)",
 	                              " (gate/up product in f32: CC_GU_F32=1)"};
-	for (int v = decode_only ? 6 : 0; v < (prefill_only ? 3 : 6); v++)
+	for (int v = decode_only ? 7 : 0; v < (prefill_only ? 4 : 7); v++)
 		for (int li = 0; li < 2; li++) {
 			size_t T = (size_t)lens[li];
-			int sp = v != 4;
+			int sp = v != 5;
 			cc_kernels_set_prefill_split(sp);
-			cc_kernels_set_prefill_wgmma(v == 2 ? 1 : -1);
-			if (v == 1) /* read when the session is made */
+			cc_kernels_set_prefill_wgmma(v == 3 ? 1 : -1);
+			cc_kernels_gemm_set_tune(v == 1 ? 0 : -1);
+			if (v == 2) /* read when the session is made */
 				setenv("CC_PF_GRAPH", "0", 1);
-			if (v == 3)
+			if (v == 4)
 				setenv("CC_QKV_F32", "1", 1);
-			if (v == 5)
+			if (v == 6)
 				setenv("CC_GU_F32", "1", 1);
 			cc_session_opts so = {0};
 			cc_session *s = NULL;
@@ -123,12 +126,13 @@ int main(int argc, char **argv)
 			       med * 1e3, T / med);
 			char key[64];
 			snprintf(key, sizeof(key),
-			         v == 1   ? "prefill_%zu_eager_tok_s"
-			         : v == 2 ? "prefill_%zu_wgmma_tok_s"
-			         : v == 3 ? "prefill_%zu_qkv_f32_tok_s"
+			         v == 1   ? "prefill_%zu_untuned_tok_s"
+			         : v == 2 ? "prefill_%zu_eager_tok_s"
+			         : v == 3 ? "prefill_%zu_wgmma_tok_s"
+			         : v == 4 ? "prefill_%zu_qkv_f32_tok_s"
 			                  : "prefill_%zu_tok_s",
 			         T);
-			if (v < 4)
+			if (v < 5)
 				json_object_set_new(res, key, json_real(T / med));
 			if (T == 4096 && v == 0) {
 				cc_cache_stats cs;
@@ -146,6 +150,7 @@ int main(int argc, char **argv)
 		}
 
 	cc_kernels_set_prefill_wgmma(-1);
+	cc_kernels_gemm_set_tune(-1);
 	/* the engine's default chunking (2048-token chunks on CUDA: engine.c) on the same 4096
 	 * tokens */
 	for (int sp = decode_only ? -1 : 1; sp >= (prefill_only ? 1 : 0); sp--) {

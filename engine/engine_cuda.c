@@ -1020,6 +1020,26 @@ static int enqueue_body(const cc_model *m, cuda_sess *cs, const cc_kv_pool *pool
 	/* the layer being captured (a->pf_graph), -1 none; the first layer to enqueue */
 	int capl = -1, l0 = 0;
 
+	/* the cuBLAS products' shapes are tuned once per process (cc_kernels_gemm_prepare),
+	 * here, before any capture of a layer would need them; later chunks only look up.
+	 * (Products of fewer than 8 rows are not tuned; a decode step's capture has one row.) */
+	if (L > 0 && n >= 8) {
+		const cuda_layer *W0 = &cm->L[0];
+		int gu16 = !W0->bgu && !cs->gu_f32;
+		if (!gv_h)
+			KC_CHECK(cc_kernels_gemm_prepare(cs->blas, cs->xn, W0->wqkv, (int)n, QKV, H,
+			                                 qkv16, 0, st));
+		if (!gv_q)
+			KC_CHECK(cc_kernels_gemm_prepare(cs->blas, cs->att, W0->wo, (int)n, H, (int)Q,
+			                                 0, 1, st));
+		if (!gv_h || W0->bgu)
+			KC_CHECK(cc_kernels_gemm_prepare(cs->blas, cs->xn, W0->wgu, (int)n, 2 * I, H,
+			                                 gu16, 0, st));
+		if (!gv_i)
+			KC_CHECK(cc_kernels_gemm_prepare(cs->blas, cs->act, W0->wdown, (int)n, H, I, 0,
+			                                 1, st));
+	}
+
 	KC_CHECK(cc_kernels_embedding(cs->x, cm->embed, d_ids, (int)n, H, V, st));
 layers:
 	for (int l = l0; l < L; l++) {

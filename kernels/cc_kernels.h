@@ -262,14 +262,40 @@ int cc_kernels_obs_stats_heads(float *out, int out_stride, const uint16_t *q, co
 
 /* cuBLAS matrix product with bf16 operands and f32 accumulation:
  * c[m][n] = a[m][k] . w[n][k]^T + (accumulate ? c[m][n] : 0); a, w bf16 row-major, c f32
- * row-major. handle is a cublasHandle_t (void * keeps cuBLAS out of this header); its stream
- * is set to `stream`. */
+ * row-major. handle comes from cc_kernels_blas_new (void * keeps cuBLAS out of this header).
+ */
 int cc_kernels_gemm(void *handle, float *c, const uint16_t *a, const uint16_t *w, int m, int n,
                     int k, int accumulate, cudaStream_t stream);
 
 /* Same product, bf16 output (no accumulate). */
 int cc_kernels_gemm_bf16out(void *handle, uint16_t *c, const uint16_t *a, const uint16_t *w,
                             int m, int n, int k, cudaStream_t stream);
+
+/* The products above are tuned per shape, once per process: the first product of 8 rows or
+ * more of a shape (rows rounded up to a power of two, n, k, output type, accumulate, device)
+ * that runs outside a stream capture times cuBLAS's default against cublasLt's heuristic
+ * algorithms on scratch memory (synchronising `stream`; the output is not touched) and keeps
+ * the fastest for every later product of that shape, captured ones included; a cublasLt
+ * algorithm must be 1% faster to replace the default. A shape first met inside a capture runs
+ * the default. CC_GEMM_TUNE=0 turns tuning off (CC_GEMM_TUNE=2: see below).
+ *
+ * cc_kernels_gemm_prepare tunes a shape ahead of a capture (a and w: operands of that shape,
+ * only read; bf16_out as cc_kernels_gemm_bf16out). CC_EINVAL while `stream` is capturing. */
+int cc_kernels_gemm_prepare(void *handle, const uint16_t *a, const uint16_t *w, int m, int n,
+                            int k, int bf16_out, int accumulate, cudaStream_t stream);
+
+/* What runs a product of this shape: 0 not tuned (or tuning off, or under 8 rows), 1 cuBLAS's
+ * default (tuned: nothing measured faster), 2 a cublasLt algorithm chosen by timing. */
+int cc_kernels_gemm_tuned(int m, int n, int k, int bf16_out, int accumulate);
+
+/* Tests and benchmarks, between products: forget every tuned shape and tune from now on by
+ * `mode`: 0 off, 1 by timing (the default), 2 cublasLt's first heuristic algorithm without
+ * timing (so that its path is exercised), -1 as CC_GEMM_TUNE says (0, 2, else 1). */
+void cc_kernels_gemm_set_tune(int mode);
+
+/* How many products have been enqueued through a tuned cublasLt algorithm in this process
+ * (tests: which path ran). */
+unsigned long cc_kernels_gemm_lt_runs(void);
 
 /* Decode-sized matrix products (cc_kernels_gemv): what is done with each output. */
 enum {

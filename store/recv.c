@@ -366,6 +366,52 @@ static long word_at(const char *t, size_t n, const char *name)
 }
 
 /* Type of a parameter node. */
+/* Go (gopy20): a type written t[0, n) as `q.T` (after `*`, `[]`, `...`) whose qualifier q is an
+ * import of the file from the standard library (an import path whose first element has no dot,
+ * as only the go command's own packages have: "net/http", "io") is that package's type, never
+ * the repository's: out (the simple name) becomes "!T". `next http.Handler` took the 0.9 tier
+ * to an example program's `type Handler func(..)`. */
+static void go_std_qualified(char *out, size_t cap, const cc_file_graph *g, const char *t, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (space(t[i]) || t[i] == '*' || t[i] == '[' || t[i] == ']' || t[i] == '.'))
+		i++;
+	size_t q = i;
+	while (i < n && idc(t[i]))
+		i++;
+	if (i == q || i >= n || t[i] != '.' || !out[0] || out[0] == '!' || strlen(out) + 2 > cap)
+		return;
+	size_t ql = i - q;
+	for (uint32_t k = 0; k < g->n_nodes; k++) {
+		const cc_node *im = &g->nodes[k];
+		if (im->kind != CC_NODE_IMPORT)
+			continue;
+		const char *nm = cc_graph_str(g, im->name), *path = cc_graph_str(g, im->qual);
+		if (!*path)
+			path = nm;
+		while (*path == '"' || *path == '`')
+			path++;
+		while (*nm == '"' || *nm == '`')
+			nm++;
+		size_t nl = strcspn(nm, "\"`");
+		const char *last = memchr(nm, '/', nl) ? nm + nl : NULL;
+		if (last) { /* the path's last element */
+			while (last > nm && last[-1] != '/')
+				last--;
+			nl = strcspn(last, "\"`");
+			nm = last;
+		}
+		if (nl != ql || memcmp(nm, t + q, ql))
+			continue;
+		size_t first = strcspn(path, "/\"`");
+		if (memchr(path, '.', first))
+			return; /* a module's package: the store decides */
+		memmove(out + 1, out, strlen(out) + 1);
+		out[0] = '!';
+		return;
+	}
+}
+
 static void param_type(char *out, size_t cap, const cc_file_graph *g, const cc_node *nd,
                        const char *src, size_t len)
 {
@@ -397,8 +443,10 @@ static void param_type(char *out, size_t cap, const cc_file_graph *g, const cc_n
 		size_t e = i;
 		while (e < len && src[e] != ',' && src[e] != ')' && src[e] != '\n')
 			e++;
-		if (i < len && src[i] != ')' && src[i] != '.')
+		if (i < len && src[i] != ')' && src[i] != '.') {
 			type_name(out, cap, src + i, e - i);
+			go_std_qualified(out, cap, g, src + i, e - i);
+		}
 		return;
 	}
 	case CC_LANG_JAVA:
@@ -1914,6 +1962,18 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				if (!shadow)
 					continue;
 				out[k].flags |= CC_CALL_SHADOWED;
+				/* Python (gopy20): `v(..)` of a variable whose type shows (a class, or a
+				 * call's value) calls that class's __call__: the type of v's last
+				 * definition before the call */
+				if (g->lang == CC_LANG_PYTHON) {
+					size_t best = lo;
+					for (size_t i = lo; i < nv && v[i].method == m && v[i].name == var; i++)
+						if (v[i].node < k)
+							best = i;
+					const char *t = v[best].type;
+					if (t && (is_upper(t[0]) || t[0] == '=') && !(out[k].rtype = strdup(t)))
+						goto oom;
+				}
 				break;
 			}
 			/* the last definition before the call, else the first one (a loop) */
@@ -2365,8 +2425,8 @@ static void add_field(char *out, size_t cap, const char *name, size_t nl, const 
 }
 
 /* One member declaration of a class body, t[0, n) without its terminator. */
-static void field_decl(char *out, size_t cap, char *bases, size_t bcap, cc_lang lang,
-                       const char *t, size_t n)
+static void field_decl(char *out, size_t cap, char *bases, size_t bcap,
+                       const cc_file_graph *g, cc_lang lang, const char *t, size_t n)
 {
 	char ty[128];
 	skip_mods(&t, &n);
@@ -2509,6 +2569,7 @@ static void field_decl(char *out, size_t cap, char *bases, size_t bcap, cc_lang 
 		if (p >= e || t[p] == '(' || t[p] == '[' || !memcmp(t + p, "func", p + 4 <= e ? 4 : 0))
 			return;
 		type_name(ty, sizeof(ty), t + p, e - p);
+		go_std_qualified(ty, sizeof(ty), g, t + p, e - p); /* `h http.Handler` (gopy20) */
 		for (int i = 0; i < nn; i++)
 			add_field(out, cap, t + names[i][0], names[i][1], ty);
 		return;
@@ -2678,7 +2739,8 @@ static void rust_field_bounds(char *out, size_t cap, const char *t, size_t h, co
  * type's closing '}' (`readonly res: { status?: number; readonly headers: Headers }`): that
  * type's own members as "res.status:..,res.headers:Headers" (one level; rev.c follows
  * `event.res.headers` through them; ts20). */
-static void ts_inline_members(char *out, size_t cap, cc_lang lang, const char *t, size_t n)
+static void ts_inline_members(char *out, size_t cap, const cc_file_graph *g, cc_lang lang,
+                              const char *t, size_t n)
 {
 	char tmp[1024], bb[64];
 	skip_mods(&t, &n);
@@ -2707,7 +2769,7 @@ static void ts_inline_members(char *out, size_t cap, cc_lang lang, const char *t
 		else if (!d && (c == ';' || c == ',' || c == '\n' || i == n - 1)) {
 			if (i > s) {
 				bb[0] = 0;
-				field_decl(tmp, sizeof(tmp), bb, sizeof(bb), lang, t + s, i - s);
+				field_decl(tmp, sizeof(tmp), bb, sizeof(bb), g, lang, t + s, i - s);
 			}
 			s = i + 1;
 		}
@@ -2783,7 +2845,7 @@ void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_f
 				i = k - 1;
 				continue;
 			}
-			field_decl(out, cap, bases, bcap, lang, t + s, i - s);
+			field_decl(out, cap, bases, bcap, g, lang, t + s, i - s);
 			s = k;
 			i = k - 1;
 			continue;
@@ -2807,7 +2869,7 @@ void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_f
 			if (!blk) {
 				/* the body's end; a Rust struct's last field needs no ',' */
 				if (lang == CC_LANG_RUST && !par)
-					field_decl(out, cap, bases, bcap, lang, t + s, i - s);
+					field_decl(out, cap, bases, bcap, g, lang, t + s, i - s);
 				break;
 			}
 			if (--blk == 0 && !par) {
@@ -2819,7 +2881,7 @@ void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_f
 				    (lang == CC_LANG_CPP || lang == CC_LANG_RUST || lang == CC_LANG_JAVA))
 					continue;
 				if (lang == CC_LANG_TYPESCRIPT || lang == CC_LANG_TSX)
-					ts_inline_members(out, cap, lang, t + s, i + 1 - s);
+					ts_inline_members(out, cap, g, lang, t + s, i + 1 - s);
 				s = i + 1;
 			}
 		} else if (!blk && !par) {
@@ -2827,7 +2889,7 @@ void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_f
 			          (c == '\n' && (lang == CC_LANG_GO || lang == CC_LANG_TYPESCRIPT ||
 			                         lang == CC_LANG_TSX || lang == CC_LANG_JAVASCRIPT));
 			if (end) {
-				field_decl(out, cap, bases, bcap, lang, t + s, i - s);
+				field_decl(out, cap, bases, bcap, g, lang, t + s, i - s);
 				s = i + 1;
 			}
 		}

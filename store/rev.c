@@ -142,7 +142,8 @@ typedef struct {
 	const char *target; /* repository-relative "src/app/STAR" */
 	int pkg;            /* 1: a package.json's self-reference ("name", "name/sub") or `imports` ("#x"),
 	          * scope its directory; 2: a workspace package's entry ("name", "name/sub"),
-	          * scope the package's directory, for importers outside that package */
+	          * scope the package's directory, for importers outside that package; 3: a
+	          * go.mod, pat its module path, scope its directory (gopy20) */
 } ts_alias;
 
 typedef struct {
@@ -1026,6 +1027,22 @@ static int name_is_imported(call_ctx *x)
 
 /* Does the receiver's first component name one of the caller's imports (a module or an
  * imported class, not a value)? */
+/* Go: the name an import binds without an alias, by the go tool's convention for a path
+ * (the last element; before a major version suffix "/v2" the one before it) */
+static void go_import_name(const char **nm, size_t *nl, const char *name)
+{
+	const char *last = strrchr(name, '/');
+	*nm = last ? last + 1 : name;
+	*nl = strlen(*nm);
+	if (last && last > name && (*nm)[0] == 'v' && *nl > 1 && strspn(*nm + 1, "0123456789") == *nl - 1) {
+		const char *b = last;
+		while (b > name && b[-1] != '/')
+			b--;
+		*nm = b;
+		*nl = (size_t)(last - b);
+	}
+}
+
 static int recv_is_import(call_ctx *x)
 {
 	if (x->recv_import >= 0)
@@ -1037,11 +1054,12 @@ static int recv_is_import(call_ctx *x)
 	const rev_import *imps = file_imports(x->caller);
 	x->recv_import = 0;
 	for (uint32_t i = 0; imps && i < x->caller->links.n_imports && !x->recv_import; i++) {
-		const char *nm = imps[i].name, *last = strrchr(nm, '/');
-		/* Go: `import "a/b/pkg"` binds pkg */
-		if (x->caller->lang == CC_LANG_GO && last)
-			nm = last + 1;
-		x->recv_import = strlen(nm) == n && !memcmp(nm, x->recv, n);
+		const char *nm = imps[i].name;
+		size_t nl = strlen(nm);
+		/* Go: `import "a/b/pkg"` binds pkg (`"a/pkg/v2"` too) */
+		if (x->caller->lang == CC_LANG_GO)
+			go_import_name(&nm, &nl, imps[i].name);
+		x->recv_import = nl == n && !memcmp(nm, x->recv, n);
 	}
 	return x->recv_import;
 }
@@ -1225,20 +1243,67 @@ static int same_dir(const char *a, const char *b)
 
 /* Go: the candidate's directory is the package an import of the caller names
  * ("github.com/x/y/render" and render/json.go), and the receiver is that import's name. */
-static int go_pkg_match(call_ctx *x, const rev_file *target)
+/* Go: is dir (dl bytes) under scope ("" the root)? */
+static int go_under(const char *dir, size_t dl, const char *scope)
+{
+	size_t sl = strlen(scope);
+	return !sl || (dl >= sl && !memcmp(dir, scope, sl) && (dl == sl || dir[sl] == '/'));
+}
+
+/* Go: the directory of import path p by the revision's go.mod files (the longest module path
+ * that is p or a prefix of it by whole components) into out: 1 found, 0 p is no package of
+ * those modules, -1 the caller's directory (cl bytes) is under no go.mod. */
+static int go_mod_dir(char *out, size_t cap, const cc_store_rev *r, const char *p,
+                      const char *caller, size_t cl)
+{
+	const ts_alias *best = NULL;
+	int under = 0;
+	size_t pl = strlen(p), bl = 0;
+	for (size_t i = 0; r && i < r->n_aliases; i++) {
+		const ts_alias *a = &r->aliases[i];
+		if (a->pkg != 3)
+			continue;
+		under |= go_under(caller, cl, a->scope);
+		size_t ml = strlen(a->pat);
+		if (ml <= pl && !memcmp(p, a->pat, ml) && (ml == pl || p[ml] == '/') &&
+		    (!best || ml > bl)) {
+			best = a;
+			bl = ml;
+		}
+	}
+	if (!under)
+		return -1;
+	if (!best)
+		return 0;
+	int n = snprintf(out, cap, "%s%s%s", best->scope, *best->scope && bl < pl ? "/" : "",
+	                 bl < pl ? p + bl + 1 : "");
+	return n >= 0 && (size_t)n < cap;
+}
+
+static int go_pkg_match(const cc_store_rev *r, call_ctx *x, const rev_file *target)
 {
 	const rev_import *imps = file_imports(x->caller);
 	const char *slash = strrchr(target->path, '/');
-	if (!slash)
-		return 0;
-	size_t dl = (size_t)(slash - target->path);
+	size_t dl = slash ? (size_t)(slash - target->path) : 0;
+	const char *cs = strrchr(x->caller->path, '/');
+	size_t cdl = cs ? (size_t)(cs - x->caller->path) : 0;
 	size_t rn = strcspn(x->recv, ".");
 	for (uint32_t i = 0; imps && i < x->caller->links.n_imports; i++) {
 		const char *path = pool(&x->caller->links, x->caller->links.imports[i].qual);
-		const char *nm = imps[i].name, *last = strrchr(nm, '/');
-		if (last)
-			nm = last + 1;
-		if (strlen(nm) != rn || memcmp(nm, x->recv, rn))
+		const char *nm;
+		size_t nl;
+		go_import_name(&nm, &nl, imps[i].name);
+		if (nl != rn || memcmp(nm, x->recv, rn))
+			continue;
+		/* go.mod's module path maps the import path onto a directory (gopy20) */
+		char md[1024];
+		int m = go_mod_dir(md, sizeof(md), r, path, x->caller->path, cdl);
+		if (m >= 0) {
+			if (m && strlen(md) == dl && !memcmp(md, target->path, dl))
+				return 1;
+			continue;
+		}
+		if (!slash)
 			continue;
 		size_t pl = strlen(path);
 		/* the import path ends with the target's directory (or its last components) */
@@ -2033,7 +2098,7 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		if (x->flags & CC_CALL_RECV_LOCAL)
 			return 0;
 		if (fam == CC_LANG_GO)
-			return go_pkg_match(x, target) ? 2 : 0;
+			return go_pkg_match(r, x, target) ? 2 : 0;
 		if (imported(x, target))
 			return 2;
 		/* Python: a package's name re-exporting its submodule's function */
@@ -2475,7 +2540,7 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 			def_class(&cls, &cl, d, dcl);
 		cl = cl ? strcspn(cls, "<") < cl ? strcspn(cls, "<") : cl : 0;
 		if (go_pkg) {
-			if (dcl || !go_pkg_match(&pkg, &r->files[file_of_def(r, d)]))
+			if (dcl || !go_pkg_match(r, &pkg, &r->files[file_of_def(r, d)]))
 				continue; /* pkg.F: a free function of that package */
 		} else if (rl == 4 && !memcmp(rtype + 1, "self", 4)) {
 			if (!(ecl && cl == ecl && !memcmp(cls, ecls, cl)))
@@ -3378,6 +3443,114 @@ static size_t ctx_cands(cand *cs, size_t cap, int *tier, const cc_store_rev *r,
 	return k;
 }
 
+/* Python (gopy20): does a file declaring class cls see class base of the revision declared in
+ * file tf (tf NULL: in any file), declared there or imported by it? A base written
+ * `httpx.Response` is read by its simple name: when no class of that name is in view it is a
+ * library's. */
+static int py_base_visible(const cc_store_rev *r, const char *cls, const char *base,
+                           const rev_file *tf0)
+{
+	const cc_store_def *rc, *rb;
+	size_t nc, nb;
+	defs_range(&rc, &nc, r, cls);
+	defs_range(&rb, &nb, r, base);
+	for (size_t i = 0; i < nc; i++) {
+		const rev_file *cf = &r->files[file_of_def(r, &rc[i])];
+		if (rc[i].kind != CC_NODE_TYPE_DECL || lang_family(cf->lang) != CC_LANG_PYTHON)
+			continue;
+		for (size_t j = 0; j < nb; j++) {
+			const rev_file *tf = &r->files[file_of_def(r, &rb[j])];
+			if (rb[j].kind != CC_NODE_TYPE_DECL || lang_family(tf->lang) != CC_LANG_PYTHON ||
+			    (tf0 && tf != tf0))
+				continue;
+			if (tf == cf)
+				return 1;
+			char mod[512];
+			call_ctx bx;
+			ctx_init(&bx, cf, base, "", "", mod, sizeof(mod));
+			if (imported(&bx, tf))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Python (gopy20): the constructors that run for `C(..)` of a class C without an __init__ of its
+ * own: its bases', depth first, at tier t. The bases table keeps no written order, so with
+ * several bases each one's are candidates (the MRO's first is among them). None when a base is
+ * no class of the revision in view (*lib set: a library class's __init__, or object's, may be
+ * the one that runs). */
+static size_t py_base_ctors(cand *cs, size_t cap, const cc_store_rev *r, const char *cls, int t,
+                            int depth, int *lib)
+{
+	size_t b0 = bases_first(r, cls), k = 0;
+	if (depth > 8)
+		return 0;
+	for (size_t b = b0; b < r->n_bases && !strcmp(r->bases[b].cls, cls); b++)
+		if (r->bases[b].fam == CC_LANG_PYTHON && !py_base_visible(r, cls, r->bases[b].base, NULL)) {
+			*lib = 1;
+			return 0;
+		}
+	for (size_t b = b0; b < r->n_bases && !strcmp(r->bases[b].cls, cls); b++) {
+		if (r->bases[b].fam != CC_LANG_PYTHON)
+			continue;
+		const char *bn = r->bases[b].base;
+		size_t k0 = k;
+		for (size_t lo = cls_first(r->ctors, r->n_ctors, sizeof r->ctors[0], bn);
+		     lo < r->n_ctors && !strcmp(r->ctors[lo].cls, bn) && k < cap; lo++) {
+			const cc_store_def *d = &r->defs[r->ctors[lo].def];
+			const rev_file *df = &r->files[file_of_def(r, d)];
+			if (lang_family(df->lang) == CC_LANG_PYTHON && py_base_visible(r, cls, bn, df))
+				cs[k++] = (cand){d, t};
+		}
+		if (k == k0)
+			k += py_base_ctors(cs + k, cap - k, r, bn, t, depth + 1, lib);
+		if (*lib)
+			return 0;
+	}
+	return k;
+}
+
+/* Python (gopy20): `f(..)` of a variable typed by a Protocol (x->rtype) whose __call__ declares
+ * a class C of the revision as its value: C's constructors (its own __init__, else its bases'),
+ * weak (tier 1); none when the __call__ definitions disagree or C is no class here. range: the
+ * definitions named __call__. */
+static size_t py_factory_ctors(cand *cs, const cc_store_rev *r, call_ctx *x,
+                               const cc_store_def *range, size_t n, int *best_out)
+{
+	const char *ret = NULL;
+	size_t tl = strlen(x->rtype);
+	for (size_t i = 0; i < n; i++) {
+		size_t di = (size_t)(&range[i] - r->defs), dcl = r->def_dcl[di];
+		const char *cls = "";
+		size_t cl = 0;
+		if (!dcl || lang_family(r->files[file_of_def(r, &range[i])].lang) != CC_LANG_PYTHON)
+			continue;
+		def_class(&cls, &cl, &range[i], dcl);
+		if (cl != tl || memcmp(cls, x->rtype, tl))
+			continue;
+		const char *rt = def_ret_of(r, x, di);
+		if (!*rt || (ret && strcmp(ret, rt)))
+			return 0;
+		ret = rt;
+	}
+	if (!ret || !*ret || strspn(ret, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen(ret) ||
+	    !type_known(r, CC_LANG_PYTHON, ret))
+		return 0;
+	size_t k = 0;
+	for (size_t q = cls_first(r->ctors, r->n_ctors, sizeof r->ctors[0], ret);
+	     q < r->n_ctors && !strcmp(r->ctors[q].cls, ret) && k < MAX_WEAK_CANDIDATES; q++) {
+		const cc_store_def *d = &r->defs[r->ctors[q].def];
+		if (lang_family(r->files[file_of_def(r, d)].lang) == CC_LANG_PYTHON)
+			cs[k++] = (cand){d, 1};
+	}
+	int lib = 0;
+	if (!k)
+		k = py_base_ctors(cs, MAX_WEAK_CANDIDATES, r, ret, 1, 0, &lib);
+	*best_out = k ? 1 : 0;
+	return k;
+}
+
 static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
                             const rev_file *caller, const cc_link_call *c, int depth)
 {
@@ -3393,6 +3566,32 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	*best_out = 0;
 	if (!*name)
 		return 0;
+	if (lang_family(caller->lang) == CC_LANG_PYTHON && !*recv &&
+	    (c->flags & CC_CALL_SHADOWED) && *pool(&caller->links, c->rtype)) {
+		/* Python (gopy20): `v(..)` of a variable whose type shows (recv.c) calls its
+		 * class's __call__, the class's own or its nearest base's; only a confident
+		 * one (no guess by the name __call__) */
+		defs_range(&range, &n, r, "__call__");
+		ctx_init(&x, caller, "__call__", name, encl, recv_mod, sizeof(recv_mod));
+		x.flags = c->flags | CC_CALL_RECV_LOCAL;
+		x.depth = depth;
+		char cb[128];
+		x.rtype = recv_type(r, &x, c, pool(&caller->links, c->rtype), cb, sizeof(cb));
+		if (!n || !*x.rtype || *x.rtype == '!')
+			return 0;
+		/* a typing.Protocol's __call__ is a signature, not what runs; when it declares
+		 * a class of the revision as its value (a factory: `-> TestClient`), that class's
+		 * constructor runs, most likely: a weak candidate */
+		for (size_t b = bases_first(r, x.rtype);
+		     b < r->n_bases && !strcmp(r->bases[b].cls, x.rtype); b++)
+			if (r->bases[b].fam == CC_LANG_PYTHON && !strcmp(r->bases[b].base, "Protocol"))
+				return py_factory_ctors(cs, r, &x, range, n, best_out);
+		k = gather(cs, MAX_CANDIDATES, r, &x, range, n, &best);
+		if (best < 2)
+			return 0;
+		*best_out = best;
+		return k;
+	}
 	defs_range(&range, &n, r, name);
 	ctx_init(&x, caller, name, recv, encl, recv_mod, sizeof(recv_mod));
 	x.flags = c->flags;
@@ -3507,6 +3706,39 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 				}
 				if (t == best)
 					cs[k++] = (cand){d, t};
+			}
+			/* Python (gopy20): a class of the revision without an __init__ of its own
+			 * (`PlainTextResponse(..)` of `class PlainTextResponse(Response)`) runs its
+			 * base's, at the tier the class is seen at (1.0 only when both are the
+			 * caller's) */
+			int own = 0, t = 0;
+			for (size_t q = cls_first(r->ctors, r->n_ctors, sizeof r->ctors[0], name);
+			     q < r->n_ctors && !strcmp(r->ctors[q].cls, name) && !own; q++)
+				own = lang_family(r->files[file_of_def(r, &r->defs[r->ctors[q].def])]
+				                          .lang) == CC_LANG_PYTHON;
+			for (size_t i = 0; x.fam == CC_LANG_PYTHON && !own && !k && i < n; i++) {
+				const rev_file *tf = &r->files[file_of_def(r, &range[i])];
+				if (range[i].kind != CC_NODE_TYPE_DECL || lang_family(tf->lang) != x.fam)
+					continue;
+				int ti = tf == caller                                        ? 3
+				         : imported(&x, tf) || (*recv && in_package(&x, tf)) ? 2
+				                                                             : 1;
+				t = ti > t ? ti : t;
+			}
+			if (t) {
+				int lib = 0;
+				k = py_base_ctors(cs, MAX_CANDIDATES, r, name, t, 0, &lib);
+				for (size_t i = 0; i < k; i++)
+					if (cs[i].tier == 3 && &r->files[file_of_def(r, cs[i].d)] != caller)
+						cs[i].tier = 2;
+				best = 0;
+				for (size_t i = 0; i < k; i++)
+					best = cs[i].tier > best ? cs[i].tier : best;
+				size_t j = 0; /* one tier, the best */
+				for (size_t i = 0; i < k; i++)
+					if (cs[i].tier == best)
+						cs[j++] = cs[i];
+				k = j;
 			}
 		}
 	}
@@ -4106,7 +4338,8 @@ static int load_aliases(cc_store_rev *r)
 			                   !t3                    ? 0
 			                   : !strcmp(t3 + 1, "p") ? 1
 			                   : !strcmp(t3 + 1, "w") ? 2
-			                                          : 3};
+			                   : !strcmp(t3 + 1, "g") ? 3
+			                                          : 4};
 		}
 		if (!e)
 			break;
@@ -4698,6 +4931,10 @@ static void add_def_name(name_set *ns, const cc_links *l, uint32_t k)
 		 * through members anywhere */
 		ns->all = 1;
 	set_add_n(ns, name, strlen(name));
+	/* Python `v(..)` of a typed variable resolves to a __call__ under the variable's name
+	 * (gopy20): one added or removed may change any call */
+	if (!strcmp(name, "__call__"))
+		ns->all = 1;
 	if (strcmp(name, "__init__") && strcmp(name, "constructor"))
 		return;
 	size_t dcl = class_len(qual, name), b = dcl;
@@ -4777,6 +5014,9 @@ static void add_changed_names(name_set *ns, const cc_store_rev *r, const cc_link
 			if (strcmp(pool(old, da->ns), pool(new_, db->ns)) ||
 			    ns_prefix_at(ma, nma, da->nsk) != ns_prefix_at(mb, nmb, db->nsk))
 				add_def_name(ns, new_, b[j].k); /* moved to another namespace */
+			if (!strcmp(pool(new_, db->name), "__call__") &&
+			    strcmp(pool(old, da->ret), pool(new_, db->ret)))
+				ns->all = 1; /* a factory Protocol's declared value (gopy20) */
 			i++, j++;
 		}
 	}
@@ -4875,6 +5115,17 @@ static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
+	/* Python: a class without __init__ is constructed by its bases' (gopy20): a constructor
+	 * added to or removed from a class changes the calls of the classes deriving from it */
+	for (int pass = 0, grew = 1; !rc && grew && !ns->all && pass < 8; pass++) {
+		grew = 0;
+		for (size_t i = 0; i < r->n_bases; i++)
+			if (r->bases[i].fam == CC_LANG_PYTHON && set_has(ns, r->bases[i].base) &&
+			    !set_has(ns, r->bases[i].cls)) {
+				set_add_n(ns, r->bases[i].cls, strlen(r->bases[i].cls));
+				grew = 1;
+			}
+	}
 	if (!rc && ns->oom)
 		rc = cc_error_set(CC_ENOMEM, "out of memory collecting changed names");
 	return rc;

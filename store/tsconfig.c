@@ -19,6 +19,8 @@
  * - its workspace entry (js19), kind w, for importers in other packages: NAME's entry
  *   candidates in the order tried (see workspace_lines), kept only when no other package.json
  *   read here has that name.
+ * Go (gopy20): every go.mod in a directory holding or above a Go file adds "DIR\tMODULE\t\tg",
+ * its module path, which maps an import path onto the module's directories.
  * Stored with the revision (meta "tspaths:<rev id>") and read by call resolution (rev.c).
  */
 #include "store_int.h"
@@ -482,6 +484,40 @@ static int push_dir(char ***dirs, size_t *nd, size_t *cd, const char *p, size_t 
 	return 0;
 }
 
+/* Go (gopy20): the module path of DIR/go.mod ("module example.com/m/v2", quoted or not, a
+ * comment after it) as the line "DIR\tMODULE\t\tg". Absent or without a module line: none. */
+static int gomod_line(cc_buf *out, const reader *rd, const char *dir)
+{
+	char path[1100], *t = NULL;
+	size_t len = 0;
+	snprintf(path, sizeof(path), "%s%sgo.mod", dir, *dir ? "/" : "");
+	int rc = read_at(&t, rd, path, &len);
+	if (rc || !t)
+		return rc;
+	for (char *p = t; p && *p;) {
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		if (!strncmp(p, "module", 6) && (p[6] == ' ' || p[6] == '\t')) {
+			p += 6;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			int q = *p == '"' || *p == '`';
+			char *b = p + q;
+			size_t n = strcspn(b, q ? "\"`\r\n" : " \t\r\n");
+			char line[2200];
+			int ll = n && n < 1000 && !memchr(b, '\t', n)
+			                 ? snprintf(line, sizeof(line), "%s\t%.*s\t\tg\n", dir, (int)n, b)
+			                 : 0;
+			if (ll > 0 && (size_t)ll < sizeof(line))
+				cc_buf_put(out, line, (size_t)ll);
+			break;
+		}
+		p = strchr(p, '\n');
+	}
+	free(t);
+	return 0;
+}
+
 int cc_ts_paths(char **text, git_repository *repo, const cc_git_listing *l)
 {
 	reader rd = {repo, NULL, l->workdir};
@@ -577,6 +613,28 @@ int cc_ts_paths(char **text, git_repository *repo, const cc_git_listing *l)
 		}
 	}
 	workspace_unique(&out, &ws);
+	/* Go: every go.mod in a directory holding or above a Go file (gopy20) */
+	for (size_t i = 0; i < nd; i++)
+		free(dirs[i]);
+	nd = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->files[i].lang != CC_LANG_GO)
+			continue;
+		const char *p = l->files[i].path;
+		for (const char *s = p; *s; s++)
+			if (*s == '/' && (rc = push_dir(&dirs, &nd, &cd, p, (size_t)(s - p))))
+				goto out;
+		if ((rc = push_dir(&dirs, &nd, &cd, "", 0)))
+			goto out;
+		if (nd > 200000)
+			break;
+	}
+	if (nd > 1)
+		qsort(dirs, nd, sizeof(char *), str_cmp);
+	for (size_t i = 0; i < nd; i++)
+		if (!(i && !strcmp(dirs[i], dirs[i - 1])) && !strstr(dirs[i], "vendor") &&
+		    (rc = gomod_line(&out, &rd, dirs[i])))
+			goto out;
 	if (out.len)
 		cc_buf_put(&out, "", 1);
 	if (out.oom || ws.buf.oom) {

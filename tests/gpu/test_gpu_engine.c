@@ -303,6 +303,47 @@ static void test_pycode(const char *dir)
 			}
 		}
 
+		/* 2c. the cuBLAS products tuned: cublasLt's algorithms (forced: CC_GEMM_TUNE=2's
+		 * mode) against cuBLAS's default (tuning off), chunks of 300, 300 and 424 tokens
+		 * through the layers' graphs: the same sums in another order, so close logits, the
+		 * same greedy choices, and cublasLt really ran (inside the captured layers too) */
+		{
+			size_t nn = n0 < 1024 ? n0 : 1024, chunks[3] = {300, 300, nn - 600};
+			float *lt[2];
+			unsigned long runs[2];
+			for (int e = 0; e < 2; e++) {
+				cc_kernels_gemm_set_tune(e ? 2 : 0);
+				cc_session *st = NULL;
+				CHECK_EQ_INT(cc_session_new(&st, gm, NULL), CC_OK);
+				unsigned long r0 = cc_kernels_gemm_lt_runs();
+				lt[e] = malloc(3 * (size_t)V * sizeof(float));
+				for (size_t c = 0, at = 0; c < 3 && st; at += chunks[c], c++)
+					CHECK_EQ_INT(cc_session_prefill(st, ids + at, chunks[c],
+					                                lt[e] + c * (size_t)V),
+					             CC_OK);
+				runs[e] = cc_kernels_gemm_lt_runs() - r0;
+				cc_session_free(st);
+			}
+			cc_kernels_gemm_set_tune(-1);
+			double td = 0;
+			int same = 0;
+			for (size_t i = 0; i < 3 * (size_t)V; i++)
+				td = fmax(td, isnan(lt[1][i]) ? INFINITY : fabs(lt[0][i] - lt[1][i]));
+			for (int c = 0; c < 3; c++)
+				same += argmax(lt[0] + c * (size_t)V, V) == argmax(lt[1] + c * (size_t)V, V);
+			fprintf(stderr, "products through cublasLt vs cuBLAS's default: max |d logit| "
+			                "%.2e, same top-1 %d/3, cublasLt products %lu / %lu\n",
+			        td, same, runs[1], runs[0]);
+			/* 4 products per layer and chunk (pycode-16m: no matrix-vector path at these
+			 * sizes) */
+			CHECK(runs[0] == 0);
+			CHECK(runs[1] >= 3 * 4 * (unsigned long)info.n_layers);
+			CHECK(td <= 0.05);
+			CHECK(same == 3);
+			free(lt[0]);
+			free(lt[1]);
+		}
+
 		/* 3. decode steps vs the teacher-forced logits of the same tokens */
 		cc_session *sd = NULL;
 		float *row = malloc(V * sizeof(float));

@@ -747,12 +747,170 @@ static void test_gemm(void)
 	free(w);
 	free(c0);
 	free(c);
+	/* the products above tuned their shapes (77 rows: the 128-row bucket) unless tuning is
+	 * off; the accumulating product's result shows tuning never wrote into its output */
+	const char *tenv = getenv("CC_GEMM_TUNE");
+	int toff = tenv && !strcmp(tenv, "0");
+	for (int acc = 0; acc < 2; acc++) {
+		int kind = cc_kernels_gemm_tuned(m, n, k, 0, acc);
+		fprintf(stderr, "gemm %dx%dx%d accumulate=%d: tuned kind %d\n", m, n, k, acc, kind);
+		CHECK(toff ? kind == 0 : kind == 1 || kind == 2);
+	}
 	free(cb);
 	free(ref);
 	cudaFree(da);
 	cudaFree(dw);
 	cudaFree(dc);
 	cudaFree(dcb);
+	cc_kernels_blas_free(blas);
+}
+
+/* One product of a shape against the double-precision reference. out: 0 f32, 1 f32
+ * accumulating into c0, 2 bf16. reps > 0: captured into a CUDA graph on a stream of its own
+ * and the graph launched reps times (accumulating: c0 + reps products). Returns the kind
+ * cc_kernels_gemm_tuned reports afterwards. */
+static int gemm_case(void *blas, int m, int n, int k, int out, int reps)
+{
+	uint16_t *a = malloc((size_t)m * k * 2), *w = malloc((size_t)n * k * 2);
+	fill_bf16(a, (size_t)m * k, 1.0f);
+	fill_bf16(w, (size_t)n * k, 0.1f);
+	float *c0 = malloc((size_t)m * n * 4), *c = malloc((size_t)m * n * 4);
+	for (size_t i = 0; i < (size_t)m * n; i++)
+		c0[i] = out == 1 ? rng_val(1.0f) : 0.0f;
+	uint16_t *da = dev_from(a, (size_t)m * k * 2), *dw = dev_from(w, (size_t)n * k * 2);
+	void *dc = dev_alloc((size_t)m * n * 4);
+	if (out == 1)
+		GPU_OK(cudaMemcpy(dc, c0, (size_t)m * n * 4, cudaMemcpyHostToDevice));
+	else
+		dev_poison(dc, (size_t)m * n * 4);
+	cudaStream_t st = 0;
+	int times = reps > 0 ? reps : 1;
+	if (reps > 0) {
+		GPU_OK(cudaStreamCreate(&st));
+		GPU_OK(cudaStreamBeginCapture(st, cudaStreamCaptureModeThreadLocal));
+	}
+	int rc = out == 2 ? cc_kernels_gemm_bf16out(blas, dc, da, dw, m, n, k, st)
+	                  : cc_kernels_gemm(blas, dc, da, dw, m, n, k, out == 1, st);
+	CHECK_EQ_INT(rc, CC_OK);
+	if (reps > 0) {
+		cudaGraph_t g;
+		cudaGraphExec_t ge;
+		GPU_OK(cudaStreamEndCapture(st, &g));
+		GPU_OK(cudaGraphInstantiate(&ge, g, 0));
+		for (int r = 0; r < reps; r++)
+			GPU_OK(cudaGraphLaunch(ge, st));
+		GPU_OK(cudaStreamSynchronize(st));
+		cudaGraphExecDestroy(ge);
+		cudaGraphDestroy(g);
+		GPU_OK(cudaStreamDestroy(st));
+	}
+	GPU_OK(cudaDeviceSynchronize());
+	if (out == 2) {
+		uint16_t *cb = malloc((size_t)m * n * 2);
+		to_host(cb, dc, (size_t)m * n * 2);
+		for (size_t i = 0; i < (size_t)m * n; i++)
+			c[i] = h_bf2f(cb[i]);
+		free(cb);
+	} else
+		to_host(c, dc, (size_t)m * n * 4);
+	double *ref = malloc(sizeof(double) * m * n);
+	for (int i = 0; i < m; i++)
+		for (int j = 0; j < n; j++) {
+			double s = 0;
+			for (int e = 0; e < k; e++)
+				s += (double)h_bf2f(a[(size_t)i * k + e]) * h_bf2f(w[(size_t)j * k + e]);
+			ref[(size_t)i * n + j] = c0[(size_t)i * n + j] + (out == 1 ? times : 1) * s;
+		}
+	double err = rel_err(c, ref, (size_t)m * n);
+	int kind = cc_kernels_gemm_tuned(m, n, k, out == 2, out == 1);
+	fprintf(stderr, "gemm %dx%dx%d out %d%s: rel err %.3g, tuned kind %d\n", m, n, k, out,
+	        reps > 0 ? " (captured)" : "", err, kind);
+	CHECK(err <= (out == 2 ? 5e-3 : 1e-4));
+	free(a);
+	free(w);
+	free(c0);
+	free(c);
+	free(ref);
+	cudaFree(da);
+	cudaFree(dw);
+	cudaFree(dc);
+	return kind;
+}
+
+/* Tuned products: cublasLt's algorithms (forced, then by timing) give the reference's
+ * values; an algorithm tuned at one size of a row bucket serves another size of it; a shape
+ * tuned before a capture runs its algorithm inside a graph; a shape first met inside a
+ * capture is not tuned there and still computes. */
+static void test_gemm_tuned(void)
+{
+	const char *tenv = getenv("CC_GEMM_TUNE");
+	if (tenv && !strcmp(tenv, "0")) {
+		fprintf(stderr, "gemm tuning: skipped (CC_GEMM_TUNE=0)\n");
+		return;
+	}
+	void *blas = NULL;
+	CC_OK_OR_DIE(cc_kernels_blas_new(&blas));
+	static const int shapes[][3] = {{77, 1152, 384}, {100, 1152, 384}, {8, 640, 256}, {300, 1536, 512}, {1000, 768, 256}};
+	for (int mode = 2; mode >= 1; mode--) {
+		cc_kernels_gemm_set_tune(mode);
+		for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
+			for (int out = 0; out < 3; out++) {
+				int kind = gemm_case(blas, shapes[i][0], shapes[i][1], shapes[i][2], out,
+				                     0);
+				/* forced: cublasLt's algorithm (the heuristic always offers one for
+				 * these plain shapes); timed: either */
+				CHECK(mode == 2 ? kind == 2 : kind == 1 || kind == 2);
+			}
+	}
+	for (int mode = 2; mode >= 1; mode--) {
+		cc_kernels_gemm_set_tune(mode);
+		void *tmp = dev_alloc((size_t)600 * 1152 * 2);
+		void *tw = dev_alloc((size_t)1152 * 384 * 2);
+		CHECK_EQ_INT(cc_kernels_gemm_prepare(blas, tmp, tw, 600, 1152, 384, 0, 1, 0), CC_OK);
+		cudaFree(tmp);
+		cudaFree(tw);
+		int pk = cc_kernels_gemm_tuned(600, 1152, 384, 0, 1);
+		CHECK(mode == 2 ? pk == 2 : pk == 1 || pk == 2);
+		int kind = gemm_case(blas, 600, 1152, 384, 1, 3);
+		CHECK(mode == 2 ? kind == 2 : kind >= 1);
+		/* never tuned: the capture runs cuBLAS's default and tunes nothing */
+		CHECK_EQ_INT(gemm_case(blas, 2000, 256, 384, 1, 2), 0);
+		CHECK_EQ_INT(gemm_case(blas, 2000, 256, 384, 2, 1), 0);
+	}
+	/* a shape tuned through one handle runs its cublasLt algorithm through another (each
+	 * handle makes its own workspace), eagerly and, after a prepare, inside a capture */
+	cc_kernels_gemm_set_tune(2);
+	CHECK_EQ_INT(gemm_case(blas, 300, 1536, 512, 0, 0), 2);
+	for (int cap = 0; cap < 2; cap++) {
+		void *blas2 = NULL;
+		CC_OK_OR_DIE(cc_kernels_blas_new(&blas2));
+		if (cap) {
+			void *ta = dev_alloc((size_t)300 * 512 * 2), *tw = dev_alloc((size_t)1536 * 512 * 2);
+			CHECK_EQ_INT(cc_kernels_gemm_prepare(blas2, ta, tw, 300, 1536, 512, 0, 0, 0),
+			             CC_OK);
+			cudaFree(ta);
+			cudaFree(tw);
+		}
+		unsigned long before = cc_kernels_gemm_lt_runs();
+		CHECK_EQ_INT(gemm_case(blas2, 300, 1536, 512, 0, cap), 2);
+		fprintf(stderr, "gemm through a second handle%s: cublasLt products %lu\n",
+		        cap ? " (captured)" : "", cc_kernels_gemm_lt_runs() - before);
+		CHECK(cc_kernels_gemm_lt_runs() == before + 1);
+		cc_kernels_blas_free(blas2);
+	}
+	/* preparing inside a capture is refused, not a crash */
+	cudaStream_t st;
+	GPU_OK(cudaStreamCreate(&st));
+	GPU_OK(cudaStreamBeginCapture(st, cudaStreamCaptureModeThreadLocal));
+	void *tmp = dev_alloc(64 * 64 * 2);
+	CHECK_EQ_INT(cc_kernels_gemm_prepare(blas, tmp, tmp, 64, 64, 64, 0, 0, st), CC_EINVAL);
+	cudaGraph_t g = NULL;
+	GPU_OK(cudaStreamEndCapture(st, &g));
+	if (g)
+		cudaGraphDestroy(g);
+	GPU_OK(cudaStreamDestroy(st));
+	cudaFree(tmp);
+	cc_kernels_gemm_set_tune(-1);
 	cc_kernels_blas_free(blas);
 }
 
@@ -1219,6 +1377,7 @@ int main(void)
 	test_obs_stats(80, 50, 100, 64);
 	test_obs_stats(96, 2000, 100, 32);
 	test_gemm();
+	test_gemm_tuned();
 	test_gemv(1, 1000, 384, CC_GEMV_STORE, 0);
 	test_gemv(1, 1152, 4096, CC_GEMV_STORE, 1); /* QKV: norm prologue, K over 32 x 8 x 8 */
 	test_gemv(3, 520, 3584, CC_GEMV_ADD, 0);    /* Qwen2.5-Coder-7B width, partial sweep */

@@ -275,7 +275,7 @@ FILES['js/useobj.js'] = (
     "  obj.get('x');\n"                                 # 3 anonymous function expression
     '  obj.set(1, 2);\n'                                # 4 arrow function
     '}\n')
-# tree-sitter-typescript 0.23.2 does not parse `export type * from`: the error stays local
+# `export type * from` (unknown to tree-sitter-typescript 0.23.2; analysis blanks `type` for the parser)
 FILES['ts/src/types.ts'] = (
     "export type * from './index';\n"
     'export function kept(a: number) { return a; }\n'
@@ -2031,6 +2031,98 @@ FILES['ts/cbt/ev_use.ts'] = (
 # ..even where the repository names a class like the platform's type (h3's `class URL implements
 # globalThis.URL`), a member it does not declare is the platform's
 FILES['ts/cbt/url.ts'] = 'export class URL {\n  href = "";\n}\n'
+# Go (gopy20): go.mod's module path maps an import path onto a directory: the module's root
+# package (no '/' in the target's path below go.mod) and a major version suffix ("/v2", whose
+# package is named by the element before it); an import from another module whose last element
+# names a directory here is that module's, not the directory's
+FILES['gomod/go.mod'] = 'module example.com/app/v2 // the app\n\ngo 1.22\n'
+FILES['gomod/app.go'] = (
+    'package app\n\ntype App struct{}\n\nfunc New() *App { return &App{} }\n\n'
+    'func (a *App) Run() {}\n')
+FILES['gomod/assert/assert.go'] = 'package assert\n\nfunc Equal() {}\n'
+FILES['gomod/mw/mw.go'] = (
+    'package mw\n'                                          # 1
+    '\n'                                                    # 2
+    'import (\n'                                            # 3
+    '\t"example.com/app/v2"\n'                              # 4
+    '\t"example.com/app/v2/assert"\n'                       # 5
+    ')\n'                                                   # 6
+    '\n'                                                    # 7
+    'func Use() {\n'                                        # 8
+    '\ta := app.New()\n'                                    # 9 the root package's New
+    '\ta.Run()\n'                                           # 10 its declared result's method
+    '\tassert.Equal()\n'                                    # 11 the module's assert package
+    '}\n')
+# a parameter of a standard library's type (`next http.Handler`) is no type of the repository,
+# whatever it names alike (an example program's `type Handler`); one of the module's own
+# packages (`a *app.App`) still is
+FILES['gomod/ex/main.go'] = (
+    'package main\n\nimport "net/http"\n\ntype Handler func()\n\n'
+    'func (h Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {}\n\nfunc main() {}\n')
+FILES['gomod/mw/wrap.go'] = (
+    'package mw\n'                                          # 1
+    '\n'                                                    # 2
+    'import (\n'                                            # 3
+    '\t"net/http"\n'                                        # 4
+    '\t"example.com/app/v2"\n'                              # 5
+    ')\n'                                                   # 6
+    '\n'                                                    # 7
+    'func Wrap(next http.Handler, a *app.App) {\n'          # 8
+    '\tnext.ServeHTTP(nil, nil)\n'                          # 9 the library's interface: none
+    '\ta.Run()\n'                                           # 10 the module's App.Run
+    '}\n'                                                   # 11
+    'type mux struct {\n'                                   # 12
+    '\th http.Handler\n'                                    # 13
+    '}\n'                                                   # 14
+    'func (m *mux) serve() {\n'                             # 15
+    '\tm.h.ServeHTTP(nil, nil)\n'                           # 16 a member of the library's type
+    '}\n')
+FILES['gomod/mw/mw_test.go'] = (
+    'package mw\n'                                          # 1
+    '\n'                                                    # 2
+    'import (\n'                                            # 3
+    '\t"testing"\n'                                         # 4
+    '\t"github.com/stretchr/testify/assert"\n'              # 5
+    ')\n'                                                   # 6
+    '\n'                                                    # 7
+    'func TestUse(t *testing.T) {\n'                        # 8
+    '\tassert.Equal()\n'                                    # 9 another module's: none
+    '}\n')
+# Python (gopy20): a class without an __init__ of its own is constructed by its base's (one the
+# file sees; none past a library's base); `v(..)` of a variable whose type shows calls its
+# class's __call__ (none for a typing.Protocol's signature)
+FILES['py/ctor/__init__.py'] = ''
+FILES['py/ctor/base.py'] = (
+    'class Base:\n    def __init__(self, x):\n        self.x = x\n\n'
+    '    def __call__(self, v):\n        return v\n')
+FILES['py/ctor/client.py'] = 'class Client:\n    def __init__(self):\n        self.n = 0\n'
+FILES['py/ctor/proto.py'] = (
+    'from typing import Protocol\n\n\nclass Factory(Protocol):\n'
+    '    def __call__(self, v): ...\n')
+# a factory Protocol (`-> Child`): the class's constructor (here its base's), weak
+FILES['py/ctor/fact.py'] = (
+    'from typing import Protocol\n'                       # 1
+    'from .use import Child\n'                            # 2
+    'class MakeChild(Protocol):\n'                        # 3
+    '    def __call__(self, x: int) -> Child: ...\n'      # 4
+    'def build(make: MakeChild):\n'                       # 5
+    '    return make(1)\n')                               # 6
+FILES['py/ctor/use.py'] = (
+    'import httpx\n'                                      # 1
+    'from .base import Base\n'                            # 2
+    'from .proto import Factory\n'                        # 3
+    'class Child(Base):\n'                                # 4
+    '    media = "text"\n'                                # 5
+    'class Ext(httpx.Client):\n'                          # 6
+    '    media = "json"\n'                                # 7
+    'def use(f: Factory):\n'                              # 8
+    '    c = Child(1)\n'                                  # 9 the base's __init__
+    '    c(2)\n'                                          # 10 the base's __call__
+    '    e = Ext()\n'                                     # 11 a library base's: none
+    '    f(3)\n'                                          # 12 a Protocol's: none
+    '    b = Base(1)\n'                                   # 13
+    '    b(2)\n'                                          # 14 Base.__call__
+    '    return e\n')
 EXPECT = [
     ('ts/arr/bag.ts', 7, 'push', None),
     ('ts/arr/bag.ts', 8, 'push', None),
@@ -2349,6 +2441,19 @@ EXPECT = [
     ('js/ws/packages/core/test/own.ts', 2, 'signal', 'none'),
     ('js/ws/packages/core/utils/src/u.ts', 2, 'signal',
      ('js/ws/packages/core/src/core.ts', 'signal')),
+    ('gomod/mw/mw.go', 9, 'New', ('gomod/app.go', 'New')),
+    ('gomod/mw/mw.go', 10, 'Run', ('gomod/app.go', 'App.Run')),
+    ('gomod/mw/mw.go', 11, 'Equal', ('gomod/assert/assert.go', 'Equal')),
+    ('gomod/mw/mw_test.go', 9, 'Equal', 'none'),
+    ('gomod/mw/wrap.go', 9, 'ServeHTTP', 'none'),
+    ('gomod/mw/wrap.go', 10, 'Run', ('gomod/app.go', 'App.Run')),
+    ('gomod/mw/wrap.go', 16, 'ServeHTTP', 'none'),
+    ('py/ctor/use.py', 9, 'Child', ('py/ctor/base.py', 'Base.__init__')),
+    ('py/ctor/use.py', 10, 'c', ('py/ctor/base.py', 'Base.__call__')),
+    ('py/ctor/use.py', 11, 'Ext', 'none'),
+    ('py/ctor/use.py', 12, 'f', 'none'),
+    ('py/ctor/use.py', 14, 'b', ('py/ctor/base.py', 'Base.__call__')),
+    ('py/ctor/fact.py', 6, 'make', ('weak', 'py/ctor/base.py', 'Base.__init__', 1)),
 ]
 
 

@@ -191,4 +191,16 @@ step js-target-gone
 printf 'export function run2(t) { return t; }\n' > "$R/js/run.js"
 sed -i '1i import {run2} from "./run.js";' "$R/js/bind.js"
 step js-target-import
+# Python constructors and __call__ through a base (gopy20): `Kid()` of a class without __init__
+# runs its base's, `k(1)` its base's __call__; a commit adding both to the base (only f.py
+# changes) changes g.py's calls, and one removing them again: both agree with a clean index
+mkdir -p "$R/py"
+printf 'class Base:\n    pass\n\n\nclass Kid(Base):\n    pass\n' > "$R/py/f.py"
+printf 'from .f import Kid\n\n\ndef mk():\n    k = Kid()\n    return k(1)\n' > "$R/py/g.py"
+touch "$R/py/__init__.py"
+step py-sub
+printf 'class Base:\n    def __init__(self):\n        self.n = 0\n\n    def __call__(self, v):\n        return v\n\n\nclass Kid(Base):\n    pass\n' > "$R/py/f.py"
+step py-init
+printf 'class Base:\n    pass\n\n\nclass Kid(Base):\n    pass\n' > "$R/py/f.py"
+step py-init-gone
 echo ok
