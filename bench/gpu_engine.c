@@ -80,13 +80,13 @@ int main(int argc, char **argv)
 	const char *pos = getenv("GPU_ENGINE_PREFILL_ONLY");
 	int prefill_only = pos && !strcmp(pos, "1");
 	int lens[2] = {2048, 4096};
-	/* v: 0 the defaults, 1 the cuBLAS products untuned (cc_kernels_gemm_set_tune(0), the
-	 * state before), 2 each layer launched kernel by kernel (CC_PF_GRAPH=0), 3 the wgmma
+	/* v: 0 the defaults, 1 the cuBLAS products tuned (cc_kernels_gemm_set_tune(1); off by
+	 * default), 2 each layer launched kernel by kernel (CC_PF_GRAPH=0), 3 the wgmma
 	 * attention kernel instead of the mma.sync one (the same on builds or devices without
 	 * wgmma), 4 the q/k/v product in f32 (CC_QKV_F32=1), 5 key split off, 6 the gate/up
 	 * product in f32 (CC_GU_F32=1) */
 	static const char *vname[] = {"",
-	                              " (products untuned: CC_GEMM_TUNE=0)",
+	                              " (products tuned: CC_GEMM_TUNE=1)",
 	                              " (layers kernel by kernel: CC_PF_GRAPH=0)",
 	                              " (wgmma attention: CC_PF_WG=1)",
 	                              " (q/k/v product in f32: CC_QKV_F32=1)",
@@ -98,7 +98,7 @@ int main(int argc, char **argv)
 			int sp = v != 5;
 			cc_kernels_set_prefill_split(sp);
 			cc_kernels_set_prefill_wgmma(v == 3 ? 1 : -1);
-			cc_kernels_gemm_set_tune(v == 1 ? 0 : -1);
+			cc_kernels_gemm_set_tune(v == 1 ? 1 : -1);
 			if (v == 2) /* read when the session is made */
 				setenv("CC_PF_GRAPH", "0", 1);
 			if (v == 4)
@@ -126,7 +126,7 @@ int main(int argc, char **argv)
 			       med * 1e3, T / med);
 			char key[64];
 			snprintf(key, sizeof(key),
-			         v == 1   ? "prefill_%zu_untuned_tok_s"
+			         v == 1   ? "prefill_%zu_tuned_tok_s"
 			         : v == 2 ? "prefill_%zu_eager_tok_s"
 			         : v == 3 ? "prefill_%zu_wgmma_tok_s"
 			         : v == 4 ? "prefill_%zu_qkv_f32_tok_s"

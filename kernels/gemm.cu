@@ -3,14 +3,15 @@
  * (CUBLAS_COMPUTE_32F), row-major activations times row-major [out][in] weights (the
  * Hugging Face nn.Linear layout), computed as the column-major product W^T-op x A.
  *
- * Shapes of 8 rows or more are tuned once per process: the first product of a shape (rows
+ * With CC_GEMM_TUNE=1 (off by default: written and tested on the CPU machine's compiler, not
+ * yet run on a GPU), shapes of 8 rows or more are tuned once per process: the first product of a shape (rows
  * rounded up to a power of two, n, k, output type, accumulate, device) that runs outside a
  * stream capture times cublasGemmEx's default against each of cublasLt's heuristic algorithms
  * (up to GEMM_TUNE_ALGOS, with a workspace of GEMM_WS_BYTES) on scratch memory and keeps the
  * fastest; later products of that shape, captured ones included, run it. A shape first met
  * inside a capture runs cublasGemmEx (cc_kernels_gemm_prepare tunes before a capture).
- * CC_GEMM_TUNE=0 turns tuning off (every product is cublasGemmEx, as before); CC_GEMM_TUNE=2
- * (tests) takes cublasLt's first heuristic algorithm without timing.
+ * Without it every product is cublasGemmEx, as before; CC_GEMM_TUNE=2 (tests) takes cublasLt's
+ * first heuristic algorithm without timing.
  */
 #include "kernels_int.cuh"
 
@@ -62,8 +63,12 @@ static int tune_mode(void)
 	int m = __atomic_load_n(&g_mode, __ATOMIC_RELAXED);
 	if (m < 0) {
 		const char *e = getenv("CC_GEMM_TUNE");
-		m = e && !strcmp(e, "0") ? 0 : e && !strcmp(e, "2") ? 2
-		                                                    : 1;
+		/* off unless asked for: not yet measured on a GPU (bench/results/gpu.md) */
+		m = 0;
+		if (e && !strcmp(e, "1"))
+			m = 1;
+		else if (e && !strcmp(e, "2"))
+			m = 2;
 		__atomic_store_n(&g_mode, m, __ATOMIC_RELAXED);
 	}
 	return m;
