@@ -3205,12 +3205,8 @@ static size_t rust_renamed_cands(cand *cs, size_t cap, const cc_store_rev *r, ca
 	return k;
 }
 
-/* The candidates of call c of caller (at most MAX_CANDIDATES in cs) and their tier (*best:
- * 3 same file, 2 confident, 1 name only); returns how many there are (0: none; more than
- * MAX_WEAK_CANDIDATES name-only ones: too many to give any). depth: calls of a chain being
- * resolved around this one. */
-/* The first of r->bound whose member is m (r->n_bound when none). */
-static size_t bound_first(const cc_store_rev *r, const char *m)
+/* The first of r->bound whose member is m or sorts after it. */
+static size_t bound_lower(const cc_store_rev *r, const char *m)
 {
 	size_t lo = 0, hi = r->n_bound;
 	while (lo < hi) {
@@ -3220,6 +3216,13 @@ static size_t bound_first(const cc_store_rev *r, const char *m)
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+/* The first of r->bound whose member is m (r->n_bound when none). */
+static size_t bound_first(const cc_store_rev *r, const char *m)
+{
+	size_t lo = bound_lower(r, m);
 	return lo < r->n_bound && !strcmp(r->bound[lo].m, m) ? lo : r->n_bound;
 }
 
@@ -3281,20 +3284,6 @@ static size_t bound_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ctx 
 		}
 	}
 	return k;
-}
-
-/* The first of r->bound whose member is m or sorts after it. */
-static size_t bound_lower(const cc_store_rev *r, const char *m)
-{
-	size_t lo = 0, hi = r->n_bound;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(r->bound[mid].m, m) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
 }
 
 /* JS/TS, React contexts (ts20): a bare call of a name destructured from a context's value
@@ -3551,6 +3540,10 @@ static size_t py_factory_ctors(cand *cs, const cc_store_rev *r, call_ctx *x,
 	return k;
 }
 
+/* The candidates of call c of caller (at most MAX_CANDIDATES in cs) and their tier (*best:
+ * 3 same file, 2 confident, 1 name only); returns how many there are (0: none; more than
+ * MAX_WEAK_CANDIDATES name-only ones: too many to give any). depth: calls of a chain being
+ * resolved around this one. */
 static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
                             const rev_file *caller, const cc_link_call *c, int depth)
 {
