@@ -273,13 +273,12 @@ int cc_kernels_gemm_bf16out(void *handle, uint16_t *c, const uint16_t *a, const 
 
 /* With tuning on (CC_GEMM_TUNE=1 or cc_kernels_gemm_set_tune(1); off by default until it is
  * measured on a GPU), the products above are tuned per shape, once per process: the first
- * product of 8 rows or
- * more of a shape (rows rounded up to a power of two, n, k, output type, accumulate, device)
- * that runs outside a stream capture times cuBLAS's default against cublasLt's heuristic
- * algorithms on scratch memory (synchronising `stream`; the output is not touched) and keeps
- * the fastest for every later product of that shape, captured ones included; a cublasLt
- * algorithm must be 1% faster to replace the default. A shape first met inside a capture runs
- * the default. (CC_GEMM_TUNE=2: see below.)
+ * product of 8 rows or more of a shape (rows rounded up to a power of two, n, k, output type,
+ * accumulate, device) that runs outside a stream capture times cuBLAS's default against
+ * cublasLt's heuristic algorithms on scratch memory (synchronising `stream`; the output is
+ * not touched) and keeps the fastest for every later product of that shape, captured ones
+ * included; a cublasLt algorithm must be 1% faster to replace the default. A shape first met
+ * inside a capture runs the default. (CC_GEMM_TUNE=2: see below.)
  *
  * cc_kernels_gemm_prepare tunes a shape ahead of a capture (a and w: operands of that shape,
  * only read; bf16_out as cc_kernels_gemm_bf16out). CC_EINVAL while `stream` is capturing. */
@@ -287,11 +286,12 @@ int cc_kernels_gemm_prepare(void *handle, const uint16_t *a, const uint16_t *w, 
                             int k, int bf16_out, int accumulate, cudaStream_t stream);
 
 /* What runs a product of this shape: 0 not tuned (or tuning off, or under 8 rows), 1 cuBLAS's
- * default (tuned: nothing measured faster), 2 a cublasLt algorithm chosen by timing. */
+ * default (tuned: nothing measured faster), 2 a cublasLt algorithm (timed, or forced by mode
+ * 2). */
 int cc_kernels_gemm_tuned(int m, int n, int k, int bf16_out, int accumulate);
 
 /* Tests and benchmarks, between products: forget every tuned shape and tune from now on by
- * `mode`: 0 off, 1 by timing (the default), 2 cublasLt's first heuristic algorithm without
+ * `mode`: 0 off (the default), 1 by timing, 2 cublasLt's first heuristic algorithm without
  * timing (so that its path is exercised), -1 as CC_GEMM_TUNE says (1, 2, else 0). */
 void cc_kernels_gemm_set_tune(int mode);
 

@@ -3,15 +3,15 @@
  * (CUBLAS_COMPUTE_32F), row-major activations times row-major [out][in] weights (the
  * Hugging Face nn.Linear layout), computed as the column-major product W^T-op x A.
  *
- * With CC_GEMM_TUNE=1 (off by default: written and tested on the CPU machine's compiler, not
- * yet run on a GPU), shapes of 8 rows or more are tuned once per process: the first product of a shape (rows
- * rounded up to a power of two, n, k, output type, accumulate, device) that runs outside a
- * stream capture times cublasGemmEx's default against each of cublasLt's heuristic algorithms
- * (up to GEMM_TUNE_ALGOS, with a workspace of GEMM_WS_BYTES) on scratch memory and keeps the
+ * With CC_GEMM_TUNE=1 (off by default: compiled here, not yet run on a GPU), shapes of 8 rows
+ * or more are tuned once per process: the first product of a shape (rows rounded up to a
+ * power of two, n, k, output type, accumulate, device) that runs outside a stream capture
+ * times cublasGemmEx's default against each of cublasLt's heuristic algorithms (up to
+ * GEMM_TUNE_ALGOS, with a workspace of GEMM_WS_BYTES) on scratch memory and keeps the
  * fastest; later products of that shape, captured ones included, run it. A shape first met
  * inside a capture runs cublasGemmEx (cc_kernels_gemm_prepare tunes before a capture).
- * Without it every product is cublasGemmEx, as before; CC_GEMM_TUNE=2 (tests) takes cublasLt's
- * first heuristic algorithm without timing.
+ * Without it every product is cublasGemmEx, as before; CC_GEMM_TUNE=2 (tests) takes
+ * cublasLt's first heuristic algorithm without timing.
  */
 #include "kernels_int.cuh"
 
