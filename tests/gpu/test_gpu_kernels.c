@@ -902,8 +902,8 @@ static void test_gemm_tuned(void)
 	/* preparing inside a capture is refused, not a crash */
 	cudaStream_t st;
 	GPU_OK(cudaStreamCreate(&st));
+	void *tmp = dev_alloc(64 * 64 * 2); /* before the capture: no allocation inside one */
 	GPU_OK(cudaStreamBeginCapture(st, cudaStreamCaptureModeThreadLocal));
-	void *tmp = dev_alloc(64 * 64 * 2);
 	CHECK_EQ_INT(cc_kernels_gemm_prepare(blas, tmp, tmp, 64, 64, 64, 0, 0, st), CC_EINVAL);
 	cudaGraph_t g = NULL;
 	GPU_OK(cudaStreamEndCapture(st, &g));
