@@ -164,6 +164,8 @@ static void bench_decode_heads(int n_seqs, int len, int nh, int kvh, int hd, dou
 
 /* 1 while the tensor-core decode kernel is selected (cc_kernels_set_decode_tc): the label */
 static int g_tc;
+/* keys per warp tile of the tensor-core kernel (cc_kernels_set_decode_tc_tile), for the rows */
+static int g_tile = 32;
 
 static void bench_decode(int n_seqs, int len, int nh, int kvh, int hd, double copy_bw,
                          int unroll, int bps)
@@ -199,8 +201,10 @@ static void bench_decode(int n_seqs, int len, int nh, int kvh, int hd, double co
 	double bytes = (double)n_seqs * len * kvh * hd * 2 /* bf16 */ * 2 /* K and V */;
 	double bw = bytes / (ms * 1e-3) / 1e9;
 	char un[32];
-	snprintf(un, sizeof(un), g_tc ? "tensor cores" : (unroll ? "unroll %d" : "unroll auto"),
-	         unroll);
+	if (g_tc)
+		snprintf(un, sizeof(un), "tensor cores, %d-key tiles", g_tile);
+	else
+		snprintf(un, sizeof(un), unroll ? "unroll %d" : "unroll auto", unroll);
 	printf("| decode attention (%s, %d blocks/SM) | batch %d x %d tokens, %d q / %d kv "
 	       "heads, hd %d | %.1f MB | %.3f ms | %.0f GB/s | %.0f%% of copy |\n",
 	       un, bps, n_seqs, len, nh, kvh, hd, bytes / 1e6, ms, bw, 100.0 * bw / copy_bw);
@@ -697,6 +701,22 @@ int main(void)
 		bench_fusions(64, copy_bw);  /* one split */
 		return 0;
 	}
+	/* GPU_ATTN_TC_ONE=1: the copy and the tensor-core decode kernel at batch 8 x 32K, 32 q / 8
+	 * kv heads, hd 128, twice (a profiler's target: a few launches, nothing else) */
+	const char *t1 = getenv("GPU_ATTN_TC_ONE");
+	if (t1 && !strcmp(t1, "1")) {
+		cc_kernels_set_decode_tc(1);
+		g_tc = 1;
+		for (int tile = 32; tile >= 16; tile -= 16) {
+			cc_kernels_set_decode_tc_tile(tile);
+			g_tile = tile;
+			for (int rep = 0; rep < 2; rep++)
+				bench_decode(8, 32768, 32, 8, 128, copy_bw, 0, 4);
+		}
+		cc_kernels_set_decode_tc_tile(32);
+		g_tile = 32;
+		return 0;
+	}
 	/* the scalar kernel first (the default picks by GQA group), each twice (fresh random page
 	 * layout each time: the spread) */
 	cc_kernels_set_decode_tc(0);
@@ -738,6 +758,19 @@ int main(void)
 			bench_decode(8, 32768, 40, 8, 128, copy_bw, 0, bps);
 		}
 	}
+	/* 16-key warp tiles: two blocks per SM at head_dim 128 */
+	cc_kernels_set_decode_tc_tile(16);
+	g_tile = 16;
+	for (int bps = 2; bps <= 8; bps *= 2) {
+		bench_decode(8, 32768, 32, 8, 128, copy_bw, 0, bps);
+		bench_decode(1, 131072, 32, 8, 128, copy_bw, 0, bps);
+		bench_decode(8, 32768, 28, 4, 128, copy_bw, 0, bps);
+		bench_decode(8, 32768, 40, 8, 128, copy_bw, 0, bps);
+	}
+	bench_decode(8, 32768, 6, 2, 64, copy_bw, 0, 4);
+	bench_decode(1, 32768, 32, 8, 128, copy_bw, 0, 4);
+	cc_kernels_set_decode_tc_tile(32);
+	g_tile = 32;
 	cc_kernels_set_decode_tc(0);
 	g_tc = 0;
 	cc_kernels_set_decode_blocks_per_sm(0);

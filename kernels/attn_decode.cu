@@ -343,18 +343,18 @@ __global__ void attn_decode_merge(uint16_t *out, const float *part_o, const floa
 #define DT_TK 32
 #define DT_STAGES 3
 
-template <int HD>
+template <int HD, int TK, int ST>
 struct dt_smem {
-	static constexpr int LD = HD + 8;                      /* +16 bytes per row: conflict-free ldmatrix */
-	static constexpr size_t tile = (size_t)DT_TK * LD * 2; /* K or V of one stage */
-	static constexpr size_t warp = 2 * tile * DT_STAGES;
+	static constexpr int LD = HD + 8;                   /* +16 bytes per row: conflict-free ldmatrix */
+	static constexpr size_t tile = (size_t)TK * LD * 2; /* K or V of one stage */
+	static constexpr size_t warp = 2 * tile * ST;
 	static constexpr size_t q_bytes = (size_t)16 * LD * 2;
 	static constexpr size_t bytes = q_bytes + DEC_WARPS * warp;
 	/* the merge reuses the stages: DEC_WARPS x 16 rows x HD floats + max/sum */
 	static_assert((size_t)DEC_WARPS * 16 * (HD + 2) * 4 <= DEC_WARPS * warp, "merge space");
 };
 
-template <int HD, bool RAG>
+template <int HD, bool RAG, int TK, int ST>
 __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 	float *part_o, float *part_ml, const uint16_t *q, const uint16_t *kpool, const uint16_t *vpool,
 	const int32_t *block_tables, int bt_stride, const int32_t *seq_lens, int nh, int gq, int bs,
@@ -364,11 +364,11 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 	             :
 	             :
 	             : "memory");
-	typedef dt_smem<HD> L;
-	constexpr int CH = HD / 8;    /* 16-byte chunks per row */
-	constexpr int KQ = HD / 16;   /* k-steps of Q.K^T */
-	constexpr int NT = DT_TK / 8; /* n-tiles of S */
-	constexpr int DTN = HD / 8;   /* n-tiles of O */
+	typedef dt_smem<HD, TK, ST> L;
+	constexpr int CH = HD / 8;  /* 16-byte chunks per row */
+	constexpr int KQ = HD / 16; /* k-steps of Q.K^T */
+	constexpr int NT = TK / 8;  /* n-tiles of S */
+	constexpr int DTN = HD / 8; /* n-tiles of O */
 	extern __shared__ __align__(128) unsigned char dsm[];
 	uint16_t *Qs = reinterpret_cast<uint16_t *>(dsm);
 	const int warp = threadIdx.x / 32, lane = threadIdx.x & 31;
@@ -407,15 +407,15 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 		ldsm_x4(qa[kk][0], qa[kk][1], qa[kk][2], qa[kk][3],
 		        Qs + (lane & 15) * L::LD + kk * 16 + (lane >> 4) * 8);
 
-	const int n_tiles = (cnt + DT_TK - 1) / DT_TK;
+	const int n_tiles = (cnt + TK - 1) / TK;
 	const int mine = n_tiles > warp ? (n_tiles - warp + DEC_WARPS - 1) / DEC_WARPS : 0;
 	/* the warp's i-th tile into stage st (keys past the split zero-filled, masked below) */
 	auto load = [&](int i, int st) {
-		int k0 = (warp + i * DEC_WARPS) * DT_TK;
+		int k0 = (warp + i * DEC_WARPS) * TK;
 		uint16_t *Ks = Ws + (size_t)st * 2 * (L::tile / 2);
 		uint16_t *Vs = Ks + L::tile / 2;
 #pragma unroll
-		for (int c = lane; c < DT_TK * CH; c += 32) {
+		for (int c = lane; c < TK * CH; c += 32) {
 			int r = c / CH, cc = c - r * CH;
 			int jj = k0 + r;
 			bool ok = jj < cnt;
@@ -429,7 +429,7 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 		}
 	};
 #pragma unroll
-	for (int st = 0; st < DT_STAGES - 1; st++) {
+	for (int st = 0; st < ST - 1; st++) {
 		if (st < mine)
 			load(st, st);
 		cp_async_commit();
@@ -442,12 +442,12 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 		o[i][0] = o[i][1] = o[i][2] = o[i][3] = 0.f;
 	float m0 = -INFINITY, m1 = -INFINITY, l0 = 0.f, l1 = 0.f;
 	for (int i = 0; i < mine; i++) {
-		cp_async_wait<DT_STAGES - 2>();
+		cp_async_wait<ST - 2>();
 		__syncwarp();
-		const int st = i % DT_STAGES;
+		const int st = i % ST;
 		const uint16_t *Ks = Ws + (size_t)st * 2 * (L::tile / 2);
 		const uint16_t *Vs = Ks + L::tile / 2;
-		const int k0 = (warp + i * DEC_WARPS) * DT_TK;
+		const int k0 = (warp + i * DEC_WARPS) * TK;
 
 		float s[NT][4];
 #pragma unroll
@@ -463,7 +463,7 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 				mma16816(s[nt + 1], qa[kk], b2, b3);
 			}
 		}
-		const bool tail = k0 + DT_TK > cnt;
+		const bool tail = k0 + TK > cnt;
 		float mx0 = -INFINITY, mx1 = -INFINITY;
 #pragma unroll
 		for (int nt = 0; nt < NT; nt++) {
@@ -507,7 +507,7 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 			o[dt][3] *= a1;
 		}
 #pragma unroll
-		for (int kk = 0; kk < DT_TK / 16; kk++) {
+		for (int kk = 0; kk < TK / 16; kk++) {
 #pragma unroll
 			for (int dt = 0; dt < DTN; dt += 2) {
 				unsigned b0, b1, b2, b3;
@@ -517,8 +517,8 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 			}
 		}
 		__syncwarp(); /* every lane is done with this stage before it is refilled */
-		if (i + DT_STAGES - 1 < mine)
-			load(i + DT_STAGES - 1, (i + DT_STAGES - 1) % DT_STAGES);
+		if (i + ST - 1 < mine)
+			load(i + ST - 1, (i + ST - 1) % ST);
 		cp_async_commit();
 	}
 	cp_async_wait<0>();
@@ -605,17 +605,35 @@ static int dec_tc_on(int gq)
 	return g_dec_tc == 1 || (g_dec_tc == -1 && gq >= DEC_TC_MIN_GROUP);
 }
 
-template <int HD>
-static int launch_decode_tc(int splits, int chunk, int n_seqs, float *po, float *pml,
-                            const uint16_t *q, const cc_kernels_kv *kv, const int32_t *bt,
-                            int bt_stride, const int32_t *lens, int nh, int gq, float sl2,
-                            int rag, uint16_t *out, cudaStream_t stream)
+/* keys per warp tile of the tensor-core kernel: 32 (default) or 16 (half the shared memory:
+ * two blocks per SM at head_dim 128); 0 = not yet read from CC_DEC_TC_TILE */
+static int g_dec_tc_tile = 0;
+
+extern "C" void cc_kernels_set_decode_tc_tile(int keys)
 {
-	typedef dt_smem<HD> L;
+	g_dec_tc_tile = keys == 16 ? 16 : 32;
+}
+
+static int dec_tc_tile(void)
+{
+	if (!g_dec_tc_tile) {
+		const char *e = getenv("CC_DEC_TC_TILE");
+		g_dec_tc_tile = e && !strcmp(e, "16") ? 16 : 32;
+	}
+	return g_dec_tc_tile;
+}
+
+template <int HD, int TK>
+static int launch_decode_tc_t(int splits, int chunk, int n_seqs, float *po, float *pml,
+                              const uint16_t *q, const cc_kernels_kv *kv, const int32_t *bt,
+                              int bt_stride, const int32_t *lens, int nh, int gq, float sl2,
+                              int rag, uint16_t *out, cudaStream_t stream)
+{
+	typedef dt_smem<HD, TK, DT_STAGES> L;
 	void (*kern)(float *, float *, const uint16_t *, const uint16_t *, const uint16_t *,
 	             const int32_t *, int, const int32_t *, int, int, int, size_t, int, int, float,
-	             uint16_t *) = rag ? attn_decode_tc_kernel<HD, true>
-	                               : attn_decode_tc_kernel<HD, false>;
+	             uint16_t *) = rag ? attn_decode_tc_kernel<HD, true, TK, DT_STAGES>
+	                               : attn_decode_tc_kernel<HD, false, TK, DT_STAGES>;
 	static int attr_set[2]; /* once per kernel: not a stream operation, but kept out of
 	                         * the steps a CUDA graph captures */
 	if (!attr_set[rag != 0]) {
@@ -631,6 +649,19 @@ static int launch_decode_tc(int splits, int chunk, int n_seqs, float *po, float 
 	                         kv->block_size, cc_kv_bstride(kv), chunk, splits, sl2, out);
 	CC_CUDA_LAUNCHED();
 	return CC_OK;
+}
+
+template <int HD>
+static int launch_decode_tc(int splits, int chunk, int n_seqs, float *po, float *pml,
+                            const uint16_t *q, const cc_kernels_kv *kv, const int32_t *bt,
+                            int bt_stride, const int32_t *lens, int nh, int gq, float sl2,
+                            int rag, uint16_t *out, cudaStream_t stream)
+{
+	if (dec_tc_tile() == 16)
+		return launch_decode_tc_t<HD, 16>(splits, chunk, n_seqs, po, pml, q, kv, bt,
+		                                  bt_stride, lens, nh, gq, sl2, rag, out, stream);
+	return launch_decode_tc_t<HD, DT_TK>(splits, chunk, n_seqs, po, pml, q, kv, bt, bt_stride,
+	                                     lens, nh, gq, sl2, rag, out, stream);
 }
 
 extern "C" size_t cc_kernels_attn_decode_workspace(int n_seqs, int n_heads, int head_dim,

@@ -207,6 +207,12 @@ void cc_kernels_set_decode_unroll(int unroll);
  * called. Process-wide, not thread-safe: for tests and benchmarks. */
 void cc_kernels_set_decode_tc(int mode);
 
+/* Keys per warp tile of the tensor-core decode kernel: 32 (the default) or 16 (half its shared
+ * memory, so two blocks fit an SM at head_dim 128: more warps to hide latency, smaller tiles).
+ * The environment's CC_DEC_TC_TILE=16 sets it at the first decode unless this was called.
+ * Process-wide, not thread-safe: for tests and benchmarks. */
+void cc_kernels_set_decode_tc_tile(int keys);
+
 /* Benchmark knob: resident blocks per SM the decode kernel's split count aims at (default 4;
  * < 1 restores it). Process-wide, not thread-safe: for bench/gpu_attn. */
 void cc_kernels_set_decode_blocks_per_sm(int bps);
