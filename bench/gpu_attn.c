@@ -165,7 +165,7 @@ static void bench_decode_heads(int n_seqs, int len, int nh, int kvh, int hd, dou
 /* 1 while the tensor-core decode kernel is selected (cc_kernels_set_decode_tc): the label */
 static int g_tc;
 /* keys per warp tile of the tensor-core kernel (cc_kernels_set_decode_tc_tile), for the rows */
-static int g_tile = 32;
+static int g_tile = 16;
 
 static void bench_decode(int n_seqs, int len, int nh, int kvh, int hd, double copy_bw,
                          int unroll, int bps)
@@ -707,14 +707,14 @@ int main(void)
 	if (t1 && !strcmp(t1, "1")) {
 		cc_kernels_set_decode_tc(1);
 		g_tc = 1;
-		for (int tile = 32; tile >= 16; tile -= 16) {
+		for (int tile = 16; tile <= 32; tile += 16) {
 			cc_kernels_set_decode_tc_tile(tile);
 			g_tile = tile;
 			for (int rep = 0; rep < 2; rep++)
 				bench_decode(8, 32768, 32, 8, 128, copy_bw, 0, 4);
 		}
-		cc_kernels_set_decode_tc_tile(32);
-		g_tile = 32;
+		cc_kernels_set_decode_tc_tile(16);
+		g_tile = 16;
 		return 0;
 	}
 	/* the scalar kernel first (the default picks by GQA group), each twice (fresh random page
@@ -758,9 +758,9 @@ int main(void)
 			bench_decode(8, 32768, 40, 8, 128, copy_bw, 0, bps);
 		}
 	}
-	/* 16-key warp tiles: two blocks per SM at head_dim 128 */
-	cc_kernels_set_decode_tc_tile(16);
-	g_tile = 16;
+	/* 32-key warp tiles (the default is 16): one block per SM at head_dim 128 */
+	cc_kernels_set_decode_tc_tile(32);
+	g_tile = 32;
 	for (int bps = 2; bps <= 8; bps *= 2) {
 		bench_decode(8, 32768, 32, 8, 128, copy_bw, 0, bps);
 		bench_decode(1, 131072, 32, 8, 128, copy_bw, 0, bps);
@@ -769,8 +769,8 @@ int main(void)
 	}
 	bench_decode(8, 32768, 6, 2, 64, copy_bw, 0, 4);
 	bench_decode(1, 32768, 32, 8, 128, copy_bw, 0, 4);
-	cc_kernels_set_decode_tc_tile(32);
-	g_tile = 32;
+	cc_kernels_set_decode_tc_tile(16);
+	g_tile = 16;
 	cc_kernels_set_decode_tc(0);
 	g_tc = 0;
 	cc_kernels_set_decode_blocks_per_sm(0);

@@ -207,10 +207,11 @@ void cc_kernels_set_decode_unroll(int unroll);
  * called. Process-wide, not thread-safe: for tests and benchmarks. */
 void cc_kernels_set_decode_tc(int mode);
 
-/* Keys per warp tile of the tensor-core decode kernel: 32 (the default) or 16 (half its shared
- * memory, so two blocks fit an SM at head_dim 128: more warps to hide latency, smaller tiles).
- * The environment's CC_DEC_TC_TILE=16 sets it at the first decode unless this was called.
- * Process-wide, not thread-safe: for tests and benchmarks. */
+/* Keys per warp tile of the tensor-core decode kernel: 16 (the default: two blocks fit an SM
+ * at head_dim 128, more warps to hide latency) or 32 (twice the shared memory, one block per
+ * SM at head_dim 128; the kernel before 2026-12-06). The environment's CC_DEC_TC_TILE=32 sets
+ * it at the first decode unless this was called. Process-wide, not thread-safe: for tests and
+ * benchmarks. */
 void cc_kernels_set_decode_tc_tile(int keys);
 
 /* Benchmark knob: resident blocks per SM the decode kernel's split count aims at (default 4;

@@ -1351,10 +1351,10 @@ int main(void)
 	test_decode(64, 22, 2, 3, l5); /* group 11 */
 	int l7[] = {31, 33, 32768};    /* a partial first tile, one key past it, a long context */
 	test_decode(128, 32, 8, 3, l7);
-	/* 16-key warp tiles (cc_kernels_set_decode_tc_tile): every head size, one split, the
-	 * partial tiles, a group of 16 */
-	cc_kernels_set_decode_tc_tile(16);
-	fprintf(stderr, "decode on the tensor cores, 16-key tiles:\n");
+	/* 32-key warp tiles (cc_kernels_set_decode_tc_tile; the default is 16): every head size,
+	 * one split, the partial tiles, a group of 16 */
+	cc_kernels_set_decode_tc_tile(32);
+	fprintf(stderr, "decode on the tensor cores, 32-key tiles:\n");
 	test_decode(128, 32, 8, 2, l3);
 	test_decode(128, 32, 8, 3, l6);
 	test_decode(128, 28, 4, 3, l5);
@@ -1362,7 +1362,7 @@ int main(void)
 	test_decode(96, 14, 2, 3, l5);
 	test_decode(64, 32, 2, 3, l5);
 	test_decode(128, 32, 8, 3, l7);
-	cc_kernels_set_decode_tc_tile(32);
+	cc_kernels_set_decode_tc_tile(16);
 	/* the default: by GQA group (the tensor cores from group 4 on) */
 	cc_kernels_set_decode_tc(-1);
 	g_dec_tc = 0;

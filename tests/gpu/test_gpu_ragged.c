@@ -517,10 +517,10 @@ int main(void)
 	test_decode_heads(80, 10, 2, 4, d1);
 	test_decode_heads(64, 32, 2, 4, d1);
 	test_decode_heads(64, 6, 3, 2, d1);
-	cc_kernels_set_decode_tc_tile(16); /* 16-key warp tiles on per-head lengths */
+	cc_kernels_set_decode_tc_tile(32); /* 32-key warp tiles on per-head lengths */
 	test_decode_heads(128, 28, 4, 2, d1);
 	test_decode_heads(64, 32, 2, 4, d1);
-	cc_kernels_set_decode_tc_tile(32);
+	cc_kernels_set_decode_tc_tile(16);
 	cc_kernels_set_decode_tc(-1); /* the default, by GQA group */
 	test_decode_heads(128, 28, 4, 2, d1);
 	int32_t p1[] = {0, 13}, p2[] = {77, 5, 300, 1}, p3[] = {4000, 900};
