@@ -478,6 +478,10 @@ typedef struct {
 	char fixture[160];      /* gtest: "Fixture::test" for a TEST_F/TEST_P body */
 	int depth;              /* calls of a chain resolved on the way to this one (chain_type) */
 	char alias_buf[2][130]; /* alias_target's hops ("*T" for a smart pointer of an alias) */
+	/* C++ (cg21): the scope the receiver's type was named through (`RE2::Set s`: "RE2";
+	 * recv.c cpp_qualify), "" when none; rtype is then the last component (in rt_last) */
+	char rqual[64];
+	char rt_last[128];
 } call_ctx;
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
@@ -1460,6 +1464,21 @@ static const char *inherited(const cc_store_rev *r, call_ctx *x)
 	return x->inh;
 }
 
+/* C++ (cg21): does a class named c (n bytes) derive from a class named alike (bases by
+ * simple name: `class Prefilter::Info::Walker : public Regexp::Walker<..>`)? */
+static int self_named_base(const cc_store_rev *r, int fam, const char *c, size_t n)
+{
+	char k[128];
+	if (!n || n >= sizeof(k))
+		return 0;
+	memcpy(k, c, n);
+	k[n] = 0;
+	for (size_t lo = bases_first(r, k); lo < r->n_bases && !strcmp(r->bases[lo].cls, k); lo++)
+		if (r->bases[lo].fam == fam && !strcmp(r->bases[lo].base, k))
+			return 1;
+	return 0;
+}
+
 /* Is name a class (type declaration) of family fam in the revision? */
 static int type_known(const cc_store_rev *r, int fam, const char *name)
 {
@@ -2051,6 +2070,21 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		/* C/C++: a class the caller does not see (neither included nor next to it) is a
 		 * name-only match */
 		int t2 = fam == CC_LANG_C && !c_visible(x, target) ? 1 : 2;
+		if (dcl && cl == strlen(x->rtype) && !memcmp(cls, x->rtype, cl) && *x->rqual) {
+			/* C++ `RE2::Set s` (cg21): the class Set nested in the class RE2, not
+			 * another class named Set (re2's python wrapper class Set holds an
+			 * RE2::Set); `ns::Set s`, a namespace's: a class nested in no class */
+			char outer[128];
+			int nested = cpp_outer_class(r, d, (size_t)(cls - d->qual), outer,
+			                             sizeof(outer));
+			if (type_known(r, CC_LANG_C, x->rqual) ? !nested || strcmp(outer, x->rqual)
+			                                       : nested)
+				/* ..unless a class of that name derives from one named alike (re2's
+				 * `Prefilter::Info::Walker : public Regexp::Walker<..>`): then it may
+				 * be the base's, inherited (classes are known by simple names) */
+				return self_named_base(r, fam, cls, cl) ? t2 : 0;
+			return t2;
+		}
 		if (dcl && cl == strlen(x->rtype) && !memcmp(cls, x->rtype, cl) &&
 		    !(fam == CC_LANG_C && cpp_nested_elsewhere(r, x, d, dcl))) {
 			/* an imported type is the imported module's class, not one named alike */
@@ -2899,6 +2933,26 @@ static int member_type_lib(const cc_store_rev *r, const char *owner, size_t ol, 
 	return 0;
 }
 
+/* C++ (cg21): a type recv.c wrote with its scope ("RE2::Set", cpp_qualify): the class's
+ * simple name, its scope kept in x->rqual for tier_of; any other type as it is. */
+static const char *cpp_split_qual(call_ctx *x, const char *t)
+{
+	const char *last = NULL;
+	if (x->fam != CC_LANG_C || *t == '!')
+		return t;
+	for (const char *p = strstr(t, "::"); p; p = strstr(p + 2, "::"))
+		last = p;
+	if (!last || last == t || (size_t)(last - t) >= sizeof(x->rqual) ||
+	    strlen(last + 2) >= sizeof(x->rt_last))
+		return t;
+	const char *b = last;
+	while (b > t && b[-1] != ':')
+		b--;
+	memcpy(x->rqual, b, (size_t)(last - b));
+	x->rqual[last - b] = 0;
+	return strcpy(x->rt_last, last + 2);
+}
+
 static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_call *c,
                              const char *rtype, char *buf, size_t cap)
 {
@@ -2943,7 +2997,10 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 		const char *sep = dot && (!arrow || dot > arrow) ? dot : arrow;
 		const char *fname = sep ? sep + (sep == dot ? 1 : 2) : x->recv;
 		const char *owner = rtype;
-		size_t ol = strlen(rtype);
+		const char *oq = x->fam == CC_LANG_C ? strstr(owner, "::") : NULL;
+		for (; oq; oq = strstr(owner, "::"))
+			owner = oq + 2; /* `RE2::Set s; s.m_.f()`: Set's member (cpp_qualify) */
+		size_t ol = strlen(owner);
 		if (!*owner) { /* self / this: the enclosing method's class (generics dropped) */
 			size_t b = x->ecl;
 			while (b > 0 && x->encl[b - 1] != '.' && x->encl[b - 1] != ':')
@@ -3050,7 +3107,7 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 				return "";
 		t++;
 	}
-	return t;
+	return cpp_split_qual(x, t);
 }
 
 typedef void (*emit_fn)(void *ud, uint32_t call_index, const cc_store_def *d, float conf);
@@ -3628,7 +3685,10 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	}
 	char rbuf[128];
 	x.rtype = recv_type(r, &x, c, crt, rbuf, sizeof(rbuf));
+	const char *unaliased = x.rtype;
 	x.rtype = alias_target(r, &x, x.rtype);
+	if (x.rtype != unaliased)
+		x.rqual[0] = 0; /* `Outer::Alias v`: the alias's class, wherever it is declared */
 	if (*x.rtype == '!')
 		return 0; /* a library's type (`std::vector<T> v; v.begin()`): none of ours */
 	if (!*x.rtype && *recv && !x.self && !(x.flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD))) {

@@ -1267,6 +1267,52 @@ FILES['cppnest/use.cc'] = (
     '  re::RE::Set s;\n'                               # 3
     '  return s.Match(1) ? 1 : 0;\n'                   # 4 declared type re::RE::Set
     '}\n')
+# a class nested in another, named like a class the caller sees (cg21, re2's python/_re2.cc:
+# a wrapper class Set holds an `RE2::Set set_`): the declared type's scope says which Set
+FILES['cppq/re2.h'] = (
+    'namespace re2 {\n'                                 # 1
+    'class RE2 {\n'                                     # 2
+    ' public:\n'                                        # 3
+    '  class Set;\n'                                    # 4
+    '  int Match(int t) const { return t; }\n'          # 5
+    '};\n'                                              # 6
+    'class RE2::Set {\n'                                # 7
+    ' public:\n'                                        # 8
+    '  bool Match(int t) const;\n'                      # 9
+    '  int Add(int p);\n'                               # 10
+    '};\n'                                              # 11
+    'class Wrap {};\n'                                  # 12
+    '}\n')
+FILES['cppq/set.cc'] = (
+    '#include "re2.h"\n'                                # 1
+    'namespace re2 {\n'                                 # 2
+    'bool RE2::Set::Match(int t) const { return t > 0; }\n'  # 3
+    'int RE2::Set::Add(int p) { return p; }\n'          # 4
+    '}\n')
+FILES['cppq/wrap.cc'] = (
+    '#include <memory>\n'                               # 1
+    '#include "re2.h"\n'                                # 2
+    'namespace py {\n'                                  # 3
+    'class Set {\n'                                     # 4
+    ' public:\n'                                        # 5
+    '  int Add(int p) { return set_.Add(p); }\n'        # 6 the member's RE2::Set
+    '  bool Match(int t) const { return set_.Match(t); }\n'  # 7 the member's RE2::Set
+    ' private:\n'                                       # 8
+    '  re2::RE2::Set set_;\n'                           # 9
+    '};\n'                                              # 10
+    'class Filter {\n'                                  # 11
+    ' public:\n'                                        # 12
+    '  bool Match(int t) const { return set_->Match(t); }\n'  # 13 through unique_ptr
+    '  std::unique_ptr<re2::RE2::Set> set_;\n'          # 14
+    '};\n'                                              # 15
+    'int own(Set& s) { return s.Add(1); }\n'            # 16 the wrapper's own
+    'int param(const re2::RE2::Set& s) { return s.Add(1); }\n'  # 17 a parameter
+    'int local() {\n'                                   # 18
+    '  re2::RE2::Set s;\n'                              # 19
+    '  re2::Wrap::Set w;\n'                             # 20 no class Set in Wrap
+    '  return s.Match(1) + w.Add(2);\n'                 # 21
+    '}\n'
+    '}\n')
 # generator function expressions are functions (cg14, execa's `const f = async function * ()`)
 FILES['js/gen/a.js'] = (
     'const lines = function * (text) {\n'             # 1
@@ -2386,6 +2432,13 @@ EXPECT = [
     ('tsre/test/use.test.tsx', 9, 'hiddenOnly', None),
     ('js/gen/a.js', 4, 'lines', ('js/gen/a.js', 'lines')),
     ('cppnest/use.cc', 4, 'Match', ('cppnest/set.cc', 'RE::Set::Match')),
+    ('cppq/wrap.cc', 6, 'Add', ('cppq/set.cc', 'RE2::Set::Add')),
+    ('cppq/wrap.cc', 7, 'Match', ('cppq/set.cc', 'RE2::Set::Match')),
+    ('cppq/wrap.cc', 13, 'Match', ('cppq/set.cc', 'RE2::Set::Match')),
+    ('cppq/wrap.cc', 16, 'Add', ('cppq/wrap.cc', 'Set::Add')),
+    ('cppq/wrap.cc', 17, 'Add', ('cppq/set.cc', 'RE2::Set::Add')),
+    ('cppq/wrap.cc', 21, 'Match', ('cppq/set.cc', 'RE2::Set::Match')),
+    ('cppq/wrap.cc', 21, 'Add', None),
     ('cppnest/set.h', 10, 'Quest', ('cppnest/set.cc', 'RE::Set::Quest')),
     ('cpp/held/catch.cpp', 3, 'add_flag', 'none'),
     ('cpp/lib/use.hpp', 5, 'pop_back', 'none'),
