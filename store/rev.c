@@ -194,6 +194,9 @@ struct cc_store_rev {
 	/* 1: defined inside a method (cc_link_def.nested); 2: private to its file
 	 * (CC_DEF_PRIVATE); 4: a C++ member whatever its qual says (CC_DEF_MEMBER) */
 	uint8_t *def_nested;
+	/* per file (cg21): 1 when it is a JS/TS copy (js_copies): a bundle or generated file
+	 * whose definitions mostly repeat other files' */
+	uint8_t *file_copy;
 	/* declared return type of each def (cc_link_def.ret, in its file's pool),
 	 * "" when none */
 	const char **def_ret;
@@ -1960,6 +1963,91 @@ static int cpp_ns_tier(const cc_store_rev *r, call_ctx *x, const cc_store_def *d
 	return c_visible(x, target) ? 2 : 1;
 }
 
+static int qual_cmp(const void *a, const void *b, void *ctx)
+{
+	const cc_store_rev *r = ctx;
+	const cc_store_def *x = &r->defs[*(const size_t *)a], *y = &r->defs[*(const size_t *)b];
+	int c = strcmp(x->qual, y->qual);
+	return c ? c : strcmp(x->path, y->path);
+}
+
+/* JS/TS copies (cg21): a file of at least JS_COPY_MIN functions of which half or more are
+ * defined, with the same qualified name, in another JS/TS file too: a bundle (axios'
+ * dist/axios.js, dist/esm/axios.js, dist/node/axios.cjs repeat lib/ and each other), a
+ * build's output or a vendored copy. A call in one copy runs the copy's own code, never
+ * another copy's; the resolver (tier_of) gives no edge between a copy and another file but
+ * through an import. r->file_copy (NULL when there is no JS/TS file); CC_ENOMEM. */
+#define JS_COPY_MIN 16
+static int js_copies(cc_store_rev *r)
+{
+	size_t *idx = NULL, cap = 0;
+	uint32_t *dup = calloc(r->n_files ? r->n_files : 1, sizeof(uint32_t) * 2);
+	int any = 0;
+	if (!dup)
+		return CC_ENOMEM;
+	for (size_t j = 0; j < r->names_cap; j++) {
+		const name_slot *ns = &r->names[j];
+		size_t k = 0;
+		for (size_t i = ns->lo; i < ns->lo + ns->n; i++) {
+			if (r->defs[i].kind != CC_NODE_METHOD ||
+			    lang_family(r->files[r->def_file[i]].lang) != CC_LANG_JAVASCRIPT)
+				continue;
+			if (k == cap && cc_array_reserve((void **)&idx, &cap, k + 1, sizeof(size_t))) {
+				free(idx);
+				free(dup);
+				return CC_ENOMEM;
+			}
+			idx[k++] = i;
+			dup[2 * r->def_file[i]]++;
+			any = 1;
+		}
+		if (k > 1)
+			qsort_r(idx, k, sizeof(size_t), qual_cmp, r);
+		for (size_t a = 0; a < k;) {
+			size_t b = a + 1;
+			int other = 0;
+			while (b < k && !strcmp(r->defs[idx[a]].qual, r->defs[idx[b]].qual)) {
+				other |= r->def_file[idx[b]] != r->def_file[idx[a]];
+				b++;
+			}
+			for (; other && a < b; a++)
+				dup[2 * r->def_file[idx[a]] + 1]++;
+			a = b;
+		}
+	}
+	free(idx);
+	if (any && !(r->file_copy = calloc(r->n_files, 1))) {
+		free(dup);
+		return CC_ENOMEM;
+	}
+	for (size_t i = 0; any && i < r->n_files; i++)
+		r->file_copy[i] = dup[2 * i] >= JS_COPY_MIN && 2 * dup[2 * i + 1] >= dup[2 * i];
+	free(dup);
+	return CC_OK;
+}
+
+/* Is the call's caller or target a JS/TS copy (js_copies), the other another file, and no
+ * import of the caller naming the target (the callee's name, the receiver's type)? */
+static int across_copies(const cc_store_rev *r, call_ctx *x, const rev_file *target)
+{
+	if (!r->file_copy || target == x->caller || x->caller->rev != r)
+		return 0;
+	if (!r->file_copy[target - r->files] && !r->file_copy[x->caller - r->files])
+		return 0;
+	if (*x->rtype && rtype_import(x, target) == 1)
+		return 0;
+	/* an import of the caller naming target (not imported()'s receiver read as a module
+	 * path: a bundle's `validator.assertOptions(..)` is its own `const validator`, not
+	 * lib/helpers/validator.js) */
+	if (!x->hits_ready)
+		ctx_hits(x);
+	for (int i = 0; i < x->n_hits; i++)
+		if (x->hits[i] != x->recv_mod &&
+		    module_matches_n(target->module, target->module_len, x->hits[i], x->hit_len[i]))
+			return 0;
+	return 1;
+}
+
 static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 {
 	const rev_file *target = &r->files[file_of_def(r, d)];
@@ -1970,6 +2058,8 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	int fam = x->fam;
 	if (lang_family(target->lang) != fam)
 		return 0;
+	if (fam == CC_LANG_JAVASCRIPT && across_copies(r, x, target))
+		return 0; /* a bundle's call is its own copy's (cg21) */
 	if (dcl)
 		def_class(&cls, &cl, d, dcl);
 	if (x->self) {
@@ -4228,6 +4318,8 @@ static void rev_clear_files(cc_store_rev *r)
 	free(r->def_dcl);
 	free(r->def_nested);
 	r->def_nested = NULL;
+	free(r->file_copy);
+	r->file_copy = NULL;
 	free(r->def_ret);
 	r->def_ret = NULL;
 	free(r->def_cb);
@@ -4669,6 +4761,8 @@ static int rev_load(cc_store_rev *r)
 		     (r->def_dcl[i] == 14 && !strncmp(q, "module.exports", 14))))
 			r->def_dcl[i] = 0;
 	}
+	if (js_copies(r))
+		goto oom;
 	for (int ci = 0; ci < 2; ci++) {
 		static const char *const ctor[] = {"__init__", "constructor"};
 		const cc_store_def *cr;

@@ -1313,6 +1313,32 @@ FILES['cppq/wrap.cc'] = (
     '  return s.Match(1) + w.Add(2);\n'                 # 21
     '}\n'
     '}\n')
+# bundled copies (cg21, axios' dist/): files whose functions mostly repeat other files' (16 or
+# more, half or more defined alike elsewhere) run their own copy; a call in one reaches no
+# other file but through an import (dist/umd.js's `Hdr$1.from` was esm.js's class at 0.9,
+# esm.js's own `validator.assertOptions` lib/validator.js's by the receiver's name)
+_FNS = ''.join('function f%d(v) { return v + %d; }\n' % (i, i) for i in range(16))
+FILES['jsb/lib/util.js'] = _FNS + 'export { f3 };\n'
+FILES['jsb/lib/validator.js'] = (
+    'function assertOptions(o) { return o; }\n'
+    'export default { assertOptions };\n')
+FILES['jsb/dist/esm.js'] = _FNS + (
+    'class Hdr$1 {\n'                                       # 17
+    '  set(v) { return v; }\n'                              # 18
+    '  static from(h) { return new Hdr$1(h); }\n'           # 19
+    '}\n'                                                   # 20
+    'function assertOptions(o) { return o; }\n'             # 21
+    'const validator = { assertOptions };\n'                # 22
+    'validator.assertOptions(1);\n'                         # 23 its own const, not lib's
+    'Hdr$1.from(2);\n'                                      # 24 its own class
+    'export { f3 };\n')
+FILES['jsb/dist/umd.js'] = _FNS + (
+    'function Hdr(h) { this.h = h; }\n'                     # 17
+    'var Hdr$1 = Hdr;\n'                                    # 18
+    'var h = Hdr$1.from(3);\n')                             # 19 not esm.js's class
+FILES['jsb/test/use.js'] = (
+    "import { f3 } from '../dist/esm.js';\n"               # 1
+    'f3(1);\n')                                             # 2 imported: the copy's
 # generator function expressions are functions (cg14, execa's `const f = async function * ()`)
 FILES['js/gen/a.js'] = (
     'const lines = function * (text) {\n'             # 1
@@ -2432,6 +2458,10 @@ EXPECT = [
     ('tsre/test/use.test.tsx', 9, 'hiddenOnly', None),
     ('js/gen/a.js', 4, 'lines', ('js/gen/a.js', 'lines')),
     ('cppnest/use.cc', 4, 'Match', ('cppnest/set.cc', 'RE::Set::Match')),
+    ('jsb/dist/umd.js', 19, 'from', None),
+    ('jsb/dist/esm.js', 23, 'assertOptions', None),
+    ('jsb/dist/esm.js', 24, 'from', ('jsb/dist/esm.js', 'Hdr$1.from')),
+    ('jsb/test/use.js', 2, 'f3', ('jsb/dist/esm.js', 'f3')),
     ('cppq/wrap.cc', 6, 'Add', ('cppq/set.cc', 'RE2::Set::Add')),
     ('cppq/wrap.cc', 7, 'Match', ('cppq/set.cc', 'RE2::Set::Match')),
     ('cppq/wrap.cc', 13, 'Match', ('cppq/set.cc', 'RE2::Set::Match')),
