@@ -194,9 +194,10 @@ struct cc_store_rev {
 	/* 1: defined inside a method (cc_link_def.nested); 2: private to its file
 	 * (CC_DEF_PRIVATE); 4: a C++ member whatever its qual says (CC_DEF_MEMBER) */
 	uint8_t *def_nested;
-	/* per file (cg21): 1 when it is a JS/TS copy (js_copies): a bundle or generated file
-	 * whose definitions mostly repeat other files' */
-	uint8_t *file_copy;
+	/* JS/TS files that copy each other (cg21, js_copies): (lower file index << 32) | higher,
+	 * sorted */
+	uint64_t *copy_pairs;
+	size_t n_copy_pairs;
 	/* declared return type of each def (cc_link_def.ret, in its file's pool),
 	 * "" when none */
 	const char **def_ret;
@@ -1971,68 +1972,101 @@ static int qual_cmp(const void *a, const void *b, void *ctx)
 	return c ? c : strcmp(x->path, y->path);
 }
 
-/* JS/TS copies (cg21): a file of at least JS_COPY_MIN functions of which half or more are
- * defined, with the same qualified name, in another JS/TS file too: a bundle (axios'
- * dist/axios.js, dist/esm/axios.js, dist/node/axios.cjs repeat lib/ and each other), a
- * build's output or a vendored copy. A call in one copy runs the copy's own code, never
- * another copy's; the resolver (tier_of) gives no edge between a copy and another file but
- * through an import. r->file_copy (NULL when there is no JS/TS file); CC_ENOMEM. */
-#define JS_COPY_MIN 16
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* JS/TS copies (cg21): two files whose named functions repeat each other's (defined with the
+ * same qualified name in both: at least 2, and at least half of the smaller file's): a
+ * bundle and the sources it was built from or another bundle (axios' dist/axios.js,
+ * dist/esm/axios.js, dist/node/axios.cjs and lib/), a build's output, a vendored copy. A call
+ * in one runs its own file's code, never the other copy's: tier_of and guess_ok give no edge
+ * from one to the other but through an import. A name defined alike in more than 16 files
+ * (an idiom, not a copy) is not counted. Fills r->copy_pairs; CC_ENOMEM. */
 static int js_copies(cc_store_rev *r)
 {
-	size_t *idx = NULL, cap = 0;
-	uint32_t *dup = calloc(r->n_files ? r->n_files : 1, sizeof(uint32_t) * 2);
-	int any = 0;
-	if (!dup)
+	size_t *idx = NULL, cap = 0, pcap = 0, np = 0;
+	uint64_t *pk = NULL;
+	uint32_t *tot = calloc(r->n_files ? r->n_files : 1, sizeof(uint32_t));
+	int rc = CC_ENOMEM;
+	if (!tot)
 		return CC_ENOMEM;
 	for (size_t j = 0; j < r->names_cap; j++) {
 		const name_slot *ns = &r->names[j];
 		size_t k = 0;
+		if (!ns->name || !*ns->name)
+			continue; /* anonymous functions */
 		for (size_t i = ns->lo; i < ns->lo + ns->n; i++) {
 			if (r->defs[i].kind != CC_NODE_METHOD ||
 			    lang_family(r->files[r->def_file[i]].lang) != CC_LANG_JAVASCRIPT)
 				continue;
-			if (k == cap && cc_array_reserve((void **)&idx, &cap, k + 1, sizeof(size_t))) {
-				free(idx);
-				free(dup);
-				return CC_ENOMEM;
-			}
+			if (k == cap && cc_array_reserve((void **)&idx, &cap, k + 1, sizeof(size_t)))
+				goto out;
 			idx[k++] = i;
-			dup[2 * r->def_file[i]]++;
-			any = 1;
+			tot[r->def_file[i]]++;
 		}
 		if (k > 1)
 			qsort_r(idx, k, sizeof(size_t), qual_cmp, r);
 		for (size_t a = 0; a < k;) {
 			size_t b = a + 1;
-			int other = 0;
-			while (b < k && !strcmp(r->defs[idx[a]].qual, r->defs[idx[b]].qual)) {
-				other |= r->def_file[idx[b]] != r->def_file[idx[a]];
+			while (b < k && !strcmp(r->defs[idx[a]].qual, r->defs[idx[b]].qual))
 				b++;
-			}
-			for (; other && a < b; a++)
-				dup[2 * r->def_file[idx[a]] + 1]++;
+			/* idx[a, b): one qualified name, sorted by path: its distinct files */
+			uint32_t fs[16];
+			size_t nf = 0;
+			for (size_t c = a; c < b && nf <= 16; c++)
+				if (!nf || fs[nf - 1] != r->def_file[idx[c]]) {
+					if (nf < 16)
+						fs[nf] = r->def_file[idx[c]];
+					nf++;
+				}
+			for (size_t u = 0; nf <= 16 && u < nf; u++)
+				for (size_t v = u + 1; v < nf; v++) {
+					if (np == pcap &&
+					    cc_array_reserve((void **)&pk, &pcap, np + 1, sizeof(uint64_t)))
+						goto out;
+					uint32_t lo = fs[u] < fs[v] ? fs[u] : fs[v];
+					uint32_t hi = fs[u] < fs[v] ? fs[v] : fs[u];
+					pk[np++] = (uint64_t)lo << 32 | hi;
+				}
 			a = b;
 		}
 	}
-	free(idx);
-	if (any && !(r->file_copy = calloc(r->n_files, 1))) {
-		free(dup);
-		return CC_ENOMEM;
+	if (np > 1)
+		qsort(pk, np, sizeof(uint64_t), u64_cmp);
+	size_t out_n = 0;
+	for (size_t a = 0; a < np;) {
+		size_t b = a + 1;
+		while (b < np && pk[b] == pk[a])
+			b++;
+		uint32_t lo = (uint32_t)(pk[a] >> 32), hi = (uint32_t)pk[a];
+		uint32_t small = tot[lo] < tot[hi] ? tot[lo] : tot[hi];
+		if (b - a >= 2 && 2 * (b - a) >= small)
+			pk[out_n++] = pk[a]; /* in place: out_n <= a */
+		a = b;
 	}
-	for (size_t i = 0; any && i < r->n_files; i++)
-		r->file_copy[i] = dup[2 * i] >= JS_COPY_MIN && 2 * dup[2 * i + 1] >= dup[2 * i];
-	free(dup);
-	return CC_OK;
+	r->copy_pairs = pk;
+	r->n_copy_pairs = out_n;
+	pk = NULL;
+	rc = CC_OK;
+out:
+	free(pk);
+	free(idx);
+	free(tot);
+	return rc;
 }
 
-/* Is the call's caller or target a JS/TS copy (js_copies), the other another file, and no
- * import of the caller naming the target (the callee's name, the receiver's type)? */
+/* Do the call's caller and target copy each other (js_copies), with no import of the caller
+ * naming target (the callee's name, the receiver's type)? */
 static int across_copies(const cc_store_rev *r, call_ctx *x, const rev_file *target)
 {
-	if (!r->file_copy || target == x->caller || x->caller->rev != r)
+	if (!r->n_copy_pairs || target == x->caller || x->caller->rev != r)
 		return 0;
-	if (!r->file_copy[target - r->files] && !r->file_copy[x->caller - r->files])
+	uint64_t a = (uint64_t)(x->caller - r->files), b = (uint64_t)(target - r->files);
+	uint64_t key = a < b ? a << 32 | b : b << 32 | a;
+	if (!bsearch(&key, r->copy_pairs, r->n_copy_pairs, sizeof(uint64_t), u64_cmp))
 		return 0;
 	if (*x->rtype && rtype_import(x, target) == 1)
 		return 0;
@@ -2474,6 +2508,8 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			return 0;
 		if (is_test_path(target->path) && !is_test_path(x->caller->path))
 			return 0;
+		if (fam == CC_LANG_JAVASCRIPT && across_copies(r, x, target))
+			return 0; /* a bundle's copies guess none of each other's (cg21) */
 	}
 	if (!x->recv_len) {
 		if ((x->flags & (CC_CALL_SHADOWED | CC_CALL_TOP_VALUE | CC_CALL_DESTRUCT)) ||
@@ -4318,8 +4354,9 @@ static void rev_clear_files(cc_store_rev *r)
 	free(r->def_dcl);
 	free(r->def_nested);
 	r->def_nested = NULL;
-	free(r->file_copy);
-	r->file_copy = NULL;
+	free(r->copy_pairs);
+	r->copy_pairs = NULL;
+	r->n_copy_pairs = 0;
 	free(r->def_ret);
 	r->def_ret = NULL;
 	free(r->def_cb);

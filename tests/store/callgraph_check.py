@@ -1313,21 +1313,22 @@ FILES['cppq/wrap.cc'] = (
     '  return s.Match(1) + w.Add(2);\n'                 # 21
     '}\n'
     '}\n')
-# bundled copies (cg21, axios' dist/): files whose functions mostly repeat other files' (16 or
-# more, half or more defined alike elsewhere) run their own copy; a call in one reaches no
-# other file but through an import (dist/umd.js's `Hdr$1.from` was esm.js's class at 0.9,
+# bundled copies (cg21, axios' dist/): two files whose named functions repeat each other's (2
+# or more, half or more of the smaller file's) run their own copies; a call in one reaches
+# the other only through an import (dist/umd.js's `Hdr$1.from` was esm.js's class at 0.9,
 # esm.js's own `validator.assertOptions` lib/validator.js's by the receiver's name)
 _FNS = ''.join('function f%d(v) { return v + %d; }\n' % (i, i) for i in range(16))
 FILES['jsb/lib/util.js'] = _FNS + 'export { f3 };\n'
 FILES['jsb/lib/validator.js'] = (
     'function assertOptions(o) { return o; }\n'
+    'function transitional(v) { return v; }\n'
     'export default { assertOptions };\n')
 FILES['jsb/dist/esm.js'] = _FNS + (
     'class Hdr$1 {\n'                                       # 17
     '  set(v) { return v; }\n'                              # 18
     '  static from(h) { return new Hdr$1(h); }\n'           # 19
     '}\n'                                                   # 20
-    'function assertOptions(o) { return o; }\n'             # 21
+    'function assertOptions(o) { return o; } function transitional(v) { return v; }\n'  # 21
     'const validator = { assertOptions };\n'                # 22
     'validator.assertOptions(1);\n'                         # 23 its own const, not lib's
     'Hdr$1.from(2);\n'                                      # 24 its own class
