@@ -198,6 +198,9 @@ struct cc_store_rev {
 	 * sorted */
 	uint64_t *copy_pairs;
 	size_t n_copy_pairs;
+	/* per JS/TS file (NULL when no pair): 1 for a bundle, a copy of two or more files that
+	 * are no copies of each other (js_copies) */
+	uint8_t *file_bundle;
 	/* declared return type of each def (cc_link_def.ret, in its file's pool),
 	 * "" when none */
 	const char **def_ret;
@@ -2050,6 +2053,26 @@ static int js_copies(cc_store_rev *r)
 	r->copy_pairs = pk;
 	r->n_copy_pairs = out_n;
 	pk = NULL;
+	/* a bundle: two of its copies copy no one another (dist/esm/axios.js of lib/utils.js
+	 * and lib/core/AxiosHeaders.js; lib/utils.js's copies are bundles copying each other) */
+	if (out_n && !(r->file_bundle = calloc(r->n_files, 1)))
+		goto out;
+	for (size_t f = 0; out_n && f < r->n_files; f++) {
+		uint32_t part[64];
+		size_t n = 0;
+		for (size_t i = 0; i < out_n && n < 64; i++) {
+			uint32_t lo = (uint32_t)(r->copy_pairs[i] >> 32), hi = (uint32_t)r->copy_pairs[i];
+			if (lo == f || hi == f)
+				part[n++] = lo == f ? hi : lo;
+		}
+		for (size_t u = 0; u < n && !r->file_bundle[f]; u++)
+			for (size_t v = u + 1; v < n && !r->file_bundle[f]; v++) {
+				uint64_t key = part[u] < part[v] ? (uint64_t)part[u] << 32 | part[v]
+				                                 : (uint64_t)part[v] << 32 | part[u];
+				r->file_bundle[f] = !bsearch(&key, r->copy_pairs, out_n, sizeof(uint64_t),
+				                             u64_cmp);
+			}
+	}
 	rc = CC_OK;
 out:
 	free(pk);
@@ -2058,16 +2081,17 @@ out:
 	return rc;
 }
 
-/* Do the call's caller and target copy each other (js_copies), with no import of the caller
- * naming target (the callee's name, the receiver's type)? */
+/* Do the call's caller and target copy each other, or is one of them a bundle (js_copies),
+ * with no import of the caller naming target (the callee's name, the receiver's type)? */
 static int across_copies(const cc_store_rev *r, call_ctx *x, const rev_file *target)
 {
 	if (!r->n_copy_pairs || target == x->caller || x->caller->rev != r)
 		return 0;
 	uint64_t a = (uint64_t)(x->caller - r->files), b = (uint64_t)(target - r->files);
 	uint64_t key = a < b ? a << 32 | b : b << 32 | a;
-	if (!bsearch(&key, r->copy_pairs, r->n_copy_pairs, sizeof(uint64_t), u64_cmp))
-		return 0;
+	if (!r->file_bundle[a] && !r->file_bundle[b] &&
+	    !bsearch(&key, r->copy_pairs, r->n_copy_pairs, sizeof(uint64_t), u64_cmp))
+		return 0; /* neither a bundle nor copies of each other */
 	if (*x->rtype && rtype_import(x, target) == 1)
 		return 0;
 	/* an import of the caller naming target (not imported()'s receiver read as a module
@@ -4356,6 +4380,8 @@ static void rev_clear_files(cc_store_rev *r)
 	r->def_nested = NULL;
 	free(r->copy_pairs);
 	r->copy_pairs = NULL;
+	free(r->file_bundle);
+	r->file_bundle = NULL;
 	r->n_copy_pairs = 0;
 	free(r->def_ret);
 	r->def_ret = NULL;
