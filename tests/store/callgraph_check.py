@@ -1313,6 +1313,29 @@ FILES['cppq/wrap.cc'] = (
     '  return s.Match(1) + w.Add(2);\n'                 # 21
     '}\n'
     '}\n')
+# ..and a class nested elsewhere that derives from one named alike (re2's
+# `Prefilter::Info::Walker : public Regexp::Walker<..>`) inherits its base's methods
+FILES['cppq/walk.h'] = (
+    'class Regexp {\n'                                  # 1
+    ' public:\n'                                        # 2
+    '  template <typename T> class Walker;\n'           # 3
+    '};\n'                                              # 4
+    'template <typename T> class Regexp::Walker {\n'    # 5
+    ' public:\n'                                        # 6
+    '  bool stopped_early() const { return false; }\n'  # 7
+    '};\n'                                              # 8
+    'class Info {\n'                                    # 9
+    ' public:\n'                                        # 10
+    '  class Walker;\n'                                 # 11
+    '};\n'                                              # 12
+    'class Info::Walker : public Regexp::Walker<Info*> {\n'  # 13
+    ' public:\n'                                        # 14
+    '  int Go() { return 1; }\n'                        # 15
+    '};\n'                                              # 16
+    'int build() {\n'                                   # 17
+    '  Info::Walker w;\n'                               # 18
+    '  return w.stopped_early() ? 0 : w.Go();\n'        # 19 the base's; its own
+    '}\n')
 # bundled copies (cg21, axios' dist/): two files whose named functions repeat each other's (2
 # or more, half or more of the smaller file's) run their own copies; a call in one reaches
 # the other only through an import (dist/umd.js's `Hdr$1.from` was esm.js's class at 0.9,
@@ -2464,6 +2487,8 @@ EXPECT = [
     ('jsb/dist/esm.js', 24, 'from', ('jsb/dist/esm.js', 'Hdr$1.from')),
     ('jsb/test/use.js', 2, 'f3', ('jsb/dist/esm.js', 'f3')),
     ('cppq/wrap.cc', 6, 'Add', ('cppq/set.cc', 'RE2::Set::Add')),
+    ('cppq/walk.h', 19, 'stopped_early', ('cppq/walk.h', 'Regexp::Walker::stopped_early')),
+    ('cppq/walk.h', 19, 'Go', ('cppq/walk.h', 'Info::Walker::Go')),
     ('cppq/wrap.cc', 7, 'Match', ('cppq/set.cc', 'RE2::Set::Match')),
     ('cppq/wrap.cc', 13, 'Match', ('cppq/set.cc', 'RE2::Set::Match')),
     ('cppq/wrap.cc', 16, 'Add', ('cppq/wrap.cc', 'Set::Add')),
