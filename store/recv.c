@@ -311,6 +311,39 @@ static void type_name(char *out, size_t cap, const char *t, size_t n)
 	out[o] = 0;
 }
 
+/* C++ (cg21): the type text t[0, n) reduced to out ("Set", "*Set" for a smart pointer's) by
+ * type_name or member_type, written with the class or namespace it was named through when the
+ * text shows one: `RE2::Set` -> "RE2::Set", `std::unique_ptr<RE2::Set>` -> "*RE2::Set". The
+ * resolver (store/rev.c recv_type) takes the last component as the class and the one before
+ * it as the scope: a class nested in another is not a top-level class named alike. Only the
+ * nearest scope is kept; `std::` paths stay library types ("!..."). */
+static void cpp_qualify(char *out, size_t cap, const char *t, size_t n)
+{
+	const char *s = out + (out[0] == '*');
+	size_t sl = strlen(s);
+	if (!sl || *s == '!' || strchr(s, ':'))
+		return;
+	/* the last `X::s` of the text, s a whole identifier */
+	for (size_t p = n >= sl ? n - sl + 1 : 0; p-- > 2;) {
+		if (memcmp(t + p, s, sl) || (p + sl < n && idc(t[p + sl])) || t[p - 1] != ':' ||
+		    t[p - 2] != ':')
+			continue;
+		size_t e = p - 2, b = e;
+		while (b > 0 && idc(t[b - 1]))
+			b--;
+		if (b == e || (e - b == 3 && !memcmp(t + b, "std", 3)) || (t[b] >= '0' && t[b] <= '9'))
+			return;
+		size_t pre = (size_t)(s - out), ql = e - b;
+		if (pre + ql + 2 + sl + 1 > cap)
+			return;
+		memmove(out + pre + ql + 2, s, sl + 1);
+		memcpy(out + pre, t + b, ql);
+		out[pre + ql] = ':';
+		out[pre + ql + 1] = ':';
+		return;
+	}
+}
+
 typedef struct {
 	int32_t method; /* enclosing method node */
 	uint32_t name;  /* names offset of the variable */
@@ -453,6 +486,8 @@ static void param_type(char *out, size_t cap, const cc_file_graph *g, const cc_n
 	case CC_LANG_C:
 	case CC_LANG_CPP:
 		type_name(out, cap, t, (size_t)at);
+		if (g->lang == CC_LANG_CPP)
+			cpp_qualify(out, cap, t, (size_t)at);
 		return;
 	default: {
 		/* "name: Type = default" */
@@ -660,8 +695,10 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 			/* std::make_unique<Foo>(...) (the callee is named with its template
 			 * arguments): a smart pointer to Foo */
 			const char *gt = strrchr(name, '>');
-			if (gt && gt > name + 12)
+			if (gt && gt > name + 12) {
 				type_name(out + 1, cap - 1, name + 12, (size_t)(gt - name - 12));
+				cpp_qualify(out + 1, cap - 1, name + 12, (size_t)(gt - name - 12));
+			}
 			out[0] = out[1] ? '*' : 0;
 		} else if (g->lang == CC_LANG_GO && !*recv) {
 			return; /* Go f(): a function (value_call reads its declared result type) */
@@ -835,8 +872,11 @@ static void decl_type(char *out, size_t cap, const cc_file_graph *g, const cc_no
 	while (j > 0 && (idc(src[j - 1]) || src[j - 1] == '.' || src[j - 1] == ':'))
 		j--;
 	if (e > j && !noise_word(src + j, e - j) &&
-	    !(e - j == 6 && !memcmp(src + j, "return", 6)))
+	    !(e - j == 6 && !memcmp(src + j, "return", 6))) {
 		member_type(out, cap, src + j, te - j);
+		if (g->lang == CC_LANG_CPP)
+			cpp_qualify(out, cap, src + j, te - j);
+	}
 }
 
 /* C++/Java: is the assignment node a declaration whose type is inferred (`auto x = ...`,
@@ -987,6 +1027,7 @@ static void scan_decl(char *out, size_t cap, const char *m, size_t at, const cha
 			}
 		}
 		member_type(out, cap, m + j, te - j);
+		cpp_qualify(out, cap, m + j, te - j); /* C++ only (a block of no function) */
 		return;
 	}
 }
@@ -2613,6 +2654,8 @@ static void field_decl(char *out, size_t cap, char *bases, size_t bcap,
 		if (!ty[0] || (!is_upper(ty[0]) && ty[0] != '*' && ty[0] != '_' &&
 		               !memchr(t, ':', ts) && lang == CC_LANG_JAVA))
 			return;
+		if (lang == CC_LANG_CPP)
+			cpp_qualify(ty, sizeof(ty), t, ts);
 		add_field(out, cap, t + e, ne - e, ty);
 		return;
 	}

@@ -194,6 +194,13 @@ struct cc_store_rev {
 	/* 1: defined inside a method (cc_link_def.nested); 2: private to its file
 	 * (CC_DEF_PRIVATE); 4: a C++ member whatever its qual says (CC_DEF_MEMBER) */
 	uint8_t *def_nested;
+	/* JS/TS files that copy each other (cg21, js_copies): (lower file index << 32) | higher,
+	 * sorted */
+	uint64_t *copy_pairs;
+	size_t n_copy_pairs;
+	/* per JS/TS file (NULL when no pair): 1 for a bundle, a copy of two or more files that
+	 * are no copies of each other (js_copies) */
+	uint8_t *file_bundle;
 	/* declared return type of each def (cc_link_def.ret, in its file's pool),
 	 * "" when none */
 	const char **def_ret;
@@ -478,6 +485,10 @@ typedef struct {
 	char fixture[160];      /* gtest: "Fixture::test" for a TEST_F/TEST_P body */
 	int depth;              /* calls of a chain resolved on the way to this one (chain_type) */
 	char alias_buf[2][130]; /* alias_target's hops ("*T" for a smart pointer of an alias) */
+	/* C++ (cg21): the scope the receiver's type was named through (`RE2::Set s`: "RE2";
+	 * recv.c cpp_qualify), "" when none; rtype is then the last component (in rt_last) */
+	char rqual[64];
+	char rt_last[128];
 } call_ctx;
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
@@ -1460,6 +1471,21 @@ static const char *inherited(const cc_store_rev *r, call_ctx *x)
 	return x->inh;
 }
 
+/* C++ (cg21): does a class named c (n bytes) derive from a class named alike (bases by
+ * simple name: `class Prefilter::Info::Walker : public Regexp::Walker<..>`)? */
+static int self_named_base(const cc_store_rev *r, int fam, const char *c, size_t n)
+{
+	char k[128];
+	if (!n || n >= sizeof(k))
+		return 0;
+	memcpy(k, c, n);
+	k[n] = 0;
+	for (size_t lo = bases_first(r, k); lo < r->n_bases && !strcmp(r->bases[lo].cls, k); lo++)
+		if (r->bases[lo].fam == fam && !strcmp(r->bases[lo].base, k))
+			return 1;
+	return 0;
+}
+
 /* Is name a class (type declaration) of family fam in the revision? */
 static int type_known(const cc_store_rev *r, int fam, const char *name)
 {
@@ -1941,6 +1967,145 @@ static int cpp_ns_tier(const cc_store_rev *r, call_ctx *x, const cc_store_def *d
 	return c_visible(x, target) ? 2 : 1;
 }
 
+static int qual_cmp(const void *a, const void *b, void *ctx)
+{
+	const cc_store_rev *r = ctx;
+	const cc_store_def *x = &r->defs[*(const size_t *)a], *y = &r->defs[*(const size_t *)b];
+	int c = strcmp(x->qual, y->qual);
+	return c ? c : strcmp(x->path, y->path);
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* JS/TS copies (cg21): two files whose named functions repeat each other's (defined with the
+ * same qualified name in both: at least 2, and at least half of the smaller file's): a
+ * bundle and the sources it was built from or another bundle (axios' dist/axios.js,
+ * dist/esm/axios.js, dist/node/axios.cjs and lib/), a build's output, a vendored copy. A call
+ * in one runs its own file's code, never the other copy's: tier_of and guess_ok give no edge
+ * from one to the other but through an import. A name defined alike in more than 16 files
+ * (an idiom, not a copy) is not counted. Fills r->copy_pairs; CC_ENOMEM. */
+static int js_copies(cc_store_rev *r)
+{
+	size_t *idx = NULL, cap = 0, pcap = 0, np = 0;
+	uint64_t *pk = NULL;
+	uint32_t *tot = calloc(r->n_files ? r->n_files : 1, sizeof(uint32_t));
+	int rc = CC_ENOMEM;
+	if (!tot)
+		return CC_ENOMEM;
+	for (size_t j = 0; j < r->names_cap; j++) {
+		const name_slot *ns = &r->names[j];
+		size_t k = 0;
+		if (!ns->name || !*ns->name)
+			continue; /* anonymous functions */
+		for (size_t i = ns->lo; i < ns->lo + ns->n; i++) {
+			if (r->defs[i].kind != CC_NODE_METHOD ||
+			    lang_family(r->files[r->def_file[i]].lang) != CC_LANG_JAVASCRIPT)
+				continue;
+			if (k == cap && cc_array_reserve((void **)&idx, &cap, k + 1, sizeof(size_t)))
+				goto out;
+			idx[k++] = i;
+			tot[r->def_file[i]]++;
+		}
+		if (k > 1)
+			qsort_r(idx, k, sizeof(size_t), qual_cmp, r);
+		for (size_t a = 0; a < k;) {
+			size_t b = a + 1;
+			while (b < k && !strcmp(r->defs[idx[a]].qual, r->defs[idx[b]].qual))
+				b++;
+			/* idx[a, b): one qualified name, sorted by path: its distinct files */
+			uint32_t fs[16];
+			size_t nf = 0;
+			for (size_t c = a; c < b && nf <= 16; c++)
+				if (!nf || fs[nf - 1] != r->def_file[idx[c]]) {
+					if (nf < 16)
+						fs[nf] = r->def_file[idx[c]];
+					nf++;
+				}
+			for (size_t u = 0; nf <= 16 && u < nf; u++)
+				for (size_t v = u + 1; v < nf; v++) {
+					if (np == pcap &&
+					    cc_array_reserve((void **)&pk, &pcap, np + 1, sizeof(uint64_t)))
+						goto out;
+					uint32_t lo = fs[u] < fs[v] ? fs[u] : fs[v];
+					uint32_t hi = fs[u] < fs[v] ? fs[v] : fs[u];
+					pk[np++] = (uint64_t)lo << 32 | hi;
+				}
+			a = b;
+		}
+	}
+	if (np > 1)
+		qsort(pk, np, sizeof(uint64_t), u64_cmp);
+	size_t out_n = 0;
+	for (size_t a = 0; a < np;) {
+		size_t b = a + 1;
+		while (b < np && pk[b] == pk[a])
+			b++;
+		uint32_t lo = (uint32_t)(pk[a] >> 32), hi = (uint32_t)pk[a];
+		uint32_t small = tot[lo] < tot[hi] ? tot[lo] : tot[hi];
+		if (b - a >= 2 && 2 * (b - a) >= small)
+			pk[out_n++] = pk[a]; /* in place: out_n <= a */
+		a = b;
+	}
+	r->copy_pairs = pk;
+	r->n_copy_pairs = out_n;
+	pk = NULL;
+	/* a bundle: two of its copies copy no one another (dist/esm/axios.js of lib/utils.js
+	 * and lib/core/AxiosHeaders.js; lib/utils.js's copies are bundles copying each other) */
+	if (out_n && !(r->file_bundle = calloc(r->n_files, 1)))
+		goto out;
+	for (size_t f = 0; out_n && f < r->n_files; f++) {
+		uint32_t part[64];
+		size_t n = 0;
+		for (size_t i = 0; i < out_n && n < 64; i++) {
+			uint32_t lo = (uint32_t)(r->copy_pairs[i] >> 32), hi = (uint32_t)r->copy_pairs[i];
+			if (lo == f || hi == f)
+				part[n++] = lo == f ? hi : lo;
+		}
+		for (size_t u = 0; u < n && !r->file_bundle[f]; u++)
+			for (size_t v = u + 1; v < n && !r->file_bundle[f]; v++) {
+				uint64_t key = part[u] < part[v] ? (uint64_t)part[u] << 32 | part[v]
+				                                 : (uint64_t)part[v] << 32 | part[u];
+				r->file_bundle[f] = !bsearch(&key, r->copy_pairs, out_n, sizeof(uint64_t),
+				                             u64_cmp);
+			}
+	}
+	rc = CC_OK;
+out:
+	free(pk);
+	free(idx);
+	free(tot);
+	return rc;
+}
+
+/* Do the call's caller and target copy each other, or is one of them a bundle (js_copies),
+ * with no import of the caller naming target (the callee's name, the receiver's type)? */
+static int across_copies(const cc_store_rev *r, call_ctx *x, const rev_file *target)
+{
+	if (!r->n_copy_pairs || target == x->caller || x->caller->rev != r)
+		return 0;
+	uint64_t a = (uint64_t)(x->caller - r->files), b = (uint64_t)(target - r->files);
+	uint64_t key = a < b ? a << 32 | b : b << 32 | a;
+	if (!r->file_bundle[a] && !r->file_bundle[b] &&
+	    !bsearch(&key, r->copy_pairs, r->n_copy_pairs, sizeof(uint64_t), u64_cmp))
+		return 0; /* neither a bundle nor copies of each other */
+	if (*x->rtype && rtype_import(x, target) == 1)
+		return 0;
+	/* an import of the caller naming target (not imported()'s receiver read as a module
+	 * path: a bundle's `validator.assertOptions(..)` is its own `const validator`, not
+	 * lib/helpers/validator.js) */
+	if (!x->hits_ready)
+		ctx_hits(x);
+	for (int i = 0; i < x->n_hits; i++)
+		if (x->hits[i] != x->recv_mod &&
+		    module_matches_n(target->module, target->module_len, x->hits[i], x->hit_len[i]))
+			return 0;
+	return 1;
+}
+
 static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 {
 	const rev_file *target = &r->files[file_of_def(r, d)];
@@ -1951,6 +2116,8 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	int fam = x->fam;
 	if (lang_family(target->lang) != fam)
 		return 0;
+	if (fam == CC_LANG_JAVASCRIPT && across_copies(r, x, target))
+		return 0; /* a bundle's call is its own copy's (cg21) */
 	if (dcl)
 		def_class(&cls, &cl, d, dcl);
 	if (x->self) {
@@ -2051,6 +2218,21 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		/* C/C++: a class the caller does not see (neither included nor next to it) is a
 		 * name-only match */
 		int t2 = fam == CC_LANG_C && !c_visible(x, target) ? 1 : 2;
+		if (dcl && cl == strlen(x->rtype) && !memcmp(cls, x->rtype, cl) && *x->rqual) {
+			/* C++ `RE2::Set s` (cg21): the class Set nested in the class RE2, not
+			 * another class named Set (re2's python wrapper class Set holds an
+			 * RE2::Set); `ns::Set s`, a namespace's: a class nested in no class */
+			char outer[128];
+			int nested = cpp_outer_class(r, d, (size_t)(cls - d->qual), outer,
+			                             sizeof(outer));
+			if (type_known(r, CC_LANG_C, x->rqual) ? !nested || strcmp(outer, x->rqual)
+			                                       : nested)
+				/* ..unless a class of that name derives from one named alike (re2's
+				 * `Prefilter::Info::Walker : public Regexp::Walker<..>`): then it may
+				 * be the base's, inherited (classes are known by simple names) */
+				return self_named_base(r, fam, cls, cl) ? t2 : 0;
+			return t2;
+		}
 		if (dcl && cl == strlen(x->rtype) && !memcmp(cls, x->rtype, cl) &&
 		    !(fam == CC_LANG_C && cpp_nested_elsewhere(r, x, d, dcl))) {
 			/* an imported type is the imported module's class, not one named alike */
@@ -2350,6 +2532,8 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			return 0;
 		if (is_test_path(target->path) && !is_test_path(x->caller->path))
 			return 0;
+		if (fam == CC_LANG_JAVASCRIPT && across_copies(r, x, target))
+			return 0; /* a bundle's copies guess none of each other's (cg21) */
 	}
 	if (!x->recv_len) {
 		if ((x->flags & (CC_CALL_SHADOWED | CC_CALL_TOP_VALUE | CC_CALL_DESTRUCT)) ||
@@ -2899,6 +3083,26 @@ static int member_type_lib(const cc_store_rev *r, const char *owner, size_t ol, 
 	return 0;
 }
 
+/* C++ (cg21): a type recv.c wrote with its scope ("RE2::Set", cpp_qualify): the class's
+ * simple name, its scope kept in x->rqual for tier_of; any other type as it is. */
+static const char *cpp_split_qual(call_ctx *x, const char *t)
+{
+	const char *last = NULL;
+	if (x->fam != CC_LANG_C || *t == '!')
+		return t;
+	for (const char *p = strstr(t, "::"); p; p = strstr(p + 2, "::"))
+		last = p;
+	if (!last || last == t || (size_t)(last - t) >= sizeof(x->rqual) ||
+	    strlen(last + 2) >= sizeof(x->rt_last))
+		return t;
+	const char *b = last;
+	while (b > t && b[-1] != ':')
+		b--;
+	memcpy(x->rqual, b, (size_t)(last - b));
+	x->rqual[last - b] = 0;
+	return strcpy(x->rt_last, last + 2);
+}
+
 static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_call *c,
                              const char *rtype, char *buf, size_t cap)
 {
@@ -2943,7 +3147,10 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 		const char *sep = dot && (!arrow || dot > arrow) ? dot : arrow;
 		const char *fname = sep ? sep + (sep == dot ? 1 : 2) : x->recv;
 		const char *owner = rtype;
-		size_t ol = strlen(rtype);
+		const char *oq = x->fam == CC_LANG_C ? strstr(owner, "::") : NULL;
+		for (; oq; oq = strstr(owner, "::"))
+			owner = oq + 2; /* `RE2::Set s; s.m_.f()`: Set's member (cpp_qualify) */
+		size_t ol = strlen(owner);
 		if (!*owner) { /* self / this: the enclosing method's class (generics dropped) */
 			size_t b = x->ecl;
 			while (b > 0 && x->encl[b - 1] != '.' && x->encl[b - 1] != ':')
@@ -3050,7 +3257,7 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 				return "";
 		t++;
 	}
-	return t;
+	return cpp_split_qual(x, t);
 }
 
 typedef void (*emit_fn)(void *ud, uint32_t call_index, const cc_store_def *d, float conf);
@@ -3628,7 +3835,10 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	}
 	char rbuf[128];
 	x.rtype = recv_type(r, &x, c, crt, rbuf, sizeof(rbuf));
+	const char *unaliased = x.rtype;
 	x.rtype = alias_target(r, &x, x.rtype);
+	if (x.rtype != unaliased)
+		x.rqual[0] = 0; /* `Outer::Alias v`: the alias's class, wherever it is declared */
 	if (*x.rtype == '!')
 		return 0; /* a library's type (`std::vector<T> v; v.begin()`): none of ours */
 	if (!*x.rtype && *recv && !x.self && !(x.flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD))) {
@@ -4168,6 +4378,11 @@ static void rev_clear_files(cc_store_rev *r)
 	free(r->def_dcl);
 	free(r->def_nested);
 	r->def_nested = NULL;
+	free(r->copy_pairs);
+	r->copy_pairs = NULL;
+	free(r->file_bundle);
+	r->file_bundle = NULL;
+	r->n_copy_pairs = 0;
 	free(r->def_ret);
 	r->def_ret = NULL;
 	free(r->def_cb);
@@ -4609,6 +4824,8 @@ static int rev_load(cc_store_rev *r)
 		     (r->def_dcl[i] == 14 && !strncmp(q, "module.exports", 14))))
 			r->def_dcl[i] = 0;
 	}
+	if (js_copies(r))
+		goto oom;
 	for (int ci = 0; ci < 2; ci++) {
 		static const char *const ctor[] = {"__init__", "constructor"};
 		const cc_store_def *cr;

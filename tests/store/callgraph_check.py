@@ -1267,6 +1267,102 @@ FILES['cppnest/use.cc'] = (
     '  re::RE::Set s;\n'                               # 3
     '  return s.Match(1) ? 1 : 0;\n'                   # 4 declared type re::RE::Set
     '}\n')
+# a class nested in another, named like a class the caller sees (cg21, re2's python/_re2.cc:
+# a wrapper class Set holds an `RE2::Set set_`): the declared type's scope says which Set
+FILES['cppq/re2.h'] = (
+    'namespace re2 {\n'                                 # 1
+    'class RE2 {\n'                                     # 2
+    ' public:\n'                                        # 3
+    '  class Set;\n'                                    # 4
+    '  int Match(int t) const { return t; }\n'          # 5
+    '};\n'                                              # 6
+    'class RE2::Set {\n'                                # 7
+    ' public:\n'                                        # 8
+    '  bool Match(int t) const;\n'                      # 9
+    '  int Add(int p);\n'                               # 10
+    '};\n'                                              # 11
+    'class Wrap {};\n'                                  # 12
+    '}\n')
+FILES['cppq/set.cc'] = (
+    '#include "re2.h"\n'                                # 1
+    'namespace re2 {\n'                                 # 2
+    'bool RE2::Set::Match(int t) const { return t > 0; }\n'  # 3
+    'int RE2::Set::Add(int p) { return p; }\n'          # 4
+    '}\n')
+FILES['cppq/wrap.cc'] = (
+    '#include <memory>\n'                               # 1
+    '#include "re2.h"\n'                                # 2
+    'namespace py {\n'                                  # 3
+    'class Set {\n'                                     # 4
+    ' public:\n'                                        # 5
+    '  int Add(int p) { return set_.Add(p); }\n'        # 6 the member's RE2::Set
+    '  bool Match(int t) const { return set_.Match(t); }\n'  # 7 the member's RE2::Set
+    ' private:\n'                                       # 8
+    '  re2::RE2::Set set_;\n'                           # 9
+    '};\n'                                              # 10
+    'class Filter {\n'                                  # 11
+    ' public:\n'                                        # 12
+    '  bool Match(int t) const { return set_->Match(t); }\n'  # 13 through unique_ptr
+    '  std::unique_ptr<re2::RE2::Set> set_;\n'          # 14
+    '};\n'                                              # 15
+    'int own(Set& s) { return s.Add(1); }\n'            # 16 the wrapper's own
+    'int param(const re2::RE2::Set& s) { return s.Add(1); }\n'  # 17 a parameter
+    'int local() {\n'                                   # 18
+    '  re2::RE2::Set s;\n'                              # 19
+    '  re2::Wrap::Set w;\n'                             # 20 no class Set in Wrap
+    '  return s.Match(1) + w.Add(2);\n'                 # 21
+    '}\n'
+    '}\n')
+# ..and a class nested elsewhere that derives from one named alike (re2's
+# `Prefilter::Info::Walker : public Regexp::Walker<..>`) inherits its base's methods
+FILES['cppq/walk.h'] = (
+    'class Regexp {\n'                                  # 1
+    ' public:\n'                                        # 2
+    '  template <typename T> class Walker;\n'           # 3
+    '};\n'                                              # 4
+    'template <typename T> class Regexp::Walker {\n'    # 5
+    ' public:\n'                                        # 6
+    '  bool stopped_early() const { return false; }\n'  # 7
+    '};\n'                                              # 8
+    'class Info {\n'                                    # 9
+    ' public:\n'                                        # 10
+    '  class Walker;\n'                                 # 11
+    '};\n'                                              # 12
+    'class Info::Walker : public Regexp::Walker<Info*> {\n'  # 13
+    ' public:\n'                                        # 14
+    '  int Go() { return 1; }\n'                        # 15
+    '};\n'                                              # 16
+    'int build() {\n'                                   # 17
+    '  Info::Walker w;\n'                               # 18
+    '  return w.stopped_early() ? 0 : w.Go();\n'        # 19 the base's; its own
+    '}\n')
+# bundled copies (cg21, axios' dist/): two files whose named functions repeat each other's (2
+# or more, half or more of the smaller file's) run their own copies; a call in one reaches
+# the other only through an import (dist/umd.js's `Hdr$1.from` was esm.js's class at 0.9,
+# esm.js's own `validator.assertOptions` lib/validator.js's by the receiver's name)
+_FNS = ''.join('function f%d(v) { return v + %d; }\n' % (i, i) for i in range(16))
+FILES['jsb/lib/util.js'] = _FNS + 'export { f3 };\n'
+FILES['jsb/lib/validator.js'] = (
+    'function assertOptions(o) { return o; }\n'
+    'function transitional(v) { return v; }\n'
+    'export default { assertOptions };\n')
+FILES['jsb/dist/esm.js'] = _FNS + (
+    'class Hdr$1 {\n'                                       # 17
+    '  set(v) { return v; }\n'                              # 18
+    '  static from(h) { return new Hdr$1(h); }\n'           # 19
+    '}\n'                                                   # 20
+    'function assertOptions(o) { return o; } function transitional(v) { return v; }\n'  # 21
+    'const validator = { assertOptions };\n'                # 22
+    'validator.assertOptions(1);\n'                         # 23 its own const, not lib's
+    'Hdr$1.from(2);\n'                                      # 24 its own class
+    'export { f3 };\n')
+FILES['jsb/dist/umd.js'] = _FNS + (
+    'function Hdr(h) { this.h = h; }\n'                     # 17
+    'var Hdr$1 = Hdr;\n'                                    # 18
+    'var h = Hdr$1.from(3);\n')                             # 19 not esm.js's class
+FILES['jsb/test/use.js'] = (
+    "import { f3 } from '../dist/esm.js';\n"               # 1
+    'f3(1);\n')                                             # 2 imported: the copy's
 # generator function expressions are functions (cg14, execa's `const f = async function * ()`)
 FILES['js/gen/a.js'] = (
     'const lines = function * (text) {\n'             # 1
@@ -2386,6 +2482,19 @@ EXPECT = [
     ('tsre/test/use.test.tsx', 9, 'hiddenOnly', None),
     ('js/gen/a.js', 4, 'lines', ('js/gen/a.js', 'lines')),
     ('cppnest/use.cc', 4, 'Match', ('cppnest/set.cc', 'RE::Set::Match')),
+    ('jsb/dist/umd.js', 19, 'from', None),
+    ('jsb/dist/esm.js', 23, 'assertOptions', None),
+    ('jsb/dist/esm.js', 24, 'from', ('jsb/dist/esm.js', 'Hdr$1.from')),
+    ('jsb/test/use.js', 2, 'f3', ('jsb/dist/esm.js', 'f3')),
+    ('cppq/wrap.cc', 6, 'Add', ('cppq/set.cc', 'RE2::Set::Add')),
+    ('cppq/walk.h', 19, 'stopped_early', ('cppq/walk.h', 'Regexp::Walker::stopped_early')),
+    ('cppq/walk.h', 19, 'Go', ('cppq/walk.h', 'Info::Walker::Go')),
+    ('cppq/wrap.cc', 7, 'Match', ('cppq/set.cc', 'RE2::Set::Match')),
+    ('cppq/wrap.cc', 13, 'Match', ('cppq/set.cc', 'RE2::Set::Match')),
+    ('cppq/wrap.cc', 16, 'Add', ('cppq/wrap.cc', 'Set::Add')),
+    ('cppq/wrap.cc', 17, 'Add', ('cppq/set.cc', 'RE2::Set::Add')),
+    ('cppq/wrap.cc', 21, 'Match', ('cppq/set.cc', 'RE2::Set::Match')),
+    ('cppq/wrap.cc', 21, 'Add', None),
     ('cppnest/set.h', 10, 'Quest', ('cppnest/set.cc', 'RE::Set::Quest')),
     ('cpp/held/catch.cpp', 3, 'add_flag', 'none'),
     ('cpp/lib/use.hpp', 5, 'pop_back', 'none'),
