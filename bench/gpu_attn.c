@@ -205,9 +205,16 @@ static void bench_decode(int n_seqs, int len, int nh, int kvh, int hd, double co
 		snprintf(un, sizeof(un), "tensor cores, %d-key tiles", g_tile);
 	else
 		snprintf(un, sizeof(un), unroll ? "unroll %d" : "unroll auto", unroll);
-	printf("| decode attention (%s, %d blocks/SM) | batch %d x %d tokens, %d q / %d kv "
+	/* the tensor-core kernel's splits aim at whole waves under CC_DEC_WAVES=N (N > 0) */
+	const char *wv = getenv("CC_DEC_WAVES");
+	char sp[48];
+	if (g_tc && wv && atoi(wv) > 0)
+		snprintf(sp, sizeof(sp), "splits for %d whole waves", atoi(wv));
+	else
+		snprintf(sp, sizeof(sp), "%d blocks/SM", bps);
+	printf("| decode attention (%s, %s) | batch %d x %d tokens, %d q / %d kv "
 	       "heads, hd %d | %.1f MB | %.3f ms | %.0f GB/s | %.0f%% of copy |\n",
-	       un, bps, n_seqs, len, nh, kvh, hd, bytes / 1e6, ms, bw, 100.0 * bw / copy_bw);
+	       un, sp, n_seqs, len, nh, kvh, hd, bytes / 1e6, ms, bw, 100.0 * bw / copy_bw);
 	free(q);
 	free(lens);
 	cudaFree(dq);
@@ -707,7 +714,11 @@ int main(void)
 	if (t1 && !strcmp(t1, "1")) {
 		cc_kernels_set_decode_tc(1);
 		g_tc = 1;
+		/* GPU_ATTN_TC_TILE=16|32: that tile size alone */
+		const char *tt = getenv("GPU_ATTN_TC_TILE");
 		for (int tile = 16; tile <= 32; tile += 16) {
+			if (tt && *tt && atoi(tt) != tile)
+				continue;
 			cc_kernels_set_decode_tc_tile(tile);
 			g_tile = tile;
 			for (int rep = 0; rep < 2; rep++)

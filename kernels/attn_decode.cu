@@ -40,6 +40,53 @@ static int dec_chunk(int n_seqs, int ybl, int max_len)
 	return chunk < 64 ? 64 : chunk;
 }
 
+/* The tensor-core kernel's split count aimed at whole waves of resident blocks (occupancy x
+ * SMs, asked of the device once per kernel): CC_DEC_WAVES=N aims at N waves, 0 keeps
+ * dec_chunk's rule (g_dec_bps blocks per SM, 132 SMs); -1 = not yet read. */
+static int g_dec_waves = -1;
+
+static int dec_waves(void)
+{
+	if (g_dec_waves < 0) {
+		const char *e = getenv("CC_DEC_WAVES");
+		g_dec_waves = e && *e ? atoi(e) : 0;
+		if (g_dec_waves < 0)
+			g_dec_waves = 0;
+	}
+	return g_dec_waves;
+}
+
+/* Keys per split for `slots` resident blocks per wave: waves x slots blocks over the
+ * n_seqs x ybl (sequence, block row) pairs, never under 64 keys. */
+static int dec_chunk_waves(int n_seqs, int ybl, int max_len, int slots, int waves)
+{
+	long long want = (long long)waves * slots / ((long long)n_seqs * ybl);
+	if (want < 1)
+		want = 1;
+	long long chunk = (max_len + want - 1) / want;
+	chunk = (chunk + 63) / 64 * 64;
+	return chunk < 64 ? 64 : (int)chunk;
+}
+
+/* The merge launch: with PDL (g_dec_pdl, and CC_DEC_MERGE_PDL unset or 1) it is placed while
+ * the decode kernel runs, and the output product after it can be placed in turn. */
+__global__ void attn_decode_merge(uint16_t *out, const float *part_o, const float *part_ml,
+                                  int splits, int hd);
+static int g_dec_merge_pdl = -1;
+
+static void dec_merge_launch(int n_bh, uint16_t *out, const float *po, const float *pml,
+                             int splits, int hd, int pdl, cudaStream_t stream)
+{
+	if (g_dec_merge_pdl < 0) {
+		const char *e = getenv("CC_DEC_MERGE_PDL");
+		g_dec_merge_pdl = !(e && !strcmp(e, "0"));
+	}
+	cudaLaunchAttribute at[1];
+	cudaLaunchConfig_t cfg =
+		cc_launch_config(dim3(n_bh), dim3(64), 0, stream, pdl && g_dec_merge_pdl, at);
+	(void)cudaLaunchKernelEx(&cfg, attn_decode_merge, out, po, pml, splits, hd);
+}
+
 /* 0: always the separate merge launch (cc_kernels_set_decode_direct; benchmarks compare). */
 static int g_dec_direct = 1;
 
@@ -123,11 +170,14 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 	/* out: with one split (counters NULL) the output itself, not partials; with counters
 	 * the merge is done by the last block (dec_last_merge) */
 	/* q, the cache and the lengths come from earlier work: wait for the previous kernel
-	 * (a no-op without programmatic dependent launch) */
+	 * (a no-op without programmatic dependent launch). The next launch (the merge, or the
+	 * output product) may be placed now: it waits for this grid's completion before it
+	 * reads anything of ours, and meanwhile fetches its weights (kernels/gemv.cu). */
 	asm volatile("griddepcontrol.wait;"
 	             :
 	             :
 	             : "memory");
+	asm volatile("griddepcontrol.launch_dependents;");
 	constexpr int LPK = dec_lanes<HD>::lpk; /* lanes per key row (16 bytes each) */
 	constexpr int USED = dec_lanes<HD>::used;
 	constexpr int KPW = 32 / LPK; /* keys per warp step */
@@ -312,6 +362,13 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 __global__ void attn_decode_merge(uint16_t *out, const float *part_o, const float *part_ml,
                                   int splits, int hd)
 {
+	/* launched with PDL (dec_merge_launch): wait for the partials, let the output product
+	 * be placed and fetch its weights meanwhile */
+	asm volatile("griddepcontrol.wait;"
+	             :
+	             :
+	             : "memory");
+	asm volatile("griddepcontrol.launch_dependents;");
 	int bh = blockIdx.x; /* b * nh + h */
 	const float *ml = part_ml + (size_t)bh * splits * 2;
 	float M = -INFINITY;
@@ -364,6 +421,7 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 	             :
 	             :
 	             : "memory");
+	asm volatile("griddepcontrol.launch_dependents;"); /* as attn_decode_kernel */
 	typedef dt_smem<HD, TK, ST> L;
 	constexpr int CH = HD / 8;  /* 16-byte chunks per row */
 	constexpr int KQ = HD / 16; /* k-steps of Q.K^T */
@@ -625,6 +683,53 @@ static int dec_tc_tile(void)
 	return g_dec_tc_tile;
 }
 
+/* The tensor-core kernel's shared-memory attribute, set once per kernel (not a stream
+ * operation, but kept out of the steps a CUDA graph captures), and, when slots is not NULL,
+ * its resident blocks per wave on the current device (occupancy x SMs, asked once). */
+template <int HD, int TK>
+static int dec_tc_slots(int rag, int *slots)
+{
+	typedef dt_smem<HD, TK, DT_STAGES> L;
+	void (*kern)(float *, float *, const uint16_t *, const uint16_t *, const uint16_t *,
+	             const int32_t *, int, const int32_t *, int, int, int, size_t, int, int, float,
+	             uint16_t *) = rag ? attn_decode_tc_kernel<HD, true, TK, DT_STAGES>
+	                               : attn_decode_tc_kernel<HD, false, TK, DT_STAGES>;
+	enum { NDEV = 16 };
+	static int attr_set[2][NDEV], occ[2][NDEV];
+	int dev = 0;
+	CC_CUDA_CHECK(cudaGetDevice(&dev));
+	int di = dev >= 0 && dev < NDEV ? dev : 0;
+	if (!attr_set[rag != 0][di]) {
+		CC_CUDA_CHECK(cudaFuncSetAttribute(kern, cudaFuncAttributeMaxDynamicSharedMemorySize,
+		                                   (int)L::bytes));
+		attr_set[rag != 0][di] = 1;
+	}
+	if (!slots)
+		return CC_OK;
+	if (!occ[rag != 0][di]) {
+		int per_sm = 0, sms = 0;
+		CC_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, kern, DEC_THREADS,
+		                                                            L::bytes));
+		CC_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
+		occ[rag != 0][di] = per_sm > 0 && sms > 0 ? per_sm * sms : 132;
+	}
+	*slots = occ[rag != 0][di];
+	return CC_OK;
+}
+
+/* dec_tc_slots for the kernel that launch_decode_tc would run */
+static int dec_tc_slots_hd(int hd, int rag, int *slots)
+{
+	int t32 = dec_tc_tile() == 32;
+	switch (hd) {
+	case 64: return t32 ? dec_tc_slots<64, 32>(rag, slots) : dec_tc_slots<64, DT_TK>(rag, slots);
+	case 80: return t32 ? dec_tc_slots<80, 32>(rag, slots) : dec_tc_slots<80, DT_TK>(rag, slots);
+	case 96: return t32 ? dec_tc_slots<96, 32>(rag, slots) : dec_tc_slots<96, DT_TK>(rag, slots);
+	default:
+		return t32 ? dec_tc_slots<128, 32>(rag, slots) : dec_tc_slots<128, DT_TK>(rag, slots);
+	}
+}
+
 template <int HD, int TK>
 static int launch_decode_tc_t(int splits, int chunk, int n_seqs, float *po, float *pml,
                               const uint16_t *q, const cc_kernels_kv *kv, const int32_t *bt,
@@ -636,13 +741,9 @@ static int launch_decode_tc_t(int splits, int chunk, int n_seqs, float *po, floa
 	             const int32_t *, int, const int32_t *, int, int, int, size_t, int, int, float,
 	             uint16_t *) = rag ? attn_decode_tc_kernel<HD, true, TK, DT_STAGES>
 	                               : attn_decode_tc_kernel<HD, false, TK, DT_STAGES>;
-	static int attr_set[2]; /* once per kernel: not a stream operation, but kept out of
-	                         * the steps a CUDA graph captures */
-	if (!attr_set[rag != 0]) {
-		CC_CUDA_CHECK(cudaFuncSetAttribute(kern, cudaFuncAttributeMaxDynamicSharedMemorySize,
-		                                   (int)L::bytes));
-		attr_set[rag != 0] = 1;
-	}
+	int rc = dec_tc_slots<HD, TK>(rag, NULL);
+	if (rc)
+		return rc;
 	cudaLaunchAttribute at[1];
 	cudaLaunchConfig_t cfg = cc_launch_config(dim3(splits, kv->kv_heads, n_seqs),
 	                                          dim3(DEC_THREADS), L::bytes, stream, g_dec_pdl, at);
@@ -791,7 +892,11 @@ static int decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv *kv,
 	 * (counters unused, so they stay zero) */
 	int hd = kv->head_dim;
 	if (dec_tc_on(gq) && gq <= 16 && (hd == 64 || hd == 80 || hd == 96 || hd == 128)) {
-		chunk = dec_chunk(n_seqs, kv->kv_heads, max_len);
+		int waves = dec_waves(), slots = 0;
+		if (waves && (rc = dec_tc_slots_hd(hd, rag, &slots)))
+			return rc;
+		chunk = waves ? dec_chunk_waves(n_seqs, kv->kv_heads, max_len, slots, waves)
+		              : dec_chunk(n_seqs, kv->kv_heads, max_len);
 		splits = (max_len + chunk - 1) / chunk;
 		if (splits > DEC_MAX_SPLITS)
 			return cc_error_set(CC_ETOOBIG,
@@ -819,7 +924,7 @@ static int decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv *kv,
 		}
 		if (rc || splits == 1)
 			return rc;
-		attn_decode_merge<<<n_seqs * n_heads, 64, 0, stream>>>(out, po, pml, splits, hd);
+		dec_merge_launch(n_seqs * n_heads, out, po, pml, splits, hd, g_dec_pdl, stream);
 		CC_CUDA_LAUNCHED();
 		return CC_OK;
 	}
@@ -844,7 +949,7 @@ static int decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv *kv,
 #undef DEC_HD
 	if (rc || direct)
 		return rc;
-	attn_decode_merge<<<n_seqs * n_heads, 64, 0, stream>>>(out, po, pml, splits, kv->head_dim);
+	dec_merge_launch(n_seqs * n_heads, out, po, pml, splits, kv->head_dim, g_dec_pdl, stream);
 	CC_CUDA_LAUNCHED();
 	return CC_OK;
 }

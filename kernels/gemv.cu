@@ -14,11 +14,30 @@
  */
 #include "kernels_int.cuh"
 
+#include <stdlib.h>
+
 #define GEMV_WARPS 8
 #define GEMV_LOADS 8 /* 16-byte weight loads in flight per lane */
 
 /* launch with programmatic dependent launch (cc_kernels_set_gemv_pdl) */
 static int g_gemv_pdl = 1;
+
+/* Bytes of a launch's weights that its warps ask L2 to fetch before they wait for the previous
+ * kernel (beyond the first sweep, which goes to registers): with PDL the weights of the
+ * product after the decode attention are read while the attention still runs, when the
+ * memory bus is otherwise idle. Capped well under L2 so that the prefetched lines survive
+ * until they are read. CC_GEMV_L2PF_MB=0 turns it off (benchmarks compare); -1: not read yet. */
+static long long g_gemv_l2pf = -1;
+
+static long long gemv_l2pf_bytes(void)
+{
+	if (g_gemv_l2pf < 0) {
+		const char *e = getenv("CC_GEMV_L2PF_MB");
+		long long mb = e && *e ? atoll(e) : 24;
+		g_gemv_l2pf = (mb < 0 ? 0 : mb) << 20;
+	}
+	return g_gemv_l2pf;
+}
 
 /* 16 bytes of a weight row that is read once: keep it out of L1. */
 static __device__ __forceinline__ uint4 ld_stream(const uint4 *p)
@@ -51,6 +70,7 @@ struct gemv_args {
 	float eps;
 	const uint16_t *w; /* bf16 [N][K] */
 	int n, k, epi;     /* epi: CC_GEMV_* */
+	int pf;            /* 16-byte chunks of each weight row prefetched into L2 before the wait */
 };
 
 /* The RoPE / KV-store epilogue (cc_kernels_gemv_rope): rope_qkv_kernel's arguments. */
@@ -100,6 +120,12 @@ __global__ void __launch_bounds__(GEMV_WARPS * 32) gemv_kernel(gemv_args a, gemv
 		for (int r = 0; r < R; r++)
 			wv[r][u] = live && lane + u * 32 < chunks ? ld_stream(wr[r] + lane + u * 32)
 			                                          : make_uint4(0, 0, 0, 0);
+	/* the next sweeps' weights into L2 (a.pf chunks per row, past the first sweep) */
+	if (live)
+		for (int c = lane + 32 * U; c < a.pf; c += 32)
+#pragma unroll
+			for (int r = 0; r < R; r++)
+				asm volatile("prefetch.global.L2 [%0];" ::"l"(wr[r] + c));
 	/* the inputs come from the previous kernel: wait for it (no-op without PDL) */
 	asm volatile("griddepcontrol.wait;"
 	             :
@@ -249,11 +275,16 @@ static int launch(const gemv_args &a, size_t smem, cudaStream_t stream,
 		                                   cudaFuncAttributeMaxDynamicSharedMemorySize,
 		                                   (int)CC_GEMV_MAX_SMEM));
 	int nout = R == 2 ? a.n / 2 : a.n;
+	/* L2 prefetch: whole 32-lane sweeps per row within the byte cap over all n rows */
+	gemv_args g = a;
+	long long per_row = gemv_l2pf_bytes() / ((long long)a.n * 16);
+	int chunks = a.k / 8;
+	g.pf = per_row >= chunks ? chunks : (int)(per_row / 32 * 32);
 	unsigned blocks = (unsigned)((nout + GEMV_WARPS - 1) / GEMV_WARPS);
 	cudaLaunchAttribute at[1];
 	cudaLaunchConfig_t cfg =
 		cc_launch_config(dim3(blocks), dim3(GEMV_WARPS * 32), smem, stream, g_gemv_pdl, at);
-	CC_CUDA_CHECK(cudaLaunchKernelEx(&cfg, gemv_kernel<M, R, ROPE>, a, ra));
+	CC_CUDA_CHECK(cudaLaunchKernelEx(&cfg, gemv_kernel<M, R, ROPE>, g, ra));
 	return CC_OK;
 }
 
@@ -282,7 +313,7 @@ extern "C" int cc_kernels_gemv(void *out, int epilogue, const uint16_t *a, const
 		                    "multiple of 8 columns, normalised rows within %d bytes)",
 		                    m, k,
 		                    CC_GEMV_MAX_ROWS, CC_GEMV_MAX_SMEM);
-	gemv_args g = {out, a, x, norm_w, eps, w, n, k, epilogue};
+	gemv_args g = {out, a, x, norm_w, eps, w, n, k, epilogue, 0};
 	size_t smem = a ? 0 : (size_t)m * k * 2;
 	int sw = epilogue == CC_GEMV_SWIGLU;
 	switch (m * 2 + sw) {
@@ -316,7 +347,7 @@ extern "C" int cc_kernels_gemv_rope(uint16_t *q_out, const cc_kernels_kv *kv,
 		                    "multiple of 8 columns, normalised rows within %d bytes)",
 		                    m, k, CC_GEMV_MAX_ROWS, CC_GEMV_MAX_SMEM);
 	int hd = kv->head_dim, n = (n_heads + 2 * kv->kv_heads) * hd;
-	gemv_args g = {NULL, a, x, norm_w, eps, w, n, k, CC_GEMV_STORE};
+	gemv_args g = {NULL, a, x, norm_w, eps, w, n, k, CC_GEMV_STORE, 0};
 	gemv_rope_args ra = {q_out, kv->k, kv->v, bias, positions,
 	                     dst_slot, inv_freq, theta, n_heads, kv->kv_heads,
 	                     hd, kv->block_size, cc_kv_bstride(kv)};
