@@ -90,6 +90,20 @@ static void dec_merge_launch(int n_bh, uint16_t *out, const float *po, const flo
 /* 0: always the separate merge launch (cc_kernels_set_decode_direct; benchmarks compare). */
 static int g_dec_direct = 1;
 
+/* The tensor-core kernel merges its splits in the launch when given counters (the last block
+ * of each group, as the scalar kernel does); CC_DEC_TC_DIRECT=0 keeps the merge launch for it
+ * (benchmarks compare); -1 = not yet read. */
+static int g_dec_tc_direct = -1;
+
+static int dec_tc_direct(void)
+{
+	if (g_dec_tc_direct < 0) {
+		const char *e = getenv("CC_DEC_TC_DIRECT");
+		g_dec_tc_direct = !(e && !strcmp(e, "0"));
+	}
+	return g_dec_tc_direct;
+}
+
 /* Launch the decode kernel with programmatic dependent launch (cc_kernels_set_decode_pdl):
  * its blocks are placed while the previous kernel finishes and wait for it before reading. */
 static int g_dec_pdl = 1;
@@ -122,7 +136,8 @@ struct dec_lanes {
 template <int HD, int G>
 static __device__ __forceinline__ void dec_last_merge(uint16_t *out, const float *part_o,
                                                       const float *part_ml, int *ctr,
-                                                      size_t pidx, size_t obase, int splits)
+                                                      size_t pidx, size_t obase, int splits,
+                                                      int heads = G)
 {
 	__shared__ int last;
 	__threadfence(); /* this block's partials are visible before it is counted */
@@ -136,7 +151,7 @@ static __device__ __forceinline__ void dec_last_merge(uint16_t *out, const float
 	if (!last)
 		return;
 	__threadfence();
-	for (int i = threadIdx.x; i < G * HD; i += DEC_THREADS) {
+	for (int i = threadIdx.x; i < heads * HD; i += DEC_THREADS) {
 		int g = i / HD, d = i - g * HD;
 		const float *ml = part_ml + (pidx + (size_t)g * splits) * 2;
 		float M = -INFINITY;
@@ -415,8 +430,12 @@ template <int HD, bool RAG, int TK, int ST>
 __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 	float *part_o, float *part_ml, const uint16_t *q, const uint16_t *kpool, const uint16_t *vpool,
 	const int32_t *block_tables, int bt_stride, const int32_t *seq_lens, int nh, int gq, int bs,
-	size_t bstride, int chunk, int splits, float scale_log2, uint16_t *out)
+	size_t bstride, int chunk, int splits, float scale_log2, uint16_t *out, uint16_t *mout,
+	int *counters, int early)
 {
+	/* out: with one split the output itself; else partials, and with counters the block that
+	 * finishes last among its group's splits merges them into mout (dec_last_merge, the
+	 * merge kernel's arithmetic) */
 	asm volatile("griddepcontrol.wait;"
 	             :
 	             :
@@ -445,6 +464,9 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 			part_ml[pi * 2] = -INFINITY;
 			part_ml[pi * 2 + 1] = 0.f;
 		}
+		if (counters) /* block-uniform: every thread gets here */
+			dec_last_merge<HD, 16>(mout, part_o, part_ml, counters + (size_t)b * kvh + kh,
+			                       pidx - sp, ((size_t)b * nh + h0) * HD, splits, gq);
 		return;
 	}
 	const int32_t *bt = block_tables + row_id * bt_stride;
@@ -502,6 +524,14 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 	for (int i = 0; i < mine; i++) {
 		cp_async_wait<ST - 2>();
 		__syncwarp();
+		/* early: the tile ST - 1 ahead goes into the previous tile's stage (every lane was
+		 * done with it at the syncs above) before this tile is computed, so ST - 1 tiles are
+		 * in flight during the products instead of ST - 2 */
+		if (early) {
+			if (i + ST - 1 < mine)
+				load(i + ST - 1, (i + ST - 1) % ST);
+			cp_async_commit();
+		}
 		const int st = i % ST;
 		const uint16_t *Ks = Ws + (size_t)st * 2 * (L::tile / 2);
 		const uint16_t *Vs = Ks + L::tile / 2;
@@ -575,9 +605,11 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 			}
 		}
 		__syncwarp(); /* every lane is done with this stage before it is refilled */
-		if (i + ST - 1 < mine)
-			load(i + ST - 1, (i + ST - 1) % ST);
-		cp_async_commit();
+		if (!early) {
+			if (i + ST - 1 < mine)
+				load(i + ST - 1, (i + ST - 1) % ST);
+			cp_async_commit();
+		}
 	}
 	cp_async_wait<0>();
 	l0 += __shfl_xor_sync(0xffffffffu, l0, 1);
@@ -631,6 +663,9 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 			part_ml[pi * 2 + 1] = ls;
 		}
 	}
+	if (counters)
+		dec_last_merge<HD, 16>(mout, part_o, part_ml, counters + (size_t)b * kvh + kh,
+		                       pidx - sp, ((size_t)b * nh + h0) * HD, splits, gq);
 }
 
 /* The tensor-core kernel reads a KV head's keys once for its whole query group (the group is
@@ -683,17 +718,45 @@ static int dec_tc_tile(void)
 	return g_dec_tc_tile;
 }
 
+/* cp.async stages of the 16-key tensor-core kernel: 3 (the default) or 2 (CC_DEC_TC_STAGES=2:
+ * 74,000 instead of 108,800 bytes of shared memory at head_dim 128, so three blocks per SM
+ * instead of two, with one tile less in flight per warp; benchmarks compare); 0 = not read */
+static int g_dec_tc_stages = 0;
+
+static int dec_tc_stages(void)
+{
+	if (!g_dec_tc_stages) {
+		const char *e = getenv("CC_DEC_TC_STAGES");
+		g_dec_tc_stages = e && !strcmp(e, "2") ? 2 : DT_STAGES;
+	}
+	return g_dec_tc_stages;
+}
+
+/* The tensor-core kernel issues each tile's loads before the products of the tile before it
+ * (1, the default) or after them (0: CC_DEC_TC_EARLY=0, the kernel of 2026-12-06, one tile
+ * fewer in flight; benchmarks compare); -1 = not yet read. */
+static int g_dec_tc_early = -1;
+
+static int dec_tc_early(void)
+{
+	if (g_dec_tc_early < 0) {
+		const char *e = getenv("CC_DEC_TC_EARLY");
+		g_dec_tc_early = !(e && !strcmp(e, "0"));
+	}
+	return g_dec_tc_early;
+}
+
 /* The tensor-core kernel's shared-memory attribute, set once per kernel (not a stream
  * operation, but kept out of the steps a CUDA graph captures), and, when slots is not NULL,
  * its resident blocks per wave on the current device (occupancy x SMs, asked once). */
-template <int HD, int TK>
+template <int HD, int TK, int ST>
 static int dec_tc_slots(int rag, int *slots)
 {
-	typedef dt_smem<HD, TK, DT_STAGES> L;
+	typedef dt_smem<HD, TK, ST> L;
 	void (*kern)(float *, float *, const uint16_t *, const uint16_t *, const uint16_t *,
 	             const int32_t *, int, const int32_t *, int, int, int, size_t, int, int, float,
-	             uint16_t *) = rag ? attn_decode_tc_kernel<HD, true, TK, DT_STAGES>
-	                               : attn_decode_tc_kernel<HD, false, TK, DT_STAGES>;
+	             uint16_t *, uint16_t *, int *, int) = rag ? attn_decode_tc_kernel<HD, true, TK, ST>
+	                                                       : attn_decode_tc_kernel<HD, false, TK, ST>;
 	enum { NDEV = 16 };
 	static int attr_set[2][NDEV], occ[2][NDEV];
 	int dev = 0;
@@ -720,28 +783,35 @@ static int dec_tc_slots(int rag, int *slots)
 /* dec_tc_slots for the kernel that launch_decode_tc would run */
 static int dec_tc_slots_hd(int hd, int rag, int *slots)
 {
-	int t32 = dec_tc_tile() == 32;
+	int t32 = dec_tc_tile() == 32, st2 = dec_tc_stages() == 2;
+#define DEC_SLOTS(h)                                                      \
+	case h:                                                           \
+		return t32   ? dec_tc_slots<h, 32, DT_STAGES>(rag, slots) \
+		       : st2 ? dec_tc_slots<h, DT_TK, 2>(rag, slots)      \
+		             : dec_tc_slots<h, DT_TK, DT_STAGES>(rag, slots)
 	switch (hd) {
-	case 64: return t32 ? dec_tc_slots<64, 32>(rag, slots) : dec_tc_slots<64, DT_TK>(rag, slots);
-	case 80: return t32 ? dec_tc_slots<80, 32>(rag, slots) : dec_tc_slots<80, DT_TK>(rag, slots);
-	case 96: return t32 ? dec_tc_slots<96, 32>(rag, slots) : dec_tc_slots<96, DT_TK>(rag, slots);
+		DEC_SLOTS(64);
+		DEC_SLOTS(80);
+		DEC_SLOTS(96);
 	default:
-		return t32 ? dec_tc_slots<128, 32>(rag, slots) : dec_tc_slots<128, DT_TK>(rag, slots);
+		DEC_SLOTS(128);
 	}
+#undef DEC_SLOTS
 }
 
-template <int HD, int TK>
+template <int HD, int TK, int ST>
 static int launch_decode_tc_t(int splits, int chunk, int n_seqs, float *po, float *pml,
                               const uint16_t *q, const cc_kernels_kv *kv, const int32_t *bt,
                               int bt_stride, const int32_t *lens, int nh, int gq, float sl2,
-                              int rag, uint16_t *out, cudaStream_t stream)
+                              int rag, uint16_t *out, uint16_t *mout, int *ctr,
+                              cudaStream_t stream)
 {
-	typedef dt_smem<HD, TK, DT_STAGES> L;
+	typedef dt_smem<HD, TK, ST> L;
 	void (*kern)(float *, float *, const uint16_t *, const uint16_t *, const uint16_t *,
 	             const int32_t *, int, const int32_t *, int, int, int, size_t, int, int, float,
-	             uint16_t *) = rag ? attn_decode_tc_kernel<HD, true, TK, DT_STAGES>
-	                               : attn_decode_tc_kernel<HD, false, TK, DT_STAGES>;
-	int rc = dec_tc_slots<HD, TK>(rag, NULL);
+	             uint16_t *, uint16_t *, int *, int) = rag ? attn_decode_tc_kernel<HD, true, TK, ST>
+	                                                       : attn_decode_tc_kernel<HD, false, TK, ST>;
+	int rc = dec_tc_slots<HD, TK, ST>(rag, NULL);
 	if (rc)
 		return rc;
 	cudaLaunchAttribute at[1];
@@ -749,7 +819,8 @@ static int launch_decode_tc_t(int splits, int chunk, int n_seqs, float *po, floa
 	                                          dim3(DEC_THREADS), L::bytes, stream, g_dec_pdl, at);
 	(void)cudaLaunchKernelEx(&cfg, kern, po, pml, q, (const uint16_t *)kv->k,
 	                         (const uint16_t *)kv->v, bt, bt_stride, lens, nh, gq,
-	                         kv->block_size, cc_kv_bstride(kv), chunk, splits, sl2, out);
+	                         kv->block_size, cc_kv_bstride(kv), chunk, splits, sl2, out, mout,
+	                         ctr, dec_tc_early());
 	CC_CUDA_LAUNCHED();
 	return CC_OK;
 }
@@ -758,13 +829,18 @@ template <int HD>
 static int launch_decode_tc(int splits, int chunk, int n_seqs, float *po, float *pml,
                             const uint16_t *q, const cc_kernels_kv *kv, const int32_t *bt,
                             int bt_stride, const int32_t *lens, int nh, int gq, float sl2,
-                            int rag, uint16_t *out, cudaStream_t stream)
+                            int rag, uint16_t *out, uint16_t *mout, int *ctr, cudaStream_t stream)
 {
 	if (dec_tc_tile() == 32)
-		return launch_decode_tc_t<HD, 32>(splits, chunk, n_seqs, po, pml, q, kv, bt,
-		                                  bt_stride, lens, nh, gq, sl2, rag, out, stream);
-	return launch_decode_tc_t<HD, DT_TK>(splits, chunk, n_seqs, po, pml, q, kv, bt, bt_stride,
-	                                     lens, nh, gq, sl2, rag, out, stream);
+		return launch_decode_tc_t<HD, 32, DT_STAGES>(splits, chunk, n_seqs, po, pml, q, kv,
+		                                             bt, bt_stride, lens, nh, gq, sl2, rag,
+		                                             out, mout, ctr, stream);
+	if (dec_tc_stages() == 2)
+		return launch_decode_tc_t<HD, DT_TK, 2>(splits, chunk, n_seqs, po, pml, q, kv, bt,
+		                                        bt_stride, lens, nh, gq, sl2, rag, out, mout,
+		                                        ctr, stream);
+	return launch_decode_tc_t<HD, DT_TK, DT_STAGES>(splits, chunk, n_seqs, po, pml, q, kv, bt, bt_stride,
+	                                                lens, nh, gq, sl2, rag, out, mout, ctr, stream);
 }
 
 extern "C" size_t cc_kernels_attn_decode_workspace(int n_seqs, int n_heads, int head_dim,
@@ -888,8 +964,8 @@ static int decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv *kv,
 	float *po = (float *)workspace;
 	float *pml = po + (size_t)n_seqs * n_heads * splits * kv->head_dim;
 	float sl2 = scale * 1.4426950408889634f;
-	/* the tensor-core kernel: the whole group in one block, splits merged by a second launch
-	 * (counters unused, so they stay zero) */
+	/* the tensor-core kernel: the whole group in one block; splits merged in the launch with
+	 * counters (they are zero again after it), else by a second launch */
 	int hd = kv->head_dim;
 	if (dec_tc_on(gq) && gq <= 16 && (hd == 64 || hd == 80 || hd == 96 || hd == 128)) {
 		int waves = dec_waves(), slots = 0;
@@ -904,25 +980,31 @@ static int decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv *kv,
 			                    max_len);
 		pml = po + (size_t)n_seqs * n_heads * splits * hd;
 		uint16_t *tout = splits == 1 ? out : NULL;
+		/* several splits and counters: the last block of each group merges (no merge
+		 * launch), unless CC_DEC_TC_DIRECT=0 or cc_kernels_set_decode_direct(0) */
+		int *tctr = splits > 1 && counters && g_dec_direct && dec_tc_direct() ? counters : NULL;
 		switch (hd) {
 		case 64:
 			rc = launch_decode_tc<64>(splits, chunk, n_seqs, po, pml, q, kv, block_tables,
-			                          bt_stride, seq_lens, n_heads, gq, sl2, rag, tout, stream);
+			                          bt_stride, seq_lens, n_heads, gq, sl2, rag, tout, out, tctr,
+			                          stream);
 			break;
 		case 80:
 			rc = launch_decode_tc<80>(splits, chunk, n_seqs, po, pml, q, kv, block_tables,
-			                          bt_stride, seq_lens, n_heads, gq, sl2, rag, tout, stream);
+			                          bt_stride, seq_lens, n_heads, gq, sl2, rag, tout, out, tctr,
+			                          stream);
 			break;
 		case 96:
 			rc = launch_decode_tc<96>(splits, chunk, n_seqs, po, pml, q, kv, block_tables,
-			                          bt_stride, seq_lens, n_heads, gq, sl2, rag, tout, stream);
+			                          bt_stride, seq_lens, n_heads, gq, sl2, rag, tout, out, tctr,
+			                          stream);
 			break;
 		default:
 			rc = launch_decode_tc<128>(splits, chunk, n_seqs, po, pml, q, kv, block_tables,
-			                           bt_stride, seq_lens, n_heads, gq, sl2, rag, tout,
-			                           stream);
+			                           bt_stride, seq_lens, n_heads, gq, sl2, rag, tout, out,
+			                           tctr, stream);
 		}
-		if (rc || splits == 1)
+		if (rc || splits == 1 || tctr)
 			return rc;
 		dec_merge_launch(n_seqs * n_heads, out, po, pml, splits, hd, g_dec_pdl, stream);
 		CC_CUDA_LAUNCHED();
