@@ -314,9 +314,10 @@ static void type_name(char *out, size_t cap, const char *t, size_t n)
 /* C++ (cg21): the type text t[0, n) reduced to out ("Set", "*Set" for a smart pointer's) by
  * type_name or member_type, written with the class or namespace it was named through when the
  * text shows one: `RE2::Set` -> "RE2::Set", `std::unique_ptr<RE2::Set>` -> "*RE2::Set". The
- * resolver (store/rev.c recv_type) takes the last component as the class and the one before
- * it as the scope: a class nested in another is not a top-level class named alike. Only the
- * nearest scope is kept; `std::` paths stay library types ("!..."). */
+ * resolver (store/rev.c recv_type) takes the last component as the class and the ones before
+ * it as the scope: a class nested in another is not a top-level class named alike. Every
+ * scope written is kept (cg22: `a::B::C` -> "a::B::C"); `std::` paths stay library types
+ * ("!..."). */
 static void cpp_qualify(char *out, size_t cap, const char *t, size_t n)
 {
 	const char *s = out + (out[0] == '*');
@@ -333,6 +334,16 @@ static void cpp_qualify(char *out, size_t cap, const char *t, size_t n)
 			b--;
 		if (b == e || (e - b == 3 && !memcmp(t + b, "std", 3)) || (t[b] >= '0' && t[b] <= '9'))
 			return;
+		/* the scopes before it too (cg22): `a::B::Set` -> "a::B::Set" (up to a template's
+		 * `>`, a leading `::` or anything else that is no `name::`) */
+		while (b > 2 && t[b - 1] == ':' && t[b - 2] == ':' && idc(t[b - 3])) {
+			size_t b2 = b - 2;
+			while (b2 > 0 && idc(t[b2 - 1]))
+				b2--;
+			if ((t[b2] >= '0' && t[b2] <= '9') || (b - 2 - b2 == 3 && !memcmp(t + b2, "std", 3)))
+				break;
+			b = b2;
+		}
 		size_t pre = (size_t)(s - out), ql = e - b;
 		if (pre + ql + 2 + sl + 1 > cap)
 			return;

@@ -486,8 +486,9 @@ typedef struct {
 	int depth;              /* calls of a chain resolved on the way to this one (chain_type) */
 	char alias_buf[2][130]; /* alias_target's hops ("*T" for a smart pointer of an alias) */
 	/* C++ (cg21): the scope the receiver's type was named through (`RE2::Set s`: "RE2";
-	 * recv.c cpp_qualify), "" when none; rtype is then the last component (in rt_last) */
-	char rqual[64];
+	 * `re2::RE2::Set s`: "re2::RE2", cg22; recv.c cpp_qualify), "" when none; rtype is then
+	 * the last component (in rt_last) */
+	char rqual[128];
 	char rt_last[128];
 } call_ctx;
 
@@ -1921,6 +1922,92 @@ static int ns_known_x(const cc_store_rev *r, call_ctx *x, const char *p, size_t 
 	return x->ns_is;
 }
 
+/* The components of a C++ scope path p[0, n) ("a::B<T>::C": a, B, C; template arguments
+ * dropped) into c (at most cap, each up to 63 bytes): their number, or -1 when they do not fit. */
+static int cpp_comps(char (*c)[64], int cap, const char *p, size_t n, unsigned *tmpl)
+{
+	int k = 0;
+	if (tmpl)
+		*tmpl = 0;
+	size_t i = 0;
+	while (i < n) {
+		size_t b = i;
+		int depth = 0;
+		while (i < n && (depth || p[i] != ':')) {
+			depth += p[i] == '<' ? 1 : p[i] == '>' ? -1
+			                                       : 0;
+			i++;
+		}
+		size_t l = b < i ? strcspn(p + b, "<") : 0;
+		if (l > i - b)
+			l = i - b;
+		if (l) {
+			if (k == cap || l >= 64)
+				return -1;
+			memcpy(c[k], p + b, l);
+			c[k][l] = 0;
+			if (tmpl && l < i - b)
+				*tmpl |= 1u << k; /* written with template arguments */
+			k++;
+		}
+		while (i < n && p[i] == ':')
+			i++;
+	}
+	return k;
+}
+
+/* C++ (cg22): does the scope a receiver's type was written with (s: "re2::RE2" of
+ * `re2::RE2::Set`, x->rqual) name the scope candidate d's class (its class part at offset cb
+ * of d's qual) is declared in, C++ lookup-style? From the inside out: the classes the
+ * candidate's class is nested in must be the scope's last components (`RE2::Set` is
+ * RE2::Set, not py::Set) - or a class of the scope derives from that class (`Derived::Nested`
+ * of a Nested declared in Base: lookup goes through the bases); the scope's components before
+ * them must be namespaces d is in (cc_cpp_namespaces), in order, the nearest ones first, any
+ * skipped (inline namespaces: `fmt::detail` of fmt::v11::detail). A scope written relative
+ * to an enclosing namespace (`RE2::Set` inside namespace re2) fits; so do namespaces before
+ * the recorded ones (a namespace the analysis did not see: none recorded, or a macro's),
+ * unless the one next to the classes is itself a class of the revision; and a component that
+ * is neither a class nor a namespace of the revision (an alias) is taken as fitting. */
+static int cpp_scope_fits(const cc_store_rev *r, const char *s, const cc_store_def *d, size_t cb)
+{
+	char sc[16][64], bc[16][64], nc[32][64];
+	const char *ns = r->def_ns[d - r->defs];
+	unsigned tm;
+	int k = cpp_comps(sc, 16, s, strlen(s), NULL);
+	int nb = cpp_comps(bc, 16, d->qual, cb >= 2 ? cb - 2 : 0, &tm);
+	int nn = cpp_comps(nc, 16, ns, strlen(ns), NULL);
+	if (k <= 0 || nb < 0 || nn < 0)
+		return 0;
+	/* d's qual: the classes (templates or classes of the revision) its class is nested in,
+	 * after what else it names (the namespaces of `void ns::C::m()`; a macro's words) */
+	int j0 = nb;
+	while (j0 > 0 && ((tm >> (j0 - 1) & 1) || type_known(r, CC_LANG_C, bc[j0 - 1])))
+		j0--;
+	for (int t = 0; t < j0; t++)
+		memcpy(nc[nn++], bc[t], sizeof(bc[t]));
+	int i = k - 1, j = nb - 1;
+	for (; j >= j0 && i >= 0; i--, j--)
+		if (strcmp(sc[i], bc[j]))
+			return j == nb - 1 && type_known(r, CC_LANG_C, sc[i]) &&
+			       derives(r, CC_LANG_C, sc[i], strlen(sc[i]), bc[j]);
+	if (i < 0)
+		return 1; /* `Set` of a scope written from inside RE2's */
+	int m = nn - 1, first = 1;
+	for (; i >= 0; i--, first = 0) {
+		if (m < 0)
+			return !(first && type_known(r, CC_LANG_C, sc[i]));
+		int t = m;
+		while (t >= 0 && strcmp(nc[t], sc[i]))
+			t--;
+		if (t < 0) /* a class, or a namespace of the revision, that is not d's; else an
+		            * alias (json's `json::json_pointer`, json a basic_json<>) or a
+		            * namespace no definition is recorded in: not known, as before */
+			return !type_known(r, CC_LANG_C, sc[i]) && !ns_known(r, sc[i], strlen(sc[i]));
+		m = t - 1;
+	}
+	return 1;
+}
+
 /* C++: the tier of candidate d for a call written with a namespace path, `ns::f()` or
  * `ns::Class::m()` (names and `::` only, not a value's member), by the namespace d is defined
  * in (cc_cpp_namespaces): 2 when it fits the path and the caller sees d's file (its includes),
@@ -2221,12 +2308,10 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		if (dcl && cl == strlen(x->rtype) && !memcmp(cls, x->rtype, cl) && *x->rqual) {
 			/* C++ `RE2::Set s` (cg21): the class Set nested in the class RE2, not
 			 * another class named Set (re2's python wrapper class Set holds an
-			 * RE2::Set); `ns::Set s`, a namespace's: a class nested in no class */
-			char outer[128];
-			int nested = cpp_outer_class(r, d, (size_t)(cls - d->qual), outer,
-			                             sizeof(outer));
-			if (type_known(r, CC_LANG_C, x->rqual) ? !nested || strcmp(outer, x->rqual)
-			                                       : nested)
+			 * RE2::Set); `ns::Set s`, a namespace's: a class nested in no class of
+			 * that namespace; `Derived::Nested` a class Nested of Derived's bases
+			 * (cg22: cpp_scope_fits) */
+			if (!cpp_scope_fits(r, x->rqual, d, (size_t)(cls - d->qual)))
 				/* ..unless a class of that name derives from one named alike (re2's
 				 * `Prefilter::Info::Walker : public Regexp::Walker<..>`): then it may
 				 * be the base's, inherited (classes are known by simple names) */
@@ -3083,8 +3168,9 @@ static int member_type_lib(const cc_store_rev *r, const char *owner, size_t ol, 
 	return 0;
 }
 
-/* C++ (cg21): a type recv.c wrote with its scope ("RE2::Set", cpp_qualify): the class's
- * simple name, its scope kept in x->rqual for tier_of; any other type as it is. */
+/* C++ (cg21): a type recv.c wrote with its scope ("RE2::Set", "re2::RE2::Set": cpp_qualify):
+ * the class's simple name, its whole scope kept in x->rqual for tier_of; any other type as it
+ * is. */
 static const char *cpp_split_qual(call_ctx *x, const char *t)
 {
 	const char *last = NULL;
@@ -3095,11 +3181,8 @@ static const char *cpp_split_qual(call_ctx *x, const char *t)
 	if (!last || last == t || (size_t)(last - t) >= sizeof(x->rqual) ||
 	    strlen(last + 2) >= sizeof(x->rt_last))
 		return t;
-	const char *b = last;
-	while (b > t && b[-1] != ':')
-		b--;
-	memcpy(x->rqual, b, (size_t)(last - b));
-	x->rqual[last - b] = 0;
+	memcpy(x->rqual, t, (size_t)(last - t));
+	x->rqual[last - t] = 0;
 	return strcpy(x->rt_last, last + 2);
 }
 

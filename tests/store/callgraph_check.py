@@ -1336,6 +1336,85 @@ FILES['cppq/walk.h'] = (
     '  Info::Walker w;\n'                               # 18
     '  return w.stopped_early() ? 0 : w.Go();\n'        # 19 the base's; its own
     '}\n')
+# every scope a receiver's type is written with (cg22): `a::B::C` is a's B's C, not another
+# namespace's B::C; `one::Foo` one's Foo, through an inline namespace too (`lib::Buf` of
+# lib::v1::Buf); `Derived::Nested` the Nested declared in Derived's base, not a top-level one
+FILES['cppq/sc/deep.h'] = (
+    'namespace a {\n'
+    'class B {\n'
+    ' public:\n'
+    '  class C {\n'
+    '   public:\n'
+    '    int f() { return 1; }\n'
+    '  };\n'
+    '};\n'
+    'class Foo {\n'
+    ' public:\n'
+    '  int m() { return 1; }\n'
+    '};\n'
+    '}\n'
+    'namespace lib {\n'
+    'inline namespace v1 {\n'
+    'class Buf {\n'
+    ' public:\n'
+    '  int put() { return 1; }\n'
+    '};\n'
+    '}\n'
+    '}\n')
+FILES['cppq/sc/deep2.h'] = (
+    'namespace b {\n'
+    'class B {\n'
+    ' public:\n'
+    '  class C {\n'
+    '   public:\n'
+    '    int f() { return 2; }\n'
+    '  };\n'
+    '};\n'
+    'class Foo {\n'
+    ' public:\n'
+    '  int m() { return 2; }\n'
+    '};\n'
+    '}\n'
+    'namespace other {\n'
+    'class Buf {\n'
+    ' public:\n'
+    '  int put() { return 2; }\n'
+    '};\n'
+    '}\n')
+FILES['cppq/sc/base.h'] = (
+    'class Base {\n'
+    ' public:\n'
+    '  struct Nested {\n'
+    '    int g() { return 1; }\n'
+    '  };\n'
+    '};\n'
+    'class Mid : public Base {};\n'
+    'class Derived : public Mid {};\n')
+FILES['cppq/sc/base2.h'] = (
+    'class Nested {\n'
+    ' public:\n'
+    '  int g() { return 2; }\n'
+    '};\n')
+FILES['cppq/sc/use.cc'] = (
+    '#include "deep.h"\n'                               # 1
+    '#include "deep2.h"\n'                              # 2
+    '#include "base.h"\n'                               # 3
+    '#include "base2.h"\n'                              # 4
+    'int scopes() {\n'                                  # 5
+    '  a::B::C x;\n'                                    # 6
+    '  b::B::C y;\n'                                    # 7
+    '  one::Foo* p = nullptr;\n'                        # 8 (no namespace one: no edge)
+    '  b::Foo f;\n'                                     # 9
+    '  Derived::Nested n;\n'                            # 10
+    '  lib::Buf buf;\n'                                 # 11
+    '  int r = x.f();\n'                                # 12 a::B::C::f
+    '  r += y.f();\n'                                   # 13 b::B::C::f
+    '  r += f.m();\n'                                   # 14 b::Foo::m
+    '  r += n.g();\n'                                   # 15 Base::Nested::g (through Mid)
+    '  r += buf.put();\n'                               # 16 lib::v1::Buf::put
+    '  Nested top;\n'                                   # 17
+    '  return r + top.g() + p->m();\n'                  # 18 the top-level Nested's g
+    '}\n')
 # bundled copies (cg21, axios' dist/): two files whose named functions repeat each other's (2
 # or more, half or more of the smaller file's) run their own copies; a call in one reaches
 # the other only through an import (dist/umd.js's `Hdr$1.from` was esm.js's class at 0.9,
@@ -2486,6 +2565,13 @@ EXPECT = [
     ('jsb/dist/esm.js', 23, 'assertOptions', None),
     ('jsb/dist/esm.js', 24, 'from', ('jsb/dist/esm.js', 'Hdr$1.from')),
     ('jsb/test/use.js', 2, 'f3', ('jsb/dist/esm.js', 'f3')),
+    ('cppq/sc/use.cc', 12, 'f', ('cppq/sc/deep.h', 'B::C::f')),
+    ('cppq/sc/use.cc', 13, 'f', ('cppq/sc/deep2.h', 'B::C::f')),
+    ('cppq/sc/use.cc', 14, 'm', ('cppq/sc/deep2.h', 'Foo::m')),
+    ('cppq/sc/use.cc', 15, 'g', ('cppq/sc/base.h', 'Nested::g')),
+    ('cppq/sc/use.cc', 16, 'put', ('cppq/sc/deep.h', 'Buf::put')),
+    ('cppq/sc/use.cc', 18, 'g', ('cppq/sc/base2.h', 'Nested::g')),
+    ('cppq/sc/use.cc', 18, 'm', None),
     ('cppq/wrap.cc', 6, 'Add', ('cppq/set.cc', 'RE2::Set::Add')),
     ('cppq/walk.h', 19, 'stopped_early', ('cppq/walk.h', 'Regexp::Walker::stopped_early')),
     ('cppq/walk.h', 19, 'Go', ('cppq/walk.h', 'Info::Walker::Go')),
