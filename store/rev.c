@@ -2054,22 +2054,49 @@ static int cpp_ns_tier(const cc_store_rev *r, call_ctx *x, const cc_store_def *d
 	return c_visible(x, target) ? 2 : 1;
 }
 
-static int qual_cmp(const void *a, const void *b, void *ctx)
-{
-	const cc_store_rev *r = ctx;
-	const cc_store_def *x = &r->defs[*(const size_t *)a], *y = &r->defs[*(const size_t *)b];
-	int c = strcmp(x->qual, y->qual);
-	return c ? c : strcmp(x->path, y->path);
-}
-
 static int u64_cmp(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return x < y ? -1 : x > y;
 }
 
+typedef struct {
+	uint64_t key;  /* js_qual_key of a named function's qual */
+	uint32_t file; /* its file */
+} js_key;
+
+static int js_key_cmp(const void *a, const void *b)
+{
+	const js_key *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->file < y->file ? -1 : x->file > y->file;
+}
+
+/* FNV-1a of a JS/TS qualified name with a bundler's rename suffixes dropped (cg22): `$` and
+ * digits ending a component (rollup's `AxiosHeaders$1.from`, `validators$1`, named so where
+ * the bundle already has the name) count as the source's `AxiosHeaders.from`, `validators`. */
+static uint64_t js_qual_key(const char *q)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (const char *p = q; *p; p++) {
+		if (*p == '$' && p > q && p[-1] != '.' && p[1] >= '0' && p[1] <= '9') {
+			const char *e = p + 1;
+			while (*e >= '0' && *e <= '9')
+				e++;
+			if (!*e || *e == '.') {
+				p = e - 1;
+				continue;
+			}
+		}
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	}
+	return h;
+}
+
 /* JS/TS copies (cg21): two files whose named functions repeat each other's (defined with the
- * same qualified name in both: at least 2, and at least half of the smaller file's): a
+ * same qualified name in both, rename suffixes dropped (cg22, js_qual_key): at least 2, and
+ * at least half of the smaller file's): a
  * bundle and the sources it was built from or another bundle (axios' dist/axios.js,
  * dist/esm/axios.js, dist/node/axios.cjs and lib/), a build's output, a vendored copy. A call
  * in one runs its own file's code, never the other copy's: tier_of and guess_ok give no edge
@@ -2077,52 +2104,49 @@ static int u64_cmp(const void *a, const void *b)
  * (an idiom, not a copy) is not counted. Fills r->copy_pairs; CC_ENOMEM. */
 static int js_copies(cc_store_rev *r)
 {
-	size_t *idx = NULL, cap = 0, pcap = 0, np = 0;
+	js_key *ks = NULL;
+	size_t nk = 0, kcap = 0, pcap = 0, np = 0;
 	uint64_t *pk = NULL;
 	uint32_t *tot = calloc(r->n_files ? r->n_files : 1, sizeof(uint32_t));
 	int rc = CC_ENOMEM;
 	if (!tot)
 		return CC_ENOMEM;
-	for (size_t j = 0; j < r->names_cap; j++) {
-		const name_slot *ns = &r->names[j];
-		size_t k = 0;
-		if (!ns->name || !*ns->name)
-			continue; /* anonymous functions */
-		for (size_t i = ns->lo; i < ns->lo + ns->n; i++) {
-			if (r->defs[i].kind != CC_NODE_METHOD ||
-			    lang_family(r->files[r->def_file[i]].lang) != CC_LANG_JAVASCRIPT)
-				continue;
-			if (k == cap && cc_array_reserve((void **)&idx, &cap, k + 1, sizeof(size_t)))
-				goto out;
-			idx[k++] = i;
-			tot[r->def_file[i]]++;
-		}
-		if (k > 1)
-			qsort_r(idx, k, sizeof(size_t), qual_cmp, r);
-		for (size_t a = 0; a < k;) {
-			size_t b = a + 1;
-			while (b < k && !strcmp(r->defs[idx[a]].qual, r->defs[idx[b]].qual))
-				b++;
-			/* idx[a, b): one qualified name, sorted by path: its distinct files */
-			uint32_t fs[16];
-			size_t nf = 0;
-			for (size_t c = a; c < b && nf <= 16; c++)
-				if (!nf || fs[nf - 1] != r->def_file[idx[c]]) {
-					if (nf < 16)
-						fs[nf] = r->def_file[idx[c]];
-					nf++;
-				}
-			for (size_t u = 0; nf <= 16 && u < nf; u++)
-				for (size_t v = u + 1; v < nf; v++) {
-					if (np == pcap &&
-					    cc_array_reserve((void **)&pk, &pcap, np + 1, sizeof(uint64_t)))
-						goto out;
-					uint32_t lo = fs[u] < fs[v] ? fs[u] : fs[v];
-					uint32_t hi = fs[u] < fs[v] ? fs[v] : fs[u];
-					pk[np++] = (uint64_t)lo << 32 | hi;
-				}
-			a = b;
-		}
+	for (size_t i = 0; i < r->n_defs; i++) {
+		if (r->defs[i].kind != CC_NODE_METHOD || !*r->defs[i].name ||
+		    lang_family(r->files[r->def_file[i]].lang) != CC_LANG_JAVASCRIPT)
+			continue; /* (anonymous functions are not counted) */
+		if (nk == kcap && cc_array_reserve((void **)&ks, &kcap, nk + 1, sizeof(js_key)))
+			goto out;
+		ks[nk].key = js_qual_key(r->defs[i].qual);
+		ks[nk++].file = r->def_file[i];
+		tot[r->def_file[i]]++;
+	}
+	if (nk > 1)
+		qsort(ks, nk, sizeof(js_key), js_key_cmp);
+	for (size_t a = 0; a < nk;) {
+		size_t b = a + 1;
+		while (b < nk && ks[b].key == ks[a].key)
+			b++;
+		/* ks[a, b): one qualified name (rename suffixes dropped), sorted by file: its
+		 * distinct files */
+		uint32_t fs[16];
+		size_t nf = 0;
+		for (size_t c = a; c < b && nf <= 16; c++)
+			if (!nf || ks[c].file != ks[c - 1].file) {
+				if (nf < 16)
+					fs[nf] = ks[c].file;
+				nf++;
+			}
+		for (size_t u = 0; nf <= 16 && u < nf; u++)
+			for (size_t v = u + 1; v < nf; v++) {
+				if (np == pcap &&
+				    cc_array_reserve((void **)&pk, &pcap, np + 1, sizeof(uint64_t)))
+					goto out;
+				uint32_t lo = fs[u] < fs[v] ? fs[u] : fs[v];
+				uint32_t hi = fs[u] < fs[v] ? fs[v] : fs[u];
+				pk[np++] = (uint64_t)lo << 32 | hi;
+			}
+		a = b;
 	}
 	if (np > 1)
 		qsort(pk, np, sizeof(uint64_t), u64_cmp);
@@ -2163,7 +2187,7 @@ static int js_copies(cc_store_rev *r)
 	rc = CC_OK;
 out:
 	free(pk);
-	free(idx);
+	free(ks);
 	free(tot);
 	return rc;
 }

@@ -1442,6 +1442,25 @@ FILES['jsb/dist/umd.js'] = _FNS + (
 FILES['jsb/test/use.js'] = (
     "import { f3 } from '../dist/esm.js';\n"               # 1
     'f3(1);\n')                                             # 2 imported: the copy's
+# ..and a bundle whose functions rollup renamed (cg22: `h0$1` where the bundle already has an
+# h0) still copies its source: dist/b.js's own `helpers.pick` is not lib/helpers.js's, nor
+# its `Head.from` lib's class Head (imports are what reach across)
+_RFNS = ''.join('function h%d(v) { return v + %d; }\n' % (i, i) for i in range(8))
+FILES['jsr/lib/helpers.js'] = _RFNS + (
+    'function pick(o) { return o; }\n'                      # 9
+    'class Head {\n'                                          # 10
+    '  static from(h) { return new Head(h); }\n'              # 11
+    '}\n'                                                    # 12
+    'export { h3, pick, Head };\n')
+FILES['jsr/dist/b.js'] = _RFNS.replace('(v)', '$1(v)') + (
+    'function pick$1(o) { return o; }\n'                    # 9
+    'class Head$1 {\n'                                        # 10
+    '  static from(h) { return new Head$1(h); }\n'            # 11
+    '}\n'                                                    # 12
+    'const helpers = { pick: pick$1 };\n'                   # 13
+    'helpers.pick(1);\n'                                     # 14 its own object, not lib's
+    'var Head$2 = Head$1;\n'                                   # 15
+    'Head.from(2);\n')                                        # 16 no class Head here: not lib's
 # generator function expressions are functions (cg14, execa's `const f = async function * ()`)
 FILES['js/gen/a.js'] = (
     'const lines = function * (text) {\n'             # 1
@@ -2562,6 +2581,8 @@ EXPECT = [
     ('js/gen/a.js', 4, 'lines', ('js/gen/a.js', 'lines')),
     ('cppnest/use.cc', 4, 'Match', ('cppnest/set.cc', 'RE::Set::Match')),
     ('jsb/dist/umd.js', 19, 'from', None),
+    ('jsr/dist/b.js', 14, 'pick', None),
+    ('jsr/dist/b.js', 16, 'from', None),
     ('jsb/dist/esm.js', 23, 'assertOptions', None),
     ('jsb/dist/esm.js', 24, 'from', ('jsb/dist/esm.js', 'Hdr$1.from')),
     ('jsb/test/use.js', 2, 'f3', ('jsb/dist/esm.js', 'f3')),
