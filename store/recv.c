@@ -387,6 +387,29 @@ static size_t var_find(const var_def *v, size_t nv, int32_t m, uint32_t name)
 	return lo < nv && v[lo].method == m && v[lo].name == name ? lo : nv;
 }
 
+/* JS/TS (cg22): the function a bare call's name binds when method m's only definition of the
+ * name (v[lo..], sorted) is a declaration whose value is a function defined there, directly in
+ * m (`const setItem = () => {..}` inside persist's body, called from a callback of it): its
+ * node index, else -1 (a parameter, a reassigned variable, any other value). */
+static int32_t js_local_fn(const cc_file_graph *g, const var_def *v, size_t nv, size_t lo,
+                           int32_t m, uint32_t var)
+{
+	if ((g->lang != CC_LANG_JAVASCRIPT && g->lang != CC_LANG_TYPESCRIPT &&
+	     g->lang != CC_LANG_TSX) ||
+	    (lo + 1 < nv && v[lo + 1].method == m && v[lo + 1].name == var))
+		return -1;
+	const cc_node *d = &g->nodes[v[lo].node];
+	if (d->kind == CC_NODE_PARAM)
+		return -1;
+	for (uint32_t j = v[lo].node; j < g->n_nodes && g->nodes[j].start_byte < d->end_byte; j++) {
+		const cc_node *f = &g->nodes[j];
+		if (f->kind == CC_NODE_METHOD && f->method == m && f->name == var &&
+		    f->start_byte >= d->start_byte && f->end_byte <= d->end_byte)
+			return (int32_t)j;
+	}
+	return -1;
+}
+
 static void node_span(const char **p, size_t *n, const cc_node *nd, const char *src, size_t len)
 {
 	uint32_t s = nd->start_byte, e = nd->end_byte;
@@ -2013,6 +2036,17 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				}
 				if (!shadow)
 					continue;
+				int32_t fn = js_local_fn(g, v, nv, lo, m, var);
+				if (fn >= 0) {
+					/* `const f = () => ..` in an enclosing function: that function
+					 * (cg22) */
+					char at[16];
+					snprintf(at, sizeof(at), "@%d", (int)fn);
+					out[k].flags |= CC_CALL_LOCAL_FN;
+					if (!(out[k].rtype = strdup(at)))
+						goto oom;
+					break;
+				}
 				out[k].flags |= CC_CALL_SHADOWED;
 				/* Python (gopy20): `v(..)` of a variable whose type shows (a class, or a
 				 * call's value) calls that class's __call__: the type of v's last

@@ -3899,6 +3899,23 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		*best_out = best;
 		return k;
 	}
+	if ((c->flags & CC_CALL_LOCAL_FN) && !*recv) {
+		/* a function declared in an enclosing function (recv.c js_local_fn): that one, by
+		 * its node index, and no other (cg22) */
+		const char *at = pool(&caller->links, c->rtype);
+		char *end;
+		unsigned long ix = *at == '@' ? strtoul(at + 1, &end, 10) : 0;
+		defs_range(&range, &n, r, name);
+		for (size_t i = 0; *at == '@' && i < n; i++)
+			if (range[i].kind == CC_NODE_METHOD && range[i].index == ix &&
+			    &r->files[file_of_def(r, &range[i])] == caller) {
+				cs[0].d = &range[i];
+				cs[0].tier = 3;
+				*best_out = 3;
+				return 1;
+			}
+		return 0;
+	}
 	defs_range(&range, &n, r, name);
 	ctx_init(&x, caller, name, recv, encl, recv_mod, sizeof(recv_mod));
 	x.flags = c->flags;

@@ -204,6 +204,9 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
                                  * the name-only tiers stay (a store's own `getCode: () => ..`);
                                  * from a React context, `= useContext(X)` / `= useX()`, rtype
                                  * is "%X" / "%%useX" (rev.c ctx_cands) */
+#define CC_CALL_LOCAL_FN 0x40   /* JS/TS: a bare callee name a function-valued declaration of an
+                                * enclosing function binds (`const f = () => ..`): rtype is
+                                * "@N", N the function's node index in the file (rev.c) */
 typedef struct {
 	uint32_t flags; /* CC_CALL_* */
 	/* simple type name of the receiver variable (malloc'd), or NULL; "*T": a smart pointer

@@ -1461,6 +1461,35 @@ FILES['jsr/dist/b.js'] = _RFNS.replace('(v)', '$1(v)') + (
     'helpers.pick(1);\n'                                     # 14 its own object, not lib's
     'var Head$2 = Head$1;\n'                                   # 15
     'Head.from(2);\n')                                        # 16 no class Head here: not lib's
+# a bare call of a `const f = () => ..` of an enclosing function is that function (cg22,
+# zustand's persist: `const setItem = () => ..` called from `api.setState = (..) => ..`), not a
+# shadowing local; per function (two describe blocks' own `mk`); a parameter or a reassigned
+# `let` stays what it was (no confident edge)
+FILES['ts/lf/store.ts'] = 'export function setItem() {\n  return 0\n}\n'
+FILES['ts/lf/persist.ts'] = (
+    'export function persist(api: any) {\n'            # 1
+    '  const setItem = () => api.save(1)\n'            # 2
+    '  api.setState = (s: number) => {\n'              # 3
+    '    return setItem()\n'                           # 4 the enclosing function's const
+    '  }\n'                                            # 5
+    '  return setItem()\n'                             # 6
+    '}\n'                                              # 7
+    'export function other(setItem: () => number) {\n' # 8
+    '  return setItem()\n'                             # 9 a parameter
+    '}\n'                                              # 10
+    'export function twice() {\n'                      # 11
+    '  let f = () => 1\n'                              # 12
+    '  f = () => 2\n'                                  # 13
+    '  return f()\n'                                   # 14 reassigned
+    '}\n'                                              # 15
+    "describe('a', () => {\n"                          # 16
+    '  const mk = () => 1\n'                           # 17
+    "  it('x', () => mk())\n"                          # 18 line 17's
+    '})\n'                                             # 19
+    "describe('b', () => {\n"                          # 20
+    '  const mk = () => 2\n'                           # 21
+    "  it('y', () => mk())\n"                          # 22 line 21's
+    '})\n')
 # generator function expressions are functions (cg14, execa's `const f = async function * ()`)
 FILES['js/gen/a.js'] = (
     'const lines = function * (text) {\n'             # 1
@@ -2581,6 +2610,8 @@ EXPECT = [
     ('js/gen/a.js', 4, 'lines', ('js/gen/a.js', 'lines')),
     ('cppnest/use.cc', 4, 'Match', ('cppnest/set.cc', 'RE::Set::Match')),
     ('jsb/dist/umd.js', 19, 'from', None),
+    ('ts/lf/persist.ts', 9, 'setItem', None),
+    ('ts/lf/persist.ts', 14, 'f', None),
     ('jsr/dist/b.js', 14, 'pick', None),
     ('jsr/dist/b.js', 16, 'from', None),
     ('jsb/dist/esm.js', 23, 'assertOptions', None),
@@ -2749,6 +2780,20 @@ def main():
             print('FAIL: %s:%d %s: want the defs at rs/src/sink.rs lines %s (0.9 in all), got %s '
                   '(%.2f)' % (f, line, callee, lines, got, total))
             fails += 1
+    # a local function of an enclosing function (cg22): that one, 1.0, alone
+    f = 'ts/lf/persist.ts'
+    for line, callee, want in ((4, 'setItem', 2), (6, 'setItem', 2), (18, 'mk', 17),
+                               (22, 'mk', 21)):
+        src = [n['id'] for n in nodes[f]
+               if n['kind'] == 'call' and n['start_line'] == line and n['name'] == callee]
+        es = [e for e in json.loads(run('edges', '--json', R, f))
+              if e['kind'] == 'call' and src and e['src'] == src[0] and e['dst'] in by_id]
+        got = [(by_id[e['dst']][0], by_id[e['dst']][1]['start_line'], round(e['confidence'], 2))
+               for e in es]
+        if got != [(f, want, 1.0)]:
+            print('FAIL: %s:%d %s: want the function at line %d (1.0), got %s' %
+                  (f, line, callee, want, got))
+            fails += 1
     # a replaced member (js19): the store's own function and the wrappers, all weak
     f = 'ts/mw/use.ts'
     for line, callee, want in ((3, 'setValue', [('ts/mw/devtools.ts', 3), ('ts/mw/vanilla.ts', 4)]),
@@ -2862,7 +2907,7 @@ def main():
             print('FAIL: %s and %s (one blob) are not analysed once per language: %s' %
                   (a, b, langs))
             fails += 1
-    print('%d expectations, %d failed' % (len(EXPECT) + 16, fails))
+    print('%d expectations, %d failed' % (len(EXPECT) + 20, fails))
     return 1 if fails else 0
 
 
