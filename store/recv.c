@@ -410,6 +410,59 @@ static int32_t js_local_fn(const cc_file_graph *g, const var_def *v, size_t nv, 
 	return -1;
 }
 
+/* JS/TS (cg22): a function declaration (`function f() {..}`, `async function f`, hoisted in
+ * its function) named var directly in method m (fns: the file's named functions sorted by
+ * enclosing method and name): its node index, else -1. A function
+ * expression (`x = function f() {..}`, `(function f() {..})`, `return function f`) names
+ * only itself: the text before it must end a statement (`;`, `{`, `}`, or a line break
+ * after a value). */
+static int32_t js_declared_fn(const cc_file_graph *g, const char *src, size_t len,
+                              const var_def *fns, size_t nfn, int32_t m, uint32_t var)
+{
+	if (!src || !nfn)
+		return -1;
+	for (size_t i = var_find(fns, nfn, m, var); i < nfn && fns[i].method == m && fns[i].name == var;
+	     i++) {
+		uint32_t j = fns[i].node;
+		const cc_node *f = &g->nodes[j];
+		if (f->start_byte >= len)
+			continue;
+		const char *t = src + f->start_byte;
+		size_t rest = len - f->start_byte;
+		if (rest > 6 && !memcmp(t, "async", 5) && (t[5] == ' ' || t[5] == '\t')) {
+			t += 6;
+			rest -= 6;
+			while (rest && (*t == ' ' || *t == '\t'))
+				t++, rest--;
+		}
+		if (rest < 9 || memcmp(t, "function", 8) || idc(t[8]))
+			continue;
+		size_t b = f->start_byte;
+		int nl = 0;
+		while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t' || src[b - 1] == '\n' ||
+		                 src[b - 1] == '\r'))
+			nl |= src[--b] == '\n';
+		char c = b ? src[b - 1] : ';';
+		if (c == ';' || c == '{' || c == '}')
+			return (int32_t)j;
+		if (nl && (idc(c) || c == ')' || c == ']' || c == '"' || c == '\'' || c == '`')) {
+			/* ..unless the word before is one that takes a value (`return`, `=>`) */
+			size_t e = b;
+			while (b > 0 && idc(src[b - 1]))
+				b--;
+			static const char *const kw[] = {"return", "yield", "await", "typeof", "void",
+			                                 "new", "in", "of", "case", "default",
+			                                 "export", "delete", "instanceof", NULL};
+			int val = 0;
+			for (int w = 0; kw[w] && !val; w++)
+				val = strlen(kw[w]) == e - b && !memcmp(src + b, kw[w], e - b);
+			if (!val)
+				return (int32_t)j;
+		}
+	}
+	return -1;
+}
+
 static void node_span(const char **p, size_t *n, const cc_node *nd, const char *src, size_t len)
 {
 	uint32_t s = nd->start_byte, e = nd->end_byte;
@@ -1650,6 +1703,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 	uint32_t *by_text = NULL; /* v's names sorted by their text (built when first needed) */
 	uint32_t *pat = NULL;     /* JS/TS: destructuring parameters and assignments in functions */
 	size_t npat = 0;
+	var_def *fns = NULL; /* JS/TS: named functions by (enclosing method, name) (cg22) */
+	size_t nfn = 0;
 	char buf[128];
 	int rc = CC_OK;
 	/* JS/TS, Python: module-level variables whose value is made from what a name binds
@@ -1776,6 +1831,18 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 	}
 	if (nv)
 		qsort(v, nv, sizeof(var_def), var_cmp);
+	if (g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT || g->lang == CC_LANG_TSX) {
+		for (uint32_t j = 0; j < g->n_nodes; j++) {
+			const cc_node *f = &g->nodes[j];
+			if (f->kind != CC_NODE_METHOD || f->method < 0 || !f->name)
+				continue;
+			if (!fns && !(fns = malloc(g->n_nodes * sizeof(*fns))))
+				goto oom;
+			fns[nfn++] = (var_def){f->method, f->name, j, NULL};
+		}
+		if (nfn)
+			qsort(fns, nfn, sizeof(var_def), var_cmp);
+	}
 	if ((g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
 	     g->lang == CC_LANG_TSX) &&
 	    g->n_nodes) {
@@ -2021,8 +2088,20 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		/* innermost enclosing method first */
 		for (int32_t m = nd->method; m >= 0; m = g->nodes[m].method) {
 			size_t lo = var_find(v, nv, m, var);
-			if (lo == nv)
+			if (lo == nv) {
+				/* `function f() {..}` declared in an enclosing function (hoisted)
+				 * (cg22) */
+				int32_t fn = bare ? js_declared_fn(g, src, len, fns, nfn, m, var) : -1;
+				if (fn >= 0) {
+					char at[16];
+					snprintf(at, sizeof(at), "@%d", (int)fn);
+					out[k].flags |= CC_CALL_LOCAL_FN;
+					if (!(out[k].rtype = strdup(at)))
+						goto oom;
+					break;
+				}
 				continue;
+			}
 			if (bare) {
 				/* a parameter or an assignment of the name anywhere in the method; Rust and
 				 * Go bind a local after its statement (`let f = f(x);`, `f := f()` call
@@ -2092,11 +2171,23 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		 * `onOpenChange: () => {}`, bench/results/analysis.md "tsx19") */
 		if (bare && npat && !(out[k].flags & CC_CALL_SHADOWED)) {
 			const char *nm = cc_graph_str(g, var);
+			/* a local function (CC_CALL_LOCAL_FN) declared in a function enclosing
+			 * the pattern's is what the pattern's name hides */
+			int32_t fnm = out[k].flags & CC_CALL_LOCAL_FN
+			                      ? g->nodes[strtol(out[k].rtype + 1, NULL, 10)].method
+			                      : -2;
 			for (int32_t m = nd->method; m >= 0 && !(out[k].flags & CC_CALL_DESTRUCT);
-			     m = g->nodes[m].method)
+			     m = g->nodes[m].method) {
 				for (size_t i = 0; i < npat; i++) {
 					const cc_node *pn = &g->nodes[pat[i]];
 					if (pn->method == m && pattern_binds(cc_graph_str(g, pn->name), nm)) {
+						if (out[k].flags & CC_CALL_LOCAL_FN) {
+							/* a local binding: no function of the file */
+							out[k].flags &= ~(uint32_t)CC_CALL_LOCAL_FN;
+							out[k].flags |= CC_CALL_SHADOWED;
+							free(out[k].rtype);
+							out[k].rtype = NULL;
+						}
 						out[k].flags |= CC_CALL_DESTRUCT;
 						/* `const { f } = useContext(X)` / `= useX()`: the context's
 						 * member ("%X" / "%%useX": rev.c ctx_cands) */
@@ -2109,6 +2200,9 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 						break;
 					}
 				}
+				if (m == fnm)
+					break; /* the local function is nearer than any pattern outside */
+			}
 		}
 		/* Rust: a loop variable over a container (`for m in &matches { m.start() }`); C++/Java:
 		 * a local declared without initializer (`Status s;`) is no assignment. Either is read
@@ -2142,6 +2236,7 @@ out:
 	free(v);
 	free(by_text);
 	free(pat);
+	free(fns);
 	for (size_t i = 0; i < ntop; i++)
 		free(top[i].type);
 	free(top);

@@ -1461,10 +1461,11 @@ FILES['jsr/dist/b.js'] = _RFNS.replace('(v)', '$1(v)') + (
     'helpers.pick(1);\n'                                     # 14 its own object, not lib's
     'var Head$2 = Head$1;\n'                                   # 15
     'Head.from(2);\n')                                        # 16 no class Head here: not lib's
-# a bare call of a `const f = () => ..` of an enclosing function is that function (cg22,
-# zustand's persist: `const setItem = () => ..` called from `api.setState = (..) => ..`), not a
-# shadowing local; per function (two describe blocks' own `mk`); a parameter or a reassigned
-# `let` stays what it was (no confident edge)
+# a bare call of a `const f = () => ..` or a `function f` of an enclosing function is that
+# function (cg22, zustand's persist: `const setItem = () => ..` called from `api.setState =
+# (..) => ..`), not a shadowing local; per function (two describe blocks' own `mk`); a
+# parameter, a reassigned `let`, a function expression's own name or a destructured
+# parameter stays what it was (no confident edge)
 FILES['ts/lf/store.ts'] = 'export function setItem() {\n  return 0\n}\n'
 FILES['ts/lf/persist.ts'] = (
     'export function persist(api: any) {\n'            # 1
@@ -1489,6 +1490,23 @@ FILES['ts/lf/persist.ts'] = (
     "describe('b', () => {\n"                          # 20
     '  const mk = () => 2\n'                           # 21
     "  it('y', () => mk())\n"                          # 22 line 21's
+    '})\n'                                             # 23
+    'export function hoist() {\n'                      # 24
+    '  const r = [1].map(() => early())[0]\n'          # 25 the declaration below (hoisted)
+    '  function early() { return 1 }\n'                # 26
+    '  const x = function named() { return 2 }\n'      # 27
+    '  return r + x() + named()\n'                     # 28 an expression's own name: none
+    '}\n'                                              # 29
+    'export function outer() {\n'                      # 30
+    '  const pick = () => 1\n'                         # 31
+    '  function inner({ pick }: { pick: () => number }) {\n'  # 32
+    '    return pick()\n'                              # 33 the destructured parameter
+    '  }\n'                                            # 34
+    '  return inner\n'                                 # 35
+    '}\n'                                              # 36
+    "describe('c', () => {\n"                          # 37
+    '  function helper() { return 3 }\n'               # 38
+    "  it('z', () => helper())\n"                      # 39 line 38's (was a weak guess)
     '})\n')
 # generator function expressions are functions (cg14, execa's `const f = async function * ()`)
 FILES['js/gen/a.js'] = (
@@ -2612,6 +2630,8 @@ EXPECT = [
     ('jsb/dist/umd.js', 19, 'from', None),
     ('ts/lf/persist.ts', 9, 'setItem', None),
     ('ts/lf/persist.ts', 14, 'f', None),
+    ('ts/lf/persist.ts', 28, 'named', None),
+    ('ts/lf/persist.ts', 33, 'pick', None),
     ('jsr/dist/b.js', 14, 'pick', None),
     ('jsr/dist/b.js', 16, 'from', None),
     ('jsb/dist/esm.js', 23, 'assertOptions', None),
@@ -2783,7 +2803,7 @@ def main():
     # a local function of an enclosing function (cg22): that one, 1.0, alone
     f = 'ts/lf/persist.ts'
     for line, callee, want in ((4, 'setItem', 2), (6, 'setItem', 2), (18, 'mk', 17),
-                               (22, 'mk', 21)):
+                               (22, 'mk', 21), (25, 'early', 26), (39, 'helper', 38)):
         src = [n['id'] for n in nodes[f]
                if n['kind'] == 'call' and n['start_line'] == line and n['name'] == callee]
         es = [e for e in json.loads(run('edges', '--json', R, f))
@@ -2907,7 +2927,7 @@ def main():
             print('FAIL: %s and %s (one blob) are not analysed once per language: %s' %
                   (a, b, langs))
             fails += 1
-    print('%d expectations, %d failed' % (len(EXPECT) + 20, fails))
+    print('%d expectations, %d failed' % (len(EXPECT) + 22, fails))
     return 1 if fails else 0
 
 
