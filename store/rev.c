@@ -2965,6 +2965,104 @@ typedef struct {
 	int tier;
 } cand;
 
+/* C++ (cg22): the whole scope of candidate d's class ("a::B" of a::B::C::f: its namespace's and
+ * its qual's components before the class, template arguments dropped), "::"-joined into out;
+ * 0 when it does not fit. */
+static int cpp_full_scope(const cc_store_rev *r, const cc_store_def *d, char *out, size_t cap)
+{
+	char c[32][64];
+	size_t dcl = r->def_dcl[d - r->defs], o = 0;
+	const char *cls;
+	size_t cl;
+	def_class(&cls, &cl, d, dcl);
+	size_t cb = (size_t)(cls - d->qual);
+	const char *ns = r->def_ns[d - r->defs];
+	unsigned tm;
+	int nn = cpp_comps(c, 16, ns, strlen(ns), NULL);
+	int nb = nn < 0 ? -1 : cpp_comps(c + nn, 16, d->qual, cb >= 2 ? cb - 2 : 0, &tm);
+	if (nb < 0)
+		return 0;
+	/* the qual's classes only (templates or classes of the revision), as cpp_scope_fits:
+	 * not a macro's words the analyser took for a scope (CLI11's `CLI11_NODISCARD ..`) */
+	int j0 = nb;
+	while (j0 > 0 && ((tm >> (j0 - 1) & 1) || type_known(r, CC_LANG_C, c[nn + j0 - 1])))
+		j0--;
+	if (j0 && !*ns)
+		return 0; /* `void ns::C::m()` out of any namespace block: not known */
+	for (int i = j0; i < nb; i++)
+		memmove(c[nn + i - j0], c[nn + i], sizeof(c[0]));
+	nb -= j0;
+	out[0] = 0;
+	for (int i = 0; i < nn + nb; i++) {
+		size_t l = strlen(c[i]);
+		if (o + l + 3 > cap)
+			return 0;
+		if (o) {
+			memcpy(out + o, "::", 2);
+			o += 2;
+		}
+		memcpy(out + o, c[i], l + 1);
+		o += l;
+	}
+	return 1;
+}
+
+/* C++ (cg22): a receiver type written with a scope (`B::C v`, x->rqual "B") that fits classes
+ * in several scopes (a::B::C and b::B::C: cpp_scope_fits reads the scope as relative) is
+ * looked up from the caller's namespace outwards, as C++ does: inside namespace a, the class of
+ * a::B, when one is among the candidates; else the next namespace out. The caller's namespace
+ * is its enclosing function's (cc_cpp_namespaces). Candidates of other classes (overrides in
+ * derived classes, a base's method) are kept. Returns the candidates kept. */
+static size_t cpp_scope_prefer(cand *cs, size_t k, const cc_store_rev *r, const call_ctx *x)
+{
+	if (x->fam != CC_LANG_C || !*x->rqual || k < 2 || k > MAX_CANDIDATES || !*x->encl)
+		return k;
+	/* the caller's namespace: its enclosing function's definition in its own file */
+	const char *en = x->encl, *q;
+	while ((q = strstr(en, "::")) != NULL)
+		en = q + 2;
+	const cc_store_def *range;
+	size_t n;
+	const char *cns = NULL;
+	defs_range(&range, &n, r, en);
+	for (size_t i = 0; i < n && !cns; i++)
+		if (&r->files[file_of_def(r, &range[i])] == x->caller && !strcmp(range[i].qual, x->encl))
+			cns = r->def_ns[&range[i] - r->defs];
+	if (!cns || !*cns)
+		return k;
+	char f[MAX_CANDIDATES][256], t[512];
+	for (size_t i = 0; i < k; i++) {
+		const char *cls;
+		size_t cl2;
+		def_class(&cls, &cl2, cs[i].d, r->def_dcl[cs[i].d - r->defs]);
+		if (cl2 != strlen(x->rtype) || memcmp(cls, x->rtype, cl2))
+			f[i][0] = '\1'; /* another class's (an override, a base's): kept */
+		else if (!cpp_full_scope(r, cs[i].d, f[i], sizeof(f[i])))
+			return k;
+	}
+	/* from the caller's whole namespace outwards: its prefixes joined with the scope */
+	size_t cl = strlen(cns);
+	for (size_t e = cl + 1; e-- > 0;) {
+		if (e && e != cl && (cns[e] != ':' || cns[e + 1] != ':'))
+			continue;
+		if (e + 2 + strlen(x->rqual) + 1 > sizeof(t))
+			return k;
+		memcpy(t, cns, e);
+		snprintf(t + e, sizeof(t) - e, "%s%s", e ? "::" : "", x->rqual);
+		size_t m = 0;
+		for (size_t i = 0; i < k; i++)
+			m += !strcmp(f[i], t);
+		if (!m)
+			continue;
+		m = 0;
+		for (size_t i = 0; i < k; i++)
+			if (f[i][0] == '\1' || !strcmp(f[i], t))
+				cs[m++] = cs[i];
+		return m;
+	}
+	return k;
+}
+
 /* C++ `a::b::f()` with candidates in namespace a::b (or b::..::a::b) and others in a namespace
  * that only ends the path (`b`, whose outer part may be a macro's): the former only. Returns
  * the candidates kept, in order (k itself when over MAX_CANDIDATES: gather counts more than cs
@@ -4003,6 +4101,8 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	}
 	k = gather(cs, MAX_CANDIDATES, r, &x, range, n, &best);
 	k = cpp_ns_prefer(cs, k, r, &x);
+	if (best >= 2)
+		k = cpp_scope_prefer(cs, k, r, &x);
 	if (best < 2 && x.fam == CC_LANG_JAVASCRIPT && *x.rtype &&
 	    field_type(r, x.fam, x.rtype, strcspn(x.rtype, "<"), name, 0))
 		return 0; /* a property the receiver's type declares (`fetch: (..) => R`, `app: App`)

@@ -1414,6 +1414,12 @@ FILES['cppq/sc/use.cc'] = (
     '  r += buf.put();\n'                               # 16 lib::v1::Buf::put
     '  Nested top;\n'                                   # 17
     '  return r + top.g() + p->m();\n'                  # 18 the top-level Nested's g
+    '}\n'                                               # 19
+    'namespace b {\n'                                   # 20
+    'int rel() {\n'                                     # 21
+    '  B::C z;\n'                                       # 22 written inside namespace b
+    '  return z.f();\n'                                 # 23 b::B::C::f (C++ lookup), not a's
+    '}\n'                                               # 24
     '}\n')
 # bundled copies (cg21, axios' dist/): two files whose named functions repeat each other's (2
 # or more, half or more of the smaller file's) run their own copies; a call in one reaches
@@ -2644,6 +2650,7 @@ EXPECT = [
     ('cppq/sc/use.cc', 16, 'put', ('cppq/sc/deep.h', 'Buf::put')),
     ('cppq/sc/use.cc', 18, 'g', ('cppq/sc/base2.h', 'Nested::g')),
     ('cppq/sc/use.cc', 18, 'm', None),
+    ('cppq/sc/use.cc', 23, 'f', ('cppq/sc/deep2.h', 'B::C::f')),
     ('cppq/wrap.cc', 6, 'Add', ('cppq/set.cc', 'RE2::Set::Add')),
     ('cppq/walk.h', 19, 'stopped_early', ('cppq/walk.h', 'Regexp::Walker::stopped_early')),
     ('cppq/walk.h', 19, 'Go', ('cppq/walk.h', 'Info::Walker::Go')),
