@@ -314,9 +314,10 @@ static void type_name(char *out, size_t cap, const char *t, size_t n)
 /* C++ (cg21): the type text t[0, n) reduced to out ("Set", "*Set" for a smart pointer's) by
  * type_name or member_type, written with the class or namespace it was named through when the
  * text shows one: `RE2::Set` -> "RE2::Set", `std::unique_ptr<RE2::Set>` -> "*RE2::Set". The
- * resolver (store/rev.c recv_type) takes the last component as the class and the one before
- * it as the scope: a class nested in another is not a top-level class named alike. Only the
- * nearest scope is kept; `std::` paths stay library types ("!..."). */
+ * resolver (store/rev.c recv_type) takes the last component as the class and the ones before
+ * it as the scope: a class nested in another is not a top-level class named alike. Every
+ * scope written is kept (cg22: `a::B::C` -> "a::B::C"); `std::` paths stay library types
+ * ("!..."). */
 static void cpp_qualify(char *out, size_t cap, const char *t, size_t n)
 {
 	const char *s = out + (out[0] == '*');
@@ -333,6 +334,16 @@ static void cpp_qualify(char *out, size_t cap, const char *t, size_t n)
 			b--;
 		if (b == e || (e - b == 3 && !memcmp(t + b, "std", 3)) || (t[b] >= '0' && t[b] <= '9'))
 			return;
+		/* the scopes before it too (cg22): `a::B::Set` -> "a::B::Set" (up to a template's
+		 * `>`, a leading `::` or anything else that is no `name::`) */
+		while (b > 2 && t[b - 1] == ':' && t[b - 2] == ':' && idc(t[b - 3])) {
+			size_t b2 = b - 2;
+			while (b2 > 0 && idc(t[b2 - 1]))
+				b2--;
+			if ((t[b2] >= '0' && t[b2] <= '9') || (b - 2 - b2 == 3 && !memcmp(t + b2, "std", 3)))
+				break;
+			b = b2;
+		}
 		size_t pre = (size_t)(s - out), ql = e - b;
 		if (pre + ql + 2 + sl + 1 > cap)
 			return;
@@ -374,6 +385,82 @@ static size_t var_find(const var_def *v, size_t nv, int32_t m, uint32_t name)
 			hi = mid;
 	}
 	return lo < nv && v[lo].method == m && v[lo].name == name ? lo : nv;
+}
+
+/* JS/TS (cg22): the function a bare call's name binds when method m's only definition of the
+ * name (v[lo..], sorted) is a declaration whose value is a function defined there, directly in
+ * m (`const setItem = () => {..}` inside persist's body, called from a callback of it): its
+ * node index, else -1 (a parameter, a reassigned variable, any other value). */
+static int32_t js_local_fn(const cc_file_graph *g, const var_def *v, size_t nv, size_t lo,
+                           int32_t m, uint32_t var)
+{
+	if ((g->lang != CC_LANG_JAVASCRIPT && g->lang != CC_LANG_TYPESCRIPT &&
+	     g->lang != CC_LANG_TSX) ||
+	    (lo + 1 < nv && v[lo + 1].method == m && v[lo + 1].name == var))
+		return -1;
+	const cc_node *d = &g->nodes[v[lo].node];
+	if (d->kind == CC_NODE_PARAM)
+		return -1;
+	for (uint32_t j = v[lo].node; j < g->n_nodes && g->nodes[j].start_byte < d->end_byte; j++) {
+		const cc_node *f = &g->nodes[j];
+		if (f->kind == CC_NODE_METHOD && f->method == m && f->name == var &&
+		    f->start_byte >= d->start_byte && f->end_byte <= d->end_byte)
+			return (int32_t)j;
+	}
+	return -1;
+}
+
+/* JS/TS (cg22): a function declaration (`function f() {..}`, `async function f`, hoisted in
+ * its function) named var directly in method m (fns: the file's named functions sorted by
+ * enclosing method and name): its node index, else -1. A function
+ * expression (`x = function f() {..}`, `(function f() {..})`, `return function f`) names
+ * only itself: the text before it must end a statement (`;`, `{`, `}`, or a line break
+ * after a value). */
+static int32_t js_declared_fn(const cc_file_graph *g, const char *src, size_t len,
+                              const var_def *fns, size_t nfn, int32_t m, uint32_t var)
+{
+	if (!src || !nfn)
+		return -1;
+	for (size_t i = var_find(fns, nfn, m, var); i < nfn && fns[i].method == m && fns[i].name == var;
+	     i++) {
+		uint32_t j = fns[i].node;
+		const cc_node *f = &g->nodes[j];
+		if (f->start_byte >= len)
+			continue;
+		const char *t = src + f->start_byte;
+		size_t rest = len - f->start_byte;
+		if (rest > 6 && !memcmp(t, "async", 5) && (t[5] == ' ' || t[5] == '\t')) {
+			t += 6;
+			rest -= 6;
+			while (rest && (*t == ' ' || *t == '\t'))
+				t++, rest--;
+		}
+		if (rest < 9 || memcmp(t, "function", 8) || idc(t[8]))
+			continue;
+		size_t b = f->start_byte;
+		int nl = 0;
+		while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t' || src[b - 1] == '\n' ||
+		                 src[b - 1] == '\r'))
+			nl |= src[--b] == '\n';
+		char c = b ? src[b - 1] : ';';
+		if (c == ';' || c == '{' || c == '}')
+			return (int32_t)j;
+		if (nl && (idc(c) || c == ')' || c == ']' || c == '"' || c == '\'' || c == '`')) {
+			/* ..unless the word before is one that takes a value (`return`, `=>`) */
+			size_t e = b;
+			while (b > 0 && idc(src[b - 1]))
+				b--;
+			static const char *const kw[] = {"return", "yield", "await", "typeof", "void",
+			                                 "new", "in", "of", "case", "default",
+			                                 "export", "delete", "instanceof", NULL};
+			int val = 0;
+			for (int w = 0; kw[w] && !val; w++)
+				val = strlen(kw[w]) == e - b && !memcmp(src + b, kw[w], e - b);
+			if (!val)
+				return (int32_t)j;
+		}
+	}
+	return -1;
 }
 
 static void node_span(const char **p, size_t *n, const cc_node *nd, const char *src, size_t len)
@@ -1616,6 +1703,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 	uint32_t *by_text = NULL; /* v's names sorted by their text (built when first needed) */
 	uint32_t *pat = NULL;     /* JS/TS: destructuring parameters and assignments in functions */
 	size_t npat = 0;
+	var_def *fns = NULL; /* JS/TS: named functions by (enclosing method, name) (cg22) */
+	size_t nfn = 0;
 	char buf[128];
 	int rc = CC_OK;
 	/* JS/TS, Python: module-level variables whose value is made from what a name binds
@@ -1742,6 +1831,18 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 	}
 	if (nv)
 		qsort(v, nv, sizeof(var_def), var_cmp);
+	if (g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT || g->lang == CC_LANG_TSX) {
+		for (uint32_t j = 0; j < g->n_nodes; j++) {
+			const cc_node *f = &g->nodes[j];
+			if (f->kind != CC_NODE_METHOD || f->method < 0 || !f->name)
+				continue;
+			if (!fns && !(fns = malloc(g->n_nodes * sizeof(*fns))))
+				goto oom;
+			fns[nfn++] = (var_def){f->method, f->name, j, NULL};
+		}
+		if (nfn)
+			qsort(fns, nfn, sizeof(var_def), var_cmp);
+	}
 	if ((g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
 	     g->lang == CC_LANG_TSX) &&
 	    g->n_nodes) {
@@ -1987,8 +2088,20 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		/* innermost enclosing method first */
 		for (int32_t m = nd->method; m >= 0; m = g->nodes[m].method) {
 			size_t lo = var_find(v, nv, m, var);
-			if (lo == nv)
+			if (lo == nv) {
+				/* `function f() {..}` declared in an enclosing function (hoisted)
+				 * (cg22) */
+				int32_t fn = bare ? js_declared_fn(g, src, len, fns, nfn, m, var) : -1;
+				if (fn >= 0) {
+					char at[16];
+					snprintf(at, sizeof(at), "@%d", (int)fn);
+					out[k].flags |= CC_CALL_LOCAL_FN;
+					if (!(out[k].rtype = strdup(at)))
+						goto oom;
+					break;
+				}
 				continue;
+			}
 			if (bare) {
 				/* a parameter or an assignment of the name anywhere in the method; Rust and
 				 * Go bind a local after its statement (`let f = f(x);`, `f := f()` call
@@ -2002,6 +2115,17 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				}
 				if (!shadow)
 					continue;
+				int32_t fn = js_local_fn(g, v, nv, lo, m, var);
+				if (fn >= 0) {
+					/* `const f = () => ..` in an enclosing function: that function
+					 * (cg22) */
+					char at[16];
+					snprintf(at, sizeof(at), "@%d", (int)fn);
+					out[k].flags |= CC_CALL_LOCAL_FN;
+					if (!(out[k].rtype = strdup(at)))
+						goto oom;
+					break;
+				}
 				out[k].flags |= CC_CALL_SHADOWED;
 				/* Python (gopy20): `v(..)` of a variable whose type shows (a class, or a
 				 * call's value) calls that class's __call__: the type of v's last
@@ -2047,11 +2171,23 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		 * `onOpenChange: () => {}`, bench/results/analysis.md "tsx19") */
 		if (bare && npat && !(out[k].flags & CC_CALL_SHADOWED)) {
 			const char *nm = cc_graph_str(g, var);
+			/* a local function (CC_CALL_LOCAL_FN) declared in a function enclosing
+			 * the pattern's is what the pattern's name hides */
+			int32_t fnm = out[k].flags & CC_CALL_LOCAL_FN
+			                      ? g->nodes[strtol(out[k].rtype + 1, NULL, 10)].method
+			                      : -2;
 			for (int32_t m = nd->method; m >= 0 && !(out[k].flags & CC_CALL_DESTRUCT);
-			     m = g->nodes[m].method)
+			     m = g->nodes[m].method) {
 				for (size_t i = 0; i < npat; i++) {
 					const cc_node *pn = &g->nodes[pat[i]];
 					if (pn->method == m && pattern_binds(cc_graph_str(g, pn->name), nm)) {
+						if (out[k].flags & CC_CALL_LOCAL_FN) {
+							/* a local binding: no function of the file */
+							out[k].flags &= ~(uint32_t)CC_CALL_LOCAL_FN;
+							out[k].flags |= CC_CALL_SHADOWED;
+							free(out[k].rtype);
+							out[k].rtype = NULL;
+						}
 						out[k].flags |= CC_CALL_DESTRUCT;
 						/* `const { f } = useContext(X)` / `= useX()`: the context's
 						 * member ("%X" / "%%useX": rev.c ctx_cands) */
@@ -2064,6 +2200,9 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 						break;
 					}
 				}
+				if (m == fnm)
+					break; /* the local function is nearer than any pattern outside */
+			}
 		}
 		/* Rust: a loop variable over a container (`for m in &matches { m.start() }`); C++/Java:
 		 * a local declared without initializer (`Status s;`) is no assignment. Either is read
@@ -2097,6 +2236,7 @@ out:
 	free(v);
 	free(by_text);
 	free(pat);
+	free(fns);
 	for (size_t i = 0; i < ntop; i++)
 		free(top[i].type);
 	free(top);

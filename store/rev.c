@@ -486,8 +486,9 @@ typedef struct {
 	int depth;              /* calls of a chain resolved on the way to this one (chain_type) */
 	char alias_buf[2][130]; /* alias_target's hops ("*T" for a smart pointer of an alias) */
 	/* C++ (cg21): the scope the receiver's type was named through (`RE2::Set s`: "RE2";
-	 * recv.c cpp_qualify), "" when none; rtype is then the last component (in rt_last) */
-	char rqual[64];
+	 * `re2::RE2::Set s`: "re2::RE2", cg22; recv.c cpp_qualify), "" when none; rtype is then
+	 * the last component (in rt_last) */
+	char rqual[128];
 	char rt_last[128];
 } call_ctx;
 
@@ -1921,6 +1922,92 @@ static int ns_known_x(const cc_store_rev *r, call_ctx *x, const char *p, size_t 
 	return x->ns_is;
 }
 
+/* The components of a C++ scope path p[0, n) ("a::B<T>::C": a, B, C; template arguments
+ * dropped) into c (at most cap, each up to 63 bytes): their number, or -1 when they do not fit. */
+static int cpp_comps(char (*c)[64], int cap, const char *p, size_t n, unsigned *tmpl)
+{
+	int k = 0;
+	if (tmpl)
+		*tmpl = 0;
+	size_t i = 0;
+	while (i < n) {
+		size_t b = i;
+		int depth = 0;
+		while (i < n && (depth || p[i] != ':')) {
+			depth += p[i] == '<' ? 1 : p[i] == '>' ? -1
+			                                       : 0;
+			i++;
+		}
+		size_t l = b < i ? strcspn(p + b, "<") : 0;
+		if (l > i - b)
+			l = i - b;
+		if (l) {
+			if (k == cap || l >= 64)
+				return -1;
+			memcpy(c[k], p + b, l);
+			c[k][l] = 0;
+			if (tmpl && l < i - b)
+				*tmpl |= 1u << k; /* written with template arguments */
+			k++;
+		}
+		while (i < n && p[i] == ':')
+			i++;
+	}
+	return k;
+}
+
+/* C++ (cg22): does the scope a receiver's type was written with (s: "re2::RE2" of
+ * `re2::RE2::Set`, x->rqual) name the scope candidate d's class (its class part at offset cb
+ * of d's qual) is declared in, C++ lookup-style? From the inside out: the classes the
+ * candidate's class is nested in must be the scope's last components (`RE2::Set` is
+ * RE2::Set, not py::Set) - or a class of the scope derives from that class (`Derived::Nested`
+ * of a Nested declared in Base: lookup goes through the bases); the scope's components before
+ * them must be namespaces d is in (cc_cpp_namespaces), in order, the nearest ones first, any
+ * skipped (inline namespaces: `fmt::detail` of fmt::v11::detail). A scope written relative
+ * to an enclosing namespace (`RE2::Set` inside namespace re2) fits; so do namespaces before
+ * the recorded ones (a namespace the analysis did not see: none recorded, or a macro's),
+ * unless the one next to the classes is itself a class of the revision; and a component that
+ * is neither a class nor a namespace of the revision (an alias) is taken as fitting. */
+static int cpp_scope_fits(const cc_store_rev *r, const char *s, const cc_store_def *d, size_t cb)
+{
+	char sc[16][64], bc[16][64], nc[32][64];
+	const char *ns = r->def_ns[d - r->defs];
+	unsigned tm;
+	int k = cpp_comps(sc, 16, s, strlen(s), NULL);
+	int nb = cpp_comps(bc, 16, d->qual, cb >= 2 ? cb - 2 : 0, &tm);
+	int nn = cpp_comps(nc, 16, ns, strlen(ns), NULL);
+	if (k <= 0 || nb < 0 || nn < 0)
+		return 0;
+	/* d's qual: the classes (templates or classes of the revision) its class is nested in,
+	 * after what else it names (the namespaces of `void ns::C::m()`; a macro's words) */
+	int j0 = nb;
+	while (j0 > 0 && ((tm >> (j0 - 1) & 1) || type_known(r, CC_LANG_C, bc[j0 - 1])))
+		j0--;
+	for (int t = 0; t < j0; t++)
+		memcpy(nc[nn++], bc[t], sizeof(bc[t]));
+	int i = k - 1, j = nb - 1;
+	for (; j >= j0 && i >= 0; i--, j--)
+		if (strcmp(sc[i], bc[j]))
+			return j == nb - 1 && type_known(r, CC_LANG_C, sc[i]) &&
+			       derives(r, CC_LANG_C, sc[i], strlen(sc[i]), bc[j]);
+	if (i < 0)
+		return 1; /* `Set` of a scope written from inside RE2's */
+	int m = nn - 1, first = 1;
+	for (; i >= 0; i--, first = 0) {
+		if (m < 0)
+			return !(first && type_known(r, CC_LANG_C, sc[i]));
+		int t = m;
+		while (t >= 0 && strcmp(nc[t], sc[i]))
+			t--;
+		if (t < 0) /* a class, or a namespace of the revision, that is not d's; else an
+		            * alias (json's `json::json_pointer`, json a basic_json<>) or a
+		            * namespace no definition is recorded in: not known, as before */
+			return !type_known(r, CC_LANG_C, sc[i]) && !ns_known(r, sc[i], strlen(sc[i]));
+		m = t - 1;
+	}
+	return 1;
+}
+
 /* C++: the tier of candidate d for a call written with a namespace path, `ns::f()` or
  * `ns::Class::m()` (names and `::` only, not a value's member), by the namespace d is defined
  * in (cc_cpp_namespaces): 2 when it fits the path and the caller sees d's file (its includes),
@@ -1967,22 +2054,49 @@ static int cpp_ns_tier(const cc_store_rev *r, call_ctx *x, const cc_store_def *d
 	return c_visible(x, target) ? 2 : 1;
 }
 
-static int qual_cmp(const void *a, const void *b, void *ctx)
-{
-	const cc_store_rev *r = ctx;
-	const cc_store_def *x = &r->defs[*(const size_t *)a], *y = &r->defs[*(const size_t *)b];
-	int c = strcmp(x->qual, y->qual);
-	return c ? c : strcmp(x->path, y->path);
-}
-
 static int u64_cmp(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return x < y ? -1 : x > y;
 }
 
+typedef struct {
+	uint64_t key;  /* js_qual_key of a named function's qual */
+	uint32_t file; /* its file */
+} js_key;
+
+static int js_key_cmp(const void *a, const void *b)
+{
+	const js_key *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->file < y->file ? -1 : x->file > y->file;
+}
+
+/* FNV-1a of a JS/TS qualified name with a bundler's rename suffixes dropped (cg22): `$` and
+ * digits ending a component (rollup's `AxiosHeaders$1.from`, `validators$1`, named so where
+ * the bundle already has the name) count as the source's `AxiosHeaders.from`, `validators`. */
+static uint64_t js_qual_key(const char *q)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (const char *p = q; *p; p++) {
+		if (*p == '$' && p > q && p[-1] != '.' && p[1] >= '0' && p[1] <= '9') {
+			const char *e = p + 1;
+			while (*e >= '0' && *e <= '9')
+				e++;
+			if (!*e || *e == '.') {
+				p = e - 1;
+				continue;
+			}
+		}
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	}
+	return h;
+}
+
 /* JS/TS copies (cg21): two files whose named functions repeat each other's (defined with the
- * same qualified name in both: at least 2, and at least half of the smaller file's): a
+ * same qualified name in both, rename suffixes dropped (cg22, js_qual_key): at least 2, and
+ * at least half of the smaller file's): a
  * bundle and the sources it was built from or another bundle (axios' dist/axios.js,
  * dist/esm/axios.js, dist/node/axios.cjs and lib/), a build's output, a vendored copy. A call
  * in one runs its own file's code, never the other copy's: tier_of and guess_ok give no edge
@@ -1990,52 +2104,49 @@ static int u64_cmp(const void *a, const void *b)
  * (an idiom, not a copy) is not counted. Fills r->copy_pairs; CC_ENOMEM. */
 static int js_copies(cc_store_rev *r)
 {
-	size_t *idx = NULL, cap = 0, pcap = 0, np = 0;
+	js_key *ks = NULL;
+	size_t nk = 0, kcap = 0, pcap = 0, np = 0;
 	uint64_t *pk = NULL;
 	uint32_t *tot = calloc(r->n_files ? r->n_files : 1, sizeof(uint32_t));
 	int rc = CC_ENOMEM;
 	if (!tot)
 		return CC_ENOMEM;
-	for (size_t j = 0; j < r->names_cap; j++) {
-		const name_slot *ns = &r->names[j];
-		size_t k = 0;
-		if (!ns->name || !*ns->name)
-			continue; /* anonymous functions */
-		for (size_t i = ns->lo; i < ns->lo + ns->n; i++) {
-			if (r->defs[i].kind != CC_NODE_METHOD ||
-			    lang_family(r->files[r->def_file[i]].lang) != CC_LANG_JAVASCRIPT)
-				continue;
-			if (k == cap && cc_array_reserve((void **)&idx, &cap, k + 1, sizeof(size_t)))
-				goto out;
-			idx[k++] = i;
-			tot[r->def_file[i]]++;
-		}
-		if (k > 1)
-			qsort_r(idx, k, sizeof(size_t), qual_cmp, r);
-		for (size_t a = 0; a < k;) {
-			size_t b = a + 1;
-			while (b < k && !strcmp(r->defs[idx[a]].qual, r->defs[idx[b]].qual))
-				b++;
-			/* idx[a, b): one qualified name, sorted by path: its distinct files */
-			uint32_t fs[16];
-			size_t nf = 0;
-			for (size_t c = a; c < b && nf <= 16; c++)
-				if (!nf || fs[nf - 1] != r->def_file[idx[c]]) {
-					if (nf < 16)
-						fs[nf] = r->def_file[idx[c]];
-					nf++;
-				}
-			for (size_t u = 0; nf <= 16 && u < nf; u++)
-				for (size_t v = u + 1; v < nf; v++) {
-					if (np == pcap &&
-					    cc_array_reserve((void **)&pk, &pcap, np + 1, sizeof(uint64_t)))
-						goto out;
-					uint32_t lo = fs[u] < fs[v] ? fs[u] : fs[v];
-					uint32_t hi = fs[u] < fs[v] ? fs[v] : fs[u];
-					pk[np++] = (uint64_t)lo << 32 | hi;
-				}
-			a = b;
-		}
+	for (size_t i = 0; i < r->n_defs; i++) {
+		if (r->defs[i].kind != CC_NODE_METHOD || !*r->defs[i].name ||
+		    lang_family(r->files[r->def_file[i]].lang) != CC_LANG_JAVASCRIPT)
+			continue; /* (anonymous functions are not counted) */
+		if (nk == kcap && cc_array_reserve((void **)&ks, &kcap, nk + 1, sizeof(js_key)))
+			goto out;
+		ks[nk].key = js_qual_key(r->defs[i].qual);
+		ks[nk++].file = r->def_file[i];
+		tot[r->def_file[i]]++;
+	}
+	if (nk > 1)
+		qsort(ks, nk, sizeof(js_key), js_key_cmp);
+	for (size_t a = 0; a < nk;) {
+		size_t b = a + 1;
+		while (b < nk && ks[b].key == ks[a].key)
+			b++;
+		/* ks[a, b): one qualified name (rename suffixes dropped), sorted by file: its
+		 * distinct files */
+		uint32_t fs[16];
+		size_t nf = 0;
+		for (size_t c = a; c < b && nf <= 16; c++)
+			if (!nf || ks[c].file != ks[c - 1].file) {
+				if (nf < 16)
+					fs[nf] = ks[c].file;
+				nf++;
+			}
+		for (size_t u = 0; nf <= 16 && u < nf; u++)
+			for (size_t v = u + 1; v < nf; v++) {
+				if (np == pcap &&
+				    cc_array_reserve((void **)&pk, &pcap, np + 1, sizeof(uint64_t)))
+					goto out;
+				uint32_t lo = fs[u] < fs[v] ? fs[u] : fs[v];
+				uint32_t hi = fs[u] < fs[v] ? fs[v] : fs[u];
+				pk[np++] = (uint64_t)lo << 32 | hi;
+			}
+		a = b;
 	}
 	if (np > 1)
 		qsort(pk, np, sizeof(uint64_t), u64_cmp);
@@ -2076,7 +2187,7 @@ static int js_copies(cc_store_rev *r)
 	rc = CC_OK;
 out:
 	free(pk);
-	free(idx);
+	free(ks);
 	free(tot);
 	return rc;
 }
@@ -2221,12 +2332,10 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		if (dcl && cl == strlen(x->rtype) && !memcmp(cls, x->rtype, cl) && *x->rqual) {
 			/* C++ `RE2::Set s` (cg21): the class Set nested in the class RE2, not
 			 * another class named Set (re2's python wrapper class Set holds an
-			 * RE2::Set); `ns::Set s`, a namespace's: a class nested in no class */
-			char outer[128];
-			int nested = cpp_outer_class(r, d, (size_t)(cls - d->qual), outer,
-			                             sizeof(outer));
-			if (type_known(r, CC_LANG_C, x->rqual) ? !nested || strcmp(outer, x->rqual)
-			                                       : nested)
+			 * RE2::Set); `ns::Set s`, a namespace's: a class nested in no class of
+			 * that namespace; `Derived::Nested` a class Nested of Derived's bases
+			 * (cg22: cpp_scope_fits) */
+			if (!cpp_scope_fits(r, x->rqual, d, (size_t)(cls - d->qual)))
 				/* ..unless a class of that name derives from one named alike (re2's
 				 * `Prefilter::Info::Walker : public Regexp::Walker<..>`): then it may
 				 * be the base's, inherited (classes are known by simple names) */
@@ -2856,6 +2965,104 @@ typedef struct {
 	int tier;
 } cand;
 
+/* C++ (cg22): the whole scope of candidate d's class ("a::B" of a::B::C::f: its namespace's and
+ * its qual's components before the class, template arguments dropped), "::"-joined into out;
+ * 0 when it does not fit. */
+static int cpp_full_scope(const cc_store_rev *r, const cc_store_def *d, char *out, size_t cap)
+{
+	char c[32][64];
+	size_t dcl = r->def_dcl[d - r->defs], o = 0;
+	const char *cls;
+	size_t cl;
+	def_class(&cls, &cl, d, dcl);
+	size_t cb = (size_t)(cls - d->qual);
+	const char *ns = r->def_ns[d - r->defs];
+	unsigned tm;
+	int nn = cpp_comps(c, 16, ns, strlen(ns), NULL);
+	int nb = nn < 0 ? -1 : cpp_comps(c + nn, 16, d->qual, cb >= 2 ? cb - 2 : 0, &tm);
+	if (nb < 0)
+		return 0;
+	/* the qual's classes only (templates or classes of the revision), as cpp_scope_fits:
+	 * not a macro's words the analyser took for a scope (CLI11's `CLI11_NODISCARD ..`) */
+	int j0 = nb;
+	while (j0 > 0 && ((tm >> (j0 - 1) & 1) || type_known(r, CC_LANG_C, c[nn + j0 - 1])))
+		j0--;
+	if (j0 && !*ns)
+		return 0; /* `void ns::C::m()` out of any namespace block: not known */
+	for (int i = j0; i < nb; i++)
+		memmove(c[nn + i - j0], c[nn + i], sizeof(c[0]));
+	nb -= j0;
+	out[0] = 0;
+	for (int i = 0; i < nn + nb; i++) {
+		size_t l = strlen(c[i]);
+		if (o + l + 3 > cap)
+			return 0;
+		if (o) {
+			memcpy(out + o, "::", 2);
+			o += 2;
+		}
+		memcpy(out + o, c[i], l + 1);
+		o += l;
+	}
+	return 1;
+}
+
+/* C++ (cg22): a receiver type written with a scope (`B::C v`, x->rqual "B") that fits classes
+ * in several scopes (a::B::C and b::B::C: cpp_scope_fits reads the scope as relative) is
+ * looked up from the caller's namespace outwards, as C++ does: inside namespace a, the class of
+ * a::B, when one is among the candidates; else the next namespace out. The caller's namespace
+ * is its enclosing function's (cc_cpp_namespaces). Candidates of other classes (overrides in
+ * derived classes, a base's method) are kept. Returns the candidates kept. */
+static size_t cpp_scope_prefer(cand *cs, size_t k, const cc_store_rev *r, const call_ctx *x)
+{
+	if (x->fam != CC_LANG_C || !*x->rqual || k < 2 || k > MAX_CANDIDATES || !*x->encl)
+		return k;
+	/* the caller's namespace: its enclosing function's definition in its own file */
+	const char *en = x->encl, *q;
+	while ((q = strstr(en, "::")) != NULL)
+		en = q + 2;
+	const cc_store_def *range;
+	size_t n;
+	const char *cns = NULL;
+	defs_range(&range, &n, r, en);
+	for (size_t i = 0; i < n && !cns; i++)
+		if (&r->files[file_of_def(r, &range[i])] == x->caller && !strcmp(range[i].qual, x->encl))
+			cns = r->def_ns[&range[i] - r->defs];
+	if (!cns || !*cns)
+		return k;
+	char f[MAX_CANDIDATES][256], t[512];
+	for (size_t i = 0; i < k; i++) {
+		const char *cls;
+		size_t cl2;
+		def_class(&cls, &cl2, cs[i].d, r->def_dcl[cs[i].d - r->defs]);
+		if (cl2 != strlen(x->rtype) || memcmp(cls, x->rtype, cl2))
+			f[i][0] = '\1'; /* another class's (an override, a base's): kept */
+		else if (!cpp_full_scope(r, cs[i].d, f[i], sizeof(f[i])))
+			return k;
+	}
+	/* from the caller's whole namespace outwards: its prefixes joined with the scope */
+	size_t cl = strlen(cns);
+	for (size_t e = cl + 1; e-- > 0;) {
+		if (e && e != cl && (cns[e] != ':' || cns[e + 1] != ':'))
+			continue;
+		if (e + 2 + strlen(x->rqual) + 1 > sizeof(t))
+			return k;
+		memcpy(t, cns, e);
+		snprintf(t + e, sizeof(t) - e, "%s%s", e ? "::" : "", x->rqual);
+		size_t m = 0;
+		for (size_t i = 0; i < k; i++)
+			m += !strcmp(f[i], t);
+		if (!m)
+			continue;
+		m = 0;
+		for (size_t i = 0; i < k; i++)
+			if (f[i][0] == '\1' || !strcmp(f[i], t))
+				cs[m++] = cs[i];
+		return m;
+	}
+	return k;
+}
+
 /* C++ `a::b::f()` with candidates in namespace a::b (or b::..::a::b) and others in a namespace
  * that only ends the path (`b`, whose outer part may be a macro's): the former only. Returns
  * the candidates kept, in order (k itself when over MAX_CANDIDATES: gather counts more than cs
@@ -3083,8 +3290,9 @@ static int member_type_lib(const cc_store_rev *r, const char *owner, size_t ol, 
 	return 0;
 }
 
-/* C++ (cg21): a type recv.c wrote with its scope ("RE2::Set", cpp_qualify): the class's
- * simple name, its scope kept in x->rqual for tier_of; any other type as it is. */
+/* C++ (cg21): a type recv.c wrote with its scope ("RE2::Set", "re2::RE2::Set": cpp_qualify):
+ * the class's simple name, its whole scope kept in x->rqual for tier_of; any other type as it
+ * is. */
 static const char *cpp_split_qual(call_ctx *x, const char *t)
 {
 	const char *last = NULL;
@@ -3095,11 +3303,8 @@ static const char *cpp_split_qual(call_ctx *x, const char *t)
 	if (!last || last == t || (size_t)(last - t) >= sizeof(x->rqual) ||
 	    strlen(last + 2) >= sizeof(x->rt_last))
 		return t;
-	const char *b = last;
-	while (b > t && b[-1] != ':')
-		b--;
-	memcpy(x->rqual, b, (size_t)(last - b));
-	x->rqual[last - b] = 0;
+	memcpy(x->rqual, t, (size_t)(last - t));
+	x->rqual[last - t] = 0;
 	return strcpy(x->rt_last, last + 2);
 }
 
@@ -3792,6 +3997,23 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		*best_out = best;
 		return k;
 	}
+	if ((c->flags & CC_CALL_LOCAL_FN) && !*recv) {
+		/* a function declared in an enclosing function (recv.c js_local_fn): that one, by
+		 * its node index, and no other (cg22) */
+		const char *at = pool(&caller->links, c->rtype);
+		char *end;
+		unsigned long ix = *at == '@' ? strtoul(at + 1, &end, 10) : 0;
+		defs_range(&range, &n, r, name);
+		for (size_t i = 0; *at == '@' && i < n; i++)
+			if (range[i].kind == CC_NODE_METHOD && range[i].index == ix &&
+			    &r->files[file_of_def(r, &range[i])] == caller) {
+				cs[0].d = &range[i];
+				cs[0].tier = 3;
+				*best_out = 3;
+				return 1;
+			}
+		return 0;
+	}
 	defs_range(&range, &n, r, name);
 	ctx_init(&x, caller, name, recv, encl, recv_mod, sizeof(recv_mod));
 	x.flags = c->flags;
@@ -3879,6 +4101,8 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	}
 	k = gather(cs, MAX_CANDIDATES, r, &x, range, n, &best);
 	k = cpp_ns_prefer(cs, k, r, &x);
+	if (best >= 2)
+		k = cpp_scope_prefer(cs, k, r, &x);
 	if (best < 2 && x.fam == CC_LANG_JAVASCRIPT && *x.rtype &&
 	    field_type(r, x.fam, x.rtype, strcspn(x.rtype, "<"), name, 0))
 		return 0; /* a property the receiver's type declares (`fetch: (..) => R`, `app: App`)

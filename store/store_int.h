@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "22"
+#define CC_STORE_RESOLVER_VERSION "23"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -204,6 +204,9 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
                                  * the name-only tiers stay (a store's own `getCode: () => ..`);
                                  * from a React context, `= useContext(X)` / `= useX()`, rtype
                                  * is "%X" / "%%useX" (rev.c ctx_cands) */
+#define CC_CALL_LOCAL_FN 0x40   /* JS/TS: a bare callee name a function-valued declaration of an
+                                * enclosing function binds (`const f = () => ..`): rtype is
+                                * "@N", N the function's node index in the file (rev.c) */
 typedef struct {
 	uint32_t flags; /* CC_CALL_* */
 	/* simple type name of the receiver variable (malloc'd), or NULL; "*T": a smart pointer

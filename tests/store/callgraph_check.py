@@ -1336,6 +1336,91 @@ FILES['cppq/walk.h'] = (
     '  Info::Walker w;\n'                               # 18
     '  return w.stopped_early() ? 0 : w.Go();\n'        # 19 the base's; its own
     '}\n')
+# every scope a receiver's type is written with (cg22): `a::B::C` is a's B's C, not another
+# namespace's B::C; `one::Foo` one's Foo, through an inline namespace too (`lib::Buf` of
+# lib::v1::Buf); `Derived::Nested` the Nested declared in Derived's base, not a top-level one
+FILES['cppq/sc/deep.h'] = (
+    'namespace a {\n'
+    'class B {\n'
+    ' public:\n'
+    '  class C {\n'
+    '   public:\n'
+    '    int f() { return 1; }\n'
+    '  };\n'
+    '};\n'
+    'class Foo {\n'
+    ' public:\n'
+    '  int m() { return 1; }\n'
+    '};\n'
+    '}\n'
+    'namespace lib {\n'
+    'inline namespace v1 {\n'
+    'class Buf {\n'
+    ' public:\n'
+    '  int put() { return 1; }\n'
+    '};\n'
+    '}\n'
+    '}\n')
+FILES['cppq/sc/deep2.h'] = (
+    'namespace b {\n'
+    'class B {\n'
+    ' public:\n'
+    '  class C {\n'
+    '   public:\n'
+    '    int f() { return 2; }\n'
+    '  };\n'
+    '};\n'
+    'class Foo {\n'
+    ' public:\n'
+    '  int m() { return 2; }\n'
+    '};\n'
+    '}\n'
+    'namespace other {\n'
+    'class Buf {\n'
+    ' public:\n'
+    '  int put() { return 2; }\n'
+    '};\n'
+    '}\n')
+FILES['cppq/sc/base.h'] = (
+    'class Base {\n'
+    ' public:\n'
+    '  struct Nested {\n'
+    '    int g() { return 1; }\n'
+    '  };\n'
+    '};\n'
+    'class Mid : public Base {};\n'
+    'class Derived : public Mid {};\n')
+FILES['cppq/sc/base2.h'] = (
+    'class Nested {\n'
+    ' public:\n'
+    '  int g() { return 2; }\n'
+    '};\n')
+FILES['cppq/sc/use.cc'] = (
+    '#include "deep.h"\n'                               # 1
+    '#include "deep2.h"\n'                              # 2
+    '#include "base.h"\n'                               # 3
+    '#include "base2.h"\n'                              # 4
+    'int scopes() {\n'                                  # 5
+    '  a::B::C x;\n'                                    # 6
+    '  b::B::C y;\n'                                    # 7
+    '  one::Foo* p = nullptr;\n'                        # 8 (no namespace one: no edge)
+    '  b::Foo f;\n'                                     # 9
+    '  Derived::Nested n;\n'                            # 10
+    '  lib::Buf buf;\n'                                 # 11
+    '  int r = x.f();\n'                                # 12 a::B::C::f
+    '  r += y.f();\n'                                   # 13 b::B::C::f
+    '  r += f.m();\n'                                   # 14 b::Foo::m
+    '  r += n.g();\n'                                   # 15 Base::Nested::g (through Mid)
+    '  r += buf.put();\n'                               # 16 lib::v1::Buf::put
+    '  Nested top;\n'                                   # 17
+    '  return r + top.g() + p->m();\n'                  # 18 the top-level Nested's g
+    '}\n'                                               # 19
+    'namespace b {\n'                                   # 20
+    'int rel() {\n'                                     # 21
+    '  B::C z;\n'                                       # 22 written inside namespace b
+    '  return z.f();\n'                                 # 23 b::B::C::f (C++ lookup), not a's
+    '}\n'                                               # 24
+    '}\n')
 # bundled copies (cg21, axios' dist/): two files whose named functions repeat each other's (2
 # or more, half or more of the smaller file's) run their own copies; a call in one reaches
 # the other only through an import (dist/umd.js's `Hdr$1.from` was esm.js's class at 0.9,
@@ -1363,6 +1448,72 @@ FILES['jsb/dist/umd.js'] = _FNS + (
 FILES['jsb/test/use.js'] = (
     "import { f3 } from '../dist/esm.js';\n"               # 1
     'f3(1);\n')                                             # 2 imported: the copy's
+# ..and a bundle whose functions rollup renamed (cg22: `h0$1` where the bundle already has an
+# h0) still copies its source: dist/b.js's own `helpers.pick` is not lib/helpers.js's, nor
+# its `Head.from` lib's class Head (imports are what reach across)
+_RFNS = ''.join('function h%d(v) { return v + %d; }\n' % (i, i) for i in range(8))
+FILES['jsr/lib/helpers.js'] = _RFNS + (
+    'function pick(o) { return o; }\n'                      # 9
+    'class Head {\n'                                          # 10
+    '  static from(h) { return new Head(h); }\n'              # 11
+    '}\n'                                                    # 12
+    'export { h3, pick, Head };\n')
+FILES['jsr/dist/b.js'] = _RFNS.replace('(v)', '$1(v)') + (
+    'function pick$1(o) { return o; }\n'                    # 9
+    'class Head$1 {\n'                                        # 10
+    '  static from(h) { return new Head$1(h); }\n'            # 11
+    '}\n'                                                    # 12
+    'const helpers = { pick: pick$1 };\n'                   # 13
+    'helpers.pick(1);\n'                                     # 14 its own object, not lib's
+    'var Head$2 = Head$1;\n'                                   # 15
+    'Head.from(2);\n')                                        # 16 no class Head here: not lib's
+# a bare call of a `const f = () => ..` or a `function f` of an enclosing function is that
+# function (cg22, zustand's persist: `const setItem = () => ..` called from `api.setState =
+# (..) => ..`), not a shadowing local; per function (two describe blocks' own `mk`); a
+# parameter, a reassigned `let`, a function expression's own name or a destructured
+# parameter stays what it was (no confident edge)
+FILES['ts/lf/store.ts'] = 'export function setItem() {\n  return 0\n}\n'
+FILES['ts/lf/persist.ts'] = (
+    'export function persist(api: any) {\n'            # 1
+    '  const setItem = () => api.save(1)\n'            # 2
+    '  api.setState = (s: number) => {\n'              # 3
+    '    return setItem()\n'                           # 4 the enclosing function's const
+    '  }\n'                                            # 5
+    '  return setItem()\n'                             # 6
+    '}\n'                                              # 7
+    'export function other(setItem: () => number) {\n' # 8
+    '  return setItem()\n'                             # 9 a parameter
+    '}\n'                                              # 10
+    'export function twice() {\n'                      # 11
+    '  let f = () => 1\n'                              # 12
+    '  f = () => 2\n'                                  # 13
+    '  return f()\n'                                   # 14 reassigned
+    '}\n'                                              # 15
+    "describe('a', () => {\n"                          # 16
+    '  const mk = () => 1\n'                           # 17
+    "  it('x', () => mk())\n"                          # 18 line 17's
+    '})\n'                                             # 19
+    "describe('b', () => {\n"                          # 20
+    '  const mk = () => 2\n'                           # 21
+    "  it('y', () => mk())\n"                          # 22 line 21's
+    '})\n'                                             # 23
+    'export function hoist() {\n'                      # 24
+    '  const r = [1].map(() => early())[0]\n'          # 25 the declaration below (hoisted)
+    '  function early() { return 1 }\n'                # 26
+    '  const x = function named() { return 2 }\n'      # 27
+    '  return r + x() + named()\n'                     # 28 an expression's own name: none
+    '}\n'                                              # 29
+    'export function outer() {\n'                      # 30
+    '  const pick = () => 1\n'                         # 31
+    '  function inner({ pick }: { pick: () => number }) {\n'  # 32
+    '    return pick()\n'                              # 33 the destructured parameter
+    '  }\n'                                            # 34
+    '  return inner\n'                                 # 35
+    '}\n'                                              # 36
+    "describe('c', () => {\n"                          # 37
+    '  function helper() { return 3 }\n'               # 38
+    "  it('z', () => helper())\n"                      # 39 line 38's (was a weak guess)
+    '})\n')
 # generator function expressions are functions (cg14, execa's `const f = async function * ()`)
 FILES['js/gen/a.js'] = (
     'const lines = function * (text) {\n'             # 1
@@ -2483,9 +2634,23 @@ EXPECT = [
     ('js/gen/a.js', 4, 'lines', ('js/gen/a.js', 'lines')),
     ('cppnest/use.cc', 4, 'Match', ('cppnest/set.cc', 'RE::Set::Match')),
     ('jsb/dist/umd.js', 19, 'from', None),
+    ('ts/lf/persist.ts', 9, 'setItem', None),
+    ('ts/lf/persist.ts', 14, 'f', None),
+    ('ts/lf/persist.ts', 28, 'named', None),
+    ('ts/lf/persist.ts', 33, 'pick', None),
+    ('jsr/dist/b.js', 14, 'pick', None),
+    ('jsr/dist/b.js', 16, 'from', None),
     ('jsb/dist/esm.js', 23, 'assertOptions', None),
     ('jsb/dist/esm.js', 24, 'from', ('jsb/dist/esm.js', 'Hdr$1.from')),
     ('jsb/test/use.js', 2, 'f3', ('jsb/dist/esm.js', 'f3')),
+    ('cppq/sc/use.cc', 12, 'f', ('cppq/sc/deep.h', 'B::C::f')),
+    ('cppq/sc/use.cc', 13, 'f', ('cppq/sc/deep2.h', 'B::C::f')),
+    ('cppq/sc/use.cc', 14, 'm', ('cppq/sc/deep2.h', 'Foo::m')),
+    ('cppq/sc/use.cc', 15, 'g', ('cppq/sc/base.h', 'Nested::g')),
+    ('cppq/sc/use.cc', 16, 'put', ('cppq/sc/deep.h', 'Buf::put')),
+    ('cppq/sc/use.cc', 18, 'g', ('cppq/sc/base2.h', 'Nested::g')),
+    ('cppq/sc/use.cc', 18, 'm', None),
+    ('cppq/sc/use.cc', 23, 'f', ('cppq/sc/deep2.h', 'B::C::f')),
     ('cppq/wrap.cc', 6, 'Add', ('cppq/set.cc', 'RE2::Set::Add')),
     ('cppq/walk.h', 19, 'stopped_early', ('cppq/walk.h', 'Regexp::Walker::stopped_early')),
     ('cppq/walk.h', 19, 'Go', ('cppq/walk.h', 'Info::Walker::Go')),
@@ -2642,6 +2807,20 @@ def main():
             print('FAIL: %s:%d %s: want the defs at rs/src/sink.rs lines %s (0.9 in all), got %s '
                   '(%.2f)' % (f, line, callee, lines, got, total))
             fails += 1
+    # a local function of an enclosing function (cg22): that one, 1.0, alone
+    f = 'ts/lf/persist.ts'
+    for line, callee, want in ((4, 'setItem', 2), (6, 'setItem', 2), (18, 'mk', 17),
+                               (22, 'mk', 21), (25, 'early', 26), (39, 'helper', 38)):
+        src = [n['id'] for n in nodes[f]
+               if n['kind'] == 'call' and n['start_line'] == line and n['name'] == callee]
+        es = [e for e in json.loads(run('edges', '--json', R, f))
+              if e['kind'] == 'call' and src and e['src'] == src[0] and e['dst'] in by_id]
+        got = [(by_id[e['dst']][0], by_id[e['dst']][1]['start_line'], round(e['confidence'], 2))
+               for e in es]
+        if got != [(f, want, 1.0)]:
+            print('FAIL: %s:%d %s: want the function at line %d (1.0), got %s' %
+                  (f, line, callee, want, got))
+            fails += 1
     # a replaced member (js19): the store's own function and the wrappers, all weak
     f = 'ts/mw/use.ts'
     for line, callee, want in ((3, 'setValue', [('ts/mw/devtools.ts', 3), ('ts/mw/vanilla.ts', 4)]),
@@ -2755,7 +2934,7 @@ def main():
             print('FAIL: %s and %s (one blob) are not analysed once per language: %s' %
                   (a, b, langs))
             fails += 1
-    print('%d expectations, %d failed' % (len(EXPECT) + 16, fails))
+    print('%d expectations, %d failed' % (len(EXPECT) + 22, fails))
     return 1 if fails else 0
 
 
