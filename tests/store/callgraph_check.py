@@ -2324,6 +2324,30 @@ FILES['gomod/mw/wrap.go'] = (
     'func (m *mux) serve() {\n'                             # 15
     '\tm.h.ServeHTTP(nil, nil)\n'                           # 16 a member of the library's type
     '}\n')
+# Go (cg23): a method called on a composite literal (`T{..}.m()`, `(&T{..}).m()`,
+# `pkg.T{..}.m()`) is T's, as of a variable `x := T{..}`; a standard library's type
+# (`http.Server{..}`) is none of the repository's, whatever it names alike
+FILES['gomod/lit/cfg.go'] = (
+    'package lit\n\ntype Config struct{ N int }\n\nfunc (c Config) Build() int { return c.N }\n\n'
+    'type Err struct{ Code int }\n\nfunc (e *Err) Wrap() error { return nil }\n')
+FILES['gomod/other/o.go'] = (
+    'package other\n\ntype Plan struct{}\n\nfunc (p Plan) Build() int { return 0 }\n\n'
+    'type Server struct{}\n\nfunc (s *Server) Close() {}\n\nfunc (p Plan) Wrap() error { return nil }\n')
+FILES['gomod/lit/use.go'] = (
+    'package lit\n'                                         # 1
+    '\n'                                                    # 2
+    'import (\n'                                            # 3
+    '\t"net/http"\n'                                        # 4
+    '\t"example.com/app/v2/other"\n'                        # 5
+    ')\n'                                                   # 6
+    '\n'                                                    # 7
+    'func Use() {\n'                                        # 8
+    '\tConfig{N: 1}.Build()\n'                              # 9 Config.Build
+    '\t(&Err{Code: 2}).Wrap()\n'                            # 10 Err.Wrap
+    '\tother.Plan{}.Build()\n'                               # 11 other's Plan.Build
+    '\t(&http.Server{Addr: "}"}).Close()\n'                 # 12 the library's Server: none
+    '\tConfig{N: 1}.Build().String()\n'                     # 13 a chain: not the literal\'s
+    '}\n')
 FILES['gomod/mw/mw_test.go'] = (
     'package mw\n'                                          # 1
     '\n'                                                    # 2
@@ -2722,6 +2746,10 @@ EXPECT = [
     ('gomod/mw/wrap.go', 9, 'ServeHTTP', 'none'),
     ('gomod/mw/wrap.go', 10, 'Run', ('gomod/app.go', 'App.Run')),
     ('gomod/mw/wrap.go', 16, 'ServeHTTP', 'none'),
+    ('gomod/lit/use.go', 9, 'Build', ('gomod/lit/cfg.go', 'Config.Build')),
+    ('gomod/lit/use.go', 10, 'Wrap', ('gomod/lit/cfg.go', 'Err.Wrap')),
+    ('gomod/lit/use.go', 11, 'Build', ('gomod/other/o.go', 'Plan.Build')),
+    ('gomod/lit/use.go', 12, 'Close', 'none'),
     ('py/ctor/use.py', 9, 'Child', ('py/ctor/base.py', 'Base.__init__')),
     ('py/ctor/use.py', 10, 'c', ('py/ctor/base.py', 'Base.__call__')),
     ('py/ctor/use.py', 11, 'Ext', 'none'),
