@@ -1012,6 +1012,29 @@ static void ctx_hits(call_ctx *x)
 				}
 			}
 	}
+	if (!*recv && lang_family(caller->lang) == CC_LANG_PYTHON && caller->rev && imps) {
+		/* Python (cg23): `from pkg import f` of a package whose __init__.py imports f
+		 * itself (`from .helpers import url_for as url_for`: flask's re-exports) names
+		 * the module that import names; one hop, only a name the __init__ imports */
+		const cc_store_rev *r = caller->rev;
+		for (uint32_t i = 0; i < caller->links.n_imports; i++) {
+			if (strcmp(imps[i].name, name))
+				continue;
+			size_t ml = strlen(imps[i].mod);
+			for (size_t j = 0; ml && j < r->n_files; j++) {
+				const rev_file *f = &r->files[j];
+				size_t pl = strlen(f->path);
+				if (lang_family(f->lang) != CC_LANG_PYTHON || f == caller || pl < 11 ||
+				    strcmp(f->path + pl - 11, "__init__.py") ||
+				    !module_matches_n(f->module, f->module_len, imps[i].mod, ml))
+					continue;
+				const rev_import *re = file_imports(f);
+				for (uint32_t k = 0; re && k < f->links.n_imports; k++)
+					if (!strcmp(re[k].name, name) && *re[k].mod && strcmp(re[k].mod, imps[i].mod))
+						HIT(re[k].mod);
+			}
+		}
+	}
 #undef HIT
 }
 

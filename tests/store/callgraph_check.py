@@ -2348,6 +2348,21 @@ FILES['gomod/lit/use.go'] = (
     '\t(&http.Server{Addr: "}"}).Close()\n'                 # 12 the library's Server: none
     '\tConfig{N: 1}.Build().String()\n'                     # 13 a chain: not the literal\'s
     '}\n')
+# Python (cg23): `from pkg import f` of a package whose __init__.py imports f from a submodule
+# (flask's `from .helpers import url_for as url_for`) calls that submodule's f; a name the
+# __init__ does not import gets none, whatever submodule defines it
+FILES['pyre/pkg/__init__.py'] = 'from .helpers import url_for as url_for\nfrom .app import App\n'
+FILES['pyre/pkg/helpers.py'] = 'def url_for(x):\n    return x\n\n\ndef other():\n    pass\n'
+FILES['pyre/pkg/app.py'] = 'class App:\n    def url_for(self):\n        pass\n'
+FILES['pyre/lib/url.py'] = 'def url_for(x):\n    return x\n'
+FILES['pyre/ex/views.py'] = (
+    'from pkg import url_for\n'                                 # 1
+    'from pkg import other\n'                                   # 2
+    '\n'                                                        # 3
+    '\n'                                                        # 4
+    'def index():\n'                                            # 5
+    '    url_for("a")\n'                                        # 6 pkg/helpers.py's url_for
+    '    other()\n')                                            # 7 not re-exported: none
 FILES['gomod/mw/mw_test.go'] = (
     'package mw\n'                                          # 1
     '\n'                                                    # 2
@@ -2750,6 +2765,8 @@ EXPECT = [
     ('gomod/lit/use.go', 10, 'Wrap', ('gomod/lit/cfg.go', 'Err.Wrap')),
     ('gomod/lit/use.go', 11, 'Build', ('gomod/other/o.go', 'Plan.Build')),
     ('gomod/lit/use.go', 12, 'Close', 'none'),
+    ('pyre/ex/views.py', 6, 'url_for', ('pyre/pkg/helpers.py', 'url_for')),
+    ('pyre/ex/views.py', 7, 'other', 'none'),
     ('py/ctor/use.py', 9, 'Child', ('py/ctor/base.py', 'Base.__init__')),
     ('py/ctor/use.py', 10, 'c', ('py/ctor/base.py', 'Base.__call__')),
     ('py/ctor/use.py', 11, 'Ext', 'none'),
