@@ -2363,6 +2363,22 @@ FILES['pyre/ex/views.py'] = (
     'def index():\n'                                            # 5
     '    url_for("a")\n'                                        # 6 pkg/helpers.py's url_for
     '    other()\n')                                            # 7 not re-exported: none
+# a base's __init__ reached from two classes named alike (`class K(Base)` in two tests) is one
+# candidate, not two halves (cg23)
+FILES['py/ctor/dup.py'] = (
+    'from .base import Base\n'                               # 1
+    '\n'                                                    # 2
+    '\n'                                                    # 3
+    'def t1():\n'                                           # 4
+    '    class K(Base):\n'                                  # 5
+    '        pass\n'                                        # 6
+    '    return K(1)\n'                                     # 7 Base.__init__, 0.9
+    '\n'                                                    # 8
+    '\n'                                                    # 9
+    'def t2():\n'                                           # 10
+    '    class K(Base):\n'                                  # 11
+    '        pass\n'                                        # 12
+    '    return K(2)\n')                                    # 13
 FILES['gomod/mw/mw_test.go'] = (
     'package mw\n'                                          # 1
     '\n'                                                    # 2
@@ -2767,6 +2783,7 @@ EXPECT = [
     ('gomod/lit/use.go', 12, 'Close', 'none'),
     ('pyre/ex/views.py', 6, 'url_for', ('pyre/pkg/helpers.py', 'url_for')),
     ('pyre/ex/views.py', 7, 'other', 'none'),
+    ('py/ctor/dup.py', 7, 'K', ('py/ctor/base.py', 'Base.__init__')),
     ('py/ctor/use.py', 9, 'Child', ('py/ctor/base.py', 'Base.__init__')),
     ('py/ctor/use.py', 10, 'c', ('py/ctor/base.py', 'Base.__call__')),
     ('py/ctor/use.py', 11, 'Ext', 'none'),
