@@ -532,6 +532,54 @@ static void go_std_qualified(char *out, size_t cap, const cc_file_graph *g, cons
 	}
 }
 
+/* Go: the type of a composite literal that is the whole receiver text t (`T{..}`, `&T{..}`,
+ * `(&T{..})`, `pkg.T{..}`), into out: its simple name, "!T" for a type of a standard library
+ * package (go_std_qualified); "" for any other receiver (cg23). */
+static void go_literal_type(char *out, size_t cap, const cc_file_graph *g, const char *t)
+{
+	size_t n = strlen(t), i = 0, open = 0;
+	out[0] = 0;
+	while (i < n && (t[i] == '(' || t[i] == '&' || space(t[i])))
+		open += t[i++] == '(';
+	size_t w = i;
+	while (i < n && (idc(t[i]) || t[i] == '.'))
+		i++;
+	if (i == w || i >= n || t[i] != '{' || t[i - 1] == '.' || (t[w] >= '0' && t[w] <= '9'))
+		return;
+	size_t tl = i;
+	int depth = 0;
+	for (; i < n; i++) {
+		char c = t[i];
+		if (c == '"' || c == '\'' || c == '`') {
+			for (i++; i < n && t[i] != c; i++)
+				if (t[i] == '\\' && c != '`')
+					i++;
+			continue;
+		}
+		if (c == '{')
+			depth++;
+		else if (c == '}' && !--depth)
+			break;
+	}
+	if (i >= n)
+		return;
+	/* the literal ends the text, but for the parentheses opened before it */
+	for (i++; i < n; i++) {
+		if (t[i] == ')' && open)
+			open--;
+		else if (!space(t[i]))
+			return;
+	}
+	if (open)
+		return;
+	type_name(out, cap, t + w, tl - w);
+	if (!plain_ident(out)) {
+		out[0] = 0;
+		return;
+	}
+	go_std_qualified(out, cap, g, t + w, tl - w);
+}
+
 static void param_type(char *out, size_t cap, const cc_file_graph *g, const cc_node *nd,
                        const char *src, size_t len)
 {
@@ -1908,6 +1956,17 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		const cc_node *nd = &g->nodes[k];
 		if (nd->kind != CC_NODE_CALL)
 			continue;
+		if (g->lang == CC_LANG_GO && *cc_graph_str(g, nd->qual)) {
+			/* Go: a method of a composite literal, `T{..}.m()`, `(&T{..}).m()`,
+			 * `pkg.T{..}.m()`: T's, as of a variable `x := T{..}` (cg23) */
+			go_literal_type(buf, sizeof(buf), g, cc_graph_str(g, nd->qual));
+			if (buf[0]) {
+				out[k].flags |= CC_CALL_RECV_LOCAL;
+				if (!(out[k].rtype = strdup(buf)))
+					goto oom;
+				continue;
+			}
+		}
 		if (ntop && g->lang != CC_LANG_PYTHON && !*cc_graph_str(g, nd->qual)) {
 			/* JS/TS `f()` of a module-level `const f = O.getPrototypeOf` (a value, no
 			 * function of the file): never another file's function by its name */

@@ -255,6 +255,11 @@ struct cc_store_rev {
 	name_ref *js_names;
 	size_t n_js_names;
 	int js_names_made;
+	/* Python: the indices of the revision's __init__.py files (ctx_hits' re-exports, cg23);
+	 * made on first use */
+	uint32_t *py_inits;
+	size_t n_py_inits;
+	int py_inits_made;
 };
 
 static int lang_family(cc_lang l)
@@ -1011,6 +1016,38 @@ static void ctx_hits(call_ctx *x)
 						HIT(re[k].mod);
 				}
 			}
+	}
+	if (!*recv && lang_family(caller->lang) == CC_LANG_PYTHON && caller->rev && imps) {
+		/* Python (cg23): `from pkg import f` of a package whose __init__.py imports f
+		 * itself (`from .helpers import url_for as url_for`: flask's re-exports) names
+		 * the module that import names; one hop, only a name the __init__ imports */
+		cc_store_rev *r = (cc_store_rev *)caller->rev; /* a cache: otherwise read-only */
+		if (!r->py_inits_made) {
+			r->py_inits_made = 1;
+			r->py_inits = malloc((r->n_files ? r->n_files : 1) * sizeof(uint32_t));
+			for (size_t j = 0; r->py_inits && j < r->n_files; j++) {
+				const rev_file *f = &r->files[j];
+				size_t pl = strlen(f->path);
+				if (lang_family(f->lang) == CC_LANG_PYTHON && pl >= 11 &&
+				    !strcmp(f->path + pl - 11, "__init__.py"))
+					r->py_inits[r->n_py_inits++] = (uint32_t)j;
+			}
+		}
+		for (uint32_t i = 0; i < caller->links.n_imports; i++) {
+			if (strcmp(imps[i].name, name))
+				continue;
+			size_t ml = strlen(imps[i].mod);
+			for (size_t j = 0; ml && j < r->n_py_inits; j++) {
+				const rev_file *f = &r->files[r->py_inits[j]];
+				if (f == caller ||
+				    !module_matches_n(f->module, f->module_len, imps[i].mod, ml))
+					continue;
+				const rev_import *re = file_imports(f);
+				for (uint32_t k = 0; re && k < f->links.n_imports; k++)
+					if (!strcmp(re[k].name, name) && *re[k].mod && strcmp(re[k].mod, imps[i].mod))
+						HIT(re[k].mod);
+			}
+		}
 	}
 #undef HIT
 }
@@ -3897,14 +3934,24 @@ static size_t py_base_ctors(cand *cs, size_t cap, const cc_store_rev *r, const c
 			continue;
 		const char *bn = r->bases[b].base;
 		size_t k0 = k;
+		int dup = 0;
 		for (size_t lo = cls_first(r->ctors, r->n_ctors, sizeof r->ctors[0], bn);
 		     lo < r->n_ctors && !strcmp(r->ctors[lo].cls, bn) && k < cap; lo++) {
 			const cc_store_def *d = &r->defs[r->ctors[lo].def];
 			const rev_file *df = &r->files[file_of_def(r, d)];
-			if (lang_family(df->lang) == CC_LANG_PYTHON && py_base_visible(r, cls, bn, df))
+			/* once each (classes named alike in one file, `class MyResponse(Response)`
+			 * in two tests, list the same base twice) */
+			size_t seen = 0;
+			while (seen < k && cs[seen].d != d)
+				seen++;
+			if (lang_family(df->lang) != CC_LANG_PYTHON || !py_base_visible(r, cls, bn, df))
+				continue;
+			if (seen < k)
+				dup = 1;
+			else
 				cs[k++] = (cand){d, t};
 		}
-		if (k == k0)
+		if (k == k0 && !dup)
 			k += py_base_ctors(cs + k, cap - k, r, bn, t, depth + 1, lib);
 		if (*lib)
 			return 0;
@@ -4667,6 +4714,10 @@ static void rev_clear_files(cc_store_rev *r)
 	free(r->js_names);
 	r->js_names = NULL;
 	r->n_js_names = 0;
+	free(r->py_inits);
+	r->py_inits = NULL;
+	r->n_py_inits = 0;
+	r->py_inits_made = 0;
 	r->js_names_made = 0;
 	free(r->aliases);
 	free(r->alias_text);

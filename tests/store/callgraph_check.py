@@ -2324,6 +2324,61 @@ FILES['gomod/mw/wrap.go'] = (
     'func (m *mux) serve() {\n'                             # 15
     '\tm.h.ServeHTTP(nil, nil)\n'                           # 16 a member of the library's type
     '}\n')
+# Go (cg23): a method called on a composite literal (`T{..}.m()`, `(&T{..}).m()`,
+# `pkg.T{..}.m()`) is T's, as of a variable `x := T{..}`; a standard library's type
+# (`http.Server{..}`) is none of the repository's, whatever it names alike
+FILES['gomod/lit/cfg.go'] = (
+    'package lit\n\ntype Config struct{ N int }\n\nfunc (c Config) Build() int { return c.N }\n\n'
+    'type Err struct{ Code int }\n\nfunc (e *Err) Wrap() error { return nil }\n')
+FILES['gomod/other/o.go'] = (
+    'package other\n\ntype Plan struct{}\n\nfunc (p Plan) Build() int { return 0 }\n\n'
+    'type Server struct{}\n\nfunc (s *Server) Close() {}\n\nfunc (p Plan) Wrap() error { return nil }\n')
+FILES['gomod/lit/use.go'] = (
+    'package lit\n'                                         # 1
+    '\n'                                                    # 2
+    'import (\n'                                            # 3
+    '\t"net/http"\n'                                        # 4
+    '\t"example.com/app/v2/other"\n'                        # 5
+    ')\n'                                                   # 6
+    '\n'                                                    # 7
+    'func Use() {\n'                                        # 8
+    '\tConfig{N: 1}.Build()\n'                              # 9 Config.Build
+    '\t(&Err{Code: 2}).Wrap()\n'                            # 10 Err.Wrap
+    '\tother.Plan{}.Build()\n'                               # 11 other's Plan.Build
+    '\t(&http.Server{Addr: "}"}).Close()\n'                 # 12 the library's Server: none
+    '\tConfig{N: 1}.Build().String()\n'                     # 13 a chain: not the literal\'s
+    '}\n')
+# Python (cg23): `from pkg import f` of a package whose __init__.py imports f from a submodule
+# (flask's `from .helpers import url_for as url_for`) calls that submodule's f; a name the
+# __init__ does not import gets none, whatever submodule defines it
+FILES['pyre/pkg/__init__.py'] = 'from .helpers import url_for as url_for\nfrom .app import App\n'
+FILES['pyre/pkg/helpers.py'] = 'def url_for(x):\n    return x\n\n\ndef other():\n    pass\n'
+FILES['pyre/pkg/app.py'] = 'class App:\n    def url_for(self):\n        pass\n'
+FILES['pyre/lib/url.py'] = 'def url_for(x):\n    return x\n'
+FILES['pyre/ex/views.py'] = (
+    'from pkg import url_for\n'                                 # 1
+    'from pkg import other\n'                                   # 2
+    '\n'                                                        # 3
+    '\n'                                                        # 4
+    'def index():\n'                                            # 5
+    '    url_for("a")\n'                                        # 6 pkg/helpers.py's url_for
+    '    other()\n')                                            # 7 not re-exported: none
+# a base's __init__ reached from two classes named alike (`class K(Base)` in two tests) is one
+# candidate, not two halves (cg23)
+FILES['py/ctor/dup.py'] = (
+    'from .base import Base\n'                               # 1
+    '\n'                                                    # 2
+    '\n'                                                    # 3
+    'def t1():\n'                                           # 4
+    '    class K(Base):\n'                                  # 5
+    '        pass\n'                                        # 6
+    '    return K(1)\n'                                     # 7 Base.__init__, 0.9
+    '\n'                                                    # 8
+    '\n'                                                    # 9
+    'def t2():\n'                                           # 10
+    '    class K(Base):\n'                                  # 11
+    '        pass\n'                                        # 12
+    '    return K(2)\n')                                    # 13
 FILES['gomod/mw/mw_test.go'] = (
     'package mw\n'                                          # 1
     '\n'                                                    # 2
@@ -2722,6 +2777,13 @@ EXPECT = [
     ('gomod/mw/wrap.go', 9, 'ServeHTTP', 'none'),
     ('gomod/mw/wrap.go', 10, 'Run', ('gomod/app.go', 'App.Run')),
     ('gomod/mw/wrap.go', 16, 'ServeHTTP', 'none'),
+    ('gomod/lit/use.go', 9, 'Build', ('gomod/lit/cfg.go', 'Config.Build')),
+    ('gomod/lit/use.go', 10, 'Wrap', ('gomod/lit/cfg.go', 'Err.Wrap')),
+    ('gomod/lit/use.go', 11, 'Build', ('gomod/other/o.go', 'Plan.Build')),
+    ('gomod/lit/use.go', 12, 'Close', 'none'),
+    ('pyre/ex/views.py', 6, 'url_for', ('pyre/pkg/helpers.py', 'url_for')),
+    ('pyre/ex/views.py', 7, 'other', 'none'),
+    ('py/ctor/dup.py', 7, 'K', ('py/ctor/base.py', 'Base.__init__')),
     ('py/ctor/use.py', 9, 'Child', ('py/ctor/base.py', 'Base.__init__')),
     ('py/ctor/use.py', 10, 'c', ('py/ctor/base.py', 'Base.__call__')),
     ('py/ctor/use.py', 11, 'Ext', 'none'),
