@@ -68,38 +68,50 @@ static int dec_chunk_waves(int n_seqs, int ybl, int max_len, int slots, int wave
 	return chunk < 64 ? 64 : (int)chunk;
 }
 
-/* The merge launch: with PDL (g_dec_pdl, and CC_DEC_MERGE_PDL unset or 1) it is placed while
- * the decode kernel runs, and the output product after it can be placed in turn. */
-__global__ void attn_decode_merge(uint16_t *out, const float *part_o, const float *part_ml,
-                                  int splits, int hd);
-static int g_dec_merge_pdl = -1;
+/* The PDL chain through the decode attention (CC_DEC_PDL_CHAIN=1; off by default until
+ * measured on a GPU): the attention kernels let their dependent launch be placed as soon as
+ * they start, and the merge is launched with PDL and does the same, so that the output
+ * product after them is placed while the attention runs and fetches its weights meanwhile
+ * (kernels/gemv.cu). Every dependent waits for its primary's completion before it reads
+ * (griddepcontrol.wait), so only the timing changes. -1 = not yet read. */
+static int g_dec_chain = -1;
 
+static int dec_chain(void)
+{
+	if (g_dec_chain < 0) {
+		const char *e = getenv("CC_DEC_PDL_CHAIN");
+		g_dec_chain = e && !strcmp(e, "1");
+	}
+	return g_dec_chain;
+}
+
+__global__ void attn_decode_merge(uint16_t *out, const float *part_o, const float *part_ml,
+                                  int splits, int hd, int trig);
+
+/* The merge launch: with PDL in the chain (pdl: the attention's own PDL switch). */
 static void dec_merge_launch(int n_bh, uint16_t *out, const float *po, const float *pml,
                              int splits, int hd, int pdl, cudaStream_t stream)
 {
-	if (g_dec_merge_pdl < 0) {
-		const char *e = getenv("CC_DEC_MERGE_PDL");
-		g_dec_merge_pdl = !(e && !strcmp(e, "0"));
-	}
+	int chain = dec_chain();
 	cudaLaunchAttribute at[1];
 	cudaLaunchConfig_t cfg =
-		cc_launch_config(dim3(n_bh), dim3(64), 0, stream, pdl && g_dec_merge_pdl, at);
-	(void)cudaLaunchKernelEx(&cfg, attn_decode_merge, out, po, pml, splits, hd);
+		cc_launch_config(dim3(n_bh), dim3(64), 0, stream, pdl && chain, at);
+	(void)cudaLaunchKernelEx(&cfg, attn_decode_merge, out, po, pml, splits, hd, chain);
 }
 
 /* 0: always the separate merge launch (cc_kernels_set_decode_direct; benchmarks compare). */
 static int g_dec_direct = 1;
 
 /* The tensor-core kernel merges its splits in the launch when given counters (the last block
- * of each group, as the scalar kernel does); CC_DEC_TC_DIRECT=0 keeps the merge launch for it
- * (benchmarks compare); -1 = not yet read. */
+ * of each group, as the scalar kernel does) under CC_DEC_TC_DIRECT=1; by default (until it is
+ * measured on a GPU) it keeps the merge launch; -1 = not yet read. */
 static int g_dec_tc_direct = -1;
 
 static int dec_tc_direct(void)
 {
 	if (g_dec_tc_direct < 0) {
 		const char *e = getenv("CC_DEC_TC_DIRECT");
-		g_dec_tc_direct = !(e && !strcmp(e, "0"));
+		g_dec_tc_direct = e && !strcmp(e, "1");
 	}
 	return g_dec_tc_direct;
 }
@@ -180,19 +192,21 @@ template <int HD, int G, int DEC_UNROLL, bool RAG>
 __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 	float *part_o, float *part_ml, const uint16_t *q, const uint16_t *kpool, const uint16_t *vpool,
 	const int32_t *block_tables, int bt_stride, const int32_t *seq_lens, int nh, int gq, int bs,
-	size_t bstride, int chunk, int splits, float scale_log2, uint16_t *out, int *counters)
+	size_t bstride, int chunk, int splits, float scale_log2, uint16_t *out, int *counters,
+	int trig)
 {
 	/* out: with one split (counters NULL) the output itself, not partials; with counters
 	 * the merge is done by the last block (dec_last_merge) */
 	/* q, the cache and the lengths come from earlier work: wait for the previous kernel
-	 * (a no-op without programmatic dependent launch). The next launch (the merge, or the
-	 * output product) may be placed now: it waits for this grid's completion before it
-	 * reads anything of ours, and meanwhile fetches its weights (kernels/gemv.cu). */
+	 * (a no-op without programmatic dependent launch). trig (the PDL chain, dec_chain): the
+	 * next launch (the merge, or the output product) may be placed now: it waits for this
+	 * grid's completion before it reads anything of ours, and fetches its weights meanwhile. */
 	asm volatile("griddepcontrol.wait;"
 	             :
 	             :
 	             : "memory");
-	asm volatile("griddepcontrol.launch_dependents;");
+	if (trig)
+		asm volatile("griddepcontrol.launch_dependents;");
 	constexpr int LPK = dec_lanes<HD>::lpk; /* lanes per key row (16 bytes each) */
 	constexpr int USED = dec_lanes<HD>::used;
 	constexpr int KPW = 32 / LPK; /* keys per warp step */
@@ -375,15 +389,16 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_kernel(
 
 /* out[b][h][:] = sum_s 2^(m_s - M) o_s / sum_s 2^(m_s - M) l_s */
 __global__ void attn_decode_merge(uint16_t *out, const float *part_o, const float *part_ml,
-                                  int splits, int hd)
+                                  int splits, int hd, int trig)
 {
-	/* launched with PDL (dec_merge_launch): wait for the partials, let the output product
-	 * be placed and fetch its weights meanwhile */
+	/* launched with PDL in the chain (dec_merge_launch): wait for the partials; trig: let
+	 * the output product be placed and fetch its weights meanwhile */
 	asm volatile("griddepcontrol.wait;"
 	             :
 	             :
 	             : "memory");
-	asm volatile("griddepcontrol.launch_dependents;");
+	if (trig)
+		asm volatile("griddepcontrol.launch_dependents;");
 	int bh = blockIdx.x; /* b * nh + h */
 	const float *ml = part_ml + (size_t)bh * splits * 2;
 	float M = -INFINITY;
@@ -431,7 +446,7 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 	float *part_o, float *part_ml, const uint16_t *q, const uint16_t *kpool, const uint16_t *vpool,
 	const int32_t *block_tables, int bt_stride, const int32_t *seq_lens, int nh, int gq, int bs,
 	size_t bstride, int chunk, int splits, float scale_log2, uint16_t *out, uint16_t *mout,
-	int *counters, int early)
+	int *counters, int flags)
 {
 	/* out: with one split the output itself; else partials, and with counters the block that
 	 * finishes last among its group's splits merges them into mout (dec_last_merge, the
@@ -440,7 +455,9 @@ __global__ void __launch_bounds__(DEC_THREADS) attn_decode_tc_kernel(
 	             :
 	             :
 	             : "memory");
-	asm volatile("griddepcontrol.launch_dependents;"); /* as attn_decode_kernel */
+	if (flags & 2) /* the PDL chain, as in attn_decode_kernel */
+		asm volatile("griddepcontrol.launch_dependents;");
+	const int early = flags & 1;
 	typedef dt_smem<HD, TK, ST> L;
 	constexpr int CH = HD / 8;  /* 16-byte chunks per row */
 	constexpr int KQ = HD / 16; /* k-steps of Q.K^T */
@@ -733,15 +750,15 @@ static int dec_tc_stages(void)
 }
 
 /* The tensor-core kernel issues each tile's loads before the products of the tile before it
- * (1, the default) or after them (0: CC_DEC_TC_EARLY=0, the kernel of 2026-12-06, one tile
- * fewer in flight; benchmarks compare); -1 = not yet read. */
+ * under CC_DEC_TC_EARLY=1 (one tile more in flight per warp), after them by default (the
+ * kernel as measured on 2026-12-06; the other is off until measured on a GPU); -1 = not read. */
 static int g_dec_tc_early = -1;
 
 static int dec_tc_early(void)
 {
 	if (g_dec_tc_early < 0) {
 		const char *e = getenv("CC_DEC_TC_EARLY");
-		g_dec_tc_early = !(e && !strcmp(e, "0"));
+		g_dec_tc_early = e && !strcmp(e, "1");
 	}
 	return g_dec_tc_early;
 }
@@ -820,7 +837,7 @@ static int launch_decode_tc_t(int splits, int chunk, int n_seqs, float *po, floa
 	(void)cudaLaunchKernelEx(&cfg, kern, po, pml, q, (const uint16_t *)kv->k,
 	                         (const uint16_t *)kv->v, bt, bt_stride, lens, nh, gq,
 	                         kv->block_size, cc_kv_bstride(kv), chunk, splits, sl2, out, mout,
-	                         ctr, dec_tc_early());
+	                         ctr, dec_tc_early() | (dec_chain() ? 2 : 0));
 	CC_CUDA_LAUNCHED();
 	return CC_OK;
 }
@@ -869,11 +886,11 @@ static void launch_decode_u(dim3 grid, float *po, float *pml, const uint16_t *q,
 	if (unroll <= 4)
 		(void)cudaLaunchKernelEx(&cfg, attn_decode_kernel<HD, G, 4, RAG>, po, pml, q, kc, vc,
 		                         bt, bt_stride, lens, nh, gq, bs, bst, chunk, splits, sl2, out,
-		                         ctr);
+		                         ctr, dec_chain());
 	else
 		(void)cudaLaunchKernelEx(&cfg, attn_decode_kernel<HD, G, 8, RAG>, po, pml, q, kc, vc,
 		                         bt, bt_stride, lens, nh, gq, bs, bst, chunk, splits, sl2, out,
-		                         ctr);
+		                         ctr, dec_chain());
 }
 
 template <int HD, int G>
@@ -981,7 +998,7 @@ static int decode(uint16_t *out, const uint16_t *q, const cc_kernels_kv *kv,
 		pml = po + (size_t)n_seqs * n_heads * splits * hd;
 		uint16_t *tout = splits == 1 ? out : NULL;
 		/* several splits and counters: the last block of each group merges (no merge
-		 * launch), unless CC_DEC_TC_DIRECT=0 or cc_kernels_set_decode_direct(0) */
+		 * launch) under CC_DEC_TC_DIRECT=1, unless cc_kernels_set_decode_direct(0) */
 		int *tctr = splits > 1 && counters && g_dec_direct && dec_tc_direct() ? counters : NULL;
 		switch (hd) {
 		case 64:

@@ -26,14 +26,15 @@ static int g_gemv_pdl = 1;
  * kernel (beyond the first sweep, which goes to registers): with PDL the weights of the
  * product after the decode attention are read while the attention still runs, when the
  * memory bus is otherwise idle. Capped well under L2 so that the prefetched lines survive
- * until they are read. CC_GEMV_L2PF_MB=0 turns it off (benchmarks compare); -1: not read yet. */
+ * until they are read. CC_GEMV_L2PF_MB=N turns it on with a cap of N MiB (24 is the value
+ * to measure first); off by default until measured on a GPU. -1: not read yet. */
 static long long g_gemv_l2pf = -1;
 
 static long long gemv_l2pf_bytes(void)
 {
 	if (g_gemv_l2pf < 0) {
 		const char *e = getenv("CC_GEMV_L2PF_MB");
-		long long mb = e && *e ? atoll(e) : 24;
+		long long mb = e && *e ? atoll(e) : 0;
 		g_gemv_l2pf = (mb < 0 ? 0 : mb) << 20;
 	}
 	return g_gemv_l2pf;
