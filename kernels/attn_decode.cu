@@ -40,6 +40,18 @@ static int dec_chunk(int n_seqs, int ybl, int max_len)
 	return chunk < 64 ? 64 : chunk;
 }
 
+/* A switch read from the environment once (*cache < 0: not yet read): an integer in [lo, hi],
+ * else dflt. */
+static int dec_env_int(int *cache, const char *name, int lo, int hi, int dflt)
+{
+	if (*cache < 0) {
+		const char *e = getenv(name);
+		int v = e && *e ? atoi(e) : dflt;
+		*cache = v >= lo && v <= hi ? v : dflt;
+	}
+	return *cache;
+}
+
 /* The tensor-core kernel's split count aimed at whole waves of resident blocks (occupancy x
  * SMs, asked of the device once per kernel): CC_DEC_WAVES=N aims at N waves, 0 keeps
  * dec_chunk's rule (g_dec_bps blocks per SM, 132 SMs); -1 = not yet read. */
@@ -47,13 +59,7 @@ static int g_dec_waves = -1;
 
 static int dec_waves(void)
 {
-	if (g_dec_waves < 0) {
-		const char *e = getenv("CC_DEC_WAVES");
-		g_dec_waves = e && *e ? atoi(e) : 0;
-		if (g_dec_waves < 0)
-			g_dec_waves = 0;
-	}
-	return g_dec_waves;
+	return dec_env_int(&g_dec_waves, "CC_DEC_WAVES", 0, 64, 0);
 }
 
 /* Keys per split for `slots` resident blocks per wave: waves x slots blocks over the
@@ -78,11 +84,7 @@ static int g_dec_chain = -1;
 
 static int dec_chain(void)
 {
-	if (g_dec_chain < 0) {
-		const char *e = getenv("CC_DEC_PDL_CHAIN");
-		g_dec_chain = e && !strcmp(e, "1");
-	}
-	return g_dec_chain;
+	return dec_env_int(&g_dec_chain, "CC_DEC_PDL_CHAIN", 0, 1, 0);
 }
 
 __global__ void attn_decode_merge(uint16_t *out, const float *part_o, const float *part_ml,
@@ -109,11 +111,7 @@ static int g_dec_tc_direct = -1;
 
 static int dec_tc_direct(void)
 {
-	if (g_dec_tc_direct < 0) {
-		const char *e = getenv("CC_DEC_TC_DIRECT");
-		g_dec_tc_direct = e && !strcmp(e, "1");
-	}
-	return g_dec_tc_direct;
+	return dec_env_int(&g_dec_tc_direct, "CC_DEC_TC_DIRECT", 0, 1, 0);
 }
 
 /* Launch the decode kernel with programmatic dependent launch (cc_kernels_set_decode_pdl):
@@ -737,16 +735,12 @@ static int dec_tc_tile(void)
 
 /* cp.async stages of the 16-key tensor-core kernel: 3 (the default) or 2 (CC_DEC_TC_STAGES=2:
  * 74,000 instead of 108,800 bytes of shared memory at head_dim 128, so three blocks per SM
- * instead of two, with one tile less in flight per warp; benchmarks compare); 0 = not read */
-static int g_dec_tc_stages = 0;
+ * instead of two, with one tile less in flight per warp; benchmarks compare); -1 = not read */
+static int g_dec_tc_stages = -1;
 
 static int dec_tc_stages(void)
 {
-	if (!g_dec_tc_stages) {
-		const char *e = getenv("CC_DEC_TC_STAGES");
-		g_dec_tc_stages = e && !strcmp(e, "2") ? 2 : DT_STAGES;
-	}
-	return g_dec_tc_stages;
+	return dec_env_int(&g_dec_tc_stages, "CC_DEC_TC_STAGES", 2, 3, DT_STAGES);
 }
 
 /* The tensor-core kernel issues each tile's loads before the products of the tile before it
@@ -756,11 +750,7 @@ static int g_dec_tc_early = -1;
 
 static int dec_tc_early(void)
 {
-	if (g_dec_tc_early < 0) {
-		const char *e = getenv("CC_DEC_TC_EARLY");
-		g_dec_tc_early = e && !strcmp(e, "1");
-	}
-	return g_dec_tc_early;
+	return dec_env_int(&g_dec_tc_early, "CC_DEC_TC_EARLY", 0, 1, 0);
 }
 
 /* The tensor-core kernel's shared-memory attribute, set once per kernel (not a stream

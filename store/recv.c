@@ -1735,6 +1735,16 @@ static void callback_param(char *out, size_t cap, const cc_file_graph *g, const 
 	snprintf(out, cap, "^%d#%zu.%zu", (int)c, k, j);
 }
 
+/* A call whose callee is the local function at node fn (CC_CALL_LOCAL_FN, rtype "@fn");
+ * -1 when out of memory. */
+static int local_fn(cc_call_info *c, int32_t fn)
+{
+	char at[16];
+	snprintf(at, sizeof(at), "@%d", (int)fn);
+	c->flags |= CC_CALL_LOCAL_FN;
+	return (c->rtype = strdup(at)) ? 0 : -1;
+}
+
 /* qsort_r: names offsets of graph ctx by their text */
 static int name_text_cmp(const void *a, const void *b, void *ctx)
 {
@@ -2152,10 +2162,7 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				 * (cg22) */
 				int32_t fn = bare ? js_declared_fn(g, src, len, fns, nfn, m, var) : -1;
 				if (fn >= 0) {
-					char at[16];
-					snprintf(at, sizeof(at), "@%d", (int)fn);
-					out[k].flags |= CC_CALL_LOCAL_FN;
-					if (!(out[k].rtype = strdup(at)))
+					if (local_fn(&out[k], fn))
 						goto oom;
 					break;
 				}
@@ -2178,10 +2185,7 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				if (fn >= 0) {
 					/* `const f = () => ..` in an enclosing function: that function
 					 * (cg22) */
-					char at[16];
-					snprintf(at, sizeof(at), "@%d", (int)fn);
-					out[k].flags |= CC_CALL_LOCAL_FN;
-					if (!(out[k].rtype = strdup(at)))
+					if (local_fn(&out[k], fn))
 						goto oom;
 					break;
 				}
