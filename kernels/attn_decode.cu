@@ -30,14 +30,19 @@ static int g_dec_bps = 4;
 
 /* Keys per split: enough splits for ~g_dec_bps resident blocks per SM (132 SMs) over the
  * whole batch (ybl blocks per split and sequence), never under 64 keys. */
-static int dec_chunk(int n_seqs, int ybl, int max_len)
+/* Keys per split for `want` splits of max_len keys: a multiple of 64, never under 64. */
+static int dec_chunk_for(int max_len, long long want)
 {
-	int want = (g_dec_bps * 132 + n_seqs * ybl - 1) / (n_seqs * ybl);
 	if (want < 1)
 		want = 1;
-	int chunk = (max_len + want - 1) / want;
+	long long chunk = (max_len + want - 1) / want;
 	chunk = (chunk + 63) / 64 * 64;
-	return chunk < 64 ? 64 : chunk;
+	return chunk < 64 ? 64 : (int)chunk;
+}
+
+static int dec_chunk(int n_seqs, int ybl, int max_len)
+{
+	return dec_chunk_for(max_len, (g_dec_bps * 132 + n_seqs * ybl - 1) / (n_seqs * ybl));
 }
 
 /* A switch read from the environment once (*cache < 0: not yet read): an integer in [lo, hi],
@@ -66,12 +71,7 @@ static int dec_waves(void)
  * n_seqs x ybl (sequence, block row) pairs, never under 64 keys. */
 static int dec_chunk_waves(int n_seqs, int ybl, int max_len, int slots, int waves)
 {
-	long long want = (long long)waves * slots / ((long long)n_seqs * ybl);
-	if (want < 1)
-		want = 1;
-	long long chunk = (max_len + want - 1) / want;
-	chunk = (chunk + 63) / 64 * 64;
-	return chunk < 64 ? 64 : (int)chunk;
+	return dec_chunk_for(max_len, (long long)waves * slots / ((long long)n_seqs * ybl));
 }
 
 /* The PDL chain through the decode attention (CC_DEC_PDL_CHAIN=1; off by default until
@@ -753,6 +753,17 @@ static int dec_tc_early(void)
 	return dec_env_int(&g_dec_tc_early, "CC_DEC_TC_EARLY", 0, 1, 0);
 }
 
+/* The tensor-core kernel of a head size, tile, stage count and table form. */
+typedef void (*dec_tc_fn)(float *, float *, const uint16_t *, const uint16_t *, const uint16_t *,
+                          const int32_t *, int, const int32_t *, int, int, int, size_t, int, int,
+                          float, uint16_t *, uint16_t *, int *, int);
+
+template <int HD, int TK, int ST>
+static dec_tc_fn dec_tc_kernel(int rag)
+{
+	return rag ? attn_decode_tc_kernel<HD, true, TK, ST> : attn_decode_tc_kernel<HD, false, TK, ST>;
+}
+
 /* The tensor-core kernel's shared-memory attribute, set once per kernel (not a stream
  * operation, but kept out of the steps a CUDA graph captures), and, when slots is not NULL,
  * its resident blocks per wave on the current device (occupancy x SMs, asked once). */
@@ -760,10 +771,7 @@ template <int HD, int TK, int ST>
 static int dec_tc_slots(int rag, int *slots)
 {
 	typedef dt_smem<HD, TK, ST> L;
-	void (*kern)(float *, float *, const uint16_t *, const uint16_t *, const uint16_t *,
-	             const int32_t *, int, const int32_t *, int, int, int, size_t, int, int, float,
-	             uint16_t *, uint16_t *, int *, int) = rag ? attn_decode_tc_kernel<HD, true, TK, ST>
-	                                                       : attn_decode_tc_kernel<HD, false, TK, ST>;
+	dec_tc_fn kern = dec_tc_kernel<HD, TK, ST>(rag);
 	enum { NDEV = 16 };
 	static int attr_set[2][NDEV], occ[2][NDEV];
 	int dev = 0;
@@ -814,10 +822,7 @@ static int launch_decode_tc_t(int splits, int chunk, int n_seqs, float *po, floa
                               cudaStream_t stream)
 {
 	typedef dt_smem<HD, TK, ST> L;
-	void (*kern)(float *, float *, const uint16_t *, const uint16_t *, const uint16_t *,
-	             const int32_t *, int, const int32_t *, int, int, int, size_t, int, int, float,
-	             uint16_t *, uint16_t *, int *, int) = rag ? attn_decode_tc_kernel<HD, true, TK, ST>
-	                                                       : attn_decode_tc_kernel<HD, false, TK, ST>;
+	dec_tc_fn kern = dec_tc_kernel<HD, TK, ST>(rag);
 	int rc = dec_tc_slots<HD, TK, ST>(rag, NULL);
 	if (rc)
 		return rc;
