@@ -2956,7 +2956,8 @@ static const char *go_var_type(const cc_store_rev *r, call_ctx *x, char *buf, si
 		if (*vt == '=') {
 			/* the call's value, its callee looked up from the declaring file */
 			call_ctx y;
-			ctx_init(&y, f, "", "", "", NULL, 0);
+			char ym[512];
+			ctx_init(&y, f, "", "", "", ym, sizeof(ym));
 			vt = call_value_type(r, &y, ge->type, cb, sizeof(cb));
 			if (!*vt)
 				return ""; /* its callee's result type does not show */
