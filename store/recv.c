@@ -4932,39 +4932,41 @@ static const char *go_expr_end(const char *p, const char *e)
 	return e;
 }
 
-/* Go: the type a package-level variable's declared type t[0, n) or value v[0, vn) gives,
- * into out ("" when it shows none): a type written `T`, `*T`, `pkg.T` (its simple name, "!T"
- * for a standard library package's: go_std_qualified); a value that is a whole composite
- * literal `T{..}` / `&T{..}` / `pkg.T{..}` (the same); a value that is a whole call `F(..)` /
- * `pkg.F(..)`: "=|F|" / "=pkg|F|" (the store reads F's declared result type, as for a local
- * `x := F(..)`). */
-static void go_var_type(char *out, size_t cap, const cc_file_graph *g, const char *t, size_t n,
-                        const char *v, size_t vn)
+/* Go: the type written t[0, n) of a package-level variable, into out: `T`, `*T`, `pkg.T` (its
+ * simple name, "!T" for a standard library package's type: go_std_qualified); "" for a slice,
+ * map, func, chan, struct or generic type. */
+static void go_written_type(char *out, size_t cap, const cc_file_graph *g, const char *t, size_t n)
 {
 	out[0] = 0;
-	if (n) {
-		size_t i = 0;
-		while (i < n && (space(t[i]) || t[i] == '*'))
-			i++;
-		size_t w = i;
-		while (i < n && (idc(t[i]) || t[i] == '.'))
-			i++;
-		size_t j = i;
-		while (j < n && space(t[j]))
-			j++;
-		size_t dots = 0;
-		for (size_t k = w; k < i; k++)
-			dots += t[k] == '.';
-		if (i == w || j < n || t[i - 1] == '.' || dots > 1)
-			return; /* a slice, map, func, chan, struct or generic type: none */
-		type_name(out, cap, t + w, i - w);
-		if (!plain_ident(out)) {
-			out[0] = 0;
-			return;
-		}
-		go_std_qualified(out, cap, g, t + w, i - w);
+	size_t i = 0;
+	while (i < n && (space(t[i]) || t[i] == '*'))
+		i++;
+	size_t w = i;
+	while (i < n && (idc(t[i]) || t[i] == '.'))
+		i++;
+	size_t j = i;
+	while (j < n && space(t[j]))
+		j++;
+	size_t dots = 0;
+	for (size_t k = w; k < i; k++)
+		dots += t[k] == '.';
+	if (i == w || j < n || t[i - 1] == '.' || dots > 1)
+		return; /* a slice, map, func, chan, struct or generic type: none */
+	type_name(out, cap, t + w, i - w);
+	if (!plain_ident(out)) {
+		out[0] = 0;
 		return;
 	}
+	go_std_qualified(out, cap, g, t + w, i - w);
+}
+
+/* Go: the type a package-level variable's value v[0, vn) shows, into out: a whole composite
+ * literal `T{..}` / `&T{..}` / `pkg.T{..}` (as go_written_type names T), a whole call `F(..)` /
+ * `pkg.F(..)`: "=|F|" / "=pkg|F|" (the store reads F's declared result type, as for a local `x
+ * := F(..)`); "" for any other value. */
+static void go_value_type(char *out, size_t cap, const cc_file_graph *g, const char *v, size_t vn)
+{
+	out[0] = 0;
 	size_t i = 0;
 	while (i < vn && (space(v[i]) || v[i] == '&'))
 		i++;
@@ -5014,6 +5016,27 @@ static void go_var_type(char *out, size_t cap, const cc_file_graph *g, const cha
 		snprintf(out, cap, "=|%.*s|", (int)(i - w), v + w);
 	if (strlen(out) + 1 >= cap)
 		out[0] = 0;
+}
+
+
+/* Go: the type a package-level variable shows, into out ("" none): its value's when that is a
+ * composite literal (the dynamic type, also where the declaration names an interface: `var JSON
+ * BindingBody = jsonBinding{}`), else the type written (t[0, n)), else a call's value. */
+static void go_var_type(char *out, size_t cap, const cc_file_graph *g, const char *t, size_t n,
+                        const char *v, size_t vn)
+{
+	char val[160] = "";
+	out[0] = 0;
+	if (vn)
+		go_value_type(val, sizeof(val), g, v, vn);
+	if (val[0] && val[0] != '=') {
+		snprintf(out, cap, "%s", val);
+		return;
+	}
+	if (n)
+		go_written_type(out, cap, g, t, n);
+	if (!out[0] && val[0] && strlen(val) < cap)
+		strcpy(out, val);
 }
 
 /* Go: one spec of a `var` declaration at p (`X T`, `X = v`, `X T = v`, `X, Y T`): its names

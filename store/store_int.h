@@ -270,9 +270,10 @@ void cc_js_bound_members(char *out, size_t cap, const cc_file_graph *g, const ch
                          size_t len);
 /* Go: the package-level variables a file declares (`var X = &T{..}`, `var X = T{..}`, `var X =
  * NewT(..)`, `var X T`, in a `var (..)` block too) whose type shows, as "X:T" joined by ','
- * into out: T a simple type name ("!T" a standard library package's type), or "=|F|" /
- * "=pkg|F|" for the value of a call of F, whose declared result type the store reads; ""
- * when none, another language or src NULL. */
+ * into out: T a simple type name ("!T" a standard library package's type; a composite
+ * literal's type before a written one, `var X Iface = &T{..}` is a T), or "=|F|" / "=pkg|F|"
+ * for the value of a call of F, whose declared result type the store reads (a written type
+ * before it); "" when none, another language or src NULL. */
 void cc_go_package_vars(char *out, size_t cap, const cc_file_graph *g, const char *src,
                         size_t len);
 /* JS/TS: the name a file exports as its default (`module.exports = NAME`, `exports =

@@ -2381,8 +2381,9 @@ FILES['py/ctor/dup.py'] = (
     '    return K(2)\n')                                    # 13
 # Go (cg24): a package-level variable's type (`var X = &T{..}`, `T{..}` over lines, `NewT(..)`
 # of a declared result type, `var X T`, in a `var (..)` block too) types `X.m()` in its package
-# and `pkg.X.m()` in an importer; a standard library's type is none of the repository's; a
-# parameter named like the variable is the parameter
+# and `pkg.X.m()` in an importer (a composite literal's type before a written interface type);
+# a standard library's type is none of the repository's; a parameter named like the variable is
+# the parameter
 FILES['gomod/gv/vars.go'] = (
     'package gv\n'                                          # 1
     '\n'                                                    # 2
@@ -2412,7 +2413,11 @@ FILES['gomod/gv/vars.go'] = (
     '\tConf    = GConf{\n'                                  # 26
     '\t\tN: 1,\n'                                           # 27
     '\t}\n'                                                 # 28
-    ')\n')                                                  # 29
+    ')\n'                                                   # 29
+    '\n'                                                    # 30
+    'type GWrapper interface{ Wrap() error }\n'             # 31
+    '\n'                                                    # 32
+    'var Iface GWrapper = &GErr{Code: 1}\n')                # 33
 FILES['gomod/gv/use.go'] = (
     'package gv\n'                                          # 1
     '\n'                                                    # 2
@@ -2423,10 +2428,11 @@ FILES['gomod/gv/use.go'] = (
     '\tPlain.Get()\n'                                      # 7 `var Plain GPool`
     '\tstdPool.Get()\n'                                    # 8 sync.Pool's: none
     '\tConf.Build()\n'                                     # 9 GConf.Build
-    '}\n'                                                   # 10
-    '\n'                                                    # 11
-    'func Param(ErrBad *GPool) {\n'                         # 12
-    '\tErrBad.Get()\n'                                     # 13 the parameter: GPool.Get
+    '\tIface.Wrap()\n'                                     # 10 the literal's GErr.Wrap
+    '}\n'                                                   # 11
+    '\n'                                                    # 12
+    'func Param(ErrBad *GPool) {\n'                         # 13
+    '\tErrBad.Get()\n'                                     # 14 the parameter: GPool.Get
     '}\n')
 FILES['gomod/gvuse/use.go'] = (
     'package gvuse\n'                                       # 1
@@ -2845,7 +2851,8 @@ EXPECT = [
     ('gomod/gv/use.go', 7, 'Get', ('gomod/gv/vars.go', 'GPool.Get')),
     ('gomod/gv/use.go', 8, 'Get', 'none'),
     ('gomod/gv/use.go', 9, 'Build', ('gomod/gv/vars.go', 'GConf.Build')),
-    ('gomod/gv/use.go', 13, 'Get', ('gomod/gv/vars.go', 'GPool.Get')),
+    ('gomod/gv/use.go', 10, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
+    ('gomod/gv/use.go', 14, 'Get', ('gomod/gv/vars.go', 'GPool.Get')),
     ('gomod/gvuse/use.go', 6, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
     ('gomod/gvuse/use.go', 7, 'Get', ('gomod/gv/vars.go', 'GPool.Get')),
     ('pyre/ex/views.py', 6, 'url_for', ('pyre/pkg/helpers.py', 'url_for')),
