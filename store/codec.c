@@ -19,7 +19,8 @@
  *         flags after its ret, each import's `whole` after its qual, and the file's default
  *         export after the aliases; version 7: each def's C++ namespace after its flags;
  *         version 9: each def's callback parameter types after its nsk; version 10: the
- *         file's bound members after its lone lines)
+ *         file's bound members after its lone lines; version 11: a Go file's package-level
+ *         variables after its bound members)
  *         (strings are offsets into the pool; offset 0 is "")
  */
 #include "store_int.h"
@@ -385,10 +386,11 @@ static int default_import(const cc_file_graph *g, const cc_node *n, const char *
  * definition's flags (CC_DEF_PRIVATE), version 7 each C++ definition's namespace, version 8
  * the namespace macros a C/C++ file defines, a C++ file's lone identifier lines and how many
  * come before each definition, version 9 each TS function's callback parameter types, version
- * 10 a JS/TS file's bound members (older blobs still decode, without them). */
+ * 10 a JS/TS file's bound members, version 11 a Go file's package-level variables (older blobs
+ * still decode, without them). */
 int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len)
 {
-	const uint8_t magic[3] = {'C', 'L', 10};
+	const uint8_t magic[3] = {'C', 'L', 11};
 	cc_call_info *ci = calloc(g->n_nodes ? g->n_nodes : 1, sizeof(cc_call_info));
 	strtab t = {0};
 	cc_buf body = {0};
@@ -548,6 +550,9 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		char bound[8192];
 		cc_js_bound_members(bound, sizeof(bound), g, src, len);
 		cc_buf_varint(&body, strtab_add(&t, bound));
+		char gvars[4096];
+		cc_go_package_vars(gvars, sizeof(gvars), g, src, len);
+		cc_buf_varint(&body, strtab_add(&t, gvars));
 	}
 	if (t.oom || t.pool.oom || body.oom) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory encoding link info");
@@ -593,7 +598,7 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 
 	memset(out, 0, sizeof(*out));
 	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'L' ||
-	    (magic[2] < 1 || magic[2] > 10))
+	    (magic[2] < 1 || magic[2] > 11))
 		goto bad;
 	out->pool_len = rd_u32(&r);
 	if (r.bad || out->pool_len == 0 || out->pool_len > len)
@@ -676,6 +681,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 	}
 	if (magic[2] >= 10)
 		OFF(out->bound);
+	if (magic[2] >= 11)
+		OFF(out->gvars);
 #undef OFF
 	if (r.bad || r.p != r.end)
 		goto bad;

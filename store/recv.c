@@ -4881,3 +4881,290 @@ void cc_js_bound_members(char *out, size_t cap, const cc_file_graph *g, const ch
 		out[o] = 0;
 	}
 }
+
+/* Go: past a string, rune, raw string or comment starting at p (p itself when none starts
+ * there), never past e. */
+static const char *go_skip_lit(const char *p, const char *e)
+{
+	if (p + 1 < e && p[0] == '/' && p[1] == '/') {
+		const char *nl = memchr(p, '\n', (size_t)(e - p));
+		return nl ? nl : e;
+	}
+	if (p + 1 < e && p[0] == '/' && p[1] == '*') {
+		for (p += 2; p + 1 < e && !(p[0] == '*' && p[1] == '/'); p++)
+			;
+		return p + 1 < e ? p + 2 : e;
+	}
+	if (p < e && (*p == '"' || *p == '\'' || *p == '`')) {
+		char q = *p;
+		for (p++; p < e && *p != q; p++)
+			if (*p == '\\' && q != '`')
+				p++;
+			else if (*p == '\n' && q != '`')
+				return p; /* unterminated */
+		return p < e ? p + 1 : e;
+	}
+	return p;
+}
+
+/* Go: the end of an expression or type starting at p: the first newline or ';' outside
+ * brackets, strings and comments (a line comment ends it too), or e. */
+static const char *go_expr_end(const char *p, const char *e)
+{
+	int depth = 0;
+	while (p < e) {
+		const char *s = go_skip_lit(p, e);
+		if (s != p) {
+			if (!depth && p[0] == '/' && p[1] == '/')
+				return p;
+			p = s;
+			continue;
+		}
+		char c = *p;
+		if (c == '(' || c == '[' || c == '{')
+			depth++;
+		else if ((c == ')' || c == ']' || c == '}') && depth)
+			depth--;
+		else if (!depth && (c == '\n' || c == ';' || c == ')'))
+			return p;
+		p++;
+	}
+	return e;
+}
+
+/* Go: the type written t[0, n) of a package-level variable, into out: `T`, `*T`, `pkg.T` (its
+ * simple name, "!T" for a standard library package's type: go_std_qualified); "" for a slice,
+ * map, func, chan, struct or generic type. */
+static void go_written_type(char *out, size_t cap, const cc_file_graph *g, const char *t, size_t n)
+{
+	out[0] = 0;
+	size_t i = 0;
+	while (i < n && (space(t[i]) || t[i] == '*'))
+		i++;
+	size_t w = i;
+	while (i < n && (idc(t[i]) || t[i] == '.'))
+		i++;
+	size_t j = i;
+	while (j < n && space(t[j]))
+		j++;
+	size_t dots = 0;
+	for (size_t k = w; k < i; k++)
+		dots += t[k] == '.';
+	if (i == w || j < n || t[i - 1] == '.' || dots > 1)
+		return; /* a slice, map, func, chan, struct or generic type: none */
+	type_name(out, cap, t + w, i - w);
+	if (!plain_ident(out)) {
+		out[0] = 0;
+		return;
+	}
+	go_std_qualified(out, cap, g, t + w, i - w);
+}
+
+/* Go: the type a package-level variable's value v[0, vn) shows, into out: a whole composite
+ * literal `T{..}` / `&T{..}` / `pkg.T{..}` (as go_written_type names T), a whole call `F(..)` /
+ * `pkg.F(..)`: "=|F|" / "=pkg|F|" (the store reads F's declared result type, as for a local `x
+ * := F(..)`); "" for any other value. */
+static void go_value_type(char *out, size_t cap, const cc_file_graph *g, const char *v, size_t vn)
+{
+	out[0] = 0;
+	size_t i = 0;
+	while (i < vn && (space(v[i]) || v[i] == '&'))
+		i++;
+	size_t w = i;
+	while (i < vn && (idc(v[i]) || v[i] == '.'))
+		i++;
+	if (i == w || i >= vn || (v[i] != '{' && v[i] != '(') || v[i - 1] == '.' ||
+	    (v[w] >= '0' && v[w] <= '9'))
+		return;
+	const char *dot = memchr(v + w, '.', i - w);
+	if (dot && memchr(dot + 1, '.', (size_t)(v + i - dot - 1)))
+		return; /* a.b.c{..} / a.b.F(..): not a package's name */
+	/* the literal or call ends the value */
+	char open = v[i], close = open == '{' ? '}' : ')';
+	int depth = 0;
+	size_t k = i;
+	while (k < vn) {
+		const char *s = go_skip_lit(v + k, v + vn);
+		if (s != v + k) {
+			k = (size_t)(s - v);
+			continue;
+		}
+		if (v[k] == open)
+			depth++;
+		else if (v[k] == close && !--depth)
+			break;
+		k++;
+	}
+	if (k >= vn)
+		return;
+	for (k++; k < vn; k++)
+		if (!space(v[k]))
+			return;
+	if (open == '{') {
+		type_name(out, cap, v + w, i - w);
+		if (!plain_ident(out)) {
+			out[0] = 0;
+			return;
+		}
+		go_std_qualified(out, cap, g, v + w, i - w);
+		return;
+	}
+	if (dot)
+		snprintf(out, cap, "=%.*s|%.*s|", (int)(dot - v - w), v + w, (int)(v + i - dot - 1),
+		         dot + 1);
+	else
+		snprintf(out, cap, "=|%.*s|", (int)(i - w), v + w);
+	if (strlen(out) + 1 >= cap)
+		out[0] = 0;
+}
+
+
+/* Go: the type a package-level variable shows, into out ("" none): its value's when that is a
+ * composite literal (the dynamic type, also where the declaration names an interface: `var JSON
+ * BindingBody = jsonBinding{}`), else the type written (t[0, n)), else a call's value. */
+static void go_var_type(char *out, size_t cap, const cc_file_graph *g, const char *t, size_t n,
+                        const char *v, size_t vn)
+{
+	char val[160] = "";
+	out[0] = 0;
+	if (vn)
+		go_value_type(val, sizeof(val), g, v, vn);
+	if (val[0] && val[0] != '=') {
+		snprintf(out, cap, "%s", val);
+		return;
+	}
+	if (n)
+		go_written_type(out, cap, g, t, n);
+	if (!out[0] && val[0] && strlen(val) < cap)
+		strcpy(out, val);
+}
+
+/* Go: one spec of a `var` declaration at p (`X T`, `X = v`, `X T = v`, `X, Y T`): its names
+ * with the type it gives appended to out as "X:T,"; returns the end of the spec. */
+static const char *go_var_spec(char *out, size_t cap, const cc_file_graph *g, const char *p,
+                               const char *e)
+{
+	const char *names[8];
+	size_t nlen[8], nn = 0;
+	for (;;) {
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		const char *w = p;
+		while (p < e && idc(*p))
+			p++;
+		if (p == w || nn == 8)
+			return go_expr_end(p, e);
+		names[nn] = w;
+		nlen[nn++] = (size_t)(p - w);
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p < e && *p == ',') {
+			p++;
+			continue;
+		}
+		break;
+	}
+	const char *t = p, *te = p, *v = NULL, *ve = NULL;
+	if (p < e && *p != '=') {
+		/* the type: up to '=' or the end of the spec, outside brackets */
+		int depth = 0;
+		while (te < e) {
+			const char *s = go_skip_lit(te, e);
+			if (s != te) {
+				if (te[0] == '/' && te[1] == '/')
+					break;
+				te = s;
+				continue;
+			}
+			char c = *te;
+			if (c == '(' || c == '[' || c == '{')
+				depth++;
+			else if ((c == ')' || c == ']' || c == '}') && depth)
+				depth--;
+			else if (!depth && (c == '=' || c == '\n' || c == ';' || c == ')'))
+				break;
+			te++;
+		}
+		p = te;
+	}
+	if (p < e && *p == '=') {
+		v = p + 1;
+		ve = go_expr_end(v, e);
+		p = ve;
+	} else if (p < e && *p != '\n' && *p != ';' && *p != ')') {
+		p = go_expr_end(p, e);
+	}
+	while (te > t && space(te[-1]))
+		te--;
+	char ty[160];
+	if (te == t && (!v || nn != 1))
+		return p; /* `X, Y = f()`: the values' types are not read */
+	go_var_type(ty, sizeof(ty), g, t, (size_t)(te - t), v, v ? (size_t)(ve - v) : 0);
+	if (!ty[0])
+		return p;
+	for (size_t i = 0; i < nn; i++) {
+		if (nlen[i] == 1 && names[i][0] == '_')
+			continue; /* `var _ I = (*T)(nil)` */
+		size_t o = strlen(out), need = nlen[i] + strlen(ty) + 2;
+		if (o + need + 1 > cap)
+			break;
+		snprintf(out + o, cap - o, "%.*s:%s,", (int)nlen[i], names[i], ty);
+	}
+	return p;
+}
+
+void cc_go_package_vars(char *out, size_t cap, const cc_file_graph *g, const char *src,
+                        size_t len)
+{
+	if (!cap)
+		return;
+	out[0] = 0;
+	if (!src || g->lang != CC_LANG_GO || cap < 2)
+		return;
+	const char *p = src, *e = src + len;
+	int depth = 0;
+	while (p < e) {
+		if (!depth && (p == src || p[-1] == '\n') && e - p > 4 && !memcmp(p, "var", 3) &&
+		    (p[3] == ' ' || p[3] == '\t' || p[3] == '(')) {
+			const char *q = p + 3;
+			while (q < e && (*q == ' ' || *q == '\t'))
+				q++;
+			if (q < e && *q == '(') {
+				for (q++; q < e;) {
+					const char *s = go_skip_lit(q, e);
+					if (s != q) {
+						q = s;
+						continue;
+					}
+					if (space(*q) || *q == ';') {
+						q++;
+						continue;
+					}
+					if (*q == ')') {
+						q++;
+						break;
+					}
+					const char *nx = go_var_spec(out, cap, g, q, e);
+					q = nx > q ? nx : q + 1;
+				}
+			} else {
+				q = go_var_spec(out, cap, g, q, e);
+			}
+			p = q > p ? q : p + 1;
+			continue;
+		}
+		const char *s = go_skip_lit(p, e);
+		if (s != p) {
+			p = s;
+			continue;
+		}
+		if (*p == '(' || *p == '[' || *p == '{')
+			depth++;
+		else if ((*p == ')' || *p == ']' || *p == '}') && depth)
+			depth--;
+		p++;
+	}
+	size_t o = strlen(out);
+	if (o && out[o - 1] == ',')
+		out[o - 1] = 0;
+}

@@ -175,6 +175,14 @@ typedef struct {
 	                * replaced by a wrapper: only beside the original's candidates) */
 } bound_entry;
 
+/* Go: a package-level variable with the type it shows (links version 11,
+ * cc_go_package_vars). */
+typedef struct {
+	char *name;
+	char *type;    /* "T", "!T", "=|F|" or "=pkg|F|" as the declaring file wrote it */
+	uint32_t file; /* index of the declaring file */
+} gvar_entry;
+
 /* A name inside a path of the revision (not NUL-terminated). */
 typedef struct {
 	const char *p;
@@ -234,6 +242,8 @@ struct cc_store_rev {
 	size_t n_tdefs;
 	bound_entry *bound; /* JS/TS members set to bound functions, by member name */
 	size_t n_bound;
+	gvar_entry *gvars; /* Go package-level variables, by name, then file */
+	size_t n_gvars;
 	ts_alias *aliases; /* tsconfig/jsconfig paths (tsconfig.c), in file order */
 	size_t n_aliases;
 	char *alias_text; /* what they point into */
@@ -2910,6 +2920,64 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 	return t ? t : "";
 }
 
+/* Go (cg24): the type of the package-level variable a receiver names, `X` (a variable of
+ * the caller's package: a file in its directory) or `pkg.X` (of the package an import of the
+ * caller names), into buf: its type's simple name, "!" a library's type (a standard library
+ * package's type, or the value of another module's function), "" when no such variable
+ * shows its type or two declarations disagree. A variable set to a call's value (`var X =
+ * NewT(..)`) has the callee's declared result type, read in the declaring file. */
+static const char *go_var_type(const cc_store_rev *r, call_ctx *x, char *buf, size_t cap)
+{
+	const char *dot = strchr(x->recv, '.');
+	const char *vn = dot ? dot + 1 : x->recv;
+	size_t pl = dot ? (size_t)(dot - x->recv) : 0;
+	if (!r->n_gvars || !*vn || strchr(vn, '.') || (dot && !pl) || !!dot != recv_is_import(x))
+		return ""; /* `pkg.X`: pkg an import; `X`: no import's name */
+	for (const char *p = x->recv; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || (p == dot)))
+			return "";
+	size_t lo = 0, hi = r->n_gvars;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(r->gvars[mid].name, vn) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	const char *t = NULL;
+	char tb[128], cb[128];
+	for (size_t i = lo; i < r->n_gvars && !strcmp(r->gvars[i].name, vn); i++) {
+		const gvar_entry *ge = &r->gvars[i];
+		const rev_file *f = &r->files[ge->file];
+		if (dot ? !go_pkg_match(r, x, f) : !same_dir(f->path, x->caller->path))
+			continue;
+		const char *vt = ge->type;
+		if (*vt == '=') {
+			/* the call's value, its callee looked up from the declaring file */
+			call_ctx y;
+			char ym[512];
+			ctx_init(&y, f, "", "", "", ym, sizeof(ym));
+			vt = call_value_type(r, &y, ge->type, cb, sizeof(cb));
+			if (!*vt)
+				return ""; /* its callee's result type does not show */
+		}
+		if (*vt == '!' || *vt == '-')
+			vt = "!";
+		if (t) {
+			if (strcmp(t, vt))
+				return ""; /* two declarations disagree */
+			continue;
+		}
+		if (strlen(vt) >= sizeof(tb))
+			return "";
+		t = strcpy(tb, vt);
+	}
+	if (!t || strlen(t) >= cap)
+		return "";
+	return strcpy(buf, t);
+}
+
 /* The target of alias name in file f's aliases ("Name:Type" or ".Name:Type" entries): 1 with
  * out set, 0 when f declares no alias of that name, -1 when its aliases of it disagree. */
 static int file_alias(char *out, size_t cap, const rev_file *f, const char *name)
@@ -4102,6 +4170,17 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		*best_out = k ? 2 : 0;
 		return k;
 	}
+	char gvb[128];
+	if (x.fam == CC_LANG_GO && !*crt && *recv &&
+	    !(c->flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD | CC_CALL_SHADOWED))) {
+		/* `X.m()` / `pkg.X.m()` of a package-level variable whose type shows: the type's
+		 * method, as of a local variable of that type (cg24) */
+		const char *vt = go_var_type(r, &x, gvb, sizeof(gvb));
+		if (*vt) {
+			crt = vt;
+			x.flags |= CC_CALL_RECV_LOCAL;
+		}
+	}
 	char rbuf[128];
 	x.rtype = recv_type(r, &x, c, crt, rbuf, sizeof(rbuf));
 	const char *unaliased = x.rtype;
@@ -4708,6 +4787,13 @@ static void rev_clear_files(cc_store_rev *r)
 	free(r->bound);
 	r->bound = NULL;
 	r->n_bound = 0;
+	for (size_t i = 0; i < r->n_gvars; i++) {
+		free(r->gvars[i].name);
+		free(r->gvars[i].type);
+	}
+	free(r->gvars);
+	r->gvars = NULL;
+	r->n_gvars = 0;
 	free(r->sfx);
 	r->sfx = NULL;
 	r->sfx_cap = 0;
@@ -4919,6 +5005,13 @@ static int bound_cmp(const void *a, const void *b)
 	if (!c)
 		c = x->file < y->file ? -1 : x->file > y->file;
 	return c ? c : strcmp(x->f, y->f);
+}
+
+static int gvar_cmp(const void *a, const void *b)
+{
+	const gvar_entry *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->file < y->file ? -1 : x->file > y->file);
 }
 
 static int ctor_cmp(const void *a, const void *b)
@@ -5226,6 +5319,36 @@ static int rev_load(cc_store_rev *r)
 	}
 	if (r->n_bound > 1)
 		qsort(r->bound, r->n_bound, sizeof(bound_entry), bound_cmp);
+	/* Go package-level variables (links version 11) */
+	size_t gvcap = 0;
+	for (size_t i = 0; i < r->n_files; i++) {
+		const cc_links *l = &r->files[i].links;
+		if (r->files[i].lang != CC_LANG_GO)
+			continue;
+		for (const char *p = pool(l, l->gvars); *p;) {
+			size_t fl = strcspn(p, ","), nl = strcspn(p, ":");
+			if (nl < fl && nl && nl + 1 < fl) {
+				if (cc_array_reserve((void **)&r->gvars, &gvcap, r->n_gvars + 1,
+				                     sizeof(gvar_entry)))
+					goto oom;
+				gvar_entry *ge = &r->gvars[r->n_gvars];
+				ge->name = strndup(p, nl);
+				ge->type = strndup(p + nl + 1, fl - nl - 1);
+				ge->file = (uint32_t)i;
+				if (!ge->name || !ge->type) {
+					free(ge->name);
+					free(ge->type);
+					goto oom;
+				}
+				r->n_gvars++;
+			}
+			p += fl;
+			if (*p == ',')
+				p++;
+		}
+	}
+	if (r->n_gvars > 1)
+		qsort(r->gvars, r->n_gvars, sizeof(gvar_entry), gvar_cmp);
 	if ((rc = load_aliases(r)))
 		goto out;
 out:
@@ -5566,6 +5689,8 @@ static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
 		if (r->files[i].n_calls < 0 && !base_find(base, r->files[i].path)) {
 			add_def_names(ns, &r->files[i].links); /* added */
 			ns->all |= *pool(&r->files[i].links, r->files[i].links.nsmac) != 0;
+			/* a Go package variable's type reaches calls of other files (cg24) */
+			ns->all |= *pool(&r->files[i].links, r->files[i].links.gvars) != 0;
 			add_bound_names(ns, &r->files[i].links);
 		}
 	for (size_t k = 0; k < base->n; k++) {
@@ -5591,6 +5716,7 @@ static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
 		else
 			add_def_names(ns, &old); /* removed */
 		ns->all |= strcmp(pool(&old, old.nsmac), f ? pool(&f->links, f->links.nsmac) : "") != 0;
+		ns->all |= strcmp(pool(&old, old.gvars), f ? pool(&f->links, f->links.gvars) : "") != 0;
 		if (!f || strcmp(pool(&old, old.bound), pool(&f->links, f->links.bound))) {
 			add_bound_names(ns, &old); /* JS/TS members bound otherwise */
 			if (f)

@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "24"
+#define CC_STORE_RESOLVER_VERSION "25"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -179,6 +179,9 @@ typedef struct {
 	 * "%X{}:X" a context the file creates, "%H():X" a function H reading useContext(X),
 	 * "%X.a:f@Q" a provider's `value={{ a: f }}` inside function Q (no call is named "%..") */
 	uint32_t bound;
+	/* Go: the package-level variables the file declares with the type they show, "X:T,..."
+	 * (cc_go_package_vars), or "" (version 11) */
+	uint32_t gvars;
 } cc_links;
 
 /* CC_ENOMEM is the only failure. */
@@ -265,6 +268,14 @@ void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *
  * NULL). */
 void cc_js_bound_members(char *out, size_t cap, const cc_file_graph *g, const char *src,
                          size_t len);
+/* Go: the package-level variables a file declares (`var X = &T{..}`, `var X = T{..}`, `var X =
+ * NewT(..)`, `var X T`, in a `var (..)` block too) whose type shows, as "X:T" joined by ','
+ * into out: T a simple type name ("!T" a standard library package's type; a composite
+ * literal's type before a written one, `var X Iface = &T{..}` is a T), or "=|F|" / "=pkg|F|"
+ * for the value of a call of F, whose declared result type the store reads (a written type
+ * before it); "" when none, another language or src NULL. */
+void cc_go_package_vars(char *out, size_t cap, const cc_file_graph *g, const char *src,
+                        size_t len);
 /* JS/TS: the name a file exports as its default (`module.exports = NAME`, `exports =
  * module.exports = NAME`, `export default NAME`, `export default function NAME`), or "@M" for
  * `module.exports = require('M')` (M's default export); "" when none shows. */

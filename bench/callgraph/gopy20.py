@@ -6,11 +6,11 @@
       call's source line: classified by reading (what the callee is, what would find it).
   gopy20.py upgraded OLD.tsv NEW.tsv REPO N SEED > SHEET
       N calls whose edges were all weak in OLD and are confident in NEW (to judge).
-  gopy20.py paired FILING.tsv NOW.tsv LANG [B1|C1|B2f|B2n N]
+  gopy20.py paired FILING.tsv NOW.tsv LANG [B1|C1|B2f|B2n N [SEED]]
       the strata of right_share.py split by whether the other build resolves the call at all:
       B1 = edges at filing, none now; C1 = edges now, none at filing; B2 = edges in both, not
-      alike. With a stratum and N: N of its calls (seed 20; B2f / B2n: the same calls with the
-      filing's / today's candidates), to judge. right now - right at filing =
+      alike. With a stratum and N: N of its calls (seed 20 unless SEED; B2f / B2n: the same
+      calls with the filing's / today's candidates), to judge. right now - right at filing =
       (|C1| p_C1 - |B1| p_B1 + |B2| (p_B2n - p_B2f)) / calls.
 """
 import os
@@ -54,7 +54,7 @@ def upgraded(old_path, new_path, repo, n, seed):
             (repo, min(n, len(rows)), seed, len(rows), old_path, new_path), rows[:n], repo, fn)
 
 
-def paired(filing, now, lang, which=None, n=0):
+def paired(filing, now, lang, which=None, n=0, seed=20):
     def load(p):
         files, calls = ce.read(p)
         return {rs.call_key(c): c for c in calls if files[c['path']][0] == lang and c['edges']}
@@ -69,7 +69,7 @@ def paired(filing, now, lang, which=None, n=0):
         return
     keys, side = {'B1': (b1, f), 'C1': (c1, w), 'B2f': (b2, f), 'B2n': (b2, w)}[which]
     keys = sorted(keys)
-    random.Random(20).shuffle(keys)
+    random.Random(seed).shuffle(keys)
     for k in keys[:n]:
         c = side[k]
         print('?\t%s\t%s' % (k, ' | '.join('%s:%d %s %.3f' % e for e in c['edges'][:4])))
@@ -81,7 +81,7 @@ if __name__ == '__main__':
         noedge(a[2], a[3], a[4], int(a[5]), int(a[6]))
     elif len(a) == 7 and a[1] == 'upgraded':
         upgraded(a[2], a[3], a[4], int(a[5]), int(a[6]))
-    elif len(a) in (5, 7) and a[1] == 'paired':
-        paired(a[2], a[3], a[4], *(a[5:6] + [int(x) for x in a[6:7]]))
+    elif len(a) in (5, 7, 8) and a[1] == 'paired':
+        paired(a[2], a[3], a[4], *(a[5:6] + [int(x) for x in a[6:8]]))
     else:
         sys.exit(__doc__)

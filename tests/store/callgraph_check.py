@@ -2379,6 +2379,70 @@ FILES['py/ctor/dup.py'] = (
     '    class K(Base):\n'                                  # 11
     '        pass\n'                                        # 12
     '    return K(2)\n')                                    # 13
+# Go (cg24): a package-level variable's type (`var X = &T{..}`, `T{..}` over lines, `NewT(..)`
+# of a declared result type, `var X T`, in a `var (..)` block too) types `X.m()` in its package
+# and `pkg.X.m()` in an importer (a composite literal's type before a written interface type);
+# a standard library's type is none of the repository's; a parameter named like the variable is
+# the parameter
+FILES['gomod/gv/vars.go'] = (
+    'package gv\n'                                          # 1
+    '\n'                                                    # 2
+    'import "sync"\n'                                       # 3
+    '\n'                                                    # 4
+    'type GErr struct{ Code int }\n'                        # 5
+    '\n'                                                    # 6
+    'func (e *GErr) Wrap() error { return nil }\n'          # 7
+    '\n'                                                    # 8
+    'type GPool struct{}\n'                                 # 9
+    '\n'                                                    # 10
+    'func (p *GPool) Get() int { return 0 }\n'              # 11
+    '\n'                                                    # 12
+    'func NewGPool() *GPool { return &GPool{} }\n'          # 13
+    '\n'                                                    # 14
+    'type GConf struct{ N int }\n'                          # 15
+    '\n'                                                    # 16
+    'func (c GConf) Build() int { return c.N }\n'           # 17
+    '\n'                                                    # 18
+    'var ErrBad = &GErr{Code: 400} // "}"\n'                # 19
+    '\n'                                                    # 20
+    'var (\n'                                               # 21
+    '\tErrGone = &GErr{Code: 410}\n'                       # 22
+    '\tDefPool = NewGPool()\n'                             # 23
+    '\tPlain   GPool\n'                                    # 24
+    '\tstdPool = sync.Pool{New: nil}\n'                    # 25
+    '\tConf    = GConf{\n'                                  # 26
+    '\t\tN: 1,\n'                                           # 27
+    '\t}\n'                                                 # 28
+    ')\n'                                                   # 29
+    '\n'                                                    # 30
+    'type GWrapper interface{ Wrap() error }\n'             # 31
+    '\n'                                                    # 32
+    'var Iface GWrapper = &GErr{Code: 1}\n')                # 33
+FILES['gomod/gv/use.go'] = (
+    'package gv\n'                                          # 1
+    '\n'                                                    # 2
+    'func Use() {\n'                                        # 3
+    '\tErrBad.Wrap()\n'                                    # 4 GErr.Wrap
+    '\tErrGone.Wrap()\n'                                   # 5 GErr.Wrap (a var block)
+    '\tDefPool.Get()\n'                                    # 6 NewGPool's result: GPool.Get
+    '\tPlain.Get()\n'                                      # 7 `var Plain GPool`
+    '\tstdPool.Get()\n'                                    # 8 sync.Pool's: none
+    '\tConf.Build()\n'                                     # 9 GConf.Build
+    '\tIface.Wrap()\n'                                     # 10 the literal's GErr.Wrap
+    '}\n'                                                   # 11
+    '\n'                                                    # 12
+    'func Param(ErrBad *GPool) {\n'                         # 13
+    '\tErrBad.Get()\n'                                     # 14 the parameter: GPool.Get
+    '}\n')
+FILES['gomod/gvuse/use.go'] = (
+    'package gvuse\n'                                       # 1
+    '\n'                                                    # 2
+    'import "example.com/app/v2/gv"\n'                      # 3
+    '\n'                                                    # 4
+    'func Use() {\n'                                        # 5
+    '\tgv.ErrBad.Wrap()\n'                                 # 6 gv's GErr.Wrap
+    '\tgv.DefPool.Get()\n'                                 # 7 gv's GPool.Get
+    '}\n')
 FILES['gomod/mw/mw_test.go'] = (
     'package mw\n'                                          # 1
     '\n'                                                    # 2
@@ -2781,6 +2845,16 @@ EXPECT = [
     ('gomod/lit/use.go', 10, 'Wrap', ('gomod/lit/cfg.go', 'Err.Wrap')),
     ('gomod/lit/use.go', 11, 'Build', ('gomod/other/o.go', 'Plan.Build')),
     ('gomod/lit/use.go', 12, 'Close', 'none'),
+    ('gomod/gv/use.go', 4, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
+    ('gomod/gv/use.go', 5, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
+    ('gomod/gv/use.go', 6, 'Get', ('gomod/gv/vars.go', 'GPool.Get')),
+    ('gomod/gv/use.go', 7, 'Get', ('gomod/gv/vars.go', 'GPool.Get')),
+    ('gomod/gv/use.go', 8, 'Get', 'none'),
+    ('gomod/gv/use.go', 9, 'Build', ('gomod/gv/vars.go', 'GConf.Build')),
+    ('gomod/gv/use.go', 10, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
+    ('gomod/gv/use.go', 14, 'Get', ('gomod/gv/vars.go', 'GPool.Get')),
+    ('gomod/gvuse/use.go', 6, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
+    ('gomod/gvuse/use.go', 7, 'Get', ('gomod/gv/vars.go', 'GPool.Get')),
     ('pyre/ex/views.py', 6, 'url_for', ('pyre/pkg/helpers.py', 'url_for')),
     ('pyre/ex/views.py', 7, 'other', 'none'),
     ('py/ctor/dup.py', 7, 'K', ('py/ctor/base.py', 'Base.__init__')),

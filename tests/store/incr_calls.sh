@@ -203,4 +203,18 @@ printf 'class Base:\n    def __init__(self):\n        self.n = 0\n\n    def __ca
 step py-init
 printf 'class Base:\n    pass\n\n\nclass Kid(Base):\n    pass\n' > "$R/py/f.py"
 step py-init-gone
+# Go package-level variables (cg24): `V.M()` / `V.N()` in use.go are methods of V's type, which
+# only vars.go declares; a commit retyping V (use.go and types.go unchanged), one removing it
+# (name-only guesses again) and one declaring it in a new file agree with a clean index
+mkdir -p "$R/gov"
+printf 'package gov\n\ntype A struct{}\n\nfunc (a *A) M() {}\n\ntype B struct{}\n\nfunc (b *B) M() {}\n\nfunc (b *B) N() {}\n' > "$R/gov/types.go"
+printf 'package gov\n\nvar V = &A{}\n' > "$R/gov/vars.go"
+printf 'package gov\n\nfunc Use() {\n\tV.M()\n\tV.N()\n}\n' > "$R/gov/use.go"
+step go-var
+sed -i 's/&A{}/\&B{}/' "$R/gov/vars.go"
+step go-var-retype
+printf 'package gov\n' > "$R/gov/vars.go"
+step go-var-gone
+printf 'package gov\n\nvar V B\n' > "$R/gov/more.go"
+step go-var-new-file
 echo ok
