@@ -1745,6 +1745,57 @@ static int local_fn(cc_call_info *c, int32_t fn)
 	return (c->rtype = strdup(at)) ? 0 : -1;
 }
 
+/* Python: typing's special forms, which name no class whose methods a value has (`o: Any`,
+ * `x: Optional[Foo]`) */
+static int py_typing_form(const char *t)
+{
+	static const char *const forms[] = {"Any", "Optional", "Union", "Callable", "Type",
+	                                    "ClassVar", "Final", "Annotated", "Literal",
+	                                    "TypeVar", "Self", "TypeAlias", NULL};
+	for (int f = 0; forms[f]; f++)
+		if (!strcmp(t, forms[f]))
+			return 1;
+	return 0;
+}
+
+/* Python: a class's name by convention: capitalized after any leading underscores
+ * (`_AppCtxGlobals`) */
+static int py_class_name(const char *t)
+{
+	while (*t == '_')
+		t++;
+	return is_upper(*t);
+}
+
+/* Python: is assignment nd's value a constructor named through a module, `X = mod.T(..)`
+ * (T's module is what mod binds: a library's or the revision's, the store decides by the
+ * import, value_call's "~mod") rather than `X = T(..)`? */
+static int py_qualified_ctor(const cc_node *nd, const char *src, size_t len)
+{
+	const char *v;
+	size_t vn;
+	if (nd->end_byte > len ||
+	    !py_assigned_value(&v, &vn, src + nd->start_byte, nd->end_byte - nd->start_byte))
+		return 0;
+	size_t i = 0;
+	while (i < vn && space(v[i]))
+		i++;
+	int dot = 0;
+	while (i < vn && (idc(v[i]) || v[i] == '.'))
+		dot |= v[i++] == '.';
+	return dot && i < vn && v[i] == '(';
+}
+
+/* Python: is node nd inside a class body (a class attribute, not a module variable)? */
+static int py_in_class(const cc_file_graph *g, const cc_node *nd)
+{
+	for (int32_t p = nd->parent, hops = 0; p >= 0 && (uint32_t)p < g->n_nodes && hops < 256;
+	     p = g->nodes[p].parent, hops++)
+		if (g->nodes[p].kind == CC_NODE_TYPE_DECL)
+			return 1;
+	return 0;
+}
+
 /* qsort_r: names offsets of graph ctx by their text */
 static int name_text_cmp(const void *a, const void *b, void *ctx)
 {
@@ -1781,11 +1832,19 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			continue;
 		buf[0] = 0;
 		decl_type(buf, sizeof(buf), g, nd, src, len);
-		if (!buf[0])
+		if (!buf[0]) {
 			value_type(buf, sizeof(buf), g, k, src, len);
+			if (g->lang == CC_LANG_PYTHON && py_qualified_ctor(nd, src, len))
+				buf[0] = 0; /* `X = mod.T(..)`: value_call's "~mod" */
+		}
 		/* JS/TS: a class the value is declared or constructed with (`const app = new
-		 * H3()`): the type of a call's receiver that is this variable alone (ts20) */
-		int cls = g->lang != CC_LANG_PYTHON && plain_ident(buf) && is_upper(buf[0]);
+		 * H3()`): the type of a call's receiver that is this variable alone (ts20);
+		 * Python (cg25): `X: T = ..` (the annotation first) or `X = T(..)`, not a class
+		 * attribute, not a typing form */
+		int cls = plain_ident(buf) &&
+		          (g->lang != CC_LANG_PYTHON ? is_upper(buf[0])
+		                                     : py_class_name(buf) && !py_typing_form(buf) &&
+		                                               !py_in_class(g, nd));
 		if (cls) {
 			/* a class the file neither imports nor defines is a global's, the platform's
 			 * (`new WeakSet()`, `new TextDecoder()`): "!" (none of the revision's, even
@@ -5113,12 +5172,86 @@ static const char *go_var_spec(char *out, size_t cap, const cc_file_graph *g, co
 	return p;
 }
 
+/* Python (cg25): the module-level variables a file assigns once (or always alike) with a class's
+ * type showing - `X: T = ..` (the annotation first) or `X = T(..)` - as "X:T" joined by ','
+ * into out ("!T" when the file neither imports nor defines T: a builtin's); variables
+ * assigned otherwise too, class attributes and typing forms are left out. */
+static void py_module_vars(char *out, size_t cap, const cc_file_graph *g, const char *src,
+                           size_t len)
+{
+	typedef struct {
+		uint32_t name;
+		char type[130];
+		int bad;
+	} pyv;
+	pyv *vs = NULL;
+	size_t nvs = 0;
+	for (uint32_t k = 0; k < g->n_nodes; k++) {
+		const cc_node *nd = &g->nodes[k];
+		if (nd->kind != CC_NODE_ASSIGNMENT || nd->method >= 0 || !nd->name ||
+		    !plain_ident(cc_graph_str(g, nd->name)) || py_in_class(g, nd))
+			continue;
+		char buf[128];
+		buf[0] = 0;
+		decl_type(buf, sizeof(buf), g, nd, src, len);
+		if (!buf[0]) {
+			value_type(buf, sizeof(buf), g, k, src, len);
+			if (py_qualified_ctor(nd, src, len))
+				buf[0] = 0; /* `X = mod.T(..)`: not read here */
+		}
+		char ty[130] = "";
+		if (plain_ident(buf) && py_class_name(buf) && !py_typing_form(buf)) {
+			int seen = 0;
+			for (uint32_t q = 0; q < g->n_nodes && !seen; q++) {
+				const cc_node *qn = &g->nodes[q];
+				seen = qn->name && !strcmp(cc_graph_str(g, qn->name), buf) &&
+				       (qn->kind == CC_NODE_IMPORT || qn->kind == CC_NODE_TYPE_DECL ||
+				        qn->kind == CC_NODE_METHOD ||
+				        (qn->kind == CC_NODE_ASSIGNMENT && qn->method < 0));
+			}
+			snprintf(ty, sizeof(ty), "%s%s", seen ? "" : "!", buf);
+		}
+		size_t i = 0;
+		while (i < nvs && vs[i].name != nd->name)
+			i++;
+		if (i == nvs) {
+			pyv *nv = realloc(vs, (nvs + 1) * sizeof(pyv));
+			if (!nv)
+				break;
+			vs = nv;
+			vs[nvs].name = nd->name;
+			strcpy(vs[nvs].type, ty);
+			vs[nvs].bad = !ty[0];
+			nvs++;
+		} else if (strcmp(vs[i].type, ty)) {
+			vs[i].bad = 1; /* assigned two ways */
+		}
+	}
+	for (size_t i = 0; i < nvs; i++) {
+		if (vs[i].bad)
+			continue;
+		const char *nm = cc_graph_str(g, vs[i].name);
+		size_t o = strlen(out), need = strlen(nm) + strlen(vs[i].type) + 2;
+		if (o + need + 1 > cap)
+			break;
+		snprintf(out + o, cap - o, "%s:%s,", nm, vs[i].type);
+	}
+	free(vs);
+	size_t o = strlen(out);
+	if (o && out[o - 1] == ',')
+		out[o - 1] = 0;
+}
+
 void cc_go_package_vars(char *out, size_t cap, const cc_file_graph *g, const char *src,
                         size_t len)
 {
 	if (!cap)
 		return;
 	out[0] = 0;
+	if (src && g->lang == CC_LANG_PYTHON && cap >= 2) {
+		py_module_vars(out, cap, g, src, len);
+		return;
+	}
 	if (!src || g->lang != CC_LANG_GO || cap < 2)
 		return;
 	const char *p = src, *e = src + len;

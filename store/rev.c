@@ -2950,7 +2950,8 @@ static const char *go_var_type(const cc_store_rev *r, call_ctx *x, char *buf, si
 	for (size_t i = lo; i < r->n_gvars && !strcmp(r->gvars[i].name, vn); i++) {
 		const gvar_entry *ge = &r->gvars[i];
 		const rev_file *f = &r->files[ge->file];
-		if (dot ? !go_pkg_match(r, x, f) : !same_dir(f->path, x->caller->path))
+		if (f->lang != CC_LANG_GO ||
+		    (dot ? !go_pkg_match(r, x, f) : !same_dir(f->path, x->caller->path)))
 			continue;
 		const char *vt = ge->type;
 		if (*vt == '=') {
@@ -2964,6 +2965,128 @@ static const char *go_var_type(const cc_store_rev *r, call_ctx *x, char *buf, si
 		}
 		if (*vt == '!' || *vt == '-')
 			vt = "!";
+		if (t) {
+			if (strcmp(t, vt))
+				return ""; /* two declarations disagree */
+			continue;
+		}
+		if (strlen(vt) >= sizeof(tb))
+			return "";
+		t = strcpy(tb, vt);
+	}
+	if (!t || strlen(t) >= cap)
+		return "";
+	return strcpy(buf, t);
+}
+
+/* Python: is d a method of a class deriving from typing's Protocol (a signature)? */
+static int py_protocol_member(const cc_store_rev *r, const cc_store_def *d)
+{
+	size_t dcl = r->def_dcl[d - r->defs];
+	const char *c;
+	size_t cl;
+	char cb[128];
+	if (!dcl)
+		return 0;
+	def_class(&c, &cl, d, dcl);
+	if (!cl || cl >= sizeof(cb))
+		return 0;
+	memcpy(cb, c, cl);
+	cb[cl] = 0;
+	for (size_t b = bases_first(r, cb); b < r->n_bases && !strcmp(r->bases[b].cls, cb); b++)
+		if (r->bases[b].fam == CC_LANG_PYTHON && !strcmp(r->bases[b].base, "Protocol"))
+			return 1;
+	return 0;
+}
+
+/* Python (cg25): the type of the module-level variable another module declares that a
+ * receiver names - `X` imported by the caller (`from .globals import current_app`, `from pkg
+ * import X` through the package's __init__ that imports it, as ctx_hits follows) or `mod.X` of
+ * an imported module (or of a package whose __init__ imports X from its module) - into buf:
+ * the class's simple name when the declaring file defines or imports a class of the revision
+ * so named, "!" when it names a library's class (an import of a library, or a class the file
+ * neither imports nor defines), "" when no such variable shows its type, the type is none of
+ * the revision's classes or two declarations disagree. */
+static const char *py_var_type(const cc_store_rev *r, call_ctx *x, char *buf, size_t cap)
+{
+	const char *dot = strrchr(x->recv, '.');
+	const char *vn = dot ? dot + 1 : x->recv;
+	char pre[256];
+	size_t pl = dot ? (size_t)(dot - x->recv) : 0;
+	if (!r->n_gvars || !*vn || (dot && !pl) || pl >= sizeof(pre) || !recv_is_import(x))
+		return "";
+	for (const char *p = x->recv; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '.'))
+			return "";
+	memcpy(pre, x->recv, pl);
+	pre[pl] = 0;
+	/* `from . import cli` / `flask.cli` naming a submodule: the module, not its variable */
+	const rev_import *imps = file_imports(x->caller);
+	for (uint32_t i = 0; !dot && imps && i < x->caller->links.n_imports; i++)
+		if (!strcmp(imps[i].name, vn) && names_module(r, imps[i].full))
+			return "";
+	char full[512];
+	if (dot && (size_t)snprintf(full, sizeof(full), "%s", x->recv) < sizeof(full) &&
+	    names_module(r, full))
+		return "";
+	/* a function or class of the caller's own named so (a test's `@click.group(..) def
+	 * cli()` beside a function-local `from flask.cli import cli`): that, not the import */
+	const cc_store_def *own;
+	size_t nown;
+	defs_range(&own, &nown, r, vn);
+	for (size_t i = 0; !dot && i < nown; i++)
+		if (&r->files[file_of_def(r, &own[i])] == x->caller)
+			return "";
+	size_t lo = 0, hi = r->n_gvars;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(r->gvars[mid].name, vn) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= r->n_gvars || strcmp(r->gvars[lo].name, vn))
+		return "";
+	call_ctx y;
+	char ym[512];
+	ctx_init(&y, x->caller, vn, pre, "", ym, sizeof(ym));
+	const char *t = NULL;
+	char tb[128];
+	for (size_t i = lo; i < r->n_gvars && !strcmp(r->gvars[i].name, vn); i++) {
+		const gvar_entry *ge = &r->gvars[i];
+		const rev_file *f = &r->files[ge->file];
+		if (lang_family(f->lang) != CC_LANG_PYTHON || f == x->caller)
+			continue;
+		int match = imported(&y, f);
+		for (size_t j = 0; !match && dot && j < r->n_files; j++) {
+			/* `pkg.X` of a package whose __init__.py imports X from f */
+			const rev_file *pi = &r->files[j];
+			size_t pil = strlen(pi->path);
+			if (lang_family(pi->lang) != CC_LANG_PYTHON || pil < 11 ||
+			    strcmp(pi->path + pil - 11, "__init__.py") || !imported(&y, pi))
+				continue;
+			const rev_import *re = file_imports(pi);
+			for (uint32_t k = 0; re && k < pi->links.n_imports && !match; k++)
+				match = !strcmp(re[k].name, vn) && *re[k].mod &&
+				        module_matches_n(f->module, f->module_len, re[k].mod,
+				                         strlen(re[k].mod));
+		}
+		if (!match)
+			continue;
+		const char *vt = ge->type;
+		if (*vt != '!') {
+			/* the class as the declaring file sees it: a library's import is none of ours */
+			call_ctx z;
+			char zm[512];
+			ctx_init(&z, f, "", "", "", zm, sizeof(zm));
+			if (lib_import(&z, vt, strlen(vt)))
+				vt = "!";
+			else if (!type_known(r, CC_LANG_PYTHON, vt))
+				return "";
+		} else {
+			vt = "!";
+		}
 		if (t) {
 			if (strcmp(t, vt))
 				return ""; /* two declarations disagree */
@@ -4181,6 +4304,18 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 			x.flags |= CC_CALL_RECV_LOCAL;
 		}
 	}
+	int pyvar = 0;
+	if (x.fam == CC_LANG_PYTHON && !*crt && *recv &&
+	    !(c->flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD | CC_CALL_SHADOWED))) {
+		/* `X.m()` / `mod.X.m()` of another module's module-level variable whose class
+		 * shows: the class's method, as of a local of that class (cg25) */
+		const char *vt = py_var_type(r, &x, gvb, sizeof(gvb));
+		if (*vt) {
+			crt = vt;
+			x.flags |= CC_CALL_RECV_LOCAL;
+			pyvar = 1;
+		}
+	}
 	char rbuf[128];
 	x.rtype = recv_type(r, &x, c, crt, rbuf, sizeof(rbuf));
 	const char *unaliased = x.rtype;
@@ -4229,6 +4364,18 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	k = cpp_ns_prefer(cs, k, r, &x);
 	if (best >= 2)
 		k = cpp_scope_prefer(cs, k, r, &x);
+	if (pyvar) {
+		/* (cg25) a typing.Protocol's method is a signature, not what runs (flask's
+		 * `ProxyMixin._get_current_object`: the proxy is werkzeug's LocalProxy); a method
+		 * neither the class nor a base of the revision defines is a library base's: no
+		 * guess by name */
+		size_t j = 0;
+		for (size_t i = 0; i < k; i++)
+			if (cs[i].tier >= 2 && !py_protocol_member(r, cs[i].d))
+				cs[j++] = cs[i];
+		*best_out = j ? 2 : 0;
+		return j > MAX_CANDIDATES ? MAX_CANDIDATES : j;
+	}
 	if (best < 2 && x.fam == CC_LANG_JAVASCRIPT && *x.rtype &&
 	    field_type(r, x.fam, x.rtype, strcspn(x.rtype, "<"), name, 0))
 		return 0; /* a property the receiver's type declares (`fetch: (..) => R`, `app: App`)
@@ -5319,11 +5466,11 @@ static int rev_load(cc_store_rev *r)
 	}
 	if (r->n_bound > 1)
 		qsort(r->bound, r->n_bound, sizeof(bound_entry), bound_cmp);
-	/* Go package-level variables (links version 11) */
+	/* Go package-level variables (links version 11), Python module-level ones (cg25) */
 	size_t gvcap = 0;
 	for (size_t i = 0; i < r->n_files; i++) {
 		const cc_links *l = &r->files[i].links;
-		if (r->files[i].lang != CC_LANG_GO)
+		if (r->files[i].lang != CC_LANG_GO && lang_family(r->files[i].lang) != CC_LANG_PYTHON)
 			continue;
 		for (const char *p = pool(l, l->gvars); *p;) {
 			size_t fl = strcspn(p, ","), nl = strcspn(p, ":");

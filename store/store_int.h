@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "25"
+#define CC_STORE_RESOLVER_VERSION "26"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -180,7 +180,8 @@ typedef struct {
 	 * "%X.a:f@Q" a provider's `value={{ a: f }}` inside function Q (no call is named "%..") */
 	uint32_t bound;
 	/* Go: the package-level variables the file declares with the type they show, "X:T,..."
-	 * (cc_go_package_vars), or "" (version 11) */
+	 * (cc_go_package_vars), or "" (version 11); Python (cg25): its module-level variables
+	 * of a class's type, the same way */
 	uint32_t gvars;
 } cc_links;
 
@@ -273,7 +274,9 @@ void cc_js_bound_members(char *out, size_t cap, const cc_file_graph *g, const ch
  * into out: T a simple type name ("!T" a standard library package's type; a composite
  * literal's type before a written one, `var X Iface = &T{..}` is a T), or "=|F|" / "=pkg|F|"
  * for the value of a call of F, whose declared result type the store reads (a written type
- * before it); "" when none, another language or src NULL. */
+ * before it); "" when none, another language or src NULL. Python (cg25): the module-level
+ * variables assigned once (or always alike) as `X: T = ..` or `X = T(..)`, "X:T" ("!T" for a
+ * class the file neither imports nor defines). */
 void cc_go_package_vars(char *out, size_t cap, const cc_file_graph *g, const char *src,
                         size_t len);
 /* JS/TS: the name a file exports as its default (`module.exports = NAME`, `exports =
