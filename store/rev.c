@@ -200,7 +200,8 @@ struct cc_store_rev {
 	uint32_t *def_file; /* file index of each def */
 	uint32_t *def_dcl;  /* length of the class part of each def's qual (class_len) */
 	/* 1: defined inside a method (cc_link_def.nested); 2: private to its file
-	 * (CC_DEF_PRIVATE); 4: a C++ member whatever its qual says (CC_DEF_MEMBER) */
+	 * (CC_DEF_PRIVATE); 4: a C++ member whatever its qual says (CC_DEF_MEMBER); 8: a
+	 * pytest fixture (CC_DEF_FIXTURE, cg25) */
 	uint8_t *def_nested;
 	/* JS/TS files that copy each other (cg21, js_copies): (lower file index << 32) | higher,
 	 * sorted */
@@ -505,6 +506,9 @@ typedef struct {
 	 * the last component (in rt_last) */
 	char rqual[128];
 	char rt_last[128];
+	/* Python (cg25): the file whose imports name rtype when another file's declaration gave
+	 * it (a module variable's, a fixture's), else NULL: the caller's */
+	const rev_file *rt_file;
 } call_ctx;
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
@@ -1841,9 +1845,10 @@ static int c_visible(call_ctx *x, const rev_file *target)
  * is target the module it names? -1 when no import binds the name. */
 static int rtype_import(call_ctx *x, const rev_file *target)
 {
-	const rev_import *imps = file_imports(x->caller);
+	const rev_file *cf = x->rt_file ? x->rt_file : x->caller;
+	const rev_import *imps = file_imports(cf);
 	int bound = 0;
-	for (uint32_t i = 0; imps && i < x->caller->links.n_imports; i++) {
+	for (uint32_t i = 0; imps && i < cf->links.n_imports; i++) {
 		if (strcmp(imps[i].name, x->rtype))
 			continue;
 		bound = 1;
@@ -2979,6 +2984,76 @@ static const char *go_var_type(const cc_store_rev *r, call_ctx *x, char *buf, si
 	return strcpy(buf, t);
 }
 
+/* Python (cg25): the class of the pytest fixture a test's (or fixture's) parameter `name` is:
+ * the fixture method of that name of the test's class, else the fixture function of that
+ * name in the caller's file, else in the nearest conftest.py of
+ * the caller's directory or one above it; its return annotation or value (cc_py_fixture_value)
+ * as that file sees it: "!" a library's class, "" when none shows or it names no class of the
+ * revision. */
+static const char *py_fixture_type(const cc_store_rev *r, call_ctx *x, const char *name,
+                                   char *buf, size_t cap)
+{
+	const cc_store_def *range;
+	size_t n;
+	defs_range(&range, &n, r, name);
+	long best = -1;
+	size_t bi = 0;
+	int tie = 0;
+	const char *cp = x->caller->path;
+	for (size_t i = 0; i < n; i++) {
+		size_t di = (size_t)(&range[i] - r->defs);
+		if (range[i].kind != CC_NODE_METHOD || !(r->def_nested[di] & 8))
+			continue;
+		const rev_file *f = &r->files[r->def_file[di]];
+		if (lang_family(f->lang) != CC_LANG_PYTHON)
+			continue;
+		long rank;
+		if (r->def_dcl[di]) {
+			/* a fixture of the test's own class overrides the others */
+			if (f != x->caller || !x->ecl ||
+			    !tail_eq(range[i].qual, r->def_dcl[di], x->encl, x->ecl))
+				continue;
+			rank = 200000;
+		} else if (f == x->caller) {
+			rank = 100000;
+		} else {
+			const char *slash = strrchr(f->path, '/');
+			const char *base = slash ? slash + 1 : f->path;
+			size_t dl = slash ? (size_t)(slash - f->path) + 1 : 0; /* "dir/" or "" */
+			if (strcmp(base, "conftest.py") || strncmp(cp, f->path, dl))
+				continue;
+			rank = (long)dl;
+		}
+		if (rank > best) {
+			best = rank;
+			bi = di;
+			tie = 0;
+		} else if (rank == best) {
+			tie = 1;
+		}
+	}
+	if (best < 0 || tie)
+		return "";
+	const char *rt = def_ret_of(r, x, bi);
+	if (!*rt || *rt == '!')
+		return *rt ? "!" : "";
+	size_t tl = strcspn(rt, "[");
+	char tb[128];
+	if (tl >= sizeof(tb) || tl >= cap)
+		return "";
+	memcpy(tb, rt, tl);
+	tb[tl] = 0;
+	call_ctx z;
+	char zm[512];
+	ctx_init(&z, &r->files[r->def_file[bi]], "", "", "", zm, sizeof(zm));
+	if (lib_import(&z, tb, tl))
+		return "!";
+	if (!type_known(r, CC_LANG_PYTHON, tb))
+		return "";
+	x->rt_file = &r->files[r->def_file[bi]]; /* T as the fixture's file imports it */
+	return strcpy(buf, tb);
+}
+
 /* Python: is d a method of a class deriving from typing's Protocol (a signature)? */
 static int py_protocol_member(const cc_store_rev *r, const cc_store_def *d)
 {
@@ -3053,6 +3128,8 @@ static const char *py_var_type(const cc_store_rev *r, call_ctx *x, char *buf, si
 	ctx_init(&y, x->caller, vn, pre, "", ym, sizeof(ym));
 	const char *t = NULL;
 	char tb[128];
+	const rev_file *decl = NULL;
+	int decls = 0;
 	for (size_t i = lo; i < r->n_gvars && !strcmp(r->gvars[i].name, vn); i++) {
 		const gvar_entry *ge = &r->gvars[i];
 		const rev_file *f = &r->files[ge->file];
@@ -3074,6 +3151,7 @@ static const char *py_var_type(const cc_store_rev *r, call_ctx *x, char *buf, si
 		}
 		if (!match)
 			continue;
+		decls++;
 		const char *vt = ge->type;
 		if (*vt != '!') {
 			/* the class as the declaring file sees it: a library's import is none of ours */
@@ -3095,9 +3173,12 @@ static const char *py_var_type(const cc_store_rev *r, call_ctx *x, char *buf, si
 		if (strlen(vt) >= sizeof(tb))
 			return "";
 		t = strcpy(tb, vt);
+		decl = f;
 	}
 	if (!t || strlen(t) >= cap)
 		return "";
+	if (decls == 1)
+		x->rt_file = decl; /* T as the declaring file imports it */
 	return strcpy(buf, t);
 }
 
@@ -3540,6 +3621,12 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
                              const char *rtype, char *buf, size_t cap)
 {
 	const char *t = rtype;
+	if (*rtype == '&' && x->fam == CC_LANG_PYTHON) {
+		/* a pytest fixture's parameter (cg25) */
+		t = rtype = py_fixture_type(r, x, rtype + 1, buf, cap);
+		if (!*t || *t == '!')
+			return t;
+	}
 	if (*rtype == '^' && !(c->flags & CC_CALL_RECV_FIELD))
 		return chain_type(r, x, rtype, buf, cap);
 	if (*rtype == '^') { /* v.F of a callback's parameter v (recv.c callback_param) */
@@ -5282,7 +5369,8 @@ static int rev_load(cc_store_rev *r)
 			};
 			r->def_file[at] = (uint32_t)i;
 			r->def_nested[at] = (ld->nested != 0) | (ld->flags & CC_DEF_PRIVATE ? 2 : 0) |
-			                    (ld->flags & CC_DEF_MEMBER ? 4 : 0);
+			                    (ld->flags & CC_DEF_MEMBER ? 4 : 0) |
+			                    (ld->flags & CC_DEF_FIXTURE ? 8 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 			r->def_cb[at] = pool(&f->links, ld->cb);
 			r->def_ns[at] = pool(&f->links, ld->ns);

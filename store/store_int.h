@@ -143,6 +143,7 @@ typedef struct {
 } cc_link_def;
 #define CC_DEF_PRIVATE 0x1 /* not visible outside its file (cc_def_private) */
 #define CC_DEF_MEMBER 0x2  /* C++: a member function whatever its qual says (cc_def_member) */
+#define CC_DEF_FIXTURE 0x4 /* Python: a pytest fixture (cc_def_fixture; cg25) */
 typedef struct {
 	uint32_t index;
 	uint32_t name, recv, encl; /* callee name, receiver text, enclosing method's qual */
@@ -247,6 +248,12 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
  * impl), Java `private`, JS/TS `private` / `#name`, a C/C++ `static` free function? 0 when
  * unknown. */
 int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
+/* Python (cg25): is the function a pytest fixture (`@pytest.fixture`, `@fixture`)? */
+int cc_def_fixture(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
+/* Python (cg25): a fixture's value class when it has no return annotation (every return or
+ * yield `T(..)` or a local assigned `T(..)`, T imported or defined by the file), else "". */
+void cc_py_fixture_value(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                         const char *src, size_t len);
 /* C++: is method node `node` a member function by its qualifiers (`) const`, `override`,
  * `final`, `volatile` after the parameters), even where the analyser lost its class (template
  * specialisations)? */

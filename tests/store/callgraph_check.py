@@ -2426,6 +2426,72 @@ FILES['pyvar/use/local.py'] = (
     '    def current():\n'                                      # 5
     '        pass\n'                                            # 6
     '    current.ensure()\n')                                   # 7 the local function's: none
+# Python (cg25): a test's (or fixture's) parameter named like a pytest fixture of its file or
+# of a conftest.py on its path is that fixture's value: its return annotation, or the class
+# every return shows (`return T(..)`, `v = T(..); return v`); a library's class none; a
+# function that is no fixture, or a conftest.py off the path, types nothing
+FILES['pyfx/fxpkg/__init__.py'] = ''
+FILES['pyfx/fxpkg/app.py'] = (
+    'class FxApp:\n    def run(self):\n        pass\n\n    def ensure(self):\n        pass\n')
+FILES['pyfx/fxpkg/other.py'] = (
+    'class FxOther:\n    def run(self):\n        pass\n\n    def invoke(self):\n        pass\n')
+FILES['pyfx/tests/conftest.py'] = (
+    'import pytest\n'                                          # 1
+    'from fxpkg.app import FxApp\n'                                # 2
+    'from extlib import Runner\n'                              # 3
+    '\n'                                                       # 4
+    '\n'                                                       # 5
+    '@pytest.fixture\n'                                        # 6
+    'def app():\n'                                             # 7
+    '    app = FxApp()\n'                                        # 8
+    '    return app\n'                                         # 9
+    '\n'                                                       # 10
+    '\n'                                                       # 11
+    '@pytest.fixture(scope="session")\n'                      # 12
+    'def runner():\n'                                          # 13
+    '    return Runner()\n'                                    # 14
+    '\n'                                                       # 15
+    '\n'                                                       # 16
+    'def helper_obj():\n'                                      # 17 no fixture
+    '    return FxApp()\n'                                       # 18
+    '\n'                                                       # 19
+    '\n'                                                       # 20
+    '@pytest.fixture\n'                                        # 21
+    'def ready(app):\n'                                        # 22
+    '    app.ensure()\n'                                       # 23 App.ensure (a fixture's fixture)
+    '    return app\n')                                        # 24
+FILES['pyfx/tests/test_a.py'] = (
+    'def test_one(app, runner, helper_obj):\n'                 # 1
+    '    app.run()\n'                                          # 2 App.run
+    '    runner.invoke()\n'                                    # 3 a library's Runner: none
+    '    helper_obj.run()\n')                                  # 4 no fixture: no confident edge
+FILES['pyfx/tests/sub/test_b.py'] = (
+    'import pytest\n'                                          # 1
+    'from fxpkg.other import FxOther\n'                            # 2
+    '\n'                                                       # 3
+    '\n'                                                       # 4
+    '@pytest.fixture\n'                                        # 5
+    'def app():\n'                                             # 6
+    '    return FxOther()\n'                                     # 7
+    '\n'                                                       # 8
+    '\n'                                                       # 9
+    'def test_two(app):\n'                                     # 10
+    '    app.run()\n')                                         # 11 the file's own fixture: Other.run
+FILES['pyfx/tests/test_d.py'] = (
+    'import pytest\n'                                          # 1
+    'from fxpkg.other import FxOther\n'                        # 2
+    '\n'                                                       # 3
+    '\n'                                                       # 4
+    'class TestK:\n'                                           # 5
+    '    @pytest.fixture\n'                                    # 6
+    '    def app(self):\n'                                     # 7
+    '        return FxOther()\n'                               # 8
+    '\n'                                                       # 9
+    '    def test_k(self, app):\n'                             # 10
+    '        app.run()\n')                                     # 11 the class's fixture: FxOther.run
+FILES['pyfx/elsewhere/test_c.py'] = (
+    'def test_three(app):\n'                                   # 1
+    '    app.run()\n')                                         # 2 no conftest on its path
 # a base's __init__ reached from two classes named alike (`class K(Base)` in two tests) is one
 # candidate, not two halves (cg23)
 FILES['py/ctor/dup.py'] = (
@@ -2938,6 +3004,13 @@ EXPECT = [
     ('pyvar/use/views.py', 15, 'missing', 'none'),
     ('pyvar/use/views.py', 16, 'run', ('pyvar/pkg/app.py', 'App.run')),
     ('pyvar/use/local.py', 7, 'ensure', None),
+    ('pyfx/tests/test_a.py', 2, 'run', ('pyfx/fxpkg/app.py', 'FxApp.run')),
+    ('pyfx/tests/test_a.py', 3, 'invoke', 'none'),
+    ('pyfx/tests/test_a.py', 4, 'run', None),
+    ('pyfx/tests/conftest.py', 23, 'ensure', ('pyfx/fxpkg/app.py', 'FxApp.ensure')),
+    ('pyfx/tests/sub/test_b.py', 11, 'run', ('pyfx/fxpkg/other.py', 'FxOther.run')),
+    ('pyfx/elsewhere/test_c.py', 2, 'run', None),
+    ('pyfx/tests/test_d.py', 11, 'run', ('pyfx/fxpkg/other.py', 'FxOther.run')),
 ]
 
 
