@@ -5788,8 +5788,10 @@ static void add_def_name(name_set *ns, const cc_links *l, uint32_t k)
 
 static void add_def_names(name_set *ns, const cc_links *l)
 {
-	for (uint32_t k = 0; k < l->n_defs; k++)
+	for (uint32_t k = 0; k < l->n_defs; k++) {
 		add_def_name(ns, l, k);
+		ns->all |= (l->defs[k].flags & CC_DEF_FIXTURE) != 0; /* a fixture's file (cg25) */
+	}
 }
 
 /* A definition as resolution sees it: at a given path, (name, qualified name, kind) decide
@@ -5842,11 +5844,15 @@ static void add_changed_names(name_set *ns, const cc_store_rev *r, const cc_link
 	}
 	while (i < old->n_defs || j < new_->n_defs) {
 		int c = i == old->n_defs ? 1 : (j == new_->n_defs ? -1 : def_ref_cmp(&a[i], &b[j]));
-		if (c < 0)
+		/* a pytest fixture added or removed types the parameters named like it, whatever
+		 * their calls are named (cg25) */
+		if (c < 0) {
+			ns->all |= (old->defs[a[i].k].flags & CC_DEF_FIXTURE) != 0;
 			add_def_name(ns, old, a[i++].k);
-		else if (c > 0)
+		} else if (c > 0) {
+			ns->all |= (new_->defs[b[j].k].flags & CC_DEF_FIXTURE) != 0;
 			add_def_name(ns, new_, b[j++].k);
-		else {
+		} else {
 			if (old->defs[a[i].k].kind == CC_NODE_TYPE_DECL &&
 			    (strcmp(pool(old, old->defs[a[i].k].bases),
 			            pool(new_, new_->defs[b[j].k].bases)) ||
@@ -5860,6 +5866,9 @@ static void add_changed_names(name_set *ns, const cc_store_rev *r, const cc_link
 			if (!strcmp(pool(new_, db->name), "__call__") &&
 			    strcmp(pool(old, da->ret), pool(new_, db->ret)))
 				ns->all = 1; /* a factory Protocol's declared value (gopy20) */
+			if (((da->flags | db->flags) & CC_DEF_FIXTURE) &&
+			    (da->flags != db->flags || strcmp(pool(old, da->ret), pool(new_, db->ret))))
+				ns->all = 1; /* a pytest fixture's value (cg25) */
 			i++, j++;
 		}
 	}
