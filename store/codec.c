@@ -465,10 +465,15 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		cc_buf_varint(&body, strtab_add(&t, fields));
 		char ret[128];
 		cc_method_return(ret, sizeof(ret), g, i, src, len);
+		int fixture = cc_def_fixture(g, i, src, len);
+		if (fixture && !ret[0]) /* a pytest fixture's value (cg25) */
+			cc_py_fixture_value(ret, sizeof(ret), g, i, src, len);
 		cc_buf_varint(&body, strtab_add(&t, ret));
 		uint32_t dflags = cc_def_private(g, i, src, len) ? CC_DEF_PRIVATE : 0;
 		if (cc_def_member(g, i, src, len))
 			dflags |= CC_DEF_MEMBER;
+		if (fixture)
+			dflags |= CC_DEF_FIXTURE;
 		cc_buf_varint(&body, dflags);
 		cc_buf_varint(&body, strtab_add(&t, cc_ns_at(nsb, nns, n->start_byte)));
 		/* lone lines before the definition's name: those of its head too (up to its first

@@ -1745,6 +1745,194 @@ static int local_fn(cc_call_info *c, int32_t fn)
 	return (c->rtype = strdup(at)) ? 0 : -1;
 }
 
+/* Python: typing's special forms, which name no class whose methods a value has (`o: Any`,
+ * `x: Optional[Foo]`) */
+static int py_typing_form(const char *t)
+{
+	static const char *const forms[] = {"Any", "Optional", "Union", "Callable", "Type",
+	                                    "ClassVar", "Final", "Annotated", "Literal",
+	                                    "TypeVar", "Self", "TypeAlias", NULL};
+	for (int f = 0; forms[f]; f++)
+		if (!strcmp(t, forms[f]))
+			return 1;
+	return 0;
+}
+
+/* Python: a class's name by convention: capitalized after any leading underscores
+ * (`_AppCtxGlobals`) */
+static int py_class_name(const char *t)
+{
+	while (*t == '_')
+		t++;
+	return is_upper(*t);
+}
+
+/* Python: is assignment nd's value a constructor named through a module, `X = mod.T(..)`
+ * (T's module is what mod binds: a library's or the revision's, the store decides by the
+ * import, value_call's "~mod") rather than `X = T(..)`? */
+static int py_qualified_ctor(const cc_node *nd, const char *src, size_t len)
+{
+	const char *v;
+	size_t vn;
+	if (nd->end_byte > len ||
+	    !py_assigned_value(&v, &vn, src + nd->start_byte, nd->end_byte - nd->start_byte))
+		return 0;
+	size_t i = 0;
+	while (i < vn && space(v[i]))
+		i++;
+	int dot = 0;
+	while (i < vn && (idc(v[i]) || v[i] == '.'))
+		dot |= v[i++] == '.';
+	return dot && i < vn && v[i] == '(';
+}
+
+/* Python: is node nd inside a class body (a class attribute, not a module variable)? */
+static int py_in_class(const cc_file_graph *g, const cc_node *nd)
+{
+	for (int32_t p = nd->parent, hops = 0; p >= 0 && (uint32_t)p < g->n_nodes && hops < 256;
+	     p = g->nodes[p].parent, hops++)
+		if (g->nodes[p].kind == CC_NODE_TYPE_DECL)
+			return 1;
+	return 0;
+}
+
+/* Python (cg25): is function node `node` a pytest fixture - decorated `@pytest.fixture`,
+ * `@pytest.fixture(..)` or `@fixture` on the lines just above its `def` (or inside the node,
+ * when it spans its decorators)? */
+int cc_def_fixture(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
+{
+	if (!src || node >= g->n_nodes || g->lang != CC_LANG_PYTHON)
+		return 0;
+	const cc_node *nd = &g->nodes[node];
+	if (nd->kind != CC_NODE_METHOD || nd->end_byte > len || !nd->name)
+		return 0;
+	const char *t = src + nd->start_byte;
+	size_t n = nd->end_byte - nd->start_byte;
+	if (n > 4096)
+		n = 4096;
+	long at = word_at(t, n, cc_graph_str(g, nd->name));
+	if (at < 0)
+		return 0;
+	size_t e = nd->start_byte + (size_t)at; /* the name */
+	size_t ls = nd->start_byte;             /* the line the node starts on */
+	while (ls > 0 && src[ls - 1] != '\n')
+		ls--;
+	/* up to 8 lines above: decorators and their arguments, stopping at a blank line or a
+	 * statement that ends a block */
+	for (int k = 0; k < 8 && ls > 0; k++) {
+		size_t pe = ls - 1, ps = pe;
+		while (ps > 0 && src[ps - 1] != '\n')
+			ps--;
+		size_t a = ps;
+		while (a < pe && (src[a] == ' ' || src[a] == '\t'))
+			a++;
+		if (a == pe || src[pe - 1] == ':' || !strncmp(src + a, "def ", 4) ||
+		    !strncmp(src + a, "class ", 6) || !strncmp(src + a, "return", 6) ||
+		    src[a] == '#')
+			break;
+		ls = ps;
+	}
+	for (size_t i = ls; i < e; i++) {
+		if (src[i] != '@' || (i > ls && src[i - 1] != ' ' && src[i - 1] != '\t' &&
+		                      src[i - 1] != '\n'))
+			continue;
+		const char *d = src + i + 1;
+		size_t dl = e - i - 1;
+		if ((dl >= 14 && !strncmp(d, "pytest.fixture", 14) && !idc(d[14])) ||
+		    (dl >= 7 && !strncmp(d, "fixture", 7) && !idc(d[7])))
+			return 1;
+	}
+	return 0;
+}
+
+/* Python (cg25): the class a fixture function's value shows when it has no return
+ * annotation - every `return`/`yield` of its body `T(..)` or a local assigned `T(..)` (or
+ * declared `v: T`), T a class's name the file imports or defines - into out, else "". */
+void cc_py_fixture_value(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                         const char *src, size_t len)
+{
+	out[0] = 0;
+	if (!cc_def_fixture(g, node, src, len) || cap < 2)
+		return;
+	const cc_node *nd = &g->nodes[node];
+	char t[128] = "";
+	int seen_ret = 0;
+	for (size_t i = nd->start_byte; i < nd->end_byte && i < len; i++) {
+		if (i > 0 && src[i - 1] != '\n')
+			continue;
+		size_t a = i;
+		while (a < nd->end_byte && (src[a] == ' ' || src[a] == '\t'))
+			a++;
+		size_t kw = !strncmp(src + a, "return ", 7) ? 7 : !strncmp(src + a, "yield ", 6) ? 6
+		                                                                                 : 0;
+		if (!kw)
+			continue;
+		a += kw;
+		while (a < nd->end_byte && src[a] == ' ')
+			a++;
+		size_t w = a;
+		while (w < nd->end_byte && idc(src[w]))
+			w++;
+		char cur[128] = "";
+		if (w == a || w - a >= sizeof(cur))
+			return;
+		size_t z = w;
+		while (z < nd->end_byte && (src[z] == ' ' || src[z] == '\t' || src[z] == '\r'))
+			z++;
+		char word[128];
+		memcpy(word, src + a, w - a);
+		word[w - a] = 0;
+		if (z < nd->end_byte && src[z] == '(') {
+			snprintf(cur, sizeof(cur), "%s", word); /* return T(..) */
+		} else if (z >= nd->end_byte || src[z] == '\n' || src[z] == '#') {
+			/* return v: v's assignments in the fixture, all alike */
+			for (uint32_t k = node + 1; k < g->n_nodes && g->nodes[k].start_byte < nd->end_byte;
+			     k++) {
+				const cc_node *an = &g->nodes[k];
+				if (an->kind != CC_NODE_ASSIGNMENT || an->method != (int32_t)node ||
+				    !an->name || strcmp(cc_graph_str(g, an->name), word))
+					continue;
+				char b[128];
+				decl_type(b, sizeof(b), g, an, src, len);
+				if (!b[0]) {
+					value_type(b, sizeof(b), g, k, src, len);
+					if (py_qualified_ctor(an, src, len))
+						b[0] = 0;
+				}
+				if (!b[0] || (cur[0] && strcmp(cur, b)))
+					return;
+				snprintf(cur, sizeof(cur), "%s", b);
+			}
+		}
+		if (!cur[0] || !plain_ident(cur) || !py_class_name(cur) || py_typing_form(cur) ||
+		    (t[0] && strcmp(t, cur)))
+			return;
+		snprintf(t, sizeof(t), "%s", cur);
+		seen_ret = 1;
+	}
+	if (!seen_ret)
+		return;
+	int seen = 0;
+	for (uint32_t q = 0; q < g->n_nodes && !seen; q++) {
+		const cc_node *qn = &g->nodes[q];
+		seen = qn->name && !strcmp(cc_graph_str(g, qn->name), t) &&
+		       (qn->kind == CC_NODE_IMPORT || qn->kind == CC_NODE_TYPE_DECL);
+	}
+	if (seen)
+		snprintf(out, cap, "%s", t);
+}
+
+/* Python (cg25): does function node fn take pytest fixtures by its parameters' names (a test
+ * function `test*`, or a fixture itself)? */
+static int py_fixture_user(const cc_file_graph *g, int32_t fn, const char *src, size_t len)
+{
+	if (fn < 0 || (uint32_t)fn >= g->n_nodes || g->nodes[fn].kind != CC_NODE_METHOD ||
+	    !g->nodes[fn].name)
+		return 0;
+	return !strncmp(cc_graph_str(g, g->nodes[fn].name), "test", 4) ||
+	       cc_def_fixture(g, (uint32_t)fn, src, len);
+}
+
 /* qsort_r: names offsets of graph ctx by their text */
 static int name_text_cmp(const void *a, const void *b, void *ctx)
 {
@@ -1781,11 +1969,19 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			continue;
 		buf[0] = 0;
 		decl_type(buf, sizeof(buf), g, nd, src, len);
-		if (!buf[0])
+		if (!buf[0]) {
 			value_type(buf, sizeof(buf), g, k, src, len);
+			if (g->lang == CC_LANG_PYTHON && py_qualified_ctor(nd, src, len))
+				buf[0] = 0; /* `X = mod.T(..)`: value_call's "~mod" */
+		}
 		/* JS/TS: a class the value is declared or constructed with (`const app = new
-		 * H3()`): the type of a call's receiver that is this variable alone (ts20) */
-		int cls = g->lang != CC_LANG_PYTHON && plain_ident(buf) && is_upper(buf[0]);
+		 * H3()`): the type of a call's receiver that is this variable alone (ts20);
+		 * Python (cg25): `X: T = ..` (the annotation first) or `X = T(..)`, not a class
+		 * attribute, not a typing form */
+		int cls = plain_ident(buf) &&
+		          (g->lang != CC_LANG_PYTHON ? is_upper(buf[0])
+		                                     : py_class_name(buf) && !py_typing_form(buf) &&
+		                                               !py_in_class(g, nd));
 		if (cls) {
 			/* a class the file neither imports nor defines is a global's, the platform's
 			 * (`new WeakSet()`, `new TextDecoder()`): "!" (none of the revision's, even
@@ -1861,6 +2057,15 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			    nd->end_byte <= len &&
 			    nd->end_byte - nd->start_byte == strlen(cc_graph_str(g, nd->name)))
 				callback_param(buf, sizeof(buf), g, nd, src, len);
+			/* Python (cg25): a test's or a fixture's parameter with neither annotation nor
+			 * default is the fixture of that name: "&name" (the store finds it in the file
+			 * or a conftest.py on the path and reads its value's class) */
+			const char *pn = cc_graph_str(g, nd->name);
+			if (!buf[0] && g->lang == CC_LANG_PYTHON && nd->end_byte <= len &&
+			    nd->end_byte - nd->start_byte == strlen(pn) && strcmp(pn, "self") &&
+			    strcmp(pn, "cls") && strlen(pn) + 2 < sizeof(buf) &&
+			    py_fixture_user(g, nd->method, src, len))
+				snprintf(buf, sizeof(buf), "&%s", pn);
 			if (g->lang == CC_LANG_RUST && buf[0])
 				generic_bound(buf, sizeof(buf), g, nd, src, len);
 			else if ((g->lang == CC_LANG_TYPESCRIPT || g->lang == CC_LANG_TSX) && buf[0])
@@ -2215,7 +2420,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				int jsts = g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
 				           g->lang == CC_LANG_TSX;
 				if (v[best].type && v[best].type[0] != '*' &&
-				    (v[best].type[0] != '=' || jsts) && v[best].type[0] != '~') {
+				    (v[best].type[0] != '=' || jsts) && v[best].type[0] != '~' &&
+				    v[best].type[0] != '&') { /* (a fixture's members: not followed) */
 					out[k].flags |= CC_CALL_RECV_FIELD;
 					if (!(out[k].rtype = strdup(v[best].type)))
 						goto oom;
@@ -5113,12 +5319,86 @@ static const char *go_var_spec(char *out, size_t cap, const cc_file_graph *g, co
 	return p;
 }
 
+/* Python (cg25): the module-level variables a file assigns once (or always alike) with a class's
+ * type showing - `X: T = ..` (the annotation first) or `X = T(..)` - as "X:T" joined by ','
+ * into out ("!T" when the file neither imports nor defines T: a builtin's); variables
+ * assigned otherwise too, class attributes and typing forms are left out. */
+static void py_module_vars(char *out, size_t cap, const cc_file_graph *g, const char *src,
+                           size_t len)
+{
+	typedef struct {
+		uint32_t name;
+		char type[130];
+		int bad;
+	} pyv;
+	pyv *vs = NULL;
+	size_t nvs = 0;
+	for (uint32_t k = 0; k < g->n_nodes; k++) {
+		const cc_node *nd = &g->nodes[k];
+		if (nd->kind != CC_NODE_ASSIGNMENT || nd->method >= 0 || !nd->name ||
+		    !plain_ident(cc_graph_str(g, nd->name)) || py_in_class(g, nd))
+			continue;
+		char buf[128];
+		buf[0] = 0;
+		decl_type(buf, sizeof(buf), g, nd, src, len);
+		if (!buf[0]) {
+			value_type(buf, sizeof(buf), g, k, src, len);
+			if (py_qualified_ctor(nd, src, len))
+				buf[0] = 0; /* `X = mod.T(..)`: not read here */
+		}
+		char ty[130] = "";
+		if (plain_ident(buf) && py_class_name(buf) && !py_typing_form(buf)) {
+			int seen = 0;
+			for (uint32_t q = 0; q < g->n_nodes && !seen; q++) {
+				const cc_node *qn = &g->nodes[q];
+				seen = qn->name && !strcmp(cc_graph_str(g, qn->name), buf) &&
+				       (qn->kind == CC_NODE_IMPORT || qn->kind == CC_NODE_TYPE_DECL ||
+				        qn->kind == CC_NODE_METHOD ||
+				        (qn->kind == CC_NODE_ASSIGNMENT && qn->method < 0));
+			}
+			snprintf(ty, sizeof(ty), "%s%s", seen ? "" : "!", buf);
+		}
+		size_t i = 0;
+		while (i < nvs && vs[i].name != nd->name)
+			i++;
+		if (i == nvs) {
+			pyv *nv = realloc(vs, (nvs + 1) * sizeof(pyv));
+			if (!nv)
+				break;
+			vs = nv;
+			vs[nvs].name = nd->name;
+			strcpy(vs[nvs].type, ty);
+			vs[nvs].bad = !ty[0];
+			nvs++;
+		} else if (strcmp(vs[i].type, ty)) {
+			vs[i].bad = 1; /* assigned two ways */
+		}
+	}
+	for (size_t i = 0; i < nvs; i++) {
+		if (vs[i].bad)
+			continue;
+		const char *nm = cc_graph_str(g, vs[i].name);
+		size_t o = strlen(out), need = strlen(nm) + strlen(vs[i].type) + 2;
+		if (o + need + 1 > cap)
+			break;
+		snprintf(out + o, cap - o, "%s:%s,", nm, vs[i].type);
+	}
+	free(vs);
+	size_t o = strlen(out);
+	if (o && out[o - 1] == ',')
+		out[o - 1] = 0;
+}
+
 void cc_go_package_vars(char *out, size_t cap, const cc_file_graph *g, const char *src,
                         size_t len)
 {
 	if (!cap)
 		return;
 	out[0] = 0;
+	if (src && g->lang == CC_LANG_PYTHON && cap >= 2) {
+		py_module_vars(out, cap, g, src, len);
+		return;
+	}
 	if (!src || g->lang != CC_LANG_GO || cap < 2)
 		return;
 	const char *p = src, *e = src + len;

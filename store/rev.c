@@ -200,7 +200,8 @@ struct cc_store_rev {
 	uint32_t *def_file; /* file index of each def */
 	uint32_t *def_dcl;  /* length of the class part of each def's qual (class_len) */
 	/* 1: defined inside a method (cc_link_def.nested); 2: private to its file
-	 * (CC_DEF_PRIVATE); 4: a C++ member whatever its qual says (CC_DEF_MEMBER) */
+	 * (CC_DEF_PRIVATE); 4: a C++ member whatever its qual says (CC_DEF_MEMBER); 8: a
+	 * pytest fixture (CC_DEF_FIXTURE, cg25) */
 	uint8_t *def_nested;
 	/* JS/TS files that copy each other (cg21, js_copies): (lower file index << 32) | higher,
 	 * sorted */
@@ -505,6 +506,9 @@ typedef struct {
 	 * the last component (in rt_last) */
 	char rqual[128];
 	char rt_last[128];
+	/* Python (cg25): the file whose imports name rtype when another file's declaration gave
+	 * it (a module variable's, a fixture's), else NULL: the caller's */
+	const rev_file *rt_file;
 } call_ctx;
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
@@ -1841,9 +1845,10 @@ static int c_visible(call_ctx *x, const rev_file *target)
  * is target the module it names? -1 when no import binds the name. */
 static int rtype_import(call_ctx *x, const rev_file *target)
 {
-	const rev_import *imps = file_imports(x->caller);
+	const rev_file *cf = x->rt_file ? x->rt_file : x->caller;
+	const rev_import *imps = file_imports(cf);
 	int bound = 0;
-	for (uint32_t i = 0; imps && i < x->caller->links.n_imports; i++) {
+	for (uint32_t i = 0; imps && i < cf->links.n_imports; i++) {
 		if (strcmp(imps[i].name, x->rtype))
 			continue;
 		bound = 1;
@@ -2950,7 +2955,8 @@ static const char *go_var_type(const cc_store_rev *r, call_ctx *x, char *buf, si
 	for (size_t i = lo; i < r->n_gvars && !strcmp(r->gvars[i].name, vn); i++) {
 		const gvar_entry *ge = &r->gvars[i];
 		const rev_file *f = &r->files[ge->file];
-		if (dot ? !go_pkg_match(r, x, f) : !same_dir(f->path, x->caller->path))
+		if (f->lang != CC_LANG_GO ||
+		    (dot ? !go_pkg_match(r, x, f) : !same_dir(f->path, x->caller->path)))
 			continue;
 		const char *vt = ge->type;
 		if (*vt == '=') {
@@ -2975,6 +2981,204 @@ static const char *go_var_type(const cc_store_rev *r, call_ctx *x, char *buf, si
 	}
 	if (!t || strlen(t) >= cap)
 		return "";
+	return strcpy(buf, t);
+}
+
+/* Python (cg25): the class of the pytest fixture a test's (or fixture's) parameter `name` is:
+ * the fixture method of that name of the test's class, else the fixture function of that
+ * name in the caller's file, else in the nearest conftest.py of
+ * the caller's directory or one above it; its return annotation or value (cc_py_fixture_value)
+ * as that file sees it: "!" a library's class, "" when none shows or it names no class of the
+ * revision. */
+static const char *py_fixture_type(const cc_store_rev *r, call_ctx *x, const char *name,
+                                   char *buf, size_t cap)
+{
+	const cc_store_def *range;
+	size_t n;
+	defs_range(&range, &n, r, name);
+	long best = -1;
+	size_t bi = 0;
+	int tie = 0;
+	const char *cp = x->caller->path;
+	for (size_t i = 0; i < n; i++) {
+		size_t di = (size_t)(&range[i] - r->defs);
+		if (range[i].kind != CC_NODE_METHOD || !(r->def_nested[di] & 8))
+			continue;
+		const rev_file *f = &r->files[r->def_file[di]];
+		if (lang_family(f->lang) != CC_LANG_PYTHON)
+			continue;
+		long rank;
+		if (r->def_dcl[di]) {
+			/* a fixture of the test's own class overrides the others */
+			if (f != x->caller || !x->ecl ||
+			    !tail_eq(range[i].qual, r->def_dcl[di], x->encl, x->ecl))
+				continue;
+			rank = 200000;
+		} else if (f == x->caller) {
+			rank = 100000;
+		} else {
+			const char *slash = strrchr(f->path, '/');
+			const char *base = slash ? slash + 1 : f->path;
+			size_t dl = slash ? (size_t)(slash - f->path) + 1 : 0; /* "dir/" or "" */
+			if (strcmp(base, "conftest.py") || strncmp(cp, f->path, dl))
+				continue;
+			rank = (long)dl;
+		}
+		if (rank > best) {
+			best = rank;
+			bi = di;
+			tie = 0;
+		} else if (rank == best) {
+			tie = 1;
+		}
+	}
+	if (best < 0 || tie)
+		return "";
+	const char *rt = def_ret_of(r, x, bi);
+	if (!*rt || *rt == '!')
+		return *rt ? "!" : "";
+	size_t tl = strcspn(rt, "[");
+	char tb[128];
+	if (tl >= sizeof(tb) || tl >= cap)
+		return "";
+	memcpy(tb, rt, tl);
+	tb[tl] = 0;
+	call_ctx z;
+	char zm[512];
+	ctx_init(&z, &r->files[r->def_file[bi]], "", "", "", zm, sizeof(zm));
+	if (lib_import(&z, tb, tl))
+		return "!";
+	if (!type_known(r, CC_LANG_PYTHON, tb))
+		return "";
+	x->rt_file = &r->files[r->def_file[bi]]; /* T as the fixture's file imports it */
+	return strcpy(buf, tb);
+}
+
+/* Python: is d a method of a class deriving from typing's Protocol (a signature)? */
+static int py_protocol_member(const cc_store_rev *r, const cc_store_def *d)
+{
+	size_t dcl = r->def_dcl[d - r->defs];
+	const char *c;
+	size_t cl;
+	char cb[128];
+	if (!dcl)
+		return 0;
+	def_class(&c, &cl, d, dcl);
+	if (!cl || cl >= sizeof(cb))
+		return 0;
+	memcpy(cb, c, cl);
+	cb[cl] = 0;
+	for (size_t b = bases_first(r, cb); b < r->n_bases && !strcmp(r->bases[b].cls, cb); b++)
+		if (r->bases[b].fam == CC_LANG_PYTHON && !strcmp(r->bases[b].base, "Protocol"))
+			return 1;
+	return 0;
+}
+
+/* Python (cg25): the type of the module-level variable another module declares that a
+ * receiver names - `X` imported by the caller (`from .globals import current_app`, `from pkg
+ * import X` through the package's __init__ that imports it, as ctx_hits follows) or `mod.X` of
+ * an imported module (or of a package whose __init__ imports X from its module) - into buf:
+ * the class's simple name when the declaring file defines or imports a class of the revision
+ * so named, "!" when it names a library's class (an import of a library, or a class the file
+ * neither imports nor defines), "" when no such variable shows its type, the type is none of
+ * the revision's classes or two declarations disagree. */
+static const char *py_var_type(const cc_store_rev *r, call_ctx *x, char *buf, size_t cap)
+{
+	const char *dot = strrchr(x->recv, '.');
+	const char *vn = dot ? dot + 1 : x->recv;
+	char pre[256];
+	size_t pl = dot ? (size_t)(dot - x->recv) : 0;
+	if (!r->n_gvars || !*vn || (dot && !pl) || pl >= sizeof(pre) || !recv_is_import(x))
+		return "";
+	for (const char *p = x->recv; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '.'))
+			return "";
+	memcpy(pre, x->recv, pl);
+	pre[pl] = 0;
+	/* `from . import cli` / `flask.cli` naming a submodule: the module, not its variable */
+	const rev_import *imps = file_imports(x->caller);
+	for (uint32_t i = 0; !dot && imps && i < x->caller->links.n_imports; i++)
+		if (!strcmp(imps[i].name, vn) && names_module(r, imps[i].full))
+			return "";
+	char full[512];
+	if (dot && (size_t)snprintf(full, sizeof(full), "%s", x->recv) < sizeof(full) &&
+	    names_module(r, full))
+		return "";
+	/* a function or class of the caller's own named so (a test's `@click.group(..) def
+	 * cli()` beside a function-local `from flask.cli import cli`): that, not the import */
+	const cc_store_def *own;
+	size_t nown;
+	defs_range(&own, &nown, r, vn);
+	for (size_t i = 0; !dot && i < nown; i++)
+		if (&r->files[file_of_def(r, &own[i])] == x->caller)
+			return "";
+	size_t lo = 0, hi = r->n_gvars;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(r->gvars[mid].name, vn) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= r->n_gvars || strcmp(r->gvars[lo].name, vn))
+		return "";
+	call_ctx y;
+	char ym[512];
+	ctx_init(&y, x->caller, vn, pre, "", ym, sizeof(ym));
+	const char *t = NULL;
+	char tb[128];
+	const rev_file *decl = NULL;
+	int decls = 0;
+	for (size_t i = lo; i < r->n_gvars && !strcmp(r->gvars[i].name, vn); i++) {
+		const gvar_entry *ge = &r->gvars[i];
+		const rev_file *f = &r->files[ge->file];
+		if (lang_family(f->lang) != CC_LANG_PYTHON || f == x->caller)
+			continue;
+		int match = imported(&y, f);
+		for (size_t j = 0; !match && dot && j < r->n_files; j++) {
+			/* `pkg.X` of a package whose __init__.py imports X from f */
+			const rev_file *pi = &r->files[j];
+			size_t pil = strlen(pi->path);
+			if (lang_family(pi->lang) != CC_LANG_PYTHON || pil < 11 ||
+			    strcmp(pi->path + pil - 11, "__init__.py") || !imported(&y, pi))
+				continue;
+			const rev_import *re = file_imports(pi);
+			for (uint32_t k = 0; re && k < pi->links.n_imports && !match; k++)
+				match = !strcmp(re[k].name, vn) && *re[k].mod &&
+				        module_matches_n(f->module, f->module_len, re[k].mod,
+				                         strlen(re[k].mod));
+		}
+		if (!match)
+			continue;
+		decls++;
+		const char *vt = ge->type;
+		if (*vt != '!') {
+			/* the class as the declaring file sees it: a library's import is none of ours */
+			call_ctx z;
+			char zm[512];
+			ctx_init(&z, f, "", "", "", zm, sizeof(zm));
+			if (lib_import(&z, vt, strlen(vt)))
+				vt = "!";
+			else if (!type_known(r, CC_LANG_PYTHON, vt))
+				return "";
+		} else {
+			vt = "!";
+		}
+		if (t) {
+			if (strcmp(t, vt))
+				return ""; /* two declarations disagree */
+			continue;
+		}
+		if (strlen(vt) >= sizeof(tb))
+			return "";
+		t = strcpy(tb, vt);
+		decl = f;
+	}
+	if (!t || strlen(t) >= cap)
+		return "";
+	if (decls == 1)
+		x->rt_file = decl; /* T as the declaring file imports it */
 	return strcpy(buf, t);
 }
 
@@ -3417,6 +3621,12 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
                              const char *rtype, char *buf, size_t cap)
 {
 	const char *t = rtype;
+	if (*rtype == '&' && x->fam == CC_LANG_PYTHON) {
+		/* a pytest fixture's parameter (cg25) */
+		t = rtype = py_fixture_type(r, x, rtype + 1, buf, cap);
+		if (!*t || *t == '!')
+			return t;
+	}
 	if (*rtype == '^' && !(c->flags & CC_CALL_RECV_FIELD))
 		return chain_type(r, x, rtype, buf, cap);
 	if (*rtype == '^') { /* v.F of a callback's parameter v (recv.c callback_param) */
@@ -4181,6 +4391,18 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 			x.flags |= CC_CALL_RECV_LOCAL;
 		}
 	}
+	int pyvar = 0;
+	if (x.fam == CC_LANG_PYTHON && !*crt && *recv &&
+	    !(c->flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD | CC_CALL_SHADOWED))) {
+		/* `X.m()` / `mod.X.m()` of another module's module-level variable whose class
+		 * shows: the class's method, as of a local of that class (cg25) */
+		const char *vt = py_var_type(r, &x, gvb, sizeof(gvb));
+		if (*vt) {
+			crt = vt;
+			x.flags |= CC_CALL_RECV_LOCAL;
+			pyvar = 1;
+		}
+	}
 	char rbuf[128];
 	x.rtype = recv_type(r, &x, c, crt, rbuf, sizeof(rbuf));
 	const char *unaliased = x.rtype;
@@ -4229,6 +4451,18 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	k = cpp_ns_prefer(cs, k, r, &x);
 	if (best >= 2)
 		k = cpp_scope_prefer(cs, k, r, &x);
+	if (pyvar) {
+		/* (cg25) a typing.Protocol's method is a signature, not what runs (flask's
+		 * `ProxyMixin._get_current_object`: the proxy is werkzeug's LocalProxy); a method
+		 * neither the class nor a base of the revision defines is a library base's: no
+		 * guess by name */
+		size_t j = 0;
+		for (size_t i = 0; i < k; i++)
+			if (cs[i].tier >= 2 && !py_protocol_member(r, cs[i].d))
+				cs[j++] = cs[i];
+		*best_out = j ? 2 : 0;
+		return j > MAX_CANDIDATES ? MAX_CANDIDATES : j;
+	}
 	if (best < 2 && x.fam == CC_LANG_JAVASCRIPT && *x.rtype &&
 	    field_type(r, x.fam, x.rtype, strcspn(x.rtype, "<"), name, 0))
 		return 0; /* a property the receiver's type declares (`fetch: (..) => R`, `app: App`)
@@ -5135,7 +5369,8 @@ static int rev_load(cc_store_rev *r)
 			};
 			r->def_file[at] = (uint32_t)i;
 			r->def_nested[at] = (ld->nested != 0) | (ld->flags & CC_DEF_PRIVATE ? 2 : 0) |
-			                    (ld->flags & CC_DEF_MEMBER ? 4 : 0);
+			                    (ld->flags & CC_DEF_MEMBER ? 4 : 0) |
+			                    (ld->flags & CC_DEF_FIXTURE ? 8 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 			r->def_cb[at] = pool(&f->links, ld->cb);
 			r->def_ns[at] = pool(&f->links, ld->ns);
@@ -5319,11 +5554,11 @@ static int rev_load(cc_store_rev *r)
 	}
 	if (r->n_bound > 1)
 		qsort(r->bound, r->n_bound, sizeof(bound_entry), bound_cmp);
-	/* Go package-level variables (links version 11) */
+	/* Go package-level variables (links version 11), Python module-level ones (cg25) */
 	size_t gvcap = 0;
 	for (size_t i = 0; i < r->n_files; i++) {
 		const cc_links *l = &r->files[i].links;
-		if (r->files[i].lang != CC_LANG_GO)
+		if (r->files[i].lang != CC_LANG_GO && lang_family(r->files[i].lang) != CC_LANG_PYTHON)
 			continue;
 		for (const char *p = pool(l, l->gvars); *p;) {
 			size_t fl = strcspn(p, ","), nl = strcspn(p, ":");
@@ -5553,8 +5788,10 @@ static void add_def_name(name_set *ns, const cc_links *l, uint32_t k)
 
 static void add_def_names(name_set *ns, const cc_links *l)
 {
-	for (uint32_t k = 0; k < l->n_defs; k++)
+	for (uint32_t k = 0; k < l->n_defs; k++) {
 		add_def_name(ns, l, k);
+		ns->all |= (l->defs[k].flags & CC_DEF_FIXTURE) != 0; /* a fixture's file (cg25) */
+	}
 }
 
 /* A definition as resolution sees it: at a given path, (name, qualified name, kind) decide
@@ -5607,11 +5844,15 @@ static void add_changed_names(name_set *ns, const cc_store_rev *r, const cc_link
 	}
 	while (i < old->n_defs || j < new_->n_defs) {
 		int c = i == old->n_defs ? 1 : (j == new_->n_defs ? -1 : def_ref_cmp(&a[i], &b[j]));
-		if (c < 0)
+		/* a pytest fixture added or removed types the parameters named like it, whatever
+		 * their calls are named (cg25) */
+		if (c < 0) {
+			ns->all |= (old->defs[a[i].k].flags & CC_DEF_FIXTURE) != 0;
 			add_def_name(ns, old, a[i++].k);
-		else if (c > 0)
+		} else if (c > 0) {
+			ns->all |= (new_->defs[b[j].k].flags & CC_DEF_FIXTURE) != 0;
 			add_def_name(ns, new_, b[j++].k);
-		else {
+		} else {
 			if (old->defs[a[i].k].kind == CC_NODE_TYPE_DECL &&
 			    (strcmp(pool(old, old->defs[a[i].k].bases),
 			            pool(new_, new_->defs[b[j].k].bases)) ||
@@ -5625,6 +5866,9 @@ static void add_changed_names(name_set *ns, const cc_store_rev *r, const cc_link
 			if (!strcmp(pool(new_, db->name), "__call__") &&
 			    strcmp(pool(old, da->ret), pool(new_, db->ret)))
 				ns->all = 1; /* a factory Protocol's declared value (gopy20) */
+			if (((da->flags | db->flags) & CC_DEF_FIXTURE) &&
+			    (da->flags != db->flags || strcmp(pool(old, da->ret), pool(new_, db->ret))))
+				ns->all = 1; /* a pytest fixture's value (cg25) */
 			i++, j++;
 		}
 	}

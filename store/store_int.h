@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "25"
+#define CC_STORE_RESOLVER_VERSION "26"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -143,6 +143,7 @@ typedef struct {
 } cc_link_def;
 #define CC_DEF_PRIVATE 0x1 /* not visible outside its file (cc_def_private) */
 #define CC_DEF_MEMBER 0x2  /* C++: a member function whatever its qual says (cc_def_member) */
+#define CC_DEF_FIXTURE 0x4 /* Python: a pytest fixture (cc_def_fixture; cg25) */
 typedef struct {
 	uint32_t index;
 	uint32_t name, recv, encl; /* callee name, receiver text, enclosing method's qual */
@@ -180,7 +181,8 @@ typedef struct {
 	 * "%X.a:f@Q" a provider's `value={{ a: f }}` inside function Q (no call is named "%..") */
 	uint32_t bound;
 	/* Go: the package-level variables the file declares with the type they show, "X:T,..."
-	 * (cc_go_package_vars), or "" (version 11) */
+	 * (cc_go_package_vars), or "" (version 11); Python (cg25): its module-level variables
+	 * of a class's type, the same way */
 	uint32_t gvars;
 } cc_links;
 
@@ -246,6 +248,12 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
  * impl), Java `private`, JS/TS `private` / `#name`, a C/C++ `static` free function? 0 when
  * unknown. */
 int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
+/* Python (cg25): is the function a pytest fixture (`@pytest.fixture`, `@fixture`)? */
+int cc_def_fixture(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
+/* Python (cg25): a fixture's value class when it has no return annotation (every return or
+ * yield `T(..)` or a local assigned `T(..)`, T imported or defined by the file), else "". */
+void cc_py_fixture_value(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                         const char *src, size_t len);
 /* C++: is method node `node` a member function by its qualifiers (`) const`, `override`,
  * `final`, `volatile` after the parameters), even where the analyser lost its class (template
  * specialisations)? */
@@ -273,7 +281,9 @@ void cc_js_bound_members(char *out, size_t cap, const cc_file_graph *g, const ch
  * into out: T a simple type name ("!T" a standard library package's type; a composite
  * literal's type before a written one, `var X Iface = &T{..}` is a T), or "=|F|" / "=pkg|F|"
  * for the value of a call of F, whose declared result type the store reads (a written type
- * before it); "" when none, another language or src NULL. */
+ * before it); "" when none, another language or src NULL. Python (cg25): the module-level
+ * variables assigned once (or always alike) as `X: T = ..` or `X = T(..)`, "X:T" ("!T" for a
+ * class the file neither imports nor defines). */
 void cc_go_package_vars(char *out, size_t cap, const cc_file_graph *g, const char *src,
                         size_t len);
 /* JS/TS: the name a file exports as its default (`module.exports = NAME`, `exports =

@@ -2363,6 +2363,135 @@ FILES['pyre/ex/views.py'] = (
     'def index():\n'                                            # 5
     '    url_for("a")\n'                                        # 6 pkg/helpers.py's url_for
     '    other()\n')                                            # 7 not re-exported: none
+# Python (cg25): a module-level variable of a class's type - `X: T = ..` (the annotation first,
+# flask's `current_app: FlaskProxy = LocalProxy(..)`) or `X = T(..)` - types `X.m()` in its
+# module and in a module importing X (directly, through the package's __init__, or `pkg.X`);
+# a typing.Protocol's method is no candidate, a method the class does not have gets no guess,
+# a library's class none, `from pkg import cli` of a submodule stays the module
+FILES['pyvar/pkg/__init__.py'] = 'from .globals import current as current\nfrom .globals import g as g\n'
+FILES['pyvar/pkg/app.py'] = (
+    'class App:\n    def run(self):\n        pass\n\n    def ensure(self):\n        pass\n')
+FILES['pyvar/pkg/ctx.py'] = 'class _Globals:\n    def pop(self):\n        pass\n'
+FILES['pyvar/pkg/other.py'] = (
+    'class Other:\n    def pop(self):\n        pass\n\n    def ensure(self):\n        pass\n\n'
+    '    def missing(self):\n        pass\n\n    def get(self):\n        pass\n\n'
+    '    def run(self):\n        pass\n')
+FILES['pyvar/pkg/globals.py'] = (
+    'import typing as t\n'                                      # 1
+    'from proxylib import Proxy\n'                              # 2
+    '\n'                                                        # 3
+    'if t.TYPE_CHECKING:\n'                                     # 4
+    '    from .app import App\n'                                # 5
+    '    from .ctx import _Globals\n'                           # 6
+    '\n'                                                        # 7
+    '    class ProxyMixin(t.Protocol):\n'                       # 8
+    '        def unwrap(self): ...\n'                           # 9
+    '\n'                                                        # 10
+    '    class AppProxy(ProxyMixin, App): ...\n'                # 11
+    '\n'                                                        # 12
+    'current: AppProxy = Proxy("app")\n'                        # 13
+    'g: _Globals = Proxy("g")\n'                                # 14
+    'plain = Proxy("x")\n')                                     # 15
+FILES['pyvar/pkg/cli.py'] = (
+    'from .app import App\n'                                    # 1
+    '\n'                                                        # 2
+    'cli = App()\n'                                             # 3
+    'cli.ensure()\n'                                            # 4 App.ensure (module level)
+    '\n'                                                        # 5
+    '\n'                                                        # 6
+    'def main():\n'                                             # 7
+    '    cli.run()\n')                                          # 8 App.run
+FILES['pyvar/use/views.py'] = (
+    'from pkg.globals import current\n'                         # 1
+    'from pkg import g\n'                                       # 2
+    'import pkg\n'                                              # 3
+    'from pkg import cli\n'                                     # 4
+    'from pkg.globals import plain\n'                           # 5
+    '\n'                                                        # 6
+    '\n'                                                        # 7
+    'def view():\n'                                             # 8
+    '    current.ensure()\n'                                    # 9 App.ensure through AppProxy
+    '    current.unwrap()\n'                                    # 10 a Protocol's stub: none
+    '    g.pop()\n'                                             # 11 _Globals.pop
+    '    pkg.g.pop()\n'                                         # 12 through pkg/__init__.py
+    '    plain.get()\n'                                         # 13 a library's class: none
+    '    cli.main()\n'                                          # 14 the module cli's main
+    '    current.missing()\n'                                   # 15 App has none: no guess
+    '    pkg.globals.current.run()\n')                          # 16 App.run
+FILES['pyvar/use/local.py'] = (
+    'from pkg.globals import current\n'                         # 1
+    '\n'                                                        # 2
+    '\n'                                                        # 3
+    'def t():\n'                                                # 4
+    '    def current():\n'                                      # 5
+    '        pass\n'                                            # 6
+    '    current.ensure()\n')                                   # 7 the local function's: none
+# Python (cg25): a test's (or fixture's) parameter named like a pytest fixture of its file or
+# of a conftest.py on its path is that fixture's value: its return annotation, or the class
+# every return shows (`return T(..)`, `v = T(..); return v`); a library's class none; a
+# function that is no fixture, or a conftest.py off the path, types nothing
+FILES['pyfx/fxpkg/__init__.py'] = ''
+FILES['pyfx/fxpkg/app.py'] = (
+    'class FxApp:\n    def run(self):\n        pass\n\n    def ensure(self):\n        pass\n')
+FILES['pyfx/fxpkg/other.py'] = (
+    'class FxOther:\n    def run(self):\n        pass\n\n    def invoke(self):\n        pass\n')
+FILES['pyfx/tests/conftest.py'] = (
+    'import pytest\n'                                          # 1
+    'from fxpkg.app import FxApp\n'                                # 2
+    'from extlib import Runner\n'                              # 3
+    '\n'                                                       # 4
+    '\n'                                                       # 5
+    '@pytest.fixture\n'                                        # 6
+    'def app():\n'                                             # 7
+    '    app = FxApp()\n'                                        # 8
+    '    return app\n'                                         # 9
+    '\n'                                                       # 10
+    '\n'                                                       # 11
+    '@pytest.fixture(scope="session")\n'                      # 12
+    'def runner():\n'                                          # 13
+    '    return Runner()\n'                                    # 14
+    '\n'                                                       # 15
+    '\n'                                                       # 16
+    'def helper_obj():\n'                                      # 17 no fixture
+    '    return FxApp()\n'                                       # 18
+    '\n'                                                       # 19
+    '\n'                                                       # 20
+    '@pytest.fixture\n'                                        # 21
+    'def ready(app):\n'                                        # 22
+    '    app.ensure()\n'                                       # 23 App.ensure (a fixture's fixture)
+    '    return app\n')                                        # 24
+FILES['pyfx/tests/test_a.py'] = (
+    'def test_one(app, runner, helper_obj):\n'                 # 1
+    '    app.run()\n'                                          # 2 App.run
+    '    runner.invoke()\n'                                    # 3 a library's Runner: none
+    '    helper_obj.run()\n')                                  # 4 no fixture: no confident edge
+FILES['pyfx/tests/sub/test_b.py'] = (
+    'import pytest\n'                                          # 1
+    'from fxpkg.other import FxOther\n'                            # 2
+    '\n'                                                       # 3
+    '\n'                                                       # 4
+    '@pytest.fixture\n'                                        # 5
+    'def app():\n'                                             # 6
+    '    return FxOther()\n'                                     # 7
+    '\n'                                                       # 8
+    '\n'                                                       # 9
+    'def test_two(app):\n'                                     # 10
+    '    app.run()\n')                                         # 11 the file's own fixture: Other.run
+FILES['pyfx/tests/test_d.py'] = (
+    'import pytest\n'                                          # 1
+    'from fxpkg.other import FxOther\n'                        # 2
+    '\n'                                                       # 3
+    '\n'                                                       # 4
+    'class TestK:\n'                                           # 5
+    '    @pytest.fixture\n'                                    # 6
+    '    def app(self):\n'                                     # 7
+    '        return FxOther()\n'                               # 8
+    '\n'                                                       # 9
+    '    def test_k(self, app):\n'                             # 10
+    '        app.run()\n')                                     # 11 the class's fixture: FxOther.run
+FILES['pyfx/elsewhere/test_c.py'] = (
+    'def test_three(app):\n'                                   # 1
+    '    app.run()\n')                                         # 2 no conftest on its path
 # a base's __init__ reached from two classes named alike (`class K(Base)` in two tests) is one
 # candidate, not two halves (cg23)
 FILES['py/ctor/dup.py'] = (
@@ -2864,6 +2993,24 @@ EXPECT = [
     ('py/ctor/use.py', 12, 'f', 'none'),
     ('py/ctor/use.py', 14, 'b', ('py/ctor/base.py', 'Base.__call__')),
     ('py/ctor/fact.py', 6, 'make', ('weak', 'py/ctor/base.py', 'Base.__init__', 1)),
+    ('pyvar/pkg/cli.py', 4, 'ensure', ('pyvar/pkg/app.py', 'App.ensure')),
+    ('pyvar/pkg/cli.py', 8, 'run', ('pyvar/pkg/app.py', 'App.run')),
+    ('pyvar/use/views.py', 9, 'ensure', ('pyvar/pkg/app.py', 'App.ensure')),
+    ('pyvar/use/views.py', 10, 'unwrap', 'none'),
+    ('pyvar/use/views.py', 11, 'pop', ('pyvar/pkg/ctx.py', '_Globals.pop')),
+    ('pyvar/use/views.py', 12, 'pop', ('pyvar/pkg/ctx.py', '_Globals.pop')),
+    ('pyvar/use/views.py', 13, 'get', 'none'),
+    ('pyvar/use/views.py', 14, 'main', ('pyvar/pkg/cli.py', 'main')),
+    ('pyvar/use/views.py', 15, 'missing', 'none'),
+    ('pyvar/use/views.py', 16, 'run', ('pyvar/pkg/app.py', 'App.run')),
+    ('pyvar/use/local.py', 7, 'ensure', None),
+    ('pyfx/tests/test_a.py', 2, 'run', ('pyfx/fxpkg/app.py', 'FxApp.run')),
+    ('pyfx/tests/test_a.py', 3, 'invoke', 'none'),
+    ('pyfx/tests/test_a.py', 4, 'run', None),
+    ('pyfx/tests/conftest.py', 23, 'ensure', ('pyfx/fxpkg/app.py', 'FxApp.ensure')),
+    ('pyfx/tests/sub/test_b.py', 11, 'run', ('pyfx/fxpkg/other.py', 'FxOther.run')),
+    ('pyfx/elsewhere/test_c.py', 2, 'run', None),
+    ('pyfx/tests/test_d.py', 11, 'run', ('pyfx/fxpkg/other.py', 'FxOther.run')),
 ]
 
 

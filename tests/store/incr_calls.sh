@@ -217,4 +217,24 @@ printf 'package gov\n' > "$R/gov/vars.go"
 step go-var-gone
 printf 'package gov\n\nvar V B\n' > "$R/gov/more.go"
 step go-var-new-file
+# Python module variables and pytest fixtures (cg25): `X.m()` in pyv/use.py takes X's class from
+# pyv/vars.py, `app.m()` in pyv/tests/test_u.py the conftest fixture's; commits retyping X, the
+# fixture's value, removing the fixture, and adding it back in a new conftest.py (use.py and
+# test_u.py unchanged) agree with a clean index
+mkdir -p "$R/pyv/tests"
+printf 'class A:\n    def m(self):\n        pass\n\n\nclass B:\n    def m(self):\n        pass\n\n    def n(self):\n        pass\n' > "$R/pyv/types.py"
+printf 'from .types import A\n\nX = A()\n' > "$R/pyv/vars.py"
+printf 'from .vars import X\n\n\ndef use():\n    X.m()\n    X.n()\n' > "$R/pyv/use.py"
+printf 'import pytest\nfrom pyv.types import A\n\n\n@pytest.fixture\ndef app():\n    return A()\n' > "$R/pyv/tests/conftest.py"
+printf 'def test_u(app):\n    app.m()\n    app.n()\n' > "$R/pyv/tests/test_u.py"
+touch "$R/pyv/__init__.py"
+step py-var
+sed -i 's/import A/import B/; s/A()/B()/' "$R/pyv/vars.py"
+step py-var-retype
+sed -i 's/import A/import B/; s/A()/B()/' "$R/pyv/tests/conftest.py"
+step py-fixture-retype
+git -C "$R" rm -q "$R/pyv/tests/conftest.py"
+step py-fixture-gone
+printf 'import pytest\nfrom pyv.types import B\n\n\n@pytest.fixture\ndef app():\n    return B()\n' > "$R/pyv/conftest.py"
+step py-fixture-new-file
 echo ok
