@@ -466,6 +466,12 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		char ret[128];
 		cc_method_return(ret, sizeof(ret), g, i, src, len);
 		int fixture = cc_def_fixture(g, i, src, len);
+		if (fixture) { /* a yield fixture's `-> Iterator[T]` is T (cg26) */
+			char y[128];
+			cc_py_fixture_yield(y, sizeof(y), g, i, src, len);
+			if (y[0])
+				memcpy(ret, y, sizeof(ret));
+		}
 		if (fixture && !ret[0]) /* a pytest fixture's value (cg25) */
 			cc_py_fixture_value(ret, sizeof(ret), g, i, src, len);
 		cc_buf_varint(&body, strtab_add(&t, ret));

@@ -3596,6 +3596,23 @@ static void factory_return(char *out, size_t cap, const char *t, size_t n)
 	}
 }
 
+/* Python: the return type written in t[i, e) as cc_method_return stores it: member_type's,
+ * "~root|T" for a class (`-> httpx.Response`, `-> Response` of `from httpx import Response`:
+ * the store asks whether root is a library's import of the defining file). */
+static void py_ret_type(char *out, size_t cap, const char *t, size_t i, size_t e)
+{
+	member_type(out, cap, t + i, e - i);
+	if (is_upper(out[0]) && strcmp(out, "Self")) {
+		size_t r = i;
+		while (r < e && idc(t[r]))
+			r++;
+		char ty[128];
+		snprintf(ty, sizeof(ty), "%s", out);
+		if (r > i && r - i + strlen(ty) + 3 <= cap)
+			snprintf(out, cap, "~%.*s|%s", (int)(r - i), t + i, ty);
+	}
+}
+
 void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
                       const char *src, size_t len)
 {
@@ -3712,18 +3729,85 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 			snprintf(out, cap, "?%s", in);
 		return;
 	}
-	member_type(out, cap, t + i, e - i);
-	if (lang == CC_LANG_PYTHON && is_upper(out[0]) && strcmp(out, "Self")) {
-		/* `-> httpx.Response`, `-> Response` of `from httpx import Response`: "~root|T",
-		 * the store asks whether root is a library's import of the defining file */
-		size_t r = i;
-		while (r < e && idc(t[r]))
-			r++;
-		char ty[128];
-		snprintf(ty, sizeof(ty), "%s", out);
-		if (r > i && r - i + strlen(ty) + 3 <= cap)
-			snprintf(out, cap, "~%.*s|%s", (int)(r - i), t + i, ty);
+	if (lang == CC_LANG_PYTHON)
+		py_ret_type(out, cap, t, i, e);
+	else
+		member_type(out, cap, t + i, e - i);
+}
+
+/* Python (cg26): a pytest fixture annotated `-> Iterator[T]`, `Generator[T, ..]`,
+ * `Iterable[T]` or their Async forms (bare, `t.`/`typing.`/`collections.abc.`) is T to the
+ * tests that take it (a yield fixture); out is T as cc_method_return writes a return type,
+ * "" for any other annotation or a function that is no fixture. */
+void cc_py_fixture_yield(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                         const char *src, size_t len)
+{
+	static const char *const wrap[] = {"Iterator", "Generator", "Iterable",
+	                                   "AsyncIterator", "AsyncGenerator", "AsyncIterable",
+	                                   NULL};
+	out[0] = 0;
+	if (!src || node >= g->n_nodes || cap < 3 || g->lang != CC_LANG_PYTHON ||
+	    !cc_def_fixture(g, node, src, len))
+		return;
+	const cc_node *nd = &g->nodes[node];
+	if (nd->end_byte > len || !nd->name)
+		return;
+	const char *t = src + nd->start_byte;
+	size_t n = nd->end_byte - nd->start_byte;
+	if (n > 4096)
+		n = 4096;
+	long at = word_at(t, n, cc_graph_str(g, nd->name));
+	if (at < 0)
+		return;
+	size_t i = (size_t)at;
+	while (i < n && t[i] != '(')
+		i++;
+	int d = 0;
+	for (; i < n; i++) {
+		d += t[i] == '(';
+		d -= t[i] == ')';
+		if (!d)
+			break;
 	}
+	if (i >= n)
+		return;
+	i++;
+	while (i < n && space(t[i]))
+		i++;
+	if (i + 1 >= n || t[i] != '-' || t[i + 1] != '>')
+		return;
+	i += 2;
+	while (i < n && space(t[i]))
+		i++;
+	size_t h = i, last = i; /* the annotation's head, `typing.Iterator` */
+	while (h < n && (idc(t[h]) || t[h] == '.')) {
+		if (t[h] == '.')
+			last = h + 1;
+		h++;
+	}
+	if (h >= n || t[h] != '[')
+		return;
+	int hit = 0;
+	for (int k = 0; wrap[k] && !hit; k++)
+		hit = h - last == strlen(wrap[k]) && !memcmp(t + last, wrap[k], h - last);
+	if (!hit)
+		return;
+	size_t s = h + 1, e = s; /* its first argument */
+	d = 0;
+	for (; e < n; e++) {
+		d += t[e] == '[' || t[e] == '(';
+		d -= t[e] == ']' || t[e] == ')';
+		if (d < 0 || (!d && t[e] == ','))
+			break;
+	}
+	if (e >= n)
+		return;
+	while (s < e && space(t[s]))
+		s++;
+	while (e > s && space(t[e - 1]))
+		e--;
+	if (e > s)
+		py_ret_type(out, cap, t, s, e);
 }
 
 /* ---- type aliases ---------------------------------------------------------------------- */

@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "26"
+#define CC_STORE_RESOLVER_VERSION "27"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -253,6 +253,10 @@ int cc_def_fixture(const cc_file_graph *g, uint32_t node, const char *src, size_
 /* Python (cg25): a fixture's value class when it has no return annotation (every return or
  * yield `T(..)` or a local assigned `T(..)`, T imported or defined by the file), else "". */
 void cc_py_fixture_value(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                         const char *src, size_t len);
+/* Python (cg26): a fixture annotated `-> Iterator[T]` / `Generator[T, ..]` / `Iterable[T]` (or
+ * an Async form) yields T: T as cc_method_return writes it, else "". */
+void cc_py_fixture_yield(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
                          const char *src, size_t len);
 /* C++: is method node `node` a member function by its qualifiers (`) const`, `override`,
  * `final`, `volatile` after the parameters), even where the analyser lost its class (template

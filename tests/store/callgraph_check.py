@@ -2492,6 +2492,53 @@ FILES['pyfx/tests/test_d.py'] = (
 FILES['pyfx/elsewhere/test_c.py'] = (
     'def test_three(app):\n'                                   # 1
     '    app.run()\n')                                         # 2 no conftest on its path
+# Python (cg26): a yield fixture annotated `-> Iterator[T]`, `t.Generator[T, None, None]` or
+# `AsyncIterator[T]` is T to the tests that take it (its value shows no T(..)); a library's T
+# none; a function that is no fixture types nothing
+FILES['pyfy/ypkg/__init__.py'] = ''
+FILES['pyfy/ypkg/app.py'] = (
+    'class YApp:\n    def run(self):\n        pass\n\n\n'
+    'class YClient:\n    def send(self):\n        pass\n')
+FILES['pyfy/tests/conftest.py'] = (
+    'import typing as t\n'                                    # 1
+    'from collections.abc import AsyncIterator\n'             # 2
+    'from typing import Iterator\n'                           # 3
+    '\n'                                                      # 4
+    'import pytest\n'                                         # 5
+    'from extlib import Runner\n'                             # 6
+    'from ypkg.app import YApp, YClient\n'                    # 7
+    '\n'                                                      # 8
+    '\n'                                                      # 9
+    '@pytest.fixture\n'                                       # 10
+    'def app() -> Iterator[YApp]:\n'                          # 11
+    '    yield build_app()\n'                                 # 12
+    '\n'                                                      # 13
+    '\n'                                                      # 14
+    '@pytest.fixture(scope="session")\n'                     # 15
+    'def client() -> t.Generator[YClient, None, None]:\n'     # 16
+    '    c = make_client()\n'                                 # 17
+    '    yield c\n'                                           # 18
+    '\n'                                                      # 19
+    '\n'                                                      # 20
+    '@pytest.fixture\n'                                       # 21
+    'async def aclient() -> AsyncIterator[YClient]:\n'        # 22
+    '    yield make_client()\n'                               # 23
+    '\n'                                                      # 24
+    '\n'                                                      # 25
+    '@pytest.fixture\n'                                       # 26
+    'def runner() -> Iterator[Runner]:\n'                     # 27
+    '    yield make_runner()\n'                               # 28
+    '\n'                                                      # 29
+    '\n'                                                      # 30
+    'def plain() -> Iterator[YApp]:\n'                        # 31 no fixture
+    '    yield build_app()\n')                                # 32
+FILES['pyfy/tests/test_y.py'] = (
+    'def test_one(app, client, aclient, runner, plain):\n'    # 1
+    '    app.run()\n'                                         # 2 YApp.run
+    '    client.send()\n'                                     # 3 YClient.send
+    '    aclient.send()\n'                                    # 4 YClient.send
+    '    runner.invoke()\n'                                   # 5 a library's Runner: none
+    '    plain.run()\n')                                      # 6 no fixture: no confident edge
 # a base's __init__ reached from two classes named alike (`class K(Base)` in two tests) is one
 # candidate, not two halves (cg23)
 FILES['py/ctor/dup.py'] = (
@@ -3011,6 +3058,11 @@ EXPECT = [
     ('pyfx/tests/sub/test_b.py', 11, 'run', ('pyfx/fxpkg/other.py', 'FxOther.run')),
     ('pyfx/elsewhere/test_c.py', 2, 'run', None),
     ('pyfx/tests/test_d.py', 11, 'run', ('pyfx/fxpkg/other.py', 'FxOther.run')),
+    ('pyfy/tests/test_y.py', 2, 'run', ('pyfy/ypkg/app.py', 'YApp.run')),
+    ('pyfy/tests/test_y.py', 3, 'send', ('pyfy/ypkg/app.py', 'YClient.send')),
+    ('pyfy/tests/test_y.py', 4, 'send', ('pyfy/ypkg/app.py', 'YClient.send')),
+    ('pyfy/tests/test_y.py', 5, 'invoke', 'none'),
+    ('pyfy/tests/test_y.py', 6, 'run', None),
 ]
 
 
