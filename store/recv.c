@@ -2984,6 +2984,9 @@ static void field_decl(char *out, size_t cap, char *bases, size_t bcap,
 			w++;
 		if (w == e) { /* embedded */
 			type_name(ty, sizeof(ty), t, e);
+			/* `http.Handler` embedded in an interface or struct is the standard
+			 * library's ("!Handler"), never a repository type named Handler */
+			go_std_qualified(ty, sizeof(ty), g, t, e);
 			if (ty[0] && bases) {
 				size_t o = strlen(bases), l = strlen(ty);
 				if (o + l + 2 <= bcap) {

@@ -2619,6 +2619,35 @@ FILES['gomod/gvuse/use.go'] = (
     '\tgv.ErrBad.Wrap()\n'                                 # 6 gv's GErr.Wrap
     '\tgv.DefPool.Get()\n'                                 # 7 gv's GPool.Get
     '}\n')
+# Go: an interface or struct embedding a standard library type (`http.Handler` in chi's Router)
+# has that type as a base, never a repository type of the same simple name (an example
+# program's `type Handler func(..)`): a Router's ServeHTTP got that example's method at 0.9
+FILES['gomod/emb/ex/main.go'] = (
+    'package main\n'                                        # 1
+    '\n'                                                    # 2
+    'type Reader func(p []byte) int\n'                      # 3
+    '\n'                                                    # 4
+    'func (f Reader) Read(p []byte) (int, error) { return f(p), nil }\n'  # 5
+    '\n'                                                    # 6
+    'func main() {}\n')                                     # 7
+FILES['gomod/emb/r.go'] = (
+    'package emb\n'                                         # 1
+    '\n'                                                    # 2
+    'import "io"\n'                                         # 3
+    '\n'                                                    # 4
+    'type Source interface {\n'                             # 5
+    '\tio.Reader\n'                                         # 6
+    '\tName() string\n'                                     # 7
+    '}\n'                                                   # 8
+    '\n'                                                    # 9
+    'type Wrap struct {\n'                                  # 10
+    '\tio.Reader\n'                                         # 11
+    '}\n'                                                   # 12
+    '\n'                                                    # 13
+    'func Run(s Source, w *Wrap) {\n'                       # 14
+    '\ts.Read(nil)\n'                                       # 15 io.Reader's: no confident edge
+    '\tw.Read(nil)\n'                                       # 16 the same through a struct
+    '}\n')
 FILES['gomod/mw/mw_test.go'] = (
     'package mw\n'                                          # 1
     '\n'                                                    # 2
@@ -3021,6 +3050,8 @@ EXPECT = [
     ('gomod/lit/use.go', 10, 'Wrap', ('gomod/lit/cfg.go', 'Err.Wrap')),
     ('gomod/lit/use.go', 11, 'Build', ('gomod/other/o.go', 'Plan.Build')),
     ('gomod/lit/use.go', 12, 'Close', 'none'),
+    ('gomod/emb/r.go', 15, 'Read', None),
+    ('gomod/emb/r.go', 16, 'Read', None),
     ('gomod/gv/use.go', 4, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
     ('gomod/gv/use.go', 5, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
     ('gomod/gv/use.go', 6, 'Get', ('gomod/gv/vars.go', 'GPool.Get')),
