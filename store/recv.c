@@ -532,6 +532,37 @@ static void go_std_qualified(char *out, size_t cap, const cc_file_graph *g, cons
 	}
 }
 
+/* Go: 1 when name is what an import of the file binds: its alias, or its path's last element
+ * (the one before a major version "v2".. of a module path, "yaml" of "gopkg.in/yaml.v3"). */
+static int go_import_named(const cc_file_graph *g, const char *name)
+{
+	size_t ql = strlen(name);
+	for (uint32_t k = 0; k < g->n_nodes; k++) {
+		const cc_node *im = &g->nodes[k];
+		if (im->kind != CC_NODE_IMPORT)
+			continue;
+		const char *nm = cc_graph_str(g, im->name);
+		while (*nm == '"' || *nm == '`')
+			nm++;
+		size_t nl = strcspn(nm, "\"`");
+		const char *end = nm + nl, *last = end;
+		while (last > nm && last[-1] != '/')
+			last--;
+		if (end - last >= 2 && last[0] == 'v' && last[1] >= '0' && last[1] <= '9' && last > nm) {
+			end = last - 1; /* "chi/v5": chi */
+			last = end;
+			while (last > nm && last[-1] != '/')
+				last--;
+		}
+		const char *dv = memchr(last, '.', (size_t)(end - last));
+		if (dv && dv + 2 < end && dv[1] == 'v' && dv[2] >= '0' && dv[2] <= '9')
+			end = dv; /* "yaml.v3": yaml */
+		if ((size_t)(end - last) == ql && !memcmp(last, name, ql))
+			return 1;
+	}
+	return 0;
+}
+
 /* Go: the type of a composite literal that is the whole receiver text t (`T{..}`, `&T{..}`,
  * `(&T{..})`, `pkg.T{..}`), into out: its simple name, "!T" for a type of a standard library
  * package (go_std_qualified); "" for any other receiver (cg23). */
@@ -837,8 +868,11 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 			out[0] = out[1] ? '*' : 0;
 		} else if (g->lang == CC_LANG_GO && !*recv) {
 			return; /* Go f(): a function (value_call reads its declared result type) */
+		} else if (g->lang == CC_LANG_GO && plain_ident(recv) && go_import_named(g, recv)) {
+			return; /* pkg.F(), pkg.NewFoo() too: value_call's "=pkg|F|", the store reads
+			         * F's declared result (chi.NewRouter() is a *Mux, not a Router) */
 		} else if (g->lang == CC_LANG_GO && !strncmp(name, "New", 3) && is_upper(name[3])) {
-			type_name(out, cap, name + 3, strlen(name + 3)); /* pkg.NewFoo(): a Foo */
+			type_name(out, cap, name + 3, strlen(name + 3)); /* a.b.NewFoo(): a Foo */
 		} else if (g->lang == CC_LANG_GO) {
 			return; /* pkg.F(): a function whose result type is not read */
 		} else if (is_upper(*name)) {

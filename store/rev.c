@@ -2902,6 +2902,12 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 		    !same_dir(r->files[file_of_def(r, d)].path, x->caller->path))
 			continue; /* Go f(): the caller's package's f, not another package's */
 		const char *rt = def_ret_of(r, x, di);
+		if (!*rt && go_pkg && !strncmp(name, "New", 3) && name[3] >= 'A' && name[3] <= 'Z') {
+			/* pkg.NewFoo() whose result does not show: a Foo */
+			if (strlen(name + 3) >= cap)
+				return "";
+			rt = strcpy(buf, name + 3);
+		}
 		if (!*rt)
 			return ""; /* one of them does not say */
 		if (!strcmp(rt, "Self") || (x->fam == CC_LANG_JAVASCRIPT && !strcmp(rt, "this"))) {

@@ -2648,6 +2648,38 @@ FILES['gomod/emb/r.go'] = (
     '\ts.Read(nil)\n'                                       # 15 io.Reader's: no confident edge
     '\tw.Read(nil)\n'                                       # 16 the same through a struct
     '}\n')
+# Go: `x := pkg.NewFoo(..)` has NewFoo's declared result type, not a type named Foo (chi's
+# `r := chi.NewRouter()` is a *Mux; the name said Router, an interface); a standard library's
+# constructor gives the library's type, never a repository type of the constructor's name
+FILES['gomod/rt/rt.go'] = (
+    'package rt\n'                                          # 1
+    '\n'                                                    # 2
+    'type Router interface{ Use() }\n'                      # 3
+    '\n'                                                    # 4
+    'type Mux struct{}\n'                                   # 5
+    '\n'                                                    # 6
+    'func NewRouter() *Mux { return &Mux{} }\n'             # 7
+    '\n'                                                    # 8
+    'func (m *Mux) Use() {}\n'                              # 9
+    '\n'                                                    # 10
+    'type Decoder struct{}\n'                               # 11
+    '\n'                                                    # 12
+    'func (d *Decoder) Decode(v any) error { return nil }\n')  # 13
+FILES['gomod/rtuse/u.go'] = (
+    'package rtuse\n'                                       # 1
+    '\n'                                                    # 2
+    'import (\n'                                            # 3
+    '\t"encoding/xml"\n'                                    # 4
+    '\n'                                                    # 5
+    '\t"example.com/app/v2/rt"\n'                           # 6
+    ')\n'                                                   # 7
+    '\n'                                                    # 8
+    'func U() {\n'                                          # 9
+    '\tr := rt.NewRouter()\n'                               # 10
+    '\tr.Use()\n'                                           # 11 NewRouter's *Mux: Mux.Use
+    '\td := xml.NewDecoder(nil)\n'                          # 12
+    '\td.Decode(nil)\n'                                     # 13 xml's Decoder: no confident edge
+    '}\n')
 FILES['gomod/mw/mw_test.go'] = (
     'package mw\n'                                          # 1
     '\n'                                                    # 2
@@ -3050,6 +3082,8 @@ EXPECT = [
     ('gomod/lit/use.go', 10, 'Wrap', ('gomod/lit/cfg.go', 'Err.Wrap')),
     ('gomod/lit/use.go', 11, 'Build', ('gomod/other/o.go', 'Plan.Build')),
     ('gomod/lit/use.go', 12, 'Close', 'none'),
+    ('gomod/rtuse/u.go', 11, 'Use', ('gomod/rt/rt.go', 'Mux.Use')),
+    ('gomod/rtuse/u.go', 13, 'Decode', None),
     ('gomod/emb/r.go', 15, 'Read', None),
     ('gomod/emb/r.go', 16, 'Read', None),
     ('gomod/gv/use.go', 4, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
