@@ -2660,6 +2660,59 @@ static int kw_at(const char *t, size_t n, size_t i, const char *w)
 	       (i + wl == n || !idc(t[i + wl]));
 }
 
+/* Python: a base the file imports under another name (`from .sansio.blueprints import
+ * Blueprint as SansioBlueprint`, `class Blueprint(SansioBlueprint)`: flask) is the imported
+ * class's own name, so that the hierarchy (by simple names) reaches it; out is the
+ * comma-separated list add_base wrote. */
+static void py_unalias_bases(char *out, size_t cap, const cc_file_graph *g, const char *src,
+                             size_t len)
+{
+	char res[512];
+	size_t o = 0;
+	res[0] = 0;
+	for (const char *p = out; *p;) {
+		size_t bl = strcspn(p, ",");
+		const char *use = p;
+		size_t ul = bl;
+		for (uint32_t k = 0; k < g->n_nodes && bl; k++) {
+			const cc_node *im = &g->nodes[k];
+			const char *nm = cc_graph_str(g, im->name);
+			if (im->kind != CC_NODE_IMPORT || strlen(nm) != bl || memcmp(nm, p, bl) ||
+			    im->end_byte > len || im->start_byte >= im->end_byte)
+				continue;
+			/* the import's text: "Orig as Alias" */
+			const char *t = src + im->start_byte, *e = src + im->end_byte;
+			const char *w = t;
+			while (w < e && idc(*w))
+				w++;
+			const char *a = w;
+			while (a < e && space(*a))
+				a++;
+			if (w == t || a == w || a + 2 >= e || a[0] != 'a' || a[1] != 's' || !space(a[2]))
+				continue;
+			for (a += 2; a < e && space(*a); a++)
+				;
+			if ((size_t)(e - a) != bl || memcmp(a, p, bl))
+				continue;
+			use = t;
+			ul = (size_t)(w - t);
+			break;
+		}
+		if (o + ul + 2 > sizeof(res))
+			return; /* too long: keep what add_base wrote */
+		if (o)
+			res[o++] = ',';
+		memcpy(res + o, use, ul);
+		o += ul;
+		res[o] = 0;
+		p += bl;
+		if (*p == ',')
+			p++;
+	}
+	if (o < cap)
+		memcpy(out, res, o + 1);
+}
+
 void cc_class_bases(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
                     const char *src, size_t len)
 {
@@ -2704,6 +2757,7 @@ void cc_class_bases(char *out, size_t cap, const cc_file_graph *g, uint32_t node
 		}
 		if (k > i)
 			add_bases(out, cap, t + i, k - i - 1);
+		py_unalias_bases(out, cap, g, src, len);
 		return;
 	}
 	case CC_LANG_JAVA:

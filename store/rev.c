@@ -147,9 +147,10 @@ typedef struct {
 } ts_alias;
 
 typedef struct {
-	char *cls;  /* simple name of a class (type declaration) */
-	char *base; /* simple name of one of its bases */
-	int fam;    /* language family of the declaring file */
+	char *cls;     /* simple name of a class (type declaration) */
+	char *base;    /* simple name of one of its bases */
+	int fam;       /* language family of the declaring file */
+	uint32_t file; /* index of the declaring file */
 } base_entry;
 
 typedef struct {
@@ -1465,6 +1466,23 @@ static size_t bases_first(const cc_store_rev *r, const char *c)
  * proper ancestor of it (breadth first over the revision's class declarations of the caller's
  * family, by simple name, 8 levels at most) that defines a method of the callee's name.
  * "" when there is none. */
+/* Does the class named c (n bytes) that the caller's file declares derive from a class of its
+ * own name (`class Blueprint(SansioBlueprint)` importing sansio's Blueprint under that name)? */
+static size_t bases_first(const cc_store_rev *r, const char *c);
+static int self_named_base_in(const cc_store_rev *r, const call_ctx *x, const char *c, size_t n)
+{
+	char k[128];
+	if (!n || n >= sizeof(k))
+		return 0;
+	memcpy(k, c, n);
+	k[n] = 0;
+	uint32_t f = (uint32_t)(x->caller - r->files);
+	for (size_t lo = bases_first(r, k); lo < r->n_bases && !strcmp(r->bases[lo].cls, k); lo++)
+		if (r->bases[lo].fam == x->fam && r->bases[lo].file == f && !strcmp(r->bases[lo].base, k))
+			return 1;
+	return 0;
+}
+
 static const char *inherited(const cc_store_rev *r, call_ctx *x)
 {
 	if (x->inh_ready)
@@ -1487,6 +1505,14 @@ static const char *inherited(const cc_store_rev *r, call_ctx *x)
 		return x->inh;
 	if (!x->super_ && class_defines(r, x->fam, start, sl, x->name))
 		return x->inh; /* the class's own method: nothing inherited */
+	if (x->super_ && self_named_base_in(r, x, start, sl) &&
+	    class_defines(r, x->fam, start, sl, x->name)) {
+		/* super().m() in a class deriving from one of its own name (flask's Blueprint of
+		 * sansio's Blueprint): that class's m, never the caller's own (resolve_def) */
+		memcpy(x->inh, start, sl);
+		x->inh[sl] = 0;
+		return x->inh;
+	}
 	enum { QMAX = 32 };
 	char q[QMAX][128];
 	int level[QMAX];
@@ -2300,6 +2326,9 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		                  tail_eq(x->encl, ecl, d->qual, dcl));
 		if (own && !x->super_)
 			return same ? 3 : 2;
+		if (own && x->super_ && r->files + file_of_def(r, d) == x->caller)
+			return 0; /* super().m(): not the caller's own m, even where its class derives
+			           * from one of the same name */
 		if (is_inherited(r, x, cls, cl))
 			return 2; /* the nearest base class defining it */
 		if (own)
@@ -5490,6 +5519,7 @@ static int rev_load(cc_store_rev *r)
 					memcpy(be->base, p, bl);
 					be->base[bl] = 0;
 					be->fam = fam;
+					be->file = (uint32_t)i;
 				}
 				p += bl;
 				if (*p == ',')

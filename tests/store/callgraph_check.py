@@ -2680,6 +2680,31 @@ FILES['gomod/rtuse/u.go'] = (
     '\td := xml.NewDecoder(nil)\n'                          # 12
     '\td.Decode(nil)\n'                                     # 13 xml's Decoder: no confident edge
     '}\n')
+# Python: a base imported under another name (`from .sansio.blueprints import Blueprint as
+# SansioBlueprint`, `class Blueprint(SansioBlueprint)`: flask) is that class; super().__init__ is
+# its __init__ (not the grandparent's, not the caller's own), and the base's own super() call
+# still reaches its base
+FILES['pyal/pkg/__init__.py'] = ''
+FILES['pyal/pkg/sansio/__init__.py'] = ''
+FILES['pyal/pkg/sansio/scaffold.py'] = (
+    'class Scaffold:\n'                                     # 1
+    '    def __init__(self, name):\n'                       # 2
+    '        self.name = name\n')                           # 3
+FILES['pyal/pkg/sansio/blueprints.py'] = (
+    'from .scaffold import Scaffold\n'                      # 1
+    '\n'                                                    # 2
+    '\n'                                                    # 3
+    'class Blueprint(Scaffold):\n'                          # 4
+    '    def __init__(self, name, x):\n'                    # 5
+    '        super().__init__(name)\n')                     # 6 Scaffold.__init__
+FILES['pyal/pkg/blueprints.py'] = (
+    'from .sansio.blueprints import Blueprint as SansioBlueprint\n'  # 1
+    '\n'                                                    # 2
+    '\n'                                                    # 3
+    'class Blueprint(SansioBlueprint):\n'                   # 4
+    '    def __init__(self, name, x, y):\n'                 # 5
+    '        super().__init__(name, x)\n'                   # 6 sansio's Blueprint.__init__
+    '        self.y = y\n')                                 # 7
 FILES['gomod/mw/mw_test.go'] = (
     'package mw\n'                                          # 1
     '\n'                                                    # 2
@@ -3084,6 +3109,8 @@ EXPECT = [
     ('gomod/lit/use.go', 12, 'Close', 'none'),
     ('gomod/rtuse/u.go', 11, 'Use', ('gomod/rt/rt.go', 'Mux.Use')),
     ('gomod/rtuse/u.go', 13, 'Decode', None),
+    ('pyal/pkg/blueprints.py', 6, '__init__', ('pyal/pkg/sansio/blueprints.py', 'Blueprint.__init__')),
+    ('pyal/pkg/sansio/blueprints.py', 6, '__init__', ('pyal/pkg/sansio/scaffold.py', 'Scaffold.__init__')),
     ('gomod/emb/r.go', 15, 'Read', None),
     ('gomod/emb/r.go', 16, 'Read', None),
     ('gomod/gv/use.go', 4, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
