@@ -387,6 +387,47 @@ static size_t var_find(const var_def *v, size_t nv, int32_t m, uint32_t name)
 	return lo < nv && v[lo].method == m && v[lo].name == name ? lo : nv;
 }
 
+/* Python: the one module-level function of the file named name (not a class's method) that a
+ * bare call at node call reaches when no import binds the name for it: no module-level import
+ * or assignment of the name, none in a function enclosing the call (an import local to
+ * another function binds nothing here: werkzeug's examples/manage-cupoftee.py imports
+ * make_app inside its own make_app); its node index, else -1. */
+static int32_t py_module_fn(const cc_file_graph *g, const cc_node *call, uint32_t name)
+{
+	int32_t fn = -1;
+	for (uint32_t q = 0; q < g->n_nodes; q++) {
+		const cc_node *d = &g->nodes[q];
+		if (d->name != name)
+			continue;
+		if (d->kind == CC_NODE_IMPORT || (d->kind == CC_NODE_ASSIGNMENT && d->method < 0)) {
+			int reaches = d->method < 0;
+			for (int32_t m = call->method; m >= 0 && !reaches; m = g->nodes[m].method)
+				reaches = d->method == m;
+			if (reaches)
+				return -1; /* an import (or a module-level value) binds it for the call */
+			continue;
+		}
+		if (d->kind != CC_NODE_METHOD)
+			continue;
+		if (d->method >= 0) {
+			for (int32_t m = call->method; m >= 0; m = g->nodes[m].method)
+				if (d->method == m)
+					return -1; /* a function nested in one enclosing the call */
+			continue;
+		}
+		for (uint32_t c = 0; c < g->n_nodes; c++) {
+			const cc_node *t = &g->nodes[c];
+			if (t->kind == CC_NODE_TYPE_DECL && t->start_byte <= d->start_byte &&
+			    d->end_byte <= t->end_byte)
+				return -1; /* a class's method named alike: not this rule's */
+		}
+		if (fn >= 0)
+			return -1; /* two module-level definitions (if/else): not chosen here */
+		fn = (int32_t)q;
+	}
+	return fn;
+}
+
 /* JS/TS (cg22): the function a bare call's name binds when method m's only definition of the
  * name (v[lo..], sorted) is a declaration whose value is a function defined there, directly in
  * m (`const setItem = () => {..}` inside persist's body, called from a callback of it): its
@@ -1978,6 +2019,9 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 {
 	span_list spans = {NULL, 0, 0, 0};
 	int spans_done = 0;
+	int py_fn_imports = 0; /* Python: an import inside a function (py_module_fn's case) */
+	for (uint32_t q = 0; g->lang == CC_LANG_PYTHON && q < g->n_nodes && !py_fn_imports; q++)
+		py_fn_imports = g->nodes[q].kind == CC_NODE_IMPORT && g->nodes[q].method >= 0;
 	var_def *v = NULL;
 	size_t nv = 0, cv = 0;
 	uint32_t *by_text = NULL; /* v's names sorted by their text (built when first needed) */
@@ -2466,6 +2510,14 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			if (v[best].type && !(out[k].rtype = strdup(v[best].type)))
 				goto oom;
 			break;
+		}
+		/* Python: a bare call of the file's module-level function that no import binds for
+		 * it (py_module_fn): that function, by its node index */
+		if (bare && !found && py_fn_imports &&
+		    !(out[k].flags & (CC_CALL_SHADOWED | CC_CALL_LOCAL_FN))) {
+			int32_t fn = py_module_fn(g, nd, var);
+			if (fn >= 0 && local_fn(&out[k], fn))
+				goto oom;
 		}
 		/* JS/TS: a bare name bound by a destructuring parameter or local of an enclosing
 		 * function (`function Root({ onOpenChange }: Props)`, `const { onRelease } =

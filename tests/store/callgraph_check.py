@@ -2705,6 +2705,19 @@ FILES['pyal/pkg/blueprints.py'] = (
     '    def __init__(self, name, x, y):\n'                 # 5
     '        super().__init__(name, x)\n'                   # 6 sansio's Blueprint.__init__
     '        self.y = y\n')                                 # 7
+# Python: an import inside a function binds the name there only (werkzeug's
+# examples/manage-cupoftee.py: `def make_app(): from cupoftee import make_app; return
+# make_app(..)`, and `app = make_app()` in another function is the file's own make_app)
+FILES['pyli/__init__.py'] = ''
+FILES['pyli/other.py'] = 'def make_app(x):\n    return x\n'
+FILES['pyli/m.py'] = (
+    'def make_app():\n'                                     # 1
+    '    from .other import make_app\n'                     # 2
+    '    return make_app(1)\n'                              # 3 other.py's
+    '\n'                                                    # 4
+    '\n'                                                    # 5
+    'def run():\n'                                          # 6
+    '    return make_app()\n')                              # 7 this file's
 FILES['gomod/mw/mw_test.go'] = (
     'package mw\n'                                          # 1
     '\n'                                                    # 2
@@ -3111,6 +3124,8 @@ EXPECT = [
     ('gomod/rtuse/u.go', 13, 'Decode', None),
     ('pyal/pkg/blueprints.py', 6, '__init__', ('pyal/pkg/sansio/blueprints.py', 'Blueprint.__init__')),
     ('pyal/pkg/sansio/blueprints.py', 6, '__init__', ('pyal/pkg/sansio/scaffold.py', 'Scaffold.__init__')),
+    ('pyli/m.py', 3, 'make_app', ('pyli/other.py', 'make_app')),
+    ('pyli/m.py', 7, 'make_app', ('pyli/m.py', 'make_app')),
     ('gomod/emb/r.go', 15, 'Read', None),
     ('gomod/emb/r.go', 16, 'Read', None),
     ('gomod/gv/use.go', 4, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
