@@ -526,6 +526,18 @@ static long word_at(const char *t, size_t n, const char *name)
 	return -1;
 }
 
+/* The head of definition node nd (its first 4096 bytes: t, n) and where its name is in it
+ * (word_at), or -1 (the caller has checked that nd ends within the source and is named). */
+static long def_head(const cc_file_graph *g, const cc_node *nd, const char *src, const char **t,
+                     size_t *n)
+{
+	*t = src + nd->start_byte;
+	*n = nd->end_byte - nd->start_byte;
+	if (*n > 4096)
+		*n = 4096;
+	return word_at(*t, *n, cc_graph_str(g, nd->name));
+}
+
 /* Type of a parameter node. */
 /* Go (gopy20): a type written t[0, n) as `q.T` (after `*`, `[]`, `...`) whose qualifier q is an
  * import of the file from the standard library (an import path whose first element has no dot,
@@ -1881,11 +1893,9 @@ int cc_def_fixture(const cc_file_graph *g, uint32_t node, const char *src, size_
 	const cc_node *nd = &g->nodes[node];
 	if (nd->kind != CC_NODE_METHOD || nd->end_byte > len || !nd->name)
 		return 0;
-	const char *t = src + nd->start_byte;
-	size_t n = nd->end_byte - nd->start_byte;
-	if (n > 4096)
-		n = 4096;
-	long at = word_at(t, n, cc_graph_str(g, nd->name));
+	const char *t;
+	size_t n;
+	long at = def_head(g, nd, src, &t, &n);
 	if (at < 0)
 		return 0;
 	size_t e = nd->start_byte + (size_t)at; /* the name */
@@ -3769,11 +3779,9 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 	     lang != CC_LANG_TYPESCRIPT && lang != CC_LANG_TSX && lang != CC_LANG_JAVASCRIPT &&
 	     lang != CC_LANG_CPP && lang != CC_LANG_JAVA))
 		return;
-	const char *t = src + nd->start_byte;
-	size_t n = nd->end_byte - nd->start_byte;
-	if (n > 4096)
-		n = 4096;
-	long at = word_at(t, n, cc_graph_str(g, nd->name));
+	const char *t;
+	size_t n;
+	long at = def_head(g, nd, src, &t, &n);
 	if (at < 0)
 		return;
 	if (lang == CC_LANG_CPP || lang == CC_LANG_JAVA) {
@@ -3895,11 +3903,9 @@ void cc_py_fixture_yield(char *out, size_t cap, const cc_file_graph *g, uint32_t
 	const cc_node *nd = &g->nodes[node];
 	if (nd->end_byte > len || !nd->name)
 		return;
-	const char *t = src + nd->start_byte;
-	size_t n = nd->end_byte - nd->start_byte;
-	if (n > 4096)
-		n = 4096;
-	long at = word_at(t, n, cc_graph_str(g, nd->name));
+	const char *t;
+	size_t n;
+	long at = def_head(g, nd, src, &t, &n);
 	if (at < 0)
 		return;
 	size_t i = (size_t)at;
@@ -4370,11 +4376,9 @@ int cc_def_member(const cc_file_graph *g, uint32_t node, const char *src, size_t
 	const cc_node *nd = &g->nodes[node];
 	if (nd->kind != CC_NODE_METHOD || nd->end_byte > len || !nd->name)
 		return 0;
-	const char *t = src + nd->start_byte;
-	size_t n = nd->end_byte - nd->start_byte;
-	if (n > 4096)
-		n = 4096;
-	long at = word_at(t, n, cc_graph_str(g, nd->name));
+	const char *t;
+	size_t n;
+	long at = def_head(g, nd, src, &t, &n);
 	if (at < 0)
 		return 0;
 	size_t i = (size_t)at;
