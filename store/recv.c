@@ -387,6 +387,8 @@ static size_t var_find(const var_def *v, size_t nv, int32_t m, uint32_t name)
 	return lo < nv && v[lo].method == m && v[lo].name == name ? lo : nv;
 }
 
+static int py_in_class(const cc_file_graph *g, const cc_node *nd);
+
 /* Python: the one module-level function of the file named name (not a class's method) that a
  * bare call at node call reaches when no import binds the name for it: no module-level import
  * or assignment of the name, none in a function enclosing the call (an import local to
@@ -415,12 +417,8 @@ static int32_t py_module_fn(const cc_file_graph *g, const cc_node *call, uint32_
 					return -1; /* a function nested in one enclosing the call */
 			continue;
 		}
-		for (uint32_t c = 0; c < g->n_nodes; c++) {
-			const cc_node *t = &g->nodes[c];
-			if (t->kind == CC_NODE_TYPE_DECL && t->start_byte <= d->start_byte &&
-			    d->end_byte <= t->end_byte)
-				return -1; /* a class's method named alike: not this rule's */
-		}
+		if (py_in_class(g, d))
+			return -1; /* a class's method named alike: not this rule's */
 		if (fn >= 0)
 			return -1; /* two module-level definitions (if/else): not chosen here */
 		fn = (int32_t)q;

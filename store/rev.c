@@ -2977,14 +2977,7 @@ static const char *go_var_type(const cc_store_rev *r, call_ctx *x, char *buf, si
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= '0' && *p <= '9') || *p == '_' || (p == dot)))
 			return "";
-	size_t lo = 0, hi = r->n_gvars;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(r->gvars[mid].name, vn) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = cls_first(r->gvars, r->n_gvars, sizeof r->gvars[0], vn);
 	const char *t = NULL;
 	char tb[128], cb[128];
 	for (size_t i = lo; i < r->n_gvars && !strcmp(r->gvars[i].name, vn); i++) {
@@ -3148,14 +3141,7 @@ static const char *py_var_type(const cc_store_rev *r, call_ctx *x, char *buf, si
 	for (size_t i = 0; !dot && i < nown; i++)
 		if (&r->files[file_of_def(r, &own[i])] == x->caller)
 			return "";
-	size_t lo = 0, hi = r->n_gvars;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(r->gvars[mid].name, vn) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = cls_first(r->gvars, r->n_gvars, sizeof r->gvars[0], vn);
 	if (lo >= r->n_gvars || strcmp(r->gvars[lo].name, vn))
 		return "";
 	call_ctx y;
