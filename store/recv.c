@@ -3135,6 +3135,15 @@ static void field_decl(char *out, size_t cap, char *bases, size_t bcap,
 			/* `http.Handler` embedded in an interface or struct is the standard
 			 * library's ("!Handler"), never a repository type named Handler */
 			go_std_qualified(ty, sizeof(ty), g, t, e);
+			/* `*httptest.ResponseRecorder`: a library struct by pointer ("!*T"), which
+			 * makes the struct no wrapper of an interface (resolver 32) */
+			size_t st = 0;
+			while (st < e && space(t[st]))
+				st++;
+			if (ty[0] == '!' && st < e && t[st] == '*' && strlen(ty) + 2 <= sizeof(ty)) {
+				memmove(ty + 2, ty + 1, strlen(ty));
+				ty[1] = '*';
+			}
 			if (ty[0] && bases) {
 				size_t o = strlen(bases), l = strlen(ty);
 				if (o + l + 2 <= bcap) {
@@ -3878,10 +3887,15 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 			snprintf(out, cap, "?%s", in);
 		return;
 	}
-	if (lang == CC_LANG_PYTHON)
+	if (lang == CC_LANG_PYTHON) {
 		py_ret_type(out, cap, t, i, e);
-	else
+	} else {
 		member_type(out, cap, t + i, e - i);
+		/* Go: `func RedirectSlashes(..) http.Handler` returns the library's Handler
+		 * ("!Handler"), never a repository type of that name (resolver 32) */
+		if (lang == CC_LANG_GO)
+			go_std_qualified(out, cap, g, t + i, e - i);
+	}
 }
 
 /* Python (cg26): a pytest fixture annotated `-> Iterator[T]`, `Generator[T, ..]`,

@@ -208,6 +208,9 @@ struct cc_store_rev {
 	 * sorted */
 	uint64_t *copy_pairs;
 	size_t n_copy_pairs;
+	/* every file by directory, then index (go_siblings; NULL until first asked) */
+	struct dir_ent *dir_order;
+	int dir_order_oom;
 	/* per JS/TS file (NULL when no pair): 1 for a bundle, a copy of two or more files that
 	 * are no copies of each other (js_copies) */
 	uint8_t *file_bundle;
@@ -1305,8 +1308,6 @@ static int same_dir(const char *a, const char *b)
 	return la == lb && !memcmp(a, b, la);
 }
 
-/* Go: the candidate's directory is the package an import of the caller names
- * ("github.com/x/y/render" and render/json.go), and the receiver is that import's name. */
 /* Go: is dir (dl bytes) under scope ("" the root)? */
 static int go_under(const char *dir, size_t dl, const char *scope)
 {
@@ -1344,24 +1345,26 @@ static int go_mod_dir(char *out, size_t cap, const cc_store_rev *r, const char *
 	return n >= 0 && (size_t)n < cap;
 }
 
-static int go_pkg_match(const cc_store_rev *r, call_ctx *x, const rev_file *target)
+/* Go: does one of the caller's imports name target's package (its directory)? Only the
+ * imports bound to the name pn (pl bytes) when pn is not NULL. */
+static int go_imports_dir(const cc_store_rev *r, const rev_file *from, const rev_file *target,
+                          const char *pn, size_t pnl)
 {
-	const rev_import *imps = file_imports(x->caller);
+	const rev_import *imps = file_imports(from);
 	const char *slash = strrchr(target->path, '/');
 	size_t dl = slash ? (size_t)(slash - target->path) : 0;
-	const char *cs = strrchr(x->caller->path, '/');
-	size_t cdl = cs ? (size_t)(cs - x->caller->path) : 0;
-	size_t rn = strcspn(x->recv, ".");
-	for (uint32_t i = 0; imps && i < x->caller->links.n_imports; i++) {
-		const char *path = pool(&x->caller->links, x->caller->links.imports[i].qual);
+	const char *cs = strrchr(from->path, '/');
+	size_t cdl = cs ? (size_t)(cs - from->path) : 0;
+	for (uint32_t i = 0; imps && i < from->links.n_imports; i++) {
+		const char *path = pool(&from->links, from->links.imports[i].qual);
 		const char *nm;
 		size_t nl;
 		go_import_name(&nm, &nl, imps[i].name);
-		if (nl != rn || memcmp(nm, x->recv, rn))
+		if (pn && (nl != pnl || memcmp(nm, pn, pnl)))
 			continue;
 		/* go.mod's module path maps the import path onto a directory (gopy20) */
 		char md[1024];
-		int m = go_mod_dir(md, sizeof(md), r, path, x->caller->path, cdl);
+		int m = go_mod_dir(md, sizeof(md), r, path, from->path, cdl);
 		if (m >= 0) {
 			if (m && strlen(md) == dl && !memcmp(md, target->path, dl))
 				return 1;
@@ -1380,6 +1383,86 @@ static int go_pkg_match(const cc_store_rev *r, call_ctx *x, const rev_file *targ
 			    (pl == tl || path[pl - tl - 1] == '/'))
 				return 1;
 		}
+	}
+	return 0;
+}
+
+/* Go: `pkg.F()`: the candidate's directory is the package an import of the caller names
+ * ("github.com/x/y/render" and render/json.go), and the receiver is that import's name. */
+static int go_pkg_match(const cc_store_rev *r, call_ctx *x, const rev_file *target)
+{
+	return go_imports_dir(r, x->caller, target, x->recv, strcspn(x->recv, "."));
+}
+
+/* Directory order of the files (go_siblings): a file's path with its directory's length. */
+typedef struct dir_ent {
+	const char *path;
+	uint32_t dl, i;
+} dir_ent;
+
+static int dir_ent_cmp(const void *a, const void *b)
+{
+	const dir_ent *x = a, *y = b;
+	int c = memcmp(x->path, y->path, x->dl < y->dl ? x->dl : y->dl);
+	if (c || x->dl != y->dl)
+		return c ? c : x->dl < y->dl ? -1
+		                             : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static uint32_t dir_len(const char *path)
+{
+	const char *sl = strrchr(path, '/');
+	return sl ? (uint32_t)(sl - path) : 0;
+}
+
+/* The files in f's directory (f's package, for Go): their range in r->dir_order, sorted once
+ * on first use; 0 when out of memory. */
+static size_t go_siblings(const cc_store_rev *cr, const rev_file *f, const dir_ent **out)
+{
+	cc_store_rev *r = (cc_store_rev *)cr; /* a cache, as file_imports' */
+	if (!r->dir_order && !r->dir_order_oom) {
+		if (!(r->dir_order = malloc((r->n_files + 1) * sizeof(dir_ent)))) {
+			r->dir_order_oom = 1;
+			return 0;
+		}
+		for (size_t i = 0; i < r->n_files; i++)
+			r->dir_order[i] = (dir_ent){r->files[i].path, dir_len(r->files[i].path), (uint32_t)i};
+		qsort(r->dir_order, r->n_files, sizeof(dir_ent), dir_ent_cmp);
+	}
+	if (!r->dir_order)
+		return 0;
+	dir_ent key = {f->path, dir_len(f->path), 0};
+	size_t lo = 0, hi = r->n_files;
+	while (lo < hi) { /* the first of f's directory */
+		size_t mid = lo + (hi - lo) / 2;
+		if (dir_ent_cmp(&r->dir_order[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t e = lo;
+	while (e < r->n_files && r->dir_order[e].dl == key.dl &&
+	       !memcmp(r->dir_order[e].path, key.path, key.dl))
+		e++;
+	*out = r->dir_order + lo;
+	return e - lo;
+}
+
+/* Go: can the caller's package see target's package: the same directory, or one that a file
+ * of the caller's package imports (`main.go` imports middleware, `todos.go` beside it uses
+ * the values it hands out)? */
+static int go_pkg_visible(const cc_store_rev *r, call_ctx *x, const rev_file *target)
+{
+	if (same_dir(target->path, x->caller->path) || go_imports_dir(r, x->caller, target, NULL, 0))
+		return 1;
+	const dir_ent *sib;
+	size_t n = go_siblings(r, x->caller, &sib);
+	for (size_t i = 0; i < n; i++) {
+		const rev_file *f = &r->files[sib[i].i];
+		if (f != x->caller && lang_family(f->lang) == CC_LANG_GO &&
+		    go_imports_dir(r, f, target, NULL, 0))
+			return 1;
 	}
 	return 0;
 }
@@ -3824,6 +3907,42 @@ static size_t gather(cand *cs, size_t cap, const cc_store_rev *r, call_ctx *x,
 	return k;
 }
 
+/* Go (resolver 32): `w.Write(..)` of a value declared as a standard library type (`w
+ * http.ResponseWriter`, x->rtype "!ResponseWriter") runs the library's method, or, when the
+ * value is one of the repository's wrappers of that interface, the wrapper's: a struct that
+ * embeds the type (`type basicWriter struct { http.ResponseWriter; .. }`), directly or through
+ * another such struct, and defines the method, in the caller's package or one its file imports
+ * (chi's middleware.Logger hands handlers its *httpFancyWriter; mux_test in package chi, which
+ * cannot import middleware, never gets one); a _test.go file's wrapper only in its own
+ * package; a struct embedding a library struct by pointer (`*httptest.ResponseRecorder`,
+ * recorded "!*ResponseRecorder") wraps no interface. Weak candidates: the value may as well be the
+ * library's own. Returns how many (the first cap in cs). */
+static size_t go_wrapper_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ctx *x,
+                               const cc_store_def *range, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const cc_store_def *d = &range[i];
+		size_t dcl = r->def_dcl[d - r->defs];
+		const rev_file *target = &r->files[file_of_def(r, d)];
+		const char *cls;
+		size_t cl;
+		if (d->kind != CC_NODE_METHOD || !dcl || lang_family(target->lang) != CC_LANG_GO)
+			continue;
+		def_class(&cls, &cl, d, dcl);
+		if (!derives(r, CC_LANG_GO, cls, cl, x->rtype) || !go_pkg_visible(r, x, target))
+			continue;
+		size_t pl = strlen(target->path);
+		if (pl > 8 && !strcmp(target->path + pl - 8, "_test.go") &&
+		    !same_dir(target->path, x->caller->path))
+			continue; /* a test file's wrapper reaches its own package's tests only */
+		if (k < cap)
+			cs[k] = (cand){d, 1};
+		k++;
+	}
+	return k;
+}
+
 /* JS/TS: the file a relative specifier ("./lib/x", "..", "../index.js") names from file
  * `from`: the path itself, with a source extension, or its index file; NULL when none. */
 static const rev_file *js_module_file(const cc_store_rev *r, const rev_file *from, const char *q)
@@ -4430,8 +4549,17 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	x.rtype = alias_target(r, &x, x.rtype);
 	if (x.rtype != unaliased)
 		x.rqual[0] = 0; /* `Outer::Alias v`: the alias's class, wherever it is declared */
-	if (*x.rtype == '!')
-		return 0; /* a library's type (`std::vector<T> v; v.begin()`): none of ours */
+	if (*x.rtype == '!') {
+		/* a library's type (`std::vector<T> v; v.begin()`): none of ours, but for Go a
+		 * repository's wrapper of a library interface */
+		if (x.fam != CC_LANG_GO)
+			return 0;
+		k = go_wrapper_cands(cs, MAX_CANDIDATES, r, &x, range, n);
+		if (k > MAX_WEAK_CANDIDATES)
+			return 0;
+		*best_out = k ? 1 : 0;
+		return k;
+	}
 	if (!*x.rtype && *recv && !x.self && !(x.flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD))) {
 		/* Java: a class the revision does not declare (`Math.max`, `Collections.sort`,
 		 * an imported library's class): its static method */
@@ -4985,6 +5113,8 @@ static void rev_clear_files(cc_store_rev *r)
 	r->def_nested = NULL;
 	free(r->copy_pairs);
 	r->copy_pairs = NULL;
+	free(r->dir_order);
+	r->dir_order = NULL;
 	free(r->file_bundle);
 	r->file_bundle = NULL;
 	r->n_copy_pairs = 0;

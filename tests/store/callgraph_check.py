@@ -2648,6 +2648,122 @@ FILES['gomod/emb/r.go'] = (
     '\ts.Read(nil)\n'                                       # 15 io.Reader's: no confident edge
     '\tw.Read(nil)\n'                                       # 16 the same through a struct
     '}\n')
+# Go (resolver 32): a value of a standard library interface type (`w http.ResponseWriter`) may be
+# one of the repository's wrappers of it: a struct embedding that type (directly or through
+# another such struct) that defines the method, in the caller's package or one a file of the
+# caller's package imports (chi's middleware.Logger hands handlers a wrapper); weak, since the
+# library's own value is as likely. Not a type that defines the name without embedding the
+# interface, not in a package that cannot see the wrapper, not a library struct's method (`r
+# *http.Request`)
+FILES['gomod/wr/wrap.go'] = (
+    'package wr\n'                                                   # 1
+    '\n'                                                             # 2
+    'import "net/http"\n'                                            # 3
+    '\n'                                                             # 4
+    'type basicWriter struct {\n'                                    # 5
+    '\thttp.ResponseWriter\n'                                        # 6
+    '\tn int\n'                                                      # 7
+    '}\n'                                                            # 8
+    '\n'                                                             # 9
+    'func (b *basicWriter) Write(p []byte) (int, error) {\n'         # 10
+    '\tb.n += len(p)\n'                                              # 11
+    '\treturn b.ResponseWriter.Write(p)\n'                           # 12
+    '}\n'                                                            # 13
+    '\n'                                                             # 14
+    '\n'                                                             # 15
+    'type fancyWriter struct {\n'                                    # 16
+    '\tbasicWriter\n'                                                # 17
+    '}\n'                                                            # 18
+    '\n'                                                             # 19
+    'func (f *fancyWriter) Flush() {}\n'                             # 20
+    '\n'                                                             # 21
+    'type logEntry struct{ buf []byte }\n'                           # 22
+    '\n'                                                             # 23
+    'func (e *logEntry) Write(p []byte) (int, error) { return 0, nil }\n'  # 24 no wrapper
+    '\n'                                                             # 25
+    'func Logger(next http.Handler) http.Handler {\n'                # 26
+    '\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n'  # 27
+    '\t\tnext.ServeHTTP(&fancyWriter{basicWriter{w, 0}}, r)\n'        # 28
+    '\t})\n'                                                         # 29
+    '}\n'                                                            # 30
+    '\n'                                                             # 31
+    'func Heartbeat(w http.ResponseWriter) {\n'                      # 32
+    '\tw.Write(nil)\n'                                               # 33 same package: weak
+    '}\n')
+FILES['gomod/wrex/main.go'] = (
+    'package main\n'                                                 # 1
+    '\n'                                                             # 2
+    'import (\n'                                                     # 3
+    '\t"net/http"\n'                                                 # 4
+    '\n'                                                             # 5
+    '\t"example.com/app/v2/wr"\n'                                    # 6
+    ')\n'                                                            # 7
+    '\n'                                                             # 8
+    'func main() {\n'                                                # 9
+    '\thttp.ListenAndServe(":1", wr.Logger(http.HandlerFunc(hello)))\n'  # 10
+    '}\n')
+FILES['gomod/wrex/hello.go'] = (
+    'package main\n'                                                 # 1
+    '\n'                                                             # 2
+    'import "net/http"\n'                                            # 3
+    '\n'                                                             # 4
+    'func hello(w http.ResponseWriter, r *http.Request) {\n'         # 5
+    '\tw.Write(nil)\n'                                               # 6 main.go imports wr: weak
+    '\tr.ParseForm()\n'                                              # 7 a library struct: none
+    '}\n')
+# a struct embedding a library *struct* (`*httptest.ResponseRecorder`) wraps no interface: a value
+# declared as that pointer is the library's; a _test.go file's wrapper is seen by its own
+# package's tests only
+FILES['gomod/wr/rec.go'] = (
+    'package wr\n'                                                   # 1
+    '\n'                                                             # 2
+    'import (\n'                                                     # 3
+    '\t"net/http"\n'                                                 # 4
+    '\t"net/http/httptest"\n'                                        # 5
+    ')\n'                                                            # 6
+    '\n'                                                             # 7
+    'type errorWriter struct {\n'                                    # 8
+    '\t*httptest.ResponseRecorder\n'                                 # 9
+    '}\n'                                                            # 10
+    '\n'                                                             # 11
+    'func (e *errorWriter) Header() http.Header { return nil }\n'    # 12
+    '\n'                                                             # 13
+    'func Perform() *httptest.ResponseRecorder { return nil }\n'     # 14
+    '\n'                                                             # 15
+    'func Check() {\n'                                               # 16
+    '\tw := Perform()\n'                                             # 17
+    '\tw.Header()\n'                                                 # 18 the library's: none
+    '}\n')
+FILES['gomod/wr/t_test.go'] = (
+    'package wr\n'                                                   # 1
+    '\n'                                                             # 2
+    'import "net/http"\n'                                            # 3
+    '\n'                                                             # 4
+    'type flushWriter struct {\n'                                    # 5
+    '\thttp.Flusher\n'                                               # 6
+    '}\n'                                                            # 7
+    '\n'                                                             # 8
+    'func (f flushWriter) Flush() {}\n')                             # 9
+FILES['gomod/wrex/flush.go'] = (
+    'package main\n'                                                 # 1
+    '\n'                                                             # 2
+    'import "net/http"\n'                                            # 3
+    '\n'                                                             # 4
+    'func flush(f http.Flusher) {\n'                                 # 5
+    '\tf.Flush()\n'                                                  # 6 wr's test file: none
+    '}\n')
+FILES['gomod/wrin/h.go'] = (
+    'package wrin\n'                                                 # 1
+    '\n'                                                             # 2
+    'import "net/http"\n'                                            # 3
+    '\n'                                                             # 4
+    'func Hello(w http.ResponseWriter) {\n'                          # 5
+    '\tw.Write(nil)\n'                                               # 6 cannot see wr: none
+    '}\n'                                                            # 7
+    '\n'                                                             # 8
+    'type form struct{}\n'                                           # 9
+    '\n'                                                             # 10
+    'func (f *form) ParseForm() error { return nil }\n')             # 11
 # Go: `x := pkg.NewFoo(..)` has NewFoo's declared result type, not a type named Foo (chi's
 # `r := chi.NewRouter()` is a *Mux; the name said Router, an interface); a standard library's
 # constructor gives the library's type, never a repository type of the constructor's name
@@ -3128,6 +3244,12 @@ EXPECT = [
     ('pyli/m.py', 7, 'make_app', ('pyli/m.py', 'make_app')),
     ('gomod/emb/r.go', 15, 'Read', None),
     ('gomod/emb/r.go', 16, 'Read', None),
+    ('gomod/wr/wrap.go', 33, 'Write', ('weak', 'gomod/wr/wrap.go', 'basicWriter.Write', 1)),
+    ('gomod/wrex/hello.go', 6, 'Write', ('weak', 'gomod/wr/wrap.go', 'basicWriter.Write', 1)),
+    ('gomod/wrex/hello.go', 7, 'ParseForm', 'none'),
+    ('gomod/wrin/h.go', 6, 'Write', 'none'),
+    ('gomod/wr/rec.go', 18, 'Header', 'none'),
+    ('gomod/wrex/flush.go', 6, 'Flush', 'none'),
     ('gomod/gv/use.go', 4, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
     ('gomod/gv/use.go', 5, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
     ('gomod/gv/use.go', 6, 'Get', ('gomod/gv/vars.go', 'GPool.Get')),
