@@ -956,6 +956,17 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 	}
 }
 
+/* Go: does call c end the value assigned by node asg (not `x.f().(io.Closer)`, `x.f().y`)? */
+static int go_call_ends(const cc_file_graph *g, uint32_t asg, const cc_node *c, const char *src,
+                        size_t len)
+{
+	size_t e = g->nodes[asg].end_byte < len ? g->nodes[asg].end_byte : len;
+	for (size_t i = c->end_byte; i < e; i++)
+		if (!space(src[i]))
+			return 0;
+	return 1;
+}
+
 /* A value that is a call of a function or of a method of self/this, whose return type the
  * store reads from the callee's definition: "=|f|u" (a bare call f(...)), "=self|f|u"
  * (self.f(...), this.f(...)), "=Foo|f|u" (Foo::new(..).f(..)), u "?" when the result is unwrapped (f()?, f().unwrap(),
@@ -997,6 +1008,12 @@ static void value_call(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 			snprintf(out, cap, "=|%s|%s", name, unwrapped ? "?" : "");
 		} else if (!strcmp(recv, "self") || !strcmp(recv, "this")) {
 			snprintf(out, cap, "=self|%s|%s", name, unwrapped ? "?" : "");
+		} else if (g->lang == CC_LANG_GO && plain_ident(recv) && !go_import_named(g, recv) &&
+		           go_call_ends(g, asg, c, src, len)) {
+			/* Go `v1 := router.Group(..)`: a method of a variable, "^N" as chain_recv
+			 * writes for a call's receiver: the store resolves call N and reads its
+			 * declared result (resolver 33; a NewFoo method keeps value_type's name) */
+			snprintf(out, cap, "^%u", k);
 		} else if (g->lang == CC_LANG_GO && plain_ident(recv) && strlen(recv) < 100) {
 			/* Go pkg.F(..): F of the package an import names (the store checks) */
 			snprintf(out, cap, "=%s|%s|", recv, name);

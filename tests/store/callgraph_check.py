@@ -2764,6 +2764,45 @@ FILES['gomod/wrin/h.go'] = (
     'type form struct{}\n'                                           # 9
     '\n'                                                             # 10
     'func (f *form) ParseForm() error { return nil }\n')             # 11
+# Go (resolver 33): `g := e.Group(..)`, a method called on a variable, gives the method's
+# declared result (echo's *Group, gin's *RouterGroup, cobra's `cmd, _, err := c.Find(..)`), a
+# library's type none of the repository's; not when something follows the call (a type
+# assertion `e.Lookup().(*Group)` is the asserted type)
+FILES['gomod/grp/grp.go'] = (
+    'package grp\n'                                                  # 1
+    '\n'                                                             # 2
+    'import "net/http"\n'                                            # 3
+    '\n'                                                             # 4
+    'type Echo struct{}\n'                                           # 5
+    '\n'                                                             # 6
+    'type Group struct{}\n'                                          # 7
+    '\n'                                                             # 8
+    'type nopWriter struct{}\n'                                      # 9
+    '\n'                                                             # 10
+    'func New() *Echo { return &Echo{} }\n'                          # 11
+    '\n'                                                             # 12
+    'func (e *Echo) Group(prefix string) *Group { return &Group{} }\n'  # 13
+    '\n'                                                             # 14
+    'func (e *Echo) GET(p string) {}\n'                              # 15
+    '\n'                                                             # 16
+    'func (g *Group) GET(p string) {}\n'                             # 17
+    '\n'                                                             # 18
+    'func (e *Echo) Writer() http.ResponseWriter { return nil }\n'   # 19
+    '\n'                                                             # 20
+    'func (e *Echo) Lookup() *Echo { return e }\n'                   # 21
+    '\n'                                                             # 22
+    'func (n nopWriter) Header() http.Header { return nil }\n'       # 23
+    '\n'                                                             # 24
+    'func Use() {\n'                                                 # 25
+    '\te := New()\n'                                                 # 26
+    '\tg := e.Group("/x")\n'                                         # 27
+    '\tg.GET("/")\n'                                                 # 28 Group.GET
+    '\tw := e.Writer()\n'                                            # 29
+    '\tw.Header()\n'                                                 # 30 the library's: none
+    '\tg2, ok := e.Lookup().(*Group)\n'                              # 31
+    '\tg2.GET("/")\n'                                                # 32 not Echo.GET
+    '\t_ = ok\n'                                                     # 33
+    '}\n')
 # Go: `x := pkg.NewFoo(..)` has NewFoo's declared result type, not a type named Foo (chi's
 # `r := chi.NewRouter()` is a *Mux; the name said Router, an interface); a standard library's
 # constructor gives the library's type, never a repository type of the constructor's name
@@ -3248,6 +3287,9 @@ EXPECT = [
     ('gomod/wrex/hello.go', 6, 'Write', ('weak', 'gomod/wr/wrap.go', 'basicWriter.Write', 1)),
     ('gomod/wrex/hello.go', 7, 'ParseForm', 'none'),
     ('gomod/wrin/h.go', 6, 'Write', 'none'),
+    ('gomod/grp/grp.go', 28, 'GET', ('gomod/grp/grp.go', 'Group.GET')),
+    ('gomod/grp/grp.go', 30, 'Header', 'none'),
+    ('gomod/grp/grp.go', 32, 'GET', None),
     ('gomod/wr/rec.go', 18, 'Header', 'none'),
     ('gomod/wrex/flush.go', 6, 'Flush', 'none'),
     ('gomod/gv/use.go', 4, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
