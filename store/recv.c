@@ -875,6 +875,52 @@ static int value_first_call(const cc_file_graph *g, uint32_t asg, const char *sr
 
 /* The constructor a value expression shows, from its outermost call node (or the source for a
  * Go composite literal). */
+static void go_written_type(char *out, size_t cap, const cc_file_graph *g, const char *t,
+                            size_t n);
+
+/* Go: the type a value ending in a type assertion shows, `m := h.(*Mux)`, `b :=
+ * pool.Get().(*bytes.Buffer)` (T as go_written_type names it, "Mux"; a library's pointer
+ * "!*Buffer", no interface another type may wrap), into out; ""
+ * for a standard library interface (`.(http.Flusher)`), any other value and a type switch's
+ * `.(type)`. */
+static void go_asserted_type(char *out, size_t cap, const cc_file_graph *g, const char *t,
+                             size_t n)
+{
+	out[0] = 0;
+	const char *eq = memchr(t, '=', n);
+	if (!eq)
+		return;
+	size_t e = n;
+	while (e > 0 && space(t[e - 1]))
+		e--;
+	if (e < 4 || t[e - 1] != ')')
+		return;
+	size_t o = e - 1;
+	int d = 0;
+	for (;;) { /* the matching '(' */
+		d += t[o] == ')';
+		d -= t[o] == '(';
+		if (!d || !o)
+			break;
+		o--;
+	}
+	if (d || o == 0 || t[o - 1] != '.' || t + o <= eq)
+		return;
+	if (e - o - 2 == 4 && !memcmp(t + o + 1, "type", 4))
+		return;
+	go_written_type(out, cap, g, t + o + 1, e - o - 2);
+	size_t st = o + 1;
+	while (st < e && space(t[st]))
+		st++;
+	if (out[0] == '!' && t[st] != '*') {
+		out[0] = 0; /* a library interface (`.(http.Flusher)`): any type with the method
+		             * may be there, the repository's too */
+	} else if (out[0] == '!' && strlen(out) + 2 <= cap) {
+		memmove(out + 2, out + 1, strlen(out)); /* a library's struct: "!*Buffer" */
+		out[1] = '*';
+	}
+}
+
 static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t asg,
                        const char *src, size_t len)
 {
@@ -882,6 +928,11 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 	const char *eq = NULL;
 	uint32_t k = 0;
 	out[0] = 0;
+	if (g->lang == CC_LANG_GO && a->end_byte <= len) {
+		go_asserted_type(out, cap, g, src + a->start_byte, a->end_byte - a->start_byte);
+		if (out[0])
+			return;
+	}
 	if (g->lang == CC_LANG_PYTHON && a->end_byte <= len) {
 		/* `d = {}`, `parts = [..]`, `s = "..."`, `d = dict(..)`: a builtin container */
 		const char *vt;

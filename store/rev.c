@@ -4552,8 +4552,8 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	if (*x.rtype == '!') {
 		/* a library's type (`std::vector<T> v; v.begin()`): none of ours, but for Go a
 		 * repository's wrapper of a library interface */
-		if (x.fam != CC_LANG_GO)
-			return 0;
+		if (x.fam != CC_LANG_GO || x.rtype[1] == '*')
+			return 0; /* ..not of a library's struct ("!*Buffer", recv.c) */
 		k = go_wrapper_cands(cs, MAX_CANDIDATES, r, &x, range, n);
 		if (k > MAX_WEAK_CANDIDATES)
 			return 0;

@@ -2767,11 +2767,13 @@ FILES['gomod/wrin/h.go'] = (
 # Go (resolver 33): `g := e.Group(..)`, a method called on a variable, gives the method's
 # declared result (echo's *Group, gin's *RouterGroup, cobra's `cmd, _, err := c.Find(..)`), a
 # library's type none of the repository's; not when something follows the call (a type
-# assertion `e.Lookup().(*Group)` is the asserted type)
+# assertion `e.Lookup().(http.Flusher)` is no Echo); a type assertion gives its type (a
+# library's struct pointer `.(*bytes.Buffer)` none of the repository's; a library's interface
+# `.(http.Flusher)` may be the repository's type: unknown)
 FILES['gomod/grp/grp.go'] = (
     'package grp\n'                                                  # 1
     '\n'                                                             # 2
-    'import "net/http"\n'                                            # 3
+    'import ("bytes"; "net/http"; "sync")\n'                         # 3
     '\n'                                                             # 4
     'type Echo struct{}\n'                                           # 5
     '\n'                                                             # 6
@@ -2799,9 +2801,18 @@ FILES['gomod/grp/grp.go'] = (
     '\tg.GET("/")\n'                                                 # 28 Group.GET
     '\tw := e.Writer()\n'                                            # 29
     '\tw.Header()\n'                                                 # 30 the library's: none
-    '\tg2, ok := e.Lookup().(*Group)\n'                              # 31
-    '\tg2.GET("/")\n'                                                # 32 not Echo.GET
+    '\tg2, ok := e.Lookup().(http.Flusher)\n'                        # 31
+    '\tg2.GET("/")\n'                                                # 32 not Echo's
     '\t_ = ok\n'                                                     # 33
+    '}\n'                                                            # 34
+    '\n'                                                             # 35
+    'func (g *Group) Reset() {}\n'                                   # 36
+    '\n'                                                             # 37
+    'func Pooled(p *sync.Pool) {\n'                                  # 38
+    '\tg := p.Get().(*Group)\n'                                      # 39
+    '\tg.GET("/")\n'                                                 # 40 Group.GET
+    '\tb := p.Get().(*bytes.Buffer)\n'                               # 41
+    '\tb.Reset()\n'                                                  # 42 the library's: none
     '}\n')
 # Go: `x := pkg.NewFoo(..)` has NewFoo's declared result type, not a type named Foo (chi's
 # `r := chi.NewRouter()` is a *Mux; the name said Router, an interface); a standard library's
@@ -3290,6 +3301,8 @@ EXPECT = [
     ('gomod/grp/grp.go', 28, 'GET', ('gomod/grp/grp.go', 'Group.GET')),
     ('gomod/grp/grp.go', 30, 'Header', 'none'),
     ('gomod/grp/grp.go', 32, 'GET', None),
+    ('gomod/grp/grp.go', 40, 'GET', ('gomod/grp/grp.go', 'Group.GET')),
+    ('gomod/grp/grp.go', 42, 'Reset', 'none'),
     ('gomod/wr/rec.go', 18, 'Header', 'none'),
     ('gomod/wrex/flush.go', 6, 'Flush', 'none'),
     ('gomod/gv/use.go', 4, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
