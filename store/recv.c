@@ -1615,6 +1615,205 @@ static void rust_for_elem(char *out, size_t cap, const char *m, size_t at, const
 	}
 }
 
+/* Go: the text of the type variable `name` is declared with in m[0, at) when that is a slice,
+ * array, variadic or map type: a parameter or `var` (`v []*T`, `v ...T`, `var v map[K]T`), or
+ * a short declaration `v := []T{..}` / `v := make([]T, ..)`; the last such before at, into
+ * t/tn; 0 when none shows. */
+static int go_container_decl(const char **t, size_t *tn, const char *m, size_t at,
+                             const char *name)
+{
+	size_t nl = strlen(name);
+	int found = 0;
+	for (size_t p = 0; p + nl < at; p++) {
+		if (memcmp(m + p, name, nl) || (p && (idc(m[p - 1]) || m[p - 1] == '.')) ||
+		    idc(m[p + nl]))
+			continue;
+		size_t q = p + nl;
+		while (q < at && (m[q] == ' ' || m[q] == '\t'))
+			q++;
+		if (q + 2 < at && m[q] == ':' && m[q + 1] == '=') {
+			q += 2;
+			while (q < at && space(m[q]))
+				q++;
+			if (q + 5 < at && !memcmp(m + q, "make(", 5))
+				q += 5;
+		}
+		if (!(q + 2 < at && (!memcmp(m + q, "[]", 2) || !memcmp(m + q, "...", 3) ||
+		                     !memcmp(m + q, "map[", 4) || (m[q] == '[' && m[q + 1] >= '0' && m[q + 1] <= '9'))))
+			continue;
+		size_t e = q;
+		int d = 0;
+		for (; e < at; e++) {
+			d += m[e] == '[' || m[e] == '(';
+			d -= m[e] == ']' || m[e] == ')';
+			if (d < 0 || (!d && (m[e] == ',' || m[e] == '=' || m[e] == '{' || m[e] == '\n')))
+				break;
+		}
+		*t = m + q;
+		*tn = e - q;
+		found = 1;
+	}
+	return found;
+}
+
+/* Go: the body of struct type `ty` (tl bytes) declared in src (`type T struct { .. }`, the
+ * text between the braces), into *b / *bn; 0 when the file declares none. */
+static int go_struct_body(const char **b, size_t *bn, const char *src, size_t len, const char *ty,
+                          size_t tl)
+{
+	for (size_t p = 0; p + 5 + tl < len; p++) {
+		if (memcmp(src + p, "type", 4) || (p && idc(src[p - 1])) || !space(src[p + 4]))
+			continue;
+		size_t q = p + 4;
+		while (q < len && space(src[q]))
+			q++;
+		if (q + tl >= len || memcmp(src + q, ty, tl) || idc(src[q + tl]))
+			continue;
+		q += tl;
+		while (q < len && space(src[q]))
+			q++;
+		if (q + 6 >= len || memcmp(src + q, "struct", 6))
+			continue;
+		q += 6;
+		while (q < len && space(src[q]))
+			q++;
+		if (q >= len || src[q] != '{')
+			continue;
+		size_t e = q + 1;
+		for (int d = 1; e < len; e++) {
+			d += src[e] == '{';
+			d -= src[e] == '}';
+			if (!d)
+				break;
+		}
+		*b = src + q + 1;
+		*bn = e - q - 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Go: the type name variable `name` is declared with in m[0, at) (a method's receiver `(c
+ * *Command)` or a parameter `c *Command`), into out; "" when none shows. */
+static void go_param_type(char *out, size_t cap, const char *m, size_t at, const char *name)
+{
+	size_t nl = strlen(name);
+	out[0] = 0;
+	for (size_t p = 0; p + nl < at; p++) {
+		if (memcmp(m + p, name, nl) || (p && idc(m[p - 1])) || idc(m[p + nl]) ||
+		    !(p && (m[p - 1] == '(' || m[p - 1] == ',' || space(m[p - 1]))))
+			continue;
+		size_t q = p + nl;
+		if (q >= at || !space(m[q]))
+			continue;
+		while (q < at && space(m[q]))
+			q++;
+		if (q < at && m[q] == '*')
+			q++;
+		size_t w = q;
+		while (q < at && idc(m[q]))
+			q++;
+		if (q == w || q >= at || (m[q] != ')' && m[q] != ',') || !is_upper(m[w]) ||
+		    q - w >= cap)
+			continue;
+		memcpy(out, m + w, q - w);
+		out[q - w] = 0;
+		return; /* the first: the receiver or parameter list comes first */
+	}
+}
+
+/* Go: the element type of loop variable `name` bound by the nearest `for k, name := range v
+ * {` in m[0, at) (the value of the two-name form), v a variable of m declared with a slice,
+ * array, variadic or map type (go_container_decl), or `range c.f` of a field f the file's
+ * struct of c's declared type declares so: the element type as go_written_type names it ("T",
+ * "!T" for a standard library's), into out; "" when not shown. */
+static void go_for_elem(char *out, size_t cap, const cc_file_graph *g, const char *m, size_t at,
+                        const char *name, const char *src, size_t len)
+{
+	size_t nl = strlen(name);
+	out[0] = 0;
+	for (size_t p = at; p-- > 0;) {
+		if (p + 6 > at || memcmp(m + p, "range", 5) || (p && idc(m[p - 1])) ||
+		    !space(m[p + 5]))
+			continue;
+		/* backwards: `, name :=` */
+		size_t b = p;
+		while (b > 0 && space(m[b - 1]))
+			b--;
+		if (b < 2 || m[b - 1] != '=' || m[b - 2] != ':')
+			continue;
+		b -= 2;
+		while (b > 0 && space(m[b - 1]))
+			b--;
+		if (b < nl || memcmp(m + b - nl, name, nl) || (b > nl && idc(m[b - nl - 1])))
+			continue; /* the nearest range binds another name */
+		b -= nl;
+		while (b > 0 && space(m[b - 1]))
+			b--;
+		if (!b || m[b - 1] != ',')
+			return; /* `for name := range v`: a key or an index */
+		/* forwards: `v {` */
+		size_t q = p + 5;
+		while (q < at && space(m[q]))
+			q++;
+		size_t v = q;
+		while (q < at && idc(m[q]))
+			q++;
+		if (q == v || q - v >= 64)
+			return;
+		char var[64], fld[64];
+		memcpy(var, m + v, q - v);
+		var[q - v] = 0;
+		fld[0] = 0;
+		if (q < at && m[q] == '.') { /* `range c.commands`: a field of c's struct */
+			size_t f = ++q;
+			while (q < at && idc(m[q]))
+				q++;
+			if (q == f || q - f >= sizeof(fld))
+				return;
+			memcpy(fld, m + f, q - f);
+			fld[q - f] = 0;
+		}
+		while (q < at && space(m[q]))
+			q++;
+		if (q >= at || m[q] != '{')
+			return; /* a call, an expression */
+		const char *t = NULL;
+		size_t tn = 0;
+		if (fld[0]) {
+			char ty[64];
+			const char *body;
+			size_t bn;
+			go_param_type(ty, sizeof(ty), m, p, var);
+			if (!ty[0] || !go_struct_body(&body, &bn, src, len, ty, strlen(ty)) ||
+			    !go_container_decl(&t, &tn, body, bn, fld))
+				return;
+		} else if (!go_container_decl(&t, &tn, m, p, var)) {
+			return;
+		}
+		size_t i = 0;
+		if (tn >= 4 && !memcmp(t, "map[", 4)) {
+			int d = 0;
+			for (i = 3; i < tn; i++) {
+				d += t[i] == '[';
+				d -= t[i] == ']';
+				if (!d)
+					break;
+			}
+			i++;
+		} else if (tn >= 3 && !memcmp(t, "...", 3)) {
+			i = 3;
+		} else {
+			while (i < tn && t[i] != ']')
+				i++;
+			i++;
+		}
+		if (i < tn)
+			go_written_type(out, cap, g, t + i, tn - i);
+		return;
+	}
+}
+
 /* Outermost blocks that are no scope (see c_scan), as [start, end) pairs. */
 typedef struct {
 	size_t *v; /* 2 * n offsets */
@@ -2644,6 +2843,22 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		else if (!bare && !field && !out[k].rtype &&
 		         (g->lang == CC_LANG_CPP || g->lang == CC_LANG_JAVA))
 			scan = scan_decl;
+		if (!bare && !field && !out[k].rtype && g->lang == CC_LANG_GO && plain_ident(recv)) {
+			/* Go: a loop variable over a slice or map (`for _, r := range routes {
+			 * r.Match(..) }`, resolver 35) */
+			int32_t m = nd->method;
+			while (m >= 0 && g->nodes[m].method >= 0)
+				m = g->nodes[m].method;
+			if (m >= 0 && g->nodes[m].start_byte < nd->start_byte && nd->start_byte <= len) {
+				go_for_elem(buf, sizeof(buf), g, src + g->nodes[m].start_byte,
+				            nd->start_byte - g->nodes[m].start_byte, recv, src, len);
+				if (buf[0]) {
+					out[k].flags |= CC_CALL_RECV_LOCAL;
+					if (!(out[k].rtype = strdup(buf)))
+						goto oom;
+				}
+			}
+		}
 		if (scan) {
 			int32_t m = nd->method;
 			while (m >= 0 && g->nodes[m].method >= 0)

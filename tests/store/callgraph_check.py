@@ -2814,6 +2814,46 @@ FILES['gomod/grp/grp.go'] = (
     '\tb := p.Get().(*bytes.Buffer)\n'                               # 41
     '\tb.Reset()\n'                                                  # 42 the library's: none
     '}\n')
+# Go (resolver 35): the value of `for _, r := range xs` over a slice, array, variadic or map
+# variable, or over a field of the receiver's struct (cobra's `range c.commands`), has the
+# element type; the one-name form binds an index or key, no element
+FILES['gomod/rng/rng.go'] = (
+    'package rng\n'                                                  # 1
+    '\n'                                                             # 2
+    'type Route struct{}\n'                                          # 3
+    '\n'                                                             # 4
+    'func (r *Route) Match() bool { return true }\n'                 # 5
+    '\n'                                                             # 6
+    'type Other struct{}\n'                                          # 7
+    '\n'                                                             # 8
+    'func (o *Other) Match() bool { return false }\n'                # 9
+    '\n'                                                             # 10
+    'type Router struct {\n'                                         # 11
+    '\troutes []*Route\n'                                            # 12
+    '\tnames  map[string]Other\n'                                    # 13
+    '}\n'                                                            # 14
+    '\n'                                                             # 15
+    'func (rt *Router) Find(extra []Route, m map[string]*Route, more ...*Route) {\n'  # 16
+    '\tfor _, r := range rt.routes {\n'                               # 17
+    '\t\tr.Match()\n'                                                 # 18 Route.Match
+    '\t}\n'                                                          # 19
+    '\tfor _, e := range extra {\n'                                   # 20
+    '\t\te.Match()\n'                                                 # 21 Route.Match
+    '\t}\n'                                                          # 22
+    '\tfor k, v := range m {\n'                                       # 23
+    '\t\tv.Match()\n'                                                 # 24 Route.Match
+    '\t\t_ = k\n'                                                     # 25
+    '\t}\n'                                                          # 26
+    '\tfor _, o := range rt.names {\n'                                # 27
+    '\t\to.Match()\n'                                                 # 28 Other.Match
+    '\t}\n'                                                          # 29
+    '\tfor _, x := range more {\n'                                    # 30
+    '\t\tx.Match()\n'                                                 # 31 Route.Match
+    '\t}\n'                                                          # 32
+    '\tfor i := range extra {\n'                                      # 33
+    '\t\ti.Match()\n'                                                 # 34 an index: no type
+    '\t}\n'                                                          # 35
+    '}\n')
 # Go: `x := pkg.NewFoo(..)` has NewFoo's declared result type, not a type named Foo (chi's
 # `r := chi.NewRouter()` is a *Mux; the name said Router, an interface); a standard library's
 # constructor gives the library's type, never a repository type of the constructor's name
@@ -3303,6 +3343,12 @@ EXPECT = [
     ('gomod/grp/grp.go', 32, 'GET', None),
     ('gomod/grp/grp.go', 40, 'GET', ('gomod/grp/grp.go', 'Group.GET')),
     ('gomod/grp/grp.go', 42, 'Reset', 'none'),
+    ('gomod/rng/rng.go', 18, 'Match', ('gomod/rng/rng.go', 'Route.Match')),
+    ('gomod/rng/rng.go', 21, 'Match', ('gomod/rng/rng.go', 'Route.Match')),
+    ('gomod/rng/rng.go', 24, 'Match', ('gomod/rng/rng.go', 'Route.Match')),
+    ('gomod/rng/rng.go', 28, 'Match', ('gomod/rng/rng.go', 'Other.Match')),
+    ('gomod/rng/rng.go', 31, 'Match', ('gomod/rng/rng.go', 'Route.Match')),
+    ('gomod/rng/rng.go', 34, 'Match', None),
     ('gomod/wr/rec.go', 18, 'Header', 'none'),
     ('gomod/wrex/flush.go', 6, 'Flush', 'none'),
     ('gomod/gv/use.go', 4, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
