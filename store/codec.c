@@ -20,7 +20,8 @@
  *         export after the aliases; version 7: each def's C++ namespace after its flags;
  *         version 9: each def's callback parameter types after its nsk; version 10: the
  *         file's bound members after its lone lines; version 11: a Go file's package-level
- *         variables after its bound members)
+ *         variables after its bound members; version 12: a Go file's call arguments and
+ *         parameter receivers after them)
  *         (strings are offsets into the pool; offset 0 is "")
  */
 #include "store_int.h"
@@ -386,11 +387,11 @@ static int default_import(const cc_file_graph *g, const cc_node *n, const char *
  * definition's flags (CC_DEF_PRIVATE), version 7 each C++ definition's namespace, version 8
  * the namespace macros a C/C++ file defines, a C++ file's lone identifier lines and how many
  * come before each definition, version 9 each TS function's callback parameter types, version
- * 10 a JS/TS file's bound members, version 11 a Go file's package-level variables (older blobs
- * still decode, without them). */
+ * 10 a JS/TS file's bound members, version 11 a Go file's package-level variables, version 12
+ * a Go file's call arguments (older blobs still decode, without them). */
 int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len)
 {
-	const uint8_t magic[3] = {'C', 'L', 11};
+	const uint8_t magic[3] = {'C', 'L', 12};
 	cc_call_info *ci = calloc(g->n_nodes ? g->n_nodes : 1, sizeof(cc_call_info));
 	strtab t = {0};
 	cc_buf body = {0};
@@ -564,6 +565,23 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		char gvars[4096];
 		cc_go_package_vars(gvars, sizeof(gvars), g, src, len);
 		cc_buf_varint(&body, strtab_add(&t, gvars));
+		cc_buf ca = {0};
+		for (uint32_t i = 0; i < g->n_nodes; i++) {
+			char num[48];
+			if (ci[i].rparam > 0) {
+				snprintf(num, sizeof(num), "%s%u@%d", ca.len ? ";" : "", i, ci[i].rparam - 1);
+				cc_buf_put(&ca, num, strlen(num));
+			}
+			if (ci[i].args) {
+				snprintf(num, sizeof(num), "%s%u:", ca.len ? ";" : "", i);
+				cc_buf_put(&ca, num, strlen(num));
+				cc_buf_put(&ca, ci[i].args, strlen(ci[i].args));
+			}
+		}
+		cc_buf_put(&ca, "", 1);
+		cc_buf_varint(&body, strtab_add(&t, ca.oom ? "" : (const char *)ca.p));
+		body.oom |= ca.oom;
+		free(ca.p);
 	}
 	if (t.oom || t.pool.oom || body.oom) {
 		rc = cc_error_set(CC_ENOMEM, "out of memory encoding link info");
@@ -576,8 +594,10 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 	if (out->oom)
 		rc = cc_error_set(CC_ENOMEM, "out of memory encoding link info");
 out:
-	for (uint32_t i = 0; i < g->n_nodes; i++)
+	for (uint32_t i = 0; i < g->n_nodes; i++) {
 		free(ci[i].rtype);
+		free(ci[i].args);
+	}
 	free(req);
 	free(nsb);
 	free(lone);
@@ -609,7 +629,7 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 
 	memset(out, 0, sizeof(*out));
 	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'L' ||
-	    (magic[2] < 1 || magic[2] > 11))
+	    (magic[2] < 1 || magic[2] > 12))
 		goto bad;
 	out->pool_len = rd_u32(&r);
 	if (r.bad || out->pool_len == 0 || out->pool_len > len)
@@ -694,6 +714,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 		OFF(out->bound);
 	if (magic[2] >= 11)
 		OFF(out->gvars);
+	if (magic[2] >= 12)
+		OFF(out->cargs);
 #undef OFF
 	if (r.bad || r.p != r.end)
 		goto bad;

@@ -2290,6 +2290,108 @@ static int name_text_cmp(const void *a, const void *b, void *ctx)
 	return strcmp(cc_graph_str(g, *(const uint32_t *)a), cc_graph_str(g, *(const uint32_t *)b));
 }
 
+/* Go: the position of parameter node pn among function m's parameters, the method receiver
+ * (`func (c *T) f(..)`, the first parameter node) not counted; -1 for the receiver. */
+static int32_t go_param_pos(const cc_file_graph *g, const char *src, size_t len, int32_t m,
+                            uint32_t pn)
+{
+	int32_t pos = 0;
+	for (uint32_t q = (uint32_t)m + 1; q < pn && q < g->n_nodes; q++)
+		pos += g->nodes[q].kind == CC_NODE_PARAM && g->nodes[q].method == m;
+	size_t b = g->nodes[m].start_byte;
+	if (b + 4 < len && !memcmp(src + b, "func", 4)) {
+		b += 4;
+		while (b < len && space(src[b]))
+			b++;
+		if (b < len && src[b] == '(')
+			pos--; /* a method: its receiver comes first */
+	}
+	return pos;
+}
+
+/* Go: call node k's arguments that are variables whose type shows (v, sorted by var_cmp;
+ * by_text the variables' names sorted by text), as "i=T,j=T" into a malloc'd *out (NULL when
+ * none); CC_ENOMEM. */
+static int go_call_args(char **out, const cc_file_graph *g, const char *src, size_t len,
+                        uint32_t k, const var_def *v, size_t nv, const uint32_t *by_text)
+{
+	const cc_node *nd = &g->nodes[k];
+	*out = NULL;
+	size_t e = nd->end_byte <= len ? nd->end_byte : len;
+	if (e <= nd->start_byte || src[e - 1] != ')')
+		return CC_OK;
+	size_t o = e - 1;
+	int d = 0;
+	for (;;) { /* the argument list's '(' */
+		d += src[o] == ')';
+		d -= src[o] == '(';
+		if (!d || o == nd->start_byte)
+			break;
+		o--;
+	}
+	if (d)
+		return CC_OK;
+	char buf[512];
+	size_t bl = 0;
+	int pos = 0;
+	for (size_t a = o + 1; a < e - 1; pos++) {
+		size_t z = a;
+		int dd = 0;
+		for (; z < e - 1; z++) {
+			dd += src[z] == '(' || src[z] == '[' || src[z] == '{';
+			dd -= src[z] == ')' || src[z] == ']' || src[z] == '}';
+			if (!dd && src[z] == ',')
+				break;
+		}
+		size_t s0 = a, s1 = z;
+		while (s0 < s1 && space(src[s0]))
+			s0++;
+		while (s1 > s0 && space(src[s1 - 1]))
+			s1--;
+		a = z + 1;
+		char name[64];
+		if (s1 - s0 == 0 || s1 - s0 >= sizeof(name))
+			continue;
+		memcpy(name, src + s0, s1 - s0);
+		name[s1 - s0] = 0;
+		if (!plain_ident(name) || !by_text)
+			continue;
+		uint32_t var = 0;
+		for (size_t lo = 0, hi = nv; lo < hi && !var;) {
+			size_t mid = (lo + hi) / 2;
+			int c = strcmp(cc_graph_str(g, by_text[mid]), name);
+			if (!c)
+				var = by_text[mid];
+			else if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (!var)
+			continue;
+		const char *t = NULL;
+		for (int32_t m = nd->method; m >= 0 && !t; m = g->nodes[m].method) {
+			size_t lo = var_find(v, nv, m, var);
+			if (lo == nv)
+				continue;
+			size_t best = lo;
+			for (size_t i = lo; i < nv && v[i].method == m && v[i].name == var; i++)
+				if (v[i].node < k)
+					best = i;
+			t = v[best].type ? v[best].type : "";
+		}
+		if (!t || !*t || *t == '!' || strchr(t, ',') || strchr(t, ';'))
+			continue;
+		int n = snprintf(buf + bl, sizeof(buf) - bl, "%s%d=%s", bl ? "," : "", pos, t);
+		if (n < 0 || (size_t)n >= sizeof(buf) - bl)
+			break;
+		bl += (size_t)n;
+	}
+	if (bl && !(*out = strdup(buf)))
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	return CC_OK;
+}
+
 int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len)
 {
 	span_list spans = {NULL, 0, 0, 0};
@@ -2784,6 +2886,9 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			out[k].flags |= CC_CALL_RECV_LOCAL;
 			if (v[best].type && !(out[k].rtype = strdup(v[best].type)))
 				goto oom;
+			if (g->lang == CC_LANG_GO && g->nodes[v[best].node].kind == CC_NODE_PARAM &&
+			    (!v[best].type || v[best].type[0] == '!'))
+				out[k].rparam = go_param_pos(g, src, len, m, v[best].node) + 1;
 			break;
 		}
 		/* Python: a bare call of the file's module-level function that no import binds for
@@ -2875,6 +2980,21 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			}
 		}
 		(void)found;
+	}
+	/* Go: the types of calls' variable arguments (a parameter's type from its callers,
+	 * rev.c param_cands) */
+	for (uint32_t k = 0; g->lang == CC_LANG_GO && k < g->n_nodes; k++) {
+		if (g->nodes[k].kind != CC_NODE_CALL)
+			continue;
+		if (!by_text && nv) {
+			if (!(by_text = malloc(nv * sizeof(*by_text))))
+				goto oom;
+			for (size_t i = 0; i < nv; i++)
+				by_text[i] = v[i].name;
+			qsort_r(by_text, nv, sizeof(*by_text), name_text_cmp, (void *)g);
+		}
+		if ((rc = go_call_args(&out[k].args, g, src, len, k, v, nv, by_text)))
+			goto out;
 	}
 out:
 	for (size_t i = 0; i < nv; i++)

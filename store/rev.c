@@ -211,6 +211,10 @@ struct cc_store_rev {
 	/* every file by directory, then index (go_siblings; NULL until first asked) */
 	struct dir_ent *dir_order;
 	int dir_order_oom;
+	/* Go calls by callee name (param_cands; NULL until first asked) */
+	struct site_ent *sites;
+	size_t n_sites;
+	int sites_oom;
 	/* per JS/TS file (NULL when no pair): 1 for a bundle, a copy of two or more files that
 	 * are no copies of each other (js_copies) */
 	uint8_t *file_bundle;
@@ -3943,6 +3947,168 @@ static size_t go_wrapper_cands(cand *cs, size_t cap, const cc_store_rev *r, call
 	return k;
 }
 
+/* Go: a call of the revision by its callee's name (param_cands). */
+typedef struct site_ent {
+	const char *name;
+	uint32_t file, call;
+} site_ent;
+
+static int site_cmp(const void *a, const void *b)
+{
+	const site_ent *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	return x->file != y->file ? (x->file < y->file ? -1 : 1)
+	                          : (x->call < y->call ? -1 : x->call > y->call);
+}
+
+/* Go: the entry of call index idx in file f's cargs (recv.c, "N@p" with kind '@', "N:i=T,.."
+ * with ':'): what follows the kind character, or NULL. */
+static const char *cargs_find(const rev_file *f, uint32_t idx, char kind)
+{
+	for (const char *p = pool(&f->links, f->links.cargs); *p;) {
+		char *e;
+		unsigned long n = strtoul(p, &e, 10);
+		if (e != p && n == idx && *e == kind)
+			return e + 1;
+		const char *semi = strchr(p, ';');
+		if (!semi)
+			break;
+		p = semi + 1;
+	}
+	return NULL;
+}
+
+/* Go (resolver 36): `handler.ServeHTTP(..)` where handler is parameter p of the enclosing
+ * function F and declared as a library interface (recv.c rparam): the methods of the types the
+ * repository's calls of F pass there (`r.Mount("/api", sub)` with `sub := chi.NewRouter()`, a
+ * *Mux: Mux.ServeHTTP). Every call named like F that resolves to F at a confident tier and
+ * whose argument p is a variable whose type shows (recv.c cc_call_info args), at most 64 of
+ * them; weak candidates (a value of the interface may come from elsewhere too). */
+static size_t param_cands(cand *cs, size_t cap, const cc_store_rev *cr, const rev_file *caller,
+                          const cc_link_call *c, call_ctx *x, const cc_store_def *range,
+                          size_t n, int depth)
+{
+	cc_store_rev *r = (cc_store_rev *)cr; /* a cache, as file_imports' */
+	const char *at = depth <= 2 ? cargs_find(caller, c->index, '@') : NULL;
+	if (!at)
+		return 0;
+	int p = atoi(at);
+	const char *encl = pool(&caller->links, c->encl);
+	const char *fname = strrchr(encl, '.');
+	fname = fname ? fname + 1 : encl;
+	const cc_store_def *fr, *F = NULL;
+	size_t fn;
+	defs_range(&fr, &fn, r, fname);
+	for (size_t i = 0; i < fn && !F; i++)
+		if (&r->files[file_of_def(r, &fr[i])] == caller && !strcmp(fr[i].qual, encl))
+			F = &fr[i];
+	if (!F || !*fname)
+		return 0;
+	if (!r->sites && !r->sites_oom) {
+		size_t total = 0, o = 0;
+		for (size_t i = 0; i < r->n_files; i++)
+			if (lang_family(r->files[i].lang) == CC_LANG_GO)
+				total += r->files[i].links.n_calls;
+		if (!(r->sites = malloc((total + 1) * sizeof(site_ent)))) {
+			r->sites_oom = 1;
+			return 0;
+		}
+		for (size_t i = 0; i < r->n_files; i++)
+			for (uint32_t j = 0; lang_family(r->files[i].lang) == CC_LANG_GO &&
+			                     j < r->files[i].links.n_calls;
+			     j++)
+				r->sites[o++] = (site_ent){pool(&r->files[i].links,
+				                                r->files[i].links.calls[j].name),
+				                           (uint32_t)i, j};
+		qsort(r->sites, o, sizeof(site_ent), site_cmp);
+		r->n_sites = o;
+	}
+	size_t lo = 0, hi = r->n_sites;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(r->sites[mid].name, fname) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	char types[4][128];
+	int nt = 0;
+	for (size_t j = lo, seen = 0; j < r->n_sites && seen < 64 && !strcmp(r->sites[j].name, fname);
+	     j++, seen++) {
+		const rev_file *sf = &r->files[r->sites[j].file];
+		const cc_link_call *sc = &sf->links.calls[r->sites[j].call];
+		const char *a = cargs_find(sf, sc->index, ':'), *t = NULL;
+		for (; a && *a && *a != ';' && !t;) { /* "i=T,j=T" */
+			char *e;
+			long i = strtol(a, &e, 10);
+			if (e == a || *e != '=')
+				break;
+			if (i == p)
+				t = e + 1;
+			a = e + 1 + strcspn(e + 1, ",;");
+			if (*a == ',')
+				a++;
+		}
+		if (!t)
+			continue;
+		char tt[128];
+		size_t tl = strcspn(t, ",;");
+		if (tl >= sizeof(tt))
+			continue;
+		memcpy(tt, t, tl);
+		tt[tl] = 0;
+		cand c2[MAX_CANDIDATES];
+		int b2 = 0, hit = 0;
+		size_t k2 = resolve_cands(c2, &b2, r, sf, sc, depth + 1);
+		for (size_t i = 0; i < k2 && i < MAX_CANDIDATES; i++)
+			hit |= c2[i].d == F;
+		if (!hit || b2 < 2)
+			continue;
+		char rm[512], tb[128];
+		call_ctx x2;
+		ctx_init(&x2, sf, pool(&sf->links, sc->name), pool(&sf->links, sc->recv),
+		         pool(&sf->links, sc->encl), rm, sizeof(rm));
+		x2.flags = sc->flags;
+		x2.depth = depth + 1;
+		const char *tn = recv_type(r, &x2, sc, tt, tb, sizeof(tb));
+		tn = alias_target(r, &x2, tn);
+		if (!*tn || *tn == '!' || strlen(tn) >= sizeof(types[0]))
+			continue;
+		int dup = 0;
+		for (int i = 0; i < nt && !dup; i++)
+			dup = !strcmp(types[i], tn);
+		if (!dup && nt < 4)
+			strcpy(types[nt++], tn);
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < n && nt; i++) {
+		const cc_store_def *d = &range[i];
+		size_t dcl = r->def_dcl[d - r->defs];
+		const char *cls;
+		size_t cl;
+		if (d->kind != CC_NODE_METHOD || !dcl ||
+		    lang_family(r->files[file_of_def(r, d)].lang) != CC_LANG_GO)
+			continue;
+		def_class(&cls, &cl, d, dcl);
+		for (int j = 0; j < nt; j++)
+			if (strlen(types[j]) == cl && !memcmp(types[j], cls, cl)) {
+				int dup = 0;
+				for (size_t q = 0; q < k && q < cap && !dup; q++)
+					dup = cs[q].d == d;
+				if (!dup) {
+					if (k < cap)
+						cs[k] = (cand){d, 1};
+					k++;
+				}
+				break;
+			}
+	}
+	(void)x;
+	return k;
+}
+
 /* JS/TS: the file a relative specifier ("./lib/x", "..", "../index.js") names from file
  * `from`: the path itself, with a source extension, or its index file; NULL when none. */
 static const rev_file *js_module_file(const cc_store_rev *r, const rev_file *from, const char *q)
@@ -4555,6 +4721,8 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		if (x.fam != CC_LANG_GO || x.rtype[1] == '*')
 			return 0; /* ..not of a library's struct ("!*Buffer", recv.c) */
 		k = go_wrapper_cands(cs, MAX_CANDIDATES, r, &x, range, n);
+		if (!k)
+			k = param_cands(cs, MAX_CANDIDATES, r, caller, c, &x, range, n, depth);
 		if (k > MAX_WEAK_CANDIDATES)
 			return 0;
 		*best_out = k ? 1 : 0;
@@ -5115,6 +5283,9 @@ static void rev_clear_files(cc_store_rev *r)
 	r->copy_pairs = NULL;
 	free(r->dir_order);
 	r->dir_order = NULL;
+	free(r->sites);
+	r->sites = NULL;
+	r->n_sites = 0;
 	free(r->file_bundle);
 	r->file_bundle = NULL;
 	r->n_copy_pairs = 0;

@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "35"
+#define CC_STORE_RESOLVER_VERSION "36"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -184,6 +184,10 @@ typedef struct {
 	 * (cc_go_package_vars), or "" (version 11); Python (cg25): its module-level variables
 	 * of a class's type, the same way */
 	uint32_t gvars;
+	/* Go: per call, "N@p" (call N's receiver is parameter p of its function, cc_call_info
+	 * rparam - 1) and "N:i=T,.." (its arguments' types), joined by ';' in call order, or ""
+	 * (version 12) */
+	uint32_t cargs;
 } cc_links;
 
 /* CC_ENOMEM is the only failure. */
@@ -217,9 +221,16 @@ typedef struct {
 	/* simple type name of the receiver variable (malloc'd), or NULL; "*T": a smart pointer
 	 * or box of T */
 	char *rtype;
+	/* Go (resolver 36): 1 + the position of the enclosing function's parameter that the
+	 * receiver is (the method receiver not counted), when its declared type names no type of
+	 * the repository (a library interface, `h http.Handler`); else 0 */
+	int32_t rparam;
+	/* Go: the types of the call's arguments that are variables whose type shows, "i=T,j=T"
+	 * (i the argument's position, T as rtype; malloc'd), or NULL */
+	char *args;
 } cc_call_info;
 /* Fill out[0, g->n_nodes) (entries of call nodes only; others zeroed). The caller frees
- * each rtype (also on failure). src NULL: all zero. CC_ENOMEM is the only failure. */
+ * each rtype and args (also on failure). src NULL: all zero. CC_ENOMEM is the only failure. */
 int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len);
 /* The base classes (and implemented interfaces) a type declaration node names in its header,
  * as simple names joined by ',' into out ("" when none, not a type declaration, src NULL):

@@ -2854,6 +2854,46 @@ FILES['gomod/rng/rng.go'] = (
     '\t\ti.Match()\n'                                                 # 34 an index: no type
     '\t}\n'                                                          # 35
     '}\n')
+# Go (resolver 36): a parameter declared as a library interface (`handler http.Handler`) holds
+# what the repository's calls of its function pass there (chi's `r.Mount("/api", sub)`, sub a
+# *Mux): those types' methods, weak; not a type only another function's callers pass, not
+# when no call passes a typed variable
+FILES['gomod/pf/mux.go'] = (
+    'package pf\n'                                                   # 1
+    '\n'                                                             # 2
+    'import "net/http"\n'                                            # 3
+    '\n'                                                             # 4
+    'type Mux struct{}\n'                                            # 5
+    '\n'                                                             # 6
+    'func NewRouter() *Mux { return &Mux{} }\n'                      # 7
+    '\n'                                                             # 8
+    'func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {}\n'  # 9
+    '\n'                                                             # 10
+    'type Static struct{}\n'                                         # 11
+    '\n'                                                             # 12
+    'func (s Static) ServeHTTP(w http.ResponseWriter, r *http.Request) {}\n'  # 13
+    '\n'                                                             # 14
+    'func (m *Mux) Mount(pattern string, handler http.Handler) {\n'  # 15
+    '\thandler.ServeHTTP(nil, nil)\n'                                # 16 Mux's (the callers')
+    '}\n'                                                            # 17
+    '\n'                                                             # 18
+    'func Serve(h http.Handler) {\n'                                 # 19
+    '\th.ServeHTTP(nil, nil)\n'                                      # 20 Static's
+    '}\n'                                                            # 21
+    '\n'                                                             # 22
+    'func Lone(h http.Handler) {\n'                                  # 23
+    '\th.ServeHTTP(nil, nil)\n'                                      # 24 no caller: none
+    '}\n')
+FILES['gomod/pf/use.go'] = (
+    'package pf\n'                                                   # 1
+    '\n'                                                             # 2
+    'func Setup() {\n'                                               # 3
+    '\tr := NewRouter()\n'                                           # 4
+    '\tsub := NewRouter()\n'                                         # 5
+    '\tr.Mount("/api", sub)\n'                                       # 6
+    '\tst := Static{}\n'                                             # 7
+    '\tServe(st)\n'                                                  # 8
+    '}\n')
 # Go: `x := pkg.NewFoo(..)` has NewFoo's declared result type, not a type named Foo (chi's
 # `r := chi.NewRouter()` is a *Mux; the name said Router, an interface); a standard library's
 # constructor gives the library's type, never a repository type of the constructor's name
@@ -3349,6 +3389,9 @@ EXPECT = [
     ('gomod/rng/rng.go', 28, 'Match', ('gomod/rng/rng.go', 'Other.Match')),
     ('gomod/rng/rng.go', 31, 'Match', ('gomod/rng/rng.go', 'Route.Match')),
     ('gomod/rng/rng.go', 34, 'Match', None),
+    ('gomod/pf/mux.go', 16, 'ServeHTTP', ('weak', 'gomod/pf/mux.go', 'Mux.ServeHTTP', 1)),
+    ('gomod/pf/mux.go', 20, 'ServeHTTP', ('weak', 'gomod/pf/mux.go', 'Static.ServeHTTP', 1)),
+    ('gomod/pf/mux.go', 24, 'ServeHTTP', 'none'),
     ('gomod/wr/rec.go', 18, 'Header', 'none'),
     ('gomod/wrex/flush.go', 6, 'Flush', 'none'),
     ('gomod/gv/use.go', 4, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
