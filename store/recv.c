@@ -2290,6 +2290,37 @@ static int name_text_cmp(const void *a, const void *b, void *ctx)
 	return strcmp(cc_graph_str(g, *(const uint32_t *)a), cc_graph_str(g, *(const uint32_t *)b));
 }
 
+/* The variables' names of v sorted by their text, made in *by_text when first needed (nv > 0);
+ * CC_ENOMEM. */
+static int vars_by_text(uint32_t **by_text, const var_def *v, size_t nv, const cc_file_graph *g)
+{
+	if (*by_text || !nv)
+		return CC_OK;
+	if (!(*by_text = malloc(nv * sizeof(**by_text))))
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	for (size_t i = 0; i < nv; i++)
+		(*by_text)[i] = v[i].name;
+	qsort_r(*by_text, nv, sizeof(**by_text), name_text_cmp, (void *)g);
+	return CC_OK;
+}
+
+/* The interned name offset of a variable named name (by_text from vars_by_text), or 0. */
+static uint32_t var_named(const cc_file_graph *g, const uint32_t *by_text, size_t nv,
+                          const char *name)
+{
+	for (size_t lo = 0, hi = by_text ? nv : 0; lo < hi;) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(cc_graph_str(g, by_text[mid]), name);
+		if (!c)
+			return by_text[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
 /* Go: the position of parameter node pn among function m's parameters, the method receiver
  * (`func (c *T) f(..)`, the first parameter node) not counted; -1 for the receiver. */
 static int32_t go_param_pos(const cc_file_graph *g, const char *src, size_t len, int32_t m,
@@ -2354,19 +2385,7 @@ static int go_call_args(char **out, const cc_file_graph *g, const char *src, siz
 			continue;
 		memcpy(name, src + s0, s1 - s0);
 		name[s1 - s0] = 0;
-		if (!plain_ident(name) || !by_text)
-			continue;
-		uint32_t var = 0;
-		for (size_t lo = 0, hi = nv; lo < hi && !var;) {
-			size_t mid = (lo + hi) / 2;
-			int c = strcmp(cc_graph_str(g, by_text[mid]), name);
-			if (!c)
-				var = by_text[mid];
-			else if (c < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
+		uint32_t var = plain_ident(name) ? var_named(g, by_text, nv, name) : 0;
 		if (!var)
 			continue;
 		const char *t = NULL;
@@ -2787,24 +2806,9 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			}
 			/* the owner's interned offset: names are interned, look it up by text (the
 			 * file's variable names sorted by text once) */
-			if (!by_text && nv) {
-				if (!(by_text = malloc(nv * sizeof(*by_text))))
-					goto oom;
-				for (size_t i = 0; i < nv; i++)
-					by_text[i] = v[i].name;
-				qsort_r(by_text, nv, sizeof(*by_text), name_text_cmp, (void *)g);
-			}
-			var = 0;
-			for (size_t lo = 0, hi = nv; lo < hi && !var;) {
-				size_t mid = (lo + hi) / 2;
-				int c = strcmp(cc_graph_str(g, by_text[mid]), owner);
-				if (!c)
-					var = by_text[mid];
-				else if (c < 0)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
+			if (vars_by_text(&by_text, v, nv, g))
+				goto oom;
+			var = var_named(g, by_text, nv, owner);
 			if (!var)
 				continue;
 			field = 1;
@@ -2986,13 +2990,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 	for (uint32_t k = 0; g->lang == CC_LANG_GO && k < g->n_nodes; k++) {
 		if (g->nodes[k].kind != CC_NODE_CALL)
 			continue;
-		if (!by_text && nv) {
-			if (!(by_text = malloc(nv * sizeof(*by_text))))
-				goto oom;
-			for (size_t i = 0; i < nv; i++)
-				by_text[i] = v[i].name;
-			qsort_r(by_text, nv, sizeof(*by_text), name_text_cmp, (void *)g);
-		}
+		if (vars_by_text(&by_text, v, nv, g))
+			goto oom;
 		if ((rc = go_call_args(&out[k].args, g, src, len, k, v, nv, by_text)))
 			goto out;
 	}
