@@ -1656,6 +1656,35 @@ static int go_container_decl(const char **t, size_t *tn, const char *m, size_t a
 	return found;
 }
 
+/* Go: the type of `var name T` (no value: the analysis makes no assignment of it) nearest
+ * before at in m[0, at), as go_written_type names it, into out; "" when none shows. */
+static void go_var_decl(char *out, size_t cap, const cc_file_graph *g, const char *m, size_t at,
+                        const char *name)
+{
+	size_t nl = strlen(name);
+	out[0] = 0;
+	for (size_t p = at; p-- > 0;) {
+		if (p + 4 + nl > at || memcmp(m + p, "var", 3) || (p && idc(m[p - 1])) ||
+		    !space(m[p + 3]))
+			continue;
+		size_t q = p + 3;
+		while (q < at && space(m[q]))
+			q++;
+		if (q + nl >= at || memcmp(m + q, name, nl) || !space(m[q + nl]))
+			continue;
+		q += nl;
+		while (q < at && (m[q] == ' ' || m[q] == '\t'))
+			q++;
+		size_t e = q;
+		while (e < at && m[e] != '\n' && m[e] != ';' && m[e] != '=' && m[e] != '/')
+			e++;
+		if (e < at && m[e] == '=')
+			return; /* a value: the analysis's assignment types it */
+		go_written_type(out, cap, g, m + q, e - q);
+		return;
+	}
+}
+
 /* Go: the body of struct type `ty` (tl bytes) declared in src (`type T struct { .. }`, the
  * text between the braces), into *b / *bn; 0 when the file declares none. */
 static int go_struct_body(const char **b, size_t *bn, const char *src, size_t len, const char *ty,
@@ -2953,14 +2982,19 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		         (g->lang == CC_LANG_CPP || g->lang == CC_LANG_JAVA))
 			scan = scan_decl;
 		if (!bare && !field && !out[k].rtype && g->lang == CC_LANG_GO && plain_ident(recv)) {
-			/* Go: a loop variable over a slice or map (`for _, r := range routes {
-			 * r.Match(..) }`, resolver 35) */
+			/* Go: `var v T` with no value (resolver 37), a loop variable over a slice
+			 * or map (`for _, r := range routes { r.Match(..) }`, resolver 35) */
 			int32_t m = nd->method;
 			while (m >= 0 && g->nodes[m].method >= 0)
 				m = g->nodes[m].method;
 			if (m >= 0 && g->nodes[m].start_byte < nd->start_byte && nd->start_byte <= len) {
-				go_for_elem(buf, sizeof(buf), g, src + g->nodes[m].start_byte,
-				            nd->start_byte - g->nodes[m].start_byte, recv, src, len);
+				buf[0] = 0;
+				if (!found) /* (a variable the analysis saw assigned is not this one) */
+					go_var_decl(buf, sizeof(buf), g, src + g->nodes[m].start_byte,
+					            nd->start_byte - g->nodes[m].start_byte, recv);
+				if (!buf[0])
+					go_for_elem(buf, sizeof(buf), g, src + g->nodes[m].start_byte,
+					            nd->start_byte - g->nodes[m].start_byte, recv, src, len);
 				if (buf[0]) {
 					out[k].flags |= CC_CALL_RECV_LOCAL;
 					if (!(out[k].rtype = strdup(buf)))

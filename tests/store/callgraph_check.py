@@ -2894,6 +2894,27 @@ FILES['gomod/pf/use.go'] = (
     '\tst := Static{}\n'                                             # 7
     '\tServe(st)\n'                                                  # 8
     '}\n')
+# Go (resolver 37): `var v T` with no value (no assignment for the analysis) has type T; a
+# standard library's type (`var wg sync.WaitGroup`) none of the repository's
+FILES['gomod/vd/vd.go'] = (
+    'package vd\n'                                                   # 1
+    '\n'                                                             # 2
+    'import "sync"\n'                                                # 3
+    '\n'                                                             # 4
+    'type Pool struct{}\n'                                           # 5
+    '\n'                                                             # 6
+    'func (p *Pool) Add(n int) {}\n'                                 # 7
+    '\n'                                                             # 8
+    'type Group struct{}\n'                                          # 9
+    '\n'                                                             # 10
+    'func (g *Group) Add(n int) {}\n'                                # 11
+    '\n'                                                             # 12
+    'func Run() {\n'                                                 # 13
+    '\tvar p *Pool\n'                                                # 14
+    '\tp.Add(1)\n'                                                   # 15 Pool.Add
+    '\tvar wg sync.WaitGroup\n'                                      # 16
+    '\twg.Add(1)\n'                                                  # 17 the library's: none
+    '}\n')
 # Go: `x := pkg.NewFoo(..)` has NewFoo's declared result type, not a type named Foo (chi's
 # `r := chi.NewRouter()` is a *Mux; the name said Router, an interface); a standard library's
 # constructor gives the library's type, never a repository type of the constructor's name
@@ -3392,6 +3413,8 @@ EXPECT = [
     ('gomod/pf/mux.go', 16, 'ServeHTTP', ('weak', 'gomod/pf/mux.go', 'Mux.ServeHTTP', 1)),
     ('gomod/pf/mux.go', 20, 'ServeHTTP', ('weak', 'gomod/pf/mux.go', 'Static.ServeHTTP', 1)),
     ('gomod/pf/mux.go', 24, 'ServeHTTP', 'none'),
+    ('gomod/vd/vd.go', 15, 'Add', ('gomod/vd/vd.go', 'Pool.Add')),
+    ('gomod/vd/vd.go', 17, 'Add', 'none'),
     ('gomod/wr/rec.go', 18, 'Header', 'none'),
     ('gomod/wrex/flush.go', 6, 'Flush', 'none'),
     ('gomod/gv/use.go', 4, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
