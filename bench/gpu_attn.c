@@ -205,11 +205,13 @@ static void bench_decode(int n_seqs, int len, int nh, int kvh, int hd, double co
 		snprintf(un, sizeof(un), "tensor cores, %d-key tiles", g_tile);
 	else
 		snprintf(un, sizeof(un), unroll ? "unroll %d" : "unroll auto", unroll);
-	/* the tensor-core kernel's splits aim at whole waves under CC_DEC_WAVES=N (N > 0) */
+	/* the tensor-core kernel's splits aim at whole waves: 2 unless CC_DEC_WAVES=N says N (0:
+	 * blocks per SM) */
 	const char *wv = getenv("CC_DEC_WAVES");
+	int waves = wv && *wv ? atoi(wv) : 2;
 	char sp[48];
-	if (g_tc && wv && atoi(wv) > 0)
-		snprintf(sp, sizeof(sp), "splits for %d whole waves", atoi(wv));
+	if (g_tc && waves > 0 && waves <= 64)
+		snprintf(sp, sizeof(sp), "splits for %d whole waves", waves);
 	else
 		snprintf(sp, sizeof(sp), "%d blocks/SM", bps);
 	printf("| decode attention (%s, %s) | batch %d x %d tokens, %d q / %d kv "

@@ -58,13 +58,16 @@ static int dec_env_int(int *cache, const char *name, int lo, int hi, int dflt)
 }
 
 /* The tensor-core kernel's split count aimed at whole waves of resident blocks (occupancy x
- * SMs, asked of the device once per kernel): CC_DEC_WAVES=N aims at N waves, 0 keeps
- * dec_chunk's rule (g_dec_bps blocks per SM, 132 SMs); -1 = not yet read. */
+ * SMs, asked of the device once per kernel): 2 waves by default, CC_DEC_WAVES=N aims at N,
+ * CC_DEC_WAVES=0 keeps dec_chunk's rule (g_dec_bps blocks per SM, 132 SMs); -1 = not yet
+ * read. Two waves measured 0.382 ms against dec_chunk's 0.425 ms (93% / 84% of copy) for batch
+ * 8 x 32K tokens on an H100, batch 1 decode of the 8B shape unchanged (bench/results/gpu.md,
+ * 2026-12-07). */
 static int g_dec_waves = -1;
 
 static int dec_waves(void)
 {
-	return dec_env_int(&g_dec_waves, "CC_DEC_WAVES", 0, 64, 0);
+	return dec_env_int(&g_dec_waves, "CC_DEC_WAVES", 0, 64, 2);
 }
 
 /* Keys per split for `slots` resident blocks per wave: waves x slots blocks over the
