@@ -473,7 +473,8 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 			if (y[0])
 				memcpy(ret, y, sizeof(ret));
 		}
-		if (fixture && !ret[0]) /* a pytest fixture's value (cg25) */
+		if (!ret[0] && g->lang == CC_LANG_PYTHON) /* a fixture's value (cg25), any
+		                                          * function's returned class (resolver 38) */
 			cc_py_fixture_value(ret, sizeof(ret), g, i, src, len);
 		cc_buf_varint(&body, strtab_add(&t, ret));
 		uint32_t dflags = cc_def_private(g, i, src, len) ? CC_DEF_PRIVATE : 0;

@@ -2226,13 +2226,17 @@ int cc_def_fixture(const cc_file_graph *g, uint32_t node, const char *src, size_
 
 /* Python (cg25): the class a fixture function's value shows when it has no return
  * annotation - every `return`/`yield` of its body `T(..)` or a local assigned `T(..)` (or
- * declared `v: T`), T a class's name the file imports or defines - into out, else "". */
+ * declared `v: T`), T a class's name the file imports or defines - into out, else "".
+ * Resolver 38: any other function's the same way from its `return`s, "" when it yields (a
+ * generator). */
 void cc_py_fixture_value(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
                          const char *src, size_t len)
 {
 	out[0] = 0;
-	if (!cc_def_fixture(g, node, src, len) || cap < 2)
+	if (!src || node >= g->n_nodes || g->lang != CC_LANG_PYTHON || cap < 2 ||
+	    g->nodes[node].kind != CC_NODE_METHOD)
 		return;
+	int fixture = cc_def_fixture(g, node, src, len);
 	const cc_node *nd = &g->nodes[node];
 	char t[128] = "";
 	int seen_ret = 0;
@@ -2244,6 +2248,8 @@ void cc_py_fixture_value(char *out, size_t cap, const cc_file_graph *g, uint32_t
 			a++;
 		size_t kw = !strncmp(src + a, "return ", 7) ? 7 : !strncmp(src + a, "yield ", 6) ? 6
 		                                                                                 : 0;
+		if (!fixture && (kw == 6 || !strncmp(src + a, "yield\n", 6)))
+			return; /* a generator's value is no T */
 		if (!kw)
 			continue;
 		a += kw;

@@ -2915,6 +2915,43 @@ FILES['gomod/vd/vd.go'] = (
     '\tvar wg sync.WaitGroup\n'                                      # 16
     '\twg.Add(1)\n'                                                  # 17 the library's: none
     '}\n')
+# Python (resolver 38): a function without a return annotation whose every `return` shows one
+# class (`return RetApp()`, or a local assigned `RetApp()`) returns that class, as a fixture's
+# value does; not a generator (`yield RetApp()`), not returns that disagree
+FILES['py/ret/app.py'] = (
+    'class RetApp:\n'                                                   # 1
+    '    def run(self):\n'                                           # 2
+    '        pass\n'                                                 # 3
+    '\n'                                                             # 4
+    '\n'                                                             # 5
+    'class RetOther:\n'                                                 # 6
+    '    def run(self):\n'                                           # 7
+    '        pass\n'                                                 # 8
+    '\n'                                                             # 9
+    '\n'                                                             # 10
+    'def make_retapp():\n'                                              # 11
+    '    app = RetApp()\n'                                              # 12
+    '    return app\n'                                               # 13
+    '\n'                                                             # 14
+    '\n'                                                             # 15
+    'def make_retgen():\n'                                              # 16
+    '    yield RetApp()\n'                                              # 17
+    '\n'                                                             # 18
+    '\n'                                                             # 19
+    'def make_reteither(flag):\n'                                       # 20
+    '    if flag:\n'                                                 # 21
+    '        return RetApp()\n'                                         # 22
+    '    return RetOther()\n'                                           # 23
+    '\n'                                                             # 24
+    '\n'                                                             # 25
+    'def main():\n'                                                  # 26
+    '    make_retapp().run()\n'                                         # 27 RetApp.run
+    '    a = make_retapp()\n'                                           # 28
+    '    a.run()\n'                                                  # 29 RetApp.run
+    '    g = make_retgen()\n'                                           # 30
+    '    g.run()\n'                                                  # 31 a generator: no RetApp
+    '    e = make_reteither(1)\n'                                       # 32
+    '    e.run()\n')                                                 # 33 two classes: none sure
 # Go: `x := pkg.NewFoo(..)` has NewFoo's declared result type, not a type named Foo (chi's
 # `r := chi.NewRouter()` is a *Mux; the name said Router, an interface); a standard library's
 # constructor gives the library's type, never a repository type of the constructor's name
@@ -3415,6 +3452,10 @@ EXPECT = [
     ('gomod/pf/mux.go', 24, 'ServeHTTP', 'none'),
     ('gomod/vd/vd.go', 15, 'Add', ('gomod/vd/vd.go', 'Pool.Add')),
     ('gomod/vd/vd.go', 17, 'Add', 'none'),
+    ('py/ret/app.py', 27, 'run', ('py/ret/app.py', 'RetApp.run')),
+    ('py/ret/app.py', 29, 'run', ('py/ret/app.py', 'RetApp.run')),
+    ('py/ret/app.py', 31, 'run', None),
+    ('py/ret/app.py', 33, 'run', None),
     ('gomod/wr/rec.go', 18, 'Header', 'none'),
     ('gomod/wrex/flush.go', 6, 'Flush', 'none'),
     ('gomod/gv/use.go', 4, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
