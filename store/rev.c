@@ -2989,11 +2989,19 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 			return ""; /* v.F(..) of a variable v: not followed */
 	}
 	defs_range(&range, &n, r, name);
+	/* Python `a = f()`: the caller's file's own f when it defines one (the call resolves
+	 * there, resolver 39), not every module's f */
+	int own = 0;
+	for (size_t i = 0; !rl && x->fam == CC_LANG_PYTHON && i < n && !own; i++)
+		own = range[i].kind == CC_NODE_METHOD && !r->def_dcl[&range[i] - r->defs] &&
+		      &r->files[file_of_def(r, &range[i])] == x->caller;
 	for (size_t i = 0; i < n; i++) {
 		const cc_store_def *d = &range[i];
 		size_t di = (size_t)(d - r->defs), dcl = r->def_dcl[di];
 		if (d->kind != CC_NODE_METHOD ||
 		    lang_family(r->files[file_of_def(r, d)].lang) != x->fam)
+			continue;
+		if (own && &r->files[file_of_def(r, d)] != x->caller)
 			continue;
 		const char *cls = "";
 		size_t cl = 0;

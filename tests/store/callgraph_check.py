@@ -2952,6 +2952,21 @@ FILES['py/ret/app.py'] = (
     '    g.run()\n'                                                  # 31 a generator: no RetApp
     '    e = make_reteither(1)\n'                                       # 32
     '    e.run()\n')                                                 # 33 two classes: none sure
+# Python (resolver 39): `b = make_app()` of the file's own make_app has its returned class,
+# however many other modules define a make_app (pyli's do)
+FILES['py/ret/own.py'] = (
+    'class OwnApp:\n'                                                # 1
+    '    def start(self):\n'                                         # 2
+    '        pass\n'                                                 # 3
+    '\n'                                                             # 4
+    '\n'                                                             # 5
+    'def make_app():\n'                                              # 6
+    '    return OwnApp()\n'                                          # 7
+    '\n'                                                             # 8
+    '\n'                                                             # 9
+    'def main():\n'                                                  # 10
+    '    b = make_app()\n'                                           # 11
+    '    b.start()\n')                                               # 12 OwnApp.start
 # Go: `x := pkg.NewFoo(..)` has NewFoo's declared result type, not a type named Foo (chi's
 # `r := chi.NewRouter()` is a *Mux; the name said Router, an interface); a standard library's
 # constructor gives the library's type, never a repository type of the constructor's name
@@ -3456,6 +3471,7 @@ EXPECT = [
     ('py/ret/app.py', 29, 'run', ('py/ret/app.py', 'RetApp.run')),
     ('py/ret/app.py', 31, 'run', None),
     ('py/ret/app.py', 33, 'run', None),
+    ('py/ret/own.py', 12, 'start', ('py/ret/own.py', 'OwnApp.start')),
     ('gomod/wr/rec.go', 18, 'Header', 'none'),
     ('gomod/wrex/flush.go', 6, 'Flush', 'none'),
     ('gomod/gv/use.go', 4, 'Wrap', ('gomod/gv/vars.go', 'GErr.Wrap')),
