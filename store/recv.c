@@ -1786,6 +1786,28 @@ static void go_for_elem(char *out, size_t cap, const cc_file_graph *g, const cha
 		while (q < at && space(m[q]))
 			q++;
 		size_t v = q;
+		{ /* `range x.f(..) {`: an element of that call's value ("^N[": its declared result's
+		   * element, rev.c chain_type) */
+			size_t z = q;
+			int d = 0;
+			for (; z < at && (d || m[z] != '{'); z++) {
+				d += m[z] == '(' || m[z] == '[';
+				d -= m[z] == ')' || m[z] == ']';
+			}
+			size_t ze = z;
+			while (ze > q && space(m[ze - 1]))
+				ze--;
+			if (z < at && ze > q && m[ze - 1] == ')') {
+				size_t a0 = (size_t)(m + q - src), a1 = (size_t)(m + ze - src);
+				for (uint32_t k = 0; k < g->n_nodes; k++)
+					if (g->nodes[k].kind == CC_NODE_CALL && g->nodes[k].start_byte == a0 &&
+					    g->nodes[k].end_byte == a1) {
+						snprintf(out, cap, "^%u[", k);
+						return;
+					}
+				return;
+			}
+		}
 		while (q < at && idc(m[q]))
 			q++;
 		if (q == v || q - v >= 64)
@@ -4215,6 +4237,30 @@ static void py_ret_type(char *out, size_t cap, const char *t, size_t i, size_t e
 	}
 }
 
+/* Go: the element of a slice, array or map type written t[0, n) (`[]*T`, `[4]T`, `map[K]T`), as
+ * "[T" with T as go_written_type names it, into out; "" when T shows no type name. */
+static void go_elem_ret(char *out, size_t cap, const cc_file_graph *g, const char *t, size_t n)
+{
+	size_t i = 0;
+	out[0] = 0;
+	if (n >= 4 && !memcmp(t, "map[", 4)) {
+		int d = 0;
+		for (i = 3; i < n; i++) {
+			d += t[i] == '[';
+			d -= t[i] == ']';
+			if (!d)
+				break;
+		}
+	} else {
+		while (i < n && t[i] != ']')
+			i++;
+	}
+	if (++i >= n || cap < 3)
+		return;
+	go_written_type(out + 1, cap - 1, g, t + i, n - i);
+	out[0] = out[1] ? '[' : 0;
+}
+
 void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
                       const char *src, size_t len)
 {
@@ -4337,6 +4383,9 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 		 * ("!Handler"), never a repository type of that name (resolver 32) */
 		if (lang == CC_LANG_GO)
 			go_std_qualified(out, cap, g, t + i, e - i);
+		/* Go: a slice, array or map of T, "[T" (no methods; `range` gives T, resolver 40) */
+		if (lang == CC_LANG_GO && (t[i] == '[' || (e - i > 4 && !memcmp(t + i, "map[", 4))))
+			go_elem_ret(out, cap, g, t + i, e - i);
 	}
 }
 

@@ -3602,12 +3602,13 @@ static const char *callback_type(const cc_store_rev *r, call_ctx *x, const cc_li
 static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rtype, char *buf,
                               size_t cap)
 {
-	int unwrapped = 0;
+	int unwrapped = 0, elem = 0;
 	const cc_links *l = &x->caller->links;
 	for (int hop = 0; hop < 4; hop++) {
 		char *end = NULL;
 		unsigned long idx = strtoul(rtype + 1, &end, 10);
 		unwrapped |= end && *end == '?';
+		elem |= end && *end == '['; /* Go `range f()`: an element of the call's value */
 		if (x->depth >= 8 || !end || end == rtype + 1)
 			return "";
 		/* "^C#k.j": a callback's parameter j, passed to argument k of call C */
@@ -3678,6 +3679,11 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 					return "";
 				rt++;
 			}
+			/* Go: a slice or map of T ("[T", recv.c) has no methods; its element is T */
+			if ((*rt == '[') != elem)
+				return "";
+			if (elem)
+				rt++;
 			if (t && strcmp(t, rt))
 				return "";
 			t = rt;

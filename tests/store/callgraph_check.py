@@ -2816,7 +2816,8 @@ FILES['gomod/grp/grp.go'] = (
     '}\n')
 # Go (resolver 35): the value of `for _, r := range xs` over a slice, array, variadic or map
 # variable, or over a field of the receiver's struct (cobra's `range c.commands`), has the
-# element type; the one-name form binds an index or key, no element
+# element type; the one-name form binds an index or key, no element; resolver 40: over a call
+# (`range cmd.Commands()`), the element of its declared result (`[]*Command`)
 FILES['gomod/rng/rng.go'] = (
     'package rng\n'                                                  # 1
     '\n'                                                             # 2
@@ -2853,7 +2854,12 @@ FILES['gomod/rng/rng.go'] = (
     '\tfor i := range extra {\n'                                      # 33
     '\t\ti.Match()\n'                                                 # 34 an index: no type
     '\t}\n'                                                          # 35
-    '}\n')
+    '\tfor _, c := range rt.All() {\n'                                # 36
+    '\t\tc.Match()\n'                                                 # 37 Route.Match (resolver 40)
+    '\t}\n'                                                          # 38
+    '}\n'                                                            # 39
+    '\n'                                                             # 40
+    'func (rt *Router) All() []*Route { return rt.routes }\n')       # 41
 # Go (resolver 36): a parameter declared as a library interface (`handler http.Handler`) holds
 # what the repository's calls of its function pass there (chi's `r.Mount("/api", sub)`, sub a
 # *Mux): those types' methods, weak; not a type only another function's callers pass, not
@@ -3462,6 +3468,7 @@ EXPECT = [
     ('gomod/rng/rng.go', 28, 'Match', ('gomod/rng/rng.go', 'Other.Match')),
     ('gomod/rng/rng.go', 31, 'Match', ('gomod/rng/rng.go', 'Route.Match')),
     ('gomod/rng/rng.go', 34, 'Match', None),
+    ('gomod/rng/rng.go', 37, 'Match', ('gomod/rng/rng.go', 'Route.Match')),
     ('gomod/pf/mux.go', 16, 'ServeHTTP', ('weak', 'gomod/pf/mux.go', 'Mux.ServeHTTP', 1)),
     ('gomod/pf/mux.go', 20, 'ServeHTTP', ('weak', 'gomod/pf/mux.go', 'Static.ServeHTTP', 1)),
     ('gomod/pf/mux.go', 24, 'ServeHTTP', 'none'),
