@@ -1563,23 +1563,35 @@ static int rust_decl_text(const char **t, size_t *tn, const char *m, size_t at, 
 	return found;
 }
 
+/* The nearest `KW name` before at in m[0, at) (kw a keyword, name a whole word after it): the
+ * offset just past name, with kw's offset in *kp; 0 when there is none. */
+static size_t kw_name_before(const char *m, size_t at, const char *kw, const char *name,
+                             size_t *kp)
+{
+	size_t nl = strlen(name), kl = strlen(kw);
+	for (size_t p = at; p-- > 0;) {
+		if (p + kl + 1 + nl > at || memcmp(m + p, kw, kl) || (p && idc(m[p - 1])) ||
+		    !space(m[p + kl]))
+			continue;
+		size_t q = p + kl;
+		while (q < at && space(m[q]))
+			q++;
+		if (q + nl > at || memcmp(m + q, name, nl) || (q + nl < at && idc(m[q + nl])))
+			continue;
+		*kp = p;
+		return q + nl;
+	}
+	return 0;
+}
+
 /* Rust: the element type of loop variable `name` bound by the nearest `for name in EXPR` in
  * m[0, at), EXPR `v`, `&v`, `&mut v`, `v.iter()`, `v.iter_mut()` or `v.into_iter()` of a
  * variable v declared in m with a container type (elem_type). */
 static void rust_for_elem(char *out, size_t cap, const char *m, size_t at, const char *name)
 {
-	size_t nl = strlen(name);
 	out[0] = 0;
-	for (size_t p = at; p-- > 0;) {
-		if (p + 4 + nl > at || memcmp(m + p, "for", 3) || (p && idc(m[p - 1])) ||
-		    !space(m[p + 3]))
-			continue;
-		size_t q = p + 3;
-		while (q < at && space(m[q]))
-			q++;
-		if (q + nl > at || memcmp(m + q, name, nl) || (q + nl < at && idc(m[q + nl])))
-			continue;
-		q += nl;
+	size_t p, q = kw_name_before(m, at, "for", name, &p);
+	if (q) {
 		while (q < at && space(m[q]))
 			q++;
 		if (q + 3 > at || memcmp(m + q, "in", 2) || !space(m[q + 2]))
@@ -1661,28 +1673,18 @@ static int go_container_decl(const char **t, size_t *tn, const char *m, size_t a
 static void go_var_decl(char *out, size_t cap, const cc_file_graph *g, const char *m, size_t at,
                         const char *name)
 {
-	size_t nl = strlen(name);
+	size_t p, q = kw_name_before(m, at, "var", name, &p);
 	out[0] = 0;
-	for (size_t p = at; p-- > 0;) {
-		if (p + 4 + nl > at || memcmp(m + p, "var", 3) || (p && idc(m[p - 1])) ||
-		    !space(m[p + 3]))
-			continue;
-		size_t q = p + 3;
-		while (q < at && space(m[q]))
-			q++;
-		if (q + nl >= at || memcmp(m + q, name, nl) || !space(m[q + nl]))
-			continue;
-		q += nl;
-		while (q < at && (m[q] == ' ' || m[q] == '\t'))
-			q++;
-		size_t e = q;
-		while (e < at && m[e] != '\n' && m[e] != ';' && m[e] != '=' && m[e] != '/')
-			e++;
-		if (e < at && m[e] == '=')
-			return; /* a value: the analysis's assignment types it */
-		go_written_type(out, cap, g, m + q, e - q);
+	if (!q || q >= at || !space(m[q]))
 		return;
-	}
+	while (q < at && (m[q] == ' ' || m[q] == '\t'))
+		q++;
+	size_t e = q;
+	while (e < at && m[e] != '\n' && m[e] != ';' && m[e] != '=' && m[e] != '/')
+		e++;
+	if (e < at && m[e] == '=')
+		return; /* a value: the analysis's assignment types it */
+	go_written_type(out, cap, g, m + q, e - q);
 }
 
 /* Go: the body of struct type `ty` (tl bytes) declared in src (`type T struct { .. }`, the
