@@ -1,7 +1,8 @@
 /*
  * fuzz_links.c - libFuzzer target for what the store reads from a file's source when it encodes
- * the file's link info (store/recv.c: receiver types, shadowing, CommonJS require, private and
- * member definitions, default exports): the input is
+ * the file's link info (store/recv.c: receiver types, shadowing, local functions, CommonJS
+ * require, private, member and fixture definitions, default exports, Go package variables and
+ * call arguments): the input is
  * analysed as every supported language, its links encoded with the source and decoded again;
  * the decode must succeed and every call's receiver type be a string of the pool.
  */
@@ -28,15 +29,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (li.calls[i].rtype >= li.pool_len ||
 			    (li.calls[i].flags &
 			     ~(uint32_t)(CC_CALL_SHADOWED | CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD |
-			                 CC_CALL_RECV_MEMBER | CC_CALL_TOP_VALUE |
-			                 CC_CALL_DESTRUCT)))
+			                 CC_CALL_RECV_MEMBER | CC_CALL_TOP_VALUE | CC_CALL_DESTRUCT |
+			                 CC_CALL_LOCAL_FN)))
 				abort();
 		/* what the link info reads from the source for guesses and default exports
 		 * (version 6): known definition flags, a default export in the pool */
 		for (uint32_t i = 0; i < li.n_defs; i++)
-			if (li.defs[i].flags & ~(uint32_t)(CC_DEF_PRIVATE | CC_DEF_MEMBER))
+			if (li.defs[i].flags & ~(uint32_t)(CC_DEF_PRIVATE | CC_DEF_MEMBER | CC_DEF_FIXTURE))
 				abort();
-		if (li.dflt >= li.pool_len)
+		/* the file-level strings (versions 6-12) in the pool: a default export, a Go file's
+		 * package variables and call arguments */
+		if (li.dflt >= li.pool_len || li.gvars >= li.pool_len || li.cargs >= li.pool_len)
 			abort();
 		cc_links_clear(&li);
 		cc_buf_free(&b);
