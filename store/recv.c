@@ -1875,6 +1875,20 @@ typedef struct {
 } span_list;
 static void c_scan(const char *src, size_t len, char *aliases, size_t acap, span_list *spans);
 
+/* C++ (cg27): the names of `template <..>` parameter lists and where each is in scope,
+ * [begin, end): from the `template` keyword to the end of the declaration it heads (a class's
+ * `};`, a function's body, a declaration's `;`). */
+typedef struct {
+	size_t name, nlen, begin, end;
+} tparam_ent;
+typedef struct {
+	tparam_ent *v;
+	size_t n, cap;
+	int oom;
+} tparam_list;
+static void cpp_tparams(const char *src, size_t len, tparam_list *out);
+static int cpp_tparam_at(const char *src, const tparam_list *tp, const char *name, size_t at);
+
 /* TS parameter lists. The top-level parts of the bracketed list starting at t[i] == '(' (split
  * at its commas, brackets and `<..>` nested, strings skipped) into parts (at most max, [start,
  * end) pairs, blank parts dropped); *close is the index of its ')' (n when the list does not
@@ -2474,6 +2488,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 {
 	span_list spans = {NULL, 0, 0, 0};
 	int spans_done = 0;
+	tparam_list tp = {NULL, 0, 0, 0};
+	int tp_done = 0;
 	int py_fn_imports = 0; /* Python: an import inside a function (py_module_fn's case) */
 	for (uint32_t q = 0; g->lang == CC_LANG_PYTHON && q < g->n_nodes && !py_fn_imports; q++)
 		py_fn_imports = g->nodes[q].kind == CC_NODE_IMPORT && g->nodes[q].method >= 0;
@@ -3049,6 +3065,34 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		}
 		(void)found;
 	}
+	/* C++ (cg27): a receiver declared with a template parameter of an enclosing function or
+	 * class template (`template <typename J> void f(const J& j) { j.type(); }`) has no type
+	 * the revision can know: "?J" (rev.c: name-only candidates, as for an unknown receiver,
+	 * not the nothing a library's type gets). A type named through it (`typename
+	 * J::string_t`) is not this (rtype keeps its scope, cpp_qualify). */
+	for (uint32_t k = 0; g->lang == CC_LANG_CPP && k < g->n_nodes; k++) {
+		const cc_node *nd = &g->nodes[k];
+		char *t = out[k].rtype;
+		if (nd->kind != CC_NODE_CALL || !t || !plain_ident(t) ||
+		    (out[k].flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD)) != CC_CALL_RECV_LOCAL ||
+		    nd->start_byte > len)
+			continue;
+		if (!tp_done) {
+			cpp_tparams(src, len, &tp);
+			tp_done = 1;
+			if (tp.oom)
+				goto oom;
+		}
+		if (!cpp_tparam_at(src, &tp, t, nd->start_byte))
+			continue;
+		char *q = malloc(strlen(t) + 2);
+		if (!q)
+			goto oom;
+		q[0] = '?';
+		strcpy(q + 1, t);
+		free(t);
+		out[k].rtype = q;
+	}
 	/* Go: the types of calls' variable arguments (a parameter's type from its callers,
 	 * rev.c param_cands) */
 	for (uint32_t k = 0; g->lang == CC_LANG_GO && k < g->n_nodes; k++) {
@@ -3070,6 +3114,7 @@ out:
 		free(top[i].type);
 	free(top);
 	free(spans.v);
+	free(tp.v);
 	return rc;
 oom:
 	rc = cc_error_set(CC_ENOMEM, "out of memory");
@@ -4736,6 +4781,170 @@ static void c_scan(const char *src, size_t len, char *aliases, size_t acap, span
 	}
 	if (locals && spans && !spans->oom) /* a block left open at the end */
 		spans->v[2 * spans->n++ + 1] = len;
+}
+
+/* The next token's start at or after i (comments, blanks and preprocessor lines passed
+ * over), or len. */
+static size_t c_next_token(const char *src, size_t len, size_t i, int line_start)
+{
+	for (size_t j; i < len && (j = c_skip(src, len, i, &line_start)) != i;)
+		i = j;
+	return i;
+}
+
+/* Reads the parameter list of a template whose `<` is src[i] and whose `template` keyword
+ * starts at kw: each parameter's name (the last identifier of the parameter before a default
+ * `= ..`: `typename T`, `class... Ts`, `std::size_t N`, `template <class> class C`) added to
+ * out, open (end 0). Returns the index past the closing `>`, or 0 when the list does not
+ * close before a `;` or the end. */
+static size_t tparam_list_read(const char *src, size_t len, size_t i, size_t kw,
+                               tparam_list *out)
+{
+	size_t level = 1, par = 0, nw = 0, nl = 0;
+	int dflt = 0, line_start = 0;
+	for (i++; i < len;) {
+		size_t j = c_skip(src, len, i, &line_start);
+		if (j != i) {
+			i = j;
+			continue;
+		}
+		char c = src[i];
+		if (idc(c) && !(c >= '0' && c <= '9')) {
+			size_t w = i;
+			while (i < len && idc(src[i]))
+				i++;
+			if (level == 1 && !par && !dflt) {
+				nw = w;
+				nl = i - w;
+			}
+			continue;
+		}
+		if (idc(c)) {
+			while (i < len && (idc(src[i]) || src[i] == '\'' || src[i] == '.'))
+				i++;
+			continue;
+		}
+		if (c == '(' || c == '[' || c == '{') {
+			par++;
+		} else if (c == ')' || c == ']' || c == '}') {
+			if (par)
+				par--;
+		} else if (c == ';') {
+			return 0;
+		} else if (c == '<' && !par) {
+			level++;
+		} else if (c == '=' && level == 1 && !par) {
+			dflt = 1;
+		} else if ((c == ',' && level == 1 && !par) || (c == '>' && !par && level == 1)) {
+			if (nl && !(nl == 8 && !memcmp(src + nw, "typename", 8)) &&
+			    !(nl == 5 && !memcmp(src + nw, "class", 5))) {
+				if (cc_array_reserve((void **)&out->v, &out->cap, out->n + 1,
+				                     sizeof(*out->v))) {
+					out->oom = 1;
+					return 0;
+				}
+				out->v[out->n++] = (tparam_ent){nw, nl, kw, 0};
+			}
+			nl = 0;
+			dflt = 0;
+			if (c == '>')
+				return i + 1;
+		} else if (c == '>' && !par) {
+			level--;
+		}
+		i++;
+	}
+	return 0;
+}
+
+static void cpp_tparams(const char *src, size_t len, tparam_list *out)
+{
+	/* the templates whose declaration has not ended: the first of their entries in out and
+	 * the block depth of the `template` keyword */
+	enum { MAX_OPEN = 64 };
+	size_t first[MAX_OPEN], at_depth[MAX_OPEN];
+	size_t nopen = 0, depth = 0, paren = 0;
+	int line_start = 1;
+	for (size_t i = 0; i < len && !out->oom;) {
+		size_t j = c_skip(src, len, i, &line_start);
+		if (j != i) {
+			i = j;
+			continue;
+		}
+		char c = src[i];
+		if (idc(c) && !(c >= '0' && c <= '9')) {
+			size_t w = i;
+			while (i < len && idc(src[i]))
+				i++;
+			if (i - w != 8 || memcmp(src + w, "template", 8))
+				continue;
+			size_t p = c_next_token(src, len, i, 0);
+			if (p >= len || src[p] != '<')
+				continue; /* an explicit instantiation, `x.template f<T>()` */
+			size_t n0 = out->n;
+			size_t e = tparam_list_read(src, len, p, w, out);
+			if (!e) {
+				out->n = n0;
+				continue;
+			}
+			if (nopen < MAX_OPEN) {
+				first[nopen] = n0;
+				at_depth[nopen++] = depth;
+			} else {
+				out->n = n0; /* too deep: not recorded */
+			}
+			i = e;
+			continue;
+		}
+		if (idc(c)) {
+			while (i < len && (idc(src[i]) || src[i] == '\'' || src[i] == '.'))
+				i++;
+			continue;
+		}
+		int close = 0;
+		if (c == '(') {
+			paren++;
+		} else if (c == ')') {
+			if (paren)
+				paren--;
+		} else if (c == '{') {
+			depth++;
+		} else if (c == '}') {
+			if (depth)
+				depth--;
+			if (nopen && at_depth[nopen - 1] > depth) {
+				close = 1; /* the block around the template ends */
+			} else if (nopen && at_depth[nopen - 1] == depth && !paren) {
+				/* a body's end, unless a constructor's member initializer (`a{x}, b{y}
+				 * {`) or a class's `};` (the ';' closes it) */
+				size_t nx = c_next_token(src, len, i + 1, 0);
+				close = nx >= len || (src[nx] != ',' && src[nx] != '{' && src[nx] != ';');
+			}
+		} else if (c == ';' && !paren) {
+			close = nopen && at_depth[nopen - 1] == depth;
+		}
+		i++;
+		while (close && nopen && at_depth[nopen - 1] >= depth) {
+			nopen--;
+			for (size_t k = first[nopen]; k < out->n; k++)
+				if (!out->v[k].end)
+					out->v[k].end = i;
+		}
+	}
+	for (size_t k = 0; k < out->n; k++)
+		if (!out->v[k].end)
+			out->v[k].end = len;
+}
+
+/* Is name a template parameter in scope at src[at]? */
+static int cpp_tparam_at(const char *src, const tparam_list *tp, const char *name, size_t at)
+{
+	size_t nl = strlen(name);
+	for (size_t k = 0; k < tp->n; k++)
+		if (tp->v[k].nlen == nl && tp->v[k].begin <= at && at < tp->v[k].end &&
+		    !memcmp(src + tp->v[k].name, name, nl))
+			return 1;
+	return 0;
 }
 
 /* Rust: the renames of a file's `use` declarations, `a::b::f as g` (an import node's text),

@@ -491,6 +491,9 @@ typedef struct {
 	 * (a module, not a value) */
 	int recv_import;
 	int rtype_known; /* -1 not computed, else: rtype names a type of the revision */
+	/* C++ (cg27): the receiver is declared with a template parameter (recv.c "?T"): its type is
+	 * unknown, rtype "" */
+	int tparam;
 	int name_import; /* -1 not computed, else: an import binds the callee's name */
 	long self_ecl;   /* -1 not computed, else: self_class_len (JS/Python) or ecl */
 	/* C++: ns_known of the receiver path's first ns_pl bytes (past a leading "::"), when
@@ -2593,7 +2596,7 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	 * declaration without initializer, a member, a namespace) the judged name-only matches
 	 * were nearly all wrong (json j; j.erase() -> ordered_map::erase) */
 	if (x->caller->lang == CC_LANG_CPP && !strpbrk(x->recv, ".([:-> "))
-		return 0;
+		return x->tparam ? 1 : 0; /* ..but a template parameter's type is not read (cg27) */
 	return 1;
 }
 
@@ -2829,8 +2832,8 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	if (c0 == '"' || c0 == '\'' || c0 == '`' || c0 == '[' || c0 == '{' || c0 == '/' ||
 	    (c0 >= '0' && c0 <= '9') || py_prefixed_literal(x))
 		return 0; /* a literal (a JS regular expression: /re/.test) */
-	if (x->self || *x->rtype)
-		return 0;
+	if (x->self || *x->rtype || x->tparam)
+		return 0; /* (a template parameter's: its name-only methods, tier_of's, no guess) */
 	if (fam == CC_LANG_C && (x->caller->lang == CC_LANG_C || !strcmp(x->recv, "std") ||
 	                         !strncmp(x->recv, "std::", 5)))
 		return 0;
@@ -3743,6 +3746,10 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
                              const char *rtype, char *buf, size_t cap)
 {
 	const char *t = rtype;
+	if (*rtype == '?' && x->fam == CC_LANG_C) {
+		x->tparam = 1; /* a template parameter's type (cg27) */
+		return "";
+	}
 	if (*rtype == '&' && x->fam == CC_LANG_PYTHON) {
 		/* a pytest fixture's parameter (cg25) */
 		t = rtype = py_fixture_type(r, x, rtype + 1, buf, cap);

@@ -1654,6 +1654,47 @@ FILES['cpp/lib/help.cpp'] = (
     '        return e.get_exit_code();\n'                             # 4 Error's
     '    }\n'
     '}\n')
+# C++ receivers declared with a template parameter of the enclosing function or class template
+# (cg27, json's `template<typename BasicJsonType> void from_json(const BasicJsonType& j, ..)
+# { j.is_array(); }`): the type is unknown, not a library's, so the call gets the name-only
+# candidates of an unknown receiver (methods of the repository's classes, weak; no free
+# function, no guess); a type named through the parameter (`typename J::string_t`), a
+# library's (std::vector) and the same name outside the template's scope still get none
+FILES['cpp/tp/json.hpp'] = (
+    'template<typename A> class basic_json {\n'                        # 1
+    '  public:\n'                                                     # 2
+    '    int type() const { return 0; }\n'                            # 3
+    '    bool is_array() const { return false; }\n'                   # 4
+    '    int max_size() const { return 0; }\n'                        # 5
+    '};\n'                                                            # 6
+    'int type(int v) { return v; }\n'                                 # 7
+    'struct file_adapter {\n'                                         # 8
+    '    int get_character() { return 0; }\n'                         # 9
+    '};\n')                                                           # 10
+FILES['cpp/tp/from.hpp'] = (
+    '#include <vector>\n'                                             # 1
+    '#include "json.hpp"\n'                                           # 2
+    'template<typename BasicJsonType, typename T = int>\n'            # 3
+    'void from_json(const BasicJsonType& j, T& v) {\n'                # 4
+    '    if (j.is_array()) { return; }\n'                             # 5 weak: basic_json's
+    '    v = j.type();\n'                                             # 6 weak: the method only
+    '    const BasicJsonType* p = &j;\n'                              # 7
+    '    v = p->type();\n'                                            # 8 weak
+    '    std::vector<int> xs;\n'                                      # 9
+    '    v = xs.max_size();\n'                                        # 10 a library type: none
+    '    typename BasicJsonType::string_t s;\n'                       # 11
+    '    v = s.max_size();\n'                                         # 12 through it: none
+    '}\n'                                                             # 13
+    'template<typename InputAdapterType>\n'                           # 14
+    'class lexer {\n'                                                 # 15
+    '  public:\n'                                                     # 16
+    '    lexer(InputAdapterType&& a) : ia{a}, n{0} {}\n'              # 17
+    '    int scan(InputAdapterType& in) { return in.get_character(); }\n'  # 18 the class's
+    '    InputAdapterType ia;\n'                                      # 19
+    '    int n;\n'                                                    # 20
+    '    int next(InputAdapterType& in) { return in.get_character(); }\n'  # 21 after `{0} {}`
+    '};\n'                                                            # 22
+    'int after(const BasicJsonType& j) { return j.max_size(); }\n')   # 23 out of scope: none
 FILES['java/src/com/lib/Elements.java'] = (
     'package com.lib;\n'                                              # 1
     'import java.util.ArrayList;\n'                                   # 2
@@ -3386,6 +3427,14 @@ EXPECT = [
     ('cpp/lib/use.hpp', 16, 'rend', 'none'),
     ('cpp/lib/use.hpp', 18, 'rend', ('cpp/lib/json.hpp', 'basic_json::rend')),
     ('cpp/lib/help.cpp', 4, 'get_exit_code', ('weak', 'cpp/lib/err.hpp', 'Error::get_exit_code', 1)),
+    ('cpp/tp/from.hpp', 5, 'is_array', ('weak', 'cpp/tp/json.hpp', 'basic_json::is_array', 1)),
+    ('cpp/tp/from.hpp', 6, 'type', ('weak', 'cpp/tp/json.hpp', 'basic_json::type', 1)),
+    ('cpp/tp/from.hpp', 8, 'type', ('weak', 'cpp/tp/json.hpp', 'basic_json::type', 1)),
+    ('cpp/tp/from.hpp', 10, 'max_size', 'none'),
+    ('cpp/tp/from.hpp', 12, 'max_size', 'none'),
+    ('cpp/tp/from.hpp', 18, 'get_character', ('weak', 'cpp/tp/json.hpp', 'file_adapter::get_character', 1)),
+    ('cpp/tp/from.hpp', 21, 'get_character', ('weak', 'cpp/tp/json.hpp', 'file_adapter::get_character', 1)),
+    ('cpp/tp/from.hpp', 23, 'max_size', 'none'),
     ('java/src/com/lib/Elements.java', 5, 'trimToSize', 'none'),
     ('java/src/com/lib/Use.java', 4, 'trimToSize', 'none'),
     ('java/src/com/lib/Use.java', 5, 'floorMod', 'none'),
