@@ -723,17 +723,77 @@ static int by_prob_desc(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* x comes before y in by_prob_desc's order (ids are distinct, so the order is total) */
+static int prob_before(prob_id x, prob_id y)
+{
+	return x.p > y.p || (x.p == y.p && x.id < y.id);
+}
+
+/* Reorders pi[0..n) so that a prefix pi[0..k) holds the k first entries in by_prob_desc's
+ * order (unsorted among themselves) and their sum reaches need, with k as small as the
+ * partitioning finds cheaply (the entries after the pivot that crossed need are left out);
+ * returns k, or n when the whole sum stays below need. Expected O(n): a quickselect on the
+ * running sum instead of sorting a vocabulary of 128K entries to find a nucleus of a few. */
+static size_t nucleus_prefix(prob_id *pi, size_t n, double need)
+{
+	size_t lo = 0, hi = n;
+	double acc = 0; /* the sum of pi[0..lo) */
+	while (hi - lo > 32) {
+		prob_id a = pi[lo], b = pi[lo + (hi - lo) / 2], c = pi[hi - 1], pv;
+		if (prob_before(a, b))
+			pv = prob_before(b, c) ? b : (prob_before(a, c) ? c : a);
+		else
+			pv = prob_before(a, c) ? a : (prob_before(b, c) ? c : b);
+		size_t m = lo, at = lo;
+		double front = 0;
+		for (size_t i = lo; i < hi; i++) {
+			if (pi[i].id == pv.id)
+				at = i;
+			if (prob_before(pi[i], pv)) {
+				prob_id t = pi[i];
+				pi[i] = pi[m];
+				pi[m] = t;
+				if (at == m)
+					at = i; /* the pivot was just moved from m to i */
+				front += t.p;
+				m++;
+			}
+		}
+		if (acc + front >= need) {
+			hi = m; /* the nucleus ends before the pivot */
+			continue;
+		}
+		prob_id t = pi[at]; /* the pivot right after the entries before it */
+		pi[at] = pi[m];
+		pi[m] = t;
+		acc += front + t.p;
+		lo = m + 1;
+		if (acc >= need)
+			return lo;
+	}
+	return hi;
+}
+
 int32_t cc_sampler_sample(cc_sampler *smp, const float *logits, int vocab)
 {
-	int32_t best = 0;
 	if (vocab <= 0 || !logits)
 		return cc_error_set(CC_EINVAL, "sample: empty logits");
+	/* the largest logit, its first index (the lowest id on ties) and any NaN, in one pass */
+	int32_t best = 0;
+	float mx = logits[0];
+	int nan = 0;
 	for (int i = 0; i < vocab; i++) {
-		if (isnan(logits[i]))
-			return cc_error_set(CC_EINVAL, "sample: NaN logit at %d", i);
-		if (logits[i] > logits[best])
+		float x = logits[i];
+		nan |= x != x;
+		if (x > mx) {
+			mx = x;
 			best = i;
+		}
 	}
+	if (nan)
+		for (int i = 0; i < vocab; i++)
+			if (isnan(logits[i]))
+				return cc_error_set(CC_EINVAL, "sample: NaN logit at %d", i);
 	if (smp->temperature <= 0)
 		return best;
 	prob_id *pi = malloc((size_t)vocab * sizeof(*pi));
@@ -745,22 +805,41 @@ int32_t cc_sampler_sample(cc_sampler *smp, const float *logits, int vocab)
 		pi[i].id = i;
 		z += pi[i].p;
 	}
-	qsort(pi, (size_t)vocab, sizeof(*pi), by_prob_desc);
-	int keep = vocab;
-	if (smp->top_p > 0 && smp->top_p < 1) {
+	int32_t pick = -1;
+	if (!(smp->top_p > 0 && smp->top_p < 1)) {
+		/* every token: drawn in id order from the sum already made, no sort */
+		r = next_uniform(smp) * z;
 		for (int i = 0; i < vocab; i++) {
-			mass += pi[i].p / z;
-			if (mass >= smp->top_p) {
-				keep = i + 1;
+			if (pi[i].p > 0)
+				pick = i; /* the last possible one, should the sums' rounding leave r >= 0 */
+			r -= pi[i].p;
+			if (r < 0)
 				break;
-			}
+		}
+		free(pi);
+		return pick;
+	}
+	/* the nucleus: the smallest set of most likely tokens whose mass reaches top_p, found on
+	 * the entries sorted by probability (ties by id) - sorting only a prefix that holds it
+	 * (its sum reaches top_p with a margin far above the sums' rounding), and the rest only
+	 * when the sums in sorted order fall short after all */
+	size_t pre = nucleus_prefix(pi, (size_t)vocab, (double)smp->top_p * z * (1 + 1e-9));
+	qsort(pi, pre, sizeof(*pi), by_prob_desc);
+	int keep = vocab;
+	for (size_t i = 0; i < (size_t)vocab; i++) {
+		if (i == pre)
+			qsort(pi + pre, (size_t)vocab - pre, sizeof(*pi), by_prob_desc);
+		mass += pi[i].p / z;
+		if (mass >= smp->top_p) {
+			keep = (int)i + 1;
+			break;
 		}
 	}
 	double kz = 0;
 	for (int i = 0; i < keep; i++)
 		kz += pi[i].p;
 	r = next_uniform(smp) * kz;
-	int32_t pick = pi[keep - 1].id;
+	pick = pi[keep - 1].id;
 	for (int i = 0; i < keep; i++) {
 		r -= pi[i].p;
 		if (r < 0) {

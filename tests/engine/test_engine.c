@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define DIR "fixtures/engine/qwen2-tiny"
 enum {
@@ -275,6 +276,126 @@ static void test_sampling(void)
 	CHECK_EQ_INT(cc_sampler_sample(&a, bad, 2), CC_EINVAL);
 }
 
+/* The reference nucleus, written plainly: every token sorted by probability (ties: the lower
+ * id first), the shortest prefix whose mass reaches top_p. in[id] = 1 for its members;
+ * returns its mass over the whole. */
+typedef struct {
+	double p;
+	int id;
+} ref_pid;
+
+static int ref_desc(const void *a, const void *b)
+{
+	const ref_pid *x = a, *y = b;
+	if (x->p != y->p)
+		return x->p > y->p ? -1 : 1;
+	return x->id - y->id;
+}
+
+static double ref_nucleus(const float *logits, int nv, double temp, double top_p, char *in)
+{
+	ref_pid *r = malloc((size_t)nv * sizeof(*r));
+	double mx = -INFINITY, z = 0, mass = 0;
+	for (int i = 0; i < nv; i++)
+		mx = logits[i] > mx ? logits[i] : mx;
+	for (int i = 0; i < nv; i++) {
+		r[i].p = exp(((double)logits[i] - mx) / temp);
+		r[i].id = i;
+		z += r[i].p;
+	}
+	qsort(r, (size_t)nv, sizeof(*r), ref_desc);
+	memset(in, 0, (size_t)nv);
+	for (int i = 0; i < nv; i++) {
+		in[r[i].id] = 1;
+		mass += r[i].p / z;
+		if (mass >= top_p)
+			break;
+	}
+	free(r);
+	return mass;
+}
+
+/* Large vocabularies (a real tokenizer's 128K): the nucleus found without sorting every
+ * token is the plainly sorted one's, ties included; draws follow the probabilities. */
+static void test_sampling_vocab(void)
+{
+	const int nv = 20000;
+	float *l = malloc((size_t)nv * sizeof(float));
+	char *in = malloc((size_t)nv);
+	int *count = calloc((size_t)nv, sizeof(int));
+	uint64_t x = 12345;
+	for (int i = 0; i < nv; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		l[i] = (float)((double)(x >> 11) / 9007199254740992.0 * 12.0 - 6.0);
+	}
+	const float temps[3] = {0.7f, 1.0f, 2.5f}, tops[3] = {0.5f, 0.9f, 0.999f};
+	for (int t = 0; t < 3; t++)
+		for (int k = 0; k < 3; k++) {
+			ref_nucleus(l, nv, temps[t], tops[k], in);
+			cc_sampler a;
+			cc_sampler_init(&a, temps[t], tops[k], 100 + t * 3 + k);
+			int outside = 0;
+			for (int d = 0; d < 400; d++) {
+				int32_t id = cc_sampler_sample(&a, l, nv);
+				outside += id < 0 || id >= nv || !in[id];
+			}
+			CHECK_EQ_INT(outside, 0);
+		}
+	/* ties at the nucleus' edge: ten equal tokens (mass 0.1 each, the rest never drawn),
+	 * top_p 0.25 keeps three - the three lowest ids, wherever they sit */
+	const int tied[10] = {901, 13, 517, 24, 733, 4, 650, 300, 999, 88};
+	for (int i = 0; i < nv; i++)
+		l[i] = -INFINITY;
+	for (int i = 0; i < 10; i++)
+		l[tied[i]] = 1.5f;
+	cc_sampler b;
+	cc_sampler_init(&b, 1.0f, 0.25f, 5);
+	int seen[3] = {0};
+	int bad = 0;
+	for (int d = 0; d < 600; d++) {
+		int32_t id = cc_sampler_sample(&b, l, nv);
+		if (id == 4)
+			seen[0]++;
+		else if (id == 13)
+			seen[1]++;
+		else if (id == 24)
+			seen[2]++;
+		else
+			bad++;
+	}
+	CHECK_EQ_INT(bad, 0);
+	CHECK(seen[0] > 120 && seen[1] > 120 && seen[2] > 120); /* ~200 each */
+	/* no top_p: every token may come, in proportion; -inf never */
+	for (int i = 0; i < nv; i++)
+		l[i] = i % 3 == 0 ? -INFINITY : (float)(i % 7) * 0.25f;
+	double z = 0, w[7] = {0};
+	for (int i = 0; i < nv; i++)
+		if (i % 3) {
+			z += exp(l[i]);
+			w[i % 7] += exp(l[i]);
+		}
+	cc_sampler c;
+	cc_sampler_init(&c, 1.0f, 0, 77);
+	int by7[7] = {0}, neg = 0;
+	const int ndraw = 20000;
+	for (int d = 0; d < ndraw; d++) {
+		int32_t id = cc_sampler_sample(&c, l, nv);
+		if (id < 0 || id % 3 == 0) {
+			neg++;
+			continue;
+		}
+		by7[id % 7]++;
+	}
+	CHECK_EQ_INT(neg, 0);
+	for (int j = 0; j < 7; j++) {
+		double e = ndraw * w[j] / z, sd = sqrt(e);
+		CHECK(fabs(by7[j] - e) < 5 * sd + 1);
+	}
+	free(l);
+	free(in);
+	free(count);
+}
+
 static void test_errors(const int32_t *ids)
 {
 	cc_session *s = new_session(16, 32, 0);
@@ -334,6 +455,7 @@ int main(void)
 	test_cache_and_compaction(ids);
 	test_obs(ids);
 	test_sampling();
+	test_sampling_vocab();
 	test_errors(ids);
 	test_bf16_cache(ids);
 	cc_model_free(g_m);
