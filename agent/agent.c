@@ -13,7 +13,8 @@
  * Batching: a generate call prefills its prompt on a fork under the engine lock, samples the
  * first token, and joins the engine's queue; the engine's decode loop (a thread started on
  * first use) runs cc_batch_decode over every queued request, samples each row with the
- * request's sampler and checks its stops, and wakes the callers; callers deliver the tokens
+ * request's sampler (when every row is greedy, cc_batch_decode_greedy chooses them where the
+ * logits are) and checks its stops, and wakes the callers; callers deliver the tokens
  * to their callbacks (streaming) outside every lock.
  */
 #include "cc_agent.h"
@@ -76,6 +77,7 @@ typedef struct agent_engine {
 	float *logits;
 	cc_session **ss;
 	int32_t *row_ids;
+	int32_t *row_next; /* the batch's greedy choices, when every row is greedy */
 	gen_req **rows;
 	size_t rows_cap;
 	uint64_t steps, step_rows;
@@ -347,6 +349,7 @@ static void eng_free(agent_engine *e)
 	free(e->logits);
 	free(e->ss);
 	free(e->row_ids);
+	free(e->row_next);
 	free(e->rows);
 	if (e->failed && strcmp(e->failed, "failed (and out of memory)"))
 		free(e->failed);
@@ -427,10 +430,13 @@ static int rows_reserve(agent_engine *e, size_t n)
 	int32_t *ids = realloc(e->row_ids, n * sizeof(*ids));
 	if (ids)
 		e->row_ids = ids;
+	int32_t *nx = realloc(e->row_next, n * sizeof(*nx));
+	if (nx)
+		e->row_next = nx;
 	gen_req **rows = realloc(e->rows, n * sizeof(*rows));
 	if (rows)
 		e->rows = rows;
-	if (!l || !ss || !ids || !rows)
+	if (!l || !ss || !ids || !nx || !rows)
 		return cc_error_set(CC_ENOMEM, "out of memory (a batch of %zu rows)", n);
 	e->rows_cap = n;
 	return CC_OK;
@@ -441,11 +447,18 @@ static int ends_with_stop(const char *text, size_t len, const cc_agent_gen_opts 
 /* Sample r's next token from logits and check its stops: 1 when r goes on (r->next_id is to
  * be appended), 0 when it is done (r->finish says why, r->rc on an error). The caller has r
  * to itself or holds its engine's bmu. */
+static int req_take_id(gen_req *r, int32_t id);
+
 static int req_take(gen_req *r, const float *logits)
+{
+	return req_take_id(r, cc_sampler_sample(&r->smp, logits, r->am->n_sample));
+}
+
+/* As req_take, with the token already chosen (id < 0: the sampler's error). */
+static int req_take_id(gen_req *r, int32_t id)
 {
 	const agent_model *am = r->am;
 	const cc_agent_gen_opts *o = r->o;
-	int32_t id = cc_sampler_sample(&r->smp, logits, am->n_sample);
 	char *dec = NULL;
 	size_t dl = 0, cut;
 	int stop = 0;
@@ -547,11 +560,14 @@ static void *eng_loop(void *arg)
 		}
 		if (e->n_queue > row_rc_cap)
 			row_rc_cap = e->n_queue;
+		/* every row greedy: the batch chooses (on a GPU, no row of logits leaves it) */
+		int greedy = 1, chosen = 0;
 		for (gen_req *r = e->queue; r; r = r->next) {
 			e->rows[n] = r;
 			e->ss[n] = r->f;
 			e->row_ids[n] = r->next_id;
 			row_rc[n] = CC_OK;
+			greedy &= r->o->temperature <= 0;
 			n++;
 		}
 		pthread_mutex_unlock(&e->bmu);
@@ -560,8 +576,13 @@ static void *eng_loop(void *arg)
 		rc = eng_injected(e, 1);
 		if (!rc && !e->batch)
 			rc = cc_batch_new(&e->batch, e->m);
-		if (!rc)
+		if (!rc && greedy) {
+			rc = cc_batch_decode_greedy(e->batch, e->ss, e->row_ids, n, e->am->n_sample,
+			                            e->row_next);
+			chosen = !rc;
+		} else if (!rc) {
 			rc = cc_batch_decode(e->batch, e->ss, e->row_ids, n, e->logits);
+		}
 		if (rc == CC_ENOMEM && n > 1) {
 			/* the pool lacks a block for every row: each row alone, as far as it goes (the
 			 * rows that fail are those that would have failed decoding alone) */
@@ -592,7 +613,8 @@ static void *eng_loop(void *arg)
 			} else if (row_rc[i]) {
 				r->rc = row_rc[i];
 				r->done = 1;
-			} else if (!req_take(r, e->logits + i * vocab)) {
+			} else if (!(chosen ? req_take_id(r, e->row_next[i])
+			                    : req_take(r, e->logits + i * vocab))) {
 				r->done = 1;
 			}
 		}

@@ -20,7 +20,8 @@
  * together. After its own prompt prefill, a generate call joins the engine's batch; one
  * decode loop per engine advances everyone in flight by one token per forward pass
  * (cc_batch_decode) and samples each row with that request's own parameters (temperature,
- * top_p, seed, stop strings and ids, max_new); a request leaves when it is done, others join
+ * top_p, seed, stop strings and ids, max_new; a step whose rows are all greedy has them
+ * chosen on the device, cc_batch_decode_greedy); a request leaves when it is done, others join
  * between steps. Greedy tokens are those of the session decoding alone. An engine whose
  * device fails (a CUDA error, or cc_agent_device_fail) is taken out: its sessions answer
  * with an error naming the device, new sessions go to the other engines. Every function is

@@ -198,6 +198,16 @@ void cc_batch_free(cc_batch *b);
 int cc_batch_decode(cc_batch *b, cc_session *const *ss, const int32_t *ids, size_t n,
                     float *logits);
 
+/* cc_batch_decode choosing each row's next token greedily: next[i] = the index of the largest
+ * of row i's first n_choose logits (n_choose <= 0 or > vocab: all of them; fewer where a
+ * tokenizer's vocabulary is smaller than the model's padded one), the lowest on ties
+ * (cc_sampler_sample's greedy branch). On CUDA the choice is made on the device and no row of
+ * logits leaves it (n x vocab floats a step otherwise); the sessions then have no last
+ * logits until their next call. Errors as cc_batch_decode, and CC_EINVAL for a NaN logit
+ * (naming the row) or next NULL. */
+int cc_batch_decode_greedy(cc_batch *b, cc_session *const *ss, const int32_t *ids, size_t n,
+                           int n_choose, int32_t *next);
+
 /* Release the backend's per-session scratch (CUDA: activation buffers sized by the prefill
  * chunk, workspaces, the decode graph, the cuBLAS handle and its workspace; hundreds of MB
  * for a large model) until the session next runs alone (prefill, decode, ...), which

@@ -1024,6 +1024,6 @@ const cc_backend_ops *cc_backend_cpu(void)
 	                                   cpu_kv_storage, cpu_session_init, cpu_session_free,
 	                                   cpu_forward, cpu_batch_init, cpu_batch_free,
 	                                   cpu_forward_batch, NULL, NULL, NULL, NULL,
-	                                   NULL, NULL, NULL, NULL};
+	                                   NULL, NULL, NULL, NULL, NULL};
 	return &ops;
 }

@@ -526,8 +526,11 @@ static int cmp_ptr(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int cc_batch_decode(cc_batch *b, cc_session *const *ss, const int32_t *ids, size_t n,
-                    float *logits)
+/* cc_batch_decode's step: checks, one token appended to each session, the forward pass; the
+ * rows' logits into b->logits and each session's last when want_logits (else they stay with
+ * the backend) */
+static int batch_step(cc_batch *b, cc_session *const *ss, const int32_t *ids, size_t n,
+                      int want_logits)
 {
 	cc_model *m = b->model;
 	size_t L = (size_t)m->cfg.n_layers, V = (size_t)m->cfg.vocab, need = 0;
@@ -585,18 +588,56 @@ int cc_batch_decode(cc_batch *b, cc_session *const *ss, const int32_t *ids, size
 		ss[i]->have_last = 0;
 	}
 	if ((rc = m->backend->forward_batch(b, ss, n, ids, b->pos, b->slot,
-	                                    logits ? b->logits : NULL)))
+	                                    want_logits ? b->logits : NULL)))
 		return rc;
 	for (size_t i = 0; i < n; i++)
 		if ((rc = cc_kv_seq_seal(ss[i]->seq)))
 			return rc;
-	if (!logits)
+	if (!want_logits)
 		return CC_OK;
 	for (size_t i = 0; i < n; i++) {
 		memcpy(ss[i]->last, b->logits + i * V, V * sizeof(float));
 		ss[i]->have_last = 1;
 	}
-	memcpy(logits, b->logits, n * V * sizeof(float));
+	return CC_OK;
+}
+
+int cc_batch_decode(cc_batch *b, cc_session *const *ss, const int32_t *ids, size_t n,
+                    float *logits)
+{
+	int rc = batch_step(b, ss, ids, n, logits != NULL);
+	if (!rc && logits)
+		memcpy(logits, b->logits, n * (size_t)b->model->cfg.vocab * sizeof(float));
+	return rc;
+}
+
+int cc_batch_decode_greedy(cc_batch *b, cc_session *const *ss, const int32_t *ids, size_t n,
+                           int n_choose, int32_t *next)
+{
+	const cc_backend_ops *be = b->model->backend;
+	size_t V = (size_t)b->model->cfg.vocab;
+	int rc;
+	if (!next)
+		return cc_error_set(CC_EINVAL, "batch decode greedy: NULL next");
+	if (n_choose <= 0 || (size_t)n_choose > V)
+		n_choose = (int)V;
+	if (be->batch_argmax) {
+		/* the logits stay on the device; n ids come back */
+		if ((rc = batch_step(b, ss, ids, n, 0)))
+			return rc;
+		return be->batch_argmax(b, n, n_choose, next);
+	}
+	if ((rc = batch_step(b, ss, ids, n, 1)))
+		return rc;
+	cc_sampler g;
+	cc_sampler_init(&g, 0, 0, 0);
+	for (size_t i = 0; i < n; i++) {
+		int32_t t = cc_sampler_sample(&g, b->logits + i * V, n_choose);
+		if (t < 0)
+			return cc_error_set(CC_EINVAL, "batch decode greedy: row %zu: %s", i,
+			                    cc_error_last());
+		next[i] = t;
+	}
 	return CC_OK;
 }
 

@@ -120,6 +120,7 @@ typedef struct {
 	/* greedy's choice of the last forward with CC_LOGITS_KEEP (device, pinned host), and
 	 * whether logits[0 .. vocab) still hold that forward's row */
 	int32_t *argmax_d, *argmax_h;
+	size_t argmax_rows; /* rows argmax_d / argmax_h hold (a batch's, or 1) */
 	int logits_kept;
 	/* quantized pools: a layer's blocks read back as bf16 for the prefill attention, and
 	 * the identity block table over them */
@@ -606,6 +607,7 @@ static void release_buffers(cuda_sess *cs)
 	cs->logit_h = NULL;
 	cs->argmax_d = NULL;
 	cs->argmax_h = NULL;
+	cs->argmax_rows = 0;
 	cs->logits_kept = 0;
 	if (cs->gexec)
 		cudaGraphExecDestroy(cs->gexec);
@@ -748,15 +750,29 @@ out:
 	return rc;
 }
 
-static int ensure_argmax(cuda_sess *cs)
+/* the greedy choices of `rows` rows, on the device and in pinned host memory */
+static int ensure_argmax_rows(cuda_sess *cs, size_t rows)
 {
 	int rc = CC_OK;
+	if (rows > cs->argmax_rows) {
+		cudaFree(cs->argmax_d);
+		cudaFreeHost(cs->argmax_h);
+		cs->argmax_d = NULL;
+		cs->argmax_h = NULL;
+		cs->argmax_rows = 0;
+	}
 	if (!cs->argmax_d)
-		CU_CHECK(cudaMalloc((void **)&cs->argmax_d, sizeof(int32_t)));
+		CU_CHECK(cudaMalloc((void **)&cs->argmax_d, rows * sizeof(int32_t)));
 	if (!cs->argmax_h)
-		CU_CHECK(cudaMallocHost((void **)&cs->argmax_h, sizeof(int32_t)));
+		CU_CHECK(cudaMallocHost((void **)&cs->argmax_h, rows * sizeof(int32_t)));
+	cs->argmax_rows = rows;
 out:
 	return rc;
+}
+
+static int ensure_argmax(cuda_sess *cs)
+{
+	return ensure_argmax_rows(cs, cs->argmax_rows ? cs->argmax_rows : 1);
 }
 
 static int ensure_logits(cuda_sess *cs, size_t rows, int vocab)
@@ -1659,6 +1675,27 @@ static int cuda_last_argmax(cc_session *s, int32_t *out)
 	return CC_OK;
 }
 
+static int cuda_batch_argmax(cc_batch *b, size_t n, int n_choose, int32_t *out)
+{
+	cuda_sess *cs = b->backend_state;
+	int V = b->model->cfg.vocab, rc = CC_OK;
+	if (!cs || !cs->logits || cs->logits_rows < n)
+		return cc_error_set(CC_EINVAL, "cuda batch: no logits of %zu rows to choose from", n);
+	KC_CHECK(cc_kernels_set_device(b->model->gpu));
+	KC_CHECK(ensure_argmax_rows(cs, n));
+	KC_CHECK(cc_kernels_argmax(cs->argmax_d, cs->logits, (int)n, n_choose, V, cs->stream));
+	CU_CHECK(cudaMemcpyAsync(cs->argmax_h, cs->argmax_d, n * sizeof(int32_t),
+	                         cudaMemcpyDeviceToHost, cs->stream));
+	CU_CHECK(cudaStreamSynchronize(cs->stream));
+	for (size_t i = 0; i < n; i++) {
+		if (cs->argmax_h[i] < 0)
+			return cc_error_set(CC_EINVAL, "batch decode greedy: row %zu: NaN logit", i);
+		out[i] = cs->argmax_h[i];
+	}
+out:
+	return rc;
+}
+
 static int cuda_last_logits(cc_session *s, float *dst)
 {
 	cuda_sess *cs = s->backend_state;
@@ -1680,6 +1717,6 @@ const cc_backend_ops *cc_backend_cuda(void)
 	                                   cuda_forward_batch, cuda_session_trim,
 	                                   cuda_bind, cuda_kv_read, cuda_kv_write,
 	                                   cuda_buf_new, cuda_buf_free, cuda_last_argmax,
-	                                   cuda_last_logits};
+	                                   cuda_last_logits, cuda_batch_argmax};
 	return &ops;
 }

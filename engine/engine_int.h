@@ -228,6 +228,10 @@ struct cc_backend_ops {
 	 * the session's next forward or trim. */
 	int (*last_argmax)(cc_session *s, int32_t *out);
 	int (*last_logits)(cc_session *s, float *dst);
+	/* After forward_batch with logits NULL (NULL: the backend has none, the host chooses):
+	 * out[i] = the index of the largest of row i's first n_choose logits (the lowest on ties;
+	 * CC_EINVAL naming the row for a NaN logit), for i < n. */
+	int (*batch_argmax)(cc_batch *b, size_t n, int n_choose, int32_t *out);
 };
 
 /* The backends. cc_backend_cuda() is defined by the CUDA backend (engine/engine_cuda.c, only
