@@ -1320,6 +1320,44 @@ static void scan_decl(char *out, size_t cap, const char *m, size_t at, const cha
 	}
 }
 
+/* Rust (cg29): is s[0, n) a CamelCase name (an enum variant, a type: `KilledBySigint`, `Io`),
+ * not a SCREAMING constant (`Config::DEFAULT.len()`)? */
+static int camel(const char *s, size_t n)
+{
+	int lower = 0;
+	for (size_t i = 0; i < n; i++)
+		lower |= s[i] >= 'a' && s[i] <= 'z';
+	return n && is_upper(s[0]) && lower;
+}
+
+/* Rust (cg29): an enum variant's value as a receiver, `ExitCode::KilledBySigint.exit()` (path
+ * p = "ExitCode::KilledBySigint", variant 0) or `Error::Io(err).with_path(..)` (p = "Error",
+ * the variant Io the call's name, variant 1): the enum's name (the path's CamelCase segment
+ * before the variant) into buf; 0 when p does not end so. `Self::Variant` gives "Self". */
+static int rust_variant_type(char *buf, size_t cap, const char *p, int variant)
+{
+	size_t n = strlen(p), e = n, b;
+	for (size_t i = 0; i < n; i++)
+		if (!idc(p[i]) && p[i] != ':')
+			return 0;
+	if (!variant) { /* drop the variant: the last segment */
+		b = e;
+		while (b > 0 && p[b - 1] != ':')
+			b--;
+		if (b < 2 || p[b - 2] != ':' || !camel(p + b, e - b))
+			return 0;
+		e = b - 2;
+	}
+	b = e;
+	while (b > 0 && p[b - 1] != ':')
+		b--;
+	if (!camel(p + b, e - b) || e - b >= cap)
+		return 0;
+	memcpy(buf, p + b, e - b);
+	buf[e - b] = 0;
+	return 1;
+}
+
 /* A method called on a call's value, `a.b().c()`, `Foo::new(x).c()?`, `f()?.c()`: the receiver
  * call is the first call node after k that starts where k does and ends where k's receiver
  * text does (with a Rust `?` after it); out[k].rtype becomes "^N" (N its node index, "^N?"
@@ -1344,7 +1382,16 @@ static int chain_recv(cc_call_info *out, const cc_file_graph *g, uint32_t k)
 			continue;
 		if (c->end_byte >= nd->end_byte || c->end_byte - c->start_byte > rl + 256)
 			return 0;
-		char buf[32];
+		char buf[128];
+		const char *cn = cc_graph_str(g, c->name);
+		if (g->lang == CC_LANG_RUST && !unwrapped && camel(cn, strlen(cn)) &&
+		    rust_variant_type(buf, sizeof(buf), cc_graph_str(g, c->qual), 1)) {
+			/* `Error::Io(err).with_path(..)`: the enum's method (cg29) */
+			out[k].flags |= CC_CALL_RECV_LOCAL;
+			if (!(out[k].rtype = strdup(buf)))
+				out[k].flags = (uint32_t)-1;
+			return 1;
+		}
 		snprintf(buf, sizeof(buf), "^%u%s", j, unwrapped ? "?" : "");
 		if (!(out[k].rtype = strdup(buf)))
 			out[k].flags = (uint32_t)-1;
@@ -2836,7 +2883,12 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		uint32_t var;
 		int bare = !*recv, field = 0;
 		char owner[128];
-		if (bare) {
+		if (bare && g->lang == CC_LANG_JAVA) {
+			/* Java keeps methods and variables apart (JLS 6.5.7.1): `reader("{}")` with a
+			 * local or parameter `reader` still calls the method, so nothing shadows a
+			 * bare call (cg29: gson's JsonReaderTest, 174 calls) */
+			continue;
+		} else if (bare) {
 			var = nd->name;
 		} else if (!plain_ident(recv) && chain_recv(out, g, k)) {
 			if (out[k].rtype == NULL && out[k].flags == (uint32_t)-1)
@@ -2848,6 +2900,16 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			for (const char *a = strstr(recv, "->"); a; a = strstr(a + 2, "->"))
 				arrow = a;
 			const char *sep = dot && (!arrow || dot > arrow) ? dot : arrow;
+			size_t rl = strlen(recv);
+			if (!sep && g->lang == CC_LANG_RUST && nd->start_byte + rl < len &&
+			    src[nd->start_byte + rl] == '.' && !memcmp(src + nd->start_byte, recv, rl) &&
+			    rust_variant_type(owner, sizeof(owner), recv, 0)) {
+				/* `ExitCode::KilledBySigint.exit()`: the enum's method (cg29) */
+				out[k].flags |= CC_CALL_RECV_LOCAL;
+				if (!(out[k].rtype = strdup(owner)))
+					goto oom;
+				continue;
+			}
 			if (!sep)
 				continue;
 			const char *fname = sep + (sep == dot ? 1 : 2);

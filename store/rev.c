@@ -3746,6 +3746,20 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
                              const char *rtype, char *buf, size_t cap)
 {
 	const char *t = rtype;
+	if (x->fam == CC_LANG_RUST && !strcmp(rtype, "Self") && x->ecl) {
+		/* `fn eq(&self, other: &Self)`, `Self::Variant.m()`: the impl's type (cg29) */
+		size_t b = x->ecl;
+		while (b > 0 && x->encl[b - 1] != ':' && x->encl[b - 1] != '.')
+			b--;
+		size_t el = strcspn(x->encl + b, "<");
+		if (el > x->ecl - b)
+			el = x->ecl - b;
+		if (!el || el >= cap)
+			return "";
+		memcpy(buf, x->encl + b, el);
+		buf[el] = 0;
+		rtype = t = buf;
+	}
 	if (*rtype == '?' && x->fam == CC_LANG_C) {
 		x->tparam = 1; /* a template parameter's type (cg27) */
 		return "";
