@@ -2211,6 +2211,162 @@ static int local_fn(cc_call_info *c, int32_t fn)
 	return (c->rtype = strdup(at)) ? 0 : -1;
 }
 
+/* Rust (cg29): the inline modules of a file, `mod convert { .. }`: the name's bytes, the body's
+ * braces, the innermost enclosing inline module (-1: the file's own scope). */
+typedef struct {
+	size_t name, nlen, open, close;
+	int parent;
+} rust_mod;
+#define RUST_MODS 64
+
+/* The inline modules of Rust source src[0, len) into m (RUST_MODS at most); returns how many.
+ * Comments, strings, raw strings and character literals are skipped (a lifetime `'a` is no
+ * literal); a module whose closing brace is not found ends at len. */
+static int rust_mods(rust_mod *m, const char *src, size_t len)
+{
+	int n = 0, open_mod[RUST_MODS], no = 0;
+	size_t depth = 0, mdepth[RUST_MODS];
+	for (size_t i = 0; i < len; i++) {
+		char c = src[i];
+		if (c == '/' && i + 1 < len && src[i + 1] == '/') {
+			while (i < len && src[i] != '\n')
+				i++;
+		} else if (c == '/' && i + 1 < len && src[i + 1] == '*') {
+			int d = 1;
+			for (i += 2; i + 1 < len && d; i++) {
+				if (src[i] == '/' && src[i + 1] == '*')
+					d++, i++;
+				else if (src[i] == '*' && src[i + 1] == '/')
+					d--, i++;
+			}
+			i--;
+		} else if (c == 'r' && i + 1 < len && (src[i + 1] == '#' || src[i + 1] == '"') &&
+		           (!i || !idc(src[i - 1]) || (src[i - 1] == 'b' && (i < 2 || !idc(src[i - 2]))))) {
+			size_t h = 0, j = i + 1;
+			while (j < len && src[j] == '#')
+				h++, j++;
+			if (j >= len || src[j] != '"')
+				continue;
+			for (j++; j < len; j++) {
+				size_t e = 0;
+				if (src[j] != '"')
+					continue;
+				while (e < h && j + 1 + e < len && src[j + 1 + e] == '#')
+					e++;
+				if (e == h)
+					break;
+			}
+			i = j + h;
+		} else if (c == '"') {
+			for (i++; i < len && src[i] != '"'; i++)
+				if (src[i] == '\\')
+					i++;
+		} else if (c == '\'') {
+			/* 'x', '\n', '\u{..}', a multi-byte 'é': a literal; 'a (a lifetime): not */
+			size_t j = i + 1;
+			if (j < len && src[j] == '\\') {
+				for (j += 2; j < len && j < i + 12 && src[j] != '\''; j++)
+					;
+				i = j;
+			} else {
+				size_t e = j;
+				if (e < len && (unsigned char)src[e] >= 0x80)
+					while (e + 1 < len && ((unsigned char)src[e + 1] & 0xC0) == 0x80)
+						e++;
+				if (e + 1 < len && src[e + 1] == '\'')
+					i = e + 1;
+			}
+		} else if (c == '{') {
+			depth++;
+		} else if (c == '}') {
+			if (no && mdepth[no - 1] == depth)
+				m[open_mod[--no]].close = i;
+			if (depth)
+				depth--;
+		} else if (c == 'm' && i + 4 < len && !memcmp(src + i, "mod", 3) &&
+		           (!i || !idc(src[i - 1])) && (src[i + 3] == ' ' || src[i + 3] == '\t')) {
+			size_t j = i + 3, nm, e;
+			while (j < len && (src[j] == ' ' || src[j] == '\t'))
+				j++;
+			nm = j;
+			while (j < len && idc(src[j]))
+				j++;
+			e = j;
+			while (j < len && space(src[j]))
+				j++;
+			if (e == nm || j >= len || src[j] != '{' || n >= RUST_MODS || no >= RUST_MODS)
+				continue;
+			m[n] = (rust_mod){nm, e - nm, j, len, no ? open_mod[no - 1] : -1};
+			depth++;
+			mdepth[no] = depth;
+			open_mod[no++] = n++;
+			i = j;
+		}
+	}
+	return n;
+}
+
+/* The innermost of the n inline modules m holding byte pos; -1 when none. */
+static int rust_mod_at(const rust_mod *m, int n, size_t pos)
+{
+	int best = -1;
+	for (int i = 0; i < n; i++)
+		if (m[i].open < pos && pos < m[i].close && (best < 0 || m[i].open > m[best].open))
+			best = i;
+	return best;
+}
+
+/* Rust (cg29): `convert::f()` of an inline `mod convert` of the file, `super::f()` from inside
+ * one, `self::m::f()`: the file's free function the path names, by its node index; -1 when the
+ * path leaves the file (a module of another file, a crate) or no single function fits. */
+static int32_t rust_inline_fn(const cc_file_graph *g, const char *src, const rust_mod *m, int n,
+                              const cc_node *nd, const char *recv)
+{
+	int scope = rust_mod_at(m, n, nd->start_byte), inl = 0;
+	for (const char *p = recv; *p;) {
+		size_t l = 0;
+		while (idc(p[l]))
+			l++;
+		if (!l)
+			return -1;
+		if (l == 4 && !memcmp(p, "self", 4) && p == recv) {
+			;
+		} else if (l == 5 && !memcmp(p, "super", 5)) {
+			if (scope < 0)
+				return -1; /* the parent of the file's module: another file */
+			scope = m[scope].parent;
+			inl = 1;
+		} else {
+			int c = -1;
+			for (int i = 0; i < n && c < 0; i++)
+				if (m[i].parent == scope && m[i].nlen == l && !memcmp(src + m[i].name, p, l))
+					c = i;
+			if (c < 0)
+				return -1;
+			scope = c;
+			inl = 1;
+		}
+		p += l;
+		if (*p && strncmp(p, "::", 2))
+			return -1;
+		if (*p)
+			p += 2;
+	}
+	if (!inl)
+		return -1;
+	int32_t fn = -1;
+	for (uint32_t q = 0; q < g->n_nodes; q++) {
+		const cc_node *d = &g->nodes[q];
+		if (d->kind != CC_NODE_METHOD || d->name != nd->name || d->method >= 0 ||
+		    strchr(cc_graph_str(g, d->qual), ':') || rust_mod_at(m, n, d->start_byte) != scope)
+			continue;
+		if (fn >= 0)
+			return -1; /* two (cfg'd variants): not one */
+		fn = (int32_t)q;
+	}
+	return fn;
+}
+
 /* Python: typing's special forms, which name no class whose methods a value has (`o: Any`,
  * `x: Optional[Foo]`) */
 static int py_typing_form(const char *t)
@@ -2537,6 +2693,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 	int spans_done = 0;
 	tparam_list tp = {NULL, 0, 0, 0};
 	int tp_done = 0;
+	rust_mod mods[RUST_MODS];
+	int nmods = -1;
 	int py_fn_imports = 0; /* Python: an import inside a function (py_module_fn's case) */
 	for (uint32_t q = 0; g->lang == CC_LANG_PYTHON && q < g->n_nodes && !py_fn_imports; q++)
 		py_fn_imports = g->nodes[q].kind == CC_NODE_IMPORT && g->nodes[q].method >= 0;
@@ -2882,6 +3040,16 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		const char *recv = cc_graph_str(g, nd->qual);
 		uint32_t var;
 		int bare = !*recv, field = 0;
+		if (g->lang == CC_LANG_RUST && *recv && !strpbrk(recv, ".([<&*! ")) {
+			if (nmods < 0)
+				nmods = rust_mods(mods, src, len);
+			int32_t fn = nmods ? rust_inline_fn(g, src, mods, nmods, nd, recv) : -1;
+			if (fn >= 0) {
+				if (local_fn(&out[k], fn))
+					goto oom;
+				continue;
+			}
+		}
 		char owner[128];
 		if (bare && g->lang == CC_LANG_JAVA) {
 			/* Java keeps methods and variables apart (JLS 6.5.7.1): `reader("{}")` with a
