@@ -3063,6 +3063,24 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				goto oom;
 			continue;
 		} else if (!plain_ident(recv)) {
+			/* Rust: a struct or struct-variant literal, `Error::Loop { .. }.with_depth(..)`,
+			 * `Foo { .. }.m()`: the enum's or the struct's method (cg29) */
+			size_t rl0 = strlen(recv), pl = strcspn(recv, "{");
+			if (g->lang == CC_LANG_RUST && rl0 && recv[rl0 - 1] == '}' && pl < rl0 &&
+			    pl < sizeof(owner)) {
+				char path[128];
+				while (pl > 0 && space(recv[pl - 1]))
+					pl--;
+				memcpy(path, recv, pl);
+				path[pl] = 0;
+				if (rust_variant_type(owner, sizeof(owner), path, 0) ||
+				    rust_variant_type(owner, sizeof(owner), path, 1)) {
+					out[k].flags |= CC_CALL_RECV_LOCAL;
+					if (!(out[k].rtype = strdup(owner)))
+						goto oom;
+				}
+				continue;
+			}
 			/* a member: self.F, this.F, this->F, or F of a variable v.F / v->F */
 			const char *dot = strrchr(recv, '.'), *arrow = NULL;
 			for (const char *a = strstr(recv, "->"); a; a = strstr(a + 2, "->"))

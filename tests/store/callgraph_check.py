@@ -3159,6 +3159,11 @@ FILES['rs/src/exitc.rs'] = (
     '    std::cmp::Ordering::Less.reverse();\n'                         # 23 std: none
     '    Cow::Borrowed("x").into_owned();\n'                            # 24 std: none
     '    Error::Io(1).with_path(2)\n'                                   # 25
+    '}\n'                                                               # 26
+    'pub enum Walk { Loop { n: u32 } }\n'                               # 27
+    'impl Walk { pub fn with_depth(self, d: u32) -> u32 { d } }\n'      # 28
+    'pub fn lp() -> u32 {\n'                                            # 29
+    '    Walk::Loop { n: 1 }.with_depth(2)\n'                           # 30 a struct variant
     '}\n')
 FILES['rs/src/exitc2.rs'] = (
     'pub struct Other;\n'                                               # 1
@@ -3168,6 +3173,7 @@ FILES['rs/src/exitc2.rs'] = (
     '    pub fn code(&self) -> u32 { 2 }\n'                             # 5
     '    pub fn reverse(&self) -> u32 { 2 }\n'                          # 6
     '    pub fn into_owned(&self) -> u32 { 2 }\n'                       # 7
+    '    pub fn with_depth(&self, d: u32) -> u32 { d }\n'               # 8
     '}\n')
 # cg29: Rust inline modules: `convert::f()` of `mod convert { .. }` in the same file, `super::f()`
 # from inside one (the file's own f, not the inline module's f of that name), `super::f()` of a
@@ -3246,6 +3252,7 @@ EXPECT = [
     ('rs/src/exitc.rs', 23, 'reverse', 'none'),
     ('rs/src/exitc.rs', 24, 'into_owned', 'none'),
     ('rs/src/exitc.rs', 25, 'with_path', ('rs/src/exitc.rs', 'Error::with_path')),
+    ('rs/src/exitc.rs', 30, 'with_depth', ('rs/src/exitc.rs', 'Walk::with_depth')),
     ('rs/src/inl.rs', 21, 'g', ('rs/src/a/b.rs', 'g')),
     ('rs/src/doc/help.rs', 2, 'render', ('rs/src/doc/mod.rs', 'render')),
     ('java/src/com/cg29/ReaderTest.java', 5, 'reader', ('java/src/com/cg29/ReaderTest.java', 'ReaderTest.reader')),
