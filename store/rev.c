@@ -554,7 +554,9 @@ static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, cons
 			x->ecl = n;
 		}
 	}
-	x->super_ = !strcmp(recv, "super") || !strcmp(recv, "super()");
+	/* (Rust's `super::f()` names the parent module, no base class: rust_module) */
+	x->super_ = (!strcmp(recv, "super") && caller->lang != CC_LANG_RUST) ||
+	            !strcmp(recv, "super()");
 	x->self = !strcmp(recv, "self") || !strcmp(recv, "this") || !strcmp(recv, "cls") ||
 	          !strcmp(recv, "Self") || x->super_;
 	x->recv_mod = recv_mod;
@@ -3746,6 +3748,20 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
                              const char *rtype, char *buf, size_t cap)
 {
 	const char *t = rtype;
+	if (x->fam == CC_LANG_RUST && !strcmp(rtype, "Self") && x->ecl) {
+		/* `fn eq(&self, other: &Self)`, `Self::Variant.m()`: the impl's type (cg29) */
+		size_t b = x->ecl;
+		while (b > 0 && x->encl[b - 1] != ':' && x->encl[b - 1] != '.')
+			b--;
+		size_t el = strcspn(x->encl + b, "<");
+		if (el > x->ecl - b)
+			el = x->ecl - b;
+		if (!el || el >= cap)
+			return "";
+		memcpy(buf, x->encl + b, el);
+		buf[el] = 0;
+		rtype = t = buf;
+	}
 	if (*rtype == '?' && x->fam == CC_LANG_C) {
 		x->tparam = 1; /* a template parameter's type (cg27) */
 		return "";
@@ -4649,7 +4665,7 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		*best_out = best;
 		return k;
 	}
-	if ((c->flags & CC_CALL_LOCAL_FN) && !*recv) {
+	if ((c->flags & CC_CALL_LOCAL_FN) && (!*recv || caller->lang == CC_LANG_RUST)) {
 		/* a function declared in an enclosing function (recv.c js_local_fn): that one, by
 		 * its node index, and no other (cg22) */
 		const char *at = pool(&caller->links, c->rtype);
@@ -4715,6 +4731,26 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		const char *vt = go_var_type(r, &x, gvb, sizeof(gvb));
 		if (*vt) {
 			crt = vt;
+			x.flags |= CC_CALL_RECV_LOCAL;
+		}
+	}
+	char jvb[128];
+	if (x.fam == CC_LANG_JAVA && !*crt && *recv &&
+	    !(c->flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD | CC_CALL_SHADOWED))) {
+		/* `Type.CONSTANT.m()` / `pkg.Type.CONSTANT.m()`: a static field of a repository
+		 * class whose type is declared (`public static final Excluder DEFAULT = ..`): the
+		 * type's method, as of a local of that type (cg29) */
+		const char *dot = strrchr(recv, '.'), *cb = dot;
+		while (cb && cb > recv && cb[-1] != '.')
+			cb--;
+		const char *ft = dot && cb < dot && cb[0] >= 'A' && cb[0] <= 'Z' && dot[1]
+		                         ? field_type(r, x.fam, cb, (size_t)(dot - cb), dot + 1, 0)
+		                         : NULL;
+		size_t fl = ft ? strcspn(ft, "<") : 0;
+		if (fl && fl < sizeof(jvb) && *ft != '!' && *ft != '(') {
+			memcpy(jvb, ft, fl);
+			jvb[fl] = 0;
+			crt = jvb;
 			x.flags |= CC_CALL_RECV_LOCAL;
 		}
 	}

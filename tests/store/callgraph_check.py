@@ -3130,7 +3130,138 @@ FILES['py/ctor/use.py'] = (
     '    b = Base(1)\n'                                   # 13
     '    b(2)\n'                                          # 14 Base.__call__
     '    return e\n')
+# cg29: Rust enum variant values as receivers (`ExitCode::KilledBySigint.exit()`,
+# `Error::Io(err).with_path(..)`: the enum's methods), parameters typed `&Self`, and std
+# variants (`Ordering::Less.reverse()`, `Cow::Borrowed(..)`) that are no repository type
+FILES['rs/src/exitc.rs'] = (
+    'pub enum ExitCode {\n'                                             # 1
+    '    Success,\n'                                                    # 2
+    '    KilledBySigint,\n'                                             # 3
+    '}\n'                                                               # 4
+    'impl ExitCode {\n'                                                 # 5
+    '    pub fn exit(self) -> u32 { 1 }\n'                              # 6
+    '    pub fn code(&self) -> u32 { 1 }\n'                             # 7
+    '    fn same(&self, other: &Self) -> bool {\n'                      # 8
+    '        other.code() == 1\n'                                       # 9 &Self
+    '    }\n'                                                           # 10
+    '    fn again(&self) -> u32 {\n'                                    # 11
+    '        Self::Success.code()\n'                                    # 12 Self::Variant
+    '    }\n'                                                           # 13
+    '}\n'                                                               # 14
+    'pub enum Error {\n'                                                # 15
+    '    Io(u32),\n'                                                    # 16
+    '}\n'                                                               # 17
+    'impl Error {\n'                                                    # 18
+    '    pub fn with_path(self, p: u32) -> u32 { p }\n'                 # 19
+    '}\n'                                                               # 20
+    'pub fn run() -> u32 {\n'                                           # 21
+    '    ExitCode::KilledBySigint.exit();\n'                            # 22
+    '    std::cmp::Ordering::Less.reverse();\n'                         # 23 std: none
+    '    Cow::Borrowed("x").into_owned();\n'                            # 24 std: none
+    '    Error::Io(1).with_path(2)\n'                                   # 25
+    '}\n'                                                               # 26
+    'pub enum Walk { Loop { n: u32 } }\n'                               # 27
+    'impl Walk { pub fn with_depth(self, d: u32) -> u32 { d } }\n'      # 28
+    'pub fn lp() -> u32 {\n'                                            # 29
+    '    Walk::Loop { n: 1 }.with_depth(2)\n'                           # 30 a struct variant
+    '}\n')
+FILES['rs/src/exitc2.rs'] = (
+    'pub struct Other;\n'                                               # 1
+    'impl Other {\n'                                                    # 2
+    '    pub fn exit(self) -> u32 { 2 }\n'                              # 3
+    '    pub fn with_path(self, p: u32) -> u32 { p }\n'                 # 4
+    '    pub fn code(&self) -> u32 { 2 }\n'                             # 5
+    '    pub fn reverse(&self) -> u32 { 2 }\n'                          # 6
+    '    pub fn into_owned(&self) -> u32 { 2 }\n'                       # 7
+    '    pub fn with_depth(&self, d: u32) -> u32 { d }\n'               # 8
+    '}\n')
+# cg29: Rust inline modules: `convert::f()` of `mod convert { .. }` in the same file, `super::f()`
+# from inside one (the file's own f, not the inline module's f of that name), `super::f()` of a
+# file module (its parent module's private f, no base class's)
+FILES['rs/src/inl.rs'] = (
+    'mod convert {\n'                                                   # 1
+    '    pub fn usize(s: u32) -> u32 { let c = \'{\'; s }\n'            # 2
+    '    pub fn name<\'a>(s: &\'a str) -> &\'a str { "mod x { }"; s }\n'  # 3
+    '}\n'                                                               # 4
+    'fn helper() -> u32 { 1 }\n'                                        # 5
+    'fn check(b: u32) -> bool { b == 0 }\n'                             # 6
+    'mod tests {\n'                                                     # 7
+    '    fn check(p: u32) -> bool {\n'                                  # 8
+    '        super::check(p)\n'                                         # 9 line 6
+    '    }\n'                                                           # 10
+    '    fn t() -> u32 {\n'                                             # 11
+    '        super::helper()\n'                                         # 12 line 5
+    '    }\n'                                                           # 13
+    '}\n'                                                               # 14
+    'pub fn usize(s: u32) -> u32 { s }\n'                               # 15
+    'pub fn run() -> u32 {\n'                                           # 16
+    '    convert::usize(1);\n'                                          # 17 line 2
+    '    convert::name("x");\n'                                         # 18 line 3
+    '    tests::check(2);\n'                                            # 19 line 8
+    '    self::convert::usize(3);\n'                                    # 20 line 2
+    '    b::g()\n'                                                      # 21 no inline b: not this file's g
+    '}\n'
+    'pub fn g() -> u32 { 3 }\n')                                        # 23
+FILES['rs/src/doc/mod.rs'] = 'pub(crate) mod help;\nfn render(s: u32) -> u32 {\n    s\n}\n'
+FILES['rs/src/doc/help.rs'] = 'pub fn gen() -> u32 {\n    super::render(1)\n}\n'
+# cg29: Java keeps method and variable names apart: `reader("{}")` with a local or parameter
+# `reader` calls the method (gson's JsonReaderTest); `Type.CONSTANT.m()` of a static field of a
+# repository class is the field's declared type's method, a String field's is none of ours
+FILES['java/src/com/cg29/Excluder.java'] = (
+    'package com.cg29;\n'                                               # 1
+    'public class Excluder {\n'                                         # 2
+    '  public static final Excluder DEFAULT = new Excluder();\n'        # 3
+    '  static final String NAME = "x";\n'                               # 4
+    '  public Excluder withVersion(double v) { return this; }\n'        # 5
+    '  public int length() { return 0; }\n'                             # 6
+    '}\n')
+FILES['java/src/com/cg29/DateType.java'] = (
+    'package com.cg29;\n'                                               # 1
+    'public abstract class DateType<T> {\n'                             # 2
+    '  public static final DateType<String> DATE = new DateType<String>() {};\n'  # 3
+    '  public final Object createAdapterFactory(String p) { return null; }\n'     # 4
+    '}\n')
+FILES['java/src/com/cg29/Other.java'] = (
+    'package com.cg29;\n'                                               # 1
+    'public class Other {\n'                                            # 2
+    '  public Other withVersion(double v) { return this; }\n'           # 3
+    '  public Object createAdapterFactory(String p) { return null; }\n' # 4
+    '  public void run() {}\n'                                          # 5
+    '}\n')
+FILES['java/src/com/cg29/ReaderTest.java'] = (
+    'package com.cg29;\n'                                               # 1
+    'public class ReaderTest {\n'                                       # 2
+    '  private static String reader(String s) { return s; }\n'          # 3
+    '  void a() {\n'                                                    # 4
+    '    String reader = reader("{}");\n'                               # 5 the method
+    '    Excluder.DEFAULT.withVersion(1.0);\n'                          # 6 Excluder's
+    '    DateType.DATE.createAdapterFactory("x");\n'                    # 7 DateType's
+    '    Excluder.NAME.length();\n'                                     # 8 String's: none
+    '    com.cg29.Excluder.DEFAULT.withVersion(2.0);\n'                 # 9 Excluder's
+    '  }\n'                                                             # 10
+    '  void b(Runnable reader) {\n'                                     # 11
+    '    reader("x");\n'                                                # 12 the method
+    '    reader.run();\n'                                               # 13 Runnable's: not Other's
+    '  }\n'                                                             # 14
+    '}\n')
 EXPECT = [
+    # cg29
+    ('rs/src/exitc.rs', 9, 'code', ('rs/src/exitc.rs', 'ExitCode::code')),
+    ('rs/src/exitc.rs', 12, 'code', ('rs/src/exitc.rs', 'ExitCode::code')),
+    ('rs/src/exitc.rs', 22, 'exit', ('rs/src/exitc.rs', 'ExitCode::exit')),
+    ('rs/src/exitc.rs', 23, 'reverse', 'none'),
+    ('rs/src/exitc.rs', 24, 'into_owned', 'none'),
+    ('rs/src/exitc.rs', 25, 'with_path', ('rs/src/exitc.rs', 'Error::with_path')),
+    ('rs/src/exitc.rs', 30, 'with_depth', ('rs/src/exitc.rs', 'Walk::with_depth')),
+    ('rs/src/inl.rs', 21, 'g', ('rs/src/a/b.rs', 'g')),
+    ('rs/src/doc/help.rs', 2, 'render', ('rs/src/doc/mod.rs', 'render')),
+    ('java/src/com/cg29/ReaderTest.java', 5, 'reader', ('java/src/com/cg29/ReaderTest.java', 'ReaderTest.reader')),
+    ('java/src/com/cg29/ReaderTest.java', 12, 'reader', ('java/src/com/cg29/ReaderTest.java', 'ReaderTest.reader')),
+    ('java/src/com/cg29/ReaderTest.java', 6, 'withVersion', ('java/src/com/cg29/Excluder.java', 'Excluder.withVersion')),
+    ('java/src/com/cg29/ReaderTest.java', 7, 'createAdapterFactory', ('java/src/com/cg29/DateType.java', 'DateType.createAdapterFactory')),
+    ('java/src/com/cg29/ReaderTest.java', 8, 'length', 'none'),
+    ('java/src/com/cg29/ReaderTest.java', 9, 'withVersion', ('java/src/com/cg29/Excluder.java', 'Excluder.withVersion')),
+    ('java/src/com/cg29/ReaderTest.java', 13, 'run', None),
     ('ts/arr/bag.ts', 7, 'push', None),
     ('ts/arr/bag.ts', 8, 'push', None),
     ('ts/arr/bag.ts', 9, 'push', None),
@@ -3665,6 +3796,20 @@ def main():
             print('FAIL: %s:%d %s: want the function at line %d (1.0), got %s' %
                   (f, line, callee, want, got))
             fails += 1
+    # cg29: Rust inline modules: the function the path names in the file, 1.0, alone
+    f = 'rs/src/inl.rs'
+    for line, callee, want in ((9, 'check', 6), (12, 'helper', 5), (17, 'usize', 2),
+                               (18, 'name', 3), (19, 'check', 8), (20, 'usize', 2)):
+        src = [n['id'] for n in nodes[f]
+               if n['kind'] == 'call' and n['start_line'] == line and n['name'] == callee]
+        es = [e for e in json.loads(run('edges', '--json', R, f))
+              if e['kind'] == 'call' and src and e['src'] == src[0] and e['dst'] in by_id]
+        got = [(by_id[e['dst']][0], by_id[e['dst']][1]['start_line'], round(e['confidence'], 2))
+               for e in es]
+        if got != [(f, want, 1.0)]:
+            print('FAIL: %s:%d %s: want the function at line %d (1.0), got %s' %
+                  (f, line, callee, want, got))
+            fails += 1
     # a replaced member (js19): the store's own function and the wrappers, all weak
     f = 'ts/mw/use.ts'
     for line, callee, want in ((3, 'setValue', [('ts/mw/devtools.ts', 3), ('ts/mw/vanilla.ts', 4)]),
@@ -3778,7 +3923,7 @@ def main():
             print('FAIL: %s and %s (one blob) are not analysed once per language: %s' %
                   (a, b, langs))
             fails += 1
-    print('%d expectations, %d failed' % (len(EXPECT) + 22, fails))
+    print('%d expectations, %d failed' % (len(EXPECT) + 28, fails))
     return 1 if fails else 0
 
 
