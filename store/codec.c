@@ -21,7 +21,8 @@
  *         version 9: each def's callback parameter types after its nsk; version 10: the
  *         file's bound members after its lone lines; version 11: a Go file's package-level
  *         variables after its bound members; version 12: a Go file's call arguments and
- *         parameter receivers after them)
+ *         parameter receivers after them; version 13: a nested def's `nested` is 2 + how many
+ *         nodes after it its enclosing method's last node is, 1 where not known)
  *         (strings are offsets into the pool; offset 0 is "")
  */
 #include "store_int.h"
@@ -382,17 +383,47 @@ static int default_import(const cc_file_graph *g, const cc_node *n, const char *
 	return i == 6 || src[i - 7] == ' ' || src[i - 7] == '\n' || src[i - 7] == ';';
 }
 
+/* JS/TS: is method node i a function assigned to a member, `x.m = function ..` / `x.y.m =
+ * (..) => ..` (the query's member assignment; not `const f = ..`, not an object's `m: ..`)? */
+static int js_member_set(const cc_file_graph *g, uint32_t i, const char *src, size_t len)
+{
+	if (!src || (g->lang != CC_LANG_JAVASCRIPT && g->lang != CC_LANG_TYPESCRIPT &&
+	             g->lang != CC_LANG_TSX))
+		return 0;
+	const cc_node *n = &g->nodes[i];
+	size_t b = n->start_byte;
+	if (n->kind != CC_NODE_METHOD || b > len)
+		return 0;
+	while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t' || src[b - 1] == '\n' ||
+	                 src[b - 1] == '\r' || src[b - 1] == '('))
+		b--;
+	if (b < 2 || src[b - 1] != '=' || strchr("=!<>+-*/%&|^?", src[b - 2]))
+		return 0;
+	b--;
+	while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t'))
+		b--;
+	size_t e = b;
+	while (b > 0 && (src[b - 1] == '_' || src[b - 1] == '$' ||
+	                 (src[b - 1] >= 'a' && src[b - 1] <= 'z') ||
+	                 (src[b - 1] >= 'A' && src[b - 1] <= 'Z') ||
+	                 (src[b - 1] >= '0' && src[b - 1] <= '9')))
+		b--;
+	return e > b && b > 0 && src[b - 1] == '.';
+}
+
 /* Version 2 adds each call's receiver type and flags, version 3 each type declaration's base
  * classes, version 4 its data members' types, version 5 the file's type aliases, version 6 each
  * definition's flags (CC_DEF_PRIVATE), version 7 each C++ definition's namespace, version 8
  * the namespace macros a C/C++ file defines, a C++ file's lone identifier lines and how many
  * come before each definition, version 9 each TS function's callback parameter types, version
  * 10 a JS/TS file's bound members, version 11 a Go file's package-level variables, version 12
- * a Go file's call arguments (older blobs still decode, without them). */
+ * a Go file's call arguments, version 13 where a nested definition's enclosing method ends
+ * (older blobs still decode, without them). */
 int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len)
 {
-	const uint8_t magic[3] = {'C', 'L', 12};
+	const uint8_t magic[3] = {'C', 'L', 13};
 	cc_call_info *ci = calloc(g->n_nodes ? g->n_nodes : 1, sizeof(cc_call_info));
+	uint32_t *last = NULL;
 	strtab t = {0};
 	cc_buf body = {0};
 	cc_require *req = NULL;
@@ -448,6 +479,19 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		ni += k == CC_NODE_IMPORT;
 	}
 	cc_buf_varint(&body, nd);
+	/* each node's last descendant (nodes are in preorder: a node's parent and enclosing
+	 * method come before it), for a nested definition's scope (version 13) */
+	last = malloc((g->n_nodes ? g->n_nodes : 1) * sizeof(uint32_t));
+	if (last) {
+		for (uint32_t i = 0; i < g->n_nodes; i++)
+			last[i] = i;
+		for (uint32_t i = g->n_nodes; i-- > 0;) {
+			int32_t up[2] = {g->nodes[i].parent, g->nodes[i].method};
+			for (int u = 0; u < 2; u++)
+				if (up[u] >= 0 && (uint32_t)up[u] < i && last[up[u]] < last[i])
+					last[up[u]] = last[i];
+		}
+	}
 	prev = 0;
 	for (uint32_t i = 0; i < g->n_nodes; i++) {
 		const cc_node *n = &g->nodes[i];
@@ -457,7 +501,14 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		cc_buf_varint(&body, n->kind);
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->name)));
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->qual)));
-		cc_buf_varint(&body, n->method >= 0);
+		/* nested: 0 top level; else 2 + how far after it its enclosing method's last node
+		 * is (calls in (index, index + nested - 2] follow it in that method), 1 unknown */
+		uint32_t nest = 0;
+		if (n->method >= 0) {
+			uint32_t m = (uint32_t)n->method;
+			nest = last && m < i && last[m] >= i ? 2 + (last[m] - i) : 1;
+		}
+		cc_buf_varint(&body, nest);
 		char bases[512], fields[2048];
 		cc_class_bases(bases, sizeof(bases), g, i, src, len);
 		cc_class_fields(fields, sizeof(fields), bases, sizeof(bases), g, i, src, len);
@@ -482,6 +533,8 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 			dflags |= CC_DEF_MEMBER;
 		if (fixture)
 			dflags |= CC_DEF_FIXTURE;
+		if (n->method >= 0 && js_member_set(g, i, src, len))
+			dflags |= CC_DEF_MEMBER_SET;
 		cc_buf_varint(&body, dflags);
 		cc_buf_varint(&body, strtab_add(&t, cc_ns_at(nsb, nns, n->start_byte)));
 		/* lone lines before the definition's name: those of its head too (up to its first
@@ -595,6 +648,7 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 	if (out->oom)
 		rc = cc_error_set(CC_ENOMEM, "out of memory encoding link info");
 out:
+	free(last);
 	for (uint32_t i = 0; i < g->n_nodes; i++) {
 		free(ci[i].rtype);
 		free(ci[i].args);
@@ -630,7 +684,7 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 
 	memset(out, 0, sizeof(*out));
 	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'L' ||
-	    (magic[2] < 1 || magic[2] > 12))
+	    (magic[2] < 1 || magic[2] > 13))
 		goto bad;
 	out->pool_len = rd_u32(&r);
 	if (r.bad || out->pool_len == 0 || out->pool_len > len)

@@ -202,7 +202,8 @@ struct cc_store_rev {
 	uint32_t *def_dcl;  /* length of the class part of each def's qual (class_len) */
 	/* 1: defined inside a method (cc_link_def.nested); 2: private to its file
 	 * (CC_DEF_PRIVATE); 4: a C++ member whatever its qual says (CC_DEF_MEMBER); 8: a
-	 * pytest fixture (CC_DEF_FIXTURE, cg25) */
+	 * pytest fixture (CC_DEF_FIXTURE, cg25); 16: a JS/TS function assigned to a member inside a
+	 * function (CC_DEF_MEMBER_SET, cg29) */
 	uint8_t *def_nested;
 	/* JS/TS files that copy each other (cg21, js_copies): (lower file index << 32) | higher,
 	 * sorted */
@@ -520,6 +521,8 @@ typedef struct {
 	/* Python (cg25): the file whose imports name rtype when another file's declaration gave
 	 * it (a module variable's, a fixture's), else NULL: the caller's */
 	const rev_file *rt_file;
+	/* the call's node index in the caller's file (UINT32_MAX: not a call of the file) */
+	uint32_t cidx;
 } call_ctx;
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
@@ -530,6 +533,7 @@ static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, cons
 	x->recv_import = x->rtype_known = x->name_import = -1;
 	x->self_ecl = -1;
 	x->ns_pl = (size_t)-1;
+	x->cidx = UINT32_MAX;
 	x->rtype = "";
 	x->caller = caller;
 	x->name = name;
@@ -2385,6 +2389,28 @@ static int across_copies(const cc_store_rev *r, call_ctx *x, const rev_file *tar
 	return 1;
 }
 
+/* Is the call at node cidx of file f inside the method that encloses definition d (of f),
+ * after d? 1 yes, 0 no, -1 not known (links before version 13, a call of no file). */
+static int def_scope_has(const cc_store_rev *r, const rev_file *f, const cc_store_def *d,
+                         uint32_t cidx)
+{
+	(void)r;
+	if (cidx == UINT32_MAX)
+		return -1;
+	const cc_links *l = &f->links;
+	size_t lo = 0, hi = l->n_defs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->defs[mid].index < d->index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= l->n_defs || l->defs[lo].index != d->index || l->defs[lo].nested < 2)
+		return -1;
+	return cidx > d->index && cidx - d->index <= l->defs[lo].nested - 2;
+}
+
 static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 {
 	const rev_file *target = &r->files[file_of_def(r, d)];
@@ -2571,6 +2597,19 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	/* Class.method(), Foo::new(), res.send() of `res.send = function` */
 	if (tail_eq(d->qual, dcl, x->recv, x->recv_len) ||
 	    (cl == x->recv_len && !memcmp(cls, x->recv, cl))) {
+		/* JS (cg29): a member set inside a function (`response.text = ..` on a local of
+		 * customFetch, `Date.now = () => now` in a test's callback) is that function's
+		 * object from there on: in the same file it fits the calls that follow it in that
+		 * function; any other call of the file is another file's (below), and one on the
+		 * caller's own local is another object */
+		int elsewhere = 0;
+		if (fam == CC_LANG_JAVASCRIPT && same && (r->def_nested[d - r->defs] & 16)) {
+			int in = def_scope_has(r, target, d, x->cidx);
+			if (!in && (x->flags & CC_CALL_RECV_LOCAL))
+				return 0;
+			elsewhere = !in;
+		}
+		same &= !elsewhere;
 		/* JS: an object named like the receiver but local to some function
 		 * (`response.json = ...` inside a method) is another file's local */
 		if (fam == CC_LANG_JAVASCRIPT && !same && cls != d->qual)
@@ -2814,6 +2853,11 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			return 0;
 		if (fam == CC_LANG_JAVASCRIPT && across_copies(r, x, target))
 			return 0; /* a bundle's copies guess none of each other's (cg21) */
+	} else if (fam == CC_LANG_JAVASCRIPT && x->recv_len && (r->def_nested[di] & 16) &&
+	           def_scope_has(r, target, d, x->cidx) == 0) {
+		/* a member set inside a function (cg29): not the object of a call outside it,
+		 * as for another file's */
+		return 0;
 	}
 	if (!x->recv_len) {
 		if ((x->flags & (CC_CALL_SHADOWED | CC_CALL_TOP_VALUE | CC_CALL_DESTRUCT)) ||
@@ -4670,6 +4714,7 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	ctx_init(&x, caller, name, recv, encl, recv_mod, sizeof(recv_mod));
 	x.flags = c->flags;
 	x.depth = depth;
+	x.cidx = c->index;
 	const char *crt = pool(&caller->links, c->rtype);
 	if (*crt == '%') {
 		/* a name destructured from a React context's value (recv.c destruct_source) */
@@ -5713,7 +5758,8 @@ static int rev_load(cc_store_rev *r)
 			r->def_file[at] = (uint32_t)i;
 			r->def_nested[at] = (ld->nested != 0) | (ld->flags & CC_DEF_PRIVATE ? 2 : 0) |
 			                    (ld->flags & CC_DEF_MEMBER ? 4 : 0) |
-			                    (ld->flags & CC_DEF_FIXTURE ? 8 : 0);
+			                    (ld->flags & CC_DEF_FIXTURE ? 8 : 0) |
+			                    (ld->flags & CC_DEF_MEMBER_SET ? 16 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 			r->def_cb[at] = pool(&f->links, ld->cb);
 			r->def_ns[at] = pool(&f->links, ld->ns);
@@ -6207,6 +6253,8 @@ static void add_changed_names(name_set *ns, const cc_store_rev *r, const cc_link
 			if (strcmp(pool(old, da->ns), pool(new_, db->ns)) ||
 			    ns_prefix_at(ma, nma, da->nsk) != ns_prefix_at(mb, nmb, db->nsk))
 				add_def_name(ns, new_, b[j].k); /* moved to another namespace */
+			if ((da->nested >= 2 || db->nested >= 2) && da->nested != db->nested)
+				add_def_name(ns, new_, b[j].k); /* its function's extent (cg29) */
 			if (!strcmp(pool(new_, db->name), "__call__") &&
 			    strcmp(pool(old, da->ret), pool(new_, db->ret)))
 				ns->all = 1; /* a factory Protocol's declared value (gopy20) */

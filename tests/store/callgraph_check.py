@@ -1920,6 +1920,45 @@ FILES['js/bnd/test/use.js'] = (
     '  console.conv();\n'                                            # 8 the platform's
     '}\n')
 
+# JS/TS (cg29): a member set inside a function is that function's object from there on: in the
+# same file, a call after it in that function fits it (1 and 2 below: the patched Date.now, the
+# local's own text); a call elsewhere in the file on the caller's own local (ky's other tests'
+# `const response = await ..; response.text()`) gets none, and a global's member set inside a
+# test callback (`Date.now = () => now`) is not the other tests' Date.now; a member set at top
+# level still fits every call of the file, and an object literal's member returned by a
+# function (`return {body: () => ..}`) keeps its guess
+FILES['ts/mset/t.ts'] = (
+    'export function customFetch(r) {\n'                             # 1
+    '  const response = r.clone();\n'                                # 2
+    "  response.text = async () => 'x';\n"                           # 3
+    '  response.text();\n'                                           # 4 line 3's
+    '  return response;\n'                                           # 5
+    '}\n'                                                            # 6
+    'test(async () => {\n'                                           # 7
+    '  const response = await fetch(1);\n'                           # 8
+    '  response.text();\n'                                           # 9 none
+    '});\n'                                                          # 10
+    'test(() => {\n'                                                 # 11
+    '  Date.now();\n'                                                # 12 before: the platform's
+    '  Date.now = () => 5;\n'                                        # 13
+    '  Date.now();\n'                                                # 14 line 13's
+    '});\n'                                                          # 15
+    'test(() => {\n'                                                 # 16
+    '  Date.now();\n'                                                # 17 none
+    '});\n'                                                          # 18
+    'const api = {};\n'                                              # 19
+    'api.get = () => 1;\n'                                           # 20
+    'test(() => {\n'                                                 # 21
+    '  api.get();\n'                                                 # 22 line 20's
+    '});\n'                                                          # 23
+    'function capture() {\n'                                         # 24
+    '  return {body: () => 1};\n'                                    # 25
+    '}\n'                                                            # 26
+    'test(() => {\n'                                                 # 27
+    '  const c = capture();\n'                                       # 28
+    '  c.body();\n'                                                  # 29 a guess at line 25's
+    '});\n')                                                         # 30
+
 # TS: shorthand properties of an object literal made in a function (zustand's `const api = {
 # setState, getState, subscribe }` of local arrows, copied onto the hook) are those functions:
 # `store.getState()` on a receiver of unknown type gets a weak edge to the local arrow; a
@@ -3186,6 +3225,13 @@ EXPECT = [
     ('js/topv/a.js', 5, 'arrowFn', ('js/topv/a.js', 'arrowFn')),
     ('js/topv/a.js', 6, 'getProtoOf', 'none'),
     ('js/bind/test/use.js', 2, 'sendIpc', ('weak', 'js/bind/lib/send.js', 'sendIpc', 1)),
+    ('ts/mset/t.ts', 4, 'text', ('ts/mset/t.ts', 'customFetch.response.text')),
+    ('ts/mset/t.ts', 9, 'text', 'none'),
+    ('ts/mset/t.ts', 12, 'now', 'none'),
+    ('ts/mset/t.ts', 14, 'now', ('ts/mset/t.ts', 'Date.now')),
+    ('ts/mset/t.ts', 17, 'now', 'none'),
+    ('ts/mset/t.ts', 22, 'get', ('ts/mset/t.ts', 'api.get')),
+    ('ts/mset/t.ts', 29, 'body', ('weak', 'ts/mset/t.ts', 'capture.body', 1)),
     ('js/bnd/test/use.js', 4, 'conv', ('weak', 'js/bnd/lib/conv.js', 'toStream', 1)),
     ('js/bnd/test/use.js', 5, 'ipcSend', ('weak', 'js/bnd/lib/send.js', 'sendIpc', 1)),
     ('js/bnd/test/use.js', 6, 'write', 'none'),
