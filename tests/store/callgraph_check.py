@@ -1959,6 +1959,25 @@ FILES['ts/mset/t.ts'] = (
     '  c.body();\n'                                                  # 29 a guess at line 25's
     '});\n')                                                         # 30
 
+# JS (cg29): a chained member assignment (express's `res.set = res.header = function header(..)`)
+# defines every member it sets, each a definition at the function's node (the graph names it by
+# the last member: `res.set(..)` gets an edge to the node res.header); `var f = res.y = ..`
+# defines no member f
+FILES['js/chain/lib/res.js'] = (
+    'var res = {};\n'                                                # 1
+    'res.set = res.header = function header(k, v) { return k; };\n'  # 2
+    'res.contentType = res.type = function contentType(t) {\n'       # 3
+    "  return this.set('Content-Type', t);\n"                        # 4 line 2's
+    '};\n'                                                           # 5
+    'var only = res.y = function () { return 1; };\n'                # 6
+    'module.exports = res;\n')                                       # 7
+FILES['js/chain/test/t.js'] = (
+    "var res = require('../lib/res.js');\n"                          # 1
+    "res.set('a', 1);\n"                                             # 2 lib/res.js:2
+    "res.header('a', 1);\n"                                          # 3 lib/res.js:2
+    "res.contentType('html');\n"                                     # 4 lib/res.js:3
+    'res.only();\n')                                                 # 5 none
+
 # TS: shorthand properties of an object literal made in a function (zustand's `const api = {
 # setState, getState, subscribe }` of local arrows, copied onto the hook) are those functions:
 # `store.getState()` on a receiver of unknown type gets a weak edge to the local arrow; a
@@ -3232,6 +3251,11 @@ EXPECT = [
     ('ts/mset/t.ts', 17, 'now', 'none'),
     ('ts/mset/t.ts', 22, 'get', ('ts/mset/t.ts', 'api.get')),
     ('ts/mset/t.ts', 29, 'body', ('weak', 'ts/mset/t.ts', 'capture.body', 1)),
+    ('js/chain/lib/res.js', 4, 'set', ('js/chain/lib/res.js', 'res.header')),
+    ('js/chain/test/t.js', 2, 'set', ('js/chain/lib/res.js', 'res.header')),
+    ('js/chain/test/t.js', 3, 'header', ('js/chain/lib/res.js', 'res.header')),
+    ('js/chain/test/t.js', 4, 'contentType', ('js/chain/lib/res.js', 'res.type')),
+    ('js/chain/test/t.js', 5, 'only', 'none'),
     ('js/bnd/test/use.js', 4, 'conv', ('weak', 'js/bnd/lib/conv.js', 'toStream', 1)),
     ('js/bnd/test/use.js', 5, 'ipcSend', ('weak', 'js/bnd/lib/send.js', 'sendIpc', 1)),
     ('js/bnd/test/use.js', 6, 'write', 'none'),
