@@ -4260,6 +4260,58 @@ static size_t default_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ct
 	return k;
 }
 
+/* JS/TS (cg29): a bare name f destructured from a call of a function h of the revision
+ * (`const {once, unhandleAll} = unhandler()`, recv.c "%%h") that returns an object literal:
+ * h's member f - a definition of f inside h, in h's file, qualified h.f (a pair `f: () => ..`,
+ * a method `f() {..}`, or the local function a shorthand `{f}` returns). h is the function the
+ * caller's default import of h names, else h's definitions a bare call of h resolves to
+ * confidently; the member at h's tier. Fills cs, *tier; returns the count. */
+static size_t ret_obj_cands(cand *cs, size_t cap, int *tier, const cc_store_rev *r,
+                            const rev_file *caller, call_ctx *x, const char *h)
+{
+	cand hs[8];
+	char mod[512];
+	call_ctx hx;
+	const cc_store_def *range;
+	size_t n, nh, k = 0;
+	*tier = 0;
+	ctx_init(&hx, caller, h, "", x->encl, mod, sizeof(mod));
+	nh = default_cands(hs, 8, r, &hx);
+	if (!nh) {
+		defs_range(&range, &n, r, h);
+		for (size_t i = 0; i < n && nh < 8; i++) {
+			if (range[i].kind != CC_NODE_METHOD)
+				continue;
+			int t = tier_of(r, &hx, &range[i]);
+			if (t >= 2)
+				hs[nh++] = (cand){&range[i], t};
+		}
+	}
+	defs_range(&range, &n, r, x->name);
+	size_t fl = strlen(x->name);
+	for (size_t j = 0; j < nh; j++) {
+		const cc_store_def *hd = hs[j].d;
+		const char *q = *hd->qual ? hd->qual : hd->name;
+		size_t ql = strlen(q);
+		int hf = file_of_def(r, hd);
+		for (size_t i = 0; i < n; i++) {
+			const cc_store_def *d = &range[i];
+			if (d->kind != CC_NODE_METHOD || file_of_def(r, d) != hf ||
+			    !(r->def_nested[d - r->defs] & 1) || d->index <= hd->index ||
+			    strlen(d->qual) != ql + 1 + fl || memcmp(d->qual, q, ql) || d->qual[ql] != '.')
+				continue;
+			int t = &r->files[hf] == caller ? hs[j].tier : 2;
+			if (t > *tier) {
+				*tier = t;
+				k = 0;
+			}
+			if (t == *tier && k < cap)
+				cs[k++] = (cand){d, t};
+		}
+	}
+	return k;
+}
+
 /* Rust renaming re-exports: `m::g(..)` where the file of module m declares `pub use
  * a::{b::f as g, ..}` (ripgrep's flags/mod.rs, called as `flags::generate_man_page()`): the
  * function f of the module that import names (its module, then b). Fills cs (tier 2) and
@@ -4723,6 +4775,12 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 			k = ctx_cands(cs, MAX_CANDIDATES, &t, r, caller, &x, crt);
 			if (k || t == -100) {
 				*best_out = k ? t : 0;
+				return k;
+			}
+			/* ..or a function's returned object's member (cg29) */
+			if (crt[1] == '%' &&
+			    (k = ret_obj_cands(cs, MAX_CANDIDATES, &t, r, caller, &x, crt + 2))) {
+				*best_out = t;
 				return k;
 			}
 		}

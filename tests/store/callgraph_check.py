@@ -1978,6 +1978,36 @@ FILES['js/chain/test/t.js'] = (
     "res.contentType('html');\n"                                     # 4 lib/res.js:3
     'res.only();\n')                                                 # 5 none
 
+# TS (cg29): a name destructured from a call of a function that returns an object literal
+# (got's `const {once, unhandleAll} = unhandler()` of a default import, `const {ctl, removed} =
+# make()` of the file's own) is that function's member: its method, pair or the local function a
+# shorthand returns; a name the function does not define (`other`) and a library function's
+# value get none
+FILES['ts/robj/unhandle.ts'] = (
+    'export default function unhandle() {\n'                         # 1
+    '  return {\n'                                                   # 2
+    '    once(o: any) { return o; },\n'                              # 3
+    '    unhandleAll() { return 1; },\n'                             # 4
+    '  };\n'                                                         # 5
+    '}\n')                                                           # 6
+FILES['ts/robj/use.ts'] = (
+    "import unhandler from './unhandle.js';\n"                       # 1
+    "import {lib} from 'somelib';\n"                                 # 2
+    'const make = () => {\n'                                         # 3
+    '  const removed = () => true;\n'                                # 4
+    '  return {ctl: 1, removed, count: () => 2};\n'                  # 5
+    '};\n'                                                           # 6
+    'export function run() {\n'                                      # 7
+    '  const {once, unhandleAll} = unhandler();\n'                   # 8
+    '  once(1);\n'                                                   # 9 unhandle.ts:3
+    '  unhandleAll();\n'                                             # 10 unhandle.ts:4
+    '  const {removed, count, other} = make();\n'                    # 11
+    '  removed();\n'                                                 # 12 line 4
+    '  count();\n'                                                   # 13 line 5
+    '  other();\n'                                                   # 14 none
+    '  const {once: o2} = lib();\n'                                  # 15
+    '}\n')                                                           # 16
+
 # TS: shorthand properties of an object literal made in a function (zustand's `const api = {
 # setState, getState, subscribe }` of local arrows, copied onto the hook) are those functions:
 # `store.getState()` on a receiver of unknown type gets a weak edge to the local arrow; a
@@ -3256,6 +3286,11 @@ EXPECT = [
     ('js/chain/test/t.js', 3, 'header', ('js/chain/lib/res.js', 'res.header')),
     ('js/chain/test/t.js', 4, 'contentType', ('js/chain/lib/res.js', 'res.type')),
     ('js/chain/test/t.js', 5, 'only', 'none'),
+    ('ts/robj/use.ts', 9, 'once', ('ts/robj/unhandle.ts', 'unhandle.once')),
+    ('ts/robj/use.ts', 10, 'unhandleAll', ('ts/robj/unhandle.ts', 'unhandle.unhandleAll')),
+    ('ts/robj/use.ts', 12, 'removed', ('ts/robj/use.ts', 'make.removed')),
+    ('ts/robj/use.ts', 13, 'count', ('ts/robj/use.ts', 'make.count')),
+    ('ts/robj/use.ts', 14, 'other', 'none'),
     ('js/bnd/test/use.js', 4, 'conv', ('weak', 'js/bnd/lib/conv.js', 'toStream', 1)),
     ('js/bnd/test/use.js', 5, 'ipcSend', ('weak', 'js/bnd/lib/send.js', 'sendIpc', 1)),
     ('js/bnd/test/use.js', 6, 'write', 'none'),
