@@ -4232,6 +4232,31 @@ static const rev_file *js_module_file(const cc_store_rev *r, const rev_file *fro
  * (`module.exports = createApplication`, `export default function f`, following
  * `module.exports = require('./lib/express')` up to 4 times). Fills cs (tier 2, or 3 for the
  * caller's own file) and returns the count. */
+/* The default export of module mod (a path as the caller's file names it): the function it
+ * names (tier 2, 3 in the caller's file) in cs; returns the count. */
+static size_t module_default_cands(cand *cs, size_t cap, const cc_store_rev *r,
+                                   const rev_file *caller, const char *mod)
+{
+	size_t k = 0;
+	const rev_file *g = js_module_file(r, caller, mod);
+	const char *d = g ? pool(&g->links, g->links.dflt) : "";
+	for (int hop = 0; g && *d == '@' && hop < 4; hop++) {
+		g = js_module_file(r, g, d + 1);
+		d = g ? pool(&g->links, g->links.dflt) : "";
+	}
+	if (!g || !*d || *d == '@')
+		return 0;
+	const cc_store_def *range;
+	size_t n;
+	defs_range(&range, &n, r, d);
+	for (size_t j = 0; j < n; j++)
+		if (range[j].kind == CC_NODE_METHOD && &r->files[file_of_def(r, &range[j])] == g &&
+		    !r->def_dcl[&range[j] - r->defs] && !(r->def_nested[&range[j] - r->defs] & 1) &&
+		    k < cap)
+			cs[k++] = (cand){&range[j], g == caller ? 3 : 2};
+	return k;
+}
+
 static size_t default_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ctx *x)
 {
 	const rev_file *caller = x->caller;
@@ -4240,22 +4265,7 @@ static size_t default_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ct
 		const cc_link_import *im = &caller->links.imports[i];
 		if (!im->whole || strcmp(pool(&caller->links, im->name), x->name))
 			continue;
-		const rev_file *g = js_module_file(r, caller, pool(&caller->links, im->qual));
-		const char *d = g ? pool(&g->links, g->links.dflt) : "";
-		for (int hop = 0; g && *d == '@' && hop < 4; hop++) {
-			g = js_module_file(r, g, d + 1);
-			d = g ? pool(&g->links, g->links.dflt) : "";
-		}
-		if (!g || !*d || *d == '@')
-			continue;
-		const cc_store_def *range;
-		size_t n;
-		defs_range(&range, &n, r, d);
-		for (size_t j = 0; j < n; j++)
-			if (range[j].kind == CC_NODE_METHOD && &r->files[file_of_def(r, &range[j])] == g &&
-			    !r->def_dcl[&range[j] - r->defs] && !(r->def_nested[&range[j] - r->defs] & 1) &&
-			    k < cap)
-				cs[k++] = (cand){&range[j], g == caller ? 3 : 2};
+		k = module_default_cands(cs, cap, r, caller, pool(&caller->links, im->qual));
 	}
 	return k;
 }
@@ -4783,6 +4793,16 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 				*best_out = t;
 				return k;
 			}
+		}
+		crt = "";
+	}
+	if (*crt == '#') {
+		/* `const f = (await import('./m.js')).default; f()` (recv.c js_dyn_default, cg29):
+		 * m's default export */
+		if (!*recv && x.fam == CC_LANG_JAVASCRIPT && (c->flags & CC_CALL_SHADOWED)) {
+			k = module_default_cands(cs, MAX_CANDIDATES, r, caller, crt + 1);
+			*best_out = k ? cs[0].tier : 0;
+			return k;
 		}
 		crt = "";
 	}

@@ -2008,6 +2008,21 @@ FILES['ts/robj/use.ts'] = (
     '  const {once: o2} = lib();\n'                                  # 15
     '}\n')                                                           # 16
 
+# TS (cg29): `const f = (await import('./m.js')).default` (got's tests) binds f to m's default
+# export; another member of the module (`.named`) and a library's default get none
+FILES['ts/dyn/m.ts'] = (
+    'export default function makeServer() { return 1; }\n'          # 1
+    'export function named() { return 2; }\n')                      # 2
+FILES['ts/dyn/t.ts'] = (
+    'export async function run() {\n'                                # 1
+    "  const mk = (await import('./m.js')).default;\n"               # 2
+    '  mk();\n'                                                      # 3 m.ts:1
+    "  const nm = (await import('./m.js')).named;\n"                 # 4
+    '  nm();\n'                                                      # 5 none
+    "  const lib = (await import('quick-lru')).default;\n"           # 6
+    '  lib();\n'                                                     # 7 none
+    '}\n')                                                           # 8
+
 # TS: shorthand properties of an object literal made in a function (zustand's `const api = {
 # setState, getState, subscribe }` of local arrows, copied onto the hook) are those functions:
 # `store.getState()` on a receiver of unknown type gets a weak edge to the local arrow; a
@@ -3291,6 +3306,9 @@ EXPECT = [
     ('ts/robj/use.ts', 12, 'removed', ('ts/robj/use.ts', 'make.removed')),
     ('ts/robj/use.ts', 13, 'count', ('ts/robj/use.ts', 'make.count')),
     ('ts/robj/use.ts', 14, 'other', 'none'),
+    ('ts/dyn/t.ts', 3, 'mk', ('ts/dyn/m.ts', 'makeServer')),
+    ('ts/dyn/t.ts', 5, 'nm', 'none'),
+    ('ts/dyn/t.ts', 7, 'lib', 'none'),
     ('js/bnd/test/use.js', 4, 'conv', ('weak', 'js/bnd/lib/conv.js', 'toStream', 1)),
     ('js/bnd/test/use.js', 5, 'ipcSend', ('weak', 'js/bnd/lib/send.js', 'sendIpc', 1)),
     ('js/bnd/test/use.js', 6, 'write', 'none'),
