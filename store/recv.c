@@ -459,16 +459,16 @@ static void js_dyn_default(char *out, size_t cap, const cc_node *d, const char *
 	const char *p = src + d->start_byte, *e = src + d->end_byte;
 	while (p < e && idc(*p))
 		p++;
-#define SKIP()                                                                      \
-	while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))     \
-		p++
-#define WORD(w)                                                                     \
-	do {                                                                        \
-		SKIP();                                                             \
-		size_t wl_ = strlen(w);                                             \
-		if ((size_t)(e - p) < wl_ || memcmp(p, w, wl_))                     \
-			return;                                                     \
-		p += wl_;                                                           \
+#define SKIP()                                                                 \
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) \
+	p++
+#define WORD(w)                                                 \
+	do {                                                    \
+		SKIP();                                         \
+		size_t wl_ = strlen(w);                         \
+		if ((size_t)(e - p) < wl_ || memcmp(p, w, wl_)) \
+			return;                                 \
+		p += wl_;                                       \
 	} while (0)
 	WORD("=");
 	WORD("(");
