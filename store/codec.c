@@ -22,7 +22,8 @@
  *         file's bound members after its lone lines; version 11: a Go file's package-level
  *         variables after its bound members; version 12: a Go file's call arguments and
  *         parameter receivers after them; version 13: a nested def's `nested` is 2 + how many
- *         nodes after it its enclosing method's last node is, 1 where not known)
+ *         nodes after it its enclosing method's last node is, 1 where not known, and after
+ *         its callback types how many nodes before it that method's node is)
  *         (strings are offsets into the pool; offset 0 is "")
  */
 #include "store_int.h"
@@ -635,6 +636,8 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 			char cb[256];
 			cc_method_callbacks(cb, sizeof(cb), g, i, src, len);
 			cc_buf_varint(&body, strtab_add(&t, cb));
+			/* how far before it its enclosing method's node is (version 13; 0 none) */
+			cc_buf_varint(&body, nest > 1 ? i - (uint32_t)n->method : 0);
 			prev = i;
 		}
 	}
@@ -810,6 +813,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 			out->defs[i].nsk = rd_u32(&r);
 		if (magic[2] >= 9)
 			OFF(out->defs[i].cb);
+		if (magic[2] >= 13)
+			out->defs[i].up = rd_u32(&r);
 	}
 	out->n_calls = rd_u32(&r);
 	if (r.bad || out->n_calls > len)

@@ -2389,8 +2389,8 @@ static int across_copies(const cc_store_rev *r, call_ctx *x, const rev_file *tar
 	return 1;
 }
 
-/* Is the call at node cidx of file f inside the method that encloses definition d (of f),
- * after d? 1 yes, 0 no, -1 not known (links before version 13, a call of no file). */
+/* Is the call at node cidx of file f inside the method that encloses definition d (of f)? 1
+ * yes, 0 no, -1 not known (links before version 13, a call of no file). */
 static int def_scope_has(const cc_store_rev *r, const rev_file *f, const cc_store_def *d,
                          uint32_t cidx)
 {
@@ -2406,9 +2406,10 @@ static int def_scope_has(const cc_store_rev *r, const rev_file *f, const cc_stor
 		else
 			hi = mid;
 	}
-	if (lo >= l->n_defs || l->defs[lo].index != d->index || l->defs[lo].nested < 2)
+	if (lo >= l->n_defs || l->defs[lo].index != d->index || l->defs[lo].nested < 2 ||
+	    !l->defs[lo].up || l->defs[lo].up > d->index)
 		return -1;
-	return cidx > d->index && cidx - d->index <= l->defs[lo].nested - 2;
+	return cidx > d->index - l->defs[lo].up && cidx <= d->index + (l->defs[lo].nested - 2);
 }
 
 static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
@@ -2599,17 +2600,13 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	    (cl == x->recv_len && !memcmp(cls, x->recv, cl))) {
 		/* JS (cg29): a member set inside a function (`response.text = ..` on a local of
 		 * customFetch, `Date.now = () => now` in a test's callback) is that function's
-		 * object from there on: in the same file it fits the calls that follow it in that
-		 * function; any other call of the file is another file's (below), and one on the
-		 * caller's own local is another object */
-		int elsewhere = 0;
-		if (fam == CC_LANG_JAVASCRIPT && same && (r->def_nested[d - r->defs] & 16)) {
-			int in = def_scope_has(r, target, d, x->cidx);
-			if (!in && (x->flags & CC_CALL_RECV_LOCAL))
-				return 0;
-			elsewhere = !in;
-		}
-		same &= !elsewhere;
+		 * object: in the same file it fits the calls inside that function; a call elsewhere
+		 * in the file is as another file's (below: a weak guess, or none for an anonymous
+		 * function's) - the object may still reach it (axios' `internals` of
+		 * `this[kInternals]`, `options` passed on) */
+		if (fam == CC_LANG_JAVASCRIPT && same && (r->def_nested[d - r->defs] & 16) &&
+		    def_scope_has(r, target, d, x->cidx) == 0)
+			same = 0;
 		/* JS: an object named like the receiver but local to some function
 		 * (`response.json = ...` inside a method) is another file's local */
 		if (fam == CC_LANG_JAVASCRIPT && !same && cls != d->qual)
@@ -2833,6 +2830,15 @@ static int import_binds_value(const cc_store_rev *r, call_ctx *x, const rev_file
  * receiver that is a module, a literal, a declared type, C++ `std::`, a C function pointer).
  * Python and Go bare calls have no such guesses: their names are defined in the file, imported
  * or in the package, which tier_of already sees. Returns 2 for a C++ namespace's function. */
+/* JS/TS (cg29): is the receiver a call of the function whose qualified name starts d's
+ * (`_regeneratorRuntime()` for `_regeneratorRuntime.e.mark`)? */
+static int recv_calls_encl(const call_ctx *x, const cc_store_def *d)
+{
+	size_t n = strcspn(d->qual, ".");
+	return d->qual[n] == '.' && x->recv_len > n && !memcmp(x->recv, d->qual, n) &&
+	       x->recv[n] == '(';
+}
+
 static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 {
 	size_t di = (size_t)(d - r->defs);
@@ -2854,9 +2860,10 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		if (fam == CC_LANG_JAVASCRIPT && across_copies(r, x, target))
 			return 0; /* a bundle's copies guess none of each other's (cg21) */
 	} else if (fam == CC_LANG_JAVASCRIPT && x->recv_len && (r->def_nested[di] & 16) &&
-	           def_scope_has(r, target, d, x->cidx) == 0) {
+	           def_scope_has(r, target, d, x->cidx) == 0 && !recv_calls_encl(x, d)) {
 		/* a member set inside a function (cg29): not the object of a call outside it,
-		 * as for another file's */
+		 * as for another file's - unless the receiver is that function's value (babel's
+		 * `_regeneratorRuntime().mark(..)` of `e.mark = ..` inside it) */
 		return 0;
 	}
 	if (!x->recv_len) {

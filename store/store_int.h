@@ -140,6 +140,9 @@ typedef struct {
 	 * j-th parameter of parameter k's `(a: T0, b: T1) => R`: cc_method_callbacks), or ""
 	 * (version 9) */
 	uint32_t cb;
+	/* nested definitions: how many nodes before it its enclosing method's node is (the method
+	 * spans index - up .. index + nested - 2; version 13), else 0 */
+	uint32_t up;
 } cc_link_def;
 #define CC_DEF_PRIVATE 0x1 /* not visible outside its file (cc_def_private) */
 #define CC_DEF_MEMBER 0x2  /* C++: a member function whatever its qual says (cc_def_member) */
