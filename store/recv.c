@@ -449,6 +449,58 @@ static int32_t js_local_fn(const cc_file_graph *g, const var_def *v, size_t nv, 
 	return -1;
 }
 
+/* JS/TS (cg29): a declaration `f = (await import('M')).default` (node d: its text from the
+ * name): "#M" into out, else "". */
+static void js_dyn_default(char *out, size_t cap, const cc_node *d, const char *src, size_t len)
+{
+	out[0] = 0;
+	if (!src || d->end_byte > len || d->start_byte >= d->end_byte)
+		return;
+	const char *p = src + d->start_byte, *e = src + d->end_byte;
+	while (p < e && idc(*p))
+		p++;
+#define SKIP()                                                                 \
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) \
+	p++
+#define WORD(w)                                                 \
+	do {                                                    \
+		SKIP();                                         \
+		size_t wl_ = strlen(w);                         \
+		if ((size_t)(e - p) < wl_ || memcmp(p, w, wl_)) \
+			return;                                 \
+		p += wl_;                                       \
+	} while (0)
+	WORD("=");
+	WORD("(");
+	WORD("await");
+	if (p >= e || idc(*p))
+		return;
+	WORD("import");
+	WORD("(");
+	SKIP();
+	if (p >= e || (*p != '\'' && *p != '"'))
+		return;
+	char q = *p++;
+	const char *m = p;
+	while (p < e && *p != q && *p != '\n')
+		p++;
+	size_t ml = (size_t)(p - m);
+	if (p >= e || !ml || ml + 2 > cap)
+		return;
+	p++;
+	WORD(")");
+	WORD(")");
+	WORD(".");
+	WORD("default");
+	if (p < e && idc(*p))
+		return;
+#undef WORD
+#undef SKIP
+	out[0] = '#';
+	memcpy(out + 1, m, ml);
+	out[ml + 1] = 0;
+}
+
 /* JS/TS (cg22): a function declaration (`function f() {..}`, `async function f`, hoisted in
  * its function) named var directly in method m (fns: the file's named functions sorted by
  * enclosing method and name): its node index, else -1. A function
@@ -3177,6 +3229,16 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 					break;
 				}
 				out[k].flags |= CC_CALL_SHADOWED;
+				/* JS/TS (cg29): `const f = (await import('./m.js')).default` (the name's
+				 * only binding in the method): m's default export, "#./m.js" */
+				if ((g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
+				     g->lang == CC_LANG_TSX) &&
+				    !(lo + 1 < nv && v[lo + 1].method == m && v[lo + 1].name == var) &&
+				    g->nodes[v[lo].node].kind != CC_NODE_PARAM && !out[k].rtype) {
+					js_dyn_default(buf, sizeof(buf), &g->nodes[v[lo].node], src, len);
+					if (buf[0] && !(out[k].rtype = strdup(buf)))
+						goto oom;
+				}
 				/* Python (gopy20): `v(..)` of a variable whose type shows (a class, or a
 				 * call's value) calls that class's __call__: the type of v's last
 				 * definition before the call */

@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "42"
+#define CC_STORE_RESOLVER_VERSION "43"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -140,10 +140,15 @@ typedef struct {
 	 * j-th parameter of parameter k's `(a: T0, b: T1) => R`: cc_method_callbacks), or ""
 	 * (version 9) */
 	uint32_t cb;
+	/* nested definitions: how many nodes before it its enclosing method's node is (the method
+	 * spans index - up .. index + nested - 2; version 13), else 0 */
+	uint32_t up;
 } cc_link_def;
 #define CC_DEF_PRIVATE 0x1 /* not visible outside its file (cc_def_private) */
 #define CC_DEF_MEMBER 0x2  /* C++: a member function whatever its qual says (cc_def_member) */
 #define CC_DEF_FIXTURE 0x4 /* Python: a pytest fixture (cc_def_fixture; cg25) */
+/* JS/TS: a function assigned to a member (`x.m = function ..`; js_member_set, cg29) */
+#define CC_DEF_MEMBER_SET 0x8
 typedef struct {
 	uint32_t index;
 	uint32_t name, recv, encl; /* callee name, receiver text, enclosing method's qual */

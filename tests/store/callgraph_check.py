@@ -1920,6 +1920,116 @@ FILES['js/bnd/test/use.js'] = (
     '  console.conv();\n'                                            # 8 the platform's
     '}\n')
 
+# JS/TS (cg29): a member set inside a function is that function's object from there on: in the
+# same file, a call inside that function fits it (the patched Date.now, the local's own text); a
+# call elsewhere in the file (ky's other tests' `const response = await ..; response.text()`)
+# is as another file's: no confident edge, and a global's member set inside a test's callback
+# (`Date.now = () => now`) is not the other tests' Date.now; a member set at top level still
+# fits every call of the file, and an object literal's member returned by a function (`return
+# {body: () => ..}`) and a member set on the value a function returns, called on a call of it
+# (babel's `_regeneratorRuntime().mark(..)`), keep their guess
+FILES['ts/mset/t.ts'] = (
+    'export function customFetch(r) {\n'                             # 1
+    '  const response = r.clone();\n'                                # 2
+    "  response.text = async () => 'x';\n"                           # 3
+    '  response.text();\n'                                           # 4 line 3's
+    '  return response;\n'                                           # 5
+    '}\n'                                                            # 6
+    'test(async () => {\n'                                           # 7
+    '  const response = await fetch(1);\n'                           # 8
+    '  response.text();\n'                                           # 9 weak at most
+    '});\n'                                                          # 10
+    'test(() => {\n'                                                 # 11
+    '  Date.now();\n'                                                # 12 (not checked: before it)
+    '  Date.now = () => 5;\n'                                        # 13
+    '  Date.now();\n'                                                # 14 line 13's
+    '});\n'                                                          # 15
+    'test(() => {\n'                                                 # 16
+    '  Date.now();\n'                                                # 17 none
+    '});\n'                                                          # 18
+    'const api = {};\n'                                              # 19
+    'api.get = () => 1;\n'                                           # 20
+    'test(() => {\n'                                                 # 21
+    '  api.get();\n'                                                 # 22 line 20's
+    '});\n'                                                          # 23
+    'function capture() {\n'                                         # 24
+    '  return {body: () => 1};\n'                                    # 25
+    '}\n'                                                            # 26
+    'test(() => {\n'                                                 # 27
+    '  const c = capture();\n'                                       # 28
+    '  c.body();\n'                                                  # 29 a guess at line 25's
+    '});\n'                                                          # 30
+    'function rt() {\n'                                              # 31
+    '  const e: any = {};\n'                                         # 32
+    '  e.mark = (f: any) => f;\n'                                    # 33
+    '  return e;\n'                                                  # 34
+    '}\n'                                                            # 35
+    'rt().mark(1);\n')                                               # 36 a guess at line 33's
+
+# JS (cg29): a chained member assignment (express's `res.set = res.header = function header(..)`)
+# defines every member it sets, each a definition at the function's node (the graph names it by
+# the last member: `res.set(..)` gets an edge to the node res.header); `var f = res.y = ..`
+# defines no member f
+FILES['js/chain/lib/res.js'] = (
+    'var res = {};\n'                                                # 1
+    'res.set = res.header = function header(k, v) { return k; };\n'  # 2
+    'res.contentType = res.type = function contentType(t) {\n'       # 3
+    "  return this.set('Content-Type', t);\n"                        # 4 line 2's
+    '};\n'                                                           # 5
+    'var only = res.y = function () { return 1; };\n'                # 6
+    'module.exports = res;\n')                                       # 7
+FILES['js/chain/test/t.js'] = (
+    "var res = require('../lib/res.js');\n"                          # 1
+    "res.set('a', 1);\n"                                             # 2 lib/res.js:2
+    "res.header('a', 1);\n"                                          # 3 lib/res.js:2
+    "res.contentType('html');\n"                                     # 4 lib/res.js:3
+    'res.only();\n')                                                 # 5 none
+
+# TS (cg29): a name destructured from a call of a function that returns an object literal
+# (got's `const {once, unhandleAll} = unhandler()` of a default import, `const {ctl, removed} =
+# make()` of the file's own) is that function's member: its method, pair or the local function a
+# shorthand returns; a name the function does not define (`other`) and a library function's
+# value get none
+FILES['ts/robj/unhandle.ts'] = (
+    'export default function unhandle() {\n'                         # 1
+    '  return {\n'                                                   # 2
+    '    once(o: any) { return o; },\n'                              # 3
+    '    unhandleAll() { return 1; },\n'                             # 4
+    '  };\n'                                                         # 5
+    '}\n')                                                           # 6
+FILES['ts/robj/use.ts'] = (
+    "import unhandler from './unhandle.js';\n"                       # 1
+    "import {lib} from 'somelib';\n"                                 # 2
+    'const make = () => {\n'                                         # 3
+    '  const removed = () => true;\n'                                # 4
+    '  return {ctl: 1, removed, count: () => 2};\n'                  # 5
+    '};\n'                                                           # 6
+    'export function run() {\n'                                      # 7
+    '  const {once, unhandleAll} = unhandler();\n'                   # 8
+    '  once(1);\n'                                                   # 9 unhandle.ts:3
+    '  unhandleAll();\n'                                             # 10 unhandle.ts:4
+    '  const {removed, count, other} = make();\n'                    # 11
+    '  removed();\n'                                                 # 12 line 4
+    '  count();\n'                                                   # 13 line 5
+    '  other();\n'                                                   # 14 none
+    '  const {once: o2} = lib();\n'                                  # 15
+    '}\n')                                                           # 16
+
+# TS (cg29): `const f = (await import('./m.js')).default` (got's tests) binds f to m's default
+# export; another member of the module (`.named`) and a library's default get none
+FILES['ts/dyn/m.ts'] = (
+    'export default function makeServer() { return 1; }\n'          # 1
+    'export function named() { return 2; }\n')                      # 2
+FILES['ts/dyn/t.ts'] = (
+    'export async function run() {\n'                                # 1
+    "  const mk = (await import('./m.js')).default;\n"               # 2
+    '  mk();\n'                                                      # 3 m.ts:1
+    "  const nm = (await import('./m.js')).named;\n"                 # 4
+    '  nm();\n'                                                      # 5 none
+    "  const lib = (await import('quick-lru')).default;\n"           # 6
+    '  lib();\n'                                                     # 7 none
+    '}\n')                                                           # 8
+
 # TS: shorthand properties of an object literal made in a function (zustand's `const api = {
 # setState, getState, subscribe }` of local arrows, copied onto the hook) are those functions:
 # `store.getState()` on a receiver of unknown type gets a weak edge to the local arrow; a
@@ -3317,6 +3427,26 @@ EXPECT = [
     ('js/topv/a.js', 5, 'arrowFn', ('js/topv/a.js', 'arrowFn')),
     ('js/topv/a.js', 6, 'getProtoOf', 'none'),
     ('js/bind/test/use.js', 2, 'sendIpc', ('weak', 'js/bind/lib/send.js', 'sendIpc', 1)),
+    ('ts/mset/t.ts', 4, 'text', ('ts/mset/t.ts', 'customFetch.response.text')),
+    ('ts/mset/t.ts', 9, 'text', None),
+    ('ts/mset/t.ts', 14, 'now', ('ts/mset/t.ts', 'Date.now')),
+    ('ts/mset/t.ts', 17, 'now', 'none'),
+    ('ts/mset/t.ts', 22, 'get', ('ts/mset/t.ts', 'api.get')),
+    ('ts/mset/t.ts', 29, 'body', ('weak', 'ts/mset/t.ts', 'capture.body', 1)),
+    ('ts/mset/t.ts', 36, 'mark', ('weak', 'ts/mset/t.ts', 'rt.e.mark', 1)),
+    ('js/chain/lib/res.js', 4, 'set', ('js/chain/lib/res.js', 'res.header')),
+    ('js/chain/test/t.js', 2, 'set', ('js/chain/lib/res.js', 'res.header')),
+    ('js/chain/test/t.js', 3, 'header', ('js/chain/lib/res.js', 'res.header')),
+    ('js/chain/test/t.js', 4, 'contentType', ('js/chain/lib/res.js', 'res.type')),
+    ('js/chain/test/t.js', 5, 'only', 'none'),
+    ('ts/robj/use.ts', 9, 'once', ('ts/robj/unhandle.ts', 'unhandle.once')),
+    ('ts/robj/use.ts', 10, 'unhandleAll', ('ts/robj/unhandle.ts', 'unhandle.unhandleAll')),
+    ('ts/robj/use.ts', 12, 'removed', ('ts/robj/use.ts', 'make.removed')),
+    ('ts/robj/use.ts', 13, 'count', ('ts/robj/use.ts', 'make.count')),
+    ('ts/robj/use.ts', 14, 'other', 'none'),
+    ('ts/dyn/t.ts', 3, 'mk', ('ts/dyn/m.ts', 'makeServer')),
+    ('ts/dyn/t.ts', 5, 'nm', 'none'),
+    ('ts/dyn/t.ts', 7, 'lib', 'none'),
     ('js/bnd/test/use.js', 4, 'conv', ('weak', 'js/bnd/lib/conv.js', 'toStream', 1)),
     ('js/bnd/test/use.js', 5, 'ipcSend', ('weak', 'js/bnd/lib/send.js', 'sendIpc', 1)),
     ('js/bnd/test/use.js', 6, 'write', 'none'),
