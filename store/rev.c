@@ -2583,8 +2583,10 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	}
 	if (fam == CC_LANG_C && x->caller->lang == CC_LANG_C)
 		return 0; /* C: a call through a function pointer field */
-	if (fam == CC_LANG_C && (!strcmp(x->recv, "std") || !strncmp(x->recv, "std::", 5)))
-		return 0; /* C++: the standard library's namespace is never the repository's */
+	if ((fam == CC_LANG_C && !strcmp(x->recv, "std")) ||
+	    ((fam == CC_LANG_C || fam == CC_LANG_RUST) && !strncmp(x->recv, "std::", 5)))
+		return 0; /* C++, Rust: the standard library's namespace is never the repository's
+		           * (a Rust variable named std is `std.`, its recv "std") */
 	if (!dcl) {
 		if (x->flags & CC_CALL_RECV_LOCAL)
 			return 0;
@@ -2889,6 +2891,12 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		return 0; /* (a template parameter's: its name-only methods, tier_of's, no guess) */
 	if (fam == CC_LANG_C && (x->caller->lang == CC_LANG_C || !strcmp(x->recv, "std") ||
 	                         !strncmp(x->recv, "std::", 5)))
+		return 0;
+	/* Rust: a path into the standard library (`std::env::current_dir()`, `std::fs::File::
+	 * open(..)`) or a value made by one (`std::env::var_os(..).map(..)`: an Option); a
+	 * field or variable named std is written `std.` (`core::` is left alone: a crate may
+	 * name a module core) */
+	if (fam == CC_LANG_RUST && !strncmp(x->recv, "std::", 5))
 		return 0;
 	if (fam == CC_LANG_C && cpp_namespace_recv(r, x)) {
 		/* a namespace's function; when both its namespace and the path are ones the

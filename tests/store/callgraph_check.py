@@ -3285,6 +3285,24 @@ FILES['rs/src/exitc2.rs'] = (
     '    pub fn into_owned(&self) -> u32 { 2 }\n'                       # 7
     '    pub fn with_depth(&self, d: u32) -> u32 { d }\n'               # 8
     '}\n')
+# resolver 44: a Rust path into the standard library (`std::env::current_dir()`,
+# `std::io::stdout()`) and a value made by one (`std::env::var_os(..).map(..)`) guess no method
+# of the repository's that happens to share the name; a variable named std is `std.`, its own
+FILES['rs/src/stdp.rs'] = (
+    'pub struct Builder;\n'                                              # 1
+    'impl Builder {\n'                                                   # 2
+    '    pub fn current_dir(&self) -> u32 { 1 }\n'                       # 3
+    '    pub fn stdout(&self) -> u32 { 1 }\n'                            # 4
+    '    pub fn map(&self) -> u32 { 1 }\n'                               # 5
+    '    pub fn separator_field(&self) -> u32 { 1 }\n'                   # 6
+    '}\n'                                                                # 7
+    'pub fn run() {\n'                                                   # 8
+    '    let dir = std::env::current_dir();\n'                           # 9
+    '    let out = std::io::stdout();\n'                                 # 10
+    '    let v = std::env::var_os("HOME").map(|x| x);\n'                 # 11
+    '    let std = Builder;\n'                                           # 12
+    '    std.separator_field();\n'                                       # 13
+    '}\n')
 # cg29: Rust inline modules: `convert::f()` of `mod convert { .. }` in the same file, `super::f()`
 # from inside one (the file's own f, not the inline module's f of that name), `super::f()` of a
 # file module (its parent module's private f, no base class's)
@@ -3355,6 +3373,11 @@ FILES['java/src/com/cg29/ReaderTest.java'] = (
     '  }\n'                                                             # 14
     '}\n')
 EXPECT = [
+    # resolver 44
+    ('rs/src/stdp.rs', 9, 'current_dir', 'none'),
+    ('rs/src/stdp.rs', 10, 'stdout', 'none'),
+    ('rs/src/stdp.rs', 11, 'map', 'none'),
+    ('rs/src/stdp.rs', 13, 'separator_field', ('weak', 'rs/src/stdp.rs', 'Builder::separator_field')),
     # cg29
     ('rs/src/exitc.rs', 9, 'code', ('rs/src/exitc.rs', 'ExitCode::code')),
     ('rs/src/exitc.rs', 12, 'code', ('rs/src/exitc.rs', 'ExitCode::code')),
