@@ -384,6 +384,22 @@ static int default_import(const cc_file_graph *g, const cc_node *n, const char *
 	return i == 6 || src[i - 7] == ' ' || src[i - 7] == '\n' || src[i - 7] == ';';
 }
 
+/* JS/TS: src[b - 1] (white space and line breaks before it skipped) is a plain assignment's
+ * `=` (not `==`, `+=`, `=>`'s ...): the end of what is assigned to, spaces before the `=`
+ * skipped; else 0 */
+static size_t js_before_assign(const char *src, size_t b)
+{
+	while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t' || src[b - 1] == '\n' ||
+	                 src[b - 1] == '\r'))
+		b--;
+	if (b < 2 || src[b - 1] != '=' || strchr("=!<>+-*/%&|^?", src[b - 2]))
+		return 0;
+	b--;
+	while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t'))
+		b--;
+	return b;
+}
+
 /* JS/TS: is method node i a function assigned to a member, `x.m = function ..` / `x.y.m =
  * (..) => ..` (the query's member assignment; not `const f = ..`, not an object's `m: ..`)? */
 static int js_member_set(const cc_file_graph *g, uint32_t i, const char *src, size_t len)
@@ -397,12 +413,9 @@ static int js_member_set(const cc_file_graph *g, uint32_t i, const char *src, si
 		return 0;
 	while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t' || src[b - 1] == '\n' ||
 	                 src[b - 1] == '\r' || src[b - 1] == '('))
-		b--;
-	if (b < 2 || src[b - 1] != '=' || strchr("=!<>+-*/%&|^?", src[b - 2]))
+		b--; /* `x.m = (function ..)` */
+	if (!(b = js_before_assign(src, b)))
 		return 0;
-	b--;
-	while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t'))
-		b--;
 	size_t e = b;
 	while (b > 0 && (src[b - 1] == '_' || src[b - 1] == '$' ||
 	                 (src[b - 1] >= 'a' && src[b - 1] <= 'z') ||
@@ -427,14 +440,8 @@ static int js_mem_char(char c)
  * its start in *start, its end in *end; 0 when there is no plain `a.b` there */
 static int js_assigned_member(const char *src, size_t b, size_t *start, size_t *end)
 {
-	while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t' || src[b - 1] == '\n' ||
-	                 src[b - 1] == '\r'))
-		b--;
-	if (b < 2 || src[b - 1] != '=' || strchr("=!<>+-*/%&|^?", src[b - 2]))
+	if (!(b = js_before_assign(src, b)))
 		return 0;
-	b--;
-	while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t'))
-		b--;
 	size_t e = b;
 	while (b > 0 && js_mem_char(src[b - 1]))
 		b--;
