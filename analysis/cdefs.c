@@ -12,8 +12,9 @@
  *   - `= default` / `= delete` members (no code of their own);
  * and a conversion operator is named "operator T" (its node also spans "() const").
  * Before the parse, export macros in class headers and namespace macros alone on their line
- * are blanked, an access macro alone on its line (`JSON_PRIVATE_UNLESS_TESTED:`) becomes its
- * keyword, and `#if`/`#endif` around one fragment of a declaration are blanked
+ * are blanked, so is an export macro starting a line before `template`/`class` on it
+ * (`FMT_EXPORT template <..> class X {`), an access macro alone on its line
+ * (`JSON_PRIVATE_UNLESS_TESTED:`) becomes its keyword, and `#if`/`#endif` around one fragment of a declaration are blanked
  * (cc_c_parse_copy).
  */
 #include "analysis_int.h"
@@ -339,6 +340,31 @@ static int attribute_macro_line(char **out, const char *src, size_t len, size_t 
 	return blank_span(out, src, len, s, i + 1);
 }
 
+/* Blanks an export macro that starts a line before `template`, `class`, `struct`, `union` or
+ * `enum` on the same line (fmt's `FMT_EXPORT template <typename Context> class
+ * dynamic_format_arg_store {`): an ALL-CAPS name with a '_', no arguments. tree-sitter reads
+ * the macro as a type and loses the class (cg29-cx: its methods were no `store::push_back`).
+ * Not a line of a #define's body (the line before ends in '\\'). */
+static int leading_macro(char **out, const char *src, size_t len, size_t b)
+{
+	if (b >= 2 && src[b - 1] == '\n' &&
+	    (src[b - 2] == '\\' || (src[b - 2] == '\r' && b >= 3 && src[b - 3] == '\\')))
+		return CC_OK;
+	size_t s, e;
+	if (!macro_at(src, len, b, &s, &e) || e >= len || (src[e] != ' ' && src[e] != '\t'))
+		return CC_OK;
+	size_t k = e;
+	while (k < len && (src[k] == ' ' || src[k] == '\t'))
+		k++;
+	static const char *const kw[] = {"template", "class", "struct", "union", "enum"};
+	for (size_t j = 0; j < 5; j++) {
+		size_t kl = strlen(kw[j]);
+		if (k + kl < len && !memcmp(src + k, kw[j], kl) && !idc(src[k + kl]))
+			return blank_span(out, src, len, s, e);
+	}
+	return CC_OK;
+}
+
 int cc_c_parse_copy(char **out, const char *src, size_t len)
 {
 	*out = NULL;
@@ -352,6 +378,7 @@ int cc_c_parse_copy(char **out, const char *src, size_t len)
 			return rc;
 		if ((rc = access_macro_line(out, src, len, b)) != CC_OK ||
 		    (rc = attribute_macro_line(out, src, len, b)) != CC_OK ||
+		    (rc = leading_macro(out, src, len, b)) != CC_OK ||
 		    (rc = fragment_conditional(out, src, len, b)) != CC_OK)
 			return rc;
 		const char *nl = memchr(src + b, '\n', len - b);

@@ -921,6 +921,31 @@ static void go_asserted_type(char *out, size_t cap, const cc_file_graph *g, cons
 	}
 }
 
+/* C++: is the call node c a member call, its callee `name` after `.` or `->` (`file->Append(d)`,
+ * `x.Get()`), not `T(..)`, `ns::T(..)` nor `new T(..)`? */
+static int cpp_member_call(const char *src, size_t len, const cc_node *c, const char *name)
+{
+	if (c->start_byte >= len || c->end_byte > len || c->end_byte <= c->start_byte)
+		return 0;
+	const char *t = src + c->start_byte;
+	size_t n = c->end_byte - c->start_byte, nl = 0;
+	while (name[nl] && idc(name[nl]))
+		nl++;
+	const char *par = memchr(t, '(', n);
+	size_t lim = par ? (size_t)(par - t) : n;
+	long at = -1; /* the callee's name: its last occurrence before the arguments */
+	for (size_t i = 0; nl && i + nl <= lim; i++)
+		if (!memcmp(t + i, name, nl) && (i == 0 || !idc(t[i - 1])) &&
+		    (i + nl == n || !idc(t[i + nl])))
+			at = (long)i;
+	if (at <= 0)
+		return 0;
+	size_t i = (size_t)at;
+	while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t' || t[i - 1] == '\n'))
+		i--;
+	return (i >= 1 && t[i - 1] == '.') || (i >= 2 && t[i - 1] == '>' && t[i - 2] == '-');
+}
+
 static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t asg,
                        const char *src, size_t len)
 {
@@ -978,6 +1003,10 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 		} else if (g->lang == CC_LANG_GO) {
 			return; /* pkg.F(): a function whose result type is not read */
 		} else if (is_upper(*name)) {
+			/* C++: a capitalised method of a value (`file->Append(d)`, `x.Get()`) is no
+			 * constructor: Google-style methods are capitalised (cg29-cx) */
+			if (g->lang == CC_LANG_CPP && *recv && cpp_member_call(src, len, c, name))
+				return;
 			type_name(out, cap, name, strlen(name));
 		} else if (*recv && plain_ident(recv) == 0) {
 			/* Foo::new(), std::fs::File::open(): the last path component */
@@ -1188,6 +1217,33 @@ static int auto_decl(const cc_file_graph *g, const cc_node *nd, const char *src,
 		j--;
 	return (e - j == 4 && !memcmp(src + j, "auto", 4)) ||
 	       (e - j == 3 && !memcmp(src + j, "var", 3) && g->lang == CC_LANG_JAVA);
+}
+
+/* C++: is the assignment node a plain reassignment `x = ...` (no type before the name: the
+ * statement starts with it, or `else x = ...`)? */
+static int cpp_reassignment(const cc_file_graph *g, const cc_node *nd, const char *src, size_t len)
+{
+	const char *t;
+	size_t n;
+	node_span(&t, &n, nd, src, len);
+	long at = word_at(t, n, cc_graph_str(g, nd->name));
+	if (at < 0)
+		return 0;
+	size_t j = nd->start_byte + (size_t)at;
+	if (j > len)
+		return 0;
+	while (j > 0 && space(src[j - 1]))
+		j--;
+	if (j == 0)
+		return 1;
+	char c = src[j - 1];
+	if (c == ';' || c == '{' || c == '}' || c == ')' || c == ':' || c == ',' || c == '(')
+		return 1;
+	size_t e = j;
+	while (j > 0 && idc(src[j - 1]))
+		j--;
+	return (e - j == 4 && !memcmp(src + j, "else", 4)) ||
+	       (e - j == 2 && !memcmp(src + j, "do", 2));
 }
 
 /* C++/Java: the type of a local declared without initializer before offset `at` in the
@@ -2620,10 +2676,30 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			else if ((g->lang == CC_LANG_TYPESCRIPT || g->lang == CC_LANG_TSX) && buf[0])
 				ts_generic_bound(buf, sizeof(buf), g, nd, src, len);
 		} else {
-			decl_type(buf, sizeof(buf), g, nd, src, len);
-			if (!buf[0])
+			int reasg = 0;
+			if (g->lang == CC_LANG_CPP && cpp_reassignment(g, nd, src, len)) {
+				/* C++: a plain reassignment `s = x->F(..)` keeps the type s was
+				 * declared with (cg29-cx: `Status s = ..; s = file->Append(d);` was
+				 * retyped as a class "Append"): the type of s's definition before it in
+				 * the method, else none (the call loop reads `Status s;` from the text) */
+				reasg = 1;
+				const cc_node *mn = &g->nodes[nd->method];
+				for (size_t i = nv; i-- > 0;) {
+					const cc_node *d = &g->nodes[v[i].node];
+					if (d->start_byte < mn->start_byte)
+						break;
+					if (v[i].method == nd->method && v[i].name == nd->name) {
+						if (v[i].type)
+							snprintf(buf, sizeof(buf), "%s", v[i].type);
+						break;
+					}
+				}
+			}
+			if (!reasg)
+				decl_type(buf, sizeof(buf), g, nd, src, len);
+			if (!buf[0] && !reasg)
 				value_type(buf, sizeof(buf), g, k, src, len);
-			if (!buf[0] && g->lang != CC_LANG_C &&
+			if (!buf[0] && g->lang != CC_LANG_C && !reasg &&
 			    ((g->lang != CC_LANG_CPP && g->lang != CC_LANG_JAVA) ||
 			     auto_decl(g, nd, src, len)))
 				value_call(buf, sizeof(buf), g, k, src, len);

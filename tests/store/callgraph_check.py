@@ -1695,6 +1695,76 @@ FILES['cpp/tp/from.hpp'] = (
     '    int next(InputAdapterType& in) { return in.get_character(); }\n'  # 21 after `{0} {}`
     '};\n'                                                            # 22
     'int after(const BasicJsonType& j) { return j.max_size(); }\n')   # 23 out of scope: none
+# C++ plain reassignments keep the declared type (cg29-cx): `s = file->Append(d)` and
+# `s = Other()` with a capitalised callee were read as constructors and retyped the local
+# `Status s` as classes "Append" / "Other" (leveldb's `s.ok()`); `auto w = Widget()` is still
+# a Widget, a lower-case callee and `s = Status()` as before
+FILES['cpp/ra/status.cc'] = (
+    'class Status {\n'                                                # 1
+    ' public:\n'                                                      # 2
+    '  bool ok() const { return true; }\n'                            # 3
+    '};\n'                                                            # 4
+    'class WritableFile {\n'                                          # 5
+    ' public:\n'                                                      # 6
+    '  virtual Status Append(int d) = 0;\n'                           # 7
+    '};\n'                                                            # 8
+    'class Widget {\n'                                                # 9
+    ' public:\n'                                                      # 10
+    '  int spin() { return 0; }\n'                                    # 11
+    '};\n'                                                            # 12
+    'Status Make() { return Status(); }\n'                            # 13
+    'Status Other() { return Status(); }\n'                           # 14
+    'Status other2() { return Status(); }\n'                          # 15
+    'void f1() {\n'                                                   # 16
+    '  Status s = Make();\n'                                          # 17
+    '  if (s.ok()) {}\n'                                              # 18
+    '  s = Other();\n'                                                # 19
+    '  if (s.ok()) {}\n'                                              # 20 Status's
+    '}\n'                                                             # 21
+    'void f2(WritableFile* file) {\n'                                 # 22
+    '  Status s = Make();\n'                                          # 23
+    '  s = file->Append(1);\n'                                        # 24
+    '  if (s.ok()) {}\n'                                              # 25 Status's
+    '}\n'                                                             # 26
+    'void f3(WritableFile* file) {\n'                                 # 27
+    '  Status s;\n'                                                   # 28
+    '  s = file->Append(1);\n'                                        # 29
+    '  if (s.ok()) {}\n'                                              # 30 Status's
+    '}\n'                                                             # 31
+    'void f4() {\n'                                                   # 32
+    '  Status s = Make();\n'                                          # 33
+    '  s = other2();\n'                                               # 34
+    '  if (s.ok()) {}\n'                                              # 35 as before
+    '  auto w = Widget();\n'                                          # 36
+    '  w.spin();\n'                                                   # 37 a constructor still
+    '  if (true) s = Other(); else s = Other();\n'                    # 38
+    '  s.ok();\n'                                                     # 39 Status's
+    '  Widget v = Widget();\n'                                        # 40
+    '  v = Widget();\n'                                               # 41
+    '  v.ok();\n'                                                     # 42 Widget has none
+    '}\n')                                                            # 43
+# an export macro starting the line before `template`/`class` (fmt's `FMT_EXPORT template
+# <typename Context> class dynamic_format_arg_store {`) hid the class (cg29-cx); a macro with
+# arguments before a class is not blanked
+FILES['cpp/mac/args.h'] = (
+    'namespace n {\n'                                                 # 1
+    'MY_EXPORT template <typename C> class store {\n'                 # 2
+    ' public:\n'                                                      # 3
+    '  void push_back(int v) {}\n'                                    # 4
+    '};\n'                                                            # 5
+    'MY_EXPORT class plain {\n'                                       # 6
+    ' public:\n'                                                      # 7
+    '  void grow(int v) {}\n'                                         # 8
+    '};\n'                                                            # 9
+    '}\n'                                                             # 10
+    'void use() {\n'                                                  # 11
+    '  n::store<int> s;\n'                                            # 12
+    '  s.push_back(1);\n'                                             # 13 store's
+    '  n::plain p;\n'                                                 # 14
+    '  p.grow(2);\n'                                                  # 15 plain's
+    '  Other o;\n'                                                    # 16
+    '  o.grow(3);\n'                                                  # 17 no class Other: none
+    '}\n')                                                            # 18
 FILES['java/src/com/lib/Elements.java'] = (
     'package com.lib;\n'                                              # 1
     'import java.util.ArrayList;\n'                                   # 2
@@ -3435,6 +3505,17 @@ EXPECT = [
     ('cpp/tp/from.hpp', 18, 'get_character', ('weak', 'cpp/tp/json.hpp', 'file_adapter::get_character', 1)),
     ('cpp/tp/from.hpp', 21, 'get_character', ('weak', 'cpp/tp/json.hpp', 'file_adapter::get_character', 1)),
     ('cpp/tp/from.hpp', 23, 'max_size', 'none'),
+    ('cpp/ra/status.cc', 18, 'ok', ('cpp/ra/status.cc', 'Status::ok')),
+    ('cpp/ra/status.cc', 20, 'ok', ('cpp/ra/status.cc', 'Status::ok')),
+    ('cpp/ra/status.cc', 25, 'ok', ('cpp/ra/status.cc', 'Status::ok')),
+    ('cpp/ra/status.cc', 30, 'ok', ('cpp/ra/status.cc', 'Status::ok')),
+    ('cpp/ra/status.cc', 35, 'ok', ('cpp/ra/status.cc', 'Status::ok')),
+    ('cpp/ra/status.cc', 37, 'spin', ('cpp/ra/status.cc', 'Widget::spin')),
+    ('cpp/ra/status.cc', 39, 'ok', ('cpp/ra/status.cc', 'Status::ok')),
+    ('cpp/ra/status.cc', 42, 'ok', None),
+    ('cpp/mac/args.h', 13, 'push_back', ('cpp/mac/args.h', 'store::push_back')),
+    ('cpp/mac/args.h', 15, 'grow', ('cpp/mac/args.h', 'plain::grow')),
+    ('cpp/mac/args.h', 17, 'grow', None),
     ('java/src/com/lib/Elements.java', 5, 'trimToSize', 'none'),
     ('java/src/com/lib/Use.java', 4, 'trimToSize', 'none'),
     ('java/src/com/lib/Use.java', 5, 'floorMod', 'none'),
