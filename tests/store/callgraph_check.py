@@ -1765,6 +1765,60 @@ FILES['cpp/mac/args.h'] = (
     '  Other o;\n'                                                    # 16
     '  o.grow(3);\n'                                                  # 17 no class Other: none
     '}\n')                                                            # 18
+# an export macro before a constructor with an initializer list (fmt's `FMT_CONSTEXPR
+# size_padding(..) : size(..), padding(0) {`) made the class swallow the definitions after it,
+# qualified `size_padding::` (cg29-cx), and `if MACRO (..) {` (fmt's `if FMT_CONSTEXPR20 (..)`)
+# the class's members after it; a macro before a function that names no class is kept
+FILES['cpp/mac/sp.h'] = (
+    'namespace d {\n'                                                 # 1
+    'struct size_padding {\n'                                         # 2
+    '  unsigned size;\n'                                              # 3
+    '  unsigned padding;\n'                                           # 4
+    '  MY_CONSTEXPR size_padding(int n, unsigned p)\n'                # 5
+    '      : size(p + n), padding(0) {\n'                             # 6
+    '    if (p > size) {\n'                                           # 7
+    '      padding = p;\n'                                            # 8
+    '    }\n'                                                         # 9
+    '  }\n'                                                           # 10
+    '};\n'                                                            # 11
+    'template <typename T>\n'                                         # 12
+    'MY_CONSTEXPR MY_INLINE auto write_int(T out) -> T {\n'           # 13
+    '  return out;\n'                                                 # 14
+    '}\n'                                                             # 15
+    'struct holder {\n'                                               # 16
+    '  MY_CONSTEXPR explicit holder(int n) : v(n) {}\n'               # 17
+    '  int v;\n'                                                      # 18
+    '  template <typename T> void put(T x) {\n'                       # 19
+    '    if MY_CONSTEXPR20 (sizeof(T) > 1) { v = 1; }\n'              # 20
+    '  }\n'                                                           # 21
+    '};\n'                                                            # 22
+    'int after_pad(int x) { return x; }\n'                            # 23
+    '}\n'                                                             # 24
+    'int user() {\n'                                                  # 25
+    '  d::holder h(1);\n'                                             # 26
+    '  h.put(2);\n'                                                   # 27 holder's
+    '  return d::after_pad(3) + d::write_int(4);\n'                   # 28 the namespace functions
+    '}\n'                                                             # 29
+    'MY_TYPE plain_fn(int x) { return x; }\n'                         # 30
+    'int user2() { return plain_fn(5); }\n')                          # 31 the function
+FILES['cpp/mac/ifc.h'] = (
+    'template <typename C> class box {\n'                             # 1
+    ' public:\n'                                                      # 2
+    '  template <typename T> void put(T x) {\n'                       # 3
+    '    if MY_CONSTEXPR20 (is_big<T>::value) {\n'                    # 4
+    '      v = 1;\n'                                                  # 5
+    '    } else {\n'                                                  # 6
+    '      v = 2;\n'                                                  # 7
+    '    }\n'                                                         # 8
+    '  }\n'                                                           # 9
+    '  void wipe() { v = 0; }\n'                                      # 10
+    '  int v;\n'                                                      # 11
+    '};\n'                                                            # 12
+    'void use_box() {\n'                                              # 13
+    '  box<int> b;\n'                                                 # 14
+    '  b.put(1);\n'                                                   # 15
+    '  b.wipe();\n'                                                   # 16 box's
+    '}\n')                                                            # 17
 FILES['java/src/com/lib/Elements.java'] = (
     'package com.lib;\n'                                              # 1
     'import java.util.ArrayList;\n'                                   # 2
@@ -3516,6 +3570,12 @@ EXPECT = [
     ('cpp/mac/args.h', 13, 'push_back', ('cpp/mac/args.h', 'store::push_back')),
     ('cpp/mac/args.h', 15, 'grow', ('cpp/mac/args.h', 'plain::grow')),
     ('cpp/mac/args.h', 17, 'grow', None),
+    ('cpp/mac/sp.h', 27, 'put', ('cpp/mac/sp.h', 'holder::put')),
+    ('cpp/mac/sp.h', 28, 'after_pad', ('cpp/mac/sp.h', 'd::after_pad')),
+    ('cpp/mac/sp.h', 28, 'write_int', ('cpp/mac/sp.h', 'd::write_int')),
+    ('cpp/mac/sp.h', 31, 'plain_fn', ('cpp/mac/sp.h', 'plain_fn')),
+    ('cpp/mac/ifc.h', 15, 'put', ('cpp/mac/ifc.h', 'box::put')),
+    ('cpp/mac/ifc.h', 16, 'wipe', ('cpp/mac/ifc.h', 'box::wipe')),
     ('java/src/com/lib/Elements.java', 5, 'trimToSize', 'none'),
     ('java/src/com/lib/Use.java', 4, 'trimToSize', 'none'),
     ('java/src/com/lib/Use.java', 5, 'floorMod', 'none'),
