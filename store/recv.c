@@ -2681,24 +2681,36 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				/* C++: a plain reassignment `s = x->F(..)` keeps the type s was
 				 * declared with (cg29-cx: `Status s = ..; s = file->Append(d);` was
 				 * retyped as a class "Append"): the type of s's definition before it in
-				 * the method, else none (the call loop reads `Status s;` from the text) */
+				 * the method, else `Status s;` read from the method's text, else (a
+				 * member: `memtable_ = new MemTable(..)`) the value's class as before */
 				reasg = 1;
+				int prev = 0;
 				const cc_node *mn = &g->nodes[nd->method];
 				for (size_t i = nv; i-- > 0;) {
 					const cc_node *d = &g->nodes[v[i].node];
 					if (d->start_byte < mn->start_byte)
 						break;
 					if (v[i].method == nd->method && v[i].name == nd->name) {
+						prev = 1;
 						if (v[i].type)
 							snprintf(buf, sizeof(buf), "%s", v[i].type);
 						break;
 					}
 				}
-			}
-			if (!reasg)
+				int32_t om = nd->method;
+				while (g->nodes[om].method >= 0)
+					om = g->nodes[om].method;
+				size_t ob = g->nodes[om].start_byte;
+				if (!prev && ob < nd->start_byte && nd->start_byte <= len)
+					scan_decl(buf, sizeof(buf), src + ob, nd->start_byte - ob,
+					          cc_graph_str(g, nd->name));
+				if (!prev && !buf[0])
+					value_type(buf, sizeof(buf), g, k, src, len);
+			} else {
 				decl_type(buf, sizeof(buf), g, nd, src, len);
-			if (!buf[0] && !reasg)
-				value_type(buf, sizeof(buf), g, k, src, len);
+				if (!buf[0])
+					value_type(buf, sizeof(buf), g, k, src, len);
+			}
 			if (!buf[0] && g->lang != CC_LANG_C && !reasg &&
 			    ((g->lang != CC_LANG_CPP && g->lang != CC_LANG_JAVA) ||
 			     auto_decl(g, nd, src, len)))

@@ -1742,7 +1742,14 @@ FILES['cpp/ra/status.cc'] = (
     '  Widget v = Widget();\n'                                        # 40
     '  v = Widget();\n'                                               # 41
     '  v.ok();\n'                                                     # 42 Widget has none
-    '}\n')                                                            # 43
+    '}\n'                                                             # 43
+    'struct Holder {\n'                                                # 44
+    '  Widget* w_;\n'                                                  # 45
+    '  void reset() {\n'                                               # 46
+    '    w_ = new Widget();\n'                                         # 47
+    '    w_->spin();\n'                                                # 48 a member: the value's
+    '  }\n'                                                            # 49
+    '};\n')                                                            # 50
 # an export macro starting the line before `template`/`class` (fmt's `FMT_EXPORT template
 # <typename Context> class dynamic_format_arg_store {`) hid the class (cg29-cx); a macro with
 # arguments before a class is not blanked
@@ -3567,6 +3574,7 @@ EXPECT = [
     ('cpp/ra/status.cc', 37, 'spin', ('cpp/ra/status.cc', 'Widget::spin')),
     ('cpp/ra/status.cc', 39, 'ok', ('cpp/ra/status.cc', 'Status::ok')),
     ('cpp/ra/status.cc', 42, 'ok', None),
+    ('cpp/ra/status.cc', 48, 'spin', ('cpp/ra/status.cc', 'Widget::spin')),
     ('cpp/mac/args.h', 13, 'push_back', ('cpp/mac/args.h', 'store::push_back')),
     ('cpp/mac/args.h', 15, 'grow', ('cpp/mac/args.h', 'plain::grow')),
     ('cpp/mac/args.h', 17, 'grow', None),
