@@ -456,12 +456,18 @@ static int ctor_macro(char **out, const char *src, size_t len, size_t b)
 
 /* Blanks an ALL-CAPS macro with a '_' between `if` and its '(' (fmt's `if FMT_CONSTEXPR20
  * (need_copy<T>::value)`, a macro for `constexpr`): tree-sitter lost the class around it
- * (cg29-cx: fmt's dynamic_format_arg_store). */
+ * (cg29-cx: fmt's dynamic_format_arg_store). Not in a directive (`#if
+ * JSON_HEDLEY_HAS_WARNING(..)`). */
 static int if_macros(char **out, const char *src, size_t len)
 {
 	for (const char *p = src; (p = memchr(p, 'i', len - (size_t)(p - src))) != NULL; p++) {
 		size_t i = (size_t)(p - src);
 		if (i + 2 >= len || src[i + 1] != 'f' || (i && idc(src[i - 1])) || !blank(src[i + 2]))
+			continue;
+		size_t h = i; /* not a directive's `#if MACRO(..)` */
+		while (h > 0 && (src[h - 1] == ' ' || src[h - 1] == '\t'))
+			h--;
+		if (h > 0 && src[h - 1] == '#')
 			continue;
 		size_t m = i + 2;
 		while (m < len && (src[m] == ' ' || src[m] == '\t'))
