@@ -1219,33 +1219,6 @@ static int auto_decl(const cc_file_graph *g, const cc_node *nd, const char *src,
 	       (e - j == 3 && !memcmp(src + j, "var", 3) && g->lang == CC_LANG_JAVA);
 }
 
-/* C++: is the assignment node a plain reassignment `x = ...` (no type before the name: the
- * statement starts with it, or `else x = ...`)? */
-static int cpp_reassignment(const cc_file_graph *g, const cc_node *nd, const char *src, size_t len)
-{
-	const char *t;
-	size_t n;
-	node_span(&t, &n, nd, src, len);
-	long at = word_at(t, n, cc_graph_str(g, nd->name));
-	if (at < 0)
-		return 0;
-	size_t j = nd->start_byte + (size_t)at;
-	if (j > len)
-		return 0;
-	while (j > 0 && space(src[j - 1]))
-		j--;
-	if (j == 0)
-		return 1;
-	char c = src[j - 1];
-	if (c == ';' || c == '{' || c == '}' || c == ')' || c == ':' || c == ',' || c == '(')
-		return 1;
-	size_t e = j;
-	while (j > 0 && idc(src[j - 1]))
-		j--;
-	return (e - j == 4 && !memcmp(src + j, "else", 4)) ||
-	       (e - j == 2 && !memcmp(src + j, "do", 2));
-}
-
 /* C++/Java: the type of a local declared without initializer before offset `at` in the
  * method text m[0, at): the last "Type [*&]name" followed by ; = ( { , ) [ or a range-for
  * ':' whose type starts a statement, a parameter or a condition ("" when none). */
@@ -1279,6 +1252,32 @@ static size_t back_over_comments(const char *m, size_t b)
 			return b;
 		b = c; /* a line comment: what stands before it */
 	}
+}
+
+/* C++: is the assignment node a plain reassignment `x = ...` (no type before the name: the
+ * statement starts with it, or `else x = ...`)? */
+static int cpp_reassignment(const cc_file_graph *g, const cc_node *nd, const char *src, size_t len)
+{
+	const char *t;
+	size_t n;
+	node_span(&t, &n, nd, src, len);
+	long at = word_at(t, n, cc_graph_str(g, nd->name));
+	if (at < 0)
+		return 0;
+	size_t j = nd->start_byte + (size_t)at;
+	if (j > len)
+		return 0;
+	j = back_over_comments(src, j); /* (a comment's last word is no type) */
+	if (j == 0)
+		return 1;
+	char c = src[j - 1];
+	if (c == ';' || c == '{' || c == '}' || c == ')' || c == ':' || c == ',' || c == '(')
+		return 1;
+	size_t e = j;
+	while (j > 0 && idc(src[j - 1]))
+		j--;
+	return (e - j == 4 && !memcmp(src + j, "else", 4)) ||
+	       (e - j == 2 && !memcmp(src + j, "do", 2));
 }
 
 static void scan_decl(char *out, size_t cap, const char *m, size_t at, const char *name)

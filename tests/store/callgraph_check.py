@@ -1749,7 +1749,13 @@ FILES['cpp/ra/status.cc'] = (
     '    w_ = new Widget();\n'                                         # 47
     '    w_->spin();\n'                                                # 48 a member: the value's
     '  }\n'                                                            # 49
-    '};\n')                                                            # 50
+    '};\n'                                                             # 50
+    'void f5() {\n'                                                    # 51
+    '  Status s = Make();\n'                                           # 52
+    '  // reassigned after a comment: see Other.\n'                    # 53
+    '  s = Other();\n'                                                 # 54
+    '  s.ok();\n'                                                      # 55 Status's
+    '}\n')                                                             # 56
 # an export macro starting the line before `template`/`class` (fmt's `FMT_EXPORT template
 # <typename Context> class dynamic_format_arg_store {`) hid the class (cg29-cx); a macro with
 # arguments before a class is not blanked
@@ -3575,6 +3581,7 @@ EXPECT = [
     ('cpp/ra/status.cc', 39, 'ok', ('cpp/ra/status.cc', 'Status::ok')),
     ('cpp/ra/status.cc', 42, 'ok', None),
     ('cpp/ra/status.cc', 48, 'spin', ('cpp/ra/status.cc', 'Widget::spin')),
+    ('cpp/ra/status.cc', 55, 'ok', ('cpp/ra/status.cc', 'Status::ok')),
     ('cpp/mac/args.h', 13, 'push_back', ('cpp/mac/args.h', 'store::push_back')),
     ('cpp/mac/args.h', 15, 'grow', ('cpp/mac/args.h', 'plain::grow')),
     ('cpp/mac/args.h', 17, 'grow', None),
