@@ -2680,8 +2680,9 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				/* C++: a plain reassignment `s = x->F(..)` keeps the type s was
 				 * declared with (cg29-cx: `Status s = ..; s = file->Append(d);` was
 				 * retyped as a class "Append"): the type of s's definition before it in
-				 * the method, else `Status s;` read from the method's text, else (a
-				 * member: `memtable_ = new MemTable(..)`) the value's class as before */
+				 * the method when it has one, else `Status s;` read from the method's
+				 * text, else (a member: `memtable_ = new MemTable(..)`) the value's class
+				 * as before */
 				reasg = 1;
 				int prev = 0;
 				const cc_node *mn = &g->nodes[nd->method];
@@ -2690,7 +2691,7 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 					if (d->start_byte < mn->start_byte)
 						break;
 					if (v[i].method == nd->method && v[i].name == nd->name) {
-						prev = 1;
+						prev = v[i].type != NULL; /* (an untyped one: read on) */
 						if (v[i].type)
 							snprintf(buf, sizeof(buf), "%s", v[i].type);
 						break;
