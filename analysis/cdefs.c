@@ -397,32 +397,40 @@ static int class_named(const char *src, size_t len, size_t s, size_t e)
  * `FMT_CONSTEXPR typed_node(const Arg& arg) : value(arg) {}`): the name is a class or struct
  * the file declares, or `A::A(` / `A::~A(` out of the class. tree-sitter read the macro as a
  * return type and the initializer list as an error that swallowed the definitions after it
- * (cg29-cx: 109 of fmt's format.h were qualified `size_padding::`). Words such as `explicit`
- * or `inline` may come between. */
+ * (cg29-cx: 109 of fmt's format.h were qualified `size_padding::`). Words such as `explicit`,
+ * `inline` or `constexpr` may come before or between (`constexpr FMT_ALWAYS_INLINE
+ * basic_format_args(`). */
 static int ctor_macro(char **out, const char *src, size_t len, size_t b)
 {
 	if (b >= 2 && src[b - 1] == '\n' &&
 	    (src[b - 2] == '\\' || (src[b - 2] == '\r' && b >= 3 && src[b - 3] == '\\')))
 		return CC_OK;
-	size_t s, e;
-	if (!macro_at(src, len, b, &s, &e) || e >= len || (src[e] != ' ' && src[e] != '\t'))
-		return CC_OK;
-	size_t k = e;
+	size_t k = b, mac[4][2], nmac = 0; /* the macros among the words before the name */
 	for (;;) {
 		while (k < len && (src[k] == ' ' || src[k] == '\t'))
 			k++;
 		size_t we = k;
 		while (we < len && idc(src[we]))
 			we++;
+		if (we < len && src[we] != ' ' && src[we] != '\t')
+			break;
 		if ((we - k == 8 && !memcmp(src + k, "explicit", 8)) ||
 		    (we - k == 6 && !memcmp(src + k, "inline", 6)) ||
-		    (we - k == 9 && !memcmp(src + k, "constexpr", 9)) ||
-		    (we > k && export_macro(src + k, we - k) && memchr(src + k, '_', we - k))) {
+		    (we - k == 9 && !memcmp(src + k, "constexpr", 9))) {
+			k = we;
+			continue;
+		}
+		if (we > k && export_macro(src + k, we - k) && memchr(src + k, '_', we - k) &&
+		    nmac < 4) {
+			mac[nmac][0] = k;
+			mac[nmac++][1] = we;
 			k = we;
 			continue;
 		}
 		break;
 	}
+	if (!nmac)
+		return CC_OK;
 	size_t ns = k, ps = k, pe = k; /* the name; [ps, pe): the component before "::" */
 	int dtor = 0;
 	for (;;) {
@@ -451,7 +459,12 @@ static int ctor_macro(char **out, const char *src, size_t len, size_t b)
 		return CC_OK;
 	int ctor = pe > ps ? (pe - ps == ne - ns && !memcmp(src + ps, src + ns, ne - ns))
 	                   : class_named(src, len, ns, ne);
-	return ctor ? blank_span(out, src, len, s, e) : CC_OK;
+	for (size_t m = 0; ctor && m < nmac; m++) {
+		int rc = blank_span(out, src, len, mac[m][0], mac[m][1]);
+		if (rc != CC_OK)
+			return rc;
+	}
+	return CC_OK;
 }
 
 /* Blanks an ALL-CAPS macro with a '_' between `if` and its '(' (fmt's `if FMT_CONSTEXPR20
