@@ -392,10 +392,10 @@ static int class_named(const char *src, size_t len, size_t s, size_t e)
 	return 0;
 }
 
-/* Blanks an export macro that starts a line before a constructor or destructor (fmt's
+/* Blanks an export macro that starts a line before a constructor with an initializer list (fmt's
  * `FMT_CONSTEXPR size_padding(int n, ..) : size(..), padding(0) {` in `struct size_padding`,
  * `FMT_CONSTEXPR typed_node(const Arg& arg) : value(arg) {}`): the name is a class or struct
- * the file declares, or `A::A(` / `A::~A(` out of the class. tree-sitter read the macro as a
+ * the file declares, or `A::A(` out of the class. tree-sitter read the macro as a
  * return type and the initializer list as an error that swallowed the definitions after it
  * (cg29-cx: 109 of fmt's format.h were qualified `size_padding::`). Words such as `explicit`,
  * `inline` or `constexpr` may come before or between (`constexpr FMT_ALWAYS_INLINE
@@ -455,7 +455,21 @@ static int ctor_macro(char **out, const char *src, size_t len, size_t b)
 	size_t ne = k;
 	while (k < len && (src[k] == ' ' || src[k] == '\t'))
 		k++;
-	if (k >= len || src[k] != '(')
+	if (k >= len || src[k] != '(' || dtor)
+		return CC_OK;
+	size_t depth = 0; /* an initializer list after the parameters: `) : a(x) {` */
+	for (; k < len; k++) {
+		if (src[k] == '(')
+			depth++;
+		else if (src[k] == ')' && !--depth)
+			break;
+		else if (src[k] == ';' || src[k] == '{' || src[k] == '}')
+			return CC_OK;
+	}
+	k = skip_blank(src, len, k + 1);
+	if (k + 8 <= len && !memcmp(src + k, "noexcept", 8))
+		k = skip_blank(src, len, k + 8);
+	if (k + 1 >= len || src[k] != ':' || src[k + 1] == ':')
 		return CC_OK;
 	int ctor = pe > ps ? (pe - ps == ne - ns && !memcmp(src + ps, src + ns, ne - ns))
 	                   : class_named(src, len, ns, ne);
