@@ -3161,8 +3161,18 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 	for (uint32_t k = 0; g->lang == CC_LANG_CPP && k < g->n_nodes; k++) {
 		const cc_node *nd = &g->nodes[k];
 		char *t = out[k].rtype;
+		/* `T::f(..)` of a template parameter T (dragonbox's `SignPolicy::handle_sign(..)`,
+		 * cg29-cx): as a receiver of type T */
+		const char *qn = nd->kind == CC_NODE_CALL ? cc_graph_str(g, nd->qual) : "";
+		int tq = !t && !out[k].flags && *qn && plain_ident(qn) && nd->start_byte < len &&
+		         nd->start_byte + strlen(qn) + 2 <= len &&
+		         !memcmp(src + nd->start_byte, qn, strlen(qn)) &&
+		         !memcmp(src + nd->start_byte + strlen(qn), "::", 2);
+		if (tq)
+			t = (char *)qn;
 		if (nd->kind != CC_NODE_CALL || !t || !plain_ident(t) ||
-		    (out[k].flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD)) != CC_CALL_RECV_LOCAL ||
+		    (!tq && (out[k].flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD)) !=
+		                    CC_CALL_RECV_LOCAL) ||
 		    nd->start_byte > len)
 			continue;
 		if (!tp_done) {
@@ -3178,7 +3188,10 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			goto oom;
 		q[0] = '?';
 		strcpy(q + 1, t);
-		free(t);
+		if (tq)
+			out[k].flags |= CC_CALL_RECV_LOCAL;
+		else
+			free(t);
 		out[k].rtype = q;
 	}
 	/* Go: the types of calls' variable arguments (a parameter's type from its callers,

@@ -1832,6 +1832,17 @@ FILES['cpp/mac/ifc.h'] = (
     '  b.put(1);\n'                                                   # 15
     '  b.wipe();\n'                                                   # 16 box's
     '}\n')                                                            # 17
+# a static call through a template parameter `T::f(..)` (dragonbox's `SignPolicy::handle_sign`,
+# cg29-cx) gets the name-only candidates of a receiver of type T, as `t.f(..)` does (cg27);
+# a namespace's function and the same name out of the template's scope do not
+FILES['cpp/tp/policy.h'] = (
+    'struct sign_a { static int handle_sign(int x) { return x; } };\n'   # 1
+    'struct sign_b { static int handle_sign(int x) { return -x; } };\n'  # 2
+    'namespace lib { int handle(int x) { return x; } }\n'               # 3
+    'template <class SignPolicy> int run(int x) {\n'                     # 4
+    '  return SignPolicy::handle_sign(x) + lib::handle(x);\n'            # 5 weak: both
+    '}\n'                                                                # 6
+    'int after_run(int x) { return SignPolicy::handle_sign(x); }\n')     # 7 out of scope: none
 FILES['java/src/com/lib/Elements.java'] = (
     'package com.lib;\n'                                              # 1
     'import java.util.ArrayList;\n'                                   # 2
@@ -3591,6 +3602,9 @@ EXPECT = [
     ('cpp/mac/sp.h', 31, 'plain_fn', ('cpp/mac/sp.h', 'plain_fn')),
     ('cpp/mac/ifc.h', 15, 'put', ('cpp/mac/ifc.h', 'box::put')),
     ('cpp/mac/ifc.h', 16, 'wipe', ('cpp/mac/ifc.h', 'box::wipe')),
+    ('cpp/tp/policy.h', 5, 'handle_sign', ('weak', 'cpp/tp/policy.h', 'sign_a::handle_sign', 2)),
+    ('cpp/tp/policy.h', 5, 'handle', ('cpp/tp/policy.h', 'lib::handle')),
+    ('cpp/tp/policy.h', 7, 'handle_sign', 'none'),
     ('java/src/com/lib/Elements.java', 5, 'trimToSize', 'none'),
     ('java/src/com/lib/Use.java', 4, 'trimToSize', 'none'),
     ('java/src/com/lib/Use.java', 5, 'floorMod', 'none'),
