@@ -12,8 +12,9 @@
  *   - `= default` / `= delete` members (no code of their own);
  * and a conversion operator is named "operator T" (its node also spans "() const").
  * Before the parse, export macros in class headers and namespace macros alone on their line
- * are blanked, an access macro alone on its line (`JSON_PRIVATE_UNLESS_TESTED:`) becomes its
- * keyword, and `#if`/`#endif` around one fragment of a declaration are blanked
+ * are blanked, so is an export macro starting a line before `template`/`class` on it
+ * (`FMT_EXPORT template <..> class X {`), an access macro alone on its line
+ * (`JSON_PRIVATE_UNLESS_TESTED:`) becomes its keyword, and `#if`/`#endif` around one fragment of a declaration are blanked
  * (cc_c_parse_copy).
  */
 #include "analysis_int.h"
@@ -339,6 +340,182 @@ static int attribute_macro_line(char **out, const char *src, size_t len, size_t 
 	return blank_span(out, src, len, s, i + 1);
 }
 
+/* Blanks an export macro that starts a line before `template`, `class`, `struct`, `union` or
+ * `enum` on the same line (fmt's `FMT_EXPORT template <typename Context> class
+ * dynamic_format_arg_store {`): an ALL-CAPS name with a '_', no arguments. tree-sitter reads
+ * the macro as a type and loses the class (cg29-cx: its methods were no `store::push_back`).
+ * Not a line of a #define's body (the line before ends in '\\'). */
+static int leading_macro(char **out, const char *src, size_t len, size_t b)
+{
+	if (b >= 2 && src[b - 1] == '\n' &&
+	    (src[b - 2] == '\\' || (src[b - 2] == '\r' && b >= 3 && src[b - 3] == '\\')))
+		return CC_OK;
+	size_t s, e;
+	if (!macro_at(src, len, b, &s, &e) || e >= len || (src[e] != ' ' && src[e] != '\t'))
+		return CC_OK;
+	size_t k = e;
+	while (k < len && (src[k] == ' ' || src[k] == '\t'))
+		k++;
+	static const char *const kw[] = {"template", "class", "struct", "union", "enum"};
+	for (size_t j = 0; j < 5; j++) {
+		size_t kl = strlen(kw[j]);
+		if (k + kl < len && !memcmp(src + k, kw[j], kl) && !idc(src[k + kl]))
+			return blank_span(out, src, len, s, e);
+	}
+	return CC_OK;
+}
+
+/* Is src[s, e) the name of a class or struct the file declares (`class Name`, `struct Name`,
+ * an export macro between)? */
+static int class_named(const char *src, size_t len, size_t s, size_t e)
+{
+	size_t nl = e - s;
+	for (const char *p = src; (p = memchr(p, src[s], len - (size_t)(p - src))) != NULL; p++) {
+		size_t i = (size_t)(p - src);
+		if (i + nl > len || memcmp(p, src + s, nl) || (i && idc(src[i - 1])) ||
+		    (i + nl < len && idc(src[i + nl])) || i == s)
+			continue;
+		size_t j = i; /* the word before: class / struct, or an export macro after one */
+		for (int w = 0; w < 2; w++) {
+			while (j > 0 && blank(src[j - 1]))
+				j--;
+			size_t we = j;
+			while (j > 0 && idc(src[j - 1]))
+				j--;
+			if ((we - j == 5 && !memcmp(src + j, "class", 5)) ||
+			    (we - j == 6 && !memcmp(src + j, "struct", 6)))
+				return 1;
+			if (!export_macro(src + j, we - j))
+				break;
+		}
+	}
+	return 0;
+}
+
+/* Blanks an export macro that starts a line before a constructor with an initializer list (fmt's
+ * `FMT_CONSTEXPR size_padding(int n, ..) : size(..), padding(0) {` in `struct size_padding`,
+ * `FMT_CONSTEXPR typed_node(const Arg& arg) : value(arg) {}`): the name is a class or struct
+ * the file declares, or `A::A(` out of the class. tree-sitter read the macro as a
+ * return type and the initializer list as an error that swallowed the definitions after it
+ * (cg29-cx: 109 of fmt's format.h were qualified `size_padding::`). Words such as `explicit`,
+ * `inline` or `constexpr` may come before or between (`constexpr FMT_ALWAYS_INLINE
+ * basic_format_args(`). */
+static int ctor_macro(char **out, const char *src, size_t len, size_t b)
+{
+	if (b >= 2 && src[b - 1] == '\n' &&
+	    (src[b - 2] == '\\' || (src[b - 2] == '\r' && b >= 3 && src[b - 3] == '\\')))
+		return CC_OK;
+	size_t k = b, mac[4][2], nmac = 0; /* the macros among the words before the name */
+	for (;;) {
+		while (k < len && (src[k] == ' ' || src[k] == '\t'))
+			k++;
+		size_t we = k;
+		while (we < len && idc(src[we]))
+			we++;
+		if (we < len && src[we] != ' ' && src[we] != '\t')
+			break;
+		if ((we - k == 8 && !memcmp(src + k, "explicit", 8)) ||
+		    (we - k == 6 && !memcmp(src + k, "inline", 6)) ||
+		    (we - k == 9 && !memcmp(src + k, "constexpr", 9))) {
+			k = we;
+			continue;
+		}
+		if (we > k && export_macro(src + k, we - k) && memchr(src + k, '_', we - k) &&
+		    nmac < 4) {
+			mac[nmac][0] = k;
+			mac[nmac++][1] = we;
+			k = we;
+			continue;
+		}
+		break;
+	}
+	if (!nmac)
+		return CC_OK;
+	size_t ns = k, ps = k, pe = k; /* the name; [ps, pe): the component before "::" */
+	int dtor = 0;
+	for (;;) {
+		if (k < len && src[k] == '~') {
+			dtor = 1;
+			k++;
+		}
+		size_t a = k;
+		while (k < len && idc(src[k]))
+			k++;
+		if (k == a || (src[a] >= '0' && src[a] <= '9'))
+			return CC_OK;
+		if (k + 1 < len && src[k] == ':' && src[k + 1] == ':' && !dtor) {
+			ps = a;
+			pe = k;
+			k += 2;
+			continue;
+		}
+		ns = a;
+		break;
+	}
+	size_t ne = k;
+	while (k < len && (src[k] == ' ' || src[k] == '\t'))
+		k++;
+	if (k >= len || src[k] != '(' || dtor)
+		return CC_OK;
+	size_t depth = 0; /* an initializer list after the parameters: `) : a(x) {` */
+	for (; k < len; k++) {
+		if (src[k] == '(')
+			depth++;
+		else if (src[k] == ')' && !--depth)
+			break;
+		else if (src[k] == ';' || src[k] == '{' || src[k] == '}')
+			return CC_OK;
+	}
+	k = skip_blank(src, len, k + 1);
+	if (k + 8 <= len && !memcmp(src + k, "noexcept", 8))
+		k = skip_blank(src, len, k + 8);
+	if (k + 1 >= len || src[k] != ':' || src[k + 1] == ':')
+		return CC_OK;
+	int ctor = pe > ps ? (pe - ps == ne - ns && !memcmp(src + ps, src + ns, ne - ns))
+	                   : class_named(src, len, ns, ne);
+	for (size_t m = 0; ctor && m < nmac; m++) {
+		int rc = blank_span(out, src, len, mac[m][0], mac[m][1]);
+		if (rc != CC_OK)
+			return rc;
+	}
+	return CC_OK;
+}
+
+/* Blanks an ALL-CAPS macro with a '_' between `if` and its '(' (fmt's `if FMT_CONSTEXPR20
+ * (need_copy<T>::value)`, a macro for `constexpr`): tree-sitter lost the class around it
+ * (cg29-cx: fmt's dynamic_format_arg_store). Not in a directive (`#if
+ * JSON_HEDLEY_HAS_WARNING(..)`). */
+static int if_macros(char **out, const char *src, size_t len)
+{
+	for (const char *p = src; (p = memchr(p, 'i', len - (size_t)(p - src))) != NULL; p++) {
+		size_t i = (size_t)(p - src);
+		if (i + 2 >= len || src[i + 1] != 'f' || (i && idc(src[i - 1])) || !blank(src[i + 2]))
+			continue;
+		size_t h = i; /* not a directive's `#if MACRO(..)` */
+		while (h > 0 && (src[h - 1] == ' ' || src[h - 1] == '\t'))
+			h--;
+		if (h > 0 && src[h - 1] == '#')
+			continue;
+		size_t m = i + 2;
+		while (m < len && (src[m] == ' ' || src[m] == '\t'))
+			m++;
+		size_t me = m;
+		while (me < len && idc(src[me]))
+			me++;
+		if (!export_macro(src + m, me - m) || !memchr(src + m, '_', me - m))
+			continue;
+		size_t k = me;
+		while (k < len && (src[k] == ' ' || src[k] == '\t'))
+			k++;
+		if (k < len && src[k] == '(') {
+			int rc = blank_span(out, src, len, m, me);
+			if (rc != CC_OK)
+				return rc;
+		}
+	}
+	return CC_OK;
+}
+
 int cc_c_parse_copy(char **out, const char *src, size_t len)
 {
 	*out = NULL;
@@ -352,11 +529,16 @@ int cc_c_parse_copy(char **out, const char *src, size_t len)
 			return rc;
 		if ((rc = access_macro_line(out, src, len, b)) != CC_OK ||
 		    (rc = attribute_macro_line(out, src, len, b)) != CC_OK ||
+		    (rc = leading_macro(out, src, len, b)) != CC_OK ||
+		    (rc = ctor_macro(out, src, len, b)) != CC_OK ||
 		    (rc = fragment_conditional(out, src, len, b)) != CC_OK)
 			return rc;
 		const char *nl = memchr(src + b, '\n', len - b);
 		b = nl ? (size_t)(nl - src) + 1 : len;
 	}
+	int rc0 = if_macros(out, src, len);
+	if (rc0 != CC_OK)
+		return rc0;
 	for (size_t i = 0; i + 6 < len; i++) {
 		size_t kl = !memcmp(src + i, "class", 5) ? 5 : !memcmp(src + i, "struct", 6) ? 6
 		                                                                             : 0;

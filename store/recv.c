@@ -973,6 +973,31 @@ static void go_asserted_type(char *out, size_t cap, const cc_file_graph *g, cons
 	}
 }
 
+/* C++: is the call node c a member call, its callee `name` after `.` or `->` (`file->Append(d)`,
+ * `x.Get()`), not `T(..)`, `ns::T(..)` nor `new T(..)`? */
+static int cpp_member_call(const char *src, size_t len, const cc_node *c, const char *name)
+{
+	if (c->start_byte >= len || c->end_byte > len || c->end_byte <= c->start_byte)
+		return 0;
+	const char *t = src + c->start_byte;
+	size_t n = c->end_byte - c->start_byte, nl = 0;
+	while (name[nl] && idc(name[nl]))
+		nl++;
+	const char *par = memchr(t, '(', n);
+	size_t lim = par ? (size_t)(par - t) : n;
+	long at = -1; /* the callee's name: its last occurrence before the arguments */
+	for (size_t i = 0; nl && i + nl <= lim; i++)
+		if (!memcmp(t + i, name, nl) && (i == 0 || !idc(t[i - 1])) &&
+		    (i + nl == n || !idc(t[i + nl])))
+			at = (long)i;
+	if (at <= 0)
+		return 0;
+	size_t i = (size_t)at;
+	while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t' || t[i - 1] == '\n'))
+		i--;
+	return (i >= 1 && t[i - 1] == '.') || (i >= 2 && t[i - 1] == '>' && t[i - 2] == '-');
+}
+
 static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t asg,
                        const char *src, size_t len)
 {
@@ -1030,6 +1055,10 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 		} else if (g->lang == CC_LANG_GO) {
 			return; /* pkg.F(): a function whose result type is not read */
 		} else if (is_upper(*name)) {
+			/* C++: a capitalised method of a value (`file->Append(d)`, `x.Get()`) is no
+			 * constructor: Google-style methods are capitalised (cg29-cx) */
+			if (g->lang == CC_LANG_CPP && *recv && cpp_member_call(src, len, c, name))
+				return;
 			type_name(out, cap, name, strlen(name));
 		} else if (*recv && plain_ident(recv) == 0) {
 			/* Foo::new(), std::fs::File::open(): the last path component */
@@ -1275,6 +1304,32 @@ static size_t back_over_comments(const char *m, size_t b)
 			return b;
 		b = c; /* a line comment: what stands before it */
 	}
+}
+
+/* C++: is the assignment node a plain reassignment `x = ...` (no type before the name: the
+ * statement starts with it, or `else x = ...`)? */
+static int cpp_reassignment(const cc_file_graph *g, const cc_node *nd, const char *src, size_t len)
+{
+	const char *t;
+	size_t n;
+	node_span(&t, &n, nd, src, len);
+	long at = word_at(t, n, cc_graph_str(g, nd->name));
+	if (at < 0)
+		return 0;
+	size_t j = nd->start_byte + (size_t)at;
+	if (j > len)
+		return 0;
+	j = back_over_comments(src, j); /* (a comment's last word is no type) */
+	if (j == 0)
+		return 1;
+	char c = src[j - 1];
+	if (c == ';' || c == '{' || c == '}' || c == ')' || c == ':' || c == ',' || c == '(')
+		return 1;
+	size_t e = j;
+	while (j > 0 && idc(src[j - 1]))
+		j--;
+	return (e - j == 4 && !memcmp(src + j, "else", 4)) ||
+	       (e - j == 2 && !memcmp(src + j, "do", 2));
 }
 
 static void scan_decl(char *out, size_t cap, const char *m, size_t at, const char *name)
@@ -2877,10 +2932,43 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			else if ((g->lang == CC_LANG_TYPESCRIPT || g->lang == CC_LANG_TSX) && buf[0])
 				ts_generic_bound(buf, sizeof(buf), g, nd, src, len);
 		} else {
-			decl_type(buf, sizeof(buf), g, nd, src, len);
-			if (!buf[0])
-				value_type(buf, sizeof(buf), g, k, src, len);
-			if (!buf[0] && g->lang != CC_LANG_C &&
+			int reasg = 0;
+			if (g->lang == CC_LANG_CPP && cpp_reassignment(g, nd, src, len)) {
+				/* C++: a plain reassignment `s = x->F(..)` keeps the type s was
+				 * declared with (cg29-cx: `Status s = ..; s = file->Append(d);` was
+				 * retyped as a class "Append"): the type of s's definition before it in
+				 * the method when it has one, else `Status s;` read from the method's
+				 * text, else (a member: `memtable_ = new MemTable(..)`) the value's class
+				 * as before */
+				reasg = 1;
+				int prev = 0;
+				const cc_node *mn = &g->nodes[nd->method];
+				for (size_t i = nv; i-- > 0;) {
+					const cc_node *d = &g->nodes[v[i].node];
+					if (d->start_byte < mn->start_byte)
+						break;
+					if (v[i].method == nd->method && v[i].name == nd->name) {
+						prev = v[i].type != NULL; /* (an untyped one: read on) */
+						if (v[i].type)
+							snprintf(buf, sizeof(buf), "%s", v[i].type);
+						break;
+					}
+				}
+				int32_t om = nd->method;
+				while (g->nodes[om].method >= 0)
+					om = g->nodes[om].method;
+				size_t ob = g->nodes[om].start_byte;
+				if (!prev && ob < nd->start_byte && nd->start_byte <= len)
+					scan_decl(buf, sizeof(buf), src + ob, nd->start_byte - ob,
+					          cc_graph_str(g, nd->name));
+				if (!prev && !buf[0])
+					value_type(buf, sizeof(buf), g, k, src, len);
+			} else {
+				decl_type(buf, sizeof(buf), g, nd, src, len);
+				if (!buf[0])
+					value_type(buf, sizeof(buf), g, k, src, len);
+			}
+			if (!buf[0] && g->lang != CC_LANG_C && !reasg &&
 			    ((g->lang != CC_LANG_CPP && g->lang != CC_LANG_JAVA) ||
 			     auto_decl(g, nd, src, len)))
 				value_call(buf, sizeof(buf), g, k, src, len);
@@ -3383,8 +3471,18 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 	for (uint32_t k = 0; g->lang == CC_LANG_CPP && k < g->n_nodes; k++) {
 		const cc_node *nd = &g->nodes[k];
 		char *t = out[k].rtype;
+		/* `T::f(..)` of a template parameter T (dragonbox's `SignPolicy::handle_sign(..)`,
+		 * cg29-cx): as a receiver of type T */
+		const char *qn = nd->kind == CC_NODE_CALL ? cc_graph_str(g, nd->qual) : "";
+		int tq = !t && !out[k].flags && *qn && plain_ident(qn) && nd->start_byte < len &&
+		         nd->start_byte + strlen(qn) + 2 <= len &&
+		         !memcmp(src + nd->start_byte, qn, strlen(qn)) &&
+		         !memcmp(src + nd->start_byte + strlen(qn), "::", 2);
+		if (tq)
+			t = (char *)qn;
 		if (nd->kind != CC_NODE_CALL || !t || !plain_ident(t) ||
-		    (out[k].flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD)) != CC_CALL_RECV_LOCAL ||
+		    (!tq && (out[k].flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD)) !=
+		                    CC_CALL_RECV_LOCAL) ||
 		    nd->start_byte > len)
 			continue;
 		if (!tp_done) {
@@ -3400,7 +3498,10 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			goto oom;
 		q[0] = '?';
 		strcpy(q + 1, t);
-		free(t);
+		if (tq)
+			out[k].flags |= CC_CALL_RECV_LOCAL;
+		else
+			free(t);
 		out[k].rtype = q;
 	}
 	/* Go: the types of calls' variable arguments (a parameter's type from its callers,

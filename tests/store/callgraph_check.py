@@ -1695,6 +1695,154 @@ FILES['cpp/tp/from.hpp'] = (
     '    int next(InputAdapterType& in) { return in.get_character(); }\n'  # 21 after `{0} {}`
     '};\n'                                                            # 22
     'int after(const BasicJsonType& j) { return j.max_size(); }\n')   # 23 out of scope: none
+# C++ plain reassignments keep the declared type (cg29-cx): `s = file->Append(d)` and
+# `s = Other()` with a capitalised callee were read as constructors and retyped the local
+# `Status s` as classes "Append" / "Other" (leveldb's `s.ok()`); `auto w = Widget()` is still
+# a Widget, a lower-case callee and `s = Status()` as before
+FILES['cpp/ra/status.cc'] = (
+    'class Status {\n'                                                # 1
+    ' public:\n'                                                      # 2
+    '  bool ok() const { return true; }\n'                            # 3
+    '};\n'                                                            # 4
+    'class WritableFile {\n'                                          # 5
+    ' public:\n'                                                      # 6
+    '  virtual Status Append(int d) = 0;\n'                           # 7
+    '};\n'                                                            # 8
+    'class Widget {\n'                                                # 9
+    ' public:\n'                                                      # 10
+    '  int spin() { return 0; }\n'                                    # 11
+    '};\n'                                                            # 12
+    'Status Make() { return Status(); }\n'                            # 13
+    'Status Other() { return Status(); }\n'                           # 14
+    'Status other2() { return Status(); }\n'                          # 15
+    'void f1() {\n'                                                   # 16
+    '  Status s = Make();\n'                                          # 17
+    '  if (s.ok()) {}\n'                                              # 18
+    '  s = Other();\n'                                                # 19
+    '  if (s.ok()) {}\n'                                              # 20 Status's
+    '}\n'                                                             # 21
+    'void f2(WritableFile* file) {\n'                                 # 22
+    '  Status s = Make();\n'                                          # 23
+    '  s = file->Append(1);\n'                                        # 24
+    '  if (s.ok()) {}\n'                                              # 25 Status's
+    '}\n'                                                             # 26
+    'void f3(WritableFile* file) {\n'                                 # 27
+    '  Status s;\n'                                                   # 28
+    '  s = file->Append(1);\n'                                        # 29
+    '  if (s.ok()) {}\n'                                              # 30 Status's
+    '}\n'                                                             # 31
+    'void f4() {\n'                                                   # 32
+    '  Status s = Make();\n'                                          # 33
+    '  s = other2();\n'                                               # 34
+    '  if (s.ok()) {}\n'                                              # 35 as before
+    '  auto w = Widget();\n'                                          # 36
+    '  w.spin();\n'                                                   # 37 a constructor still
+    '  if (true) s = Other(); else s = Other();\n'                    # 38
+    '  s.ok();\n'                                                     # 39 Status's
+    '  Widget v = Widget();\n'                                        # 40
+    '  v = Widget();\n'                                               # 41
+    '  v.ok();\n'                                                     # 42 Widget has none
+    '}\n'                                                             # 43
+    'struct Holder {\n'                                                # 44
+    '  Widget* w_;\n'                                                  # 45
+    '  void reset() {\n'                                               # 46
+    '    w_ = new Widget();\n'                                         # 47
+    '    w_->spin();\n'                                                # 48 a member: the value's
+    '  }\n'                                                            # 49
+    '};\n'                                                             # 50
+    'void f5() {\n'                                                    # 51
+    '  Status s = Make();\n'                                           # 52
+    '  // reassigned after a comment: see Other.\n'                    # 53
+    '  s = Other();\n'                                                 # 54
+    '  s.ok();\n'                                                      # 55 Status's
+    '}\n')                                                             # 56
+# an export macro starting the line before `template`/`class` (fmt's `FMT_EXPORT template
+# <typename Context> class dynamic_format_arg_store {`) hid the class (cg29-cx); a macro with
+# arguments before a class is not blanked
+FILES['cpp/mac/args.h'] = (
+    'namespace n {\n'                                                 # 1
+    'MY_EXPORT template <typename C> class store {\n'                 # 2
+    ' public:\n'                                                      # 3
+    '  void push_back(int v) {}\n'                                    # 4
+    '};\n'                                                            # 5
+    'MY_EXPORT class plain {\n'                                       # 6
+    ' public:\n'                                                      # 7
+    '  void grow(int v) {}\n'                                         # 8
+    '};\n'                                                            # 9
+    '}\n'                                                             # 10
+    'void use() {\n'                                                  # 11
+    '  n::store<int> s;\n'                                            # 12
+    '  s.push_back(1);\n'                                             # 13 store's
+    '  n::plain p;\n'                                                 # 14
+    '  p.grow(2);\n'                                                  # 15 plain's
+    '  Other o;\n'                                                    # 16
+    '  o.grow(3);\n'                                                  # 17 no class Other: none
+    '}\n')                                                            # 18
+# an export macro before a constructor with an initializer list (fmt's `FMT_CONSTEXPR
+# size_padding(..) : size(..), padding(0) {`) made the class swallow the definitions after it,
+# qualified `size_padding::` (cg29-cx), and `if MACRO (..) {` (fmt's `if FMT_CONSTEXPR20 (..)`)
+# the class's members after it; a macro before a function that names no class is kept
+FILES['cpp/mac/sp.h'] = (
+    'namespace d {\n'                                                 # 1
+    'struct size_padding {\n'                                         # 2
+    '  unsigned size;\n'                                              # 3
+    '  unsigned padding;\n'                                           # 4
+    '  MY_CONSTEXPR size_padding(int n, unsigned p)\n'                # 5
+    '      : size(p + n), padding(0) {\n'                             # 6
+    '    if (p > size) {\n'                                           # 7
+    '      padding = p;\n'                                            # 8
+    '    }\n'                                                         # 9
+    '  }\n'                                                           # 10
+    '};\n'                                                            # 11
+    'template <typename T>\n'                                         # 12
+    'MY_CONSTEXPR MY_INLINE auto write_int(T out) -> T {\n'           # 13
+    '  return out;\n'                                                 # 14
+    '}\n'                                                             # 15
+    'struct holder {\n'                                               # 16
+    '  MY_CONSTEXPR explicit holder(int n) : v(n) {}\n'               # 17
+    '  int v;\n'                                                      # 18
+    '  template <typename T> void put(T x) {\n'                       # 19
+    '    if MY_CONSTEXPR20 (sizeof(T) > 1) { v = 1; }\n'              # 20
+    '  }\n'                                                           # 21
+    '};\n'                                                            # 22
+    'int after_pad(int x) { return x; }\n'                            # 23
+    '}\n'                                                             # 24
+    'int user() {\n'                                                  # 25
+    '  d::holder h(1);\n'                                             # 26
+    '  h.put(2);\n'                                                   # 27 holder's
+    '  return d::after_pad(3) + d::write_int(4);\n'                   # 28 the namespace functions
+    '}\n'                                                             # 29
+    'MY_TYPE plain_fn(int x) { return x; }\n'                         # 30
+    'int user2() { return plain_fn(5); }\n')                          # 31 the function
+FILES['cpp/mac/ifc.h'] = (
+    'template <typename C> class box {\n'                             # 1
+    ' public:\n'                                                      # 2
+    '  template <typename T> void put(T x) {\n'                       # 3
+    '    if MY_CONSTEXPR20 (is_big<T>::value) {\n'                    # 4
+    '      v = 1;\n'                                                  # 5
+    '    } else {\n'                                                  # 6
+    '      v = 2;\n'                                                  # 7
+    '    }\n'                                                         # 8
+    '  }\n'                                                           # 9
+    '  void wipe() { v = 0; }\n'                                      # 10
+    '  int v;\n'                                                      # 11
+    '};\n'                                                            # 12
+    'void use_box() {\n'                                              # 13
+    '  box<int> b;\n'                                                 # 14
+    '  b.put(1);\n'                                                   # 15
+    '  b.wipe();\n'                                                   # 16 box's
+    '}\n')                                                            # 17
+# a static call through a template parameter `T::f(..)` (dragonbox's `SignPolicy::handle_sign`,
+# cg29-cx) gets the name-only candidates of a receiver of type T, as `t.f(..)` does (cg27);
+# a namespace's function and the same name out of the template's scope do not
+FILES['cpp/tp/policy.h'] = (
+    'struct sign_a { static int handle_sign(int x) { return x; } };\n'   # 1
+    'struct sign_b { static int handle_sign(int x) { return -x; } };\n'  # 2
+    'namespace lib { int handle(int x) { return x; } }\n'               # 3
+    'template <class SignPolicy> int run(int x) {\n'                     # 4
+    '  return SignPolicy::handle_sign(x) + lib::handle(x);\n'            # 5 weak: both
+    '}\n'                                                                # 6
+    'int after_run(int x) { return SignPolicy::handle_sign(x); }\n')     # 7 out of scope: none
 FILES['java/src/com/lib/Elements.java'] = (
     'package com.lib;\n'                                              # 1
     'import java.util.ArrayList;\n'                                   # 2
@@ -3719,6 +3867,28 @@ EXPECT = [
     ('cpp/tp/from.hpp', 18, 'get_character', ('weak', 'cpp/tp/json.hpp', 'file_adapter::get_character', 1)),
     ('cpp/tp/from.hpp', 21, 'get_character', ('weak', 'cpp/tp/json.hpp', 'file_adapter::get_character', 1)),
     ('cpp/tp/from.hpp', 23, 'max_size', 'none'),
+    ('cpp/ra/status.cc', 18, 'ok', ('cpp/ra/status.cc', 'Status::ok')),
+    ('cpp/ra/status.cc', 20, 'ok', ('cpp/ra/status.cc', 'Status::ok')),
+    ('cpp/ra/status.cc', 25, 'ok', ('cpp/ra/status.cc', 'Status::ok')),
+    ('cpp/ra/status.cc', 30, 'ok', ('cpp/ra/status.cc', 'Status::ok')),
+    ('cpp/ra/status.cc', 35, 'ok', ('cpp/ra/status.cc', 'Status::ok')),
+    ('cpp/ra/status.cc', 37, 'spin', ('cpp/ra/status.cc', 'Widget::spin')),
+    ('cpp/ra/status.cc', 39, 'ok', ('cpp/ra/status.cc', 'Status::ok')),
+    ('cpp/ra/status.cc', 42, 'ok', None),
+    ('cpp/ra/status.cc', 48, 'spin', ('cpp/ra/status.cc', 'Widget::spin')),
+    ('cpp/ra/status.cc', 55, 'ok', ('cpp/ra/status.cc', 'Status::ok')),
+    ('cpp/mac/args.h', 13, 'push_back', ('cpp/mac/args.h', 'store::push_back')),
+    ('cpp/mac/args.h', 15, 'grow', ('cpp/mac/args.h', 'plain::grow')),
+    ('cpp/mac/args.h', 17, 'grow', None),
+    ('cpp/mac/sp.h', 27, 'put', ('cpp/mac/sp.h', 'holder::put')),
+    ('cpp/mac/sp.h', 28, 'after_pad', ('cpp/mac/sp.h', 'd::after_pad')),
+    ('cpp/mac/sp.h', 28, 'write_int', ('cpp/mac/sp.h', 'd::write_int')),
+    ('cpp/mac/sp.h', 31, 'plain_fn', ('cpp/mac/sp.h', 'plain_fn')),
+    ('cpp/mac/ifc.h', 15, 'put', ('cpp/mac/ifc.h', 'box::put')),
+    ('cpp/mac/ifc.h', 16, 'wipe', ('cpp/mac/ifc.h', 'box::wipe')),
+    ('cpp/tp/policy.h', 5, 'handle_sign', ('weak', 'cpp/tp/policy.h', 'sign_a::handle_sign', 2)),
+    ('cpp/tp/policy.h', 5, 'handle', ('cpp/tp/policy.h', 'lib::handle')),
+    ('cpp/tp/policy.h', 7, 'handle_sign', 'none'),
     ('java/src/com/lib/Elements.java', 5, 'trimToSize', 'none'),
     ('java/src/com/lib/Use.java', 4, 'trimToSize', 'none'),
     ('java/src/com/lib/Use.java', 5, 'floorMod', 'none'),
