@@ -2941,6 +2941,8 @@ static const char *field_type(const cc_store_rev *r, int fam, const char *cls, s
 static const char *def_ret_of(const cc_store_rev *r, const call_ctx *x, size_t di)
 {
 	const char *rt = r->def_ret[di], *bar;
+	if (*rt == '^')
+		return ""; /* a function's value (cg29: fn_value_cands), no type */
 	if (*rt != '~' || !(bar = strchr(rt, '|')))
 		return rt;
 	call_ctx y = *x;
@@ -4604,6 +4606,126 @@ static size_t py_factory_ctors(cand *cs, const cc_store_rev *r, call_ctx *x,
 	return k;
 }
 
+/* JS/TS (cg29): the function named nm that function d's returned value "^.." names: one of d's
+ * local functions (qual "D.nm"), else a function of d's file (qual "nm"); NULL when none. */
+static const cc_store_def *fn_value_def(const cc_store_rev *r, const cc_store_def *d,
+                                        const char *nm, size_t nl)
+{
+	char nb[128], qb[300];
+	if (!nl || nl >= sizeof(nb))
+		return NULL;
+	memcpy(nb, nm, nl);
+	nb[nl] = 0;
+	snprintf(qb, sizeof(qb), "%s.%s", d->qual, nb);
+	const cc_store_def *range, *top = NULL;
+	size_t n;
+	int df = file_of_def(r, d);
+	defs_range(&range, &n, r, nb);
+	for (size_t i = 0; i < n; i++) {
+		if (range[i].kind != CC_NODE_METHOD || file_of_def(r, &range[i]) != df)
+			continue;
+		if (!strcmp(range[i].qual, qb))
+			return &range[i];
+		if (!strcmp(range[i].qual, nb))
+			top = &range[i];
+	}
+	return top;
+}
+
+/* Adds to out (*no of cap) the functions a call of d returns (its "^.." return value, recv.c
+ * fn_return), a name's own value followed through calls up to depth 4; *weak set for an
+ * anonymous function calling one (">g"). */
+static void fn_value_add(const cc_store_def **out, size_t *no, size_t cap, int *weak,
+                         const cc_store_rev *r, const cc_store_def *d, int depth, int args)
+{
+	const char *rt = r->def_ret[d - r->defs];
+	if (*rt != '^' || depth > 4)
+		return;
+	for (const char *p = rt + 1; *p;) {
+		size_t il = strcspn(p, ",");
+		const char *w = p;
+		size_t wl = il;
+		/* "+x" / "-x": x when the call passes its first argument / when it does not */
+		int sg = *w == '+' ? 1 : *w == '-' ? -1
+		                                   : 0;
+		if (sg)
+			w++, wl--;
+		if (sg && sg == -args) {
+			p += il + (p[il] == ',');
+			continue;
+		}
+		int fwd = *w == '>', call = wl > 2 && w[wl - 2] == '(' && w[wl - 1] == ')';
+		if (fwd)
+			w++, wl--;
+		if (call)
+			wl -= 2;
+		const cc_store_def *f = fn_value_def(r, d, w, wl);
+		if (f && call) {
+			fn_value_add(out, no, cap, weak, r, f, depth + 1, 0);
+		} else if (f) {
+			int dup = 0;
+			for (size_t i = 0; i < *no && !dup; i++)
+				dup = out[i] == f;
+			if (!dup && *no < cap)
+				out[(*no)++] = f;
+			*weak |= fwd;
+		}
+		p += il + (p[il] == ',');
+	}
+}
+
+/* JS/TS (cg29): `f(..)` of a local bound to a call's value (recv.c js_call_value, rtype
+ * "^N*A"): the bound call N resolved (a confident definition), then A times what a call of it
+ * returns; the functions found are the candidates, confident when one (and no anonymous
+ * forwarder), else weak; none: no edge. */
+static size_t fn_value_cands(cand *cs, int *best_out, const cc_store_rev *r,
+                             const rev_file *caller, const cc_link_call *c, int depth)
+{
+	const cc_links *l = &caller->links;
+	const char *rt = pool(l, c->rtype);
+	char *end = NULL;
+	unsigned long idx = strtoul(rt + 1, &end, 10);
+	int apps = end && *end == '*' ? atoi(end + 1) : 0;
+	int args = strchr(rt, '+') ? 1 : strchr(rt, '-') ? -1
+	                                                 : 0; /* the bound call's */
+	*best_out = 0;
+	if (*rt != '^' || apps < 1 || apps > 2 || depth >= 8)
+		return 0;
+	size_t lo = 0, hi = l->n_calls;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (l->calls[mid].index < idx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == l->n_calls || l->calls[lo].index != idx)
+		return 0;
+	cand c0[MAX_CANDIDATES];
+	int b0 = 0;
+	size_t k0 = resolve_cands(c0, &b0, r, caller, &l->calls[lo], depth + 1);
+	if (!k0 || b0 < 2)
+		return 0;
+	const cc_store_def *set[MAX_CANDIDATES], *nx[MAX_CANDIDATES];
+	size_t ns = 0, nn;
+	int weak = 0;
+	for (size_t i = 0; i < k0 && ns < MAX_CANDIDATES; i++)
+		set[ns++] = c0[i].d;
+	for (int a = 0; a < apps; a++) {
+		nn = 0;
+		for (size_t i = 0; i < ns; i++)
+			fn_value_add(nx, &nn, MAX_CANDIDATES, &weak, r, set[i], 0, a ? 0 : args);
+		memcpy(set, nx, nn * sizeof(*set));
+		ns = nn;
+	}
+	for (size_t i = 0; i < ns; i++) {
+		cs[i].d = set[i];
+		cs[i].tier = ns == 1 && !weak && k0 == 1 ? 2 : 1;
+	}
+	*best_out = ns ? cs[0].tier : 0;
+	return ns;
+}
+
 /* The candidates of call c of caller (at most MAX_CANDIDATES in cs) and their tier (*best:
  * 3 same file, 2 confident, 1 name only); returns how many there are (0: none; more than
  * MAX_WEAK_CANDIDATES name-only ones: too many to give any). depth: calls of a chain being
@@ -4649,6 +4771,8 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		*best_out = best;
 		return k;
 	}
+	if ((c->flags & CC_CALL_FN_VALUE) && !*recv)
+		return fn_value_cands(cs, best_out, r, caller, c, depth); /* cg29 */
 	if ((c->flags & CC_CALL_LOCAL_FN) && !*recv) {
 		/* a function declared in an enclosing function (recv.c js_local_fn): that one, by
 		 * its node index, and no other (cg22) */

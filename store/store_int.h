@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "41"
+#define CC_STORE_RESOLVER_VERSION "45"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -216,6 +216,11 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 #define CC_CALL_LOCAL_FN 0x40   /* JS/TS: a bare callee name a function-valued declaration of an
                                 * enclosing function binds (`const f = () => ..`): rtype is
                                 * "@N", N the function's node index in the file (rev.c) */
+#define CC_CALL_FN_VALUE 0x80   /* JS/TS (cg29): a bare callee name a local bound to a call's
+                                * value binds (`const useStore = create(..)`, `= create()(..)`):
+                                * rtype is "^N*A", N the node index of the bound call's callee
+                                * call, A how many calls apply to it (rev.c fn_value_cands reads
+                                * what its definition returns, cc_method_return's "^..") */
 typedef struct {
 	uint32_t flags; /* CC_CALL_* */
 	/* simple type name of the receiver variable (malloc'd), or NULL; "*T": a smart pointer
