@@ -5403,6 +5403,89 @@ static int has_word_before(const char *t, size_t at, const char *w)
 	return 0;
 }
 
+/* JS/TS (cg29): is function node `node` a member of an object literal that its enclosing
+ * named function returns, `return { m() {..} }`, `=> ({ m: () => .. })`, `let api = { m() {..} };
+ * .. return api` (a factory's object: its members are called through the returned value in
+ * other files, `d.dispose()` of `let d = disposables()`)? 0 when not or unknown. */
+int cc_def_returned(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
+{
+	if (!src || node >= g->n_nodes ||
+	    (g->lang != CC_LANG_JAVASCRIPT && g->lang != CC_LANG_TYPESCRIPT &&
+	     g->lang != CC_LANG_TSX))
+		return 0;
+	const cc_node *nd = &g->nodes[node];
+	if (nd->kind != CC_NODE_METHOD || nd->method < 0 || nd->end_byte > len || !nd->name)
+		return 0;
+	const cc_node *f = &g->nodes[nd->method];
+	if (!*cc_graph_str(g, f->name))
+		return 0; /* an anonymous function's object (a store's creator `(set) => ({..})`)
+		           * is no factory other files call by name */
+	size_t fs = f->start_byte, i = nd->start_byte;
+	/* a member: `m(..) {`, `async m(..)`, `m: () =>`, `m: function` after '{' or ',' */
+	size_t p = i;
+	while (p > fs && space(src[p - 1]))
+		p--;
+	if (p > fs && src[p - 1] == ':') {
+		p--;
+		while (p > fs && space(src[p - 1]))
+			p--;
+		while (p > fs && idc(src[p - 1]))
+			p--;
+		while (p > fs && space(src[p - 1]))
+			p--;
+	}
+	if (p <= fs || (src[p - 1] != '{' && src[p - 1] != ','))
+		return 0;
+	/* the literal's '{': back over the members before this one */
+	int d = 0;
+	size_t o = p - 1;
+	for (;; o--) {
+		char c = src[o];
+		d += c == ')' || c == ']' || c == '}';
+		d -= c == '(' || c == '[' || c == '{';
+		if (d < 0 || o == fs)
+			break;
+	}
+	if (d >= 0 || src[o] != '{')
+		return 0;
+	size_t b = o;
+	while (b > fs && space(src[b - 1]))
+		b--;
+	if (b > fs && src[b - 1] == '(') { /* `=> ({ .. })` */
+		b--;
+		while (b > fs && space(src[b - 1]))
+			b--;
+		return b >= fs + 2 && src[b - 1] == '>' && src[b - 2] == '=';
+	}
+	if (b >= fs + 6 && kw_at(src, b, b - 6, "return"))
+		return 1;
+	if (b <= fs || src[b - 1] != '=' || (b >= 2 && strchr("=!<>", src[b - 2])))
+		return 0;
+	b--;
+	while (b > fs && space(src[b - 1]))
+		b--;
+	size_t ne = b;
+	while (b > fs && idc(src[b - 1]))
+		b--;
+	if (ne == b || ne - b > 64)
+		return 0;
+	char name[72];
+	memcpy(name, src + b, ne - b);
+	name[ne - b] = 0;
+	/* `return name` in the enclosing function */
+	for (size_t k = o; k + 6 < f->end_byte; k++) {
+		if (!kw_at(src, f->end_byte, k, "return"))
+			continue;
+		size_t w = k + 6;
+		while (w < f->end_byte && space(src[w]))
+			w++;
+		if (w + (ne - b) <= f->end_byte && !memcmp(src + w, name, ne - b) &&
+		    (w + (ne - b) == f->end_byte || !idc(src[w + (ne - b)])))
+			return 1;
+	}
+	return 0;
+}
+
 int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
 {
 	if (!src || node >= g->n_nodes)

@@ -520,6 +520,8 @@ typedef struct {
 	/* Python (cg25): the file whose imports name rtype when another file's declaration gave
 	 * it (a module variable's, a fixture's), else NULL: the caller's */
 	const rev_file *rt_file;
+	/* JS/TS (cg29): the receiver is a local bound to a bare call's value (recv.c "=|f|") */
+	int call_value;
 } call_ctx;
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
@@ -2803,8 +2805,13 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	if (d->kind != CC_NODE_METHOD || lang_family(target->lang) != fam)
 		return 0;
 	if (target != x->caller) {
-		if (r->def_nested[di] & 3)
-			return 0; /* a local function of another file's function, or private */
+		/* a local function of another file's function, or private; but a member of the
+		 * object a named function returns is called on that value where the receiver is a
+		 * local bound to a call's value (`d.dispose()` of `let d = useDisposables()`: a
+		 * guess, cg29) */
+		if ((r->def_nested[di] & 3) &&
+		    !(x->recv_len && x->call_value && (r->def_nested[di] & (2 | 16)) == 16))
+			return 0;
 		if (fam == CC_LANG_GO && !(d->name[0] >= 'A' && d->name[0] <= 'Z') &&
 		    !same_dir(target->path, x->caller->path))
 			return 0; /* not exported from its package */
@@ -4795,6 +4802,10 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	x.flags = c->flags;
 	x.depth = depth;
 	const char *crt = pool(&caller->links, c->rtype);
+	x.call_value = x.fam == CC_LANG_JAVASCRIPT && !strncmp(crt, "=|", 2) && *recv &&
+	               !(c->flags & CC_CALL_RECV_FIELD) && !recv[strspn(recv, "abcdefghijklmnopqrstuvwxyz"
+	                                                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                                                                      "0123456789_$")];
 	if (*crt == '%') {
 		/* a name destructured from a React context's value (recv.c destruct_source) */
 		int t = 0;
@@ -5837,7 +5848,8 @@ static int rev_load(cc_store_rev *r)
 			r->def_file[at] = (uint32_t)i;
 			r->def_nested[at] = (ld->nested != 0) | (ld->flags & CC_DEF_PRIVATE ? 2 : 0) |
 			                    (ld->flags & CC_DEF_MEMBER ? 4 : 0) |
-			                    (ld->flags & CC_DEF_FIXTURE ? 8 : 0);
+			                    (ld->flags & CC_DEF_FIXTURE ? 8 : 0) |
+			                    (ld->flags & CC_DEF_RETURNED ? 16 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 			r->def_cb[at] = pool(&f->links, ld->cb);
 			r->def_ns[at] = pool(&f->links, ld->ns);

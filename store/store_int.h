@@ -141,9 +141,11 @@ typedef struct {
 	 * (version 9) */
 	uint32_t cb;
 } cc_link_def;
-#define CC_DEF_PRIVATE 0x1 /* not visible outside its file (cc_def_private) */
-#define CC_DEF_MEMBER 0x2  /* C++: a member function whatever its qual says (cc_def_member) */
-#define CC_DEF_FIXTURE 0x4 /* Python: a pytest fixture (cc_def_fixture; cg25) */
+#define CC_DEF_PRIVATE 0x1  /* not visible outside its file (cc_def_private) */
+#define CC_DEF_MEMBER 0x2   /* C++: a member function whatever its qual says (cc_def_member) */
+#define CC_DEF_FIXTURE 0x4  /* Python: a pytest fixture (cc_def_fixture; cg25) */
+#define CC_DEF_RETURNED 0x8 /* JS/TS: a member of an object literal its enclosing function
+                             * returns (cc_def_returned; cg29) */
 typedef struct {
 	uint32_t index;
 	uint32_t name, recv, encl; /* callee name, receiver text, enclosing method's qual */
@@ -263,6 +265,9 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 /* Is method node `node` private to its file: Rust without `pub` (outside a trait and a trait
  * impl), Java `private`, JS/TS `private` / `#name`, a C/C++ `static` free function? 0 when
  * unknown. */
+/* JS/TS (cg29): is the function a member of an object literal its enclosing function returns
+ * (`return { m() {..} }`, `let api = {..}; return api`)? */
+int cc_def_returned(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
 int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
 /* Python (cg25): is the function a pytest fixture (`@pytest.fixture`, `@fixture`)? */
 int cc_def_fixture(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
