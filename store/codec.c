@@ -462,6 +462,8 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		cc_class_bases(bases, sizeof(bases), g, i, src, len);
 		cc_class_fields(fields, sizeof(fields), bases, sizeof(bases), g, i, src, len);
 		cc_self_fields(fields, sizeof(fields), g, i, src, len);
+		if (n->kind == CC_NODE_METHOD && !fields[0]) /* JS/TS `x.P = { m() }` (cg29) */
+			cc_def_prop(fields, sizeof(fields), g, i, src, len);
 		cc_buf_varint(&body, strtab_add(&t, bases));
 		cc_buf_varint(&body, strtab_add(&t, fields));
 		char ret[128];

@@ -5407,7 +5407,10 @@ static int has_word_before(const char *t, size_t at, const char *w)
  * named function returns, `return { m() {..} }`, `=> ({ m: () => .. })`, `let api = { m() {..} };
  * .. return api` (a factory's object: its members are called through the returned value in
  * other files, `d.dispose()` of `let d = disposables()`)? 0 when not or unknown. */
-int cc_def_returned(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
+/* JS/TS (cg29): where the object literal function node `node` is a member of opens (its '{'),
+ * *fs the enclosing function's start; 0 when no member of a literal. */
+static size_t member_literal(const cc_file_graph *g, uint32_t node, const char *src, size_t len,
+                             size_t *fs_out)
 {
 	if (!src || node >= g->n_nodes ||
 	    (g->lang != CC_LANG_JAVASCRIPT && g->lang != CC_LANG_TYPESCRIPT &&
@@ -5417,9 +5420,6 @@ int cc_def_returned(const cc_file_graph *g, uint32_t node, const char *src, size
 	if (nd->kind != CC_NODE_METHOD || nd->method < 0 || nd->end_byte > len || !nd->name)
 		return 0;
 	const cc_node *f = &g->nodes[nd->method];
-	if (!*cc_graph_str(g, f->name))
-		return 0; /* an anonymous function's object (a store's creator `(set) => ({..})`)
-		           * is no factory other files call by name */
 	size_t fs = f->start_byte, i = nd->start_byte;
 	/* a member: `m(..) {`, `async m(..)`, `m: () =>`, `m: function` after '{' or ',' */
 	size_t p = i;
@@ -5448,6 +5448,19 @@ int cc_def_returned(const cc_file_graph *g, uint32_t node, const char *src, size
 	}
 	if (d >= 0 || src[o] != '{')
 		return 0;
+	*fs_out = fs;
+	return o;
+}
+
+int cc_def_returned(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
+{
+	size_t fs = 0, o = member_literal(g, node, src, len, &fs);
+	if (!o)
+		return 0;
+	const cc_node *f = &g->nodes[g->nodes[node].method];
+	if (!*cc_graph_str(g, f->name))
+		return 0; /* an anonymous function's object (a store's creator `(set) => ({..})`)
+		           * is no factory other files call by name */
 	size_t b = o;
 	while (b > fs && space(src[b - 1]))
 		b--;
@@ -5484,6 +5497,32 @@ int cc_def_returned(const cc_file_graph *g, uint32_t node, const char *src, size
 			return 1;
 	}
 	return 0;
+}
+
+/* JS/TS (cg29): a member of an object literal a function assigns to a property P, `x.P = { m:
+ * () => .. }` (zustand's persist middleware: `(api as ..).persist = { rehydrate: .. }`): "=P"
+ * into out, else "". */
+void cc_def_prop(char *out, size_t cap, const cc_file_graph *g, uint32_t node, const char *src,
+                 size_t len)
+{
+	size_t fs = 0, o = member_literal(g, node, src, len, &fs);
+	out[0] = 0;
+	if (!o)
+		return;
+	size_t b = o;
+	while (b > fs && space(src[b - 1]))
+		b--;
+	if (b <= fs || src[b - 1] != '=' || (b >= 2 && strchr("=!<>", src[b - 2])))
+		return;
+	b--;
+	while (b > fs && space(src[b - 1]))
+		b--;
+	size_t ne = b;
+	while (b > fs && idc(src[b - 1]))
+		b--;
+	if (ne == b || b <= fs || src[b - 1] != '.' || ne - b + 2 > cap)
+		return;
+	snprintf(out, cap, "=%.*s", (int)(ne - b), src + b);
 }
 
 int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len)

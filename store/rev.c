@@ -222,6 +222,8 @@ struct cc_store_rev {
 	 * "" when none */
 	const char **def_ret;
 	const char **def_cb; /* TS: callback parameter types (cc_method_callbacks), or "" */
+	/* JS/TS (cg29): a method's "=P" of `x.P = { m: .. }` (cc_def_prop), or "" */
+	const char **def_prop;
 	const char **def_ns; /* C++: the definition's namespace path (cc_link_def.ns), or "" */
 	/* hash set (ns_cap slots, a power of two, or 0) of the distinct non-empty def_ns paths
 	 * and their tails by whole components ("a::b" gives "a::b" and "b"); ns_full: the slot
@@ -520,8 +522,10 @@ typedef struct {
 	/* Python (cg25): the file whose imports name rtype when another file's declaration gave
 	 * it (a module variable's, a fixture's), else NULL: the caller's */
 	const rev_file *rt_file;
-	/* JS/TS (cg29): the receiver is a local bound to a bare call's value (recv.c "=|f|") */
-	int call_value;
+	/* JS/TS (cg29): the receiver is a plain local bound to a bare call's value (recv.c
+	 * "=|f|"): f's name (call_fn_len bytes), else NULL */
+	const char *call_fn;
+	size_t call_fn_len;
 } call_ctx;
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
@@ -2796,6 +2800,34 @@ static int import_binds_value(const cc_store_rev *r, call_ctx *x, const rev_file
  * receiver that is a module, a literal, a declared type, C++ `std::`, a C function pointer).
  * Python and Go bare calls have no such guesses: their names are defined in the file, imported
  * or in the package, which tier_of already sees. Returns 2 for a C++ namespace's function. */
+#define JS_IDENT_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$"
+
+/* JS/TS (cg29): is the receiver of x a local bound to a call of F or useF (x->call_fn), F the
+ * function whose returned object literal member d is (its qual "..F.m")? */
+static int returned_by_call(const call_ctx *x, const cc_store_def *d)
+{
+	const char *q = d->qual, *dot = strrchr(q, '.');
+	if (!x->call_fn || !dot)
+		return 0;
+	const char *f = dot;
+	while (f > q && f[-1] != '.')
+		f--;
+	size_t fl = (size_t)(dot - f), gl = x->call_fn_len;
+	const char *g = x->call_fn;
+	if (fl == gl && !memcmp(f, g, fl))
+		return 1;
+	/* useFoo of foo */
+	return fl && gl == fl + 3 && !memcmp(g, "use", 3) && (g[3] == f[0] || g[3] == f[0] - 32) &&
+	       !memcmp(g + 4, f + 1, fl - 1);
+}
+
+/* Does receiver text recv (rl bytes) end with the component `.P` (P = prop)? */
+static int prop_tail(const char *recv, size_t rl, const char *prop)
+{
+	size_t pl = strlen(prop);
+	return pl && rl > pl && recv[rl - pl - 1] == '.' && !memcmp(recv + rl - pl, prop, pl);
+}
+
 static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 {
 	size_t di = (size_t)(d - r->defs);
@@ -2804,13 +2836,18 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	int fam = x->fam;
 	if (d->kind != CC_NODE_METHOD || lang_family(target->lang) != fam)
 		return 0;
+	if (target != x->caller && fam == CC_LANG_JAVASCRIPT && *r->def_prop[di] && x->recv_len &&
+	    !(r->def_nested[di] & 2) && prop_tail(x->recv, x->recv_len, r->def_prop[di]) &&
+	    (!is_test_path(target->path) || is_test_path(x->caller->path)) &&
+	    !across_copies(r, x, target))
+		return 1; /* `s.persist.m()` of `api.persist = { m: .. }`: a guess (cg29) */
 	if (target != x->caller) {
 		/* a local function of another file's function, or private; but a member of the
-		 * object a named function returns is called on that value where the receiver is a
-		 * local bound to a call's value (`d.dispose()` of `let d = useDisposables()`: a
-		 * guess, cg29) */
-		if ((r->def_nested[di] & 3) &&
-		    !(x->recv_len && x->call_value && (r->def_nested[di] & (2 | 16)) == 16))
+		 * object a named function F returns is called on that value where the receiver is a
+		 * local bound to a call of F or of its hook useF (`d.dispose()` of `let d =
+		 * useDisposables()`: a guess, cg29) */
+		if ((r->def_nested[di] & 3) && !((r->def_nested[di] & (2 | 16)) == 16 &&
+		                                 x->recv_len && returned_by_call(x, d)))
 			return 0;
 		if (fam == CC_LANG_GO && !(d->name[0] >= 'A' && d->name[0] <= 'Z') &&
 		    !same_dir(target->path, x->caller->path))
@@ -4802,10 +4839,11 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	x.flags = c->flags;
 	x.depth = depth;
 	const char *crt = pool(&caller->links, c->rtype);
-	x.call_value = x.fam == CC_LANG_JAVASCRIPT && !strncmp(crt, "=|", 2) && *recv &&
-	               !(c->flags & CC_CALL_RECV_FIELD) && !recv[strspn(recv, "abcdefghijklmnopqrstuvwxyz"
-	                                                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	                                                                      "0123456789_$")];
+	if (x.fam == CC_LANG_JAVASCRIPT && !strncmp(crt, "=|", 2) && *recv &&
+	    !(c->flags & CC_CALL_RECV_FIELD) && !recv[strspn(recv, JS_IDENT_CHARS)]) {
+		x.call_fn = crt + 2;
+		x.call_fn_len = strcspn(crt + 2, "|");
+	}
 	if (*crt == '%') {
 		/* a name destructured from a React context's value (recv.c destruct_source) */
 		int t = 0;
@@ -5449,6 +5487,8 @@ static void rev_clear_files(cc_store_rev *r)
 	r->def_ret = NULL;
 	free(r->def_cb);
 	r->def_cb = NULL;
+	free(r->def_prop);
+	r->def_prop = NULL;
 	free(r->def_ns);
 	r->def_ns = NULL;
 	free(r->nsm);
@@ -5792,11 +5832,13 @@ static int rev_load(cc_store_rev *r)
 	r->def_nested = calloc(nd1, 1);
 	r->def_ret = calloc(nd1, sizeof(const char *));
 	r->def_cb = calloc(nd1, sizeof(const char *));
+	r->def_prop = calloc(nd1, sizeof(const char *));
 	r->def_ns = calloc(nd1, sizeof(const char *));
 	r->by_blob = malloc((r->n_files ? r->n_files : 1) * sizeof(size_t));
 	r->def_dcl = malloc(nd1 * sizeof(uint32_t));
 	if (!slot_of || !r->names || !r->defs || !r->def_file || !r->def_nested || !r->by_blob ||
-	    !r->def_dcl || !r->def_ret || !r->def_cb || !r->def_ns) {
+	    !r->def_dcl || !r->def_ret || !r->def_cb || !r->def_ns ||
+	    !r->def_prop) {
 		free(slot_of);
 		goto oom;
 	}
@@ -5852,6 +5894,9 @@ static int rev_load(cc_store_rev *r)
 			                    (ld->flags & CC_DEF_RETURNED ? 16 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 			r->def_cb[at] = pool(&f->links, ld->cb);
+			r->def_prop[at] = ld->kind == CC_NODE_METHOD && *pool(&f->links, ld->fields) == '='
+			                          ? pool(&f->links, ld->fields) + 1
+			                          : "";
 			r->def_ns[at] = pool(&f->links, ld->ns);
 			if (walk && !(r->def_ns[at] = ns_walk_def(r, &w, nsm, (size_t)nnsm, ld->nsk,
 			                                          pool(&f->links, ld->ns)))) {
@@ -5877,7 +5922,10 @@ static int rev_load(cc_store_rev *r)
 				cc_store_def t = r->defs[b];
 				uint32_t tf = r->def_file[b];
 				uint8_t tn = r->def_nested[b];
-				const char *tr = r->def_ret[b], *ts = r->def_ns[b], *tc = r->def_cb[b];
+				const char *tr = r->def_ret[b], *ts = r->def_ns[b], *tc = r->def_cb[b],
+					   *tp = r->def_prop[b];
+				r->def_prop[b] = r->def_prop[b - 1];
+				r->def_prop[b - 1] = tp;
 				r->defs[b] = r->defs[b - 1];
 				r->def_file[b] = r->def_file[b - 1];
 				r->def_nested[b] = r->def_nested[b - 1];

@@ -268,6 +268,10 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 /* JS/TS (cg29): is the function a member of an object literal its enclosing function returns
  * (`return { m() {..} }`, `let api = {..}; return api`)? */
 int cc_def_returned(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
+/* JS/TS (cg29): a member of an object literal a function assigns to a property P (`x.P = {
+ * m: () => .. }`): "=P" into out, else "". Stored as the method's fields. */
+void cc_def_prop(char *out, size_t cap, const cc_file_graph *g, uint32_t node, const char *src,
+                 size_t len);
 int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
 /* Python (cg25): is the function a pytest fixture (`@pytest.fixture`, `@fixture`)? */
 int cc_def_fixture(const cc_file_graph *g, uint32_t node, const char *src, size_t len);

@@ -2150,6 +2150,27 @@ FILES['tsfv/src/disposables.ts'] = (
     '  function inner() {}\n'                                            # 10
     '  return 1\n'                                                       # 11
     '}\n')                                                               # 12
+# ..and a member of an object literal a function assigns to a property P (`(api as T).persist = {
+# rehydrate: .. }`, zustand's persist middleware) is guessed for `x.P.m()`: not for `x.m()` nor
+# `x.Q.m()`
+FILES['tsfv/src/persist.ts'] = (
+    'export const persist = (config: any) => (set: any, get: any, api: any) => {\n'  # 1
+    '  ;(api as any).persist = {\n'                                                  # 2
+    '    rehydrate: () => hydrate(),\n'                                              # 3
+    '    hasHydrated: () => true,\n'                                                 # 4
+    '  }\n'                                                                          # 5
+    '  const hydrate = () => 1\n'                                                    # 6
+    '  return config(set, get, api)\n'                                               # 7
+    '}\n')
+FILES['tsfv/test/persist.test.tsx'] = (
+    "import { persist } from '../src/persist'\n"                        # 1
+    "import { create } from '../src/store'\n"                           # 2
+    "it('rehydrates', () => {\n"                                        # 3
+    '  const useS = create(persist(() => ({ n: 0 })))\n'                # 4
+    '  useS.persist.rehydrate()\n'                                      # 5
+    '  useS.rehydrate()\n'                                              # 6
+    '  useS.other.hasHydrated()\n'                                      # 7
+    '})\n')
 FILES['tsfv/src/usedisp.ts'] = (
     "import { disposables } from './disposables'\n"                      # 1
     'export function useIt(p: any) {\n'                                  # 2
@@ -2159,6 +2180,8 @@ FILES['tsfv/src/usedisp.ts'] = (
     '  let q = make()\n'                                                 # 6
     '  q.inc()\n'                                                        # 7
     '  q.inner()\n'                                                      # 8
+    '  let z = unrelated()\n'                                            # 9
+    '  z.dispose()\n'                                                    # 10 not disposables'
     '}\n')
 # TS receivers through declared members (ts20, h3's `event.req.headers.get(..)`): a member typed
 # with a library's type (`req: ServerRequest` imported from a package) holds the library's value,
@@ -3226,6 +3249,10 @@ EXPECT = [
     ('tsfv/src/use.tsx', 16, 'u', 'none'),
     ('tsfv/src/usedisp.ts', 4, 'dispose', ('weak', 'tsfv/src/disposables.ts', 'disposables.dispose', 1)),
     ('tsfv/src/usedisp.ts', 5, 'dispose', 'none'),
+    ('tsfv/src/usedisp.ts', 10, 'dispose', 'none'),
+    ('tsfv/test/persist.test.tsx', 5, 'rehydrate', ('weak', 'tsfv/src/persist.ts', 'rehydrate', 1)),
+    ('tsfv/test/persist.test.tsx', 6, 'rehydrate', 'none'),
+    ('tsfv/test/persist.test.tsx', 7, 'hasHydrated', 'none'),
     ('tsfv/src/usedisp.ts', 7, 'inc', 'none'),
     ('tsfv/src/usedisp.ts', 8, 'inner', 'none'),
     ('tsxc/src/use.tsx', 8, 'onRelease', ('tsxc/src/root.tsx', 'Root.onRelease')),
