@@ -4567,8 +4567,8 @@ static void fn_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 {
 	const cc_node *f = &g->nodes[node];
 	out[0] = 0;
-	if (f->end_byte > len || cap < 8)
-		return;
+	if (f->end_byte > len || cap < 8 || f->end_byte - f->start_byte > 65536)
+		return; /* (a factory is short; a bundle's wrapper is not read) */
 	long at = word_at(src + f->start_byte, f->end_byte - f->start_byte,
 	                  cc_graph_str(g, f->name));
 	size_t s = f->start_byte, e = f->end_byte;
@@ -4611,16 +4611,19 @@ static void fn_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 		return;
 	}
 	int any = 0;
+	/* a nested function's returns are its own: its text is passed over (nodes in source
+	 * order, so one pass) */
+	uint32_t k = node + 1;
 	for (size_t i = b; i + 6 < e; i++) {
-		/* a nested function's returns are its own */
-		if (src[i] != 'r')
+		while (k < g->n_nodes && g->nodes[k].start_byte < e &&
+		       (g->nodes[k].kind != CC_NODE_METHOD || g->nodes[k].start_byte < i))
+			k++;
+		if (k < g->n_nodes && g->nodes[k].kind == CC_NODE_METHOD &&
+		    g->nodes[k].start_byte == i) {
+			i = g->nodes[k].end_byte > i ? g->nodes[k].end_byte - 1 : i;
 			continue;
-		int nested = 0;
-		for (uint32_t k = node + 1; k < g->n_nodes && g->nodes[k].start_byte < e && !nested;
-		     k++)
-			nested = g->nodes[k].kind == CC_NODE_METHOD && g->nodes[k].start_byte <= i &&
-			         i < g->nodes[k].end_byte;
-		if (nested || !kw_at(src, e, i, "return"))
+		}
+		if (src[i] != 'r' || !kw_at(src, e, i, "return"))
 			continue;
 		size_t a = i + 6, ve = expr_end(src, a, e);
 		if (!fn_value_items(buf, sizeof(buf), g, node, src, a, ve, 0, &fx))
@@ -5443,8 +5446,8 @@ static size_t member_literal(const cc_file_graph *g, uint32_t node, const char *
 		char c = src[o];
 		d += c == ')' || c == ']' || c == '}';
 		d -= c == '(' || c == '[' || c == '{';
-		if (d < 0 || o == fs)
-			break;
+		if (d < 0 || o == fs || p - o > 16384)
+			break; /* (a literal's members further back than 16 KB: not read) */
 	}
 	if (d >= 0 || src[o] != '{')
 		return 0;
@@ -5485,8 +5488,9 @@ int cc_def_returned(const cc_file_graph *g, uint32_t node, const char *src, size
 	char name[72];
 	memcpy(name, src + b, ne - b);
 	name[ne - b] = 0;
-	/* `return name` in the enclosing function */
-	for (size_t k = o; k + 6 < f->end_byte; k++) {
+	/* `return name` in the enclosing function (its first 64 KB after the literal) */
+	size_t fe = f->end_byte - o > 65536 ? o + 65536 : f->end_byte;
+	for (size_t k = o; k + 6 < fe; k++) {
 		if (!kw_at(src, f->end_byte, k, "return"))
 			continue;
 		size_t w = k + 6;
