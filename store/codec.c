@@ -21,7 +21,9 @@
  *         version 9: each def's callback parameter types after its nsk; version 10: the
  *         file's bound members after its lone lines; version 11: a Go file's package-level
  *         variables after its bound members; version 12: a Go file's call arguments and
- *         parameter receivers after them)
+ *         parameter receivers after them; version 13: a nested def's `nested` is 2 + how many
+ *         nodes after it its enclosing method's last node is, 1 where not known, and after
+ *         its callback types how many nodes before it that method's node is)
  *         (strings are offsets into the pool; offset 0 is "")
  */
 #include "store_int.h"
@@ -382,17 +384,121 @@ static int default_import(const cc_file_graph *g, const cc_node *n, const char *
 	return i == 6 || src[i - 7] == ' ' || src[i - 7] == '\n' || src[i - 7] == ';';
 }
 
+/* JS/TS: src[b - 1] (white space and line breaks before it skipped) is a plain assignment's
+ * `=` (not `==`, `+=`, `=>`'s ...): the end of what is assigned to, spaces before the `=`
+ * skipped; else 0 */
+static size_t js_before_assign(const char *src, size_t b)
+{
+	while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t' || src[b - 1] == '\n' ||
+	                 src[b - 1] == '\r'))
+		b--;
+	if (b < 2 || src[b - 1] != '=' || strchr("=!<>+-*/%&|^?", src[b - 2]))
+		return 0;
+	b--;
+	while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t'))
+		b--;
+	return b;
+}
+
+/* JS/TS: is method node i a function assigned to a member, `x.m = function ..` / `x.y.m =
+ * (..) => ..` (the query's member assignment; not `const f = ..`, not an object's `m: ..`)? */
+static int js_member_set(const cc_file_graph *g, uint32_t i, const char *src, size_t len)
+{
+	if (!src || (g->lang != CC_LANG_JAVASCRIPT && g->lang != CC_LANG_TYPESCRIPT &&
+	             g->lang != CC_LANG_TSX))
+		return 0;
+	const cc_node *n = &g->nodes[i];
+	size_t b = n->start_byte;
+	if (n->kind != CC_NODE_METHOD || b > len)
+		return 0;
+	while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t' || src[b - 1] == '\n' ||
+	                 src[b - 1] == '\r' || src[b - 1] == '('))
+		b--; /* `x.m = (function ..)` */
+	if (!(b = js_before_assign(src, b)))
+		return 0;
+	size_t e = b;
+	while (b > 0 && (src[b - 1] == '_' || src[b - 1] == '$' ||
+	                 (src[b - 1] >= 'a' && src[b - 1] <= 'z') ||
+	                 (src[b - 1] >= 'A' && src[b - 1] <= 'Z') ||
+	                 (src[b - 1] >= '0' && src[b - 1] <= '9')))
+		b--;
+	return e > b && b > 0 && src[b - 1] == '.';
+}
+
+/* JS/TS (cg29): the other members a chained assignment sets to method node i's function,
+ * `res.set = res.header = function header(..)` (i is res.header): each as (name, qualified
+ * name) - the qualified name's enclosing part is i's - in names[k], at most max; how many. */
+#define JS_ALIAS_MAX 4
+#define JS_ALIAS_LEN 160
+static int js_mem_char(char c)
+{
+	return c == '_' || c == '$' || c == '.' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+/* the member expression ending at src[b - 1] before an assignment's `=` (spaces skipped):
+ * its start in *start, its end in *end; 0 when there is no plain `a.b` there */
+static int js_assigned_member(const char *src, size_t b, size_t *start, size_t *end)
+{
+	if (!(b = js_before_assign(src, b)))
+		return 0;
+	size_t e = b;
+	while (b > 0 && js_mem_char(src[b - 1]))
+		b--;
+	if (e == b || src[b] == '.' || src[e - 1] == '.' || !memchr(src + b, '.', e - b))
+		return 0;
+	*start = b;
+	*end = e;
+	return 1;
+}
+
+static int js_chain_aliases(char names[][2][JS_ALIAS_LEN], int max, const cc_file_graph *g,
+                            uint32_t i, const char *src, size_t len)
+{
+	if (!js_member_set(g, i, src, len))
+		return 0;
+	const cc_node *n = &g->nodes[i];
+	const char *qual = cc_graph_str(g, n->qual);
+	size_t b = n->start_byte, ms, me;
+	while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t' || src[b - 1] == '\n' ||
+	                 src[b - 1] == '\r' || src[b - 1] == '('))
+		b--;
+	if (!js_assigned_member(src, b, &ms, &me))
+		return 0;
+	/* the enclosing part: the qualified name less the member's text */
+	size_t ql = strlen(qual), tl = me - ms;
+	if (ql < tl || memcmp(qual + ql - tl, src + ms, tl) || (ql > tl && qual[ql - tl - 1] != '.'))
+		return 0;
+	size_t pl = ql - tl;
+	int k = 0;
+	while (k < max && js_assigned_member(src, ms, &ms, &me)) {
+		size_t ml = me - ms;
+		if (pl + ml >= JS_ALIAS_LEN)
+			break;
+		const char *last = src + me;
+		while (last > src + ms && last[-1] != '.')
+			last--;
+		snprintf(names[k][0], JS_ALIAS_LEN, "%.*s", (int)(src + me - last), last);
+		snprintf(names[k][1], JS_ALIAS_LEN, "%.*s%.*s", (int)pl, qual, (int)ml, src + ms);
+		k++;
+	}
+	return k;
+}
+
 /* Version 2 adds each call's receiver type and flags, version 3 each type declaration's base
  * classes, version 4 its data members' types, version 5 the file's type aliases, version 6 each
  * definition's flags (CC_DEF_PRIVATE), version 7 each C++ definition's namespace, version 8
  * the namespace macros a C/C++ file defines, a C++ file's lone identifier lines and how many
  * come before each definition, version 9 each TS function's callback parameter types, version
  * 10 a JS/TS file's bound members, version 11 a Go file's package-level variables, version 12
- * a Go file's call arguments (older blobs still decode, without them). */
+ * a Go file's call arguments, version 13 where a nested definition's enclosing method ends
+ * (older blobs still decode, without them). */
 int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len)
 {
-	const uint8_t magic[3] = {'C', 'L', 12};
+	const uint8_t magic[3] = {'C', 'L', 13};
 	cc_call_info *ci = calloc(g->n_nodes ? g->n_nodes : 1, sizeof(cc_call_info));
+	uint32_t *last = NULL;
+	char(*alias)[2][JS_ALIAS_LEN] = NULL;
 	strtab t = {0};
 	cc_buf body = {0};
 	cc_require *req = NULL;
@@ -441,72 +547,110 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		nlone = kept;
 	}
 	cc_buf_put(&t.pool, "", 1);
+	alias = calloc(JS_ALIAS_MAX, sizeof(*alias));
+	if (!alias) {
+		rc = cc_error_set(CC_ENOMEM, "out of memory");
+		goto out;
+	}
 	for (uint32_t i = 0; i < g->n_nodes; i++) {
 		uint8_t k = g->nodes[i].kind;
 		nd += k == CC_NODE_METHOD || k == CC_NODE_TYPE_DECL;
+		if (k == CC_NODE_METHOD)
+			nd += (uint32_t)js_chain_aliases(alias, JS_ALIAS_MAX, g, i, src, len);
 		nc += k == CC_NODE_CALL;
 		ni += k == CC_NODE_IMPORT;
 	}
 	cc_buf_varint(&body, nd);
+	/* each node's last descendant (nodes are in preorder: a node's parent and enclosing
+	 * method come before it), for a nested definition's scope (version 13) */
+	last = malloc((g->n_nodes ? g->n_nodes : 1) * sizeof(uint32_t));
+	if (last) {
+		for (uint32_t i = 0; i < g->n_nodes; i++)
+			last[i] = i;
+		for (uint32_t i = g->n_nodes; i-- > 0;) {
+			int32_t up[2] = {g->nodes[i].parent, g->nodes[i].method};
+			for (int u = 0; u < 2; u++)
+				if (up[u] >= 0 && (uint32_t)up[u] < i && last[up[u]] < last[i])
+					last[up[u]] = last[i];
+		}
+	}
 	prev = 0;
 	for (uint32_t i = 0; i < g->n_nodes; i++) {
 		const cc_node *n = &g->nodes[i];
 		if (n->kind != CC_NODE_METHOD && n->kind != CC_NODE_TYPE_DECL)
 			continue;
-		cc_buf_varint(&body, i - prev);
-		cc_buf_varint(&body, n->kind);
-		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->name)));
-		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, n->qual)));
-		cc_buf_varint(&body, n->method >= 0);
-		char bases[512], fields[2048];
-		cc_class_bases(bases, sizeof(bases), g, i, src, len);
-		cc_class_fields(fields, sizeof(fields), bases, sizeof(bases), g, i, src, len);
-		cc_self_fields(fields, sizeof(fields), g, i, src, len);
-		if (n->kind == CC_NODE_METHOD && !fields[0]) /* JS/TS `x.P = { m() }` (cg29) */
-			cc_def_prop(fields, sizeof(fields), g, i, src, len);
-		cc_buf_varint(&body, strtab_add(&t, bases));
-		cc_buf_varint(&body, strtab_add(&t, fields));
-		char ret[128];
-		cc_method_return(ret, sizeof(ret), g, i, src, len);
-		int fixture = cc_def_fixture(g, i, src, len);
-		if (fixture) { /* a yield fixture's `-> Iterator[T]` is T (cg26) */
-			char y[128];
-			cc_py_fixture_yield(y, sizeof(y), g, i, src, len);
-			if (y[0])
-				memcpy(ret, y, sizeof(ret));
-		}
-		if (!ret[0] && g->lang == CC_LANG_PYTHON) /* a fixture's value (cg25), any
+		/* a chained assignment's other members are definitions of the same function,
+		 * at its node (cg29) */
+		int na = n->kind == CC_NODE_METHOD
+		                 ? js_chain_aliases(alias, JS_ALIAS_MAX, g, i, src, len)
+		                 : 0;
+		for (int a = 0; a <= na; a++) {
+			cc_buf_varint(&body, i - prev);
+			cc_buf_varint(&body, n->kind);
+			cc_buf_varint(&body, strtab_add(&t, a ? alias[a - 1][0] : cc_graph_str(g, n->name)));
+			cc_buf_varint(&body, strtab_add(&t, a ? alias[a - 1][1] : cc_graph_str(g, n->qual)));
+			/* nested: 0 top level; else 2 + how far after it its enclosing method's last node
+		 * is (calls in (index, index + nested - 2] follow it in that method), 1 unknown */
+			uint32_t nest = 0;
+			if (n->method >= 0) {
+				uint32_t m = (uint32_t)n->method;
+				nest = last && m < i && last[m] >= i ? 2 + (last[m] - i) : 1;
+			}
+			cc_buf_varint(&body, nest);
+			char bases[512], fields[2048];
+			cc_class_bases(bases, sizeof(bases), g, i, src, len);
+			cc_class_fields(fields, sizeof(fields), bases, sizeof(bases), g, i, src, len);
+			cc_self_fields(fields, sizeof(fields), g, i, src, len);
+			if (n->kind == CC_NODE_METHOD && !fields[0]) /* JS/TS `x.P = { m() }` (cg29-tsx) */
+				cc_def_prop(fields, sizeof(fields), g, i, src, len);
+			cc_buf_varint(&body, strtab_add(&t, bases));
+			cc_buf_varint(&body, strtab_add(&t, fields));
+			char ret[128];
+			cc_method_return(ret, sizeof(ret), g, i, src, len);
+			int fixture = cc_def_fixture(g, i, src, len);
+			if (fixture) { /* a yield fixture's `-> Iterator[T]` is T (cg26) */
+				char y[128];
+				cc_py_fixture_yield(y, sizeof(y), g, i, src, len);
+				if (y[0])
+					memcpy(ret, y, sizeof(ret));
+			}
+			if (!ret[0] && g->lang == CC_LANG_PYTHON) /* a fixture's value (cg25), any
 		                                          * function's returned class (resolver 38) */
-			cc_py_fixture_value(ret, sizeof(ret), g, i, src, len);
-		cc_buf_varint(&body, strtab_add(&t, ret));
-		uint32_t dflags = cc_def_private(g, i, src, len) ? CC_DEF_PRIVATE : 0;
-		if (cc_def_member(g, i, src, len))
-			dflags |= CC_DEF_MEMBER;
-		if (fixture)
-			dflags |= CC_DEF_FIXTURE;
-		if (cc_def_returned(g, i, src, len))
-			dflags |= CC_DEF_RETURNED;
-		cc_buf_varint(&body, dflags);
-		cc_buf_varint(&body, strtab_add(&t, cc_ns_at(nsb, nns, n->start_byte)));
-		/* lone lines before the definition's name: those of its head too (up to its first
+				cc_py_fixture_value(ret, sizeof(ret), g, i, src, len);
+			cc_buf_varint(&body, strtab_add(&t, ret));
+			uint32_t dflags = cc_def_private(g, i, src, len) ? CC_DEF_PRIVATE : 0;
+			if (cc_def_member(g, i, src, len))
+				dflags |= CC_DEF_MEMBER;
+			if (fixture)
+				dflags |= CC_DEF_FIXTURE;
+			if (n->method >= 0 && js_member_set(g, i, src, len))
+				dflags |= CC_DEF_MEMBER_SET;
+			if (cc_def_returned(g, i, src, len))
+				dflags |= CC_DEF_RETURNED;
+			cc_buf_varint(&body, dflags);
+			cc_buf_varint(&body, strtab_add(&t, cc_ns_at(nsb, nns, n->start_byte)));
+			/* lone lines before the definition's name: those of its head too (up to its first
 		 * `(` or `{`), where the parser took a macro's line into the definition */
-		uint32_t cut = n->start_byte;
-		if (nlone)
-			while (cut < n->end_byte && cut < len && src[cut] != '(' && src[cut] != '{')
-				cut++;
-		size_t lo = 0, hi = nlone;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (lone[mid] < cut)
-				lo = mid + 1;
-			else
-				hi = mid;
+			uint32_t cut = n->start_byte;
+			if (nlone)
+				while (cut < n->end_byte && cut < len && src[cut] != '(' && src[cut] != '{')
+					cut++;
+			size_t lo = 0, hi = nlone;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (lone[mid] < cut)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			cc_buf_varint(&body, lo);
+			char cb[256];
+			cc_method_callbacks(cb, sizeof(cb), g, i, src, len);
+			cc_buf_varint(&body, strtab_add(&t, cb));
+			/* how far before it its enclosing method's node is (version 13; 0 none) */
+			cc_buf_varint(&body, nest > 1 ? i - (uint32_t)n->method : 0);
+			prev = i;
 		}
-		cc_buf_varint(&body, lo);
-		char cb[256];
-		cc_method_callbacks(cb, sizeof(cb), g, i, src, len);
-		cc_buf_varint(&body, strtab_add(&t, cb));
-		prev = i;
 	}
 	cc_buf_varint(&body, nc);
 	prev = 0;
@@ -599,6 +743,8 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 	if (out->oom)
 		rc = cc_error_set(CC_ENOMEM, "out of memory encoding link info");
 out:
+	free(last);
+	free(alias);
 	for (uint32_t i = 0; i < g->n_nodes; i++) {
 		free(ci[i].rtype);
 		free(ci[i].args);
@@ -634,7 +780,7 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 
 	memset(out, 0, sizeof(*out));
 	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'L' ||
-	    (magic[2] < 1 || magic[2] > 12))
+	    (magic[2] < 1 || magic[2] > 13))
 		goto bad;
 	out->pool_len = rd_u32(&r);
 	if (r.bad || out->pool_len == 0 || out->pool_len > len)
@@ -678,6 +824,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 			out->defs[i].nsk = rd_u32(&r);
 		if (magic[2] >= 9)
 			OFF(out->defs[i].cb);
+		if (magic[2] >= 13)
+			out->defs[i].up = rd_u32(&r);
 	}
 	out->n_calls = rd_u32(&r);
 	if (r.bad || out->n_calls > len)

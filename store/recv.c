@@ -449,6 +449,58 @@ static int32_t js_local_fn(const cc_file_graph *g, const var_def *v, size_t nv, 
 	return -1;
 }
 
+/* JS/TS (cg29): a declaration `f = (await import('M')).default` (node d: its text from the
+ * name): "#M" into out, else "". */
+static void js_dyn_default(char *out, size_t cap, const cc_node *d, const char *src, size_t len)
+{
+	out[0] = 0;
+	if (!src || d->end_byte > len || d->start_byte >= d->end_byte)
+		return;
+	const char *p = src + d->start_byte, *e = src + d->end_byte;
+	while (p < e && idc(*p))
+		p++;
+#define SKIP()                                                                 \
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) \
+	p++
+#define WORD(w)                                                 \
+	do {                                                    \
+		SKIP();                                         \
+		size_t wl_ = strlen(w);                         \
+		if ((size_t)(e - p) < wl_ || memcmp(p, w, wl_)) \
+			return;                                 \
+		p += wl_;                                       \
+	} while (0)
+	WORD("=");
+	WORD("(");
+	WORD("await");
+	if (p >= e || idc(*p))
+		return;
+	WORD("import");
+	WORD("(");
+	SKIP();
+	if (p >= e || (*p != '\'' && *p != '"'))
+		return;
+	char q = *p++;
+	const char *m = p;
+	while (p < e && *p != q && *p != '\n')
+		p++;
+	size_t ml = (size_t)(p - m);
+	if (p >= e || !ml || ml + 2 > cap)
+		return;
+	p++;
+	WORD(")");
+	WORD(")");
+	WORD(".");
+	WORD("default");
+	if (p < e && idc(*p))
+		return;
+#undef WORD
+#undef SKIP
+	out[0] = '#';
+	memcpy(out + 1, m, ml);
+	out[ml + 1] = 0;
+}
+
 /* JS/TS (cg22): a function declaration (`function f() {..}`, `async function f`, hoisted in
  * its function) named var directly in method m (fns: the file's named functions sorted by
  * enclosing method and name): its node index, else -1. A function
@@ -1370,6 +1422,44 @@ static void scan_decl(char *out, size_t cap, const char *m, size_t at, const cha
 	}
 }
 
+/* Rust (cg29): is s[0, n) a CamelCase name (an enum variant, a type: `KilledBySigint`, `Io`),
+ * not a SCREAMING constant (`Config::DEFAULT.len()`)? */
+static int camel(const char *s, size_t n)
+{
+	int lower = 0;
+	for (size_t i = 0; i < n; i++)
+		lower |= s[i] >= 'a' && s[i] <= 'z';
+	return n && is_upper(s[0]) && lower;
+}
+
+/* Rust (cg29): an enum variant's value as a receiver, `ExitCode::KilledBySigint.exit()` (path
+ * p = "ExitCode::KilledBySigint", variant 0) or `Error::Io(err).with_path(..)` (p = "Error",
+ * the variant Io the call's name, variant 1): the enum's name (the path's CamelCase segment
+ * before the variant) into buf; 0 when p does not end so. `Self::Variant` gives "Self". */
+static int rust_variant_type(char *buf, size_t cap, const char *p, int variant)
+{
+	size_t n = strlen(p), e = n, b;
+	for (size_t i = 0; i < n; i++)
+		if (!idc(p[i]) && p[i] != ':')
+			return 0;
+	if (!variant) { /* drop the variant: the last segment */
+		b = e;
+		while (b > 0 && p[b - 1] != ':')
+			b--;
+		if (b < 2 || p[b - 2] != ':' || !camel(p + b, e - b))
+			return 0;
+		e = b - 2;
+	}
+	b = e;
+	while (b > 0 && p[b - 1] != ':')
+		b--;
+	if (!camel(p + b, e - b) || e - b >= cap)
+		return 0;
+	memcpy(buf, p + b, e - b);
+	buf[e - b] = 0;
+	return 1;
+}
+
 /* A method called on a call's value, `a.b().c()`, `Foo::new(x).c()?`, `f()?.c()`: the receiver
  * call is the first call node after k that starts where k does and ends where k's receiver
  * text does (with a Rust `?` after it); out[k].rtype becomes "^N" (N its node index, "^N?"
@@ -1394,7 +1484,16 @@ static int chain_recv(cc_call_info *out, const cc_file_graph *g, uint32_t k)
 			continue;
 		if (c->end_byte >= nd->end_byte || c->end_byte - c->start_byte > rl + 256)
 			return 0;
-		char buf[32];
+		char buf[128];
+		const char *cn = cc_graph_str(g, c->name);
+		if (g->lang == CC_LANG_RUST && !unwrapped && camel(cn, strlen(cn)) &&
+		    rust_variant_type(buf, sizeof(buf), cc_graph_str(g, c->qual), 1)) {
+			/* `Error::Io(err).with_path(..)`: the enum's method (cg29) */
+			out[k].flags |= CC_CALL_RECV_LOCAL;
+			if (!(out[k].rtype = strdup(buf)))
+				out[k].flags = (uint32_t)-1;
+			return 1;
+		}
 		snprintf(buf, sizeof(buf), "^%u%s", j, unwrapped ? "?" : "");
 		if (!(out[k].rtype = strdup(buf)))
 			out[k].flags = (uint32_t)-1;
@@ -2214,6 +2313,162 @@ static int local_fn(cc_call_info *c, int32_t fn)
 	return (c->rtype = strdup(at)) ? 0 : -1;
 }
 
+/* Rust (cg29): the inline modules of a file, `mod convert { .. }`: the name's bytes, the body's
+ * braces, the innermost enclosing inline module (-1: the file's own scope). */
+typedef struct {
+	size_t name, nlen, open, close;
+	int parent;
+} rust_mod;
+#define RUST_MODS 64
+
+/* The inline modules of Rust source src[0, len) into m (RUST_MODS at most); returns how many.
+ * Comments, strings, raw strings and character literals are skipped (a lifetime `'a` is no
+ * literal); a module whose closing brace is not found ends at len. */
+static int rust_mods(rust_mod *m, const char *src, size_t len)
+{
+	int n = 0, open_mod[RUST_MODS], no = 0;
+	size_t depth = 0, mdepth[RUST_MODS];
+	for (size_t i = 0; i < len; i++) {
+		char c = src[i];
+		if (c == '/' && i + 1 < len && src[i + 1] == '/') {
+			while (i < len && src[i] != '\n')
+				i++;
+		} else if (c == '/' && i + 1 < len && src[i + 1] == '*') {
+			int d = 1;
+			for (i += 2; i + 1 < len && d; i++) {
+				if (src[i] == '/' && src[i + 1] == '*')
+					d++, i++;
+				else if (src[i] == '*' && src[i + 1] == '/')
+					d--, i++;
+			}
+			i--;
+		} else if (c == 'r' && i + 1 < len && (src[i + 1] == '#' || src[i + 1] == '"') &&
+		           (!i || !idc(src[i - 1]) || (src[i - 1] == 'b' && (i < 2 || !idc(src[i - 2]))))) {
+			size_t h = 0, j = i + 1;
+			while (j < len && src[j] == '#')
+				h++, j++;
+			if (j >= len || src[j] != '"')
+				continue;
+			for (j++; j < len; j++) {
+				size_t e = 0;
+				if (src[j] != '"')
+					continue;
+				while (e < h && j + 1 + e < len && src[j + 1 + e] == '#')
+					e++;
+				if (e == h)
+					break;
+			}
+			i = j + h;
+		} else if (c == '"') {
+			for (i++; i < len && src[i] != '"'; i++)
+				if (src[i] == '\\')
+					i++;
+		} else if (c == '\'') {
+			/* 'x', '\n', '\u{..}', a multi-byte 'é': a literal; 'a (a lifetime): not */
+			size_t j = i + 1;
+			if (j < len && src[j] == '\\') {
+				for (j += 2; j < len && j < i + 12 && src[j] != '\''; j++)
+					;
+				i = j;
+			} else {
+				size_t e = j;
+				if (e < len && (unsigned char)src[e] >= 0x80)
+					while (e + 1 < len && ((unsigned char)src[e + 1] & 0xC0) == 0x80)
+						e++;
+				if (e + 1 < len && src[e + 1] == '\'')
+					i = e + 1;
+			}
+		} else if (c == '{') {
+			depth++;
+		} else if (c == '}') {
+			if (no && mdepth[no - 1] == depth)
+				m[open_mod[--no]].close = i;
+			if (depth)
+				depth--;
+		} else if (c == 'm' && i + 4 < len && !memcmp(src + i, "mod", 3) &&
+		           (!i || !idc(src[i - 1])) && (src[i + 3] == ' ' || src[i + 3] == '\t')) {
+			size_t j = i + 3, nm, e;
+			while (j < len && (src[j] == ' ' || src[j] == '\t'))
+				j++;
+			nm = j;
+			while (j < len && idc(src[j]))
+				j++;
+			e = j;
+			while (j < len && space(src[j]))
+				j++;
+			if (e == nm || j >= len || src[j] != '{' || n >= RUST_MODS || no >= RUST_MODS)
+				continue;
+			m[n] = (rust_mod){nm, e - nm, j, len, no ? open_mod[no - 1] : -1};
+			depth++;
+			mdepth[no] = depth;
+			open_mod[no++] = n++;
+			i = j;
+		}
+	}
+	return n;
+}
+
+/* The innermost of the n inline modules m holding byte pos; -1 when none. */
+static int rust_mod_at(const rust_mod *m, int n, size_t pos)
+{
+	int best = -1;
+	for (int i = 0; i < n; i++)
+		if (m[i].open < pos && pos < m[i].close && (best < 0 || m[i].open > m[best].open))
+			best = i;
+	return best;
+}
+
+/* Rust (cg29): `convert::f()` of an inline `mod convert` of the file, `super::f()` from inside
+ * one, `self::m::f()`: the file's free function the path names, by its node index; -1 when the
+ * path leaves the file (a module of another file, a crate) or no single function fits. */
+static int32_t rust_inline_fn(const cc_file_graph *g, const char *src, const rust_mod *m, int n,
+                              const cc_node *nd, const char *recv)
+{
+	int scope = rust_mod_at(m, n, nd->start_byte), inl = 0;
+	for (const char *p = recv; *p;) {
+		size_t l = 0;
+		while (idc(p[l]))
+			l++;
+		if (!l)
+			return -1;
+		if (l == 4 && !memcmp(p, "self", 4) && p == recv) {
+			;
+		} else if (l == 5 && !memcmp(p, "super", 5)) {
+			if (scope < 0)
+				return -1; /* the parent of the file's module: another file */
+			scope = m[scope].parent;
+			inl = 1;
+		} else {
+			int c = -1;
+			for (int i = 0; i < n && c < 0; i++)
+				if (m[i].parent == scope && m[i].nlen == l && !memcmp(src + m[i].name, p, l))
+					c = i;
+			if (c < 0)
+				return -1;
+			scope = c;
+			inl = 1;
+		}
+		p += l;
+		if (*p && strncmp(p, "::", 2))
+			return -1;
+		if (*p)
+			p += 2;
+	}
+	if (!inl)
+		return -1;
+	int32_t fn = -1;
+	for (uint32_t q = 0; q < g->n_nodes; q++) {
+		const cc_node *d = &g->nodes[q];
+		if (d->kind != CC_NODE_METHOD || d->name != nd->name || d->method >= 0 ||
+		    strchr(cc_graph_str(g, d->qual), ':') || rust_mod_at(m, n, d->start_byte) != scope)
+			continue;
+		if (fn >= 0)
+			return -1; /* two (cfg'd variants): not one */
+		fn = (int32_t)q;
+	}
+	return fn;
+}
+
 /* Python: typing's special forms, which name no class whose methods a value has (`o: Any`,
  * `x: Optional[Foo]`) */
 static int py_typing_form(const char *t)
@@ -2540,6 +2795,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 	int spans_done = 0;
 	tparam_list tp = {NULL, 0, 0, 0};
 	int tp_done = 0;
+	rust_mod mods[RUST_MODS];
+	int nmods = -1;
 	int py_fn_imports = 0; /* Python: an import inside a function (py_module_fn's case) */
 	for (uint32_t q = 0; g->lang == CC_LANG_PYTHON && q < g->n_nodes && !py_fn_imports; q++)
 		py_fn_imports = g->nodes[q].kind == CC_NODE_IMPORT && g->nodes[q].method >= 0;
@@ -2885,19 +3142,62 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		const char *recv = cc_graph_str(g, nd->qual);
 		uint32_t var;
 		int bare = !*recv, field = 0;
+		if (g->lang == CC_LANG_RUST && *recv && !strpbrk(recv, ".([<&*! ")) {
+			if (nmods < 0)
+				nmods = rust_mods(mods, src, len);
+			int32_t fn = nmods ? rust_inline_fn(g, src, mods, nmods, nd, recv) : -1;
+			if (fn >= 0) {
+				if (local_fn(&out[k], fn))
+					goto oom;
+				continue;
+			}
+		}
 		char owner[128];
-		if (bare) {
+		if (bare && g->lang == CC_LANG_JAVA) {
+			/* Java keeps methods and variables apart (JLS 6.5.7.1): `reader("{}")` with a
+			 * local or parameter `reader` still calls the method, so nothing shadows a
+			 * bare call (cg29: gson's JsonReaderTest, 174 calls) */
+			continue;
+		} else if (bare) {
 			var = nd->name;
 		} else if (!plain_ident(recv) && chain_recv(out, g, k)) {
 			if (out[k].rtype == NULL && out[k].flags == (uint32_t)-1)
 				goto oom;
 			continue;
 		} else if (!plain_ident(recv)) {
+			/* Rust: a struct or struct-variant literal, `Error::Loop { .. }.with_depth(..)`,
+			 * `Foo { .. }.m()`: the enum's or the struct's method (cg29) */
+			size_t rl0 = strlen(recv), pl = strcspn(recv, "{");
+			if (g->lang == CC_LANG_RUST && rl0 && recv[rl0 - 1] == '}' && pl < rl0 &&
+			    pl < sizeof(owner)) {
+				char path[128];
+				while (pl > 0 && space(recv[pl - 1]))
+					pl--;
+				memcpy(path, recv, pl);
+				path[pl] = 0;
+				if (rust_variant_type(owner, sizeof(owner), path, 0) ||
+				    rust_variant_type(owner, sizeof(owner), path, 1)) {
+					out[k].flags |= CC_CALL_RECV_LOCAL;
+					if (!(out[k].rtype = strdup(owner)))
+						goto oom;
+				}
+				continue;
+			}
 			/* a member: self.F, this.F, this->F, or F of a variable v.F / v->F */
 			const char *dot = strrchr(recv, '.'), *arrow = NULL;
 			for (const char *a = strstr(recv, "->"); a; a = strstr(a + 2, "->"))
 				arrow = a;
 			const char *sep = dot && (!arrow || dot > arrow) ? dot : arrow;
+			size_t rl = strlen(recv);
+			if (!sep && g->lang == CC_LANG_RUST && nd->start_byte + rl < len &&
+			    src[nd->start_byte + rl] == '.' && !memcmp(src + nd->start_byte, recv, rl) &&
+			    rust_variant_type(owner, sizeof(owner), recv, 0)) {
+				/* `ExitCode::KilledBySigint.exit()`: the enum's method (cg29) */
+				out[k].flags |= CC_CALL_RECV_LOCAL;
+				if (!(out[k].rtype = strdup(owner)))
+					goto oom;
+				continue;
+			}
 			if (!sep)
 				continue;
 			const char *fname = sep + (sep == dot ? 1 : 2);
@@ -2979,9 +3279,20 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 					break;
 				}
 				out[k].flags |= CC_CALL_SHADOWED;
-				if (g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
-				    g->lang == CC_LANG_TSX) {
-					/* JS/TS (cg29): `f(..)` of a local `const f = g(..)` / `= g()(..)`:
+				/* JS/TS (cg29): `const f = (await import('./m.js')).default` (the name's
+				 * only binding in the method): m's default export, "#./m.js" */
+				if ((g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
+				     g->lang == CC_LANG_TSX) &&
+				    !(lo + 1 < nv && v[lo + 1].method == m && v[lo + 1].name == var) &&
+				    g->nodes[v[lo].node].kind != CC_NODE_PARAM && !out[k].rtype) {
+					js_dyn_default(buf, sizeof(buf), &g->nodes[v[lo].node], src, len);
+					if (buf[0] && !(out[k].rtype = strdup(buf)))
+						goto oom;
+				}
+				if ((g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
+				     g->lang == CC_LANG_TSX) &&
+				    !out[k].rtype) {
+					/* JS/TS (cg29-tsx): `f(..)` of a local `const f = g(..)` / `= g()(..)`:
 					 * what g's definition returns (rev.c fn_value_cands) */
 					size_t best = lo;
 					for (size_t i = lo; i < nv && v[i].method == m && v[i].name == var; i++)

@@ -202,7 +202,8 @@ struct cc_store_rev {
 	uint32_t *def_dcl;  /* length of the class part of each def's qual (class_len) */
 	/* 1: defined inside a method (cc_link_def.nested); 2: private to its file
 	 * (CC_DEF_PRIVATE); 4: a C++ member whatever its qual says (CC_DEF_MEMBER); 8: a
-	 * pytest fixture (CC_DEF_FIXTURE, cg25) */
+	 * pytest fixture (CC_DEF_FIXTURE, cg25); 16: a JS/TS function assigned to a member inside a
+	 * function (CC_DEF_MEMBER_SET, cg29) */
 	uint8_t *def_nested;
 	/* JS/TS files that copy each other (cg21, js_copies): (lower file index << 32) | higher,
 	 * sorted */
@@ -522,7 +523,9 @@ typedef struct {
 	/* Python (cg25): the file whose imports name rtype when another file's declaration gave
 	 * it (a module variable's, a fixture's), else NULL: the caller's */
 	const rev_file *rt_file;
-	/* JS/TS (cg29): the receiver is a plain local bound to a bare call's value (recv.c
+	/* the call's node index in the caller's file (UINT32_MAX: not a call of the file) */
+	uint32_t cidx;
+	/* JS/TS (cg29-tsx): the receiver is a plain local bound to a bare call's value (recv.c
 	 * "=|f|"): f's name (call_fn_len bytes), else NULL */
 	const char *call_fn;
 	size_t call_fn_len;
@@ -536,6 +539,7 @@ static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, cons
 	x->recv_import = x->rtype_known = x->name_import = -1;
 	x->self_ecl = -1;
 	x->ns_pl = (size_t)-1;
+	x->cidx = UINT32_MAX;
 	x->rtype = "";
 	x->caller = caller;
 	x->name = name;
@@ -560,7 +564,9 @@ static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, cons
 			x->ecl = n;
 		}
 	}
-	x->super_ = !strcmp(recv, "super") || !strcmp(recv, "super()");
+	/* (Rust's `super::f()` names the parent module, no base class: rust_module) */
+	x->super_ = (!strcmp(recv, "super") && caller->lang != CC_LANG_RUST) ||
+	            !strcmp(recv, "super()");
 	x->self = !strcmp(recv, "self") || !strcmp(recv, "this") || !strcmp(recv, "cls") ||
 	          !strcmp(recv, "Self") || x->super_;
 	x->recv_mod = recv_mod;
@@ -2391,6 +2397,29 @@ static int across_copies(const cc_store_rev *r, call_ctx *x, const rev_file *tar
 	return 1;
 }
 
+/* Is the call at node cidx of file f inside the method that encloses definition d (of f)? 1
+ * yes, 0 no, -1 not known (links before version 13, a call of no file). */
+static int def_scope_has(const cc_store_rev *r, const rev_file *f, const cc_store_def *d,
+                         uint32_t cidx)
+{
+	(void)r;
+	if (cidx == UINT32_MAX)
+		return -1;
+	const cc_links *l = &f->links;
+	size_t lo = 0, hi = l->n_defs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->defs[mid].index < d->index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= l->n_defs || l->defs[lo].index != d->index || l->defs[lo].nested < 2 ||
+	    !l->defs[lo].up || l->defs[lo].up > d->index)
+		return -1;
+	return cidx > d->index - l->defs[lo].up && cidx <= d->index + (l->defs[lo].nested - 2);
+}
+
 static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 {
 	const rev_file *target = &r->files[file_of_def(r, d)];
@@ -2560,8 +2589,10 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	}
 	if (fam == CC_LANG_C && x->caller->lang == CC_LANG_C)
 		return 0; /* C: a call through a function pointer field */
-	if (fam == CC_LANG_C && (!strcmp(x->recv, "std") || !strncmp(x->recv, "std::", 5)))
-		return 0; /* C++: the standard library's namespace is never the repository's */
+	if ((fam == CC_LANG_C && !strcmp(x->recv, "std")) ||
+	    ((fam == CC_LANG_C || fam == CC_LANG_RUST) && !strncmp(x->recv, "std::", 5)))
+		return 0; /* C++, Rust: the standard library's namespace is never the repository's
+		           * (a Rust variable named std is `std.`, its recv "std") */
 	if (!dcl) {
 		if (x->flags & CC_CALL_RECV_LOCAL)
 			return 0;
@@ -2577,6 +2608,15 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	/* Class.method(), Foo::new(), res.send() of `res.send = function` */
 	if (tail_eq(d->qual, dcl, x->recv, x->recv_len) ||
 	    (cl == x->recv_len && !memcmp(cls, x->recv, cl))) {
+		/* JS (cg29): a member set inside a function (`response.text = ..` on a local of
+		 * customFetch, `Date.now = () => now` in a test's callback) is that function's
+		 * object: in the same file it fits the calls inside that function; a call elsewhere
+		 * in the file is as another file's (below: a weak guess, or none for an anonymous
+		 * function's) - the object may still reach it (axios' `internals` of
+		 * `this[kInternals]`, `options` passed on) */
+		if (fam == CC_LANG_JAVASCRIPT && same && (r->def_nested[d - r->defs] & 16) &&
+		    def_scope_has(r, target, d, x->cidx) == 0)
+			same = 0;
 		/* JS: an object named like the receiver but local to some function
 		 * (`response.json = ...` inside a method) is another file's local */
 		if (fam == CC_LANG_JAVASCRIPT && !same && cls != d->qual)
@@ -2828,6 +2868,15 @@ static int prop_tail(const char *recv, size_t rl, const char *prop)
 	return pl && rl > pl && recv[rl - pl - 1] == '.' && !memcmp(recv + rl - pl, prop, pl);
 }
 
+/* JS/TS (cg29): is the receiver a call of the function whose qualified name starts d's
+ * (`_regeneratorRuntime()` for `_regeneratorRuntime.e.mark`)? */
+static int recv_calls_encl(const call_ctx *x, const cc_store_def *d)
+{
+	size_t n = strcspn(d->qual, ".");
+	return d->qual[n] == '.' && x->recv_len > n && !memcmp(x->recv, d->qual, n) &&
+	       x->recv[n] == '(';
+}
+
 static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 {
 	size_t di = (size_t)(d - r->defs);
@@ -2846,7 +2895,7 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		 * object a named function F returns is called on that value where the receiver is a
 		 * local bound to a call of F or of its hook useF (`d.dispose()` of `let d =
 		 * useDisposables()`: a guess, cg29) */
-		if ((r->def_nested[di] & 3) && !((r->def_nested[di] & (2 | 16)) == 16 &&
+		if ((r->def_nested[di] & 3) && !((r->def_nested[di] & (2 | 32)) == 32 &&
 		                                 x->recv_len && returned_by_call(x, d)))
 			return 0;
 		if (fam == CC_LANG_GO && !(d->name[0] >= 'A' && d->name[0] <= 'Z') &&
@@ -2858,6 +2907,12 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			return 0;
 		if (fam == CC_LANG_JAVASCRIPT && across_copies(r, x, target))
 			return 0; /* a bundle's copies guess none of each other's (cg21) */
+	} else if (fam == CC_LANG_JAVASCRIPT && x->recv_len && (r->def_nested[di] & 16) &&
+	           def_scope_has(r, target, d, x->cidx) == 0 && !recv_calls_encl(x, d)) {
+		/* a member set inside a function (cg29): not the object of a call outside it,
+		 * as for another file's - unless the receiver is that function's value (babel's
+		 * `_regeneratorRuntime().mark(..)` of `e.mark = ..` inside it) */
+		return 0;
 	}
 	if (!x->recv_len) {
 		if ((x->flags & (CC_CALL_SHADOWED | CC_CALL_TOP_VALUE | CC_CALL_DESTRUCT)) ||
@@ -2880,6 +2935,12 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		return 0; /* (a template parameter's: its name-only methods, tier_of's, no guess) */
 	if (fam == CC_LANG_C && (x->caller->lang == CC_LANG_C || !strcmp(x->recv, "std") ||
 	                         !strncmp(x->recv, "std::", 5)))
+		return 0;
+	/* Rust: a path into the standard library (`std::env::current_dir()`, `std::fs::File::
+	 * open(..)`) or a value made by one (`std::env::var_os(..).map(..)`: an Option); a
+	 * field or variable named std is written `std.` (`core::` is left alone: a crate may
+	 * name a module core) */
+	if (fam == CC_LANG_RUST && !strncmp(x->recv, "std::", 5))
 		return 0;
 	if (fam == CC_LANG_C && cpp_namespace_recv(r, x)) {
 		/* a namespace's function; when both its namespace and the path are ones the
@@ -3792,6 +3853,20 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
                              const char *rtype, char *buf, size_t cap)
 {
 	const char *t = rtype;
+	if (x->fam == CC_LANG_RUST && !strcmp(rtype, "Self") && x->ecl) {
+		/* `fn eq(&self, other: &Self)`, `Self::Variant.m()`: the impl's type (cg29) */
+		size_t b = x->ecl;
+		while (b > 0 && x->encl[b - 1] != ':' && x->encl[b - 1] != '.')
+			b--;
+		size_t el = strcspn(x->encl + b, "<");
+		if (el > x->ecl - b)
+			el = x->ecl - b;
+		if (!el || el >= cap)
+			return "";
+		memcpy(buf, x->encl + b, el);
+		buf[el] = 0;
+		rtype = t = buf;
+	}
 	if (*rtype == '?' && x->fam == CC_LANG_C) {
 		x->tparam = 1; /* a template parameter's type (cg27) */
 		return "";
@@ -4234,6 +4309,31 @@ static const rev_file *js_module_file(const cc_store_rev *r, const rev_file *fro
  * (`module.exports = createApplication`, `export default function f`, following
  * `module.exports = require('./lib/express')` up to 4 times). Fills cs (tier 2, or 3 for the
  * caller's own file) and returns the count. */
+/* The default export of module mod (a path as the caller's file names it): the function it
+ * names (tier 2, 3 in the caller's file) in cs; returns the count. */
+static size_t module_default_cands(cand *cs, size_t cap, const cc_store_rev *r,
+                                   const rev_file *caller, const char *mod)
+{
+	size_t k = 0;
+	const rev_file *g = js_module_file(r, caller, mod);
+	const char *d = g ? pool(&g->links, g->links.dflt) : "";
+	for (int hop = 0; g && *d == '@' && hop < 4; hop++) {
+		g = js_module_file(r, g, d + 1);
+		d = g ? pool(&g->links, g->links.dflt) : "";
+	}
+	if (!g || !*d || *d == '@')
+		return 0;
+	const cc_store_def *range;
+	size_t n;
+	defs_range(&range, &n, r, d);
+	for (size_t j = 0; j < n; j++)
+		if (range[j].kind == CC_NODE_METHOD && &r->files[file_of_def(r, &range[j])] == g &&
+		    !r->def_dcl[&range[j] - r->defs] && !(r->def_nested[&range[j] - r->defs] & 1) &&
+		    k < cap)
+			cs[k++] = (cand){&range[j], g == caller ? 3 : 2};
+	return k;
+}
+
 static size_t default_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ctx *x)
 {
 	const rev_file *caller = x->caller;
@@ -4242,22 +4342,59 @@ static size_t default_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ct
 		const cc_link_import *im = &caller->links.imports[i];
 		if (!im->whole || strcmp(pool(&caller->links, im->name), x->name))
 			continue;
-		const rev_file *g = js_module_file(r, caller, pool(&caller->links, im->qual));
-		const char *d = g ? pool(&g->links, g->links.dflt) : "";
-		for (int hop = 0; g && *d == '@' && hop < 4; hop++) {
-			g = js_module_file(r, g, d + 1);
-			d = g ? pool(&g->links, g->links.dflt) : "";
+		k = module_default_cands(cs, cap, r, caller, pool(&caller->links, im->qual));
+	}
+	return k;
+}
+
+/* JS/TS (cg29): a bare name f destructured from a call of a function h of the revision
+ * (`const {once, unhandleAll} = unhandler()`, recv.c "%%h") that returns an object literal:
+ * h's member f - a definition of f inside h, in h's file, qualified h.f (a pair `f: () => ..`,
+ * a method `f() {..}`, or the local function a shorthand `{f}` returns). h is the function the
+ * caller's default import of h names, else h's definitions a bare call of h resolves to
+ * confidently; the member at h's tier. Fills cs, *tier; returns the count. */
+static size_t ret_obj_cands(cand *cs, size_t cap, int *tier, const cc_store_rev *r,
+                            const rev_file *caller, call_ctx *x, const char *h)
+{
+	cand hs[8];
+	char mod[512];
+	call_ctx hx;
+	const cc_store_def *range;
+	size_t n, nh, k = 0;
+	*tier = 0;
+	ctx_init(&hx, caller, h, "", x->encl, mod, sizeof(mod));
+	nh = default_cands(hs, 8, r, &hx);
+	if (!nh) {
+		defs_range(&range, &n, r, h);
+		for (size_t i = 0; i < n && nh < 8; i++) {
+			if (range[i].kind != CC_NODE_METHOD)
+				continue;
+			int t = tier_of(r, &hx, &range[i]);
+			if (t >= 2)
+				hs[nh++] = (cand){&range[i], t};
 		}
-		if (!g || !*d || *d == '@')
-			continue;
-		const cc_store_def *range;
-		size_t n;
-		defs_range(&range, &n, r, d);
-		for (size_t j = 0; j < n; j++)
-			if (range[j].kind == CC_NODE_METHOD && &r->files[file_of_def(r, &range[j])] == g &&
-			    !r->def_dcl[&range[j] - r->defs] && !(r->def_nested[&range[j] - r->defs] & 1) &&
-			    k < cap)
-				cs[k++] = (cand){&range[j], g == caller ? 3 : 2};
+	}
+	defs_range(&range, &n, r, x->name);
+	size_t fl = strlen(x->name);
+	for (size_t j = 0; j < nh; j++) {
+		const cc_store_def *hd = hs[j].d;
+		const char *q = *hd->qual ? hd->qual : hd->name;
+		size_t ql = strlen(q);
+		int hf = file_of_def(r, hd);
+		for (size_t i = 0; i < n; i++) {
+			const cc_store_def *d = &range[i];
+			if (d->kind != CC_NODE_METHOD || file_of_def(r, d) != hf ||
+			    !(r->def_nested[d - r->defs] & 1) || d->index <= hd->index ||
+			    strlen(d->qual) != ql + 1 + fl || memcmp(d->qual, q, ql) || d->qual[ql] != '.')
+				continue;
+			int t = &r->files[hf] == caller ? hs[j].tier : 2;
+			if (t > *tier) {
+				*tier = t;
+				k = 0;
+			}
+			if (t == *tier && k < cap)
+				cs[k++] = (cand){d, t};
+		}
 	}
 	return k;
 }
@@ -4816,8 +4953,8 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		return k;
 	}
 	if ((c->flags & CC_CALL_FN_VALUE) && !*recv)
-		return fn_value_cands(cs, best_out, r, caller, c, depth); /* cg29 */
-	if ((c->flags & CC_CALL_LOCAL_FN) && !*recv) {
+		return fn_value_cands(cs, best_out, r, caller, c, depth); /* cg29-tsx */
+	if ((c->flags & CC_CALL_LOCAL_FN) && (!*recv || caller->lang == CC_LANG_RUST)) {
 		/* a function declared in an enclosing function (recv.c js_local_fn): that one, by
 		 * its node index, and no other (cg22) */
 		const char *at = pool(&caller->links, c->rtype);
@@ -4838,6 +4975,7 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	ctx_init(&x, caller, name, recv, encl, recv_mod, sizeof(recv_mod));
 	x.flags = c->flags;
 	x.depth = depth;
+	x.cidx = c->index;
 	const char *crt = pool(&caller->links, c->rtype);
 	if (x.fam == CC_LANG_JAVASCRIPT && !strncmp(crt, "=|", 2) && *recv &&
 	    !(c->flags & CC_CALL_RECV_FIELD) && !recv[strspn(recv, JS_IDENT_CHARS)]) {
@@ -4853,6 +4991,22 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 				*best_out = k ? t : 0;
 				return k;
 			}
+			/* ..or a function's returned object's member (cg29) */
+			if (crt[1] == '%' &&
+			    (k = ret_obj_cands(cs, MAX_CANDIDATES, &t, r, caller, &x, crt + 2))) {
+				*best_out = t;
+				return k;
+			}
+		}
+		crt = "";
+	}
+	if (*crt == '#') {
+		/* `const f = (await import('./m.js')).default; f()` (recv.c js_dyn_default, cg29):
+		 * m's default export */
+		if (!*recv && x.fam == CC_LANG_JAVASCRIPT && (c->flags & CC_CALL_SHADOWED)) {
+			k = module_default_cands(cs, MAX_CANDIDATES, r, caller, crt + 1);
+			*best_out = k ? cs[0].tier : 0;
+			return k;
 		}
 		crt = "";
 	}
@@ -4888,6 +5042,26 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		const char *vt = go_var_type(r, &x, gvb, sizeof(gvb));
 		if (*vt) {
 			crt = vt;
+			x.flags |= CC_CALL_RECV_LOCAL;
+		}
+	}
+	char jvb[128];
+	if (x.fam == CC_LANG_JAVA && !*crt && *recv &&
+	    !(c->flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD | CC_CALL_SHADOWED))) {
+		/* `Type.CONSTANT.m()` / `pkg.Type.CONSTANT.m()`: a static field of a repository
+		 * class whose type is declared (`public static final Excluder DEFAULT = ..`): the
+		 * type's method, as of a local of that type (cg29) */
+		const char *dot = strrchr(recv, '.'), *cb = dot;
+		while (cb && cb > recv && cb[-1] != '.')
+			cb--;
+		const char *ft = dot && cb < dot && cb[0] >= 'A' && cb[0] <= 'Z' && dot[1]
+		                         ? field_type(r, x.fam, cb, (size_t)(dot - cb), dot + 1, 0)
+		                         : NULL;
+		size_t fl = ft ? strcspn(ft, "<") : 0;
+		if (fl && fl < sizeof(jvb) && *ft != '!' && *ft != '(') {
+			memcpy(jvb, ft, fl);
+			jvb[fl] = 0;
+			crt = jvb;
 			x.flags |= CC_CALL_RECV_LOCAL;
 		}
 	}
@@ -5891,7 +6065,8 @@ static int rev_load(cc_store_rev *r)
 			r->def_nested[at] = (ld->nested != 0) | (ld->flags & CC_DEF_PRIVATE ? 2 : 0) |
 			                    (ld->flags & CC_DEF_MEMBER ? 4 : 0) |
 			                    (ld->flags & CC_DEF_FIXTURE ? 8 : 0) |
-			                    (ld->flags & CC_DEF_RETURNED ? 16 : 0);
+			                    (ld->flags & CC_DEF_MEMBER_SET ? 16 : 0) |
+			                    (ld->flags & CC_DEF_RETURNED ? 32 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 			r->def_cb[at] = pool(&f->links, ld->cb);
 			r->def_prop[at] = ld->kind == CC_NODE_METHOD && *pool(&f->links, ld->fields) == '='
@@ -6391,6 +6566,8 @@ static void add_changed_names(name_set *ns, const cc_store_rev *r, const cc_link
 			if (strcmp(pool(old, da->ns), pool(new_, db->ns)) ||
 			    ns_prefix_at(ma, nma, da->nsk) != ns_prefix_at(mb, nmb, db->nsk))
 				add_def_name(ns, new_, b[j].k); /* moved to another namespace */
+			if ((da->nested >= 2 || db->nested >= 2) && da->nested != db->nested)
+				add_def_name(ns, new_, b[j].k); /* its function's extent (cg29) */
 			if (!strcmp(pool(new_, db->name), "__call__") &&
 			    strcmp(pool(old, da->ret), pool(new_, db->ret)))
 				ns->all = 1; /* a factory Protocol's declared value (gopy20) */

@@ -140,12 +140,18 @@ typedef struct {
 	 * j-th parameter of parameter k's `(a: T0, b: T1) => R`: cc_method_callbacks), or ""
 	 * (version 9) */
 	uint32_t cb;
+	/* nested definitions: how many nodes before it its enclosing method's node is (the method
+	 * spans index - up .. index + nested - 2; version 13), else 0 */
+	uint32_t up;
 } cc_link_def;
-#define CC_DEF_PRIVATE 0x1  /* not visible outside its file (cc_def_private) */
-#define CC_DEF_MEMBER 0x2   /* C++: a member function whatever its qual says (cc_def_member) */
-#define CC_DEF_FIXTURE 0x4  /* Python: a pytest fixture (cc_def_fixture; cg25) */
-#define CC_DEF_RETURNED 0x8 /* JS/TS: a member of an object literal its enclosing function
-                             * returns (cc_def_returned; cg29) */
+#define CC_DEF_PRIVATE 0x1 /* not visible outside its file (cc_def_private) */
+#define CC_DEF_MEMBER 0x2  /* C++: a member function whatever its qual says (cc_def_member) */
+#define CC_DEF_FIXTURE 0x4 /* Python: a pytest fixture (cc_def_fixture; cg25) */
+/* JS/TS: a function assigned to a member (`x.m = function ..`; js_member_set, cg29) */
+#define CC_DEF_MEMBER_SET 0x8
+/* JS/TS: a member of an object literal its enclosing named function returns (cc_def_returned;
+ * cg29-tsx) */
+#define CC_DEF_RETURNED 0x10
 typedef struct {
 	uint32_t index;
 	uint32_t name, recv, encl; /* callee name, receiver text, enclosing method's qual */

@@ -1,8 +1,8 @@
 /*
  * fuzz_links.c - libFuzzer target for what the store reads from a file's source when it encodes
  * the file's link info (store/recv.c: receiver types, shadowing, local functions, CommonJS
- * require, private, member and fixture definitions, default exports, Go package variables and
- * call arguments): the input is
+ * require, private, member and fixture definitions, JS functions set on a member and their
+ * enclosing functions, default exports, Go package variables and call arguments): the input is
  * analysed as every supported language, its links encoded with the source and decoded again;
  * the decode must succeed and every call's receiver type be a string of the pool.
  */
@@ -35,8 +35,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* what the link info reads from the source for guesses and default exports
 		 * (version 6): known definition flags, a default export in the pool */
 		for (uint32_t i = 0; i < li.n_defs; i++)
-			if (li.defs[i].flags & ~(uint32_t)(CC_DEF_PRIVATE | CC_DEF_MEMBER | CC_DEF_FIXTURE |
-			                                   CC_DEF_RETURNED))
+			if ((li.defs[i].flags & ~(uint32_t)(CC_DEF_PRIVATE | CC_DEF_MEMBER | CC_DEF_FIXTURE |
+			                                    CC_DEF_MEMBER_SET | CC_DEF_RETURNED)) ||
+			    li.defs[i].up > li.defs[i].index) /* version 13: the enclosing method precedes */
 				abort();
 		/* the file-level strings (versions 6-12) in the pool: a default export, a Go file's
 		 * package variables and call arguments */
