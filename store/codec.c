@@ -601,6 +601,8 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 			cc_class_bases(bases, sizeof(bases), g, i, src, len);
 			cc_class_fields(fields, sizeof(fields), bases, sizeof(bases), g, i, src, len);
 			cc_self_fields(fields, sizeof(fields), g, i, src, len);
+			if (n->kind == CC_NODE_METHOD && !fields[0]) /* JS/TS `x.P = { m() }` (cg29-tsx) */
+				cc_def_prop(fields, sizeof(fields), g, i, src, len);
 			cc_buf_varint(&body, strtab_add(&t, bases));
 			cc_buf_varint(&body, strtab_add(&t, fields));
 			char ret[128];
@@ -623,6 +625,8 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 				dflags |= CC_DEF_FIXTURE;
 			if (n->method >= 0 && js_member_set(g, i, src, len))
 				dflags |= CC_DEF_MEMBER_SET;
+			if (cc_def_returned(g, i, src, len))
+				dflags |= CC_DEF_RETURNED;
 			cc_buf_varint(&body, dflags);
 			cc_buf_varint(&body, strtab_add(&t, cc_ns_at(nsb, nns, n->start_byte)));
 			/* lone lines before the definition's name: those of its head too (up to its first

@@ -1088,6 +1088,56 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 	}
 }
 
+/* JS/TS (cg29): assignment asg whose whole value is a call of a bare name g, `x = g(..)`, or of
+ * the call's value, `x = g<T>()(..)`: "^N*A" into out (N the node index of g's call, A the calls
+ * applied: 1, 2), returns 1; else 0. */
+static int js_call_value(char *out, size_t cap, const cc_file_graph *g, uint32_t asg,
+                         const char *src, size_t len)
+{
+	const cc_node *a = &g->nodes[asg];
+	const char *eq = NULL;
+	uint32_t k = 0;
+	if (a->kind != CC_NODE_ASSIGNMENT || a->end_byte > len ||
+	    value_first_call(g, asg, src, 0, &k, &eq) <= 0)
+		return 0;
+	for (const char *q = eq + 1; q < src + g->nodes[k].start_byte; q++)
+		if (!space(*q))
+			return 0;
+	const cc_node *c = &g->nodes[k];
+	/* the value ends with the call */
+	size_t e = a->end_byte;
+	while (e > c->end_byte && (space(src[e - 1]) || src[e - 1] == ';'))
+		e--;
+	if (e != c->end_byte)
+		return 0;
+	int apps = 1;
+	if (!*cc_graph_str(g, c->name) && k + 1 < g->n_nodes &&
+	    g->nodes[k + 1].kind == CC_NODE_CALL && g->nodes[k + 1].start_byte == c->start_byte) {
+		apps = 2; /* g()(..): the callee is a call */
+		k++;
+		c = &g->nodes[k];
+	}
+	if (!plain_ident(cc_graph_str(g, c->name)) || *cc_graph_str(g, c->qual))
+		return 0;
+	/* does g's call pass an argument: the text inside its last parentheses */
+	size_t ce = c->end_byte;
+	int has = 0;
+	if (ce > c->start_byte && src[ce - 1] == ')') {
+		size_t o = ce - 1;
+		int d = 0;
+		for (;; o--) {
+			d += src[o] == ')';
+			d -= src[o] == '(';
+			if (!d || o == c->start_byte)
+				break;
+		}
+		for (size_t i = o + 1; i + 1 < ce && !has; i++)
+			has = !space(src[i]);
+	}
+	snprintf(out, cap, "^%u*%d%c", k, apps, has ? '+' : '-');
+	return 1;
+}
+
 /* Go: does call c end the value assigned by node asg (not `x.f().(io.Closer)`, `x.f().y`)? */
 static int go_call_ends(const cc_file_graph *g, uint32_t asg, const cc_node *c, const char *src,
                         size_t len)
@@ -3327,6 +3377,21 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 					if (buf[0] && !(out[k].rtype = strdup(buf)))
 						goto oom;
 				}
+				if ((g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
+				     g->lang == CC_LANG_TSX) &&
+				    !out[k].rtype) {
+					/* JS/TS (cg29-tsx): `f(..)` of a local `const f = g(..)` / `= g()(..)`:
+					 * what g's definition returns (rev.c fn_value_cands) */
+					size_t best = lo;
+					for (size_t i = lo; i < nv && v[i].method == m && v[i].name == var; i++)
+						if (v[i].node < k)
+							best = i;
+					if (js_call_value(buf, sizeof(buf), g, v[best].node, src, len)) {
+						out[k].flags |= CC_CALL_FN_VALUE;
+						if (!(out[k].rtype = strdup(buf)))
+							goto oom;
+					}
+				}
 				/* Python (gopy20): `v(..)` of a variable whose type shows (a class, or a
 				 * call's value) calls that class's __call__: the type of v's last
 				 * definition before the call */
@@ -4678,6 +4743,310 @@ static void factory_return(char *out, size_t cap, const char *t, size_t n)
 	}
 }
 
+/* JS/TS (cg29): what a function without a declared return type returns when that is a function:
+ * "^" and comma-separated items, "g" (the function named g: a local function of this one or one
+ * of its file), "g()" (the value a call of g returns), ">g" (an anonymous arrow whose body is a
+ * call of g: the call reaches g through it), from every return of the body (a nested function's
+ * returns not counted) or an arrow's expression body; a ternary gives both branches, `x as T`
+ * is x, React's `useCallback(fn, deps)` is fn. "" when a return shows anything else. */
+typedef struct {
+	const char *p0; /* the function's first parameter's name (not terminated), p0l bytes */
+	size_t p0l;
+	const char *sign; /* "", "+", "-": the item is the value with / without that argument */
+} fn_value_ctx;
+static int fn_value_items(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                          const char *src, size_t a, size_t e, int depth, fn_value_ctx *fx);
+
+/* The anonymous function node starting at src offset a (inside function node), or -1. */
+static int32_t anon_fn_at(const cc_file_graph *g, uint32_t node, size_t a)
+{
+	const cc_node *f = &g->nodes[node];
+	for (uint32_t i = node + 1; i < g->n_nodes && g->nodes[i].start_byte < f->end_byte; i++)
+		if (g->nodes[i].kind == CC_NODE_METHOD && g->nodes[i].start_byte == a)
+			return *cc_graph_str(g, g->nodes[i].name) ? -1 : (int32_t)i;
+	return -1;
+}
+
+/* The end of the parenthesis/bracket group opened at t[i] (the index of its closer), or n. */
+static size_t group_close(const char *t, size_t i, size_t n)
+{
+	int d = 0;
+	for (; i < n; i++) {
+		d += t[i] == '(' || t[i] == '[' || t[i] == '{';
+		d -= t[i] == ')' || t[i] == ']' || t[i] == '}';
+		if (!d)
+			return i;
+	}
+	return n;
+}
+
+/* Where the body of function node fn starts (after `=>` or at `{`), *block 1 for a block;
+ * 0 when not found or a return type is declared. */
+static size_t fn_body_at(const char *src, size_t s, size_t e, int *block)
+{
+	size_t i = s;
+	/* the parameter list: the first '(' group at depth 0 after any `<..>`, or one bare name */
+	while (i < e && src[i] != '(' && src[i] != '{' && !(src[i] == '=' && src[i + 1] == '>'))
+		i++;
+	if (i >= e)
+		return 0;
+	if (src[i] == '(') {
+		size_t j = i + 1;
+		while (j < e && space(src[j]))
+			j++;
+		if (j < e && (src[j] == '<' || src[j] == '(')) { /* `(<T>(a) => ..) as X` */
+			i = j;
+			while (i < e && src[i] != '(')
+				i++;
+			if (i >= e)
+				return 0;
+		}
+		i = group_close(src, i, e);
+		if (i >= e)
+			return 0;
+		i++;
+	}
+	while (i < e && space(src[i]))
+		i++;
+	if (i < e && src[i] == ':')
+		return 0; /* a declared return type: cc_method_return reads it */
+	if (i + 1 < e && src[i] == '=' && src[i + 1] == '>') {
+		i += 2;
+		while (i < e && space(src[i]))
+			i++;
+		*block = i < e && src[i] == '{';
+		return *block ? i + 1 : i;
+	}
+	*block = i < e && src[i] == '{';
+	return *block ? i + 1 : 0;
+}
+
+/* The end of the expression starting at t[a) (a return's value, an expression body): ';', a
+ * closer of an enclosing group, a line break where the expression does not go on. */
+static size_t expr_end(const char *t, size_t a, size_t e)
+{
+	int d = 0;
+	for (size_t i = a; i < e; i++) {
+		char c = t[i];
+		if (c == '(' || c == '[' || c == '{')
+			d++;
+		else if (c == ')' || c == ']' || c == '}') {
+			if (--d < 0)
+				return i;
+		} else if (!d && (c == ';' || c == ','))
+			return i;
+		else if (!d && c == '\n') {
+			size_t p = i;
+			while (p > a && space(t[p - 1]))
+				p--;
+			size_t q = i;
+			while (q < e && space(t[q]))
+				q++;
+			if (p > a && strchr("(,?:=&|+-", t[p - 1]))
+				continue;
+			if (q < e && (strchr(".?:)]}", t[q]) || kw_at(t, e, q, "as")))
+				continue;
+			return i;
+		}
+	}
+	return e;
+}
+
+static int fn_value_add(char *out, size_t cap, const char *pre, const char *w, size_t wl,
+                        const char *post)
+{
+	size_t o = strlen(out);
+	if (o + strlen(pre) + wl + strlen(post) + 2 >= cap)
+		return 0;
+	snprintf(out + o, cap - o, "%s%s%.*s%s", o > 1 ? "," : "", pre, (int)wl, w, post);
+	return 1;
+}
+
+static int fn_value_items(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                          const char *src, size_t a, size_t e, int depth, fn_value_ctx *fx)
+{
+	if (depth > 4)
+		return 0;
+	while (a < e && space(src[a]))
+		a++;
+	/* `x as T` is x */
+	int d = 0;
+	for (size_t i = a; i < e; i++) {
+		char c = src[i];
+		d += c == '(' || c == '[' || c == '{' || c == '<';
+		d -= c == ')' || c == ']' || c == '}' || (c == '>' && src[i - 1] != '=');
+		if (!d && kw_at(src, e, i, "as") && i > a && space(src[i - 1])) {
+			e = i;
+			break;
+		}
+	}
+	while (e > a && space(src[e - 1]))
+		e--;
+	if (a >= e)
+		return 0;
+	int32_t an = anon_fn_at(g, node, a);
+	if (an >= 0) {
+		/* an anonymous function whose body is one call of a named function: that one */
+		const cc_node *f = &g->nodes[an];
+		int block = 0;
+		size_t b = fn_body_at(src, f->start_byte, f->end_byte, &block);
+		if (!b || block)
+			return 0;
+		size_t w = b;
+		while (w < f->end_byte && idc(src[w]))
+			w++;
+		size_t be = expr_end(src, b, f->end_byte);
+		if (w == b || w >= be || src[w] != '(' || group_close(src, w, be) + 1 != be ||
+		    (src[b] >= '0' && src[b] <= '9'))
+			return 0;
+		char pre[4];
+		snprintf(pre, sizeof(pre), "%s>", fx->sign);
+		return fn_value_add(out, cap, pre, src + b, w - b, "");
+	}
+	if (src[a] == '(' && group_close(src, a, e) + 1 == e)
+		return fn_value_items(out, cap, g, node, src, a + 1, e - 1, depth + 1, fx);
+	/* c ? x : y: both */
+	d = 0;
+	for (size_t i = a; i < e; i++) {
+		char c = src[i];
+		d += c == '(' || c == '[' || c == '{';
+		d -= c == ')' || c == ']' || c == '}';
+		if (d || c != '?' || src[i + 1] == '.' || src[i + 1] == '?' || src[i - 1] == '?')
+			continue;
+		int q = 0, d2 = 0;
+		for (size_t j = i + 1; j < e; j++) {
+			char c2 = src[j];
+			d2 += c2 == '(' || c2 == '[' || c2 == '{';
+			d2 -= c2 == ')' || c2 == ']' || c2 == '}';
+			if (d2)
+				continue;
+			if (c2 == '?' && src[j + 1] != '.' && src[j + 1] != '?' && src[j - 1] != '?')
+				q++;
+			else if (c2 == ':' && q)
+				q--;
+			else if (c2 == ':') {
+				/* `p0 ? x : y` of the first parameter: x when a call passes it, y
+				 * when not (zustand's `create(f)` / `create<T>()(f)`) */
+				size_t ce = i;
+				while (ce > a && space(src[ce - 1]))
+					ce--;
+				int on_p0 = fx->p0l && !*fx->sign && ce - a == fx->p0l &&
+				            !memcmp(src + a, fx->p0, fx->p0l);
+				fx->sign = on_p0 ? "+" : fx->sign;
+				int ok = fn_value_items(out, cap, g, node, src, i + 1, j, depth + 1, fx);
+				fx->sign = on_p0 ? "-" : fx->sign;
+				ok = ok && fn_value_items(out, cap, g, node, src, j + 1, e, depth + 1, fx);
+				if (on_p0)
+					fx->sign = "";
+				return ok;
+			}
+		}
+		return 0;
+	}
+	size_t w = a;
+	while (w < e && idc(src[w]))
+		w++;
+	if (w == a || (src[a] >= '0' && src[a] <= '9'))
+		return 0;
+	static const char *const lit[] = {"null", "undefined", "true", "false", "this", "new",
+	                                  "void", "typeof", "await", "function", NULL};
+	for (int i = 0; lit[i]; i++)
+		if (strlen(lit[i]) == w - a && !memcmp(src + a, lit[i], w - a))
+			return 0;
+	int fn = 0; /* a name of a function of the file (else no function value known) */
+	for (uint32_t i = 0; i < g->n_nodes && !fn; i++) {
+		const char *nm = cc_graph_str(g, g->nodes[i].name);
+		fn = g->nodes[i].kind == CC_NODE_METHOD && strlen(nm) == w - a &&
+		     !memcmp(nm, src + a, w - a);
+	}
+	if (w == e)
+		return fn && fn_value_add(out, cap, fx->sign, src + a, w - a, "");
+	if (src[w] != '(' || group_close(src, w, e) + 1 != e)
+		return 0;
+	if (w - a == 11 && !memcmp(src + a, "useCallback", 11)) {
+		/* React's useCallback(fn, deps) is fn */
+		size_t f = w + 1;
+		while (f < e && space(src[f]))
+			f++;
+		size_t fe = expr_end(src, f, e);
+		return fn_value_items(out, cap, g, node, src, f, fe, depth + 1, fx);
+	}
+	return fn && fn_value_add(out, cap, fx->sign, src + a, w - a, "()");
+}
+
+static void fn_return(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                      const char *src, size_t len)
+{
+	const cc_node *f = &g->nodes[node];
+	out[0] = 0;
+	if (f->end_byte > len || cap < 8 || f->end_byte - f->start_byte > 65536)
+		return; /* (a factory is short; a bundle's wrapper is not read) */
+	long at = word_at(src + f->start_byte, f->end_byte - f->start_byte,
+	                  cc_graph_str(g, f->name));
+	size_t s = f->start_byte, e = f->end_byte;
+	if (at >= 0)
+		s += (size_t)at + strlen(cc_graph_str(g, f->name));
+	while (s < e && space(src[s]))
+		s++;
+	if (s < e && src[s] == ':') { /* `const f: T = (..) =>`: to the '=' */
+		while (s < e && !(src[s] == '=' && src[s + 1] != '>'))
+			s++;
+	}
+	int block = 0;
+	size_t b = fn_body_at(src, s, e, &block);
+	if (!b)
+		return;
+	fn_value_ctx fx = {NULL, 0, ""};
+	/* the first parameter's name: the first identifier after the list's '(' */
+	size_t pa = s;
+	while (pa < b && src[pa] != '(')
+		pa++;
+	while (pa < b && (src[pa] == '(' || src[pa] == '<' || space(src[pa]))) {
+		if (src[pa] == '<') { /* type parameters: past their '>' */
+			while (pa < b && src[pa] != '>')
+				pa++;
+		}
+		pa++;
+	}
+	size_t pe = pa;
+	while (pe < b && idc(src[pe]))
+		pe++;
+	if (pe > pa && pe < b && (src[pe] == ':' || src[pe] == ')' || src[pe] == ',' || space(src[pe]) || src[pe] == '?')) {
+		fx.p0 = src + pa;
+		fx.p0l = pe - pa;
+	}
+	char buf[128] = "^";
+	if (!block) {
+		if (!fn_value_items(buf, sizeof(buf), g, node, src, b, expr_end(src, b, e), 0, &fx))
+			return;
+		snprintf(out, cap, "%s", buf);
+		return;
+	}
+	int any = 0;
+	/* a nested function's returns are its own: its text is passed over (nodes in source
+	 * order, so one pass) */
+	uint32_t k = node + 1;
+	for (size_t i = b; i + 6 < e; i++) {
+		while (k < g->n_nodes && g->nodes[k].start_byte < e &&
+		       (g->nodes[k].kind != CC_NODE_METHOD || g->nodes[k].start_byte < i))
+			k++;
+		if (k < g->n_nodes && g->nodes[k].kind == CC_NODE_METHOD &&
+		    g->nodes[k].start_byte == i) {
+			i = g->nodes[k].end_byte > i ? g->nodes[k].end_byte - 1 : i;
+			continue;
+		}
+		if (src[i] != 'r' || !kw_at(src, e, i, "return"))
+			continue;
+		size_t a = i + 6, ve = expr_end(src, a, e);
+		if (!fn_value_items(buf, sizeof(buf), g, node, src, a, ve, 0, &fx))
+			return;
+		any = 1;
+		i = ve;
+	}
+	if (any)
+		snprintf(out, cap, "%s", buf);
+}
+
 /* Python: the return type written in t[i, e) as cc_method_return stores it: member_type's,
  * "~root|T" for a class (`-> httpx.Response`, `-> Response` of `from httpx import Response`:
  * the store asks whether root is a library's import of the defining file). */
@@ -4735,6 +5104,12 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 	const char *t;
 	size_t n;
 	long at = def_head(g, nd, src, &t, &n);
+	if (at < 0 && (lang == CC_LANG_TYPESCRIPT || lang == CC_LANG_TSX ||
+	               lang == CC_LANG_JAVASCRIPT)) {
+		/* an arrow function whose node starts after its name (`const f = () => ..`) */
+		fn_return(out, cap, g, node, src, len);
+		return;
+	}
 	if (at < 0)
 		return;
 	if (lang == CC_LANG_CPP || lang == CC_LANG_JAVA) {
@@ -4743,6 +5118,8 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 	}
 	if (lang == CC_LANG_JAVASCRIPT) {
 		factory_return(out, cap, t, n);
+		if (!out[0])
+			fn_return(out, cap, g, node, src, len); /* a function's value (cg29) */
 		return;
 	}
 	/* the parameter list after the name */
@@ -4770,6 +5147,8 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 	} else if (lang != CC_LANG_GO) {
 		if (i >= n || t[i] != ':') {
 			factory_return(out, cap, t, n); /* TS without a declared type */
+			if (!out[0])
+				fn_return(out, cap, g, node, src, len); /* a function's value (cg29) */
 			return;
 		}
 		i++;
@@ -5437,6 +5816,129 @@ static int has_word_before(const char *t, size_t at, const char *w)
 		    (i + m == at || !idc(t[i + m])))
 			return 1;
 	return 0;
+}
+
+/* JS/TS (cg29): is function node `node` a member of an object literal that its enclosing
+ * named function returns, `return { m() {..} }`, `=> ({ m: () => .. })`, `let api = { m() {..} };
+ * .. return api` (a factory's object: its members are called through the returned value in
+ * other files, `d.dispose()` of `let d = disposables()`)? 0 when not or unknown. */
+/* JS/TS (cg29): where the object literal function node `node` is a member of opens (its '{'),
+ * *fs the enclosing function's start; 0 when no member of a literal. */
+static size_t member_literal(const cc_file_graph *g, uint32_t node, const char *src, size_t len,
+                             size_t *fs_out)
+{
+	if (!src || node >= g->n_nodes ||
+	    (g->lang != CC_LANG_JAVASCRIPT && g->lang != CC_LANG_TYPESCRIPT &&
+	     g->lang != CC_LANG_TSX))
+		return 0;
+	const cc_node *nd = &g->nodes[node];
+	if (nd->kind != CC_NODE_METHOD || nd->method < 0 || nd->end_byte > len || !nd->name)
+		return 0;
+	const cc_node *f = &g->nodes[nd->method];
+	size_t fs = f->start_byte, i = nd->start_byte;
+	/* a member: `m(..) {`, `async m(..)`, `m: () =>`, `m: function` after '{' or ',' */
+	size_t p = i;
+	while (p > fs && space(src[p - 1]))
+		p--;
+	if (p > fs && src[p - 1] == ':') {
+		p--;
+		while (p > fs && space(src[p - 1]))
+			p--;
+		while (p > fs && idc(src[p - 1]))
+			p--;
+		while (p > fs && space(src[p - 1]))
+			p--;
+	}
+	if (p <= fs || (src[p - 1] != '{' && src[p - 1] != ','))
+		return 0;
+	/* the literal's '{': back over the members before this one */
+	int d = 0;
+	size_t o = p - 1;
+	for (;; o--) {
+		char c = src[o];
+		d += c == ')' || c == ']' || c == '}';
+		d -= c == '(' || c == '[' || c == '{';
+		if (d < 0 || o == fs || p - o > 16384)
+			break; /* (a literal's members further back than 16 KB: not read) */
+	}
+	if (d >= 0 || src[o] != '{')
+		return 0;
+	*fs_out = fs;
+	return o;
+}
+
+int cc_def_returned(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
+{
+	size_t fs = 0, o = member_literal(g, node, src, len, &fs);
+	if (!o)
+		return 0;
+	const cc_node *f = &g->nodes[g->nodes[node].method];
+	if (!*cc_graph_str(g, f->name))
+		return 0; /* an anonymous function's object (a store's creator `(set) => ({..})`)
+		           * is no factory other files call by name */
+	size_t b = o;
+	while (b > fs && space(src[b - 1]))
+		b--;
+	if (b > fs && src[b - 1] == '(') { /* `=> ({ .. })` */
+		b--;
+		while (b > fs && space(src[b - 1]))
+			b--;
+		return b >= fs + 2 && src[b - 1] == '>' && src[b - 2] == '=';
+	}
+	if (b >= fs + 6 && kw_at(src, b, b - 6, "return"))
+		return 1;
+	if (b <= fs || src[b - 1] != '=' || (b >= 2 && strchr("=!<>", src[b - 2])))
+		return 0;
+	b--;
+	while (b > fs && space(src[b - 1]))
+		b--;
+	size_t ne = b;
+	while (b > fs && idc(src[b - 1]))
+		b--;
+	if (ne == b || ne - b > 64)
+		return 0;
+	char name[72];
+	memcpy(name, src + b, ne - b);
+	name[ne - b] = 0;
+	/* `return name` in the enclosing function (its first 64 KB after the literal) */
+	size_t fe = f->end_byte - o > 65536 ? o + 65536 : f->end_byte;
+	for (size_t k = o; k + 6 < fe; k++) {
+		if (!kw_at(src, f->end_byte, k, "return"))
+			continue;
+		size_t w = k + 6;
+		while (w < f->end_byte && space(src[w]))
+			w++;
+		if (w + (ne - b) <= f->end_byte && !memcmp(src + w, name, ne - b) &&
+		    (w + (ne - b) == f->end_byte || !idc(src[w + (ne - b)])))
+			return 1;
+	}
+	return 0;
+}
+
+/* JS/TS (cg29): a member of an object literal a function assigns to a property P, `x.P = { m:
+ * () => .. }` (zustand's persist middleware: `(api as ..).persist = { rehydrate: .. }`): "=P"
+ * into out, else "". */
+void cc_def_prop(char *out, size_t cap, const cc_file_graph *g, uint32_t node, const char *src,
+                 size_t len)
+{
+	size_t fs = 0, o = member_literal(g, node, src, len, &fs);
+	out[0] = 0;
+	if (!o)
+		return;
+	size_t b = o;
+	while (b > fs && space(src[b - 1]))
+		b--;
+	if (b <= fs || src[b - 1] != '=' || (b >= 2 && strchr("=!<>", src[b - 2])))
+		return;
+	b--;
+	while (b > fs && space(src[b - 1]))
+		b--;
+	size_t ne = b;
+	while (b > fs && idc(src[b - 1]))
+		b--;
+	if (ne == b || b <= fs || src[b - 1] != '.' || ne - b + 2 > cap)
+		return;
+	snprintf(out, cap, "=%.*s", (int)(ne - b), src + b);
 }
 
 int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len)

@@ -223,6 +223,8 @@ struct cc_store_rev {
 	 * "" when none */
 	const char **def_ret;
 	const char **def_cb; /* TS: callback parameter types (cc_method_callbacks), or "" */
+	/* JS/TS (cg29): a method's "=P" of `x.P = { m: .. }` (cc_def_prop), or "" */
+	const char **def_prop;
 	const char **def_ns; /* C++: the definition's namespace path (cc_link_def.ns), or "" */
 	/* hash set (ns_cap slots, a power of two, or 0) of the distinct non-empty def_ns paths
 	 * and their tails by whole components ("a::b" gives "a::b" and "b"); ns_full: the slot
@@ -523,6 +525,10 @@ typedef struct {
 	const rev_file *rt_file;
 	/* the call's node index in the caller's file (UINT32_MAX: not a call of the file) */
 	uint32_t cidx;
+	/* JS/TS (cg29-tsx): the receiver is a plain local bound to a bare call's value (recv.c
+	 * "=|f|"): f's name (call_fn_len bytes), else NULL */
+	const char *call_fn;
+	size_t call_fn_len;
 } call_ctx;
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
@@ -2834,6 +2840,34 @@ static int import_binds_value(const cc_store_rev *r, call_ctx *x, const rev_file
  * receiver that is a module, a literal, a declared type, C++ `std::`, a C function pointer).
  * Python and Go bare calls have no such guesses: their names are defined in the file, imported
  * or in the package, which tier_of already sees. Returns 2 for a C++ namespace's function. */
+#define JS_IDENT_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$"
+
+/* JS/TS (cg29): is the receiver of x a local bound to a call of F or useF (x->call_fn), F the
+ * function whose returned object literal member d is (its qual "..F.m")? */
+static int returned_by_call(const call_ctx *x, const cc_store_def *d)
+{
+	const char *q = d->qual, *dot = strrchr(q, '.');
+	if (!x->call_fn || !dot)
+		return 0;
+	const char *f = dot;
+	while (f > q && f[-1] != '.')
+		f--;
+	size_t fl = (size_t)(dot - f), gl = x->call_fn_len;
+	const char *g = x->call_fn;
+	if (fl == gl && !memcmp(f, g, fl))
+		return 1;
+	/* useFoo of foo */
+	return fl && gl == fl + 3 && !memcmp(g, "use", 3) && (g[3] == f[0] || g[3] == f[0] - 32) &&
+	       !memcmp(g + 4, f + 1, fl - 1);
+}
+
+/* Does receiver text recv (rl bytes) end with the component `.P` (P = prop)? */
+static int prop_tail(const char *recv, size_t rl, const char *prop)
+{
+	size_t pl = strlen(prop);
+	return pl && rl > pl && recv[rl - pl - 1] == '.' && !memcmp(recv + rl - pl, prop, pl);
+}
+
 /* JS/TS (cg29): is the receiver a call of the function whose qualified name starts d's
  * (`_regeneratorRuntime()` for `_regeneratorRuntime.e.mark`)? */
 static int recv_calls_encl(const call_ctx *x, const cc_store_def *d)
@@ -2851,9 +2885,19 @@ static int guess_ok(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 	int fam = x->fam;
 	if (d->kind != CC_NODE_METHOD || lang_family(target->lang) != fam)
 		return 0;
+	if (target != x->caller && fam == CC_LANG_JAVASCRIPT && *r->def_prop[di] && x->recv_len &&
+	    !(r->def_nested[di] & 2) && prop_tail(x->recv, x->recv_len, r->def_prop[di]) &&
+	    (!is_test_path(target->path) || is_test_path(x->caller->path)) &&
+	    !across_copies(r, x, target))
+		return 1; /* `s.persist.m()` of `api.persist = { m: .. }`: a guess (cg29) */
 	if (target != x->caller) {
-		if (r->def_nested[di] & 3)
-			return 0; /* a local function of another file's function, or private */
+		/* a local function of another file's function, or private; but a member of the
+		 * object a named function F returns is called on that value where the receiver is a
+		 * local bound to a call of F or of its hook useF (`d.dispose()` of `let d =
+		 * useDisposables()`: a guess, cg29) */
+		if ((r->def_nested[di] & 3) && !((r->def_nested[di] & (2 | 32)) == 32 &&
+		                                 x->recv_len && returned_by_call(x, d)))
+			return 0;
 		if (fam == CC_LANG_GO && !(d->name[0] >= 'A' && d->name[0] <= 'Z') &&
 		    !same_dir(target->path, x->caller->path))
 			return 0; /* not exported from its package */
@@ -3002,6 +3046,8 @@ static const char *field_type(const cc_store_rev *r, int fam, const char *cls, s
 static const char *def_ret_of(const cc_store_rev *r, const call_ctx *x, size_t di)
 {
 	const char *rt = r->def_ret[di], *bar;
+	if (*rt == '^')
+		return ""; /* a function's value (cg29: fn_value_cands), no type */
 	if (*rt != '~' || !(bar = strchr(rt, '|')))
 		return rt;
 	call_ctx y = *x;
@@ -4741,6 +4787,126 @@ static size_t py_factory_ctors(cand *cs, const cc_store_rev *r, call_ctx *x,
 	return k;
 }
 
+/* JS/TS (cg29): the function named nm that function d's returned value "^.." names: one of d's
+ * local functions (qual "D.nm"), else a function of d's file (qual "nm"); NULL when none. */
+static const cc_store_def *fn_value_def(const cc_store_rev *r, const cc_store_def *d,
+                                        const char *nm, size_t nl)
+{
+	char nb[128], qb[300];
+	if (!nl || nl >= sizeof(nb))
+		return NULL;
+	memcpy(nb, nm, nl);
+	nb[nl] = 0;
+	snprintf(qb, sizeof(qb), "%s.%s", d->qual, nb);
+	const cc_store_def *range, *top = NULL;
+	size_t n;
+	int df = file_of_def(r, d);
+	defs_range(&range, &n, r, nb);
+	for (size_t i = 0; i < n; i++) {
+		if (range[i].kind != CC_NODE_METHOD || file_of_def(r, &range[i]) != df)
+			continue;
+		if (!strcmp(range[i].qual, qb))
+			return &range[i];
+		if (!strcmp(range[i].qual, nb))
+			top = &range[i];
+	}
+	return top;
+}
+
+/* Adds to out (*no of cap) the functions a call of d returns (its "^.." return value, recv.c
+ * fn_return), a name's own value followed through calls up to depth 4; *weak set for an
+ * anonymous function calling one (">g"). */
+static void fn_value_add(const cc_store_def **out, size_t *no, size_t cap, int *weak,
+                         const cc_store_rev *r, const cc_store_def *d, int depth, int args)
+{
+	const char *rt = r->def_ret[d - r->defs];
+	if (*rt != '^' || depth > 4)
+		return;
+	for (const char *p = rt + 1; *p;) {
+		size_t il = strcspn(p, ",");
+		const char *w = p;
+		size_t wl = il;
+		/* "+x" / "-x": x when the call passes its first argument / when it does not */
+		int sg = *w == '+' ? 1 : *w == '-' ? -1
+		                                   : 0;
+		if (sg)
+			w++, wl--;
+		if (sg && sg == -args) {
+			p += il + (p[il] == ',');
+			continue;
+		}
+		int fwd = *w == '>', call = wl > 2 && w[wl - 2] == '(' && w[wl - 1] == ')';
+		if (fwd)
+			w++, wl--;
+		if (call)
+			wl -= 2;
+		const cc_store_def *f = fn_value_def(r, d, w, wl);
+		if (f && call) {
+			fn_value_add(out, no, cap, weak, r, f, depth + 1, 0);
+		} else if (f) {
+			int dup = 0;
+			for (size_t i = 0; i < *no && !dup; i++)
+				dup = out[i] == f;
+			if (!dup && *no < cap)
+				out[(*no)++] = f;
+			*weak |= fwd;
+		}
+		p += il + (p[il] == ',');
+	}
+}
+
+/* JS/TS (cg29): `f(..)` of a local bound to a call's value (recv.c js_call_value, rtype
+ * "^N*A"): the bound call N resolved (a confident definition), then A times what a call of it
+ * returns; the functions found are the candidates, confident when one (and no anonymous
+ * forwarder), else weak; none: no edge. */
+static size_t fn_value_cands(cand *cs, int *best_out, const cc_store_rev *r,
+                             const rev_file *caller, const cc_link_call *c, int depth)
+{
+	const cc_links *l = &caller->links;
+	const char *rt = pool(l, c->rtype);
+	char *end = NULL;
+	unsigned long idx = strtoul(rt + 1, &end, 10);
+	int apps = end && *end == '*' ? atoi(end + 1) : 0;
+	int args = strchr(rt, '+') ? 1 : strchr(rt, '-') ? -1
+	                                                 : 0; /* the bound call's */
+	*best_out = 0;
+	if (*rt != '^' || apps < 1 || apps > 2 || depth >= 8)
+		return 0;
+	size_t lo = 0, hi = l->n_calls;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (l->calls[mid].index < idx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == l->n_calls || l->calls[lo].index != idx)
+		return 0;
+	cand c0[MAX_CANDIDATES];
+	int b0 = 0;
+	size_t k0 = resolve_cands(c0, &b0, r, caller, &l->calls[lo], depth + 1);
+	if (!k0 || b0 < 2)
+		return 0;
+	const cc_store_def *set[MAX_CANDIDATES], *nx[MAX_CANDIDATES];
+	size_t ns = 0, nn;
+	int weak = 0;
+	for (size_t i = 0; i < k0 && ns < MAX_CANDIDATES; i++)
+		set[ns++] = c0[i].d;
+	for (int a = 0; a < apps; a++) {
+		nn = 0;
+		for (size_t i = 0; i < ns; i++)
+			fn_value_add(nx, &nn, MAX_CANDIDATES, &weak, r, set[i], 0, a ? 0 : args);
+		memcpy(set, nx, nn * sizeof(*set));
+		ns = nn;
+	}
+	for (size_t i = 0; i < ns; i++) {
+		cs[i].d = set[i];
+		cs[i].tier = ns == 1 && !weak && k0 == 1 ? 2 : 1;
+	}
+	*best_out = ns ? cs[0].tier : 0;
+	return ns;
+}
+
 /* The candidates of call c of caller (at most MAX_CANDIDATES in cs) and their tier (*best:
  * 3 same file, 2 confident, 1 name only); returns how many there are (0: none; more than
  * MAX_WEAK_CANDIDATES name-only ones: too many to give any). depth: calls of a chain being
@@ -4786,6 +4952,8 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		*best_out = best;
 		return k;
 	}
+	if ((c->flags & CC_CALL_FN_VALUE) && !*recv)
+		return fn_value_cands(cs, best_out, r, caller, c, depth); /* cg29-tsx */
 	if ((c->flags & CC_CALL_LOCAL_FN) && (!*recv || caller->lang == CC_LANG_RUST)) {
 		/* a function declared in an enclosing function (recv.c js_local_fn): that one, by
 		 * its node index, and no other (cg22) */
@@ -4809,6 +4977,11 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	x.depth = depth;
 	x.cidx = c->index;
 	const char *crt = pool(&caller->links, c->rtype);
+	if (x.fam == CC_LANG_JAVASCRIPT && !strncmp(crt, "=|", 2) && *recv &&
+	    !(c->flags & CC_CALL_RECV_FIELD) && !recv[strspn(recv, JS_IDENT_CHARS)]) {
+		x.call_fn = crt + 2;
+		x.call_fn_len = strcspn(crt + 2, "|");
+	}
 	if (*crt == '%') {
 		/* a name destructured from a React context's value (recv.c destruct_source) */
 		int t = 0;
@@ -5488,6 +5661,8 @@ static void rev_clear_files(cc_store_rev *r)
 	r->def_ret = NULL;
 	free(r->def_cb);
 	r->def_cb = NULL;
+	free(r->def_prop);
+	r->def_prop = NULL;
 	free(r->def_ns);
 	r->def_ns = NULL;
 	free(r->nsm);
@@ -5831,11 +6006,13 @@ static int rev_load(cc_store_rev *r)
 	r->def_nested = calloc(nd1, 1);
 	r->def_ret = calloc(nd1, sizeof(const char *));
 	r->def_cb = calloc(nd1, sizeof(const char *));
+	r->def_prop = calloc(nd1, sizeof(const char *));
 	r->def_ns = calloc(nd1, sizeof(const char *));
 	r->by_blob = malloc((r->n_files ? r->n_files : 1) * sizeof(size_t));
 	r->def_dcl = malloc(nd1 * sizeof(uint32_t));
 	if (!slot_of || !r->names || !r->defs || !r->def_file || !r->def_nested || !r->by_blob ||
-	    !r->def_dcl || !r->def_ret || !r->def_cb || !r->def_ns) {
+	    !r->def_dcl || !r->def_ret || !r->def_cb || !r->def_ns ||
+	    !r->def_prop) {
 		free(slot_of);
 		goto oom;
 	}
@@ -5888,9 +6065,13 @@ static int rev_load(cc_store_rev *r)
 			r->def_nested[at] = (ld->nested != 0) | (ld->flags & CC_DEF_PRIVATE ? 2 : 0) |
 			                    (ld->flags & CC_DEF_MEMBER ? 4 : 0) |
 			                    (ld->flags & CC_DEF_FIXTURE ? 8 : 0) |
-			                    (ld->flags & CC_DEF_MEMBER_SET ? 16 : 0);
+			                    (ld->flags & CC_DEF_MEMBER_SET ? 16 : 0) |
+			                    (ld->flags & CC_DEF_RETURNED ? 32 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 			r->def_cb[at] = pool(&f->links, ld->cb);
+			r->def_prop[at] = ld->kind == CC_NODE_METHOD && *pool(&f->links, ld->fields) == '='
+			                          ? pool(&f->links, ld->fields) + 1
+			                          : "";
 			r->def_ns[at] = pool(&f->links, ld->ns);
 			if (walk && !(r->def_ns[at] = ns_walk_def(r, &w, nsm, (size_t)nnsm, ld->nsk,
 			                                          pool(&f->links, ld->ns)))) {
@@ -5916,7 +6097,10 @@ static int rev_load(cc_store_rev *r)
 				cc_store_def t = r->defs[b];
 				uint32_t tf = r->def_file[b];
 				uint8_t tn = r->def_nested[b];
-				const char *tr = r->def_ret[b], *ts = r->def_ns[b], *tc = r->def_cb[b];
+				const char *tr = r->def_ret[b], *ts = r->def_ns[b], *tc = r->def_cb[b],
+					   *tp = r->def_prop[b];
+				r->def_prop[b] = r->def_prop[b - 1];
+				r->def_prop[b - 1] = tp;
 				r->defs[b] = r->defs[b - 1];
 				r->def_file[b] = r->def_file[b - 1];
 				r->def_nested[b] = r->def_nested[b - 1];

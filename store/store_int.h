@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "45"
+#define CC_STORE_RESOLVER_VERSION "46"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -149,6 +149,9 @@ typedef struct {
 #define CC_DEF_FIXTURE 0x4 /* Python: a pytest fixture (cc_def_fixture; cg25) */
 /* JS/TS: a function assigned to a member (`x.m = function ..`; js_member_set, cg29) */
 #define CC_DEF_MEMBER_SET 0x8
+/* JS/TS: a member of an object literal its enclosing named function returns (cc_def_returned;
+ * cg29-tsx) */
+#define CC_DEF_RETURNED 0x10
 typedef struct {
 	uint32_t index;
 	uint32_t name, recv, encl; /* callee name, receiver text, enclosing method's qual */
@@ -221,6 +224,11 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 #define CC_CALL_LOCAL_FN 0x40   /* JS/TS: a bare callee name a function-valued declaration of an
                                 * enclosing function binds (`const f = () => ..`): rtype is
                                 * "@N", N the function's node index in the file (rev.c) */
+#define CC_CALL_FN_VALUE 0x80   /* JS/TS (cg29): a bare callee name a local bound to a call's
+                                * value binds (`const useStore = create(..)`, `= create()(..)`):
+                                * rtype is "^N*A", N the node index of the bound call's callee
+                                * call, A how many calls apply to it (rev.c fn_value_cands reads
+                                * what its definition returns, cc_method_return's "^..") */
 typedef struct {
 	uint32_t flags; /* CC_CALL_* */
 	/* simple type name of the receiver variable (malloc'd), or NULL; "*T": a smart pointer
@@ -263,6 +271,13 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 /* Is method node `node` private to its file: Rust without `pub` (outside a trait and a trait
  * impl), Java `private`, JS/TS `private` / `#name`, a C/C++ `static` free function? 0 when
  * unknown. */
+/* JS/TS (cg29): is the function a member of an object literal its enclosing function returns
+ * (`return { m() {..} }`, `let api = {..}; return api`)? */
+int cc_def_returned(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
+/* JS/TS (cg29): a member of an object literal a function assigns to a property P (`x.P = {
+ * m: () => .. }`): "=P" into out, else "". Stored as the method's fields. */
+void cc_def_prop(char *out, size_t cap, const cc_file_graph *g, uint32_t node, const char *src,
+                 size_t len);
 int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
 /* Python (cg25): is the function a pytest fixture (`@pytest.fixture`, `@fixture`)? */
 int cc_def_fixture(const cc_file_graph *g, uint32_t node, const char *src, size_t len);

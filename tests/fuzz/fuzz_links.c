@@ -30,13 +30,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    (li.calls[i].flags &
 			     ~(uint32_t)(CC_CALL_SHADOWED | CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD |
 			                 CC_CALL_RECV_MEMBER | CC_CALL_TOP_VALUE | CC_CALL_DESTRUCT |
-			                 CC_CALL_LOCAL_FN)))
+			                 CC_CALL_LOCAL_FN | CC_CALL_FN_VALUE)))
 				abort();
 		/* what the link info reads from the source for guesses and default exports
 		 * (version 6): known definition flags, a default export in the pool */
 		for (uint32_t i = 0; i < li.n_defs; i++)
 			if ((li.defs[i].flags & ~(uint32_t)(CC_DEF_PRIVATE | CC_DEF_MEMBER | CC_DEF_FIXTURE |
-			                                    CC_DEF_MEMBER_SET)) ||
+			                                    CC_DEF_MEMBER_SET | CC_DEF_RETURNED)) ||
 			    li.defs[i].up > li.defs[i].index) /* version 13: the enclosing method precedes */
 				abort();
 		/* the file-level strings (versions 6-12) in the pool: a default export, a Go file's

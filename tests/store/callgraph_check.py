@@ -2350,6 +2350,97 @@ FILES['tsxc/src/use.tsx'] = (
     '  stop();\n'                                                     # 12
     '});\n')
 FILES['tsxc/src/stop.ts'] = 'export function stop() {}\n'
+# JS/TS (cg29, zustand's `const useBoundStore = create<T>()(..)`, headlessui's `let render =
+# useRender()`): a bare call of a local bound to a call's value reaches the function the callee
+# returns: a returned local function (confident when one), through a call's value (`create(f)`
+# returns createImpl(f)'s), a ternary on the first parameter split by whether the bound call
+# passes it; an anonymous arrow returned that calls one function: that one, weak; a callee
+# returning a parameter, a number or a library's value: none
+FILES['tsfv/src/store.ts'] = (
+    'const createImpl = <T>(createState: T) => {\n'                        # 1
+    '  const useBoundStore: any = (sel?: any) => sel(createState)\n'       # 2
+    '  return useBoundStore\n'                                             # 3
+    '}\n'                                                                  # 4
+    'export const create = (<T>(createState: T | undefined) =>\n'         # 5
+    '  createState ? createImpl(createState) : createImpl) as any\n'      # 6
+    'export function render(x: number) { return x }\n'                    # 7
+    'export function useRender() {\n'                                     # 8
+    '  return useCallback(\n'                                             # 9
+    '    (args: number) => render(args),\n'                               # 10
+    '    []\n'                                                            # 11
+    '  ) as typeof render\n'                                              # 12
+    '}\n'                                                                 # 13
+    'export function same(x: any) { return x }\n'                         # 14
+    'export function one() { return 1 }\n'                                # 15
+    'export function useBoundStore() {}\n')                               # 16
+FILES['tsfv/src/use.tsx'] = (
+    "import { create, useRender, same, one } from './store'\n"           # 1
+    "import { useState } from 'react'\n"                                 # 2
+    'export function Comp() {\n'                                         # 3
+    '  const useA = create(() => 1)\n'                                   # 4
+    '  const useB = create<number>()(() => 1)\n'                         # 5
+    '  let rr = useRender()\n'                                           # 6
+    '  const s = same(() => 1)\n'                                        # 7
+    '  const o = one()\n'                                                # 8
+    '  const [st] = useState(0)\n'                                       # 9
+    '  const u = useState(0)\n'                                          # 10
+    '  useA()\n'                                                         # 11
+    '  useB()\n'                                                         # 12
+    '  rr(3)\n'                                                          # 13
+    '  s()\n'                                                            # 14
+    '  o()\n'                                                            # 15
+    '  u()\n'                                                            # 16
+    '}\n')
+# ..and a member call on a local bound to a call's value may be a member of the object literal a
+# named function of another file returns (headlessui's `let d = useDisposables()` then
+# `d.dispose()`: disposables' dispose, a guess); not on a parameter, and not a member of the object
+# an anonymous function returns (a store creator's `(set) => ({ inc() {..} })`)
+FILES['tsfv/src/disposables.ts'] = (
+    'export function disposables() {\n'                                  # 1
+    '  let api = {\n'                                                    # 2
+    '    dispose() {},\n'                                                # 3
+    '    add(f: any) { return f },\n'                                    # 4
+    '  }\n'                                                              # 5
+    '  return api\n'                                                     # 6
+    '}\n'                                                                # 7
+    'export const st = build((set: any) => ({ inc() {} }))\n'            # 8
+    'export function helper() {\n'                                       # 9
+    '  function inner() {}\n'                                            # 10
+    '  return 1\n'                                                       # 11
+    '}\n')                                                               # 12
+# ..and a member of an object literal a function assigns to a property P (`(api as T).persist = {
+# rehydrate: .. }`, zustand's persist middleware) is guessed for `x.P.m()`: not for `x.m()` nor
+# `x.Q.m()`
+FILES['tsfv/src/persist.ts'] = (
+    'export const persist = (config: any) => (set: any, get: any, api: any) => {\n'  # 1
+    '  ;(api as any).persist = {\n'                                                  # 2
+    '    rehydrate: () => hydrate(),\n'                                              # 3
+    '    hasHydrated: () => true,\n'                                                 # 4
+    '  }\n'                                                                          # 5
+    '  const hydrate = () => 1\n'                                                    # 6
+    '  return config(set, get, api)\n'                                               # 7
+    '}\n')
+FILES['tsfv/test/persist.test.tsx'] = (
+    "import { persist } from '../src/persist'\n"                        # 1
+    "import { create } from '../src/store'\n"                           # 2
+    "it('rehydrates', () => {\n"                                        # 3
+    '  const useS = create(persist(() => ({ n: 0 })))\n'                # 4
+    '  useS.persist.rehydrate()\n'                                      # 5
+    '  useS.rehydrate()\n'                                              # 6
+    '  useS.other.hasHydrated()\n'                                      # 7
+    '})\n')
+FILES['tsfv/src/usedisp.ts'] = (
+    "import { disposables } from './disposables'\n"                      # 1
+    'export function useIt(p: any) {\n'                                  # 2
+    '  let d = disposables()\n'                                          # 3
+    '  d.dispose()\n'                                                    # 4
+    '  p.dispose()\n'                                                    # 5
+    '  let q = make()\n'                                                 # 6
+    '  q.inc()\n'                                                        # 7
+    '  q.inner()\n'                                                      # 8
+    '  let z = unrelated()\n'                                            # 9
+    '  z.dispose()\n'                                                    # 10 not disposables'
+    '}\n')
 # TS receivers through declared members (ts20, h3's `event.req.headers.get(..)`): a member typed
 # with a library's type (`req: ServerRequest` imported from a package) holds the library's value,
 # no guess at the revision's methods; a member with an inline object type (`res: { headers:
@@ -3562,6 +3653,20 @@ EXPECT = [
     ('ts/mem/use.ts', 13, 'probe', 'none'),
     ('ts/mem/use.ts', 14, 'run', ('ts/mem/kit.ts', 'Kit.run')),
     ('ts/mem/use.ts', 17, 'probe', 'none'),
+    ('tsfv/src/use.tsx', 11, 'useA', ('tsfv/src/store.ts', 'createImpl.useBoundStore')),
+    ('tsfv/src/use.tsx', 12, 'useB', ('tsfv/src/store.ts', 'createImpl.useBoundStore')),
+    ('tsfv/src/use.tsx', 13, 'rr', ('weak', 'tsfv/src/store.ts', 'render', 1)),
+    ('tsfv/src/use.tsx', 14, 's', 'none'),
+    ('tsfv/src/use.tsx', 15, 'o', 'none'),
+    ('tsfv/src/use.tsx', 16, 'u', 'none'),
+    ('tsfv/src/usedisp.ts', 4, 'dispose', ('weak', 'tsfv/src/disposables.ts', 'disposables.dispose', 1)),
+    ('tsfv/src/usedisp.ts', 5, 'dispose', 'none'),
+    ('tsfv/src/usedisp.ts', 10, 'dispose', 'none'),
+    ('tsfv/test/persist.test.tsx', 5, 'rehydrate', ('weak', 'tsfv/src/persist.ts', 'rehydrate', 1)),
+    ('tsfv/test/persist.test.tsx', 6, 'rehydrate', 'none'),
+    ('tsfv/test/persist.test.tsx', 7, 'hasHydrated', 'none'),
+    ('tsfv/src/usedisp.ts', 7, 'inc', 'none'),
+    ('tsfv/src/usedisp.ts', 8, 'inner', 'none'),
     ('tsxc/src/use.tsx', 8, 'onRelease', ('tsxc/src/root.tsx', 'Root.onRelease')),
     ('tsxc/src/use.tsx', 8, 'close', ('tsxc/src/root.tsx', 'Root.onRelease')),
     ('tsxc/src/use.tsx', 8, 'setOpen', 'none'),
