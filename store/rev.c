@@ -2138,6 +2138,22 @@ static int java_rt_defines(const cc_store_rev *r, call_ctx *x)
 	return 0;
 }
 
+/* Java (cg32): does the class the type name means derive from a class of its own name (junit's
+ * org.junit.AssumptionViolatedException extends org.junit.internal.AssumptionViolatedException)
+ * without defining the method itself? Then the other class of the name is its base: its
+ * method is inherited. */
+static int java_self_base(const cc_store_rev *r, call_ctx *x)
+{
+	if (java_rt_defines(r, x))
+		return 0;
+	for (size_t lo = bases_first(r, x->rtype); lo < r->n_bases && !strcmp(r->bases[lo].cls, x->rtype);
+	     lo++)
+		if (r->bases[lo].fam == CC_LANG_JAVA && !strcmp(r->bases[lo].base, x->rtype) &&
+		    java_rt_allows(r, x, &r->files[r->bases[lo].file]) == 1)
+			return 1;
+	return 0;
+}
+
 /* JS/Python: the class `this` / `self` stands for in the caller. A function local to a class's
  * method (an arrow function, a nested def: encl "Cls.m.f") sees the method's, so the
  * enclosing "class" is followed up while it is a method of the caller's file that has a
@@ -2688,7 +2704,8 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 				return 0;
 			/* Java (cg32): the class of the name that Java's scoping picks (the file's own,
 			 * its package's, an on-demand import's), not another package's */
-			if (fam == CC_LANG_JAVA && java_rt_allows(r, x, target) == 0)
+			if (fam == CC_LANG_JAVA && java_rt_allows(r, x, target) == 0 &&
+			    !java_self_base(r, x))
 				return 0;
 			return t2;
 		}

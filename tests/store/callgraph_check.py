@@ -4192,6 +4192,25 @@ FILES['java/src/main/java/org/cg32/app/App.java'] = (
     '    f.printHelp("x");\n'                                           # 5 org.cg32.Fmt's
     '  }\n'                                                             # 6
     '}\n')
+# a class deriving from the other package's class of its own name (junit4's
+# org.junit.AssumptionViolatedException extends org.junit.internal.AssumptionViolatedException):
+# its inherited method is that class's
+FILES['java/src/main/java/org/cg32/Avx.java'] = (
+    'package org.cg32;\n'                                               # 1
+    'public class Avx {\n'                                              # 2
+    '  public String msg() { return ""; }\n'                            # 3
+    '}\n')
+FILES['java/src/main/java/org/cg32/help/Avx.java'] = (
+    'package org.cg32.help;\n'                                          # 1
+    'public class Avx extends org.cg32.Avx {\n'                         # 2
+    '}\n')
+FILES['java/src/test/java/org/cg32/help/AvxTest.java'] = (
+    'package org.cg32.help;\n'                                          # 1
+    'public class AvxTest {\n'                                          # 2
+    '  void a(Avx v) {\n'                                               # 3
+    '    v.msg();\n'                                                    # 4 org.cg32.Avx's, inherited
+    '  }\n'                                                             # 5
+    '}\n')
 EXPECT += [
     ('java/src/test/java/org/cg32/help/FmtTest.java', 6, 'printHelp', ('java/src/main/java/org/cg32/help/Base.java', 'Base.printHelp')),
     ('java/src/test/java/org/cg32/help/FmtTest.java', 7, 'own', ('java/src/main/java/org/cg32/help/Fmt.java', 'Fmt.own')),
@@ -4199,6 +4218,7 @@ EXPECT += [
     ('java/src/test/java/org/cg32/help/ImportTest.java', 5, 'printHelp', ('java/src/main/java/org/cg32/Fmt.java', 'Fmt.printHelp')),
     ('java/src/test/java/org/cg32/help/DemandTest.java', 5, 'printHelp', ('java/src/main/java/org/cg32/help/Base.java', 'Base.printHelp')),
     ('java/src/main/java/org/cg32/app/App.java', 5, 'printHelp', ('java/src/main/java/org/cg32/Fmt.java', 'Fmt.printHelp')),
+    ('java/src/test/java/org/cg32/help/AvxTest.java', 4, 'msg', ('java/src/main/java/org/cg32/Avx.java', 'Avx.msg')),
 ]
 
 
