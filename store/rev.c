@@ -2061,11 +2061,10 @@ static int java_on_demand(const rev_file *cf, const rev_file *f)
 }
 
 /* Java (cg32): which classes named rtype the receiver's simple type name means, Java's order:
- * a type of the compilation unit that wrote it, a single-type import (left
- * to rtype_import: 1 here), a top-level type of its package (src/main/java and src/test/java
- * of one package alike), a type of an on-demand import's package; 1 when none of these is a
- * class of the revision, when the name is qualified or a nested class has it: all classes of
- * the name stay candidates. */
+ * a type of the compilation unit that wrote it, a single-type import (left to rtype_import: 1
+ * here), a type of its package (src/main/java and src/test/java of one package alike), a type
+ * of an on-demand import's package; 1 when none of these is a class of the revision, when the
+ * name is qualified or a nested class has it: all classes of the name stay candidates. */
 static int java_rt_mode(const cc_store_rev *r, call_ctx *x)
 {
 	if (x->jrt)
@@ -2095,9 +2094,12 @@ static int java_rt_mode(const cc_store_rev *r, call_ctx *x)
 	for (uint32_t i = 0; imps && i < cf->links.n_imports && !own; i++)
 		if (!strcmp(imps[i].name, x->rtype))
 			return x->jrt; /* a single-type import: rtype_import */
-	x->jrt = own ? 2 : pkg ? 3
-	           : dem       ? 4
-	                       : 1;
+	if (own)
+		x->jrt = 2;
+	else if (pkg)
+		x->jrt = 3;
+	else if (dem)
+		x->jrt = 4;
 	return x->jrt;
 }
 
