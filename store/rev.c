@@ -529,6 +529,10 @@ typedef struct {
 	 * "=|f|"): f's name (call_fn_len bytes), else NULL */
 	const char *call_fn;
 	size_t call_fn_len;
+	/* Java (cg32): which of the classes named rtype the simple name means (java_rt_mode): 0 not
+	 * computed, 1 no choice made here, 2 the declaring file's own, 3 its package's, 4 an
+	 * on-demand import's package's */
+	int jrt;
 } call_ctx;
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
@@ -1585,6 +1589,10 @@ static int self_named_base_in(const cc_store_rev *r, const call_ctx *x, const ch
 	return 0;
 }
 
+static int java_rt_mode(const cc_store_rev *r, call_ctx *x);
+static int java_rt_allows(const cc_store_rev *r, call_ctx *x, const rev_file *f);
+static int java_rt_defines(const cc_store_rev *r, call_ctx *x);
+
 static const char *inherited(const cc_store_rev *r, call_ctx *x)
 {
 	if (x->inh_ready)
@@ -1605,7 +1613,9 @@ static const char *inherited(const cc_store_rev *r, call_ctx *x)
 	}
 	if (!sl || sl >= 128 || !r->n_bases)
 		return x->inh;
-	if (!x->super_ && class_defines(r, x->fam, start, sl, x->name))
+	/* Java (cg32): the class of that name the type name means, not another package's */
+	int jm = *x->rtype && !x->self ? java_rt_mode(r, x) : 1;
+	if (!x->super_ && (jm > 1 ? java_rt_defines(r, x) : class_defines(r, x->fam, start, sl, x->name)))
 		return x->inh; /* the class's own method: nothing inherited */
 	if (x->super_ && self_named_base_in(r, x, start, sl) &&
 	    class_defines(r, x->fam, start, sl, x->name)) {
@@ -1632,7 +1642,8 @@ static const char *inherited(const cc_store_rev *r, call_ctx *x)
 			const base_entry *be = &r->bases[lo];
 			size_t bl = strlen(be->base);
 			int seen = 0;
-			if (be->fam != x->fam || bl >= 128)
+			if (be->fam != x->fam || bl >= 128 ||
+			    (!lv && jm > 1 && java_rt_allows(r, x, &r->files[be->file]) != 1))
 				continue;
 			for (size_t i = 0; i < nq && !seen; i++)
 				seen = !strcmp(q[i], be->base);
@@ -2004,6 +2015,145 @@ static int rtype_import(call_ctx *x, const rev_file *target)
 			return 1;
 	}
 	return bound ? 0 : -1;
+}
+
+/* Java (cg32): the directory part of a Java file's path that names its package: past its last
+ * "java" component (src/main/java/org/x/A.java and src/test/java/org/x/ATest.java: "org/x"),
+ * else the whole directory. */
+static void java_pkg_dir(const char *path, const char **p, size_t *n)
+{
+	const char *s = strrchr(path, '/');
+	size_t dl = s ? (size_t)(s - path) : 0, b = 0;
+	for (size_t i = 0; i + 4 <= dl; i++)
+		if ((!i || path[i - 1] == '/') && !memcmp(path + i, "java", 4) &&
+		    (i + 4 == dl || path[i + 4] == '/'))
+			b = i + 4 < dl ? i + 5 : dl;
+	*p = path + b;
+	*n = dl - b;
+}
+
+static int java_same_pkg(const char *a, const char *b)
+{
+	const char *pa, *pb;
+	size_t na, nb;
+	java_pkg_dir(a, &pa, &na);
+	java_pkg_dir(b, &pb, &nb);
+	return na == nb && !memcmp(pa, pb, na);
+}
+
+/* Java (cg32): does an on-demand import of cf (`import a.b.*;`) name the package of file f (its
+ * directory)? */
+static int java_on_demand(const rev_file *cf, const rev_file *f)
+{
+	const rev_import *imps = file_imports(cf);
+	size_t dl = f->module_len;
+	while (dl && f->module[dl - 1] != '.')
+		dl--;
+	dl = dl ? dl - 1 : 0;
+	for (uint32_t i = 0; imps && i < cf->links.n_imports; i++) {
+		if (strcmp(imps[i].name, "*"))
+			continue;
+		size_t ml = strlen(imps[i].mod);
+		if (module_matches_n(f->module, dl, imps[i].mod, ml))
+			return 1;
+	}
+	return 0;
+}
+
+/* Java (cg32): which classes named rtype the receiver's simple type name means, Java's order:
+ * a type of the compilation unit that wrote it, a single-type import (left to rtype_import: 1
+ * here), a type of its package (src/main/java and src/test/java of one package alike), a type
+ * of an on-demand import's package; 1 when none of these is a class of the revision, when the
+ * name is qualified or a nested class has it: all classes of the name stay candidates. */
+static int java_rt_mode(const cc_store_rev *r, call_ctx *x)
+{
+	if (x->jrt)
+		return x->jrt;
+	x->jrt = 1;
+	if (x->fam != CC_LANG_JAVA || !*x->rtype || strpbrk(x->rtype, ".<:!*=~|"))
+		return x->jrt;
+	const rev_file *cf = x->rt_file ? x->rt_file : x->caller;
+	const cc_store_def *range;
+	size_t n;
+	defs_range(&range, &n, r, x->rtype);
+	int own = 0, pkg = 0, dem = 0;
+	for (size_t i = 0; i < n; i++) {
+		const rev_file *f = &r->files[file_of_def(r, &range[i])];
+		if (range[i].kind != CC_NODE_TYPE_DECL || f->lang != CC_LANG_JAVA)
+			continue;
+		/* a nested class of the name (`TextStyle.Builder`, `HelpFormatter.Builder`): the
+		 * receiver's type may have been written qualified (`TextStyle.Builder b`), which
+		 * rtype does not show - no choice */
+		if (strchr(range[i].qual, '.'))
+			return x->jrt;
+		own |= f == cf;
+		pkg |= java_same_pkg(f->path, cf->path);
+		dem |= java_on_demand(cf, f);
+	}
+	const rev_import *imps = file_imports(cf);
+	for (uint32_t i = 0; imps && i < cf->links.n_imports && !own; i++)
+		if (!strcmp(imps[i].name, x->rtype))
+			return x->jrt; /* a single-type import: rtype_import */
+	if (own)
+		x->jrt = 2;
+	else if (pkg)
+		x->jrt = 3;
+	else if (dem)
+		x->jrt = 4;
+	return x->jrt;
+}
+
+/* Java (cg32): may file f hold the class the receiver's type name means? -1: no choice made. */
+static int java_rt_allows(const cc_store_rev *r, call_ctx *x, const rev_file *f)
+{
+	const rev_file *cf = x->rt_file ? x->rt_file : x->caller;
+	switch (java_rt_mode(r, x)) {
+	case 2:
+		return f == cf;
+	case 3:
+		return java_same_pkg(f->path, cf->path);
+	case 4:
+		return java_on_demand(cf, f);
+	default:
+		return -1;
+	}
+}
+
+/* Java (cg32): does the class the receiver's type name means (java_rt_allows) define a method
+ * named x->name? */
+static int java_rt_defines(const cc_store_rev *r, call_ctx *x)
+{
+	const cc_store_def *range;
+	size_t k, tl = strlen(x->rtype);
+	defs_range(&range, &k, r, x->name);
+	for (size_t i = 0; i < k; i++) {
+		size_t dcl = r->def_dcl[range + i - r->defs];
+		const char *p;
+		size_t pl;
+		const rev_file *f = &r->files[file_of_def(r, &range[i])];
+		if (range[i].kind != CC_NODE_METHOD || !dcl || f->lang != CC_LANG_JAVA)
+			continue;
+		def_class(&p, &pl, &range[i], dcl);
+		if (pl == tl && !memcmp(p, x->rtype, tl) && java_rt_allows(r, x, f) == 1)
+			return 1;
+	}
+	return 0;
+}
+
+/* Java (cg32): does the class the type name means derive from a class of its own name (junit's
+ * org.junit.AssumptionViolatedException extends org.junit.internal.AssumptionViolatedException)
+ * without defining the method itself? Then the other class of the name is its base: its
+ * method is inherited. */
+static int java_self_base(const cc_store_rev *r, call_ctx *x)
+{
+	if (java_rt_defines(r, x))
+		return 0;
+	for (size_t lo = bases_first(r, x->rtype); lo < r->n_bases && !strcmp(r->bases[lo].cls, x->rtype);
+	     lo++)
+		if (r->bases[lo].fam == CC_LANG_JAVA && !strcmp(r->bases[lo].base, x->rtype) &&
+		    java_rt_allows(r, x, &r->files[r->bases[lo].file]) == 1)
+			return 1;
+	return 0;
 }
 
 /* JS/Python: the class `this` / `self` stands for in the caller. A function local to a class's
@@ -2553,6 +2703,11 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			/* an imported type is the imported module's class, not one named alike */
 			if ((fam == CC_LANG_JAVA || fam == CC_LANG_JAVASCRIPT || fam == CC_LANG_PYTHON) &&
 			    rtype_import(x, target) == 0)
+				return 0;
+			/* Java (cg32): the class of the name that Java's scoping picks (the file's own,
+			 * its package's, an on-demand import's), not another package's */
+			if (fam == CC_LANG_JAVA && java_rt_allows(r, x, target) == 0 &&
+			    !java_self_base(r, x))
 				return 0;
 			return t2;
 		}

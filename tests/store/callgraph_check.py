@@ -4134,6 +4134,94 @@ EXPECT = [
 ]
 
 
+# cg32 (resolver 48): a Java simple type name is the class Java's scoping picks - the file's
+# own, a single-type import, the same package (src/main/java and src/test/java alike), an
+# on-demand import - also for the members that class inherits (commons-cli's
+# help.HelpFormatterTest: `HelpFormatter formatter` is help.HelpFormatter, whose printHelp is
+# AbstractHelpFormatter's, not the other package's deprecated cli.HelpFormatter)
+FILES['java/src/main/java/org/cg32/Fmt.java'] = (
+    'package org.cg32;\n'                                               # 1
+    'public class Fmt {\n'                                              # 2
+    '  public void printHelp(String s) {}\n'                            # 3
+    '  public void only() {}\n'                                         # 4
+    '}\n')
+FILES['java/src/main/java/org/cg32/help/Base.java'] = (
+    'package org.cg32.help;\n'                                          # 1
+    'public abstract class Base {\n'                                    # 2
+    '  public void printHelp(String s) {}\n'                            # 3
+    '}\n')
+FILES['java/src/main/java/org/cg32/help/Fmt.java'] = (
+    'package org.cg32.help;\n'                                          # 1
+    'public class Fmt extends Base {\n'                                 # 2
+    '  public void own() {}\n'                                          # 3
+    '}\n')
+FILES['java/src/test/java/org/cg32/help/FmtTest.java'] = (
+    'package org.cg32.help;\n'                                          # 1
+    'import org.cg32.Other;\n'                                          # 2
+    'public class FmtTest {\n'                                          # 3
+    '  void a() {\n'                                                    # 4
+    '    Fmt f = new Fmt();\n'                                          # 5
+    '    f.printHelp("x");\n'                                           # 6 help.Base's
+    '    f.own();\n'                                                    # 7 help.Fmt's
+    '  }\n'                                                             # 8
+    '  void b(Fmt g) {\n'                                               # 9
+    '    g.printHelp("y");\n'                                           # 10 help.Base's
+    '  }\n'                                                             # 11
+    '}\n')
+FILES['java/src/test/java/org/cg32/help/ImportTest.java'] = (
+    'package org.cg32.help;\n'                                          # 1
+    'import org.cg32.Fmt;\n'                                            # 2
+    'public class ImportTest {\n'                                       # 3
+    '  void a(Fmt f) {\n'                                               # 4
+    '    f.printHelp("x");\n'                                           # 5 org.cg32.Fmt's
+    '  }\n'                                                             # 6
+    '}\n')
+FILES['java/src/test/java/org/cg32/help/DemandTest.java'] = (
+    'package org.cg32.help;\n'                                          # 1
+    'import org.cg32.*;\n'                                              # 2
+    'public class DemandTest {\n'                                       # 3
+    '  void a(Fmt f) {\n'                                               # 4
+    '    f.printHelp("x");\n'                                           # 5 help.Base's
+    '  }\n'                                                             # 6
+    '}\n')
+FILES['java/src/main/java/org/cg32/app/App.java'] = (
+    'package org.cg32.app;\n'                                           # 1
+    'import org.cg32.*;\n'                                              # 2
+    'public class App {\n'                                              # 3
+    '  void a(Fmt f) {\n'                                               # 4
+    '    f.printHelp("x");\n'                                           # 5 org.cg32.Fmt's
+    '  }\n'                                                             # 6
+    '}\n')
+# a class deriving from the other package's class of its own name (junit4's
+# org.junit.AssumptionViolatedException extends org.junit.internal.AssumptionViolatedException):
+# its inherited method is that class's
+FILES['java/src/main/java/org/cg32/Avx.java'] = (
+    'package org.cg32;\n'                                               # 1
+    'public class Avx {\n'                                              # 2
+    '  public String msg() { return ""; }\n'                            # 3
+    '}\n')
+FILES['java/src/main/java/org/cg32/help/Avx.java'] = (
+    'package org.cg32.help;\n'                                          # 1
+    'public class Avx extends org.cg32.Avx {\n'                         # 2
+    '}\n')
+FILES['java/src/test/java/org/cg32/help/AvxTest.java'] = (
+    'package org.cg32.help;\n'                                          # 1
+    'public class AvxTest {\n'                                          # 2
+    '  void a(Avx v) {\n'                                               # 3
+    '    v.msg();\n'                                                    # 4 org.cg32.Avx's, inherited
+    '  }\n'                                                             # 5
+    '}\n')
+EXPECT += [
+    ('java/src/test/java/org/cg32/help/FmtTest.java', 6, 'printHelp', ('java/src/main/java/org/cg32/help/Base.java', 'Base.printHelp')),
+    ('java/src/test/java/org/cg32/help/FmtTest.java', 7, 'own', ('java/src/main/java/org/cg32/help/Fmt.java', 'Fmt.own')),
+    ('java/src/test/java/org/cg32/help/FmtTest.java', 10, 'printHelp', ('java/src/main/java/org/cg32/help/Base.java', 'Base.printHelp')),
+    ('java/src/test/java/org/cg32/help/ImportTest.java', 5, 'printHelp', ('java/src/main/java/org/cg32/Fmt.java', 'Fmt.printHelp')),
+    ('java/src/test/java/org/cg32/help/DemandTest.java', 5, 'printHelp', ('java/src/main/java/org/cg32/help/Base.java', 'Base.printHelp')),
+    ('java/src/main/java/org/cg32/app/App.java', 5, 'printHelp', ('java/src/main/java/org/cg32/Fmt.java', 'Fmt.printHelp')),
+    ('java/src/test/java/org/cg32/help/AvxTest.java', 4, 'msg', ('java/src/main/java/org/cg32/Avx.java', 'Avx.msg')),
+]
+
+
 def run(*args):
     return subprocess.run([CODECOMP] + list(args), check=True, capture_output=True,
                           text=True).stdout
