@@ -1845,6 +1845,27 @@ static int is_inherited(const cc_store_rev *r, call_ctx *x, const char *cls, siz
 	return cl && strlen(ih) == cl && !memcmp(ih, cls, cl);
 }
 
+/* Java (cg31): is method d (class part dcl bytes) a member of an anonymous subclass of class
+ * base, `new Base(..) { .. m() .. }` written inside a method (gson's `UnsafeAllocator.create()`
+ * returning `new UnsafeAllocator() { newInstance .. }`)? The analyser gives such a method the
+ * enclosing method's qual ("UnsafeAllocator.create.newInstance"): d is nested in a method of
+ * its file whose qual is d's class part, and that method makes a `new Base(..)`. */
+static int java_anon_sub(const cc_store_rev *r, const cc_store_def *d, size_t dcl,
+                         const char *base)
+{
+	if (!(r->def_nested[d - r->defs] & 1) || !dcl)
+		return 0;
+	const cc_links *l = &r->files[file_of_def(r, d)].links;
+	for (uint32_t i = 0; i < l->n_calls; i++) {
+		const char *e = pool(l, l->calls[i].encl);
+		if (l->calls[i].recv == 0 || !*pool(l, l->calls[i].recv))
+			if (!strcmp(pool(l, l->calls[i].name), base) && strlen(e) == dcl &&
+			    !memcmp(e, d->qual, dcl))
+				return 1;
+	}
+	return 0;
+}
+
 /* C/C++: is target the caller itself, in the caller's directory, or a file one of the
  * caller's #include lines names? A class of that name elsewhere may be another copy of it
  * (a vendored or amalgamated version, a test's fixture) that the caller does not see. */
@@ -2565,6 +2586,16 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		 * samples took those for the repository's. Python (cg15): a receiver declared as
 		 * the repository's base class (`backend: AuthenticationBackend`) calls the
 		 * overrides of its subclasses too, the base's own method among them. */
+		/* Java (cg31): a receiver declared as the repository's class or interface that
+		 * declares the method (or inherits it from a repository base) calls the overrides of
+		 * the classes deriving from it too, anonymous `new T() { .. }` subclasses included:
+		 * every such method and the declaration, at the declared type's tier (Java methods
+		 * are virtual; an interface's or abstract method alone never runs). A class of the
+		 * declared type's name that the caller imports from elsewhere leaves it as it was. */
+		if (dcl && fam == CC_LANG_JAVA && rtype_is_known(r, x) &&
+		    (class_defines(r, fam, x->rtype, strlen(x->rtype), x->name) || *inherited(r, x)) &&
+		    (derives(r, fam, cls, cl, x->rtype) || java_anon_sub(r, d, dcl, x->rtype)))
+			return 2;
 		if (dcl && (fam == CC_LANG_RUST || fam == CC_LANG_C || fam == CC_LANG_PYTHON) &&
 		    rtype_is_known(r, x) &&
 		    (fam != CC_LANG_C || (!*inherited(r, x) &&
