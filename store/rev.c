@@ -1849,21 +1849,28 @@ static int is_inherited(const cc_store_rev *r, call_ctx *x, const char *cls, siz
  * base, `new Base(..) { .. m() .. }` written inside a method (gson's `UnsafeAllocator.create()`
  * returning `new UnsafeAllocator() { newInstance .. }`)? The analyser gives such a method the
  * enclosing method's qual ("UnsafeAllocator.create.newInstance"): d is nested in a method of
- * its file whose qual is d's class part, and that method makes a `new Base(..)`. */
+ * its file whose qual is d's class part, and the last constructor-like call (no receiver, a
+ * capitalised name) of that method before d is `new Base(..)`: the anonymous class's own
+ * methods' calls are theirs, not the enclosing method's, and a creation expression's node
+ * comes before its body's. */
 static int java_anon_sub(const cc_store_rev *r, const cc_store_def *d, size_t dcl,
                          const char *base)
 {
 	if (!(r->def_nested[d - r->defs] & 1) || !dcl)
 		return 0;
 	const cc_links *l = &r->files[file_of_def(r, d)].links;
+	const char *last = NULL;
+	uint32_t at = 0;
 	for (uint32_t i = 0; i < l->n_calls; i++) {
-		const char *e = pool(l, l->calls[i].encl);
-		if (l->calls[i].recv == 0 || !*pool(l, l->calls[i].recv))
-			if (!strcmp(pool(l, l->calls[i].name), base) && strlen(e) == dcl &&
-			    !memcmp(e, d->qual, dcl))
-				return 1;
+		const cc_link_call *c = &l->calls[i];
+		const char *e = pool(l, c->encl), *nm = pool(l, c->name);
+		if (c->index < d->index && (!last || c->index > at) && !*pool(l, c->recv) &&
+		    *nm >= 'A' && *nm <= 'Z' && strlen(e) == dcl && !memcmp(e, d->qual, dcl)) {
+			last = nm;
+			at = c->index;
+		}
 	}
-	return 0;
+	return last && !strcmp(last, base);
 }
 
 /* C/C++: is target the caller itself, in the caller's directory, or a file one of the
