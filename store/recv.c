@@ -5941,6 +5941,32 @@ void cc_def_prop(char *out, size_t cap, const cc_file_graph *g, uint32_t node, c
 	snprintf(out, cap, "=%.*s", (int)(ne - b), src + b);
 }
 
+int cc_def_abstract(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
+{
+	if (!src || node >= g->n_nodes || g->lang != CC_LANG_JAVA)
+		return 0;
+	const cc_node *nd = &g->nodes[node];
+	if (nd->end_byte > len || nd->end_byte <= nd->start_byte)
+		return 0;
+	if (nd->kind == CC_NODE_TYPE_DECL && nd->name) {
+		/* an interface or an abstract class: the words before its name */
+		const char *t = src + nd->start_byte;
+		size_t n = nd->end_byte - nd->start_byte;
+		if (n > 4096)
+			n = 4096;
+		long at = word_at(t, n, cc_graph_str(g, nd->name));
+		return at > 0 && (has_word_before(t, (size_t)at, "interface") ||
+		                  has_word_before(t, (size_t)at, "abstract"));
+	}
+	if (nd->kind != CC_NODE_METHOD)
+		return 0;
+	size_t e = nd->end_byte;
+	while (e > nd->start_byte && (src[e - 1] == ' ' || src[e - 1] == '\t' ||
+	                              src[e - 1] == '\n' || src[e - 1] == '\r'))
+		e--;
+	return e > nd->start_byte && src[e - 1] == ';';
+}
+
 int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
 {
 	if (!src || node >= g->n_nodes)

@@ -1873,6 +1873,50 @@ static int java_anon_sub(const cc_store_rev *r, const cc_store_def *d, size_t dc
 	return last && !strcmp(last, base);
 }
 
+/* Java (cg31): is the receiver's declared type a class of the revision the caller does not
+ * import from elsewhere (W3CDom's `org.w3c.dom.Node dest` is no jsoup Node), and either an
+ * interface or an abstract class, or is the method of the name in the class it is looked up in
+ * (the declared type when it defines one, else the nearest base defining one: inherited)
+ * declared without a body? */
+static int rtype_import(call_ctx *x, const rev_file *target);
+static int java_abstract(const cc_store_rev *r, call_ctx *x)
+{
+	const cc_store_def *range;
+	size_t k;
+	int seen = 0;
+	defs_range(&range, &k, r, x->rtype);
+	for (size_t i = 0; i < k; i++) {
+		const rev_file *tf = &r->files[file_of_def(r, &range[i])];
+		if (range[i].kind != CC_NODE_TYPE_DECL || lang_family(tf->lang) != x->fam ||
+		    rtype_import(x, tf) == 0)
+			continue;
+		if (r->def_nested[range + i - r->defs] & 64)
+			return 1;
+		seen = 1;
+	}
+	if (!seen)
+		return 0;
+	const char *c = x->rtype;
+	if (!class_defines(r, x->fam, c, strlen(c), x->name))
+		c = inherited(r, x);
+	size_t n = strlen(c);
+	if (!n)
+		return 0;
+	defs_range(&range, &k, r, x->name);
+	for (size_t i = 0; i < k; i++) {
+		size_t dcl = r->def_dcl[range + i - r->defs];
+		const char *p;
+		size_t pl;
+		if (range[i].kind != CC_NODE_METHOD || !dcl ||
+		    !(r->def_nested[range + i - r->defs] & 64))
+			continue;
+		def_class(&p, &pl, &range[i], dcl);
+		if (pl == n && !memcmp(p, c, n))
+			return 1;
+	}
+	return 0;
+}
+
 /* C/C++: is target the caller itself, in the caller's directory, or a file one of the
  * caller's #include lines names? A class of that name elsewhere may be another copy of it
  * (a vendored or amalgamated version, a test's fixture) that the caller does not see. */
@@ -2593,15 +2637,17 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		 * samples took those for the repository's. Python (cg15): a receiver declared as
 		 * the repository's base class (`backend: AuthenticationBackend`) calls the
 		 * overrides of its subclasses too, the base's own method among them. */
-		/* Java (cg31): a receiver declared as the repository's class or interface that
-		 * declares the method (or inherits it from a repository base) calls the overrides of
-		 * the classes deriving from it too, anonymous `new T() { .. }` subclasses included:
-		 * every such method and the declaration, at the declared type's tier (Java methods
-		 * are virtual; an interface's or abstract method alone never runs). A class of the
-		 * declared type's name that the caller imports from elsewhere leaves it as it was. */
+		/* Java (cg31): a receiver declared as the repository's interface or abstract class
+		 * (or whose method of the name, its own or the nearest base's, has no body) calls the
+		 * overrides of the classes deriving from it, anonymous `new T() { .. }` subclasses
+		 * included: every such method and the declaration, at the declared type's tier (an
+		 * abstract method alone never runs). A concrete method stays alone: the declared
+		 * class is then mostly what runs (commons-lang's `new ToStringBuilder(this)
+		 * .append(..).toString()`, jsoup's `Element.text()`), its subclasses' overrides would
+		 * only thin its edge. */
 		if (dcl && fam == CC_LANG_JAVA && rtype_is_known(r, x) &&
-		    (class_defines(r, fam, x->rtype, strlen(x->rtype), x->name) || *inherited(r, x)) &&
-		    (derives(r, fam, cls, cl, x->rtype) || java_anon_sub(r, d, dcl, x->rtype)))
+		    (derives(r, fam, cls, cl, x->rtype) || java_anon_sub(r, d, dcl, x->rtype)) &&
+		    java_abstract(r, x))
 			return 2;
 		if (dcl && (fam == CC_LANG_RUST || fam == CC_LANG_C || fam == CC_LANG_PYTHON) &&
 		    rtype_is_known(r, x) &&
@@ -3832,6 +3878,17 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 				return "";
 			if (elem)
 				rt++;
+			/* Java (cg31): an override's covariant return type (jsoup's `BaseAppendable
+			 * append(..)` of `abstract QuietAppendable append(..)`) counts as the
+			 * declaration's */
+			if (t && strcmp(t, rt) && x->fam == CC_LANG_JAVA &&
+			    derives(r, x->fam, rt, strlen(rt), t))
+				continue;
+			if (t && strcmp(t, rt) && x->fam == CC_LANG_JAVA &&
+			    derives(r, x->fam, t, strlen(t), rt)) {
+				t = rt;
+				continue;
+			}
 			if (t && strcmp(t, rt))
 				return "";
 			t = rt;
@@ -6104,7 +6161,8 @@ static int rev_load(cc_store_rev *r)
 			                    (ld->flags & CC_DEF_MEMBER ? 4 : 0) |
 			                    (ld->flags & CC_DEF_FIXTURE ? 8 : 0) |
 			                    (ld->flags & CC_DEF_MEMBER_SET ? 16 : 0) |
-			                    (ld->flags & CC_DEF_RETURNED ? 32 : 0);
+			                    (ld->flags & CC_DEF_RETURNED ? 32 : 0) |
+			                    (ld->flags & CC_DEF_ABSTRACT ? 64 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 			r->def_cb[at] = pool(&f->links, ld->cb);
 			r->def_prop[at] = ld->kind == CC_NODE_METHOD && *pool(&f->links, ld->fields) == '='

@@ -3613,10 +3613,11 @@ FILES['java/src/com/cg29/ReaderTest.java'] = (
     '}\n')
 # cg31: a Java receiver declared as a repository interface / abstract class reaches the
 # implementations (named subclasses, transitively, and an anonymous `new Alloc() { .. }`)
-# with the declaration, 0.9 shared; a concrete class's method no subclass overrides stays
+# with the declaration, 0.9 shared; a concrete class's method stays alone, overridden (size)
+# or not (name)
 FILES['java/src/com/cg31/Shape.java'] = 'package com.cg31;\npublic interface Shape {\n  double area();\n  String name();\n}\n'
 FILES['java/src/com/cg31/Circle.java'] = 'package com.cg31;\npublic class Circle implements Shape {\n  public double area() { return 3.0; }\n  public String name() { return "c"; }\n}\n'
-FILES['java/src/com/cg31/Square.java'] = 'package com.cg31;\npublic final class Square extends Base implements Shape {\n  @Override public double area() { return 1.0; }\n}\n'
+FILES['java/src/com/cg31/Square.java'] = 'package com.cg31;\npublic final class Square extends Base implements Shape {\n  @Override public double area() { return 1.0; }\n  @Override public int size() { return 4; }\n}\n'
 FILES['java/src/com/cg31/Base.java'] = 'package com.cg31;\npublic class Base {\n  public String name() { return "b"; }\n  public int size() { return 1; }\n}\n'
 FILES['java/src/com/cg31/Alloc.java'] = 'package com.cg31;\npublic abstract class Alloc {\n  public abstract Object make(Class<?> c);\n  public static Alloc create() {\n    return new Alloc() {\n      @Override public Object make(Class<?> c) { return null; }\n    };\n  }\n}\n'
 FILES['java/src/com/cg31/Use.java'] = 'package com.cg31;\npublic class Use {\n  private final Shape field;\n  Use(Shape s) { field = s; }\n  double a(Shape s, Alloc al, Base b, Circle c) {\n    s.area();\n    field.area();\n    al.make(null);\n    b.size();\n    b.name();\n    c.area();\n    return 0;\n  }\n}\n'
