@@ -5228,6 +5228,25 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		}
 	}
 	k = gather(cs, MAX_CANDIDATES, r, &x, range, n, &best);
+	if (x.fam == CC_LANG_JAVA && *x.rtype && best == 2 && k > MAX_CANDIDATES) {
+		/* Java (cg31): more implementations than an edge set holds (gson's TypeAdapter.read,
+		 * 30 adapters): which ones are kept would be an accident of order, so the declared
+		 * type's (or the nearest base's) declaration alone, as before dispatch */
+		const char *ih = inherited(r, &x);
+		size_t rl = strlen(x.rtype), il = strlen(ih);
+		k = 0;
+		for (size_t i = 0; i < n && k < MAX_CANDIDATES; i++) {
+			size_t dcl = r->def_dcl[range + i - r->defs];
+			const char *cls;
+			size_t cl;
+			if (range[i].kind != CC_NODE_METHOD || !dcl)
+				continue;
+			def_class(&cls, &cl, &range[i], dcl);
+			if (((cl == rl && !memcmp(cls, x.rtype, rl)) || (il && cl == il && !memcmp(cls, ih, il))) &&
+			    tier_of(r, &x, &range[i]) == 2)
+				cs[k++] = (cand){&range[i], 2};
+		}
+	}
 	k = cpp_ns_prefer(cs, k, r, &x);
 	if (best >= 2)
 		k = cpp_scope_prefer(cs, k, r, &x);
