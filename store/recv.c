@@ -3811,12 +3811,22 @@ void cc_class_bases(char *out, size_t cap, const cc_file_graph *g, uint32_t node
 	case CC_LANG_JAVASCRIPT:
 	case CC_LANG_TYPESCRIPT:
 	case CC_LANG_TSX:
-		/* class Name<T> extends Base<T> implements I, J {  /  interface I extends J, K { */
-		for (size_t i = 0; i < h; i++) {
-			if (kw_at(t, h, i, "extends") || kw_at(t, h, i, "implements")) {
-				size_t s = i + (t[i] == 'e' ? 7 : 10), k = s;
-				while (k < h && !kw_at(t, h, k, "implements") && !kw_at(t, h, k, "extends"))
+		/* class Name<T> extends Base<T> implements I, J {  /  interface I extends J, K {
+		 * (cg31: the keywords outside <>: `class Nodes<T extends Node> extends
+		 * ArrayList<T>` derives from ArrayList, not from its parameter's bound Node) */
+		for (size_t i = 0, d = 0; i < h; i++) {
+			if (t[i] == '<' || (t[i] == '>' && d)) {
+				d += t[i] == '<' ? 1 : (size_t)-1;
+				continue;
+			}
+			if (!d && (kw_at(t, h, i, "extends") || kw_at(t, h, i, "implements"))) {
+				size_t s = i + (t[i] == 'e' ? 7 : 10), k = s, kd = 0;
+				while (k < h && (kd || (!kw_at(t, h, k, "implements") &&
+				                        !kw_at(t, h, k, "extends")))) {
+					if (t[k] == '<' || (t[k] == '>' && kd))
+						kd += t[k] == '<' ? 1 : (size_t)-1;
 					k++;
+				}
 				add_bases(out, cap, t + s, k - s);
 				i = k - 1;
 			}
