@@ -1790,26 +1790,50 @@ static int base_matches(const cc_store_rev *r, int fam, const char *name, const 
 
 /* The classes class c (n bytes) of family fam derives from (base classes, interfaces, Rust
  * traits its impl blocks name), breadth first, 8 levels at most: does one match (base_matches)? */
+static int walk_bases_in(const cc_store_rev *r, int fam, const char *c, size_t n, const char *base,
+                         long file);
 static int walk_bases(const cc_store_rev *r, int fam, const char *c, size_t n, const char *base)
+{
+	return walk_bases_in(r, fam, c, n, base, -1);
+}
+
+/* Does class c (n bytes) declare bases in file f? */
+static int bases_in_file(const cc_store_rev *r, const char *c, uint32_t f)
+{
+	for (size_t lo = bases_first(r, c); lo < r->n_bases && !strcmp(r->bases[lo].cls, c); lo++)
+		if (r->bases[lo].file == f)
+			return 1;
+	return 0;
+}
+
+/* The same, with file >= 0: c's bases those declared in file `file`, and each base's those of
+ * the file it was named in when that file declares it too (classes are known by simple names:
+ * jsoup's Token.StartTag extends Token.Tag, not Evaluator.Tag) */
+static int walk_bases_in(const cc_store_rev *r, int fam, const char *c, size_t n, const char *base,
+                         long file)
 {
 	enum { QMAX = 32 };
 	char q[QMAX][128];
 	int level[QMAX];
+	long qf[QMAX];
 	size_t nq = 1, head = 0;
 	if (!n || n >= 128 || !r->n_bases)
 		return 0;
 	memcpy(q[0], c, n);
 	q[0][n] = 0;
 	level[0] = 0;
+	qf[0] = file;
 	while (head < nq) {
 		const char *k = q[head];
+		long kf = qf[head];
 		int lv = level[head++];
 		if (lv >= 8)
 			continue;
 		for (size_t lo = bases_first(r, k); lo < r->n_bases && !strcmp(r->bases[lo].cls, k);
 		     lo++) {
 			const base_entry *be = &r->bases[lo];
-			if (be->fam != fam || strlen(be->base) >= 128)
+			if (be->fam != fam || strlen(be->base) >= 128 ||
+			    (kf >= 0 && be->file != (uint32_t)kf))
 				continue;
 			if (base_matches(r, fam, be->base, base))
 				return 1;
@@ -1818,6 +1842,7 @@ static int walk_bases(const cc_store_rev *r, int fam, const char *c, size_t n, c
 				seen = !strcmp(q[i], be->base);
 			if (!seen && nq < QMAX) {
 				snprintf(q[nq], sizeof(q[nq]), "%s", be->base);
+				qf[nq] = kf >= 0 && bases_in_file(r, be->base, be->file) ? (long)be->file : -1;
 				level[nq++] = lv + 1;
 			}
 		}
@@ -2646,7 +2671,8 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		 * .append(..).toString()`, jsoup's `Element.text()`), its subclasses' overrides would
 		 * only thin its edge. */
 		if (dcl && fam == CC_LANG_JAVA && rtype_is_known(r, x) &&
-		    (derives(r, fam, cls, cl, x->rtype) || java_anon_sub(r, d, dcl, x->rtype)) &&
+		    (walk_bases_in(r, fam, cls, cl, x->rtype, file_of_def(r, d)) ||
+		     java_anon_sub(r, d, dcl, x->rtype)) &&
 		    java_abstract(r, x))
 			return 2;
 		if (dcl && (fam == CC_LANG_RUST || fam == CC_LANG_C || fam == CC_LANG_PYTHON) &&
