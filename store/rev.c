@@ -493,7 +493,9 @@ typedef struct {
 	/* -1 not computed, else: the receiver's first component names an import of the caller
 	 * (a module, not a value) */
 	int recv_import;
-	int rtype_known; /* -1 not computed, else: rtype names a type of the revision */
+	int rtype_known;      /* -1 not computed, else: rtype names a type of the revision */
+	const char *jabs_for; /* Java (cg31): the rtype java_abstract last answered for, and how */
+	int jabs;
 	/* C++ (cg27): the receiver is declared with a template parameter (recv.c "?T"): its type is
 	 * unknown, rtype "" */
 	int tparam;
@@ -1904,7 +1906,17 @@ static int java_anon_sub(const cc_store_rev *r, const cc_store_def *d, size_t dc
  * (the declared type when it defines one, else the nearest base defining one: inherited)
  * declared without a body? */
 static int rtype_import(call_ctx *x, const rev_file *target);
+static int java_abstract_of(const cc_store_rev *r, call_ctx *x);
 static int java_abstract(const cc_store_rev *r, call_ctx *x)
+{
+	if (x->jabs_for != x->rtype) { /* once per call and declared type, not per candidate */
+		x->jabs = java_abstract_of(r, x);
+		x->jabs_for = x->rtype;
+	}
+	return x->jabs;
+}
+
+static int java_abstract_of(const cc_store_rev *r, call_ctx *x)
 {
 	const cc_store_def *range;
 	size_t k;
@@ -2670,10 +2682,9 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		 * class is then mostly what runs (commons-lang's `new ToStringBuilder(this)
 		 * .append(..).toString()`, jsoup's `Element.text()`), its subclasses' overrides would
 		 * only thin its edge. */
-		if (dcl && fam == CC_LANG_JAVA && rtype_is_known(r, x) &&
+		if (dcl && fam == CC_LANG_JAVA && rtype_is_known(r, x) && java_abstract(r, x) &&
 		    (walk_bases_in(r, fam, cls, cl, x->rtype, file_of_def(r, d)) ||
-		     java_anon_sub(r, d, dcl, x->rtype)) &&
-		    java_abstract(r, x))
+		     java_anon_sub(r, d, dcl, x->rtype)))
 			return 2;
 		if (dcl && (fam == CC_LANG_RUST || fam == CC_LANG_C || fam == CC_LANG_PYTHON) &&
 		    rtype_is_known(r, x) &&
