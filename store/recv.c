@@ -3811,12 +3811,22 @@ void cc_class_bases(char *out, size_t cap, const cc_file_graph *g, uint32_t node
 	case CC_LANG_JAVASCRIPT:
 	case CC_LANG_TYPESCRIPT:
 	case CC_LANG_TSX:
-		/* class Name<T> extends Base<T> implements I, J {  /  interface I extends J, K { */
-		for (size_t i = 0; i < h; i++) {
-			if (kw_at(t, h, i, "extends") || kw_at(t, h, i, "implements")) {
-				size_t s = i + (t[i] == 'e' ? 7 : 10), k = s;
-				while (k < h && !kw_at(t, h, k, "implements") && !kw_at(t, h, k, "extends"))
+		/* class Name<T> extends Base<T> implements I, J {  /  interface I extends J, K {
+		 * (cg31: the keywords outside <>: `class Nodes<T extends Node> extends
+		 * ArrayList<T>` derives from ArrayList, not from its parameter's bound Node) */
+		for (size_t i = 0, d = 0; i < h; i++) {
+			if (t[i] == '<' || (t[i] == '>' && d)) {
+				d += t[i] == '<' ? 1 : (size_t)-1;
+				continue;
+			}
+			if (!d && (kw_at(t, h, i, "extends") || kw_at(t, h, i, "implements"))) {
+				size_t s = i + (t[i] == 'e' ? 7 : 10), k = s, kd = 0;
+				while (k < h && (kd || (!kw_at(t, h, k, "implements") &&
+				                        !kw_at(t, h, k, "extends")))) {
+					if (t[k] == '<' || (t[k] == '>' && kd))
+						kd += t[k] == '<' ? 1 : (size_t)-1;
 					k++;
+				}
 				add_bases(out, cap, t + s, k - s);
 				i = k - 1;
 			}
@@ -5939,6 +5949,32 @@ void cc_def_prop(char *out, size_t cap, const cc_file_graph *g, uint32_t node, c
 	if (ne == b || b <= fs || src[b - 1] != '.' || ne - b + 2 > cap)
 		return;
 	snprintf(out, cap, "=%.*s", (int)(ne - b), src + b);
+}
+
+int cc_def_abstract(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
+{
+	if (!src || node >= g->n_nodes || g->lang != CC_LANG_JAVA)
+		return 0;
+	const cc_node *nd = &g->nodes[node];
+	if (nd->end_byte > len || nd->end_byte <= nd->start_byte)
+		return 0;
+	if (nd->kind == CC_NODE_TYPE_DECL && nd->name) {
+		/* an interface or an abstract class: the words before its name */
+		const char *t = src + nd->start_byte;
+		size_t n = nd->end_byte - nd->start_byte;
+		if (n > 4096)
+			n = 4096;
+		long at = word_at(t, n, cc_graph_str(g, nd->name));
+		return at > 0 && (has_word_before(t, (size_t)at, "interface") ||
+		                  has_word_before(t, (size_t)at, "abstract"));
+	}
+	if (nd->kind != CC_NODE_METHOD)
+		return 0;
+	size_t e = nd->end_byte;
+	while (e > nd->start_byte && (src[e - 1] == ' ' || src[e - 1] == '\t' ||
+	                              src[e - 1] == '\n' || src[e - 1] == '\r'))
+		e--;
+	return e > nd->start_byte && src[e - 1] == ';';
 }
 
 int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len)

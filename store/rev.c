@@ -493,7 +493,9 @@ typedef struct {
 	/* -1 not computed, else: the receiver's first component names an import of the caller
 	 * (a module, not a value) */
 	int recv_import;
-	int rtype_known; /* -1 not computed, else: rtype names a type of the revision */
+	int rtype_known;      /* -1 not computed, else: rtype names a type of the revision */
+	const char *jabs_for; /* Java (cg31): the rtype java_abstract last answered for, and how */
+	int jabs;
 	/* C++ (cg27): the receiver is declared with a template parameter (recv.c "?T"): its type is
 	 * unknown, rtype "" */
 	int tparam;
@@ -1801,26 +1803,50 @@ static int base_matches(const cc_store_rev *r, int fam, const char *name, const 
 
 /* The classes class c (n bytes) of family fam derives from (base classes, interfaces, Rust
  * traits its impl blocks name), breadth first, 8 levels at most: does one match (base_matches)? */
+static int walk_bases_in(const cc_store_rev *r, int fam, const char *c, size_t n, const char *base,
+                         long file);
 static int walk_bases(const cc_store_rev *r, int fam, const char *c, size_t n, const char *base)
+{
+	return walk_bases_in(r, fam, c, n, base, -1);
+}
+
+/* Does class c (n bytes) declare bases in file f? */
+static int bases_in_file(const cc_store_rev *r, const char *c, uint32_t f)
+{
+	for (size_t lo = bases_first(r, c); lo < r->n_bases && !strcmp(r->bases[lo].cls, c); lo++)
+		if (r->bases[lo].file == f)
+			return 1;
+	return 0;
+}
+
+/* The same, with file >= 0: c's bases those declared in file `file`, and each base's those of
+ * the file it was named in when that file declares it too (classes are known by simple names:
+ * jsoup's Token.StartTag extends Token.Tag, not Evaluator.Tag) */
+static int walk_bases_in(const cc_store_rev *r, int fam, const char *c, size_t n, const char *base,
+                         long file)
 {
 	enum { QMAX = 32 };
 	char q[QMAX][128];
 	int level[QMAX];
+	long qf[QMAX];
 	size_t nq = 1, head = 0;
 	if (!n || n >= 128 || !r->n_bases)
 		return 0;
 	memcpy(q[0], c, n);
 	q[0][n] = 0;
 	level[0] = 0;
+	qf[0] = file;
 	while (head < nq) {
 		const char *k = q[head];
+		long kf = qf[head];
 		int lv = level[head++];
 		if (lv >= 8)
 			continue;
 		for (size_t lo = bases_first(r, k); lo < r->n_bases && !strcmp(r->bases[lo].cls, k);
 		     lo++) {
 			const base_entry *be = &r->bases[lo];
-			if (be->fam != fam || strlen(be->base) >= 128)
+			if (be->fam != fam || strlen(be->base) >= 128 ||
+			    (kf >= 0 && be->file != (uint32_t)kf))
 				continue;
 			if (base_matches(r, fam, be->base, base))
 				return 1;
@@ -1829,6 +1855,7 @@ static int walk_bases(const cc_store_rev *r, int fam, const char *c, size_t n, c
 				seen = !strcmp(q[i], be->base);
 			if (!seen && nq < QMAX) {
 				snprintf(q[nq], sizeof(q[nq]), "%s", be->base);
+				qf[nq] = kf >= 0 && bases_in_file(r, be->base, be->file) ? (long)be->file : -1;
 				level[nq++] = lv + 1;
 			}
 		}
@@ -1854,6 +1881,89 @@ static int is_inherited(const cc_store_rev *r, call_ctx *x, const char *cls, siz
 {
 	const char *ih = inherited(r, x);
 	return cl && strlen(ih) == cl && !memcmp(ih, cls, cl);
+}
+
+/* Java (cg31): is method d (class part dcl bytes) a member of an anonymous subclass of class
+ * base, `new Base(..) { .. m() .. }` written inside a method (gson's `UnsafeAllocator.create()`
+ * returning `new UnsafeAllocator() { newInstance .. }`)? The analyser gives such a method the
+ * enclosing method's qual ("UnsafeAllocator.create.newInstance"): d is nested in a method of
+ * its file whose qual is d's class part, and the last constructor-like call (no receiver, a
+ * capitalised name) of that method before d is `new Base(..)`: the anonymous class's own
+ * methods' calls are theirs, not the enclosing method's, and a creation expression's node
+ * comes before its body's. */
+static int java_anon_sub(const cc_store_rev *r, const cc_store_def *d, size_t dcl,
+                         const char *base)
+{
+	if (!(r->def_nested[d - r->defs] & 1) || !dcl)
+		return 0;
+	const cc_links *l = &r->files[file_of_def(r, d)].links;
+	const char *last = NULL;
+	uint32_t at = 0;
+	for (uint32_t i = 0; i < l->n_calls; i++) {
+		const cc_link_call *c = &l->calls[i];
+		const char *e = pool(l, c->encl), *nm = pool(l, c->name);
+		if (c->index < d->index && (!last || c->index > at) && !*pool(l, c->recv) &&
+		    *nm >= 'A' && *nm <= 'Z' && strlen(e) == dcl && !memcmp(e, d->qual, dcl)) {
+			last = nm;
+			at = c->index;
+		}
+	}
+	return last && !strcmp(last, base);
+}
+
+/* Java (cg31): is the receiver's declared type a class of the revision the caller does not
+ * import from elsewhere (W3CDom's `org.w3c.dom.Node dest` is no jsoup Node), and either an
+ * interface or an abstract class, or is the method of the name in the class it is looked up in
+ * (the declared type when it defines one, else the nearest base defining one: inherited)
+ * declared without a body? */
+static int rtype_import(call_ctx *x, const rev_file *target);
+static int java_rt_allows(const cc_store_rev *r, call_ctx *x, const rev_file *f);
+static int java_abstract_of(const cc_store_rev *r, call_ctx *x);
+static int java_abstract(const cc_store_rev *r, call_ctx *x)
+{
+	if (x->jabs_for != x->rtype) { /* once per call and declared type, not per candidate */
+		x->jabs = java_abstract_of(r, x);
+		x->jabs_for = x->rtype;
+	}
+	return x->jabs;
+}
+
+static int java_abstract_of(const cc_store_rev *r, call_ctx *x)
+{
+	const cc_store_def *range;
+	size_t k;
+	int seen = 0;
+	defs_range(&range, &k, r, x->rtype);
+	for (size_t i = 0; i < k; i++) {
+		const rev_file *tf = &r->files[file_of_def(r, &range[i])];
+		if (range[i].kind != CC_NODE_TYPE_DECL || lang_family(tf->lang) != x->fam ||
+		    rtype_import(x, tf) == 0 || java_rt_allows(r, x, tf) == 0)
+			continue; /* (another package's class of the name: cg32) */
+		if (r->def_nested[range + i - r->defs] & 64)
+			return 1;
+		seen = 1;
+	}
+	if (!seen)
+		return 0;
+	const char *c = x->rtype;
+	if (!class_defines(r, x->fam, c, strlen(c), x->name))
+		c = inherited(r, x);
+	size_t n = strlen(c);
+	if (!n)
+		return 0;
+	defs_range(&range, &k, r, x->name);
+	for (size_t i = 0; i < k; i++) {
+		size_t dcl = r->def_dcl[range + i - r->defs];
+		const char *p;
+		size_t pl;
+		if (range[i].kind != CC_NODE_METHOD || !dcl ||
+		    !(r->def_nested[range + i - r->defs] & 64))
+			continue;
+		def_class(&p, &pl, &range[i], dcl);
+		if (pl == n && !memcmp(p, c, n))
+			return 1;
+	}
+	return 0;
 }
 
 /* C/C++: is target the caller itself, in the caller's directory, or a file one of the
@@ -2720,6 +2830,18 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		 * samples took those for the repository's. Python (cg15): a receiver declared as
 		 * the repository's base class (`backend: AuthenticationBackend`) calls the
 		 * overrides of its subclasses too, the base's own method among them. */
+		/* Java (cg31): a receiver declared as the repository's interface or abstract class
+		 * (or whose method of the name, its own or the nearest base's, has no body) calls the
+		 * overrides of the classes deriving from it, anonymous `new T() { .. }` subclasses
+		 * included: every such method and the declaration, at the declared type's tier (an
+		 * abstract method alone never runs). A concrete method stays alone: the declared
+		 * class is then mostly what runs (commons-lang's `new ToStringBuilder(this)
+		 * .append(..).toString()`, jsoup's `Element.text()`), its subclasses' overrides would
+		 * only thin its edge. */
+		if (dcl && fam == CC_LANG_JAVA && rtype_is_known(r, x) && java_abstract(r, x) &&
+		    (walk_bases_in(r, fam, cls, cl, x->rtype, file_of_def(r, d)) ||
+		     java_anon_sub(r, d, dcl, x->rtype)))
+			return 2;
 		if (dcl && (fam == CC_LANG_RUST || fam == CC_LANG_C || fam == CC_LANG_PYTHON) &&
 		    rtype_is_known(r, x) &&
 		    (fam != CC_LANG_C || (!*inherited(r, x) &&
@@ -3949,6 +4071,17 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 				return "";
 			if (elem)
 				rt++;
+			/* Java (cg31): an override's covariant return type (jsoup's `BaseAppendable
+			 * append(..)` of `abstract QuietAppendable append(..)`) counts as the
+			 * declaration's */
+			if (t && strcmp(t, rt) && x->fam == CC_LANG_JAVA &&
+			    derives(r, x->fam, rt, strlen(rt), t))
+				continue;
+			if (t && strcmp(t, rt) && x->fam == CC_LANG_JAVA &&
+			    derives(r, x->fam, t, strlen(t), rt)) {
+				t = rt;
+				continue;
+			}
 			if (t && strcmp(t, rt))
 				return "";
 			t = rt;
@@ -5288,6 +5421,25 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		}
 	}
 	k = gather(cs, MAX_CANDIDATES, r, &x, range, n, &best);
+	if (x.fam == CC_LANG_JAVA && *x.rtype && best == 2 && k > MAX_CANDIDATES) {
+		/* Java (cg31): more implementations than an edge set holds (gson's TypeAdapter.read,
+		 * 30 adapters): which ones are kept would be an accident of order, so the declared
+		 * type's (or the nearest base's) declaration alone, as before dispatch */
+		const char *ih = inherited(r, &x);
+		size_t rl = strlen(x.rtype), il = strlen(ih);
+		k = 0;
+		for (size_t i = 0; i < n && k < MAX_CANDIDATES; i++) {
+			size_t dcl = r->def_dcl[range + i - r->defs];
+			const char *cls;
+			size_t cl;
+			if (range[i].kind != CC_NODE_METHOD || !dcl)
+				continue;
+			def_class(&cls, &cl, &range[i], dcl);
+			if (((cl == rl && !memcmp(cls, x.rtype, rl)) || (il && cl == il && !memcmp(cls, ih, il))) &&
+			    tier_of(r, &x, &range[i]) == 2)
+				cs[k++] = (cand){&range[i], 2};
+		}
+	}
 	k = cpp_ns_prefer(cs, k, r, &x);
 	if (best >= 2)
 		k = cpp_scope_prefer(cs, k, r, &x);
@@ -6221,7 +6373,8 @@ static int rev_load(cc_store_rev *r)
 			                    (ld->flags & CC_DEF_MEMBER ? 4 : 0) |
 			                    (ld->flags & CC_DEF_FIXTURE ? 8 : 0) |
 			                    (ld->flags & CC_DEF_MEMBER_SET ? 16 : 0) |
-			                    (ld->flags & CC_DEF_RETURNED ? 32 : 0);
+			                    (ld->flags & CC_DEF_RETURNED ? 32 : 0) |
+			                    (ld->flags & CC_DEF_ABSTRACT ? 64 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 			r->def_cb[at] = pool(&f->links, ld->cb);
 			r->def_prop[at] = ld->kind == CC_NODE_METHOD && *pool(&f->links, ld->fields) == '='

@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "48"
+#define CC_STORE_RESOLVER_VERSION "49"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -152,6 +152,9 @@ typedef struct {
 /* JS/TS: a member of an object literal its enclosing named function returns (cc_def_returned;
  * cg29-tsx) */
 #define CC_DEF_RETURNED 0x10
+/* Java: a method without a body, an interface's or an abstract one; an interface or an abstract
+ * class (cc_def_abstract; cg31) */
+#define CC_DEF_ABSTRACT 0x20
 typedef struct {
 	uint32_t index;
 	uint32_t name, recv, encl; /* callee name, receiver text, enclosing method's qual */
@@ -279,6 +282,9 @@ int cc_def_returned(const cc_file_graph *g, uint32_t node, const char *src, size
 void cc_def_prop(char *out, size_t cap, const cc_file_graph *g, uint32_t node, const char *src,
                  size_t len);
 int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
+/* Java (cg31): is the method declared without a body (`double area();`, `abstract T read(..);`),
+ * the type declaration an interface or an abstract class? */
+int cc_def_abstract(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
 /* Python (cg25): is the function a pytest fixture (`@pytest.fixture`, `@fixture`)? */
 int cc_def_fixture(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
 /* Python (cg25): a fixture's value class when it has no return annotation (every return or

@@ -36,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 * (version 6): known definition flags, a default export in the pool */
 		for (uint32_t i = 0; i < li.n_defs; i++)
 			if ((li.defs[i].flags & ~(uint32_t)(CC_DEF_PRIVATE | CC_DEF_MEMBER | CC_DEF_FIXTURE |
-			                                    CC_DEF_MEMBER_SET | CC_DEF_RETURNED)) ||
+			                                    CC_DEF_MEMBER_SET | CC_DEF_RETURNED |
+			                                    CC_DEF_ABSTRACT)) ||
 			    li.defs[i].up > li.defs[i].index) /* version 13: the enclosing method precedes */
 				abort();
 		/* the file-level strings (versions 6-12) in the pool: a default export, a Go file's
