@@ -221,20 +221,55 @@ void cc_log(cc_log_level lvl, const char *fmt, ...)
 
 	if (lvl > log_level)
 		return;
+	int saved = errno; /* (kept for the caller; a %m in fmt reads it) */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	/* the whole line in one buffer, written with one write(): processes sharing the stream
+	 * (a daemon's serving processes and the primary share its stderr, unbuffered) cannot
+	 * cut into each other's lines as they could between several fprintf calls */
+	char small[1024], *line = small;
+	int head = snprintf(small, sizeof(small), "%s.%03ldZ %-5s %s%s%s", when,
+	                    ts.tv_nsec / 1000000, tags[lvl], log_tag ? "[" : "",
+	                    log_tag ? log_tag : "", log_tag ? "] " : "");
+	if (head < 0 || (size_t)head >= sizeof(small))
+		head = 0;
+	va_start(ap, fmt);
+	int body = vsnprintf(small + head, sizeof(small) - (size_t)head, fmt, ap);
+	va_end(ap);
+	if (body < 0)
+		body = 0;
+	size_t n = (size_t)head + (size_t)body;
+	if (n + 1 >= sizeof(small) && (line = malloc(n + 2))) {
+		memcpy(line, small, (size_t)head);
+		va_start(ap, fmt);
+		vsnprintf(line + head, (size_t)body + 1, fmt, ap);
+		va_end(ap);
+	} else if (n + 1 >= sizeof(small)) {
+		line = small; /* no memory: the line cut at the buffer's end */
+		n = sizeof(small) - 2;
+	}
+	line[n++] = '\n';
 	pthread_mutex_lock(&log_lock);
 	f = log_file ? log_file : stderr;
-	fprintf(f, "%s.%03ldZ %-5s ", when, ts.tv_nsec / 1000000, tags[lvl]);
-	if (log_tag)
-		fprintf(f, "[%s] ", log_tag);
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-	fputc('\n', f);
 	fflush(f);
+	int fd = fileno(f);
+	for (size_t off = 0; off < n && fd >= 0;) {
+		ssize_t w = write(fd, line + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	if (fd < 0) { /* a stream without a descriptor (a memory stream) */
+		fwrite(line, 1, n, f);
+		fflush(f);
+	}
 	pthread_mutex_unlock(&log_lock);
+	if (line != small)
+		free(line);
+	errno = saved;
 }
 
 size_t cc_utf8_char(const void *s, size_t avail, uint32_t *cp)

@@ -3,7 +3,10 @@
 #include "test.h"
 
 #include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void *other_thread(void *arg)
@@ -13,8 +16,72 @@ static void *other_thread(void *arg)
 	return NULL;
 }
 
+/* Log lines of processes sharing one stream (a daemon's serving processes and the primary
+ * share stderr) stay whole: every line read back holds one time stamp, one tag and its own
+ * message, none cut into another. */
+static void test_log_lines_whole(void)
+{
+	enum { NP = 4,
+	       NL = 400 };
+	int p[2];
+	CHECK_EQ_INT(pipe(p), 0);
+	for (int k = 0; k < NP; k++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			char tag[16];
+			dup2(p[1], 2);
+			close(p[0]);
+			close(p[1]);
+			snprintf(tag, sizeof(tag), "proc%d", k);
+			cc_log_set_tag(tag);
+			cc_log_set_level(CC_LOG_INFO);
+			for (int i = 0; i < NL; i++)
+				cc_log(CC_LOG_INFO, "line %d of proc%d %s", i, k,
+				       "................................................................");
+			_exit(0);
+		}
+	}
+	close(p[1]);
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	for (ssize_t r; buf && (r = read(p[0], buf + len, cap - len - 1)) > 0;) {
+		len += (size_t)r;
+		if (cap - len < 4096) {
+			char *nb = realloc(buf, cap *= 2);
+			if (!nb)
+				break;
+			buf = nb;
+		}
+	}
+	close(p[0]);
+	for (int k = 0; k < NP; k++)
+		wait(NULL);
+	CHECK(buf != NULL);
+	if (!buf)
+		return;
+	buf[len] = 0;
+	int lines = 0, bad = 0;
+	for (char *l = buf, *e; *l; l = e + 1) {
+		if (!(e = strchr(l, '\n')))
+			break;
+		*e = 0;
+		lines++;
+		char *tag = strstr(l, "[proc"), *own = strstr(l, " of proc");
+		int stamps = 0;
+		for (char *q = l; (q = strstr(q, "Z INFO")); q++)
+			stamps++;
+		if (stamps != 1 || !tag || !own || tag[5] != own[8] ||
+		    strlen(l) < 64 || l[strlen(l) - 1] != '.')
+			bad++;
+	}
+	CHECK_EQ_INT(lines, NP * NL);
+	CHECK_EQ_INT(bad, 0);
+	free(buf);
+}
+
 int main(void)
 {
+	test_log_lines_whole();
 	CHECK_EQ_INT(cc_error_set(CC_EINVAL, "bad value %d", 42), CC_EINVAL);
 	CHECK_EQ_STR(cc_error_last(), "bad value 42");
 	CHECK_EQ_INT(cc_error_last_code(), CC_EINVAL);
