@@ -1301,16 +1301,25 @@ static void decl_type(char *out, size_t cap, const cc_file_graph *g, const cc_no
 /* C++/Java: is the assignment node a declaration whose type is inferred (`auto x = ...`,
  * `const auto& x = ...`, `var x = ...`)? A plain reassignment `x = ...` keeps the type x was
  * declared with, so its value's type is not taken. */
-static int auto_decl(const cc_file_graph *g, const cc_node *nd, const char *src, size_t len)
+/* The offset in src of the name an assignment node assigns (its first whole-word use in the
+ * node's text), or (size_t)-1 when not found. */
+static size_t assigned_name_at(const cc_file_graph *g, const cc_node *nd, const char *src,
+                               size_t len)
 {
 	const char *t;
 	size_t n;
 	node_span(&t, &n, nd, src, len);
 	long at = word_at(t, n, cc_graph_str(g, nd->name));
 	if (at < 0)
-		return 0;
+		return (size_t)-1;
 	size_t j = nd->start_byte + (size_t)at;
-	if (j > len)
+	return j > len ? (size_t)-1 : j;
+}
+
+static int auto_decl(const cc_file_graph *g, const cc_node *nd, const char *src, size_t len)
+{
+	size_t j = assigned_name_at(g, nd, src, len);
+	if (j == (size_t)-1)
 		return 0;
 	while (j > 0 && (space(src[j - 1]) || src[j - 1] == '*' || src[j - 1] == '&'))
 		j--;
@@ -1360,14 +1369,8 @@ static size_t back_over_comments(const char *m, size_t b)
  * statement starts with it, or `else x = ...`)? */
 static int cpp_reassignment(const cc_file_graph *g, const cc_node *nd, const char *src, size_t len)
 {
-	const char *t;
-	size_t n;
-	node_span(&t, &n, nd, src, len);
-	long at = word_at(t, n, cc_graph_str(g, nd->name));
-	if (at < 0)
-		return 0;
-	size_t j = nd->start_byte + (size_t)at;
-	if (j > len)
+	size_t j = assigned_name_at(g, nd, src, len);
+	if (j == (size_t)-1)
 		return 0;
 	j = back_over_comments(src, j); /* (a comment's last word is no type) */
 	if (j == 0)

@@ -3986,6 +3986,20 @@ static const char *callback_type(const cc_store_rev *r, call_ctx *x, const cc_li
 	return type_known(r, x->fam, buf) ? buf : "";
 }
 
+/* The call of l whose node index is idx (the calls are in node order), or NULL. */
+static const cc_link_call *call_at(const cc_links *l, unsigned long idx)
+{
+	size_t lo = 0, hi = l->n_calls;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (l->calls[mid].index < idx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < l->n_calls && l->calls[lo].index == idx ? &l->calls[lo] : NULL;
+}
+
 static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rtype, char *buf,
                               size_t cap)
 {
@@ -4000,17 +4014,9 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 			return "";
 		/* "^C#k.j": a callback's parameter j, passed to argument k of call C */
 		const char *cb = end && *end == '#' ? end + 1 : NULL;
-		size_t lo = 0, hi = l->n_calls;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (l->calls[mid].index < idx)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo == l->n_calls || l->calls[lo].index != idx)
+		const cc_link_call *in = call_at(l, idx);
+		if (!in)
 			return "";
-		const cc_link_call *in = &l->calls[lo];
 		const char *iname = pool(l, in->name), *irt = pool(l, in->rtype);
 		if (cb)
 			return callback_type(r, x, in, cb, buf, cap);
@@ -5160,19 +5166,12 @@ static size_t fn_value_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	*best_out = 0;
 	if (*rt != '^' || apps < 1 || apps > 2 || depth >= 8)
 		return 0;
-	size_t lo = 0, hi = l->n_calls;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (l->calls[mid].index < idx)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == l->n_calls || l->calls[lo].index != idx)
+	const cc_link_call *in = call_at(l, idx);
+	if (!in)
 		return 0;
 	cand c0[MAX_CANDIDATES];
 	int b0 = 0;
-	size_t k0 = resolve_cands(c0, &b0, r, caller, &l->calls[lo], depth + 1);
+	size_t k0 = resolve_cands(c0, &b0, r, caller, in, depth + 1);
 	if (!k0 || b0 < 2)
 		return 0;
 	const cc_store_def *set[MAX_CANDIDATES], *nx[MAX_CANDIDATES];
