@@ -603,6 +603,12 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 			cc_self_fields(fields, sizeof(fields), g, i, src, len);
 			if (n->kind == CC_NODE_METHOD && !fields[0]) /* JS/TS `x.P = { m() }` (cg29-tsx) */
 				cc_def_prop(fields, sizeof(fields), g, i, src, len);
+			if (n->kind == CC_NODE_METHOD && g->lang == CC_LANG_RUST && !bases[0]) {
+				char xa[120];
+				cc_rust_impl_arg(xa, sizeof(xa), g, i, src, len);
+				if (xa[0])
+					snprintf(bases, sizeof(bases), "%%%s", xa);
+			}
 			cc_buf_varint(&body, strtab_add(&t, bases));
 			cc_buf_varint(&body, strtab_add(&t, fields));
 			char ret[128];

@@ -16,6 +16,7 @@
  */
 #include "store_int.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -2847,6 +2848,123 @@ static int go_call_args(char **out, const cc_file_graph *g, const char *src, siz
 	return CC_OK;
 }
 
+/* Rust (resolver 50): the type of path call node k's first argument (`T::from(arg)`), as "0=X"
+ * into a malloc'd *out (NULL when it does not show): a variable whose type shows, `self` in a
+ * method of `impl X`, `X::Variant` / `X::Variant(..)` / `X::Variant { .. }`, `X { .. }`, a
+ * string literal ("&str"), a number ("#"), a character ("char"). */
+static int rust_call_arg0(char **out, const cc_file_graph *g, const char *src, size_t len,
+                          uint32_t k, const var_def *v, size_t nv, const uint32_t *by_text)
+{
+	const cc_node *nd = &g->nodes[k];
+	*out = NULL;
+	size_t e = nd->end_byte <= len ? nd->end_byte : len;
+	if (e <= nd->start_byte || src[e - 1] != ')')
+		return CC_OK;
+	size_t o = nd->start_byte; /* the callee path's '(' : the first at depth 0 after a "::" */
+	int colons = 0, d = 0;
+	for (; o < e; o++) {
+		if (src[o] == '<')
+			d++;
+		else if (src[o] == '>')
+			d--;
+		else if (!d && src[o] == ':' && o + 1 < e && src[o + 1] == ':')
+			colons = 1;
+		else if (!d && src[o] == '(')
+			break;
+		else if (!d && !(isalnum((unsigned char)src[o]) || src[o] == '_' || src[o] == ':' ||
+		                 space(src[o])))
+			return CC_OK; /* not a plain path call */
+	}
+	if (o >= e || !colons)
+		return CC_OK;
+	size_t a = o + 1, z = a;
+	d = 0;
+	for (; z < e - 1; z++) {
+		d += src[z] == '(' || src[z] == '[' || src[z] == '{';
+		d -= src[z] == ')' || src[z] == ']' || src[z] == '}';
+		if (!d && src[z] == ',')
+			break;
+	}
+	while (a < z && space(src[a]))
+		a++;
+	while (z > a && space(src[z - 1]))
+		z--;
+	if (z <= a || z - a > 400)
+		return CC_OK;
+	char t[128] = "";
+	if (src[a] == '"' || (src[a] == 'r' && z - a > 1 && (src[a + 1] == '"' || src[a + 1] == '#')))
+		strcpy(t, "&str");
+	else if (src[a] == '\'' && z - a <= 4)
+		strcpy(t, "char");
+	else if (isdigit((unsigned char)src[a]))
+		strcpy(t, "#");
+	else {
+		size_t i = a;
+		while (i < z && (isalnum((unsigned char)src[i]) || src[i] == '_'))
+			i++;
+		char first[64];
+		if (i == a || i - a >= sizeof(first))
+			return CC_OK;
+		memcpy(first, src + a, i - a);
+		first[i - a] = 0;
+		size_t j = i;
+		while (j < z && space(src[j]))
+			j++;
+		if (i == z && !strcmp(first, "self") && nd->method >= 0) {
+			const char *q = cc_graph_str(g, g->nodes[nd->method].qual);
+			const char *c = NULL;
+			for (const char *p = q; (p = strstr(p, "::")); p += 2)
+				c = p;
+			if (c && (size_t)(c - q) < sizeof(t)) {
+				const char *b = q;
+				for (const char *p = q; p < c; p++)
+					if (p[0] == ':' && p[1] == ':')
+						b = p + 2;
+				memcpy(t, b, (size_t)(c - b));
+				t[c - b] = 0;
+			}
+		} else if (i == z && plain_ident(first)) {
+			uint32_t var = var_named(g, by_text, nv, first);
+			const char *vt = NULL;
+			for (int32_t m = nd->method; var && m >= 0 && !vt; m = g->nodes[m].method) {
+				size_t lo = var_find(v, nv, m, var);
+				if (lo == nv)
+					continue;
+				size_t best = lo;
+				for (size_t q = lo; q < nv && v[q].method == m && v[q].name == var; q++)
+					if (v[q].node < k)
+						best = q;
+				vt = v[best].type ? v[best].type : "";
+			}
+			if (vt && strlen(vt) < sizeof(t))
+				strcpy(t, vt);
+		} else if (isupper((unsigned char)first[0]) && j < z && src[j] == '{') {
+			strcpy(t, first); /* X { .. } */
+		} else if (isupper((unsigned char)first[0]) && j + 2 < z && src[j] == ':' &&
+		           src[j + 1] == ':') {
+			size_t u = j + 2;
+			while (u < z && space(src[u]))
+				u++;
+			size_t w = u;
+			while (w < z && (isalnum((unsigned char)src[w]) || src[w] == '_'))
+				w++;
+			size_t y = w;
+			while (y < z && space(src[y]))
+				y++;
+			if (w > u && isupper((unsigned char)src[u]) &&
+			    (y == z || src[y] == '(' || src[y] == '{'))
+				strcpy(t, first); /* X::Variant, X::Variant(..), X::Variant { .. } */
+		}
+	}
+	if (!t[0] || (!plain_ident(t) && strcmp(t, "&str") && strcmp(t, "#")))
+		return CC_OK;
+	size_t n = strlen(t) + 3;
+	if (!(*out = malloc(n)))
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	snprintf(*out, n, "0=%s", t);
+	return CC_OK;
+}
+
 int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len)
 {
 	span_list spans = {NULL, 0, 0, 0};
@@ -3580,6 +3698,14 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		if (vars_by_text(&by_text, v, nv, g))
 			goto oom;
 		if ((rc = go_call_args(&out[k].args, g, src, len, k, v, nv, by_text)))
+			goto out;
+	}
+	for (uint32_t k = 0; g->lang == CC_LANG_RUST && k < g->n_nodes; k++) {
+		if (g->nodes[k].kind != CC_NODE_CALL)
+			continue;
+		if (vars_by_text(&by_text, v, nv, g))
+			goto oom;
+		if ((rc = rust_call_arg0(&out[k].args, g, src, len, k, v, nv, by_text)))
 			goto out;
 	}
 out:
@@ -7344,4 +7470,88 @@ void cc_go_package_vars(char *out, size_t cap, const cc_file_graph *g, const cha
 	size_t o = strlen(out);
 	if (o && out[o - 1] == ',')
 		out[o - 1] = 0;
+}
+
+/* Rust (resolver 50): a method of `impl Tr<X> for T` (its trait has one type argument): X's
+ * last path segment ("ExitCode" of `From<crate::ExitCode>`, "Error" of `From<Error>`), else "".
+ * The innermost type declaration around the method is the impl; its head is read up to '{'. */
+void cc_rust_impl_arg(char *out, size_t cap, const cc_file_graph *g, uint32_t node, const char *src,
+                      size_t len)
+{
+	out[0] = 0;
+	if (!src || g->lang != CC_LANG_RUST || node >= g->n_nodes || cap < 2 ||
+	    g->nodes[node].kind != CC_NODE_METHOD)
+		return;
+	const cc_node *nd = &g->nodes[node];
+	int32_t best = -1;
+	for (uint32_t i = 0; i < node; i++) {
+		const cc_node *t = &g->nodes[i];
+		if (t->kind == CC_NODE_TYPE_DECL && t->start_byte <= nd->start_byte &&
+		    t->end_byte >= nd->end_byte &&
+		    (best < 0 || t->start_byte >= g->nodes[best].start_byte))
+			best = (int32_t)i;
+	}
+	if (best < 0)
+		return;
+	size_t p = g->nodes[best].start_byte, e = g->nodes[best].end_byte < len ? g->nodes[best].end_byte : len;
+	if (e - p < 5 || strncmp(src + p, "impl", 4) || (src[p + 4] != '<' && !space(src[p + 4])))
+		return;
+	size_t q = p + 4, brace = q;
+	while (brace < e && src[brace] != '{')
+		brace++;
+	if (brace >= e)
+		return;
+	if (src[q] == '<') { /* the impl's own generics */
+		int d = 0;
+		for (; q < brace; q++) {
+			d += src[q] == '<';
+			d -= src[q] == '>';
+			if (!d)
+				break;
+		}
+		q++;
+	}
+	/* " for " at depth 0 */
+	size_t f = 0;
+	int d = 0;
+	for (size_t i = q; i + 5 <= brace; i++) {
+		d += src[i] == '<' || src[i] == '(';
+		d -= src[i] == '>' || src[i] == ')';
+		if (!d && space(src[i]) && !strncmp(src + i + 1, "for", 3) && space(src[i + 4])) {
+			f = i;
+			break;
+		}
+	}
+	if (!f)
+		return;
+	size_t lt = q;
+	while (lt < f && src[lt] != '<')
+		lt++;
+	if (lt >= f)
+		return;
+	size_t a = lt + 1, z = a;
+	d = 1;
+	for (; z < f; z++) {
+		d += src[z] == '<' || src[z] == '(';
+		d -= src[z] == '>' || src[z] == ')';
+		if (!d || (d == 1 && src[z] == ','))
+			break;
+	}
+	if (z >= f || src[z] != '>')
+		return; /* not one type argument */
+	/* X: its last path segment, without its own generics */
+	size_t s = a, t = a;
+	while (s < z && space(src[s]))
+		s++;
+	for (t = s; t < z && src[t] != '<'; t++)
+		if (t + 1 < z && src[t] == ':' && src[t + 1] == ':')
+			s = t + 2;
+	while (t > s && space(src[t - 1]))
+		t--;
+	if (t <= s || t - s >= cap)
+		return;
+	memcpy(out, src + s, t - s);
+	out[t - s] = 0;
+	if (!plain_ident(out))
+		out[0] = 0;
 }

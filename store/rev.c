@@ -1296,6 +1296,7 @@ static int local_of_method(const cc_store_rev *r, const cc_store_def *d, size_t 
 	return 0;
 }
 
+static int rust_prim(const char *t);
 static int rtype_is_known(const cc_store_rev *r, call_ctx *x)
 {
 	if (x->rtype_known >= 0)
@@ -1304,6 +1305,8 @@ static int rtype_is_known(const cc_store_rev *r, call_ctx *x)
 	size_t n;
 	defs_range(&range, &n, r, x->rtype);
 	x->rtype_known = 0;
+	if (x->fam == CC_LANG_RUST && rust_prim(x->rtype))
+		return 0; /* a primitive's impls make no repository type (resolver 50) */
 	for (size_t i = 0; i < n && !x->rtype_known; i++)
 		x->rtype_known = range[i].kind == CC_NODE_TYPE_DECL &&
 		                 lang_family(r->files[file_of_def(r, &range[i])].lang) == x->fam;
@@ -1680,10 +1683,14 @@ static int self_named_base(const cc_store_rev *r, int fam, const char *c, size_t
 }
 
 /* Is name a class (type declaration) of family fam in the revision? */
+static int rust_prim(const char *t);
 static int type_known(const cc_store_rev *r, int fam, const char *name)
 {
 	const cc_store_def *range;
 	size_t n;
+	if (fam == CC_LANG_RUST && rust_prim(name))
+		return 0; /* a primitive's impls (resolver 50) make it no repository type: a value of
+		           * it gets std's methods, not guesses */
 	defs_range(&range, &n, r, name);
 	for (size_t i = 0; i < n; i++)
 		if (range[i].kind == CC_NODE_TYPE_DECL &&
@@ -4033,7 +4040,7 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 			const cc_store_def *range;
 			size_t n, types = 0;
 			defs_range(&range, &n, r, iname);
-			for (size_t i = 0; i < n; i++)
+			for (size_t i = 0; i < n && !(x->fam == CC_LANG_RUST && rust_prim(iname)); i++)
 				types += range[i].kind == CC_NODE_TYPE_DECL &&
 				         lang_family(r->files[file_of_def(r, &range[i])].lang) ==
 				                 x->fam;
@@ -5608,6 +5615,96 @@ static int py_builtin_method(const char *recv, const char *name)
 	return 0;
 }
 
+/* Rust: is t a primitive type's name (`impl Tr for i32` makes it a class, resolver 50)? */
+static int rust_prim(const char *t)
+{
+	static const char *const prim[] = {"i8",  "i16", "i32", "i64",  "i128", "isize",
+	                                   "u8",  "u16", "u32", "u64",  "u128", "usize",
+	                                   "f32", "f64", "bool", "char", "str"};
+	for (size_t i = 0; i < sizeof(prim) / sizeof(prim[0]); i++)
+		if (!strcmp(t, prim[i]))
+			return 1;
+	return 0;
+}
+
+/* Rust (resolver 50): a path call `T::m(arg)` whose candidates include methods of `impl
+ * Tr<X> for T` (def_cb "%X"): when arg's type shows (cargs "N:0=A", recv.c rust_call_arg0),
+ * those with X == A are kept at the confident tier, those with X != A are dropped (a string
+ * literal is no `From<E>`); an unknown argument leaves the candidates as they are. */
+static size_t rust_conv_filter(cand *cs, size_t k, int *best, const cc_store_rev *r,
+                               const rev_file *caller, const cc_link_call *c)
+{
+	static const char *const prim[] = {"i8",  "i16",  "i32",  "i64",  "i128", "isize",
+	                                   "u8",  "u16",  "u32",  "u64",  "u128", "usize",
+	                                   "f32", "f64",  "bool", "char", "str"};
+	const char *recv = pool(&caller->links, c->recv);
+	const char *rt = c->rtype ? pool(&caller->links, c->rtype) : "";
+	while (*rt == '&')
+		rt++;
+	/* a method of a primitive's impl (`str::index` of `impl Index<Match> for str`) is meant
+	 * only by a call on that type (`str::index(..)`, a `&str` value); a value of a primitive
+	 * type (`size.as_bytes()` of a `&str`) means only such methods */
+	const char *pt = rust_prim(recv) ? recv : rust_prim(rt) ? rt : NULL;
+	size_t j0 = 0;
+	for (size_t q = 0; q < k; q++) {
+		const char *dq = cs[q].d->qual, *cc = strstr(dq, "::");
+		char head[8] = "";
+		if (cc && (size_t)(cc - dq) < sizeof(head)) {
+			memcpy(head, dq, (size_t)(cc - dq));
+			head[cc - dq] = 0;
+		}
+		int dprim = head[0] && rust_prim(head);
+		if (pt ? dprim && !strcmp(head, pt) : !dprim || *best >= 2)
+			cs[j0++] = cs[q];
+	}
+	k = j0;
+	if (!k)
+		return 0;
+	if (!*recv)
+		return k;
+	const char *a = cargs_find(caller, c->index, ':');
+	if (!a || strncmp(a, "0=", 2)) {
+		/* a primitive's impl (`impl Tr for i32`, a class since resolver 50) with no argument
+		 * type to check: a weak edge, as before it had a class */
+		for (size_t i = 0; i < sizeof(prim) / sizeof(prim[0]) && *best >= 2; i++)
+			if (!strcmp(recv, prim[i])) {
+				*best = 1;
+				for (size_t j = 0; j < k; j++)
+					cs[j].tier = 1;
+			}
+		return k;
+	}
+	a += 2;
+	size_t al = strcspn(a, ",;");
+	size_t j = 0, hit = 0, conv = 0;
+	for (size_t i = 0; i < k; i++) {
+		const char *x = r->def_cb[cs[i].d - r->defs];
+		if (*x != '%') {
+			cs[j++] = cs[i];
+			continue;
+		}
+		conv++;
+		if (strlen(x + 1) == al && !strncmp(x + 1, a, al)) {
+			cs[i].tier = 2;
+			cs[j++] = cs[i];
+			hit++;
+		}
+	}
+	if (!conv)
+		return k;
+	if (hit) { /* the matching conversions only, confident */
+		size_t h = 0;
+		for (size_t i = 0; i < j; i++) {
+			const char *x = r->def_cb[cs[i].d - r->defs];
+			if (*x == '%')
+				cs[h++] = cs[i];
+		}
+		*best = 2;
+		return h;
+	}
+	return j;
+}
+
 static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc_link_call *c,
                          emit_fn emit, void *ud)
 {
@@ -5615,6 +5712,8 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 	cand cs[MAX_CANDIDATES];
 	int best = 0;
 	size_t k = resolve_cands(cs, &best, r, caller, c, 0);
+	if (k && caller->lang == CC_LANG_RUST)
+		k = rust_conv_filter(cs, k, &best, r, caller, c);
 	int js = lang_family(caller->lang) == CC_LANG_JAVASCRIPT;
 	float b = best == TIER_GUESS   ? (js ? CC_GUESS_CONFIDENCE_JS : CC_GUESS_CONFIDENCE)
 	          : best == TIER_LOOSE ? (js ? CC_LOOSE_CONFIDENCE_JS : CC_LOOSE_CONFIDENCE)
@@ -6376,6 +6475,10 @@ static int rev_load(cc_store_rev *r)
 			                    (ld->flags & CC_DEF_ABSTRACT ? 64 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 			r->def_cb[at] = pool(&f->links, ld->cb);
+			/* Rust: a trait impl's argument "%X" (`impl Tr<X> for T`, resolver 50) */
+			if (!*r->def_cb[at] && f->lang == CC_LANG_RUST && ld->kind == CC_NODE_METHOD &&
+			    *pool(&f->links, ld->bases) == '%')
+				r->def_cb[at] = pool(&f->links, ld->bases);
 			r->def_prop[at] = ld->kind == CC_NODE_METHOD && *pool(&f->links, ld->fields) == '='
 			                          ? pool(&f->links, ld->fields) + 1
 			                          : "";

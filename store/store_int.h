@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "49"
+#define CC_STORE_RESOLVER_VERSION "50"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -271,6 +271,10 @@ void cc_method_callbacks(char *out, size_t cap, const cc_file_graph *g, uint32_t
  * "" when none shows. */
 void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
                       const char *src, size_t len);
+/* Rust: a method of `impl Tr<X> for T`: X's last segment, else "" (stored in the method's
+ * bases as "%X", resolver 50). */
+void cc_rust_impl_arg(char *out, size_t cap, const cc_file_graph *g, uint32_t node, const char *src,
+                      size_t len);
 /* Is method node `node` private to its file: Rust without `pub` (outside a trait and a trait
  * impl), Java `private`, JS/TS `private` / `#name`, a C/C++ `static` free function? 0 when
  * unknown. */

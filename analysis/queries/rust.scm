@@ -18,6 +18,7 @@
 (type_item name: (type_identifier) @type_decl.name) @type_decl
 (impl_item type: (type_identifier) @type_decl.name) @type_decl
 (impl_item type: (generic_type type: (type_identifier) @type_decl.name)) @type_decl
+(impl_item type: (primitive_type) @type_decl.name) @type_decl
 
 ; ---- calls ----
 (call_expression function: (identifier) @call.name) @call
