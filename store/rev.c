@@ -5618,8 +5618,8 @@ static int py_builtin_method(const char *recv, const char *name)
 /* Rust: is t a primitive type's name (`impl Tr for i32` makes it a class, resolver 50)? */
 static int rust_prim(const char *t)
 {
-	static const char *const prim[] = {"i8",  "i16", "i32", "i64",  "i128", "isize",
-	                                   "u8",  "u16", "u32", "u64",  "u128", "usize",
+	static const char *const prim[] = {"i8", "i16", "i32", "i64", "i128", "isize",
+	                                   "u8", "u16", "u32", "u64", "u128", "usize",
 	                                   "f32", "f64", "bool", "char", "str"};
 	for (size_t i = 0; i < sizeof(prim) / sizeof(prim[0]); i++)
 		if (!strcmp(t, prim[i]))
@@ -5634,9 +5634,9 @@ static int rust_prim(const char *t)
 static size_t rust_conv_filter(cand *cs, size_t k, int *best, const cc_store_rev *r,
                                const rev_file *caller, const cc_link_call *c)
 {
-	static const char *const prim[] = {"i8",  "i16",  "i32",  "i64",  "i128", "isize",
-	                                   "u8",  "u16",  "u32",  "u64",  "u128", "usize",
-	                                   "f32", "f64",  "bool", "char", "str"};
+	static const char *const prim[] = {"i8", "i16", "i32", "i64", "i128", "isize",
+	                                   "u8", "u16", "u32", "u64", "u128", "usize",
+	                                   "f32", "f64", "bool", "char", "str"};
 	const char *recv = pool(&caller->links, c->recv);
 	const char *rt = c->rtype ? pool(&caller->links, c->rtype) : "";
 	while (*rt == '&')
@@ -5644,7 +5644,8 @@ static size_t rust_conv_filter(cand *cs, size_t k, int *best, const cc_store_rev
 	/* a method of a primitive's impl (`str::index` of `impl Index<Match> for str`) is meant
 	 * only by a call on that type (`str::index(..)`, a `&str` value); a value of a primitive
 	 * type (`size.as_bytes()` of a `&str`) means only such methods */
-	const char *pt = rust_prim(recv) ? recv : rust_prim(rt) ? rt : NULL;
+	const char *pt = rust_prim(recv) ? recv : rust_prim(rt) ? rt
+	                                                        : NULL;
 	size_t j0 = 0;
 	for (size_t q = 0; q < k; q++) {
 		const char *dq = cs[q].d->qual, *cc = strstr(dq, "::");

@@ -3542,6 +3542,36 @@ FILES['rs/src/stdp.rs'] = (
     '    let std = Builder;\n'                                           # 12
     '    std.separator_field();\n'                                       # 13
     '}\n')
+# resolver 50: a Rust conversion through a trait impl (`impl From<X> for T`) is reached by
+# `T::from(arg)` when arg's type is X (a parameter, `self` in `impl X`, `X::Variant`), confidently,
+# and not when arg's type is another (a string literal, a u8 parameter); `impl .. for i32` /
+# `for str` make classes that a `&str` value's std methods do not guess into
+FILES['rs/src/conv.rs'] = (
+    'pub enum CvE { A, B }\n'                                              # 1
+    'pub struct CvCode(i32);\n'                                            # 2
+    'impl From<CvE> for String {\n'                                        # 3
+    '    fn from(e: CvE) -> String { String::new() }\n'                    # 4
+    '}\n'                                                                  # 5
+    'impl From<CvCode> for i32 {\n'                                        # 6
+    '    fn from(c: CvCode) -> i32 { c.0 }\n'                              # 7
+    '}\n'                                                                  # 8
+    'impl CvCode {\n'                                                      # 9
+    '    pub fn exit(self) -> i32 { i32::from(self) }\n'                   # 10
+    '}\n'                                                                  # 11
+    'pub fn cv_use(e: CvE, n: u8) {\n'                                     # 12
+    '    let a = String::from("abc");\n'                                   # 13
+    '    let b = String::from(e);\n'                                       # 14
+    '    let c = String::from(CvE::A);\n'                                  # 15
+    '    let d = i32::from(n);\n'                                          # 16
+    '    let r = cv_name().cv_replace(1);\n'                               # 17
+    '}\n'                                                                  # 18
+    'impl std::ops::Index<CvCode> for str {\n'                             # 19
+    '    type Output = str;\n'                                             # 20
+    '    fn index(&self, c: CvCode) -> &str { self }\n'                    # 21
+    '}\n'                                                                  # 22
+    'pub struct CvSink;\n'                                                 # 23
+    'impl CvSink { pub fn cv_replace(&self, n: u32) {} }\n'                # 24
+    'fn cv_name() -> &\'static str { "x" }\n')                             # 25
 # cg29: Rust inline modules: `convert::f()` of `mod convert { .. }` in the same file, `super::f()`
 # from inside one (the file's own f, not the inline module's f of that name), `super::f()` of a
 # file module (its parent module's private f, no base class's)
@@ -3627,6 +3657,13 @@ EXPECT = [
     ('rs/src/stdp.rs', 10, 'stdout', 'none'),
     ('rs/src/stdp.rs', 11, 'map', 'none'),
     ('rs/src/stdp.rs', 13, 'separator_field', ('weak', 'rs/src/stdp.rs', 'Builder::separator_field')),
+    # resolver 50
+    ('rs/src/conv.rs', 10, 'from', ('rs/src/conv.rs', 'i32::from')),
+    ('rs/src/conv.rs', 13, 'from', 'none'),
+    ('rs/src/conv.rs', 14, 'from', ('rs/src/conv.rs', 'String::from')),
+    ('rs/src/conv.rs', 15, 'from', ('rs/src/conv.rs', 'String::from')),
+    ('rs/src/conv.rs', 16, 'from', 'none'),
+    ('rs/src/conv.rs', 17, 'cv_replace', 'none'),
     # cg29
     ('rs/src/exitc.rs', 9, 'code', ('rs/src/exitc.rs', 'ExitCode::code')),
     ('rs/src/exitc.rs', 12, 'code', ('rs/src/exitc.rs', 'ExitCode::code')),
