@@ -7552,6 +7552,18 @@ void cc_rust_impl_arg(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 		return;
 	memcpy(out, src + s, t - s);
 	out[t - s] = 0;
-	if (!plain_ident(out))
+	if (!plain_ident(out)) {
 		out[0] = 0;
+		return;
+	}
+	/* X a type parameter of the impl (`impl<T: AsRef<str>> FromIterator<T> for R`): any
+	 * argument type may be it, so none is recorded */
+	size_t xl = t - s;
+	for (size_t i = p + 4; src[p + 4] == '<' && i + xl <= q; i++)
+		if (!memcmp(src + i, out, xl) &&
+		    !(isalnum((unsigned char)src[i - 1]) || src[i - 1] == '_') &&
+		    !(isalnum((unsigned char)src[i + xl]) || src[i + xl] == '_')) {
+			out[0] = 0;
+			return;
+		}
 }

@@ -3571,7 +3571,12 @@ FILES['rs/src/conv.rs'] = (
     '}\n'                                                                  # 22
     'pub struct CvSink;\n'                                                 # 23
     'impl CvSink { pub fn cv_replace(&self, n: u32) {} }\n'                # 24
-    'fn cv_name() -> &\'static str { "x" }\n')                             # 25
+    'fn cv_name() -> &\'static str { "x" }\n'                              # 25
+    'pub struct CvRec;\n'                                                  # 26
+    'impl<T> std::iter::FromIterator<T> for CvRec {\n'                     # 27
+    '    fn from_iter<I: IntoIterator<Item = T>>(i: I) -> CvRec { CvRec }\n'  # 28
+    '}\n'                                                                  # 29
+    'pub fn cv_rec(v: Vec<u8>) -> CvRec { CvRec::from_iter(v) }\n')        # 30
 # cg29: Rust inline modules: `convert::f()` of `mod convert { .. }` in the same file, `super::f()`
 # from inside one (the file's own f, not the inline module's f of that name), `super::f()` of a
 # file module (its parent module's private f, no base class's)
@@ -3664,6 +3669,7 @@ EXPECT = [
     ('rs/src/conv.rs', 15, 'from', ('rs/src/conv.rs', 'String::from')),
     ('rs/src/conv.rs', 16, 'from', 'none'),
     ('rs/src/conv.rs', 17, 'cv_replace', 'none'),
+    ('rs/src/conv.rs', 30, 'from_iter', ('rs/src/conv.rs', 'CvRec::from_iter')),
     # cg29
     ('rs/src/exitc.rs', 9, 'code', ('rs/src/exitc.rs', 'ExitCode::code')),
     ('rs/src/exitc.rs', 12, 'code', ('rs/src/exitc.rs', 'ExitCode::code')),
