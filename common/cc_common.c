@@ -242,6 +242,7 @@ void cc_log(cc_log_level lvl, const char *fmt, ...)
 	size_t n = (size_t)head + (size_t)body;
 	if (n + 1 >= sizeof(small) && (line = malloc(n + 2))) {
 		memcpy(line, small, (size_t)head);
+		errno = saved; /* (malloc may have set it) */
 		va_start(ap, fmt);
 		vsnprintf(line + head, (size_t)body + 1, fmt, ap);
 		va_end(ap);

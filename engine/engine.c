@@ -756,21 +756,20 @@ typedef struct {
 	int32_t id;
 } prob_id;
 
-static int by_prob_desc(const void *a, const void *b)
-{
-	const prob_id *x = a, *y = b;
-	if (x->p != y->p)
-		return x->p > y->p ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-/* x comes before y in by_prob_desc's order (ids are distinct, so the order is total) */
+/* x comes before y: the more likely first, the lower id on ties (ids are distinct, so the
+ * order is total) */
 static int prob_before(prob_id x, prob_id y)
 {
 	return x.p > y.p || (x.p == y.p && x.id < y.id);
 }
 
-/* Reorders pi[0..n) so that a prefix pi[0..k) holds the k first entries in by_prob_desc's
+static int by_prob_desc(const void *a, const void *b)
+{
+	const prob_id *x = a, *y = b;
+	return prob_before(*x, *y) ? -1 : prob_before(*y, *x);
+}
+
+/* Reorders pi[0..n) so that a prefix pi[0..k) holds the k first entries in prob_before's
  * order (unsorted among themselves) and their sum reaches need, with k as small as the
  * partitioning finds cheaply (the entries after the pivot that crossed need are left out);
  * returns k, or n when the whole sum stays below need. Expected O(n): a quickselect on the
