@@ -13,8 +13,10 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- thread pool ---- */
 
@@ -202,7 +204,9 @@ typedef struct {
 	size_t n_owned;
 	int n_threads;
 	tpool pool;
-	pthread_mutex_t run_mu; /* one forward at a time on the shared pool */
+	pthread_mutex_t run_mu;        /* one forward at a time on the shared pool */
+	int counting;                  /* to_f32/to_mat only add up need_copy, need_mapped */
+	size_t need_copy, need_mapped; /* bytes of f32 copies, of bf16 weights used in place */
 } cpu_model;
 
 static int to_f32(cpu_model *cm, float **out, const cc_tensor *t)
@@ -212,6 +216,10 @@ static int to_f32(cpu_model *cm, float **out, const cc_tensor *t)
 	if (!t->data)
 		return CC_OK;
 	n = (size_t)t->shape[0] * (size_t)(t->ndim == 2 ? t->shape[1] : 1);
+	if (cm->counting) {
+		cm->need_copy += n * sizeof(float);
+		return CC_OK;
+	}
 	*out = malloc(n * sizeof(float));
 	if (!*out)
 		return cc_error_set(CC_ENOMEM, "cpu backend: out of memory for tensor '%s'", t->name);
@@ -225,7 +233,10 @@ static int to_mat(cpu_model *cm, cpu_mat *out, const cc_tensor *t)
 	out->f = NULL;
 	out->bf = NULL;
 	if (t->dtype == CC_KV_BF16 && ((uintptr_t)t->data & 1) == 0) {
-		out->bf = t->data;
+		if (cm->counting)
+			cm->need_mapped += (size_t)t->shape[0] * (size_t)(t->ndim == 2 ? t->shape[1] : 1) * 2;
+		else
+			out->bf = t->data;
 		return CC_OK;
 	}
 	float *f;
@@ -250,6 +261,94 @@ static void cpu_model_free(cc_model *m)
 	m->backend_state = NULL;
 }
 
+/* Each weight as the forward pass reads it: bf16 matrices in place in the mapped files, the
+ * rest converted to f32 (cm->counting: only add up the bytes each way). */
+static int bind_weights(cpu_model *cm, cc_model *m)
+{
+	const cc_model_config *c = &m->cfg;
+	int rc;
+	if ((rc = to_mat(cm, &cm->embed, &m->w.embed)) || (rc = to_f32(cm, &cm->norm, &m->w.norm)))
+		return rc;
+	if (c->tied)
+		cm->lm_head = cm->embed;
+	else if ((rc = to_mat(cm, &cm->lm_head, &m->w.lm_head)))
+		return rc;
+	for (int l = 0; l < c->n_layers; l++) {
+		const cc_layer_weights *W = &m->w.layers[l];
+		cpu_layer *L = &cm->L[l];
+		if ((rc = to_f32(cm, &L->attn_norm, &W->attn_norm)) || (rc = to_mat(cm, &L->wq, &W->wq)) ||
+		    (rc = to_mat(cm, &L->wk, &W->wk)) || (rc = to_mat(cm, &L->wv, &W->wv)) ||
+		    (rc = to_mat(cm, &L->wo, &W->wo)) || (rc = to_f32(cm, &L->bq, &W->bq)) ||
+		    (rc = to_f32(cm, &L->bk, &W->bk)) || (rc = to_f32(cm, &L->bv, &W->bv)) ||
+		    (rc = to_f32(cm, &L->bo, &W->bo)) || (rc = to_f32(cm, &L->ffn_norm, &W->ffn_norm)) ||
+		    (rc = to_mat(cm, &L->wg, &W->w_gate)) || (rc = to_mat(cm, &L->wu, &W->w_up)) ||
+		    (rc = to_mat(cm, &L->wd, &W->w_down)) || (rc = to_f32(cm, &L->bg, &W->b_gate)) ||
+		    (rc = to_f32(cm, &L->bu, &W->b_up)) || (rc = to_f32(cm, &L->bd, &W->b_down)))
+			return rc;
+	}
+	return CC_OK;
+}
+
+/* The number after `key` on the first line of a /proc or /sys file that starts with it (key
+ * "" = the first line); 0 when absent or not a number ("max"). Read with stdio: such files
+ * have no size to read by. */
+static unsigned long long proc_number(const char *path, const char *key)
+{
+	char line[256];
+	unsigned long long v = 0;
+	size_t kl = strlen(key);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, kl)) {
+			v = strtoull(line + kl, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+/* Bytes of memory: *total physical (or the cgroup's limit, when lower), *avail what can be
+ * had without swapping (MemAvailable). 0 when unknown. */
+static void host_memory(size_t *total, size_t *avail)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+	unsigned long long lim = proc_number("/sys/fs/cgroup/memory.max", "");
+	*total = pages > 0 && psz > 0 ? (size_t)pages * (size_t)psz : 0;
+	if (lim && (!*total || lim < *total))
+		*total = (size_t)lim;
+	*avail = (size_t)proc_number("/proc/meminfo", "MemAvailable:") * 1024;
+	if (lim) {
+		unsigned long long used = proc_number("/sys/fs/cgroup/memory.current", "");
+		if (used < lim && (!*avail || lim - used < *avail))
+			*avail = (size_t)(lim - used);
+	}
+	if (*total && (!*avail || *avail > *total))
+		*avail = *total;
+}
+
+/* A model larger than the machine: say so before converting (malloc on Linux overcommits,
+ * so the process would be killed while touching the copies instead of told). f32 copies
+ * must fit in the memory available now; those and the bf16 weights read in place from the
+ * mapped files must fit in the machine (else every forward pass reads them from disk). */
+static int memory_check(const cpu_model *cm)
+{
+	size_t total, avail;
+	host_memory(&total, &avail);
+	if (!total)
+		return CC_OK;
+	if (cm->need_copy > avail || cm->need_copy + cm->need_mapped > total)
+		return cc_error_set(CC_ENOMEM,
+		                    "cpu backend: the model's weights need %.2f GiB of memory (%.2f GiB "
+		                    "converted to f32, %.2f GiB of bf16 read in place), %.2f GiB of "
+		                    "%.2f GiB are available",
+		                    (cm->need_copy + cm->need_mapped) / 1073741824.0,
+		                    cm->need_copy / 1073741824.0, cm->need_mapped / 1073741824.0,
+		                    avail / 1073741824.0, total / 1073741824.0);
+	return CC_OK;
+}
+
 static int cpu_model_init(cc_model *m)
 {
 	const cc_model_config *c = &m->cfg;
@@ -268,25 +367,13 @@ static int cpu_model_init(cc_model *m)
 	}
 	/* As transformers computes it, in float32: 1 / theta^(2i / d), llama3-scaled. */
 	cc_rope_inv_freq(c, cm->inv_freq);
-	if ((rc = to_mat(cm, &cm->embed, &m->w.embed)) || (rc = to_f32(cm, &cm->norm, &m->w.norm)))
+	/* once counting what the weights need, then binding them */
+	cm->counting = 1;
+	if ((rc = bind_weights(cm, m)) || (rc = memory_check(cm)))
 		goto fail;
-	if (c->tied)
-		cm->lm_head = cm->embed;
-	else if ((rc = to_mat(cm, &cm->lm_head, &m->w.lm_head)))
+	cm->counting = 0;
+	if ((rc = bind_weights(cm, m)))
 		goto fail;
-	for (int l = 0; l < c->n_layers; l++) {
-		const cc_layer_weights *W = &m->w.layers[l];
-		cpu_layer *L = &cm->L[l];
-		if ((rc = to_f32(cm, &L->attn_norm, &W->attn_norm)) || (rc = to_mat(cm, &L->wq, &W->wq)) ||
-		    (rc = to_mat(cm, &L->wk, &W->wk)) || (rc = to_mat(cm, &L->wv, &W->wv)) ||
-		    (rc = to_mat(cm, &L->wo, &W->wo)) || (rc = to_f32(cm, &L->bq, &W->bq)) ||
-		    (rc = to_f32(cm, &L->bk, &W->bk)) || (rc = to_f32(cm, &L->bv, &W->bv)) ||
-		    (rc = to_f32(cm, &L->bo, &W->bo)) || (rc = to_f32(cm, &L->ffn_norm, &W->ffn_norm)) ||
-		    (rc = to_mat(cm, &L->wg, &W->w_gate)) || (rc = to_mat(cm, &L->wu, &W->w_up)) ||
-		    (rc = to_mat(cm, &L->wd, &W->w_down)) || (rc = to_f32(cm, &L->bg, &W->b_gate)) ||
-		    (rc = to_f32(cm, &L->bu, &W->b_up)) || (rc = to_f32(cm, &L->bd, &W->b_down)))
-			goto fail;
-	}
 	cm->n_threads = m->n_threads;
 	if ((rc = tpool_init(&cm->pool, cm->n_threads)))
 		goto fail;

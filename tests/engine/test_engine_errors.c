@@ -10,6 +10,7 @@
 #include "cc_common.h"
 #include "cc_engine.h"
 #include "test.h"
+#include "tiny_ckpt.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -342,6 +343,29 @@ int main(void)
 		if (rc != CC_OK)
 			CHECK(rc == CC_EUNSUPPORTED || rc == CC_ECUDA);
 		cc_model_free(m);
+	}
+
+	/* A model larger than the machine (a Llama-70B-wide shape with layers enough for twice
+	 * this machine's memory in bf16; sparse files, no disk): refused at load with the sizes
+	 * named - f32 weights before they are converted (the copies would be touched into an
+	 * out-of-memory kill), bf16 weights read in place before every forward pass has to
+	 * page them from disk. */
+	{
+		long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+		double ram = pages > 0 && psz > 0 ? (double)pages * (double)psz : 64e9;
+		tiny_shape big = {"larger than memory", 0, 0, 8192, 64, 8, 128, 28672, 128256, 0};
+		double layer = 2.0 * (2.0 * 8192 * 8192 + 2.0 * 1024 * 8192 + 3.0 * 28672 * 8192);
+		big.n_layers = (int)(2 * ram / layer) + 1;
+		for (int bf16 = 0; bf16 < 2; bf16++) {
+			tiny_model tm;
+			d = case_dir(bf16 ? "huge_bf16" : "huge_f32");
+			tiny_model_make_sparse(&tm, &big, bf16);
+			CHECK(tiny_model_write(&tm, d) == 0);
+			tiny_model_free(&tm);
+			expect_fail(d, CC_ENOMEM, "the model's weights need", "available");
+			fprintf(stderr, "%d layers, %s: %s\n", big.n_layers, bf16 ? "bf16" : "f32",
+			        cc_error_last());
+		}
 	}
 
 	free(g_cfg);

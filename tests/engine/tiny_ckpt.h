@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct {
 	const char *name; /* what the shape stands for, in messages */
@@ -51,6 +52,10 @@ typedef struct {
 	tiny_shape s;
 	tiny_tensor *t;
 	size_t n;
+	/* tiny_model_make_sparse: tensors without data, written as holes of a sparse file in
+	 * the dtype below (a checkpoint of a real model's size that takes no disk) */
+	int sparse;
+	int bf16; /* tiny_model_write's dtype: BF16, else F32 */
 } tiny_model;
 
 static uint64_t tiny_rng;
@@ -71,6 +76,9 @@ static inline float *tiny_add(tiny_model *m, const char *name, int64_t d0, int64
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	t->d0 = d0;
 	t->d1 = d1;
+	t->data = NULL;
+	if (m->sparse)
+		return NULL;
 	t->data = malloc(n * sizeof(float));
 	if (!t->data)
 		abort();
@@ -80,12 +88,11 @@ static inline float *tiny_add(tiny_model *m, const char *name, int64_t d0, int64
 }
 
 /* Fill m with random weights for shape s (seeded; same seed, same weights). */
-static inline void tiny_model_make(tiny_model *m, const tiny_shape *s, uint64_t seed)
+static inline void tiny_model_fill(tiny_model *m, const tiny_shape *s, uint64_t seed)
 {
 	int H = s->hidden, Q = s->n_heads * s->head_dim, KV = s->n_kv_heads * s->head_dim;
 	int I = s->intermediate;
 	char nm[96];
-	memset(m, 0, sizeof(*m));
 	m->s = *s;
 	m->t = calloc(4 + 16 * (size_t)s->n_layers, sizeof(tiny_tensor));
 	if (!m->t)
@@ -116,6 +123,22 @@ static inline void tiny_model_make(tiny_model *m, const tiny_shape *s, uint64_t 
 	}
 	tiny_add(m, "model.norm.weight", H, 0, 0.2, 1.0);
 	tiny_add(m, "lm_head.weight", s->vocab, H, 4.0 / sqrt((double)H), 0);
+}
+
+static inline void tiny_model_make(tiny_model *m, const tiny_shape *s, uint64_t seed)
+{
+	memset(m, 0, sizeof(*m));
+	tiny_model_fill(m, s, seed);
+}
+
+/* Shape s with no data: tiny_model_write makes a sparse file of the checkpoint's full size in
+ * BF16 (bf16 = 1) or F32, for refusals of models larger than the machine. */
+static inline void tiny_model_make_sparse(tiny_model *m, const tiny_shape *s, int bf16)
+{
+	memset(m, 0, sizeof(*m));
+	m->sparse = 1;
+	m->bf16 = bf16;
+	tiny_model_fill(m, s, 1);
 }
 
 static inline void tiny_model_free(tiny_model *m)
@@ -166,18 +189,19 @@ static inline int tiny_model_write(const tiny_model *m, const char *dir)
 	len = (size_t)snprintf(hdr, cap, "{");
 	for (size_t i = 0; i < m->n; i++) {
 		const tiny_tensor *t = &m->t[i];
-		size_t nb = (size_t)t->d0 * (size_t)(t->d1 ? t->d1 : 1) * 4;
+		size_t nb = (size_t)t->d0 * (size_t)(t->d1 ? t->d1 : 1) * (m->bf16 ? 2 : 4);
+		const char *dt = m->bf16 ? "BF16" : "F32";
 		if (t->d1)
 			len += (size_t)snprintf(hdr + len, cap - len,
-			                        "%s\"%s\":{\"dtype\":\"F32\",\"shape\":[%lld,%lld],"
+			                        "%s\"%s\":{\"dtype\":\"%s\",\"shape\":[%lld,%lld],"
 			                        "\"data_offsets\":[%zu,%zu]}",
-			                        i ? "," : "", t->name, (long long)t->d0, (long long)t->d1,
-			                        off, off + nb);
+			                        i ? "," : "", t->name, dt, (long long)t->d0,
+			                        (long long)t->d1, off, off + nb);
 		else
 			len += (size_t)snprintf(hdr + len, cap - len,
-			                        "%s\"%s\":{\"dtype\":\"F32\",\"shape\":[%lld],"
+			                        "%s\"%s\":{\"dtype\":\"%s\",\"shape\":[%lld],"
 			                        "\"data_offsets\":[%zu,%zu]}",
-			                        i ? "," : "", t->name, (long long)t->d0, off, off + nb);
+			                        i ? "," : "", t->name, dt, (long long)t->d0, off, off + nb);
 		off += nb;
 	}
 	len += (size_t)snprintf(hdr + len, cap - len, "}");
@@ -190,7 +214,9 @@ static inline int tiny_model_write(const tiny_model *m, const char *dir)
 	}
 	uint64_t hl = len;
 	int bad = fwrite(&hl, 8, 1, f) != 1 || fwrite(hdr, 1, len, f) != len;
-	for (size_t i = 0; i < m->n && !bad; i++) {
+	if (m->sparse) /* the data: one hole */
+		bad = bad || fflush(f) || ftruncate(fileno(f), (off_t)(8 + len + off));
+	for (size_t i = 0; i < m->n && !bad && !m->sparse; i++) {
 		const tiny_tensor *t = &m->t[i];
 		size_t ne = (size_t)t->d0 * (size_t)(t->d1 ? t->d1 : 1);
 		bad = fwrite(t->data, 4, ne, f) != ne;

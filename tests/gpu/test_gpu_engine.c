@@ -23,6 +23,7 @@
 #include "../engine/tiny_ckpt.h"
 #include "../num_util.h"
 
+#include <cuda_runtime_api.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -706,6 +707,31 @@ static void test_shapes(const char *root)
 		CHECK_EQ_INT(cc_model_load(&m, dir, NULL), CC_OK);
 		cc_model_free(m);
 		tiny_model_free(&tm);
+	}
+	/* a model larger than the device (a Llama-70B-wide shape with layers enough for twice
+	 * its memory in bf16; a sparse file, no disk): refused at load with the sizes named,
+	 * before anything is allocated */
+	{
+		size_t free_b = 0, total_b = 0;
+		tiny_shape big = {"larger than the device", 0, 0, 8192, 64, 8, 128, 28672, 128256, 0};
+		double layer = 2.0 * (2.0 * 8192 * 8192 + 2.0 * 1024 * 8192 + 3.0 * 28672 * 8192);
+		tiny_model tm;
+		char dir[600];
+		cc_model *m = NULL;
+		cc_model_opts mo = {CC_DEVICE_CUDA, 0};
+		CHECK(cudaMemGetInfo(&free_b, &total_b) == cudaSuccess);
+		big.n_layers = (int)(2.0 * (double)total_b / layer) + 1;
+		tiny_model_make_sparse(&tm, &big, 1);
+		snprintf(dir, sizeof(dir), "%s/huge", root);
+		CHECK_EQ_INT(tiny_model_write(&tm, dir), 0);
+		tiny_model_free(&tm);
+		CHECK_EQ_INT(cc_model_load(&m, dir, &mo), CC_ENOMEM);
+		CHECK(m == NULL);
+		fprintf(stderr, "%d layers: %s\n", big.n_layers, cc_error_last());
+		CHECK(strstr(cc_error_last(), "weights need") != NULL);
+		size_t free_after = 0;
+		CHECK(cudaMemGetInfo(&free_after, &total_b) == cudaSuccess);
+		CHECK(free_after + ((size_t)64 << 20) >= free_b); /* nothing left allocated */
 	}
 }
 
