@@ -23,7 +23,8 @@
  *         variables after its bound members; version 12: a Go file's call arguments and
  *         parameter receivers after them; version 13: a nested def's `nested` is 2 + how many
  *         nodes after it its enclosing method's last node is, 1 where not known, and after
- *         its callback types how many nodes before it that method's node is)
+ *         its callback types how many nodes before it that method's node is; version 14:
+ *         a Java/C++ def's arity after that, each call's argument count after its flags)
  *         (strings are offsets into the pool; offset 0 is "")
  */
 #include "store_int.h"
@@ -491,11 +492,12 @@ static int js_chain_aliases(char names[][2][JS_ALIAS_LEN], int max, const cc_fil
  * the namespace macros a C/C++ file defines, a C++ file's lone identifier lines and how many
  * come before each definition, version 9 each TS function's callback parameter types, version
  * 10 a JS/TS file's bound members, version 11 a Go file's package-level variables, version 12
- * a Go file's call arguments, version 13 where a nested definition's enclosing method ends
- * (older blobs still decode, without them). */
+ * a Go file's call arguments, version 13 where a nested definition's enclosing method ends,
+ * version 14 a Java/C++ method's arity and call's argument count (older blobs still decode,
+ * without them). */
 int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len)
 {
-	const uint8_t magic[3] = {'C', 'L', 13};
+	const uint8_t magic[3] = {'C', 'L', 14};
 	cc_call_info *ci = calloc(g->n_nodes ? g->n_nodes : 1, sizeof(cc_call_info));
 	uint32_t *last = NULL;
 	char(*alias)[2][JS_ALIAS_LEN] = NULL;
@@ -657,6 +659,8 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 			cc_buf_varint(&body, strtab_add(&t, cb));
 			/* how far before it its enclosing method's node is (version 13; 0 none) */
 			cc_buf_varint(&body, nest > 1 ? i - (uint32_t)n->method : 0);
+			/* how many arguments a call may pass (version 14; 0 not known) */
+			cc_buf_varint(&body, n->kind == CC_NODE_METHOD ? cc_def_arity(g, i, src, len) : 0);
 			prev = i;
 		}
 	}
@@ -681,6 +685,7 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		cc_buf_varint(&body, strtab_add(&t, encl));
 		cc_buf_varint(&body, strtab_add(&t, ci[i].rtype ? ci[i].rtype : ""));
 		cc_buf_varint(&body, ci[i].flags);
+		cc_buf_varint(&body, cc_call_nargs(g, i, src, len)); /* version 14 */
 		prev = i;
 	}
 	size_t nreq = cc_require_imports(NULL, 0, g, src, len);
@@ -788,7 +793,7 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 
 	memset(out, 0, sizeof(*out));
 	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'L' ||
-	    (magic[2] < 1 || magic[2] > 13))
+	    (magic[2] < 1 || magic[2] > 14))
 		goto bad;
 	out->pool_len = rd_u32(&r);
 	if (r.bad || out->pool_len == 0 || out->pool_len > len)
@@ -834,6 +839,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 			OFF(out->defs[i].cb);
 		if (magic[2] >= 13)
 			out->defs[i].up = rd_u32(&r);
+		if (magic[2] >= 14)
+			out->defs[i].arity = rd_u32(&r);
 	}
 	out->n_calls = rd_u32(&r);
 	if (r.bad || out->n_calls > len)
@@ -851,6 +858,8 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 			OFF(out->calls[i].rtype);
 			out->calls[i].flags = rd_u32(&r);
 		}
+		if (magic[2] >= 14)
+			out->calls[i].nargs = rd_u32(&r);
 	}
 	out->n_imports = rd_u32(&r);
 	if (r.bad || out->n_imports > len)

@@ -7567,3 +7567,192 @@ void cc_rust_impl_arg(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 			return;
 		}
 }
+
+/* ---- arity (cg34, resolver 51) ---- */
+
+/* The index just past a string or character literal or a comment starting at s[i] (before n),
+ * or i when none starts there. */
+static size_t lit_end(const char *s, size_t i, size_t n)
+{
+	char c = s[i];
+	if (c == '"' || c == '\'') {
+		for (i++; i < n && s[i] != c && s[i] != '\n'; i++)
+			if (s[i] == '\\' && i + 1 < n)
+				i++;
+		return i < n ? i + 1 : n;
+	}
+	if (c == '/' && i + 1 < n && s[i + 1] == '/') {
+		while (i < n && s[i] != '\n')
+			i++;
+		return i;
+	}
+	if (c == '/' && i + 1 < n && s[i + 1] == '*') {
+		for (i += 2; i + 1 < n && !(s[i] == '*' && s[i + 1] == '/'); i++)
+			;
+		return i + 2 <= n ? i + 2 : n;
+	}
+	return i;
+}
+
+/* The items of the list s[o] == '(' opens, up to its ')' (before n): how many (0 for `()` and
+ * C/C++ `(void)`), -1 when not known (unclosed; for a call's arguments, decl 0, a `<` at the
+ * list's own level: a generic or a comparison, either way not read here). decl: a parameter
+ * list, whose `<..>` nest (template and generic arguments); *vararg: a `...` at its level;
+ * *dflt: items with a default value (`= ..` at its level). *close: the index of the ')'. */
+static int list_items(const char *s, size_t o, size_t n, int decl, int *vararg, int *dflt,
+                      size_t *close)
+{
+	int depth = 0, angle = 0, items = 0, any = 0, eq = 0;
+	*vararg = *dflt = 0;
+	for (size_t i = o + 1; i < n;) {
+		size_t j = lit_end(s, i, n);
+		if (j != i) {
+			any |= s[i] != '/';
+			i = j;
+			continue;
+		}
+		char c = s[i];
+		if (c == '(' || c == '[' || c == '{')
+			depth++;
+		else if (c == ')' || c == ']' || c == '}') {
+			if (!depth) {
+				if (c != ')')
+					return -1;
+				*close = i;
+				if (!any)
+					return 0;
+				*dflt += eq;
+				items++;
+				if (items == 1 && decl) { /* `(void)` */
+					size_t a = o + 1, b = i;
+					while (a < b && space(s[a]))
+						a++;
+					while (b > a && space(s[b - 1]))
+						b--;
+					if (b - a == 4 && !memcmp(s + a, "void", 4))
+						return 0;
+				}
+				return items;
+			}
+			depth--;
+		} else if (!depth && c == '<' && !(i + 1 < n && (s[i + 1] == '<' || s[i + 1] == '=')) &&
+		           !(i > 0 && s[i - 1] == '<')) {
+			if (!decl)
+				return -1;
+			angle++;
+		} else if (!depth && c == '>' && angle && !(i > 0 && s[i - 1] == '-'))
+			angle--;
+		else if (!depth && !angle && c == ',') {
+			*dflt += eq;
+			eq = 0;
+			items++;
+		} else if (!depth && !angle && c == '=' && decl && i + 1 < n && s[i + 1] != '=' &&
+		           i > 0 && s[i - 1] != '=' && s[i - 1] != '!' && s[i - 1] != '<' &&
+		           s[i - 1] != '>')
+			eq = 1;
+		else if (!depth && c == '.' && i + 2 < n && s[i + 1] == '.' && s[i + 2] == '.')
+			*vararg = 1;
+		if (!space(c))
+			any = 1;
+		i++;
+	}
+	return -1;
+}
+
+uint32_t cc_def_arity(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
+{
+	if (!src || node >= g->n_nodes || (g->lang != CC_LANG_JAVA && g->lang != CC_LANG_CPP))
+		return 0;
+	const cc_node *nd = &g->nodes[node];
+	const char *name = cc_graph_str(g, nd->name);
+	size_t m = strlen(name);
+	if (nd->kind != CC_NODE_METHOD || !m || nd->end_byte > len || nd->end_byte <= nd->start_byte)
+		return 0;
+	for (size_t k = 0; k < m; k++)
+		if (!idc(name[k]))
+			return 0; /* operators, conversions, destructors */
+	const char *t = src + nd->start_byte;
+	size_t n = nd->end_byte - nd->start_byte;
+	if (n > 8192)
+		n = 8192;
+	/* the name's first occurrence followed by `(`, before any body */
+	for (size_t i = 0; i + m <= n;) {
+		size_t j = lit_end(t, i, n);
+		if (j != i) {
+			i = j;
+			continue;
+		}
+		if (t[i] == '{')
+			return 0;
+		if ((i == 0 || !idc(t[i - 1])) && !memcmp(t + i, name, m) &&
+		    (i + m == n || !idc(t[i + m]))) {
+			size_t p = i + m;
+			while (p < n && space(t[p]))
+				p++;
+			if (p < n && t[p] == '(') {
+				int va, df;
+				size_t close;
+				int items = list_items(t, p, n, 1, &va, &df, &close);
+				if (items < 0 || items > 250)
+					return 0;
+				unsigned lo = (unsigned)items, hi = (unsigned)items;
+				if (va) {
+					hi = 255;
+					lo = items ? (unsigned)items - 1 : 0;
+				}
+				if (g->lang == CC_LANG_CPP)
+					lo = lo > (unsigned)df ? lo - (unsigned)df : 0;
+				return 1 + lo + (hi << 8);
+			}
+			i += m;
+			continue;
+		}
+		i++;
+	}
+	return 0;
+}
+
+uint32_t cc_call_nargs(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
+{
+	if (!src || node >= g->n_nodes || (g->lang != CC_LANG_JAVA && g->lang != CC_LANG_CPP))
+		return 0;
+	const cc_node *nd = &g->nodes[node];
+	if (nd->kind != CC_NODE_CALL || nd->end_byte > len || nd->end_byte <= nd->start_byte ||
+	    nd->end_byte - nd->start_byte > 65536)
+		return 0;
+	const char *t = src + nd->start_byte;
+	size_t n = nd->end_byte - nd->start_byte;
+	while (n && space(t[n - 1]))
+		n--;
+	if (!n || t[n - 1] != ')')
+		return 0;
+	/* the last list opened at the call's own level, which must be what closes it */
+	size_t open = (size_t)-1;
+	int depth = 0;
+	for (size_t i = 0; i < n;) {
+		size_t j = lit_end(t, i, n);
+		if (j != i) {
+			i = j;
+			continue;
+		}
+		char c = t[i];
+		if (c == '(' || c == '[' || c == '{') {
+			if (!depth && c == '(')
+				open = i;
+			depth++;
+		} else if (c == ')' || c == ']' || c == '}') {
+			if (!depth)
+				return 0;
+			depth--;
+		}
+		i++;
+	}
+	if (depth || open == (size_t)-1)
+		return 0;
+	int va, df;
+	size_t close = 0;
+	int items = list_items(t, open, n, 0, &va, &df, &close);
+	if (items < 0 || items > 250 || close != n - 1)
+		return 0;
+	return 1 + (uint32_t)items;
+}

@@ -223,6 +223,7 @@ struct cc_store_rev {
 	 * "" when none */
 	const char **def_ret;
 	const char **def_cb; /* TS: callback parameter types (cc_method_callbacks), or "" */
+	uint32_t *def_arity; /* Java/C++ (cg34): cc_link_def.arity, 0 not known */
 	/* JS/TS (cg29): a method's "=P" of `x.P = { m: .. }` (cc_def_prop), or "" */
 	const char **def_prop;
 	const char **def_ns; /* C++: the definition's namespace path (cc_link_def.ns), or "" */
@@ -535,6 +536,12 @@ typedef struct {
 	 * computed, 1 no choice made here, 2 the declaring file's own, 3 its package's, 4 an
 	 * on-demand import's package's */
 	int jrt;
+	/* Java/C++ (cg34): 1 + how many arguments the call passes (cc_link_call.nargs), 0 not
+	 * known */
+	uint32_t nargs;
+	/* name-only (tier 1) definitions of the name that arity_fits rules out: they still count
+	 * towards MAX_WEAK_CANDIDATES, a name too common to guess by (cg34) */
+	size_t misfit1;
 } call_ctx;
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
@@ -1521,8 +1528,28 @@ static int cpp_toplevel_class(const cc_store_rev *r, const char *c, size_t n, ca
 
 /* Does class c (simple name, n bytes) of family fam define a method named name? A C++ class
  * nested in another one (SkipList<..>::Iterator) is not the top-level class of that name. */
-static int class_defines(const cc_store_rev *r, int fam, const char *c, size_t n,
-                         const char *name)
+/* Java/C++ (cg34, resolver 51): can method d take the call's arguments? Java: its parameter
+ * count, or at least all but a varargs parameter (no default arguments in Java); C++: no more
+ * than its parameters unless variadic (a definition out of its class does not show the default
+ * arguments its declaration may give, so fewer never rule it out). Anything not known fits. */
+static int arity_fits(const cc_store_rev *r, const call_ctx *x, const cc_store_def *d)
+{
+	uint32_t a = r->def_arity[d - r->defs];
+	if (!x || !x->nargs || !a)
+		return 1;
+	unsigned n = x->nargs - 1, lo = (a - 1) & 0xff, hi = (a - 1) >> 8;
+	cc_lang dl = r->files[r->def_file[d - r->defs]].lang;
+	if (x->caller->lang == CC_LANG_JAVA && dl == CC_LANG_JAVA)
+		return n >= lo && (hi == 255 || n <= hi);
+	if (x->caller->lang == CC_LANG_CPP && dl == CC_LANG_CPP)
+		return hi == 255 || n <= hi;
+	return 1;
+}
+
+/* Does class c (n bytes) define a method named name, one that can take call x's arguments when
+ * x is given (arity_fits)? */
+static int class_defines_x(const cc_store_rev *r, int fam, const char *c, size_t n,
+                           const char *name, const call_ctx *x)
 {
 	const cc_store_def *range;
 	size_t k;
@@ -1531,7 +1558,7 @@ static int class_defines(const cc_store_rev *r, int fam, const char *c, size_t n
 		size_t dcl = r->def_dcl[range + i - r->defs];
 		const char *p;
 		size_t pl;
-		if (range[i].kind != CC_NODE_METHOD || !dcl ||
+		if (range[i].kind != CC_NODE_METHOD || !dcl || !arity_fits(r, x, &range[i]) ||
 		    lang_family(r->files[file_of_def(r, &range[i])].lang) != fam)
 			continue;
 		def_class(&p, &pl, &range[i], dcl);
@@ -1544,6 +1571,12 @@ static int class_defines(const cc_store_rev *r, int fam, const char *c, size_t n
 			return 1;
 	}
 	return 0;
+}
+
+static int class_defines(const cc_store_rev *r, int fam, const char *c, size_t n,
+                         const char *name)
+{
+	return class_defines_x(r, fam, c, n, name, NULL);
 }
 
 /* The resolver's tables by class name (ctors, bases, tdefs) start with their char *cls. */
@@ -1620,7 +1653,10 @@ static const char *inherited(const cc_store_rev *r, call_ctx *x)
 		return x->inh;
 	/* Java (cg32): the class of that name the type name means, not another package's */
 	int jm = *x->rtype && !x->self ? java_rt_mode(r, x) : 1;
-	if (!x->super_ && (jm > 1 ? java_rt_defines(r, x) : class_defines(r, x->fam, start, sl, x->name)))
+	/* (cg34) a method of the name that cannot take the call's arguments is another overload:
+	 * Java looks for one in the bases too */
+	if (!x->super_ &&
+	    (jm > 1 ? java_rt_defines(r, x) : class_defines_x(r, x->fam, start, sl, x->name, x)))
 		return x->inh; /* the class's own method: nothing inherited */
 	if (x->super_ && self_named_base_in(r, x, start, sl) &&
 	    class_defines(r, x->fam, start, sl, x->name)) {
@@ -1654,7 +1690,7 @@ static const char *inherited(const cc_store_rev *r, call_ctx *x)
 				seen = !strcmp(q[i], be->base);
 			if (seen)
 				continue;
-			if (class_defines(r, x->fam, be->base, bl, x->name)) {
+			if (class_defines_x(r, x->fam, be->base, bl, x->name, x)) {
 				memcpy(x->inh, be->base, bl + 1);
 				return x->inh;
 			}
@@ -2248,7 +2284,8 @@ static int java_rt_defines(const cc_store_rev *r, call_ctx *x)
 		const char *p;
 		size_t pl;
 		const rev_file *f = &r->files[file_of_def(r, &range[i])];
-		if (range[i].kind != CC_NODE_METHOD || !dcl || f->lang != CC_LANG_JAVA)
+		if (range[i].kind != CC_NODE_METHOD || !dcl || f->lang != CC_LANG_JAVA ||
+		    !arity_fits(r, x, &range[i]))
 			continue;
 		def_class(&p, &pl, &range[i], dcl);
 		if (pl == tl && !memcmp(p, x->rtype, tl) && java_rt_allows(r, x, f) == 1)
@@ -4340,6 +4377,10 @@ static size_t gather(cand *cs, size_t cap, const cc_store_rev *r, call_ctx *x,
 	for (size_t i = 0; i < n; i++) {
 		if (range[i].kind != CC_NODE_METHOD)
 			continue;
+		if (!arity_fits(r, x, &range[i])) {
+			x->misfit1 += tier_of(r, x, &range[i]) == 1;
+			continue;
+		}
 		int t = tier_of(r, x, &range[i]);
 		if (t <= 0 || t < *best)
 			continue;
@@ -5270,6 +5311,7 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	x.flags = c->flags;
 	x.depth = depth;
 	x.cidx = c->index;
+	x.nargs = c->nargs;
 	const char *crt = pool(&caller->links, c->rtype);
 	if (x.fam == CC_LANG_JAVASCRIPT && !strncmp(crt, "=|", 2) && *recv &&
 	    !(c->flags & CC_CALL_RECV_FIELD) && !recv[strspn(recv, JS_IDENT_CHARS)]) {
@@ -5579,7 +5621,7 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		*best_out = TIER_LOOSE;
 		return k;
 	}
-	if (!k || (best == 1 && k > MAX_WEAK_CANDIDATES))
+	if (!k || (best == 1 && k + x.misfit1 > MAX_WEAK_CANDIDATES))
 		return 0;
 	*best_out = best;
 	return k > MAX_CANDIDATES ? MAX_CANDIDATES : k;
@@ -6067,6 +6109,8 @@ static void rev_clear_files(cc_store_rev *r)
 	r->def_ret = NULL;
 	free(r->def_cb);
 	r->def_cb = NULL;
+	free(r->def_arity);
+	r->def_arity = NULL;
 	free(r->def_prop);
 	r->def_prop = NULL;
 	free(r->def_ns);
@@ -6412,12 +6456,13 @@ static int rev_load(cc_store_rev *r)
 	r->def_nested = calloc(nd1, 1);
 	r->def_ret = calloc(nd1, sizeof(const char *));
 	r->def_cb = calloc(nd1, sizeof(const char *));
+	r->def_arity = calloc(nd1, sizeof(uint32_t));
 	r->def_prop = calloc(nd1, sizeof(const char *));
 	r->def_ns = calloc(nd1, sizeof(const char *));
 	r->by_blob = malloc((r->n_files ? r->n_files : 1) * sizeof(size_t));
 	r->def_dcl = malloc(nd1 * sizeof(uint32_t));
 	if (!slot_of || !r->names || !r->defs || !r->def_file || !r->def_nested || !r->by_blob ||
-	    !r->def_dcl || !r->def_ret || !r->def_cb || !r->def_ns ||
+	    !r->def_dcl || !r->def_ret || !r->def_cb || !r->def_ns || !r->def_arity ||
 	    !r->def_prop) {
 		free(slot_of);
 		goto oom;
@@ -6476,6 +6521,7 @@ static int rev_load(cc_store_rev *r)
 			                    (ld->flags & CC_DEF_ABSTRACT ? 64 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 			r->def_cb[at] = pool(&f->links, ld->cb);
+			r->def_arity[at] = ld->arity;
 			/* Rust: a trait impl's argument "%X" (`impl Tr<X> for T`, resolver 50) */
 			if (!*r->def_cb[at] && f->lang == CC_LANG_RUST && ld->kind == CC_NODE_METHOD &&
 			    *pool(&f->links, ld->bases) == '%')
@@ -6508,6 +6554,9 @@ static int rev_load(cc_store_rev *r)
 				cc_store_def t = r->defs[b];
 				uint32_t tf = r->def_file[b];
 				uint8_t tn = r->def_nested[b];
+				uint32_t ta = r->def_arity[b];
+				r->def_arity[b] = r->def_arity[b - 1];
+				r->def_arity[b - 1] = ta;
 				const char *tr = r->def_ret[b], *ts = r->def_ns[b], *tc = r->def_cb[b],
 					   *tp = r->def_prop[b];
 				r->def_prop[b] = r->def_prop[b - 1];

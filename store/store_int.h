@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "50"
+#define CC_STORE_RESOLVER_VERSION "51"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -143,6 +143,9 @@ typedef struct {
 	/* nested definitions: how many nodes before it its enclosing method's node is (the method
 	 * spans index - up .. index + nested - 2; version 13), else 0 */
 	uint32_t up;
+	/* Java/C++ methods (resolver 51, cg34): how many arguments a call may pass, 0 not known,
+	 * else 1 + min + (max << 8), max 255 for a variadic one (cc_def_arity; version 14) */
+	uint32_t arity;
 } cc_link_def;
 #define CC_DEF_PRIVATE 0x1 /* not visible outside its file (cc_def_private) */
 #define CC_DEF_MEMBER 0x2  /* C++: a member function whatever its qual says (cc_def_member) */
@@ -160,6 +163,9 @@ typedef struct {
 	uint32_t name, recv, encl; /* callee name, receiver text, enclosing method's qual */
 	uint32_t rtype;            /* receiver's type name as declared in the file, or 0 */
 	uint32_t flags;            /* CC_CALL_* */
+	/* Java/C++ (resolver 51, cg34): 1 + how many arguments the call passes, 0 not known
+	 * (cc_call_nargs; version 14) */
+	uint32_t nargs;
 } cc_link_call;
 typedef struct {
 	uint32_t name, qual; /* imported name, module path */
@@ -289,6 +295,15 @@ int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_
 /* Java (cg31): is the method declared without a body (`double area();`, `abstract T read(..);`),
  * the type declaration an interface or an abstract class? */
 int cc_def_abstract(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
+/* Java/C++ (cg34): how many arguments method node `node` takes, from its parameter list: 0 when
+ * not known, else 1 + min + (max << 8), max 255 when variadic (Java `T... xs`, C/C++ `...`,
+ * a C++ parameter pack); C++ parameters with a default value in the definition count
+ * towards max only. */
+uint32_t cc_def_arity(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
+/* Java/C++ (cg34): 1 + how many arguments call node `node` passes (its last parenthesized
+ * list), 0 when not known (no list closing the call, an argument list with a `<` at its own
+ * level: a generic or a comparison). */
+uint32_t cc_call_nargs(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
 /* Python (cg25): is the function a pytest fixture (`@pytest.fixture`, `@fixture`)? */
 int cc_def_fixture(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
 /* Python (cg25): a fixture's value class when it has no return annotation (every return or

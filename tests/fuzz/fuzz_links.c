@@ -40,6 +40,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			                                    CC_DEF_ABSTRACT)) ||
 			    li.defs[i].up > li.defs[i].index) /* version 13: the enclosing method precedes */
 				abort();
+		/* version 14 (cg34): an arity 1 + min + (max << 8) with min <= max <= 255, a call's
+		 * 1 + argument count at most 251; both only for Java and C++ */
+		for (uint32_t i = 0; i < li.n_defs; i++) {
+			uint32_t ar = li.defs[i].arity;
+			if (ar && ((((ar - 1) & 0xff) > ((ar - 1) >> 8)) || ((ar - 1) >> 8) > 255 ||
+			           (l != CC_LANG_JAVA && l != CC_LANG_CPP)))
+				abort();
+		}
+		for (uint32_t i = 0; i < li.n_calls; i++)
+			if (li.calls[i].nargs > 251 ||
+			    (li.calls[i].nargs && l != CC_LANG_JAVA && l != CC_LANG_CPP))
+				abort();
 		/* the file-level strings (versions 6-12) in the pool: a default export, a Go file's
 		 * package variables and call arguments */
 		if (li.dflt >= li.pool_len || li.gvars >= li.pool_len || li.cargs >= li.pool_len)

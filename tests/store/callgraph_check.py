@@ -4275,6 +4275,61 @@ EXPECT += [
 ]
 
 
+# cg34 (resolver 51): a Java call reaches the overloads that take its arguments - its own
+# class's, else a base's (commons-codec's `new Base64().decode(obj)`: BaseNCodec.decode(Object),
+# not Base64's own 4-parameter decode); a constructor call the constructors of its arity; a
+# varargs method takes any count from its fixed parameters up. C++: a definition with fewer
+# parameters than the call's arguments is no candidate (unless variadic); with more it stays
+# one (a default argument the definition does not show, declared in the header).
+FILES['java/src/org/cg34/Codec.java'] = (
+    'package org.cg34;\n'                                               # 1
+    'public abstract class Codec {\n'                                   # 2
+    '  public Object decode(Object o) { return o; }\n'                  # 3
+    '  public byte[] decode(byte[] b) { return b; }\n'                  # 4
+    '  abstract void decode(byte[] b, int p, int n, Object ctx);\n'     # 5
+    '  public void log(String fmt, Object... args) {}\n'                # 6
+    '}\n')
+FILES['java/src/org/cg34/B64.java'] = (
+    'package org.cg34;\n'                                               # 1
+    'public class B64 extends Codec {\n'                                # 2
+    '  @Override\n'                                                     # 3
+    '  void decode(byte[] b, int p, int n, Object ctx) {}\n'            # 4
+    '  public B64() {}\n'                                               # 5
+    '  public B64(int n) {}\n'                                          # 6
+    '}\n')
+FILES['java/src/org/cg34/Use.java'] = (
+    'package org.cg34;\n'                                               # 1
+    'public class Use {\n'                                              # 2
+    '  void a(byte[] data) {\n'                                         # 3
+    '    new B64().decode(Integer.valueOf(5));\n'                       # 4 Codec's 1-arg overloads
+    '    new B64().decode(data, 0, 1, null);\n'                         # 5 B64's own, alone
+    '    B64 b = new B64(3);\n'                                         # 6 B64(int)
+    '    b.log("x", 1, 2);\n'                                           # 7 varargs
+    '    b.log("x");\n'                                                 # 8 varargs, none passed
+    '  }\n'                                                             # 9
+    '}\n')
+FILES['cpp34/w.h'] = (
+    'struct W {\n'                                                      # 1
+    '  void g(int a, int b = 0);\n'                                     # 2
+    '  void h(int a);\n'                                                # 3
+    '  void h(int a, int b, int c = 0);\n'                              # 4
+    '  void v(const char *f, ...);\n'                                   # 5
+    '};\n')
+FILES['cpp34/w.cc'] = (
+    '#include "w.h"\n'                                                  # 1
+    'void W::g(int a, int b) {}\n'                                      # 2
+    'void W::h(int a) {}\n'                                             # 3
+    'void W::h(int a, int b, int c) {}\n'                               # 4
+    'void W::v(const char *f, ...) {}\n')                               # 5
+FILES['cpp34/main.cc'] = (
+    '#include "w.h"\n'                                                  # 1
+    'void run(W &w) {\n'                                                # 2
+    '  w.g(1);\n'                                                       # 3 W::g, a default argument
+    '  w.h(1, 2);\n'                                                    # 4 W::h(a, b, c) only
+    '  w.v("x", 1, 2, 3);\n'                                            # 5 variadic
+    '}\n')
+
+
 def run(*args):
     return subprocess.run([CODECOMP] + list(args), check=True, capture_output=True,
                           text=True).stdout
@@ -4364,6 +4419,28 @@ def main():
               if e['kind'] == 'call' and src and e['src'] == src[0] and e['dst'] in by_id]
         got = sorted((by_id[e['dst']][0].split('/')[-1][:-5], by_id[e['dst']][1]['start_line'])
                      for e in es)
+        total = sum(e['confidence'] for e in es)
+        if got != want or total < 0.85:
+            print('FAIL: %s:%d %s: want %s (0.9 in all), got %s (%.2f)' %
+                  (f, line, callee, want, got, total))
+            fails += 1
+    # cg34: overloads by the call's argument count (Java, C++)
+    for f, line, callee, want in (
+            ('java/src/org/cg34/Use.java', 4, 'decode', [('java/src/org/cg34/Codec.java', 3),
+                                                         ('java/src/org/cg34/Codec.java', 4)]),
+            # (a method's node starts at its annotation: B64.decode at line 3)
+            ('java/src/org/cg34/Use.java', 5, 'decode', [('java/src/org/cg34/B64.java', 3)]),
+            ('java/src/org/cg34/Use.java', 6, 'B64', [('java/src/org/cg34/B64.java', 6)]),
+            ('java/src/org/cg34/Use.java', 7, 'log', [('java/src/org/cg34/Codec.java', 6)]),
+            ('java/src/org/cg34/Use.java', 8, 'log', [('java/src/org/cg34/Codec.java', 6)]),
+            ('cpp34/main.cc', 3, 'g', [('cpp34/w.cc', 2)]),
+            ('cpp34/main.cc', 4, 'h', [('cpp34/w.cc', 4)]),
+            ('cpp34/main.cc', 5, 'v', [('cpp34/w.cc', 5)])):
+        src = [n['id'] for n in nodes[f]
+               if n['kind'] == 'call' and n['start_line'] == line and n['name'] == callee]
+        es = [e for e in json.loads(run('edges', '--json', R, f))
+              if e['kind'] == 'call' and src and e['src'] == src[0] and e['dst'] in by_id]
+        got = sorted((by_id[e['dst']][0], by_id[e['dst']][1]['start_line']) for e in es)
         total = sum(e['confidence'] for e in es)
         if got != want or total < 0.85:
             print('FAIL: %s:%d %s: want %s (0.9 in all), got %s (%.2f)' %
@@ -4510,7 +4587,7 @@ def main():
             print('FAIL: %s and %s (one blob) are not analysed once per language: %s' %
                   (a, b, langs))
             fails += 1
-    print('%d expectations, %d failed' % (len(EXPECT) + 34, fails))
+    print('%d expectations, %d failed' % (len(EXPECT) + 42, fails))
     return 1 if fails else 0
 
 
