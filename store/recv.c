@@ -715,6 +715,33 @@ static void go_literal_type(char *out, size_t cap, const cc_file_graph *g, const
 	go_std_qualified(out, cap, g, t + w, tl - w);
 }
 
+/* Rust (resolver 52, cg35): a declared type written as a slice, an array or a tuple (`&[u8]`,
+ * `[T; 4]`, `&'a mut [T]`, `(A, B)`), which type_name leaves unnamed, is the language's own: "![]"
+ * (a library type, so that `src.len()` of `src: &[u8]` reaches none of the repository's `len`
+ * methods by name; hyperium/http). Leaves out alone when it already names a type. */
+static void rust_lib_shape(char *out, size_t cap, const char *t, size_t n)
+{
+	if (out[0] || cap < 4)
+		return;
+	size_t i = 0;
+	for (;;) {
+		while (i < n && (space(t[i]) || t[i] == '&'))
+			i++;
+		if (i < n && t[i] == '\'') { /* a lifetime */
+			for (i++; i < n && idc(t[i]); i++)
+				;
+			continue;
+		}
+		if (i + 3 < n && !memcmp(t + i, "mut", 3) && !idc(t[i + 3])) {
+			i += 3;
+			continue;
+		}
+		break;
+	}
+	if (i < n && (t[i] == '[' || t[i] == '('))
+		snprintf(out, cap, "![]");
+}
+
 static void param_type(char *out, size_t cap, const cc_file_graph *g, const cc_node *nd,
                        const char *src, size_t len)
 {
@@ -769,6 +796,8 @@ static void param_type(char *out, size_t cap, const cc_file_graph *g, const cc_n
 			while (e < n && t[e] != '=' && t[e] != ',')
 				e++;
 			type_name(out, cap, t + i + 1, e - i - 1);
+			if (g->lang == CC_LANG_RUST)
+				rust_lib_shape(out, cap, t + i + 1, e - i - 1);
 			/* TS: an array of T (`xs: T[]`) is no T but the platform's Array (ts20) */
 			size_t b = e;
 			while (b > i + 1 && space(t[b - 1]))
@@ -1265,6 +1294,8 @@ static void decl_type(char *out, size_t cap, const cc_file_graph *g, const cc_no
 		while (e < n && t[e] != '=')
 			e++;
 		type_name(out, cap, t + i + 1, e - i - 1);
+		if (g->lang == CC_LANG_RUST)
+			rust_lib_shape(out, cap, t + i + 1, e - i - 1);
 		/* TS: an array of T (`xs: T[]`) is no T but the platform's Array (ts20:
 		 * `bags.push(..)` of `Bag[]` was Bag.push) */
 		size_t b = e;
@@ -1525,6 +1556,29 @@ static int rust_variant_type(char *buf, size_t cap, const char *p, int variant)
  * when unwrapped by `?`): the store types the receiver by what that call resolves to. Returns
  * 1 when k's receiver is such a call (out[k] then set; on allocation failure rtype NULL and
  * flags all ones), else 0. */
+/* Rust: is the receiver a parenthesized range, `(a..b)`, `(0..=n)`, `(..n)`: ".." at the
+ * parentheses' own level, no string or call around it? */
+static int rust_range_recv(const char *recv)
+{
+	size_t rl = strlen(recv);
+	if (rl < 4 || recv[0] != '(' || recv[rl - 1] != ')')
+		return 0;
+	int depth = 0, range = 0;
+	for (size_t i = 0; i < rl; i++) {
+		char c = recv[i];
+		if (c == '"' || c == '\'' || c == '{' || c == ';')
+			return 0;
+		if (c == '(' || c == '[')
+			depth++;
+		else if (c == ')' || c == ']') {
+			if (!--depth && i + 1 < rl)
+				return 0; /* `(a)..(b)`, `(x).f()`: not one parenthesized range */
+		} else if (depth == 1 && c == '.' && i + 1 < rl && recv[i + 1] == '.')
+			range = 1;
+	}
+	return range;
+}
+
 static int chain_recv(cc_call_info *out, const cc_file_graph *g, uint32_t k)
 {
 	const cc_node *nd = &g->nodes[k];
@@ -3369,6 +3423,12 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			continue;
 		} else if (bare) {
 			var = nd->name;
+		} else if (g->lang == CC_LANG_RUST && rust_range_recv(recv)) {
+			/* `(min..max).map(..)`: a Range, the language's (resolver 52, cg35) */
+			out[k].flags |= CC_CALL_RECV_LOCAL;
+			if (!(out[k].rtype = strdup("!Range")))
+				goto oom;
+			continue;
 		} else if (!plain_ident(recv) && chain_recv(out, g, k)) {
 			if (out[k].rtype == NULL && out[k].flags == (uint32_t)-1)
 				goto oom;
@@ -3527,11 +3587,18 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				}
 				break;
 			}
-			/* the last definition before the call, else the first one (a loop) */
+			/* the last definition before the call, else the first one (a loop); Rust: not
+			 * a `let` whose own value holds the call (`let src = Bytes::copy_from_slice(
+			 * src.as_ref());`: the earlier `src`; resolver 52, cg35) */
 			size_t best = lo;
-			for (size_t i = lo; i < nv && v[i].method == m && v[i].name == var; i++)
+			for (size_t i = lo; i < nv && v[i].method == m && v[i].name == var; i++) {
+				const cc_node *d = &g->nodes[v[i].node];
+				if (g->lang == CC_LANG_RUST && i > lo && d->kind != CC_NODE_PARAM &&
+				    d->start_byte <= nd->start_byte && nd->start_byte < d->end_byte)
+					continue;
 				if (v[i].node < k)
 					best = i;
+			}
 			found = 1;
 			if (field) {
 				/* v.F: F of v's type, when v's type shows */
@@ -4210,6 +4277,8 @@ static void field_decl(char *out, size_t cap, char *bases, size_t bcap,
 					break;
 			}
 			member_type(ty, sizeof(ty), t + k + 1, e - k - 1);
+			if (lang == CC_LANG_RUST)
+				rust_lib_shape(ty, sizeof(ty), t + k + 1, e - k - 1);
 			/* TS: a property declared with a function type (`onRequest?: (e: E) => R`):
 			 * "()", a value called, no method of the class */
 			size_t a = k + 1, pc;
@@ -5347,6 +5416,7 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 		}
 		char in[128];
 		member_type(in, sizeof(in), t + s2, e2 - s2);
+		rust_lib_shape(in, sizeof(in), t + s2, e2 - s2); /* Option<&[u8]>: "?![]" */
 		if (in[0] && in[0] != '*')
 			snprintf(out, cap, "?%s", in);
 		return;
@@ -6104,6 +6174,62 @@ int cc_def_abstract(const cc_file_graph *g, uint32_t node, const char *src, size
 	                              src[e - 1] == '\n' || src[e - 1] == '\r'))
 		e--;
 	return e > nd->start_byte && src[e - 1] == ';';
+}
+
+/* Rust (resolver 52, cg35): is type declaration node an impl block, `impl T`, `impl<X> Tr for T`,
+ * `unsafe impl ..` (after its attributes and comments), rather than T's declaration? */
+int cc_def_rust_impl(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
+{
+	if (!src || node >= g->n_nodes || g->lang != CC_LANG_RUST)
+		return 0;
+	const cc_node *nd = &g->nodes[node];
+	if (nd->kind != CC_NODE_TYPE_DECL || nd->end_byte > len || nd->end_byte <= nd->start_byte)
+		return 0;
+	const char *t = src + nd->start_byte;
+	size_t n = nd->end_byte - nd->start_byte, i = 0;
+	for (;;) {
+		while (i < n && space(t[i]))
+			i++;
+		if (i + 1 < n && t[i] == '/' && t[i + 1] == '/') {
+			while (i < n && t[i] != '\n')
+				i++;
+		} else if (i + 1 < n && t[i] == '/' && t[i + 1] == '*') {
+			for (i += 2; i + 1 < n && !(t[i] == '*' && t[i + 1] == '/'); i++)
+				;
+			i += 2;
+		} else if (i + 1 < n && t[i] == '#' && (t[i + 1] == '[' || t[i + 1] == '!')) {
+			int d = 0;
+			for (; i < n; i++) {
+				d += t[i] == '[';
+				if (t[i] == ']' && !--d) {
+					i++;
+					break;
+				}
+			}
+		} else if (kw_at(t, n, i, "unsafe")) {
+			i += 6;
+		} else {
+			break;
+		}
+	}
+	if (i >= n || !kw_at(t, n, i, "impl"))
+		return 0;
+	/* a blanket impl, `impl<T: Display> ToHeader for T`: its type is the impl's generic
+	 * parameter, no type at all (a receiver typed T stays one of unknown type) */
+	for (i += 4; i < n && space(t[i]); i++)
+		;
+	if (i < n && t[i] == '<' && nd->name) {
+		const char *nm = cc_graph_str(g, nd->name);
+		size_t e = i, d = 0;
+		for (; e < n; e++) {
+			d += t[e] == '<';
+			if (t[e] == '>' && t[e - 1] != '-' && !--d)
+				break;
+		}
+		if (word_at(t + i, e - i, nm) >= 0)
+			return 0;
+	}
+	return 1;
 }
 
 int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len)

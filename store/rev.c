@@ -1720,6 +1720,24 @@ static int self_named_base(const cc_store_rev *r, int fam, const char *c, size_t
 
 /* Is name a class (type declaration) of family fam in the revision? */
 static int rust_prim(const char *t);
+/* Rust (resolver 52, cg35): does the revision declare type name only by impl blocks (no
+ * struct, enum, trait, union or type alias of that name in a Rust file)? */
+static int rust_foreign(const cc_store_rev *r, const char *name)
+{
+	const cc_store_def *range;
+	size_t n, impls = 0;
+	defs_range(&range, &n, r, name);
+	for (size_t i = 0; i < n; i++) {
+		if (range[i].kind != CC_NODE_TYPE_DECL ||
+		    r->files[file_of_def(r, &range[i])].lang != CC_LANG_RUST)
+			continue;
+		if (!(r->def_nested[range + i - r->defs] & 128))
+			return 0;
+		impls++;
+	}
+	return impls > 0;
+}
+
 static int type_known(const cc_store_rev *r, int fam, const char *name)
 {
 	const cc_store_def *range;
@@ -2906,6 +2924,12 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		                                       CC_CALL_RECV_MEMBER)))) &&
 		    !*inherited(r, x) && library_base(r, fam, x->rtype, strlen(x->rtype)))
 			return 0;
+		/* Rust (resolver 52, cg35): a type the repository only writes impl blocks for
+		 * (`impl Hash for Bytes`, `impl From<ByteStr> for Bytes`) is a library's; a method
+		 * its impls do not define is the library's own or its traits' (http's
+		 * `self.inner.hash(state)` of `inner: Bytes`), never another type's by name */
+		if (dcl && fam == CC_LANG_RUST && rtype_is_known(r, x) && rust_foreign(r, x->rtype))
+			return 0;
 		return dcl && rtype_is_known(r, x) ? 1 : 0;
 	}
 	if (fam == CC_LANG_C && x->caller->lang == CC_LANG_C)
@@ -4086,6 +4110,7 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 		if (!k || best < 2)
 			return "";
 		const char *t = NULL;
+		size_t wrapped = 0; /* candidates returning an Option/Result, not unwrapped here */
 		for (size_t i = 0; i < k; i++) {
 			size_t di = (size_t)(cs[i].d - r->defs), dcl = r->def_dcl[di];
 			const char *rt = cs[i].d->kind == CC_NODE_METHOD ? def_ret_of(r, x, di) : "";
@@ -4112,8 +4137,14 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 				rt = buf;
 			}
 			if (*rt == '?') {
-				if (!unwrapped)
-					return "";
+				if (!unwrapped) {
+					/* Rust (resolver 52, cg35): `it.nth(n).map(..)` of `fn nth(..) ->
+					 * Option<T>` calls a method of the Option itself, the language's */
+					if (x->fam != CC_LANG_RUST)
+						return "";
+					wrapped++;
+					continue;
+				}
 				rt++;
 			}
 			/* Go: a slice or map of T ("[T", recv.c) has no methods; its element is T */
@@ -4136,6 +4167,8 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 				return "";
 			t = rt;
 		}
+		if (wrapped)
+			return wrapped == k ? "!" : ""; /* every candidate's an Option/Result, or not known */
 		return t ? t : "";
 	}
 	return "";
@@ -6518,7 +6551,8 @@ static int rev_load(cc_store_rev *r)
 			                    (ld->flags & CC_DEF_FIXTURE ? 8 : 0) |
 			                    (ld->flags & CC_DEF_MEMBER_SET ? 16 : 0) |
 			                    (ld->flags & CC_DEF_RETURNED ? 32 : 0) |
-			                    (ld->flags & CC_DEF_ABSTRACT ? 64 : 0);
+			                    (ld->flags & CC_DEF_ABSTRACT ? 64 : 0) |
+			                    (ld->flags & CC_DEF_IMPL ? 128 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 			r->def_cb[at] = pool(&f->links, ld->cb);
 			r->def_arity[at] = ld->arity;

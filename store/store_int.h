@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "51"
+#define CC_STORE_RESOLVER_VERSION "52"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -158,6 +158,9 @@ typedef struct {
 /* Java: a method without a body, an interface's or an abstract one; an interface or an abstract
  * class (cc_def_abstract; cg31) */
 #define CC_DEF_ABSTRACT 0x20
+/* Rust: a type declaration that is an impl block (`impl Hash for Bytes`, `impl Foo`), not the
+ * type's own struct/enum/trait/union/type declaration (cc_def_rust_impl; resolver 52, cg35) */
+#define CC_DEF_IMPL 0x40
 typedef struct {
 	uint32_t index;
 	uint32_t name, recv, encl; /* callee name, receiver text, enclosing method's qual */
@@ -295,6 +298,7 @@ int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_
 /* Java (cg31): is the method declared without a body (`double area();`, `abstract T read(..);`),
  * the type declaration an interface or an abstract class? */
 int cc_def_abstract(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
+int cc_def_rust_impl(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
 /* Java/C++ (cg34): how many arguments method node `node` takes, from its parameter list: 0 when
  * not known, else 1 + min + (max << 8), max 255 when variadic (Java `T... xs`, C/C++ `...`,
  * a C++ parameter pack); C++ parameters with a default value in the definition count

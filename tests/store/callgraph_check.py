@@ -4275,6 +4275,64 @@ EXPECT += [
 ]
 
 
+# cg35 (resolver 52): Rust values of the language's or a library's types get no name-only
+# edge - a slice/array/tuple declared type (`src: &[u8]`), a parenthesized range, the value of a
+# method declared to return an Option/Result when not unwrapped (`it.nth(n).map(..)`), a type the
+# repository only writes impl blocks for (`impl From<W> for Bytes`: `self.b.hash()`); a `let`
+# whose value holds the call is not the receiver's binding (`let src = f(src.len())`). Not
+# over-reaching: a repository type's method through `.unwrap()`, the repository's own impl of a
+# foreign type (`Bytes::from(..)`), a parenthesized non-range receiver, a blanket impl's `T`.
+FILES['rs35/src/lib.rs'] = (
+    'pub mod h;\n'                                                       # 1
+    'pub struct Map { n: usize }\n'                                      # 2
+    'impl Map {\n'                                                       # 3
+    '    pub fn len(&self) -> usize { self.n }\n'                        # 4
+    '    pub fn map(self) -> Map { self }\n'                             # 5
+    '    pub fn nth(&self, n: usize) -> Option<Map> { None }\n'          # 6
+    '    pub fn is_empty(&self) -> bool { true }\n'                      # 7
+    '}\n'                                                                # 8
+    'pub fn parse(src: &[u8], m: &Map, p: (u8, u8)) -> usize {\n'        # 9
+    '    if src.len() != 3 { return 0; }\n'                              # 10 slice: none
+    '    let t = (0..3).map(|x| x + 1);\n'                               # 11 Range: none
+    '    let a = m.nth(1).map(|v| v);\n'                                 # 12 Option: none
+    '    let b = m.nth(1).unwrap().len();\n'                             # 13 Map::len
+    '    let c = (m).is_empty();\n'                                      # 14 not a range: a guess
+    '    m.len()\n'                                                      # 15 Map::len
+    '}\n')                                                               # 16
+FILES['rs35/src/h.rs'] = (
+    'use bytes::Bytes;\n'                                                # 1
+    'use crate::Map;\n'                                                  # 2
+    'pub struct W { b: Bytes }\n'                                        # 3
+    'impl From<W> for Bytes {\n'                                         # 4
+    '    fn from(w: W) -> Bytes { w.b }\n'                               # 5
+    '}\n'                                                                # 6
+    'pub struct V;\n'                                                    # 7
+    'impl V {\n'                                                         # 8
+    '    pub fn hash(&self) -> u8 { 0 }\n'                               # 9
+    '}\n'                                                                # 10
+    'impl W {\n'                                                         # 11
+    '    pub fn f(&self) -> u8 {\n'                                      # 12
+    '        let x = Bytes::from(W { b: self.b.clone() });\n'            # 13 the repository's impl
+    '        self.b.hash()\n'                                            # 14 Bytes': none
+    '    }\n'                                                            # 15
+    '}\n'                                                                # 16
+    'pub fn shadow(src: &Map) -> usize {\n'                              # 17
+    '    let src = src.len();\n'                                         # 18 the parameter's Map::len
+    '    src\n'                                                          # 19
+    '}\n')                                                               # 20
+EXPECT += [
+    ('rs35/src/lib.rs', 10, 'len', 'none'),
+    ('rs35/src/lib.rs', 11, 'map', 'none'),
+    ('rs35/src/lib.rs', 12, 'map', 'none'),
+    ('rs35/src/lib.rs', 13, 'len', ('rs35/src/lib.rs', 'Map::len')),
+    ('rs35/src/lib.rs', 14, 'is_empty', ('weak', 'rs35/src/lib.rs', 'Map::is_empty')),
+    ('rs35/src/lib.rs', 15, 'len', ('rs35/src/lib.rs', 'Map::len')),
+    ('rs35/src/h.rs', 13, 'from', ('rs35/src/h.rs', 'Bytes::from')),
+    ('rs35/src/h.rs', 14, 'hash', 'none'),
+    ('rs35/src/h.rs', 18, 'len', ('rs35/src/lib.rs', 'Map::len')),
+]
+
+
 # cg34 (resolver 51): a Java call reaches the overloads that take its arguments - its own
 # class's, else a base's (commons-codec's `new Base64().decode(obj)`: BaseNCodec.decode(Object),
 # not Base64's own 4-parameter decode); a constructor call the constructors of its arity; a
