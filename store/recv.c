@@ -5432,6 +5432,11 @@ void cc_method_return(char *out, size_t cap, const cc_file_graph *g, uint32_t no
 		/* Go: a slice, array or map of T, "[T" (no methods; `range` gives T, resolver 40) */
 		if (lang == CC_LANG_GO && (t[i] == '[' || (e - i > 4 && !memcmp(t + i, "map[", 4))))
 			go_elem_ret(out, cap, g, t + i, e - i);
+		/* TS: `nullable(): any` says nothing of the value (yup's Schema methods): not known,
+		 * never a type the revision lacks (resolver 52, cg35) */
+		if ((lang == CC_LANG_TYPESCRIPT || lang == CC_LANG_TSX) &&
+		    (!strcmp(out, "any") || !strcmp(out, "unknown")))
+			out[0] = 0;
 	}
 }
 
@@ -6005,6 +6010,108 @@ static void rust_renames(char *out, size_t cap, const cc_file_graph *g, const ch
 	}
 }
 
+/* JS/TS (resolver 52, cg35): the file's renamings, "b:a" for an import or re-export that binds
+ * b to the name a of its module (`import { create as stringCreate } from './string'`:
+ * "stringCreate:create"; `export { create as string } from './string'`: "string:create") and
+ * "@b:a" for a local export list's `export { a as b }` (yup's index.ts `export { stringCreate as
+ * string }`: "@string:stringCreate"); rev.c follows them from an import of b to a's
+ * definition. `default` and namespace imports are left out (the default export has its own
+ * record). */
+static void js_renames(char *out, size_t cap, const cc_file_graph *g, const char *src, size_t len)
+{
+	for (uint32_t k = 0; k < g->n_nodes; k++) {
+		const cc_node *nd = &g->nodes[k];
+		if (nd->kind != CC_NODE_IMPORT || nd->end_byte > len || nd->end_byte <= nd->start_byte ||
+		    nd->end_byte - nd->start_byte > 256)
+			continue;
+		const char *t = src + nd->start_byte, *e = src + nd->end_byte;
+		size_t al = 0, bl = 0;
+		while (t + al < e && idc(t[al]))
+			al++;
+		const char *q = t + al;
+		while (q < e && space(*q))
+			q++;
+		if (!al || q + 2 >= e || q[0] != 'a' || q[1] != 's' || !space(q[2]))
+			continue;
+		for (q += 2; q < e && space(*q); q++)
+			;
+		while (q + bl < e && idc(q[bl]))
+			bl++;
+		if (!bl || q + bl != e || (al == 7 && !memcmp(t, "default", 7)) ||
+		    (al == bl && !memcmp(t, q, al)))
+			continue;
+		char a[128];
+		if (al >= sizeof(a))
+			continue;
+		memcpy(a, t, al);
+		a[al] = 0;
+		add_field(out, cap, q, bl, a);
+	}
+	/* `export { a as b, .. }` with no `from`: at a line's start (after spaces) */
+	for (size_t i = 0; i + 8 < len; i++) {
+		if ((i && src[i - 1] != '\n') || src[i] == '\n')
+			continue;
+		size_t j = i;
+		while (j < len && (src[j] == ' ' || src[j] == '\t'))
+			j++;
+		if (!kw_at(src, len, j, "export"))
+			continue;
+		for (j += 6; j < len && space(src[j]); j++)
+			;
+		if (j >= len || src[j] != '{')
+			continue;
+		size_t c = j + 1;
+		while (c < len && c < j + 8192 && src[c] != '}' && src[c] != '{' && src[c] != '"' &&
+		       src[c] != '\'')
+			c++;
+		if (c >= len || src[c] != '}')
+			continue;
+		size_t f = c + 1;
+		while (f < len && space(src[f]))
+			f++;
+		if (kw_at(src, len, f, "from"))
+			continue; /* a re-export: its specifiers are import nodes (above) */
+		/* the specifiers between j + 1 and c */
+		for (size_t p = j + 1; p < c;) {
+			while (p < c && (space(src[p]) || src[p] == ','))
+				p++;
+			if (p + 1 < c && src[p] == '/' && src[p + 1] == '/') {
+				while (p < c && src[p] != '\n')
+					p++;
+				continue;
+			}
+			size_t a0 = p;
+			while (p < c && idc(src[p]))
+				p++;
+			size_t a1 = p;
+			while (p < c && space(src[p]))
+				p++;
+			if (a1 > a0 && p + 2 < c && kw_at(src, c, p, "as")) {
+				for (p += 2; p < c && space(src[p]); p++)
+					;
+				size_t b0 = p;
+				while (p < c && idc(src[p]))
+					p++;
+				size_t o = strlen(out), bl = p - b0, al = a1 - a0;
+				if (p > b0 && (bl != al || memcmp(src + a0, src + b0, bl)) &&
+				    !(src[a0] >= '0' && src[a0] <= '9') && o + bl + al + 4 <= cap) {
+					if (o)
+						out[o++] = ',';
+					out[o++] = '@';
+					memcpy(out + o, src + b0, bl);
+					o += bl;
+					out[o++] = ':';
+					memcpy(out + o, src + a0, al);
+					out[o + al] = 0;
+				}
+			}
+			while (p < c && src[p] != ',')
+				p++;
+		}
+		i = c;
+	}
+}
+
 void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *src, size_t len)
 {
 	out[0] = 0;
@@ -6012,6 +6119,9 @@ void cc_type_aliases(char *out, size_t cap, const cc_file_graph *g, const char *
 		return;
 	if (g->lang == CC_LANG_RUST)
 		rust_renames(out, cap, g, src, len);
+	else if (g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
+	         g->lang == CC_LANG_TSX)
+		js_renames(out, cap, g, src, len);
 	else if (g->lang == CC_LANG_C || g->lang == CC_LANG_CPP)
 		c_scan(src, len, out, cap, NULL);
 }

@@ -3401,6 +3401,8 @@ static const char *def_ret_of(const cc_store_rev *r, const call_ctx *x, size_t d
 	return lib_import(&y, rt + 1, (size_t)(bar - rt - 1)) ? "!" : bar + 1;
 }
 
+static const char *js_renamed_ret(const cc_store_rev *r, call_ctx *x, const char *name,
+                                  char *buf, size_t cap);
 static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const char *rtype,
                                    char *buf, size_t cap)
 {
@@ -3419,6 +3421,12 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 	if (!(rl == 4 && !memcmp(rtype + 1, "self", 4)) &&
 	    (rl ? lib_import(x, rtype + 1, rl) : lib_import(x, name, strlen(name))))
 		return "!";
+	if (!rl && x->fam == CC_LANG_JAVASCRIPT) {
+		/* `let schema = string()` of an import renamed on its way (cg35) */
+		const char *rt = js_renamed_ret(r, x, name, buf, cap);
+		if (rt)
+			return rt;
+	}
 	size_t b = x->ecl;
 	while (b > 0 && x->encl[b - 1] != '.' && x->encl[b - 1] != ':')
 		b--;
@@ -4817,6 +4825,116 @@ static size_t rust_renamed_cands(cand *cs, size_t cap, const cc_store_rev *r, ca
 	return k;
 }
 
+/* JS/TS renaming re-exports (resolver 52, cg35): from module mod (as file `from` imports it),
+ * the top-level function its name want is: defined there, or renamed by a local export list
+ * (`export { stringCreate as string }`, "@string:stringCreate" in recv.c js_renames), or bound
+ * by an import or re-export of the file (`import { create as stringCreate } from './string'`,
+ * `export { create as string } from './string'`, `export * from './m'`), followed to that
+ * module, at most 4 hops. Adds to cs[k..] (tier 2, no duplicates); *renamed is set when a
+ * renaming was followed. */
+static size_t js_follow(cand *cs, size_t k, size_t cap, const cc_store_rev *r,
+                        const rev_file *from, const char *mod, const char *want, int hop,
+                        int *renamed)
+{
+	size_t ml = strlen(mod);
+	if (hop > 4 || !ml || !*want)
+		return k;
+	for (size_t i = 0; i < r->n_files && k < cap; i++) {
+		const rev_file *f = &r->files[i];
+		if (lang_family(f->lang) != CC_LANG_JAVASCRIPT || f == from ||
+		    !module_matches_n(f->module, f->module_len, mod, ml))
+			continue;
+		char key[130], loc[128], orig[128];
+		const char *w = want;
+		snprintf(key, sizeof(key), "@%s", want);
+		if (file_alias(loc, sizeof(loc), f, key) == 1 && strcmp(loc, want)) {
+			w = loc;
+			*renamed = 1;
+		}
+		const cc_store_def *range;
+		size_t n, k0 = k;
+		defs_range(&range, &n, r, w);
+		for (size_t d = 0; d < n && k < cap; d++) {
+			if (range[d].kind != CC_NODE_METHOD || &r->files[file_of_def(r, &range[d])] != f ||
+			    r->def_dcl[&range[d] - r->defs])
+				continue;
+			int dup = 0;
+			for (size_t j = 0; j < k && !dup; j++)
+				dup = cs[j].d == &range[d];
+			if (!dup)
+				cs[k++] = (cand){&range[d], 2};
+		}
+		if (k > k0)
+			continue;
+		const rev_import *imps = file_imports(f);
+		for (uint32_t j = 0; imps && j < f->links.n_imports && k < cap; j++) {
+			const char *nm = imps[j].name;
+			if (!strcmp(nm, w) && !f->links.imports[j].whole) {
+				const char *o = w;
+				if (file_alias(orig, sizeof(orig), f, w) == 1) {
+					o = orig;
+					*renamed = 1;
+				}
+				k = js_follow(cs, k, cap, r, f, imps[j].mod, o, hop + 1, renamed);
+			} else if (!strcmp(nm, "*")) {
+				k = js_follow(cs, k, cap, r, f, imps[j].mod, w, hop + 1, renamed);
+			}
+		}
+	}
+	return k;
+}
+
+/* JS/TS: a bare call of a name an import binds under another name somewhere on its way
+ * (`import { string } from '../src'` of index.ts's `export { stringCreate as string }` of
+ * `import { create as stringCreate } from './string'`): the function it is (tier 2). */
+static size_t js_renamed_cands(cand *cs, size_t cap, const cc_store_rev *r, call_ctx *x)
+{
+	const rev_file *caller = x->caller;
+	if (x->fam != CC_LANG_JAVASCRIPT || *x->recv || !caller->rev)
+		return 0;
+	const rev_import *imps = file_imports(caller);
+	size_t k = 0;
+	int renamed = 0;
+	for (uint32_t i = 0; imps && i < caller->links.n_imports && k < cap; i++) {
+		if (strcmp(imps[i].name, x->name) || caller->links.imports[i].whole)
+			continue;
+		char orig[128];
+		const char *o = x->name;
+		if (file_alias(orig, sizeof(orig), caller, x->name) == 1) {
+			o = orig;
+			renamed = 1;
+		}
+		k = js_follow(cs, k, cap, r, caller, imps[i].mod, o, 0, &renamed);
+	}
+	return renamed ? k : 0;
+}
+
+/* The declared return type every function js_renamed_cands finds for a bare call of name
+ * agrees on (a JS/TS `this` or a constructor: its class), "" when they disagree or one does not
+ * say; NULL when the name is no import renamed on its way. */
+static const char *js_renamed_ret(const cc_store_rev *r, call_ctx *x, const char *name,
+                                  char *buf, size_t cap)
+{
+	call_ctx y = *x;
+	y.name = name;
+	y.recv = "";
+	y.recv_len = 0;
+	cand cs[MAX_CANDIDATES];
+	size_t k = js_renamed_cands(cs, MAX_CANDIDATES, r, &y);
+	if (!k)
+		return NULL;
+	const char *t = NULL;
+	for (size_t i = 0; i < k; i++) {
+		const char *rt = def_ret_of(r, x, (size_t)(cs[i].d - r->defs));
+		if (!*rt || (t && strcmp(t, rt)))
+			return "";
+		t = rt;
+	}
+	if (!t || strlen(t) >= cap || !strcmp(t, "this"))
+		return "";
+	return strcpy(buf, t);
+}
+
 /* The first of r->bound whose member is m or sorts after it. */
 static size_t bound_lower(const cc_store_rev *r, const char *m)
 {
@@ -5399,7 +5517,9 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	}
 	if (!n && !(x.fam == CC_LANG_JAVASCRIPT && *recv && bound_first(r, name) < r->n_bound)) {
 		/* no definition of the name: a Rust module's renaming re-export */
-		k = x.fam == CC_LANG_RUST ? rust_renamed_cands(cs, MAX_CANDIDATES, r, &x) : 0;
+		k = x.fam == CC_LANG_RUST         ? rust_renamed_cands(cs, MAX_CANDIDATES, r, &x)
+		    : x.fam == CC_LANG_JAVASCRIPT ? js_renamed_cands(cs, MAX_CANDIDATES, r, &x)
+		                                  : 0;
 		*best_out = k ? 2 : 0;
 		return k;
 	}
@@ -5615,6 +5735,11 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	if (best == 1 && k == 1 && caller->lang == CC_LANG_C && !*recv && !r->def_dcl[cs[0].d - r->defs] &&
 	    r->files[file_of_def(r, cs[0].d)].lang == CC_LANG_C)
 		best = 2;
+	if (!k && x.fam == CC_LANG_JAVASCRIPT && !*recv &&
+	    (k = js_renamed_cands(cs, MAX_CANDIDATES, r, &x))) {
+		*best_out = 2;
+		return k; /* an import renamed on its way (cg35) */
+	}
 	if (!k && !depth && x.fam == CC_LANG_JAVASCRIPT && *recv &&
 	    (k = bound_cands(cs, MAX_CANDIDATES, r, &x))) {
 		*best_out = 1;

@@ -37,7 +37,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (uint32_t i = 0; i < li.n_defs; i++)
 			if ((li.defs[i].flags & ~(uint32_t)(CC_DEF_PRIVATE | CC_DEF_MEMBER | CC_DEF_FIXTURE |
 			                                    CC_DEF_MEMBER_SET | CC_DEF_RETURNED |
-			                                    CC_DEF_ABSTRACT)) ||
+			                                    CC_DEF_ABSTRACT | CC_DEF_IMPL)) ||
+			    /* resolver 52 (cg35): an impl block, only a Rust type declaration's */
+			    ((li.defs[i].flags & CC_DEF_IMPL) &&
+			     (l != CC_LANG_RUST || li.defs[i].kind != CC_NODE_TYPE_DECL)) ||
 			    li.defs[i].up > li.defs[i].index) /* version 13: the enclosing method precedes */
 				abort();
 		/* version 14 (cg34): an arity 1 + min + (max << 8) with min <= max <= 255, a call's
@@ -54,8 +57,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		/* the file-level strings (versions 6-12) in the pool: a default export, a Go file's
 		 * package variables and call arguments */
-		if (li.dflt >= li.pool_len || li.gvars >= li.pool_len || li.cargs >= li.pool_len)
+		if (li.dflt >= li.pool_len || li.gvars >= li.pool_len || li.cargs >= li.pool_len ||
+		    li.aliases >= li.pool_len)
 			abort();
+		/* resolver 52 (cg35): a JS/TS file's renamings, "b:a" / "@b:a" entries of
+		 * identifiers */
+		if (l == CC_LANG_JAVASCRIPT || l == CC_LANG_TYPESCRIPT || l == CC_LANG_TSX) {
+			const char *p = li.pool + li.aliases;
+			while (*p) {
+				size_t n = strcspn(p, ","), c = strcspn(p, ":");
+				size_t b0 = *p == '@';
+				if (c >= n || c <= b0 || c + 1 >= n)
+					abort();
+				for (size_t k = b0; k < n; k++)
+					if (k != c && !(p[k] == '_' || p[k] == '$' ||
+					                (p[k] >= 'a' && p[k] <= 'z') ||
+					                (p[k] >= 'A' && p[k] <= 'Z') ||
+					                (p[k] >= '0' && p[k] <= '9') || (unsigned char)p[k] >= 0x80))
+						abort();
+				p += n + (p[n] == ',');
+			}
+		}
 		cc_links_clear(&li);
 		cc_buf_free(&b);
 		cc_file_graph_free(g);

@@ -4333,6 +4333,70 @@ EXPECT += [
 ]
 
 
+# cg35 (resolver 52): JS/TS renaming imports and re-exports are followed to the function they
+# name (yup: `import { string } from '../src'` of index.ts's `export { stringCreate as string }` of
+# `import { create as stringCreate } from './string'`; `export { create as number } from`;
+# `import { create as mk }`), and the value of such a call types a chain or a local (`string()
+# .email()`: what `create` returns, `return new StringSchema()`). A TS method declared `: any`
+# types nothing (a guess stays). Not over-reaching: a library's renamed import, a name the
+# barrel does not export, `export *` as before.
+FILES['ts35/src/schema.ts'] = (
+    'export default class Schema {\n'                                   # 1
+    '  nullable(): any { return this; }\n'                              # 2
+    '  isType(v: any) { return true; }\n'                               # 3
+    '}\n')                                                              # 4
+FILES['ts35/src/string.ts'] = (
+    "import Schema from './schema';\n"                                  # 1
+    'function create(): StringSchema;\n'                                # 2
+    'function create() {\n'                                             # 3
+    '  return new StringSchema();\n'                                    # 4
+    '}\n'                                                               # 5
+    'export { create };\n'                                              # 6
+    'export default class StringSchema extends Schema {\n'              # 7
+    '  email() { return this; }\n'                                      # 8
+    '  required() { return this; }\n'                                   # 9
+    '}\n')                                                              # 10
+FILES['ts35/src/number.ts'] = (
+    'export function create(): NumberSchema { return new NumberSchema(); }\n'  # 1
+    'export class NumberSchema { min(n: number) { return this; } }\n')         # 2
+FILES['ts35/src/date.ts'] = 'export function make() { return 1; }\n'
+FILES['ts35/src/index.ts'] = (
+    "import StringSchema, { create as stringCreate } from './string';\n"  # 1
+    "export { create as number } from './number';\n"                    # 2
+    "export * from './date';\n"                                         # 3
+    'export {\n'                                                        # 4
+    '  stringCreate as string,\n'                                       # 5
+    '  StringSchema,\n'                                                 # 6
+    '};\n')                                                             # 7
+FILES['ts35/test/s.test.ts'] = (
+    "import { string, number, make, other } from '../src';\n"           # 1
+    "import { create as mk } from '../src/number';\n"                   # 2
+    "import { parse as lp } from 'somelib';\n"                          # 3
+    'export function run() {\n'                                         # 4
+    '  let schema = string();\n'                                        # 5 string.ts create
+    '  string().email();\n'                                             # 6 StringSchema.email
+    '  number().min(1);\n'                                              # 7 NumberSchema.min
+    '  mk();\n'                                                         # 8 number.ts create
+    '  make();\n'                                                       # 9 export *: date.ts make
+    '  schema.required();\n'                                            # 10 StringSchema.required
+    '  schema.nullable().isType(1);\n'                                  # 11 `: any`: a guess
+    '  lp();\n'                                                         # 12 a library's: none
+    '  other();\n'                                                      # 13 not exported: none
+    '}\n')                                                              # 14
+EXPECT += [
+    ('ts35/test/s.test.ts', 5, 'string', ('ts35/src/string.ts', 'create')),
+    ('ts35/test/s.test.ts', 6, 'email', ('ts35/src/string.ts', 'StringSchema.email')),
+    ('ts35/test/s.test.ts', 7, 'number', ('ts35/src/number.ts', 'create')),
+    ('ts35/test/s.test.ts', 7, 'min', ('ts35/src/number.ts', 'NumberSchema.min')),
+    ('ts35/test/s.test.ts', 8, 'mk', ('ts35/src/number.ts', 'create')),
+    ('ts35/test/s.test.ts', 9, 'make', ('ts35/src/date.ts', 'make')),
+    ('ts35/test/s.test.ts', 10, 'required', ('ts35/src/string.ts', 'StringSchema.required')),
+    ('ts35/test/s.test.ts', 11, 'isType', ('weak', 'ts35/src/schema.ts', 'Schema.isType')),
+    ('ts35/test/s.test.ts', 12, 'lp', 'none'),
+    ('ts35/test/s.test.ts', 13, 'other', 'none'),
+]
+
+
 # cg34 (resolver 51): a Java call reaches the overloads that take its arguments - its own
 # class's, else a base's (commons-codec's `new Base64().decode(obj)`: BaseNCodec.decode(Object),
 # not Base64's own 4-parameter decode); a constructor call the constructors of its arity; a
