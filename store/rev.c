@@ -7246,6 +7246,19 @@ static void add_bound_names(name_set *ns, const cc_links *l)
 
 /* The names a commit from base to r can have changed resolutions of: definitions of added
  * and removed files, and those that differ between the two versions of a modified file. */
+/* Is path a JavaScript/TypeScript source file by its extension? */
+static int js_path(const char *path)
+{
+	static const char *const ext[] = {".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"};
+	size_t pl = strlen(path);
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		size_t el = strlen(ext[i]);
+		if (pl > el && !strcmp(path + pl - el, ext[i]))
+			return 1;
+	}
+	return 0;
+}
+
 static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
                             const cc_rev_base *base)
 {
@@ -7260,6 +7273,8 @@ static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
 			/* a Go package variable's type reaches calls of other files (cg24) */
 			ns->all |= *pool(&r->files[i].links, r->files[i].links.gvars) != 0;
 			add_bound_names(ns, &r->files[i].links);
+			ns->all |= lang_family(r->files[i].lang) == CC_LANG_JAVASCRIPT &&
+			           *pool(&r->files[i].links, r->files[i].links.aliases);
 		}
 	for (size_t k = 0; k < base->n; k++) {
 		const cc_rev_entry *e = &base->v[k];
@@ -7285,6 +7300,12 @@ static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
 			add_def_names(ns, &old); /* removed */
 		ns->all |= strcmp(pool(&old, old.nsmac), f ? pool(&f->links, f->links.nsmac) : "") != 0;
 		ns->all |= strcmp(pool(&old, old.gvars), f ? pool(&f->links, f->links.gvars) : "") != 0;
+		/* JS/TS renamings (resolver 52, cg35): a barrel's `export { a as b }` changed, added
+		 * or removed moves calls of other files and the chains typed by them: every call is
+		 * resolved again */
+		if (strcmp(pool(&old, old.aliases), f ? pool(&f->links, f->links.aliases) : "") &&
+		    (f ? lang_family(f->lang) == CC_LANG_JAVASCRIPT : js_path(e->path)))
+			ns->all = 1;
 		if (!f || strcmp(pool(&old, old.bound), pool(&f->links, f->links.bound))) {
 			add_bound_names(ns, &old); /* JS/TS members bound otherwise */
 			if (f)

@@ -237,4 +237,16 @@ git -C "$R" rm -q "$R/pyv/tests/conftest.py"
 step py-fixture-gone
 printf 'import pytest\nfrom pyv.types import B\n\n\n@pytest.fixture\ndef app():\n    return B()\n' > "$R/pyv/conftest.py"
 step py-fixture-new-file
+# JS/TS renaming re-exports (cg35): `string()` in tsr/test.ts reaches tsr/s.ts's create through
+# tsr/index.ts's `export { sCreate as string }`; commits renaming that export away and back
+# (s.ts and test.ts unchanged) agree with a clean index
+mkdir -p "$R/tsr"
+printf 'export function create(): S { return new S(); }\nexport class S { email() { return this; } }\n' > "$R/tsr/s.ts"
+printf "import { create as sCreate } from './s';\nexport { sCreate as string };\n" > "$R/tsr/index.ts"
+printf "import { string } from './index';\nexport function t() {\n  string().email();\n}\n" > "$R/tsr/test.ts"
+step ts-rename
+sed -i 's/sCreate as string/sCreate as str/' "$R/tsr/index.ts"
+step ts-rename-away
+sed -i 's/sCreate as str/sCreate as string/' "$R/tsr/index.ts"
+step ts-rename-back
 echo ok
