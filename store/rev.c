@@ -627,18 +627,30 @@ static int rel_module(char *out, size_t cap, const rev_file *f, const char *q)
 		snprintf(path + n, sizeof(path) - n, "%s%s", n && o ? "/" : "", tail);
 	} else {
 		while (*q) {
-			if (!strncmp(q, "./", 2)) {
-				q += 2;
-			} else if (!strncmp(q, "../", 3)) {
+			if (!strncmp(q, "./", 2) || !strcmp(q, ".")) {
+				q += q[1] ? 2 : 1;
+			} else if (!strncmp(q, "../", 3) || !strcmp(q, "..")) {
 				char *up = strrchr(path, '/');
 				n = up ? (size_t)(up - path) : 0;
 				path[n] = 0;
-				q += 3;
+				q += q[2] ? 3 : 2;
 			} else {
 				break;
 			}
 		}
-		snprintf(path + n, sizeof(path) - n, "%s%s", n ? "/" : "", q);
+		/* a directory (`require('../')`, `from '.'`, `'./lib/'`): its index (resolver 53,
+		 * cg36); at the root, the root's index.js (module "index") */
+		size_t ql = strlen(q);
+		if (!ql || q[ql - 1] == '/') {
+			snprintf(path + n, sizeof(path) - n, "%s%.*s", n && ql ? "/" : "",
+			         ql ? (int)ql - 1 : 0, q);
+			if (!*path) {
+				snprintf(out, cap, "index");
+				return 1;
+			}
+		} else {
+			snprintf(path + n, sizeof(path) - n, "%s%s", n ? "/" : "", q);
+		}
 		/* the target's extension is dropped by module_of; so is ours (".js" may name a
 		 * ".ts" source) */
 		static const char *const exts[] = {".js", ".ts", ".tsx", ".jsx", ".mjs", ".cjs",
@@ -1043,7 +1055,40 @@ static void ctx_hits(call_ctx *x)
 						HIT(re[k].mod);
 			}
 	}
-	if (!*recv && lang_family(caller->lang) == CC_LANG_JAVASCRIPT && caller->rev) {
+	/* JS/TS namespaces (resolver 53, cg36): `ns.f()` where the caller binds ns to a module's
+	 * namespace (`import * as ns from './index.js'`, `const ns = require('../')`), or imports ns by name from a module that
+	 * does (`export * as ns from './m'` / `import * as ns from './m'` in a barrel: that
+	 * import's module is a hit), calls the name f of that module: its re-exports are followed
+	 * below as a bare call's are. A default import (`import x from`) is no namespace: x.f is
+	 * a member of the default export. */
+	int ns_recv = 0;
+	if (*recv && lang_family(caller->lang) == CC_LANG_JAVASCRIPT && caller->rev && imps) {
+		const cc_store_rev *r = caller->rev;
+		for (uint32_t i = 0; i < caller->links.n_imports && !ns_recv; i++) {
+			if (strcmp(imps[i].name, recv))
+				continue;
+			if (caller->links.imports[i].whole == 2) {
+				ns_recv = 1;
+				continue;
+			}
+			if (caller->links.imports[i].whole || (x->flags & CC_CALL_RECV_LOCAL))
+				continue;
+			size_t ml = strlen(imps[i].mod);
+			for (size_t j = 0; ml && j < r->n_files; j++) {
+				const rev_file *f = &r->files[j];
+				if (lang_family(f->lang) != CC_LANG_JAVASCRIPT || f == caller ||
+				    !module_matches_n(f->module, f->module_len, imps[i].mod, ml))
+					continue;
+				const rev_import *re = file_imports(f);
+				for (uint32_t k = 0; re && k < f->links.n_imports; k++)
+					if (f->links.imports[k].whole == 2 && !strcmp(re[k].name, recv)) {
+						HIT(re[k].mod);
+						ns_recv = 1;
+					}
+			}
+		}
+	}
+	if ((!*recv || ns_recv) && lang_family(caller->lang) == CC_LANG_JAVASCRIPT && caller->rev) {
 		/* JS/TS re-exports: a module an import names that does not define the name but
 		 * imports it (`export { f } from './m'`, `export * from './m'`, or an import it
 		 * exports again: an index.ts barrel) names the module that does; followed through

@@ -4397,6 +4397,51 @@ EXPECT += [
 ]
 
 
+# cg36 (resolver 53): a JS/TS namespace's member through a barrel (commander.js: `import * as
+# commander from '../index.js'`, index.js `import { Command } from './lib/command.js'; export {
+# Command }`): `new commander.Command()` reaches lib/command.js's class as a bare imported name
+# does, and the local made from it types its calls (CommonJS too: `const commander =
+# require('../')`, the module's exports); `export * as ns from './m'` in a barrel
+# (`import { ns } from './barrel'; ns.f()`). Not over-reaching: a default import's member (`x.f()`
+# of `import x from`) does not follow the module's re-exports; a name the barrel does not
+# export gets nothing.
+FILES['js36/lib/command.js'] = (
+    'export class Command {\n'                                          # 1
+    '  constructor(name) { this.name = name; }\n'                       # 2
+    '  opts() { return {}; }\n'                                         # 3
+    '}\n')                                                              # 4
+FILES['js36/lib/util.js'] = 'export function helper() { return 1; }\n'
+FILES['js36/index.js'] = (
+    "import { Command } from './lib/command.js';\n"                    # 1
+    "export * as util from './lib/util.js';\n"                         # 2
+    'export const program = 1;\n'                                      # 3
+    'export { Command };\n'                                             # 4
+    'export default { make: () => 1 };\n')                              # 5
+FILES['js36/tests/r.test.cjs'] = (
+    "const commander = require('../');\n"                              # 1
+    'function run() {\n'                                                # 2
+    '  const program = new commander.Command();\n'                      # 3 command.js constructor
+    '}\n')                                                              # 4
+FILES['js36/tests/t.test.js'] = (
+    "import * as commander from '../index.js';\n"                      # 1
+    "import { util } from '../index.js';\n"                            # 2
+    "import dflt from '../index.js';\n"                                # 3
+    'export function run() {\n'                                         # 4
+    '  const program = new commander.Command();\n'                      # 5 command.js constructor
+    '  program.opts();\n'                                               # 6 Command.opts
+    '  util.helper();\n'                                                # 7 util.js helper
+    '  dflt.helper();\n'                                                # 8 a default import: none
+    '  commander.nothing();\n'                                          # 9 not exported: none
+    '}\n')                                                              # 10
+EXPECT += [
+    ('js36/tests/t.test.js', 5, 'Command', ('js36/lib/command.js', 'Command.constructor')),
+    ('js36/tests/t.test.js', 6, 'opts', ('js36/lib/command.js', 'Command.opts')),
+    ('js36/tests/t.test.js', 7, 'helper', ('js36/lib/util.js', 'helper')),
+    ('js36/tests/t.test.js', 8, 'helper', None),
+    ('js36/tests/t.test.js', 9, 'nothing', 'none'),
+    ('js36/tests/r.test.cjs', 3, 'Command', ('js36/lib/command.js', 'Command.constructor')),
+]
+
 # cg34 (resolver 51): a Java call reaches the overloads that take its arguments - its own
 # class's, else a base's (commons-codec's `new Base64().decode(obj)`: BaseNCodec.decode(Object),
 # not Base64's own 4-parameter decode); a constructor call the constructors of its arity; a
