@@ -1057,9 +1057,11 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 		const cc_node *c = &g->nodes[k];
 		/* the value must start with this call (not x = f(Foo())) */
 		const char *name = cc_graph_str(g, c->name), *recv = cc_graph_str(g, c->qual);
+		int made = 0; /* `new T(..)` */
 		for (const char *q = eq + 1; q < src + c->start_byte; q++) {
 			if (!strncmp(q, "new", 3) && q + 3 <= src + c->start_byte && !idc(q[3])) {
 				q += 2;
+				made = 1;
 				continue;
 			}
 			if (*q != ' ' && *q != '=' && *q != '\t' && *q != '\n' && *q != '&' && *q != '(')
@@ -1090,6 +1092,19 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 			if (g->lang == CC_LANG_CPP && *recv && cpp_member_call(src, len, c, name))
 				return;
 			type_name(out, cap, name, strlen(name));
+			/* C++ (resolver 53, cg36): `auto c = Focusable()`, `auto s =
+			 * App::TerminalOutput()`, `auto v = Container::Vertical(..)` may call a
+			 * capitalised function, not a constructor (FTXUI): "=R|Name|C", the store
+			 * reads what the function Name (of class or namespace R) declares it returns,
+			 * else takes the class Name as before */
+			size_t rl = strlen(recv), nl = strlen(name);
+			int scope = 1;
+			for (size_t i = 0; i < rl && scope; i++)
+				scope = idc(recv[i]) || (recv[i] == ':' && i + 1 < rl && recv[i + 1] == ':') ||
+				        (recv[i] == ':' && i && recv[i - 1] == ':');
+			if (g->lang == CC_LANG_CPP && !made && scope && out[0] && plain_ident(name) &&
+			    rl + nl + 5 < cap && rl < 100)
+				snprintf(out, cap, "=%s|%s|C", recv, name);
 		} else if (*recv && plain_ident(recv) == 0) {
 			/* Foo::new(), std::fs::File::open(): the last path component */
 			char tmp[128];

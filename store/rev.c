@@ -3454,6 +3454,38 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 	const char *bar = strchr(rtype + 1, '|');
 	if (!bar)
 		return "";
+	size_t tl = strlen(rtype);
+	if (tl > 3 && tl < 300 && rtype[tl - 1] == 'C' && rtype[tl - 2] == '|' &&
+	    x->fam == CC_LANG_C) {
+		/* C++ (resolver 53, cg36): a capitalised call's value, "=R|Name|C" (recv.c
+		 * value_type): what the function Name (R's, or a free one when R is empty or no
+		 * class) declares it returns; else a constructor's, the class Name */
+		char rt2[300], tb[128];
+		memcpy(rt2, rtype, tl - 1);
+		rt2[tl - 1] = 0;
+		const char *t = call_value_type(r, x, rt2, tb, sizeof(tb));
+		const char *nm = bar + 1;
+		size_t nl = (size_t)(rtype + tl - 2 - nm), rl = (size_t)(bar - rtype - 1);
+		if (nl >= cap || nl >= 128 || memchr(nm, '|', nl))
+			return "";
+		memcpy(buf, nm, nl);
+		buf[nl] = 0;
+		if (!*t && rl && rl < 128 && !type_known(r, CC_LANG_C, buf)) {
+			/* `Container::Vertical(..)` of a namespace R (no class R of the revision):
+			 * the free functions Name, when they agree on what they return */
+			char rn[128];
+			memcpy(rn, rtype + 1, rl);
+			rn[rl] = 0;
+			if (!type_known(r, CC_LANG_C, rn)) {
+				char rt3[140];
+				snprintf(rt3, sizeof(rt3), "=|%s|", buf);
+				t = call_value_type(r, x, rt3, tb, sizeof(tb));
+			}
+		}
+		if (*t && *t != '-' && strlen(t) < cap)
+			return strcpy(buf, t);
+		return buf;
+	}
 	size_t rl = (size_t)(bar - rtype - 1);
 	const char *f = bar + 1, *bar2 = strchr(f, '|');
 	if (!bar2 || (size_t)(bar2 - f) >= 128)
@@ -4273,6 +4305,18 @@ static const char *cpp_split_qual(call_ctx *x, const char *t)
 	return strcpy(x->rt_last, last + 2);
 }
 
+/* A smart pointer's or box's own method (`p.reset()`, `rc.clone()`), not its pointee's. */
+static int ptr_own(const char *name)
+{
+	static const char *const own[] = {"get", "reset", "release", "swap", "use_count",
+	                                  "clone", "as_ref", "as_mut", "borrow", "downgrade",
+	                                  "strong_count", "into_inner", "lock", NULL};
+	for (int i = 0; own[i]; i++)
+		if (!strcmp(name, own[i]))
+			return 1;
+	return 0;
+}
+
 static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_call *c,
                              const char *rtype, char *buf, size_t cap)
 {
@@ -4443,12 +4487,8 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 		x->flags |= CC_CALL_RECV_LOCAL; /* a value, not a namespace or class */
 	}
 	if (*t == '*') {
-		static const char *const own[] = {"get", "reset", "release", "swap", "use_count",
-		                                  "clone", "as_ref", "as_mut", "borrow", "downgrade",
-		                                  "strong_count", "into_inner", "lock", NULL};
-		for (int i = 0; own[i]; i++)
-			if (!strcmp(x->name, own[i]))
-				return "";
+		if (ptr_own(x->name))
+			return "";
 		t++;
 	}
 	return cpp_split_qual(x, t);
@@ -5617,6 +5657,11 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	x.rtype = alias_target(r, &x, x.rtype);
 	if (x.rtype != unaliased)
 		x.rqual[0] = 0; /* `Outer::Alias v`: the alias's class, wherever it is declared */
+	if (x.rtype != unaliased && *x.rtype == '*' && *unaliased != '*' && x.fam == CC_LANG_C)
+		/* C++ (resolver 53, cg36): an alias of a smart pointer (FTXUI's `using Component =
+		 * std::shared_ptr<ComponentBase>`): the pointee's methods, as recv_type gives for
+		 * the smart pointer written out; its own `c.reset()`: a library's method) */
+		x.rtype = ptr_own(x.name) ? "!" : x.rtype + 1;
 	if (*x.rtype == '!') {
 		/* a library's type (`std::vector<T> v; v.begin()`): none of ours, but for Go a
 		 * repository's wrapper of a library interface */

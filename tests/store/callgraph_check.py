@@ -4442,6 +4442,80 @@ EXPECT += [
     ('js36/tests/r.test.cjs', 3, 'Command', ('js36/lib/command.js', 'Command.constructor')),
 ]
 
+# cg36 (resolver 53): C++ (FTXUI) - a class declared with an export macro taking arguments
+# (`struct FTXUI_EXPORT(COMPONENT) Event {`) is a class, its inline members its methods; a
+# capitalised call's value is what the function declares it returns (`auto c = Focusable()`,
+# `auto s = App::TerminalOutput()`, `auto v = Container::Vertical(..)` of a namespace), through
+# an alias of a smart pointer (`using Component = std::shared_ptr<ComponentBase>`). Not
+# over-reaching: `auto w = Widget(3)` of a class stays the class; a smart pointer's own
+# `c.reset()` gets no pointee edge; `std::to_string` none.
+FILES['cpp36/export.hpp'] = '#define LIB_EXPORT(c)\n'
+FILES['cpp36/comp.hpp'] = (
+    '#include "export.hpp"\n'                                           # 1
+    '#include <memory>\n'                                               # 2
+    'namespace ui {\n'                                                  # 3
+    'struct LIB_EXPORT(COMPONENT) Event {\n'                            # 4
+    '  bool is_mouse() const { return m_; }\n'                          # 5
+    '  bool m_ = false;\n'                                              # 6
+    '};\n'                                                              # 7
+    'class LIB_EXPORT(COMPONENT) ComponentBase {\n'                     # 8
+    ' public:\n'                                                        # 9
+    '  bool Active() const;\n'                                          # 10
+    '  void reset();\n'                                                 # 11
+    '};\n'                                                              # 12
+    'using Component = std::shared_ptr<ComponentBase>;\n'               # 13
+    'Component Focusable();\n'                                          # 14
+    'namespace Container {\n'                                           # 15
+    'Component Vertical(int n);\n'                                      # 16
+    '}\n'                                                               # 17
+    'class LIB_EXPORT(COMPONENT) App {\n'                               # 18
+    ' public:\n'                                                        # 19
+    '  static App Make();\n'                                            # 20
+    '  void Loop(Component c);\n'                                       # 21
+    '};\n'                                                              # 22
+    'class Widget { public: Widget(int n); void Draw(); };\n'           # 23
+    '}\n')                                                              # 24
+FILES['cpp36/comp.cc'] = (
+    '#include "comp.hpp"\n'                                             # 1
+    'namespace ui {\n'                                                  # 2
+    'bool ComponentBase::Active() const { return true; }\n'             # 3
+    'void ComponentBase::reset() {}\n'                                  # 4
+    'Component Focusable() { return std::make_shared<ComponentBase>(); }\n'  # 5
+    'namespace Container {\n'                                           # 6
+    'Component Vertical(int n) { return Focusable(); }\n'               # 7
+    '}\n'                                                               # 8
+    'App App::Make() { return App(); }\n'                               # 9
+    'void App::Loop(Component c) {}\n'                                  # 10
+    'Widget::Widget(int n) {}\n'                                        # 11
+    'void Widget::Draw() {}\n'                                          # 12
+    '}\n')                                                              # 13
+FILES['cpp36/use.cc'] = (
+    '#include "comp.hpp"\n'                                             # 1
+    '#include <string>\n'                                               # 2
+    'using namespace ui;\n'                                             # 3
+    'void run(Event event) {\n'                                         # 4
+    '  event.is_mouse();\n'                                             # 5 Event::is_mouse
+    '  auto c = Focusable();\n'                                         # 6
+    '  c->Active();\n'                                                  # 7 ComponentBase::Active
+    '  auto v = Container::Vertical(2);\n'                              # 8
+    '  v->Active();\n'                                                  # 9 ComponentBase::Active
+    '  auto screen = App::Make();\n'                                    # 10
+    '  screen.Loop(c);\n'                                               # 11 App::Loop
+    '  auto w = Widget(3);\n'                                           # 12
+    '  w.Draw();\n'                                                     # 13 Widget::Draw (a class)
+    '  c.reset();\n'                                                    # 14 shared_ptr::reset
+    '  std::to_string(1);\n'                                            # 15 std's: none
+    '}\n')                                                              # 16
+EXPECT += [
+    ('cpp36/use.cc', 5, 'is_mouse', ('cpp36/comp.hpp', 'Event::is_mouse')),
+    ('cpp36/use.cc', 7, 'Active', ('cpp36/comp.cc', 'ComponentBase::Active')),
+    ('cpp36/use.cc', 9, 'Active', ('cpp36/comp.cc', 'ComponentBase::Active')),
+    ('cpp36/use.cc', 11, 'Loop', ('cpp36/comp.cc', 'App::Loop')),
+    ('cpp36/use.cc', 13, 'Draw', ('cpp36/comp.cc', 'Widget::Draw')),
+    ('cpp36/use.cc', 14, 'reset', 'none'),
+    ('cpp36/use.cc', 15, 'to_string', 'none'),
+]
+
 # cg34 (resolver 51): a Java call reaches the overloads that take its arguments - its own
 # class's, else a base's (commons-codec's `new Base64().decode(obj)`: BaseNCodec.decode(Object),
 # not Base64's own 4-parameter decode); a constructor call the constructors of its arity; a
