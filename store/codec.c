@@ -646,8 +646,6 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 				dflags |= CC_DEF_ABSTRACT;
 			if (cc_def_rust_impl(g, i, src, len))
 				dflags |= CC_DEF_IMPL;
-			if (cc_def_override(g, i, src, len)) /* resolver 53 (cg36) */
-				dflags |= CC_DEF_OVERRIDE;
 			cc_buf_varint(&body, dflags);
 			cc_buf_varint(&body, strtab_add(&t, cc_ns_at(nsb, nns, n->start_byte)));
 			/* lone lines before the definition's name: those of its head too (up to its first

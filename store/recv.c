@@ -6301,46 +6301,6 @@ int cc_def_abstract(const cc_file_graph *g, uint32_t node, const char *src, size
 	return e > nd->start_byte && src[e - 1] == ';';
 }
 
-/* C++ (resolver 53, cg36): is method node declared `override` or `final` (the words between its
- * parameter list's `)` and its body's `{`: `bool OnEvent(Event e) override {`, `void f() const
- * final {`)? */
-int cc_def_override(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
-{
-	if (!src || node >= g->n_nodes || g->lang != CC_LANG_CPP)
-		return 0;
-	const cc_node *nd = &g->nodes[node];
-	if (nd->kind != CC_NODE_METHOD || nd->end_byte > len || nd->end_byte <= nd->start_byte)
-		return 0;
-	const char *t = src + nd->start_byte;
-	size_t n = nd->end_byte - nd->start_byte, close = 0;
-	if (n > 4096)
-		n = 4096;
-	int d = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (t[i] == '(') {
-			d++;
-		} else if (t[i] == ')' && d > 0) {
-			if (!--d)
-				close = i + 1;
-		} else if (!d && (t[i] == '{' || t[i] == ';' || t[i] == ':' || t[i] == '=')) {
-			if (t[i] == ':' && i + 1 < n && t[i + 1] == ':') {
-				i++;
-				continue;
-			}
-			if (!close)
-				return 0;
-			for (size_t k = close; k < i; k++)
-				if (idc(t[k]) && !idc(t[k - 1]) &&
-				    ((k + 8 <= i && !memcmp(t + k, "override", 8) &&
-				      (k + 8 == i || !idc(t[k + 8]))) ||
-				     (k + 5 <= i && !memcmp(t + k, "final", 5) && (k + 5 == i || !idc(t[k + 5])))))
-					return 1;
-			return 0;
-		}
-	}
-	return 0;
-}
-
 /* Rust (resolver 52, cg35): is type declaration node an impl block, `impl T`, `impl<X> Tr for T`,
  * `unsafe impl ..` (after its attributes and comments), rather than T's declaration? */
 int cc_def_rust_impl(const cc_file_graph *g, uint32_t node, const char *src, size_t len)

@@ -204,7 +204,7 @@ struct cc_store_rev {
 	 * (CC_DEF_PRIVATE); 4: a C++ member whatever its qual says (CC_DEF_MEMBER); 8: a
 	 * pytest fixture (CC_DEF_FIXTURE, cg25); 16: a JS/TS function assigned to a member inside a
 	 * function (CC_DEF_MEMBER_SET, cg29) */
-	uint16_t *def_nested;
+	uint8_t *def_nested;
 	/* JS/TS files that copy each other (cg21, js_copies): (lower file index << 32) | higher,
 	 * sorted */
 	uint64_t *copy_pairs;
@@ -2949,15 +2949,6 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		    (walk_bases_in(r, fam, cls, cl, x->rtype, file_of_def(r, d)) ||
 		     java_anon_sub(r, d, dcl, x->rtype)))
 			return 2;
-		/* C++ (resolver 53, cg36): a method declared `override` (or `final`) in a class
-		 * deriving from the declared type overrides a virtual one: FTXUI's `Component c;
-		 * c->OnEvent(e)` runs InputBase's, ContainerBase's.. OnEvent, not only
-		 * ComponentBase's, which the declared type's own tier keeps among them */
-		if (dcl && fam == CC_LANG_C && (r->def_nested[d - r->defs] & 256) &&
-		    rtype_is_known(r, x) &&
-		    walk_bases_in(r, fam, cls, cl, x->rtype, (long)file_of_def(r, d)))
-			return 2; /* (its bases as its own file declares them: classes are known by
-			           * simple names, `automerge::Impl` is no other file's `Impl`) */
 		if (dcl && (fam == CC_LANG_RUST || fam == CC_LANG_C || fam == CC_LANG_PYTHON) &&
 		    rtype_is_known(r, x) &&
 		    (fam != CC_LANG_C || (!*inherited(r, x) &&
@@ -5721,16 +5712,7 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		}
 	}
 	k = gather(cs, MAX_CANDIDATES, r, &x, range, n, &best);
-	int cpp_many = x.fam == CC_LANG_C && caller->lang == CC_LANG_CPP && *x.rtype && best == 2 &&
-	               k > MAX_CANDIDATES;
-	cand cs_all[MAX_CANDIDATES];
-	size_t k_all = k < MAX_CANDIDATES ? k : MAX_CANDIDATES;
-	if (cpp_many)
-		memcpy(cs_all, cs, k_all * sizeof(cand));
-	if ((x.fam == CC_LANG_JAVA || cpp_many) && *x.rtype && best == 2 && k > MAX_CANDIDATES) {
-		/* C++ (resolver 53, cg36): the same for `override`s (FTXUI's ComponentBase::OnEvent,
-		 * 30 components); a pure virtual method the declared type does not define keeps
-		 * them as before */
+	if (x.fam == CC_LANG_JAVA && *x.rtype && best == 2 && k > MAX_CANDIDATES) {
 		/* Java (cg31): more implementations than an edge set holds (gson's TypeAdapter.read,
 		 * 30 adapters): which ones are kept would be an accident of order, so the declared
 		 * type's (or the nearest base's) declaration alone, as before dispatch */
@@ -5747,10 +5729,6 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 			if (((cl == rl && !memcmp(cls, x.rtype, rl)) || (il && cl == il && !memcmp(cls, ih, il))) &&
 			    tier_of(r, &x, &range[i]) == 2)
 				cs[k++] = (cand){&range[i], 2};
-		}
-		if (cpp_many && !k) {
-			memcpy(cs, cs_all, k_all * sizeof(cand));
-			k = k_all;
 		}
 	}
 	k = cpp_ns_prefer(cs, k, r, &x);
@@ -6723,7 +6701,7 @@ static int rev_load(cc_store_rev *r)
 	r->names = calloc(r->names_cap, sizeof(name_slot));
 	r->defs = malloc(nd1 * sizeof(cc_store_def));
 	r->def_file = malloc(nd1 * sizeof(uint32_t));
-	r->def_nested = calloc(nd1, sizeof(uint16_t));
+	r->def_nested = calloc(nd1, 1);
 	r->def_ret = calloc(nd1, sizeof(const char *));
 	r->def_cb = calloc(nd1, sizeof(const char *));
 	r->def_arity = calloc(nd1, sizeof(uint32_t));
@@ -6789,8 +6767,7 @@ static int rev_load(cc_store_rev *r)
 			                    (ld->flags & CC_DEF_MEMBER_SET ? 16 : 0) |
 			                    (ld->flags & CC_DEF_RETURNED ? 32 : 0) |
 			                    (ld->flags & CC_DEF_ABSTRACT ? 64 : 0) |
-			                    (ld->flags & CC_DEF_IMPL ? 128 : 0) |
-			                    (ld->flags & CC_DEF_OVERRIDE ? 256 : 0);
+			                    (ld->flags & CC_DEF_IMPL ? 128 : 0);
 			r->def_ret[at] = pool(&f->links, ld->ret);
 			r->def_cb[at] = pool(&f->links, ld->cb);
 			r->def_arity[at] = ld->arity;

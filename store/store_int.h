@@ -161,9 +161,6 @@ typedef struct {
 /* Rust: a type declaration that is an impl block (`impl Hash for Bytes`, `impl Foo`), not the
  * type's own struct/enum/trait/union/type declaration (cc_def_rust_impl; resolver 52, cg35) */
 #define CC_DEF_IMPL 0x40
-/* C++: a method declared `override` or `final` after its parameters (cc_def_override; resolver
- * 53, cg36): it overrides a virtual method of a base */
-#define CC_DEF_OVERRIDE 0x80
 typedef struct {
 	uint32_t index;
 	uint32_t name, recv, encl; /* callee name, receiver text, enclosing method's qual */
@@ -304,7 +301,6 @@ int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_
  * the type declaration an interface or an abstract class? */
 int cc_def_abstract(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
 int cc_def_rust_impl(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
-int cc_def_override(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
 /* Java/C++ (cg34): how many arguments method node `node` takes, from its parameter list: 0 when
  * not known, else 1 + min + (max << 8), max 255 when variadic (Java `T... xs`, C/C++ `...`,
  * a C++ parameter pack); C++ parameters with a default value in the definition count

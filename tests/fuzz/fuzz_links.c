@@ -37,11 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (uint32_t i = 0; i < li.n_defs; i++)
 			if ((li.defs[i].flags & ~(uint32_t)(CC_DEF_PRIVATE | CC_DEF_MEMBER | CC_DEF_FIXTURE |
 			                                    CC_DEF_MEMBER_SET | CC_DEF_RETURNED |
-			                                    CC_DEF_ABSTRACT | CC_DEF_IMPL |
-			                                    CC_DEF_OVERRIDE)) ||
-			    /* resolver 53 (cg36): `override`, only a C++ method's */
-			    ((li.defs[i].flags & CC_DEF_OVERRIDE) &&
-			     (l != CC_LANG_CPP || li.defs[i].kind != CC_NODE_METHOD)) ||
+			                                    CC_DEF_ABSTRACT | CC_DEF_IMPL)) ||
 			    /* resolver 52 (cg35): an impl block, only a Rust type declaration's */
 			    ((li.defs[i].flags & CC_DEF_IMPL) &&
 			     (l != CC_LANG_RUST || li.defs[i].kind != CC_NODE_TYPE_DECL)) ||

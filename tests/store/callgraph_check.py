@@ -4448,9 +4448,7 @@ EXPECT += [
 # `auto s = App::TerminalOutput()`, `auto v = Container::Vertical(..)` of a namespace), through
 # an alias of a smart pointer (`using Component = std::shared_ptr<ComponentBase>`). Not
 # over-reaching: `auto w = Widget(3)` of a class stays the class; a smart pointer's own
-# `c.reset()` gets no pointee edge; `std::to_string` none. A method declared `override` in a
-# derived class is a candidate of a call through the base (`c->OnEvent(1)`: the base's and
-# InputBase's); a derived method without it is not (`c->Active()`: the base's alone).
+# `c.reset()` gets no pointee edge; `std::to_string` none.
 FILES['cpp36/export.hpp'] = '#define LIB_EXPORT(c)\n'
 FILES['cpp36/comp.hpp'] = (
     '#include "export.hpp"\n'                                           # 1
@@ -4464,8 +4462,7 @@ FILES['cpp36/comp.hpp'] = (
     ' public:\n'                                                        # 9
     '  bool Active() const;\n'                                          # 10
     '  void reset();\n'                                                 # 11
-    '  virtual bool OnEvent(int e);\n'                                  # 12
-    '};\n'                                                              # 13
+    '};\n'                                                              # 12
     'using Component = std::shared_ptr<ComponentBase>;\n'               # 13
     'Component Focusable();\n'                                          # 14
     'namespace Container {\n'                                           # 15
@@ -4491,13 +4488,7 @@ FILES['cpp36/comp.cc'] = (
     'void App::Loop(Component c) {}\n'                                  # 10
     'Widget::Widget(int n) {}\n'                                        # 11
     'void Widget::Draw() {}\n'                                          # 12
-    'bool ComponentBase::OnEvent(int e) { return false; }\n'            # 13
-    'class InputBase : public ComponentBase {\n'                        # 14
-    ' public:\n'                                                        # 15
-    '  bool OnEvent(int e) override { return true; }\n'                 # 16
-    '  bool Active() const { return true; }\n'                          # 17
-    '};\n'                                                              # 18
-    '}\n')                                                              # 19
+    '}\n')                                                              # 13
 FILES['cpp36/use.cc'] = (
     '#include "comp.hpp"\n'                                             # 1
     '#include <string>\n'                                               # 2
@@ -4514,9 +4505,7 @@ FILES['cpp36/use.cc'] = (
     '  w.Draw();\n'                                                     # 13 Widget::Draw (a class)
     '  c.reset();\n'                                                    # 14 shared_ptr::reset
     '  std::to_string(1);\n'                                            # 15 std's: none
-    '  c->OnEvent(1);\n'                                                # 16 base's and the override
-    '  c->Active();\n'                                                  # 17 no `override`: base's
-    '}\n')                                                              # 18
+    '}\n')                                                              # 16
 EXPECT += [
     ('cpp36/use.cc', 5, 'is_mouse', ('cpp36/comp.hpp', 'Event::is_mouse')),
     ('cpp36/use.cc', 7, 'Active', ('cpp36/comp.cc', 'ComponentBase::Active')),
@@ -4685,9 +4674,6 @@ def main():
             ('java/src/org/cg34/Use.java', 6, 'B64', [('java/src/org/cg34/B64.java', 6)]),
             ('java/src/org/cg34/Use.java', 7, 'log', [('java/src/org/cg34/Codec.java', 6)]),
             ('java/src/org/cg34/Use.java', 8, 'log', [('java/src/org/cg34/Codec.java', 6)]),
-            # cg36: a virtual method's `override`s in derived classes, the base's kept
-            ('cpp36/use.cc', 16, 'OnEvent', [('cpp36/comp.cc', 13), ('cpp36/comp.cc', 16)]),
-            ('cpp36/use.cc', 17, 'Active', [('cpp36/comp.cc', 3)]),
             ('cpp34/main.cc', 3, 'g', [('cpp34/w.cc', 2)]),
             ('cpp34/main.cc', 4, 'h', [('cpp34/w.cc', 4)]),
             ('cpp34/main.cc', 5, 'v', [('cpp34/w.cc', 5)])):
