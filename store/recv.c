@@ -3748,7 +3748,18 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		         !memcmp(src + nd->start_byte + strlen(qn), "::", 2);
 		if (tq)
 			t = (char *)qn;
-		if (nd->kind != CC_NODE_CALL || !t || !plain_ident(t) ||
+		/* a capitalised call's value, "=|T|C" (resolver 53): T(..) of a template parameter T
+		 * (fmt's `auto grouping = Grouping(loc, ..)`) is a T as well */
+		char tn[128];
+		const char *tt = t;
+		size_t ttl = t ? strlen(t) : 0;
+		if (t && ttl > 5 && ttl < sizeof(tn) + 4 && t[0] == '=' && t[1] == '|' &&
+		    !strcmp(t + ttl - 2, "|C")) {
+			memcpy(tn, t + 2, ttl - 4);
+			tn[ttl - 4] = 0;
+			tt = tn;
+		}
+		if (nd->kind != CC_NODE_CALL || !t || !plain_ident(tt) ||
 		    (!tq && (out[k].flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD)) !=
 		                    CC_CALL_RECV_LOCAL) ||
 		    nd->start_byte > len)
@@ -3759,13 +3770,13 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			if (tp.oom)
 				goto oom;
 		}
-		if (!cpp_tparam_at(src, &tp, t, nd->start_byte))
+		if (!cpp_tparam_at(src, &tp, tt, nd->start_byte))
 			continue;
-		char *q = malloc(strlen(t) + 2);
+		char *q = malloc(strlen(tt) + 2);
 		if (!q)
 			goto oom;
 		q[0] = '?';
-		strcpy(q + 1, t);
+		strcpy(q + 1, tt);
 		if (tq)
 			out[k].flags |= CC_CALL_RECV_LOCAL;
 		else
