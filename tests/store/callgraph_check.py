@@ -4506,7 +4506,16 @@ FILES['cpp36/use.cc'] = (
     '  c.reset();\n'                                                    # 14 shared_ptr::reset
     '  std::to_string(1);\n'                                            # 15 std's: none
     '}\n')                                                              # 16
+FILES['cpp36/tmpl.cc'] = (
+    'namespace ui { struct Grp36 { int count_seps36(int n) const; }; }\n'        # 1
+    'int ui::Grp36::count_seps36(int n) const { return n; }\n'                   # 2
+    'template <typename Grouping> int use36(int x) {\n'                         # 3
+    '  auto grouping = Grouping(x);\n'                                          # 4
+    '  return grouping.count_seps36(x);\n'                                      # 5 a template
+    '}\n')                                                                      # 6 parameter's
 EXPECT += [
+    # fmt's `auto grouping = Grouping(loc, ..)`: a template parameter's value, name-only guesses
+    ('cpp36/tmpl.cc', 5, 'count_seps36', ('weak', 'cpp36/tmpl.cc', 'Grp36::count_seps36')),
     ('cpp36/use.cc', 5, 'is_mouse', ('cpp36/comp.hpp', 'Event::is_mouse')),
     ('cpp36/use.cc', 7, 'Active', ('cpp36/comp.cc', 'ComponentBase::Active')),
     ('cpp36/use.cc', 9, 'Active', ('cpp36/comp.cc', 'ComponentBase::Active')),
