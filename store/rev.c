@@ -7349,6 +7349,28 @@ static int js_path(const char *path)
 	return 0;
 }
 
+/* JS/TS namespaces (resolver 53, cg36): do links a and b (b NULL: none) bind different names
+ * to module namespaces (`import * as x`, `export * as x from`, `x = require('m')`)? A barrel's
+ * `export * as util from './u'` moves `util.helper()` calls of files that did not change. */
+static int js_ns_differ(const cc_links *a, const cc_links *b)
+{
+	uint32_t i = 0, j = 0;
+	for (;;) {
+		while (i < a->n_imports && a->imports[i].whole != 2)
+			i++;
+		while (b && j < b->n_imports && b->imports[j].whole != 2)
+			j++;
+		int ea = i >= a->n_imports, eb = !b || j >= b->n_imports;
+		if (ea || eb)
+			return ea != eb;
+		if (strcmp(pool(a, a->imports[i].name), pool(b, b->imports[j].name)) ||
+		    strcmp(pool(a, a->imports[i].qual), pool(b, b->imports[j].qual)))
+			return 1;
+		i++;
+		j++;
+	}
+}
+
 static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
                             const cc_rev_base *base)
 {
@@ -7364,7 +7386,8 @@ static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
 			ns->all |= *pool(&r->files[i].links, r->files[i].links.gvars) != 0;
 			add_bound_names(ns, &r->files[i].links);
 			ns->all |= lang_family(r->files[i].lang) == CC_LANG_JAVASCRIPT &&
-			           *pool(&r->files[i].links, r->files[i].links.aliases);
+			           (*pool(&r->files[i].links, r->files[i].links.aliases) ||
+			            js_ns_differ(&r->files[i].links, NULL));
 		}
 	for (size_t k = 0; k < base->n; k++) {
 		const cc_rev_entry *e = &base->v[k];
@@ -7393,7 +7416,8 @@ static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
 		/* JS/TS renamings (resolver 52, cg35): a barrel's `export { a as b }` changed, added
 		 * or removed moves calls of other files and the chains typed by them: every call is
 		 * resolved again */
-		if (strcmp(pool(&old, old.aliases), f ? pool(&f->links, f->links.aliases) : "") &&
+		if ((strcmp(pool(&old, old.aliases), f ? pool(&f->links, f->links.aliases) : "") ||
+		     js_ns_differ(&old, f ? &f->links : NULL)) &&
 		    (f ? lang_family(f->lang) == CC_LANG_JAVASCRIPT : js_path(e->path)))
 			ns->all = 1;
 		if (!f || strcmp(pool(&old, old.bound), pool(&f->links, f->links.bound))) {

@@ -249,4 +249,16 @@ sed -i 's/sCreate as string/sCreate as str/' "$R/tsr/index.ts"
 step ts-rename-away
 sed -i 's/sCreate as str/sCreate as string/' "$R/tsr/index.ts"
 step ts-rename-back
+# JS/TS namespaces (cg36): `util.helper()` in tsn/test.ts reaches tsn/u.ts's helper through
+# tsn/index.ts's `export * as util from './u'`; commits removing that re-export and adding it
+# back must agree with a clean index (the call is in a file that did not change)
+mkdir -p "$R/tsn"
+printf 'export function helper() { return 1; }\n' > "$R/tsn/u.ts"
+printf "export * as util from './u';\n" > "$R/tsn/index.ts"
+printf "import { util } from './index';\nexport function t() {\n  util.helper();\n}\n" > "$R/tsn/test.ts"
+step ts-ns
+printf "export const util = 1;\n" > "$R/tsn/index.ts"
+step ts-ns-away
+printf "export * as util from './u';\n" > "$R/tsn/index.ts"
+step ts-ns-back
 echo ok
