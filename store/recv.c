@@ -1103,8 +1103,11 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 				scope = idc(recv[i]) || (recv[i] == ':' && i + 1 < rl && recv[i + 1] == ':') ||
 				        (recv[i] == ':' && i && recv[i - 1] == ':');
 			if (g->lang == CC_LANG_CPP && !made && scope && out[0] && plain_ident(name) &&
-			    rl + nl + 5 < cap && rl < 100)
-				snprintf(out, cap, "=%s|%s|C", recv, name);
+			    rl + nl + 5 < cap && rl < 100) {
+				int w = snprintf(out, cap, "=%s|%s|C", recv, name);
+				if (w < 0 || (size_t)w >= cap)
+					out[0] = 0; /* (not reached: the lengths are checked) */
+			}
 		} else if (*recv && plain_ident(recv) == 0) {
 			/* Foo::new(), std::fs::File::open(): the last path component */
 			char tmp[128];

@@ -5482,6 +5482,31 @@ static size_t fn_value_cands(cand *cs, int *best_out, const cc_store_rev *r,
  * 3 same file, 2 confident, 1 name only); returns how many there are (0: none; more than
  * MAX_WEAK_CANDIDATES name-only ones: too many to give any). depth: calls of a chain being
  * resolved around this one. */
+/* Does a class deriving from base (its simple name after any `ns::`) define a method among
+ * range[0..n) (the definitions of one name)? Its bases as the definition's own file declares
+ * them: classes are known by simple names, and FTXUI's dom `Impl`s (a Node's) are not its
+ * components' `Impl`s (a ComponentBase's). */
+static int overridden_below(const cc_store_rev *r, int fam, const char *base,
+                            const cc_store_def *range, size_t n)
+{
+	const char *b = base, *q;
+	while ((q = strstr(b, "::")))
+		b = q + 2;
+	size_t bl = strlen(b);
+	for (size_t i = 0; i < n; i++) {
+		size_t dcl = r->def_dcl[range + i - r->defs];
+		const char *cls;
+		size_t cl;
+		if (range[i].kind != CC_NODE_METHOD || !dcl)
+			continue;
+		def_class(&cls, &cl, &range[i], dcl);
+		if (!(cl == bl && !memcmp(cls, b, bl)) &&
+		    walk_bases_in(r, fam, cls, cl, b, (long)file_of_def(r, &range[i])))
+			return 1;
+	}
+	return 0;
+}
+
 static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
                             const rev_file *caller, const cc_link_call *c, int depth)
 {
@@ -5657,11 +5682,21 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	x.rtype = alias_target(r, &x, x.rtype);
 	if (x.rtype != unaliased)
 		x.rqual[0] = 0; /* `Outer::Alias v`: the alias's class, wherever it is declared */
-	if (x.rtype != unaliased && *x.rtype == '*' && *unaliased != '*' && x.fam == CC_LANG_C)
+	if (x.rtype != unaliased && *x.rtype == '*' && *unaliased != '*' && x.fam == CC_LANG_C) {
 		/* C++ (resolver 53, cg36): an alias of a smart pointer (FTXUI's `using Component =
 		 * std::shared_ptr<ComponentBase>`): the pointee's methods, as recv_type gives for
-		 * the smart pointer written out; its own `c.reset()`: a library's method) */
+		 * the smart pointer written out; its own `c.reset()`: a library's method). A
+		 * method that the pointee defines and a class deriving from it defines too gets no
+		 * edge: such a pointer holds the derived objects (`input->OnEvent(e)` of a
+		 * Component runs InputBase's), and which one is not known here (a method the
+		 * pointee leaves abstract reaches every override, below: json's
+		 * `oa->write_character(c)` of an output_adapter_t) */
 		x.rtype = ptr_own(x.name) ? "!" : x.rtype + 1;
+		if (*x.rtype != '!' &&
+		    class_defines(r, x.fam, x.rtype, strlen(x.rtype), x.name) &&
+		    overridden_below(r, x.fam, x.rtype, range, n))
+			return 0;
+	}
 	if (*x.rtype == '!') {
 		/* a library's type (`std::vector<T> v; v.begin()`): none of ours, but for Go a
 		 * repository's wrapper of a library interface */

@@ -4461,7 +4461,7 @@ FILES['cpp36/comp.hpp'] = (
     'class LIB_EXPORT(COMPONENT) ComponentBase {\n'                     # 8
     ' public:\n'                                                        # 9
     '  bool Active() const;\n'                                          # 10
-    '  void reset();\n'                                                 # 11
+    '  void reset(); virtual void Render();\n'                          # 11
     '};\n'                                                              # 12
     'using Component = std::shared_ptr<ComponentBase>;\n'               # 13
     'Component Focusable();\n'                                          # 14
@@ -4488,7 +4488,17 @@ FILES['cpp36/comp.cc'] = (
     'void App::Loop(Component c) {}\n'                                  # 10
     'Widget::Widget(int n) {}\n'                                        # 11
     'void Widget::Draw() {}\n'                                          # 12
-    '}\n')                                                              # 13
+    'void ComponentBase::Render() {}\n'                                 # 13
+    '}\n')                                                              # 14
+FILES['cpp36/input.cc'] = (
+    '#include "comp.hpp"\n'                                             # 1
+    'namespace ui {\n'                                                  # 2
+    'class InputBase : public ComponentBase {\n'                        # 3
+    ' public:\n'                                                        # 4
+    '  void Render() override {}\n'                                     # 5
+    '};\n'                                                              # 6
+    'Component Input() { return std::make_shared<InputBase>(); }\n'     # 7
+    '}\n')                                                              # 8
 FILES['cpp36/use.cc'] = (
     '#include "comp.hpp"\n'                                             # 1
     '#include <string>\n'                                               # 2
@@ -4505,7 +4515,8 @@ FILES['cpp36/use.cc'] = (
     '  w.Draw();\n'                                                     # 13 Widget::Draw (a class)
     '  c.reset();\n'                                                    # 14 shared_ptr::reset
     '  std::to_string(1);\n'                                            # 15 std's: none
-    '}\n')                                                              # 16
+    '  c->Render();\n'                                                  # 16 overridden: none
+    '}\n')                                                              # 17
 FILES['cpp36/tmpl.cc'] = (
     'namespace ui { struct Grp36 { int count_seps36(int n) const; }; }\n'        # 1
     'int ui::Grp36::count_seps36(int n) const { return n; }\n'                   # 2
@@ -4523,6 +4534,9 @@ EXPECT += [
     ('cpp36/use.cc', 13, 'Draw', ('cpp36/comp.cc', 'Widget::Draw')),
     ('cpp36/use.cc', 14, 'reset', 'none'),
     ('cpp36/use.cc', 15, 'to_string', 'none'),
+    # a method a class deriving from the pointee overrides: the pointer holds one of those
+    # mostly (FTXUI's `input->OnEvent(e)` runs InputBase's), so not the base's alone at 0.9
+    ('cpp36/use.cc', 16, 'Render', 'none'),
 ]
 
 # cg34 (resolver 51): a Java call reaches the overloads that take its arguments - its own
