@@ -11,7 +11,8 @@
  *   - no name at all (namespace macros turning a region into one definition);
  *   - `= default` / `= delete` members (no code of their own);
  * and a conversion operator is named "operator T" (its node also spans "() const").
- * Before the parse, export macros in class headers and namespace macros alone on their line
+ * Before the parse, export macros in class headers (with arguments too, `class
+ * FTXUI_EXPORT(DOM) Node {`) and namespace macros alone on their line
  * are blanked, so is an export macro starting a line before `template`/`class` on it
  * (`FMT_EXPORT template <..> class X {`), an access macro alone on its line
  * (`JSON_PRIVATE_UNLESS_TESTED:`) becomes its keyword, and `#if`/`#endif` around one fragment of a declaration are blanked
@@ -552,6 +553,18 @@ int cc_c_parse_copy(char **out, const char *src, size_t len)
 		while (me < len && idc(src[me]))
 			me++;
 		int mac = export_macro(src + m, me - m) && me < len && blank(src[me]);
+		if (!mac && export_macro(src + m, me - m) && me < len && src[me] == '(') {
+			/* an export macro with arguments (FTXUI's `struct FTXUI_EXPORT(COMPONENT)
+			 * Event {`, 289 class headers): words, commas and blanks on one line */
+			size_t a = me + 1;
+			while (a < len && a < me + 128 &&
+			       (idc(src[a]) || src[a] == ',' || src[a] == ' ' || src[a] == '\t'))
+				a++;
+			if (a < len && src[a] == ')' && a + 1 < len && blank(src[a + 1])) {
+				me = a + 1;
+				mac = 1;
+			}
+		}
 		size_t nm = mac ? me : m;
 		while (nm < len && blank(src[nm]))
 			nm++;

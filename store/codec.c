@@ -24,7 +24,9 @@
  *         parameter receivers after them; version 13: a nested def's `nested` is 2 + how many
  *         nodes after it its enclosing method's last node is, 1 where not known, and after
  *         its callback types how many nodes before it that method's node is; version 14:
- *         a Java/C++ def's arity after that, each call's argument count after its flags)
+ *         a Java/C++ def's arity after that, each call's argument count after its flags;
+ *         version 15: an import's `whole` is 2 for a JS/TS namespace, `import * as x from`,
+ *         `export * as x from`, `x = require('m')`; 1 for a default import)
  *         (strings are offsets into the pool; offset 0 is "")
  */
 #include "store_int.h"
@@ -370,7 +372,8 @@ static int own_this(const cc_file_graph *g, uint32_t m, const char *src, size_t 
 }
 
 /* JS/TS: does import node n bind the module's default export (`import x from 'm'`: the name
- * follows `import` itself, not a `{` or `,` of named imports)? */
+ * follows `import` itself, not a `{` or `,` of named imports): 1; or the module's namespace
+ * (`import * as x from 'm'`, `export * as x from 'm'`): 2 (links version 15)? */
 static int default_import(const cc_file_graph *g, const cc_node *n, const char *src, size_t len)
 {
 	int js = g->lang == CC_LANG_JAVASCRIPT || g->lang == CC_LANG_TYPESCRIPT ||
@@ -378,6 +381,10 @@ static int default_import(const cc_file_graph *g, const cc_node *n, const char *
 	if (!src || n->start_byte > len || !js)
 		return 0;
 	size_t i = n->start_byte;
+	/* a namespace (version 15): `import * as x from`, `export * as x from` (the node is
+	 * `* as x`; a plain `export * from` is the whole statement) */
+	if (i < len && src[i] == '*')
+		return 2;
 	while (i > 0 && (src[i - 1] == ' ' || src[i - 1] == '\t' || src[i - 1] == '\n'))
 		i--;
 	if (i < 6 || memcmp(src + i - 6, "import", 6))
@@ -493,11 +500,11 @@ static int js_chain_aliases(char names[][2][JS_ALIAS_LEN], int max, const cc_fil
  * come before each definition, version 9 each TS function's callback parameter types, version
  * 10 a JS/TS file's bound members, version 11 a Go file's package-level variables, version 12
  * a Go file's call arguments, version 13 where a nested definition's enclosing method ends,
- * version 14 a Java/C++ method's arity and call's argument count (older blobs still decode,
- * without them). */
+ * version 14 a Java/C++ method's arity and call's argument count, version 15 a JS/TS namespace
+ * import's `whole` of 2 (older blobs still decode, without them). */
 int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, size_t len)
 {
-	const uint8_t magic[3] = {'C', 'L', 14};
+	const uint8_t magic[3] = {'C', 'L', 15};
 	cc_call_info *ci = calloc(g->n_nodes ? g->n_nodes : 1, sizeof(cc_call_info));
 	uint32_t *last = NULL;
 	char(*alias)[2][JS_ALIAS_LEN] = NULL;
@@ -709,7 +716,7 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 	for (size_t i = 0; i < nreq; i++) {
 		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, req[i].name)));
 		cc_buf_varint(&body, strtab_add(&t, req[i].module));
-		cc_buf_varint(&body, 1);
+		cc_buf_varint(&body, 2); /* `x = require('m')`: m's exports, a namespace (v15) */
 	}
 	{
 		char aliases[2048];
@@ -795,7 +802,7 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 
 	memset(out, 0, sizeof(*out));
 	if (rd_bytes(&r, magic, 3) || magic[0] != 'C' || magic[1] != 'L' ||
-	    (magic[2] < 1 || magic[2] > 14))
+	    (magic[2] < 1 || magic[2] > 15))
 		goto bad;
 	out->pool_len = rd_u32(&r);
 	if (r.bad || out->pool_len == 0 || out->pool_len > len)
@@ -871,8 +878,13 @@ int cc_links_decode(cc_links *out, const void *data, size_t len)
 	for (uint32_t i = 0; i < out->n_imports && !r.bad; i++) {
 		OFF(out->imports[i].name);
 		OFF(out->imports[i].qual);
-		if (magic[2] >= 6)
+		if (magic[2] >= 15) {
+			out->imports[i].whole = rd_u32(&r);
+			if (out->imports[i].whole > 2)
+				r.bad = 1;
+		} else if (magic[2] >= 6) {
 			out->imports[i].whole = rd_u32(&r) != 0;
+		}
 	}
 	if (magic[2] >= 5)
 		OFF(out->aliases);

@@ -1057,9 +1057,11 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 		const cc_node *c = &g->nodes[k];
 		/* the value must start with this call (not x = f(Foo())) */
 		const char *name = cc_graph_str(g, c->name), *recv = cc_graph_str(g, c->qual);
+		int made = 0; /* `new T(..)` */
 		for (const char *q = eq + 1; q < src + c->start_byte; q++) {
 			if (!strncmp(q, "new", 3) && q + 3 <= src + c->start_byte && !idc(q[3])) {
 				q += 2;
+				made = 1;
 				continue;
 			}
 			if (*q != ' ' && *q != '=' && *q != '\t' && *q != '\n' && *q != '&' && *q != '(')
@@ -1090,6 +1092,22 @@ static void value_type(char *out, size_t cap, const cc_file_graph *g, uint32_t a
 			if (g->lang == CC_LANG_CPP && *recv && cpp_member_call(src, len, c, name))
 				return;
 			type_name(out, cap, name, strlen(name));
+			/* C++ (resolver 53, cg36): `auto c = Focusable()`, `auto s =
+			 * App::TerminalOutput()`, `auto v = Container::Vertical(..)` may call a
+			 * capitalised function, not a constructor (FTXUI): "=R|Name|C", the store
+			 * reads what the function Name (of class or namespace R) declares it returns,
+			 * else takes the class Name as before */
+			size_t rl = strlen(recv), nl = strlen(name);
+			int scope = 1;
+			for (size_t i = 0; i < rl && scope; i++)
+				scope = idc(recv[i]) || (recv[i] == ':' && i + 1 < rl && recv[i + 1] == ':') ||
+				        (recv[i] == ':' && i && recv[i - 1] == ':');
+			if (g->lang == CC_LANG_CPP && !made && scope && out[0] && plain_ident(name) &&
+			    rl + nl + 5 < cap && rl < 100) {
+				int w = snprintf(out, cap, "=%s|%s|C", recv, name);
+				if (w < 0 || (size_t)w >= cap)
+					out[0] = 0; /* (not reached: the lengths are checked) */
+			}
 		} else if (*recv && plain_ident(recv) == 0) {
 			/* Foo::new(), std::fs::File::open(): the last path component */
 			char tmp[128];
@@ -3733,7 +3751,18 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		         !memcmp(src + nd->start_byte + strlen(qn), "::", 2);
 		if (tq)
 			t = (char *)qn;
-		if (nd->kind != CC_NODE_CALL || !t || !plain_ident(t) ||
+		/* a capitalised call's value, "=|T|C" (resolver 53): T(..) of a template parameter T
+		 * (fmt's `auto grouping = Grouping(loc, ..)`) is a T as well */
+		char tn[128];
+		const char *tt = t;
+		size_t ttl = t ? strlen(t) : 0;
+		if (t && ttl > 5 && ttl < sizeof(tn) + 4 && t[0] == '=' && t[1] == '|' &&
+		    !strcmp(t + ttl - 2, "|C")) {
+			memcpy(tn, t + 2, ttl - 4);
+			tn[ttl - 4] = 0;
+			tt = tn;
+		}
+		if (nd->kind != CC_NODE_CALL || !t || !plain_ident(tt) ||
 		    (!tq && (out[k].flags & (CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD)) !=
 		                    CC_CALL_RECV_LOCAL) ||
 		    nd->start_byte > len)
@@ -3744,13 +3773,13 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			if (tp.oom)
 				goto oom;
 		}
-		if (!cpp_tparam_at(src, &tp, t, nd->start_byte))
+		if (!cpp_tparam_at(src, &tp, tt, nd->start_byte))
 			continue;
-		char *q = malloc(strlen(t) + 2);
+		char *q = malloc(strlen(tt) + 2);
 		if (!q)
 			goto oom;
 		q[0] = '?';
-		strcpy(q + 1, t);
+		strcpy(q + 1, tt);
 		if (tq)
 			out[k].flags |= CC_CALL_RECV_LOCAL;
 		else

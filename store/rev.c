@@ -627,18 +627,30 @@ static int rel_module(char *out, size_t cap, const rev_file *f, const char *q)
 		snprintf(path + n, sizeof(path) - n, "%s%s", n && o ? "/" : "", tail);
 	} else {
 		while (*q) {
-			if (!strncmp(q, "./", 2)) {
-				q += 2;
-			} else if (!strncmp(q, "../", 3)) {
+			if (!strncmp(q, "./", 2) || !strcmp(q, ".")) {
+				q += q[1] ? 2 : 1;
+			} else if (!strncmp(q, "../", 3) || !strcmp(q, "..")) {
 				char *up = strrchr(path, '/');
 				n = up ? (size_t)(up - path) : 0;
 				path[n] = 0;
-				q += 3;
+				q += q[2] ? 3 : 2;
 			} else {
 				break;
 			}
 		}
-		snprintf(path + n, sizeof(path) - n, "%s%s", n ? "/" : "", q);
+		/* a directory (`require('../')`, `from '.'`, `'./lib/'`): its index (resolver 53,
+		 * cg36); at the root, the root's index.js (module "index") */
+		size_t ql = strlen(q);
+		if (!ql || q[ql - 1] == '/') {
+			snprintf(path + n, sizeof(path) - n, "%s%.*s", n && ql ? "/" : "",
+			         ql ? (int)ql - 1 : 0, q);
+			if (!*path) {
+				snprintf(out, cap, "index");
+				return 1;
+			}
+		} else {
+			snprintf(path + n, sizeof(path) - n, "%s%s", n ? "/" : "", q);
+		}
 		/* the target's extension is dropped by module_of; so is ours (".js" may name a
 		 * ".ts" source) */
 		static const char *const exts[] = {".js", ".ts", ".tsx", ".jsx", ".mjs", ".cjs",
@@ -1043,7 +1055,40 @@ static void ctx_hits(call_ctx *x)
 						HIT(re[k].mod);
 			}
 	}
-	if (!*recv && lang_family(caller->lang) == CC_LANG_JAVASCRIPT && caller->rev) {
+	/* JS/TS namespaces (resolver 53, cg36): `ns.f()` where the caller binds ns to a module's
+	 * namespace (`import * as ns from './index.js'`, `const ns = require('../')`), or imports ns by name from a module that
+	 * does (`export * as ns from './m'` / `import * as ns from './m'` in a barrel: that
+	 * import's module is a hit), calls the name f of that module: its re-exports are followed
+	 * below as a bare call's are. A default import (`import x from`) is no namespace: x.f is
+	 * a member of the default export. */
+	int ns_recv = 0;
+	if (*recv && lang_family(caller->lang) == CC_LANG_JAVASCRIPT && caller->rev && imps) {
+		const cc_store_rev *r = caller->rev;
+		for (uint32_t i = 0; i < caller->links.n_imports && !ns_recv; i++) {
+			if (strcmp(imps[i].name, recv))
+				continue;
+			if (caller->links.imports[i].whole == 2) {
+				ns_recv = 1;
+				continue;
+			}
+			if (caller->links.imports[i].whole || (x->flags & CC_CALL_RECV_LOCAL))
+				continue;
+			size_t ml = strlen(imps[i].mod);
+			for (size_t j = 0; ml && j < r->n_files; j++) {
+				const rev_file *f = &r->files[j];
+				if (lang_family(f->lang) != CC_LANG_JAVASCRIPT || f == caller ||
+				    !module_matches_n(f->module, f->module_len, imps[i].mod, ml))
+					continue;
+				const rev_import *re = file_imports(f);
+				for (uint32_t k = 0; re && k < f->links.n_imports; k++)
+					if (f->links.imports[k].whole == 2 && !strcmp(re[k].name, recv)) {
+						HIT(re[k].mod);
+						ns_recv = 1;
+					}
+			}
+		}
+	}
+	if ((!*recv || ns_recv) && lang_family(caller->lang) == CC_LANG_JAVASCRIPT && caller->rev) {
 		/* JS/TS re-exports: a module an import names that does not define the name but
 		 * imports it (`export { f } from './m'`, `export * from './m'`, or an import it
 		 * exports again: an index.ts barrel) names the module that does; followed through
@@ -3409,6 +3454,38 @@ static const char *call_value_type(const cc_store_rev *r, call_ctx *x, const cha
 	const char *bar = strchr(rtype + 1, '|');
 	if (!bar)
 		return "";
+	size_t tl = strlen(rtype);
+	if (tl > 3 && tl < 300 && rtype[tl - 1] == 'C' && rtype[tl - 2] == '|' &&
+	    x->fam == CC_LANG_C) {
+		/* C++ (resolver 53, cg36): a capitalised call's value, "=R|Name|C" (recv.c
+		 * value_type): what the function Name (R's, or a free one when R is empty or no
+		 * class) declares it returns; else a constructor's, the class Name */
+		char rt2[300], tb[128];
+		memcpy(rt2, rtype, tl - 1);
+		rt2[tl - 1] = 0;
+		const char *t = call_value_type(r, x, rt2, tb, sizeof(tb));
+		const char *nm = bar + 1;
+		size_t nl = (size_t)(rtype + tl - 2 - nm), rl = (size_t)(bar - rtype - 1);
+		if (nl >= cap || nl >= 128 || memchr(nm, '|', nl))
+			return "";
+		memcpy(buf, nm, nl);
+		buf[nl] = 0;
+		if (!*t && rl && rl < 128 && !type_known(r, CC_LANG_C, buf)) {
+			/* `Container::Vertical(..)` of a namespace R (no class R of the revision):
+			 * the free functions Name, when they agree on what they return */
+			char rn[128];
+			memcpy(rn, rtype + 1, rl);
+			rn[rl] = 0;
+			if (!type_known(r, CC_LANG_C, rn)) {
+				char rt3[140];
+				snprintf(rt3, sizeof(rt3), "=|%s|", buf);
+				t = call_value_type(r, x, rt3, tb, sizeof(tb));
+			}
+		}
+		if (*t && *t != '-' && strlen(t) < cap)
+			return strcpy(buf, t);
+		return buf;
+	}
 	size_t rl = (size_t)(bar - rtype - 1);
 	const char *f = bar + 1, *bar2 = strchr(f, '|');
 	if (!bar2 || (size_t)(bar2 - f) >= 128)
@@ -4228,6 +4305,18 @@ static const char *cpp_split_qual(call_ctx *x, const char *t)
 	return strcpy(x->rt_last, last + 2);
 }
 
+/* A smart pointer's or box's own method (`p.reset()`, `rc.clone()`), not its pointee's. */
+static int ptr_own(const char *name)
+{
+	static const char *const own[] = {"get", "reset", "release", "swap", "use_count",
+	                                  "clone", "as_ref", "as_mut", "borrow", "downgrade",
+	                                  "strong_count", "into_inner", "lock", NULL};
+	for (int i = 0; own[i]; i++)
+		if (!strcmp(name, own[i]))
+			return 1;
+	return 0;
+}
+
 static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_call *c,
                              const char *rtype, char *buf, size_t cap)
 {
@@ -4398,12 +4487,8 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 		x->flags |= CC_CALL_RECV_LOCAL; /* a value, not a namespace or class */
 	}
 	if (*t == '*') {
-		static const char *const own[] = {"get", "reset", "release", "swap", "use_count",
-		                                  "clone", "as_ref", "as_mut", "borrow", "downgrade",
-		                                  "strong_count", "into_inner", "lock", NULL};
-		for (int i = 0; own[i]; i++)
-			if (!strcmp(x->name, own[i]))
-				return "";
+		if (ptr_own(x->name))
+			return "";
 		t++;
 	}
 	return cpp_split_qual(x, t);
@@ -5397,6 +5482,31 @@ static size_t fn_value_cands(cand *cs, int *best_out, const cc_store_rev *r,
  * 3 same file, 2 confident, 1 name only); returns how many there are (0: none; more than
  * MAX_WEAK_CANDIDATES name-only ones: too many to give any). depth: calls of a chain being
  * resolved around this one. */
+/* Does a class deriving from base (its simple name after any `ns::`) define a method among
+ * range[0..n) (the definitions of one name)? Its bases as the definition's own file declares
+ * them: classes are known by simple names, and FTXUI's dom `Impl`s (a Node's) are not its
+ * components' `Impl`s (a ComponentBase's). */
+static int overridden_below(const cc_store_rev *r, int fam, const char *base,
+                            const cc_store_def *range, size_t n)
+{
+	const char *b = base, *q;
+	while ((q = strstr(b, "::")))
+		b = q + 2;
+	size_t bl = strlen(b);
+	for (size_t i = 0; i < n; i++) {
+		size_t dcl = r->def_dcl[range + i - r->defs];
+		const char *cls;
+		size_t cl;
+		if (range[i].kind != CC_NODE_METHOD || !dcl)
+			continue;
+		def_class(&cls, &cl, &range[i], dcl);
+		if (!(cl == bl && !memcmp(cls, b, bl)) &&
+		    walk_bases_in(r, fam, cls, cl, b, (long)file_of_def(r, &range[i])))
+			return 1;
+	}
+	return 0;
+}
+
 static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
                             const rev_file *caller, const cc_link_call *c, int depth)
 {
@@ -5572,6 +5682,21 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	x.rtype = alias_target(r, &x, x.rtype);
 	if (x.rtype != unaliased)
 		x.rqual[0] = 0; /* `Outer::Alias v`: the alias's class, wherever it is declared */
+	if (x.rtype != unaliased && *x.rtype == '*' && *unaliased != '*' && x.fam == CC_LANG_C) {
+		/* C++ (resolver 53, cg36): an alias of a smart pointer (FTXUI's `using Component =
+		 * std::shared_ptr<ComponentBase>`): the pointee's methods, as recv_type gives for
+		 * the smart pointer written out; its own `c.reset()`: a library's method). A
+		 * method that the pointee defines and a class deriving from it defines too gets no
+		 * edge: such a pointer holds the derived objects (`input->OnEvent(e)` of a
+		 * Component runs InputBase's), and which one is not known here (a method the
+		 * pointee leaves abstract reaches every override, below: json's
+		 * `oa->write_character(c)` of an output_adapter_t) */
+		x.rtype = ptr_own(x.name) ? "!" : x.rtype + 1;
+		if (*x.rtype != '!' &&
+		    class_defines(r, x.fam, x.rtype, strlen(x.rtype), x.name) &&
+		    overridden_below(r, x.fam, x.rtype, range, n))
+			return 0;
+	}
 	if (*x.rtype == '!') {
 		/* a library's type (`std::vector<T> v; v.begin()`): none of ours, but for Go a
 		 * repository's wrapper of a library interface */
@@ -7259,6 +7384,28 @@ static int js_path(const char *path)
 	return 0;
 }
 
+/* JS/TS namespaces (resolver 53, cg36): do links a and b (b NULL: none) bind different names
+ * to module namespaces (`import * as x`, `export * as x from`, `x = require('m')`)? A barrel's
+ * `export * as util from './u'` moves `util.helper()` calls of files that did not change. */
+static int js_ns_differ(const cc_links *a, const cc_links *b)
+{
+	uint32_t i = 0, j = 0;
+	for (;;) {
+		while (i < a->n_imports && a->imports[i].whole != 2)
+			i++;
+		while (b && j < b->n_imports && b->imports[j].whole != 2)
+			j++;
+		int ea = i >= a->n_imports, eb = !b || j >= b->n_imports;
+		if (ea || eb)
+			return ea != eb;
+		if (strcmp(pool(a, a->imports[i].name), pool(b, b->imports[j].name)) ||
+		    strcmp(pool(a, a->imports[i].qual), pool(b, b->imports[j].qual)))
+			return 1;
+		i++;
+		j++;
+	}
+}
+
 static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
                             const cc_rev_base *base)
 {
@@ -7274,7 +7421,8 @@ static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
 			ns->all |= *pool(&r->files[i].links, r->files[i].links.gvars) != 0;
 			add_bound_names(ns, &r->files[i].links);
 			ns->all |= lang_family(r->files[i].lang) == CC_LANG_JAVASCRIPT &&
-			           *pool(&r->files[i].links, r->files[i].links.aliases);
+			           (*pool(&r->files[i].links, r->files[i].links.aliases) ||
+			            js_ns_differ(&r->files[i].links, NULL));
 		}
 	for (size_t k = 0; k < base->n; k++) {
 		const cc_rev_entry *e = &base->v[k];
@@ -7303,7 +7451,8 @@ static int collect_affected(name_set *ns, cc_store *s, const cc_store_rev *r,
 		/* JS/TS renamings (resolver 52, cg35): a barrel's `export { a as b }` changed, added
 		 * or removed moves calls of other files and the chains typed by them: every call is
 		 * resolved again */
-		if (strcmp(pool(&old, old.aliases), f ? pool(&f->links, f->links.aliases) : "") &&
+		if ((strcmp(pool(&old, old.aliases), f ? pool(&f->links, f->links.aliases) : "") ||
+		     js_ns_differ(&old, f ? &f->links : NULL)) &&
 		    (f ? lang_family(f->lang) == CC_LANG_JAVASCRIPT : js_path(e->path)))
 			ns->all = 1;
 		if (!f || strcmp(pool(&old, old.bound), pool(&f->links, f->links.bound))) {

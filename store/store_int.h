@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "52"
+#define CC_STORE_RESOLVER_VERSION "54"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -173,7 +173,9 @@ typedef struct {
 typedef struct {
 	uint32_t name, qual; /* imported name, module path */
 	uint32_t whole;      /* JS/TS: the name binds the module itself (`x = require('m')`,
-	                        `import x from 'm'`), not one of its names (version 6) */
+	                        `import x from 'm'`), not one of its names (version 6): 1; 2
+	                        for a namespace, `import * as x`, `export * as x from`,
+	                        `x = require('m')` (version 15, resolver 53) */
 } cc_link_import;
 typedef struct {
 	cc_link_def *defs;

@@ -92,6 +92,8 @@
 (export_statement (export_clause (export_specifier name: (_) @import.name) @import) source: (_) @import.module)
 (export_statement (export_clause (export_specifier alias: (_) @import.alias) @import) source: (_) @import.module)
 (export_statement "*" @import.name source: (_) @import.module) @import
+; `export * as ns from './m'` (resolver 53): binds ns to the module's namespace, as `import * as`
+(export_statement (namespace_export (identifier) @import.alias) @import source: (_) @import.module)
 
 ; ---- leaves ----
 (identifier) @identifier

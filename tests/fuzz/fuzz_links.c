@@ -78,6 +78,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				p += n + (p[n] == ',');
 			}
 		}
+		/* version 15 (resolver 53, cg36): an import's `whole` 0, 1 (a default import) or 2
+		 * (a namespace: `import * as x`, `export * as x from`, `x = require('m')`); both
+		 * only in JS/TS */
+		for (uint32_t i = 0; i < li.n_imports; i++)
+			if (li.imports[i].whole > 2 ||
+			    (li.imports[i].whole && l != CC_LANG_JAVASCRIPT && l != CC_LANG_TYPESCRIPT &&
+			     l != CC_LANG_TSX))
+				abort();
 		cc_links_clear(&li);
 		cc_buf_free(&b);
 		cc_file_graph_free(g);

@@ -4397,6 +4397,148 @@ EXPECT += [
 ]
 
 
+# cg36 (resolver 53): a JS/TS namespace's member through a barrel (commander.js: `import * as
+# commander from '../index.js'`, index.js `import { Command } from './lib/command.js'; export {
+# Command }`): `new commander.Command()` reaches lib/command.js's class as a bare imported name
+# does, and the local made from it types its calls (CommonJS too: `const commander =
+# require('../')`, the module's exports); `export * as ns from './m'` in a barrel
+# (`import { ns } from './barrel'; ns.f()`). Not over-reaching: a default import's member (`x.f()`
+# of `import x from`) does not follow the module's re-exports; a name the barrel does not
+# export gets nothing.
+FILES['js36/lib/command.js'] = (
+    'export class Command {\n'                                          # 1
+    '  constructor(name) { this.name = name; }\n'                       # 2
+    '  opts() { return {}; }\n'                                         # 3
+    '}\n')                                                              # 4
+FILES['js36/lib/util.js'] = 'export function helper() { return 1; }\n'
+FILES['js36/index.js'] = (
+    "import { Command } from './lib/command.js';\n"                    # 1
+    "export * as util from './lib/util.js';\n"                         # 2
+    'export const program = 1;\n'                                      # 3
+    'export { Command };\n'                                             # 4
+    'export default { make: () => 1 };\n')                              # 5
+FILES['js36/tests/r.test.cjs'] = (
+    "const commander = require('../');\n"                              # 1
+    'function run() {\n'                                                # 2
+    '  const program = new commander.Command();\n'                      # 3 command.js constructor
+    '}\n')                                                              # 4
+FILES['js36/tests/t.test.js'] = (
+    "import * as commander from '../index.js';\n"                      # 1
+    "import { util } from '../index.js';\n"                            # 2
+    "import dflt from '../index.js';\n"                                # 3
+    'export function run() {\n'                                         # 4
+    '  const program = new commander.Command();\n'                      # 5 command.js constructor
+    '  program.opts();\n'                                               # 6 Command.opts
+    '  util.helper();\n'                                                # 7 util.js helper
+    '  dflt.helper();\n'                                                # 8 a default import: none
+    '  commander.nothing();\n'                                          # 9 not exported: none
+    '}\n')                                                              # 10
+EXPECT += [
+    ('js36/tests/t.test.js', 5, 'Command', ('js36/lib/command.js', 'Command.constructor')),
+    ('js36/tests/t.test.js', 6, 'opts', ('js36/lib/command.js', 'Command.opts')),
+    ('js36/tests/t.test.js', 7, 'helper', ('js36/lib/util.js', 'helper')),
+    ('js36/tests/t.test.js', 8, 'helper', None),
+    ('js36/tests/t.test.js', 9, 'nothing', 'none'),
+    ('js36/tests/r.test.cjs', 3, 'Command', ('js36/lib/command.js', 'Command.constructor')),
+]
+
+# cg36 (resolver 53): C++ (FTXUI) - a class declared with an export macro taking arguments
+# (`struct FTXUI_EXPORT(COMPONENT) Event {`) is a class, its inline members its methods; a
+# capitalised call's value is what the function declares it returns (`auto c = Focusable()`,
+# `auto s = App::TerminalOutput()`, `auto v = Container::Vertical(..)` of a namespace), through
+# an alias of a smart pointer (`using Component = std::shared_ptr<ComponentBase>`). Not
+# over-reaching: `auto w = Widget(3)` of a class stays the class; a smart pointer's own
+# `c.reset()` gets no pointee edge; `std::to_string` none.
+FILES['cpp36/export.hpp'] = '#define LIB_EXPORT(c)\n'
+FILES['cpp36/comp.hpp'] = (
+    '#include "export.hpp"\n'                                           # 1
+    '#include <memory>\n'                                               # 2
+    'namespace ui {\n'                                                  # 3
+    'struct LIB_EXPORT(COMPONENT) Event {\n'                            # 4
+    '  bool is_mouse() const { return m_; }\n'                          # 5
+    '  bool m_ = false;\n'                                              # 6
+    '};\n'                                                              # 7
+    'class LIB_EXPORT(COMPONENT) ComponentBase {\n'                     # 8
+    ' public:\n'                                                        # 9
+    '  bool Active() const;\n'                                          # 10
+    '  void reset(); virtual void Render();\n'                          # 11
+    '};\n'                                                              # 12
+    'using Component = std::shared_ptr<ComponentBase>;\n'               # 13
+    'Component Focusable();\n'                                          # 14
+    'namespace Container {\n'                                           # 15
+    'Component Vertical(int n);\n'                                      # 16
+    '}\n'                                                               # 17
+    'class LIB_EXPORT(COMPONENT) App {\n'                               # 18
+    ' public:\n'                                                        # 19
+    '  static App Make();\n'                                            # 20
+    '  void Loop(Component c);\n'                                       # 21
+    '};\n'                                                              # 22
+    'class Widget { public: Widget(int n); void Draw(); };\n'           # 23
+    '}\n')                                                              # 24
+FILES['cpp36/comp.cc'] = (
+    '#include "comp.hpp"\n'                                             # 1
+    'namespace ui {\n'                                                  # 2
+    'bool ComponentBase::Active() const { return true; }\n'             # 3
+    'void ComponentBase::reset() {}\n'                                  # 4
+    'Component Focusable() { return std::make_shared<ComponentBase>(); }\n'  # 5
+    'namespace Container {\n'                                           # 6
+    'Component Vertical(int n) { return Focusable(); }\n'               # 7
+    '}\n'                                                               # 8
+    'App App::Make() { return App(); }\n'                               # 9
+    'void App::Loop(Component c) {}\n'                                  # 10
+    'Widget::Widget(int n) {}\n'                                        # 11
+    'void Widget::Draw() {}\n'                                          # 12
+    'void ComponentBase::Render() {}\n'                                 # 13
+    '}\n')                                                              # 14
+FILES['cpp36/input.cc'] = (
+    '#include "comp.hpp"\n'                                             # 1
+    'namespace ui {\n'                                                  # 2
+    'class InputBase : public ComponentBase {\n'                        # 3
+    ' public:\n'                                                        # 4
+    '  void Render() override {}\n'                                     # 5
+    '};\n'                                                              # 6
+    'Component Input() { return std::make_shared<InputBase>(); }\n'     # 7
+    '}\n')                                                              # 8
+FILES['cpp36/use.cc'] = (
+    '#include "comp.hpp"\n'                                             # 1
+    '#include <string>\n'                                               # 2
+    'using namespace ui;\n'                                             # 3
+    'void run(Event event) {\n'                                         # 4
+    '  event.is_mouse();\n'                                             # 5 Event::is_mouse
+    '  auto c = Focusable();\n'                                         # 6
+    '  c->Active();\n'                                                  # 7 ComponentBase::Active
+    '  auto v = Container::Vertical(2);\n'                              # 8
+    '  v->Active();\n'                                                  # 9 ComponentBase::Active
+    '  auto screen = App::Make();\n'                                    # 10
+    '  screen.Loop(c);\n'                                               # 11 App::Loop
+    '  auto w = Widget(3);\n'                                           # 12
+    '  w.Draw();\n'                                                     # 13 Widget::Draw (a class)
+    '  c.reset();\n'                                                    # 14 shared_ptr::reset
+    '  std::to_string(1);\n'                                            # 15 std's: none
+    '  c->Render();\n'                                                  # 16 overridden: none
+    '}\n')                                                              # 17
+FILES['cpp36/tmpl.cc'] = (
+    'namespace ui { struct Grp36 { int count_seps36(int n) const; }; }\n'        # 1
+    'int ui::Grp36::count_seps36(int n) const { return n; }\n'                   # 2
+    'template <typename Grouping> int use36(int x) {\n'                         # 3
+    '  auto grouping = Grouping(x);\n'                                          # 4
+    '  return grouping.count_seps36(x);\n'                                      # 5 a template
+    '}\n')                                                                      # 6 parameter's
+EXPECT += [
+    # fmt's `auto grouping = Grouping(loc, ..)`: a template parameter's value, name-only guesses
+    ('cpp36/tmpl.cc', 5, 'count_seps36', ('weak', 'cpp36/tmpl.cc', 'Grp36::count_seps36')),
+    ('cpp36/use.cc', 5, 'is_mouse', ('cpp36/comp.hpp', 'Event::is_mouse')),
+    ('cpp36/use.cc', 7, 'Active', ('cpp36/comp.cc', 'ComponentBase::Active')),
+    ('cpp36/use.cc', 9, 'Active', ('cpp36/comp.cc', 'ComponentBase::Active')),
+    ('cpp36/use.cc', 11, 'Loop', ('cpp36/comp.cc', 'App::Loop')),
+    ('cpp36/use.cc', 13, 'Draw', ('cpp36/comp.cc', 'Widget::Draw')),
+    ('cpp36/use.cc', 14, 'reset', 'none'),
+    ('cpp36/use.cc', 15, 'to_string', 'none'),
+    # a method a class deriving from the pointee overrides: the pointer holds one of those
+    # mostly (FTXUI's `input->OnEvent(e)` runs InputBase's), so not the base's alone at 0.9
+    ('cpp36/use.cc', 16, 'Render', 'none'),
+]
+
 # cg34 (resolver 51): a Java call reaches the overloads that take its arguments - its own
 # class's, else a base's (commons-codec's `new Base64().decode(obj)`: BaseNCodec.decode(Object),
 # not Base64's own 4-parameter decode); a constructor call the constructors of its arity; a

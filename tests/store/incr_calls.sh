@@ -249,4 +249,27 @@ sed -i 's/sCreate as string/sCreate as str/' "$R/tsr/index.ts"
 step ts-rename-away
 sed -i 's/sCreate as str/sCreate as string/' "$R/tsr/index.ts"
 step ts-rename-back
+# JS/TS namespaces (cg36): `util.helper()` in tsn/test.ts reaches tsn/u.ts's helper through
+# tsn/index.ts's `export * as util from './u'`; commits removing that re-export and adding it
+# back must agree with a clean index (the call is in a file that did not change)
+mkdir -p "$R/tsn"
+printf 'export function helper() { return 1; }\n' > "$R/tsn/u.ts"
+printf "export * as util from './u';\n" > "$R/tsn/index.ts"
+printf "import { util } from './index';\nexport function t() {\n  util.helper();\n}\n" > "$R/tsn/test.ts"
+step ts-ns
+printf "export const util = 1;\n" > "$R/tsn/index.ts"
+step ts-ns-away
+printf "export * as util from './u';\n" > "$R/tsn/index.ts"
+step ts-ns-back
+# C++ capitalised factories (cg36): `auto s = Make(); s.Loop()` in cxf/use.cc is the class
+# cxf/make.cc's Make declares it returns; a commit changing that return type (use.cc unchanged)
+# agrees with a clean index
+mkdir -p "$R/cxf"
+printf 'class A36 { public: void Loop(); };\nclass B36 { public: void Loop(); };\nA36 Make();\n' > "$R/cxf/make.h"
+printf '#include "make.h"\nvoid A36::Loop() {}\nvoid B36::Loop() {}\nA36 Make() { return A36(); }\n' > "$R/cxf/make.cc"
+printf '#include "make.h"\nvoid use() {\n  auto s = Make();\n  s.Loop();\n}\n' > "$R/cxf/use.cc"
+step cxx-factory
+sed -i 's/^A36 Make() { return A36(); }/B36 Make() { return B36(); }/' "$R/cxf/make.cc"
+sed -i 's/^A36 Make();/B36 Make();/' "$R/cxf/make.h"
+step cxx-factory-ret
 echo ok
