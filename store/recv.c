@@ -1907,6 +1907,357 @@ static void rust_for_elem(char *out, size_t cap, const char *m, size_t at, const
 	}
 }
 
+/* Rust (resolver 55, cg37): the declared type of field idx of a tuple struct or enum variant
+ * declared in the file, `struct Custom(ByteStr);` / `enum Repr<T> { Standard(StandardHeader),
+ * Custom(T) }`, path "Custom" / "Repr::Custom" (a path "E::V" looks in enum E only; a plain
+ * "V" in a tuple struct V, else in any enum's variant V). Written as a declared type is
+ * (type_name, rust_lib_shape: a library type names no class of the revision, a slice "![]");
+ * "" when the declaration does not show or the field is a type parameter of the declaration. */
+static void rust_tuple_field(char *out, size_t cap, const char *src, size_t len,
+                             const char *path, size_t pl, int idx)
+{
+	out[0] = 0;
+	size_t vb = pl;
+	while (vb > 0 && path[vb - 1] != ':')
+		vb--;
+	const char *vn = path + vb, *en = NULL;
+	size_t vl = pl - vb, el = 0;
+	if (vb >= 2) {
+		size_t ee = vb - 2, eb = ee;
+		while (eb > 0 && path[eb - 1] != ':')
+			eb--;
+		if (ee > eb && is_upper(path[eb]) && !(ee - eb == 4 && !memcmp(path + eb, "Self", 4))) {
+			en = path + eb;
+			el = ee - eb;
+		}
+	}
+	if (!vl || !is_upper(vn[0]))
+		return;
+	/* passes: 0 `struct V(` (no enum named), 1 `enum E {..}` / any enum */
+	for (int pass = en ? 1 : 0; pass < 2; pass++) {
+		const char *kw = pass ? "enum" : "struct";
+		size_t kl = strlen(kw);
+		for (size_t p = 0; p + kl + 2 < len; p++) {
+			if (memcmp(src + p, kw, kl) || (p && idc(src[p - 1])) || !space(src[p + kl]))
+				continue;
+			size_t q = p + kl;
+			while (q < len && space(src[q]))
+				q++;
+			size_t nb = q;
+			while (q < len && idc(src[q]))
+				q++;
+			size_t nl = q - nb;
+			if (!nl)
+				continue;
+			if (pass == 0 && (nl != vl || memcmp(src + nb, vn, vl)))
+				continue;
+			if (pass == 1 && en && (nl != el || memcmp(src + nb, en, el)))
+				continue;
+			/* generics `<T, 'a, U: Bound>`: their names */
+			size_t gb = q, ge = q;
+			if (q < len && src[q] == '<') {
+				int d = 0;
+				for (ge = q; ge < len; ge++) {
+					d += src[ge] == '<';
+					d -= src[ge] == '>';
+					if (!d)
+						break;
+				}
+				q = ge + 1;
+			}
+			while (q < len && space(src[q]))
+				q++;
+			size_t fo; /* the '(' of the fields */
+			if (pass == 0) {
+				if (q >= len || src[q] != '(')
+					continue;
+				fo = q;
+			} else {
+				while (q < len && src[q] != '{' && src[q] != ';')
+					q++;
+				if (q >= len || src[q] != '{')
+					continue;
+				int d = 0;
+				fo = 0;
+				for (size_t r = q; r < len && !fo; r++) {
+					char c = src[r];
+					if (c == '{' || c == '(' || c == '[')
+						d++;
+					else if (c == '}' || c == ')' || c == ']') {
+						if (!--d)
+							break;
+					} else if (d == 1 && c == '/' && r + 1 < len && src[r + 1] == '/') {
+						while (r < len && src[r] != '\n')
+							r++;
+					} else if (d == 1 && !memcmp(src + r, vn, vl) && r + vl < len &&
+					           !idc(src[r - 1]) && !idc(src[r + vl])) {
+						size_t s = r + vl;
+						while (s < len && space(src[s]))
+							s++;
+						if (s < len && src[s] == '(')
+							fo = s;
+					}
+				}
+				if (!fo)
+					continue;
+			}
+			/* field idx: split at commas of the parentheses' own level */
+			size_t fb = fo + 1, f = fb;
+			int d = 0, at = 0;
+			for (; f < len; f++) {
+				char c = src[f];
+				if (c == '(' || c == '[' || c == '<')
+					d++;
+				else if (c == ')' || c == ']' || (c == '>' && src[f - 1] != '-')) {
+					if (d-- == 0)
+						break;
+				} else if (c == ',' && !d) {
+					if (at == idx)
+						break;
+					at++;
+					fb = f + 1;
+				}
+			}
+			if (at != idx || f >= len)
+				return;
+			while (fb < f && space(src[fb]))
+				fb++;
+			if (f - fb >= 3 && !memcmp(src + fb, "pub", 3) && !idc(src[fb + 3])) {
+				fb += 3;
+				if (fb < f && src[fb] == '(')
+					while (fb < f && src[fb++] != ')')
+						;
+			}
+			while (fb < f && space(src[fb]))
+				fb++;
+			size_t fe = f;
+			while (fe > fb && space(src[fe - 1]))
+				fe--;
+			if (fe == fb)
+				return;
+			/* a type parameter of the declaration: known only where it is used */
+			for (size_t r = gb; ge > gb && r < ge; r++)
+				if ((r == gb || !idc(src[r - 1])) && r + (fe - fb) <= ge &&
+				    !memcmp(src + r, src + fb, fe - fb) && !idc(src[r + (fe - fb)]) &&
+				    src[r - 1] != '\'')
+					return;
+			type_name(out, cap, src + fb, fe - fb);
+			rust_lib_shape(out, cap, src + fb, fe - fb);
+			return;
+		}
+		if (en)
+			return;
+	}
+}
+
+/* Rust (resolver 55, cg37): name bound by a tuple-struct or tuple-variant pattern nearest
+ * before at in the method text m[0, at) (`Repr::Custom(Custom(ref a)) =>`, `if let
+ * Kind::Io(err) = ..`, `let Wrapper(inner) = w;`): the declared type of the field it binds
+ * (rust_tuple_field, the file's declaration), into out; "" when none shows. A pattern is a
+ * path's parentheses followed by `=>`, `=`, `|` or `if`. */
+static void rust_pat_binding(char *out, size_t cap, const char *src, size_t len, size_t mb,
+                             size_t at, const char *name)
+{
+	const char *m = src + mb;
+	size_t nl = strlen(name);
+	out[0] = 0;
+	if (at > len || mb > at || !nl)
+		return;
+	size_t n = at - mb;
+	for (size_t p = n; p-- > 0;) {
+		if (p + nl > n || memcmp(m + p, name, nl) || (p && (idc(m[p - 1]) || m[p - 1] == '.')) ||
+		    (p + nl < n && idc(m[p + nl])))
+			continue;
+		size_t q = p + nl;
+		while (q < n && space(m[q]))
+			q++;
+		if (q >= n || (m[q] != ')' && m[q] != ','))
+			continue;
+		size_t b = p;
+		for (int w = 0; w < 2; w++) { /* `ref`, `mut`, `ref mut` */
+			while (b > 0 && space(m[b - 1]))
+				b--;
+			if (b >= 3 && !memcmp(m + b - 3, "ref", 3) && (b == 3 || !idc(m[b - 4])))
+				b -= 3;
+			else if (b >= 3 && !memcmp(m + b - 3, "mut", 3) && (b == 3 || !idc(m[b - 4])))
+				b -= 3;
+		}
+		while (b > 0 && space(m[b - 1]))
+			b--;
+		if (!b || (m[b - 1] != '(' && m[b - 1] != ','))
+			continue;
+		/* the enclosing '(' and the field's position */
+		int d = 0, idx = 0;
+		size_t open = 0, j = p, ok = 0;
+		while (j-- > 0) {
+			char c = m[j];
+			if (c == ')' || c == ']')
+				d++;
+			else if (c == '[' || c == '{' || c == ';')
+				break;
+			else if (c == '(') {
+				if (!d) {
+					open = j;
+					ok = 1;
+					break;
+				}
+				d--;
+			} else if (c == ',' && !d)
+				idx++;
+		}
+		if (!ok)
+			continue;
+		size_t pe = open, pb = pe;
+		while (pb > 0 && (idc(m[pb - 1]) || m[pb - 1] == ':'))
+			pb--;
+		size_t vb = pe;
+		while (vb > pb && m[vb - 1] != ':')
+			vb--;
+		if (pe == pb || vb == pe || !is_upper(m[vb]))
+			continue;
+		/* the pattern's end and what follows it */
+		size_t c = open;
+		d = 0;
+		for (; c < n; c++) {
+			d += m[c] == '(' || m[c] == '[';
+			d -= m[c] == ')' || m[c] == ']';
+			if (!d)
+				break;
+		}
+		if (c >= n)
+			continue;
+		for (c++; c < n && (space(m[c]) || m[c] == ')'); c++)
+			;
+		int pat = c + 1 < n && m[c] == '=' && (m[c + 1] == '>' || m[c + 1] != '=');
+		pat = pat || (c < n && m[c] == '|' && (c + 1 >= n || m[c + 1] != '|'));
+		pat = pat || (c + 2 < n && !memcmp(m + c, "if", 2) && space(m[c + 2]));
+		if (!pat)
+			continue;
+		rust_tuple_field(out, cap, src, len, m + pb, pe - pb, idx);
+		return;
+	}
+}
+
+/* Rust (resolver 55, cg37): is the value t[0, n) (a `let`'s) an index by a range, `&s[..]`,
+ * `&self.data[a..b]`, `v[1..]` - a slice of whatever is indexed, the language's - or an `if`
+ * whose every branch's value is one? */
+static int rust_range_index(const char *t, size_t n)
+{
+	while (n && (space(t[n - 1]) || t[n - 1] == ';'))
+		n--;
+	size_t i = 0;
+	while (i < n && (space(t[i]) || t[i] == '&'))
+		i++;
+	if (i + 4 <= n && !memcmp(t + i, "mut", 3) && space(t[i + 3]))
+		i += 4;
+	if (i + 3 <= n && !memcmp(t + i, "if", 2) && space(t[i + 2])) {
+		size_t r = i + 2;
+		int branches = 0;
+		for (;;) {
+			int d = 0;
+			while (r < n && !(t[r] == '{' && !d)) { /* the condition */
+				d += t[r] == '(' || t[r] == '[';
+				d -= t[r] == ')' || t[r] == ']';
+				r++;
+			}
+			if (r >= n)
+				return 0;
+			size_t bo = r, tail = r + 1;
+			d = 0;
+			for (; r < n; r++) {
+				d += t[r] == '{' || t[r] == '(' || t[r] == '[';
+				d -= t[r] == '}' || t[r] == ')' || t[r] == ']';
+				if (d == 1 && t[r] == ';')
+					tail = r + 1;
+				if (!d)
+					break;
+			}
+			if (r >= n || !rust_range_index(t + tail, r - tail))
+				return 0;
+			(void)bo;
+			branches++;
+			r++;
+			while (r < n && space(t[r]))
+				r++;
+			if (r == n)
+				return 0; /* an `if` without else has no value */
+			if (r + 4 > n || memcmp(t + r, "else", 4) || idc(t[r + 4]))
+				return 0;
+			r += 4;
+			while (r < n && space(t[r]))
+				r++;
+			if (r + 3 <= n && !memcmp(t + r, "if", 2) && space(t[r + 2])) {
+				r += 2;
+				continue;
+			}
+			if (r >= n || t[r] != '{')
+				return 0;
+			tail = r + 1;
+			d = 0;
+			for (; r < n; r++) {
+				d += t[r] == '{' || t[r] == '(' || t[r] == '[';
+				d -= t[r] == '}' || t[r] == ')' || t[r] == ']';
+				if (d == 1 && t[r] == ';')
+					tail = r + 1;
+				if (!d)
+					break;
+			}
+			return r + 1 == n && rust_range_index(t + tail, r - tail) && branches;
+		}
+	}
+	if (n <= i + 2 || t[n - 1] != ']')
+		return 0;
+	size_t o = n - 1;
+	int d = 0, range = 0;
+	for (;; o--) {
+		if (t[o] == ']' || t[o] == ')')
+			d++;
+		else if (t[o] == '[' || t[o] == '(')
+			d--;
+		else if (d == 1 && t[o] == '.' && o + 1 < n && t[o + 1] == '.')
+			range = 1;
+		if (!d || o == i)
+			break;
+	}
+	if (d || o == i || !range || t[o] != '[')
+		return 0;
+	if (!idc(t[o - 1]) && t[o - 1] != ')' && t[o - 1] != ']')
+		return 0; /* `[a..b]` alone: an array */
+	/* the base: a path, a field chain or a call, nothing at its own level around it */
+	d = 0;
+	for (size_t r = i; r < o; r++) {
+		char c = t[r];
+		if (c == '(' || c == '[')
+			d++;
+		else if (c == ')' || c == ']')
+			d--;
+		else if (!d && !idc(c) && c != '.' && c != ':')
+			return 0;
+	}
+	return !d;
+}
+
+/* Rust (resolver 55, cg37): `let x = &s[..];`, `let x = if .. { &d[..] } else { &d[..n] };`:
+ * the value indexes by a range, a slice: "![]" (the language's, as a declared `&[u8]`/`&str`). */
+static void rust_index_value(char *out, size_t cap, const cc_file_graph *g, const cc_node *nd,
+                             const char *src, size_t len)
+{
+	const char *t, *name = cc_graph_str(g, nd->name);
+	size_t n;
+	out[0] = 0;
+	node_span(&t, &n, nd, src, len);
+	long at = word_at(t, n, name);
+	if (at < 0 || cap < 4)
+		return;
+	size_t i = (size_t)at + strlen(name);
+	while (i < n && space(t[i]))
+		i++;
+	if (i + 1 >= n || t[i] != '=' || t[i + 1] == '=' || t[i + 1] == '>')
+		return;
+	if (rust_range_index(t + i + 1, n - i - 1))
+		snprintf(out, cap, "![]");
+}
+
 /* Go: the text of the type variable `name` is declared with in m[0, at) when that is a slice,
  * array, variadic or map type: a parameter or `var` (`v []*T`, `v ...T`, `var v map[K]T`), or
  * a short declaration `v := []T{..}` / `v := make([]T, ..)`; the last such before at, into
@@ -3208,6 +3559,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 					value_type(buf, sizeof(buf), g, k, src, len);
 			} else {
 				decl_type(buf, sizeof(buf), g, nd, src, len);
+				if (!buf[0] && g->lang == CC_LANG_RUST)
+					rust_index_value(buf, sizeof(buf), g, nd, src, len);
 				if (!buf[0])
 					value_type(buf, sizeof(buf), g, k, src, len);
 			}
@@ -3725,6 +4078,23 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			if (mn->start_byte < nd->start_byte && nd->start_byte <= len) {
 				scan(buf, sizeof(buf), src + mn->start_byte, nd->start_byte - mn->start_byte,
 				     recv);
+				if (buf[0]) {
+					out[k].flags |= CC_CALL_RECV_LOCAL;
+					if (!(out[k].rtype = strdup(buf)))
+						goto oom;
+				}
+			}
+		}
+		/* Rust (resolver 55, cg37): a name bound by a tuple-struct or tuple-variant pattern
+		 * (`Repr::Custom(Custom(ref a)) => a.as_bytes()`): the field's declared type */
+		if (!bare && !field && !found && !out[k].rtype && g->lang == CC_LANG_RUST &&
+		    plain_ident(recv) && strcmp(recv, "self")) {
+			int32_t m = nd->method;
+			while (m >= 0 && g->nodes[m].method >= 0)
+				m = g->nodes[m].method;
+			if (m >= 0 && g->nodes[m].start_byte < nd->start_byte && nd->start_byte <= len) {
+				rust_pat_binding(buf, sizeof(buf), src, len, g->nodes[m].start_byte,
+				                 nd->start_byte, recv);
 				if (buf[0]) {
 					out[k].flags |= CC_CALL_RECV_LOCAL;
 					if (!(out[k].rtype = strdup(buf)))

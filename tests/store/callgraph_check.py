@@ -4594,6 +4594,54 @@ FILES['cpp34/main.cc'] = (
     '}\n')
 
 
+# cg37 (resolver 55): a Rust name bound by a tuple-struct or tuple-variant pattern has the
+# field's declared type (the file's `struct Custom(String);` / `enum Repr { Owned(Name) }`):
+# a library type's method gets no name-only edge, a repository type's resolves; a `let` whose
+# value indexes by a range (`&s[..]`, or an `if` whose branches all do) is a slice. Not
+# over-reaching: a variant's field of a type parameter (`Custom(T)`) and an index by a
+# non-range (`&v[i]`) keep the guess they had.
+FILES['rs37/src/lib.rs'] = (
+    'pub struct Name { n: u8 }\n'                                        # 1
+    'impl Name {\n'                                                      # 2
+    '    pub fn as_bytes(&self) -> u8 { self.n }\n'                      # 3
+    '    pub fn trim(&self) -> bool { true }\n'                          # 4
+    '    pub fn lines(&self) -> usize { 0 }\n'                           # 5
+    '}\n'                                                                # 6
+    'struct Custom(String);\n'                                           # 7
+    'struct Own(pub Name);\n'                                            # 8
+    'enum Repr<T> { Std(u8), Custom(T), Owned(u8, Name), Text(String) }\n'  # 9
+    'pub fn f(r: Repr<Own>, c: Custom, s: String) -> usize {\n'          # 10
+    '    match r {\n'                                                    # 11
+    '        Repr::Owned(_, ref a) => { a.lines(); }\n'                  # 12 Name::lines
+    '        Repr::Text(ref t) => { t.lines(); }\n'                      # 13 String: none
+    '        Repr::Custom(Own(ref o)) => { o.trim(); }\n'                # 14 Name::trim
+    '        Repr::Std(_) => {}\n'                                       # 15
+    '    }\n'                                                            # 16
+    '    if let Custom(x) = c { x.as_bytes(); }\n'                       # 17 String: none
+    '    let d = &s[..];\n'                                              # 18
+    '    let e = if d.trim() { &s[1..] } else { &s[..] };\n'             # 19 d: none
+    '    e.lines()\n'                                                    # 20 none
+    '}\n'                                                                # 21
+    'pub fn g<T>(r: Repr<T>, v: &Vec<u8>, i: usize) -> usize {\n'        # 22
+    '    let n = &v[i];\n'                                               # 23
+    '    n.lines();\n'                                                   # 24 not a range: a guess
+    '    match r {\n'                                                    # 25
+    '        Repr::Custom(ref q) => q.lines(),\n'                        # 26 T: a guess
+    '        _ => 0,\n'                                                  # 27
+    '    }\n'                                                            # 28
+    '}\n')                                                               # 29
+EXPECT += [
+    ('rs37/src/lib.rs', 12, 'lines', ('rs37/src/lib.rs', 'Name::lines')),
+    ('rs37/src/lib.rs', 13, 'lines', 'none'),
+    ('rs37/src/lib.rs', 14, 'trim', ('rs37/src/lib.rs', 'Name::trim')),
+    ('rs37/src/lib.rs', 17, 'as_bytes', 'none'),
+    ('rs37/src/lib.rs', 19, 'trim', 'none'),
+    ('rs37/src/lib.rs', 20, 'lines', 'none'),
+    ('rs37/src/lib.rs', 24, 'lines', ('weak', 'rs37/src/lib.rs', 'Name::lines')),
+    ('rs37/src/lib.rs', 26, 'lines', ('weak', 'rs37/src/lib.rs', 'Name::lines')),
+]
+
+
 def run(*args):
     return subprocess.run([CODECOMP] + list(args), check=True, capture_output=True,
                           text=True).stdout
