@@ -1907,6 +1907,82 @@ static void rust_for_elem(char *out, size_t cap, const char *m, size_t at, const
 	}
 }
 
+/* Rust (resolver 55, cg37): a field type written through a path, `walkdir::DirEntry`,
+ * `termcolor::StandardStream`, `io::Error`: type_name keeps only the last name, which may be a
+ * repository class's (ripgrep's ignore has its own DirEntry). A path from a module the file
+ * takes from the standard library (`use std::io;`, `use std::{fmt, io}`) names the library's
+ * type: "!" before it; from a module the file declares (`mod m;`) or `crate`/`self`/`super`:
+ * kept; from anything else (another crate): "" (not known, as with no declaration). */
+static void rust_qualified_field(char *out, size_t cap, const char *src, size_t len,
+                                 const char *t, size_t n)
+{
+	size_t i = 0;
+	for (;;) {
+		while (i < n && (space(t[i]) || t[i] == '&'))
+			i++;
+		if (i < n && t[i] == '\'') {
+			for (i++; i < n && idc(t[i]); i++)
+				;
+			continue;
+		}
+		size_t w = i;
+		while (i < n && idc(t[i]))
+			i++;
+		if (i > w && i < n && space(t[i]) &&
+		    ((i - w == 3 && (!memcmp(t + w, "mut", 3) || !memcmp(t + w, "dyn", 3))) ||
+		     (i - w == 4 && !memcmp(t + w, "impl", 4))))
+			continue;
+		i = w;
+		break;
+	}
+	size_t w = i;
+	while (i < n && idc(t[i]))
+		i++;
+	size_t sl = i - w;
+	if (!out[0] || out[0] == '!' || !sl || i + 2 > n || t[i] != ':' || t[i + 1] != ':')
+		return;
+	static const char *const own[] = {"crate", "self", "super", "Self", NULL};
+	for (int k = 0; own[k]; k++)
+		if (strlen(own[k]) == sl && !memcmp(own[k], t + w, sl))
+			return;
+	/* `use std::..;` / `use core::..;` / `use alloc::..;` naming the module */
+	for (size_t p = 0; p + 4 < len; p++) {
+		if (memcmp(src + p, "use", 3) || (p && idc(src[p - 1])) || !space(src[p + 3]))
+			continue;
+		size_t q = p + 3;
+		while (q < len && space(src[q]))
+			q++;
+		if (q + 2 <= len && src[q] == ':' && src[q + 1] == ':')
+			q += 2;
+		if (!(q + 5 <= len && (!memcmp(src + q, "std::", 5) || !memcmp(src + q, "core:", 5))) &&
+		    !(q + 6 <= len && !memcmp(src + q, "alloc:", 6)))
+			continue;
+		size_t e = q;
+		while (e < len && src[e] != ';')
+			e++;
+		for (size_t r = q; r + sl <= e; r++)
+			if (!memcmp(src + r, t + w, sl) && !idc(src[r - 1]) && !idc(src[r + sl])) {
+				size_t ol = strlen(out);
+				if (ol + 2 <= cap) {
+					memmove(out + 1, out, ol + 1);
+					out[0] = '!';
+				}
+				return;
+			}
+	}
+	/* `mod m;` / `mod m {` of the file */
+	for (size_t p = 0; p + 4 + sl <= len; p++) {
+		if (memcmp(src + p, "mod", 3) || (p && idc(src[p - 1])) || !space(src[p + 3]))
+			continue;
+		size_t q = p + 3;
+		while (q < len && space(src[q]))
+			q++;
+		if (q + sl <= len && !memcmp(src + q, t + w, sl) && (q + sl == len || !idc(src[q + sl])))
+			return;
+	}
+	out[0] = 0;
+}
+
 /* Rust (resolver 55, cg37): the declared type of field idx of a tuple struct or enum variant
  * declared in the file, `struct Custom(ByteStr);` / `enum Repr<T> { Standard(StandardHeader),
  * Custom(T) }`, path "Custom" / "Repr::Custom" (a path "E::V" looks in enum E only; a plain
@@ -2043,6 +2119,7 @@ static void rust_tuple_field(char *out, size_t cap, const char *src, size_t len,
 					return;
 			type_name(out, cap, src + fb, fe - fb);
 			rust_lib_shape(out, cap, src + fb, fe - fb);
+			rust_qualified_field(out, cap, src, len, src + fb, fe - fb);
 			return;
 		}
 		if (en)

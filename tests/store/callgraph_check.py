@@ -4599,7 +4599,9 @@ FILES['cpp34/main.cc'] = (
 # a library type's method gets no name-only edge, a repository type's resolves; a `let` whose
 # value indexes by a range (`&s[..]`, or an `if` whose branches all do) is a slice. Not
 # over-reaching: a variant's field of a type parameter (`Custom(T)`) and an index by a
-# non-range (`&v[i]`) keep the guess they had.
+# non-range (`&v[i]`) keep the guess they had; a field typed through another crate's path
+# (`walkdir::DirEntry`) is not the repository's class of that name (`use std::io;`: `io::Error`
+# is the library's).
 FILES['rs37/src/lib.rs'] = (
     'pub struct Name { n: u8 }\n'                                        # 1
     'impl Name {\n'                                                      # 2
@@ -4630,6 +4632,20 @@ FILES['rs37/src/lib.rs'] = (
     '        _ => 0,\n'                                                  # 27
     '    }\n'                                                            # 28
     '}\n')                                                               # 29
+FILES['rs37/src/q.rs'] = (
+    'use std::io;\n'                                                    # 1
+    'pub struct Error { k: u8 }\n'                                      # 2
+    'impl Error { pub fn kind(&self) -> u8 { self.k } }\n'              # 3
+    'pub struct DirEntry;\n'                                            # 4
+    'impl DirEntry { pub fn depth(&self) -> u8 { 0 } }\n'               # 5
+    'enum Inner { Io(io::Error), Walk(walkdir::DirEntry), Own(crate::q::DirEntry) }\n'  # 6
+    'fn f(i: Inner) -> u8 {\n'                                          # 7
+    '    match i {\n'                                                   # 8
+    '        Inner::Io(ref e) => e.kind(),\n'                           # 9 std's: none
+    '        Inner::Walk(ref w) => w.depth(),\n'                        # 10 walkdir's: a guess
+    '        Inner::Own(ref o) => o.depth(),\n'                         # 11 DirEntry::depth
+    '    }\n'                                                           # 12
+    '}\n')                                                              # 13
 EXPECT += [
     ('rs37/src/lib.rs', 12, 'lines', ('rs37/src/lib.rs', 'Name::lines')),
     ('rs37/src/lib.rs', 13, 'lines', 'none'),
@@ -4639,6 +4655,9 @@ EXPECT += [
     ('rs37/src/lib.rs', 20, 'lines', 'none'),
     ('rs37/src/lib.rs', 24, 'lines', ('weak', 'rs37/src/lib.rs', 'Name::lines')),
     ('rs37/src/lib.rs', 26, 'lines', ('weak', 'rs37/src/lib.rs', 'Name::lines')),
+    ('rs37/src/q.rs', 9, 'kind', 'none'),
+    ('rs37/src/q.rs', 10, 'depth', ('weak', 'rs37/src/q.rs', 'DirEntry::depth')),
+    ('rs37/src/q.rs', 11, 'depth', ('rs37/src/q.rs', 'DirEntry::depth')),
 ]
 
 
