@@ -2145,23 +2145,28 @@ static void rust_pat_binding(char *out, size_t cap, const char *src, size_t len,
 		if (p + nl > n || memcmp(m + p, name, nl) || (p && (idc(m[p - 1]) || m[p - 1] == '.')) ||
 		    (p + nl < n && idc(m[p + nl])))
 			continue;
-		size_t q = p + nl;
+		size_t q = p + nl, b = p;
+		int kw = 0; /* `ref`, `mut`, `ref mut`: a binding, whatever binds it */
 		while (q < n && space(m[q]))
 			q++;
-		if (q >= n || (m[q] != ')' && m[q] != ','))
-			continue;
-		size_t b = p;
-		for (int w = 0; w < 2; w++) { /* `ref`, `mut`, `ref mut` */
+		for (int w = 0; w < 2; w++) {
 			while (b > 0 && space(m[b - 1]))
 				b--;
-			if (b >= 3 && !memcmp(m + b - 3, "ref", 3) && (b == 3 || !idc(m[b - 4])))
+			if (b >= 3 && (!memcmp(m + b - 3, "ref", 3) || !memcmp(m + b - 3, "mut", 3)) &&
+			    (b == 3 || !idc(m[b - 4]))) {
 				b -= 3;
-			else if (b >= 3 && !memcmp(m + b - 3, "mut", 3) && (b == 3 || !idc(m[b - 4])))
-				b -= 3;
+				kw = 1;
+			}
 		}
 		while (b > 0 && space(m[b - 1]))
 			b--;
-		if (!b || (m[b - 1] != '(' && m[b - 1] != ','))
+		/* a nearer binding of another shape (`Glob { ref err }`, `{ depth, .. }`): not
+		 * known, and no farther pattern's */
+		if (q < n && (kw || (b && m[b - 1] == '{') || m[q] == '}') && m[q] != ')' &&
+		    !(m[q] == ',' && b && (m[b - 1] == '(' || m[b - 1] == ',')))
+			return;
+		if (q >= n || (m[q] != ')' && m[q] != ',') || !b ||
+		    (m[b - 1] != '(' && m[b - 1] != ','))
 			continue;
 		/* the enclosing '(' and the field's position */
 		int d = 0, idx = 0;
@@ -2182,16 +2187,22 @@ static void rust_pat_binding(char *out, size_t cap, const char *src, size_t len,
 			} else if (c == ',' && !d)
 				idx++;
 		}
-		if (!ok)
+		if (!ok) {
+			if (kw)
+				return;
 			continue;
+		}
 		size_t pe = open, pb = pe;
 		while (pb > 0 && (idc(m[pb - 1]) || m[pb - 1] == ':'))
 			pb--;
 		size_t vb = pe;
 		while (vb > pb && m[vb - 1] != ':')
 			vb--;
-		if (pe == pb || vb == pe || !is_upper(m[vb]))
+		if (pe == pb || vb == pe || !is_upper(m[vb])) {
+			if (kw)
+				return; /* `(ref a, ref b)`: a tuple's */
 			continue;
+		}
 		/* the pattern's end and what follows it */
 		size_t c = open;
 		d = 0;

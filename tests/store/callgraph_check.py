@@ -4645,7 +4645,14 @@ FILES['rs37/src/q.rs'] = (
     '        Inner::Walk(ref w) => w.depth(),\n'                        # 10 walkdir's: a guess
     '        Inner::Own(ref o) => o.depth(),\n'                         # 11 DirEntry::depth
     '    }\n'                                                           # 12
-    '}\n')                                                              # 13
+    '}\n'                                                               # 13
+    'enum E2 { A(Error), B { e: String } }\n'                           # 14
+    'fn h(x: E2) -> u8 {\n'                                             # 15
+    '    match x {\n'                                                   # 16
+    '        E2::A(ref e) => e.kind(),\n'                               # 17 Error::kind
+    '        E2::B { ref e } => e.kind(),\n'                            # 18 not A's `e`: a guess
+    '    }\n'                                                           # 19
+    '}\n')                                                              # 20
 EXPECT += [
     ('rs37/src/lib.rs', 12, 'lines', ('rs37/src/lib.rs', 'Name::lines')),
     ('rs37/src/lib.rs', 13, 'lines', 'none'),
@@ -4658,6 +4665,8 @@ EXPECT += [
     ('rs37/src/q.rs', 9, 'kind', 'none'),
     ('rs37/src/q.rs', 10, 'depth', ('weak', 'rs37/src/q.rs', 'DirEntry::depth')),
     ('rs37/src/q.rs', 11, 'depth', ('rs37/src/q.rs', 'DirEntry::depth')),
+    ('rs37/src/q.rs', 17, 'kind', ('rs37/src/q.rs', 'Error::kind')),
+    ('rs37/src/q.rs', 18, 'kind', ('weak', 'rs37/src/q.rs', 'Error::kind')),
 ]
 
 
