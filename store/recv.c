@@ -2226,6 +2226,23 @@ static void rust_pat_binding(char *out, size_t cap, const char *src, size_t len,
 	}
 }
 
+/* The block opening at t[r] ('{'): the index of its closing brace (n when unclosed), and in
+ * *tail where its last statement starts (after its last `;` of the block's own level). */
+static size_t block_end(const char *t, size_t r, size_t n, size_t *tail)
+{
+	int d = 0;
+	*tail = r + 1;
+	for (; r < n; r++) {
+		d += t[r] == '{' || t[r] == '(' || t[r] == '[';
+		d -= t[r] == '}' || t[r] == ')' || t[r] == ']';
+		if (d == 1 && t[r] == ';')
+			*tail = r + 1;
+		if (!d)
+			break;
+	}
+	return r;
+}
+
 /* Rust (resolver 55, cg37): is the value t[0, n) (a `let`'s) an index by a range, `&s[..]`,
  * `&self.data[a..b]`, `v[1..]` - a slice of whatever is indexed, the language's - or an `if`
  * whose every branch's value is one? */
@@ -2250,19 +2267,10 @@ static int rust_range_index(const char *t, size_t n)
 			}
 			if (r >= n)
 				return 0;
-			size_t bo = r, tail = r + 1;
-			d = 0;
-			for (; r < n; r++) {
-				d += t[r] == '{' || t[r] == '(' || t[r] == '[';
-				d -= t[r] == '}' || t[r] == ')' || t[r] == ']';
-				if (d == 1 && t[r] == ';')
-					tail = r + 1;
-				if (!d)
-					break;
-			}
+			size_t tail;
+			r = block_end(t, r, n, &tail);
 			if (r >= n || !rust_range_index(t + tail, r - tail))
 				return 0;
-			(void)bo;
 			branches++;
 			r++;
 			while (r < n && space(t[r]))
@@ -2280,16 +2288,7 @@ static int rust_range_index(const char *t, size_t n)
 			}
 			if (r >= n || t[r] != '{')
 				return 0;
-			tail = r + 1;
-			d = 0;
-			for (; r < n; r++) {
-				d += t[r] == '{' || t[r] == '(' || t[r] == '[';
-				d -= t[r] == '}' || t[r] == ')' || t[r] == ']';
-				if (d == 1 && t[r] == ';')
-					tail = r + 1;
-				if (!d)
-					break;
-			}
+			r = block_end(t, r, n, &tail);
 			return r + 1 == n && rust_range_index(t + tail, r - tail) && branches;
 		}
 	}

@@ -5482,6 +5482,17 @@ static size_t fn_value_cands(cand *cs, int *best_out, const cc_store_rev *r,
  * 3 same file, 2 confident, 1 name only); returns how many there are (0: none; more than
  * MAX_WEAK_CANDIDATES name-only ones: too many to give any). depth: calls of a chain being
  * resolved around this one. */
+/* d's class (*cls, *cl bytes) when d is a method of one; 0 otherwise. */
+static int method_class(const cc_store_rev *r, const cc_store_def *d, const char **cls,
+                        size_t *cl)
+{
+	size_t dcl = r->def_dcl[d - r->defs];
+	if (d->kind != CC_NODE_METHOD || !dcl)
+		return 0;
+	def_class(cls, cl, d, dcl);
+	return 1;
+}
+
 /* Does a class deriving from base (its simple name after any `ns::`) define a method among
  * range[0..n) (the definitions of one name)? Its bases as the definition's own file declares
  * them: classes are known by simple names, and FTXUI's dom `Impl`s (a Node's) are not its
@@ -5494,12 +5505,10 @@ static int overridden_below(const cc_store_rev *r, int fam, const char *base,
 		b = q + 2;
 	size_t bl = strlen(b);
 	for (size_t i = 0; i < n; i++) {
-		size_t dcl = r->def_dcl[range + i - r->defs];
 		const char *cls;
 		size_t cl;
-		if (range[i].kind != CC_NODE_METHOD || !dcl)
+		if (!method_class(r, &range[i], &cls, &cl))
 			continue;
-		def_class(&cls, &cl, &range[i], dcl);
 		if (!(cl == bl && !memcmp(cls, b, bl)) &&
 		    walk_bases_in(r, fam, cls, cl, b, (long)file_of_def(r, &range[i])))
 			return 1;
@@ -5755,12 +5764,10 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		size_t rl = strlen(x.rtype), il = strlen(ih);
 		k = 0;
 		for (size_t i = 0; i < n && k < MAX_CANDIDATES; i++) {
-			size_t dcl = r->def_dcl[range + i - r->defs];
 			const char *cls;
 			size_t cl;
-			if (range[i].kind != CC_NODE_METHOD || !dcl)
+			if (!method_class(r, &range[i], &cls, &cl))
 				continue;
-			def_class(&cls, &cl, &range[i], dcl);
 			if (((cl == rl && !memcmp(cls, x.rtype, rl)) || (il && cl == il && !memcmp(cls, ih, il))) &&
 			    tier_of(r, &x, &range[i]) == 2)
 				cs[k++] = (cand){&range[i], 2};
