@@ -590,6 +590,28 @@ static int node_text(uint32_t *off, cc_actx *x, TSNode n)
 	return cc_gbuild_str(off, &x->b, x->src + s, e - s);
 }
 
+/* A C++ `a::b::c` under an outer node (the definition's scope or the call's receiver) that
+ * tree-sitter nests as `c` under `a::b`: the name is the innermost one, the path the outer
+ * node's text up to the end of the last scope. */
+static int split_qualified(uint32_t *name, uint32_t *path, cc_actx *x, TSNode nn, TSNode outer)
+{
+	uint32_t s = ts_node_start_byte(outer), e = ts_node_end_byte(outer);
+	for (int d = 0; d < 16 && !strcmp(ts_node_type(nn), "qualified_identifier"); d++) {
+		TSNode sc = ts_node_child_by_field_name(nn, "scope", 5);
+		TSNode in = ts_node_child_by_field_name(nn, "name", 4);
+		if (ts_node_is_null(sc) || ts_node_is_null(in))
+			break;
+		e = ts_node_end_byte(sc);
+		nn = in;
+	}
+	if (e > x->len)
+		e = (uint32_t)x->len;
+	if (s > e)
+		s = e;
+	int rc = node_text(name, x, nn);
+	return rc != CC_OK ? rc : cc_gbuild_str(path, &x->b, x->src + s, e - s);
+}
+
 /* Text of an import path without its quotes or angle brackets ("stdio.h", not <stdio.h>). */
 static int import_text(uint32_t *off, cc_actx *x, TSNode n)
 {
@@ -767,22 +789,7 @@ static int emit(cc_actx *x, cc_cap *c, frame *f)
 			/* C++ `A::B::f` (a nested class's method, or `ns::Cls::f`, defined out of
 			 * line; `class A::B {`): tree-sitter nests `B::f` as the name under scope A.
 			 * The name is the innermost one, the scope the whole path before it. */
-			uint32_t ss = ts_node_start_byte(sn), se = ts_node_end_byte(sn);
-			for (int d = 0; d < 16 && !strcmp(ts_node_type(nn), "qualified_identifier");
-			     d++) {
-				TSNode isc = ts_node_child_by_field_name(nn, "scope", 5);
-				TSNode in = ts_node_child_by_field_name(nn, "name", 4);
-				if (ts_node_is_null(isc) || ts_node_is_null(in))
-					break;
-				se = ts_node_end_byte(isc);
-				nn = in;
-			}
-			if (se > x->len)
-				se = (uint32_t)x->len;
-			if (ss > se)
-				ss = se;
-			if ((rc = node_text(&name, x, nn)) != CC_OK ||
-			    (rc = cc_gbuild_str(&scope, &x->b, x->src + ss, se - ss)) != CC_OK)
+			if ((rc = split_qualified(&name, &scope, x, nn, sn)) != CC_OK)
 				return rc;
 		} else if ((rc = node_text(&name, x, nn)) != CC_OK ||
 		           (rc = node_text(&scope, x, sn)) != CC_OK) {
@@ -841,11 +848,9 @@ static int emit(cc_actx *x, cc_cap *c, frame *f)
 		FIRST();
 	}
 	if (m & (1u << R_ASSIGNMENT)) {
-		uint32_t defs_before = x->n_defs;
 		if ((rc = emit_one(&idx, x, f, n, CC_NODE_ASSIGNMENT, 0, 0)) != CC_OK ||
 		    (rc = record_defs(x, c, idx, &name)) != CC_OK)
 			return rc;
-		(void)defs_before;
 		x->b.g->nodes[idx].name = name;
 		FIRST();
 	}
@@ -855,22 +860,7 @@ static int emit(cc_actx *x, cc_cap *c, frame *f)
 		    !strcmp(ts_node_type(nn), "qualified_identifier")) {
 			/* C++ `ns::Cls::f()`: the callee is the innermost name, its receiver the whole
 			 * path before it (`ns::Cls`), not `ns` calling `Cls::f` */
-			uint32_t rs = ts_node_start_byte(rn), re = ts_node_end_byte(rn);
-			for (int d = 0; d < 16 && !strcmp(ts_node_type(nn), "qualified_identifier");
-			     d++) {
-				TSNode sc = ts_node_child_by_field_name(nn, "scope", 5);
-				TSNode in = ts_node_child_by_field_name(nn, "name", 4);
-				if (ts_node_is_null(sc) || ts_node_is_null(in))
-					break;
-				re = ts_node_end_byte(sc);
-				nn = in;
-			}
-			if (re > x->len)
-				re = (uint32_t)x->len;
-			if (rs > re)
-				rs = re;
-			if ((rc = node_text(&name, x, nn)) != CC_OK ||
-			    (rc = cc_gbuild_str(&qual, &x->b, x->src + rs, re - rs)) != CC_OK)
+			if ((rc = split_qualified(&name, &qual, x, nn, rn)) != CC_OK)
 				return rc;
 		} else if ((rc = node_text(&name, x, nn)) != CC_OK ||
 		           (rc = node_text(&qual, x, rn)) != CC_OK) {
