@@ -136,6 +136,21 @@ static struct {
 	size_t n_sel[MAX_POLICIES];
 } g;
 
+/* Row `to` of the policy table becomes a copy of row `from` (every per-row option; the
+ * format, stream and base columns are set where rows are made). */
+static void row_copy(int to, int from)
+{
+	if (to == from)
+		return;
+	g.policies[to] = g.policies[from];
+	g.popts[to] = g.popts[from];
+	g.pnocum[to] = g.pnocum[from];
+	g.pscum[to] = g.pscum[from];
+	g.pexp[to] = g.pexp[from];
+	g.prec[to] = g.prec[from];
+	memcpy(g.plabel[to], g.plabel[from], sizeof(g.plabel[to]));
+}
+
 static acc *acc_at(size_t s, int mode, int p, int b)
 {
 	size_t row = (s * N_MODES + (size_t)mode) * (size_t)g.n_policies + (size_t)p;
@@ -1408,12 +1423,7 @@ static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
 				        "bench_fidelity: note: %s keeps the same count per KV head here "
 				        "(head budgets need full-precision caches)\n",
 				        g.plabel[p]);
-			g.policies[n] = g.policies[p];
-			g.popts[n] = g.popts[p];
-			g.pnocum[n] = g.pnocum[p];
-			g.pscum[n] = g.pscum[p];
-			g.prec[n] = g.prec[p];
-			memmove(g.plabel[n], g.plabel[p], sizeof(g.plabel[n]));
+			row_copy(n, p);
 			n++;
 		}
 		g.n_policies = n;
@@ -1428,15 +1438,8 @@ static int expand_kv(const int *kvb, int n_kvb, const int *kvq, int n_kvq)
 	for (int k = g.n_kv - 1; k >= 0; k--)
 		for (int p = np - 1; p >= 0; p--) {
 			int r = k * np + p;
-			g.policies[r] = g.policies[p];
-			g.popts[r] = g.popts[p];
-			g.pnocum[r] = g.pnocum[p];
-			g.pscum[r] = g.pscum[p];
-			g.pexp[r] = g.pexp[p];
-			g.prec[r] = g.prec[p];
+			row_copy(r, p);
 			g.pkv[r] = k;
-			if (r != p)
-				memcpy(g.plabel[r], g.plabel[p], sizeof(g.plabel[r]));
 		}
 	for (int r = 0; r < np * g.n_kv; r++) {
 		char tmp[96];
@@ -1610,13 +1613,7 @@ int main(int argc, char **argv)
 				        g.plabel[p]);
 				continue;
 			}
-			g.policies[n] = g.policies[p];
-			g.popts[n] = g.popts[p];
-			g.pnocum[n] = g.pnocum[p];
-			g.pscum[n] = g.pscum[p];
-			g.pexp[n] = g.pexp[p];
-			g.prec[n] = g.prec[p];
-			memmove(g.plabel[n], g.plabel[p], sizeof(g.plabel[n]));
+			row_copy(n, p);
 			n++;
 		}
 		g.n_policies = n;
