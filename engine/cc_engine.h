@@ -223,6 +223,10 @@ void cc_session_trim(cc_session *s);
 int cc_session_logprobs(cc_session *s, const int32_t *ids, size_t n, float *logp, int topk,
                         int32_t *top_ids, float *top_logp);
 
+/* In place: x[0..n) = log_softmax(x), normalised in double; returns the argmax (the lowest
+ * index on ties). For callers that score logits rows themselves (benchmarks, tools). */
+int32_t cc_log_softmax(float *x, int n);
+
 /* Sampling. temperature <= 0 means greedy (argmax, lowest id on ties); otherwise softmax of
  * logits / temperature restricted to the smallest set of most likely tokens whose mass
  * reaches top_p (top_p <= 0 or >= 1: all tokens), drawn with a generator seeded by seed

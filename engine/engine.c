@@ -663,6 +663,18 @@ static double log_norm(const float *x, int n)
 	return mx + log(z);
 }
 
+int32_t cc_log_softmax(float *x, int n)
+{
+	int32_t am = 0;
+	for (int i = 1; i < n; i++)
+		if (x[i] > x[am])
+			am = i;
+	float lz = (float)log_norm(x, n);
+	for (int i = 0; i < n; i++)
+		x[i] -= lz;
+	return am;
+}
+
 static void topk_row(const float *x, int n, int k, double lz, int32_t *ids, float *lp)
 {
 	int got = 0;

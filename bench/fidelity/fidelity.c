@@ -212,25 +212,6 @@ static void usage(FILE *f)
 
 /* ---- arithmetic on logits ---------------------------------------------------------------- */
 
-/* In place: x = log_softmax(x); returns the argmax. */
-static int32_t log_softmax(float *x, int V)
-{
-	float mx = x[0];
-	int32_t am = 0;
-	double z = 0;
-	for (int i = 1; i < V; i++)
-		if (x[i] > mx) {
-			mx = x[i];
-			am = i;
-		}
-	for (int i = 0; i < V; i++)
-		z += exp((double)x[i] - mx);
-	float lz = (float)(mx + log(z));
-	for (int i = 0; i < V; i++)
-		x[i] -= lz;
-	return am;
-}
-
 /* Compare compressed logits (rows x V, raw; overwritten) with the reference. */
 static void compare(acc *a, const reference *r, float *logits)
 {
@@ -238,7 +219,7 @@ static void compare(acc *a, const reference *r, float *logits)
 	for (size_t i = 0; i < r->rows; i++) {
 		float *c = logits + i * (size_t)V;
 		const float *f = r->lsm + i * (size_t)V;
-		int32_t am = log_softmax(c, V), t = r->next[i];
+		int32_t am = cc_log_softmax(c, V), t = r->next[i];
 		double kl = 0, d = (double)f[t] - (double)c[t];
 		for (int v = 0; v < V; v++)
 			kl += exp((double)f[v]) * ((double)f[v] - (double)c[v]);
@@ -269,7 +250,7 @@ static int make_reference(reference *r, cc_session *base, const int32_t *ids, si
 	r->argmax = cc_xmalloc(r->rows * sizeof(int32_t));
 	memcpy(r->lsm, logits, r->rows * (size_t)g.V * sizeof(float));
 	for (size_t i = 0; i < r->rows; i++)
-		r->argmax[i] = log_softmax(r->lsm + i * (size_t)g.V, g.V);
+		r->argmax[i] = cc_log_softmax(r->lsm + i * (size_t)g.V, g.V);
 	r->next = ids + 1;
 	r->dep = dep + 1;
 out:

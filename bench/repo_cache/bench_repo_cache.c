@@ -66,24 +66,6 @@ static void die(const char *what)
 	exit(1);
 }
 
-static int32_t log_softmax(float *x, int V)
-{
-	float mx = x[0];
-	int32_t am = 0;
-	double z = 0;
-	for (int i = 1; i < V; i++)
-		if (x[i] > mx) {
-			mx = x[i];
-			am = i;
-		}
-	for (int i = 0; i < V; i++)
-		z += exp((double)x[i] - mx);
-	float lz = (float)(mx + log(z));
-	for (int i = 0; i < V; i++)
-		x[i] -= lz;
-	return am;
-}
-
 /* File boundaries of C: token indices where a "# file: " line starts. */
 static size_t boundaries(size_t *at, size_t cap, const int32_t *ids, size_t n)
 {
@@ -153,7 +135,7 @@ static void score(acc *ac, cc_session *base, const fid_sample *s, float **ref_ls
 		for (size_t i = 0; i + 1 < tg->n; i++) {
 			float *c = logits + i * (size_t)g.V;
 			const float *r = ref_lsm[t] + i * (size_t)g.V;
-			int32_t am = log_softmax(c, g.V), nx = tg->ids[i + 1];
+			int32_t am = cc_log_softmax(c, g.V), nx = tg->ids[i + 1];
 			double d = (double)r[nx] - (double)c[nx];
 			ac->dnll += d;
 			ac->n++;
@@ -193,7 +175,7 @@ static void run_fidelity(size_t si, const fid_sample *s)
 		if (cc_session_fork(&f, joint) || cc_session_forward_all(f, tg->ids, tg->n, ref[t]))
 			die("reference");
 		for (size_t i = 0; i + 1 < tg->n; i++)
-			arg[t][i] = log_softmax(ref[t] + i * (size_t)g.V, g.V);
+			arg[t][i] = cc_log_softmax(ref[t] + i * (size_t)g.V, g.V);
 		cc_session_free(f);
 		g.n_targets++;
 	}

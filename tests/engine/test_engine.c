@@ -64,6 +64,19 @@ static void test_consistency(const int32_t *ids)
 	cc_session_reset(c);
 	CHECK_EQ_INT(cc_session_logprobs(c, ids, N, lp, 0, NULL, NULL), CC_OK);
 	CHECK(isnan(lp[0]));
+	/* cc_log_softmax over the logits rows gives the log-probabilities logprobs reports */
+	double lsd = 0;
+	for (int i = 1; i < N; i++) {
+		memcpy(dec, all + (size_t)(i - 1) * V, V * sizeof(float));
+		int32_t am = cc_log_softmax(dec, V);
+		CHECK(am >= 0 && am < V && dec[am] <= 0);
+		if (fabs((double)dec[ids[i]] - lp[i]) > lsd)
+			lsd = fabs((double)dec[ids[i]] - lp[i]);
+	}
+	CHECK(lsd < 1e-4);
+	float tie[3] = {1.0f, 5.0f, 5.0f};
+	CHECK_EQ_INT(cc_log_softmax(tie, 3), 1); /* the lowest index on ties */
+	CHECK(fabs(exp(tie[0]) + exp(tie[1]) + exp(tie[2]) - 1.0) < 1e-6);
 	cc_session_reset(c);
 	CHECK_EQ_INT(cc_session_prefill(c, ids, 10, NULL), CC_OK);
 	CHECK_EQ_INT(cc_session_logprobs(c, ids + 10, N - 10, lp2, 0, NULL, NULL), CC_OK);
