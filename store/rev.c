@@ -545,7 +545,7 @@ typedef struct {
 	/* Java/C++ (resolver 57, cg38): dispatch_below's answer for the class ovr_for (NULL: not
 	 * computed), and the simple name of the class a this-call is in (self_base) */
 	const char *ovr_for;
-	int ovr;
+	int ovr, ovr_file; /* ovr_file: the file of the class's own definition */
 	char self_cls[128];
 } call_ctx;
 
@@ -2802,6 +2802,23 @@ static int method_class(const cc_store_rev *r, const cc_store_def *d, const char
  * file of its method's definition declares its bases (walk_bases_in, as overridden_below).
  * More overrides than half an edge set: no (the declaration alone, as before). Once per call
  * and base. */
+/* Java: does file f (a deriving class's) see the class named base declared in file bf - the
+ * same file or package, a single-type import of it or an on-demand import of its package? A
+ * simple name alone would take junit.framework.TestCase (extending junit.framework.Assert)
+ * for a subclass of org.junit.Assert. */
+static int java_sees(const cc_store_rev *r, const rev_file *f, const rev_file *bf,
+                     const char *base)
+{
+	if (f == bf || java_same_pkg(f->path, bf->path) || java_on_demand(f, bf))
+		return 1;
+	call_ctx y;
+	char m[64];
+	ctx_init(&y, f, "", "", "", m, sizeof(m));
+	y.rtype = base;
+	(void)r;
+	return rtype_import(&y, bf) == 1;
+}
+
 static int dispatch_below(const cc_store_rev *r, call_ctx *x, const char *base)
 {
 	if (x->ovr_for == base)
@@ -2819,9 +2836,24 @@ static int dispatch_below(const cc_store_rev *r, call_ctx *x, const char *base)
 		size_t cl;
 		if (!method_class(r, &range[i], &cls, &cl))
 			continue;
-		if (cl == bl && !memcmp(cls, base, bl))
-			own++;
-		else if (walk_bases_in(r, x->fam, cls, cl, base, (long)file_of_def(r, &range[i])))
+		if (cl == bl && !memcmp(cls, base, bl)) {
+			/* (the caller's own file's, where there are classes of the name elsewhere:
+			 * org.junit.Assert and junit.framework.Assert) */
+			int f = file_of_def(r, &range[i]);
+			if (!own++ || &r->files[f] == x->caller)
+				x->ovr_file = f;
+		}
+	}
+	for (size_t i = 0; own && i < n; i++) {
+		const char *cls;
+		size_t cl;
+		if (!method_class(r, &range[i], &cls, &cl) || (cl == bl && !memcmp(cls, base, bl)))
+			continue;
+		int f = file_of_def(r, &range[i]);
+		if (x->fam == CC_LANG_JAVA &&
+		    !java_sees(r, &r->files[f], &r->files[x->ovr_file], base))
+			continue; /* another package's class of the name */
+		if (walk_bases_in(r, x->fam, cls, cl, base, (long)f))
 			k++;
 		else if (derives(r, x->fam, cls, cl, base))
 			miss++;
@@ -2841,7 +2873,17 @@ static int dispatch_override(const cc_store_rev *r, call_ctx *x, const char *bas
 {
 	size_t bl = strlen(base);
 	return cl && !(cl == bl && !memcmp(cls, base, bl)) && dispatch_below(r, x, base) &&
+	       (x->fam != CC_LANG_JAVA ||
+	        java_sees(r, &r->files[file_of_def(r, d)], &r->files[x->ovr_file], base)) &&
 	       walk_bases_in(r, x->fam, cls, cl, base, (long)file_of_def(r, d));
+}
+
+/* The tier of the overrides of a this-call (dispatch_below answered yes): the class's own
+ * definition's, 3 where it is in the caller's file - another class of the name elsewhere (2)
+ * stays out, as before. */
+static int disp_tier(const cc_store_rev *r, const call_ctx *x)
+{
+	return &r->files[x->ovr_file] == x->caller ? 3 : 2;
 }
 
 /* Java/C++: the simple name of the class a this-call (or implicit this) is in, "" none. */
@@ -2891,12 +2933,13 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		size_t ecl = (size_t)x->self_ecl;
 		int own = ecl && (tail_eq(d->qual, dcl, x->encl, ecl) ||
 		                  tail_eq(x->encl, ecl, d->qual, dcl));
-		/* (resolver 57) a method a subclass overrides: the overrides too, one tier */
-		int disp = (fam == CC_LANG_JAVA || fam == CC_LANG_C) && !x->super_ && ecl;
 		if (own && !x->super_)
-			return same && !(disp && dispatch_below(r, x, self_base(x))) ? 3 : 2;
-		if (disp && dispatch_override(r, x, self_base(x), d, cls, cl))
-			return 2;
+			return same ? 3 : 2;
+		/* (resolver 57) a method a subclass overrides: the overrides too, at the tier of
+		 * the class's own */
+		if ((fam == CC_LANG_JAVA || fam == CC_LANG_C) && !x->super_ && ecl &&
+		    dispatch_override(r, x, self_base(x), d, cls, cl))
+			return disp_tier(r, x);
 		if (own && x->super_ && r->files + file_of_def(r, d) == x->caller)
 			return 0; /* super().m(): not the caller's own m, even where its class derives
 			           * from one of the same name */
@@ -2955,9 +2998,10 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		 * overrides, one tier (resolver 57) */
 		int idisp = (fam == CC_LANG_JAVA || fam == CC_LANG_C) && x->ecl &&
 		            dispatch_below(r, x, self_base(x));
-		if (idisp && (tail_eq(d->qual, dcl, x->encl, x->ecl) ||
-		              dispatch_override(r, x, self_base(x), d, cls, cl)))
-			return 2;
+		if (idisp && tail_eq(d->qual, dcl, x->encl, x->ecl))
+			return same ? 3 : 2;
+		if (idisp && dispatch_override(r, x, self_base(x), d, cls, cl))
+			return disp_tier(r, x);
 		/* a function nested in an enclosing one (not an outer class's method beside
 		 * those: jackson's `acquirePooled()` in RecyclerPool.ThreadLocalPoolBase) */
 		if (!idisp && same && !strncmp(x->encl, d->qual, dcl) &&
