@@ -318,6 +318,7 @@ static int lone_macro_line(const char *src, size_t len, size_t b, size_t *ms, si
  * then `{`) nor a directive. tree-sitter reads `MACRO(2) type name(..)` as a broken declaration
  * and lost the member and, in json's lexer, the class body after it. Not the last line of a
  * #define (the line before ends in '\\'). */
+static int class_named(const char *src, size_t len, size_t s, size_t e);
 static int attribute_macro_line(char **out, const char *src, size_t len, size_t b)
 {
 	if (b >= 2 && src[b - 1] == '\n' &&
@@ -337,6 +338,20 @@ static int attribute_macro_line(char **out, const char *src, size_t len, size_t 
 		return CC_OK;
 	size_t k = skip_blank(src, len, i + 1);
 	if (k >= len || !idc(src[k]) || (src[k] >= '0' && src[k] <= '9'))
+		return CC_OK;
+	/* a function's name right after it (`YAML_DECLARE(int)` then `yaml_parser_parse(..)`:
+	 * libyaml's API functions, cg38): the macro is the return type, which tree-sitter reads
+	 * as one (macro_type_specifier); blanked, the definition had none and was lost. Not
+	 * another macro's use (gtest's `GTEST_IMPL_CMP_HELPER_(LE, <=)` lines) nor a constructor
+	 * of a class the file declares (json's `JSON_HEDLEY_NON_NULL(3)` then
+	 * `invalid_iterator(int id_, ..)`): those stay blanked */
+	size_t ie = k;
+	while (ie < len && idc(src[ie]))
+		ie++;
+	size_t ip = ie;
+	while (ip < len && (src[ip] == ' ' || src[ip] == '\t'))
+		ip++;
+	if (ip < len && src[ip] == '(' && !all_caps(src + k, ie - k) && !class_named(src, len, k, ie))
 		return CC_OK;
 	return blank_span(out, src, len, s, i + 1);
 }

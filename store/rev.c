@@ -542,6 +542,11 @@ typedef struct {
 	/* name-only (tier 1) definitions of the name that arity_fits rules out: they still count
 	 * towards MAX_WEAK_CANDIDATES, a name too common to guess by (cg34) */
 	size_t misfit1;
+	/* Java/C++ (resolver 57, cg38): dispatch_below's answer for the class ovr_for (NULL: not
+	 * computed), and the simple name of the class a this-call is in (self_base) */
+	const char *ovr_for;
+	int ovr, ovr_file; /* ovr_file: the file of the class's own definition */
+	char self_cls[128];
 } call_ctx;
 
 static void ctx_init(call_ctx *x, const rev_file *caller, const char *name, const char *recv,
@@ -2787,6 +2792,118 @@ static int def_scope_has(const cc_store_rev *r, const rev_file *f, const cc_stor
 	return cidx > d->index - l->defs[lo].up && cidx <= d->index + (l->defs[lo].nested - 2);
 }
 
+static int method_class(const cc_store_rev *r, const cc_store_def *d, const char **cls,
+                        size_t *cl);
+
+/* Java/C++ (resolver 57, cg38): does a class deriving from base (a simple name) define the
+ * method x->name that base defines itself? Such a call reaches the overrides too (dynamic
+ * dispatch: tinyxml2's `node->ToUnknown()` of an XMLNode* runs XMLUnknown's, JSON-java's
+ * `this.clone()` in ParserConfiguration its subclasses'). A class derives from base as the
+ * file of its method's definition declares its bases (walk_bases_in, as overridden_below).
+ * More overrides than half an edge set: no (the declaration alone, as before). Once per call
+ * and base. */
+/* Java: does file f (a deriving class's) see the class named base declared in file bf - the
+ * same file or package, a single-type import of it or an on-demand import of its package? A
+ * simple name alone would take junit.framework.TestCase (extending junit.framework.Assert)
+ * for a subclass of org.junit.Assert. */
+static int java_sees(const cc_store_rev *r, const rev_file *f, const rev_file *bf,
+                     const char *base)
+{
+	if (f == bf || java_same_pkg(f->path, bf->path) || java_on_demand(f, bf))
+		return 1;
+	call_ctx y;
+	char m[64];
+	ctx_init(&y, f, "", "", "", m, sizeof(m));
+	y.rtype = base;
+	(void)r;
+	return rtype_import(&y, bf) == 1;
+}
+
+static int dispatch_below(const cc_store_rev *r, call_ctx *x, const char *base)
+{
+	if (x->ovr_for == base)
+		return x->ovr;
+	x->ovr_for = base;
+	x->ovr = 0;
+	size_t bl = strlen(base);
+	if (!bl || !class_defines(r, x->fam, base, bl, x->name))
+		return 0;
+	const cc_store_def *range;
+	size_t n, k = 0, own = 0, miss = 0;
+	defs_range(&range, &n, r, x->name);
+	for (size_t i = 0; i < n; i++) {
+		const char *cls;
+		size_t cl;
+		if (!method_class(r, &range[i], &cls, &cl))
+			continue;
+		if (cl == bl && !memcmp(cls, base, bl)) {
+			/* (the caller's own file's, where there are classes of the name elsewhere:
+			 * org.junit.Assert and junit.framework.Assert) */
+			int f = file_of_def(r, &range[i]);
+			if (!own++ || &r->files[f] == x->caller)
+				x->ovr_file = f;
+		}
+	}
+	for (size_t i = 0; own && i < n; i++) {
+		const char *cls;
+		size_t cl;
+		if (!method_class(r, &range[i], &cls, &cl) || (cl == bl && !memcmp(cls, base, bl)))
+			continue;
+		int f = file_of_def(r, &range[i]);
+		if (x->fam == CC_LANG_JAVA &&
+		    !java_sees(r, &r->files[f], &r->files[x->ovr_file], base))
+			continue; /* another package's class of the name */
+		if (walk_bases_in(r, x->fam, cls, cl, base, (long)f))
+			k++;
+		else if (derives(r, x->fam, cls, cl, base))
+			miss++;
+	}
+	/* The class's own definition must be one of them by its plain name (fmt's
+	 * `parse_context<Char>::check_dynamic_spec` out of the class would be left behind), and
+	 * every class deriving from it by name must show its bases in its method's file (leveldb's
+	 * DBImpl, declared in db_impl.h, defines Put in db_impl.cc): else the set is not known
+	 * whole, and the declaration stays alone, as before */
+	x->ovr = own && !miss && k > 0 && k < MAX_CANDIDATES / 2;
+	return x->ovr;
+}
+
+/* ..and is d (of class cls) one of those overrides? */
+static int dispatch_override(const cc_store_rev *r, call_ctx *x, const char *base,
+                             const cc_store_def *d, const char *cls, size_t cl)
+{
+	size_t bl = strlen(base);
+	return cl && !(cl == bl && !memcmp(cls, base, bl)) && dispatch_below(r, x, base) &&
+	       (x->fam != CC_LANG_JAVA ||
+	        java_sees(r, &r->files[file_of_def(r, d)], &r->files[x->ovr_file], base)) &&
+	       walk_bases_in(r, x->fam, cls, cl, base, (long)file_of_def(r, d));
+}
+
+/* The tier of the overrides of a this-call (dispatch_below answered yes): the class's own
+ * definition's, 3 where it is in the caller's file - another class of the name elsewhere (2)
+ * stays out, as before. */
+static int disp_tier(const cc_store_rev *r, const call_ctx *x)
+{
+	return &r->files[x->ovr_file] == x->caller ? 3 : 2;
+}
+
+/* Java/C++: the simple name of the class a this-call (or implicit this) is in, "" none. */
+static const char *self_base(call_ctx *x)
+{
+	if (x->self_cls[0] || !x->ecl)
+		return x->self_cls;
+	size_t b = x->ecl;
+	while (b > 0 && x->encl[b - 1] != '.' && x->encl[b - 1] != ':')
+		b--;
+	size_t el = strcspn(x->encl + b, "<");
+	if (el > x->ecl - b)
+		el = x->ecl - b;
+	if (el < sizeof(x->self_cls)) {
+		memcpy(x->self_cls, x->encl + b, el);
+		x->self_cls[el] = 0;
+	}
+	return x->self_cls;
+}
+
 static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 {
 	const rev_file *target = &r->files[file_of_def(r, d)];
@@ -2818,6 +2935,11 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		                  tail_eq(x->encl, ecl, d->qual, dcl));
 		if (own && !x->super_)
 			return same ? 3 : 2;
+		/* (resolver 57) a method a subclass overrides: the overrides too, at the tier of
+		 * the class's own */
+		if ((fam == CC_LANG_JAVA || fam == CC_LANG_C) && !x->super_ && ecl &&
+		    dispatch_override(r, x, self_base(x), d, cls, cl))
+			return disp_tier(r, x);
 		if (own && x->super_ && r->files + file_of_def(r, d) == x->caller)
 			return 0; /* super().m(): not the caller's own m, even where its class derives
 			           * from one of the same name */
@@ -2872,8 +2994,17 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 				return 1;
 			}
 		}
-		/* a function nested in an enclosing one */
-		if (same && !strncmp(x->encl, d->qual, dcl) &&
+		/* implicit this (Java, C++) of a method a subclass overrides: the class's and the
+		 * overrides, one tier (resolver 57) */
+		int idisp = (fam == CC_LANG_JAVA || fam == CC_LANG_C) && x->ecl &&
+		            dispatch_below(r, x, self_base(x));
+		if (idisp && tail_eq(d->qual, dcl, x->encl, x->ecl))
+			return same ? 3 : 2;
+		if (idisp && dispatch_override(r, x, self_base(x), d, cls, cl))
+			return disp_tier(r, x);
+		/* a function nested in an enclosing one (not an outer class's method beside
+		 * those: jackson's `acquirePooled()` in RecyclerPool.ThreadLocalPoolBase) */
+		if (!idisp && same && !strncmp(x->encl, d->qual, dcl) &&
 		    (x->encl[dcl] == 0 || x->encl[dcl] == '.' || x->encl[dcl] == ':'))
 			return 3;
 		if (fam != CC_LANG_JAVA && fam != CC_LANG_C)
@@ -2926,6 +3057,10 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			if (fam == CC_LANG_JAVA && java_rt_allows(r, x, target) == 0 &&
 			    !java_self_base(r, x))
 				return 0;
+			/* (resolver 57) the class's own among its overrides: at their tier, seen or
+			 * not (leveldb's `env_->RemoveFile(f)`: Env's in env.cc and the Envs') */
+			if (t2 == 1 && fam == CC_LANG_C && dispatch_below(r, x, x->rtype))
+				return 2;
 			return t2;
 		}
 		if (dcl && is_inherited(r, x, cls, cl))
@@ -2945,6 +3080,13 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		 * class is then mostly what runs (commons-lang's `new ToStringBuilder(this)
 		 * .append(..).toString()`, jsoup's `Element.text()`), its subclasses' overrides would
 		 * only thin its edge. */
+		/* C++ (resolver 57, cg38): a receiver of a class whose method a class deriving from
+		 * it defines too: the overrides as well as the class's own, at its tier (a pointer or
+		 * reference holds the derived objects: tinyxml2's `node->ToUnknown()` of an
+		 * XMLNode*). Java keeps a concrete method alone (below); its this-calls do not */
+		if (dcl && fam == CC_LANG_C && rtype_is_known(r, x) &&
+		    dispatch_override(r, x, x->rtype, d, cls, cl))
+			return 2;
 		if (dcl && fam == CC_LANG_JAVA && rtype_is_known(r, x) && java_abstract(r, x) &&
 		    (walk_bases_in(r, fam, cls, cl, x->rtype, file_of_def(r, d)) ||
 		     java_anon_sub(r, d, dcl, x->rtype)))
