@@ -6828,6 +6828,160 @@ int cc_def_rust_impl(const cc_file_graph *g, uint32_t node, const char *src, siz
 	return 1;
 }
 
+/* Rust (resolver 56, cg39): the type a type declaration node stands for, written as a declared
+ * type is (type_name, rust_lib_shape, rust_qualified_field: `str` -> "str", `[u8]` -> "![]",
+ * `std::..` or a module the file takes from std -> "!..", another crate's path -> ""): an `impl
+ * Deref for T { type Target = X; .. }` block's X (what T dereferences to), a `type A<..> = X;`
+ * alias's X. "" for any other node, and when X is one of the declaration's own generic
+ * parameters (`impl<T> Deref for W<T> { type Target = T; }`, `type A<T> = T;`: no type). */
+static void rust_target_type(char *out, size_t cap, const char *src, size_t len, const char *t,
+                             size_t vb, size_t ve, size_t g0, size_t g1)
+{
+	type_name(out, cap, t + vb, ve - vb);
+	rust_lib_shape(out, cap, t + vb, ve - vb);
+	rust_qualified_field(out, cap, src, len, t + vb, ve - vb);
+	if (out[0] && out[0] != '!' && g1 > g0 && word_at(t + g0, g1 - g0, out) >= 0)
+		out[0] = 0; /* a generic parameter of the declaration */
+}
+
+void cc_rust_type_target(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                         const char *src, size_t len)
+{
+	out[0] = 0;
+	if (cap < 4 || !src || node >= g->n_nodes || g->lang != CC_LANG_RUST)
+		return;
+	const cc_node *nd = &g->nodes[node];
+	if (nd->kind != CC_NODE_TYPE_DECL || nd->end_byte > len || nd->end_byte <= nd->start_byte)
+		return;
+	const char *t = src + nd->start_byte;
+	size_t n = nd->end_byte - nd->start_byte, i = 0;
+	if (n > 65536)
+		n = 65536;
+	if (!cc_def_rust_impl(g, node, src, len)) {
+		/* `[pub(..)] type A<..> = X;` (after attributes and comments) */
+		const char *a = t;
+		size_t an = n;
+		for (size_t k0 = (size_t)-1; k0 != an;) { /* modifiers, attributes, comments */
+			k0 = an;
+			skip_mods(&a, &an);
+			if (an > 2 && a[0] == '/' && (a[1] == '/' || a[1] == '*')) {
+				size_t k = 2;
+				while (k < an && (a[1] == '/' ? a[k] != '\n' : !(a[k - 1] == '*' && a[k] == '/')))
+					k++;
+				k = k < an ? k + 1 : an;
+				a += k;
+				an -= k;
+			}
+		}
+		if (!kw_at(a, an, 0, "type"))
+			return;
+		size_t q = 4, g0, g1;
+		while (q < an && space(a[q]))
+			q++;
+		while (q < an && idc(a[q]))
+			q++;
+		while (q < an && space(a[q]))
+			q++;
+		g0 = g1 = q;
+		if (q < an && a[q] == '<') {
+			int d = 0;
+			for (; q < an; q++) {
+				d += a[q] == '<';
+				if (a[q] == '>' && a[q - 1] != '-' && !--d)
+					break;
+			}
+			g1 = q++;
+		}
+		while (q < an && space(a[q]))
+			q++;
+		if (q >= an || a[q] != '=')
+			return;
+		size_t ve = q + 1;
+		while (ve < an && a[ve] != ';')
+			ve++;
+		if (ve < an)
+			rust_target_type(out, cap, src, len, a, q + 1, ve, g0, g1);
+		return;
+	}
+	while (i < n && !kw_at(t, n, i, "impl"))
+		i++;
+	for (i += 4; i < n && space(t[i]); i++)
+		;
+	size_t g0 = i, g1 = i; /* the impl's generic parameters, t[g0, g1) */
+	if (i < n && t[i] == '<') {
+		int d = 0;
+		for (; i < n; i++) {
+			d += t[i] == '<';
+			if (t[i] == '>' && t[i - 1] != '-' && !--d)
+				break;
+		}
+		g1 = i++;
+	}
+	/* the trait, up to `for` at its own level: its last component must be Deref */
+	size_t tb = i, te = 0;
+	int d = 0;
+	for (size_t k = i; k < n && t[k] != '{'; k++) {
+		d += t[k] == '<' || t[k] == '(';
+		d -= (t[k] == '>' && t[k - 1] != '-') || t[k] == ')';
+		if (!d && kw_at(t, n, k, "for")) {
+			te = k;
+			break;
+		}
+	}
+	if (!te)
+		return;
+	size_t we = tb;
+	while (we < te && (idc(t[we]) || t[we] == ':'))
+		we++;
+	if (we < 5 || memcmp(t + we - 5, "Deref", 5) || (we > tb + 5 && idc(t[we - 6])))
+		return;
+	size_t h = te;
+	d = 0;
+	for (; h < n; h++) {
+		d += t[h] == '<' || t[h] == '(';
+		d -= (t[h] == '>' && t[h - 1] != '-') || t[h] == ')';
+		if (!d && t[h] == '{')
+			break;
+	}
+	/* `type Target = X;` at the body's own level */
+	d = 0;
+	for (size_t k = h + 1; k < n; k++) {
+		char c = t[k];
+		if (c == '"') {
+			for (k++; k < n && t[k] != '"'; k++)
+				k += t[k] == '\\';
+			continue;
+		}
+		if (c == '/' && k + 1 < n && t[k + 1] == '/') {
+			while (k < n && t[k] != '\n')
+				k++;
+			continue;
+		}
+		d += c == '{';
+		d -= c == '}';
+		if (d < 0)
+			return;
+		if (d || !kw_at(t, n, k, "type"))
+			continue;
+		size_t q = k + 4;
+		while (q < n && space(t[q]))
+			q++;
+		if (!kw_at(t, n, q, "Target"))
+			continue;
+		for (q += 6; q < n && space(t[q]); q++)
+			;
+		if (q >= n || t[q] != '=')
+			return;
+		size_t vb = q + 1, ve = vb;
+		while (ve < n && t[ve] != ';')
+			ve++;
+		if (ve >= n)
+			return;
+		rust_target_type(out, cap, src, len, t, vb, ve, g0, g1);
+		return;
+	}
+}
+
 int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
 {
 	if (!src || node >= g->n_nodes)

@@ -1783,6 +1783,76 @@ static int rust_foreign(const cc_store_rev *r, const char *name)
 	return impls > 0;
 }
 
+/* Rust (resolver 56, cg39): what a receiver of Rust type T (rtype) is looked up in (recv.c
+ * cc_rust_type_target, stored as a type declaration's ret), 4 hops at most:
+ * - T a type alias (`type Result<T> = result::Result<T, Error>;`: every Rust declaration of T
+ *   that is no impl block is an alias, all of one target): the target;
+ * - auto-deref, as rustc looks a method up: a method that T (its impls, the traits they
+ *   implement) neither defines nor inherits is looked up on the Target of T's `impl Deref for
+ *   T` (all of T's Deref impls naming one).
+ * A repository type reached is then the receiver's type; a library type (str, [T], String, Vec,
+ * std's Result..) makes the call a library call: "!" and its name in buf (no name-only edge into
+ * the repository; http's `a.as_bytes()` of `a: &ByteStr`, `impl Deref for ByteStr { type
+ * Target = str; }`). T unchanged otherwise. */
+static const char *inherited(const cc_store_rev *r, call_ctx *x);
+static int rust_foreign(const cc_store_rev *r, const char *name);
+static const char *rust_deref(const cc_store_rev *r, call_ctx *x, char *buf, size_t cap)
+{
+	for (int hop = 0; hop < 4; hop++) {
+		const char *t = x->rtype;
+		size_t tl = strlen(t);
+		if (!tl || strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != tl ||
+		    !rtype_is_known(r, x))
+			return x->rtype;
+		const cc_store_def *range;
+		size_t n;
+		const char *alias = NULL, *to = NULL;
+		int other = 0;
+		defs_range(&range, &n, r, t);
+		for (size_t i = 0; i < n; i++) {
+			size_t di = (size_t)(range + i - r->defs);
+			const char *rt = r->def_ret[di];
+			if (range[i].kind != CC_NODE_TYPE_DECL ||
+			    r->files[file_of_def(r, &range[i])].lang != CC_LANG_RUST)
+				continue;
+			if (!(r->def_nested[di] & 128)) { /* T's own declaration */
+				if (!*rt || (alias && strcmp(alias, rt)))
+					other = 1;
+				alias = rt;
+				continue;
+			}
+			if (!*rt)
+				continue;
+			if (to && strcmp(to, rt))
+				to = "-"; /* two Targets: not known which */
+			else
+				to = rt;
+		}
+		if (alias && !other) {
+			to = alias; /* an alias names no type of its own */
+		} else {
+			if (!to || *to == '-' || class_defines(r, x->fam, t, tl, x->name) ||
+			    *inherited(r, x))
+				return x->rtype;
+		}
+		size_t ol = strlen(to);
+		if (ol + 2 > cap)
+			return "!";
+		if (*to == '!') {
+			memcpy(buf, to, ol + 1);
+			return buf;
+		}
+		memmove(buf + 1, to, ol + 1);
+		buf[0] = '!';
+		x->rtype = buf + 1;
+		x->rtype_known = -1;
+		x->inh_ready = 0;
+		if (!rtype_is_known(r, x) || rust_foreign(r, x->rtype))
+			return buf; /* a library type (or one the repository only writes impls for) */
+	}
+	return x->rtype;
+}
+
 static int type_known(const cc_store_rev *r, int fam, const char *name)
 {
 	const cc_store_def *range;
@@ -4153,6 +4223,85 @@ static const cc_link_call *call_at(const cc_links *l, unsigned long idx)
 	return lo < l->n_calls && l->calls[lo].index == idx ? &l->calls[lo] : NULL;
 }
 
+/* Rust (resolver 56, cg39): method chains on library values. Is the value of call `in` (a
+ * method call of x's caller, not unwrapped) an Option or a Result? Then a method called on it is
+ * the language's (Option/Result have no Deref: nothing of the repository's by name). Yes when
+ * - every method of that name the repository declares (one at least) declares an Option/Result
+ *   ("?T": `fn nth(..) -> Option<Self::Item>` of its own Iterator impls): whichever runs, the
+ *   repository's or a library's of the same trait (`self.inner.nth(n)` of a slice iterator),
+ *   gives one (cg35 asked this of the call's confident candidates only); or
+ * - its receiver is an Option/Result (its declared type - a local's, a field's, through a
+ *   type alias of std's: `inner: Result<Parts>` of `type Result<T> = result::Result<T, Error>`
+ *   - or a call's value that is one, recursively) and the method is no `unwrap*`/`expect*`,
+ *   which take the value out: `self.inner.as_ref().ok()` is an Option. */
+static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_call *c,
+                             const char *rtype, char *buf, size_t cap);
+static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
+                            const rev_file *caller, const cc_link_call *c, int depth);
+static int rust_all_opt(const cc_store_rev *r, const char *name)
+{
+	const cc_store_def *range;
+	size_t n, k = 0;
+	defs_range(&range, &n, r, name);
+	for (size_t i = 0; i < n; i++) {
+		size_t di = (size_t)(range + i - r->defs);
+		if (range[i].kind != CC_NODE_METHOD || !r->def_dcl[di] ||
+		    r->files[file_of_def(r, &range[i])].lang != CC_LANG_RUST)
+			continue;
+		if (*r->def_ret[di] != '?')
+			return 0;
+		k++;
+	}
+	return k > 0;
+}
+
+static int rust_opt_call(const cc_store_rev *r, call_ctx *x, const cc_link_call *in, int depth)
+{
+	const cc_links *l = &x->caller->links;
+	const char *iname = pool(l, in->name), *irt = pool(l, in->rtype), *irecv = pool(l, in->recv);
+	if (!*irecv || depth > 4 || x->depth + depth >= 8)
+		return 0;
+	if (rust_all_opt(r, iname))
+		return 1;
+	if (!strncmp(iname, "unwrap", 6) || !strncmp(iname, "expect", 6))
+		return 0;
+	if (*irt == '^') { /* a call's value: not unwrapped by `?` ("^N?") */
+		char *end = NULL;
+		unsigned long j = strtoul(irt + 1, &end, 10);
+		const cc_link_call *jc = end && end != irt + 1 && !*end ? call_at(l, j) : NULL;
+		if (!jc)
+			return 0;
+		if (rust_opt_call(r, x, jc, depth + 1))
+			return 1;
+		cand cs[MAX_CANDIDATES];
+		int best = 0;
+		size_t k = resolve_cands(cs, &best, r, x->caller, jc, x->depth + depth + 1);
+		if (!k || best < 2)
+			return 0;
+		for (size_t i = 0; i < k; i++)
+			if (cs[i].d->kind != CC_NODE_METHOD ||
+			    *def_ret_of(r, x, (size_t)(cs[i].d - r->defs)) != '?')
+				return 0;
+		return 1; /* cg35's: every confident candidate declares an Option/Result */
+	}
+	call_ctx y;
+	char rm[512], b1[128], b2[128];
+	ctx_init(&y, x->caller, iname, irecv, pool(l, in->encl), rm, sizeof(rm));
+	y.flags = in->flags;
+	y.depth = x->depth + depth + 1;
+	y.cidx = in->index;
+	y.nargs = in->nargs;
+	y.rtype = recv_type(r, &y, in, irt, b1, sizeof(b1));
+	const char *t = rust_deref(r, &y, b2, sizeof(b2));
+	if (*t == '?')
+		return 1;
+	if (*t == '!')
+		t++;
+	else if (type_known(r, CC_LANG_RUST, t))
+		return 0; /* the repository's own type of that name */
+	return !strcmp(t, "Option") || !strcmp(t, "Result");
+}
+
 static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rtype, char *buf,
                               size_t cap)
 {
@@ -4192,6 +4341,9 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 				                 x->fam;
 			return types && strlen(iname) < cap ? strcpy(buf, iname) : "";
 		}
+		if ((!k || best < 2) && x->fam == CC_LANG_RUST && !unwrapped &&
+		    rust_opt_call(r, x, in, 0))
+			return "!"; /* an Option/Result's method: the language's (cg39) */
 		if (!k || best < 2)
 			return "";
 		const char *t = NULL;
@@ -5706,6 +5858,9 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		    overridden_below(r, x.fam, x.rtype, range, n))
 			return 0;
 	}
+	char dbuf[128];
+	if (x.fam == CC_LANG_RUST && !x.self && *x.rtype)
+		x.rtype = rust_deref(r, &x, dbuf, sizeof(dbuf)); /* auto-deref (cg39) */
 	if (*x.rtype == '!') {
 		/* a library's type (`std::vector<T> v; v.begin()`): none of ours, but for Go a
 		 * repository's wrapper of a library interface */
