@@ -6982,6 +6982,144 @@ void cc_rust_type_target(char *out, size_t cap, const cc_file_graph *g, uint32_t
 	}
 }
 
+/* C++ (resolver 56, cg39): can `T()` construct class node T with no constructor definition the
+ * index holds? Yes when its body declares no constructor at all (the implicit default one), or
+ * declares one that takes no argument (`T();`, `T() = default;`, `explicit T(int n = 0);`) without
+ * a body of its own there (a `T() {..}` in the body is a definition: not this). A deleted one
+ * (`T() = delete;`) is none. Reads the body's top-level members; a class over 64 KB is not read. */
+int cc_cpp_default_ctor(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
+{
+	if (!src || node >= g->n_nodes || g->lang != CC_LANG_CPP)
+		return 0;
+	const cc_node *nd = &g->nodes[node];
+	if (nd->kind != CC_NODE_TYPE_DECL || !nd->name || nd->end_byte > len ||
+	    nd->end_byte - nd->start_byte > 65536)
+		return 0;
+	const char *nm = cc_graph_str(g, nd->name);
+	size_t nl = strlen(nm);
+	const char *t = src + nd->start_byte;
+	size_t n = nd->end_byte - nd->start_byte, h = 0;
+	if (!nl)
+		return 0;
+	/* the body's `{` (outside parentheses and template arguments) */
+	for (int d = 0; h < n; h++) {
+		if (t[h] == '(' || t[h] == '<')
+			d++;
+		else if ((t[h] == ')' || t[h] == '>') && d > 0)
+			d--;
+		else if (t[h] == ';' && !d)
+			return 0; /* a declaration without a body */
+		else if (t[h] == '{' && !d)
+			break;
+	}
+	if (h >= n)
+		return 0;
+	/* a class, struct or union (an enum constructs nothing of the repository's) */
+	long at = word_at(t, h, nm);
+	if (at < 0 || !(has_word_before(t, (size_t)at, "class") || has_word_before(t, (size_t)at, "struct") || has_word_before(t, (size_t)at, "union")) ||
+	    has_word_before(t, (size_t)at, "enum"))
+		return 0;
+	int ctors = 0, zero_decl = 0;
+	size_t s = h + 1;
+	for (size_t i = h + 1, d = 0; i < n; i++) {
+		char c = t[i];
+		if (c == '"' || c == '\'') {
+			for (i++; i < n && t[i] != c; i++)
+				i += t[i] == '\\';
+			continue;
+		}
+		if (c == '/' && i + 1 < n && (t[i + 1] == '/' || t[i + 1] == '*')) {
+			int line = t[i + 1] == '/';
+			for (i += 2; i < n && (line ? t[i] != '\n' : !(t[i - 1] == '*' && t[i] == '/')); i++)
+				;
+			if (!d)
+				s = i + 1;
+			continue;
+		}
+		if (c == '{' || c == '(') {
+			if (!d && c == '{') {
+				/* a member with a body: a constructor definition `T(..) [: ..] {` */
+				size_t k = s;
+				while (k < i && (space(t[k]) || idc(t[k]) || t[k] == ':' || t[k] == '~')) {
+					size_t w = k;
+					while (k < i && idc(t[k]))
+						k++;
+					if (k - w == nl && !memcmp(t + w, nm, nl) && (w == s || !idc(t[w - 1]))) {
+						size_t q = k;
+						while (q < i && space(t[q]))
+							q++;
+						if (q < i && t[q] == '(' && (w == 0 || t[w - 1] != '~'))
+							ctors++;
+						break;
+					}
+					if (k == w)
+						k++;
+				}
+			}
+			d++;
+			continue;
+		}
+		if (c == '}' || c == ')') {
+			if (!d)
+				break; /* the body's end */
+			if (!--d && c == '}')
+				s = i + 1;
+			continue;
+		}
+		if (d || (c != ';' && !(c == ':' && i > s && !(i + 1 < n && t[i + 1] == ':') &&
+		                        t[i - 1] != ':')))
+			continue;
+		/* a top-level member t[s, i): `[explicit] T(params) [noexcept] [= default];` */
+		size_t k = s;
+		for (;;) {
+			while (k < i && space(t[k]))
+				k++;
+			size_t w = k;
+			while (k < i && idc(t[k]))
+				k++;
+			if (k == w)
+				break;
+			size_t q = k;
+			while (q < i && space(t[q]))
+				q++;
+			if (k - w == nl && !memcmp(t + w, nm, nl) && q < i && t[q] == '(') {
+				ctors++;
+				size_t e = q + 1;
+				int pd = 1, all_default = 1, any = 0, has_eq = 0;
+				for (; e < i && pd; e++) {
+					if (t[e] == '(' || t[e] == '<' || t[e] == '[' || t[e] == '{')
+						pd++;
+					else if (t[e] == ')' || t[e] == '>' || t[e] == ']' || t[e] == '}')
+						pd--;
+					if (pd == 1 && t[e] == '=')
+						has_eq = 1;
+					if (pd == 1 && t[e] == ',') {
+						all_default &= has_eq;
+						has_eq = 0;
+					}
+					if (!space(t[e]) && pd >= 1 && t[e] != ')')
+						any = 1;
+				}
+				all_default &= has_eq;
+				size_t pl = e - q - 2;
+				int is_void = pl >= 4 && !memcmp(t + q + 1 + strspn(t + q + 1, " \t"), "void", 4);
+				int deleted = 0;
+				for (size_t r = e; r + 6 <= i; r++)
+					if (!memcmp(t + r, "delete", 6))
+						deleted = 1;
+				if ((!any || is_void || all_default) && !deleted)
+					zero_decl = 1;
+				break;
+			}
+			if (q < i && t[q] == '(')
+				break; /* another member function */
+			k = q;
+		}
+		s = i + 1;
+	}
+	return !ctors || zero_decl;
+}
+
 int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
 {
 	if (!src || node >= g->n_nodes)

@@ -4350,7 +4350,9 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 		size_t wrapped = 0; /* candidates returning an Option/Result, not unwrapped here */
 		for (size_t i = 0; i < k; i++) {
 			size_t di = (size_t)(cs[i].d - r->defs), dcl = r->def_dcl[di];
-			const char *rt = cs[i].d->kind == CC_NODE_METHOD ? def_ret_of(r, x, di) : "";
+			const char *rt = cs[i].d->kind == CC_NODE_METHOD ? def_ret_of(r, x, di)
+			                 : x->fam == CC_LANG_C           ? cs[i].d->name /* `T()` of cg39 */
+			                                                 : "";
 			const char *cls = "";
 			size_t cl = 0;
 			if (dcl)
@@ -5668,6 +5670,99 @@ static int overridden_below(const cc_store_rev *r, int fam, const char *base,
 	return 0;
 }
 
+/* C++ (resolver 56, cg39): `T()`, no argument, of a class T that a zero-argument call constructs
+ * without a constructor definition the index holds (recv.c cc_cpp_default_ctor, ret "()": none
+ * declared, or `T() = default;`, `T();` defined `= default` elsewhere). Unless one of the
+ * candidates is a constructor of T that can take no argument (a defined `T::T() {..}`, or one of
+ * unknown arity), the call constructs the class itself: the candidates become T's declarations
+ * of the caller's family (3 the caller's own, 2 one it includes or sits next to, 1 else; the
+ * best tier kept), not constructors that need arguments (FTXUI's `Color()` of `Color::Color() =
+ * default`, 4 x 0.225 to Color(Palette1)..) nor nothing (a struct without constructors); a
+ * zero-argument constructor of T defined in a file the caller does not see is that one. */
+static size_t cpp_default_ctor(cand *cs, size_t k, int *best, const cc_store_rev *r, call_ctx *x,
+                               const cc_store_def *range, size_t n)
+{
+	size_t nl = strlen(x->name);
+	for (size_t i = 0; i < k; i++) {
+		size_t di = (size_t)(cs[i].d - r->defs), dcl = r->def_dcl[di];
+		const char *cls;
+		size_t cl;
+		if (cs[i].d->kind != CC_NODE_METHOD || !dcl)
+			return k; /* a function of that name (hides the class) */
+		def_class(&cls, &cl, cs[i].d, dcl);
+		if (cl != nl || memcmp(cls, x->name, nl))
+			return k; /* a method of another class (implicit this), not a constructor */
+		uint32_t a = r->def_arity[di];
+		if (!a || (a & 255) == 1)
+			return k; /* a constructor that may take no argument */
+	}
+	cand out[MAX_CANDIDATES];
+	size_t m = 0;
+	int top = 0;
+	for (size_t i = 0; i < n && m < MAX_CANDIDATES; i++) {
+		size_t di = (size_t)(range + i - r->defs);
+		const rev_file *tf = &r->files[file_of_def(r, &range[i])];
+		if (range[i].kind != CC_NODE_TYPE_DECL || tf->lang != CC_LANG_CPP ||
+		    strcmp(r->def_ret[di], "()"))
+			continue;
+		/* a class local to a function is seen inside it only; one a source file (not a
+		 * header) declares, in that file only (fmt's ostream-test.cc `test_string()`, util.h's
+		 * alias, is not compile-test.cc's struct) */
+		if ((r->def_nested[di] & 1) &&
+		    (tf != x->caller || def_scope_has(r, tf, &range[i], x->cidx) != 1))
+			continue;
+		const char *dot = strrchr(tf->path, '.');
+		if (tf != x->caller && dot &&
+		    (!strcmp(dot, ".cc") || !strcmp(dot, ".cpp") || !strcmp(dot, ".cxx") ||
+		     !strcmp(dot, ".c++") || !strcmp(dot, ".C")))
+			continue;
+		int t = tf == x->caller ? 3 : c_visible(x, tf) ? 2
+		                                               : 1;
+		if (t < top)
+			continue;
+		if (t > top) {
+			top = t;
+			m = 0;
+		}
+		out[m++] = (cand){&range[i], t};
+	}
+	if (!m)
+		return k;
+	/* a zero-argument constructor defined where the caller does not see it (gtest's
+	 * `Message::Message() {..}` in a .cc, `Message();` in the header it includes) is what
+	 * runs: it, at the class's tier */
+	size_t z = 0;
+	for (size_t i = 0; i < n && z < MAX_CANDIDATES; i++) {
+		size_t di = (size_t)(range + i - r->defs), dcl = r->def_dcl[di];
+		const char *cls;
+		size_t cl;
+		if (range[i].kind != CC_NODE_METHOD || !dcl ||
+		    r->files[file_of_def(r, &range[i])].lang != CC_LANG_CPP ||
+		    (r->def_arity[di] & 255) != 1)
+			continue;
+		def_class(&cls, &cl, &range[i], dcl);
+		if (cl == nl && !memcmp(cls, x->name, nl))
+			cs[z++] = (cand){&range[i], top};
+	}
+	int zt = 0;
+	for (size_t i = 0; i < z; i++) { /* 3 only for the caller's own definition */
+		if (cs[i].tier == 3 && &r->files[file_of_def(r, cs[i].d)] != x->caller)
+			cs[i].tier = 2;
+		zt = cs[i].tier > zt ? cs[i].tier : zt;
+	}
+	if (z) {
+		size_t j = 0;
+		for (size_t i = 0; i < z; i++)
+			if (cs[i].tier == zt)
+				cs[j++] = cs[i];
+		*best = zt;
+		return j;
+	}
+	memcpy(cs, out, m * sizeof(cand));
+	*best = top;
+	return m;
+}
+
 static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
                             const rev_file *caller, const cc_link_call *c, int depth)
 {
@@ -5931,6 +6026,8 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	k = cpp_ns_prefer(cs, k, r, &x);
 	if (best >= 2)
 		k = cpp_scope_prefer(cs, k, r, &x);
+	if (x.fam == CC_LANG_C && caller->lang == CC_LANG_CPP && !*recv && x.nargs == 1)
+		k = cpp_default_ctor(cs, k, &best, r, &x, range, n); /* `T()` (cg39) */
 	if (pyvar) {
 		/* (cg25) a typing.Protocol's method is a signature, not what runs (flask's
 		 * `ProxyMixin._get_current_object`: the proxy is werkzeug's LocalProxy); a method

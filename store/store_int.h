@@ -307,6 +307,10 @@ int cc_def_rust_impl(const cc_file_graph *g, uint32_t node, const char *src, siz
  * block's ret. */
 void cc_rust_type_target(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
                          const char *src, size_t len);
+/* C++ (resolver 56, cg39): can `T()` construct class node T without a constructor definition
+ * the index holds (no constructor declared, or a zero-argument one declared without a body:
+ * `T() = default;`)? Stored as the type declaration's ret "()". */
+int cc_cpp_default_ctor(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
 /* Java/C++ (cg34): how many arguments method node `node` takes, from its parameter list: 0 when
  * not known, else 1 + min + (max << 8), max 255 when variadic (Java `T... xs`, C/C++ `...`,
  * a C++ parameter pack); C++ parameters with a default value in the definition count

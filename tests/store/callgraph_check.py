@@ -4755,6 +4755,52 @@ EXPECT += [
 ]
 
 
+# cg39 (resolver 56): a C++ `T()` with no argument of a class whose default constructor has no
+# definition the index holds (`T() = default;`, none declared) constructs the class: the class,
+# not constructors that need arguments (FTXUI's `Color()`) nor nothing (a struct). Not
+# over-reaching: a defined `T::T() {}` keeps its edge, a call with arguments keeps the
+# constructors, the class's value types a chain.
+FILES['cpp39/color.hpp'] = (
+    'class Color {\n'                                                 # 1
+    ' public:\n'                                                      # 2
+    '  Color();\n'                                                    # 3
+    '  Color(int index);\n'                                           # 4
+    '  Color(int r, int g, int b);\n'                                 # 5
+    '  int Print() const;\n'                                          # 6
+    '};\n'                                                            # 7
+    'struct Config {\n'                                               # 8
+    '  int gap = 0;\n'                                                # 9
+    '};\n'                                                            # 10
+    'class Own {\n'                                                   # 11
+    ' public:\n'                                                      # 12
+    '  Own();\n'                                                      # 13
+    '};\n'                                                            # 14
+    'enum Kind { kA, kB };\n')                                        # 15
+FILES['cpp39/color.cpp'] = (
+    '#include "color.hpp"\n'                                          # 1
+    'Color::Color() = default;\n'                                     # 2
+    'Color::Color(int index) : Color() {}\n'                          # 3
+    'Color::Color(int r, int g, int b) {}\n'                          # 4
+    'int Color::Print() const { return 0; }\n'                        # 5
+    'Own::Own() {}\n')                                                # 6
+FILES['cpp39/use.cpp'] = (
+    '#include "color.hpp"\n'                                          # 1
+    'int main() {\n'                                                  # 2
+    '  Color c = Color();\n'                                          # 3 `= default`: the class Color
+    '  Config k = Config();\n'                                        # 4 no constructor: the struct
+    '  Own o = Own();\n'                                              # 5 a defined Own::Own(): kept
+    '  Color d = Color(3);\n'                                         # 6 an argument: the constructors
+    '  return Color().Print();\n'                                     # 7 the class types the chain: Color::Print
+    '}\n')                                                            # 8
+EXPECT += [
+    ('cpp39/use.cpp', 3, 'Color', ('cpp39/color.hpp', 'Color')),
+    ('cpp39/use.cpp', 4, 'Config', ('cpp39/color.hpp', 'Config')),
+    ('cpp39/use.cpp', 5, 'Own', ('cpp39/color.cpp', 'Own::Own')),
+    ('cpp39/use.cpp', 6, 'Color', ('weak', 'cpp39/color.cpp', 'Color::Color')),
+    ('cpp39/use.cpp', 7, 'Print', ('cpp39/color.cpp', 'Color::Print')),
+]
+
+
 def run(*args):
     return subprocess.run([CODECOMP] + list(args), check=True, capture_output=True,
                           text=True).stdout
