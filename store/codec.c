@@ -632,6 +632,12 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 			if (!ret[0] && g->lang == CC_LANG_PYTHON) /* a fixture's value (cg25), any
 		                                          * function's returned class (resolver 38) */
 				cc_py_fixture_value(ret, sizeof(ret), g, i, src, len);
+			if (!ret[0] && g->lang == CC_LANG_RUST && n->kind == CC_NODE_TYPE_DECL)
+				/* an `impl Deref for T` block: its Target (resolver 56, cg39) */
+				cc_rust_type_target(ret, sizeof(ret), g, i, src, len);
+			if (!ret[0] && g->lang == CC_LANG_CPP && n->kind == CC_NODE_TYPE_DECL &&
+			    cc_cpp_default_ctor(g, i, src, len))
+				memcpy(ret, "()", 3); /* `T()` constructs it without a defined constructor */
 			cc_buf_varint(&body, strtab_add(&t, ret));
 			uint32_t dflags = cc_def_private(g, i, src, len) ? CC_DEF_PRIVATE : 0;
 			if (cc_def_member(g, i, src, len))

@@ -6828,6 +6828,298 @@ int cc_def_rust_impl(const cc_file_graph *g, uint32_t node, const char *src, siz
 	return 1;
 }
 
+/* Rust (resolver 56, cg39): the type a type declaration node stands for, written as a declared
+ * type is (type_name, rust_lib_shape, rust_qualified_field: `str` -> "str", `[u8]` -> "![]",
+ * `std::..` or a module the file takes from std -> "!..", another crate's path -> ""): an `impl
+ * Deref for T { type Target = X; .. }` block's X (what T dereferences to), a `type A<..> = X;`
+ * alias's X. "" for any other node, and when X is one of the declaration's own generic
+ * parameters (`impl<T> Deref for W<T> { type Target = T; }`, `type A<T> = T;`: no type). */
+static void rust_target_type(char *out, size_t cap, const char *src, size_t len, const char *t,
+                             size_t vb, size_t ve, size_t g0, size_t g1)
+{
+	type_name(out, cap, t + vb, ve - vb);
+	rust_lib_shape(out, cap, t + vb, ve - vb);
+	rust_qualified_field(out, cap, src, len, t + vb, ve - vb);
+	if (out[0] && out[0] != '!' && g1 > g0 && word_at(t + g0, g1 - g0, out) >= 0)
+		out[0] = 0; /* a generic parameter of the declaration */
+}
+
+void cc_rust_type_target(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                         const char *src, size_t len)
+{
+	out[0] = 0;
+	if (cap < 4 || !src || node >= g->n_nodes || g->lang != CC_LANG_RUST)
+		return;
+	const cc_node *nd = &g->nodes[node];
+	if (nd->kind != CC_NODE_TYPE_DECL || nd->end_byte > len || nd->end_byte <= nd->start_byte)
+		return;
+	const char *t = src + nd->start_byte;
+	size_t n = nd->end_byte - nd->start_byte, i = 0;
+	if (n > 65536)
+		n = 65536;
+	if (!cc_def_rust_impl(g, node, src, len)) {
+		/* `[pub(..)] type A<..> = X;` (after attributes and comments) */
+		const char *a = t;
+		size_t an = n;
+		for (size_t k0 = (size_t)-1; k0 != an;) { /* modifiers, attributes, comments */
+			k0 = an;
+			skip_mods(&a, &an);
+			if (an > 2 && a[0] == '/' && (a[1] == '/' || a[1] == '*')) {
+				size_t k = 2;
+				while (k < an && (a[1] == '/' ? a[k] != '\n' : !(a[k - 1] == '*' && a[k] == '/')))
+					k++;
+				k = k < an ? k + 1 : an;
+				a += k;
+				an -= k;
+			}
+		}
+		if (!kw_at(a, an, 0, "type"))
+			return;
+		size_t q = 4, g0, g1;
+		while (q < an && space(a[q]))
+			q++;
+		while (q < an && idc(a[q]))
+			q++;
+		while (q < an && space(a[q]))
+			q++;
+		g0 = g1 = q;
+		if (q < an && a[q] == '<') {
+			int d = 0;
+			for (; q < an; q++) {
+				d += a[q] == '<';
+				if (a[q] == '>' && a[q - 1] != '-' && !--d)
+					break;
+			}
+			g1 = q++;
+		}
+		while (q < an && space(a[q]))
+			q++;
+		if (q >= an || a[q] != '=')
+			return;
+		size_t ve = q + 1;
+		while (ve < an && a[ve] != ';')
+			ve++;
+		if (ve < an)
+			rust_target_type(out, cap, src, len, a, q + 1, ve, g0, g1);
+		return;
+	}
+	while (i < n && !kw_at(t, n, i, "impl"))
+		i++;
+	for (i += 4; i < n && space(t[i]); i++)
+		;
+	size_t g0 = i, g1 = i; /* the impl's generic parameters, t[g0, g1) */
+	if (i < n && t[i] == '<') {
+		int d = 0;
+		for (; i < n; i++) {
+			d += t[i] == '<';
+			if (t[i] == '>' && t[i - 1] != '-' && !--d)
+				break;
+		}
+		g1 = i++;
+	}
+	/* the trait, up to `for` at its own level: its last component must be Deref */
+	size_t tb = i, te = 0;
+	int d = 0;
+	for (size_t k = i; k < n && t[k] != '{'; k++) {
+		d += t[k] == '<' || t[k] == '(';
+		d -= (t[k] == '>' && t[k - 1] != '-') || t[k] == ')';
+		if (!d && kw_at(t, n, k, "for")) {
+			te = k;
+			break;
+		}
+	}
+	if (!te)
+		return;
+	size_t we = tb;
+	while (we < te && (idc(t[we]) || t[we] == ':'))
+		we++;
+	if (we < 5 || memcmp(t + we - 5, "Deref", 5) || (we > tb + 5 && idc(t[we - 6])))
+		return;
+	size_t h = te;
+	d = 0;
+	for (; h < n; h++) {
+		d += t[h] == '<' || t[h] == '(';
+		d -= (t[h] == '>' && t[h - 1] != '-') || t[h] == ')';
+		if (!d && t[h] == '{')
+			break;
+	}
+	/* `type Target = X;` at the body's own level */
+	d = 0;
+	for (size_t k = h + 1; k < n; k++) {
+		char c = t[k];
+		if (c == '"') {
+			for (k++; k < n && t[k] != '"'; k++)
+				k += t[k] == '\\';
+			continue;
+		}
+		if (c == '/' && k + 1 < n && t[k + 1] == '/') {
+			while (k < n && t[k] != '\n')
+				k++;
+			continue;
+		}
+		d += c == '{';
+		d -= c == '}';
+		if (d < 0)
+			return;
+		if (d || !kw_at(t, n, k, "type"))
+			continue;
+		size_t q = k + 4;
+		while (q < n && space(t[q]))
+			q++;
+		if (!kw_at(t, n, q, "Target"))
+			continue;
+		for (q += 6; q < n && space(t[q]); q++)
+			;
+		if (q >= n || t[q] != '=')
+			return;
+		size_t vb = q + 1, ve = vb;
+		while (ve < n && t[ve] != ';')
+			ve++;
+		if (ve >= n)
+			return;
+		rust_target_type(out, cap, src, len, t, vb, ve, g0, g1);
+		return;
+	}
+}
+
+/* C++ (resolver 56, cg39): can `T()` construct class node T with no constructor definition the
+ * index holds? Yes when its body declares no constructor at all (the implicit default one), or
+ * declares one that takes no argument (`T();`, `T() = default;`, `explicit T(int n = 0);`) without
+ * a body of its own there (a `T() {..}` in the body is a definition: not this). A deleted one
+ * (`T() = delete;`) is none. Reads the body's top-level members; a class over 64 KB is not read. */
+int cc_cpp_default_ctor(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
+{
+	if (!src || node >= g->n_nodes || g->lang != CC_LANG_CPP)
+		return 0;
+	const cc_node *nd = &g->nodes[node];
+	if (nd->kind != CC_NODE_TYPE_DECL || !nd->name || nd->end_byte > len ||
+	    nd->end_byte - nd->start_byte > 65536)
+		return 0;
+	const char *nm = cc_graph_str(g, nd->name);
+	size_t nl = strlen(nm);
+	const char *t = src + nd->start_byte;
+	size_t n = nd->end_byte - nd->start_byte, h = 0;
+	if (!nl)
+		return 0;
+	/* the body's `{` (outside parentheses and template arguments) */
+	for (int d = 0; h < n; h++) {
+		if (t[h] == '(' || t[h] == '<')
+			d++;
+		else if ((t[h] == ')' || t[h] == '>') && d > 0)
+			d--;
+		else if (t[h] == ';' && !d)
+			return 0; /* a declaration without a body */
+		else if (t[h] == '{' && !d)
+			break;
+	}
+	if (h >= n)
+		return 0;
+	/* a class, struct or union (an enum constructs nothing of the repository's) */
+	long at = word_at(t, h, nm);
+	if (at < 0 || !(has_word_before(t, (size_t)at, "class") || has_word_before(t, (size_t)at, "struct") || has_word_before(t, (size_t)at, "union")) ||
+	    has_word_before(t, (size_t)at, "enum"))
+		return 0;
+	int ctors = 0, zero_decl = 0;
+	size_t s = h + 1;
+	for (size_t i = h + 1, d = 0; i < n; i++) {
+		char c = t[i];
+		if (c == '"' || c == '\'') {
+			for (i++; i < n && t[i] != c; i++)
+				i += t[i] == '\\';
+			continue;
+		}
+		if (c == '/' && i + 1 < n && (t[i + 1] == '/' || t[i + 1] == '*')) {
+			int line = t[i + 1] == '/';
+			for (i += 2; i < n && (line ? t[i] != '\n' : !(t[i - 1] == '*' && t[i] == '/')); i++)
+				;
+			if (!d)
+				s = i + 1;
+			continue;
+		}
+		if (c == '{' || c == '(') {
+			if (!d && c == '{') {
+				/* a member with a body: a constructor definition `T(..) [: ..] {` */
+				size_t k = s;
+				while (k < i && (space(t[k]) || idc(t[k]) || t[k] == ':' || t[k] == '~')) {
+					size_t w = k;
+					while (k < i && idc(t[k]))
+						k++;
+					if (k - w == nl && !memcmp(t + w, nm, nl) && (w == s || !idc(t[w - 1]))) {
+						size_t q = k;
+						while (q < i && space(t[q]))
+							q++;
+						if (q < i && t[q] == '(' && (w == 0 || t[w - 1] != '~'))
+							ctors++;
+						break;
+					}
+					if (k == w)
+						k++;
+				}
+			}
+			d++;
+			continue;
+		}
+		if (c == '}' || c == ')') {
+			if (!d)
+				break; /* the body's end */
+			if (!--d && c == '}')
+				s = i + 1;
+			continue;
+		}
+		if (d || (c != ';' && !(c == ':' && i > s && !(i + 1 < n && t[i + 1] == ':') &&
+		                        t[i - 1] != ':')))
+			continue;
+		/* a top-level member t[s, i): `[explicit] T(params) [noexcept] [= default];` */
+		size_t k = s;
+		for (;;) {
+			while (k < i && space(t[k]))
+				k++;
+			size_t w = k;
+			while (k < i && idc(t[k]))
+				k++;
+			if (k == w)
+				break;
+			size_t q = k;
+			while (q < i && space(t[q]))
+				q++;
+			if (k - w == nl && !memcmp(t + w, nm, nl) && q < i && t[q] == '(') {
+				ctors++;
+				size_t e = q + 1;
+				int pd = 1, all_default = 1, any = 0, has_eq = 0;
+				for (; e < i && pd; e++) {
+					if (t[e] == '(' || t[e] == '<' || t[e] == '[' || t[e] == '{')
+						pd++;
+					else if (t[e] == ')' || t[e] == '>' || t[e] == ']' || t[e] == '}')
+						pd--;
+					if (pd == 1 && t[e] == '=')
+						has_eq = 1;
+					if (pd == 1 && t[e] == ',') {
+						all_default &= has_eq;
+						has_eq = 0;
+					}
+					if (!space(t[e]) && pd >= 1 && t[e] != ')')
+						any = 1;
+				}
+				all_default &= has_eq;
+				size_t pl = e - q - 2;
+				int is_void = pl >= 4 && !memcmp(t + q + 1 + strspn(t + q + 1, " \t"), "void", 4);
+				int deleted = 0;
+				for (size_t r = e; r + 6 <= i; r++)
+					if (!memcmp(t + r, "delete", 6))
+						deleted = 1;
+				if ((!any || is_void || all_default) && !deleted)
+					zero_decl = 1;
+				break;
+			}
+			if (q < i && t[q] == '(')
+				break; /* another member function */
+			k = q;
+		}
+		s = i + 1;
+	}
+	return !ctors || zero_decl;
+}
+
 int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_t len)
 {
 	if (!src || node >= g->n_nodes)

@@ -1788,6 +1788,76 @@ static int rust_foreign(const cc_store_rev *r, const char *name)
 	return impls > 0;
 }
 
+/* Rust (resolver 56, cg39): what a receiver of Rust type T (rtype) is looked up in (recv.c
+ * cc_rust_type_target, stored as a type declaration's ret), 4 hops at most:
+ * - T a type alias (`type Result<T> = result::Result<T, Error>;`: every Rust declaration of T
+ *   that is no impl block is an alias, all of one target): the target;
+ * - auto-deref, as rustc looks a method up: a method that T (its impls, the traits they
+ *   implement) neither defines nor inherits is looked up on the Target of T's `impl Deref for
+ *   T` (all of T's Deref impls naming one).
+ * A repository type reached is then the receiver's type; a library type (str, [T], String, Vec,
+ * std's Result..) makes the call a library call: "!" and its name in buf (no name-only edge into
+ * the repository; http's `a.as_bytes()` of `a: &ByteStr`, `impl Deref for ByteStr { type
+ * Target = str; }`). T unchanged otherwise. */
+static const char *inherited(const cc_store_rev *r, call_ctx *x);
+static int rust_foreign(const cc_store_rev *r, const char *name);
+static const char *rust_deref(const cc_store_rev *r, call_ctx *x, char *buf, size_t cap)
+{
+	for (int hop = 0; hop < 4; hop++) {
+		const char *t = x->rtype;
+		size_t tl = strlen(t);
+		if (!tl || strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != tl ||
+		    !rtype_is_known(r, x))
+			return x->rtype;
+		const cc_store_def *range;
+		size_t n;
+		const char *alias = NULL, *to = NULL;
+		int other = 0;
+		defs_range(&range, &n, r, t);
+		for (size_t i = 0; i < n; i++) {
+			size_t di = (size_t)(range + i - r->defs);
+			const char *rt = r->def_ret[di];
+			if (range[i].kind != CC_NODE_TYPE_DECL ||
+			    r->files[file_of_def(r, &range[i])].lang != CC_LANG_RUST)
+				continue;
+			if (!(r->def_nested[di] & 128)) { /* T's own declaration */
+				if (!*rt || (alias && strcmp(alias, rt)))
+					other = 1;
+				alias = rt;
+				continue;
+			}
+			if (!*rt)
+				continue;
+			if (to && strcmp(to, rt))
+				to = "-"; /* two Targets: not known which */
+			else
+				to = rt;
+		}
+		if (alias && !other) {
+			to = alias; /* an alias names no type of its own */
+		} else {
+			if (!to || *to == '-' || class_defines(r, x->fam, t, tl, x->name) ||
+			    *inherited(r, x))
+				return x->rtype;
+		}
+		size_t ol = strlen(to);
+		if (ol + 2 > cap)
+			return "!";
+		if (*to == '!') {
+			memcpy(buf, to, ol + 1);
+			return buf;
+		}
+		memmove(buf + 1, to, ol + 1);
+		buf[0] = '!';
+		x->rtype = buf + 1;
+		x->rtype_known = -1;
+		x->inh_ready = 0;
+		if (!rtype_is_known(r, x) || rust_foreign(r, x->rtype))
+			return buf; /* a library type (or one the repository only writes impls for) */
+	}
+	return x->rtype;
+}
+
 static int type_known(const cc_store_rev *r, int fam, const char *name)
 {
 	const cc_store_def *range;
@@ -4295,6 +4365,85 @@ static const cc_link_call *call_at(const cc_links *l, unsigned long idx)
 	return lo < l->n_calls && l->calls[lo].index == idx ? &l->calls[lo] : NULL;
 }
 
+/* Rust (resolver 56, cg39): method chains on library values. Is the value of call `in` (a
+ * method call of x's caller, not unwrapped) an Option or a Result? Then a method called on it is
+ * the language's (Option/Result have no Deref: nothing of the repository's by name). Yes when
+ * - every method of that name the repository declares (one at least) declares an Option/Result
+ *   ("?T": `fn nth(..) -> Option<Self::Item>` of its own Iterator impls): whichever runs, the
+ *   repository's or a library's of the same trait (`self.inner.nth(n)` of a slice iterator),
+ *   gives one (cg35 asked this of the call's confident candidates only); or
+ * - its receiver is an Option/Result (its declared type - a local's, a field's, through a
+ *   type alias of std's: `inner: Result<Parts>` of `type Result<T> = result::Result<T, Error>`
+ *   - or a call's value that is one, recursively) and the method is no `unwrap*`/`expect*`,
+ *   which take the value out: `self.inner.as_ref().ok()` is an Option. */
+static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_call *c,
+                             const char *rtype, char *buf, size_t cap);
+static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
+                            const rev_file *caller, const cc_link_call *c, int depth);
+static int rust_all_opt(const cc_store_rev *r, const char *name)
+{
+	const cc_store_def *range;
+	size_t n, k = 0;
+	defs_range(&range, &n, r, name);
+	for (size_t i = 0; i < n; i++) {
+		size_t di = (size_t)(range + i - r->defs);
+		if (range[i].kind != CC_NODE_METHOD || !r->def_dcl[di] ||
+		    r->files[file_of_def(r, &range[i])].lang != CC_LANG_RUST)
+			continue;
+		if (*r->def_ret[di] != '?')
+			return 0;
+		k++;
+	}
+	return k > 0;
+}
+
+static int rust_opt_call(const cc_store_rev *r, call_ctx *x, const cc_link_call *in, int depth)
+{
+	const cc_links *l = &x->caller->links;
+	const char *iname = pool(l, in->name), *irt = pool(l, in->rtype), *irecv = pool(l, in->recv);
+	if (!*irecv || depth > 4 || x->depth + depth >= 8)
+		return 0;
+	if (rust_all_opt(r, iname))
+		return 1;
+	if (!strncmp(iname, "unwrap", 6) || !strncmp(iname, "expect", 6))
+		return 0;
+	if (*irt == '^') { /* a call's value: not unwrapped by `?` ("^N?") */
+		char *end = NULL;
+		unsigned long j = strtoul(irt + 1, &end, 10);
+		const cc_link_call *jc = end && end != irt + 1 && !*end ? call_at(l, j) : NULL;
+		if (!jc)
+			return 0;
+		if (rust_opt_call(r, x, jc, depth + 1))
+			return 1;
+		cand cs[MAX_CANDIDATES];
+		int best = 0;
+		size_t k = resolve_cands(cs, &best, r, x->caller, jc, x->depth + depth + 1);
+		if (!k || best < 2)
+			return 0;
+		for (size_t i = 0; i < k; i++)
+			if (cs[i].d->kind != CC_NODE_METHOD ||
+			    *def_ret_of(r, x, (size_t)(cs[i].d - r->defs)) != '?')
+				return 0;
+		return 1; /* cg35's: every confident candidate declares an Option/Result */
+	}
+	call_ctx y;
+	char rm[512], b1[128], b2[128];
+	ctx_init(&y, x->caller, iname, irecv, pool(l, in->encl), rm, sizeof(rm));
+	y.flags = in->flags;
+	y.depth = x->depth + depth + 1;
+	y.cidx = in->index;
+	y.nargs = in->nargs;
+	y.rtype = recv_type(r, &y, in, irt, b1, sizeof(b1));
+	const char *t = rust_deref(r, &y, b2, sizeof(b2));
+	if (*t == '?')
+		return 1;
+	if (*t == '!')
+		t++;
+	else if (type_known(r, CC_LANG_RUST, t))
+		return 0; /* the repository's own type of that name */
+	return !strcmp(t, "Option") || !strcmp(t, "Result");
+}
+
 static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rtype, char *buf,
                               size_t cap)
 {
@@ -4334,13 +4483,18 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 				                 x->fam;
 			return types && strlen(iname) < cap ? strcpy(buf, iname) : "";
 		}
+		if ((!k || best < 2) && x->fam == CC_LANG_RUST && !unwrapped &&
+		    rust_opt_call(r, x, in, 0))
+			return "!"; /* an Option/Result's method: the language's (cg39) */
 		if (!k || best < 2)
 			return "";
 		const char *t = NULL;
 		size_t wrapped = 0; /* candidates returning an Option/Result, not unwrapped here */
 		for (size_t i = 0; i < k; i++) {
 			size_t di = (size_t)(cs[i].d - r->defs), dcl = r->def_dcl[di];
-			const char *rt = cs[i].d->kind == CC_NODE_METHOD ? def_ret_of(r, x, di) : "";
+			const char *rt = cs[i].d->kind == CC_NODE_METHOD ? def_ret_of(r, x, di)
+			                 : x->fam == CC_LANG_C           ? cs[i].d->name /* `T()` of cg39 */
+			                                                 : "";
 			const char *cls = "";
 			size_t cl = 0;
 			if (dcl)
@@ -5658,6 +5812,99 @@ static int overridden_below(const cc_store_rev *r, int fam, const char *base,
 	return 0;
 }
 
+/* C++ (resolver 56, cg39): `T()`, no argument, of a class T that a zero-argument call constructs
+ * without a constructor definition the index holds (recv.c cc_cpp_default_ctor, ret "()": none
+ * declared, or `T() = default;`, `T();` defined `= default` elsewhere). Unless one of the
+ * candidates is a constructor of T that can take no argument (a defined `T::T() {..}`, or one of
+ * unknown arity), the call constructs the class itself: the candidates become T's declarations
+ * of the caller's family (3 the caller's own, 2 one it includes or sits next to, 1 else; the
+ * best tier kept), not constructors that need arguments (FTXUI's `Color()` of `Color::Color() =
+ * default`, 4 x 0.225 to Color(Palette1)..) nor nothing (a struct without constructors); a
+ * zero-argument constructor of T defined in a file the caller does not see is that one. */
+static size_t cpp_default_ctor(cand *cs, size_t k, int *best, const cc_store_rev *r, call_ctx *x,
+                               const cc_store_def *range, size_t n)
+{
+	size_t nl = strlen(x->name);
+	for (size_t i = 0; i < k; i++) {
+		size_t di = (size_t)(cs[i].d - r->defs), dcl = r->def_dcl[di];
+		const char *cls;
+		size_t cl;
+		if (cs[i].d->kind != CC_NODE_METHOD || !dcl)
+			return k; /* a function of that name (hides the class) */
+		def_class(&cls, &cl, cs[i].d, dcl);
+		if (cl != nl || memcmp(cls, x->name, nl))
+			return k; /* a method of another class (implicit this), not a constructor */
+		uint32_t a = r->def_arity[di];
+		if (!a || (a & 255) == 1)
+			return k; /* a constructor that may take no argument */
+	}
+	cand out[MAX_CANDIDATES];
+	size_t m = 0;
+	int top = 0;
+	for (size_t i = 0; i < n && m < MAX_CANDIDATES; i++) {
+		size_t di = (size_t)(range + i - r->defs);
+		const rev_file *tf = &r->files[file_of_def(r, &range[i])];
+		if (range[i].kind != CC_NODE_TYPE_DECL || tf->lang != CC_LANG_CPP ||
+		    strcmp(r->def_ret[di], "()"))
+			continue;
+		/* a class local to a function is seen inside it only; one a source file (not a
+		 * header) declares, in that file only (fmt's ostream-test.cc `test_string()`, util.h's
+		 * alias, is not compile-test.cc's struct) */
+		if ((r->def_nested[di] & 1) &&
+		    (tf != x->caller || def_scope_has(r, tf, &range[i], x->cidx) != 1))
+			continue;
+		const char *dot = strrchr(tf->path, '.');
+		if (tf != x->caller && dot &&
+		    (!strcmp(dot, ".cc") || !strcmp(dot, ".cpp") || !strcmp(dot, ".cxx") ||
+		     !strcmp(dot, ".c++") || !strcmp(dot, ".C")))
+			continue;
+		int t = tf == x->caller ? 3 : c_visible(x, tf) ? 2
+		                                               : 1;
+		if (t < top)
+			continue;
+		if (t > top) {
+			top = t;
+			m = 0;
+		}
+		out[m++] = (cand){&range[i], t};
+	}
+	if (!m)
+		return k;
+	/* a zero-argument constructor defined where the caller does not see it (gtest's
+	 * `Message::Message() {..}` in a .cc, `Message();` in the header it includes) is what
+	 * runs: it, at the class's tier */
+	size_t z = 0;
+	for (size_t i = 0; i < n && z < MAX_CANDIDATES; i++) {
+		size_t di = (size_t)(range + i - r->defs), dcl = r->def_dcl[di];
+		const char *cls;
+		size_t cl;
+		if (range[i].kind != CC_NODE_METHOD || !dcl ||
+		    r->files[file_of_def(r, &range[i])].lang != CC_LANG_CPP ||
+		    (r->def_arity[di] & 255) != 1)
+			continue;
+		def_class(&cls, &cl, &range[i], dcl);
+		if (cl == nl && !memcmp(cls, x->name, nl))
+			cs[z++] = (cand){&range[i], top};
+	}
+	int zt = 0;
+	for (size_t i = 0; i < z; i++) { /* 3 only for the caller's own definition */
+		if (cs[i].tier == 3 && &r->files[file_of_def(r, cs[i].d)] != x->caller)
+			cs[i].tier = 2;
+		zt = cs[i].tier > zt ? cs[i].tier : zt;
+	}
+	if (z) {
+		size_t j = 0;
+		for (size_t i = 0; i < z; i++)
+			if (cs[i].tier == zt)
+				cs[j++] = cs[i];
+		*best = zt;
+		return j;
+	}
+	memcpy(cs, out, m * sizeof(cand));
+	*best = top;
+	return m;
+}
+
 static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
                             const rev_file *caller, const cc_link_call *c, int depth)
 {
@@ -5848,6 +6095,9 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		    overridden_below(r, x.fam, x.rtype, range, n))
 			return 0;
 	}
+	char dbuf[128];
+	if (x.fam == CC_LANG_RUST && !x.self && *x.rtype)
+		x.rtype = rust_deref(r, &x, dbuf, sizeof(dbuf)); /* auto-deref (cg39) */
 	if (*x.rtype == '!') {
 		/* a library's type (`std::vector<T> v; v.begin()`): none of ours, but for Go a
 		 * repository's wrapper of a library interface */
@@ -5918,6 +6168,8 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	k = cpp_ns_prefer(cs, k, r, &x);
 	if (best >= 2)
 		k = cpp_scope_prefer(cs, k, r, &x);
+	if (x.fam == CC_LANG_C && caller->lang == CC_LANG_CPP && !*recv && x.nargs == 1)
+		k = cpp_default_ctor(cs, k, &best, r, &x, range, n); /* `T()` (cg39) */
 	if (pyvar) {
 		/* (cg25) a typing.Protocol's method is a signature, not what runs (flask's
 		 * `ProxyMixin._get_current_object`: the proxy is werkzeug's LocalProxy); a method

@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "57"
+#define CC_STORE_RESOLVER_VERSION "60"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -126,7 +126,8 @@ typedef struct {
 	/* type declarations: data members and their types, "name:Type,..." (cc_class_fields),
 	 * or "" (version 4) */
 	uint32_t fields;
-	/* methods: the declared return type (cc_method_return), or "" (version 4) */
+	/* methods: the declared return type (cc_method_return), or "" (version 4); a Rust
+	 * `impl Deref for T` block: its Target (cc_rust_type_target, resolver 56) */
 	uint32_t ret;
 	/* CC_DEF_* (version 6) */
 	uint32_t flags;
@@ -301,6 +302,15 @@ int cc_def_private(const cc_file_graph *g, uint32_t node, const char *src, size_
  * the type declaration an interface or an abstract class? */
 int cc_def_abstract(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
 int cc_def_rust_impl(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
+/* Rust (resolver 56, cg39): the Target of an `impl Deref for T` block node, written as a declared
+ * type ("" for other nodes, a generic parameter or another crate's path). Stored as the impl
+ * block's ret. */
+void cc_rust_type_target(char *out, size_t cap, const cc_file_graph *g, uint32_t node,
+                         const char *src, size_t len);
+/* C++ (resolver 56, cg39): can `T()` construct class node T without a constructor definition
+ * the index holds (no constructor declared, or a zero-argument one declared without a body:
+ * `T() = default;`)? Stored as the type declaration's ret "()". */
+int cc_cpp_default_ctor(const cc_file_graph *g, uint32_t node, const char *src, size_t len);
 /* Java/C++ (cg34): how many arguments method node `node` takes, from its parameter list: 0 when
  * not known, else 1 + min + (max << 8), max 255 when variadic (Java `T... xs`, C/C++ `...`,
  * a C++ parameter pack); C++ parameters with a default value in the definition count

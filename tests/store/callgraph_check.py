@@ -4741,6 +4741,137 @@ EXPECT += [
 ]
 
 
+# cg39 (resolver 56): Rust auto-deref and library values through chains. A method that the
+# receiver's repository type does not define is looked up on its `impl Deref` Target: a library
+# Target (`type Target = str`) makes it a library call (no name-only edge), a repository one
+# reaches that type's method; a type alias is its target (`type Result<T> = result::Result<T, E>`
+# of std: a library value); a call's value is an Option/Result when every repository method of
+# its name declares one (`self.inner.nth(n)`) or it is a non-unwrapping method of one
+# (`.as_ref().ok()`), and a method on it is the language's. Not over-reaching: the type's own
+# method, a Deref to a generic parameter keeps its guess, an unwrapped chain keeps its guess.
+FILES['rs39/src/lib.rs'] = (
+    'pub mod b;\n'                                                    # 1
+    'use std::ops::Deref;\n'                                          # 2
+    'pub struct ByteStr { n: u8 }\n'                                  # 3
+    'impl Deref for ByteStr {\n'                                      # 4
+    '    type Target = str;\n'                                        # 5
+    '    fn deref(&self) -> &str { "" }\n'                            # 6
+    '}\n'                                                             # 7
+    'impl ByteStr {\n'                                                # 8
+    '    pub fn own(&self) -> u8 { self.n }\n'                        # 9
+    '}\n'                                                             # 10
+    'pub struct Value;\n'                                             # 11
+    'impl Value {\n'                                                  # 12
+    '    pub fn as_bytes(&self) -> &[u8] { &[] }\n'                   # 13
+    '    pub fn shout(&self) -> u8 { 0 }\n'                           # 14
+    '    pub fn map(self) -> Value { self }\n'                        # 15
+    '    pub fn as_ref(&self) -> &Value { self }\n'                   # 16
+    '    pub fn and_then(self) -> Value { self }\n'                   # 17
+    '}\n'                                                             # 18
+    'pub struct Wrap { v: Value }\n'                                  # 19
+    'impl Deref for Wrap {\n'                                         # 20
+    '    type Target = Value;\n'                                      # 21
+    '    fn deref(&self) -> &Value { &self.v }\n'                     # 22
+    '}\n'                                                             # 23
+    'pub struct G<T> { t: T }\n'                                      # 24
+    'impl<T> Deref for G<T> {\n'                                      # 25
+    '    type Target = T;\n'                                          # 26
+    '    fn deref(&self) -> &T { &self.t }\n'                         # 27
+    '}\n'                                                             # 28
+    'pub fn f(a: &ByteStr, w: &Wrap, v: &Value, g: &G<Value>) -> u8 {\n' # 29
+    '    let x = a.as_bytes();\n'                                     # 30 str's (Deref to str): none
+    '    let y = a.own();\n'                                          # 31 ByteStr::own
+    '    let z = w.shout();\n'                                        # 32 Deref to Value: Value::shout
+    '    let u = v.as_bytes();\n'                                     # 33 Value::as_bytes
+    '    let q = g.shout();\n'                                        # 34 a generic Target: the guess
+    '    0\n'                                                         # 35
+    '}\n')                                                            # 36
+FILES['rs39/src/b.rs'] = (
+    'use std::result;\n'                                              # 1
+    'use crate::Value;\n'                                             # 2
+    'pub type Result<T> = result::Result<T, u8>;\n'                   # 3
+    'pub type V2 = Value;\n'                                          # 4
+    'pub struct Parts { n: u8 }\n'                                    # 5
+    'pub struct Builder { inner: Result<Parts> }\n'                   # 6
+    "pub struct Keys { inner: std::slice::Iter<'static, u8> }\n"      # 7
+    'impl Keys {\n'                                                   # 8
+    '    pub fn nth(&mut self, n: usize) -> Option<u8> {\n'           # 9
+    '        self.inner.nth(n).map(|b| *b)\n'                         # 10 nth's value an Option: map none
+    '    }\n'                                                         # 11
+    '}\n'                                                             # 12
+    'impl Builder {\n'                                                # 13
+    '    pub fn get(&self) -> Option<u8> {\n'                         # 14
+    '        self.inner.as_ref().ok().map(|p| p.n)\n'                 # 15 std's Result: as_ref, map none
+    '    }\n'                                                         # 16
+    '    pub fn and(self) -> Builder {\n'                             # 17
+    '        Builder { inner: self.inner.and_then(|p| Ok(p)) }\n'     # 18 Result::and_then: none
+    '    }\n'                                                         # 19
+    '}\n'                                                             # 20
+    'pub fn use_alias(v: &V2, o: Option<Value>) -> u8 {\n'            # 21
+    '    v.shout();\n'                                                # 22 alias of Value: Value::shout
+    '    o.as_ref().unwrap().shout()\n'                               # 23 unwrapped: the guess stays
+    '}\n')                                                            # 24
+EXPECT += [
+    ('rs39/src/lib.rs', 30, 'as_bytes', 'none'),
+    ('rs39/src/lib.rs', 31, 'own', ('rs39/src/lib.rs', 'ByteStr::own')),
+    ('rs39/src/lib.rs', 32, 'shout', ('rs39/src/lib.rs', 'Value::shout')),
+    ('rs39/src/lib.rs', 33, 'as_bytes', ('rs39/src/lib.rs', 'Value::as_bytes')),
+    ('rs39/src/lib.rs', 34, 'shout', ('weak', 'rs39/src/lib.rs', 'Value::shout')),
+    ('rs39/src/b.rs', 10, 'map', 'none'),
+    ('rs39/src/b.rs', 15, 'as_ref', 'none'),
+    ('rs39/src/b.rs', 15, 'map', 'none'),
+    ('rs39/src/b.rs', 18, 'and_then', 'none'),
+    ('rs39/src/b.rs', 22, 'shout', ('rs39/src/lib.rs', 'Value::shout')),
+    ('rs39/src/b.rs', 23, 'shout', ('weak', 'rs39/src/lib.rs', 'Value::shout')),
+]
+
+
+# cg39 (resolver 56): a C++ `T()` with no argument of a class whose default constructor has no
+# definition the index holds (`T() = default;`, none declared) constructs the class: the class,
+# not constructors that need arguments (FTXUI's `Color()`) nor nothing (a struct). Not
+# over-reaching: a defined `T::T() {}` keeps its edge, a call with arguments keeps the
+# constructors, the class's value types a chain.
+FILES['cpp39/color.hpp'] = (
+    'class Color {\n'                                                 # 1
+    ' public:\n'                                                      # 2
+    '  Color();\n'                                                    # 3
+    '  Color(int index);\n'                                           # 4
+    '  Color(int r, int g, int b);\n'                                 # 5
+    '  int Print() const;\n'                                          # 6
+    '};\n'                                                            # 7
+    'struct Config {\n'                                               # 8
+    '  int gap = 0;\n'                                                # 9
+    '};\n'                                                            # 10
+    'class Own {\n'                                                   # 11
+    ' public:\n'                                                      # 12
+    '  Own();\n'                                                      # 13
+    '};\n'                                                            # 14
+    'enum Kind { kA, kB };\n')                                        # 15
+FILES['cpp39/color.cpp'] = (
+    '#include "color.hpp"\n'                                          # 1
+    'Color::Color() = default;\n'                                     # 2
+    'Color::Color(int index) : Color() {}\n'                          # 3
+    'Color::Color(int r, int g, int b) {}\n'                          # 4
+    'int Color::Print() const { return 0; }\n'                        # 5
+    'Own::Own() {}\n')                                                # 6
+FILES['cpp39/use.cpp'] = (
+    '#include "color.hpp"\n'                                          # 1
+    'int main() {\n'                                                  # 2
+    '  Color c = Color();\n'                                          # 3 `= default`: the class Color
+    '  Config k = Config();\n'                                        # 4 no constructor: the struct
+    '  Own o = Own();\n'                                              # 5 a defined Own::Own(): kept
+    '  Color d = Color(3);\n'                                         # 6 an argument: the constructors
+    '  return Color().Print();\n'                                     # 7 the class types the chain: Color::Print
+    '}\n')                                                            # 8
+EXPECT += [
+    ('cpp39/use.cpp', 3, 'Color', ('cpp39/color.hpp', 'Color')),
+    ('cpp39/use.cpp', 4, 'Config', ('cpp39/color.hpp', 'Config')),
+    ('cpp39/use.cpp', 5, 'Own', ('cpp39/color.cpp', 'Own::Own')),
+    ('cpp39/use.cpp', 6, 'Color', ('weak', 'cpp39/color.cpp', 'Color::Color')),
+    ('cpp39/use.cpp', 7, 'Print', ('cpp39/color.cpp', 'Color::Print')),
+]
+
+
 def run(*args):
     return subprocess.run([CODECOMP] + list(args), check=True, capture_output=True,
                           text=True).stdout
