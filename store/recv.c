@@ -742,6 +742,8 @@ static void rust_lib_shape(char *out, size_t cap, const char *t, size_t n)
 		snprintf(out, cap, "![]");
 }
 
+static void rust_tuple_param(char *out, size_t cap, const char *t, size_t n, size_t at);
+
 static void param_type(char *out, size_t cap, const cc_file_graph *g, const cc_node *nd,
                        const char *src, size_t len)
 {
@@ -808,6 +810,8 @@ static void param_type(char *out, size_t cap, const cc_file_graph *g, const cc_n
 		} else if (i < n && t[i] == '=' && g->lang == CC_LANG_PYTHON) {
 			py_builtin_value(out, cap, t + i + 1, n - i - 1); /* `def f(seen=set())` */
 		}
+		if (g->lang == CC_LANG_RUST)
+			rust_tuple_param(out, cap, t, n, (size_t)at);
 		return;
 	}
 	}
@@ -2345,6 +2349,175 @@ static void rust_index_value(char *out, size_t cap, const cc_file_graph *g, cons
 		snprintf(out, cap, "![]");
 }
 
+/* Rust (resolver 58, cg40): the value t[0, n) of a `let` that is the language's own sequence:
+ * an array literal (`[1, 2]`, `[Val(0, 1), ..]`, `[0; n]`) or a `vec![..]` / `vec!(..)` macro,
+ * "![]" (as a declared `[T; N]` or `&[T]`: `xs.iter()` reaches none of the repository's `iter`
+ * methods by name; itertools' tests); or a chain ending in a method call whose turbofish names
+ * the value's type and that takes no argument (`(0..n).collect::<Vec<_>>()`,
+ * `s.parse::<u32>()`), that type as a declaration writes it. Nothing else. */
+static void rust_seq_value(char *out, size_t cap, const char *t, size_t n)
+{
+	out[0] = 0;
+	while (n && (space(t[n - 1]) || t[n - 1] == ';'))
+		n--;
+	size_t i = 0;
+	while (i < n && space(t[i]))
+		i++;
+	if (i >= n || cap < 4)
+		return;
+	size_t open = i;
+	if (i + 5 <= n && !memcmp(t + i, "vec!", 4) && (t[i + 4] == '[' || t[i + 4] == '('))
+		open = i + 4;
+	if (t[open] == '[' || (open > i && t[open] == '(')) {
+		char c = t[open], e = c == '[' ? ']' : ')';
+		int d = 0;
+		size_t r = open;
+		for (; r < n; r++) {
+			if (t[r] == '"') { /* a string literal's brackets are no brackets */
+				for (r++; r < n && t[r] != '"'; r++)
+					r += t[r] == '\\';
+				continue;
+			}
+			d += t[r] == c;
+			d -= t[r] == e;
+			if (!d)
+				break;
+		}
+		if (r + 1 == n)
+			snprintf(out, cap, "![]");
+		return;
+	}
+	/* `.name::<T>()` at the end, at the value's own level */
+	if (n < 8 || t[n - 1] != ')' || t[n - 2] != '(' || t[n - 3] != '>')
+		return;
+	size_t g = n - 3;
+	int d = 0;
+	for (;; g--) {
+		d += t[g] == '>' && t[g - 1] != '-';
+		d -= t[g] == '<';
+		if (!d || g <= i + 3)
+			break;
+	}
+	if (d || g < i + 3 || t[g - 1] != ':' || t[g - 2] != ':')
+		return;
+	size_t w = g - 2;
+	while (w > i && idc(t[w - 1]))
+		w--;
+	if (w == g - 2 || w <= i || t[w - 1] != '.')
+		return;
+	type_name(out, cap, t + g + 1, n - 3 - g - 1);
+	rust_lib_shape(out, cap, t + g + 1, n - 3 - g - 1);
+}
+
+/* Rust (resolver 58, cg40): `let x = <rust_seq_value>;` */
+static void rust_let_seq(char *out, size_t cap, const cc_file_graph *g, const cc_node *nd,
+                         const char *src, size_t len)
+{
+	const char *t, *name = cc_graph_str(g, nd->name);
+	size_t n;
+	out[0] = 0;
+	node_span(&t, &n, nd, src, len);
+	long at = word_at(t, n, name);
+	if (at < 0)
+		return;
+	size_t i = (size_t)at + strlen(name);
+	while (i < n && space(t[i]))
+		i++;
+	if (i + 1 >= n || t[i] != '=' || t[i + 1] == '=' || t[i + 1] == '>')
+		return;
+	rust_seq_value(out, cap, t + i + 1, n - i - 1);
+}
+
+/* Rust (resolver 58, cg40): a name bound by a tuple pattern of a parameter, `(k, vals): &(usize,
+ * &Vec<usize>)`: the element of the tuple type at the name's position, as a declared type is
+ * written; t[0, n) is the parameter, name at t[at]. Leaves out alone when the shapes differ. */
+static void rust_tuple_param(char *out, size_t cap, const char *t, size_t n, size_t at)
+{
+	size_t i = 0;
+	while (i < n && space(t[i]))
+		i++;
+	if (i >= n || t[i] != '(' || out[0])
+		return;
+	/* the name's position among the pattern's top-level elements */
+	int d = 0, idx = 0;
+	size_t r = i;
+	for (; r < n; r++) {
+		d += t[r] == '(' || t[r] == '[' || t[r] == '<';
+		d -= t[r] == ')' || t[r] == ']' || t[r] == '>';
+		if (r == at && d != 1)
+			return; /* nested deeper: not taken */
+		if (d == 1 && t[r] == ',' && r < at)
+			idx++;
+		if (!d)
+			break;
+	}
+	if (r >= n || at > r)
+		return;
+	for (r++; r < n && space(t[r]); r++)
+		;
+	if (r >= n || t[r] != ':')
+		return;
+	for (r++; r < n && (space(t[r]) || t[r] == '&'); r++)
+		;
+	if (r >= n || t[r] != '(')
+		return;
+	size_t b = r + 1;
+	int k = 0;
+	d = 0;
+	for (r = b; r < n; r++) {
+		int close = t[r] == ')' || t[r] == ']' || (t[r] == '>' && t[r - 1] != '-');
+		if (!d && (t[r] == ',' || t[r] == ')')) {
+			if (k == idx) {
+				type_name(out, cap, t + b, r - b);
+				rust_lib_shape(out, cap, t + b, r - b);
+				return;
+			}
+			if (t[r] == ')')
+				return;
+			k++;
+			b = r + 1;
+			continue;
+		}
+		d += t[r] == '(' || t[r] == '[' || t[r] == '<';
+		d -= close;
+	}
+}
+
+/* Rust (resolver 58, cg40): `name` bound by a tuple pattern among the parameters of the
+ * function whose text starts at t (`fn f(b: &mut B, (k, vals): &(usize, &Vec<usize>))`; the
+ * analysis makes no parameter of such a name): its element type (rust_tuple_param). */
+static void rust_pattern_param(char *out, size_t cap, const char *t, size_t n, const char *name)
+{
+	out[0] = 0;
+	size_t h = 0, nl = strlen(name);
+	int d = 0;
+	/* the parameter list: the first '(' at depth 0 through its ')' */
+	while (h < n && t[h] != '(' && t[h] != '{')
+		h++;
+	if (h >= n || t[h] != '(')
+		return;
+	size_t lp = h, pat = 0;
+	for (; h < n; h++) {
+		if (t[h] == '(') {
+			if (++d == 2)
+				pat = h;
+		} else if (t[h] == ')') {
+			if (--d == 0)
+				break;
+		} else if (d == 2 && !memcmp(t + h, name, nl) && h + nl < n && !idc(t[h + nl]) &&
+		           !idc(t[h - 1]) && pat > lp) {
+			/* the pattern starts a parameter: only spaces or `mut` after the ',' or '(' */
+			size_t b = pat;
+			while (b > lp && space(t[b - 1]))
+				b--;
+			if (b > lp + 1 && t[b - 1] != ',')
+				return;
+			rust_tuple_param(out, cap, t + pat, n - pat, h - pat);
+			return;
+		}
+	}
+}
+
 /* Go: the text of the type variable `name` is declared with in m[0, at) when that is a slice,
  * array, variadic or map type: a parameter or `var` (`v []*T`, `v ...T`, `var v map[K]T`), or
  * a short declaration `v := []T{..}` / `v := make([]T, ..)`; the last such before at, into
@@ -3648,6 +3821,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				decl_type(buf, sizeof(buf), g, nd, src, len);
 				if (!buf[0] && g->lang == CC_LANG_RUST)
 					rust_index_value(buf, sizeof(buf), g, nd, src, len);
+				if (!buf[0] && g->lang == CC_LANG_RUST)
+					rust_let_seq(buf, sizeof(buf), g, nd, src, len);
 				if (!buf[0])
 					value_type(buf, sizeof(buf), g, k, src, len);
 			}
@@ -4182,6 +4357,23 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			if (m >= 0 && g->nodes[m].start_byte < nd->start_byte && nd->start_byte <= len) {
 				rust_pat_binding(buf, sizeof(buf), src, len, g->nodes[m].start_byte,
 				                 nd->start_byte, recv);
+				if (buf[0]) {
+					out[k].flags |= CC_CALL_RECV_LOCAL;
+					if (!(out[k].rtype = strdup(buf)))
+						goto oom;
+				}
+			}
+		}
+		/* Rust (resolver 58, cg40): a name a tuple pattern of the function's parameters
+		 * binds (`(k, vals): &(usize, &Vec<usize>)`): the tuple type's element */
+		if (!bare && !field && !found && !out[k].rtype && g->lang == CC_LANG_RUST &&
+		    plain_ident(recv) && strcmp(recv, "self")) {
+			buf[0] = 0;
+			for (int32_t m = nd->method; m >= 0 && !buf[0]; m = g->nodes[m].method)
+				if (g->nodes[m].start_byte < nd->start_byte && nd->start_byte <= len)
+					rust_pattern_param(buf, sizeof(buf), src + g->nodes[m].start_byte,
+					                   nd->start_byte - g->nodes[m].start_byte, recv);
+			{
 				if (buf[0]) {
 					out[k].flags |= CC_CALL_RECV_LOCAL;
 					if (!(out[k].rtype = strdup(buf)))
