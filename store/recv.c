@@ -743,6 +743,8 @@ static void rust_lib_shape(char *out, size_t cap, const char *t, size_t n)
 }
 
 static void rust_tuple_param(char *out, size_t cap, const char *t, size_t n, size_t at);
+static void rust_self_tuple(char *out, size_t cap, const char *src, size_t len, size_t at,
+                            int idx);
 
 static void param_type(char *out, size_t cap, const cc_file_graph *g, const cc_node *nd,
                        const char *src, size_t len)
@@ -4104,6 +4106,18 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				continue;
 			const char *fname = sep + (sep == dot ? 1 : 2);
 			size_t ol = (size_t)(sep - recv);
+			if (g->lang == CC_LANG_RUST && sep == dot && ol == 4 && !memcmp(recv, "self", 4) &&
+			    fname[0] >= '0' && fname[0] <= '9' && strlen(fname) < 3 &&
+			    strspn(fname, "0123456789") == strlen(fname)) {
+				/* `self.0.m()` (resolver 58, cg40): the tuple struct's field */
+				rust_self_tuple(buf, sizeof(buf), src, len, nd->start_byte, atoi(fname));
+				if (buf[0]) {
+					out[k].flags |= CC_CALL_RECV_LOCAL;
+					if (!(out[k].rtype = strdup(buf)))
+						goto oom;
+				}
+				continue;
+			}
 			if (!plain_ident(fname) || ol >= sizeof(owner))
 				continue;
 			memcpy(owner, recv, ol);
@@ -5165,6 +5179,139 @@ static int impl_bound(char *buf, size_t cap, const char *name, size_t nl, const 
 			return 1;
 	}
 	return 0;
+}
+
+/* Rust (resolver 58, cg40): the type of `self.idx` in an impl of a tuple struct declared in the
+ * file (at: the call's byte): the field's declared type (rust_tuple_field), or, for a field
+ * written with a type parameter of the struct (`struct Intersperse<I>(I)`, `(I::Item)`), that
+ * parameter's first trait bound from the struct's header or an impl of it (`impl<I: Clone>`),
+ * else the parameter's own name: a type no definition has, so `self.0.clone()` reaches the
+ * repository only through a bound trait of its own (as a parameter typed `T: Bound` does).
+ * "" when the impl or the struct does not show. */
+static void rust_self_tuple(char *out, size_t cap, const char *src, size_t len, size_t at,
+                            int idx)
+{
+	out[0] = 0;
+	/* the impl block around at: the last `impl` header before at whose body holds it */
+	size_t sb = 0, sl = 0;
+	for (size_t p = at; p-- > 0;) {
+		if (memcmp(src + p, "impl", 4) || (p && idc(src[p - 1])) || p + 4 >= len ||
+		    idc(src[p + 4]))
+			continue;
+		const char *t = src + p;
+		size_t n = at - p, h = 4;
+		int d = 0;
+		while (h < n && t[h] != '{' && t[h] != ';')
+			h++;
+		if (h >= n || t[h] != '{')
+			continue;
+		for (size_t r = h; r < n; r++) { /* the body must still be open at the call */
+			d += t[r] == '{';
+			d -= t[r] == '}';
+			if (!d)
+				break;
+		}
+		if (d <= 0)
+			continue;
+		size_t k = 4;
+		while (k < h && space(t[k]))
+			k++;
+		if (k < h && t[k] == '<')
+			k = skip_generics(t, h, k);
+		size_t self = k;
+		d = 0;
+		for (size_t r = k; r < h; r++) {
+			d += t[r] == '<' || t[r] == '(';
+			d -= (t[r] == '>' && t[r - 1] != '-') || t[r] == ')';
+			if (!d && kw_at(t, h, r, "for")) {
+				self = r + 3;
+				break;
+			}
+			if (!d && kw_at(t, h, r, "where"))
+				break;
+		}
+		while (self < h && space(t[self]))
+			self++;
+		size_t e = self, last = self;
+		while (e < h && (idc(t[e]) || t[e] == ':')) {
+			if (t[e] == ':')
+				last = e + 1;
+			e++;
+		}
+		sb = p + last;
+		sl = e - last;
+		break;
+	}
+	if (!sl || !is_upper(src[sb]))
+		return;
+	rust_tuple_field(out, cap, src, len, src + sb, sl, idx);
+	if (out[0])
+		return;
+	/* a type parameter of the struct: `struct S<..>(..)` in the file */
+	for (const char *p = src; (p = memmem(p, (size_t)(src + len - p), "struct", 6)) != NULL;
+	     p += 6) {
+		size_t i = (size_t)(p - src), q = i + 6;
+		if ((i && idc(src[i - 1])) || q >= len || !space(src[q]))
+			continue;
+		while (q < len && space(src[q]))
+			q++;
+		if (q + sl >= len || memcmp(src + q, src + sb, sl) || idc(src[q + sl]))
+			continue;
+		q += sl;
+		if (src[q] != '<')
+			return;
+		size_t gb = q, ge = skip_generics(src, len, q);
+		if (ge >= len || src[ge] != '(')
+			return;
+		/* field idx: its text at depth 1 */
+		size_t f = ge + 1, fb = f;
+		int d = 0, k = 0;
+		for (; f < len; f++) {
+			char c = src[f];
+			if (!d && (c == ',' || c == ')')) {
+				if (k == idx)
+					break;
+				if (c == ')')
+					return;
+				k++;
+				fb = f + 1;
+				continue;
+			}
+			d += c == '(' || c == '[' || c == '<';
+			d -= c == ')' || c == ']' || (c == '>' && src[f - 1] != '-');
+		}
+		if (f >= len)
+			return;
+		while (fb < f && space(src[fb]))
+			fb++;
+		if (f - fb > 4 && !memcmp(src + fb, "pub", 3) && !idc(src[fb + 3])) {
+			fb += 3;
+			if (fb < f && src[fb] == '(')
+				while (fb < f && src[fb++] != ')')
+					;
+			while (fb < f && space(src[fb]))
+				fb++;
+		}
+		size_t pe = fb;
+		while (pe < f && idc(src[pe]))
+			pe++;
+		if (pe == fb || pe - fb >= cap || pe - fb >= 64)
+			return;
+		/* the field's first name must be one of the struct's parameters */
+		int param = 0;
+		for (size_t r = gb + 1; r + (pe - fb) < ge && !param; r++)
+			param = !memcmp(src + r, src + fb, pe - fb) && !idc(src[r + (pe - fb)]) &&
+			        (src[r - 1] == '<' || src[r - 1] == ',' || space(src[r - 1]));
+		if (!param)
+			return;
+		char ty[64];
+		memcpy(ty, src + fb, pe - fb);
+		ty[pe - fb] = 0;
+		if (!bound_in(ty, sizeof(ty), src + i, ge - i))
+			impl_bound(ty, sizeof(ty), src + sb, sl, src, len);
+		snprintf(out, cap, "%s", ty);
+		return;
+	}
 }
 
 /* Rust: a field typed by a generic parameter of its struct (`matcher: M` in `struct Core<'s,

@@ -2929,7 +2929,9 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			return t2;
 		}
 		if (dcl && is_inherited(r, x, cls, cl))
-			return t2; /* declared type's nearest base class defining the method */
+			/* declared type's nearest base class defining the method (Rust: weak for a
+			 * library's type, below) */
+			return fam == CC_LANG_RUST && rust_foreign(r, x->rtype) ? 1 : t2;
 		/* a Rust trait, or a C++ abstract base that neither defines the method nor inherits
 		 * it: the overrides of the classes deriving from it (dynamic dispatch). Not for
 		 * Java/Go/TS, where library interfaces share simple names with the repository's
@@ -2956,8 +2958,12 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		                                         x->name))) &&
 		    derives(r, fam, cls, cl, x->rtype))
 			/* an implementation need not be visible to the caller; Rust: a trait's
-			 * default method and the impls overriding it */
-			return 2;
+			 * default method and the impls overriding it. Rust (resolver 58, cg40): a
+			 * library's type the repository only writes impls for (rust_foreign) may
+			 * define the method itself, and its own method is the one called (`buf.len()`
+			 * of a Vec, not itertools' `impl PoolIndex for Vec<usize>`'s default `len`):
+			 * weak, here and for the nearest base above */
+			return fam == CC_LANG_RUST && rust_foreign(r, x->rtype) ? 1 : 2;
 		/* a type of the repository whose method may be inherited; else a foreign type.
 		 * Java/C++: when the type's hierarchy reaches a library class and defines no
 		 * method of the name, the library class's (`Elements.size()` of an ArrayList; C++
