@@ -743,6 +743,7 @@ static void rust_lib_shape(char *out, size_t cap, const char *t, size_t n)
 }
 
 static void rust_tuple_param(char *out, size_t cap, const char *t, size_t n, size_t at);
+static size_t skip_generics(const char *t, size_t n, size_t i);
 static void rust_self_tuple(char *out, size_t cap, const char *src, size_t len, size_t at,
                             int idx);
 
@@ -3649,6 +3650,9 @@ static int rust_call_arg0(char **out, const cc_file_graph *g, const char *src, s
 	snprintf(*out, n, "0=%s", t);
 	return CC_OK;
 }
+static int rust_lib_chains(cc_call_info *out, const cc_file_graph *g, const char *src,
+                           size_t len, const var_def *v, size_t nv);
+
 
 int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len)
 {
@@ -4467,6 +4471,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		if ((rc = rust_call_arg0(&out[k].args, g, src, len, k, v, nv, by_text)))
 			goto out;
 	}
+	if (g->lang == CC_LANG_RUST && rust_lib_chains(out, g, src, len, v, nv))
+		goto oom;
 out:
 	for (size_t i = 0; i < nv; i++)
 		free(v[i].type);
@@ -4483,6 +4489,243 @@ out:
 oom:
 	rc = cc_error_set(CC_ENOMEM, "out of memory");
 	goto out;
+}
+
+/* Rust (resolver 58, cg40): is name[0, nl) a type parameter of the generics list of header
+ * h[0, hn) (`fn f<K, V: Default, S>(..)`, `impl<I: Iterator> ..`)? */
+static int rust_tparam_in(const char *h, size_t hn, const char *name, size_t nl)
+{
+	const char *lt = memchr(h, '<', hn);
+	if (!lt || memchr(h, '(', (size_t)(lt - h)))
+		return 0; /* a function's list comes before its parameters */
+	if (hn > 4 && !memcmp(h, "impl", 4) && !idc(h[4]))
+		for (const char *q = h + 4; q < lt; q++)
+			if (!space(*q))
+				return 0; /* `impl Foo<u8>`: arguments, no list */
+	size_t b = (size_t)(lt - h), e = skip_generics(h, hn, b);
+	for (size_t i = b + 1; i + nl < e; i++) {
+		if (memcmp(h + i, name, nl) || idc(h[i + nl]) || idc(h[i - 1]) || h[i - 1] == '\'')
+			continue;
+		size_t p = i;
+		while (p > b + 1 && space(h[p - 1]))
+			p--;
+		if (h[p - 1] == '<' || h[p - 1] == ',')
+			return 1;
+	}
+	return 0;
+}
+
+/* Rust (resolver 58, cg40): appends to out "+Trait" for each trait bound of type parameter
+ * name[0, nl) written in header h[0, hn) (`<K: Hash + Eq>`, `where S: BuildHasher`): the
+ * bounds' names at their own level, arguments and lifetimes left out. */
+static void rust_bounds_of(char *out, size_t cap, const char *h, size_t hn, const char *name,
+                           size_t nl)
+{
+	for (size_t i = 1; i + nl < hn; i++) {
+		if (memcmp(h + i, name, nl) || idc(h[i - 1]) || idc(h[i + nl]) || h[i - 1] == ':')
+			continue;
+		size_t k = i + nl;
+		while (k < hn && space(h[k]))
+			k++;
+		if (k + 1 >= hn || h[k] != ':' || h[k + 1] == ':')
+			continue;
+		int d = 0;
+		for (k++; k < hn; k++) {
+			char c = h[k];
+			if (c == '<' || c == '(')
+				d++;
+			else if ((c == '>' && h[k - 1] != '-') || c == ')') {
+				if (!d--)
+					break;
+			} else if (!d && (c == ',' || c == '{'))
+				break;
+			else if (!d && c == '\'') {
+				for (k++; k < hn && idc(h[k]); k++)
+					;
+				k--;
+			} else if (!d && idc(c) && !idc(h[k - 1]) && h[k - 1] != ':') {
+				size_t w = k, last = k;
+				while (k < hn && (idc(h[k]) || h[k] == ':')) {
+					if (h[k] == ':')
+						last = k + 1;
+					k++;
+				}
+				size_t o = strlen(out);
+				if (is_upper(h[last]) && o + (k - last) + 2 < cap) {
+					out[o] = '+';
+					memcpy(out + o + 1, h + last, k - last);
+					out[o + 1 + (k - last)] = 0;
+				}
+				(void)w;
+				k--;
+			}
+		}
+	}
+}
+
+/* Rust (resolver 58, cg40): is the type variable definition nd (a parameter or a `let`) is
+ * written with - declared, `l: HashMap<K, Vec<V>>`, or constructed through a turbofish path,
+ * `HashMap::<K, Vec<V>, S>::with_hasher(..)` - generic over type parameters only: every
+ * capitalised name among its arguments a type parameter of the enclosing function (header
+ * fh[0, fhn)) or impl (ih[0, ihn)), or a type written with arguments of its own (`Vec<V>`)?
+ * Then whatever its methods give is a library's value or a type parameter's, never a type of
+ * the repository but through a bound: the parameters' trait bounds are appended to bounds
+ * ("+Hash+Eq+BuildHasher"; rev.c checks that none is the repository's). 0 when no argument
+ * list shows (`HashMap::new()`). */
+static int rust_tparam_args(const cc_file_graph *g, const cc_node *nd, const char *src,
+                            size_t len, const char *fh, size_t fhn, const char *ih, size_t ihn,
+                            char *bounds, size_t bcap)
+{
+	const char *t, *name = cc_graph_str(g, nd->name);
+	size_t n;
+	node_span(&t, &n, nd, src, len);
+	long at = word_at(t, n, name);
+	if (at < 0)
+		return 0;
+	size_t i = (size_t)at + strlen(name);
+	while (i < n && space(t[i]))
+		i++;
+	if (i + 1 >= n)
+		return 0;
+	if (t[i] == ':' && t[i + 1] != ':') {
+		for (i++; i < n && (space(t[i]) || t[i] == '&'); i++)
+			;
+		if (i + 4 < n && !memcmp(t + i, "mut", 3) && space(t[i + 3]))
+			i += 4;
+		while (i < n && (idc(t[i]) || t[i] == ':'))
+			i++;
+	} else if (t[i] == '=' && t[i + 1] != '=') {
+		for (i++; i < n && space(t[i]); i++)
+			;
+		while (i < n && (idc(t[i]) || (t[i] == ':' && !(i + 2 < n && t[i + 2] == '<'))))
+			i++;
+		if (i + 2 >= n || t[i] != ':' || t[i + 1] != ':')
+			return 0;
+		i += 2;
+	} else
+		return 0;
+	if (i >= n || t[i] != '<')
+		return 0;
+	size_t e = skip_generics(t, n, i);
+	if (e > n || e <= i + 1)
+		return 0;
+	for (size_t k = i + 1; k < e - 1;) {
+		if (t[k] == '\'') { /* a lifetime */
+			for (k++; k < e && idc(t[k]); k++)
+				;
+			continue;
+		}
+		if (!idc(t[k])) {
+			k++;
+			continue;
+		}
+		size_t w = k;
+		while (k < e && idc(t[k]))
+			k++;
+		if (k - w == 1 && t[w] == '_')
+			return 0; /* inferred: not known */
+		if (!is_upper(t[w]))
+			continue; /* a primitive, `dyn`, `mut` */
+		size_t q = k;
+		while (q < e && space(t[q]))
+			q++;
+		if (q < e && (t[q] == '<' || t[q] == ':'))
+			continue; /* a type with its own arguments (checked on), a path's segment */
+		if (!rust_tparam_in(fh, fhn, t + w, k - w) && !(ih && rust_tparam_in(ih, ihn, t + w, k - w)))
+			return 0;
+		rust_bounds_of(bounds, bcap, fh, fhn, t + w, k - w);
+		if (ih)
+			rust_bounds_of(bounds, bcap, ih, ihn, t + w, k - w);
+	}
+	return 1;
+}
+
+/* Rust (resolver 58, cg40): the header of the `impl` block around byte at of src (from `impl`
+ * through its `{`), into *h / *hn; 0 when at is in none. */
+static int rust_impl_header(const char **h, size_t *hn, const char *src, size_t len, size_t at)
+{
+	for (size_t p = at; p-- > 0;) {
+		if (memcmp(src + p, "impl", 4) || (p && idc(src[p - 1])) || p + 4 >= len ||
+		    idc(src[p + 4]))
+			continue;
+		size_t e = p + 4;
+		while (e < at && src[e] != '{' && src[e] != ';')
+			e++;
+		if (e >= at || src[e] != '{')
+			continue;
+		int d = 0;
+		for (size_t r = e; r < at; r++) {
+			d += src[r] == '{';
+			d -= src[r] == '}';
+			if (!d)
+				break;
+		}
+		if (d <= 0)
+			continue;
+		*h = src + p;
+		*hn = e - p;
+		return 1;
+	}
+	return 0;
+}
+
+/* Rust (resolver 58, cg40): a chain rooted at a variable whose type is generic over type
+ * parameters only (rust_tparam_args; itertools' `lookup.entry(key).or_default()` of
+ * `HashMap::<K, Vec<V>, S>::with_hasher(..)`): each chained call's "^j" gets "!" and the
+ * parameters' bounds, "^j!+Hash+Eq" (rev.c
+ * chain_type: a call of the chain that reaches no definition of the repository gives a
+ * library's value, so `or_default` is not the repository's EitherOrBoth::or_default). */
+static int rust_lib_chains(cc_call_info *out, const cc_file_graph *g, const char *src,
+                           size_t len, const var_def *v, size_t nv)
+{
+	for (uint32_t k = 0; k < g->n_nodes; k++) {
+		if (g->nodes[k].kind != CC_NODE_CALL || !out[k].rtype || out[k].rtype[0] != '^' ||
+		    (out[k].flags & CC_CALL_RECV_FIELD))
+			continue;
+		uint32_t j = k;
+		int hops = 0;
+		while (out[j].rtype && out[j].rtype[0] == '^' && hops++ < 16) {
+			char *end;
+			unsigned long x = strtoul(out[j].rtype + 1, &end, 10);
+			if (end == out[j].rtype + 1 || (*end && *end != '?') || x >= g->n_nodes ||
+			    x <= j)
+				break;
+			j = (uint32_t)x;
+		}
+		const cc_node *c = &g->nodes[j];
+		if (j == k || c->kind != CC_NODE_CALL || !(out[j].flags & CC_CALL_RECV_LOCAL) ||
+		    !plain_ident(cc_graph_str(g, c->qual)) || c->method < 0)
+			continue;
+		const cc_node *def = NULL;
+		for (int32_t m = c->method; m >= 0 && !def; m = g->nodes[m].method) {
+			size_t lo = var_find(v, nv, m, c->qual);
+			for (size_t i = lo; i < nv && v[i].method == m && v[i].name == c->qual; i++)
+				if (v[i].node < j)
+					def = &g->nodes[v[i].node];
+		}
+		if (!def || def->method < 0)
+			continue;
+		const cc_node *fn = &g->nodes[def->method];
+		if (fn->start_byte >= len)
+			continue;
+		size_t fhn = 0, fe = fn->end_byte < len ? fn->end_byte : len;
+		while (fn->start_byte + fhn < fe && src[fn->start_byte + fhn] != '{')
+			fhn++;
+		const char *ih = NULL;
+		size_t ihn = 0;
+		rust_impl_header(&ih, &ihn, src, len, fn->start_byte);
+		char bounds[256] = "!";
+		if (!rust_tparam_args(g, def, src, len, src + fn->start_byte, fhn, ih, ihn, bounds,
+		                      sizeof(bounds)))
+			continue;
+		size_t rl = strlen(out[k].rtype), bl = strlen(bounds);
+		char *nr = realloc(out[k].rtype, rl + bl + 1);
+		if (!nr)
+			return -1;
+		memcpy(nr + rl, bounds, bl + 1);
+		out[k].rtype = nr;
+	}
+	return 0;
 }
 
 size_t cc_require_imports(cc_require *out, size_t cap, const cc_file_graph *g, const char *src,

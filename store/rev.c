@@ -4169,6 +4169,9 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 		unsigned long idx = strtoul(rtype + 1, &end, 10);
 		unwrapped |= end && *end == '?';
 		elem |= end && *end == '['; /* Go `range f()`: an element of the call's value */
+		/* Rust (resolver 58, cg40): "^j!", a chain rooted at a value generic over type
+		 * parameters only (recv.c rust_lib_chains) */
+		int libv = end && (*end == '!' || (*end == '?' && end[1] == '!'));
 		if (x->depth >= 8 || !end || end == rtype + 1)
 			return "";
 		/* "^C#k.j": a callback's parameter j, passed to argument k of call C */
@@ -4187,6 +4190,24 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 		cand cs[MAX_CANDIDATES];
 		int best = 0;
 		size_t k = resolve_cands(cs, &best, r, x->caller, in, x->depth + 1);
+		if (!k && libv && x->fam == CC_LANG_RUST) {
+			/* the library's method of the library's value: its value too, unless a
+			 * type parameter is bounded by a trait of the repository ("!+Tr") */
+			const char *bd = strchr(end, '!') + 1;
+			int own = 0;
+			while (*bd == '+' && !own) {
+				char tb[128];
+				size_t bl = strcspn(bd + 1, "+");
+				if (bl >= sizeof(tb))
+					break;
+				memcpy(tb, bd + 1, bl);
+				tb[bl] = 0;
+				own = type_known(r, x->fam, tb);
+				bd += 1 + bl;
+			}
+			if (!own)
+				return "!";
+		}
 		if (!k && (!*pool(l, in->recv) || !strncmp(pool(l, in->recv), "new", 3))) {
 			/* Foo(..) / new Foo(..) of a class without a constructor of its own */
 			const cc_store_def *range;
