@@ -4191,8 +4191,10 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 		int best = 0;
 		size_t k = resolve_cands(cs, &best, r, x->caller, in, x->depth + 1);
 		if (!k && libv && x->fam == CC_LANG_RUST) {
-			/* the library's method of the library's value: its value too, unless a
-			 * type parameter is bounded by a trait of the repository ("!+Tr") */
+			/* the library's method of the library's value: its value too ("!~": it
+			 * reaches the repository through its traits only, rust_trait_cands),
+			 * unless a type parameter is bounded by a trait of the repository
+			 * ("!+Tr") */
 			const char *bd = strchr(end, '!') + 1;
 			int own = 0;
 			while (*bd == '+' && !own) {
@@ -4206,7 +4208,7 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 				bd += 1 + bl;
 			}
 			if (!own)
-				return "!";
+				return "!~";
 		}
 		if (!k && (!*pool(l, in->recv) || !strncmp(pool(l, in->recv), "new", 3))) {
 			/* Foo(..) / new Foo(..) of a class without a constructor of its own */
@@ -4519,6 +4521,34 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 		t++;
 	}
 	return cpp_split_qual(x, t);
+}
+
+/* Rust (resolver 58, cg40): the methods among range[0, n) declared by a trait of the
+ * repository (a class some impl block names as implemented, `impl<T: Iterator> Itertools for
+ * T`), weak: what a library's value (chain_type's "!~") may call of the repository
+ * (itertools' `odd.iter().merge_by(..)`), not the inherent methods of its types
+ * (`EitherOrBoth::or_default` for a HashMap entry's `or_default()`). */
+static int method_class(const cc_store_rev *r, const cc_store_def *d, const char **cls,
+                        size_t *cl);
+static size_t rust_trait_cands(cand *cs, size_t cap, const cc_store_rev *r,
+                               const cc_store_def *range, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < cap; i++) {
+		const char *cls;
+		size_t cl;
+		if (range[i].kind != CC_NODE_METHOD ||
+		    r->files[file_of_def(r, &range[i])].lang != CC_LANG_RUST ||
+		    !method_class(r, &range[i], &cls, &cl) || !cl)
+			continue;
+		int trait = 0;
+		for (size_t b = 0; b < r->n_bases && !trait; b++)
+			trait = r->bases[b].fam == CC_LANG_RUST && strlen(r->bases[b].base) == cl &&
+			        !memcmp(r->bases[b].base, cls, cl);
+		if (trait)
+			cs[k++] = (cand){&range[i], 1};
+	}
+	return k;
 }
 
 typedef void (*emit_fn)(void *ud, uint32_t call_index, const cc_store_def *d, float conf);
@@ -5732,6 +5762,13 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 		    class_defines(r, x.fam, x.rtype, strlen(x.rtype), x.name) &&
 		    overridden_below(r, x.fam, x.rtype, range, n))
 			return 0;
+	}
+	if (x.fam == CC_LANG_RUST && !strcmp(x.rtype, "!~")) {
+		k = rust_trait_cands(cs, MAX_CANDIDATES, r, range, n);
+		if (k > MAX_WEAK_CANDIDATES)
+			return 0;
+		*best_out = k ? 1 : 0;
+		return k;
 	}
 	if (*x.rtype == '!') {
 		/* a library's type (`std::vector<T> v; v.begin()`): none of ours, but for Go a
