@@ -4524,12 +4524,27 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 }
 
 /* Rust (resolver 58, cg40): the methods among range[0, n) declared by a trait of the
- * repository (a class some impl block names as implemented, `impl<T: Iterator> Itertools for
- * T`), weak: what a library's value (chain_type's "!~") may call of the repository
+ * repository that a blanket impl implements for a type parameter (`impl<T: Iterator>
+ * Itertools for T`), weak:
+ * what a library's value (chain_type's "!~") may call of the repository
  * (itertools' `odd.iter().merge_by(..)`), not the inherent methods of its types
  * (`EitherOrBoth::or_default` for a HashMap entry's `or_default()`). */
 static int method_class(const cc_store_rev *r, const cc_store_def *d, const char **cls,
                         size_t *cl);
+/* Rust (resolver 58, cg40): does an impl block (CC_DEF_IMPL) name type name? */
+static int rust_impl_named(const cc_store_rev *r, const char *name)
+{
+	const cc_store_def *range;
+	size_t n;
+	defs_range(&range, &n, r, name);
+	for (size_t i = 0; i < n; i++)
+		if (range[i].kind == CC_NODE_TYPE_DECL &&
+		    r->files[file_of_def(r, &range[i])].lang == CC_LANG_RUST &&
+		    (r->def_nested[range + i - r->defs] & 128))
+			return 1;
+	return 0;
+}
+
 static size_t rust_trait_cands(cand *cs, size_t cap, const cc_store_rev *r,
                                const cc_store_def *range, size_t n)
 {
@@ -4541,10 +4556,15 @@ static size_t rust_trait_cands(cand *cs, size_t cap, const cc_store_rev *r,
 		    r->files[file_of_def(r, &range[i])].lang != CC_LANG_RUST ||
 		    !method_class(r, &range[i], &cls, &cl) || !cl)
 			continue;
+		/* a trait implemented for a name that no impl block names as its type: a
+		 * blanket impl's parameter (cc_def_rust_impl leaves it unflagged), a subtrait;
+		 * not one implemented for some library types (ripgrep's `impl<S: Sink> Sink for
+		 * Box<S>`: a `f.debug_struct(..).finish()` is no Sink's) */
 		int trait = 0;
 		for (size_t b = 0; b < r->n_bases && !trait; b++)
 			trait = r->bases[b].fam == CC_LANG_RUST && strlen(r->bases[b].base) == cl &&
-			        !memcmp(r->bases[b].base, cls, cl);
+			        !memcmp(r->bases[b].base, cls, cl) &&
+			        !rust_impl_named(r, r->bases[b].cls);
 		if (trait)
 			cs[k++] = (cand){&range[i], 1};
 	}
