@@ -4640,31 +4640,57 @@ static int rust_tparam_args(const cc_file_graph *g, const cc_node *nd, const cha
 	return 1;
 }
 
-/* Rust (resolver 58, cg40): the header of the `impl` block around byte at of src (from `impl`
- * through its `{`), into *h / *hn; 0 when at is in none. */
+/* Rust (resolver 58, cg40): the header of the innermost `impl` block around byte at of src
+ * (from `impl` up to its `{`), into *h / *hn; 0 when at is in none. One scan back from at. */
 static int rust_impl_header(const char **h, size_t *hn, const char *src, size_t len, size_t at)
 {
-	for (size_t p = at; p-- > 0;) {
-		if (memcmp(src + p, "impl", 4) || (p && idc(src[p - 1])) || p + 4 >= len ||
-		    idc(src[p + 4]))
+	/* the blocks open at at, innermost first: a '{' no '}' after it closes before at */
+	int d = 0;
+	if (at > len)
+		return 0;
+	for (size_t o = at; o-- > 0;) {
+		if (src[o] == '}') {
+			d++;
 			continue;
-		size_t e = p + 4;
-		while (e < at && src[e] != '{' && src[e] != ';')
-			e++;
-		if (e >= at || src[e] != '{')
-			continue;
-		int d = 0;
-		for (size_t r = e; r < at; r++) {
-			d += src[r] == '{';
-			d -= src[r] == '}';
-			if (!d)
-				break;
 		}
-		if (d <= 0)
+		if (src[o] != '{')
 			continue;
-		*h = src + p;
-		*hn = e - p;
-		return 1;
+		if (d) {
+			d--;
+			continue;
+		}
+		/* its header: back to the statement's start (`;`, `{`, `}`), 1024 bytes at most */
+		size_t b = o;
+		while (b > 0 && o - b < 1024 && src[b - 1] != ';' && src[b - 1] != '{' &&
+		       src[b - 1] != '}')
+			b--;
+		/* its first word, past spaces, `//` lines, attributes and `unsafe`: `impl` */
+		size_t p = b;
+		for (;;) {
+			while (p < o && space(src[p]))
+				p++;
+			if (p + 1 < o && src[p] == '/' && src[p + 1] == '/') {
+				while (p < o && src[p] != '\n')
+					p++;
+				continue;
+			}
+			if (p + 1 < o && src[p] == '#' && src[p + 1] == '[') {
+				while (p < o && src[p] != ']')
+					p++;
+				p++;
+				continue;
+			}
+			if (p + 6 < o && !memcmp(src + p, "unsafe", 6) && space(src[p + 6])) {
+				p += 6;
+				continue;
+			}
+			break;
+		}
+		if (p + 4 <= o && !memcmp(src + p, "impl", 4) && !idc(src[p + 4])) {
+			*h = src + p;
+			*hn = o - p;
+			return 1;
+		}
 	}
 	return 0;
 }
@@ -5431,38 +5457,23 @@ static int impl_bound(char *buf, size_t cap, const char *name, size_t nl, const 
  * else the parameter's own name: a type no definition has, so `self.0.clone()` reaches the
  * repository only through a bound trait of its own (as a parameter typed `T: Bound` does).
  * "" when the impl or the struct does not show. */
+static int rust_impl_header(const char **h, size_t *hn, const char *src, size_t len, size_t at);
 static void rust_self_tuple(char *out, size_t cap, const char *src, size_t len, size_t at,
                             int idx)
 {
 	out[0] = 0;
-	/* the impl block around at: the last `impl` header before at whose body holds it */
+	/* the impl block around at */
 	size_t sb = 0, sl = 0;
-	for (size_t p = at; p-- > 0;) {
-		if (memcmp(src + p, "impl", 4) || (p && idc(src[p - 1])) || p + 4 >= len ||
-		    idc(src[p + 4]))
-			continue;
-		const char *t = src + p;
-		size_t n = at - p, h = 4;
-		int d = 0;
-		while (h < n && t[h] != '{' && t[h] != ';')
-			h++;
-		if (h >= n || t[h] != '{')
-			continue;
-		for (size_t r = h; r < n; r++) { /* the body must still be open at the call */
-			d += t[r] == '{';
-			d -= t[r] == '}';
-			if (!d)
-				break;
-		}
-		if (d <= 0)
-			continue;
+	const char *t;
+	size_t h;
+	if (rust_impl_header(&t, &h, src, len, at)) {
 		size_t k = 4;
 		while (k < h && space(t[k]))
 			k++;
 		if (k < h && t[k] == '<')
 			k = skip_generics(t, h, k);
 		size_t self = k;
-		d = 0;
+		int d = 0;
 		for (size_t r = k; r < h; r++) {
 			d += t[r] == '<' || t[r] == '(';
 			d -= (t[r] == '>' && t[r - 1] != '-') || t[r] == ')';
@@ -5481,9 +5492,8 @@ static void rust_self_tuple(char *out, size_t cap, const char *src, size_t len, 
 				last = e + 1;
 			e++;
 		}
-		sb = p + last;
+		sb = (size_t)(t - src) + last;
 		sl = e - last;
-		break;
 	}
 	if (!sl || !is_upper(src[sb]))
 		return;
