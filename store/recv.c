@@ -2507,7 +2507,7 @@ static void rust_pattern_param(char *out, size_t cap, const char *t, size_t n, c
 		} else if (t[h] == ')') {
 			if (--d == 0)
 				break;
-		} else if (d == 2 && !memcmp(t + h, name, nl) && h + nl < n && !idc(t[h + nl]) &&
+		} else if (d == 2 && h + nl < n && !memcmp(t + h, name, nl) && !idc(t[h + nl]) &&
 		           !idc(t[h - 1]) && pat > lp) {
 			/* the pattern starts a parameter: only spaces or `mut` after the ',' or '(' */
 			size_t b = pat;
