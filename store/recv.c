@@ -742,6 +742,11 @@ static void rust_lib_shape(char *out, size_t cap, const char *t, size_t n)
 		snprintf(out, cap, "![]");
 }
 
+static void rust_tuple_param(char *out, size_t cap, const char *t, size_t n, size_t at);
+static size_t skip_generics(const char *t, size_t n, size_t i);
+static void rust_self_tuple(char *out, size_t cap, const char *src, size_t len, size_t at,
+                            int idx);
+
 static void param_type(char *out, size_t cap, const cc_file_graph *g, const cc_node *nd,
                        const char *src, size_t len)
 {
@@ -808,6 +813,8 @@ static void param_type(char *out, size_t cap, const cc_file_graph *g, const cc_n
 		} else if (i < n && t[i] == '=' && g->lang == CC_LANG_PYTHON) {
 			py_builtin_value(out, cap, t + i + 1, n - i - 1); /* `def f(seen=set())` */
 		}
+		if (g->lang == CC_LANG_RUST)
+			rust_tuple_param(out, cap, t, n, (size_t)at);
 		return;
 	}
 	}
@@ -2345,6 +2352,175 @@ static void rust_index_value(char *out, size_t cap, const cc_file_graph *g, cons
 		snprintf(out, cap, "![]");
 }
 
+/* Rust (resolver 58, cg40): the value t[0, n) of a `let` that is the language's own sequence:
+ * an array literal (`[1, 2]`, `[Val(0, 1), ..]`, `[0; n]`) or a `vec![..]` / `vec!(..)` macro,
+ * "![]" (as a declared `[T; N]` or `&[T]`: `xs.iter()` reaches none of the repository's `iter`
+ * methods by name; itertools' tests); or a chain ending in a method call whose turbofish names
+ * the value's type and that takes no argument (`(0..n).collect::<Vec<_>>()`,
+ * `s.parse::<u32>()`), that type as a declaration writes it. Nothing else. */
+static void rust_seq_value(char *out, size_t cap, const char *t, size_t n)
+{
+	out[0] = 0;
+	while (n && (space(t[n - 1]) || t[n - 1] == ';'))
+		n--;
+	size_t i = 0;
+	while (i < n && space(t[i]))
+		i++;
+	if (i >= n || cap < 4)
+		return;
+	size_t open = i;
+	if (i + 5 <= n && !memcmp(t + i, "vec!", 4) && (t[i + 4] == '[' || t[i + 4] == '('))
+		open = i + 4;
+	if (t[open] == '[' || (open > i && t[open] == '(')) {
+		char c = t[open], e = c == '[' ? ']' : ')';
+		int d = 0;
+		size_t r = open;
+		for (; r < n; r++) {
+			if (t[r] == '"') { /* a string literal's brackets are no brackets */
+				for (r++; r < n && t[r] != '"'; r++)
+					r += t[r] == '\\';
+				continue;
+			}
+			d += t[r] == c;
+			d -= t[r] == e;
+			if (!d)
+				break;
+		}
+		if (r + 1 == n)
+			snprintf(out, cap, "![]");
+		return;
+	}
+	/* `.name::<T>()` at the end, at the value's own level */
+	if (n < 8 || t[n - 1] != ')' || t[n - 2] != '(' || t[n - 3] != '>')
+		return;
+	size_t g = n - 3;
+	int d = 0;
+	for (;; g--) {
+		d += t[g] == '>' && t[g - 1] != '-';
+		d -= t[g] == '<';
+		if (!d || g <= i + 3)
+			break;
+	}
+	if (d || g < i + 3 || t[g - 1] != ':' || t[g - 2] != ':')
+		return;
+	size_t w = g - 2;
+	while (w > i && idc(t[w - 1]))
+		w--;
+	if (w == g - 2 || w <= i || t[w - 1] != '.')
+		return;
+	type_name(out, cap, t + g + 1, n - 3 - g - 1);
+	rust_lib_shape(out, cap, t + g + 1, n - 3 - g - 1);
+}
+
+/* Rust (resolver 58, cg40): `let x = <rust_seq_value>;` */
+static void rust_let_seq(char *out, size_t cap, const cc_file_graph *g, const cc_node *nd,
+                         const char *src, size_t len)
+{
+	const char *t, *name = cc_graph_str(g, nd->name);
+	size_t n;
+	out[0] = 0;
+	node_span(&t, &n, nd, src, len);
+	long at = word_at(t, n, name);
+	if (at < 0)
+		return;
+	size_t i = (size_t)at + strlen(name);
+	while (i < n && space(t[i]))
+		i++;
+	if (i + 1 >= n || t[i] != '=' || t[i + 1] == '=' || t[i + 1] == '>')
+		return;
+	rust_seq_value(out, cap, t + i + 1, n - i - 1);
+}
+
+/* Rust (resolver 58, cg40): a name bound by a tuple pattern of a parameter, `(k, vals): &(usize,
+ * &Vec<usize>)`: the element of the tuple type at the name's position, as a declared type is
+ * written; t[0, n) is the parameter, name at t[at]. Leaves out alone when the shapes differ. */
+static void rust_tuple_param(char *out, size_t cap, const char *t, size_t n, size_t at)
+{
+	size_t i = 0;
+	while (i < n && space(t[i]))
+		i++;
+	if (i >= n || t[i] != '(' || out[0])
+		return;
+	/* the name's position among the pattern's top-level elements */
+	int d = 0, idx = 0;
+	size_t r = i;
+	for (; r < n; r++) {
+		d += t[r] == '(' || t[r] == '[' || t[r] == '<';
+		d -= t[r] == ')' || t[r] == ']' || t[r] == '>';
+		if (r == at && d != 1)
+			return; /* nested deeper: not taken */
+		if (d == 1 && t[r] == ',' && r < at)
+			idx++;
+		if (!d)
+			break;
+	}
+	if (r >= n || at > r)
+		return;
+	for (r++; r < n && space(t[r]); r++)
+		;
+	if (r >= n || t[r] != ':')
+		return;
+	for (r++; r < n && (space(t[r]) || t[r] == '&'); r++)
+		;
+	if (r >= n || t[r] != '(')
+		return;
+	size_t b = r + 1;
+	int k = 0;
+	d = 0;
+	for (r = b; r < n; r++) {
+		int close = t[r] == ')' || t[r] == ']' || (t[r] == '>' && t[r - 1] != '-');
+		if (!d && (t[r] == ',' || t[r] == ')')) {
+			if (k == idx) {
+				type_name(out, cap, t + b, r - b);
+				rust_lib_shape(out, cap, t + b, r - b);
+				return;
+			}
+			if (t[r] == ')')
+				return;
+			k++;
+			b = r + 1;
+			continue;
+		}
+		d += t[r] == '(' || t[r] == '[' || t[r] == '<';
+		d -= close;
+	}
+}
+
+/* Rust (resolver 58, cg40): `name` bound by a tuple pattern among the parameters of the
+ * function whose text starts at t (`fn f(b: &mut B, (k, vals): &(usize, &Vec<usize>))`; the
+ * analysis makes no parameter of such a name): its element type (rust_tuple_param). */
+static void rust_pattern_param(char *out, size_t cap, const char *t, size_t n, const char *name)
+{
+	out[0] = 0;
+	size_t h = 0, nl = strlen(name);
+	int d = 0;
+	/* the parameter list: the first '(' at depth 0 through its ')' */
+	while (h < n && t[h] != '(' && t[h] != '{')
+		h++;
+	if (h >= n || t[h] != '(')
+		return;
+	size_t lp = h, pat = 0;
+	for (; h < n; h++) {
+		if (t[h] == '(') {
+			if (++d == 2)
+				pat = h;
+		} else if (t[h] == ')') {
+			if (--d == 0)
+				break;
+		} else if (d == 2 && h + nl < n && !memcmp(t + h, name, nl) && !idc(t[h + nl]) &&
+		           !idc(t[h - 1]) && pat > lp) {
+			/* the pattern starts a parameter: only spaces or `mut` after the ',' or '(' */
+			size_t b = pat;
+			while (b > lp && space(t[b - 1]))
+				b--;
+			if (b > lp + 1 && t[b - 1] != ',')
+				return;
+			rust_tuple_param(out, cap, t + pat, n - pat, h - pat);
+			return;
+		}
+	}
+}
+
 /* Go: the text of the type variable `name` is declared with in m[0, at) when that is a slice,
  * array, variadic or map type: a parameter or `var` (`v []*T`, `v ...T`, `var v map[K]T`), or
  * a short declaration `v := []T{..}` / `v := make([]T, ..)`; the last such before at, into
@@ -3474,6 +3650,9 @@ static int rust_call_arg0(char **out, const cc_file_graph *g, const char *src, s
 	snprintf(*out, n, "0=%s", t);
 	return CC_OK;
 }
+static int rust_lib_chains(cc_call_info *out, const cc_file_graph *g, const char *src,
+                           size_t len, const var_def *v, size_t nv);
+
 
 int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, size_t len)
 {
@@ -3648,6 +3827,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				decl_type(buf, sizeof(buf), g, nd, src, len);
 				if (!buf[0] && g->lang == CC_LANG_RUST)
 					rust_index_value(buf, sizeof(buf), g, nd, src, len);
+				if (!buf[0] && g->lang == CC_LANG_RUST)
+					rust_let_seq(buf, sizeof(buf), g, nd, src, len);
 				if (!buf[0])
 					value_type(buf, sizeof(buf), g, k, src, len);
 			}
@@ -3929,6 +4110,18 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				continue;
 			const char *fname = sep + (sep == dot ? 1 : 2);
 			size_t ol = (size_t)(sep - recv);
+			if (g->lang == CC_LANG_RUST && sep == dot && ol == 4 && !memcmp(recv, "self", 4) &&
+			    fname[0] >= '0' && fname[0] <= '9' && strlen(fname) < 3 &&
+			    strspn(fname, "0123456789") == strlen(fname)) {
+				/* `self.0.m()` (resolver 58, cg40): the tuple struct's field */
+				rust_self_tuple(buf, sizeof(buf), src, len, nd->start_byte, atoi(fname));
+				if (buf[0]) {
+					out[k].flags |= CC_CALL_RECV_LOCAL;
+					if (!(out[k].rtype = strdup(buf)))
+						goto oom;
+				}
+				continue;
+			}
 			if (!plain_ident(fname) || ol >= sizeof(owner))
 				continue;
 			memcpy(owner, recv, ol);
@@ -4189,6 +4382,23 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				}
 			}
 		}
+		/* Rust (resolver 58, cg40): a name a tuple pattern of the function's parameters
+		 * binds (`(k, vals): &(usize, &Vec<usize>)`): the tuple type's element */
+		if (!bare && !field && !found && !out[k].rtype && g->lang == CC_LANG_RUST &&
+		    plain_ident(recv) && strcmp(recv, "self")) {
+			buf[0] = 0;
+			for (int32_t m = nd->method; m >= 0 && !buf[0]; m = g->nodes[m].method)
+				if (g->nodes[m].start_byte < nd->start_byte && nd->start_byte <= len)
+					rust_pattern_param(buf, sizeof(buf), src + g->nodes[m].start_byte,
+					                   nd->start_byte - g->nodes[m].start_byte, recv);
+			{
+				if (buf[0]) {
+					out[k].flags |= CC_CALL_RECV_LOCAL;
+					if (!(out[k].rtype = strdup(buf)))
+						goto oom;
+				}
+			}
+		}
 		(void)found;
 	}
 	/* C++ (cg27): a receiver declared with a template parameter of an enclosing function or
@@ -4261,6 +4471,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		if ((rc = rust_call_arg0(&out[k].args, g, src, len, k, v, nv, by_text)))
 			goto out;
 	}
+	if (g->lang == CC_LANG_RUST && rust_lib_chains(out, g, src, len, v, nv))
+		goto oom;
 out:
 	for (size_t i = 0; i < nv; i++)
 		free(v[i].type);
@@ -4277,6 +4489,269 @@ out:
 oom:
 	rc = cc_error_set(CC_ENOMEM, "out of memory");
 	goto out;
+}
+
+/* Rust (resolver 58, cg40): is name[0, nl) a type parameter of the generics list of header
+ * h[0, hn) (`fn f<K, V: Default, S>(..)`, `impl<I: Iterator> ..`)? */
+static int rust_tparam_in(const char *h, size_t hn, const char *name, size_t nl)
+{
+	const char *lt = memchr(h, '<', hn);
+	if (!lt || memchr(h, '(', (size_t)(lt - h)))
+		return 0; /* a function's list comes before its parameters */
+	if (hn > 4 && !memcmp(h, "impl", 4) && !idc(h[4]))
+		for (const char *q = h + 4; q < lt; q++)
+			if (!space(*q))
+				return 0; /* `impl Foo<u8>`: arguments, no list */
+	size_t b = (size_t)(lt - h), e = skip_generics(h, hn, b);
+	for (size_t i = b + 1; i + nl < e; i++) {
+		if (memcmp(h + i, name, nl) || idc(h[i + nl]) || idc(h[i - 1]) || h[i - 1] == '\'')
+			continue;
+		size_t p = i;
+		while (p > b + 1 && space(h[p - 1]))
+			p--;
+		if (h[p - 1] == '<' || h[p - 1] == ',')
+			return 1;
+	}
+	return 0;
+}
+
+/* Rust (resolver 58, cg40): appends to out "+Trait" for each trait bound of type parameter
+ * name[0, nl) written in header h[0, hn) (`<K: Hash + Eq>`, `where S: BuildHasher`): the
+ * bounds' names at their own level, arguments and lifetimes left out. */
+static void rust_bounds_of(char *out, size_t cap, const char *h, size_t hn, const char *name,
+                           size_t nl)
+{
+	for (size_t i = 1; i + nl < hn; i++) {
+		if (memcmp(h + i, name, nl) || idc(h[i - 1]) || idc(h[i + nl]) || h[i - 1] == ':')
+			continue;
+		size_t k = i + nl;
+		while (k < hn && space(h[k]))
+			k++;
+		if (k + 1 >= hn || h[k] != ':' || h[k + 1] == ':')
+			continue;
+		int d = 0;
+		for (k++; k < hn; k++) {
+			char c = h[k];
+			if (c == '<' || c == '(')
+				d++;
+			else if ((c == '>' && h[k - 1] != '-') || c == ')') {
+				if (!d--)
+					break;
+			} else if (!d && (c == ',' || c == '{'))
+				break;
+			else if (!d && c == '\'') {
+				for (k++; k < hn && idc(h[k]); k++)
+					;
+				k--;
+			} else if (!d && idc(c) && !idc(h[k - 1]) && h[k - 1] != ':') {
+				size_t w = k, last = k;
+				while (k < hn && (idc(h[k]) || h[k] == ':')) {
+					if (h[k] == ':')
+						last = k + 1;
+					k++;
+				}
+				size_t o = strlen(out);
+				if (is_upper(h[last]) && o + (k - last) + 2 < cap) {
+					out[o] = '+';
+					memcpy(out + o + 1, h + last, k - last);
+					out[o + 1 + (k - last)] = 0;
+				}
+				(void)w;
+				k--;
+			}
+		}
+	}
+}
+
+/* Rust (resolver 58, cg40): is the type variable definition nd (a parameter or a `let`) is
+ * written with - declared, `l: HashMap<K, Vec<V>>`, or constructed through a turbofish path,
+ * `HashMap::<K, Vec<V>, S>::with_hasher(..)` - generic over type parameters only: every
+ * capitalised name among its arguments a type parameter of the enclosing function (header
+ * fh[0, fhn)) or impl (ih[0, ihn)), or a type written with arguments of its own (`Vec<V>`)?
+ * Then whatever its methods give is a library's value or a type parameter's, never a type of
+ * the repository but through a bound: the parameters' trait bounds are appended to bounds
+ * ("+Hash+Eq+BuildHasher"; rev.c checks that none is the repository's). 0 when no argument
+ * list shows (`HashMap::new()`). */
+static int rust_tparam_args(const cc_file_graph *g, const cc_node *nd, const char *src,
+                            size_t len, const char *fh, size_t fhn, const char *ih, size_t ihn,
+                            char *bounds, size_t bcap)
+{
+	const char *t, *name = cc_graph_str(g, nd->name);
+	size_t n;
+	node_span(&t, &n, nd, src, len);
+	long at = word_at(t, n, name);
+	if (at < 0)
+		return 0;
+	size_t i = (size_t)at + strlen(name);
+	while (i < n && space(t[i]))
+		i++;
+	if (i + 1 >= n)
+		return 0;
+	if (t[i] == ':' && t[i + 1] != ':') {
+		for (i++; i < n && (space(t[i]) || t[i] == '&'); i++)
+			;
+		if (i + 4 < n && !memcmp(t + i, "mut", 3) && space(t[i + 3]))
+			i += 4;
+		while (i < n && (idc(t[i]) || t[i] == ':'))
+			i++;
+	} else if (t[i] == '=' && t[i + 1] != '=') {
+		for (i++; i < n && space(t[i]); i++)
+			;
+		while (i < n && (idc(t[i]) || (t[i] == ':' && !(i + 2 < n && t[i + 2] == '<'))))
+			i++;
+		if (i + 2 >= n || t[i] != ':' || t[i + 1] != ':')
+			return 0;
+		i += 2;
+	} else
+		return 0;
+	if (i >= n || t[i] != '<')
+		return 0;
+	size_t e = skip_generics(t, n, i);
+	if (e > n || e <= i + 1)
+		return 0;
+	for (size_t k = i + 1; k < e - 1;) {
+		if (t[k] == '\'') { /* a lifetime */
+			for (k++; k < e && idc(t[k]); k++)
+				;
+			continue;
+		}
+		if (!idc(t[k])) {
+			k++;
+			continue;
+		}
+		size_t w = k;
+		while (k < e && idc(t[k]))
+			k++;
+		if (k - w == 1 && t[w] == '_')
+			return 0; /* inferred: not known */
+		if (!is_upper(t[w]))
+			continue; /* a primitive, `dyn`, `mut` */
+		size_t q = k;
+		while (q < e && space(t[q]))
+			q++;
+		if (q < e && (t[q] == '<' || t[q] == ':'))
+			continue; /* a type with its own arguments (checked on), a path's segment */
+		if (!rust_tparam_in(fh, fhn, t + w, k - w) && !(ih && rust_tparam_in(ih, ihn, t + w, k - w)))
+			return 0;
+		rust_bounds_of(bounds, bcap, fh, fhn, t + w, k - w);
+		if (ih)
+			rust_bounds_of(bounds, bcap, ih, ihn, t + w, k - w);
+	}
+	return 1;
+}
+
+/* Rust (resolver 58, cg40): the header of the innermost `impl` block around byte at of src
+ * (from `impl` up to its `{`), into *h / *hn; 0 when at is in none. One scan back from at. */
+static int rust_impl_header(const char **h, size_t *hn, const char *src, size_t len, size_t at)
+{
+	/* the blocks open at at, innermost first: a '{' no '}' after it closes before at */
+	int d = 0;
+	if (at > len)
+		return 0;
+	for (size_t o = at; o-- > 0;) {
+		if (src[o] == '}') {
+			d++;
+			continue;
+		}
+		if (src[o] != '{')
+			continue;
+		if (d) {
+			d--;
+			continue;
+		}
+		/* its header: back to the statement's start (`;`, `{`, `}`), 1024 bytes at most */
+		size_t b = o;
+		while (b > 0 && o - b < 1024 && src[b - 1] != ';' && src[b - 1] != '{' &&
+		       src[b - 1] != '}')
+			b--;
+		/* its first word, past spaces, `//` lines, attributes and `unsafe`: `impl` */
+		size_t p = b;
+		for (;;) {
+			while (p < o && space(src[p]))
+				p++;
+			if (p + 1 < o && src[p] == '/' && src[p + 1] == '/') {
+				while (p < o && src[p] != '\n')
+					p++;
+				continue;
+			}
+			if (p + 1 < o && src[p] == '#' && src[p + 1] == '[') {
+				while (p < o && src[p] != ']')
+					p++;
+				p++;
+				continue;
+			}
+			if (p + 6 < o && !memcmp(src + p, "unsafe", 6) && space(src[p + 6])) {
+				p += 6;
+				continue;
+			}
+			break;
+		}
+		if (p + 4 <= o && !memcmp(src + p, "impl", 4) && !idc(src[p + 4])) {
+			*h = src + p;
+			*hn = o - p;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Rust (resolver 58, cg40): a chain rooted at a variable whose type is generic over type
+ * parameters only (rust_tparam_args; itertools' `lookup.entry(key).or_default()` of
+ * `HashMap::<K, Vec<V>, S>::with_hasher(..)`): each chained call's "^j" gets "!" and the
+ * parameters' bounds, "^j!+Hash+Eq" (rev.c
+ * chain_type: a call of the chain that reaches no definition of the repository gives a
+ * library's value, so `or_default` is not the repository's EitherOrBoth::or_default). */
+static int rust_lib_chains(cc_call_info *out, const cc_file_graph *g, const char *src,
+                           size_t len, const var_def *v, size_t nv)
+{
+	for (uint32_t k = 0; k < g->n_nodes; k++) {
+		if (g->nodes[k].kind != CC_NODE_CALL || !out[k].rtype || out[k].rtype[0] != '^' ||
+		    (out[k].flags & CC_CALL_RECV_FIELD))
+			continue;
+		uint32_t j = k;
+		int hops = 0;
+		while (out[j].rtype && out[j].rtype[0] == '^' && hops++ < 16) {
+			char *end;
+			unsigned long x = strtoul(out[j].rtype + 1, &end, 10);
+			if (end == out[j].rtype + 1 || (*end && *end != '?') || x >= g->n_nodes ||
+			    x <= j)
+				break;
+			j = (uint32_t)x;
+		}
+		const cc_node *c = &g->nodes[j];
+		if (j == k || c->kind != CC_NODE_CALL || !(out[j].flags & CC_CALL_RECV_LOCAL) ||
+		    !plain_ident(cc_graph_str(g, c->qual)) || c->method < 0)
+			continue;
+		const cc_node *def = NULL;
+		for (int32_t m = c->method; m >= 0 && !def; m = g->nodes[m].method) {
+			size_t lo = var_find(v, nv, m, c->qual);
+			for (size_t i = lo; i < nv && v[i].method == m && v[i].name == c->qual; i++)
+				if (v[i].node < j)
+					def = &g->nodes[v[i].node];
+		}
+		if (!def || def->method < 0)
+			continue;
+		const cc_node *fn = &g->nodes[def->method];
+		if (fn->start_byte >= len)
+			continue;
+		size_t fhn = 0, fe = fn->end_byte < len ? fn->end_byte : len;
+		while (fn->start_byte + fhn < fe && src[fn->start_byte + fhn] != '{')
+			fhn++;
+		const char *ih = NULL;
+		size_t ihn = 0;
+		rust_impl_header(&ih, &ihn, src, len, fn->start_byte);
+		char bounds[256] = "!";
+		if (!rust_tparam_args(g, def, src, len, src + fn->start_byte, fhn, ih, ihn, bounds,
+		                      sizeof(bounds)))
+			continue;
+		size_t rl = strlen(out[k].rtype), bl = strlen(bounds);
+		char *nr = realloc(out[k].rtype, rl + bl + 1);
+		if (!nr)
+			return -1;
+		memcpy(nr + rl, bounds, bl + 1);
+		out[k].rtype = nr;
+	}
+	return 0;
 }
 
 size_t cc_require_imports(cc_require *out, size_t cap, const cc_file_graph *g, const char *src,
@@ -4973,6 +5448,123 @@ static int impl_bound(char *buf, size_t cap, const char *name, size_t nl, const 
 			return 1;
 	}
 	return 0;
+}
+
+/* Rust (resolver 58, cg40): the type of `self.idx` in an impl of a tuple struct declared in the
+ * file (at: the call's byte): the field's declared type (rust_tuple_field), or, for a field
+ * written with a type parameter of the struct (`struct Intersperse<I>(I)`, `(I::Item)`), that
+ * parameter's first trait bound from the struct's header or an impl of it (`impl<I: Clone>`),
+ * else the parameter's own name: a type no definition has, so `self.0.clone()` reaches the
+ * repository only through a bound trait of its own (as a parameter typed `T: Bound` does).
+ * "" when the impl or the struct does not show. */
+static int rust_impl_header(const char **h, size_t *hn, const char *src, size_t len, size_t at);
+static void rust_self_tuple(char *out, size_t cap, const char *src, size_t len, size_t at,
+                            int idx)
+{
+	out[0] = 0;
+	/* the impl block around at */
+	size_t sb = 0, sl = 0;
+	const char *t;
+	size_t h;
+	if (rust_impl_header(&t, &h, src, len, at)) {
+		size_t k = 4;
+		while (k < h && space(t[k]))
+			k++;
+		if (k < h && t[k] == '<')
+			k = skip_generics(t, h, k);
+		size_t self = k;
+		int d = 0;
+		for (size_t r = k; r < h; r++) {
+			d += t[r] == '<' || t[r] == '(';
+			d -= (t[r] == '>' && t[r - 1] != '-') || t[r] == ')';
+			if (!d && kw_at(t, h, r, "for")) {
+				self = r + 3;
+				break;
+			}
+			if (!d && kw_at(t, h, r, "where"))
+				break;
+		}
+		while (self < h && space(t[self]))
+			self++;
+		size_t e = self, last = self;
+		while (e < h && (idc(t[e]) || t[e] == ':')) {
+			if (t[e] == ':')
+				last = e + 1;
+			e++;
+		}
+		sb = (size_t)(t - src) + last;
+		sl = e - last;
+	}
+	if (!sl || !is_upper(src[sb]))
+		return;
+	rust_tuple_field(out, cap, src, len, src + sb, sl, idx);
+	if (out[0])
+		return;
+	/* a type parameter of the struct: `struct S<..>(..)` in the file */
+	for (const char *p = src; (p = memmem(p, (size_t)(src + len - p), "struct", 6)) != NULL;
+	     p += 6) {
+		size_t i = (size_t)(p - src), q = i + 6;
+		if ((i && idc(src[i - 1])) || q >= len || !space(src[q]))
+			continue;
+		while (q < len && space(src[q]))
+			q++;
+		if (q + sl >= len || memcmp(src + q, src + sb, sl) || idc(src[q + sl]))
+			continue;
+		q += sl;
+		if (src[q] != '<')
+			return;
+		size_t gb = q, ge = skip_generics(src, len, q);
+		if (ge >= len || src[ge] != '(')
+			return;
+		/* field idx: its text at depth 1 */
+		size_t f = ge + 1, fb = f;
+		int d = 0, k = 0;
+		for (; f < len; f++) {
+			char c = src[f];
+			if (!d && (c == ',' || c == ')')) {
+				if (k == idx)
+					break;
+				if (c == ')')
+					return;
+				k++;
+				fb = f + 1;
+				continue;
+			}
+			d += c == '(' || c == '[' || c == '<';
+			d -= c == ')' || c == ']' || (c == '>' && src[f - 1] != '-');
+		}
+		if (f >= len)
+			return;
+		while (fb < f && space(src[fb]))
+			fb++;
+		if (f - fb > 4 && !memcmp(src + fb, "pub", 3) && !idc(src[fb + 3])) {
+			fb += 3;
+			if (fb < f && src[fb] == '(')
+				while (fb < f && src[fb++] != ')')
+					;
+			while (fb < f && space(src[fb]))
+				fb++;
+		}
+		size_t pe = fb;
+		while (pe < f && idc(src[pe]))
+			pe++;
+		if (pe == fb || pe - fb >= cap || pe - fb >= 64)
+			return;
+		/* the field's first name must be one of the struct's parameters */
+		int param = 0;
+		for (size_t r = gb + 1; r + (pe - fb) < ge && !param; r++)
+			param = !memcmp(src + r, src + fb, pe - fb) && !idc(src[r + (pe - fb)]) &&
+			        (src[r - 1] == '<' || src[r - 1] == ',' || space(src[r - 1]));
+		if (!param)
+			return;
+		char ty[64];
+		memcpy(ty, src + fb, pe - fb);
+		ty[pe - fb] = 0;
+		if (!bound_in(ty, sizeof(ty), src + i, ge - i))
+			impl_bound(ty, sizeof(ty), src + sb, sl, src, len);
+		snprintf(out, cap, "%s", ty);
+		return;
+	}
 }
 
 /* Rust: a field typed by a generic parameter of its struct (`matcher: M` in `struct Core<'s,

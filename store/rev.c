@@ -3134,7 +3134,9 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			return t2;
 		}
 		if (dcl && is_inherited(r, x, cls, cl))
-			return t2; /* declared type's nearest base class defining the method */
+			/* declared type's nearest base class defining the method (Rust: weak for a
+			 * library's type, below) */
+			return fam == CC_LANG_RUST && rust_foreign(r, x->rtype) ? 1 : t2;
 		/* a Rust trait, or a C++ abstract base that neither defines the method nor inherits
 		 * it: the overrides of the classes deriving from it (dynamic dispatch). Not for
 		 * Java/Go/TS, where library interfaces share simple names with the repository's
@@ -3168,8 +3170,12 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 		                                         x->name))) &&
 		    derives(r, fam, cls, cl, x->rtype))
 			/* an implementation need not be visible to the caller; Rust: a trait's
-			 * default method and the impls overriding it */
-			return 2;
+			 * default method and the impls overriding it. Rust (resolver 58, cg40): a
+			 * library's type the repository only writes impls for (rust_foreign) may
+			 * define the method itself, and its own method is the one called (`buf.len()`
+			 * of a Vec, not itertools' `impl PoolIndex for Vec<usize>`'s default `len`):
+			 * weak, here and for the nearest base above */
+			return fam == CC_LANG_RUST && rust_foreign(r, x->rtype) ? 1 : 2;
 		/* a type of the repository whose method may be inherited; else a foreign type.
 		 * Java/C++: when the type's hierarchy reaches a library class and defines no
 		 * method of the name, the library class's (`Elements.size()` of an ArrayList; C++
@@ -4454,6 +4460,9 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 		unsigned long idx = strtoul(rtype + 1, &end, 10);
 		unwrapped |= end && *end == '?';
 		elem |= end && *end == '['; /* Go `range f()`: an element of the call's value */
+		/* Rust (resolver 58, cg40): "^j!", a chain rooted at a value generic over type
+		 * parameters only (recv.c rust_lib_chains) */
+		int libv = end && (*end == '!' || (*end == '?' && end[1] == '!'));
 		if (x->depth >= 8 || !end || end == rtype + 1)
 			return "";
 		/* "^C#k.j": a callback's parameter j, passed to argument k of call C */
@@ -4472,6 +4481,26 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 		cand cs[MAX_CANDIDATES];
 		int best = 0;
 		size_t k = resolve_cands(cs, &best, r, x->caller, in, x->depth + 1);
+		if (!k && libv && x->fam == CC_LANG_RUST) {
+			/* the library's method of the library's value: its value too ("!~": it
+			 * reaches the repository through its traits only, rust_trait_cands),
+			 * unless a type parameter is bounded by a trait of the repository
+			 * ("!+Tr") */
+			const char *bd = strchr(end, '!') + 1;
+			int own = 0;
+			while (*bd == '+' && !own) {
+				char tb[128];
+				size_t bl = strcspn(bd + 1, "+");
+				if (bl >= sizeof(tb))
+					break;
+				memcpy(tb, bd + 1, bl);
+				tb[bl] = 0;
+				own = type_known(r, x->fam, tb);
+				bd += 1 + bl;
+			}
+			if (!own)
+				return "!~";
+		}
 		if (!k && (!*pool(l, in->recv) || !strncmp(pool(l, in->recv), "new", 3))) {
 			/* Foo(..) / new Foo(..) of a class without a constructor of its own */
 			const cc_store_def *range;
@@ -4788,6 +4817,54 @@ static const char *recv_type(const cc_store_rev *r, call_ctx *x, const cc_link_c
 		t++;
 	}
 	return cpp_split_qual(x, t);
+}
+
+/* Rust (resolver 58, cg40): the methods among range[0, n) declared by a trait of the
+ * repository that a blanket impl implements for a type parameter (`impl<T: Iterator>
+ * Itertools for T`), weak:
+ * what a library's value (chain_type's "!~") may call of the repository
+ * (itertools' `odd.iter().merge_by(..)`), not the inherent methods of its types
+ * (`EitherOrBoth::or_default` for a HashMap entry's `or_default()`). */
+static int method_class(const cc_store_rev *r, const cc_store_def *d, const char **cls,
+                        size_t *cl);
+/* Rust (resolver 58, cg40): does an impl block (CC_DEF_IMPL) name type name? */
+static int rust_impl_named(const cc_store_rev *r, const char *name)
+{
+	const cc_store_def *range;
+	size_t n;
+	defs_range(&range, &n, r, name);
+	for (size_t i = 0; i < n; i++)
+		if (range[i].kind == CC_NODE_TYPE_DECL &&
+		    r->files[file_of_def(r, &range[i])].lang == CC_LANG_RUST &&
+		    (r->def_nested[range + i - r->defs] & 128))
+			return 1;
+	return 0;
+}
+
+static size_t rust_trait_cands(cand *cs, size_t cap, const cc_store_rev *r,
+                               const cc_store_def *range, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < cap; i++) {
+		const char *cls;
+		size_t cl;
+		if (range[i].kind != CC_NODE_METHOD ||
+		    r->files[file_of_def(r, &range[i])].lang != CC_LANG_RUST ||
+		    !method_class(r, &range[i], &cls, &cl) || !cl)
+			continue;
+		/* a trait implemented for a name that no impl block names as its type: a
+		 * blanket impl's parameter (cc_def_rust_impl leaves it unflagged), a subtrait;
+		 * not one implemented for some library types (ripgrep's `impl<S: Sink> Sink for
+		 * Box<S>`: a `f.debug_struct(..).finish()` is no Sink's) */
+		int trait = 0;
+		for (size_t b = 0; b < r->n_bases && !trait; b++)
+			trait = r->bases[b].fam == CC_LANG_RUST && strlen(r->bases[b].base) == cl &&
+			        !memcmp(r->bases[b].base, cls, cl) &&
+			        !rust_impl_named(r, r->bases[b].cls);
+		if (trait)
+			cs[k++] = (cand){&range[i], 1};
+	}
+	return k;
 }
 
 typedef void (*emit_fn)(void *ud, uint32_t call_index, const cc_store_def *d, float conf);
@@ -6098,6 +6175,13 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	char dbuf[128];
 	if (x.fam == CC_LANG_RUST && !x.self && *x.rtype)
 		x.rtype = rust_deref(r, &x, dbuf, sizeof(dbuf)); /* auto-deref (cg39) */
+	if (x.fam == CC_LANG_RUST && !strcmp(x.rtype, "!~")) {
+		k = rust_trait_cands(cs, MAX_CANDIDATES, r, range, n);
+		if (k > MAX_WEAK_CANDIDATES)
+			return 0;
+		*best_out = k ? 1 : 0;
+		return k;
+	}
 	if (*x.rtype == '!') {
 		/* a library's type (`std::vector<T> v; v.begin()`): none of ours, but for Go a
 		 * repository's wrapper of a library interface */

@@ -985,8 +985,10 @@ FILES['rs/src/gq.rs'] = (
     '    fn unwrap_all(self) -> u32 { 0 }\n'
     '    pub fn open_all(&self) -> u32 { 1 }\n'
     '}\n')
+# (cg40: `Vec<Item>`, an element type the file does not show; a `Vec<u32>` is generic over no
+# repository type, and its `first()`'s value is the library's, resolver 58)
 FILES['rs/src/gquse.rs'] = (
-    'pub fn go(v: Vec<u32>) {\n'                                       # 1
+    'pub fn go(v: Vec<Item>) {\n'                                      # 1
     '    v.first().unwrap_all();\n'                                    # 2 private elsewhere
     '    v.first().open_all();\n'                                      # 3
     '}\n')
@@ -4869,6 +4871,82 @@ EXPECT += [
     ('cpp39/use.cpp', 5, 'Own', ('cpp39/color.cpp', 'Own::Own')),
     ('cpp39/use.cpp', 6, 'Color', ('weak', 'cpp39/color.cpp', 'Color::Color')),
     ('cpp39/use.cpp', 7, 'Print', ('cpp39/color.cpp', 'Color::Print')),
+]
+
+
+# Rust (resolver 58, cg40; itertools' wrong weak edges): an array literal, `vec![..]`, a
+# turbofish `collect::<Vec<_>>()` and a tuple pattern parameter's element are the language's;
+# `self.0` of a tuple struct has the field's type (a type parameter: its bound); a chain rooted at
+# a value generic over library-bounded type parameters only (`HashMap::<K, Vec<V>, S>::..`) gives
+# library values, reaching only blanket-implemented traits; a repository trait's default method
+# on a library type (`impl Pool for Vec<usize>`) is weak. Not over-reaching: a Vec of the
+# repository's values indexed or looped keeps its guess, a type parameter bounded by a repository
+# trait keeps its edges, a HashMap of repository values keeps its guess.
+FILES['rs40/src/lib.rs'] = (
+    'use std::collections::HashMap;\n'                                # 1
+    'pub struct View { v: u8 }\n'                                     # 2
+    'impl View {\n'                                                   # 3
+    '    pub fn iter(&self) -> u8 { self.v }\n'                       # 4
+    '    pub fn or_default(self) -> u8 { 0 }\n'                       # 5
+    '    pub fn dup(&self) -> u8 { 0 }\n'                             # 6
+    '}\n'                                                             # 7
+    'pub trait Tr { fn tm(&self) -> u8; }\n'                          # 8
+    'impl Tr for View { fn tm(&self) -> u8 { 1 } }\n'                 # 9
+    'pub fn f(xs: u8, (k, vals): &(usize, &Vec<usize>)) {\n'          # 10
+    '    let a = [1, 2, 3];\n'                                        # 11
+    '    a.iter();\n'                                                 # 12 array literal: none
+    '    let b = vec![1, 2];\n'                                       # 13
+    '    b.iter();\n'                                                 # 14 vec!: none
+    '    let d = (0..4).collect::<Vec<_>>();\n'                       # 15
+    '    d.iter();\n'                                                 # 16 turbofish Vec: none
+    '    vals.iter();\n'                                              # 17 tuple pattern param: none
+    '    let e = [View { v: 1 }];\n'                                  # 18
+    '    e[0].iter();\n'                                              # 19 a Vec of View, indexed: the guess kept
+    '    for x in e { x.iter(); }\n'                                  # 20 a loop over it: the guess kept
+    '}\n'                                                             # 21
+    'pub struct Wrap<I>(I);\n'                                        # 22
+    'impl<I: Clone> Wrap<I> { fn m(&self) -> u8 { self.0.dup() } }\n' # 23 I: Clone field: none
+    'pub struct Own(View);\n'                                         # 24
+    'impl Own { fn m(&self) -> u8 { self.0.dup() } }\n'               # 25 View field: View::dup
+    'pub struct Gen<T>(T);\n'                                         # 26
+    'impl<T: Tr> Gen<T> { fn m(&self) -> u8 { self.0.tm() } }\n'      # 27 T: Tr field: the trait impl kept
+    'pub fn g<K: std::hash::Hash + Eq, V, S: std::hash::BuildHasher>(key: K, h: S) {\n' # 28
+    '    let mut lookup = HashMap::<K, Vec<V>, S>::with_hasher(h);\n' # 29
+    '    lookup.entry(key).or_default();\n'                           # 30 generic-only HashMap chain: none
+    '}\n'                                                             # 31
+    'pub fn h<T: Tr>(m: HashMap<u8, T>) -> u8 {\n'                    # 32
+    '    m.get(&0).unwrap().tm()\n'                                   # 33 T: Tr value: the guess kept
+    '}\n'                                                             # 34
+    'pub fn i(m: HashMap<u8, View>) -> u8 {\n'                        # 35
+    '    m.get(&0).unwrap().dup()\n'                                  # 36 HashMap of View: the guess kept
+    '}\n'                                                             # 37
+    'pub trait Pool { fn size(&self) -> usize { 0 } }\n'              # 38
+    'impl Pool for Vec<usize> {}\n'                                   # 39
+    'pub fn j() -> usize {\n'                                         # 40
+    '    let c: Vec<usize> = Vec::new();\n'                           # 41
+    '    c.size()\n'                                                  # 42 trait default on Vec: weak
+    '}\n'                                                             # 43
+    'pub trait Ext { fn ext(&self) -> u8 { 0 } }\n'                   # 44
+    'impl<T> Ext for T {}\n'                                          # 45
+    'pub fn k(m: HashMap<u8, u8>) -> u8 {\n'                          # 46
+    '    m.iter().ext() + m.iter().or_default()\n'                    # 47 blanket trait on a library chain: weak; an inherent method: none
+    '}\n')                                                             # 48
+EXPECT += [
+    ('rs40/src/lib.rs', 12, 'iter', 'none'),
+    ('rs40/src/lib.rs', 14, 'iter', 'none'),
+    ('rs40/src/lib.rs', 16, 'iter', 'none'),
+    ('rs40/src/lib.rs', 17, 'iter', 'none'),
+    ('rs40/src/lib.rs', 19, 'iter', ('weak', 'rs40/src/lib.rs', 'View::iter')),
+    ('rs40/src/lib.rs', 20, 'iter', ('weak', 'rs40/src/lib.rs', 'View::iter')),
+    ('rs40/src/lib.rs', 23, 'dup', 'none'),
+    ('rs40/src/lib.rs', 25, 'dup', ('rs40/src/lib.rs', 'View::dup')),
+    ('rs40/src/lib.rs', 27, 'tm', ('rs40/src/lib.rs', 'View::tm')),
+    ('rs40/src/lib.rs', 30, 'or_default', 'none'),
+    ('rs40/src/lib.rs', 33, 'tm', ('weak', 'rs40/src/lib.rs', 'View::tm')),
+    ('rs40/src/lib.rs', 36, 'dup', ('weak', 'rs40/src/lib.rs', 'View::dup')),
+    ('rs40/src/lib.rs', 42, 'size', ('weak', 'rs40/src/lib.rs', 'Pool::size')),
+    ('rs40/src/lib.rs', 47, 'ext', ('weak', 'rs40/src/lib.rs', 'Ext::ext')),
+    ('rs40/src/lib.rs', 47, 'or_default', 'none'),
 ]
 
 
