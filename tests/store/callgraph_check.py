@@ -4871,6 +4871,46 @@ EXPECT += [
     ('cpp39/use.cpp', 7, 'Print', ('cpp39/color.cpp', 'Color::Print')),
 ]
 
+# cg41 (resolver 59): a Rust path that starts with the package's own crate name (Cargo.toml's
+# [package] name with '-' as '_', or [lib] name) names the crate root (src/lib.rs, or [lib]
+# path) from the package's tests, benches and examples - written out (`itertools::f(..)`) or
+# renamed by a `use` (`use itertools as it; it::f(..)`, itertools' tests), as `crate::` names
+# it inside the library. Not over-reaching: another crate's path (`other41::f`) gets no edge,
+# and a package's name is not read by a file outside that package.
+FILES['rs41/Cargo.toml'] = (
+    '[package]\n'
+    'name = "iter-tools41"\n'
+    'version = "0.1.0"\n'
+    '\n'
+    '[dependencies]\n'
+    'other41 = "1"\n')
+FILES['rs41/src/lib.rs'] = (
+    'pub mod free;\n'                                                   # 1
+    'pub fn assert_equal41(a: u32, b: u32) -> bool { a == b }\n')       # 2
+FILES['rs41/src/free.rs'] = 'pub fn chain41() -> u32 { 1 }\n'
+FILES['rs41/tests/t.rs'] = (
+    'use iter_tools41 as it;\n'                                         # 1
+    'use iter_tools41::free::chain41;\n'                                # 2
+    'fn t41() {\n'                                                      # 3
+    '    it::assert_equal41(1, 2);\n'                                   # 4 lib.rs's
+    '    iter_tools41::assert_equal41(1, 2);\n'                         # 5 lib.rs's
+    '    chain41();\n'                                                  # 6 free.rs's
+    '    it::free::chain41();\n'                                        # 7 free.rs's
+    '    other41::assert_equal41(1, 2);\n'                              # 8 another crate: none
+    '}\n')                                                              # 9
+FILES['rs41b/src/main.rs'] = (
+    'fn main() {\n'                                                     # 1
+    '    iter_tools41::assert_equal41(1, 2);\n'                         # 2 not this package's: none
+    '}\n')                                                              # 3
+EXPECT += [
+    ('rs41/tests/t.rs', 4, 'assert_equal41', ('rs41/src/lib.rs', 'assert_equal41')),
+    ('rs41/tests/t.rs', 5, 'assert_equal41', ('rs41/src/lib.rs', 'assert_equal41')),
+    ('rs41/tests/t.rs', 6, 'chain41', ('rs41/src/free.rs', 'chain41')),
+    ('rs41/tests/t.rs', 7, 'chain41', ('rs41/src/free.rs', 'chain41')),
+    ('rs41/tests/t.rs', 8, 'assert_equal41', 'none'),
+    ('rs41b/src/main.rs', 2, 'assert_equal41', 'none'),
+]
+
 
 def run(*args):
     return subprocess.run([CODECOMP] + list(args), check=True, capture_output=True,
@@ -4890,7 +4930,7 @@ def main():
     run('index', R)
     nodes, by_id = {}, {}
     for path in FILES:
-        if path.endswith(('.mod', '__init__.py', '.json')) or not FILES[path]:
+        if path.endswith(('.mod', '__init__.py', '.json', '.toml')) or not FILES[path]:
             continue
         nodes[path] = json.loads(run('nodes', '--json', R, path))
         for n in nodes[path]:
