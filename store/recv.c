@@ -3801,6 +3801,17 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				continue;
 			}
 		}
+		if (g->lang == CC_LANG_RUST && *cc_graph_str(g, nd->qual)) {
+			/* Rust (cg41): `it.next()` is a member access, whatever it is (`it::f()` is
+			 * a path: the receiver text alone reads the same); rev.c's crate aliases */
+			const char *q = cc_graph_str(g, nd->qual);
+			size_t ql = strlen(q), e = nd->start_byte + ql;
+			while (e < len && (src[e] == ' ' || src[e] == '\t' || src[e] == '\n'))
+				e++;
+			if (e < len && nd->start_byte + ql <= len && !memcmp(src + nd->start_byte, q, ql) &&
+			    src[e] == '.')
+				out[k].flags |= CC_CALL_RECV_MEMBER;
+		}
 		if (g->lang == CC_LANG_CPP && *cc_graph_str(g, nd->qual)) {
 			/* `json::parse(..)`: a class's or a namespace's name, no variable of that
 			 * name */

@@ -1264,6 +1264,20 @@ static void go_import_name(const char **nm, size_t *nl, const char *name)
 	}
 }
 
+/* Rust (cg41): does the caller's import i bind the package's own crate (`use itertools as
+ * it;`) while the receiver uses its first n bytes as a value (`it.clone().get(..)`,
+ * `it.next_array()`: a parameter or closure's `it` the import does not name; a crate is
+ * followed by `::` only)? */
+static int rust_crate_value(call_ctx *x, uint32_t i, size_t n)
+{
+	char m[512];
+	const rev_file *f = x->caller;
+	if (f->lang != CC_LANG_RUST || !(x->recv[n] == '.' || (!x->recv[n] && (x->flags & CC_CALL_RECV_MEMBER))))
+		return 0;
+	const char *q = pool(&f->links, f->links.imports[i].qual);
+	return *q && !strstr(q, "::") && rust_own_crate(m, sizeof(m), f, q);
+}
+
 static int recv_is_import(call_ctx *x)
 {
 	if (x->recv_import >= 0)
@@ -1280,7 +1294,7 @@ static int recv_is_import(call_ctx *x)
 		/* Go: `import "a/b/pkg"` binds pkg (`"a/pkg/v2"` too) */
 		if (x->caller->lang == CC_LANG_GO)
 			go_import_name(&nm, &nl, imps[i].name);
-		x->recv_import = nl == n && !memcmp(nm, x->recv, n);
+		x->recv_import = nl == n && !memcmp(nm, x->recv, n) && !rust_crate_value(x, i, n);
 	}
 	return x->recv_import;
 }

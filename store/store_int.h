@@ -226,7 +226,8 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
                                   v.F / v->F of a variable v of type rtype (then rtype names
                                   v's type, the owner of F, not the receiver's) */
 #define CC_CALL_RECV_MEMBER 0x8 /* C++: the callee follows its receiver by '.' or '->' (a
-                                   member access: the receiver is no namespace) */
+                                   member access: the receiver is no namespace); Rust (cg41):
+                                   by '.' */
 #define CC_CALL_TOP_VALUE 0x10  /* JS/TS: a bare callee name a module-level variable of its file
                                  * binds (`const getPrototypeOf = O.getPrototypeOf`), no
                                  * function of the file */

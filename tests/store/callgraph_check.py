@@ -4876,7 +4876,8 @@ EXPECT += [
 # path) from the package's tests, benches and examples - written out (`itertools::f(..)`) or
 # renamed by a `use` (`use itertools as it; it::f(..)`, itertools' tests), as `crate::` names
 # it inside the library. Not over-reaching: another crate's path (`other41::f`) gets no edge,
-# and a package's name is not read by a file outside that package.
+# a package's name is not read by a file outside that package, and a parameter named as the
+# crate's alias (`it.frob41()`) keeps the method main gives it.
 FILES['rs41/Cargo.toml'] = (
     '[package]\n'
     'name = "iter-tools41"\n'
@@ -4886,7 +4887,10 @@ FILES['rs41/Cargo.toml'] = (
     'other41 = "1"\n')
 FILES['rs41/src/lib.rs'] = (
     'pub mod free;\n'                                                   # 1
-    'pub fn assert_equal41(a: u32, b: u32) -> bool { a == b }\n')       # 2
+    'pub fn assert_equal41(a: u32, b: u32) -> bool { a == b }\n'        # 2
+    'pub trait Tools41 {\n'                                             # 3
+    '    fn frob41(&self) -> u32 { 1 }\n'                               # 4
+    '}\n')                                                              # 5
 FILES['rs41/src/free.rs'] = 'pub fn chain41() -> u32 { 1 }\n'
 FILES['rs41/tests/t.rs'] = (
     'use iter_tools41 as it;\n'                                         # 1
@@ -4897,7 +4901,10 @@ FILES['rs41/tests/t.rs'] = (
     '    chain41();\n'                                                  # 6 free.rs's
     '    it::free::chain41();\n'                                        # 7 free.rs's
     '    other41::assert_equal41(1, 2);\n'                              # 8 another crate: none
-    '}\n')                                                              # 9
+    '}\n'                                                               # 9
+    'fn u41<T: iter_tools41::Tools41>(it: T) {\n'                        # 10
+    '    it.frob41();\n'                                                # 11 the parameter, no crate
+    '}\n')                                                              # 12
 FILES['rs41b/src/main.rs'] = (
     'fn main() {\n'                                                     # 1
     '    iter_tools41::assert_equal41(1, 2);\n'                         # 2 not this package's: none
@@ -4908,7 +4915,33 @@ EXPECT += [
     ('rs41/tests/t.rs', 6, 'chain41', ('rs41/src/free.rs', 'chain41')),
     ('rs41/tests/t.rs', 7, 'chain41', ('rs41/src/free.rs', 'chain41')),
     ('rs41/tests/t.rs', 8, 'assert_equal41', 'none'),
+    ('rs41/tests/t.rs', 11, 'frob41', ('rs41/src/lib.rs', 'Tools41::frob41')),
     ('rs41b/src/main.rs', 2, 'assert_equal41', 'none'),
+]
+
+
+# cg41: a TypeScript namespace's functions are its members (neverthrow's `export namespace
+# Result { export function combine(..) }`, called `Result.combine(..)` with Result imported
+# through the package's index.ts), reached as a class's static methods; a type of the same name beside it (`export type Result = ..`) changes nothing.
+# Not over-reaching: a bare call of an imported top-level function of that name reaches that
+# function alone, not the namespace's.
+FILES['ts41/result.ts'] = (
+    'export type Res41 = { ok: boolean }\n'                             # 1
+    'export namespace Res41 {\n'                                         # 2
+    '  export function combine41(xs: number[]): number {\n'             # 3
+    '    return xs.length\n'                                            # 4
+    '  }\n'                                                             # 5
+    '}\n')                                                              # 6
+FILES['ts41/other.ts'] = 'export function combine41(x: number): number {\n  return x\n}\n'
+FILES['ts41/index.ts'] = "export { Res41 } from './result'\n"
+FILES['ts41/use.ts'] = (
+    "import { Res41 } from './index'\n"                                 # 1 through a barrel
+    "import { combine41 } from './other'\n"                             # 2
+    'Res41.combine41([1])\n'                                            # 3 the namespace's
+    'combine41(2)\n')                                                   # 4 other.ts's alone
+EXPECT += [
+    ('ts41/use.ts', 3, 'combine41', ('ts41/result.ts', 'Res41.combine41')),
+    ('ts41/use.ts', 4, 'combine41', ('ts41/other.ts', 'combine41')),
 ]
 
 
