@@ -3801,6 +3801,19 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				continue;
 			}
 		}
+		if (g->lang == CC_LANG_RUST) {
+			/* Rust (cg41): a macro's invocation (`format!(..)`, `itertools::chain!(..)`):
+			 * the path, then '!' */
+			size_t e = nd->start_byte, b;
+			while (e < len && (idc(src[e]) || src[e] == ':'))
+				e++;
+			for (b = e; b > nd->start_byte && idc(src[b - 1]); b--)
+				;
+			const char *nm = cc_graph_str(g, nd->name);
+			if (e < len && e > b && src[e] == '!' && strlen(nm) == e - b &&
+			    !memcmp(src + b, nm, e - b)) /* not `include_str!(..).replace(..)` */
+				out[k].flags |= CC_CALL_MACRO;
+		}
 		if (g->lang == CC_LANG_RUST && *cc_graph_str(g, nd->qual)) {
 			/* Rust (cg41): `it.next()` is a member access, whatever it is (`it::f()` is
 			 * a path: the receiver text alone reads the same); rev.c's crate aliases */

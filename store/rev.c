@@ -1095,8 +1095,11 @@ static void ctx_hits(call_ctx *x)
 			if (named)
 				HIT(im->full);
 		} else if (!strcmp(im->name, recv)) {
-			/* import m as recv / from pkg import recv / import recv */
-			HIT(im->mod);
+			/* import m as recv / from pkg import recv / import recv; Rust (cg41): a type
+			 * the `use` names (`HighlightingAssets::from_binary()`) is no path into its
+			 * module (that module's free from_binary) */
+			if (!(caller->lang == CC_LANG_RUST && recv[0] >= 'A' && recv[0] <= 'Z'))
+				HIT(im->mod);
 			if (lang_family(caller->lang) == CC_LANG_PYTHON && x->n_hits &&
 			    x->hits[x->n_hits - 1] == im->mod && names_module(caller->rev, im->full))
 				x->hit_from[x->n_hits - 1] = 1;
@@ -6004,7 +6007,7 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	char recv_mod[512];
 	call_ctx x;
 	*best_out = 0;
-	if (!*name)
+	if (!*name || (c->flags & CC_CALL_MACRO))
 		return 0;
 	if (lang_family(caller->lang) == CC_LANG_PYTHON && !*recv &&
 	    (c->flags & CC_CALL_SHADOWED) && *pool(&caller->links, c->rtype)) {

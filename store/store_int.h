@@ -245,6 +245,8 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
                                 * rtype is "^N*A", N the node index of the bound call's callee
                                 * call, A how many calls apply to it (rev.c fn_value_cands reads
                                 * what its definition returns, cc_method_return's "^..") */
+#define CC_CALL_MACRO 0x100     /* Rust (cg41): a macro's invocation (`chain!(..)`,
+                                 * `itertools::chain!(..)`): no function runs by its name */
 typedef struct {
 	uint32_t flags; /* CC_CALL_* */
 	/* simple type name of the receiver variable (malloc'd), or NULL; "*T": a smart pointer

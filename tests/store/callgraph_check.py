@@ -4877,7 +4877,10 @@ EXPECT += [
 # renamed by a `use` (`use itertools as it; it::f(..)`, itertools' tests), as `crate::` names
 # it inside the library. Not over-reaching: another crate's path (`other41::f`) gets no edge,
 # a package's name is not read by a file outside that package, and a parameter named as the
-# crate's alias (`it.frob41()`) keeps the method main gives it.
+# crate's alias (`it.frob41()`) keeps the method main gives it. A type a `use` names
+# (`use crate::free::Thing41; Thing41::make41()`, bat's `HighlightingAssets::from_binary()`) is
+# no path into its module: that module's free function of the name is no candidate (it was,
+# beside the type's, on main). A macro's invocation (`chain41!()`) calls no function.
 FILES['rs41/Cargo.toml'] = (
     '[package]\n'
     'name = "iter-tools41"\n'
@@ -4891,7 +4894,19 @@ FILES['rs41/src/lib.rs'] = (
     'pub trait Tools41 {\n'                                             # 3
     '    fn frob41(&self) -> u32 { 1 }\n'                               # 4
     '}\n')                                                              # 5
-FILES['rs41/src/free.rs'] = 'pub fn chain41() -> u32 { 1 }\n'
+FILES['rs41/src/free.rs'] = (
+    'pub fn chain41() -> u32 { 1 }\n'                                   # 1
+    'pub struct Thing41;\n'                                             # 2
+    'impl Thing41 {\n'                                                  # 3
+    '    pub fn make41() -> Thing41 { Thing41 }\n'                      # 4
+    '}\n'                                                               # 5
+    'pub fn make41() -> u32 { 2 }\n'                                    # 6
+    'pub fn use41() { chain41!(); }\n')                                 # 7 a macro: none
+FILES['rs41/src/build.rs'] = (
+    'use crate::free::Thing41;\n'                                       # 1
+    'pub fn build41() -> Thing41 {\n'                                   # 2
+    '    Thing41::make41()\n'                                           # 3 Thing41's, not free.rs's make41
+    '}\n')                                                              # 4
 FILES['rs41/tests/t.rs'] = (
     'use iter_tools41 as it;\n'                                         # 1
     'use iter_tools41::free::chain41;\n'                                # 2
@@ -4900,7 +4915,7 @@ FILES['rs41/tests/t.rs'] = (
     '    iter_tools41::assert_equal41(1, 2);\n'                         # 5 lib.rs's
     '    chain41();\n'                                                  # 6 free.rs's
     '    it::free::chain41();\n'                                        # 7 free.rs's
-    '    other41::assert_equal41(1, 2);\n'                              # 8 another crate: none
+    '    other41::assert_equal41(1, 2); iter_tools41::chain41!();\n'    # 8 another crate; a macro: none
     '}\n'                                                               # 9
     'fn u41<T: iter_tools41::Tools41>(it: T) {\n'                        # 10
     '    it.frob41();\n'                                                # 11 the parameter, no crate
@@ -4915,6 +4930,9 @@ EXPECT += [
     ('rs41/tests/t.rs', 6, 'chain41', ('rs41/src/free.rs', 'chain41')),
     ('rs41/tests/t.rs', 7, 'chain41', ('rs41/src/free.rs', 'chain41')),
     ('rs41/tests/t.rs', 8, 'assert_equal41', 'none'),
+    ('rs41/tests/t.rs', 8, 'chain41', 'none'),
+    ('rs41/src/free.rs', 7, 'chain41', 'none'),
+    ('rs41/src/build.rs', 3, 'make41', ('rs41/src/free.rs', 'Thing41::make41')),
     ('rs41/tests/t.rs', 11, 'frob41', ('rs41/src/lib.rs', 'Tools41::frob41')),
     ('rs41b/src/main.rs', 2, 'assert_equal41', 'none'),
 ]
