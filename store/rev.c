@@ -3063,6 +3063,28 @@ static const char *self_base(call_ctx *x)
 	return x->self_cls;
 }
 
+static size_t bound_first(const cc_store_rev *r, const char *m);
+
+/* JS/TS (cg41): does file f bind its module-level name n to class cls's static method of that
+ * name (`export const fromSafePromise = ResultAsync.fromSafePromise`: recv.c's "=n:cls.n"
+ * bound entry)? Then an import of n from f's module calls that method. */
+static int js_const_alias(const cc_store_rev *r, const rev_file *f, const char *n, const char *cls,
+                          size_t cl)
+{
+	char key[160];
+	size_t nl = strlen(n);
+	if (!cl || nl + 2 > sizeof(key))
+		return 0;
+	snprintf(key, sizeof(key), "=%s", n);
+	size_t fi = (size_t)(f - r->files);
+	for (size_t b = bound_first(r, key); b < r->n_bound && !strcmp(r->bound[b].m, key); b++) {
+		const char *v = r->bound[b].f;
+		if (r->bound[b].file == fi && !strncmp(v, cls, cl) && v[cl] == '.' && !strcmp(v + cl + 1, n))
+			return 1;
+	}
+	return 0;
+}
+
 static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 {
 	const rev_file *target = &r->files[file_of_def(r, d)];
@@ -3135,7 +3157,9 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 				return 0;
 			if (dcl && (fam == CC_LANG_PYTHON || fam == CC_LANG_JAVASCRIPT) &&
 			    is_class_member(r, d, dcl))
-				return 0;
+				return fam == CC_LANG_JAVASCRIPT && js_const_alias(r, target, x->name, cls, cl)
+				               ? 2
+				               : 0;
 			return 2;
 		}
 		if (!dcl) {

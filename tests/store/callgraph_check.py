@@ -4941,8 +4941,11 @@ EXPECT += [
 # cg41: a TypeScript namespace's functions are its members (neverthrow's `export namespace
 # Result { export function combine(..) }`, called `Result.combine(..)` with Result imported
 # through the package's index.ts), reached as a class's static methods; a type of the same name beside it (`export type Result = ..`) changes nothing.
-# Not over-reaching: a bare call of an imported top-level function of that name reaches that
-# function alone, not the namespace's.
+# A module-level const bound to a class's static method of its name (neverthrow's `export
+# const fromSafePromise = ResultAsync.fromSafePromise`, imported through the barrel) calls that
+# method, and its value has the method's declared type. Not over-reaching: a bare call of an
+# imported top-level function of that name reaches that function alone, not the namespace's;
+# a static method no const binds (`make41()`) gets no edge.
 FILES['ts41/result.ts'] = (
     'export type Res41 = { ok: boolean }\n'                             # 1
     'export namespace Res41 {\n'                                         # 2
@@ -4951,15 +4954,37 @@ FILES['ts41/result.ts'] = (
     '  }\n'                                                             # 5
     '}\n')                                                              # 6
 FILES['ts41/other.ts'] = 'export function combine41(x: number): number {\n  return x\n}\n'
-FILES['ts41/index.ts'] = "export { Res41 } from './result'\n"
+FILES['ts41/async.ts'] = (
+    'export class Async41 {\n'                                           # 1
+    '  static from41(x: number): Async41 {\n'                           # 2
+    '    return new Async41()\n'                                        # 3
+    '  }\n'                                                             # 4
+    '  map41(): number {\n'                                             # 5
+    '    return 1\n'                                                    # 6
+    '  }\n'                                                             # 7
+    '  static make41(): Async41 {\n'                                    # 8
+    '    return new Async41()\n'                                        # 9
+    '  }\n'                                                             # 10
+    '}\n'                                                               # 11
+    'export const from41 = Async41.from41\n')                           # 12
+FILES['ts41/index.ts'] = "export { Res41 } from './result'\nexport { from41 } from './async'\n"
 FILES['ts41/use.ts'] = (
     "import { Res41 } from './index'\n"                                 # 1 through a barrel
     "import { combine41 } from './other'\n"                             # 2
     'Res41.combine41([1])\n'                                            # 3 the namespace's
     'combine41(2)\n')                                                   # 4 other.ts's alone
+FILES['ts41/use2.ts'] = (
+    "import { from41, make41 } from './index'\n"                        # 1
+    'export function run41() {\n'                                       # 2
+    '  from41(1).map41()\n'                                             # 3 the static method; its value's
+    '  make41()\n'                                                      # 4 no alias: none
+    '}\n')                                                              # 5
 EXPECT += [
     ('ts41/use.ts', 3, 'combine41', ('ts41/result.ts', 'Res41.combine41')),
     ('ts41/use.ts', 4, 'combine41', ('ts41/other.ts', 'combine41')),
+    ('ts41/use2.ts', 3, 'from41', ('ts41/async.ts', 'Async41.from41')),
+    ('ts41/use2.ts', 3, 'map41', ('ts41/async.ts', 'Async41.map41')),
+    ('ts41/use2.ts', 4, 'make41', 'none'),
 ]
 
 
