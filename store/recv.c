@@ -3982,6 +3982,30 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				continue;
 			}
 		}
+		if (g->lang == CC_LANG_RUST) {
+			/* Rust (cg41): a macro's invocation (`format!(..)`, `itertools::chain!(..)`):
+			 * the path, then '!' */
+			size_t e = nd->start_byte, b;
+			while (e < len && (idc(src[e]) || src[e] == ':'))
+				e++;
+			for (b = e; b > nd->start_byte && idc(src[b - 1]); b--)
+				;
+			const char *nm = cc_graph_str(g, nd->name);
+			if (e < len && e > b && src[e] == '!' && strlen(nm) == e - b &&
+			    !memcmp(src + b, nm, e - b)) /* not `include_str!(..).replace(..)` */
+				out[k].flags |= CC_CALL_MACRO;
+		}
+		if (g->lang == CC_LANG_RUST && *cc_graph_str(g, nd->qual)) {
+			/* Rust (cg41): `it.next()` is a member access, whatever it is (`it::f()` is
+			 * a path: the receiver text alone reads the same); rev.c's crate aliases */
+			const char *q = cc_graph_str(g, nd->qual);
+			size_t ql = strlen(q), e = nd->start_byte + ql;
+			while (e < len && (src[e] == ' ' || src[e] == '\t' || src[e] == '\n'))
+				e++;
+			if (e < len && nd->start_byte + ql <= len && !memcmp(src + nd->start_byte, q, ql) &&
+			    src[e] == '.')
+				out[k].flags |= CC_CALL_RECV_MEMBER;
+		}
 		if (g->lang == CC_LANG_CPP && *cc_graph_str(g, nd->qual)) {
 			/* `json::parse(..)`: a class's or a namespace's name, no variable of that
 			 * name */
@@ -8583,6 +8607,47 @@ void cc_js_bound_members(char *out, size_t cap, const cc_file_graph *g, const ch
 		memcpy(out + o, f, fl);
 		o += fl;
 		out[o] = 0;
+	}
+	/* (cg41) a module-level `const N = C.M` / `export const N = C.M` on a line of its own (a
+	 * class's static method under another name: neverthrow's `export const fromSafePromise =
+	 * ResultAsync.fromSafePromise`): "=N:C.M" */
+	for (size_t i = 0; i < len; i = i + 1) {
+		if (i && src[i - 1] != '\n')
+			continue;
+		size_t j = i;
+		if (len - j > 7 && !memcmp(src + j, "export ", 7))
+			j += 7;
+		if (len - j < 7 || memcmp(src + j, "const ", 6))
+			continue;
+		j += 6;
+		size_t nb = j, ne, cb, ce, mb, me;
+		while (j < len && idc(src[j]))
+			j++;
+		ne = j;
+		while (j < len && src[j] == ' ')
+			j++;
+		if (ne == nb || j >= len || src[j] != '=' || (j + 1 < len && src[j + 1] == '='))
+			continue;
+		for (j++; j < len && src[j] == ' '; j++)
+			;
+		for (cb = j; j < len && idc(src[j]); j++)
+			;
+		ce = j;
+		if (ce == cb || j >= len || src[j] != '.')
+			continue;
+		for (mb = ++j; j < len && idc(src[j]); j++)
+			;
+		me = j;
+		while (j < len && (src[j] == ' ' || src[j] == ';' || src[j] == '\r'))
+			j++;
+		if (me == mb || (j < len && src[j] != '\n') || src[cb] < 'A' || src[cb] > 'Z' ||
+		    ne - nb > 64 || ce - cb > 64 || me - mb > 64)
+			continue;
+		size_t need = (o ? 1 : 0) + 1 + (ne - nb) + 1 + (ce - cb) + 1 + (me - mb);
+		if (o + need + 1 > cap)
+			continue;
+		o += (size_t)snprintf(out + o, cap - o, "%s=%.*s:%.*s.%.*s", o ? "," : "", (int)(ne - nb),
+		                      src + nb, (int)(ce - cb), src + cb, (int)(me - mb), src + mb);
 	}
 	/* `x = { a, b }` / `return { a, b }`: shorthand properties, each the name of the scope the
 	 * literal is in ("m:m@Q", Q the enclosing function's qualified name) */

@@ -143,7 +143,8 @@ typedef struct {
 	int pkg;            /* 1: a package.json's self-reference ("name", "name/sub") or `imports` ("#x"),
 	          * scope its directory; 2: a workspace package's entry ("name", "name/sub"),
 	          * scope the package's directory, for importers outside that package; 3: a
-	          * go.mod, pat its module path, scope its directory (gopy20) */
+	          * go.mod, pat its module path, scope its directory (gopy20); 5: a Cargo.toml's
+	          * library crate, pat its name, target its root file, scope its directory (cg41) */
 } ts_alias;
 
 typedef struct {
@@ -683,6 +684,53 @@ static int rel_module(char *out, size_t cap, const rev_file *f, const char *q)
 
 static const rev_file *rev_find(const cc_store_rev *r, const char *path);
 
+/* Rust (cg41): a path that starts with the library crate's own name (`itertools::f`, or the
+ * `use itertools as it;` that `it::f` goes through) from a file of that package (under the
+ * nearest Cargo.toml above it: its tests, benches, examples) names the crate's root module
+ * (the module of its root file, src/lib.rs) as `crate::` does inside the library: the rest
+ * of q appended, dotted, into out. Returns 0 when q starts otherwise, the nearest package
+ * has no library or its root file is not in the revision. */
+static int rust_own_crate(char *out, size_t cap, const rev_file *f, const char *q)
+{
+	const cc_store_rev *r = f->rev;
+	if (!r || f->lang != CC_LANG_RUST)
+		return 0;
+	const char *slash = strrchr(f->path, '/');
+	size_t dl = slash ? (size_t)(slash - f->path) : 0, bl = 0;
+	const ts_alias *best = NULL;
+	for (size_t i = 0; i < r->n_aliases; i++) {
+		const ts_alias *a = &r->aliases[i];
+		size_t sl = strlen(a->scope);
+		if (a->pkg != 5 || (best && sl <= bl))
+			continue;
+		if (!sl || (dl >= sl && !memcmp(f->path, a->scope, sl) && (dl == sl || f->path[sl] == '/'))) {
+			best = a;
+			bl = sl;
+		}
+	}
+	if (!best)
+		return 0;
+	size_t nl = strlen(best->pat);
+	if (strncmp(q, best->pat, nl) || (q[nl] && strncmp(q + nl, "::", 2)))
+		return 0;
+	const rev_file *root = rev_find(r, best->target);
+	if (!root || !root->module || !*root->module)
+		return 0;
+	size_t o = (size_t)snprintf(out, cap, "%s", root->module);
+	if (o >= cap)
+		return 0;
+	for (q += nl; *q && o + 1 < cap; q++) {
+		if (q[0] == ':' && q[1] == ':') {
+			out[o++] = '.';
+			q++;
+		} else {
+			out[o++] = *q;
+		}
+	}
+	out[o] = 0;
+	return 1;
+}
+
 /* Rust: a `use` path that starts at the crate root (crate::a::b), at the importing module
  * (self::x) or its parent (super::x, repeatable) resolved to the dotted module path module_of
  * gives the file implementing it: the crate root is the directory holding the importer's
@@ -699,7 +747,7 @@ static int rust_module(char *out, size_t cap, const rev_file *f, const char *q)
 	int self = !strncmp(q, "self", 4) && (!q[4] || !strncmp(q + 4, "::", 2));
 	int super = !strncmp(q, "super", 5) && (!q[5] || !strncmp(q + 5, "::", 2));
 	if (!crate && !self && !super)
-		return 0;
+		return rust_own_crate(out, cap, f, q);
 	snprintf(path, sizeof(path), "%s", f->path);
 	if (crate) {
 		/* the crate root: up to the last "src" directory of the importer's path */
@@ -1006,6 +1054,29 @@ static int rust_path_recv(const call_ctx *x)
 	return 1;
 }
 
+/* Rust (cg41): a receiver path whose first component a `use` binds to the package's own crate
+ * by a rename (`use itertools as it;` then `it::free::put_back(..)`): the crate's module the
+ * rest names (rust_own_crate), into out. Returns 0 otherwise. */
+static int rust_crate_alias_path(char *out, size_t cap, const rev_file *f, const char *recv)
+{
+	const char *sep = strstr(recv, "::");
+	if (f->lang != CC_LANG_RUST || !sep)
+		return 0;
+	size_t hl = (size_t)(sep - recv);
+	const rev_import *imps = file_imports(f);
+	for (uint32_t i = 0; imps && i < f->links.n_imports; i++) {
+		if (strlen(imps[i].name) != hl || memcmp(imps[i].name, recv, hl))
+			continue;
+		const char *q = pool(&f->links, f->links.imports[i].qual);
+		char path[600];
+		if (!*q || strstr(q, "::") || (size_t)snprintf(path, sizeof(path), "%s%s", q, sep) >= sizeof(path))
+			continue;
+		if (rust_own_crate(out, cap, f, path))
+			return 1;
+	}
+	return 0;
+}
+
 static void ctx_hits(call_ctx *x)
 {
 	const rev_file *caller = x->caller;
@@ -1024,8 +1095,11 @@ static void ctx_hits(call_ctx *x)
 			if (named)
 				HIT(im->full);
 		} else if (!strcmp(im->name, recv)) {
-			/* import m as recv / from pkg import recv / import recv */
-			HIT(im->mod);
+			/* import m as recv / from pkg import recv / import recv; Rust (cg41): a type
+			 * the `use` names (`HighlightingAssets::from_binary()`) is no path into its
+			 * module (that module's free from_binary) */
+			if (!(caller->lang == CC_LANG_RUST && recv[0] >= 'A' && recv[0] <= 'Z'))
+				HIT(im->mod);
 			if (lang_family(caller->lang) == CC_LANG_PYTHON && x->n_hits &&
 			    x->hits[x->n_hits - 1] == im->mod && names_module(caller->rev, im->full))
 				x->hit_from[x->n_hits - 1] = 1;
@@ -1038,7 +1112,8 @@ static void ctx_hits(call_ctx *x)
 	if (*recv && !(lang_family(caller->lang) == CC_LANG_JAVASCRIPT &&
 	               ((x->flags & CC_CALL_RECV_LOCAL) || recv_is_import(x)))) {
 		/* Rust: `crate::exec::job()`, `super::a::f()` from the crate root or this module */
-		if (!rust_module(x->recv_mod, x->recv_mod_cap, caller, recv))
+		if (!rust_module(x->recv_mod, x->recv_mod_cap, caller, recv) &&
+		    !rust_crate_alias_path(x->recv_mod, x->recv_mod_cap, caller, recv))
 			norm_module(x->recv_mod, x->recv_mod_cap, recv);
 		HIT(x->recv_mod);
 	}
@@ -1192,6 +1267,20 @@ static void go_import_name(const char **nm, size_t *nl, const char *name)
 	}
 }
 
+/* Rust (cg41): does the caller's import i bind the package's own crate (`use itertools as
+ * it;`) while the receiver uses its first n bytes as a value (`it.clone().get(..)`,
+ * `it.next_array()`: a parameter or closure's `it` the import does not name; a crate is
+ * followed by `::` only)? */
+static int rust_crate_value(call_ctx *x, uint32_t i, size_t n)
+{
+	char m[512];
+	const rev_file *f = x->caller;
+	if (f->lang != CC_LANG_RUST || !(x->recv[n] == '.' || (!x->recv[n] && (x->flags & CC_CALL_RECV_MEMBER))))
+		return 0;
+	const char *q = pool(&f->links, f->links.imports[i].qual);
+	return *q && !strstr(q, "::") && rust_own_crate(m, sizeof(m), f, q);
+}
+
 static int recv_is_import(call_ctx *x)
 {
 	if (x->recv_import >= 0)
@@ -1208,7 +1297,7 @@ static int recv_is_import(call_ctx *x)
 		/* Go: `import "a/b/pkg"` binds pkg (`"a/pkg/v2"` too) */
 		if (x->caller->lang == CC_LANG_GO)
 			go_import_name(&nm, &nl, imps[i].name);
-		x->recv_import = nl == n && !memcmp(nm, x->recv, n);
+		x->recv_import = nl == n && !memcmp(nm, x->recv, n) && !rust_crate_value(x, i, n);
 	}
 	return x->recv_import;
 }
@@ -2974,6 +3063,28 @@ static const char *self_base(call_ctx *x)
 	return x->self_cls;
 }
 
+static size_t bound_first(const cc_store_rev *r, const char *m);
+
+/* JS/TS (cg41): does file f bind its module-level name n to class cls's static method of that
+ * name (`export const fromSafePromise = ResultAsync.fromSafePromise`: recv.c's "=n:cls.n"
+ * bound entry)? Then an import of n from f's module calls that method. */
+static int js_const_alias(const cc_store_rev *r, const rev_file *f, const char *n, const char *cls,
+                          size_t cl)
+{
+	char key[160];
+	size_t nl = strlen(n);
+	if (!cl || nl + 2 > sizeof(key))
+		return 0;
+	snprintf(key, sizeof(key), "=%s", n);
+	size_t fi = (size_t)(f - r->files);
+	for (size_t b = bound_first(r, key); b < r->n_bound && !strcmp(r->bound[b].m, key); b++) {
+		const char *v = r->bound[b].f;
+		if (r->bound[b].file == fi && !strncmp(v, cls, cl) && v[cl] == '.' && !strcmp(v + cl + 1, n))
+			return 1;
+	}
+	return 0;
+}
+
 static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 {
 	const rev_file *target = &r->files[file_of_def(r, d)];
@@ -3046,7 +3157,9 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 				return 0;
 			if (dcl && (fam == CC_LANG_PYTHON || fam == CC_LANG_JAVASCRIPT) &&
 			    is_class_member(r, d, dcl))
-				return 0;
+				return fam == CC_LANG_JAVASCRIPT && js_const_alias(r, target, x->name, cls, cl)
+				               ? 2
+				               : 0;
 			return 2;
 		}
 		if (!dcl) {
@@ -5995,7 +6108,7 @@ static size_t resolve_cands(cand *cs, int *best_out, const cc_store_rev *r,
 	char recv_mod[512];
 	call_ctx x;
 	*best_out = 0;
-	if (!*name)
+	if (!*name || (c->flags & CC_CALL_MACRO))
 		return 0;
 	if (lang_family(caller->lang) == CC_LANG_PYTHON && !*recv &&
 	    (c->flags & CC_CALL_SHADOWED) && *pool(&caller->links, c->rtype)) {
@@ -7052,6 +7165,7 @@ static int load_aliases(cc_store_rev *r)
 			                   : !strcmp(t3 + 1, "p") ? 1
 			                   : !strcmp(t3 + 1, "w") ? 2
 			                   : !strcmp(t3 + 1, "g") ? 3
+			                   : !strcmp(t3 + 1, "r") ? 5
 			                                          : 4};
 		}
 		if (!e)

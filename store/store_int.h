@@ -24,7 +24,7 @@
  * were made under some version; a writer opening a database recorded with another forgets
  * them (schema.c), so no count from old rules is carried forward. Bump it with any change
  * to how calls resolve. */
-#define CC_STORE_RESOLVER_VERSION "61"
+#define CC_STORE_RESOLVER_VERSION "62"
 #define CC_STORE_ID_SHIFT 24
 #define CC_STORE_MAX_NODES (1u << CC_STORE_ID_SHIFT)
 
@@ -226,7 +226,8 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
                                   v.F / v->F of a variable v of type rtype (then rtype names
                                   v's type, the owner of F, not the receiver's) */
 #define CC_CALL_RECV_MEMBER 0x8 /* C++: the callee follows its receiver by '.' or '->' (a
-                                   member access: the receiver is no namespace) */
+                                   member access: the receiver is no namespace); Rust (cg41):
+                                   by '.' */
 #define CC_CALL_TOP_VALUE 0x10  /* JS/TS: a bare callee name a module-level variable of its file
                                  * binds (`const getPrototypeOf = O.getPrototypeOf`), no
                                  * function of the file */
@@ -244,6 +245,8 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
                                 * rtype is "^N*A", N the node index of the bound call's callee
                                 * call, A how many calls apply to it (rev.c fn_value_cands reads
                                 * what its definition returns, cc_method_return's "^..") */
+#define CC_CALL_MACRO 0x100     /* Rust (cg41): a macro's invocation (`chain!(..)`,
+                                 * `itertools::chain!(..)`): no function runs by its name */
 typedef struct {
 	uint32_t flags; /* CC_CALL_* */
 	/* simple type name of the receiver variable (malloc'd), or NULL; "*T": a smart pointer

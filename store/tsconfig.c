@@ -21,6 +21,8 @@
  *   read here has that name.
  * Go (gopy20): every go.mod in a directory holding or above a Go file adds "DIR\tMODULE\t\tg",
  * its module path, which maps an import path onto the module's directories.
+ * Rust (cg41): every Cargo.toml in a directory holding or above a Rust file adds
+ * "DIR\tCRATE\tROOT\tr", its library crate's name and root file (see cargo_line).
  * Stored with the revision (meta "tspaths:<rev id>") and read by call resolution (rev.c).
  */
 #include "store_int.h"
@@ -518,6 +520,76 @@ static int gomod_line(cc_buf *out, const reader *rd, const char *dir)
 	return 0;
 }
 
+/* A TOML string value `key = "v"` (or 'v') at p (the line's start, blanks skipped) into out:
+ * 1 when the line sets key. */
+static int toml_str(char *out, size_t cap, const char *p, const char *key)
+{
+	size_t kl = strlen(key);
+	if (strncmp(p, key, kl))
+		return 0;
+	p += kl;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p++ != '=')
+		return 0;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	char q = *p;
+	if (q != '"' && q != '\'')
+		return 0;
+	const char *b = ++p;
+	size_t n = 0;
+	while (b[n] && b[n] != q && b[n] != '\n' && b[n] != '\t')
+		n++;
+	if (b[n] != q || !n || n >= cap)
+		return 0;
+	memcpy(out, b, n);
+	out[n] = 0;
+	return 1;
+}
+
+/* Rust (cg41): the library crate of DIR/Cargo.toml as the line "DIR\tCRATE\tROOT\tr": CRATE
+ * the name its package's own tests, benches and examples use for it ([lib] name, else
+ * [package] name with '-' as '_'), ROOT the repository-relative path of its root file ([lib]
+ * path, else src/lib.rs). Absent, or without a [package] name (a workspace root): none. */
+static int cargo_line(cc_buf *out, const reader *rd, const char *dir)
+{
+	char path[1100], *t = NULL;
+	size_t len = 0;
+	snprintf(path, sizeof(path), "%s%sCargo.toml", dir, *dir ? "/" : "");
+	int rc = read_at(&t, rd, path, &len);
+	if (rc || !t)
+		return rc;
+	char pkg[256] = "", lib[256] = "", lpath[512] = "";
+	int sect = 0; /* 1 [package], 2 [lib], 0 another */
+	for (char *p = t; p && *p;) {
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		if (*p == '[')
+			sect = !strncmp(p, "[package]", 9) ? 1 : !strncmp(p, "[lib]", 5) ? 2
+			                                                                 : 0;
+		else if (sect == 1 && !*pkg)
+			toml_str(pkg, sizeof(pkg), p, "name");
+		else if (sect == 2 && !toml_str(lib, sizeof(lib), p, "name"))
+			toml_str(lpath, sizeof(lpath), p, "path");
+		p = strchr(p, '\n');
+	}
+	free(t);
+	char *name = *lib ? lib : pkg, root[1024];
+	if (!*name)
+		return 0;
+	for (char *c = name; *c; c++)
+		if (*c == '-')
+			*c = '_';
+	if (!join(root, dir, *lpath ? lpath : "src/lib.rs"))
+		return 0;
+	char line[2400];
+	int ll = snprintf(line, sizeof(line), "%s\t%s\t%s\tr\n", dir, name, root);
+	if (ll > 0 && (size_t)ll < sizeof(line))
+		cc_buf_put(out, line, (size_t)ll);
+	return 0;
+}
+
 int cc_ts_paths(char **text, git_repository *repo, const cc_git_listing *l)
 {
 	reader rd = {repo, NULL, l->workdir};
@@ -634,6 +706,28 @@ int cc_ts_paths(char **text, git_repository *repo, const cc_git_listing *l)
 	for (size_t i = 0; i < nd; i++)
 		if (!(i && !strcmp(dirs[i], dirs[i - 1])) && !strstr(dirs[i], "vendor") &&
 		    (rc = gomod_line(&out, &rd, dirs[i])))
+			goto out;
+	/* Rust (cg41): every Cargo.toml in a directory holding or above a Rust file */
+	for (size_t i = 0; i < nd; i++)
+		free(dirs[i]);
+	nd = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->files[i].lang != CC_LANG_RUST)
+			continue;
+		const char *p = l->files[i].path;
+		for (const char *s = p; *s; s++)
+			if (*s == '/' && (rc = push_dir(&dirs, &nd, &cd, p, (size_t)(s - p))))
+				goto out;
+		if ((rc = push_dir(&dirs, &nd, &cd, "", 0)))
+			goto out;
+		if (nd > 200000)
+			break;
+	}
+	if (nd > 1)
+		qsort(dirs, nd, sizeof(char *), str_cmp);
+	for (size_t i = 0; i < nd; i++)
+		if (!(i && !strcmp(dirs[i], dirs[i - 1])) && !strstr(dirs[i], "vendor") &&
+		    (rc = cargo_line(&out, &rd, dirs[i])))
 			goto out;
 	if (out.len)
 		cc_buf_put(&out, "", 1);

@@ -66,6 +66,7 @@
 (use_declaration argument: (identifier) @import.name) @import
 (use_declaration argument: (scoped_identifier path: (_) @import.module name: (identifier) @import.name)) @import
 (use_declaration argument: (use_as_clause path: (scoped_identifier path: (_) @import.module name: (_) @import.name) alias: (identifier) @import.alias)) @import
+(use_declaration argument: (use_as_clause path: (identifier) @import.module alias: (identifier) @import.alias)) @import
 (scoped_use_list path: (_) @import.module list: (use_list (identifier) @import @import.name))
 (scoped_use_list path: (_) @import.module list: (use_list (use_as_clause path: (_) @import.name alias: (identifier) @import.alias) @import))
 (use_wildcard (_) @import.module) @import

@@ -18,6 +18,9 @@
 (interface_declaration name: (type_identifier) @type_decl.name) @type_decl
 (type_alias_declaration name: (type_identifier) @type_decl.name) @type_decl
 (enum_declaration name: (identifier) @type_decl.name) @type_decl
+; a namespace (`export namespace Result { export function combine(..) }`, cg41): its functions are
+; its members, called `Result.combine(..)` as a class's static methods are
+(internal_module name: (identifier) @type_decl.name) @type_decl
 (function_signature name: (identifier) @skip)
 
 ; a function cast to its declared type (zustand's `export const create = (<T>(..) => ..) as Create`,

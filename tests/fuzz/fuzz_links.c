@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    (li.calls[i].flags &
 			     ~(uint32_t)(CC_CALL_SHADOWED | CC_CALL_RECV_LOCAL | CC_CALL_RECV_FIELD |
 			                 CC_CALL_RECV_MEMBER | CC_CALL_TOP_VALUE | CC_CALL_DESTRUCT |
-			                 CC_CALL_LOCAL_FN | CC_CALL_FN_VALUE)))
+			                 CC_CALL_LOCAL_FN | CC_CALL_FN_VALUE | CC_CALL_MACRO)))
 				abort();
 		/* what the link info reads from the source for guesses and default exports
 		 * (version 6): known definition flags, a default export in the pool */

@@ -4873,6 +4873,122 @@ EXPECT += [
     ('cpp39/use.cpp', 7, 'Print', ('cpp39/color.cpp', 'Color::Print')),
 ]
 
+# cg41 (resolver 59): a Rust path that starts with the package's own crate name (Cargo.toml's
+# [package] name with '-' as '_', or [lib] name) names the crate root (src/lib.rs, or [lib]
+# path) from the package's tests, benches and examples - written out (`itertools::f(..)`) or
+# renamed by a `use` (`use itertools as it; it::f(..)`, itertools' tests), as `crate::` names
+# it inside the library. Not over-reaching: another crate's path (`other41::f`) gets no edge,
+# a package's name is not read by a file outside that package, and a parameter named as the
+# crate's alias (`it.frob41()`) keeps the method main gives it. A type a `use` names
+# (`use crate::free::Thing41; Thing41::make41()`, bat's `HighlightingAssets::from_binary()`) is
+# no path into its module: that module's free function of the name is no candidate (it was,
+# beside the type's, on main). A macro's invocation (`chain41!()`) calls no function.
+FILES['rs41/Cargo.toml'] = (
+    '[package]\n'
+    'name = "iter-tools41"\n'
+    'version = "0.1.0"\n'
+    '\n'
+    '[dependencies]\n'
+    'other41 = "1"\n')
+FILES['rs41/src/lib.rs'] = (
+    'pub mod free;\n'                                                   # 1
+    'pub fn assert_equal41(a: u32, b: u32) -> bool { a == b }\n'        # 2
+    'pub trait Tools41 {\n'                                             # 3
+    '    fn frob41(&self) -> u32 { 1 }\n'                               # 4
+    '}\n')                                                              # 5
+FILES['rs41/src/free.rs'] = (
+    'pub fn chain41() -> u32 { 1 }\n'                                   # 1
+    'pub struct Thing41;\n'                                             # 2
+    'impl Thing41 {\n'                                                  # 3
+    '    pub fn make41() -> Thing41 { Thing41 }\n'                      # 4
+    '}\n'                                                               # 5
+    'pub fn make41() -> u32 { 2 }\n'                                    # 6
+    'pub fn use41() { chain41!(); }\n')                                 # 7 a macro: none
+FILES['rs41/src/build.rs'] = (
+    'use crate::free::Thing41;\n'                                       # 1
+    'pub fn build41() -> Thing41 {\n'                                   # 2
+    '    Thing41::make41()\n'                                           # 3 Thing41's, not free.rs's make41
+    '}\n')                                                              # 4
+FILES['rs41/tests/t.rs'] = (
+    'use iter_tools41 as it;\n'                                         # 1
+    'use iter_tools41::free::chain41;\n'                                # 2
+    'fn t41() {\n'                                                      # 3
+    '    it::assert_equal41(1, 2);\n'                                   # 4 lib.rs's
+    '    iter_tools41::assert_equal41(1, 2);\n'                         # 5 lib.rs's
+    '    chain41();\n'                                                  # 6 free.rs's
+    '    it::free::chain41();\n'                                        # 7 free.rs's
+    '    other41::assert_equal41(1, 2); iter_tools41::chain41!();\n'    # 8 another crate; a macro: none
+    '}\n'                                                               # 9
+    'fn u41<T: iter_tools41::Tools41>(it: T) {\n'                        # 10
+    '    it.frob41();\n'                                                # 11 the parameter, no crate
+    '}\n')                                                              # 12
+FILES['rs41b/src/main.rs'] = (
+    'fn main() {\n'                                                     # 1
+    '    iter_tools41::assert_equal41(1, 2);\n'                         # 2 not this package's: none
+    '}\n')                                                              # 3
+EXPECT += [
+    ('rs41/tests/t.rs', 4, 'assert_equal41', ('rs41/src/lib.rs', 'assert_equal41')),
+    ('rs41/tests/t.rs', 5, 'assert_equal41', ('rs41/src/lib.rs', 'assert_equal41')),
+    ('rs41/tests/t.rs', 6, 'chain41', ('rs41/src/free.rs', 'chain41')),
+    ('rs41/tests/t.rs', 7, 'chain41', ('rs41/src/free.rs', 'chain41')),
+    ('rs41/tests/t.rs', 8, 'assert_equal41', 'none'),
+    ('rs41/tests/t.rs', 8, 'chain41', 'none'),
+    ('rs41/src/free.rs', 7, 'chain41', 'none'),
+    ('rs41/src/build.rs', 3, 'make41', ('rs41/src/free.rs', 'Thing41::make41')),
+    ('rs41/tests/t.rs', 11, 'frob41', ('rs41/src/lib.rs', 'Tools41::frob41')),
+    ('rs41b/src/main.rs', 2, 'assert_equal41', 'none'),
+]
+
+
+# cg41: a TypeScript namespace's functions are its members (neverthrow's `export namespace
+# Result { export function combine(..) }`, called `Result.combine(..)` with Result imported
+# through the package's index.ts), reached as a class's static methods; a type of the same name beside it (`export type Result = ..`) changes nothing.
+# A module-level const bound to a class's static method of its name (neverthrow's `export
+# const fromSafePromise = ResultAsync.fromSafePromise`, imported through the barrel) calls that
+# method, and its value has the method's declared type. Not over-reaching: a bare call of an
+# imported top-level function of that name reaches that function alone, not the namespace's;
+# a static method no const binds (`make41()`) gets no edge.
+FILES['ts41/result.ts'] = (
+    'export type Res41 = { ok: boolean }\n'                             # 1
+    'export namespace Res41 {\n'                                         # 2
+    '  export function combine41(xs: number[]): number {\n'             # 3
+    '    return xs.length\n'                                            # 4
+    '  }\n'                                                             # 5
+    '}\n')                                                              # 6
+FILES['ts41/other.ts'] = 'export function combine41(x: number): number {\n  return x\n}\n'
+FILES['ts41/async.ts'] = (
+    'export class Async41 {\n'                                           # 1
+    '  static from41(x: number): Async41 {\n'                           # 2
+    '    return new Async41()\n'                                        # 3
+    '  }\n'                                                             # 4
+    '  map41(): number {\n'                                             # 5
+    '    return 1\n'                                                    # 6
+    '  }\n'                                                             # 7
+    '  static make41(): Async41 {\n'                                    # 8
+    '    return new Async41()\n'                                        # 9
+    '  }\n'                                                             # 10
+    '}\n'                                                               # 11
+    'export const from41 = Async41.from41\n')                           # 12
+FILES['ts41/index.ts'] = "export { Res41 } from './result'\nexport { from41 } from './async'\n"
+FILES['ts41/use.ts'] = (
+    "import { Res41 } from './index'\n"                                 # 1 through a barrel
+    "import { combine41 } from './other'\n"                             # 2
+    'Res41.combine41([1])\n'                                            # 3 the namespace's
+    'combine41(2)\n')                                                   # 4 other.ts's alone
+FILES['ts41/use2.ts'] = (
+    "import { from41, make41 } from './index'\n"                        # 1
+    'export function run41() {\n'                                       # 2
+    '  from41(1).map41()\n'                                             # 3 the static method; its value's
+    '  make41()\n'                                                      # 4 no alias: none
+    '}\n')                                                              # 5
+EXPECT += [
+    ('ts41/use.ts', 3, 'combine41', ('ts41/result.ts', 'Res41.combine41')),
+    ('ts41/use.ts', 4, 'combine41', ('ts41/other.ts', 'combine41')),
+    ('ts41/use2.ts', 3, 'from41', ('ts41/async.ts', 'Async41.from41')),
+    ('ts41/use2.ts', 3, 'map41', ('ts41/async.ts', 'Async41.map41')),
+    ('ts41/use2.ts', 4, 'make41', 'none'),
+]
+
 
 # Rust (resolver 58, cg40; itertools' wrong weak edges): an array literal, `vec![..]`, a
 # turbofish `collect::<Vec<_>>()` and a tuple pattern parameter's element are the language's;
@@ -4968,7 +5084,7 @@ def main():
     run('index', R)
     nodes, by_id = {}, {}
     for path in FILES:
-        if path.endswith(('.mod', '__init__.py', '.json')) or not FILES[path]:
+        if path.endswith(('.mod', '__init__.py', '.json', '.toml')) or not FILES[path]:
             continue
         nodes[path] = json.loads(run('nodes', '--json', R, path))
         for n in nodes[path]:
