@@ -1767,6 +1767,7 @@ static int self_named_base_in(const cc_store_rev *r, const call_ctx *x, const ch
 }
 
 static int java_rt_mode(const cc_store_rev *r, call_ctx *x);
+static int bases_in_file(const cc_store_rev *r, const char *c, uint32_t f);
 static int java_rt_allows(const cc_store_rev *r, call_ctx *x, const rev_file *f);
 static int java_rt_defines(const cc_store_rev *r, call_ctx *x);
 
@@ -1812,6 +1813,11 @@ static const char *inherited(const cc_store_rev *r, call_ctx *x)
 	memcpy(q[0], start, sl);
 	q[0][sl] = 0;
 	level[0] = 0;
+	/* (cg42) a bare or this-call's class is the one the caller's file declares: when that file
+	 * declares bases for it, those are its bases, not those of another package's class of the
+	 * same simple name (failsafe's two FailsafeCallTest, of OkHttpTesting and RetrofitTesting) */
+	uint32_t cf = (uint32_t)(x->caller - r->files);
+	int pin = !(*x->rtype && !x->self) && bases_in_file(r, q[0], cf);
 	while (head < nq) {
 		const char *c = q[head];
 		int lv = level[head++];
@@ -1823,7 +1829,8 @@ static const char *inherited(const cc_store_rev *r, call_ctx *x)
 			size_t bl = strlen(be->base);
 			int seen = 0;
 			if (be->fam != x->fam || bl >= 128 ||
-			    (!lv && jm > 1 && java_rt_allows(r, x, &r->files[be->file]) != 1))
+			    (!lv && jm > 1 && java_rt_allows(r, x, &r->files[be->file]) != 1) ||
+			    (!lv && pin && be->file != cf))
 				continue;
 			for (size_t i = 0; i < nq && !seen; i++)
 				seen = !strcmp(q[i], be->base);

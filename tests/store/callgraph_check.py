@@ -5066,6 +5066,51 @@ EXPECT += [
 ]
 
 
+# cg42 (resolver 63): a bare call in a class reaches the base its own file gives it - failsafe's
+# two test classes FailsafeCallTest (okhttp's extends OkHttpTesting, retrofit's RetrofitTesting)
+# share a simple name, and retrofit's testRequest(..) went to OkHttpTesting's (the first base of
+# any class of that name). Not over-reaching: the okhttp class keeps its base's method, and a
+# class whose file declares no bases for it (a C++ method defined apart from its class) still
+# walks the bases by name.
+FILES['j42/a/src/dev/a/BaseA.java'] = (
+    'package dev.a;\n'                                                  # 1
+    'public class BaseA {\n'                                            # 2
+    '  public void probe42(int x) { }\n'                                # 3
+    '}\n')                                                              # 4
+FILES['j42/a/src/dev/a/CallTest.java'] = (
+    'package dev.a;\n'                                                  # 1
+    'public class CallTest extends BaseA {\n'                           # 2
+    '  void t() {\n'                                                    # 3
+    '    probe42(1);\n'                                                 # 4 BaseA's
+    '  }\n'                                                             # 5
+    '}\n')                                                              # 6
+FILES['j42/b/src/dev/b/BaseB.java'] = (
+    'package dev.b;\n'                                                  # 1
+    'public class BaseB {\n'                                            # 2
+    '  public void probe42(int x) { }\n'                                # 3
+    '}\n')                                                              # 4
+FILES['j42/b/src/dev/b/CallTest.java'] = (
+    'package dev.b;\n'                                                  # 1
+    'public class CallTest extends BaseB {\n'                           # 2
+    '  void t() {\n'                                                    # 3
+    '    probe42(2);\n'                                                 # 4 BaseB's, not BaseA's
+    '  }\n'                                                             # 5
+    '}\n')                                                              # 6
+FILES['cpp42/shape.h'] = (
+    'class Base42 { public: void draw42() {} };\n'                       # 1
+    'class Shape42 : public Base42 { public: void paint42(); };\n')     # 2
+FILES['cpp42/shape.cpp'] = (
+    '#include "shape.h"\n'                                              # 1
+    'void Shape42::paint42() {\n'                                       # 2
+    '  draw42();\n'                                                     # 3 Base42's (bases from shape.h)
+    '}\n')                                                              # 4
+EXPECT += [
+    ('j42/a/src/dev/a/CallTest.java', 4, 'probe42', ('j42/a/src/dev/a/BaseA.java', 'BaseA.probe42')),
+    ('j42/b/src/dev/b/CallTest.java', 4, 'probe42', ('j42/b/src/dev/b/BaseB.java', 'BaseB.probe42')),
+    ('cpp42/shape.cpp', 3, 'draw42', ('cpp42/shape.h', 'Base42::draw42')),
+]
+
+
 def run(*args):
     return subprocess.run([CODECOMP] + list(args), check=True, capture_output=True,
                           text=True).stdout
