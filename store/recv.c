@@ -5202,7 +5202,8 @@ static void add_field(char *out, size_t cap, const char *name, size_t nl, const 
 
 /* One member declaration of a class body, t[0, n) without its terminator. */
 static void field_decl(char *out, size_t cap, char *bases, size_t bcap,
-                       const cc_file_graph *g, cc_lang lang, const char *t, size_t n)
+                       const cc_file_graph *g, cc_lang lang, const char *t, size_t n,
+                       const char *src, size_t len)
 {
 	char ty[128];
 	skip_mods(&t, &n);
@@ -5264,6 +5265,12 @@ static void field_decl(char *out, size_t cap, char *bases, size_t bcap,
 			member_type(ty, sizeof(ty), t + k + 1, e - k - 1);
 			if (lang == CC_LANG_RUST)
 				rust_lib_shape(ty, sizeof(ty), t + k + 1, e - k - 1);
+			/* (cg42) a named field's type through a module the file takes from the standard
+			 * library (`iter: vec::IntoIter<T>` with `use alloc::vec;`, `slice::IterMut`) is
+			 * the library's, not the crate's type of that last name (indexmap's own IntoIter,
+			 * IterMut): as a tuple field's (rust_qualified_field) */
+			if (lang == CC_LANG_RUST && src)
+				rust_qualified_field(ty, sizeof(ty), src, len, t + k + 1, e - k - 1);
 			/* TS: a property declared with a function type (`onRequest?: (e: E) => R`):
 			 * "()", a value called, no method of the class */
 			size_t a = k + 1, pc;
@@ -5678,7 +5685,7 @@ static void ts_inline_members(char *out, size_t cap, const cc_file_graph *g, cc_
 		else if (!d && (c == ';' || c == ',' || c == '\n' || i == n - 1)) {
 			if (i > s) {
 				bb[0] = 0;
-				field_decl(tmp, sizeof(tmp), bb, sizeof(bb), g, lang, t + s, i - s);
+				field_decl(tmp, sizeof(tmp), bb, sizeof(bb), g, lang, t + s, i - s, NULL, 0);
 			}
 			s = i + 1;
 		}
@@ -5754,7 +5761,7 @@ void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_f
 				i = k - 1;
 				continue;
 			}
-			field_decl(out, cap, bases, bcap, g, lang, t + s, i - s);
+			field_decl(out, cap, bases, bcap, g, lang, t + s, i - s, src, len);
 			s = k;
 			i = k - 1;
 			continue;
@@ -5778,7 +5785,7 @@ void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_f
 			if (!blk) {
 				/* the body's end; a Rust struct's last field needs no ',' */
 				if (lang == CC_LANG_RUST && !par)
-					field_decl(out, cap, bases, bcap, g, lang, t + s, i - s);
+					field_decl(out, cap, bases, bcap, g, lang, t + s, i - s, src, len);
 				break;
 			}
 			if (--blk == 0 && !par) {
@@ -5798,7 +5805,7 @@ void cc_class_fields(char *out, size_t cap, char *bases, size_t bcap, const cc_f
 			          (c == '\n' && (lang == CC_LANG_GO || lang == CC_LANG_TYPESCRIPT ||
 			                         lang == CC_LANG_TSX || lang == CC_LANG_JAVASCRIPT));
 			if (end) {
-				field_decl(out, cap, bases, bcap, g, lang, t + s, i - s);
+				field_decl(out, cap, bases, bcap, g, lang, t + s, i - s, src, len);
 				s = i + 1;
 			}
 		}

@@ -5111,6 +5111,41 @@ EXPECT += [
 ]
 
 
+# cg42 (resolver 63): a Rust struct's named field typed through a module the file takes from the
+# standard library (`iter: vec::IntoIter<T>` with `use alloc::vec::{self, Vec};`, `slice::IterMut`
+# with `use core::slice;`) holds the library's type, not the crate's own type of that last name
+# (indexmap's IntoIter::len called itself, 0.9). Not over-reaching: a field typed through the
+# file's own module (`mod store42;` .. `store42::IntoIter`) or `crate::` keeps the crate's type.
+FILES['rs42/src/lib.rs'] = (
+    'use alloc::vec::{self, Vec};\n'                                    # 1
+    'use core::slice;\n'                                                # 2
+    'mod store42;\n'                                                    # 3
+    'pub struct IntoIter<K> { iter: vec::IntoIter<K> }\n'              # 4
+    'impl<K> IntoIter<K> {\n'                                           # 5
+    '    pub fn len42(&self) -> usize { self.iter.len42() }\n'          # 6 the library's: none
+    '}\n'                                                               # 7
+    'pub struct IterMut<K> { iter: slice::IterMut<K> }\n'              # 8
+    'impl<K> IterMut<K> {\n'                                            # 9
+    '    pub fn rest42(&self) -> usize { self.iter.rest42() }\n'        # 10 the library's: none
+    '}\n'                                                               # 11
+    'pub struct Outer42 { a: store42::IntoIter, b: crate::store42::IntoIter }\n'  # 12
+    'impl Outer42 {\n'                                                  # 13
+    '    pub fn go42(&self) -> usize { self.a.size42() }\n'             # 14 store42's
+    '    pub fn go42b(&self) -> usize { self.b.size42() }\n'            # 15 store42's
+    '}\n')                                                              # 16
+FILES['rs42/src/store42.rs'] = (
+    'pub struct IntoIter;\n'                                            # 1
+    'impl IntoIter {\n'                                                 # 2
+    '    pub fn size42(&self) -> usize { 1 }\n'                         # 3
+    '}\n')                                                              # 4
+EXPECT += [
+    ('rs42/src/lib.rs', 6, 'len42', None),
+    ('rs42/src/lib.rs', 10, 'rest42', None),
+    ('rs42/src/lib.rs', 14, 'size42', ('rs42/src/store42.rs', 'IntoIter::size42')),
+    ('rs42/src/lib.rs', 15, 'size42', ('rs42/src/store42.rs', 'IntoIter::size42')),
+]
+
+
 def run(*args):
     return subprocess.run([CODECOMP] + list(args), check=True, capture_output=True,
                           text=True).stdout
