@@ -5269,8 +5269,15 @@ static void field_decl(char *out, size_t cap, char *bases, size_t bcap,
 			 * library (`iter: vec::IntoIter<T>` with `use alloc::vec;`, `slice::IterMut`) is
 			 * the library's, not the crate's type of that last name (indexmap's own IntoIter,
 			 * IterMut): as a tuple field's (rust_qualified_field) */
-			if (lang == CC_LANG_RUST && src)
+			if (lang == CC_LANG_RUST && src && ty[0]) {
+				/* only that: another crate's path (`ignore::DirEntry`, a workspace
+				 * crate of ripgrep's) keeps the type it had */
+				char kept[sizeof(ty)];
+				memcpy(kept, ty, sizeof(ty));
 				rust_qualified_field(ty, sizeof(ty), src, len, t + k + 1, e - k - 1);
+				if (!ty[0])
+					memcpy(ty, kept, sizeof(ty));
+			}
 			/* TS: a property declared with a function type (`onRequest?: (e: E) => R`):
 			 * "()", a value called, no method of the class */
 			size_t a = k + 1, pc;
