@@ -6636,6 +6636,29 @@ static size_t rust_conv_filter(cand *cs, size_t k, int *best, const cc_store_rev
 	return j;
 }
 
+/* Python (cg42): a typing stub `m.pyi` beside its module `m.py` declares what the module
+ * defines; the function that runs is the module's (or what it imports), never the stub's
+ * `def f(..): ...` (attrs' `attrs.field(..)` reached only attrs/__init__.pyi's @overloads, 88
+ * calls, confident). Such stub definitions are dropped from a call's candidates; a stub with
+ * no module beside it (a package shipping only .pyi for a C extension) keeps its own. */
+static size_t py_stub_filter(cand *cs, size_t k, const cc_store_rev *r)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < k; i++) {
+		const char *p = cs[i].d->path;
+		size_t pl = strlen(p);
+		char py[512];
+		if (pl > 4 && pl < sizeof(py) && !strcmp(p + pl - 4, ".pyi")) {
+			memcpy(py, p, pl - 1);
+			py[pl - 1] = 0;
+			if (rev_find(r, py))
+				continue;
+		}
+		cs[j++] = cs[i];
+	}
+	return j;
+}
+
 static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc_link_call *c,
                          emit_fn emit, void *ud)
 {
@@ -6645,6 +6668,8 @@ static void resolve_call(const cc_store_rev *r, const rev_file *caller, const cc
 	size_t k = resolve_cands(cs, &best, r, caller, c, 0);
 	if (k && caller->lang == CC_LANG_RUST)
 		k = rust_conv_filter(cs, k, &best, r, caller, c);
+	if (k && caller->lang == CC_LANG_PYTHON)
+		k = py_stub_filter(cs, k, r);
 	int js = lang_family(caller->lang) == CC_LANG_JAVASCRIPT;
 	float b = best == TIER_GUESS   ? (js ? CC_GUESS_CONFIDENCE_JS : CC_GUESS_CONFIDENCE)
 	          : best == TIER_LOOSE ? (js ? CC_LOOSE_CONFIDENCE_JS : CC_LOOSE_CONFIDENCE)

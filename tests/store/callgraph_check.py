@@ -5146,6 +5146,40 @@ EXPECT += [
 ]
 
 
+# cg42 (resolver 63): a typing stub beside its module (`m.pyi` next to `m.py`) only declares:
+# the function that runs is the module's, so the stub's `def f(..): ...` is no candidate (attrs'
+# `attrs.field(..)` reached only attrs/__init__.pyi's @overloads, `has(..)` the stub beside
+# attr._funcs.has). Not over-reaching: a stub with no module beside it (a C extension's
+# `_speed42.pyi`) keeps its definition.
+FILES['py42/pkg42/__init__.py'] = ''
+FILES['py42/pkg42/core42.py'] = (
+    'from pkg42._impl import has42\n'                                   # 1
+    'def own42(x):\n'                                                   # 2
+    '    return x\n')                                                   # 3
+FILES['py42/pkg42/core42.pyi'] = (
+    'def has42(x: int) -> bool: ...\n'                                  # 1
+    'def own42(x: int) -> int: ...\n')                                  # 2
+FILES['py42/pkg42/_impl.py'] = (
+    'def has42(x):\n'                                                   # 1
+    '    return True\n')                                                # 2
+FILES['py42/pkg42/_speed42.pyi'] = (
+    'def fast42(x: int) -> int: ...\n')                                 # 1
+FILES['py42/use42.py'] = (
+    'from pkg42 import core42\n'                                        # 1
+    'from pkg42.core42 import own42\n'                                  # 2
+    'from pkg42._speed42 import fast42\n'                               # 3
+    'def go42():\n'                                                     # 4
+    '    core42.own42(1)\n'                                             # 5 core42.py's, not the stub
+    '    own42(2)\n'                                                    # 6 core42.py's
+    '    core42.has42(3)\n'                                             # 7 never the stub
+    '    fast42(4)\n')                                                  # 8 the stub (no module)
+EXPECT += [
+    ('py42/use42.py', 5, 'own42', ('py42/pkg42/core42.py', 'own42')),
+    ('py42/use42.py', 6, 'own42', ('py42/pkg42/core42.py', 'own42')),
+    ('py42/use42.py', 8, 'fast42', ('py42/pkg42/_speed42.pyi', 'fast42')),
+]
+
+
 def run(*args):
     return subprocess.run([CODECOMP] + list(args), check=True, capture_output=True,
                           text=True).stdout
