@@ -5180,6 +5180,34 @@ EXPECT += [
 ]
 
 
+# cg42 (resolver 63): Go's dot import (`import . "x/internal/testutils"`, logrus' tests) puts
+# that package's exported functions in the file's scope: a bare `LogAndAssertJSON(..)` is
+# testutils'. Not over-reaching: a file of another package without the dot import gets no edge
+# to it, and a plain (named) import binds only `util42.Help42`.
+FILES['go42/go.mod'] = 'module example.com/m42\n\ngo 1.22\n'
+FILES['go42/util42/util.go'] = (
+    'package util42\n'                                                  # 1
+    'func Help42() int { return 1 }\n')                                 # 2
+FILES['go42/app/dot_test.go'] = (
+    'package app\n'                                                     # 1
+    'import . "example.com/m42/util42"\n'                               # 2
+    'func t42() int {\n'                                                # 3
+    '\treturn Help42()\n'                                               # 4 util42's
+    '}\n')                                                              # 5
+FILES['go42/other/plain.go'] = (
+    'package other\n'                                                   # 1
+    'import "example.com/m42/util42"\n'                                 # 2
+    'func u42() int {\n'                                                # 3
+    '\tn := Help42()\n'                                                  # 4 bare: not util42's
+    '\treturn n + util42.Help42()\n'                                     # 5 util42's
+    '}\n')                                                              # 6
+EXPECT += [
+    ('go42/app/dot_test.go', 4, 'Help42', ('go42/util42/util.go', 'Help42')),
+    ('go42/other/plain.go', 4, 'Help42', 'none'),
+    ('go42/other/plain.go', 5, 'Help42', ('go42/util42/util.go', 'Help42')),
+]
+
+
 def run(*args):
     return subprocess.run([CODECOMP] + list(args), check=True, capture_output=True,
                           text=True).stdout
