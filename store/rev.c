@@ -3179,9 +3179,9 @@ static int tier_of(const cc_store_rev *r, call_ctx *x, const cc_store_def *d)
 			                  * imports with `.` (`import . "x/internal/testutils"`,
 			                  * logrus' tests) */
 				return same_dir(target->path, x->caller->path) ||
-				               go_imports_dir(r, x->caller, target, ".", 1)
-				           ? 2
-				           : 0;
+				                       go_imports_dir(r, x->caller, target, ".", 1)
+				               ? 2
+				               : 0;
 			case CC_LANG_PYTHON:
 			case CC_LANG_JAVASCRIPT:
 				return 0; /* neither defined in the file nor imported */
