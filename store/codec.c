@@ -720,9 +720,12 @@ int cc_links_encode_src(cc_buf *out, const cc_file_graph *g, const char *src, si
 		cc_buf_varint(&body, default_import(g, n, src, len));
 	}
 	for (size_t i = 0; i < nreq; i++) {
-		cc_buf_varint(&body, strtab_add(&t, cc_graph_str(g, req[i].name)));
+		cc_buf_varint(&body, strtab_add(&t, req[i].lname[0] ? req[i].lname
+		                                                    : cc_graph_str(g, req[i].name)));
 		cc_buf_varint(&body, strtab_add(&t, req[i].module));
-		cc_buf_varint(&body, 2); /* `x = require('m')`: m's exports, a namespace (v15) */
+		/* `x = require('m')`: m's exports, a namespace (v15); a re-export member of
+		 * `module.exports = {..}` (cg42): as `export {p} from` / `export * from` */
+		cc_buf_varint(&body, req[i].lname[0] ? 0 : 2);
 	}
 	{
 		char aliases[2048];

@@ -4817,6 +4817,104 @@ size_t cc_require_imports(cc_require *out, size_t cap, const cc_file_graph *g, c
 			break;
 		}
 	}
+	/* (cg42) `module.exports = { ...require('./fs'), copy: u(require('./copy')), copySync:
+	 * require('./copy-sync') }` (node-fs-extra's index files): re-exports. A spread is
+	 * `export * from`; a property whose value is a require, or one call of a require
+	 * (universalify's u(..) wrapping the function), names the module's function of the
+	 * property's name, as `export { p } from` */
+	for (uint32_t k = 0; k < g->n_nodes; k++) {
+		const cc_node *a = &g->nodes[k];
+		if (a->kind != CC_NODE_ASSIGNMENT || !a->name ||
+		    strcmp(cc_graph_str(g, a->name), "module.exports") || a->end_byte > len)
+			continue;
+		size_t i = a->start_byte, e = a->end_byte;
+		while (i < e && src[i] != '=')
+			i++;
+		for (i++; i < e && space(src[i]); i++)
+			;
+		if (i >= e || src[i] != '{')
+			continue;
+		int d = 0;
+		size_t seg = i + 1;
+		for (size_t j = i; j < e; j++) {
+			char c = src[j];
+			if (c == '\'' || c == '"' || c == '`') {
+				for (j++; j < e && src[j] != c; j++)
+					j += src[j] == '\\';
+				continue;
+			}
+			if (c == '/' && j + 1 < e && src[j + 1] == '/') {
+				while (j < e && src[j] != '\n')
+					j++;
+				if (d == 1)
+					seg = j + 1;
+				continue;
+			}
+			if (c == '{' || c == '(' || c == '[')
+				d++;
+			else if (c == '}' || c == ')' || c == ']')
+				d--;
+			if (!(d == 1 && c == ',') && !(d == 0 && c == '}'))
+				continue;
+			/* one member: seg..j */
+			size_t b = seg, z = j;
+			seg = j + 1;
+			while (b < z && space(src[b]))
+				b++;
+			char lname[64] = "";
+			size_t v = b;
+			if (z - b > 3 && !memcmp(src + b, "...", 3)) {
+				strcpy(lname, "*");
+				v = b + 3;
+			} else {
+				size_t w = b;
+				while (w < z && idc(src[w]))
+					w++;
+				if (w == b || w - b >= sizeof(lname))
+					continue;
+				size_t q = w;
+				while (q < z && space(src[q]))
+					q++;
+				if (q >= z || src[q] != ':')
+					continue;
+				memcpy(lname, src + b, w - b);
+				lname[w - b] = 0;
+				v = q + 1;
+			}
+			while (v < z && space(src[v]))
+				v++;
+			if (lname[0] != '*') { /* `u(require(..))`: one wrapping call */
+				size_t w = v;
+				while (w < z && (idc(src[w]) || src[w] == '.'))
+					w++;
+				if (w > v && w < z && src[w] == '(' &&
+				    !(w - v == 7 && !memcmp(src + v, "require", 7)))
+					v = w + 1;
+			}
+			while (v < z && space(src[v]))
+				v++;
+			if (z - v < 10 || memcmp(src + v, "require", 7))
+				continue;
+			size_t s = v + 7;
+			while (s < z && (src[s] == '(' || space(src[s])))
+				s++;
+			if (s >= z || (src[s] != '\'' && src[s] != '"'))
+				continue;
+			char q = src[s++];
+			size_t t = s;
+			while (t < z && src[t] != q)
+				t++;
+			if (t >= z || t - s >= sizeof(out[0].module))
+				continue;
+			if (n < cap) {
+				out[n].name = 0;
+				memcpy(out[n].module, src + s, t - s);
+				out[n].module[t - s] = 0;
+				strcpy(out[n].lname, lname);
+			}
+			n++;
+		}
+	}
 	return n;
 }
 

@@ -375,6 +375,9 @@ void cc_default_export(char *out, size_t cap, const cc_file_graph *g, const char
 typedef struct {
 	uint32_t name;    /* names offset in the graph of the bound variable */
 	char module[256]; /* the module string, without its quotes */
+	char lname[64];   /* (cg42) when set, the name instead of name: a member of an object
+	                   * literal `module.exports = { p: require('m'), ...require('m') }`,
+	                   * "p" (m's function p) or "*" (all of m's, `export * from`) */
 } cc_require;
 size_t cc_require_imports(cc_require *out, size_t cap, const cc_file_graph *g, const char *src,
                           size_t len);

@@ -5208,6 +5208,40 @@ EXPECT += [
 ]
 
 
+# cg42 (resolver 63): a CommonJS index whose `module.exports = { .. }` re-exports modules -
+# `...require('./a')` (all of a's, as `export * from`) and `p: require('./m')` or
+# `p: wrap(require('./m'))` (m's function p, universalify's u(..) wrapping it: node-fs-extra's
+# lib/index.js and lib/copy/index.js) - so `fse = require('../lib'); fse.copy42(..)` reaches
+# them (main: no edge). Not over-reaching: a property naming a module without a function of
+# that name (`cc42: require('./c')`, c's function is other42) gets no edge.
+FILES['js42/lib/a.js'] = (
+    'function aa42() { return 1 }\n'                                    # 1
+    'module.exports = { aa42 }\n')                                      # 2
+FILES['js42/lib/b.js'] = (
+    'async function bb42() { return 2 }\n'                              # 1
+    'module.exports = bb42\n')                                          # 2
+FILES['js42/lib/c.js'] = (
+    'function other42() { return 3 }\n'                                 # 1
+    'module.exports = other42\n')                                       # 2
+FILES['js42/lib/index.js'] = (
+    "const u = require('universalify').fromPromise\n"                   # 1
+    'module.exports = {\n'                                              # 2
+    "  ...require('./a'),\n"                                            # 3
+    "  bb42: u(require('./b')),\n"                                      # 4
+    "  cc42: require('./c')\n"                                          # 5
+    '}\n')                                                              # 6
+FILES['js42/test/t.js'] = (
+    "const fse = require('../lib')\n"                                   # 1
+    'fse.aa42()\n'                                                      # 2 a.js's
+    'fse.bb42()\n'                                                      # 3 b.js's
+    'fse.cc42()\n')                                                     # 4 none
+EXPECT += [
+    ('js42/test/t.js', 2, 'aa42', ('js42/lib/a.js', 'aa42')),
+    ('js42/test/t.js', 3, 'bb42', ('js42/lib/b.js', 'bb42')),
+    ('js42/test/t.js', 4, 'cc42', 'none'),
+]
+
+
 def run(*args):
     return subprocess.run([CODECOMP] + list(args), check=True, capture_output=True,
                           text=True).stdout
