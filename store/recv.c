@@ -5538,6 +5538,41 @@ static size_t skip_generics(const char *t, size_t n, size_t i)
 	return n;
 }
 
+/* The self type of a Rust impl header t[0..h) (`impl<..> Trait for Self<..> where ..` or
+ * `impl<..> Self<..>`): [*b, *e) spans its last path segment's name (`Bar` of `a::Bar<T>`);
+ * amp: a leading `&` is skipped too. */
+static void rust_impl_self(const char *t, size_t h, int amp, size_t *b, size_t *e)
+{
+	size_t k = 4;
+	while (k < h && space(t[k]))
+		k++;
+	if (k < h && t[k] == '<')
+		k = skip_generics(t, h, k);
+	/* the self type: after `for` at depth 0 when a trait is implemented */
+	size_t self = k;
+	int d = 0;
+	for (size_t j = k; j < h; j++) {
+		d += t[j] == '<' || t[j] == '(';
+		d -= (t[j] == '>' && t[j - 1] != '-') || t[j] == ')';
+		if (!d && kw_at(t, h, j, "for")) {
+			self = j + 3;
+			break;
+		}
+		if (!d && kw_at(t, h, j, "where"))
+			break;
+	}
+	while (self < h && (space(t[self]) || (amp && t[self] == '&')))
+		self++;
+	size_t x = self, last = self;
+	while (x < h && (idc(t[x]) || t[x] == ':')) {
+		if (t[x] == ':')
+			last = x + 1;
+		x++;
+	}
+	*b = last;
+	*e = x;
+}
+
 /* Rust: the trait bound of generic parameter buf of struct `name` (nl bytes) from an impl
  * header of that struct in src (`impl<'s, M: Matcher, S: Sink> Core<'s, M, S>`, `impl<M>
  * Trait for Core<M> where M: Matcher`); replaces buf and returns 1 when one shows. Parameters
@@ -5554,32 +5589,8 @@ static int impl_bound(char *buf, size_t cap, const char *name, size_t nl, const 
 		size_t n = len - i, h = 4;
 		while (h < n && t[h] != '{' && t[h] != ';')
 			h++;
-		size_t k = 4;
-		while (k < h && space(t[k]))
-			k++;
-		if (k < h && t[k] == '<')
-			k = skip_generics(t, h, k);
-		/* the self type: after `for` at depth 0 when a trait is implemented */
-		size_t self = k;
-		int d = 0;
-		for (size_t j = k; j < h; j++) {
-			d += t[j] == '<' || t[j] == '(';
-			d -= (t[j] == '>' && t[j - 1] != '-') || t[j] == ')';
-			if (!d && kw_at(t, h, j, "for")) {
-				self = j + 3;
-				break;
-			}
-			if (!d && kw_at(t, h, j, "where"))
-				break;
-		}
-		while (self < h && (space(t[self]) || t[self] == '&'))
-			self++;
-		size_t e = self, last = self;
-		while (e < h && (idc(t[e]) || t[e] == ':')) {
-			if (t[e] == ':')
-				last = e + 1;
-			e++;
-		}
+		size_t last, e;
+		rust_impl_self(t, h, 1, &last, &e);
 		if (e - last == nl && !memcmp(t + last, name, nl) && bound_in(buf, cap, t, h))
 			return 1;
 	}
@@ -5603,31 +5614,8 @@ static void rust_self_tuple(char *out, size_t cap, const char *src, size_t len, 
 	const char *t;
 	size_t h;
 	if (rust_impl_header(&t, &h, src, len, at)) {
-		size_t k = 4;
-		while (k < h && space(t[k]))
-			k++;
-		if (k < h && t[k] == '<')
-			k = skip_generics(t, h, k);
-		size_t self = k;
-		int d = 0;
-		for (size_t r = k; r < h; r++) {
-			d += t[r] == '<' || t[r] == '(';
-			d -= (t[r] == '>' && t[r - 1] != '-') || t[r] == ')';
-			if (!d && kw_at(t, h, r, "for")) {
-				self = r + 3;
-				break;
-			}
-			if (!d && kw_at(t, h, r, "where"))
-				break;
-		}
-		while (self < h && space(t[self]))
-			self++;
-		size_t e = self, last = self;
-		while (e < h && (idc(t[e]) || t[e] == ':')) {
-			if (t[e] == ':')
-				last = e + 1;
-			e++;
-		}
+		size_t last, e;
+		rust_impl_self(t, h, 0, &last, &e);
 		sb = (size_t)(t - src) + last;
 		sl = e - last;
 	}
