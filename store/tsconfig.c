@@ -486,6 +486,31 @@ static int push_dir(char ***dirs, size_t *nd, size_t *cd, const char *p, size_t 
 	return 0;
 }
 
+/* *dirs = every directory holding or above a file of lang in l, sorted, repeats kept (the
+ * callers skip them); what *dirs held before is freed. */
+static int lang_dirs(char ***dirs, size_t *nd, size_t *cd, const cc_git_listing *l, cc_lang lang)
+{
+	int rc;
+	for (size_t i = 0; i < *nd; i++)
+		free((*dirs)[i]);
+	*nd = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->files[i].lang != lang)
+			continue;
+		const char *p = l->files[i].path;
+		for (const char *s = p; *s; s++)
+			if (*s == '/' && (rc = push_dir(dirs, nd, cd, p, (size_t)(s - p))))
+				return rc;
+		if ((rc = push_dir(dirs, nd, cd, "", 0)))
+			return rc;
+		if (*nd > 200000)
+			break;
+	}
+	if (*nd > 1)
+		qsort(*dirs, *nd, sizeof(char *), str_cmp);
+	return 0;
+}
+
 /* Go (gopy20): the module path of DIR/go.mod ("module example.com/m/v2", quoted or not, a
  * comment after it) as the line "DIR\tMODULE\t\tg". Absent or without a module line: none. */
 static int gomod_line(cc_buf *out, const reader *rd, const char *dir)
@@ -686,45 +711,15 @@ int cc_ts_paths(char **text, git_repository *repo, const cc_git_listing *l)
 	}
 	workspace_unique(&out, &ws);
 	/* Go: every go.mod in a directory holding or above a Go file (gopy20) */
-	for (size_t i = 0; i < nd; i++)
-		free(dirs[i]);
-	nd = 0;
-	for (size_t i = 0; i < l->n; i++) {
-		if (l->files[i].lang != CC_LANG_GO)
-			continue;
-		const char *p = l->files[i].path;
-		for (const char *s = p; *s; s++)
-			if (*s == '/' && (rc = push_dir(&dirs, &nd, &cd, p, (size_t)(s - p))))
-				goto out;
-		if ((rc = push_dir(&dirs, &nd, &cd, "", 0)))
-			goto out;
-		if (nd > 200000)
-			break;
-	}
-	if (nd > 1)
-		qsort(dirs, nd, sizeof(char *), str_cmp);
+	if ((rc = lang_dirs(&dirs, &nd, &cd, l, CC_LANG_GO)))
+		goto out;
 	for (size_t i = 0; i < nd; i++)
 		if (!(i && !strcmp(dirs[i], dirs[i - 1])) && !strstr(dirs[i], "vendor") &&
 		    (rc = gomod_line(&out, &rd, dirs[i])))
 			goto out;
 	/* Rust (cg41): every Cargo.toml in a directory holding or above a Rust file */
-	for (size_t i = 0; i < nd; i++)
-		free(dirs[i]);
-	nd = 0;
-	for (size_t i = 0; i < l->n; i++) {
-		if (l->files[i].lang != CC_LANG_RUST)
-			continue;
-		const char *p = l->files[i].path;
-		for (const char *s = p; *s; s++)
-			if (*s == '/' && (rc = push_dir(&dirs, &nd, &cd, p, (size_t)(s - p))))
-				goto out;
-		if ((rc = push_dir(&dirs, &nd, &cd, "", 0)))
-			goto out;
-		if (nd > 200000)
-			break;
-	}
-	if (nd > 1)
-		qsort(dirs, nd, sizeof(char *), str_cmp);
+	if ((rc = lang_dirs(&dirs, &nd, &cd, l, CC_LANG_RUST)))
+		goto out;
 	for (size_t i = 0; i < nd; i++)
 		if (!(i && !strcmp(dirs[i], dirs[i - 1])) && !strstr(dirs[i], "vendor") &&
 		    (rc = cargo_line(&out, &rd, dirs[i])))
