@@ -4264,11 +4264,14 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			}
 			/* the last definition before the call, else the first one (a loop); Rust: not
 			 * a `let` whose own value holds the call (`let src = Bytes::copy_from_slice(
-			 * src.as_ref());`: the earlier `src`; resolver 52, cg35) */
+			 * src.as_ref());`: the earlier `src`; resolver 52, cg35); Go likewise, a
+			 * reassignment `s = s.With(..)` (logrus' `*slog.Logger`: the earlier `s`, not
+			 * this assignment's own value; resolver 64, cg43) */
 			size_t best = lo;
 			for (size_t i = lo; i < nv && v[i].method == m && v[i].name == var; i++) {
 				const cc_node *d = &g->nodes[v[i].node];
-				if (g->lang == CC_LANG_RUST && i > lo && d->kind != CC_NODE_PARAM &&
+				if ((g->lang == CC_LANG_RUST || g->lang == CC_LANG_GO) && i > lo &&
+				    d->kind != CC_NODE_PARAM &&
 				    d->start_byte <= nd->start_byte && nd->start_byte < d->end_byte)
 					continue;
 				if (v[i].node < k)

@@ -4626,6 +4626,22 @@ static const char *chain_type(const cc_store_rev *r, call_ctx *x, const char *rt
 			if (!own)
 				return "!~";
 		}
+		if (!k && x->fam == CC_LANG_GO && *pool(l, in->recv) && x->depth < 7) {
+			/* Go (resolver 64, cg43): a method of a library's value reaching no definition
+			 * gives a library's value too (logrus' `s = s.With(..)` of a `*slog.Logger`
+			 * s, then `s.Info(..)`: not the repository's Info by name) */
+			call_ctx y;
+			char rm[512], b1[128];
+			ctx_init(&y, x->caller, iname, pool(l, in->recv), pool(l, in->encl), rm,
+			         sizeof(rm));
+			y.flags = in->flags;
+			y.depth = x->depth + 1;
+			y.cidx = in->index;
+			y.nargs = in->nargs;
+			const char *vt = recv_type(r, &y, in, irt, b1, sizeof(b1));
+			if (*vt == '!' || *vt == '-') /* ("-": another module's package's) */
+				return "!";
+		}
 		if (!k && (!*pool(l, in->recv) || !strncmp(pool(l, in->recv), "new", 3))) {
 			/* Foo(..) / new Foo(..) of a class without a constructor of its own */
 			const cc_store_def *range;

@@ -5242,6 +5242,44 @@ EXPECT += [
 ]
 
 
+# cg43 (resolver 64): Go, a variable reassigned from a method of itself, `s = s.With(..)`:
+# the receiver of that call is the earlier `s` (not this assignment's own value), and a method
+# of a library's value that reaches no definition gives a library's value (logrus'
+# hooks/slog/handler_test.go: `s := slog.New(..); s = s.With(..); s.Info(..)`, main: logrus'
+# two Info by name). Not over-reaching: the repository's `l = l.With(); l.Info(..)` of a
+# *Logger keeps Logger.Info (main: weak), as does a *Logger parameter.
+FILES['go43/go.mod'] = 'module example.com/m43\n\ngo 1.22\n'
+FILES['go43/lg/logger.go'] = (
+    'package lg\n'                                                      # 1
+    '\n'                                                                # 2
+    'import "log/slog"\n'                                               # 3
+    '\n'                                                                # 4
+    'type Logger struct{}\n'                                            # 5
+    '\n'                                                                # 6
+    'func (l *Logger) Info(args ...interface{}) {}\n'                   # 7
+    'func (l *Logger) With() *Logger { return l }\n'                    # 8
+    '\n'                                                                # 9
+    'func J() {\n'                                                      # 10
+    '\ts := slog.New(nil)\n'                                            # 11
+    '\ts = s.With("root", 1)\n'                                         # 12
+    '\ts = s.WithGroup("req")\n'                                        # 13
+    '\ts.Info("x")\n'                                                   # 14 none
+    '}\n'                                                               # 15
+    'func M() {\n'                                                      # 16
+    '\tl := &Logger{}\n'                                                # 17
+    '\tl = l.With()\n'                                                  # 18
+    '\tl.Info("x")\n'                                                   # 19 Logger's
+    '}\n'                                                               # 20
+    'func K(l *Logger) { l.Info("x") }\n')                              # 21 Logger's
+EXPECT += [
+    ('go43/lg/logger.go', 12, 'With', 'none'),
+    ('go43/lg/logger.go', 14, 'Info', 'none'),
+    ('go43/lg/logger.go', 18, 'With', ('go43/lg/logger.go', 'Logger.With')),
+    ('go43/lg/logger.go', 19, 'Info', ('go43/lg/logger.go', 'Logger.Info')),
+    ('go43/lg/logger.go', 21, 'Info', ('go43/lg/logger.go', 'Logger.Info')),
+]
+
+
 def run(*args):
     return subprocess.run([CODECOMP] + list(args), check=True, capture_output=True,
                           text=True).stdout
@@ -5524,3 +5562,4 @@ def main():
 
 
 sys.exit(main())
+
