@@ -3534,6 +3534,58 @@ static int go_call_args(char **out, const cc_file_graph *g, const char *src, siz
 	return CC_OK;
 }
 
+/* C++ (resolver 64, cg43): is the receiver text a parenthesized sum whose first operand is a
+ * string literal, `("/foo" + s)`, `(L"x" + s)`, or a macro's call of one, `(STR("/foo") +
+ * rep(..))` (pugixml's): a `+` of a `const char *` and a string gives the library's string
+ * (std::basic_string), never a class of the repository by the method's name. */
+static int cpp_literal_sum(const char *t)
+{
+	size_t n = strlen(t), i = 1;
+	if (n < 6 || t[0] != '(' || t[n - 1] != ')')
+		return 0;
+	while (space(t[i]))
+		i++;
+	size_t m = i;
+	while (t[m] >= 'A' && t[m] <= 'Z') /* L"..", or an upper-case macro STR("..") */
+		m++;
+	while (idc(t[m]) && m > i && (t[m] < 'a' || t[m] > 'z'))
+		m++;
+	int mac = m > i + 1 && t[m] == '(';
+	size_t q = mac ? m + 1 : (m == i + 1 && t[i] == 'L') || m == i ? m : (size_t)-1;
+	if (q == (size_t)-1)
+		return 0;
+	if (mac)
+		while (space(t[q]))
+			q++;
+	if (t[q] != '"')
+		return 0;
+	for (q++; t[q] && t[q] != '"'; q++)
+		if (t[q] == '\\' && t[q + 1])
+			q++;
+	if (!t[q])
+		return 0;
+	q++;
+	if (mac) {
+		while (space(t[q]))
+			q++;
+		if (t[q] != ')')
+			return 0;
+		q++;
+	}
+	while (space(t[q]))
+		q++;
+	if (t[q] != '+' || t[q + 1] == '+' || t[q + 1] == '=')
+		return 0;
+	int d = 0; /* the sum is the whole parenthesized text */
+	for (size_t j = 0; j < n; j++) {
+		d += t[j] == '(';
+		d -= t[j] == ')';
+		if (!d && j + 1 < n)
+			return 0;
+	}
+	return 1;
+}
+
 /* Rust (resolver 50): the type of path call node k's first argument (`T::from(arg)`), as "0=X"
  * into a malloc'd *out (NULL when it does not show): a variable whose type shows, `self` in a
  * method of `impl X`, `X::Variant` / `X::Variant(..)` / `X::Variant { .. }`, `X { .. }`, a
@@ -3939,6 +3991,13 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 					goto oom;
 				continue;
 			}
+		}
+		if (g->lang == CC_LANG_CPP && cpp_literal_sum(cc_graph_str(g, nd->qual))) {
+			/* C++ (resolver 64, cg43): `("/foo" + s).c_str()`: a library's string */
+			out[k].flags |= CC_CALL_RECV_LOCAL;
+			if (!(out[k].rtype = strdup("!")))
+				goto oom;
+			continue;
 		}
 		if (ntop && g->lang != CC_LANG_PYTHON && !*cc_graph_str(g, nd->qual)) {
 			/* JS/TS `f()` of a module-level `const f = O.getPrototypeOf` (a value, no

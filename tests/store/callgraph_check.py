@@ -5280,6 +5280,34 @@ EXPECT += [
 ]
 
 
+# cg43 (resolver 64): C++, a parenthesized sum whose first operand is a string literal or an
+# upper-case macro's call of one, `(STR("/foo") + rep(..)).c_str()` (pugixml's
+# tests/test_xpath_parse.cpp), `("/foo" + r).c_str()`: the library's string, no edge (main:
+# the repository's two c_str by name). Not over-reaching: a repository class's own sum `(m +
+# m).c_str()` keeps its edges, and `x.c_str()` of an xstr43 its class's.
+FILES['cpp43/s.cpp'] = (
+    '#include <string>\n'                                              # 1
+    '#define STR43(s) s\n'                                             # 2
+    'struct xstr43 { const char* c_str() const { return 0; } };\n'     # 3
+    'struct mine43 { mine43 operator+(const mine43&) const { return *this; }\n'  # 4
+    '  const char* c_str() const { return 0; } };\n'                   # 5
+    'std::string rep43(int n);\n'                                      # 6
+    'void f43() {\n'                                                   # 7
+    '  std::string r = "a";\n'                                         # 8
+    '  const char* p = (STR43("/foo") + rep43(2)).c_str();\n'          # 9 none
+    '  const char* q = ("/foo" + r).c_str();\n'                        # 10 none
+    '  mine43 m;\n'                                                    # 11
+    '  const char* z = (m + m).c_str();\n'                             # 12 by name
+    '  xstr43 x;\n'                                                    # 13
+    '  const char* y = x.c_str();\n'                                   # 14 xstr43's
+    '}\n')                                                             # 15
+EXPECT += [
+    ('cpp43/s.cpp', 9, 'c_str', 'none'),
+    ('cpp43/s.cpp', 10, 'c_str', 'none'),
+    ('cpp43/s.cpp', 14, 'c_str', ('cpp43/s.cpp', 'xstr43.c_str')),
+]
+
+
 def run(*args):
     return subprocess.run([CODECOMP] + list(args), check=True, capture_output=True,
                           text=True).stdout
