@@ -3551,7 +3551,8 @@ static int cpp_literal_sum(const char *t)
 	while (idc(t[m]) && m > i && (t[m] < 'a' || t[m] > 'z'))
 		m++;
 	int mac = m > i + 1 && t[m] == '(';
-	size_t q = mac ? m + 1 : (m == i + 1 && t[i] == 'L') || m == i ? m : (size_t)-1;
+	size_t q = mac ? m + 1 : (m == i + 1 && t[i] == 'L') || m == i ? m
+	                                                               : (size_t)-1;
 	if (q == (size_t)-1)
 		return 0;
 	if (mac)
