@@ -2431,6 +2431,94 @@ static void rust_let_seq(char *out, size_t cap, const cc_file_graph *g, const cc
 	rust_seq_value(out, cap, t + i + 1, n - i - 1);
 }
 
+/* Rust (resolver 64, cg43): `let map = &*HMAP;`, `= HMAP;`, `= HMAP.clone();` of an
+ * upper-case static or const the file declares with a type, `static HMAP: LazyLock<HashMap<u32,
+ * u32>> = ..` (indexmap's benches): that type, a lazy cell's (LazyLock, Lazy, OnceLock) value
+ * type, as a declared type is written. */
+static void rust_let_static(char *out, size_t cap, const cc_file_graph *g, const cc_node *nd,
+                            const char *src, size_t len)
+{
+	const char *t, *name = cc_graph_str(g, nd->name);
+	size_t n;
+	out[0] = 0;
+	node_span(&t, &n, nd, src, len);
+	long at = word_at(t, n, name);
+	if (at < 0)
+		return;
+	size_t i = (size_t)at + strlen(name);
+	while (i < n && space(t[i]))
+		i++;
+	if (i + 1 >= n || t[i] != '=' || t[i + 1] == '=' || t[i + 1] == '>')
+		return;
+	for (i++; i < n && (space(t[i]) || t[i] == '&' || t[i] == '*'); i++)
+		;
+	size_t b = i;
+	while (i < n && ((t[i] >= 'A' && t[i] <= 'Z') || (t[i] >= '0' && t[i] <= '9') || t[i] == '_'))
+		i++;
+	if (i - b < 2 || i - b >= 100 || (t[b] < 'A' || t[b] > 'Z') || (i < n && idc(t[i])))
+		return;
+	char sn[112];
+	memcpy(sn, t + b, i - b);
+	sn[i - b] = 0;
+	if (i + 8 <= n && !memcmp(t + i, ".clone()", 8))
+		i += 8;
+	while (i < n && space(t[i]))
+		i++;
+	if (i < n && t[i] != ';')
+		return;
+	/* the file's `static SN:` / `const SN:` */
+	for (size_t p = 0; p + i - b + 8 < len; p++) {
+		size_t q = p;
+		if (!strncmp(src + p, "static ", 7))
+			q = p + 7;
+		else if (!strncmp(src + p, "const ", 6))
+			q = p + 6;
+		else
+			continue;
+		if (p && idc(src[p - 1]))
+			continue;
+		while (q < len && space(src[q]))
+			q++;
+		if (strncmp(src + q, sn, i - b) || idc(src[q + (i - b)]))
+			continue;
+		q += i - b;
+		while (q < len && space(src[q]))
+			q++;
+		if (q >= len || src[q] != ':')
+			return;
+		q++;
+		while (q < len && space(src[q]))
+			q++;
+		size_t e = q;
+		int d = 0;
+		while (e < len && (d || (src[e] != '=' && src[e] != ';'))) {
+			d += src[e] == '<';
+			d -= src[e] == '>';
+			e++;
+		}
+		while (e > q && space(src[e - 1]))
+			e--;
+		for (size_t w = q; w < e && src[w] != '<'; w++)
+			if (src[w] == ':' && w + 1 < e && src[w + 1] == ':')
+				q = w + 2; /* `std::sync::LazyLock<..>`: its last segment on */
+		static const char *const cells[] = {"LazyLock<", "Lazy<", "OnceLock<", "OnceCell<",
+		                                    NULL};
+		for (int c = 0; cells[c]; c++) {
+			size_t cl = strlen(cells[c]);
+			if (e - q > cl + 1 && !strncmp(src + q, cells[c], cl) && src[e - 1] == '>') {
+				q += cl;
+				e--;
+				break;
+			}
+		}
+		if (e > q && e - q < cap) {
+			memcpy(out, src + q, e - q);
+			out[e - q] = 0;
+		}
+		return;
+	}
+}
+
 /* Rust (resolver 58, cg40): a name bound by a tuple pattern of a parameter, `(k, vals): &(usize,
  * &Vec<usize>)`: the element of the tuple type at the name's position, as a declared type is
  * written; t[0, n) is the parameter, name at t[at]. Leaves out alone when the shapes differ. */
@@ -3882,6 +3970,8 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 					rust_index_value(buf, sizeof(buf), g, nd, src, len);
 				if (!buf[0] && g->lang == CC_LANG_RUST)
 					rust_let_seq(buf, sizeof(buf), g, nd, src, len);
+				if (!buf[0] && g->lang == CC_LANG_RUST)
+					rust_let_static(buf, sizeof(buf), g, nd, src, len);
 				if (!buf[0])
 					value_type(buf, sizeof(buf), g, k, src, len);
 			}

@@ -5308,6 +5308,31 @@ EXPECT += [
 ]
 
 
+# cg43 (resolver 64): Rust, a local bound to an upper-case static the file declares with a
+# type, `let map = &*HM43;` of `static HM43: std::sync::LazyLock<HashMap<u32, u32>>`
+# (indexmap's benches/bench.rs HMAP_100K): the lazy cell's value type, a std HashMap: no edge
+# to the crate's `get` by name (main: weak). Not over-reaching: `let my = &MY43;` of a
+# `static MY43: Map43` reaches Map43::get (main: weak).
+FILES['rs43/Cargo.toml'] = '[package]\nname = "rs43"\nversion = "0.1.0"\n'
+FILES['rs43/src/lib.rs'] = (
+    'use std::collections::HashMap;\n'                                 # 1
+    'pub struct Map43;\n'                                              # 2
+    'impl Map43 { pub fn get(&self, k: u32) -> u32 { k } }\n'          # 3
+    'static HM43: std::sync::LazyLock<HashMap<u32, u32>> =\n'          # 4
+    '    std::sync::LazyLock::new(|| HashMap::new());\n'               # 5
+    'static MY43: Map43 = Map43;\n'                                    # 6
+    'pub fn g43() {\n'                                                 # 7
+    '    let map = &*HM43;\n'                                          # 8
+    '    map.get(&1);\n'                                               # 9 none
+    '    let my = &MY43;\n'                                            # 10
+    '    my.get(1);\n'                                                 # 11 Map43's
+    '}\n')                                                             # 12
+EXPECT += [
+    ('rs43/src/lib.rs', 9, 'get', 'none'),
+    ('rs43/src/lib.rs', 11, 'get', ('rs43/src/lib.rs', 'Map43::get')),
+]
+
+
 def run(*args):
     return subprocess.run([CODECOMP] + list(args), check=True, capture_output=True,
                           text=True).stdout
