@@ -2511,6 +2511,9 @@ static void rust_let_static(char *out, size_t cap, const cc_file_graph *g, const
 				break;
 			}
 		}
+		for (size_t w = q; w < e; w++)
+			if (src[w] == '<')
+				e = w; /* its generic arguments dropped */
 		if (e > q && e - q < cap) {
 			memcpy(out, src + q, e - q);
 			out[e - q] = 0;

@@ -5312,7 +5312,8 @@ EXPECT += [
 # type, `let map = &*HM43;` of `static HM43: std::sync::LazyLock<HashMap<u32, u32>>`
 # (indexmap's benches/bench.rs HMAP_100K): the lazy cell's value type, a std HashMap: no edge
 # to the crate's `get` by name (main: weak). Not over-reaching: `let my = &MY43;` of a
-# `static MY43: Map43` reaches Map43::get (main: weak).
+# `static MY43: Map43` reaches Map43::get, `&*GM43` of a `LazyLock<Gen43<u32, u32>>` the
+# generic Gen43::get (indexmap's IMAP_100K; main: weak, both).
 FILES['rs43/Cargo.toml'] = '[package]\nname = "rs43"\nversion = "0.1.0"\n'
 FILES['rs43/src/lib.rs'] = (
     'use std::collections::HashMap;\n'                                 # 1
@@ -5326,10 +5327,19 @@ FILES['rs43/src/lib.rs'] = (
     '    map.get(&1);\n'                                               # 9 none
     '    let my = &MY43;\n'                                            # 10
     '    my.get(1);\n'                                                 # 11 Map43's
-    '}\n')                                                             # 12
+    '}\n'                                                              # 12
+    'pub struct Gen43<K, V> { k: K, v: V }\n'                          # 13
+    'impl<K, V> Gen43<K, V> { pub fn get(&self, k: u32) -> u32 { k } }\n'  # 14
+    'static GM43: std::sync::LazyLock<Gen43<u32, u32>> =\n'            # 15
+    '    std::sync::LazyLock::new(|| Gen43 { k: 1, v: 2 });\n'         # 16
+    'pub fn h43() {\n'                                                 # 17
+    '    let gm = &*GM43;\n'                                           # 18
+    '    gm.get(1);\n'                                                 # 19 Gen43's
+    '}\n')                                                             # 20
 EXPECT += [
     ('rs43/src/lib.rs', 9, 'get', 'none'),
     ('rs43/src/lib.rs', 11, 'get', ('rs43/src/lib.rs', 'Map43::get')),
+    ('rs43/src/lib.rs', 19, 'get', ('rs43/src/lib.rs', 'Gen43::get')),
 ]
 
 
