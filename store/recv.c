@@ -2331,24 +2331,37 @@ static int rust_range_index(const char *t, size_t n)
 	return !d;
 }
 
+/* Rust: the value of the `let` node nd (`let x = VALUE;`, `let x: T = VALUE;` not: the
+ * name must be followed by `=`): *v, *vn span it (to the node's end); 0 when the node does not
+ * read so. */
+static int rust_let_value(const char **v, size_t *vn, const cc_file_graph *g, const cc_node *nd,
+                          const char *src, size_t len)
+{
+	const char *t, *name = cc_graph_str(g, nd->name);
+	size_t n;
+	node_span(&t, &n, nd, src, len);
+	long at = word_at(t, n, name);
+	if (at < 0)
+		return 0;
+	size_t i = (size_t)at + strlen(name);
+	while (i < n && space(t[i]))
+		i++;
+	if (i + 1 >= n || t[i] != '=' || t[i + 1] == '=' || t[i + 1] == '>')
+		return 0;
+	*v = t + i + 1;
+	*vn = n - i - 1;
+	return 1;
+}
+
 /* Rust (resolver 55, cg37): `let x = &s[..];`, `let x = if .. { &d[..] } else { &d[..n] };`:
  * the value indexes by a range, a slice: "![]" (the language's, as a declared `&[u8]`/`&str`). */
 static void rust_index_value(char *out, size_t cap, const cc_file_graph *g, const cc_node *nd,
                              const char *src, size_t len)
 {
-	const char *t, *name = cc_graph_str(g, nd->name);
+	const char *t;
 	size_t n;
 	out[0] = 0;
-	node_span(&t, &n, nd, src, len);
-	long at = word_at(t, n, name);
-	if (at < 0 || cap < 4)
-		return;
-	size_t i = (size_t)at + strlen(name);
-	while (i < n && space(t[i]))
-		i++;
-	if (i + 1 >= n || t[i] != '=' || t[i + 1] == '=' || t[i + 1] == '>')
-		return;
-	if (rust_range_index(t + i + 1, n - i - 1))
+	if (cap >= 4 && rust_let_value(&t, &n, g, nd, src, len) && rust_range_index(t, n))
 		snprintf(out, cap, "![]");
 }
 
@@ -2416,19 +2429,11 @@ static void rust_seq_value(char *out, size_t cap, const char *t, size_t n)
 static void rust_let_seq(char *out, size_t cap, const cc_file_graph *g, const cc_node *nd,
                          const char *src, size_t len)
 {
-	const char *t, *name = cc_graph_str(g, nd->name);
+	const char *t;
 	size_t n;
 	out[0] = 0;
-	node_span(&t, &n, nd, src, len);
-	long at = word_at(t, n, name);
-	if (at < 0)
-		return;
-	size_t i = (size_t)at + strlen(name);
-	while (i < n && space(t[i]))
-		i++;
-	if (i + 1 >= n || t[i] != '=' || t[i + 1] == '=' || t[i + 1] == '>')
-		return;
-	rust_seq_value(out, cap, t + i + 1, n - i - 1);
+	if (rust_let_value(&t, &n, g, nd, src, len))
+		rust_seq_value(out, cap, t, n);
 }
 
 /* Rust (resolver 64, cg43): `let map = &*HMAP;`, `= HMAP;`, `= HMAP.clone();` of an
@@ -2438,19 +2443,12 @@ static void rust_let_seq(char *out, size_t cap, const cc_file_graph *g, const cc
 static void rust_let_static(char *out, size_t cap, const cc_file_graph *g, const cc_node *nd,
                             const char *src, size_t len)
 {
-	const char *t, *name = cc_graph_str(g, nd->name);
-	size_t n;
+	const char *t;
+	size_t n, i;
 	out[0] = 0;
-	node_span(&t, &n, nd, src, len);
-	long at = word_at(t, n, name);
-	if (at < 0)
+	if (!rust_let_value(&t, &n, g, nd, src, len))
 		return;
-	size_t i = (size_t)at + strlen(name);
-	while (i < n && space(t[i]))
-		i++;
-	if (i + 1 >= n || t[i] != '=' || t[i + 1] == '=' || t[i + 1] == '>')
-		return;
-	for (i++; i < n && (space(t[i]) || t[i] == '&' || t[i] == '*'); i++)
+	for (i = 0; i < n && (space(t[i]) || t[i] == '&' || t[i] == '*'); i++)
 		;
 	size_t b = i;
 	while (i < n && ((t[i] >= 'A' && t[i] <= 'Z') || (t[i] >= '0' && t[i] <= '9') || t[i] == '_'))
