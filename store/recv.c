@@ -4502,6 +4502,15 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		 * a local declared without initializer (`Status s;`) is no assignment. Either is read
 		 * from the outermost method's text before the call. */
 		void (*scan)(char *, size_t, const char *, size_t, const char *) = NULL;
+		/* the outermost method around the call, whose text before the call the scans below
+		 * read; -1 when there is none (a call at file scope) */
+		int32_t om = nd->method;
+		while (om >= 0 && g->nodes[om].method >= 0)
+			om = g->nodes[om].method;
+		if (om >= 0 && !(g->nodes[om].start_byte < nd->start_byte && nd->start_byte <= len))
+			om = -1;
+		const char *ot = om >= 0 ? src + g->nodes[om].start_byte : NULL;
+		size_t on = om >= 0 ? nd->start_byte - g->nodes[om].start_byte : 0;
 		if (!bare && !field && !found && g->lang == CC_LANG_RUST && plain_ident(recv))
 			scan = rust_for_elem;
 		else if (!bare && !field && !out[k].rtype &&
@@ -4510,17 +4519,12 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		if (!bare && !field && !out[k].rtype && g->lang == CC_LANG_GO && plain_ident(recv)) {
 			/* Go: `var v T` with no value (resolver 37), a loop variable over a slice
 			 * or map (`for _, r := range routes { r.Match(..) }`, resolver 35) */
-			int32_t m = nd->method;
-			while (m >= 0 && g->nodes[m].method >= 0)
-				m = g->nodes[m].method;
-			if (m >= 0 && g->nodes[m].start_byte < nd->start_byte && nd->start_byte <= len) {
+			if (ot) {
 				buf[0] = 0;
 				if (!found) /* (a variable the analysis saw assigned is not this one) */
-					go_var_decl(buf, sizeof(buf), g, src + g->nodes[m].start_byte,
-					            nd->start_byte - g->nodes[m].start_byte, recv);
+					go_var_decl(buf, sizeof(buf), g, ot, on, recv);
 				if (!buf[0])
-					go_for_elem(buf, sizeof(buf), g, src + g->nodes[m].start_byte,
-					            nd->start_byte - g->nodes[m].start_byte, recv, src, len);
+					go_for_elem(buf, sizeof(buf), g, ot, on, recv, src, len);
 				if (buf[0]) {
 					out[k].flags |= CC_CALL_RECV_LOCAL;
 					if (!(out[k].rtype = strdup(buf)))
@@ -4528,30 +4532,20 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				}
 			}
 		}
-		if (scan) {
-			int32_t m = nd->method;
-			while (m >= 0 && g->nodes[m].method >= 0)
-				m = g->nodes[m].method;
-			const cc_node *mn = &g->nodes[m];
-			if (mn->start_byte < nd->start_byte && nd->start_byte <= len) {
-				scan(buf, sizeof(buf), src + mn->start_byte, nd->start_byte - mn->start_byte,
-				     recv);
-				if (buf[0]) {
-					out[k].flags |= CC_CALL_RECV_LOCAL;
-					if (!(out[k].rtype = strdup(buf)))
-						goto oom;
-				}
+		if (scan && ot) {
+			scan(buf, sizeof(buf), ot, on, recv);
+			if (buf[0]) {
+				out[k].flags |= CC_CALL_RECV_LOCAL;
+				if (!(out[k].rtype = strdup(buf)))
+					goto oom;
 			}
 		}
 		/* Rust (resolver 55, cg37): a name bound by a tuple-struct or tuple-variant pattern
 		 * (`Repr::Custom(Custom(ref a)) => a.as_bytes()`): the field's declared type */
 		if (!bare && !field && !found && !out[k].rtype && g->lang == CC_LANG_RUST &&
 		    plain_ident(recv) && strcmp(recv, "self")) {
-			int32_t m = nd->method;
-			while (m >= 0 && g->nodes[m].method >= 0)
-				m = g->nodes[m].method;
-			if (m >= 0 && g->nodes[m].start_byte < nd->start_byte && nd->start_byte <= len) {
-				rust_pat_binding(buf, sizeof(buf), src, len, g->nodes[m].start_byte,
+			if (ot) {
+				rust_pat_binding(buf, sizeof(buf), src, len, g->nodes[om].start_byte,
 				                 nd->start_byte, recv);
 				if (buf[0]) {
 					out[k].flags |= CC_CALL_RECV_LOCAL;
