@@ -24,8 +24,12 @@
  *   codecomp   this project's method: protected spans first (within a share of k), then
  *              the rest, both ranked by one score: an attention part times the structural
  *              prior ^ prior_weight (CC_COMBINE_PROD, default), or plus prior_weight x the
- *              prior (CC_COMBINE_MAX). The attention part is the cumulative attention
- *              (attn_cum, H2O's statistic) when the caller gives it and the window is the
+ *              prior (CC_COMBINE_MAX). With the product the exponent follows the budget b:
+ *              prior_weight x ln(1 / b) / ln(1 / prior_budget_ref), i.e. ln(1 / b) with the
+ *              defaults (3.0 at 5%, 0.9 at 40%): the fewer tokens a head keeps, the more
+ *              the structure among them counts against attention. The attention part is
+ *              the cumulative attention (attn_cum, H2O's statistic) when the caller gives
+ *              it and the window is the
  *              context's own end (query-agnostic: the last tokens' attention says little
  *              about later questions) or a query (unless query_window is set; the query
  *              then steers the selection through relevance-seeded priors and protection);
@@ -126,10 +130,11 @@ const char *cc_policy_name(int policy); /* "snapkv", ...; "?" when out of range 
 int cc_policy_parse(const char *name);  /* -1 when unknown */
 
 /* The version of the policies' default selections: bumped whenever a default changes which
- * tokens a policy keeps for the same input (3: codecomp's value_weight 1). Stores of
- * compressed caches (the repository cache's keys) carry it, so chunks kept under older
- * defaults are not served as if the current ones had chosen them. */
-#define CC_COMPRESS_SELECT_VERSION 3
+ * tokens a policy keeps for the same input (3: codecomp's value_weight 1; 4: its prior's
+ * exponent scaled by ln(1 / budget), prior_budget_ref). Stores of compressed caches (the
+ * repository cache's keys) carry it, so chunks kept under older defaults are not served as
+ * if the current ones had chosen them. */
+#define CC_COMPRESS_SELECT_VERSION 4
 
 typedef struct {
 	int policy;    /* cc_policy */
@@ -218,7 +223,19 @@ typedef struct {
 	/* the modes where value_weight and distinct_weight apply, a bit mask (1 = query-agnostic,
 	 * 2 = with a query; cc_compress_opts_default: 3) */
 	int vk_modes;
+	/* codecomp with CC_COMBINE_PROD: > 0 = the prior's exponent (prior_weight, or
+	 * prior_weight_query with a query) is the weight at this budget and scales with ln(1 / budget) elsewhere: exponent =
+	 * weight x ln(1 / budget) / ln(1 / prior_budget_ref). Keeping a share b of the context
+	 * is ln(1 / b) nats of selectivity; the fewer tokens a head keeps, the more the structure
+	 * that must survive counts against attention among them. Default CC_PRIOR_BUDGET_REF
+	 * (e^-2, so with the default weights the exponent is ln(1 / b) without a query and half
+	 * that with one: 3.0 / 2.3 / 1.6 / 0.9 at 5/10/20/40%); 0 = the weight at every budget
+	 * (as before 2026-12-07); in [0, 1) */
+	double prior_budget_ref;
 } cc_compress_opts;
+
+/* e^-2: codecomp's default prior_budget_ref */
+#define CC_PRIOR_BUDGET_REF 0.1353352832366127
 
 /* codecomp's head_adapt modes. */
 enum {

@@ -71,6 +71,8 @@ void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget)
 	o->value_weight = policy == CC_POLICY_CODECOMP ? 1.0 : 0;
 	o->distinct_weight = 0;
 	o->vk_modes = 3;
+	/* the prior's exponent scales with ln(1 / budget): prior_weight at e^-2 (13.5%) */
+	o->prior_budget_ref = policy == CC_POLICY_CODECOMP ? CC_PRIOR_BUDGET_REF : 0;
 }
 
 /* o with the query-mode weights in place when the window is a query (codecomp). */
@@ -83,6 +85,11 @@ static cc_compress_opts mode_opts(const cc_compress_opts *o, const cc_compress_i
 		if (o->protect_share_query >= 0)
 			m.protect_share = o->protect_share_query;
 	}
+	/* the exponent in nats of selectivity: keeping b of the context is worth ln(1 / b), so
+	 * the prior weighs more the fewer tokens are kept (validated: 0 < ref < 1, b in (0, 1]) */
+	if (o->policy == CC_POLICY_CODECOMP && o->combine == CC_COMBINE_PROD &&
+	    o->prior_budget_ref > 0)
+		m.prior_weight *= log(1 / o->budget) / log(1 / o->prior_budget_ref);
 	return m;
 }
 
@@ -239,6 +246,9 @@ static int check_inputs(const cc_compress_opts *o, const cc_compress_input *in)
 	if (p == CC_POLICY_CODECOMP && !isfinite(o->prior_weight))
 		return cc_error_set(CC_EINVAL, "compress: prior_weight %g is not finite",
 		                    o->prior_weight);
+	if (p == CC_POLICY_CODECOMP && !(o->prior_budget_ref >= 0 && o->prior_budget_ref < 1))
+		return cc_error_set(CC_EINVAL, "compress: prior_budget_ref %g outside [0, 1)",
+		                    o->prior_budget_ref);
 	if (p == CC_POLICY_CODECOMP && !isfinite(o->cum_weight))
 		return cc_error_set(CC_EINVAL, "compress: cum_weight %g is not finite",
 		                    o->cum_weight);

@@ -183,7 +183,8 @@ static void usage(FILE *f)
 	        "mode mask 1 agnostic, 2 query; default 0: protect_share alone);\n"
 	        ":vw=W (attention x (||v||_1 / max) ^ W, value-aware; default 1, 0 = as before\n"
 	        "2026-12-06), :dw=W (attention x ((1 - cos(k, mean key)) / max) ^ W, distinct keys;\n"
-	        "default 0), :vkm=M (their mode mask, default 3);\n"
+	        "default 0), :vkm=M (their mode mask, default 3); :pbr=R (the prior's exponent is\n"
+	        "pw (qpw) x ln(1/b) / ln(1/R) at budget b; default e^-2 = 0.135; 0: pw at every b);\n"
 	        "pyramid:beta=B (also codecomp's taper); expected:ctx=1 (query statistics of\n"
 	        "every context query, as kvpress, instead of the observation window's);\n"
 	        "each entry is its\n"
@@ -1255,6 +1256,8 @@ static int parse_policy(const char *tok)
 			o->distinct_weight = v;
 		else if (!strcmp(kv, "vkm") && (v == 0 || v == 1 || v == 2 || v == 3))
 			o->vk_modes = (int)v;
+		else if (!strcmp(kv, "pbr") && v >= 0 && v < 1)
+			o->prior_budget_ref = v;
 		else if (!strcmp(kv, "hf") && v >= 0 && v <= 1)
 			o->adakv_floor = v;
 		else if (!strcmp(kv, "scum") && p == CC_POLICY_CODECOMP && (v == 0 || v == 1))

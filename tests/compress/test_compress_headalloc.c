@@ -108,6 +108,7 @@ static void test_reference(void)
 		o.window = 16;
 		o.head_adapt = CC_HEAD_SCORES;
 		o.adakv_floor = trial % 2 ? 0.2 : 0.5;
+		o.prior_budget_ref = 0; /* reference() uses prior_weight as the exponent */
 		cc_compress_input in[NH];
 		for (int h = 0; h < NH; h++) {
 			memset(&in[h], 0, sizeof(in[h]));

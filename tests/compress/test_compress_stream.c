@@ -149,6 +149,9 @@ static void priors_by_position(void)
 		cc_compress_opts o;
 		cc_compress_stream_opts so = {CHUNK, NULL, NULL, 0};
 		cc_compress_opts_default(&o, pols[p], 0.7);
+		/* prior_weight (2) as the exponent: at 70% the budget-scaled one (0.36) lets
+		 * attention outrank the prior-1 tokens, which is not what this checks */
+		o.prior_budget_ref = 0;
 		CHECK_EQ_INT(cc_compress_stream_prefill(s, g_ids, NCTX, &o, prior, NULL, &so, NULL),
 		             CC_OK);
 		int all = 1;

@@ -7,6 +7,9 @@
  *   - random inputs against a brute-force reference (scores written out, repeated arg-max);
  *   - vk_modes: the factors apply only in the modes named; missing inputs leave them out;
  *     bad weights are clear errors;
+ *   - prior_budget_ref: at budget b, in both modes, codecomp keeps what it keeps with the
+ *     exponent written out (weight x ln(1 / b) / ln(1 / ref), ref 0) and, at 5%, not what
+ *     the unscaled weight keeps; a ref outside [0, 1) is a clear error;
  *   - on the shared model (skipped when absent), CPU, f32 KV: cc_compress_kv_scores against
  *     values and keys read back with cc_session_kv_export and reduced here, and
  *     cc_compress_session with value_weight keeps what cc_compress_select keeps from those
@@ -144,6 +147,7 @@ static void test_brute_force(void)
 		}
 		cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.3 + 0.05 * (t % 4));
 		o.head_adapt = 0;
+		o.prior_budget_ref = 0; /* the reference below uses prior_weight as the exponent */
 		o.value_weight = vws[t % 3];
 		o.distinct_weight = dws[(t / 3) % 3];
 		CHECK_EQ_INT(cc_compress_select(keep, &nk, &o, &in), CC_OK);
@@ -175,6 +179,64 @@ static void test_brute_force(void)
 			bad += !ref[keep[j]];
 	}
 	CHECK_EQ_INT(bad, 0);
+}
+
+/* The budget-scaled prior exponent (prior_budget_ref, codecomp's default e^-2): the same
+ * tokens as the exponent written out with the scaling off, in both modes, with protected
+ * spans and head budgets at their defaults; at 5% the scaled exponent (3 agnostic, 1.5 with
+ * a query) keeps other tokens than the unscaled 2 and 1 in some trial. */
+static void test_prior_budget(void)
+{
+	static const double budgets[] = {0.05, 0.1, CC_PRIOR_BUDGET_REF, 0.2, 0.4, 1.0};
+	float attn[NB], prior[NB], vn[NB];
+	uint8_t prot[NB];
+	int32_t k1[NB], k2[NB], k3[NB];
+	size_t n1, n2, n3;
+	int same = 1, differs_at_5 = 0, same_at_ref = 1;
+	for (int t = 0; t < 24; t++) {
+		int query = t % 2;
+		double b = budgets[(t / 2) % 6];
+		cc_compress_input in = {NB, attn, prior, prot, 0, 0, attn, query, 0, vn, NULL};
+		for (int i = 0; i < NB; i++) {
+			attn[i] = (float)(unif() * unif());
+			prior[i] = (float)unif();
+			prot[i] = unif() < 0.1;
+			vn[i] = (float)(0.01 + unif());
+		}
+		cc_compress_opts o, w, u;
+		cc_compress_opts_default(&o, CC_POLICY_CODECOMP, b);
+		CHECK(o.prior_budget_ref > 0.135 && o.prior_budget_ref < 0.1354);
+		o.window = 8; /* so that 5% of NB leaves middle tokens to choose */
+		w = o;
+		w.prior_budget_ref = 0;
+		w.prior_weight = o.prior_weight * log(1 / b) / 2;
+		w.prior_weight_query = o.prior_weight_query * log(1 / b) / 2;
+		u = o;
+		u.prior_budget_ref = 0;
+		CHECK_EQ_INT(cc_compress_select(k1, &n1, &o, &in), CC_OK);
+		CHECK_EQ_INT(cc_compress_select(k2, &n2, &w, &in), CC_OK);
+		CHECK_EQ_INT(cc_compress_select(k3, &n3, &u, &in), CC_OK);
+		same &= n1 == n2 && !memcmp(k1, k2, n1 * sizeof(int32_t));
+		if (b == 0.05)
+			differs_at_5 |= n1 != n3 || memcmp(k1, k3, n1 * sizeof(int32_t));
+		if (b == CC_PRIOR_BUDGET_REF)
+			same_at_ref &= n1 == n3 && !memcmp(k1, k3, n1 * sizeof(int32_t));
+	}
+	CHECK(same);
+	CHECK(differs_at_5);
+	CHECK(same_at_ref);
+	/* a reference budget outside [0, 1) */
+	{
+		cc_compress_input in = {NB, attn, prior, NULL, 0, 0, attn, 0, 0, NULL, NULL};
+		static const double bad[] = {1.0, -0.1, NAN};
+		for (int i = 0; i < 3; i++) {
+			cc_compress_opts o;
+			cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.1);
+			o.prior_budget_ref = bad[i];
+			CHECK_EQ_INT(cc_compress_select(k1, &n1, &o, &in), CC_EINVAL);
+			CHECK(strstr(cc_error_last(), "prior_budget_ref") != NULL);
+		}
+	}
 }
 
 static void test_errors(void)
@@ -326,6 +388,7 @@ int main(void)
 	test_value_constructed();
 	test_distinct_constructed();
 	test_brute_force();
+	test_prior_budget();
 	test_errors();
 	if (!(dir = test_model_dir())) {
 		fprintf(stderr, "shared model absent (set CC_MODEL_DIR): session checks skipped\n");
