@@ -224,8 +224,10 @@ typedef struct {
 	 * 2 = with a query; cc_compress_opts_default: 3) */
 	int vk_modes;
 	/* codecomp with CC_COMBINE_PROD: > 0 = the prior's exponent (prior_weight, or
-	 * prior_weight_query with a query) is the weight at this budget and scales with ln(1 / budget) elsewhere: exponent =
-	 * weight x ln(1 / budget) / ln(1 / prior_budget_ref). Keeping a share b of the context
+	 * prior_weight_query with a query) is that weight at this budget and scales with
+	 * ln(1 / budget) elsewhere: exponent = weight x ln(1 / budget) / ln(1 / prior_budget_ref)
+	 * (bench/results/fidelity.md, 2026-12-07: lower at 5% and 40% on tuning and held-out
+	 * seeds, level at 10-20%). Keeping a share b of the context
 	 * is ln(1 / b) nats of selectivity; the fewer tokens a head keeps, the more the structure
 	 * that must survive counts against attention among them. Default CC_PRIOR_BUDGET_REF
 	 * (e^-2, so with the default weights the exponent is ln(1 / b) without a query and half

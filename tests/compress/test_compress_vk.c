@@ -209,8 +209,8 @@ static void test_prior_budget(void)
 		o.window = 8; /* so that 5% of NB leaves middle tokens to choose */
 		w = o;
 		w.prior_budget_ref = 0;
-		w.prior_weight = o.prior_weight * log(1 / b) / 2;
-		w.prior_weight_query = o.prior_weight_query * log(1 / b) / 2;
+		w.prior_weight = o.prior_weight * log(1 / b) / log(1 / CC_PRIOR_BUDGET_REF);
+		w.prior_weight_query = o.prior_weight_query * log(1 / b) / log(1 / CC_PRIOR_BUDGET_REF);
 		u = o;
 		u.prior_budget_ref = 0;
 		CHECK_EQ_INT(cc_compress_select(k1, &n1, &o, &in), CC_OK);
