@@ -1604,6 +1604,14 @@ static int rust_range_recv(const char *recv)
 	return range;
 }
 
+/* A call's receiver is a local variable whose type is `type` (copied): 0, or -1 when the copy
+ * cannot be allocated. */
+static int local_rtype(cc_call_info *c, const char *type)
+{
+	c->flags |= CC_CALL_RECV_LOCAL;
+	return (c->rtype = strdup(type)) ? 0 : -1;
+}
+
 static int chain_recv(cc_call_info *out, const cc_file_graph *g, uint32_t k)
 {
 	const cc_node *nd = &g->nodes[k];
@@ -4078,16 +4086,14 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			 * `pkg.T{..}.m()`: T's, as of a variable `x := T{..}` (cg23) */
 			go_literal_type(buf, sizeof(buf), g, cc_graph_str(g, nd->qual));
 			if (buf[0]) {
-				out[k].flags |= CC_CALL_RECV_LOCAL;
-				if (!(out[k].rtype = strdup(buf)))
+				if (local_rtype(&out[k], buf))
 					goto oom;
 				continue;
 			}
 		}
 		if (g->lang == CC_LANG_CPP && cpp_literal_sum(cc_graph_str(g, nd->qual))) {
 			/* C++ (resolver 64, cg43): `("/foo" + s).c_str()`: a library's string */
-			out[k].flags |= CC_CALL_RECV_LOCAL;
-			if (!(out[k].rtype = strdup("!")))
+			if (local_rtype(&out[k], "!"))
 				goto oom;
 			continue;
 		}
@@ -4122,8 +4128,7 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			if (t && !bound && t->type[0] != '~' && t->type[0] != '!') {
 				/* a class's instance: the receiver that is the variable alone */
 				if (!q[rl]) {
-					out[k].flags |= CC_CALL_RECV_LOCAL;
-					if (!(out[k].rtype = strdup(t->type)))
+					if (local_rtype(&out[k], t->type))
 						goto oom;
 					continue;
 				}
@@ -4210,8 +4215,7 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				b0 = nd->start_byte - 65536;
 			scan_decl(buf, sizeof(buf), src + b0, nd->start_byte - b0, recv);
 			if (buf[0]) {
-				out[k].flags |= CC_CALL_RECV_LOCAL;
-				if (!(out[k].rtype = strdup(buf)))
+				if (local_rtype(&out[k], buf))
 					goto oom;
 			}
 			continue;
@@ -4239,8 +4243,7 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			var = nd->name;
 		} else if (g->lang == CC_LANG_RUST && rust_range_recv(recv)) {
 			/* `(min..max).map(..)`: a Range, the language's (resolver 52, cg35) */
-			out[k].flags |= CC_CALL_RECV_LOCAL;
-			if (!(out[k].rtype = strdup("!Range")))
+			if (local_rtype(&out[k], "!Range"))
 				goto oom;
 			continue;
 		} else if (!plain_ident(recv) && chain_recv(out, g, k)) {
@@ -4260,8 +4263,7 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				path[pl] = 0;
 				if (rust_variant_type(owner, sizeof(owner), path, 0) ||
 				    rust_variant_type(owner, sizeof(owner), path, 1)) {
-					out[k].flags |= CC_CALL_RECV_LOCAL;
-					if (!(out[k].rtype = strdup(owner)))
+					if (local_rtype(&out[k], owner))
 						goto oom;
 				}
 				continue;
@@ -4276,8 +4278,7 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 			    src[nd->start_byte + rl] == '.' && !memcmp(src + nd->start_byte, recv, rl) &&
 			    rust_variant_type(owner, sizeof(owner), recv, 0)) {
 				/* `ExitCode::KilledBySigint.exit()`: the enum's method (cg29) */
-				out[k].flags |= CC_CALL_RECV_LOCAL;
-				if (!(out[k].rtype = strdup(owner)))
+				if (local_rtype(&out[k], owner))
 					goto oom;
 				continue;
 			}
@@ -4291,8 +4292,7 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				/* `self.0.m()` (resolver 58, cg40): the tuple struct's field */
 				rust_self_tuple(buf, sizeof(buf), src, len, nd->start_byte, atoi(fname));
 				if (buf[0]) {
-					out[k].flags |= CC_CALL_RECV_LOCAL;
-					if (!(out[k].rtype = strdup(buf)))
+					if (local_rtype(&out[k], buf))
 						goto oom;
 				}
 				continue;
@@ -4526,8 +4526,7 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				if (!buf[0])
 					go_for_elem(buf, sizeof(buf), g, ot, on, recv, src, len);
 				if (buf[0]) {
-					out[k].flags |= CC_CALL_RECV_LOCAL;
-					if (!(out[k].rtype = strdup(buf)))
+					if (local_rtype(&out[k], buf))
 						goto oom;
 				}
 			}
@@ -4535,8 +4534,7 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 		if (scan && ot) {
 			scan(buf, sizeof(buf), ot, on, recv);
 			if (buf[0]) {
-				out[k].flags |= CC_CALL_RECV_LOCAL;
-				if (!(out[k].rtype = strdup(buf)))
+				if (local_rtype(&out[k], buf))
 					goto oom;
 			}
 		}
@@ -4548,8 +4546,7 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 				rust_pat_binding(buf, sizeof(buf), src, len, g->nodes[om].start_byte,
 				                 nd->start_byte, recv);
 				if (buf[0]) {
-					out[k].flags |= CC_CALL_RECV_LOCAL;
-					if (!(out[k].rtype = strdup(buf)))
+					if (local_rtype(&out[k], buf))
 						goto oom;
 				}
 			}
@@ -4565,8 +4562,7 @@ int cc_call_infos(cc_call_info *out, const cc_file_graph *g, const char *src, si
 					                   nd->start_byte - g->nodes[m].start_byte, recv);
 			{
 				if (buf[0]) {
-					out[k].flags |= CC_CALL_RECV_LOCAL;
-					if (!(out[k].rtype = strdup(buf)))
+					if (local_rtype(&out[k], buf))
 						goto oom;
 				}
 			}
