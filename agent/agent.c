@@ -1686,7 +1686,7 @@ static int cache_session_open(cc_agent_session_info *out, cc_agent *a,
 	agent_cache_env env = {0};
 	char *model_id = NULL;
 	int32_t *qids = NULL;
-	size_t window, limit, n_q = 0, npos = 0;
+	size_t window = 0, limit = 0, n_q = 0, npos = 0;
 	int rc, counted = 0, locked = 0;
 	double t0;
 
@@ -1909,7 +1909,7 @@ int cc_agent_session_open(cc_agent_session_info *out, cc_agent *a, const cc_agen
 	agent_sess *s = NULL;
 	context c = {0};
 	agent_engine *eng = NULL;
-	size_t window, limit, need_tokens, need_bytes = 0;
+	size_t window = 0, limit = 0, need_tokens, need_bytes = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
