@@ -69,6 +69,77 @@ int cc_compress_adaptive_keep(size_t *keep, const cc_compress_opts *o, size_t n_
 		rc = cc_error_set(CC_ENOMEM, "out of memory allocating budgets over %zu layers", L);
 		goto out;
 	}
+	if (o->layer_adapt == CC_LAYER_INFO_PROP || o->layer_adapt == CC_LAYER_INFO) {
+		/* each layer's share of the middle budget in proportion to the information in its
+		 * attention over the middle tokens: the mean over its heads of the KL divergence of
+		 * the normalised attention from the uniform distribution (nats) */
+		double kl_sum = 0, *klv = malloc(L * sizeof(double));
+		size_t given = 0, tot_mid = L * (k - f);
+		if (!klv) {
+			rc = cc_error_set(CC_ENOMEM, "out of memory");
+			goto out;
+		}
+		for (size_t l = 0; l < L; l++) {
+			klv[l] = 0;
+			for (size_t h = 0; h < H; h++) {
+				const float *a = attn + (l * H + h) * n_ctx + (size_t)(o->sinks > 0 ? o->sinks : 0);
+				double sum = 0, ent = 0;
+				for (size_t j = 0; j < nm; j++)
+					sum += isnan(a[j]) || a[j] < 0 ? 0 : (double)a[j];
+				for (size_t j = 0; j < nm && sum > 0; j++) {
+					double p = isnan(a[j]) || a[j] < 0 ? 0 : (double)a[j] / sum;
+					if (p > 0)
+						ent -= p * log(p);
+				}
+				klv[l] += (sum > 0 ? log((double)nm) - ent : 0) / (double)H;
+			}
+			if (klv[l] < 0)
+				klv[l] = 0;
+		}
+		if (o->layer_adapt == CC_LAYER_INFO) {
+			/* up to the median layer's: only layers flatter than typical give budget */
+			double *srt = malloc(L * sizeof(double)), med;
+			if (!srt) {
+				free(klv);
+				rc = cc_error_set(CC_ENOMEM, "out of memory");
+				goto out;
+			}
+			memcpy(srt, klv, L * sizeof(double));
+			qsort(srt, L, sizeof(double), desc_double);
+			med = L % 2 ? srt[L / 2] : (srt[L / 2 - 1] + srt[L / 2]) / 2;
+			free(srt);
+			for (size_t l = 0; l < L; l++)
+				if (klv[l] > med)
+					klv[l] = med;
+		}
+		for (size_t l = 0; l < L; l++)
+			kl_sum += klv[l];
+		for (size_t l = 0; l < L; l++) {
+			size_t c = kl_sum > 0 ? (size_t)floor((double)tot_mid * klv[l] / kl_sum) : k - f;
+			if (c > nm)
+				c = nm;
+			keep[l] = f + c;
+			given += c;
+		}
+		/* what rounding and the caps left, one token at a time to the layer furthest below
+		 * its share that still has room */
+		while (given < tot_mid) {
+			size_t best = L;
+			double bd = -1e300;
+			for (size_t l = 0; l < L; l++) {
+				double want = kl_sum > 0 ? (double)tot_mid * klv[l] / kl_sum : (double)(k - f);
+				double d = want - (double)(keep[l] - f);
+				if (keep[l] - f < nm && d > bd)
+					bd = d, best = l;
+			}
+			if (best == L)
+				break;
+			keep[best]++;
+			given++;
+		}
+		free(klv);
+		goto out;
+	}
 	for (size_t l = 0; l < L; l++) {
 		memset(g, 0, nm * sizeof(double));
 		for (size_t h = 0; h < H; h++) {

@@ -53,6 +53,10 @@
  *              query the prior weighs less and protected spans get a smaller share
  *              (prior_weight_query 1, protect_share_query 0.25): the
  *              relevance-seeded priors already point at what it needs.
+ *              With layer_adapt (default CC_LAYER_INFO, cc_compress_session with attn_cum),
+ *              the layers share the total by the information in their attn_cum (its KL
+ *              divergence from uniform, capped at the median layer's; see
+ *              cc_compress_adaptive_keep): a layer whose attention is flat keeps little.
  *              With head_adapt, a layer's KV heads share the layer's total as in adakv,
  *              the counts from codecomp's own scores (cc_compress_select_heads).
  *              With protect_fit (an option, off by default), the protected share is
@@ -131,10 +135,11 @@ int cc_policy_parse(const char *name);  /* -1 when unknown */
 
 /* The version of the policies' default selections: bumped whenever a default changes which
  * tokens a policy keeps for the same input (3: codecomp's value_weight 1; 4: its prior's
- * exponent scaled by ln(1 / budget), prior_budget_ref). Stores of compressed caches (the
+ * exponent scaled by ln(1 / budget), prior_budget_ref; 5: its layers' budgets from the
+ * information in their attention, layer_adapt CC_LAYER_INFO). Stores of compressed caches (the
  * repository cache's keys) carry it, so chunks kept under older defaults are not served as
  * if the current ones had chosen them. */
-#define CC_COMPRESS_SELECT_VERSION 4
+#define CC_COMPRESS_SELECT_VERSION 5
 
 typedef struct {
 	int policy;    /* cc_policy */
@@ -164,8 +169,9 @@ typedef struct {
 	double prior_weight_query;
 	/* there (defaults 1 and 0.25; < 0 = the same as without a query; other policies: -1) */
 	double protect_share_query;
-	/* codecomp in cc_compress_session with attn_cum: 1 = per-layer budgets from
-	 * cc_compress_adaptive_keep over attn_cum (default 0) */
+	/* codecomp in cc_compress_session with attn_cum: per-layer budgets from
+	 * cc_compress_adaptive_keep over attn_cum (a cc_layer_adapt; codecomp's default
+	 * CC_LAYER_INFO since 2026-12-07, other policies ignore it) */
 	int layer_adapt;
 	/* codecomp with CC_COMBINE_PROD, a bit mask of modes (1 = query-agnostic, 2 = with a
 	 * query): there the prior's exponent is prior_weight (or prior_weight_query) x the
@@ -262,6 +268,16 @@ enum {
 	CC_COMBINE_PROD = 2
 };
 
+/* cc_compress_opts.layer_adapt: how codecomp's layers share the budget (cc_compress_adaptive_keep) */
+typedef enum {
+	CC_LAYER_UNIFORM = 0,   /* the same count in every layer */
+	CC_LAYER_MASS = 1,      /* each next token to the layer whose next token captures the most
+	                         * attention mass */
+	CC_LAYER_INFO_PROP = 5, /* middle budgets in proportion to each layer's information (the KL
+	                         * divergence of its attention from uniform) */
+	CC_LAYER_INFO = 6       /* the same, each layer's information capped at the median layer's */
+} cc_layer_adapt;
+
 void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget);
 
 /* What a policy may look at for one (layer, KV head). Arrays have n_ctx entries (context
@@ -315,7 +331,18 @@ size_t cc_compress_layer_keep(const cc_compress_opts *o, size_t n_ctx, int layer
  * middle tokens (after the sinks, before the window) is divided by its sum (all equal when
  * the sum is 0; NaN and negative values count as 0) and sorted descending, and a layer's
  * r-th gain is the mean over its heads of the r-th values. The chosen counts maximise the
- * total captured mass; ties go to the lower rank, then the lower layer. When nothing is left
+ * total captured mass; ties go to the lower rank, then the lower layer (o->layer_adapt
+ * CC_LAYER_MASS, or any value not named below). With CC_LAYER_INFO_PROP the rest is shared
+ * in proportion to each layer's information instead: the mean over its heads of the KL
+ * divergence of the normalised attention over the middle tokens from uniform, in nats (0 for
+ * a head without attention there); with CC_LAYER_INFO (codecomp's default) each layer's
+ * information is first capped at the median layer's, so that only layers whose attention is
+ * flatter than the typical layer's give budget, in proportion to how flat it is, and the
+ * others share it equally (a layer whose attention is uniform keeps only its sinks and
+ * window: choosing its tokens cannot do better than chance, and measured, its middle tokens
+ * matter least; bench/results/fidelity.md 2026-12-07). Counts are rounded down, what rounding
+ * leaves goes one token at a time to the layer furthest below its exact share, and no layer
+ * keeps more than n_ctx; all zero information means the uniform count. When nothing is left
  * after the forced tokens, or everything is kept, every layer gets
  * cc_compress_keep_count(). Errors: CC_EINVAL (NULL argument, n_layers or n_kv_heads < 1),
  * CC_ENOMEM.

@@ -64,6 +64,9 @@ void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget)
 	o->protect_share_query = policy == CC_POLICY_CODECOMP ? 0.25 : -1;
 	o->query_window = 0;
 	o->head_adapt = policy == CC_POLICY_CODECOMP ? CC_HEAD_PRIOR : CC_HEAD_UNIFORM;
+	/* the layers' budgets from the information in their attention, capped at the median
+	 * layer's (lower in every column on tuning seeds, bench/results/fidelity.md 2026-12-07) */
+	o->layer_adapt = policy == CC_POLICY_CODECOMP ? CC_LAYER_INFO : CC_LAYER_UNIFORM;
 	o->protect_fit = 0; /* measured lower on tuning seeds, not on held-out ones (fidelity.md) */
 	/* the attention part x the value's norm (VATP): lower ΔNLL on context-dependent tokens
 	 * in every column on tuning seeds, neutral to lower on all tokens (fidelity.md,

@@ -173,8 +173,10 @@ static void usage(FILE *f)
 	        "combination: attention x prior^pw, default, or + pw x prior, or ranks) and :cum=0 (no\n"
 	        "attn_cum at all), :rec=0 (H2O's cumulative attention instead of the reconstruction\n"
 	        "attention, kvzip's signal; 1: reconstruction in agnostic mode only; 2, default:\n"
-	        "in both modes), :taper=1 (pyramid's layer budgets), :adapt=1 (layer budgets\n"
-	        "steered by attention), :ent=M (prior exponent x the attention's normalised entropy; mode mask: 1 agnostic, 2 query),\n"
+	        "in both modes), :taper=1 (pyramid's layer budgets), :adapt=0|1|5|6 (layer budgets:\n"
+	        "uniform; by attention mass; in proportion to each layer's information, the KL of\n"
+	        "its attention from uniform; the same capped at the median layer's, default 6),\n"
+	        ":ent=M (prior exponent x the attention's normalised entropy; mode mask: 1 agnostic, 2 query),\n"
 	        ":qwin=1 (with a query: the query window's attention + cw x attn_cum, as before\n"
 	        "2026-12-05; default 0: attn_cum alone), :qpw=W:qps=S (prior weight and\n"
 	        "protect share with a query; < 0: as without), :ha=0|1|2 (per-head counts:\n"
@@ -1238,7 +1240,7 @@ static int parse_policy(const char *tok)
 			o->pyramid_beta = v;
 		else if (!strcmp(kv, "taper") && (v == 0 || v == 1))
 			o->layer_taper = (int)v;
-		else if (!strcmp(kv, "adapt") && (v == 0 || v == 1))
+		else if (!strcmp(kv, "adapt") && (v == 0 || v == 1 || v == 5 || v == 6))
 			o->layer_adapt = (int)v;
 		else if (!strcmp(kv, "ctx") && p == CC_POLICY_EXPECTED && (v == 0 || v == 1))
 			g.pexp[i] = (int)v;

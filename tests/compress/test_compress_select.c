@@ -913,7 +913,7 @@ static double ref_captured(const float *attn, size_t n, int L, int H, int sinks,
 	return tot;
 }
 
-/* cc_compress_adaptive_keep: the counts sum to the uniform total, every layer keeps its
+/* cc_compress_adaptive_keep with CC_LAYER_MASS: the counts sum to the uniform total, every layer keeps its
  * forced tokens and at most n_ctx, and no other split of the same total captures more
  * attention mass (every split enumerated); a layer attending to one token gives budget to
  * one whose attention is spread; cc_compress_select keeps exactly o->keep. */
@@ -933,6 +933,7 @@ static void test_adaptive_keep(void)
 		cc_compress_opts_default(&o, CC_POLICY_CODECOMP, (1 + rnd() % 19) / 20.0);
 		o.sinks = sinks;
 		o.window = window;
+		o.layer_adapt = CC_LAYER_MASS;
 		for (size_t i = 0; i < L * H * N; i++)
 			attn[i] = rep % 7 == 0 && i % 3 ? 0 : (float)(rnd() % 9) * (float)(rnd() % 4);
 		k = cc_compress_keep_count(&o, N);
@@ -975,6 +976,7 @@ static void test_adaptive_keep(void)
 			}
 		cc_compress_opts_default(&o, CC_POLICY_CODECOMP, 0.5);
 		o.window = 16;
+		o.layer_adapt = CC_LAYER_MASS;
 		CHECK_EQ_INT(cc_compress_adaptive_keep(keep, &o, N2, a2, 2, H), CC_OK);
 		CHECK(keep[0] < keep[1] && keep[0] + keep[1] == 2 * cc_compress_keep_count(&o, N2));
 		/* o->keep overrides the budget's count in cc_compress_select */
@@ -987,6 +989,101 @@ static void test_adaptive_keep(void)
 		CHECK_EQ_INT(cc_compress_select(sel, &nk, &o, &in), CC_EINVAL);
 		CHECK_EQ_INT(cc_compress_adaptive_keep(NULL, &o, N2, a2, 2, H), CC_EINVAL);
 		CHECK_EQ_INT(cc_compress_adaptive_keep(keep, &o, N2, a2, 0, H), CC_EINVAL);
+	}
+}
+
+/* The information in each layer's attention over the middle tokens: the mean over its KV heads
+ * of the KL divergence of the normalised attention from uniform (nats), written out. */
+static double ref_layer_kl(const float *attn, size_t n, int layer, int H, int sinks, int window)
+{
+	size_t nm = n - (size_t)sinks - (size_t)window;
+	double tot = 0;
+	for (int h = 0; h < H; h++) {
+		const float *a = attn + ((size_t)layer * (size_t)H + (size_t)h) * n + (size_t)sinks;
+		double sum = 0, kl = 0;
+		for (size_t j = 0; j < nm; j++)
+			sum += a[j] > 0 ? a[j] : 0;
+		for (size_t j = 0; j < nm && sum > 0; j++)
+			if (a[j] > 0)
+				kl += a[j] / sum * log(a[j] / sum * (double)nm);
+		tot += kl / H;
+	}
+	return tot;
+}
+
+/* layer_adapt CC_LAYER_INFO: the layers' middle budgets follow the information in their
+ * attention (KL from uniform), capped at the median layer's: a layer whose attention is
+ * uniform keeps only its sinks and window, layers at or above the median keep the same
+ * count (within one token), a layer below the median keeps its share in proportion, the
+ * total is the uniform one; CC_LAYER_INFO_PROP (no cap) gives the more informative layer
+ * more; cc_compress_session applies it (test_compress_session). */
+static void test_layer_info(void)
+{
+	enum {
+		L = 6,
+		H = 2,
+		N = 400
+	};
+	static float attn[L * H * N];
+	size_t keep[L], keep5[L];
+	for (int rep = 0; rep < 60; rep++) {
+		cc_compress_opts o;
+		int sinks = 4, window = 16;
+		size_t f = (size_t)(sinks + window), k, sum = 0, tot;
+		double kl[L], capped[L], srt[L], med, ksum = 0;
+		cc_compress_opts_default(&o, CC_POLICY_CODECOMP, (2 + rnd() % 7) / 20.0);
+		o.sinks = sinks;
+		o.window = window;
+		o.layer_adapt = CC_LAYER_INFO;
+		/* layer 0 uniform; the others with a few heavy tokens of their own strength */
+		for (int l = 0; l < L; l++)
+			for (int h = 0; h < H; h++)
+				for (size_t j = 0; j < N; j++)
+					attn[((size_t)l * H + (size_t)h) * N + j] =
+						l == 0 ? 1.0f
+						       : (float)(1 + rnd() % 3) +
+								 (rnd() % (unsigned)(4 + 3 * l) == 0
+					                                  ? (float)(10 * l)
+					                                  : 0.0f);
+		k = cc_compress_keep_count(&o, N);
+		tot = L * (k - f);
+		CHECK_EQ_INT(cc_compress_adaptive_keep(keep, &o, N, attn, L, H), CC_OK);
+		for (int l = 0; l < L; l++) {
+			kl[l] = ref_layer_kl(attn, N, l, H, sinks, window);
+			srt[l] = kl[l];
+			CHECK(keep[l] >= f && keep[l] <= N);
+			sum += keep[l];
+		}
+		CHECK_EQ_INT(sum, L * k);
+		CHECK_EQ_INT(keep[0], f);   /* uniform attention: nothing beyond sinks and window */
+		for (int i = 0; i < L; i++) /* sort descending */
+			for (int j = i + 1; j < L; j++)
+				if (srt[j] > srt[i]) {
+					double t = srt[i];
+					srt[i] = srt[j];
+					srt[j] = t;
+				}
+		med = (srt[L / 2 - 1] + srt[L / 2]) / 2;
+		for (int l = 0; l < L; l++)
+			ksum += capped[l] = kl[l] < med ? kl[l] : med;
+		for (int l = 0; l < L; l++) {
+			double want = (double)tot * capped[l] / ksum;
+			CHECK(fabs((double)(keep[l] - f) - want) <= 1.0 + 1e-9);
+		}
+		/* without the cap the most informative layer keeps the most */
+		o.layer_adapt = CC_LAYER_INFO_PROP;
+		CHECK_EQ_INT(cc_compress_adaptive_keep(keep5, &o, N, attn, L, H), CC_OK);
+		int top = 0;
+		for (int l = 1; l < L; l++)
+			if (kl[l] > kl[top])
+				top = l;
+		for (int l = 0; l < L; l++)
+			CHECK(keep5[top] >= keep5[l]);
+		CHECK(keep5[top] > keep[top]);
+		sum = 0;
+		for (int l = 0; l < L; l++)
+			sum += keep5[l];
+		CHECK_EQ_INT(sum, L * k);
 	}
 }
 
@@ -1006,5 +1103,6 @@ int main(void)
 	test_pyramid_kvzip();
 	test_errors();
 	test_adaptive_keep();
+	test_layer_info();
 	return test_result();
 }

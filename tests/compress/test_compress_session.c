@@ -6,7 +6,8 @@
  * compressing a fork leaves the parent's logits bit-identical; h2o, structure and codecomp
  * run on a session; codecomp with the caller's cumulative attention keeps, per layer and
  * head, what cc_compress_select gives for that slice (without and with a query after the
- * context); pyramid's per-layer lengths and kvzip's selection from the caller's
+ * context; with the same count in every layer, and with each layer's count from
+ * cc_compress_adaptive_keep's information shares, which differ between layers); pyramid's per-layer lengths and kvzip's selection from the caller's
  * reconstruction attention, and that attention (cc_compress_recon_attn) against forks run
  * by hand; missing statistics and a context longer than the cache are clear
  * errors.
@@ -278,8 +279,15 @@ static void test_codecomp_cum(void)
 	/* and without the value factor, whose norms this test does not give cc_compress_select
 	 * (with them: test_compress_vk) */
 	o.value_weight = 0;
-	for (int query = 0; query <= 1; query++) {
-		size_t extra = query ? NQ : 0, diff = 0;
+	for (int mode = 0; mode < 4; mode++) {
+		int query = mode & 1;
+		size_t extra = query ? NQ : 0, diff = 0, lk[64], unequal = 0;
+		/* the layers' counts: the same in every layer, or from the information in each
+		 * layer's attention (cc_compress_adaptive_keep over the same attn_cum) */
+		o.layer_adapt = mode < 2 ? CC_LAYER_UNIFORM : CC_LAYER_INFO;
+		o.keep = 0;
+		CHECK(L <= 64);
+		CHECK_EQ_INT(cc_compress_adaptive_keep(lk, &o, NCTX, cum, L, H), CC_OK);
 		s = new_session(0);
 		CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
 		if (query)
@@ -293,13 +301,16 @@ static void test_codecomp_cum(void)
 				memcpy(win + ((size_t)l * H + h) * NCTX, sc, NCTX * sizeof(float));
 			}
 		CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, prior, prot, cum, &st), CC_OK);
-		CHECK_EQ_INT(st.kept_per_head, 120);
+		CHECK_EQ_INT(st.kept_per_head, 120); /* the mean: the same total either way */
 		for (int l = 0; l < L; l++)
 			for (int h = 0; h < H; h++) {
 				size_t off = ((size_t)l * H + h) * NCTX, got = 0;
 				cc_compress_input in = {NCTX, win + off, prior, prot, l, h, cum + off, query, 0, NULL, NULL};
 				const int32_t *kp = cc_kv_seq_positions(cc_session_kv(s), l, h);
+				o.keep = o.layer_adapt ? lk[l] : 0;
+				unequal += h == 0 && lk[l] != 120;
 				CHECK_EQ_INT(cc_compress_select(sel, &got, &o, &in), CC_OK);
+				CHECK_EQ_INT(got, o.layer_adapt ? lk[l] : 120);
 				CHECK_EQ_INT(cc_kv_seq_len(cc_session_kv(s), l), got + extra);
 				CHECK(memcmp(kp, sel, got * sizeof(int32_t)) == 0);
 				for (size_t j = 0; j < extra; j++)
@@ -311,7 +322,10 @@ static void test_codecomp_cum(void)
 				CHECK_EQ_INT(cc_compress_select(sel2, &got2, &o, &in), CC_OK);
 				diff += memcmp(sel, sel2, got * sizeof(int32_t)) != 0;
 			}
+		o.keep = 0;
 		CHECK(diff > 0);
+		/* the layers' attention differs in information, so their counts differ */
+		CHECK(o.layer_adapt == CC_LAYER_UNIFORM || unequal > 0);
 		cc_session_free(s);
 	}
 	free(cum);
