@@ -501,6 +501,9 @@ int cc_repocache_compute(cc_repocache_chunk **out, cc_repocache *c, const char *
 		}
 		cc_compress_opts_default(&co, policy, key->budget);
 		co.head_adapt = CC_HEAD_UNIFORM; /* a chunk stores one length per layer */
+		/* and the same in every layer: chunks are concatenated, and the final pass over
+		 * them (cache_final_budget) needs the layers' rows to line up */
+		co.layer_adapt = CC_LAYER_UNIFORM;
 		if ((rc = cc_compress_session(f, &co, N, prior ? pr : NULL, protect ? pt : NULL,
 		                              recon, NULL)))
 			goto out;

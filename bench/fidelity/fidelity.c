@@ -276,13 +276,15 @@ static size_t seq_bytes(const cc_session *s)
 	return cs.seq_bytes;
 }
 
-/* Slots of layer 0, the mean over KV heads (adakv keeps a different count per head). */
+/* Slots per (layer, KV head), the mean over all of them (adakv and codecomp keep a different
+ * count per head, pyramid and codecomp per layer; the totals are the uniform ones). */
 static size_t kept_slots(const cc_session *s)
 {
 	size_t sum = 0;
-	for (int h = 0; h < g.H; h++)
-		sum += cc_kv_seq_head_len(cc_session_kv(s), 0, h);
-	return sum / (size_t)g.H;
+	for (int l = 0; l < g.L; l++)
+		for (int h = 0; h < g.H; h++)
+			sum += cc_kv_seq_head_len(cc_session_kv(s), l, h);
+	return sum / ((size_t)g.L * (size_t)g.H);
 }
 
 /* Copy the first n_ctx slots of s's observation statistics: out[(l * H + h) * n_ctx + j]. */

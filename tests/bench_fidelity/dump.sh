@@ -42,8 +42,11 @@ for f in tags.get("K", []):
     need(pos[:4] == [0, 1, 2, 3] and pos[-64:] == list(range(T - 64, T)), "K sinks and window")
 need(set(kept) == {"structure", "codecomp"}, "K lines of both policies")
 need(all(c == k for c in sum(kept["structure"].values(), [])), "structure keeps ceil(0.3 T)")
-need(all(sum(v) == H * k and len(v) == H for v in kept["codecomp"].values()),
-     "codecomp's heads share the layer's total")
+# codecomp: head budgets within a layer, layer budgets within the total (each layer at least
+# its sinks and window in every head)
+need(all(len(v) == H and sum(v) >= H * 68 for v in kept["codecomp"].values()) and
+     len(kept["codecomp"]) == L and sum(sum(v) for v in kept["codecomp"].values()) == L * H * k,
+     "codecomp's layers and heads share the total")
 n_query = int(tags["U"][0][3]) if len(tags.get("U", [])) == 1 else -1
 need(0 < n_query < n_ids, "one U line with the query's tokens")
 need(len(tags.get("PQ", [])) == 1 and len(tags["PQ"][0]) - 4 == T, "PQ line of T entries")
