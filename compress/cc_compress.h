@@ -268,7 +268,8 @@ enum {
 	CC_COMBINE_PROD = 2
 };
 
-/* cc_compress_opts.layer_adapt: how codecomp's layers share the budget (cc_compress_adaptive_keep) */
+/* cc_compress_opts.layer_adapt: how codecomp's layers share the budget
+ * (cc_compress_adaptive_keep) */
 typedef enum {
 	CC_LAYER_UNIFORM = 0,   /* the same count in every layer */
 	CC_LAYER_MASS = 1,      /* each next token to the layer whose next token captures the most

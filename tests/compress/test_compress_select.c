@@ -913,10 +913,10 @@ static double ref_captured(const float *attn, size_t n, int L, int H, int sinks,
 	return tot;
 }
 
-/* cc_compress_adaptive_keep with CC_LAYER_MASS: the counts sum to the uniform total, every layer keeps its
- * forced tokens and at most n_ctx, and no other split of the same total captures more
- * attention mass (every split enumerated); a layer attending to one token gives budget to
- * one whose attention is spread; cc_compress_select keeps exactly o->keep. */
+/* cc_compress_adaptive_keep with CC_LAYER_MASS: the counts sum to the uniform total, every
+ * layer keeps its forced tokens and at most n_ctx, and no other split of the same total
+ * captures more attention mass (every split enumerated); a layer attending to one token gives
+ * budget to one whose attention is spread; cc_compress_select keeps exactly o->keep. */
 static void test_adaptive_keep(void)
 {
 	enum {

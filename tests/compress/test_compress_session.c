@@ -7,8 +7,8 @@
  * run on a session; codecomp with the caller's cumulative attention keeps, per layer and
  * head, what cc_compress_select gives for that slice (without and with a query after the
  * context; with the same count in every layer, and with each layer's count from
- * cc_compress_adaptive_keep's information shares, which differ between layers); pyramid's per-layer lengths and kvzip's selection from the caller's
- * reconstruction attention, and that attention (cc_compress_recon_attn) against forks run
+ * cc_compress_adaptive_keep's information shares, which differ between layers); pyramid's
+ * per-layer lengths and kvzip's selection from the caller's reconstruction attention, and that attention (cc_compress_recon_attn) against forks run
  * by hand; missing statistics and a context longer than the cache are clear
  * errors.
  */
