@@ -36,6 +36,82 @@ static int gain_cmp(const void *pa, const void *pb)
 	return (a->layer > b->layer) - (a->layer < b->layer);
 }
 
+/* A value as a non-negative mass (NaN and negative values count as 0). */
+static double mass_of(float x)
+{
+	return isnan(x) || x < 0 ? 0 : (double)x;
+}
+
+/* CC_LAYER_INFO_PROP / CC_LAYER_INFO: the L * (k - f) middle tokens shared in proportion to
+ * each layer's information (the mean over its heads of the KL divergence of the normalised
+ * attention over the nm middle tokens from uniform, in nats), capped at the median layer's
+ * with CC_LAYER_INFO; rounded down, the rest one token at a time to the layer furthest below
+ * its share that still has room. */
+static int info_keep(size_t *keep, const cc_compress_opts *o, size_t n_ctx, const float *attn,
+                     size_t L, size_t H, size_t k, size_t f)
+{
+	size_t nm = n_ctx - f, given = 0, tot_mid = L * (k - f);
+	double kl_sum = 0, *klv = malloc(2 * L * sizeof(double)), *srt = klv + L;
+
+	if (!klv)
+		return cc_error_set(CC_ENOMEM, "out of memory allocating budgets over %zu layers", L);
+	for (size_t l = 0; l < L; l++) {
+		klv[l] = 0;
+		for (size_t h = 0; h < H; h++) {
+			const float *a =
+				attn + (l * H + h) * n_ctx + (size_t)(o->sinks > 0 ? o->sinks : 0);
+			double sum = 0, ent = 0;
+			for (size_t j = 0; j < nm; j++)
+				sum += mass_of(a[j]);
+			for (size_t j = 0; j < nm && sum > 0; j++) {
+				double p = mass_of(a[j]) / sum;
+				if (p > 0)
+					ent -= p * log(p);
+			}
+			klv[l] += (sum > 0 ? log((double)nm) - ent : 0) / (double)H;
+		}
+		if (klv[l] < 0)
+			klv[l] = 0;
+	}
+	if (o->layer_adapt == CC_LAYER_INFO) {
+		/* up to the median layer's: only layers flatter than typical give budget */
+		double med;
+		memcpy(srt, klv, L * sizeof(double));
+		qsort(srt, L, sizeof(double), desc_double);
+		med = L % 2 ? srt[L / 2] : (srt[L / 2 - 1] + srt[L / 2]) / 2;
+		for (size_t l = 0; l < L; l++)
+			if (klv[l] > med)
+				klv[l] = med;
+	}
+	for (size_t l = 0; l < L; l++)
+		kl_sum += klv[l];
+	/* each layer's exact share of the middle tokens (the uniform one without information) */
+	for (size_t l = 0; l < L; l++)
+		srt[l] = kl_sum > 0 ? (double)tot_mid * klv[l] / kl_sum : (double)(k - f);
+	for (size_t l = 0; l < L; l++) {
+		size_t c = (size_t)floor(srt[l]);
+		if (c > nm)
+			c = nm;
+		keep[l] = f + c;
+		given += c;
+	}
+	while (given < tot_mid) {
+		size_t best = L;
+		double bd = -1e300;
+		for (size_t l = 0; l < L; l++) {
+			double d = srt[l] - (double)(keep[l] - f);
+			if (keep[l] - f < nm && d > bd)
+				bd = d, best = l;
+		}
+		if (best == L)
+			break;
+		keep[best]++;
+		given++;
+	}
+	free(klv);
+	return CC_OK;
+}
+
 int cc_compress_adaptive_keep(size_t *keep, const cc_compress_opts *o, size_t n_ctx,
                               const float *attn, int n_layers, int n_kv_heads)
 {
@@ -61,6 +137,8 @@ int cc_compress_adaptive_keep(size_t *keep, const cc_compress_opts *o, size_t n_
 		keep[l] = k;
 	if (k <= f || k >= n_ctx)
 		return CC_OK;
+	if (o->layer_adapt == CC_LAYER_INFO_PROP || o->layer_adapt == CC_LAYER_INFO)
+		return info_keep(keep, o, n_ctx, attn, L, H, k, f);
 	nm = n_ctx - f;
 	sorted = malloc(nm * sizeof(double));
 	g = malloc(nm * sizeof(double));
@@ -69,84 +147,13 @@ int cc_compress_adaptive_keep(size_t *keep, const cc_compress_opts *o, size_t n_
 		rc = cc_error_set(CC_ENOMEM, "out of memory allocating budgets over %zu layers", L);
 		goto out;
 	}
-	if (o->layer_adapt == CC_LAYER_INFO_PROP || o->layer_adapt == CC_LAYER_INFO) {
-		/* each layer's share of the middle budget in proportion to the information in its
-		 * attention over the middle tokens: the mean over its heads of the KL divergence of
-		 * the normalised attention from the uniform distribution (nats) */
-		double kl_sum = 0, *klv = malloc(L * sizeof(double));
-		size_t given = 0, tot_mid = L * (k - f);
-		if (!klv) {
-			rc = cc_error_set(CC_ENOMEM, "out of memory");
-			goto out;
-		}
-		for (size_t l = 0; l < L; l++) {
-			klv[l] = 0;
-			for (size_t h = 0; h < H; h++) {
-				const float *a = attn + (l * H + h) * n_ctx + (size_t)(o->sinks > 0 ? o->sinks : 0);
-				double sum = 0, ent = 0;
-				for (size_t j = 0; j < nm; j++)
-					sum += isnan(a[j]) || a[j] < 0 ? 0 : (double)a[j];
-				for (size_t j = 0; j < nm && sum > 0; j++) {
-					double p = isnan(a[j]) || a[j] < 0 ? 0 : (double)a[j] / sum;
-					if (p > 0)
-						ent -= p * log(p);
-				}
-				klv[l] += (sum > 0 ? log((double)nm) - ent : 0) / (double)H;
-			}
-			if (klv[l] < 0)
-				klv[l] = 0;
-		}
-		if (o->layer_adapt == CC_LAYER_INFO) {
-			/* up to the median layer's: only layers flatter than typical give budget */
-			double *srt = malloc(L * sizeof(double)), med;
-			if (!srt) {
-				free(klv);
-				rc = cc_error_set(CC_ENOMEM, "out of memory");
-				goto out;
-			}
-			memcpy(srt, klv, L * sizeof(double));
-			qsort(srt, L, sizeof(double), desc_double);
-			med = L % 2 ? srt[L / 2] : (srt[L / 2 - 1] + srt[L / 2]) / 2;
-			free(srt);
-			for (size_t l = 0; l < L; l++)
-				if (klv[l] > med)
-					klv[l] = med;
-		}
-		for (size_t l = 0; l < L; l++)
-			kl_sum += klv[l];
-		for (size_t l = 0; l < L; l++) {
-			size_t c = kl_sum > 0 ? (size_t)floor((double)tot_mid * klv[l] / kl_sum) : k - f;
-			if (c > nm)
-				c = nm;
-			keep[l] = f + c;
-			given += c;
-		}
-		/* what rounding and the caps left, one token at a time to the layer furthest below
-		 * its share that still has room */
-		while (given < tot_mid) {
-			size_t best = L;
-			double bd = -1e300;
-			for (size_t l = 0; l < L; l++) {
-				double want = kl_sum > 0 ? (double)tot_mid * klv[l] / kl_sum : (double)(k - f);
-				double d = want - (double)(keep[l] - f);
-				if (keep[l] - f < nm && d > bd)
-					bd = d, best = l;
-			}
-			if (best == L)
-				break;
-			keep[best]++;
-			given++;
-		}
-		free(klv);
-		goto out;
-	}
 	for (size_t l = 0; l < L; l++) {
 		memset(g, 0, nm * sizeof(double));
 		for (size_t h = 0; h < H; h++) {
 			const float *a = attn + (l * H + h) * n_ctx + (size_t)(o->sinks > 0 ? o->sinks : 0);
 			double sum = 0;
 			for (size_t j = 0; j < nm; j++) {
-				double x = isnan(a[j]) || a[j] < 0 ? 0 : (double)a[j];
+				double x = mass_of(a[j]);
 				sorted[j] = x;
 				sum += x;
 			}
