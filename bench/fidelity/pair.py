@@ -9,8 +9,9 @@ deterministic) pair sample by sample; a row is labelled rN:POLICY (N = the run's
 when several runs are given. --ref: each cell shows the row's pooled value and, in brackets,
 its mean per-sample difference from the ref row +- the standard error (negative = lower).
 --best-of: one more table row, LABEL minus the best other row of each column (lowest pooled
-value; rows of the same policy in other runs are not others), mean +- standard error, and
-the ratio of pooled values.
+value; rows of the same policy, in other runs or with other options, such as
+codecomp:adapt=0 beside codecomp, are not others), mean +- standard error, and the ratio of
+pooled values.
 """
 import argparse
 import json
@@ -49,6 +50,12 @@ def bare(label):
     """A row label without its run prefix (r2:codecomp -> codecomp)."""
     head, _, rest = label.partition(":")
     return rest if head[:1] == "r" and head[1:].isdigit() else label
+
+
+def policy(label):
+    """The policy a row label names, without run prefix or options (r1:codecomp:adapt=0 ->
+    codecomp)."""
+    return bare(label).split(":")[0]
 
 
 def paired(a, b, metric):
@@ -92,7 +99,7 @@ def main():
         for c in cols:
             me = rows.get(a.best_of, {}).get(c)
             others = [(rows[l][c][a.metric]["mean"], l) for l in order
-                      if bare(l) != bare(a.best_of) and c in rows[l]]
+                      if policy(l) != policy(a.best_of) and c in rows[l]]
             if not me or not others:
                 cells.append("")
                 continue
