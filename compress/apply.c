@@ -19,6 +19,42 @@ static int needs_attn(int policy)
 	       policy == CC_POLICY_ADAKV;
 }
 
+/* codecomp's per-layer counts (cc_compress_adaptive_keep) from the information in attn_cum,
+ * or, in the modes of o->layer_info_obs (2: with a query after the context), in the
+ * observation window's attention (the query's own), gathered for every layer and head. */
+static int layer_counts(size_t *layer_k, cc_session *s, const cc_compress_opts *o, size_t n_ctx,
+                        const float *attn_cum, int n_layers, int n_heads)
+{
+	int query = cc_kv_seq_len(cc_session_kv(s), 0) > n_ctx, rc = CC_OK;
+	size_t nh = (size_t)n_heads;
+	float *obs = NULL;
+
+	if (!(o->layer_info_obs & (query ? 2 : 1)))
+		return cc_compress_adaptive_keep(layer_k, o, n_ctx, attn_cum, n_layers, n_heads);
+	if (!(obs = malloc((size_t)n_layers * nh * n_ctx * sizeof(float))))
+		return cc_error_set(CC_ENOMEM, "out of memory");
+	for (int l = 0; l < n_layers && !rc; l++)
+		for (int h = 0; h < n_heads && !rc; h++) {
+			const float *sc;
+			const int32_t *pos;
+			size_t on;
+			if ((rc = cc_session_obs(s, l, h, &sc, &pos, &on)))
+				break;
+			if (on < n_ctx)
+				rc = cc_error_set(CC_EINVAL,
+				                  "compress: observation statistics cover %zu slots of "
+				                  "layer %d, fewer than the %zu context tokens",
+				                  on, l, n_ctx);
+			else
+				memcpy(obs + ((size_t)l * nh + (size_t)h) * n_ctx, sc,
+				       n_ctx * sizeof(float));
+		}
+	if (!rc)
+		rc = cc_compress_adaptive_keep(layer_k, o, n_ctx, obs, n_layers, n_heads);
+	free(obs);
+	return rc;
+}
+
 int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
                         const float *prior, const uint8_t *protect, const float *attn_cum,
                         cc_compress_stats *st)
@@ -114,7 +150,7 @@ int cc_compress_session(cc_session *s, const cc_compress_opts *o, size_t n_ctx,
 			rc = cc_error_set(CC_ENOMEM, "out of memory");
 			goto out;
 		}
-		if ((rc = cc_compress_adaptive_keep(layer_k, o, n_ctx, attn_cum, n_layers, n_heads)))
+		if ((rc = layer_counts(layer_k, s, o, n_ctx, attn_cum, n_layers, n_heads)))
 			goto out;
 	}
 	for (int l = 0; l < n_layers; l++) {

@@ -57,6 +57,9 @@
  *              the layers share the total by the information in their attn_cum (its KL
  *              divergence from uniform, capped at the median layer's; see
  *              cc_compress_adaptive_keep): a layer whose attention is flat keeps little.
+ *              With a query (layer_info_obs 2, the default) the information is that of the
+ *              query's own attention (the observation window's) instead: the layers the
+ *              question attends through keep more.
  *              With head_adapt, a layer's KV heads share the layer's total as in adakv,
  *              the counts from codecomp's own scores (cc_compress_select_heads).
  *              With protect_fit (an option, off by default), the protected share is
@@ -136,10 +139,11 @@ int cc_policy_parse(const char *name);  /* -1 when unknown */
 /* The version of the policies' default selections: bumped whenever a default changes which
  * tokens a policy keeps for the same input (3: codecomp's value_weight 1; 4: its prior's
  * exponent scaled by ln(1 / budget), prior_budget_ref; 5: its layers' budgets from the
- * information in their attention, layer_adapt CC_LAYER_INFO). Stores of compressed caches (the
+ * information in their attention, layer_adapt CC_LAYER_INFO; 6: with a query, that information
+ * from the query's own attention, layer_info_obs 2). Stores of compressed caches (the
  * repository cache's keys) carry it, so chunks kept under older defaults are not served as
  * if the current ones had chosen them. */
-#define CC_COMPRESS_SELECT_VERSION 5
+#define CC_COMPRESS_SELECT_VERSION 6
 
 typedef struct {
 	int policy;    /* cc_policy */
@@ -173,6 +177,12 @@ typedef struct {
 	 * cc_compress_adaptive_keep over attn_cum (a cc_layer_adapt; codecomp's default
 	 * CC_LAYER_INFO since 2026-12-07, other policies ignore it) */
 	int layer_adapt;
+	/* codecomp with layer_adapt in cc_compress_session: a mode mask (1 = query-agnostic, 2 =
+	 * with a query) of where the layers' information comes from the observation window's
+	 * attention (with a query: the query's own) instead of attn_cum (codecomp's default 2
+	 * since 2026-12-07: lower in every query column on fresh tuning seeds and on the
+	 * held-out runs, bench/results/fidelity.md; other policies ignore it) */
+	int layer_info_obs;
 	/* codecomp with CC_COMBINE_PROD, a bit mask of modes (1 = query-agnostic, 2 = with a
 	 * query): there the prior's exponent is prior_weight (or prior_weight_query) x the
 	 * normalised entropy of the attention part over the middle tokens (H / log n, in

@@ -67,6 +67,9 @@ void cc_compress_opts_default(cc_compress_opts *o, int policy, double budget)
 	/* the layers' budgets from the information in their attention, capped at the median
 	 * layer's (lower in every column on tuning seeds, bench/results/fidelity.md 2026-12-07) */
 	o->layer_adapt = policy == CC_POLICY_CODECOMP ? CC_LAYER_INFO : CC_LAYER_UNIFORM;
+	/* with a query, the layers' information from the query's own attention (lower in every
+	 * query column on tuning seeds and held-out runs, fidelity.md 2026-12-07 23:48) */
+	o->layer_info_obs = policy == CC_POLICY_CODECOMP ? 2 : 0;
 	o->protect_fit = 0; /* measured lower on tuning seeds, not on held-out ones (fidelity.md) */
 	/* the attention part x the value's norm (VATP): lower ΔNLL on context-dependent tokens
 	 * in every column on tuning seeds, neutral to lower on all tokens (fidelity.md,

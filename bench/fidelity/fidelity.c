@@ -176,6 +176,8 @@ static void usage(FILE *f)
 	        "in both modes), :taper=1 (pyramid's layer budgets), :adapt=0|1|5|6 (layer budgets:\n"
 	        "uniform; by attention mass; in proportion to each layer's information, the KL of\n"
 	        "its attention from uniform; the same capped at the median layer's, default 6),\n"
+	        ":lsrc=M (mode mask where that information is the observation window's attention,\n"
+	        "with a query the query's own, instead of the reconstruction attention; default 2),\n"
 	        ":ent=M (prior exponent x the attention's normalised entropy; mode mask: 1 agnostic, 2 query),\n"
 	        ":qwin=1 (with a query: the query window's attention + cw x attn_cum, as before\n"
 	        "2026-12-05; default 0: attn_cum alone), :qpw=W:qps=S (prior weight and\n"
@@ -1244,6 +1246,8 @@ static int parse_policy(const char *tok)
 			o->layer_taper = (int)v;
 		else if (!strcmp(kv, "adapt") && (v == 0 || v == 1 || v == 5 || v == 6))
 			o->layer_adapt = (int)v;
+		else if (!strcmp(kv, "lsrc") && v >= 0 && v <= 3 && v == (int)v)
+			o->layer_info_obs = (int)v;
 		else if (!strcmp(kv, "ctx") && p == CC_POLICY_EXPECTED && (v == 0 || v == 1))
 			g.pexp[i] = (int)v;
 		else if (!strcmp(kv, "ent") && (v == 0 || v == 1 || v == 2 || v == 3))

@@ -281,13 +281,10 @@ static void test_codecomp_cum(void)
 	o.value_weight = 0;
 	for (int mode = 0; mode < 4; mode++) {
 		int query = mode & 1;
-		size_t extra = query ? NQ : 0, diff = 0, lk[64], unequal = 0;
-		/* the layers' counts: the same in every layer, or from the information in each
-		 * layer's attention (cc_compress_adaptive_keep over the same attn_cum) */
+		size_t extra = query ? NQ : 0, diff = 0, lk[64], lk_cum[64], unequal = 0;
 		o.layer_adapt = mode < 2 ? CC_LAYER_UNIFORM : CC_LAYER_INFO;
 		o.keep = 0;
 		CHECK(L <= 64);
-		CHECK_EQ_INT(cc_compress_adaptive_keep(lk, &o, NCTX, cum, L, H), CC_OK);
 		s = new_session(0);
 		CHECK_EQ_INT(cc_session_prefill(s, g_ids, NCTX, NULL), CC_OK);
 		if (query)
@@ -300,6 +297,15 @@ static void test_codecomp_cum(void)
 				CHECK_EQ_INT(cc_session_obs(s, l, h, &sc, &pos, &n), CC_OK);
 				memcpy(win + ((size_t)l * H + h) * NCTX, sc, NCTX * sizeof(float));
 			}
+		/* the layers' counts: the same in every layer, or from the information in each
+		 * layer's attention (cc_compress_adaptive_keep): without a query that of the same
+		 * attn_cum, with one that of the query's own attention (layer_info_obs 2), which
+		 * gives other counts here than attn_cum's */
+		CHECK_EQ_INT(o.layer_info_obs, 2);
+		CHECK_EQ_INT(cc_compress_adaptive_keep(lk, &o, NCTX, query ? win : cum, L, H), CC_OK);
+		CHECK_EQ_INT(cc_compress_adaptive_keep(lk_cum, &o, NCTX, cum, L, H), CC_OK);
+		if (query && o.layer_adapt)
+			CHECK(memcmp(lk, lk_cum, (size_t)L * sizeof(size_t)) != 0);
 		CHECK_EQ_INT(cc_compress_session(s, &o, NCTX, prior, prot, cum, &st), CC_OK);
 		CHECK_EQ_INT(st.kept_per_head, 120); /* the mean: the same total either way */
 		for (int l = 0; l < L; l++)
